@@ -1,0 +1,46 @@
+// Loop events: every model call is visible as it starts, streams, finishes or fails. The same events
+// feed the CLI progress line, the run panel (over RPC) and the run records.
+import type { CallRole, ProveResult, VerifyResult } from './results';
+
+export type RunKind = 'verify' | 'prove' | 'refine' | 'meta-verify';
+
+export type RunStatus = 'completed' | 'cancelled' | 'failed';
+
+export type LoopEvent =
+  | { type: 'run-started'; runId: string; kind: RunKind; plannedCalls: number; at: number }
+  | { type: 'plan-changed'; runId: string; plannedCalls: number }
+  | {
+      type: 'call-started';
+      runId: string;
+      callId: string;
+      role: CallRole;
+      /** Verifier sample index, candidate id and round, where they apply. */
+      sample?: number;
+      candidateId?: string;
+      round?: number;
+      at: number;
+    }
+  | { type: 'call-token'; runId: string; callId: string; text: string; reasoning: boolean }
+  | {
+      type: 'call-finished';
+      runId: string;
+      callId: string;
+      role: CallRole;
+      status: 'parsed' | 'unparsed';
+      score: number | null;
+      completionTokens: number;
+      totalMs: number;
+    }
+  | { type: 'call-failed'; runId: string; callId: string; role: CallRole; error: string; cancelled: boolean }
+  | { type: 'candidate-scored'; runId: string; candidateId: string; round: number; meanScore: number | null; selfScore: number | null }
+  | {
+      type: 'run-finished';
+      runId: string;
+      status: RunStatus;
+      error?: string;
+      verify?: VerifyResult;
+      prove?: ProveResult;
+      at: number;
+    };
+
+export type LoopEventListener = (event: LoopEvent) => void;

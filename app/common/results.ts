@@ -1,0 +1,103 @@
+// Parsed model outputs and loop results. Everything here is plain JSON: it crosses processes and is stored.
+import type { Annotation, Finding, Severity } from './annotations';
+import type { LocatedRange } from './text';
+
+export type Score = 0 | 0.5 | 1;
+
+export type CallRole = 'verify' | 'meta-verify' | 'generate' | 'refine' | 'extract';
+
+/**
+ * Why a response is not a verdict. A response cut off by the token limit, or one without a valid
+ * score, is never read as a pass.
+ */
+export type UnparsedReason = 'truncated' | 'no-score' | 'invalid-score' | 'no-solution' | 'empty' | 'error' | 'cancelled';
+
+export interface ParsedVerification {
+  status: 'parsed' | 'unparsed';
+  reason?: UnparsedReason;
+  score: Score | null;
+  /** The analysis text (after </think>, trimmed of the closing score line). */
+  analysis: string;
+  /** Reasoning text that came before </think>, kept for display, never parsed. */
+  reasoning?: string;
+  findings: Finding[];
+}
+
+export interface ParsedMetaVerification {
+  status: 'parsed' | 'unparsed';
+  reason?: UnparsedReason;
+  score: Score | null;
+  analysis: string;
+  reasoning?: string;
+}
+
+export interface ParsedGeneration {
+  status: 'parsed' | 'unparsed';
+  reason?: UnparsedReason;
+  solution: string;
+  selfEvaluation: ParsedVerification | null;
+  selfScore: Score | null;
+  reasoning?: string;
+}
+
+export type SampleStatus = 'parsed' | 'unparsed' | 'failed' | 'cancelled';
+
+export interface VerificationSample {
+  index: number;
+  callId: string;
+  status: SampleStatus;
+  reason?: UnparsedReason | string;
+  score: Score | null;
+  analysis: string;
+  annotations: Annotation[];
+  meta?: {
+    callId: string;
+    status: SampleStatus;
+    score: Score | null;
+    analysis: string;
+  };
+}
+
+export interface StepConsensus {
+  id: string;
+  label: string;
+  range: LocatedRange;
+  /** Number of samples that flagged this step (critical/gap/minor). */
+  flags: number;
+  /** Of those flags, how many the meta-verifier confirmed. */
+  confirmed: number;
+  /** The most severe severity any sample gave this step, if flagged. */
+  worst?: Severity;
+}
+
+export interface VerifyResult {
+  runId: string;
+  /** Mean score over parsed samples; null when no sample produced a verdict. */
+  score: number | null;
+  spread: { min: number; max: number; stdev: number } | null;
+  parsedSamples: number;
+  samples: VerificationSample[];
+  steps: StepConsensus[];
+  /** Findings that could not be tied to any step. */
+  documentAnnotations: Annotation[];
+}
+
+export interface Candidate {
+  id: string;
+  round: number;
+  /** Candidate this one refines, if any. */
+  parentId?: string;
+  proof: string;
+  selfScore: Score | null;
+  verifications: VerificationSample[];
+  meanScore: number | null;
+}
+
+export interface ProveResult {
+  runId: string;
+  status: 'passed' | 'exhausted' | 'cancelled' | 'failed';
+  best: Candidate | null;
+  candidates: Candidate[];
+  rounds: number;
+  calls: number;
+}

@@ -1,0 +1,67 @@
+// Positions and ranges in a source text. Offsets are UTF-16 code units (JavaScript string indices),
+// ranges are half-open [start, end). Lines and columns are 1-based, as in Monaco and unist.
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface SourceRange {
+  start: number;
+  end: number;
+}
+
+/** A range with its line/column form, for display and for the editor. */
+export interface LocatedRange extends SourceRange {
+  startPos: Position;
+  endPos: Position;
+}
+
+/** Replace text[start, end) with `text`. The one edit shape used by re-mapping, the editor and the engine. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Line-start offsets of a text, for offset ↔ line/column conversion in O(log n). */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: clamped - this.starts[lo] + 1 };
+  }
+
+  offsetAt(pos: Position): number {
+    const line = Math.max(1, Math.min(pos.line, this.starts.length));
+    const lineStart = this.starts[line - 1];
+    const lineEnd = line < this.starts.length ? this.starts[line] - 1 : this.text.length;
+    return Math.min(lineStart + Math.max(0, pos.column - 1), lineEnd);
+  }
+
+  locate(range: SourceRange): LocatedRange {
+    return { ...range, startPos: this.positionAt(range.start), endPos: this.positionAt(range.end) };
+  }
+}
+
+export function applyEdit(text: string, edit: TextEdit): string {
+  return text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+}

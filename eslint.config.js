@@ -1,0 +1,56 @@
+// Lint rules double as the layer check: the folder a file lives in decides what it may import
+// (VS Code's common/node/browser split). app/ is the engine: no Electron, no DOM, no React.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const engineForbidden = {
+  paths: [
+    { name: 'electron', message: 'app/ is the engine: it must not import Electron.' },
+    { name: 'react', message: 'app/ is the engine: no UI code here.' },
+    { name: 'react-dom', message: 'app/ is the engine: no UI code here.' },
+    { name: 'monaco-editor', message: 'app/ is the engine: no UI code here.' },
+  ],
+  patterns: [
+    { group: ['**/renderer/**', '**/main/**'], message: 'app/ must not import from renderer/ or main/.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'release/**', 'e2e/artifacts/**', 'fixtures/**', '.cache/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', engineForbidden],
+      // The engine runs in Node (CLI, server, utility process): browser globals mean a layer leak.
+      'no-restricted-globals': ['error',
+        { name: 'window', message: 'app/ is the engine: no DOM.' },
+        { name: 'document', message: 'app/ is the engine: no DOM.' },
+        { name: 'navigator', message: 'app/ is the engine: no DOM.' },
+        { name: 'localStorage', message: 'app/ is the engine: no DOM.' },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The renderer is sandboxed: talk to the engine through the contract.' }],
+        patterns: [
+          { group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'No Node APIs in the renderer.' },
+          { group: ['**/app/*', '!**/app/common', '**/app/*/**', '!**/app/common/**'], message: 'The renderer may only import app/common (pure, shared code).' },
+        ],
+      }],
+    },
+  },
+);
