@@ -1,0 +1,185 @@
+// The self-contained HTML report: a summary table and, per proof, the rendered proof with the findings
+// beside each step — the app's annotation column, readable offline and printable. Shared by the CLI
+// (`verify --report`) and the app's export. Everything from a proof or a model is escaped or rendered
+// through the safe Markdown/KaTeX path; a CSP meta tag forbids scripts as a second line of defence.
+import type { Annotation, Severity } from '../common/annotations';
+import type { ProofDocument, Step } from '../common/proof';
+import type { StepConsensus, VerifyResult } from '../common/results';
+import { inlinedKatexCss } from './katexCss';
+import { escapeHtml, renderMarkdownWithMath } from './markdown';
+import type { MathFragment } from '../common/proof';
+
+export interface ReportEntry {
+  /** Display name, usually the proof's path relative to where the command ran. */
+  name: string;
+  problem: string;
+  /** Math fragments of the problem text (from app/proof `mathFragments`). */
+  problemMath: MathFragment[];
+  doc: ProofDocument;
+  /** Null when the proof could not be verified (the error says why). */
+  result: VerifyResult | null;
+  checker?: Annotation[];
+  error?: string;
+}
+
+export interface ReportInput {
+  title: string;
+  generatedAt: Date;
+  /** Model and settings shown in the header, e.g. { backend: 'local:qwen.gguf', samples: 4 }. */
+  settings: Record<string, string | number | boolean>;
+  entries: ReportEntry[];
+}
+
+const SEVERITY_ORDER: Severity[] = ['critical', 'gap', 'minor', 'note', 'ok'];
+const SEVERITY_LABEL: Record<Severity, string> = {
+  critical: 'Critical error',
+  gap: 'Justification gap',
+  minor: 'Minor issue',
+  note: 'Note',
+  ok: 'Checked',
+};
+
+export function formatScore(score: number | null): string {
+  return score === null ? '—' : score.toFixed(2);
+}
+
+function criticalCount(entry: ReportEntry): { total: number; confirmed: number } {
+  const annotations = entry.result?.samples.flatMap((s) => s.annotations) ?? [];
+  const critical = annotations.filter((a) => a.severity === 'critical');
+  return { total: critical.length, confirmed: critical.filter((a) => a.provenance.verdict === 'confirmed').length };
+}
+
+function summaryRow(entry: ReportEntry, index: number): string {
+  const r = entry.result;
+  const critical = criticalCount(entry);
+  const spread = r?.spread ? `${r.spread.min.toFixed(1)}–${r.spread.max.toFixed(1)} (σ ${r.spread.stdev.toFixed(2)})` : '—';
+  const samples = r ? `${r.parsedSamples}/${r.samples.length}` : '—';
+  return `<tr>
+<td><a href="#proof-${index}">${escapeHtml(entry.name)}</a></td>
+<td class="num score">${entry.error ? `<span class="error">error</span>` : formatScore(r?.score ?? null)}</td>
+<td class="num">${spread}</td>
+<td class="num">${samples}</td>
+<td class="num">${critical.total}</td>
+<td class="num">${critical.confirmed}</td>
+</tr>`;
+}
+
+function annotationHtml(a: Annotation): string {
+  const where = [
+    a.provenance.source,
+    a.provenance.sample !== undefined ? `sample ${a.provenance.sample + 1}` : '',
+    a.provenance.verdict !== 'unchecked' ? a.provenance.verdict : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const quote = a.quote ? `<blockquote>${escapeHtml(a.quote)}</blockquote>` : '';
+  return `<li class="finding sev-${a.severity}${a.stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span> ${escapeHtml(a.message)}${quote}<span class="prov">${escapeHtml(where)}</span></li>`;
+}
+
+function findingsHtml(annotations: Annotation[]): string {
+  if (annotations.length === 0) return '';
+  const sorted = [...annotations].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  return `<ul class="findings">${sorted.map(annotationHtml).join('')}</ul>`;
+}
+
+function consensusHtml(consensus: StepConsensus | undefined, sampleCount: number): string {
+  if (!consensus || consensus.flags === 0) return '';
+  const width = sampleCount > 0 ? Math.round((consensus.flags / sampleCount) * 100) : 0;
+  return `<div class="consensus" title="${consensus.flags} of ${sampleCount} samples flagged this step; ${consensus.confirmed} confirmed by meta-verification">
+<span class="bar"><span style="width:${width}%"></span></span> ${consensus.flags} of ${sampleCount} flagged, ${consensus.confirmed} confirmed</div>`;
+}
+
+function stepHtml(step: Step, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number): string {
+  const body = renderMarkdownWithMath(step.text, step.math, { offset: step.range.start });
+  const cls = step.kind === 'heading' ? 'step heading' : 'step';
+  return `<div class="${cls}" id="${escapeHtml(step.id)}">
+<div class="label">${escapeHtml(step.label)}</div>
+<div class="source">${body}</div>
+<div class="notes">${consensusHtml(consensus, sampleCount)}${findingsHtml(annotations)}</div>
+</div>`;
+}
+
+function samplesHtml(result: VerifyResult): string {
+  const items = result.samples.map((s) => {
+    const meta = s.meta ? `<p class="meta">Meta-verification: ${formatScore(s.meta.score)} (${escapeHtml(s.meta.status)})</p>` : '';
+    return `<details><summary>Sample ${s.index + 1}: ${formatScore(s.score)} · ${escapeHtml(s.status)}${s.reason ? ` (${escapeHtml(String(s.reason))})` : ''}</summary>
+<pre class="analysis">${escapeHtml(s.analysis)}</pre>${meta}</details>`;
+  });
+  return `<section class="samples"><h3>Verifier analyses</h3>${items.join('')}</section>`;
+}
+
+function entryHtml(entry: ReportEntry, index: number): string {
+  const result = entry.result;
+  const sampleCount = result?.samples.length ?? 0;
+  const byStep = new Map<string, Annotation[]>();
+  const all = [...(result?.samples.flatMap((s) => s.annotations) ?? []), ...(entry.checker ?? [])];
+  const documentLevel: Annotation[] = [];
+  for (const a of all) {
+    if (a.stepId === null) documentLevel.push(a);
+    else byStep.set(a.stepId, [...(byStep.get(a.stepId) ?? []), a]);
+  }
+  const consensus = new Map(result?.steps.map((s) => [s.id, s]) ?? []);
+  const steps = entry.doc.steps.map((step) => stepHtml(step, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount));
+  const header = `<h2>${escapeHtml(entry.name)} <span class="score">${entry.error ? '' : `score ${formatScore(result?.score ?? null)}`}</span></h2>`;
+  const error = entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
+  const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, entry.problemMath)}</div>`;
+  const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel)}</div>` : '';
+  return `<section class="proof" id="proof-${index}">${header}${error}${problem}<div class="steps">${steps.join('\n')}</div>${docNotes}${result ? samplesHtml(result) : ''}</section>`;
+}
+
+const STYLE = `
+:root { color-scheme: light dark; --fg: #1d1d1f; --bg: #fff; --muted: #666; --line: #ddd;
+  --critical: #c62828; --gap: #e08a00; --minor: #1565c0; --note: #607d8b; --ok: #2e7d32; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6e6e6; --bg: #1e1e1e; --muted: #aaa; --line: #444; } }
+body { font: 15px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); margin: 2rem auto; max-width: 72rem; padding: 0 1rem; }
+table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary td { border-bottom: 1px solid var(--line); padding: .3rem .6rem; text-align: left; }
+.num { text-align: right !important; font-variant-numeric: tabular-nums; }
+.settings { color: var(--muted); }
+.proof { border-top: 2px solid var(--line); margin-top: 2rem; page-break-before: always; }
+.problem { background: rgba(127,127,127,.08); padding: .2rem 1rem; border-radius: 4px; }
+.step { display: grid; grid-template-columns: 3rem minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; padding: .4rem 0; border-bottom: 1px dashed var(--line); }
+.step .label { color: var(--muted); font-size: .85em; padding-top: .2rem; }
+.step .source p:first-child { margin-top: 0; } .step .source p:last-child { margin-bottom: 0; }
+.findings { list-style: none; margin: 0; padding: 0; } .finding { border-left: 3px solid var(--note); padding: .1rem .5rem; margin-bottom: .4rem; }
+.finding .sev { font-weight: 600; } .finding .prov { display: block; color: var(--muted); font-size: .8em; }
+.finding blockquote { margin: .2rem 0; color: var(--muted); font-style: italic; }
+.sev-critical { border-color: var(--critical); } .sev-critical .sev { color: var(--critical); }
+.sev-gap { border-color: var(--gap); } .sev-gap .sev { color: var(--gap); }
+.sev-minor { border-color: var(--minor); } .sev-ok { border-color: var(--ok); }
+.stale { opacity: .55; }
+.consensus { font-size: .85em; color: var(--muted); margin-bottom: .3rem; }
+.consensus .bar { display: inline-block; width: 5rem; height: .5rem; background: var(--line); vertical-align: middle; }
+.consensus .bar span { display: block; height: 100%; background: var(--critical); }
+.analysis { white-space: pre-wrap; font-size: .9em; }
+.error { color: var(--critical); }
+@media print { details { display: block; } details > summary { list-style: none; } .proof { page-break-before: always; } }
+`;
+
+export function renderReport(input: ReportInput): string {
+  const settings = Object.entries(input.settings)
+    .map(([k, v]) => `${escapeHtml(k)}: ${escapeHtml(String(v))}`)
+    .join(' · ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(input.title)}</title>
+<style>${inlinedKatexCss()}</style>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${escapeHtml(input.title)}</h1>
+<p class="settings">Generated ${escapeHtml(input.generatedAt.toISOString())}${settings ? ` · ${settings}` : ''}</p>
+<table class="summary">
+<thead><tr><th>Proof</th><th class="num">Mean score</th><th class="num">Spread</th><th class="num">Samples parsed</th><th class="num">Critical findings</th><th class="num">Confirmed</th></tr></thead>
+<tbody>
+${input.entries.map(summaryRow).join('\n')}
+</tbody>
+</table>
+${input.entries.map(entryHtml).join('\n')}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,65 @@
+// Markdown + math → HTML for reports. Proof text and model output are untrusted: raw HTML in the
+// source is escaped (markdown-it `html: false`), links are filtered by markdown-it's URL validator,
+// and math goes through KaTeX with `trust: false` and bounded expansion.
+import katex from 'katex';
+import MarkdownIt from 'markdown-it';
+import type { MathFragment } from '../common/proof';
+
+const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
+
+export const KATEX_OPTIONS = {
+  trust: false,
+  throwOnError: false,
+  strict: 'ignore' as const,
+  maxExpand: 1000,
+  maxSize: 50,
+  output: 'htmlAndMathml' as const,
+};
+
+export function renderMath(tex: string, display: boolean, macros?: Record<string, string>): string {
+  // KaTeX mutates the macros object with \gdef results: give each fragment its own copy.
+  return katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode: display, macros: macros ? { ...macros } : undefined });
+}
+
+/** The TeX KaTeX should see for a fragment: environments keep their \begin…\end, delimiters are dropped. */
+function fragmentTex(source: string, fragment: MathFragment, offset: number): string {
+  if (fragment.delimiter === 'env') return source.slice(fragment.range.start - offset, fragment.range.end - offset);
+  return source.slice(fragment.contentRange.start - offset, fragment.contentRange.end - offset);
+}
+
+/**
+ * Renders `source` (which starts at document offset `offset`) with its math fragments typeset.
+ * Math is cut out before Markdown runs so that Markdown never mangles TeX (`_`, `*`, `\\`).
+ */
+export function renderMarkdownWithMath(
+  source: string,
+  fragments: readonly MathFragment[],
+  options: { offset?: number; inline?: boolean; macros?: Record<string, string> } = {},
+): string {
+  const offset = options.offset ?? 0;
+  const rendered: string[] = [];
+  let masked = '';
+  let cursor = 0;
+  const sorted = [...fragments].sort((a, b) => a.range.start - b.range.start);
+  for (const fragment of sorted) {
+    const start = fragment.range.start - offset;
+    const end = fragment.range.end - offset;
+    if (start < cursor || end > source.length) continue;
+    masked += source.slice(cursor, start) + placeholder(rendered.length);
+    rendered.push(renderMath(fragmentTex(source, fragment, offset), fragment.display, options.macros));
+    cursor = end;
+  }
+  masked += source.slice(cursor);
+  const html = options.inline ? markdown.renderInline(masked) : markdown.render(masked);
+  return html.replace(/PWMATH(\d+)X/g, (_, index: string) => rendered[Number(index)] ?? '');
+}
+
+// Letters and digits only, so Markdown passes it through untouched; a proof containing this exact
+// token would only lose the token itself to an empty string.
+function placeholder(index: number): string {
+  return `PWMATH${index}X`;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
