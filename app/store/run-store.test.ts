@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RunNotFoundError, RunStore } from './run-store';
+import { fakeCall } from './testing/fake-call';
+
+let workspace: string;
+beforeEach(async () => {
+  workspace = await mkdtemp(join(tmpdir(), 'pw-store-'));
+});
+afterEach(async () => {
+  await rm(workspace, { recursive: true, force: true });
+});
+
+const header = { kind: 'verify' as const, params: { samples: 2 }, backend: { spec: 'scripted:a.json', model: 'a' }, document: { path: 'p.md', hash: 'h' } };
+
+describe('RunStore', () => {
+  it('writes header, calls and summary as JSONL and loads them back', async () => {
+    const store = await RunStore.open(workspace);
+    const writer = await store.createRun(header);
+    await Promise.all([writer.appendCall(fakeCall(0)), writer.appendCall(fakeCall(1))]);
+    await writer.finish({ status: 'completed', calls: 2, score: 0.5 });
+
+    const lines = (await readFile(writer.path, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.type)).toEqual(['header', 'call', 'call', 'summary']);
+    expect(writer.path).toBe(join(workspace, '.proofwright', 'runs', `${writer.runId}.jsonl`));
+
+    const run = await store.loadRun(writer.runId);
+    expect(run.status).toBe('completed');
+    expect(run.header).toMatchObject({ runId: writer.runId, kind: 'verify', document: { path: 'p.md' } });
+    expect(run.calls).toEqual([fakeCall(0), fakeCall(1)]);
+    expect(run.summary).toMatchObject({ status: 'completed', score: 0.5 });
+    expect(run.warnings).toEqual([]);
+  });
+
+  it('lists runs newest first with kind, status, score and document', async () => {
+    const store = await RunStore.open(workspace);
+    expect(await store.listRuns()).toEqual([]);
+    const first = await store.createRun(header);
+    await first.finish({ status: 'completed', calls: 0, score: 1 });
+    await new Promise((r) => setTimeout(r, 5));
+    const second = await store.createRun({ ...header, kind: 'prove' });
+    await second.appendCall(fakeCall(0));
+    const runs = await store.listRuns();
+    expect(runs.map((r) => r.runId)).toEqual([second.runId, first.runId]);
+    expect(runs[0]).toMatchObject({ kind: 'prove', status: 'interrupted', score: null, calls: 1 });
+    expect(runs[1]).toMatchObject({ kind: 'verify', status: 'completed', score: 1, documentPath: 'p.md' });
+  });
+
+  it('ignores and reports a torn last line; earlier records stay intact', async () => {
+    const store = await RunStore.open(workspace);
+    const writer = await store.createRun(header);
+    await writer.appendCall(fakeCall(0));
+    await appendFile(writer.path, JSON.stringify({ type: 'call', ...fakeCall(1) }).slice(0, 40));
+    const run = await store.loadRun(writer.runId);
+    expect(run.calls).toEqual([fakeCall(0)]);
+    expect(run.status).toBe('interrupted');
+    expect(run.warnings).toEqual([expect.stringMatching(/torn last line/)]);
+  });
+
+  it('rejects unknown and path-like run ids', async () => {
+    const store = await RunStore.open(workspace);
+    await expect(store.loadRun('nope')).rejects.toBeInstanceOf(RunNotFoundError);
+    await expect(store.loadRun('../../etc/passwd')).rejects.toBeInstanceOf(RunNotFoundError);
+  });
+
+  it('keeps every complete record when the writing process is killed mid-run', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./testing/append-forever.ts', import.meta.url)), workspace, '20000'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const acknowledged = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        const counts = [...out.matchAll(/appended (\d+)\n/g)];
+        const last = counts.length ? Number(counts[counts.length - 1][1]) : 0;
+        if (last >= 30) {
+          child.kill('SIGKILL');
+          resolve(last);
+        }
+      });
+      child.on('exit', () => reject(new Error(`child exited early: ${stderr}`)));
+    });
+    expect(await exited).toBe('SIGKILL');
+    const runId = /run (\S+)\n/.exec(out)![1];
+
+    const run = await (await RunStore.open(workspace)).loadRun(runId);
+    expect(run.status).toBe('interrupted');
+    expect(run.summary).toBeNull();
+    // Everything acknowledged is there (the child may have written a few more before the kill landed).
+    expect(run.calls.length).toBeGreaterThanOrEqual(acknowledged);
+    run.calls.forEach((call, n) => expect(call).toEqual(fakeCall(n, 20000)));
+    expect(run.warnings.every((w) => /torn last line/.test(w))).toBe(true);
+  });
+});

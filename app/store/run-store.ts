@@ -1,0 +1,197 @@
+// Run records: one append-only JSONL file per run at <workspace>/.proofwright/runs/<runId>.jsonl.
+// Line 1 is the header, then one line per finished model call, then a summary line. A run without a
+// summary (the process died) loads with status 'interrupted'; its finished calls are all there.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunKind, RunStatus } from '../common/events';
+import { JsonlAppender, readJsonl } from './jsonl';
+import {
+  callLine,
+  headerLine,
+  summaryLine,
+  type CallRecord,
+  type RunHeader,
+  type RunSummary,
+  type StoredHeader,
+  type StoredSummary,
+} from './records';
+
+export type LoadedRunStatus = RunStatus | 'interrupted';
+
+export interface RunListing {
+  runId: string;
+  kind: RunKind;
+  createdAt: string;
+  status: LoadedRunStatus;
+  score: number | null;
+  documentPath?: string;
+  backend: string;
+  calls: number;
+}
+
+export interface LoadedRun {
+  runId: string;
+  header: StoredHeader;
+  calls: CallRecord[];
+  summary: StoredSummary | null;
+  status: LoadedRunStatus;
+  /** Torn or corrupt lines that were skipped. */
+  warnings: string[];
+}
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+export class RunNotFoundError extends Error {
+  constructor(readonly runId: string) {
+    super(`no run "${runId}" in this workspace`);
+    this.name = 'RunNotFoundError';
+  }
+}
+
+/** Writes one run. Appends are durable (fsync) and ordered; nothing written is ever rewritten. */
+export class RunWriter {
+  private callCount = 0;
+  private finished = false;
+
+  constructor(
+    readonly runId: string,
+    readonly path: string,
+    private readonly file: JsonlAppender,
+  ) {}
+
+  get calls(): number {
+    return this.callCount;
+  }
+
+  async appendCall(record: CallRecord): Promise<void> {
+    if (this.finished) throw new Error(`run ${this.runId} is finished; cannot append a call`);
+    this.callCount++;
+    await this.file.append({ type: 'call', ...record });
+  }
+
+  /** Write the summary line and close the file. Calling it twice is a no-op. */
+  async finish(summary: RunSummary): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    const line: StoredSummary = { type: 'summary', ...summary, finishedAt: new Date().toISOString() };
+    try {
+      await this.file.append(line);
+    } finally {
+      await this.file.close();
+    }
+  }
+}
+
+export class RunStore {
+  private constructor(readonly dir: string) {}
+
+  /** The store of a workspace folder (created on first write). */
+  static async open(workspaceDir: string): Promise<RunStore> {
+    return new RunStore(join(workspaceDir, '.proofwright', 'runs'));
+  }
+
+  async createRun(header: RunHeader): Promise<RunWriter> {
+    await mkdir(this.dir, { recursive: true });
+    const now = new Date();
+    for (let attempt = 0; ; attempt++) {
+      const runId = newRunId(header.kind, now);
+      const path = join(this.dir, `${runId}.jsonl`);
+      let file: JsonlAppender;
+      try {
+        file = await JsonlAppender.open(path, { exclusive: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 5) continue;
+        throw error;
+      }
+      const stored: StoredHeader = { type: 'header', version: 1, runId, createdAt: now.toISOString(), ...header };
+      await file.append(stored);
+      await syncDir(this.dir);
+      return new RunWriter(runId, path, file);
+    }
+  }
+
+  /** All runs, newest first. Unreadable files are skipped (loadRun reports why). */
+  async listRuns(): Promise<RunListing[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const listings: RunListing[] = [];
+    for (const name of names) {
+      if (!name.endsWith('.jsonl')) continue;
+      const run = await this.loadRun(name.slice(0, -'.jsonl'.length)).catch(() => null);
+      if (!run) continue;
+      listings.push({
+        runId: run.runId,
+        kind: run.header.kind,
+        createdAt: run.header.createdAt,
+        status: run.status,
+        score: run.summary?.score ?? null,
+        documentPath: run.header.document?.path,
+        backend: run.header.backend.spec,
+        calls: run.calls.length,
+      });
+    }
+    return listings.sort((a, b) => (a.createdAt === b.createdAt ? b.runId.localeCompare(a.runId) : b.createdAt.localeCompare(a.createdAt)));
+  }
+
+  async loadRun(runId: string): Promise<LoadedRun> {
+    if (!RUN_ID.test(runId)) throw new RunNotFoundError(runId);
+    let read;
+    try {
+      read = await readJsonl(join(this.dir, `${runId}.jsonl`));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new RunNotFoundError(runId);
+      throw error;
+    }
+    const warnings = [...read.warnings];
+    const [first, ...rest] = read.records;
+    const header = headerLine.safeParse(first);
+    if (!header.success) throw new Error(`run ${runId}: the first line is not a run header`);
+    const calls: CallRecord[] = [];
+    let summary: StoredSummary | null = null;
+    rest.forEach((record, i) => {
+      const call = callLine.safeParse(record);
+      if (call.success) {
+        const { type: _type, ...fields } = call.data;
+        calls.push(fields as unknown as CallRecord);
+        return;
+      }
+      const done = summaryLine.safeParse(record);
+      if (done.success) summary = done.data as unknown as StoredSummary;
+      else warnings.push(`record ${i + 2}: not a call or summary, skipped`);
+    });
+    const finalSummary = summary as StoredSummary | null;
+    return {
+      runId,
+      header: header.data as unknown as StoredHeader,
+      calls,
+      summary: finalSummary,
+      status: finalSummary?.status ?? 'interrupted',
+      warnings,
+    };
+  }
+}
+
+function newRunId(kind: RunKind, at: Date): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${kind}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Make the new file's directory entry durable too (best effort: not every platform allows it). */
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows cannot fsync a directory; the file itself is still fsync'd.
+  }
+}
