@@ -1,0 +1,71 @@
+// Reads an evaluation dataset: JSON Lines, one graded proof per line. Every line is validated and a
+// bad line is reported with its line number rather than skipped silently.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+
+const lineSchema = z
+  .object({
+    id: z.union([z.string(), z.number()]).optional(),
+    problem: z.string().min(1, 'problem is empty'),
+    proof: z.string().min(1, 'proof is empty'),
+    grade: z.number().optional(),
+    human_grade: z.number().optional(),
+  })
+  .passthrough()
+  .refine((v) => v.grade !== undefined || v.human_grade !== undefined, { message: 'needs a "grade" (0–7 or 0/0.5/1)' });
+
+export interface EvalRecord {
+  id: string;
+  problem: string;
+  proof: string;
+  grade: number;
+  /** The whole line, for `--by FIELD` grouping. */
+  fields: Record<string, unknown>;
+}
+
+export class DatasetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatasetError';
+  }
+}
+
+export function parseDataset(text: string, source = 'dataset'): EvalRecord[] {
+  const records: EvalRecord[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      throw new DatasetError(`${source}:${i + 1}: not valid JSON`);
+    }
+    const parsed = lineSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue.path.length ? ` (${issue.path.join('.')})` : '';
+      throw new DatasetError(`${source}:${i + 1}: ${issue.message}${where}`);
+    }
+    const v = parsed.data;
+    records.push({
+      id: v.id !== undefined ? String(v.id) : `line-${i + 1}`,
+      problem: v.problem,
+      proof: v.proof,
+      grade: (v.grade ?? v.human_grade)!,
+      fields: v as Record<string, unknown>,
+    });
+  });
+  if (records.length === 0) throw new DatasetError(`${source}: no records`);
+  return records;
+}
+
+export async function readDataset(path: string): Promise<EvalRecord[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new DatasetError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return parseDataset(text, path);
+}
