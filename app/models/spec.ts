@@ -1,0 +1,89 @@
+// Backend specs: the one string a user gives to pick a model (`--backend`, settings, run records).
+//   scripted:PATH.json    deterministic script (tests, demos)
+//   local:PATH.gguf       a GGUF file run in-process with node-llama-cpp
+//   openai:URL#MODEL      any OpenAI-compatible server (llama-server, vLLM, SGLang, hosted APIs)
+import { resolve } from 'node:path';
+import { BackendError, type ModelBackend } from './backend';
+import { createScriptedBackend } from './scripted';
+
+export const BACKEND_SCHEMES = ['scripted', 'local', 'openai'] as const;
+export type BackendScheme = (typeof BACKEND_SCHEMES)[number];
+
+export interface BackendOptions {
+  /** Folder relative paths in the spec are resolved against (default: process.cwd()). */
+  cwd?: string;
+  /** Calls the backend runs at once, where the backend lets the caller choose. */
+  parallel?: number;
+  /** Context size in tokens for local models. */
+  contextSize?: number;
+  /** CPU threads for local models. */
+  threads?: number;
+  /** API key for openai backends (default: OPENAI_API_KEY). */
+  apiKey?: string;
+  signal?: AbortSignal;
+  /** Other options a specific backend understands. */
+  [key: string]: unknown;
+}
+
+export type ParsedSpec =
+  | { scheme: 'scripted'; path: string }
+  | { scheme: 'local'; path: string }
+  | { scheme: 'openai'; url: string; model: string };
+
+/** Split a spec into its parts; throws a BackendError naming the schemes for anything else. */
+export function parseBackendSpec(spec: string): ParsedSpec {
+  const colon = spec.indexOf(':');
+  const scheme = colon > 0 ? spec.slice(0, colon) : '';
+  const rest = colon > 0 ? spec.slice(colon + 1) : '';
+  const schemes = 'scripted:PATH.json, local:PATH.gguf, openai:URL#MODEL';
+  if (!(BACKEND_SCHEMES as readonly string[]).includes(scheme)) {
+    throw new BackendError(`unknown backend "${spec}": expected one of ${schemes}`, 'bad-spec');
+  }
+  if (rest === '') throw new BackendError(`backend "${spec}" has nothing after "${scheme}:" (expected one of ${schemes})`, 'bad-spec');
+  if (scheme === 'scripted') return { scheme, path: rest };
+  if (scheme === 'local') {
+    if (!/\.gguf$/i.test(rest)) throw new BackendError(`backend "${spec}": local models are GGUF files (local:PATH.gguf)`, 'bad-spec');
+    return { scheme, path: rest };
+  }
+  const hash = rest.lastIndexOf('#');
+  const url = hash >= 0 ? rest.slice(0, hash) : rest;
+  const model = hash >= 0 ? rest.slice(hash + 1) : '';
+  if (!/^https?:\/\//i.test(url)) throw new BackendError(`backend "${spec}": expected openai:http(s)://HOST[:PORT]/v1#MODEL`, 'bad-spec');
+  if (!model) throw new BackendError(`backend "${spec}": the model name is missing (openai:URL#MODEL)`, 'bad-spec');
+  return { scheme: 'openai', url, model };
+}
+
+// local/ and openai/ are written in parallel by the inference engineers; they are loaded on demand so a
+// missing module is a clear runtime error (and the CLI keeps working for scripted runs).
+type LocalModule = { createLocalBackend(path: string, options?: BackendOptions): Promise<ModelBackend> };
+type OpenAIModule = { createOpenAIBackend(url: string, model: string, options?: BackendOptions): Promise<ModelBackend> };
+
+async function loadOptional<T>(specifier: string, what: string): Promise<T> {
+  try {
+    return (await import(/* @vite-ignore */ specifier)) as T;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url|Does the file exist/i.test(String(error))) {
+      throw new BackendError(`the ${what} backend is not available yet in this build`, 'bad-spec', { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Build the backend a spec names. Relative paths are resolved against options.cwd. */
+export async function createBackend(spec: string, options: BackendOptions = {}): Promise<ModelBackend> {
+  const parsed = parseBackendSpec(spec);
+  const cwd = options.cwd ?? process.cwd();
+  switch (parsed.scheme) {
+    case 'scripted':
+      return createScriptedBackend(resolve(cwd, parsed.path), { spec });
+    case 'local': {
+      const mod = await loadOptional<LocalModule>(new URL('./local/index.ts', import.meta.url).href, 'local (node-llama-cpp)');
+      return mod.createLocalBackend(resolve(cwd, parsed.path), options);
+    }
+    case 'openai': {
+      const mod = await loadOptional<OpenAIModule>(new URL('./openai/index.ts', import.meta.url).href, 'openai');
+      return mod.createOpenAIBackend(parsed.url, parsed.model, options);
+    }
+  }
+}
