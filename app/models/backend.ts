@@ -12,6 +12,11 @@ export interface TokenChunk {
   text: string;
   /** True for reasoning text (before </think>, or `reasoning_content` from a server). */
   reasoning: boolean;
+  /**
+   * Set (with empty text) when a backend retried the call after a failure mid-stream: discard every
+   * chunk streamed so far for this call; the chunks that follow are the new attempt's.
+   */
+  restart?: boolean;
 }
 
 export interface GenerateRequest {

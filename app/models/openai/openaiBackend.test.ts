@@ -1,0 +1,275 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BackendError, type GenerateRequest, type TokenChunk } from '../backend';
+import { createOpenAIBackend } from './index';
+import { delta, sse, startServer, startStream, wait, writeStream, type TestServer } from './testServer';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const request = (extra: Partial<GenerateRequest> = {}): GenerateRequest => ({
+  messages: [
+    { role: 'system', content: 'You check proofs.' },
+    { role: 'user', content: 'Prove that 1 + 1 = 2.' },
+  ],
+  role: 'verify',
+  maxTokens: 64,
+  temperature: 0.6,
+  topP: 0.95,
+  ...extra,
+});
+
+/** Fast retries for tests; the policy itself is what is under test, not its default delays. */
+const fast = { retryBaseMs: 5, retryMaxMs: 50, env: {} };
+
+describe('openai backend: streaming', () => {
+  it('streams content, reports usage, and sends the sampling options', async () => {
+    server = await startServer((_req, res) => writeStream(res, ['The ', 'proof ', 'holds.'], { prompt_tokens: 23, completion_tokens: 3 }));
+    const backend = createOpenAIBackend(server.url, 'deepseek-math-v2', { ...fast, env: { PROOFWRIGHT_OPENAI_API_KEY: 'sk-test' } });
+    const tokens: TokenChunk[] = [];
+    const schema = { type: 'object', properties: { score: { type: 'number' } } };
+    const result = await backend.generate(request({ seed: 7, jsonSchema: schema, onToken: (c) => tokens.push(c) }));
+
+    expect(result.text).toBe('The proof holds.');
+    expect(result.reasoning).toBeUndefined();
+    expect(result.finishReason).toBe('stop');
+    expect(result.promptTokens).toBe(23);
+    expect(result.completionTokens).toBe(3);
+    expect(result.timings.firstTokenMs).toBeGreaterThanOrEqual(0);
+    expect(tokens.map((t) => t.text).join('')).toBe('The proof holds.');
+    expect(tokens.every((t) => !t.reasoning)).toBe(true);
+
+    expect(server.requests).toHaveLength(1);
+    const seen = server.requests[0];
+    expect(seen.url).toBe('/v1/chat/completions');
+    expect(seen.headers.authorization).toBe('Bearer sk-test');
+    const body = JSON.parse(seen.body);
+    expect(body).toMatchObject({
+      model: 'deepseek-math-v2',
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: 64,
+      temperature: 0.6,
+      top_p: 0.95,
+      seed: 7,
+      response_format: { type: 'json_schema', json_schema: { schema } },
+    });
+    expect(body.messages[1].content).toBe('Prove that 1 + 1 = 2.');
+    expect(backend.info()).toMatchObject({ kind: 'openai', model: 'deepseek-math-v2', parallel: 4, spec: `openai:${server.url}#deepseek-math-v2` });
+  });
+
+  it('keeps reasoning_content (and `reasoning`) separate from the answer', async () => {
+    server = await startServer((_req, res) => {
+      startStream(res);
+      res.write(delta({ reasoning_content: 'Check the base ' }));
+      res.write(delta({ reasoning: 'case.' }));
+      res.write(delta({ content: 'Score: \\boxed{1}' }));
+      res.write(delta({}, 'length'));
+      res.end(sse('[DONE]'));
+    });
+    const tokens: TokenChunk[] = [];
+    const result = await createOpenAIBackend(server.url, 'm', fast).generate(request({ onToken: (c) => tokens.push(c) }));
+    expect(result.reasoning).toBe('Check the base case.');
+    expect(result.text).toBe('Score: \\boxed{1}');
+    expect(result.finishReason).toBe('length');
+    expect(tokens.filter((t) => t.reasoning).map((t) => t.text).join('')).toBe('Check the base case.');
+    // No usage chunk: counts are estimates, never zero for a non-empty answer.
+    expect(result.completionTokens).toBeGreaterThan(0);
+  });
+
+  it('splits inline <think> tags in content', async () => {
+    server = await startServer((_req, res) => writeStream(res, ['<thi', 'nk>n=1 works', '</th', 'ink>\n\nAll good.']));
+    const tokens: TokenChunk[] = [];
+    const result = await createOpenAIBackend(server.url, 'm', fast).generate(request({ onToken: (c) => tokens.push(c) }));
+    expect(result).toMatchObject({ text: 'All good.', reasoning: 'n=1 works' });
+    expect(tokens.filter((t) => t.reasoning).map((t) => t.text).join('')).toBe('n=1 works');
+  });
+
+  it('returns promptly with the partial text when aborted mid-stream', async () => {
+    server = await startServer((_req, res) => {
+      startStream(res);
+      res.write(delta({ content: 'Step 1 is ' }));
+      res.write(delta({ content: 'fine. ' }));
+      // …then the server goes quiet and never finishes.
+    });
+    const controller = new AbortController();
+    let seen = '';
+    const result = await createOpenAIBackend(server.url, 'm', fast).generate(
+      request({
+        signal: controller.signal,
+        onToken: (c) => {
+          seen += c.text;
+          if (seen.includes('fine.')) controller.abort();
+        },
+      }),
+    );
+    expect(result.finishReason).toBe('abort');
+    expect(result.text).toBe('Step 1 is fine. ');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('returns an empty abort result for a call aborted before it started', async () => {
+    server = await startServer((_req, res) => writeStream(res, ['x']));
+    const controller = new AbortController();
+    controller.abort();
+    const result = await createOpenAIBackend(server.url, 'm', fast).generate(request({ signal: controller.signal }));
+    expect(result).toMatchObject({ text: '', finishReason: 'abort', completionTokens: 0 });
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('openai backend: failures and retries', () => {
+  it('retries a connection dropped mid-stream and signals the restart to the caller', async () => {
+    server = await startServer(async (_req, res, _body, index) => {
+      if (index === 0) {
+        startStream(res);
+        res.write(delta({ content: 'Half an ans' }));
+        await wait(30);
+        res.socket?.destroy();
+        return;
+      }
+      writeStream(res, ['Whole ', 'answer.']);
+    });
+    const tokens: TokenChunk[] = [];
+    const result = await createOpenAIBackend(server.url, 'm', fast).generate(request({ onToken: (c) => tokens.push(c) }));
+    expect(result.text).toBe('Whole answer.');
+    expect(server.requests).toHaveLength(2);
+    const restart = tokens.findIndex((t) => t.restart);
+    expect(tokens.slice(0, restart).map((t) => t.text).join('')).toBe('Half an ans');
+    expect(tokens.slice(restart + 1).map((t) => t.text).join('')).toBe('Whole answer.');
+  });
+
+  it('retries a stream that ends without finish_reason or [DONE]', async () => {
+    server = await startServer((_req, res, _body, index) => {
+      startStream(res);
+      if (index === 0) return void res.end(delta({ content: 'cut' }));
+      res.write(delta({ content: 'ok' }, 'stop'));
+      res.end(sse('[DONE]'));
+    });
+    const result = await createOpenAIBackend(server.url, 'm', fast).generate(request());
+    expect(result.text).toBe('ok');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('honours Retry-After on 429, then succeeds', async () => {
+    server = await startServer((_req, res, _body, index) => {
+      if (index === 0) {
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ error: { message: 'rate limited' } }));
+      }
+      writeStream(res, ['after the wait']);
+    });
+    const started = Date.now();
+    const result = await createOpenAIBackend(server.url, 'm', { ...fast, retryMaxMs: 5000 }).generate(request());
+    expect(result.text).toBe('after the wait');
+    expect(server.requests).toHaveLength(2);
+    // The backoff alone would be ≤ 5 ms: waiting about a second means Retry-After was used.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('gives up on a persistent 500 with a clear error after maxRetries', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'CUDA out of memory' } }));
+    });
+    const error = await createOpenAIBackend(server.url, 'm', { ...fast, maxRetries: 2 }).generate(request()).catch((e) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect(error.code).toBe('http');
+    expect(error.message).toMatch(/HTTP 500: CUDA out of memory \(gave up after 3 attempts\)/);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('does not retry a 400, and names context overflow', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: "This model's maximum context length is 4096 tokens" } }));
+    });
+    const error = await createOpenAIBackend(server.url, 'm', fast).generate(request()).catch((e) => e);
+    expect(error).toMatchObject({ name: 'BackendError', code: 'context-overflow' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('names the API key on 401', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(401);
+      res.end('unauthorised');
+    });
+    const error = await createOpenAIBackend(server.url, 'm', fast).generate(request()).catch((e) => e);
+    expect(error).toMatchObject({ code: 'http' });
+    expect(error.message).toMatch(/HTTP 401.*OPENAI_API_KEY/);
+  });
+
+  it('reports a server that never answers as a request timeout', async () => {
+    server = await startServer(() => {
+      /* never responds */
+    });
+    const error = await createOpenAIBackend(server.url, 'm', { ...fast, maxRetries: 1, requestTimeoutMs: 150 }).generate(request()).catch((e) => e);
+    expect(error).toMatchObject({ name: 'BackendError', code: 'timeout' });
+    expect(error.message).toMatch(/did not answer within 150 ms \(request timeout\) \(gave up after 2 attempts\)/);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('reports a stream that stalls as an idle timeout', async () => {
+    server = await startServer((_req, res) => {
+      startStream(res);
+      res.write(delta({ content: 'thinking…' }));
+    });
+    const error = await createOpenAIBackend(server.url, 'm', { ...fast, maxRetries: 0, idleTimeoutMs: 150 }).generate(request()).catch((e) => e);
+    expect(error).toMatchObject({ code: 'timeout' });
+    expect(error.message).toMatch(/stopped sending for 150 ms mid-response \(idle timeout\)/);
+  });
+
+  it('reports an unreachable server as a connection error', async () => {
+    const dead = await startServer(() => {});
+    const url = dead.url;
+    await dead.close();
+    const error = await createOpenAIBackend(url, 'm', { ...fast, maxRetries: 1 }).generate(request()).catch((e) => e);
+    expect(error).toMatchObject({ code: 'connection' });
+    expect(error.message).toMatch(/cannot reach .*ECONNREFUSED/);
+  });
+
+  it('rejects a bad URL as a bad spec', () => {
+    expect(() => createOpenAIBackend('not a url', 'm')).toThrow(/not a URL/);
+    expect(() => createOpenAIBackend('ftp://x/v1', 'm')).toThrow(/http/);
+  });
+});
+
+describe('openai backend: concurrency and token counting', () => {
+  it('never has more than `parallel` requests open at once', async () => {
+    server = await startServer(async (_req, res, _body, index) => {
+      await wait(40);
+      writeStream(res, [`answer ${index}`]);
+    });
+    const backend = createOpenAIBackend(server.url, 'm', { ...fast, parallel: 2 });
+    const results = await Promise.all(Array.from({ length: 7 }, () => backend.generate(request())));
+    expect(results.map((r) => r.text).sort()).toEqual(Array.from({ length: 7 }, (_, i) => `answer ${i}`).sort());
+    expect(server.requests).toHaveLength(7);
+    expect(server.maxConcurrent).toBe(2);
+  });
+
+  it("uses llama-server's /apply-template + /tokenize when present", async () => {
+    server = await startServer((req, res, body) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/apply-template') return void res.end(JSON.stringify({ prompt: JSON.parse(body).messages.map((m: { content: string }) => m.content).join(' ') }));
+      if (req.url === '/tokenize') return void res.end(JSON.stringify({ tokens: JSON.parse(body).content.split(' ').map((_: string, i: number) => i) }));
+      res.statusCode = 404;
+      res.end('{}');
+    });
+    const backend = createOpenAIBackend(server.url, 'm', fast);
+    expect(await backend.countTokens([{ role: 'user', content: 'one two three' }])).toBe(3);
+  });
+
+  it('estimates about 4 characters per token elsewhere, probing the server only once', async () => {
+    server = await startServer((_req, res) => {
+      res.statusCode = 404;
+      res.end('not found');
+    });
+    const backend = createOpenAIBackend(server.url, 'm', fast);
+    const messages = [{ role: 'user' as const, content: 'x'.repeat(400) }];
+    expect(await backend.countTokens(messages)).toBe(104);
+    expect(await backend.countTokens(messages)).toBe(104);
+    expect(server.requests).toHaveLength(1);
+  });
+});

@@ -1,0 +1,404 @@
+// The `openai` backend: any OpenAI-compatible chat-completions server (llama-server, vLLM, SGLang,
+// hosted APIs), streamed over SSE with Node's built-in fetch. No SDK: the protocol surface used here
+// is one POST and one event format, and owning the loop lets us separate connect and idle timeouts,
+// retry mid-stream failures and signal them to the caller, which the SDK's retry layer does not expose.
+
+import { BackendError } from '../backend';
+import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
+import { ConcurrencyLimiter } from './limiter';
+import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from './retry';
+import { sseData } from './sse';
+import { splitInlineThink, ThinkStreamSplitter } from './think';
+
+export interface OpenAIBackendOptions {
+  /** Requests in flight at once; more calls queue. Default 4. */
+  parallel?: number;
+  /** Bearer token. Default: $PROOFWRIGHT_OPENAI_API_KEY, else $OPENAI_API_KEY, else none. */
+  apiKey?: string;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
+  /** Retries after a 429, 5xx, timeout or lost connection. Default 4. */
+  maxRetries?: number;
+  /** First backoff delay in ms (doubles per retry, with jitter). Default 1000. */
+  retryBaseMs?: number;
+  /** Longest single wait between attempts, Retry-After included. Default 60000. */
+  retryMaxMs?: number;
+  /** Time allowed from sending the request to the response headers. Default 120000. */
+  requestTimeoutMs?: number;
+  /** Longest silence allowed while the response streams (including before its first event). Default 300000. */
+  idleTimeoutMs?: number;
+  /** The model's context size, when the user knows it (reported in info()). */
+  contextSize?: number;
+  /** Environment to read the API key from (tests). Default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+const DEFAULTS = {
+  parallel: 4,
+  maxRetries: 4,
+  retryBaseMs: 1000,
+  retryMaxMs: 60_000,
+  requestTimeoutMs: 120_000,
+  idleTimeoutMs: 300_000,
+};
+
+/** A failure worth another attempt, carrying the error to throw if attempts run out. */
+class Retryable extends Error {
+  constructor(readonly error: BackendError, readonly retryAfterMs?: number) {
+    super(error.message);
+  }
+}
+
+/** Rough token count for servers that cannot tokenize for us: about 4 characters per token for English + LaTeX. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+function estimateMessageTokens(messages: ChatMessage[]): number {
+  // + 4 per message for the chat template's role markers.
+  return messages.reduce((sum, m) => sum + estimateTokens(m.content) + 4, 0);
+}
+
+export class OpenAIBackend implements ModelBackend {
+  private readonly endpoint: string;
+  private readonly serverRoot: string;
+  private readonly limiter: ConcurrencyLimiter;
+  private readonly retry: RetryPolicy;
+  private readonly apiKey?: string;
+  private readonly requestTimeoutMs: number;
+  private readonly idleTimeoutMs: number;
+  /** null: not probed yet; then whether llama-server's /apply-template + /tokenize answered. */
+  private serverTokenizer: boolean | null = null;
+  private readonly inFlight = new Set<AbortController>();
+
+  constructor(
+    readonly baseUrl: string,
+    readonly model: string,
+    private readonly options: OpenAIBackendOptions = {},
+  ) {
+    let parsed: URL;
+    try {
+      parsed = new URL(baseUrl);
+    } catch {
+      throw new BackendError(`openai backend: "${baseUrl}" is not a URL (expected e.g. http://127.0.0.1:8080/v1)`, 'bad-spec');
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new BackendError(`openai backend: "${baseUrl}" must be an http:// or https:// URL`, 'bad-spec');
+    }
+    if (!model) throw new BackendError('openai backend: no model name (write openai:URL#MODEL)', 'bad-spec');
+    const trimmed = baseUrl.replace(/\/+$/, '');
+    this.endpoint = trimmed.endsWith('/chat/completions') ? trimmed : `${trimmed}/chat/completions`;
+    this.serverRoot = trimmed.replace(/\/chat\/completions$/, '').replace(/\/v1$/, '');
+    this.limiter = new ConcurrencyLimiter(options.parallel ?? DEFAULTS.parallel);
+    this.retry = {
+      maxRetries: options.maxRetries ?? DEFAULTS.maxRetries,
+      baseDelayMs: options.retryBaseMs ?? DEFAULTS.retryBaseMs,
+      maxDelayMs: options.retryMaxMs ?? DEFAULTS.retryMaxMs,
+    };
+    const env = options.env ?? process.env;
+    this.apiKey = options.apiKey ?? (env.PROOFWRIGHT_OPENAI_API_KEY || env.OPENAI_API_KEY || undefined);
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs;
+  }
+
+  info(): BackendInfo {
+    return {
+      spec: `openai:${this.baseUrl}#${this.model}`,
+      kind: 'openai',
+      model: this.model,
+      contextSize: this.options.contextSize,
+      parallel: this.limiter.limit,
+    };
+  }
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const queuedAt = performance.now();
+    try {
+      return await this.limiter.run(() => this.generateWithRetries(request), request.signal);
+    } catch (err) {
+      // Aborted while still queued or between attempts: nothing was produced.
+      if (request.signal?.aborted && !(err instanceof BackendError)) return emptyAbort(request, queuedAt);
+      throw err;
+    }
+  }
+
+  async countTokens(messages: ChatMessage[]): Promise<number> {
+    if (this.serverTokenizer !== false) {
+      const counted = await this.countWithServer(messages).catch(() => undefined);
+      this.serverTokenizer = counted !== undefined;
+      if (counted !== undefined) return counted;
+    }
+    return estimateMessageTokens(messages);
+  }
+
+  async dispose(): Promise<void> {
+    for (const controller of this.inFlight) controller.abort();
+    this.inFlight.clear();
+  }
+
+  private async generateWithRetries(request: GenerateRequest): Promise<GenerateResult> {
+    const startedAt = performance.now();
+    let streamed = false;
+    const onToken = request.onToken
+      ? (chunk: TokenChunk) => {
+          streamed = true;
+          request.onToken!(chunk);
+        }
+      : undefined;
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0 && streamed) {
+        // The failed attempt's tokens are void; the caller restarts its view of this call.
+        request.onToken!({ text: '', reasoning: false, restart: true });
+        streamed = false;
+      }
+      try {
+        return await this.attempt(request, onToken, startedAt);
+      } catch (err) {
+        if (!(err instanceof Retryable)) throw err;
+        if (attempt >= this.retry.maxRetries) {
+          const tries = attempt + 1;
+          err.error.message += tries > 1 ? ` (gave up after ${tries} attempts)` : '';
+          throw err.error;
+        }
+        const wait = Math.min(this.retry.maxDelayMs, err.retryAfterMs ?? backoffDelay(attempt, this.retry));
+        await sleep(wait, request.signal);
+      }
+    }
+  }
+
+  /** One HTTP request and its stream. Throws Retryable for transient failures. */
+  private async attempt(request: GenerateRequest, onToken: ((c: TokenChunk) => void) | undefined, startedAt: number): Promise<GenerateResult> {
+    const controller = new AbortController();
+    let why: 'user' | 'request-timeout' | 'idle-timeout' | undefined;
+    const stop = (reason: typeof why) => {
+      why ??= reason;
+      controller.abort();
+    };
+    const onUserAbort = () => stop('user');
+    request.signal?.addEventListener('abort', onUserAbort, { once: true });
+    this.inFlight.add(controller);
+    let timer = setTimeout(() => stop('request-timeout'), this.requestTimeoutMs);
+
+    const state = { content: '', reasoning: '', finish: undefined as string | undefined, usage: undefined as Usage | undefined, firstTokenAt: undefined as number | undefined };
+    const result = (finishReason: FinishReason): GenerateResult => this.toResult(request, state, finishReason, startedAt);
+
+    try {
+      if (request.signal?.aborted) return result('abort');
+      let response: Response;
+      try {
+        response = await fetch(this.endpoint, {
+          method: 'POST',
+          headers: this.headers(),
+          body: JSON.stringify(this.body(request)),
+          signal: controller.signal,
+        });
+      } catch (err) {
+        if (why === 'user') return result('abort');
+        if (why === 'request-timeout') {
+          throw new Retryable(new BackendError(`${this.endpoint} did not answer within ${this.requestTimeoutMs} ms (request timeout)`, 'timeout'));
+        }
+        throw new Retryable(new BackendError(`cannot reach ${this.endpoint}: ${describeFetchError(err)}`, 'connection', { cause: err }));
+      }
+      clearTimeout(timer);
+
+      if (!response.ok) throw await this.httpError(response);
+      if (!response.body) throw new Retryable(new BackendError(`${this.endpoint} answered without a body`, 'connection'));
+
+      const splitter = new ThinkStreamSplitter();
+      const emit = (chunks: TokenChunk[]) => {
+        for (const chunk of chunks) {
+          state.firstTokenAt ??= performance.now();
+          onToken?.(chunk);
+        }
+      };
+      const armIdle = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => stop('idle-timeout'), this.idleTimeoutMs);
+      };
+      armIdle();
+      let done = false;
+      try {
+        for await (const data of sseData(tap(response.body as unknown as AsyncIterable<Uint8Array>, armIdle))) {
+          if (data.trim() === '[DONE]') {
+            done = true;
+            break;
+          }
+          const event = parseJson(data);
+          if (event === undefined) continue; // keep-alives and junk lines some proxies insert
+          if (event.error) {
+            throw new BackendError(`${this.endpoint} reported an error mid-stream: ${errorText(event.error)}`, 'http');
+          }
+          const choice = event.choices?.[0];
+          const delta = choice?.delta ?? {};
+          const thought = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : '';
+          if (thought) {
+            state.reasoning += thought;
+            emit([{ text: thought, reasoning: true }]);
+          }
+          if (typeof delta.content === 'string' && delta.content) {
+            state.content += delta.content;
+            emit(splitter.push(delta.content));
+          }
+          if (choice?.finish_reason) state.finish = choice.finish_reason;
+          if (event.usage) state.usage = event.usage;
+        }
+      } catch (err) {
+        if (why === 'user') return result('abort');
+        if (err instanceof BackendError) throw err;
+        if (why === 'idle-timeout') {
+          throw new Retryable(new BackendError(`${this.endpoint} stopped sending for ${this.idleTimeoutMs} ms mid-response (idle timeout)`, 'timeout'));
+        }
+        throw new Retryable(new BackendError(`connection to ${this.endpoint} lost mid-response: ${describeFetchError(err)}`, 'connection', { cause: err }));
+      }
+      if (why === 'user') return result('abort');
+      if (!done && state.finish === undefined) {
+        throw new Retryable(new BackendError(`${this.endpoint} closed the stream before the response finished`, 'connection'));
+      }
+      emit(splitter.flush());
+      return result(state.finish === 'length' ? 'length' : 'stop');
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onUserAbort);
+      this.inFlight.delete(controller);
+    }
+  }
+
+  private headers(): Record<string, string> {
+    return {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+      ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
+      ...this.options.headers,
+    };
+  }
+
+  private body(request: GenerateRequest): Record<string, unknown> {
+    return {
+      model: this.model,
+      messages: request.messages,
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: request.maxTokens,
+      temperature: request.temperature,
+      top_p: request.topP,
+      ...(request.seed !== undefined ? { seed: request.seed } : {}),
+      ...(request.jsonSchema
+        ? { response_format: { type: 'json_schema', json_schema: { name: 'output', strict: true, schema: request.jsonSchema } } }
+        : {}),
+    };
+  }
+
+  private async httpError(response: Response): Promise<BackendError | Retryable> {
+    const body = await response.text().catch(() => '');
+    const detail = errorText(parseJson(body)?.error ?? body).slice(0, 500);
+    const status = response.status;
+    const message = `${this.endpoint} answered HTTP ${status}${detail ? `: ${detail}` : ''}`;
+    if (status === 429 || status === 408 || status >= 500) {
+      return new Retryable(new BackendError(message, 'http'), parseRetryAfter(response.headers.get('retry-after')));
+    }
+    if (status === 401 || status === 403) {
+      return new BackendError(`${message} — check the API key (PROOFWRIGHT_OPENAI_API_KEY or OPENAI_API_KEY)`, 'http');
+    }
+    if (status === 400 && /context|too long|maximum.*tokens|exceeds/i.test(detail)) {
+      return new BackendError(`${message} — the prompt does not fit this model's context`, 'context-overflow');
+    }
+    return new BackendError(message, 'http');
+  }
+
+  private toResult(request: GenerateRequest, state: StreamState, finishReason: FinishReason, startedAt: number): GenerateResult {
+    const inline = splitInlineThink(state.content);
+    const reasoning = state.reasoning + (inline.reasoning ?? '');
+    return {
+      text: inline.text,
+      ...(reasoning ? { reasoning } : {}),
+      finishReason,
+      promptTokens: state.usage?.prompt_tokens ?? estimateMessageTokens(request.messages),
+      completionTokens: state.usage?.completion_tokens ?? estimateTokens(state.content + state.reasoning),
+      timings: {
+        ...(state.firstTokenAt !== undefined ? { firstTokenMs: state.firstTokenAt - startedAt } : {}),
+        totalMs: performance.now() - startedAt,
+      },
+    };
+  }
+
+  /** llama-server only: apply its chat template, then tokenize. Any other server fails here (404) once. */
+  private async countWithServer(messages: ChatMessage[]): Promise<number> {
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${this.serverRoot}${path}`, {
+        method: 'POST',
+        headers: this.headers(),
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const templated = await post('/apply-template', { messages });
+    if (typeof templated.prompt !== 'string') throw new Error('no prompt');
+    const tokenized = await post('/tokenize', { content: templated.prompt, add_special: true, parse_special: true });
+    if (!Array.isArray(tokenized.tokens)) throw new Error('no tokens');
+    return tokenized.tokens.length;
+  }
+}
+
+interface Usage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+}
+
+interface StreamState {
+  content: string;
+  reasoning: string;
+  usage?: Usage;
+  firstTokenAt?: number;
+}
+
+interface ChunkEvent {
+  error?: unknown;
+  usage?: Usage;
+  choices?: Array<{
+    delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown };
+    finish_reason?: string | null;
+  }>;
+}
+
+function parseJson(text: string): (ChunkEvent & Record<string, unknown>) | undefined {
+  try {
+    const value = JSON.parse(text);
+    return value && typeof value === 'object' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorText(error: unknown): string {
+  if (typeof error === 'string') return error.trim();
+  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+  return error === undefined ? '' : JSON.stringify(error);
+}
+
+/** undici hides the useful part (ECONNREFUSED, socket closed…) in `cause`. */
+function describeFetchError(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  const base = err instanceof Error ? err.message : String(err);
+  if (cause?.code) return `${base} (${cause.code})`;
+  if (cause?.message) return `${base} (${cause.message})`;
+  return base;
+}
+
+async function* tap(body: AsyncIterable<Uint8Array>, onChunk: () => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body) {
+    onChunk();
+    yield chunk;
+  }
+}
+
+function emptyAbort(request: GenerateRequest, since: number): GenerateResult {
+  return {
+    text: '',
+    finishReason: 'abort',
+    promptTokens: estimateMessageTokens(request.messages),
+    completionTokens: 0,
+    timings: { totalMs: performance.now() - since },
+  };
+}

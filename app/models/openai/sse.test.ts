@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { sseData } from './sse';
+
+async function collect(parts: string[]): Promise<string[]> {
+  const encoder = new TextEncoder();
+  async function* source() {
+    for (const part of parts) yield encoder.encode(part);
+  }
+  const out: string[] = [];
+  for await (const data of sseData(source())) out.push(data);
+  return out;
+}
+
+describe('sseData', () => {
+  it('yields data payloads, ignoring comments and other fields', async () => {
+    const text = ': keep-alive\n\nevent: message\ndata: {"a":1}\nid: 7\n\ndata:[DONE]\n\n';
+    expect(await collect([text])).toEqual(['{"a":1}', '[DONE]']);
+  });
+
+  it('joins multi-line data and accepts CRLF and CR line ends', async () => {
+    expect(await collect(['data: one\r\ndata: two\r\n\r\ndata: x\r\rdata: y\n\n'])).toEqual(['one\ntwo', 'x', 'y']);
+  });
+
+  it('yields a final event the server closed without a blank line', async () => {
+    expect(await collect(['data: a\n\ndata: last'])).toEqual(['a', 'last']);
+  });
+
+  it('gives the same events however the bytes are chunked (multi-byte characters included)', async () => {
+    const text = 'data: {"content":"∀ε>0 ∃δ"}\r\n\r\n: ping\n\ndata: b\ndata: c\n\ndata: [DONE]\n\n';
+    const bytes = new TextEncoder().encode(text);
+    const expected = ['{"content":"∀ε>0 ∃δ"}', 'b\nc', '[DONE]'];
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 12 }), async (cuts) => {
+        const points = [0, ...cuts.sort((a, b) => a - b), bytes.length];
+        async function* source() {
+          for (let i = 0; i + 1 < points.length; i++) yield bytes.slice(points[i], points[i + 1]);
+        }
+        const out: string[] = [];
+        for await (const data of sseData(source())) out.push(data);
+        expect(out).toEqual(expected);
+      }),
+    );
+  });
+});

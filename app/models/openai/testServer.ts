@@ -1,0 +1,81 @@
+// Test helper: a throwaway OpenAI-compatible HTTP server on 127.0.0.1 with a random port.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, body: string, index: number) => void | Promise<void>;
+
+export interface TestServer {
+  url: string;
+  requests: SeenRequest[];
+  /** Most requests open at the same moment. */
+  maxConcurrent: number;
+  close(): Promise<void>;
+}
+
+export async function startServer(handler: Handler): Promise<TestServer> {
+  const requests: SeenRequest[] = [];
+  let open = 0;
+  const state = { maxConcurrent: 0 };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const index = requests.length;
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      open++;
+      state.maxConcurrent = Math.max(state.maxConcurrent, open);
+      res.on('close', () => open--);
+      Promise.resolve(handler(req, res, body, index)).catch((err) => {
+        res.destroy(err);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    get maxConcurrent() {
+      return state.maxConcurrent;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** One `data:` event of a chat-completion stream. */
+export function sse(payload: unknown): string {
+  return `data: ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n`;
+}
+
+export function delta(fields: Record<string, unknown>, finish: string | null = null): string {
+  return sse({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: fields, finish_reason: finish }] });
+}
+
+export function startStream(res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.flushHeaders();
+}
+
+/** A complete successful stream of the given content pieces. */
+export function writeStream(res: ServerResponse, pieces: string[], usage = { prompt_tokens: 11, completion_tokens: pieces.length }): void {
+  startStream(res);
+  res.write(delta({ role: 'assistant', content: '' }));
+  for (const piece of pieces) res.write(delta({ content: piece }));
+  res.write(delta({}, 'stop'));
+  res.write(sse({ id: 'c1', object: 'chat.completion.chunk', choices: [], usage }));
+  res.end(sse('[DONE]'));
+}
+
+export const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
