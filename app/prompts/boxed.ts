@@ -1,0 +1,57 @@
+// `\boxed{…}` extraction with real brace matching (scores like `\boxed{\frac{1}{2}}` nest), and the
+// strict reading of a box as a score in {0, 0.5, 1}.
+import type { Score } from '../common/results';
+
+/** Contents of every complete `\boxed{…}` in the text, in order. Escaped braces `\{ \}` do not count. */
+export function allBoxed(text: string): string[] {
+  const found: string[] = [];
+  const re = /\\boxed\s*\{/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const open = m.index + m[0].length;
+    const close = matchingBrace(text, open);
+    if (close < 0) continue; // an unclosed box (cut-off text) is not a box
+    found.push(text.slice(open, close));
+    re.lastIndex = close + 1;
+  }
+  return found;
+}
+
+/** Contents of the last complete `\boxed{…}`, or null when there is none. */
+export function lastBoxed(text: string): string | null {
+  const all = allBoxed(text);
+  return all.length ? all[all.length - 1] : null;
+}
+
+/** Index of the `}` closing the group whose content starts at `start`, or -1. */
+function matchingBrace(text: string, start: number): number {
+  let depth = 1;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\\') {
+      i++; // skip the escaped character (\{, \}, \\)
+      continue;
+    }
+    if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+const ONE = /^(?:1|1\.0*)$/;
+const ZERO = /^(?:0|0\.0*|\.0+)$/;
+const HALF = /^(?:0?\.50*|1\/2|\\[dt]?frac(?:\{1\}|1)(?:\{2\}|2))$/;
+
+/**
+ * Read a box's contents as a score. Accepts 1, 0, 0.5 and ½ written as `1/2`, `\frac{1}{2}`,
+ * `\dfrac12`…, optionally wrapped in `$…$` or `\text{…}`. Anything else is not a score (null).
+ */
+export function parseScore(content: string): Score | null {
+  let s = content.replace(/\s+/g, '');
+  s = s.replace(/^\$+|\$+$/g, '');
+  const text = /^\\(?:text|mathrm|mathbf)\{(.*)\}$/.exec(s);
+  if (text) s = text[1];
+  if (ONE.test(s)) return 1;
+  if (ZERO.test(s)) return 0;
+  if (HALF.test(s)) return 0.5;
+  return null;
+}

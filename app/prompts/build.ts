@@ -1,0 +1,126 @@
+// Prompt builders: one per call role. Each renders its template(s) into chat messages and records
+// which template (id + hash) and which exact prompt (hash) a call used, for the run record.
+import type { ChatMessage } from '../models/backend';
+import type { ProofDocument } from '../common/proof';
+import { renderTemplate, sha256 } from './render';
+import { TemplateError } from './templates';
+import type { BuiltPrompt, PromptProfile, PromptTemplate, TemplateSet } from './types';
+
+export interface VerifyPromptInput {
+  problem: string;
+  proof: string;
+  /** Required by the labelled profile: its steps are shown to the model as [S1], [S2], … */
+  doc?: ProofDocument;
+  /** Deterministic checker results to show the verifier (one string per item, or preformatted text). */
+  evidence?: string | string[];
+}
+
+export interface MetaVerifyPromptInput {
+  problem: string;
+  proof: string;
+  /** The verifier's whole answer after </think>, including its closing score line. */
+  analysis: string;
+  /** Labelled profile: show the same [S1]… labels the analysis cites. */
+  doc?: ProofDocument;
+}
+
+export interface RefineCandidate {
+  proof: string;
+  /** Verifier analyses of this proof (the loop picks them: ≤8, lowest scores first). */
+  analyses: string[];
+}
+
+export interface ExtractPromptInput {
+  proof: string;
+  analysis: string;
+  problem?: string;
+  doc?: ProofDocument;
+}
+
+export function buildVerifyPrompt(t: TemplateSet, profile: PromptProfile, input: VerifyPromptInput): BuiltPrompt {
+  const proof = profile === 'labelled' ? labelledProof(input.doc, 'verify') : input.proof.trim();
+  return build([t.get(profile, 'verify')], {
+    problem: input.problem.trim(),
+    proof,
+    evidence: formatEvidence(input.evidence),
+  });
+}
+
+export function buildMetaVerifyPrompt(t: TemplateSet, profile: PromptProfile, input: MetaVerifyPromptInput): BuiltPrompt {
+  const proof = profile === 'labelled' && input.doc ? labelledProof(input.doc, 'meta-verify') : input.proof.trim();
+  return build([t.get(profile, 'meta-verify')], {
+    problem: input.problem.trim(),
+    proof,
+    analysis: input.analysis.trim(),
+  });
+}
+
+export function buildGeneratePrompt(t: TemplateSet, profile: PromptProfile, input: { problem: string }): BuiltPrompt {
+  return build([t.get(profile, 'generate')], { problem: input.problem.trim() });
+}
+
+/** The generation prompt followed by the candidates, each with its analyses (DESIGN.md §2). */
+export function buildRefinePrompt(
+  t: TemplateSet,
+  profile: PromptProfile,
+  input: { problem: string; candidates: RefineCandidate[] },
+): BuiltPrompt {
+  if (input.candidates.length === 0) throw new TemplateError('buildRefinePrompt: at least one candidate solution is needed');
+  return build([t.get(profile, 'generate'), t.get(profile, 'refine')], {
+    problem: input.problem.trim(),
+    candidates: formatCandidates(input.candidates),
+  }, t.get(profile, 'refine'));
+}
+
+/** Prompt for the grammar-constrained extraction pass (app/annotate); the labelled template serves both profiles. */
+export function buildExtractPrompt(t: TemplateSet, input: ExtractPromptInput): BuiltPrompt {
+  const proof = input.doc ? labelledProof(input.doc, 'extract') : input.proof.trim();
+  return build([t.get('labelled', 'extract')], {
+    problem: input.problem?.trim() ?? '',
+    proof,
+    analysis: input.analysis.trim(),
+  });
+}
+
+/** The proof as the labelled profile shows it: each step prefixed by its label; headings unlabelled. */
+export function labelledProof(doc: ProofDocument | undefined, role: string): string {
+  if (!doc) throw new TemplateError(`The labelled profile needs the parsed proof document (doc) to build a ${role} prompt`);
+  return doc.steps
+    .map((step) => (step.kind === 'heading' ? step.text.trim() : `[${step.label}] ${step.text.trim()}`))
+    .join('\n\n');
+}
+
+export function formatCandidates(candidates: RefineCandidate[]): string {
+  return candidates
+    .map((c, i) => {
+      const n = i + 1;
+      const analyses = c.analyses.map((a, j) => `#### Evaluation ${j + 1} of candidate solution ${n}\n\n${a.trim()}`);
+      return [`### Candidate solution ${n}`, c.proof.trim(), ...analyses].join('\n\n');
+    })
+    .join('\n\n');
+}
+
+function formatEvidence(evidence: string | string[] | undefined): string {
+  if (evidence === undefined) return '';
+  const items = (Array.isArray(evidence) ? evidence : [evidence]).map((e) => e.trim()).filter(Boolean);
+  if (items.length === 0) return '';
+  const list = Array.isArray(evidence) ? items.map((e) => `- ${e}`).join('\n') : items[0];
+  return `Results of automatic (non-model) checks of the solution, for your consideration:\n\n${list}`;
+}
+
+/**
+ * Render the templates' bodies in order (joined by a blank line) into one user message; the system
+ * message comes from the last template that has one. `idFrom` names the call in the record.
+ */
+function build(templates: PromptTemplate[], values: Record<string, string>, idFrom = templates[0]): BuiltPrompt {
+  const messages: ChatMessage[] = [];
+  const system = [...templates].reverse().find((t) => t.system !== undefined)?.system;
+  if (system !== undefined && system.trim()) messages.push({ role: 'system', content: renderTemplate(system, values) });
+  messages.push({ role: 'user', content: templates.map((t) => renderTemplate(t.body, values)).join('\n\n') });
+  return {
+    messages,
+    templateId: idFrom.id,
+    templateHash: templates.length === 1 ? templates[0].hash : sha256(templates.map((t) => t.hash).join('\n')),
+    promptHash: sha256(JSON.stringify(messages.map((m) => ({ role: m.role, content: m.content })))),
+  };
+}

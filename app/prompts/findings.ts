@@ -1,0 +1,162 @@
+// Turning an analysis into Findings. Three readers, from most to least structured:
+// - labelled lines:   `[S3] Critical Error: … | quote: "…"`   (labelled profile)
+// - Huang–Yang lists: `**Location:** "…"` + `**Issue:** Justification Gap - …`
+// - free text:        a sentence that quotes the proof and clearly calls it wrong or unjustified.
+// Each reader only reports what the text states; anything vaguer is left to the extraction pass.
+import type { Finding, Severity } from '../common/annotations';
+
+/** Severity named by a classification phrase, or null when the phrase names none. */
+export function severityOf(phrase: string): Severity | null {
+  const p = phrase.toLowerCase();
+  if (/critical|fatal/.test(p)) return 'critical';
+  if (/justification\s*gap|\bgap\b/.test(p)) return 'gap';
+  if (/\bminor\b/.test(p)) return 'minor';
+  return null;
+}
+
+// Quoted text: "…", “…”, `…` (single quotes are left out: they collide with apostrophes).
+const QUOTE = /"([^"\n]+)"|“([^”\n]+)”|`([^`\n]+)`/;
+
+function firstQuote(text: string): string | undefined {
+  const m = QUOTE.exec(text);
+  const q = m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+  return q?.trim() || undefined;
+}
+
+function stripMarkup(s: string): string {
+  return s.replace(/\*\*|__/g, '').replace(/\s+/g, ' ').trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labelled lines
+
+const SEVERITY_WORDS = '(critical\\s+error|critical|fatal\\s+error|justification\\s+gap|gap|minor\\s+issue|minor\\s+error|minor)';
+const LABELLED_LINE = new RegExp(
+  '^[ \\t]*(?:[-*+]|\\d+[.)])?[ \\t]*(?:\\*\\*|__)?[ \\t]*' +
+    // optional step label: [S3], S3, [Step 3], (S3)
+    '(?:[\\[(]\\s*(?:S|Step\\s*)(\\d+)\\s*[\\])]|\\bS(\\d+)\\b)?' +
+    '[ \\t]*(?:\\*\\*|__)?[ \\t]*[:\\-–—]?[ \\t]*(?:\\*\\*|__)?[ \\t]*' +
+    SEVERITY_WORDS +
+    '[ \\t]*(?:\\*\\*|__)?[ \\t]*[:\\-–—][ \\t]*(.*)$',
+  'gim',
+);
+
+/**
+ * Lines like `[S3] Critical Error: the bound is used before it is proved | quote: "$a_n < 2$"`.
+ * The label is optional (self-evaluations cannot cite labels), the quote too.
+ */
+export function parseLabelledFindings(text: string): Finding[] {
+  const findings: Finding[] = [];
+  for (const m of text.matchAll(LABELLED_LINE)) {
+    const severity = severityOf(m[3]);
+    if (!severity) continue;
+    const label = m[1] ?? m[2];
+    let rest = m[4].trim();
+    let quote: string | undefined;
+    const bar = /\s*\|\s*(?:quote|location|where)?\s*:?\s*/i.exec(rest);
+    if (bar) {
+      quote = firstQuote(rest.slice(bar.index)) ?? (stripMarkup(rest.slice(bar.index + bar[0].length)) || undefined);
+      rest = rest.slice(0, bar.index);
+    }
+    const message = stripMarkup(rest);
+    if (!message && !quote) continue;
+    findings.push({ severity, message: message || `${severity} issue`, ...(label ? { stepLabel: `S${label}` } : {}), ...(quote ? { quote } : {}) });
+  }
+  return findings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Huang–Yang summary lists
+
+const LOCATION = /^[ \t]*(?:[-*+]|\d+[.)])?[ \t]*(?:\*\*|__)?[ \t]*Location[ \t]*(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?(.*)$/gim;
+const ISSUE = /(?:\*\*|__)?[ \t]*Issue[ \t]*(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*([\s\S]*)/i;
+const SECTION_END = /^[ \t]*(?:#{1,6}\s|\*\*(?:Detailed Verification Log|Final Verdict)|---)/im;
+
+/**
+ * Entries of a "List of Findings": a `Location:` line quoting the proof and an `Issue:` line naming
+ * **Critical Error** or **Justification Gap** and explaining it. Entries without a classification are
+ * skipped (they are not findings).
+ */
+export function parseHuangYangFindings(text: string): Finding[] {
+  const matches = [...text.matchAll(LOCATION)];
+  const findings: Finding[] = [];
+  matches.forEach((m, i) => {
+    const entryEnd = i + 1 < matches.length ? matches[i + 1].index : text.length;
+    let entry = text.slice(m.index + m[0].length, entryEnd);
+    const end = SECTION_END.exec(entry);
+    if (end) entry = entry.slice(0, end.index);
+    const issue = ISSUE.exec(entry);
+    const issueText = issue ? issue[1] : entry;
+    const cls = /(critical\s+error|justification\s+gap)/i.exec(issueText);
+    if (!cls) return;
+    const severity = severityOf(cls[1])!;
+    // The explanation follows the classification, usually after " - " or ":".
+    let message = issueText.slice(cls.index + cls[0].length).replace(/^[\s*_]*[-–—:.)]?\s*/, '');
+    if (!message.trim()) message = issueText.slice(0, cls.index);
+    const location = m[1].trim();
+    const quote = firstQuote(location) ?? (stripMarkup(location) || undefined);
+    findings.push({ severity, message: stripMarkup(message) || cls[1], ...(quote ? { quote } : {}) });
+  });
+  return findings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Free-text analyses (deepseek-math-v2 profile)
+
+const CRITICAL_WORDS = /\b(?:incorrect|wrong|false|invalid|fallacious|fatal|(?:critical|arithmetic|calculation|computational|logical|algebraic)\s+(?:error|mistake|slip)|miscalculat\w*|contradicts?)\b/i;
+const GAP_WORDS = /\b(?:not\s+(?:justified|proved|proven|shown|explained|established)|unjustified|unproved|unproven|without\s+(?:any\s+)?(?:proof|justification|explanation|argument)|justification\s+gap|gap|hand-?wav\w*|omit\w*|missing|lacks?|does\s+not\s+follow|not\s+obvious|needs?\s+(?:a\s+)?(?:proof|justification))\b/i;
+// Sentences that state the opposite of a defect.
+const NEGATED = /\b(?:no|not\s+any|without\s+any)\s+(?:errors?|gaps?|issues?|problems?|mistakes?)\b|\bis\s+(?:correct|valid|justified|fine|sound)\b|\bcorrectly\b/i;
+// `$…$` counts as a quote only right after a phrase that points at a part of the proof.
+const POINTED_MATH = /\b(?:the\s+)?(?:step|claim|equation|equality|inequality|identity|assertion|statement|line|bound|estimate)\s*(?:that\s*)?(\${1,2})([^$\n]{2,}?)\1/i;
+
+/**
+ * Conservative findings from free text: one per sentence that both quotes the proof (in quotes or
+ * backticks, or `the step $…$`) and calls it an error or a gap, and does not negate that.
+ */
+export function parseQuotedIssues(text: string): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const sentence of sentences(text)) {
+    if (NEGATED.test(sentence)) continue;
+    const severity: Severity | null = CRITICAL_WORDS.test(sentence) ? 'critical' : GAP_WORDS.test(sentence) ? 'gap' : null;
+    if (!severity) continue;
+    const pointed = POINTED_MATH.exec(sentence);
+    const quote = firstQuote(sentence) ?? pointed?.[2].trim();
+    if (!quote || quote.length < 3 || seen.has(quote)) continue;
+    seen.add(quote);
+    findings.push({ severity, message: stripMarkup(sentence), quote });
+  }
+  return findings;
+}
+
+/** Sentences (and lines) of a text, not split inside math or quotes: good enough to find issue sentences. */
+function sentences(text: string): string[] {
+  const out: string[] = [];
+  for (const para of text.split(/\n\s*\n/)) {
+    let start = 0;
+    let inMath = false;
+    let inQuote: string | null = null;
+    for (let i = 0; i < para.length; i++) {
+      const ch = para[i];
+      if (ch === '\\') {
+        i++;
+        continue;
+      }
+      if (ch === '\n' && !inMath && !inQuote) {
+        out.push(para.slice(start, i).trim());
+        start = i + 1;
+      } else if (ch === '$') inMath = !inMath;
+      else if (!inMath && (ch === '"' || ch === '`')) inQuote = inQuote === ch ? null : inQuote ?? ch;
+      else if (!inMath && ch === '“') inQuote = '”';
+      else if (!inMath && ch === '”' && inQuote === '”') inQuote = null;
+      else if (!inMath && !inQuote && (ch === '.' || ch === '?' || ch === '!') && /\s/.test(para[i + 1] ?? ' ')) {
+        out.push(para.slice(start, i + 1).trim());
+        start = i + 1;
+      }
+    }
+    const tail = para.slice(start).trim();
+    if (tail) out.push(tail);
+  }
+  return out.filter(Boolean);
+}

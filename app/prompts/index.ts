@@ -1,0 +1,23 @@
+// app/prompts: prompt templates (files in resources/prompts/), prompt builders and output parsers.
+export * from './types';
+export { loadTemplates, TemplateError, REQUIRED_PLACEHOLDERS, DEFAULT_TEMPLATES_DIR, type LoadTemplatesOptions } from './templates';
+export { renderTemplate, placeholdersOf, sha256 } from './render';
+export {
+  buildVerifyPrompt,
+  buildMetaVerifyPrompt,
+  buildGeneratePrompt,
+  buildRefinePrompt,
+  buildExtractPrompt,
+  labelledProof,
+  formatCandidates,
+  type VerifyPromptInput,
+  type MetaVerifyPromptInput,
+  type RefineCandidate,
+  type ExtractPromptInput,
+} from './build';
+export { parseVerification, parseMetaVerification, parseGeneration, withoutScoreLine } from './parse';
+export { lastBoxed, allBoxed, parseScore } from './boxed';
+export { splitThink, type ThinkSplit } from './think';
+export { splitSolution, type SolutionSplit } from './solution';
+export { parseHuangYangFindings, parseLabelledFindings, parseQuotedIssues, severityOf } from './findings';
+export { SAMPLES_DIR, problemPathFor, readProblemFor, listSamples, loadSample, type Sample } from './samples';

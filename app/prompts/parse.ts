@@ -1,0 +1,97 @@
+// Parsers for model answers. A response is a verdict only when it finished normally, has an answer
+// after its reasoning, and ends with a valid boxed score; everything else is 'unparsed' with the
+// reason, never a pass (DESIGN.md §2).
+import type { FinishReason } from '../models/backend';
+import type { Finding } from '../common/annotations';
+import type {
+  ParsedGeneration,
+  ParsedMetaVerification,
+  ParsedVerification,
+  Score,
+  UnparsedReason,
+} from '../common/results';
+import { allBoxed, parseScore } from './boxed';
+import { parseHuangYangFindings, parseLabelledFindings, parseQuotedIssues } from './findings';
+import { splitSolution } from './solution';
+import { splitThink } from './think';
+import type { PromptProfile } from './types';
+
+/** The reason a finish is not a verdict, whatever the text says (a cut-off answer is no answer). */
+function finishProblem(finishReason: FinishReason): UnparsedReason | null {
+  switch (finishReason) {
+    case 'length':
+      return 'truncated';
+    case 'abort':
+      return 'cancelled';
+    case 'error':
+      return 'error';
+    default:
+      return null;
+  }
+}
+
+interface Scored {
+  status: 'parsed' | 'unparsed';
+  reason?: UnparsedReason;
+  score: Score | null;
+  analysis: string;
+  reasoning?: string;
+}
+
+/** Shared by verification and meta-verification: finish, think split, last box, score. */
+function readScored(text: string, finishReason: FinishReason): Scored {
+  const { answer, reasoning, unterminated } = splitThink(text);
+  const base = { analysis: answer, ...(reasoning ? { reasoning } : {}) };
+  const problem = finishProblem(finishReason) ?? (unterminated ? 'truncated' : answer ? null : 'empty');
+  if (problem) return { status: 'unparsed', reason: problem, score: null, ...base };
+  const boxes = allBoxed(answer);
+  if (boxes.length === 0) return { status: 'unparsed', reason: 'no-score', score: null, ...base };
+  const score = parseScore(boxes[boxes.length - 1]);
+  if (score === null) return { status: 'unparsed', reason: 'invalid-score', score: null, ...base };
+  return { status: 'parsed', score, ...base, analysis: withoutScoreLine(answer) };
+}
+
+/** The analysis without its closing "…final score…: \boxed{…}" line. */
+export function withoutScoreLine(answer: string): string {
+  const at = answer.lastIndexOf('\\boxed');
+  if (at < 0) return answer.trim();
+  let head = answer.slice(0, at).replace(/(?:\s|\$|\\\[|\\\()*$/, '');
+  // Drop the line that introduces the score ("Based on my evaluation, the final overal score should be:").
+  head = head.replace(/(?:^|\n)[^\n]*\b(?:score|grade|rating)\b[^\n]*$/i, '');
+  return head.trim();
+}
+
+export function parseVerification(text: string, finishReason: FinishReason, profile: PromptProfile): ParsedVerification {
+  const scored = readScored(text, finishReason);
+  const findings = scored.status === 'parsed' ? findingsOf(scored.analysis, scored.score, profile) : [];
+  return { ...scored, findings };
+}
+
+export function parseMetaVerification(text: string, finishReason: FinishReason): ParsedMetaVerification {
+  return readScored(text, finishReason);
+}
+
+export function parseGeneration(text: string, finishReason: FinishReason, profile: PromptProfile): ParsedGeneration {
+  const { answer, reasoning, unterminated } = splitThink(text);
+  const split = splitSolution(answer);
+  const base = { solution: split.solution, ...(reasoning ? { reasoning } : {}) };
+  const problem =
+    finishProblem(finishReason) ?? (unterminated ? 'truncated' : !answer ? 'empty' : !split.solution ? 'no-solution' : null);
+  if (problem) return { status: 'unparsed', reason: problem, selfEvaluation: null, selfScore: null, ...base };
+  const selfEvaluation = split.selfEvaluation !== null ? parseVerification(split.selfEvaluation, 'stop', profile) : null;
+  return { status: 'parsed', selfEvaluation, selfScore: selfEvaluation?.score ?? null, ...base };
+}
+
+/**
+ * Findings stated in an analysis. Labelled lines first (labelled profile), then Huang–Yang lists;
+ * free-text quotes only when the verdict is below 1 (a full-score analysis reports no defect).
+ */
+function findingsOf(analysis: string, score: Score | null, profile: PromptProfile): Finding[] {
+  if (profile === 'labelled') {
+    const labelled = parseLabelledFindings(analysis);
+    if (labelled.length) return labelled;
+  }
+  const listed = parseHuangYangFindings(analysis);
+  if (listed.length) return listed;
+  return score !== null && score < 1 ? parseQuotedIssues(analysis) : [];
+}

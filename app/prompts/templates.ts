@@ -1,0 +1,174 @@
+// Loads the prompt templates: defaults from resources/prompts/<profile>/<role>.md, overlaid by the
+// user's files in overrideDir/<profile>/<role>.md. Each role's required slots are checked at load
+// time, so a broken override fails early with the file and the missing slot named.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { placeholdersOf, sha256 } from './render';
+import {
+  PROMPT_PROFILES,
+  TEMPLATE_ROLES,
+  type PromptProfile,
+  type PromptTemplate,
+  type TemplateRole,
+  type TemplateSet,
+} from './types';
+
+/** Slots each role's body must contain, and the further slots it may use. */
+export const REQUIRED_PLACEHOLDERS: Record<TemplateRole, readonly string[]> = {
+  verify: ['problem', 'proof'],
+  'meta-verify': ['problem', 'proof', 'analysis'],
+  generate: ['problem'],
+  // The refine body is appended to the rendered generate prompt (DESIGN.md §2).
+  refine: ['candidates'],
+  extract: ['proof', 'analysis'],
+};
+const OPTIONAL_PLACEHOLDERS: Record<TemplateRole, readonly string[]> = {
+  verify: ['evidence'],
+  'meta-verify': [],
+  generate: [],
+  refine: ['problem'],
+  extract: ['problem'],
+};
+
+/** Roles each profile must provide. `extract` lives in the labelled profile and serves both. */
+const PROFILE_ROLES: Record<PromptProfile, readonly TemplateRole[]> = {
+  'deepseek-math-v2': ['verify', 'meta-verify', 'generate', 'refine'],
+  labelled: ['verify', 'meta-verify', 'generate', 'refine', 'extract'],
+};
+
+export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../resources/prompts/', import.meta.url));
+
+export class TemplateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}
+
+export interface LoadTemplatesOptions {
+  /** Folder with user overrides laid out like the defaults: `<profile>/<role>.md`, `<role>.system.md`. */
+  overrideDir?: string;
+  /** Where the defaults live (tests, packaged builds). Defaults to the repository's resources/prompts. */
+  defaultsDir?: string;
+}
+
+export async function loadTemplates(options: LoadTemplatesOptions = {}): Promise<TemplateSet> {
+  const defaultsDir = options.defaultsDir ?? DEFAULT_TEMPLATES_DIR;
+  const sources = new Map<string, TemplateSources>();
+  for (const profile of PROMPT_PROFILES) {
+    for (const role of PROFILE_ROLES[profile]) {
+      sources.set(`${profile}/${role}`, {
+        body: (await readTemplateFile(join(defaultsDir, profile, `${role}.md`), true))!,
+        system: await readTemplateFile(join(defaultsDir, profile, `${role}.system.md`), false),
+        overridden: false,
+      });
+    }
+  }
+  if (options.overrideDir) await overlay(sources, options.overrideDir);
+  const templates = new Map<string, PromptTemplate>();
+  for (const [key, src] of sources) {
+    const [profile, role] = key.split('/') as [PromptProfile, TemplateRole];
+    templates.set(key, makeTemplate(profile, role, src));
+  }
+  return new MapTemplateSet(templates);
+}
+
+interface FileText {
+  text: string;
+  file: string;
+}
+
+interface TemplateSources {
+  body: FileText;
+  system: FileText | null;
+  overridden: boolean;
+}
+
+async function overlay(sources: Map<string, TemplateSources>, dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => null);
+  if (!info?.isDirectory()) throw new TemplateError(`Prompt override folder not found: ${dir}`);
+  for (const profile of PROMPT_PROFILES) {
+    const profileDir = join(dir, profile);
+    const entries = await readdir(profileDir).catch(() => [] as string[]);
+    for (const name of entries.filter((n) => n.endsWith('.md')).sort()) {
+      const match = /^(.+?)(\.system)?\.md$/.exec(name)!;
+      const role = match[1] as TemplateRole;
+      const file = join(profileDir, name);
+      if (!PROFILE_ROLES[profile].includes(role)) {
+        throw new TemplateError(
+          `${file}: unknown template "${name}"; expected one of ${PROFILE_ROLES[profile].map((r) => `${r}.md`).join(', ')} (or <role>.system.md)`,
+        );
+      }
+      const src = sources.get(`${profile}/${role}`)!;
+      const text = (await readTemplateFile(file, true))!;
+      if (match[2]) src.system = text;
+      else src.body = text;
+      src.overridden = true;
+    }
+  }
+}
+
+async function readTemplateFile(file: string, required: boolean): Promise<FileText | null> {
+  try {
+    // CRLF from an editor on Windows must not change what the model sees.
+    return { text: (await readFile(file, 'utf8')).replace(/\r\n?/g, '\n'), file };
+  } catch (err) {
+    if (!required && (err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new TemplateError(`Cannot read prompt template ${file}: ${(err as Error).message}`);
+  }
+}
+
+function makeTemplate(profile: PromptProfile, role: TemplateRole, src: TemplateSources): PromptTemplate {
+  const { body, system } = src;
+  validate(role, body.text, body.file, true);
+  if (system) validate(role, system.text, system.file, false);
+  return {
+    id: `${profile}/${role}`,
+    profile,
+    role,
+    body: body.text,
+    system: system?.text,
+    hash: sha256(`${system?.text ?? ''}\0${body.text}`),
+    source: body.file,
+    systemSource: system?.file,
+    overridden: src.overridden,
+  };
+}
+
+function validate(role: TemplateRole, text: string, file: string, isBody: boolean): void {
+  if (isBody && !text.trim()) throw new TemplateError(`${file}: the template is empty`);
+  const used = placeholdersOf(text);
+  const allowed = [...REQUIRED_PLACEHOLDERS[role], ...OPTIONAL_PLACEHOLDERS[role]];
+  const unknown = used.filter((name) => !allowed.includes(name));
+  if (unknown.length) {
+    throw new TemplateError(
+      `${file}: unknown placeholder ${unknown.map((n) => `{{${n}}}`).join(', ')}; a ${role} template may use ${allowed.map((n) => `{{${n}}}`).join(', ')}`,
+    );
+  }
+  if (!isBody) return;
+  const missing = REQUIRED_PLACEHOLDERS[role].filter((name) => !used.includes(name));
+  if (missing.length) {
+    throw new TemplateError(
+      `${file}: missing required placeholder ${missing.map((n) => `{{${n}}}`).join(', ')} (a ${role} template must contain ${REQUIRED_PLACEHOLDERS[role].map((n) => `{{${n}}}`).join(', ')})`,
+    );
+  }
+}
+
+class MapTemplateSet implements TemplateSet {
+  constructor(private readonly templates: Map<string, PromptTemplate>) {}
+
+  get(profile: PromptProfile, role: TemplateRole): PromptTemplate {
+    const t = this.templates.get(`${profile}/${role}`);
+    if (!t) {
+      throw new TemplateError(
+        `No prompt template ${profile}/${role}; profiles: ${PROMPT_PROFILES.join(', ')}; roles: ${TEMPLATE_ROLES.join(', ')}`,
+      );
+    }
+    return t;
+  }
+
+  list(): PromptTemplate[] {
+    return [...this.templates.values()];
+  }
+}
