@@ -1,0 +1,141 @@
+// Test helper: writes small but well-formed GGUF files (header + zero-filled tensor data), and pulls
+// llama.cpp's real vocabulary-only GGUFs out of the git bundle node-llama-cpp ships.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tensorBytes } from './ggmlTypes';
+
+export type TestValue = { type: 'u32'; value: number } | { type: 'f32'; value: number } | { type: 'string'; value: string } | { type: 'strings'; value: string[] } | { type: 'bool'; value: boolean };
+
+export interface TestTensor {
+  name: string;
+  dims: number[];
+  type: number;
+}
+
+export interface TestGgufOptions {
+  metadata: Record<string, TestValue>;
+  tensors: TestTensor[];
+  /** Seed for deterministic pseudo-random tensor bytes (default: zeros). */
+  seed?: number;
+}
+
+function str(s: string): Buffer {
+  const bytes = Buffer.from(s, 'utf8');
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(bytes.length));
+  return Buffer.concat([len, bytes]);
+}
+
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n);
+  return b;
+}
+
+function u64(n: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt(n));
+  return b;
+}
+
+function value(v: TestValue): Buffer {
+  switch (v.type) {
+    case 'u32':
+      return Buffer.concat([u32(4), u32(v.value)]);
+    case 'f32': {
+      const b = Buffer.alloc(4);
+      b.writeFloatLE(v.value);
+      return Buffer.concat([u32(6), b]);
+    }
+    case 'bool':
+      return Buffer.concat([u32(7), Buffer.from([v.value ? 1 : 0])]);
+    case 'string':
+      return Buffer.concat([u32(8), str(v.value)]);
+    case 'strings':
+      return Buffer.concat([u32(9), u32(8), u64(v.value.length), ...v.value.map(str)]);
+  }
+}
+
+export function buildTestGguf(options: TestGgufOptions): Buffer {
+  const parts: Buffer[] = [Buffer.from('GGUF', 'latin1'), u32(3), u64(options.tensors.length), u64(Object.keys(options.metadata).length)];
+  for (const [key, v] of Object.entries(options.metadata)) parts.push(str(key), value(v));
+  let offset = 0;
+  const sizes: number[] = [];
+  for (const t of options.tensors) {
+    const bytes = tensorBytes(t.type, t.dims)!;
+    parts.push(str(t.name), u32(t.dims.length), ...t.dims.map(u64), u32(t.type), u64(offset));
+    sizes.push(bytes);
+    offset += Math.ceil(bytes / 32) * 32;
+  }
+  const header = Buffer.concat(parts);
+  const dataOffset = Math.ceil(header.length / 32) * 32;
+  const data = Buffer.alloc(offset);
+  if (options.seed !== undefined) {
+    let x = options.seed >>> 0 || 1;
+    for (let i = 0; i < data.length; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      data[i] = x & 0xff;
+    }
+  }
+  return Buffer.concat([header, Buffer.alloc(dataOffset - header.length), data]);
+}
+
+/** A 2-layer llama-shaped model: n_embd 64, 4 heads (2 KV heads), vocab 300, ff 128. */
+export function tinyLlamaGguf(options: { seed?: number; type?: number; name?: string } = {}): Buffer {
+  const type = options.type ?? 0;
+  const embd = 256; // multiple of 256 so every quantised type fits whole blocks
+  const tensors: TestTensor[] = [{ name: 'token_embd.weight', dims: [embd, 300], type }];
+  for (let l = 0; l < 2; l++) {
+    tensors.push(
+      { name: `blk.${l}.attn_norm.weight`, dims: [embd], type: 0 },
+      { name: `blk.${l}.attn_q.weight`, dims: [embd, embd], type },
+      { name: `blk.${l}.attn_k.weight`, dims: [embd, embd / 2], type },
+      { name: `blk.${l}.attn_v.weight`, dims: [embd, embd / 2], type },
+      { name: `blk.${l}.attn_output.weight`, dims: [embd, embd], type },
+      { name: `blk.${l}.ffn_norm.weight`, dims: [embd], type: 0 },
+      { name: `blk.${l}.ffn_gate.weight`, dims: [embd, 512], type },
+      { name: `blk.${l}.ffn_up.weight`, dims: [embd, 512], type },
+      { name: `blk.${l}.ffn_down.weight`, dims: [512, embd], type },
+    );
+  }
+  tensors.push({ name: 'output_norm.weight', dims: [embd], type: 0 }, { name: 'output.weight', dims: [embd, 300], type });
+  return buildTestGguf({
+    seed: options.seed,
+    metadata: {
+      'general.architecture': { type: 'string', value: 'llama' },
+      'general.name': { type: 'string', value: options.name ?? 'tiny-test' },
+      'general.file_type': { type: 'u32', value: type === 0 ? 0 : type === 12 ? 15 : 7 },
+      'llama.context_length': { type: 'u32', value: 2048 },
+      'llama.embedding_length': { type: 'u32', value: embd },
+      'llama.block_count': { type: 'u32', value: 2 },
+      'llama.feed_forward_length': { type: 'u32', value: 512 },
+      'llama.attention.head_count': { type: 'u32', value: 4 },
+      'llama.attention.head_count_kv': { type: 'u32', value: 2 },
+      'llama.attention.layer_norm_rms_epsilon': { type: 'f32', value: 1e-5 },
+      'tokenizer.ggml.model': { type: 'string', value: 'llama' },
+      'tokenizer.ggml.tokens': { type: 'strings', value: Array.from({ length: 300 }, (_, i) => `t${i}`) },
+      'tokenizer.chat_template': { type: 'string', value: '{% for m in messages %}{{ m.content }}{% endfor %}' },
+    },
+    tensors,
+  });
+}
+
+/** Extracts models/ggml-vocab-NAME.gguf from node-llama-cpp's llama.cpp git bundle into `dir` (cached). */
+export function vocabGguf(name: string, dir: string): string {
+  const out = join(dir, `ggml-vocab-${name}.gguf`);
+  if (existsSync(out)) return out;
+  const bundle = fileURLToPath(new URL('../../../node_modules/node-llama-cpp/llama/gitRelease.bundle', import.meta.url));
+  const gitDir = join(dir, 'bundle.git');
+  if (!existsSync(gitDir)) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('git', ['init', '-q', '--bare', gitDir]);
+    execFileSync('git', ['--git-dir', gitDir, 'fetch', '-q', bundle, 'HEAD']);
+  }
+  const bytes = execFileSync('git', ['--git-dir', gitDir, 'show', `FETCH_HEAD:models/ggml-vocab-${name}.gguf`], { maxBuffer: 64 << 20 });
+  writeFileSync(out, bytes);
+  return out;
+}
