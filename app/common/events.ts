@@ -20,7 +20,15 @@ export type LoopEvent =
       round?: number;
       at: number;
     }
-  | { type: 'call-token'; runId: string; callId: string; text: string; reasoning: boolean }
+  | {
+      type: 'call-token';
+      runId: string;
+      callId: string;
+      text: string;
+      reasoning: boolean;
+      /** The backend retried the call mid-stream: discard this call's text so far (TokenChunk.restart). */
+      restart?: boolean;
+    }
   | {
       type: 'call-finished';
       runId: string;

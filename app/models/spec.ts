@@ -4,6 +4,7 @@
 //   openai:URL#MODEL      any OpenAI-compatible server (llama-server, vLLM, SGLang, hosted APIs)
 import { resolve } from 'node:path';
 import { BackendError, type ModelBackend } from './backend';
+import { createOpenAIBackend } from './openai';
 import { createScriptedBackend } from './scripted';
 
 export const BACKEND_SCHEMES = ['scripted', 'local', 'openai'] as const;
@@ -53,10 +54,9 @@ export function parseBackendSpec(spec: string): ParsedSpec {
   return { scheme: 'openai', url, model };
 }
 
-// local/ and openai/ are written in parallel by the inference engineers; they are loaded on demand so a
-// missing module is a clear runtime error (and the CLI keeps working for scripted runs).
+// local/ (node-llama-cpp) is loaded on demand: it pulls in native code that scripted and openai runs do
+// not need, and a build without it gives a clear error instead of failing to start.
 type LocalModule = { createLocalBackend(path: string, options?: BackendOptions): Promise<ModelBackend> };
-type OpenAIModule = { createOpenAIBackend(url: string, model: string, options?: BackendOptions): Promise<ModelBackend> };
 
 async function loadOptional<T>(specifier: string, what: string): Promise<T> {
   try {
@@ -81,9 +81,7 @@ export async function createBackend(spec: string, options: BackendOptions = {}):
       const mod = await loadOptional<LocalModule>(new URL('./local/index.ts', import.meta.url).href, 'local (node-llama-cpp)');
       return mod.createLocalBackend(resolve(cwd, parsed.path), options);
     }
-    case 'openai': {
-      const mod = await loadOptional<OpenAIModule>(new URL('./openai/index.ts', import.meta.url).href, 'openai');
-      return mod.createOpenAIBackend(parsed.url, parsed.model, options);
-    }
+    case 'openai':
+      return createOpenAIBackend(parsed.url, parsed.model, { parallel: options.parallel, apiKey: options.apiKey, contextSize: options.contextSize });
   }
 }

@@ -1,0 +1,87 @@
+// What every CLI command shares: where output goes, the one-line error type, reading inputs, and
+// option parsers that reject bad values with a clear message.
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { InvalidArgumentError } from 'commander';
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stderr is a terminal (progress shows there by default only then). */
+  stderrIsTTY: boolean;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Cancelled on SIGINT: runs stop and keep what finished. */
+  signal?: AbortSignal;
+}
+
+export function processIO(signal?: AbortSignal): CliIO {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+    env: process.env,
+    signal,
+  };
+}
+
+/** An error the user can act on: printed as `proofwright: error: <message>`, exit code 1. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export async function readInputFile(cwd: string, path: string, what = 'file'): Promise<string> {
+  try {
+    return await readFile(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError(`${what} not found: ${path}`);
+    if (code === 'EISDIR') throw new CliError(`${what} is a directory: ${path}`);
+    throw new CliError(`cannot read ${what} ${path}: ${code ?? (error as Error).message}`);
+  }
+}
+
+/** `--problem FILE|TEXT`: an existing file is read, anything else is the problem text itself. */
+export async function readProblemArg(cwd: string, value: string): Promise<string> {
+  const path = resolve(cwd, value);
+  const info = await stat(path).catch(() => null);
+  const text = info?.isFile() ? await readInputFile(cwd, value, 'problem file') : value;
+  if (!text.trim()) throw new CliError('the problem statement is empty');
+  return text;
+}
+
+export function positiveInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a positive integer.`);
+    return Number(value);
+  };
+}
+
+export function nonNegativeInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a non-negative integer.`);
+    return Number(value);
+  };
+}
+
+export function numberIn(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+/** Model output is untrusted: drop terminal control characters (escape sequences) before printing it. */
+export function safeText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+export function printJson(io: CliIO, value: unknown): void {
+  io.stdout(JSON.stringify(value, null, 2) + '\n');
+}

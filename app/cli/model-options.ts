@@ -1,0 +1,76 @@
+// Options shared by the commands that call a model (verify, prove): backend, profile, templates,
+// sampling, concurrency, workspace, progress. Also builds the LoopContext from them.
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { LoopContext } from '../loop';
+import { DEFAULT_SAMPLING } from '../loop';
+import type { ModelBackend } from '../models/backend';
+import { createBackend } from '../models/spec';
+import { loadTemplates, PROMPT_PROFILES, type PromptProfile } from '../prompts';
+import { RunStore } from '../store';
+import { CliError, numberIn, nonNegativeInt, positiveInt, type CliIO } from './io';
+import { ProgressLine } from './progress';
+
+export interface ModelCommandOptions {
+  backend?: string;
+  profile: PromptProfile;
+  templates?: string;
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+  seed: number;
+  concurrency?: number;
+  workspace?: string;
+  record: boolean;
+  progress?: boolean;
+  json?: boolean;
+}
+
+export function addModelOptions(command: Command): Command {
+  return command
+    .option('--backend <spec>', 'model backend: scripted:PATH.json, local:PATH.gguf or openai:URL#MODEL (default: $PROOFWRIGHT_BACKEND)')
+    .addOption(new Option('--profile <profile>', 'prompt profile').choices(PROMPT_PROFILES as string[]).default('deepseek-math-v2'))
+    .option('--templates <dir>', 'folder of prompt template overrides (<profile>/<role>.md)')
+    .option('--temperature <t>', 'sampling temperature', numberIn('--temperature', 0, 5), DEFAULT_SAMPLING.temperature)
+    .option('--top-p <p>', 'nucleus sampling top-p', numberIn('--top-p', 0, 1), DEFAULT_SAMPLING.topP)
+    .option('--max-tokens <n>', 'token limit per model call', positiveInt('--max-tokens'), DEFAULT_SAMPLING.maxTokens)
+    .option('--seed <n>', 'seed base: call i gets seed + i', nonNegativeInt('--seed'), DEFAULT_SAMPLING.seed)
+    .option('--concurrency <n>', 'model calls issued at once (default: the backend\'s parallel setting)', positiveInt('--concurrency'))
+    .option('--workspace <dir>', 'workspace folder for run records (default: the current folder)')
+    .option('--no-record', 'do not write a run record')
+    .option('--progress', 'show progress on stderr even when it is not a terminal')
+    .option('--json', 'print one JSON object instead of a report');
+}
+
+export interface PreparedRun {
+  ctx: LoopContext;
+  backend: ModelBackend;
+  store?: RunStore;
+  progress: ProgressLine | null;
+  workspace: string;
+}
+
+export async function prepareRun(io: CliIO, options: ModelCommandOptions, label: string): Promise<PreparedRun> {
+  const spec = options.backend ?? io.env.PROOFWRIGHT_BACKEND;
+  if (!spec) throw new CliError('no model backend: pass --backend SPEC (scripted:PATH.json, local:PATH.gguf, openai:URL#MODEL) or set PROOFWRIGHT_BACKEND');
+  const templates = await loadTemplates({ overrideDir: options.templates ? resolve(io.cwd, options.templates) : undefined }).catch((error: Error) => {
+    throw new CliError(error.message);
+  });
+  const backend = await createBackend(spec, { cwd: io.cwd }).catch((error: Error) => {
+    throw new CliError(error.message);
+  });
+  const workspace = resolve(io.cwd, options.workspace ?? '.');
+  const store = options.record ? await RunStore.open(workspace) : undefined;
+  const progress = options.progress || io.stderrIsTTY ? new ProgressLine(io, label) : null;
+  const ctx: LoopContext = {
+    backend,
+    templates,
+    profile: options.profile,
+    store,
+    signal: io.signal,
+    concurrency: options.concurrency ?? Math.max(1, backend.info().parallel),
+    sampling: { temperature: options.temperature, topP: options.topP, maxTokens: options.maxTokens, seed: options.seed },
+    onEvent: progress ? (event) => progress.update(event) : undefined,
+  };
+  return { ctx, backend, store, progress, workspace };
+}

@@ -1,0 +1,68 @@
+// Human-readable reports for verify and prove (the --json forms print the results as they are).
+import type { Annotation } from '../common/annotations';
+import type { ProofDocument } from '../common/proof';
+import type { ProveResult, VerificationSample, VerifyResult } from '../common/results';
+import { safeText } from './io';
+
+const SCORE_TEXT = (score: number | null) => (score === null ? 'none' : String(Math.round(score * 1000) / 1000));
+
+function clip(text: string, max: number): string {
+  const flat = safeText(text).replace(/\s+/g, ' ').trim();
+  return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+}
+
+function sampleLine(s: VerificationSample): string {
+  const head = `  #${s.index + 1} ${s.status}`;
+  const score = s.status === 'parsed' ? ` score ${s.score}` : s.reason ? ` (${s.reason})` : '';
+  const meta = s.meta ? `, meta ${s.meta.status === 'parsed' ? `score ${s.meta.score}` : s.meta.status}` : '';
+  return `${head}${score}${meta}`;
+}
+
+function annotationLine(a: Annotation): string {
+  const sample = a.provenance.sample !== undefined ? `#${a.provenance.sample + 1} ` : '';
+  const verdict = a.provenance.verdict !== 'unchecked' ? ` [${a.provenance.verdict}]` : '';
+  return `      - ${sample}${a.severity}${verdict}: ${clip(a.message, 160)}`;
+}
+
+export function verifyReport(result: VerifyResult, doc: ProofDocument, file: string, runPath?: string): string {
+  const out: string[] = [];
+  const total = result.samples.length;
+  const spread = result.spread ? `; min ${result.spread.min}, max ${result.spread.max}` : '';
+  out.push(`${file}: score ${SCORE_TEXT(result.score)} (mean of ${result.parsedSamples} parsed of ${total} samples${spread})`);
+  const unparsed = total - result.parsedSamples;
+  if (unparsed > 0) out.push(`  ${unparsed} sample(s) gave no verdict; they are not counted as passes.`);
+  const flagged = result.steps.filter((s) => s.flags > 0);
+  out.push('', flagged.length ? 'Flagged steps:' : 'No step was flagged.');
+  const byStep = new Map<string, Annotation[]>();
+  for (const a of result.samples.flatMap((s) => s.annotations)) {
+    if (a.stepId) byStep.set(a.stepId, [...(byStep.get(a.stepId) ?? []), a]);
+  }
+  for (const step of flagged) {
+    const text = doc.steps.find((s) => s.id === step.id)?.text ?? '';
+    out.push(
+      `  ${step.label} (line ${step.range.startPos.line}) flagged by ${step.flags}/${total} samples, ${step.confirmed} confirmed${step.worst ? `, worst: ${step.worst}` : ''}`,
+      `    "${clip(text, 90)}"`,
+      ...(byStep.get(step.id) ?? []).map(annotationLine),
+    );
+  }
+  if (result.documentAnnotations.length) {
+    out.push('', 'Findings not tied to a step:', ...result.documentAnnotations.map(annotationLine));
+  }
+  out.push('', 'Samples:', ...result.samples.map(sampleLine));
+  out.push('', `Run ${result.runId}${runPath ? ` (${runPath})` : ''}`);
+  return out.join('\n') + '\n';
+}
+
+export function proveReport(result: ProveResult): string {
+  const out: string[] = [];
+  out.push(`prove: ${result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)`);
+  for (const c of result.candidates) {
+    const parent = c.parentId ? ` from ${c.parentId}` : '';
+    out.push(`  ${c.id} (round ${c.round}${parent}): mean ${SCORE_TEXT(c.meanScore)}, self ${SCORE_TEXT(c.selfScore)}`);
+  }
+  if (result.best) {
+    out.push('', `Best candidate ${result.best.id} (mean ${SCORE_TEXT(result.best.meanScore)}):`, '', safeText(result.best.proof.trim()));
+  }
+  out.push('', `Run ${result.runId}`);
+  return out.join('\n') + '\n';
+}

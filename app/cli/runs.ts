@@ -1,0 +1,56 @@
+// `proofwright runs [--json]` and `proofwright runs show ID [--json]`: the workspace's run records.
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { RunNotFoundError, RunStore } from '../store';
+import { CliError, printJson, safeText, type CliIO } from './io';
+
+interface RunsOptions {
+  json?: boolean;
+  workspace?: string;
+}
+
+export function registerRuns(program: Command, io: CliIO): void {
+  const runs = program
+    .command('runs')
+    .description('list the run records of a workspace, newest first')
+    .option('--json', 'print JSON')
+    .option('--workspace <dir>', 'workspace folder (default: the current folder)')
+    .action(async (options: RunsOptions) => {
+      const store = await RunStore.open(resolve(io.cwd, options.workspace ?? '.'));
+      const list = await store.listRuns();
+      if (options.json) return printJson(io, list);
+      if (list.length === 0) return io.stdout('no runs in this workspace\n');
+      for (const run of list) {
+        const score = run.score === null ? '-' : String(Math.round(run.score * 1000) / 1000);
+        io.stdout(`${run.runId}  ${run.kind.padEnd(7)} ${run.status.padEnd(11)} score ${score.padEnd(5)} ${String(run.calls).padStart(4)} calls  ${run.documentPath ?? ''}\n`);
+      }
+    });
+
+  runs
+    .command('show')
+    .description('show one run: header, every call, summary')
+    .argument('<id>', 'run id (from `proofwright runs`)')
+    .option('--json', 'print JSON')
+    .option('--workspace <dir>', 'workspace folder (default: the current folder)')
+    .action(async (id: string, options: RunsOptions, command: Command) => {
+      const merged = { ...command.parent?.opts(), ...options } as RunsOptions;
+      const store = await RunStore.open(resolve(io.cwd, merged.workspace ?? '.'));
+      const run = await store.loadRun(id).catch((error: unknown) => {
+        if (error instanceof RunNotFoundError) throw new CliError(error.message);
+        throw error;
+      });
+      if (merged.json) return printJson(io, run);
+      const h = run.header;
+      io.stdout(`${run.runId}: ${h.kind}, ${run.status}, created ${h.createdAt}\n`);
+      io.stdout(`  backend ${h.backend.spec} (${h.backend.model})${h.document?.path ? `, document ${h.document.path}` : ''}\n`);
+      io.stdout(`  params ${JSON.stringify(h.params)}\n`);
+      for (const call of run.calls) {
+        const parsed = call.parsed as { score?: number | null } | undefined;
+        const score = parsed && 'score' in parsed && parsed.score !== undefined ? ` score ${parsed.score}` : '';
+        const where = [call.sample !== undefined ? `sample ${call.sample + 1}` : '', call.candidateId ?? ''].filter(Boolean).join(', ');
+        io.stdout(`  ${call.callId.padEnd(14)} ${call.status.padEnd(9)}${score} ${call.finishReason ?? '-'} ${call.timings.totalMs}ms ${where}${call.error ? ` (${safeText(call.error)})` : ''}\n`);
+      }
+      if (run.summary) io.stdout(`  summary: ${run.summary.status}, score ${run.summary.score ?? '-'}, ${run.summary.calls} calls\n`);
+      for (const warning of run.warnings) io.stderr(`proofwright: warning: ${warning}\n`);
+    });
+}

@@ -1,0 +1,18 @@
+// The loop's imports from the modules written alongside it (app/proof, app/annotate, app/prompts), in
+// one place so the loop's own files name only what they use.
+export { parseProof } from '../proof';
+// TEMPORARY: '../annotate' is not committed yet; switch back when it lands.
+export { placeFindings, stepConsensus, extractFindings } from './annotate-shim';
+export {
+  buildVerifyPrompt,
+  buildMetaVerifyPrompt,
+  buildGeneratePrompt,
+  buildRefinePrompt,
+  parseVerification,
+  parseMetaVerification,
+  parseGeneration,
+  splitThink,
+  type PromptProfile,
+  type TemplateSet,
+  type BuiltPrompt,
+} from '../prompts';

@@ -1,0 +1,101 @@
+// High-compute search (DESIGN.md §2): generate n candidates with self-evaluation, verify each m times,
+// rank by mean score (tie-break: self-score), stop when one passes all m; otherwise refine the top k
+// (each with ≤8 analyses, lowest scores first, ≤4 per score value), add the results to the pool and
+// repeat, for at most `rounds` refinement rounds after the first generation round.
+//
+// Call count when nothing fails: n·(1+m) for round 0, then k·(1+m) per refinement round (fewer when
+// the pool holds fewer than k candidates). A round is always finished before the pass check, so the
+// count does not depend on timing.
+import type { Candidate, ProveResult } from '../common/results';
+import { hashText } from '../store';
+import { generateCandidate, rankCandidates, selectAnalyses } from './candidates';
+import type { LoopContext } from './context';
+import { buildGeneratePrompt, buildRefinePrompt, parseProof } from './deps';
+import { RunSession, runSession } from './session';
+import { passesAll, verifyInSession } from './verify';
+
+export interface ProveInput {
+  problem: string;
+  /** n: candidates generated in round 0. */
+  candidates: number;
+  /** m: verifications per candidate. */
+  samples: number;
+  /** T: refinement rounds after round 0 (0 = generate and verify only). */
+  rounds: number;
+  /** k: candidates refined per round. */
+  topK: number;
+}
+
+function checkCount(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer ≥ ${min} (got ${value})`);
+}
+
+export async function runProve(ctx: LoopContext, input: ProveInput): Promise<ProveResult> {
+  checkCount('candidates', input.candidates, 1);
+  checkCount('samples', input.samples, 1);
+  checkCount('rounds', input.rounds, 0);
+  checkCount('topK', input.topK, 1);
+  const { candidates: n, samples: m, rounds: T, topK: k } = input;
+  const session = await RunSession.start(
+    ctx,
+    'prove',
+    { params: { candidates: n, samples: m, rounds: T, topK: k, concurrency: ctx.concurrency, sampling: ctx.sampling }, problemHash: hashText(input.problem) },
+    n * (1 + m),
+  );
+
+  const pool: Candidate[] = [];
+  let nextId = 1;
+  let seedOffset = 0;
+
+  // One candidate: its generate/refine call, then its m verifications as soon as it exists.
+  const produce = async (role: 'generate' | 'refine', round: number, parent?: Candidate): Promise<Candidate | null> => {
+    const prompt =
+      role === 'generate'
+        ? buildGeneratePrompt(ctx.templates, ctx.profile, { problem: input.problem })
+        : buildRefinePrompt(ctx.templates, ctx.profile, { problem: input.problem, candidates: [{ proof: parent!.proof, analyses: selectAnalyses(parent!.verifications) }] });
+    const candidate = await generateCandidate(session, { role, prompt, id: `c${nextId++}`, round, parentId: parent?.id, seedOffset: seedOffset++ });
+    if (!candidate) {
+      session.replan(-m);
+      return null;
+    }
+    const doc = parseProof(candidate.proof, 'markdown');
+    const verification = await verifyInSession(session, { problem: input.problem, doc, proof: candidate.proof, samples: m, meta: false, candidateId: candidate.id, round });
+    candidate.verifications = verification.samples;
+    candidate.meanScore = verification.score;
+    session.emit({ type: 'candidate-scored', runId: session.runId, candidateId: candidate.id, round, meanScore: candidate.meanScore, selfScore: candidate.selfScore });
+    return candidate;
+  };
+
+  const result = (status: ProveResult['status'], rounds: number, best?: Candidate): ProveResult => ({
+    runId: session.runId,
+    status,
+    best: best ?? rankCandidates(pool)[0] ?? null,
+    candidates: pool,
+    rounds,
+    calls: session.calls,
+  });
+
+  return runSession(
+    session,
+    async () => {
+      for (let round = 0; ; round++) {
+        if (round > 0) {
+          // Refine the k best; with an empty pool (every generation unusable) generate afresh instead.
+          const parents = rankCandidates(pool).slice(0, k);
+          session.replan(parents.length ? parents.length * (1 + m) : n * (1 + m));
+        }
+        const tasks =
+          round === 0 || pool.length === 0
+            ? Array.from({ length: n }, () => produce('generate', round))
+            : rankCandidates(pool).slice(0, k).map((parent) => produce('refine', round, parent));
+        const made = await Promise.all(tasks);
+        for (const c of made) if (c) pool.push(c);
+        if (session.cancelled) return result('cancelled', round);
+        const passed = rankCandidates(made.filter((c): c is Candidate => c !== null)).find((c) => passesAll(c.verifications, m));
+        if (passed) return result('passed', round, passed);
+        if (round >= T) return result('exhausted', round);
+      }
+    },
+    (r) => ({ score: r.best?.meanScore ?? null, event: { prove: r } }),
+  );
+}

@@ -1,0 +1,51 @@
+// A single refinement run: one proof plus verifier analyses of it → a new candidate (not verified).
+import type { Candidate } from '../common/results';
+import type { ProofDocument } from '../common/proof';
+import { hashText } from '../store';
+import { MAX_REFINE_ANALYSES, generateCandidate } from './candidates';
+import type { LoopContext } from './context';
+import { buildRefinePrompt } from './deps';
+import { RunSession, runSession } from './session';
+
+export interface RefineInput {
+  problem: string;
+  proof: string;
+  doc: ProofDocument;
+  /** Verifier analyses of the proof (at most 8 are used, in the order given). */
+  analyses: string[];
+  documentPath?: string;
+}
+
+export class RefineError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RefineError';
+  }
+}
+
+/** Throws RefineError when the model's answer holds no solution (the call is still recorded). */
+export async function runRefine(ctx: LoopContext, input: RefineInput): Promise<Candidate> {
+  const session = await RunSession.start(
+    ctx,
+    'refine',
+    {
+      params: { analyses: input.analyses.length, sampling: ctx.sampling },
+      document: { path: input.documentPath, hash: hashText(input.doc.text) },
+      problemHash: hashText(input.problem),
+    },
+    1,
+  );
+  return runSession(
+    session,
+    async () => {
+      const prompt = buildRefinePrompt(ctx.templates, ctx.profile, {
+        problem: input.problem,
+        candidates: [{ proof: input.proof, analyses: input.analyses.slice(0, MAX_REFINE_ANALYSES) }],
+      });
+      const candidate = await generateCandidate(session, { role: 'refine', prompt, id: 'r1', round: 1, seedOffset: 0 });
+      if (!candidate) throw new RefineError(session.cancelled ? 'refinement cancelled' : 'the refinement produced no usable solution (see the run record)');
+      return candidate;
+    },
+    (candidate) => ({ score: candidate.selfScore, event: {} }),
+  );
+}

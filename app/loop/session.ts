@@ -1,0 +1,261 @@
+// One run: its record in the store, its events, and every model call made through `call()`, which
+// emits call-started / call-token / call-finished / call-failed and appends the call record.
+import type { LoopEvent, RunKind, RunStatus } from '../common/events';
+import type { CallRole, SampleStatus, UnparsedReason } from '../common/results';
+import type { ChatMessage, GenerateRequest, GenerateResult, ModelBackend } from '../models/backend';
+import { hashText, type CallRecord, type RunHeader, type RunWriter } from '../store';
+import type { LoopContext } from './context';
+import { createLimiter, type Limiter } from './limiter';
+
+export interface Parsed<P> {
+  status: 'parsed' | 'unparsed';
+  score: number | null;
+  reason?: UnparsedReason;
+  value: P;
+}
+
+export interface CallSpec<P> {
+  role: CallRole;
+  messages: ChatMessage[];
+  templateId?: string;
+  templateHash?: string;
+  promptHash?: string;
+  sample?: number;
+  candidateId?: string;
+  round?: number;
+  /** Offset added to the seed base. */
+  seedOffset?: number;
+  sharedPrefixKey?: string;
+  jsonSchema?: Record<string, unknown>;
+  maxTokens?: number;
+  parse(result: GenerateResult): Parsed<P>;
+}
+
+export interface FinishedCall<P> {
+  status: 'parsed' | 'unparsed';
+  callId: string;
+  result: GenerateResult;
+  parsed: Parsed<P>;
+}
+
+export interface BrokenCall {
+  status: 'failed' | 'cancelled';
+  callId: string;
+  error: string;
+  result?: GenerateResult;
+}
+
+export type CallOutcome<P> = FinishedCall<P> | BrokenCall;
+
+/** True when the model answered (parsed or not); false when the call failed or was cancelled. */
+export function answered<P>(outcome: CallOutcome<P>): outcome is FinishedCall<P> {
+  return outcome.status === 'parsed' || outcome.status === 'unparsed';
+}
+
+export class RunSession {
+  private callSeq = 0;
+  private issued = 0;
+  private planned = 0;
+  readonly limit: Limiter;
+  readonly model: string;
+
+  private constructor(
+    readonly ctx: LoopContext,
+    readonly runId: string,
+    readonly kind: RunKind,
+    private readonly writer: RunWriter | null,
+  ) {
+    this.limit = createLimiter(ctx.concurrency);
+    this.model = ctx.backend.info().model;
+  }
+
+  static async start(ctx: LoopContext, kind: RunKind, header: Omit<RunHeader, 'kind' | 'backend' | 'profile'>, plannedCalls: number): Promise<RunSession> {
+    const info = ctx.backend.info();
+    const writer = ctx.store
+      ? await ctx.store.createRun({ ...header, kind, profile: ctx.profile, backend: { spec: info.spec, model: info.model, kind: info.kind } })
+      : null;
+    const runId = writer?.runId ?? `${kind}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const session = new RunSession(ctx, runId, kind, writer);
+    session.planned = plannedCalls;
+    session.emit({ type: 'run-started', runId, kind, plannedCalls, at: Date.now() });
+    return session;
+  }
+
+  get signal(): AbortSignal | undefined {
+    return this.ctx.signal;
+  }
+
+  get cancelled(): boolean {
+    return this.ctx.signal?.aborted ?? false;
+  }
+
+  /** Calls actually issued to the backend so far. */
+  get calls(): number {
+    return this.issued;
+  }
+
+  emit(event: LoopEvent): void {
+    try {
+      this.ctx.onEvent?.(event);
+    } catch {
+      // A listener's bug must not break the run.
+    }
+  }
+
+  /** Change the planned call count by `delta` (e.g. meta calls that turned out not to be needed). */
+  replan(delta: number): void {
+    if (delta === 0) return;
+    this.planned += delta;
+    this.emit({ type: 'plan-changed', runId: this.runId, plannedCalls: this.planned });
+  }
+
+  /** One model call through the limiter. Never throws for model trouble: the outcome says what happened. */
+  call<P>(spec: CallSpec<P>): Promise<CallOutcome<P>> {
+    return this.limit(() => this.callNow(spec));
+  }
+
+  private async callNow<P>(spec: CallSpec<P>): Promise<CallOutcome<P>> {
+    const callId = `${spec.role}-${++this.callSeq}`;
+    // Queued calls that start after cancellation are never issued (and leave no record).
+    if (this.cancelled) return { status: 'cancelled', callId, error: 'cancelled before it started' };
+    this.issued++;
+    const { sampling } = this.ctx;
+    const params = {
+      temperature: sampling.temperature,
+      topP: sampling.topP,
+      maxTokens: spec.maxTokens ?? sampling.maxTokens,
+      seed: sampling.seed === undefined ? undefined : sampling.seed + (spec.seedOffset ?? 0),
+    };
+    const startedAt = new Date();
+    this.emit({ type: 'call-started', runId: this.runId, callId, role: spec.role, sample: spec.sample, candidateId: spec.candidateId, round: spec.round, at: startedAt.getTime() });
+    const request: GenerateRequest = {
+      messages: spec.messages,
+      role: spec.role,
+      ...params,
+      jsonSchema: spec.jsonSchema,
+      sharedPrefixKey: spec.sharedPrefixKey,
+      signal: this.ctx.signal,
+      onToken: (chunk) =>
+        this.emit({ type: 'call-token', runId: this.runId, callId, text: chunk.text, reasoning: chunk.reasoning, ...(chunk.restart ? { restart: true } : {}) }),
+    };
+    const base = {
+      callId,
+      role: spec.role,
+      sample: spec.sample,
+      candidateId: spec.candidateId,
+      round: spec.round,
+      templateId: spec.templateId,
+      templateHash: spec.templateHash,
+      promptHash: spec.promptHash ?? hashText(JSON.stringify(spec.messages)),
+      params,
+      backend: this.ctx.backend.info().spec,
+      model: this.model,
+    };
+
+    let result: GenerateResult;
+    try {
+      result = await this.ctx.backend.generate(request);
+    } catch (error) {
+      const cancelled = this.cancelled;
+      const message = error instanceof Error ? error.message : String(error);
+      await this.record({
+        ...base,
+        output: { text: '' },
+        finishReason: null,
+        status: cancelled ? 'cancelled' : 'failed',
+        error: message,
+        timings: { startedAt: startedAt.toISOString(), totalMs: Date.now() - startedAt.getTime() },
+      });
+      this.emit({ type: 'call-failed', runId: this.runId, callId, role: spec.role, error: message, cancelled });
+      return { status: cancelled ? 'cancelled' : 'failed', callId, error: message };
+    }
+
+    const timings = { startedAt: startedAt.toISOString(), firstTokenMs: result.timings.firstTokenMs, totalMs: result.timings.totalMs };
+    const output = { text: result.text, reasoning: result.reasoning };
+    if (result.finishReason === 'abort' || result.finishReason === 'error') {
+      const status: SampleStatus = result.finishReason === 'abort' ? 'cancelled' : 'failed';
+      const error = status === 'cancelled' ? 'cancelled' : 'the backend reported an error';
+      await this.record({ ...base, output, finishReason: result.finishReason, status, error, promptTokens: result.promptTokens, completionTokens: result.completionTokens, timings });
+      this.emit({ type: 'call-failed', runId: this.runId, callId, role: spec.role, error, cancelled: status === 'cancelled' });
+      return { status, callId, error, result };
+    }
+
+    const parsed = spec.parse(result);
+    await this.record({
+      ...base,
+      output,
+      finishReason: result.finishReason,
+      parsed: parsed.value,
+      status: parsed.status,
+      error: parsed.reason,
+      promptTokens: result.promptTokens,
+      completionTokens: result.completionTokens,
+      timings,
+    });
+    this.emit({
+      type: 'call-finished',
+      runId: this.runId,
+      callId,
+      role: spec.role,
+      status: parsed.status,
+      score: parsed.score,
+      completionTokens: result.completionTokens,
+      totalMs: result.timings.totalMs,
+    });
+    return { status: parsed.status, callId, result, parsed };
+  }
+
+  private async record(record: CallRecord): Promise<void> {
+    await this.writer?.appendCall(record);
+  }
+
+  /**
+   * A backend whose calls go through this session (events + records) with the given role: for helpers
+   * that take a ModelBackend, like the extraction pass.
+   */
+  backendFor(role: CallRole, context: { sample?: number; candidateId?: string; round?: number } = {}): ModelBackend {
+    const { backend } = this.ctx;
+    return {
+      info: () => backend.info(),
+      countTokens: (messages) => backend.countTokens(messages),
+      dispose: async () => {},
+      generate: async (request) => {
+        const outcome = await this.call({
+          role,
+          messages: request.messages,
+          jsonSchema: request.jsonSchema,
+          maxTokens: request.maxTokens,
+          ...context,
+          parse: (result) => ({ status: result.finishReason === 'stop' ? 'parsed' : 'unparsed', score: null, reason: result.finishReason === 'length' ? 'truncated' : undefined, value: null }),
+        });
+        if (answered(outcome)) return outcome.result;
+        return outcome.result ?? { text: '', finishReason: outcome.status === 'cancelled' ? 'abort' : 'error', promptTokens: 0, completionTokens: 0, timings: { totalMs: 0 } };
+      },
+    };
+  }
+
+  /** Close the record with a summary and emit run-finished. */
+  async finish(status: RunStatus, summary: { score?: number | null; error?: string; result?: unknown }, event: Partial<Extract<LoopEvent, { type: 'run-finished' }>>): Promise<void> {
+    await this.writer?.finish({ status, calls: this.writer.calls, score: summary.score, error: summary.error, result: summary.result });
+    this.emit({ type: 'run-finished', runId: this.runId, status, error: summary.error, ...event, at: Date.now() });
+  }
+}
+
+/** Run `body`, then finish the session as completed / cancelled / failed (rethrowing failures). */
+export async function runSession<R>(
+  session: RunSession,
+  body: () => Promise<R>,
+  finish: (result: R) => { score?: number | null; event: Partial<Extract<LoopEvent, { type: 'run-finished' }>> },
+): Promise<R> {
+  let result: R;
+  try {
+    result = await body();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await session.finish(session.cancelled ? 'cancelled' : 'failed', { error: message }, {}).catch(() => undefined);
+    throw error;
+  }
+  const { score, event } = finish(result);
+  await session.finish(session.cancelled ? 'cancelled' : 'completed', { score, result }, event);
+  return result;
+}

@@ -1,0 +1,201 @@
+// Verification: m verifier samples of one proof (issued concurrently), each parsed and its findings
+// placed on steps; optional meta-verification of each analysis; mean score and per-step consensus.
+import type { Annotation, MetaVerdict } from '../common/annotations';
+import type { ProofDocument } from '../common/proof';
+import type { Score, VerificationSample, VerifyResult } from '../common/results';
+import { hashText } from '../store';
+import type { LoopContext } from './context';
+import {
+  buildMetaVerifyPrompt,
+  buildVerifyPrompt,
+  extractFindings,
+  parseMetaVerification,
+  parseVerification,
+  placeFindings,
+  splitThink,
+  stepConsensus,
+} from './deps';
+import { RunSession, answered, runSession } from './session';
+
+export interface VerifyInput {
+  problem: string;
+  doc: ProofDocument;
+  /** m: verifier samples. */
+  samples: number;
+  /** Meta-verify each parsed analysis that has findings or a score below 1. */
+  meta: boolean;
+  /** Deterministic checker results shown to the verifier. */
+  evidence?: string | string[];
+  /** Recorded in the run header (the document's path in the workspace), if known. */
+  documentPath?: string;
+}
+
+/** What verifying one proof produced, before it is wrapped into a VerifyResult or a Candidate. */
+export interface Verification {
+  samples: VerificationSample[];
+  score: number | null;
+  spread: VerifyResult['spread'];
+  parsedSamples: number;
+}
+
+/**
+ * A meta score is a verdict on the whole analysis, so it applies to all of that sample's annotations:
+ * 1 → confirmed, 0 → disputed. ½ means "some claimed defects are wrong, or the score/wording is off"
+ * without saying which, so those annotations stay 'unchecked' (the sample keeps its meta score).
+ */
+export function verdictForMetaScore(score: Score | null): MetaVerdict {
+  if (score === 1) return 'confirmed';
+  if (score === 0) return 'disputed';
+  return 'unchecked';
+}
+
+export async function verifyInSession(
+  session: RunSession,
+  input: Omit<VerifyInput, 'documentPath'> & { proof?: string; candidateId?: string; round?: number },
+): Promise<Verification> {
+  const { ctx } = session;
+  const proof = input.proof ?? input.doc.text;
+  const prompt = buildVerifyPrompt(ctx.templates, ctx.profile, { problem: input.problem, proof, doc: input.doc, evidence: input.evidence });
+  const samples = await Promise.all(
+    Array.from({ length: input.samples }, (_, index) => verifySample(session, input, proof, prompt, index)),
+  );
+  return summarise(samples);
+}
+
+async function verifySample(
+  session: RunSession,
+  input: Parameters<typeof verifyInSession>[1],
+  proof: string,
+  prompt: ReturnType<typeof buildVerifyPrompt>,
+  index: number,
+): Promise<VerificationSample> {
+  const { ctx } = session;
+  const outcome = await session.call({
+    role: 'verify',
+    messages: prompt.messages,
+    templateId: prompt.templateId,
+    templateHash: prompt.templateHash,
+    promptHash: prompt.promptHash,
+    sharedPrefixKey: prompt.promptHash,
+    sample: index,
+    candidateId: input.candidateId,
+    round: input.round,
+    seedOffset: index,
+    parse: (result) => {
+      const value = parseVerification(result.text, result.finishReason, ctx.profile);
+      return { status: value.status, score: value.score, reason: value.reason, value };
+    },
+  });
+  if (!answered(outcome)) {
+    if (input.meta) session.replan(-1);
+    return { index, callId: outcome.callId, status: outcome.status, reason: outcome.error, score: null, analysis: outcome.result?.text ?? '', annotations: [] };
+  }
+  const parsed = outcome.parsed.value;
+  const sample: VerificationSample = {
+    index,
+    callId: outcome.callId,
+    status: parsed.status,
+    reason: parsed.reason,
+    score: parsed.score,
+    analysis: parsed.analysis,
+    annotations: [],
+  };
+  // An unparsed response is not a verdict: its findings are not placed either.
+  if (parsed.status !== 'parsed') {
+    if (input.meta) session.replan(-1);
+    return sample;
+  }
+  let findings = parsed.findings;
+  if (findings.length === 0 && parsed.score !== 1 && ctx.extractFindings) {
+    const extractor = session.backendFor('extract', { sample: index, candidateId: input.candidateId, round: input.round });
+    session.replan(1);
+    findings = await extractFindings(parsed.analysis, input.doc, extractor, session.signal).catch(() => []);
+  }
+  sample.annotations = placeFindings(findings, input.doc, {
+    source: 'verifier',
+    runId: session.runId,
+    callId: outcome.callId,
+    sample: index,
+    model: session.model,
+    verdict: 'unchecked',
+  });
+
+  if (!input.meta) return sample;
+  if (sample.annotations.length === 0 && parsed.score === 1) {
+    session.replan(-1);
+    return sample;
+  }
+  const metaPrompt = buildMetaVerifyPrompt(ctx.templates, ctx.profile, {
+    problem: input.problem,
+    proof,
+    analysis: splitThink(outcome.result.text).answer,
+    doc: input.doc,
+  });
+  const meta = await session.call({
+    role: 'meta-verify',
+    messages: metaPrompt.messages,
+    templateId: metaPrompt.templateId,
+    templateHash: metaPrompt.templateHash,
+    promptHash: metaPrompt.promptHash,
+    sample: index,
+    candidateId: input.candidateId,
+    round: input.round,
+    seedOffset: index,
+    parse: (result) => {
+      const value = parseMetaVerification(result.text, result.finishReason);
+      return { status: value.status, score: value.score, reason: value.reason, value };
+    },
+  });
+  if (!answered(meta)) {
+    sample.meta = { callId: meta.callId, status: meta.status, score: null, analysis: '' };
+    return sample;
+  }
+  const metaParsed = meta.parsed.value;
+  sample.meta = { callId: meta.callId, status: metaParsed.status, score: metaParsed.score, analysis: metaParsed.analysis };
+  const verdict = metaParsed.status === 'parsed' ? verdictForMetaScore(metaParsed.score) : 'unchecked';
+  sample.annotations = sample.annotations.map((a): Annotation => ({ ...a, provenance: { ...a.provenance, verdict } }));
+  return sample;
+}
+
+/** Mean and spread over parsed samples only: an unparsed, failed or cancelled sample is never a pass. */
+export function summarise(samples: VerificationSample[]): Verification {
+  const scores = samples.filter((s) => s.status === 'parsed' && s.score !== null).map((s) => s.score as number);
+  if (scores.length === 0) return { samples, score: null, spread: null, parsedSamples: 0 };
+  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+  const variance = scores.reduce((a, b) => a + (b - mean) ** 2, 0) / scores.length;
+  return {
+    samples,
+    score: mean,
+    spread: { min: Math.min(...scores), max: Math.max(...scores), stdev: Math.sqrt(variance) },
+    parsedSamples: scores.length,
+  };
+}
+
+/** A proof passes when every one of the m samples was parsed and scored 1. */
+export function passesAll(samples: VerificationSample[], m: number): boolean {
+  return samples.length === m && m > 0 && samples.every((s) => s.status === 'parsed' && s.score === 1);
+}
+
+export async function runVerify(ctx: LoopContext, input: VerifyInput): Promise<VerifyResult> {
+  if (!Number.isInteger(input.samples) || input.samples < 1) throw new RangeError(`samples must be a positive integer (got ${input.samples})`);
+  const session = await RunSession.start(
+    ctx,
+    'verify',
+    {
+      params: { samples: input.samples, meta: input.meta, concurrency: ctx.concurrency, sampling: ctx.sampling, extractFindings: ctx.extractFindings ?? false },
+      document: { path: input.documentPath, hash: hashText(input.doc.text) },
+      problemHash: hashText(input.problem),
+    },
+    input.samples * (input.meta ? 2 : 1),
+  );
+  return runSession(
+    session,
+    async (): Promise<VerifyResult> => {
+      const verification = await verifyInSession(session, input);
+      const steps = stepConsensus(input.doc, verification.samples);
+      const documentAnnotations = verification.samples.flatMap((s) => s.annotations.filter((a) => a.stepId === null));
+      return { runId: session.runId, ...verification, steps, documentAnnotations };
+    },
+    (result) => ({ score: result.score, event: { verify: result } }),
+  );
+}
