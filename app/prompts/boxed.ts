@@ -2,24 +2,38 @@
 // strict reading of a box as a score in {0, 0.5, 1}.
 import type { Score } from '../common/results';
 
-/** Contents of every complete `\boxed{…}` in the text, in order. Escaped braces `\{ \}` do not count. */
-export function allBoxed(text: string): string[] {
-  const found: string[] = [];
+export interface BoxedMatch {
+  /** The text between the braces. */
+  content: string;
+  /** Offset of the backslash of `\boxed`. */
+  start: number;
+  /** Offset just after the closing brace. */
+  end: number;
+}
+
+/** Every complete `\boxed{…}` in the text, in order. Escaped braces `\{ \}` do not count. */
+export function boxedMatches(text: string): BoxedMatch[] {
+  const found: BoxedMatch[] = [];
   const re = /\\boxed\s*\{/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const open = m.index + m[0].length;
     const close = matchingBrace(text, open);
     if (close < 0) continue; // an unclosed box (cut-off text) is not a box
-    found.push(text.slice(open, close));
+    found.push({ content: text.slice(open, close), start: m.index, end: close + 1 });
     re.lastIndex = close + 1;
   }
   return found;
 }
 
+/** Contents of every complete `\boxed{…}` in the text, in order. */
+export function allBoxed(text: string): string[] {
+  return boxedMatches(text).map((b) => b.content);
+}
+
 /** Contents of the last complete `\boxed{…}`, or null when there is none. */
 export function lastBoxed(text: string): string | null {
-  const all = allBoxed(text);
-  return all.length ? all[all.length - 1] : null;
+  const all = boxedMatches(text);
+  return all.length ? all[all.length - 1].content : null;
 }
 
 /** Index of the `}` closing the group whose content starts at `start`, or -1. */

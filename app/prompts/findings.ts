@@ -92,7 +92,7 @@ export function parseHuangYangFindings(text: string): Finding[] {
     const severity = severityOf(cls[1])!;
     // The explanation follows the classification, usually after " - " or ":".
     let message = issueText.slice(cls.index + cls[0].length).replace(/^[\s*_]*[-–—:.)]?\s*/, '');
-    if (!message.trim()) message = issueText.slice(0, cls.index);
+    if (!message.trim()) message = issueText.slice(0, cls.index).replace(/[\s*_([{:–—-]+$/, '');
     const location = m[1].trim();
     const quote = firstQuote(location) ?? (stripMarkup(location) || undefined);
     findings.push({ severity, message: stripMarkup(message) || cls[1], ...(quote ? { quote } : {}) });

@@ -16,7 +16,7 @@ export {
   type ExtractPromptInput,
 } from './build';
 export { parseVerification, parseMetaVerification, parseGeneration, withoutScoreLine } from './parse';
-export { lastBoxed, allBoxed, parseScore } from './boxed';
+export { lastBoxed, allBoxed, boxedMatches, parseScore, type BoxedMatch } from './boxed';
 export { splitThink, type ThinkSplit } from './think';
 export { splitSolution, type SolutionSplit } from './solution';
 export { parseHuangYangFindings, parseLabelledFindings, parseQuotedIssues, severityOf } from './findings';

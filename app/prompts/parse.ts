@@ -10,7 +10,7 @@ import type {
   Score,
   UnparsedReason,
 } from '../common/results';
-import { allBoxed, parseScore } from './boxed';
+import { boxedMatches, parseScore } from './boxed';
 import { parseHuangYangFindings, parseLabelledFindings, parseQuotedIssues } from './findings';
 import { splitSolution } from './solution';
 import { splitThink } from './think';
@@ -44,9 +44,15 @@ function readScored(text: string, finishReason: FinishReason): Scored {
   const base = { analysis: answer, ...(reasoning ? { reasoning } : {}) };
   const problem = finishProblem(finishReason) ?? (unterminated ? 'truncated' : answer ? null : 'empty');
   if (problem) return { status: 'unparsed', reason: problem, score: null, ...base };
-  const boxes = allBoxed(answer);
-  if (boxes.length === 0) return { status: 'unparsed', reason: 'no-score', score: null, ...base };
-  const score = parseScore(boxes[boxes.length - 1]);
+  const boxes = boxedMatches(answer);
+  const lastOpened = answer.lastIndexOf('\\boxed');
+  if (boxes.length === 0) {
+    return { status: 'unparsed', reason: lastOpened >= 0 ? 'invalid-score' : 'no-score', score: null, ...base };
+  }
+  const last = boxes[boxes.length - 1];
+  // A later `\boxed{` that never closes is the real (broken) verdict; never fall back to an earlier box.
+  if (lastOpened > last.start) return { status: 'unparsed', reason: 'invalid-score', score: null, ...base };
+  const score = parseScore(last.content);
   if (score === null) return { status: 'unparsed', reason: 'invalid-score', score: null, ...base };
   return { status: 'parsed', score, ...base, analysis: withoutScoreLine(answer) };
 }

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { parseHuangYangFindings, parseLabelledFindings, parseQuotedIssues } from './findings';
+
+describe('parseLabelledFindings', () => {
+  it('reads label, severity, message and quote', () => {
+    const text = [
+      'Findings:',
+      '[S3] Critical Error: the inequality is reversed after multiplying by $x - 1 < 0$ | quote: "multiplying by $x - 1$ gives"',
+      '[S7] Justification Gap: continuity is used but never proved | quote: "by continuity of $f$"',
+      '[S9] Minor: the final constant is misprinted | quote: "$c = f(0)$"',
+    ].join('\n');
+    expect(parseLabelledFindings(text)).toEqual([
+      { stepLabel: 'S3', severity: 'critical', message: 'the inequality is reversed after multiplying by $x - 1 < 0$', quote: 'multiplying by $x - 1$ gives' },
+      { stepLabel: 'S7', severity: 'gap', message: 'continuity is used but never proved', quote: 'by continuity of $f$' },
+      { stepLabel: 'S9', severity: 'minor', message: 'the final constant is misprinted', quote: '$c = f(0)$' },
+    ]);
+  });
+
+  it('tolerates bullets, bold, other label spellings, dashes and curly quotes', () => {
+    const text = [
+      '- **[S4] Justification Gap:** the case $n = 0$ is skipped | quote: “for all $n \\ge 1$”',
+      '2. S5 - Critical error - wrong sign',
+      '* [Step 6] gap: "clearly" hides the main estimate',
+    ].join('\n');
+    expect(parseLabelledFindings(text)).toEqual([
+      { stepLabel: 'S4', severity: 'gap', message: 'the case $n = 0$ is skipped', quote: 'for all $n \\ge 1$' },
+      { stepLabel: 'S5', severity: 'critical', message: 'wrong sign' },
+      { stepLabel: 'S6', severity: 'gap', message: '"clearly" hides the main estimate' },
+    ]);
+  });
+
+  it('accepts lines without a label (self-evaluations) and skips everything else', () => {
+    const text = [
+      'Findings: none',
+      'The proof is careful. The gap in S2 is only apparent.',
+      'Justification Gap: the limit is exchanged with the sum | quote: "summing term by term"',
+      '[S2] looks fine',
+      'Based on my evaluation, the final overal score should be:',
+    ].join('\n');
+    expect(parseLabelledFindings(text)).toEqual([
+      { severity: 'gap', message: 'the limit is exchanged with the sum', quote: 'summing term by term' },
+    ]);
+  });
+});
+
+describe('parseHuangYangFindings', () => {
+  it('reads the List of Findings with locations and classified issues', () => {
+    const text = `**Summary**
+
+**Final Verdict:** The solution is **invalid** because it contains a Critical Error.
+
+**List of Findings:**
+*   **Location:** "By interchanging the limit and the sum, we get $S = 1$"
+    *   **Issue:** Justification Gap - The interchange is not justified; uniform convergence is not shown.
+*   **Location:** "From $a > b$ and $c > d$ it follows that $a - c > b - d$"
+    *   **Issue:** **Critical Error** - Subtracting inequalities this way is invalid, and the rest of the argument depends on it.
+*   **Location:** "the last display"
+    *   **Issue:** a notational remark, not an error.
+
+**Detailed Verification Log**
+
+*   "From $a > b$ and $c > d$ it follows that $a - c > b - d$" This is a Critical Error.`;
+    expect(parseHuangYangFindings(text)).toEqual([
+      {
+        severity: 'gap',
+        message: 'The interchange is not justified; uniform convergence is not shown.',
+        quote: 'By interchanging the limit and the sum, we get $S = 1$',
+      },
+      {
+        severity: 'critical',
+        message: 'Subtracting inequalities this way is invalid, and the rest of the argument depends on it.',
+        quote: 'From $a > b$ and $c > d$ it follows that $a - c > b - d$',
+      },
+    ]);
+  });
+
+  it('accepts an unquoted location and the classification after the message', () => {
+    const text = '- Location: the induction step for $n+1$\n  Issue: the hypothesis is applied to $n+2$ (Critical Error)';
+    expect(parseHuangYangFindings(text)).toEqual([
+      { severity: 'critical', message: 'the hypothesis is applied to $n+2$', quote: 'the induction step for $n+1$' },
+    ]);
+  });
+
+  it('finds nothing in a text without locations', () => {
+    expect(parseHuangYangFindings('There is a Critical Error in the proof.')).toEqual([]);
+  });
+});
+
+describe('parseQuotedIssues', () => {
+  it('takes quoted fragments from sentences that call them wrong or unjustified', () => {
+    const text = `Here is my evaluation of the solution:
+The first part is fine. The step "Clearly, the sequence is bounded" is not justified: no bound is given.
+The identity \`a_{n+1} = 2a_n + 1\` is incorrect; it should be $a_{n+1} = 2a_n - 1$.
+Finally, the step $x^2 + 1 \\ge 2x$ is used without proof, which is a gap.`;
+    expect(parseQuotedIssues(text)).toEqual([
+      { severity: 'gap', message: 'The step "Clearly, the sequence is bounded" is not justified: no bound is given.', quote: 'Clearly, the sequence is bounded' },
+      { severity: 'critical', message: 'The identity `a_{n+1} = 2a_n + 1` is incorrect; it should be $a_{n+1} = 2a_n - 1$.', quote: 'a_{n+1} = 2a_n + 1' },
+      { severity: 'gap', message: 'Finally, the step $x^2 + 1 \\ge 2x$ is used without proof, which is a gap.', quote: 'x^2 + 1 \\ge 2x' },
+    ]);
+  });
+
+  it('does not invent findings from praise, negations or unquoted criticism', () => {
+    const text = [
+      'The step "Setting $x = y = 0$" is correct.',
+      'There is no gap in "the induction on $n$".',
+      'The argument is incomplete somewhere in the middle.',
+      'The bound $a < 2$ holds.',
+    ].join('\n');
+    expect(parseQuotedIssues(text)).toEqual([]);
+  });
+});
