@@ -7,6 +7,11 @@
 // child_process IPC). Messages are JSON; errors travel as { name, message, code }.
 import { createBirpc, type BirpcReturn } from 'birpc';
 import { z } from 'zod';
+import type { Annotation, Provenance } from './annotations';
+import type { LoopEvent } from './events';
+import type { MathFragment, ProofDocument, Step } from './proof';
+import type { Candidate, ProveResult, StepConsensus, VerificationSample, VerifyResult } from './results';
+import type { LocatedRange, Position, SourceRange } from './text';
 
 export const CONTRACT_VERSION = 1;
 
@@ -17,11 +22,11 @@ export const CONTRACT_VERSION = 1;
 const int = z.number().int();
 const nonNegInt = int.nonnegative();
 
-export const PositionSchema = z.looseObject({ line: int.positive(), column: int.positive() });
-export const SourceRangeSchema = z
+export const PositionSchema: z.ZodType<Position> = z.looseObject({ line: int.positive(), column: int.positive() });
+export const SourceRangeSchema: z.ZodType<SourceRange> = z
   .looseObject({ start: nonNegInt, end: nonNegInt })
   .refine((r) => r.end >= r.start, 'range end must not be before its start');
-export const LocatedRangeSchema = z.looseObject({
+export const LocatedRangeSchema: z.ZodType<LocatedRange> = z.looseObject({
   start: nonNegInt,
   end: nonNegInt,
   startPos: PositionSchema,
@@ -37,7 +42,7 @@ export const ScoreSchema = z.union([z.literal(0), z.literal(0.5), z.literal(1)])
 export const CallRoleSchema = z.enum(['verify', 'meta-verify', 'generate', 'refine', 'extract']);
 export const DocumentFormatSchema = z.enum(['markdown', 'tex']);
 
-export const ProvenanceSchema = z.looseObject({
+export const ProvenanceSchema: z.ZodType<Provenance> = z.looseObject({
   source: z.enum(['verifier', 'self-evaluation', 'checker']),
   runId: z.string().optional(),
   callId: z.string().optional(),
@@ -46,7 +51,7 @@ export const ProvenanceSchema = z.looseObject({
   verdict: MetaVerdictSchema,
 });
 
-export const AnnotationSchema = z.looseObject({
+export const AnnotationSchema: z.ZodType<Annotation> = z.looseObject({
   id: z.string(),
   stepId: z.string().nullable(),
   range: SourceRangeSchema.optional(),
@@ -58,7 +63,7 @@ export const AnnotationSchema = z.looseObject({
   stale: z.boolean().optional(),
 });
 
-export const MathFragmentSchema = z.looseObject({
+export const MathFragmentSchema: z.ZodType<MathFragment> = z.looseObject({
   range: SourceRangeSchema,
   contentRange: SourceRangeSchema,
   delimiter: z.enum(['$', '$$', '\\(', '\\[', 'env']),
@@ -67,7 +72,7 @@ export const MathFragmentSchema = z.looseObject({
   tex: z.string(),
 });
 
-export const StepSchema = z.looseObject({
+export const StepSchema: z.ZodType<Step> = z.looseObject({
   id: z.string(),
   label: z.string(),
   index: nonNegInt,
@@ -78,7 +83,7 @@ export const StepSchema = z.looseObject({
   math: z.array(MathFragmentSchema),
 });
 
-export const ProofDocumentSchema = z.looseObject({
+export const ProofDocumentSchema: z.ZodType<ProofDocument> = z.looseObject({
   format: DocumentFormatSchema,
   text: z.string(),
   body: SourceRangeSchema,
@@ -86,7 +91,7 @@ export const ProofDocumentSchema = z.looseObject({
 });
 
 const SampleStatusSchema = z.enum(['parsed', 'unparsed', 'failed', 'cancelled']);
-export const VerificationSampleSchema = z.looseObject({
+export const VerificationSampleSchema: z.ZodType<VerificationSample> = z.looseObject({
   index: nonNegInt,
   callId: z.string(),
   status: SampleStatusSchema,
@@ -99,7 +104,7 @@ export const VerificationSampleSchema = z.looseObject({
     .optional(),
 });
 
-export const StepConsensusSchema = z.looseObject({
+export const StepConsensusSchema: z.ZodType<StepConsensus> = z.looseObject({
   id: z.string(),
   label: z.string(),
   range: LocatedRangeSchema,
@@ -108,7 +113,7 @@ export const StepConsensusSchema = z.looseObject({
   worst: SeveritySchema.optional(),
 });
 
-export const VerifyResultSchema = z.looseObject({
+export const VerifyResultSchema: z.ZodType<VerifyResult> = z.looseObject({
   runId: z.string(),
   score: z.number().nullable(),
   spread: z.looseObject({ min: z.number(), max: z.number(), stdev: z.number() }).nullable(),
@@ -118,7 +123,7 @@ export const VerifyResultSchema = z.looseObject({
   documentAnnotations: z.array(AnnotationSchema),
 });
 
-export const CandidateSchema = z.looseObject({
+export const CandidateSchema: z.ZodType<Candidate> = z.looseObject({
   id: z.string(),
   round: nonNegInt,
   parentId: z.string().optional(),
@@ -128,7 +133,7 @@ export const CandidateSchema = z.looseObject({
   meanScore: z.number().nullable(),
 });
 
-export const ProveResultSchema = z.looseObject({
+export const ProveResultSchema: z.ZodType<ProveResult> = z.looseObject({
   runId: z.string(),
   status: z.enum(['passed', 'exhausted', 'cancelled', 'failed']),
   best: CandidateSchema.nullable(),
@@ -140,7 +145,7 @@ export const ProveResultSchema = z.looseObject({
 export const RunKindSchema = z.enum(['verify', 'prove', 'refine', 'meta-verify']);
 export const RunStatusSchema = z.enum(['completed', 'cancelled', 'failed']);
 
-export const LoopEventSchema = z.discriminatedUnion('type', [
+export const LoopEventSchema: z.ZodType<LoopEvent> = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('run-started'), runId: z.string(), kind: RunKindSchema, plannedCalls: nonNegInt, at: z.number() }),
   z.looseObject({ type: z.literal('plan-changed'), runId: z.string(), plannedCalls: nonNegInt }),
   z.looseObject({
@@ -713,7 +718,7 @@ export function createEngineClient(
 }
 
 export interface ClientEventSender {
-  loopEvent(event: z.input<typeof LoopEventSchema>): Promise<void>;
+  loopEvent(event: LoopEvent): Promise<void>;
   pullProgress(progress: z.input<typeof PullProgressSchema>): Promise<void>;
   engineStatus(status: z.input<typeof EngineStatusSchema>): Promise<void>;
 }

@@ -1,0 +1,262 @@
+// Open documents: text + problem + parsed ProofDocument + annotations, edited through TextEdits,
+// saved atomically, autosaved to a recovery copy while the user types (restored after a crash).
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { Annotation } from '../common/annotations';
+import { RpcError, type DocumentSnapshot, type EditResult, type RecoveryInfo } from '../common/contract';
+import type { DocumentFormat, ProofDocument } from '../common/proof';
+import type { TextEdit } from '../common/text';
+import { formatFromPath, parseProof, remapAnnotations, remapDocument } from './modules';
+import type { PathGuard } from './paths';
+
+export interface DocumentSession {
+  docId: string;
+  /** Absolute path on disk; null until first saved. */
+  absPath: string | null;
+  name: string;
+  format: DocumentFormat;
+  doc: ProofDocument;
+  problem: string;
+  annotations: Annotation[];
+  dirty: boolean;
+  version: number;
+  recoveryId: string;
+}
+
+interface RecoveryFile {
+  recoveryId: string;
+  absPath: string | null;
+  name: string;
+  format: DocumentFormat;
+  text: string;
+  problem: string;
+  savedAt: number;
+}
+
+/** The problem statement is kept beside the document, in the workspace's hidden folder. */
+export function problemPathFor(absPath: string): string {
+  return join(dirname(absPath), '.proofwright', 'problems', `${basename(absPath)}.problem.md`);
+}
+
+const AUTOSAVE_DELAY_MS = 400;
+
+export class DocumentManager {
+  private readonly sessions = new Map<string, DocumentSession>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly guard: PathGuard,
+    /** Folder of recovery copies for this workspace. */
+    private readonly recoveryDir: string,
+  ) {}
+
+  has(docId: string): boolean {
+    return this.sessions.has(docId);
+  }
+
+  get(docId: string): DocumentSession {
+    const session = this.sessions.get(docId);
+    if (!session) throw new RpcError(`no open document "${docId}"`, 'not-found');
+    return session;
+  }
+
+  snapshot(session: DocumentSession): DocumentSnapshot {
+    return {
+      docId: session.docId,
+      path: session.absPath ? this.guard.toClientPath(session.absPath) : null,
+      name: session.name,
+      format: session.format,
+      text: session.doc.text,
+      problem: session.problem,
+      doc: session.doc,
+      annotations: session.annotations,
+      dirty: session.dirty,
+      version: session.version,
+    };
+  }
+
+  async open(clientPath: string): Promise<DocumentSession> {
+    const absPath = this.guard.resolve(clientPath);
+    for (const s of this.sessions.values()) if (s.absPath === absPath) return s;
+    let text: string;
+    try {
+      text = await readFile(absPath, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new RpcError(`cannot open "${clientPath}": ${code === 'ENOENT' ? 'no such file' : code ?? String(error)}`, code === 'ENOENT' ? 'not-found' : 'internal');
+    }
+    const problem = await readFile(problemPathFor(absPath), 'utf8').catch(() => '');
+    const format = formatFromPath(absPath);
+    return this.add({ absPath, name: basename(absPath), format, text, problem, dirty: false, recoveryId: recoveryIdFor(absPath) });
+  }
+
+  create(init: { text: string; problem: string; format: DocumentFormat; name: string }): DocumentSession {
+    return this.add({ absPath: null, ...init, dirty: init.text.length > 0, recoveryId: `new-${randomUUID()}` });
+  }
+
+  private add(init: Omit<DocumentSession, 'docId' | 'doc' | 'annotations' | 'version'> & { text: string }): DocumentSession {
+    const { text, ...rest } = init;
+    const session: DocumentSession = { ...rest, docId: `d-${randomUUID()}`, doc: parseProof(text, init.format), annotations: [], version: 0 };
+    this.sessions.set(session.docId, session);
+    return session;
+  }
+
+  /** Apply edits in order; annotations and step ids move with the text. */
+  edit(docId: string, edits: TextEdit[], baseVersion?: number): EditResult {
+    const session = this.get(docId);
+    if (baseVersion !== undefined && baseVersion !== session.version) {
+      throw new RpcError(`document ${docId} is at version ${session.version}, edits were made against ${baseVersion}`, 'conflict');
+    }
+    for (const edit of edits) {
+      if (edit.end > session.doc.text.length) {
+        throw new RpcError(`edit [${edit.start}, ${edit.end}) is past the end of the document (${session.doc.text.length})`, 'invalid-request');
+      }
+      const next = remapDocument(session.doc, edit);
+      session.annotations = remapAnnotations(session.annotations, session.doc, next, edit);
+      session.doc = next;
+    }
+    session.version++;
+    session.dirty = true;
+    this.scheduleRecovery(session);
+    return { docId, version: session.version, doc: session.doc, annotations: session.annotations, dirty: true };
+  }
+
+  setProblem(docId: string, text: string): void {
+    const session = this.get(docId);
+    session.problem = text;
+    session.dirty = true;
+    this.scheduleRecovery(session);
+  }
+
+  setAnnotations(docId: string, annotations: Annotation[]): void {
+    this.get(docId).annotations = annotations;
+  }
+
+  async save(docId: string, clientPath?: string): Promise<{ absPath: string; savedAt: number }> {
+    const session = this.get(docId);
+    const absPath = clientPath !== undefined ? this.guard.resolve(clientPath) : session.absPath;
+    if (!absPath) throw new RpcError('this document has not been saved yet: give a path', 'invalid-request');
+    await mkdir(dirname(absPath), { recursive: true });
+    await writeFileAtomic(absPath, session.doc.text);
+    if (session.problem || clientPath !== undefined) {
+      await mkdir(dirname(problemPathFor(absPath)), { recursive: true });
+      await writeFileAtomic(problemPathFor(absPath), session.problem);
+    }
+    const oldRecovery = session.recoveryId;
+    session.absPath = absPath;
+    session.name = basename(absPath);
+    session.format = formatFromPath(absPath);
+    session.dirty = false;
+    session.recoveryId = recoveryIdFor(absPath);
+    this.cancelRecovery(session.docId);
+    await this.discardRecovery(oldRecovery);
+    if (oldRecovery !== session.recoveryId) await this.discardRecovery(session.recoveryId);
+    return { absPath, savedAt: Date.now() };
+  }
+
+  async close(docId: string): Promise<void> {
+    const session = this.get(docId);
+    this.cancelRecovery(docId);
+    this.sessions.delete(docId);
+    // Closing with unsaved changes is the UI's decision (it asked the user); keep nothing behind.
+    await this.discardRecovery(session.recoveryId);
+  }
+
+  private scheduleRecovery(session: DocumentSession): void {
+    this.cancelRecovery(session.docId);
+    const timer = setTimeout(() => {
+      this.timers.delete(session.docId);
+      void this.writeRecovery(session).catch(() => undefined);
+    }, AUTOSAVE_DELAY_MS);
+    this.timers.set(session.docId, timer);
+  }
+
+  private cancelRecovery(docId: string): void {
+    const timer = this.timers.get(docId);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(docId);
+  }
+
+  /** Write the recovery copy now (also called by the autosave timer). */
+  async writeRecovery(session: DocumentSession): Promise<{ recoveryId: string; savedAt: number }> {
+    this.cancelRecovery(session.docId);
+    const file: RecoveryFile = {
+      recoveryId: session.recoveryId,
+      absPath: session.absPath,
+      name: session.name,
+      format: session.format,
+      text: session.doc.text,
+      problem: session.problem,
+      savedAt: Date.now(),
+    };
+    await mkdir(this.recoveryDir, { recursive: true });
+    await writeFileAtomic(join(this.recoveryDir, `${session.recoveryId}.json`), JSON.stringify(file));
+    return { recoveryId: session.recoveryId, savedAt: file.savedAt };
+  }
+
+  /** Flush every pending autosave (graceful shutdown). */
+  async flush(): Promise<void> {
+    const pending = [...this.timers.keys()];
+    await Promise.all(pending.map((docId) => this.writeRecovery(this.get(docId)).catch(() => undefined)));
+  }
+
+  async listRecoveries(): Promise<RecoveryInfo[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.recoveryDir);
+    } catch {
+      return [];
+    }
+    const out: RecoveryInfo[] = [];
+    for (const name of names.filter((n) => n.endsWith('.json'))) {
+      const file = await this.readRecovery(name.slice(0, -5)).catch(() => null);
+      if (!file) continue;
+      out.push({
+        recoveryId: file.recoveryId,
+        path: file.absPath ? this.guard.toClientPath(file.absPath) : null,
+        name: file.name,
+        savedAt: file.savedAt,
+        length: file.text.length,
+      });
+    }
+    return out.sort((a, b) => b.savedAt - a.savedAt);
+  }
+
+  async restoreRecovery(recoveryId: string): Promise<DocumentSession> {
+    const file = await this.readRecovery(recoveryId);
+    const session = this.add({
+      absPath: file.absPath,
+      name: file.name,
+      format: file.format,
+      text: file.text,
+      problem: file.problem,
+      dirty: true,
+      recoveryId: file.recoveryId,
+    });
+    return session;
+  }
+
+  async discardRecovery(recoveryId: string): Promise<void> {
+    if (!/^[A-Za-z0-9-]+$/.test(recoveryId)) throw new RpcError(`invalid recovery id "${recoveryId}"`, 'invalid-request');
+    await rm(join(this.recoveryDir, `${recoveryId}.json`), { force: true });
+  }
+
+  private async readRecovery(recoveryId: string): Promise<RecoveryFile> {
+    if (!/^[A-Za-z0-9-]+$/.test(recoveryId)) throw new RpcError(`invalid recovery id "${recoveryId}"`, 'invalid-request');
+    let raw: string;
+    try {
+      raw = await readFile(join(this.recoveryDir, `${recoveryId}.json`), 'utf8');
+    } catch {
+      throw new RpcError(`no recovery copy "${recoveryId}"`, 'not-found');
+    }
+    const file = JSON.parse(raw) as RecoveryFile;
+    if (typeof file.text !== 'string') throw new RpcError(`recovery copy "${recoveryId}" is damaged`, 'internal');
+    return file;
+  }
+}
+
+function recoveryIdFor(absPath: string): string {
+  return `file-${createHash('sha256').update(absPath).digest('hex').slice(0, 24)}`;
+}

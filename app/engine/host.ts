@@ -1,0 +1,137 @@
+// The engine host: runs the engine service in its own process and speaks the RPC contract.
+//   - Node (serve mode, tests): started by child_process.fork; RPC messages are strings on the IPC
+//     channel, control messages ({ type: … } objects) share it. The supervisor multiplexes clients.
+//   - Electron: started by utilityProcess.fork; main sends { type: 'connect' } with a MessagePort per
+//     renderer, and the renderer talks to the engine directly over that port.
+// Configuration comes from the environment (set by the supervisor / Electron main):
+//   PROOFWRIGHT_WORKSPACE, PROOFWRIGHT_USER_DATA, PROOFWRIGHT_BACKEND, PROOFWRIGHT_GENERATION,
+//   PROOFWRIGHT_AUTOLOAD_BACKEND ('0' after a crash), PROOFWRIGHT_RESOURCES.
+import { serveEngine, type ClientEventSender, type MessageChannelLike } from '../common/contract';
+import { createEngineService, type EngineService } from './service';
+
+/** Control messages from the process that started the host (never from a client). */
+export type HostControl =
+  | { type: 'shutdown' }
+  | { type: 'grant'; path: string }
+  | { type: 'connect' };
+
+/** What the host tells its parent. */
+export type HostNotice = { type: 'ready'; pid: number } | { type: 'fatal'; message: string } | { type: 'shutdown-complete' };
+
+interface PortLike {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  off?(event: 'message', listener: (e: { data: unknown }) => void): void;
+  removeListener?(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(data: unknown): void;
+  start(): void;
+}
+interface ParentPortLike {
+  on(event: 'message', listener: (e: { data: unknown; ports: PortLike[] }) => void): void;
+  postMessage(data: unknown): void;
+}
+
+/** One event sender that fans out to every connected client. */
+class Broadcast implements ClientEventSender {
+  readonly clients = new Set<ClientEventSender>();
+  async loopEvent(...args: Parameters<ClientEventSender['loopEvent']>) {
+    await Promise.allSettled([...this.clients].map((c) => c.loopEvent(...args)));
+  }
+  async pullProgress(...args: Parameters<ClientEventSender['pullProgress']>) {
+    await Promise.allSettled([...this.clients].map((c) => c.pullProgress(...args)));
+  }
+  async engineStatus(...args: Parameters<ClientEventSender['engineStatus']>) {
+    await Promise.allSettled([...this.clients].map((c) => c.engineStatus(...args)));
+  }
+}
+
+export async function startHost(): Promise<void> {
+  const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+  const notify = (notice: HostNotice) => (parentPort ? parentPort.postMessage(notice) : process.send?.(notice));
+  const workspace = process.env.PROOFWRIGHT_WORKSPACE;
+  if (!workspace) {
+    notify({ type: 'fatal', message: 'PROOFWRIGHT_WORKSPACE is not set' });
+    process.exit(2);
+  }
+  let service: EngineService;
+  try {
+    service = await createEngineService({
+      workspace,
+      userData: process.env.PROOFWRIGHT_USER_DATA || undefined,
+      resourcesDir: process.env.PROOFWRIGHT_RESOURCES || undefined,
+      backend: process.env.PROOFWRIGHT_BACKEND || undefined,
+      generation: Number(process.env.PROOFWRIGHT_GENERATION ?? 0) || 0,
+      autoloadBackend: process.env.PROOFWRIGHT_AUTOLOAD_BACKEND !== '0',
+    });
+  } catch (error) {
+    notify({ type: 'fatal', message: `engine failed to start: ${(error as Error).message}` });
+    process.exit(3);
+  }
+  const broadcast = new Broadcast();
+  service.setClient(broadcast);
+  const onProtocolError = (error: Error) => console.error(`[engine] ${error.message}`);
+
+  const attach = (channel: MessageChannelLike) => {
+    const endpoint = serveEngine(channel, service.handlers, { onProtocolError });
+    broadcast.clients.add(endpoint.client);
+    return () => {
+      broadcast.clients.delete(endpoint.client);
+      endpoint.close();
+    };
+  };
+
+  let shuttingDown = false;
+  const shutdown = async () => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    await service.shutdown().catch((error: Error) => console.error(`[engine] shutdown: ${error.message}`));
+    notify({ type: 'shutdown-complete' });
+    process.exit(0);
+  };
+
+  const handleControl = (message: HostControl, ports: PortLike[] = []) => {
+    if (message.type === 'shutdown') void shutdown();
+    else if (message.type === 'grant' && typeof message.path === 'string') service.grantPath(message.path);
+    else if (message.type === 'connect' && ports[0]) {
+      const port = ports[0];
+      const listeners = new Map<(d: string) => void, (e: { data: unknown }) => void>();
+      attach({
+        post: (data) => port.postMessage(data),
+        on: (fn) => {
+          const l = (e: { data: unknown }) => typeof e.data === 'string' && fn(e.data);
+          listeners.set(fn, l);
+          port.on('message', l);
+        },
+        off: (fn) => {
+          const l = listeners.get(fn);
+          if (l) (port.off ?? port.removeListener)?.call(port, 'message', l);
+        },
+      });
+      port.start();
+    }
+  };
+
+  if (parentPort) {
+    parentPort.on('message', (e) => {
+      if (e.data && typeof e.data === 'object') handleControl(e.data as HostControl, e.ports);
+    });
+  } else {
+    // Node IPC: strings are RPC, objects are control.
+    const rpcListeners = new Set<(d: string) => void>();
+    process.on('message', (message: unknown) => {
+      if (typeof message === 'string') rpcListeners.forEach((fn) => fn(message));
+      else if (message && typeof message === 'object') handleControl(message as HostControl);
+    });
+    attach({
+      post: (data) => process.send?.(data),
+      on: (fn) => void rpcListeners.add(fn),
+      off: (fn) => void rpcListeners.delete(fn),
+    });
+    // The parent went away (its IPC channel closed): nobody can talk to us any more.
+    process.on('disconnect', () => void shutdown());
+  }
+  process.on('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown());
+  notify({ type: 'ready', pid: process.pid });
+}
+
+void startHost();

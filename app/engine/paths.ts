@@ -1,0 +1,90 @@
+// Path confinement: every file path a client names is resolved here before the engine touches disk.
+// A client may name (a) a path relative to the workspace root, or (b) an absolute path that the shell
+// granted from a native open/save dialog. Anything else is refused: `..` climbing out, absolute paths
+// outside the root, and symlinks whose real target lies outside (checked with realpath, on the file
+// itself or — for a file that does not exist yet — on its nearest existing parent).
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+
+export class PathError extends Error {
+  readonly rpcCode = 'forbidden-path';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PathError';
+  }
+}
+
+/** True when `child` is `parent` or inside it (both absolute, normalised). */
+export function isInside(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!isAbsolute(rel) && rel.split(sep)[0] !== '..');
+}
+
+/** realpath of the path, or of its nearest existing ancestor joined with the missing rest. */
+function realpathAllowMissing(path: string): string {
+  const missing: string[] = [];
+  let current = path;
+  for (;;) {
+    try {
+      return join(realpathSync(current), ...missing.reverse());
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+      const parent = dirname(current);
+      if (parent === current) return path;
+      missing.push(basename(current));
+      current = parent;
+    }
+  }
+}
+
+export class PathGuard {
+  readonly root: string;
+  private readonly realRoot: string;
+  private readonly granted = new Set<string>();
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.realRoot = realpathAllowMissing(this.root);
+  }
+
+  /** Allow one absolute file path outside the workspace (it came from a native dialog). */
+  grant(path: string): void {
+    if (!isAbsolute(path)) throw new PathError('only absolute paths can be granted');
+    this.granted.add(resolve(path));
+  }
+
+  /**
+   * Resolve a client path to an absolute path the engine may read or write, or throw PathError.
+   * Relative paths are resolved against the root; absolute ones must be inside it or granted.
+   */
+  resolve(clientPath: string): string {
+    if (typeof clientPath !== 'string' || clientPath.length === 0) throw new PathError('empty path');
+    if (clientPath.includes('\0')) throw new PathError('path contains a NUL byte');
+    if (isAbsolute(clientPath)) {
+      const abs = resolve(clientPath);
+      if (this.granted.has(abs)) return abs;
+      if (!isInside(this.root, abs)) throw new PathError(`"${clientPath}" is outside the workspace`);
+      return this.checkReal(abs, clientPath);
+    }
+    // Any `..` segment is refused outright, even one that would land back inside: a client has no
+    // reason to send one, and refusing is simpler to reason about than normalising.
+    if (clientPath.split(/[\\/]/).includes('..')) throw new PathError(`"${clientPath}" climbs out of the workspace ("..")`);
+    const abs = resolve(this.root, clientPath);
+    if (!isInside(this.root, abs)) throw new PathError(`"${clientPath}" is outside the workspace`);
+    return this.checkReal(abs, clientPath);
+  }
+
+  /** The path as the client should see it: relative to the root when inside, else the granted absolute path. */
+  toClientPath(abs: string): string {
+    const full = resolve(abs);
+    if (isInside(this.root, full)) return relative(this.root, full).split(sep).join('/');
+    return full;
+  }
+
+  private checkReal(abs: string, clientPath: string): string {
+    const real = realpathAllowMissing(abs);
+    if (!isInside(this.realRoot, real)) throw new PathError(`"${clientPath}" leads outside the workspace through a symbolic link`);
+    return abs;
+  }
+}

@@ -1,0 +1,401 @@
+// The engine service: implements every method of the RPC contract (app/common/contract.ts) on top of
+// the engine modules. One service per engine process; all file paths go through the PathGuard.
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import type { Annotation } from '../common/annotations';
+import {
+  CONTRACT_VERSION,
+  RpcError,
+  type BackendStatus,
+  type ClientEventSender,
+  type EngineHandlers,
+  type RunDetail,
+  type RunSummary,
+  type SampleInfo,
+  type WorkspaceEntry,
+} from '../common/contract';
+import type { LoopEvent } from '../common/events';
+import type { VerifyResult } from '../common/results';
+import type { ModelBackend } from '../models/backend';
+import { parseBackendSpec } from '../models/spec';
+import { RunNotFoundError } from '../store';
+import { DocumentManager } from './documents';
+import { RunStore, createBackend, formatFromPath, runVerify } from './modules';
+import { PathGuard } from './paths';
+import { SettingsStore, userDataDir } from './settings';
+
+export interface EngineServiceOptions {
+  /** Workspace root: every client path is confined to it (plus paths the shell grants). */
+  workspace: string;
+  /** User-data folder (settings, recovery copies); default: userDataDir(). */
+  userData?: string;
+  /** resources/ folder (samples, catalogue); default: the repository's. */
+  resourcesDir?: string;
+  /** How many times this engine was restarted before (reported in engineInfo). */
+  generation?: number;
+  /** Backend spec to use, overriding the saved setting (serve --backend, tests). */
+  backend?: string;
+  /**
+   * Load the backend at start (default true). The supervisor passes false after a crash: the model
+   * may be what crashed, so it is reloaded only when the user asks (reloadBackend).
+   */
+  autoloadBackend?: boolean;
+}
+
+export interface EngineService {
+  handlers: EngineHandlers;
+  /** Attach the client that receives events (one per engine; the supervisor fans out). */
+  setClient(client: ClientEventSender | null): void;
+  /** Grant one absolute path from a native dialog (Electron main only, never the renderer). */
+  grantPath(path: string): void;
+  /** Cancel runs, wait for their records to be flushed, write pending recovery copies. */
+  shutdown(): Promise<void>;
+}
+
+const DEFAULT_RESOURCES = fileURLToPath(new URL('../../resources/', import.meta.url));
+const PROOF_EXTENSIONS = new Set(['.md', '.markdown', '.tex']);
+const SKIP_DIRS = new Set(['node_modules', '.git', '.proofwright']);
+
+interface ActiveRun {
+  runId: string;
+  controller: AbortController;
+  done: Promise<unknown>;
+}
+
+export async function createEngineService(options: EngineServiceOptions): Promise<EngineService> {
+  const startedAt = Date.now();
+  const guard = new PathGuard(options.workspace);
+  const dataDir = userDataDir(options.userData);
+  const settings = await SettingsStore.open(dataDir);
+  const workspaceKey = createHash('sha256').update(guard.root).digest('hex').slice(0, 16);
+  const docs = new DocumentManager(guard, join(dataDir, 'recovery', workspaceKey));
+  const store = await RunStore.open(guard.root);
+  const resourcesDir = options.resourcesDir ?? DEFAULT_RESOURCES;
+  const active = new Map<string, ActiveRun>();
+  let client: ClientEventSender | null = null;
+  let backend: ModelBackend | null = null;
+  let backendStatus: BackendStatus = { state: 'none', spec: null, kind: null, model: null };
+
+  const emit = (event: LoopEvent) => void client?.loopEvent(event).catch(() => undefined);
+
+  /** Backend specs name files too: confine their paths like any other client path. */
+  function confineSpec(spec: string): string {
+    const parsed = parseBackendSpec(spec);
+    if (parsed.scheme === 'openai') return spec;
+    return `${parsed.scheme}:${guard.resolve(parsed.path)}`;
+  }
+
+  async function loadBackend(spec: string): Promise<BackendStatus> {
+    const previous = backend;
+    backend = null;
+    backendStatus = { state: 'loading', spec, kind: null, model: null };
+    await previous?.dispose().catch(() => undefined);
+    try {
+      const loaded = await createBackend(confineSpec(spec), { cwd: guard.root, parallel: settings.get().concurrency });
+      const info = loaded.info();
+      backend = loaded;
+      backendStatus = { state: 'ready', spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel };
+    } catch (error) {
+      backendStatus = { state: 'error', spec, kind: null, model: null, error: (error as Error).message };
+    }
+    return backendStatus;
+  }
+
+  function requireBackend(): ModelBackend {
+    if (!backend) {
+      throw new RpcError(
+        backendStatus.state === 'error' ? `the model failed to load: ${backendStatus.error}` : 'no model is loaded: choose a backend first',
+        'unavailable',
+      );
+    }
+    return backend;
+  }
+
+  async function listSamples(): Promise<(SampleInfo & { file: string })[]> {
+    const dir = join(resourcesDir, 'samples');
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const out: (SampleInfo & { file: string })[] = [];
+    for (const name of names.sort()) {
+      if (!PROOF_EXTENSIONS.has(extname(name))) continue;
+      const text = await readFile(join(dir, name), 'utf8').catch(() => '');
+      const heading = /^#\s+(.+)$/m.exec(text)?.[1] ?? /\\title\{([^}]*)\}/.exec(text)?.[1];
+      out.push({ id: name.replace(/\.[^.]+$/, ''), title: heading?.trim() || name, format: formatFromPath(name), file: join(dir, name) });
+    }
+    return out;
+  }
+
+  async function walkWorkspace(dir: string, depth: number, out: WorkspaceEntry[]): Promise<void> {
+    if (depth > 8 || out.length >= 5000) return;
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      // Symlinks are not followed: the listing shows only what is really inside the workspace.
+      if (entry.isDirectory() && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walkWorkspace(full, depth + 1, out);
+      else if (entry.isFile() && PROOF_EXTENSIONS.has(extname(entry.name))) {
+        const info = await stat(full);
+        out.push({ path: guard.toClientPath(full), name: entry.name, format: formatFromPath(entry.name), size: info.size, modifiedAt: info.mtimeMs });
+      }
+    }
+  }
+
+  function toSummary(listing: Awaited<ReturnType<RunStore['listRuns']>>[number]): RunSummary {
+    return {
+      runId: listing.runId,
+      kind: listing.kind,
+      path: listing.documentPath ?? null,
+      startedAt: Date.parse(listing.createdAt),
+      finishedAt: null,
+      status: active.has(listing.runId) ? 'running' : listing.status,
+      calls: listing.calls,
+      score: listing.score,
+      model: listing.backend,
+    };
+  }
+
+  function annotationsOf(result: VerifyResult | undefined): Annotation[] {
+    if (!result) return [];
+    return [...result.samples.flatMap((s) => s.annotations), ...result.documentAnnotations];
+  }
+
+  function trackRun(runId: string, controller: AbortController, done: Promise<unknown>): void {
+    const run: ActiveRun = { runId, controller, done };
+    active.set(runId, run);
+    void done.finally(() => active.delete(runId)).catch(() => undefined);
+  }
+
+  const initialSpec = options.backend ?? settings.get().backend;
+  if (initialSpec && options.autoloadBackend !== false) await loadBackend(initialSpec);
+  else if (initialSpec) backendStatus = { state: 'none', spec: initialSpec, kind: null, model: null };
+
+  const handlers: EngineHandlers = {
+    engineInfo: () => ({
+      contractVersion: CONTRACT_VERSION,
+      pid: process.pid,
+      startedAt,
+      workspaceName: basename(guard.root),
+      generation: options.generation ?? 0,
+    }),
+
+    openDocument: async ({ path }) => {
+      const session = await docs.open(path);
+      if (session.absPath) await settings.addRecent(guard.toClientPath(session.absPath), session.name);
+      return docs.snapshot(session);
+    },
+    newDocument: async ({ sample, format }) => {
+      if (sample) {
+        const found = (await listSamples()).find((s) => s.id === sample);
+        if (!found) throw new RpcError(`no sample "${sample}"`, 'not-found');
+        const text = await readFile(found.file, 'utf8');
+        const problem = /^#+\s*Problem\s*\n+([\s\S]*?)(?=\n#)/im.exec(text)?.[1]?.trim() ?? '';
+        return docs.snapshot(docs.create({ text, problem, format: found.format, name: basename(found.file) }));
+      }
+      const fmt = format ?? 'markdown';
+      return docs.snapshot(docs.create({ text: '', problem: '', format: fmt, name: fmt === 'tex' ? 'untitled.tex' : 'untitled.md' }));
+    },
+    getDocument: ({ docId }) => docs.snapshot(docs.get(docId)),
+    editDocument: ({ docId, edits, baseVersion }) => docs.edit(docId, edits, baseVersion),
+    setProblem: ({ docId, text }) => {
+      docs.setProblem(docId, text);
+      return { ok: true as const };
+    },
+    saveDocument: async ({ docId, path }) => {
+      const saved = await docs.save(docId, path);
+      const clientPath = guard.toClientPath(saved.absPath);
+      await settings.addRecent(clientPath, basename(saved.absPath));
+      return { path: clientPath, savedAt: saved.savedAt };
+    },
+    closeDocument: async ({ docId }) => {
+      await docs.close(docId);
+      return { ok: true as const };
+    },
+    saveRecovery: ({ docId }) => docs.writeRecovery(docs.get(docId)),
+    listRecoveries: () => docs.listRecoveries(),
+    restoreRecovery: async ({ recoveryId }) => docs.snapshot(await docs.restoreRecovery(recoveryId)),
+    discardRecovery: async ({ recoveryId }) => {
+      await docs.discardRecovery(recoveryId);
+      return { ok: true as const };
+    },
+    listWorkspace: async () => {
+      const files: WorkspaceEntry[] = [];
+      await walkWorkspace(guard.root, 0, files);
+      return { name: basename(guard.root), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+    },
+    listSamples: async () => (await listSamples()).map(({ file: _file, ...info }) => info),
+    recentDocuments: () => settings.recentDocuments(),
+
+    // TODO(app/check): lintDocument(doc) once it lands; no deterministic checks until then.
+    check: ({ docId }) => {
+      docs.get(docId);
+      return { annotations: [] };
+    },
+
+    startVerify: async ({ docId, samples, meta }) => {
+      const session = docs.get(docId);
+      const model = requireBackend();
+      const s = settings.get();
+      const controller = new AbortController();
+      let resolveRunId!: (id: string) => void;
+      const runIdKnown = new Promise<string>((r) => (resolveRunId = r));
+      const done = runVerify(
+        {
+          backend: model,
+          store,
+          signal: controller.signal,
+          concurrency: s.concurrency,
+          sampling: s.sampling,
+          documentPath: session.absPath ? guard.toClientPath(session.absPath) : undefined,
+          onEvent: (event) => {
+            if (event.type === 'run-started') {
+              trackRun(event.runId, controller, done);
+              resolveRunId(event.runId);
+            }
+            if (event.type === 'run-finished' && event.verify && docs.has(docId)) {
+              docs.setAnnotations(docId, annotationsOf(event.verify));
+            }
+            emit(event);
+          },
+        },
+        { problem: session.problem, doc: session.doc, samples: samples ?? s.verify.samples, meta: meta ?? s.verify.meta },
+      );
+      const failed = done.then(
+        () => new Promise<never>(() => undefined),
+        (error: Error) => Promise.reject(new RpcError(`verify failed to start: ${error.message}`, 'internal')),
+      );
+      return { runId: await Promise.race([runIdKnown, failed]) };
+    },
+    // TODO(app/loop): runProve / runRefine once app/loop lands.
+    startProve: () => {
+      throw new RpcError('Prove is not available in this build yet (app/loop runProve has not landed)', 'unavailable');
+    },
+    startRefine: () => {
+      throw new RpcError('Refine is not available in this build yet (app/loop runRefine has not landed)', 'unavailable');
+    },
+    cancelRun: async ({ runId }) => {
+      const run = active.get(runId);
+      if (!run) return { cancelled: false };
+      run.controller.abort();
+      await run.done.catch(() => undefined);
+      return { cancelled: true };
+    },
+    listRuns: async ({ docId, path }) => {
+      const all = (await store.listRuns()).map(toSummary);
+      let wanted: string | undefined;
+      if (docId) {
+        const session = docs.get(docId);
+        if (!session.absPath) return [];
+        wanted = guard.toClientPath(session.absPath);
+      } else if (path) wanted = guard.toClientPath(guard.resolve(path));
+      return wanted === undefined ? all : all.filter((r) => r.path === wanted);
+    },
+    loadRun: async ({ runId }) => {
+      try {
+        const run = await store.loadRun(runId);
+        const verify = run.header.kind === 'verify' ? (run.summary?.result as VerifyResult | undefined) : undefined;
+        const detail: RunDetail = {
+          summary: {
+            runId: run.runId,
+            kind: run.header.kind,
+            path: run.header.document?.path ?? null,
+            startedAt: Date.parse(run.header.createdAt),
+            finishedAt: run.summary ? Date.parse(run.summary.finishedAt) : null,
+            status: active.has(runId) ? 'running' : run.status,
+            calls: run.calls.length,
+            score: run.summary?.score ?? null,
+            model: run.header.backend.model,
+          },
+          annotations: annotationsOf(verify),
+          ...(verify ? { verify } : {}),
+        };
+        return detail;
+      } catch (error) {
+        if (error instanceof RunNotFoundError) throw new RpcError(error.message, 'not-found');
+        throw error;
+      }
+    },
+
+    // TODO(app/models/library): model library, inspect, import, pull and catalogue once they land.
+    listModels: () => [],
+    inspectModel: ({ id }) => {
+      throw new RpcError(`no model "${id}" in the library`, 'not-found');
+    },
+    importModel: () => {
+      throw new RpcError('importing models is not available in this build yet', 'unavailable');
+    },
+    pullModel: () => {
+      throw new RpcError('pulling models is not available in this build yet', 'unavailable');
+    },
+    cancelPull: () => ({ cancelled: false }),
+    catalogue: async () => {
+      const raw = await readFile(join(resourcesDir, 'catalogue.json'), 'utf8').catch(() => '[]');
+      const list = JSON.parse(raw) as unknown;
+      return Array.isArray(list) ? list : [];
+    },
+    setBackend: async ({ spec }) => {
+      parseBackendSpecOrThrow(spec);
+      const status = await loadBackend(spec);
+      if (status.state === 'ready') await settings.update({ backend: spec });
+      return status;
+    },
+    backendStatus: () => backendStatus,
+    reloadBackend: async () => {
+      const spec = backendStatus.spec ?? settings.get().backend;
+      if (!spec) return backendStatus;
+      return loadBackend(spec);
+    },
+
+    getSettings: () => settings.get(),
+    setSettings: (patch) => settings.update(patch),
+
+    exportReport: async ({ docId, runId, path }) => {
+      const session = docs.get(docId);
+      const run = await store.loadRun(runId).catch(() => {
+        throw new RpcError(`no run "${runId}"`, 'not-found');
+      });
+      const { renderReport } = await import('../report/html');
+      const html = renderReport({
+        title: `Proofwright report — ${session.name}`,
+        generatedAt: new Date(),
+        settings: { backend: run.header.backend.spec, model: run.header.backend.model },
+        entries: [
+          {
+            name: session.name,
+            problem: session.problem,
+            problemMath: [],
+            doc: session.doc,
+            result: (run.summary?.result as VerifyResult | undefined) ?? null,
+            checker: [],
+          },
+        ],
+      });
+      if (!path) return { html };
+      const abs = guard.resolve(path);
+      const { default: writeFileAtomic } = await import('write-file-atomic');
+      await writeFileAtomic(abs, html);
+      return { html, path: guard.toClientPath(abs) };
+    },
+  };
+
+  function parseBackendSpecOrThrow(spec: string): void {
+    try {
+      parseBackendSpec(spec);
+    } catch (error) {
+      throw new RpcError((error as Error).message, 'invalid-request');
+    }
+  }
+
+  return {
+    handlers,
+    setClient: (next) => {
+      client = next;
+    },
+    grantPath: (path) => guard.grant(resolve(path)),
+    shutdown: async () => {
+      for (const run of active.values()) run.controller.abort();
+      await Promise.allSettled([...active.values()].map((r) => r.done));
+      await docs.flush();
+      await backend?.dispose().catch(() => undefined);
+    },
+  };
+}
