@@ -1,0 +1,44 @@
+// How many CPU threads llama.cpp should use. node-llama-cpp defaults to max(cpuMathCores, 4): on a
+// 2-core machine that oversubscribes the cores and decoding gets hundreds of times slower (the
+// threads spin-wait on each other). We use the cores this process may actually run on.
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+
+/** CPU quota from cgroup v2 (`cpu.max`) or v1 (`cpu.cfs_quota_us`), in cores; undefined when unlimited. */
+export function cgroupCpuLimit(readText: (path: string) => string | undefined = readOptional): number | undefined {
+  const v2 = readText('/sys/fs/cgroup/cpu.max');
+  if (v2 !== undefined) {
+    const [quota, period] = v2.trim().split(/\s+/);
+    if (quota === 'max') return undefined;
+    return quotaToCores(Number(quota), Number(period));
+  }
+  const quota = readText('/sys/fs/cgroup/cpu/cpu.cfs_quota_us') ?? readText('/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us');
+  const period = readText('/sys/fs/cgroup/cpu/cpu.cfs_period_us') ?? readText('/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us');
+  if (quota === undefined || period === undefined) return undefined;
+  return quotaToCores(Number(quota), Number(period));
+}
+
+function quotaToCores(quota: number, period: number): number | undefined {
+  if (!Number.isFinite(quota) || !Number.isFinite(period) || quota <= 0 || period <= 0) return undefined;
+  return Math.max(1, Math.floor(quota / period));
+}
+
+function readOptional(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cores available to this process: the affinity mask (availableParallelism) capped by the cgroup quota. */
+export function availableCores(): number {
+  const parallelism = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const limit = cgroupCpuLimit();
+  return Math.max(1, Math.min(parallelism, limit ?? parallelism));
+}
+
+/** The thread count the local backend uses unless the user sets one (see bench/threads.bench.ts). */
+export function chooseThreadCount(cores: number = availableCores()): number {
+  return Math.max(1, cores);
+}

@@ -1,0 +1,369 @@
+// Writes a seeded random-weight llama model as GGUF v3 (f32 weights, byte-fallback SPM vocabulary,
+// a ChatML chat template) so tests and benchmarks have a real model file without downloading one.
+//
+//   npx tsx scripts/make-tiny-gguf.ts [--size test|bench] [--seed N] [--out PATH]
+//
+// The model says nothing useful, but it is a real llama graph that llama.cpp loads and runs.
+// Control tokens and non-ASCII bytes are pushed far down in the logits (see `suppressedToken`) so
+// random generation never stops early and always decodes to printable ASCII text.
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type TinyModelSize = 'test' | 'bench';
+
+export interface TinyModelOptions {
+  size: TinyModelSize;
+  seed: number;
+}
+
+interface Hyper {
+  nEmbd: number;
+  nLayer: number;
+  nFf: number;
+  nHead: number;
+  nHeadKv: number;
+  contextLength: number;
+}
+
+/** test ≈ 1 MB (fast to load and run); bench ≈ 43M parameters, 170 MB (the issue's reference model). */
+export const TINY_MODEL_HYPER: Record<TinyModelSize, Hyper> = {
+  test: { nEmbd: 64, nLayer: 4, nFf: 128, nHead: 4, nHeadKv: 4, contextLength: 512 },
+  bench: { nEmbd: 512, nLayer: 12, nFf: 1536, nHead: 8, nHeadKv: 8, contextLength: 2048 },
+};
+
+export const CHATML_TEMPLATE =
+  "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}" +
+  "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+
+// Words (with the SPM word-start marker) whose every prefix becomes a token, so SPM merges reach them.
+const WORDS = [
+  'the', 'of', 'and', 'to', 'a', 'in', 'is', 'that', 'for', 'it', 'as', 'with', 'be', 'by', 'on', 'not',
+  'this', 'are', 'we', 'from', 'or', 'an', 'if', 'then', 'so', 'let', 'all', 'there', 'proof', 'step',
+  'prove', 'theorem', 'lemma', 'since', 'hence', 'therefore', 'integer', 'number', 'prime', 'even',
+  'odd', 'sum', 'equal', 'function', 'set', 'case', 'every', 'some', 'exists', 'which', 'true', 'false',
+  'score', 'issue', 'correct', 'answer', 'problem', 'solution', 'evaluation', 'verify',
+];
+const TOKEN_TYPE = { normal: 1, unknown: 2, control: 3, byte: 6 } as const;
+
+interface Vocab {
+  tokens: string[];
+  scores: number[];
+  types: number[];
+  suppressed: boolean[];
+}
+
+function buildVocab(): Vocab {
+  const tokens: string[] = [];
+  const scores: number[] = [];
+  const types: number[] = [];
+  const suppressed: boolean[] = [];
+  const add = (text: string, score: number, type: number, suppress: boolean) => {
+    tokens.push(text);
+    scores.push(score);
+    types.push(type);
+    suppressed.push(suppress);
+  };
+  add('<unk>', 0, TOKEN_TYPE.unknown, true);
+  add('<s>', 0, TOKEN_TYPE.control, true);
+  add('</s>', 0, TOKEN_TYPE.control, true);
+  for (let byte = 0; byte < 256; byte++) {
+    const printable = (byte >= 0x20 && byte < 0x7f) || byte === 0x0a;
+    add(`<0x${byte.toString(16).toUpperCase().padStart(2, '0')}>`, 0, TOKEN_TYPE.byte, !printable);
+  }
+  add('<|im_start|>', 0, TOKEN_TYPE.control, true);
+  add('<|im_end|>', 0, TOKEN_TYPE.control, true);
+  const pieces = new Set<string>();
+  for (let c = 0x20; c < 0x7f; c++) pieces.add(c === 0x20 ? '▁' : String.fromCharCode(c));
+  for (const word of WORDS) {
+    const full = `▁${word}`;
+    for (let end = 2; end <= full.length; end++) pieces.add(full.slice(0, end));
+  }
+  // Longer pieces score higher so SPM prefers them when merging.
+  for (const piece of pieces) add(piece, -1000 + piece.length * 10 - tokens.length * 0.001, TOKEN_TYPE.normal, false);
+  return { tokens, scores, types, suppressed };
+}
+
+/** mulberry32: small, fast, seedable. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ---- GGUF encoding -------------------------------------------------------------------------------
+
+const GGUF_TYPE = { uint32: 4, int32: 5, float32: 6, bool: 7, string: 8, array: 9, uint64: 10 } as const;
+const GGML_TYPE_F32 = 0;
+const ALIGNMENT = 32;
+
+type MetaValue =
+  | { type: 'uint32' | 'int32' | 'float32' | 'uint64'; value: number }
+  | { type: 'bool'; value: boolean }
+  | { type: 'string'; value: string }
+  | { type: 'array-string'; value: string[] }
+  | { type: 'array-float32' | 'array-int32'; value: number[] };
+
+class ByteWriter {
+  private chunks: Buffer[] = [];
+  length = 0;
+  private push(buf: Buffer) {
+    this.chunks.push(buf);
+    this.length += buf.length;
+  }
+  u32(n: number) {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n);
+    this.push(b);
+  }
+  i32(n: number) {
+    const b = Buffer.alloc(4);
+    b.writeInt32LE(n);
+    this.push(b);
+  }
+  u64(n: number) {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64LE(BigInt(n));
+    this.push(b);
+  }
+  f32(n: number) {
+    const b = Buffer.alloc(4);
+    b.writeFloatLE(n);
+    this.push(b);
+  }
+  u8(n: number) {
+    this.push(Buffer.from([n]));
+  }
+  str(s: string) {
+    const bytes = Buffer.from(s, 'utf8');
+    this.u64(bytes.length);
+    this.push(bytes);
+  }
+  pad(alignment: number) {
+    const rest = this.length % alignment;
+    if (rest !== 0) this.push(Buffer.alloc(alignment - rest));
+  }
+  toBuffer() {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+function writeMeta(w: ByteWriter, key: string, v: MetaValue) {
+  w.str(key);
+  switch (v.type) {
+    case 'uint32': w.u32(GGUF_TYPE.uint32); w.u32(v.value); break;
+    case 'int32': w.u32(GGUF_TYPE.int32); w.i32(v.value); break;
+    case 'uint64': w.u32(GGUF_TYPE.uint64); w.u64(v.value); break;
+    case 'float32': w.u32(GGUF_TYPE.float32); w.f32(v.value); break;
+    case 'bool': w.u32(GGUF_TYPE.bool); w.u8(v.value ? 1 : 0); break;
+    case 'string': w.u32(GGUF_TYPE.string); w.str(v.value); break;
+    case 'array-string':
+      w.u32(GGUF_TYPE.array); w.u32(GGUF_TYPE.string); w.u64(v.value.length);
+      for (const s of v.value) w.str(s);
+      break;
+    case 'array-float32':
+      w.u32(GGUF_TYPE.array); w.u32(GGUF_TYPE.float32); w.u64(v.value.length);
+      for (const n of v.value) w.f32(n);
+      break;
+    case 'array-int32':
+      w.u32(GGUF_TYPE.array); w.u32(GGUF_TYPE.int32); w.u64(v.value.length);
+      for (const n of v.value) w.i32(n);
+      break;
+  }
+}
+
+interface TensorSpec {
+  name: string;
+  /** ggml order: dims[0] is the contiguous (row) dimension. */
+  dims: number[];
+  fill: (data: Float32Array, random: () => number) => void;
+}
+
+const uniform = (scale: number) => (data: Float32Array, random: () => number) => {
+  for (let i = 0; i < data.length; i++) data[i] = (random() * 2 - 1) * scale;
+};
+const ones = (data: Float32Array) => data.fill(1);
+/** Output row 0 of a projection into the residual stream is zero: layers never change dimension 0. */
+const noWriteToDim0 = (inner: TensorSpec['fill'], rowLength: number) => (data: Float32Array, random: () => number) => {
+  inner(data, random);
+  data.fill(0, 0, rowLength);
+};
+
+function tensorSpecs(h: Hyper, vocab: Vocab): TensorSpec[] {
+  const nVocab = vocab.tokens.length;
+  const headDim = h.nEmbd / h.nHead;
+  const nEmbdKv = headDim * h.nHeadKv;
+  const proj = 1 / Math.sqrt(h.nEmbd);
+  const specs: TensorSpec[] = [
+    {
+      // Dimension 0 is a constant +4 in every embedding and no layer writes to it (see noWriteToDim0),
+      // so it reaches the final norm as a positive feature; suppressed tokens' output rows weight it
+      // strongly negative.
+      name: 'token_embd.weight',
+      dims: [h.nEmbd, nVocab],
+      fill: (data, random) => {
+        uniform(1)(data, random);
+        for (let t = 0; t < nVocab; t++) data[t * h.nEmbd] = 4;
+      },
+    },
+  ];
+  for (let i = 0; i < h.nLayer; i++) {
+    // Unit-scale projections: each layer adds about as much as the embedding, so the output depends on
+    // the whole context (not just the last token) while RMS norms keep the logits finite.
+    specs.push(
+      { name: `blk.${i}.attn_norm.weight`, dims: [h.nEmbd], fill: ones },
+      { name: `blk.${i}.attn_q.weight`, dims: [h.nEmbd, h.nEmbd], fill: uniform(proj * 2) },
+      { name: `blk.${i}.attn_k.weight`, dims: [h.nEmbd, nEmbdKv], fill: uniform(proj * 2) },
+      { name: `blk.${i}.attn_v.weight`, dims: [h.nEmbd, nEmbdKv], fill: uniform(proj) },
+      { name: `blk.${i}.attn_output.weight`, dims: [h.nEmbd, h.nEmbd], fill: noWriteToDim0(uniform(proj * 2), h.nEmbd) },
+      { name: `blk.${i}.ffn_norm.weight`, dims: [h.nEmbd], fill: ones },
+      { name: `blk.${i}.ffn_gate.weight`, dims: [h.nEmbd, h.nFf], fill: uniform(proj) },
+      { name: `blk.${i}.ffn_up.weight`, dims: [h.nEmbd, h.nFf], fill: uniform(proj) },
+      { name: `blk.${i}.ffn_down.weight`, dims: [h.nFf, h.nEmbd], fill: noWriteToDim0(uniform(2 / Math.sqrt(h.nFf)), h.nFf) },
+    );
+  }
+  specs.push(
+    { name: 'output_norm.weight', dims: [h.nEmbd], fill: ones },
+    {
+      name: 'output.weight',
+      dims: [h.nEmbd, nVocab],
+      fill: (data, random) => {
+        // Logit std ≈ 3: varied sampling at temperature 1, a clear argmax for greedy decoding.
+        uniform(3 * Math.sqrt(3 / h.nEmbd))(data, random);
+        for (let t = 0; t < nVocab; t++) data[t * h.nEmbd] = vocab.suppressed[t] ? -30 : 0; // × h[0] ≈ 2 after the norm
+      },
+    },
+  );
+  return specs;
+}
+
+function metadata(h: Hyper, vocab: Vocab, options: TinyModelOptions): [string, MetaValue][] {
+  const id = (name: string) => vocab.tokens.indexOf(name);
+  return [
+    ['general.architecture', { type: 'string', value: 'llama' }],
+    ['general.name', { type: 'string', value: `proofwright-tiny-${options.size}-seed${options.seed}` }],
+    ['general.file_type', { type: 'uint32', value: 0 }],
+    ['general.alignment', { type: 'uint32', value: ALIGNMENT }],
+    ['llama.context_length', { type: 'uint32', value: h.contextLength }],
+    ['llama.embedding_length', { type: 'uint32', value: h.nEmbd }],
+    ['llama.block_count', { type: 'uint32', value: h.nLayer }],
+    ['llama.feed_forward_length', { type: 'uint32', value: h.nFf }],
+    ['llama.attention.head_count', { type: 'uint32', value: h.nHead }],
+    ['llama.attention.head_count_kv', { type: 'uint32', value: h.nHeadKv }],
+    ['llama.rope.dimension_count', { type: 'uint32', value: h.nEmbd / h.nHead }],
+    ['llama.rope.freq_base', { type: 'float32', value: 10000 }],
+    ['llama.attention.layer_norm_rms_epsilon', { type: 'float32', value: 1e-5 }],
+    ['llama.vocab_size', { type: 'uint32', value: vocab.tokens.length }],
+    ['tokenizer.ggml.model', { type: 'string', value: 'llama' }],
+    ['tokenizer.ggml.tokens', { type: 'array-string', value: vocab.tokens }],
+    ['tokenizer.ggml.scores', { type: 'array-float32', value: vocab.scores }],
+    ['tokenizer.ggml.token_type', { type: 'array-int32', value: vocab.types }],
+    ['tokenizer.ggml.unknown_token_id', { type: 'uint32', value: id('<unk>') }],
+    ['tokenizer.ggml.bos_token_id', { type: 'uint32', value: id('<s>') }],
+    ['tokenizer.ggml.eos_token_id', { type: 'uint32', value: id('<|im_end|>') }],
+    ['tokenizer.ggml.add_bos_token', { type: 'bool', value: true }],
+    ['tokenizer.ggml.add_eos_token', { type: 'bool', value: false }],
+    ['tokenizer.chat_template', { type: 'string', value: CHATML_TEMPLATE }],
+  ];
+}
+
+/** Writes the model to `path` (atomically, via a temporary file next to it). */
+export function writeTinyGguf(path: string, options: TinyModelOptions): { bytes: number; parameters: number } {
+  const h = TINY_MODEL_HYPER[options.size];
+  if (!h) throw new Error(`unknown tiny model size "${String(options.size)}" (expected test or bench)`);
+  const vocab = buildVocab();
+  const specs = tensorSpecs(h, vocab);
+  const meta = metadata(h, vocab, options);
+
+  const header = new ByteWriter();
+  header.u32(0x46554747); // "GGUF" little-endian
+  header.u32(3);
+  header.u64(specs.length);
+  header.u64(meta.length);
+  for (const [key, value] of meta) writeMeta(header, key, value);
+  let offset = 0;
+  let parameters = 0;
+  const offsets: number[] = [];
+  for (const spec of specs) {
+    const count = spec.dims.reduce((a, b) => a * b, 1);
+    parameters += count;
+    header.str(spec.name);
+    header.u32(spec.dims.length);
+    for (const d of spec.dims) header.u64(d);
+    header.u32(GGML_TYPE_F32);
+    header.u64(offset);
+    offsets.push(offset);
+    offset += Math.ceil((count * 4) / ALIGNMENT) * ALIGNMENT;
+  }
+  header.pad(ALIGNMENT);
+
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    const head = header.toBuffer();
+    writeSync(fd, head);
+    let written = 0;
+    const random = prng(options.seed);
+    specs.forEach((spec, i) => {
+      const count = spec.dims.reduce((a, b) => a * b, 1);
+      const data = new Float32Array(count);
+      spec.fill(data, random);
+      if (written < offsets[i]) writeSync(fd, Buffer.alloc(offsets[i] - written));
+      writeSync(fd, new Uint8Array(data.buffer));
+      written = offsets[i] + count * 4;
+    });
+    if (written < offset) writeSync(fd, Buffer.alloc(offset - written));
+  } catch (error) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(tmp, path);
+  return { bytes: statSync(path).size, parameters };
+}
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// Bump when the generator changes what it writes, so cached files are regenerated.
+const GENERATOR_VERSION = 3;
+
+/** The cached model for these options under fixtures/models/, written on first use. */
+export function ensureTinyModel(options: Partial<TinyModelOptions> = {}): string {
+  const full: TinyModelOptions = { size: options.size ?? 'test', seed: options.seed ?? 1 };
+  const path = join(REPO_ROOT, 'fixtures', 'models', `tiny-${full.size}-seed${full.seed}-v${GENERATOR_VERSION}.gguf`);
+  if (!existsSync(path)) writeTinyGguf(path, full);
+  return path;
+}
+
+function main(argv: string[]) {
+  const arg = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const size = (arg('--size') ?? 'test') as TinyModelSize;
+  if (size !== 'test' && size !== 'bench') throw new Error(`--size must be test or bench, got "${size}"`);
+  const seed = Number(arg('--seed') ?? 1);
+  if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
+  const out = arg('--out');
+  if (out) {
+    const { bytes, parameters } = writeTinyGguf(resolve(out), { size, seed });
+    console.log(`${resolve(out)}: ${parameters} parameters, ${bytes} bytes`);
+  } else {
+    console.log(ensureTinyModel({ size, seed }));
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    main(process.argv.slice(2));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  }
+}
