@@ -1,0 +1,253 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LoopEvent } from '../common/events';
+import { ScriptedBackend } from '../models/scripted';
+import { parseProof } from '../proof';
+import { loadTemplates, type TemplateSet } from '../prompts';
+import { RunStore } from '../store';
+import type { LoopContext } from './context';
+import { rankCandidates, selectAnalyses } from './candidates';
+import { runProve } from './prove';
+import { passesAll, runVerify, verdictForMetaScore } from './verify';
+
+const ver = (score: string) => `Here is my evaluation of the solution:\n\nThe argument was read line by line.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
+const gen = (marker: string, self: string) =>
+  `## Solution\n\nWe argue as in ${marker}: the claim follows from the lemma applied twice.\n\n## Self Evaluation\n\n${ver(self)}`;
+const PROBLEM = 'Show that every widget is a gadget.';
+
+let templates: TemplateSet;
+let workspace: string;
+let store: RunStore;
+beforeAll(async () => {
+  templates = await loadTemplates();
+});
+beforeEach(async () => {
+  workspace = await mkdtemp(join(tmpdir(), 'pw-loop-'));
+  store = await RunStore.open(workspace);
+});
+afterEach(async () => {
+  await rm(workspace, { recursive: true, force: true });
+});
+
+function context(backend: ScriptedBackend, events: LoopEvent[], extra: Partial<LoopContext> = {}): LoopContext {
+  return {
+    backend,
+    templates,
+    profile: 'deepseek-math-v2',
+    store,
+    onEvent: (e) => events.push(e),
+    concurrency: 3,
+    sampling: { temperature: 1, topP: 0.95, maxTokens: 4096, seed: 100 },
+    ...extra,
+  };
+}
+
+/** A search where only DELTA passes: ALPHA, BETA generated; ALPHA refined to GAMMA; GAMMA refined to DELTA. */
+const searchScript = {
+  rules: [
+    { role: 'generate', responses: [gen('PROOF-ALPHA', '0.5'), gen('PROOF-BETA', '1')] },
+    { role: 'refine', match: 'PROOF-GAMMA', responses: [gen('PROOF-DELTA', '1')] },
+    { role: 'refine', match: 'PROOF-ALPHA', responses: [gen('PROOF-GAMMA', '1')] },
+    { role: 'verify', match: 'PROOF-ALPHA', responses: [ver('0'), ver('0.5')] },
+    { role: 'verify', match: 'PROOF-BETA', responses: [ver('0')] },
+    { role: 'verify', match: 'PROOF-GAMMA', responses: [ver('0.5')] },
+    { role: 'verify', match: 'PROOF-DELTA', responses: [ver('1')] },
+  ],
+};
+
+describe('runProve', () => {
+  it('finds the one candidate that passes, in n(1+m) + r·k(1+m) calls', async () => {
+    const backend = await ScriptedBackend.fromScript(searchScript);
+    const events: LoopEvent[] = [];
+    const n = 2, m = 2, k = 1, T = 3;
+    const result = await runProve(context(backend, events), { problem: PROBLEM, candidates: n, samples: m, rounds: T, topK: k });
+
+    const roundsUsed = 2; // ALPHA → GAMMA (round 1), GAMMA → DELTA (round 2)
+    const expectedCalls = n * (1 + m) + roundsUsed * k * (1 + m);
+    expect(result.status).toBe('passed');
+    expect(result.rounds).toBe(roundsUsed);
+    expect(result.calls).toBe(expectedCalls);
+    expect(backend.requests).toHaveLength(expectedCalls);
+    expect(result.best?.proof).toContain('PROOF-DELTA');
+    expect(result.best).toMatchObject({ round: 2, meanScore: 1, selfScore: 1 });
+    expect(result.best?.parentId).toBe(result.candidates.find((c) => c.proof.includes('PROOF-GAMMA'))?.id);
+    expect(result.candidates.map((c) => [c.proof.match(/PROOF-\w+/)?.[0], c.meanScore])).toEqual([
+      ['PROOF-ALPHA', 0.25],
+      ['PROOF-BETA', 0],
+      ['PROOF-GAMMA', 0.5],
+      ['PROOF-DELTA', 1],
+    ]);
+    // Round 1 refined the best-ranked ALPHA (0.25) with its analyses, lowest score first.
+    const refine1 = backend.requests.find((r) => r.role === 'refine' && r.messages.at(-1)!.content.includes('PROOF-ALPHA'))!;
+    expect(refine1.messages.at(-1)!.content).not.toContain('PROOF-BETA');
+    // Seeds: seed base + sample index for the m verifications of a candidate.
+    expect(backend.requests.filter((r) => r.role === 'verify' && r.messages.at(-1)!.content.includes('PROOF-DELTA')).map((r) => r.seed).sort()).toEqual([100, 101]);
+
+    const record = await store.loadRun(result.runId);
+    expect(record.status).toBe('completed');
+    expect(record.calls).toHaveLength(expectedCalls);
+    expect(record.calls.filter((c) => c.role === 'generate')).toHaveLength(n);
+    expect(record.calls.filter((c) => c.role === 'refine')).toHaveLength(roundsUsed * k);
+    expect(record.calls.every((c) => c.templateId && c.templateHash && c.promptHash && c.model === backend.info().model)).toBe(true);
+    expect(record.summary).toMatchObject({ status: 'completed', score: 1, calls: expectedCalls });
+
+    const started = events.filter((e) => e.type === 'call-started').length;
+    const finished = events.filter((e) => e.type === 'call-finished').length;
+    expect([started, finished]).toEqual([expectedCalls, expectedCalls]);
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', status: 'completed', prove: { status: 'passed' } });
+    expect(events.filter((e) => e.type === 'candidate-scored')).toHaveLength(4);
+  });
+
+  it('stops after T refinement rounds when nothing passes', async () => {
+    const backend = await ScriptedBackend.fromScript(searchScript);
+    const result = await runProve(context(backend, []), { problem: PROBLEM, candidates: 2, samples: 2, rounds: 1, topK: 1 });
+    expect(result.status).toBe('exhausted');
+    expect(result.calls).toBe(2 * 3 + 1 * 3);
+    expect(result.best?.proof).toContain('PROOF-GAMMA');
+  });
+
+  it('does not count a truncated verification as a pass', async () => {
+    const backend = await ScriptedBackend.fromScript({
+      rules: [
+        { role: 'generate', responses: [gen('PROOF-ALPHA', '1')] },
+        { role: 'verify', responses: [ver('1'), { text: ver('1'), finishReason: 'length' }] },
+      ],
+    });
+    const result = await runProve(context(backend, [], { concurrency: 1 }), { problem: PROBLEM, candidates: 1, samples: 2, rounds: 0, topK: 1 });
+    expect(result.status).toBe('exhausted');
+    expect(result.best?.meanScore).toBe(1);
+    expect(result.best?.verifications.map((v) => v.status)).toEqual(['parsed', 'unparsed']);
+  });
+
+  it('cancelled mid-run: aborts in-flight calls and keeps the finished ones in the record', async () => {
+    const slow = (text: string) => ({ text, chunkDelayMs: 20_000 });
+    const backend = await ScriptedBackend.fromScript({
+      chunkChars: 8,
+      rules: [
+        { role: 'generate', responses: [gen('PROOF-ALPHA', '1'), gen('PROOF-BETA', '1')] },
+        { role: 'verify', match: 'PROOF-ALPHA', responses: [ver('1'), slow(ver('1'))] },
+        { role: 'verify', match: 'PROOF-BETA', responses: [slow(ver('0'))] },
+      ],
+    });
+    const controller = new AbortController();
+    const events: LoopEvent[] = [];
+    const ctx = context(backend, events, {
+      signal: controller.signal,
+      concurrency: 2,
+      onEvent: (e) => {
+        events.push(e);
+        // Abort once the two generations and the first verification have finished.
+        if (e.type === 'call-finished' && events.filter((x) => x.type === 'call-finished').length === 3) controller.abort();
+      },
+    });
+    const result = await runProve(ctx, { problem: PROBLEM, candidates: 2, samples: 2, rounds: 3, topK: 1 });
+
+    expect(result.status).toBe('cancelled');
+    const finishedIds = events.flatMap((e) => (e.type === 'call-finished' ? [e.callId] : []));
+    expect(finishedIds).toHaveLength(3);
+    const record = await store.loadRun(result.runId);
+    expect(record.status).toBe('cancelled');
+    expect(record.calls.filter((c) => c.status === 'parsed').map((c) => c.callId)).toEqual(finishedIds);
+    // The calls in flight at the abort are recorded as cancelled with their partial output; nothing after.
+    const cancelled = record.calls.filter((c) => c.status === 'cancelled');
+    expect(cancelled.length).toBeGreaterThan(0);
+    expect(cancelled.every((c) => c.finishReason === 'abort' && c.output.text.length < ver('1').length)).toBe(true);
+    expect(record.calls.length).toBe(result.calls);
+    expect(backend.requests.length).toBe(result.calls);
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', status: 'cancelled' });
+  });
+});
+
+describe('runVerify', () => {
+  it('averages parsed samples only; truncated and score-less samples are counted but never pass', async () => {
+    const backend = await ScriptedBackend.fromScript({
+      rules: [{ role: 'verify', responses: [ver('1'), { text: ver('1'), finishReason: 'length' }, 'I think it is fine.', ver('0.5')] }],
+    });
+    const doc = parseProof('First step.\n\nSecond step.\n');
+    const result = await runVerify(context(backend, [], { concurrency: 1 }), { problem: PROBLEM, doc, samples: 4, meta: false, documentPath: 'p.md' });
+    expect(result.samples.map((s) => [s.status, s.reason ?? null, s.score])).toEqual([
+      ['parsed', null, 1],
+      ['unparsed', 'truncated', null],
+      ['unparsed', 'no-score', null],
+      ['parsed', null, 0.5],
+    ]);
+    expect(result.score).toBe(0.75);
+    expect(result.parsedSamples).toBe(2);
+    expect(result.spread).toEqual({ min: 0.5, max: 1, stdev: 0.25 });
+    expect(passesAll(result.samples, 4)).toBe(false);
+
+    const record = await store.loadRun(result.runId);
+    expect(record.header).toMatchObject({ kind: 'verify', document: { path: 'p.md' }, params: { samples: 4 } });
+    expect(record.calls.map((c) => c.status)).toEqual(['parsed', 'unparsed', 'unparsed', 'parsed']);
+    expect(record.calls[1]).toMatchObject({ finishReason: 'length', output: { text: ver('1') } });
+    expect(record.summary).toMatchObject({ status: 'completed', score: 0.75 });
+  });
+
+  it('gives no score when no sample produced a verdict', async () => {
+    const backend = await ScriptedBackend.fromScript({ rules: [{ responses: [{ text: ver('1'), finishReason: 'length' }] }] });
+    const result = await runVerify(context(backend, []), { problem: PROBLEM, doc: parseProof('A step.\n'), samples: 2, meta: false });
+    expect(result.score).toBeNull();
+    expect(result.spread).toBeNull();
+  });
+
+  it('places the gap on the right step and marks annotations by the meta verdict (1 confirmed, 0 disputed, ½ unchecked)', async () => {
+    const samplesDir = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
+    const proof = await readFile(join(samplesDir, 'cauchy-equation.md'), 'utf8');
+    const verifyText = await readFile(join(samplesDir, 'outputs/cauchy-equation.labelled.verify.txt'), 'utf8');
+    const metaText = (score: string) => `[S8] checked.\n\nBased on my analysis, the score of the evaluation should be:\n\\boxed{${score}}`;
+    const backend = await ScriptedBackend.fromScript({
+      rules: [
+        { role: 'verify', responses: [verifyText] },
+        { role: 'meta-verify', responses: [metaText('1'), metaText('0'), metaText('0.5')] },
+      ],
+    });
+    const doc = parseProof(proof);
+    const events: LoopEvent[] = [];
+    const result = await runVerify(context(backend, events, { profile: 'labelled', concurrency: 1 }), { problem: PROBLEM, doc, samples: 3, meta: true });
+    const s8 = doc.steps.find((s) => s.label === 'S8')!;
+    expect(result.samples.map((s) => s.annotations.map((a) => [a.stepId, a.severity, a.provenance.verdict]))).toEqual([
+      [[s8.id, 'gap', 'confirmed']],
+      [[s8.id, 'gap', 'disputed']],
+      [[s8.id, 'gap', 'unchecked']],
+    ]);
+    expect(result.samples.map((s) => s.meta?.score)).toEqual([1, 0, 0.5]);
+    expect(result.steps.find((s) => s.id === s8.id)).toMatchObject({ flags: 3, confirmed: 1 });
+    expect(result.steps.filter((s) => s.flags > 0)).toHaveLength(1);
+    // FIFO: the m verifications queue first; each meta call queues as soon as its verification is parsed.
+    expect(events.filter((e) => e.type === 'call-started').map((e) => (e as { role: string }).role)).toEqual([
+      'verify', 'verify', 'verify', 'meta-verify', 'meta-verify', 'meta-verify',
+    ]);
+  });
+
+  it('skips meta-verification of a clean pass and re-plans the call count', async () => {
+    const backend = await ScriptedBackend.fromScript({ rules: [{ role: 'verify', responses: [ver('1')] }] });
+    const events: LoopEvent[] = [];
+    await runVerify(context(backend, events), { problem: PROBLEM, doc: parseProof('A step.\n'), samples: 2, meta: true });
+    expect(events[0]).toMatchObject({ type: 'run-started', plannedCalls: 4 });
+    expect(events.filter((e) => e.type === 'plan-changed').at(-1)).toMatchObject({ plannedCalls: 2 });
+    expect(backend.requests.map((r) => r.role)).toEqual(['verify', 'verify']);
+  });
+});
+
+describe('ranking and analysis selection', () => {
+  const sample = (index: number, score: 0 | 0.5 | 1 | null) => ({
+    index, callId: `v${index}`, status: score === null ? ('unparsed' as const) : ('parsed' as const), score, analysis: `a${index}:${score}`, annotations: [],
+  });
+
+  it('refinement sees ≤8 parsed analyses, lowest scores first, ≤4 per score value', () => {
+    const samples = [1, 1, 1, 1, 1, 0.5, 0, 0, 0, 0, 0, null, 0.5].map((s, i) => sample(i, s as 0 | 0.5 | 1 | null));
+    expect(selectAnalyses(samples)).toEqual(['a6:0', 'a7:0', 'a8:0', 'a9:0', 'a5:0.5', 'a12:0.5', 'a0:1', 'a1:1']);
+  });
+
+  it('ranks by mean score, then self-score, then age', () => {
+    const c = (id: string, meanScore: number | null, selfScore: 0 | 0.5 | 1 | null) => ({ id, round: 0, proof: '', verifications: [], meanScore, selfScore });
+    expect(rankCandidates([c('a', 0.5, 0), c('b', 0.5, 1), c('c', null, 1), c('d', 0.75, null), c('e', 0.5, 1)]).map((x) => x.id)).toEqual(['d', 'b', 'e', 'a', 'c']);
+  });
+
+  it('maps meta scores to verdicts', () => {
+    expect([1, 0, 0.5, null].map((s) => verdictForMetaScore(s as 0 | 0.5 | 1 | null))).toEqual(['confirmed', 'disputed', 'unchecked', 'unchecked']);
+  });
+});
