@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseProof } from '../proof';
+import { listSamples, loadSample, readProblemFor, SAMPLES_DIR } from './samples';
+
+describe('resources/samples', () => {
+  it('lists every sample proof with its problem', async () => {
+    expect(await listSamples()).toEqual(['cauchy-equation', 'divisibility-pigeonhole', 'primes-4k-plus-3', 'sum-of-cubes']);
+  });
+
+  it.each(['cauchy-equation', 'divisibility-pigeonhole', 'primes-4k-plus-3', 'sum-of-cubes'])('%s has a problem and 6–15 steps', async (name) => {
+    const s = await loadSample(name);
+    expect(s.problem.length).toBeGreaterThan(20);
+    const doc = parseProof(s.proof, s.proofPath.endsWith('.tex') ? 'tex' : 'markdown');
+    const reasoning = doc.steps.filter((st) => st.kind !== 'heading');
+    expect(reasoning.length).toBeGreaterThanOrEqual(6);
+    expect(reasoning.length).toBeLessThanOrEqual(15);
+  });
+
+  it('reads the problem next to a proof path, and says where it looked when it is missing', async () => {
+    expect(await readProblemFor(join(SAMPLES_DIR, 'sum-of-cubes.md'))).toMatch(/^Prove that for every positive integer \$n\$/);
+    await expect(readProblemFor('/nonexistent/dir/thing.tex')).rejects.toThrow('expected it in /nonexistent/dir/thing.problem.md');
+    await expect(loadSample('no-such-sample')).rejects.toThrow(/No sample named "no-such-sample".*samples: cauchy-equation/);
+  });
+
+  it('the gap outputs quote the gap step of cauchy-equation exactly, under the label they cite', async () => {
+    const s = await loadSample('cauchy-equation');
+    const doc = parseProof(s.proof, 'markdown');
+    const quote = 'Clearly, since the identity $f(q) = cq$ holds for every rational number $q$';
+    const labelled = await readFile(join(SAMPLES_DIR, 'outputs', 'cauchy-equation.labelled.verify.txt'), 'utf8');
+    expect(labelled).toContain(`[S8] Justification Gap:`);
+    expect(doc.steps.find((st) => st.label === 'S8')!.text).toContain(quote);
+  });
+
+  it('the arithmetic sample has its slip inside an align* row', async () => {
+    const s = await loadSample('sum-of-cubes');
+    const align = /\\begin\{align\*\}([\s\S]*?)\\end\{align\*\}/.exec(s.proof)![1];
+    expect(align).toContain('n^2 + 4n + 2');
+  });
+});
