@@ -55,18 +55,12 @@ export function parseBackendSpec(spec: string): ParsedSpec {
 }
 
 // local/ (node-llama-cpp) is loaded on demand: it pulls in native code that scripted and openai runs do
-// not need, and a build without it gives a clear error instead of failing to start.
-type LocalModule = { createLocalBackend(path: string, options?: BackendOptions): Promise<ModelBackend> };
-
-async function loadOptional<T>(specifier: string, what: string): Promise<T> {
+// not need, so `proofwright verify --backend scripted:…` starts fast and works where it cannot load.
+async function loadLocal(): Promise<typeof import('./local')> {
   try {
-    return (await import(/* @vite-ignore */ specifier)) as T;
+    return await import('./local');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url|Does the file exist/i.test(String(error))) {
-      throw new BackendError(`the ${what} backend is not available yet in this build`, 'bad-spec', { cause: error });
-    }
-    throw error;
+    throw new BackendError(`the local backend (node-llama-cpp) could not be loaded: ${(error as Error).message}`, 'model-load', { cause: error });
   }
 }
 
@@ -78,8 +72,8 @@ export async function createBackend(spec: string, options: BackendOptions = {}):
     case 'scripted':
       return createScriptedBackend(resolve(cwd, parsed.path), { spec });
     case 'local': {
-      const mod = await loadOptional<LocalModule>(new URL('./local/index.ts', import.meta.url).href, 'local (node-llama-cpp)');
-      return mod.createLocalBackend(resolve(cwd, parsed.path), options);
+      const { createLocalBackend } = await loadLocal();
+      return createLocalBackend(resolve(cwd, parsed.path), { ...options, spec });
     }
     case 'openai':
       return createOpenAIBackend(parsed.url, parsed.model, { parallel: options.parallel, apiKey: options.apiKey, contextSize: options.contextSize });
