@@ -109,3 +109,12 @@ Finally, the step $x^2 + 1 \\ge 2x$ is used without proof, which is a gap.`;
     expect(parseQuotedIssues(text)).toEqual([]);
   });
 });
+
+describe('quotes', () => {
+  it('keeps quotes nested inside a quoted location and drops end ellipses', () => {
+    const labelled = parseLabelledFindings('[S2] Justification Gap: hand-waving | quote: "the "clearly" bounded sequence"');
+    expect(labelled[0].quote).toBe('the "clearly" bounded sequence');
+    const hy = parseHuangYangFindings('* **Location:** "...by interchanging the limit and the integral, we get…"\n  * **Issue:** Justification Gap - no uniform convergence.');
+    expect(hy[0].quote).toBe('by interchanging the limit and the integral, we get');
+  });
+});

@@ -19,8 +19,29 @@ const QUOTE = /"([^"\n]+)"|“([^”\n]+)”|`([^`\n]+)`/;
 
 function firstQuote(text: string): string | undefined {
   const m = QUOTE.exec(text);
-  const q = m ? (m[1] ?? m[2] ?? m[3]) : undefined;
-  return q?.trim() || undefined;
+  return cleanQuote(m ? (m[1] ?? m[2] ?? m[3]) : undefined);
+}
+
+const CLOSERS: Record<string, string> = { '"': '"', '“': '”', '`': '`' };
+
+/**
+ * A location field that is one quotation (`"… "clearly" …"`) up to its LAST closing mark, so quotes
+ * nested inside it survive; otherwise the first quoted fragment in it.
+ */
+function wholeQuote(field: string): string | undefined {
+  const s = field.trim();
+  const closer = CLOSERS[s[0]];
+  if (closer) {
+    const end = s.lastIndexOf(closer);
+    if (end > 0) return cleanQuote(s.slice(1, end));
+  }
+  return firstQuote(s);
+}
+
+/** Models mark omissions with ellipses at the ends of a quote; the proof does not contain them. */
+function cleanQuote(q: string | undefined): string | undefined {
+  const cleaned = q?.replace(/^(?:\s|\.{3}|…)+|(?:\s|\.{3}|…)+$/g, '');
+  return cleaned || undefined;
 }
 
 function stripMarkup(s: string): string {
@@ -55,7 +76,8 @@ export function parseLabelledFindings(text: string): Finding[] {
     let quote: string | undefined;
     const bar = /\s*\|\s*(?:quote|location|where)?\s*:?\s*/i.exec(rest);
     if (bar) {
-      quote = firstQuote(rest.slice(bar.index)) ?? (stripMarkup(rest.slice(bar.index + bar[0].length)) || undefined);
+      const field = rest.slice(bar.index + bar[0].length);
+      quote = wholeQuote(field) ?? cleanQuote(stripMarkup(field));
       rest = rest.slice(0, bar.index);
     }
     const message = stripMarkup(rest);
@@ -94,7 +116,7 @@ export function parseHuangYangFindings(text: string): Finding[] {
     let message = issueText.slice(cls.index + cls[0].length).replace(/^[\s*_]*[-–—:.)]?\s*/, '');
     if (!message.trim()) message = issueText.slice(0, cls.index).replace(/[\s*_([{:–—-]+$/, '');
     const location = m[1].trim();
-    const quote = firstQuote(location) ?? (stripMarkup(location) || undefined);
+    const quote = wholeQuote(location.replace(/^(?:\*\*|__)\s*/, '')) ?? cleanQuote(stripMarkup(location));
     findings.push({ severity, message: stripMarkup(message) || cls[1], ...(quote ? { quote } : {}) });
   });
   return findings;
