@@ -1,0 +1,29 @@
+// Renderer entry: styles, Monaco, the React tree, and the engine connection.
+import 'katex/dist/katex.min.css';
+import './styles.css';
+import { createRoot } from 'react-dom/client';
+import { setupMonaco } from './editor/monacoSetup';
+import { connectEngine } from './engine/connection';
+import { applyLoopEvent, notify, onEngineReady, onPullProgress, useWorkbench } from './state/store';
+import { App } from './ui/App';
+
+setupMonaco();
+
+connectEngine({
+  handlers: {
+    loopEvent: (event) => applyLoopEvent(event),
+    pullProgress: (progress) => onPullProgress(progress),
+    engineStatus: (status) => {
+      if (status.state === 'stopped') notify(`The engine stopped: ${status.reason}${status.willRestart ? ' — restarting…' : ''}`, 'error');
+      if (status.state === 'restarted') {
+        // A fresh engine does not know our document: hand it the text the editor still holds.
+        const engine = useWorkbench.getState().engine;
+        if (engine) void onEngineReady(engine);
+      }
+    },
+  },
+  onState: (connection, engine) => useWorkbench.setState({ connection, engine }),
+  onReady: (engine) => void onEngineReady(engine),
+});
+
+createRoot(document.getElementById('root')!).render(<App />);

@@ -1,0 +1,132 @@
+// Folds the engine's loop events into what the run panel shows. Pure: tested in Node.
+import type { CallRole, ProveResult, VerifyResult } from '../../app/common/results';
+import type { LoopEvent, RunKind, RunStatus } from '../../app/common/events';
+
+export interface CandidateRow {
+  id: string;
+  round: number;
+  meanScore: number | null;
+  selfScore: number | null;
+}
+
+export interface RunView {
+  runId: string;
+  kind: RunKind;
+  status: 'running' | RunStatus;
+  plannedCalls: number;
+  doneCalls: number;
+  failedCalls: number;
+  startedAt: number;
+  finishedAt: number | null;
+  /** Streamed chunks since the run started (≈ tokens), and finished calls' reported counts. */
+  streamedTokens: number;
+  completionTokens: number;
+  activeCallId: string | null;
+  activeRole: CallRole | null;
+  activeLabel: string;
+  /** Text of the call being watched: the answer, and the reasoning (shown folded). */
+  streamText: string;
+  streamReasoning: string;
+  candidates: CandidateRow[];
+  scores: { role: CallRole; score: number | null }[];
+  error?: string;
+  verify?: VerifyResult;
+  prove?: ProveResult;
+}
+
+/** Cap on streamed text kept per call: the panel shows the tail, memory stays flat on long runs. */
+export const STREAM_LIMIT = 20_000;
+
+function clip(text: string): string {
+  return text.length > STREAM_LIMIT ? text.slice(text.length - STREAM_LIMIT) : text;
+}
+
+export function reduceRun(run: RunView | null, event: LoopEvent, now: number = Date.now()): RunView | null {
+  if (event.type === 'run-started') {
+    return {
+      runId: event.runId, kind: event.kind, status: 'running', plannedCalls: event.plannedCalls, doneCalls: 0, failedCalls: 0,
+      startedAt: event.at, finishedAt: null, streamedTokens: 0, completionTokens: 0, activeCallId: null, activeRole: null,
+      activeLabel: '', streamText: '', streamReasoning: '', candidates: [], scores: [],
+    };
+  }
+  if (!run || run.runId !== event.runId) return run;
+  switch (event.type) {
+    case 'plan-changed':
+      return { ...run, plannedCalls: event.plannedCalls };
+    case 'call-started': {
+      const parts: string[] = [event.role];
+      if (event.sample !== undefined) parts.push(`sample ${event.sample + 1}`);
+      if (event.candidateId) parts.push(`candidate ${event.candidateId}`);
+      if (event.round !== undefined) parts.push(`round ${event.round}`);
+      // Follow the newest call; its text replaces the previous one.
+      return { ...run, activeCallId: event.callId, activeRole: event.role, activeLabel: parts.join(' · '), streamText: '', streamReasoning: '' };
+    }
+    case 'call-token': {
+      const next = { ...run, streamedTokens: run.streamedTokens + 1 };
+      if (event.callId !== run.activeCallId) return next;
+      if (event.reasoning) next.streamReasoning = clip(run.streamReasoning + event.text);
+      else next.streamText = clip(run.streamText + event.text);
+      return next;
+    }
+    case 'call-finished':
+      return {
+        ...run, doneCalls: run.doneCalls + 1, completionTokens: run.completionTokens + event.completionTokens,
+        scores: [...run.scores, { role: event.role, score: event.score }],
+      };
+    case 'call-failed':
+      return { ...run, doneCalls: run.doneCalls + 1, failedCalls: run.failedCalls + (event.cancelled ? 0 : 1) };
+    case 'candidate-scored': {
+      const rest = run.candidates.filter((c) => c.id !== event.candidateId);
+      const row = { id: event.candidateId, round: event.round, meanScore: event.meanScore, selfScore: event.selfScore };
+      return { ...run, candidates: [...rest, row].sort((a, b) => (b.meanScore ?? -1) - (a.meanScore ?? -1) || a.round - b.round) };
+    }
+    case 'run-finished':
+      return {
+        ...run, status: event.status, finishedAt: event.at ?? now, error: event.error, verify: event.verify, prove: event.prove,
+        activeCallId: null,
+      };
+    default:
+      return run;
+  }
+}
+
+export interface RunProgress {
+  fraction: number;
+  elapsedMs: number;
+  tokensPerSecond: number;
+  /** null until one call has finished (no basis for an estimate). */
+  etaMs: number | null;
+}
+
+export function runProgress(run: RunView, now: number): RunProgress {
+  const end = run.finishedAt ?? now;
+  const elapsedMs = Math.max(0, end - run.startedAt);
+  const fraction = run.plannedCalls > 0 ? Math.min(1, run.doneCalls / run.plannedCalls) : 0;
+  const tokens = Math.max(run.streamedTokens, run.completionTokens);
+  const tokensPerSecond = elapsedMs > 0 ? (tokens * 1000) / elapsedMs : 0;
+  const remaining = Math.max(0, run.plannedCalls - run.doneCalls);
+  const etaMs = run.status !== 'running' ? 0 : run.doneCalls > 0 ? (elapsedMs / run.doneCalls) * remaining : null;
+  return { fraction, elapsedMs, tokensPerSecond, etaMs };
+}
+
+/** Mean candidate score per round, for the small chart. */
+export function scoresByRound(candidates: CandidateRow[]): { round: number; best: number; mean: number; count: number }[] {
+  const rounds = new Map<number, number[]>();
+  for (const c of candidates) {
+    if (c.meanScore === null) continue;
+    const list = rounds.get(c.round) ?? [];
+    list.push(c.meanScore);
+    rounds.set(c.round, list);
+  }
+  return [...rounds.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([round, list]) => ({ round, best: Math.max(...list), mean: list.reduce((s, x) => s + x, 0) / list.length, count: list.length }));
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}

@@ -1,0 +1,458 @@
+// The workbench state (zustand). The editor's model holds the text; the engine holds the parsed
+// document and the annotations and re-maps them through every edit we send it.
+import { create } from 'zustand';
+import type { Annotation, Severity } from '../../app/common/annotations';
+import type {
+  BackendStatus, DocumentSnapshot, EngineApi, EngineInfo, PullProgress, RecentDocument, RecoveryInfo, RunSummary,
+  SampleInfo, Settings, SettingsPatch,
+} from '../../app/common/contract';
+import type { LoopEvent } from '../../app/common/events';
+import type { DocumentFormat, ProofDocument } from '../../app/common/proof';
+import type { VerifyResult } from '../../app/common/results';
+import type { SourceRange, TextEdit } from '../../app/common/text';
+import { editorBridge } from '../editor/bridge';
+import type { MathError } from '../preview/renderBlock';
+import type { ProblemSource } from './annotationsView';
+import { loadIdSet, loadJson, saveIdSet, saveJson } from './persist';
+import { reduceRun, type RunView } from './runs';
+import type { ConnectionState } from '../engine/connection';
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+export type BottomTab = 'problems' | 'run' | 'history';
+export type Dialog = null | 'settings' | 'open' | 'recover' | 'confirm-discard';
+
+export interface Review {
+  title: string;
+  original: string;
+  proposed: string;
+  runId?: string;
+}
+
+export interface Notice {
+  kind: 'info' | 'error';
+  text: string;
+  at: number;
+}
+
+export interface WorkbenchState {
+  connection: ConnectionState;
+  engine: EngineApi | null;
+  engineInfo: EngineInfo | null;
+  notice: Notice | null;
+
+  docId: string | null;
+  path: string | null;
+  name: string;
+  format: DocumentFormat;
+  /** Bumped whenever a document is (re)loaded into the editor from the engine. */
+  loadNonce: number;
+  initialText: string;
+  text: string;
+  problem: string;
+  doc: ProofDocument | null;
+  docVersion: number;
+  annotations: Annotation[];
+  dirty: boolean;
+
+  verify: VerifyResult | null;
+  dismissed: Set<string>;
+  resolved: Set<string>;
+  cursorOffset: number;
+  previewErrors: MathError[];
+
+  run: RunView | null;
+  history: RunSummary[];
+  review: Review | null;
+
+  settings: Settings | null;
+  backend: BackendStatus | null;
+  samples: SampleInfo[];
+  recent: RecentDocument[];
+  recoveries: RecoveryInfo[];
+  pulls: Record<string, PullProgress>;
+
+  theme: ThemeChoice;
+  bottomTab: BottomTab;
+  dialog: Dialog;
+  severityFilter: Set<Severity>;
+  sourceFilter: ProblemSource | 'all';
+}
+
+const DISMISSED_KEY = 'pw.dismissed';
+const RESOLVED_KEY = 'pw.resolved';
+
+export const useWorkbench = create<WorkbenchState>(() => ({
+  connection: 'connecting',
+  engine: null,
+  engineInfo: null,
+  notice: null,
+  docId: null,
+  path: null,
+  name: 'untitled.md',
+  format: 'markdown',
+  loadNonce: 0,
+  initialText: '',
+  text: '',
+  problem: '',
+  doc: null,
+  docVersion: 0,
+  annotations: [],
+  dirty: false,
+  verify: null,
+  dismissed: loadIdSet(DISMISSED_KEY),
+  resolved: loadIdSet(RESOLVED_KEY),
+  cursorOffset: 0,
+  previewErrors: [],
+  run: null,
+  history: [],
+  review: null,
+  settings: null,
+  backend: null,
+  samples: [],
+  recent: [],
+  recoveries: [],
+  pulls: {},
+  theme: loadJson<ThemeChoice>('pw.theme', 'system'),
+  bottomTab: 'problems',
+  dialog: null,
+  severityFilter: new Set<Severity>(['critical', 'gap', 'minor', 'note']),
+  sourceFilter: 'all',
+}));
+
+const set = useWorkbench.setState;
+const get = useWorkbench.getState;
+
+export function notify(text: string, kind: Notice['kind'] = 'info'): void {
+  set({ notice: { kind, text, at: Date.now() } });
+}
+
+function fail(what: string) {
+  return (error: unknown) => notify(`${what}: ${(error as Error).message ?? String(error)}`, 'error');
+}
+
+// ------------------------------------------------------------------------------------------------
+// Documents
+
+export function loadSnapshot(snap: DocumentSnapshot): void {
+  set((s) => ({
+    docId: snap.docId, path: snap.path, name: snap.name, format: snap.format, initialText: snap.text, text: snap.text,
+    problem: snap.problem, doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty,
+    loadNonce: s.loadNonce + 1, verify: null, review: null,
+  }));
+  pending = [];
+  void refreshHistory();
+}
+
+/** Edits waiting to reach the engine, in order; sent one batch at a time. */
+let pending: TextEdit[] = [];
+let flushing = false;
+
+/** Called by the editor for every content change (edits in the order they apply). */
+export function editorChanged(edits: TextEdit[], text: string): void {
+  set({ text, dirty: true });
+  pending.push(...edits);
+  void flushEdits();
+}
+
+export function isSynced(): boolean {
+  return pending.length === 0 && !flushing;
+}
+
+async function flushEdits(): Promise<void> {
+  if (flushing) return;
+  flushing = true;
+  try {
+    while (pending.length > 0) {
+      const { engine, docId, docVersion } = get();
+      if (!engine || !docId) return;
+      const batch = pending;
+      pending = [];
+      try {
+        const result = await engine.editDocument({ docId, edits: batch, baseVersion: docVersion });
+        set({ doc: result.doc, docVersion: result.version, annotations: result.annotations, dirty: result.dirty });
+      } catch (error) {
+        // Out of step with the engine (a lost message, a restarted engine): send the whole text once.
+        await resync(error as Error);
+        return;
+      }
+    }
+  } finally {
+    flushing = false;
+  }
+  // The engine's text must be ours once everything is sent; if not, resync.
+  const { doc, text } = get();
+  if (pending.length === 0 && doc && doc.text !== text) await resync(new Error('text diverged'));
+}
+
+async function resync(reason: Error): Promise<void> {
+  const { engine, docId } = get();
+  if (!engine || !docId) return;
+  pending = [];
+  try {
+    const snap = await engine.getDocument({ docId });
+    const text = editorBridge()?.getText() ?? get().text;
+    if (snap.text === text) {
+      set({ doc: snap.doc, docVersion: snap.version, annotations: snap.annotations });
+      return;
+    }
+    const result = await engine.editDocument({ docId, edits: [{ start: 0, end: snap.text.length, text }], baseVersion: snap.version });
+    set({ doc: result.doc, docVersion: result.version, annotations: result.annotations, dirty: result.dirty });
+  } catch (error) {
+    console.warn('resync failed after', reason.message, error);
+  }
+}
+
+/**
+ * After a (re)connect: if our document is unknown to this engine (it restarted), hand it the text the
+ * editor still holds, so nothing typed is lost; otherwise offer any recovery copies.
+ */
+export async function onEngineReady(engine: EngineApi): Promise<void> {
+  set({ engine, connection: 'ready' });
+  engine.engineInfo().then((engineInfo) => set({ engineInfo })).catch(() => undefined);
+  engine.getSettings().then((settings) => set({ settings })).catch(() => undefined);
+  engine.backendStatus().then((backend) => set({ backend })).catch(() => undefined);
+  engine.listSamples().then((samples) => set({ samples })).catch(() => undefined);
+  engine.recentDocuments().then((recent) => set({ recent })).catch(() => undefined);
+  const { docId, path } = get();
+  if (docId) {
+    const alive = await engine.getDocument({ docId }).then(() => true, () => false);
+    if (alive) {
+      void flushEdits();
+      return;
+    }
+    const text = editorBridge()?.getText() ?? get().text;
+    const problem = get().problem;
+    try {
+      const snap = path ? await engine.openDocument({ path }) : await engine.newDocument({});
+      if (problem !== snap.problem) await engine.setProblem({ docId: snap.docId, text: problem });
+      const result = snap.text === text ? null : await engine.editDocument({ docId: snap.docId, edits: [{ start: 0, end: snap.text.length, text }], baseVersion: snap.version });
+      pending = [];
+      set({
+        docId: snap.docId, doc: result?.doc ?? snap.doc, docVersion: result?.version ?? snap.version,
+        annotations: result?.annotations ?? snap.annotations, dirty: result?.dirty ?? snap.dirty,
+      });
+      notify('The engine restarted; your text was handed back to it.');
+    } catch (error) {
+      fail('Could not re-open the document after the engine restarted')(error);
+    }
+    return;
+  }
+  const recoveries = await engine.listRecoveries().catch(() => [] as RecoveryInfo[]);
+  set({ recoveries, dialog: recoveries.length > 0 ? 'recover' : get().dialog });
+  if (recoveries.length === 0 && !get().docId) await newFromSample(undefined);
+}
+
+export async function restoreRecovery(recoveryId: string): Promise<void> {
+  const { engine } = get();
+  if (!engine) return;
+  try {
+    loadSnapshot(await engine.restoreRecovery({ recoveryId }));
+    set({ dialog: null, recoveries: get().recoveries.filter((r) => r.recoveryId !== recoveryId) });
+    notify('Recovered your unsaved text.');
+  } catch (error) {
+    fail('Could not restore')(error);
+  }
+}
+
+export async function discardRecoveries(): Promise<void> {
+  const { engine, recoveries } = get();
+  if (!engine) return;
+  await Promise.all(recoveries.map((r) => engine.discardRecovery({ recoveryId: r.recoveryId }).catch(() => undefined)));
+  set({ recoveries: [], dialog: null });
+  if (!get().docId) await newFromSample(undefined);
+}
+
+export async function newFromSample(sample: string | undefined): Promise<void> {
+  const { engine } = get();
+  if (!engine) return;
+  try {
+    loadSnapshot(await engine.newDocument(sample ? { sample } : {}));
+  } catch (error) {
+    fail('Could not create the document')(error);
+  }
+}
+
+export async function openPath(path: string): Promise<void> {
+  const { engine } = get();
+  if (!engine) return;
+  try {
+    loadSnapshot(await engine.openDocument({ path }));
+    set({ dialog: null });
+  } catch (error) {
+    fail(`Could not open ${path}`)(error);
+  }
+}
+
+export async function save(path?: string): Promise<boolean> {
+  const { engine, docId } = get();
+  if (!engine || !docId) return false;
+  await flushEdits();
+  const target = path ?? get().path ?? undefined;
+  if (!target) return false; // the caller asks for a name (save-as)
+  try {
+    const saved = await engine.saveDocument({ docId, path: target });
+    set({ path: saved.path, name: saved.path.split('/').pop() ?? saved.path, dirty: false });
+    notify(`Saved ${saved.path}`);
+    engine.recentDocuments().then((recent) => set({ recent })).catch(() => undefined);
+    return true;
+  } catch (error) {
+    fail('Could not save')(error);
+    return false;
+  }
+}
+
+let problemTimer: ReturnType<typeof setTimeout> | null = null;
+export function setProblem(text: string): void {
+  set({ problem: text, dirty: true });
+  if (problemTimer) clearTimeout(problemTimer);
+  problemTimer = setTimeout(() => {
+    const { engine, docId, problem } = get();
+    if (engine && docId) engine.setProblem({ docId, text: problem }).catch(fail('Could not update the problem'));
+  }, 250);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Runs
+
+export function applyLoopEvent(event: LoopEvent): void {
+  const run = reduceRun(get().run, event);
+  set({ run });
+  if (event.type === 'run-finished') void onRunFinished(event);
+}
+
+async function onRunFinished(event: Extract<LoopEvent, { type: 'run-finished' }>): Promise<void> {
+  const { engine, docId } = get();
+  if (event.status === 'failed') notify(`Run failed: ${event.error ?? 'unknown error'}`, 'error');
+  if (event.verify) set({ verify: event.verify });
+  if (engine && docId && event.verify && isSynced()) {
+    const snap = await engine.getDocument({ docId }).catch(() => null);
+    if (snap && snap.text === get().text) set({ annotations: snap.annotations, doc: snap.doc, docVersion: snap.version });
+  }
+  const best = event.prove?.best;
+  if (best) openReview({ title: `Prove: best candidate (${formatScore(best.meanScore)})`, original: get().text, proposed: best.proof, runId: event.runId });
+  if (engine && get().run?.kind === 'refine' && event.status === 'completed') {
+    const detail = await engine.loadRun({ runId: event.runId }).catch(() => null);
+    if (detail?.refined) openReview({ title: 'Refinement', original: get().text, proposed: detail.refined.proof, runId: event.runId });
+  }
+  void refreshHistory();
+}
+
+export function formatScore(score: number | null | undefined): string {
+  return score === null || score === undefined ? '—' : score.toFixed(2);
+}
+
+async function startRun(kind: 'verify' | 'prove' | 'refine', range?: SourceRange): Promise<void> {
+  const { engine, docId, run } = get();
+  if (!engine || !docId) return;
+  if (run?.status === 'running') {
+    notify('A run is already going: stop it first.', 'error');
+    return;
+  }
+  await flushEdits();
+  try {
+    set({ bottomTab: 'run' });
+    if (kind === 'verify') await engine.startVerify({ docId, ...(range && range.end > range.start ? { range } : {}) });
+    else if (kind === 'prove') await engine.startProve({ docId });
+    else await engine.startRefine({ docId, ...(get().verify ? { fromRunId: get().verify!.runId } : {}) });
+  } catch (error) {
+    fail(`Could not start ${kind}`)(error);
+  }
+}
+
+export const startVerify = (range?: SourceRange) => startRun('verify', range);
+export const startProve = () => startRun('prove');
+export const startRefine = () => startRun('refine');
+
+export async function stopRun(): Promise<void> {
+  const { engine, run } = get();
+  if (!engine || !run || run.status !== 'running') return;
+  await engine.cancelRun({ runId: run.runId }).catch(fail('Could not stop the run'));
+}
+
+export async function refreshHistory(): Promise<void> {
+  const { engine, docId } = get();
+  if (!engine || !docId) return;
+  const history = await engine.listRuns({ docId }).catch(() => [] as RunSummary[]);
+  set({ history: history.sort((a, b) => b.startedAt - a.startedAt) });
+}
+
+/** Show a past run's annotations (they are not re-mapped to edits made since; marked as such). */
+export async function loadPastRun(runId: string): Promise<void> {
+  const { engine } = get();
+  if (!engine) return;
+  try {
+    const detail = await engine.loadRun({ runId });
+    set({ annotations: detail.annotations, verify: detail.verify ?? null });
+    notify(`Showing the findings of run ${runId.slice(0, 8)} (${new Date(detail.summary.startedAt).toLocaleString()}).`);
+  } catch (error) {
+    fail('Could not load the run')(error);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Review, findings, settings
+
+export function openReview(review: Review): void {
+  if (review.proposed === review.original) {
+    notify('The proposed proof is identical to the current one.');
+    return;
+  }
+  set({ review });
+}
+
+export function closeReview(): void {
+  set({ review: null });
+}
+
+export function dismissAnnotation(id: string): void {
+  const dismissed = new Set(get().dismissed).add(id);
+  saveIdSet(DISMISSED_KEY, dismissed);
+  set({ dismissed });
+}
+
+export function toggleResolved(id: string): void {
+  const resolved = new Set(get().resolved);
+  if (resolved.has(id)) resolved.delete(id);
+  else resolved.add(id);
+  saveIdSet(RESOLVED_KEY, resolved);
+  set({ resolved });
+}
+
+export function restoreDismissed(): void {
+  saveIdSet(DISMISSED_KEY, new Set());
+  set({ dismissed: new Set() });
+}
+
+export function setTheme(theme: ThemeChoice): void {
+  saveJson('pw.theme', theme);
+  set({ theme });
+  const { engine } = get();
+  if (engine) engine.setSettings({ theme }).then((settings) => set({ settings })).catch(() => undefined);
+}
+
+export async function updateSettings(patch: SettingsPatch): Promise<void> {
+  const { engine } = get();
+  if (!engine) return;
+  try {
+    set({ settings: await engine.setSettings(patch) });
+  } catch (error) {
+    fail('Could not save the settings')(error);
+  }
+}
+
+export async function setBackend(spec: string): Promise<void> {
+  const { engine } = get();
+  if (!engine) return;
+  set({ backend: { state: 'loading', spec, kind: null, model: null } });
+  try {
+    const backend = await engine.setBackend({ spec });
+    set({ backend });
+    if (backend.state === 'ready') await updateSettings({ backend: spec });
+  } catch (error) {
+    set({ backend: { state: 'error', spec, kind: null, model: null, error: (error as Error).message } });
+  }
+}
+
+export function onPullProgress(progress: PullProgress): void {
+  set({ pulls: { ...get().pulls, [progress.pullId]: progress } });
+}

@@ -1,0 +1,87 @@
+// The findings beside one preview block: per step, the consensus bar, findings grouped by severity,
+// the checker's findings, and actions (jump, dismiss, resolve, refine this step).
+import type { Annotation } from '../../app/common/annotations';
+import { editorBridge } from '../editor/bridge';
+import { anchorOf, describeProvenance, SEVERITY_LABEL, type StepFindings } from '../state/annotationsView';
+import { dismissAnnotation, startRefine, toggleResolved, useWorkbench } from '../state/store';
+
+export function ConsensusBar({ flags, confirmed, samples }: { flags: number; confirmed: number; samples: number }) {
+  const cells = Array.from({ length: Math.max(samples, flags) }, (_, i) => (i < confirmed ? 'confirmed' : i < flags ? 'flagged' : 'clean'));
+  const text = `${flags} of ${samples} flagged, ${confirmed} confirmed`;
+  return (
+    <div className="pw-consensus" role="img" aria-label={text} title={text} data-testid="consensus">
+      <div className="pw-consensus-cells">
+        {cells.slice(0, 64).map((c, i) => <span key={i} className={`pw-cell pw-cell-${c}`} />)}
+      </div>
+      <span className="pw-consensus-text">{text}</span>
+    </div>
+  );
+}
+
+function FindingItem({ a }: { a: Annotation }) {
+  const doc = useWorkbench((s) => s.doc);
+  const resolved = useWorkbench((s) => s.resolved.has(a.id));
+  const jump = () => {
+    const anchor = anchorOf(a, doc);
+    if (anchor) editorBridge()?.reveal(anchor);
+  };
+  return (
+    <li className={`pw-finding pw-sev-${a.severity}${a.stale ? ' pw-stale' : ''}${resolved ? ' pw-resolved' : ''}`} data-testid="finding">
+      <div className="pw-finding-message">
+        {a.stale && <span className="pw-tag">stale</span>}
+        {a.message}
+      </div>
+      {a.quote && <blockquote className="pw-finding-quote">{a.quote}</blockquote>}
+      <div className="pw-finding-meta">{describeProvenance(a)}</div>
+      <div className="pw-finding-actions">
+        <button type="button" onClick={jump} aria-label="Jump to source">Jump</button>
+        <button type="button" onClick={() => toggleResolved(a.id)} aria-pressed={resolved}>{resolved ? 'Unresolve' : 'Resolve'}</button>
+        <button type="button" onClick={() => dismissAnnotation(a.id)} aria-label="Dismiss this finding">Dismiss</button>
+      </div>
+    </li>
+  );
+}
+
+export function StepCard({ findings, samples, current }: { findings: StepFindings; samples: number; current: boolean }) {
+  const { step } = findings;
+  return (
+    <section
+      className={`pw-step-card${current ? ' pw-current' : ''}${findings.stale ? ' pw-stale' : ''}${findings.worst ? ` pw-worst-${findings.worst}` : ''}`}
+      aria-label={`Findings for step ${step.label}`}
+      data-step-id={step.id}
+      data-testid="step-card"
+    >
+      <header className="pw-step-card-header">
+        <span className="pw-step-label">{step.label}</span>
+        {findings.stale && <span className="pw-tag">stale</span>}
+        <ConsensusBar flags={findings.flags} confirmed={findings.confirmed} samples={samples} />
+      </header>
+      {findings.bySeverity.map((group) => (
+        <div key={group.severity} className={`pw-sev-group pw-sev-${group.severity}`}>
+          <h4>{SEVERITY_LABEL[group.severity]} <span className="pw-count">{group.annotations.length}</span></h4>
+          <ul>{group.annotations.map((a) => <FindingItem key={a.id} a={a} />)}</ul>
+        </div>
+      ))}
+      {findings.checker.length > 0 && (
+        <div className="pw-sev-group pw-checker">
+          <h4>Checker <span className="pw-count">{findings.checker.length}</span></h4>
+          <ul>{findings.checker.map((a) => <FindingItem key={a.id} a={a} />)}</ul>
+        </div>
+      )}
+      <div className="pw-step-actions">
+        <button type="button" onClick={() => editorBridge()?.reveal({ start: step.range.start, end: step.range.start })}>Jump to {step.label}</button>
+        <button type="button" onClick={() => void startRefine()} title="Ask for a refinement guided by these findings">Refine this step</button>
+      </div>
+    </section>
+  );
+}
+
+export function DocumentFindings({ annotations }: { annotations: Annotation[] }) {
+  if (annotations.length === 0) return null;
+  return (
+    <section className="pw-step-card pw-document-findings" aria-label="Findings about the whole proof">
+      <header className="pw-step-card-header"><span className="pw-step-label">Whole proof</span></header>
+      <ul>{annotations.map((a) => <FindingItem key={a.id} a={a} />)}</ul>
+    </section>
+  );
+}

@@ -1,0 +1,181 @@
+// The workbench window: toolbar, problem pane + editor | preview with the findings column, and the
+// bottom panel (problems, run, history). Global keys: Ctrl+Enter verify, Ctrl+S save, F8 next finding.
+import { useEffect, useMemo, useState } from 'react';
+import { editorBridge } from '../editor/bridge';
+import { PreviewRenderer } from '../preview/incremental';
+import { nextProblem } from '../state/annotationsView';
+import {
+  save, setProblem, setTheme, startProve, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
+} from '../state/store';
+import { DiffReview } from './DiffReview';
+import { FilesDialog, RecoverDialog, SettingsDialog } from './Dialogs';
+import { EditorPane } from './EditorPane';
+import { PreviewContent } from './PreviewNodes';
+import { DocumentScore, PreviewPane } from './PreviewPane';
+import { jumpTo, ProblemsList, useProblems } from './ProblemsList';
+import { RunHistory, RunPanel } from './RunPanel';
+import { SplitPane } from './SplitPane';
+import { useEffectiveTheme } from './theme';
+
+function Toolbar() {
+  const name = useWorkbench((s) => s.name);
+  const dirty = useWorkbench((s) => s.dirty);
+  const run = useWorkbench((s) => s.run);
+  const connection = useWorkbench((s) => s.connection);
+  const theme = useWorkbench((s) => s.theme);
+  const backend = useWorkbench((s) => s.backend);
+  const running = run?.status === 'running';
+  return (
+    <header className="pw-toolbar" role="toolbar" aria-label="Main toolbar">
+      <span className="pw-brand">Proofwright</span>
+      <button type="button" onClick={() => useWorkbench.setState({ dialog: 'open' })} title="Open, new from sample, save as">Files</button>
+      <button type="button" onClick={() => (useWorkbench.getState().path ? void save() : useWorkbench.setState({ dialog: 'open' }))} title="Save (Ctrl+S)">Save</button>
+      <span className="pw-docname" data-testid="docname">{name}{dirty ? ' •' : ''}</span>
+      <span className="pw-sep" />
+      <button type="button" className="pw-primary" disabled={running} onClick={() => void startVerify(editorBridge()?.selection() ?? undefined)} title="Verify the selection or the whole proof (Ctrl+Enter)" data-testid="verify">Verify</button>
+      <button type="button" disabled={running} onClick={() => void startProve()} title="Write proofs for the problem and search for the best" data-testid="prove">Prove</button>
+      <button type="button" disabled={running} onClick={() => void startRefine()} title="Refine the proof using the last verification" data-testid="refine">Refine</button>
+      <button type="button" disabled={!running} onClick={() => void stopRun()} data-testid="stop">Stop</button>
+      <span className="pw-spacer" />
+      <span className={`pw-conn pw-conn-${connection}`} data-testid="connection" title="Engine connection">
+        {connection === 'ready' ? `engine · ${backend?.model ?? backend?.state ?? 'no model'}` : connection === 'lost' ? 'engine lost — reconnecting…' : 'connecting…'}
+      </span>
+      <label className="pw-select">
+        Theme{' '}
+        <select value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)} aria-label="Theme" data-testid="theme">
+          <option value="system">system</option>
+          <option value="light">light</option>
+          <option value="dark">dark</option>
+        </select>
+      </label>
+      <button type="button" onClick={() => useWorkbench.setState({ dialog: 'settings' })}>Models &amp; settings</button>
+    </header>
+  );
+}
+
+function ProblemPane() {
+  const problem = useWorkbench((s) => s.problem);
+  const [editing, setEditing] = useState(false);
+  const renderer = useMemo(() => new PreviewRenderer(), []);
+  const rendered = useMemo(() => renderer.update(problem), [renderer, problem]);
+  return (
+    <div className="pw-problem-pane">
+      <div className="pw-pane-header">
+        <span className="pw-pane-title">Problem</span>
+        <button type="button" onClick={() => setEditing(!editing)} aria-pressed={editing}>{editing || !problem ? 'Done' : 'Edit'}</button>
+      </div>
+      {editing || !problem ? (
+        <textarea
+          className="pw-problem-input" value={problem} onChange={(e) => setProblem(e.target.value)}
+          aria-label="Problem statement" placeholder="State the problem the proof is about (Markdown + LaTeX)…" spellCheck
+        />
+      ) : (
+        <div className="pw-problem-rendered" onDoubleClick={() => setEditing(true)} data-testid="problem-rendered">
+          {rendered.blocks.map((b) => <div key={b.key}><PreviewContent nodes={b.rendered.nodes} /></div>)}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function BottomPanel() {
+  const tab = useWorkbench((s) => s.bottomTab);
+  const problems = useProblems();
+  const run = useWorkbench((s) => s.run);
+  const tabs: [BottomTab, string][] = [['problems', `Problems (${problems.length})`], ['run', run?.status === 'running' ? 'Run ●' : 'Run'], ['history', 'History']];
+  return (
+    <div className="pw-bottom">
+      <div className="pw-tabs" role="tablist" aria-label="Panels">
+        {tabs.map(([id, label]) => (
+          <button key={id} type="button" role="tab" aria-selected={tab === id} onClick={() => useWorkbench.setState({ bottomTab: id })} data-testid={`tab-${id}`}>{label}</button>
+        ))}
+        <span className="pw-spacer" />
+        <DocumentScore />
+      </div>
+      <div className="pw-tab-body" role="tabpanel">
+        {tab === 'problems' && <ProblemsList />}
+        {tab === 'run' && <RunPanel />}
+        {tab === 'history' && <RunHistory />}
+      </div>
+    </div>
+  );
+}
+
+function Notice() {
+  const notice = useWorkbench((s) => s.notice);
+  useEffect(() => {
+    if (!notice) return;
+    const id = setTimeout(() => useWorkbench.setState({ notice: null }), notice.kind === 'error' ? 10_000 : 4000);
+    return () => clearTimeout(id);
+  }, [notice]);
+  if (!notice) return null;
+  return <div className={`pw-notice pw-notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">{notice.text}</div>;
+}
+
+function useGlobalKeys(problems: ReturnType<typeof useProblems>) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key === 's') {
+        e.preventDefault();
+        if (useWorkbench.getState().path) void save();
+        else useWorkbench.setState({ dialog: 'open' });
+      } else if (mod && e.key === 'Enter') {
+        // Inside the editor Monaco handles it (with the selection); elsewhere verify the whole proof.
+        if ((e.target as HTMLElement).closest?.('.monaco-editor')) return;
+        e.preventDefault();
+        void startVerify();
+      } else if (e.key === 'F8' && !(e.target as HTMLElement).closest?.('.monaco-editor')) {
+        e.preventDefault();
+        const next = nextProblem(problems, useWorkbench.getState().cursorOffset);
+        if (next) jumpTo(next);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [problems]);
+}
+
+/** Leaving with unsaved changes asks first (the recovery copy exists too, but the user should know). */
+function useUnsavedGuard() {
+  useEffect(() => {
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (useWorkbench.getState().dirty && useWorkbench.getState().path) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, []);
+}
+
+export function App() {
+  const theme = useEffectiveTheme();
+  const dialog = useWorkbench((s) => s.dialog);
+  const review = useWorkbench((s) => s.review);
+  const problems = useProblems();
+  useGlobalKeys(problems);
+  useUnsavedGuard();
+  return (
+    <div className={`pw-app pw-theme-${theme}`} data-theme={theme}>
+      <Toolbar />
+      <main className="pw-main">
+        <SplitPane id="vertical" direction="column" initial={[0.72, 0.28]} labels={['Workspace', 'Panels']}>
+          <SplitPane id="columns" direction="row" initial={[0.45, 0.55]} labels={['Problem and proof', 'Preview and findings']}>
+            <SplitPane id="left" direction="column" initial={[0.18, 0.82]} labels={['Problem', 'Proof editor']}>
+              <ProblemPane />
+              <div className="pw-editor-wrap">
+                <EditorPane />
+              </div>
+            </SplitPane>
+            <PreviewPane />
+          </SplitPane>
+          <BottomPanel />
+        </SplitPane>
+        {review && <DiffReview />}
+      </main>
+      <Notice />
+      {dialog === 'open' && <FilesDialog />}
+      {dialog === 'settings' && <SettingsDialog />}
+      {dialog === 'recover' && <RecoverDialog />}
+    </div>
+  );
+}

@@ -1,0 +1,223 @@
+// Dialogs: open / save-as / new from sample, recovery after a crash, settings and models.
+import { useEffect, useState } from 'react';
+import type { ModelEntry, WorkspaceEntry } from '../../app/common/contract';
+import {
+  discardRecoveries, newFromSample, notify, openPath, restoreRecovery, save, setBackend, updateSettings, useWorkbench,
+} from '../state/store';
+
+function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: React.ReactNode; testId?: string }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  return (
+    <div className="pw-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="pw-modal" role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
+        <header className="pw-modal-header">
+          <h2>{title}</h2>
+          <button type="button" onClick={onClose} aria-label="Close">✕</button>
+        </header>
+        <div className="pw-modal-body">{children}</div>
+      </div>
+    </div>
+  );
+}
+
+const close = () => useWorkbench.setState({ dialog: null });
+
+export function FilesDialog() {
+  const engine = useWorkbench((s) => s.engine);
+  const samples = useWorkbench((s) => s.samples);
+  const recent = useWorkbench((s) => s.recent);
+  const path = useWorkbench((s) => s.path);
+  const name = useWorkbench((s) => s.name);
+  const [files, setFiles] = useState<WorkspaceEntry[]>([]);
+  const [saveAs, setSaveAs] = useState(path ?? name);
+  useEffect(() => {
+    engine?.listWorkspace().then((w) => setFiles(w.files)).catch(() => undefined);
+  }, [engine]);
+  return (
+    <Modal title="Files" onClose={close} testId="files-dialog">
+      <section>
+        <h3>Save as</h3>
+        <form onSubmit={(e) => { e.preventDefault(); void save(saveAs.trim()).then((ok) => ok && close()); }} className="pw-row">
+          <input aria-label="Save as path (in the workspace)" value={saveAs} onChange={(e) => setSaveAs(e.target.value)} placeholder="proofs/my-proof.md" />
+          <button type="submit" className="pw-primary">Save</button>
+        </form>
+      </section>
+      <section>
+        <h3>Workspace</h3>
+        <ul className="pw-file-list">
+          {files.length === 0 && <li className="pw-muted">No .md or .tex files in the workspace.</li>}
+          {files.map((f) => <li key={f.path}><button type="button" onClick={() => void openPath(f.path)}>{f.path}</button></li>)}
+        </ul>
+      </section>
+      {recent.length > 0 && (
+        <section>
+          <h3>Recent</h3>
+          <ul className="pw-file-list">
+            {recent.map((r) => <li key={r.path}><button type="button" onClick={() => void openPath(r.path)}>{r.name} <span className="pw-muted">{r.path}</span></button></li>)}
+          </ul>
+        </section>
+      )}
+      <section>
+        <h3>New</h3>
+        <ul className="pw-file-list">
+          <li><button type="button" onClick={() => void newFromSample(undefined).then(close)}>Empty document</button></li>
+          {samples.map((s) => (
+            <li key={s.id}><button type="button" data-testid={`sample-${s.id}`} onClick={() => void newFromSample(s.id).then(close)}>From sample: {s.title}</button></li>
+          ))}
+        </ul>
+      </section>
+    </Modal>
+  );
+}
+
+export function RecoverDialog() {
+  const recoveries = useWorkbench((s) => s.recoveries);
+  return (
+    <Modal title="Recover unsaved work" onClose={() => void discardRecoveries()} testId="recover-dialog">
+      <p>Proofwright stopped while these documents had unsaved changes. Restore them?</p>
+      <ul className="pw-file-list">
+        {recoveries.map((r) => (
+          <li key={r.recoveryId}>
+            <button type="button" className="pw-primary" onClick={() => void restoreRecovery(r.recoveryId)} data-testid="restore">
+              Restore {r.name}
+            </button>{' '}
+            <span className="pw-muted">{r.length} characters, saved {new Date(r.savedAt).toLocaleTimeString()}</span>
+          </li>
+        ))}
+      </ul>
+      <button type="button" onClick={() => void discardRecoveries()}>Discard all</button>
+    </Modal>
+  );
+}
+
+export const PRESETS = {
+  Quick: { verify: { samples: 4 }, prove: { candidates: 1, samples: 4, rounds: 1, topK: 1 } },
+  Thorough: { verify: { samples: 16 }, prove: { candidates: 8, samples: 16, rounds: 4, topK: 4 } },
+  Paper: { verify: { samples: 64 }, prove: { candidates: 64, samples: 64, rounds: 16, topK: 16 } },
+} as const;
+
+export function SettingsDialog() {
+  const engine = useWorkbench((s) => s.engine);
+  const settings = useWorkbench((s) => s.settings);
+  const backend = useWorkbench((s) => s.backend);
+  const pulls = useWorkbench((s) => s.pulls);
+  const [models, setModels] = useState<ModelEntry[]>([]);
+  const [kind, setKind] = useState<'local' | 'openai' | 'scripted'>(() => (backend?.kind ?? 'local'));
+  const [localPath, setLocalPath] = useState('');
+  const [url, setUrl] = useState('http://127.0.0.1:8080/v1');
+  const [model, setModel] = useState('');
+  const [key, setKey] = useState('');
+  const [pullRef, setPullRef] = useState('');
+  const [importPath, setImportPath] = useState('');
+  const [inspected, setInspected] = useState<string | null>(null);
+
+  const refresh = () => engine?.listModels().then(setModels).catch(() => undefined);
+  useEffect(() => {
+    void refresh();
+  }, [engine]);
+
+  if (!settings) return <Modal title="Settings" onClose={close}><p className="pw-muted">Waiting for the engine…</p></Modal>;
+
+  const spec = kind === 'local' ? `local:${localPath}` : kind === 'openai' ? `openai:${url}#${model}` : `scripted:${localPath}`;
+  const num = (v: string) => Math.max(1, Math.round(Number(v) || 1));
+
+  return (
+    <Modal title="Models & settings" onClose={close} testId="settings-dialog">
+      <section>
+        <h3>Backend</h3>
+        <p className="pw-muted" data-testid="backend-status">
+          {backend ? `${backend.state}${backend.model ? ` · ${backend.model}` : ''}${backend.error ? ` · ${backend.error}` : ''}` : 'unknown'}
+        </p>
+        <div className="pw-row" role="radiogroup" aria-label="Backend kind">
+          {(['local', 'openai', 'scripted'] as const).map((k) => (
+            <label key={k}><input type="radio" name="backend" checked={kind === k} onChange={() => setKind(k)} /> {k === 'openai' ? 'OpenAI-compatible server' : k}</label>
+          ))}
+        </div>
+        {kind !== 'openai' ? (
+          <div className="pw-row">
+            <input aria-label={kind === 'local' ? 'GGUF model path' : 'Script path'} value={localPath} onChange={(e) => setLocalPath(e.target.value)} placeholder={kind === 'local' ? 'models/model.gguf' : 'script.json'} list="pw-model-paths" />
+            <datalist id="pw-model-paths">{models.map((m) => m.path && <option key={m.id} value={m.path}>{m.name}</option>)}</datalist>
+          </div>
+        ) : (
+          <div className="pw-grid2">
+            <label>Server URL <input value={url} onChange={(e) => setUrl(e.target.value)} /></label>
+            <label>Model <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="deepseek-math-v2" /></label>
+            <label>API key <input type="password" value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" /></label>
+          </div>
+        )}
+        <button type="button" className="pw-primary" onClick={() => void setBackend(spec)}>Use this backend</button>
+        {kind === 'openai' && key && <p className="pw-muted">The key is passed to the engine with the backend spec; it is not stored by the UI.</p>}
+      </section>
+      <section>
+        <h3>Model library</h3>
+        <table className="pw-table">
+          <thead><tr><th>name</th><th>size</th><th>arch</th><th>quant</th><th /></tr></thead>
+          <tbody>
+            {models.length === 0 && <tr><td colSpan={5} className="pw-muted">No models yet: import a GGUF file or pull one.</td></tr>}
+            {models.map((m) => (
+              <tr key={m.id}>
+                <td>{m.name}</td>
+                <td>{m.sizeBytes ? `${(m.sizeBytes / 2 ** 20).toFixed(0)} MiB` : '—'}</td>
+                <td>{m.architecture ?? '—'}</td>
+                <td>{m.quantization ?? '—'}</td>
+                <td>
+                  <button type="button" onClick={() => engine?.inspectModel({ id: m.id }).then((d) => setInspected(JSON.stringify(d, null, 2))).catch((e: Error) => notify(e.message, 'error'))}>Inspect</button>
+                  {m.path && <button type="button" onClick={() => { setKind('local'); setLocalPath(m.path!); }}>Use</button>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {inspected && <pre className="pw-inspect">{inspected}</pre>}
+        <div className="pw-row">
+          <input aria-label="Import GGUF path" value={importPath} onChange={(e) => setImportPath(e.target.value)} placeholder="/path/to/model.gguf" />
+          <button type="button" onClick={() => engine?.importModel({ path: importPath }).then(() => refresh()).catch((e: Error) => notify(e.message, 'error'))}>Import</button>
+        </div>
+        <div className="pw-row">
+          <input aria-label="Pull model reference" value={pullRef} onChange={(e) => setPullRef(e.target.value)} placeholder="hf:owner/repo/file.gguf" />
+          <button type="button" onClick={() => engine?.pullModel({ ref: pullRef }).catch((e: Error) => notify(e.message, 'error'))}>Pull</button>
+        </div>
+        {Object.values(pulls).map((p) => (
+          <div key={p.pullId} className="pw-row">
+            <span>{p.ref}</span>
+            <progress value={p.receivedBytes} max={p.totalBytes ?? undefined} />
+            <span>{p.state}{p.error ? `: ${p.error}` : ''}</span>
+            {p.state === 'running' && <button type="button" onClick={() => engine?.cancelPull({ pullId: p.pullId })}>Cancel</button>}
+          </div>
+        ))}
+      </section>
+      <section>
+        <h3>Sampling and search</h3>
+        <div className="pw-row" role="group" aria-label="Presets">
+          {Object.entries(PRESETS).map(([name, preset]) => (
+            <button key={name} type="button" onClick={() => void updateSettings(preset)} title={`${preset.prove.candidates} × ${preset.prove.samples} × ${preset.prove.rounds}`}>
+              {name} ({preset.prove.candidates}×{preset.prove.samples}{preset.prove.rounds > 1 ? `×${preset.prove.rounds}` : ''})
+            </button>
+          ))}
+        </div>
+        <div className="pw-grid2">
+          <label>Verify samples <input type="number" min={1} value={settings.verify.samples} onChange={(e) => void updateSettings({ verify: { samples: num(e.target.value) } })} /></label>
+          <label><input type="checkbox" checked={settings.verify.meta} onChange={(e) => void updateSettings({ verify: { meta: e.target.checked } })} /> Meta-verify findings</label>
+          <label>Candidates <input type="number" min={1} value={settings.prove.candidates} onChange={(e) => void updateSettings({ prove: { candidates: num(e.target.value) } })} /></label>
+          <label>Verifications per candidate <input type="number" min={1} value={settings.prove.samples} onChange={(e) => void updateSettings({ prove: { samples: num(e.target.value) } })} /></label>
+          <label>Rounds <input type="number" min={1} value={settings.prove.rounds} onChange={(e) => void updateSettings({ prove: { rounds: num(e.target.value) } })} /></label>
+          <label>Top k refined <input type="number" min={1} value={settings.prove.topK} onChange={(e) => void updateSettings({ prove: { topK: num(e.target.value) } })} /></label>
+          <label>Temperature <input type="number" step={0.1} min={0} max={2} value={settings.sampling.temperature} onChange={(e) => void updateSettings({ sampling: { temperature: Number(e.target.value) } })} /></label>
+          <label>Top p <input type="number" step={0.05} min={0.05} max={1} value={settings.sampling.topP} onChange={(e) => void updateSettings({ sampling: { topP: Number(e.target.value) } })} /></label>
+          <label>Max tokens <input type="number" min={1} value={settings.sampling.maxTokens} onChange={(e) => void updateSettings({ sampling: { maxTokens: num(e.target.value) } })} /></label>
+          <label>Concurrency <input type="number" min={1} value={settings.concurrency} onChange={(e) => void updateSettings({ concurrency: num(e.target.value) })} /></label>
+          <label>Prompt profile
+            <select value={settings.profile} onChange={(e) => void updateSettings({ profile: e.target.value as 'deepseek-math-v2' | 'labelled' })}>
+              <option value="deepseek-math-v2">deepseek-math-v2 (released model)</option>
+              <option value="labelled">labelled (small models)</option>
+            </select>
+          </label>
+        </div>
+      </section>
+    </Modal>
+  );
+}

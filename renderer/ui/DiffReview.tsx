@@ -1,0 +1,104 @@
+// Refinement review: the proposed proof against the current one in Monaco's diff editor. Accept all,
+// accept or reject hunk by hunk, or reject; every acceptance is one undoable edit in the proof editor.
+import { useEffect, useRef, useState } from 'react';
+import { editorBridge } from '../editor/bridge';
+import { LANGUAGE_ID } from '../editor/latexLanguage';
+import { monaco, setupMonaco } from '../editor/monacoSetup';
+import { hunkEdit, type LineChange } from '../review/hunks';
+import { closeReview, notify, useWorkbench } from '../state/store';
+import { useEffectiveTheme } from './theme';
+
+export function DiffReview() {
+  const review = useWorkbench((s) => s.review);
+  const theme = useEffectiveTheme();
+  const host = useRef<HTMLDivElement>(null);
+  const diffRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
+  const [hunks, setHunks] = useState<LineChange[]>([]);
+
+  useEffect(() => {
+    if (!review || !host.current) return;
+    setupMonaco();
+    const original = monaco.editor.createModel(editorBridge()?.getText() ?? review.original, LANGUAGE_ID);
+    const modified = monaco.editor.createModel(review.proposed, LANGUAGE_ID);
+    const diff = monaco.editor.createDiffEditor(host.current, {
+      automaticLayout: true, readOnly: true, originalEditable: false, renderSideBySide: true, wordWrap: 'on',
+      diffWordWrap: 'on', renderOverviewRuler: true, ignoreTrimWhitespace: false, minimap: { enabled: false },
+      theme: theme === 'dark' ? 'pw-dark' : 'pw-light',
+    });
+    diff.setModel({ original, modified });
+    diffRef.current = diff;
+    const sub = diff.onDidUpdateDiff(() => setHunks([...(diff.getLineChanges() ?? [])]));
+    (window as unknown as { __pwDiff?: unknown }).__pwDiff = diff;
+    return () => {
+      sub.dispose();
+      diff.dispose();
+      original.dispose();
+      modified.dispose();
+      diffRef.current = null;
+    };
+    // One diff editor per review.
+  }, [review]);
+
+  if (!review) return null;
+
+  const current = () => diffRef.current?.getModel()?.original.getValue() ?? '';
+
+  const acceptAll = () => {
+    editorBridge()?.replaceAll(review.proposed);
+    closeReview();
+    notify('Accepted the refinement (Ctrl+Z undoes it).');
+  };
+
+  const acceptHunk = (h: LineChange) => {
+    const models = diffRef.current?.getModel();
+    if (!models) return;
+    const edit = hunkEdit(models.original.getValue(), models.modified.getValue(), h);
+    editorBridge()?.applyEdits([edit]);
+    // The left side follows the document, so the accepted hunk disappears from the diff.
+    models.original.setValue(editorBridge()?.getText() ?? current());
+    if (models.original.getValue() === models.modified.getValue()) closeReview();
+  };
+
+  const rejectHunk = (h: LineChange) => {
+    const models = diffRef.current?.getModel();
+    if (!models) return;
+    // Rejecting = make the proposal agree with the current text there.
+    const edit = hunkEdit(models.modified.getValue(), models.original.getValue(), {
+      originalStartLineNumber: h.modifiedStartLineNumber, originalEndLineNumber: h.modifiedEndLineNumber,
+      modifiedStartLineNumber: h.originalStartLineNumber, modifiedEndLineNumber: h.originalEndLineNumber,
+    });
+    const m = models.modified;
+    m.applyEdits([{ range: monaco.Range.fromPositions(m.getPositionAt(edit.start), m.getPositionAt(edit.end)), text: edit.text }]);
+    if (models.original.getValue() === m.getValue()) closeReview();
+  };
+
+  const describe = (h: LineChange) =>
+    h.originalEndLineNumber === 0 ? `insert after line ${h.originalStartLineNumber}`
+      : h.modifiedEndLineNumber === 0 ? `delete lines ${h.originalStartLineNumber}–${h.originalEndLineNumber}`
+        : `lines ${h.originalStartLineNumber}–${h.originalEndLineNumber}`;
+
+  return (
+    <div className="pw-review" role="dialog" aria-label="Review the proposed proof" data-testid="review">
+      <div className="pw-review-bar">
+        <strong>{review.title}</strong>
+        <span className="pw-muted">left: your proof · right: proposal · nothing changes until you accept</span>
+        <span className="pw-spacer" />
+        <button type="button" className="pw-primary" onClick={acceptAll} data-testid="accept-all">Accept all</button>
+        <button type="button" onClick={() => closeReview()} data-testid="reject-all">Reject</button>
+      </div>
+      <div className="pw-review-body">
+        <div ref={host} className="pw-review-diff" />
+        <ul className="pw-review-hunks" aria-label="Changes">
+          {hunks.length === 0 && <li className="pw-muted">Computing the differences…</li>}
+          {hunks.map((h, i) => (
+            <li key={`${h.originalStartLineNumber}-${h.modifiedStartLineNumber}-${i}`} data-testid="hunk">
+              <span>Change {i + 1}: {describe(h)}</span>
+              <button type="button" onClick={() => acceptHunk(h)}>Accept</button>
+              <button type="button" onClick={() => rejectHunk(h)}>Reject</button>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,249 @@
+// The proof editor: Monaco with the LaTeX-in-Markdown language, annotations as markers (squiggle,
+// hover, overview ruler, F8) plus gutter glyphs, KaTeX errors as markers, \begin/\end matching.
+import { useEffect, useRef } from 'react';
+import type { Annotation, Severity } from '../../app/common/annotations';
+import type { TextEdit } from '../../app/common/text';
+import { setEditorBridge } from '../editor/bridge';
+import { environmentPairAt } from '../editor/envMatch';
+import { LANGUAGE_ID } from '../editor/latexLanguage';
+import { monaco, setupMonaco } from '../editor/monacoSetup';
+import { anchorOf, describeProvenance, SEVERITY_LABEL } from '../state/annotationsView';
+import { editorChanged, isSynced, save, startVerify, useWorkbench } from '../state/store';
+import { onScrollRequest, publishScroll } from './scrollSync';
+import { useEffectiveTheme } from './theme';
+
+const MARKER_SEVERITY: Record<Severity, monaco.MarkerSeverity> = {
+  critical: monaco.MarkerSeverity.Error,
+  gap: monaco.MarkerSeverity.Warning,
+  minor: monaco.MarkerSeverity.Info,
+  note: monaco.MarkerSeverity.Hint,
+  ok: monaco.MarkerSeverity.Hint,
+};
+
+const RULER_COLOR: Record<Severity, string> = {
+  critical: '#e51400', gap: '#bf8803', minor: '#1a85ff', note: '#888888', ok: '#388a34',
+};
+
+function annotationMarkers(model: monaco.editor.ITextModel, annotations: Annotation[], hidden: Set<string>) {
+  const state = useWorkbench.getState();
+  const markers: monaco.editor.IMarkerData[] = [];
+  const decorations: monaco.editor.IModelDeltaDecoration[] = [];
+  const glyphLines = new Map<number, Severity>();
+  const rank = (s: Severity) => ['critical', 'gap', 'minor', 'note', 'ok'].indexOf(s);
+  for (const a of annotations) {
+    if (hidden.has(a.id) || a.severity === 'ok') continue;
+    const anchor = anchorOf(a, state.doc);
+    if (!anchor) continue;
+    const start = model.getPositionAt(anchor.start);
+    // A step-level finding marks the step's first line; a quoted one its exact range.
+    const end = a.range ? model.getPositionAt(Math.max(anchor.end, anchor.start + 1)) : new monaco.Position(start.lineNumber, model.getLineMaxColumn(start.lineNumber));
+    markers.push({
+      severity: a.stale ? monaco.MarkerSeverity.Hint : MARKER_SEVERITY[a.severity],
+      message: `${SEVERITY_LABEL[a.severity]}${a.stale ? ' (stale: the text changed since)' : ''}: ${a.message}\n${describeProvenance(a)}`,
+      source: 'Proofwright',
+      startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column,
+      tags: a.stale ? [monaco.MarkerTag.Unnecessary] : undefined,
+    });
+    const prev = glyphLines.get(start.lineNumber);
+    if (!a.stale && (prev === undefined || rank(a.severity) < rank(prev))) glyphLines.set(start.lineNumber, a.severity);
+  }
+  for (const [line, severity] of glyphLines) {
+    decorations.push({
+      range: new monaco.Range(line, 1, line, 1),
+      options: {
+        glyphMarginClassName: `pw-glyph pw-glyph-${severity}`,
+        glyphMarginHoverMessage: { value: SEVERITY_LABEL[severity] },
+        overviewRuler: { color: RULER_COLOR[severity], position: monaco.editor.OverviewRulerLane.Left },
+        stickiness: monaco.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
+      },
+    });
+  }
+  return { markers, decorations };
+}
+
+/** Monaco's change list, as TextEdits that apply one after another (highest offset first). */
+function toEdits(changes: readonly monaco.editor.IModelContentChange[]): TextEdit[] {
+  return [...changes]
+    .sort((a, b) => b.rangeOffset - a.rangeOffset)
+    .map((c) => ({ start: c.rangeOffset, end: c.rangeOffset + c.rangeLength, text: c.text }));
+}
+
+export function EditorPane() {
+  const host = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const loading = useRef(false);
+  const theme = useEffectiveTheme();
+  const loadNonce = useWorkbench((s) => s.loadNonce);
+  const annotations = useWorkbench((s) => s.annotations);
+  const doc = useWorkbench((s) => s.doc);
+  const dismissed = useWorkbench((s) => s.dismissed);
+  const resolved = useWorkbench((s) => s.resolved);
+  const previewErrors = useWorkbench((s) => s.previewErrors);
+
+  useEffect(() => {
+    setupMonaco();
+    const model = monaco.editor.createModel(useWorkbench.getState().initialText, LANGUAGE_ID);
+    const editor = monaco.editor.create(host.current!, {
+      model,
+      theme: theme === 'dark' ? 'pw-dark' : 'pw-light',
+      automaticLayout: true,
+      wordWrap: 'on',
+      glyphMargin: true,
+      lineNumbers: 'on',
+      minimap: { enabled: false },
+      fontSize: 14,
+      tabSize: 2,
+      matchBrackets: 'always',
+      bracketPairColorization: { enabled: true },
+      renderLineHighlight: 'all',
+      scrollBeyondLastLine: false,
+      unicodeHighlight: { ambiguousCharacters: false },
+      quickSuggestions: false,
+      suggestOnTriggerCharacters: true,
+      ariaLabel: 'Proof editor (Markdown with LaTeX math)',
+      fixedOverflowWidgets: true,
+    });
+    editorRef.current = editor;
+    const envDecorations = editor.createDecorationsCollection();
+
+    const subs: monaco.IDisposable[] = [];
+    subs.push(model.onDidChangeContent((e) => {
+      if (loading.current) return;
+      editorChanged(toEdits(e.changes), model.getValue());
+    }));
+    subs.push(editor.onDidChangeCursorPosition((e) => {
+      const offset = model.getOffsetAt(e.position);
+      useWorkbench.setState({ cursorOffset: offset });
+      const pair = environmentPairAt(model.getValue(), offset);
+      envDecorations.set(pair ? [pair.begin, pair.end].map((r) => ({
+        range: monaco.Range.fromPositions(model.getPositionAt(r.start), model.getPositionAt(r.end)),
+        options: { inlineClassName: 'pw-env-match' },
+      })) : []);
+    }));
+    subs.push(editor.onDidScrollChange((e) => {
+      if (!e.scrollTopChanged) return;
+      const ranges = editor.getVisibleRanges();
+      if (ranges.length === 0) return;
+      publishScroll('editor', model.getOffsetAt({ lineNumber: ranges[0].startLineNumber, column: 1 }));
+    }));
+    const offScroll = onScrollRequest('editor', (offset) => {
+      const pos = model.getPositionAt(offset);
+      editor.setScrollTop(editor.getTopForLineNumber(pos.lineNumber));
+    });
+
+    editor.addAction({
+      id: 'proofwright.verify', label: 'Verify (selection or whole proof)',
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+      run: () => {
+        const sel = editor.getSelection();
+        const range = sel && !sel.isEmpty() ? { start: model.getOffsetAt(sel.getStartPosition()), end: model.getOffsetAt(sel.getEndPosition()) } : undefined;
+        void startVerify(range);
+      },
+    });
+    editor.addAction({
+      id: 'proofwright.save', label: 'Save', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS],
+      run: () => {
+        if (!useWorkbench.getState().path) useWorkbench.setState({ dialog: 'open' });
+        else void save();
+      },
+    });
+    editor.addAction({
+      id: 'proofwright.matchEnvironment', label: 'Go to matching \\begin/\\end',
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyMod.Alt | monaco.KeyCode.Backslash],
+      run: () => {
+        const pos = editor.getPosition();
+        if (!pos) return;
+        const offset = model.getOffsetAt(pos);
+        const pair = environmentPairAt(model.getValue(), offset);
+        if (!pair) return;
+        const target = offset <= pair.begin.end && offset >= pair.begin.start ? pair.end.start : pair.begin.start;
+        editor.setPosition(model.getPositionAt(target));
+        editor.revealPositionInCenterIfOutsideViewport(model.getPositionAt(target));
+      },
+    });
+
+    setEditorBridge({
+      getText: () => model.getValue(),
+      replaceAll: (text) => {
+        editor.pushUndoStop();
+        editor.executeEdits('proofwright', [{ range: model.getFullModelRange(), text }]);
+        editor.pushUndoStop();
+      },
+      applyEdits: (edits) => {
+        editor.pushUndoStop();
+        model.pushEditOperations(editor.getSelections(), edits.map((e) => ({
+          range: monaco.Range.fromPositions(model.getPositionAt(e.start), model.getPositionAt(e.end)), text: e.text,
+        })), () => null);
+        editor.pushUndoStop();
+      },
+      reveal: (range, focus = true) => {
+        const start = model.getPositionAt(range.start);
+        const end = model.getPositionAt(range.end);
+        editor.setSelection(monaco.Range.fromPositions(start, start.lineNumber === end.lineNumber ? end : start));
+        editor.revealRangeInCenterIfOutsideViewport(monaco.Range.fromPositions(start, end));
+        if (focus) editor.focus();
+      },
+      selection: () => {
+        const sel = editor.getSelection();
+        return sel ? { start: model.getOffsetAt(sel.getStartPosition()), end: model.getOffsetAt(sel.getEndPosition()) } : null;
+      },
+      focus: () => editor.focus(),
+    });
+    // Exposed for end-to-end tests (they read markers and drive the model like a user would).
+    (window as unknown as { __pwEditor?: unknown }).__pwEditor = { editor, monaco };
+
+    return () => {
+      setEditorBridge(null);
+      offScroll();
+      subs.forEach((s) => s.dispose());
+      editor.dispose();
+      model.dispose();
+    };
+    // The editor is created once; theme and text updates have their own effects.
+  }, []);
+
+  useEffect(() => {
+    monaco.editor.setTheme(theme === 'dark' ? 'pw-dark' : 'pw-light');
+  }, [theme]);
+
+  // A document (re)loaded from the engine replaces the editor's text without echoing it back.
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor || loadNonce === 0) return;
+    const model = editor.getModel()!;
+    const text = useWorkbench.getState().initialText;
+    if (model.getValue() === text) return;
+    loading.current = true;
+    model.setValue(text);
+    loading.current = false;
+  }, [loadNonce]);
+
+  // Annotations: only drawn when the engine's ranges describe the text on screen.
+  const glyphs = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    const model = editor.getModel()!;
+    if (!doc || doc.text !== model.getValue() || !isSynced()) return;
+    const hidden = new Set([...dismissed, ...resolved]);
+    const { markers, decorations } = annotationMarkers(model, annotations, hidden);
+    monaco.editor.setModelMarkers(model, 'proofwright', markers);
+    glyphs.current ??= editor.createDecorationsCollection();
+    glyphs.current.set(decorations);
+  }, [annotations, doc, dismissed, resolved]);
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (!model) return;
+    monaco.editor.setModelMarkers(model, 'katex', previewErrors.map((e) => {
+      const start = model.getPositionAt(e.start);
+      const end = model.getPositionAt(Math.max(e.end, e.start + 1));
+      return {
+        severity: monaco.MarkerSeverity.Error, message: `KaTeX: ${e.message}`, source: 'KaTeX',
+        startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column,
+      };
+    }));
+  }, [previewErrors]);
+
+  return <div ref={host} className="pw-editor" data-testid="editor" />;
+}

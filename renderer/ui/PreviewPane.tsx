@@ -1,0 +1,184 @@
+// The live preview and, aligned row by row, the annotation column. Each row is one preview block
+// (cached by text, so typing re-renders one block) and the findings of the steps that start in it.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { blockAt } from '../preview/blocks';
+import { PreviewRenderer, type PreviewState } from '../preview/incremental';
+import { editorBridge } from '../editor/bridge';
+import { findingsByStep, type StepFindings } from '../state/annotationsView';
+import { formatScore, useWorkbench } from '../state/store';
+import { loadJson, saveJson } from '../state/persist';
+import { DocumentFindings, StepCard } from './AnnotationCell';
+import { PreviewContent } from './PreviewNodes';
+import { onScrollRequest, publishScroll } from './scrollSync';
+
+/** Re-renders the preview at most once per animation frame, however fast the user types. */
+function usePreview(text: string): PreviewState {
+  const renderer = useMemo(() => new PreviewRenderer(), []);
+  const [state, setState] = useState<PreviewState>(() => renderer.update(text));
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setState(renderer.update(text)));
+    return () => cancelAnimationFrame(frame);
+  }, [text, renderer]);
+  return state;
+}
+
+function sameErrors(a: { start: number; end: number; message: string }[], b: { start: number; end: number; message: string }[]): boolean {
+  return a.length === b.length && a.every((e, i) => e.start === b[i].start && e.end === b[i].end && e.message === b[i].message);
+}
+
+export function DocumentScore() {
+  const verify = useWorkbench((s) => s.verify);
+  if (!verify) return <div className="pw-doc-score pw-muted">Not verified yet — Ctrl+Enter</div>;
+  const spread = verify.spread;
+  return (
+    <div className="pw-doc-score" data-testid="document-score" aria-label="Document score">
+      <span className={`pw-score pw-score-${verify.score === null ? 'none' : verify.score >= 1 ? 'pass' : verify.score >= 0.5 ? 'partial' : 'fail'}`}>
+        {formatScore(verify.score)}
+      </span>
+      <span className="pw-muted">
+        {verify.parsedSamples} of {verify.samples.length} samples gave a verdict
+        {spread && ` · min ${spread.min} · max ${spread.max} · σ ${spread.stdev.toFixed(2)}`}
+      </span>
+    </div>
+  );
+}
+
+export function PreviewPane() {
+  const text = useWorkbench((s) => s.text);
+  const doc = useWorkbench((s) => s.doc);
+  const annotations = useWorkbench((s) => s.annotations);
+  const dismissed = useWorkbench((s) => s.dismissed);
+  const verify = useWorkbench((s) => s.verify);
+  const cursorOffset = useWorkbench((s) => s.cursorOffset);
+  const preview = usePreview(text);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [columnWidth, setColumnWidth] = useState(() => loadJson<number>('pw.layout.annotationColumn', 320));
+
+  useEffect(() => {
+    if (!sameErrors(useWorkbench.getState().previewErrors, preview.errors)) useWorkbench.setState({ previewErrors: preview.errors });
+  }, [preview.errors]);
+
+  const byStep = useMemo(() => findingsByStep(doc, annotations, dismissed), [doc, annotations, dismissed]);
+  const samples = useMemo(() => {
+    if (verify) return verify.samples.length;
+    const seen = new Set(annotations.filter((a) => a.provenance.source === 'verifier').map((a) => `${a.provenance.runId}#${a.provenance.sample}`));
+    return seen.size;
+  }, [verify, annotations]);
+  const documentLevel = useMemo(() => annotations.filter((a) => a.stepId === null && !dismissed.has(a.id)), [annotations, dismissed]);
+
+  // Steps (the engine's) placed on blocks (ours) by where they start; only when both describe this text.
+  const stepsByBlock = useMemo(() => {
+    const map = new Map<number, StepFindings[]>();
+    if (!doc || doc.text !== text) return map;
+    for (const f of byStep.values()) {
+      const i = blockAt(preview.blocks, f.step.range.start);
+      if (i < 0) continue;
+      const list = map.get(i) ?? [];
+      list.push(f);
+      map.set(i, list);
+    }
+    for (const list of map.values()) list.sort((a, b) => a.step.index - b.step.index);
+    return map;
+  }, [byStep, preview.blocks, doc, text]);
+
+  const currentBlock = blockAt(preview.blocks, cursorOffset);
+  const currentStep = doc?.steps.find((s) => s.range.start <= cursorOffset && cursorOffset <= s.range.end)?.id;
+
+  // Source → preview: the editor's top line scrolls the matching row to the top.
+  useEffect(() => onScrollRequest('preview', (offset) => {
+    const el = scroller.current;
+    if (!el) return;
+    const i = blockAt(preview.blocks, offset);
+    const row = el.querySelector<HTMLElement>(`[data-block-index="${Math.max(0, i)}"]`);
+    el.scrollTop = row ? row.offsetTop - 8 : 0;
+  }), [preview.blocks]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    const rows = el.querySelectorAll<HTMLElement>('[data-block-index]');
+    for (const row of rows) {
+      if (row.offsetTop + row.offsetHeight > el.scrollTop) {
+        publishScroll('preview', Number(row.dataset.blockStart));
+        return;
+      }
+    }
+  };
+
+  // Click-to-source: the math fragment clicked, else the block.
+  const onClick = (event: React.MouseEvent) => {
+    const target = event.target as HTMLElement;
+    if (target.closest('button, a, .pw-annotation-cell')) return;
+    const row = target.closest<HTMLElement>('[data-block-start]');
+    if (!row) return;
+    const blockStart = Number(row.dataset.blockStart);
+    const frag = target.closest<HTMLElement>('[data-src-start]');
+    const offset = blockStart + (frag ? Number(frag.dataset.srcStart) : 0);
+    editorBridge()?.reveal({ start: offset, end: offset });
+  };
+
+  const startResize = (event: React.PointerEvent<HTMLDivElement>) => {
+    const startX = event.clientX;
+    const startWidth = columnWidth;
+    const target = event.currentTarget;
+    target.setPointerCapture(event.pointerId);
+    const move = (e: PointerEvent) => {
+      const w = Math.max(180, Math.min(900, startWidth - (e.clientX - startX)));
+      setColumnWidth(w);
+      saveJson('pw.layout.annotationColumn', w);
+    };
+    const up = () => {
+      target.removeEventListener('pointermove', move);
+      target.removeEventListener('pointerup', up);
+    };
+    target.addEventListener('pointermove', move);
+    target.addEventListener('pointerup', up);
+  };
+
+  return (
+    <div className="pw-preview-pane" style={{ ['--annot-width' as string]: `${columnWidth}px` }}>
+      <div className="pw-preview-header">
+        <span className="pw-pane-title">Preview</span>
+        <div
+          className="pw-column-handle" role="separator" aria-orientation="vertical" aria-label="Resize the findings column" tabIndex={0}
+          onPointerDown={startResize}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+              const w = Math.max(180, Math.min(900, columnWidth + (e.key === 'ArrowLeft' ? 20 : -20)));
+              setColumnWidth(w);
+              saveJson('pw.layout.annotationColumn', w);
+            }
+          }}
+        />
+        <span className="pw-pane-title pw-annot-title">Findings</span>
+      </div>
+      <div ref={scroller} className="pw-preview-scroll" onScroll={onScroll} onClick={onClick} data-testid="preview">
+        <div className="pw-preview-grid">
+          <div className="pw-preview-block pw-preview-top" />
+          <div className="pw-annotation-cell pw-preview-top">
+            <DocumentScore />
+            <DocumentFindings annotations={documentLevel} />
+          </div>
+          {preview.blocks.map((block, i) => {
+            const steps = stepsByBlock.get(i);
+            return (
+              <div key={block.key} style={{ display: 'contents' }}>
+                <div
+                  className={`pw-preview-block pw-kind-${block.kind}${i === currentBlock ? ' pw-current' : ''}${steps?.some((s) => s.worst) ? ` pw-flagged pw-worst-${steps.find((s) => s.worst)!.worst}` : ''}`}
+                  data-block-index={i}
+                  data-block-start={block.start}
+                  data-testid="preview-block"
+                >
+                  <PreviewContent nodes={block.rendered.nodes} />
+                </div>
+                <div className="pw-annotation-cell" data-testid="annotation-cell">
+                  {steps?.map((f) => <StepCard key={f.step.id} findings={f} samples={samples} current={f.step.id === currentStep} />)}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+// Every finding and KaTeX error of the document in one keyboard-navigable list (↑/↓, Enter jumps),
+// filtered by severity and source.
+import { useMemo, useRef, useState } from 'react';
+import { SEVERITIES, type Severity } from '../../app/common/annotations';
+import { editorBridge } from '../editor/bridge';
+import { describeProvenance, filterProblems, problemItems, SEVERITY_LABEL, type ProblemItem, type ProblemSource } from '../state/annotationsView';
+import { useWorkbench } from '../state/store';
+
+export function useProblems(): ProblemItem[] {
+  const doc = useWorkbench((s) => s.doc);
+  const annotations = useWorkbench((s) => s.annotations);
+  const previewErrors = useWorkbench((s) => s.previewErrors);
+  const dismissed = useWorkbench((s) => s.dismissed);
+  const resolved = useWorkbench((s) => s.resolved);
+  const severityFilter = useWorkbench((s) => s.severityFilter);
+  const sourceFilter = useWorkbench((s) => s.sourceFilter);
+  return useMemo(() => {
+    const hidden = new Set([...dismissed, ...resolved]);
+    return filterProblems(problemItems(doc, annotations, previewErrors, hidden), { severities: severityFilter, source: sourceFilter });
+  }, [doc, annotations, previewErrors, dismissed, resolved, severityFilter, sourceFilter]);
+}
+
+export function jumpTo(item: ProblemItem): void {
+  if (item.range) editorBridge()?.reveal(item.range);
+}
+
+const SOURCES: (ProblemSource | 'all')[] = ['all', 'verifier', 'self-evaluation', 'checker', 'preview'];
+
+export function ProblemsList() {
+  const items = useProblems();
+  const severityFilter = useWorkbench((s) => s.severityFilter);
+  const sourceFilter = useWorkbench((s) => s.sourceFilter);
+  const [active, setActive] = useState(0);
+  const list = useRef<HTMLUListElement>(null);
+
+  const toggleSeverity = (s: Severity) => {
+    const next = new Set(severityFilter);
+    if (next.has(s)) next.delete(s);
+    else next.add(s);
+    useWorkbench.setState({ severityFilter: next });
+  };
+
+  const onKey = (e: React.KeyboardEvent) => {
+    if (items.length === 0) return;
+    let next = active;
+    if (e.key === 'ArrowDown') next = Math.min(items.length - 1, active + 1);
+    else if (e.key === 'ArrowUp') next = Math.max(0, active - 1);
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = items.length - 1;
+    else if (e.key === 'Enter') {
+      jumpTo(items[active]);
+      e.preventDefault();
+      return;
+    } else return;
+    e.preventDefault();
+    setActive(next);
+    list.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.scrollIntoView({ block: 'nearest' });
+  };
+
+  return (
+    <div className="pw-problems">
+      <div className="pw-problems-filters" role="toolbar" aria-label="Filter problems">
+        {SEVERITIES.map((s) => (
+          <button key={s} type="button" className={`pw-chip pw-sev-${s}`} aria-pressed={severityFilter.has(s)} onClick={() => toggleSeverity(s)}>
+            {s}
+          </button>
+        ))}
+        <label className="pw-select">
+          Source{' '}
+          <select value={sourceFilter} onChange={(e) => useWorkbench.setState({ sourceFilter: e.target.value as ProblemSource | 'all' })}>
+            {SOURCES.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </label>
+        <span className="pw-muted" data-testid="problem-count">{items.length} shown</span>
+      </div>
+      <ul
+        ref={list}
+        className="pw-problems-list"
+        role="listbox"
+        aria-label="Problems"
+        tabIndex={0}
+        onKeyDown={onKey}
+        aria-activedescendant={items[active] ? `problem-${active}` : undefined}
+        data-testid="problems"
+      >
+        {items.length === 0 && <li className="pw-muted pw-empty">No problems.</li>}
+        {items.map((item, i) => (
+          <li
+            key={item.id}
+            id={`problem-${i}`}
+            data-index={i}
+            role="option"
+            aria-selected={i === active}
+            className={`pw-problem pw-sev-${item.severity}${item.stale ? ' pw-stale' : ''}`}
+            onClick={() => {
+              setActive(i);
+              jumpTo(item);
+            }}
+            data-testid="problem"
+          >
+            <span className={`pw-dot pw-sev-${item.severity}`} aria-label={SEVERITY_LABEL[item.severity]} />
+            <span className="pw-problem-step">{item.stepLabel ?? (item.range ? '' : 'doc')}</span>
+            <span className="pw-problem-message">{item.message}</span>
+            <span className="pw-problem-source">{item.annotation ? describeProvenance(item.annotation) : item.source}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
