@@ -6,6 +6,7 @@
 // The model says nothing useful, but it is a real llama graph that llama.cpp loads and runs.
 // Control tokens and non-ASCII bytes are pushed far down in the logits (see `suppressedToken`) so
 // random generation never stops early and always decodes to printable ASCII text.
+import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -303,7 +304,8 @@ export function writeTinyGguf(path: string, options: TinyModelOptions): { bytes:
   header.pad(ALIGNMENT);
 
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
+  // Unique per writer: test workers may generate the same cached model at the same time.
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
     const head = header.toBuffer();

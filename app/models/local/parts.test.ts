@@ -1,0 +1,108 @@
+// The small pieces of the local backend that need no model.
+import { describe, expect, it } from 'vitest';
+import { toChatHistory, toTokenChunk } from './chat';
+import { PrefixStates } from './prefix-states';
+import { SlotPool } from './slot-pool';
+import { cgroupCpuLimit, chooseThreadCount } from './threads';
+
+describe('threads', () => {
+  const files = (entries: Record<string, string>) => (path: string) => entries[path];
+
+  it('reads the cgroup v2 quota in whole cores', () => {
+    expect(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': '200000 100000\n' }))).toBe(2);
+    expect(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': '150000 100000' }))).toBe(1);
+    expect(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': 'max 100000' }))).toBeUndefined();
+  });
+
+  it('reads the cgroup v1 quota', () => {
+    const v1 = { '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '400000', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000' };
+    expect(cgroupCpuLimit(files(v1))).toBe(4);
+    expect(cgroupCpuLimit(files({ ...v1, '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1' }))).toBeUndefined();
+    expect(cgroupCpuLimit(files({}))).toBeUndefined();
+  });
+
+  it('uses the available cores, never less than one', () => {
+    expect(chooseThreadCount(2)).toBe(2);
+    expect(chooseThreadCount(0)).toBe(1);
+  });
+});
+
+describe('chat mapping', () => {
+  it('opens a model turn after the messages, continues a trailing assistant message', () => {
+    expect(toChatHistory([{ role: 'system', content: 's' }, { role: 'user', content: 'u' }])).toEqual([
+      { type: 'system', text: 's' },
+      { type: 'user', text: 'u' },
+      { type: 'model', response: [] },
+    ]);
+    expect(toChatHistory([{ role: 'user', content: 'u' }, { role: 'assistant', content: 'a' }]).at(-1)).toEqual({ type: 'model', response: ['a'] });
+  });
+
+  it('maps thought segments to reasoning and drops comments', () => {
+    const text = { type: undefined, segmentType: undefined, text: 'answer', tokens: [] } as const;
+    const thought = { type: 'segment', segmentType: 'thought', text: 'hmm', tokens: [], segmentStartTime: undefined } as const;
+    const comment = { type: 'segment', segmentType: 'comment', text: 'note', tokens: [] } as const;
+    expect(toTokenChunk(text)).toEqual({ text: 'answer', reasoning: false });
+    expect(toTokenChunk(thought)).toEqual({ text: 'hmm', reasoning: true });
+    expect(toTokenChunk(comment)).toBeUndefined();
+    expect(toTokenChunk({ ...text, text: '' })).toBeUndefined();
+  });
+});
+
+describe('SlotPool', () => {
+  it('hands slots out first come, first served', async () => {
+    const pool = new SlotPool(['a']);
+    const order: string[] = [];
+    expect(await pool.acquire()).toBe('a');
+    const second = pool.acquire().then((s) => order.push(`2:${s}`));
+    const third = pool.acquire().then((s) => order.push(`3:${s}`));
+    pool.release('a');
+    await second;
+    pool.release('a');
+    await third;
+    expect(order).toEqual(['2:a', '3:a']);
+  });
+
+  it('drops a waiter whose signal aborts and rejects the rest on close', async () => {
+    const pool = new SlotPool([1]);
+    await pool.acquire();
+    const controller = new AbortController();
+    const aborted = pool.acquire(controller.signal);
+    const closed = pool.acquire();
+    controller.abort(new Error('stop'));
+    await expect(aborted).rejects.toThrow('stop');
+    pool.close(new Error('closed'));
+    await expect(closed).rejects.toThrow('closed');
+    await expect(pool.acquire()).rejects.toThrow(/closed/);
+  });
+});
+
+describe('PrefixStates', () => {
+  it('makes the first claimant the leader and the others followers of the same state', async () => {
+    const states = new PrefixStates('/tmp/none');
+    const leader = states.claim('k', [1, 2, 3]);
+    const follower = states.claim('k', [1, 2, 3]);
+    expect(leader.leader).toBe(true);
+    expect(follower.leader).toBe(false);
+    expect(follower.state).toBe(leader.state);
+    leader.settle(true);
+    expect(await follower.state.ready).toBe(true);
+  });
+
+  it('treats a different prompt under the same key as a new state, and forgets failed ones', async () => {
+    const states = new PrefixStates('/tmp/none');
+    const first = states.claim('k', [1, 2]);
+    const other = states.claim('k', [1, 3]);
+    expect(other.leader).toBe(true);
+    expect(other.state.file).not.toBe(first.state.file);
+    other.settle(false);
+    expect(await other.state.ready).toBe(false);
+    expect(states.claim('k', [1, 3]).leader).toBe(true);
+  });
+
+  it('keeps at most maxEntries states', () => {
+    const states = new PrefixStates('/tmp/none', 2);
+    for (const key of ['a', 'b', 'c']) states.claim(key, [1]).release();
+    expect(states.size).toBe(2);
+    expect(states.claim('a', [1]).leader).toBe(true);
+  });
+});
