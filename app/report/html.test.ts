@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { Annotation } from '../common/annotations';
+import type { VerifyResult } from '../common/results';
+import { mathFragments, parseProof } from '../proof';
+import { renderReport, type ReportEntry } from './html';
+
+function annotation(stepId: string | null, message: string, quote?: string): Annotation {
+  return {
+    id: `a-${message.length}`,
+    stepId,
+    severity: 'critical',
+    message,
+    quote,
+    mappedBy: stepId ? 'label' : 'none',
+    provenance: { source: 'verifier', sample: 0, runId: 'r1', verdict: 'confirmed' },
+  };
+}
+
+function entryFor(proof: string, problem: string, annotations: (stepIndex: number[]) => Annotation[], analysis = 'fine'): ReportEntry {
+  const doc = parseProof(proof, 'markdown');
+  const anns = annotations(doc.steps.map((_, i) => i)).map((a, i) => ({ ...a, id: `a${i}` }));
+  const result: VerifyResult = {
+    runId: 'r1',
+    score: 0.5,
+    spread: { min: 0, max: 1, stdev: 0.5 },
+    parsedSamples: 2,
+    samples: [
+      { index: 0, callId: 'c0', status: 'parsed', score: 0, analysis, annotations: anns },
+      { index: 1, callId: 'c1', status: 'parsed', score: 1, analysis: 'ok', annotations: [] },
+    ],
+    steps: doc.steps.map((s) => ({
+      id: s.id,
+      label: s.label,
+      range: s.range,
+      flags: anns.some((a) => a.stepId === s.id) ? 1 : 0,
+      confirmed: anns.some((a) => a.stepId === s.id) ? 1 : 0,
+    })),
+    documentAnnotations: anns.filter((a) => a.stepId === null),
+  };
+  return { name: 'proof.md', problem, problemMath: mathFragments(problem), doc, result };
+}
+
+describe('HTML report', () => {
+  it('renders math with KaTeX, puts findings beside their step and summarises the score', () => {
+    const proof = 'Let $n \\ge 1$.\n\nThen $$\\sum_{k=1}^n k = \\frac{n(n+1)}{2}.$$\n\nHence the claim.';
+    const entry = entryFor(proof, 'Show $\\sum_{k=1}^n k = n(n+1)/2$.', () => []);
+    entry.result!.samples[0].annotations = [annotation(entry.doc.steps[1].id, 'The induction step is missing.')];
+    const html = renderReport({ title: 'Problem set 3', generatedAt: new Date('2026-01-01T00:00:00Z'), settings: { samples: 2 }, entries: [entry] });
+    expect(html).toContain('class="katex"');
+    expect(html).toContain('katex-display');
+    expect(html).not.toContain('katex-error');
+    // The finding sits in the notes column of the step it is about.
+    const stepBlock = html.slice(html.indexOf(`id="${entry.doc.steps[1].id}"`));
+    const nextStep = stepBlock.indexOf('class="step', 10);
+    expect(stepBlock.slice(0, nextStep)).toContain('The induction step is missing.');
+    expect(html).toContain('<td class="num score">0.50</td>');
+    // Self-contained: fonts are embedded, nothing is fetched.
+    expect(html).toContain('data:font/woff2;base64,');
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    expect(html).not.toMatch(/url\((?!data:)/);
+  });
+
+  it('renders hostile proofs and analyses as inert text', () => {
+    const hostile = [
+      '<script>alert(1)</script> and <img src=x onerror="alert(2)">',
+      '',
+      '[click](javascript:alert(3)) and <a href="javascript:alert(4)">x</a>',
+      '',
+      'Math: $\\href{javascript:alert(5)}{x}$ and $\\url{javascript:alert(6)}$',
+    ].join('\n');
+    const entry = entryFor(hostile, 'Problem <script>alert(7)</script>', (steps) => [
+      annotation(null, '<img src=x onerror=alert(8)>', '<script>alert(9)</script>'),
+      annotation(String(steps.length), 'x'),
+    ], '</pre><script>alert(10)</script>');
+    entry.name = '<b onmouseover=alert(11)>name</b>';
+    const html = renderReport({ title: '<script>alert(12)</script>', generatedAt: new Date(), settings: { '<i>': '<script>' }, entries: [entry] });
+    const body = html.slice(html.indexOf('<body>'));
+    expect(body).not.toMatch(/<script/i);
+    expect(body).not.toMatch(/<img/i);
+    // No real tag carries an event handler (escaped text may still spell one out harmlessly).
+    expect(body).not.toMatch(/<[a-z][^>]*\son\w+=/i);
+    expect(body).not.toMatch(/href="javascript:/i);
+    expect(body).not.toMatch(/<b onmouseover/i);
+    // The text itself is still there for the reader, escaped.
+    expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(body).toContain('&lt;/pre&gt;&lt;script&gt;alert(10)&lt;/script&gt;');
+    // Scripts are forbidden by the page's own policy as a second line of defence.
+    expect(html).toContain(`default-src 'none'`);
+  });
+
+  it('shows a proof that could not be verified with its error', () => {
+    const entry = entryFor('Trivial.', 'P', () => []);
+    entry.result = null;
+    entry.error = 'proof too long for this model\'s context';
+    const html = renderReport({ title: 'T', generatedAt: new Date(), settings: {}, entries: [entry] });
+    expect(html).toContain('Not verified: proof too long for this model&#39;s context');
+  });
+});
