@@ -1,0 +1,88 @@
+// Incremental Markdown re-parse for remapDocument: only the top-level blocks around an edit go through
+// mdast again; the rest of the old structure is shifted. The window runs from the start of the last
+// top-level block before the edit (a clean parser state: every container is closed there) to the end
+// of the first block after it, the "sentinel". If the sentinel does not come out exactly as before
+// (the edit opened a fence, extended a list, …) the window grows, and after a few tries the whole text
+// is parsed again.
+import type { SourceRange, TextEdit } from '../common/text';
+import { markdownBlocks, type MarkdownBlocks } from './markdown-blocks';
+
+const MAX_SENTINEL_TRIES = 4;
+
+export function reparseMarkdown(old: MarkdownBlocks, oldLength: number, edit: TextEdit, newText: string): MarkdownBlocks {
+  const delta = edit.text.length - (edit.end - edit.start);
+  const roots = old.roots;
+  // Last root ending strictly before the edit, and first root starting strictly after it.
+  const before = lastIndex(roots, (r) => r.end < edit.start);
+  const windowStart = before >= 0 ? roots[before].start : 0;
+  let after = before + 1;
+  while (after < roots.length && roots[after].start <= edit.end) after++;
+
+  for (let tries = 0; tries < MAX_SENTINEL_TRIES; tries++, after++) {
+    if (after >= roots.length) {
+      const window = markdownBlocks(newText, { start: windowStart, end: newText.length });
+      return splice(old, windowStart, oldLength, window, delta);
+    }
+    const sentinel = roots[after];
+    const window = markdownBlocks(newText, { start: windowStart, end: sentinel.end + delta });
+    const last = window.roots[window.roots.length - 1];
+    if (last && last.start === sentinel.start + delta && last.end === sentinel.end + delta) {
+      if (describe(old, sentinel, delta) === describe(window, { start: sentinel.start + delta, end: sentinel.end + delta }, 0)) {
+        return splice(old, windowStart, sentinel.end, window, delta);
+      }
+    }
+  }
+  return markdownBlocks(newText);
+}
+
+function lastIndex(roots: SourceRange[], pred: (r: SourceRange) => boolean): number {
+  let lo = 0;
+  let hi = roots.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (pred(roots[mid])) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+function shifted<T extends SourceRange>(item: T, delta: number): T {
+  return { ...item, start: item.start + delta, end: item.end + delta };
+}
+
+/** Old structure before `from`, the window's structure, and the old structure from `to` on, shifted. */
+function splice(old: MarkdownBlocks, from: number, to: number, window: MarkdownBlocks, delta: number): MarkdownBlocks {
+  const join = <T extends SourceRange>(a: T[], w: T[], move: (t: T) => T, rangeOf: (t: T) => SourceRange): T[] => [
+    ...a.filter((t) => rangeOf(t).end <= from),
+    ...w,
+    ...a.filter((t) => rangeOf(t).start >= to).map(move),
+  ];
+  const id = (r: SourceRange) => r;
+  return {
+    blocks: join(old.blocks, window.blocks, (b) => shifted(b, delta), id),
+    mask: join(old.mask, window.mask, (m) => shifted(m, delta), id),
+    roots: join(old.roots, window.roots, (r) => shifted(r, delta), id),
+    fragments: [
+      ...old.fragments.filter((f) => f.range.end <= from),
+      ...window.fragments,
+      ...old.fragments
+        .filter((f) => f.range.start >= to)
+        .map((f) => ({ ...f, range: shifted(f.range, delta), contentRange: shifted(f.contentRange, delta) })),
+    ],
+  };
+}
+
+/** A comparable description of the structure inside `range`, in coordinates shifted by `delta`. */
+function describe(md: MarkdownBlocks, range: SourceRange, delta: number): string {
+  const inside = (r: SourceRange) => r.start >= range.start && r.end <= range.end;
+  const parts: string[] = [];
+  for (const b of md.blocks) if (inside(b)) parts.push(`b${b.start + delta},${b.end + delta},${b.kind},${b.title ?? ''}`);
+  for (const m of md.mask) if (inside(m)) parts.push(`m${m.start + delta},${m.end + delta}`);
+  for (const f of md.fragments) {
+    if (inside(f.range)) parts.push(`f${f.range.start + delta},${f.range.end + delta},${f.contentRange.start + delta},${f.delimiter},${f.tex}`);
+  }
+  return parts.join('|');
+}

@@ -1,0 +1,152 @@
+// Markdown → raw blocks, using mdast (micromark + math extension) for block structure, `$`/`$$` math
+// and code spans. Backslash math and environments are found later by the TeX scanner inside these
+// ranges (mdast reads `\(` as an escaped parenthesis, which is why positions, not values, are used).
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { mathFromMarkdown } from 'mdast-util-math';
+import { math } from 'micromark-extension-math';
+import type { ListItem, Nodes, Root, RootContent } from 'mdast';
+import type { MathFragment } from '../common/proof';
+import type { SourceRange } from '../common/text';
+import type { RawBlock } from './segment';
+
+export interface MarkdownBlocks {
+  blocks: RawBlock[];
+  /** `$`/`$$` math found by mdast, in document order. */
+  fragments: MathFragment[];
+  /** Ranges the TeX scanner must skip: code spans, fenced code, math already found (sorted). */
+  mask: SourceRange[];
+  /** Ranges of the root's children: the units incremental re-parsing splices. */
+  roots: SourceRange[];
+}
+
+const micromarkExtensions = [math()];
+const mdastExtensions = [mathFromMarkdown()];
+
+/** Blocks of `text`, or of the window text[window.start, window.end) parsed as a document of its own. */
+export function markdownBlocks(text: string, window?: SourceRange): MarkdownBlocks {
+  const source = window ? text.slice(window.start, window.end) : text;
+  const root = fromMarkdown(source, { extensions: micromarkExtensions, mdastExtensions });
+  return new Collector(text, window?.start ?? 0).collect(root);
+}
+
+class Collector {
+  private readonly blocks: RawBlock[] = [];
+  private readonly fragments: MathFragment[] = [];
+  private readonly mask: SourceRange[] = [];
+
+  /** `base`: offset of the parsed window in `text` (mdast positions are relative to the window). */
+  constructor(
+    private readonly text: string,
+    private readonly base: number,
+  ) {}
+
+  collect(root: Root): MarkdownBlocks {
+    this.collectInline(root);
+    for (const child of root.children) this.pushBlock(child);
+    this.mask.sort((a, b) => a.start - b.start);
+    return { blocks: this.blocks, fragments: this.fragments, mask: this.mask, roots: root.children.map((c) => this.rangeOf(c)) };
+  }
+
+  /** The node's source range, without trailing whitespace (an unclosed fence runs to the end of the text). */
+  private rangeOf(node: Nodes): SourceRange {
+    const start = this.base + (node.position?.start.offset ?? 0);
+    let end = this.base + (node.position?.end.offset ?? 0);
+    while (end > start && isSpace(this.text.charCodeAt(end - 1))) end--;
+    return { start, end };
+  }
+
+  private pushBlock(node: RootContent): void {
+    const range = this.rangeOf(node);
+    switch (node.type) {
+      case 'heading': {
+        const first = node.children[0];
+        const last = node.children[node.children.length - 1];
+        const title = first && last ? this.text.slice(this.rangeOf(first).start, this.rangeOf(last).end).trim() : '';
+        this.blocks.push({ ...range, kind: 'heading', title, mergeable: false });
+        return;
+      }
+      case 'paragraph':
+        this.blocks.push({ ...range, kind: 'paragraph', mergeable: true });
+        return;
+      case 'math':
+        this.blocks.push({ ...range, kind: 'display-math', mergeable: false });
+        return;
+      case 'code':
+        this.blocks.push({ ...range, kind: 'code', mergeable: false });
+        return;
+      case 'blockquote':
+        this.blocks.push({ ...range, kind: 'quote', mergeable: false });
+        return;
+      case 'list':
+        for (const item of node.children) this.pushListItem(item);
+        return;
+      case 'thematicBreak':
+      case 'definition':
+      case 'yaml':
+        return;
+      default:
+        this.blocks.push({ ...range, kind: 'other', mergeable: false });
+    }
+  }
+
+  /** One step per item: the item's own content (marker included) up to its first nested list. */
+  private pushListItem(item: ListItem): void {
+    const range = this.rangeOf(item);
+    let ownEnd = range.start;
+    let i = 0;
+    for (; i < item.children.length && item.children[i].type !== 'list'; i++) ownEnd = this.rangeOf(item.children[i]).end;
+    this.blocks.push({ start: range.start, end: Math.max(ownEnd, range.start), kind: 'list-item', mergeable: false });
+    for (; i < item.children.length; i++) this.pushBlock(item.children[i]);
+  }
+
+  private collectInline(node: Nodes): void {
+    if (node.type === 'inlineCode') {
+      this.mask.push(this.rangeOf(node));
+      return;
+    }
+    if (node.type === 'code') {
+      // Indented code is not masked: inside a LaTeX environment an indented line is still TeX.
+      const r = this.rangeOf(node);
+      if (/^ {0,3}(`{3,}|~{3,})/.test(this.text.slice(r.start, r.start + 16))) this.mask.push(r);
+      return;
+    }
+    if (node.type === 'inlineMath' || node.type === 'math') {
+      const r = this.rangeOf(node);
+      this.mask.push(r);
+      this.fragments.push(node.type === 'math' ? flowMath(this.text, r, node.value) : inlineMath(this.text, r, node.value));
+      return;
+    }
+    if ('children' in node) for (const child of node.children) this.collectInline(child);
+  }
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
+}
+
+function inlineMath(text: string, r: SourceRange, tex: string): MathFragment {
+  let n = 0;
+  while (text.charCodeAt(r.start + n) === 36 && r.start + n < r.end) n++;
+  const contentRange = { start: r.start + n, end: Math.max(r.start + n, r.end - n) };
+  return { range: r, contentRange, delimiter: n >= 2 ? '$$' : '$', display: n >= 2, tex };
+}
+
+/** A `$$` fence block: content runs from the line after the opening fence to the closing fence. */
+function flowMath(text: string, r: SourceRange, tex: string): MathFragment {
+  const slice = text.slice(r.start, r.end);
+  const firstBreak = slice.indexOf('\n');
+  const contentStart = firstBreak < 0 ? r.end : r.start + firstBreak + 1;
+  let contentEnd = r.end;
+  const lastBreak = slice.lastIndexOf('\n');
+  if (lastBreak > firstBreak && /^[ \t>]*\${2,}[ \t]*$/.test(slice.slice(lastBreak + 1))) {
+    contentEnd = r.start + lastBreak;
+    if (text[contentEnd - 1] === '\r') contentEnd--;
+  }
+  return {
+    range: r,
+    contentRange: { start: contentStart, end: Math.max(contentStart, contentEnd) },
+    delimiter: '$$',
+    display: true,
+    tex,
+  };
+}

@@ -1,0 +1,306 @@
+// A small TeX scanner: finds math fragments ($, $$, \(, \[, math environments) in a span of source text
+// and tells the segmenter where a display construct opens without closing inside a block (so blocks
+// can be merged). It walks the text once, treating `\x` as one unit so `\\[2pt]` or `\$` never open math.
+import type { DocumentFormat, MathDelimiter, MathFragment } from '../common/proof';
+import type { SourceRange } from '../common/text';
+
+/** Environments whose body is math (rendered with KaTeX as a display block). */
+export const MATH_ENVIRONMENTS = new Set([
+  'equation', 'equation*', 'align', 'align*', 'alignat', 'alignat*', 'aligned', 'gather', 'gather*',
+  'multline', 'multline*', 'flalign', 'flalign*', 'eqnarray', 'eqnarray*', 'displaymath', 'math',
+  'split', 'cases', 'dmath', 'dmath*',
+]);
+
+/** Environments whose body is not TeX to look into (no math, no nested environments). */
+const VERBATIM_ENVIRONMENTS = new Set(['verbatim', 'verbatim*', 'lstlisting', 'minted', 'comment']);
+
+/**
+ * Environments that wrap several steps instead of being one (see README of app/proof): their
+ * `\begin`/`\end` lines are not steps, the paragraphs inside are.
+ */
+export const CONTAINER_ENVIRONMENTS = new Set(['proof', 'document']);
+
+export interface ScanOptions {
+  /** Recognise `$`/`$$` (off for Markdown, where mdast already found them). */
+  dollars: boolean;
+  /** `%` starts a comment to the end of the line (TeX files). */
+  comments: boolean;
+  /** Sorted, non-overlapping ranges to skip (code spans, math already found by mdast). */
+  mask?: readonly SourceRange[];
+}
+
+/** A construct that opens in the scanned span but does not close inside it. */
+export interface UnclosedOpener {
+  at: number;
+  delimiter: '\\[' | '$$' | 'env';
+  env?: string;
+}
+
+export interface ScanResult {
+  fragments: MathFragment[];
+  /** The first display construct (or non-container environment) left open at the end of the span. */
+  unclosed: UnclosedOpener | null;
+}
+
+const BEGIN_RE = /\\begin\s*\{([^{}\n]*)\}/y;
+const END_RE = /\\end\s*\{([^{}\n]*)\}/y;
+
+/** Index of the first mask range that ends after `offset` (masks are sorted). */
+function maskAt(mask: readonly SourceRange[] | undefined, offset: number, from: number): number {
+  if (!mask) return -1;
+  let i = from;
+  while (i < mask.length && mask[i].end <= offset) i++;
+  return i;
+}
+
+function isBlankLineAt(text: string, offset: number): boolean {
+  // True when a line break at `offset` is followed by a line holding only whitespace.
+  let i = offset + 1;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r')) i++;
+  return i >= text.length || text[i] === '\n';
+}
+
+/**
+ * Scan text[start, end) for math. Fragments are returned in order and never nest (a fragment's
+ * inside is not scanned again).
+ */
+export function scanMath(text: string, start: number, end: number, options: ScanOptions): ScanResult {
+  const fragments: MathFragment[] = [];
+  let unclosed: UnclosedOpener | null = null;
+  const mask = options.mask;
+  let m = maskAt(mask, start, 0);
+  let i = start;
+  // Non-math, non-container environments open at this point (to report the outermost unclosed one).
+  const openEnvs: { name: string; at: number }[] = [];
+
+  while (i < end) {
+    if (mask && m >= 0 && m < mask.length) {
+      while (m < mask.length && mask[m].end <= i) m++;
+      if (m < mask.length && mask[m].start <= i) {
+        i = mask[m].end;
+        continue;
+      }
+    }
+    const ch = text.charCodeAt(i);
+    if (ch === 37 /* % */ && options.comments) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 || nl >= end ? end : nl;
+      continue;
+    }
+    if (ch === 36 /* $ */ && options.dollars) {
+      const double = text.charCodeAt(i + 1) === 36;
+      const delim = double ? '$$' : '$';
+      const close = findDollarClose(text, i + delim.length, end, double, options);
+      if (close < 0) {
+        if (double && !unclosed) unclosed = { at: i, delimiter: '$$' };
+        i += delim.length;
+        continue;
+      }
+      fragments.push(fragment(text, i, close + delim.length, delim.length, delim.length, delim, double));
+      i = close + delim.length;
+      continue;
+    }
+    if (ch !== 92 /* \ */) {
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === '(' || next === '[') {
+      const display = next === '[';
+      const close = findSimpleClose(text, i + 2, end, display ? '\\]' : '\\)', !display, options);
+      if (close < 0) {
+        if (display && !unclosed) unclosed = { at: i, delimiter: '\\[' };
+        i += 2;
+        continue;
+      }
+      fragments.push(fragment(text, i, close + 2, 2, 2, display ? '\\[' : '\\(', display));
+      i = close + 2;
+      continue;
+    }
+    if (next === 'b') {
+      BEGIN_RE.lastIndex = i;
+      const begin = BEGIN_RE.exec(text);
+      if (begin && begin.index + begin[0].length <= end) {
+        const name = begin[1].trim();
+        const afterBegin = i + begin[0].length;
+        if (MATH_ENVIRONMENTS.has(name) || VERBATIM_ENVIRONMENTS.has(name)) {
+          const close = findEnvClose(text, afterBegin, end, name, options);
+          if (!close) {
+            if (!unclosed) unclosed = { at: i, delimiter: 'env', env: name };
+            i = afterBegin;
+            continue;
+          }
+          if (MATH_ENVIRONMENTS.has(name)) {
+            const f = fragment(text, i, close.end, begin[0].length, close.end - close.start, 'env', name !== 'math');
+            f.env = name;
+            fragments.push(f);
+          }
+          i = close.end;
+          continue;
+        }
+        if (!CONTAINER_ENVIRONMENTS.has(name)) openEnvs.push({ name, at: i });
+        i = afterBegin;
+        continue;
+      }
+    }
+    if (next === 'e') {
+      END_RE.lastIndex = i;
+      const endMatch = END_RE.exec(text);
+      if (endMatch && endMatch.index + endMatch[0].length <= end) {
+        const name = endMatch[1].trim();
+        for (let k = openEnvs.length - 1; k >= 0; k--) {
+          if (openEnvs[k].name === name) {
+            openEnvs.length = k;
+            break;
+          }
+        }
+        i += endMatch[0].length;
+        continue;
+      }
+    }
+    // Any other control sequence or escaped character: skip both characters as one unit.
+    i += 2;
+  }
+  if (openEnvs.length > 0) {
+    const outer = openEnvs[0];
+    if (!unclosed || outer.at < unclosed.at) unclosed = { at: outer.at, delimiter: 'env', env: outer.name };
+  }
+  return { fragments, unclosed };
+}
+
+function fragment(
+  text: string,
+  start: number,
+  end: number,
+  openLength: number,
+  closeLength: number,
+  delimiter: MathDelimiter,
+  display: boolean,
+): MathFragment {
+  const contentRange = { start: start + openLength, end: end - closeLength };
+  return { range: { start, end }, contentRange, delimiter, display, tex: text.slice(contentRange.start, contentRange.end) };
+}
+
+/** Skip a comment or masked range at `i`, returning the next index to look at (or `i`). */
+function skipIgnored(text: string, i: number, end: number, options: ScanOptions): number {
+  if (options.comments && text.charCodeAt(i) === 37) {
+    const nl = text.indexOf('\n', i);
+    return nl < 0 || nl >= end ? end : nl;
+  }
+  if (options.mask) {
+    for (const r of options.mask) {
+      if (r.start > i) break;
+      if (r.end > i) return r.end;
+    }
+  }
+  return i;
+}
+
+function findDollarClose(text: string, from: number, end: number, double: boolean, options: ScanOptions): number {
+  let i = from;
+  while (i < end) {
+    const skipped = skipIgnored(text, i, end, options);
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
+    const ch = text.charCodeAt(i);
+    if (ch === 92) {
+      i += 2;
+      continue;
+    }
+    if (ch === 10 && !double && isBlankLineAt(text, i)) return -1; // inline math never spans paragraphs
+    if (ch === 36) {
+      if (!double) return i === from ? -1 : i;
+      if (text.charCodeAt(i + 1) === 36) return i;
+    }
+    i++;
+  }
+  return -1;
+}
+
+function findSimpleClose(text: string, from: number, end: number, closer: string, inline: boolean, options: ScanOptions): number {
+  let i = from;
+  while (i < end) {
+    const skipped = skipIgnored(text, i, end, options);
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
+    const ch = text.charCodeAt(i);
+    if (ch === 10 && inline && isBlankLineAt(text, i)) return -1;
+    if (ch === 92) {
+      if (text.startsWith(closer, i) && i + closer.length <= end) return i;
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+  return -1;
+}
+
+/** Range of the `\end{name}` that closes an environment opened before `from` (same-name nesting counted). */
+export function findEnvClose(text: string, from: number, end: number, name: string, options: ScanOptions): SourceRange | null {
+  let depth = 1;
+  let i = from;
+  while (i < end) {
+    const skipped = skipIgnored(text, i, end, options);
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
+    if (text.charCodeAt(i) !== 92) {
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === 'e') {
+      END_RE.lastIndex = i;
+      const m = END_RE.exec(text);
+      if (m && i + m[0].length <= end && m[1].trim() === name) {
+        depth--;
+        if (depth === 0) return { start: i, end: i + m[0].length };
+        i += m[0].length;
+        continue;
+      }
+    } else if (next === 'b') {
+      BEGIN_RE.lastIndex = i;
+      const m = BEGIN_RE.exec(text);
+      if (m && i + m[0].length <= end && m[1].trim() === name) {
+        depth++;
+        i += m[0].length;
+        continue;
+      }
+    }
+    i += 2;
+  }
+  return null;
+}
+
+/** Where the construct reported as unclosed ends, searching up to `limit`; -1 when it never closes. */
+export function findOpenerClose(text: string, opener: UnclosedOpener, limit: number, options: ScanOptions): number {
+  if (opener.delimiter === 'env') {
+    BEGIN_RE.lastIndex = opener.at;
+    const m = BEGIN_RE.exec(text);
+    if (!m) return -1;
+    const close = findEnvClose(text, opener.at + m[0].length, limit, opener.env ?? '', options);
+    return close ? close.end : -1;
+  }
+  if (opener.delimiter === '$$') {
+    const close = findDollarClose(text, opener.at + 2, limit, true, options);
+    return close < 0 ? -1 : close + 2;
+  }
+  const close = findSimpleClose(text, opener.at + 2, limit, '\\]', false, options);
+  return close < 0 ? -1 : close + 2;
+}
+
+/**
+ * All math in a span of TeX/Markdown text: `$…$`, `$$…$$`, `\(…\)`, `\[…\]` and math environments,
+ * with the exact range of each fragment and of its content. `%` starts a comment only for `format: 'tex'`
+ * (in Markdown "50%" is just text). Unlike parseProof, code spans in Markdown are not excluded here.
+ */
+export function mathFragments(text: string, range?: SourceRange, format: DocumentFormat = 'markdown'): MathFragment[] {
+  const start = Math.max(0, range?.start ?? 0);
+  const end = Math.min(text.length, range?.end ?? text.length);
+  return scanMath(text, start, end, { dollars: true, comments: format === 'tex' }).fragments;
+}

@@ -1,0 +1,164 @@
+// Raw blocks (from mdast or the .tex splitter) → steps. Shared by both formats:
+//  1. a paragraph that opens `\[`, `$$` or an environment and does not close it swallows the following
+//     blocks up to the closing delimiter (environments may contain blank lines);
+//  2. container environments (`proof`) lose their `\begin`/`\end` lines: the paragraphs inside are steps;
+//  3. a display block following a sentence that introduces it (ends in ':' or without a terminal
+//     period) joins that sentence's step.
+import type { MathFragment, Step, StepKind } from '../common/proof';
+import type { LineIndex, SourceRange } from '../common/text';
+import { CONTAINER_ENVIRONMENTS, MATH_ENVIRONMENTS, findOpenerClose, scanMath, type ScanOptions } from './math';
+
+export interface RawBlock extends SourceRange {
+  kind: StepKind;
+  /** Heading title (kind 'heading'). */
+  title?: string;
+  /** Plain text that may be merged with following blocks or trimmed of container markers. */
+  mergeable: boolean;
+}
+
+export interface SegmentInput {
+  text: string;
+  body: SourceRange;
+  blocks: RawBlock[];
+  scan: ScanOptions;
+  /** Math found by the Markdown parser (already in `scan.mask`), sorted. */
+  extraFragments: MathFragment[];
+  lines: LineIndex;
+}
+
+/** A step before ids and labels are assigned. */
+export type StepDraft = Omit<Step, 'id' | 'label' | 'index'>;
+
+export function segment(input: SegmentInput): StepDraft[] {
+  const merged = mergeOpenConstructs(input);
+  const trimmed = merged.flatMap((b) => (b.mergeable ? trimContainers(input.text, b) : [b]));
+  const attached = attachDisplayMath(input.text, trimmed.map((b) => classify(input, b)));
+  const drafts: StepDraft[] = [];
+  let section: string | undefined;
+  for (const block of attached) {
+    if (block.kind === 'heading') section = block.title;
+    drafts.push({
+      kind: block.kind,
+      range: input.lines.locate({ start: block.start, end: block.end }),
+      text: input.text.slice(block.start, block.end),
+      section,
+      math: block.kind === 'code' ? [] : fragmentsIn(input, block),
+    });
+  }
+  return drafts;
+}
+
+function mergeOpenConstructs(input: SegmentInput): RawBlock[] {
+  const { text, blocks, scan, body } = input;
+  const out: RawBlock[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const cur = { ...blocks[i] };
+    if (cur.mergeable) {
+      for (;;) {
+        const { unclosed } = scanMath(text, cur.start, cur.end, scan);
+        if (!unclosed) break;
+        const close = findOpenerClose(text, unclosed, body.end, scan);
+        if (close <= cur.end) break;
+        while (i + 1 < blocks.length && blocks[i + 1].start < close) cur.end = Math.max(cur.end, blocks[++i].end);
+        cur.end = Math.max(cur.end, close);
+      }
+    }
+    out.push(cur);
+  }
+  return out;
+}
+
+const CONTAINER_MARKER = /^\\(begin|end)\s*\{([^{}\n]*)\}/;
+const CONTAINER_MARKER_AT_END = /\\(begin|end)\s*\{([^{}\n]*)\}$/;
+
+/** Strip `\begin{proof}[…]` / `\end{proof}` from either end of a block; an empty block disappears. */
+function trimContainers(text: string, block: RawBlock): RawBlock[] {
+  let { start, end } = block;
+  for (let changed = true; changed && start < end; ) {
+    changed = false;
+    const head = CONTAINER_MARKER.exec(text.slice(start, Math.min(end, start + 200)));
+    if (head && CONTAINER_ENVIRONMENTS.has(head[2].trim())) {
+      start += head[0].length;
+      if (head[1] === 'begin' && text[start] === '[') {
+        const close = text.indexOf(']', start);
+        if (close >= 0 && close < end) start = close + 1;
+      }
+      start = skipSpace(text, start, end);
+      changed = true;
+    }
+    const tail = CONTAINER_MARKER_AT_END.exec(text.slice(Math.max(start, end - 200), end));
+    if (tail && CONTAINER_ENVIRONMENTS.has(tail[2].trim())) {
+      end = trimSpaceEnd(text, start, end - tail[0].length);
+      changed = true;
+    }
+  }
+  if (end <= start) return [];
+  return [{ ...block, start, end }];
+}
+
+function skipSpace(text: string, start: number, end: number): number {
+  while (start < end && /\s/.test(text[start])) start++;
+  return start;
+}
+
+function trimSpaceEnd(text: string, start: number, end: number): number {
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return end;
+}
+
+const LEADING_BEGIN = /^\\begin\s*\{([^{}\n]*)\}/;
+
+/** A paragraph that is exactly one display fragment or one environment gets that kind. */
+function classify(input: SegmentInput, block: RawBlock): RawBlock {
+  if (!block.mergeable) return block;
+  const frags = fragmentsIn(input, block);
+  if (frags.length === 1 && frags[0].display && frags[0].range.start === block.start && frags[0].range.end === block.end) {
+    return { ...block, kind: 'display-math' };
+  }
+  const begin = LEADING_BEGIN.exec(input.text.slice(block.start, block.start + 200));
+  if (begin) {
+    const name = begin[1].trim();
+    if (name === 'verbatim' || name === 'lstlisting' || name === 'minted') return { ...block, kind: 'code' };
+    const endTag = new RegExp(`\\\\end\\s*\\{${escapeRegExp(name)}\\}$`);
+    if (!MATH_ENVIRONMENTS.has(name) && endTag.test(input.text.slice(Math.max(block.start, block.end - 200), block.end))) {
+      return { ...block, kind: 'environment' };
+    }
+  }
+  return block;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Sentence-ending punctuation, possibly followed by closing math/quote characters. */
+const CLOSED_SENTENCE = /[.!?](?:\s*(?:\$+|\\\)|\\\]|\*+|_+|["')\]}]))*$/;
+
+function attachDisplayMath(text: string, blocks: RawBlock[]): RawBlock[] {
+  const out: (RawBlock & { open?: boolean })[] = [];
+  for (const block of blocks) {
+    const prev = out[out.length - 1];
+    if (block.kind === 'display-math' && prev && prev.kind === 'paragraph' && prev.open) {
+      prev.end = block.end;
+      continue;
+    }
+    const open = block.kind === 'paragraph' && !CLOSED_SENTENCE.test(text.slice(Math.max(block.start, block.end - 40), block.end));
+    out.push({ ...block, open });
+  }
+  return out.map(({ open: _open, ...b }) => b);
+}
+
+function fragmentsIn(input: SegmentInput, range: SourceRange): MathFragment[] {
+  const scanned = scanMath(input.text, range.start, range.end, input.scan).fragments;
+  const extra = input.extraFragments.filter((f) => f.range.start >= range.start && f.range.end <= range.end);
+  if (extra.length === 0) return scanned;
+  const all = [...scanned, ...extra].sort((a, b) => a.range.start - b.range.start || b.range.end - a.range.end);
+  // Drop fragments inside another (e.g. `$x$` inside `\text{…}` of an align found by the scanner).
+  const out: MathFragment[] = [];
+  for (const f of all) {
+    const last = out[out.length - 1];
+    if (last && f.range.start < last.range.end) continue;
+    out.push(f);
+  }
+  return out;
+}
