@@ -1,0 +1,126 @@
+// The real `proofwright` binary in a child process, on real files in a temp folder.
+import { execFile } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Each test starts the real binary (tsx compiles on the fly); on a busy 2-core machine that takes seconds.
+const SLOW = { timeout: 240_000 };
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin/proofwright.mjs');
+const SAMPLES = join(ROOT, 'resources/samples');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, PROOFWRIGHT_BACKEND: '', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const ver = (score: string) => `Here is my evaluation of the solution:\n\nRead carefully.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
+const gen = (marker: string) => `## Solution\n\nBy ${marker}, the claim holds.\n\n## Self Evaluation\n\n${ver('1')}`;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pw-cli-'));
+  for (const f of ['cauchy-equation.md', 'cauchy-equation.problem.md']) await copyFile(join(SAMPLES, f), join(dir, f));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('proofwright CLI', SLOW, () => {
+  it('steps --json lists steps with exact ranges', async () => {
+    const text = '# Claim\n\nFirst, $a = b$.\n\n$$b = c$$\n\n- then $a = c$.\n';
+    await writeFile(join(dir, 'short.md'), text);
+    const run = await cli(['steps', 'short.md', '--json'], dir);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.steps.length).toBeGreaterThanOrEqual(3);
+    for (const step of out.steps) expect(text.slice(step.range.start, step.range.end)).toBe(step.text);
+    expect(out.steps[0]).toMatchObject({ label: 'S1', kind: 'heading' });
+  });
+
+  it('verify --json puts the gap on the right step and records the run (problem from the sibling file)', async () => {
+    const script = `scripted:${join(SAMPLES, 'scripts/cauchy-equation.labelled.scripted.json')}`;
+    const run = await cli(['verify', 'cauchy-equation.md', '--backend', script, '--profile', 'labelled', '--samples', '3', '--meta', '--json'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.score).toBe(0.5);
+    expect(out.samples).toHaveLength(3);
+    for (const sample of out.samples) {
+      expect(sample).toMatchObject({ status: 'parsed', score: 0.5 });
+      expect(sample.analysis).toMatch(/continuity/);
+      expect(sample.annotations).toEqual([expect.objectContaining({ severity: 'gap', provenance: expect.objectContaining({ verdict: 'confirmed' }) })]);
+    }
+    const flagged = out.steps.filter((s: { flags: number }) => s.flags > 0);
+    expect(flagged).toEqual([expect.objectContaining({ label: 'S8', flags: 3, confirmed: 3 })]);
+    expect(flagged[0].range).toMatchObject({ startPos: { line: 22, column: 1 } });
+    expect(out.samples[0].annotations[0].stepId).toBe(flagged[0].id);
+
+    const record = (await readFile(join(dir, '.proofwright/runs', `${out.runId}.jsonl`), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(record.map((l) => l.type)).toEqual(['header', 'call', 'call', 'call', 'call', 'call', 'call', 'summary']);
+    expect(record[0]).toMatchObject({ kind: 'verify', document: { path: 'cauchy-equation.md' }, profile: 'labelled' });
+
+    const list = await cli(['runs', '--json'], dir);
+    expect(JSON.parse(list.stdout)[0]).toMatchObject({ runId: out.runId, kind: 'verify', status: 'completed', score: 0.5, documentPath: 'cauchy-equation.md' });
+    const show = await cli(['runs', 'show', out.runId, '--json'], dir);
+    expect(JSON.parse(show.stdout)).toMatchObject({ runId: out.runId, status: 'completed', calls: expect.any(Array) });
+  });
+
+  it('verify prints a readable report by default', async () => {
+    const script = `scripted:${join(SAMPLES, 'scripts/cauchy-equation.deepseek.scripted.json')}`;
+    const run = await cli(['verify', 'cauchy-equation.md', '--problem', 'cauchy-equation.problem.md', '--backend', script, '--samples', '2', '--no-record'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/score 0\.5 \(mean of 2 parsed of 2 samples/);
+    expect(run.stdout).toMatch(/S8 \(line 22\) flagged by 2\/2 samples/);
+  });
+
+  it('prove --json finds the passing candidate', async () => {
+    await writeFile(
+      join(dir, 'prove.json'),
+      JSON.stringify({
+        rules: [
+          { role: 'generate', responses: [gen('PROOF-ALPHA')] },
+          { role: 'refine', responses: [gen('PROOF-BETA')] },
+          { role: 'verify', match: 'PROOF-ALPHA', responses: [ver('0')] },
+          { role: 'verify', match: 'PROOF-BETA', responses: [ver('1')] },
+        ],
+      }),
+    );
+    const run = await cli(['prove', '--problem', 'Show that the claim holds.', '--candidates', '1', '--samples', '2', '--rounds', '2', '--top-k', '1', '--backend', 'scripted:prove.json', '--json'], dir);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out).toMatchObject({ status: 'passed', rounds: 1, calls: 6 });
+    expect(out.best.proof).toContain('PROOF-BETA');
+  });
+
+  it('fails with one clear line and a non-zero exit for bad input', async () => {
+    const cases: [string[], number, RegExp][] = [
+      [['verify', 'missing.md', '--problem', 'x', '--backend', 'scripted:prove.json'], 1, /^proofwright: error: proof file not found: missing\.md\n$/],
+      [['verify', 'cauchy-equation.md', '--samples', '0'], 2, /^proofwright: error: option '--samples <m>' argument '0' is invalid\. --samples must be a positive integer\.\n$/],
+      [['verify', 'cauchy-equation.md', '--backend', 'gpt:4'], 1, /^proofwright: error: unknown backend "gpt:4": expected one of scripted:PATH\.json, local:PATH\.gguf, openai:URL#MODEL\n$/],
+      [['verify', 'cauchy-equation.md'], 1, /^proofwright: error: no model backend: pass --backend SPEC/],
+      [['verify', 'cauchy-equation.md', '--backend', 'scripted:none.json'], 1, /^proofwright: error: cannot read script .*none\.json: ENOENT\n$/],
+      [['prove', '--backend', 'scripted:prove.json'], 2, /^proofwright: error: required option '--problem <file\|text>' not specified\n$/],
+      [['frobnicate'], 2, /^proofwright: error: unknown command 'frobnicate'\n$/],
+      [['runs', 'show', 'nope'], 1, /^proofwright: error: no run "nope" in this workspace\n$/],
+    ];
+    for (const [args, code, message] of cases) {
+      const run = await cli(args, dir);
+      expect({ args, code: run.code, stderr: run.stderr }).toEqual({ args, code, stderr: expect.stringMatching(message) });
+      expect(run.stdout).toBe('');
+    }
+  });
+});
