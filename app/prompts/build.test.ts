@@ -98,6 +98,15 @@ describe('the other builders', () => {
     expect(() => buildRefinePrompt(templates, 'deepseek-math-v2', { problem: PROBLEM, candidates: [] })).toThrow(/at least one candidate/);
   });
 
+  it('labelled refine shows each candidate with the step labels its analyses cite', () => {
+    const doc = docOf(`# Proof\n\n${PROOF}`);
+    const p = buildRefinePrompt(templates, 'labelled', {
+      problem: PROBLEM,
+      candidates: [{ proof: doc.text, doc, analyses: ['[S3] Justification Gap: why divisible by 3? | quote: "divisible by $2$ and by $3$"'] }],
+    });
+    expect(p.messages.at(-1)!.content).toContain('### Candidate solution 1\n\n# Proof\n\n[S2] We have');
+  });
+
   it('extract uses the labelled template in both profiles', () => {
     const p = buildExtractPrompt(templates, { proof: PROOF, analysis: 'The step "three consecutive" is fine.', doc: docOf(`# Proof\n\n${PROOF}`) });
     expect(p.templateId).toBe('labelled/extract');

@@ -26,6 +26,8 @@ export interface MetaVerifyPromptInput {
 
 export interface RefineCandidate {
   proof: string;
+  /** Labelled profile: the parsed candidate, so the proof shows the [S1]… labels its analyses cite. */
+  doc?: ProofDocument;
   /** Verifier analyses of this proof (the loop picks them: ≤8, lowest scores first). */
   analyses: string[];
 }
@@ -66,9 +68,12 @@ export function buildRefinePrompt(
   input: { problem: string; candidates: RefineCandidate[] },
 ): BuiltPrompt {
   if (input.candidates.length === 0) throw new TemplateError('buildRefinePrompt: at least one candidate solution is needed');
+  const candidates = input.candidates.map((c) =>
+    profile === 'labelled' && c.doc ? { ...c, proof: labelledProof(c.doc, 'refine') } : c,
+  );
   return build([t.get(profile, 'generate'), t.get(profile, 'refine')], {
     problem: input.problem.trim(),
-    candidates: formatCandidates(input.candidates),
+    candidates: formatCandidates(candidates),
   }, t.get(profile, 'refine'));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHuangYangFindings, parseLabelledFindings, parseQuotedIssues } from './findings';
+import { parseHuangYangFindings, parseLabelledFindings, parseMetaFindingVerdicts, parseQuotedIssues } from './findings';
 
 describe('parseLabelledFindings', () => {
   it('reads label, severity, message and quote', () => {
@@ -116,5 +116,21 @@ describe('quotes', () => {
     expect(labelled[0].quote).toBe('the "clearly" bounded sequence');
     const hy = parseHuangYangFindings('* **Location:** "...by interchanging the limit and the integral, we get…"\n  * **Issue:** Justification Gap - no uniform convergence.');
     expect(hy[0].quote).toBe('by interchanging the limit and the integral, we get');
+  });
+});
+
+describe('parseMetaFindingVerdicts', () => {
+  it('reads per-defect verdicts by label or by quote', () => {
+    const text = [
+      '[S8] confirmed: the step never uses continuity.',
+      '- **[S3] disputed** - the bound is proved two lines earlier',
+      '"by continuity of $f$" Disputed: continuity is a hypothesis of the problem',
+      'The score 0.5 fits.',
+    ].join('\n');
+    expect(parseMetaFindingVerdicts(text)).toEqual([
+      { stepLabel: 'S8', verdict: 'confirmed', reason: 'the step never uses continuity.' },
+      { stepLabel: 'S3', verdict: 'disputed', reason: 'the bound is proved two lines earlier' },
+      { quote: 'by continuity of $f$', verdict: 'disputed', reason: 'continuity is a hypothesis of the problem' },
+    ]);
   });
 });

@@ -182,3 +182,37 @@ function sentences(text: string): string[] {
   }
   return out.filter(Boolean);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Meta-verifier verdicts per claimed defect (labelled profile)
+
+export interface MetaFindingVerdict {
+  stepLabel?: string;
+  quote?: string;
+  verdict: 'confirmed' | 'disputed';
+  reason: string;
+}
+
+const META_LINE = new RegExp(
+  '^[ \\t]*(?:[-*+]|\\d+[.)])?[ \\t]*(?:\\*\\*|__)?[ \\t]*' +
+    '(?:[\\[(]\\s*(?:S|Step\\s*)(\\d+)\\s*[\\])]|\\bS(\\d+)\\b|"([^"\\n]+)"|“([^”\\n]+)”)' +
+    '[ \\t]*(?:\\*\\*|__)?[ \\t]*[:\\-–—]?[ \\t]*(?:\\*\\*|__)?[ \\t]*(confirmed|disputed)\\b[ \\t]*(?:\\*\\*|__)?[ \\t]*[:\\-–—]?[ \\t]*(.*)$',
+  'gim',
+);
+
+/**
+ * Lines like `[S8] confirmed: the gap is real` / `"by continuity" disputed: continuity is a hypothesis`,
+ * as the labelled meta-verify template asks for: which claimed defects the meta-verifier upheld.
+ */
+export function parseMetaFindingVerdicts(text: string): MetaFindingVerdict[] {
+  return [...text.matchAll(META_LINE)].map((m) => {
+    const label = m[1] ?? m[2];
+    const quote = cleanQuote(m[3] ?? m[4]);
+    return {
+      ...(label ? { stepLabel: `S${label}` } : {}),
+      ...(quote ? { quote } : {}),
+      verdict: m[5].toLowerCase() as 'confirmed' | 'disputed',
+      reason: stripMarkup(m[6]),
+    };
+  });
+}

@@ -19,5 +19,5 @@ export { parseVerification, parseMetaVerification, parseGeneration, withoutScore
 export { lastBoxed, allBoxed, boxedMatches, parseScore, type BoxedMatch } from './boxed';
 export { splitThink, type ThinkSplit } from './think';
 export { splitSolution, type SolutionSplit } from './solution';
-export { parseHuangYangFindings, parseLabelledFindings, parseQuotedIssues, severityOf } from './findings';
+export { parseHuangYangFindings, parseLabelledFindings, parseQuotedIssues, parseMetaFindingVerdicts, severityOf, type MetaFindingVerdict } from './findings';
 export { SAMPLES_DIR, problemPathFor, readProblemFor, listSamples, loadSample, type Sample } from './samples';
