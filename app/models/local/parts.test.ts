@@ -1,4 +1,5 @@
 // The small pieces of the local backend that need no model.
+import type { LlamaChatResponseChunk, Token } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
 import { toChatHistory, toTokenChunk } from './chat';
 import { PrefixStates } from './prefix-states';
@@ -38,9 +39,10 @@ describe('chat mapping', () => {
   });
 
   it('maps thought segments to reasoning and drops comments', () => {
-    const text = { type: undefined, segmentType: undefined, text: 'answer', tokens: [] } as const;
-    const thought = { type: 'segment', segmentType: 'thought', text: 'hmm', tokens: [], segmentStartTime: undefined } as const;
-    const comment = { type: 'segment', segmentType: 'comment', text: 'note', tokens: [] } as const;
+    const chunk = (fields: object) => ({ tokens: [], ...fields }) as unknown as LlamaChatResponseChunk;
+    const text = chunk({ type: undefined, segmentType: undefined, text: 'answer' });
+    const thought = chunk({ type: 'segment', segmentType: 'thought', text: 'hmm' });
+    const comment = chunk({ type: 'segment', segmentType: 'comment', text: 'note' });
     expect(toTokenChunk(text)).toEqual({ text: 'answer', reasoning: false });
     expect(toTokenChunk(thought)).toEqual({ text: 'hmm', reasoning: true });
     expect(toTokenChunk(comment)).toBeUndefined();
@@ -77,10 +79,11 @@ describe('SlotPool', () => {
 });
 
 describe('PrefixStates', () => {
+  const t = (...ids: number[]) => ids as Token[];
   it('makes the first claimant the leader and the others followers of the same state', async () => {
     const states = new PrefixStates('/tmp/none');
-    const leader = states.claim('k', [1, 2, 3]);
-    const follower = states.claim('k', [1, 2, 3]);
+    const leader = states.claim('k', t(1, 2, 3));
+    const follower = states.claim('k', t(1, 2, 3));
     expect(leader.leader).toBe(true);
     expect(follower.leader).toBe(false);
     expect(follower.state).toBe(leader.state);
@@ -90,19 +93,19 @@ describe('PrefixStates', () => {
 
   it('treats a different prompt under the same key as a new state, and forgets failed ones', async () => {
     const states = new PrefixStates('/tmp/none');
-    const first = states.claim('k', [1, 2]);
-    const other = states.claim('k', [1, 3]);
+    const first = states.claim('k', t(1, 2));
+    const other = states.claim('k', t(1, 3));
     expect(other.leader).toBe(true);
     expect(other.state.file).not.toBe(first.state.file);
     other.settle(false);
     expect(await other.state.ready).toBe(false);
-    expect(states.claim('k', [1, 3]).leader).toBe(true);
+    expect(states.claim('k', t(1, 3)).leader).toBe(true);
   });
 
   it('keeps at most maxEntries states', () => {
     const states = new PrefixStates('/tmp/none', 2);
-    for (const key of ['a', 'b', 'c']) states.claim(key, [1]).release();
+    for (const key of ['a', 'b', 'c']) states.claim(key, t(1)).release();
     expect(states.size).toBe(2);
-    expect(states.claim('a', [1]).leader).toBe(true);
+    expect(states.claim('a', t(1)).leader).toBe(true);
   });
 });
