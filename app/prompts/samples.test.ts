@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseProof } from '../proof';
+import { parseGeneration, parseMetaVerification, parseVerification } from './parse';
 import { listSamples, loadSample, readProblemFor, SAMPLES_DIR } from './samples';
+import type { PromptProfile } from './types';
 
 describe('resources/samples', () => {
   it('lists every sample proof with its problem', async () => {
@@ -37,5 +39,47 @@ describe('resources/samples', () => {
     const s = await loadSample('sum-of-cubes');
     const align = /\\begin\{align\*\}([\s\S]*?)\\end\{align\*\}/.exec(s.proof)![1];
     expect(align).toContain('n^2 + 4n + 2');
+  });
+});
+
+describe('resources/samples/outputs', () => {
+  const expected: Record<string, number> = {
+    'cauchy-equation.deepseek.verify': 0.5,
+    'cauchy-equation.deepseek.verify-think': 0.5,
+    'cauchy-equation.deepseek.meta-verify': 1,
+    'cauchy-equation.deepseek.generate': 1,
+    'cauchy-equation.huang-yang.verify': 0.5,
+    'cauchy-equation.labelled.verify': 0.5,
+    'cauchy-equation.labelled.meta-verify': 1,
+    'cauchy-equation.labelled.generate': 1,
+    'sum-of-cubes.deepseek.verify': 0.5,
+    'primes-4k-plus-3.deepseek.verify': 1,
+    'primes-4k-plus-3.labelled.verify': 1,
+  };
+
+  it('has exactly the documented files', async () => {
+    const files = (await readdir(join(SAMPLES_DIR, 'outputs'))).map((f) => f.replace(/\.txt$/, '')).sort();
+    expect(files).toEqual(Object.keys(expected).sort());
+    const readme = await readFile(join(SAMPLES_DIR, 'README.md'), 'utf8');
+    for (const f of files) expect(readme).toContain(`outputs/${f}.txt`);
+  });
+
+  it.each(Object.entries(expected))('%s parses to score %s, and its quotes are in the sample proof', async (name, score) => {
+    const [sample, profileKey, role] = name.split('.');
+    const profile: PromptProfile = profileKey === 'labelled' ? 'labelled' : 'deepseek-math-v2';
+    const text = await readFile(join(SAMPLES_DIR, 'outputs', `${name}.txt`), 'utf8');
+    const proof = (await loadSample(sample)).proof;
+    if (role.startsWith('verify')) {
+      const v = parseVerification(text, 'stop', profile);
+      expect(v).toMatchObject({ status: 'parsed', score });
+      expect(v.findings.length > 0).toBe(score < 1);
+      for (const f of v.findings) expect(proof).toContain(f.quote);
+    } else if (role === 'meta-verify') {
+      expect(parseMetaVerification(text, 'stop')).toMatchObject({ status: 'parsed', score });
+    } else {
+      const g = parseGeneration(text, 'stop', profile);
+      expect(g).toMatchObject({ status: 'parsed', selfScore: score });
+      expect(g.solution).toMatch(/^Let \$c = f\(1\)\$\./);
+    }
   });
 });
