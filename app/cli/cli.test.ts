@@ -1,5 +1,5 @@
 // The real `proofwright` binary in a child process, on real files in a temp folder.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +104,37 @@ describe('proofwright CLI', SLOW, () => {
     const out = JSON.parse(run.stdout);
     expect(out).toMatchObject({ status: 'passed', rounds: 1, calls: 6 });
     expect(out.best.proof).toContain('PROOF-BETA');
+  });
+
+  it('Ctrl-C cancels a run: exit 130, finished calls kept in the record', async () => {
+    await writeFile(
+      join(dir, 'slow.json'),
+      JSON.stringify({ chunkChars: 4, rules: [{ role: 'verify', responses: [ver('1'), { text: ver('1'), chunkDelayMs: 30_000 }] }] }),
+    );
+    const child = spawn(process.execPath, [BIN, 'verify', 'cauchy-equation.md', '--backend', 'scripted:slow.json', '--samples', '2', '--concurrency', '1', '--progress', '--json'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let interrupted = false;
+    child.stdout.on('data', (d) => (stdout += d));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        // The progress line says the first call is done and the second is streaming.
+        if (!interrupted && stderr.includes('verify: 1/2 calls')) interrupted = child.kill('SIGINT');
+      });
+      child.on('close', (c) => resolve(c));
+    });
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/proofwright: error: cancelled; the finished calls are kept in the run record\n$/);
+    const out = JSON.parse(stdout);
+    expect(out.samples.map((s: { status: string }) => s.status)).toEqual(['parsed', 'cancelled']);
+    const show = await cli(['runs', 'show', out.runId, '--json'], dir);
+    const record = JSON.parse(show.stdout);
+    expect(record.status).toBe('cancelled');
+    expect(record.calls.map((c: { status: string }) => c.status)).toEqual(['parsed', 'cancelled']);
   });
 
   it('fails with one clear line and a non-zero exit for bad input', async () => {
