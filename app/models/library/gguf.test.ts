@@ -34,7 +34,7 @@ describe('GGUF inspect on llama.cpp vocabulary files', () => {
     const arch = theirs.metadata.general.architecture;
     expect(ours.version).toBe(theirs.version);
     expect(ours.metadata['general.architecture']).toBe(arch);
-    expect(ours.tensors).toHaveLength(theirs.tensorCount);
+    expect(ours.tensors).toHaveLength(Number(theirs.tensorCount));
     // Every scalar key agrees, and every array has the same length.
     for (const [key, value] of Object.entries(ours.metadata)) {
       const other = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], theirs.metadata);

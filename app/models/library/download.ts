@@ -1,0 +1,248 @@
+// A resumable HTTP download into a `.partial` file. Written here rather than using node-llama-cpp's
+// createModelDownloader (ipull): ipull keeps its temporary file next to the destination, retries with
+// a fixed internal policy, and opens parallel connections — we need the partial file outside the
+// library folder, a resume that survives a restart of the app (Range + If-Range on the next pull), and
+// behaviour we can test against a local server. It is one request at a time, HTTP Range, and a
+// sidecar JSON remembering which URL/ETag the partial bytes came from.
+
+import { createWriteStream } from 'node:fs';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+
+export interface DownloadProgress {
+  downloadedBytes: number;
+  /** Undefined when the server does not say. */
+  totalBytes?: number;
+  /** Bytes that were already there from an earlier, interrupted attempt. */
+  resumedFromBytes: number;
+}
+
+export interface DownloadOptions {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  onProgress?: (progress: DownloadProgress) => void;
+  /** Consecutive failed attempts (no new bytes) before giving up. Default 5. */
+  maxRetries?: number;
+  /** First retry delay; doubles. Default 1000 ms. */
+  retryBaseMs?: number;
+  /** Silence allowed mid-transfer before the connection counts as lost. Default 60 s. */
+  idleTimeoutMs?: number;
+}
+
+export type DownloadErrorCode = 'http' | 'network' | 'cancelled' | 'unauthorized' | 'not-found';
+
+export class DownloadError extends Error {
+  constructor(
+    readonly code: DownloadErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DownloadError';
+  }
+}
+
+interface Sidecar {
+  url: string;
+  etag?: string;
+  totalBytes?: number;
+}
+
+const sidecarPath = (partialPath: string) => `${partialPath}.json`;
+
+async function fileSize(path: string): Promise<number> {
+  return stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
+}
+
+async function readSidecar(partialPath: string): Promise<Sidecar | undefined> {
+  try {
+    return JSON.parse(await readFile(sidecarPath(partialPath), 'utf8')) as Sidecar;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Deletes a partial download and its sidecar. */
+export async function discardPartial(partialPath: string): Promise<void> {
+  await rm(partialPath, { force: true });
+  await rm(sidecarPath(partialPath), { force: true });
+}
+
+/**
+ * Downloads `url` into `partialPath`, continuing bytes already there from the same URL. On success the
+ * file is complete (the caller moves it into place) and the sidecar is removed. On cancel the partial
+ * file is deleted; on any other failure it is kept so the next call resumes.
+ */
+export async function downloadResumable(url: string, partialPath: string, options: DownloadOptions = {}): Promise<void> {
+  const maxRetries = options.maxRetries ?? 5;
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+  const { signal } = options;
+
+  const previous = await readSidecar(partialPath);
+  if (!previous || previous.url !== url) await discardPartial(partialPath);
+  let sidecar: Sidecar = previous?.url === url ? previous : { url };
+  const resumedFromBytes = await fileSize(partialPath);
+
+  let failures = 0;
+  try {
+    for (;;) {
+      if (signal?.aborted) throw signal.reason;
+      const have = await fileSize(partialPath);
+      if (sidecar.totalBytes !== undefined && have === sidecar.totalBytes && have > 0) break;
+      const before = have;
+      try {
+        const done = await attempt(url, partialPath, have, sidecar, options, resumedFromBytes, idleTimeoutMs, (next) => {
+          sidecar = next;
+          return writeFile(sidecarPath(partialPath), JSON.stringify(next));
+        });
+        if (done) break;
+      } catch (err) {
+        if (signal?.aborted) throw signal.reason;
+        if (err instanceof DownloadError && err.code !== 'network' && err.code !== 'http') throw err;
+        if (err instanceof DownloadError && err.code === 'http' && !/HTTP (429|5\d\d)/.test(err.message)) throw err;
+        const progressed = (await fileSize(partialPath)) > before;
+        failures = progressed ? 1 : failures + 1;
+        if (failures > maxRetries) throw err;
+        await sleep(retryBaseMs * 2 ** (failures - 1), signal);
+      }
+    }
+  } catch (err) {
+    if (signal?.aborted) {
+      await discardPartial(partialPath);
+      throw new DownloadError('cancelled', 'download cancelled', { cause: err });
+    }
+    throw err;
+  }
+  await rm(sidecarPath(partialPath), { force: true });
+}
+
+/** One request. Returns true when the file is complete; throws on a failure worth retrying or not. */
+async function attempt(
+  url: string,
+  partialPath: string,
+  have: number,
+  sidecar: Sidecar,
+  options: DownloadOptions,
+  resumedFromBytes: number,
+  idleTimeoutMs: number,
+  saveSidecar: (s: Sidecar) => Promise<void>,
+): Promise<boolean> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  let idle: NodeJS.Timeout | undefined;
+  const armIdle = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => controller.abort(new DownloadError('network', `no data from ${url} for ${idleTimeoutMs} ms`)), idleTimeoutMs);
+  };
+  try {
+    const headers: Record<string, string> = { ...options.headers };
+    if (have > 0) {
+      headers.range = `bytes=${have}-`;
+      if (sidecar.etag) headers['if-range'] = sidecar.etag;
+    }
+    armIdle();
+    let response: Response;
+    try {
+      response = await fetch(url, { headers, signal: controller.signal, redirect: 'follow' });
+    } catch (err) {
+      throw controller.signal.reason instanceof DownloadError ? controller.signal.reason : new DownloadError('network', `cannot reach ${url}: ${causeText(err)}`, { cause: err });
+    }
+
+    if (response.status === 416 && have > 0) {
+      // Nothing left to send: either we already have it all, or the partial file is bogus.
+      const total = Number(/\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1]);
+      await response.body?.cancel();
+      if (total === have) return true;
+      await discardPartial(partialPath);
+      return false;
+    }
+    if (response.status === 401 || response.status === 403) {
+      throw new DownloadError('unauthorized', `${url} answered HTTP ${response.status}: the file needs access rights (for gated Hugging Face models, accept the licence on the model page and set HF_TOKEN)`);
+    }
+    if (response.status === 404) throw new DownloadError('not-found', `${url} answered HTTP 404: no such file`);
+    if (!response.ok || !response.body) throw new DownloadError('http', `${url} answered HTTP ${response.status} ${response.statusText}`);
+
+    let append = false;
+    let totalBytes: number | undefined;
+    const length = Number(response.headers.get('content-length') ?? NaN);
+    if (response.status === 206) {
+      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '');
+      if (!range || Number(range[1]) !== have) {
+        // A range we did not ask for: start over rather than splice wrong bytes.
+        await response.body.cancel();
+        await discardPartial(partialPath);
+        throw new DownloadError('network', `${url} answered with an unexpected range (${response.headers.get('content-range')})`);
+      }
+      append = true;
+      totalBytes = range[3] === '*' ? undefined : Number(range[3]);
+    } else {
+      // 200: the server ignored the range (or the file changed under If-Range): start over.
+      totalBytes = Number.isFinite(length) ? length : undefined;
+    }
+    await saveSidecar({ url, etag: response.headers.get('etag') ?? sidecar.etag, totalBytes });
+
+    let downloadedBytes = append ? have : 0;
+    const out = createWriteStream(partialPath, { flags: append ? 'a' : 'w' });
+    const closed = once(out, 'close');
+    let lastReport = 0;
+    const report = (force: boolean) => {
+      const now = Date.now();
+      if (!force && now - lastReport < 100) return;
+      lastReport = now;
+      options.onProgress?.({ downloadedBytes, totalBytes, resumedFromBytes });
+    };
+    report(true);
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        armIdle();
+        downloadedBytes += chunk.length;
+        if (!out.write(chunk)) await once(out, 'drain');
+        report(false);
+      }
+    } catch (err) {
+      if (controller.signal.reason instanceof DownloadError) throw controller.signal.reason;
+      throw new DownloadError('network', `connection to ${url} lost after ${downloadedBytes} bytes: ${causeText(err)}`, { cause: err });
+    } finally {
+      out.end();
+      await closed;
+      report(true);
+    }
+    if (totalBytes !== undefined && downloadedBytes < totalBytes) {
+      throw new DownloadError('network', `connection to ${url} closed after ${downloadedBytes} of ${totalBytes} bytes`);
+    }
+    if (totalBytes !== undefined && downloadedBytes > totalBytes) {
+      await discardPartial(partialPath);
+      throw new DownloadError('http', `${url} sent ${downloadedBytes} bytes, more than the ${totalBytes} it announced`);
+    }
+    return true;
+  } finally {
+    clearTimeout(idle);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function causeText(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  const base = err instanceof Error ? err.message : String(err);
+  return cause?.code ? `${base} (${cause.code})` : cause?.message ? `${base} (${cause.message})` : base;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,98 @@
+// `hf:USER/REPO:QUANT` → a file URL, the way llama.cpp and node-llama-cpp resolve it: the Hub's
+// manifest endpoint (asked as "llama-cpp") names the GGUF file for a quantisation tag.
+// `hf:USER/REPO/path/file.gguf` names the file directly.
+
+export interface HfOptions {
+  /** Default: $HF_ENDPOINT, else https://huggingface.co */
+  endpoint?: string;
+  /** Default: $HF_TOKEN */
+  token?: string;
+  signal?: AbortSignal;
+}
+
+export interface ResolvedSource {
+  url: string;
+  fileName: string;
+  /** Headers the download needs (the Hub token, when the file is on the Hub). */
+  headers: Record<string, string>;
+}
+
+export class SourceError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SourceError';
+  }
+}
+
+const SPLIT = /-\d{5}-of-\d{5}\.gguf$/i;
+
+export function hfEndpoint(options: HfOptions = {}): string {
+  return (options.endpoint ?? process.env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/+$/, '');
+}
+
+/** Resolves a pull source (hf:… or http(s) URL) to a concrete file URL and file name. */
+export async function resolveSource(source: string, options: HfOptions = {}): Promise<ResolvedSource> {
+  const token = options.token ?? process.env.HF_TOKEN;
+  const endpoint = hfEndpoint(options);
+  const hubHeaders: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+
+  if (/^https?:\/\//i.test(source)) {
+    const url = new URL(source);
+    const fileName = decodeURIComponent(url.pathname.split('/').pop() ?? '');
+    if (!fileName.toLowerCase().endsWith('.gguf')) throw new SourceError(`${source} does not name a .gguf file`);
+    checkNotSplit(fileName);
+    return { url: source, fileName, headers: url.origin === new URL(endpoint).origin ? hubHeaders : {} };
+  }
+  if (!source.startsWith('hf:')) {
+    throw new SourceError(`cannot pull "${source}": expected hf:USER/REPO:QUANT, hf:USER/REPO/FILE.gguf or an http(s) URL`);
+  }
+  const rest = source.slice(3);
+  const [user, repoAndTag, ...path] = rest.split('/');
+  if (!user || !repoAndTag) throw new SourceError(`cannot pull "${source}": expected hf:USER/REPO:QUANT`);
+
+  if (path.length > 0) {
+    const file = path.join('/');
+    if (!file.toLowerCase().endsWith('.gguf')) throw new SourceError(`${source} does not name a .gguf file`);
+    checkNotSplit(file);
+    return {
+      url: `${endpoint}/${enc(user)}/${enc(repoAndTag)}/resolve/main/${file.split('/').map(enc).join('/')}`,
+      fileName: path[path.length - 1],
+      headers: hubHeaders,
+    };
+  }
+
+  const [repo, tag = 'latest'] = repoAndTag.split(':');
+  const manifestUrl = `${endpoint}/v2/${enc(user)}/${enc(repo)}/manifests/${enc(tag)}`;
+  let response: Response;
+  try {
+    // The Hub returns the `ggufFile` field only to llama.cpp's user agent.
+    response = await fetch(manifestUrl, { headers: { ...hubHeaders, 'user-agent': 'llama-cpp', accept: 'application/json' }, signal: options.signal });
+  } catch (err) {
+    if (options.signal?.aborted) throw err;
+    throw new SourceError(`cannot reach the Hugging Face Hub at ${endpoint} to resolve ${source}: ${(err as Error).message}`, { cause: err });
+  }
+  if (response.status === 401 || response.status === 403) {
+    throw new SourceError(`${source}: the Hub refused access (HTTP ${response.status}) — a gated or private model needs HF_TOKEN`);
+  }
+  if (response.status === 404 || response.status === 400) {
+    throw new SourceError(`${source}: no such repository or quantisation "${tag}" on the Hub (HTTP ${response.status})`);
+  }
+  if (!response.ok) throw new SourceError(`${source}: the Hub answered HTTP ${response.status}`);
+  const manifest = (await response.json().catch(() => undefined)) as { ggufFile?: { rfilename?: string } } | undefined;
+  const file = manifest?.ggufFile?.rfilename;
+  if (!file) throw new SourceError(`${source}: the Hub's manifest names no GGUF file (is it a GGUF repository?)`);
+  checkNotSplit(file);
+  return {
+    url: `${endpoint}/${enc(user)}/${enc(repo)}/resolve/main/${file.split('/').map(enc).join('/')}`,
+    fileName: file.split('/').pop()!,
+    headers: hubHeaders,
+  };
+}
+
+function checkNotSplit(fileName: string): void {
+  if (SPLIT.test(fileName)) {
+    throw new SourceError(`${fileName} is one part of a split GGUF: split models are not supported yet — pull a smaller quantisation, or download all parts and merge them with llama-gguf-split --merge`);
+  }
+}
+
+const enc = encodeURIComponent;

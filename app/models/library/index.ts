@@ -1,0 +1,20 @@
+export { ModelLibrary, LibraryError, defaultLibraryDir, type LibraryEntry, type LibraryErrorCode, type ModelLibraryOptions, type PullOptions } from './modelLibrary';
+export {
+  GgufError,
+  readGgufHeader,
+  summarizeGguf,
+  estimateMemory,
+  inspectGguf,
+  formatBytes,
+  formatCount,
+  type GgufErrorCode,
+  type GgufHeader,
+  type GgufSummary,
+  type GgufInspection,
+  type GgufTensorInfo,
+  type GgufValue,
+  type MemoryEstimate,
+} from './gguf';
+export { downloadResumable, DownloadError, type DownloadProgress, type DownloadOptions } from './download';
+export { resolveSource, SourceError, type ResolvedSource } from './huggingFace';
+export { loadCatalogue, CatalogueSchema, type Catalogue, type CatalogueModel } from './catalogue';

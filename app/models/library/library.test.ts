@@ -1,0 +1,270 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeTinyGguf } from '../../../scripts/make-tiny-gguf';
+import type { DownloadProgress } from './download';
+import { LibraryError, ModelLibrary } from './modelLibrary';
+import { inspectGguf } from './gguf';
+
+const root = mkdtempSync(join(tmpdir(), 'pw-lib-'));
+const modelPath = join(root, 'source', 'tiny.gguf');
+let model: Buffer;
+let parameters: number;
+
+beforeAll(() => {
+  parameters = writeTinyGguf(modelPath, { size: 'test', seed: 5 }).parameters;
+  model = readFileSync(modelPath);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface FileServer {
+  origin: string;
+  requests: { url: string; range?: string; ifRange?: string; userAgent?: string }[];
+  close(): Promise<void>;
+}
+
+interface ServeOptions {
+  /** Per request index: stop after this many body bytes by destroying the socket. */
+  cutAt?: (index: number) => number | undefined;
+  /** Send the body slowly (chunk of this size every 20 ms), for cancel tests. */
+  slowChunk?: number;
+  body?: Buffer;
+}
+
+/** Serves the model at /files/tiny.gguf (with Range and ETag) and a fake Hugging Face Hub. */
+async function serve(options: ServeOptions = {}): Promise<FileServer> {
+  const body = options.body ?? model;
+  const requests: FileServer['requests'] = [];
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const index = requests.length;
+    requests.push({ url: req.url ?? '', range: req.headers.range, ifRange: req.headers['if-range'] as string | undefined, userAgent: req.headers['user-agent'] });
+    if (req.url === '/v2/someone/Tiny-GGUF/manifests/Q8_0') {
+      res.setHeader('content-type', 'application/json');
+      if (req.headers['user-agent'] !== 'llama-cpp') return void res.end('{}');
+      return void res.end(JSON.stringify({ ggufFile: { rfilename: 'tiny-Q8_0.gguf' } }));
+    }
+    if (req.url?.startsWith('/v2/')) {
+      res.statusCode = 404;
+      return void res.end('{"error":"Repository not found"}');
+    }
+    if (req.url !== '/files/tiny.gguf' && req.url !== '/someone/Tiny-GGUF/resolve/main/tiny-Q8_0.gguf') {
+      res.statusCode = 404;
+      return void res.end('not found');
+    }
+    let start = 0;
+    const match = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const headers: Record<string, string | number> = { etag: '"v1"', 'accept-ranges': 'bytes', 'content-type': 'application/octet-stream' };
+    if (match && (!req.headers['if-range'] || req.headers['if-range'] === '"v1"')) {
+      start = Number(match[1]);
+      if (start >= body.length) {
+        res.writeHead(416, { 'content-range': `bytes */${body.length}` });
+        return void res.end();
+      }
+      res.writeHead(206, { ...headers, 'content-length': body.length - start, 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` });
+    } else {
+      res.writeHead(200, { ...headers, 'content-length': body.length });
+    }
+    const cut = options.cutAt?.(index);
+    const end = cut === undefined ? body.length : Math.min(body.length, start + cut);
+    if (options.slowChunk) {
+      let at = start;
+      const tick = setInterval(() => {
+        if (res.destroyed) return clearInterval(tick);
+        const next = Math.min(end, at + options.slowChunk!);
+        res.write(body.subarray(at, next));
+        at = next;
+        if (at >= end) {
+          clearInterval(tick);
+          res.end();
+        }
+      }, 20);
+      return;
+    }
+    if (cut === undefined) return void res.end(body.subarray(start));
+    res.write(body.subarray(start, end), () => setTimeout(() => res.socket?.destroy(), 20));
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let server: FileServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+let counter = 0;
+const newLibrary = (extra: Partial<ConstructorParameters<typeof ModelLibrary>[0]> = {}) => new ModelLibrary({ dir: join(root, `lib-${++counter}`), ...extra });
+const libraryFiles = (lib: ModelLibrary) => (existsSync(lib.dir) ? readdirSync(lib.dir).filter((f) => f !== '.partial') : []);
+const partialFiles = (lib: ModelLibrary) => (existsSync(join(lib.dir, '.partial')) ? readdirSync(join(lib.dir, '.partial')) : []);
+
+describe('pull', () => {
+  it('downloads a URL with progress events and lists the model', async () => {
+    server = await serve();
+    const lib = newLibrary();
+    const events: DownloadProgress[] = [];
+    const entry = await lib.pull(`${server.origin}/files/tiny.gguf`, { onProgress: (p) => events.push(p) });
+    expect(entry).toMatchObject({ name: 'tiny', linked: false, sizeBytes: model.length });
+    expect(readFileSync(entry.path).equals(model)).toBe(true);
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect(events.at(-1)).toMatchObject({ downloadedBytes: model.length, totalBytes: model.length, resumedFromBytes: 0 });
+    for (let i = 1; i < events.length; i++) expect(events[i].downloadedBytes).toBeGreaterThanOrEqual(events[i - 1].downloadedBytes);
+    const listed = await lib.list();
+    expect(listed.map((e) => e.name)).toEqual(['tiny']);
+    expect(listed[0].summary).toMatchObject({ architecture: 'llama', parameterCount: parameters });
+    expect(partialFiles(lib)).toEqual([]);
+  });
+
+  it('resumes with a Range request when the server cuts the transfer', async () => {
+    const cut = Math.floor(model.length / 3);
+    server = await serve({ cutAt: (i) => (i === 0 ? cut : undefined) });
+    const lib = newLibrary();
+    const events: DownloadProgress[] = [];
+    const entry = await lib.pull(`${server.origin}/files/tiny.gguf`, { retryBaseMs: 10, onProgress: (p) => events.push(p) });
+    expect(readFileSync(entry.path).equals(model)).toBe(true);
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[0].range).toBeUndefined();
+    expect(Number(/bytes=(\d+)-/.exec(server.requests[1].range ?? '')?.[1])).toBeGreaterThan(0);
+    expect(server.requests[1].ifRange).toBe('"v1"');
+    expect(events.at(-1)?.downloadedBytes).toBe(model.length);
+  });
+
+  it('resumes on the next pull after giving up, keeping the bytes it had', async () => {
+    const cut = Math.floor(model.length / 2);
+    server = await serve({ cutAt: (i) => (i === 0 ? cut : undefined) });
+    const lib = newLibrary();
+    const url = `${server.origin}/files/tiny.gguf`;
+    const error = await lib.pull(url, { maxRetries: 0 }).catch((e) => e);
+    expect(error).toBeInstanceOf(LibraryError);
+    expect(error.code).toBe('download');
+    expect(error.message).toMatch(/run the same pull again to resume/);
+    expect(libraryFiles(lib)).toEqual([]); // nothing half-done shows in the library
+    const events: DownloadProgress[] = [];
+    const entry = await lib.pull(url, { onProgress: (p) => events.push(p) });
+    expect(readFileSync(entry.path).equals(model)).toBe(true);
+    const resumedAt = Number(/bytes=(\d+)-/.exec(server.requests[1].range ?? '')?.[1]);
+    expect(resumedAt).toBeGreaterThan(0);
+    expect(events[0].resumedFromBytes).toBe(resumedAt);
+    expect(partialFiles(lib)).toEqual([]);
+  });
+
+  it('cancel leaves no partial file, and the library is unchanged', async () => {
+    server = await serve({ slowChunk: 16 * 1024 });
+    const lib = newLibrary();
+    const controller = new AbortController();
+    const error = await lib
+      .pull(`${server.origin}/files/tiny.gguf`, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.downloadedBytes > 0) controller.abort();
+        },
+      })
+      .catch((e) => e);
+    expect(error).toMatchObject({ name: 'LibraryError', code: 'cancelled' });
+    expect(libraryFiles(lib)).toEqual([]);
+    expect(partialFiles(lib)).toEqual([]);
+    expect(await lib.list()).toEqual([]);
+  });
+
+  it('resolves hf:USER/REPO:QUANT through the Hub manifest', async () => {
+    server = await serve();
+    const lib = newLibrary({ hfEndpoint: server.origin, hfToken: 'hf_secret' });
+    const entry = await lib.pull('hf:someone/Tiny-GGUF:Q8_0');
+    expect(entry.name).toBe('tiny-Q8_0');
+    expect(server.requests[0]).toMatchObject({ url: '/v2/someone/Tiny-GGUF/manifests/Q8_0', userAgent: 'llama-cpp' });
+    expect(server.requests[1].url).toBe('/someone/Tiny-GGUF/resolve/main/tiny-Q8_0.gguf');
+    const missing = await lib.pull('hf:someone/Nope-GGUF:Q4_K_M').catch((e) => e);
+    expect(missing).toMatchObject({ code: 'bad-source' });
+    expect(missing.message).toMatch(/no such repository or quantisation "Q4_K_M"/);
+  });
+
+  it('refuses a download that is not a GGUF and keeps nothing', async () => {
+    server = await serve({ body: Buffer.from('<!DOCTYPE html><p>Sign in to continue</p>') });
+    const lib = newLibrary();
+    const error = await lib.pull(`${server.origin}/files/tiny.gguf`).catch((e) => e);
+    expect(error).toMatchObject({ code: 'invalid-model' });
+    expect(error.message).toMatch(/not a GGUF file/);
+    expect(libraryFiles(lib)).toEqual([]);
+    expect(partialFiles(lib)).toEqual([]);
+  });
+
+  it('reports a missing file and a bad source clearly', async () => {
+    server = await serve();
+    const lib = newLibrary();
+    await expect(lib.pull(`${server.origin}/files/absent.gguf`, { maxRetries: 0 })).rejects.toThrow(/HTTP 404/);
+    await expect(lib.pull('ftp://example.com/x.gguf')).rejects.toMatchObject({ code: 'bad-source' });
+    await expect(lib.pull('hf:a/b/model-00001-of-00003.gguf')).rejects.toThrow(/split GGUF/);
+  });
+});
+
+describe('import, list, inspect, remove', () => {
+  it('links by default and copies on request; removing a link keeps the original', async () => {
+    const lib = newLibrary();
+    const linked = await lib.import(modelPath);
+    expect(linked).toMatchObject({ name: 'tiny', linked: true, target: modelPath, sizeBytes: model.length });
+    const copied = await lib.import(modelPath, { mode: 'copy', name: 'tiny-copy' });
+    expect(copied).toMatchObject({ name: 'tiny-copy', linked: false, sizeBytes: model.length });
+    expect((await lib.list()).map((e) => [e.name, e.linked])).toEqual([
+      ['tiny', true],
+      ['tiny-copy', false],
+    ]);
+    await expect(lib.import(modelPath)).rejects.toMatchObject({ code: 'exists' });
+    await lib.remove('tiny');
+    expect(existsSync(modelPath)).toBe(true);
+    await lib.remove('tiny-copy.gguf');
+    expect(await lib.list()).toEqual([]);
+    await expect(lib.remove('tiny')).rejects.toMatchObject({ code: 'not-found' });
+    await expect(lib.remove('../etc/passwd')).rejects.toMatchObject({ code: 'bad-name' });
+  });
+
+  it('refuses to import a bad file, naming the problem', async () => {
+    const lib = newLibrary();
+    const bad = join(root, 'bad.gguf');
+    writeFileSync(bad, 'PK\u0003\u0004 a zip file');
+    await expect(lib.import(bad)).rejects.toMatchObject({ code: 'invalid-model', message: expect.stringMatching(/not a GGUF file/) });
+    await expect(lib.import(join(root, 'missing.gguf'))).rejects.toMatchObject({ code: 'not-found' });
+    expect(libraryFiles(lib)).toEqual([]);
+  });
+
+  it('lists broken and corrupt entries with their problem instead of failing', async () => {
+    const lib = newLibrary();
+    const doomed = join(root, 'doomed.gguf');
+    writeFileSync(doomed, model);
+    await lib.import(doomed);
+    rmSync(doomed);
+    await lib.import(modelPath, { mode: 'copy', name: 'cut' });
+    writeFileSync(join(lib.dir, 'cut.gguf'), model.subarray(0, 5000));
+    const entries = await lib.list();
+    expect(entries.map((e) => [e.name, e.problem?.code])).toEqual([
+      ['cut', 'truncated'],
+      ['doomed', 'broken-link'],
+    ]);
+  });
+
+  it('inspect agrees with the generator on parameters and reports memory for a context size', async () => {
+    const info = await inspectGguf(modelPath, { contextSize: 256 });
+    expect(info.parameterCount).toBe(parameters);
+    expect(info.quantization).toBe('F32');
+    expect(info.chatTemplate).toContain('<|im_start|>');
+    // test size: 4 layers, 4 kv heads × 16 dims (n_embd 64 / 4 heads), K and V, f16.
+    expect(info.memory.kvCacheBytes).toBe(4 * 256 * 4 * (16 + 16) * 2);
+    expect(info.memory.weightsBytes).toBe(parameters * 4);
+  });
+});

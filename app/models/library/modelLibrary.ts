@@ -1,0 +1,240 @@
+// The model library: a folder of GGUF files (copies, or symlinks to files kept elsewhere), in the OS
+// user-data folder unless configured. Partial downloads live in `.partial/` inside it, which `list()`
+// never shows, and are moved into place only once complete and verified.
+
+import { copyFile, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import envPaths from 'env-paths';
+import { discardPartial, downloadResumable, DownloadError, type DownloadProgress } from './download';
+import { GgufError, inspectGguf, readGgufHeader, summarizeGguf, type GgufInspection, type GgufSummary } from './gguf';
+import { resolveSource, SourceError } from './huggingFace';
+
+export type LibraryErrorCode = 'exists' | 'not-found' | 'bad-name' | 'bad-source' | 'download' | 'cancelled' | 'invalid-model' | 'io';
+
+export class LibraryError extends Error {
+  constructor(
+    readonly code: LibraryErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LibraryError';
+  }
+}
+
+export interface LibraryEntry {
+  /** File name without `.gguf`; what `remove` and `local:` specs refer to. */
+  name: string;
+  /** Path in the library (the link itself for linked models). */
+  path: string;
+  /** Where a linked model really lives. */
+  target?: string;
+  linked: boolean;
+  sizeBytes: number;
+  summary?: GgufSummary;
+  /** Why the file cannot be used (broken link, corrupt file…), instead of a summary. */
+  problem?: { code: string; message: string };
+}
+
+export interface PullOptions {
+  onProgress?: (progress: DownloadProgress & { fileName: string }) => void;
+  signal?: AbortSignal;
+  /** Save under this file name instead of the source's. */
+  fileName?: string;
+  /** Passed to the downloader (tests use small values). */
+  maxRetries?: number;
+  retryBaseMs?: number;
+  idleTimeoutMs?: number;
+}
+
+export interface ModelLibraryOptions {
+  /** Library folder. Default: $PROOFWRIGHT_MODELS_DIR, else `<user data>/proofwright/models`. */
+  dir?: string;
+  /** Hugging Face endpoint for `hf:` sources. Default: $HF_ENDPOINT, else https://huggingface.co */
+  hfEndpoint?: string;
+  hfToken?: string;
+}
+
+const PARTIAL_DIR = '.partial';
+
+export function defaultLibraryDir(env: Record<string, string | undefined> = process.env): string {
+  return env.PROOFWRIGHT_MODELS_DIR || join(envPaths('proofwright', { suffix: '' }).data, 'models');
+}
+
+export class ModelLibrary {
+  readonly dir: string;
+
+  constructor(private readonly options: ModelLibraryOptions = {}) {
+    this.dir = resolve(options.dir ?? defaultLibraryDir());
+  }
+
+  /** Every GGUF in the library, each with its summary or the reason it is unusable. Never throws for a bad file. */
+  async list(): Promise<LibraryEntry[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new LibraryError('io', `cannot read the model library ${this.dir}: ${(err as Error).message}`, { cause: err });
+    }
+    const entries: LibraryEntry[] = [];
+    for (const file of names.filter((n) => n.toLowerCase().endsWith('.gguf') && !n.startsWith('.'))) {
+      entries.push(await this.entry(join(this.dir, file)));
+    }
+    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** The library path of a model by name (with or without `.gguf`). */
+  async resolve(name: string): Promise<string> {
+    const path = this.pathFor(name);
+    try {
+      await lstat(path);
+    } catch {
+      throw new LibraryError('not-found', `no model named "${name}" in the library (${this.dir}); see \`proofwright models list\``);
+    }
+    return path;
+  }
+
+  /** Header summary and memory estimate of a file path or library name. */
+  async inspect(pathOrName: string, options: { contextSize?: number } = {}): Promise<GgufInspection> {
+    const looksLikePath = pathOrName.includes('/') || pathOrName.includes('\\') || isAbsolute(pathOrName);
+    const path = looksLikePath ? pathOrName : await this.resolve(pathOrName).catch(() => pathOrName);
+    return inspectGguf(path, options);
+  }
+
+  /** Adds a GGUF file from elsewhere: a symlink to it (default) or a copy. The file is validated first. */
+  async import(path: string, options: { mode?: 'link' | 'copy'; name?: string } = {}): Promise<LibraryEntry> {
+    const source = resolve(path);
+    await this.validate(source);
+    const mode = options.mode ?? 'link';
+    const fileName = ensureGguf(options.name ?? basename(source));
+    const destination = this.pathFor(fileName);
+    await this.ensureFree(destination, fileName);
+    await mkdir(this.dir, { recursive: true });
+    if (mode === 'link') {
+      try {
+        await symlink(source, destination, 'file');
+      } catch (err) {
+        const hint = process.platform === 'win32' ? ' (Windows needs Developer Mode for links; import with --copy)' : '';
+        throw new LibraryError('io', `cannot link ${source} into the library${hint}: ${(err as Error).message}`, { cause: err });
+      }
+    } else {
+      // Copy beside the destination first so a half-copied file never appears in the library.
+      const partial = join(this.dir, PARTIAL_DIR, `${fileName}.copy`);
+      await mkdir(join(this.dir, PARTIAL_DIR), { recursive: true });
+      try {
+        await copyFile(source, partial);
+        await rename(partial, destination);
+      } catch (err) {
+        await rm(partial, { force: true });
+        throw new LibraryError('io', `cannot copy ${source} into the library: ${(err as Error).message}`, { cause: err });
+      }
+    }
+    return this.entry(destination);
+  }
+
+  /**
+   * Downloads `hf:USER/REPO:QUANT`, `hf:USER/REPO/FILE.gguf` or an http(s) URL into the library.
+   * An interrupted pull resumes where it stopped (within the call, and on the next call); a cancelled
+   * one leaves nothing behind.
+   */
+  async pull(source: string, options: PullOptions = {}): Promise<LibraryEntry> {
+    let resolved;
+    try {
+      resolved = await resolveSource(source, { endpoint: this.options.hfEndpoint, token: this.options.hfToken, signal: options.signal });
+    } catch (err) {
+      if (options.signal?.aborted) throw new LibraryError('cancelled', `pull of ${source} cancelled`, { cause: err });
+      if (err instanceof SourceError) throw new LibraryError('bad-source', err.message, { cause: err });
+      throw err;
+    }
+    const fileName = ensureGguf(options.fileName ?? resolved.fileName);
+    const destination = this.pathFor(fileName);
+    await this.ensureFree(destination, fileName);
+    const partial = join(this.dir, PARTIAL_DIR, `${fileName}.partial`);
+    await mkdir(join(this.dir, PARTIAL_DIR), { recursive: true });
+    try {
+      await downloadResumable(resolved.url, partial, {
+        headers: resolved.headers,
+        signal: options.signal,
+        maxRetries: options.maxRetries,
+        retryBaseMs: options.retryBaseMs,
+        idleTimeoutMs: options.idleTimeoutMs,
+        onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, fileName })),
+      });
+    } catch (err) {
+      if (err instanceof DownloadError && err.code === 'cancelled') throw new LibraryError('cancelled', `pull of ${source} cancelled; nothing was kept`, { cause: err });
+      if (err instanceof DownloadError) {
+        throw new LibraryError('download', `pull of ${source} failed: ${err.message}${err.code === 'network' ? ' — run the same pull again to resume' : ''}`, { cause: err });
+      }
+      throw err;
+    }
+    try {
+      await readGgufHeader(partial);
+    } catch (err) {
+      await discardPartial(partial);
+      const why = err instanceof GgufError ? err.message.replace(partial, resolved.url) : String(err);
+      throw new LibraryError('invalid-model', `pull of ${source} downloaded something that is not a usable model: ${why}`, { cause: err });
+    }
+    await rename(partial, destination);
+    return this.entry(destination);
+  }
+
+  /** Removes a model from the library. For a linked model only the link goes; the file it points to stays. */
+  async remove(name: string): Promise<LibraryEntry> {
+    const path = await this.resolve(name);
+    const entry = await this.entry(path);
+    await rm(path);
+    return entry;
+  }
+
+  private pathFor(name: string): string {
+    const fileName = ensureGguf(name);
+    if (fileName !== basename(fileName) || fileName.startsWith('.') || fileName.includes('\\')) {
+      throw new LibraryError('bad-name', `"${name}" is not a model name (no folders, no leading dot)`);
+    }
+    return join(this.dir, fileName);
+  }
+
+  private async ensureFree(destination: string, fileName: string): Promise<void> {
+    const exists = await lstat(destination).then(
+      () => true,
+      () => false,
+    );
+    if (exists) throw new LibraryError('exists', `the library already has ${fileName}; remove it first (proofwright models remove ${fileName.replace(/\.gguf$/i, '')})`);
+  }
+
+  private async validate(path: string): Promise<void> {
+    try {
+      await readGgufHeader(path);
+    } catch (err) {
+      if (err instanceof GgufError) throw new LibraryError(err.code === 'not-found' ? 'not-found' : 'invalid-model', err.message, { cause: err });
+      throw err;
+    }
+  }
+
+  private async entry(path: string): Promise<LibraryEntry> {
+    const name = basename(path).replace(/\.gguf$/i, '');
+    const link = await lstat(path);
+    const linked = link.isSymbolicLink();
+    const target = linked ? resolve(this.dir, await readlink(path)) : undefined;
+    const base = { name, path, linked, ...(target ? { target } : {}) };
+    let sizeBytes = link.size;
+    if (linked) {
+      try {
+        sizeBytes = (await stat(path)).size;
+      } catch {
+        return { ...base, sizeBytes: 0, problem: { code: 'broken-link', message: `the linked file ${target} is gone` } };
+      }
+    }
+    try {
+      return { ...base, sizeBytes, summary: summarizeGguf(await readGgufHeader(path)) };
+    } catch (err) {
+      if (err instanceof GgufError) return { ...base, sizeBytes, problem: { code: err.code, message: err.message } };
+      throw err;
+    }
+  }
+}
+
+function ensureGguf(name: string): string {
+  return name.toLowerCase().endsWith('.gguf') ? name : `${name}.gguf`;
+}
