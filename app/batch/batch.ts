@@ -1,0 +1,152 @@
+// Batch verification: many proofs through the same loop, a bounded number at a time. Resumable: a
+// proof whose identical verification (same text, problem, model, profile and settings) already
+// completed in this workspace is read back from its run record instead of being verified again, so an
+// interrupted batch picks up where it stopped.
+import type { ProofDocument } from '../common/proof';
+import type { VerifyResult } from '../common/results';
+import { createLimiter, runVerify, type LoopContext, type Sampling } from '../loop';
+import type { RunStore } from '../store';
+import { hashText } from '../store';
+
+export interface BatchItem {
+  /** Display name (the path as the user gave it, relative to where the command ran). */
+  name: string;
+  doc: ProofDocument;
+  problem: string;
+}
+
+export interface BatchEntry {
+  name: string;
+  doc: ProofDocument;
+  problem: string;
+  result: VerifyResult | null;
+  /** True when the result came from an earlier run's record. */
+  reused: boolean;
+  error?: string;
+}
+
+export interface BatchProgress {
+  done: number;
+  total: number;
+  reused: number;
+  failed: number;
+  /** Milliseconds left, estimated from the proofs verified so far in this batch; null until one finished. */
+  etaMs: number | null;
+  last?: string;
+}
+
+export interface BatchOptions {
+  /** The loop context; its store is required (resuming reads from it). */
+  ctx: LoopContext & { store: RunStore };
+  samples: number;
+  meta: boolean;
+  /** Proofs verified at once (each also issues its samples concurrently through ctx.concurrency). */
+  jobs: number;
+  onProgress?: (progress: BatchProgress) => void;
+}
+
+export interface BatchOutcome {
+  entries: BatchEntry[];
+  cancelled: boolean;
+}
+
+interface VerificationIdentity {
+  spec: string;
+  profile: string | undefined;
+  samples: number;
+  meta: boolean;
+  extractFindings: boolean;
+  sampling: Sampling;
+  docHash: string;
+  problemHash: string;
+}
+
+/** What makes two verifications interchangeable. Concurrency is not part of it: it changes speed, not results. */
+function keyOf(v: VerificationIdentity): string {
+  const { temperature, topP, maxTokens, seed } = v.sampling;
+  return JSON.stringify([v.spec, v.profile ?? null, v.samples, v.meta, v.extractFindings, temperature, topP, maxTokens, seed ?? null, v.docHash, v.problemHash]);
+}
+
+/** Completed verify runs in the store, by verification key (the newest wins). */
+async function completedVerifications(store: RunStore): Promise<Map<string, VerifyResult>> {
+  const found = new Map<string, VerifyResult>();
+  const listings = (await store.listRuns()).filter((r) => r.kind === 'verify' && r.status === 'completed');
+  for (const listing of listings.reverse()) {
+    const run = await store.loadRun(listing.runId).catch(() => null);
+    const result = run?.summary?.result as VerifyResult | undefined;
+    const h = run?.header;
+    if (!h || !result || !h.document?.hash || !h.problemHash) continue;
+    const p = h.params as { samples?: number; meta?: boolean; extractFindings?: boolean; sampling?: Sampling };
+    if (typeof p.samples !== 'number' || !p.sampling) continue;
+    found.set(
+      keyOf({
+        spec: h.backend.spec,
+        profile: h.profile,
+        samples: p.samples,
+        meta: p.meta ?? false,
+        extractFindings: p.extractFindings ?? false,
+        sampling: p.sampling,
+        docHash: h.document.hash,
+        problemHash: h.problemHash,
+      }),
+      result,
+    );
+  }
+  return found;
+}
+
+export async function runBatch(items: readonly BatchItem[], options: BatchOptions): Promise<BatchOutcome> {
+  const { ctx } = options;
+  const previous = await completedVerifications(ctx.store);
+  const entries: BatchEntry[] = new Array(items.length);
+  const progress: BatchProgress = { done: 0, total: items.length, reused: 0, failed: 0, etaMs: null };
+  const started = Date.now();
+  let verified = 0;
+  const limit = createLimiter(Math.max(1, options.jobs));
+
+  const report = (name: string) => {
+    progress.last = name;
+    const remaining = progress.total - progress.done;
+    progress.etaMs = verified > 0 ? Math.round(((Date.now() - started) / verified) * remaining / Math.max(1, options.jobs)) : null;
+    options.onProgress?.({ ...progress });
+  };
+
+  await Promise.all(
+    items.map((item, index) =>
+      limit(async () => {
+        const key = keyOf({
+          spec: ctx.backend.info().spec,
+          profile: ctx.profile,
+          samples: options.samples,
+          meta: options.meta,
+          extractFindings: ctx.extractFindings ?? false,
+          sampling: ctx.sampling,
+          docHash: hashText(item.doc.text),
+          problemHash: hashText(item.problem),
+        });
+        const base = { name: item.name, doc: item.doc, problem: item.problem };
+        const earlier = previous.get(key);
+        if (earlier) {
+          entries[index] = { ...base, result: earlier, reused: true };
+          progress.reused++;
+        } else if (ctx.signal?.aborted) {
+          entries[index] = { ...base, result: null, reused: false, error: 'cancelled before it started' };
+          return;
+        } else {
+          try {
+            const result = await runVerify(ctx, { problem: item.problem, doc: item.doc, samples: options.samples, meta: options.meta, documentPath: item.name });
+            const cancelled = ctx.signal?.aborted ?? false;
+            entries[index] = { ...base, result, reused: false, error: cancelled ? 'cancelled' : undefined };
+            if (!cancelled) verified++;
+          } catch (error) {
+            entries[index] = { ...base, result: null, reused: false, error: error instanceof Error ? error.message : String(error) };
+            progress.failed++;
+          }
+        }
+        progress.done++;
+        report(item.name);
+      }),
+    ),
+  );
+  return { entries, cancelled: ctx.signal?.aborted ?? false };
+}
