@@ -35,6 +35,7 @@ describe('parseLabelledFindings', () => {
       'The proof is careful. The gap in S2 is only apparent.',
       'Justification Gap: the limit is exchanged with the sum | quote: "summing term by term"',
       '[S2] looks fine',
+      'Gap-free argument in S4.',
       'Based on my evaluation, the final overal score should be:',
     ].join('\n');
     expect(parseLabelledFindings(text)).toEqual([

@@ -82,6 +82,9 @@ describe('loadTemplates (overrides)', () => {
     await override('deepseek-math-v2', 'verfy.md', '{{problem}} {{proof}}');
     await expect(loadTemplates({ overrideDir: dir })).rejects.toThrow(/unknown template "verfy\.md"; expected one of verify\.md/);
     await expect(loadTemplates({ overrideDir: join(dir, 'nope') })).rejects.toThrow(/Prompt override folder not found/);
+    await rm(join(dir, 'deepseek-math-v2'), { recursive: true });
+    await override('deepseek', 'verify.md', '{{problem}} {{proof}}');
+    await expect(loadTemplates({ overrideDir: dir })).rejects.toThrow(/deepseek: unknown prompt profile folder; expected deepseek-math-v2 or labelled/);
   });
 
   it('rejects an empty template', async () => {

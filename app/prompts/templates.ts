@@ -88,6 +88,12 @@ interface TemplateSources {
 async function overlay(sources: Map<string, TemplateSources>, dir: string): Promise<void> {
   const info = await stat(dir).catch(() => null);
   if (!info?.isDirectory()) throw new TemplateError(`Prompt override folder not found: ${dir}`);
+  // A misspelt profile folder would otherwise be ignored without a word.
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && !entry.name.startsWith('.') && !(PROMPT_PROFILES as readonly string[]).includes(entry.name)) {
+      throw new TemplateError(`${join(dir, entry.name)}: unknown prompt profile folder; expected ${PROMPT_PROFILES.join(' or ')}`);
+    }
+  }
   for (const profile of PROMPT_PROFILES) {
     const profileDir = join(dir, profile);
     const entries = await readdir(profileDir).catch(() => [] as string[]);
