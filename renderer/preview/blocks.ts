@@ -76,22 +76,24 @@ export function splitBlocks(text: string): Block[] {
 
   // Blank out fenced code so `$` inside code is never read as math when finding display spans.
   let masked = text;
-  const displaySpans = () => findMath(masked).filter((s) => s.display);
-  {
+  if (/^ {0,3}(`{3,}|~{3,})/m.test(text)) {
+    const parts: string[] = [];
+    let last = 0;
     let fence: string | null = null;
-    const chars = text.split('');
     for (const line of lines) {
       const m = FENCE_RE.exec(line.text);
       if (fence) {
-        for (let i = line.start; i < line.end; i++) chars[i] = ' ';
+        parts.push(text.slice(last, line.start), ' '.repeat(line.end - line.start));
+        last = line.end;
         if (m && m[1][0] === fence[0] && m[1].length >= fence.length) fence = null;
       } else if (m) {
         fence = m[1];
       }
     }
-    masked = chars.join('');
+    parts.push(text.slice(last));
+    masked = parts.join('');
   }
-  const spans = displaySpans();
+  const spans = findMath(masked).filter((s) => s.display);
   let spanIndex = 0;
   const insideDisplay = (offset: number): boolean => {
     while (spanIndex < spans.length && spans[spanIndex].end <= offset) spanIndex++;

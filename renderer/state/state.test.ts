@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { Annotation } from '../../app/common/annotations';
+import type { ProofDocument, Step } from '../../app/common/proof';
+import type { LoopEvent } from '../../app/common/events';
+import { LineIndex } from '../../app/common/text';
+import { describeProvenance, filterProblems, findingsByStep, nextProblem, problemItems } from './annotationsView';
+import { reduceRun, runProgress, scoresByRound, type RunView } from './runs';
+
+const text = 'First step.\n\nSecond step with $x$.\n\nThird step.';
+const index = new LineIndex(text);
+function step(id: string, label: string, i: number, start: number, end: number): Step {
+  return { id, label, index: i, kind: 'paragraph', range: index.locate({ start, end }), text: text.slice(start, end), math: [] };
+}
+const doc: ProofDocument = {
+  format: 'markdown', text, body: { start: 0, end: text.length },
+  steps: [step('a', 'S1', 0, 0, 11), step('b', 'S2', 1, 13, 34), step('c', 'S3', 2, 36, text.length)],
+};
+
+function ann(id: string, stepId: string | null, severity: Annotation['severity'], sample: number, verdict: Annotation['provenance']['verdict'], extra: Partial<Annotation> = {}): Annotation {
+  return { id, stepId, severity, message: `msg ${id}`, mappedBy: 'label', provenance: { source: 'verifier', runId: 'r1', sample, verdict }, ...extra };
+}
+
+describe('findingsByStep', () => {
+  const annotations = [
+    ann('1', 'b', 'gap', 0, 'confirmed'),
+    ann('2', 'b', 'critical', 1, 'disputed'),
+    ann('3', 'b', 'minor', 1, 'confirmed'), // same sample as #2: still one flag from sample 1
+    ann('4', 'b', 'note', 2, 'unchecked'),  // a note is not a flag
+    ann('5', 'c', 'gap', 3, 'confirmed', { stale: true }),
+    { ...ann('6', 'b', 'minor', 0, 'unchecked'), provenance: { source: 'checker', verdict: 'unchecked' } } as Annotation,
+  ];
+
+  it('counts distinct flagging samples and confirmed ones per step, and groups by severity', () => {
+    const byStep = findingsByStep(doc, annotations, new Set());
+    const b = byStep.get('b')!;
+    expect(b.flags).toBe(2);
+    expect(b.confirmed).toBe(2); // sample 0 (#1) and sample 1 (#3 confirmed)
+    expect(b.worst).toBe('critical');
+    expect(b.bySeverity.map((g) => [g.severity, g.annotations.length])).toEqual([['critical', 1], ['gap', 1], ['minor', 1], ['note', 1]]);
+    expect(b.checker.map((a) => a.id)).toEqual(['6']);
+    expect(byStep.get('c')!.stale).toBe(true);
+    expect(byStep.has('a')).toBe(false);
+  });
+
+  it('leaves dismissed findings out of the counts', () => {
+    const b = findingsByStep(doc, annotations, new Set(['1']))!.get('b')!;
+    expect(b.flags).toBe(1);
+    expect(b.confirmed).toBe(1);
+  });
+});
+
+describe('problems list', () => {
+  const annotations = [ann('x', 'c', 'minor', 0, 'unchecked'), ann('y', 'b', 'critical', 0, 'confirmed', { range: { start: 30, end: 33 } }), ann('z', null, 'gap', 1, 'unchecked')];
+  const items = problemItems(doc, annotations, [{ message: 'Undefined control sequence', start: 14, end: 20 }], new Set());
+
+  it('orders by position (document-level last) and labels steps', () => {
+    expect(items.map((i) => i.id)).toEqual(['katex-0-14', 'y', 'x', 'z']);
+    expect(items.map((i) => i.stepLabel)).toEqual([null, 'S2', 'S3', null]);
+    expect(items[2].range).toEqual({ start: 36, end: text.length }); // step range when no quote
+  });
+
+  it('filters by severity and source, and F8 wraps around', () => {
+    expect(filterProblems(items, { severities: new Set(['critical']), source: 'verifier' }).map((i) => i.id)).toEqual(['y']);
+    expect(filterProblems(items, { severities: new Set(['critical', 'gap', 'minor']), source: 'preview' }).map((i) => i.id)).toEqual(['katex-0-14']);
+    expect(nextProblem(items, 20)!.id).toBe('y');
+    expect(nextProblem(items, 40)!.id).toBe('katex-0-14');
+  });
+
+  it('describes provenance for the hover', () => {
+    expect(describeProvenance(annotations[1])).toBe('verifier · sample 1 · run r1 · meta-verifier: confirmed');
+  });
+});
+
+describe('run view', () => {
+  const events: LoopEvent[] = [
+    { type: 'run-started', runId: 'r', kind: 'prove', plannedCalls: 4, at: 1000 },
+    { type: 'call-started', runId: 'r', callId: 'c1', role: 'generate', candidateId: 'k1', round: 0, at: 1000 },
+    { type: 'call-token', runId: 'r', callId: 'c1', text: 'thinking', reasoning: true },
+    { type: 'call-token', runId: 'r', callId: 'c1', text: 'Proof.', reasoning: false },
+    { type: 'call-token', runId: 'other', callId: 'zz', text: 'ignored', reasoning: false },
+    { type: 'call-finished', runId: 'r', callId: 'c1', role: 'generate', status: 'parsed', score: 1, completionTokens: 40, totalMs: 900 },
+    { type: 'candidate-scored', runId: 'r', candidateId: 'k1', round: 0, meanScore: 0.5, selfScore: 1 },
+    { type: 'candidate-scored', runId: 'r', candidateId: 'k2', round: 1, meanScore: 1, selfScore: 1 },
+  ];
+  const run = events.reduce<RunView | null>((r, e) => reduceRun(r, e, 2000), null)!;
+
+  it('folds events into progress, stream text and candidates', () => {
+    expect(run.doneCalls).toBe(1);
+    expect(run.streamText).toBe('Proof.');
+    expect(run.streamReasoning).toBe('thinking');
+    expect(run.candidates.map((c) => c.id)).toEqual(['k2', 'k1']);
+    const p = runProgress(run, 3000);
+    expect(p.fraction).toBe(0.25);
+    expect(p.elapsedMs).toBe(2000);
+    expect(p.tokensPerSecond).toBe(20);
+    expect(p.etaMs).toBe(6000);
+  });
+
+  it('finishes, and charts the best and mean score by round', () => {
+    const done = reduceRun(run, { type: 'run-finished', runId: 'r', status: 'completed', at: 5000 })!;
+    expect(done.status).toBe('completed');
+    expect(runProgress(done, 99999).elapsedMs).toBe(4000);
+    expect(scoresByRound(done.candidates)).toEqual([{ round: 0, best: 0.5, mean: 0.5, count: 1 }, { round: 1, best: 1, mean: 1, count: 1 }]);
+  });
+});
