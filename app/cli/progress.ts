@@ -1,5 +1,6 @@
 // The progress line on stderr: calls done / planned and elapsed time. Redrawn in place on a terminal,
 // one line per change otherwise (--progress into a file or pipe).
+import type { BatchProgress } from '../batch/batch';
 import type { LoopEvent } from '../common/events';
 import type { CliIO } from './io';
 
@@ -34,10 +35,24 @@ export class ProgressLine {
     this.draw();
   }
 
+  /** Batch progress: proofs done / total, reused from earlier runs, and the estimated time left. */
+  batch(progress: BatchProgress): void {
+    const reused = progress.reused ? `, ${progress.reused} from earlier runs` : '';
+    const failed = progress.failed ? `, ${progress.failed} failed` : '';
+    const eta = progress.etaMs !== null ? ` · ETA ${Math.ceil(progress.etaMs / 1000)}s` : '';
+    this.write(`${this.label}: ${progress.done}/${progress.total} proofs${reused}${failed} · ${this.elapsed()}s${eta}`);
+  }
+
+  private elapsed(): string {
+    return ((Date.now() - this.started) / 1000).toFixed(1);
+  }
+
   private draw(): void {
-    const elapsed = ((Date.now() - this.started) / 1000).toFixed(1);
     const failed = this.failed ? `, ${this.failed} failed` : '';
-    const line = `${this.label}: ${this.done}/${this.planned} calls${failed} · ${elapsed}s`;
+    this.write(`${this.label}: ${this.done}/${this.planned} calls${failed} · ${this.elapsed()}s`);
+  }
+
+  private write(line: string): void {
     if (this.io.stderrIsTTY) this.io.stderr(`\r\x1b[K${line}`);
     else if (line !== this.lastLine) this.io.stderr(line + '\n');
     this.lastLine = line;
