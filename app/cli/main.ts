@@ -2,16 +2,18 @@
 // command is one line in COMMANDS below.
 import { Command, CommanderError } from 'commander';
 import { BackendError } from '../models/backend';
+import { registerEval } from './eval';
 import { CliError, processIO, type CliIO } from './io';
 import { registerProve } from './prove';
 import { registerRuns } from './runs';
+import { registerServeCommand } from './serve';
 import { registerSteps } from './steps';
 import { registerVerify } from './verify';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every command of the CLI: add yours here (e.g. models, check, serve, eval). */
-export const COMMANDS: RegisterCommand[] = [registerSteps, registerVerify, registerProve, registerRuns];
+export const COMMANDS: RegisterCommand[] = [registerSteps, registerVerify, registerProve, registerRuns, registerServeCommand, registerEval];
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('proofwright')

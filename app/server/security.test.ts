@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import {
+  TOKEN_COOKIE,
+  contentSecurityPolicy,
+  decideAccess,
+  hostAllowed,
+  isLoopbackHost,
+  originAllowed,
+  readCookie,
+  tokenMatches,
+  tokenRequired,
+} from './security';
+
+describe('loopback and token requirement', () => {
+  it('recognises loopback addresses only', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) expect(isLoopbackHost(h)).toBe(true);
+    for (const h of ['0.0.0.0', '::', '192.168.1.5', 'example.com', '127.0.0.1.evil.com', 'localhost.evil.com']) expect(isLoopbackHost(h)).toBe(false);
+  });
+
+  it('requires a token off loopback or when asked', () => {
+    expect(tokenRequired('127.0.0.1')).toBe(false);
+    expect(tokenRequired('0.0.0.0')).toBe(true);
+    expect(tokenRequired('::')).toBe(true);
+    expect(tokenRequired('127.0.0.1', true)).toBe(true);
+  });
+});
+
+describe('Host and Origin checks', () => {
+  it('refuses rebinding host names on loopback, and wrong ports', () => {
+    expect(hostAllowed('127.0.0.1:5000', 5000, true)).toBe(true);
+    expect(hostAllowed('localhost:5000', 5000, true)).toBe(true);
+    expect(hostAllowed('[::1]:5000', 5000, true)).toBe(true);
+    expect(hostAllowed('attacker.example:5000', 5000, true)).toBe(false);
+    expect(hostAllowed('127.0.0.1:5001', 5000, true)).toBe(false);
+    expect(hostAllowed(undefined, 5000, true)).toBe(false);
+    expect(hostAllowed('gpu-box.lan:5000', 5000, false)).toBe(true);
+  });
+
+  it('accepts only the same origin', () => {
+    expect(originAllowed('http://127.0.0.1:5000', '127.0.0.1:5000')).toBe(true);
+    expect(originAllowed('http://evil.example', '127.0.0.1:5000')).toBe(false);
+    expect(originAllowed('http://127.0.0.1:5001', '127.0.0.1:5000')).toBe(false);
+    expect(originAllowed('null', '127.0.0.1:5000')).toBe(false);
+    expect(originAllowed(undefined, '127.0.0.1:5000')).toBe(false);
+    expect(originAllowed('file://', '127.0.0.1:5000')).toBe(false);
+    expect(originAllowed('not a url', '127.0.0.1:5000')).toBe(false);
+  });
+});
+
+describe('tokens and cookies', () => {
+  it('compares tokens exactly', () => {
+    expect(tokenMatches('abc', 'abc')).toBe(true);
+    expect(tokenMatches('abd', 'abc')).toBe(false);
+    expect(tokenMatches('ab', 'abc')).toBe(false);
+    expect(tokenMatches(null, 'abc')).toBe(false);
+  });
+
+  it('reads a cookie among others', () => {
+    expect(readCookie(`a=1; ${TOKEN_COOKIE}=t%2Bk; b=2`, TOKEN_COOKIE)).toBe('t+k');
+    expect(readCookie('a=1', TOKEN_COOKIE)).toBeNull();
+  });
+});
+
+describe('decideAccess', () => {
+  const base = { port: 5000, hostHeader: '10.0.0.2:5000', token: 'secret', websocket: false };
+
+  it('lets loopback through without a token', () => {
+    expect(decideAccess({ ...base, hostHeader: '127.0.0.1:5000', token: null, url: '/' })).toEqual({ allow: true });
+  });
+
+  it('swaps a URL token for an HttpOnly SameSite=Strict cookie and strips it from the URL', () => {
+    const d = decideAccess({ ...base, url: '/?token=secret&doc=a' });
+    expect(d).toMatchObject({ allow: true, redirectTo: '/?doc=a' });
+    expect(d.allow && d.setCookie).toMatch(/HttpOnly/);
+    expect(d.allow && d.setCookie).toMatch(/SameSite=Strict/);
+  });
+
+  it('refuses a missing or wrong token', () => {
+    expect(decideAccess({ ...base, url: '/' })).toMatchObject({ allow: false, status: 401 });
+    expect(decideAccess({ ...base, url: '/?token=nope' })).toMatchObject({ allow: false, status: 401 });
+  });
+
+  it('accepts the cookie afterwards', () => {
+    expect(decideAccess({ ...base, url: '/app.js', cookieHeader: `${TOKEN_COOKIE}=secret` })).toEqual({ allow: true });
+  });
+
+  it('refuses a WebSocket without the cookie, even with the token in the URL', () => {
+    const ws = { ...base, websocket: true, origin: 'http://10.0.0.2:5000' };
+    expect(decideAccess({ ...ws, url: '/rpc?token=secret' })).toMatchObject({ allow: false, status: 401 });
+    expect(decideAccess({ ...ws, url: '/rpc', cookieHeader: `${TOKEN_COOKIE}=secret` })).toEqual({ allow: true });
+  });
+
+  it('refuses a cross-origin WebSocket even with a valid cookie', () => {
+    const d = decideAccess({ ...base, websocket: true, origin: 'http://evil.example', url: '/rpc', cookieHeader: `${TOKEN_COOKIE}=secret` });
+    expect(d).toMatchObject({ allow: false, status: 403 });
+  });
+
+  it('refuses a foreign Host on loopback (DNS rebinding)', () => {
+    expect(decideAccess({ ...base, hostHeader: 'evil.example:5000', token: null, url: '/' })).toMatchObject({ allow: false, status: 421 });
+  });
+});
+
+describe('content security policy', () => {
+  it('allows no eval and no inline scripts', () => {
+    const csp = contentSecurityPolicy('ws://127.0.0.1:5000');
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain('connect-src \'self\' ws://127.0.0.1:5000');
+  });
+});

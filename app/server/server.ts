@@ -1,0 +1,167 @@
+// Serve mode: the built renderer over HTTP with strict security headers, and the RPC contract over a
+// WebSocket at /rpc, relayed to the engine running in a supervised child process.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { encodeClientEvent } from '../common/contract';
+import { EngineSupervisor } from '../engine/supervisor';
+import { decideAccess, securityHeaders, tokenRequired } from './security';
+import { PLACEHOLDER_PAGE, defaultRendererDir, mimeType, openStatic, resolveStatic } from './static';
+
+export interface ServeOptions {
+  workspace: string;
+  port?: number;
+  host?: string;
+  /** Ask for the token even on loopback (tests, shared machines). */
+  requireToken?: boolean;
+  /** Use this token instead of a random one (tests). */
+  token?: string;
+  rendererDir?: string;
+  userData?: string;
+  backend?: string;
+  resourcesDir?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  /** The URL to open the first time (carries the token when one is needed). */
+  openUrl: string;
+  token: string | null;
+  port: number;
+  host: string;
+  supervisor: EngineSupervisor;
+  close(): Promise<void>;
+}
+
+const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const token = tokenRequired(host, options.requireToken) ? (options.token ?? randomBytes(24).toString('base64url')) : null;
+  const rendererDir = options.rendererDir ?? defaultRendererDir();
+  const supervisor = new EngineSupervisor({
+    workspace: options.workspace,
+    userData: options.userData,
+    backend: options.backend,
+    resourcesDir: options.resourcesDir,
+  });
+  await supervisor.start();
+
+  let port = options.port ?? 0;
+  const sockets = new Set<WebSocket>();
+
+  const deny = (res: ServerResponse, status: number, reason: string) => {
+    res.writeHead(status, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(`${reason}\n`);
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    void handle(req, res).catch((error: Error) => {
+      if (!res.headersSent) deny(res, 500, `internal error: ${error.message}`);
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const decision = decideAccess({
+      url: req.url ?? '/',
+      hostHeader: req.headers.host,
+      origin: req.headers.origin,
+      cookieHeader: req.headers.cookie,
+      port,
+      token,
+      websocket: false,
+    });
+    if (!decision.allow) return deny(res, decision.status, decision.reason);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'only GET and HEAD');
+    const headers = securityHeaders(`ws://${req.headers.host}`);
+    if (decision.redirectTo) {
+      res.writeHead(303, { ...headers, Location: decision.redirectTo || '/', 'Set-Cookie': decision.setCookie ?? '' });
+      return void res.end();
+    }
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/json' });
+      return void res.end(JSON.stringify({ engine: supervisor.status.state }));
+    }
+    const file = await resolveStatic(rendererDir, path);
+    if (!file) {
+      if ((path === '/' || path === '/index.html') && !existsSync(join(rendererDir, 'index.html'))) {
+        res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
+        return void res.end(PLACEHOLDER_PAGE);
+      }
+      return deny(res, 404, 'not found');
+    }
+    res.writeHead(200, { ...headers, 'Content-Type': mimeType(file) });
+    if (req.method === 'HEAD') return void res.end();
+    openStatic(file).on('error', () => res.destroy()).pipe(res);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0];
+    const decision = decideAccess({
+      url: req.url ?? '/',
+      hostHeader: req.headers.host,
+      origin: req.headers.origin,
+      cookieHeader: req.headers.cookie,
+      port,
+      token,
+      websocket: true,
+    });
+    if (path !== '/rpc' || !decision.allow) {
+      const status = path !== '/rpc' ? 404 : decision.allow ? 200 : decision.status;
+      const reason = path !== '/rpc' ? 'not found' : decision.allow ? '' : decision.reason;
+      socket.end(`HTTP/1.1 ${status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+  });
+
+  function attach(ws: WebSocket): void {
+    sockets.add(ws);
+    const connection = supervisor.connect();
+    connection.channel.on((data) => {
+      if (ws.readyState === ws.OPEN) ws.send(data);
+    });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return ws.close(1003, 'text frames only');
+      connection.channel.post(data.toString());
+    });
+    ws.on('close', () => {
+      sockets.delete(ws);
+      connection.close();
+    });
+    // Tell the new client the engine's current state straight away.
+    const status = supervisor.status;
+    if (status.state !== 'starting') ws.send(encodeClientEvent('engineStatus', status));
+  }
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(port, host, () => {
+      server.off('error', rejectListen);
+      resolveListen();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}/`;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const ws of sockets) ws.close(1001, 'server shutting down');
+      await supervisor.stop();
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+      wss.close();
+    })());
+
+  return { url, openUrl: token ? `${url}?token=${token}` : url, token, port, host, supervisor, close };
+}
