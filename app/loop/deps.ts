@@ -12,6 +12,8 @@ export {
   parseMetaVerification,
   parseGeneration,
   splitThink,
+  parseMetaFindingVerdicts,
+  type MetaFindingVerdict,
   type PromptProfile,
   type TemplateSet,
   type BuiltPrompt,

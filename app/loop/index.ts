@@ -1,4 +1,4 @@
-export { runVerify, verdictForMetaScore, summarise, passesAll, type VerifyInput } from './verify';
+export { runVerify, verdictForMetaScore, verdictForAnnotation, summarise, passesAll, type VerifyInput } from './verify';
 export { runProve, type ProveInput } from './prove';
 export { runRefine, RefineError, type RefineInput } from './refine';
 export { selectAnalyses, rankCandidates, MAX_REFINE_ANALYSES, MAX_ANALYSES_PER_SCORE } from './candidates';

@@ -11,7 +11,7 @@ import { RunStore } from '../store';
 import type { LoopContext } from './context';
 import { rankCandidates, selectAnalyses } from './candidates';
 import { runProve } from './prove';
-import { passesAll, runVerify, verdictForMetaScore } from './verify';
+import { passesAll, runVerify, verdictForAnnotation, verdictForMetaScore } from './verify';
 
 const ver = (score: string) => `Here is my evaluation of the solution:\n\nThe argument was read line by line.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
 const gen = (marker: string, self: string) =>
@@ -193,32 +193,36 @@ describe('runVerify', () => {
     expect(result.spread).toBeNull();
   });
 
-  it('places the gap on the right step and marks annotations by the meta verdict (1 confirmed, 0 disputed, ½ unchecked)', async () => {
+  it('places the gap on the right step and marks annotations by the meta verdict (1 confirmed, 0 disputed, ½ unchecked unless a line names it)', async () => {
     const samplesDir = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
     const proof = await readFile(join(samplesDir, 'cauchy-equation.md'), 'utf8');
     const verifyText = await readFile(join(samplesDir, 'outputs/cauchy-equation.labelled.verify.txt'), 'utf8');
-    const metaText = (score: string) => `[S8] checked.\n\nBased on my analysis, the score of the evaluation should be:\n\\boxed{${score}}`;
+    const metaText = (score: string, line = 'The analysis was checked.') => `${line}\n\nBased on my analysis, the score of the evaluation should be:\n\\boxed{${score}}`;
     const backend = await ScriptedBackend.fromScript({
       rules: [
         { role: 'verify', responses: [verifyText] },
-        { role: 'meta-verify', responses: [metaText('1'), metaText('0'), metaText('0.5')] },
+        {
+          role: 'meta-verify',
+          responses: [metaText('1'), metaText('0'), metaText('0.5'), metaText('0.5', '[S8] confirmed: the gap is real; the score is too generous.')],
+        },
       ],
     });
     const doc = parseProof(proof);
     const events: LoopEvent[] = [];
-    const result = await runVerify(context(backend, events, { profile: 'labelled', concurrency: 1 }), { problem: PROBLEM, doc, samples: 3, meta: true });
+    const result = await runVerify(context(backend, events, { profile: 'labelled', concurrency: 1 }), { problem: PROBLEM, doc, samples: 4, meta: true });
     const s8 = doc.steps.find((s) => s.label === 'S8')!;
     expect(result.samples.map((s) => s.annotations.map((a) => [a.stepId, a.severity, a.provenance.verdict]))).toEqual([
       [[s8.id, 'gap', 'confirmed']],
       [[s8.id, 'gap', 'disputed']],
       [[s8.id, 'gap', 'unchecked']],
+      [[s8.id, 'gap', 'confirmed']],
     ]);
-    expect(result.samples.map((s) => s.meta?.score)).toEqual([1, 0, 0.5]);
-    expect(result.steps.find((s) => s.id === s8.id)).toMatchObject({ flags: 3, confirmed: 1 });
+    expect(result.samples.map((s) => s.meta?.score)).toEqual([1, 0, 0.5, 0.5]);
+    expect(result.steps.find((s) => s.id === s8.id)).toMatchObject({ flags: 4, confirmed: 2 });
     expect(result.steps.filter((s) => s.flags > 0)).toHaveLength(1);
     // FIFO: the m verifications queue first; each meta call queues as soon as its verification is parsed.
     expect(events.filter((e) => e.type === 'call-started').map((e) => (e as { role: string }).role)).toEqual([
-      'verify', 'verify', 'verify', 'meta-verify', 'meta-verify', 'meta-verify',
+      'verify', 'verify', 'verify', 'verify', 'meta-verify', 'meta-verify', 'meta-verify', 'meta-verify',
     ]);
   });
 
@@ -247,7 +251,11 @@ describe('ranking and analysis selection', () => {
     expect(rankCandidates([c('a', 0.5, 0), c('b', 0.5, 1), c('c', null, 1), c('d', 0.75, null), c('e', 0.5, 1)]).map((x) => x.id)).toEqual(['d', 'b', 'e', 'a', 'c']);
   });
 
-  it('maps meta scores to verdicts', () => {
+  it('maps meta scores to verdicts; a per-defect line naming the step or quote wins', () => {
     expect([1, 0, 0.5, null].map((s) => verdictForMetaScore(s as 0 | 0.5 | 1 | null))).toEqual(['confirmed', 'disputed', 'unchecked', 'unchecked']);
+    const a = { id: 'a', stepId: 'x', severity: 'gap' as const, message: 'm', quote: 'by continuity of f', mappedBy: 'quote' as const, provenance: { source: 'verifier' as const, verdict: 'unchecked' as const } };
+    expect(verdictForAnnotation(a, 'S3', [{ quote: 'by continuity', verdict: 'disputed', reason: '' }], 1)).toBe('disputed');
+    expect(verdictForAnnotation(a, 'S3', [{ stepLabel: 'S3', verdict: 'confirmed', reason: '' }], 0.5)).toBe('confirmed');
+    expect(verdictForAnnotation(a, 'S3', [{ stepLabel: 'S4', verdict: 'disputed', reason: '' }], 0.5)).toBe('unchecked');
   });
 });

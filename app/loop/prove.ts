@@ -6,6 +6,7 @@
 // Call count when nothing fails: n·(1+m) for round 0, then k·(1+m) per refinement round (fewer when
 // the pool holds fewer than k candidates). A round is always finished before the pass check, so the
 // count does not depend on timing.
+import type { ProofDocument } from '../common/proof';
 import type { Candidate, ProveResult } from '../common/results';
 import { hashText } from '../store';
 import { generateCandidate, rankCandidates, selectAnalyses } from './candidates';
@@ -44,6 +45,7 @@ export async function runProve(ctx: LoopContext, input: ProveInput): Promise<Pro
   );
 
   const pool: Candidate[] = [];
+  const docs = new Map<string, ProofDocument>();
   let nextId = 1;
   let seedOffset = 0;
 
@@ -52,13 +54,17 @@ export async function runProve(ctx: LoopContext, input: ProveInput): Promise<Pro
     const prompt =
       role === 'generate'
         ? buildGeneratePrompt(ctx.templates, ctx.profile, { problem: input.problem })
-        : buildRefinePrompt(ctx.templates, ctx.profile, { problem: input.problem, candidates: [{ proof: parent!.proof, analyses: selectAnalyses(parent!.verifications) }] });
+        : buildRefinePrompt(ctx.templates, ctx.profile, {
+            problem: input.problem,
+            candidates: [{ proof: parent!.proof, analyses: selectAnalyses(parent!.verifications), doc: docs.get(parent!.id) }],
+          });
     const candidate = await generateCandidate(session, { role, prompt, id: `c${nextId++}`, round, parentId: parent?.id, seedOffset: seedOffset++ });
     if (!candidate) {
       session.replan(-m);
       return null;
     }
     const doc = parseProof(candidate.proof, 'markdown');
+    docs.set(candidate.id, doc);
     const verification = await verifyInSession(session, { problem: input.problem, doc, proof: candidate.proof, samples: m, meta: false, candidateId: candidate.id, round });
     candidate.verifications = verification.samples;
     candidate.meanScore = verification.score;

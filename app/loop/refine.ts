@@ -40,7 +40,7 @@ export async function runRefine(ctx: LoopContext, input: RefineInput): Promise<C
     async () => {
       const prompt = buildRefinePrompt(ctx.templates, ctx.profile, {
         problem: input.problem,
-        candidates: [{ proof: input.proof, analyses: input.analyses.slice(0, MAX_REFINE_ANALYSES) }],
+        candidates: [{ proof: input.proof, analyses: input.analyses.slice(0, MAX_REFINE_ANALYSES), doc: input.doc }],
       });
       const candidate = await generateCandidate(session, { role: 'refine', prompt, id: 'r1', round: 1, seedOffset: 0 });
       if (!candidate) throw new RefineError(session.cancelled ? 'refinement cancelled' : 'the refinement produced no usable solution (see the run record)');

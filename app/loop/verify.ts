@@ -9,8 +9,10 @@ import {
   buildMetaVerifyPrompt,
   buildVerifyPrompt,
   extractFindings,
+  parseMetaFindingVerdicts,
   parseMetaVerification,
   parseVerification,
+  type MetaFindingVerdict,
   placeFindings,
   splitThink,
   stepConsensus,
@@ -39,14 +41,28 @@ export interface Verification {
 }
 
 /**
- * A meta score is a verdict on the whole analysis, so it applies to all of that sample's annotations:
- * 1 → confirmed, 0 → disputed. ½ means "some claimed defects are wrong, or the score/wording is off"
- * without saying which, so those annotations stay 'unchecked' (the sample keeps its meta score).
+ * A meta score is a verdict on the whole analysis, so it applies to all of that sample's annotations
+ * that no per-defect line names: 1 → confirmed, 0 → disputed. ½ means "some claimed defects are wrong,
+ * or the score/wording is off" without saying which, so those stay 'unchecked' (the sample keeps its
+ * meta score).
  */
 export function verdictForMetaScore(score: Score | null): MetaVerdict {
   if (score === 1) return 'confirmed';
   if (score === 0) return 'disputed';
   return 'unchecked';
+}
+
+/**
+ * The verdict for one annotation: a per-defect line of the meta-verifier (`[S8] confirmed: …` or a quote)
+ * that names the annotation's step or quote wins; otherwise the meta score decides for the whole analysis.
+ */
+export function verdictForAnnotation(annotation: Annotation, stepLabel: string | undefined, perDefect: MetaFindingVerdict[], score: Score | null): MetaVerdict {
+  const named = perDefect.find(
+    (v) =>
+      (v.stepLabel !== undefined && v.stepLabel === stepLabel) ||
+      (v.quote !== undefined && annotation.quote !== undefined && (annotation.quote.includes(v.quote) || v.quote.includes(annotation.quote))),
+  );
+  return named ? named.verdict : verdictForMetaScore(score);
 }
 
 export async function verifyInSession(
@@ -152,8 +168,12 @@ async function verifySample(
   }
   const metaParsed = meta.parsed.value;
   sample.meta = { callId: meta.callId, status: metaParsed.status, score: metaParsed.score, analysis: metaParsed.analysis };
-  const verdict = metaParsed.status === 'parsed' ? verdictForMetaScore(metaParsed.score) : 'unchecked';
-  sample.annotations = sample.annotations.map((a): Annotation => ({ ...a, provenance: { ...a.provenance, verdict } }));
+  if (metaParsed.status !== 'parsed') return sample;
+  const perDefect = parseMetaFindingVerdicts(metaParsed.analysis);
+  const labelOf = (stepId: string | null) => input.doc.steps.find((s) => s.id === stepId)?.label;
+  sample.annotations = sample.annotations.map(
+    (a): Annotation => ({ ...a, provenance: { ...a.provenance, verdict: verdictForAnnotation(a, labelOf(a.stepId), perDefect, metaParsed.score) } }),
+  );
   return sample;
 }
 
