@@ -9,11 +9,12 @@ import { registerRuns } from './runs';
 import { registerServeCommand } from './serve';
 import { registerSteps } from './steps';
 import { registerVerify } from './verify';
+import { registerModelsCommand } from './models';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every command of the CLI: add yours here (e.g. models, check, serve, eval). */
-export const COMMANDS: RegisterCommand[] = [registerSteps, registerVerify, registerProve, registerRuns, registerServeCommand, registerEval];
+export const COMMANDS: RegisterCommand[] = [registerSteps, registerVerify, registerProve, registerRuns, registerServeCommand, registerEval, registerModelsCommand];
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('proofwright')
