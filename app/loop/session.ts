@@ -27,7 +27,11 @@ export interface CallSpec<P> {
   seedOffset?: number;
   sharedPrefixKey?: string;
   jsonSchema?: Record<string, unknown>;
+  /** Per-call overrides of the run's sampling (the extraction pass decodes greedily, for instance). */
   maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  seed?: number;
   parse(result: GenerateResult): Parsed<P>;
 }
 
@@ -121,10 +125,10 @@ export class RunSession {
     this.issued++;
     const { sampling } = this.ctx;
     const params = {
-      temperature: sampling.temperature,
-      topP: sampling.topP,
+      temperature: spec.temperature ?? sampling.temperature,
+      topP: spec.topP ?? sampling.topP,
       maxTokens: spec.maxTokens ?? sampling.maxTokens,
-      seed: sampling.seed === undefined ? undefined : sampling.seed + (spec.seedOffset ?? 0),
+      seed: spec.seed ?? (sampling.seed === undefined ? undefined : sampling.seed + (spec.seedOffset ?? 0)),
     };
     const startedAt = new Date();
     this.emit({ type: 'call-started', runId: this.runId, callId, role: spec.role, sample: spec.sample, candidateId: spec.candidateId, round: spec.round, at: startedAt.getTime() });
@@ -225,6 +229,9 @@ export class RunSession {
           messages: request.messages,
           jsonSchema: request.jsonSchema,
           maxTokens: request.maxTokens,
+          temperature: request.temperature,
+          topP: request.topP,
+          seed: request.seed,
           ...context,
           parse: (result) => ({ status: result.finishReason === 'stop' ? 'parsed' : 'unparsed', score: null, reason: result.finishReason === 'length' ? 'truncated' : undefined, value: null }),
         });
