@@ -15,10 +15,12 @@ export interface BoxedMatch {
 export function boxedMatches(text: string): BoxedMatch[] {
   const found: BoxedMatch[] = [];
   const re = /\\boxed\s*\{/g;
+  let closeOf: Map<number, number> | null = null;
   for (let m = re.exec(text); m; m = re.exec(text)) {
+    closeOf ??= matchBraces(text);
     const open = m.index + m[0].length;
-    const close = matchingBrace(text, open);
-    if (close < 0) continue; // an unclosed box (cut-off text) is not a box
+    const close = closeOf.get(open - 1);
+    if (close === undefined) continue; // an unclosed box (cut-off text) is not a box
     found.push({ content: text.slice(open, close), start: m.index, end: close + 1 });
     re.lastIndex = close + 1;
   }
@@ -36,19 +38,20 @@ export function lastBoxed(text: string): string | null {
   return all.length ? all[all.length - 1].content : null;
 }
 
-/** Index of the `}` closing the group whose content starts at `start`, or -1. */
-function matchingBrace(text: string, start: number): number {
-  let depth = 1;
-  for (let i = start; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\\') {
-      i++; // skip the escaped character (\{, \}, \\)
-      continue;
-    }
-    if (ch === '{') depth++;
-    else if (ch === '}' && --depth === 0) return i;
+/**
+ * Offset of each `{` → offset of its matching `}`, in one pass with a stack (so text full of unclosed
+ * boxes stays linear). Backslash-escaped characters (`\{`, `\}`, `\\`) are skipped.
+ */
+function matchBraces(text: string): Map<number, number> {
+  const closeOf = new Map<number, number>();
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 92 /* \ */) i++;
+    else if (ch === 123 /* { */) open.push(i);
+    else if (ch === 125 /* } */ && open.length) closeOf.set(open.pop()!, i);
   }
-  return -1;
+  return closeOf;
 }
 
 const ONE = /^(?:1|1\.0*)$/;

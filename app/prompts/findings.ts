@@ -141,7 +141,7 @@ export function parseQuotedIssues(text: string): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const sentence of sentences(text)) {
-    if (NEGATED.test(sentence)) continue;
+    if (!/["“`$]/.test(sentence) || NEGATED.test(sentence)) continue; // cheap test first: most sentences quote nothing
     const severity: Severity | null = CRITICAL_WORDS.test(sentence) ? 'critical' : GAP_WORDS.test(sentence) ? 'gap' : null;
     if (!severity) continue;
     const pointed = POINTED_MATH.exec(sentence);

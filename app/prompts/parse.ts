@@ -61,10 +61,18 @@ function readScored(text: string, finishReason: FinishReason): Scored {
 export function withoutScoreLine(answer: string): string {
   const at = answer.lastIndexOf('\\boxed');
   if (at < 0) return answer.trim();
-  let head = answer.slice(0, at).replace(/(?:\s|\$|\\\[|\\\()*$/, '');
+  // Work on the tail only: answers can be long, and only the last line matters here.
+  let end = at;
+  for (;;) {
+    const before = answer.slice(Math.max(0, end - 2), end);
+    if (/\s$|\$$/.test(before)) end -= 1;
+    else if (before === '\\[' || before === '\\(') end -= 2;
+    else break;
+  }
+  const lineStart = answer.lastIndexOf('\n', end - 1) + 1;
   // Drop the line that introduces the score ("Based on my evaluation, the final overal score should be:").
-  head = head.replace(/(?:^|\n)[^\n]*\b(?:score|grade|rating)\b[^\n]*$/i, '');
-  return head.trim();
+  if (/\b(?:score|grade|rating)\b/i.test(answer.slice(lineStart, end))) end = lineStart;
+  return answer.slice(0, end).trim();
 }
 
 export function parseVerification(text: string, finishReason: FinishReason, profile: PromptProfile): ParsedVerification {
