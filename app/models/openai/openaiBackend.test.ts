@@ -121,6 +121,52 @@ describe('openai backend: streaming', () => {
 });
 
 describe('openai backend: failures and retries', () => {
+  it('accepts a server that ignores stream: true and answers with one JSON body', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: '<think>ok</think>Fine.', reasoning_content: null }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 4 } }));
+    });
+    const tokens: TokenChunk[] = [];
+    const result = await createOpenAIBackend(server.url, 'm', fast).generate(request({ onToken: (c) => tokens.push(c) }));
+    expect(result).toMatchObject({ text: 'Fine.', reasoning: 'ok', finishReason: 'stop', promptTokens: 5, completionTokens: 4 });
+    expect(tokens.map((t) => t.text).join('')).toBe('okFine.');
+  });
+
+  it('stops waiting between retries when aborted', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(503, { 'retry-after': '30' });
+      res.end('busy');
+    });
+    const controller = new AbortController();
+    const pending = createOpenAIBackend(server.url, 'm', { ...fast, retryMaxMs: 60_000 }).generate(request({ signal: controller.signal }));
+    while (server.requests.length === 0) await wait(5);
+    await wait(50);
+    controller.abort();
+    const result = await pending;
+    expect(result).toMatchObject({ text: '', finishReason: 'abort' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('drops a call aborted while it waits for a free slot', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    server = await startServer(async (_req, res, _body, index) => {
+      if (index === 0) await gate;
+      writeStream(res, [`call ${index}`]);
+    });
+    const backend = createOpenAIBackend(server.url, 'm', { ...fast, parallel: 1 });
+    const first = backend.generate(request());
+    const controller = new AbortController();
+    const queued = backend.generate(request({ signal: controller.signal }));
+    while (server.requests.length === 0) await wait(5);
+    controller.abort();
+    expect(await queued).toMatchObject({ text: '', finishReason: 'abort' });
+    release();
+    expect((await first).text).toBe('call 0');
+    const third = await backend.generate(request());
+    expect(third.text).toBe('call 1'); // the aborted call never reached the server
+  });
+
   it('retries a connection dropped mid-stream and signals the restart to the caller', async () => {
     server = await startServer(async (_req, res, _body, index) => {
       if (index === 0) {

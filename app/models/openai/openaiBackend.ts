@@ -211,6 +211,29 @@ export class OpenAIBackend implements ModelBackend {
           onToken?.(chunk);
         }
       };
+
+      if (/application\/json/i.test(response.headers.get('content-type') ?? '')) {
+        // Some proxies and servers ignore `stream: true` and send one complete JSON response.
+        let text: string;
+        try {
+          text = await response.text();
+        } catch (err) {
+          if (why === 'user') return result('abort');
+          throw new Retryable(new BackendError(`connection to ${this.endpoint} lost mid-response: ${describeFetchError(err)}`, 'connection', { cause: err }));
+        }
+        const whole = parseJson(text) as (ChunkEvent & { choices?: Array<{ message?: Delta }> }) | undefined;
+        if (!whole) throw new BackendError(`${this.endpoint} sent a JSON response that does not parse`, 'http');
+        if (whole.error) throw new BackendError(`${this.endpoint} reported an error: ${errorText(whole.error)}`, 'http');
+        const choice = whole.choices?.[0];
+        const message = choice?.message ?? {};
+        const thought = typeof message.reasoning_content === 'string' ? message.reasoning_content : typeof message.reasoning === 'string' ? message.reasoning : '';
+        state.reasoning = thought;
+        state.content = typeof message.content === 'string' ? message.content : '';
+        state.usage = whole.usage;
+        if (thought) emit([{ text: thought, reasoning: true }]);
+        emit([...splitter.push(state.content), ...splitter.flush()]);
+        return result(choice?.finish_reason === 'length' ? 'length' : 'stop');
+      }
       const armIdle = () => {
         clearTimeout(timer);
         timer = setTimeout(() => stop('idle-timeout'), this.idleTimeoutMs);
@@ -353,11 +376,17 @@ interface StreamState {
   firstTokenAt?: number;
 }
 
+interface Delta {
+  content?: unknown;
+  reasoning_content?: unknown;
+  reasoning?: unknown;
+}
+
 interface ChunkEvent {
   error?: unknown;
   usage?: Usage;
   choices?: Array<{
-    delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown };
+    delta?: Delta;
     finish_reason?: string | null;
   }>;
 }
