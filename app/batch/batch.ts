@@ -42,6 +42,8 @@ export interface BatchOptions {
   meta: boolean;
   /** Proofs verified at once (each also issues its samples concurrently through ctx.concurrency). */
   jobs: number;
+  /** Verify every proof again, ignoring completed runs in the store. */
+  fresh?: boolean;
   onProgress?: (progress: BatchProgress) => void;
 }
 
@@ -97,7 +99,7 @@ async function completedVerifications(store: RunStore): Promise<Map<string, Veri
 
 export async function runBatch(items: readonly BatchItem[], options: BatchOptions): Promise<BatchOutcome> {
   const { ctx } = options;
-  const previous = await completedVerifications(ctx.store);
+  const previous = options.fresh ? new Map<string, VerifyResult>() : await completedVerifications(ctx.store);
   const entries: BatchEntry[] = new Array(items.length);
   const progress: BatchProgress = { done: 0, total: items.length, reused: 0, failed: 0, etaMs: null };
   const started = Date.now();

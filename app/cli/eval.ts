@@ -78,7 +78,7 @@ export function registerEval(program: Command, io: CliIO): void {
       const overall = agreement(items, mapping);
       const groups = options.by !== undefined ? agreementByGroup(items, mapping) : null;
       if (options.json) {
-        printJson(io, { overall, groups: groups ? Object.fromEntries(groups) : undefined, items });
+        await printJson(io, { overall, groups: groups ? Object.fromEntries(groups) : undefined, items }, options.json);
         return;
       }
       io.stdout(`Agreement with human grades (${records.length} proofs, ${options.samples} samples each, ${run.backend.info().model})\n\n`);

@@ -3,6 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
+import writeFileAtomic from 'write-file-atomic';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -82,6 +83,21 @@ export function safeText(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 
-export function printJson(io: CliIO, value: unknown): void {
-  io.stdout(JSON.stringify(value, null, 2) + '\n');
+/**
+ * `--json` prints one JSON object on stdout; `--json FILE` writes it to FILE instead (atomically, so an
+ * interrupted run never leaves half a file).
+ */
+export async function printJson(io: CliIO, value: unknown, target?: boolean | string): Promise<void> {
+  const text = JSON.stringify(value, null, 2) + '\n';
+  if (typeof target === 'string') await writeOutputFile(io, target, text);
+  else io.stdout(text);
+}
+
+/** Write a file the user asked for (a report, a JSON result), with a clear error if it can't be. */
+export async function writeOutputFile(io: CliIO, path: string, text: string): Promise<void> {
+  try {
+    await writeFileAtomic(resolve(io.cwd, path), text, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }

@@ -2,12 +2,12 @@
 // sampling, concurrency, workspace, progress. Also builds the LoopContext from them.
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+// Heavy modules (prompts, backends, store) are imported when a command runs, not when the CLI starts.
 import type { LoopContext } from '../loop';
-import { DEFAULT_SAMPLING } from '../loop';
+import { DEFAULT_SAMPLING } from '../loop/context';
 import type { ModelBackend } from '../models/backend';
-import { createBackend } from '../models/spec';
-import { loadTemplates, PROMPT_PROFILES, type PromptProfile } from '../prompts';
-import { RunStore } from '../store';
+import { PROMPT_PROFILES, type PromptProfile } from '../prompts/types';
+import type { RunStore } from '../store';
 import { CliError, numberIn, nonNegativeInt, positiveInt, type CliIO } from './io';
 import { ProgressLine } from './progress';
 
@@ -23,7 +23,8 @@ export interface ModelCommandOptions {
   workspace?: string;
   record: boolean;
   progress?: boolean;
-  json?: boolean;
+  /** true: print JSON on stdout; a string: write it to that file. */
+  json?: boolean | string;
 }
 
 export function addModelOptions(command: Command): Command {
@@ -39,7 +40,7 @@ export function addModelOptions(command: Command): Command {
     .option('--workspace <dir>', 'workspace folder for run records (default: the current folder)')
     .option('--no-record', 'do not write a run record')
     .option('--progress', 'show progress on stderr even when it is not a terminal')
-    .option('--json', 'print one JSON object instead of a report');
+    .option('--json [file]', 'print one JSON object instead of a report (or write it to FILE)');
 }
 
 export interface PreparedRun {
@@ -53,6 +54,7 @@ export interface PreparedRun {
 export async function prepareRun(io: CliIO, options: ModelCommandOptions, label: string): Promise<PreparedRun> {
   const spec = options.backend ?? io.env.PROOFWRIGHT_BACKEND;
   if (!spec) throw new CliError('no model backend: pass --backend SPEC (scripted:PATH.json, local:PATH.gguf, openai:URL#MODEL) or set PROOFWRIGHT_BACKEND');
+  const [{ loadTemplates }, { createBackend }, { RunStore }] = await Promise.all([import('../prompts'), import('../models/spec'), import('../store')]);
   const templates = await loadTemplates({ overrideDir: options.templates ? resolve(io.cwd, options.templates) : undefined }).catch((error: Error) => {
     throw new CliError(error.message);
   });

@@ -1,7 +1,6 @@
 // `proofwright prove --problem FILE|TEXT [--candidates N] [--samples M] [--rounds T] [--top-k K]`:
 // generate, verify, refine until a proof passes all m verifications or the rounds run out.
 import type { Command } from 'commander';
-import { runProve } from '../loop';
 import { CliError, nonNegativeInt, positiveInt, printJson, readProblemArg, type CliIO } from './io';
 import { addModelOptions, prepareRun, type ModelCommandOptions } from './model-options';
 import { proveReport } from './report';
@@ -25,11 +24,12 @@ export function registerProve(program: Command, io: CliIO): void {
     .option('--top-k <k>', 'candidates refined per round', positiveInt('--top-k'), 2);
   addModelOptions(command).action(async (options: ProveOptions) => {
     const problem = await readProblemArg(io.cwd, options.problem);
+    const { runProve } = await import('../loop');
     const run = await prepareRun(io, options, 'prove');
     try {
       const result = await runProve(run.ctx, { problem, candidates: options.candidates, samples: options.samples, rounds: options.rounds, topK: options.topK });
       run.progress?.finish();
-      if (options.json) printJson(io, { ...result, backend: run.backend.info().spec, model: run.backend.info().model, profile: options.profile });
+      if (options.json) await printJson(io, { ...result, backend: run.backend.info().spec, model: run.backend.info().model, profile: options.profile }, options.json);
       else io.stdout(proveReport(result));
       if (result.status === 'cancelled') throw new CliError('cancelled; the finished calls are kept in the run record', 130);
     } finally {

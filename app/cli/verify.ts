@@ -1,31 +1,33 @@
 // `proofwright verify FILE [--problem FILE|TEXT] [--samples M] [--meta] …`: verify a proof file.
+import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runVerify } from '../loop';
-import { formatFromPath, parseProof } from '../proof';
-import { readProblemFor } from '../prompts';
 import { CliError, positiveInt, printJson, readInputFile, readProblemArg, type CliIO } from './io';
-import { addModelOptions, prepareRun, type ModelCommandOptions } from './model-options';
+import { addModelOptions, prepareRun } from './model-options';
+import { verifyMany, type BatchVerifyOptions } from './verify-batch';
 import { verifyReport } from './report';
 
-interface VerifyOptions extends ModelCommandOptions {
-  problem?: string;
-  samples: number;
-  meta?: boolean;
-  extract?: boolean;
-}
+type VerifyOptions = BatchVerifyOptions;
 
 export function registerVerify(program: Command, io: CliIO): void {
   const command = program
     .command('verify')
     .description('verify a proof: m verifier samples, mean score, per-step findings and consensus')
-    .argument('<file>', 'proof file (.md or .tex)')
+    .argument('<files...>', 'proof files (.md or .tex) or folders of them')
     .option('--problem <file|text>', 'the problem: a file to read, or the statement itself (default: the sibling NAME.problem.md)')
     .option('--samples <m>', 'verifier samples', positiveInt('--samples'), 4)
     .option('--meta', 'meta-verify each analysis and mark its findings confirmed/disputed')
-    .option('--extract', 'run the JSON extraction pass on free-text analyses without usable findings');
-  addModelOptions(command).action(async (file: string, options: VerifyOptions) => {
+    .option('--extract', 'run the JSON extraction pass on free-text analyses without usable findings')
+    .option('--report <file>', 'write a self-contained HTML report (rendered proofs, findings beside each step)')
+    .option('--jobs <n>', 'proofs verified at once when there are several', positiveInt('--jobs'), 2)
+    .option('--fresh', 'verify again even where this workspace has a finished run with the same settings');
+  addModelOptions(command).action(async (files: string[], options: VerifyOptions) => {
+    // Several proofs, a folder or a report: the resumable batch path. One file: a fresh verification.
+    const single = files.length === 1 && (await stat(resolve(io.cwd, files[0])).catch(() => null))?.isDirectory() !== true;
+    if (!single || options.report) return verifyMany(io, files, options);
+    const file = files[0];
     const text = await readInputFile(io.cwd, file, 'proof file');
+    const [{ runVerify }, { formatFromPath, parseProof }] = await Promise.all([import('../loop'), import('../proof')]);
     const problem = options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : await problemFromSibling(io, file);
     const doc = parseProof(text, formatFromPath(file));
     const run = await prepareRun(io, options, 'verify');
@@ -34,8 +36,10 @@ export function registerVerify(program: Command, io: CliIO): void {
       const result = await runVerify(run.ctx, { problem, doc, samples: options.samples, meta: options.meta ?? false, documentPath: file });
       run.progress?.finish();
       if (options.json) {
-        printJson(io, { ...result, file, format: doc.format, backend: run.backend.info().spec, model: run.backend.info().model, profile: options.profile });
-      } else {
+        await printJson(io, { ...result, file, format: doc.format, backend: run.backend.info().spec, model: run.backend.info().model, profile: options.profile }, options.json);
+      }
+      // `--json FILE` writes the JSON and still shows the report; plain `--json` replaces it.
+      if (options.json !== true) {
         const runPath = run.store ? relative(io.cwd, `${run.store.dir}/${result.runId}.jsonl`) : undefined;
         io.stdout(verifyReport(result, doc, file, runPath));
       }
@@ -47,6 +51,7 @@ export function registerVerify(program: Command, io: CliIO): void {
 }
 
 async function problemFromSibling(io: CliIO, file: string): Promise<string> {
+  const { readProblemFor } = await import('../prompts');
   try {
     return await readProblemFor(resolve(io.cwd, file));
   } catch {

@@ -1,0 +1,90 @@
+// `proofwright verify DIR --report … --json FILE` in-process on real files with the scripted verifier.
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliIO } from './io';
+import { main } from './main';
+
+const ver = (score: string, note: string) =>
+  `Here is my evaluation of the solution:\n\n${note}\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pw-batch-cli-'));
+  await mkdir(join(dir, 'set', 'week2'), { recursive: true });
+  const proofs: Record<string, string> = {
+    'set/alice.md': 'Since $n^2 - n = n(n-1)$, ALICE-MARK it is a product of consecutive integers.\n\nHence it is even.',
+    'set/bob.md': 'BOB-MARK: clearly $n^2-n$ is even.',
+    'set/week2/carol.md': 'CAROL-MARK. If $n$ is even, done; if odd, $n-1$ is even.',
+  };
+  for (const [path, text] of Object.entries(proofs)) {
+    await writeFile(join(dir, path), text);
+    await writeFile(join(dir, path.replace(/\.md$/, '.problem.md')), 'Show that $n^2 - n$ is even for every integer $n$.');
+  }
+  await writeFile(join(dir, 'set', 'README.md'), 'Not a proof.');
+  const rules = [
+    { role: 'verify', match: 'ALICE-MARK', responses: [ver('1', 'Complete.')] },
+    { role: 'verify', match: 'BOB-MARK', responses: [ver('0', 'The claim "clearly $n^2-n$ is even" is asserted <b>without</b> proof.')] },
+    { role: 'verify', match: 'CAROL-MARK', responses: [ver('0.5', 'Both cases are right but the conclusion is left implicit.')] },
+  ];
+  await writeFile(join(dir, 'script.json'), JSON.stringify({ rules }));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function io(): CliIO & { out: string; err: string } {
+  const captured = { out: '', err: '' };
+  return Object.assign(captured, {
+    stdout: (t: string) => void (captured.out += t),
+    stderr: (t: string) => void (captured.err += t),
+    stderrIsTTY: false,
+    cwd: dir,
+    env: {},
+  });
+}
+
+describe('proofwright verify on a folder', () => {
+  it('verifies every proof, writes the HTML report and the JSON, and resumes from the records', async () => {
+    const args = ['verify', 'set', '--backend', 'scripted:script.json', '--samples', '2', '--report', 'out/report.html', '--json', 'out/result.json'];
+    await mkdir(join(dir, 'out'));
+    const first = io();
+    expect(await main(args, first)).toBe(0);
+    expect(first.err).toBe('');
+    expect(first.out).toContain('set/alice.md: score 1');
+    expect(first.out).toContain('set/bob.md: score 0');
+    expect(first.out).toContain('set/week2/carol.md: score 0.5');
+
+    const json = JSON.parse(await readFile(join(dir, 'out/result.json'), 'utf8'));
+    expect(json.summary).toMatchObject({ proofs: 3, verified: 3, reused: 0, failed: 0, meanScore: 0.5 });
+    expect(json.proofs.map((p: { file: string; score: number }) => [p.file, p.score])).toEqual([
+      ['set/alice.md', 1],
+      ['set/bob.md', 0],
+      ['set/week2/carol.md', 0.5],
+    ]);
+
+    const html = await readFile(join(dir, 'out/report.html'), 'utf8');
+    expect(html).toContain('set/week2/carol.md');
+    expect(html).toContain('class="katex"');
+    // The model's markup is shown as text.
+    expect(html).toContain('&lt;b&gt;without&lt;/b&gt;');
+    expect(html).not.toContain('<b>without</b>');
+
+    const again = io();
+    expect(await main([...args, '--json'], again)).toBe(0);
+    const rerun = JSON.parse(again.out);
+    expect(rerun.summary).toMatchObject({ proofs: 3, reused: 3 });
+    expect(rerun.proofs.map((p: { score: number }) => p.score)).toEqual([1, 0, 0.5]);
+    // Still one verify run per proof in the workspace: nothing was verified twice.
+    const records = await readdir(join(dir, '.proofwright', 'runs'));
+    expect(records.filter((f) => f.endsWith('.jsonl'))).toHaveLength(3);
+  });
+
+  it('says which proof has no problem statement', async () => {
+    await writeFile(join(dir, 'set', 'dave.md'), 'A proof.');
+    const cli = io();
+    expect(await main(['verify', 'set', '--backend', 'scripted:script.json'], cli)).toBe(1);
+    expect(cli.err).toContain('no problem statement for set/dave.md');
+  });
+});

@@ -1,0 +1,119 @@
+// `proofwright verify DIR|FILE… [--report out.html] [--json out.json]`: many proofs through the same
+// loop, resumable from the run records, with an HTML report and a JSON summary.
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join, relative, resolve } from 'node:path';
+import { runBatch, type BatchEntry } from '../batch/batch';
+import { formatFromPath, mathFragments, parseProof } from '../proof';
+import { readProblemFor } from '../prompts';
+import { renderReport } from '../report/html';
+import { CliError, printJson, readInputFile, readProblemArg, safeText, writeOutputFile, type CliIO } from './io';
+import { prepareRun, type ModelCommandOptions } from './model-options';
+import { ProgressLine } from './progress';
+
+export interface BatchVerifyOptions extends ModelCommandOptions {
+  problem?: string;
+  samples: number;
+  meta?: boolean;
+  extract?: boolean;
+  report?: string;
+  jobs: number;
+  fresh?: boolean;
+}
+
+const PROOF_EXTENSIONS = new Set(['.md', '.tex']);
+
+function isProofFile(name: string): boolean {
+  return PROOF_EXTENSIONS.has(extname(name)) && !name.endsWith('.problem.md') && !name.startsWith('.') && name.toLowerCase() !== 'readme.md';
+}
+
+/** Proof files named on the command line, folders expanded recursively (sorted, hidden folders skipped). */
+export async function expandInputs(cwd: string, inputs: string[]): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && isProofFile(entry.name)) files.push(path);
+    }
+  };
+  for (const input of inputs) {
+    const path = resolve(cwd, input);
+    const info = await stat(path).catch(() => null);
+    if (!info) throw new CliError(`proof file not found: ${input}`);
+    if (info.isDirectory()) await walk(path);
+    else files.push(path);
+  }
+  if (files.length === 0) throw new CliError(`no proof files (.md, .tex) in ${inputs.join(', ')}`);
+  return [...new Set(files)];
+}
+
+function summaryLine(entry: BatchEntry): string {
+  const score = entry.result?.score;
+  const what = entry.error ? `error: ${safeText(entry.error)}` : `score ${score === null || score === undefined ? 'none' : Math.round(score * 1000) / 1000}`;
+  const flagged = entry.result?.steps.filter((s) => s.flags > 0).map((s) => s.label) ?? [];
+  const reused = entry.reused ? ' (from an earlier run)' : '';
+  return `${entry.name}: ${what}${flagged.length ? `; flagged ${flagged.join(', ')}` : ''}${reused}`;
+}
+
+export async function verifyMany(io: CliIO, inputs: string[], options: BatchVerifyOptions): Promise<void> {
+  const paths = await expandInputs(io.cwd, inputs);
+  const sharedProblem = options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : undefined;
+  const items = await Promise.all(
+    paths.map(async (path) => {
+      const name = relative(io.cwd, path) || path;
+      const text = await readInputFile(io.cwd, path, 'proof file');
+      const problem =
+        sharedProblem ??
+        (await readProblemFor(path).catch(() => {
+          throw new CliError(`no problem statement for ${name}: pass --problem FILE|TEXT or put it next to the proof as NAME.problem.md`);
+        }));
+      return { name, problem, doc: parseProof(text, formatFromPath(path)) };
+    }),
+  );
+
+  const run = await prepareRun(io, { ...options, progress: false }, 'verify');
+  if (!run.store) throw new CliError('batch verification keeps its results in run records: drop --no-record');
+  run.ctx.extractFindings = options.extract ?? false;
+  const progress = options.progress || io.stderrIsTTY ? new ProgressLine(io, 'verify') : null;
+  try {
+    const outcome = await runBatch(items, {
+      ctx: { ...run.ctx, store: run.store },
+      samples: options.samples,
+      meta: options.meta ?? false,
+      jobs: options.jobs,
+      fresh: options.fresh ?? false,
+      onProgress: (p) => progress?.batch(p),
+    });
+    progress?.finish();
+    const info = run.backend.info();
+    const settings = { backend: info.spec, model: info.model, profile: options.profile, samples: options.samples, meta: options.meta ?? false };
+    if (options.report) {
+      const html = renderReport({
+        title: `Proofwright report: ${items.length} proof${items.length === 1 ? '' : 's'}`,
+        generatedAt: new Date(),
+        settings,
+        entries: outcome.entries.map((e) => ({ name: e.name, problem: e.problem, problemMath: mathFragments(e.problem), doc: e.doc, result: e.result, error: e.error })),
+      });
+      await writeOutputFile(io, options.report, html);
+    }
+    const proofs = outcome.entries.map((e) => ({ file: e.name, reused: e.reused, error: e.error, ...(e.result ?? { score: null, samples: [], steps: [] }) }));
+    const scored = proofs.filter((p) => typeof p.score === 'number');
+    const summary = {
+      proofs: proofs.length,
+      verified: scored.length,
+      reused: outcome.entries.filter((e) => e.reused).length,
+      failed: outcome.entries.filter((e) => e.error && !e.result).length,
+      meanScore: scored.length ? scored.reduce((a, p) => a + (p.score as number), 0) / scored.length : null,
+    };
+    if (options.json) await printJson(io, { ...settings, summary, proofs }, options.json);
+    if (options.json !== true) {
+      io.stdout(outcome.entries.map(summaryLine).join('\n') + '\n');
+      if (options.report) io.stdout(`report: ${options.report}\n`);
+    }
+    if (outcome.cancelled) throw new CliError('cancelled; finished proofs are kept and rerunning the same command resumes', 130);
+  } finally {
+    await run.backend.dispose();
+  }
+}
