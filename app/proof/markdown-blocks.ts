@@ -95,7 +95,8 @@ class Collector {
     let ownEnd = range.start;
     let i = 0;
     for (; i < item.children.length && item.children[i].type !== 'list'; i++) ownEnd = this.rangeOf(item.children[i]).end;
-    this.blocks.push({ start: range.start, end: Math.max(ownEnd, range.start), kind: 'list-item', mergeable: false });
+    // An empty item (a bare marker) says nothing: not a step.
+    if (i > 0) this.blocks.push({ start: range.start, end: ownEnd, kind: 'list-item', mergeable: false });
     for (; i < item.children.length; i++) this.pushBlock(item.children[i]);
   }
 

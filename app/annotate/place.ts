@@ -1,0 +1,69 @@
+// Findings → annotations (DESIGN.md §3): a step label the model cited, else the quote it gave located
+// in the source, else a document-level annotation (stepId null: shown, never dropped).
+import type { Annotation, Finding, MappedBy, Provenance } from '../common/annotations';
+import type { ProofDocument, Step } from '../common/proof';
+import type { SourceRange } from '../common/text';
+import { QuoteIndex } from './quote';
+
+/** `S3`, `[S3]`, `(S3)`, `S 3`, `Step 3`, `step-3`, `3` → 3. */
+export function labelNumber(label: string): number | null {
+  const m = /^\s*[[(]?\s*(?:s(?:tep)?\s*[-.#]?\s*)?(\d+)\s*[\])]?/i.exec(label);
+  return m ? Number(m[1]) : null;
+}
+
+export function stepForLabel(doc: ProofDocument, label: string | undefined): Step | undefined {
+  if (!label) return undefined;
+  const n = labelNumber(label);
+  return n !== null && n >= 1 ? doc.steps[n - 1] : undefined;
+}
+
+function stepHolding(doc: ProofDocument, range: SourceRange): Step | undefined {
+  return doc.steps.find((s) => s.range.start <= range.start && range.start < s.range.end);
+}
+
+/** Deterministic annotation id: reloading a run (same provenance, same finding order) gives the same ids. */
+export function annotationId(provenance: Provenance, index: number): string {
+  const which = provenance.sample ?? provenance.callId ?? 0;
+  return `${provenance.runId ?? 'local'}:${provenance.source}:${which}:${index}`;
+}
+
+export interface PlaceOptions {
+  /** The findings came from the JSON extraction pass: placed ones are marked `mappedBy: 'extraction'`. */
+  extracted?: boolean;
+  /** Added to each finding's index in the id (when one call's findings are placed in several batches). */
+  indexOffset?: number;
+}
+
+/**
+ * A quote found in the source beats the label (labels are the model's guess, quotes are checked
+ * against the text): the label's step is searched first, then the whole body.
+ */
+export function placeFindings(findings: Finding[], doc: ProofDocument, provenance: Provenance, options: PlaceOptions = {}): Annotation[] {
+  const index = new QuoteIndex(doc.text);
+  return findings.map((finding, i) => {
+    const labelled = stepForLabel(doc, finding.stepLabel);
+    let step = labelled;
+    let range: SourceRange | null = null;
+    let mappedBy: MappedBy = labelled ? 'label' : 'none';
+    const quote = finding.quote?.trim();
+    if (quote) {
+      range = (labelled && index.locate(quote, labelled.range)) || index.locate(quote, doc.body);
+      if (range && (!labelled || range.start < labelled.range.start || range.end > labelled.range.end)) {
+        step = stepHolding(doc, range) ?? labelled;
+        if (step !== labelled) mappedBy = 'quote';
+      }
+    }
+    if (step && options.extracted) mappedBy = 'extraction';
+    const annotation: Annotation = {
+      id: annotationId(provenance, i + (options.indexOffset ?? 0)),
+      stepId: step?.id ?? null,
+      severity: finding.severity,
+      message: finding.message,
+      mappedBy: step ? mappedBy : 'none',
+      provenance: { ...provenance },
+    };
+    if (range) annotation.range = range;
+    if (quote) annotation.quote = quote;
+    return annotation;
+  });
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { locateQuote } from './quote';
+
+const proof = String.raw`Let \(f(x) = \left( x+1 \right)^2\). Then *clearly* $f(x)\,\geq\, 0$ for all~$x$.
+
+By __Lemma 2__ we get \[ a_{n+1} \le a_n + 1. \]`;
+
+const slice = (quote: string, within?: { start: number; end: number }) => {
+  const r = locateQuote(proof, quote, within);
+  return r && proof.slice(r.start, r.end);
+};
+
+describe('locateQuote', () => {
+  it('finds an exact quote and returns its exact source range', () => {
+    expect(slice('for all')).toBe('for all');
+  });
+
+  it('tolerates $ vs \\(, spacing commands, \\left/\\right and whitespace', () => {
+    expect(slice('$f(x) = (x + 1)^2$')).toBe(String.raw`f(x) = \left( x+1 \right)^2`);
+    expect(slice(String.raw`f(x) \geq 0 for all $x$`)).toBe(String.raw`f(x)\,\geq\, 0$ for all~$x`);
+    expect(slice(String.raw`\(a_{n+1}\le a_n+1.\)`)).toBe(String.raw`a_{n+1} \le a_n + 1.`);
+  });
+
+  it('ignores Markdown emphasis markers but keeps subscripts', () => {
+    expect(slice('Then clearly')).toBe('Then *clearly');
+    expect(slice('By Lemma 2 we get')).toBe('By __Lemma 2__ we get');
+    expect(slice('a{n+1}')).toBeNull();
+  });
+
+  it('accepts curly quotes around the quote, case differences and "..." for omitted text', () => {
+    expect(slice('“then CLEARLY”')).toBe('Then *clearly');
+    expect(slice('By Lemma 2 ... a_n + 1')).toBe(String.raw`By __Lemma 2__ we get \[ a_{n+1} \le a_n + 1`);
+  });
+
+  it('searches only inside `within`, and refuses tiny quotes without a range to search', () => {
+    const second = { start: proof.indexOf('By'), end: proof.length };
+    expect(slice('x', second)).toBeNull();
+    expect(slice('a_n', second)).toBe('a_n');
+    expect(slice('x')).toBeNull();
+    expect(slice('not in the proof at all')).toBeNull();
+    expect(slice('   ')).toBeNull();
+  });
+});

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { Annotation } from '../common/annotations';
+import type { TextEdit } from '../common/text';
+import { parseProof, remapAnnotations, remapDocument } from './index';
+import { syntheticProof } from './synthetic';
+
+const text = '# Proof\n\nFirst, $a > 0$.\n\nSecond, we have:\n$$\nb = 1\n$$\n\nThird step.\n';
+const at = (needle: string) => text.indexOf(needle);
+
+function annotation(partial: Partial<Annotation>): Annotation {
+  return {
+    id: 'a1',
+    stepId: null,
+    severity: 'gap',
+    message: 'why?',
+    mappedBy: 'label',
+    provenance: { source: 'verifier', verdict: 'unchecked' },
+    ...partial,
+  };
+}
+
+describe('remapDocument', () => {
+  it('keeps ids of steps before and after the edit and of the step it fell inside', () => {
+    const old = parseProof(text);
+    const edit: TextEdit = { start: at('we have'), end: at('we have') + 2, text: 'one has' };
+    const next = remapDocument(old, edit);
+    expect(next.steps.map((s) => s.id)).toEqual(old.steps.map((s) => s.id));
+    expect(next.steps[2].text).toBe('Second, one has have:\n$$\nb = 1\n$$');
+    expect(next.steps[3].range.start).toBe(old.steps[3].range.start + 5);
+  });
+
+  it('gives a new paragraph a fresh id and keeps the others', () => {
+    const old = parseProof(text);
+    const next = remapDocument(old, { start: at('Third'), end: at('Third'), text: 'Inserted.\n\n' });
+    expect(next.steps.map((s) => s.text)).toContain('Inserted.');
+    const oldIds = new Set(old.steps.map((s) => s.id));
+    expect(next.steps.filter((s) => !oldIds.has(s.id)).map((s) => s.text)).toEqual(['Inserted.']);
+    expect(next.steps.find((s) => s.text === 'Third step.')?.id).toBe(old.steps[3].id);
+  });
+
+  it('falls back to content: a paragraph moved by cut and paste keeps its id', () => {
+    const old = parseProof('A one.\n\nB two.\n\nC three.\n');
+    const cut = remapDocument(old, { start: 0, end: 8, text: '' });
+    const pasted = remapDocument(cut, { start: cut.text.length, end: cut.text.length, text: '\nA one.\n' });
+    expect(pasted.steps.map((s) => s.text)).toEqual(['B two.', 'C three.', 'A one.']);
+    expect(pasted.steps.map((s) => s.id)).toEqual([old.steps[1].id, old.steps[2].id, old.steps[0].id]);
+  });
+
+  it('follows structural edits: opening a code fence swallows what follows, closing it restores the steps', () => {
+    const old = parseProof(text);
+    const opened = remapDocument(old, { start: at('Second'), end: at('Second'), text: '```\n' });
+    expect(opened.steps.map((s) => s.kind)).toEqual(['heading', 'paragraph', 'code']);
+    expect(opened.steps.map((s) => s.text)).toEqual(parseProof(opened.text).steps.map((s) => s.text));
+    const closed = remapDocument(opened, { start: at('Second') + 4, end: at('Second') + 4, text: '```\n\n' });
+    expect(closed.steps.map((s) => s.text).slice(-2)).toEqual(['Second, we have:\n$$\nb = 1\n$$', 'Third step.']);
+    expect(closed.steps[1].id).toBe(old.steps[1].id);
+  });
+
+  it('re-maps a .tex document', () => {
+    const tex = '\\begin{document}\nOne.\n\nTwo $x$.\n\\end{document}\n';
+    const old = parseProof(tex, 'tex');
+    const next = remapDocument(old, { start: 0, end: 0, text: '% preamble comment\n' });
+    expect(next.format).toBe('tex');
+    expect(next.steps.map((s) => [s.id, s.text])).toEqual(old.steps.map((s) => [s.id, s.text]));
+  });
+
+  it('agrees with a fresh parse on a long generated proof, edit after edit', () => {
+    let doc = parseProof(syntheticProof(120));
+    const edits = ['x', '\n\n', '$', '\\[', '- ', '```\n', '', '\\end{align}'];
+    let seed = 7;
+    for (let k = 0; k < 20; k++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const start = seed % (doc.text.length + 1);
+      const end = Math.min(doc.text.length, start + (seed % 5));
+      doc = remapDocument(doc, { start, end, text: edits[k % edits.length] });
+      const fresh = parseProof(doc.text);
+      expect(doc.steps.map((s) => [s.kind, s.range.start, s.range.end])).toEqual(fresh.steps.map((s) => [s.kind, s.range.start, s.range.end]));
+    }
+  });
+
+  it('rejects an edit outside the document with a clear message', () => {
+    expect(() => remapDocument(parseProof('abc'), { start: 2, end: 9, text: '' })).toThrow(/does not fit a document of 3 characters/);
+  });
+});
+
+describe('remapAnnotations', () => {
+  it('shifts ranges through an edit before them and keeps their step', () => {
+    const old = parseProof(text);
+    const third = old.steps[3];
+    const ann = annotation({ stepId: third.id, range: { start: third.range.start, end: third.range.start + 5 } });
+    const edit = { start: at('First'), end: at('First'), text: 'Indeed, ' };
+    const next = remapDocument(old, edit);
+    const [moved] = remapAnnotations([ann], old, next, edit);
+    expect(moved.stepId).toBe(third.id);
+    expect(next.text.slice(moved.range!.start, moved.range!.end)).toBe('Third');
+    expect(moved.stale).toBeUndefined();
+  });
+
+  it('marks an annotation stale when its quoted range is rewritten, but not when its step changes elsewhere', () => {
+    const old = parseProof(text);
+    const second = old.steps[2];
+    const quoted = annotation({ id: 'q', stepId: second.id, range: { start: at('b = 1'), end: at('b = 1') + 5 } });
+    const elsewhere = annotation({ id: 'e', stepId: second.id, range: { start: at('Second'), end: at('Second') + 6 } });
+    const stepOnly = annotation({ id: 's', stepId: second.id });
+    const edit = { start: at('b = 1') + 4, end: at('b = 1') + 5, text: '2' };
+    const next = remapDocument(old, edit);
+    const [q, e, s] = remapAnnotations([quoted, elsewhere, stepOnly], old, next, edit);
+    expect(q.stale).toBe(true);
+    expect(e.stale).toBeUndefined();
+    expect(s.stale).toBe(true);
+    expect([q.stepId, e.stepId, s.stepId]).toEqual([second.id, second.id, second.id]);
+  });
+
+  it('moves an annotation to the step that now holds its text when a step is split', () => {
+    const old = parseProof('Alpha one. Beta two.\n');
+    const beta = 'Alpha one. '.length;
+    const ann = annotation({ stepId: old.steps[0].id, range: { start: beta, end: beta + 4 } });
+    const edit = { start: beta - 1, end: beta, text: '\n\n' };
+    const next = remapDocument(old, edit);
+    const [moved] = remapAnnotations([ann], old, next, edit);
+    expect(next.steps).toHaveLength(2);
+    expect(moved.stepId).toBe(next.steps[1].id);
+    expect(next.text.slice(moved.range!.start, moved.range!.end)).toBe('Beta');
+    expect(moved.stale).toBeUndefined();
+  });
+
+  it('turns an annotation on a deleted step into a stale document-level one', () => {
+    const old = parseProof(text);
+    const first = old.steps[1];
+    const edit = { start: first.range.start, end: first.range.end + 2, text: '' };
+    const next = remapDocument(old, edit);
+    const [gone] = remapAnnotations([annotation({ stepId: first.id })], old, next, edit);
+    expect(gone).toMatchObject({ stepId: null, stale: true });
+  });
+});
