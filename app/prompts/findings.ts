@@ -148,7 +148,9 @@ export function parseQuotedIssues(text: string): Finding[] {
     const quote = firstQuote(sentence) ?? pointed?.[2].trim();
     if (!quote || quote.length < 3 || seen.has(quote)) continue;
     seen.add(quote);
-    findings.push({ severity, message: stripMarkup(sentence), quote });
+    // A bold paragraph title ("**Passing to the reals.** The step …") is not part of the finding.
+    const message = sentence.replace(/^\s*(?:\*\*|__)[^*_\n]{1,80}?(?:\*\*|__)\s*(?=\S)/, '');
+    findings.push({ severity, message: stripMarkup(message), quote });
   }
   return findings;
 }

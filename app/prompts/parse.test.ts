@@ -30,6 +30,7 @@ describe('parseVerification (deepseek-math-v2)', () => {
     expect(v.findings).toHaveLength(1);
     expect(v.findings[0].severity).toBe('gap');
     expect(v.findings[0].quote).toContain(GAP_QUOTE);
+    expect(v.findings[0].message).toMatch(/^The step "Clearly, since .* is not justified\.$/);
     expect(v.analysis).not.toContain('final overal score');
   });
 
