@@ -1,6 +1,7 @@
 // Serve mode end to end: the real CLI, real HTTP and WebSocket, Debian's Chromium.
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import NodeWebSocket from 'ws';
 import { connectRpc, launchChromium, makeWorkspace, startServe, type ChromiumHandle, type ServeHandle, type TempWorkspace } from './support';
 
 const PROOF = '# Claim\n\n$1 + 1 = 2$.\n\nProof. By definition.\n';
@@ -8,7 +9,7 @@ const PROOF = '# Claim\n\n$1 + 1 = 2$.\n\nProof. By definition.\n';
 /** Try a raw WebSocket upgrade; resolves with 'open' or the HTTP status it was refused with. */
 function tryUpgrade(url: string, headers: Record<string, string>, origin?: string): Promise<'open' | number> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers, ...(origin ? { origin } : {}) });
+    const socket = new NodeWebSocket(url, { headers, ...(origin ? { origin } : {}) });
     socket.once('open', () => {
       socket.close();
       resolve('open');
@@ -48,8 +49,13 @@ describe('serve mode on loopback (default)', () => {
     expect(server.token).toBeNull();
   });
 
-  it('serves the page with the strict security headers', async () => {
-    const response = await browser.page.goto(server.url);
+  it('serves the page with the strict security headers, and the page runs under them', async () => {
+    const violations: string[] = [];
+    const onConsole = (msg: { text(): string }) => {
+      if (/Content Security Policy|Refused to (load|execute|apply|create|connect)/i.test(msg.text())) violations.push(msg.text());
+    };
+    browser.page.on('console', onConsole);
+    const response = await browser.page.goto(server.url, { waitUntil: 'load' });
     expect(response?.status()).toBe(200);
     const headers = response!.headers();
     const csp = headers['content-security-policy'];
@@ -58,6 +64,9 @@ describe('serve mode on loopback (default)', () => {
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).toContain("frame-ancestors 'none'");
     expect(headers['x-content-type-options']).toBe('nosniff');
+    await browser.page.waitForTimeout(1500); // let the UI (Monaco, KaTeX, workers) start
+    browser.page.off('console', onConsole);
+    expect(violations).toEqual([]);
     await browser.screenshot('serve-loopback-page');
   });
 
@@ -102,9 +111,18 @@ describe('serve mode on loopback (default)', () => {
   });
 
   it('refuses a DNS-rebinding Host header', async () => {
-    const response = await fetch(server.url, { headers: { Host: 'attacker.example' } }).catch(() => null);
-    // fetch may refuse to send a custom Host; the raw check is in the unit tests then.
-    if (response) expect(response.status).toBe(421);
+    const port = Number(new URL(server.url).port);
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path: '/', headers: { Host: host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+    await expect(status(`attacker.example:${port}`)).resolves.toBe(421);
+    await expect(status(`127.0.0.1:${port}`)).resolves.toBe(200);
   });
 
   it('confines the engine to the workspace over the socket', async () => {

@@ -8,7 +8,7 @@ import type { Annotation } from '../common/annotations';
 import { RpcError, type DocumentSnapshot, type EditResult, type RecoveryInfo } from '../common/contract';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
 import type { TextEdit } from '../common/text';
-import { formatFromPath, parseProof, remapAnnotations, remapDocument } from './modules';
+import { formatFromPath, parseProof, problemPathFor, remapAnnotations, remapDocument } from './modules';
 import type { PathGuard } from './paths';
 
 export interface DocumentSession {
@@ -33,11 +33,6 @@ interface RecoveryFile {
   text: string;
   problem: string;
   savedAt: number;
-}
-
-/** The problem statement is kept beside the document, in the workspace's hidden folder. */
-export function problemPathFor(absPath: string): string {
-  return join(dirname(absPath), '.proofwright', 'problems', `${basename(absPath)}.problem.md`);
 }
 
 const AUTOSAVE_DELAY_MS = 400;

@@ -17,12 +17,24 @@ import {
   type WorkspaceEntry,
 } from '../common/contract';
 import type { LoopEvent } from '../common/events';
-import type { VerifyResult } from '../common/results';
+import type { Candidate, ProveResult, VerifyResult } from '../common/results';
 import type { ModelBackend } from '../models/backend';
 import { parseBackendSpec } from '../models/spec';
 import { RunNotFoundError } from '../store';
 import { DocumentManager } from './documents';
-import { RunStore, createBackend, formatFromPath, runVerify } from './modules';
+import {
+  RunStore,
+  createBackend,
+  formatFromPath,
+  listSamples as listSampleNames,
+  loadSample,
+  loadTemplates,
+  runProve,
+  runRefine,
+  runVerify,
+  type LoopContext,
+  type TemplateSet,
+} from './modules';
 import { PathGuard } from './paths';
 import { SettingsStore, userDataDir } from './settings';
 
@@ -113,15 +125,15 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     return backend;
   }
 
-  async function listSamples(): Promise<(SampleInfo & { file: string })[]> {
-    const dir = join(resourcesDir, 'samples');
-    const names = await readdir(dir).catch(() => [] as string[]);
-    const out: (SampleInfo & { file: string })[] = [];
-    for (const name of names.sort()) {
-      if (!PROOF_EXTENSIONS.has(extname(name))) continue;
-      const text = await readFile(join(dir, name), 'utf8').catch(() => '');
-      const heading = /^#\s+(.+)$/m.exec(text)?.[1] ?? /\\title\{([^}]*)\}/.exec(text)?.[1];
-      out.push({ id: name.replace(/\.[^.]+$/, ''), title: heading?.trim() || name, format: formatFromPath(name), file: join(dir, name) });
+  const samplesDir = join(resourcesDir, 'samples');
+  async function listSamples(): Promise<SampleInfo[]> {
+    const names = await listSampleNames(samplesDir).catch(() => [] as string[]);
+    const out: SampleInfo[] = [];
+    for (const name of names) {
+      const sample = await loadSample(name, samplesDir).catch(() => null);
+      if (!sample) continue;
+      const heading = /^#\s+(.+)$/m.exec(sample.proof)?.[1] ?? /\\title\{([^}]*)\}/.exec(sample.proof)?.[1];
+      out.push({ id: name, title: heading?.trim() || name, format: formatFromPath(sample.proofPath) });
     }
     return out;
   }
@@ -133,7 +145,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       const full = join(dir, entry.name);
       // Symlinks are not followed: the listing shows only what is really inside the workspace.
       if (entry.isDirectory() && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walkWorkspace(full, depth + 1, out);
-      else if (entry.isFile() && PROOF_EXTENSIONS.has(extname(entry.name))) {
+      else if (entry.isFile() && PROOF_EXTENSIONS.has(extname(entry.name)) && !entry.name.endsWith('.problem.md')) {
         const info = await stat(full);
         out.push({ path: guard.toClientPath(full), name: entry.name, format: formatFromPath(entry.name), size: info.size, modifiedAt: info.mtimeMs });
       }
@@ -157,6 +169,48 @@ export async function createEngineService(options: EngineServiceOptions): Promis
   function annotationsOf(result: VerifyResult | undefined): Annotation[] {
     if (!result) return [];
     return [...result.samples.flatMap((s) => s.annotations), ...result.documentAnnotations];
+  }
+
+  let templates: TemplateSet | null = null;
+  const promptsDir = join(resourcesDir, 'prompts');
+
+  /**
+   * Start one loop run in the background; resolves with its id as soon as the loop announces it
+   * (run-started), or rejects with the loop's own message if it fails before that.
+   */
+  async function launch(docId: string, profile: LoopContext['profile'] | undefined, body: (ctx: LoopContext) => Promise<unknown>): Promise<{ runId: string }> {
+    const model = requireBackend();
+    templates ??= await loadTemplates({ defaultsDir: promptsDir }).catch((error: Error) => {
+      throw new RpcError(`prompt templates could not be loaded: ${error.message}`, 'internal');
+    });
+    const s = settings.get();
+    const controller = new AbortController();
+    let resolveRunId!: (id: string) => void;
+    const runIdKnown = new Promise<string>((r) => (resolveRunId = r));
+    let done: Promise<unknown> = Promise.resolve();
+    const ctx: LoopContext = {
+      backend: model,
+      templates,
+      profile: profile ?? s.profile,
+      store,
+      signal: controller.signal,
+      concurrency: s.concurrency,
+      sampling: s.sampling,
+      onEvent: (event) => {
+        if (event.type === 'run-started') resolveRunId(event.runId);
+        if (event.type === 'run-finished' && event.verify && docs.has(docId)) docs.setAnnotations(docId, annotationsOf(event.verify));
+        emit(event);
+      },
+    };
+    done = body(ctx);
+    void runIdKnown.then((runId) => trackRun(runId, controller, done));
+    const failedEarly = done.then(
+      () => new Promise<never>(() => undefined),
+      (error: Error) => Promise.reject(new RpcError(error.message, error instanceof RangeError ? 'invalid-request' : 'internal')),
+    );
+    // A run that fails after it started reports through run-finished; keep its rejection quiet here.
+    done.catch(() => undefined);
+    return { runId: await Promise.race([runIdKnown, failedEarly]) };
   }
 
   function trackRun(runId: string, controller: AbortController, done: Promise<unknown>): void {
@@ -185,11 +239,9 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     },
     newDocument: async ({ sample, format }) => {
       if (sample) {
-        const found = (await listSamples()).find((s) => s.id === sample);
-        if (!found) throw new RpcError(`no sample "${sample}"`, 'not-found');
-        const text = await readFile(found.file, 'utf8');
-        const problem = /^#+\s*Problem\s*\n+([\s\S]*?)(?=\n#)/im.exec(text)?.[1]?.trim() ?? '';
-        return docs.snapshot(docs.create({ text, problem, format: found.format, name: basename(found.file) }));
+        if (!(await listSamples()).some((s) => s.id === sample)) throw new RpcError(`no sample "${sample}"`, 'not-found');
+        const found = await loadSample(sample, samplesDir);
+        return docs.snapshot(docs.create({ text: found.proof, problem: found.problem, format: formatFromPath(found.proofPath), name: basename(found.proofPath) }));
       }
       const fmt = format ?? 'markdown';
       return docs.snapshot(docs.create({ text: '', problem: '', format: fmt, name: fmt === 'tex' ? 'untitled.tex' : 'untitled.md' }));
@@ -222,7 +274,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       await walkWorkspace(guard.root, 0, files);
       return { name: basename(guard.root), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
     },
-    listSamples: async () => (await listSamples()).map(({ file: _file, ...info }) => info),
+    listSamples: () => listSamples(),
     recentDocuments: () => settings.recentDocuments(),
 
     // TODO(app/check): lintDocument(doc) once it lands; no deterministic checks until then.
@@ -231,46 +283,56 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       return { annotations: [] };
     },
 
-    startVerify: async ({ docId, samples, meta }) => {
+    startVerify: async ({ docId, samples, meta, profile }) => {
       const session = docs.get(docId);
-      const model = requireBackend();
       const s = settings.get();
-      const controller = new AbortController();
-      let resolveRunId!: (id: string) => void;
-      const runIdKnown = new Promise<string>((r) => (resolveRunId = r));
-      const done = runVerify(
-        {
-          backend: model,
-          store,
-          signal: controller.signal,
-          concurrency: s.concurrency,
-          sampling: s.sampling,
+      return launch(docId, profile, (ctx) =>
+        runVerify(ctx, {
+          problem: session.problem,
+          doc: session.doc,
+          samples: samples ?? s.verify.samples,
+          meta: meta ?? s.verify.meta,
           documentPath: session.absPath ? guard.toClientPath(session.absPath) : undefined,
-          onEvent: (event) => {
-            if (event.type === 'run-started') {
-              trackRun(event.runId, controller, done);
-              resolveRunId(event.runId);
-            }
-            if (event.type === 'run-finished' && event.verify && docs.has(docId)) {
-              docs.setAnnotations(docId, annotationsOf(event.verify));
-            }
-            emit(event);
-          },
-        },
-        { problem: session.problem, doc: session.doc, samples: samples ?? s.verify.samples, meta: meta ?? s.verify.meta },
+        }),
       );
-      const failed = done.then(
-        () => new Promise<never>(() => undefined),
-        (error: Error) => Promise.reject(new RpcError(`verify failed to start: ${error.message}`, 'internal')),
+    },
+    startProve: async ({ docId, candidates, samples, rounds, topK, profile }) => {
+      const session = docs.get(docId);
+      if (!session.problem.trim()) throw new RpcError('the document has no problem statement to prove', 'invalid-request');
+      const p = settings.get().prove;
+      return launch(docId, profile, (ctx) =>
+        runProve(ctx, {
+          problem: session.problem,
+          candidates: candidates ?? p.candidates,
+          samples: samples ?? p.samples,
+          rounds: rounds ?? p.rounds,
+          topK: topK ?? p.topK,
+        }),
       );
-      return { runId: await Promise.race([runIdKnown, failed]) };
     },
-    // TODO(app/loop): runProve / runRefine once app/loop lands.
-    startProve: () => {
-      throw new RpcError('Prove is not available in this build yet (app/loop runProve has not landed)', 'unavailable');
-    },
-    startRefine: () => {
-      throw new RpcError('Refine is not available in this build yet (app/loop runRefine has not landed)', 'unavailable');
+    startRefine: async ({ docId, fromRunId, profile }) => {
+      const session = docs.get(docId);
+      let analyses: string[] = [];
+      if (fromRunId) {
+        const run = await store.loadRun(fromRunId).catch(() => {
+          throw new RpcError(`no run "${fromRunId}"`, 'not-found');
+        });
+        const result = run.summary?.result as VerifyResult | undefined;
+        // Low-scoring analyses first: they carry the defects a refinement should fix.
+        analyses = (result?.samples ?? [])
+          .filter((x) => x.status === 'parsed' && x.analysis)
+          .sort((a, b) => (a.score ?? 1) - (b.score ?? 1))
+          .map((x) => x.analysis);
+      }
+      return launch(docId, profile, (ctx) =>
+        runRefine(ctx, {
+          problem: session.problem,
+          proof: session.doc.text,
+          doc: session.doc,
+          analyses,
+          documentPath: session.absPath ? guard.toClientPath(session.absPath) : undefined,
+        }),
+      );
     },
     cancelRun: async ({ runId }) => {
       const run = active.get(runId);
@@ -292,7 +354,10 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     loadRun: async ({ runId }) => {
       try {
         const run = await store.loadRun(runId);
-        const verify = run.header.kind === 'verify' ? (run.summary?.result as VerifyResult | undefined) : undefined;
+        const result = run.summary?.result as unknown;
+        const verify = run.header.kind === 'verify' ? (result as VerifyResult | undefined) : undefined;
+        const prove = run.header.kind === 'prove' ? (result as ProveResult | undefined) : undefined;
+        const refined = run.header.kind === 'refine' ? (result as Candidate | undefined) : undefined;
         const detail: RunDetail = {
           summary: {
             runId: run.runId,
@@ -307,6 +372,8 @@ export async function createEngineService(options: EngineServiceOptions): Promis
           },
           annotations: annotationsOf(verify),
           ...(verify ? { verify } : {}),
+          ...(prove ? { prove } : {}),
+          ...(refined ? { refined } : {}),
         };
         return detail;
       } catch (error) {

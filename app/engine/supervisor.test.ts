@@ -71,18 +71,20 @@ describe('engine supervisor', () => {
     await vi.waitFor(() => expect(events.filter((e) => e.type === 'call-finished' && e.runId === runId).length).toBeGreaterThanOrEqual(2), {
       timeout: 20_000,
     });
-    const pendingCall = client.engine.cancelRun({ runId: 'not-yet-answered' });
+    // A call in flight at the kill: it either got its answer first or a clear "engine stopped" error.
+    const pendingOutcome = client.engine.cancelRun({ runId: 'not-yet-answered' }).then(
+      (r) => r,
+      (e: unknown) => e,
+    );
     process.kill(firstPid, 'SIGKILL');
 
     await vi.waitFor(() => expect(statuses.some((s) => s.state === 'stopped')).toBe(true), { timeout: 10_000 });
     const stopped = statuses.find((s) => s.state === 'stopped')!;
     expect(stopped).toMatchObject({ signal: 'SIGKILL', willRestart: true, interruptedRuns: [runId] });
     expect(stopped.state === 'stopped' && stopped.reason).toMatch(/killed \(SIGKILL\)/);
-    // The call in flight either got its answer before the kill or a clear "engine stopped" error.
-    await pendingCall.then(
-      (r) => expect(r).toEqual({ cancelled: false }),
-      (e) => expect(e).toMatchObject({ code: 'engine-stopped' }),
-    );
+    const outcome = await pendingOutcome;
+    if (outcome instanceof Error) expect(outcome).toMatchObject({ code: 'engine-stopped', message: expect.stringMatching(/SIGKILL/) });
+    else expect(outcome).toEqual({ cancelled: false });
 
     await vi.waitFor(() => expect(statuses.some((s) => s.state === 'restarted')).toBe(true), { timeout: 30_000 });
     const info = await client.engine.engineInfo();
