@@ -1,7 +1,7 @@
 // `proofwright runs [--json]` and `proofwright runs show ID [--json]`: the workspace's run records.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { RunNotFoundError, RunStore } from '../store';
+import type { RunStore } from '../store';
 import { CliError, printJson, safeText, type CliIO } from './io';
 
 interface RunsOptions {
@@ -16,7 +16,7 @@ export function registerRuns(program: Command, io: CliIO): void {
     .option('--json', 'print JSON')
     .option('--workspace <dir>', 'workspace folder (default: the current folder)')
     .action(async (options: RunsOptions) => {
-      const store = await RunStore.open(resolve(io.cwd, options.workspace ?? '.'));
+      const store = await openStore(io, options.workspace);
       const list = await store.listRuns();
       if (options.json) return printJson(io, list);
       if (list.length === 0) return io.stdout('no runs in this workspace\n');
@@ -34,7 +34,8 @@ export function registerRuns(program: Command, io: CliIO): void {
     .option('--workspace <dir>', 'workspace folder (default: the current folder)')
     .action(async (id: string, options: RunsOptions, command: Command) => {
       const merged = { ...command.parent?.opts(), ...options } as RunsOptions;
-      const store = await RunStore.open(resolve(io.cwd, merged.workspace ?? '.'));
+      const store = await openStore(io, merged.workspace);
+      const { RunNotFoundError } = await import('../store');
       const run = await store.loadRun(id).catch((error: unknown) => {
         if (error instanceof RunNotFoundError) throw new CliError(error.message);
         throw error;
@@ -53,4 +54,9 @@ export function registerRuns(program: Command, io: CliIO): void {
       if (run.summary) io.stdout(`  summary: ${run.summary.status}, score ${run.summary.score ?? '-'}, ${run.summary.calls} calls\n`);
       for (const warning of run.warnings) io.stderr(`proofwright: warning: ${warning}\n`);
     });
+}
+
+async function openStore(io: CliIO, workspace: string | undefined): Promise<RunStore> {
+  const { RunStore } = await import('../store');
+  return RunStore.open(resolve(io.cwd, workspace ?? '.'));
 }

@@ -1,6 +1,5 @@
 // `proofwright steps FILE [--json]`: the proof's steps with their ranges (what the verifier sees as [S1]…).
 import type { Command } from 'commander';
-import { formatFromPath, parseProof } from '../proof';
 import { printJson, readInputFile, safeText, type CliIO } from './io';
 
 export function registerSteps(program: Command, io: CliIO): void {
@@ -11,6 +10,7 @@ export function registerSteps(program: Command, io: CliIO): void {
     .option('--json', 'print JSON')
     .action(async (file: string, options: { json?: boolean }) => {
       const text = await readInputFile(io.cwd, file, 'proof file');
+      const { formatFromPath, parseProof } = await import('../proof');
       const doc = parseProof(text, formatFromPath(file));
       if (options.json) {
         printJson(io, {
