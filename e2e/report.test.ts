@@ -1,0 +1,59 @@
+// The HTML report in a real browser: math is typeset by KaTeX, valid math has no error spans, nothing
+// is fetched from the network, and a screenshot is kept as an artifact.
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../app/cli/main';
+import type { CliIO } from '../app/cli/io';
+import { REPO_ROOT, chromiumAvailable, launchChromium, type ChromiumHandle } from './support';
+
+const ver = (score: string) =>
+  `Here is my evaluation of the solution:\n\nThe key steps were checked.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
+
+let dir: string;
+let browser: ChromiumHandle;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pw-report-e2e-'));
+  const samples = join(REPO_ROOT, 'resources', 'samples');
+  for (const file of await readdir(samples)) {
+    if (/\.(md|tex)$/.test(file) && file !== 'README.md') await cp(join(samples, file), join(dir, 'proofs', file));
+  }
+  await writeFile(join(dir, 'script.json'), JSON.stringify({ rules: [{ role: 'verify', responses: [ver('1'), ver('0.5')], exhausted: 'cycle' }] }));
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe.runIf(chromiumAvailable())('HTML report in Chromium', () => {
+  it('renders the proofs with typeset math and no KaTeX errors', async () => {
+    const out = { text: '', err: '' };
+    const io: CliIO = { stdout: (t) => void (out.text += t), stderr: (t) => void (out.err += t), stderrIsTTY: false, cwd: dir, env: {} };
+    const code = await main(['verify', 'proofs', '--backend', 'scripted:script.json', '--samples', '2', '--report', 'report.html'], io);
+    expect(out.err).toBe('');
+    expect(code).toBe(0);
+
+    const requests: string[] = [];
+    browser.page.on('request', (r) => requests.push(r.url()));
+    await browser.page.goto(pathToFileURL(join(dir, 'report.html')).href);
+    const proofs = await browser.page.locator('section.proof').count();
+    expect(proofs).toBeGreaterThanOrEqual(4);
+    expect(await browser.page.locator('.katex').count()).toBeGreaterThan(20);
+    expect(await browser.page.locator('.katex-display').count()).toBeGreaterThan(2);
+    expect(await browser.page.locator('.katex-error').count()).toBe(0);
+    // The embedded KaTeX fonts are in use: the math font is loaded without any network request.
+    const fontLoaded = await browser.page.evaluate(async () => {
+      await document.fonts.ready;
+      return document.fonts.check('16px KaTeX_Main');
+    });
+    expect(fontLoaded).toBe(true);
+    expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
+    const summaryRows = await browser.page.locator('table.summary tbody tr').count();
+    expect(summaryRows).toBe(proofs);
+    await browser.screenshot('report');
+  });
+});
