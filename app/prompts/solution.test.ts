@@ -13,6 +13,8 @@ describe('splitSolution', () => {
     ['# SOLUTION', '## SELF-EVALUATION'],
     ['**Solution:**', '**Self-evaluation:**'],
     ['## Solution (complete proof)', '## Self Evaluation'],
+    ['## Proof', '## Self\u2011Evaluation'],
+    ['**Proof**', '**Self – Evaluation**'],
   ])('splits %j / %j', (solutionHeading, evalHeading) => {
     const s = splitSolution(`Some preamble.\n\n${solutionHeading}\n\n${PROOF}\n\n${evalHeading}\n\n${EVAL}\n`);
     expect(s.solution).toBe(PROOF);
@@ -44,5 +46,17 @@ describe('splitSolution', () => {
     const s = splitSolution(`## Solution\n${PROOF}\n## Self Evaluation\ndraft\n## Self Evaluation\n${EVAL}`);
     expect(s.solution).toBe(`${PROOF}\n## Self Evaluation\ndraft`);
     expect(s.selfEvaluation).toBe(EVAL);
+  });
+});
+
+describe('splitSolution via splitThink', () => {
+  it('reads answers with Windows line ends', async () => {
+    const { splitThink } = await import('./think');
+    const { answer } = splitThink(`<think>x</think>\r\n**Solution**\r\n${PROOF}\r\n\r\nSelf evaluation:\r\n${EVAL.replace(/\n/g, '\r\n')}`);
+    expect(splitSolution(answer)).toEqual({ solution: PROOF, selfEvaluation: EVAL, hadSolutionHeading: true });
+  });
+
+  it('does not take a "Proof:" line inside the solution for a heading', () => {
+    expect(splitSolution(`Intro.\nProof: by induction.\n\n## Self Evaluation\n${EVAL}`).solution).toBe('Intro.\nProof: by induction.');
   });
 });

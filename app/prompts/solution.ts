@@ -17,22 +17,29 @@ interface Heading {
   contentStart: number;
 }
 
-function headingPattern(label: string): RegExp {
+/**
+ * `label` is matched as a Markdown heading or a bold label; `plainLabel` (if different) also as
+ * `Label:` at the start of a line.
+ */
+function headingPattern(label: string, plainLabel = label): RegExp {
   return new RegExp(
     [
       // Markdown heading: the rest of the line is part of the heading (e.g. "## Solution (sketch)").
-      `^[ \\t]*#{1,6}[ \\t]*(?:\\*\\*|__)?[ \\t]*${label}\\b[^\\n]*\\n?`,
+      `^[ \\t]*#{1,6}[ \\t]*(?:\\*\\*|__)?[ \\t]*(?:${label})\\b[^\\n]*\\n?`,
       // Bold label, optionally with a colon; the section may continue on the same line.
-      `^[ \\t]*(?:\\*\\*|__)[ \\t]*${label}[ \\t]*:?[ \\t]*(?:\\*\\*|__)[ \\t]*:?[ \\t]*\\n?`,
+      `^[ \\t]*(?:\\*\\*|__)[ \\t]*(?:${label})[ \\t]*:?[ \\t]*(?:\\*\\*|__)[ \\t]*:?[ \\t]*\\n?`,
       // Plain label with a colon at the start of a line.
-      `^[ \\t]*${label}[ \\t]*:[ \\t]*\\n?`,
+      `^[ \\t]*(?:${plainLabel})[ \\t]*:[ \\t]*\\n?`,
     ].join('|'),
     'gim',
   );
 }
 
-const SOLUTION = headingPattern('solution');
-const SELF_EVALUATION = headingPattern('self[ \\t-]*evaluation');
+// "Proof" counts as a solution heading only as a heading or bold label: "Proof:" lines are common
+// inside solutions.
+const SOLUTION = headingPattern('solution|proof', 'solution');
+// Any hyphen models write: -, ‐ (U+2010), ‑ (U+2011), – (U+2013).
+const SELF_EVALUATION = headingPattern('self[ \\t\\-\\u2010\\u2011\\u2013]*evaluation');
 
 function headings(text: string, re: RegExp): Heading[] {
   return [...text.matchAll(re)].map((m) => ({ start: m.index, contentStart: m.index + m[0].length }));

@@ -13,7 +13,9 @@ export interface ThinkSplit {
 const OPEN = '<think>';
 const CLOSE = '</think>';
 
-export function splitThink(text: string): ThinkSplit {
+export function splitThink(raw: string): ThinkSplit {
+  // Every parser starts here: normalise line ends once so the heading and line readers see only \n.
+  const text = raw.replace(/\r\n?/g, '\n');
   const close = text.lastIndexOf(CLOSE);
   if (close >= 0) {
     const reasoning = text.slice(0, close).replace(/^\s*<think>/, '').trim();
