@@ -8,6 +8,8 @@ import { applyLoopEvent, notify, onEngineReady, onPullProgress, useWorkbench } f
 import { App } from './ui/App';
 
 setupMonaco();
+// Read-only window onto the state for end-to-end tests and debugging.
+(window as unknown as { __pwStore?: unknown }).__pwStore = useWorkbench;
 
 connectEngine({
   handlers: {

@@ -1,0 +1,294 @@
+// The workbench end to end: serve mode (real CLI, real engine with the scripted backend) in Chromium.
+// The page exposes two read-only handles for tests: window.__pwEditor ({ editor, monaco }) and
+// window.__pwStore (the zustand store). Edits go through Monaco like a user's, so undo works.
+/* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT, launchChromium, makeWorkspace, startServe, type ChromiumHandle, type ServeHandle, type TempWorkspace } from './support';
+import { join } from 'node:path';
+
+const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
+
+let ws: TempWorkspace;
+let server: ServeHandle;
+let browser: ChromiumHandle;
+let page: Page;
+
+interface MarkerInfo { startLineNumber: number; startColumn: number; endLineNumber: number; endColumn: number; message: string }
+
+const editorText = () => page.evaluate(() => (window as any).__pwEditor.editor.getModel().getValue() as string);
+const markers = (owner: string) =>
+  page.evaluate((o) => (window as any).__pwEditor.monaco.editor.getModelMarkers({ owner: o }) as MarkerInfo[], owner);
+/** Monaco position of a text offset, as the editor computes it. */
+const positionAt = (offset: number) =>
+  page.evaluate((o) => (window as any).__pwEditor.editor.getModel().getPositionAt(o) as { lineNumber: number; column: number }, offset);
+/** Insert text at an offset as one user edit (undoable). */
+const insertAt = (offset: number, text: string) =>
+  page.evaluate(([o, t]) => {
+    const { editor, monaco } = (window as any).__pwEditor;
+    const model = editor.getModel();
+    const p = model.getPositionAt(o);
+    editor.pushUndoStop();
+    editor.executeEdits('test', [{ range: new monaco.Range(p.lineNumber, p.column, p.lineNumber, p.column), text: t }]);
+    editor.pushUndoStop();
+  }, [offset, text] as const);
+const replaceRange = (start: number, end: number, text: string) =>
+  page.evaluate(([s, e, t]) => {
+    const { editor, monaco } = (window as any).__pwEditor;
+    const model = editor.getModel();
+    editor.executeEdits('test', [{ range: monaco.Range.fromPositions(model.getPositionAt(s), model.getPositionAt(e)), text: t }]);
+  }, [start, end, text] as const);
+/** True once the engine has seen every edit and its parse describes the editor's text. */
+const synced = () =>
+  page.evaluate(() => {
+    const s = (window as any).__pwStore.getState();
+    return !!s.doc && s.doc.text === (window as any).__pwEditor.editor.getModel().getValue();
+  });
+const state = <T,>(fn: string) => page.evaluate(`(${fn})(window.__pwStore.getState())`) as Promise<T>;
+
+async function openSample(id: string) {
+  await page.getByRole('button', { name: 'Files' }).click();
+  await page.getByTestId(`sample-${id}`).click();
+  await expect.poll(() => page.getByTestId('docname').textContent()).toContain(id);
+  await expect.poll(synced).toBe(true);
+}
+
+beforeAll(async () => {
+  ws = makeWorkspace();
+  ws.copyFrom(join(SAMPLES, 'scripts', 'cauchy-equation.labelled.scripted.json'), 'scripts/cauchy.json');
+  for (const f of ['verify', 'meta-verify', 'generate']) {
+    ws.copyFrom(join(SAMPLES, 'outputs', `cauchy-equation.labelled.${f}.txt`), `outputs/cauchy-equation.labelled.${f}.txt`);
+  }
+  server = await startServe({ workspace: ws.dir, backend: 'scripted:scripts/cauchy.json' });
+  browser = await launchChromium();
+  page = browser.page;
+  await page.goto(server.openUrl);
+  await page.getByTestId('connection').filter({ hasText: 'scripted' }).waitFor({ timeout: 60_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  ws?.remove();
+});
+
+describe('editing and preview', () => {
+  it('opens a sample: the editor holds its text and the preview renders its math', async () => {
+    await openSample('cauchy-equation');
+    expect(await editorText()).toContain('Clearly, since the identity');
+    await expect.poll(() => page.locator('[data-testid=preview] .katex').count()).toBeGreaterThan(10);
+    expect(await page.getByTestId('problem-rendered').textContent()).toMatch(/continuous/i);
+    await browser.screenshot('workbench-opened');
+  });
+
+  it('updates the preview as the user types', async () => {
+    const end = (await editorText()).length;
+    await page.evaluate((o) => {
+      const { editor } = (window as any).__pwEditor;
+      editor.setPosition(editor.getModel().getPositionAt(o));
+      editor.focus();
+    }, end);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('A freshly typed remark about x squared.');
+    await expect.poll(() => page.getByTestId('preview').textContent()).toContain('A freshly typed remark about x squared.');
+  });
+
+  it('shows a KaTeX error inline and as an editor marker at the exact source position', async () => {
+    const text = await editorText();
+    const insertion = '\n\nA broken formula $a + \\badcommand b$ here.';
+    await insertAt(text.length, insertion);
+    const offset = text.length + insertion.indexOf('\\badcommand');
+    const start = await positionAt(offset);
+    const end = await positionAt(offset + '\\badcommand'.length);
+    await expect.poll(async () => (await markers('katex')).length).toBe(1);
+    const [marker] = await markers('katex');
+    expect({ line: marker.startLineNumber, col: marker.startColumn, endLine: marker.endLineNumber, endCol: marker.endColumn })
+      .toEqual({ line: start.lineNumber, col: start.column, endLine: end.lineNumber, endCol: end.column });
+    expect(marker.message).toMatch(/Undefined control sequence/);
+    await expect.poll(() => page.locator('.pw-math-error').count()).toBe(1);
+    expect(await page.locator('.pw-math-error').textContent()).toContain('\\badcommand');
+    // The problems list carries it too.
+    await page.getByTestId('tab-problems').click();
+    await expect.poll(() => page.getByTestId('problems').textContent()).toContain('KaTeX');
+    await browser.screenshot('workbench-katex-error');
+    // Fix it: the marker goes away.
+    const fixed = (await editorText()).indexOf('\\badcommand');
+    await replaceRange(fixed, fixed + '\\badcommand'.length, '\\cdot');
+    await expect.poll(async () => (await markers('katex')).length).toBe(0);
+  });
+});
+
+describe('verification', () => {
+  interface Flagged { id: string; label: string; flags: number; confirmed: number; line: number }
+  let flagged: Flagged[];
+  let samples: number;
+
+  it('runs Verify with the scripted backend and shows the findings in gutter, column and problems list', async () => {
+    await page.getByTestId('verify').click();
+    await expect.poll(() => page.getByTestId('run-panel').textContent(), { timeout: 60_000 }).toContain('verify · completed');
+    await expect.poll(synced).toBe(true);
+    const result = await state<{ flagged: Flagged[]; samples: number }>(`(s) => ({
+      samples: s.verify.samples.length,
+      flagged: s.verify.steps.filter((x) => x.flags > 0).map((x) => ({ id: x.id, label: x.label, flags: x.flags, confirmed: x.confirmed, line: x.range.startPos.line })),
+    })`);
+    flagged = result.flagged;
+    samples = result.samples;
+    // The sample proof's gap is at the step that jumps from the rationals to the reals.
+    expect(flagged.length).toBeGreaterThan(0);
+    const gapStep = await state<string>(`(s) => s.doc.steps.find((x) => x.text.startsWith('Clearly, since the identity')).id`);
+    expect(flagged.map((f) => f.id)).toContain(gapStep);
+
+    // Gutter: a glyph on the first line of every flagged step.
+    const glyphLines = await page.evaluate(() => {
+      const { editor } = (window as any).__pwEditor;
+      return editor.getModel().getAllDecorations()
+        .filter((d: any) => String(d.options.glyphMarginClassName ?? '').includes('pw-glyph'))
+        .map((d: any) => d.range.startLineNumber as number);
+    });
+    for (const f of flagged) expect(glyphLines).toContain(f.line);
+    const finding = await markers('proofwright');
+    expect(finding.some((m) => m.startLineNumber === flagged[0].line)).toBe(true);
+
+    // Column: the card sits in the row of the preview block that renders the step, with the consensus counts.
+    for (const f of flagged) {
+      const card = page.locator(`[data-testid=step-card][data-step-id="${f.id}"]`);
+      await expect.poll(() => card.count()).toBe(1);
+      expect(await card.getByTestId('consensus').textContent()).toContain(`${f.flags} of ${samples} flagged, ${f.confirmed} confirmed`);
+    }
+    const rowText = await page.evaluate((id) => {
+      const card = document.querySelector(`[data-step-id="${id}"]`)!;
+      return card.closest('.pw-annotation-cell')!.previousElementSibling!.textContent;
+    }, gapStep);
+    expect(rowText).toContain('Clearly, since the identity');
+
+    // Problems list: one entry per finding on the step, labelled with the step.
+    const onGap = await state<number>(`(s) => s.annotations.filter((a) => a.stepId === ${JSON.stringify(gapStep)}).length`);
+    const gapLabel = flagged.find((f) => f.id === gapStep)!.label;
+    await page.getByTestId('tab-problems').click();
+    await expect.poll(() => page.locator('[data-testid=problem]', { hasText: gapLabel }).count()).toBe(onGap);
+    await page.evaluate((id) => document.querySelector(`[data-step-id="${id}"]`)!.scrollIntoView(), gapStep);
+    await browser.screenshot('workbench-verified');
+  });
+
+  it('keeps an annotation on its step when text above it is edited, and marks it stale when the step is rewritten', async () => {
+    const target = flagged[0];
+    await insertAt(0, 'An opening remark added above everything.\n\n');
+    await expect.poll(synced).toBe(true);
+    const moved = await state<{ stepLine: number; annotated: number; stale: number }>(`(s) => {
+      const step = s.doc.steps.find((x) => x.id === ${JSON.stringify(target.id)});
+      const anns = s.annotations.filter((a) => a.stepId === ${JSON.stringify(target.id)});
+      return { stepLine: step.range.startPos.line, annotated: anns.length, stale: anns.filter((a) => a.stale).length };
+    }`);
+    expect(moved.stepLine).toBe(target.line + 2);
+    expect(moved.annotated).toBeGreaterThan(0);
+    expect(moved.stale).toBe(0);
+    await expect.poll(async () => (await markers('proofwright')).some((m) => m.startLineNumber === target.line + 2)).toBe(true);
+    expect(await page.locator(`[data-testid=step-card][data-step-id="${target.id}"]`).getByTestId('consensus').textContent())
+      .toContain(`${target.flags} of ${samples} flagged`);
+
+    // Rewrite the flagged step: its findings go stale, visibly.
+    const { start, end } = await state<{ start: number; end: number }>(`(s) => s.doc.steps.find((x) => x.id === ${JSON.stringify(target.id)}).range`);
+    await replaceRange(start, end, 'Completely different reasoning now, by continuity and density of the rationals.');
+    await expect.poll(synced).toBe(true);
+    await expect.poll(() => state<boolean>(`(s) => s.annotations.filter((a) => a.stepId === ${JSON.stringify(target.id)}).every((a) => a.stale)`)).toBe(true);
+    await expect.poll(() => page.locator('.pw-step-card.pw-stale').count()).toBeGreaterThan(0);
+    await browser.screenshot('workbench-stale');
+    // Undo the rewrite and the insertion (Monaco's own undo).
+    await page.evaluate(() => {
+      const { editor } = (window as any).__pwEditor;
+      editor.focus();
+      editor.trigger('test', 'undo', null);
+      editor.trigger('test', 'undo', null);
+    });
+    await expect.poll(editorText).not.toContain('An opening remark');
+  });
+});
+
+describe('refinement review', () => {
+  it('Prove opens the best proof as a diff; accept applies it, undo restores the original', async () => {
+    await page.evaluate(() => (window as any).__pwStore.getState().engine.setSettings({ prove: { candidates: 1, samples: 2, rounds: 1, topK: 1 } }));
+    const before = await editorText();
+    await page.getByTestId('prove').click();
+    await expect.poll(() => page.getByTestId('review').count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('hunk').count()).toBeGreaterThan(0);
+    await browser.screenshot('workbench-review');
+    const proposed = await state<string>('(s) => s.review.proposed');
+    expect(proposed).not.toBe(before);
+    // Nothing changed yet.
+    expect(await editorText()).toBe(before);
+    await page.getByTestId('accept-all').click();
+    await expect.poll(editorText).toBe(proposed);
+    expect(await page.getByTestId('review').count()).toBe(0);
+    await page.evaluate(() => {
+      const { editor } = (window as any).__pwEditor;
+      editor.focus();
+    });
+    await page.keyboard.press('Control+z');
+    await expect.poll(editorText).toBe(before);
+  });
+
+  it('accepts a single hunk and leaves the rest of the proof alone', async () => {
+    const before = await editorText();
+    const lines = before.split('\n');
+    const changedFirst = [`${lines[0]} (revised)`, ...lines.slice(1)];
+    changedFirst[changedFirst.length - 1] += ' Extra closing words.';
+    const proposed = changedFirst.join('\n');
+    await page.evaluate((p) => (window as any).__pwStore.setState({ review: { title: 'test', original: (window as any).__pwEditor.editor.getModel().getValue(), proposed: p } }), proposed);
+    await expect.poll(() => page.getByTestId('hunk').count()).toBe(2);
+    await page.getByTestId('hunk').first().getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(editorText).toBe([changedFirst[0], ...lines.slice(1)].join('\n'));
+    await page.getByTestId('reject-all').click();
+    expect(await page.getByTestId('review').count()).toBe(0);
+  });
+});
+
+describe('feel', () => {
+  it('switches between light and dark themes, editor included', async () => {
+    await page.getByTestId('theme').selectOption('dark');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.locator('.monaco-editor.vs-dark').count()).toBeGreaterThan(0);
+    await browser.screenshot('workbench-dark');
+    await page.getByTestId('theme').selectOption('light');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    expect(await page.locator('.monaco-editor.vs-dark').count()).toBe(0);
+  });
+});
+
+describe('crash recovery', () => {
+  it('recovers text typed just before the server was killed', async () => {
+    const crashWs = makeWorkspace({ 'proofs/claim.md': '# Claim\n\n$1 + 1 = 2$.\n' });
+    let first: ServeHandle | null = await startServe({ workspace: crashWs.dir });
+    const userData = first.userData;
+    let second: ServeHandle | null = null;
+    try {
+      await page.goto(first.openUrl);
+      await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 30_000 }).toContain('engine');
+      await page.getByRole('button', { name: 'Files' }).click();
+      await page.getByRole('button', { name: 'proofs/claim.md' }).click();
+      await expect.poll(editorText).toContain('# Claim');
+      await page.evaluate(() => {
+        const { editor } = (window as any).__pwEditor;
+        const model = editor.getModel();
+        editor.setPosition(model.getPositionAt(model.getValue().length));
+        editor.focus();
+      });
+      await page.keyboard.type('\nTyped right before the crash.');
+      await expect.poll(synced).toBe(true);
+      await page.waitForTimeout(1500); // the engine's autosave runs 400 ms after the last edit
+      await first.kill();
+      first = null;
+      await expect.poll(() => page.getByTestId('connection').textContent()).toMatch(/lost|connecting/);
+      second = await startServe({ workspace: crashWs.dir, userData });
+      await page.goto(second.openUrl);
+      await expect.poll(() => page.getByTestId('recover-dialog').count(), { timeout: 30_000 }).toBe(1);
+      await browser.screenshot('workbench-recover');
+      await page.getByTestId('restore').first().click();
+      await expect.poll(editorText).toContain('Typed right before the crash.');
+    } finally {
+      await first?.kill();
+      await second?.stop();
+      crashWs.remove();
+    }
+  });
+});
