@@ -1,8 +1,7 @@
 // The loop's imports from the modules written alongside it (app/proof, app/annotate, app/prompts), in
 // one place so the loop's own files name only what they use.
 export { parseProof } from '../proof';
-// TEMPORARY: '../annotate' is not committed yet; switch back when it lands.
-export { placeFindings, stepConsensus, extractFindings } from './annotate-shim';
+export { placeFindings, stepConsensus, extractFindings } from '../annotate';
 export {
   buildVerifyPrompt,
   buildMetaVerifyPrompt,

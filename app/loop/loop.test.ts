@@ -226,6 +226,27 @@ describe('runVerify', () => {
     ]);
   });
 
+  it('runs the extraction pass through the run (recorded, greedy) when a free-text analysis has no findings', async () => {
+    const freeText = ver('0').replace('The argument was read line by line.', 'The second step divides by a number that may be zero.');
+    const backend = await ScriptedBackend.fromScript({
+      rules: [
+        { role: 'verify', responses: [freeText] },
+        { role: 'extract', responses: [JSON.stringify({ findings: [{ step: 'S2', severity: 'critical', message: 'division by zero', quote: null }] })] },
+      ],
+    });
+    const doc = parseProof('First we set $x = 0$.\n\nThen divide by $x$.\n');
+    const events: LoopEvent[] = [];
+    const result = await runVerify(context(backend, events, { extractFindings: true }), { problem: PROBLEM, doc, samples: 1, meta: false });
+    expect(result.samples[0].annotations).toEqual([
+      expect.objectContaining({ stepId: doc.steps[1].id, severity: 'critical', mappedBy: 'label', provenance: expect.objectContaining({ callId: result.samples[0].callId }) }),
+    ]);
+    const record = await store.loadRun(result.runId);
+    expect(record.calls.map((c) => [c.role, c.status])).toEqual([['verify', 'parsed'], ['extract', 'parsed']]);
+    expect(record.calls[1].params.temperature).toBe(0);
+    expect(backend.requests[1].jsonSchema).toBeDefined();
+    expect(events.filter((e) => e.type === 'plan-changed').at(-1)).toMatchObject({ plannedCalls: 2 });
+  });
+
   it('skips meta-verification of a clean pass and re-plans the call count', async () => {
     const backend = await ScriptedBackend.fromScript({ rules: [{ role: 'verify', responses: [ver('1')] }] });
     const events: LoopEvent[] = [];
