@@ -3,7 +3,7 @@
 // (`verify --report`) and the app's export. Everything from a proof or a model is escaped or rendered
 // through the safe Markdown/KaTeX path; a CSP meta tag forbids scripts as a second line of defence.
 import type { Annotation, Severity } from '../common/annotations';
-import type { ProofDocument, Step } from '../common/proof';
+import type { DocumentFormat, ProofDocument, Step } from '../common/proof';
 import type { StepConsensus, VerifyResult } from '../common/results';
 import { inlinedKatexCss } from './katexCss';
 import { escapeHtml, renderMarkdownWithMath } from './markdown';
@@ -89,8 +89,8 @@ function consensusHtml(consensus: StepConsensus | undefined, sampleCount: number
 <span class="bar"><span style="width:${width}%"></span></span> ${consensus.flags} of ${sampleCount} flagged, ${consensus.confirmed} confirmed</div>`;
 }
 
-function stepHtml(step: Step, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number): string {
-  const body = renderMarkdownWithMath(step.text, step.math, { offset: step.range.start });
+function stepHtml(step: Step, format: DocumentFormat, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number): string {
+  const body = renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format });
   const cls = step.kind === 'heading' ? 'step heading' : 'step';
   return `<div class="${cls}" id="${escapeHtml(step.id)}">
 <div class="label">${escapeHtml(step.label)}</div>
@@ -119,7 +119,7 @@ function entryHtml(entry: ReportEntry, index: number): string {
     else byStep.set(a.stepId, [...(byStep.get(a.stepId) ?? []), a]);
   }
   const consensus = new Map(result?.steps.map((s) => [s.id, s]) ?? []);
-  const steps = entry.doc.steps.map((step) => stepHtml(step, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount));
+  const steps = entry.doc.steps.map((step) => stepHtml(step, entry.doc.format, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount));
   const header = `<h2>${escapeHtml(entry.name)} <span class="score">${entry.error ? '' : `score ${formatScore(result?.score ?? null)}`}</span></h2>`;
   const error = entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
   const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, entry.problemMath)}</div>`;

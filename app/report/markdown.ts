@@ -3,7 +3,7 @@
 // and math goes through KaTeX with `trust: false` and bounded expansion.
 import katex from 'katex';
 import MarkdownIt from 'markdown-it';
-import type { MathFragment } from '../common/proof';
+import type { DocumentFormat, MathFragment } from '../common/proof';
 
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
 
@@ -34,7 +34,7 @@ function fragmentTex(source: string, fragment: MathFragment, offset: number): st
 export function renderMarkdownWithMath(
   source: string,
   fragments: readonly MathFragment[],
-  options: { offset?: number; inline?: boolean; macros?: Record<string, string> } = {},
+  options: { offset?: number; inline?: boolean; macros?: Record<string, string>; format?: DocumentFormat } = {},
 ): string {
   const offset = options.offset ?? 0;
   const rendered: string[] = [];
@@ -50,6 +50,7 @@ export function renderMarkdownWithMath(
     cursor = end;
   }
   masked += source.slice(cursor);
+  if (options.format === 'tex') masked = texTextToMarkdown(masked);
   const html = options.inline ? markdown.renderInline(masked) : markdown.render(masked);
   return html.replace(/PWMATH(\d+)X/g, (_, index: string) => rendered[Number(index)] ?? '');
 }
@@ -62,4 +63,24 @@ function placeholder(index: number): string {
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * The text-mode LaTeX a .tex proof uses most, as Markdown (math has already been cut out). Anything not
+ * listed stays as source text, which is honest and readable.
+ */
+export function texTextToMarkdown(text: string): string {
+  return text
+    .replace(/(^|[^\\])%.*$/gm, '$1')
+    .replace(/\\(sub)?section\*?\{([^{}]*)\}/g, (_, sub: string | undefined, title: string) => `${sub ? '###' : '##'} ${title}\n`)
+    .replace(/\\(?:emph|textit)\{([^{}]*)\}/g, '*$1*')
+    .replace(/\\textbf\{([^{}]*)\}/g, '**$1**')
+    .replace(/\\texttt\{([^{}]*)\}/g, '`$1`')
+    .replace(/\\(?:label|noindent)(?:\{[^{}]*\})?/g, '')
+    .replace(/\\qed(?![a-zA-Z])/g, '∎')
+    .replace(/\\(?:ldots|dots)(?![a-zA-Z])/g, '…')
+    .replace(/\\begin\{proof\}(?:\[([^\]]*)\])?/g, (_, title: string | undefined) => `*${title ?? 'Proof'}.* `)
+    .replace(/\\end\{proof\}/g, ' ∎')
+    .replace(/~/g, '\u00a0')
+    .replace(/\\\\/g, '  \n');
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { mathFragments } from '../proof';
+import { renderMarkdownWithMath, texTextToMarkdown } from './markdown';
+
+describe('report Markdown rendering', () => {
+  it('typesets all four math delimiters and keeps Markdown away from TeX', () => {
+    const text = 'Let $a_1 * a_2$ and \\(b_1 * b_2\\), then $$x_1 = y_1$$ and \\[z_1 = w_1.\\]';
+    const html = renderMarkdownWithMath(text, mathFragments(text));
+    expect(html.match(/class="katex"/g)).toHaveLength(4);
+    expect(html.match(/katex-display/g)).toHaveLength(2);
+    // Underscores and stars inside math did not become emphasis.
+    expect(html).not.toContain('<em>');
+  });
+
+  it('shows malformed math as an inline KaTeX error instead of failing the report', () => {
+    const text = 'Broken: $\\frac{1}{$ here.';
+    const html = renderMarkdownWithMath(text, mathFragments(text));
+    expect(html).toContain('katex-error');
+    expect(html).toContain('here.');
+  });
+
+  it('turns the common text-mode LaTeX of .tex proofs into Markdown', () => {
+    expect(texTextToMarkdown('\\section*{Claim} text % a comment\nand 50\\% done')).toBe('## Claim\n text \nand 50\\% done');
+    expect(texTextToMarkdown('\\emph{a} \\textbf{b} \\qed')).toBe('*a* **b** ∎');
+    const html = renderMarkdownWithMath('Hence $x=1$.~\\qed', mathFragments('Hence $x=1$.~\\qed'), { format: 'tex' });
+    expect(html).toContain('∎');
+    expect(html).not.toContain('\\qed');
+  });
+});
