@@ -4,7 +4,6 @@
 //   openai:URL#MODEL      any OpenAI-compatible server (llama-server, vLLM, SGLang, hosted APIs)
 import { resolve } from 'node:path';
 import { BackendError, type ModelBackend } from './backend';
-import { createOpenAIBackend } from './openai';
 import { createScriptedBackend } from './scripted';
 
 export const BACKEND_SCHEMES = ['scripted', 'local', 'openai'] as const;
@@ -54,8 +53,8 @@ export function parseBackendSpec(spec: string): ParsedSpec {
   return { scheme: 'openai', url, model };
 }
 
-// local/ (node-llama-cpp) is loaded on demand: it pulls in native code that scripted and openai runs do
-// not need, so `proofwright verify --backend scripted:…` starts fast and works where it cannot load.
+// local/ (node-llama-cpp) and openai/ are loaded on demand: a run loads only the backend it uses (local
+// pulls in native code), so `proofwright verify --backend scripted:…` starts fast and works anywhere.
 async function loadLocal(): Promise<typeof import('./local')> {
   try {
     return await import('./local');
@@ -75,7 +74,9 @@ export async function createBackend(spec: string, options: BackendOptions = {}):
       const { createLocalBackend } = await loadLocal();
       return createLocalBackend(resolve(cwd, parsed.path), { ...options, spec });
     }
-    case 'openai':
+    case 'openai': {
+      const { createOpenAIBackend } = await import('./openai');
       return createOpenAIBackend(parsed.url, parsed.model, { parallel: options.parallel, apiKey: options.apiKey, contextSize: options.contextSize });
+    }
   }
 }
