@@ -22,9 +22,12 @@ describe('threads', () => {
     expect(cgroupCpuLimit(files({}))).toBeUndefined();
   });
 
-  it('uses the available cores, never less than one', () => {
-    expect(chooseThreadCount(2)).toBe(2);
-    expect(chooseThreadCount(0)).toBe(1);
+  it('uses the cores other processes leave free, never less than one', () => {
+    expect(chooseThreadCount(2, 0.4)).toBe(2);
+    expect(chooseThreadCount(2, 1.2)).toBe(1);
+    expect(chooseThreadCount(2, 20)).toBe(1);
+    expect(chooseThreadCount(8, 2.5)).toBe(6);
+    expect(chooseThreadCount(0, 0)).toBe(1);
   });
 });
 

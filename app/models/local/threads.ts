@@ -38,7 +38,13 @@ export function availableCores(): number {
   return Math.max(1, Math.min(parallelism, limit ?? parallelism));
 }
 
-/** The thread count the local backend uses unless the user sets one (see bench/threads.bench.ts). */
-export function chooseThreadCount(cores: number = availableCores()): number {
-  return Math.max(1, cores);
+/**
+ * The thread count the local backend uses unless the user sets one (see bench/threads.bench.ts).
+ * Cores that other processes keep busy (the 1-minute load average) are left out: ggml's threads
+ * spin-wait on each other at every step, so a thread that gets descheduled stalls all of them. On a
+ * loaded 2-core machine we measured 2 threads decoding ~10× slower than 1.
+ */
+export function chooseThreadCount(cores: number = availableCores(), load: number = os.loadavg()[0] ?? 0): number {
+  const busy = Math.min(Math.max(0, cores - 1), Math.floor(Math.max(0, load)));
+  return Math.max(1, cores - busy);
 }
