@@ -45,12 +45,17 @@ export interface ScanResult {
 const BEGIN_RE = /\\begin\s*\{([^{}\n]*)\}/y;
 const END_RE = /\\end\s*\{([^{}\n]*)\}/y;
 
-/** Index of the first mask range that ends after `offset` (masks are sorted). */
-function maskAt(mask: readonly SourceRange[] | undefined, offset: number, from: number): number {
-  if (!mask) return -1;
-  let i = from;
-  while (i < mask.length && mask[i].end <= offset) i++;
-  return i;
+/** End of the mask range holding `offset`, or -1 (binary search: masks are sorted and disjoint). */
+function maskedUntil(mask: readonly SourceRange[] | undefined, offset: number): number {
+  if (!mask || mask.length === 0) return -1;
+  let lo = 0;
+  let hi = mask.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (mask[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < mask.length && mask[lo].start <= offset ? mask[lo].end : -1;
 }
 
 function isBlankLineAt(text: string, offset: number): boolean {
@@ -67,26 +72,17 @@ function isBlankLineAt(text: string, offset: number): boolean {
 export function scanMath(text: string, start: number, end: number, options: ScanOptions): ScanResult {
   const fragments: MathFragment[] = [];
   let unclosed: UnclosedOpener | null = null;
-  const mask = options.mask;
-  let m = maskAt(mask, start, 0);
   let i = start;
   // Non-math, non-container environments open at this point (to report the outermost unclosed one).
   const openEnvs: { name: string; at: number }[] = [];
 
   while (i < end) {
-    if (mask && m >= 0 && m < mask.length) {
-      while (m < mask.length && mask[m].end <= i) m++;
-      if (m < mask.length && mask[m].start <= i) {
-        i = mask[m].end;
-        continue;
-      }
-    }
-    const ch = text.charCodeAt(i);
-    if (ch === 37 /* % */ && options.comments) {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 || nl >= end ? end : nl;
+    const skipped = skipIgnored(text, i, end, options);
+    if (skipped !== i) {
+      i = skipped;
       continue;
     }
+    const ch = text.charCodeAt(i);
     if (ch === 36 /* $ */ && options.dollars) {
       const double = text.charCodeAt(i + 1) === 36;
       const delim = double ? '$$' : '$';
@@ -187,13 +183,8 @@ function skipIgnored(text: string, i: number, end: number, options: ScanOptions)
     const nl = text.indexOf('\n', i);
     return nl < 0 || nl >= end ? end : nl;
   }
-  if (options.mask) {
-    for (const r of options.mask) {
-      if (r.start > i) break;
-      if (r.end > i) return r.end;
-    }
-  }
-  return i;
+  const masked = maskedUntil(options.mask, i);
+  return masked > i ? masked : i;
 }
 
 function findDollarClose(text: string, from: number, end: number, double: boolean, options: ScanOptions): number {

@@ -16,6 +16,11 @@ export interface RawBlock extends SourceRange {
   mergeable: boolean;
 }
 
+/** A block on its way to a step; `math` is kept once computed for exactly this range. */
+interface WorkBlock extends RawBlock {
+  math?: MathFragment[];
+}
+
 export interface SegmentInput {
   text: string;
   body: SourceRange;
@@ -42,7 +47,7 @@ export function segment(input: SegmentInput): StepDraft[] {
       range: input.lines.locate({ start: block.start, end: block.end }),
       text: input.text.slice(block.start, block.end),
       section,
-      math: block.kind === 'code' ? [] : fragmentsIn(input, block),
+      math: block.kind === 'code' ? [] : (block.math ?? fragmentsIn(input, block)),
     });
   }
   return drafts;
@@ -109,9 +114,10 @@ function trimSpaceEnd(text: string, start: number, end: number): number {
 const LEADING_BEGIN = /^\\begin\s*\{([^{}\n]*)\}/;
 
 /** A paragraph that is exactly one display fragment or one environment gets that kind. */
-function classify(input: SegmentInput, block: RawBlock): RawBlock {
-  if (!block.mergeable) return block;
-  const frags = fragmentsIn(input, block);
+function classify(input: SegmentInput, raw: RawBlock): WorkBlock {
+  if (!raw.mergeable) return raw;
+  const frags = fragmentsIn(input, raw);
+  const block: WorkBlock = { ...raw, math: frags };
   if (frags.length === 1 && frags[0].display && frags[0].range.start === block.start && frags[0].range.end === block.end) {
     return { ...block, kind: 'display-math' };
   }
@@ -134,12 +140,13 @@ function escapeRegExp(s: string): string {
 /** Sentence-ending punctuation, possibly followed by closing math/quote characters. */
 const CLOSED_SENTENCE = /[.!?](?:\s*(?:\$+|\\\)|\\\]|\*+|_+|["')\]}]))*$/;
 
-function attachDisplayMath(text: string, blocks: RawBlock[]): RawBlock[] {
-  const out: (RawBlock & { open?: boolean })[] = [];
+function attachDisplayMath(text: string, blocks: WorkBlock[]): WorkBlock[] {
+  const out: (WorkBlock & { open?: boolean })[] = [];
   for (const block of blocks) {
     const prev = out[out.length - 1];
     if (block.kind === 'display-math' && prev && prev.kind === 'paragraph' && prev.open) {
       prev.end = block.end;
+      prev.math = undefined; // recomputed for the joined range
       continue;
     }
     const open = block.kind === 'paragraph' && !CLOSED_SENTENCE.test(text.slice(Math.max(block.start, block.end - 40), block.end));
@@ -150,15 +157,31 @@ function attachDisplayMath(text: string, blocks: RawBlock[]): RawBlock[] {
 
 function fragmentsIn(input: SegmentInput, range: SourceRange): MathFragment[] {
   const scanned = scanMath(input.text, range.start, range.end, input.scan).fragments;
-  const extra = input.extraFragments.filter((f) => f.range.start >= range.start && f.range.end <= range.end);
+  const extra: MathFragment[] = [];
+  const all = input.extraFragments;
+  for (let i = firstStartingAt(all, range.start); i < all.length && all[i].range.start < range.end; i++) {
+    if (all[i].range.end <= range.end) extra.push(all[i]);
+  }
   if (extra.length === 0) return scanned;
-  const all = [...scanned, ...extra].sort((a, b) => a.range.start - b.range.start || b.range.end - a.range.end);
+  const merged = [...scanned, ...extra].sort((a, b) => a.range.start - b.range.start || b.range.end - a.range.end);
   // Drop fragments inside another (e.g. `$x$` inside `\text{…}` of an align found by the scanner).
   const out: MathFragment[] = [];
-  for (const f of all) {
+  for (const f of merged) {
     const last = out[out.length - 1];
     if (last && f.range.start < last.range.end) continue;
     out.push(f);
   }
   return out;
+}
+
+/** Index of the first fragment starting at or after `offset` (fragments are in document order). */
+function firstStartingAt(fragments: MathFragment[], offset: number): number {
+  let lo = 0;
+  let hi = fragments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (fragments[mid].range.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
