@@ -171,6 +171,29 @@ describe('verification', () => {
     await browser.screenshot('workbench-verified');
   });
 
+  it('jumps to the source from the preview and from the keyboard-driven problems list', async () => {
+    const text = await editorText();
+    const cursorLine = () => page.evaluate(() => (window as any).__pwEditor.editor.getPosition().lineNumber as number);
+    const block = page.locator('[data-testid=preview-block]', { hasText: 'Now let' }).first();
+    // On the block's text: its first line; on a formula: that formula's own line.
+    await block.click({ position: { x: 4, y: 6 } });
+    expect(await cursorLine()).toBe((await positionAt(text.indexOf('Now let'))).lineNumber);
+    await block.locator('.pw-math-display').first().click();
+    expect(await cursorLine()).toBe((await positionAt(text.indexOf('$$n f(q)'))).lineNumber);
+    // The block under the cursor is highlighted in the preview.
+    await expect.poll(() => page.locator('[data-testid=preview-block].pw-current').textContent()).toContain('Now let');
+
+    await page.getByTestId('tab-problems').click();
+    await page.getByTestId('problems').focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    // The last entry is the finding furthest down the document (its quote, else its step).
+    const last = await state<{ start: number }>(`(s) => ({
+      start: Math.max(...s.annotations.map((a) => a.range ? a.range.start : s.doc.steps.find((x) => x.id === a.stepId).range.start)),
+    })`);
+    await expect.poll(cursorLine).toBe((await positionAt(last.start)).lineNumber);
+  });
+
   it('keeps an annotation on its step when text above it is edited, and marks it stale when the step is rewritten', async () => {
     const target = flagged[0];
     await insertAt(0, 'An opening remark added above everything.\n\n');

@@ -125,7 +125,7 @@ export function describeProvenance(a: Annotation): string {
   const p = a.provenance;
   const parts: string[] = [p.source];
   if (p.sample !== undefined) parts.push(`sample ${p.sample + 1}`);
-  if (p.runId) parts.push(`run ${p.runId.slice(0, 8)}`);
+  if (p.runId) parts.push(`run ${p.runId}`);
   if (p.model) parts.push(`model ${p.model}`);
   if (p.source !== 'checker') parts.push(`meta-verifier: ${p.verdict}`);
   return parts.join(' · ');
@@ -134,3 +134,35 @@ export function describeProvenance(a: Annotation): string {
 export const SEVERITY_LABEL: Record<Severity, string> = {
   critical: 'Critical error', gap: 'Justification gap', minor: 'Minor issue', note: 'Note', ok: 'OK',
 };
+
+export interface FindingCluster {
+  /** The first annotation stands for the cluster (message, quote, severity). */
+  lead: Annotation;
+  members: Annotation[];
+}
+
+/** Findings that several samples state in the same words are shown once, with who said them. */
+export function clusterFindings(annotations: readonly Annotation[]): FindingCluster[] {
+  const clusters = new Map<string, FindingCluster>();
+  for (const a of annotations) {
+    const key = `${a.severity}\u0000${a.provenance.source}\u0000${a.message.trim().toLowerCase().replace(/\s+/g, ' ')}`;
+    const c = clusters.get(key);
+    if (c) c.members.push(a);
+    else clusters.set(key, { lead: a, members: [a] });
+  }
+  return [...clusters.values()];
+}
+
+/** "samples 1–4 · meta-verifier: 2 confirmed, 1 disputed" for a cluster. */
+export function describeCluster(c: FindingCluster): string {
+  if (c.members.length === 1) return describeProvenance(c.lead);
+  const samples = c.members.map((a) => a.provenance.sample).filter((s): s is number => s !== undefined).map((s) => s + 1).sort((a, b) => a - b);
+  const verdicts = new Map<string, number>();
+  for (const a of c.members) verdicts.set(a.provenance.verdict, (verdicts.get(a.provenance.verdict) ?? 0) + 1);
+  const p = c.lead.provenance;
+  const parts: string[] = [p.source, `${c.members.length} samples (${samples.join(', ')})`];
+  if (p.runId) parts.push(`run ${p.runId}`);
+  if (p.model) parts.push(`model ${p.model}`);
+  if (p.source !== 'checker') parts.push(`meta-verifier: ${[...verdicts].map(([v, n]) => `${n} ${v}`).join(', ')}`);
+  return parts.join(' · ');
+}

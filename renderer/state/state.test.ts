@@ -3,7 +3,7 @@ import type { Annotation } from '../../app/common/annotations';
 import type { ProofDocument, Step } from '../../app/common/proof';
 import type { LoopEvent } from '../../app/common/events';
 import { LineIndex } from '../../app/common/text';
-import { describeProvenance, filterProblems, findingsByStep, nextProblem, problemItems } from './annotationsView';
+import { clusterFindings, describeCluster, describeProvenance, filterProblems, findingsByStep, nextProblem, problemItems } from './annotationsView';
 import { reduceRun, runProgress, scoresByRound, type RunView } from './runs';
 
 const text = 'First step.\n\nSecond step with $x$.\n\nThird step.';
@@ -101,5 +101,14 @@ describe('run view', () => {
     expect(done.status).toBe('completed');
     expect(runProgress(done, 99999).elapsedMs).toBe(4000);
     expect(scoresByRound(done.candidates)).toEqual([{ round: 0, best: 0.5, mean: 0.5, count: 1 }, { round: 1, best: 1, mean: 1, count: 1 }]);
+  });
+});
+
+describe('finding clusters', () => {
+  it('shows the same finding from several samples once, with its samples and verdicts', () => {
+    const same = [ann('p', 'b', 'gap', 2, 'confirmed'), ann('q', 'b', 'gap', 0, 'disputed'), ann('r', 'b', 'gap', 1, 'confirmed')].map((a) => ({ ...a, message: ' The  gap. ' }));
+    const clusters = clusterFindings([...same, ann('s', 'b', 'gap', 3, 'confirmed')]);
+    expect(clusters.map((c) => c.members.length)).toEqual([3, 1]);
+    expect(describeCluster(clusters[0])).toBe('verifier · 3 samples (1, 2, 3) · run r1 · meta-verifier: 2 confirmed, 1 disputed');
   });
 });

@@ -59,6 +59,8 @@ export interface WorkbenchState {
   resolved: Set<string>;
   cursorOffset: number;
   previewErrors: MathError[];
+  /** Macros of the document (from the preview), used to render math in findings too. */
+  macros: Record<string, string>;
 
   run: RunView | null;
   history: RunSummary[];
@@ -103,6 +105,7 @@ export const useWorkbench = create<WorkbenchState>(() => ({
   resolved: loadIdSet(RESOLVED_KEY),
   cursorOffset: 0,
   previewErrors: [],
+  macros: {},
   run: null,
   history: [],
   review: null,
@@ -239,7 +242,7 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
   }
   const recoveries = await engine.listRecoveries().catch(() => [] as RecoveryInfo[]);
   set({ recoveries, dialog: recoveries.length > 0 ? 'recover' : get().dialog });
-  if (recoveries.length === 0 && !get().docId) await newFromSample(undefined);
+  if (recoveries.length === 0 && !get().docId) await newFromSample(undefined, { force: true });
 }
 
 export async function restoreRecovery(recoveryId: string): Promise<void> {
@@ -259,12 +262,19 @@ export async function discardRecoveries(): Promise<void> {
   if (!engine) return;
   await Promise.all(recoveries.map((r) => engine.discardRecovery({ recoveryId: r.recoveryId }).catch(() => undefined)));
   set({ recoveries: [], dialog: null });
-  if (!get().docId) await newFromSample(undefined);
+  if (!get().docId) await newFromSample(undefined, { force: true });
 }
 
-export async function newFromSample(sample: string | undefined): Promise<void> {
+/** The unsaved-changes guard: replacing the open document asks first when it has unsaved edits. */
+export function confirmLeave(): boolean {
+  const { dirty, docId, name, text } = get();
+  if (!docId || !dirty || text.trim() === '') return true;
+  return window.confirm(`${name} has unsaved changes. Replace it anyway? (A recovery copy is kept until you save or discard it.)`);
+}
+
+export async function newFromSample(sample: string | undefined, options: { force?: boolean } = {}): Promise<void> {
   const { engine } = get();
-  if (!engine) return;
+  if (!engine || (!options.force && !confirmLeave())) return;
   try {
     loadSnapshot(await engine.newDocument(sample ? { sample } : {}));
   } catch (error) {
@@ -274,7 +284,7 @@ export async function newFromSample(sample: string | undefined): Promise<void> {
 
 export async function openPath(path: string): Promise<void> {
   const { engine } = get();
-  if (!engine) return;
+  if (!engine || !confirmLeave()) return;
   try {
     loadSnapshot(await engine.openDocument({ path }));
     set({ dialog: null });
@@ -383,7 +393,7 @@ export async function loadPastRun(runId: string): Promise<void> {
   try {
     const detail = await engine.loadRun({ runId });
     set({ annotations: detail.annotations, verify: detail.verify ?? null });
-    notify(`Showing the findings of run ${runId.slice(0, 8)} (${new Date(detail.summary.startedAt).toLocaleString()}).`);
+    notify(`Showing the findings of run ${runId} (${new Date(detail.summary.startedAt).toLocaleString()}).`);
   } catch (error) {
     fail('Could not load the run')(error);
   }
@@ -410,10 +420,11 @@ export function dismissAnnotation(id: string): void {
   set({ dismissed });
 }
 
-export function toggleResolved(id: string): void {
+export function toggleResolved(id: string, to?: boolean): void {
   const resolved = new Set(get().resolved);
-  if (resolved.has(id)) resolved.delete(id);
-  else resolved.add(id);
+  const on = to ?? !resolved.has(id);
+  if (on) resolved.add(id);
+  else resolved.delete(id);
   saveIdSet(RESOLVED_KEY, resolved);
   set({ resolved });
 }
@@ -455,4 +466,25 @@ export async function setBackend(spec: string): Promise<void> {
 
 export function onPullProgress(progress: PullProgress): void {
   set({ pulls: { ...get().pulls, [progress.pullId]: progress } });
+}
+
+/** The proof with its findings as a self-contained HTML file (the same report the CLI writes). */
+export async function exportReport(): Promise<void> {
+  const { engine, docId, verify, name } = get();
+  if (!engine || !docId) return;
+  if (!verify) {
+    notify('Verify the proof first: the report shows the findings of a run.', 'error');
+    return;
+  }
+  try {
+    const { html } = await engine.exportReport({ docId, runId: verify.runId });
+    const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `${name.replace(/\.[^.]+$/, '')}.report.html`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (error) {
+    fail('Could not export the report')(error);
+  }
 }

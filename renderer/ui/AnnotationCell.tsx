@@ -1,9 +1,12 @@
 // The findings beside one preview block: per step, the consensus bar, findings grouped by severity,
 // the checker's findings, and actions (jump, dismiss, resolve, refine this step).
+import { useMemo } from 'react';
 import type { Annotation } from '../../app/common/annotations';
 import { editorBridge } from '../editor/bridge';
-import { anchorOf, describeProvenance, SEVERITY_LABEL, type StepFindings } from '../state/annotationsView';
+import { renderBlock } from '../preview/renderBlock';
+import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, type FindingCluster, type StepFindings } from '../state/annotationsView';
 import { dismissAnnotation, startRefine, toggleResolved, useWorkbench } from '../state/store';
+import { PreviewContent } from './PreviewNodes';
 
 export function ConsensusBar({ flags, confirmed, samples }: { flags: number; confirmed: number; samples: number }) {
   const cells = Array.from({ length: Math.max(samples, flags) }, (_, i) => (i < confirmed ? 'confirmed' : i < flags ? 'flagged' : 'clean'));
@@ -18,9 +21,18 @@ export function ConsensusBar({ flags, confirmed, samples }: { flags: number; con
   );
 }
 
-function FindingItem({ a }: { a: Annotation }) {
+/** Model text with its math rendered (KaTeX, trust: false); everything else stays React text. */
+export function RichText({ text }: { text: string }) {
+  const macros = useWorkbench((s) => s.macros);
+  const nodes = useMemo(() => renderBlock(text, 'paragraph', macros).nodes, [text, macros]);
+  return <span className="pw-rich"><PreviewContent nodes={nodes} /></span>;
+}
+
+function FindingItem({ cluster }: { cluster: FindingCluster }) {
+  const a = cluster.lead;
+  const ids = cluster.members.map((m) => m.id);
   const doc = useWorkbench((s) => s.doc);
-  const resolved = useWorkbench((s) => s.resolved.has(a.id));
+  const resolved = useWorkbench((s) => ids.every((id) => s.resolved.has(id)));
   const jump = () => {
     const anchor = anchorOf(a, doc);
     if (anchor) editorBridge()?.reveal(anchor);
@@ -29,14 +41,15 @@ function FindingItem({ a }: { a: Annotation }) {
     <li className={`pw-finding pw-sev-${a.severity}${a.stale ? ' pw-stale' : ''}${resolved ? ' pw-resolved' : ''}`} data-testid="finding">
       <div className="pw-finding-message">
         {a.stale && <span className="pw-tag">stale</span>}
-        {a.message}
+        {cluster.members.length > 1 && <span className="pw-tag pw-times" title="stated by this many samples">×{cluster.members.length}</span>}
+        <RichText text={a.message} />
       </div>
       {a.quote && <blockquote className="pw-finding-quote">{a.quote}</blockquote>}
-      <div className="pw-finding-meta">{describeProvenance(a)}</div>
+      <div className="pw-finding-meta">{describeCluster(cluster)}</div>
       <div className="pw-finding-actions">
         <button type="button" onClick={jump} aria-label="Jump to source">Jump</button>
-        <button type="button" onClick={() => toggleResolved(a.id)} aria-pressed={resolved}>{resolved ? 'Unresolve' : 'Resolve'}</button>
-        <button type="button" onClick={() => dismissAnnotation(a.id)} aria-label="Dismiss this finding">Dismiss</button>
+        <button type="button" onClick={() => ids.forEach((id) => toggleResolved(id, !resolved))} aria-pressed={resolved}>{resolved ? 'Unresolve' : 'Resolve'}</button>
+        <button type="button" onClick={() => ids.forEach(dismissAnnotation)} aria-label="Dismiss this finding">Dismiss</button>
       </div>
     </li>
   );
@@ -59,13 +72,13 @@ export function StepCard({ findings, samples, current }: { findings: StepFinding
       {findings.bySeverity.map((group) => (
         <div key={group.severity} className={`pw-sev-group pw-sev-${group.severity}`}>
           <h4>{SEVERITY_LABEL[group.severity]} <span className="pw-count">{group.annotations.length}</span></h4>
-          <ul>{group.annotations.map((a) => <FindingItem key={a.id} a={a} />)}</ul>
+          <ul>{clusterFindings(group.annotations).map((c) => <FindingItem key={c.lead.id} cluster={c} />)}</ul>
         </div>
       ))}
       {findings.checker.length > 0 && (
         <div className="pw-sev-group pw-checker">
           <h4>Checker <span className="pw-count">{findings.checker.length}</span></h4>
-          <ul>{findings.checker.map((a) => <FindingItem key={a.id} a={a} />)}</ul>
+          <ul>{clusterFindings(findings.checker).map((c) => <FindingItem key={c.lead.id} cluster={c} />)}</ul>
         </div>
       )}
       <div className="pw-step-actions">
@@ -81,7 +94,7 @@ export function DocumentFindings({ annotations }: { annotations: Annotation[] })
   return (
     <section className="pw-step-card pw-document-findings" aria-label="Findings about the whole proof">
       <header className="pw-step-card-header"><span className="pw-step-label">Whole proof</span></header>
-      <ul>{annotations.map((a) => <FindingItem key={a.id} a={a} />)}</ul>
+      <ul>{clusterFindings(annotations).map((c) => <FindingItem key={c.lead.id} cluster={c} />)}</ul>
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { editorBridge } from '../editor/bridge';
 import { PreviewRenderer } from '../preview/incremental';
 import { nextProblem } from '../state/annotationsView';
 import {
-  save, setProblem, setTheme, startProve, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
+  exportReport, save, setProblem, setTheme, startProve, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
 } from '../state/store';
 import { DiffReview } from './DiffReview';
 import { FilesDialog, RecoverDialog, SettingsDialog } from './Dialogs';
@@ -30,6 +30,7 @@ function Toolbar() {
       <span className="pw-brand">Proofwright</span>
       <button type="button" onClick={() => useWorkbench.setState({ dialog: 'open' })} title="Open, new from sample, save as">Files</button>
       <button type="button" onClick={() => (useWorkbench.getState().path ? void save() : useWorkbench.setState({ dialog: 'open' }))} title="Save (Ctrl+S)">Save</button>
+      <button type="button" onClick={() => void exportReport()} title="Save the proof with its findings as an HTML report" data-testid="export">Export report</button>
       <span className="pw-docname" data-testid="docname">{name}{dirty ? ' •' : ''}</span>
       <span className="pw-sep" />
       <button type="button" className="pw-primary" disabled={running} onClick={() => void startVerify(editorBridge()?.selection() ?? undefined)} title="Verify the selection or the whole proof (Ctrl+Enter)" data-testid="verify">Verify</button>
@@ -38,7 +39,7 @@ function Toolbar() {
       <button type="button" disabled={!running} onClick={() => void stopRun()} data-testid="stop">Stop</button>
       <span className="pw-spacer" />
       <span className={`pw-conn pw-conn-${connection}`} data-testid="connection" title="Engine connection">
-        {connection === 'ready' ? `engine · ${backend?.model ?? backend?.state ?? 'no model'}` : connection === 'lost' ? 'engine lost — reconnecting…' : 'connecting…'}
+        {connection === 'ready' ? `engine · ${backend?.model ?? (backend?.state === 'loading' ? 'loading model…' : backend?.state === 'error' ? 'model failed to load' : 'no model')}` : connection === 'lost' ? 'engine lost — reconnecting…' : 'connecting…'}
       </span>
       <label className="pw-select">
         Theme{' '}

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { blockAt } from '../preview/blocks';
 import { PreviewRenderer, type PreviewState } from '../preview/incremental';
+import { macrosKey } from '../preview/macros';
 import { editorBridge } from '../editor/bridge';
 import { findingsByStep, type StepFindings } from '../state/annotationsView';
 import { formatScore, useWorkbench } from '../state/store';
@@ -57,6 +58,9 @@ export function PreviewPane() {
   useEffect(() => {
     if (!sameErrors(useWorkbench.getState().previewErrors, preview.errors)) useWorkbench.setState({ previewErrors: preview.errors });
   }, [preview.errors]);
+  useEffect(() => {
+    if (macrosKey(useWorkbench.getState().macros) !== macrosKey(preview.macros)) useWorkbench.setState({ macros: preview.macros });
+  }, [preview.macros]);
 
   const byStep = useMemo(() => findingsByStep(doc, annotations, dismissed), [doc, annotations, dismissed]);
   const samples = useMemo(() => {
