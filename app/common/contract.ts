@@ -762,3 +762,44 @@ export function createChannelPair(): [MessageChannelLike, MessageChannelLike] {
   });
   return [side(0), side(1)];
 }
+
+/** The part of a DOM MessagePort (renderer) the channel needs; structural, so no DOM types here. */
+export interface PortLike {
+  postMessage(data: unknown): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  start?(): void;
+}
+
+/** Desktop: the MessagePort the preload hands over (engine in a utility process). */
+export function channelFromPort(port: PortLike): MessageChannelLike {
+  const listeners = new Map<(d: string) => void, (e: { data: unknown }) => void>();
+  const channel: MessageChannelLike = {
+    post: (data) => port.postMessage(data),
+    on: (fn) => {
+      const l = (e: { data: unknown }) => {
+        if (typeof e.data === 'string') fn(e.data);
+      };
+      listeners.set(fn, l);
+      port.addEventListener('message', l);
+    },
+    off: (fn) => {
+      const l = listeners.get(fn);
+      if (l) port.removeEventListener('message', l);
+    },
+  };
+  port.start?.();
+  return channel;
+}
+
+/** The part of a DOM WebSocket the channel needs. */
+export interface SocketLike {
+  send(data: string): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+/** Serve mode: the WebSocket at ws://<host>/rpc (open it first). */
+export function channelFromWebSocket(socket: SocketLike): MessageChannelLike {
+  return channelFromPort({ postMessage: (d) => socket.send(String(d)), addEventListener: socket.addEventListener.bind(socket), removeEventListener: socket.removeEventListener.bind(socket) });
+}

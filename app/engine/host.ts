@@ -12,11 +12,15 @@ import { createEngineService, type EngineService } from './service';
 /** Control messages from the process that started the host (never from a client). */
 export type HostControl =
   | { type: 'shutdown' }
-  | { type: 'grant'; path: string }
+  | { type: 'grant'; path: string; id?: string }
   | { type: 'connect' };
 
 /** What the host tells its parent. */
-export type HostNotice = { type: 'ready'; pid: number } | { type: 'fatal'; message: string } | { type: 'shutdown-complete' };
+export type HostNotice =
+  | { type: 'ready'; pid: number }
+  | { type: 'fatal'; message: string }
+  | { type: 'shutdown-complete' }
+  | { type: 'granted'; id?: string; ok: boolean };
 
 interface PortLike {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -90,7 +94,15 @@ export async function startHost(): Promise<void> {
 
   const handleControl = (message: HostControl, ports: PortLike[] = []) => {
     if (message.type === 'shutdown') void shutdown();
-    else if (message.type === 'grant' && typeof message.path === 'string') service.grantPath(message.path);
+    else if (message.type === 'grant' && typeof message.path === 'string') {
+      // Acknowledged, so the shell hands the path to the renderer only once the engine accepts it.
+      try {
+        service.grantPath(message.path);
+        notify({ type: 'granted', id: message.id, ok: true });
+      } catch {
+        notify({ type: 'granted', id: message.id, ok: false });
+      }
+    }
     else if (message.type === 'connect' && ports[0]) {
       const port = ports[0];
       const listeners = new Map<(d: string) => void, (e: { data: unknown }) => void>();
