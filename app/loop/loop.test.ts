@@ -186,6 +186,23 @@ describe('runVerify', () => {
     expect(record.summary).toMatchObject({ status: 'completed', score: 0.75 });
   });
 
+  it('a backend error fails that sample only; the run completes and records the error', async () => {
+    const scripted = await ScriptedBackend.fromScript({ rules: [{ role: 'verify', responses: [ver('1')] }] });
+    let calls = 0;
+    const backend = Object.assign(Object.create(scripted) as ScriptedBackend, {
+      generate: (request: Parameters<ScriptedBackend['generate']>[0]) => (++calls === 2 ? Promise.reject(new Error('connection reset')) : scripted.generate(request)),
+    });
+    const events: LoopEvent[] = [];
+    const result = await runVerify(context(backend, events, { concurrency: 1 }), { problem: PROBLEM, doc: parseProof('A step.\n'), samples: 3, meta: false });
+    expect(result.samples.map((s) => s.status)).toEqual(['parsed', 'failed', 'parsed']);
+    expect(result.samples[1].reason).toBe('connection reset');
+    expect(result.score).toBe(1);
+    const record = await store.loadRun(result.runId);
+    expect(record.status).toBe('completed');
+    expect(record.calls[1]).toMatchObject({ status: 'failed', error: 'connection reset', finishReason: null });
+    expect(events.filter((e) => e.type === 'call-failed')).toEqual([expect.objectContaining({ error: 'connection reset', cancelled: false })]);
+  });
+
   it('gives no score when no sample produced a verdict', async () => {
     const backend = await ScriptedBackend.fromScript({ rules: [{ responses: [{ text: ver('1'), finishReason: 'length' }] }] });
     const result = await runVerify(context(backend, []), { problem: PROBLEM, doc: parseProof('A step.\n'), samples: 2, meta: false });

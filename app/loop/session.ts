@@ -184,7 +184,16 @@ export class RunSession {
       return { status, callId, error, result };
     }
 
-    const parsed = spec.parse(result);
+    let parsed: Parsed<P>;
+    try {
+      parsed = spec.parse(result);
+    } catch (error) {
+      // Model output is untrusted: a parser that chokes on it fails this call, not the run.
+      const message = `could not parse the answer: ${error instanceof Error ? error.message : String(error)}`;
+      await this.record({ ...base, output, finishReason: result.finishReason, status: 'failed', error: message, promptTokens: result.promptTokens, completionTokens: result.completionTokens, timings });
+      this.emit({ type: 'call-failed', runId: this.runId, callId, role: spec.role, error: message, cancelled: false });
+      return { status: 'failed', callId, error: message, result };
+    }
     await this.record({
       ...base,
       output,
