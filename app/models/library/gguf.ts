@@ -160,6 +160,14 @@ class Cursor {
     this.pos += 8;
     return v;
   }
+  /** The next u64 as a number (saturating), without moving. */
+  peekU64(): number {
+    const v = this.littleEndian ? this.buffer.readBigUInt64LE(this.at()) : this.buffer.readBigUInt64BE(this.at());
+    return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
+  }
+  skip(n: number): void {
+    this.pos += n;
+  }
   utf8(n: number): string {
     const v = this.buffer.toString('utf8', this.at(), this.at() + n);
     this.pos += n;
@@ -245,12 +253,9 @@ async function parse(c: Cursor, path: string, maxArrayItems: number): Promise<Gg
   const tensorCount = await count('the tensor count', MAX_TENSORS);
   const kvCount = await count('the metadata count', MAX_KV);
 
-  const scalar = async (type: number, key: string): Promise<GgufScalar> => {
-    const widths = [1, 1, 2, 2, 4, 4, 4, 1, 0, 0, 8, 8, 8];
-    if (type === 8) return string(`the value of ${key}`);
-    const width = widths[type];
-    if (!width) throw corrupt(`metadata key "${key}" has unknown value type ${type} (at byte ${c.pos})`);
-    if (!c.has(width)) await c.need(width, `the value of ${key}`);
+  const WIDTHS = [1, 1, 2, 2, 4, 4, 4, 1, 0, 0, 8, 8, 8];
+  /** Reads a value whose bytes are already buffered. */
+  const readFixed = (type: number): GgufScalar => {
     switch (type) {
       case 0: return c.u8();
       case 1: return c.i8();
@@ -265,6 +270,21 @@ async function parse(c: Cursor, path: string, maxArrayItems: number): Promise<Gg
       default: return c.f64();
     }
   };
+  // Awaits only when the buffer runs dry: a 150k-entry vocabulary must not cost 150k promises.
+  const scalar = async (type: number, key: string): Promise<GgufScalar> => {
+    if (type === 8) {
+      if (!c.has(8)) await c.need(8, `the length of ${key}`);
+      const length = c.u64();
+      if (length > BigInt(MAX_STRING)) throw corrupt(`the length of ${key} is ${length}`);
+      const n = Number(length);
+      if (!c.has(n)) await c.need(n, key);
+      return c.utf8(n);
+    }
+    const width = WIDTHS[type];
+    if (!width) throw corrupt(`metadata key "${key}" has unknown value type ${type} (at byte ${c.pos})`);
+    if (!c.has(width)) await c.need(width, `the value of ${key}`);
+    return readFixed(type);
+  };
 
   const metadata: Record<string, GgufValue> = {};
   for (let i = 0; i < kvCount; i++) {
@@ -278,8 +298,18 @@ async function parse(c: Cursor, path: string, maxArrayItems: number): Promise<Gg
       const length = safeNumber(c.u64());
       if (typeof length !== 'number' || length > c.size) throw corrupt(`metadata array "${key}" claims ${length} items`);
       const values: GgufScalar[] = [];
+      const width = WIDTHS[itemType];
       for (let j = 0; j < length; j++) {
-        const value = await scalar(itemType, `${key}[${j}]`);
+        let value: GgufScalar;
+        if (itemType === 8 && c.has(8)) {
+          // Fast path for buffered strings; scalar() handles the rest (and its error messages).
+          const n = c.peekU64();
+          value = n <= MAX_STRING && c.has(8 + n) ? (c.skip(8), c.utf8(n)) : await scalar(itemType, `${key}[${j}]`);
+        } else if (width && c.has(width)) {
+          value = readFixed(itemType);
+        } else {
+          value = await scalar(itemType, `${key}[${j}]`);
+        }
         if (j < maxArrayItems) values.push(value);
       }
       metadata[key] = { itemType: VALUE_TYPES[itemType], length, values, truncated: length > maxArrayItems };

@@ -7,7 +7,7 @@ import { BackendError } from '../backend';
 import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
 import { ConcurrencyLimiter } from './limiter';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from './retry';
-import { sseData } from './sse';
+import { SseParser } from './sse';
 import { splitInlineThink, ThinkStreamSplitter } from './think';
 
 export interface OpenAIBackendOptions {
@@ -240,31 +240,42 @@ export class OpenAIBackend implements ModelBackend {
       };
       armIdle();
       let done = false;
-      try {
-        for await (const data of sseData(tap(response.body as unknown as AsyncIterable<Uint8Array>, armIdle))) {
-          if (data.trim() === '[DONE]') {
-            done = true;
-            break;
-          }
-          const event = parseJson(data);
-          if (event === undefined) continue; // keep-alives and junk lines some proxies insert
-          if (event.error) {
-            throw new BackendError(`${this.endpoint} reported an error mid-stream: ${errorText(event.error)}`, 'http');
-          }
-          const choice = event.choices?.[0];
-          const delta = choice?.delta ?? {};
-          const thought = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : '';
-          if (thought) {
-            state.reasoning += thought;
-            emit([{ text: thought, reasoning: true }]);
-          }
-          if (typeof delta.content === 'string' && delta.content) {
-            state.content += delta.content;
-            emit(splitter.push(delta.content));
-          }
-          if (choice?.finish_reason) state.finish = choice.finish_reason;
-          if (event.usage) state.usage = event.usage;
+      const parser = new SseParser();
+      // Handles one event; returns true at [DONE].
+      const onEvent = (data: string): boolean => {
+        if (data.trim() === '[DONE]') return true;
+        const event = parseJson(data);
+        if (event === undefined) return false; // keep-alives and junk lines some proxies insert
+        if (event.error) {
+          throw new BackendError(`${this.endpoint} reported an error mid-stream: ${errorText(event.error)}`, 'http');
         }
+        const choice = event.choices?.[0];
+        const delta = choice?.delta ?? {};
+        const thought = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : '';
+        if (thought) {
+          state.reasoning += thought;
+          emit([{ text: thought, reasoning: true }]);
+        }
+        if (typeof delta.content === 'string' && delta.content) {
+          state.content += delta.content;
+          emit(splitter.push(delta.content));
+        }
+        if (choice?.finish_reason) state.finish = choice.finish_reason;
+        if (event.usage) state.usage = event.usage;
+        return false;
+      };
+      try {
+        stream: for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+          armIdle();
+          for (const data of parser.push(chunk)) {
+            if (onEvent(data)) {
+              done = true;
+              break stream;
+            }
+            if (why === 'user') break stream; // aborted from inside onToken
+          }
+        }
+        if (!done) for (const data of parser.end()) if (!done && onEvent(data)) done = true;
       } catch (err) {
         if (why === 'user') return result('abort');
         if (err instanceof BackendError) throw err;
@@ -413,13 +424,6 @@ function describeFetchError(err: unknown): string {
   if (cause?.code) return `${base} (${cause.code})`;
   if (cause?.message) return `${base} (${cause.message})`;
   return base;
-}
-
-async function* tap(body: AsyncIterable<Uint8Array>, onChunk: () => void): AsyncGenerator<Uint8Array> {
-  for await (const chunk of body) {
-    onChunk();
-    yield chunk;
-  }
 }
 
 function emptyAbort(request: GenerateRequest, since: number): GenerateResult {
