@@ -3,7 +3,7 @@
 // machine make every decode call slow.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTinyModel } from '../../../scripts/make-tiny-gguf';
 import { BackendError, type ChatMessage, type GenerateRequest } from '../backend';
@@ -28,7 +28,7 @@ describe('local backend (tiny GGUF)', () => {
   let backend: LocalModelBackend;
 
   beforeAll(async () => {
-    backend = await createLocalBackend(modelPath, { parallel: 4, threads: 1 });
+    backend = await createLocalBackend(modelPath, { parallel: 4, threads: 1, contextSize: 512 });
   });
   afterAll(async () => {
     await backend?.dispose();
@@ -36,7 +36,7 @@ describe('local backend (tiny GGUF)', () => {
 
   it('loads the model and reports what it runs', async () => {
     const info = backend.info();
-    expect(info).toMatchObject({ kind: 'local', model: 'tiny-test-seed1-v3.gguf', contextSize: 512, parallel: 4 });
+    expect(info).toMatchObject({ kind: 'local', model: basename(modelPath), contextSize: 512, parallel: 4 });
     expect(info.spec).toBe(`local:${modelPath}`);
     const short = await backend.countTokens(messages('a'));
     const long = await backend.countTokens(messages('a much longer problem statement with many more words in it'));
@@ -145,8 +145,8 @@ describe('local backend (tiny GGUF)', () => {
 
 describe('shared-prefix reuse', () => {
   it('gives the same outputs as plain prefill and loads the saved state', async () => {
-    const shared = await createLocalBackend(modelPath, { parallel: 4, threads: 1 });
-    const plain = await createLocalBackend(modelPath, { parallel: 4, threads: 1, sharedPrefix: false });
+    const shared = await createLocalBackend(modelPath, { parallel: 4, threads: 1, contextSize: 512 });
+    const plain = await createLocalBackend(modelPath, { parallel: 4, threads: 1, contextSize: 512, sharedPrefix: false });
     try {
       const sampling = (i: number): Partial<GenerateRequest> => ({ temperature: 0.8, seed: 100 + i, maxTokens: 20 });
       const withKey = await Promise.all(
