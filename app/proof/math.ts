@@ -18,7 +18,7 @@ const VERBATIM_ENVIRONMENTS = new Set(['verbatim', 'verbatim*', 'lstlisting', 'm
  * Environments that wrap several steps instead of being one (see README of app/proof): their
  * `\begin`/`\end` lines are not steps, the paragraphs inside are.
  */
-export const CONTAINER_ENVIRONMENTS = new Set(['proof', 'document']);
+export const CONTAINER_ENVIRONMENTS = new Set(['proof', 'document', 'itemize', 'enumerate', 'description']);
 
 export interface ScanOptions {
   /** Recognise `$`/`$$` (off for Markdown, where mdast already found them). */

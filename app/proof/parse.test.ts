@@ -202,6 +202,37 @@ Text after the document is ignored.
     expect(doc.steps[2].math[0]).toMatchObject({ delimiter: 'env', env: 'equation' });
   });
 
+  it('makes each \\item of itemize/enumerate a list-item step, but never splits inside a theorem', () => {
+    const text = md`\begin{document}
+Two cases:
+\begin{enumerate}
+  \item[(a)] If $n$ is even, then
+  \[ n^2 \equiv 0 \]
+  \item If $n$ is odd. % the odd case
+
+  \item Nested:
+  \begin{itemize}
+  \item inner
+  \end{itemize}
+\end{enumerate}
+
+\begin{theorem}
+\begin{enumerate}
+\item stays inside
+\end{enumerate}
+\end{theorem}
+\end{document}
+`;
+    expect(summary(parseProof(text, 'tex'))).toEqual([
+      ['paragraph', 'Two cases:'],
+      ['list-item', '\\item[(a)] If $n$ is even, then\n  \\[ n^2 \\equiv 0 \\]'],
+      ['list-item', '\\item If $n$ is odd.'],
+      ['list-item', '\\item Nested:'],
+      ['list-item', '\\item inner'],
+      ['environment', '\\begin{theorem}\n\\begin{enumerate}\n\\item stays inside\n\\end{enumerate}\n\\end{theorem}'],
+    ]);
+  });
+
   it('parses the whole file when there is no document environment', () => {
     const doc = parseProof('First.\n\n%c\n\nSecond $y$.\n', 'tex');
     expect(summary(doc)).toEqual([

@@ -1,7 +1,8 @@
 // Raw blocks (from mdast or the .tex splitter) → steps. Shared by both formats:
 //  1. a paragraph that opens `\[`, `$$` or an environment and does not close it swallows the following
 //     blocks up to the closing delimiter (environments may contain blank lines);
-//  2. container environments (`proof`) lose their `\begin`/`\end` lines: the paragraphs inside are steps;
+//  2. container environments (`proof`, lists) lose their `\begin`/`\end` lines: the paragraphs (and
+//     `\item`s) inside are steps;
 //  3. a display block following a sentence that introduces it (ends in ':' or without a terminal
 //     period) joins that sentence's step.
 import type { MathFragment, Step, StepKind } from '../common/proof';
@@ -36,7 +37,7 @@ export type StepDraft = Omit<Step, 'id' | 'label' | 'index'>;
 
 export function segment(input: SegmentInput): StepDraft[] {
   const merged = mergeOpenConstructs(input);
-  const trimmed = merged.flatMap((b) => (b.mergeable ? trimContainers(input.text, b) : [b]));
+  const trimmed = merged.flatMap((b) => (b.mergeable ? splitContainers(input.text, b, input.scan.comments) : [b]));
   const attached = attachDisplayMath(input.text, trimmed.map((b) => classify(input, b)));
   const drafts: StepDraft[] = [];
   let section: string | undefined;
@@ -73,32 +74,74 @@ function mergeOpenConstructs(input: SegmentInput): RawBlock[] {
   return out;
 }
 
-const CONTAINER_MARKER = /^\\(begin|end)\s*\{([^{}\n]*)\}/;
-const CONTAINER_MARKER_AT_END = /\\(begin|end)\s*\{([^{}\n]*)\}$/;
+const LEADING_MARKER = /^\\(begin|end)\s*\{([^{}\n]*)\}/;
+const TRAILING_MARKER = /\\end\s*\{([^{}\n]*)\}$/;
+const LEADING_ITEM = /^\\item(?![A-Za-z])/;
+const ENV_TAG = /\\(begin|end)\s*\{([^{}\n]*)\}/g;
 
-/** Strip `\begin{proof}[…]` / `\end{proof}` from either end of a block; an empty block disappears. */
-function trimContainers(text: string, block: RawBlock): RawBlock[] {
-  let { start, end } = block;
-  for (let changed = true; changed && start < end; ) {
-    changed = false;
-    const head = CONTAINER_MARKER.exec(text.slice(start, Math.min(end, start + 200)));
-    if (head && CONTAINER_ENVIRONMENTS.has(head[2].trim())) {
-      start += head[0].length;
-      if (head[1] === 'begin' && text[start] === '[') {
-        const close = text.indexOf(']', start);
-        if (close >= 0 && close < end) start = close + 1;
+/**
+ * Container environments (`proof`, `itemize`, `enumerate`…) are not steps: their `\begin`/`\end`
+ * markers are dropped and split the block; each `\item` starts a list-item step. Only at the block's
+ * top level: inside a theorem or an align nothing is split.
+ */
+function splitContainers(text: string, block: RawBlock, comments: boolean): RawBlock[] {
+  const pieces: RawBlock[] = [];
+  let current: RawBlock | null = null;
+  const flush = () => {
+    if (current && current.end > current.start) pieces.push(current);
+    current = null;
+  };
+  let depth = 0;
+  let lineStart = block.start;
+  while (lineStart < block.end) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0 || lineEnd > block.end) lineEnd = block.end;
+    const next = lineEnd + 1;
+    let s = skipSpace(text, lineStart, lineEnd);
+    let e = trimSpaceEnd(text, s, comments ? commentFrom(text, s, lineEnd) : lineEnd);
+    let closeAfter = false;
+    if (depth === 0) {
+      for (let m = LEADING_MARKER.exec(text.slice(s, e)); m && CONTAINER_ENVIRONMENTS.has(m[2].trim()); m = LEADING_MARKER.exec(text.slice(s, e))) {
+        flush();
+        s += m[0].length;
+        if (m[1] === 'begin' && text[s] === '[') {
+          const close = text.indexOf(']', s);
+          if (close >= 0 && close < e) s = close + 1;
+        }
+        s = skipSpace(text, s, e);
       }
-      start = skipSpace(text, start, end);
-      changed = true;
+      if (LEADING_ITEM.test(text.slice(s, s + 6))) {
+        flush();
+        current = { ...block, start: s, end: s, kind: 'list-item' };
+      }
+      for (let m = TRAILING_MARKER.exec(text.slice(s, e)); m && CONTAINER_ENVIRONMENTS.has(m[1].trim()); m = TRAILING_MARKER.exec(text.slice(s, e))) {
+        e = trimSpaceEnd(text, s, e - m[0].length);
+        closeAfter = true;
+      }
     }
-    const tail = CONTAINER_MARKER_AT_END.exec(text.slice(Math.max(start, end - 200), end));
-    if (tail && CONTAINER_ENVIRONMENTS.has(tail[2].trim())) {
-      end = trimSpaceEnd(text, start, end - tail[0].length);
-      changed = true;
+    if (s < e) {
+      if (!current) current = { ...block, start: s, end: e };
+      current.end = e;
+      for (const m of text.slice(s, e).matchAll(ENV_TAG)) {
+        if (CONTAINER_ENVIRONMENTS.has(m[2].trim())) continue;
+        depth = Math.max(0, depth + (m[1] === 'begin' ? 1 : -1));
+      }
     }
+    if (closeAfter) flush();
+    lineStart = next;
   }
-  if (end <= start) return [];
-  return [{ ...block, start, end }];
+  flush();
+  return pieces;
+}
+
+/** Where a `%` comment starts on a TeX line (or `end`). */
+function commentFrom(text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 92) i++;
+    else if (ch === 37) return i;
+  }
+  return end;
 }
 
 function skipSpace(text: string, start: number, end: number): number {

@@ -30,6 +30,8 @@ const environment = fc.oneof(
   sentence.map((s) => `\\begin{theorem}\n${s}\n\\end{theorem}`),
   fc.tuple(sentence, sentence).map(([a, b]) => `\\begin{lemma}[Key]\n${a}\n\n${b}\n\\end{lemma}`),
   fc.tuple(sentence, tex).map(([a, t]) => `\\begin{remark}\n${a}\n\\begin{align*}\n${t}\n\n${t}\n\\end{align*}\n\\end{remark}`),
+  fc.array(sentence, { minLength: 1, maxLength: 3 }).map((items) => `\\begin{itemize}\n${items.map((i) => `  \\item ${i}`).join('\n')}\n\\end{itemize}`),
+  fc.tuple(sentence, sentence).map(([a, b]) => `\\begin{enumerate}\n\\item ${a}\n\n\\item ${b}\n\\begin{itemize}\n\\item ${a}\n\\end{itemize}\n\\end{enumerate}`),
 );
 
 const markdownOnly = fc.oneof(
