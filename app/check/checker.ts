@@ -1,0 +1,137 @@
+// The incremental checker: lint and computation checks for a whole document, with per-fragment
+// results cached by (TeX, macros) and (TeX, context), so re-checking after an edit only re-parses the
+// fragments the edit changed. Document-wide passes (delimiter balance, macro collection, stated
+// domains) are linear scans and re-run every time.
+import type { Annotation } from '../common/annotations';
+import type { DocumentFormat, ProofDocument } from '../common/proof';
+import { computationAnnotation, lintAnnotation, type StepSpan } from './annotations';
+import { checkFragmentComputations, documentContext, fragmentSetting, type DocumentContext } from './compute';
+import { lintMath } from './lint/katex';
+import { collectMacros } from './lint/macros';
+import { mathCommandsInProse } from './lint/prose';
+import { scanDocument } from './lint/scan';
+import type { CheckFragment, CheckOptions, ComputationFinding, LintIssue } from './types';
+
+/** A document as the checker needs it; `fromProofDocument` builds one from app/proof's model. */
+export interface DocumentInput {
+  text: string;
+  format: DocumentFormat;
+  /** Math fragments; when absent, the checker's own scanner finds them. */
+  fragments?: CheckFragment[];
+  steps?: StepSpan[];
+}
+
+export interface CheckReport {
+  lint: LintIssue[];
+  computations: ComputationFinding[];
+  annotations: Annotation[];
+  stats: {
+    fragments: number;
+    /** Fragments parsed by KaTeX / computation-checked in this run (the rest came from the cache). */
+    lintParsed: number;
+    computeChecked: number;
+    ms: number;
+  };
+}
+
+export function fromProofDocument(doc: ProofDocument): DocumentInput {
+  return {
+    text: doc.text,
+    format: doc.format,
+    fragments: doc.steps.flatMap((step) =>
+      step.math.map((m) => ({ tex: m.tex, contentOffset: m.contentRange.start, display: m.display, env: m.env, range: m.range, stepId: step.id })),
+    ),
+    steps: doc.steps.map((s) => ({ id: s.id, start: s.range.start, end: s.range.end })),
+  };
+}
+
+function isProofDocument(input: DocumentInput | ProofDocument): input is ProofDocument {
+  return Array.isArray((input as ProofDocument).steps) && (input as ProofDocument).body !== undefined;
+}
+
+function shiftRange<T extends { range: { start: number; end: number } }>(item: T, by: number): T {
+  return { ...item, range: { start: item.range.start + by, end: item.range.end + by } };
+}
+
+export class Checker {
+  private lintCache = new Map<string, LintIssue[]>();
+  private computeCache = new Map<string, ComputationFinding[]>();
+
+  constructor(private readonly options: CheckOptions = {}) {}
+
+  check(source: DocumentInput | ProofDocument): CheckReport {
+    const started = performance.now();
+    const input = isProofDocument(source) ? fromProofDocument(source) : source;
+    const scan = scanDocument(input.text, input.format);
+    const fragments = input.fragments ?? scan.fragments;
+    const steps = [...(input.steps ?? [])].sort((a, b) => a.start - b.start);
+    const macros = { ...collectMacros(input.text), ...this.options.macros };
+    const macrosKey = JSON.stringify(macros);
+
+    const lint: LintIssue[] = [...scan.issues, ...mathCommandsInProse(input.text, scan.prose)];
+    const nextLint = new Map<string, LintIssue[]>();
+    let lintParsed = 0;
+    for (const f of fragments) {
+      const key = `${macrosKey}\u0000${f.display}\u0000${f.env ?? ''}\u0000${f.tex}`;
+      let relative = nextLint.get(key) ?? this.lintCache.get(key);
+      if (!relative) {
+        relative = lintMath(f.tex, 0, f.display, f.env, macros);
+        lintParsed++;
+      }
+      nextLint.set(key, relative);
+      for (const issue of relative) lint.push(shiftRange(issue, f.contentOffset));
+    }
+    this.lintCache = nextLint;
+    lint.sort((a, b) => a.range.start - b.range.start);
+
+    const ctx = documentContext(input.text, fragments.map((f) => ({ tex: f.tex, start: f.contentOffset, end: f.contentOffset + f.tex.length, display: f.display })));
+    const domainsKey = JSON.stringify([[...ctx.domains].sort(([a], [b]) => (a < b ? -1 : 1)), ctx.relations]);
+    const computations: ComputationFinding[] = [];
+    const nextCompute = new Map<string, ComputationFinding[]>();
+    let computeChecked = 0;
+    const symbolicDeadline = this.options.symbolic ? started + (this.options.symbolicBudgetMs ?? 10_000) : 0;
+    for (const f of fragments) {
+      if (!/[=<>]|\\(?:le|ge|ne|lt|gt)/.test(f.tex)) continue;
+      // Past the budget, relations are judged numerically only; a later check can still upgrade them
+      // (the key includes the flag, and the simplifier's answers are memoised).
+      const symbolic = performance.now() < symbolicDeadline;
+      const key = `${symbolic}\u0000${this.computeKey(f, ctx, domainsKey)}`;
+      let relative = nextCompute.get(key) ?? this.computeCache.get(key);
+      if (!relative) {
+        relative = checkFragmentComputations({ ...f, contentOffset: 0, range: undefined, stepId: null }, fragmentSetting(ctx, f), {
+          symbolic,
+          samples: this.options.samples,
+        });
+        computeChecked++;
+      }
+      nextCompute.set(key, relative);
+      for (const finding of relative) {
+        const shifted = shiftRange(finding, f.contentOffset);
+        computations.push({ ...shifted, id: `check:calc:${shifted.range.start}-${shifted.range.end}`, stepId: f.stepId ?? stepOf(steps, shifted.range.start) });
+      }
+    }
+    this.computeCache = nextCompute;
+
+    const annotations: Annotation[] = [
+      ...lint.map((issue) => lintAnnotation(issue, input.text, steps)),
+      ...computations.map((c) => computationAnnotation(c, input.text)).filter((a): a is Annotation => a !== null),
+    ];
+    return {
+      lint,
+      computations,
+      annotations,
+      stats: { fragments: fragments.length, lintParsed, computeChecked, ms: performance.now() - started },
+    };
+  }
+
+  /** Everything a fragment's computation results depend on besides its TeX. */
+  private computeKey(f: CheckFragment, ctx: DocumentContext, domainsKey: string): string {
+    const setting = fragmentSetting(ctx, f);
+    return `${f.tex}\u0000${f.display}\u0000${setting.hypothesis}\u0000${JSON.stringify([...setting.fixed])}\u0000${domainsKey}`;
+  }
+}
+
+function stepOf(steps: readonly StepSpan[], offset: number): string | null {
+  for (const s of steps) if (offset >= s.start && offset < s.end) return s.id;
+  return null;
+}

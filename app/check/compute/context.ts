@@ -1,0 +1,291 @@
+// What the document says about its variables: stated domains (`x > 0`, `0 < t < 1`, `n \ge 1`,
+// `n \in \mathbb{N}`, "for all positive reals $x, y$") and values fixed nearby (`Let $n = 5$`).
+// Domains are collected from the whole document and intersected: contradictory statements leave a
+// variable with an empty domain, and its relations unchecked (silence over guessing).
+import { relationPairs } from './chains';
+import { evaluate, numberValue, symbolName, subscriptName, Undecidable, type Json } from './evaluate';
+import { parseSide } from './parse';
+import type { Domain } from './sample';
+
+export interface MathSource {
+  tex: string;
+  /** Document offset of the fragment's content. */
+  start: number;
+  end: number;
+  display: boolean;
+}
+
+export interface Assignment {
+  name: string;
+  value: number;
+  at: number;
+}
+
+/** A stated order between two variables (`1 \\le m \\le n` gives m ≤ n): sample points must respect it. */
+export interface VariableRelation {
+  left: string;
+  op: '<' | '>' | '\\le' | '\\ge' | '\\ne';
+  right: string;
+}
+
+export interface DocumentContext {
+  domains: Map<string, Domain>;
+  assignments: Assignment[];
+  relations: VariableRelation[];
+  text: string;
+}
+
+/** Variables conventionally integers when nothing else is said about them. */
+export const INTEGER_NAMES = new Set(['i', 'j', 'k', 'l', 'm', 'n', 'N', 'M', 'K']);
+
+function variableName(tex: string): string | null {
+  const json = parseSide(tex.trim());
+  if (json === null) return null;
+  const sym = symbolName(json);
+  if (sym !== null) return sym.length <= 12 ? sym : null;
+  if (Array.isArray(json) && json[0] === 'Subscript') return subscriptName(json as Json[]);
+  return null;
+}
+
+function constantValue(tex: string): number | null {
+  const json = parseSide(tex.trim());
+  if (json === null) return null;
+  try {
+    const value = evaluate(json, new Map(), { logBase: Math.E, variables: new Set() });
+    return Number.isFinite(value) ? value : null;
+  } catch (error) {
+    if (error instanceof Undecidable) return null;
+    throw error;
+  }
+}
+
+function domainOf(domains: Map<string, Domain>, name: string): Domain {
+  let d = domains.get(name);
+  if (!d) {
+    d = { integer: false, stated: false };
+    domains.set(name, d);
+  }
+  return d;
+}
+
+/** Splits at commas outside brackets (`x \\in [0, 1], y > 0`). */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
+    else if (ch === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+function addLower(d: Domain, value: number, strict: boolean): void {
+  d.stated = true;
+  if (d.lower === undefined || value > d.lower || (value === d.lower && strict)) {
+    d.lower = value;
+    d.lowerStrict = strict;
+  }
+}
+
+function addUpper(d: Domain, value: number, strict: boolean): void {
+  d.stated = true;
+  if (d.upper === undefined || value < d.upper || (value === d.upper && strict)) {
+    d.upper = value;
+    d.upperStrict = strict;
+  }
+}
+
+function applyBound(d: Domain, op: string, value: number, varOnLeft: boolean): void {
+  const flipped = varOnLeft ? op : op === '<' ? '>' : op === '>' ? '<' : op === '\\le' ? '\\ge' : op === '\\ge' ? '\\le' : op;
+  if (flipped === '>') addLower(d, value, true);
+  else if (flipped === '\\ge') addLower(d, value, false);
+  else if (flipped === '<') addUpper(d, value, true);
+  else if (flipped === '\\le') addUpper(d, value, false);
+  else if (flipped === '\\ne' && value === 0) {
+    d.nonzero = true;
+    d.stated = true;
+  }
+}
+
+const SET_DOMAINS: [RegExp, Partial<Domain>][] = [
+  [/^\\mathbb\s*\{?N\}?(?:_\{?0\}?)?$|^\\N$/, { integer: true, lower: 0 }],
+  [/^\\mathbb\s*\{?Z\}?\s*(?:\^\{?\+\}?|_\{?>\s*0\}?)$/, { integer: true, lower: 1 }],
+  [/^\\mathbb\s*\{?Z\}?$|^\\Z$/, { integer: true }],
+  [/^\\mathbb\s*\{?R\}?\s*(?:\^\{?\+\}?|_\{?>\s*0\}?|_\{?\+\}?)$/, { lower: 0, lowerStrict: true }],
+  [/^\\mathbb\s*\{?R\}?\s*(?:_\{?\\ge(?:q)?\s*0\}?)$/, { lower: 0 }],
+];
+
+/** Reads one math fragment as a constraint statement, if it is one. */
+function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
+  const clean = tex.replace(/\\[,;!: ]|~/g, ' ').replace(/\\(?:text|mbox)\{[^{}]*\}/g, ' , ').trim();
+  // "x, y \in S" / "x, y > 0": a list of variables sharing one statement.
+  const parts = splitTopLevel(clean.replace(/\\q?quad\b/g, ','));
+  const statements: string[] = [];
+  for (let k = 0; k < parts.length; k++) {
+    // "x, y > 0": a run of bare variables shares the statement that follows them.
+    const run: string[] = [];
+    while (k < parts.length - 1 && variableName(parts[k]) !== null) run.push(parts[k++]);
+    const statement = parts[k];
+    const head = /^\s*(.+?)\s*(\\in\b|>|<|\\geq?\b|\\leq?\b|\\neq?\b)(.*)$/.exec(statement);
+    if (run.length && head && variableName(head[1]) !== null) {
+      for (const name of run) statements.push(`${name} ${head[2]} ${head[3]}`);
+    }
+    statements.push(statement);
+  }
+
+  for (const statement of statements) {
+    const inMatch = /^(.+?)\\in\s*(.+)$/.exec(statement.trim());
+    if (inMatch) {
+      const name = variableName(inMatch[1]);
+      if (name === null) continue;
+      const set = inMatch[2].trim();
+      const known = SET_DOMAINS.find(([re]) => re.test(set));
+      const d = domainOf(ctx.domains, name);
+      if (known) {
+        const k = known[1];
+        if (k.integer) {
+          d.integer = true;
+          d.stated = true;
+        }
+        if (k.lower !== undefined) addLower(d, k.lower, Boolean(k.lowerStrict));
+        continue;
+      }
+      const interval = /^(?:\\left)?([([])(.+),(.+?)(?:\\right)?([)\]])$/.exec(set);
+      if (interval) {
+        const lo = /\\infty/.test(interval[2]) ? null : constantValue(interval[2]);
+        const hi = /\\infty/.test(interval[3]) ? null : constantValue(interval[3]);
+        if (lo !== null) addLower(d, lo, interval[1] === '(');
+        if (hi !== null) addUpper(d, hi, interval[4] === ')');
+      }
+      continue;
+    }
+    for (const pair of relationPairs(statement, 0)) {
+      const leftName = variableName(pair.left.tex);
+      const rightName = variableName(pair.right.tex);
+      if (leftName !== null && rightName === null) {
+        const value = constantValue(pair.right.tex);
+        if (value === null) continue;
+        if (pair.op === '=') ctx.assignments.push({ name: leftName, value, at });
+        else applyBound(domainOf(ctx.domains, leftName), pair.op, value, true);
+      } else if (leftName !== null && rightName !== null && pair.op !== '=') {
+        ctx.relations.push({ left: leftName, op: pair.op, right: rightName });
+      } else if (rightName !== null && leftName === null) {
+        const value = constantValue(pair.left.tex);
+        if (value === null || pair.op === '=') continue;
+        applyBound(domainOf(ctx.domains, rightName), pair.op, value, false);
+      }
+    }
+  }
+}
+
+const WORD_DOMAINS: [RegExp, Partial<Domain>][] = [
+  [/\b(?:positive|strictly positive)\s+integers?\b/i, { integer: true, lower: 1 }],
+  [/\b(?:non-?negative\s+integers?|natural\s+numbers?)\b/i, { integer: true, lower: 0 }],
+  [/\bintegers?\b/i, { integer: true }],
+  [/\bpositive(?:\s+real)?(?:\s+numbers?|\s+reals?)?\b/i, { lower: 0, lowerStrict: true }],
+  [/\bnon-?negative(?:\s+real)?(?:\s+numbers?|\s+reals?)?\b/i, { lower: 0 }],
+  [/\bnegative(?:\s+real)?(?:\s+numbers?|\s+reals?)?\b/i, { upper: 0, upperStrict: true }],
+  [/\breals?\b|\breal\s+numbers?\b/i, { integer: false }],
+];
+
+/** "for all positive reals $x, y$", "let $n$ be a positive integer". */
+function readWordConstraints(text: string, fragments: readonly MathSource[], ctx: DocumentContext): void {
+  for (const f of fragments) {
+    if (f.display) continue;
+    const names = f.tex.split(',').map((s) => variableName(s));
+    if (!names.length || names.some((n) => n === null)) continue;
+    const before = text.slice(Math.max(0, f.start - 40), f.start).replace(/\$[^$]*$/, '');
+    const after = text.slice(f.end, f.end + 40);
+    const phraseBefore = /(?:positive|negative|non-?negative|integers?|natural\s+numbers?|reals?|real\s+numbers?)\s*\$?$/i.exec(before.trim() + '$');
+    const phraseAfter = /^\$?\s*(?:be|is|are)\s+(?:an?\s+)?((?:strictly\s+)?(?:positive|negative|non-?negative)?\s*(?:integers?|natural\s+numbers?|reals?|real\s+numbers?|numbers?))/i.exec(after);
+    const phrase = phraseAfter?.[1] ?? (phraseBefore ? before.slice(-40) : null);
+    if (!phrase) continue;
+    const rule = WORD_DOMAINS.find(([re]) => re.test(phrase));
+    if (!rule) continue;
+    for (const name of names as string[]) {
+      const d = domainOf(ctx.domains, name);
+      const r = rule[1];
+      if (r.integer) {
+        d.integer = true;
+        d.stated = true;
+      }
+      if (r.lower !== undefined) addLower(d, r.lower, Boolean(r.lowerStrict));
+      if (r.upper !== undefined) addUpper(d, r.upper, Boolean(r.upperStrict));
+      if (r.integer === false) d.integer = false;
+      // "real" is said explicitly: keep it real even for a name like n.
+      if (/\breal/i.test(phrase)) d.real = true;
+    }
+  }
+}
+
+const statementCache = new Map<string, DocumentContext>();
+
+/** What one fragment states, read once per distinct TeX (the checker re-reads every fragment on each edit). */
+function statementsOf(tex: string): DocumentContext {
+  let hit = statementCache.get(tex);
+  if (!hit) {
+    hit = { domains: new Map(), assignments: [], relations: [], text: '' };
+    readConstraint(tex, 0, hit);
+    if (statementCache.size > 20_000) statementCache.clear();
+    statementCache.set(tex, hit);
+  }
+  return hit;
+}
+
+function mergeDomain(into: Domain, from: Domain): void {
+  if (from.integer) into.integer = true;
+  if (from.real) into.real = true;
+  if (from.nonzero) into.nonzero = true;
+  if (from.lower !== undefined) addLower(into, from.lower, Boolean(from.lowerStrict));
+  if (from.upper !== undefined) addUpper(into, from.upper, Boolean(from.upperStrict));
+}
+
+/** Builds the document context from every math fragment (in document order) and the text. */
+export function documentContext(text: string, fragments: readonly MathSource[]): DocumentContext {
+  const ctx: DocumentContext = { domains: new Map(), assignments: [], relations: [], text };
+  for (const f of fragments) {
+    // A displayed computation is not a statement of domains; inline math and short displays may be.
+    if (f.tex.length > 120) continue;
+    const stated = statementsOf(f.tex);
+    for (const [name, d] of stated.domains) mergeDomain(domainOf(ctx.domains, name), d);
+    for (const a of stated.assignments) ctx.assignments.push({ ...a, at: f.start });
+    ctx.relations.push(...stated.relations);
+  }
+  readWordConstraints(text, fragments, ctx);
+  return ctx;
+}
+
+/** Whether a point satisfies the stated orders between the variables it gives values to. */
+export function respectsRelations(point: ReadonlyMap<string, number>, relations: readonly VariableRelation[]): boolean {
+  for (const r of relations) {
+    const a = point.get(r.left);
+    const b = point.get(r.right);
+    if (a === undefined || b === undefined) continue;
+    const ok = r.op === '<' ? a < b : r.op === '>' ? a > b : r.op === '\\le' ? a <= b : r.op === '\\ge' ? a >= b : a !== b;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** Values fixed by `Let $n = 5$` shortly before `at` (same paragraph, at most 400 characters back). */
+export function valuesNear(ctx: DocumentContext, at: number): Map<string, number> {
+  const values = new Map<string, number>();
+  const windowStart = Math.max(0, at - 400);
+  const blank = ctx.text.lastIndexOf('\n\n', at);
+  const from = Math.max(windowStart, blank);
+  for (const a of ctx.assignments) if (a.at >= from && a.at < at) values.set(a.name, a.value);
+  return values;
+}
+
+export { numberValue };

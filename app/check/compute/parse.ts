@@ -1,0 +1,82 @@
+// LaTeX → MathJSON through the Compute Engine's parser, non-canonical: the structure as written, no
+// hidden simplification (`i^2` stays `i^2`), and ten times faster than the canonical form.
+import { ComputeEngine } from '@cortex-js/compute-engine';
+import type { Json } from './evaluate';
+
+let engine: ComputeEngine | null = null;
+
+export function computeEngine(): ComputeEngine {
+  engine ??= new ComputeEngine();
+  return engine;
+}
+
+const cache = new Map<string, Json | null>();
+const CACHE_LIMIT = 20_000;
+
+/** Constructs the parser reads but that are never a number (a parse that contains them is refused). */
+const REFUSED_HEADS = new Set(['Error', 'ContinuationPlaceholder', 'LatexString', 'Integrate', 'Limit', 'D', 'Derivative', 'Set', 'Tuple', 'Function', 'Block', 'Assign', 'Equal', 'Less', 'Greater', 'LessEqual', 'GreaterEqual', 'NotEqual', 'Element']);
+
+function refused(expr: Json): boolean {
+  if (typeof expr === 'string') return expr === 'ContinuationPlaceholder' || expr === 'Nothing';
+  if (!Array.isArray(expr)) return false;
+  if (typeof expr[0] === 'string' && REFUSED_HEADS.has(expr[0])) {
+    // Sum/Product limits are Tuples: only refuse a Tuple outside them.
+    return true;
+  }
+  if (expr[0] === 'Sum' || expr[0] === 'Product') return refused(expr[1]) || (expr[2] as Json[]).slice(1).some(refused);
+  return expr.some((e, i) => i > 0 && refused(e));
+}
+
+/** MathJSON of one side of a relation, or null when it does not parse as a single expression. */
+export function parseSide(tex: string): Json | null {
+  const hit = cache.get(tex);
+  if (hit !== undefined) return hit;
+  let result: Json | null = null;
+  try {
+    const json = computeEngine().parse(tex, { form: 'raw' }).json as Json;
+    result = refused(json) ? null : json;
+  } catch {
+    result = null;
+  }
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(tex, result);
+  return result;
+}
+
+/**
+ * Symbolic check of `left - right = 0` with the engine's canonical forms and simplifier. Only a plain
+ * `0` counts; anything else (including errors) is "not shown".
+ */
+export function simplifiesToZero(left: string, right: string): boolean {
+  const key = `${left}\u0000${right}`;
+  const hit = symbolicCache.get(key);
+  if (hit !== undefined) return hit;
+  let zero = false;
+  try {
+    const ce = computeEngine();
+    zero = ce.box(['Subtract', ce.parse(left), ce.parse(right)]).simplify().json === 0;
+  } catch {
+    zero = false;
+  }
+  if (symbolicCache.size >= CACHE_LIMIT) symbolicCache.clear();
+  symbolicCache.set(key, zero);
+  return zero;
+}
+
+/** Whether the simplifier's answer for this pair is already known (then asking costs nothing). */
+export function symbolicKnown(left: string, right: string): boolean {
+  return symbolicCache.has(`${left}\u0000${right}`);
+}
+
+const symbolicCache = new Map<string, boolean>();
+
+/** Numeric value of a side at a point, by the engine itself (a second opinion on a counterexample). */
+export function engineValue(tex: string, point: ReadonlyMap<string, number>): number | null {
+  try {
+    const ce = computeEngine();
+    const value = ce.parse(tex).subs(Object.fromEntries(point)).N().re;
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,128 @@
+// Seeded sample points for the free variables of a relation: small positive integers for integer
+// variables, simple reals first (they make readable counterexamples), then seeded random reals.
+// Points always lie inside the stated domain of each variable.
+
+export interface Domain {
+  integer: boolean;
+  lower?: number;
+  lowerStrict?: boolean;
+  upper?: number;
+  upperStrict?: boolean;
+  nonzero?: boolean;
+  /** A constraint on this variable was stated in the document. */
+  stated: boolean;
+  /** Said to be real: not an integer even for a conventional integer name such as n. */
+  real?: boolean;
+}
+
+export type Point = Map<string, number>;
+
+/** mulberry32: small, fast, and the same on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function hashString(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+const NICE_INTEGERS = [2, 3, 4, 5, 1, 6, 7, 8, 9, 10];
+const NICE_REALS = [2, 0.5, 1.5, 3, 2.5, 0.75, 1.25, 1.75, 2.25, 0.3, 1.1, 2.7];
+
+function satisfies(value: number, d: Domain): boolean {
+  if (d.lower !== undefined && (d.lowerStrict ? value <= d.lower : value < d.lower)) return false;
+  if (d.upper !== undefined && (d.upperStrict ? value >= d.upper : value > d.upper)) return false;
+  if (d.nonzero && value === 0) return false;
+  return true;
+}
+
+/** Candidate values for one variable, most readable first; empty when the domain is empty. */
+export function candidates(d: Domain): { nice: number[]; draw: (rand: () => number) => number } | null {
+  if (d.integer) {
+    let lo = d.lower === undefined ? undefined : d.lowerStrict ? Math.floor(d.lower) + 1 : Math.ceil(d.lower);
+    let hi = d.upper === undefined ? undefined : d.upperStrict ? Math.ceil(d.upper) - 1 : Math.floor(d.upper);
+    if (lo === undefined) lo = hi === undefined || hi >= 1 ? 1 : hi - 9;
+    if (hi === undefined) hi = lo + 9;
+    hi = Math.min(hi, lo + 11);
+    if (hi < lo) return null;
+    const all: number[] = [];
+    for (let v = lo; v <= hi; v++) if (satisfies(v, d)) all.push(v);
+    if (!all.length) return null;
+    const nice = [...NICE_INTEGERS.filter((v) => all.includes(v)), ...all.filter((v) => !NICE_INTEGERS.includes(v))];
+    return { nice, draw: (rand) => all[Math.floor(rand() * all.length)] };
+  }
+  // Reals: the default space is (0.2, 3.2), positive, where roots, logs and most proofs' variables live.
+  let a = 0.2;
+  let b = 3.2;
+  if (d.lower !== undefined && d.upper !== undefined) {
+    a = d.lower;
+    b = d.upper;
+  } else if (d.lower !== undefined) {
+    a = d.lower;
+    b = Math.max(d.lower + 3, 3.2);
+    if (d.lower < 0.2) a = d.lower;
+  } else if (d.upper !== undefined) {
+    b = d.upper;
+    a = d.upper > 0.3 ? Math.min(0.2, d.upper / 2) : d.upper - 3;
+  }
+  if (!(b > a)) return null;
+  const margin = (b - a) * 0.02;
+  const lo = a + margin;
+  const hi = b - margin;
+  const inside = (v: number) => v >= lo && v <= hi && satisfies(v, d);
+  let nice = NICE_REALS.filter(inside);
+  if (nice.length < 4) {
+    nice = [0.5, 0.25, 0.75, 0.4, 0.6, 0.9, 0.1].map((f) => Number((a + (b - a) * f).toPrecision(3))).filter(inside);
+  }
+  const draw = (rand: () => number) => {
+    for (let tries = 0; tries < 8; tries++) {
+      const v = Number((lo + rand() * (hi - lo)).toFixed(4));
+      if (inside(v)) return v;
+    }
+    return nice[0] ?? (lo + hi) / 2;
+  };
+  return { nice, draw };
+}
+
+/**
+ * `count` distinct points over `vars` (fixed values included as given). Returns [] when a domain is
+ * empty (contradictory constraints): nothing can be said then.
+ */
+export function samplePoints(
+  vars: readonly string[],
+  domains: ReadonlyMap<string, Domain>,
+  fixed: ReadonlyMap<string, number>,
+  seed: number,
+  count: number,
+): Point[] {
+  const free = vars.filter((v) => !fixed.has(v));
+  const spaces = free.map((v) => candidates(domains.get(v) ?? { integer: false, stated: false }));
+  if (spaces.some((s) => s === null)) return [];
+  const rand = seededRandom(seed);
+  const points: Point[] = [];
+  const seen = new Set<string>();
+  const total = free.length === 0 ? 1 : count;
+  for (let attempt = 0; points.length < total && attempt < total * 4; attempt++) {
+    const point: Point = new Map(fixed);
+    free.forEach((v, j) => {
+      const space = spaces[j]!;
+      // The first points use readable values, shifted per variable so x and y differ.
+      const value = attempt < space.nice.length ? space.nice[(attempt + j * 3) % space.nice.length] : space.draw(rand);
+      point.set(v, value);
+    });
+    const key = free.map((v) => point.get(v)).join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    points.push(point);
+  }
+  return points;
+}

@@ -1,0 +1,33 @@
+// app/check — deterministic checks, no model: LaTeX lint and computation checks with counterexamples.
+import type { Annotation } from '../common/annotations';
+import type { ProofDocument } from '../common/proof';
+import { Checker, fromProofDocument, type CheckReport, type DocumentInput } from './checker';
+import type { CheckOptions, ComputationFinding } from './types';
+
+export { Checker, fromProofDocument, type CheckReport, type DocumentInput } from './checker';
+export { formatEvidence } from './evidence';
+export { lintAnnotation, computationAnnotation, stepAt, type StepSpan } from './annotations';
+export { lintMath } from './lint/katex';
+export { collectMacros } from './lint/macros';
+export { scanDocument } from './lint/scan';
+export { checkFragmentComputations, documentContext, fragmentSetting, relationPairs, judgeRelation } from './compute';
+export type * from './types';
+
+/** Lint annotations for a parsed document (macros: extra macros on top of those the document defines). */
+export function lintDocument(doc: ProofDocument, macros?: Record<string, string>): Annotation[] {
+  const report = new Checker({ macros }).check(fromProofDocument(doc));
+  return report.annotations.filter((a) => a.id.startsWith('check:lint:'));
+}
+
+/** Computation findings (every relation, unchecked ones included) for a parsed document. */
+export function checkComputations(doc: ProofDocument, options?: CheckOptions): ComputationFinding[] {
+  return new Checker({ symbolic: true, ...options }).check(fromProofDocument(doc)).computations;
+}
+
+/**
+ * Lint and computations in one pass (symbolic checks on, within their budget), from a document model or
+ * plain text (the checker then finds the math itself). For the editor, keep one `Checker` instead.
+ */
+export function checkDocument(input: ProofDocument | DocumentInput, options?: CheckOptions): CheckReport {
+  return new Checker({ symbolic: true, ...options }).check(input);
+}

@@ -1,0 +1,79 @@
+// Public types of the deterministic checker (app/check).
+import type { SourceRange } from '../common/text';
+import type { RelOp } from './compute/chains';
+
+export type { RelOp };
+
+/** One math fragment as the checker sees it: its TeX and where that TeX starts in the document. */
+export interface CheckFragment {
+  tex: string;
+  /** Document offset of tex[0] (MathFragment.contentRange.start). */
+  contentOffset: number;
+  display: boolean;
+  /** Environment name for `\begin{align}…` fragments. */
+  env?: string;
+  /** Document range of the whole fragment, delimiters included. */
+  range?: SourceRange;
+  stepId?: string | null;
+}
+
+export type ComputationStatus = 'verified' | 'holds' | 'fails' | 'unchecked';
+
+export interface Counterexample {
+  /** Values of the free variables (fixed values from the text included). */
+  assignment: Record<string, number>;
+  left: number;
+  right: number;
+}
+
+/** One checked relation `left op right` between adjacent terms of a chain. */
+export interface ComputationFinding {
+  id: string;
+  stepId: string | null;
+  op: RelOp;
+  left: string;
+  right: string;
+  /** From the start of the left term to the end of the right term. */
+  range: SourceRange;
+  status: ComputationStatus;
+  /** Sample points at which both sides were defined (numeric checks). */
+  points?: number;
+  counterexample?: Counterexample;
+  /** Why a relation is unchecked (parse failure, not an identity, undefined at the points…). */
+  reason?: string;
+  message: string;
+}
+
+export type LintLevel = 'error' | 'warning';
+
+export type LintCode =
+  | 'parse-error'
+  | 'unknown-macro'
+  | 'unclosed-math'
+  | 'unmatched-math-close'
+  | 'unbalanced-env'
+  | 'unbalanced-brace'
+  | 'math-command-in-text'
+  | 'text-command-in-math';
+
+export interface LintIssue {
+  code: LintCode;
+  level: LintLevel;
+  range: SourceRange;
+  message: string;
+}
+
+export interface CheckOptions {
+  /** Extra macros (name with backslash → expansion), added to those the document defines. */
+  macros?: Record<string, string>;
+  /**
+   * Try the symbolic simplifier on equalities that hold numerically (turns 'holds' into 'verified').
+   * It costs 50–300 ms a relation, so the editor's checker leaves it off (default false) and batch
+   * runs (CLI, reports) turn it on with a time budget.
+   */
+  symbolic?: boolean;
+  /** Wall-clock budget for symbolic attempts in one check (default 10 s); later relations stay 'holds'. */
+  symbolicBudgetMs?: number;
+  /** Number of sample points per relation. */
+  samples?: number;
+}
