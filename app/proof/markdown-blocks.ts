@@ -24,9 +24,12 @@ const mdastExtensions = [mathFromMarkdown()];
 
 /** Blocks of `text`, or of the window text[window.start, window.end) parsed as a document of its own. */
 export function markdownBlocks(text: string, window?: SourceRange): MarkdownBlocks {
-  const source = window ? text.slice(window.start, window.end) : text;
+  let start = window?.start ?? 0;
+  // micromark drops a leading byte-order mark and counts offsets without it.
+  if (text.charCodeAt(start) === 0xfeff) start++;
+  const source = text.slice(start, window?.end ?? text.length);
   const root = fromMarkdown(source, { extensions: micromarkExtensions, mdastExtensions });
-  return new Collector(text, window?.start ?? 0).collect(root);
+  return new Collector(text, start).collect(root);
 }
 
 class Collector {

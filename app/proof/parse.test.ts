@@ -147,6 +147,15 @@ Next.`;
     expect(text.slice(m.range.start, m.range.end)).toBe('$x$');
   });
 
+  it('keeps offsets exact after a byte-order mark', () => {
+    const doc = parseProof('\uFEFFFirst $x$.\n\nSecond.\n');
+    expect(doc.steps.map((s) => [s.range.start, s.text])).toEqual([
+      [1, 'First $x$.'],
+      [13, 'Second.'],
+    ]);
+    expect(doc.steps[0].math[0].range).toEqual({ start: 7, end: 10 });
+  });
+
   it('gives the same ids for the same text, and distinct ids for repeated steps', () => {
     const text = 'Same.\n\nSame.\n\nOther.\n';
     const a = parseProof(text);
