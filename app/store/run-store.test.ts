@@ -50,6 +50,19 @@ describe('RunStore', () => {
     expect(runs[1]).toMatchObject({ kind: 'verify', status: 'completed', score: 1, documentPath: 'p.md' });
   });
 
+  it('lists long runs from their first and last lines, and interrupted ones by counting', async () => {
+    const store = await RunStore.open(workspace);
+    const done = await store.createRun(header);
+    for (let n = 0; n < 20; n++) await done.appendCall(fakeCall(n, 20_000));
+    await done.finish({ status: 'cancelled', calls: 20, score: 0.25 });
+    const crashed = await store.createRun(header);
+    for (let n = 0; n < 15; n++) await crashed.appendCall(fakeCall(n, 20_000));
+    await appendFile(crashed.path, '{"type":"call","callId":"torn');
+    const runs = await store.listRuns();
+    expect(runs.find((r) => r.runId === done.runId)).toMatchObject({ status: 'cancelled', score: 0.25, calls: 20, documentPath: 'p.md' });
+    expect(runs.find((r) => r.runId === crashed.runId)).toMatchObject({ status: 'interrupted', score: null, calls: 15 });
+  });
+
   it('ignores and reports a torn last line; earlier records stay intact', async () => {
     const store = await RunStore.open(workspace);
     const writer = await store.createRun(header);

@@ -3,7 +3,7 @@
 // summary (the process died) loads with status 'interrupted'; its finished calls are all there.
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { RunKind, RunStatus } from '../common/events';
 import { JsonlAppender, readJsonl } from './jsonl';
 import {
@@ -122,21 +122,50 @@ export class RunStore {
     }
     const listings: RunListing[] = [];
     for (const name of names) {
-      if (!name.endsWith('.jsonl')) continue;
-      const run = await this.loadRun(name.slice(0, -'.jsonl'.length)).catch(() => null);
-      if (!run) continue;
-      listings.push({
-        runId: run.runId,
-        kind: run.header.kind,
-        createdAt: run.header.createdAt,
-        status: run.status,
-        score: run.summary?.score ?? null,
-        documentPath: run.header.document?.path,
-        backend: run.header.backend.spec,
-        calls: run.calls.length,
-      });
+      if (!name.endsWith('.jsonl') || !RUN_ID.test(name.slice(0, -'.jsonl'.length))) continue;
+      const listing = await this.listing(join(this.dir, name)).catch(() => null);
+      if (listing) listings.push(listing);
     }
     return listings.sort((a, b) => (a.createdAt === b.createdAt ? b.runId.localeCompare(a.runId) : b.createdAt.localeCompare(a.createdAt)));
+  }
+
+  /**
+   * One run's listing from its first and last lines only (records of long runs are large); a run
+   * without a summary (interrupted) is read in full to count its calls.
+   */
+  private async listing(path: string): Promise<RunListing | null> {
+    const { head, tail } = await readEnds(path, 64 * 1024);
+    const newline = head.indexOf('\n');
+    const header = headerLine.safeParse(newline >= 0 ? parseLine(head.slice(0, newline)) : undefined);
+    const complete = tail.endsWith('\n') ? tail.slice(0, -1) : '';
+    const summary = summaryLine.safeParse(parseLine(complete.slice(complete.lastIndexOf('\n') + 1)));
+    let data: StoredHeader;
+    let calls: number;
+    let status: LoadedRunStatus;
+    let score: number | null = null;
+    if (header.success && summary.success) {
+      data = header.data as unknown as StoredHeader;
+      calls = summary.data.calls;
+      status = summary.data.status;
+      score = typeof summary.data.score === 'number' ? summary.data.score : null;
+    } else {
+      const runId = basename(path, '.jsonl');
+      const run = await this.loadRun(runId);
+      data = run.header;
+      calls = run.calls.length;
+      status = run.status;
+      score = run.summary?.score ?? null;
+    }
+    return {
+      runId: data.runId,
+      kind: data.kind,
+      createdAt: data.createdAt,
+      status,
+      score,
+      documentPath: data.document?.path,
+      backend: data.backend.spec,
+      calls,
+    };
   }
 
   async loadRun(runId: string): Promise<LoadedRun> {
@@ -174,6 +203,33 @@ export class RunStore {
       status: finalSummary?.status ?? 'interrupted',
       warnings,
     };
+  }
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first and last `bytes` of a file (the whole file when it is small). */
+async function readEnds(path: string, bytes: number): Promise<{ head: string; tail: string }> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size <= 2 * bytes) {
+      const text = (await handle.readFile()).toString('utf8');
+      return { head: text, tail: text };
+    }
+    const head = Buffer.alloc(bytes);
+    const tail = Buffer.alloc(bytes);
+    await handle.read(head, 0, bytes, 0);
+    await handle.read(tail, 0, bytes, size - bytes);
+    return { head: head.toString('utf8'), tail: tail.toString('utf8') };
+  } finally {
+    await handle.close();
   }
 }
 
