@@ -118,8 +118,9 @@ export function lintMath(tex: string, offset: number, display: boolean, env: str
         start = brace;
         message = `Unclosed { (LaTeX error: ${raw})`;
       }
-    } else if (start >= tex.length && /Expected '\\right'/.test(raw)) {
-      const left = unclosedLeft(tex);
+    } else if (/Expected '\\right'/.test(raw)) {
+      // KaTeX stops where it wanted \right; the mistake is the \left that opened the group.
+      const left = unclosedLeft(tex.slice(0, Math.min(start, tex.length)));
       if (left >= 0) {
         start = left;
         length = 5;
