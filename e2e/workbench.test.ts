@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT, launchChromium, makeWorkspace, startServe, type ChromiumHandle, type ServeHandle, type TempWorkspace } from './support';
 import { join } from 'node:path';
+import { ensureTinyModel } from '../scripts/make-tiny-gguf';
 
 const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
 
@@ -312,6 +313,43 @@ describe('crash recovery', () => {
       await first?.kill();
       await second?.stop();
       crashWs.remove();
+    }
+  });
+});
+
+describe('local model', () => {
+  it('verifies with the tiny local GGUF model end to end (node-llama-cpp), streaming into the run panel', async () => {
+    const localWs = makeWorkspace({ 'proofs/claim.md': '# Claim\n\nFor every integer $n$, $n^2 \\ge 0$.\n\nProof. A square is never negative.\n' });
+    localWs.copyFrom(ensureTinyModel({ size: 'test', seed: 1 }), 'models/tiny.gguf');
+    const local = await startServe({ workspace: localWs.dir, backend: 'local:models/tiny.gguf' });
+    try {
+      await page.goto(local.openUrl);
+      await page.getByTestId('connection').filter({ hasText: /engine · (?!no model|loading)/ }).waitFor({ timeout: 90_000 });
+      // Small budgets: the model has random weights, so its answers are noise; what matters is the path.
+      await page.evaluate(() => (window as any).__pwStore.getState().engine.setSettings({
+        verify: { samples: 2, meta: false }, sampling: { maxTokens: 24 }, concurrency: 1,
+      }));
+      await page.getByRole('button', { name: 'Files' }).click();
+      await page.getByRole('button', { name: 'proofs/claim.md' }).click();
+      await expect.poll(editorText).toContain('# Claim');
+      await page.getByTestId('verify').click();
+      await expect.poll(() => state<string | null>('(s) => (s.notice && s.notice.kind === "error" ? s.notice.text : null)'), { timeout: 2000 }).toBeNull();
+      await expect.poll(() => state<string | null>('(s) => s.run && s.run.status'), { timeout: 110_000 }).toMatch(/completed|failed|cancelled/);
+      const run = await state<{ status: string; done: number; planned: number; streamed: number; samples: string[] }>(`(s) => ({
+        status: s.run.status, done: s.run.doneCalls, planned: s.run.plannedCalls, streamed: s.run.streamedTokens,
+        samples: (s.verify ? s.verify.samples : []).map((x) => x.status),
+      })`);
+      expect(run.status).toBe('completed');
+      expect(run.done).toBe(run.planned);
+      expect(run.streamed).toBeGreaterThan(0);
+      expect(run.samples).toHaveLength(2);
+      // Noise never counts as a pass: each sample is either a real verdict or reported as unparsed.
+      for (const s of run.samples) expect(['parsed', 'unparsed']).toContain(s);
+      expect(await page.getByTestId('run-panel').textContent()).toContain('verify · completed');
+      await browser.screenshot('workbench-local-model');
+    } finally {
+      await local.stop();
+      localWs.remove();
     }
   });
 });
