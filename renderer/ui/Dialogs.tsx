@@ -110,7 +110,6 @@ export function SettingsDialog() {
   const [localPath, setLocalPath] = useState('');
   const [url, setUrl] = useState('http://127.0.0.1:8080/v1');
   const [model, setModel] = useState('');
-  const [key, setKey] = useState('');
   const [pullRef, setPullRef] = useState('');
   const [importPath, setImportPath] = useState('');
   const [inspected, setInspected] = useState<string | null>(null);
@@ -146,11 +145,10 @@ export function SettingsDialog() {
           <div className="pw-grid2">
             <label>Server URL <input value={url} onChange={(e) => setUrl(e.target.value)} /></label>
             <label>Model <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="deepseek-math-v2" /></label>
-            <label>API key <input type="password" value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" /></label>
           </div>
         )}
         <button type="button" className="pw-primary" onClick={() => void setBackend(spec)}>Use this backend</button>
-        {kind === 'openai' && key && <p className="pw-muted">The key is passed to the engine with the backend spec; it is not stored by the UI.</p>}
+        {kind === 'openai' && <p className="pw-muted">API key: the engine reads OPENAI_API_KEY from its environment (keys are never sent through the UI).</p>}
       </section>
       <section>
         <h3>Model library</h3>
