@@ -2,6 +2,7 @@
 // command is one line in COMMANDS below.
 import { Command, CommanderError } from 'commander';
 import { BackendError } from '../models/backend';
+import { registerCheckCommand } from './check';
 import { registerEval } from './eval';
 import { CliError, processIO, type CliIO } from './io';
 import { registerProve } from './prove';
@@ -14,7 +15,7 @@ import { registerModelsCommand } from './models';
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every command of the CLI: add yours here (e.g. models, check, serve, eval). */
-export const COMMANDS: RegisterCommand[] = [registerSteps, registerVerify, registerProve, registerRuns, registerServeCommand, registerEval, registerModelsCommand];
+export const COMMANDS: RegisterCommand[] = [registerSteps, registerVerify, registerProve, registerRuns, registerServeCommand, registerEval, registerModelsCommand, registerCheckCommand];
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('proofwright')

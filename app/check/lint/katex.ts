@@ -50,9 +50,19 @@ function unclosedLeft(tex: string): number {
   return open.length ? open[open.length - 1] : -1;
 }
 
+/**
+ * Valid LaTeX that KaTeX does not know (\\label, \\intertext, \\eqref, \\qedhere…): replaced by spaces of
+ * the same length, so positions in the fragment stay exact.
+ */
+const KATEX_UNSUPPORTED = /\\(?:label|eqref|ref|cite|intertext|shortintertext)\s*\{[^{}]*\}|\\(?:qedhere|allowdisplaybreaks|displaybreak)\b/g;
+
+export function blankUnsupported(tex: string): string {
+  return tex.replace(KATEX_UNSUPPORTED, (m) => ' '.repeat(m.length));
+}
+
 function wrap(tex: string, env: string | undefined): { input: string; prefix: number } {
   if (!env || new RegExp(`^\\s*\\\\begin\\s*\\{${env.replace('*', '\\*')}\\}`).test(tex)) return { input: tex, prefix: 0 };
-  const name = KATEX_ENVIRONMENTS.has(env) ? env : /\\\\|&/.test(tex) ? 'aligned' : null;
+  const name = KATEX_ENVIRONMENTS.has(env) ? env : /&/.test(tex) ? 'aligned' : /\\\\/.test(tex) ? 'gathered' : null;
   if (!name) return { input: tex, prefix: 0 };
   const open = `\\begin{${name}}`;
   return { input: `${open}${tex}\\end{${name}}`, prefix: open.length };
@@ -81,7 +91,7 @@ export function textCommandsInMath(tex: string, offset: number): LintIssue[] {
  */
 export function lintMath(tex: string, offset: number, display: boolean, env: string | undefined, macros: Record<string, string>): LintIssue[] {
   const textIssues = textCommandsInMath(tex, offset);
-  const { input, prefix } = wrap(tex, env);
+  const { input, prefix } = wrap(blankUnsupported(tex), env);
   try {
     parse(input, { displayMode: display, throwOnError: true, strict: 'ignore', trust: false, macros: { ...macros }, maxExpand: 1000 });
     return textIssues;
