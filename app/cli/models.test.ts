@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTinyGguf } from '../../scripts/make-tiny-gguf';
+import { TINY_MODEL_HYPER, writeTinyGguf } from '../../scripts/make-tiny-gguf';
 import type { CliIO } from './io';
 import { main } from './main';
 
@@ -39,7 +39,7 @@ describe('proofwright models', () => {
     expect(out.dir).toBe(libDir);
     expect(out.models).toHaveLength(1);
     expect(out.models[0]).toMatchObject({ name: 'tiny', linked: true, summary: { parameterCount: parameters } });
-    expect((await cli(['models', 'list'])).stdout).toMatch(/tiny\s+\S+ KiB\s+\S+\s+F32\s+512\s+llama\s+→ /);
+    expect((await cli(['models', 'list'])).stdout).toMatch(new RegExp(`tiny\\s+\\S+ KiB\\s+\\S+\\s+F32\\s+${TINY_MODEL_HYPER.test.contextLength}\\s+llama\\s+→ `));
 
     const inspect = await cli(['models', 'inspect', 'tiny', '--ctx', '128', '--json']);
     expect(JSON.parse(inspect.stdout)).toMatchObject({ architecture: 'llama', parameterCount: parameters, memory: { contextSize: 128 } });

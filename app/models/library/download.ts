@@ -189,10 +189,21 @@ async function attempt(
     let downloadedBytes = append ? have : 0;
     const out = createWriteStream(partialPath, { flags: append ? 'a' : 'w' });
     const closed = once(out, 'close');
+    // At most one event per 100 ms; a throttled update is delivered by a trailing timer, so a
+    // transfer that stalls still reports every byte it received.
     let lastReport = 0;
+    let trailing: NodeJS.Timeout | undefined;
     const report = (force: boolean) => {
       const now = Date.now();
-      if (!force && now - lastReport < 100) return;
+      if (!force && now - lastReport < 100) {
+        trailing ??= setTimeout(() => {
+          trailing = undefined;
+          report(true);
+        }, 100 - (now - lastReport));
+        return;
+      }
+      clearTimeout(trailing);
+      trailing = undefined;
       lastReport = now;
       options.onProgress?.({ downloadedBytes, totalBytes, resumedFromBytes });
     };
@@ -211,6 +222,7 @@ async function attempt(
       out.end();
       await closed;
       report(true);
+      clearTimeout(trailing);
     }
     if (totalBytes !== undefined && downloadedBytes < totalBytes) {
       throw new DownloadError('network', `connection to ${url} closed after ${downloadedBytes} of ${totalBytes} bytes`);

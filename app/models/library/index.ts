@@ -18,3 +18,4 @@ export {
 export { downloadResumable, DownloadError, type DownloadProgress, type DownloadOptions } from './download';
 export { resolveSource, SourceError, type ResolvedSource } from './huggingFace';
 export { loadCatalogue, CatalogueSchema, type Catalogue, type CatalogueModel } from './catalogue';
+export { PullManager, toModelEntry, toInspectView, toCatalogueEntries, type ModelEntryView, type CatalogueEntryView, type PullProgressView } from './engineApi';

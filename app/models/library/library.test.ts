@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { writeTinyGguf } from '../../../scripts/make-tiny-gguf';
+import { TINY_MODEL_HYPER, writeTinyGguf } from '../../../scripts/make-tiny-gguf';
 import type { DownloadProgress } from './download';
 import { LibraryError, ModelLibrary } from './modelLibrary';
 import { inspectGguf } from './gguf';
@@ -263,8 +263,10 @@ describe('import, list, inspect, remove', () => {
     expect(info.parameterCount).toBe(parameters);
     expect(info.quantization).toBe('F32');
     expect(info.chatTemplate).toContain('<|im_start|>');
-    // test size: 4 layers, 4 kv heads × 16 dims (n_embd 64 / 4 heads), K and V, f16.
-    expect(info.memory.kvCacheBytes).toBe(4 * 256 * 4 * (16 + 16) * 2);
+    // layers × context × kv heads × (K dim + V dim) × 2 bytes (f16), head dim = n_embd / n_head.
+    const h = TINY_MODEL_HYPER.test;
+    const headDim = h.nEmbd / h.nHead;
+    expect(info.memory.kvCacheBytes).toBe(h.nLayer * 256 * h.nHeadKv * (headDim + headDim) * 2);
     expect(info.memory.weightsBytes).toBe(parameters * 4);
   });
 });
