@@ -13,7 +13,7 @@ const GENERATED = quick ? 16 : 64;
 export async function run(): Promise<BenchResult[]> {
   const path = benchModelPath();
   const threads = chooseThreadCount();
-  const reps = quick ? 1 : 3;
+  const reps = quick ? 3 : 5;
   const llama = await getLlamaRuntime('auto');
   const model = await llama.loadModel({ modelPath: path });
   const context = await model.createContext({ contextSize: 2048, sequences: 1, threads });

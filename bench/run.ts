@@ -4,6 +4,7 @@
 //   npm run bench -- prefix  only files whose name contains "prefix"
 import { readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchResult } from './types';
@@ -37,6 +38,8 @@ async function main(filter: string | undefined) {
     process.exitCode = 1;
     return;
   }
+  // Other processes' load decides how far CPU figures can be trusted: it goes with the results.
+  const loadBefore = os.loadavg()[0];
   const outcomes: FileOutcome[] = [];
   for (const file of files) {
     const start = performance.now();
@@ -66,8 +69,10 @@ async function main(filter: string | undefined) {
   );
   console.table(rows);
   for (const o of outcomes) console.log(`${o.file}: ${o.seconds.toFixed(1)} s${o.error ? ` (failed: ${o.error})` : ''}`);
+  const machine = { cpus: os.availableParallelism(), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg()[0] };
+  console.log(`${machine.cpus} cores; 1-minute load average ${loadBefore.toFixed(1)} before, ${machine.loadAverageAfter.toFixed(1)} after`);
   const path = join(here, 'results.json');
-  await writeFile(path, `${JSON.stringify({ date: new Date().toISOString(), filter: filter ?? null, outcomes }, null, 2)}\n`);
+  await writeFile(path, `${JSON.stringify({ date: new Date().toISOString(), filter: filter ?? null, machine, outcomes }, null, 2)}\n`);
   console.log(`wrote ${path}`);
 }
 

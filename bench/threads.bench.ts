@@ -1,6 +1,7 @@
 // (c) Decode throughput with the thread count the engine picks (threads.ts) vs every count from 1 to
 // the available cores, and vs node-llama-cpp's default (max(cores, 4) threads).
-// Target: chosen within 10% of the best. Run alone: `npx tsx bench/threads.bench.ts`.
+// Target: chosen within 10% of the best. The engine's choice depends on the load when it starts
+// (threads.ts), so it is taken at the same moment as the measurements. Run alone: `npx tsx bench/threads.bench.ts`.
 import { pathToFileURL } from 'node:url';
 import { getLlama, LlamaLogLevel, type Llama } from 'node-llama-cpp';
 import { getLlamaRuntime } from '../app/models/local/llama-runtime';
@@ -8,19 +9,28 @@ import { availableCores, chooseThreadCount } from '../app/models/local/threads';
 import { benchModelPath, chatTokens, median, quick, rawCompletion, shortMessages, timed } from './inference-setup';
 import type { BenchResult } from './types';
 
-const GENERATED = 32;
-// The library default oversubscribes small machines badly (about 1.5 tok/s on 2 cores): fewer tokens.
-const GENERATED_DEFAULT = 8;
+const GENERATED = 16;
+// The library default oversubscribes small machines badly (about 1.5 tok/s on 2 cores, far less on a
+// busy one): a few tokens, timed once.
+const GENERATED_DEFAULT = 4;
 
-async function decodeRate(llama: Llama, path: string, threads: number | undefined, generated: number, reps: number) {
+/**
+ * Median decode rate over `reps` timed calls after one warm-up call (reps = 0: the single call is
+ * timed). A count whose warm-up is under a fifth of `bestSoFar` is clearly not the best: its
+ * warm-up rate is returned instead of spending minutes confirming it.
+ */
+async function decodeRate(llama: Llama, path: string, threads: number | undefined, generated: number, reps: number, bestSoFar = 0) {
   const model = await llama.loadModel({ modelPath: path });
   const context = await model.createContext({ contextSize: 512, sequences: 1, ...(threads ? { threads } : {}) });
   try {
-    const rates: number[] = [];
-    for (let rep = 0; rep <= reps; rep++) {
+    const rate = async (rep: number) => {
       const { ms } = await timed(() => rawCompletion(context, chatTokens(model, shortMessages(rep)), generated));
-      if (rep > 0) rates.push((generated * 1000) / ms);
-    }
+      return (generated * 1000) / ms;
+    };
+    const warmup = await rate(0);
+    if (reps === 0 || warmup < bestSoFar / 5) return { rate: warmup, actualThreads: context.currentThreads };
+    const rates: number[] = [];
+    for (let rep = 1; rep <= reps; rep++) rates.push(await rate(rep));
     return { rate: median(rates), actualThreads: context.currentThreads };
   } finally {
     await context.dispose();
@@ -35,16 +45,13 @@ export async function run(): Promise<BenchResult[]> {
   const reps = quick ? 1 : 3;
   const llama = await getLlamaRuntime('auto');
   const rates = new Map<number, number>();
-  // Interleave the counts over the repetitions so background load hits them alike.
-  for (let round = 0; round < (quick ? 1 : 2); round++) {
-    for (let threads = 1; threads <= cores; threads++) {
-      const { rate } = await decodeRate(llama, path, threads, GENERATED, reps);
-      rates.set(threads, Math.max(rates.get(threads) ?? 0, rate));
-    }
+  for (let threads = 1; threads <= cores; threads++) {
+    const { rate } = await decodeRate(llama, path, threads, GENERATED, reps, Math.max(0, ...rates.values()));
+    rates.set(threads, rate);
   }
   const [bestThreads, best] = [...rates.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));
   const defaultLlama = await getLlama({ gpu: 'auto', logLevel: LlamaLogLevel.error, progressLogs: false });
-  const library = await decodeRate(defaultLlama, path, undefined, GENERATED_DEFAULT, 1);
+  const library = await decodeRate(defaultLlama, path, undefined, GENERATED_DEFAULT, 0);
   await defaultLlama.dispose();
   const chosenRate = rates.get(chosen) ?? best;
   const all = [...rates.entries()].map(([t, r]) => `${t}: ${r.toFixed(1)}`).join(', ');
