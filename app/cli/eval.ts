@@ -1,11 +1,9 @@
 // `proofwright eval DATA.jsonl`: run the verifier over human-graded proofs and print how well it
 // agrees with the humans — how a user decides whether a model is good enough to grade their proofs.
 import type { Command } from 'commander';
-import { runBatch, type BatchEntry } from '../batch/batch';
-import { agreement, agreementByGroup, type AgreementReport, type EvalItem, type GradeMapping } from '../eval/metrics';
-import { DatasetError, readDataset } from '../eval/dataset';
-import { parseProof } from '../proof';
 import { resolve } from 'node:path';
+import type { BatchEntry } from '../batch/batch';
+import { agreement, agreementByGroup, type AgreementReport, type EvalItem, type GradeMapping } from '../eval/metrics';
 import { CliError, numberIn, positiveInt, printJson, type CliIO } from './io';
 import { addModelOptions, prepareRun, type ModelCommandOptions } from './model-options';
 import { ProgressLine } from './progress';
@@ -49,6 +47,12 @@ export function registerEval(program: Command, io: CliIO): void {
     .option('--threshold <score>', 'a mean verifier score at or above this is a pass', numberIn('--threshold', 0, 1), 0.75);
   addModelOptions(command).action(async (data: string, options: EvalOptions) => {
     if (options.failAt >= options.passAt) throw new CliError('--fail-at must be below --pass-at');
+    // Engine modules load on use, so other commands (and --help) start fast.
+    const [{ runBatch }, { DatasetError, readDataset }, { parseProof }] = await Promise.all([
+      import('../batch/batch'),
+      import('../eval/dataset'),
+      import('../proof'),
+    ]);
     const records = await readDataset(resolve(io.cwd, data)).catch((error: Error) => {
       throw error instanceof DatasetError ? new CliError(error.message) : error;
     });

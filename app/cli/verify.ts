@@ -4,7 +4,7 @@ import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, positiveInt, printJson, readInputFile, readProblemArg, type CliIO } from './io';
 import { addModelOptions, prepareRun } from './model-options';
-import { verifyMany, type BatchVerifyOptions } from './verify-batch';
+import type { BatchVerifyOptions } from './verify-batch';
 import { verifyReport } from './report';
 
 type VerifyOptions = BatchVerifyOptions;
@@ -24,7 +24,7 @@ export function registerVerify(program: Command, io: CliIO): void {
   addModelOptions(command).action(async (files: string[], options: VerifyOptions) => {
     // Several proofs, a folder or a report: the resumable batch path. One file: a fresh verification.
     const single = files.length === 1 && (await stat(resolve(io.cwd, files[0])).catch(() => null))?.isDirectory() !== true;
-    if (!single || options.report) return verifyMany(io, files, options);
+    if (!single || options.report) return (await import('./verify-batch')).verifyMany(io, files, options);
     const file = files[0];
     const text = await readInputFile(io.cwd, file, 'proof file');
     const [{ runVerify }, { formatFromPath, parseProof }] = await Promise.all([import('../loop'), import('../proof')]);
