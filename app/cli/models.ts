@@ -1,9 +1,14 @@
 // `proofwright models list|import|inspect|pull|remove|catalogue`: the model library from the shell.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { defaultLibraryDir, formatBytes, GgufError, LibraryError, loadCatalogue, ModelLibrary, type LibraryEntry } from '../models/library';
-import type { GgufInspection } from '../models/library';
+import type { GgufInspection, LibraryEntry, LibraryError, ModelLibrary } from '../models/library';
+import { formatBytes, GgufError } from '../models/library/gguf';
 import { CliError, positiveInt, printJson, safeText, type CliIO } from './io';
+
+// The library is imported when a models command runs, so other commands do not pay for loading it.
+type LibraryModule = typeof import('../models/library');
+let libraryModule: LibraryModule | undefined;
+const load = async (): Promise<LibraryModule> => (libraryModule ??= await import('../models/library'));
 
 interface LibraryOptions {
   dir?: string;
@@ -16,7 +21,8 @@ export function registerModelsCommand(program: Command, io: CliIO): void {
     .description('the model library: list, import, inspect, pull and remove GGUF models; the curated catalogue')
     .option('--dir <folder>', 'library folder (default: $PROOFWRIGHT_MODELS_DIR, else the OS user-data folder)');
 
-  const library = (): ModelLibrary => {
+  const library = async (): Promise<ModelLibrary> => {
+    const { ModelLibrary, defaultLibraryDir } = await load();
     const dir = models.opts<{ dir?: string }>().dir;
     return new ModelLibrary({ dir: dir ? resolve(io.cwd, dir) : defaultLibraryDir(io.env) });
   };
@@ -27,7 +33,7 @@ export function registerModelsCommand(program: Command, io: CliIO): void {
     .option('--json', 'print JSON')
     .action(
       cliErrors(async (options: LibraryOptions) => {
-        const lib = library();
+        const lib = await library();
         const entries = await lib.list();
         if (options.json) return printJson(io, { dir: lib.dir, models: entries });
         if (entries.length === 0) {
@@ -48,7 +54,7 @@ export function registerModelsCommand(program: Command, io: CliIO): void {
     .option('--json', 'print JSON')
     .action(
       cliErrors(async (path: string, options: LibraryOptions & { copy?: boolean; name?: string }) => {
-        const entry = await library().import(resolve(io.cwd, path), { mode: options.copy ? 'copy' : 'link', name: options.name });
+        const entry = await (await library()).import(resolve(io.cwd, path), { mode: options.copy ? 'copy' : 'link', name: options.name });
         if (options.json) return printJson(io, entry);
         io.stdout(`${entry.linked ? 'Linked' : 'Copied'} ${entry.name} (${formatBytes(entry.sizeBytes)}) into the library: use --backend local:${entry.path}\n`);
       }),
@@ -62,7 +68,7 @@ export function registerModelsCommand(program: Command, io: CliIO): void {
     .option('--json', 'print JSON')
     .action(
       cliErrors(async (target: string, options: LibraryOptions & { ctx?: number }) => {
-        const lib = library();
+        const lib = await library();
         const local = resolve(io.cwd, target);
         const isName = !target.includes('/') && !target.includes('\\') && !target.toLowerCase().endsWith('.gguf');
         const info = await lib.inspect(isName ? target : local, { contextSize: options.ctx });
@@ -81,13 +87,13 @@ export function registerModelsCommand(program: Command, io: CliIO): void {
       cliErrors(async (source: string, options: LibraryOptions & { name?: string }) => {
         const progress = new PullProgress(io);
         try {
-          const entry = await library().pull(source, { signal: io.signal, fileName: options.name, onProgress: (p) => progress.update(p) });
+          const entry = await (await library()).pull(source, { signal: io.signal, fileName: options.name, onProgress: (p) => progress.update(p) });
           progress.finish();
           if (options.json) return printJson(io, entry);
           io.stdout(`Pulled ${entry.name} (${formatBytes(entry.sizeBytes)}, ${entry.summary?.parameterLabel ?? '?'} parameters, ${entry.summary?.quantization ?? '?'}): use --backend local:${entry.path}\n`);
         } catch (err) {
           progress.finish();
-          if (err instanceof LibraryError && err.code === 'cancelled') throw new CliError(err.message, 130);
+          if (isLibraryError(err) && err.code === 'cancelled') throw new CliError(err.message, 130);
           throw err;
         }
       }),
@@ -99,7 +105,7 @@ export function registerModelsCommand(program: Command, io: CliIO): void {
     .argument('<name>', 'model name, as `models list` shows it')
     .action(
       cliErrors(async (name: string) => {
-        const entry = await library().remove(name);
+        const entry = await (await library()).remove(name);
         io.stdout(entry.linked ? `Removed the link ${entry.name} (the file ${entry.target} is untouched)\n` : `Removed ${entry.name} (${formatBytes(entry.sizeBytes)} freed)\n`);
       }),
     );
@@ -111,7 +117,7 @@ export function registerModelsCommand(program: Command, io: CliIO): void {
     .option('--json', 'print JSON')
     .action(
       cliErrors(async (options: LibraryOptions) => {
-        const catalogue = await loadCatalogue();
+        const catalogue = await (await load()).loadCatalogue();
         if (options.json) return printJson(io, catalogue);
         io.stdout(`${catalogue.note}\n\n`);
         for (const m of catalogue.models) {
@@ -129,10 +135,14 @@ function cliErrors<A extends unknown[]>(action: (...args: A) => Promise<void>): 
     try {
       await action(...args);
     } catch (err) {
-      if (err instanceof LibraryError || err instanceof GgufError) throw new CliError(err.message);
+      if (isLibraryError(err) || err instanceof GgufError) throw new CliError(err.message);
       throw err;
     }
   };
+}
+
+function isLibraryError(err: unknown): err is LibraryError {
+  return err instanceof Error && err.name === 'LibraryError';
 }
 
 function listRow(e: LibraryEntry): string[] {
