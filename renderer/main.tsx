@@ -6,6 +6,7 @@ import { setupMonaco } from './editor/monacoSetup';
 import { connectEngine } from './engine/connection';
 import { applyLoopEvent, notify, onEngineReady, onPullProgress, useWorkbench } from './state/store';
 import { App } from './ui/App';
+import { installDesktopIntegration } from './ui/desktopCommands';
 
 setupMonaco();
 // Read-only window onto the state for end-to-end tests and debugging.
@@ -28,4 +29,5 @@ connectEngine({
   onReady: (engine) => void onEngineReady(engine),
 });
 
+installDesktopIntegration();
 createRoot(document.getElementById('root')!).render(<App />);

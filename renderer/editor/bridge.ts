@@ -10,6 +10,8 @@ export interface EditorBridge {
   reveal(range: SourceRange, focus?: boolean): void;
   selection(): SourceRange | null;
   focus(): void;
+  /** Run one of Monaco's editor actions by id (e.g. 'actions.find'). */
+  runAction(id: string): void;
 }
 
 let current: EditorBridge | null = null;

@@ -1,6 +1,8 @@
 // Connects the UI to the engine through the shared contract. In serve mode (and in tests) the channel
-// is a WebSocket at /rpc on the page's own origin; in the desktop app the preload hands over a
-// MessagePort-like channel as `window.proofwrightChannel`. Reconnects after the engine goes away.
+// is a WebSocket at /rpc on the page's own origin; in the desktop app the preload posts a MessagePort
+// (a fresh one after every engine restart); an embedder may also set `window.proofwrightChannel`.
+// Reconnects after the engine goes away.
+import { desktop } from './desktop';
 import {
   createEngineClient, type ClientHandlers, type EngineApi, type EngineClient, type MessageChannelLike,
 } from '../../app/common/contract';
@@ -19,6 +21,23 @@ declare global {
     /** Set by the Electron preload: a string channel to the engine. */
     proofwrightChannel?: MessageChannelLike;
   }
+}
+
+function messagePortChannel(port: MessagePort): MessageChannelLike {
+  const listeners = new Map<(d: string) => void, (e: MessageEvent) => void>();
+  port.start();
+  return {
+    post: (data) => port.postMessage(data),
+    on: (fn) => {
+      const l = (e: MessageEvent) => fn(typeof e.data === 'string' ? e.data : String(e.data));
+      listeners.set(fn, l);
+      port.addEventListener('message', l);
+    },
+    off: (fn) => {
+      const l = listeners.get(fn);
+      if (l) port.removeEventListener('message', l);
+    },
+  };
 }
 
 function webSocketChannel(ws: WebSocket): MessageChannelLike {
@@ -63,10 +82,23 @@ export function connectEngine(options: {
     options.onState(next, next === 'ready' ? client?.engine ?? null : null);
   };
 
+  const bridge = desktop();
   if (window.proofwrightChannel) {
     client = createEngineClient(window.proofwrightChannel, options.handlers);
     set('ready');
     options.onReady(client.engine);
+  } else if (bridge) {
+    // Each port the preload posts replaces the previous connection (the engine restarted).
+    window.addEventListener('message', (event: MessageEvent) => {
+      if (event.origin !== window.location.origin || (event.data as { type?: string } | null)?.type !== 'proofwright:engine-port') return;
+      const port = event.ports[0];
+      if (!port || closed) return;
+      client?.close('the engine was restarted');
+      client = createEngineClient(messagePortChannel(port), options.handlers);
+      set('ready');
+      options.onReady(client.engine);
+    });
+    bridge.requestEnginePort();
   } else {
     const open = () => {
       if (closed) return;

@@ -5,8 +5,9 @@ import { editorBridge } from '../editor/bridge';
 import { PreviewRenderer } from '../preview/incremental';
 import { nextProblem } from '../state/annotationsView';
 import {
-  exportReport, save, setProblem, setTheme, startProve, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
+  exportReport, setProblem, setTheme, startProve, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
 } from '../state/store';
+import { saveOrAsk } from './desktopCommands';
 import { DiffReview } from './DiffReview';
 import { FilesDialog, RecoverDialog, SettingsDialog } from './Dialogs';
 import { EditorPane } from './EditorPane';
@@ -29,7 +30,7 @@ function Toolbar() {
     <header className="pw-toolbar" role="toolbar" aria-label="Main toolbar">
       <span className="pw-brand">Proofwright</span>
       <button type="button" onClick={() => useWorkbench.setState({ dialog: 'open' })} title="Open, new from sample, save as">Files</button>
-      <button type="button" onClick={() => (useWorkbench.getState().path ? void save() : useWorkbench.setState({ dialog: 'open' }))} title="Save (Ctrl+S)">Save</button>
+      <button type="button" onClick={() => void saveOrAsk()} title="Save (Ctrl+S)">Save</button>
       <button type="button" onClick={() => void exportReport()} title="Save the proof with its findings as an HTML report" data-testid="export">Export report</button>
       <span className="pw-docname" data-testid="docname">{name}{dirty ? ' •' : ''}</span>
       <span className="pw-sep" />
@@ -119,8 +120,7 @@ function useGlobalKeys(problems: ReturnType<typeof useProblems>) {
       const mod = e.ctrlKey || e.metaKey;
       if (mod && e.key === 's') {
         e.preventDefault();
-        if (useWorkbench.getState().path) void save();
-        else useWorkbench.setState({ dialog: 'open' });
+        void saveOrAsk();
       } else if (mod && e.key === 'Enter') {
         // Inside the editor Monaco handles it (with the selection); elsewhere verify the whole proof.
         if ((e.target as HTMLElement).closest?.('.monaco-editor')) return;

@@ -1,6 +1,8 @@
 // Dialogs: open / save-as / new from sample, recovery after a crash, settings and models.
 import { useEffect, useState } from 'react';
 import type { ModelEntry, WorkspaceEntry } from '../../app/common/contract';
+import { desktop } from '../engine/desktop';
+import { openWithDialog, saveAsWithDialog } from './desktopCommands';
 import {
   discardRecoveries, newFromSample, notify, openPath, restoreRecovery, save, setBackend, updateSettings, useWorkbench,
 } from '../state/store';
@@ -39,8 +41,14 @@ export function FilesDialog() {
   }, [engine]);
   return (
     <Modal title="Files" onClose={close} testId="files-dialog">
+      {desktop() && (
+        <section className="pw-row">
+          <button type="button" onClick={() => void openWithDialog().then(close)}>Open file…</button>
+          <button type="button" onClick={() => void saveAsWithDialog().then(close)}>Save as…</button>
+        </section>
+      )}
       <section>
-        <h3>Save as</h3>
+        <h3>Save as (in the workspace)</h3>
         <form onSubmit={(e) => { e.preventDefault(); void save(saveAs.trim()).then((ok) => ok && close()); }} className="pw-row">
           <input aria-label="Save as path (in the workspace)" value={saveAs} onChange={(e) => setSaveAs(e.target.value)} placeholder="proofs/my-proof.md" />
           <button type="submit" className="pw-primary">Save</button>

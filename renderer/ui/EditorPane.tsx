@@ -8,7 +8,8 @@ import { environmentPairAt } from '../editor/envMatch';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { anchorOf, describeProvenance, SEVERITY_LABEL } from '../state/annotationsView';
-import { editorChanged, isSynced, save, startVerify, useWorkbench } from '../state/store';
+import { editorChanged, isSynced, startVerify, useWorkbench } from '../state/store';
+import { saveOrAsk } from './desktopCommands';
 import { onScrollRequest, publishScroll } from './scrollSync';
 import { useEffectiveTheme } from './theme';
 
@@ -142,10 +143,7 @@ export function EditorPane() {
     });
     editor.addAction({
       id: 'proofwright.save', label: 'Save', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS],
-      run: () => {
-        if (!useWorkbench.getState().path) useWorkbench.setState({ dialog: 'open' });
-        else void save();
-      },
+      run: () => void saveOrAsk(),
     });
     editor.addAction({
       id: 'proofwright.matchEnvironment', label: 'Go to matching \\begin/\\end',
@@ -188,6 +186,7 @@ export function EditorPane() {
         return sel ? { start: model.getOffsetAt(sel.getStartPosition()), end: model.getOffsetAt(sel.getEndPosition()) } : null;
       },
       focus: () => editor.focus(),
+      runAction: (id) => editor.trigger('proofwright', id, null),
     });
     // Exposed for end-to-end tests (they read markers and drive the model like a user would).
     (window as unknown as { __pwEditor?: unknown }).__pwEditor = { editor, monaco };

@@ -5,6 +5,7 @@ import { blockAt } from '../preview/blocks';
 import { PreviewRenderer, type PreviewState } from '../preview/incremental';
 import { macrosKey } from '../preview/macros';
 import { editorBridge } from '../editor/bridge';
+import { desktop } from '../engine/desktop';
 import { findingsByStep, type StepFindings } from '../state/annotationsView';
 import { formatScore, useWorkbench } from '../state/store';
 import { loadJson, saveJson } from '../state/persist';
@@ -112,6 +113,13 @@ export function PreviewPane() {
   // Click-to-source: the math fragment clicked, else the block.
   const onClick = (event: React.MouseEvent) => {
     const target = event.target as HTMLElement;
+    const link = target.closest<HTMLAnchorElement>('a[href]');
+    if (link && desktop()) {
+      // In the desktop app links open in the system browser, never inside the app window.
+      event.preventDefault();
+      void desktop()!.openExternal(link.href);
+      return;
+    }
     if (target.closest('button, a, .pw-annotation-cell')) return;
     const row = target.closest<HTMLElement>('[data-block-start]');
     if (!row) return;
