@@ -43,6 +43,9 @@ const MIME: Record<string, string> = {
 // Must happen before ready: app:// is a standard, secure origin (so the CSP's 'self' means it).
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
+// Tests (and portable setups) isolate settings, window state and recovery copies.
+if (process.env.PROOFWRIGHT_USER_DATA) app.setPath('userData', process.env.PROOFWRIGHT_USER_DATA);
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

@@ -3,3 +3,4 @@ export { startServe, REPO_ROOT, type ServeHandle, type StartServeOptions } from 
 export { launchChromium, chromiumAvailable, CHROMIUM_FLAGS, CHROMIUM_PATH, ARTIFACTS_DIR, type ChromiumHandle } from './chromium';
 export { makeWorkspace, type TempWorkspace } from './workspace';
 export { connectRpc, type WsClient } from './rpc';
+export { electronBinary, displayAvailable, ensureMainBuilt } from './electron';
