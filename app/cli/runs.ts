@@ -1,6 +1,7 @@
 // `proofwright runs [--json]` and `proofwright runs show ID [--json]`: the workspace's run records.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { VerifyResult } from '../common/results';
 import type { RunStore } from '../store';
 import { CliError, printJson, safeText, type CliIO } from './io';
 
@@ -53,6 +54,43 @@ export function registerRuns(program: Command, io: CliIO): void {
       }
       if (run.summary) io.stdout(`  summary: ${run.summary.status}, score ${run.summary.score ?? '-'}, ${run.summary.calls} calls\n`);
       for (const warning of run.warnings) io.stderr(`proofwright: warning: ${warning}\n`);
+    });
+
+  runs
+    .command('compare')
+    .description('two verify runs of the same proof side by side: per-step flags and agreement')
+    .argument('<a>', 'first run id')
+    .argument('<b>', 'second run id')
+    .option('--json', 'print JSON')
+    .option('--workspace <dir>', 'workspace folder (default: the current folder)')
+    .action(async (a: string, b: string, options: RunsOptions, command: Command) => {
+      const merged = { ...command.parent?.opts(), ...options } as RunsOptions;
+      const store = await openStore(io, merged.workspace);
+      const [{ RunNotFoundError }, { compareRuns }] = await Promise.all([import('../store'), import('../eval/compare')]);
+      const load = async (id: string) => {
+        const run = await store.loadRun(id).catch((error: unknown) => {
+          if (error instanceof RunNotFoundError) throw new CliError(error.message);
+          throw error;
+        });
+        const result = run.summary?.result as VerifyResult | undefined;
+        if (run.header.kind !== 'verify' || !result?.steps) throw new CliError(`run ${id} is not a finished verify run (${run.header.kind}, ${run.status})`);
+        return { run, result };
+      };
+      const [left, right] = await Promise.all([load(a), load(b)]);
+      if (left.run.header.document?.hash !== right.run.header.document?.hash) {
+        io.stderr('proofwright: warning: the two runs verified different versions of the document; only steps both know are compared\n');
+      }
+      const comparison = compareRuns(left.result, right.result);
+      if (merged.json) return printJson(io, comparison);
+      const score = (v: number | null) => (v === null ? '-' : String(Math.round(v * 1000) / 1000));
+      const pct = (v: number) => `${Math.round(v * 100)}%`.padStart(4);
+      io.stdout(`A ${a}: ${left.run.header.backend.model}, score ${score(comparison.scoreA)}\n`);
+      io.stdout(`B ${b}: ${right.run.header.backend.model}, score ${score(comparison.scoreB)}\n`);
+      io.stdout(`agreement on ${comparison.steps.length} steps: ${comparison.agreement === null ? '-' : pct(comparison.agreement).trim()}\n\n`);
+      io.stdout('step   A flagged  B flagged\n');
+      for (const step of comparison.steps) {
+        io.stdout(`${step.label.padEnd(6)} ${pct(step.rateA)}       ${pct(step.rateB)}${step.agree ? '' : '   disagree'}\n`);
+      }
     });
 }
 
