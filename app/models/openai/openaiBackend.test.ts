@@ -147,6 +147,21 @@ describe('openai backend: failures and retries', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('dispose cancels calls in flight (partial text, no retry) and refuses new ones', async () => {
+    server = await startServer((_req, res) => {
+      startStream(res);
+      res.write(delta({ content: 'partial' }));
+    });
+    const backend = createOpenAIBackend(server.url, 'm', fast);
+    let streamed = false;
+    const pending = backend.generate(request({ onToken: () => void (streamed = true) }));
+    while (!streamed) await wait(5);
+    await backend.dispose();
+    expect(await pending).toMatchObject({ text: 'partial', finishReason: 'abort' });
+    expect(server.requests).toHaveLength(1);
+    await expect(backend.generate(request())).rejects.toThrow(/disposed/);
+  });
+
   it('drops a call aborted while it waits for a free slot', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

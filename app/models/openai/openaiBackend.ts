@@ -69,7 +69,9 @@ export class OpenAIBackend implements ModelBackend {
   private readonly idleTimeoutMs: number;
   /** null: not probed yet; then whether llama-server's /apply-template + /tokenize answered. */
   private serverTokenizer: boolean | null = null;
-  private readonly inFlight = new Set<AbortController>();
+  /** Stops for the requests in flight: dispose() cancels them like a user abort. */
+  private readonly inFlight = new Set<() => void>();
+  private disposed = false;
 
   constructor(
     readonly baseUrl: string,
@@ -112,6 +114,7 @@ export class OpenAIBackend implements ModelBackend {
   }
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
+    if (this.disposed) throw new BackendError('the openai backend was disposed', 'internal');
     const queuedAt = performance.now();
     try {
       return await this.limiter.run(() => this.generateWithRetries(request), request.signal);
@@ -132,7 +135,8 @@ export class OpenAIBackend implements ModelBackend {
   }
 
   async dispose(): Promise<void> {
-    for (const controller of this.inFlight) controller.abort();
+    this.disposed = true;
+    for (const cancel of this.inFlight) cancel();
     this.inFlight.clear();
   }
 
@@ -155,7 +159,7 @@ export class OpenAIBackend implements ModelBackend {
         return await this.attempt(request, onToken, startedAt);
       } catch (err) {
         if (!(err instanceof Retryable)) throw err;
-        if (attempt >= this.retry.maxRetries) {
+        if (attempt >= this.retry.maxRetries || this.disposed) {
           const tries = attempt + 1;
           err.error.message += tries > 1 ? ` (gave up after ${tries} attempts)` : '';
           throw err.error;
@@ -176,7 +180,7 @@ export class OpenAIBackend implements ModelBackend {
     };
     const onUserAbort = () => stop('user');
     request.signal?.addEventListener('abort', onUserAbort, { once: true });
-    this.inFlight.add(controller);
+    this.inFlight.add(onUserAbort);
     let timer = setTimeout(() => stop('request-timeout'), this.requestTimeoutMs);
 
     const state = { content: '', reasoning: '', finish: undefined as string | undefined, usage: undefined as Usage | undefined, firstTokenAt: undefined as number | undefined };
@@ -293,7 +297,7 @@ export class OpenAIBackend implements ModelBackend {
     } finally {
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onUserAbort);
-      this.inFlight.delete(controller);
+      this.inFlight.delete(onUserAbort);
     }
   }
 
