@@ -14,7 +14,10 @@ export function reparseMarkdown(old: MarkdownBlocks, oldLength: number, edit: Te
   const roots = old.roots;
   // Last root ending strictly before the edit, and first root starting strictly after it.
   const before = lastIndex(roots, (r) => r.end < edit.start);
-  const windowStart = before >= 0 ? roots[before].start : 0;
+  // From the start of that block's line: indentation is part of the syntax (indented code, lists).
+  const windowStart = before >= 0 ? newText.lastIndexOf('\n', roots[before].start - 1) + 1 : 0;
+  // micromark would drop a byte-order mark at the window start that a full parse reads as text.
+  if (windowStart > 0 && newText.charCodeAt(windowStart) === 0xfeff) return markdownBlocks(newText);
   let after = before + 1;
   while (after < roots.length && roots[after].start <= edit.end) after++;
 

@@ -24,12 +24,11 @@ const mdastExtensions = [mathFromMarkdown()];
 
 /** Blocks of `text`, or of the window text[window.start, window.end) parsed as a document of its own. */
 export function markdownBlocks(text: string, window?: SourceRange): MarkdownBlocks {
-  let start = window?.start ?? 0;
-  // micromark drops a leading byte-order mark and counts offsets without it.
-  if (text.charCodeAt(start) === 0xfeff) start++;
+  const start = window?.start ?? 0;
   const source = text.slice(start, window?.end ?? text.length);
   const root = fromMarkdown(source, { extensions: micromarkExtensions, mdastExtensions });
-  return new Collector(text, start).collect(root);
+  // micromark drops one leading byte-order mark and counts offsets without it.
+  return new Collector(text, start + (source.charCodeAt(0) === 0xfeff ? 1 : 0)).collect(root);
 }
 
 class Collector {
@@ -50,16 +49,21 @@ class Collector {
     return { blocks: this.blocks, fragments: this.fragments, mask: this.mask, roots: root.children.map((c) => this.rangeOf(c)) };
   }
 
-  /** The node's source range, without trailing whitespace (an unclosed fence runs to the end of the text). */
+  /**
+   * The node's source range without surrounding whitespace (indented code starts with its indent; an
+   * unclosed fence runs to the end of the text).
+   */
   private rangeOf(node: Nodes): SourceRange {
-    const start = this.base + (node.position?.start.offset ?? 0);
+    let start = this.base + (node.position?.start.offset ?? 0);
     let end = this.base + (node.position?.end.offset ?? 0);
     while (end > start && isSpace(this.text.charCodeAt(end - 1))) end--;
+    while (start < end && isSpace(this.text.charCodeAt(start))) start++;
     return { start, end };
   }
 
   private pushBlock(node: RootContent): void {
     const range = this.rangeOf(node);
+    if (range.end <= range.start && node.type !== 'list') return; // only whitespace: nothing to show
     switch (node.type) {
       case 'heading': {
         const first = node.children[0];
@@ -99,7 +103,8 @@ class Collector {
     let i = 0;
     for (; i < item.children.length && item.children[i].type !== 'list'; i++) ownEnd = this.rangeOf(item.children[i]).end;
     // An empty item (a bare marker) says nothing: not a step.
-    if (i > 0) this.blocks.push({ start: range.start, end: ownEnd, kind: 'list-item', mergeable: false });
+    while (ownEnd > range.start && isSpace(this.text.charCodeAt(ownEnd - 1))) ownEnd--;
+    if (i > 0 && ownEnd > range.start) this.blocks.push({ start: range.start, end: ownEnd, kind: 'list-item', mergeable: false });
     for (; i < item.children.length; i++) this.pushBlock(item.children[i]);
   }
 
@@ -124,8 +129,10 @@ class Collector {
   }
 }
 
+/** Whitespace as String.prototype.trim sees it (step texts are trimmed slices). */
 function isSpace(code: number): boolean {
-  return code === 32 || code === 9 || code === 10 || code === 13;
+  if (code === 32 || (code >= 9 && code <= 13)) return true;
+  return code > 127 && /\s/.test(String.fromCharCode(code));
 }
 
 function inlineMath(text: string, r: SourceRange, tex: string): MathFragment {

@@ -90,6 +90,29 @@ describe('segmentation properties', () => {
   }, TIMEOUT_MS);
 });
 
+/** Text made of the characters and words the parser reacts to, in any order: no structure promised. */
+const soup = fc
+  .tuple(
+    fc.array(
+      fc.constantFrom('$', '$$', '\\', '\\[', '\\]', '\\(', '\\)', '{', '}', '\\begin{align}', '\\end{align}', '\\begin{proof}',
+        '\\end{proof}', '\\item ', '\\section{a}', '\n', '\n\n', '\r\n', ' ', '    ', 'a', 'b.', ':', '`', '```', '- ', '1. ', '# ', '%', '> ', '*', '\uFEFF', '😀'),
+      { maxLength: 60 },
+    ),
+    fc.constantFrom('markdown' as const, 'tex' as const),
+  )
+  .map(([pieces, format]) => ({ text: pieces.join(''), format }));
+
+describe('segmentation of arbitrary text', () => {
+  it('never throws and always gives well-formed steps', () => {
+    fc.assert(
+      fc.property(soup, ({ text, format }) => {
+        expectWellFormed(parseProof(text, format));
+      }),
+      RUNS,
+    );
+  }, TIMEOUT_MS);
+});
+
 describe('re-mapping properties', () => {
   it('an edit inside a word keeps every step id, moves untouched steps unchanged, and matches a fresh parse', () => {
     fc.assert(
@@ -129,6 +152,21 @@ describe('re-mapping properties', () => {
           const same = next.steps.find((s) => s.range.start === step.range.start + shift && s.range.end === step.range.end + shift);
           if (same && same.kind === step.kind) expect(same.id).toBe(step.id);
         }
+      }),
+      RUNS,
+    );
+  }, TIMEOUT_MS);
+
+  it('arbitrary text under arbitrary edits still re-parses exactly like a fresh parse', () => {
+    const soupEdit = fc.tuple(soup, soup, fc.nat(), fc.nat({ max: 20 })).map(([doc, insert, at, length]) => {
+      const start = at % (doc.text.length + 1);
+      return { ...doc, edit: { start, end: Math.min(doc.text.length, start + length), text: insert.text } };
+    });
+    fc.assert(
+      fc.property(soupEdit, ({ text, format, edit }) => {
+        const next = remapDocument(parseProof(text, format), edit);
+        expectWellFormed(next);
+        expect(structure(next)).toEqual(structure(parseProof(next.text, format)));
       }),
       RUNS,
     );
