@@ -66,7 +66,7 @@ export function registerRuns(program: Command, io: CliIO): void {
     .action(async (a: string, b: string, options: RunsOptions, command: Command) => {
       const merged = { ...command.parent?.opts(), ...options } as RunsOptions;
       const store = await openStore(io, merged.workspace);
-      const [{ RunNotFoundError }, { compareRuns }] = await Promise.all([import('../store'), import('../eval/compare')]);
+      const [{ RunNotFoundError }, { compareRuns }] = await Promise.all([import('../store'), import('../common/compare')]);
       const load = async (id: string) => {
         const run = await store.loadRun(id).catch((error: unknown) => {
           if (error instanceof RunNotFoundError) throw new CliError(error.message);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StepConsensus, VerifyResult } from '../common/results';
+import type { StepConsensus, VerifyResult } from './results';
 import { compareRuns } from './compare';
 
 const range = { start: 0, end: 1, startPos: { line: 1, column: 1 }, endPos: { line: 1, column: 2 } };

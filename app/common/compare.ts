@@ -1,6 +1,6 @@
 // Two verification runs of the same proof side by side (different models or settings): per step, how
 // often each run flagged it, and whether the two runs agree on it.
-import type { StepConsensus, VerifyResult } from '../common/results';
+import type { StepConsensus, VerifyResult } from './results';
 
 export interface StepComparison {
   id: string;
