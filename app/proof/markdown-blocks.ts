@@ -91,6 +91,10 @@ class Collector {
       case 'definition':
       case 'yaml':
         return;
+      case 'html':
+        // An HTML comment is invisible in the rendered proof: not a step.
+        if (!/^<!--[\s\S]*-->$/.test(this.text.slice(range.start, range.end))) this.blocks.push({ ...range, kind: 'other', mergeable: false });
+        return;
       default:
         this.blocks.push({ ...range, kind: 'other', mergeable: false });
     }

@@ -129,12 +129,13 @@ Next.`;
     expect(doc.steps[0].math[0].env).toBe('align*');
   });
 
-  it('keeps code and quotes as their own steps without reading math inside code', () => {
-    const text = '```\n$x$ \\(y\\)\n```\n\n> A quoted $z$.\n';
+  it('keeps code, quotes and HTML as their own steps without reading math inside code; HTML comments are no steps', () => {
+    const text = '```\n$x$ \\(y\\)\n```\n\n> A quoted $z$.\n\n<!-- a note\n\nto self -->\n\n<div>box</div>\n';
     const doc = parseProof(text);
     expect(doc.steps.map((s) => [s.kind, s.math.length])).toEqual([
       ['code', 0],
       ['quote', 1],
+      ['other', 0],
     ]);
   });
 
