@@ -183,6 +183,15 @@ describe('pull', () => {
     expect(await lib.list()).toEqual([]);
   });
 
+  it('refuses a second pull of the same file while the first runs', async () => {
+    server = await serve({ slowChunk: 64 * 1024 });
+    const lib = newLibrary();
+    const url = `${server.origin}/files/tiny.gguf`;
+    const first = lib.pull(url);
+    await expect(lib.pull(url)).rejects.toMatchObject({ code: 'exists', message: expect.stringMatching(/already being pulled/) });
+    expect(readFileSync((await first).path).equals(model)).toBe(true);
+  });
+
   it('resolves hf:USER/REPO:QUANT through the Hub manifest', async () => {
     server = await serve();
     const lib = newLibrary({ hfEndpoint: server.origin, hfToken: 'hf_secret' });

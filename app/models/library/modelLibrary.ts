@@ -7,7 +7,7 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 import { discardPartial, downloadResumable, DownloadError, type DownloadProgress } from './download';
 import { GgufError, inspectGguf, readGgufHeader, summarizeGguf, type GgufInspection, type GgufSummary } from './gguf';
-import { resolveSource, SourceError } from './huggingFace';
+import { resolveSource, SourceError, type ResolvedSource } from './huggingFace';
 
 export type LibraryErrorCode = 'exists' | 'not-found' | 'bad-name' | 'bad-source' | 'download' | 'cancelled' | 'invalid-model' | 'io';
 
@@ -56,6 +56,8 @@ export interface ModelLibraryOptions {
 }
 
 const PARTIAL_DIR = '.partial';
+/** Library paths being pulled in this process. */
+const activePulls = new Set<string>();
 
 export function defaultLibraryDir(env: Record<string, string | undefined> = process.env): string {
   return env.PROOFWRIGHT_MODELS_DIR || join(envPaths('proofwright', { suffix: '' }).data, 'models');
@@ -150,6 +152,17 @@ export class ModelLibrary {
     const fileName = ensureGguf(options.fileName ?? resolved.fileName);
     const destination = this.pathFor(fileName);
     await this.ensureFree(destination, fileName);
+    // Two pulls into one partial file would interleave their bytes.
+    if (activePulls.has(destination)) throw new LibraryError('exists', `${fileName} is already being pulled`);
+    activePulls.add(destination);
+    try {
+      return await this.download(source, resolved, fileName, destination, options);
+    } finally {
+      activePulls.delete(destination);
+    }
+  }
+
+  private async download(source: string, resolved: ResolvedSource, fileName: string, destination: string, options: PullOptions): Promise<LibraryEntry> {
     const partial = join(this.dir, PARTIAL_DIR, `${fileName}.partial`);
     await mkdir(join(this.dir, PARTIAL_DIR), { recursive: true });
     try {
