@@ -165,6 +165,23 @@ describe('shared-prefix reuse', () => {
   });
 });
 
+describe('shared-prefix fallback', () => {
+  it('falls back to plain prefill when the state cannot be saved', async () => {
+    const base = mkdtempSync(join(os.tmpdir(), 'proofwright-states-'));
+    const backend = await createLocalBackend(modelPath, { parallel: 4, threads: 1, contextSize: 512, prefixStateDir: base });
+    try {
+      rmSync(base, { recursive: true, force: true }); // saving now fails: no folder
+      const results = await Promise.all(
+        [0, 1, 2, 3].map((i) => backend.generate(request(problems[1], { temperature: 0.8, seed: i, maxTokens: 12, sharedPrefixKey: 'k' }))),
+      );
+      expect(results.every((r) => r.finishReason === 'length' && r.completionTokens === 12)).toBe(true);
+      expect(backend.stats()).toMatchObject({ prefixEvaluations: 4, prefixLoads: 0 });
+    } finally {
+      await backend.dispose();
+    }
+  });
+});
+
 describe('bad model files', () => {
   const dir = mkdtempSync(join(os.tmpdir(), 'proofwright-bad-gguf-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

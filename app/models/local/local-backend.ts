@@ -53,6 +53,8 @@ export interface LocalBackendOptions {
   batchSize?: number;
   /** Reuse the prompt state across calls with the same sharedPrefixKey (default true). */
   sharedPrefix?: boolean;
+  /** Folder for the shared prompt state files (default: the OS temp folder). */
+  prefixStateDir?: string;
   /** Other backend options (BackendOptions from spec.ts) are accepted and ignored. */
   [key: string]: unknown;
 }
@@ -261,8 +263,8 @@ class LocalBackend implements LocalModelBackend {
         let saved = false;
         try {
           if (await this.evaluatePrefix(sequence, prefix, signal)) {
-            await sequence.saveStateToFile(claim.state.file);
-            saved = true;
+            // A failed save (disk full…) only costs the followers their shortcut.
+            saved = await sequence.saveStateToFile(claim.state.file).then(() => true, () => false);
           }
         } finally {
           claim.settle(saved);
@@ -271,8 +273,8 @@ class LocalBackend implements LocalModelBackend {
       }
       if (await claim.state.ready) {
         if (signal.aborted) return;
-        await sequence.loadStateFromFile(claim.state.file, { acceptRisk: true });
-        if (sameContext(sequence, prefix)) {
+        const loaded = await sequence.loadStateFromFile(claim.state.file, { acceptRisk: true }).then(() => true, () => false);
+        if (loaded && sameContext(sequence, prefix)) {
           this.counters.prefixLoads++;
           return;
         }
@@ -378,6 +380,16 @@ export async function createLocalBackend(path: string, options: LocalBackendOpti
     const sequence = context.getSequence();
     slots.push({ sequence, chat: new LlamaChat({ contextSequence: sequence, chatWrapper, autoDisposeSequence: false }) });
   }
-  const stateDir = options.sharedPrefix === false ? undefined : await mkdtemp(join(os.tmpdir(), 'proofwright-prefix-'));
+  const stateBase = typeof options.prefixStateDir === 'string' ? options.prefixStateDir : os.tmpdir();
+  let stateDir: string | undefined;
+  if (options.sharedPrefix !== false) {
+    try {
+      stateDir = await mkdtemp(join(stateBase, 'proofwright-prefix-'));
+    } catch (error) {
+      await context.dispose();
+      await model.dispose();
+      throw new BackendError(`cannot create a folder for prompt states in ${stateBase}: ${message(error)}`, 'bad-spec', { cause: error });
+    }
+  }
   return new LocalBackend(llama, model, context, chatWrapper, slots, stateDir, { spec, path, threads });
 }
