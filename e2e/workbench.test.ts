@@ -63,6 +63,8 @@ beforeAll(async () => {
   server = await startServe({ workspace: ws.dir, backend: 'scripted:scripts/cauchy.json' });
   browser = await launchChromium();
   page = browser.page;
+  // The unsaved-changes guard asks with confirm(); these tests always mean to go ahead.
+  page.on('dialog', (dialog) => void dialog.accept());
   await page.goto(server.openUrl);
   await page.getByTestId('connection').filter({ hasText: 'scripted' }).waitFor({ timeout: 60_000 });
 });
@@ -231,11 +233,12 @@ describe('verification', () => {
 
 describe('refinement review', () => {
   it('Prove opens the best proof as a diff; accept applies it, undo restores the original', async () => {
+    if (!(await page.getByTestId('docname').textContent())?.includes('cauchy-equation')) await openSample('cauchy-equation');
     await page.evaluate(() => (window as any).__pwStore.getState().engine.setSettings({ prove: { candidates: 1, samples: 2, rounds: 1, topK: 1 } }));
     const before = await editorText();
     await page.getByTestId('prove').click();
     await expect.poll(() => page.getByTestId('review').count(), { timeout: 60_000 }).toBe(1);
-    await expect.poll(() => page.getByTestId('hunk').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('hunk').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await browser.screenshot('workbench-review');
     const proposed = await state<string>('(s) => s.review.proposed');
     expect(proposed).not.toBe(before);
@@ -259,7 +262,7 @@ describe('refinement review', () => {
     changedFirst[changedFirst.length - 1] += ' Extra closing words.';
     const proposed = changedFirst.join('\n');
     await page.evaluate((p) => (window as any).__pwStore.setState({ review: { title: 'test', original: (window as any).__pwEditor.editor.getModel().getValue(), proposed: p } }), proposed);
-    await expect.poll(() => page.getByTestId('hunk').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('hunk').count(), { timeout: 30_000 }).toBe(2);
     await page.getByTestId('hunk').first().getByRole('button', { name: 'Accept' }).click();
     await expect.poll(editorText).toBe([changedFirst[0], ...lines.slice(1)].join('\n'));
     await page.getByTestId('reject-all').click();

@@ -28,6 +28,7 @@ export function DiffReview() {
     diff.setModel({ original, modified });
     diffRef.current = diff;
     const sub = diff.onDidUpdateDiff(() => setHunks([...(diff.getLineChanges() ?? [])]));
+    setHunks([...(diff.getLineChanges() ?? [])]);
     (window as unknown as { __pwDiff?: unknown }).__pwDiff = diff;
     return () => {
       sub.dispose();
