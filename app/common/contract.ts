@@ -302,7 +302,8 @@ export const RunDetailSchema = z.looseObject({
   refined: CandidateSchema.optional(),
 });
 
-export const ModelEntrySchema = z.looseObject({
+export const ModelEntrySchema = z.object({
+  /** Library name: what setBackend takes as `local:<id>`. */
   id: z.string(),
   name: z.string(),
   path: z.string().optional(),
@@ -311,12 +312,22 @@ export const ModelEntrySchema = z.looseObject({
   parameters: z.string().optional(),
   quantization: z.string().optional(),
   contextLength: int.optional(),
+  /** Linked to a file elsewhere (import) rather than stored in the library folder. */
+  linked: z.boolean().optional(),
+  /** Why the file cannot be used (broken link, truncated…), shown instead of a summary. */
+  problem: z.string().optional(),
 });
-export const CatalogueEntrySchema = z.looseObject({
+export const CatalogueEntrySchema = z.object({
+  /** What pullModel takes (or, for server-only models, an example openai: backend spec). */
   ref: z.string(),
   name: z.string(),
   sizeBytes: nonNegInt.optional(),
   description: z.string().optional(),
+  parameters: z.string().optional(),
+  backend: z.enum(['local', 'openai']).optional(),
+  suitability: z.string().optional(),
+  profile: z.string().optional(),
+  approxMemoryBytes: nonNegInt.optional(),
 });
 
 export const EngineInfoSchema = z.looseObject({
@@ -432,13 +443,15 @@ export const engineMethods = {
 // ---------------------------------------------------------------------------------------------
 // Client events (engine → client, fire-and-forget).
 
-export const PullProgressSchema = z.looseObject({
+export const PullProgressSchema = z.object({
   pullId: z.string(),
   ref: z.string(),
   receivedBytes: nonNegInt,
   totalBytes: nonNegInt.nullable(),
   state: z.enum(['running', 'done', 'failed', 'cancelled']),
   error: z.string().optional(),
+  /** On done: the new library entry. */
+  model: ModelEntrySchema.optional(),
 });
 
 export const EngineStatusSchema = z.discriminatedUnion('state', [

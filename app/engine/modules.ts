@@ -4,3 +4,5 @@ export { runVerify, runProve, runRefine, type LoopContext } from '../loop';
 export { loadTemplates, listSamples, loadSample, problemPathFor, type TemplateSet, type PromptProfile } from '../prompts';
 export { RunStore } from '../store';
 export { createBackend } from '../models/spec';
+export { ModelLibrary, LibraryError, PullManager, toModelEntry, toInspectView, toCatalogueEntries, loadCatalogue } from '../models/library';
+export { checkDocument } from '../check';

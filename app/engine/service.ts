@@ -1,6 +1,6 @@
 // The engine service: implements every method of the RPC contract (app/common/contract.ts) on top of
 // the engine modules. One service per engine process; all file paths go through the PathGuard.
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
@@ -23,8 +23,16 @@ import { parseBackendSpec } from '../models/spec';
 import { RunNotFoundError } from '../store';
 import { DocumentManager } from './documents';
 import {
+  LibraryError,
+  ModelLibrary,
+  PullManager,
   RunStore,
+  checkDocument,
   createBackend,
+  loadCatalogue,
+  toCatalogueEntries,
+  toInspectView,
+  toModelEntry,
   formatFromPath,
   listSamples as listSampleNames,
   loadSample,
@@ -35,7 +43,7 @@ import {
   type LoopContext,
   type TemplateSet,
 } from './modules';
-import { PathGuard } from './paths';
+import { PathGuard, isInside } from './paths';
 import { SettingsStore, userDataDir } from './settings';
 
 export interface EngineServiceOptions {
@@ -92,10 +100,34 @@ export async function createEngineService(options: EngineServiceOptions): Promis
 
   const emit = (event: LoopEvent) => void client?.loopEvent(event).catch(() => undefined);
 
-  /** Backend specs name files too: confine their paths like any other client path. */
-  function confineSpec(spec: string): string {
+  // The model library lives in the user-data folder (or PROOFWRIGHT_MODELS_DIR), outside the workspace.
+  const library = new ModelLibrary({ dir: process.env.PROOFWRIGHT_MODELS_DIR || join(dataDir, 'models') });
+  const pulls = new PullManager(library, (progress) => void client?.pullProgress(progress).catch(() => undefined));
+
+  /** Library errors keep their message; the code tells the UI what kind of problem it is. */
+  async function libraryCall<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      if (error instanceof LibraryError) {
+        throw new RpcError(error.message, error.code === 'not-found' ? 'not-found' : error.code === 'exists' ? 'conflict' : error.code === 'bad-name' || error.code === 'bad-source' ? 'invalid-request' : 'internal');
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Backend specs name files too: confine their paths like any other client path. A local model may
+   * also be named by its library name (`local:qwen3-0.6b`) or be a file inside the library folder.
+   */
+  async function confineSpec(spec: string): Promise<string> {
     const parsed = parseBackendSpec(spec);
     if (parsed.scheme === 'openai') return spec;
+    if (parsed.scheme === 'local') {
+      if (!/[\\/]/.test(parsed.path) && !parsed.path.endsWith('.gguf')) return `local:${await libraryCall(() => library.resolve(parsed.path))}`;
+      const abs = resolve(guard.root, parsed.path);
+      if (isInside(library.dir, abs)) return `local:${abs}`;
+    }
     return `${parsed.scheme}:${guard.resolve(parsed.path)}`;
   }
 
@@ -105,7 +137,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     backendStatus = { state: 'loading', spec, kind: null, model: null };
     await previous?.dispose().catch(() => undefined);
     try {
-      const loaded = await createBackend(confineSpec(spec), { cwd: guard.root, parallel: settings.get().concurrency });
+      const loaded = await createBackend(await confineSpec(spec), { cwd: guard.root, parallel: settings.get().concurrency });
       const info = loaded.info();
       backend = loaded;
       backendStatus = { state: 'ready', spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel };
@@ -277,11 +309,8 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     listSamples: () => listSamples(),
     recentDocuments: () => settings.recentDocuments(),
 
-    // TODO(app/check): lintDocument(doc) once it lands; no deterministic checks until then.
-    check: ({ docId }) => {
-      docs.get(docId);
-      return { annotations: [] };
-    },
+    // Deterministic checks (KaTeX lint, delimiters, symbolic equality chains); no model involved.
+    check: ({ docId }) => ({ annotations: checkDocument(docs.get(docId).doc).annotations }),
 
     startVerify: async ({ docId, samples, meta, profile }) => {
       const session = docs.get(docId);
@@ -382,23 +411,18 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       }
     },
 
-    // TODO(app/models/library): model library, inspect, import, pull and catalogue once they land.
-    listModels: () => [],
-    inspectModel: ({ id }) => {
-      throw new RpcError(`no model "${id}" in the library`, 'not-found');
-    },
-    importModel: () => {
-      throw new RpcError('importing models is not available in this build yet', 'unavailable');
-    },
-    pullModel: () => {
-      throw new RpcError('pulling models is not available in this build yet', 'unavailable');
-    },
-    cancelPull: () => ({ cancelled: false }),
-    catalogue: async () => {
-      const raw = await readFile(join(resourcesDir, 'catalogue.json'), 'utf8').catch(() => '[]');
-      const list = JSON.parse(raw) as unknown;
-      return Array.isArray(list) ? list : [];
-    },
+    listModels: () => libraryCall(async () => (await library.list()).map(toModelEntry)),
+    inspectModel: ({ id }) =>
+      libraryCall(async () => {
+        const entry = (await library.list()).find((e) => e.name === id);
+        if (!entry) throw new RpcError(`no model "${id}" in the library`, 'not-found');
+        return toInspectView(entry, await library.inspect(entry.path));
+      }),
+    // The file comes from a dialog (granted) or the workspace; it is linked into the library.
+    importModel: ({ path }) => libraryCall(async () => toModelEntry(await library.import(guard.resolve(path)))),
+    pullModel: ({ ref }) => pulls.start(ref),
+    cancelPull: ({ pullId }) => pulls.cancel(pullId),
+    catalogue: async () => toCatalogueEntries(await loadCatalogue(join(resourcesDir, 'models', 'catalogue.json'))),
     setBackend: async ({ spec }) => {
       parseBackendSpecOrThrow(spec);
       const status = await loadBackend(spec);
@@ -459,6 +483,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     },
     grantPath: (path) => guard.grant(resolve(path)),
     shutdown: async () => {
+      await pulls.dispose();
       for (const run of active.values()) run.controller.abort();
       await Promise.allSettled([...active.values()].map((r) => r.done));
       await docs.flush();

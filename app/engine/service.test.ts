@@ -1,0 +1,149 @@
+// The engine service through the contract (in process, over a channel pair, so every result is also
+// checked against its schema): documents, recovery, settings, workspace listing, checks, runs.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createChannelPair, createEngineClient, serveEngine, type EngineApi } from '../common/contract';
+import type { LoopEvent } from '../common/events';
+import { createEngineService, type EngineService } from './service';
+
+const SAMPLES = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
+
+let base: string;
+let ws: string;
+let userData: string;
+let service: EngineService;
+let engine: EngineApi;
+const events: LoopEvent[] = [];
+
+async function start(): Promise<void> {
+  service = await createEngineService({ workspace: ws, userData });
+  const [a, b] = createChannelPair();
+  const served = serveEngine(b, service.handlers);
+  service.setClient(served.client);
+  engine = createEngineClient(a, { loopEvent: (e) => void events.push(e) }).engine;
+}
+
+beforeAll(async () => {
+  base = mkdtempSync(join(tmpdir(), 'pw-service-'));
+  ws = join(base, 'ws');
+  userData = join(base, 'user');
+  mkdirSync(join(ws, 'proofs'), { recursive: true });
+  mkdirSync(join(base, 'outside'));
+  cpSync(join(SAMPLES, 'cauchy-equation.md'), join(ws, 'proofs', 'cauchy.md'));
+  cpSync(join(SAMPLES, 'cauchy-equation.problem.md'), join(ws, 'proofs', 'cauchy.problem.md'));
+  cpSync(join(SAMPLES, 'outputs'), join(ws, 'outputs'), { recursive: true });
+  cpSync(join(SAMPLES, 'scripts', 'cauchy-equation.labelled.scripted.json'), join(ws, 'scripts', 'cauchy.json'), { recursive: true });
+  writeFileSync(join(base, 'outside', 'secret.md'), 'secret');
+  symlinkSync(join(base, 'outside'), join(ws, 'escape'));
+  await start();
+});
+
+afterAll(async () => {
+  await service?.shutdown();
+  rmSync(base, { recursive: true, force: true });
+});
+
+describe('engine service', () => {
+  it('lists proofs in the workspace, not problem files, hidden folders or escaping links', async () => {
+    const listing = await engine.listWorkspace();
+    expect(listing.name).toBe('ws');
+    expect(listing.files.map((f) => f.path)).toEqual(['proofs/cauchy.md']);
+  });
+
+  it('lists the shipped samples and starts a new document from one, problem included', async () => {
+    const samples = await engine.listSamples();
+    expect(samples.map((s) => s.id)).toContain('sum-of-cubes');
+    const doc = await engine.newDocument({ sample: 'sum-of-cubes' });
+    expect(doc.path).toBeNull();
+    expect(doc.problem).toMatch(/Prove that/);
+    expect(doc.doc.steps.length).toBeGreaterThan(1);
+    await expect(engine.newDocument({ sample: 'no-such-sample' })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('opens a document with its sibling problem, edits it and saves atomically', async () => {
+    const doc = await engine.openDocument({ path: 'proofs/cauchy.md' });
+    expect(doc.problem.length).toBeGreaterThan(0);
+    const firstStep = doc.doc.steps[0];
+    const edited = await engine.editDocument({ docId: doc.docId, edits: [{ start: doc.text.length, end: doc.text.length, text: '\nQED.\n' }], baseVersion: 0 });
+    expect(edited.version).toBe(1);
+    expect(edited.doc.steps[0].id).toBe(firstStep.id); // ids survive an edit elsewhere
+    await expect(engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: 'x' }], baseVersion: 0 })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 1e9, text: '' }] })).rejects.toMatchObject({ code: 'invalid-request' });
+    const saved = await engine.saveDocument({ docId: doc.docId });
+    expect(saved.path).toBe('proofs/cauchy.md');
+    expect(readFileSync(join(ws, 'proofs', 'cauchy.md'), 'utf8')).toBe(`${doc.text}\nQED.\n`);
+    expect(await engine.recentDocuments()).toEqual([expect.objectContaining({ path: 'proofs/cauchy.md' })]);
+  });
+
+  it('refuses to save outside the workspace, through ".." or a symlink', async () => {
+    const doc = await engine.newDocument({});
+    await expect(engine.saveDocument({ docId: doc.docId, path: '../outside/x.md' })).rejects.toMatchObject({ code: 'forbidden-path' });
+    await expect(engine.saveDocument({ docId: doc.docId, path: 'escape/x.md' })).rejects.toMatchObject({ code: 'forbidden-path' });
+    await expect(engine.openDocument({ path: 'escape/secret.md' })).rejects.toMatchObject({ code: 'forbidden-path' });
+    service.grantPath(join(base, 'outside', 'secret.md'));
+    await expect(engine.openDocument({ path: join(base, 'outside', 'secret.md') })).resolves.toMatchObject({ text: 'secret' });
+  });
+
+  it('keeps a recovery copy of unsaved text and restores it', async () => {
+    const doc = await engine.newDocument({});
+    await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: 'draft proof' }] });
+    await engine.setProblem({ docId: doc.docId, text: 'the problem' });
+    const { recoveryId } = await engine.saveRecovery({ docId: doc.docId });
+    const listed = await engine.listRecoveries();
+    expect(listed).toContainEqual(expect.objectContaining({ recoveryId, path: null, length: 'draft proof'.length }));
+    const restored = await engine.restoreRecovery({ recoveryId });
+    expect(restored).toMatchObject({ text: 'draft proof', problem: 'the problem', dirty: true });
+    await engine.discardRecovery({ recoveryId });
+    expect((await engine.listRecoveries()).map((r) => r.recoveryId)).not.toContain(recoveryId);
+    await expect(engine.restoreRecovery({ recoveryId: '../../etc' })).rejects.toMatchObject({ code: 'invalid-request' });
+  });
+
+  it('persists settings across engine restarts and rejects bad values', async () => {
+    const next = await engine.setSettings({ verify: { samples: 3 }, theme: 'dark' });
+    expect(next.verify).toEqual({ samples: 3, meta: false });
+    await expect(engine.setSettings({ concurrency: 0 })).rejects.toMatchObject({ code: 'invalid-request' });
+    await service.shutdown();
+    await start();
+    await expect(engine.getSettings()).resolves.toMatchObject({ theme: 'dark', verify: { samples: 3 } });
+  });
+
+  it('runs the deterministic checker on a document', async () => {
+    const doc = await engine.newDocument({});
+    await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: 'Broken math: $\\frac{1}{$ here.\n' }] });
+    const { annotations } = await engine.check({ docId: doc.docId });
+    expect(annotations.length).toBeGreaterThan(0);
+    expect(annotations[0].provenance.source).toBe('checker');
+  });
+
+  it('refuses backend files outside the workspace', async () => {
+    await expect(engine.setBackend({ spec: 'scripted:../outside/secret.md' })).resolves.toMatchObject({ state: 'error', error: expect.stringMatching(/climbs out/) });
+    await expect(engine.setBackend({ spec: 'bogus:thing' })).rejects.toMatchObject({ code: 'invalid-request' });
+  });
+
+  it('verifies with the scripted backend: events, record, annotations on the document', async () => {
+    await expect(engine.setBackend({ spec: 'scripted:scripts/cauchy.json' })).resolves.toMatchObject({ state: 'ready', kind: 'scripted' });
+    const doc = await engine.openDocument({ path: 'proofs/cauchy.md' });
+    const { runId } = await engine.startVerify({ docId: doc.docId, samples: 2, meta: false });
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'run-finished' && e.runId === runId)).toBe(true), { timeout: 20_000 });
+    const detail = await engine.loadRun({ runId });
+    expect(detail.summary).toMatchObject({ runId, kind: 'verify', status: 'completed', calls: 2, path: 'proofs/cauchy.md' });
+    expect(detail.verify?.samples).toHaveLength(2);
+    const runs = await engine.listRuns({ docId: doc.docId });
+    expect(runs.map((r) => r.runId)).toContain(runId);
+    const after = await engine.getDocument({ docId: doc.docId });
+    expect(after.annotations).toEqual(detail.annotations);
+    const report = await engine.exportReport({ docId: doc.docId, runId });
+    expect(report.html).toMatch(/<!doctype html>/i);
+  });
+
+  it('refuses a run without a model, with a clear message', async () => {
+    await service.shutdown();
+    rmSync(join(userData, 'settings.json'));
+    await start();
+    const doc = await engine.newDocument({});
+    await expect(engine.startVerify({ docId: doc.docId })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/no model is loaded/) });
+  });
+});
