@@ -1,7 +1,7 @@
 // Test helper: writes small but well-formed GGUF files (header + zero-filled tensor data), and pulls
 // llama.cpp's real vocabulary-only GGUFs out of the git bundle node-llama-cpp ships.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tensorBytes } from './ggmlTypes';
@@ -129,13 +129,18 @@ export function vocabGguf(name: string, dir: string): string {
   const out = join(dir, `ggml-vocab-${name}.gguf`);
   if (existsSync(out)) return out;
   const bundle = fileURLToPath(new URL('../../../node_modules/node-llama-cpp/llama/gitRelease.bundle', import.meta.url));
-  const gitDir = join(dir, 'bundle.git');
-  if (!existsSync(gitDir)) {
-    mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  // A private repository and a temporary file per call: parallel test workers may extract at once.
+  const gitDir = mkdtempSync(join(dir, 'bundle-'));
+  try {
     execFileSync('git', ['init', '-q', '--bare', gitDir]);
     execFileSync('git', ['--git-dir', gitDir, 'fetch', '-q', bundle, 'HEAD']);
+    const bytes = execFileSync('git', ['--git-dir', gitDir, 'show', `FETCH_HEAD:models/ggml-vocab-${name}.gguf`], { maxBuffer: 64 << 20 });
+    const tmp = `${out}.${process.pid}.tmp`;
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, out);
+  } finally {
+    rmSync(gitDir, { recursive: true, force: true });
   }
-  const bytes = execFileSync('git', ['--git-dir', gitDir, 'show', `FETCH_HEAD:models/ggml-vocab-${name}.gguf`], { maxBuffer: 64 << 20 });
-  writeFileSync(out, bytes);
   return out;
 }
