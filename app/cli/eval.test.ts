@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIO } from './io';
+import { captureIO } from './testing/capture-io';
 import { main } from './main';
 
 const ver = (score: string) => `Here is my evaluation of the solution:\n\nChecked.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
@@ -16,16 +16,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function io(): CliIO & { out: string; err: string } {
-  const captured = { out: '', err: '' };
-  return Object.assign(captured, {
-    stdout: (t: string) => void (captured.out += t),
-    stderr: (t: string) => void (captured.err += t),
-    stderrIsTTY: false,
-    cwd: dir,
-    env: {},
-  });
-}
+const io = () => captureIO(dir);
 
 describe('proofwright eval', () => {
   it('prints accuracy, fail precision/recall, Pearson r and the confusion table, overall and by group', async () => {

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIO } from './io';
+import { captureIO } from './testing/capture-io';
 import { main } from './main';
 
 const ver = (score: string, note: string) =>
@@ -34,16 +34,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function io(): CliIO & { out: string; err: string } {
-  const captured = { out: '', err: '' };
-  return Object.assign(captured, {
-    stdout: (t: string) => void (captured.out += t),
-    stderr: (t: string) => void (captured.err += t),
-    stderrIsTTY: false,
-    cwd: dir,
-    env: {},
-  });
-}
+const io = () => captureIO(dir);
 
 describe('proofwright verify on a folder', () => {
   it('verifies every proof, writes the HTML report and the JSON, and resumes from the records', async () => {
