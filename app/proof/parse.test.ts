@@ -78,6 +78,24 @@ a &= b \\
     expect(doc.steps[3].math[0]).toMatchObject({ delimiter: 'env', env: 'align', display: true });
   });
 
+  it('keeps the text after an attached display in the step when it goes on with the sentence', () => {
+    const text = md`Hence:
+
+\begin{equation}
+x = 1
+\end{equation}
+where $x$ is fixed.
+
+\[ y \]
+
+Next.`;
+    expect(summary(parseProof(text))).toEqual([
+      ['paragraph', 'Hence:\n\n\\begin{equation}\nx = 1\n\\end{equation}\nwhere $x$ is fixed.'],
+      ['display-math', '\\[ y \\]'],
+      ['paragraph', 'Next.'],
+    ]);
+  });
+
   it('keeps an environment or \\[ … \\] with blank lines inside as one step', () => {
     const text = md`\begin{theorem}[Main]
 For all $n$,

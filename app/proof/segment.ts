@@ -184,18 +184,27 @@ function escapeRegExp(s: string): string {
 const CLOSED_SENTENCE = /[.!?](?:\s*(?:\$+|\\\)|\\\]|\*+|_+|["')\]}]))*$/;
 
 function attachDisplayMath(text: string, blocks: WorkBlock[]): WorkBlock[] {
+  const isOpen = (b: SourceRange) => !CLOSED_SENTENCE.test(text.slice(Math.max(b.start, b.end - 40), b.end));
   const out: (WorkBlock & { open?: boolean })[] = [];
   for (const block of blocks) {
     const prev = out[out.length - 1];
-    if (block.kind === 'display-math' && prev && prev.kind === 'paragraph' && prev.open) {
+    if (prev && prev.kind === 'paragraph' && prev.open && startsWithDisplay(block)) {
       prev.end = block.end;
       prev.math = undefined; // recomputed for the joined range
+      // "…we get \[ x \] where x is fixed." may close the sentence; a bare display leaves it open.
+      if (block.kind === 'paragraph') prev.open = isOpen(prev);
       continue;
     }
-    const open = block.kind === 'paragraph' && !CLOSED_SENTENCE.test(text.slice(Math.max(block.start, block.end - 40), block.end));
-    out.push({ ...block, open });
+    out.push({ ...block, open: block.kind === 'paragraph' && isOpen(block) });
   }
   return out.map(({ open: _open, ...b }) => b);
+}
+
+/** A display block, or a paragraph that opens with display math and goes on ("\[ … \] where …"). */
+function startsWithDisplay(block: WorkBlock): boolean {
+  if (block.kind === 'display-math') return true;
+  const first = block.kind === 'paragraph' ? block.math?.[0] : undefined;
+  return first !== undefined && first.display && first.range.start === block.start;
 }
 
 function fragmentsIn(input: SegmentInput, range: SourceRange): MathFragment[] {
