@@ -252,6 +252,23 @@ describe('openai backend: failures and retries', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('drops stream_options for a server that rejects it, and estimates usage', async () => {
+    server = await startServer((_req, res, body) => {
+      if (JSON.parse(body).stream_options) {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ error: { message: 'Unrecognized request argument supplied: stream_options' } }));
+      }
+      startStream(res);
+      res.write(delta({ content: 'x'.repeat(40) }, 'stop'));
+      res.end(sse('[DONE]'));
+    });
+    const backend = createOpenAIBackend(server.url, 'm', { ...fast, maxRetries: 0 });
+    const result = await backend.generate(request());
+    expect(result).toMatchObject({ text: 'x'.repeat(40), completionTokens: 10 });
+    await backend.generate(request());
+    expect(server.requests.map((r) => 'stream_options' in JSON.parse(r.body))).toEqual([true, false, false]);
+  });
+
   it('names the API key on 401', async () => {
     server = await startServer((_req, res) => {
       res.writeHead(401);

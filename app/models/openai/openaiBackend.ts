@@ -44,7 +44,12 @@ const DEFAULTS = {
 
 /** A failure worth another attempt, carrying the error to throw if attempts run out. */
 class Retryable extends Error {
-  constructor(readonly error: BackendError, readonly retryAfterMs?: number) {
+  constructor(
+    readonly error: BackendError,
+    readonly retryAfterMs?: number,
+    /** The request was reshaped (not a transient failure): try again at once, not counted as a retry. */
+    readonly reshaped = false,
+  ) {
     super(error.message);
   }
 }
@@ -72,6 +77,8 @@ export class OpenAIBackend implements ModelBackend {
   /** Stops for the requests in flight: dispose() cancels them like a user abort. */
   private readonly inFlight = new Set<() => void>();
   private disposed = false;
+  /** Cleared when the server rejects `stream_options`. */
+  private askForUsage = true;
 
   constructor(
     readonly baseUrl: string,
@@ -159,6 +166,10 @@ export class OpenAIBackend implements ModelBackend {
         return await this.attempt(request, onToken, startedAt);
       } catch (err) {
         if (!(err instanceof Retryable)) throw err;
+        if (err.reshaped) {
+          attempt--;
+          continue;
+        }
         if (attempt >= this.retry.maxRetries || this.disposed) {
           const tries = attempt + 1;
           err.error.message += tries > 1 ? ` (gave up after ${tries} attempts)` : '';
@@ -315,7 +326,7 @@ export class OpenAIBackend implements ModelBackend {
       model: this.model,
       messages: request.messages,
       stream: true,
-      stream_options: { include_usage: true },
+      ...(this.askForUsage ? { stream_options: { include_usage: true } } : {}),
       max_tokens: request.maxTokens,
       temperature: request.temperature,
       top_p: request.topP,
@@ -331,6 +342,11 @@ export class OpenAIBackend implements ModelBackend {
     const detail = errorText(parseJson(body)?.error ?? body).slice(0, 500);
     const status = response.status;
     const message = `${this.endpoint} answered HTTP ${status}${detail ? `: ${detail}` : ''}`;
+    if (status === 400 && this.askForUsage && /stream_options|include_usage/i.test(detail)) {
+      // An older server that rejects the usage option: ask again without it (tokens are then estimated).
+      this.askForUsage = false;
+      return new Retryable(new BackendError(message, 'http'), 0, true);
+    }
     if (status === 429 || status === 408 || status >= 500) {
       return new Retryable(new BackendError(message, 'http'), parseRetryAfter(response.headers.get('retry-after')));
     }
