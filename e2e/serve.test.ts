@@ -186,6 +186,26 @@ describe('serve mode off loopback (token required)', () => {
   });
 });
 
+describe('serve mode engine crash', () => {
+  it('tells the connected client the engine stopped, restarts it, and keeps serving', async () => {
+    const server = await startServe({ workspace: ws.dir });
+    try {
+      const statuses: string[] = [];
+      const client = await connectRpc(server.url, { engineStatus: (s) => void statuses.push(s.state === 'stopped' ? `stopped: ${s.reason}` : s.state) });
+      const { pid } = await client.engine.engineInfo();
+      process.kill(pid, 'SIGKILL');
+      await expect.poll(() => statuses.join('\n'), { timeout: 30_000 }).toMatch(/stopped: .*SIGKILL[\s\S]*restarted/);
+      const after = await client.engine.engineInfo();
+      expect(after.pid).not.toBe(pid);
+      expect(after.generation).toBe(1);
+      await expect(client.engine.openDocument({ path: 'proofs/claim.md' })).resolves.toMatchObject({ text: PROOF });
+      client.socket.close();
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('serve mode shutdown', () => {
   it('stops gracefully on SIGTERM and reports it', async () => {
     const server = await startServe({ workspace: ws.dir });

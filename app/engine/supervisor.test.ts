@@ -125,3 +125,22 @@ describe('engine supervisor', () => {
     expect(await readdir(workspace)).toContain('square.md');
   }, 60_000);
 });
+
+describe('graceful stop', () => {
+  it('cancels a run in flight and leaves a finished record with the calls that completed', async () => {
+    const sup = new EngineSupervisor({ workspace, userData: join(base, 'user2'), backend: 'scripted:slow.json' });
+    await sup.start();
+    const seen: LoopEvent[] = [];
+    const c = createEngineClient(sup.connect().channel, { loopEvent: (e) => void seen.push(e) });
+    const doc = await c.engine.openDocument({ path: 'square.md' });
+    const { runId } = await c.engine.startVerify({ docId: doc.docId, samples: 20 });
+    await vi.waitFor(() => expect(seen.some((e) => e.type === 'call-finished' && e.runId === runId)).toBe(true), { timeout: 20_000 });
+    await sup.stop();
+    c.close();
+    const run = await (await RunStore.open(workspace)).loadRun(runId);
+    expect(run.status).toBe('cancelled');
+    expect(run.summary).not.toBeNull();
+    expect(run.calls.length).toBeGreaterThanOrEqual(1);
+    expect(run.calls.length).toBeLessThan(20);
+  }, 60_000);
+});
