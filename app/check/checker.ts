@@ -54,40 +54,46 @@ function shiftRange<T extends { range: { start: number; end: number } }>(item: T
 }
 
 export class Checker {
-  private lintCache = new Map<string, LintIssue[]>();
-  private computeCache = new Map<string, ComputationFinding[]>();
+  // Results relative to the fragment start, with the run that last used them (pruned when unused).
+  private lintCache = new Map<string, { value: LintIssue[]; run: number }>();
+  private computeCache = new Map<string, { value: ComputationFinding[]; run: number }>();
+  private run = 0;
+  /** Stated domains change rarely: keys carry a generation number instead of the whole domain table. */
+  private domains = { key: '', generation: 0 };
 
   constructor(private readonly options: CheckOptions = {}) {}
 
   check(source: DocumentInput | ProofDocument): CheckReport {
     const started = performance.now();
     const input = isProofDocument(source) ? fromProofDocument(source) : source;
-    const scan = scanDocument(input.text, input.format);
+    const scan = scanDocument(input.text, input.format, { fragments: !input.fragments });
     const fragments = input.fragments ?? scan.fragments;
     const steps = [...(input.steps ?? [])].sort((a, b) => a.start - b.start);
     const macros = { ...collectMacros(input.text), ...this.options.macros };
     const macrosKey = JSON.stringify(macros);
 
     const lint: LintIssue[] = [...scan.issues, ...mathCommandsInProse(input.text, scan.prose)];
-    const nextLint = new Map<string, LintIssue[]>();
+    const run = ++this.run;
     let lintParsed = 0;
     for (const f of fragments) {
       const key = `${macrosKey}\u0000${f.display}\u0000${f.env ?? ''}\u0000${f.tex}`;
-      let relative = nextLint.get(key) ?? this.lintCache.get(key);
-      if (!relative) {
-        relative = lintMath(f.tex, 0, f.display, f.env, macros);
+      let entry = this.lintCache.get(key);
+      if (!entry) {
+        entry = { value: lintMath(f.tex, 0, f.display, f.env, macros), run };
+        this.lintCache.set(key, entry);
         lintParsed++;
       }
-      nextLint.set(key, relative);
-      for (const issue of relative) lint.push(shiftRange(issue, f.contentOffset));
+      entry.run = run;
+      for (const issue of entry.value) lint.push(shiftRange(issue, f.contentOffset));
     }
-    this.lintCache = nextLint;
+    prune(this.lintCache, run, fragments.length);
     lint.sort((a, b) => a.range.start - b.range.start);
 
     const ctx = documentContext(input.text, fragments.map((f) => ({ tex: f.tex, start: f.contentOffset, end: f.contentOffset + f.tex.length, display: f.display })));
-    const domainsKey = JSON.stringify([[...ctx.domains].sort(([a], [b]) => (a < b ? -1 : 1)), ctx.relations]);
+    const domainsJson = JSON.stringify([[...ctx.domains].sort(([a], [b]) => (a < b ? -1 : 1)), ctx.relations]);
+    if (domainsJson !== this.domains.key) this.domains = { key: domainsJson, generation: this.domains.generation + 1 };
+    const domainsKey = String(this.domains.generation);
     const computations: ComputationFinding[] = [];
-    const nextCompute = new Map<string, ComputationFinding[]>();
     let computeChecked = 0;
     const symbolicDeadline = this.options.symbolic ? started + (this.options.symbolicBudgetMs ?? 10_000) : 0;
     for (const f of fragments) {
@@ -96,21 +102,23 @@ export class Checker {
       // (the key includes the flag, and the simplifier's answers are memoised).
       const symbolic = performance.now() < symbolicDeadline;
       const key = `${symbolic}\u0000${this.computeKey(f, ctx, domainsKey)}`;
-      let relative = nextCompute.get(key) ?? this.computeCache.get(key);
-      if (!relative) {
-        relative = checkFragmentComputations({ ...f, contentOffset: 0, range: undefined, stepId: null }, fragmentSetting(ctx, f), {
+      let entry = this.computeCache.get(key);
+      if (!entry) {
+        const value = checkFragmentComputations({ ...f, contentOffset: 0, range: undefined, stepId: null }, fragmentSetting(ctx, f), {
           symbolic,
           samples: this.options.samples,
         });
+        entry = { value, run };
+        this.computeCache.set(key, entry);
         computeChecked++;
       }
-      nextCompute.set(key, relative);
-      for (const finding of relative) {
+      entry.run = run;
+      for (const finding of entry.value) {
         const shifted = shiftRange(finding, f.contentOffset);
         computations.push({ ...shifted, id: `check:calc:${shifted.range.start}-${shifted.range.end}`, stepId: f.stepId ?? stepOf(steps, shifted.range.start) });
       }
     }
-    this.computeCache = nextCompute;
+    prune(this.computeCache, run, fragments.length);
 
     const annotations: Annotation[] = [
       ...lint.map((issue) => lintAnnotation(issue, input.text, steps)),
@@ -127,8 +135,15 @@ export class Checker {
   /** Everything a fragment's computation results depend on besides its TeX. */
   private computeKey(f: CheckFragment, ctx: DocumentContext, domainsKey: string): string {
     const setting = fragmentSetting(ctx, f);
-    return `${f.tex}\u0000${f.display}\u0000${setting.hypothesis}\u0000${JSON.stringify([...setting.fixed])}\u0000${domainsKey}`;
+    const fixed = setting.fixed.size ? JSON.stringify([...setting.fixed]) : '';
+    return `${domainsKey}\u0000${f.display}\u0000${setting.hypothesis}\u0000${fixed}\u0000${f.tex}`;
   }
+}
+
+/** Drops entries the last run did not use, once the cache holds many more than the document needs. */
+function prune<T>(cache: Map<string, { value: T; run: number }>, run: number, needed: number): void {
+  if (cache.size <= 2 * needed + 64) return;
+  for (const [key, entry] of cache) if (entry.run !== run) cache.delete(key);
 }
 
 function stepOf(steps: readonly StepSpan[], offset: number): string | null {

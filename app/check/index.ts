@@ -12,6 +12,14 @@ export { collectMacros } from './lint/macros';
 export { scanDocument } from './lint/scan';
 export { checkFragmentComputations, documentContext, fragmentSetting, relationPairs, judgeRelation } from './compute';
 export type * from './types';
+import { clearParseCaches } from './compute/parse';
+import { clearStatementCache } from './compute/context';
+
+/** Drops the module-wide memo tables (parsed TeX, simplifier answers, stated domains). */
+export function clearCheckerCaches(): void {
+  clearParseCaches();
+  clearStatementCache();
+}
 
 /** Lint annotations for a parsed document (macros: extra macros on top of those the document defines). */
 export function lintDocument(doc: ProofDocument, macros?: Record<string, string>): Annotation[] {

@@ -202,15 +202,15 @@ const WORD_DOMAINS: [RegExp, Partial<Domain>][] = [
 /** "for all positive reals $x, y$", "let $n$ be a positive integer". */
 function readWordConstraints(text: string, fragments: readonly MathSource[], ctx: DocumentContext): void {
   for (const f of fragments) {
-    if (f.display) continue;
-    const names = f.tex.split(',').map((s) => variableName(s));
-    if (!names.length || names.some((n) => n === null)) continue;
+    if (f.display || f.tex.length > 40 || /[=<>]/.test(f.tex)) continue;
     const before = text.slice(Math.max(0, f.start - 40), f.start).replace(/\$[^$]*$/, '');
     const after = text.slice(f.end, f.end + 40);
     const phraseBefore = /(?:positive|negative|non-?negative|integers?|natural\s+numbers?|reals?|real\s+numbers?)\s*\$?$/i.exec(before.trim() + '$');
     const phraseAfter = /^\$?\s*(?:be|is|are)\s+(?:an?\s+)?((?:strictly\s+)?(?:positive|negative|non-?negative)?\s*(?:integers?|natural\s+numbers?|reals?|real\s+numbers?|numbers?))/i.exec(after);
     const phrase = phraseAfter?.[1] ?? (phraseBefore ? before.slice(-40) : null);
     if (!phrase) continue;
+    const names = f.tex.split(',').map((s) => variableName(s));
+    if (!names.length || names.some((n) => n === null)) continue;
     const rule = WORD_DOMAINS.find(([re]) => re.test(phrase));
     if (!rule) continue;
     for (const name of names as string[]) {
@@ -241,6 +241,10 @@ function statementsOf(tex: string): DocumentContext {
     statementCache.set(tex, hit);
   }
   return hit;
+}
+
+export function clearStatementCache(): void {
+  statementCache.clear();
 }
 
 function mergeDomain(into: Domain, from: Domain): void {
@@ -282,9 +286,26 @@ export function respectsRelations(point: ReadonlyMap<string, number>, relations:
 export function valuesNear(ctx: DocumentContext, at: number): Map<string, number> {
   const values = new Map<string, number>();
   const windowStart = Math.max(0, at - 400);
-  const blank = ctx.text.lastIndexOf('\n\n', at);
-  const from = Math.max(windowStart, blank);
-  for (const a of ctx.assignments) if (a.at >= from && a.at < at) values.set(a.name, a.value);
+  // Assignments are in document order: find the first one inside the window (most often there is none).
+  let lo = 0;
+  let hi = ctx.assignments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ctx.assignments[mid].at < windowStart) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo >= ctx.assignments.length || ctx.assignments[lo].at >= at) return values;
+  // Same paragraph only: stop at a blank line.
+  let from = windowStart;
+  for (let i = at - 1; i > windowStart; i--) {
+    if (ctx.text.charCodeAt(i) === 10 && ctx.text.charCodeAt(i - 1) === 10) {
+      from = i;
+      break;
+    }
+  }
+  for (let i = lo; i < ctx.assignments.length && ctx.assignments[i].at < at; i++) {
+    if (ctx.assignments[i].at >= from) values.set(ctx.assignments[i].name, ctx.assignments[i].value);
+  }
   return values;
 }
 

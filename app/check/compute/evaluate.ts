@@ -153,15 +153,14 @@ export function evaluate(expr: Json, env: ReadonlyMap<string, number>, options: 
   }
   if (!Array.isArray(expr) || expr.length === 0 || typeof expr[0] !== 'string') throw new Undecidable('unsupported expression');
   const [head, ...ops] = expr as [string, ...Json[]];
-  const ev = (e: Json, scope = env) => evaluate(e, scope, options);
 
   switch (head) {
     case 'Add':
-      return ops.reduce<number>((acc, op) => acc + ev(op), 0);
+      return ops.reduce<number>((acc, op) => acc + evaluate(op, env, options), 0);
     case 'Subtract':
-      return ops.length === 1 ? -ev(ops[0]) : ops.slice(1).reduce<number>((acc, op) => acc - ev(op), ev(ops[0]));
+      return ops.length === 1 ? -evaluate(ops[0], env, options) : ops.slice(1).reduce<number>((acc, op) => acc - evaluate(op, env, options), evaluate(ops[0], env, options));
     case 'Multiply':
-      return ops.reduce<number>((acc, op) => acc * ev(op), 1);
+      return ops.reduce<number>((acc, op) => acc * evaluate(op, env, options), 1);
     case 'InvisibleOperator': {
       const factors = invisibleOperands(ops);
       let product = 1;
@@ -171,43 +170,43 @@ export function evaluate(expr: Json, env: ReadonlyMap<string, number>, options: 
         if (name !== null && Array.isArray(next) && next[0] === 'Delimiter' && isFunctionName(name, options.variables, env)) {
           throw new Undecidable(`${name}(…) reads as a function application`);
         }
-        product *= ev(factors[i]);
+        product *= evaluate(factors[i], env, options);
       }
       return product;
     }
     case 'Divide':
     case 'Rational': {
-      const den = ev(ops[1]);
-      return den === 0 ? NaN : ev(ops[0]) / den;
+      const den = evaluate(ops[1], env, options);
+      return den === 0 ? NaN : evaluate(ops[0], env, options) / den;
     }
     case 'Power':
-      return power(ev(ops[0]), ev(ops[1]));
+      return power(evaluate(ops[0], env, options), evaluate(ops[1], env, options));
     case 'Root': {
-      const x = ev(ops[0]);
-      const k = ev(ops[1]);
+      const x = evaluate(ops[0], env, options);
+      const k = evaluate(ops[1], env, options);
       if (x < 0) return isInteger(k) && Math.round(k) % 2 === 1 ? -(Math.abs(x) ** (1 / k)) : NaN;
       return x ** (1 / k);
     }
     case 'Log': {
-      const x = ev(ops[0]);
-      const base = ops.length > 1 ? ev(ops[1]) : options.logBase;
+      const x = evaluate(ops[0], env, options);
+      const base = ops.length > 1 ? evaluate(ops[1], env, options) : options.logBase;
       return x <= 0 || base <= 0 || base === 1 ? NaN : Math.log(x) / Math.log(base);
     }
     case 'Binomial':
-      return binomial(ev(ops[0]), ev(ops[1]));
+      return binomial(evaluate(ops[0], env, options), evaluate(ops[1], env, options));
     case 'GCD':
-      return ops.map((op) => ev(op)).reduce(gcd);
+      return ops.map((op) => evaluate(op, env, options)).reduce(gcd);
     case 'LCM':
-      return ops.map((op) => ev(op)).reduce((a, b) => (gcd(a, b) === 0 ? 0 : Math.abs(a * b) / gcd(a, b)));
+      return ops.map((op) => evaluate(op, env, options)).reduce((a, b) => (gcd(a, b) === 0 ? 0 : Math.abs(a * b) / gcd(a, b)));
     case 'Mod': {
-      const a = ev(ops[0]);
-      const b = ev(ops[1]);
+      const a = evaluate(ops[0], env, options);
+      const b = evaluate(ops[1], env, options);
       return b === 0 ? NaN : ((a % b) + b) % b;
     }
     case 'Max':
     case 'Min': {
       const args = ops.length === 1 && Array.isArray(ops[0]) && ops[0][0] === 'Set' ? (ops[0] as Json[]).slice(1) : ops;
-      const values = args.map((op) => ev(op));
+      const values = args.map((op) => evaluate(op, env, options));
       return head === 'Max' ? Math.max(...values) : Math.min(...values);
     }
     case 'Delimiter': {
@@ -216,13 +215,13 @@ export function evaluate(expr: Json, env: ReadonlyMap<string, number>, options: 
       if (!/^'[([]?,?[)\]]?'$/.test(delims) && delims !== "'(,)'") throw new Undecidable(`delimiter ${delims}`);
       if (Array.isArray(body) && body[0] === 'Sequence') {
         if (body.length !== 2) throw new Undecidable('a tuple is not a number');
-        return ev(body[1]);
+        return evaluate(body[1], env, options);
       }
-      return ev(body);
+      return evaluate(body, env, options);
     }
     case 'Sequence':
       if (ops.length !== 1) throw new Undecidable('a sequence is not a number');
-      return ev(ops[0]);
+      return evaluate(ops[0], env, options);
     case 'Subscript': {
       const name = subscriptName(expr as Json[]);
       const value = name === null ? undefined : env.get(name);
@@ -232,7 +231,7 @@ export function evaluate(expr: Json, env: ReadonlyMap<string, number>, options: 
     case 'Apply': {
       const fn = ops[0];
       if (Array.isArray(fn) && fn[0] === 'InverseFunction' && typeof fn[1] === 'string' && INVERSE[fn[1]]) {
-        return UNARY[INVERSE[fn[1]]](ev(ops[1]));
+        return UNARY[INVERSE[fn[1]]](evaluate(ops[1], env, options));
       }
       throw new Undecidable('function application');
     }
@@ -241,7 +240,7 @@ export function evaluate(expr: Json, env: ReadonlyMap<string, number>, options: 
       return bigOperator(head, ops, env, options);
     default: {
       const unary = UNARY[head];
-      if (unary && ops.length === 1) return unary(ev(ops[0]));
+      if (unary && ops.length === 1) return unary(evaluate(ops[0], env, options));
       throw new Undecidable(`unsupported operator ${head}`);
     }
   }

@@ -15,17 +15,23 @@ export interface ComputeOptions {
 
 /** Words that introduce a hypothesis or an equation to solve rather than a computation. */
 const HYPOTHESIS_WORDS =
-  /\b(suppose|supposing|assume|assuming|let|if|where|given|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|equations?|define|defined|denote|put|consider|whenever|unless|hypothes[ie]s|contradiction|claim|conjecture)\b[^.!?]*$/i;
+  /\b(suppose|supposing|assume|assuming|let|if|where|given|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|equations?|define|defined|denote|put|consider|whenever|unless|hypothes[ie]s|contradiction|claim|conjecture)\b/i;
 
 /** Whether the sentence before `at` introduces a hypothesis or an equation (then the first relation is not flagged). */
 export function introducedAsHypothesis(text: string, at: number): boolean {
   return HYPOTHESIS_WORDS.test(precedingSentence(text, at));
 }
 
+/** The text from the last sentence end (or blank line) before `at`, at most 160 characters back. */
 function precedingSentence(text: string, at: number): string {
-  const before = text.slice(Math.max(0, at - 160), at);
-  const cut = Math.max(before.lastIndexOf('\n\n'), before.search(/[.!?]\s[^.!?]*$/));
-  return cut >= 0 ? before.slice(cut + 1) : before;
+  const from = Math.max(0, at - 160);
+  for (let i = at - 1; i > from; i--) {
+    const ch = text[i];
+    const next = text[i + 1];
+    if (ch === '\n' && text[i - 1] === '\n') return text.slice(i + 1, at);
+    if ((ch === '.' || ch === '!' || ch === '?') && (next === ' ' || next === '\n' || next === '\t') && i + 1 < at) return text.slice(i + 1, at);
+  }
+  return text.slice(from, at);
 }
 
 export function formatNumber(value: number): string {
@@ -64,8 +70,18 @@ export interface FragmentSetting {
 
 export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): FragmentSetting {
   const at = fragment.range?.start ?? fragment.contentOffset;
-  return { domains: ctx.domains, relations: ctx.relations, fixed: valuesNear(ctx, at), hypothesis: introducedAsHypothesis(ctx.text, at) };
+  // The introducing sentence matters only where a relation could be flagged because of it: in display
+  // math and inline chains (an inline single relation is never flagged unless it is plain arithmetic).
+  const mayMatter = fragment.display || (fragment.tex.match(RELATION_SYMBOLS)?.length ?? 0) > 1;
+  return {
+    domains: ctx.domains,
+    relations: ctx.relations,
+    fixed: valuesNear(ctx, at),
+    hypothesis: mayMatter && introducedAsHypothesis(ctx.text, at),
+  };
 }
+
+const RELATION_SYMBOLS = /[=<>]|\\(?:le|ge|ne|lt|gt)(?![a-z])|\\(?:leq|geq|neq)\b/g;
 
 /**
  * Checks the relation chains of one fragment. Inline math with a single relation is only flagged when

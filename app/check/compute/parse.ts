@@ -70,6 +70,12 @@ export function symbolicKnown(left: string, right: string): boolean {
 
 const symbolicCache = new Map<string, boolean>();
 
+/** Forget every memoised parse and simplification (benchmarks measure a cold whole-document run). */
+export function clearParseCaches(): void {
+  cache.clear();
+  symbolicCache.clear();
+}
+
 /** Numeric value of a side at a point, by the engine itself (a second opinion on a counterexample). */
 export function engineValue(tex: string, point: ReadonlyMap<string, number>): number | null {
   try {

@@ -64,7 +64,11 @@ function findEnvEnd(text: string, from: number, name: string, comments: boolean)
   return null;
 }
 
-export function scanDocument(text: string, format: DocumentFormat): ScanResult {
+const BEGIN_END = /\\(begin|end)\s*\{([^{}\n]*)\}/y;
+
+/** `fragments: false` skips building fragment objects (the caller has its own, from app/proof). */
+export function scanDocument(text: string, format: DocumentFormat, options: { fragments?: boolean } = {}): ScanResult {
+  const keepFragments = options.fragments !== false;
   const tex = format === 'tex';
   const fragments: CheckFragment[] = [];
   const issues: LintIssue[] = [];
@@ -77,7 +81,7 @@ export function scanDocument(text: string, format: DocumentFormat): ScanResult {
   };
   const addMath = (start: number, contentStart: number, contentEnd: number, end: number, display: boolean, env?: string) => {
     endProse(start);
-    fragments.push({ tex: text.slice(contentStart, contentEnd), contentOffset: contentStart, display, env, range: { start, end } });
+    if (keepFragments) fragments.push({ tex: text.slice(contentStart, contentEnd), contentOffset: contentStart, display, env, range: { start, end } });
     proseStart = end;
   };
   const issue = (code: LintIssue['code'], start: number, end: number, message: string) =>
@@ -132,7 +136,8 @@ export function scanDocument(text: string, format: DocumentFormat): ScanResult {
         i += 2;
         continue;
       }
-      const cmd = /^\\(begin|end)\s*\{([^{}\n]*)\}/.exec(text.slice(i, i + 200));
+      BEGIN_END.lastIndex = i;
+      const cmd = next === 'b' || next === 'e' ? BEGIN_END.exec(text) : null;
       if (cmd) {
         const [whole, kind, name] = cmd;
         const end = i + whole.length;
