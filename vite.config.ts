@@ -4,7 +4,14 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-export default defineConfig({
+export default defineConfig(({ command }) => {
+  // A build is a production build even when started from a test runner that sets NODE_ENV=test
+  // (vitest's global setup): otherwise React's development build would ship.
+  if (command === 'build') process.env.NODE_ENV = 'production';
+  return config;
+});
+
+const config = {
   root: 'renderer',
   base: './',
   plugins: [react()],
@@ -15,4 +22,4 @@ export default defineConfig({
     // Monaco's core alone is ~3 MB; a desktop app loads it from disk, so one big chunk is fine.
     chunkSizeWarningLimit: 6000,
   },
-});
+};

@@ -114,6 +114,7 @@ describe('editing and preview', () => {
     // The problems list carries it too.
     await page.getByTestId('tab-problems').click();
     await expect.poll(() => page.getByTestId('problems').textContent()).toContain('KaTeX');
+    await page.evaluate((line) => (window as any).__pwEditor.editor.revealLineInCenter(line), marker.startLineNumber);
     await browser.screenshot('workbench-katex-error');
     // Fix it: the marker goes away.
     const fixed = (await editorText()).indexOf('\\badcommand');
