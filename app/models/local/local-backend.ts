@@ -34,6 +34,7 @@ import { checkGgufFile } from './gguf-check';
 import { getLlamaRuntime, type GpuChoice } from './llama-runtime';
 import { PrefixStates } from './prefix-states';
 import { SlotPool } from './slot-pool';
+import { StateGate } from './state-gate';
 import { chooseThreadCount } from './threads';
 
 export interface LocalBackendOptions {
@@ -98,6 +99,7 @@ class LocalBackend implements LocalModelBackend {
   private readonly pool: SlotPool<Slot>;
   private readonly prefixStates: PrefixStates | undefined;
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
+  private readonly gate = new StateGate();
   private readonly inFlight = new Set<{ controller: AbortController; done: Promise<unknown> }>();
   private readonly counters: LocalBackendStats = { prefixEvaluations: 0, prefixLoads: 0, prefixReuses: 0 };
   private disposed = false;
@@ -204,7 +206,7 @@ class LocalBackend implements LocalModelBackend {
       const grammar = request.jsonSchema ? await this.grammarFor(request.jsonSchema) : undefined;
       await this.prefill(slot.sequence, tokens.slice(0, -1), request.sharedPrefixKey, signal);
       if (signal.aborted) return partial('abort');
-      const response = await slot.chat.generateResponse(toChatHistory(request.messages), {
+      const response = await this.gate.shared(() => slot.chat.generateResponse(toChatHistory(request.messages), {
         maxTokens,
         temperature: request.temperature,
         ...(request.topP < 1 ? { topP: request.topP } : {}),
@@ -225,7 +227,7 @@ class LocalBackend implements LocalModelBackend {
           collector.add(tokenChunk);
           request.onToken?.(tokenChunk);
         },
-      });
+      }));
       const stop = response.metadata.stopReason;
       const finishReason: FinishReason = stop === 'abort' ? 'abort' : stop === 'maxTokens' ? 'length' : 'stop';
       const reasoning = response.fullResponse
@@ -249,7 +251,7 @@ class LocalBackend implements LocalModelBackend {
   /** Leaves exactly `prefix` in the sequence: reused in place, loaded from a shared state, or evaluated. */
   private async prefill(sequence: LlamaContextSequence, prefix: Token[], key: string | undefined, signal: AbortSignal): Promise<void> {
     if (holdsPrefix(sequence, prefix)) {
-      await sequence.adaptStateToTokens(prefix, false);
+      await this.gate.shared(() => sequence.adaptStateToTokens(prefix, false));
       this.counters.prefixReuses++;
       return;
     }
@@ -264,16 +266,21 @@ class LocalBackend implements LocalModelBackend {
         try {
           if (await this.evaluatePrefix(sequence, prefix, signal)) {
             // A failed save (disk full…) only costs the followers their shortcut.
-            saved = await sequence.saveStateToFile(claim.state.file).then(() => true, () => false);
+            saved = await this.gate.exclusive(() => sequence.saveStateToFile(claim.state.file)).then(() => true, () => false);
           }
         } finally {
           claim.settle(saved);
         }
+        // Let the followers woken by settle() queue their loads before this call starts generating
+        // (a load waits for running evaluations to finish).
+        if (saved) await new Promise((resolve) => setImmediate(resolve));
         return;
       }
       if (await claim.state.ready) {
         if (signal.aborted) return;
-        const loaded = await sequence.loadStateFromFile(claim.state.file, { acceptRisk: true }).then(() => true, () => false);
+        const loaded = await this.gate
+          .exclusive(() => sequence.loadStateFromFile(claim.state.file, { acceptRisk: true }))
+          .then(() => true, () => false);
         if (loaded && sameContext(sequence, prefix)) {
           this.counters.prefixLoads++;
           return;
@@ -287,7 +294,11 @@ class LocalBackend implements LocalModelBackend {
   }
 
   /** True when the whole prefix is in the sequence, false when stopped early by an abort. */
-  private async evaluatePrefix(sequence: LlamaContextSequence, prefix: Token[], signal: AbortSignal): Promise<boolean> {
+  private evaluatePrefix(sequence: LlamaContextSequence, prefix: Token[], signal: AbortSignal): Promise<boolean> {
+    return this.gate.shared(() => this.evaluatePrefixUngated(sequence, prefix, signal));
+  }
+
+  private async evaluatePrefixUngated(sequence: LlamaContextSequence, prefix: Token[], signal: AbortSignal): Promise<boolean> {
     await sequence.adaptStateToTokens(prefix, false);
     const start = sequence.nextTokenIndex;
     if (start < prefix.length) this.counters.prefixEvaluations++;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { toChatHistory, toTokenChunk } from './chat';
 import { PrefixStates } from './prefix-states';
 import { SlotPool } from './slot-pool';
+import { StateGate } from './state-gate';
 import { cgroupCpuLimit, chooseThreadCount } from './threads';
 
 describe('threads', () => {
@@ -110,5 +111,50 @@ describe('PrefixStates', () => {
     for (const key of ['a', 'b', 'c']) states.claim(key, t(1)).release();
     expect(states.size).toBe(2);
     expect(states.claim('a', t(1)).leader).toBe(true);
+  });
+});
+
+describe('StateGate', () => {
+  const deferred = () => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  };
+
+  it('runs shared holders together and an exclusive one alone, before later shared ones', async () => {
+    const gate = new StateGate();
+    const log: string[] = [];
+    const first = deferred();
+    const second = deferred();
+    const a = gate.shared(async () => {
+      log.push('a start');
+      await first.promise;
+      log.push('a end');
+    });
+    const b = gate.shared(async () => {
+      log.push('b start');
+      await second.promise;
+      log.push('b end');
+    });
+    const x = gate.exclusive(async () => {
+      log.push('x');
+    });
+    const c = gate.shared(async () => {
+      log.push('c');
+    });
+    await Promise.resolve();
+    expect(log).toEqual(['a start', 'b start']);
+    first.resolve();
+    await a;
+    expect(log).not.toContain('x');
+    second.resolve();
+    await Promise.all([b, x, c]);
+    expect(log).toEqual(['a start', 'b start', 'a end', 'b end', 'x', 'c']);
+  });
+
+  it('releases on errors', async () => {
+    const gate = new StateGate();
+    await expect(gate.exclusive(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(gate.shared(async () => 'ok')).resolves.toBe('ok');
   });
 });
