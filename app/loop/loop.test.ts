@@ -265,7 +265,7 @@ describe('runVerify', () => {
     const events: LoopEvent[] = [];
     const result = await runVerify(context(backend, events, { extractFindings: true }), { problem: PROBLEM, doc, samples: 1, meta: false });
     expect(result.samples[0].annotations).toEqual([
-      expect.objectContaining({ stepId: doc.steps[1].id, severity: 'critical', mappedBy: 'label', provenance: expect.objectContaining({ callId: result.samples[0].callId }) }),
+      expect.objectContaining({ stepId: doc.steps[1].id, severity: 'critical', mappedBy: 'extraction', provenance: expect.objectContaining({ callId: result.samples[0].callId }) }),
     ]);
     const record = await store.loadRun(result.runId);
     expect(record.calls.map((c) => [c.role, c.status])).toEqual([['verify', 'parsed'], ['extract', 'parsed']]);

@@ -122,19 +122,19 @@ async function verifySample(
     return sample;
   }
   let findings = parsed.findings;
-  if (findings.length === 0 && parsed.score !== 1 && ctx.extractFindings) {
+  const extracted = findings.length === 0 && parsed.score !== 1 && Boolean(ctx.extractFindings);
+  if (extracted) {
     const extractor = session.backendFor('extract', { sample: index, candidateId: input.candidateId, round: input.round });
     session.replan(1);
     findings = await extractFindings(parsed.analysis, input.doc, extractor, session.signal).catch(() => []);
   }
-  sample.annotations = placeFindings(findings, input.doc, {
-    source: 'verifier',
-    runId: session.runId,
-    callId: outcome.callId,
-    sample: index,
-    model: session.model,
-    verdict: 'unchecked',
-  });
+  sample.annotations = placeFindings(
+    findings,
+    input.doc,
+    { source: 'verifier', runId: session.runId, callId: outcome.callId, sample: index, model: session.model, verdict: 'unchecked' },
+    // Findings from the extraction pass say so (mappedBy 'extraction'), whatever located them.
+    { extracted },
+  );
 
   if (!input.meta) return sample;
   if (sample.annotations.length === 0 && parsed.score === 1) {
