@@ -1,19 +1,12 @@
 // Parser cost on long model outputs, as a ratio against one plain regex scan of the same text
 // (baseline, measured in the same run): a realistic ~250 kB verifier answer, and an adversarial one
 // full of unclosed `\boxed{` (cut-off output) that a per-box brace scan would make quadratic.
-// Run alone: `npx tsx app/prompts/parse.bench.ts`. Exports `run()` for bench/run.ts.
+// Run alone: `npx tsx bench/parse.bench.ts`. Exports `run()` for bench/run.ts.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { parseGeneration, parseVerification } from './parse';
+import { parseGeneration, parseVerification } from '../app/prompts/parse';
+import type { BenchResult } from './types';
 
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number;
-  ratio: number;
-  note?: string;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -37,7 +30,7 @@ function scanOnce(text: string): number {
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const sample = readFileSync(new URL('../../resources/samples/outputs/cauchy-equation.deepseek.verify.txt', import.meta.url), 'utf8');
+  const sample = readFileSync(new URL('../resources/samples/outputs/cauchy-equation.deepseek.verify.txt', import.meta.url), 'utf8');
   const body = sample.slice(0, sample.lastIndexOf('Based on my evaluation'));
   const cases = {
     'long verifier answer (~250 kB)': `${body.repeat(Math.ceil(250_000 / body.length))}Based on my evaluation, the final overal score should be:\n\\boxed{0.5}`,
