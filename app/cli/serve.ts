@@ -5,7 +5,6 @@ import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { startServer } from '../server/server';
 import { CliError, type CliIO } from './io';
 
 interface ServeCommandOptions {
@@ -43,6 +42,8 @@ export function registerServeCommand(program: Command, io: CliIO): void {
       const workspace = resolve(io.cwd, options.workspace ?? '.');
       const info = await stat(workspace).catch(() => null);
       if (!info?.isDirectory()) throw new CliError(`workspace is not a folder: ${options.workspace ?? '.'}`);
+      // Loaded here, not at the top: every CLI start imports every command file.
+      const { startServer } = await import('../server/server');
       const server = await startServer({
         workspace,
         host: options.host,
