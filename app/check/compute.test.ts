@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { parseProof } from '../proof';
+import { Checker } from './checker';
+import { relationPairs } from './compute/chains';
+import { documentContext, valuesNear } from './compute/context';
+import { formatEvidence } from './evidence';
+import type { ComputationFinding } from './types';
+
+/** Each pair as "left | op | right" with the source text its range covers. */
+function pairs(tex: string): string[] {
+  return relationPairs(tex, 0).map((p) => `${p.left.tex} | ${p.op} | ${p.right.tex} @ ${JSON.stringify(tex.slice(p.left.start, p.right.end))}`);
+}
+
+function check(text: string, options = {}): ComputationFinding[] {
+  return new Checker(options).check({ text, format: 'markdown' }).computations;
+}
+
+describe('relation chains', () => {
+  it('continues align rows from the previous term and drops annotations and punctuation', () => {
+    const tex = '(a+b)^2 &= a^2 + 2ab + b^2 \\\\\n &\\ge 4ab \\quad (\\text{by AM-GM}).';
+    expect(pairs(tex)).toEqual([
+      '(a+b)^2 | = | a^2 + 2ab + b^2 @ "(a+b)^2 &= a^2 + 2ab + b^2"',
+      'a^2 + 2ab + b^2 | \\ge | 4ab @ "a^2 + 2ab + b^2 \\\\\\\\\\n &\\\\ge 4ab"',
+    ]);
+  });
+
+  it('keeps the chain across \\intertext and reads \\overset{…}{=} as the relation', () => {
+    expect(pairs('x &= y \\\\ \\intertext{so that} &= z')).toEqual(['x | = | y @ "x &= y"', 'y | = | z @ "y \\\\\\\\ \\\\intertext{so that} &= z"']);
+    expect(pairs('a \\overset{(1)}{=} b \\stackrel{\\text{AM-GM}}{\\le} c').map((p) => p.split(' @ ')[0])).toEqual(['a | = | b', 'b | \\le | c']);
+  });
+
+  it('stops at unchecked relations, definitions and commas', () => {
+    expect(pairs('a \\approx b = c').map((p) => p.split(' @ ')[0])).toEqual(['b | = | c']);
+    expect(pairs('S := 1 + 2 = 3').map((p) => p.split(' @ ')[0])).toEqual(['1 + 2 | = | 3']);
+    expect(pairs('x = 1, y = 2').map((p) => p.split(' @ ')[0])).toEqual(['x | = | 1', 'y | = | 2']);
+  });
+
+  it('gives document ranges from the fragment offset', () => {
+    const [p] = relationPairs('u = v', 100);
+    expect([p.left.start, p.right.end, p.opRange.start]).toEqual([100, 105, 102]);
+  });
+});
+
+describe('stated domains and values', () => {
+  it('reads bounds, intervals, sets, shared bounds, orders between variables and words', () => {
+    const text = 'Let $x \\in [0, 1]$, $y, z > 0$, $0 < t < 2$, $n \\in \\mathbb{N}$, $1 \\le m \\le k$ and let $p$ be a positive integer.';
+    const fragments = [...text.matchAll(/\$([^$]+)\$/g)].map((m) => ({ tex: m[1], start: m.index + 1, end: m.index + 1 + m[1].length, display: false }));
+    const ctx = documentContext(text, fragments);
+    expect(ctx.domains.get('x')).toMatchObject({ lower: 0, upper: 1, lowerStrict: false, upperStrict: false, stated: true });
+    expect(ctx.domains.get('y')).toMatchObject({ lower: 0, lowerStrict: true });
+    expect(ctx.domains.get('z')).toMatchObject({ lower: 0, lowerStrict: true });
+    expect(ctx.domains.get('t')).toMatchObject({ lower: 0, upper: 2, lowerStrict: true, upperStrict: true });
+    expect(ctx.domains.get('n')).toMatchObject({ integer: true, lower: 0 });
+    expect(ctx.domains.get('p')).toMatchObject({ integer: true, lower: 1, lowerStrict: false });
+    expect(ctx.relations).toContainEqual({ left: 'm', op: '\\le', right: 'k' });
+  });
+
+  it('fixes values said just before, in the same paragraph only', () => {
+    const text = 'Let $n = 5$. Then $$n^2 = 25.$$\n\nNow $$n = n.$$';
+    const fragments = [...text.matchAll(/\$\$?([^$]+)\$\$?/g)].map((m) => ({ tex: m[1], start: m.index + 1, end: m.index + m[0].length, display: m[0].startsWith('$$') }));
+    const ctx = documentContext(text, fragments);
+    expect(valuesNear(ctx, text.indexOf('$$n^2'))).toEqual(new Map([['n', 5]]));
+    expect(valuesNear(ctx, text.lastIndexOf('$$n ='))).toEqual(new Map());
+  });
+});
+
+describe('judging computations', () => {
+  it('flags a wrong expansion with a counterexample at the failing pair, not the whole chain', () => {
+    const text = '$$(x+1)^2 = x^2 + 2x + 1 = x^2 + 1$$';
+    const [first, second] = check(text);
+    expect(first.status).toBe('holds');
+    expect(second.status).toBe('fails');
+    expect(text.slice(second.range.start, second.range.end)).toBe('x^2 + 2x + 1 = x^2 + 1');
+    const { assignment, left, right } = second.counterexample!;
+    const x = assignment.x;
+    expect(left).toBeCloseTo(x * x + 2 * x + 1, 9);
+    expect(right).toBeCloseTo(x * x + 1, 9);
+  });
+
+  it('stays silent on definitions, equations to solve, hypotheses and inline single relations', () => {
+    const silent = [
+      '$$S = \\sum_{k=1}^{n} k$$',
+      '$$x^2 - 5x + 6 = 0$$',
+      'Suppose $$x^2 = x + 1.$$',
+      'We know $x^2 = 2x$ here.',
+      '$$f(x) = x^2 + 1$$',
+      '$$a + c \\le b + c$$',
+      '$$1 + 2 + \\cdots + n = 7$$',
+    ];
+    for (const text of silent) {
+      expect(check(text).filter((c) => c.status === 'fails'), text).toEqual([]);
+    }
+  });
+
+  it('flags plain arithmetic even inline, and respects stated domains for inequalities', () => {
+    expect(check('Note $2^{10} = 1000$.').map((c) => c.status)).toEqual(['fails']);
+    // x^2 < x is true on (0, 1): silent there, flagged where the text says x > 1.
+    expect(check('Let $0 < x < 1$.\n\n$$x^2 < x$$').filter((c) => c.status === 'fails')).toEqual([]);
+    expect(check('Let $x > 1$.\n\n$$x^2 < x$$').filter((c) => c.status === 'fails')).toHaveLength(1);
+    // Without a stated domain, an inequality that holds at some points is not flagged.
+    expect(check('$$x^2 < x$$').filter((c) => c.status === 'fails')).toEqual([]);
+  });
+
+  it('tries log bases the parser cannot tell apart before calling \\log wrong', () => {
+    expect(check('$$\\log 100 = 2$$').map((c) => c.status)).toEqual(['holds']);
+    expect(check('$$\\log 8 = 3$$').map((c) => c.status)).toEqual(['holds']);
+    expect(check('$$\\log 100 = 5$$').map((c) => c.status)).toEqual(['fails']);
+  });
+
+  it('upgrades to verified with the symbolic simplifier, within its budget', () => {
+    expect(check('$$(a+b)^2 = a^2 + 2ab + b^2$$', { symbolic: true }).map((c) => c.status)).toEqual(['verified']);
+    expect(check('$$(a+b)^3 = a^3 + 3a^2b + 3ab^2 + b^3$$', { symbolic: true, symbolicBudgetMs: 0 }).map((c) => c.status)).toEqual(['holds']);
+  });
+});
+
+describe('annotations and evidence', () => {
+  it('turns findings into checker annotations on the right steps', () => {
+    const text = 'First step.\n\n$$\\frac{1}{2$$\n\nThen $$2 + 2 = 5$$ and $$3 \\cdot 3 = 9.$$\n';
+    const doc = parseProof(text, 'markdown');
+    const report = new Checker().check(doc);
+    const stepOf = (offset: number) => doc.steps.find((s) => offset >= s.range.start && offset < s.range.end)!.id;
+    const lintNote = report.annotations.find((a) => a.id.startsWith('check:lint:'))!;
+    expect(lintNote).toMatchObject({ severity: 'minor', mappedBy: 'checker', provenance: { source: 'checker', verdict: 'unchecked' }, quote: '{' });
+    expect(lintNote.stepId).toBe(stepOf(text.indexOf('\\frac')));
+    const wrong = report.annotations.find((a) => a.severity === 'critical')!;
+    expect(wrong.quote).toBe('2 + 2 = 5');
+    expect(wrong.stepId).toBe(stepOf(text.indexOf('2 + 2')));
+    expect(wrong.message).toContain('left side = 4, right side = 5');
+    expect(report.annotations.find((a) => a.quote === '3 \\cdot 3 = 9')?.severity).toBe('ok');
+  });
+
+  it('formats verified and failed computations as prompt evidence, leaving unchecked ones out', () => {
+    const findings = check('$$2 + 2 = 5$$ and $$(x+1)^2 = x^2 + 2x + 1$$ and $$f(x) = 3$$');
+    const evidence = formatEvidence(findings);
+    expect(evidence.split('\n')).toEqual([
+      'Computations checked by a computer-algebra checker (not by a model):',
+      '- FAILS: $2 + 2 = 5$ (left side = 4, right side = 5)',
+      expect.stringMatching(/^- holds numerically at \d+ points: \$\(x\+1\)\^2 = x\^2 \+ 2x \+ 1\$$/),
+    ]);
+    expect(formatEvidence(findings.filter((f) => f.status === 'unchecked'))).toBe('');
+  });
+});
