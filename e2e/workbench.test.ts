@@ -198,6 +198,44 @@ describe('verification', () => {
     await expect.poll(cursorLine).toBe((await positionAt(last.start)).lineNumber);
   });
 
+  it('syncs scrolling both ways and moves to the next finding with F8', async () => {
+    const preview = page.getByTestId('preview');
+    // Editor → preview: the block at the editor's top line comes to the top of the preview.
+    await page.evaluate(() => {
+      const { editor } = (window as any).__pwEditor;
+      editor.setScrollTop(editor.getTopForLineNumber(16));
+    });
+    const sync = () => page.evaluate(() => {
+      const { editor } = (window as any).__pwEditor;
+      const model = editor.getModel();
+      const topOffset = model.getOffsetAt({ lineNumber: editor.getVisibleRanges()[0].startLineNumber, column: 1 });
+      const el = document.querySelector<HTMLElement>('[data-testid=preview]')!;
+      const top = el.getBoundingClientRect().top;
+      const rows = [...el.querySelectorAll<HTMLElement>('[data-block-index]')];
+      const first = rows.find((r) => r.getBoundingClientRect().bottom > top + 12)!;
+      const next = rows[rows.indexOf(first) + 1];
+      const start = Number(first.dataset.blockStart);
+      return { scrolled: el.scrollTop > 0, inBlock: start <= topOffset && (!next || topOffset < Number(next.dataset.blockStart)) };
+    });
+    await expect.poll(sync).toEqual({ scrolled: true, inBlock: true });
+    // Preview → editor: scrolling the preview to the top brings the editor back to line 1.
+    await preview.evaluate((el) => el.scrollTo({ top: 0 }));
+    await page.waitForTimeout(200);
+    await preview.evaluate((el) => el.dispatchEvent(new Event('scroll')));
+    await expect.poll(() => page.evaluate(() => (window as any).__pwEditor.editor.getVisibleRanges()[0].startLineNumber as number)).toBeLessThanOrEqual(2);
+
+    // F8 in the editor goes to the next finding.
+    await page.evaluate(() => {
+      const { editor } = (window as any).__pwEditor;
+      editor.setPosition({ lineNumber: 1, column: 1 });
+      editor.focus();
+    });
+    await page.keyboard.press('F8');
+    const first = Math.min(...(await markers('proofwright')).map((m) => m.startLineNumber));
+    await expect.poll(() => page.evaluate(() => (window as any).__pwEditor.editor.getPosition().lineNumber as number)).toBe(first);
+    await page.keyboard.press('Escape');
+  });
+
   it('keeps an annotation on its step when text above it is edited, and marks it stale when the step is rewritten', async () => {
     const target = flagged[0];
     await insertAt(0, 'An opening remark added above everything.\n\n');
