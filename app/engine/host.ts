@@ -24,6 +24,7 @@ export type HostNotice =
 
 interface PortLike {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  on(event: 'close', listener: () => void): void;
   off?(event: 'message', listener: (e: { data: unknown }) => void): void;
   removeListener?(event: 'message', listener: (e: { data: unknown }) => void): void;
   postMessage(data: unknown): void;
@@ -56,6 +57,24 @@ export async function startHost(): Promise<void> {
     notify({ type: 'fatal', message: 'PROOFWRIGHT_WORKSPACE is not set' });
     process.exit(2);
   }
+  // Listen at once and hold what arrives until the service is up: the parent may post (a port, a
+  // call after a restart) while settings load or the model loads, and an unheard message is lost.
+  type Inbound = { kind: 'rpc'; data: string } | { kind: 'control'; message: HostControl; ports: PortLike[] };
+  const early: Inbound[] = [];
+  let deliver: ((m: Inbound) => void) | null = null;
+  const receive = (m: Inbound) => (deliver ? deliver(m) : early.push(m));
+  if (parentPort) {
+    parentPort.on('message', (e) => {
+      if (e.data && typeof e.data === 'object') receive({ kind: 'control', message: e.data as HostControl, ports: e.ports ?? [] });
+    });
+  } else {
+    // Node IPC: strings are RPC, objects are control.
+    process.on('message', (message: unknown) => {
+      if (typeof message === 'string') receive({ kind: 'rpc', data: message });
+      else if (message && typeof message === 'object') receive({ kind: 'control', message: message as HostControl, ports: [] });
+    });
+  }
+
   let service: EngineService;
   try {
     service = await createEngineService({
@@ -106,7 +125,7 @@ export async function startHost(): Promise<void> {
     else if (message.type === 'connect' && ports[0]) {
       const port = ports[0];
       const listeners = new Map<(d: string) => void, (e: { data: unknown }) => void>();
-      attach({
+      const detach = attach({
         post: (data) => port.postMessage(data),
         on: (fn) => {
           const l = (e: { data: unknown }) => typeof e.data === 'string' && fn(e.data);
@@ -118,21 +137,13 @@ export async function startHost(): Promise<void> {
           if (l) (port.off ?? port.removeListener)?.call(port, 'message', l);
         },
       });
+      port.on('close', detach); // the window closed or reloaded
       port.start();
     }
   };
 
-  if (parentPort) {
-    parentPort.on('message', (e) => {
-      if (e.data && typeof e.data === 'object') handleControl(e.data as HostControl, e.ports);
-    });
-  } else {
-    // Node IPC: strings are RPC, objects are control.
-    const rpcListeners = new Set<(d: string) => void>();
-    process.on('message', (message: unknown) => {
-      if (typeof message === 'string') rpcListeners.forEach((fn) => fn(message));
-      else if (message && typeof message === 'object') handleControl(message as HostControl);
-    });
+  const rpcListeners = new Set<(d: string) => void>();
+  if (!parentPort) {
     attach({
       post: (data) => process.send?.(data),
       on: (fn) => void rpcListeners.add(fn),
@@ -141,6 +152,8 @@ export async function startHost(): Promise<void> {
     // The parent went away (its IPC channel closed): nobody can talk to us any more.
     process.on('disconnect', () => void shutdown());
   }
+  deliver = (m) => (m.kind === 'rpc' ? rpcListeners.forEach((fn) => fn(m.data)) : handleControl(m.message, m.ports));
+  for (const m of early.splice(0)) deliver(m);
   process.on('SIGTERM', () => void shutdown());
   process.on('SIGINT', () => void shutdown());
   notify({ type: 'ready', pid: process.pid });

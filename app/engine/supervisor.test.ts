@@ -108,6 +108,21 @@ describe('engine supervisor', () => {
     await expect(client.engine.reloadBackend()).resolves.toMatchObject({ state: 'ready' });
   }, 90_000);
 
+  it('answers a call made while the new engine is still starting', async () => {
+    const before = statuses.length;
+    const oldPid = supervisor.pid!;
+    process.kill(oldPid, 'SIGKILL');
+    await vi.waitFor(() => expect(statuses.slice(before).some((s) => s.state === 'stopped')).toBe(true), { timeout: 10_000 });
+    // The replacement is spawned but not ready: the call is either held until it is, or refused clearly.
+    const outcome: { pid: number } | Error = await client.engine.engineInfo().then(
+      (info) => info,
+      (error: Error) => error,
+    );
+    if (outcome instanceof Error) expect(outcome).toMatchObject({ code: 'engine-stopped' });
+    else expect(outcome.pid).not.toBe(oldPid);
+    await vi.waitFor(() => expect(statuses.slice(before).some((s) => s.state === 'restarted')).toBe(true), { timeout: 30_000 });
+  }, 60_000);
+
   it('keeps the typed text in a recovery copy across the kill', async () => {
     const opened = await client.engine.openDocument({ path: 'square.md' });
     await client.engine.editDocument({ docId: opened.docId, edits: [{ start: 0, end: 0, text: 'DRAFT ' }] });
