@@ -140,3 +140,32 @@ describe('annotations and evidence', () => {
     expect(formatEvidence(findings.filter((f) => f.status === 'unchecked'))).toBe('');
   });
 });
+
+describe('the shipped sample proofs', () => {
+  const samples = new URL('../../resources/samples/', import.meta.url);
+  const load = async (name: string) => {
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(new URL(name, samples), 'utf8');
+    return { text, doc: parseProof(text, name.endsWith('.tex') ? 'tex' : 'markdown') };
+  };
+
+  it('flags exactly the planted arithmetic error of sum-of-cubes.md, on its align row', async () => {
+    const { text, doc } = await load('sum-of-cubes.md');
+    const failing = new Checker().check(doc).computations.filter((c) => c.status === 'fails');
+    expect(failing.map((c) => text.slice(c.range.start, c.range.end))).toEqual([
+      '\\frac{(n+1)^2\\left(n^2 + 4(n+1)\\right)}{4} \\\\\n&= \\frac{(n+1)^2\\left(n^2 + 4n + 2\\right)}{4}',
+    ]);
+  });
+
+  it('flags nothing, and claims nothing about functions or named quantities, in the correct samples', async () => {
+    for (const name of ['primes-4k-plus-3.md', 'divisibility-pigeonhole.tex', 'cauchy-equation.md']) {
+      const { text, doc } = await load(name);
+      const report = new Checker().check(doc);
+      expect(report.computations.filter((c) => c.status === 'fails'), name).toEqual([]);
+      expect(report.lint.filter((l) => l.level === 'error'), name).toEqual([]);
+      // `f(-x) = -f(x)` is about an unknown function, `1 \le a_i` and `e \ge 0` are constraints.
+      const claimed = report.computations.filter((c) => c.status === 'holds').map((c) => text.slice(c.range.start, c.range.end));
+      for (const quote of claimed) expect(quote, name).not.toMatch(/f\(|^1 \\le|^e \\ge/);
+    }
+  });
+});

@@ -51,7 +51,8 @@ function walk(expr: Json, bound: ReadonlySet<string>, integerContext: boolean, f
   if (head === 'Log' && ops.length === 1) facts.plainLog = true;
   if (head === 'InvisibleOperator') {
     ops.forEach((op, i) => {
-      const name = symbolName(op);
+      // `-f(x)` parses as (−f)·(x): the symbol under the minus is in function position too.
+      const name = symbolName(Array.isArray(op) && op[0] === 'Negate' && op.length === 2 ? op[1] : op);
       const next = ops[i + 1];
       if (name !== null && Array.isArray(next) && next[0] === 'Delimiter') {
         facts.applied.add(name);

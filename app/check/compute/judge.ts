@@ -63,7 +63,8 @@ function compare(op: RelOp, a: number, b: number): PointOutcome {
  */
 function isName(json: Json, variables: ReadonlySet<string>): boolean {
   const sym = symbolName(json);
-  if (sym !== null) return !isConstantSymbol(sym);
+  // A whole side that is just `e` is a variable named e, not Euler's number.
+  if (sym !== null) return sym === 'e' || !isConstantSymbol(sym);
   return isApplication(json, variables);
 }
 
@@ -102,8 +103,10 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
 
   // Claims about all values: both sides are expressions (not names), and either both are constant or
   // the variables of one side are among those of the other (`a/b · b/c = a/c`).
-  // `S = …`, `x > 0`, `a_n = …`: naming or constraining a variable, not a computation.
-  if (isName(left, facts.variables)) return { status: 'unchecked', reason: 'a definition or a constraint, not a computation' };
+  // `S = …`, `x > 0`, `1 \le a_i`: naming or constraining a variable, not a computation.
+  if (isName(left, facts.variables) || (isName(right, facts.variables) && lf.variables.size === 0)) {
+    return { status: 'unchecked', reason: 'a definition or a constraint, not a computation' };
+  }
   let mayFlag = options.mayFlag && !isApplication(right, facts.variables);
   const lv = new Set([...lf.variables].filter((v) => !options.fixed.has(v)));
   const rv = new Set([...rf.variables].filter((v) => !options.fixed.has(v)));
