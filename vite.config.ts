@@ -1,7 +1,7 @@
 // Builds the renderer (React UI) into dist/renderer; served by serve mode and loaded by Electron.
 // Everything is bundled locally (Monaco, its editor worker via `?worker`, KaTeX and its fonts): the
 // page runs under CSP `script-src 'self'` with no eval and no CDN.
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 export default defineConfig(({ command }) => {
@@ -11,7 +11,7 @@ export default defineConfig(({ command }) => {
   return config;
 });
 
-const config = {
+const config: UserConfig = {
   root: 'renderer',
   base: './',
   plugins: [react()],
