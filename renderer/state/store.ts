@@ -174,17 +174,18 @@ async function flushEdits(): Promise<void> {
         const result = await engine.editDocument({ docId, edits: batch, baseVersion: docVersion });
         set({ doc: result.doc, docVersion: result.version, annotations: result.annotations, dirty: result.dirty });
       } catch (error) {
-        // Out of step with the engine (a lost message, a restarted engine): send the whole text once.
+        // Out of step with the engine (a lost message, a restarted engine): send the whole text once;
+        // keystrokes made meanwhile are sent after it, against the new version.
         await resync(error as Error);
-        return;
       }
     }
+    // The engine's text must be ours once everything is sent; if not, resync.
+    const { doc, text } = get();
+    if (doc && doc.text !== text) await resync(new Error('text diverged'));
   } finally {
     flushing = false;
   }
-  // The engine's text must be ours once everything is sent; if not, resync.
-  const { doc, text } = get();
-  if (pending.length === 0 && doc && doc.text !== text) await resync(new Error('text diverged'));
+  if (pending.length > 0) void flushEdits();
 }
 
 async function resync(reason: Error): Promise<void> {

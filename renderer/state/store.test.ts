@@ -1,0 +1,93 @@
+// The store's edit sync against a fake engine that applies edits the way the real one does (in order,
+// against a version): every keystroke reaches the engine, in order, and a lost step is repaired.
+import { describe, expect, it } from 'vitest';
+import { RpcError, type DocumentSnapshot, type EditResult, type EngineApi } from '../../app/common/contract';
+import type { ProofDocument } from '../../app/common/proof';
+import { applyEdit, type TextEdit } from '../../app/common/text';
+import { editorChanged, isSynced, loadSnapshot, useWorkbench } from './store';
+
+function parsed(text: string): ProofDocument {
+  return { format: 'markdown', text, body: { start: 0, end: text.length }, steps: [] };
+}
+
+function fakeEngine(initial: string, options: { failVersion?: number } = {}) {
+  let text = initial;
+  let version = 0;
+  const calls: { edits: TextEdit[]; baseVersion?: number }[] = [];
+  const snapshot = (): DocumentSnapshot => ({
+    docId: 'd1', path: null, name: 'a.md', format: 'markdown', text, problem: '', doc: parsed(text), annotations: [], dirty: true, version,
+  });
+  const engine = {
+    editDocument: async ({ edits, baseVersion }: { docId: string; edits: TextEdit[]; baseVersion?: number }): Promise<EditResult> => {
+      calls.push({ edits, baseVersion });
+      await new Promise((r) => setTimeout(r, 5)); // a real round trip: more keystrokes queue up meanwhile
+      if (baseVersion !== undefined && baseVersion !== version) throw new RpcError('stale version', 'conflict');
+      if (options.failVersion === version) {
+        options.failVersion = undefined;
+        version++; // the engine moved on (e.g. another client) without us knowing
+        throw new RpcError('conflict', 'conflict');
+      }
+      for (const e of edits) text = applyEdit(text, e);
+      version++;
+      return { docId: 'd1', version, doc: parsed(text), annotations: [], dirty: true };
+    },
+    getDocument: async () => snapshot(),
+    listRuns: async () => [],
+  } as unknown as EngineApi;
+  return { engine, calls, text: () => text, snapshot };
+}
+
+async function settle() {
+  for (let i = 0; i < 200 && !isSynced(); i++) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 20));
+}
+
+/** Type `typed` at the end of the editor's text, one keystroke at a time, as Monaco reports it. */
+function type(start: string, typed: string): string {
+  let text = start;
+  for (const ch of typed) {
+    const edit = { start: text.length, end: text.length, text: ch };
+    text = applyEdit(text, edit);
+    editorChanged([edit], text);
+  }
+  return text;
+}
+
+describe('edit sync', () => {
+  it('sends every keystroke in order, batching while a request is in flight, with the version it was made against', async () => {
+    const fake = fakeEngine('Hello');
+    useWorkbench.setState({ engine: fake.engine });
+    loadSnapshot(fake.snapshot());
+    const final = type('Hello', ', world of proofs');
+    await settle();
+    expect(fake.text()).toBe(final);
+    expect(useWorkbench.getState().doc!.text).toBe(final);
+    expect(fake.calls.length).toBeLessThan(', world of proofs'.length); // batched
+    fake.calls.forEach((c, i) => expect(c.baseVersion).toBe(i));
+  });
+
+  it('repairs a lost step by sending the whole text once', async () => {
+    const fake = fakeEngine('Start', { failVersion: 0 });
+    useWorkbench.setState({ engine: fake.engine });
+    loadSnapshot(fake.snapshot());
+    const final = type('Start', ' and more');
+    await settle();
+    expect(fake.text()).toBe(final);
+    expect(useWorkbench.getState().doc!.text).toBe(final);
+    expect(fake.calls.some((c) => c.edits.length === 1 && c.edits[0].start === 0 && c.edits[0].text === final)).toBe(true);
+  });
+
+  it('keeps keystrokes typed while a repair is in flight', async () => {
+    const fake = fakeEngine('Base', { failVersion: 0 });
+    useWorkbench.setState({ engine: fake.engine });
+    loadSnapshot(fake.snapshot());
+    let text = type('Base', ' one');
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 4));
+      text = type(text, ` ${i}`);
+    }
+    await settle();
+    expect(fake.text()).toBe(text);
+    expect(useWorkbench.getState().doc!.text).toBe(text);
+  });
+});
