@@ -8,15 +8,10 @@ import { findingsByStep } from '../renderer/state/annotationsView';
 import type { Annotation } from '../app/common/annotations';
 import type { ProofDocument } from '../app/common/proof';
 import { LineIndex } from '../app/common/text';
+import type { BenchResult } from './types';
 
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number;
-  ratio: number;
-  note?: string;
-}
+/** BENCH_QUICK=1: fewer repetitions, for a smoke run on a busy machine. */
+const QUICK = process.env.BENCH_QUICK === '1';
 
 /** A realistic proof: paragraphs with inline math, display blocks, align* chains, lists; ~400 lines. */
 export function makeProof(lines = 400): string {
@@ -60,7 +55,7 @@ export async function run(): Promise<BenchResult[]> {
   // Baseline: every block rendered from scratch (a fresh cache each time).
   const full: number[] = [];
   for (let k = 0; k < 3; k++) new PreviewRenderer().update(text); // warm-up (JIT, KaTeX's tables)
-  for (let k = 0; k < 15; k++) full.push(time(() => new PreviewRenderer().update(edited(k))));
+  for (let k = 0; k < (QUICK ? 5 : 15); k++) full.push(time(() => new PreviewRenderer().update(edited(k))));
 
   // Incremental: one renderer, one character changed per update.
   const renderer = new PreviewRenderer();
@@ -68,7 +63,7 @@ export async function run(): Promise<BenchResult[]> {
   let reRendered = 0;
   const incremental: number[] = [];
   for (let k = 0; k < 5; k++) renderer.update(edited(k));
-  for (let k = 0; k < 101; k++) {
+  for (let k = 0; k < (QUICK ? 31 : 101); k++) {
     incremental.push(time(() => {
       reRendered = renderer.update(edited(k + 7)).rendered;
     }));
