@@ -33,6 +33,8 @@ const FAIL_TOL = 1e-6;
 /** Share of defined points that must fail before an equality is called false. */
 const FAIL_SHARE = 0.2;
 const MIN_POINTS = 6;
+/** Share of defined points at which an equality may hold and still be called false. */
+const HOLD_SHARE = 0.25;
 
 function scale(a: number, b: number): number {
   return Math.max(1, Math.abs(a), Math.abs(b));
@@ -167,7 +169,10 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   const everyVariableConstrained = vars.every((v) => options.fixed.has(v) || options.domains.get(v)?.stated);
   const failing = tallies.every((t) => {
     if (t.valid < minPoints || !t.firstFailure) return false;
-    if (op === '=' || op === '\\ne') return op === '\\ne' ? t.fails === t.valid : t.fails >= Math.max(1, Math.ceil(FAIL_SHARE * t.valid));
+    // An equality that holds on a good part of the samples (`\\arcsin(\\sin x) = x` on [0, π/2]) is more
+    // likely an identity with a domain condition the text implies than a slip: stay silent then.
+    if (op === '=') return t.fails >= Math.max(1, Math.ceil(FAIL_SHARE * t.valid)) && t.holds < HOLD_SHARE * t.valid;
+    if (op === '\\ne') return t.fails === t.valid;
     // Inequalities: a single clear failure counts only where every variable has a stated domain.
     return everyVariableConstrained ? t.fails >= 1 : t.fails === t.valid;
   });
