@@ -33,9 +33,10 @@ export function checkComputations(doc: ProofDocument, options?: CheckOptions): C
 }
 
 /**
- * Lint and computations in one pass (symbolic checks on, within their budget), from a document model or
- * plain text (the checker then finds the math itself). For the editor, keep one `Checker` instead.
+ * Lint and computations in one pass (symbolic checks on, within a 2 s budget), from a document model or
+ * plain text (the checker then finds the math itself). For the editor, keep one `Checker` per document
+ * instead: it re-checks only what an edit changed and leaves the (slow) simplifier off.
  */
 export function checkDocument(input: ProofDocument | DocumentInput, options?: CheckOptions): CheckReport {
-  return new Checker({ symbolic: true, ...options }).check(input);
+  return new Checker({ symbolic: true, symbolicBudgetMs: 2_000, ...options }).check(input);
 }
