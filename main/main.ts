@@ -4,7 +4,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import writeFileAtomic from 'write-file-atomic';
 import { DesktopEngine } from './engine';
@@ -100,9 +100,10 @@ async function main(): Promise<void> {
     const headers = { 'Content-Security-Policy': desktopContentSecurityPolicy(), 'X-Content-Type-Options': 'nosniff' };
     if (!file) return new Response('not found', { status: 404, headers });
     try {
-      // No symlink escape out of the renderer folder.
-      const [real, root] = await Promise.all([realpath(file), realpath(RENDERER_DIR)]);
-      if (!real.startsWith(root + '/') && real !== root) return new Response('not found', { status: 404, headers });
+      // No symlink escape out of the renderer folder (inside an asar there are no symlinks, and
+      // realpath may not see into it: the lexical check of resolveAppRequest then stands).
+      const [real, root] = await Promise.all([realpath(file).catch(() => file), realpath(RENDERER_DIR).catch(() => RENDERER_DIR)]);
+      if (!real.startsWith(root + sep)) return new Response('not found', { status: 404, headers });
       const body = await readFile(real);
       return new Response(body, { headers: { ...headers, 'Content-Type': MIME[extname(real).toLowerCase()] ?? 'application/octet-stream' } });
     } catch {
