@@ -4,7 +4,7 @@ import './styles.css';
 import { createRoot } from 'react-dom/client';
 import { setupMonaco } from './editor/monacoSetup';
 import { connectEngine } from './engine/connection';
-import { applyLoopEvent, notify, onEngineReady, onPullProgress, useWorkbench } from './state/store';
+import { applyLoopEvent, onEngineReady, onEngineStatus, onPullProgress, useWorkbench } from './state/store';
 import { App } from './ui/App';
 import { installDesktopIntegration } from './ui/desktopCommands';
 
@@ -17,7 +17,7 @@ connectEngine({
     loopEvent: (event) => applyLoopEvent(event),
     pullProgress: (progress) => onPullProgress(progress),
     engineStatus: (status) => {
-      if (status.state === 'stopped') notify(`The engine stopped: ${status.reason}${status.willRestart ? ' — restarting…' : ''}`, 'error');
+      onEngineStatus(status);
       if (status.state === 'restarted') {
         // A fresh engine does not know our document: hand it the text the editor still holds.
         const engine = useWorkbench.getState().engine;

@@ -64,8 +64,13 @@ export function reduceRun(run: RunView | null, event: LoopEvent, now: number = D
     case 'call-token': {
       const next = { ...run, streamedTokens: run.streamedTokens + 1 };
       if (event.callId !== run.activeCallId) return next;
-      if (event.reasoning) next.streamReasoning = clip(run.streamReasoning + event.text);
-      else next.streamText = clip(run.streamText + event.text);
+      // The backend retried the call mid-stream: what was shown so far is void.
+      if (event.restart) {
+        next.streamText = '';
+        next.streamReasoning = '';
+      }
+      if (event.reasoning) next.streamReasoning = clip(next.streamReasoning + event.text);
+      else next.streamText = clip(next.streamText + event.text);
       return next;
     }
     case 'call-finished':

@@ -96,6 +96,13 @@ describe('run view', () => {
     expect(p.etaMs).toBe(6000);
   });
 
+  it('discards the text of a call whose stream the backend restarted', () => {
+    const restarted = reduceRun(run, { type: 'call-token', runId: 'r', callId: 'c1', text: '', reasoning: false, restart: true })!;
+    expect(restarted.streamText).toBe('');
+    expect(restarted.streamReasoning).toBe('');
+    expect(reduceRun(restarted, { type: 'call-token', runId: 'r', callId: 'c1', text: 'Again.', reasoning: false })!.streamText).toBe('Again.');
+  });
+
   it('finishes, and charts the best and mean score by round', () => {
     const done = reduceRun(run, { type: 'run-finished', runId: 'r', status: 'completed', at: 5000 })!;
     expect(done.status).toBe('completed');

@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { Annotation, Severity } from '../../app/common/annotations';
 import type {
-  BackendStatus, DocumentSnapshot, EngineApi, EngineInfo, PullProgress, RecentDocument, RecoveryInfo, RunSummary,
+  BackendStatus, DocumentSnapshot, EngineApi, EngineInfo, EngineStatus, PullProgress, RecentDocument, RecoveryInfo, RunSummary,
   SampleInfo, Settings, SettingsPatch,
 } from '../../app/common/contract';
 import type { LoopEvent } from '../../app/common/events';
@@ -38,6 +38,8 @@ export interface WorkbenchState {
   connection: ConnectionState;
   engine: EngineApi | null;
   engineInfo: EngineInfo | null;
+  /** The last engine status from the supervisor (stopped with its reason, restarted…). */
+  engineStatus: EngineStatus | null;
   notice: Notice | null;
 
   docId: string | null;
@@ -87,6 +89,7 @@ export const useWorkbench = create<WorkbenchState>(() => ({
   connection: 'connecting',
   engine: null,
   engineInfo: null,
+  engineStatus: null,
   notice: null,
   docId: null,
   path: null,
@@ -487,5 +490,25 @@ export async function exportReport(): Promise<void> {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   } catch (error) {
     fail('Could not export the report')(error);
+  }
+}
+
+/** Supervisor news (over the RPC channel in serve mode, through the preload in the desktop app). */
+export function onEngineStatus(status: EngineStatus): void {
+  useWorkbench.setState({ engineStatus: status });
+  if (status.state === 'stopped') {
+    notify(`The engine stopped: ${status.reason}${status.willRestart ? ' — restarting…' : ''}. Your text is kept.`, 'error');
+  }
+}
+
+export async function reloadModel(): Promise<void> {
+  const { engine } = get();
+  if (!engine) return;
+  set({ backend: { state: 'loading', spec: get().backend?.spec ?? null, kind: null, model: null } });
+  try {
+    set({ backend: await engine.reloadBackend() });
+  } catch (error) {
+    fail('Could not reload the model')(error);
+    engine.backendStatus().then((backend) => set({ backend })).catch(() => undefined);
   }
 }

@@ -5,7 +5,7 @@ import { editorBridge } from '../editor/bridge';
 import { PreviewRenderer } from '../preview/incremental';
 import { nextProblem } from '../state/annotationsView';
 import {
-  exportReport, setProblem, setTheme, startProve, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
+  exportReport, reloadModel, setProblem, setTheme, startProve, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
 } from '../state/store';
 import { saveOrAsk } from './desktopCommands';
 import { DiffReview } from './DiffReview';
@@ -22,9 +22,7 @@ function Toolbar() {
   const name = useWorkbench((s) => s.name);
   const dirty = useWorkbench((s) => s.dirty);
   const run = useWorkbench((s) => s.run);
-  const connection = useWorkbench((s) => s.connection);
   const theme = useWorkbench((s) => s.theme);
-  const backend = useWorkbench((s) => s.backend);
   const running = run?.status === 'running';
   return (
     <header className="pw-toolbar" role="toolbar" aria-label="Main toolbar">
@@ -39,9 +37,7 @@ function Toolbar() {
       <button type="button" disabled={running} onClick={() => void startRefine()} title="Refine the proof using the last verification" data-testid="refine">Refine</button>
       <button type="button" disabled={!running} onClick={() => void stopRun()} data-testid="stop">Stop</button>
       <span className="pw-spacer" />
-      <span className={`pw-conn pw-conn-${connection}`} data-testid="connection" title="Engine connection">
-        {connection === 'ready' ? `engine · ${backend?.model ?? (backend?.state === 'loading' ? 'loading model…' : backend?.state === 'error' ? 'model failed to load' : 'no model')}` : connection === 'lost' ? 'engine lost — reconnecting…' : 'connecting…'}
-      </span>
+      <EngineBadge />
       <label className="pw-select">
         Theme{' '}
         <select value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)} aria-label="Theme" data-testid="theme">
@@ -52,6 +48,27 @@ function Toolbar() {
       </label>
       <button type="button" onClick={() => useWorkbench.setState({ dialog: 'settings' })}>Models &amp; settings</button>
     </header>
+  );
+}
+
+/** Engine and model state; offers to reload a model that was not reloaded after an engine crash. */
+function EngineBadge() {
+  const connection = useWorkbench((s) => s.connection);
+  const backend = useWorkbench((s) => s.backend);
+  const settings = useWorkbench((s) => s.settings);
+  const status = useWorkbench((s) => s.engineStatus);
+  const stopped = status?.state === 'stopped';
+  const label = stopped
+    ? `engine stopped: ${status.reason}`
+    : connection === 'ready'
+      ? `engine · ${backend?.model ?? (backend?.state === 'loading' ? 'loading model…' : backend?.state === 'error' ? 'model failed to load' : 'no model')}`
+      : connection === 'lost' ? 'engine lost — reconnecting…' : 'connecting…';
+  const canReload = connection === 'ready' && !stopped && backend?.state !== 'ready' && backend?.state !== 'loading' && !!settings?.backend;
+  return (
+    <>
+      <span className={`pw-conn pw-conn-${stopped ? 'lost' : connection}`} data-testid="connection" title={backend?.error ?? 'Engine connection'} role="status">{label}</span>
+      {canReload && <button type="button" onClick={() => void reloadModel()} title={`Load ${settings!.backend}`}>Reload model</button>}
+    </>
   );
 }
 
