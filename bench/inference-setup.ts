@@ -57,17 +57,33 @@ export function chatTokens(model: LlamaModel, messages: ChatMessage[]): Token[] 
   return resolveChatWrapper(model)!.generateContextState({ chatHistory: toChatHistory(messages) }).contextText.tokenize(model.tokenizer);
 }
 
-/** Raw node-llama-cpp: LlamaCompletion on the same templated tokens, greedy, no repeat penalty. */
-export async function rawCompletion(context: LlamaContext, tokens: Token[], maxTokens: number): Promise<number> {
+/**
+ * Raw node-llama-cpp: LlamaCompletion on the same templated tokens, greedy, no repeat penalty.
+ * Returns the tokens generated and the ms from the first token to the end (decode only).
+ */
+export async function rawCompletionTimed(context: LlamaContext, tokens: Token[], maxTokens: number): Promise<{ generated: number; decodeMs: number }> {
   const sequence = context.getSequence();
   try {
     const completion = new LlamaCompletion({ contextSequence: sequence });
     let generated = 0;
-    await completion.generateCompletion(tokens, { maxTokens, temperature: 0, repeatPenalty: false, onToken: (t) => (generated += t.length) });
-    return generated;
+    let first = 0;
+    await completion.generateCompletion(tokens, {
+      maxTokens,
+      temperature: 0,
+      repeatPenalty: false,
+      onToken: (t) => {
+        if (generated === 0) first = performance.now();
+        generated += t.length;
+      },
+    });
+    return { generated, decodeMs: performance.now() - first };
   } finally {
     sequence.dispose();
   }
+}
+
+export async function rawCompletion(context: LlamaContext, tokens: Token[], maxTokens: number): Promise<number> {
+  return (await rawCompletionTimed(context, tokens, maxTokens)).generated;
 }
 
 /** The naive way to run m calls: one LlamaChat at a time, each evaluating its prompt from scratch. */

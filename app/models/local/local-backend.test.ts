@@ -125,7 +125,7 @@ describe('local backend (tiny GGUF)', () => {
     const error = await backend.generate(request(long)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendError);
     expect((error as BackendError).code).toBe('context-overflow');
-    expect((error as BackendError).message).toMatch(new RegExp(`proof too long for this model's context: ${tokens} tokens > 511`));
+    expect((error as BackendError).message).toMatch(new RegExp(`proof too long for this model's context: ${tokens} tokens > 510`));
   });
 
   it('stops generating at the end of the context instead of shifting the prompt out', async () => {
@@ -139,7 +139,7 @@ describe('local backend (tiny GGUF)', () => {
     expect(tokens).toBeLessThan(505);
     const result = await backend.generate(request(long, { maxTokens: 200 }));
     expect(result.finishReason).toBe('length');
-    expect(result.completionTokens).toBeLessThanOrEqual(512 - tokens);
+    expect(result.completionTokens).toBe(512 - tokens - 1);
   });
 });
 

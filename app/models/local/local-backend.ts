@@ -145,10 +145,12 @@ class LocalBackend implements LocalModelBackend {
     const started = performance.now();
     const tokens = promptTokens(this.model, this.chatWrapper, request.messages);
     const contextSize = this.context.contextSize;
-    // The prompt must fit with room for at least one generated token; we never drop prompt text.
-    if (tokens.length >= contextSize) {
+    // The prompt must fit with room for at least one generated token, plus the one free cell LlamaChat
+    // keeps before it would shift the context (dropping prompt text, which we never do).
+    const room = contextSize - tokens.length - 1;
+    if (room < 1) {
       throw new BackendError(
-        `proof too long for this model's context: ${tokens.length} tokens > ${contextSize - 1} ` +
+        `proof too long for this model's context: ${tokens.length} tokens > ${contextSize - 2} ` +
           `(context size ${contextSize}; use a larger context size, a model with a longer context, or a shorter proof)`,
         'context-overflow',
       );
@@ -157,7 +159,7 @@ class LocalBackend implements LocalModelBackend {
       throw new BackendError(`maxTokens must be a positive integer, got ${request.maxTokens}`, 'bad-spec');
     }
     // Generation stops at the end of the context (finishReason 'length') instead of shifting it.
-    const maxTokens = Math.min(request.maxTokens, contextSize - tokens.length);
+    const maxTokens = Math.min(request.maxTokens, room);
 
     const controller = new AbortController();
     const signal = request.signal ? AbortSignal.any([request.signal, controller.signal]) : controller.signal;
