@@ -23,7 +23,8 @@ import { loadWindowState, saveWindowState } from './window-state';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url)); // dist/main/
 const ROOT = resolve(HERE, '..', '..');
-const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
+// PROOFWRIGHT_RENDERER_DIR: development and tests only; a packaged app always uses its own copy.
+const RENDERER_DIR = (!app.isPackaged && process.env.PROOFWRIGHT_RENDERER_DIR) || join(ROOT, 'dist', 'renderer');
 const RESOURCES_DIR = app.isPackaged ? join(process.resourcesPath, 'resources') : join(ROOT, 'resources');
 const DEV = !app.isPackaged && process.env.PROOFWRIGHT_DEV === '1';
 const PROOF_FILE = /\.(md|markdown|tex)$/i;
