@@ -44,6 +44,8 @@ export interface BatchOptions {
   jobs: number;
   /** Verify every proof again, ignoring completed runs in the store. */
   fresh?: boolean;
+  /** Evidence for the verifier prompt per proof (the deterministic checker's findings), if wanted. */
+  evidence?: (doc: ProofDocument) => string;
   onProgress?: (progress: BatchProgress) => void;
 }
 
@@ -58,6 +60,7 @@ interface VerificationIdentity {
   samples: number;
   meta: boolean;
   extractFindings: boolean;
+  evidence: boolean;
   sampling: Sampling;
   docHash: string;
   problemHash: string;
@@ -66,7 +69,7 @@ interface VerificationIdentity {
 /** What makes two verifications interchangeable. Concurrency is not part of it: it changes speed, not results. */
 function keyOf(v: VerificationIdentity): string {
   const { temperature, topP, maxTokens, seed } = v.sampling;
-  return JSON.stringify([v.spec, v.profile ?? null, v.samples, v.meta, v.extractFindings, temperature, topP, maxTokens, seed ?? null, v.docHash, v.problemHash]);
+  return JSON.stringify([v.spec, v.profile ?? null, v.samples, v.meta, v.extractFindings, v.evidence, temperature, topP, maxTokens, seed ?? null, v.docHash, v.problemHash]);
 }
 
 /** Completed verify runs in the store, by verification key (the newest wins). */
@@ -78,7 +81,7 @@ async function completedVerifications(store: RunStore): Promise<Map<string, Veri
     const result = run?.summary?.result as VerifyResult | undefined;
     const h = run?.header;
     if (!h || !result || !h.document?.hash || !h.problemHash) continue;
-    const p = h.params as { samples?: number; meta?: boolean; extractFindings?: boolean; sampling?: Sampling };
+    const p = h.params as { samples?: number; meta?: boolean; extractFindings?: boolean; evidence?: boolean; sampling?: Sampling };
     if (typeof p.samples !== 'number' || !p.sampling) continue;
     found.set(
       keyOf({
@@ -87,6 +90,7 @@ async function completedVerifications(store: RunStore): Promise<Map<string, Veri
         samples: p.samples,
         meta: p.meta ?? false,
         extractFindings: p.extractFindings ?? false,
+        evidence: p.evidence ?? false,
         sampling: p.sampling,
         docHash: h.document.hash,
         problemHash: h.problemHash,
@@ -116,12 +120,14 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
   await Promise.all(
     items.map((item, index) =>
       limit(async () => {
+        const evidence = options.evidence?.(item.doc) || undefined;
         const key = keyOf({
           spec: ctx.backend.info().spec,
           profile: ctx.profile,
           samples: options.samples,
           meta: options.meta,
           extractFindings: ctx.extractFindings ?? false,
+          evidence: evidence !== undefined,
           sampling: ctx.sampling,
           docHash: hashText(item.doc.text),
           problemHash: hashText(item.problem),
@@ -136,7 +142,7 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
           return;
         } else {
           try {
-            const result = await runVerify(ctx, { problem: item.problem, doc: item.doc, samples: options.samples, meta: options.meta, documentPath: item.name });
+            const result = await runVerify(ctx, { problem: item.problem, doc: item.doc, samples: options.samples, meta: options.meta, evidence, documentPath: item.name });
             const cancelled = ctx.signal?.aborted ?? false;
             entries[index] = { ...base, result, reused: false, error: cancelled ? 'cancelled' : undefined };
             if (!cancelled) verified++;

@@ -2,10 +2,11 @@
 import type { Annotation } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
 import { Checker, fromProofDocument, type CheckReport, type DocumentInput } from './checker';
+import { formatEvidence } from './evidence';
 import type { CheckOptions, ComputationFinding } from './types';
 
 export { Checker, fromProofDocument, type CheckReport, type DocumentInput } from './checker';
-export { formatEvidence } from './evidence';
+export { formatEvidence };
 export { lintAnnotation, computationAnnotation, stepAt, type StepSpan } from './annotations';
 export { lintMath } from './lint/katex';
 export { collectMacros } from './lint/macros';
@@ -39,4 +40,12 @@ export function checkComputations(doc: ProofDocument, options?: CheckOptions): C
  */
 export function checkDocument(input: ProofDocument | DocumentInput, options?: CheckOptions): CheckReport {
   return new Checker({ symbolic: true, symbolicBudgetMs: 2_000, ...options }).check(input);
+}
+
+/**
+ * The checker's decided computations as evidence for the verifier prompt ('' when it decided nothing).
+ * Symbolic checks run within a short budget so a long proof never stalls a verification.
+ */
+export function computationEvidence(doc: ProofDocument): string {
+  return formatEvidence(checkDocument(doc, { symbolicBudgetMs: 1_000 }).computations);
 }

@@ -18,6 +18,8 @@ export interface BatchVerifyOptions extends ModelCommandOptions {
   report?: string;
   jobs: number;
   fresh?: boolean;
+  /** Show the verifier the checker's verified/refuted computations (`--no-evidence` turns it off). */
+  evidence: boolean;
 }
 
 const PROOF_EXTENSIONS = new Set(['.md', '.tex']);
@@ -84,11 +86,12 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       meta: options.meta ?? false,
       jobs: options.jobs,
       fresh: options.fresh ?? false,
+      evidence: options.evidence ? (await import('../check')).computationEvidence : undefined,
       onProgress: (p) => progress?.batch(p),
     });
     progress?.finish();
     const info = run.backend.info();
-    const settings = { backend: info.spec, model: info.model, profile: options.profile, samples: options.samples, meta: options.meta ?? false };
+    const settings = { backend: info.spec, model: info.model, profile: options.profile, samples: options.samples, meta: options.meta ?? false, evidence: options.evidence };
     if (options.report) {
       const html = renderReport({
         title: `Proofwright report: ${items.length} proof${items.length === 1 ? '' : 's'}`,

@@ -20,7 +20,8 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option('--extract', 'run the JSON extraction pass on free-text analyses without usable findings')
     .option('--report <file>', 'write a self-contained HTML report (rendered proofs, findings beside each step)')
     .option('--jobs <n>', 'proofs verified at once when there are several', positiveInt('--jobs'), 2)
-    .option('--fresh', 'verify again even where this workspace has a finished run with the same settings');
+    .option('--fresh', 'verify again even where this workspace has a finished run with the same settings')
+    .option('--no-evidence', "don't show the verifier the computations the deterministic checker verified or refuted");
   addModelOptions(command).action(async (files: string[], options: VerifyOptions) => {
     // Several proofs, a folder or a report: the resumable batch path. One file: a fresh verification.
     const single = files.length === 1 && (await stat(resolve(io.cwd, files[0])).catch(() => null))?.isDirectory() !== true;
@@ -33,7 +34,8 @@ export function registerVerify(program: Command, io: CliIO): void {
     const run = await prepareRun(io, options, 'verify');
     run.ctx.extractFindings = options.extract ?? false;
     try {
-      const result = await runVerify(run.ctx, { problem, doc, samples: options.samples, meta: options.meta ?? false, documentPath: file });
+      const evidence = options.evidence ? (await import('../check')).computationEvidence(doc) : undefined;
+      const result = await runVerify(run.ctx, { problem, doc, samples: options.samples, meta: options.meta ?? false, evidence, documentPath: file });
       run.progress?.finish();
       if (options.json) {
         await printJson(io, { ...result, file, format: doc.format, backend: run.backend.info().spec, model: run.backend.info().model, profile: options.profile }, options.json);

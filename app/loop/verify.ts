@@ -202,7 +202,15 @@ export async function runVerify(ctx: LoopContext, input: VerifyInput): Promise<V
     ctx,
     'verify',
     {
-      params: { samples: input.samples, meta: input.meta, concurrency: ctx.concurrency, sampling: ctx.sampling, extractFindings: ctx.extractFindings ?? false },
+      params: {
+        samples: input.samples,
+        meta: input.meta,
+        concurrency: ctx.concurrency,
+        sampling: ctx.sampling,
+        extractFindings: ctx.extractFindings ?? false,
+        // The checker's evidence changes the prompt, so it is part of what makes two runs comparable.
+        evidence: Boolean(input.evidence?.length),
+      },
       document: { path: input.documentPath, hash: hashText(input.doc.text) },
       problemHash: hashText(input.problem),
     },
