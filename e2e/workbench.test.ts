@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT, launchChromium, makeWorkspace, startServe, type ChromiumHandle, type ServeHandle, type TempWorkspace } from './support';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTinyModel } from '../scripts/make-tiny-gguf';
 
@@ -306,6 +307,35 @@ describe('refinement review', () => {
     await expect.poll(editorText).toBe([changedFirst[0], ...lines.slice(1)].join('\n'));
     await page.getByTestId('reject-all').click();
     expect(await page.getByTestId('review').count()).toBe(0);
+  });
+});
+
+describe('settings and export', () => {
+  it('applies a search preset through the engine and keeps it across a reload', async () => {
+    await page.getByRole('button', { name: 'Models & settings' }).click();
+    await page.getByTestId('settings-dialog').getByRole('button', { name: /^Thorough/ }).click();
+    await expect.poll(() => state<unknown>('(s) => s.settings && s.settings.prove')).toMatchObject({ candidates: 8, samples: 16, rounds: 4 });
+    await page.keyboard.press('Escape');
+    await page.reload();
+    await page.getByTestId('connection').filter({ hasText: 'scripted' }).waitFor({ timeout: 60_000 });
+    if (await page.getByTestId('recover-dialog').count()) await page.getByRole('button', { name: 'Discard all' }).click();
+    await page.getByRole('button', { name: 'Models & settings' }).click();
+    await expect.poll(() => page.getByLabel('Verify samples').inputValue()).toBe('16');
+    await page.getByTestId('settings-dialog').getByRole('button', { name: /^Quick/ }).click();
+    await expect.poll(() => page.getByLabel('Verify samples').inputValue()).toBe('4');
+    await page.keyboard.press('Escape');
+  });
+
+  it('exports the verified proof as a self-contained HTML report', async () => {
+    await openSample('cauchy-equation');
+    await page.getByTestId('verify').click();
+    await expect.poll(() => state<string | null>('(s) => s.run && s.run.status'), { timeout: 60_000 }).toBe('completed');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+    expect(download.suggestedFilename()).toBe('cauchy-equation.report.html');
+    const path = await download.path();
+    const html = readFileSync(path!, 'utf8');
+    expect(html).toMatch(/<html/i);
+    expect(html).toContain('Clearly, since the identity');
   });
 });
 
