@@ -164,7 +164,7 @@ describe('serve mode off loopback (token required)', () => {
     expect(response?.status()).toBe(200);
     expect(browser.page.url()).toBe(`http://127.0.0.1:${port}/`); // the token left the address bar
     const cookies = await browser.context.cookies(`http://127.0.0.1:${port}/`);
-    const cookie = cookies.find((c) => c.name === 'proofwright_token');
+    const cookie = cookies.find((c) => c.name === `proofwright_token_${port}`);
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     const outcome = await browser.page.evaluate(
       () =>
@@ -180,7 +180,7 @@ describe('serve mode off loopback (token required)', () => {
 
   it('still refuses a cross-origin socket that carries the cookie', async () => {
     const port = new URL(server.url).port;
-    const cookie = `proofwright_token=${server.token}`;
+    const cookie = `proofwright_token_${port}=${server.token}`;
     await expect(tryUpgrade(`ws://127.0.0.1:${port}/rpc`, { Cookie: cookie }, 'http://evil.example')).resolves.toBe(403);
     await expect(tryUpgrade(`ws://127.0.0.1:${port}/rpc`, { Cookie: cookie }, `http://127.0.0.1:${port}`)).resolves.toBe('open');
   });

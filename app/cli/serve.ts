@@ -3,6 +3,7 @@
 // Binds 127.0.0.1 by default; any other host (or --require-token) needs the printed token.
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { CliError, type CliIO } from './io';
@@ -58,6 +59,11 @@ export function registerServeCommand(program: Command, io: CliIO): void {
       });
       io.stdout(`Proofwright serving ${workspace}\n`);
       io.stdout(`Open: ${server.openUrl}\n`);
+      if (server.host === '0.0.0.0' || server.host === '::') {
+        // A wildcard address is not something to type into a browser: name this machine too.
+        const elsewhere = server.openUrl.replace(/\/\/[^/]+\//, `//${hostname()}:${server.port}/`);
+        io.stdout(`From other machines: ${elsewhere}\n`);
+      }
       if (server.token) io.stdout('The token in this URL is needed once; keep it private. Stop with Ctrl+C.\n');
       else io.stdout('Listening on loopback only. Stop with Ctrl+C.\n');
       if (options.open) openInBrowser(server.openUrl);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  TOKEN_COOKIE,
+  tokenCookieName,
   contentSecurityPolicy,
   decideAccess,
   hostAllowed,
@@ -56,8 +56,8 @@ describe('tokens and cookies', () => {
   });
 
   it('reads a cookie among others', () => {
-    expect(readCookie(`a=1; ${TOKEN_COOKIE}=t%2Bk; b=2`, TOKEN_COOKIE)).toBe('t+k');
-    expect(readCookie('a=1', TOKEN_COOKIE)).toBeNull();
+    expect(readCookie(`a=1; ${tokenCookieName(5000)}=t%2Bk; b=2`, tokenCookieName(5000))).toBe('t+k');
+    expect(readCookie('a=1', tokenCookieName(5000))).toBeNull();
   });
 });
 
@@ -80,18 +80,22 @@ describe('decideAccess', () => {
     expect(decideAccess({ ...base, url: '/?token=nope' })).toMatchObject({ allow: false, status: 401 });
   });
 
+  it('ignores the cookie of a server on another port', () => {
+    expect(decideAccess({ ...base, url: '/', cookieHeader: `${tokenCookieName(5001)}=secret` })).toMatchObject({ allow: false, status: 401 });
+  });
+
   it('accepts the cookie afterwards', () => {
-    expect(decideAccess({ ...base, url: '/app.js', cookieHeader: `${TOKEN_COOKIE}=secret` })).toEqual({ allow: true });
+    expect(decideAccess({ ...base, url: '/app.js', cookieHeader: `${tokenCookieName(5000)}=secret` })).toEqual({ allow: true });
   });
 
   it('refuses a WebSocket without the cookie, even with the token in the URL', () => {
     const ws = { ...base, websocket: true, origin: 'http://10.0.0.2:5000' };
     expect(decideAccess({ ...ws, url: '/rpc?token=secret' })).toMatchObject({ allow: false, status: 401 });
-    expect(decideAccess({ ...ws, url: '/rpc', cookieHeader: `${TOKEN_COOKIE}=secret` })).toEqual({ allow: true });
+    expect(decideAccess({ ...ws, url: '/rpc', cookieHeader: `${tokenCookieName(5000)}=secret` })).toEqual({ allow: true });
   });
 
   it('refuses a cross-origin WebSocket even with a valid cookie', () => {
-    const d = decideAccess({ ...base, websocket: true, origin: 'http://evil.example', url: '/rpc', cookieHeader: `${TOKEN_COOKIE}=secret` });
+    const d = decideAccess({ ...base, websocket: true, origin: 'http://evil.example', url: '/rpc', cookieHeader: `${tokenCookieName(5000)}=secret` });
     expect(d).toMatchObject({ allow: false, status: 403 });
   });
 

@@ -5,7 +5,10 @@
 //     (?token=…), after which it lives in an HttpOnly, SameSite=Strict cookie.
 import { timingSafeEqual } from 'node:crypto';
 
-export const TOKEN_COOKIE = 'proofwright_token';
+/** Cookies ignore ports: the name carries it, so two servers on one host keep their own tokens. */
+export function tokenCookieName(port: number): string {
+  return `proofwright_token_${port}`;
+}
 
 /** Loopback addresses: 127.0.0.0/8, ::1, and the name localhost. */
 export function isLoopbackHost(host: string): boolean {
@@ -71,8 +74,8 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null;
 }
 
-export function tokenCookie(token: string, secure: boolean): string {
-  return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+export function tokenCookie(port: number, token: string, secure: boolean): string {
+  return `${tokenCookieName(port)}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
 }
 
 /**
@@ -128,12 +131,12 @@ export function decideAccess(input: {
     return { allow: false, status: 403, reason: 'cross-origin WebSocket refused' };
   }
   if (input.token === null) return { allow: true };
-  if (tokenMatches(readCookie(input.cookieHeader, TOKEN_COOKIE), input.token)) return { allow: true };
+  if (tokenMatches(readCookie(input.cookieHeader, tokenCookieName(input.port)), input.token)) return { allow: true };
   const url = new URL(input.url, 'http://placeholder');
   if (!input.websocket && tokenMatches(url.searchParams.get('token'), input.token)) {
     // Swap the URL token for a cookie and drop it from the address bar (and from history).
     url.searchParams.delete('token');
-    return { allow: true, setCookie: tokenCookie(input.token, input.secure ?? false), redirectTo: url.pathname + url.search };
+    return { allow: true, setCookie: tokenCookie(input.port, input.token, input.secure ?? false), redirectTo: url.pathname + url.search };
   }
   return { allow: false, status: 401, reason: 'a token is required: open the URL printed when the server started' };
 }

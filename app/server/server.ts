@@ -148,7 +148,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
   });
   port = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  // A wildcard bind is reachable on loopback too: print a URL a local browser can open.
+  const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const urlHost = shownHost.includes(':') ? `[${shownHost}]` : shownHost;
   const url = `http://${urlHost}:${port}/`;
 
   let closing: Promise<void> | null = null;
