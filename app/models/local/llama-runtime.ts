@@ -6,12 +6,29 @@ export type GpuChoice = NonNullable<LlamaOptions['gpu']>;
 
 const runtimes = new Map<string, Promise<Llama>>();
 
+// llama.cpp reports why a model failed to load only in its log ("unknown model architecture: 'x'",
+// "missing tensor 'y'"); node-llama-cpp's error just says "Failed to load model". Keep the last
+// error lines so load failures can say why, instead of printing them to stderr.
+const recentErrors: string[] = [];
+const MAX_RECENT_ERRORS = 20;
+
+function logger(level: LlamaLogLevel, message: string): void {
+  if (level !== LlamaLogLevel.error && level !== LlamaLogLevel.fatal) return;
+  recentErrors.push(message.trim());
+  if (recentErrors.length > MAX_RECENT_ERRORS) recentErrors.shift();
+}
+
+/** llama.cpp error lines logged since the last call (oldest first), and forget them. */
+export function takeLlamaErrors(): string[] {
+  return recentErrors.splice(0);
+}
+
 export function getLlamaRuntime(gpu: GpuChoice = 'auto'): Promise<Llama> {
   const key = JSON.stringify(gpu);
   let runtime = runtimes.get(key);
   if (!runtime) {
     // maxThreads 0: no global cap, each context uses exactly the threads it asks for (we pick them).
-    runtime = getLlama({ gpu, maxThreads: 0, logLevel: LlamaLogLevel.error, progressLogs: false });
+    runtime = getLlama({ gpu, maxThreads: 0, logLevel: LlamaLogLevel.error, logger, progressLogs: false });
     runtimes.set(key, runtime);
     runtime.catch(() => runtimes.delete(key));
   }

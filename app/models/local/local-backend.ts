@@ -31,7 +31,7 @@ import {
 } from '../backend';
 import { promptTokens, ResponseCollector, toChatHistory, toTokenChunk } from './chat';
 import { checkGgufFile } from './gguf-check';
-import { getLlamaRuntime, type GpuChoice } from './llama-runtime';
+import { getLlamaRuntime, takeLlamaErrors, type GpuChoice } from './llama-runtime';
 import { PrefixStates } from './prefix-states';
 import { SlotPool } from './slot-pool';
 import { StateGate } from './state-gate';
@@ -343,6 +343,14 @@ class LocalBackend implements LocalModelBackend {
   }
 }
 
+/** The reason llama.cpp logged ("unknown model architecture: 'x'"), else the library's message. */
+function loadFailureReason(error: unknown): string {
+  const logged = takeLlamaErrors()
+    .map((line) => /error loading model:\s*(.+)$/.exec(line)?.[1])
+    .filter((reason): reason is string => reason !== undefined);
+  return logged.length > 0 ? logged[0] : message(error);
+}
+
 function holdsPrefix(sequence: LlamaContextSequence, prefix: Token[]): boolean {
   return prefix.length > 0 && sequence.compareContextTokens(prefix).firstDifferentIndex === prefix.length;
 }
@@ -369,10 +377,11 @@ export async function createLocalBackend(path: string, options: LocalBackendOpti
   await checkGgufFile(path, llama);
 
   let model: LlamaModel;
+  takeLlamaErrors();
   try {
     model = await llama.loadModel({ modelPath: path, gpuLayers: options.gpuLayers ?? 'auto' });
   } catch (error) {
-    throw new BackendError(`llama.cpp could not load ${path}: ${message(error)}`, 'model-load', { cause: error });
+    throw new BackendError(`llama.cpp could not load ${path}: ${loadFailureReason(error)}`, 'model-load', { cause: error });
   }
   let context: LlamaContext;
   try {
