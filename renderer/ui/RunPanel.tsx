@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatDuration, runProgress, scoresByRound, type CandidateRow } from '../state/runs';
 import { formatScore, loadPastRun, refreshHistory, useWorkbench } from '../state/store';
+import { RunComparisonTable, useRunComparison } from './RunCompare';
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -92,26 +93,39 @@ export function RunPanel() {
 
 export function RunHistory() {
   const history = useWorkbench((s) => s.history);
+  const { selected, toggle, compare, comparison } = useRunComparison();
   useEffect(() => {
     void refreshHistory();
   }, []);
   if (history.length === 0) return <div className="pw-muted pw-empty">No runs recorded for this document yet (runs of unsaved documents are listed once it is saved).</div>;
+  const model = (runId: string) => history.find((r) => r.runId === runId)?.model ?? runId;
   return (
-    <table className="pw-table pw-history" data-testid="history">
-      <thead><tr><th>when</th><th>kind</th><th>status</th><th>calls</th><th>score</th><th>model</th><th /></tr></thead>
-      <tbody>
-        {history.map((r) => (
-          <tr key={r.runId}>
-            <td>{new Date(r.startedAt).toLocaleString()}</td>
-            <td>{r.kind}</td>
-            <td>{r.status}</td>
-            <td>{r.calls}</td>
-            <td>{formatScore(r.score)}</td>
-            <td>{r.model ?? '—'}</td>
-            <td><button type="button" onClick={() => void loadPastRun(r.runId)}>Show findings</button></td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div>
+      <table className="pw-table pw-history" data-testid="history">
+        <thead><tr><th>compare</th><th>when</th><th>kind</th><th>status</th><th>calls</th><th>score</th><th>model</th><th /></tr></thead>
+        <tbody>
+          {history.map((r) => (
+            <tr key={r.runId}>
+              <td>
+                {r.kind === 'verify' && r.status === 'completed' && (
+                  <input type="checkbox" aria-label={`Select run ${r.runId} for comparison`} checked={selected.includes(r.runId)} onChange={() => toggle(r.runId)} />
+                )}
+              </td>
+              <td>{new Date(r.startedAt).toLocaleString()}</td>
+              <td>{r.kind}</td>
+              <td>{r.status}</td>
+              <td>{r.calls}</td>
+              <td>{formatScore(r.score)}</td>
+              <td>{r.model ?? '—'}</td>
+              <td><button type="button" onClick={() => void loadPastRun(r.runId)}>Show findings</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" disabled={selected.length !== 2} onClick={() => void compare()}>
+        Compare the two selected runs
+      </button>
+      {comparison && <RunComparisonTable comparison={comparison} models={[model(comparison.runA), model(comparison.runB)]} />}
+    </div>
   );
 }
