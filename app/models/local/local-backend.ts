@@ -56,6 +56,8 @@ export interface LocalBackendOptions {
   sharedPrefix?: boolean;
   /** Folder for the shared prompt state files (default: the OS temp folder). */
   prefixStateDir?: string;
+  /** Chat wrapper to use instead of the one resolved from the GGUF's chat template. */
+  chatWrapper?: ChatWrapper;
   /** Other backend options (BackendOptions from spec.ts) are accepted and ignored. */
   [key: string]: unknown;
 }
@@ -208,6 +210,8 @@ class LocalBackend implements LocalModelBackend {
       const grammar = request.jsonSchema ? await this.grammarFor(request.jsonSchema) : undefined;
       await this.prefill(slot.sequence, tokens.slice(0, -1), request.sharedPrefixKey, signal);
       if (signal.aborted) return partial('abort');
+      let answerTokens = 0;
+      let chunkTokens = 0;
       const response = await this.gate.shared(() => slot.chat.generateResponse(toChatHistory(request.messages), {
         maxTokens,
         temperature: request.temperature,
@@ -219,10 +223,15 @@ class LocalBackend implements LocalModelBackend {
         // The request's sampling is the whole story: no hidden repeat penalty, no trimming.
         repeatPenalty: false,
         trimWhitespaceSuffix: false,
+        // onToken only sees answer tokens; response chunks also carry thought (reasoning) tokens but
+        // hold back text that might start a stop trigger. The larger count is the generated total.
         onToken: (generated) => {
-          progress.completionTokens += generated.length;
+          answerTokens += generated.length;
+          progress.completionTokens = Math.max(answerTokens, chunkTokens);
         },
         onResponseChunk: (chunk) => {
+          chunkTokens += chunk.tokens.length;
+          progress.completionTokens = Math.max(answerTokens, chunkTokens);
           const tokenChunk = toTokenChunk(chunk);
           if (!tokenChunk) return;
           progress.firstTokenMs ??= performance.now() - started;
@@ -396,7 +405,7 @@ export async function createLocalBackend(path: string, options: LocalBackendOpti
     throw new BackendError(`could not create a ${parallel}-sequence context for ${path}: ${message(error)}`, 'model-load', { cause: error });
   }
 
-  const chatWrapper = resolveChatWrapper(model);
+  const chatWrapper = (options.chatWrapper as ChatWrapper | undefined) ?? resolveChatWrapper(model);
   const slots: Slot[] = [];
   for (let i = 0; i < parallel; i++) {
     const sequence = context.getSequence();
