@@ -254,7 +254,12 @@ export const SettingsSchema = z.looseObject({
   profile: PromptProfileSchema,
   sampling: SamplingSchema,
   concurrency: int.positive().max(256),
-  verify: z.looseObject({ samples: int.positive().max(1024), meta: z.boolean() }),
+  verify: z.looseObject({
+    samples: int.positive().max(1024),
+    meta: z.boolean(),
+    /** Show the verifier the computations the deterministic checker verified or refuted. */
+    evidence: z.boolean().default(true),
+  }),
   prove: z.looseObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: int.positive().max(64), topK: int.positive().max(1024) }),
   theme: z.enum(['system', 'light', 'dark']),
 });
@@ -263,7 +268,7 @@ export const SettingsPatchSchema = z.strictObject({
   profile: PromptProfileSchema.optional(),
   sampling: SamplingSchema.partial().optional(),
   concurrency: int.positive().max(256).optional(),
-  verify: z.strictObject({ samples: int.positive().max(1024), meta: z.boolean() }).partial().optional(),
+  verify: z.strictObject({ samples: int.positive().max(1024), meta: z.boolean(), evidence: z.boolean() }).partial().optional(),
   prove: z
     .strictObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: int.positive().max(64), topK: int.positive().max(1024) })
     .partial()

@@ -103,7 +103,7 @@ describe('engine service', () => {
 
   it('persists settings across engine restarts and rejects bad values', async () => {
     const next = await engine.setSettings({ verify: { samples: 3 }, theme: 'dark' });
-    expect(next.verify).toEqual({ samples: 3, meta: false });
+    expect(next.verify).toEqual({ samples: 3, meta: false, evidence: true });
     await expect(engine.setSettings({ concurrency: 0 })).rejects.toMatchObject({ code: 'invalid-request' });
     await service.shutdown();
     await start();
@@ -137,6 +137,37 @@ describe('engine service', () => {
     expect(after.annotations).toEqual(detail.annotations);
     const report = await engine.exportReport({ docId: doc.docId, runId });
     expect(report.html).toMatch(/<!doctype html>/i);
+  });
+
+  it('shows the verifier the checker\'s refuted computations unless the setting is off', async () => {
+    const ver = (score: string) => `Here is my evaluation of the solution:\n\nChecked.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
+    writeFileSync(join(ws, 'scripts', 'evidence.json'), JSON.stringify({ rules: [{ role: 'verify', match: 'FAILS:', responses: [ver('0')] }, { role: 'verify', responses: [ver('1')] }] }));
+    await engine.setBackend({ spec: 'scripted:scripts/evidence.json' });
+    const doc = await engine.newDocument({ sample: 'sum-of-cubes' });
+    const scoreOfRun = async () => {
+      const { runId } = await engine.startVerify({ docId: doc.docId, samples: 1, meta: false });
+      await vi.waitFor(() => expect(events.some((e) => e.type === 'run-finished' && e.runId === runId)).toBe(true), { timeout: 30_000 });
+      return (await engine.loadRun({ runId })).verify?.score;
+    };
+    expect((await engine.getSettings()).verify.evidence).toBe(true);
+    expect(await scoreOfRun()).toBe(0);
+    await engine.setSettings({ verify: { evidence: false } });
+    expect(await scoreOfRun()).toBe(1);
+    await engine.setSettings({ verify: { evidence: true } });
+  });
+
+  it('re-checks a document incrementally with the same findings as a fresh check', async () => {
+    const doc = await engine.newDocument({ sample: 'sum-of-cubes' });
+    const first = await engine.check({ docId: doc.docId });
+    expect(first.annotations.some((a) => a.severity === 'critical' && /fails|counterexample/i.test(a.message))).toBe(true);
+    await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: 'Note $1 + 1 = 3$.\n\n' }] });
+    const second = await engine.check({ docId: doc.docId });
+    const fresh = await engine.newDocument({});
+    await engine.editDocument({ docId: fresh.docId, edits: [{ start: 0, end: 0, text: (await engine.getDocument({ docId: doc.docId })).text }] });
+    const expected = await engine.check({ docId: fresh.docId });
+    const shape = (anns: typeof first.annotations) => anns.map((a) => [a.severity, a.range?.start, a.message]).sort();
+    expect(shape(second.annotations)).toEqual(shape(expected.annotations));
+    expect(second.annotations.filter((a) => a.severity === 'critical').length).toBe(first.annotations.filter((a) => a.severity === 'critical').length + 1);
   });
 
   it('refuses a run without a model, with a clear message', async () => {

@@ -27,7 +27,8 @@ import {
   ModelLibrary,
   PullManager,
   RunStore,
-  checkDocument,
+  Checker,
+  computationEvidence,
   createBackend,
   loadCatalogue,
   toCatalogueEntries,
@@ -203,6 +204,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     return [...result.samples.flatMap((s) => s.annotations), ...result.documentAnnotations];
   }
 
+  const checkers = new Map<string, Checker>();
   let templates: TemplateSet | null = null;
   const promptsDir = join(resourcesDir, 'prompts');
 
@@ -291,6 +293,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       return { path: clientPath, savedAt: saved.savedAt };
     },
     closeDocument: async ({ docId }) => {
+      checkers.delete(docId);
       await docs.close(docId);
       return { ok: true as const };
     },
@@ -310,7 +313,13 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     recentDocuments: () => settings.recentDocuments(),
 
     // Deterministic checks (KaTeX lint, delimiters, symbolic equality chains); no model involved.
-    check: ({ docId }) => ({ annotations: checkDocument(docs.get(docId).doc).annotations }),
+    check: ({ docId }) => {
+      // One incremental checker per document: after an edit only the changed fragments are re-checked,
+      // and the slow symbolic simplifier stays off so typing never waits for it.
+      let checker = checkers.get(docId);
+      if (!checker) checkers.set(docId, (checker = new Checker()));
+      return { annotations: checker.check(docs.get(docId).doc).annotations };
+    },
 
     startVerify: async ({ docId, samples, meta, profile }) => {
       const session = docs.get(docId);
@@ -321,6 +330,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
           doc: session.doc,
           samples: samples ?? s.verify.samples,
           meta: meta ?? s.verify.meta,
+          evidence: s.verify.evidence ? computationEvidence(session.doc) || undefined : undefined,
           documentPath: session.absPath ? guard.toClientPath(session.absPath) : undefined,
         }),
       );

@@ -208,6 +208,7 @@ export function SettingsDialog() {
         <div className="pw-grid2">
           <label>Verify samples <input type="number" min={1} value={settings.verify.samples} onChange={(e) => void updateSettings({ verify: { samples: num(e.target.value) } })} /></label>
           <label><input type="checkbox" checked={settings.verify.meta} onChange={(e) => void updateSettings({ verify: { meta: e.target.checked } })} /> Meta-verify findings</label>
+          <label><input type="checkbox" checked={settings.verify.evidence} onChange={(e) => void updateSettings({ verify: { evidence: e.target.checked } })} /> Show the checker's computations to the verifier</label>
           <label>Candidates <input type="number" min={1} value={settings.prove.candidates} onChange={(e) => void updateSettings({ prove: { candidates: num(e.target.value) } })} /></label>
           <label>Verifications per candidate <input type="number" min={1} value={settings.prove.samples} onChange={(e) => void updateSettings({ prove: { samples: num(e.target.value) } })} /></label>
           <label>Rounds <input type="number" min={1} value={settings.prove.rounds} onChange={(e) => void updateSettings({ prove: { rounds: num(e.target.value) } })} /></label>
