@@ -3,7 +3,9 @@ import 'katex/dist/katex.min.css';
 import './styles.css';
 import { createRoot } from 'react-dom/client';
 import { setupMonaco } from './editor/monacoSetup';
+import { EngineStatusSchema } from '../app/common/contract';
 import { connectEngine } from './engine/connection';
+import { desktop } from './engine/desktop';
 import { applyLoopEvent, onEngineReady, onEngineStatus, onPullProgress, useWorkbench } from './state/store';
 import { App } from './ui/App';
 import { installDesktopIntegration } from './ui/desktopCommands';
@@ -27,6 +29,14 @@ connectEngine({
   },
   onState: (connection, engine) => useWorkbench.setState({ connection, engine }),
   onReady: (engine) => void onEngineReady(engine),
+});
+
+// In the desktop app the engine's port dies with the engine, so its status (stopped, restarted) comes
+// from main through the preload instead; it is validated like every other message from outside.
+desktop()?.onEngineStatus((raw) => {
+  const status = EngineStatusSchema.safeParse(raw);
+  if (status.success) onEngineStatus(status.data);
+  else console.warn('ignored an invalid engine status from main:', status.error.message);
 });
 
 installDesktopIntegration();
