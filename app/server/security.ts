@@ -4,6 +4,7 @@
 //   - bound anywhere else (or with --require-token), every request needs the token: once in the URL
 //     (?token=…), after which it lives in an HttpOnly, SameSite=Strict cookie.
 import { timingSafeEqual } from 'node:crypto';
+import { contentSecurityPolicy } from '../common/csp';
 
 /** Cookies ignore ports: the name carries it, so two servers on one host keep their own tokens. */
 export function tokenCookieName(port: number): string {
@@ -78,25 +79,8 @@ export function tokenCookie(port: number, token: string, secure: boolean): strin
   return `${tokenCookieName(port)}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
 }
 
-/**
- * The Content-Security-Policy for the renderer. Monaco injects <style> elements and style attributes
- * (hence style-src 'unsafe-inline'); its workers are same-origin scripts or blobs. No 'unsafe-eval'.
- */
-export function contentSecurityPolicy(wsOrigin?: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src 'self'${wsOrigin ? ` ${wsOrigin}` : ''}`,
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+/** The renderer's Content-Security-Policy lives in app/common/csp.ts (shared with the desktop app). */
+export { contentSecurityPolicy };
 
 export function securityHeaders(wsOrigin?: string): Record<string, string> {
   return {
