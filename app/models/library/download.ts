@@ -8,6 +8,7 @@
 import { createWriteStream } from 'node:fs';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
+import { sleep } from '../retry';
 
 export interface DownloadProgress {
   downloadedBytes: number;
@@ -242,19 +243,4 @@ function causeText(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   const base = err instanceof Error ? err.message : String(err);
   return cause?.code ? `${base} (${cause.code})` : cause?.message ? `${base} (${cause.message})` : base;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -6,7 +6,7 @@
 import { BackendError } from '../backend';
 import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
 import { ConcurrencyLimiter } from './limiter';
-import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from './retry';
+import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
 import { SseParser } from './sse';
 import { splitInlineThink, ThinkStreamSplitter } from './think';
 

@@ -1,4 +1,5 @@
-// Retry timing: exponential backoff with jitter, and the server's Retry-After when it gives one.
+// Retry timing shared by the model backends and the model downloader: exponential backoff with
+// jitter, the server's Retry-After when it gives one, and an abortable sleep.
 
 export interface RetryPolicy {
   /** Retries after the first attempt (so maxRetries + 1 attempts in all). */
