@@ -415,7 +415,15 @@ export const engineMethods = {
     z.looseObject({ runId: z.string() }),
   ),
   startRefine: m(
-    z.tuple([z.strictObject({ docId: IdSchema, fromRunId: z.string().optional(), profile: PromptProfileSchema.optional() })]),
+    z.tuple([
+      z.strictObject({
+        docId: IdSchema,
+        fromRunId: z.string().optional(),
+        /** "Refine this step": the step the refinement must repair (its flagging analyses go first). */
+        stepId: IdSchema.optional(),
+        profile: PromptProfileSchema.optional(),
+      }),
+    ]),
     z.looseObject({ runId: z.string() }),
   ),
   cancelRun: m(z.tuple([z.strictObject({ runId: IdSchema })]), z.looseObject({ cancelled: z.boolean() })),

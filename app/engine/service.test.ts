@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createChannelPair, createEngineClient, serveEngine, type EngineApi } from '../common/contract';
 import type { LoopEvent } from '../common/events';
+import { hashText } from '../store';
 import { createEngineService, type EngineService } from './service';
 
 const SAMPLES = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
@@ -153,6 +154,53 @@ describe('engine service', () => {
     expect(await scoreOfRun()).toBe(0);
     await engine.setSettings({ verify: { evidence: false } });
     expect(await scoreOfRun()).toBe(1);
+    await engine.setSettings({ verify: { evidence: true } });
+  });
+
+  it('verifies a selection on its own and puts its findings on the real steps, at exact ranges', async () => {
+    const ver = (findings: string, score: string) => `Findings:\n${findings}\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
+    const quote = 'both sides of $(*)$ equal';
+    writeFileSync(
+      join(ws, 'scripts', 'selection.json'),
+      JSON.stringify({
+        rules: [
+          // Text of a step outside the selection: the verifier must never see it.
+          { role: 'verify', match: 'Assume that $(*)$ holds', responses: [ver('[S1] Critical Error: saw the whole proof | quote: "Assume that"', '0')] },
+          { role: 'verify', exhausted: 'cycle', responses: [ver(`[S1] Minor Error: FLAGMARK the base case is terse | quote: "${quote}"`, '1'), ver('none\n\nPASSMARK', '0.5')] },
+          { role: 'refine', matchRegex: 'FLAGMARK[\\s\\S]*PASSMARK[\\s\\S]*repair this step[\\s\\S]*«We use induction on \\$n\\$', responses: [{ file: '../outputs/cauchy-equation.labelled.generate.txt' }] },
+        ],
+      }),
+    );
+    await engine.setBackend({ spec: 'scripted:scripts/selection.json' });
+    await engine.setSettings({ verify: { evidence: false } });
+    const doc = await engine.newDocument({ sample: 'sum-of-cubes' });
+    const step = doc.doc.steps.find((s) => s.text.startsWith('We use induction'))!;
+    const at = doc.text.indexOf(quote);
+    // A selection inside the step, not aligned with its bounds.
+    const { runId } = await engine.startVerify({ docId: doc.docId, range: { start: step.range.start + 3, end: step.range.start + 10 }, samples: 2, meta: false });
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'run-finished' && e.runId === runId)).toBe(true), { timeout: 30_000 });
+    const detail = await engine.loadRun({ runId });
+    expect(detail.summary.status).toBe('completed');
+    expect(detail.verify?.score).toBe(0.75);
+    expect(detail.annotations).toHaveLength(1);
+    expect(detail.annotations[0]).toMatchObject({ stepId: step.id, range: { start: at, end: at + quote.length }, severity: 'minor' });
+    expect(detail.verify?.steps).toEqual([expect.objectContaining({ id: step.id, label: step.label, flags: 1, range: step.range })]);
+    const after = await engine.getDocument({ docId: doc.docId });
+    expect(after.annotations).toEqual(detail.annotations);
+    expect(after.text.slice(at, at + quote.length)).toBe(quote);
+    // The record says it was a selection, and of which document text.
+    const header = JSON.parse(readFileSync(join(ws, '.proofwright', 'runs', `${runId}.jsonl`), 'utf8').split('\n')[0]);
+    expect(header.params.selection).toEqual({ start: step.range.start + 3, end: step.range.start + 10 });
+    expect(header.document.hash).toBe(hashText(doc.text));
+    await expect(engine.startVerify({ docId: doc.docId, range: { start: 0, end: doc.text.length + 5 } })).rejects.toMatchObject({ code: 'invalid-request' });
+
+    // Refine this step: the analysis that flagged it first, then the others, then the step itself.
+    const refine = await engine.startRefine({ docId: doc.docId, fromRunId: runId, stepId: step.id });
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'run-finished' && e.runId === refine.runId)).toBe(true), { timeout: 30_000 });
+    const refined = await engine.loadRun({ runId: refine.runId });
+    expect(refined.summary).toMatchObject({ kind: 'refine', status: 'completed' });
+    expect(refined.refined?.proof).toMatch(/Let \$c = f\(1\)\$/);
+    await expect(engine.startRefine({ docId: doc.docId, stepId: 'no-such-step' })).rejects.toMatchObject({ code: 'not-found' });
     await engine.setSettings({ verify: { evidence: true } });
   });
 

@@ -4,7 +4,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
-import type { Annotation } from '../common/annotations';
+import { FLAGGING_SEVERITIES, type Annotation } from '../common/annotations';
 import {
   CONTRACT_VERSION,
   RpcError,
@@ -17,7 +17,9 @@ import {
   type WorkspaceEntry,
 } from '../common/contract';
 import type { LoopEvent } from '../common/events';
-import type { Candidate, ProveResult, VerifyResult } from '../common/results';
+import type { Candidate, ProveResult, VerificationSample, VerifyResult } from '../common/results';
+import type { ProofDocument } from '../common/proof';
+import type { SourceRange } from '../common/text';
 import type { ModelBackend } from '../models/backend';
 import { parseBackendSpec } from '../models/spec';
 import { RunNotFoundError } from '../store';
@@ -45,6 +47,7 @@ import {
   type TemplateSet,
 } from './modules';
 import { PathGuard, isInside } from './paths';
+import { excerptOf, toDocumentResult, type Excerpt } from './selection';
 import { SettingsStore, userDataDir } from './settings';
 
 export interface EngineServiceOptions {
@@ -185,6 +188,22 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     }
   }
 
+  /** Throws a bad-request error when the range is past the text or touches no step. */
+  function selectionExcerpt(doc: ProofDocument, range: SourceRange): Excerpt {
+    try {
+      return excerptOf(doc, range);
+    } catch (error) {
+      throw new RpcError((error as Error).message, 'invalid-request');
+    }
+  }
+
+  async function latestVerifyRunId(absPath: string | null | undefined): Promise<string | undefined> {
+    if (!absPath) return undefined;
+    const path = guard.toClientPath(absPath);
+    // listRuns gives the newest first.
+    return (await store.listRuns()).find((r) => r.kind === 'verify' && r.status === 'completed' && r.documentPath === path)?.runId;
+  }
+
   function toSummary(listing: Awaited<ReturnType<RunStore['listRuns']>>[number]): RunSummary {
     return {
       runId: listing.runId,
@@ -321,17 +340,23 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       return { annotations: checker.check(docs.get(docId).doc).annotations };
     },
 
-    startVerify: async ({ docId, samples, meta, profile }) => {
+    startVerify: async ({ docId, range, samples, meta, profile }) => {
       const session = docs.get(docId);
       const s = settings.get();
+      // A selection is verified on its own (the steps it touches) and the findings moved back onto the document.
+      const excerpt = range ? selectionExcerpt(session.doc, range) : null;
+      const verified = excerpt?.doc ?? session.doc;
       return launch(docId, profile, (ctx) =>
         runVerify(ctx, {
           problem: session.problem,
-          doc: session.doc,
+          doc: verified,
           samples: samples ?? s.verify.samples,
           meta: meta ?? s.verify.meta,
-          evidence: s.verify.evidence ? computationEvidence(session.doc) || undefined : undefined,
+          evidence: s.verify.evidence ? computationEvidence(verified) || undefined : undefined,
           documentPath: session.absPath ? guard.toClientPath(session.absPath) : undefined,
+          ...(excerpt && range
+            ? { selection: { range, documentText: session.doc.text, toDocument: (result: VerifyResult) => toDocumentResult(result, excerpt, session.doc) } }
+            : {}),
         }),
       );
     },
@@ -349,18 +374,23 @@ export async function createEngineService(options: EngineServiceOptions): Promis
         }),
       );
     },
-    startRefine: async ({ docId, fromRunId, profile }) => {
+    startRefine: async ({ docId, fromRunId, stepId, profile }) => {
       const session = docs.get(docId);
+      const step = stepId === undefined ? undefined : session.doc.steps.find((x) => x.id === stepId);
+      if (stepId !== undefined && !step) throw new RpcError(`no step "${stepId}" in the document (it may have been edited away)`, 'not-found');
+      // "Refine this step" without a run named: the latest verify run of this document, if any.
+      const runId = fromRunId ?? (step ? await latestVerifyRunId(session.absPath) : undefined);
       let analyses: string[] = [];
-      if (fromRunId) {
-        const run = await store.loadRun(fromRunId).catch(() => {
-          throw new RpcError(`no run "${fromRunId}"`, 'not-found');
+      if (runId) {
+        const run = await store.loadRun(runId).catch(() => {
+          throw new RpcError(`no run "${runId}"`, 'not-found');
         });
         const result = run.summary?.result as VerifyResult | undefined;
-        // Low-scoring analyses first: they carry the defects a refinement should fix.
+        const flagsStep = (x: VerificationSample) => (step ? x.annotations.some((a) => a.stepId === step.id && FLAGGING_SEVERITIES.includes(a.severity)) : false);
+        // Analyses that flagged the step come first, then low-scoring ones: they carry the defects to fix.
         analyses = (result?.samples ?? [])
           .filter((x) => x.status === 'parsed' && x.analysis)
-          .sort((a, b) => (a.score ?? 1) - (b.score ?? 1))
+          .sort((a, b) => Number(flagsStep(b)) - Number(flagsStep(a)) || (a.score ?? 1) - (b.score ?? 1))
           .map((x) => x.analysis);
       }
       return launch(docId, profile, (ctx) =>
@@ -369,6 +399,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
           proof: session.doc.text,
           doc: session.doc,
           analyses,
+          ...(step ? { focus: step.text } : {}),
           documentPath: session.absPath ? guard.toClientPath(session.absPath) : undefined,
         }),
       );

@@ -2,6 +2,7 @@
 // placed on steps; optional meta-verification of each analysis; mean score and per-step consensus.
 import type { Annotation, MetaVerdict } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
+import type { SourceRange } from '../common/text';
 import type { Score, VerificationSample, VerifyResult } from '../common/results';
 import { hashText } from '../store';
 import type { LoopContext } from './context';
@@ -30,6 +31,11 @@ export interface VerifyInput {
   evidence?: string | string[];
   /** Recorded in the run header (the document's path in the workspace), if known. */
   documentPath?: string;
+  /**
+   * Verifying a selection: `doc` is then the excerpt. The range and the whole text's hash go in the
+   * run header, and the result is moved onto the whole document before it is recorded or announced.
+   */
+  selection?: { range: SourceRange; documentText: string; toDocument: (result: VerifyResult) => VerifyResult };
 }
 
 /** What verifying one proof produced, before it is wrapped into a VerifyResult or a Candidate. */
@@ -210,8 +216,9 @@ export async function runVerify(ctx: LoopContext, input: VerifyInput): Promise<V
         extractFindings: ctx.extractFindings ?? false,
         // The checker's evidence changes the prompt, so it is part of what makes two runs comparable.
         evidence: Boolean(input.evidence?.length),
+        ...(input.selection ? { selection: { start: input.selection.range.start, end: input.selection.range.end } } : {}),
       },
-      document: { path: input.documentPath, hash: hashText(input.doc.text) },
+      document: { path: input.documentPath, hash: hashText(input.selection?.documentText ?? input.doc.text) },
       problemHash: hashText(input.problem),
     },
     input.samples * (input.meta ? 2 : 1),
@@ -222,7 +229,8 @@ export async function runVerify(ctx: LoopContext, input: VerifyInput): Promise<V
       const verification = await verifyInSession(session, input);
       const steps = stepConsensus(input.doc, verification.samples);
       const documentAnnotations = verification.samples.flatMap((s) => s.annotations.filter((a) => a.stepId === null));
-      return { runId: session.runId, ...verification, steps, documentAnnotations };
+      const result: VerifyResult = { runId: session.runId, ...verification, steps, documentAnnotations };
+      return input.selection ? input.selection.toDocument(result) : result;
     },
     (result) => ({ score: result.score, event: { verify: result } }),
   );

@@ -355,7 +355,8 @@ export function formatScore(score: number | null | undefined): string {
   return score === null || score === undefined ? '—' : score.toFixed(2);
 }
 
-async function startRun(kind: 'verify' | 'prove' | 'refine', range?: SourceRange): Promise<void> {
+async function startRun(kind: 'verify' | 'prove' | 'refine', options: { range?: SourceRange; stepId?: string } = {}): Promise<void> {
+  const { range, stepId } = options;
   const { engine, docId, run } = get();
   if (!engine || !docId) return;
   if (run?.status === 'running') {
@@ -367,15 +368,17 @@ async function startRun(kind: 'verify' | 'prove' | 'refine', range?: SourceRange
     set({ bottomTab: 'run' });
     if (kind === 'verify') await engine.startVerify({ docId, ...(range && range.end > range.start ? { range } : {}) });
     else if (kind === 'prove') await engine.startProve({ docId });
-    else await engine.startRefine({ docId, ...(get().verify ? { fromRunId: get().verify!.runId } : {}) });
+    else await engine.startRefine({ docId, ...(get().verify ? { fromRunId: get().verify!.runId } : {}), ...(stepId ? { stepId } : {}) });
   } catch (error) {
     fail(`Could not start ${kind}`)(error);
   }
 }
 
-export const startVerify = (range?: SourceRange) => startRun('verify', range);
+/** Verify the whole proof, or with a non-empty range only the steps it touches. */
+export const startVerify = (range?: SourceRange) => startRun('verify', { range });
 export const startProve = () => startRun('prove');
-export const startRefine = () => startRun('refine');
+/** Refine the proof; with a step id the refinement is asked to repair that step ("Refine this step"). */
+export const startRefine = (stepId?: string) => startRun('refine', { stepId });
 
 export async function stopRun(): Promise<void> {
   const { engine, run } = get();

@@ -83,7 +83,7 @@ export function StepCard({ findings, samples, current }: { findings: StepFinding
       )}
       <div className="pw-step-actions">
         <button type="button" onClick={() => editorBridge()?.reveal({ start: step.range.start, end: step.range.start })}>Jump to {step.label}</button>
-        <button type="button" onClick={() => void startRefine()} title="Ask for a refinement guided by these findings">Refine this step</button>
+        <button type="button" onClick={() => void startRefine(step.id)} title="Ask for a refinement that repairs this step, guided by the findings on it" data-testid="refine-step">Refine this step</button>
       </div>
     </section>
   );
