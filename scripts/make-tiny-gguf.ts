@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../app/common/random';
 
 export type TinyModelSize = 'test' | 'bench';
 
@@ -84,18 +85,6 @@ function buildVocab(): Vocab {
   // Longer pieces score higher so SPM prefers them when merging.
   for (const piece of pieces) add(piece, -1000 + piece.length * 10 - tokens.length * 0.001, TOKEN_TYPE.normal, false);
   return { tokens, scores, types, suppressed };
-}
-
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // ---- GGUF encoding -------------------------------------------------------------------------------
@@ -312,7 +301,7 @@ export function writeTinyGguf(path: string, options: TinyModelOptions): { bytes:
     const head = header.toBuffer();
     writeSync(fd, head);
     let written = 0;
-    const random = prng(options.seed);
+    const random = seededRandom(options.seed);
     specs.forEach((spec, i) => {
       const count = spec.dims.reduce((a, b) => a * b, 1);
       const data = new Float32Array(count);

@@ -1,6 +1,9 @@
 // Seeded sample points for the free variables of a relation: small positive integers for integer
 // variables, simple reals first (they make readable counterexamples), then seeded random reals.
 // Points always lie inside the stated domain of each variable.
+import { seededRandom } from '../../common/random';
+
+export { seededRandom };
 
 export interface Domain {
   integer: boolean;
@@ -16,18 +19,6 @@ export interface Domain {
 }
 
 export type Point = Map<string, number>;
-
-/** mulberry32: small, fast, and the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function hashString(text: string): number {
   let h = 2166136261;

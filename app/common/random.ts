@@ -1,0 +1,14 @@
+// A seeded random number generator, for results that must repeat exactly on every machine
+// (checker sample points, the tiny test model's weights). Pure: no imports.
+
+/** mulberry32: small, fast, and the same on every machine. Numbers in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
