@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeClientEvent } from '../common/contract';
 import { EngineSupervisor } from '../engine/supervisor';
-import { decideAccess, securityHeaders, tokenRequired } from './security';
+import { decideAccess, securityHeaders, tokenRequired, type AccessDecision } from './security';
 import { PLACEHOLDER_PAGE, defaultRendererDir, mimeType, openStatic, resolveStatic } from './static';
 
 export interface ServeOptions {
@@ -65,16 +65,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const decision = decideAccess({
+  /** The same access rules for page requests and the WebSocket upgrade; only the kind differs. */
+  function accessFor(req: IncomingMessage, websocket: boolean): AccessDecision {
+    return decideAccess({
       url: req.url ?? '/',
       hostHeader: req.headers.host,
       origin: req.headers.origin,
       cookieHeader: req.headers.cookie,
       port,
       token,
-      websocket: false,
+      websocket,
     });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const decision = accessFor(req, false);
     if (!decision.allow) return deny(res, decision.status, decision.reason);
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'only GET and HEAD');
     const headers = securityHeaders(`ws://${req.headers.host}`);
@@ -103,15 +108,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0];
-    const decision = decideAccess({
-      url: req.url ?? '/',
-      hostHeader: req.headers.host,
-      origin: req.headers.origin,
-      cookieHeader: req.headers.cookie,
-      port,
-      token,
-      websocket: true,
-    });
+    const decision = accessFor(req, true);
     if (path !== '/rpc' || !decision.allow) {
       const status = path !== '/rpc' ? 404 : decision.allow ? 200 : decision.status;
       const reason = path !== '/rpc' ? 'not found' : decision.allow ? '' : decision.reason;
