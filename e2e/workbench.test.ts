@@ -310,6 +310,38 @@ describe('refinement review', () => {
   });
 });
 
+describe('refine this step', () => {
+  it('asks the model to repair the step of the card and opens its answer as a diff', async () => {
+    // Only a refine prompt that names the step's text gets an answer: otherwise the run fails.
+    ws.write('scripts/refine-step.json', JSON.stringify({
+      rules: [
+        { role: 'verify', responses: [{ file: '../outputs/cauchy-equation.labelled.verify.txt' }] },
+        { role: 'meta-verify', responses: [{ file: '../outputs/cauchy-equation.labelled.meta-verify.txt' }] },
+        { role: 'refine', match: '«Clearly, since the identity', responses: [{ file: '../outputs/cauchy-equation.labelled.generate.txt' }] },
+      ],
+    }));
+    await page.evaluate(() => (window as any).__pwStore.getState().engine.setBackend({ spec: 'scripted:scripts/refine-step.json' }));
+    try {
+      await openSample('cauchy-equation');
+      const runBefore = await state<string | null>('(s) => s.run && s.run.runId');
+      await page.getByTestId('verify').click();
+      const verified = `(s) => !!s.run && s.run.runId !== ${JSON.stringify(runBefore)} && s.run.kind === 'verify' && s.run.status === 'completed'`;
+      await expect.poll(() => state<boolean>(verified), { timeout: 60_000 }).toBe(true);
+      const gapStep = await state<string>(`(s) => s.doc.steps.find((x) => x.text.startsWith('Clearly, since the identity')).id`);
+      const card = page.locator(`[data-testid=step-card][data-step-id="${gapStep}"]`);
+      await expect.poll(() => card.count()).toBe(1);
+      await card.getByTestId('refine-step').click();
+      await expect.poll(() => page.getByTestId('review').count(), { timeout: 60_000 }).toBe(1);
+      expect(await state<string>('(s) => s.run.kind + " " + s.run.status')).toBe('refine completed');
+      expect(await state<string>('(s) => s.review.proposed')).toContain('Let $c = f(1)$.');
+      await page.getByTestId('reject-all').click();
+    } finally {
+      // The later tests expect the suite's own script.
+      await page.evaluate(() => (window as any).__pwStore.getState().engine.setBackend({ spec: 'scripted:scripts/cauchy.json' }));
+    }
+  });
+});
+
 describe('settings and export', () => {
   it('applies a search preset through the engine and keeps it across a reload', async () => {
     await page.getByRole('button', { name: 'Models & settings' }).click();
