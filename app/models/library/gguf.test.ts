@@ -115,6 +115,7 @@ describe('GGUF errors', () => {
     const e = await errorOf(path);
     expect(e.code).toBe('wrong-magic');
     expect(e.message).toMatch(/not a GGUF file: it starts with 0x3c21444f \("<!DO"\)/);
+    expect(e.facts).toEqual({ fileSize: 37, magicHex: '3c21444f' });
   });
 
   it('empty file', async () => {
@@ -131,6 +132,7 @@ describe('GGUF errors', () => {
     const e = await errorOf(path);
     expect(e.code).toBe('unsupported-version');
     expect(e.message).toMatch(/version 9/);
+    expect(e.facts).toEqual({ fileSize: bytes.length, version: 9 });
   });
 
   it('truncated inside the header', async () => {
@@ -139,6 +141,7 @@ describe('GGUF errors', () => {
     const e = await errorOf(path);
     expect(e.code).toBe('truncated');
     expect(e.message).toMatch(/ends inside its header/);
+    expect(e.facts.fileSize).toBe(700);
   });
 
   it('truncated inside the weights (an interrupted download)', async () => {
@@ -148,6 +151,7 @@ describe('GGUF errors', () => {
     const e = await errorOf(path);
     expect(e.code).toBe('truncated');
     expect(e.message).toMatch(new RegExp(`describes ${full.length} bytes but the file has ${full.length - 1000}`));
+    expect(e.facts).toEqual({ fileSize: full.length - 1000, neededBytes: full.length });
   });
 
   it('corrupt: garbage after a valid magic and version', async () => {

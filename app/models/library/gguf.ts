@@ -7,16 +7,32 @@ import { ggmlTypeName, LLAMA_FILE_TYPES, tensorBytes } from './ggmlTypes';
 
 export type GgufErrorCode = 'not-found' | 'not-a-file' | 'unreadable' | 'wrong-magic' | 'unsupported-version' | 'truncated' | 'corrupt';
 
+/** What the reader saw when it gave up, for callers that word their own messages (the local backend). */
+export interface GgufErrorFacts {
+  /** The file's size, on every failure that comes from its contents. */
+  fileSize?: number;
+  /** The first four bytes, as hex, of a file with the wrong magic. */
+  magicHex?: string;
+  /** The version field of an unsupported file. */
+  version?: number;
+  /** Bytes the header's tensors need when the file is shorter. */
+  neededBytes?: number;
+}
+
 /** A GGUF file that cannot be used, with the reason as a code and a message a user can act on. */
 export class GgufError extends Error {
+  readonly facts: GgufErrorFacts;
+
   constructor(
     readonly code: GgufErrorCode,
     message: string,
     readonly path: string,
-    options?: { cause?: unknown },
+    options: { cause?: unknown } & GgufErrorFacts = {},
   ) {
-    super(message, options);
+    const { cause, ...facts } = options;
+    super(message, 'cause' in options ? { cause } : undefined);
     this.name = 'GgufError';
+    this.facts = facts;
   }
 }
 
@@ -87,7 +103,7 @@ class Cursor {
   async need(n: number, what: string): Promise<void> {
     if (this.pos + n <= this.bufferStart + this.buffer.length) return;
     if (this.pos + n > this.size) {
-      throw new GgufError('truncated', `${this.path}: the file ends inside its header (while reading ${what} at byte ${this.pos}; the file has ${this.size} bytes) — it is truncated, perhaps an interrupted download`, this.path);
+      throw new GgufError('truncated', `${this.path}: the file ends inside its header (while reading ${what} at byte ${this.pos}; the file has ${this.size} bytes) — it is truncated, perhaps an interrupted download`, this.path, { fileSize: this.size });
     }
     const length = Math.min(Math.max(n, CHUNK), this.size - this.pos);
     const next = Buffer.alloc(length);
@@ -97,7 +113,7 @@ class Cursor {
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    if (filled < n) throw new GgufError('truncated', `${this.path}: the file ended while reading ${what}`, this.path);
+    if (filled < n) throw new GgufError('truncated', `${this.path}: the file ended while reading ${what}`, this.path, { fileSize: this.size });
     this.buffer = next.subarray(0, filled);
     this.bufferStart = this.pos;
   }
@@ -198,7 +214,7 @@ export async function readGgufHeader(path: string, options: ReadGgufOptions = {}
   } catch (err) {
     if (err instanceof GgufError) throw err;
     // Buffer range errors and the like: the header contradicts itself.
-    throw new GgufError('corrupt', `${path}: the GGUF header is corrupt (${(err as Error).message})`, path, { cause: err });
+    throw new GgufError('corrupt', `${path}: the GGUF header is corrupt (${(err as Error).message})`, path, { cause: err, fileSize: size });
   } finally {
     await file.close();
   }
@@ -212,10 +228,10 @@ function fsError(err: unknown, path: string): GgufError {
 }
 
 async function parse(c: Cursor, path: string, maxArrayItems: number): Promise<GgufHeader> {
-  const corrupt = (why: string) => new GgufError('corrupt', `${path}: the GGUF header is corrupt: ${why}`, path);
+  const corrupt = (why: string) => new GgufError('corrupt', `${path}: the GGUF header is corrupt: ${why}`, path, { fileSize: c.size });
 
   if (c.size < 4) {
-    throw new GgufError(c.size === 0 ? 'truncated' : 'wrong-magic', `${path} is ${c.size === 0 ? 'empty' : `only ${c.size} bytes`}: not a GGUF model`, path);
+    throw new GgufError(c.size === 0 ? 'truncated' : 'wrong-magic', `${path} is ${c.size === 0 ? 'empty' : `only ${c.size} bytes`}: not a GGUF model`, path, { fileSize: c.size });
   }
   await c.need(4, 'the magic number');
   const magic = c.u32();
@@ -223,7 +239,10 @@ async function parse(c: Cursor, path: string, maxArrayItems: number): Promise<Gg
     const seen = Buffer.alloc(4);
     seen.writeUInt32LE(magic);
     const printable = /^[\x20-\x7e]{4}$/.test(seen.toString('latin1')) ? ` ("${seen.toString('latin1')}")` : '';
-    throw new GgufError('wrong-magic', `${path} is not a GGUF file: it starts with 0x${seen.toString('hex')}${printable}, not "GGUF" — is it a safetensors/PyTorch checkpoint or an HTML error page?`, path);
+    throw new GgufError('wrong-magic', `${path} is not a GGUF file: it starts with 0x${seen.toString('hex')}${printable}, not "GGUF" — is it a safetensors/PyTorch checkpoint or an HTML error page?`, path, {
+      fileSize: c.size,
+      magicHex: seen.toString('hex'),
+    });
   }
 
   await c.need(4, 'the version');
@@ -235,7 +254,7 @@ async function parse(c: Cursor, path: string, maxArrayItems: number): Promise<Gg
     version = c.u32();
   }
   if (version < 2 || version > 3) {
-    throw new GgufError('unsupported-version', `${path}: GGUF version ${version} is not supported (versions 2 and 3 are; version 1 files predate llama.cpp's current format — reconvert the model)`, path);
+    throw new GgufError('unsupported-version', `${path}: GGUF version ${version} is not supported (versions 2 and 3 are; version 1 files predate llama.cpp's current format — reconvert the model)`, path, { fileSize: c.size, version });
   }
 
   const count = async (what: string, max: number): Promise<number> => {
@@ -345,7 +364,10 @@ async function parse(c: Cursor, path: string, maxArrayItems: number): Promise<Gg
   let dataEnd = dataOffset;
   for (const t of tensors) if (t.bytes !== undefined) dataEnd = Math.max(dataEnd, dataOffset + t.offset + t.bytes);
   if (tensors.length > 0 && dataEnd > c.size) {
-    throw new GgufError('truncated', `${path} is truncated: its header describes ${dataEnd} bytes but the file has ${c.size} (${Math.round((100 * c.size) / dataEnd)}% — an interrupted download?)`, path);
+    throw new GgufError('truncated', `${path} is truncated: its header describes ${dataEnd} bytes but the file has ${c.size} (${Math.round((100 * c.size) / dataEnd)}% — an interrupted download?)`, path, {
+      fileSize: c.size,
+      neededBytes: dataEnd,
+    });
   }
 
   return { path, fileSize: c.size, version, littleEndian: c.littleEndian, metadata, tensors, dataOffset };

@@ -8,6 +8,7 @@ export {
   formatBytes,
   formatCount,
   type GgufErrorCode,
+  type GgufErrorFacts,
   type GgufHeader,
   type GgufSummary,
   type GgufInspection,

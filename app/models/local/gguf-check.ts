@@ -1,52 +1,46 @@
 // Checks a GGUF file before llama.cpp sees it, so a missing, wrong, corrupt or truncated file is a
-// clear BackendError('model-load') instead of an opaque native failure. The header is parsed with
-// node-llama-cpp's own reader; the tensor data extent comes from its GgufInsights.
-import { open, stat } from 'node:fs/promises';
+// clear BackendError('model-load') instead of an opaque native failure. The first pass is the model
+// library's header reader (app/models/library/gguf.ts), its failures worded for the local backend;
+// then node-llama-cpp's own reader and GgufInsights check what llama.cpp itself will need.
 import { GgufInsights, readGgufFileInfo, type GgufFileInfo, type Llama } from 'node-llama-cpp';
 import { BackendError } from '../backend';
+import { GgufError, readGgufHeader } from '../library/gguf';
 
-const GGUF_MAGIC = 'GGUF';
 const MIN_HEADER_BYTES = 24; // magic, version, tensor count, metadata count
 
 function loadError(message: string, cause?: unknown): BackendError {
   return new BackendError(message, 'model-load', cause === undefined ? undefined : { cause });
 }
 
-/** Magic, version and counts from the first bytes; throws a specific model-load error otherwise. */
+/** The library reader's failure as the local backend's model-load error. */
+function localLoadError(error: GgufError, path: string): BackendError {
+  const { fileSize, magicHex, version, neededBytes } = error.facts;
+  if (error.code === 'not-found') return loadError(`model file not found: ${path}`, error);
+  if (error.code === 'not-a-file') return loadError(`model path is not a file: ${path}`, error);
+  if (error.code === 'unreadable') return loadError(`cannot read model file ${path}: ${(error.cause as Error | undefined)?.message ?? error.message}`, error);
+  if (fileSize === 0) return loadError(`model file is empty: ${path}`, error);
+  if (fileSize !== undefined && fileSize < MIN_HEADER_BYTES) {
+    return loadError(`model file is truncated: ${path} has ${fileSize} bytes, less than a GGUF header`, error);
+  }
+  if (error.code === 'wrong-magic') return loadError(`not a GGUF file: ${path} starts with 0x${magicHex} instead of "GGUF"`, error);
+  if (error.code === 'unsupported-version') return loadError(`unsupported GGUF version ${version} in ${path} (expected 2 or 3)`, error);
+  if (neededBytes !== undefined) {
+    return loadError(`model file is truncated: ${path} has ${fileSize} bytes but its tensors need ${neededBytes} (re-download or re-copy it)`, error);
+  }
+  // The reader's own detail, without the path it starts with (ours already names it).
+  const detail = error.message.startsWith(`${path}: `) ? error.message.slice(path.length + 2) : error.message;
+  return loadError(`corrupt or truncated GGUF header in ${path}: ${detail}`, error);
+}
+
+/** Magic, version, a readable header and the tensor data it describes; throws a specific model-load error otherwise. */
 export async function checkGgufPreamble(path: string): Promise<{ size: number; version: number }> {
-  let size: number;
   try {
-    const info = await stat(path);
-    if (!info.isFile()) throw loadError(`model path is not a file: ${path}`);
-    size = info.size;
+    // Metadata arrays (the vocabulary) are skipped over, not kept: only their framing is checked.
+    const header = await readGgufHeader(path, { maxArrayItems: 0 });
+    return { size: header.fileSize, version: header.version };
   } catch (error) {
-    if (error instanceof BackendError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw loadError(`model file not found: ${path}`, error);
-    throw loadError(`cannot read model file ${path}: ${(error as Error).message}`, error);
+    throw error instanceof GgufError ? localLoadError(error, path) : error;
   }
-  if (size === 0) throw loadError(`model file is empty: ${path}`);
-  if (size < MIN_HEADER_BYTES) throw loadError(`model file is truncated: ${path} has ${size} bytes, less than a GGUF header`);
-  const handle = await open(path, 'r');
-  const head = Buffer.alloc(MIN_HEADER_BYTES);
-  try {
-    await handle.read(head, 0, MIN_HEADER_BYTES, 0);
-  } finally {
-    await handle.close();
-  }
-  const magic = head.subarray(0, 4).toString('latin1');
-  if (magic !== GGUF_MAGIC) {
-    throw loadError(`not a GGUF file: ${path} starts with 0x${head.subarray(0, 4).toString('hex')} instead of "GGUF"`);
-  }
-  const version = head.readUInt32LE(4);
-  if (version !== 2 && version !== 3) throw loadError(`unsupported GGUF version ${version} in ${path} (expected 2 or 3)`);
-  const tensorCount = head.readBigUInt64LE(8);
-  const metadataCount = head.readBigUInt64LE(16);
-  // Each tensor info and key-value pair takes at least a dozen bytes: larger counts mean garbage.
-  if (tensorCount * 12n > BigInt(size) || metadataCount * 12n > BigInt(size)) {
-    throw loadError(`corrupt GGUF header in ${path}: ${tensorCount} tensors and ${metadataCount} metadata entries cannot fit in ${size} bytes`);
-  }
-  return { size, version };
 }
 
 /** Full header check: parses metadata and tensor infos and verifies the file holds all tensor data. */
