@@ -441,6 +441,12 @@ export const engineMethods = {
   backendStatus: m(none, BackendStatusSchema),
   /** Load (or reload, after an engine restart) the backend named in the settings. */
   reloadBackend: m(none, BackendStatusSchema),
+  /**
+   * The API key for OpenAI-compatible servers, kept by the engine (owner-only file) and never sent back:
+   * the answer only says whether one is set. null forgets it (the engine then reads OPENAI_API_KEY).
+   */
+  setApiKey: m(z.tuple([z.strictObject({ key: z.string().max(4096).nullable() })]), z.looseObject({ apiKeySet: z.boolean() })),
+  apiKeyStatus: m(none, z.looseObject({ apiKeySet: z.boolean() })),
 
   // Settings
   getSettings: m(none, SettingsSchema),

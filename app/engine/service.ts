@@ -48,6 +48,7 @@ import {
 } from './modules';
 import { PathGuard, isInside } from './paths';
 import { excerptOf, toDocumentResult, type Excerpt } from './selection';
+import { SecretStore } from './secrets';
 import { SettingsStore, userDataDir } from './settings';
 
 export interface EngineServiceOptions {
@@ -93,6 +94,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
   const guard = new PathGuard(options.workspace);
   const dataDir = userDataDir(options.userData);
   const settings = await SettingsStore.open(dataDir);
+  const secrets = await SecretStore.open(dataDir);
   const workspaceKey = createHash('sha256').update(guard.root).digest('hex').slice(0, 16);
   const docs = new DocumentManager(guard, join(dataDir, 'recovery', workspaceKey));
   const store = await RunStore.open(guard.root);
@@ -141,7 +143,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     backendStatus = { state: 'loading', spec, kind: null, model: null };
     await previous?.dispose().catch(() => undefined);
     try {
-      const loaded = await createBackend(await confineSpec(spec), { cwd: guard.root, parallel: settings.get().concurrency });
+      const loaded = await createBackend(await confineSpec(spec), { cwd: guard.root, parallel: settings.get().concurrency, apiKey: secrets.openaiApiKey });
       const info = loaded.info();
       backend = loaded;
       backendStatus = { state: 'ready', spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel };
@@ -471,6 +473,13 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       return status;
     },
     backendStatus: () => backendStatus,
+    setApiKey: async ({ key }) => {
+      await secrets.setOpenaiApiKey(key);
+      // A loaded OpenAI-compatible backend keeps the key it was created with: load it again.
+      if (backendStatus.kind === 'openai' && backendStatus.spec) await loadBackend(backendStatus.spec);
+      return { apiKeySet: secrets.openaiApiKey !== undefined };
+    },
+    apiKeyStatus: () => ({ apiKeySet: secrets.openaiApiKey !== undefined }),
     reloadBackend: async () => {
       const spec = backendStatus.spec ?? settings.get().backend;
       if (!spec) return backendStatus;

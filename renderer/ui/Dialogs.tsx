@@ -156,7 +156,7 @@ export function SettingsDialog() {
           </div>
         )}
         <button type="button" className="pw-primary" onClick={() => void setBackend(spec)}>Use this backend</button>
-        {kind === 'openai' && <p className="pw-muted">API key: the engine reads OPENAI_API_KEY from its environment (keys are never sent through the UI).</p>}
+        {kind === 'openai' && <ApiKeyField />}
       </section>
       <section>
         <h3>Model library</h3>
@@ -226,5 +226,37 @@ export function SettingsDialog() {
         </div>
       </section>
     </Modal>
+  );
+}
+
+/** Write-only: the key goes to the engine, which only ever answers whether one is set. */
+function ApiKeyField() {
+  const engine = useWorkbench((s) => s.engine);
+  const [key, setKey] = useState('');
+  const [isSet, setIsSet] = useState<boolean | null>(null);
+  useEffect(() => {
+    void engine?.apiKeyStatus().then((r) => setIsSet(r.apiKeySet)).catch(() => setIsSet(null));
+  }, [engine]);
+  const save = async (value: string | null) => {
+    if (!engine) return;
+    try {
+      const result = await engine.setApiKey({ key: value });
+      setIsSet(result.apiKeySet);
+      setKey('');
+      notify(result.apiKeySet ? 'API key saved (kept by the engine, not shown again).' : 'API key forgotten; the engine falls back to OPENAI_API_KEY.');
+    } catch (error) {
+      notify(`Could not save the API key: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    }
+  };
+  return (
+    <div className="pw-grid2">
+      <label>
+        API key <input type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} placeholder={isSet ? 'a key is saved' : 'none (OPENAI_API_KEY is used if set)'} aria-label="API key" />
+      </label>
+      <span>
+        <button type="button" disabled={!key.trim()} onClick={() => void save(key)}>Save key</button>{' '}
+        <button type="button" disabled={!isSet} onClick={() => void save(null)}>Forget key</button>
+      </span>
+    </div>
   );
 }
