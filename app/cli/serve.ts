@@ -57,19 +57,10 @@ export function registerServeCommand(program: Command, io: CliIO): void {
         if (error.code === 'EADDRNOTAVAIL') throw new CliError(`cannot bind to ${options.host}: no such address on this machine`);
         throw error;
       });
-      io.stdout(`Proofwright serving ${workspace}\n`);
-      io.stdout(`Open: ${server.openUrl}\n`);
-      if (server.host === '0.0.0.0' || server.host === '::') {
-        // A wildcard address is not something to type into a browser: name this machine too.
-        const elsewhere = server.openUrl.replace(/\/\/[^/]+\//, `//${hostname()}:${server.port}/`);
-        io.stdout(`From other machines: ${elsewhere}\n`);
-      }
-      if (server.token) io.stdout('The token in this URL is needed once; keep it private. Stop with Ctrl+C.\n');
-      else io.stdout('Listening on loopback only. Stop with Ctrl+C.\n');
-      if (options.open) openInBrowser(server.openUrl);
       // Graceful shutdown: runs are cancelled (finished calls stay recorded), records and recovery
-      // copies are flushed, sockets are closed.
-      await new Promise<void>((resolveDone) => {
+      // copies are flushed, sockets are closed. The handlers go in before the URL is printed: whoever
+      // reads the URL may signal at once, and an unhandled SIGTERM would kill the process outright.
+      const stopped = new Promise<void>((resolveDone) => {
         const stop = (signal: string) => {
           io.stderr(`\n${signal}: shutting down…\n`);
           process.off('SIGINT', onInt);
@@ -81,6 +72,17 @@ export function registerServeCommand(program: Command, io: CliIO): void {
         process.on('SIGINT', onInt);
         process.on('SIGTERM', onTerm);
       });
+      io.stdout(`Proofwright serving ${workspace}\n`);
+      io.stdout(`Open: ${server.openUrl}\n`);
+      if (server.host === '0.0.0.0' || server.host === '::') {
+        // A wildcard address is not something to type into a browser: name this machine too.
+        const elsewhere = server.openUrl.replace(/\/\/[^/]+\//, `//${hostname()}:${server.port}/`);
+        io.stdout(`From other machines: ${elsewhere}\n`);
+      }
+      if (server.token) io.stdout('The token in this URL is needed once; keep it private. Stop with Ctrl+C.\n');
+      else io.stdout('Listening on loopback only. Stop with Ctrl+C.\n');
+      if (options.open) openInBrowser(server.openUrl);
+      await stopped;
       io.stdout('Stopped.\n');
     });
 }
