@@ -1,15 +1,15 @@
 // The cost of the RPC contract on the hottest call: one keystroke (editDocument, one character) on a
 // 400-line proof, through the contract (JSON both ways, arguments validated at the engine, result
 // validated at the client) against the engine handler called directly, measured in the same run.
-// Lower is better: ratio = through contract / direct. Shaped like bench/*.bench.ts (a BenchResult);
-// run alone: `npx tsx app/engine/rpc.bench.ts`.
+// Lower is better: ratio = through contract / direct. Run alone: `npx tsx bench/rpc.bench.ts`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createChannelPair, createEngineClient, serveEngine } from '../common/contract';
-import { syntheticProof } from '../proof/synthetic';
-import { createEngineService } from './service';
+import { createChannelPair, createEngineClient, serveEngine } from '../app/common/contract';
+import { syntheticProof } from '../app/proof/synthetic';
+import { createEngineService } from '../app/engine/service';
+import type { BenchResult } from './types';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -17,7 +17,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export async function run() {
+export async function run(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pw-rpc-bench-'));
   const service = await createEngineService({ workspace: dir, userData: join(dir, 'user') });
   try {
