@@ -175,6 +175,12 @@ describe('engine service', () => {
     await engine.setSettings({ verify: { evidence: false } });
     const doc = await engine.newDocument({ sample: 'sum-of-cubes' });
     const step = doc.doc.steps.find((s) => s.text.startsWith('We use induction'))!;
+    // A whole-proof run first: its findings on other steps survive the selection run.
+    const whole = await engine.startVerify({ docId: doc.docId, samples: 1, meta: false });
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'run-finished' && e.runId === whole.runId)).toBe(true), { timeout: 30_000 });
+    const elsewhere = (await engine.getDocument({ docId: doc.docId })).annotations;
+    expect(elsewhere.length).toBeGreaterThan(0);
+    expect(elsewhere.every((a) => a.stepId !== step.id)).toBe(true);
     const at = doc.text.indexOf(quote);
     // A selection inside the step, not aligned with its bounds.
     const { runId } = await engine.startVerify({ docId: doc.docId, range: { start: step.range.start + 3, end: step.range.start + 10 }, samples: 2, meta: false });
@@ -186,7 +192,7 @@ describe('engine service', () => {
     expect(detail.annotations[0]).toMatchObject({ stepId: step.id, range: { start: at, end: at + quote.length }, severity: 'minor' });
     expect(detail.verify?.steps).toEqual([expect.objectContaining({ id: step.id, label: step.label, flags: 1, range: step.range })]);
     const after = await engine.getDocument({ docId: doc.docId });
-    expect(after.annotations).toEqual(detail.annotations);
+    expect(after.annotations).toEqual([...elsewhere, ...detail.annotations]);
     expect(after.text.slice(at, at + quote.length)).toBe(quote);
     // The record says it was a selection, and of which document text.
     const header = JSON.parse(readFileSync(join(ws, '.proofwright', 'runs', `${runId}.jsonl`), 'utf8').split('\n')[0]);

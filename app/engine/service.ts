@@ -1,6 +1,6 @@
 // The engine service: implements every method of the RPC contract (app/common/contract.ts) on top of
 // the engine modules. One service per engine process; all file paths go through the PathGuard.
-import { readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
@@ -30,6 +30,7 @@ import {
   PullManager,
   RunStore,
   Checker,
+  collectMacros,
   computationEvidence,
   createBackend,
   loadCatalogue,
@@ -50,6 +51,9 @@ import { PathGuard, isInside } from './paths';
 import { excerptOf, toDocumentResult, type Excerpt } from './selection';
 import { SecretStore } from './secrets';
 import { SettingsStore, userDataDir } from './settings';
+
+/** The per-workspace macro file, at the workspace root. */
+export const WORKSPACE_MACROS_FILE = 'macros.tex';
 
 export interface EngineServiceOptions {
   /** Workspace root: every client path is confined to it (plus paths the shell grants). */
@@ -226,6 +230,15 @@ export async function createEngineService(options: EngineServiceOptions): Promis
   }
 
   const checkers = new Map<string, Checker>();
+  // Read once per engine: the editor's checks run on every keystroke and must not touch the disk.
+  let workspaceMacroCache: Record<string, string> | null = null;
+  async function readWorkspaceMacros(): Promise<Record<string, string> | null> {
+    const text = await readFile(join(guard.root, WORKSPACE_MACROS_FILE), 'utf8').catch(() => null);
+    workspaceMacroCache = text === null ? null : collectMacros(text);
+    checkers.clear();
+    return workspaceMacroCache;
+  }
+  await readWorkspaceMacros();
   let templates: TemplateSet | null = null;
   const promptsDir = join(resourcesDir, 'prompts');
 
@@ -233,7 +246,13 @@ export async function createEngineService(options: EngineServiceOptions): Promis
    * Start one loop run in the background; resolves with its id as soon as the loop announces it
    * (run-started), or rejects with the loop's own message if it fails before that.
    */
-  async function launch(docId: string, profile: LoopContext['profile'] | undefined, body: (ctx: LoopContext) => Promise<unknown>): Promise<{ runId: string }> {
+  async function launch(
+    docId: string,
+    profile: LoopContext['profile'] | undefined,
+    body: (ctx: LoopContext) => Promise<unknown>,
+    /** Which steps the run speaks for: findings elsewhere on the document are kept (a selection run). */
+    onlySteps?: ReadonlySet<string>,
+  ): Promise<{ runId: string }> {
     const model = requireBackend();
     templates ??= await loadTemplates({ defaultsDir: promptsDir }).catch((error: Error) => {
       throw new RpcError(`prompt templates could not be loaded: ${error.message}`, 'internal');
@@ -253,7 +272,10 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       sampling: s.sampling,
       onEvent: (event) => {
         if (event.type === 'run-started') resolveRunId(event.runId);
-        if (event.type === 'run-finished' && event.verify && docs.has(docId)) docs.setAnnotations(docId, annotationsOf(event.verify));
+        if (event.type === 'run-finished' && event.verify && docs.has(docId)) {
+          const kept = onlySteps ? docs.get(docId).annotations.filter((a) => a.stepId !== null && !onlySteps.has(a.stepId)) : [];
+          docs.setAnnotations(docId, [...kept, ...annotationsOf(event.verify)]);
+        }
         emit(event);
       },
     };
@@ -330,6 +352,10 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       await walkWorkspace(guard.root, 0, files);
       return { name: basename(guard.root), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
     },
+    workspaceMacros: async () => {
+      const macros = await readWorkspaceMacros();
+      return { path: macros ? WORKSPACE_MACROS_FILE : null, macros: macros ?? {} };
+    },
     listSamples: () => listSamples(),
     recentDocuments: () => settings.recentDocuments(),
 
@@ -338,7 +364,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       // One incremental checker per document: after an edit only the changed fragments are re-checked,
       // and the slow symbolic simplifier stays off so typing never waits for it.
       let checker = checkers.get(docId);
-      if (!checker) checkers.set(docId, (checker = new Checker()));
+      if (!checker) checkers.set(docId, (checker = new Checker({ macros: workspaceMacroCache ?? undefined })));
       return { annotations: checker.check(docs.get(docId).doc).annotations };
     },
 
@@ -360,6 +386,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
             ? { selection: { range, documentText: session.doc.text, toDocument: (result: VerifyResult) => toDocumentResult(result, excerpt, session.doc) } }
             : {}),
         }),
+        excerpt ? new Set(excerpt.steps.map((x) => x.id)) : undefined,
       );
     },
     startProve: async ({ docId, candidates, samples, rounds, topK, profile }) => {
