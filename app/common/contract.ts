@@ -382,6 +382,11 @@ export const engineMethods = {
   restoreRecovery: m(z.tuple([z.strictObject({ recoveryId: IdSchema })]), DocumentSnapshotSchema),
   discardRecovery: m(z.tuple([z.strictObject({ recoveryId: IdSchema })]), ok),
   listWorkspace: m(none, z.looseObject({ name: z.string(), files: z.array(WorkspaceEntrySchema) })),
+  /**
+   * The workspace's own macros: `\newcommand`/`\def`/`\DeclareMathOperator` in `macros.tex` at the
+   * workspace root, applied to every document's preview and checks (a document's own definitions win).
+   */
+  workspaceMacros: m(none, z.looseObject({ path: z.string().nullable(), macros: z.record(z.string(), z.string()) })),
   listSamples: m(none, z.array(SampleInfoSchema)),
   recentDocuments: m(none, z.array(RecentDocumentSchema)),
 

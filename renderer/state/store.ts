@@ -40,6 +40,8 @@ export interface WorkbenchState {
   engineInfo: EngineInfo | null;
   /** The last engine status from the supervisor (stopped with its reason, restarted…). */
   engineStatus: EngineStatus | null;
+  /** Macros of the workspace's macros.tex, applied under each document's own definitions. */
+  workspaceMacros: Record<string, string>;
   notice: Notice | null;
 
   docId: string | null;
@@ -90,6 +92,7 @@ export const useWorkbench = create<WorkbenchState>(() => ({
   engine: null,
   engineInfo: null,
   engineStatus: null,
+  workspaceMacros: {},
   notice: null,
   docId: null,
   path: null,
@@ -220,6 +223,7 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
   engine.backendStatus().then((backend) => set({ backend })).catch(() => undefined);
   engine.listSamples().then((samples) => set({ samples })).catch(() => undefined);
   engine.recentDocuments().then((recent) => set({ recent })).catch(() => undefined);
+  engine.workspaceMacros().then(({ macros }) => set({ workspaceMacros: macros })).catch(() => undefined);
   const { docId, path } = get();
   if (docId) {
     const alive = await engine.getDocument({ docId }).then(() => true, () => false);

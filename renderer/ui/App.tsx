@@ -76,7 +76,8 @@ function ProblemPane() {
   const problem = useWorkbench((s) => s.problem);
   const [editing, setEditing] = useState(false);
   const renderer = useMemo(() => new PreviewRenderer(), []);
-  const rendered = useMemo(() => renderer.update(problem), [renderer, problem]);
+  const macros = useWorkbench((s) => s.workspaceMacros);
+  const rendered = useMemo(() => renderer.update(problem, macros), [renderer, problem, macros]);
   return (
     <div className="pw-problem-pane">
       <div className="pw-pane-header">

@@ -16,11 +16,12 @@ import { onScrollRequest, publishScroll } from './scrollSync';
 /** Re-renders the preview at most once per animation frame, however fast the user types. */
 function usePreview(text: string): PreviewState {
   const renderer = useMemo(() => new PreviewRenderer(), []);
-  const [state, setState] = useState<PreviewState>(() => renderer.update(text));
+  const macros = useWorkbench((s) => s.workspaceMacros);
+  const [state, setState] = useState<PreviewState>(() => renderer.update(text, macros));
   useEffect(() => {
-    const frame = requestAnimationFrame(() => setState(renderer.update(text)));
+    const frame = requestAnimationFrame(() => setState(renderer.update(text, macros)));
     return () => cancelAnimationFrame(frame);
-  }, [text, renderer]);
+  }, [text, renderer, macros]);
   return state;
 }
 

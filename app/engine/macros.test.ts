@@ -1,0 +1,56 @@
+// The per-workspace macro file (macros.tex at the workspace root): read by the engine, handed to the
+// UI, and used by the deterministic checker so documents may use the workspace's commands.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createChannelPair, createEngineClient, serveEngine, type EngineApi } from '../common/contract';
+import { createEngineService, type EngineService } from './service';
+
+let base: string;
+let service: EngineService;
+let engine: EngineApi;
+
+async function start(): Promise<void> {
+  service = await createEngineService({ workspace: join(base, 'ws'), userData: join(base, 'user') });
+  const [a, b] = createChannelPair();
+  service.setClient(serveEngine(b, service.handlers).client);
+  engine = createEngineClient(a, {}).engine;
+}
+
+beforeEach(() => {
+  base = mkdtempSync(join(tmpdir(), 'pw-macros-'));
+  mkdirSync(join(base, 'ws'));
+});
+afterEach(async () => {
+  await service?.shutdown();
+  rmSync(base, { recursive: true, force: true });
+});
+
+const PROOF = 'For every $x \\in \\Rpos$ we have $\\abs{x} \\ge 0$.\n';
+
+async function lintMessages(): Promise<string[]> {
+  const doc = await engine.newDocument({});
+  await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: PROOF }] });
+  // Computation results (severity ok) are not about the macros.
+  return (await engine.check({ docId: doc.docId })).annotations.filter((a) => a.severity !== 'ok').map((a) => a.message);
+}
+
+describe('workspace macros', () => {
+  it('reads macros.tex and lets the checker accept the commands it defines', async () => {
+    writeFileSync(join(base, 'ws', 'macros.tex'), '% shared notation\n\\newcommand{\\Rpos}{\\mathbb{R}}\n\\newcommand{\\abs}[1]{\\left|#1\\right|}\n');
+    await start();
+    const { path, macros } = await engine.workspaceMacros();
+    expect(path).toBe('macros.tex');
+    expect(Object.keys(macros).sort()).toEqual(['\\Rpos', '\\abs']);
+    expect(await lintMessages()).toEqual([]);
+  });
+
+  it('without the file the same proof has unknown commands', async () => {
+    await start();
+    expect(await engine.workspaceMacros()).toEqual({ path: null, macros: {} });
+    const messages = await lintMessages();
+    expect(messages.some((m) => m.includes('\\Rpos'))).toBe(true);
+    expect(messages.some((m) => m.includes('\\abs'))).toBe(true);
+  });
+});
