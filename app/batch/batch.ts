@@ -113,7 +113,8 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
   const report = (name: string) => {
     progress.last = name;
     const remaining = progress.total - progress.done;
-    progress.etaMs = verified > 0 ? Math.round(((Date.now() - started) / verified) * remaining / Math.max(1, options.jobs)) : null;
+    // Throughput so far (wall time per verified proof, with `jobs` of them in flight) times what is left.
+    progress.etaMs = verified > 0 ? Math.round(((Date.now() - started) / verified) * remaining) : null;
     options.onProgress?.({ ...progress });
   };
 
