@@ -5,9 +5,12 @@
 // reloaded when the client asks (reloadBackend), since it may be what crashed.
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodeClientEvent, type EngineStatus, type MessageChannelLike } from '../common/contract';
 import type { HostControl, HostNotice } from './host';
+
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface SupervisorOptions {
   workspace: string;
@@ -91,7 +94,8 @@ export class EngineSupervisor extends EventEmitter {
     if (this.options.backend) env.PROOFWRIGHT_BACKEND = this.options.backend;
     if (this.options.resourcesDir) env.PROOFWRIGHT_RESOURCES = this.options.resourcesDir;
     const child = fork(HOST_ENTRY, [], {
-      execArgv: ['--import', 'tsx'],
+      // tsx by absolute URL: a bare 'tsx' would be resolved from the user's working folder, not ours.
+      execArgv: ['--import', TSX_LOADER],
       env,
       serialization: 'json',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -43,7 +43,8 @@ export async function startServe(options: StartServeOptions): Promise<ServeHandl
   if (options.backend) args.push('--backend', options.backend);
   if (options.rendererDir) args.push('--renderer', options.rendererDir);
   const child = spawn(process.execPath, args, {
-    cwd: REPO_ROOT,
+    // From the workspace, as a user would run it: nothing may depend on starting inside the repository.
+    cwd: options.workspace,
     env: { ...process.env, PROOFWRIGHT_USER_DATA: userData },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
