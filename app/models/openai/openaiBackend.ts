@@ -5,7 +5,7 @@
 
 import { BackendError } from '../backend';
 import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
-import { ConcurrencyLimiter } from './limiter';
+import { ConcurrencyLimiter } from '../../common/limiter';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
 import { SseParser } from './sse';
 import { splitInlineThink, ThinkStreamSplitter } from './think';

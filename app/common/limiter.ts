@@ -1,11 +1,12 @@
-// Bounded concurrency: at most `limit` calls run at once, the rest wait in FIFO order.
+// Bounded concurrency: at most `limit` calls run at once, the rest wait in FIFO order (so a scripted
+// backend sees calls in a fixed order). Shared by the loop and the OpenAI-compatible backend.
 
 export class ConcurrencyLimiter {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`parallel must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a positive integer (got ${limit})`);
   }
 
   /** Runs `task` when a slot is free. Rejects with the signal's reason if aborted while still queued. */
