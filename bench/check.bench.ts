@@ -7,15 +7,10 @@
 import { pathToFileURL } from 'node:url';
 import { Checker, clearCheckerCaches } from '../app/check';
 import { parseProof } from '../app/proof';
-import type { BenchResult } from './types';
+import { median, type BenchResult } from './types';
 
 const quick = process.env.BENCH_QUICK === '1';
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 const TEMPLATES: ((a: number, b: number) => string)[] = [
   (a) => `(x + ${a})^2 = x^2 + ${2 * a}x + ${a * a}`,

@@ -5,8 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { createLocalBackend } from '../app/models/local';
 import { getLlamaRuntime } from '../app/models/local/llama-runtime';
 import { chooseThreadCount } from '../app/models/local/threads';
-import { benchModelPath, chatTokens, median, quick, rawCompletionTimed, shortMessages } from './inference-setup';
-import type { BenchResult } from './types';
+import { benchModelPath, chatTokens, quick, rawCompletionTimed, shortMessages } from './inference-setup';
+import { median, type BenchResult } from './types';
 
 const GENERATED = quick ? 16 : 64;
 

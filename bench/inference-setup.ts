@@ -12,11 +12,6 @@ export function benchModelPath(): string {
 /** BENCH_QUICK=1 runs fewer repetitions (for a smoke check; figures are noisier). */
 export const quick = process.env.BENCH_QUICK === '1';
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const start = performance.now();

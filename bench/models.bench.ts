@@ -14,13 +14,8 @@ import { readGgufHeader } from '../app/models/library/gguf';
 import { vocabGguf } from '../app/models/library/testGguf';
 import { createOpenAIBackend } from '../app/models/openai';
 import { delta, sse, startServer, startStream } from '../app/models/openai/testServer';
-import type { BenchResult } from './types';
+import { median, type BenchResult } from './types';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();

@@ -5,14 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseGeneration, parseVerification } from '../app/prompts/parse';
-import type { BenchResult } from './types';
+import { median, type BenchResult } from './types';
 
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function timeMs(fn: () => void, repeats = 7): number {
   const times: number[] = [];

@@ -8,7 +8,7 @@ import { findingsByStep } from '../renderer/state/annotationsView';
 import type { Annotation } from '../app/common/annotations';
 import type { ProofDocument } from '../app/common/proof';
 import { LineIndex } from '../app/common/text';
-import type { BenchResult } from './types';
+import { median, type BenchResult } from './types';
 
 /** BENCH_QUICK=1: fewer repetitions, for a smoke run on a busy machine. */
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -35,11 +35,6 @@ export function makeProof(lines = 400): string {
   return out.slice(0, lines).join('\n');
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function time(fn: () => void): number {
   const t0 = performance.now();

@@ -6,15 +6,10 @@ import { pathToFileURL } from 'node:url';
 import type { Annotation } from '../app/common/annotations';
 import { parseProof, remapAnnotations, remapDocument } from '../app/proof';
 import { syntheticProof } from '../app/proof/synthetic';
-import type { BenchResult } from './types';
+import { median, type BenchResult } from './types';
 
 const quick = process.env.BENCH_QUICK === '1';
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 export async function run(): Promise<BenchResult[]> {
   const text = syntheticProof(400);

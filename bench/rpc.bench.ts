@@ -9,13 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { createChannelPair, createEngineClient, serveEngine } from '../app/common/contract';
 import { syntheticProof } from '../app/proof/synthetic';
 import { createEngineService } from '../app/engine/service';
-import type { BenchResult } from './types';
+import { median, type BenchResult } from './types';
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 export async function run(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pw-rpc-bench-'));

@@ -6,8 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { getLlama, LlamaLogLevel, type Llama } from 'node-llama-cpp';
 import { getLlamaRuntime } from '../app/models/local/llama-runtime';
 import { availableCores, chooseThreadCount } from '../app/models/local/threads';
-import { benchModelPath, chatTokens, median, quick, rawCompletion, shortMessages, timed } from './inference-setup';
-import type { BenchResult } from './types';
+import { benchModelPath, chatTokens, quick, rawCompletion, shortMessages, timed } from './inference-setup';
+import { median, type BenchResult } from './types';
 
 const GENERATED = 16;
 // The library default oversubscribes small machines badly (about 1.5 tok/s on 2 cores, far less on a

@@ -8,3 +8,10 @@ export interface BenchResult {
   ratio: number;
   note?: string;
 }
+
+/** Median of a non-empty list of timings (the figure every benchmark reports, robust to noisy outliers). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
