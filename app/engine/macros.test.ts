@@ -4,18 +4,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createChannelPair, createEngineClient, serveEngine, type EngineApi } from '../common/contract';
-import { createEngineService, type EngineService } from './service';
+import type { EngineApi } from '../common/contract';
+import type { EngineService } from './service';
+import { startInProcessEngine } from './testing/in-process';
 
 let base: string;
 let service: EngineService;
 let engine: EngineApi;
 
 async function start(): Promise<void> {
-  service = await createEngineService({ workspace: join(base, 'ws'), userData: join(base, 'user') });
-  const [a, b] = createChannelPair();
-  service.setClient(serveEngine(b, service.handlers).client);
-  engine = createEngineClient(a, {}).engine;
+  ({ service, engine } = await startInProcessEngine({ workspace: join(base, 'ws'), userData: join(base, 'user') }));
 }
 
 beforeEach(() => {

@@ -4,10 +4,11 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createChannelPair, createEngineClient, serveEngine, type EngineApi } from '../common/contract';
+import type { EngineApi } from '../common/contract';
 import type { LoopEvent } from '../common/events';
 import { startServer, writeStream, type TestServer } from '../models/openai/testServer';
-import { createEngineService, type EngineService } from './service';
+import type { EngineService } from './service';
+import { startInProcessEngine } from './testing/in-process';
 
 const KEY = 'sk-test-0123456789';
 let base: string;
@@ -17,10 +18,7 @@ let server: TestServer;
 const events: LoopEvent[] = [];
 
 async function start(): Promise<void> {
-  service = await createEngineService({ workspace: join(base, 'ws'), userData: join(base, 'user') });
-  const [a, b] = createChannelPair();
-  service.setClient(serveEngine(b, service.handlers).client);
-  engine = createEngineClient(a, { loopEvent: (e) => void events.push(e) }).engine;
+  ({ service, engine } = await startInProcessEngine({ workspace: join(base, 'ws'), userData: join(base, 'user') }, { loopEvent: (e) => void events.push(e) }));
 }
 
 beforeAll(async () => {

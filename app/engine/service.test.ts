@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createChannelPair, createEngineClient, serveEngine, type EngineApi } from '../common/contract';
+import type { EngineApi } from '../common/contract';
 import type { LoopEvent } from '../common/events';
 import { hashText } from '../store';
-import { createEngineService, type EngineService } from './service';
+import type { EngineService } from './service';
+import { startInProcessEngine } from './testing/in-process';
 
 const SAMPLES = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
 
@@ -20,11 +21,7 @@ let engine: EngineApi;
 const events: LoopEvent[] = [];
 
 async function start(): Promise<void> {
-  service = await createEngineService({ workspace: ws, userData });
-  const [a, b] = createChannelPair();
-  const served = serveEngine(b, service.handlers);
-  service.setClient(served.client);
-  engine = createEngineClient(a, { loopEvent: (e) => void events.push(e) }).engine;
+  ({ service, engine } = await startInProcessEngine({ workspace: ws, userData }, { loopEvent: (e) => void events.push(e) }));
 }
 
 beforeAll(async () => {
