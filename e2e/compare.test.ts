@@ -3,15 +3,14 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, launchChromium, makeWorkspace, startServe, type ChromiumHandle, type ServeHandle, type TempWorkspace } from './support';
+import { REPO_ROOT, makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
 
 const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
 const ver = (score: string, finding: string) =>
   `Here is my evaluation of the solution:\n\n${finding}\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
 
 let ws: TempWorkspace;
-let server: ServeHandle;
-let browser: ChromiumHandle;
+let workbench: WorkbenchHandle;
 let page: Page;
 
 beforeAll(async () => {
@@ -22,17 +21,12 @@ beforeAll(async () => {
   const doubt = '[S8] Justification Gap: passing from the rationals to the reals needs continuity. | quote: "Clearly, since the identity"';
   ws.write('a.json', JSON.stringify({ model: 'model-a', rules: [{ role: 'verify', responses: [ver('0.5', doubt)] }] }));
   ws.write('b.json', JSON.stringify({ model: 'model-b', rules: [{ role: 'verify', responses: [ver('1', 'Every step holds.')] }] }));
-  server = await startServe({ workspace: ws.dir, backend: 'scripted:a.json' });
-  browser = await launchChromium();
-  page = browser.page;
-  page.on('dialog', (dialog) => void dialog.accept());
-  await page.goto(server.openUrl);
-  await page.getByTestId('connection').filter({ hasText: 'model-a' }).waitFor({ timeout: 60_000 });
+  workbench = await openWorkbench({ workspace: ws.dir, backend: 'scripted:a.json', connectedText: 'model-a' });
+  page = workbench.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await workbench?.close();
   ws?.remove();
 });
 
@@ -69,6 +63,6 @@ describe('run comparison', () => {
     const steps = await table.locator('tbody tr').count();
     expect(await page.getByTestId('compare-agreement').textContent()).toBe(`${Math.round(((steps - 1) / steps) * 100)}%`);
     expect(await table.textContent()).toMatch(/a\.json.*b\.json|b\.json.*a\.json/);
-    await browser.screenshot('workbench-compare');
+    await workbench.browser.screenshot('workbench-compare');
   });
 });

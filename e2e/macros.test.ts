@@ -1,11 +1,10 @@
 // The workspace's macros.tex applies in the workbench preview (and its KaTeX markers) for every document.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, makeWorkspace, startServe, type ChromiumHandle, type ServeHandle, type TempWorkspace } from './support';
+import { makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
 
 let ws: TempWorkspace;
-let server: ServeHandle;
-let browser: ChromiumHandle;
+let workbench: WorkbenchHandle;
 let page: Page;
 
 beforeAll(async () => {
@@ -14,17 +13,12 @@ beforeAll(async () => {
     'notation.md': 'For every $x \\in \\Rpos$ we have $\\abs{x} = x$.\n',
     'notation.problem.md': 'Show that $|x| = x$ for positive $x$.\n',
   });
-  server = await startServe({ workspace: ws.dir });
-  browser = await launchChromium();
-  page = browser.page;
-  page.on('dialog', (dialog) => void dialog.accept());
-  await page.goto(server.openUrl);
-  await page.getByTestId('connection').waitFor({ timeout: 60_000 });
+  workbench = await openWorkbench({ workspace: ws.dir });
+  page = workbench.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await workbench?.close();
   ws?.remove();
 });
 

@@ -4,7 +4,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, launchChromium, makeWorkspace, startServe, type ChromiumHandle, type ServeHandle, type TempWorkspace } from './support';
+import { REPO_ROOT, makeWorkspace, openWorkbench, startServe, type ChromiumHandle, type ServeHandle, type TempWorkspace } from './support';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTinyModel } from '../scripts/make-tiny-gguf';
@@ -61,13 +61,7 @@ beforeAll(async () => {
   for (const f of ['verify', 'meta-verify', 'generate']) {
     ws.copyFrom(join(SAMPLES, 'outputs', `cauchy-equation.labelled.${f}.txt`), `outputs/cauchy-equation.labelled.${f}.txt`);
   }
-  server = await startServe({ workspace: ws.dir, backend: 'scripted:scripts/cauchy.json' });
-  browser = await launchChromium();
-  page = browser.page;
-  // The unsaved-changes guard asks with confirm(); these tests always mean to go ahead.
-  page.on('dialog', (dialog) => void dialog.accept());
-  await page.goto(server.openUrl);
-  await page.getByTestId('connection').filter({ hasText: 'scripted' }).waitFor({ timeout: 60_000 });
+  ({ server, browser, page } = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/cauchy.json', connectedText: 'scripted' }));
 });
 
 afterAll(async () => {
