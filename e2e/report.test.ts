@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../app/cli/main';
-import type { CliIO } from '../app/cli/io';
+import { captureIO } from '../app/cli/testing/capture-io';
 import { REPO_ROOT, chromiumAvailable, launchChromium, type ChromiumHandle } from './support';
 
 const ver = (score: string) =>
@@ -31,10 +31,9 @@ afterAll(async () => {
 
 describe.runIf(chromiumAvailable())('HTML report in Chromium', () => {
   it('renders the proofs with typeset math and no KaTeX errors', async () => {
-    const out = { text: '', err: '' };
-    const io: CliIO = { stdout: (t) => void (out.text += t), stderr: (t) => void (out.err += t), stderrIsTTY: false, cwd: dir, env: {} };
+    const io = captureIO(dir);
     const code = await main(['verify', 'proofs', '--backend', 'scripted:script.json', '--samples', '2', '--report', 'report.html'], io);
-    expect(out.err).toBe('');
+    expect(io.err).toBe('');
     expect(code).toBe(0);
 
     const requests: string[] = [];
