@@ -3,11 +3,10 @@
 // (`verify --report`) and the app's export. Everything from a proof or a model is escaped or rendered
 // through the safe Markdown/KaTeX path; a CSP meta tag forbids scripts as a second line of defence.
 import type { Annotation, Severity } from '../common/annotations';
-import type { DocumentFormat, ProofDocument, Step } from '../common/proof';
+import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../common/proof';
 import type { StepConsensus, VerifyResult } from '../common/results';
 import { inlinedKatexCss } from './katexCss';
 import { escapeHtml, renderMarkdownWithMath } from './markdown';
-import type { MathFragment } from '../common/proof';
 
 export interface ReportEntry {
   /** Display name, usually the proof's path relative to where the command ran. */
