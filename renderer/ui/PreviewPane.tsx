@@ -96,7 +96,7 @@ export function PreviewPane() {
     if (!el) return;
     const i = blockAt(preview.blocks, offset);
     const row = el.querySelector<HTMLElement>(`[data-block-index="${Math.max(0, i)}"]`);
-    el.scrollTop = row ? row.offsetTop - 8 : 0;
+    el.scrollTop = row ? topInScroller(el, row) - 8 : 0;
   }), [preview.blocks]);
 
   const onScroll = () => {
@@ -104,7 +104,7 @@ export function PreviewPane() {
     if (!el) return;
     const rows = el.querySelectorAll<HTMLElement>('[data-block-index]');
     for (const row of rows) {
-      if (row.offsetTop + row.offsetHeight > el.scrollTop) {
+      if (topInScroller(el, row) + row.offsetHeight > el.scrollTop) {
         publishScroll('preview', Number(row.dataset.blockStart));
         return;
       }
@@ -194,4 +194,13 @@ export function PreviewPane() {
       </div>
     </div>
   );
+}
+
+/**
+ * Where `row` starts in `scroller`'s content, in CSS px. Not `row.offsetTop`: that is relative to the
+ * nearest positioned ancestor (the split pane, above the preview's header), so it was off by the
+ * header's height and the sync landed one short block too far on some font metrics.
+ */
+function topInScroller(scroller: HTMLElement, row: HTMLElement): number {
+  return row.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
 }
