@@ -138,16 +138,16 @@ describe('verification', () => {
     const gapStep = await state<string>(`(s) => s.doc.steps.find((x) => x.text.startsWith('Clearly, since the identity')).id`);
     expect(flagged.map((f) => f.id)).toContain(gapStep);
 
-    // Gutter: a glyph on the first line of every flagged step.
-    const glyphLines = await page.evaluate(() => {
+    // Gutter: a glyph on the first line of every flagged step. Decorations follow the store in a React
+    // effect, so poll rather than read once (a loaded machine paints a moment later).
+    const glyphLines = () => page.evaluate(() => {
       const { editor } = (window as any).__pwEditor;
       return editor.getModel().getAllDecorations()
         .filter((d: any) => String(d.options.glyphMarginClassName ?? '').includes('pw-glyph'))
         .map((d: any) => d.range.startLineNumber as number);
     });
-    for (const f of flagged) expect(glyphLines).toContain(f.line);
-    const finding = await markers('proofwright');
-    expect(finding.some((m) => m.startLineNumber === flagged[0].line)).toBe(true);
+    await expect.poll(glyphLines).toEqual(expect.arrayContaining(flagged.map((f) => f.line)));
+    await expect.poll(async () => (await markers('proofwright')).some((m) => m.startLineNumber === flagged[0].line)).toBe(true);
 
     // Column: the card sits in the row of the preview block that renders the step, with the consensus counts.
     for (const f of flagged) {
@@ -202,7 +202,11 @@ describe('verification', () => {
       const { editor } = (window as any).__pwEditor;
       editor.setScrollTop(editor.getTopForLineNumber(l));
       const model = editor.getModel();
-      const topOffset = model.getOffsetAt({ lineNumber: editor.getVisibleRanges()[0].startLineNumber, column: 1 });
+      // The editor's top line from its layout (its visible ranges lag a programmatic scroll until painted).
+      const top = editor.getScrollTop() + 1;
+      let lineAtTop = 1;
+      while (lineAtTop < model.getLineCount() && editor.getTopForLineNumber(lineAtTop + 1) <= top) lineAtTop++;
+      const topOffset = model.getOffsetAt({ lineNumber: lineAtTop, column: 1 });
       const el = document.querySelector<HTMLElement>('[data-testid=preview]')!;
       const rows = [...el.querySelectorAll<HTMLElement>('[data-block-index]')];
       const row = rows.findLast((r) => Number(r.dataset.blockStart) <= topOffset)!;

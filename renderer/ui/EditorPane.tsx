@@ -10,7 +10,7 @@ import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { anchorOf, describeProvenance, SEVERITY_LABEL } from '../state/annotationsView';
 import { editorChanged, isSynced, startVerify, useWorkbench } from '../state/store';
 import { saveOrAsk } from './desktopCommands';
-import { onScrollRequest, publishScroll } from './scrollSync';
+import { onScrollRequest, publishScroll, topLine } from './scrollSync';
 import { useEffectiveTheme } from './theme';
 
 const MARKER_SEVERITY: Record<Severity, monaco.MarkerSeverity> = {
@@ -123,9 +123,7 @@ export function EditorPane() {
     }));
     subs.push(editor.onDidScrollChange((e) => {
       if (!e.scrollTopChanged) return;
-      const ranges = editor.getVisibleRanges();
-      if (ranges.length === 0) return;
-      publishScroll('editor', model.getOffsetAt({ lineNumber: ranges[0].startLineNumber, column: 1 }));
+      publishScroll('editor', model.getOffsetAt({ lineNumber: topLine(editor), column: 1 }));
     }));
     const offScroll = onScrollRequest('editor', (offset) => {
       const pos = model.getPositionAt(offset);

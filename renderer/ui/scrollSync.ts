@@ -22,3 +22,27 @@ export function onScrollRequest(side: Side, listener: Listener): () => void {
   listeners[side].add(listener);
   return () => listeners[side].delete(listener);
 }
+
+/** The part of a Monaco editor that `topLine` needs. */
+interface ScrollGeometry {
+  getScrollTop(): number;
+  getTopForLineNumber(lineNumber: number): number;
+  getModel(): { getLineCount(): number } | null;
+}
+
+/**
+ * The 1-based line at the top of the editor's viewport, from the layout (binary search over
+ * `getTopForLineNumber`), not from `getVisibleRanges()`: those come from the last paint and lag a
+ * programmatic scroll on a busy machine, so the other side was told an old line.
+ */
+export function topLine(editor: ScrollGeometry): number {
+  const top = editor.getScrollTop() + 1;
+  let lo = 1;
+  let hi = editor.getModel()?.getLineCount() ?? 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (editor.getTopForLineNumber(mid) <= top) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { topLine } from './scrollSync';
+
+/** An editor layout with the given line heights (wrapped lines are taller), scrolled to `scrollTop` px. */
+function layout(heights: number[], scrollTop: number) {
+  const tops = heights.map((_, i) => heights.slice(0, i).reduce((a, b) => a + b, 0));
+  return {
+    getScrollTop: () => scrollTop,
+    getTopForLineNumber: (n: number) => tops[n - 1],
+    getModel: () => ({ getLineCount: () => heights.length }),
+  };
+}
+
+describe('topLine', () => {
+  const heights = [19, 19, 57, 19, 38, 19, 19];
+  it('finds the line whose top is at the viewport top, with wrapped lines of other heights', () => {
+    expect(topLine(layout(heights, 0))).toBe(1);
+    expect(topLine(layout(heights, 38))).toBe(3);
+    expect(topLine(layout(heights, 95))).toBe(4);
+    expect(topLine(layout(heights, 114))).toBe(5);
+  });
+  it('keeps a partly scrolled-past line as the top line', () => {
+    expect(topLine(layout(heights, 60))).toBe(3);
+    expect(topLine(layout(heights, 150))).toBe(5);
+  });
+  it('stays within the document', () => {
+    expect(topLine(layout(heights, 10_000))).toBe(7);
+    expect(topLine(layout([19], 0))).toBe(1);
+  });
+});
