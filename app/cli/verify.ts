@@ -6,6 +6,7 @@ import { CliError, positiveInt, printJson, readInputFile, readProblemArg, type C
 import { addModelOptions, prepareRun } from './model-options';
 import type { BatchVerifyOptions } from './verify-batch';
 import { verifyReport } from './report';
+import { requireVerdict } from './verdicts';
 
 type VerifyOptions = BatchVerifyOptions;
 
@@ -46,6 +47,7 @@ export function registerVerify(program: Command, io: CliIO): void {
         io.stdout(verifyReport(result, doc, file, runPath));
       }
       if (io.signal?.aborted) throw new CliError('cancelled; the finished calls are kept in the run record', 130);
+      requireVerdict(result);
     } finally {
       await run.backend.dispose();
     }
