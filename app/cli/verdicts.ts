@@ -1,7 +1,8 @@
 // Exit codes for commands that ask a model for verdicts (README, "Command line").
 import type { ProveResult, VerifyResult } from '../common/results';
 import { whyNoVerdict } from '../common/noVerdict';
-import { CliError } from './io';
+import type { ModelBackend } from '../models/backend';
+import { CliError, safeText, type CliIO } from './io';
 
 /**
  * Exit status when the command ran but produced no verdict: no verifier sample was parsed with a
@@ -22,4 +23,9 @@ export function requireProveVerdict(result: ProveResult): void {
   if (samples.some((s) => s.status === 'parsed' && s.score !== null)) return;
   const why = result.candidates.length === 0 ? 'no candidate proof was generated (the run record has each call and its error)' : `none of the ${samples.length} verifications gave one (${whyNoVerdict(samples)})`;
   throw new CliError(`no verdict: ${why}`, EXIT_NO_VERDICT);
+}
+
+/** Tells the user (stderr) how the backend reshaped requests for this server, e.g. a refused seed. */
+export function noteAdaptations(io: CliIO, backend: ModelBackend): void {
+  for (const note of backend.info().adaptations ?? []) io.stderr(`proofwright: note: ${safeText(note)}\n`);
 }

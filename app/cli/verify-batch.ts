@@ -9,7 +9,7 @@ import { renderReport } from '../report/html';
 import { CliError, printJson, readInputFile, readProblemArg, safeText, writeOutputFile, type CliIO } from './io';
 import { prepareRun, type ModelCommandOptions } from './model-options';
 import { ProgressLine } from './progress';
-import { EXIT_NO_VERDICT } from './verdicts';
+import { EXIT_NO_VERDICT, noteAdaptations } from './verdicts';
 import { whyNoVerdict } from '../common/noVerdict';
 
 export interface BatchVerifyOptions extends ModelCommandOptions {
@@ -102,6 +102,7 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       onProgress: (p) => progress?.batch(p),
     });
     progress?.finish();
+    noteAdaptations(io, run.backend);
     const info = run.backend.info();
     const settings = { backend: info.spec, model: info.model, profile: options.profile, samples: options.samples, meta: options.meta ?? false, evidence: options.evidence };
     if (options.report) {

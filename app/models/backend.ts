@@ -116,6 +116,8 @@ export interface BackendInfo {
   contextSize?: number;
   /** How many calls the backend runs at once; the loop may issue more, they queue. */
   parallel: number;
+  /** Request changes this backend has made so far for its server (see GenerateResult.adaptations). */
+  adaptations?: string[];
 }
 
 export interface ModelBackend {

@@ -122,6 +122,7 @@ export class OpenAIBackend implements ModelBackend {
       model: this.model,
       contextSize: this.options.contextSize,
       parallel: this.limiter.limit,
+      ...(this.adaptations.length ? { adaptations: [...this.adaptations] } : {}),
     };
   }
 

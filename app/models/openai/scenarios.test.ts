@@ -60,8 +60,9 @@ describe('openai backend: real servers replayed', () => {
   });
 
   it('s4: a server that refuses `seed` (422) gets the request again without it; the record says so', async () => {
-    const { code, out, calls, requests } = await verifyAgainst('s4-seed-rejected');
+    const { code, out, stderr, calls, requests } = await verifyAgainst('s4-seed-rejected');
     expect(code).toBe(0);
+    expect(stderr).toBe('proofwright: note: the server refused `seed`: sent without it (samples are not reproducible)\n');
     expect(out.score).toBe(1);
     expect(requests.map((r) => 'seed' in r)).toEqual([true, false]);
     expect(calls).toHaveLength(1);

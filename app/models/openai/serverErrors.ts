@@ -11,7 +11,11 @@ export function errorText(error: unknown): string {
   if (error && typeof error === 'object') {
     const e = error as Record<string, unknown>;
     if (e.error !== undefined && e.error !== null) return errorText(e.error);
-    if (typeof e.message === 'string') return e.message.trim();
+    if (typeof e.message === 'string') {
+      // OpenAI puts the machine-readable cause in `code` ("context_length_exceeded"): keep it visible.
+      const code = typeof e.code === 'string' && !e.message.includes(e.code) ? ` (${e.code})` : '';
+      return e.message.trim() + code;
+    }
     if (typeof e.msg === 'string') {
       // pydantic: where in the request the problem is ("body.seed") and what it is.
       const loc = Array.isArray(e.loc) ? e.loc.map(String).join('.') : '';
