@@ -386,9 +386,10 @@ export class OpenAIBackend implements ModelBackend {
     if (status === 400 || status === 422) {
       // A field the server does not accept: send the request again without it (or under its
       // documented new name), once per field, and keep doing so for this backend.
-      const refused = refusedFields(detail, Object.keys(sent)).filter((f) => !this.refused.has(f));
-      if (refused.length > 0) {
-        for (const field of refused) {
+      // A field another call already found refused (requests in flight at once) is retried the same way.
+      const named = refusedFields(detail, Object.keys(sent));
+      if (named.length > 0) {
+        for (const field of named.filter((f) => !this.refused.has(f))) {
           this.refused.add(field);
           const replacement = REPLACEMENT[field];
           this.adaptations.push(

@@ -26,12 +26,12 @@ afterEach(async () => {
 const scenario = (name: string): Scenario => JSON.parse(readFileSync(join(CASES, `${name}.scenario.json`), 'utf8'));
 
 /** Runs `verify even.md --samples 1 --json` against the scenario; returns exit code, output, run record. */
-async function verifyAgainst(name: string) {
+async function verifyAgainst(name: string, samples = 1) {
   server = await startServer(replay(scenario(name)));
   let stdout = '';
   let stderr = '';
   const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false, cwd: dir, env: {} };
-  const code = await main(['verify', 'even.md', '--backend', `openai:${server.url}#m`, '--samples', '1', '--json'], io);
+  const code = await main(['verify', 'even.md', '--backend', `openai:${server.url}#m`, '--samples', String(samples), '--json'], io);
   const out = JSON.parse(stdout);
   const record = readFileSync(join(dir, '.proofwright/runs', `${out.runId}.jsonl`), 'utf8')
     .trim()
@@ -67,6 +67,15 @@ describe('openai backend: real servers replayed', () => {
     expect(requests.map((r) => 'seed' in r)).toEqual([true, false]);
     expect(calls).toHaveLength(1);
     expect(calls[0].adaptations).toEqual([expect.stringMatching(/the server refused `seed`: sent without it/)]);
+  });
+
+  it('s4 with 4 samples in flight at once: every call is retried without `seed`, the note printed once', async () => {
+    const { code, out, stderr, calls, requests } = await verifyAgainst('s4-seed-rejected', 4);
+    expect(code).toBe(0);
+    expect(out.samples.map((s: { status: string; score: number }) => [s.status, s.score])).toEqual(Array(4).fill(['parsed', 1]));
+    expect(requests.filter((r) => !('seed' in r))).toHaveLength(4);
+    for (const call of calls) expect(call.adaptations).toEqual([expect.stringMatching(/refused `seed`/)]);
+    expect(stderr.match(/note:/g)).toHaveLength(1);
   });
 
   it("s5: Ollama's `reasoning` field, keep-alive comments and a usage-only chunk", async () => {
