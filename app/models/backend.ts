@@ -125,6 +125,12 @@ export interface ModelBackend {
   generate(request: GenerateRequest): Promise<GenerateResult>;
   /** Tokens the messages take once the chat template is applied (estimates allowed for remote servers). */
   countTokens(messages: ChatMessage[]): Promise<number>;
+  /**
+   * Checks that the backend can answer at all (a remote server is reachable and takes the key), so a
+   * status can say "ready" only once that is known. Throws BackendError saying what is wrong. Optional:
+   * backends that are ready once created (scripted, local) have none.
+   */
+  probe?(signal?: AbortSignal): Promise<void>;
   dispose(): Promise<void>;
 }
 

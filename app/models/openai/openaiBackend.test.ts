@@ -499,3 +499,39 @@ describe('openai backend: adapting to the fields a server accepts', () => {
     expect(Object.keys(bodies()[0]).sort()).toEqual(['max_tokens', 'messages', 'model', 'stream', 'stream_options', 'temperature']);
   });
 });
+
+describe('openai backend: probe', () => {
+  it('is ready when the model list answers', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: [{ id: 'm' }] }));
+    });
+    await createOpenAIBackend(server.url, 'm', fast).probe!();
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/models']);
+  });
+
+  it('asks for one token where there is no model list', async () => {
+    server = await startServer((req, res, body) => {
+      if (req.url === '/v1/models') {
+        res.writeHead(404);
+        return void res.end('Not Found');
+      }
+      expect(JSON.parse(body)).toMatchObject({ max_tokens: 1 });
+      writeStream(res, ['H']);
+    });
+    await createOpenAIBackend(server.url, 'm', fast).probe!();
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/models', 'POST /v1/chat/completions']);
+  });
+
+  it('says "cannot reach" for a dead server and names the key on 401, at once', async () => {
+    const dead = await startServer(() => {});
+    await dead.close();
+    await expect(createOpenAIBackend(dead.url, 'm', fast).probe!()).rejects.toMatchObject({ code: 'connection', message: expect.stringMatching(/^cannot reach .*\/v1\/models: .*ECONNREFUSED/) });
+    server = await startServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'Incorrect API key provided', code: 'invalid_api_key' } }));
+    });
+    await expect(createOpenAIBackend(server.url, 'm', fast).probe!()).rejects.toMatchObject({ message: expect.stringMatching(/HTTP 401: Incorrect API key provided \(invalid_api_key\) — check the API key/) });
+    expect(server.requests).toHaveLength(1);
+  });
+});

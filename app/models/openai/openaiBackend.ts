@@ -147,6 +147,31 @@ export class OpenAIBackend implements ModelBackend {
     return estimateMessageTokens(messages);
   }
 
+  /**
+   * GET /models (every OpenAI-compatible server we know has it): a connection failure or a refused key
+   * is reported at once. A server without the list gets a one-token chat request instead, through
+   * generate() (so its error shapes and field adaptations apply).
+   */
+  async probe(signal?: AbortSignal): Promise<void> {
+    const url = `${this.endpoint.replace(/\/chat\/completions$/, '')}/models`;
+    const timeout = AbortSignal.timeout(Math.min(this.requestTimeoutMs, 15_000));
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: { ...this.headers(), accept: 'application/json' }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    } catch (err) {
+      if (signal?.aborted) throw new BackendError('cancelled', 'aborted');
+      if (timeout.aborted) throw new BackendError(`${url} did not answer within ${Math.min(this.requestTimeoutMs, 15_000)} ms`, 'timeout');
+      throw new BackendError(`cannot reach ${url}: ${describeFetchError(err)}`, 'connection', { cause: err });
+    }
+    const body = await response.text().catch(() => '');
+    if (response.ok) return;
+    const message = `${url} answered HTTP ${response.status}${body ? `: ${serverMessage(body, response.headers.get('content-type') ?? '')}` : ''}`;
+    if (response.status === 401 || response.status === 403) {
+      throw new BackendError(`${message} — check the API key (PROOFWRIGHT_OPENAI_API_KEY or OPENAI_API_KEY)`, 'http');
+    }
+    await this.generate({ messages: [{ role: 'user', content: 'Hi' }], role: 'verify', maxTokens: 1, temperature: 0, topP: 1, signal });
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
     for (const cancel of this.inFlight) cancel();
