@@ -151,7 +151,7 @@ describe('proofwright CLI', SLOW, () => {
     expect(verify.code).toBe(3);
     expect(verify.stdout).toMatch(/score none \(mean of 0 parsed of 2 samples/);
     expect(verify.stdout).toMatch(/#1 unparsed \(cut off at the token limit/);
-    expect(verify.stderr).toBe('proofwright: error: no verdict: none of the 2 samples gave one (2 × cut off at the token limit (raise the token limit, e.g. --max-tokens))\n');
+    expect(verify.stderr).toBe('proofwright: error: no verdict: none of the 2 samples gave one (2 × cut off at the token limit (raise Max tokens, or --max-tokens on the command line))\n');
     const prove = await cli(['prove', '--problem', 'Show that the claim holds.', '--candidates', '1', '--samples', '2', '--rounds', '0', '--backend', 'scripted:cut.json', '--no-record'], dir);
     expect(prove.code).toBe(3);
     expect(prove.stderr).toMatch(/^proofwright: error: no verdict: none of the 2 verifications gave one \(2 × cut off at the token limit/);

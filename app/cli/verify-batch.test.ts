@@ -82,7 +82,7 @@ describe('proofwright verify on a folder', () => {
     expect(await main(['verify', 'set', '--backend', 'scripted:script.json', '--samples', '2'], cli)).toBe(EXIT_NO_VERDICT);
     expect(cli.out).toContain('set/alice.md: score 1');
     expect(cli.out).toContain('set/bob.md: score none (2 × cut off at the token limit');
-    expect(cli.err).toBe('proofwright: error: 1 of 3 proofs got no verdict (1 proof: 2 × cut off at the token limit (raise the token limit, e.g. --max-tokens))\n');
+    expect(cli.err).toBe('proofwright: error: 1 of 3 proofs got no verdict (1 proof: 2 × cut off at the token limit (raise Max tokens, or --max-tokens on the command line))\n');
   });
 
   it("a server that refuses every call: no verdict, with the server's own message", async () => {

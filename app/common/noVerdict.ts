@@ -3,7 +3,7 @@
 import type { VerificationSample } from './results';
 
 const REASON_WORDS: Record<string, string> = {
-  truncated: 'cut off at the token limit (raise the token limit, e.g. --max-tokens)',
+  truncated: 'cut off at the token limit (raise Max tokens, or --max-tokens on the command line)',
   'no-score': 'the answer has no \\boxed{} score',
   'invalid-score': 'the answer has no valid \\boxed{} score (0, 1/2 or 1)',
   'no-solution': 'the answer has no proof in it',
