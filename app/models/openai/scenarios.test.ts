@@ -26,12 +26,12 @@ afterEach(async () => {
 const scenario = (name: string): Scenario => JSON.parse(readFileSync(join(CASES, `${name}.scenario.json`), 'utf8'));
 
 /** Runs `verify even.md --samples 1 --json` against the scenario; returns exit code, output, run record. */
-async function verifyAgainst(name: string, samples = 1) {
+async function verifyAgainst(name: string, samples = 1, extra: string[] = []) {
   server = await startServer(replay(scenario(name)));
   let stdout = '';
   let stderr = '';
   const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false, cwd: dir, env: {} };
-  const code = await main(['verify', 'even.md', '--backend', `openai:${server.url}#m`, '--samples', String(samples), '--json'], io);
+  const code = await main(['verify', 'even.md', '--backend', `openai:${server.url}#m`, '--samples', String(samples), '--json', ...extra], io);
   const out = JSON.parse(stdout);
   const record = readFileSync(join(dir, '.proofwright/runs', `${out.runId}.jsonl`), 'utf8')
     .trim()
@@ -76,6 +76,16 @@ describe('openai backend: real servers replayed', () => {
     expect(requests.filter((r) => !('seed' in r))).toHaveLength(4);
     for (const call of calls) expect(call.adaptations).toEqual([expect.stringMatching(/refused `seed`/)]);
     expect(stderr.match(/note:/g)).toHaveLength(1);
+  });
+
+  it('s4 with --no-seed: no seed is sent, so nothing is refused', async () => {
+    const { code, out, stderr, calls, requests } = await verifyAgainst('s4-seed-rejected', 1, ['--no-seed']);
+    expect(code).toBe(0);
+    expect(out.score).toBe(1);
+    expect(stderr).toBe('');
+    expect(requests.map((r) => 'seed' in r)).toEqual([false]);
+    expect(calls[0].params.seed).toBeUndefined();
+    expect(calls[0].adaptations).toBeUndefined();
   });
 
   it("s5: Ollama's `reasoning` field, keep-alive comments and a usage-only chunk", async () => {
