@@ -226,6 +226,19 @@ describe('runVerify', () => {
     expect(record.calls[0]).toMatchObject({ status: 'failed', finishReason: 'incomplete', finishDetail: 'finish_reason "content_filter"' });
   });
 
+  it("records and announces the backend's request adaptations with each call", async () => {
+    const scripted = await ScriptedBackend.fromScript({ rules: [{ role: 'verify', responses: [ver('1')] }] });
+    const note = 'the server refused `seed`: sent without it';
+    const backend = Object.assign(Object.create(scripted) as ScriptedBackend, {
+      generate: async (request: Parameters<ScriptedBackend['generate']>[0]) => ({ ...(await scripted.generate(request)), adaptations: [note] }),
+    });
+    const events: LoopEvent[] = [];
+    const result = await runVerify(context(backend, events), { problem: PROBLEM, doc: parseProof('A step.\n'), samples: 2, meta: false });
+    expect(events.filter((e) => e.type === 'call-finished')).toEqual([expect.objectContaining({ adaptations: [note] }), expect.objectContaining({ adaptations: [note] })]);
+    const record = await store.loadRun(result.runId);
+    expect(record.calls.map((c) => c.adaptations)).toEqual([[note], [note]]);
+  });
+
   it('gives no score when no sample produced a verdict', async () => {
     const backend = await ScriptedBackend.fromScript({ rules: [{ responses: [{ text: ver('1'), finishReason: 'length' }] }] });
     const result = await runVerify(context(backend, []), { problem: PROBLEM, doc: parseProof('A step.\n'), samples: 2, meta: false });

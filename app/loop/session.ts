@@ -186,7 +186,7 @@ export class RunSession {
       const status: SampleStatus = result.finishReason === 'abort' ? 'cancelled' : 'failed';
       const error = describeFinish(result) ?? 'the backend reported an error';
       await this.record({ ...base, output, finishReason: result.finishReason, ...said, status, error, promptTokens: result.promptTokens, completionTokens: result.completionTokens, timings });
-      this.emit({ type: 'call-failed', runId: this.runId, callId, role: spec.role, error, cancelled: status === 'cancelled' });
+      this.emit({ type: 'call-failed', runId: this.runId, callId, role: spec.role, error, cancelled: status === 'cancelled', ...(said.adaptations ? { adaptations: said.adaptations } : {}) });
       return { status, callId, error, result };
     }
 
@@ -221,6 +221,7 @@ export class RunSession {
       score: parsed.score,
       completionTokens: result.completionTokens,
       totalMs: result.timings.totalMs,
+      ...(said.adaptations ? { adaptations: said.adaptations } : {}),
     });
     return { status: parsed.status, callId, result, parsed };
   }

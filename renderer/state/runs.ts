@@ -19,6 +19,8 @@ export interface RunView {
   failedCalls: number;
   /** The distinct errors of failed calls, in order (the panel says why, not only how many). */
   failureReasons: string[];
+  /** How the backend reshaped requests for its server ("the server refused `seed`: sent without it"). */
+  adaptations: string[];
   startedAt: number;
   finishedAt: number | null;
   /** Streamed chunks since the run started (≈ tokens), and finished calls' reported counts. */
@@ -44,10 +46,16 @@ function clip(text: string): string {
   return text.length > STREAM_LIMIT ? text.slice(text.length - STREAM_LIMIT) : text;
 }
 
+/** `list` with the new entries of `more` appended (same array when nothing is new). */
+function merged(list: string[], more: string[] | undefined): string[] {
+  const fresh = (more ?? []).filter((m) => !list.includes(m));
+  return fresh.length ? [...list, ...fresh] : list;
+}
+
 export function reduceRun(run: RunView | null, event: LoopEvent, now: number = Date.now()): RunView | null {
   if (event.type === 'run-started') {
     return {
-      runId: event.runId, kind: event.kind, status: 'running', plannedCalls: event.plannedCalls, doneCalls: 0, failedCalls: 0, failureReasons: [],
+      runId: event.runId, kind: event.kind, status: 'running', plannedCalls: event.plannedCalls, doneCalls: 0, failedCalls: 0, failureReasons: [], adaptations: [],
       startedAt: event.at, finishedAt: null, streamedTokens: 0, completionTokens: 0, activeCallId: null, activeRole: null,
       activeLabel: '', streamText: '', streamReasoning: '', candidates: [], scores: [],
     };
@@ -79,12 +87,13 @@ export function reduceRun(run: RunView | null, event: LoopEvent, now: number = D
     case 'call-finished':
       return {
         ...run, doneCalls: run.doneCalls + 1, completionTokens: run.completionTokens + event.completionTokens,
-        scores: [...run.scores, { role: event.role, score: event.score }],
+        scores: [...run.scores, { role: event.role, score: event.score }], adaptations: merged(run.adaptations, event.adaptations),
       };
     case 'call-failed': {
-      if (event.cancelled) return { ...run, doneCalls: run.doneCalls + 1 };
+      const adaptations = merged(run.adaptations, event.adaptations);
+      if (event.cancelled) return { ...run, doneCalls: run.doneCalls + 1, adaptations };
       const failureReasons = run.failureReasons.includes(event.error) || run.failureReasons.length >= 5 ? run.failureReasons : [...run.failureReasons, event.error];
-      return { ...run, doneCalls: run.doneCalls + 1, failedCalls: run.failedCalls + 1, failureReasons };
+      return { ...run, doneCalls: run.doneCalls + 1, failedCalls: run.failedCalls + 1, failureReasons, adaptations };
     }
     case 'candidate-scored': {
       const rest = run.candidates.filter((c) => c.id !== event.candidateId);

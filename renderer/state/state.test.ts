@@ -133,6 +133,15 @@ describe('run outcome', () => {
     expect(outcome.why).toMatch(/^1 × cut off at the token limit \(raise Max tokens/);
   });
 
+  it('collects how the backend reshaped requests, once each', () => {
+    const note = 'the server refused `seed`: sent without it (samples are not reproducible)';
+    let run = started;
+    for (const id of ['verify-1', 'verify-2']) {
+      run = reduceRun(run, { type: 'call-finished', runId: 'v', callId: id, role: 'verify', status: 'parsed', score: 1, completionTokens: 5, totalMs: 10, adaptations: [note] })!;
+    }
+    expect(run.adaptations).toEqual([note]);
+  });
+
   it('is a plain green "completed" only when every sample gave a verdict', () => {
     expect(runOutcome(finish(started, [sample(0, 'parsed'), sample(1, 'parsed')]))).toEqual({ label: 'completed', tone: 'ok', why: null });
     expect(runOutcome(started).tone).toBe('running');

@@ -60,6 +60,7 @@ export function RunPanel() {
         {run.error && outcome.why !== run.error && <span className="pw-error-text">{run.error}</span>}
       </div>
       {outcome.why && <div className="pw-run-why" data-testid="run-why">Why: {outcome.why}</div>}
+      {run.adaptations.length > 0 && <div className="pw-run-note" data-testid="run-adaptations">Note: {run.adaptations.join('; ')}</div>}
       <div className="pw-run-body">
         <div className="pw-run-stream">
           <div className="pw-run-stream-title">
