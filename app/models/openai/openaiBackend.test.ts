@@ -435,7 +435,7 @@ describe('openai backend: errors in the shapes real servers send', () => {
       res.end(sse('[DONE]'));
     });
     const result = await createOpenAIBackend(server.url, 'm', fast).generate(request());
-    expect(result).toMatchObject({ finishReason: 'incomplete', finishDetail: 'the stream ended without a finish_reason' });
+    expect(result).toMatchObject({ finishReason: 'incomplete', finishDetail: 'the server sent no finish_reason' });
   });
 
   it.each([

@@ -361,7 +361,7 @@ export class OpenAIBackend implements ModelBackend {
   private finished(result: (finishReason: FinishReason) => GenerateResult, word: string | null | undefined): GenerateResult {
     const finishReason = finishFromServer(word);
     if (finishReason !== 'incomplete') return result(finishReason);
-    return { ...result(finishReason), finishDetail: word ? `finish_reason "${word}"` : 'the stream ended without a finish_reason' };
+    return { ...result(finishReason), finishDetail: word ? `finish_reason "${word}"` : 'the server sent no finish_reason' };
   }
 
   /**
