@@ -81,7 +81,7 @@ export function describeFinish(result: Pick<GenerateResult, 'finishReason' | 'fi
     case 'error':
       return result.finishDetail ?? 'the backend reported an error';
     case 'incomplete':
-      return `the server ended the answer without completing it (${result.finishDetail ?? 'no finish reason'}): no verdict`;
+      return `the server ended the answer without completing it (${result.finishDetail ?? 'no finish reason'})`;
   }
 }
 
