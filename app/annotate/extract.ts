@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Finding } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
-import type { ChatMessage, ModelBackend } from '../models/backend';
+import { isCompleted, type ChatMessage, type ModelBackend } from '../models/backend';
 import { stepForLabel } from './place';
 
 const EXTRACT_SEVERITIES = ['critical', 'gap', 'minor', 'note'] as const;
@@ -131,6 +131,7 @@ export async function extractFindings(analysis: string, doc: ProofDocument, back
     jsonSchema: extractionSchema(doc),
     signal,
   });
-  if (result.finishReason === 'abort' || result.finishReason === 'error') return [];
+  // A cut-off, cancelled or server-ended answer is no answer (its JSON may be half written).
+  if (!isCompleted(result.finishReason)) return [];
   return parseExtraction(result.text, doc);
 }

@@ -137,6 +137,26 @@ describe('proofwright CLI', SLOW, () => {
     expect(record.calls.map((c: { status: string }) => c.status)).toEqual(['parsed', 'cancelled']);
   });
 
+  it('verify and prove exit 3 (documented) when no sample gave a verdict, and say why', async () => {
+    await writeFile(
+      join(dir, 'cut.json'),
+      JSON.stringify({
+        rules: [
+          { role: 'generate', responses: [gen('PROOF-ALPHA')] },
+          { role: 'verify', responses: [{ text: ver('1'), finishReason: 'length' }] },
+        ],
+      }),
+    );
+    const verify = await cli(['verify', 'cauchy-equation.md', '--backend', 'scripted:cut.json', '--samples', '2', '--no-record'], dir);
+    expect(verify.code).toBe(3);
+    expect(verify.stdout).toMatch(/score none \(mean of 0 parsed of 2 samples/);
+    expect(verify.stdout).toMatch(/#1 unparsed \(cut off at the token limit/);
+    expect(verify.stderr).toBe('proofwright: error: no verdict: none of the 2 samples gave one (2 × cut off at the token limit (raise Max tokens, or --max-tokens on the command line))\n');
+    const prove = await cli(['prove', '--problem', 'Show that the claim holds.', '--candidates', '1', '--samples', '2', '--rounds', '0', '--backend', 'scripted:cut.json', '--no-record'], dir);
+    expect(prove.code).toBe(3);
+    expect(prove.stderr).toMatch(/^proofwright: error: no verdict: none of the 2 verifications gave one \(2 × cut off at the token limit/);
+  });
+
   it('fails with one clear line and a non-zero exit for bad input', async () => {
     const cases: [string[], number, RegExp][] = [
       [['verify', 'missing.md', '--problem', 'x', '--backend', 'scripted:prove.json'], 1, /^proofwright: error: proof file not found: missing\.md\n$/],

@@ -5,6 +5,7 @@ import { BackendError } from '../models/backend';
 import { registerCheckCommand } from './check';
 import { registerEval } from './eval';
 import { CliError, processIO, type CliIO } from './io';
+import { registerPrompts } from './prompts';
 import { registerProve } from './prove';
 import { registerRuns } from './runs';
 import { registerServeCommand } from './serve';
@@ -15,7 +16,7 @@ import { registerModelsCommand } from './models';
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every command of the CLI: add yours here (e.g. models, check, serve, eval). */
-export const COMMANDS: RegisterCommand[] = [registerSteps, registerVerify, registerProve, registerRuns, registerServeCommand, registerEval, registerModelsCommand, registerCheckCommand];
+export const COMMANDS: RegisterCommand[] = [registerSteps, registerVerify, registerProve, registerRuns, registerServeCommand, registerEval, registerModelsCommand, registerCheckCommand, registerPrompts];
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('proofwright')

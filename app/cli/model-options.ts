@@ -18,7 +18,8 @@ export interface ModelCommandOptions {
   temperature: number;
   topP: number;
   maxTokens: number;
-  seed: number;
+  /** false with --no-seed: no seed is sent (some servers refuse the field). */
+  seed: number | false;
   concurrency?: number;
   workspace?: string;
   record: boolean;
@@ -36,6 +37,7 @@ export function addModelOptions(command: Command): Command {
     .option('--top-p <p>', 'nucleus sampling top-p', numberIn('--top-p', 0, 1), DEFAULT_SAMPLING.topP)
     .option('--max-tokens <n>', 'token limit per model call', positiveInt('--max-tokens'), DEFAULT_SAMPLING.maxTokens)
     .option('--seed <n>', 'seed base: call i gets seed + i', nonNegativeInt('--seed'), DEFAULT_SAMPLING.seed)
+    .option('--no-seed', 'send no seed (samples then differ from run to run)')
     .option('--concurrency <n>', 'model calls issued at once (default: the backend\'s parallel setting)', positiveInt('--concurrency'))
     .option('--workspace <dir>', 'workspace folder for run records (default: the current folder)')
     .option('--no-record', 'do not write a run record')
@@ -71,7 +73,7 @@ export async function prepareRun(io: CliIO, options: ModelCommandOptions, label:
     store,
     signal: io.signal,
     concurrency: options.concurrency ?? Math.max(1, backend.info().parallel),
-    sampling: { temperature: options.temperature, topP: options.topP, maxTokens: options.maxTokens, seed: options.seed },
+    sampling: { temperature: options.temperature, topP: options.topP, maxTokens: options.maxTokens, ...(options.seed === false ? {} : { seed: options.seed }) },
     onEvent: progress ? (event) => progress.update(event) : undefined,
   };
   return { ctx, backend, store, progress, workspace };

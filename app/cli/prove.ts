@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { CliError, nonNegativeInt, positiveInt, printJson, readProblemArg, type CliIO } from './io';
 import { addModelOptions, prepareRun, type ModelCommandOptions } from './model-options';
 import { proveReport } from './report';
+import { noteAdaptations, requireProveVerdict } from './verdicts';
 
 interface ProveOptions extends ModelCommandOptions {
   problem: string;
@@ -29,9 +30,11 @@ export function registerProve(program: Command, io: CliIO): void {
     try {
       const result = await runProve(run.ctx, { problem, candidates: options.candidates, samples: options.samples, rounds: options.rounds, topK: options.topK });
       run.progress?.finish();
+      noteAdaptations(io, run.backend);
       if (options.json) await printJson(io, { ...result, backend: run.backend.info().spec, model: run.backend.info().model, profile: options.profile }, options.json);
       else io.stdout(proveReport(result));
       if (result.status === 'cancelled') throw new CliError('cancelled; the finished calls are kept in the run record', 130);
+      requireProveVerdict(result);
     } finally {
       await run.backend.dispose();
     }

@@ -2,6 +2,7 @@
 import type { Annotation } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
 import type { ProveResult, VerificationSample, VerifyResult } from '../common/results';
+import { reasonInWords } from '../common/noVerdict';
 import { safeText } from './io';
 
 const SCORE_TEXT = (score: number | null) => (score === null ? 'none' : String(Math.round(score * 1000) / 1000));
@@ -13,7 +14,7 @@ function clip(text: string, max: number): string {
 
 function sampleLine(s: VerificationSample): string {
   const head = `  #${s.index + 1} ${s.status}`;
-  const score = s.status === 'parsed' ? ` score ${s.score}` : s.reason ? ` (${s.reason})` : '';
+  const score = s.status === 'parsed' ? ` score ${s.score}` : s.reason ? ` (${safeText(reasonInWords(s.reason))})` : '';
   const meta = s.meta ? `, meta ${s.meta.status === 'parsed' ? `score ${s.meta.score}` : s.meta.status}` : '';
   return `${head}${score}${meta}`;
 }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { captureIO } from './testing/capture-io';
 import { main } from './main';
+import { EXIT_NO_VERDICT } from './verdicts';
+import { startServer } from '../models/openai/testServer';
 
 const ver = (score: string, note: string) =>
   `Here is my evaluation of the solution:\n\n${note}\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
@@ -70,6 +72,31 @@ describe('proofwright verify on a folder', () => {
     // Still one verify run per proof in the workspace: nothing was verified twice.
     const records = await readdir(join(dir, '.proofwright', 'runs'));
     expect(records.filter((f) => f.endsWith('.jsonl'))).toHaveLength(3);
+  });
+
+  it('says how many proofs got no verdict and why, and exits 3', async () => {
+    const script = JSON.parse(await readFile(join(dir, 'script.json'), 'utf8'));
+    script.rules[1].responses = [{ text: ver('0', 'Cut.'), finishReason: 'length' }];
+    await writeFile(join(dir, 'script.json'), JSON.stringify(script));
+    const cli = io();
+    expect(await main(['verify', 'set', '--backend', 'scripted:script.json', '--samples', '2'], cli)).toBe(EXIT_NO_VERDICT);
+    expect(cli.out).toContain('set/alice.md: score 1');
+    expect(cli.out).toContain('set/bob.md: score none (2 × cut off at the token limit');
+    expect(cli.err).toBe('proofwright: error: 1 of 3 proofs got no verdict (1 proof: 2 × cut off at the token limit (raise Max tokens, or --max-tokens on the command line))\n');
+  });
+
+  it("a server that refuses every call: no verdict, with the server's own message", async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'error', message: 'The model `m` does not exist.', type: 'NotFoundError', code: 404 }));
+    });
+    try {
+      const cli = io();
+      expect(await main(['verify', 'set/alice.md', '--backend', `openai:${server.url}#m`, '--samples', '2'], cli)).toBe(EXIT_NO_VERDICT);
+      expect(cli.err).toMatch(/^proofwright: error: no verdict: none of the 2 samples gave one \(2 × .*answered HTTP 404: The model `m` does not exist\.\)\n$/);
+    } finally {
+      await server.close();
+    }
   });
 
   it('says which proof has no problem statement', async () => {

@@ -9,6 +9,8 @@ import { renderReport } from '../report/html';
 import { CliError, printJson, readInputFile, readProblemArg, safeText, writeOutputFile, type CliIO } from './io';
 import { prepareRun, type ModelCommandOptions } from './model-options';
 import { ProgressLine } from './progress';
+import { EXIT_NO_VERDICT, noteAdaptations } from './verdicts';
+import { whyNoVerdict } from '../common/noVerdict';
 
 export interface BatchVerifyOptions extends ModelCommandOptions {
   problem?: string;
@@ -51,9 +53,19 @@ export async function expandInputs(cwd: string, inputs: string[]): Promise<strin
   return [...new Set(files)];
 }
 
+/** Why a proof of the batch got no verdict, or null when it got one. */
+function noVerdictReason(entry: BatchEntry): string | null {
+  if (entry.result && entry.result.parsedSamples > 0) return null;
+  if (!entry.result) return entry.error ?? 'not verified';
+  return whyNoVerdict(entry.result.samples) || 'no samples';
+}
+
 function summaryLine(entry: BatchEntry): string {
   const score = entry.result?.score;
-  const what = entry.error ? `error: ${safeText(entry.error)}` : `score ${score === null || score === undefined ? 'none' : Math.round(score * 1000) / 1000}`;
+  const missing = noVerdictReason(entry);
+  const what = entry.error && !entry.result
+    ? `error: ${safeText(entry.error)}`
+    : `score ${score === null || score === undefined ? `none (${safeText(missing ?? 'no verdict')})` : Math.round(score * 1000) / 1000}`;
   const flagged = entry.result?.steps.filter((s) => s.flags > 0).map((s) => s.label) ?? [];
   const reused = entry.reused ? ' (from an earlier run)' : '';
   return `${entry.name}: ${what}${flagged.length ? `; flagged ${flagged.join(', ')}` : ''}${reused}`;
@@ -90,6 +102,7 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       onProgress: (p) => progress?.batch(p),
     });
     progress?.finish();
+    noteAdaptations(io, run.backend);
     const info = run.backend.info();
     const settings = { backend: info.spec, model: info.model, profile: options.profile, samples: options.samples, meta: options.meta ?? false, evidence: options.evidence };
     if (options.report) {
@@ -108,6 +121,7 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       verified: scored.length,
       reused: outcome.entries.filter((e) => e.reused).length,
       failed: outcome.entries.filter((e) => e.error && !e.result).length,
+      noVerdict: outcome.entries.filter((e) => noVerdictReason(e) !== null).length,
       meanScore: scored.length ? scored.reduce((a, p) => a + (p.score as number), 0) / scored.length : null,
     };
     if (options.json) await printJson(io, { ...settings, summary, proofs }, options.json);
@@ -116,6 +130,16 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       if (options.report) io.stdout(`report: ${options.report}\n`);
     }
     if (outcome.cancelled) throw new CliError('cancelled; finished proofs are kept and rerunning the same command resumes', 130);
+    if (summary.noVerdict > 0) {
+      // Grouped by reason so a dead server reads as one line, not one per proof.
+      const why = new Map<string, number>();
+      for (const e of outcome.entries) {
+        const reason = noVerdictReason(e);
+        if (reason !== null) why.set(reason, (why.get(reason) ?? 0) + 1);
+      }
+      const reasons = [...why].map(([reason, n]) => `${n} proof${n === 1 ? '' : 's'}: ${safeText(reason)}`).join('; ');
+      throw new CliError(`${summary.noVerdict} of ${proofs.length} proofs got no verdict (${reasons})`, EXIT_NO_VERDICT);
+    }
   } finally {
     await run.backend.dispose();
   }

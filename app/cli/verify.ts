@@ -6,6 +6,7 @@ import { CliError, positiveInt, printJson, readInputFile, readProblemArg, type C
 import { addModelOptions, prepareRun } from './model-options';
 import type { BatchVerifyOptions } from './verify-batch';
 import { verifyReport } from './report';
+import { noteAdaptations, requireVerdict } from './verdicts';
 
 type VerifyOptions = BatchVerifyOptions;
 
@@ -37,6 +38,7 @@ export function registerVerify(program: Command, io: CliIO): void {
       const evidence = options.evidence ? (await import('../check')).computationEvidence(doc) : undefined;
       const result = await runVerify(run.ctx, { problem, doc, samples: options.samples, meta: options.meta ?? false, evidence, documentPath: file });
       run.progress?.finish();
+      noteAdaptations(io, run.backend);
       if (options.json) {
         await printJson(io, { ...result, file, format: doc.format, backend: run.backend.info().spec, model: run.backend.info().model, profile: options.profile }, options.json);
       }
@@ -46,6 +48,7 @@ export function registerVerify(program: Command, io: CliIO): void {
         io.stdout(verifyReport(result, doc, file, runPath));
       }
       if (io.signal?.aborted) throw new CliError('cancelled; the finished calls are kept in the run record', 130);
+      requireVerdict(result);
     } finally {
       await run.backend.dispose();
     }

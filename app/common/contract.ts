@@ -168,8 +168,17 @@ export const LoopEventSchema: z.ZodType<LoopEvent> = z.discriminatedUnion('type'
     score: z.number().nullable(),
     completionTokens: nonNegInt,
     totalMs: z.number(),
+    adaptations: z.array(z.string()).optional(),
   }),
-  z.looseObject({ type: z.literal('call-failed'), runId: z.string(), callId: z.string(), role: CallRoleSchema, error: z.string(), cancelled: z.boolean() }),
+  z.looseObject({
+    type: z.literal('call-failed'),
+    runId: z.string(),
+    callId: z.string(),
+    role: CallRoleSchema,
+    error: z.string(),
+    cancelled: z.boolean(),
+    adaptations: z.array(z.string()).optional(),
+  }),
   z.looseObject({
     type: z.literal('candidate-scored'),
     runId: z.string(),

@@ -38,8 +38,10 @@ export type LoopEvent =
       score: number | null;
       completionTokens: number;
       totalMs: number;
+      /** How the backend reshaped the request for its server (e.g. "the server refused `seed`: sent without it"). */
+      adaptations?: string[];
     }
-  | { type: 'call-failed'; runId: string; callId: string; role: CallRole; error: string; cancelled: boolean }
+  | { type: 'call-failed'; runId: string; callId: string; role: CallRole; error: string; cancelled: boolean; adaptations?: string[] }
   | { type: 'candidate-scored'; runId: string; candidateId: string; round: number; meanScore: number | null; selfScore: number | null }
   | {
       type: 'run-finished';

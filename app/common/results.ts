@@ -10,7 +10,8 @@ export type CallRole = 'verify' | 'meta-verify' | 'generate' | 'refine' | 'extra
  * Why a response is not a verdict. A response cut off by the token limit, or one without a valid
  * score, is never read as a pass.
  */
-export type UnparsedReason = 'truncated' | 'no-score' | 'invalid-score' | 'no-solution' | 'empty' | 'error' | 'cancelled';
+/** Why an answer gave no verdict. 'incomplete': the server ended it without completing it (not `stop`, not `length`). */
+export type UnparsedReason = 'truncated' | 'no-score' | 'invalid-score' | 'no-solution' | 'empty' | 'error' | 'cancelled' | 'incomplete';
 
 export interface ParsedVerification {
   status: 'parsed' | 'unparsed';

@@ -10,6 +10,7 @@ import type { LoopEvent } from '../common/events';
 import { hashText } from '../store';
 import type { EngineService } from './service';
 import { startInProcessEngine } from './testing/in-process';
+import { startServer } from '../models/openai/testServer';
 
 const SAMPLES = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
 
@@ -219,6 +220,31 @@ describe('engine service', () => {
     const shape = (anns: typeof first.annotations) => anns.map((a) => [a.severity, a.range?.start, a.message]).sort();
     expect(shape(second.annotations)).toEqual(shape(expected.annotations));
     expect(second.annotations.filter((a) => a.severity === 'critical').length).toBe(first.annotations.filter((a) => a.severity === 'critical').length + 1);
+  });
+
+  it('a model switch to a dead server keeps the working model and says why; with none loaded it is an error at once', async () => {
+    const scripted = 'scripted:scripts/cauchy.json';
+    await expect(engine.setBackend({ spec: scripted })).resolves.toMatchObject({ state: 'ready', spec: scripted });
+    const dead = await startServer(() => {});
+    const deadSpec = `openai:${dead.url}#m`;
+    await dead.close();
+    const kept = await engine.setBackend({ spec: deadSpec });
+    expect(kept).toMatchObject({ state: 'ready', spec: scripted, kind: 'scripted' });
+    expect(kept.error).toMatch(new RegExp(`^could not switch to openai:.*: cannot reach .*/v1/models: .*ECONNREFUSED.*; still using ${scripted}$`));
+    expect((await engine.getSettings()).backend).toBe(scripted);
+    // The kept model still verifies.
+    const doc = await engine.openDocument({ path: 'proofs/cauchy.md' });
+    const { runId } = await engine.startVerify({ docId: doc.docId, samples: 1, meta: false });
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'run-finished' && e.runId === runId)).toBe(true), { timeout: 20_000 });
+    expect((await engine.loadRun({ runId })).summary.status).toBe('completed');
+
+    // A fresh engine with no model: the dead server is an error at once, never "ready".
+    await service.shutdown();
+    rmSync(join(userData, 'settings.json'));
+    await start();
+    await expect(engine.setBackend({ spec: deadSpec })).resolves.toMatchObject({ state: 'error', spec: deadSpec, error: expect.stringMatching(/^cannot reach .*ECONNREFUSED/) });
+    await expect(engine.backendStatus()).resolves.toMatchObject({ state: 'error' });
+    await expect(engine.setBackend({ spec: scripted })).resolves.toMatchObject({ state: 'ready' });
   });
 
   it('refuses a run without a model, with a clear message', async () => {

@@ -141,19 +141,38 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     return `${parsed.scheme}:${guard.resolve(parsed.path)}`;
   }
 
+  /**
+   * Loads a backend and probes it (a remote server must answer before it is "ready"). The working
+   * backend stays loaded until the new one is: a switch that fails keeps it, and its status says why
+   * the new one failed. (Replacing the same spec, as reload and a new API key do, drops the old one first.)
+   */
   async function loadBackend(spec: string): Promise<BackendStatus> {
     const previous = backend;
-    backend = null;
-    backendStatus = { state: 'loading', spec, kind: null, model: null };
-    await previous?.dispose().catch(() => undefined);
-    try {
-      const loaded = await createBackend(await confineSpec(spec), { cwd: guard.root, parallel: settings.get().concurrency, apiKey: secrets.openaiApiKey });
-      const info = loaded.info();
-      backend = loaded;
-      backendStatus = { state: 'ready', spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel };
-    } catch (error) {
-      backendStatus = { state: 'error', spec, kind: null, model: null, error: (error as Error).message };
+    const previousStatus = backendStatus;
+    const keepPrevious = previous !== null && previousStatus.state === 'ready' && previousStatus.spec !== spec;
+    if (!keepPrevious) {
+      backend = null;
+      await previous?.dispose().catch(() => undefined);
     }
+    backendStatus = { state: 'loading', spec, kind: null, model: null };
+    let loaded: ModelBackend | undefined;
+    try {
+      loaded = await createBackend(await confineSpec(spec), { cwd: guard.root, parallel: settings.get().concurrency, apiKey: secrets.openaiApiKey });
+      await loaded.probe?.();
+    } catch (error) {
+      await loaded?.dispose().catch(() => undefined);
+      const message = (error as Error).message;
+      if (keepPrevious) {
+        backendStatus = { ...previousStatus, error: `could not switch to ${spec}: ${message}; still using ${previousStatus.spec}` };
+      } else {
+        backendStatus = { state: 'error', spec, kind: null, model: null, error: message };
+      }
+      return backendStatus;
+    }
+    if (keepPrevious) await previous.dispose().catch(() => undefined);
+    const info = loaded.info();
+    backend = loaded;
+    backendStatus = { state: 'ready', spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel };
     return backendStatus;
   }
 
@@ -496,7 +515,8 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     setBackend: async ({ spec }) => {
       parseBackendSpecOrThrow(spec);
       const status = await loadBackend(spec);
-      if (status.state === 'ready') await settings.update({ backend: spec });
+      // A failed switch leaves the previous backend ready: the setting keeps naming that one.
+      if (status.state === 'ready' && status.spec === spec) await settings.update({ backend: spec });
       return status;
     },
     backendStatus: () => backendStatus,

@@ -213,6 +213,32 @@ describe('runVerify', () => {
     expect(events.filter((e) => e.type === 'call-failed')).toEqual([expect.objectContaining({ error: 'connection reset', cancelled: false })]);
   });
 
+  it('only a completed answer is a verdict: a server-ended one fails its sample with the reason, an end-of-sequence word completes', async () => {
+    const backend = await ScriptedBackend.fromScript({
+      rules: [{ role: 'verify', exhausted: 'cycle', responses: [{ text: ver('1'), finishReason: 'content_filter' }, { text: ver('1'), finishReason: 'eos' }, { text: ver('1'), finishReason: 'incomplete' }] }],
+    });
+    const result = await runVerify(context(backend, [], { concurrency: 1 }), { problem: PROBLEM, doc: parseProof('A step.\n'), samples: 3, meta: false });
+    expect(result.samples.map((s) => s.status)).toEqual(['failed', 'parsed', 'failed']);
+    expect(result.samples[0].reason).toMatch(/without completing it \(finish_reason "content_filter"\)/);
+    expect(result.score).toBe(1);
+    expect(result.parsedSamples).toBe(1);
+    const record = await store.loadRun(result.runId);
+    expect(record.calls[0]).toMatchObject({ status: 'failed', finishReason: 'incomplete', finishDetail: 'finish_reason "content_filter"' });
+  });
+
+  it("records and announces the backend's request adaptations with each call", async () => {
+    const scripted = await ScriptedBackend.fromScript({ rules: [{ role: 'verify', responses: [ver('1')] }] });
+    const note = 'the server refused `seed`: sent without it';
+    const backend = Object.assign(Object.create(scripted) as ScriptedBackend, {
+      generate: async (request: Parameters<ScriptedBackend['generate']>[0]) => ({ ...(await scripted.generate(request)), adaptations: [note] }),
+    });
+    const events: LoopEvent[] = [];
+    const result = await runVerify(context(backend, events), { problem: PROBLEM, doc: parseProof('A step.\n'), samples: 2, meta: false });
+    expect(events.filter((e) => e.type === 'call-finished')).toEqual([expect.objectContaining({ adaptations: [note] }), expect.objectContaining({ adaptations: [note] })]);
+    const record = await store.loadRun(result.runId);
+    expect(record.calls.map((c) => c.adaptations)).toEqual([[note], [note]]);
+  });
+
   it('gives no score when no sample produced a verdict', async () => {
     const backend = await ScriptedBackend.fromScript({ rules: [{ responses: [{ text: ver('1'), finishReason: 'length' }] }] });
     const result = await runVerify(context(backend, []), { problem: PROBLEM, doc: parseProof('A step.\n'), samples: 2, meta: false });

@@ -2,7 +2,7 @@
 // emits call-started / call-token / call-finished / call-failed and appends the call record.
 import type { LoopEvent, RunKind, RunStatus } from '../common/events';
 import type { CallRole, SampleStatus, UnparsedReason } from '../common/results';
-import type { ChatMessage, GenerateRequest, GenerateResult, ModelBackend } from '../models/backend';
+import { describeFinish, type ChatMessage, type GenerateRequest, type GenerateResult, type ModelBackend } from '../models/backend';
 import { hashText, type CallRecord, type RunHeader, type RunWriter } from '../store';
 import type { LoopContext } from './context';
 import { createLimiter, type Limiter } from './limiter';
@@ -176,11 +176,17 @@ export class RunSession {
 
     const timings = { startedAt: startedAt.toISOString(), firstTokenMs: result.timings.firstTokenMs, totalMs: result.timings.totalMs };
     const output = { text: result.text, reasoning: result.reasoning };
-    if (result.finishReason === 'abort' || result.finishReason === 'error') {
+    const said = {
+      ...(result.finishDetail ? { finishDetail: result.finishDetail } : {}),
+      ...(result.adaptations?.length ? { adaptations: result.adaptations } : {}),
+    };
+    // Only a completed ('stop') or truncated ('length') answer reaches the parser: a cancelled,
+    // failed or server-ended answer is never read for a verdict, whatever its text says.
+    if (result.finishReason === 'abort' || result.finishReason === 'error' || result.finishReason === 'incomplete') {
       const status: SampleStatus = result.finishReason === 'abort' ? 'cancelled' : 'failed';
-      const error = status === 'cancelled' ? 'cancelled' : 'the backend reported an error';
-      await this.record({ ...base, output, finishReason: result.finishReason, status, error, promptTokens: result.promptTokens, completionTokens: result.completionTokens, timings });
-      this.emit({ type: 'call-failed', runId: this.runId, callId, role: spec.role, error, cancelled: status === 'cancelled' });
+      const error = describeFinish(result) ?? 'the backend reported an error';
+      await this.record({ ...base, output, finishReason: result.finishReason, ...said, status, error, promptTokens: result.promptTokens, completionTokens: result.completionTokens, timings });
+      this.emit({ type: 'call-failed', runId: this.runId, callId, role: spec.role, error, cancelled: status === 'cancelled', ...(said.adaptations ? { adaptations: said.adaptations } : {}) });
       return { status, callId, error, result };
     }
 
@@ -190,7 +196,7 @@ export class RunSession {
     } catch (error) {
       // Model output is untrusted: a parser that chokes on it fails this call, not the run.
       const message = `could not parse the answer: ${error instanceof Error ? error.message : String(error)}`;
-      await this.record({ ...base, output, finishReason: result.finishReason, status: 'failed', error: message, promptTokens: result.promptTokens, completionTokens: result.completionTokens, timings });
+      await this.record({ ...base, output, finishReason: result.finishReason, ...said, status: 'failed', error: message, promptTokens: result.promptTokens, completionTokens: result.completionTokens, timings });
       this.emit({ type: 'call-failed', runId: this.runId, callId, role: spec.role, error: message, cancelled: false });
       return { status: 'failed', callId, error: message, result };
     }
@@ -198,6 +204,7 @@ export class RunSession {
       ...base,
       output,
       finishReason: result.finishReason,
+      ...said,
       parsed: parsed.value,
       status: parsed.status,
       error: parsed.reason,
@@ -214,6 +221,7 @@ export class RunSession {
       score: parsed.score,
       completionTokens: result.completionTokens,
       totalMs: result.timings.totalMs,
+      ...(said.adaptations ? { adaptations: said.adaptations } : {}),
     });
     return { status: parsed.status, callId, result, parsed };
   }

@@ -47,6 +47,17 @@ describe('ScriptedBackend', () => {
     expect(result).toMatchObject({ text: 'abcdefg', reasoning: 'hmm', finishReason: 'length', completionTokens: estimateTokens('hmm') + estimateTokens('abcdefg') });
   });
 
+  it("reads a server's finish word as the openai backend does", async () => {
+    const backend = await ScriptedBackend.fromScript({ rules: [{ responses: [{ text: 'a', finishReason: 'eos' }, { text: 'b', finishReason: 'max_tokens' }, { text: 'c', finishReason: 'content_filter' }] }] });
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await backend.generate(request('verify', 'x')));
+    expect(results.map((r) => [r.finishReason, r.finishDetail])).toEqual([
+      ['stop', undefined],
+      ['length', undefined],
+      ['incomplete', 'finish_reason "content_filter"'],
+    ]);
+  });
+
   it('cuts the output at maxTokens with finish reason length', async () => {
     const backend = await ScriptedBackend.fromScript({ rules: [{ responses: ['x'.repeat(100)] }] });
     const result = await backend.generate(request('verify', 'x', { maxTokens: 5 }));

@@ -16,13 +16,16 @@
 //   }
 // Rules are tried in order; the first that matches answers. Each rule keeps its own cursor, advanced in
 // the order calls arrive, so a loop that issues calls in a fixed order gets a fixed answer sequence.
-// `file` is read relative to the script's folder and replaces `text`.
+// `file` is read relative to the script's folder and replaces `text`. `finishReason` is one of ours
+// ("stop", "length", "abort" = cancelled, "error", "incomplete") or a server's own word, read as the
+// openai backend reads it ("eos" completes, "max_tokens" truncates, "content_filter" is no verdict).
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { CallRole } from '../common/results';
 import {
   BackendError,
+  finishFromServer,
   type BackendInfo,
   type ChatMessage,
   type FinishReason,
@@ -40,7 +43,7 @@ const responseSchema = z.union([
       text: z.string().optional(),
       file: z.string().optional(),
       reasoning: z.string().optional(),
-      finishReason: z.enum(['stop', 'length', 'abort', 'error']).optional(),
+      finishReason: z.string().min(1).optional(),
       delayMs: z.number().int().nonnegative().optional(),
       chunkDelayMs: z.number().int().nonnegative().optional(),
     })
@@ -73,6 +76,7 @@ interface ScriptedResponse {
   text: string;
   reasoning?: string;
   finishReason: FinishReason;
+  finishDetail?: string;
   delayMs: number;
   chunkDelayMs: number;
 }
@@ -173,7 +177,7 @@ export class ScriptedBackend implements ModelBackend {
         responses.push({
           text,
           reasoning: item.reasoning,
-          finishReason: item.finishReason ?? 'stop',
+          ...scriptedFinish(item.finishReason ?? 'stop'),
           delayMs: item.delayMs ?? 0,
           chunkDelayMs: item.chunkDelayMs ?? 0,
         });
@@ -260,7 +264,7 @@ export class ScriptedBackend implements ModelBackend {
         onToken?.({ text: chunk, reasoning: part.reasoning });
       }
     }
-    return result(text, reasoning, response.finishReason, promptTokens, started, firstTokenMs);
+    return { ...result(text, reasoning, response.finishReason, promptTokens, started, firstTokenMs), ...(response.finishDetail ? { finishDetail: response.finishDetail } : {}) };
   }
 
   private acquire(signal?: AbortSignal): Promise<boolean> {
@@ -288,6 +292,18 @@ export class ScriptedBackend implements ModelBackend {
     this.active--;
     this.waiting.shift()?.();
   }
+}
+
+const OUR_FINISHES: readonly string[] = ['stop', 'length', 'abort', 'error', 'incomplete'] satisfies FinishReason[];
+
+/** A script's finishReason: one of ours as is, a server's word through the openai backend's rule. */
+function scriptedFinish(word: string): { finishReason: FinishReason; finishDetail?: string } {
+  if (OUR_FINISHES.includes(word)) {
+    const finishReason = word as FinishReason;
+    return finishReason === 'incomplete' || finishReason === 'error' ? { finishReason, finishDetail: `scripted finishReason "${word}"` } : { finishReason };
+  }
+  const finishReason = finishFromServer(word);
+  return finishReason === 'incomplete' ? { finishReason, finishDetail: `finish_reason "${word}"` } : { finishReason };
 }
 
 function result(

@@ -2,7 +2,7 @@
 // which template (id + hash) and which exact prompt (hash) a call used, for the run record.
 import type { ChatMessage } from '../models/backend';
 import type { ProofDocument } from '../common/proof';
-import { renderTemplate, sha256 } from './render';
+import { placeholdersOf, renderTemplate, sha256 } from './render';
 import { TemplateError } from './templates';
 import type { BuiltPrompt, PromptProfile, PromptTemplate, TemplateSet } from './types';
 
@@ -71,10 +71,14 @@ export function buildRefinePrompt(
   const candidates = input.candidates.map((c) =>
     profile === 'labelled' && c.doc ? { ...c, proof: labelledProof(c.doc, 'refine') } : c,
   );
-  return build([t.get(profile, 'generate'), t.get(profile, 'refine')], {
-    problem: input.problem.trim(),
-    candidates: formatCandidates(candidates),
-  }, t.get(profile, 'refine'));
+  const values = { problem: input.problem.trim(), candidates: formatCandidates(candidates) };
+  const refine = t.get(profile, 'refine');
+  if (placeholdersOf(refine.body).includes('instruction')) {
+    // The released DeepSeekMath-V2 shape: the refine template places the generation prompt itself.
+    const generate = t.get(profile, 'generate');
+    return build([refine], { ...values, instruction: renderTemplate(generate.body, values) }, refine, sha256(`${generate.hash}\n${refine.hash}`));
+  }
+  return build([t.get(profile, 'generate'), refine], values, refine);
 }
 
 /** Prompt for the grammar-constrained extraction pass (app/annotate); the labelled template serves both profiles. */
@@ -117,7 +121,7 @@ function formatEvidence(evidence: string | string[] | undefined): string {
  * Render the templates' bodies in order (joined by a blank line) into one user message; the system
  * message comes from the last template that has one. `idFrom` names the call in the record.
  */
-function build(templates: PromptTemplate[], values: Record<string, string>, idFrom = templates[0]): BuiltPrompt {
+function build(templates: PromptTemplate[], values: Record<string, string>, idFrom = templates[0], templateHash?: string): BuiltPrompt {
   const messages: ChatMessage[] = [];
   const system = [...templates].reverse().find((t) => t.system !== undefined)?.system;
   if (system !== undefined && system.trim()) messages.push({ role: 'system', content: renderTemplate(system, values) });
@@ -125,7 +129,7 @@ function build(templates: PromptTemplate[], values: Record<string, string>, idFr
   return {
     messages,
     templateId: idFrom.id,
-    templateHash: templates.length === 1 ? templates[0].hash : sha256(templates.map((t) => t.hash).join('\n')),
+    templateHash: templateHash ?? (templates.length === 1 ? templates[0].hash : sha256(templates.map((t) => t.hash).join('\n'))),
     promptHash: sha256(JSON.stringify(messages.map((m) => ({ role: m.role, content: m.content })))),
   };
 }

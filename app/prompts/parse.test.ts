@@ -83,6 +83,9 @@ $\\boxed{\\frac{1}{2}}$`;
   it('maps the other finish reasons and empty answers', () => {
     expect(parseVerification(DEEPSEEK_PASS, 'abort', 'deepseek-math-v2').reason).toBe('cancelled');
     expect(parseVerification(DEEPSEEK_PASS, 'error', 'deepseek-math-v2').reason).toBe('error');
+    // A server that ended the answer some other way (vLLM abort, content filter): no verdict, whatever the box says.
+    expect(parseVerification(DEEPSEEK_PASS, 'incomplete', 'deepseek-math-v2')).toMatchObject({ status: 'unparsed', reason: 'incomplete', score: null });
+    expect(parseMetaVerification(DEEPSEEK_PASS, 'incomplete')).toMatchObject({ status: 'unparsed', reason: 'incomplete' });
     expect(parseVerification('  \n', 'stop', 'deepseek-math-v2').reason).toBe('empty');
     expect(parseVerification('<think>long thought</think>', 'stop', 'deepseek-math-v2').reason).toBe('empty');
   });

@@ -25,7 +25,9 @@ function finishProblem(finishReason: FinishReason): UnparsedReason | null {
       return 'cancelled';
     case 'error':
       return 'error';
-    default:
+    case 'incomplete':
+      return 'incomplete';
+    case 'stop':
       return null;
   }
 }

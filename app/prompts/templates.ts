@@ -27,7 +27,9 @@ const OPTIONAL_PLACEHOLDERS: Record<TemplateRole, readonly string[]> = {
   verify: ['evidence'],
   'meta-verify': [],
   generate: [],
-  refine: ['problem'],
+  // `instruction`: the rendered generate prompt placed where the template says (imported released
+  // templates); without it the refine body follows the generate prompt.
+  refine: ['problem', 'instruction'],
   extract: ['problem'],
 };
 

@@ -48,6 +48,10 @@ export interface CallRecord {
   /** Raw model output, exactly as returned (untrusted text: never rendered as HTML). */
   output: { text: string; reasoning?: string };
   finishReason: FinishReason | null;
+  /** What the server said when the answer was not completed (its own finish reason or message). */
+  finishDetail?: string;
+  /** How the backend reshaped the request for this server (e.g. "the server refused `seed`: sent without it"). */
+  adaptations?: string[];
   /** The parser's result (ParsedVerification, ParsedGeneration, …) when the call finished. */
   parsed?: unknown;
   status: SampleStatus;

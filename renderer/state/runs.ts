@@ -1,6 +1,7 @@
 // Folds the engine's loop events into what the run panel shows. Pure: tested in Node.
 import type { CallRole, ProveResult, VerifyResult } from '../../app/common/results';
 import type { LoopEvent, RunKind, RunStatus } from '../../app/common/events';
+import { verdictCount, whyNoVerdict } from '../../app/common/noVerdict';
 
 export interface CandidateRow {
   id: string;
@@ -16,6 +17,10 @@ export interface RunView {
   plannedCalls: number;
   doneCalls: number;
   failedCalls: number;
+  /** The distinct errors of failed calls, in order (the panel says why, not only how many). */
+  failureReasons: string[];
+  /** How the backend reshaped requests for its server ("the server refused `seed`: sent without it"). */
+  adaptations: string[];
   startedAt: number;
   finishedAt: number | null;
   /** Streamed chunks since the run started (≈ tokens), and finished calls' reported counts. */
@@ -41,10 +46,16 @@ function clip(text: string): string {
   return text.length > STREAM_LIMIT ? text.slice(text.length - STREAM_LIMIT) : text;
 }
 
+/** `list` with the new entries of `more` appended (same array when nothing is new). */
+function merged(list: string[], more: string[] | undefined): string[] {
+  const fresh = (more ?? []).filter((m) => !list.includes(m));
+  return fresh.length ? [...list, ...fresh] : list;
+}
+
 export function reduceRun(run: RunView | null, event: LoopEvent, now: number = Date.now()): RunView | null {
   if (event.type === 'run-started') {
     return {
-      runId: event.runId, kind: event.kind, status: 'running', plannedCalls: event.plannedCalls, doneCalls: 0, failedCalls: 0,
+      runId: event.runId, kind: event.kind, status: 'running', plannedCalls: event.plannedCalls, doneCalls: 0, failedCalls: 0, failureReasons: [], adaptations: [],
       startedAt: event.at, finishedAt: null, streamedTokens: 0, completionTokens: 0, activeCallId: null, activeRole: null,
       activeLabel: '', streamText: '', streamReasoning: '', candidates: [], scores: [],
     };
@@ -76,10 +87,14 @@ export function reduceRun(run: RunView | null, event: LoopEvent, now: number = D
     case 'call-finished':
       return {
         ...run, doneCalls: run.doneCalls + 1, completionTokens: run.completionTokens + event.completionTokens,
-        scores: [...run.scores, { role: event.role, score: event.score }],
+        scores: [...run.scores, { role: event.role, score: event.score }], adaptations: merged(run.adaptations, event.adaptations),
       };
-    case 'call-failed':
-      return { ...run, doneCalls: run.doneCalls + 1, failedCalls: run.failedCalls + (event.cancelled ? 0 : 1) };
+    case 'call-failed': {
+      const adaptations = merged(run.adaptations, event.adaptations);
+      if (event.cancelled) return { ...run, doneCalls: run.doneCalls + 1, adaptations };
+      const failureReasons = run.failureReasons.includes(event.error) || run.failureReasons.length >= 5 ? run.failureReasons : [...run.failureReasons, event.error];
+      return { ...run, doneCalls: run.doneCalls + 1, failedCalls: run.failedCalls + 1, failureReasons, adaptations };
+    }
     case 'candidate-scored': {
       const rest = run.candidates.filter((c) => c.id !== event.candidateId);
       const row = { id: event.candidateId, round: event.round, meanScore: event.meanScore, selfScore: event.selfScore };
@@ -134,4 +149,29 @@ export function formatDuration(ms: number): string {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+export interface RunOutcome {
+  /** What the status chip says: "completed", "no verdict", "completed · 2 of 4 samples gave no verdict", … */
+  label: string;
+  /** Its colour: only a run whose every sample gave a verdict is 'ok' (green). */
+  tone: 'running' | 'ok' | 'warn' | 'failed' | 'cancelled';
+  /** Why samples gave no verdict or calls failed, in words (null when nothing went wrong). */
+  why: string | null;
+}
+
+/** The outcome of a run as the panel shows it: a finished run with failed or verdict-less samples is never a plain success. */
+export function runOutcome(run: RunView): RunOutcome {
+  if (run.status === 'running') return { label: 'running', tone: 'running', why: null };
+  if (run.status === 'cancelled') return { label: 'cancelled', tone: 'cancelled', why: null };
+  const callErrors = run.failureReasons.length ? run.failureReasons.join('; ') : null;
+  if (run.status === 'failed') return { label: 'failed', tone: 'failed', why: run.error ?? callErrors };
+  const samples = run.verify?.samples ?? run.prove?.candidates.flatMap((c) => c.verifications) ?? [];
+  const verdicts = verdictCount(samples);
+  const missing = samples.length - verdicts;
+  const why = whyNoVerdict(samples) || callErrors;
+  if (verdicts === 0 && (samples.length > 0 || run.failedCalls > 0)) return { label: 'no verdict', tone: 'failed', why };
+  if (missing > 0) return { label: `completed · ${missing} of ${samples.length} samples gave no verdict`, tone: 'warn', why };
+  if (run.failedCalls > 0) return { label: `completed · ${run.failedCalls} call${run.failedCalls === 1 ? '' : 's'} failed`, tone: 'warn', why };
+  return { label: 'completed', tone: 'ok', why: null };
 }

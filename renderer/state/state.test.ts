@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../app/common/annotations';
 import type { ProofDocument, Step } from '../../app/common/proof';
 import type { LoopEvent } from '../../app/common/events';
+import type { VerificationSample } from '../../app/common/results';
 import { LineIndex } from '../../app/common/text';
 import { clusterFindings, describeCluster, describeProvenance, filterProblems, findingsByStep, nextProblem, problemItems } from './annotationsView';
-import { reduceRun, runProgress, scoresByRound, type RunView } from './runs';
+import { reduceRun, runOutcome, runProgress, scoresByRound, type RunView } from './runs';
 
 const text = 'First step.\n\nSecond step with $x$.\n\nThird step.';
 const index = new LineIndex(text);
@@ -108,6 +109,42 @@ describe('run view', () => {
     expect(done.status).toBe('completed');
     expect(runProgress(done, 99999).elapsedMs).toBe(4000);
     expect(scoresByRound(done.candidates)).toEqual([{ round: 0, best: 0.5, mean: 0.5, count: 1 }, { round: 1, best: 1, mean: 1, count: 1 }]);
+  });
+});
+
+describe('run outcome', () => {
+  const started = reduceRun(null, { type: 'run-started', runId: 'v', kind: 'verify', plannedCalls: 2, at: 0 })!;
+  const sample = (index: number, status: 'parsed' | 'unparsed' | 'failed', reason?: string): VerificationSample =>
+    ({ index, callId: `verify-${index + 1}`, status, reason, score: status === 'parsed' ? 1 : null, analysis: '', annotations: [] });
+  const finish = (run: RunView, samples: VerificationSample[]) =>
+    reduceRun(run, { type: 'run-finished', runId: 'v', status: 'completed', at: 10, verify: { runId: 'v', samples, score: null, spread: null, parsedSamples: samples.filter((s) => s.status === 'parsed').length, steps: [], documentAnnotations: [] } })!;
+
+  it('a run whose every call failed is "no verdict", in red, with the reason, never a green "completed"', () => {
+    const dead = 'cannot reach http://127.0.0.1:9/v1/chat/completions: fetch failed (ECONNREFUSED) (gave up after 5 attempts)';
+    let run = started;
+    for (const id of ['verify-1', 'verify-2']) run = reduceRun(run, { type: 'call-failed', runId: 'v', callId: id, role: 'verify', error: dead, cancelled: false })!;
+    expect(run.failureReasons).toEqual([dead]);
+    expect(runOutcome(finish(run, [sample(0, 'failed', dead), sample(1, 'failed', dead)]))).toEqual({ label: 'no verdict', tone: 'failed', why: `2 × ${dead}` });
+  });
+
+  it('says a truncated sample was cut off, with the fix, and is not green', () => {
+    const outcome = runOutcome(finish(started, [sample(0, 'parsed'), sample(1, 'unparsed', 'truncated')]));
+    expect(outcome).toMatchObject({ label: 'completed · 1 of 2 samples gave no verdict', tone: 'warn' });
+    expect(outcome.why).toMatch(/^1 × cut off at the token limit \(raise Max tokens/);
+  });
+
+  it('collects how the backend reshaped requests, once each', () => {
+    const note = 'the server refused `seed`: sent without it (samples are not reproducible)';
+    let run = started;
+    for (const id of ['verify-1', 'verify-2']) {
+      run = reduceRun(run, { type: 'call-finished', runId: 'v', callId: id, role: 'verify', status: 'parsed', score: 1, completionTokens: 5, totalMs: 10, adaptations: [note] })!;
+    }
+    expect(run.adaptations).toEqual([note]);
+  });
+
+  it('is a plain green "completed" only when every sample gave a verdict', () => {
+    expect(runOutcome(finish(started, [sample(0, 'parsed'), sample(1, 'parsed')]))).toEqual({ label: 'completed', tone: 'ok', why: null });
+    expect(runOutcome(started).tone).toBe('running');
   });
 });
 

@@ -469,7 +469,8 @@ export async function setBackend(spec: string): Promise<void> {
   try {
     const backend = await engine.setBackend({ spec });
     set({ backend });
-    if (backend.state === 'ready') await updateSettings({ backend: spec });
+    // A failed switch keeps the previous model (backend.spec) and says why in backend.error.
+    if (backend.state === 'ready' && backend.spec === spec) await updateSettings({ backend: spec });
   } catch (error) {
     set({ backend: { state: 'error', spec, kind: null, model: null, error: (error as Error).message } });
   }

@@ -52,6 +52,11 @@ function Toolbar() {
 }
 
 /** Engine and model state; offers to reload a model that was not reloaded after an engine crash. */
+/** The start of a long message for a one-line label (the full text stays in the title). */
+function clipText(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 function EngineBadge() {
   const connection = useWorkbench((s) => s.connection);
   const backend = useWorkbench((s) => s.backend);
@@ -61,7 +66,7 @@ function EngineBadge() {
   const label = stopped
     ? `engine stopped: ${status.reason}`
     : connection === 'ready'
-      ? `engine · ${backend?.model ?? (backend?.state === 'loading' ? 'loading model…' : backend?.state === 'error' ? 'model failed to load' : 'no model')}`
+      ? `engine · ${backend?.model ?? (backend?.state === 'loading' ? 'loading model…' : backend?.state === 'error' ? `model failed to load: ${clipText(backend.error ?? 'no reason given', 140)}` : 'no model')}`
       : connection === 'lost' ? 'engine lost — reconnecting…' : 'connecting…';
   const canReload = connection === 'ready' && !stopped && backend?.state !== 'ready' && backend?.state !== 'loading' && !!settings?.backend;
   return (

@@ -1,7 +1,7 @@
 // The run panel: live progress (calls, tokens/s, elapsed, ETA), the streamed text of the active call
 // (reasoning folded), candidates with their scores, a chart of scores by round; and run history.
 import { useEffect, useRef, useState } from 'react';
-import { formatDuration, runProgress, scoresByRound, type CandidateRow } from '../state/runs';
+import { formatDuration, runOutcome, runProgress, scoresByRound, type CandidateRow } from '../state/runs';
 import { formatScore, loadPastRun, refreshHistory, useWorkbench } from '../state/store';
 import { RunComparisonTable, useRunComparison } from './RunCompare';
 
@@ -45,10 +45,11 @@ export function RunPanel() {
 
   if (!run) return <div className="pw-run-panel pw-muted pw-empty">No run yet. Verify with Ctrl+Enter, or Prove from the toolbar.</div>;
   const p = runProgress(run, now);
+  const outcome = runOutcome(run);
   return (
     <div className="pw-run-panel" data-testid="run-panel">
       <div className="pw-run-stats" aria-live="polite">
-        <span className={`pw-run-status pw-run-${run.status}`}>{run.kind} · {run.status}</span>
+        <span className={`pw-run-status pw-run-${outcome.tone}`} data-testid="run-status">{run.kind} · {outcome.label}</span>
         <progress value={run.doneCalls} max={Math.max(1, run.plannedCalls)} aria-label="Calls done" />
         <span data-testid="run-calls">{run.doneCalls} / {run.plannedCalls} calls</span>
         {run.failedCalls > 0 && <span className="pw-error-text">{run.failedCalls} failed</span>}
@@ -56,8 +57,10 @@ export function RunPanel() {
         <span>elapsed {formatDuration(p.elapsedMs)}</span>
         <span>ETA {p.etaMs === null ? '—' : formatDuration(p.etaMs)}</span>
         {run.verify && <span>score <strong>{formatScore(run.verify.score)}</strong></span>}
-        {run.error && <span className="pw-error-text">{run.error}</span>}
+        {run.error && outcome.why !== run.error && <span className="pw-error-text">{run.error}</span>}
       </div>
+      {outcome.why && <div className="pw-run-why" data-testid="run-why">Why: {outcome.why}</div>}
+      {run.adaptations.length > 0 && <div className="pw-run-note" data-testid="run-adaptations">Note: {run.adaptations.join('; ')}</div>}
       <div className="pw-run-body">
         <div className="pw-run-stream">
           <div className="pw-run-stream-title">

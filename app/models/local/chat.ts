@@ -1,7 +1,7 @@
-// Messages ↔ node-llama-cpp chat history, prompt tokens, and the mapping of its response chunks
+// Messages ↔ node-llama-cpp chat history, prompt tokens, its stop reasons as our finish reasons, and the mapping of its response chunks
 // (text and thought segments) to the backend's TokenChunk stream.
 import type { ChatHistoryItem, ChatWrapper, LlamaChatResponseChunk, LlamaModel, Token } from 'node-llama-cpp';
-import type { ChatMessage, TokenChunk } from '../backend';
+import type { ChatMessage, FinishReason, TokenChunk } from '../backend';
 
 /** The history LlamaChat renders: the messages, then an (empty) model turn to generate into. */
 export function toChatHistory(messages: ChatMessage[]): ChatHistoryItem[] {
@@ -47,5 +47,25 @@ export class ResponseCollector {
     this.chunks++;
     if (chunk.reasoning) this.reasoning += chunk.text;
     else this.text += chunk.text;
+  }
+}
+
+/**
+ * node-llama-cpp's `stopReason` (LlamaChat's generateResponse metadata) as our finish: an
+ * end-of-generation token or a stop trigger is a completed answer; `maxTokens` is truncation; `abort`
+ * is our own cancellation; anything else (`functionCalls`, a reason a later version adds) is no verdict.
+ */
+export function finishFromLlama(stopReason: string): { finishReason: FinishReason; finishDetail?: string } {
+  switch (stopReason) {
+    case 'eogToken':
+    case 'stopGenerationTrigger':
+    case 'customStopTrigger':
+      return { finishReason: 'stop' };
+    case 'maxTokens':
+      return { finishReason: 'length' };
+    case 'abort':
+      return { finishReason: 'abort' };
+    default:
+      return { finishReason: 'incomplete', finishDetail: `node-llama-cpp stopped with "${stopReason}"` };
   }
 }

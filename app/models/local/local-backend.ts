@@ -29,7 +29,7 @@ import {
   type GenerateResult,
   type ModelBackend,
 } from '../backend';
-import { promptTokens, ResponseCollector, toChatHistory, toTokenChunk } from './chat';
+import { finishFromLlama, promptTokens, ResponseCollector, toChatHistory, toTokenChunk } from './chat';
 import { checkGgufFile } from './gguf-check';
 import { getLlamaRuntime, takeLlamaErrors, type GpuChoice } from './llama-runtime';
 import { PrefixStates } from './prefix-states';
@@ -239,14 +239,14 @@ class LocalBackend implements LocalModelBackend {
           request.onToken?.(tokenChunk);
         },
       }));
-      const stop = response.metadata.stopReason;
-      const finishReason: FinishReason = stop === 'abort' ? 'abort' : stop === 'maxTokens' ? 'length' : 'stop';
+      const { finishReason, finishDetail } = finishFromLlama(response.metadata.stopReason);
       const reasoning = response.fullResponse
         .filter((item) => typeof item !== 'string' && item.segmentType === 'thought')
         .map((item) => (typeof item === 'string' ? '' : item.text))
         .join('');
       return {
         ...partial(finishReason),
+        ...(finishDetail ? { finishDetail } : {}),
         text: response.response,
         ...(reasoning ? { reasoning } : {}),
       };

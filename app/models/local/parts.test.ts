@@ -1,7 +1,7 @@
 // The small pieces of the local backend that need no model.
 import type { LlamaChatResponseChunk, Token } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
-import { toChatHistory, toTokenChunk } from './chat';
+import { finishFromLlama, toChatHistory, toTokenChunk } from './chat';
 import { PrefixStates } from './prefix-states';
 import { SlotPool } from './slot-pool';
 import { StateGate } from './state-gate';
@@ -156,5 +156,16 @@ describe('StateGate', () => {
     const gate = new StateGate();
     await expect(gate.exclusive(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(gate.shared(async () => 'ok')).resolves.toBe('ok');
+  });
+});
+
+describe('finishFromLlama', () => {
+  it('counts only an end-of-generation token or a stop trigger as a completed answer', () => {
+    expect(finishFromLlama('eogToken')).toEqual({ finishReason: 'stop' });
+    expect(finishFromLlama('stopGenerationTrigger')).toEqual({ finishReason: 'stop' });
+    expect(finishFromLlama('customStopTrigger')).toEqual({ finishReason: 'stop' });
+    expect(finishFromLlama('maxTokens')).toEqual({ finishReason: 'length' });
+    expect(finishFromLlama('abort')).toEqual({ finishReason: 'abort' });
+    expect(finishFromLlama('functionCalls')).toEqual({ finishReason: 'incomplete', finishDetail: 'node-llama-cpp stopped with "functionCalls"' });
   });
 });

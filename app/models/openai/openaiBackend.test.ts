@@ -351,3 +351,187 @@ describe('openai backend: concurrency and token counting', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('openai backend: errors in the shapes real servers send', () => {
+  /** A stream that starts an answer, then reports an error the given way. */
+  const streamThenError = (errorEvent: string) => (_req: unknown, res: Parameters<typeof startStream>[0]) => {
+    startStream(res);
+    res.write(delta({ content: 'Partial ' }));
+    res.end(errorEvent);
+  };
+  const fail = (extra = {}) => createOpenAIBackend(server!.url, 'm', { ...fast, maxRetries: 1, ...extra }).generate(request()).catch((e) => e);
+
+  it.each([
+    ['data: {"error": …}', sse({ error: { message: 'CUDA error: out of memory', type: 'server_error' } })],
+    ["llama-server's error: line", 'error: {"code":500,"message":"CUDA error: out of memory","type":"server_error"}\n\n'],
+    ['event: error', 'event: error\ndata: {"message":"CUDA error: out of memory"}\n\n'],
+  ])('surfaces the message of an error sent mid-stream as %s', async (_shape, event) => {
+    server = await startServer(streamThenError(event));
+    const error = await fail();
+    expect(error).toMatchObject({ name: 'BackendError', code: 'http' });
+    expect(error.message).toMatch(/reported an error mid-stream: CUDA error: out of memory/);
+  });
+
+  it("names context overflow reported mid-stream in llama-server's words", async () => {
+    server = await startServer(streamThenError('error: {"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error"}\n\n'));
+    const error = await fail();
+    expect(error).toMatchObject({ code: 'context-overflow' });
+    expect(error.message).toMatch(/the request exceeds the available context size, try increasing it — the prompt does not fit/);
+  });
+
+  it.each([
+    ['llama-server', { error: { code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error' } }, /exceeds the available context size/],
+    ['vLLM', { object: 'error', message: "This model's maximum context length is 4096 tokens. However, you requested 9000 tokens.", type: 'BadRequestError', code: 400 }, /maximum context length is 4096/],
+    ['OpenAI', { error: { message: 'Your input is too large for this model.', type: 'invalid_request_error', code: 'context_length_exceeded' } }, /too large for this model\. \(context_length_exceeded\)/],
+  ])('reports %s context overflow on a non-2xx JSON body as such, with its message', async (_server, body, words) => {
+    server = await startServer((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    const error = await fail();
+    expect(error).toMatchObject({ code: 'context-overflow' });
+    expect(error.message).toMatch(words);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ['vLLM', { object: 'error', message: 'The model `m` does not exist.', type: 'NotFoundError', code: 404 }, 'The model `m` does not exist.'],
+    ['Ollama', { error: 'model "m" not found, try pulling it first' }, 'model "m" not found, try pulling it first'],
+    ['FastAPI', { detail: [{ type: 'missing', loc: ['body', 'messages'], msg: 'Field required' }] }, 'body.messages: Field required'],
+  ])("shows %s's own message from a JSON error body", async (_server, body, message) => {
+    server = await startServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    const error = await fail();
+    expect(error).toMatchObject({ code: 'http' });
+    expect(error.message).toContain(`answered HTTP 404: ${message}`);
+  });
+
+  it("reads a proxy's HTML error page as its title, retrying a 502 like any 5xx", async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>');
+    });
+    const error = await fail();
+    expect(error.message).toMatch(/answered HTTP 502: an HTML page: 502 Bad Gateway \(gave up after 2 attempts\)$/);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('says so when a 200 answer is an HTML page, not an event stream', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><html><head><title>Sign in to the hotel Wi-Fi</title></head><body>…</body></html>');
+    });
+    const error = await fail();
+    expect(error).toMatchObject({ code: 'http' });
+    expect(error.message).toMatch(/answered with an HTML page: Sign in to the hotel Wi-Fi instead of an event stream/);
+  });
+
+  it('a stream ended by [DONE] without any finish_reason is no completed answer', async () => {
+    server = await startServer((_req, res) => {
+      startStream(res);
+      res.write(delta({ content: 'Score: \\boxed{1}' }));
+      res.end(sse('[DONE]'));
+    });
+    const result = await createOpenAIBackend(server.url, 'm', fast).generate(request());
+    expect(result).toMatchObject({ finishReason: 'incomplete', finishDetail: 'the server sent no finish_reason' });
+  });
+
+  it.each([
+    ['eos', 'stop'],
+    ['end_turn', 'stop'],
+    ['max_tokens', 'length'],
+    ['content_filter', 'incomplete'],
+    ['abort', 'incomplete'],
+  ])('reads finish_reason "%s" as %s', async (word, ours) => {
+    server = await startServer((_req, res) => {
+      startStream(res);
+      res.write(delta({ content: 'x' }, word));
+      res.end(sse('[DONE]'));
+    });
+    expect((await createOpenAIBackend(server.url, 'm', fast).generate(request())).finishReason).toBe(ours);
+  });
+});
+
+describe('openai backend: adapting to the fields a server accepts', () => {
+  /** A server that answers 400 with `message` while the request has `field`, and streams otherwise. */
+  const refusing = (field: string, message: string, code = 'unsupported_parameter') => (_req: unknown, res: Parameters<typeof startStream>[0], body: string) => {
+    if (field in JSON.parse(body)) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ error: { message, type: 'invalid_request_error', param: field, code } }));
+    }
+    writeStream(res, ['ok']);
+  };
+  const bodies = () => server!.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+
+  it('renames max_tokens to max_completion_tokens when the server says to, and keeps doing so', async () => {
+    server = await startServer(refusing('max_tokens', "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."));
+    const backend = createOpenAIBackend(server.url, 'm', { ...fast, maxRetries: 0 });
+    const first = await backend.generate(request());
+    expect(first.text).toBe('ok');
+    expect(first.adaptations).toEqual(['the server refused `max_tokens`: sent as `max_completion_tokens` instead']);
+    await backend.generate(request());
+    expect(bodies().map((b) => [b.max_tokens, b.max_completion_tokens])).toEqual([
+      [64, undefined],
+      [undefined, 64],
+      [undefined, 64],
+    ]);
+  });
+
+  it('drops a temperature the model does not support', async () => {
+    server = await startServer(refusing('temperature', "Unsupported value: 'temperature' does not support 0.6 with this model. Only the default (1) value is supported."));
+    const result = await createOpenAIBackend(server.url, 'm', { ...fast, maxRetries: 0 }).generate(request());
+    expect(result.adaptations).toEqual(['the server refused `temperature`: sent without it']);
+    expect(bodies().map((b) => 'temperature' in b)).toEqual([true, false]);
+  });
+
+  it('does not reshape a request for a bad value of a field it accepts', async () => {
+    server = await startServer(refusing('temperature', 'temperature must be at most 2', 'invalid_value'));
+    const error = await createOpenAIBackend(server.url, 'm', fast).generate(request()).catch((e) => e);
+    expect(error.message).toMatch(/HTTP 400: temperature must be at most 2 \(invalid_value\)$/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('sends only the sampling fields that say something (no top_p 1, no unset seed)', async () => {
+    server = await startServer((_req, res) => writeStream(res, ['ok']));
+    await createOpenAIBackend(server.url, 'm', fast).generate(request({ topP: 1 }));
+    expect(Object.keys(bodies()[0]).sort()).toEqual(['max_tokens', 'messages', 'model', 'stream', 'stream_options', 'temperature']);
+  });
+});
+
+describe('openai backend: probe', () => {
+  it('is ready when the model list answers', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: [{ id: 'm' }] }));
+    });
+    await createOpenAIBackend(server.url, 'm', fast).probe!();
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/models']);
+  });
+
+  it('asks for one token where there is no model list', async () => {
+    server = await startServer((req, res, body) => {
+      if (req.url === '/v1/models') {
+        res.writeHead(404);
+        return void res.end('Not Found');
+      }
+      expect(JSON.parse(body)).toMatchObject({ max_tokens: 1 });
+      writeStream(res, ['H']);
+    });
+    await createOpenAIBackend(server.url, 'm', fast).probe!();
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/models', 'POST /v1/chat/completions']);
+  });
+
+  it('says "cannot reach" for a dead server and names the key on 401, at once', async () => {
+    const dead = await startServer(() => {});
+    await dead.close();
+    await expect(createOpenAIBackend(dead.url, 'm', fast).probe!()).rejects.toMatchObject({ code: 'connection', message: expect.stringMatching(/^cannot reach .*\/v1\/models: .*ECONNREFUSED/) });
+    server = await startServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'Incorrect API key provided', code: 'invalid_api_key' } }));
+    });
+    await expect(createOpenAIBackend(server.url, 'm', fast).probe!()).rejects.toMatchObject({ message: expect.stringMatching(/HTTP 401: Incorrect API key provided \(invalid_api_key\) — check the API key/) });
+    expect(server.requests).toHaveLength(1);
+  });
+});

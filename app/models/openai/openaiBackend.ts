@@ -3,11 +3,12 @@
 // is one POST and one event format, and owning the loop lets us separate connect and idle timeouts,
 // retry mid-stream failures and signal them to the caller, which the SDK's retry layer does not expose.
 
-import { BackendError } from '../backend';
+import { BackendError, finishFromServer } from '../backend';
 import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
 import { ConcurrencyLimiter } from '../../common/limiter';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
-import { SseParser } from './sse';
+import { isContextOverflow, REPLACEMENT, refusedFields, serverMessage, type AdaptableField } from './serverErrors';
+import { SseParser, type SseEvent } from './sse';
 import { splitInlineThink, ThinkStreamSplitter } from './think';
 
 export interface OpenAIBackendOptions {
@@ -77,8 +78,12 @@ export class OpenAIBackend implements ModelBackend {
   /** Stops for the requests in flight: dispose() cancels them like a user abort. */
   private readonly inFlight = new Set<() => void>();
   private disposed = false;
-  /** Cleared when the server rejects `stream_options`. */
-  private askForUsage = true;
+  /**
+   * Request fields this server refused (left out, or sent under their replacement name from then on),
+   * and the notes saying so that every later result carries into its call record.
+   */
+  private readonly refused = new Set<AdaptableField>();
+  private readonly adaptations: string[] = [];
 
   constructor(
     readonly baseUrl: string,
@@ -117,6 +122,7 @@ export class OpenAIBackend implements ModelBackend {
       model: this.model,
       contextSize: this.options.contextSize,
       parallel: this.limiter.limit,
+      ...(this.adaptations.length ? { adaptations: [...this.adaptations] } : {}),
     };
   }
 
@@ -139,6 +145,31 @@ export class OpenAIBackend implements ModelBackend {
       if (counted !== undefined) return counted;
     }
     return estimateMessageTokens(messages);
+  }
+
+  /**
+   * GET /models (every OpenAI-compatible server we know has it): a connection failure or a refused key
+   * is reported at once. A server without the list gets a one-token chat request instead, through
+   * generate() (so its error shapes and field adaptations apply).
+   */
+  async probe(signal?: AbortSignal): Promise<void> {
+    const url = `${this.endpoint.replace(/\/chat\/completions$/, '')}/models`;
+    const timeout = AbortSignal.timeout(Math.min(this.requestTimeoutMs, 15_000));
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: { ...this.headers(), accept: 'application/json' }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    } catch (err) {
+      if (signal?.aborted) throw new BackendError('cancelled', 'aborted');
+      if (timeout.aborted) throw new BackendError(`${url} did not answer within ${Math.min(this.requestTimeoutMs, 15_000)} ms`, 'timeout');
+      throw new BackendError(`cannot reach ${url}: ${describeFetchError(err)}`, 'connection', { cause: err });
+    }
+    const body = await response.text().catch(() => '');
+    if (response.ok) return;
+    const message = `${url} answered HTTP ${response.status}${body ? `: ${serverMessage(body, response.headers.get('content-type') ?? '')}` : ''}`;
+    if (response.status === 401 || response.status === 403) {
+      throw new BackendError(`${message} — check the API key (PROOFWRIGHT_OPENAI_API_KEY or OPENAI_API_KEY)`, 'http');
+    }
+    await this.generate({ messages: [{ role: 'user', content: 'Hi' }], role: 'verify', maxTokens: 1, temperature: 0, topP: 1, signal });
   }
 
   async dispose(): Promise<void> {
@@ -200,11 +231,12 @@ export class OpenAIBackend implements ModelBackend {
     try {
       if (request.signal?.aborted) return result('abort');
       let response: Response;
+      const sent = this.body(request);
       try {
         response = await fetch(this.endpoint, {
           method: 'POST',
           headers: this.headers(),
-          body: JSON.stringify(this.body(request)),
+          body: JSON.stringify(sent),
           signal: controller.signal,
         });
       } catch (err) {
@@ -216,7 +248,7 @@ export class OpenAIBackend implements ModelBackend {
       }
       clearTimeout(timer);
 
-      if (!response.ok) throw await this.httpError(response);
+      if (!response.ok) throw await this.httpError(response, sent);
       if (!response.body) throw new Retryable(new BackendError(`${this.endpoint} answered without a body`, 'connection'));
 
       const splitter = new ThinkStreamSplitter();
@@ -238,7 +270,7 @@ export class OpenAIBackend implements ModelBackend {
         }
         const whole = parseJson(text) as (ChunkEvent & { choices?: Array<{ message?: Delta }> }) | undefined;
         if (!whole) throw new BackendError(`${this.endpoint} sent a JSON response that does not parse`, 'http');
-        if (whole.error) throw new BackendError(`${this.endpoint} reported an error: ${errorText(whole.error)}`, 'http');
+        if (whole.error || (whole as Record<string, unknown>).object === 'error') throw this.reportedError('reported an error', whole);
         const choice = whole.choices?.[0];
         const message = choice?.message ?? {};
         const thought = typeof message.reasoning_content === 'string' ? message.reasoning_content : typeof message.reasoning === 'string' ? message.reasoning : '';
@@ -247,7 +279,12 @@ export class OpenAIBackend implements ModelBackend {
         state.usage = whole.usage;
         if (thought) emit([{ text: thought, reasoning: true }]);
         emit([...splitter.push(state.content), ...splitter.flush()]);
-        return result(choice?.finish_reason === 'length' ? 'length' : 'stop');
+        return this.finished(result, choice?.finish_reason);
+      }
+      if (/html/i.test(response.headers.get('content-type') ?? '')) {
+        // A proxy or captive portal answering in place of the model server.
+        const page = await response.text().catch(() => '');
+        throw new BackendError(`${this.endpoint} answered with ${serverMessage(page, 'text/html')} instead of an event stream`, 'http');
       }
       const armIdle = () => {
         clearTimeout(timer);
@@ -257,13 +294,12 @@ export class OpenAIBackend implements ModelBackend {
       let done = false;
       const parser = new SseParser();
       // Handles one event; returns true at [DONE].
-      const onEvent = (data: string): boolean => {
+      const onEvent = ({ data, error }: SseEvent): boolean => {
         if (data.trim() === '[DONE]') return true;
         const event = parseJson(data);
+        if (error) throw this.reportedError('reported an error mid-stream', event ?? data);
         if (event === undefined) return false; // keep-alives and junk lines some proxies insert
-        if (event.error) {
-          throw new BackendError(`${this.endpoint} reported an error mid-stream: ${errorText(event.error)}`, 'http');
-        }
+        if (event.error || event.object === 'error') throw this.reportedError('reported an error mid-stream', event);
         const choice = event.choices?.[0];
         const delta = choice?.delta ?? {};
         const thought = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : '';
@@ -304,7 +340,7 @@ export class OpenAIBackend implements ModelBackend {
         throw new Retryable(new BackendError(`${this.endpoint} closed the stream before the response finished`, 'connection'));
       }
       emit(splitter.flush());
-      return result(state.finish === 'length' ? 'length' : 'stop');
+      return this.finished(result, state.finish);
     } finally {
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onUserAbort);
@@ -321,40 +357,80 @@ export class OpenAIBackend implements ModelBackend {
     };
   }
 
+  /** The result for a stream or response that ended with the server's `finish_reason` word (or none). */
+  private finished(result: (finishReason: FinishReason) => GenerateResult, word: string | null | undefined): GenerateResult {
+    const finishReason = finishFromServer(word);
+    if (finishReason !== 'incomplete') return result(finishReason);
+    return { ...result(finishReason), finishDetail: word ? `finish_reason "${word}"` : 'the server sent no finish_reason' };
+  }
+
+  /**
+   * The request body. Sampling fields go only where they say something: `top_p` 1 and an unset seed
+   * are every server's default, so they are left out (servers that refuse them then never see them).
+   * Fields this server refused before are left out or renamed (see httpError).
+   */
   private body(request: GenerateRequest): Record<string, unknown> {
-    return {
+    const body: Record<string, unknown> = {
       model: this.model,
       messages: request.messages,
       stream: true,
-      ...(this.askForUsage ? { stream_options: { include_usage: true } } : {}),
+      stream_options: { include_usage: true },
       max_tokens: request.maxTokens,
       temperature: request.temperature,
-      top_p: request.topP,
+      ...(request.topP !== 1 ? { top_p: request.topP } : {}),
       ...(request.seed !== undefined ? { seed: request.seed } : {}),
       ...(request.jsonSchema
         ? { response_format: { type: 'json_schema', json_schema: { name: 'output', strict: true, schema: request.jsonSchema } } }
         : {}),
     };
+    for (const field of this.refused) {
+      if (!(field in body)) continue;
+      const replacement = REPLACEMENT[field];
+      if (replacement && !this.refused.has(replacement)) body[replacement] = body[field];
+      delete body[field];
+    }
+    return body;
   }
 
-  private async httpError(response: Response): Promise<BackendError | Retryable> {
+  /** A BackendError for an error the server reported inside a response; its own message, overflow named. */
+  private reportedError(what: string, payload: unknown): BackendError {
+    const detail = serverMessage(typeof payload === 'string' ? payload : JSON.stringify(payload));
+    const message = `${this.endpoint} ${what}: ${detail}`;
+    if (isContextOverflow(detail)) return new BackendError(`${message} — the prompt does not fit this model's context`, 'context-overflow');
+    return new BackendError(message, 'http');
+  }
+
+  private async httpError(response: Response, sent: Record<string, unknown>): Promise<BackendError | Retryable> {
     const body = await response.text().catch(() => '');
-    const detail = errorText(parseJson(body)?.error ?? body).slice(0, 500);
+    const detail = serverMessage(body, response.headers.get('content-type') ?? '');
     const status = response.status;
     const message = `${this.endpoint} answered HTTP ${status}${detail ? `: ${detail}` : ''}`;
-    if (status === 400 && this.askForUsage && /stream_options|include_usage/i.test(detail)) {
-      // An older server that rejects the usage option: ask again without it (tokens are then estimated).
-      this.askForUsage = false;
-      return new Retryable(new BackendError(message, 'http'), 0, true);
+    if (isContextOverflow(detail)) {
+      return new BackendError(`${message} — the prompt does not fit this model's context`, 'context-overflow');
+    }
+    if (status === 400 || status === 422) {
+      // A field the server does not accept: send the request again without it (or under its
+      // documented new name), once per field, and keep doing so for this backend.
+      // A field another call already found refused (requests in flight at once) is retried the same way.
+      const named = refusedFields(detail, Object.keys(sent));
+      if (named.length > 0) {
+        for (const field of named.filter((f) => !this.refused.has(f))) {
+          this.refused.add(field);
+          const replacement = REPLACEMENT[field];
+          this.adaptations.push(
+            replacement && !this.refused.has(replacement)
+              ? `the server refused \`${field}\`: sent as \`${replacement}\` instead`
+              : `the server refused \`${field}\`: sent without it${field === 'stream_options' ? ' (token counts are estimated)' : field === 'seed' ? ' (samples are not reproducible)' : ''}`,
+          );
+        }
+        return new Retryable(new BackendError(message, 'http'), 0, true);
+      }
     }
     if (status === 429 || status === 408 || status >= 500) {
       return new Retryable(new BackendError(message, 'http'), parseRetryAfter(response.headers.get('retry-after')));
     }
     if (status === 401 || status === 403) {
       return new BackendError(`${message} — check the API key (PROOFWRIGHT_OPENAI_API_KEY or OPENAI_API_KEY)`, 'http');
-    }
-    if (status === 400 && /context|too long|maximum.*tokens|exceeds/i.test(detail)) {
-      return new BackendError(`${message} — the prompt does not fit this model's context`, 'context-overflow');
     }
     return new BackendError(message, 'http');
   }
@@ -366,6 +442,7 @@ export class OpenAIBackend implements ModelBackend {
       text: inline.text,
       ...(reasoning ? { reasoning } : {}),
       finishReason,
+      ...(this.adaptations.length ? { adaptations: [...this.adaptations] } : {}),
       promptTokens: state.usage?.prompt_tokens ?? estimateMessageTokens(request.messages),
       completionTokens: state.usage?.completion_tokens ?? estimateTokens(state.content + state.reasoning),
       timings: {
@@ -429,12 +506,6 @@ function parseJson(text: string): (ChunkEvent & Record<string, unknown>) | undef
   } catch {
     return undefined;
   }
-}
-
-function errorText(error: unknown): string {
-  if (typeof error === 'string') return error.trim();
-  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
-  return error === undefined ? '' : JSON.stringify(error);
 }
 
 /** undici hides the useful part (ECONNREFUSED, socket closed…) in `cause`. */

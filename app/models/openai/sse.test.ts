@@ -1,18 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { sseData } from './sse';
+import { sseEvents, type SseEvent } from './sse';
 
-async function collect(parts: string[]): Promise<string[]> {
+async function events(parts: string[]): Promise<SseEvent[]> {
   const encoder = new TextEncoder();
   async function* source() {
     for (const part of parts) yield encoder.encode(part);
   }
-  const out: string[] = [];
-  for await (const data of sseData(source())) out.push(data);
+  const out: SseEvent[] = [];
+  for await (const event of sseEvents(source())) out.push(event);
   return out;
 }
 
-describe('sseData', () => {
+const collect = async (parts: string[]) => (await events(parts)).map((e) => e.data);
+
+describe('sseEvents', () => {
+  it('marks `event: error` events and llama-server `error:` lines as errors', async () => {
+    const text = 'data: {"a":1}\n\nevent: error\ndata: {"message":"boom"}\n\nerror: {"code":500,"message":"bad"}\n\ndata: after\n\n';
+    expect(await events([text])).toEqual([{ data: '{"a":1}' }, { data: '{"message":"boom"}', error: true }, { data: '{"code":500,"message":"bad"}', error: true }, { data: 'after' }]);
+  });
+
   it('yields data payloads, ignoring comments and other fields', async () => {
     const text = ': keep-alive\n\nevent: message\ndata: {"a":1}\nid: 7\n\ndata:[DONE]\n\n';
     expect(await collect([text])).toEqual(['{"a":1}', '[DONE]']);
@@ -37,7 +44,7 @@ describe('sseData', () => {
           for (let i = 0; i + 1 < points.length; i++) yield bytes.slice(points[i], points[i + 1]);
         }
         const out: string[] = [];
-        for await (const data of sseData(source())) out.push(data);
+        for await (const event of sseEvents(source())) out.push(event.data);
         expect(out).toEqual(expected);
       }),
     );

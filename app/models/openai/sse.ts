@@ -1,28 +1,37 @@
-// Server-sent events, reduced to what chat-completion streams use: the `data:` payload of each event.
-// Follows the SSE line rules (\n, \r\n or \r line ends; `data:` with one optional space; several
-// data lines joined by \n; comment lines starting with `:` ignored; an event ends at a blank line),
-// and also yields a trailing event that the server closed without its blank line.
+// Server-sent events, reduced to what chat-completion streams use: the `data:` payload of each event
+// and whether it is an error. Follows the SSE line rules (\n, \r\n or \r line ends; `data:` with one
+// optional space; several data lines joined by \n; comment lines starting with `:` ignored; an event
+// ends at a blank line), and also yields a trailing event that the server closed without its blank line.
+// Errors come two ways: the standard `event: error` field naming the event's type, and llama-server's
+// non-standard `error: {…}` line (its server_sent_event for a failure), read as an error event's data.
 // Synchronous per chunk: a stream of thousands of small events costs no promise per event.
+
+/** One event: its data lines joined by \n, and `error` when the server marked it as an error. */
+export interface SseEvent {
+  data: string;
+  error?: true;
+}
 
 export class SseParser {
   private readonly decoder = new TextDecoder();
   private buffer = '';
   private data: string[] = [];
+  private isError = false;
   /** The previous chunk ended with \r: a leading \n in the next one belongs to that line end. */
   private pendingCr = false;
 
   /** Feeds bytes; returns the data of every event they complete. */
-  push(chunk: Uint8Array): string[] {
+  push(chunk: Uint8Array): SseEvent[] {
     return this.consume(this.decoder.decode(chunk, { stream: true }), false);
   }
 
   /** End of stream: returns any event still open. */
-  end(): string[] {
+  end(): SseEvent[] {
     return this.consume(this.decoder.decode(), true);
   }
 
-  private consume(text: string, final: boolean): string[] {
-    const events: string[] = [];
+  private consume(text: string, final: boolean): SseEvent[] {
+    const events: SseEvent[] = [];
     let buffer = this.buffer + text;
     if (this.pendingCr && buffer.startsWith('\n')) buffer = buffer.slice(1);
     this.pendingCr = false;
@@ -49,29 +58,33 @@ export class SseParser {
     if (final) {
       if (this.buffer) this.line(this.buffer, events);
       this.buffer = '';
-      if (this.data.length > 0) events.push(this.data.join('\n'));
-      this.data = [];
+      this.dispatch(events);
     }
     return events;
   }
 
-  private line(line: string, events: string[]): void {
-    if (line === '') {
-      if (this.data.length > 0) events.push(this.data.join('\n'));
-      this.data = [];
-      return;
+  private dispatch(events: SseEvent[]): void {
+    if (this.data.length > 0) events.push({ data: this.data.join('\n'), ...(this.isError ? { error: true as const } : {}) });
+    this.data = [];
+    this.isError = false;
+  }
+
+  private line(line: string, events: SseEvent[]): void {
+    if (line === '') return this.dispatch(events);
+    const field = /^(data|event|error)(?::|$)/.exec(line)?.[1];
+    if (field === undefined) return; // comments (":…") and fields we do not use (id, retry)
+    const value = line.length > field.length ? (line.charCodeAt(field.length + 1) === 32 ? line.slice(field.length + 2) : line.slice(field.length + 1)) : '';
+    if (field === 'event') {
+      this.isError = value.trim() === 'error';
+    } else {
+      if (field === 'error') this.isError = true;
+      this.data.push(value);
     }
-    if (line.startsWith('data:')) {
-      this.data.push(line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5));
-    } else if (line === 'data') {
-      this.data.push('');
-    }
-    // Comments (":…") and other fields (event, id, retry) carry nothing we use.
   }
 }
 
-/** Splits a byte stream into the data payloads of its SSE events. */
-export async function* sseData(body: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+/** Splits a byte stream into its SSE events. */
+export async function* sseEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
   const parser = new SseParser();
   for await (const chunk of body) yield* parser.push(chunk);
   yield* parser.end();

@@ -79,3 +79,28 @@ export function writeStream(res: ServerResponse, pieces: string[], usage = { pro
 }
 
 export const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A recorded server exchange (app/models/openai/cases/*.scenario.json, format in
+ * /work/shared/cases/README.md, server/): `chunks` are the raw SSE body bytes of one streamed
+ * `POST /v1/chat/completions`, in order; with `reject_if_param`, a request whose JSON has that field
+ * gets `status` and `body` instead.
+ */
+export interface Scenario {
+  chunks: string[];
+  reject_if_param?: { param: string; status: number; body: string };
+}
+
+/** A handler that replays a scenario for every request, one write per chunk. */
+export function replay(scenario: Scenario): Handler {
+  return (_req, res, body) => {
+    const reject = scenario.reject_if_param;
+    if (reject && reject.param in (JSON.parse(body) as Record<string, unknown>)) {
+      res.writeHead(reject.status, { 'content-type': 'application/json' });
+      return void res.end(reject.body);
+    }
+    startStream(res);
+    for (const chunk of scenario.chunks) res.write(chunk);
+    res.end();
+  };
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { isContextOverflow, refusedFields, serverMessage } from './serverErrors';
+
+describe('server error messages', () => {
+  it.each([
+    'the request exceeds the available context size, try increasing it',
+    "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens.",
+    'Your input is too large for this model. (context_length_exceeded)',
+    "The input (5000 tokens) is longer than the model's context length (4096 tokens).",
+    'Input validation error: `inputs` tokens + `max_new_tokens` must be <= 4096. Given: 4000 `inputs` tokens and 512 `max_new_tokens`',
+    'Input validation error: `inputs` must have less than 4096 tokens. Given: 5000',
+  ])('recognises context overflow: %s', (message) => {
+    expect(isContextOverflow(message)).toBe(true);
+  });
+
+  it('does not take other errors for context overflow', () => {
+    for (const message of ['model "m" not found', 'temperature must be at most 2', 'CUDA error: out of memory', 'rate limit exceeded']) {
+      expect(isContextOverflow(message)).toBe(false);
+    }
+  });
+
+  it('reads pydantic, vLLM, Ollama and HTML bodies', () => {
+    expect(serverMessage('{"detail": [{"type": "extra_forbidden", "loc": ["body", "seed"], "msg": "Extra inputs are not permitted", "input": 0}]}')).toBe('body.seed: Extra inputs are not permitted');
+    expect(serverMessage('{"object":"error","message":"bad","type":"BadRequestError","code":400}')).toBe('bad');
+    expect(serverMessage('{"error":"model \\"m\\" not found"}')).toBe('model "m" not found');
+    expect(serverMessage('<html><head><title>504 Gateway Time-out</title></head><body>…</body></html>', 'text/html')).toBe('an HTML page: 504 Gateway Time-out');
+    expect(serverMessage('plain words\n  on lines')).toBe('plain words on lines');
+  });
+
+  it('names only sent fields that the message refuses, not fields with a bad value', () => {
+    const sent = ['model', 'messages', 'stream', 'seed', 'top_p', 'max_tokens', 'temperature'];
+    expect(refusedFields('body.seed: Extra inputs are not permitted', sent)).toEqual(['seed']);
+    expect(refusedFields("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", sent)).toEqual(['max_tokens']);
+    expect(refusedFields('Unrecognized request argument supplied: top_p', sent)).toEqual(['top_p']);
+    expect(refusedFields('temperature must be at most 2', sent)).toEqual([]);
+    expect(refusedFields('body.messages: Field required', sent)).toEqual([]);
+    expect(refusedFields('unknown field `seed`', ['model', 'messages'])).toEqual([]);
+  });
+});

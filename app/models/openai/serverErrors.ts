@@ -1,0 +1,94 @@
+// Reading what a model server says when it refuses or fails a request, in the shapes real servers
+// send: OpenAI's `{"error": {"message": …}}`, Ollama's `{"error": "…"}`, vLLM's
+// `{"object": "error", "message": …}`, FastAPI/pydantic validation errors
+// (`{"detail": [{"loc": ["body", "seed"], "msg": …}]}`), llama-server's `{"error": {"code", "message", "type"}}`,
+// and HTML error pages from proxies (nginx, Cloudflare).
+
+/** The server's own words from an error payload (parsed JSON, a string, or anything else). */
+export function errorText(error: unknown): string {
+  if (typeof error === 'string') return error.trim();
+  if (Array.isArray(error)) return error.map(errorText).filter(Boolean).join('; ');
+  if (error && typeof error === 'object') {
+    const e = error as Record<string, unknown>;
+    if (e.error !== undefined && e.error !== null) return errorText(e.error);
+    if (typeof e.message === 'string') {
+      // OpenAI puts the machine-readable cause in `code` ("context_length_exceeded"): keep it visible.
+      const code = typeof e.code === 'string' && !e.message.includes(e.code) ? ` (${e.code})` : '';
+      return e.message.trim() + code;
+    }
+    if (typeof e.msg === 'string') {
+      // pydantic: where in the request the problem is ("body.seed") and what it is.
+      const loc = Array.isArray(e.loc) ? e.loc.map(String).join('.') : '';
+      return loc ? `${loc}: ${e.msg}` : e.msg;
+    }
+    if (e.detail !== undefined) return errorText(e.detail);
+  }
+  return error === undefined || error === null ? '' : JSON.stringify(error);
+}
+
+/**
+ * The message in an error response body: JSON shapes as above, an HTML page's title (or first
+ * heading) as text, otherwise the body itself, whitespace collapsed and cut to `max` characters.
+ */
+export function serverMessage(body: string, contentType = '', max = 500): string {
+  const trimmed = body.trim();
+  let text: string;
+  if (/html/i.test(contentType) || /^<(!doctype|html)/i.test(trimmed)) {
+    const pick = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(trimmed) ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(trimmed);
+    text = `an HTML page: ${decodeEntities((pick?.[1] ?? trimmed).replace(/<[^>]*>/g, ' '))}`;
+  } else {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      parsed = undefined;
+    }
+    text = parsed !== undefined && parsed !== null && typeof parsed === 'object' ? errorText(parsed) : trimmed;
+  }
+  text = text.replace(/\s+/g, ' ').trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' })[e] ?? _);
+}
+
+/**
+ * True when a server's message says the prompt did not fit the model's context. Wordings:
+ * llama-server "the request exceeds the available context size" (type `exceed_context_size_error`),
+ * vLLM "This model's maximum context length is N tokens…", OpenAI code `context_length_exceeded`,
+ * SGLang "…is longer than the model's context length", Ollama "…exceeds maximum context length",
+ * TGI "`inputs` tokens + `max_new_tokens` must be <= N" / "`inputs` must have less than N tokens".
+ */
+export function isContextOverflow(message: string): boolean {
+  return /exceeds? the available context size|exceed_context_size|maximum context length|context_length_exceeded|longer than the model's context length|exceeds? (?:the )?(?:maximum )?context (?:length|window|size)|prompt is too long|`?inputs`? tokens \+ `?max_new_tokens`? must be <=|`?inputs`? must have less than \d+ tokens/i.test(
+    message,
+  );
+}
+
+/** Request fields that may be left out (or renamed) when a server refuses them; never model, messages, stream. */
+export const ADAPTABLE_FIELDS = ['seed', 'top_p', 'temperature', 'max_tokens', 'max_completion_tokens', 'stream_options', 'response_format'] as const;
+export type AdaptableField = (typeof ADAPTABLE_FIELDS)[number];
+
+/** Documented replacement names: OpenAI's reasoning models refuse `max_tokens` and take `max_completion_tokens`. */
+export const REPLACEMENT: Partial<Record<AdaptableField, AdaptableField>> = { max_tokens: 'max_completion_tokens' };
+
+// Words servers use when a field itself is not accepted (as opposed to a bad value for it):
+// pydantic "Extra inputs are not permitted" / extra_forbidden, OpenAI "Unsupported parameter",
+// "Unrecognized request argument supplied", "unknown field", "is not supported", "not allowed".
+const REFUSAL = /unsupported|not supported|unrecognized|unrecognised|unknown (?:field|parameter|argument)|extra[ _](?:inputs?|fields?|forbidden)|forbidden|not permitted|not allowed|does not support|invalid (?:field|parameter|argument)/i;
+
+/**
+ * The fields of `sent` that a 400/422 message names as not accepted. Empty when the message is about
+ * something else (a bad value, an overflow): only then is the request worth reshaping.
+ */
+export function refusedFields(message: string, sent: Iterable<string>): AdaptableField[] {
+  if (!REFUSAL.test(message) || isContextOverflow(message)) return [];
+  const found: AdaptableField[] = [];
+  for (const field of sent) {
+    if (!(ADAPTABLE_FIELDS as readonly string[]).includes(field)) continue;
+    const names = field === 'stream_options' ? /\bstream_options\b|\binclude_usage\b/ : new RegExp(`\\b${field}\\b`);
+    if (names.test(message)) found.push(field as AdaptableField);
+  }
+  return found;
+}

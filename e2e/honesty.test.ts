@@ -1,0 +1,59 @@
+// Failures shown where the user looks (issue 13): a dead OpenAI-compatible server says "cannot reach"
+// before and after Verify, and a run whose answers were cut off is not a green "completed" but says
+// why, with the fix.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../app/models/openai/testServer';
+import { REPO_ROOT, makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
+
+const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
+const ver = `Here is my evaluation of the solution:\n\nEvery step holds.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}`;
+
+let ws: TempWorkspace;
+let workbench: WorkbenchHandle;
+let page: Page;
+let deadSpec: string;
+
+beforeAll(async () => {
+  ws = makeWorkspace();
+  ws.copyFrom(join(SAMPLES, 'cauchy-equation.md'), 'cauchy-equation.md');
+  ws.copyFrom(join(SAMPLES, 'cauchy-equation.problem.md'), 'cauchy-equation.problem.md');
+  // Every verifier answer is cut off at the token limit, though its text has a \boxed{1}.
+  ws.write('cut.json', JSON.stringify({ model: 'cut-model', rules: [{ role: 'verify', responses: [{ text: ver, finishReason: 'length' }] }] }));
+  const dead = await startServer(() => {});
+  deadSpec = `openai:${dead.url}#m`;
+  await dead.close();
+  workbench = await openWorkbench({ workspace: ws.dir, backend: deadSpec, connectedText: 'cannot reach' });
+  page = workbench.page;
+});
+
+afterAll(async () => {
+  await workbench?.close();
+  ws?.remove();
+});
+
+describe('failures shown where the user looks', () => {
+  it('a dead server reads "cannot reach" before and after Verify; a cut-off run says so with the fix, not in green', async () => {
+    const badge = page.getByTestId('connection');
+    expect(await badge.textContent()).toMatch(/model failed to load: cannot reach http:\/\/127\.0\.0\.1:\d+\/v1\/models/);
+
+    await page.getByRole('button', { name: 'Files' }).click();
+    await page.getByRole('button', { name: 'cauchy-equation.md', exact: true }).click();
+    await expect.poll(() => page.getByTestId('docname').textContent()).toContain('cauchy-equation');
+    await page.getByTestId('verify').click();
+    await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 30_000 }).toMatch(/Could not start verify: .*cannot reach/);
+    expect(await badge.textContent()).toMatch(/cannot reach/);
+
+    await page.evaluate(
+      (s) => (window as unknown as { __pwStore: { getState(): { engine: { setBackend(a: { spec: string }): Promise<unknown> } } } }).__pwStore.getState().engine.setBackend({ spec: s }),
+      'scripted:cut.json',
+    );
+    await page.getByTestId('verify').click();
+    const status = page.getByTestId('run-status');
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toBe('verify · no verdict');
+    expect(await status.getAttribute('class')).toContain('pw-run-failed');
+    expect(await page.getByTestId('run-why').textContent()).toMatch(/^Why: 4 × cut off at the token limit \(raise Max tokens/);
+    await workbench.browser.screenshot('workbench-no-verdict');
+  });
+});
