@@ -3,7 +3,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import { runBatch, type BatchEntry } from '../batch/batch';
-import { formatFromPath, mathFragments, parseProof } from '../proof';
+import { formatFromPath, parseProof } from '../proof';
 import { readProblemFor } from '../prompts';
 import { renderReport } from '../report/html';
 import { CliError, printJson, readInputFile, readProblemArg, safeText, writeOutputFile, type CliIO } from './io';
@@ -97,7 +97,7 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
         title: `Proofwright report: ${items.length} proof${items.length === 1 ? '' : 's'}`,
         generatedAt: new Date(),
         settings,
-        entries: outcome.entries.map((e) => ({ name: e.name, problem: e.problem, problemMath: mathFragments(e.problem), doc: e.doc, result: e.result, error: e.error })),
+        entries: outcome.entries.map((e) => ({ name: e.name, problem: e.problem, doc: e.doc, result: e.result, error: e.error })),
       });
       await writeOutputFile(io, options.report, html);
     }

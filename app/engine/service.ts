@@ -530,8 +530,8 @@ export async function createEngineService(options: EngineServiceOptions): Promis
           {
             name: session.name,
             problem: session.problem,
-            problemMath: [],
             doc: session.doc,
+            macros: workspaceMacroCache ?? undefined,
             result: (run.summary?.result as VerifyResult | undefined) ?? null,
             checker: [],
           },
