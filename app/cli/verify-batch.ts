@@ -1,7 +1,8 @@
 // `proofwright verify DIR|FILE… [--report out.html] [--json out.json]`: many proofs through the same
 // loop, resumable from the run records, with an HTML report and a JSON summary.
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { isProofFile, PROOF_FILE_FORMATS } from '../common/proof-files';
 import { runBatch, type BatchEntry } from '../batch/batch';
 import { formatFromPath, parseProof } from '../proof';
 import { readProblemFor } from '../prompts';
@@ -22,11 +23,6 @@ export interface BatchVerifyOptions extends ModelCommandOptions {
   evidence: boolean;
 }
 
-const PROOF_EXTENSIONS = new Set(['.md', '.tex']);
-
-function isProofFile(name: string): boolean {
-  return PROOF_EXTENSIONS.has(extname(name)) && !name.endsWith('.problem.md') && !name.startsWith('.') && name.toLowerCase() !== 'readme.md';
-}
 
 /** Proof files named on the command line, folders expanded recursively (sorted, hidden folders skipped). */
 export async function expandInputs(cwd: string, inputs: string[]): Promise<string[]> {
@@ -47,7 +43,7 @@ export async function expandInputs(cwd: string, inputs: string[]): Promise<strin
     if (info.isDirectory()) await walk(path);
     else files.push(path);
   }
-  if (files.length === 0) throw new CliError(`no proof files (.md, .tex) in ${inputs.join(', ')}`);
+  if (files.length === 0) throw new CliError(`no proof files (${Object.keys(PROOF_FILE_FORMATS).join(', ')}) in ${inputs.join(', ')}`);
   return [...new Set(files)];
 }
 

@@ -1,10 +1,11 @@
 // The engine service: implements every method of the RPC contract (app/common/contract.ts) on top of
 // the engine modules. One service per engine process; all file paths go through the PathGuard.
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { FLAGGING_SEVERITIES, type Annotation } from '../common/annotations';
+import { isProofFile } from '../common/proof-files';
 import {
   CONTRACT_VERSION,
   RpcError,
@@ -84,7 +85,6 @@ export interface EngineService {
 }
 
 const DEFAULT_RESOURCES = fileURLToPath(new URL('../../resources/', import.meta.url));
-const PROOF_EXTENSIONS = new Set(['.md', '.markdown', '.tex']);
 const SKIP_DIRS = new Set(['node_modules', '.git', '.proofwright']);
 
 interface ActiveRun {
@@ -187,7 +187,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       const full = join(dir, entry.name);
       // Symlinks are not followed: the listing shows only what is really inside the workspace.
       if (entry.isDirectory() && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walkWorkspace(full, depth + 1, out);
-      else if (entry.isFile() && PROOF_EXTENSIONS.has(extname(entry.name)) && !entry.name.endsWith('.problem.md')) {
+      else if (entry.isFile() && isProofFile(entry.name)) {
         const info = await stat(full);
         out.push({ path: guard.toClientPath(full), name: entry.name, format: formatFromPath(entry.name), size: info.size, modifiedAt: info.mtimeMs });
       }

@@ -7,9 +7,7 @@ import { markdownBlocks, type MarkdownBlocks } from './markdown-blocks';
 import { segment, type StepDraft } from './segment';
 import { texBlocks, texBody } from './tex-blocks';
 
-export function formatFromPath(path: string): DocumentFormat {
-  return /\.(tex|latex|ltx)$/i.test(path) ? 'tex' : 'markdown';
-}
+export { formatFromPath } from '../common/proof-files';
 
 export interface ParsedDrafts {
   body: SourceRange;
