@@ -1,6 +1,7 @@
 // Splits a proof document into preview blocks with exact source ranges. Each block is rendered on its
 // own and cached by its text, so a keystroke re-renders one block, not the document.
 import type { DocumentFormat } from '../../app/common/proof';
+import { fnv1a } from '../../app/common/text';
 import { MATH_ENVIRONMENTS, mathFragments } from '../../app/common/tex/math';
 import { onlyMacroDefinitions } from '../../app/common/tex/macros';
 
@@ -41,14 +42,9 @@ function splitLines(text: string): Line[] {
   return lines;
 }
 
-/** FNV-1a: a cheap, stable hash for block keys. */
-export function hashText(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(36) + ':' + text.length.toString(36);
+/** A block's cache key: the core's fast hash plus the length (cheap, stable; not an identity). */
+function blockKeyHash(text: string): string {
+  return fnv1a(text) + ':' + text.length.toString(36);
 }
 
 function classify(text: string, format: DocumentFormat): BlockKind {
@@ -163,7 +159,7 @@ export function splitBlocks(text: string, format: DocumentFormat = previewFormat
   const seen = new Map<string, number>();
   return ranges.map((r) => {
     const blockText = text.slice(r.start, r.end);
-    const hash = hashText(blockText);
+    const hash = blockKeyHash(blockText);
     const rank = seen.get(hash) ?? 0;
     seen.set(hash, rank + 1);
     return { key: `${hash}#${rank}`, kind: r.kind ?? classify(blockText, format), start: r.start, end: r.end, text: blockText };
