@@ -89,11 +89,13 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
     const info = run.backend.info();
     const settings = { backend: info.spec, model: info.model, profile: options.profile, samples: options.samples, meta: options.meta ?? false, evidence: options.evidence };
     if (options.report) {
+      const { readWorkspaceMacros } = await import('../engine/workspace-macros');
+      const macros = (await readWorkspaceMacros(run.workspace)) ?? undefined;
       const html = renderReport({
         title: `Proofwright report: ${items.length} proof${items.length === 1 ? '' : 's'}`,
         generatedAt: new Date(),
         settings,
-        entries: outcome.entries.map((e) => ({ name: e.name, problem: e.problem, doc: e.doc, result: e.result, error: e.error })),
+        entries: outcome.entries.map((e) => ({ name: e.name, problem: e.problem, doc: e.doc, result: e.result, error: e.error, macros })),
       });
       await writeOutputFile(io, options.report, html);
     }

@@ -11,6 +11,9 @@ export const PROOF_FILE_FORMATS: Readonly<Record<string, DocumentFormat>> = {
   '.ltx': 'tex',
 };
 
+/** The workspace's macro file: its definitions apply to every document in the workspace. */
+export const WORKSPACE_MACROS_FILE = 'macros.tex';
+
 /** The suffix of a problem statement: `NAME.problem.md` goes with the proof `NAME.<ext>`. */
 export const PROBLEM_FILE_SUFFIX = '.problem.md';
 

@@ -1,11 +1,12 @@
 // The engine service: implements every method of the RPC contract (app/common/contract.ts) on top of
 // the engine modules. One service per engine process; all file paths go through the PathGuard.
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { FLAGGING_SEVERITIES, type Annotation } from '../common/annotations';
-import { isProofFile } from '../common/proof-files';
+import { isProofFile, WORKSPACE_MACROS_FILE } from '../common/proof-files';
+import { readWorkspaceMacros as readMacrosFile } from './workspace-macros';
 import {
   CONTRACT_VERSION,
   RpcError,
@@ -31,7 +32,6 @@ import {
   PullManager,
   RunStore,
   Checker,
-  collectMacros,
   computationEvidence,
   createBackend,
   loadCatalogue,
@@ -54,7 +54,7 @@ import { SecretStore } from './secrets';
 import { SettingsStore, userDataDir } from './settings';
 
 /** The per-workspace macro file, at the workspace root. */
-export const WORKSPACE_MACROS_FILE = 'macros.tex';
+export { WORKSPACE_MACROS_FILE } from '../common/proof-files';
 
 export interface EngineServiceOptions {
   /** Workspace root: every client path is confined to it (plus paths the shell grants). */
@@ -233,8 +233,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
   // Read once per engine: the editor's checks run on every keystroke and must not touch the disk.
   let workspaceMacroCache: Record<string, string> | null = null;
   async function readWorkspaceMacros(): Promise<Record<string, string> | null> {
-    const text = await readFile(join(guard.root, WORKSPACE_MACROS_FILE), 'utf8').catch(() => null);
-    workspaceMacroCache = text === null ? null : collectMacros(text);
+    workspaceMacroCache = await readMacrosFile(guard.root);
     checkers.clear();
     return workspaceMacroCache;
   }

@@ -20,7 +20,8 @@ beforeAll(() => {
   base = mkdtempSync(join(tmpdir(), 'pw-export-parity-'));
   ws = join(base, 'ws');
   mkdirSync(ws);
-  writeFileSync(join(ws, 'norms.md'), '$$\\newcommand{\\norm}[1]{\\left\\Vert #1 \\right\\Vert}$$\n\nFor every vector $x$ we have $\\norm{x} \\ge 0$.\n\nHence the claim.\n');
+  writeFileSync(join(ws, 'macros.tex'), '\\newcommand{\\Rn}{\\mathbb{R}^n}\n');
+  writeFileSync(join(ws, 'norms.md'), '$$\\newcommand{\\norm}[1]{\\left\\Vert #1 \\right\\Vert}$$\n\nFor every vector $x \\in \\Rn$ we have $\\norm{x} \\ge 0$.\n\nHence the claim.\n');
   writeFileSync(join(ws, 'norms.problem.md'), 'Show that $\\norm{x} \\ge 0$ costs nothing, not even $20,000.\n');
   writeFileSync(join(ws, 'script.json'), JSON.stringify({
     rules: [{ role: 'verify', responses: [analysis('0.5', '[S2] The step "$\\norm{x} \\ge 0$" needs the definition of a norm.'), analysis('1', 'Fine.')] }],
@@ -56,6 +57,9 @@ describe('report export parity', () => {
     expect(problem).toContain('$20,000');
     expect(problem).not.toContain('katex-error');
     expect(part).toContain('needs the definition of a norm');
+    // The workspace macros.tex (\Rn) and the document's own \norm are typeset, never shown as errors.
+    expect(part).not.toContain('katex-error');
+    expect(part).toContain('mathbb');
     expect(proofPart(appHtml)).toBe(part);
   });
 });
