@@ -91,12 +91,7 @@ export function scanMath(text: string, start: number, end: number, options: Scan
   // Non-math, non-container environments open at this point (to report the outermost unclosed one).
   const openEnvs: { name: string; at: number }[] = [];
 
-  while (i < end) {
-    const skipped = skipIgnored(text, i, end, options);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
+  while ((i = visible(text, i, end, options)) < end) {
     const ch = text.charCodeAt(i);
     if (ch === 36 /* $ */ && options.dollars) {
       const double = text.charCodeAt(i + 1) === 36;
@@ -208,6 +203,12 @@ function skipIgnored(text: string, i: number, end: number, options: ScanOptions)
   return masked > i ? masked : i;
 }
 
+/** The first index at or after `i` that no comment, code span or masked range hides (or `end`). */
+function visible(text: string, i: number, end: number, options: ScanOptions): number {
+  for (let next = skipIgnored(text, i, end, options); next !== i; next = skipIgnored(text, i, end, options)) i = next;
+  return Math.min(i, end);
+}
+
 /**
  * End of the Markdown code span (or backtick fence) opening at `i`: the next run of exactly as many
  * backticks (CommonMark). An unmatched run is literal text: skip just the run.
@@ -251,13 +252,7 @@ export function findDollarClose(text: string, from: number, end: number, double:
   const inside = { ...options, codeSpans: false };
   let depth = 0;
   let shallow = -1; // first closing candidate inside a brace group, the fallback
-  let i = from;
-  while (i < end) {
-    const skipped = skipIgnored(text, i, end, inside);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
+  for (let i = from; (i = visible(text, i, end, inside)) < end; ) {
     const ch = text.charCodeAt(i);
     if (ch === 92) {
       i += 2;
@@ -280,13 +275,8 @@ export function findDollarClose(text: string, from: number, end: number, double:
 
 /** Offset of `closer` (`\\)` or `\\]`) ending math whose content starts at `from`, or -1. */
 export function findSimpleClose(text: string, from: number, end: number, closer: string, inline: boolean, options: ScanOptions): number {
-  let i = from;
-  while (i < end) {
-    const skipped = skipIgnored(text, i, end, options);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
+  const inside = { ...options, codeSpans: false };
+  for (let i = from; (i = visible(text, i, end, inside)) < end; ) {
     const ch = text.charCodeAt(i);
     if (ch === 10 && inline && isBlankLineAt(text, i)) return -1;
     if (ch === 92) {
@@ -302,13 +292,7 @@ export function findSimpleClose(text: string, from: number, end: number, closer:
 /** Range of the `\end{name}` that closes an environment opened before `from` (same-name nesting counted). */
 export function findEnvClose(text: string, from: number, end: number, name: string, options: ScanOptions): SourceRange | null {
   let depth = 1;
-  let i = from;
-  while (i < end) {
-    const skipped = skipIgnored(text, i, end, options);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
+  for (let i = from; (i = visible(text, i, end, options)) < end; ) {
     if (text.charCodeAt(i) !== 92) {
       i++;
       continue;
