@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { FLAGGING_SEVERITIES, type Annotation } from '../common/annotations';
 import { isProofFile, WORKSPACE_MACROS_FILE } from '../common/proof-files';
+import { baseMacrosFor, macrosKey } from '../common/tex/macros';
 import { readWorkspaceMacros as readMacrosFile } from './workspace-macros';
 import {
   CONTRACT_VERSION,
@@ -229,7 +230,8 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     return [...result.samples.flatMap((s) => s.annotations), ...result.documentAnnotations];
   }
 
-  const checkers = new Map<string, Checker>();
+  // One checker per document, made for the workspace macros the document does not redefine (`key`).
+  const checkers = new Map<string, { checker: Checker; key: string }>();
   // Read once per engine: the editor's checks run on every keystroke and must not touch the disk.
   let workspaceMacroCache: Record<string, string> | null = null;
   async function readWorkspaceMacros(): Promise<Record<string, string> | null> {
@@ -362,9 +364,13 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     check: ({ docId }) => {
       // One incremental checker per document: after an edit only the changed fragments are re-checked,
       // and the slow symbolic simplifier stays off so typing never waits for it.
-      let checker = checkers.get(docId);
-      if (!checker) checkers.set(docId, (checker = new Checker({ macros: workspaceMacroCache ?? undefined })));
-      return { annotations: checker.check(docs.get(docId).doc).annotations };
+      // The document's own definitions win over macros.tex, as in the preview and the report.
+      const doc = docs.get(docId).doc;
+      const macros = workspaceMacroCache ? baseMacrosFor(doc.text, workspaceMacroCache) : undefined;
+      const key = macros ? macrosKey(macros) : '';
+      let entry = checkers.get(docId);
+      if (!entry || entry.key !== key) checkers.set(docId, (entry = { checker: new Checker({ macros }), key }));
+      return { annotations: entry.checker.check(doc).annotations };
     },
 
     startVerify: async ({ docId, range, samples, meta, profile }) => {

@@ -103,6 +103,16 @@ export function collectMacros(text: string, base: MacroTable = {}): MacroTable {
 }
 
 /**
+ * The part of `base` that `text` does not define itself. A consumer that lays its extra macros over the
+ * document's own (the checker: `{ ...document, ...extra }`) then sees exactly `collectMacros(text, base)`:
+ * the document's definitions win over the workspace's, as in the preview and the report.
+ */
+export function baseMacrosFor(text: string, base: MacroTable): MacroTable {
+  const defined = new Set(macroDefinitions(text).map((d) => d.name));
+  return Object.fromEntries(Object.entries(base).filter(([name]) => !defined.has(name)));
+}
+
+/**
  * `tex` with every macro definition replaced by spaces of the same length (positions stay exact).
  * Definitions are collected document-wide before any fragment is rendered, so leaving them in a
  * fragment would make KaTeX define them a second time ("attempting to redefine") or fail on forms it
