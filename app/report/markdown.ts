@@ -5,7 +5,7 @@
 import MarkdownIt from 'markdown-it';
 import type { DocumentFormat, MathFragment } from '../common/proof';
 import { renderTex } from '../common/tex/katex';
-import { macroDefinitions, type MacroTable } from '../common/tex/macros';
+import { definitionsInProse, type MacroTable } from '../common/tex/macros';
 
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
 
@@ -33,8 +33,7 @@ export function renderMarkdownWithMath(
 ): string {
   const offset = options.offset ?? 0;
   const sorted = [...fragments].sort((a, b) => a.range.start - b.range.start);
-  const inMath = (at: number) => sorted.some((f) => f.range.start - offset < at && at < f.range.end - offset);
-  const definitions = macroDefinitions(source).filter((d) => !inMath(d.start));
+  const definitions = definitionsInProse(source, sorted.map((f) => ({ start: f.range.start - offset, end: f.range.end - offset })));
   const cuts: { start: number; end: number; html?: string; display?: boolean }[] = definitions.map((d) => ({ start: d.start, end: d.end }));
   for (const fragment of sorted) {
     const start = fragment.range.start - offset;

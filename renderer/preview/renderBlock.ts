@@ -7,7 +7,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Nodes as MdNode } from 'mdast';
 import type { DocumentFormat, MathFragment } from '../../app/common/proof';
 import { mathFragments } from '../../app/common/tex/math';
-import { macroDefinitions, type MacroTable } from '../../app/common/tex/macros';
+import { definitionsInProse, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
 import type { BlockKind } from './blocks';
 
@@ -147,8 +147,9 @@ export function renderBlock(text: string, kind: BlockKind, macros: MacroTable, f
   const shift = source === text ? 0 : -1;
   // Definitions in running text (`\newcommand{\R}{…}` on the paragraph's first line) are applied
   // document-wide and not shown; math inside a definition's body is part of the definition.
-  const definitions = kind === 'code' ? [] : macroDefinitions(source).filter((d) => !insideMath(source, d.start, format));
-  const spans = kind === 'code' ? [] : mathFragments(source, undefined, format).filter((s) => !definitions.some((d) => s.range.start < d.end && d.start < s.range.end));
+  const found = kind === 'code' ? [] : mathFragments(source, undefined, format);
+  const definitions = kind === 'code' ? [] : definitionsInProse(source, found.map((f) => f.range));
+  const spans = found.filter((s) => !definitions.some((d) => s.range.start < d.end && d.start < s.range.end));
   const math = spans.map((s) => renderMath(s, macros, errors));
   if (shift) for (const e of errors) { e.start = 0; e.end = Math.min(1, text.length); }
   const cuts = [
@@ -164,9 +165,4 @@ export function renderBlock(text: string, kind: BlockKind, macros: MacroTable, f
   masked += source.slice(last);
   const tree = fromMarkdown(masked);
   return { nodes: convert(tree, { math, spans, text: source }), errors };
-}
-
-/** Whether `offset` lies inside a math fragment of `text` (definitions there are KaTeX's to skip). */
-function insideMath(text: string, offset: number, format: DocumentFormat): boolean {
-  return mathFragments(text, undefined, format).some((f) => f.range.start < offset && offset < f.range.end);
 }

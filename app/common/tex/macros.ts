@@ -90,6 +90,15 @@ export function macroDefinitions(text: string): MacroDefinition[] {
 }
 
 /**
+ * The definitions in `text`'s running text: those not starting inside one of the `math` ranges
+ * (offsets in `text`). Surfaces apply them document-wide and do not print them; math inside a
+ * definition's body belongs to the definition.
+ */
+export function definitionsInProse(text: string, math: readonly { start: number; end: number }[]): MacroDefinition[] {
+  return macroDefinitions(text).filter((d) => !math.some((m) => m.start < d.start && d.start < m.end));
+}
+
+/**
  * The macros `text` defines, a later definition winning (as `\renewcommand` does), on top of `base`
  * (e.g. the workspace's `macros.tex`): a document's own definition replaces a workspace one.
  */
