@@ -41,6 +41,21 @@ export default tseslint.config(
     },
   },
   {
+    // app/common is the domain core every environment runs (engine, CLI, reports, renderer): pure
+    // code, no Node and no DOM (the app/** block above already keeps Electron, React and the DOM out).
+    files: ['app/common/**/*.ts'],
+    ignores: ['app/common/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        ...engineForbidden,
+        patterns: [
+          ...engineForbidden.patterns,
+          { group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'https', 'net', 'stream', 'url', 'util'], message: 'app/common is the pure domain core: no Node APIs (put Node code in app/<feature>/).' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {

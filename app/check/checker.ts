@@ -7,7 +7,7 @@ import type { DocumentFormat, ProofDocument } from '../common/proof';
 import { computationAnnotation, lintAnnotation, type StepSpan } from './annotations';
 import { checkFragmentComputations, documentContext, fragmentSetting, type DocumentContext } from './compute';
 import { lintMath } from './lint/katex';
-import { collectMacros } from './lint/macros';
+import { collectMacros } from '../common/tex/macros';
 import { mathCommandsInProse } from './lint/prose';
 import { scanDocument } from './lint/scan';
 import type { CheckFragment, CheckOptions, ComputationFinding, LintIssue } from './types';

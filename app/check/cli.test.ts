@@ -1,5 +1,5 @@
 // `proofwright check` in-process through the real command table (main.ts), on real files.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,18 @@ describe('proofwright check', () => {
     const without = await run(['check', 'good.tex', '--no-symbolic']);
     expect(without.code).toBe(1);
     expect(without.stdout).toContain('good.tex:5:13: error: Unknown macro \\field');
+  });
+
+  it("uses the workspace's macros.tex under the document's own definitions, as the workbench does", async () => {
+    const sub = join(dir, 'ws-macros');
+    await mkdir(sub);
+    await writeFile(join(sub, 'macros.tex'), '\\newcommand{\\Rpos}{\\mathbb{R}_{>0}}\n\\newcommand{\\abs}[1]{|#1|}\n');
+    await writeFile(join(sub, 'p.md'), '$$\\renewcommand{\\abs}[1]{\\left|#1\\right|}$$\n\nFor $x \\in \\Rpos$, $\\abs{x} = x$ and $\\unknown$.\n');
+    let stdout = '';
+    const io: CliIO = { stdout: (t) => void (stdout += t), stderr: () => undefined, stderrIsTTY: false, cwd: sub, env: {} };
+    expect(await main(['check', 'p.md', '--json', '--no-symbolic'], io)).toBe(1);
+    const json = JSON.parse(stdout);
+    expect(json.lint.map((l: { message: string }) => l.message)).toEqual([expect.stringContaining('Unknown macro \\unknown')]);
   });
 
   it('says clearly what is wrong with a bad macros file or a missing proof', async () => {

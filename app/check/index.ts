@@ -9,7 +9,7 @@ export { Checker, fromProofDocument, type CheckReport, type DocumentInput } from
 export { formatEvidence };
 export { lintAnnotation, computationAnnotation, stepAt, type StepSpan } from './annotations';
 export { lintMath } from './lint/katex';
-export { collectMacros } from './lint/macros';
+export { collectMacros } from '../common/tex/macros';
 export { scanDocument } from './lint/scan';
 export { checkFragmentComputations, documentContext, fragmentSetting, relationPairs, judgeRelation } from './compute';
 export type * from './types';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LineIndex } from '../common/text';
 import { Checker } from './checker';
-import { collectMacros } from './lint/macros';
+import { collectMacros } from '../common/tex/macros';
 import type { DocumentFormat } from '../common/proof';
 
 /** Lint issues as `line:col code "source text"`, so positions are checked exactly. */

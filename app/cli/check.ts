@@ -36,9 +36,15 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
     .option('--all', 'also list verified and unchecked computations')
     .action(async (file: string, options: CheckCliOptions) => {
       const text = await readInputFile(io.cwd, file, 'proof file');
-      const macros = options.macros ? readMacros(await readInputFile(io.cwd, options.macros, 'macros file'), options.macros) : undefined;
-      const [{ formatFromPath, parseProof }, { Checker }] = await Promise.all([import('../proof'), import('../check')]);
+      const extra = options.macros ? readMacros(await readInputFile(io.cwd, options.macros, 'macros file'), options.macros) : {};
+      const [{ formatFromPath, parseProof }, { Checker }, { collectMacros }, { readWorkspaceMacros }] = await Promise.all([
+        import('../proof'), import('../check'), import('../common/tex/macros'), import('../engine/workspace-macros'),
+      ]);
       const doc = parseProof(text, formatFromPath(file));
+      // The workspace's macros.tex (the current folder) under the document's own definitions, as the
+      // workbench and the report read them; --macros on top.
+      const workspace = await readWorkspaceMacros(io.cwd);
+      const macros = workspace ? { ...collectMacros(text, workspace), ...extra } : extra;
       const report = new Checker({ macros, symbolic: options.symbolic !== false }).check(doc);
       const index = new LineIndex(text);
       const at = (offset: number): Position => index.positionAt(offset);

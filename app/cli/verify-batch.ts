@@ -1,9 +1,10 @@
 // `proofwright verify DIR|FILE… [--report out.html] [--json out.json]`: many proofs through the same
 // loop, resumable from the run records, with an HTML report and a JSON summary.
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { isProofFile, PROOF_FILE_FORMATS } from '../common/proof-files';
 import { runBatch, type BatchEntry } from '../batch/batch';
-import { formatFromPath, mathFragments, parseProof } from '../proof';
+import { formatFromPath, parseProof } from '../proof';
 import { readProblemFor } from '../prompts';
 import { renderReport } from '../report/html';
 import { CliError, printJson, readInputFile, readProblemArg, safeText, writeOutputFile, type CliIO } from './io';
@@ -24,11 +25,6 @@ export interface BatchVerifyOptions extends ModelCommandOptions {
   evidence: boolean;
 }
 
-const PROOF_EXTENSIONS = new Set(['.md', '.tex']);
-
-function isProofFile(name: string): boolean {
-  return PROOF_EXTENSIONS.has(extname(name)) && !name.endsWith('.problem.md') && !name.startsWith('.') && name.toLowerCase() !== 'readme.md';
-}
 
 /** Proof files named on the command line, folders expanded recursively (sorted, hidden folders skipped). */
 export async function expandInputs(cwd: string, inputs: string[]): Promise<string[]> {
@@ -49,7 +45,7 @@ export async function expandInputs(cwd: string, inputs: string[]): Promise<strin
     if (info.isDirectory()) await walk(path);
     else files.push(path);
   }
-  if (files.length === 0) throw new CliError(`no proof files (.md, .tex) in ${inputs.join(', ')}`);
+  if (files.length === 0) throw new CliError(`no proof files (${Object.keys(PROOF_FILE_FORMATS).join(', ')}) in ${inputs.join(', ')}`);
   return [...new Set(files)];
 }
 
@@ -106,11 +102,13 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
     const info = run.backend.info();
     const settings = { backend: info.spec, model: info.model, profile: options.profile, samples: options.samples, meta: options.meta ?? false, evidence: options.evidence };
     if (options.report) {
+      const { readWorkspaceMacros } = await import('../engine/workspace-macros');
+      const macros = (await readWorkspaceMacros(run.workspace)) ?? undefined;
       const html = renderReport({
         title: `Proofwright report: ${items.length} proof${items.length === 1 ? '' : 's'}`,
         generatedAt: new Date(),
         settings,
-        entries: outcome.entries.map((e) => ({ name: e.name, problem: e.problem, problemMath: mathFragments(e.problem), doc: e.doc, result: e.result, error: e.error })),
+        entries: outcome.entries.map((e) => ({ name: e.name, problem: e.problem, doc: e.doc, result: e.result, error: e.error, macros })),
       });
       await writeOutputFile(io, options.report, html);
     }

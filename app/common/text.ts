@@ -65,3 +65,17 @@ export class LineIndex {
 export function applyEdit(text: string, edit: TextEdit): string {
   return text.slice(0, edit.start) + edit.text + text.slice(edit.end);
 }
+
+/**
+ * FNV-1a over UTF-16 code units, base 36: a fast hash, stable across runs and platforms, for ids and
+ * cache keys (step ids, preview block keys). Not for identity in records (the store's `hashText`,
+ * SHA-256, is) and never for security.
+ */
+export function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}

@@ -51,4 +51,18 @@ describe('workspace macros', () => {
     expect(messages.some((m) => m.includes('\\Rpos'))).toBe(true);
     expect(messages.some((m) => m.includes('\\abs'))).toBe(true);
   });
+
+  it("lets the document's own definition win over macros.tex, as the preview does", async () => {
+    writeFileSync(join(base, 'ws', 'macros.tex'), '\\newcommand{\\pair}[2]{(#1, #2)}\n');
+    await start();
+    const doc = await engine.newDocument({});
+    const text = '$$\\renewcommand{\\pair}[1]{\\langle #1 \\rangle}$$\n\nSo $\\pair{x}$ holds.\n';
+    await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text }] });
+    const lint = async () => (await engine.check({ docId: doc.docId })).annotations.filter((a) => a.severity !== 'ok').map((a) => a.message);
+    expect(await lint()).toEqual([]);
+    // Without the document's definition the workspace's two-argument \\pair applies (and is misused).
+    const current = await engine.getDocument({ docId: doc.docId });
+    await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: current.text.indexOf('\n\n') + 2, text: '' }], baseVersion: current.version });
+    expect((await lint()).length).toBeGreaterThan(0);
+  });
 });

@@ -1,10 +1,13 @@
 // The engine service: implements every method of the RPC contract (app/common/contract.ts) on top of
 // the engine modules. One service per engine process; all file paths go through the PathGuard.
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { FLAGGING_SEVERITIES, type Annotation } from '../common/annotations';
+import { isProofFile, WORKSPACE_MACROS_FILE } from '../common/proof-files';
+import { baseMacrosFor, macrosKey } from '../common/tex/macros';
+import { readWorkspaceMacros as readMacrosFile } from './workspace-macros';
 import {
   CONTRACT_VERSION,
   RpcError,
@@ -30,7 +33,6 @@ import {
   PullManager,
   RunStore,
   Checker,
-  collectMacros,
   computationEvidence,
   createBackend,
   loadCatalogue,
@@ -53,7 +55,7 @@ import { SecretStore } from './secrets';
 import { SettingsStore, userDataDir } from './settings';
 
 /** The per-workspace macro file, at the workspace root. */
-export const WORKSPACE_MACROS_FILE = 'macros.tex';
+export { WORKSPACE_MACROS_FILE } from '../common/proof-files';
 
 export interface EngineServiceOptions {
   /** Workspace root: every client path is confined to it (plus paths the shell grants). */
@@ -84,7 +86,6 @@ export interface EngineService {
 }
 
 const DEFAULT_RESOURCES = fileURLToPath(new URL('../../resources/', import.meta.url));
-const PROOF_EXTENSIONS = new Set(['.md', '.markdown', '.tex']);
 const SKIP_DIRS = new Set(['node_modules', '.git', '.proofwright']);
 
 interface ActiveRun {
@@ -206,7 +207,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       const full = join(dir, entry.name);
       // Symlinks are not followed: the listing shows only what is really inside the workspace.
       if (entry.isDirectory() && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walkWorkspace(full, depth + 1, out);
-      else if (entry.isFile() && PROOF_EXTENSIONS.has(extname(entry.name)) && !entry.name.endsWith('.problem.md')) {
+      else if (entry.isFile() && isProofFile(entry.name)) {
         const info = await stat(full);
         out.push({ path: guard.toClientPath(full), name: entry.name, format: formatFromPath(entry.name), size: info.size, modifiedAt: info.mtimeMs });
       }
@@ -248,12 +249,12 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     return [...result.samples.flatMap((s) => s.annotations), ...result.documentAnnotations];
   }
 
-  const checkers = new Map<string, Checker>();
+  // One checker per document, made for the workspace macros the document does not redefine (`key`).
+  const checkers = new Map<string, { checker: Checker; key: string }>();
   // Read once per engine: the editor's checks run on every keystroke and must not touch the disk.
   let workspaceMacroCache: Record<string, string> | null = null;
   async function readWorkspaceMacros(): Promise<Record<string, string> | null> {
-    const text = await readFile(join(guard.root, WORKSPACE_MACROS_FILE), 'utf8').catch(() => null);
-    workspaceMacroCache = text === null ? null : collectMacros(text);
+    workspaceMacroCache = await readMacrosFile(guard.root);
     checkers.clear();
     return workspaceMacroCache;
   }
@@ -382,9 +383,13 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     check: ({ docId }) => {
       // One incremental checker per document: after an edit only the changed fragments are re-checked,
       // and the slow symbolic simplifier stays off so typing never waits for it.
-      let checker = checkers.get(docId);
-      if (!checker) checkers.set(docId, (checker = new Checker({ macros: workspaceMacroCache ?? undefined })));
-      return { annotations: checker.check(docs.get(docId).doc).annotations };
+      // The document's own definitions win over macros.tex, as in the preview and the report.
+      const doc = docs.get(docId).doc;
+      const macros = workspaceMacroCache ? baseMacrosFor(doc.text, workspaceMacroCache) : undefined;
+      const key = macros ? macrosKey(macros) : '';
+      let entry = checkers.get(docId);
+      if (!entry || entry.key !== key) checkers.set(docId, (entry = { checker: new Checker({ macros }), key }));
+      return { annotations: entry.checker.check(doc).annotations };
     },
 
     startVerify: async ({ docId, range, samples, meta, profile }) => {
@@ -550,8 +555,8 @@ export async function createEngineService(options: EngineServiceOptions): Promis
           {
             name: session.name,
             problem: session.problem,
-            problemMath: [],
             doc: session.doc,
+            macros: workspaceMacroCache ?? undefined,
             result: (run.summary?.result as VerifyResult | undefined) ?? null,
             checker: [],
           },

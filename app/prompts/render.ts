@@ -1,6 +1,5 @@
 // The tiny template renderer: `{{name}}` slots replaced by plain strings in one pass. It never
 // evaluates anything, and text inside a value (a proof that contains `{{proof}}`) is never re-expanded.
-import { createHash } from 'node:crypto';
 
 const SLOT = /\{\{\s*([A-Za-z][\w-]*)\s*\}\}/g;
 
@@ -24,6 +23,5 @@ export function renderTemplate(text: string, values: Record<string, string | und
   return shaped.replace(SLOT, (_all, name: string) => values[name] ?? '').trim();
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+/** SHA-256 (hex) of a text: the store's `hashText`, the one content hash of run records and templates. */
+export { hashText as sha256 } from '../store/records';

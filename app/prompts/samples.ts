@@ -2,11 +2,10 @@
 // NAME.problem.md holds the problem statement (see resources/samples/README.md).
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
+import { isProofFile, PROBLEM_FILE_SUFFIX, PROOF_FILE_FORMATS, proofStem } from '../common/proof-files';
 
 export const SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
-
-const PROOF_EXTENSIONS = ['.md', '.tex'];
 
 export interface Sample {
   name: string;
@@ -18,8 +17,7 @@ export interface Sample {
 
 /** Path of the problem file that goes with a proof file: `dir/NAME.md` → `dir/NAME.problem.md`. */
 export function problemPathFor(proofPath: string): string {
-  const ext = extname(proofPath);
-  return join(dirname(proofPath), `${basename(proofPath, ext)}.problem.md`);
+  return `${proofStem(proofPath)}${PROBLEM_FILE_SUFFIX}`;
 }
 
 /** The problem statement for a proof file, read from its sibling `NAME.problem.md`. */
@@ -39,18 +37,17 @@ export async function readProblemFor(proofPath: string): Promise<string> {
 export async function listSamples(dir = SAMPLES_DIR): Promise<string[]> {
   const files = await readdir(dir);
   return files
-    .filter((f) => PROOF_EXTENSIONS.includes(extname(f)) && !f.endsWith('.problem.md') && f !== 'README.md')
-    .filter((f) => files.includes(`${basename(f, extname(f))}.problem.md`))
-    .map((f) => basename(f, extname(f)))
+    .filter((f) => isProofFile(f) && files.includes(`${proofStem(f)}${PROBLEM_FILE_SUFFIX}`))
+    .map((f) => proofStem(f))
     .sort();
 }
 
 /** A shipped sample by name (`gap-cauchy-continuous`) or by proof path. */
 export async function loadSample(nameOrPath: string, dir = SAMPLES_DIR): Promise<Sample> {
   let proofPath = nameOrPath;
-  if (!PROOF_EXTENSIONS.includes(extname(nameOrPath))) {
+  if (!(extname(nameOrPath).toLowerCase() in PROOF_FILE_FORMATS)) {
     const files = await readdir(dir);
-    const file = PROOF_EXTENSIONS.map((ext) => `${nameOrPath}${ext}`).find((f) => files.includes(f));
+    const file = Object.keys(PROOF_FILE_FORMATS).map((ext) => `${nameOrPath}${ext}`).find((f) => files.includes(f));
     if (!file) throw new Error(`No sample named "${nameOrPath}" in ${dir}; samples: ${(await listSamples(dir)).join(', ')}`);
     proofPath = join(dir, file);
   }

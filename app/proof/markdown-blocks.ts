@@ -1,6 +1,8 @@
-// Markdown → raw blocks, using mdast (micromark + math extension) for block structure, `$`/`$$` math
-// and code spans. Backslash math and environments are found later by the TeX scanner inside these
-// ranges (mdast reads `\(` as an escaped parenthesis, which is why positions, not values, are used).
+// Markdown → raw blocks, using mdast (micromark + math extension) for block structure, `$$` fenced
+// display math and code spans. Inline `$` math, backslash math and environments are found later by the
+// core's TeX scanner inside these ranges (app/common/tex/math: Pandoc's `$` rule, `\$` escapes and math
+// nested in `\text{}`, none of which micromark's inline math follows). mdast reads `\(` as an escaped
+// parenthesis, which is why positions, not values, are used.
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { mathFromMarkdown } from 'mdast-util-math';
 import { math } from 'micromark-extension-math';
@@ -11,9 +13,9 @@ import type { RawBlock } from './segment';
 
 export interface MarkdownBlocks {
   blocks: RawBlock[];
-  /** `$`/`$$` math found by mdast, in document order. */
+  /** `$$` fenced display math found by mdast, in document order. */
   fragments: MathFragment[];
-  /** Ranges the TeX scanner must skip: code spans, fenced code, math already found (sorted). */
+  /** Ranges the TeX scanner must skip: code spans, fenced code, fenced math already found (sorted). */
   mask: SourceRange[];
   /** Ranges of the root's children: the units incremental re-parsing splices. */
   roots: SourceRange[];
@@ -123,12 +125,14 @@ class Collector {
       if (/^ {0,3}(`{3,}|~{3,})/.test(this.text.slice(r.start, r.start + 16))) this.mask.push(r);
       return;
     }
-    if (node.type === 'inlineMath' || node.type === 'math') {
+    if (node.type === 'math') {
       const r = this.rangeOf(node);
       this.mask.push(r);
-      this.fragments.push(node.type === 'math' ? flowMath(this.text, r, node.value) : inlineMath(this.text, r, node.value));
+      this.fragments.push(flowMath(this.text, r, node.value));
       return;
     }
+    // Inline math is left to the core scanner; its text is not Markdown (no code spans inside it).
+    if (node.type === 'inlineMath') return;
     if ('children' in node) for (const child of node.children) this.collectInline(child);
   }
 }
@@ -139,12 +143,6 @@ function isSpace(code: number): boolean {
   return code > 127 && /\s/.test(String.fromCharCode(code));
 }
 
-function inlineMath(text: string, r: SourceRange, tex: string): MathFragment {
-  let n = 0;
-  while (text.charCodeAt(r.start + n) === 36 && r.start + n < r.end) n++;
-  const contentRange = { start: r.start + n, end: Math.max(r.start + n, r.end - n) };
-  return { range: r, contentRange, delimiter: n >= 2 ? '$$' : '$', display: n >= 2, tex };
-}
 
 /** A `$$` fence block: content runs from the line after the opening fence to the closing fence. */
 function flowMath(text: string, r: SourceRange, tex: string): MathFragment {

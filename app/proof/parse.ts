@@ -1,14 +1,13 @@
 // parseProof: Markdown + LaTeX (or a .tex body) → steps with exact ranges and content-derived ids.
 import type { DocumentFormat, ProofDocument, Step } from '../common/proof';
 import { LineIndex, type SourceRange } from '../common/text';
+import { scanOptionsFor } from '../common/tex/math';
 import { freshId } from './ids';
 import { markdownBlocks, type MarkdownBlocks } from './markdown-blocks';
 import { segment, type StepDraft } from './segment';
 import { texBlocks, texBody } from './tex-blocks';
 
-export function formatFromPath(path: string): DocumentFormat {
-  return /\.(tex|latex|ltx)$/i.test(path) ? 'tex' : 'markdown';
-}
+export { formatFromPath } from '../common/proof-files';
 
 export interface ParsedDrafts {
   body: SourceRange;
@@ -24,12 +23,13 @@ export function parseDrafts(text: string, format: DocumentFormat, markdown?: Mar
   if (format === 'tex') {
     const body = texBody(text);
     const blocks = texBlocks(text, body);
-    return { body, drafts: segment({ text, body, blocks, scan: { dollars: true, comments: true }, extraFragments: [], lines }) };
+    return { body, drafts: segment({ text, body, blocks, scan: scanOptionsFor('tex'), extraFragments: [], lines }) };
   }
   if (format !== 'markdown') throw new Error(`parseProof: unknown format "${String(format)}" (expected "markdown" or "tex")`);
   const body = { start: 0, end: text.length };
   const md = markdown ?? markdownBlocks(text);
-  const scan = { dollars: false, comments: false, mask: md.mask };
+  // `$` math is found by the core scanner (Pandoc's rule), not by mdast: only `$$` fences come from mdast.
+  const scan = { ...scanOptionsFor('markdown'), codeSpans: false, mask: md.mask };
   return { body, drafts: segment({ text, body, blocks: md.blocks, scan, extraFragments: md.fragments, lines }), markdown: md };
 }
 

@@ -7,7 +7,7 @@
 //     period) joins that sentence's step.
 import type { MathFragment, Step, StepKind } from '../common/proof';
 import type { LineIndex, SourceRange } from '../common/text';
-import { CONTAINER_ENVIRONMENTS, MATH_ENVIRONMENTS, findOpenerClose, scanMath, type ScanOptions } from './math';
+import { CONTAINER_ENVIRONMENTS, MATH_ENVIRONMENTS, findOpenerClose, scanMath, type ScanOptions } from '../common/tex/math';
 
 export interface RawBlock extends SourceRange {
   kind: StepKind;

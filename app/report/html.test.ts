@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../common/annotations';
 import type { VerifyResult } from '../common/results';
-import { mathFragments, parseProof } from '../proof';
+import { parseProof } from '../proof';
 import { renderReport, type ReportEntry } from './html';
 
 function annotation(stepId: string | null, message: string, quote?: string): Annotation {
@@ -37,7 +37,7 @@ function entryFor(proof: string, problem: string, annotations: (stepIndex: numbe
     })),
     documentAnnotations: anns.filter((a) => a.stepId === null),
   };
-  return { name: 'proof.md', problem, problemMath: mathFragments(problem), doc, result };
+  return { name: 'proof.md', problem, doc, result };
 }
 
 describe('HTML report', () => {

@@ -5,16 +5,22 @@
 import type { Annotation, Severity } from '../common/annotations';
 import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../common/proof';
 import type { StepConsensus, VerifyResult } from '../common/results';
+import { mathFragments } from '../common/tex/math';
+import { collectMacros, type MacroTable } from '../common/tex/macros';
 import { inlinedKatexCss } from './katexCss';
 import { escapeHtml, renderMarkdownWithMath } from './markdown';
 
 export interface ReportEntry {
   /** Display name, usually the proof's path relative to where the command ran. */
   name: string;
+  /** The problem statement, Markdown + LaTeX: typeset like the proof (the same scanner and macros). */
   problem: string;
-  /** Math fragments of the problem text (from app/proof `mathFragments`). */
-  problemMath: MathFragment[];
   doc: ProofDocument;
+  /**
+   * Workspace macros (`macros.tex`), under the ones the document defines anywhere (a .tex preamble
+   * included): the same table the preview and `check` use.
+   */
+  macros?: MacroTable;
   /** Null when the proof could not be verified (the error says why). */
   result: VerifyResult | null;
   checker?: Annotation[];
@@ -88,8 +94,8 @@ function consensusHtml(consensus: StepConsensus | undefined, sampleCount: number
 <span class="bar"><span style="width:${width}%"></span></span> ${consensus.flags} of ${sampleCount} flagged, ${consensus.confirmed} confirmed</div>`;
 }
 
-function stepHtml(step: Step, format: DocumentFormat, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number): string {
-  const body = renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format });
+function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number): string {
+  const body = renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format, macros });
   const cls = step.kind === 'heading' ? 'step heading' : 'step';
   return `<div class="${cls}" id="${escapeHtml(step.id)}">
 <div class="label">${escapeHtml(step.label)}</div>
@@ -118,12 +124,18 @@ function entryHtml(entry: ReportEntry, index: number): string {
     else byStep.set(a.stepId, [...(byStep.get(a.stepId) ?? []), a]);
   }
   const consensus = new Map(result?.steps.map((s) => [s.id, s]) ?? []);
-  const steps = entry.doc.steps.map((step) => stepHtml(step, entry.doc.format, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount));
+  const macros = collectMacros(entry.doc.text, entry.macros);
+  const steps = entry.doc.steps.map((step) => stepHtml(step, entry.doc.format, macros, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount));
   const header = `<h2>${escapeHtml(entry.name)} <span class="score">${entry.error ? '' : `score ${formatScore(result?.score ?? null)}`}</span></h2>`;
   const error = entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
-  const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, entry.problemMath)}</div>`;
+  const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, problemMath(entry.problem), { macros })}</div>`;
   const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel)}</div>` : '';
   return `<section class="proof" id="proof-${index}">${header}${error}${problem}<div class="steps">${steps.join('\n')}</div>${docNotes}${result ? samplesHtml(result) : ''}</section>`;
+}
+
+/** Math of a problem statement (Markdown: problem files are `.md`), found once here for every caller. */
+function problemMath(problem: string): MathFragment[] {
+  return mathFragments(problem, undefined, 'markdown');
 }
 
 const STYLE = `

@@ -1,53 +1,58 @@
 // Markdown + math → HTML for reports. Proof text and model output are untrusted: raw HTML in the
 // source is escaped (markdown-it `html: false`), links are filtered by markdown-it's URL validator,
-// and math goes through KaTeX with `trust: false` and bounded expansion.
-import katex from 'katex';
+// and math goes through the core's KaTeX configuration (app/common/tex: `trust: false`, bounded
+// expansion), with the document's macros, exactly as the preview and the checker parse it.
 import MarkdownIt from 'markdown-it';
 import type { DocumentFormat, MathFragment } from '../common/proof';
+import { renderTex } from '../common/tex/katex';
+import { definitionsInProse, type MacroTable } from '../common/tex/macros';
 
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
 
-export const KATEX_OPTIONS = {
-  trust: false,
-  throwOnError: false,
-  strict: 'ignore' as const,
-  maxExpand: 1000,
-  maxSize: 50,
-  output: 'htmlAndMathml' as const,
-};
-
-export function renderMath(tex: string, display: boolean, macros?: Record<string, string>): string {
-  // KaTeX mutates the macros object with \gdef results: give each fragment its own copy.
-  return katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode: display, macros: macros ? { ...macros } : undefined });
-}
-
-/** The TeX KaTeX should see for a fragment: environments keep their \begin…\end, delimiters are dropped. */
-function fragmentTex(source: string, fragment: MathFragment, offset: number): string {
-  if (fragment.delimiter === 'env') return source.slice(fragment.range.start - offset, fragment.range.end - offset);
-  return source.slice(fragment.contentRange.start - offset, fragment.contentRange.end - offset);
+/**
+ * One fragment (its content `tex`, environment `env`) as HTML. A KaTeX error shows the source in
+ * red with the message as its title (what KaTeX's `throwOnError: false` prints), never an exception.
+ */
+export function renderMath(tex: string, display: boolean, macros: MacroTable = {}, env?: string): string {
+  const out = renderTex(tex, display, macros, env);
+  if ('html' in out) return out.html;
+  const source = env ? `\\begin{${env}}${tex}\\end{${env}}` : tex;
+  return `<span class="katex-error" title="${escapeHtml(out.error.message)}" style="color:#cc0000">${escapeHtml(source)}</span>`;
 }
 
 /**
  * Renders `source` (which starts at document offset `offset`) with its math fragments typeset.
- * Math is cut out before Markdown runs so that Markdown never mangles TeX (`_`, `*`, `\\`).
+ * Math is cut out before Markdown runs so that Markdown never mangles TeX (`_`, `*`, `\\`). `macros`
+ * is the document-wide table (app/common/tex collectMacros); definitions in running text are applied
+ * through it and not printed, as in the preview.
  */
 export function renderMarkdownWithMath(
   source: string,
   fragments: readonly MathFragment[],
-  options: { offset?: number; inline?: boolean; macros?: Record<string, string>; format?: DocumentFormat } = {},
+  options: { offset?: number; inline?: boolean; macros?: MacroTable; format?: DocumentFormat } = {},
 ): string {
   const offset = options.offset ?? 0;
-  const rendered: string[] = [];
-  let masked = '';
-  let cursor = 0;
   const sorted = [...fragments].sort((a, b) => a.range.start - b.range.start);
+  const definitions = definitionsInProse(source, sorted.map((f) => ({ start: f.range.start - offset, end: f.range.end - offset })));
+  const cuts: { start: number; end: number; html?: string; display?: boolean }[] = definitions.map((d) => ({ start: d.start, end: d.end }));
   for (const fragment of sorted) {
     const start = fragment.range.start - offset;
     const end = fragment.range.end - offset;
-    if (start < cursor || end > source.length) continue;
-    masked += source.slice(cursor, start) + placeholder(rendered.length);
-    rendered.push(renderMath(fragmentTex(source, fragment, offset), fragment.display, options.macros));
-    cursor = end;
+    if (start < 0 || end > source.length || definitions.some((d) => start < d.end && d.start < end)) continue;
+    cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env) });
+  }
+  cuts.sort((a, b) => a.start - b.start);
+  const rendered: string[] = [];
+  let masked = '';
+  let cursor = 0;
+  for (const cut of cuts) {
+    if (cut.start < cursor) continue;
+    masked += source.slice(cursor, cut.start);
+    if (cut.html !== undefined) {
+      masked += placeholder(rendered.length);
+      rendered.push(cut.html);
+    }
+    cursor = cut.end;
   }
   masked += source.slice(cursor);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);

@@ -2,7 +2,7 @@
 // environments, comments, Markdown structure), brackets, completion on `\`, and themes.
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
 import { completionEntries, ENVIRONMENTS, environmentSnippet } from './latexData';
-import { MATH_ENVIRONMENTS } from '../preview/math';
+import { MATH_ENVIRONMENTS } from '../../app/common/tex/math';
 
 export const LANGUAGE_ID = 'latex-markdown';
 

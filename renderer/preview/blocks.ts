@@ -1,6 +1,9 @@
 // Splits a proof document into preview blocks with exact source ranges. Each block is rendered on its
 // own and cached by its text, so a keystroke re-renders one block, not the document.
-import { findMath, MATH_ENVIRONMENTS } from './math';
+import type { DocumentFormat } from '../../app/common/proof';
+import { fnv1a } from '../../app/common/text';
+import { MATH_ENVIRONMENTS, mathFragments } from '../../app/common/tex/math';
+import { onlyMacroDefinitions } from '../../app/common/tex/macros';
 
 export type BlockKind =
   | 'paragraph' | 'heading' | 'list-item' | 'math' | 'code' | 'rule'
@@ -20,7 +23,6 @@ const HEADING_RE = /^ {0,3}#{1,6}(\s|$)|^\\(part|chapter|section|subsection|subs
 const LIST_ITEM_RE = /^ {0,1}([-*+]|\d{1,9}[.)])[ \t]/;
 const RULE_RE = /^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/;
 const ENV_LINE_RE = /^\s*\\(begin|end)\{([A-Za-z*]+)\}(\[[^\]\n]*\])?\s*$/;
-const MACRO_LINE_RE = /^\s*\\(newcommand|renewcommand|providecommand|DeclareMathOperator|def)\b/;
 
 interface Line {
   start: number;
@@ -40,27 +42,30 @@ function splitLines(text: string): Line[] {
   return lines;
 }
 
-/** FNV-1a: a cheap, stable hash for block keys. */
-export function hashText(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(36) + ':' + text.length.toString(36);
+/** A block's cache key: the core's fast hash plus the length (cheap, stable; not an identity). */
+function blockKeyHash(text: string): string {
+  return fnv1a(text) + ':' + text.length.toString(36);
 }
 
-function classify(text: string): BlockKind {
+function classify(text: string, format: DocumentFormat): BlockKind {
   if (HEADING_RE.test(text)) return 'heading';
   if (FENCE_RE.test(text)) return 'code';
   if (RULE_RE.test(text)) return 'rule';
   if (LIST_ITEM_RE.test(text)) return 'list-item';
   const env = ENV_LINE_RE.exec(text);
   if (env && !MATH_ENVIRONMENTS.has(env[2])) return env[1] === 'begin' ? 'env-open' : 'env-close';
-  if (text.split('\n').every((line) => MACRO_LINE_RE.test(line) || /^\s*[{}%]/.test(line))) return 'macros';
-  const math = findMath(text);
-  if (math.length === 1 && math[0].display && math[0].start === 0 && math[0].end === text.trimEnd().length) return 'math';
+  const math = mathFragments(text, undefined, format);
+  const single = math.length === 1 && math[0].display && math[0].range.start === 0 && math[0].range.end === text.trimEnd().length;
+  // Only definitions (bare, or alone in a `$$…$$`): nothing to typeset. A block with definitions and
+  // prose is a paragraph: renderBlock hides the definitions and shows the rest.
+  if (onlyMacroDefinitions(single ? math[0].tex : text)) return 'macros';
+  if (single) return 'math';
   return 'paragraph';
+}
+
+/** A document is LaTeX when it has a preamble or a document environment (TeX's `$` rules apply then). */
+export function previewFormat(text: string): DocumentFormat {
+  return /^\s*\\(documentclass|begin\{document\})/m.test(text) ? 'tex' : 'markdown';
 }
 
 /**
@@ -68,7 +73,7 @@ function classify(text: string): BlockKind {
  * display math or fenced code; headings, list items, rules and text-environment lines
  * (`\begin{proof}`…) are blocks of their own.
  */
-export function splitBlocks(text: string): Block[] {
+export function splitBlocks(text: string, format: DocumentFormat = previewFormat(text)): Block[] {
   const lines = splitLines(text);
   // A .tex file: only the body is rendered; the preamble is kept as one block (for its macros).
   const beginDoc = lines.findIndex((l) => /^\s*\\begin\{document\}/.test(l.text));
@@ -93,7 +98,7 @@ export function splitBlocks(text: string): Block[] {
     parts.push(text.slice(last));
     masked = parts.join('');
   }
-  const spans = findMath(masked).filter((s) => s.display);
+  const spans = mathFragments(masked, undefined, format).filter((s) => s.display).map((s) => s.range);
   let spanIndex = 0;
   const insideDisplay = (offset: number): boolean => {
     while (spanIndex < spans.length && spans[spanIndex].end <= offset) spanIndex++;
@@ -154,10 +159,10 @@ export function splitBlocks(text: string): Block[] {
   const seen = new Map<string, number>();
   return ranges.map((r) => {
     const blockText = text.slice(r.start, r.end);
-    const hash = hashText(blockText);
+    const hash = blockKeyHash(blockText);
     const rank = seen.get(hash) ?? 0;
     seen.set(hash, rank + 1);
-    return { key: `${hash}#${rank}`, kind: r.kind ?? classify(blockText), start: r.start, end: r.end, text: blockText };
+    return { key: `${hash}#${rank}`, kind: r.kind ?? classify(blockText, format), start: r.start, end: r.end, text: blockText };
   });
 }
 

@@ -1,40 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findMath } from './math';
 import { blockAt, splitBlocks } from './blocks';
-import { extractMacros } from './macros';
 import { renderBlock, type PreviewNode } from './renderBlock';
 import { PreviewRenderer } from './incremental';
 
 function texts(nodes: PreviewNode[]): string {
   return nodes.map((n) => (n.kind === 'text' ? n.value : n.kind === 'el' ? texts(n.children) : n.kind === 'math' ? '<math>' : '<error>')).join('');
 }
-
-describe('findMath', () => {
-  it('finds all four delimiters and math environments with exact ranges', () => {
-    const text = 'Let $x_1$ and \\(y\\). Then $$a=b$$ and \\[c\\] and \\begin{align*}d&=e\\end{align*}.';
-    const spans = findMath(text);
-    expect(spans.map((s) => s.delimiter)).toEqual(['$', '\\(', '$$', '\\[', 'env']);
-    for (const s of spans) expect(text.slice(s.texStart, s.texStart + s.tex.length)).toBe(s.tex);
-    expect(spans[0].tex).toBe('x_1');
-    expect(spans[4].tex).toBe('\\begin{align*}d&=e\\end{align*}');
-    expect(spans.map((s) => s.display)).toEqual([false, false, true, true, true]);
-  });
-
-  it('leaves escaped dollars, prices and unclosed delimiters as text', () => {
-    expect(findMath('costs \\$5 and \\$6')).toEqual([]);
-    expect(findMath('from $5 to $6')).toEqual([]);
-    expect(findMath('an open $x and more')).toEqual([]);
-    expect(findMath('$$ never closed')).toEqual([]);
-  });
-
-  it('does not look for math inside inline code', () => {
-    expect(findMath('`$x$` but $y$').map((s) => s.tex)).toEqual(['y']);
-  });
-
-  it('does not let inline math cross a blank line', () => {
-    expect(findMath('$a\n\nb$')).toEqual([]);
-  });
-});
 
 describe('splitBlocks', () => {
   it('splits on blank lines, keeps display math with blank lines together, and isolates list items', () => {
@@ -68,23 +39,6 @@ describe('splitBlocks', () => {
     const blocks = splitBlocks('aa\n\nbb\n\ncc');
     expect(blocks.map((_, i) => blockAt(blocks, blocks[i].start + 1))).toEqual([0, 1, 2]);
     expect(blockAt(blocks, 3)).toBe(0); // in the gap: the block before
-  });
-});
-
-describe('extractMacros', () => {
-  it('reads \\newcommand in its forms, \\DeclareMathOperator and \\def', () => {
-    const macros = extractMacros(
-      '\\newcommand{\\R}{\\mathbb{R}}\n\\newcommand\\N{\\mathbb{N}}\n\\renewcommand{\\abs}[1]{\\left|#1\\right|}\n' +
-      '\\DeclareMathOperator{\\rank}{rank}\n\\def\\pair#1#2{(#1,#2)}',
-    );
-    expect(macros).toEqual({
-      '\\R': '\\mathbb{R}', '\\N': '\\mathbb{N}', '\\abs': '\\left|#1\\right|',
-      '\\rank': '\\operatorname{rank}', '\\pair': '(#1,#2)',
-    });
-  });
-
-  it('ignores malformed definitions', () => {
-    expect(extractMacros('\\newcommand{\\broken}{unclosed')).toEqual({});
   });
 });
 

@@ -1,12 +1,15 @@
 // Renders one preview block to a small, safe tree (no DOM, runs in Node for tests and benchmarks).
-// Math is cut out first and rendered by KaTeX (trust: false, bounded); the rest goes through a real
-// Markdown parser whose raw-HTML nodes become plain text. The only HTML in the tree is KaTeX's output.
-import katex from 'katex';
+// Math is cut out first (the core's scanner) and rendered by KaTeX with the core's configuration
+// (app/common/tex: trust: false, bounded); macro definitions are taken out of the text (the core's
+// macro model applies them document-wide); the rest goes through a real Markdown parser whose
+// raw-HTML nodes become plain text. The only HTML in the tree is KaTeX's output.
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Nodes as MdNode } from 'mdast';
+import type { DocumentFormat, MathFragment } from '../../app/common/proof';
+import { mathFragments } from '../../app/common/tex/math';
+import { definitionsInProse, type MacroTable } from '../../app/common/tex/macros';
+import { renderTex } from '../../app/common/tex/katex';
 import type { BlockKind } from './blocks';
-import { findMath, type MathSpan } from './math';
-import type { MacroTable } from './macros';
 
 /** Tags the preview may create; anything else from Markdown becomes a span. */
 export type PreviewTag =
@@ -32,8 +35,6 @@ export interface RenderedBlock {
   errors: MathError[];
 }
 
-export const KATEX_LIMITS = { maxExpand: 1000, maxSize: 50 } as const;
-
 const PLACEHOLDER_RE = /\uE000(\d+)\uE001/g;
 
 const TEXT_ENV_TITLES: Record<string, string> = {
@@ -42,37 +43,14 @@ const TEXT_ENV_TITLES: Record<string, string> = {
   solution: 'Solution', problem: 'Problem', exercise: 'Exercise', note: 'Note', case: 'Case',
 };
 
-interface KatexParseError extends Error {
-  position?: number;
-  length?: number;
-  rawMessage?: string;
-}
-
-function renderMath(span: MathSpan, macros: MacroTable, errors: MathError[]): PreviewNode {
-  try {
-    const html = katex.renderToString(span.tex, {
-      displayMode: span.display,
-      throwOnError: true,
-      trust: false,
-      strict: 'ignore',
-      output: 'htmlAndMathml',
-      ...KATEX_LIMITS,
-      macros: { ...macros }, // KaTeX writes \gdef results into this object: never share it
-    });
-    return { kind: 'math', html, display: span.display, srcStart: span.start, srcEnd: span.end };
-  } catch (err) {
-    const e = err as KatexParseError;
-    const position = typeof e.position === 'number' ? e.position : 0;
-    let length = typeof e.length === 'number' && e.length > 0 ? e.length : 1;
-    // KaTeX's token for a control word swallows the space after it: mark only the word.
-    while (length > 1 && /\s/.test(span.tex[position + length - 1] ?? '')) length--;
-    const start = Math.min(span.texStart + position, span.end);
-    const message = e.rawMessage ?? e.message ?? String(err);
-    errors.push({ message, start, end: Math.min(start + length, Math.max(span.end, start + 1)) });
-    return {
-      kind: 'math-error', source: span.tex, message, display: span.display, srcStart: span.start, srcEnd: span.end,
-    };
-  }
+function renderMath(span: MathFragment, macros: MacroTable, errors: MathError[]): PreviewNode {
+  const out = renderTex(span.tex, span.display, macros, span.env);
+  const [srcStart, srcEnd] = [span.range.start, span.range.end];
+  if ('html' in out) return { kind: 'math', html: out.html, display: span.display, srcStart, srcEnd };
+  const start = Math.min(span.contentRange.start + out.error.start, srcEnd);
+  const end = Math.min(span.contentRange.start + out.error.end, Math.max(srcEnd, start + 1));
+  errors.push({ message: out.error.message, start, end });
+  return { kind: 'math-error', source: span.tex, message: out.error.message, display: span.display, srcStart, srcEnd };
 }
 
 function safeHref(url: string): string | undefined {
@@ -93,11 +71,11 @@ function expandPlaceholders(value: string, math: PreviewNode[]): PreviewNode[] {
 }
 
 /** Inside code the math was never math: put the source back. */
-function restoreSource(value: string, spans: MathSpan[], text: string): string {
-  return value.replace(PLACEHOLDER_RE, (_, n: string) => text.slice(spans[Number(n)].start, spans[Number(n)].end));
+function restoreSource(value: string, spans: MathFragment[], text: string): string {
+  return value.replace(PLACEHOLDER_RE, (_, n: string) => text.slice(spans[Number(n)].range.start, spans[Number(n)].range.end));
 }
 
-function convert(node: MdNode, ctx: { math: PreviewNode[]; spans: MathSpan[]; text: string }): PreviewNode[] {
+function convert(node: MdNode, ctx: { math: PreviewNode[]; spans: MathFragment[]; text: string }): PreviewNode[] {
   const kids = (n: { children: MdNode[] }) => n.children.flatMap((c) => convert(c, ctx));
   const el = (tag: PreviewTag, children: PreviewNode[], extra: Partial<Extract<PreviewNode, { kind: 'el' }>> = {}): PreviewNode[] =>
     [{ kind: 'el', tag, children, ...extra }];
@@ -149,7 +127,12 @@ function latexHeadingToMarkdown(text: string): string {
   return `${'#'.repeat(depth)} ${m[2]}`;
 }
 
-export function renderBlock(text: string, kind: BlockKind, macros: MacroTable): RenderedBlock {
+/**
+ * One block's preview tree and its KaTeX errors (offsets within `text`). `macros` is the document-wide
+ * table (definitions in this block are already in it); `format` picks the `$` rules (Pandoc's for
+ * Markdown, TeX's for .tex).
+ */
+export function renderBlock(text: string, kind: BlockKind, macros: MacroTable, format: DocumentFormat = 'markdown'): RenderedBlock {
   if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind), errors: [] };
   if (kind === 'macros' || kind === 'preamble') {
     const names = Object.keys(macros).length;
@@ -162,15 +145,23 @@ export function renderBlock(text: string, kind: BlockKind, macros: MacroTable): 
   const source = kind === 'heading' ? latexHeadingToMarkdown(text) : text;
   // Heading rewriting shifts offsets; math in LaTeX headings is rare, and errors there map to the block start.
   const shift = source === text ? 0 : -1;
-  const spans = kind === 'code' ? [] : findMath(source);
+  // Definitions in running text (`\newcommand{\R}{…}` on the paragraph's first line) are applied
+  // document-wide and not shown; math inside a definition's body is part of the definition.
+  const found = kind === 'code' ? [] : mathFragments(source, undefined, format);
+  const definitions = kind === 'code' ? [] : definitionsInProse(source, found.map((f) => f.range));
+  const spans = found.filter((s) => !definitions.some((d) => s.range.start < d.end && d.start < s.range.end));
   const math = spans.map((s) => renderMath(s, macros, errors));
   if (shift) for (const e of errors) { e.start = 0; e.end = Math.min(1, text.length); }
+  const cuts = [
+    ...spans.map((s, n) => ({ start: s.range.start, end: s.range.end, with: `\uE000${n}\uE001` })),
+    ...definitions.map((d) => ({ start: d.start, end: d.end, with: '' })),
+  ].sort((a, b) => a.start - b.start);
   let masked = '';
   let last = 0;
-  spans.forEach((s, n) => {
-    masked += source.slice(last, s.start) + `\uE000${n}\uE001`;
-    last = s.end;
-  });
+  for (const cut of cuts) {
+    masked += source.slice(last, cut.start) + cut.with;
+    last = cut.end;
+  }
   masked += source.slice(last);
   const tree = fromMarkdown(masked);
   return { nodes: convert(tree, { math, spans, text: source }), errors };

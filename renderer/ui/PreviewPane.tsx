@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { blockAt } from '../preview/blocks';
 import { PreviewRenderer, type PreviewState } from '../preview/incremental';
-import { macrosKey } from '../preview/macros';
+import { macrosKey } from '../../app/common/tex/macros';
 import { editorBridge } from '../editor/bridge';
 import { desktop } from '../engine/desktop';
 import { findingsByStep, type StepFindings } from '../state/annotationsView';

@@ -1,6 +1,7 @@
 // Parses one math fragment with KaTeX (the renderer the app uses) and reports the first error at its
 // exact position inside the fragment, mapped to a document offset.
 import katex from 'katex';
+import { KATEX_OPTIONS, katexInput, katexMacros } from '../../common/tex/katex';
 import type { LintIssue } from '../types';
 
 interface KatexParseError extends Error {
@@ -11,9 +12,6 @@ interface KatexParseError extends Error {
 
 type ParseFn = (tex: string, settings: katex.KatexOptions) => unknown;
 const parse = (katex as unknown as { __parse: ParseFn }).__parse;
-
-/** Environments KaTeX renders itself in display mode; others are parsed as `aligned`/plain content. */
-const KATEX_ENVIRONMENTS = new Set(['equation', 'equation*', 'align', 'align*', 'alignat', 'alignat*', 'gather', 'gather*', 'split', 'aligned', 'gathered', 'CD']);
 
 /** Commands that belong to running text, never to math. */
 export const TEXT_ONLY_COMMANDS = new Set([
@@ -50,23 +48,6 @@ function unclosedLeft(tex: string): number {
   return open.length ? open[open.length - 1] : -1;
 }
 
-/**
- * Valid LaTeX that KaTeX does not know (\\label, \\intertext, \\eqref, \\qedhere…): replaced by spaces of
- * the same length, so positions in the fragment stay exact.
- */
-const KATEX_UNSUPPORTED = /\\(?:label|eqref|ref|cite|intertext|shortintertext)\s*\{[^{}]*\}|\\(?:qedhere|allowdisplaybreaks|displaybreak)\b/g;
-
-export function blankUnsupported(tex: string): string {
-  return tex.replace(KATEX_UNSUPPORTED, (m) => ' '.repeat(m.length));
-}
-
-function wrap(tex: string, env: string | undefined): { input: string; prefix: number } {
-  if (!env || new RegExp(`^\\s*\\\\begin\\s*\\{${env.replace('*', '\\*')}\\}`).test(tex)) return { input: tex, prefix: 0 };
-  const name = KATEX_ENVIRONMENTS.has(env) ? env : /&/.test(tex) ? 'aligned' : /\\\\/.test(tex) ? 'gathered' : null;
-  if (!name) return { input: tex, prefix: 0 };
-  const open = `\\begin{${name}}`;
-  return { input: `${open}${tex}\\end{${name}}`, prefix: open.length };
-}
 
 /** Text-only commands used inside math (`\section`, `\item`…), reported more clearly than KaTeX does. */
 export function textCommandsInMath(tex: string, offset: number): LintIssue[] {
@@ -91,9 +72,9 @@ export function textCommandsInMath(tex: string, offset: number): LintIssue[] {
  */
 export function lintMath(tex: string, offset: number, display: boolean, env: string | undefined, macros: Record<string, string>): LintIssue[] {
   const textIssues = textCommandsInMath(tex, offset);
-  const { input, prefix } = wrap(blankUnsupported(tex), env);
+  const { input, prefix } = katexInput(tex, env);
   try {
-    parse(input, { displayMode: display, throwOnError: true, strict: 'ignore', trust: false, macros: { ...macros }, maxExpand: 1000 });
+    parse(input, { ...KATEX_OPTIONS, displayMode: display, throwOnError: true, macros: katexMacros(macros) });
     return textIssues;
   } catch (error) {
     const e = error as KatexParseError;

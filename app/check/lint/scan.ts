@@ -2,16 +2,13 @@
 // `$`/`$$`/`\(`/`\[` that never close, closers without openers, `\begin`/`\end` that do not match,
 // and (in .tex files) braces in text. Markdown code spans and fences and TeX comments are skipped.
 // Its fragments let the checker run on plain text when no ProofDocument is at hand.
+// Where math starts and ends is the core scanner's decision (app/common/tex/math: its closers, Pandoc's
+// `$` rule for Markdown, TeX's for .tex): this walk only adds the balance reports around it.
 import type { DocumentFormat } from '../../common/proof';
+import {
+  findDollarClose, findEnvClose, findSimpleClose, MATH_ENVIRONMENTS, scanOptionsFor, VERBATIM_ENVIRONMENTS,
+} from '../../common/tex/math';
 import type { CheckFragment, LintIssue } from '../types';
-
-/** Math environments (content is math) — the same list as app/proof's scanner. */
-export const MATH_ENVIRONMENTS = new Set([
-  'equation', 'equation*', 'align', 'align*', 'alignat', 'alignat*', 'aligned', 'gather', 'gather*',
-  'multline', 'multline*', 'flalign', 'flalign*', 'eqnarray', 'eqnarray*', 'displaymath', 'math',
-  'split', 'dmath', 'dmath*',
-]);
-const VERBATIM_ENVIRONMENTS = new Set(['verbatim', 'verbatim*', 'lstlisting', 'minted', 'comment']);
 
 export interface ScanResult {
   fragments: CheckFragment[];
@@ -25,51 +22,14 @@ function lineEnd(text: string, i: number): number {
   return n < 0 ? text.length : n;
 }
 
-/** Index of the first unescaped occurrence of `needle` at or after `from`, or -1 (stops at `stop`). */
-function findCloser(text: string, from: number, needle: string, stopAtBlankLine: boolean, comments: boolean): number {
-  for (let i = from; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\\') {
-      if (text.startsWith(needle, i)) return i;
-      i++;
-      continue;
-    }
-    if (comments && ch === '%') {
-      i = lineEnd(text, i);
-      continue;
-    }
-    if (stopAtBlankLine && ch === '\n' && /^\n[ \t]*(\n|$)/.test(text.slice(i, i + 80))) return -1;
-    if (text.startsWith(needle, i)) {
-      // `$` must not match the first half of `$$`.
-      if (needle === '$' && text[i + 1] === '$') return i;
-      return i;
-    }
-  }
-  return -1;
-}
-
-function findEnvEnd(text: string, from: number, name: string, comments: boolean): { start: number; end: number } | null {
-  const re = new RegExp(`\\\\(begin|end)\\s*\\{${name.replace(/[*]/g, '\\*')}\\}`, 'g');
-  re.lastIndex = from;
-  let depth = 1;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (comments) {
-      const ls = text.lastIndexOf('\n', m.index) + 1;
-      const line = text.slice(ls, m.index);
-      if (/(^|[^\\])%/.test(line)) continue;
-    }
-    depth += m[1] === 'begin' ? 1 : -1;
-    if (depth === 0) return { start: m.index, end: m.index + m[0].length };
-  }
-  return null;
-}
-
 const BEGIN_END = /\\(begin|end)\s*\{([^{}\n]*)\}/y;
 
 /** `fragments: false` skips building fragment objects (the caller has its own, from app/proof). */
 export function scanDocument(text: string, format: DocumentFormat, options: { fragments?: boolean } = {}): ScanResult {
   const keepFragments = options.fragments !== false;
   const tex = format === 'tex';
+  // Code spans and fences are skipped by this walk itself (it reports prose ranges around them).
+  const rules = scanOptionsFor(format, { codeSpans: false });
   const fragments: CheckFragment[] = [];
   const issues: LintIssue[] = [];
   const prose: { start: number; end: number }[] = [];
@@ -121,7 +81,7 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
       const next = text[i + 1];
       if (next === '(' || next === '[') {
         const closer = next === '(' ? '\\)' : '\\]';
-        const close = findCloser(text, i + 2, closer, false, tex);
+        const close = findSimpleClose(text, i + 2, text.length, closer, next === '(', rules);
         if (close < 0) {
           issue('unclosed-math', i, i + 2, `\\${next} is never closed by ${closer}`);
           i += 2;
@@ -142,7 +102,7 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
         const [whole, kind, name] = cmd;
         const end = i + whole.length;
         if (kind === 'begin' && (MATH_ENVIRONMENTS.has(name) || VERBATIM_ENVIRONMENTS.has(name))) {
-          const close = findEnvEnd(text, end, name, tex);
+          const close = findEnvClose(text, end, text.length, name, rules);
           if (!close) {
             issue('unbalanced-env', i, end, `\\begin{${name}} is never closed by \\end{${name}}`);
             i = end;
@@ -175,9 +135,14 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
     if (ch === '$') {
       const display = text[i + 1] === '$';
       const open = display ? 2 : 1;
-      // A lone `$` followed by a space or digit in Markdown prose is usually money, not math.
-      const close = findCloser(text, i + open, display ? '$$' : '$', !tex && !display, tex);
-      if (close < 0 || (!display && close === i + open)) {
+      // Pandoc's rule (Markdown): a `$` followed by a space opens nothing; it is just a dollar sign.
+      if (!display && !tex && /^\$(\s|$)/.test(text.slice(i, i + 2))) {
+        i++;
+        continue;
+      }
+      // A lone `$` followed by a digit that never closes in Markdown prose is money, not math.
+      const close = findDollarClose(text, i + open, text.length, display, rules);
+      if (close < 0) {
         if (display || tex || !/^\$\s*\d/.test(text.slice(i, i + 3))) {
           issue('unclosed-math', i, i + open, `${display ? '$$' : '$'} opens math that is never closed`);
         }

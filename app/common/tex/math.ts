@@ -1,18 +1,29 @@
-// A small TeX scanner: finds math fragments ($, $$, \(, \[, math environments) in a span of source text
-// and tells the segmenter where a display construct opens without closing inside a block (so blocks
-// can be merged). It walks the text once, treating `\x` as one unit so `\\[2pt]` or `\$` never open math.
-import type { DocumentFormat, MathDelimiter, MathFragment } from '../common/proof';
-import type { SourceRange } from '../common/text';
+// The one math scanner of the domain core (pure: no Node, no DOM), used by step segmentation
+// (app/proof), the checker's lint (app/check), the preview (renderer/preview) and the reports.
+// It finds math fragments ($, $$, \(, \[, math environments) in a span of source text and tells the
+// segmenter where a display construct opens without closing inside a block (so blocks can be merged).
+// It walks the text once, treating `\x` as one unit so `\\[2pt]` or `\$` never open or close math.
+//
+// Where `$` math starts and ends:
+// - TeX rule (`.tex` files): any unescaped `$` opens and the next one closes.
+// - Pandoc's rule (Markdown, `pandoc: true`; https://pandoc.org/MANUAL.html#math): an opening `$` must
+//   have a non-space character right after it; a closing `$` must have a non-space character right
+//   before it and must not be followed by a digit. So `$20,000 and $30,000` is text.
+// - In both, a `$` inside a brace group of the formula does not close it: `$\text{if $n$ is odd}$` is
+//   one formula (TeX reads the inner `$…$` as math inside the text box). When no `$` closes at brace
+//   depth 0, the first candidate at any depth does (an unbalanced `{` is then KaTeX's error to report).
+import type { DocumentFormat, MathDelimiter, MathFragment } from '../proof';
+import type { SourceRange } from '../text';
 
 /** Environments whose body is math (rendered with KaTeX as a display block). */
 export const MATH_ENVIRONMENTS = new Set([
   'equation', 'equation*', 'align', 'align*', 'alignat', 'alignat*', 'aligned', 'gather', 'gather*',
   'multline', 'multline*', 'flalign', 'flalign*', 'eqnarray', 'eqnarray*', 'displaymath', 'math',
-  'split', 'cases', 'dmath', 'dmath*',
+  'split', 'cases', 'dmath', 'dmath*', 'CD',
 ]);
 
 /** Environments whose body is not TeX to look into (no math, no nested environments). */
-const VERBATIM_ENVIRONMENTS = new Set(['verbatim', 'verbatim*', 'lstlisting', 'minted', 'comment']);
+export const VERBATIM_ENVIRONMENTS = new Set(['verbatim', 'verbatim*', 'lstlisting', 'minted', 'comment']);
 
 /**
  * Environments that wrap several steps instead of being one (see README of app/proof): their
@@ -21,10 +32,14 @@ const VERBATIM_ENVIRONMENTS = new Set(['verbatim', 'verbatim*', 'lstlisting', 'm
 export const CONTAINER_ENVIRONMENTS = new Set(['proof', 'document', 'itemize', 'enumerate', 'description']);
 
 export interface ScanOptions {
-  /** Recognise `$`/`$$` (off for Markdown, where mdast already found them). */
+  /** Recognise `$`/`$$`. */
   dollars: boolean;
   /** `%` starts a comment to the end of the line (TeX files). */
   comments: boolean;
+  /** Pandoc's rule for single `$` (Markdown): see the header of this file. */
+  pandoc?: boolean;
+  /** Skip Markdown code spans and backtick fences (for callers without a Markdown parser's `mask`). */
+  codeSpans?: boolean;
   /** Sorted, non-overlapping ranges to skip (code spans, math already found by mdast). */
   mask?: readonly SourceRange[];
 }
@@ -76,16 +91,15 @@ export function scanMath(text: string, start: number, end: number, options: Scan
   // Non-math, non-container environments open at this point (to report the outermost unclosed one).
   const openEnvs: { name: string; at: number }[] = [];
 
-  while (i < end) {
-    const skipped = skipIgnored(text, i, end, options);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
+  while ((i = visible(text, i, end, options)) < end) {
     const ch = text.charCodeAt(i);
     if (ch === 36 /* $ */ && options.dollars) {
       const double = text.charCodeAt(i + 1) === 36;
       const delim = double ? '$$' : '$';
+      if (!double && !inlineDollarOpens(text, i, options)) {
+        i++;
+        continue;
+      }
       const close = findDollarClose(text, i + delim.length, end, double, options);
       if (close < 0) {
         if (double && !unclosed) unclosed = { at: i, delimiter: '$$' };
@@ -177,47 +191,92 @@ function fragment(
   return { range: { start, end }, contentRange, delimiter, display, tex: text.slice(contentRange.start, contentRange.end) };
 }
 
-/** Skip a comment or masked range at `i`, returning the next index to look at (or `i`). */
+/** Skip a comment, code span or masked range at `i`, returning the next index to look at (or `i`). */
 function skipIgnored(text: string, i: number, end: number, options: ScanOptions): number {
-  if (options.comments && text.charCodeAt(i) === 37) {
+  const ch = text.charCodeAt(i);
+  if (options.comments && ch === 37) {
     const nl = text.indexOf('\n', i);
     return nl < 0 || nl >= end ? end : nl;
   }
+  if (options.codeSpans && ch === 96 /* ` */) return codeSpanEnd(text, i, end);
   const masked = maskedUntil(options.mask, i);
   return masked > i ? masked : i;
 }
 
-function findDollarClose(text: string, from: number, end: number, double: boolean, options: ScanOptions): number {
-  let i = from;
-  while (i < end) {
-    const skipped = skipIgnored(text, i, end, options);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
+/** The first index at or after `i` that no comment, code span or masked range hides (or `end`). */
+function visible(text: string, i: number, end: number, options: ScanOptions): number {
+  for (let next = skipIgnored(text, i, end, options); next !== i; next = skipIgnored(text, i, end, options)) i = next;
+  return Math.min(i, end);
+}
+
+/**
+ * End of the Markdown code span (or backtick fence) opening at `i`: the next run of exactly as many
+ * backticks (CommonMark). An unmatched run is literal text: skip just the run.
+ */
+function codeSpanEnd(text: string, i: number, end: number): number {
+  let run = 0;
+  while (i + run < end && text.charCodeAt(i + run) === 96) run++;
+  let j = i + run;
+  while (j < end) {
+    const close = text.indexOf('`', j);
+    if (close < 0 || close >= end) break;
+    let n = 0;
+    while (close + n < end && text.charCodeAt(close + n) === 96) n++;
+    if (n === run) return close + n;
+    j = close + n;
+  }
+  return i + run;
+}
+
+function isSpaceCode(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || Number.isNaN(code);
+}
+
+/** Whether the `$` at `i` may open inline math (Pandoc: a non-space must follow it). */
+function inlineDollarOpens(text: string, i: number, options: ScanOptions): boolean {
+  return !options.pandoc || !isSpaceCode(text.charCodeAt(i + 1));
+}
+
+/** Whether the `$` at `i` may close inline math (Pandoc: non-space before, no digit after). */
+function inlineDollarCloses(text: string, i: number, options: ScanOptions): boolean {
+  if (!options.pandoc) return true;
+  const after = text.charCodeAt(i + 1);
+  return !isSpaceCode(text.charCodeAt(i - 1)) && !(after >= 48 && after <= 57);
+}
+
+/**
+ * Offset of the `$` (or `$$`) closing math whose content starts at `from`, or -1. Code spans are not
+ * skipped inside math (a backtick there is TeX), only comments and masked ranges.
+ */
+export function findDollarClose(text: string, from: number, end: number, double: boolean, options: ScanOptions): number {
+  const inside = { ...options, codeSpans: false };
+  let depth = 0;
+  let shallow = -1; // first closing candidate inside a brace group, the fallback
+  for (let i = from; (i = visible(text, i, end, inside)) < end; ) {
     const ch = text.charCodeAt(i);
     if (ch === 92) {
       i += 2;
       continue;
     }
-    if (ch === 10 && !double && isBlankLineAt(text, i)) return -1; // inline math never spans paragraphs
-    if (ch === 36) {
-      if (!double) return i === from ? -1 : i;
-      if (text.charCodeAt(i + 1) === 36) return i;
+    if (ch === 123 /* { */) depth++;
+    else if (ch === 125 /* } */ && depth > 0) depth--;
+    else if (ch === 10 && !double && isBlankLineAt(text, i)) break; // inline math never spans paragraphs
+    else if (ch === 36) {
+      const closes = double ? text.charCodeAt(i + 1) === 36 : i > from && inlineDollarCloses(text, i, options);
+      if (closes && depth === 0) return i;
+      if (closes && shallow < 0) shallow = i;
+      // A `$` inside a group opens nested math (`\text{… $n$ …}`): step over a `$$` as one unit.
+      if (double && text.charCodeAt(i + 1) === 36) i++;
     }
     i++;
   }
-  return -1;
+  return shallow;
 }
 
-function findSimpleClose(text: string, from: number, end: number, closer: string, inline: boolean, options: ScanOptions): number {
-  let i = from;
-  while (i < end) {
-    const skipped = skipIgnored(text, i, end, options);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
+/** Offset of `closer` (`\\)` or `\\]`) ending math whose content starts at `from`, or -1. */
+export function findSimpleClose(text: string, from: number, end: number, closer: string, inline: boolean, options: ScanOptions): number {
+  const inside = { ...options, codeSpans: false };
+  for (let i = from; (i = visible(text, i, end, inside)) < end; ) {
     const ch = text.charCodeAt(i);
     if (ch === 10 && inline && isBlankLineAt(text, i)) return -1;
     if (ch === 92) {
@@ -233,13 +292,7 @@ function findSimpleClose(text: string, from: number, end: number, closer: string
 /** Range of the `\end{name}` that closes an environment opened before `from` (same-name nesting counted). */
 export function findEnvClose(text: string, from: number, end: number, name: string, options: ScanOptions): SourceRange | null {
   let depth = 1;
-  let i = from;
-  while (i < end) {
-    const skipped = skipIgnored(text, i, end, options);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
+  for (let i = from; (i = visible(text, i, end, options)) < end; ) {
     if (text.charCodeAt(i) !== 92) {
       i++;
       continue;
@@ -285,13 +338,19 @@ export function findOpenerClose(text: string, opener: UnclosedOpener, limit: num
   return close < 0 ? -1 : close + 2;
 }
 
+/** The scan options every surface uses for a format: TeX's rules for `.tex`, Pandoc's for Markdown. */
+export function scanOptionsFor(format: DocumentFormat, extra: Partial<ScanOptions> = {}): ScanOptions {
+  const tex = format === 'tex';
+  return { dollars: true, comments: tex, pandoc: !tex, codeSpans: !tex, ...extra };
+}
+
 /**
  * All math in a span of TeX/Markdown text: `$…$`, `$$…$$`, `\(…\)`, `\[…\]` and math environments,
  * with the exact range of each fragment and of its content. `%` starts a comment only for `format: 'tex'`
- * (in Markdown "50%" is just text). Unlike parseProof, code spans in Markdown are not excluded here.
+ * (in Markdown "50%" is just text); in Markdown, code spans are skipped and `$` follows Pandoc's rule.
  */
 export function mathFragments(text: string, range?: SourceRange, format: DocumentFormat = 'markdown'): MathFragment[] {
   const start = Math.max(0, range?.start ?? 0);
   const end = Math.min(text.length, range?.end ?? text.length);
-  return scanMath(text, start, end, { dollars: true, comments: format === 'tex' }).fragments;
+  return scanMath(text, start, end, scanOptionsFor(format)).fragments;
 }

@@ -1,0 +1,41 @@
+// `verify folder/` and the workbench's file list read the same folder the same way: one definition of
+// a proof file (app/common/proof-files), `.markdown` and `.latex` included.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startInProcessEngine } from '../engine/testing/in-process';
+import type { EngineService } from '../engine/service';
+import { expandInputs } from './verify-batch';
+
+let base: string;
+let ws: string;
+let service: EngineService | undefined;
+
+beforeAll(() => {
+  base = mkdtempSync(join(tmpdir(), 'pw-proof-files-'));
+  ws = join(base, 'ws');
+  mkdirSync(join(ws, 'week1'), { recursive: true });
+  mkdirSync(join(ws, '.hidden'));
+  for (const name of ['a.md', 'b.markdown', 'c.tex', 'week1/d.latex', 'week1/e.ltx', 'a.problem.md', 'README.md', '.draft.md', 'notes.txt', '.hidden/f.md']) {
+    writeFileSync(join(ws, name), 'Since $1 = 1$, done.\n');
+  }
+});
+
+afterAll(async () => {
+  await service?.shutdown();
+  rmSync(base, { recursive: true, force: true });
+});
+
+describe('proof files', () => {
+  it('verify folder/ and the workbench list the same files', async () => {
+    const expected = ['a.md', 'b.markdown', 'c.tex', 'week1/d.latex', 'week1/e.ltx'];
+    const cli = (await expandInputs(base, ['ws'])).map((p) => relative(ws, p)).sort();
+    expect(cli).toEqual(expected);
+    const started = await startInProcessEngine({ workspace: ws, userData: join(base, 'user') });
+    service = started.service;
+    const listing = await started.engine.listWorkspace();
+    expect(listing.files.map((f) => f.path).sort()).toEqual(expected);
+    expect(listing.files.find((f) => f.path === 'week1/d.latex')?.format).toBe('tex');
+  });
+});

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { formatFromPath, isProofFile, proofStem } from './proof-files';
+
+describe('proof files (one definition for verify folder/, the workbench list and the samples)', () => {
+  it('knows every proof extension and its format', () => {
+    expect(['a.md', 'a.markdown', 'A.MD', 'a.tex', 'a.latex', 'a.ltx'].map(isProofFile)).toEqual([true, true, true, true, true, true]);
+    expect(['a.md', 'a.markdown', 'a.tex', 'b/a.LaTeX', 'a.ltx', 'a.txt'].map(formatFromPath)).toEqual(['markdown', 'markdown', 'tex', 'tex', 'tex', 'markdown']);
+  });
+
+  it('leaves out problem statements, hidden files, READMEs and other files', () => {
+    expect(['a.problem.md', '.draft.md', 'README.md', 'readme.markdown', 'notes.txt', 'md'].map(isProofFile)).toEqual([false, false, false, false, false, false]);
+  });
+
+  it('gives the stem the problem file is named after', () => {
+    expect(proofStem('dir/x.y/cauchy.markdown')).toBe('dir/x.y/cauchy');
+    expect(proofStem('noext')).toBe('noext');
+  });
+});

@@ -1,0 +1,45 @@
+// The one definition of a proof file, shared by `verify folder/`, the workbench's file list, the
+// shipped samples and the parser's format choice (pure: names only, no file system).
+import type { DocumentFormat } from './proof';
+
+/** Proof-file extensions (lower case, with the dot) and the format each is parsed as. */
+export const PROOF_FILE_FORMATS: Readonly<Record<string, DocumentFormat>> = {
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.tex': 'tex',
+  '.latex': 'tex',
+  '.ltx': 'tex',
+};
+
+/** The workspace's macro file: its definitions apply to every document in the workspace. */
+export const WORKSPACE_MACROS_FILE = 'macros.tex';
+
+/** The suffix of a problem statement: `NAME.problem.md` goes with the proof `NAME.<ext>`. */
+export const PROBLEM_FILE_SUFFIX = '.problem.md';
+
+/** The extension of the last path segment, lower case with its dot ('' when there is none). */
+function extensionOf(path: string): string {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot).toLowerCase() : '';
+}
+
+/** `.tex`, `.latex`, `.ltx` → 'tex'; anything else (`.md`, `.markdown`, unknown) → 'markdown'. */
+export function formatFromPath(path: string): DocumentFormat {
+  return PROOF_FILE_FORMATS[extensionOf(path)] ?? 'markdown';
+}
+
+/**
+ * Whether a file name is a proof: a proof-file extension, and neither a problem statement
+ * (`*.problem.md`), a hidden file nor a README.
+ */
+export function isProofFile(name: string): boolean {
+  const lower = name.toLowerCase();
+  return extensionOf(name) in PROOF_FILE_FORMATS && !lower.endsWith(PROBLEM_FILE_SUFFIX) && !name.startsWith('.') && !/^readme\./.test(lower);
+}
+
+/** The proof's name without its extension: `dir/NAME.tex` → `dir/NAME` (the problem file is that + PROBLEM_FILE_SUFFIX). */
+export function proofStem(path: string): string {
+  const ext = extensionOf(path);
+  return ext ? path.slice(0, path.length - ext.length) : path;
+}

@@ -1,0 +1,149 @@
+// The one macro model of the domain core (pure): the macros a document defines for itself, in every
+// form LaTeX and KaTeX know — \newcommand, \renewcommand, \providecommand (starred too),
+// \DeclareMathOperator(*), \def, \gdef, \edef, \xdef, \let — wherever they appear: a .tex preamble,
+// the body, or inside math (`$$\newcommand{\norm}[1]{…}$$` in Markdown). They apply to the whole
+// document, as the preview, the checker and the reports render it fragment by fragment.
+// The result is a KaTeX `macros` table (name with backslash → expansion).
+
+/** Macro name (with backslash) → expansion, as KaTeX's `macros` option takes it. */
+export type MacroTable = Record<string, string>;
+
+/** One definition found in a text: its exact source range and what it defines. */
+export interface MacroDefinition {
+  start: number;
+  end: number;
+  name: string;
+  expansion: string;
+  /** `\providecommand` defines only when the name is still free. */
+  provide: boolean;
+}
+
+/** The balanced group starting at `i` (after spaces): its inner text and the index after it. */
+function group(text: string, i: number): { inner: string; end: number } | null {
+  let j = i;
+  while (j < text.length && /\s/.test(text[j])) j++;
+  if (text[j] !== '{') return null;
+  let depth = 0;
+  for (let k = j; k < text.length; k++) {
+    if (text[k] === '\\') {
+      k++;
+      continue;
+    }
+    if (text[k] === '{') depth++;
+    else if (text[k] === '}' && --depth === 0) return { inner: text.slice(j + 1, k), end: k + 1 };
+  }
+  return null;
+}
+
+const DEFINER_SOURCE = String.raw`\\(newcommand|renewcommand|providecommand|DeclareMathOperator|def|gdef|edef|xdef|let)(?![A-Za-z@])(\*?)`;
+const DEFINERS = new RegExp(DEFINER_SOURCE, 'g');
+/** Whether a text holds a definition command at all (a cheap test before a full parse). */
+export const HAS_DEFINITION = new RegExp(DEFINER_SOURCE);
+
+/**
+ * Every well-formed definition in `text`, in document order. A malformed one (no body, unbalanced
+ * braces) is skipped: it defines nothing and KaTeX reports it where it is used.
+ */
+export function macroDefinitions(text: string): MacroDefinition[] {
+  const found: MacroDefinition[] = [];
+  DEFINERS.lastIndex = 0;
+  for (let m = DEFINERS.exec(text); m; m = DEFINERS.exec(text)) {
+    const kind = m[1];
+    let i = m.index + m[0].length;
+    // The macro name: {\name} or \name.
+    let name: string | null = null;
+    const braced = group(text, i);
+    if (braced && /^\s*\\[A-Za-z@]+\s*$/.test(braced.inner)) {
+      name = braced.inner.trim();
+      i = braced.end;
+    } else {
+      const bare = /^\s*(\\[A-Za-z@]+|\\.)/.exec(text.slice(i, i + 128));
+      if (!bare) continue;
+      name = bare[1];
+      i += bare[0].length;
+    }
+    if (kind === 'let') {
+      const target = /^\s*=?\s*(\\[A-Za-z@]+|\\.)/.exec(text.slice(i, i + 128));
+      if (target) {
+        found.push({ start: m.index, end: i + target[0].length, name, expansion: target[1], provide: false });
+        DEFINERS.lastIndex = i + target[0].length;
+      }
+      continue;
+    }
+    if (kind === 'def' || kind === 'gdef' || kind === 'edef' || kind === 'xdef') {
+      // \def\name#1#2{…}: skip the parameter text (KaTeX reads #n in the body the same way).
+      const params = /^(#\d)*/.exec(text.slice(i, i + 32));
+      i += params ? params[0].length : 0;
+    } else if (kind !== 'DeclareMathOperator') {
+      const count = /^\s*\[(\d)\]/.exec(text.slice(i, i + 16));
+      if (count) i += count[0].length;
+      const optional = /^\s*\[[^\]]*\]/.exec(text.slice(i));
+      if (optional) i += optional[0].length;
+    }
+    const body = group(text, i);
+    if (!body) continue;
+    const expansion = kind === 'DeclareMathOperator' ? `\\operatorname${m[2]}{${body.inner}}` : body.inner;
+    found.push({ start: m.index, end: body.end, name, expansion, provide: kind === 'providecommand' });
+    DEFINERS.lastIndex = body.end;
+  }
+  return found;
+}
+
+/**
+ * The definitions in `text`'s running text: those not starting inside one of the `math` ranges
+ * (offsets in `text`). Surfaces apply them document-wide and do not print them; math inside a
+ * definition's body belongs to the definition.
+ */
+export function definitionsInProse(text: string, math: readonly { start: number; end: number }[]): MacroDefinition[] {
+  return macroDefinitions(text).filter((d) => !math.some((m) => m.start < d.start && d.start < m.end));
+}
+
+/**
+ * The macros `text` defines, a later definition winning (as `\renewcommand` does), on top of `base`
+ * (e.g. the workspace's `macros.tex`): a document's own definition replaces a workspace one.
+ */
+export function collectMacros(text: string, base: MacroTable = {}): MacroTable {
+  const macros: MacroTable = { ...base };
+  for (const d of macroDefinitions(text)) {
+    if (d.provide && d.name in macros) continue;
+    macros[d.name] = d.expansion;
+  }
+  return macros;
+}
+
+/**
+ * The part of `base` that `text` does not define itself. A consumer that lays its extra macros over the
+ * document's own (the checker: `{ ...document, ...extra }`) then sees exactly `collectMacros(text, base)`:
+ * the document's definitions win over the workspace's, as in the preview and the report.
+ */
+export function baseMacrosFor(text: string, base: MacroTable): MacroTable {
+  const defined = new Set(macroDefinitions(text).map((d) => d.name));
+  return Object.fromEntries(Object.entries(base).filter(([name]) => !defined.has(name)));
+}
+
+/**
+ * `tex` with every macro definition replaced by spaces of the same length (positions stay exact).
+ * Definitions are collected document-wide before any fragment is rendered, so leaving them in a
+ * fragment would make KaTeX define them a second time ("attempting to redefine") or fail on forms it
+ * lacks (`\DeclareMathOperator`).
+ */
+export function blankMacroDefinitions(tex: string): string {
+  if (!HAS_DEFINITION.test(tex)) return tex;
+  let out = '';
+  let last = 0;
+  for (const d of macroDefinitions(tex)) {
+    out += tex.slice(last, d.start) + tex.slice(d.start, d.end).replace(/[^\n]/g, ' ');
+    last = d.end;
+  }
+  return out + tex.slice(last);
+}
+
+/** Whether `tex` holds nothing but macro definitions (and whitespace or comments). */
+export function onlyMacroDefinitions(tex: string): boolean {
+  return macroDefinitions(tex).length > 0 && blankMacroDefinitions(tex).replace(/%.*$/gm, '').trim() === '';
+}
+
+/** A stable fingerprint of a macro table (part of render cache keys). */
+export function macrosKey(macros: MacroTable): string {
+  return Object.keys(macros).sort().map((k) => `${k}=${macros[k]}`).join('\u0000');
+}

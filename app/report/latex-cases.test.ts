@@ -1,0 +1,92 @@
+// The LaTeX cases (app/common/tex/cases) through the real `proofwright verify FOLDER --report` with the
+// scripted verifier: the HTML report typesets them as `check` and the preview read them.
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../cli/main';
+import { captureIO } from '../cli/testing/capture-io';
+
+const casesDir = fileURLToPath(new URL('../common/tex/cases/', import.meta.url));
+const verdict = 'Here is my evaluation of the solution:\n\nFine.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}';
+
+let dir: string;
+let html: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pw-latex-report-'));
+  await mkdir(join(dir, 'cases'));
+  for (const name of await readdir(casesDir)) if (/\.(md|tex)$/.test(name)) await copyFile(join(casesDir, name), join(dir, 'cases', name));
+  await writeFile(join(dir, 'script.json'), JSON.stringify({ rules: [{ role: 'verify', responses: [verdict] }] }));
+  const io = captureIO(dir);
+  const args = ['verify', 'cases', '--backend', 'scripted:script.json', '--samples', '1', '--problem', 'Show that $x^2 \\ge 0$ for real $x$.', '--report', 'report.html'];
+  expect(await main(args, io), io.err).toBe(0);
+  html = await readFile(join(dir, 'report.html'), 'utf8');
+}, 120_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The report's section for one proof, without its verifier analyses. */
+function proofSection(name: string): string {
+  const section = html.split('<section class="proof"').find((s) => s.includes(`<h2>cases/${name} `));
+  expect(section, name).toBeDefined();
+  return section!.slice(section!.indexOf('<div class="steps">'), section!.indexOf('<section class="samples">'));
+}
+
+const count = (text: string, needle: string) => text.split(needle).length - 1;
+
+describe('LaTeX cases in the HTML report (verify --report)', () => {
+  it('typesets the problem statement', () => {
+    const problem = html.slice(html.indexOf('<div class="problem">'), html.indexOf('<div class="steps">'));
+    expect(count(problem, 'class="katex"')).toBe(2);
+  });
+
+  it('l1: shows both dollar amounts as text', () => {
+    const steps = proofSection('l1-currency.md');
+    expect(steps).toContain('costs $20,000 and the second costs $30,000, so');
+    expect(steps).not.toContain('class="katex');
+  });
+
+  it('l3: \\$ inside math: one formula, no error', () => {
+    const steps = proofSection('l3-escaped-dollar-in-math.md');
+    expect(count(steps, 'class="katex"')).toBe(2);
+    expect(steps).not.toContain('katex-error');
+    expect(steps).toContain('for ');
+  });
+
+  it('l4: code spans keep their dollars; the math outside them is typeset', () => {
+    const steps = proofSection('l4-code-span-dollar.md');
+    expect(steps).toContain('<code>$HOME</code>');
+    expect(steps).toContain('<code>cost=$5 $x$</code>');
+    expect(count(steps, 'class="katex"')).toBe(2);
+  });
+
+  it('l5, l8, l13: typeset without errors', () => {
+    for (const name of ['l5-ensuremath.tex', 'l8-align-multiple-tags.md', 'l13-math-in-text-in-math.md']) {
+      const steps = proofSection(name);
+      expect(steps, name).toContain('class="katex');
+      expect(steps, name).not.toContain('katex-error');
+    }
+    expect(count(proofSection('l13-math-in-text-in-math.md'), 'class="katex"')).toBe(3);
+  });
+
+  it('l6: the macro defined in $$…$$ renders, and its definition is neither an error nor shown as text', () => {
+    const steps = proofSection('l6-newcommand-in-display.md');
+    expect(steps).not.toContain('katex-error');
+    expect(steps).not.toContain('newcommand');
+    expect(steps).toContain('∥'); // \norm{x} expanded to \left\Vert x \right\Vert
+  });
+
+  it("l12: the .tex preamble's \\sen is rendered, as check and the preview do", () => {
+    const steps = proofSection('l12-preamble-macro-report.tex');
+    expect(steps).not.toContain('katex-error');
+    expect(steps).toContain('<span class="mord mathrm">sen</span>'); // \sen → \operatorname{sen}
+  });
+
+  it('l11: two \\tag in one aligned is shown as an error, as check reports it', () => {
+    expect(proofSection('l11-tag-in-aligned.md')).toContain('katex-error');
+  });
+});

@@ -1,0 +1,90 @@
+// The LaTeX cases (app/common/tex/cases) opened in the workbench (serve mode, real Chromium): the
+// preview shows what `check` and the report read, with no KaTeX error where the README says none.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
+
+const casesDir = fileURLToPath(new URL('../app/common/tex/cases/', import.meta.url));
+
+let ws: TempWorkspace;
+let workbench: WorkbenchHandle;
+let page: Page;
+
+beforeAll(async () => {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(casesDir)) if (/^l\d+.*\.(md|tex)$/.test(name)) files[name] = readFileSync(`${casesDir}${name}`, 'utf8');
+  files['defs-first.md'] = '# Definitions first\n\n\\newcommand{\\R}{\\mathbb{R}}\nLet $x \\in \\R$ be given.\n';
+  ws = makeWorkspace(files);
+  workbench = await openWorkbench({ workspace: ws.dir });
+  page = workbench.page;
+}, 180_000);
+
+afterAll(async () => {
+  await workbench?.close();
+  ws?.remove();
+});
+
+/** Opens a workspace file and waits until the preview shows `marker` (text of the new document). */
+async function open(name: string, marker: string) {
+  const file = page.getByRole('button', { name, exact: true });
+  // Opening a file closes the file list: open it again when it is not showing.
+  if (!(await file.isVisible())) await page.getByRole('button', { name: 'Files' }).click();
+  await file.click();
+  const preview = page.getByTestId('preview');
+  await expect.poll(() => preview.innerText(), { timeout: 20_000 }).toContain(marker);
+  return {
+    text: () => preview.innerText(),
+    formulas: () => preview.locator('.katex:not(.katex .katex)').count(),
+    errors: () => preview.locator('.pw-math-error').count(),
+  };
+}
+
+describe('LaTeX cases in the workbench preview', () => {
+  it('l1: shows both dollar amounts as text', async () => {
+    const p = await open('l1-currency.md', 'dearer');
+    expect(await p.text()).toContain('costs $20,000 and the second costs $30,000, so');
+    expect(await p.formulas()).toBe(0);
+  });
+
+  it('l3: \\$ inside math does not end it: one formula, no error', async () => {
+    const p = await open('l3-escaped-dollar-in-math.md', 'items');
+    expect(await p.formulas()).toBe(2);
+    expect(await p.errors()).toBe(0);
+  });
+
+  it('l5 and l12: .tex preamble macros (\\ensuremath, \\sen) render without errors', async () => {
+    const l5 = await open('l5-ensuremath.tex', 'Then');
+    expect(await l5.formulas()).toBe(2);
+    expect(await l5.errors()).toBe(0);
+    const l12 = await open('l12-preamble-macro-report.tex', 'For every real');
+    expect(await l12.formulas()).toBe(2);
+    expect(await l12.errors()).toBe(0);
+  });
+
+  it('l6: a macro defined in $$…$$ renders below it and its block is no error', async () => {
+    const p = await open('l6-newcommand-in-display.md', 'For every vector');
+    expect(await p.errors()).toBe(0);
+    expect(await p.formulas()).toBe(2);
+    expect(await p.text()).not.toContain('newcommand');
+  });
+
+  it('l6: a paragraph that starts with a \\newcommand line shows the rest of the paragraph', async () => {
+    const p = await open('defs-first.md', 'be given');
+    expect(await p.errors()).toBe(0);
+    expect(await p.formulas()).toBe(1);
+    expect(await p.text()).not.toContain('Macro definitions');
+  });
+
+  it('l13: math nested in text nested in math stays one formula', async () => {
+    const p = await open('l13-math-in-text-in-math.md', 'Parity');
+    await expect.poll(() => p.formulas()).toBe(3);
+    expect(await p.errors()).toBe(0);
+  });
+
+  it('l11: two \\tag in one aligned is shown as an error', async () => {
+    const p = await open('l11-tag-in-aligned.md', 'Tags');
+    await expect.poll(() => p.errors()).toBe(1);
+  });
+});
