@@ -82,9 +82,21 @@ export class DocumentManager {
       const code = (error as NodeJS.ErrnoException).code;
       throw new RpcError(`cannot open "${clientPath}": ${code === 'ENOENT' ? 'no such file' : code ?? String(error)}`, code === 'ENOENT' ? 'not-found' : 'internal');
     }
-    const problem = await readFile(problemPathFor(absPath), 'utf8').catch(() => '');
+    const problem = await readFile(this.problemPath(absPath), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw new RpcError(`cannot open the problem file of "${clientPath}": ${error.code ?? String(error)}`, 'internal');
+    });
     const format = formatFromPath(absPath);
     return this.add({ absPath, name: basename(absPath), format, text, problem, dirty: false, recoveryId: recoveryIdFor(absPath) });
+  }
+
+  /**
+   * The sibling problem file (`NAME.problem.md`), confined like the document itself: a symbolic link
+   * there that leads outside the workspace is refused (PathError), for reading and writing alike.
+   */
+  private problemPath(absPath: string): string {
+    const path = problemPathFor(absPath);
+    return this.guard.resolveDerived(path, absPath, basename(path));
   }
 
   create(init: { text: string; problem: string; format: DocumentFormat; name: string }): DocumentSession {
@@ -131,14 +143,13 @@ export class DocumentManager {
 
   async save(docId: string, clientPath?: string): Promise<{ absPath: string; savedAt: number }> {
     const session = this.get(docId);
-    const absPath = clientPath !== undefined ? this.guard.resolve(clientPath) : session.absPath;
-    if (!absPath) throw new RpcError('this document has not been saved yet: give a path', 'invalid-request');
+    if (clientPath === undefined && !session.absPath) throw new RpcError('this document has not been saved yet: give a path', 'invalid-request');
+    // Checked again at every save, not only at open: a symbolic link may have appeared since.
+    const absPath = this.guard.resolve(clientPath ?? session.absPath!);
+    const problemPath = session.problem || clientPath !== undefined ? this.problemPath(absPath) : null;
     await mkdir(dirname(absPath), { recursive: true });
     await writeFileAtomic(absPath, session.doc.text);
-    if (session.problem || clientPath !== undefined) {
-      await mkdir(dirname(problemPathFor(absPath)), { recursive: true });
-      await writeFileAtomic(problemPathFor(absPath), session.problem);
-    }
+    if (problemPath !== null) await writeFileAtomic(problemPath, session.problem);
     const oldRecovery = session.recoveryId;
     session.absPath = absPath;
     session.name = basename(absPath);

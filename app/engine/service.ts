@@ -147,7 +147,16 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     backendStatus = { state: 'loading', spec, kind: null, model: null };
     await previous?.dispose().catch(() => undefined);
     try {
-      const loaded = await createBackend(await confineSpec(spec), { cwd: guard.root, parallel: settings.get().concurrency, apiKey: secrets.openaiApiKey });
+      const confined = await confineSpec(spec);
+      const parsed = parseBackendSpec(confined);
+      const loaded = await createBackend(confined, {
+        cwd: guard.root,
+        parallel: settings.get().concurrency,
+        // The saved key goes only to the server it was set for (SecretStore.openaiApiKeyFor).
+        apiKey: parsed.scheme === 'openai' ? await secrets.openaiApiKeyFor(parsed.url) : undefined,
+        // Files a scripted backend names obey the same rule as every other client path.
+        confineFile: (abs: string) => guard.resolveDerived(abs, parsed.scheme === 'scripted' ? parsed.path : abs, relativeLabel(abs)),
+      });
       const info = loaded.info();
       backend = loaded;
       backendStatus = { state: 'ready', spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel };
@@ -233,7 +242,10 @@ export async function createEngineService(options: EngineServiceOptions): Promis
   // Read once per engine: the editor's checks run on every keystroke and must not touch the disk.
   let workspaceMacroCache: Record<string, string> | null = null;
   async function readWorkspaceMacros(): Promise<Record<string, string> | null> {
-    const text = await readFile(join(guard.root, WORKSPACE_MACROS_FILE), 'utf8').catch(() => null);
+    // Through the guard too: a symbolic link in its place must not pull in a file from elsewhere.
+    const text = await Promise.resolve()
+      .then(() => readFile(guard.resolve(WORKSPACE_MACROS_FILE), 'utf8'))
+      .catch(() => null);
     workspaceMacroCache = text === null ? null : collectMacros(text);
     checkers.clear();
     return workspaceMacroCache;
@@ -307,11 +319,13 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       startedAt,
       workspaceName: basename(guard.root),
       generation: options.generation ?? 0,
+      warnings: [...settings.warnings, ...secrets.warnings],
     }),
 
     openDocument: async ({ path }) => {
       const session = await docs.open(path);
-      if (session.absPath) await settings.addRecent(guard.toClientPath(session.absPath), session.name);
+      // The recent list is a convenience: a full disk must not stop a document from opening.
+      if (session.absPath) await settings.addRecent(guard.toClientPath(session.absPath), session.name).catch(() => undefined);
       return docs.snapshot(session);
     },
     newDocument: async ({ sample, format }) => {
@@ -501,7 +515,11 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     },
     backendStatus: () => backendStatus,
     setApiKey: async ({ key }) => {
-      await secrets.setOpenaiApiKey(key);
+      // Bound to the server chosen now (loaded, or saved in settings); with none chosen yet, to the
+      // first OpenAI-compatible server it is used with. Another server URL never receives it.
+      const spec = backendStatus.spec ?? settings.get().backend;
+      const current = spec ? (() => { try { return parseBackendSpec(spec); } catch { return null; } })() : null;
+      await secrets.setOpenaiApiKey(key, current?.scheme === 'openai' ? current.url : null);
       // A loaded OpenAI-compatible backend keeps the key it was created with: load it again.
       if (backendStatus.kind === 'openai' && backendStatus.spec) await loadBackend(backendStatus.spec);
       return { apiKeySet: secrets.openaiApiKey !== undefined };
@@ -544,6 +562,11 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       return { html, path: guard.toClientPath(abs) };
     },
   };
+
+  /** A path as shown in an error: relative to the workspace when inside it, else just its name. */
+  function relativeLabel(abs: string): string {
+    return isInside(guard.root, abs) ? guard.toClientPath(abs) : basename(abs);
+  }
 
   function parseBackendSpecOrThrow(spec: string): void {
     try {
