@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileSafely } from '../store/safe-write';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -96,8 +96,8 @@ export async function printJson(io: CliIO, value: unknown, target?: boolean | st
 /** Write a file the user asked for (a report, a JSON result), with a clear error if it can't be. */
 export async function writeOutputFile(io: CliIO, path: string, text: string): Promise<void> {
   try {
-    await writeFileAtomic(resolve(io.cwd, path), text, 'utf8');
+    await writeFileSafely(resolve(io.cwd, path), text);
   } catch (error) {
-    throw new CliError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(`cannot write ${path}: ${(error as Error).message}`);
   }
 }

@@ -3,13 +3,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { Annotation } from '../common/annotations';
 import { RpcError, type DocumentSnapshot, type EditResult, type RecoveryInfo } from '../common/contract';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
 import type { TextEdit } from '../common/text';
 import { formatFromPath, parseProof, problemPathFor, remapAnnotations, remapDocument } from './modules';
 import type { PathGuard } from './paths';
+import { writeFileSafely, type WriterFs } from '../store/safe-write';
 
 export interface DocumentSession {
   docId: string;
@@ -45,6 +45,8 @@ export class DocumentManager {
     private readonly guard: PathGuard,
     /** Folder of recovery copies for this workspace. */
     private readonly recoveryDir: string,
+    /** File operations for writes (tests inject a full disk); default: the real ones. */
+    private readonly writerFs?: WriterFs,
   ) {}
 
   has(docId: string): boolean {
@@ -148,8 +150,10 @@ export class DocumentManager {
     const absPath = this.guard.resolve(clientPath ?? session.absPath!);
     const problemPath = session.problem || clientPath !== undefined ? this.problemPath(absPath) : null;
     await mkdir(dirname(absPath), { recursive: true });
-    await writeFileAtomic(absPath, session.doc.text);
-    if (problemPath !== null) await writeFileAtomic(problemPath, session.problem);
+    // Verified writes (app/store/safe-write.ts): on any failure the old files stay as they were, the
+    // error says why, and the session stays dirty (it is marked clean only below).
+    await writeFileSafely(absPath, session.doc.text, { fs: this.writerFs });
+    if (problemPath !== null) await writeFileSafely(problemPath, session.problem, { fs: this.writerFs });
     const oldRecovery = session.recoveryId;
     session.absPath = absPath;
     session.name = basename(absPath);
@@ -198,7 +202,7 @@ export class DocumentManager {
       savedAt: Date.now(),
     };
     await mkdir(this.recoveryDir, { recursive: true });
-    await writeFileAtomic(join(this.recoveryDir, `${session.recoveryId}.json`), JSON.stringify(file));
+    await writeFileSafely(join(this.recoveryDir, `${session.recoveryId}.json`), JSON.stringify(file), { fs: this.writerFs });
     return { recoveryId: session.recoveryId, savedAt: file.savedAt };
   }
 

@@ -50,6 +50,7 @@ import {
 import { PathGuard, isInside } from './paths';
 import { excerptOf, toDocumentResult, type Excerpt } from './selection';
 import { SecretStore } from './secrets';
+import { writeFileSafely } from '../store/safe-write';
 import { SettingsStore, userDataDir } from './settings';
 
 /** The per-workspace macro file, at the workspace root. */
@@ -557,8 +558,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       });
       if (!path) return { html };
       const abs = guard.resolve(path);
-      const { default: writeFileAtomic } = await import('write-file-atomic');
-      await writeFileAtomic(abs, html);
+      await writeFileSafely(abs, html);
       return { html, path: guard.toClientPath(abs) };
     },
   };
