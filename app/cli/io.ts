@@ -16,7 +16,26 @@ export interface CliIO {
   signal?: AbortSignal;
 }
 
+let pipeWatched = false;
+
+/**
+ * `proofwright steps FILE | head`: once the reader closes the pipe, writes fail with EPIPE. That is
+ * the reader saying "enough", not an error: stop quietly (exit 0), as cat and grep do, instead of
+ * printing a stack trace. Other stream errors still surface.
+ */
+function exitQuietlyOnClosedPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
+}
+
 export function processIO(signal?: AbortSignal): CliIO {
+  exitQuietlyOnClosedPipe();
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

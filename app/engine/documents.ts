@@ -9,7 +9,7 @@ import type { DocumentFormat, ProofDocument } from '../common/proof';
 import type { TextEdit } from '../common/text';
 import { formatFromPath, parseProof, problemPathFor, remapAnnotations, remapDocument } from './modules';
 import type { PathGuard } from './paths';
-import { writeFileSafely, type WriterFs } from '../store/safe-write';
+import { moveAside, writeFileSafely, type WriterFs } from '../store/safe-write';
 
 export interface DocumentSession {
   docId: string;
@@ -38,6 +38,8 @@ interface RecoveryFile {
 const AUTOSAVE_DELAY_MS = 400;
 
 export class DocumentManager {
+  /** Damage found in recovery copies (each moved aside), for engineInfo to show. */
+  readonly warnings: string[] = [];
   private readonly sessions = new Map<string, DocumentSession>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -221,7 +223,13 @@ export class DocumentManager {
     }
     const out: RecoveryInfo[] = [];
     for (const name of names.filter((n) => n.endsWith('.json'))) {
-      const file = await this.readRecovery(name.slice(0, -5)).catch(() => null);
+      const file = await this.readRecovery(name.slice(0, -5)).catch(async (error: RpcError) => {
+        if (error.code !== 'internal') return null;
+        // Damaged: moved aside (kept for a person to look at, never listed again) and reported.
+        const aside = await moveAside(join(this.recoveryDir, name));
+        this.warnings.push(`recovery copy ${name} is damaged (${error.message})${aside ? `: moved to ${aside}` : ''}`);
+        return null;
+      });
       if (!file) continue;
       out.push({
         recoveryId: file.recoveryId,
@@ -261,8 +269,15 @@ export class DocumentManager {
     } catch {
       throw new RpcError(`no recovery copy "${recoveryId}"`, 'not-found');
     }
-    const file = JSON.parse(raw) as RecoveryFile;
-    if (typeof file.text !== 'string') throw new RpcError(`recovery copy "${recoveryId}" is damaged`, 'internal');
+    let file: RecoveryFile;
+    try {
+      file = JSON.parse(raw) as RecoveryFile;
+    } catch {
+      throw new RpcError(`recovery copy "${recoveryId}" is damaged: not valid JSON`, 'internal');
+    }
+    if (!file || typeof file !== 'object' || typeof file.text !== 'string' || typeof file.name !== 'string' || typeof file.savedAt !== 'number') {
+      throw new RpcError(`recovery copy "${recoveryId}" is damaged: fields missing`, 'internal');
+    }
     return file;
   }
 }

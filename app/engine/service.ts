@@ -320,7 +320,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       startedAt,
       workspaceName: basename(guard.root),
       generation: options.generation ?? 0,
-      warnings: [...settings.warnings, ...secrets.warnings],
+      warnings: [...settings.warnings, ...secrets.warnings, ...docs.warnings],
     }),
 
     openDocument: async ({ path }) => {

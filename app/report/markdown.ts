@@ -37,6 +37,7 @@ export function renderMarkdownWithMath(
   options: { offset?: number; inline?: boolean; macros?: Record<string, string>; format?: DocumentFormat } = {},
 ): string {
   const offset = options.offset ?? 0;
+  const placeholder = placeholderFor(source);
   const rendered: string[] = [];
   let masked = '';
   let cursor = 0;
@@ -52,13 +53,18 @@ export function renderMarkdownWithMath(
   masked += source.slice(cursor);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);
   const html = options.inline ? markdown.renderInline(masked) : markdown.render(masked);
-  return html.replace(/PWMATH(\d+)X/g, (_, index: string) => rendered[Number(index)] ?? '');
+  return html.replace(placeholder.pattern, (_, index: string) => rendered[Number(index)] ?? '');
 }
 
-// Letters and digits only, so Markdown passes it through untouched; a proof containing this exact
-// token would only lose the token itself to an empty string.
-function placeholder(index: number): string {
-  return `PWMATH${index}X`;
+/**
+ * Placeholders for cut-out math: letters and digits only, so Markdown passes them through untouched,
+ * with a prefix that does not occur in the source, so proof text that happens to contain one
+ * (`PWMATH0X`) stays text instead of being replaced by a formula or dropped.
+ */
+function placeholderFor(source: string): ((index: number) => string) & { pattern: RegExp } {
+  let prefix = 'PWMATH';
+  for (let k = 1; source.includes(prefix); k++) prefix = `PWMATHK${k}K`;
+  return Object.assign((index: number) => `${prefix}${index}X`, { pattern: new RegExp(`${prefix}(\\d+)X`, 'g') });
 }
 
 export function escapeHtml(text: string): string {
