@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Annotation } from '../common/annotations';
+import { assertDocumentSize, DocumentTooLargeError, MAX_DOCUMENT_CHARS } from '../common/limits';
 import { RpcError, type DocumentSnapshot, type EditResult, type RecoveryInfo } from '../common/contract';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
 import type { TextEdit } from '../common/text';
@@ -91,6 +92,7 @@ export class DocumentManager {
       throw new RpcError(`cannot open the problem file of "${clientPath}": ${error.code ?? String(error)}`, 'internal');
     });
     const format = formatFromPath(absPath);
+    if (text.length > MAX_DOCUMENT_CHARS) throw new RpcError(`cannot open "${clientPath}": ${new DocumentTooLargeError(text.length).message}`, 'invalid-request');
     return this.add({ absPath, name: basename(absPath), format, text, problem, dirty: false, recoveryId: recoveryIdFor(absPath) });
   }
 
@@ -124,6 +126,7 @@ export class DocumentManager {
       if (edit.end > session.doc.text.length) {
         throw new RpcError(`edit [${edit.start}, ${edit.end}) is past the end of the document (${session.doc.text.length})`, 'invalid-request');
       }
+      assertDocumentSize(session.doc.text.length - (edit.end - edit.start) + edit.text.length);
       const next = remapDocument(session.doc, edit);
       session.annotations = remapAnnotations(session.annotations, session.doc, next, edit);
       session.doc = next;

@@ -35,4 +35,11 @@ describe('report Markdown rendering', () => {
     const nested = 'PWMATH PWMATHK1K0X $x$';
     expect(renderMarkdownWithMath(nested, mathFragments(nested))).toContain('PWMATH PWMATHK1K0X <span class="katex"');
   });
+
+  it('shows a formula over the limits as its source with the reason, without typesetting it', () => {
+    const text = `Deep: $${'\\frac{1}{'.repeat(500)}x${'}'.repeat(500)}$ and fine $y$.`;
+    const html = renderMarkdownWithMath(text, mathFragments(text));
+    expect(html).toContain('[Formula nested too deeply to typeset or check (500 levels; the limit is 100)]');
+    expect(html.match(/class="katex"/g)).toHaveLength(1);
+  });
 });

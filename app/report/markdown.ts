@@ -3,6 +3,7 @@
 // and math goes through KaTeX with `trust: false` and bounded expansion.
 import katex from 'katex';
 import MarkdownIt from 'markdown-it';
+import { MathBudget } from '../common/limits';
 import type { DocumentFormat, MathFragment } from '../common/proof';
 
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
@@ -16,7 +17,16 @@ export const KATEX_OPTIONS = {
   output: 'htmlAndMathml' as const,
 };
 
-export function renderMath(tex: string, display: boolean, macros?: Record<string, string>): string {
+/**
+ * One formula as HTML. A formula over the limits of app/common/limits.ts (nesting, macro expansion)
+ * is shown as its escaped source with the reason, instead of being handed to KaTeX.
+ */
+export function renderMath(tex: string, display: boolean, macros?: Record<string, string>, budget = new MathBudget(macros)): string {
+  const tooLarge = budget.check(tex);
+  if (tooLarge) {
+    const shown = tex.length > 200 ? `${tex.slice(0, 200)}…` : tex;
+    return `<span class="pw-too-large" title="${escapeHtml(tooLarge)}">[${escapeHtml(tooLarge)}] <code>${escapeHtml(shown)}</code></span>`;
+  }
   // KaTeX mutates the macros object with \gdef results: give each fragment its own copy.
   return katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode: display, macros: macros ? { ...macros } : undefined });
 }
@@ -38,6 +48,7 @@ export function renderMarkdownWithMath(
 ): string {
   const offset = options.offset ?? 0;
   const placeholder = placeholderFor(source);
+  const budget = new MathBudget(options.macros);
   const rendered: string[] = [];
   let masked = '';
   let cursor = 0;
@@ -47,7 +58,7 @@ export function renderMarkdownWithMath(
     const end = fragment.range.end - offset;
     if (start < cursor || end > source.length) continue;
     masked += source.slice(cursor, start) + placeholder(rendered.length);
-    rendered.push(renderMath(fragmentTex(source, fragment, offset), fragment.display, options.macros));
+    rendered.push(renderMath(fragmentTex(source, fragment, offset), fragment.display, options.macros, budget));
     cursor = end;
   }
   masked += source.slice(cursor);
