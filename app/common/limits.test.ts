@@ -24,7 +24,7 @@ describe('document and formula limits', () => {
   it('refuses a formula whose macro is long and used many times, and one nested too deeply', () => {
     const budget = new MathBudget({ '\\big': 'x^{2}+'.repeat(400) });
     expect(budget.check('\\big + \\big')).toBeNull();
-    expect(budget.check(Array(100).fill('\\big').join('+'))).toMatch(/^Formula too large to typeset or check: its macros expand to more than 50,000 characters$/);
+    expect(budget.check(Array(100).fill('\\big').join('+'))).toMatch(/^Formula too large to typeset or check: its macros expand to more than 20,000 characters$/);
     expect(budget.check(`${'\\frac{1}{'.repeat(1000)}x${'}'.repeat(1000)}`)).toBe('Formula nested too deeply to typeset or check (1000 levels; the limit is 100)');
   });
 
@@ -34,6 +34,6 @@ describe('document and formula limits', () => {
     const uses = Math.ceil(MAX_DOCUMENT_EXPANSION_CHARS / body.length);
     const refused = Array.from({ length: uses + 5 }, (_, i) => budget.check(`\\C_${i}`)).filter((r) => r !== null);
     expect(refused.length).toBeGreaterThan(0);
-    expect(refused[0]).toMatch(/the document's formulas together expand to more than 20,000,000 characters/);
+    expect(refused[0]).toMatch(/the document's macros together expand by more than 2,000,000 characters/);
   });
 });

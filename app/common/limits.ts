@@ -7,13 +7,14 @@
 //     formula are not given to KaTeX or the checker (their parsers recurse per level);
 //   - MAX_MATH_EXPANSION_CHARS: a formula whose macros would expand to more than this is not typeset
 //     or checked. KaTeX's maxExpand counts expansions, not what they produce: one macro with a long
-//     body used many times made `check` use 5 GB. MAX_DOCUMENT_EXPANSION_CHARS bounds their sum.
+//     body used many times made `check` use 5 GB. MAX_DOCUMENT_EXPANSION_CHARS bounds what macros add
+//     over a whole document (KaTeX renders roughly 50 µs per expanded character: 2M is ~100 s at worst).
 // This file is pure (no Node, no DOM) so the renderer may import it (eslint layer rule).
 
 export const MAX_DOCUMENT_CHARS = 5_000_000;
 export const MAX_MATH_NESTING = 100;
-export const MAX_MATH_EXPANSION_CHARS = 50_000;
-export const MAX_DOCUMENT_EXPANSION_CHARS = 20_000_000;
+export const MAX_MATH_EXPANSION_CHARS = 20_000;
+export const MAX_DOCUMENT_EXPANSION_CHARS = 2_000_000;
 
 /** Thrown for a document over MAX_DOCUMENT_CHARS; the message names the sizes. */
 export class DocumentTooLargeError extends Error {
@@ -91,7 +92,7 @@ export function expandedSize(tex: string, macros: Readonly<Record<string, string
 
 /**
  * The limits for the formulas of one document, in order: each formula's nesting and expansion, and
- * their total expansion (MAX_DOCUMENT_EXPANSION_CHARS), so many formulas just under the per-formula
+ * what macros add over all of them (MAX_DOCUMENT_EXPANSION_CHARS), so many formulas just under the per-formula
  * limit cannot add up to hours of work either.
  */
 export class MathBudget {
@@ -110,10 +111,12 @@ export class MathBudget {
     if (size > MAX_MATH_EXPANSION_CHARS) {
       return `Formula too large to typeset or check: its macros expand to more than ${MAX_MATH_EXPANSION_CHARS.toLocaleString('en-US')} characters`;
     }
-    if (count && this.spent + size > MAX_DOCUMENT_EXPANSION_CHARS) {
-      return `Formula not typeset or checked: the document's formulas together expand to more than ${MAX_DOCUMENT_EXPANSION_CHARS.toLocaleString('en-US')} characters`;
+    // Only what macros add counts towards the document's total: plain math is bounded by the document size.
+    const growth = size - tex.length;
+    if (count && this.spent + growth > MAX_DOCUMENT_EXPANSION_CHARS) {
+      return `Formula not typeset or checked: the document's macros together expand by more than ${MAX_DOCUMENT_EXPANSION_CHARS.toLocaleString('en-US')} characters`;
     }
-    if (count) this.spent += size;
+    if (count) this.spent += growth;
     return null;
   }
 }

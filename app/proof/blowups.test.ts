@@ -62,7 +62,7 @@ describe('deep nesting and huge inputs', () => {
     const report = new Checker().check(parseProof(text));
     const large = report.lint.filter((l) => l.code === 'too-large');
     expect(large).toHaveLength(50);
-    expect(large[0].message).toBe('Formula too large to typeset or check: its macros expand to more than 50,000 characters');
+    expect(large[0].message).toBe('Formula too large to typeset or check: its macros expand to more than 20,000 characters');
   });
 
   it('refuses a document over the size limit with a clear message', () => {
