@@ -4,7 +4,7 @@
 // The envelope is birpc's request shape (node_modules/birpc): { t: 'q', m: method, a: args[], i?: id, o?: true }.
 
 /** Largest text message a client may send (bytes). The biggest real call is saveDocument of a document
- *  at the document size limit (app/proof/limits.ts), JSON-escaped: well under this. */
+ *  at the document size limit (app/common/limits.ts), JSON-escaped: well under this. */
 export const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /** Deepest array/object nesting a client message may have. Real calls nest fewer than 10 levels. */
