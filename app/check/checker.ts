@@ -3,6 +3,7 @@
 // fragments the edit changed. Document-wide passes (delimiter balance, macro collection, stated
 // domains) are linear scans and re-run every time.
 import type { Annotation } from '../common/annotations';
+import { MathBudget } from '../common/limits';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
 import { computationAnnotation, lintAnnotation, type StepSpan } from './annotations';
 import { checkFragmentComputations, documentContext, fragmentSetting, type DocumentContext } from './compute';
@@ -75,11 +76,14 @@ export class Checker {
     const lint: LintIssue[] = [...scan.issues, ...mathCommandsInProse(input.text, scan.prose)];
     const run = ++this.run;
     let lintParsed = 0;
+    // Formulas too deep or too large (app/common/limits.ts) get one warning and no parse or check.
+    const budget = new MathBudget(macros);
     for (const f of fragments) {
       const key = `${macrosKey}\u0000${f.display}\u0000${f.env ?? ''}\u0000${f.tex}`;
       let entry = this.lintCache.get(key);
       if (!entry) {
-        entry = { value: lintMath(f.tex, 0, f.display, f.env, macros), run };
+        const reason = budget.check(f.tex);
+        entry = { value: reason ? [{ code: 'too-large', level: 'warning', range: { start: 0, end: f.tex.length }, message: reason }] : lintMath(f.tex, 0, f.display, f.env, macros), run };
         this.lintCache.set(key, entry);
         lintParsed++;
       }
@@ -98,6 +102,7 @@ export class Checker {
     const symbolicDeadline = this.options.symbolic ? started + (this.options.symbolicBudgetMs ?? 10_000) : 0;
     for (const f of fragments) {
       if (!/[=<>]|\\(?:le|ge|ne|lt|gt)/.test(f.tex)) continue;
+      if (this.lintCache.get(`${macrosKey}\u0000${f.display}\u0000${f.env ?? ''}\u0000${f.tex}`)?.value.some((i) => i.code === 'too-large')) continue;
       // Past the budget, relations are judged numerically only; a later check can still upgrade them
       // (the key includes the flag, and the simplifier's answers are memoised).
       const symbolic = performance.now() < symbolicDeadline;

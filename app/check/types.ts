@@ -54,7 +54,9 @@ export type LintCode =
   | 'unbalanced-env'
   | 'unbalanced-brace'
   | 'math-command-in-text'
-  | 'text-command-in-math';
+  | 'text-command-in-math'
+  /** A formula over the nesting or macro-expansion limit (app/common/limits.ts): not parsed or checked. */
+  | 'too-large';
 
 export interface LintIssue {
   code: LintCode;

@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileSafely } from '../store/safe-write';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -16,7 +16,26 @@ export interface CliIO {
   signal?: AbortSignal;
 }
 
+let pipeWatched = false;
+
+/**
+ * `proofwright steps FILE | head`: once the reader closes the pipe, writes fail with EPIPE. That is
+ * the reader saying "enough", not an error: stop quietly (exit 0), as cat and grep do, instead of
+ * printing a stack trace. Other stream errors still surface.
+ */
+function exitQuietlyOnClosedPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
+}
+
 export function processIO(signal?: AbortSignal): CliIO {
+  exitQuietlyOnClosedPipe();
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -96,8 +115,8 @@ export async function printJson(io: CliIO, value: unknown, target?: boolean | st
 /** Write a file the user asked for (a report, a JSON result), with a clear error if it can't be. */
 export async function writeOutputFile(io: CliIO, path: string, text: string): Promise<void> {
   try {
-    await writeFileAtomic(resolve(io.cwd, path), text, 'utf8');
+    await writeFileSafely(resolve(io.cwd, path), text);
   } catch (error) {
-    throw new CliError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(`cannot write ${path}: ${(error as Error).message}`);
   }
 }

@@ -18,13 +18,16 @@ export function registerRuns(program: Command, io: CliIO): void {
     .option('--workspace <dir>', 'workspace folder (default: the current folder)')
     .action(async (options: RunsOptions) => {
       const store = await openStore(io, options.workspace);
-      const list = await store.listRuns();
-      if (options.json) return printJson(io, list);
-      if (list.length === 0) return io.stdout('no runs in this workspace\n');
+      const { runs: list, damaged } = await store.listRunsAndDamage();
+      // Damaged records are listed with the reason (status "damaged"), never silently left out.
+      if (options.json) return printJson(io, [...list, ...damaged.map((d) => ({ runId: d.runId, status: 'damaged', reason: d.reason, path: d.path }))]);
+      if (list.length === 0 && damaged.length === 0) return io.stdout('no runs in this workspace\n');
       for (const run of list) {
         const score = run.score === null ? '-' : String(Math.round(run.score * 1000) / 1000);
         io.stdout(`${run.runId}  ${run.kind.padEnd(7)} ${run.status.padEnd(11)} score ${score.padEnd(5)} ${String(run.calls).padStart(4)} calls  ${run.documentPath ?? ''}\n`);
       }
+      for (const run of damaged) io.stdout(`${run.runId}  damaged: ${safeText(run.reason)}\n`);
+      if (damaged.length > 0) io.stderr(`proofwright: warning: ${damaged.length} run record${damaged.length === 1 ? ' is' : 's are'} damaged (listed above); the files are left as they are\n`);
     });
 
   runs

@@ -352,6 +352,8 @@ export const EngineInfoSchema = z.looseObject({
   workspaceName: z.string(),
   /** How many times the supervisor has restarted the engine before this one. */
   generation: nonNegInt,
+  /** Damage found in the user's state files at start (each moved aside or partly ignored), to show the user. */
+  warnings: z.array(z.string()).optional(),
 });
 
 const RangeArg = z

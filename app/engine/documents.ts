@@ -3,13 +3,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { Annotation } from '../common/annotations';
+import { assertDocumentSize, DocumentTooLargeError, MAX_DOCUMENT_CHARS } from '../common/limits';
 import { RpcError, type DocumentSnapshot, type EditResult, type RecoveryInfo } from '../common/contract';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
 import type { TextEdit } from '../common/text';
 import { formatFromPath, parseProof, problemPathFor, remapAnnotations, remapDocument } from './modules';
 import type { PathGuard } from './paths';
+import { moveAside, writeFileSafely, type WriterFs } from '../store/safe-write';
 
 export interface DocumentSession {
   docId: string;
@@ -38,6 +39,8 @@ interface RecoveryFile {
 const AUTOSAVE_DELAY_MS = 400;
 
 export class DocumentManager {
+  /** Damage found in recovery copies (each moved aside), for engineInfo to show. */
+  readonly warnings: string[] = [];
   private readonly sessions = new Map<string, DocumentSession>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -45,6 +48,8 @@ export class DocumentManager {
     private readonly guard: PathGuard,
     /** Folder of recovery copies for this workspace. */
     private readonly recoveryDir: string,
+    /** File operations for writes (tests inject a full disk); default: the real ones. */
+    private readonly writerFs?: WriterFs,
   ) {}
 
   has(docId: string): boolean {
@@ -82,9 +87,22 @@ export class DocumentManager {
       const code = (error as NodeJS.ErrnoException).code;
       throw new RpcError(`cannot open "${clientPath}": ${code === 'ENOENT' ? 'no such file' : code ?? String(error)}`, code === 'ENOENT' ? 'not-found' : 'internal');
     }
-    const problem = await readFile(problemPathFor(absPath), 'utf8').catch(() => '');
+    const problem = await readFile(this.problemPath(absPath), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw new RpcError(`cannot open the problem file of "${clientPath}": ${error.code ?? String(error)}`, 'internal');
+    });
     const format = formatFromPath(absPath);
+    if (text.length > MAX_DOCUMENT_CHARS) throw new RpcError(`cannot open "${clientPath}": ${new DocumentTooLargeError(text.length).message}`, 'invalid-request');
     return this.add({ absPath, name: basename(absPath), format, text, problem, dirty: false, recoveryId: recoveryIdFor(absPath) });
+  }
+
+  /**
+   * The sibling problem file (`NAME.problem.md`), confined like the document itself: a symbolic link
+   * there that leads outside the workspace is refused (PathError), for reading and writing alike.
+   */
+  private problemPath(absPath: string): string {
+    const path = problemPathFor(absPath);
+    return this.guard.resolveDerived(path, absPath, basename(path));
   }
 
   create(init: { text: string; problem: string; format: DocumentFormat; name: string }): DocumentSession {
@@ -108,6 +126,7 @@ export class DocumentManager {
       if (edit.end > session.doc.text.length) {
         throw new RpcError(`edit [${edit.start}, ${edit.end}) is past the end of the document (${session.doc.text.length})`, 'invalid-request');
       }
+      assertDocumentSize(session.doc.text.length - (edit.end - edit.start) + edit.text.length);
       const next = remapDocument(session.doc, edit);
       session.annotations = remapAnnotations(session.annotations, session.doc, next, edit);
       session.doc = next;
@@ -131,14 +150,15 @@ export class DocumentManager {
 
   async save(docId: string, clientPath?: string): Promise<{ absPath: string; savedAt: number }> {
     const session = this.get(docId);
-    const absPath = clientPath !== undefined ? this.guard.resolve(clientPath) : session.absPath;
-    if (!absPath) throw new RpcError('this document has not been saved yet: give a path', 'invalid-request');
+    if (clientPath === undefined && !session.absPath) throw new RpcError('this document has not been saved yet: give a path', 'invalid-request');
+    // Checked again at every save, not only at open: a symbolic link may have appeared since.
+    const absPath = this.guard.resolve(clientPath ?? session.absPath!);
+    const problemPath = session.problem || clientPath !== undefined ? this.problemPath(absPath) : null;
     await mkdir(dirname(absPath), { recursive: true });
-    await writeFileAtomic(absPath, session.doc.text);
-    if (session.problem || clientPath !== undefined) {
-      await mkdir(dirname(problemPathFor(absPath)), { recursive: true });
-      await writeFileAtomic(problemPathFor(absPath), session.problem);
-    }
+    // Verified writes (app/store/safe-write.ts): on any failure the old files stay as they were, the
+    // error says why, and the session stays dirty (it is marked clean only below).
+    await writeFileSafely(absPath, session.doc.text, { fs: this.writerFs });
+    if (problemPath !== null) await writeFileSafely(problemPath, session.problem, { fs: this.writerFs });
     const oldRecovery = session.recoveryId;
     session.absPath = absPath;
     session.name = basename(absPath);
@@ -187,7 +207,7 @@ export class DocumentManager {
       savedAt: Date.now(),
     };
     await mkdir(this.recoveryDir, { recursive: true });
-    await writeFileAtomic(join(this.recoveryDir, `${session.recoveryId}.json`), JSON.stringify(file));
+    await writeFileSafely(join(this.recoveryDir, `${session.recoveryId}.json`), JSON.stringify(file), { fs: this.writerFs });
     return { recoveryId: session.recoveryId, savedAt: file.savedAt };
   }
 
@@ -206,7 +226,13 @@ export class DocumentManager {
     }
     const out: RecoveryInfo[] = [];
     for (const name of names.filter((n) => n.endsWith('.json'))) {
-      const file = await this.readRecovery(name.slice(0, -5)).catch(() => null);
+      const file = await this.readRecovery(name.slice(0, -5)).catch(async (error: RpcError) => {
+        if (error.code !== 'internal') return null;
+        // Damaged: moved aside (kept for a person to look at, never listed again) and reported.
+        const aside = await moveAside(join(this.recoveryDir, name));
+        this.warnings.push(`recovery copy ${name} is damaged (${error.message})${aside ? `: moved to ${aside}` : ''}`);
+        return null;
+      });
       if (!file) continue;
       out.push({
         recoveryId: file.recoveryId,
@@ -246,8 +272,15 @@ export class DocumentManager {
     } catch {
       throw new RpcError(`no recovery copy "${recoveryId}"`, 'not-found');
     }
-    const file = JSON.parse(raw) as RecoveryFile;
-    if (typeof file.text !== 'string') throw new RpcError(`recovery copy "${recoveryId}" is damaged`, 'internal');
+    let file: RecoveryFile;
+    try {
+      file = JSON.parse(raw) as RecoveryFile;
+    } catch {
+      throw new RpcError(`recovery copy "${recoveryId}" is damaged: not valid JSON`, 'internal');
+    }
+    if (!file || typeof file !== 'object' || typeof file.text !== 'string' || typeof file.name !== 'string' || typeof file.savedAt !== 'number') {
+      throw new RpcError(`recovery copy "${recoveryId}" is damaged: fields missing`, 'internal');
+    }
     return file;
   }
 }

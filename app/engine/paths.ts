@@ -3,7 +3,7 @@
 // granted from a native open/save dialog. Anything else is refused: `..` climbing out, absolute paths
 // outside the root, and symlinks whose real target lies outside (checked with realpath, on the file
 // itself or — for a file that does not exist yet — on its nearest existing parent).
-import { realpathSync } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 export class PathError extends Error {
@@ -73,6 +73,29 @@ export class PathGuard {
     const abs = resolve(this.root, clientPath);
     if (!isInside(this.root, abs)) throw new PathError(`"${clientPath}" is outside the workspace`);
     return this.checkReal(abs, clientPath);
+  }
+
+  /**
+   * Confine a path the engine derives from one it already accepted (the problem file next to a
+   * document, a file a scripted backend names, a report): the same rule as `resolve`, reads and
+   * writes alike. A file next to a granted one (a document picked in a dialog outside the workspace)
+   * is allowed too, but only as a plain entry in that same folder, never through a symbolic link.
+   * `label` names the path in the error (never the resolved target, which would reveal what exists).
+   */
+  resolveDerived(abs: string, from: string, label = abs): string {
+    const full = resolve(abs);
+    if (isInside(this.root, full)) return this.checkReal(full, label);
+    if (this.granted.has(resolve(from)) && dirname(full) === dirname(resolve(from))) {
+      let link = false;
+      try {
+        link = lstatSync(full).isSymbolicLink();
+      } catch {
+        // missing: it will be created as a plain file
+      }
+      if (link) throw new PathError(`"${label}" is a symbolic link next to a file outside the workspace`);
+      return full;
+    }
+    throw new PathError(`"${label}" is outside the workspace`);
   }
 
   /** The path as the client should see it: relative to the root when inside, else the granted absolute path. */

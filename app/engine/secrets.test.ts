@@ -1,6 +1,6 @@
 // The API key typed into the app: kept by the engine in an owner-only file, never sent back to a
 // window, and used on the wire by the OpenAI-compatible backend.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -54,5 +54,50 @@ describe('API key for OpenAI-compatible servers', () => {
     expect(completions.at(-1)?.headers.authorization).toBe(`Bearer ${KEY}`);
 
     expect(await engine.setApiKey({ key: null })).toEqual({ apiKeySet: false });
+  });
+
+  it('is bound to the server it was set for: a changed server URL never receives it', async () => {
+    const other = await startServer((_req, res) => {
+      writeStream(res, ['Here is my evaluation of the solution:\n\nFine.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}']);
+    });
+    try {
+      const verifyOnce = async () => {
+        const doc = await engine.newDocument({});
+        await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: 'A one-line proof.' }] });
+        const { runId } = await engine.startVerify({ docId: doc.docId, samples: 1, meta: false });
+        await vi.waitFor(() => expect(events.some((e) => e.type === 'run-finished' && e.runId === runId)).toBe(true), { timeout: 20_000 });
+      };
+      // Set while the first server is the chosen backend: bound to its origin.
+      await expect(engine.setBackend({ spec: `openai:${server.url}#test-model` })).resolves.toMatchObject({ state: 'ready' });
+      await engine.setApiKey({ key: KEY });
+      // A client points the engine at another server (another port is another origin).
+      await expect(engine.setBackend({ spec: `openai:${other.url}#test-model` })).resolves.toMatchObject({ state: 'ready' });
+      await verifyOnce();
+      const leaked = other.requests.filter((r) => r.url.endsWith('/chat/completions'));
+      expect(leaked.length).toBeGreaterThan(0);
+      expect(leaked.every((r) => r.headers.authorization === undefined || !String(r.headers.authorization).includes(KEY))).toBe(true);
+      expect(await engine.apiKeyStatus()).toEqual({ apiKeySet: true });
+
+      // Back on the server it was set for, it is sent again.
+      const before = server.requests.length;
+      await engine.setBackend({ spec: `openai:${server.url}#test-model` });
+      await verifyOnce();
+      const completions = server.requests.slice(before).filter((r) => r.url.endsWith('/chat/completions'));
+      expect(completions.at(-1)?.headers.authorization).toBe(`Bearer ${KEY}`);
+    } finally {
+      await engine.setApiKey({ key: null });
+      await other.close();
+    }
+  });
+
+  it('moves a damaged secrets.json aside and says so, instead of silently emptying it', async () => {
+    await service.shutdown();
+    writeFileSync(join(base, 'user', 'secrets.json'), '{"openaiApiKey": "sk-half');
+    await start();
+    const info = await engine.engineInfo();
+    expect(info.warnings?.join('\n')).toMatch(/secrets\.json was damaged and is not used \(moved to .*secrets\.json\.damaged-/);
+    const aside = readdirSync(join(base, 'user')).find((n) => n.startsWith('secrets.json.damaged-'));
+    expect(readFileSync(join(base, 'user', aside!), 'utf8')).toBe('{"openaiApiKey": "sk-half');
+    expect(await engine.apiKeyStatus()).toEqual({ apiKeySet: false });
   });
 });

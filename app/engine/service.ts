@@ -52,6 +52,7 @@ import {
 import { PathGuard, isInside } from './paths';
 import { excerptOf, toDocumentResult, type Excerpt } from './selection';
 import { SecretStore } from './secrets';
+import { writeFileSafely } from '../store/safe-write';
 import { SettingsStore, userDataDir } from './settings';
 
 /** The per-workspace macro file, at the workspace root. */
@@ -158,7 +159,16 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     backendStatus = { state: 'loading', spec, kind: null, model: null };
     let loaded: ModelBackend | undefined;
     try {
-      loaded = await createBackend(await confineSpec(spec), { cwd: guard.root, parallel: settings.get().concurrency, apiKey: secrets.openaiApiKey });
+      const confined = await confineSpec(spec);
+      const parsed = parseBackendSpec(confined);
+      loaded = await createBackend(confined, {
+        cwd: guard.root,
+        parallel: settings.get().concurrency,
+        // The saved key goes only to the server it was set for (SecretStore.openaiApiKeyFor).
+        apiKey: parsed.scheme === 'openai' ? await secrets.openaiApiKeyFor(parsed.url) : undefined,
+        // Files a scripted backend names obey the same rule as every other client path.
+        confineFile: (abs: string) => guard.resolveDerived(abs, parsed.scheme === 'scripted' ? parsed.path : abs, relativeLabel(abs)),
+      });
       await loaded.probe?.();
     } catch (error) {
       await loaded?.dispose().catch(() => undefined);
@@ -254,7 +264,8 @@ export async function createEngineService(options: EngineServiceOptions): Promis
   // Read once per engine: the editor's checks run on every keystroke and must not touch the disk.
   let workspaceMacroCache: Record<string, string> | null = null;
   async function readWorkspaceMacros(): Promise<Record<string, string> | null> {
-    workspaceMacroCache = await readMacrosFile(guard.root);
+    // Through the guard too: a symbolic link in its place must not pull in a file from elsewhere.
+    workspaceMacroCache = await readMacrosFile(guard.root, (path) => guard.resolve(path));
     checkers.clear();
     return workspaceMacroCache;
   }
@@ -327,11 +338,13 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       startedAt,
       workspaceName: basename(guard.root),
       generation: options.generation ?? 0,
+      warnings: [...settings.warnings, ...secrets.warnings, ...docs.warnings],
     }),
 
     openDocument: async ({ path }) => {
       const session = await docs.open(path);
-      if (session.absPath) await settings.addRecent(guard.toClientPath(session.absPath), session.name);
+      // The recent list is a convenience: a full disk must not stop a document from opening.
+      if (session.absPath) await settings.addRecent(guard.toClientPath(session.absPath), session.name).catch(() => undefined);
       return docs.snapshot(session);
     },
     newDocument: async ({ sample, format }) => {
@@ -526,7 +539,11 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     },
     backendStatus: () => backendStatus,
     setApiKey: async ({ key }) => {
-      await secrets.setOpenaiApiKey(key);
+      // Bound to the server chosen now (loaded, or saved in settings); with none chosen yet, to the
+      // first OpenAI-compatible server it is used with. Another server URL never receives it.
+      const spec = backendStatus.spec ?? settings.get().backend;
+      const current = spec ? (() => { try { return parseBackendSpec(spec); } catch { return null; } })() : null;
+      await secrets.setOpenaiApiKey(key, current?.scheme === 'openai' ? current.url : null);
       // A loaded OpenAI-compatible backend keeps the key it was created with: load it again.
       if (backendStatus.kind === 'openai' && backendStatus.spec) await loadBackend(backendStatus.spec);
       return { apiKeySet: secrets.openaiApiKey !== undefined };
@@ -564,11 +581,15 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       });
       if (!path) return { html };
       const abs = guard.resolve(path);
-      const { default: writeFileAtomic } = await import('write-file-atomic');
-      await writeFileAtomic(abs, html);
+      await writeFileSafely(abs, html);
       return { html, path: guard.toClientPath(abs) };
     },
   };
+
+  /** A path as shown in an error: relative to the workspace when inside it, else just its name. */
+  function relativeLabel(abs: string): string {
+    return isInside(guard.root, abs) ? guard.toClientPath(abs) : basename(abs);
+  }
 
   function parseBackendSpecOrThrow(spec: string): void {
     try {

@@ -1,9 +1,9 @@
 // Settings and recent documents, persisted as JSON in the user-data folder (written atomically).
-import { mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
-import writeFileAtomic from 'write-file-atomic';
-import { SettingsPatchSchema, SettingsSchema, type RecentDocument, type Settings, type SettingsPatch } from '../common/contract';
+import { describeIssues, SettingsPatchSchema, SettingsSchema, type RecentDocument, type Settings, type SettingsPatch } from '../common/contract';
+import { moveAside, writeFileSafely } from '../store/safe-write';
 
 /** The user-data folder: option, else PROOFWRIGHT_USER_DATA (tests), else the OS's per-user data folder. */
 export function userDataDir(explicit?: string): string {
@@ -37,24 +37,77 @@ function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
 }
 
 const MAX_RECENT = 20;
+const NESTED_KEYS = new Set(['sampling', 'verify', 'prove']);
+
+/**
+ * Keep every valid field of a saved settings object, one field at a time, so that one unknown key or
+ * bad value costs only that field (it falls back to its default). Returns the usable patch and one
+ * line per field that was dropped (`concurrency: Too big: expected number to be <=256`).
+ */
+export function salvageSettings(saved: unknown): { patch: SettingsPatch; problems: string[] } {
+  if (!saved || typeof saved !== 'object' || Array.isArray(saved)) return { patch: {}, problems: ['the file does not hold a JSON object'] };
+  const patch: Record<string, unknown> = {};
+  const problems: string[] = [];
+  const tryField = (candidate: Record<string, unknown>, where: string): boolean => {
+    const parsed = SettingsPatchSchema.safeParse(candidate);
+    if (!parsed.success) problems.push(describeIssues(parsed.error, where).replace(/^(\w+)\./, ''));
+    return parsed.success;
+  };
+  for (const [key, value] of Object.entries(saved as Record<string, unknown>)) {
+    if (NESTED_KEYS.has(key) && value && typeof value === 'object' && !Array.isArray(value)) {
+      const kept: Record<string, unknown> = {};
+      for (const [sub, v] of Object.entries(value as Record<string, unknown>)) {
+        if (tryField({ [key]: { [sub]: v } }, 'settings')) kept[sub] = v;
+      }
+      patch[key] = kept;
+    } else if (tryField({ [key]: value }, 'settings')) patch[key] = value;
+  }
+  return { patch: patch as SettingsPatch, problems };
+}
 
 export class SettingsStore {
   private settings: Settings = DEFAULT_SETTINGS;
   private recent: RecentDocument[] = [];
+  /** Damage found when the files were read, one message each (shown to the user by engineInfo). */
+  readonly warnings: string[] = [];
 
   private constructor(readonly dir: string) {}
 
   static async open(dir: string): Promise<SettingsStore> {
     const store = new SettingsStore(dir);
     await mkdir(dir, { recursive: true });
-    const saved = await readJson(join(dir, 'settings.json'));
-    if (saved !== undefined) {
+    const settingsPath = join(dir, 'settings.json');
+    const saved = await readJson(settingsPath);
+    if (saved.state === 'damaged' || saved.state === 'ok') {
       // A settings file from an older or newer version, or edited by hand: keep what is valid.
-      const patch = SettingsPatchSchema.safeParse(saved);
-      store.settings = patch.success ? mergeSettings(DEFAULT_SETTINGS, patch.data) : DEFAULT_SETTINGS;
+      const { patch, problems } = saved.state === 'ok' ? salvageSettings(saved.value) : { patch: {}, problems: [`not valid JSON (${saved.error})`] };
+      try {
+        store.settings = mergeSettings(DEFAULT_SETTINGS, patch);
+      } catch (error) {
+        store.settings = DEFAULT_SETTINGS;
+        problems.push(`the fields do not fit together (${(error as Error).message.slice(0, 200)}): all defaults`);
+      }
+      if (problems.length > 0) {
+        // A copy of the file as it was, before the next change rewrites it with only the valid fields.
+        const backup = `${settingsPath}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+        const kept = await copyFile(settingsPath, backup).then(() => true, () => false);
+        store.warnings.push(
+          `settings.json: ${problems.slice(0, 8).join('; ')}${problems.length > 8 ? ` (and ${problems.length - 8} more)` : ''}. ` +
+            `${saved.state === 'ok' ? 'These fields use their defaults; the others were kept.' : 'All settings use their defaults.'}` +
+            `${kept ? ` The file as it was is kept at ${backup}.` : ''}`,
+        );
+      }
     }
-    const recent = await readJson(join(dir, 'recent.json'));
-    if (Array.isArray(recent)) store.recent = recent.filter((r) => r && typeof r.path === 'string').slice(0, MAX_RECENT);
+    const recentPath = join(dir, 'recent.json');
+    const recent = await readJson(recentPath);
+    if (recent.state === 'ok' && Array.isArray(recent.value)) {
+      const valid = recent.value.filter((r): r is RecentDocument => !!r && typeof r === 'object' && typeof r.path === 'string' && typeof r.name === 'string');
+      store.recent = valid.slice(0, MAX_RECENT);
+      if (valid.length < recent.value.length) store.warnings.push(`recent.json: ${recent.value.length - valid.length} damaged entries were left out of the recent documents.`);
+    } else if (recent.state !== 'missing') {
+      const aside = await moveAside(recentPath);
+      store.warnings.push(`recent.json was damaged and is not used${aside ? ` (moved to ${aside})` : ''}: the list of recent documents starts empty.`);
+    }
     return store;
   }
 
@@ -63,8 +116,9 @@ export class SettingsStore {
   }
 
   async update(patch: SettingsPatch): Promise<Settings> {
-    this.settings = mergeSettings(this.settings, patch);
-    await writeFileAtomic(join(this.dir, 'settings.json'), JSON.stringify(this.settings, null, 2));
+    const next = mergeSettings(this.settings, patch);
+    await writeFileSafely(join(this.dir, 'settings.json'), JSON.stringify(next, null, 2));
+    this.settings = next;
     return this.settings;
   }
 
@@ -74,14 +128,23 @@ export class SettingsStore {
 
   async addRecent(path: string, name: string): Promise<void> {
     this.recent = [{ path, name, openedAt: Date.now() }, ...this.recent.filter((r) => r.path !== path)].slice(0, MAX_RECENT);
-    await writeFileAtomic(join(this.dir, 'recent.json'), JSON.stringify(this.recent, null, 2));
+    await writeFileSafely(join(this.dir, 'recent.json'), JSON.stringify(this.recent, null, 2));
   }
 }
 
-async function readJson(path: string): Promise<unknown> {
+type JsonRead = { state: 'missing' } | { state: 'ok'; value: unknown } | { state: 'damaged'; error: string };
+
+async function readJson(path: string): Promise<JsonRead> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch {
-    return undefined;
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
+    return { state: 'damaged', error: (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+  try {
+    return { state: 'ok', value: JSON.parse(text) };
+  } catch (error) {
+    return { state: 'damaged', error: (error as Error).message };
   }
 }

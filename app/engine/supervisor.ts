@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodeClientEvent, type EngineStatus, type MessageChannelLike } from '../common/contract';
 import type { HostControl, HostNotice } from './host';
+import { checkClientMessage } from './client-messages';
 
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
@@ -170,9 +171,12 @@ export class EngineSupervisor extends EventEmitter {
     } catch {
       return;
     }
-    if (msg.t === 's' && typeof msg.i === 'string') {
+    if (!msg || typeof msg !== 'object') return;
+    // A reply goes to the one connection whose prefixed id it carries, and never to anyone else.
+    if (msg.t === 's') {
+      if (typeof msg.i !== 'string') return;
       const sep = msg.i.indexOf(':');
-      const conn = this.connections.get(Number(msg.i.slice(0, sep)));
+      const conn = sep > 0 ? this.connections.get(Number(msg.i.slice(0, sep))) : undefined;
       if (!conn) return;
       conn.pending.delete(msg.i);
       const reply = JSON.stringify({ ...msg, i: msg.i.slice(sep + 1) });
@@ -187,30 +191,36 @@ export class EngineSupervisor extends EventEmitter {
     for (const conn of this.connections.values()) conn.listeners.forEach((fn) => fn(data));
   }
 
-  /** A virtual channel to the engine for one client; survives engine restarts. */
-  connect(): EngineConnection {
+  /**
+   * A virtual channel to the engine for one client; survives engine restarts. Every message is checked
+   * (size, depth, shape: client-messages.ts) before it is relayed, and request ids are prefixed
+   * with this connection's number so replies go back to this client only. A refused message with a
+   * usable id is answered with an `invalid-request` error; one without is passed to `onRefused`
+   * (serve mode closes the socket with the reason).
+   */
+  connect(onRefused: (reason: string) => void = () => undefined): EngineConnection {
     const conn: Connection = { id: this.nextConnection++, listeners: new Set(), pending: new Map() };
     this.connections.set(conn.id, conn);
+    const answer = (id: string, message: string, code: string) => {
+      const reply = JSON.stringify({ t: 's', i: id, e: { name: 'RpcError', message, code } });
+      queueMicrotask(() => conn.listeners.forEach((fn) => fn(reply)));
+    };
     const channel: MessageChannelLike = {
       post: (data: string) => {
-        let msg: { t?: string; i?: string; m?: string };
-        try {
-          msg = JSON.parse(data);
-        } catch {
-          return; // the engine would refuse it too; nothing to relay
+        const checked = checkClientMessage(typeof data === 'string' ? data : String(data));
+        if (!checked.ok) {
+          if (checked.id !== undefined) answer(checked.id, `malformed RPC message: ${checked.reason}`, 'invalid-request');
+          else onRefused(`malformed RPC message: ${checked.reason}`);
+          return;
         }
-        if (msg.t !== 'q') return; // clients only make requests (the engine never calls them)
+        const msg = checked.request;
         const child = this.child;
-        if (typeof msg.i === 'string') {
+        if (msg.i !== undefined) {
           const wireId = `${conn.id}:${msg.i}`;
-          if (!child?.connected) {
-            const reply = JSON.stringify({ t: 's', i: msg.i, e: { name: 'RpcError', message: `${msg.m}: the engine is not running (restarting)`, code: 'engine-stopped' } });
-            queueMicrotask(() => conn.listeners.forEach((fn) => fn(reply)));
-            return;
-          }
-          conn.pending.set(wireId, String(msg.m));
+          if (!child?.connected) return answer(msg.i, `${msg.m}: the engine is not running (restarting)`, 'engine-stopped');
+          conn.pending.set(wireId, msg.m);
           child.send(JSON.stringify({ ...msg, i: wireId }));
-        } else child?.send(data);
+        } else if (child?.connected) child.send(JSON.stringify(msg));
       },
       on: (fn) => void conn.listeners.add(fn),
       off: (fn) => void conn.listeners.delete(fn),

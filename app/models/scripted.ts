@@ -100,6 +100,12 @@ export interface ScriptedBackendOptions {
   spec?: string;
   /** Folder that `file` responses are relative to (defaults to the script's folder). */
   baseDir?: string;
+  /**
+   * Confine each `file` a response names (absolute, after joining baseDir): return the path to read
+   * or throw. The engine passes its path guard here, so a script a client wrote cannot read files
+   * outside the workspace; it runs before any read, so a refusal never tells whether a file exists.
+   */
+  confineFile?: (absPath: string) => string;
 }
 
 /** Load a script file and build the backend. Errors name the file and the offending field. */
@@ -122,6 +128,7 @@ export async function createScriptedBackend(path: string, options: ScriptedBacke
     model: `scripted/${basename(path).replace(/\.json$/i, '')}`,
     baseDir,
     source: path,
+    confineFile: options.confineFile,
   });
 }
 
@@ -140,7 +147,7 @@ export class ScriptedBackend implements ModelBackend {
   /** Validate a parsed script (an object, not a path) and build the backend. */
   static async fromScript(
     json: unknown,
-    context: { spec?: string; model?: string; baseDir?: string; source?: string } = {},
+    context: { spec?: string; model?: string; baseDir?: string; source?: string; confineFile?: (absPath: string) => string } = {},
   ): Promise<ScriptedBackend> {
     const source = context.source ?? 'script';
     const parsed = scriptSchema.safeParse(json);
@@ -164,7 +171,14 @@ export class ScriptedBackend implements ModelBackend {
         const item = typeof response === 'string' ? { text: response } : response;
         let text = item.text ?? '';
         if (item.file !== undefined) {
-          const filePath = resolve(context.baseDir ?? process.cwd(), item.file);
+          let filePath = resolve(context.baseDir ?? process.cwd(), item.file);
+          if (context.confineFile) {
+            try {
+              filePath = context.confineFile(filePath);
+            } catch (error) {
+              throw new BackendError(`invalid scripted backend ${source}: rules.${index}.responses.${r}.file: ${(error as Error).message}`, 'bad-spec');
+            }
+          }
           try {
             text = await readFile(filePath, 'utf8');
           } catch (error) {

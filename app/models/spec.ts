@@ -21,6 +21,8 @@ export interface BackendOptions {
   /** API key for openai backends (default: OPENAI_API_KEY). */
   apiKey?: string;
   signal?: AbortSignal;
+  /** Scripted backends: confine the files a script names (see ScriptedBackendOptions.confineFile). */
+  confineFile?: (absPath: string) => string;
   /** Other options a specific backend understands. */
   [key: string]: unknown;
 }
@@ -69,7 +71,7 @@ export async function createBackend(spec: string, options: BackendOptions = {}):
   const cwd = options.cwd ?? process.cwd();
   switch (parsed.scheme) {
     case 'scripted':
-      return createScriptedBackend(resolve(cwd, parsed.path), { spec });
+      return createScriptedBackend(resolve(cwd, parsed.path), { spec, confineFile: options.confineFile });
     case 'local': {
       const { createLocalBackend } = await loadLocal();
       return createLocalBackend(resolve(cwd, parsed.path), { ...options, spec });

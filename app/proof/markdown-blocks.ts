@@ -28,9 +28,44 @@ const mdastExtensions = [mathFromMarkdown()];
 export function markdownBlocks(text: string, window?: SourceRange): MarkdownBlocks {
   const start = window?.start ?? 0;
   const source = text.slice(start, window?.end ?? text.length);
-  const root = fromMarkdown(source, { extensions: micromarkExtensions, mdastExtensions });
+  const root = fromMarkdown(limitQuoteNesting(source), { extensions: micromarkExtensions, mdastExtensions });
   // micromark drops one leading byte-order mark and counts offsets without it.
   return new Collector(text, start + (source.charCodeAt(0) === 0xfeff ? 1 : 0)).collect(root);
+}
+
+/** Deepest blockquote nesting parsed as structure (CommonMark sets none; real proofs use 1 or 2). */
+export const MAX_QUOTE_NESTING = 64;
+
+/**
+ * micromark's time grows with the square of blockquote depth (16,000 `>` took seconds, 100,000 did not
+ * finish). Past MAX_QUOTE_NESTING the next `>` of a line's marker run is replaced by `›` (one UTF-16
+ * unit, so every offset stays exact): the rest of the line is then plain quoted text.
+ */
+function limitQuoteNesting(source: string): string {
+  const cuts: number[] = [];
+  for (let lineStart = 0; lineStart < source.length; ) {
+    let depth = 0;
+    let i = lineStart;
+    for (; i < source.length; i++) {
+      const c = source.charCodeAt(i);
+      if (c === 0x3e) {
+        if (++depth > MAX_QUOTE_NESTING) {
+          cuts.push(i);
+          break;
+        }
+      } else if (c !== 0x20 && c !== 0x09) break;
+    }
+    const next = source.indexOf('\n', i);
+    lineStart = next < 0 ? source.length : next + 1;
+  }
+  if (cuts.length === 0) return source;
+  let result = '';
+  let cursor = 0;
+  for (const at of cuts) {
+    result += `${source.slice(cursor, at)}\u203a`;
+    cursor = at + 1;
+  }
+  return result + source.slice(cursor);
 }
 
 class Collector {
@@ -114,26 +149,27 @@ class Collector {
     for (; i < item.children.length; i++) this.pushBlock(item.children[i]);
   }
 
-  private collectInline(node: Nodes): void {
-    if (node.type === 'inlineCode') {
-      this.mask.push(this.rangeOf(node));
-      return;
+  /** Code and math in document order, by an explicit stack: 16,000 nested blockquotes overflowed recursion. */
+  private collectInline(root: Nodes): void {
+    const stack: Nodes[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === 'inlineCode') {
+        this.mask.push(this.rangeOf(node));
+      } else if (node.type === 'code') {
+        // Indented code is not masked: inside a LaTeX environment an indented line is still TeX.
+        const r = this.rangeOf(node);
+        if (/^ {0,3}(`{3,}|~{3,})/.test(this.text.slice(r.start, r.start + 16))) this.mask.push(r);
+      } else if (node.type === 'math') {
+        const r = this.rangeOf(node);
+        this.mask.push(r);
+        this.fragments.push(flowMath(this.text, r, node.value));
+      } else if (node.type === 'inlineMath') {
+        // Inline math is left to the core scanner; its text is not Markdown (no code spans inside it).
+      } else if ('children' in node) {
+        for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
+      }
     }
-    if (node.type === 'code') {
-      // Indented code is not masked: inside a LaTeX environment an indented line is still TeX.
-      const r = this.rangeOf(node);
-      if (/^ {0,3}(`{3,}|~{3,})/.test(this.text.slice(r.start, r.start + 16))) this.mask.push(r);
-      return;
-    }
-    if (node.type === 'math') {
-      const r = this.rangeOf(node);
-      this.mask.push(r);
-      this.fragments.push(flowMath(this.text, r, node.value));
-      return;
-    }
-    // Inline math is left to the core scanner; its text is not Markdown (no code spans inside it).
-    if (node.type === 'inlineMath') return;
-    if ('children' in node) for (const child of node.children) this.collectInline(child);
   }
 }
 

@@ -1,4 +1,5 @@
 // parseProof: Markdown + LaTeX (or a .tex body) → steps with exact ranges and content-derived ids.
+import { assertDocumentSize } from '../common/limits';
 import type { DocumentFormat, ProofDocument, Step } from '../common/proof';
 import { LineIndex, type SourceRange } from '../common/text';
 import { scanOptionsFor } from '../common/tex/math';
@@ -58,6 +59,19 @@ export function makeDocument(format: DocumentFormat, text: string, parsed: Parse
   return doc;
 }
 
+/**
+ * Parse a proof into steps. Throws DocumentTooLargeError above MAX_DOCUMENT_CHARS
+ * (app/common/limits.ts), and a plain Error with a clear message (never a bare stack overflow) for a
+ * structure nested too deeply to parse.
+ */
 export function parseProof(text: string, format: DocumentFormat = 'markdown'): ProofDocument {
-  return makeDocument(format, text, parseDrafts(text, format));
+  if (typeof text === 'string') assertDocumentSize(text.length);
+  try {
+    return makeDocument(format, text, parseDrafts(text, format));
+  } catch (error) {
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      throw new Error('the document is nested too deeply to parse (blockquotes, lists or braces inside each other thousands of levels deep)', { cause: error });
+    }
+    throw error;
+  }
 }

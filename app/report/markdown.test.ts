@@ -26,4 +26,20 @@ describe('report Markdown rendering', () => {
     expect(html).toContain('∎');
     expect(html).not.toContain('\\qed');
   });
+
+  it('keeps proof text that contains the internal placeholder tokens as text (PWMATH0X)', () => {
+    const text = 'Token PWMATH0X and PWMATH1X stay; $a+b$ is math.';
+    const html = renderMarkdownWithMath(text, mathFragments(text));
+    expect(html).toContain('Token PWMATH0X and PWMATH1X stay;');
+    expect(html.match(/class="katex"/g)).toHaveLength(1);
+    const nested = 'PWMATH PWMATHK1K0X $x$';
+    expect(renderMarkdownWithMath(nested, mathFragments(nested))).toContain('PWMATH PWMATHK1K0X <span class="katex"');
+  });
+
+  it('shows a formula over the limits as its source with the reason, without typesetting it', () => {
+    const text = `Deep: $${'\\frac{1}{'.repeat(500)}x${'}'.repeat(500)}$ and fine $y$.`;
+    const html = renderMarkdownWithMath(text, mathFragments(text));
+    expect(html).toContain('[Formula nested too deeply to typeset or check (500 levels; the limit is 100)]');
+    expect(html.match(/class="katex"/g)).toHaveLength(1);
+  });
 });

@@ -3,6 +3,7 @@
 // and math goes through the core's KaTeX configuration (app/common/tex: `trust: false`, bounded
 // expansion), with the document's macros, exactly as the preview and the checker parse it.
 import MarkdownIt from 'markdown-it';
+import { MathBudget } from '../common/limits';
 import type { DocumentFormat, MathFragment } from '../common/proof';
 import { renderTex } from '../common/tex/katex';
 import { definitionsInProse, type MacroTable } from '../common/tex/macros';
@@ -12,8 +13,15 @@ const markdown = new MarkdownIt({ html: false, linkify: false, typographer: fals
 /**
  * One fragment (its content `tex`, environment `env`) as HTML. A KaTeX error shows the source in
  * red with the message as its title (what KaTeX's `throwOnError: false` prints), never an exception.
+ * A formula over the limits of app/common/limits.ts (nesting, macro expansion) is shown as its
+ * escaped source with the reason, instead of being handed to KaTeX.
  */
-export function renderMath(tex: string, display: boolean, macros: MacroTable = {}, env?: string): string {
+export function renderMath(tex: string, display: boolean, macros: MacroTable = {}, env?: string, budget = new MathBudget(macros)): string {
+  const tooLarge = budget.check(tex);
+  if (tooLarge) {
+    const shown = tex.length > 200 ? `${tex.slice(0, 200)}…` : tex;
+    return `<span class="pw-too-large" title="${escapeHtml(tooLarge)}">[${escapeHtml(tooLarge)}] <code>${escapeHtml(shown)}</code></span>`;
+  }
   const out = renderTex(tex, display, macros, env);
   if ('html' in out) return out.html;
   const source = env ? `\\begin{${env}}${tex}\\end{${env}}` : tex;
@@ -32,6 +40,8 @@ export function renderMarkdownWithMath(
   options: { offset?: number; inline?: boolean; macros?: MacroTable; format?: DocumentFormat } = {},
 ): string {
   const offset = options.offset ?? 0;
+  const placeholder = placeholderFor(source);
+  const budget = new MathBudget(options.macros);
   const sorted = [...fragments].sort((a, b) => a.range.start - b.range.start);
   const definitions = definitionsInProse(source, sorted.map((f) => ({ start: f.range.start - offset, end: f.range.end - offset })));
   const cuts: { start: number; end: number; html?: string; display?: boolean }[] = definitions.map((d) => ({ start: d.start, end: d.end }));
@@ -39,7 +49,7 @@ export function renderMarkdownWithMath(
     const start = fragment.range.start - offset;
     const end = fragment.range.end - offset;
     if (start < 0 || end > source.length || definitions.some((d) => start < d.end && d.start < end)) continue;
-    cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env) });
+    cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env, budget) });
   }
   cuts.sort((a, b) => a.start - b.start);
   const rendered: string[] = [];
@@ -57,13 +67,18 @@ export function renderMarkdownWithMath(
   masked += source.slice(cursor);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);
   const html = options.inline ? markdown.renderInline(masked) : markdown.render(masked);
-  return html.replace(/PWMATH(\d+)X/g, (_, index: string) => rendered[Number(index)] ?? '');
+  return html.replace(placeholder.pattern, (_, index: string) => rendered[Number(index)] ?? '');
 }
 
-// Letters and digits only, so Markdown passes it through untouched; a proof containing this exact
-// token would only lose the token itself to an empty string.
-function placeholder(index: number): string {
-  return `PWMATH${index}X`;
+/**
+ * Placeholders for cut-out math: letters and digits only, so Markdown passes them through untouched,
+ * with a prefix that does not occur in the source, so proof text that happens to contain one
+ * (`PWMATH0X`) stays text instead of being replaced by a formula or dropped.
+ */
+function placeholderFor(source: string): ((index: number) => string) & { pattern: RegExp } {
+  let prefix = 'PWMATH';
+  for (let k = 1; source.includes(prefix); k++) prefix = `PWMATHK${k}K`;
+  return Object.assign((index: number) => `${prefix}${index}X`, { pattern: new RegExp(`${prefix}(\\d+)X`, 'g') });
 }
 
 export function escapeHtml(text: string): string {

@@ -114,3 +114,18 @@ describe('content security policy', () => {
     expect(csp).toContain('connect-src \'self\' ws://127.0.0.1:5000');
   });
 });
+
+describe('hostile request parts', () => {
+  it('reads a malformed percent-encoded cookie as absent instead of throwing', () => {
+    expect(readCookie('proofwright_token_5000=%', 'proofwright_token_5000')).toBeNull();
+    expect(readCookie('a=%zz; proofwright_token_5000=abc', 'proofwright_token_5000')).toBe('abc');
+    expect(decideAccess({ url: '/', hostHeader: '127.0.0.1:5000', cookieHeader: 'proofwright_token_5000=%', port: 5000, token: 't', websocket: false })).toMatchObject({ allow: false, status: 401 });
+  });
+
+  it('keeps the token redirect on this origin', () => {
+    for (const url of ['/.//evil.example/?token=t', '//evil.example/?token=t', '/\\evil.example/?token=t', '/%2e//evil.example?token=t']) {
+      const decision = decideAccess({ url, hostHeader: '127.0.0.1:5000', port: 5000, token: 't', websocket: false });
+      expect(decision.allow && decision.redirectTo, url).toMatch(/^\/(?![/\\])/);
+    }
+  });
+});

@@ -64,13 +64,19 @@ export function tokenMatches(presented: string | undefined | null, token: string
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Read one cookie from a Cookie header. */
+/** Read one cookie from a Cookie header; null when absent or not validly percent-encoded. */
 export function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (part.slice(0, eq).trim() !== name) continue;
+    // A malformed escape ("%", "%zz") is a wrong cookie, not a reason to throw.
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return null;
+    }
   }
   return null;
 }
@@ -95,6 +101,14 @@ export function securityHeaders(wsOrigin?: string): Record<string, string> {
   };
 }
 
+/**
+ * A path that stays on this origin when used as a Location: "//host/…" (and "/\\host", which URL
+ * normalises to it) is a protocol-relative URL to another site, so leading slashes collapse to one.
+ */
+export function sameOriginPath(pathname: string): string {
+  return `/${pathname.replace(/^[/\\]+/, '')}`;
+}
+
 export type AccessDecision = { allow: true; setCookie?: string; redirectTo?: string } | { allow: false; status: number; reason: string };
 
 /** Decide one HTTP request or WebSocket upgrade. */
@@ -116,11 +130,16 @@ export function decideAccess(input: {
   }
   if (input.token === null) return { allow: true };
   if (tokenMatches(readCookie(input.cookieHeader, tokenCookieName(input.port)), input.token)) return { allow: true };
-  const url = new URL(input.url, 'http://placeholder');
+  let url: URL;
+  try {
+    url = new URL(input.url, 'http://placeholder');
+  } catch {
+    return { allow: false, status: 400, reason: 'malformed request target' };
+  }
   if (!input.websocket && tokenMatches(url.searchParams.get('token'), input.token)) {
     // Swap the URL token for a cookie and drop it from the address bar (and from history).
     url.searchParams.delete('token');
-    return { allow: true, setCookie: tokenCookie(input.port, input.token, input.secure ?? false), redirectTo: url.pathname + url.search };
+    return { allow: true, setCookie: tokenCookie(input.port, input.token, input.secure ?? false), redirectTo: sameOriginPath(url.pathname) + url.search };
   }
   return { allow: false, status: 401, reason: 'a token is required: open the URL printed when the server started' };
 }

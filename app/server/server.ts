@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeClientEvent } from '../common/contract';
+import { MAX_CLIENT_MESSAGE_BYTES } from '../engine/client-messages';
 import { EngineSupervisor } from '../engine/supervisor';
 import { decideAccess, securityHeaders, tokenRequired, type AccessDecision } from './security';
 import { PLACEHOLDER_PAGE, defaultRendererDir, mimeType, openStatic, resolveStatic } from './static';
@@ -36,7 +37,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -105,22 +105,34 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     openStatic(file).on('error', () => res.destroy()).pipe(res);
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // A frame over the limit makes ws close the socket with 1009 (message too big) and emit 'error'.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
+  wss.on('error', (error) => console.error(`[serve] websocket server: ${error.message}`));
   server.on('upgrade', (req, socket, head) => {
-    const path = (req.url ?? '').split('?')[0];
-    const decision = accessFor(req, true);
-    if (path !== '/rpc' || !decision.allow) {
-      const status = path !== '/rpc' ? 404 : decision.allow ? 200 : decision.status;
-      const reason = path !== '/rpc' ? 'not found' : decision.allow ? '' : decision.reason;
+    // The raw socket may be reset or sent garbage before the upgrade completes: never let that throw.
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: number, reason: string) => {
+      if (!socket.writable) return void socket.destroy();
       socket.end(`HTTP/1.1 ${status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}\n`);
-      return;
+    };
+    try {
+      const path = (req.url ?? '').split('?')[0];
+      if (path !== '/rpc') return refuse(404, 'not found');
+      const decision = accessFor(req, true);
+      if (!decision.allow) return refuse(decision.status, decision.reason);
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+    } catch (error) {
+      refuse(400, `bad request: ${(error as Error).message}`);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
   });
 
   function attach(ws: WebSocket): void {
     sockets.add(ws);
-    const connection = supervisor.connect();
+    // A protocol violation (unmasked or malformed frame, a frame over maxPayload) is reported here,
+    // after which ws closes the socket with the matching code (1002, 1009); without a listener it
+    // would be thrown and take the whole server down.
+    ws.on('error', (error) => console.error(`[serve] client connection closed: ${error.message}`));
+    const connection = supervisor.connect((reason) => ws.close(1008, reason.slice(0, 120)));
     connection.channel.on((data) => {
       if (ws.readyState === ws.OPEN) ws.send(data);
     });

@@ -7,11 +7,16 @@ export class JsonlAppender {
   private tail: Promise<void> = Promise.resolve();
   private closed = false;
 
-  private constructor(private readonly handle: FileHandle) {}
+  private constructor(
+    private readonly handle: FileHandle,
+    /** Bytes of complete lines in the file: a failed append is cut back to this. */
+    private size: number,
+  ) {}
 
   /** Open for appending; `exclusive` fails when the file already exists (new runs never reuse a file). */
   static async open(path: string, options: { exclusive?: boolean } = {}): Promise<JsonlAppender> {
-    return new JsonlAppender(await open(path, options.exclusive ? 'ax' : 'a'));
+    const handle = await open(path, options.exclusive ? 'ax' : 'a');
+    return new JsonlAppender(handle, (await handle.stat()).size);
   }
 
   append(record: unknown): Promise<void> {
@@ -32,12 +37,21 @@ export class JsonlAppender {
 
   private async writeDurably(line: Buffer): Promise<void> {
     // One write() in practice; the loop only matters for short writes (full disk, signals).
-    let offset = 0;
-    while (offset < line.length) {
-      const { bytesWritten } = await this.handle.write(line, offset, line.length - offset);
-      offset += bytesWritten;
+    try {
+      let offset = 0;
+      while (offset < line.length) {
+        const { bytesWritten } = await this.handle.write(line, offset, line.length - offset);
+        if (bytesWritten <= 0) throw Object.assign(new Error('the disk accepted only part of the record'), { code: 'ENOSPC' });
+        offset += bytesWritten;
+      }
+      await this.handle.sync();
+      this.size += line.length;
+    } catch (error) {
+      // A full disk mid-line would leave a torn line that the next append glues onto: cut it off, so
+      // the file keeps only whole records and the error reaches the caller.
+      await this.handle.truncate(this.size).catch(() => undefined);
+      throw error;
     }
-    await this.handle.sync();
   }
 }
 

@@ -30,6 +30,13 @@ export interface RunListing {
   calls: number;
 }
 
+/** A run file that could not be read: its id (from the file name), path and why. */
+export interface DamagedRun {
+  runId: string;
+  path: string;
+  reason: string;
+}
+
 export interface LoadedRun {
   runId: string;
   header: StoredHeader;
@@ -111,29 +118,44 @@ export class RunStore {
     }
   }
 
-  /** All runs, newest first. Unreadable files are skipped (loadRun reports why). */
+  /** All readable runs, newest first (see listRunsAndDamage for the ones that could not be read). */
   async listRuns(): Promise<RunListing[]> {
+    return (await this.listRunsAndDamage()).runs;
+  }
+
+  /**
+   * All runs, newest first, and every run file that could not be read, with the reason (a damaged
+   * header, an unreadable file): damage is listed, never silently dropped.
+   */
+  async listRunsAndDamage(): Promise<{ runs: RunListing[]; damaged: DamagedRun[] }> {
     let names: string[];
     try {
       names = await readdir(this.dir);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { runs: [], damaged: [] };
       throw error;
     }
     const listings: RunListing[] = [];
-    for (const name of names) {
+    const damaged: DamagedRun[] = [];
+    for (const name of names.sort()) {
       if (!name.endsWith('.jsonl') || !RUN_ID.test(name.slice(0, -'.jsonl'.length))) continue;
-      const listing = await this.listing(join(this.dir, name)).catch(() => null);
-      if (listing) listings.push(listing);
+      const path = join(this.dir, name);
+      try {
+        listings.push(await this.listing(path));
+      } catch (error) {
+        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message.replace(/^run \S+: /, '');
+        damaged.push({ runId: name.slice(0, -'.jsonl'.length), path, reason });
+      }
     }
-    return listings.sort((a, b) => (a.createdAt === b.createdAt ? b.runId.localeCompare(a.runId) : b.createdAt.localeCompare(a.createdAt)));
+    listings.sort((a, b) => (a.createdAt === b.createdAt ? b.runId.localeCompare(a.runId) : b.createdAt.localeCompare(a.createdAt)));
+    return { runs: listings, damaged };
   }
 
   /**
    * One run's listing from its first and last lines only (records of long runs are large); a run
    * without a summary (interrupted) is read in full to count its calls.
    */
-  private async listing(path: string): Promise<RunListing | null> {
+  private async listing(path: string): Promise<RunListing> {
     const { head, tail } = await readEnds(path, 64 * 1024);
     const newline = head.indexOf('\n');
     const header = headerLine.safeParse(newline >= 0 ? parseLine(head.slice(0, newline)) : undefined);
