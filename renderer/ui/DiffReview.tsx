@@ -44,10 +44,14 @@ export function DiffReview() {
 
   const current = () => diffRef.current?.getModel()?.original.getValue() ?? '';
 
+  // The right side is the reviewed text: the proposal less every change the user rejected. Every
+  // acceptance writes from it, never from the raw proposal.
+  const reviewed = () => diffRef.current?.getModel()?.modified.getValue() ?? review.proposed;
+
   const acceptAll = () => {
-    editorBridge()?.replaceAll(review.proposed);
+    editorBridge()?.replaceAll(reviewed());
     closeReview();
-    notify('Accepted the refinement (Ctrl+Z undoes it).');
+    notify('Accepted the remaining changes (Ctrl+Z undoes it).');
   };
 
   const acceptHunk = (h: LineChange) => {

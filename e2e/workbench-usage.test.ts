@@ -1,0 +1,232 @@
+// The workbench used as a person uses it (issue 11): every review action does what it says, typed
+// input is kept, and the keyboard and the layout hold up. Serve mode (real CLI, real engine with the
+// scripted backend) in Debian's Chromium, driven by clicks and keys; the store is only read.
+/* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, makeWorkspace, openWorkbench, type ChromiumHandle, type ServeHandle, type TempWorkspace } from './support';
+import { pageProbes } from './support/workbench';
+
+const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
+const REFINED_STEP = 'For a real $x$, take rationals $q_k \\to x$; by continuity $f(x) = \\lim_k f(q_k) = \\lim_k c q_k = cx$.';
+
+let ws: TempWorkspace;
+let server: ServeHandle;
+let browser: ChromiumHandle;
+let page: Page;
+let probe: ReturnType<typeof pageProbes>;
+
+/** The suite's script: the sample's verifier findings; a refinement with two separate changes (below). */
+const SCRIPT = {
+  rules: [
+    { role: 'verify', responses: [{ file: '../outputs/cauchy-equation.labelled.verify.txt' }] },
+    { role: 'meta-verify', responses: [{ file: '../outputs/cauchy-equation.labelled.meta-verify.txt' }] },
+    { role: 'refine', responses: [{ file: '../outputs/refined.txt' }] },
+    { role: 'generate', responses: [{ file: '../outputs/cauchy-equation.labelled.generate.txt' }] },
+  ],
+};
+
+async function openSample(id: string) {
+  await page.getByRole('button', { name: 'Files' }).click();
+  await page.getByTestId(`sample-${id}`).click();
+  await expect.poll(() => page.getByTestId('docname').textContent()).toContain(id);
+  await expect.poll(probe.synced).toBe(true);
+}
+
+/** Files › Save as, typed into the dialog's path field. */
+async function saveAs(path: string) {
+  await page.getByRole('button', { name: 'Files' }).click();
+  const field = page.getByLabel('Save as path (in the workspace)');
+  await field.fill(path);
+  await field.press('Enter');
+  await expect.poll(() => page.getByTestId('docname').textContent()).toBe(path.split('/').pop());
+}
+
+async function verifyAndWait() {
+  const before = await probe.state<string | null>('(s) => s.run && s.run.runId');
+  await page.getByTestId('verify').click();
+  await expect.poll(() => probe.state<string | null>(`(s) => s.run && s.run.runId !== ${JSON.stringify(before)} ? s.run.status : null`), { timeout: 60_000 })
+    .toBe('completed');
+  await expect.poll(probe.synced).toBe(true);
+}
+
+const problemsTabCount = async () => Number(/\((\d+)\)/.exec((await page.getByTestId('tab-problems').textContent()) ?? '')?.[1] ?? NaN);
+
+beforeAll(async () => {
+  ws = makeWorkspace();
+  for (const f of ['verify', 'meta-verify', 'generate']) {
+    ws.copyFrom(join(SAMPLES, 'outputs', `cauchy-equation.labelled.${f}.txt`), `outputs/cauchy-equation.labelled.${f}.txt`);
+  }
+  // The refinement rewrites the opening sentence (Change 1) and the step with the gap (Change 2).
+  const sample = readFileSync(join(SAMPLES, 'cauchy-equation.md'), 'utf8');
+  const refined = sample
+    .replace(/We show that \$f\(x\) = cx\$ first for integers[^\n]*/, () => 'We prove $f(x) = cx$ in three stages.')
+    .replace(/Clearly, since the identity[^\n]*/, () => REFINED_STEP);
+  ws.write('outputs/refined.txt', `## Solution\n\n${refined}\n## Self Evaluation\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}\n`);
+  ws.write('scripts/suite.json', JSON.stringify(SCRIPT));
+  // Verification that takes long enough to be stopped.
+  ws.write('scripts/slow.json', JSON.stringify({
+    rules: [{ role: 'verify', responses: [{ file: '../outputs/cauchy-equation.labelled.verify.txt', delayMs: 60_000 }] }],
+  }));
+  ({ server, browser, page } = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/suite.json', connectedText: 'scripted' }));
+  probe = pageProbes(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  ws?.remove();
+});
+
+describe('review actions do what they say', () => {
+  it('Accept all after rejecting a change applies the reviewed text, not the whole proposal', async () => {
+    await openSample('cauchy-equation');
+    await saveAs('proofs/cauchy.md');
+    await verifyAndWait();
+    await page.getByTestId('refine').click();
+    await expect.poll(() => page.getByTestId('review').count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('hunk').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    const hunks = await page.getByTestId('hunk').count();
+    const original = await probe.editorText();
+    // Change 1 rewrites the opening; reject it, keep the others.
+    await page.getByTestId('hunk').first().getByRole('button', { name: 'Reject' }).click();
+    await expect.poll(() => page.getByTestId('hunk').count()).toBe(hunks - 1);
+    await page.getByTestId('accept-all').click();
+    await expect.poll(() => page.getByTestId('review').count()).toBe(0);
+    const accepted = await probe.editorText();
+    // The rejected opening stays as it was, the accepted change is in, nothing else moved.
+    expect(accepted).toContain('We show that $f(x) = cx$ first for integers');
+    expect(accepted).not.toContain('in three stages');
+    // (The refined proof may end without the final line break: that is one of the accepted changes.)
+    expect(accepted.trimEnd()).toBe(original.replace(/Clearly, since the identity[^\n]*/, () => REFINED_STEP).trimEnd());
+    // One Ctrl+Z brings the proof back.
+    await page.evaluate(() => (window as any).__pwEditor.editor.focus());
+    await page.keyboard.press('Control+z');
+    await expect.poll(probe.editorText).toBe(original);
+    await expect.poll(probe.synced).toBe(true);
+  });
+});
+
+describe('typed input is kept', () => {
+  it('keeps every character typed into the problem statement of an empty document', async () => {
+    await page.getByRole('button', { name: 'Files' }).click();
+    await page.getByRole('button', { name: 'Empty document' }).click();
+    const field = page.getByLabel('Problem statement');
+    await field.click();
+    await page.keyboard.type('Let f be continuous.');
+    await expect.poll(() => field.inputValue()).toBe('Let f be continuous.');
+    await expect.poll(() => probe.state<string>('(s) => s.problem')).toBe('Let f be continuous.');
+    // Done shows it rendered; Edit brings the text back for more.
+    await page.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => page.getByTestId('problem-rendered').textContent()).toContain('Let f be continuous.');
+  });
+
+  it('retypes number fields in Models & settings: the draft is kept while typing, committed on Enter or blur', async () => {
+    await page.getByRole('button', { name: 'Models & settings' }).click();
+    const dialog = page.getByTestId('settings-dialog');
+    await dialog.getByRole('button', { name: /^Quick/ }).click();
+    const samples = dialog.getByLabel('Verify samples');
+    await expect.poll(() => samples.inputValue()).toBe('4');
+    // Backspace, then 8.
+    await samples.click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => samples.inputValue()).toBe('');
+    await page.keyboard.type('8');
+    await expect.poll(() => samples.inputValue()).toBe('8');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => probe.state<number>('(s) => s.settings.verify.samples')).toBe(8);
+    // Select all, type 16, Tab away.
+    await samples.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('16');
+    await expect.poll(() => samples.inputValue()).toBe('16');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => probe.state<number>('(s) => s.settings.verify.samples')).toBe(16);
+
+    const maxTokens = dialog.getByLabel('Max tokens');
+    await maxTokens.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('2048');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => maxTokens.inputValue()).toBe('2048');
+    await expect.poll(() => probe.state<number>('(s) => s.settings.sampling.maxTokens')).toBe(2048);
+
+    const temperature = dialog.getByLabel('Temperature');
+    await temperature.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('0.6');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => temperature.inputValue()).toBe('0.6');
+    await expect.poll(() => probe.state<number>('(s) => s.settings.sampling.temperature')).toBe(0.6);
+
+    // Bad input: a clear message, nothing saved, the typed text still there to fix.
+    await samples.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('0');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/Verify samples.*at least 1/);
+    expect(await samples.inputValue()).toBe('0');
+    expect(await samples.getAttribute('aria-invalid')).toBe('true');
+    expect(await probe.state<number>('(s) => s.settings.verify.samples')).toBe(16);
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('4');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.getByRole('alert').count()).toBe(0);
+    await expect.poll(() => probe.state<number>('(s) => s.settings.verify.samples')).toBe(4);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
+  });
+});
+
+describe('findings survive what does not replace them', () => {
+  it('keeps the previous findings when a run is stopped, and when a refine run is shown from History', async () => {
+    await page.getByRole('button', { name: 'Files' }).click();
+    await page.getByTestId('files-dialog').getByRole('button', { name: 'proofs/cauchy.md', exact: true }).first().click();
+    await expect.poll(() => page.getByTestId('docname').textContent()).toContain('cauchy.md');
+    await verifyAndWait();
+    await page.getByTestId('tab-problems').click();
+    const findings = await problemsTabCount();
+    expect(findings).toBeGreaterThan(0);
+
+    await page.evaluate(() => (window as any).__pwStore.getState().engine.setBackend({ spec: 'scripted:scripts/slow.json' }));
+    try {
+      await page.getByTestId('verify').click();
+      await expect.poll(() => probe.state<string | null>('(s) => s.run && s.run.status')).toBe('running');
+      await page.getByTestId('stop').click();
+      await expect.poll(() => probe.state<string | null>('(s) => s.run && s.run.status'), { timeout: 30_000 }).toBe('cancelled');
+      await page.getByTestId('tab-problems').click();
+      await expect.poll(problemsTabCount).toBe(findings);
+      // An edit round-trips through the engine: its findings are still the previous run's.
+      await page.evaluate(() => {
+        const { editor } = (window as any).__pwEditor;
+        editor.setPosition(editor.getModel().getPositionAt(editor.getModel().getValue().length));
+        editor.focus();
+      });
+      await page.keyboard.type(' ');
+      await expect.poll(probe.synced).toBe(true);
+      await expect.poll(problemsTabCount).toBe(findings);
+      await page.keyboard.press('Backspace');
+    } finally {
+      await page.evaluate(() => (window as any).__pwStore.getState().engine.setBackend({ spec: 'scripted:scripts/suite.json' }));
+    }
+
+    await page.getByTestId('tab-history').click();
+    const refineRow = page.getByTestId('history').locator('tr', { hasText: 'refine' }).first();
+    await expect.poll(() => refineRow.count()).toBe(1);
+    // A refine run has no findings of its own: it offers its proposal, which leaves the findings alone.
+    expect(await refineRow.getByRole('button', { name: 'Show findings' }).count()).toBe(0);
+    await refineRow.getByRole('button', { name: 'Show proposal' }).click();
+    await expect.poll(() => page.getByTestId('review').count()).toBe(1);
+    await page.getByTestId('reject-all').click();
+    await page.getByTestId('tab-problems').click();
+    await expect.poll(problemsTabCount).toBe(findings);
+    await page.getByTestId('tab-history').click();
+    const verifyRow = page.getByTestId('history').locator('tr', { hasText: 'verify' }).filter({ hasText: 'completed' }).first();
+    await verifyRow.getByRole('button', { name: 'Show findings' }).click();
+    await page.getByTestId('tab-problems').click();
+    await expect.poll(problemsTabCount).toBe(findings);
+  });
+});
