@@ -272,7 +272,9 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       sampling: s.sampling,
       onEvent: (event) => {
         if (event.type === 'run-started') resolveRunId(event.runId);
-        if (event.type === 'run-finished' && event.verify && docs.has(docId)) {
+        // Only a finished verification replaces the findings: a stopped or failed run speaks for
+        // nothing, so the previous run's findings stay.
+        if (event.type === 'run-finished' && event.status === 'completed' && event.verify && docs.has(docId)) {
           const kept = onlySteps ? docs.get(docId).annotations.filter((a) => a.stepId !== null && !onlySteps.has(a.stepId)) : [];
           docs.setAnnotations(docId, [...kept, ...annotationsOf(event.verify)]);
         }

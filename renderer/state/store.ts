@@ -341,8 +341,10 @@ export function applyLoopEvent(event: LoopEvent): void {
 async function onRunFinished(event: Extract<LoopEvent, { type: 'run-finished' }>): Promise<void> {
   const { engine, docId } = get();
   if (event.status === 'failed') notify(`Run failed: ${event.error ?? 'unknown error'}`, 'error');
-  if (event.verify) set({ verify: event.verify });
-  if (engine && docId && event.verify && isSynced()) {
+  // A stopped or failed run replaces nothing: the previous run's score and findings stay on screen.
+  const completed = event.status === 'completed';
+  if (completed && event.verify) set({ verify: event.verify });
+  if (completed && engine && docId && event.verify && isSynced()) {
     const snap = await engine.getDocument({ docId }).catch(() => null);
     if (snap && snap.text === get().text) set({ annotations: snap.annotations, doc: snap.doc, docVersion: snap.version });
   }
@@ -397,17 +399,36 @@ export async function refreshHistory(): Promise<void> {
   set({ history: history.sort((a, b) => b.startedAt - a.startedAt) });
 }
 
-/** Show a past run's annotations (they are not re-mapped to edits made since; marked as such). */
+/**
+ * Show what a past run produced: a verification's findings (not re-mapped to edits made since), or a
+ * refine/prove run's proposed proof as a review. A run with neither leaves the findings on screen.
+ */
 export async function loadPastRun(runId: string): Promise<void> {
   const { engine } = get();
   if (!engine) return;
   try {
     const detail = await engine.loadRun({ runId });
-    set({ annotations: detail.annotations, verify: detail.verify ?? null });
-    notify(`Showing the findings of run ${runId} (${new Date(detail.summary.startedAt).toLocaleString()}).`);
+    const when = new Date(detail.summary.startedAt).toLocaleString();
+    if (detail.verify) {
+      set({ annotations: detail.annotations, verify: detail.verify });
+      notify(`Showing the findings of run ${runId} (${when}).`);
+      return;
+    }
+    const proposed = detail.refined?.proof ?? detail.prove?.best?.proof;
+    if (proposed) {
+      openReview({ title: `${detail.summary.kind === 'prove' ? 'Prove' : 'Refinement'} of ${when}`, original: get().text, proposed, runId });
+      return;
+    }
+    notify(`Run ${runId} (${detail.summary.kind}, ${detail.summary.status}) has no findings or proposal to show; the current findings stay.`);
   } catch (error) {
     fail('Could not load the run')(error);
   }
+}
+
+/** What a past run of this kind and status can show (History's button), or null when nothing. */
+export function pastRunAction(run: Pick<RunSummary, 'kind' | 'status'>): string | null {
+  if (run.status !== 'completed') return null;
+  return run.kind === 'verify' ? 'Show findings' : 'Show proposal';
 }
 
 // ------------------------------------------------------------------------------------------------

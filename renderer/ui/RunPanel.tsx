@@ -2,7 +2,7 @@
 // (reasoning folded), candidates with their scores, a chart of scores by round; and run history.
 import { useEffect, useRef, useState } from 'react';
 import { formatDuration, runProgress, scoresByRound, type CandidateRow } from '../state/runs';
-import { formatScore, loadPastRun, refreshHistory, useWorkbench } from '../state/store';
+import { formatScore, loadPastRun, pastRunAction, refreshHistory, useWorkbench } from '../state/store';
 import { RunComparisonTable, useRunComparison } from './RunCompare';
 
 function useNow(active: boolean): number {
@@ -117,7 +117,7 @@ export function RunHistory() {
               <td>{r.calls}</td>
               <td>{formatScore(r.score)}</td>
               <td>{r.model ?? '—'}</td>
-              <td><button type="button" onClick={() => void loadPastRun(r.runId)}>Show findings</button></td>
+              <td>{pastRunAction(r) && <button type="button" onClick={() => void loadPastRun(r.runId)}>{pastRunAction(r)}</button>}</td>
             </tr>
           ))}
         </tbody>
