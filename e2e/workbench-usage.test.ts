@@ -230,3 +230,73 @@ describe('findings survive what does not replace them', () => {
     await expect.poll(problemsTabCount).toBe(findings);
   });
 });
+
+describe('one finding, stated by several samples, is shown once', () => {
+  it('groups it in the problems list, the hover, F8 and the report, with "k of m"', async () => {
+    await openSample('cauchy-equation');
+    await verifyAndWait();
+    const samples = await probe.state<number>('(s) => s.verify.samples.length');
+    expect(samples).toBeGreaterThan(1);
+    const gap = await probe.state<{ id: string; label: string; stated: number }>(`(s) => {
+      const step = s.doc.steps.find((x) => x.text.startsWith('Clearly, since the identity'));
+      return { id: step.id, label: step.label, stated: s.annotations.filter((a) => a.stepId === step.id && a.provenance.source === 'verifier').length };
+    }`);
+    // Every sample stated the same gap.
+    expect(gap.stated).toBe(samples);
+
+    // Problems list: one row, saying how many samples stated it.
+    await page.getByTestId('tab-problems').click();
+    const rows = page.locator('[data-testid=problem]', { hasText: 'carried over from the rational numbers' });
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain(`${samples} of ${samples} samples`);
+    expect(await page.getByTestId('tab-problems').textContent()).toBe(`Problems (${await page.locator('[data-testid=problem]').count()})`);
+
+    // Hover: one marker on the step's line, with the count.
+    const line = await probe.state<number>(`(s) => s.doc.steps.find((x) => x.id === ${JSON.stringify(gap.id)}).range.startPos.line`);
+    const onLine = (await probe.markers('proofwright')).filter((m) => m.startLineNumber === line);
+    expect(onLine).toHaveLength(1);
+    expect(onLine[0].message).toContain(`${samples} of ${samples} samples`);
+    const at = await page.evaluate((l) => {
+      const { editor } = (window as any).__pwEditor;
+      editor.revealLineInCenter(l);
+      const p = editor.getScrolledVisiblePosition({ lineNumber: l, column: 6 });
+      const box = editor.getDomNode().getBoundingClientRect();
+      return { x: box.left + p.left, y: box.top + p.top + p.height / 2 };
+    }, line);
+    await page.mouse.move(at.x, at.y);
+    await expect.poll(() => page.locator('.monaco-hover').filter({ hasText: 'carried over' }).count()).toBe(1);
+    expect(await page.locator('.monaco-hover').filter({ hasText: 'carried over' }).textContent()).toContain(`${samples} of ${samples} samples`);
+
+    // F8 from the top visits every finding once, then wraps; the widget shows the grouped finding.
+    await page.evaluate(() => {
+      const { editor } = (window as any).__pwEditor;
+      editor.setPosition({ lineNumber: 1, column: 1 });
+      editor.focus();
+    });
+    const total = (await probe.markers('proofwright')).length + (await probe.markers('katex')).length;
+    const cursor = () => page.evaluate(() => {
+      const p = (window as any).__pwEditor.editor.getPosition();
+      return `${p.lineNumber}:${p.column}`;
+    });
+    const visited: string[] = [];
+    for (let i = 0; i <= total; i++) {
+      const before = visited.at(-1);
+      await page.keyboard.press('F8');
+      await expect.poll(() => page.locator('.marker-widget').count()).toBeGreaterThan(0);
+      if (i > 0 && total > 1) await expect.poll(cursor).not.toBe(before);
+      visited.push(await cursor());
+    }
+    expect(new Set(visited.slice(0, total)).size).toBe(total);
+    expect(visited[total]).toBe(visited[0]);
+    await page.evaluate((l) => (window as any).__pwEditor.editor.setPosition({ lineNumber: l, column: 1 }), line - 1);
+    await page.keyboard.press('F8');
+    await expect.poll(() => page.locator('.marker-widget').textContent()).toContain(`${samples} of ${samples} samples`);
+    await page.keyboard.press('Escape');
+
+    // The report: the finding once, with the count.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+    const html = readFileSync((await download.path())!, 'utf8');
+    expect(html.split('carried over from the rational numbers').length - 1).toBe(1 + samples); // the finding + each sample's raw analysis
+    expect(html).toContain(`${samples} of ${samples} samples`);
+  });
+});

@@ -7,7 +7,7 @@ import { setEditorBridge } from '../editor/bridge';
 import { environmentPairAt } from '../editor/envMatch';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
-import { anchorOf, describeProvenance, SEVERITY_LABEL } from '../state/annotationsView';
+import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSampleCount } from '../state/annotationsView';
 import { editorChanged, isSynced, startVerify, useWorkbench } from '../state/store';
 import { saveOrAsk } from './desktopCommands';
 import { onScrollRequest, publishScroll } from './scrollSync';
@@ -31,8 +31,10 @@ function annotationMarkers(model: monaco.editor.ITextModel, annotations: Annotat
   const decorations: monaco.editor.IModelDeltaDecoration[] = [];
   const glyphLines = new Map<number, Severity>();
   const rank = (s: Severity) => ['critical', 'gap', 'minor', 'note', 'ok'].indexOf(s);
-  for (const a of annotations) {
-    if (hidden.has(a.id) || a.severity === 'ok') continue;
+  const samples = verifierSampleCount(state.verify, annotations);
+  // One marker per finding, however many samples stated it: the hover and F8 show it once, "k of m".
+  for (const cluster of clusterFindings(annotations.filter((a) => !hidden.has(a.id) && a.severity !== 'ok'))) {
+    const a = { ...cluster.lead, stale: cluster.members.every((m) => m.stale) };
     const anchor = anchorOf(a, state.doc);
     if (!anchor) continue;
     const start = model.getPositionAt(anchor.start);
@@ -40,7 +42,7 @@ function annotationMarkers(model: monaco.editor.ITextModel, annotations: Annotat
     const end = a.range ? model.getPositionAt(Math.max(anchor.end, anchor.start + 1)) : new monaco.Position(start.lineNumber, model.getLineMaxColumn(start.lineNumber));
     markers.push({
       severity: a.stale ? monaco.MarkerSeverity.Hint : MARKER_SEVERITY[a.severity],
-      message: `${SEVERITY_LABEL[a.severity]}${a.stale ? ' (stale: the text changed since)' : ''}: ${a.message}\n${describeProvenance(a)}`,
+      message: `${SEVERITY_LABEL[a.severity]}${a.stale ? ' (stale: the text changed since)' : ''}: ${a.message}\n${describeCluster(cluster, samples)}`,
       source: 'Proofwright',
       startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column,
       tags: a.stale ? [monaco.MarkerTag.Unnecessary] : undefined,

@@ -6,7 +6,7 @@ import { PreviewRenderer, type PreviewState } from '../preview/incremental';
 import { macrosKey } from '../preview/macros';
 import { editorBridge } from '../editor/bridge';
 import { desktop } from '../engine/desktop';
-import { findingsByStep, type StepFindings } from '../state/annotationsView';
+import { findingsByStep, verifierSampleCount, type StepFindings } from '../state/annotationsView';
 import { formatScore, useWorkbench } from '../state/store';
 import { loadJson, saveJson } from '../state/persist';
 import { DocumentFindings, StepCard } from './AnnotationCell';
@@ -65,11 +65,7 @@ export function PreviewPane() {
   }, [preview.macros]);
 
   const byStep = useMemo(() => findingsByStep(doc, annotations, dismissed), [doc, annotations, dismissed]);
-  const samples = useMemo(() => {
-    if (verify) return verify.samples.length;
-    const seen = new Set(annotations.filter((a) => a.provenance.source === 'verifier').map((a) => `${a.provenance.runId}#${a.provenance.sample}`));
-    return seen.size;
-  }, [verify, annotations]);
+  const samples = useMemo(() => verifierSampleCount(verify, annotations), [verify, annotations]);
   const documentLevel = useMemo(() => annotations.filter((a) => a.stepId === null && !dismissed.has(a.id)), [annotations, dismissed]);
 
   // Steps (the engine's) placed on blocks (ours) by where they start; only when both describe this text.
@@ -170,7 +166,7 @@ export function PreviewPane() {
           <div className="pw-preview-block pw-preview-top" />
           <div className="pw-annotation-cell pw-preview-top">
             <DocumentScore />
-            <DocumentFindings annotations={documentLevel} />
+            <DocumentFindings annotations={documentLevel} samples={samples} />
           </div>
           {preview.blocks.map((block, i) => {
             const steps = stepsByBlock.get(i);

@@ -3,7 +3,7 @@
 import { EngineStatusSchema } from '../../app/common/contract';
 import { editorBridge } from '../editor/bridge';
 import { desktop } from '../engine/desktop';
-import { nextProblem, problemItems } from '../state/annotationsView';
+import { nextProblem, problemItems, verifierSampleCount } from '../state/annotationsView';
 import {
   exportReport, notify, onEngineStatus, openPath, reloadModel, save, setTheme, startProve, startRefine, startVerify, stopRun, useWorkbench,
 } from '../state/store';
@@ -37,7 +37,7 @@ export async function saveOrAsk(): Promise<void> {
 function nextFinding(): void {
   const s = useWorkbench.getState();
   const hidden = new Set([...s.dismissed, ...s.resolved]);
-  const next = nextProblem(problemItems(s.doc, s.annotations, s.previewErrors, hidden), s.cursorOffset);
+  const next = nextProblem(problemItems(s.doc, s.annotations, s.previewErrors, hidden, verifierSampleCount(s.verify, s.annotations)), s.cursorOffset);
   if (next?.range) editorBridge()?.reveal(next.range);
 }
 
