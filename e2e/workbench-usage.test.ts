@@ -66,6 +66,7 @@ beforeAll(async () => {
     .replace(/Clearly, since the identity[^\n]*/, () => REFINED_STEP);
   ws.write('outputs/refined.txt', `## Solution\n\n${refined}\n## Self Evaluation\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}\n`);
   ws.write('scripts/suite.json', JSON.stringify(SCRIPT));
+  ws.write('proofs/verified.md', sample);
   // Verification that takes long enough to be stopped.
   ws.write('scripts/slow.json', JSON.stringify({
     rules: [{ role: 'verify', responses: [{ file: '../outputs/cauchy-equation.labelled.verify.txt', delayMs: 60_000 }] }],
@@ -298,5 +299,53 @@ describe('one finding, stated by several samples, is shown once', () => {
     const html = readFileSync((await download.path())!, 'utf8');
     expect(html.split('carried over from the rational numbers').length - 1).toBe(1 + samples); // the finding + each sample's raw analysis
     expect(html).toContain(`${samples} of ${samples} samples`);
+  });
+});
+
+describe('undo gives back what was there', () => {
+  it('a finding is current again after Ctrl+Z restores the verified text, and the dirty dot goes with an undo to the saved text', async () => {
+    await page.getByRole('button', { name: 'Files' }).click();
+    await page.getByTestId('files-dialog').getByRole('button', { name: 'proofs/verified.md', exact: true }).first().click();
+    await expect.poll(() => page.getByTestId('docname').textContent()).toBe('verified.md');
+    await expect.poll(probe.synced).toBe(true);
+    await verifyAndWait();
+    const verified = await probe.editorText();
+    const gapStale = () => probe.state<boolean[]>(`(s) => {
+      const step = s.doc.steps.find((x) => x.text.startsWith('Clearly, since the identity'));
+      return step ? s.annotations.filter((a) => a.stepId === step.id).map((a) => !!a.stale) : [];
+    }`);
+    expect((await gapStale()).length).toBeGreaterThan(0);
+    expect(await gapStale()).not.toContain(true);
+
+    // Retype the start of the flagged step: its finding goes stale.
+    const line = await probe.state<number>(`(s) => s.doc.steps.find((x) => x.text.startsWith('Clearly, since the identity')).range.startPos.line`);
+    await page.evaluate((l) => {
+      const { editor } = (window as any).__pwEditor;
+      editor.setPosition({ lineNumber: l, column: 1 });
+      editor.focus();
+    }, line);
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.type('By density and continuity, f(x) = cx.');
+    await expect.poll(probe.synced).toBe(true);
+    await expect.poll(gapStale).not.toContain(false);
+    await expect.poll(() => page.locator('.pw-step-card.pw-stale').count()).toBeGreaterThan(0);
+
+    // Ctrl+Z until the text is the verified one again: the finding is current, the dot is gone.
+    for (let i = 0; i < 10 && (await probe.editorText()) !== verified; i++) await page.keyboard.press('Control+z');
+    expect(await probe.editorText()).toBe(verified);
+    await expect.poll(probe.synced).toBe(true);
+    await expect.poll(gapStale).not.toContain(true);
+    await expect.poll(() => page.locator('.pw-step-card.pw-stale').count()).toBe(0);
+    const markerLine = (await probe.markers('proofwright')).find((m) => m.startLineNumber === line);
+    expect(markerLine?.message).not.toContain('stale');
+    await expect.poll(() => page.getByTestId('docname').textContent()).toBe('verified.md');
+
+    // A typed character makes it dirty, its undo clean again.
+    await page.keyboard.press('End');
+    await page.keyboard.type('!');
+    await expect.poll(() => page.getByTestId('docname').textContent()).toBe('verified.md •');
+    await page.keyboard.press('Control+z');
+    await expect.poll(probe.synced).toBe(true);
+    await expect.poll(() => page.getByTestId('docname').textContent()).toBe('verified.md');
   });
 });
