@@ -349,3 +349,30 @@ describe('undo gives back what was there', () => {
     await expect.poll(() => page.getByTestId('docname').textContent()).toBe('verified.md');
   });
 });
+
+describe('a selection is scored as a selection', () => {
+  it('labels the score of a verified selection as the selection\'s, and a whole-proof verify as the proof\'s', async () => {
+    await openSample('cauchy-equation');
+    const line = await probe.state<number>(`(s) => s.doc.steps.find((x) => x.text.startsWith('Clearly, since the identity')).range.startPos.line`);
+    const label = await probe.state<string>(`(s) => s.doc.steps.find((x) => x.text.startsWith('Clearly, since the identity')).label`);
+    await page.evaluate((l) => {
+      const { editor } = (window as any).__pwEditor;
+      editor.setPosition({ lineNumber: l, column: 1 });
+      editor.focus();
+    }, line);
+    await page.keyboard.press('Shift+End');
+    const before = await probe.state<string | null>('(s) => s.run && s.run.runId');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => probe.state<string | null>(`(s) => s.run && s.run.runId !== ${JSON.stringify(before)} ? s.run.status : null`), { timeout: 60_000 }).toBe('completed');
+    const scope = page.getByTestId('score-scope').first();
+    await expect.poll(() => scope.textContent()).toBe(`Selection ${label}`);
+    expect(await page.getByTestId('run-score').textContent()).toMatch(/^selection score/);
+    await browser.screenshot('workbench-selection-score');
+
+    // The whole proof: no selection, the toolbar's Verify.
+    await page.keyboard.press('End');
+    await verifyAndWait();
+    await expect.poll(() => scope.textContent()).toBe('Whole proof');
+    expect(await page.getByTestId('run-score').textContent()).toMatch(/^score/);
+  });
+});

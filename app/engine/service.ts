@@ -210,6 +210,12 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     return (await store.listRuns()).find((r) => r.kind === 'verify' && r.status === 'completed' && r.documentPath === path)?.runId;
   }
 
+  /** The selection a verify run covered, from its recorded parameters (see app/loop/verify). */
+  function selectionOf(params: Record<string, unknown>): { selection?: SourceRange } {
+    const sel = params.selection as { start?: unknown; end?: unknown } | undefined;
+    return sel && typeof sel.start === 'number' && typeof sel.end === 'number' ? { selection: { start: sel.start, end: sel.end } } : {};
+  }
+
   function toSummary(listing: Awaited<ReturnType<RunStore['listRuns']>>[number]): RunSummary {
     return {
       runId: listing.runId,
@@ -470,6 +476,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
             calls: run.calls.length,
             score: run.summary?.score ?? null,
             model: run.header.backend.model,
+            ...selectionOf(run.header.params),
           },
           annotations: annotationsOf(verify),
           ...(verify ? { verify } : {}),

@@ -1,6 +1,8 @@
 // The live preview and, aligned row by row, the annotation column. Each row is one preview block
 // (cached by text, so typing re-renders one block) and the findings of the steps that start in it.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ProofDocument } from '../../app/common/proof';
+import type { SourceRange } from '../../app/common/text';
 import { blockAt } from '../preview/blocks';
 import { PreviewRenderer, type PreviewState } from '../preview/incremental';
 import { macrosKey } from '../preview/macros';
@@ -29,12 +31,27 @@ function sameErrors(a: { start: number; end: number; message: string }[], b: { s
   return a.length === b.length && a.every((e, i) => e.start === b[i].start && e.end === b[i].end && e.message === b[i].message);
 }
 
+/** "S3–S5" (or "S3") for the steps a range touches, by the document's current step labels. */
+export function stepSpan(doc: ProofDocument | null, range: SourceRange): string {
+  const touched = (doc?.steps ?? []).filter((s) => s.range.start < range.end && s.range.end > range.start);
+  if (touched.length === 0) return 'the selection';
+  return touched.length === 1 ? touched[0].label : `${touched[0].label}–${touched[touched.length - 1].label}`;
+}
+
 export function DocumentScore() {
   const verify = useWorkbench((s) => s.verify);
+  const scope = useWorkbench((s) => s.verifyScope);
+  const doc = useWorkbench((s) => s.doc);
   if (!verify) return <div className="pw-doc-score pw-muted">Not verified yet — Ctrl+Enter</div>;
   const spread = verify.spread;
+  // A selection's score says nothing about the rest of the proof: it is labelled as the selection's.
+  const what = scope ? `Selection ${stepSpan(doc, scope)}` : 'Whole proof';
   return (
-    <div className="pw-doc-score" data-testid="document-score" aria-label="Document score">
+    <div
+      className="pw-doc-score" data-testid="document-score" aria-label={scope ? 'Selection score' : 'Document score'}
+      title={scope ? 'Score of the verified selection only; the rest of the proof was not verified in this run' : 'Score of the whole proof'}
+    >
+      <span className="pw-score-scope" data-testid="score-scope">{what}</span>
       <span className={`pw-score pw-score-${verify.score === null ? 'none' : verify.score >= 1 ? 'pass' : verify.score >= 0.5 ? 'partial' : 'fail'}`}>
         {formatScore(verify.score)}
       </span>

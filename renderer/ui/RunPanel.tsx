@@ -2,7 +2,7 @@
 // (reasoning folded), candidates with their scores, a chart of scores by round; and run history.
 import { useEffect, useRef, useState } from 'react';
 import { formatDuration, runProgress, scoresByRound, type CandidateRow } from '../state/runs';
-import { formatScore, loadPastRun, pastRunAction, refreshHistory, useWorkbench } from '../state/store';
+import { formatScore, loadPastRun, pastRunAction, refreshHistory, selectionOfRun, useWorkbench } from '../state/store';
 import { RunComparisonTable, useRunComparison } from './RunCompare';
 
 function useNow(active: boolean): number {
@@ -55,7 +55,7 @@ export function RunPanel() {
         <span>{p.tokensPerSecond.toFixed(1)} tok/s</span>
         <span>elapsed {formatDuration(p.elapsedMs)}</span>
         <span>ETA {p.etaMs === null ? '—' : formatDuration(p.etaMs)}</span>
-        {run.verify && <span>score <strong>{formatScore(run.verify.score)}</strong></span>}
+        {run.verify && <span data-testid="run-score">{selectionOfRun(run.runId) ? 'selection score' : 'score'} <strong>{formatScore(run.verify.score)}</strong></span>}
         {run.error && <span className="pw-error-text">{run.error}</span>}
       </div>
       <div className="pw-run-body">
