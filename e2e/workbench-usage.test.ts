@@ -376,3 +376,73 @@ describe('a selection is scored as a selection', () => {
     expect(await page.getByTestId('run-score').textContent()).toMatch(/^score/);
   });
 });
+
+describe('keyboard', () => {
+  const focusIn = (selector: string) => page.evaluate((sel) => !!document.activeElement?.closest(sel), selector);
+
+  it('a dialog takes focus, keeps Tab inside, and gives focus back when Escape closes it', async () => {
+    const opener = page.getByRole('button', { name: 'Models & settings' });
+    await opener.click();
+    await expect.poll(() => focusIn('[data-testid=settings-dialog]')).toBe(true);
+    const inside: boolean[] = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      inside.push(await focusIn('[data-testid=settings-dialog]'));
+    }
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Shift+Tab');
+      inside.push(await focusIn('[data-testid=settings-dialog]'));
+    }
+    expect(inside.every(Boolean)).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
+    expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  it('says how to leave the editor with Tab (Ctrl+M), and Tab then moves focus', async () => {
+    await page.evaluate(() => (window as any).__pwEditor.editor.focus());
+    const hint = page.getByTestId('tab-hint');
+    expect(await hint.isVisible()).toBe(true);
+    expect(await hint.textContent()).toContain('Ctrl+M');
+    await page.keyboard.press('Control+m');
+    await expect.poll(() => hint.textContent()).toContain('Tab moves focus ·');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => focusIn('.monaco-editor')).toBe(false);
+    // Back to indenting (the mode is shared by every editor on the page).
+    await page.evaluate(() => (window as any).__pwEditor.editor.focus());
+    await page.keyboard.press('Control+m');
+    await expect.poll(() => hint.textContent()).toContain('Tab indents ·');
+  });
+
+  it('F1 lists the app\'s commands, and runs them', async () => {
+    await page.evaluate(() => (window as any).__pwEditor.editor.focus());
+    await page.keyboard.press('F1');
+    const palette = page.locator('.quick-input-widget');
+    await expect.poll(() => palette.isVisible()).toBe(true);
+    const labels = async () => (await palette.locator('.monaco-list-row').allTextContents()).join('\n');
+    for (const name of ['Verify', 'Prove', 'Save', 'Open', 'Export report', 'Models & settings']) {
+      await page.keyboard.press('Control+a');
+      await page.keyboard.type(`>Proofwright: ${name}`); // ">": the command palette
+      await expect.poll(labels).toContain(`Proofwright: ${name}`);
+    }
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type(">Proofwright: Models");
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('settings-dialog').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
+  });
+
+  it('a focused splitter shows it, and the arrow keys resize', async () => {
+    const handle = page.getByTestId('split-columns-0');
+    await handle.click();
+    expect(await handle.evaluate((el) => el === document.activeElement)).toBe(true);
+    const ring = await handle.evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(ring).toBe('solid');
+    const before = Number(await handle.getAttribute('aria-valuenow'));
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => Number(await handle.getAttribute('aria-valuenow'))).toBeGreaterThan(before);
+    await page.keyboard.press('ArrowLeft');
+    await browser.screenshot('workbench-splitter-focus');
+  });
+});

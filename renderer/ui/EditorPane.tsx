@@ -1,6 +1,6 @@
 // The proof editor: Monaco with the LaTeX-in-Markdown language, annotations as markers (squiggle,
 // hover, overview ruler, F8) plus gutter glyphs, KaTeX errors as markers, \begin/\end matching.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Annotation, Severity } from '../../app/common/annotations';
 import type { TextEdit } from '../../app/common/text';
 import { setEditorBridge } from '../editor/bridge';
@@ -8,8 +8,8 @@ import { environmentPairAt } from '../editor/envMatch';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSampleCount } from '../state/annotationsView';
-import { editorChanged, isSynced, startVerify, useWorkbench } from '../state/store';
-import { saveOrAsk } from './desktopCommands';
+import { editorChanged, isSynced, notify, useWorkbench } from '../state/store';
+import { APP_COMMANDS } from './desktopCommands';
 import { onScrollRequest, publishScroll } from './scrollSync';
 import { useEffectiveTheme } from './theme';
 
@@ -74,6 +74,7 @@ function toEdits(changes: readonly monaco.editor.IModelContentChange[]): TextEdi
 export function EditorPane() {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const [tabMovesFocus, setTabMovesFocus] = useState(false);
   const loading = useRef(false);
   const theme = useEffectiveTheme();
   const loadNonce = useWorkbench((s) => s.loadNonce);
@@ -108,11 +109,16 @@ export function EditorPane() {
     });
     editorRef.current = editor;
     const envDecorations = editor.createDecorationsCollection();
+    const tabFocus = () => setTabMovesFocus(editor.getOption(monaco.editor.EditorOption.tabFocusMode));
+    tabFocus();
 
     const subs: monaco.IDisposable[] = [];
     subs.push(model.onDidChangeContent((e) => {
       if (loading.current) return;
       editorChanged(toEdits(e.changes), model.getValue());
+    }));
+    subs.push(editor.onDidChangeConfiguration((e) => {
+      if (e.hasChanged(monaco.editor.EditorOption.tabFocusMode)) tabFocus();
     }));
     subs.push(editor.onDidChangeCursorPosition((e) => {
       const offset = model.getOffsetAt(e.position);
@@ -134,19 +140,28 @@ export function EditorPane() {
       editor.setScrollTop(editor.getTopForLineNumber(pos.lineNumber));
     });
 
-    editor.addAction({
-      id: 'proofwright.verify', label: 'Verify (selection or whole proof)',
-      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+    // The app's commands in the F1 palette ("Proofwright: Verify…"), the same list as the desktop menu.
+    const KEYS: Record<string, number[]> = {
+      verify: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+      save: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS],
+    };
+    // Ctrl+M: Tab moves focus instead of indenting (Monaco's own toggle, kept on this editor's option
+    // so the hint below always says which mode is on).
+    subs.push(editor.addAction({
+      id: 'proofwright.toggleTabFocus', label: 'Proofwright: Toggle Tab moves focus (Ctrl+M)',
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyM],
       run: () => {
-        const sel = editor.getSelection();
-        const range = sel && !sel.isEmpty() ? { start: model.getOffsetAt(sel.getStartPosition()), end: model.getOffsetAt(sel.getEndPosition()) } : undefined;
-        void startVerify(range);
+        editor.updateOptions({ tabFocusMode: !editor.getOption(monaco.editor.EditorOption.tabFocusMode) });
+        tabFocus();
       },
-    });
-    editor.addAction({
-      id: 'proofwright.save', label: 'Save', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS],
-      run: () => void saveOrAsk(),
-    });
+    }));
+    for (const command of APP_COMMANDS) {
+      if (command.palette === false) continue;
+      subs.push(editor.addAction({
+        id: `proofwright.${command.id}`, label: `Proofwright: ${command.label}`, keybindings: KEYS[command.id],
+        run: () => Promise.resolve(command.run()).catch((error: Error) => notify(error.message, 'error')),
+      }));
+    }
     editor.addAction({
       id: 'proofwright.matchEnvironment', label: 'Go to matching \\begin/\\end',
       keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyMod.Alt | monaco.KeyCode.Backslash],
@@ -246,5 +261,14 @@ export function EditorPane() {
     }));
   }, [previewErrors]);
 
-  return <div ref={host} className="pw-editor" data-testid="editor" />;
+  return (
+    <>
+      <div ref={host} className="pw-editor" data-testid="editor" />
+      {/* Tab indents in the editor; Monaco's Ctrl+M switches Tab to moving focus. Said where it happens. */}
+      <div className="pw-editor-hint" data-testid="tab-hint" aria-live="polite">
+        {tabMovesFocus ? 'Tab moves focus · Ctrl+M: Tab indents again' : 'Tab indents · Ctrl+M: Tab moves focus instead'}
+        {' · F1: all commands'}
+      </div>
+    </>
+  );
 }
