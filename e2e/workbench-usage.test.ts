@@ -446,3 +446,55 @@ describe('keyboard', () => {
     await browser.screenshot('workbench-splitter-focus');
   });
 });
+
+describe('layout', () => {
+  it('at 1280×720 the problem shows several lines, the preview keeps most of its pane, and the toolbar stays on one line', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openSample('cauchy-equation');
+    await verifyAndWait();
+    const m = await page.evaluate(() => {
+      const rect = (sel: string) => document.querySelector<HTMLElement>(sel)!.getBoundingClientRect();
+      const problem = rect('[data-testid=problem-rendered]');
+      const pane = rect('.pw-preview-pane');
+      const block = rect('[data-testid=preview-block]');
+      const cell = rect('[data-testid=annotation-cell]');
+      const chip = document.querySelector<HTMLElement>('[data-testid=connection]')!;
+      const toolbar = rect('.pw-toolbar');
+      const buttons = [...document.querySelectorAll<HTMLElement>('.pw-toolbar > *')].map((el) => el.getBoundingClientRect());
+      const align = [...document.querySelectorAll<HTMLElement>('[data-testid=preview-block]')].find((b) => b.textContent!.includes('(n+1)'))!;
+      return {
+        problemHeight: problem.height,
+        paneWidth: pane.width,
+        previewWidth: block.width,
+        findingsWidth: cell.width,
+        chipLines: Math.round(chip.getBoundingClientRect().height / parseFloat(getComputedStyle(chip).lineHeight || '16')),
+        chipSingleLine: chip.getClientRects().length === 1 && chip.scrollHeight <= chip.clientHeight + 1,
+        toolbarHeight: toolbar.height,
+        toolbarOneRow: buttons.every((b) => Math.abs(b.top + b.height / 2 - (toolbar.top + toolbar.height / 2)) < 8),
+        alignFits: align.scrollWidth <= align.clientWidth + 1,
+      };
+    });
+    // Several lines of the problem (20 px a line) are visible without scrolling.
+    expect(m.problemHeight).toBeGreaterThanOrEqual(4 * 20);
+    // The findings column is a share of the pane, not a fixed 330 px; the preview keeps the larger part.
+    expect(m.findingsWidth).toBeLessThan(m.paneWidth * 0.4);
+    expect(m.findingsWidth).toBeGreaterThanOrEqual(200);
+    expect(m.previewWidth).toBeGreaterThan(m.paneWidth * 0.6);
+    expect(m.alignFits).toBe(true);
+    expect(m.chipSingleLine).toBe(true);
+    expect(m.toolbarOneRow).toBe(true);
+    for (const theme of ['light', 'dark'] as const) {
+      await page.getByTestId('theme').selectOption(theme);
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      await browser.screenshot(`workbench-1280x720-${theme}`);
+    }
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    for (const theme of ['light', 'dark'] as const) {
+      await page.getByTestId('theme').selectOption(theme);
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      await browser.screenshot(`workbench-1920x1080-${theme}`);
+    }
+    await page.getByTestId('theme').selectOption('light');
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+});

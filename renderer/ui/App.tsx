@@ -183,9 +183,10 @@ export function App() {
     <div className={`pw-app pw-theme-${theme}`} data-theme={theme}>
       <Toolbar />
       <main className="pw-main">
-        <SplitPane id="vertical" direction="column" initial={[0.72, 0.28]} labels={['Workspace', 'Panels']}>
-          <SplitPane id="columns" direction="row" initial={[0.45, 0.55]} labels={['Problem and proof', 'Preview and findings']}>
-            <SplitPane id="left" direction="column" initial={[0.18, 0.82]} labels={['Problem', 'Proof editor']}>
+        {/* Minimum sizes keep every pane usable at 1280×720: a few lines of problem, of proof, of panel. */}
+        <SplitPane id="vertical" direction="column" initial={[0.72, 0.28]} minPx={[300, 110]} labels={['Workspace', 'Panels']}>
+          <SplitPane id="columns" direction="row" initial={[0.44, 0.56]} minPx={[320, 420]} labels={['Problem and proof', 'Preview and findings']}>
+            <SplitPane id="left" direction="column" initial={[0.26, 0.74]} minPx={[150, 120]} labels={['Problem', 'Proof editor']}>
               <ProblemPane />
               <div className="pw-editor-wrap">
                 <EditorPane />

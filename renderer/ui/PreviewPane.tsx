@@ -38,7 +38,13 @@ export function stepSpan(doc: ProofDocument | null, range: SourceRange): string 
   return touched.length === 1 ? touched[0].label : `${touched[0].label}–${touched[touched.length - 1].label}`;
 }
 
-export function DocumentScore() {
+const COLUMN_KEY = 'pw.layout.findingsShare';
+const DEFAULT_COLUMN_SHARE = 0.34;
+const MIN_COLUMN_PX = 200;
+const clampShare = (share: number) => (Number.isFinite(share) ? Math.min(0.6, Math.max(0.15, share)) : DEFAULT_COLUMN_SHARE);
+
+/** The score of the verification shown; `compact` (the findings column) keeps the details in a tooltip. */
+export function DocumentScore({ compact = false }: { compact?: boolean }) {
   const verify = useWorkbench((s) => s.verify);
   const scope = useWorkbench((s) => s.verifyScope);
   const doc = useWorkbench((s) => s.doc);
@@ -49,16 +55,17 @@ export function DocumentScore() {
   return (
     <div
       className="pw-doc-score" data-testid="document-score" aria-label={scope ? 'Selection score' : 'Document score'}
-      title={scope ? 'Score of the verified selection only; the rest of the proof was not verified in this run' : 'Score of the whole proof'}
+      title={`${scope ? 'Score of the verified selection only; the rest of the proof was not verified in this run' : 'Score of the whole proof'}${
+        compact ? ` — ${verify.parsedSamples} of ${verify.samples.length} samples gave a verdict` : ''}`}
     >
       <span className="pw-score-scope" data-testid="score-scope">{what}</span>
       <span className={`pw-score pw-score-${verify.score === null ? 'none' : verify.score >= 1 ? 'pass' : verify.score >= 0.5 ? 'partial' : 'fail'}`}>
         {formatScore(verify.score)}
       </span>
-      <span className="pw-muted">
+      {!compact && <span className="pw-muted">
         {verify.parsedSamples} of {verify.samples.length} samples gave a verdict
         {spread && ` · min ${spread.min} · max ${spread.max} · σ ${spread.stdev.toFixed(2)}`}
-      </span>
+      </span>}
     </div>
   );
 }
@@ -72,7 +79,15 @@ export function PreviewPane() {
   const cursorOffset = useWorkbench((s) => s.cursorOffset);
   const preview = usePreview(text);
   const scroller = useRef<HTMLDivElement>(null);
-  const [columnWidth, setColumnWidth] = useState(() => loadJson<number>('pw.layout.annotationColumn', 320));
+  // The findings column is a share of the pane (so a narrow window keeps a readable preview), never
+  // narrower than MIN_COLUMN_PX nor wider than 60%; dragging or the arrow keys change the share.
+  const [columnShare, setColumnShare] = useState(() => clampShare(loadJson<number>(COLUMN_KEY, DEFAULT_COLUMN_SHARE)));
+  const pane = useRef<HTMLDivElement>(null);
+  const setShare = (share: number) => {
+    const next = clampShare(share);
+    setColumnShare(next);
+    saveJson(COLUMN_KEY, next);
+  };
 
   useEffect(() => {
     if (!sameErrors(useWorkbench.getState().previewErrors, preview.errors)) useWorkbench.setState({ previewErrors: preview.errors });
@@ -145,14 +160,11 @@ export function PreviewPane() {
 
   const startResize = (event: React.PointerEvent<HTMLDivElement>) => {
     const startX = event.clientX;
-    const startWidth = columnWidth;
+    const width = pane.current?.getBoundingClientRect().width ?? 1;
+    const startShare = columnShare;
     const target = event.currentTarget;
     target.setPointerCapture(event.pointerId);
-    const move = (e: PointerEvent) => {
-      const w = Math.max(180, Math.min(900, startWidth - (e.clientX - startX)));
-      setColumnWidth(w);
-      saveJson('pw.layout.annotationColumn', w);
-    };
+    const move = (e: PointerEvent) => setShare(startShare - (e.clientX - startX) / width);
     const up = () => {
       target.removeEventListener('pointermove', move);
       target.removeEventListener('pointerup', up);
@@ -162,17 +174,17 @@ export function PreviewPane() {
   };
 
   return (
-    <div className="pw-preview-pane" style={{ ['--annot-width' as string]: `${columnWidth}px` }}>
+    <div ref={pane} className="pw-preview-pane" style={{ ['--annot-width' as string]: `max(${MIN_COLUMN_PX}px, ${(columnShare * 100).toFixed(1)}%)` }}>
       <div className="pw-preview-header">
         <span className="pw-pane-title">Preview</span>
         <div
           className="pw-column-handle" role="separator" aria-orientation="vertical" aria-label="Resize the findings column" tabIndex={0}
+          aria-valuenow={Math.round(columnShare * 100)}
           onPointerDown={startResize}
           onKeyDown={(e) => {
             if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
-              const w = Math.max(180, Math.min(900, columnWidth + (e.key === 'ArrowLeft' ? 20 : -20)));
-              setColumnWidth(w);
-              saveJson('pw.layout.annotationColumn', w);
+              setShare(columnShare + (e.key === 'ArrowLeft' ? 0.02 : -0.02));
+              e.preventDefault();
             }
           }}
         />
@@ -182,7 +194,7 @@ export function PreviewPane() {
         <div className="pw-preview-grid">
           <div className="pw-preview-block pw-preview-top" />
           <div className="pw-annotation-cell pw-preview-top">
-            <DocumentScore />
+            <DocumentScore compact />
             <DocumentFindings annotations={documentLevel} samples={samples} />
           </div>
           {preview.blocks.map((block, i) => {
