@@ -498,3 +498,31 @@ describe('layout', () => {
     await page.setViewportSize({ width: 1400, height: 900 });
   });
 });
+
+describe('completion', () => {
+  it('offers environment names after \\begin{, as typed and with Ctrl+Space, and inserts the pair', async () => {
+    await openSample('cauchy-equation');
+    await page.evaluate(() => {
+      const { editor } = (window as any).__pwEditor;
+      editor.setPosition(editor.getModel().getPositionAt(editor.getModel().getValue().length));
+      editor.focus();
+    });
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('\\begin{');
+    const suggest = page.locator('.suggest-widget .monaco-list-row');
+    const offered = async () => (await suggest.allTextContents()).join('\n');
+    await expect.poll(offered).toContain('align');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.suggest-widget.visible').count()).toBe(0);
+    await page.keyboard.press('Control+Space');
+    await expect.poll(offered).toContain('align');
+    await page.keyboard.type('gath');
+    await expect.poll(offered).toContain('gather');
+    await page.keyboard.press('Enter');
+    await expect.poll(probe.editorText).toMatch(/\\begin\{gather\}\n[\s\S]*\n\\end\{gather\}/);
+    // Nothing left over from what was typed: one \begin, and no stray brace after it.
+    const text = await probe.editorText();
+    expect(text.slice(text.lastIndexOf('\\begin{'))).toMatch(/^\\begin\{gather\}\n/);
+    expect(text.match(/\\begin\{gather/g)).toHaveLength(1);
+  });
+});
