@@ -18,6 +18,9 @@ let browser: ChromiumHandle;
 let page: Page;
 let probe: ReturnType<typeof pageProbes>;
 
+/** expect.poll with room for a loaded machine (popups and engine round trips): 10 s unless told. */
+const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 10_000, ...options });
+
 /** The suite's script: the sample's verifier findings; a refinement with two separate changes (below). */
 const SCRIPT = {
   rules: [
@@ -29,10 +32,13 @@ const SCRIPT = {
 };
 
 async function openSample(id: string) {
+  // The name alone does not say the new document is in (the previous one may be the same sample).
+  const loads = await probe.state<number>('(s) => s.loadNonce');
   await page.getByRole('button', { name: 'Files' }).click();
   await page.getByTestId(`sample-${id}`).click();
-  await expect.poll(() => page.getByTestId('docname').textContent()).toContain(id);
-  await expect.poll(probe.synced).toBe(true);
+  await poll(() => probe.state<number>('(s) => s.loadNonce')).toBeGreaterThan(loads);
+  await poll(() => page.getByTestId('docname').textContent()).toContain(id);
+  await poll(probe.synced).toBe(true);
 }
 
 /** Files › Save as, typed into the dialog's path field. */
@@ -41,15 +47,18 @@ async function saveAs(path: string) {
   const field = page.getByLabel('Save as path (in the workspace)');
   await field.fill(path);
   await field.press('Enter');
-  await expect.poll(() => page.getByTestId('docname').textContent()).toBe(path.split('/').pop());
+  await poll(() => page.getByTestId('docname').textContent()).toBe(path.split('/').pop());
 }
 
 async function verifyAndWait() {
   const before = await probe.state<string | null>('(s) => s.run && s.run.runId');
   await page.getByTestId('verify').click();
-  await expect.poll(() => probe.state<string | null>(`(s) => s.run && s.run.runId !== ${JSON.stringify(before)} ? s.run.status : null`), { timeout: 60_000 })
+  await poll(() => probe.state<string | null>(`(s) => s.run && s.run.runId !== ${JSON.stringify(before)} ? s.run.status : null`), { timeout: 60_000 })
     .toBe('completed');
-  await expect.poll(probe.synced).toBe(true);
+  await poll(probe.synced).toBe(true);
+  // The run's findings have reached the page (they are fetched once the run has finished).
+  await poll(() => probe.state<boolean>('(s) => !!s.verify && s.verify.runId === s.run.runId && s.annotations.some((a) => a.provenance.runId === s.run.runId)'))
+    .toBe(true);
 }
 
 const problemsTabCount = async () => Number(/\((\d+)\)/.exec((await page.getByTestId('tab-problems').textContent()) ?? '')?.[1] ?? NaN);
@@ -87,15 +96,15 @@ describe('review actions do what they say', () => {
     await saveAs('proofs/cauchy.md');
     await verifyAndWait();
     await page.getByTestId('refine').click();
-    await expect.poll(() => page.getByTestId('review').count(), { timeout: 60_000 }).toBe(1);
-    await expect.poll(() => page.getByTestId('hunk').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    await poll(() => page.getByTestId('review').count(), { timeout: 60_000 }).toBe(1);
+    await poll(() => page.getByTestId('hunk').count(), { timeout: 30_000 }).toBeGreaterThan(1);
     const hunks = await page.getByTestId('hunk').count();
     const original = await probe.editorText();
     // Change 1 rewrites the opening; reject it, keep the others.
     await page.getByTestId('hunk').first().getByRole('button', { name: 'Reject' }).click();
-    await expect.poll(() => page.getByTestId('hunk').count()).toBe(hunks - 1);
+    await poll(() => page.getByTestId('hunk').count()).toBe(hunks - 1);
     await page.getByTestId('accept-all').click();
-    await expect.poll(() => page.getByTestId('review').count()).toBe(0);
+    await poll(() => page.getByTestId('review').count()).toBe(0);
     const accepted = await probe.editorText();
     // The rejected opening stays as it was, the accepted change is in, nothing else moved.
     expect(accepted).toContain('We show that $f(x) = cx$ first for integers');
@@ -105,8 +114,13 @@ describe('review actions do what they say', () => {
     // One Ctrl+Z brings the proof back.
     await page.evaluate(() => (window as any).__pwEditor.editor.focus());
     await page.keyboard.press('Control+z');
-    await expect.poll(probe.editorText).toBe(original);
-    await expect.poll(probe.synced).toBe(true);
+    await poll(probe.editorText).toBe(original);
+    await poll(probe.synced).toBe(true);
+    // A closed review leaves the proof editor whole: its F1 palette still opens (a disposed diff
+    // editor used to take Monaco's shared services with it).
+    await page.keyboard.press('F1');
+    await poll(() => page.locator('[data-testid=editor] .quick-input-widget').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
   });
 });
 
@@ -117,11 +131,11 @@ describe('typed input is kept', () => {
     const field = page.getByLabel('Problem statement');
     await field.click();
     await page.keyboard.type('Let f be continuous.');
-    await expect.poll(() => field.inputValue()).toBe('Let f be continuous.');
-    await expect.poll(() => probe.state<string>('(s) => s.problem')).toBe('Let f be continuous.');
+    await poll(() => field.inputValue()).toBe('Let f be continuous.');
+    await poll(() => probe.state<string>('(s) => s.problem')).toBe('Let f be continuous.');
     // Done shows it rendered; Edit brings the text back for more.
     await page.getByRole('button', { name: 'Done' }).click();
-    await expect.poll(() => page.getByTestId('problem-rendered').textContent()).toContain('Let f be continuous.');
+    await poll(() => page.getByTestId('problem-rendered').textContent()).toContain('Let f be continuous.');
   });
 
   it('retypes number fields in Models & settings: the draft is kept while typing, committed on Enter or blur', async () => {
@@ -129,56 +143,56 @@ describe('typed input is kept', () => {
     const dialog = page.getByTestId('settings-dialog');
     await dialog.getByRole('button', { name: /^Quick/ }).click();
     const samples = dialog.getByLabel('Verify samples');
-    await expect.poll(() => samples.inputValue()).toBe('4');
+    await poll(() => samples.inputValue()).toBe('4');
     // Backspace, then 8.
     await samples.click();
     await page.keyboard.press('End');
     await page.keyboard.press('Backspace');
-    await expect.poll(() => samples.inputValue()).toBe('');
+    await poll(() => samples.inputValue()).toBe('');
     await page.keyboard.type('8');
-    await expect.poll(() => samples.inputValue()).toBe('8');
+    await poll(() => samples.inputValue()).toBe('8');
     await page.keyboard.press('Enter');
-    await expect.poll(() => probe.state<number>('(s) => s.settings.verify.samples')).toBe(8);
+    await poll(() => probe.state<number>('(s) => s.settings.verify.samples')).toBe(8);
     // Select all, type 16, Tab away.
     await samples.click();
     await page.keyboard.press('Control+a');
     await page.keyboard.type('16');
-    await expect.poll(() => samples.inputValue()).toBe('16');
+    await poll(() => samples.inputValue()).toBe('16');
     await page.keyboard.press('Tab');
-    await expect.poll(() => probe.state<number>('(s) => s.settings.verify.samples')).toBe(16);
+    await poll(() => probe.state<number>('(s) => s.settings.verify.samples')).toBe(16);
 
     const maxTokens = dialog.getByLabel('Max tokens');
     await maxTokens.click();
     await page.keyboard.press('Control+a');
     await page.keyboard.type('2048');
     await page.keyboard.press('Enter');
-    await expect.poll(() => maxTokens.inputValue()).toBe('2048');
-    await expect.poll(() => probe.state<number>('(s) => s.settings.sampling.maxTokens')).toBe(2048);
+    await poll(() => maxTokens.inputValue()).toBe('2048');
+    await poll(() => probe.state<number>('(s) => s.settings.sampling.maxTokens')).toBe(2048);
 
     const temperature = dialog.getByLabel('Temperature');
     await temperature.click();
     await page.keyboard.press('Control+a');
     await page.keyboard.type('0.6');
     await page.keyboard.press('Enter');
-    await expect.poll(() => temperature.inputValue()).toBe('0.6');
-    await expect.poll(() => probe.state<number>('(s) => s.settings.sampling.temperature')).toBe(0.6);
+    await poll(() => temperature.inputValue()).toBe('0.6');
+    await poll(() => probe.state<number>('(s) => s.settings.sampling.temperature')).toBe(0.6);
 
     // Bad input: a clear message, nothing saved, the typed text still there to fix.
     await samples.click();
     await page.keyboard.press('Control+a');
     await page.keyboard.type('0');
     await page.keyboard.press('Enter');
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/Verify samples.*at least 1/);
+    await poll(() => dialog.getByRole('alert').textContent()).toMatch(/Verify samples.*at least 1/);
     expect(await samples.inputValue()).toBe('0');
     expect(await samples.getAttribute('aria-invalid')).toBe('true');
     expect(await probe.state<number>('(s) => s.settings.verify.samples')).toBe(16);
     await page.keyboard.press('Control+a');
     await page.keyboard.type('4');
     await page.keyboard.press('Enter');
-    await expect.poll(() => dialog.getByRole('alert').count()).toBe(0);
-    await expect.poll(() => probe.state<number>('(s) => s.settings.verify.samples')).toBe(4);
+    await poll(() => dialog.getByRole('alert').count()).toBe(0);
+    await poll(() => probe.state<number>('(s) => s.settings.verify.samples')).toBe(4);
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
+    await poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
   });
 });
 
@@ -186,7 +200,7 @@ describe('findings survive what does not replace them', () => {
   it('keeps the previous findings when a run is stopped, and when a refine run is shown from History', async () => {
     await page.getByRole('button', { name: 'Files' }).click();
     await page.getByTestId('files-dialog').getByRole('button', { name: 'proofs/cauchy.md', exact: true }).first().click();
-    await expect.poll(() => page.getByTestId('docname').textContent()).toContain('cauchy.md');
+    await poll(() => page.getByTestId('docname').textContent()).toContain('cauchy.md');
     await verifyAndWait();
     await page.getByTestId('tab-problems').click();
     const findings = await problemsTabCount();
@@ -195,11 +209,11 @@ describe('findings survive what does not replace them', () => {
     await page.evaluate(() => (window as any).__pwStore.getState().engine.setBackend({ spec: 'scripted:scripts/slow.json' }));
     try {
       await page.getByTestId('verify').click();
-      await expect.poll(() => probe.state<string | null>('(s) => s.run && s.run.status')).toBe('running');
+      await poll(() => probe.state<string | null>('(s) => s.run && s.run.status')).toBe('running');
       await page.getByTestId('stop').click();
-      await expect.poll(() => probe.state<string | null>('(s) => s.run && s.run.status'), { timeout: 30_000 }).toBe('cancelled');
+      await poll(() => probe.state<string | null>('(s) => s.run && s.run.status'), { timeout: 30_000 }).toBe('cancelled');
       await page.getByTestId('tab-problems').click();
-      await expect.poll(problemsTabCount).toBe(findings);
+      await poll(problemsTabCount).toBe(findings);
       // An edit round-trips through the engine: its findings are still the previous run's.
       await page.evaluate(() => {
         const { editor } = (window as any).__pwEditor;
@@ -207,8 +221,8 @@ describe('findings survive what does not replace them', () => {
         editor.focus();
       });
       await page.keyboard.type(' ');
-      await expect.poll(probe.synced).toBe(true);
-      await expect.poll(problemsTabCount).toBe(findings);
+      await poll(probe.synced).toBe(true);
+      await poll(problemsTabCount).toBe(findings);
       await page.keyboard.press('Backspace');
     } finally {
       await page.evaluate(() => (window as any).__pwStore.getState().engine.setBackend({ spec: 'scripted:scripts/suite.json' }));
@@ -216,19 +230,19 @@ describe('findings survive what does not replace them', () => {
 
     await page.getByTestId('tab-history').click();
     const refineRow = page.getByTestId('history').locator('tr', { hasText: 'refine' }).first();
-    await expect.poll(() => refineRow.count()).toBe(1);
+    await poll(() => refineRow.count()).toBe(1);
     // A refine run has no findings of its own: it offers its proposal, which leaves the findings alone.
     expect(await refineRow.getByRole('button', { name: 'Show findings' }).count()).toBe(0);
     await refineRow.getByRole('button', { name: 'Show proposal' }).click();
-    await expect.poll(() => page.getByTestId('review').count()).toBe(1);
+    await poll(() => page.getByTestId('review').count()).toBe(1);
     await page.getByTestId('reject-all').click();
     await page.getByTestId('tab-problems').click();
-    await expect.poll(problemsTabCount).toBe(findings);
+    await poll(problemsTabCount).toBe(findings);
     await page.getByTestId('tab-history').click();
     const verifyRow = page.getByTestId('history').locator('tr', { hasText: 'verify' }).filter({ hasText: 'completed' }).first();
     await verifyRow.getByRole('button', { name: 'Show findings' }).click();
     await page.getByTestId('tab-problems').click();
-    await expect.poll(problemsTabCount).toBe(findings);
+    await poll(problemsTabCount).toBe(findings);
   });
 });
 
@@ -248,7 +262,7 @@ describe('one finding, stated by several samples, is shown once', () => {
     // Problems list: one row, saying how many samples stated it.
     await page.getByTestId('tab-problems').click();
     const rows = page.locator('[data-testid=problem]', { hasText: 'carried over from the rational numbers' });
-    await expect.poll(() => rows.count()).toBe(1);
+    await poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain(`${samples} of ${samples} samples`);
     expect(await page.getByTestId('tab-problems').textContent()).toBe(`Problems (${await page.locator('[data-testid=problem]').count()})`);
 
@@ -265,7 +279,7 @@ describe('one finding, stated by several samples, is shown once', () => {
       return { x: box.left + p.left, y: box.top + p.top + p.height / 2 };
     }, line);
     await page.mouse.move(at.x, at.y);
-    await expect.poll(() => page.locator('.monaco-hover').filter({ hasText: 'carried over' }).count()).toBe(1);
+    await poll(() => page.locator('.monaco-hover').filter({ hasText: 'carried over' }).count()).toBe(1);
     expect(await page.locator('.monaco-hover').filter({ hasText: 'carried over' }).textContent()).toContain(`${samples} of ${samples} samples`);
 
     // F8 from the top visits every finding once, then wraps; the widget shows the grouped finding.
@@ -283,15 +297,15 @@ describe('one finding, stated by several samples, is shown once', () => {
     for (let i = 0; i <= total; i++) {
       const before = visited.at(-1);
       await page.keyboard.press('F8');
-      await expect.poll(() => page.locator('.marker-widget').count()).toBeGreaterThan(0);
-      if (i > 0 && total > 1) await expect.poll(cursor).not.toBe(before);
+      await poll(() => page.locator('.marker-widget').count()).toBeGreaterThan(0);
+      if (i > 0 && total > 1) await poll(cursor).not.toBe(before);
       visited.push(await cursor());
     }
     expect(new Set(visited.slice(0, total)).size).toBe(total);
     expect(visited[total]).toBe(visited[0]);
     await page.evaluate((l) => (window as any).__pwEditor.editor.setPosition({ lineNumber: l, column: 1 }), line - 1);
     await page.keyboard.press('F8');
-    await expect.poll(() => page.locator('.marker-widget').textContent()).toContain(`${samples} of ${samples} samples`);
+    await poll(() => page.locator('.marker-widget').textContent()).toContain(`${samples} of ${samples} samples`);
     await page.keyboard.press('Escape');
 
     // The report: the finding once, with the count.
@@ -306,8 +320,8 @@ describe('undo gives back what was there', () => {
   it('a finding is current again after Ctrl+Z restores the verified text, and the dirty dot goes with an undo to the saved text', async () => {
     await page.getByRole('button', { name: 'Files' }).click();
     await page.getByTestId('files-dialog').getByRole('button', { name: 'proofs/verified.md', exact: true }).first().click();
-    await expect.poll(() => page.getByTestId('docname').textContent()).toBe('verified.md');
-    await expect.poll(probe.synced).toBe(true);
+    await poll(() => page.getByTestId('docname').textContent()).toBe('verified.md');
+    await poll(probe.synced).toBe(true);
     await verifyAndWait();
     const verified = await probe.editorText();
     const gapStale = () => probe.state<boolean[]>(`(s) => {
@@ -326,27 +340,27 @@ describe('undo gives back what was there', () => {
     }, line);
     await page.keyboard.press('Shift+End');
     await page.keyboard.type('By density and continuity, f(x) = cx.');
-    await expect.poll(probe.synced).toBe(true);
-    await expect.poll(gapStale).not.toContain(false);
-    await expect.poll(() => page.locator('.pw-step-card.pw-stale').count()).toBeGreaterThan(0);
+    await poll(probe.synced).toBe(true);
+    await poll(gapStale).not.toContain(false);
+    await poll(() => page.locator('.pw-step-card.pw-stale').count()).toBeGreaterThan(0);
 
     // Ctrl+Z until the text is the verified one again: the finding is current, the dot is gone.
     for (let i = 0; i < 10 && (await probe.editorText()) !== verified; i++) await page.keyboard.press('Control+z');
     expect(await probe.editorText()).toBe(verified);
-    await expect.poll(probe.synced).toBe(true);
-    await expect.poll(gapStale).not.toContain(true);
-    await expect.poll(() => page.locator('.pw-step-card.pw-stale').count()).toBe(0);
+    await poll(probe.synced).toBe(true);
+    await poll(gapStale).not.toContain(true);
+    await poll(() => page.locator('.pw-step-card.pw-stale').count()).toBe(0);
     const markerLine = (await probe.markers('proofwright')).find((m) => m.startLineNumber === line);
     expect(markerLine?.message).not.toContain('stale');
-    await expect.poll(() => page.getByTestId('docname').textContent()).toBe('verified.md');
+    await poll(() => page.getByTestId('docname').textContent()).toBe('verified.md');
 
     // A typed character makes it dirty, its undo clean again.
     await page.keyboard.press('End');
     await page.keyboard.type('!');
-    await expect.poll(() => page.getByTestId('docname').textContent()).toBe('verified.md •');
+    await poll(() => page.getByTestId('docname').textContent()).toBe('verified.md •');
     await page.keyboard.press('Control+z');
-    await expect.poll(probe.synced).toBe(true);
-    await expect.poll(() => page.getByTestId('docname').textContent()).toBe('verified.md');
+    await poll(probe.synced).toBe(true);
+    await poll(() => page.getByTestId('docname').textContent()).toBe('verified.md');
   });
 });
 
@@ -363,16 +377,16 @@ describe('a selection is scored as a selection', () => {
     await page.keyboard.press('Shift+End');
     const before = await probe.state<string | null>('(s) => s.run && s.run.runId');
     await page.keyboard.press('Control+Enter');
-    await expect.poll(() => probe.state<string | null>(`(s) => s.run && s.run.runId !== ${JSON.stringify(before)} ? s.run.status : null`), { timeout: 60_000 }).toBe('completed');
+    await poll(() => probe.state<string | null>(`(s) => s.run && s.run.runId !== ${JSON.stringify(before)} ? s.run.status : null`), { timeout: 60_000 }).toBe('completed');
     const scope = page.getByTestId('score-scope').first();
-    await expect.poll(() => scope.textContent()).toBe(`Selection ${label}`);
+    await poll(() => scope.textContent()).toBe(`Selection ${label}`);
     expect(await page.getByTestId('run-score').textContent()).toMatch(/^selection score/);
     await browser.screenshot('workbench-selection-score');
 
     // The whole proof: no selection, the toolbar's Verify.
     await page.keyboard.press('End');
     await verifyAndWait();
-    await expect.poll(() => scope.textContent()).toBe('Whole proof');
+    await poll(() => scope.textContent()).toBe('Whole proof');
     expect(await page.getByTestId('run-score').textContent()).toMatch(/^score/);
   });
 });
@@ -383,7 +397,7 @@ describe('keyboard', () => {
   it('a dialog takes focus, keeps Tab inside, and gives focus back when Escape closes it', async () => {
     const opener = page.getByRole('button', { name: 'Models & settings' });
     await opener.click();
-    await expect.poll(() => focusIn('[data-testid=settings-dialog]')).toBe(true);
+    await poll(() => focusIn('[data-testid=settings-dialog]')).toBe(true);
     const inside: boolean[] = [];
     for (let i = 0; i < 40; i++) {
       await page.keyboard.press('Tab');
@@ -395,7 +409,7 @@ describe('keyboard', () => {
     }
     expect(inside.every(Boolean)).toBe(true);
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
+    await poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
     expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
   });
 
@@ -405,32 +419,32 @@ describe('keyboard', () => {
     expect(await hint.isVisible()).toBe(true);
     expect(await hint.textContent()).toContain('Ctrl+M');
     await page.keyboard.press('Control+m');
-    await expect.poll(() => hint.textContent()).toContain('Tab moves focus ·');
+    await poll(() => hint.textContent()).toContain('Tab moves focus ·');
     await page.keyboard.press('Tab');
-    await expect.poll(() => focusIn('.monaco-editor')).toBe(false);
+    await poll(() => focusIn('.monaco-editor')).toBe(false);
     // Back to indenting (the mode is shared by every editor on the page).
     await page.evaluate(() => (window as any).__pwEditor.editor.focus());
     await page.keyboard.press('Control+m');
-    await expect.poll(() => hint.textContent()).toContain('Tab indents ·');
+    await poll(() => hint.textContent()).toContain('Tab indents ·');
   });
 
   it('F1 lists the app\'s commands, and runs them', async () => {
     await page.evaluate(() => (window as any).__pwEditor.editor.focus());
     await page.keyboard.press('F1');
     const palette = page.locator('.quick-input-widget');
-    await expect.poll(() => palette.isVisible()).toBe(true);
+    await poll(() => palette.isVisible()).toBe(true);
     const labels = async () => (await palette.locator('.monaco-list-row').allTextContents()).join('\n');
     for (const name of ['Verify', 'Prove', 'Save', 'Open', 'Export report', 'Models & settings']) {
       await page.keyboard.press('Control+a');
       await page.keyboard.type(`>Proofwright: ${name}`); // ">": the command palette
-      await expect.poll(labels).toContain(`Proofwright: ${name}`);
+      await poll(labels).toContain(`Proofwright: ${name}`);
     }
     await page.keyboard.press('Control+a');
     await page.keyboard.type(">Proofwright: Models");
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('settings-dialog').count()).toBe(1);
+    await poll(() => page.getByTestId('settings-dialog').count()).toBe(1);
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
+    await poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
   });
 
   it('a focused splitter shows it, and the arrow keys resize', async () => {
@@ -441,7 +455,7 @@ describe('keyboard', () => {
     expect(ring).toBe('solid');
     const before = Number(await handle.getAttribute('aria-valuenow'));
     await page.keyboard.press('ArrowRight');
-    await expect.poll(async () => Number(await handle.getAttribute('aria-valuenow'))).toBeGreaterThan(before);
+    await poll(async () => Number(await handle.getAttribute('aria-valuenow'))).toBeGreaterThan(before);
     await page.keyboard.press('ArrowLeft');
     await browser.screenshot('workbench-splitter-focus');
   });
@@ -485,13 +499,13 @@ describe('layout', () => {
     expect(m.toolbarOneRow).toBe(true);
     for (const theme of ['light', 'dark'] as const) {
       await page.getByTestId('theme').selectOption(theme);
-      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      await poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
       await browser.screenshot(`workbench-1280x720-${theme}`);
     }
     await page.setViewportSize({ width: 1920, height: 1080 });
     for (const theme of ['light', 'dark'] as const) {
       await page.getByTestId('theme').selectOption(theme);
-      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      await poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
       await browser.screenshot(`workbench-1920x1080-${theme}`);
     }
     await page.getByTestId('theme').selectOption('light');
@@ -511,15 +525,15 @@ describe('completion', () => {
     await page.keyboard.type('\\begin{');
     const suggest = page.locator('.suggest-widget .monaco-list-row');
     const offered = async () => (await suggest.allTextContents()).join('\n');
-    await expect.poll(offered).toContain('align');
+    await poll(offered).toContain('align');
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.locator('.suggest-widget.visible').count()).toBe(0);
+    await poll(() => page.locator('.suggest-widget.visible').count()).toBe(0);
     await page.keyboard.press('Control+Space');
-    await expect.poll(offered).toContain('align');
+    await poll(offered).toContain('align');
     await page.keyboard.type('gath');
-    await expect.poll(offered).toContain('gather');
+    await poll(offered).toContain('gather');
     await page.keyboard.press('Enter');
-    await expect.poll(probe.editorText).toMatch(/\\begin\{gather\}\n[\s\S]*\n\\end\{gather\}/);
+    await poll(probe.editorText).toMatch(/\\begin\{gather\}\n[\s\S]*\n\\end\{gather\}/);
     // Nothing left over from what was typed: one \begin, and no stray brace after it.
     const text = await probe.editorText();
     expect(text.slice(text.lastIndexOf('\\begin{'))).toMatch(/^\\begin\{gather\}\n/);
