@@ -45,3 +45,63 @@ export interface Finding {
   /** Text quoted from the proof as the location. */
   quote?: string;
 }
+
+// ------------------------------------------------------------------------------------------------
+// One finding across samples. With m verifier samples the same defect usually comes back m times;
+// every surface (findings card, problems list, hover, F8, report) shows it once, with "k of m".
+
+/** The findings that say the same thing about the same place, from any number of samples. */
+export interface FindingCluster {
+  /** The first annotation stands for the cluster (message, quote, severity, range). */
+  lead: Annotation;
+  members: Annotation[];
+}
+
+/**
+ * Groups annotations that share step, severity, source and message (case and spacing ignored), in
+ * first-seen order. Findings that differ in any of these stay apart.
+ */
+export function clusterFindings(annotations: readonly Annotation[]): FindingCluster[] {
+  const clusters = new Map<string, FindingCluster>();
+  for (const a of annotations) {
+    const key = [a.stepId ?? '', a.severity, a.provenance.source, a.message.trim().toLowerCase().replace(/\s+/g, ' ')].join('\u0000');
+    const c = clusters.get(key);
+    if (c) c.members.push(a);
+    else clusters.set(key, { lead: a, members: [a] });
+  }
+  return [...clusters.values()];
+}
+
+/** "verifier · sample 2 · run 1a2b3c4d · model qwen · meta-verifier: confirmed" */
+export function describeProvenance(a: Annotation): string {
+  const p = a.provenance;
+  const parts: string[] = [p.source];
+  if (p.sample !== undefined) parts.push(`sample ${p.sample + 1}`);
+  if (p.runId) parts.push(`run ${p.runId}`);
+  if (p.model) parts.push(`model ${p.model}`);
+  if (p.source !== 'checker') parts.push(`meta-verifier: ${p.verdict}`);
+  return parts.join(' · ');
+}
+
+/**
+ * Who said a clustered finding: "verifier · 4 of 4 samples (1, 2, 3, 4) · run r1 · meta-verifier: 3
+ * confirmed, 1 disputed". `sampleCount` (m, the run's verifier samples) is optional; without it the
+ * count reads "4 samples". A cluster of one reads like describeProvenance, with "1 of m" when m > 1.
+ */
+export function describeCluster(c: FindingCluster, sampleCount?: number): string {
+  const p = c.lead.provenance;
+  const samples = [...new Set(c.members.map((a) => a.provenance.sample).filter((s): s is number => s !== undefined))].map((s) => s + 1).sort((a, b) => a - b);
+  const of = sampleCount && sampleCount > 1 ? ` of ${sampleCount}` : '';
+  if (c.members.length === 1) {
+    const one = describeProvenance(c.lead);
+    return of && samples.length === 1 ? one.replace(/ · sample \d+/, ` · 1${of} samples (${samples[0]})`) : one;
+  }
+  const verdicts = new Map<string, number>();
+  for (const a of c.members) verdicts.set(a.provenance.verdict, (verdicts.get(a.provenance.verdict) ?? 0) + 1);
+  const count = samples.length || c.members.length;
+  const parts: string[] = [p.source, `${count}${of} samples${samples.length ? ` (${samples.join(', ')})` : ''}`];
+  if (p.runId) parts.push(`run ${p.runId}`);
+  if (p.model) parts.push(`model ${p.model}`);
+  if (p.source !== 'checker') parts.push(`meta-verifier: ${[...verdicts].map(([v, n]) => `${n} ${v}`).join(', ')}`);
+  return parts.join(' · ');
+}

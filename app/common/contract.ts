@@ -306,6 +306,8 @@ export const RunSummarySchema = z.looseObject({
   calls: nonNegInt,
   score: z.number().nullable(),
   model: z.string().nullable(),
+  /** A verification of a selection: the range it covered (its score is the selection's, not the proof's). */
+  selection: SourceRangeSchema.optional(),
 });
 
 export const RunDetailSchema = z.looseObject({

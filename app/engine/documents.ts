@@ -24,6 +24,20 @@ export interface DocumentSession {
   dirty: boolean;
   version: number;
   recoveryId: string;
+  /** Text and problem as last read from or written to disk; null for a document never saved. */
+  saved: { text: string; problem: string } | null;
+  /** What each finding was about when it was placed (see FindingAnchor), by annotation id. */
+  anchors: Map<string, FindingAnchor>;
+}
+
+/**
+ * The text a finding was about when the run placed it: its step's text, and its own range relative to
+ * the step's start. An edit that makes the step read exactly this again (an undo, a retyped word)
+ * makes the finding current again instead of leaving it stale.
+ */
+interface FindingAnchor {
+  stepText: string;
+  rel?: { start: number; end: number };
 }
 
 interface RecoveryFile {
@@ -93,7 +107,7 @@ export class DocumentManager {
     });
     const format = formatFromPath(absPath);
     if (text.length > MAX_DOCUMENT_CHARS) throw new RpcError(`cannot open "${clientPath}": ${new DocumentTooLargeError(text.length).message}`, 'invalid-request');
-    return this.add({ absPath, name: basename(absPath), format, text, problem, dirty: false, recoveryId: recoveryIdFor(absPath) });
+    return this.add({ absPath, name: basename(absPath), format, text, problem, dirty: false, recoveryId: recoveryIdFor(absPath), saved: { text, problem } });
   }
 
   /**
@@ -106,12 +120,12 @@ export class DocumentManager {
   }
 
   create(init: { text: string; problem: string; format: DocumentFormat; name: string }): DocumentSession {
-    return this.add({ absPath: null, ...init, dirty: init.text.length > 0, recoveryId: `new-${randomUUID()}` });
+    return this.add({ absPath: null, ...init, dirty: init.text.length > 0, recoveryId: `new-${randomUUID()}`, saved: null });
   }
 
-  private add(init: Omit<DocumentSession, 'docId' | 'doc' | 'annotations' | 'version'> & { text: string }): DocumentSession {
+  private add(init: Omit<DocumentSession, 'docId' | 'doc' | 'annotations' | 'version' | 'anchors'> & { text: string }): DocumentSession {
     const { text, ...rest } = init;
-    const session: DocumentSession = { ...rest, docId: `d-${randomUUID()}`, doc: parseProof(text, init.format), annotations: [], version: 0 };
+    const session: DocumentSession = { ...rest, docId: `d-${randomUUID()}`, doc: parseProof(text, init.format), annotations: [], version: 0, anchors: new Map() };
     this.sessions.set(session.docId, session);
     return session;
   }
@@ -131,21 +145,36 @@ export class DocumentManager {
       session.annotations = remapAnnotations(session.annotations, session.doc, next, edit);
       session.doc = next;
     }
+    session.annotations = refreshStale(session.annotations, session.doc, session.anchors);
     session.version++;
-    session.dirty = true;
+    session.dirty = isDirty(session);
     this.scheduleRecovery(session);
-    return { docId, version: session.version, doc: session.doc, annotations: session.annotations, dirty: true };
+    return { docId, version: session.version, doc: session.doc, annotations: session.annotations, dirty: session.dirty };
   }
 
   setProblem(docId: string, text: string): void {
     const session = this.get(docId);
     session.problem = text;
-    session.dirty = true;
+    session.dirty = isDirty(session);
     this.scheduleRecovery(session);
   }
 
+  /** The findings of a run (plus any kept from before); each current one remembers the text it is about. */
   setAnnotations(docId: string, annotations: Annotation[]): void {
-    this.get(docId).annotations = annotations;
+    const session = this.get(docId);
+    session.annotations = annotations;
+    const steps = new Map(session.doc.steps.map((s) => [s.id, s]));
+    const anchors = new Map<string, FindingAnchor>();
+    for (const a of annotations) {
+      const step = a.stepId ? steps.get(a.stepId) : undefined;
+      if (a.stale || !step) {
+        const known = session.anchors.get(a.id);
+        if (known) anchors.set(a.id, known);
+        continue;
+      }
+      anchors.set(a.id, { stepText: step.text, ...(a.range ? { rel: { start: a.range.start - step.range.start, end: a.range.end - step.range.start } } : {}) });
+    }
+    session.anchors = anchors;
   }
 
   async save(docId: string, clientPath?: string): Promise<{ absPath: string; savedAt: number }> {
@@ -164,6 +193,7 @@ export class DocumentManager {
     session.name = basename(absPath);
     session.format = formatFromPath(absPath);
     session.dirty = false;
+    session.saved = { text: session.doc.text, problem: session.problem };
     session.recoveryId = recoveryIdFor(absPath);
     this.cancelRecovery(session.docId);
     await this.discardRecovery(oldRecovery);
@@ -255,6 +285,8 @@ export class DocumentManager {
       problem: file.problem,
       dirty: true,
       recoveryId: file.recoveryId,
+      // The file on disk may have changed since the crash: stay dirty until saved.
+      saved: null,
     });
     return session;
   }
@@ -283,6 +315,38 @@ export class DocumentManager {
     }
     return file;
   }
+}
+
+/** Unsaved changes: the text or problem differs from what is on disk (undoing back to it is clean). */
+function isDirty(session: DocumentSession): boolean {
+  if (!session.saved) return session.doc.text.length > 0 || session.problem.length > 0;
+  return session.doc.text !== session.saved.text || session.problem !== session.saved.problem;
+}
+
+/**
+ * A stale finding whose step reads again exactly as when the finding was placed is current again,
+ * back on its range. Its own step is checked first; if that step is gone or differs, a step with the
+ * same text is taken when there is exactly one (the step may have come back under a new id).
+ */
+function refreshStale(annotations: Annotation[], doc: ProofDocument, anchors: ReadonlyMap<string, FindingAnchor>): Annotation[] {
+  if (!annotations.some((a) => a.stale && anchors.has(a.id))) return annotations;
+  const byId = new Map(doc.steps.map((s) => [s.id, s]));
+  return annotations.map((a) => {
+    const anchor = a.stale ? anchors.get(a.id) : undefined;
+    if (!anchor) return a;
+    let step = a.stepId ? byId.get(a.stepId) : undefined;
+    if (!step || step.text !== anchor.stepText) {
+      const same = doc.steps.filter((s) => s.text === anchor.stepText);
+      step = same.length === 1 ? same[0] : undefined;
+    }
+    if (!step) return a;
+    const { stale: _stale, ...current } = a;
+    return {
+      ...current,
+      stepId: step.id,
+      ...(anchor.rel ? { range: { start: step.range.start + anchor.rel.start, end: step.range.start + anchor.rel.end } } : {}),
+    };
+  });
 }
 
 function recoveryIdFor(absPath: string): string {

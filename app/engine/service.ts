@@ -240,6 +240,12 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     return (await store.listRuns()).find((r) => r.kind === 'verify' && r.status === 'completed' && r.documentPath === path)?.runId;
   }
 
+  /** The selection a verify run covered, from its recorded parameters (see app/loop/verify). */
+  function selectionOf(params: Record<string, unknown>): { selection?: SourceRange } {
+    const sel = params.selection as { start?: unknown; end?: unknown } | undefined;
+    return sel && typeof sel.start === 'number' && typeof sel.end === 'number' ? { selection: { start: sel.start, end: sel.end } } : {};
+  }
+
   function toSummary(listing: Awaited<ReturnType<RunStore['listRuns']>>[number]): RunSummary {
     return {
       runId: listing.runId,
@@ -303,7 +309,9 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       sampling: s.sampling,
       onEvent: (event) => {
         if (event.type === 'run-started') resolveRunId(event.runId);
-        if (event.type === 'run-finished' && event.verify && docs.has(docId)) {
+        // Only a finished verification replaces the findings: a stopped or failed run speaks for
+        // nothing, so the previous run's findings stay.
+        if (event.type === 'run-finished' && event.status === 'completed' && event.verify && docs.has(docId)) {
           const kept = onlySteps ? docs.get(docId).annotations.filter((a) => a.stepId !== null && !onlySteps.has(a.stepId)) : [];
           docs.setAnnotations(docId, [...kept, ...annotationsOf(event.verify)]);
         }
@@ -505,6 +513,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
             calls: run.calls.length,
             score: run.summary?.score ?? null,
             model: run.header.backend.model,
+            ...selectionOf(run.header.params),
           },
           annotations: annotationsOf(verify),
           ...(verify ? { verify } : {}),

@@ -2,7 +2,7 @@
 // beside each step — the app's annotation column, readable offline and printable. Shared by the CLI
 // (`verify --report`) and the app's export. Everything from a proof or a model is escaped or rendered
 // through the safe Markdown/KaTeX path; a CSP meta tag forbids scripts as a second line of defence.
-import type { Annotation, Severity } from '../common/annotations';
+import { clusterFindings, describeCluster, type Annotation, type FindingCluster, type Severity } from '../common/annotations';
 import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../common/proof';
 import type { StepConsensus, VerifyResult } from '../common/results';
 import { mathFragments } from '../common/tex/math';
@@ -69,22 +69,18 @@ function summaryRow(entry: ReportEntry, index: number): string {
 </tr>`;
 }
 
-function annotationHtml(a: Annotation): string {
-  const where = [
-    a.provenance.source,
-    a.provenance.sample !== undefined ? `sample ${a.provenance.sample + 1}` : '',
-    a.provenance.verdict !== 'unchecked' ? a.provenance.verdict : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
+/** One finding, however many samples stated it ("verifier · 4 of 4 samples (1, 2, 3, 4) · …"). */
+function clusterHtml(c: FindingCluster, sampleCount: number): string {
+  const a = c.lead;
+  const stale = c.members.every((m) => m.stale);
   const quote = a.quote ? `<blockquote>${escapeHtml(a.quote)}</blockquote>` : '';
-  return `<li class="finding sev-${a.severity}${a.stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span> ${escapeHtml(a.message)}${quote}<span class="prov">${escapeHtml(where)}</span></li>`;
+  return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span> ${escapeHtml(a.message)}${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
 }
 
-function findingsHtml(annotations: Annotation[]): string {
+function findingsHtml(annotations: Annotation[], sampleCount: number): string {
   if (annotations.length === 0) return '';
   const sorted = [...annotations].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
-  return `<ul class="findings">${sorted.map(annotationHtml).join('')}</ul>`;
+  return `<ul class="findings">${clusterFindings(sorted).map((c) => clusterHtml(c, sampleCount)).join('')}</ul>`;
 }
 
 function consensusHtml(consensus: StepConsensus | undefined, sampleCount: number): string {
@@ -100,7 +96,7 @@ function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, annota
   return `<div class="${cls}" id="${escapeHtml(step.id)}">
 <div class="label">${escapeHtml(step.label)}</div>
 <div class="source">${body}</div>
-<div class="notes">${consensusHtml(consensus, sampleCount)}${findingsHtml(annotations)}</div>
+<div class="notes">${consensusHtml(consensus, sampleCount)}${findingsHtml(annotations, sampleCount)}</div>
 </div>`;
 }
 
@@ -129,7 +125,7 @@ function entryHtml(entry: ReportEntry, index: number): string {
   const header = `<h2>${escapeHtml(entry.name)} <span class="score">${entry.error ? '' : `score ${formatScore(result?.score ?? null)}`}</span></h2>`;
   const error = entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
   const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, problemMath(entry.problem), { macros })}</div>`;
-  const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel)}</div>` : '';
+  const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel, sampleCount)}</div>` : '';
   return `<section class="proof" id="proof-${index}">${header}${error}${problem}<div class="steps">${steps.join('\n')}</div>${docNotes}${result ? samplesHtml(result) : ''}</section>`;
 }
 

@@ -33,3 +33,25 @@ export async function openWorkbench(options: { workspace: string; backend?: stri
     },
   };
 }
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
+/**
+ * Read-only probes of a workbench page, through the two handles the page exposes for tests:
+ * window.__pwEditor ({ editor, monaco }) and window.__pwStore (the zustand store).
+ */
+export function pageProbes(page: Page) {
+  return {
+    /** The proof editor's text. */
+    editorText: () => page.evaluate(() => (window as any).__pwEditor.editor.getModel().getValue() as string),
+    /** True once the engine has seen every edit and its parse describes the editor's text. */
+    synced: () => page.evaluate(() => {
+      const s = (window as any).__pwStore.getState();
+      return !!s.doc && s.doc.text === (window as any).__pwEditor.editor.getModel().getValue();
+    }),
+    /** `fn` is the source of a function of the store's state, evaluated in the page. */
+    state: <T>(fn: string) => page.evaluate(`(${fn})(window.__pwStore.getState())`) as Promise<T>,
+    /** The editor's markers of one owner ('proofwright' for findings, 'katex' for math errors). */
+    markers: (owner: string) => page.evaluate((o) => (window as any).__pwEditor.monaco.editor.getModelMarkers({ owner: o }) as
+      { startLineNumber: number; startColumn: number; endLineNumber: number; endColumn: number; message: string }[], owner),
+  };
+}

@@ -89,8 +89,11 @@ function completionItems(model: monaco.editor.ITextModel, position: monaco.Posit
     const closing = lineRest.startsWith('}') ? 1 : 0; // the `}` auto-closed by the bracket rule
     const range = new monaco.Range(position.lineNumber, start, position.lineNumber, position.column + closing);
     return {
-      suggestions: ENVIRONMENTS.map((env) => ({
+      // Monaco filters by the text from the range's start to the cursor ("\begin{gath"), so the
+      // filter text must start the same way; the bare name alone matched nothing and showed nothing.
+      suggestions: ENVIRONMENTS.map((env, i) => ({
         label: env, kind: kinds.Module, insertText: environmentSnippet(env), insertTextRules: rule, range,
+        filterText: `\\begin{${env}`, sortText: String(i).padStart(4, '0'),
         detail: `\\begin{${env}} … \\end{${env}}`,
       })),
     };

@@ -1,6 +1,8 @@
 // How annotations are arranged for display: per step (with consensus), and as a flat problems list.
 // Pure functions over the shared types; the components only draw what these return.
-import { FLAGGING_SEVERITIES, SEVERITIES, type Annotation, type Severity } from '../../app/common/annotations';
+import { clusterFindings, describeCluster, FLAGGING_SEVERITIES, SEVERITIES, type Annotation, type Severity } from '../../app/common/annotations';
+// The grouping of one finding across samples lives with the shared types (the report uses it too).
+export { clusterFindings, describeCluster, describeProvenance, type FindingCluster } from '../../app/common/annotations';
 import type { ProofDocument, Step } from '../../app/common/proof';
 import type { SourceRange } from '../../app/common/text';
 
@@ -14,7 +16,11 @@ export interface ProblemItem {
   range: SourceRange | null;
   stepLabel: string | null;
   stale: boolean;
+  /** The finding's lead annotation; with `members`, every sample that stated it. */
   annotation?: Annotation;
+  members?: Annotation[];
+  /** Who said it: "verifier · 4 of 4 samples (1, 2, 3, 4) · …", or the source for KaTeX errors. */
+  detail: string;
 }
 
 export interface StepFindings {
@@ -88,22 +94,27 @@ export interface ProblemFilter {
   source: ProblemSource | 'all';
 }
 
+/**
+ * Every finding once (one finding stated by k of m samples is one item, see clusterFindings) and every
+ * KaTeX error, in document order. `sampleCount` is m, the verifier samples of the run shown.
+ */
 export function problemItems(
   doc: ProofDocument | null,
   annotations: readonly Annotation[],
   previewErrors: readonly { message: string; start: number; end: number }[],
   hidden: ReadonlySet<string>,
+  sampleCount?: number,
 ): ProblemItem[] {
   const label = new Map((doc?.steps ?? []).map((s) => [s.id, s.label]));
-  const items: ProblemItem[] = annotations
-    .filter((a) => !isHidden(a, hidden))
-    .map((a) => ({
+  const items: ProblemItem[] = clusterFindings(annotations.filter((a) => !isHidden(a, hidden)))
+    .map(({ lead: a, members }) => ({
       id: a.id, severity: a.severity, message: a.message, source: a.provenance.source, range: anchorOf(a, doc),
-      stepLabel: a.stepId ? label.get(a.stepId) ?? null : null, stale: !!a.stale, annotation: a,
+      stepLabel: a.stepId ? label.get(a.stepId) ?? null : null, stale: members.every((m) => m.stale), annotation: a, members,
+      detail: describeCluster({ lead: a, members }, sampleCount),
     }));
   previewErrors.forEach((e, i) => items.push({
     id: `katex-${i}-${e.start}`, severity: 'critical', message: `KaTeX: ${e.message}`, source: 'preview',
-    range: { start: e.start, end: e.end }, stepLabel: null, stale: false,
+    range: { start: e.start, end: e.end }, stepLabel: null, stale: false, detail: 'preview',
   }));
   // Document order; document-level findings (no range) last; worst first at the same place.
   return items.sort((a, b) => (a.range?.start ?? Infinity) - (b.range?.start ?? Infinity) || severityRank(a.severity) - severityRank(b.severity));
@@ -120,49 +131,15 @@ export function nextProblem(items: readonly ProblemItem[], offset: number): Prob
   return located.find((i) => i.range!.start > offset) ?? located[0];
 }
 
-/** "verifier · sample 2 · run 1a2b3c4d · model qwen · meta-verifier: confirmed" */
-export function describeProvenance(a: Annotation): string {
-  const p = a.provenance;
-  const parts: string[] = [p.source];
-  if (p.sample !== undefined) parts.push(`sample ${p.sample + 1}`);
-  if (p.runId) parts.push(`run ${p.runId}`);
-  if (p.model) parts.push(`model ${p.model}`);
-  if (p.source !== 'checker') parts.push(`meta-verifier: ${p.verdict}`);
-  return parts.join(' · ');
-}
-
 export const SEVERITY_LABEL: Record<Severity, string> = {
   critical: 'Critical error', gap: 'Justification gap', minor: 'Minor issue', note: 'Note', ok: 'OK',
 };
 
-export interface FindingCluster {
-  /** The first annotation stands for the cluster (message, quote, severity). */
-  lead: Annotation;
-  members: Annotation[];
-}
-
-/** Findings that several samples state in the same words are shown once, with who said them. */
-export function clusterFindings(annotations: readonly Annotation[]): FindingCluster[] {
-  const clusters = new Map<string, FindingCluster>();
-  for (const a of annotations) {
-    const key = `${a.severity}\u0000${a.provenance.source}\u0000${a.message.trim().toLowerCase().replace(/\s+/g, ' ')}`;
-    const c = clusters.get(key);
-    if (c) c.members.push(a);
-    else clusters.set(key, { lead: a, members: [a] });
-  }
-  return [...clusters.values()];
-}
-
-/** "samples 1–4 · meta-verifier: 2 confirmed, 1 disputed" for a cluster. */
-export function describeCluster(c: FindingCluster): string {
-  if (c.members.length === 1) return describeProvenance(c.lead);
-  const samples = c.members.map((a) => a.provenance.sample).filter((s): s is number => s !== undefined).map((s) => s + 1).sort((a, b) => a - b);
-  const verdicts = new Map<string, number>();
-  for (const a of c.members) verdicts.set(a.provenance.verdict, (verdicts.get(a.provenance.verdict) ?? 0) + 1);
-  const p = c.lead.provenance;
-  const parts: string[] = [p.source, `${c.members.length} samples (${samples.join(', ')})`];
-  if (p.runId) parts.push(`run ${p.runId}`);
-  if (p.model) parts.push(`model ${p.model}`);
-  if (p.source !== 'checker') parts.push(`meta-verifier: ${[...verdicts].map(([v, n]) => `${n} ${v}`).join(', ')}`);
-  return parts.join(' · ');
+/**
+ * m, the verifier samples behind the findings on screen: the run's own count when it is known, else
+ * the distinct (run, sample) pairs among the verifier's annotations (a past run loaded from History).
+ */
+export function verifierSampleCount(verify: { samples: readonly unknown[] } | null, annotations: readonly Annotation[]): number {
+  if (verify) return verify.samples.length;
+  return new Set(annotations.filter((a) => a.provenance.source === 'verifier').map((a) => `${a.provenance.runId}#${a.provenance.sample}`)).size;
 }

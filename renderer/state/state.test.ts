@@ -154,5 +154,17 @@ describe('finding clusters', () => {
     const clusters = clusterFindings([...same, ann('s', 'b', 'gap', 3, 'confirmed')]);
     expect(clusters.map((c) => c.members.length)).toEqual([3, 1]);
     expect(describeCluster(clusters[0])).toBe('verifier · 3 samples (1, 2, 3) · run r1 · meta-verifier: 2 confirmed, 1 disputed');
+    expect(describeCluster(clusters[0], 4)).toBe('verifier · 3 of 4 samples (1, 2, 3) · run r1 · meta-verifier: 2 confirmed, 1 disputed');
+    expect(describeCluster(clusters[1], 4)).toBe('verifier · 1 of 4 samples (4) · run r1 · meta-verifier: confirmed');
+  });
+
+  it('keeps the same words about different steps apart, and lists a repeated finding once in the problems list', () => {
+    const a = { ...ann('p', 'b', 'gap', 0, 'confirmed'), message: 'Unjustified.' };
+    const b = { ...ann('q', 'b', 'gap', 1, 'confirmed'), message: 'Unjustified.' };
+    const elsewhere = { ...ann('r', 'b', 'gap', 0, 'confirmed'), message: 'Unjustified.', stepId: 'other' };
+    expect(clusterFindings([a, b, elsewhere]).map((c) => c.members.map((m) => m.id))).toEqual([['p', 'q'], ['r']]);
+    const items = problemItems(null, [a, b], [], new Set(), 2);
+    expect(items).toHaveLength(1);
+    expect(items[0].detail).toContain('2 of 2 samples (1, 2)');
   });
 });

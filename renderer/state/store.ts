@@ -59,6 +59,8 @@ export interface WorkbenchState {
   dirty: boolean;
 
   verify: VerifyResult | null;
+  /** The range `verify` covered when it verified a selection (its score is the selection's); null: the whole proof. */
+  verifyScope: SourceRange | null;
   dismissed: Set<string>;
   resolved: Set<string>;
   cursorOffset: number;
@@ -107,6 +109,7 @@ export const useWorkbench = create<WorkbenchState>(() => ({
   annotations: [],
   dirty: false,
   verify: null,
+  verifyScope: null,
   dismissed: loadIdSet(DISMISSED_KEY),
   resolved: loadIdSet(RESOLVED_KEY),
   cursorOffset: 0,
@@ -146,7 +149,7 @@ export function loadSnapshot(snap: DocumentSnapshot): void {
   set((s) => ({
     docId: snap.docId, path: snap.path, name: snap.name, format: snap.format, initialText: snap.text, text: snap.text,
     problem: snap.problem, doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty,
-    loadNonce: s.loadNonce + 1, verify: null, review: null,
+    loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null,
   }));
   pending = [];
   void refreshHistory();
@@ -341,8 +344,10 @@ export function applyLoopEvent(event: LoopEvent): void {
 async function onRunFinished(event: Extract<LoopEvent, { type: 'run-finished' }>): Promise<void> {
   const { engine, docId } = get();
   if (event.status === 'failed') notify(`Run failed: ${event.error ?? 'unknown error'}`, 'error');
-  if (event.verify) set({ verify: event.verify });
-  if (engine && docId && event.verify && isSynced()) {
+  // A stopped or failed run replaces nothing: the previous run's score and findings stay on screen.
+  const completed = event.status === 'completed';
+  if (completed && event.verify) set({ verify: event.verify, verifyScope: selectionOfRun(event.runId) });
+  if (completed && engine && docId && event.verify && isSynced()) {
     const snap = await engine.getDocument({ docId }).catch(() => null);
     if (snap && snap.text === get().text) set({ annotations: snap.annotations, doc: snap.doc, docVersion: snap.version });
   }
@@ -370,12 +375,24 @@ async function startRun(kind: 'verify' | 'prove' | 'refine', options: { range?: 
   await flushEdits();
   try {
     set({ bottomTab: 'run' });
-    if (kind === 'verify') await engine.startVerify({ docId, ...(range && range.end > range.start ? { range } : {}) });
+    if (kind === 'verify') {
+      const selection = range && range.end > range.start ? range : null;
+      const { runId } = await engine.startVerify({ docId, ...(selection ? { range: selection } : {}) });
+      if (selection) selections.set(runId, selection);
+    }
     else if (kind === 'prove') await engine.startProve({ docId });
     else await engine.startRefine({ docId, ...(get().verify ? { fromRunId: get().verify!.runId } : {}), ...(stepId ? { stepId } : {}) });
   } catch (error) {
     fail(`Could not start ${kind}`)(error);
   }
+}
+
+/** The selections verified in this session, by run id (a past run's comes with its detail). */
+const selections = new Map<string, SourceRange>();
+
+/** The range a verify run covered when it verified a selection; null for the whole proof. */
+export function selectionOfRun(runId: string): SourceRange | null {
+  return selections.get(runId) ?? null;
 }
 
 /** Verify the whole proof, or with a non-empty range only the steps it touches. */
@@ -397,17 +414,37 @@ export async function refreshHistory(): Promise<void> {
   set({ history: history.sort((a, b) => b.startedAt - a.startedAt) });
 }
 
-/** Show a past run's annotations (they are not re-mapped to edits made since; marked as such). */
+/**
+ * Show what a past run produced: a verification's findings (not re-mapped to edits made since), or a
+ * refine/prove run's proposed proof as a review. A run with neither leaves the findings on screen.
+ */
 export async function loadPastRun(runId: string): Promise<void> {
   const { engine } = get();
   if (!engine) return;
   try {
     const detail = await engine.loadRun({ runId });
-    set({ annotations: detail.annotations, verify: detail.verify ?? null });
-    notify(`Showing the findings of run ${runId} (${new Date(detail.summary.startedAt).toLocaleString()}).`);
+    const when = new Date(detail.summary.startedAt).toLocaleString();
+    if (detail.verify) {
+      if (detail.summary.selection) selections.set(runId, detail.summary.selection);
+      set({ annotations: detail.annotations, verify: detail.verify, verifyScope: detail.summary.selection ?? null });
+      notify(`Showing the findings of run ${runId} (${when}).`);
+      return;
+    }
+    const proposed = detail.refined?.proof ?? detail.prove?.best?.proof;
+    if (proposed) {
+      openReview({ title: `${detail.summary.kind === 'prove' ? 'Prove' : 'Refinement'} of ${when}`, original: get().text, proposed, runId });
+      return;
+    }
+    notify(`Run ${runId} (${detail.summary.kind}, ${detail.summary.status}) has no findings or proposal to show; the current findings stay.`);
   } catch (error) {
     fail('Could not load the run')(error);
   }
+}
+
+/** What a past run of this kind and status can show (History's button), or null when nothing. */
+export function pastRunAction(run: Pick<RunSummary, 'kind' | 'status'>): string | null {
+  if (run.status !== 'completed') return null;
+  return run.kind === 'verify' ? 'Show findings' : 'Show proposal';
 }
 
 // ------------------------------------------------------------------------------------------------

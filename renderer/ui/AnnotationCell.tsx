@@ -28,7 +28,7 @@ export function RichText({ text }: { text: string }) {
   return <span className="pw-rich"><PreviewContent nodes={nodes} /></span>;
 }
 
-function FindingItem({ cluster }: { cluster: FindingCluster }) {
+function FindingItem({ cluster, samples }: { cluster: FindingCluster; samples?: number }) {
   const a = cluster.lead;
   const ids = cluster.members.map((m) => m.id);
   const doc = useWorkbench((s) => s.doc);
@@ -45,7 +45,7 @@ function FindingItem({ cluster }: { cluster: FindingCluster }) {
         <RichText text={a.message} />
       </div>
       {a.quote && <blockquote className="pw-finding-quote">{a.quote}</blockquote>}
-      <div className="pw-finding-meta">{describeCluster(cluster)}</div>
+      <div className="pw-finding-meta">{describeCluster(cluster, samples)}</div>
       <div className="pw-finding-actions">
         <button type="button" onClick={jump} aria-label="Jump to source">Jump</button>
         <button type="button" onClick={() => ids.forEach((id) => toggleResolved(id, !resolved))} aria-pressed={resolved}>{resolved ? 'Unresolve' : 'Resolve'}</button>
@@ -72,7 +72,7 @@ export function StepCard({ findings, samples, current }: { findings: StepFinding
       {findings.bySeverity.map((group) => (
         <div key={group.severity} className={`pw-sev-group pw-sev-${group.severity}`}>
           <h4>{SEVERITY_LABEL[group.severity]} <span className="pw-count">{group.annotations.length}</span></h4>
-          <ul>{clusterFindings(group.annotations).map((c) => <FindingItem key={c.lead.id} cluster={c} />)}</ul>
+          <ul>{clusterFindings(group.annotations).map((c) => <FindingItem key={c.lead.id} cluster={c} samples={samples} />)}</ul>
         </div>
       ))}
       {findings.checker.length > 0 && (
@@ -89,12 +89,12 @@ export function StepCard({ findings, samples, current }: { findings: StepFinding
   );
 }
 
-export function DocumentFindings({ annotations }: { annotations: Annotation[] }) {
+export function DocumentFindings({ annotations, samples }: { annotations: Annotation[]; samples?: number }) {
   if (annotations.length === 0) return null;
   return (
     <section className="pw-step-card pw-document-findings" aria-label="Findings about the whole proof">
       <header className="pw-step-card-header"><span className="pw-step-label">Whole proof</span></header>
-      <ul>{clusterFindings(annotations).map((c) => <FindingItem key={c.lead.id} cluster={c} />)}</ul>
+      <ul>{clusterFindings(annotations).map((c) => <FindingItem key={c.lead.id} cluster={c} samples={samples} />)}</ul>
     </section>
   );
 }

@@ -79,7 +79,12 @@ function EngineBadge() {
 
 function ProblemPane() {
   const problem = useWorkbench((s) => s.problem);
-  const [editing, setEditing] = useState(false);
+  const loadNonce = useWorkbench((s) => s.loadNonce);
+  // Whether the field is open is the user's choice, never derived from what is typed in it (that made
+  // the field vanish after the first key of an empty statement). Each loaded document starts in the
+  // field when it has no statement yet.
+  const [editing, setEditing] = useState(() => !problem);
+  useEffect(() => setEditing(!useWorkbench.getState().problem), [loadNonce]);
   const renderer = useMemo(() => new PreviewRenderer(), []);
   const macros = useWorkbench((s) => s.workspaceMacros);
   const rendered = useMemo(() => renderer.update(problem, macros), [renderer, problem, macros]);
@@ -87,15 +92,16 @@ function ProblemPane() {
     <div className="pw-problem-pane">
       <div className="pw-pane-header">
         <span className="pw-pane-title">Problem</span>
-        <button type="button" onClick={() => setEditing(!editing)} aria-pressed={editing}>{editing || !problem ? 'Done' : 'Edit'}</button>
+        <button type="button" onClick={() => setEditing(!editing)} aria-pressed={editing}>{editing ? 'Done' : 'Edit'}</button>
       </div>
-      {editing || !problem ? (
+      {editing ? (
         <textarea
-          className="pw-problem-input" value={problem} onChange={(e) => setProblem(e.target.value)}
+          className="pw-problem-input" value={problem} onChange={(e) => setProblem(e.target.value)} autoFocus={!!problem}
           aria-label="Problem statement" placeholder="State the problem the proof is about (Markdown + LaTeX)…" spellCheck
         />
       ) : (
         <div className="pw-problem-rendered" onDoubleClick={() => setEditing(true)} data-testid="problem-rendered">
+          {problem.trim() === '' && <p className="pw-muted">No problem stated yet: press Edit to add one.</p>}
           {rendered.blocks.map((b) => <div key={b.key}><PreviewContent nodes={b.rendered.nodes} /></div>)}
         </div>
       )}
@@ -182,9 +188,10 @@ export function App() {
     <div className={`pw-app pw-theme-${theme}`} data-theme={theme}>
       <Toolbar />
       <main className="pw-main">
-        <SplitPane id="vertical" direction="column" initial={[0.72, 0.28]} labels={['Workspace', 'Panels']}>
-          <SplitPane id="columns" direction="row" initial={[0.45, 0.55]} labels={['Problem and proof', 'Preview and findings']}>
-            <SplitPane id="left" direction="column" initial={[0.18, 0.82]} labels={['Problem', 'Proof editor']}>
+        {/* Minimum sizes keep every pane usable at 1280×720: a few lines of problem, of proof, of panel. */}
+        <SplitPane id="vertical" direction="column" initial={[0.72, 0.28]} minPx={[300, 110]} labels={['Workspace', 'Panels']}>
+          <SplitPane id="columns" direction="row" initial={[0.44, 0.56]} minPx={[320, 420]} labels={['Problem and proof', 'Preview and findings']}>
+            <SplitPane id="left" direction="column" initial={[0.26, 0.74]} minPx={[150, 120]} labels={['Problem', 'Proof editor']}>
               <ProblemPane />
               <div className="pw-editor-wrap">
                 <EditorPane />

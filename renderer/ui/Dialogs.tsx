@@ -1,21 +1,64 @@
 // Dialogs: open / save-as / new from sample, recovery after a crash, settings and models.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ModelEntry, WorkspaceEntry } from '../../app/common/contract';
 import { desktop } from '../engine/desktop';
 import { openWithDialog, saveAsWithDialog } from './desktopCommands';
+import { NumberField } from './NumberField';
 import {
   discardRecoveries, newFromSample, notify, openPath, restoreRecovery, save, setBackend, updateSettings, useWorkbench,
 } from '../state/store';
 
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+function focusables(box: HTMLElement): HTMLElement[] {
+  return [...box.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+}
+
+/**
+ * A modal dialog that owns the keyboard while open: focus moves into it (its first field or button),
+ * Tab and Shift+Tab cycle inside it, focus cannot wander to the page under the backdrop, and Escape
+ * (or ✕, or a click on the backdrop) closes it and gives focus back to what had it before.
+ */
 function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: React.ReactNode; testId?: string }) {
+  const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const dialog = box.current!;
+    const body = dialog.querySelector<HTMLElement>('.pw-modal-body');
+    (focusables(body ?? dialog)[0] ?? focusables(dialog)[0] ?? dialog).focus();
+    // Focus that lands outside (a click through, a script) is brought back in.
+    const onFocusIn = (e: FocusEvent) => {
+      if (e.target instanceof Node && !dialog.contains(e.target)) (focusables(dialog)[0] ?? dialog).focus();
+    };
+    document.addEventListener('focusin', onFocusIn);
+    return () => {
+      document.removeEventListener('focusin', onFocusIn);
+      if (opener && opener.isConnected) opener.focus();
+    };
+  }, []);
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key !== 'Tab') return;
+    const list = focusables(box.current!);
+    if (list.length === 0) return;
+    const first = list[0];
+    const last = list[list.length - 1];
+    const active = document.activeElement;
+    if (e.shiftKey && (active === first || !box.current!.contains(active))) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && (active === last || !box.current!.contains(active))) {
+      e.preventDefault();
+      first.focus();
+    }
+  };
   return (
     <div className="pw-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="pw-modal" role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
+      <div ref={box} className="pw-modal" role="dialog" aria-modal="true" aria-label={title} data-testid={testId} tabIndex={-1} onKeyDown={onKeyDown}>
         <header className="pw-modal-header">
           <h2>{title}</h2>
           <button type="button" onClick={onClose} aria-label="Close">✕</button>
@@ -130,7 +173,6 @@ export function SettingsDialog() {
   if (!settings) return <Modal title="Settings" onClose={close}><p className="pw-muted">Waiting for the engine…</p></Modal>;
 
   const spec = kind === 'local' ? `local:${localPath}` : kind === 'openai' ? `openai:${url}#${model}` : `scripted:${localPath}`;
-  const num = (v: string) => Math.max(1, Math.round(Number(v) || 1));
 
   return (
     <Modal title="Models & settings" onClose={close} testId="settings-dialog">
@@ -206,17 +248,17 @@ export function SettingsDialog() {
           ))}
         </div>
         <div className="pw-grid2">
-          <label>Verify samples <input type="number" min={1} value={settings.verify.samples} onChange={(e) => void updateSettings({ verify: { samples: num(e.target.value) } })} /></label>
+          <NumberField label="Verify samples" integer min={1} value={settings.verify.samples} onCommit={(v) => void updateSettings({ verify: { samples: v } })} />
           <label><input type="checkbox" checked={settings.verify.meta} onChange={(e) => void updateSettings({ verify: { meta: e.target.checked } })} /> Meta-verify findings</label>
           <label><input type="checkbox" checked={settings.verify.evidence} onChange={(e) => void updateSettings({ verify: { evidence: e.target.checked } })} /> Show the checker's computations to the verifier</label>
-          <label>Candidates <input type="number" min={1} value={settings.prove.candidates} onChange={(e) => void updateSettings({ prove: { candidates: num(e.target.value) } })} /></label>
-          <label>Verifications per candidate <input type="number" min={1} value={settings.prove.samples} onChange={(e) => void updateSettings({ prove: { samples: num(e.target.value) } })} /></label>
-          <label>Rounds <input type="number" min={1} value={settings.prove.rounds} onChange={(e) => void updateSettings({ prove: { rounds: num(e.target.value) } })} /></label>
-          <label>Top k refined <input type="number" min={1} value={settings.prove.topK} onChange={(e) => void updateSettings({ prove: { topK: num(e.target.value) } })} /></label>
-          <label>Temperature <input type="number" step={0.1} min={0} max={2} value={settings.sampling.temperature} onChange={(e) => void updateSettings({ sampling: { temperature: Number(e.target.value) } })} /></label>
-          <label>Top p <input type="number" step={0.05} min={0.05} max={1} value={settings.sampling.topP} onChange={(e) => void updateSettings({ sampling: { topP: Number(e.target.value) } })} /></label>
-          <label>Max tokens <input type="number" min={1} value={settings.sampling.maxTokens} onChange={(e) => void updateSettings({ sampling: { maxTokens: num(e.target.value) } })} /></label>
-          <label>Concurrency <input type="number" min={1} value={settings.concurrency} onChange={(e) => void updateSettings({ concurrency: num(e.target.value) })} /></label>
+          <NumberField label="Candidates" integer min={1} value={settings.prove.candidates} onCommit={(v) => void updateSettings({ prove: { candidates: v } })} />
+          <NumberField label="Verifications per candidate" integer min={1} value={settings.prove.samples} onCommit={(v) => void updateSettings({ prove: { samples: v } })} />
+          <NumberField label="Rounds" integer min={1} value={settings.prove.rounds} onCommit={(v) => void updateSettings({ prove: { rounds: v } })} />
+          <NumberField label="Top k refined" integer min={1} value={settings.prove.topK} onCommit={(v) => void updateSettings({ prove: { topK: v } })} />
+          <NumberField label="Temperature" step={0.1} min={0} max={2} value={settings.sampling.temperature} onCommit={(v) => void updateSettings({ sampling: { temperature: v } })} />
+          <NumberField label="Top p" step={0.05} min={0.05} max={1} value={settings.sampling.topP} onCommit={(v) => void updateSettings({ sampling: { topP: v } })} />
+          <NumberField label="Max tokens" integer min={1} step={256} value={settings.sampling.maxTokens} onCommit={(v) => void updateSettings({ sampling: { maxTokens: v } })} />
+          <NumberField label="Concurrency" integer min={1} value={settings.concurrency} onCommit={(v) => void updateSettings({ concurrency: v })} />
           <label>Prompt profile
             <select value={settings.profile} onChange={(e) => void updateSettings({ profile: e.target.value as 'deepseek-math-v2' | 'labelled' })}>
               <option value="deepseek-math-v2">deepseek-math-v2 (released model)</option>

@@ -8,6 +8,26 @@ import { hunkEdit, type LineChange } from '../review/hunks';
 import { closeReview, notify, useWorkbench } from '../state/store';
 import { useEffectiveTheme } from './theme';
 
+/**
+ * The diff editor, created once and kept: its node is moved into each review and out again. Disposing
+ * a Monaco diff editor disposes an instantiation service that Monaco's shared lazies (hover delegate,
+ * quick input) may have been created from, after which hovers, F1 and suggestions in the proof editor
+ * silently stop working ("InstantiationService has been disposed").
+ */
+let shared: { node: HTMLDivElement; diff: monaco.editor.IStandaloneDiffEditor } | null = null;
+function sharedDiffEditor(): { node: HTMLDivElement; diff: monaco.editor.IStandaloneDiffEditor } {
+  if (shared) return shared;
+  setupMonaco();
+  const node = document.createElement('div');
+  node.className = 'pw-review-diff-node';
+  const diff = monaco.editor.createDiffEditor(node, {
+    automaticLayout: true, readOnly: true, originalEditable: false, renderSideBySide: true, wordWrap: 'on',
+    diffWordWrap: 'on', renderOverviewRuler: true, ignoreTrimWhitespace: false, minimap: { enabled: false },
+  });
+  shared = { node, diff };
+  return shared;
+}
+
 export function DiffReview() {
   const review = useWorkbench((s) => s.review);
   const theme = useEffectiveTheme();
@@ -17,37 +37,40 @@ export function DiffReview() {
 
   useEffect(() => {
     if (!review || !host.current) return;
-    setupMonaco();
     const original = monaco.editor.createModel(editorBridge()?.getText() ?? review.original, LANGUAGE_ID);
     const modified = monaco.editor.createModel(review.proposed, LANGUAGE_ID);
-    const diff = monaco.editor.createDiffEditor(host.current, {
-      automaticLayout: true, readOnly: true, originalEditable: false, renderSideBySide: true, wordWrap: 'on',
-      diffWordWrap: 'on', renderOverviewRuler: true, ignoreTrimWhitespace: false, minimap: { enabled: false },
-      theme: theme === 'dark' ? 'pw-dark' : 'pw-light',
-    });
+    const { node, diff } = sharedDiffEditor();
+    monaco.editor.setTheme(theme === 'dark' ? 'pw-dark' : 'pw-light');
+    host.current.appendChild(node);
     diff.setModel({ original, modified });
+    diff.layout();
     diffRef.current = diff;
     const sub = diff.onDidUpdateDiff(() => setHunks([...(diff.getLineChanges() ?? [])]));
     setHunks([...(diff.getLineChanges() ?? [])]);
     (window as unknown as { __pwDiff?: unknown }).__pwDiff = diff;
     return () => {
       sub.dispose();
-      diff.dispose();
+      diff.setModel(null);
+      node.remove();
       original.dispose();
       modified.dispose();
       diffRef.current = null;
     };
-    // One diff editor per review.
+    // One review at a time, in the one diff editor.
   }, [review]);
 
   if (!review) return null;
 
   const current = () => diffRef.current?.getModel()?.original.getValue() ?? '';
 
+  // The right side is the reviewed text: the proposal less every change the user rejected. Every
+  // acceptance writes from it, never from the raw proposal.
+  const reviewed = () => diffRef.current?.getModel()?.modified.getValue() ?? review.proposed;
+
   const acceptAll = () => {
-    editorBridge()?.replaceAll(review.proposed);
+    editorBridge()?.replaceAll(reviewed());
     closeReview();
-    notify('Accepted the refinement (Ctrl+Z undoes it).');
+    notify('Accepted the remaining changes (Ctrl+Z undoes it).');
   };
 
   const acceptHunk = (h: LineChange) => {

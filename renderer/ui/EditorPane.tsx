@@ -1,15 +1,15 @@
 // The proof editor: Monaco with the LaTeX-in-Markdown language, annotations as markers (squiggle,
 // hover, overview ruler, F8) plus gutter glyphs, KaTeX errors as markers, \begin/\end matching.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Annotation, Severity } from '../../app/common/annotations';
 import type { TextEdit } from '../../app/common/text';
 import { setEditorBridge } from '../editor/bridge';
 import { environmentPairAt } from '../editor/envMatch';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
-import { anchorOf, describeProvenance, SEVERITY_LABEL } from '../state/annotationsView';
-import { editorChanged, isSynced, startVerify, useWorkbench } from '../state/store';
-import { saveOrAsk } from './desktopCommands';
+import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSampleCount } from '../state/annotationsView';
+import { editorChanged, isSynced, notify, useWorkbench } from '../state/store';
+import { APP_COMMANDS } from './desktopCommands';
 import { onScrollRequest, publishScroll, topLine } from './scrollSync';
 import { useEffectiveTheme } from './theme';
 
@@ -31,8 +31,10 @@ function annotationMarkers(model: monaco.editor.ITextModel, annotations: Annotat
   const decorations: monaco.editor.IModelDeltaDecoration[] = [];
   const glyphLines = new Map<number, Severity>();
   const rank = (s: Severity) => ['critical', 'gap', 'minor', 'note', 'ok'].indexOf(s);
-  for (const a of annotations) {
-    if (hidden.has(a.id) || a.severity === 'ok') continue;
+  const samples = verifierSampleCount(state.verify, annotations);
+  // One marker per finding, however many samples stated it: the hover and F8 show it once, "k of m".
+  for (const cluster of clusterFindings(annotations.filter((a) => !hidden.has(a.id) && a.severity !== 'ok'))) {
+    const a = { ...cluster.lead, stale: cluster.members.every((m) => m.stale) };
     const anchor = anchorOf(a, state.doc);
     if (!anchor) continue;
     const start = model.getPositionAt(anchor.start);
@@ -40,7 +42,7 @@ function annotationMarkers(model: monaco.editor.ITextModel, annotations: Annotat
     const end = a.range ? model.getPositionAt(Math.max(anchor.end, anchor.start + 1)) : new monaco.Position(start.lineNumber, model.getLineMaxColumn(start.lineNumber));
     markers.push({
       severity: a.stale ? monaco.MarkerSeverity.Hint : MARKER_SEVERITY[a.severity],
-      message: `${SEVERITY_LABEL[a.severity]}${a.stale ? ' (stale: the text changed since)' : ''}: ${a.message}\n${describeProvenance(a)}`,
+      message: `${SEVERITY_LABEL[a.severity]}${a.stale ? ' (stale: the text changed since)' : ''}: ${a.message}\n${describeCluster(cluster, samples)}`,
       source: 'Proofwright',
       startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column,
       tags: a.stale ? [monaco.MarkerTag.Unnecessary] : undefined,
@@ -72,6 +74,7 @@ function toEdits(changes: readonly monaco.editor.IModelContentChange[]): TextEdi
 export function EditorPane() {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const [tabMovesFocus, setTabMovesFocus] = useState(false);
   const loading = useRef(false);
   const theme = useEffectiveTheme();
   const loadNonce = useWorkbench((s) => s.loadNonce);
@@ -106,11 +109,16 @@ export function EditorPane() {
     });
     editorRef.current = editor;
     const envDecorations = editor.createDecorationsCollection();
+    const tabFocus = () => setTabMovesFocus(editor.getOption(monaco.editor.EditorOption.tabFocusMode));
+    tabFocus();
 
     const subs: monaco.IDisposable[] = [];
     subs.push(model.onDidChangeContent((e) => {
       if (loading.current) return;
       editorChanged(toEdits(e.changes), model.getValue());
+    }));
+    subs.push(editor.onDidChangeConfiguration((e) => {
+      if (e.hasChanged(monaco.editor.EditorOption.tabFocusMode)) tabFocus();
     }));
     subs.push(editor.onDidChangeCursorPosition((e) => {
       const offset = model.getOffsetAt(e.position);
@@ -130,19 +138,28 @@ export function EditorPane() {
       editor.setScrollTop(editor.getTopForLineNumber(pos.lineNumber));
     });
 
-    editor.addAction({
-      id: 'proofwright.verify', label: 'Verify (selection or whole proof)',
-      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+    // The app's commands in the F1 palette ("Proofwright: Verify…"), the same list as the desktop menu.
+    const KEYS: Record<string, number[]> = {
+      verify: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+      save: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS],
+    };
+    // Ctrl+M: Tab moves focus instead of indenting (Monaco's own toggle, kept on this editor's option
+    // so the hint below always says which mode is on).
+    subs.push(editor.addAction({
+      id: 'proofwright.toggleTabFocus', label: 'Proofwright: Toggle Tab moves focus (Ctrl+M)',
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyM],
       run: () => {
-        const sel = editor.getSelection();
-        const range = sel && !sel.isEmpty() ? { start: model.getOffsetAt(sel.getStartPosition()), end: model.getOffsetAt(sel.getEndPosition()) } : undefined;
-        void startVerify(range);
+        editor.updateOptions({ tabFocusMode: !editor.getOption(monaco.editor.EditorOption.tabFocusMode) });
+        tabFocus();
       },
-    });
-    editor.addAction({
-      id: 'proofwright.save', label: 'Save', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS],
-      run: () => void saveOrAsk(),
-    });
+    }));
+    for (const command of APP_COMMANDS) {
+      if (command.palette === false) continue;
+      subs.push(editor.addAction({
+        id: `proofwright.${command.id}`, label: `Proofwright: ${command.label}`, keybindings: KEYS[command.id],
+        run: () => Promise.resolve(command.run()).catch((error: Error) => notify(error.message, 'error')),
+      }));
+    }
     editor.addAction({
       id: 'proofwright.matchEnvironment', label: 'Go to matching \\begin/\\end',
       keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyMod.Alt | monaco.KeyCode.Backslash],
@@ -242,5 +259,14 @@ export function EditorPane() {
     }));
   }, [previewErrors]);
 
-  return <div ref={host} className="pw-editor" data-testid="editor" />;
+  return (
+    <>
+      <div ref={host} className="pw-editor" data-testid="editor" />
+      {/* Tab indents in the editor; Monaco's Ctrl+M switches Tab to moving focus. Said where it happens. */}
+      <div className="pw-editor-hint" data-testid="tab-hint" aria-live="polite">
+        {tabMovesFocus ? 'Tab moves focus · Ctrl+M: Tab indents again' : 'Tab indents · Ctrl+M: Tab moves focus instead'}
+        {' · F1: all commands'}
+      </div>
+    </>
+  );
 }

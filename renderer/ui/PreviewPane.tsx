@@ -1,12 +1,14 @@
 // The live preview and, aligned row by row, the annotation column. Each row is one preview block
 // (cached by text, so typing re-renders one block) and the findings of the steps that start in it.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ProofDocument } from '../../app/common/proof';
+import type { SourceRange } from '../../app/common/text';
 import { blockAt } from '../preview/blocks';
 import { PreviewRenderer, type PreviewState } from '../preview/incremental';
 import { macrosKey } from '../../app/common/tex/macros';
 import { editorBridge } from '../editor/bridge';
 import { desktop } from '../engine/desktop';
-import { findingsByStep, type StepFindings } from '../state/annotationsView';
+import { findingsByStep, verifierSampleCount, type StepFindings } from '../state/annotationsView';
 import { formatScore, useWorkbench } from '../state/store';
 import { loadJson, saveJson } from '../state/persist';
 import { DocumentFindings, StepCard } from './AnnotationCell';
@@ -29,19 +31,41 @@ function sameErrors(a: { start: number; end: number; message: string }[], b: { s
   return a.length === b.length && a.every((e, i) => e.start === b[i].start && e.end === b[i].end && e.message === b[i].message);
 }
 
-export function DocumentScore() {
+/** "S3–S5" (or "S3") for the steps a range touches, by the document's current step labels. */
+export function stepSpan(doc: ProofDocument | null, range: SourceRange): string {
+  const touched = (doc?.steps ?? []).filter((s) => s.range.start < range.end && s.range.end > range.start);
+  if (touched.length === 0) return 'the selection';
+  return touched.length === 1 ? touched[0].label : `${touched[0].label}–${touched[touched.length - 1].label}`;
+}
+
+const COLUMN_KEY = 'pw.layout.findingsShare';
+const DEFAULT_COLUMN_SHARE = 0.34;
+const MIN_COLUMN_PX = 200;
+const clampShare = (share: number) => (Number.isFinite(share) ? Math.min(0.6, Math.max(0.15, share)) : DEFAULT_COLUMN_SHARE);
+
+/** The score of the verification shown; `compact` (the findings column) keeps the details in a tooltip. */
+export function DocumentScore({ compact = false }: { compact?: boolean }) {
   const verify = useWorkbench((s) => s.verify);
+  const scope = useWorkbench((s) => s.verifyScope);
+  const doc = useWorkbench((s) => s.doc);
   if (!verify) return <div className="pw-doc-score pw-muted">Not verified yet — Ctrl+Enter</div>;
   const spread = verify.spread;
+  // A selection's score says nothing about the rest of the proof: it is labelled as the selection's.
+  const what = scope ? `Selection ${stepSpan(doc, scope)}` : 'Whole proof';
   return (
-    <div className="pw-doc-score" data-testid="document-score" aria-label="Document score">
+    <div
+      className="pw-doc-score" data-testid="document-score" aria-label={scope ? 'Selection score' : 'Document score'}
+      title={`${scope ? 'Score of the verified selection only; the rest of the proof was not verified in this run' : 'Score of the whole proof'}${
+        compact ? ` — ${verify.parsedSamples} of ${verify.samples.length} samples gave a verdict` : ''}`}
+    >
+      <span className="pw-score-scope" data-testid="score-scope">{what}</span>
       <span className={`pw-score pw-score-${verify.score === null ? 'none' : verify.score >= 1 ? 'pass' : verify.score >= 0.5 ? 'partial' : 'fail'}`}>
         {formatScore(verify.score)}
       </span>
-      <span className="pw-muted">
+      {!compact && <span className="pw-muted">
         {verify.parsedSamples} of {verify.samples.length} samples gave a verdict
         {spread && ` · min ${spread.min} · max ${spread.max} · σ ${spread.stdev.toFixed(2)}`}
-      </span>
+      </span>}
     </div>
   );
 }
@@ -55,7 +79,15 @@ export function PreviewPane() {
   const cursorOffset = useWorkbench((s) => s.cursorOffset);
   const preview = usePreview(text);
   const scroller = useRef<HTMLDivElement>(null);
-  const [columnWidth, setColumnWidth] = useState(() => loadJson<number>('pw.layout.annotationColumn', 320));
+  // The findings column is a share of the pane (so a narrow window keeps a readable preview), never
+  // narrower than MIN_COLUMN_PX nor wider than 60%; dragging or the arrow keys change the share.
+  const [columnShare, setColumnShare] = useState(() => clampShare(loadJson<number>(COLUMN_KEY, DEFAULT_COLUMN_SHARE)));
+  const pane = useRef<HTMLDivElement>(null);
+  const setShare = (share: number) => {
+    const next = clampShare(share);
+    setColumnShare(next);
+    saveJson(COLUMN_KEY, next);
+  };
 
   useEffect(() => {
     if (!sameErrors(useWorkbench.getState().previewErrors, preview.errors)) useWorkbench.setState({ previewErrors: preview.errors });
@@ -65,11 +97,7 @@ export function PreviewPane() {
   }, [preview.macros]);
 
   const byStep = useMemo(() => findingsByStep(doc, annotations, dismissed), [doc, annotations, dismissed]);
-  const samples = useMemo(() => {
-    if (verify) return verify.samples.length;
-    const seen = new Set(annotations.filter((a) => a.provenance.source === 'verifier').map((a) => `${a.provenance.runId}#${a.provenance.sample}`));
-    return seen.size;
-  }, [verify, annotations]);
+  const samples = useMemo(() => verifierSampleCount(verify, annotations), [verify, annotations]);
   const documentLevel = useMemo(() => annotations.filter((a) => a.stepId === null && !dismissed.has(a.id)), [annotations, dismissed]);
 
   // Steps (the engine's) placed on blocks (ours) by where they start; only when both describe this text.
@@ -132,14 +160,11 @@ export function PreviewPane() {
 
   const startResize = (event: React.PointerEvent<HTMLDivElement>) => {
     const startX = event.clientX;
-    const startWidth = columnWidth;
+    const width = pane.current?.getBoundingClientRect().width ?? 1;
+    const startShare = columnShare;
     const target = event.currentTarget;
     target.setPointerCapture(event.pointerId);
-    const move = (e: PointerEvent) => {
-      const w = Math.max(180, Math.min(900, startWidth - (e.clientX - startX)));
-      setColumnWidth(w);
-      saveJson('pw.layout.annotationColumn', w);
-    };
+    const move = (e: PointerEvent) => setShare(startShare - (e.clientX - startX) / width);
     const up = () => {
       target.removeEventListener('pointermove', move);
       target.removeEventListener('pointerup', up);
@@ -149,17 +174,17 @@ export function PreviewPane() {
   };
 
   return (
-    <div className="pw-preview-pane" style={{ ['--annot-width' as string]: `${columnWidth}px` }}>
+    <div ref={pane} className="pw-preview-pane" style={{ ['--annot-width' as string]: `max(${MIN_COLUMN_PX}px, ${(columnShare * 100).toFixed(1)}%)` }}>
       <div className="pw-preview-header">
         <span className="pw-pane-title">Preview</span>
         <div
           className="pw-column-handle" role="separator" aria-orientation="vertical" aria-label="Resize the findings column" tabIndex={0}
+          aria-valuenow={Math.round(columnShare * 100)}
           onPointerDown={startResize}
           onKeyDown={(e) => {
             if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
-              const w = Math.max(180, Math.min(900, columnWidth + (e.key === 'ArrowLeft' ? 20 : -20)));
-              setColumnWidth(w);
-              saveJson('pw.layout.annotationColumn', w);
+              setShare(columnShare + (e.key === 'ArrowLeft' ? 0.02 : -0.02));
+              e.preventDefault();
             }
           }}
         />
@@ -169,8 +194,8 @@ export function PreviewPane() {
         <div className="pw-preview-grid">
           <div className="pw-preview-block pw-preview-top" />
           <div className="pw-annotation-cell pw-preview-top">
-            <DocumentScore />
-            <DocumentFindings annotations={documentLevel} />
+            <DocumentScore compact />
+            <DocumentFindings annotations={documentLevel} samples={samples} />
           </div>
           {preview.blocks.map((block, i) => {
             const steps = stepsByBlock.get(i);

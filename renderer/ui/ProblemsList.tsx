@@ -3,7 +3,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { SEVERITIES, type Severity } from '../../app/common/annotations';
 import { editorBridge } from '../editor/bridge';
-import { describeProvenance, filterProblems, problemItems, SEVERITY_LABEL, type ProblemItem, type ProblemSource } from '../state/annotationsView';
+import { filterProblems, problemItems, SEVERITY_LABEL, verifierSampleCount, type ProblemItem, type ProblemSource } from '../state/annotationsView';
 import { useWorkbench } from '../state/store';
 
 export function useProblems(): ProblemItem[] {
@@ -14,10 +14,12 @@ export function useProblems(): ProblemItem[] {
   const resolved = useWorkbench((s) => s.resolved);
   const severityFilter = useWorkbench((s) => s.severityFilter);
   const sourceFilter = useWorkbench((s) => s.sourceFilter);
+  const verify = useWorkbench((s) => s.verify);
   return useMemo(() => {
     const hidden = new Set([...dismissed, ...resolved]);
-    return filterProblems(problemItems(doc, annotations, previewErrors, hidden), { severities: severityFilter, source: sourceFilter });
-  }, [doc, annotations, previewErrors, dismissed, resolved, severityFilter, sourceFilter]);
+    const items = problemItems(doc, annotations, previewErrors, hidden, verifierSampleCount(verify, annotations));
+    return filterProblems(items, { severities: severityFilter, source: sourceFilter });
+  }, [doc, annotations, previewErrors, dismissed, resolved, severityFilter, sourceFilter, verify]);
 }
 
 export function jumpTo(item: ProblemItem): void {
@@ -101,7 +103,7 @@ export function ProblemsList() {
             <span className={`pw-dot pw-sev-${item.severity}`} aria-label={SEVERITY_LABEL[item.severity]} />
             <span className="pw-problem-step">{item.stepLabel ?? (item.range ? '' : 'doc')}</span>
             <span className="pw-problem-message">{item.message}</span>
-            <span className="pw-problem-source">{item.annotation ? describeProvenance(item.annotation) : item.source}</span>
+            <span className="pw-problem-source">{item.detail}</span>
           </li>
         ))}
       </ul>

@@ -2,7 +2,7 @@
 // (reasoning folded), candidates with their scores, a chart of scores by round; and run history.
 import { useEffect, useRef, useState } from 'react';
 import { formatDuration, runOutcome, runProgress, scoresByRound, type CandidateRow } from '../state/runs';
-import { formatScore, loadPastRun, refreshHistory, useWorkbench } from '../state/store';
+import { formatScore, loadPastRun, pastRunAction, refreshHistory, selectionOfRun, useWorkbench } from '../state/store';
 import { RunComparisonTable, useRunComparison } from './RunCompare';
 
 function useNow(active: boolean): number {
@@ -56,7 +56,7 @@ export function RunPanel() {
         <span>{p.tokensPerSecond.toFixed(1)} tok/s</span>
         <span>elapsed {formatDuration(p.elapsedMs)}</span>
         <span>ETA {p.etaMs === null ? '—' : formatDuration(p.etaMs)}</span>
-        {run.verify && <span>score <strong>{formatScore(run.verify.score)}</strong></span>}
+        {run.verify && <span data-testid="run-score">{selectionOfRun(run.runId) ? 'selection score' : 'score'} <strong>{formatScore(run.verify.score)}</strong></span>}
         {run.error && outcome.why !== run.error && <span className="pw-error-text">{run.error}</span>}
       </div>
       {outcome.why && <div className="pw-run-why" data-testid="run-why">Why: {outcome.why}</div>}
@@ -120,7 +120,7 @@ export function RunHistory() {
               <td>{r.calls}</td>
               <td>{formatScore(r.score)}</td>
               <td>{r.model ?? '—'}</td>
-              <td><button type="button" onClick={() => void loadPastRun(r.runId)}>Show findings</button></td>
+              <td>{pastRunAction(r) && <button type="button" onClick={() => void loadPastRun(r.runId)}>{pastRunAction(r)}</button>}</td>
             </tr>
           ))}
         </tbody>

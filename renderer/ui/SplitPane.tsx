@@ -11,6 +11,8 @@ interface Props {
   /** Smallest fraction a pane may shrink to. */
   min?: number;
   labels: string[];
+  /** Smallest size of each pane in CSS px (a pane with content that must stay readable, e.g. a few lines). */
+  minPx?: number[];
   children: ReactNode;
   className?: string;
 }
@@ -20,7 +22,7 @@ function normalise(sizes: number[]): number[] {
   return sizes.map((x) => x / total);
 }
 
-export function SplitPane({ id, direction, initial, min = 0.08, labels, children, className }: Props) {
+export function SplitPane({ id, direction, initial, min = 0.08, labels, minPx, children, className }: Props) {
   const panes = Children.toArray(children);
   const [sizes, setSizes] = useState<number[]>(() => {
     const stored = loadJson<number[] | null>(`pw.layout.${id}`, null);
@@ -73,7 +75,10 @@ export function SplitPane({ id, direction, initial, min = 0.08, labels, children
     <div ref={container} className={`pw-split pw-split-${direction} ${className ?? ''}`}>
       {panes.map((pane, i) => (
         <div key={i} style={{ display: 'contents' }}>
-          <div className="pw-split-pane" style={{ flexBasis: `${sizes[i] * 100}%` }} aria-label={labels[i]} role="region">
+          <div
+            className="pw-split-pane" aria-label={labels[i]} role="region"
+            style={{ flexBasis: `${sizes[i] * 100}%`, ...(minPx?.[i] ? { [direction === 'row' ? 'minWidth' : 'minHeight']: `${minPx[i]}px` } : {}) }}
+          >
             {pane}
           </div>
           {i < panes.length - 1 && (

@@ -3,7 +3,7 @@
 import { EngineStatusSchema } from '../../app/common/contract';
 import { editorBridge } from '../editor/bridge';
 import { desktop } from '../engine/desktop';
-import { nextProblem, problemItems } from '../state/annotationsView';
+import { nextProblem, problemItems, verifierSampleCount } from '../state/annotationsView';
 import {
   exportReport, notify, onEngineStatus, openPath, reloadModel, save, setTheme, startProve, startRefine, startVerify, stopRun, useWorkbench,
 } from '../state/store';
@@ -37,30 +37,45 @@ export async function saveOrAsk(): Promise<void> {
 function nextFinding(): void {
   const s = useWorkbench.getState();
   const hidden = new Set([...s.dismissed, ...s.resolved]);
-  const next = nextProblem(problemItems(s.doc, s.annotations, s.previewErrors, hidden), s.cursorOffset);
+  const next = nextProblem(problemItems(s.doc, s.annotations, s.previewErrors, hidden, verifierSampleCount(s.verify, s.annotations)), s.cursorOffset);
   if (next?.range) editorBridge()?.reveal(next.range);
 }
 
-const COMMANDS: Record<string, () => void | Promise<void>> = {
-  'new-document': () => useWorkbench.setState({ dialog: 'open' }),
-  open: openWithDialog,
-  save: saveOrAsk,
-  'save-as': saveAsWithDialog,
-  'export-report': exportReport,
-  verify: () => startVerify(editorBridge()?.selection() ?? undefined),
-  prove: startProve,
-  refine: startRefine,
-  stop: stopRun,
-  'choose-model': () => useWorkbench.setState({ dialog: 'settings' }),
-  'import-model': () => useWorkbench.setState({ dialog: 'settings' }),
-  'reload-model': reloadModel,
-  'next-finding': nextFinding,
-  'toggle-theme': () => setTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark'),
-  find: () => {
-    editorBridge()?.focus();
-    editorBridge()?.runAction('actions.find');
+/** One command of the app: run from the desktop menu (by id) and listed in the editor's F1 palette. */
+export interface AppCommand {
+  id: string;
+  /** What the F1 palette shows (prefixed "Proofwright: "). */
+  label: string;
+  run: () => void | Promise<void>;
+  /** false: menu only (the palette has Monaco's own, e.g. Find). */
+  palette?: boolean;
+}
+
+export const APP_COMMANDS: readonly AppCommand[] = [
+  { id: 'verify', label: 'Verify (selection or whole proof)', run: () => startVerify(editorBridge()?.selection() ?? undefined) },
+  { id: 'prove', label: 'Prove (write proofs for the problem)', run: startProve },
+  { id: 'refine', label: 'Refine the proof', run: () => startRefine() },
+  { id: 'stop', label: 'Stop the run', run: stopRun },
+  { id: 'save', label: 'Save', run: saveOrAsk },
+  { id: 'save-as', label: 'Save as…', run: saveAsWithDialog },
+  { id: 'open', label: 'Open…', run: openWithDialog },
+  { id: 'new-document', label: 'New document or sample…', run: () => useWorkbench.setState({ dialog: 'open' }) },
+  { id: 'export-report', label: 'Export report', run: exportReport },
+  { id: 'choose-model', label: 'Models & settings…', run: () => useWorkbench.setState({ dialog: 'settings' }) },
+  { id: 'import-model', label: 'Import a model…', run: () => useWorkbench.setState({ dialog: 'settings' }), palette: false },
+  { id: 'reload-model', label: 'Reload the model', run: reloadModel },
+  { id: 'next-finding', label: 'Next finding', run: nextFinding },
+  { id: 'toggle-theme', label: 'Toggle light/dark theme', run: () => setTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark') },
+  {
+    id: 'find', label: 'Find', palette: false,
+    run: () => {
+      editorBridge()?.focus();
+      editorBridge()?.runAction('actions.find');
+    },
   },
-};
+];
+
+const COMMANDS: Record<string, () => void | Promise<void>> = Object.fromEntries(APP_COMMANDS.map((c) => [c.id, c.run]));
 
 export function installDesktopIntegration(): void {
   const bridge = desktop();

@@ -1,0 +1,111 @@
+// A number the user types: the field keeps exactly what is typed (an empty field, "0.", a half-typed
+// "20") and only commits a value on Enter or when focus leaves, after checking it. A controlled
+// <input type=number> that commits every keystroke cannot be retyped: clearing it snaps back to a
+// default, so Backspace-then-8 gave 18 and select-all-then-16 gave 46.
+import { useEffect, useId, useRef, useState } from 'react';
+
+export interface NumberFieldProps {
+  label: string;
+  value: number;
+  /** Called with a valid value when the user commits one that differs from `value`. */
+  onCommit: (value: number) => void;
+  min?: number;
+  max?: number;
+  /** Whole numbers only (counts, tokens). */
+  integer?: boolean;
+  /** ArrowUp/ArrowDown step (default 1). */
+  step?: number;
+}
+
+/**
+ * Parses and checks a draft. Returns the number, or the message to show (naming the field), e.g.
+ * "Verify samples must be a whole number of at least 1".
+ */
+export function parseNumberDraft(draft: string, rules: Pick<NumberFieldProps, 'label' | 'min' | 'max' | 'integer'>): number | string {
+  const { label, min, max, integer } = rules;
+  const what = integer ? 'a whole number' : 'a number';
+  const bounds = min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` of at least ${min}` : max !== undefined ? ` of at most ${max}` : '';
+  const message = `${label} must be ${what}${bounds}`;
+  const text = draft.trim();
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return message;
+  const n = Number(text);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) return message;
+  if ((min !== undefined && n < min) || (max !== undefined && n > max)) return message;
+  return n;
+}
+
+export function NumberField({ label, value, onCommit, min, max, integer = false, step = 1 }: NumberFieldProps) {
+  const [draft, setDraft] = useState(String(value));
+  const focused = useRef(false);
+  const [error, setError] = useState<string | null>(null);
+  const errorId = useId();
+
+  // A value changed elsewhere (a preset, the engine) shows up unless the user is typing here; a bad
+  // draft stays after focus leaves, with its message, so nothing typed is silently replaced.
+  useEffect(() => {
+    if (!focused.current) {
+      setDraft(String(value));
+      setError(null);
+    }
+  }, [value]);
+
+  const commit = (text = draft): boolean => {
+    const parsed = parseNumberDraft(text, { label, min, max, integer });
+    if (typeof parsed === 'string') {
+      setError(parsed);
+      return false;
+    }
+    setError(null);
+    setDraft(String(parsed));
+    if (parsed !== value) onCommit(parsed);
+    return true;
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      commit();
+    } else if (e.key === 'Escape' && (draft !== String(value) || error)) {
+      // First Escape drops the draft; the next one closes the dialog.
+      e.stopPropagation();
+      setDraft(String(value));
+      setError(null);
+    } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      e.preventDefault();
+      const base = typeof parseNumberDraft(draft, { label }) === 'number' ? Number(draft) : value;
+      let next = base + (e.key === 'ArrowUp' ? step : -step);
+      next = Number(next.toFixed(10)); // 0.1 + 0.2 shows as 0.3
+      if (min !== undefined) next = Math.max(min, next);
+      if (max !== undefined) next = Math.min(max, next);
+      setDraft(String(next));
+      commit(String(next));
+    }
+  };
+
+  return (
+    <div className="pw-field">
+      <label>
+        {label}{' '}
+        <input
+          type="text"
+          inputMode={integer ? 'numeric' : 'decimal'}
+          role="spinbutton"
+          aria-valuenow={value}
+          aria-valuemin={min}
+          aria-valuemax={max}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          onFocus={() => (focused.current = true)}
+          onBlur={() => {
+            focused.current = false;
+            commit();
+          }}
+          onKeyDown={onKeyDown}
+        />
+      </label>
+      {error && <span id={errorId} className="pw-field-error" role="alert">{error}</span>}
+    </div>
+  );
+}
