@@ -297,11 +297,23 @@ export function relationPairs(tex: string, offset: number): RelationPair[] {
   // After a soft break (\quad, \text{…}) a term only counts once a relation follows it in that segment.
   let trailing = false;
   let buffered: Term | null = null;
+  // A row that starts with a binary operator (`&\quad + 4 + 5`) continues the previous row's last term.
+  let rowStart = false;
   for (const item of items) {
     switch (item.kind) {
       case 'term': {
         const term = makeTerm(tex, offset, item.pieces);
         if (!term) break;
+        const continues = rowStart && !pending && lastTerm !== null && /^(?:[-+]|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))/.test(term.tex);
+        rowStart = false;
+        if (continues && lastTerm) {
+          // Mutated in place: the pair that ended with this term now ends with the whole sum.
+          lastTerm.tex = `${lastTerm.tex} ${term.tex}`;
+          lastTerm.end = term.end;
+          trailing = false;
+          buffered = null;
+          break;
+        }
         if (pending && lastTerm && !buffered) {
           pairs.push({ left: lastTerm, right: term, op: pending.op, opRange: { start: offset + pending.start, end: offset + pending.end } });
           lastTerm = term;
@@ -316,6 +328,7 @@ export function relationPairs(tex: string, offset: number): RelationPair[] {
         break;
       }
       case 'rel':
+        rowStart = false;
         if (buffered) {
           lastTerm = buffered;
           buffered = null;
@@ -337,6 +350,7 @@ export function relationPairs(tex: string, offset: number): RelationPair[] {
       case 'row':
         trailing = false;
         buffered = null;
+        rowStart = true;
         break;
     }
   }
