@@ -3,7 +3,7 @@
 // Domains are collected from the whole document and intersected: contradictory statements leave a
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { relationPairs } from './chains';
-import { collectFacts, sentenceAround, symbolsNamedAsVariables, type ContextFact } from './facts';
+import { caseBoundaries, collectFacts, sentenceAround, symbolsNamedAsVariables, type ContextFact } from './facts';
 import { evaluate, numberValue, symbolName, subscriptName, Undecidable, type Json } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -270,9 +270,11 @@ const ASSUMPTION_WORDS = /\b(suppose|assume|if|when|whenever|case|otherwise)\b/i
  */
 export function documentContext(text: string, fragments: readonly MathSource[], hypothesisDisplay: (f: MathSource) => boolean = () => false): DocumentContext {
   const ctx: DocumentContext = { domains: new Map(), assignments: [], relations: [], text, facts: [], namedVariables: new Set() };
+  // Inside a case analysis, stated bounds belong to their case (facts.ts scopes them), not to the document.
+  const firstCase = caseBoundaries(text)[0] ?? Infinity;
   for (const f of fragments) {
     // A displayed computation is not a statement of domains; inline math and short displays may be.
-    if (f.tex.length > 120) continue;
+    if (f.tex.length > 120 || f.start > firstCase) continue;
     const stated = statementsOf(f.tex);
     for (const [name, d] of stated.domains) mergeDomain(domainOf(ctx.domains, name), d);
     if (stated.assignments.length && !ASSUMPTION_WORDS.test(sentenceAround(text, f.start, f.end).before)) {

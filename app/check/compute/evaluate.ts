@@ -280,6 +280,12 @@ export function evaluate(expr: Json, env: ReadonlyMap<string, number>, options: 
   }
 }
 
+function reusesIndex(expr: Json, index: string): boolean {
+  if (!Array.isArray(expr)) return false;
+  if ((expr[0] === 'Sum' || expr[0] === 'Product') && Array.isArray(expr[2]) && symbolName((expr[2] as Json[])[1]) === index) return true;
+  return expr.some((e, i) => i > 0 && reusesIndex(e, index));
+}
+
 /** `\sum`/`\prod` over integer bounds: ["Sum", body, ["Tuple"|"Limits", index, lower, upper]]. */
 function bigOperator(head: 'Sum' | 'Product', ops: Json[], env: ReadonlyMap<string, number>, options: EvalOptions): number {
   const [body, limits] = ops;
@@ -288,6 +294,9 @@ function bigOperator(head: 'Sum' | 'Product', ops: Json[], env: ReadonlyMap<stri
   }
   const index = symbolName(limits[1]);
   if (index === null) throw new Undecidable('sum index');
+  // `\prod_k A \cdot \prod_k B` is two products to a reader and a nested one to the parser: when the
+  // body holds another big operator over the same index, the scope is ambiguous.
+  if (reusesIndex(body, index)) throw new Undecidable('the scope of a sum or product is ambiguous');
   const lower = evaluate(limits[2], env, options);
   const upper = evaluate(limits[3], env, options);
   if (!isInteger(lower) || !isInteger(upper)) return NaN;

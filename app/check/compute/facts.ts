@@ -51,14 +51,15 @@ const ASSUMING = /\b(suppose|supposing|assume|assuming|if|when|whenever|case|hyp
 const OBJECT_WORDS = /\b(vectors?|matri(?:x|ces)|permutations?|functions?|maps?|mappings?|sets?|complex|groups?|elements?|operators?|roots? of|involutions?|bijections?|polynomials?)\b/i;
 /** Words that constrain a variable without a formula the checker reads: failures are not reported. */
 const CONSTRAINING_WORDS =
-  /\b(circles?|lines?|parabola|curves?|ellipse|hyperbola|planes?|spheres?|locus|satisf\w*|solutions?|zeros? of|angles?|triangles?|lies|lying|points?|primes?|divides|divisible|coprime|odd|even|digits?|excess|number of|area|perimeter|distance|radius)\b/i;
+  /\b(circles?|lines?|parabola|curves?|ellipse|hyperbola|spheres?|locus|satisf\w*|solutions? (?:of|to)|zeros? of|angles?|triangles?|lies|lying|primes?|divides|divisible|coprime|odd|even|digits?|excess|number of|area|perimeter|distance|radius)\b/i;
 /** A sentence that declares what its variables are ("let …", "for vectors …", "… be a point"). */
 const DECLARING = /\b(let|suppose|assume|consider|fix|take|given|for|be|is an?|are|denote|where)\b/i;
 
 /** Case boundaries: "Case 2", "**Case 2.**", "Subcase (a)", "In the second case", "Otherwise". */
 const CASE_START = /\b(?:Sub)?[Cc]ase\s*(?:\d+|[IVX]+\b|\(?[a-z]\))|\bIn the (?:first|second|third|other|remaining) case\b|(?:^|\n)\s*Otherwise\b/g;
 
-function caseBoundaries(text: string): number[] {
+/** Offsets where a case of a case analysis starts. */
+export function caseBoundaries(text: string): number[] {
   return [...text.matchAll(CASE_START)].map((m) => m.index);
 }
 
@@ -70,11 +71,12 @@ export function sentenceAround(text: string, start: number, end: number): { befo
   while (i > from && /[\s$\\[(]/.test(text[i])) i--;
   for (; i > from; i--) {
     const ch = text[i];
-    if (ch === '\n' && text[i - 1] === '\n') {
+    // A blank line, or the end of an earlier display, ends the sentence.
+    if ((ch === '\n' && text[i - 1] === '\n') || (ch === '$' && text[i - 1] === '$') || (ch === ']' && text[i - 1] === '\\') || text.startsWith('\\end{', i)) {
       from = i + 1;
       break;
     }
-    if ((ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[i + 1] ?? '') && !/\d/.test(text[i - 1] ?? '')) {
+    if ((ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[i + 1] ?? '')) {
       from = i + 1;
       break;
     }
@@ -82,13 +84,16 @@ export function sentenceAround(text: string, start: number, end: number): { befo
   const before = text.slice(from, start);
   const limit = Math.min(text.length, end + 240);
   let to = limit;
-  for (let j = end; j < limit; j++) {
+  // Skip the fragment's closing delimiter, then stop at the first sentence end.
+  let j = end;
+  while (j < limit && /[$\\)\]]/.test(text[j])) j++;
+  for (; j < limit; j++) {
     const ch = text[j];
-    if (ch === '\n' && text[j + 1] === '\n' && j > end + 3) {
+    if (ch === '\n' && text[j + 1] === '\n') {
       to = j;
       break;
     }
-    if ((ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[j + 1] ?? ' ') && j > end + 3) {
+    if ((ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[j + 1] ?? ' ')) {
       to = j + 1;
       break;
     }
@@ -202,7 +207,7 @@ export function collectFacts(text: string, fragments: readonly FactSource[], hyp
           continue;
         }
         if (f.display && !hypothesis) continue;
-        if (!looksLikeIdentity(pair.left.tex, pair.right.tex)) push({ kind: 'constrain', variables, tex, joint: true });
+        if (!looksLikeIdentity(pair.left.tex, pair.right.tex)) push({ kind: 'constrain', variables, tex, joint: true, left: pair.left.tex, op: '=', right: pair.right.tex });
         continue;
       }
       // Inequalities: sample only points that satisfy them (a displayed inequality that is a step of a

@@ -162,14 +162,17 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
   for (const v of [...variables]) visit(v, 0);
   const defined = new Set(substitutions.map((s) => s.name));
   const bounds: ContextFact[] = [];
+  /** Equations of the text between the relation's variables: a doubt unless every sample point satisfies them. */
+  const equations: ContextFact[] = [];
   for (const f of facts) {
     if (f.kind === 'define' || !mentioned(f, all)) continue;
     if (f.joint && !f.variables.every((v) => all.has(v) || defined.has(v) || (v.endsWith('[]') && families.has(v.slice(0, -2))))) continue;
-    if (f.kind === 'opaque') return { opaque: f, substitutions, bounds, doubts, all, defined };
+    if (f.kind === 'opaque') return { opaque: f, substitutions, bounds, equations, doubts, all, defined };
     if (f.kind === 'bound' && f.variables.every((v) => all.has(v) || defined.has(v))) bounds.push(f);
+    else if (f.kind === 'constrain' && f.joint && f.left !== undefined && f.right !== undefined) equations.push(f);
     else doubts.push(f.kind === 'bound' ? `the text states ${f.tex}` : `the text constrains it: ${f.tex}`);
   }
-  return { opaque: null as ContextFact | null, substitutions, bounds, doubts, all, defined };
+  return { opaque: null as ContextFact | null, substitutions, bounds, equations, doubts, all, defined };
 }
 
 function holdsAt(op: RelOp, a: number, b: number): boolean {
@@ -253,6 +256,27 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     return { status: 'unchecked', reason: `a stated definition or hypothesis could not be evaluated (${error.message})` };
   }
   if (!points.length) return { status: 'unchecked', reason: 'no values satisfy the stated constraints' };
+  // An equation of the text that every sample point already satisfies (`|x - 1| = 1 - x` in the case
+  // x < 1) restricts nothing; one that some points violate (`x^2 + y^2 = 1`) is a hypothesis the
+  // sampling ignores, so a failure could not be trusted.
+  for (const eq of context.equations) {
+    const l = parseSide(eq.left!);
+    const r = parseSide(eq.right!);
+    let satisfied = l !== null && r !== null;
+    try {
+      for (const { point, index } of points) {
+        if (!satisfied) break;
+        const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyValues(index, new Map()) };
+        const a = evaluate(l, point, opts);
+        const b = evaluate(r, point, opts);
+        satisfied = Number.isFinite(a) && Number.isFinite(b) && holdsAt('=', a, b);
+      }
+    } catch (error) {
+      if (!(error instanceof Undecidable)) throw error;
+      satisfied = false;
+    }
+    if (!satisfied) context.doubts.push(`the text constrains it: ${eq.tex}`);
+  }
 
   const freeCount = sampled.filter((v) => !options.fixed.has(v)).length + facts.families.size;
   const minPoints = freeCount === 0 ? 1 : MIN_POINTS;
