@@ -171,3 +171,27 @@ describe('the shipped sample proofs', () => {
     }
   });
 });
+
+describe('independence of checks', () => {
+  it('reads u(x+1) the same whether or not an earlier u(t) = … was checked symbolically', () => {
+    const alone = '$$\nu(x+1) - u(x) = 2x + 1\n$$\n';
+    const before = check(alone, { symbolic: true });
+    const checker = new Checker({ symbolic: true });
+    checker.check({ text: 'We set $$u(t) = t^2 + 1, \\quad u(t) - 1 = t^2 .$$', format: 'markdown' });
+    const after = check(`Then\n\n${alone}`, { symbolic: true });
+    expect(before.map((c) => [c.status, c.reason])).toEqual([['unchecked', 'u(…) reads as a function application']]);
+    expect(after.map((c) => [c.status, c.reason])).toEqual(before.map((c) => [c.status, c.reason]));
+  });
+
+  it('substitutes a definition and says so; a case assumption supports holds but never a failure', () => {
+    const sub = check('Let $m = \\frac{a+b}{2}$. Then\n$$(a-m)(b-m) = ab - m^2 + 1$$').at(-1)!;
+    expect(sub.status).toBe('fails');
+    expect(sub.hypotheses).toEqual(['m = \\frac{a+b}{2}']);
+    expect(Object.keys(sub.counterexample!.assignment).sort()).toEqual(['a', 'b', 'm']);
+    const ok = check('Let $m = \\frac{a+b}{2}$. Then\n$$(a-m)(b-m) = ab - m^2$$').at(-1)!;
+    expect(ok.message).toMatch(/^Holds under m = \\frac\{a\+b\}\{2\}/);
+    const assumed = check('Assume that $u = 3v$. Then\n$$u + v = 5v$$').at(-1)!;
+    expect(assumed.status).toBe('unchecked');
+    expect(assumed.reason).toMatch(/assumption u = 3v/);
+  });
+});

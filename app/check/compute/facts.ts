@@ -51,7 +51,9 @@ const ASSUMING = /\b(suppose|supposing|assume|assuming|if|when|whenever|case|hyp
 const OBJECT_WORDS = /\b(vectors?|matri(?:x|ces)|permutations?|functions?|maps?|mappings?|sets?|complex|groups?|elements?|operators?|roots? of|involutions?|bijections?|polynomials?)\b/i;
 /** Words that constrain a variable without a formula the checker reads: failures are not reported. */
 const CONSTRAINING_WORDS =
-  /\b(circles?|lines?|parabola|curves?|ellipse|hyperbola|spheres?|locus|satisf\w*|solutions? (?:of|to)|zeros? of|angles?|triangles?|lies|lying|primes?|divides|divisible|coprime|odd|even|digits?|excess|number of|area|perimeter|distance|radius)\b/i;
+  /\b(circles?|lines?|parabola|curves?|ellipse|hyperbola|spheres?|locus|satisf\w*|solutions? (?:of|to)|zeros? of|angles?|triangles?|lies|lying|primes?|divides|divisible|coprime|odd|even|digits?)\b/i;
+/** Words that name a quantity ("let $d$ be the distance"): they describe the single name right next to them. */
+const QUANTITY_WORDS = /\b(excess|number of|area|perimeter|distance|radius|length|height|weight|cost|price|count)\b/i;
 /** A sentence that declares what its variables are ("let …", "for vectors …", "… be a point"). */
 const DECLARING = /\b(let|suppose|assume|consider|fix|take|given|for|be|is an?|are|denote|where)\b/i;
 
@@ -221,7 +223,8 @@ export function collectFacts(text: string, fragments: readonly FactSource[], hyp
     // Words: "for vectors $u, v$", "a point of the unit circle", "a root of …".
     if (!f.display && DECLARING.test(before)) {
       const objects = OBJECT_WORDS.test(sentence);
-      const constraining = CONSTRAINING_WORDS.test(sentence);
+      const near = `${before.slice(-30)} ${after.slice(0, 30)}`;
+      const constraining = CONSTRAINING_WORDS.test(sentence) || (/^\s*\\?[A-Za-z]+\s*$/.test(f.tex) && QUANTITY_WORDS.test(near));
       if (objects || constraining) {
         const vars = texVariables(f.tex);
         if (vars.length) push({ kind: objects ? 'opaque' : 'constrain', variables: vars, tex: whole.replace(/\s+/g, ' ').trim().slice(0, 120) }, objects ? Infinity : scoped);
