@@ -195,3 +195,20 @@ describe('independence of checks', () => {
     expect(assumed.reason).toMatch(/assumption u = 3v/);
   });
 });
+
+describe('notation read as written', () => {
+  it('does not make a relation out of prose inside a term, but keeps connectives as separators', () => {
+    expect(pairs('20\\% \\text{ of } 50 = 10')).toEqual([]);
+    expect(pairs('a = b \\quad\\text{and}\\quad c = d').map((p) => p.split(' @ ')[0])).toEqual(['a | = | b', 'c | = | d']);
+  });
+
+  it('leaves bold symbols, segment names and iterates unchecked, and reads 0{,}5 and 2e+1', () => {
+    const status = (tex: string) => check(`$$\n${tex}\n$$`).map((c) => c.status);
+    expect(status('|\\mathbf{u}|^2 = \\mathbf{u}\\cdot\\mathbf{u}')).toEqual(['unchecked']);
+    expect(status('AB^2 + BC^2 = AC^2 + 1')).toEqual(['unchecked']);
+    expect(status('\\sigma^{2}(t) = t + 1')).toEqual(['unchecked']);
+    expect(status('0{,}5 + 0{,}25 = 0{,}75')).toEqual(['holds']);
+    expect(status('(e + 1)^2 = e^2 + 2e+1')).toEqual(['holds']);
+    expect(status('(x+3)^2 = x^2 + 6x + 6')).toEqual(['fails']);
+  });
+});

@@ -107,6 +107,8 @@ function walk(expr: Json, bound: ReadonlySet<string>, integerContext: boolean, f
   const sym = symbolName(expr);
   if (sym !== null) {
     if (bound.has(sym) || isConstantSymbol(sym) || NOT_VARIABLES.has(sym)) return;
+    // `\mathbf{u}`, `\boldsymbol{v}`: vectors or matrices.
+    if (/_bold$/.test(sym)) facts.notation ??= 'bold symbols (vectors or matrices)';
     const parts = splitIndexed(sym);
     // `a_i` with a bound index is a family member (collected as a family).
     if (parts && bound.has(parts[1])) return;

@@ -34,7 +34,7 @@ const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can
 const MOD_IN_TEX = /\\(?:pmod|bmod|mod|pod)\s*\{?\s*(\d+)?/;
 const MOD_IN_TEXT = /\b(?:mod|modulo)\b\s*\$?\s*(\d+)?|\bcongruen|\bresidues?\b/i;
 /** Symbols written like fractions: the Legendre, Jacobi and Kronecker symbols. */
-const SYMBOL_WORDS = /\b(Legendre|Jacobi|Kronecker|quadratic (?:non-?)?residues?)\b/i;
+const SYMBOL_WORDS = /\b(Legendre|Jacobi|Kronecker|quadratic (?:non-?)?residues?|reciprocity)\b/i;
 
 export function formatNumber(value: number): string {
   if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
