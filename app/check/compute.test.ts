@@ -212,3 +212,11 @@ describe('notation read as written', () => {
     expect(status('(x+3)^2 = x^2 + 6x + 6')).toEqual(['fails']);
   });
 });
+
+describe('equations of the proof constrain later relations', () => {
+  it('does not fail a relation derived from a displayed system of equations', () => {
+    const last = check('We have the system $$a + b = 5, \\quad 2a - b = 4 .$$ Adding, $$3a + 3b = a + 2b + 9 .$$').at(-1)!;
+    expect(last.status).toBe('unchecked');
+    expect(last.reason).toMatch(/constrains it: a \+ b = 5/);
+  });
+});

@@ -208,7 +208,9 @@ export function collectFacts(text: string, fragments: readonly FactSource[], hyp
           push({ kind: 'define', name, expr: pair.right.tex, certain, variables, tex }, constant && !certain ? Math.min(paragraphEnd, scoped) : scoped);
           continue;
         }
-        if (f.display && !hypothesis) continue;
+        // A displayed equation with a constant side (`a + b = 5`) is an equation of the proof, not a
+        // computation: it constrains its variables like a stated one.
+        if (f.display && !hypothesis && (lv.length === 0) === (rv.length === 0)) continue;
         if (!looksLikeIdentity(pair.left.tex, pair.right.tex)) push({ kind: 'constrain', variables, tex, joint: true, left: pair.left.tex, op: '=', right: pair.right.tex });
         continue;
       }

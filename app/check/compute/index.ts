@@ -18,7 +18,7 @@ export interface ComputeOptions {
 
 /** Words that introduce a hypothesis, an equation to solve or a locus rather than a computation. */
 const HYPOTHESIS_WORDS =
-  /\b(suppose|supposing|assume|assuming|let|if|iff|when|where|given|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|equations?|define|defined|denote|put|consider|whenever|unless|hypothes[ie]s|contradiction|claim|conjecture|both sides|compar(?:e|ing)|equat(?:e|ing)|conditions?|locus|lies on|lie on|parabola|circle|ellipse|hyperbola|curve|exactly when|if and only if)\b/i;
+  /\b(suppose|supposing|assume|assuming|let|if|iff|when|where|given|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|equations?|define|defined|denote|put|consider|whenever|unless|hypothes[ie]s|contradiction|claim|conjecture|both sides|compar(?:e|ing)|equat(?:e|ing)|conditions?|system|locus|lies on|lie on|parabola|circle|ellipse|hyperbola|curve|exactly when|if and only if)\b/i;
 
 /**
  * Whether the sentence before a fragment introduces a hypothesis or an equation (then the first
