@@ -205,7 +205,10 @@ export function collectFacts(text: string, fragments: readonly FactSource[], hyp
           // A display `S = 1 + 2 + …` names a value too, but only a definition sentence makes it certain.
           const certain = defining && pair.indexInChain === 0;
           const constant = rv.length === 0;
-          push({ kind: 'define', name, expr: pair.right.tex, certain, variables, tex }, constant && !certain ? Math.min(paragraphEnd, scoped) : scoped);
+          // A value, or an equation met in passing ("substituting $y = -x$", "so $x = 1$"), holds for its
+          // paragraph; an assumption ("assume that $u = 3v$") and a definition for the rest of their case.
+          const passing = !certain && (constant || !assuming);
+          push({ kind: 'define', name, expr: pair.right.tex, certain, variables, tex }, passing ? Math.min(paragraphEnd, scoped) : scoped);
           continue;
         }
         // A displayed equation with a constant side (`a + b = 5`) is an equation of the proof, not a
