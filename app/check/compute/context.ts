@@ -38,6 +38,8 @@ export interface DocumentContext {
   facts: ContextFact[];
   /** `e` / `Pi` when the text names a variable so. */
   namedVariables: Set<string>;
+  /** Indices into `facts` by the base letters they mention (a fragment looks up only its own letters). */
+  factIndex: Map<string, number[]>;
 }
 
 /** Variables conventionally integers when nothing else is said about them. */
@@ -241,7 +243,7 @@ const statementCache = new Map<string, DocumentContext>();
 function statementsOf(tex: string): DocumentContext {
   let hit = statementCache.get(tex);
   if (!hit) {
-    hit = { domains: new Map(), assignments: [], relations: [], text: '', facts: [], namedVariables: new Set() };
+    hit = { domains: new Map(), assignments: [], relations: [], text: '', facts: [], namedVariables: new Set(), factIndex: new Map() };
     readConstraint(tex, 0, hit);
     if (statementCache.size > 20_000) statementCache.clear();
     statementCache.set(tex, hit);
@@ -269,7 +271,7 @@ const ASSUMPTION_WORDS = /\b(suppose|assume|if|when|whenever|case|otherwise)\b/i
  * `hypothesisDisplay` says whether a display is introduced as a hypothesis or an equation.
  */
 export function documentContext(text: string, fragments: readonly MathSource[], hypothesisDisplay: (f: MathSource) => boolean = () => false): DocumentContext {
-  const ctx: DocumentContext = { domains: new Map(), assignments: [], relations: [], text, facts: [], namedVariables: new Set() };
+  const ctx: DocumentContext = { domains: new Map(), assignments: [], relations: [], text, facts: [], namedVariables: new Set(), factIndex: new Map() };
   // Inside a case analysis, stated bounds belong to their case (facts.ts scopes them), not to the document.
   const firstCase = caseBoundaries(text)[0] ?? Infinity;
   for (const f of fragments) {
@@ -284,6 +286,15 @@ export function documentContext(text: string, fragments: readonly MathSource[], 
   }
   readWordConstraints(text, fragments, ctx);
   ctx.facts = collectFacts(text, fragments, hypothesisDisplay);
+  ctx.facts.forEach((f, i) => {
+    for (const b of f.bases) {
+      // The engine's names for some Greek letters (epsilonSymbol) differ from the TeX: filed under '*'.
+      const key = b.endsWith('Symbol') ? '*' : b;
+      const list = ctx.factIndex.get(key) ?? [];
+      if (list[list.length - 1] !== i) list.push(i);
+      ctx.factIndex.set(key, list);
+    }
+  });
   ctx.namedVariables = symbolsNamedAsVariables(text, fragments);
   return ctx;
 }

@@ -19,6 +19,10 @@ export interface ContextFact {
   /** Document offset where the fact is stated, and the end of its scope (a case ends it). */
   at: number;
   until: number;
+  /** What the fact says, without where: the same statement made twice has the same key. */
+  key: string;
+  /** The letters (or Greek names) its variables are written with, to find the fragments it concerns. */
+  bases: string[];
   /** Variables (and `family[]` bases) the fact mentions. */
   variables: string[];
   /** The statement as written, for messages ("holds under …"). */
@@ -51,7 +55,7 @@ const ASSUMING = /\b(suppose|supposing|assume|assuming|if|when|whenever|case|hyp
 const OBJECT_WORDS = /\b(vectors?|matri(?:x|ces)|permutations?|functions?|maps?|mappings?|sets?|complex|groups?|elements?|operators?|roots? of|involutions?|bijections?|polynomials?)\b/i;
 /** Words that constrain a variable without a formula the checker reads: failures are not reported. */
 const CONSTRAINING_WORDS =
-  /\b(circles?|lines?|parabola|curves?|ellipse|hyperbola|spheres?|locus|satisf\w*|solutions? (?:of|to)|zeros? of|angles?|triangles?|lies|lying|primes?|divides|divisible|coprime|odd|even|digits?)\b/i;
+  /\b(circles?|(?:a|the|this|that|same) (?:straight )?lines?|parabola|curves?|ellipse|hyperbola|spheres?|locus|satisf\w*|solutions? (?:of|to)|zeros? of|angles?|triangles?|lies|lying|primes?|divides|divisible|coprime|odd|even|digits?)\b/i;
 /** Words that name a quantity ("let $d$ be the distance"): they describe the single name right next to them. */
 const QUANTITY_WORDS = /\b(excess|number of|area|perimeter|distance|radius|length|height|weight|cost|price|count)\b/i;
 /** A sentence that declares what its variables are ("let …", "for vectors …", "… be a point"). */
@@ -109,6 +113,22 @@ export function sideVariables(tex: string): string[] | null {
   if (json === null) return null;
   const f = analyzeSide(json);
   return [...f.variables, ...[...f.families].map((b) => `${b}[]`), ...f.applied];
+}
+
+/**
+ * What a fragment must contain for a fact about variable `v` to concern it: `c_5` itself for an indexed
+ * name, the base letter for a family (`a[]`) or a plain name, the engine's name for a Greek letter.
+ */
+function factBase(v: string): string {
+  if (v.endsWith('[]')) return v.slice(0, -2);
+  return /^[A-Za-z]_[A-Za-z0-9]+$/.test(v) ? v : v.replace(/_.*$/, '');
+}
+
+/** The names a fragment is written with, as `factBase` files facts: `x`, `alpha`, `c_5` (from `c_{5}`). */
+export function fragmentNames(tex: string): Set<string> {
+  const names = new Set((tex.match(/\\[a-zA-Z]+|[A-Za-z]/g) ?? []).map((t) => t.replace(/^\\/, '')));
+  for (const m of tex.matchAll(/([A-Za-z])_\{?\s*([A-Za-z0-9]+)\s*\}?/g)) names.add(`${m[1]}_${m[2]}`);
+  return names;
 }
 
 /** Variables named anywhere in a piece of TeX, token by token (for TeX that does not parse whole: `P=(x,y)`). */
@@ -174,7 +194,8 @@ export function collectFacts(text: string, fragments: readonly FactSource[], hyp
     const scoped = scopeEnd(f.start);
     // A value stated in passing ("for $n = 1$ both sides…", "when $t = 3$") holds for its paragraph only.
     const paragraphEnd = text.indexOf('\n\n', f.end) < 0 ? text.length : text.indexOf('\n\n', f.end);
-    const push = (fact: Omit<ContextFact, 'at' | 'until'>, until = scoped) => facts.push({ ...fact, at: f.start, until });
+    const push = (fact: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, until = scoped) =>
+      facts.push({ ...fact, at: f.start, until, key: JSON.stringify(fact), bases: [...new Set(fact.variables.map(factBase))] });
 
     // `m := …`, `m \coloneqq …`
     const colon = /^\s*([^=]{1,40}?)\s*(?::=|\\coloneqq|\\coloneq|\\triangleq|\\stackrel\{\\text\{def\}\}\{=\}|\\overset\{\\text\{def\}\}\{=\})\s*([^,;]+)$/.exec(f.tex);

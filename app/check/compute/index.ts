@@ -2,7 +2,7 @@
 import type { CheckFragment, ComputationFinding, RelOp } from '../types';
 import { relationPairs, type RelationPair } from './chains';
 import { valuesNear, type DocumentContext } from './context';
-import { sentenceAround, type ContextFact } from './facts';
+import { fragmentNames, sentenceAround, type ContextFact } from './facts';
 import { judgeRelation, type Judgement } from './judge';
 import { evaluate, Undecidable } from './evaluate';
 import { parseSide } from './parse';
@@ -35,6 +35,13 @@ const MOD_IN_TEX = /\\(?:pmod|bmod|mod|pod)\s*\{?\s*(\d+)?/;
 const MOD_IN_TEXT = /\b(?:mod|modulo)\b\s*\$?\s*(\d+)?|\bcongruen|\bresidues?\b/i;
 /** Symbols written like fractions: the Legendre, Jacobi and Kronecker symbols. */
 const SYMBOL_WORDS = /\b(Legendre|Jacobi|Kronecker|quadratic (?:non-?)?residues?|reciprocity)\b/i;
+let symbolWordsMemo = { text: '', found: false };
+
+/** Whether the document speaks of Legendre-like symbols (one scan per document text, not per fragment). */
+function fractionSymbolsIn(text: string): boolean {
+  if (symbolWordsMemo.text !== text) symbolWordsMemo = { text, found: SYMBOL_WORDS.test(text) };
+  return symbolWordsMemo.found;
+}
 
 export function formatNumber(value: number): string {
   if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
@@ -84,6 +91,18 @@ export interface FragmentSetting {
   key: string;
 }
 
+/** Small numbers for fact keys, so a fragment's cache key stays short however many facts apply. */
+const factIds = new Map<string, number>();
+function factId(key: string): number {
+  let id = factIds.get(key);
+  if (id === undefined) {
+    if (factIds.size > 100_000) factIds.clear();
+    id = factIds.size;
+    factIds.set(key, id);
+  }
+  return id;
+}
+
 export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): FragmentSetting {
   const at = fragment.range?.start ?? fragment.contentOffset;
   const end = fragment.range?.end ?? fragment.contentOffset + fragment.tex.length;
@@ -91,10 +110,21 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   // math and inline chains (an inline single relation is never flagged unless it is plain arithmetic).
   const mayMatter = fragment.display || (fragment.tex.match(RELATION_SYMBOLS)?.length ?? 0) > 1;
   const { before, after } = sentenceAround(ctx.text, at, end);
-  const tokens = new Set(fragment.tex.match(/\\[a-zA-Z]+|[A-Za-z]/g) ?? []);
-  const relevant = (f: ContextFact) => f.variables.some((v) => tokens.has(v.replace(/\[\]$/, '').replace(/_.*$/, '')) || tokens.has(`\\${v.replace(/\[\]$/, '')}`) || v.length > 1);
+  const tokens = fragmentNames(fragment.tex);
   const whereAfter = /^\W{0,6}(?:where|with)\b/i.test(after.replace(/^[\s$\\)\].,]+/, ''));
-  const facts = ctx.facts.filter((f) => ((f.at < at && f.until > at) || (whereAfter && f.at > at && f.at <= end + after.length)) && relevant(f));
+  // Facts that name a symbol of the fragment, in document order. The same statement made again (`for
+  // $x > 0$` in every step) is one fact; offsets are not part of it, so an edit elsewhere does not
+  // change what this fragment depends on.
+  const indices = new Set<number>();
+  for (const t of [...tokens, '*']) for (const i of ctx.factIndex.get(t) ?? []) indices.add(i);
+  const seen = new Map<string, ContextFact>();
+  for (const i of [...indices].sort((a, b) => a - b)) {
+    const f = ctx.facts[i];
+    if (!((f.at < at && f.until > at) || (whereAfter && f.at > at && f.at <= end + after.length))) continue;
+    seen.delete(f.key);
+    seen.set(f.key, f);
+  }
+  const facts = [...seen.values()];
   const texMod = MOD_IN_TEX.exec(fragment.tex);
   const textMod = texMod ? null : MOD_IN_TEXT.exec(`${before} ${after}`);
   const modulus = texMod ? { m: texMod[1] ? Number(texMod[1]) : null, inTex: true } : textMod ? { m: textMod[1] ? Number(textMod[1]) : null, inTex: false } : null;
@@ -109,9 +139,10 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     statedFalse: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)}`),
     modulus,
     solved: Boolean(solved && tokens.has(solved)),
-    fractionSymbols: SYMBOL_WORDS.test(ctx.text),
+    fractionSymbols: fractionSymbolsIn(ctx.text),
   };
-  const key = JSON.stringify([setting.hypothesis, [...setting.fixed], facts, [...ctx.namedVariables], setting.statedFalse, modulus, setting.solved, setting.fractionSymbols]);
+  const factKey = [...seen.keys()].map(factId).join(',');
+  const key = JSON.stringify([setting.hypothesis, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, modulus, setting.solved, setting.fractionSymbols]);
   return { ...setting, key };
 }
 
