@@ -6,7 +6,7 @@ import type { Annotation } from '../common/annotations';
 import { MathBudget } from '../common/limits';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
 import { computationAnnotation, lintAnnotation, type StepSpan } from './annotations';
-import { checkFragmentComputations, documentContext, fragmentSetting, type DocumentContext } from './compute';
+import { checkFragmentComputations, documentContext, fragmentSetting, introducedAsHypothesis } from './compute';
 import { lintMath } from './lint/katex';
 import { collectMacros } from '../common/tex/macros';
 import { mathCommandsInProse } from './lint/prose';
@@ -93,7 +93,13 @@ export class Checker {
     prune(this.lintCache, run, fragments.length);
     lint.sort((a, b) => a.range.start - b.range.start);
 
-    const ctx = documentContext(input.text, fragments.map((f) => ({ tex: f.tex, start: f.contentOffset, end: f.contentOffset + f.tex.length, display: f.display })));
+    // Markdown comments are not read by anyone: their words must not count as the proof's context.
+    const contextText = input.format === 'markdown' ? blankHtmlComments(input.text) : input.text;
+    const ctx = documentContext(
+      contextText,
+      fragments.map((f) => ({ tex: f.tex, start: f.contentOffset, end: f.contentOffset + f.tex.length, display: f.display })),
+      (f) => introducedAsHypothesis(contextText, f.start, f.end),
+    );
     const domainsJson = JSON.stringify([[...ctx.domains].sort(([a], [b]) => (a < b ? -1 : 1)), ctx.relations]);
     if (domainsJson !== this.domains.key) this.domains = { key: domainsJson, generation: this.domains.generation + 1 };
     const domainsKey = String(this.domains.generation);
@@ -106,10 +112,11 @@ export class Checker {
       // Past the budget, relations are judged numerically only; a later check can still upgrade them
       // (the key includes the flag, and the simplifier's answers are memoised).
       const symbolic = performance.now() < symbolicDeadline;
-      const key = `${symbolic}\u0000${this.computeKey(f, ctx, domainsKey)}`;
+      const setting = fragmentSetting(ctx, f);
+      const key = `${symbolic}\u0000${domainsKey}\u0000${f.display}\u0000${setting.key}\u0000${f.tex}`;
       let entry = this.computeCache.get(key);
       if (!entry) {
-        const value = checkFragmentComputations({ ...f, contentOffset: 0, range: undefined, stepId: null }, fragmentSetting(ctx, f), {
+        const value = checkFragmentComputations({ ...f, contentOffset: 0, range: undefined, stepId: null }, setting, {
           symbolic,
           samples: this.options.samples,
         });
@@ -136,13 +143,11 @@ export class Checker {
       stats: { fragments: fragments.length, lintParsed, computeChecked, ms: performance.now() - started },
     };
   }
+}
 
-  /** Everything a fragment's computation results depend on besides its TeX. */
-  private computeKey(f: CheckFragment, ctx: DocumentContext, domainsKey: string): string {
-    const setting = fragmentSetting(ctx, f);
-    const fixed = setting.fixed.size ? JSON.stringify([...setting.fixed]) : '';
-    return `${domainsKey}\u0000${f.display}\u0000${setting.hypothesis}\u0000${fixed}\u0000${f.tex}`;
-  }
+/** `<!-- … -->` replaced by spaces (line breaks kept), so offsets stay those of the document. */
+function blankHtmlComments(text: string): string {
+  return text.includes('<!--') ? text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, ' ')) : text;
 }
 
 /** Drops entries the last run did not use, once the cache holds many more than the document needs. */

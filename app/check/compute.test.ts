@@ -171,3 +171,52 @@ describe('the shipped sample proofs', () => {
     }
   });
 });
+
+describe('independence of checks', () => {
+  it('reads u(x+1) the same whether or not an earlier u(t) = … was checked symbolically', () => {
+    const alone = '$$\nu(x+1) - u(x) = 2x + 1\n$$\n';
+    const before = check(alone, { symbolic: true });
+    const checker = new Checker({ symbolic: true });
+    checker.check({ text: 'We set $$u(t) = t^2 + 1, \\quad u(t) - 1 = t^2 .$$', format: 'markdown' });
+    const after = check(`Then\n\n${alone}`, { symbolic: true });
+    expect(before.map((c) => [c.status, c.reason])).toEqual([['unchecked', 'u(…) reads as a function application']]);
+    expect(after.map((c) => [c.status, c.reason])).toEqual(before.map((c) => [c.status, c.reason]));
+  });
+
+  it('substitutes a definition and says so; a case assumption supports holds but never a failure', () => {
+    const sub = check('Let $m = \\frac{a+b}{2}$. Then\n$$(a-m)(b-m) = ab - m^2 + 1$$').at(-1)!;
+    expect(sub.status).toBe('fails');
+    expect(sub.hypotheses).toEqual(['m = \\frac{a+b}{2}']);
+    expect(Object.keys(sub.counterexample!.assignment).sort()).toEqual(['a', 'b', 'm']);
+    const ok = check('Let $m = \\frac{a+b}{2}$. Then\n$$(a-m)(b-m) = ab - m^2$$').at(-1)!;
+    expect(ok.message).toMatch(/^Holds under m = \\frac\{a\+b\}\{2\}/);
+    const assumed = check('Assume that $u = 3v$. Then\n$$u + v = 5v$$').at(-1)!;
+    expect(assumed.status).toBe('unchecked');
+    expect(assumed.reason).toMatch(/assumption u = 3v/);
+  });
+});
+
+describe('notation read as written', () => {
+  it('does not make a relation out of prose inside a term, but keeps connectives as separators', () => {
+    expect(pairs('20\\% \\text{ of } 50 = 10')).toEqual([]);
+    expect(pairs('a = b \\quad\\text{and}\\quad c = d').map((p) => p.split(' @ ')[0])).toEqual(['a | = | b', 'c | = | d']);
+  });
+
+  it('leaves bold symbols, segment names and iterates unchecked, and reads 0{,}5 and 2e+1', () => {
+    const status = (tex: string) => check(`$$\n${tex}\n$$`).map((c) => c.status);
+    expect(status('|\\mathbf{u}|^2 = \\mathbf{u}\\cdot\\mathbf{u}')).toEqual(['unchecked']);
+    expect(status('AB^2 + BC^2 = AC^2 + 1')).toEqual(['unchecked']);
+    expect(status('\\sigma^{2}(t) = t + 1')).toEqual(['unchecked']);
+    expect(status('0{,}5 + 0{,}25 = 0{,}75')).toEqual(['holds']);
+    expect(status('(e + 1)^2 = e^2 + 2e+1')).toEqual(['holds']);
+    expect(status('(x+3)^2 = x^2 + 6x + 6')).toEqual(['fails']);
+  });
+});
+
+describe('equations of the proof constrain later relations', () => {
+  it('does not fail a relation derived from a displayed system of equations', () => {
+    const last = check('We have the system $$a + b = 5, \\quad 2a - b = 4 .$$ Adding, $$3a + 3b = a + 2b + 9 .$$').at(-1)!;
+    expect(last.status).toBe('unchecked');
+    expect(last.reason).toMatch(/constrains it: a \+ b = 5/);
+  });
+});

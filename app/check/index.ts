@@ -7,6 +7,7 @@ import type { CheckOptions, ComputationFinding } from './types';
 
 export { Checker, fromProofDocument, type CheckReport, type DocumentInput } from './checker';
 export { formatEvidence };
+export { evidenceByDefault } from './evidence';
 export { lintAnnotation, computationAnnotation, stepAt, type StepSpan } from './annotations';
 export { lintMath } from './lint/katex';
 export { collectMacros } from '../common/tex/macros';

@@ -41,6 +41,8 @@ export interface ComputationFinding {
   counterexample?: Counterexample;
   /** Why a relation is unchecked (parse failure, not an identity, undefined at the points…). */
   reason?: string;
+  /** The stated definitions and hypotheses the verdict used ("holds under m = …"). */
+  hypotheses?: string[];
   message: string;
 }
 

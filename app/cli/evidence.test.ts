@@ -1,4 +1,5 @@
-// The deterministic checker's findings reach the verifier prompt as evidence, unless --no-evidence.
+// The deterministic checker's findings reach the verifier prompt as evidence: by default with the labelled
+// profile, only on request (--evidence) with the deepseek-math-v2 profile.
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,9 +27,13 @@ afterEach(async () => {
 });
 
 describe('checker evidence in the verifier prompt', () => {
-  it('shows the refuted align row to the verifier by default, and not with --no-evidence', async () => {
+  it('keeps the released deepseek-math-v2 prompt free of evidence by default; --evidence shows the refuted align row', async () => {
+    const byDefault = captureIO(dir);
+    expect(await main(['verify', 'sum-of-cubes.md', '--backend', 'scripted:script.json', '--samples', '1', '--json'], byDefault)).toBe(0);
+    expect(JSON.parse(byDefault.out).score).toBe(1);
+
     const withEvidence = captureIO(dir);
-    expect(await main(['verify', 'sum-of-cubes.md', '--backend', 'scripted:script.json', '--samples', '1', '--json'], withEvidence)).toBe(0);
+    expect(await main(['verify', 'sum-of-cubes.md', '--backend', 'scripted:script.json', '--samples', '1', '--json', '--evidence'], withEvidence)).toBe(0);
     expect(JSON.parse(withEvidence.out).score).toBe(0);
 
     const without = captureIO(dir);
@@ -39,7 +44,7 @@ describe('checker evidence in the verifier prompt', () => {
   it('keeps runs with and without evidence apart when a batch resumes', async () => {
     const args = ['verify', '.', '--backend', 'scripted:script.json', '--samples', '1', '--json'];
     const first = captureIO(dir);
-    expect(await main(args, first)).toBe(0);
+    expect(await main([...args, '--evidence'], first)).toBe(0);
     const second = captureIO(dir);
     expect(await main([...args, '--no-evidence'], second)).toBe(0);
     const out = JSON.parse(second.out);

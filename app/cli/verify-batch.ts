@@ -21,8 +21,11 @@ export interface BatchVerifyOptions extends ModelCommandOptions {
   report?: string;
   jobs: number;
   fresh?: boolean;
-  /** Show the verifier the checker's verified/refuted computations (`--no-evidence` turns it off). */
-  evidence: boolean;
+  /**
+   * Show the verifier the checker's verified/refuted computations (`--evidence`/`--no-evidence`;
+   * unset: the profile's default, `evidenceByDefault`).
+   */
+  evidence?: boolean;
 }
 
 
@@ -86,6 +89,8 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
   const run = await prepareRun(io, { ...options, progress: false }, 'verify');
   if (!run.store) throw new CliError('batch verification keeps its results in run records: drop --no-record');
   run.ctx.extractFindings = options.extract ?? false;
+  const check = await import('../check');
+  const evidence = options.evidence ?? check.evidenceByDefault(options.profile);
   const progress = options.progress || io.stderrIsTTY ? new ProgressLine(io, 'verify') : null;
   try {
     const outcome = await runBatch(items, {
@@ -94,13 +99,13 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       meta: options.meta ?? false,
       jobs: options.jobs,
       fresh: options.fresh ?? false,
-      evidence: options.evidence ? (await import('../check')).computationEvidence : undefined,
+      evidence: evidence ? check.computationEvidence : undefined,
       onProgress: (p) => progress?.batch(p),
     });
     progress?.finish();
     noteAdaptations(io, run.backend);
     const info = run.backend.info();
-    const settings = { backend: info.spec, model: info.model, profile: options.profile, samples: options.samples, meta: options.meta ?? false, evidence: options.evidence };
+    const settings = { backend: info.spec, model: info.model, profile: options.profile, samples: options.samples, meta: options.meta ?? false, evidence };
     if (options.report) {
       const { readWorkspaceMacros } = await import('../engine/workspace-macros');
       const macros = (await readWorkspaceMacros(run.workspace)) ?? undefined;

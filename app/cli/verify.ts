@@ -22,9 +22,11 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option('--report <file>', 'write a self-contained HTML report (rendered proofs, findings beside each step)')
     .option('--jobs <n>', 'proofs verified at once when there are several', positiveInt('--jobs'), 2)
     .option('--fresh', 'verify again even where this workspace has a finished run with the same settings')
-    .option('--no-evidence', "don't show the verifier the computations the deterministic checker verified or refuted");
+    .option('--evidence', 'show the verifier the computations the deterministic checker verified or refuted (default with --profile labelled)')
+    .option('--no-evidence', "don't show them (default with --profile deepseek-math-v2, which keeps the released model's prompt)");
   addModelOptions(command).action(async (files: string[], options: VerifyOptions) => {
     // Several proofs, a folder or a report: the resumable batch path. One file: a fresh verification.
+    options.evidence ??= (await import('../check')).evidenceByDefault(options.profile);
     const single = files.length === 1 && (await stat(resolve(io.cwd, files[0])).catch(() => null))?.isDirectory() !== true;
     if (!single || options.report) return (await import('./verify-batch')).verifyMany(io, files, options);
     const file = files[0];

@@ -268,6 +268,11 @@ export const SettingsSchema = z.looseObject({
     meta: z.boolean(),
     /** Show the verifier the computations the deterministic checker verified or refuted. */
     evidence: z.boolean().default(true),
+    /**
+     * Also with the deepseek-math-v2 profile, whose prompt otherwise keeps the released model's shape
+     * (off by default: that model was trained without such evidence).
+     */
+    evidenceWithDeepseek: z.boolean().default(false),
   }),
   prove: z.looseObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: int.positive().max(64), topK: int.positive().max(1024) }),
   theme: z.enum(['system', 'light', 'dark']),
@@ -277,7 +282,7 @@ export const SettingsPatchSchema = z.strictObject({
   profile: PromptProfileSchema.optional(),
   sampling: SamplingSchema.partial().optional(),
   concurrency: int.positive().max(256).optional(),
-  verify: z.strictObject({ samples: int.positive().max(1024), meta: z.boolean(), evidence: z.boolean() }).partial().optional(),
+  verify: z.strictObject({ samples: int.positive().max(1024), meta: z.boolean(), evidence: z.boolean(), evidenceWithDeepseek: z.boolean() }).partial().optional(),
   prove: z
     .strictObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: int.positive().max(64), topK: int.positive().max(1024) })
     .partial()

@@ -102,7 +102,7 @@ describe('engine service', () => {
 
   it('persists settings across engine restarts and rejects bad values', async () => {
     const next = await engine.setSettings({ verify: { samples: 3 }, theme: 'dark' });
-    expect(next.verify).toEqual({ samples: 3, meta: false, evidence: true });
+    expect(next.verify).toEqual({ samples: 3, meta: false, evidence: true, evidenceWithDeepseek: false });
     await expect(engine.setSettings({ concurrency: 0 })).rejects.toMatchObject({ code: 'invalid-request' });
     await service.shutdown();
     await start();
@@ -153,6 +153,12 @@ describe('engine service', () => {
     await engine.setSettings({ verify: { evidence: false } });
     expect(await scoreOfRun()).toBe(1);
     await engine.setSettings({ verify: { evidence: true } });
+    // The released deepseek-math-v2 prompt stays as released unless evidence is asked for with it too.
+    await engine.setSettings({ profile: 'deepseek-math-v2' });
+    expect(await scoreOfRun()).toBe(1);
+    await engine.setSettings({ verify: { evidenceWithDeepseek: true } });
+    expect(await scoreOfRun()).toBe(0);
+    await engine.setSettings({ profile: 'labelled', verify: { evidenceWithDeepseek: false } });
   });
 
   it('verifies a selection on its own and puts its findings on the real steps, at exact ranges', async () => {

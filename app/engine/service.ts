@@ -425,7 +425,11 @@ export async function createEngineService(options: EngineServiceOptions): Promis
           doc: verified,
           samples: samples ?? s.verify.samples,
           meta: meta ?? s.verify.meta,
-          evidence: s.verify.evidence ? computationEvidence(verified) || undefined : undefined,
+          // The released deepseek-math-v2 prompt gets evidence only when that is asked for explicitly.
+          evidence:
+            s.verify.evidence && ((profile ?? s.profile) !== 'deepseek-math-v2' || s.verify.evidenceWithDeepseek)
+              ? computationEvidence(verified) || undefined
+              : undefined,
           documentPath: session.absPath ? guard.toClientPath(session.absPath) : undefined,
           ...(excerpt && range
             ? { selection: { range, documentText: session.doc.text, toDocument: (result: VerifyResult) => toDocumentResult(result, excerpt, session.doc) } }

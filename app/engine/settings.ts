@@ -15,7 +15,7 @@ export const DEFAULT_SETTINGS: Settings = {
   profile: 'labelled',
   sampling: { temperature: 1.0, topP: 0.95, maxTokens: 8192 },
   concurrency: 4,
-  verify: { samples: 4, meta: false, evidence: true },
+  verify: { samples: 4, meta: false, evidence: true, evidenceWithDeepseek: false },
   prove: { candidates: 1, samples: 4, rounds: 1, topK: 1 },
   theme: 'system',
 };

@@ -53,7 +53,7 @@ type Item =
   | { kind: 'term'; pieces: [number, number][] }
   | { kind: 'rel'; op: RelOp; start: number; end: number }
   | { kind: 'clear' }
-  | { kind: 'soft' }
+  | { kind: 'soft'; text?: string }
   | { kind: 'row' };
 
 /** Index just after a balanced `{…}` group starting at `i` (after spaces), or `i` when there is none. */
@@ -164,8 +164,9 @@ function tokenize(tex: string): Item[] {
       }
       if (TEXT_COMMANDS.has(bare)) {
         closeTerm(i);
-        items.push({ kind: 'soft' });
-        i = skipGroup(tex, end);
+        const after = skipGroup(tex, end);
+        items.push({ kind: 'soft', text: tex.slice(end, after).replace(/^\s*\{|\}\s*$/g, '') });
+        i = after;
         continue;
       }
       if (SOFT_BREAKS.has(bare)) {
@@ -285,6 +286,9 @@ function makeTerm(tex: string, offset: number, pieces: [number, number][]): Term
   return { start: offset + start, end: offset + end, tex: trimmed };
 }
 
+/** Prose that separates statements rather than sitting inside a term. */
+const CONNECTIVE = /^\s*(?:$|[,;.:()]|(?:and|or|so|hence|thus|then|therefore|i\.\s?e\.|e\.\s?g\.|where|since|because|by|for|with|if|iff|as|which|when|whence|giving|yielding|using|from|while|but|also|similarly|whereas)\b)/i;
+
 /**
  * Relation pairs in one math fragment. `tex` is the fragment's content and `offset` its document
  * offset (contentRange.start).
@@ -297,11 +301,36 @@ export function relationPairs(tex: string, offset: number): RelationPair[] {
   // After a soft break (\quad, \text{…}) a term only counts once a relation follows it in that segment.
   let trailing = false;
   let buffered: Term | null = null;
+  // A row that starts with a binary operator (`&\quad + 4 + 5`) continues the previous row's last term.
+  let rowStart = false;
+  // Prose inside a term (`20\% \text{ of } 50 = 10`) leaves no computation on its left: the next
+  // relation starts nowhere. Connectives (`\text{and}`, `\text{by AM-GM}`) separate statements.
+  let midTerm = false;
+  let afterTerm = false;
   for (const item of items) {
     switch (item.kind) {
       case 'term': {
         const term = makeTerm(tex, offset, item.pieces);
         if (!term) break;
+        const continues = rowStart && !pending && lastTerm !== null && /^(?:[-+]|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))/.test(term.tex);
+        rowStart = false;
+        if (midTerm) {
+          midTerm = false;
+          afterTerm = true;
+          lastTerm = null;
+          buffered = null;
+          pending = null;
+          break;
+        }
+        afterTerm = true;
+        if (continues && lastTerm) {
+          // Mutated in place: the pair that ended with this term now ends with the whole sum.
+          lastTerm.tex = `${lastTerm.tex} ${term.tex}`;
+          lastTerm.end = term.end;
+          trailing = false;
+          buffered = null;
+          break;
+        }
         if (pending && lastTerm && !buffered) {
           pairs.push({ left: lastTerm, right: term, op: pending.op, opRange: { start: offset + pending.start, end: offset + pending.end } });
           lastTerm = term;
@@ -316,6 +345,8 @@ export function relationPairs(tex: string, offset: number): RelationPair[] {
         break;
       }
       case 'rel':
+        rowStart = false;
+        afterTerm = false;
         if (buffered) {
           lastTerm = buffered;
           buffered = null;
@@ -325,6 +356,8 @@ export function relationPairs(tex: string, offset: number): RelationPair[] {
         pending = { op: item.op, start: item.start, end: item.end };
         break;
       case 'clear':
+        afterTerm = false;
+        midTerm = false;
         lastTerm = null;
         pending = null;
         buffered = null;
@@ -333,10 +366,14 @@ export function relationPairs(tex: string, offset: number): RelationPair[] {
       case 'soft':
         trailing = true;
         buffered = null;
+        if (afterTerm && item.text !== undefined && !CONNECTIVE.test(item.text)) midTerm = true;
         break;
       case 'row':
+        afterTerm = false;
+        midTerm = false;
         trailing = false;
         buffered = null;
+        rowStart = true;
         break;
     }
   }

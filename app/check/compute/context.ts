@@ -3,6 +3,7 @@
 // Domains are collected from the whole document and intersected: contradictory statements leave a
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { relationPairs } from './chains';
+import { caseBoundaries, collectFacts, sentenceAround, symbolsNamedAsVariables, type ContextFact } from './facts';
 import { evaluate, numberValue, symbolName, subscriptName, Undecidable, type Json } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -33,6 +34,12 @@ export interface DocumentContext {
   assignments: Assignment[];
   relations: VariableRelation[];
   text: string;
+  /** Definitions, hypotheses and constraints the text states, in document order (facts.ts). */
+  facts: ContextFact[];
+  /** `e` / `Pi` when the text names a variable so. */
+  namedVariables: Set<string>;
+  /** Indices into `facts` by the base letters they mention (a fragment looks up only its own letters). */
+  factIndex: Map<string, number[]>;
 }
 
 /** Variables conventionally integers when nothing else is said about them. */
@@ -42,7 +49,7 @@ function variableName(tex: string): string | null {
   const json = parseSide(tex.trim());
   if (json === null) return null;
   const sym = symbolName(json);
-  if (sym !== null) return sym.length <= 12 ? sym : null;
+  if (sym !== null) return sym.length <= 16 ? sym : null;
   if (Array.isArray(json) && json[0] === 'Subscript') return subscriptName(json as Json[]);
   return null;
 }
@@ -203,8 +210,9 @@ const WORD_DOMAINS: [RegExp, Partial<Domain>][] = [
 function readWordConstraints(text: string, fragments: readonly MathSource[], ctx: DocumentContext): void {
   for (const f of fragments) {
     if (f.display || f.tex.length > 40 || /[=<>]/.test(f.tex)) continue;
-    const before = text.slice(Math.max(0, f.start - 40), f.start).replace(/\$[^$]*$/, '');
-    const after = text.slice(f.end, f.end + 40);
+    // Inline math opens with `$` or `\(`: drop the opener before and the closer after.
+    const before = text.slice(Math.max(0, f.start - 40), f.start).replace(/(?:\$|\\\()[^$]*$/, '');
+    const after = text.slice(f.end, f.end + 40).replace(/^\\\)/, '$');
     const phraseBefore = /(?:positive|negative|non-?negative|integers?|natural\s+numbers?|reals?|real\s+numbers?)\s*\$?$/i.exec(before.trim() + '$');
     const phraseAfter = /^\$?\s*(?:be|is|are)\s+(?:an?\s+)?((?:strictly\s+)?(?:positive|negative|non-?negative)?\s*(?:integers?|natural\s+numbers?|reals?|real\s+numbers?|numbers?))/i.exec(after);
     const phrase = phraseAfter?.[1] ?? (phraseBefore ? before.slice(-40) : null);
@@ -235,7 +243,7 @@ const statementCache = new Map<string, DocumentContext>();
 function statementsOf(tex: string): DocumentContext {
   let hit = statementCache.get(tex);
   if (!hit) {
-    hit = { domains: new Map(), assignments: [], relations: [], text: '' };
+    hit = { domains: new Map(), assignments: [], relations: [], text: '', facts: [], namedVariables: new Set(), factIndex: new Map() };
     readConstraint(tex, 0, hit);
     if (statementCache.size > 20_000) statementCache.clear();
     statementCache.set(tex, hit);
@@ -255,18 +263,39 @@ function mergeDomain(into: Domain, from: Domain): void {
   if (from.upper !== undefined) addUpper(into, from.upper, Boolean(from.upperStrict));
 }
 
-/** Builds the document context from every math fragment (in document order) and the text. */
-export function documentContext(text: string, fragments: readonly MathSource[]): DocumentContext {
-  const ctx: DocumentContext = { domains: new Map(), assignments: [], relations: [], text };
+/** Sentences that state an assumption (a case, a hypothesis): values fixed there are not facts of the whole proof. */
+const ASSUMPTION_WORDS = /\b(suppose|assume|if|when|whenever|case|otherwise)\b/i;
+
+/**
+ * Builds the document context from every math fragment (in document order) and the text.
+ * `hypothesisDisplay` says whether a display is introduced as a hypothesis or an equation.
+ */
+export function documentContext(text: string, fragments: readonly MathSource[], hypothesisDisplay: (f: MathSource) => boolean = () => false): DocumentContext {
+  const ctx: DocumentContext = { domains: new Map(), assignments: [], relations: [], text, facts: [], namedVariables: new Set(), factIndex: new Map() };
+  // Inside a case analysis, stated bounds belong to their case (facts.ts scopes them), not to the document.
+  const firstCase = caseBoundaries(text)[0] ?? Infinity;
   for (const f of fragments) {
     // A displayed computation is not a statement of domains; inline math and short displays may be.
-    if (f.tex.length > 120) continue;
+    if (f.tex.length > 120 || f.start > firstCase) continue;
     const stated = statementsOf(f.tex);
     for (const [name, d] of stated.domains) mergeDomain(domainOf(ctx.domains, name), d);
-    for (const a of stated.assignments) ctx.assignments.push({ ...a, at: f.start });
+    if (stated.assignments.length && !ASSUMPTION_WORDS.test(sentenceAround(text, f.start, f.end).before)) {
+      for (const a of stated.assignments) ctx.assignments.push({ ...a, at: f.start });
+    }
     ctx.relations.push(...stated.relations);
   }
   readWordConstraints(text, fragments, ctx);
+  ctx.facts = collectFacts(text, fragments, hypothesisDisplay);
+  ctx.facts.forEach((f, i) => {
+    for (const b of f.bases) {
+      // The engine's names for some Greek letters (epsilonSymbol) differ from the TeX: filed under '*'.
+      const key = b.endsWith('Symbol') ? '*' : b;
+      const list = ctx.factIndex.get(key) ?? [];
+      if (list[list.length - 1] !== i) list.push(i);
+      ctx.factIndex.set(key, list);
+    }
+  });
+  ctx.namedVariables = symbolsNamedAsVariables(text, fragments);
   return ctx;
 }
 

@@ -11,6 +11,17 @@ export interface EvalOptions {
   logBase: number;
   /** Symbols used as plain variables somewhere in the pair: `x(x+1)` is a product, `f(x)` an application. */
   variables: ReadonlySet<string>;
+  /** Indexed families of the pair (`a` in `\\sum_i a_i`) and the value of member k at this point. */
+  families?: ReadonlySet<string>;
+  family?: (base: string, k: number) => number;
+}
+
+/** Value of `base_index` when `base` is a family and the index has an integer value here; else undefined. */
+function familyMember(base: string, index: Json, env: ReadonlyMap<string, number>, options: EvalOptions): number | undefined {
+  if (!options.families?.has(base) || !options.family) return undefined;
+  const k = typeof index === 'string' && /^\d+$/.test(index) ? Number(index) : evaluate(index, env, options);
+  if (!isInteger(k)) return NaN;
+  return options.family(base, Math.round(k));
 }
 
 const CONSTANTS: Record<string, number> = { Pi: Math.PI, ExponentialE: Math.E, e: Math.E };
@@ -135,6 +146,21 @@ const UNARY: Record<string, (x: number) => number> = {
 
 const INVERSE: Record<string, string> = { Sin: 'Arcsin', Cos: 'Arccos', Tan: 'Arctan' };
 
+/** `f`, `\\sigma^2`, `h^{-1}`, `-f`: the symbol of a factor that may be in function position. */
+function headName(op: Json): string | null {
+  const inner = Array.isArray(op) && op[0] === 'Negate' && op.length === 2 ? op[1] : op;
+  const sym = symbolName(inner);
+  if (sym !== null) return sym;
+  return Array.isArray(inner) && inner[0] === 'Power' ? symbolName(inner[1]) : null;
+}
+
+/** `(x)`, `(x)^2`: a factor that starts with a bracket. */
+function bracketFirst(op: Json): boolean {
+  if (!Array.isArray(op)) return false;
+  if (op[0] === 'Delimiter') return true;
+  return op[0] === 'Power' ? bracketFirst(op[1]) : false;
+}
+
 /** Operands of an InvisibleOperator with spacing commands dropped. */
 function invisibleOperands(ops: Json[]): Json[] {
   return ops.filter((op) => !(Array.isArray(op) && op[0] === 'HorizontalSpacing'));
@@ -147,6 +173,11 @@ export function evaluate(expr: Json, env: ReadonlyMap<string, number>, options: 
   if (sym !== null) {
     const bound = env.get(sym);
     if (bound !== undefined) return bound;
+    const m = /^([A-Za-z]+)_([A-Za-z0-9]+)$/.exec(sym);
+    if (m) {
+      const member = familyMember(m[1], m[2], env, options);
+      if (member !== undefined) return member;
+    }
     if (sym in CONSTANTS) return CONSTANTS[sym];
     if (sym === 'PositiveInfinity' || sym === 'NegativeInfinity' || sym === 'ComplexInfinity') return NaN;
     throw new Undecidable(`unknown symbol ${sym}`);
@@ -165,9 +196,9 @@ export function evaluate(expr: Json, env: ReadonlyMap<string, number>, options: 
       const factors = invisibleOperands(ops);
       let product = 1;
       for (let i = 0; i < factors.length; i++) {
-        const name = symbolName(factors[i]);
+        const name = headName(factors[i]);
         const next = factors[i + 1];
-        if (name !== null && Array.isArray(next) && next[0] === 'Delimiter' && isFunctionName(name, options.variables, env)) {
+        if (name !== null && next !== undefined && bracketFirst(next) && isFunctionName(name, options.variables, env)) {
           throw new Undecidable(`${name}(…) reads as a function application`);
         }
         product *= evaluate(factors[i], env, options);
@@ -223,6 +254,9 @@ export function evaluate(expr: Json, env: ReadonlyMap<string, number>, options: 
       if (ops.length !== 1) throw new Undecidable('a sequence is not a number');
       return evaluate(ops[0], env, options);
     case 'Subscript': {
+      const base = symbolName(ops[0]);
+      const member = base === null ? undefined : familyMember(base, ops[1], env, options);
+      if (member !== undefined) return member;
       const name = subscriptName(expr as Json[]);
       const value = name === null ? undefined : env.get(name);
       if (value === undefined) throw new Undecidable('indexed term');
@@ -246,6 +280,12 @@ export function evaluate(expr: Json, env: ReadonlyMap<string, number>, options: 
   }
 }
 
+function reusesIndex(expr: Json, index: string): boolean {
+  if (!Array.isArray(expr)) return false;
+  if ((expr[0] === 'Sum' || expr[0] === 'Product') && Array.isArray(expr[2]) && symbolName((expr[2] as Json[])[1]) === index) return true;
+  return expr.some((e, i) => i > 0 && reusesIndex(e, index));
+}
+
 /** `\sum`/`\prod` over integer bounds: ["Sum", body, ["Tuple"|"Limits", index, lower, upper]]. */
 function bigOperator(head: 'Sum' | 'Product', ops: Json[], env: ReadonlyMap<string, number>, options: EvalOptions): number {
   const [body, limits] = ops;
@@ -254,6 +294,9 @@ function bigOperator(head: 'Sum' | 'Product', ops: Json[], env: ReadonlyMap<stri
   }
   const index = symbolName(limits[1]);
   if (index === null) throw new Undecidable('sum index');
+  // `\prod_k A \cdot \prod_k B` is two products to a reader and a nested one to the parser: when the
+  // body holds another big operator over the same index, the scope is ambiguous.
+  if (reusesIndex(body, index)) throw new Undecidable('the scope of a sum or product is ambiguous');
   const lower = evaluate(limits[2], env, options);
   const upper = evaluate(limits[3], env, options);
   if (!isInteger(lower) || !isInteger(upper)) return NaN;

@@ -2,7 +2,10 @@
 import type { CheckFragment, ComputationFinding, RelOp } from '../types';
 import { relationPairs, type RelationPair } from './chains';
 import { valuesNear, type DocumentContext } from './context';
+import { fragmentNames, sentenceAround, type ContextFact } from './facts';
 import { judgeRelation, type Judgement } from './judge';
+import { evaluate, Undecidable } from './evaluate';
+import { parseSide } from './parse';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
 export { relationPairs, type RelationPair } from './chains';
@@ -13,25 +16,31 @@ export interface ComputeOptions {
   samples?: number;
 }
 
-/** Words that introduce a hypothesis or an equation to solve rather than a computation. */
+/** Words that introduce a hypothesis, an equation to solve or a locus rather than a computation. */
 const HYPOTHESIS_WORDS =
-  /\b(suppose|supposing|assume|assuming|let|if|where|given|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|equations?|define|defined|denote|put|consider|whenever|unless|hypothes[ie]s|contradiction|claim|conjecture)\b/i;
+  /\b(suppose|supposing|assume|assuming|let|if|iff|when|where|given|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|equations?|define|defined|denote|put|consider|whenever|unless|hypothes[ie]s|contradiction|claim|conjecture|both sides|compar(?:e|ing)|equat(?:e|ing)|conditions?|system|locus|lies on|lie on|parabola|circle|ellipse|hyperbola|curve|exactly when|if and only if)\b/i;
 
-/** Whether the sentence before `at` introduces a hypothesis or an equation (then the first relation is not flagged). */
-export function introducedAsHypothesis(text: string, at: number): boolean {
-  return HYPOTHESIS_WORDS.test(precedingSentence(text, at));
+/**
+ * Whether the sentence before a fragment introduces a hypothesis or an equation (then the first
+ * relation is not flagged). A blank line between the sentence and its display does not end it.
+ */
+export function introducedAsHypothesis(text: string, at: number, end = at): boolean {
+  return HYPOTHESIS_WORDS.test(sentenceAround(text, at, end).before);
 }
 
-/** The text from the last sentence end (or blank line) before `at`, at most 160 characters back. */
-function precedingSentence(text: string, at: number): string {
-  const from = Math.max(0, at - 160);
-  for (let i = at - 1; i > from; i--) {
-    const ch = text[i];
-    const next = text[i + 1];
-    if (ch === '\n' && text[i - 1] === '\n') return text.slice(i + 1, at);
-    if ((ch === '.' || ch === '!' || ch === '?') && (next === ' ' || next === '\n' || next === '\t') && i + 1 < at) return text.slice(i + 1, at);
-  }
-  return text.slice(from, at);
+/** The text says the relation is false ("…, which is absurd", "would give $5 < 4$"). */
+const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can't|would|false|never|not possible|no (?:integer |real |positive )?solutions?|has no|is not|isn't|fails?)\b/i;
+/** A congruence: `\pmod{m}`, `\bmod`, `\mod m`, "(mod 7)", "modulo 7". */
+const MOD_IN_TEX = /\\(?:pmod|bmod|mod|pod)\s*\{?\s*(\d+)?/;
+const MOD_IN_TEXT = /\b(?:mod|modulo)\b\s*\$?\s*(\d+)?|\bcongruen|\bresidues?\b/i;
+/** Symbols written like fractions: the Legendre, Jacobi and Kronecker symbols. */
+const SYMBOL_WORDS = /\b(Legendre|Jacobi|Kronecker|quadratic (?:non-?)?residues?|reciprocity)\b/i;
+let symbolWordsMemo = { text: '', found: false };
+
+/** Whether the document speaks of Legendre-like symbols (one scan per document text, not per fragment). */
+function fractionSymbolsIn(text: string): boolean {
+  if (symbolWordsMemo.text !== text) symbolWordsMemo = { text, found: SYMBOL_WORDS.test(text) };
+  return symbolWordsMemo.found;
 }
 
 export function formatNumber(value: number): string {
@@ -47,6 +56,7 @@ function message(pair: RelationPair, j: Judgement): string {
     case 'verified':
       return `Verified symbolically: ${rel}`;
     case 'holds':
+      if (j.hypotheses?.length) return `Holds under ${j.hypotheses.join('; ')} (${j.points} point${j.points === 1 ? '' : 's'}): ${rel}`;
       return `Holds numerically (${j.points} points): ${rel}`;
     case 'fails': {
       const c = j.counterexample!;
@@ -66,19 +76,74 @@ export interface FragmentSetting {
   fixed: Map<string, number>;
   /** The sentence before the fragment introduces a hypothesis or an equation. */
   hypothesis: boolean;
+  /** Definitions, hypotheses and constraints in scope at the fragment (and `where …` right after it). */
+  facts: ContextFact[];
+  namedVariables: ReadonlySet<string>;
+  /** The sentence says the relation is false (`$5 < 4$, which is absurd`): never report it. */
+  statedFalse: boolean;
+  /** A congruence: the modulus when it is a number, and whether the TeX itself says `\pmod`. */
+  modulus: { m: number | null; inTex: boolean } | null;
+  /** A display equation the next sentence solves (`…, hence $x = y$`). */
+  solved: boolean;
+  /** The document writes Legendre-like symbols, which look like fractions in brackets. */
+  fractionSymbols: boolean;
+  /** Everything above as a cache key (the TeX excluded). */
+  key: string;
+}
+
+/** Small numbers for fact keys, so a fragment's cache key stays short however many facts apply. */
+const factIds = new Map<string, number>();
+function factId(key: string): number {
+  let id = factIds.get(key);
+  if (id === undefined) {
+    if (factIds.size > 100_000) factIds.clear();
+    id = factIds.size;
+    factIds.set(key, id);
+  }
+  return id;
 }
 
 export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): FragmentSetting {
   const at = fragment.range?.start ?? fragment.contentOffset;
+  const end = fragment.range?.end ?? fragment.contentOffset + fragment.tex.length;
   // The introducing sentence matters only where a relation could be flagged because of it: in display
   // math and inline chains (an inline single relation is never flagged unless it is plain arithmetic).
   const mayMatter = fragment.display || (fragment.tex.match(RELATION_SYMBOLS)?.length ?? 0) > 1;
-  return {
+  const { before, after } = sentenceAround(ctx.text, at, end);
+  const tokens = fragmentNames(fragment.tex);
+  const whereAfter = /^\W{0,6}(?:where|with)\b/i.test(after.replace(/^[\s$\\)\].,]+/, ''));
+  // Facts that name a symbol of the fragment, in document order. The same statement made again (`for
+  // $x > 0$` in every step) is one fact; offsets are not part of it, so an edit elsewhere does not
+  // change what this fragment depends on.
+  const indices = new Set<number>();
+  for (const t of [...tokens, '*']) for (const i of ctx.factIndex.get(t) ?? []) indices.add(i);
+  const seen = new Map<string, ContextFact>();
+  for (const i of [...indices].sort((a, b) => a - b)) {
+    const f = ctx.facts[i];
+    if (!((f.at < at && f.until > at) || (whereAfter && f.at > at && f.at <= end + after.length))) continue;
+    seen.delete(f.key);
+    seen.set(f.key, f);
+  }
+  const facts = [...seen.values()];
+  const texMod = MOD_IN_TEX.exec(fragment.tex);
+  const textMod = texMod ? null : MOD_IN_TEXT.exec(`${before} ${after}`);
+  const modulus = texMod ? { m: texMod[1] ? Number(texMod[1]) : null, inTex: true } : textMod ? { m: textMod[1] ? Number(textMod[1]) : null, inTex: false } : null;
+  const solved = fragment.display && /^[^$]{0,80}?(?:\$|\\\()\s*([A-Za-z])\s*=/.exec(after.replace(/^[\s$\\\]]+/, ''))?.[1];
+  const setting = {
     domains: ctx.domains,
     relations: ctx.relations,
     fixed: valuesNear(ctx, at),
-    hypothesis: mayMatter && introducedAsHypothesis(ctx.text, at),
+    hypothesis: mayMatter && HYPOTHESIS_WORDS.test(before),
+    facts,
+    namedVariables: ctx.namedVariables,
+    statedFalse: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)}`),
+    modulus,
+    solved: Boolean(solved && tokens.has(solved)),
+    fractionSymbols: fractionSymbolsIn(ctx.text),
   };
+  const factKey = [...seen.keys()].map(factId).join(',');
+  const key = JSON.stringify([setting.hypothesis, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, modulus, setting.solved, setting.fractionSymbols]);
+  return { ...setting, key };
 }
 
 const RELATION_SYMBOLS = /[=<>]|\\(?:le|ge|ne|lt|gt)(?![a-z])|\\(?:leq|geq|neq)\b/g;
@@ -94,21 +159,34 @@ export function checkFragmentComputations(
 ): ComputationFinding[] {
   const pairs = relationPairs(fragment.tex, fragment.contentOffset);
   const findings: ComputationFinding[] = [];
+  // `\left(\frac{a}{p}\right)` in a text about Legendre symbols is a symbol, not a fraction.
+  const symbolLike = setting.fractionSymbols && /\\(?:left|[Bb]igg?l?)\s*\(\s*\\d?frac/.test(fragment.tex);
   for (const pair of pairs) {
     let mayFlag = true;
     if (pair.indexInChain === 0 && setting.hypothesis) mayFlag = false;
     if (!fragment.display && pair.chainRelations === 1) mayFlag = false;
-    let judgement = judgeRelation(pair.left.tex, pair.op, pair.right.tex, {
-      domains: setting.domains,
-      relations: setting.relations,
-      fixed: setting.fixed,
-      mayFlag: true,
-      symbolic: options.symbolic ?? true,
-      samples: options.samples ?? 24,
-    });
-    // Plain arithmetic (no variables) is flagged wherever it stands.
-    if (judgement.status === 'fails' && !mayFlag && !isArithmetic(judgement, setting.fixed)) {
+    if (setting.solved && pair.op === '=') mayFlag = false;
+    let judgement: Judgement = symbolLike
+      ? { status: 'unchecked', reason: 'a bracketed fraction that may be a Legendre or Jacobi symbol' }
+      : setting.modulus
+        ? judgeCongruence(pair.left.tex, pair.right.tex, pair.op, setting.modulus)
+        : judgeRelation(pair.left.tex, pair.op, pair.right.tex, {
+            domains: setting.domains,
+            relations: setting.relations,
+            fixed: setting.fixed,
+            mayFlag: true,
+            symbolic: options.symbolic ?? true,
+            samples: options.samples ?? 24,
+            facts: setting.facts,
+            namedVariables: setting.namedVariables,
+          });
+    // Plain arithmetic (no variables) is flagged wherever it stands; a relation that fails only because
+    // of a value fixed by the text is arithmetic too when it is displayed or part of a chain.
+    if (judgement.status === 'fails' && !mayFlag && !isArithmetic(judgement, setting.fixed, fragment.display || pair.chainRelations > 1)) {
       judgement = { status: 'unchecked', points: judgement.points, reason: 'stated as an equation or hypothesis' };
+    }
+    if (judgement.status === 'fails' && setting.statedFalse) {
+      judgement = { status: 'unchecked', points: judgement.points, reason: 'the text itself says this relation is false' };
     }
     findings.push({
       id: `check:calc:${pair.left.start}-${pair.right.end}`,
@@ -121,13 +199,45 @@ export function checkFragmentComputations(
       points: judgement.points,
       counterexample: judgement.counterexample,
       reason: judgement.reason,
+      ...(judgement.hypotheses?.length ? { hypotheses: judgement.hypotheses } : {}),
       message: message(pair, judgement),
     });
   }
   return findings;
 }
 
-/** No free variable: every variable (if any) has a value fixed by the text. */
-function isArithmetic(j: Judgement, fixed: ReadonlyMap<string, number>): boolean {
-  return j.counterexample !== undefined && Object.keys(j.counterexample.assignment).every((v) => fixed.has(v));
+/**
+ * No free variable: no variable at all, or (where `fixedCounts`: displays and chains) every variable has
+ * a value fixed by a definition just before. An inline `$t^2 = 7$` after "when $t = 3$" is not arithmetic.
+ */
+function isArithmetic(j: Judgement, fixed: ReadonlyMap<string, number>, fixedCounts: boolean): boolean {
+  if (j.counterexample === undefined) return false;
+  const vars = Object.keys(j.counterexample.assignment);
+  return vars.length === 0 || (fixedCounts && vars.every((v) => fixed.has(v)));
+}
+
+/**
+ * A relation in a congruence (`3^4 = 1 \pmod{5}`, `$10 \cdot 5 = 1$ (mod 7)`): closed arithmetic is
+ * checked modulo m; a failure is reported only when the modulus is written in the formula itself.
+ */
+function judgeCongruence(leftTex: string, rightTex: string, op: RelOp, modulus: { m: number | null; inTex: boolean }): Judgement {
+  if (op !== '=' || modulus.m === null || modulus.m < 2) return { status: 'unchecked', reason: 'a congruence' };
+  const value = (tex: string): number | null => {
+    const json = parseSide(tex);
+    if (json === null) return null;
+    try {
+      const v = evaluate(json, new Map(), { logBase: Math.E, variables: new Set() });
+      return Number.isSafeInteger(v) ? v : null;
+    } catch (error) {
+      if (error instanceof Undecidable) return null;
+      throw error;
+    }
+  };
+  const a = value(leftTex);
+  const b = value(rightTex);
+  if (a === null || b === null) return { status: 'unchecked', reason: `a congruence modulo ${modulus.m} with variables` };
+  const m = modulus.m;
+  if ((((a - b) % m) + m) % m === 0) return { status: 'holds', points: 1, reason: `modulo ${m}`, hypotheses: [`modulo ${m}`] };
+  if (!modulus.inTex) return { status: 'unchecked', reason: `may be a congruence modulo ${m}` };
+  return { status: 'fails', points: 1, counterexample: { assignment: {}, left: a, right: b }, reason: `not congruent modulo ${m}` };
 }

@@ -3,9 +3,10 @@
 // reported only when it is clear, at points inside the stated domains, and for a relation that reads
 // as a claim about all values (not an equation to solve or a definition).
 import type { Counterexample, ComputationStatus, RelOp } from '../types';
-import { analyzeSide, mergeFacts } from './analyze';
-import { evaluate, symbolName, isConstantSymbol, Undecidable, type Json } from './evaluate';
-import { engineValue, parseSide, simplifiesToZero } from './parse';
+import { analyzeSide, mergeFacts, type SideFacts } from './analyze';
+import { evaluate, symbolName, isConstantSymbol, Undecidable, type EvalOptions, type Json } from './evaluate';
+import type { ContextFact } from './facts';
+import { engineValue, parseReadings, parseSide, simplifiesToZero } from './parse';
 import { hashString, samplePoints, type Domain, type Point } from './sample';
 import { INTEGER_NAMES, respectsRelations, type VariableRelation } from './context';
 
@@ -19,6 +20,10 @@ export interface JudgeOptions {
   mayFlag: boolean;
   symbolic: boolean;
   samples: number;
+  /** What the text states around the relation (definitions, hypotheses, constraints), in scope here. */
+  facts?: readonly ContextFact[];
+  /** `e` / `Pi` named as variables by the text ("Let the excess be $e$"). */
+  namedVariables?: ReadonlySet<string>;
 }
 
 export interface Judgement {
@@ -26,6 +31,8 @@ export interface Judgement {
   points?: number;
   counterexample?: Counterexample;
   reason?: string;
+  /** The stated definitions and hypotheses the verdict used ("holds under …"). */
+  hypotheses?: string[];
 }
 
 const HOLD_TOL = 1e-9;
@@ -94,17 +101,105 @@ interface Tally {
   firstFailure: { point: Point; left: number; right: number } | null;
 }
 
+/** Whether a MathJSON expression mentions symbol `name`. */
+function mentions(expr: Json, name: string): boolean {
+  if (symbolName(expr) === name) return true;
+  return Array.isArray(expr) && expr.some((e, i) => i > 0 && mentions(e, name));
+}
+
+/** Family member values: readable reals, fixed per (point, base, index) so both sides see the same family. */
+function familyValues(pointIndex: number, members: Map<string, number>): (base: string, k: number) => number {
+  return (base, k) => {
+    const value = 0.2 + (hashString(`${base}:${k}:${pointIndex}`) % 300) / 100;
+    members.set(`${base}_${k}`, value);
+    return value;
+  };
+}
+
+interface Substitution {
+  name: string;
+  expr: Json;
+  fact: ContextFact;
+}
+
+/**
+ * The context a relation is judged in: definitions to substitute (in dependency order), inequalities
+ * that sample points must satisfy, and doubts — stated facts the checker cannot use, which make a
+ * failure unreportable (a variable constrained by words or an unread equation, an assumption of a case).
+ */
+function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, facts: readonly ContextFact[]) {
+  const mentioned = (f: ContextFact, set: ReadonlySet<string>) => f.variables.some((v) => set.has(v) || (v.endsWith('[]') && families.has(v.slice(0, -2))));
+  const defs = new Map<string, ContextFact[]>();
+  for (const f of facts) if (f.kind === 'define' && f.name) defs.set(f.name, [...(defs.get(f.name) ?? []), f]);
+  const substitutions: Substitution[] = [];
+  const doubts: string[] = [];
+  const all = new Set(variables);
+  const visiting = new Set<string>();
+  const done = new Set<string>();
+  const visit = (v: string, depth: number) => {
+    if (done.has(v) || visiting.has(v) || depth > 6) return;
+    const candidates = defs.get(v);
+    if (!candidates) return;
+    visiting.add(v);
+    // The latest statement wins unless two different ones are both in scope (a sibling case): then doubt.
+    const exprs = new Set(candidates.map((c) => c.expr));
+    const fact = candidates[candidates.length - 1];
+    const expr = fact.expr === undefined ? null : parseSide(fact.expr);
+    if (exprs.size > 1 || expr === null) {
+      doubts.push(`${v} is given more than one value in the text`);
+    } else {
+      const uses = fact.variables.filter((u) => u !== v && !u.endsWith('[]'));
+      for (const u of uses) {
+        all.add(u);
+        visit(u, depth + 1);
+      }
+      substitutions.push({ name: v, expr, fact });
+      if (!fact.certain) doubts.push(`uses the assumption ${fact.tex}`);
+    }
+    visiting.delete(v);
+    done.add(v);
+  };
+  for (const v of [...variables]) visit(v, 0);
+  const defined = new Set(substitutions.map((s) => s.name));
+  const bounds: ContextFact[] = [];
+  /** Equations of the text between the relation's variables: a doubt unless every sample point satisfies them. */
+  const equations: ContextFact[] = [];
+  for (const f of facts) {
+    if (f.kind === 'define' || !mentioned(f, all)) continue;
+    if (f.joint && !f.variables.every((v) => all.has(v) || defined.has(v) || (v.endsWith('[]') && families.has(v.slice(0, -2))))) continue;
+    if (f.kind === 'opaque') return { opaque: f, substitutions, bounds, equations, doubts, all, defined };
+    if (f.kind === 'bound' && f.variables.every((v) => all.has(v) || defined.has(v))) bounds.push(f);
+    else if (f.kind === 'constrain' && f.joint && f.left !== undefined && f.right !== undefined) equations.push(f);
+    else doubts.push(f.kind === 'bound' ? `the text states ${f.tex}` : `the text constrains it: ${f.tex}`);
+  }
+  return { opaque: null as ContextFact | null, substitutions, bounds, equations, doubts, all, defined };
+}
+
+function holdsAt(op: RelOp, a: number, b: number): boolean {
+  return compare(op, a, b) === 'holds';
+}
+
+type Verdict = { kind: 'holds' | 'fails' | 'unclear'; tally: Tally; reason?: string };
+
 export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, options: JudgeOptions): Judgement {
-  const left = parseSide(leftTex);
-  const right = parseSide(rightTex);
-  if (left === null || right === null) return { status: 'unchecked', reason: 'could not parse a side' };
+  const leftReadings = parseReadings(leftTex);
+  const rightReadings = parseReadings(rightTex);
+  if (leftReadings === null || rightReadings === null) return { status: 'unchecked', reason: 'could not parse a side' };
+  const left = leftReadings[0];
+  const right = rightReadings[0];
   const lf = analyzeSide(left);
   const rf = analyzeSide(right);
-  const facts = mergeFacts(lf, rf);
+  const facts: SideFacts = mergeFacts(lf, rf);
+  if (facts.notation) return { status: 'unchecked', reason: `${facts.notation}, not arithmetic on numbers` };
   if (facts.variables.has('i')) return { status: 'unchecked', reason: 'i could be the imaginary unit' };
+  for (const named of options.namedVariables ?? []) {
+    if (!mentions(left, named) && !mentions(right, named)) continue;
+    if (named !== 'e') return { status: 'unchecked', reason: `${named} names something other than the constant here` };
+    // "Let the excess be $e$": e is a variable of the proof, not Euler's number.
+    facts.variables.add('e');
+    (mentions(left, 'e') ? lf : rf).variables.add('e');
+  }
 
-  // Claims about all values: both sides are expressions (not names), and either both are constant or
-  // the variables of one side are among those of the other (`a/b · b/c = a/c`).
   // `S = …`, `x > 0`, `1 \le a_i`: naming or constraining a variable, not a computation.
   if (isName(left, facts.variables) || (isName(right, facts.variables) && lf.variables.size === 0)) {
     return { status: 'unchecked', reason: 'a definition or a constraint, not a computation' };
@@ -117,74 +212,147 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   if ((lv.size === 0) !== (rv.size === 0)) mayFlag = mayFlag && op !== '=' && op !== '\\ne';
   else if (lv.size && !subset(lv, rv) && !subset(rv, lv)) mayFlag = false;
 
-  const vars = [...facts.variables].sort();
+  const context = readContext(facts.variables, facts.families, options.facts ?? []);
+  if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
+  const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...context.bounds.map((b) => b.tex)];
+
+  const sampled = [...context.all].filter((v) => !context.defined.has(v)).sort();
+  const bounded = new Set(context.bounds.flatMap((b) => b.variables));
   const domains = new Map<string, Domain>();
-  for (const v of vars) {
+  for (const v of sampled) {
     const stated = options.domains.get(v);
     const integer = Boolean(stated?.integer) || facts.integers.has(v) || (INTEGER_NAMES.has(v) && !stated?.real);
-    domains.set(v, { ...(stated ?? { stated: false }), integer });
+    const domain: Domain = { ...(stated ?? { stated: false }), integer };
+    // A variable bounded by another expression (`y \ge x + 3`) needs room to satisfy the bound.
+    if (bounded.has(v) && !integer && domain.upper === undefined) domain.upper = 12;
+    domains.set(v, domain);
   }
   const relations = options.relations ?? [];
-  const points = samplePoints(vars, domains, options.fixed, hashString(`${leftTex}\u0000${rightTex}`), options.samples * (relations.length ? 3 : 1))
-    .filter((p) => respectsRelations(p, relations))
-    .slice(0, options.samples);
+  const oversample = relations.length || context.bounds.length ? 6 : 1;
+  const candidates = samplePoints(sampled, domains, options.fixed, hashString(`${leftTex}\u0000${rightTex}`), options.samples * oversample).filter((p) =>
+    respectsRelations(p, relations),
+  );
+
+  const evalBase: Omit<EvalOptions, 'logBase'> = { variables: facts.variables, families: facts.families };
+  const boundJson = context.bounds.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op! }));
+  const points: { point: Point; index: number }[] = [];
+  try {
+    candidates.forEach((candidate, index) => {
+      if (points.length >= options.samples) return;
+      const point = new Map(candidate);
+      const members = new Map<string, number>();
+      const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyValues(index, members) };
+      for (const s of context.substitutions) point.set(s.name, evaluate(s.expr, point, opts));
+      for (const b of boundJson) {
+        if (b.left === null || b.right === null) return;
+        const x = evaluate(b.left, point, opts);
+        const y = evaluate(b.right, point, opts);
+        if (!Number.isFinite(x) || !Number.isFinite(y) || !holdsAt(b.op, x, y)) return;
+      }
+      points.push({ point, index });
+    });
+  } catch (error) {
+    if (!(error instanceof Undecidable)) throw error;
+    return { status: 'unchecked', reason: `a stated definition or hypothesis could not be evaluated (${error.message})` };
+  }
   if (!points.length) return { status: 'unchecked', reason: 'no values satisfy the stated constraints' };
+  // An equation of the text that every sample point already satisfies (`|x - 1| = 1 - x` in the case
+  // x < 1) restricts nothing; one that some points violate (`x^2 + y^2 = 1`) is a hypothesis the
+  // sampling ignores, so a failure could not be trusted.
+  for (const eq of context.equations) {
+    const l = parseSide(eq.left!);
+    const r = parseSide(eq.right!);
+    let satisfied = l !== null && r !== null;
+    try {
+      for (const { point, index } of points) {
+        if (!satisfied) break;
+        const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyValues(index, new Map()) };
+        const a = evaluate(l, point, opts);
+        const b = evaluate(r, point, opts);
+        satisfied = Number.isFinite(a) && Number.isFinite(b) && holdsAt('=', a, b);
+      }
+    } catch (error) {
+      if (!(error instanceof Undecidable)) throw error;
+      satisfied = false;
+    }
+    if (!satisfied) context.doubts.push(`the text constrains it: ${eq.tex}`);
+  }
+
+  const freeCount = sampled.filter((v) => !options.fixed.has(v)).length + facts.families.size;
+  const minPoints = freeCount === 0 ? 1 : MIN_POINTS;
+  const everyVariableConstrained = sampled.every((v) => options.fixed.has(v) || options.domains.get(v)?.stated) || context.bounds.length > 0;
 
   // `\log` without a base: the parser cannot tell log_10 from ln, so try both (and log_2); a relation
   // fails only if it fails in every base and holds if it holds in one.
   const bases = facts.plainLog ? [Math.E, 10, 2] : [Math.E];
-  const tallies: Tally[] = [];
-  try {
+  const judgeReading = (l: Json, r: Json): Verdict => {
+    const tallies: Tally[] = [];
     for (const logBase of bases) {
-      const evalOptions = { logBase, variables: facts.variables };
       const tally: Tally = { valid: 0, holds: 0, fails: 0, firstFailure: null };
-      for (const point of points) {
-        const a = evaluate(left, point, evalOptions);
-        const b = evaluate(right, point, evalOptions);
+      for (const { point, index } of points) {
+        const members = new Map<string, number>();
+        const opts: EvalOptions = { ...evalBase, logBase, family: familyValues(index, members) };
+        const a = evaluate(l, point, opts);
+        const b = evaluate(r, point, opts);
         if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
         tally.valid++;
         const outcome = compare(op, a, b);
         if (outcome === 'holds') tally.holds++;
         else if (outcome === 'fails') {
           tally.fails++;
-          tally.firstFailure ??= { point, left: a, right: b };
+          if (!tally.firstFailure) {
+            const shown = new Map(point);
+            for (const [k, v] of members) shown.set(k, v);
+            tally.firstFailure = { point: shown, left: a, right: b };
+          }
         }
       }
       tallies.push(tally);
+    }
+    const holding = tallies.find((t) => t.valid >= minPoints && t.holds === t.valid);
+    if (holding) return { kind: 'holds', tally: holding };
+    const failing = tallies.every((t) => {
+      if (t.valid < minPoints || !t.firstFailure) return false;
+      // An equality that holds on a good part of the samples (`\\arcsin(\\sin x) = x` on [0, π/2]) is more
+      // likely an identity with a domain condition the text implies than a slip: stay silent then.
+      if (op === '=') return t.fails >= Math.max(1, Math.ceil(FAIL_SHARE * t.valid)) && t.holds < HOLD_SHARE * t.valid;
+      if (op === '\\ne') return t.fails === t.valid;
+      // Inequalities: a single clear failure counts only where every variable has a stated domain.
+      return everyVariableConstrained ? t.fails >= 1 : t.fails === t.valid;
+    });
+    if (failing) return { kind: 'fails', tally: tallies[0] };
+    return { kind: 'unclear', tally: tallies[0], reason: tallies[0].valid < minPoints ? 'undefined at most sample points' : 'holds at some points only' };
+  };
+
+  let verdict: Verdict;
+  try {
+    verdict = judgeReading(left, right);
+    // Ambiguous notation: decide only when every reading gives the same verdict.
+    if (leftReadings.length > 1 || rightReadings.length > 1) {
+      const other = judgeReading(leftReadings[leftReadings.length - 1], rightReadings[rightReadings.length - 1]);
+      if (other.kind !== verdict.kind) return { status: 'unchecked', reason: 'ambiguous notation: its readings disagree' };
     }
   } catch (error) {
     if (error instanceof Undecidable) return { status: 'unchecked', reason: error.message };
     throw error;
   }
 
-  const freeCount = vars.filter((v) => !options.fixed.has(v)).length;
-  const minPoints = freeCount === 0 ? 1 : MIN_POINTS;
-  const holding = tallies.find((t) => t.valid >= minPoints && t.holds === t.valid);
-  if (holding) {
-    if (op === '=' && options.symbolic && !facts.plainLog && simplifiesToZero(leftTex, rightTex)) {
-      return { status: 'verified', points: holding.valid };
+  if (verdict.kind === 'holds') {
+    if (hypotheses.length) return { status: 'holds', points: verdict.tally.valid, hypotheses };
+    if (op === '=' && options.symbolic && !facts.plainLog && !facts.families.size && simplifiesToZero(leftTex, rightTex)) {
+      return { status: 'verified', points: verdict.tally.valid };
     }
-    return { status: 'holds', points: holding.valid };
+    return { status: 'holds', points: verdict.tally.valid };
   }
-  const everyVariableConstrained = vars.every((v) => options.fixed.has(v) || options.domains.get(v)?.stated);
-  const failing = tallies.every((t) => {
-    if (t.valid < minPoints || !t.firstFailure) return false;
-    // An equality that holds on a good part of the samples (`\\arcsin(\\sin x) = x` on [0, π/2]) is more
-    // likely an identity with a domain condition the text implies than a slip: stay silent then.
-    if (op === '=') return t.fails >= Math.max(1, Math.ceil(FAIL_SHARE * t.valid)) && t.holds < HOLD_SHARE * t.valid;
-    if (op === '\\ne') return t.fails === t.valid;
-    // Inequalities: a single clear failure counts only where every variable has a stated domain.
-    return everyVariableConstrained ? t.fails >= 1 : t.fails === t.valid;
-  });
-  if (!failing) {
-    const best = tallies[0];
-    return { status: 'unchecked', points: best.valid, reason: best.valid < minPoints ? 'undefined at most sample points' : 'holds at some points only' };
+  if (verdict.kind === 'unclear') return { status: 'unchecked', points: verdict.tally.valid, reason: verdict.reason };
+  if (!mayFlag) return { status: 'unchecked', points: verdict.tally.valid, reason: 'reads as an equation or definition, not an identity' };
+  if (context.doubts.length) {
+    return { status: 'unchecked', points: verdict.tally.valid, reason: `fails numerically, but ${context.doubts[0]}` };
   }
-  if (!mayFlag) return { status: 'unchecked', points: tallies[0].valid, reason: 'reads as an equation or definition, not an identity' };
 
-  const failure = tallies[0].firstFailure!;
+  const failure = verdict.tally.firstFailure!;
   // Second opinion from the engine's own evaluator: a disagreement means one of us misread the TeX.
-  if (!facts.plainLog) {
+  if (!facts.plainLog && !context.substitutions.length && !facts.families.size) {
     for (const [tex, mine] of [[leftTex, failure.left], [rightTex, failure.right]] as const) {
       const theirs = engineValue(tex, failure.point);
       if (theirs !== null && Math.abs(theirs - mine) > FAIL_TOL * scale(theirs, mine)) {
@@ -194,7 +362,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   }
   return {
     status: 'fails',
-    points: tallies[0].valid,
+    points: verdict.tally.valid,
     counterexample: { assignment: Object.fromEntries(failure.point), left: failure.left, right: failure.right },
+    ...(hypotheses.length ? { hypotheses } : {}),
   };
 }

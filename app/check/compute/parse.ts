@@ -2,12 +2,35 @@
 // hidden simplification (`i^2` stays `i^2`), and ten times faster than the canonical form.
 import { ComputeEngine } from '@cortex-js/compute-engine';
 import type { Json } from './evaluate';
+import { normalizeTex, readings } from './normalize';
 
 let engine: ComputeEngine | null = null;
+let parser: ComputeEngine | null = null;
 
+/**
+ * The engine for canonical work (simplifier, second-opinion evaluation). Canonical parsing declares
+ * symbols (`u(t) = …` makes `u` a function for every later parse), so each use runs in its own scope
+ * (`inScope`) and raw parsing has an engine of its own: every check reads its TeX as if it were first.
+ */
 export function computeEngine(): ComputeEngine {
   engine ??= new ComputeEngine();
   return engine;
+}
+
+function rawParser(): ComputeEngine {
+  parser ??= new ComputeEngine();
+  return parser;
+}
+
+/** Runs `fn` in a fresh scope of the canonical engine, so what it declares is forgotten afterwards. */
+function inScope<T>(fn: (ce: ComputeEngine) => T): T {
+  const ce = computeEngine();
+  ce.pushScope();
+  try {
+    return fn(ce);
+  } finally {
+    ce.popScope();
+  }
 }
 
 const cache = new Map<string, Json | null>();
@@ -27,13 +50,29 @@ function refused(expr: Json): boolean {
   return expr.some((e, i) => i > 0 && refused(e));
 }
 
-/** MathJSON of one side of a relation, or null when it does not parse as a single expression. */
+/** MathJSON of one side of a relation (its primary reading), or null when it does not parse as one expression. */
 export function parseSide(tex: string): Json | null {
+  return parseRaw(normalizeTex(tex));
+}
+
+/**
+ * Every reading of one side: the primary one and, where the notation is ambiguous (`\\sin x(1+x)`,
+ * `h/2(a+b)`), a second one. null when the primary reading does not parse.
+ */
+export function parseReadings(tex: string): Json[] | null {
+  const r = readings(tex);
+  const primary = parseRaw(r.primary);
+  if (primary === null) return null;
+  const alternative = r.alternative === null ? null : parseRaw(r.alternative);
+  return alternative === null || JSON.stringify(alternative) === JSON.stringify(primary) ? [primary] : [primary, alternative];
+}
+
+function parseRaw(tex: string): Json | null {
   const hit = cache.get(tex);
   if (hit !== undefined) return hit;
   let result: Json | null = null;
   try {
-    const json = computeEngine().parse(tex, { form: 'raw' }).json as Json;
+    const json = rawParser().parse(tex, { form: 'raw' }).json as Json;
     result = refused(json) ? null : json;
   } catch {
     result = null;
@@ -53,8 +92,7 @@ export function simplifiesToZero(left: string, right: string): boolean {
   if (hit !== undefined) return hit;
   let zero = false;
   try {
-    const ce = computeEngine();
-    zero = ce.box(['Subtract', ce.parse(left), ce.parse(right)]).simplify().json === 0;
+    zero = inScope((ce) => ce.box(['Subtract', ce.parse(normalizeTex(left)), ce.parse(normalizeTex(right))]).simplify().json === 0);
   } catch {
     zero = false;
   }
@@ -79,8 +117,7 @@ export function clearParseCaches(): void {
 /** Numeric value of a side at a point, by the engine itself (a second opinion on a counterexample). */
 export function engineValue(tex: string, point: ReadonlyMap<string, number>): number | null {
   try {
-    const ce = computeEngine();
-    const value = ce.parse(tex).subs(Object.fromEntries(point)).N().re;
+    const value = inScope((ce) => ce.parse(normalizeTex(tex)).subs(Object.fromEntries(point)).N().re);
     return typeof value === 'number' && Number.isFinite(value) ? value : null;
   } catch {
     return null;

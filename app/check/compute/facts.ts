@@ -1,0 +1,275 @@
+// What the text around a relation says about its variables, beyond plain domains (context.ts):
+// definitions to substitute (`Let m = \frac{a+b}{2}`, `where …`, `:=`), hypotheses and case
+// assumptions (`Assume that u = 3v`), inequalities between expressions (`y \ge x + 3`), equations and
+// words that constrain a variable without saying how (`a point of the unit circle`, `a root of …`),
+// and words that make a variable something other than a real number (vectors, permutations…).
+//
+// These facts never make the checker louder: a definition stated with "let"/"where"/`:=` may be
+// substituted and a failure still reported; everything else can only turn a failure into silence
+// (unchecked) or support a "holds under …".
+import { analyzeSide } from './analyze';
+import { relationPairs } from './chains';
+import { evaluate, symbolName, subscriptName, Undecidable, type Json } from './evaluate';
+import { parseSide } from './parse';
+import { INTEGER_NAMES } from './context';
+import type { RelOp } from './chains';
+
+export interface ContextFact {
+  kind: 'define' | 'bound' | 'constrain' | 'opaque';
+  /** Document offset where the fact is stated, and the end of its scope (a case ends it). */
+  at: number;
+  until: number;
+  /** What the fact says, without where: the same statement made twice has the same key. */
+  key: string;
+  /** The letters (or Greek names) its variables are written with, to find the fragments it concerns. */
+  bases: string[];
+  /** Variables (and `family[]` bases) the fact mentions. */
+  variables: string[];
+  /** The statement as written, for messages ("holds under …"). */
+  tex: string;
+  /** define: `name := expr`; `certain` when stated as a definition ("let", "where", `:=`), not an assumption. */
+  name?: string;
+  expr?: string;
+  certain?: boolean;
+  /**
+   * constrain: the fact is one equation between its variables. It restricts a relation only when the
+   * relation involves all of them (`abc = 1` leaves `a` and `b` free: c takes up the slack).
+   */
+  joint?: boolean;
+  /** bound: `left op right`. */
+  left?: string;
+  op?: RelOp;
+  right?: string;
+}
+
+export interface FactSource {
+  tex: string;
+  start: number;
+  end: number;
+  display: boolean;
+}
+
+const DEFINING = /\b(let|set|setting|denote|denoting|define|defining|defined|write|writing|put|putting|take|where|call|consider|fix)\b/i;
+const ASSUMING = /\b(suppose|supposing|assume|assuming|if|when|whenever|case|hypothesis|contrary|induction|inductive|otherwise)\b/i;
+/** Words that make a variable something other than a real number: its relations are not checked. */
+const OBJECT_WORDS = /\b(vectors?|matri(?:x|ces)|permutations?|functions?|maps?|mappings?|sets?|complex|groups?|elements?|operators?|roots? of|involutions?|bijections?|polynomials?)\b/i;
+/** Words that constrain a variable without a formula the checker reads: failures are not reported. */
+const CONSTRAINING_WORDS =
+  /\b(circles?|(?:a|the|this|that|same) (?:straight )?lines?|parabola|curves?|ellipse|hyperbola|spheres?|locus|satisf\w*|solutions? (?:of|to)|zeros? of|angles?|triangles?|lies|lying|primes?|divides|divisible|coprime|odd|even|digits?)\b/i;
+/** Words that name a quantity ("let $d$ be the distance"): they describe the single name right next to them. */
+const QUANTITY_WORDS = /\b(excess|number of|area|perimeter|distance|radius|length|height|weight|cost|price|count)\b/i;
+/** A sentence that declares what its variables are ("let …", "for vectors …", "… be a point"). */
+const DECLARING = /\b(let|suppose|assume|consider|fix|take|given|for|be|is an?|are|denote|where)\b/i;
+
+/** Case boundaries: "Case 2", "**Case 2.**", "Subcase (a)", "In the second case", "Otherwise". */
+const CASE_START = /\b(?:Sub)?[Cc]ase\s*(?:\d+|[IVX]+\b|\(?[a-z]\))|\bIn the (?:first|second|third|other|remaining) case\b|(?:^|\n)\s*Otherwise\b/g;
+
+/** Offsets where a case of a case analysis starts. */
+export function caseBoundaries(text: string): number[] {
+  return [...text.matchAll(CASE_START)].map((m) => m.index);
+}
+
+/** The sentence around a math fragment: from the last sentence end before it (a blank line right before a display does not end it) to the next one after it. */
+export function sentenceAround(text: string, start: number, end: number): { before: string; after: string; whole: string } {
+  let from = Math.max(0, start - 240);
+  let i = start - 1;
+  // Skip the delimiter and blank lines between the sentence and its display.
+  while (i > from && /[\s$\\[(]/.test(text[i])) i--;
+  for (; i > from; i--) {
+    const ch = text[i];
+    // A blank line, or the end of an earlier display, ends the sentence.
+    if ((ch === '\n' && text[i - 1] === '\n') || (ch === '$' && text[i - 1] === '$') || (ch === ']' && text[i - 1] === '\\') || text.startsWith('\\end{', i)) {
+      from = i + 1;
+      break;
+    }
+    if ((ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[i + 1] ?? '')) {
+      from = i + 1;
+      break;
+    }
+  }
+  const before = text.slice(from, start);
+  const limit = Math.min(text.length, end + 240);
+  let to = limit;
+  // Skip the fragment's closing delimiter, then stop at the first sentence end.
+  let j = end;
+  while (j < limit && /[$\\)\]]/.test(text[j])) j++;
+  for (; j < limit; j++) {
+    const ch = text[j];
+    if (ch === '\n' && text[j + 1] === '\n') {
+      to = j;
+      break;
+    }
+    if ((ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[j + 1] ?? ' ')) {
+      to = j + 1;
+      break;
+    }
+  }
+  return { before, after: text.slice(end, to), whole: text.slice(from, to) };
+}
+
+/** Variables a side mentions (families as `a[]`), or null when it does not parse. */
+export function sideVariables(tex: string): string[] | null {
+  const json = parseSide(tex.trim());
+  if (json === null) return null;
+  const f = analyzeSide(json);
+  return [...f.variables, ...[...f.families].map((b) => `${b}[]`), ...f.applied];
+}
+
+/**
+ * What a fragment must contain for a fact about variable `v` to concern it: `c_5` itself for an indexed
+ * name, the base letter for a family (`a[]`) or a plain name, the engine's name for a Greek letter.
+ */
+function factBase(v: string): string {
+  if (v.endsWith('[]')) return v.slice(0, -2);
+  return /^[A-Za-z]_[A-Za-z0-9]+$/.test(v) ? v : v.replace(/_.*$/, '');
+}
+
+/** The names a fragment is written with, as `factBase` files facts: `x`, `alpha`, `c_5` (from `c_{5}`). */
+export function fragmentNames(tex: string): Set<string> {
+  const names = new Set((tex.match(/\\[a-zA-Z]+|[A-Za-z]/g) ?? []).map((t) => t.replace(/^\\/, '')));
+  for (const m of tex.matchAll(/([A-Za-z])_\{?\s*([A-Za-z0-9]+)\s*\}?/g)) names.add(`${m[1]}_${m[2]}`);
+  return names;
+}
+
+/** Variables named anywhere in a piece of TeX, token by token (for TeX that does not parse whole: `P=(x,y)`). */
+export function texVariables(tex: string): string[] {
+  const out = new Set<string>();
+  for (const token of tex.match(/\\[a-zA-Z]+|[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?/g) ?? []) for (const v of sideVariables(token) ?? []) out.add(v);
+  return [...out];
+}
+
+/** `m`, `a_n`, `S_{n}`: a name that can be defined; null otherwise. */
+function definedName(tex: string): string | null {
+  const json = parseSide(tex.trim());
+  if (json === null) return null;
+  const sym = symbolName(json);
+  if (sym !== null) return sym.length <= 16 ? sym : null;
+  if (Array.isArray(json) && json[0] === 'Subscript') return subscriptName(json as Json[]);
+  return null;
+}
+
+/** Whether `left = right` holds at a few points (a quick identity test; unknown → false). */
+function looksLikeIdentity(left: string, right: string): boolean {
+  const a = parseSide(left);
+  const b = parseSide(right);
+  if (a === null || b === null) return false;
+  const fa = analyzeSide(a);
+  const fb = analyzeSide(b);
+  const vars = new Set([...fa.variables, ...fb.variables]);
+  const integers = new Set([...fa.integers, ...fb.integers, ...[...vars].filter((v) => INTEGER_NAMES.has(v))]);
+  if (!vars.size) return false;
+  try {
+    for (const [k, seed] of [0.37, 1.41, 2.23, 0.71].entries()) {
+      const point = new Map([...vars].map((v, i) => [v, integers.has(v) ? 2 + k + i : seed + 0.29 * i]));
+      const x = evaluate(a, point, { logBase: Math.E, variables: vars });
+      const y = evaluate(b, point, { logBase: Math.E, variables: vars });
+      if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x - y) > 1e-9 * Math.max(1, Math.abs(x))) return false;
+    }
+    return true;
+  } catch (error) {
+    if (error instanceof Undecidable) return false;
+    throw error;
+  }
+}
+
+/**
+ * Facts stated by the document, in document order. `hypothesisDisplay(f)` says whether a display is
+ * introduced as a hypothesis or an equation (its equations then constrain their variables).
+ */
+export function collectFacts(text: string, fragments: readonly FactSource[], hypothesisDisplay: (f: FactSource) => boolean): ContextFact[] {
+  const facts: ContextFact[] = [];
+  const cases = caseBoundaries(text);
+  const scopeEnd = (at: number): number => {
+    // Inside a case (a boundary before `at`), an assumption ends where the next case starts.
+    if (!cases.some((c) => c < at)) return Infinity;
+    return cases.find((c) => c > at) ?? Infinity;
+  };
+  for (const f of fragments) {
+    if (f.tex.length > 400) continue;
+    const { before, after, whole } = sentenceAround(text, f.start, f.end);
+    const sentence = `${before} ${after}`;
+    const assuming = ASSUMING.test(before);
+    const defining = !assuming && (DEFINING.test(before) || /^\W{0,4}where\b/i.test(before.slice(-12)));
+    const hypothesis = assuming || DEFINING.test(before) || (f.display && hypothesisDisplay(f));
+    const scoped = scopeEnd(f.start);
+    // A value stated in passing ("for $n = 1$ both sides…", "when $t = 3$") holds for its paragraph only.
+    const paragraphEnd = text.indexOf('\n\n', f.end) < 0 ? text.length : text.indexOf('\n\n', f.end);
+    const push = (fact: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, until = scoped) =>
+      facts.push({ ...fact, at: f.start, until, key: JSON.stringify(fact), bases: [...new Set(fact.variables.map(factBase))] });
+
+    // `m := …`, `m \coloneqq …`
+    const colon = /^\s*([^=]{1,40}?)\s*(?::=|\\coloneqq|\\coloneq|\\triangleq|\\stackrel\{\\text\{def\}\}\{=\}|\\overset\{\\text\{def\}\}\{=\})\s*([^,;]+)$/.exec(f.tex);
+    if (colon) {
+      const name = definedName(colon[1]);
+      const vars = sideVariables(colon[2]);
+      if (name !== null && vars !== null && !vars.includes(name)) push({ kind: 'define', name, expr: colon[2].trim(), certain: true, variables: [name, ...vars], tex: f.tex.trim() }, Infinity);
+    }
+
+    const pairs = relationPairs(f.tex, 0);
+    const named = new Set<string>();
+    for (const pair of pairs) {
+      const lv = sideVariables(pair.left.tex);
+      const rv = sideVariables(pair.right.tex);
+      if (lv === null || rv === null) {
+        if (hypothesis) {
+          const vars = texVariables(`${pair.left.tex} ${pair.right.tex}`);
+          if (vars.length) push({ kind: 'constrain', variables: vars, tex: `${pair.left.tex} ${pair.op} ${pair.right.tex}`, joint: pair.op === '=' });
+        }
+        continue;
+      }
+      const variables = [...new Set([...lv, ...rv])];
+      const tex = `${pair.left.tex} ${pair.op} ${pair.right.tex}`;
+      if (pair.op === '=') {
+        const name = definedName(pair.left.tex);
+        if (name !== null && !rv.includes(name)) {
+          named.add(name);
+          // A display `S = 1 + 2 + …` names a value too, but only a definition sentence makes it certain.
+          const certain = defining && pair.indexInChain === 0;
+          const constant = rv.length === 0;
+          // A value, or an equation met in passing ("substituting $y = -x$", "so $x = 1$"), holds for its
+          // paragraph; an assumption ("assume that $u = 3v$") and a definition for the rest of their case.
+          const passing = !certain && (constant || !assuming);
+          push({ kind: 'define', name, expr: pair.right.tex, certain, variables, tex }, passing ? Math.min(paragraphEnd, scoped) : scoped);
+          continue;
+        }
+        // A displayed equation with a constant side (`a + b = 5`) is an equation of the proof, not a
+        // computation: it constrains its variables like a stated one.
+        if (f.display && !hypothesis && (lv.length === 0) === (rv.length === 0)) continue;
+        if (!looksLikeIdentity(pair.left.tex, pair.right.tex)) push({ kind: 'constrain', variables, tex, joint: true, left: pair.left.tex, op: '=', right: pair.right.tex });
+        continue;
+      }
+      // Inequalities: sample only points that satisfy them (a displayed inequality that is a step of a
+      // computation is a claim, not a constraint).
+      if (f.display && !hypothesis) continue;
+      push({ kind: 'bound', left: pair.left.tex, op: pair.op, right: pair.right.tex, variables, tex });
+      // `s = 3r \ge 6`: the defined name inherits the bound.
+      for (const name of named) if (pair.indexInChain > 0) push({ kind: 'bound', left: name, op: pair.op, right: pair.right.tex, variables: [name, ...rv], tex: `${name} ${pair.op} ${pair.right.tex}` });
+    }
+
+    // Words: "for vectors $u, v$", "a point of the unit circle", "a root of …".
+    if (!f.display && DECLARING.test(before)) {
+      const objects = OBJECT_WORDS.test(sentence);
+      const near = `${before.slice(-30)} ${after.slice(0, 30)}`;
+      const constraining = CONSTRAINING_WORDS.test(sentence) || (/^\s*\\?[A-Za-z]+\s*$/.test(f.tex) && QUANTITY_WORDS.test(near));
+      if (objects || constraining) {
+        const vars = texVariables(f.tex);
+        if (vars.length) push({ kind: objects ? 'opaque' : 'constrain', variables: vars, tex: whole.replace(/\s+/g, ' ').trim().slice(0, 120) }, objects ? Infinity : scoped);
+      }
+    }
+  }
+  return facts;
+}
+
+/** `e` or `\pi` named as a variable ("Let the excess be $e$"): then it is not Euler's number or π. */
+export function symbolsNamedAsVariables(text: string, fragments: readonly FactSource[]): Set<string> {
+  const names = new Set<string>();
+  for (const f of fragments) {
+    const t = f.tex.trim();
+    if (f.display || (t !== 'e' && t !== '\\pi')) continue;
+    const { before, after } = sentenceAround(text, f.start, f.end);
+    const s = `${before} ${after}`;
+    if (/Euler|exponential|natural|base|constant|\bnumber \$?e\b/i.test(s) || (t === '\\pi' && /\b(pi|circle|radian|angle)\b/i.test(s))) continue;
+    if (/\b(let|be|denote|call|write|set|is the|excess|variable|permutation|where)\b/i.test(s)) names.add(t === 'e' ? 'e' : 'Pi');
+  }
+  return names;
+}

@@ -1,0 +1,55 @@
+// TeX as mathematicians write it, rewritten into what the Compute Engine's parser reads the same way,
+// plus a second reading where the notation is genuinely ambiguous. The checker judges a relation in
+// every reading and decides only when the readings agree (silence over guessing).
+//
+// Rewrites (each keeps the meaning a reader would give the TeX):
+// - `\tfrac`/`\dfrac` → `\frac`; the decimal comma `0{,}5` → `0.5`;
+// - wide spaces (`\;`, `\:`, `\>`, `\ `, `~`, `\quad`) are only spacing, and `\,`/`\!` next to a binary
+//   operator or before a bracket too: `x^2 \;-\; 1` is a difference, not `x^2 · (−1)`;
+// - a digit before `e`/`E` (`2e+1`, `3E+9`) is a product, never the number `2·10^1` — people do not
+//   write floating-point exponents in LaTeX;
+// - the argument of `\sin`, `\cos`, … followed by an explicit space and a bracket ends before the bracket:
+//   `\sin\theta\,(1+\cos\theta)` is `sin(θ)·(1+cos θ)`.
+// Ambiguous, so a second reading is returned: a trigonometric argument followed directly by a bracket
+// (`\sin x(1+x)`), and a slash followed by an implicit product (`h/2(a+b)`: `(h/2)(a+b)` or `h/(2(a+b))`).
+
+const TRIG = '(?:sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan)';
+const TOKEN = '(?:\\\\[a-zA-Z]+(?![a-zA-Z])|[a-zA-Z0-9])';
+const POWER = '(?:\\^\\{[^{}]*\\}|\\^[0-9])?';
+const OPEN = '(?:\\(|\\\\left\\s*\\(|\\\\[bB]igg?l?\\s*\\()';
+
+/** The primary reading of `tex` and, when the notation is ambiguous, a second one (else null). */
+export function readings(tex: string): { primary: string; alternative: string | null } {
+  const primary = normalizeTex(tex);
+  let alternative: string | null = null;
+  // `\sin x(1+x)`: sin(x)·(1+x) in most texts, sin(x(1+x)) to the parser.
+  const trigBracket = new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${TOKEN})(?=${OPEN})`, 'g');
+  if (trigBracket.test(primary)) {
+    alternative = primary.replace(trigBracket, (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg})`);
+  }
+  // `h/2(a+b)`, `1/2x`: a slash whose right operand is followed by an implicit product.
+  const slash = /([A-Za-z0-9}])\s*\/\s*(\d+|[A-Za-z])(?=\s*(?:\\[,!]\s*)?(?:\(|\\left|[A-Za-z]|\\[a-zA-Z]))/g;
+  if (slash.test(primary)) {
+    alternative = (alternative ?? primary).replace(/(\\?[A-Za-z]+|\d+(?:\.\d+)?|\})\s*\/\s*(\d+(?:\.\d+)?|[A-Za-z])/g, (m, a: string, b: string) =>
+      a === '}' || a.startsWith('\\') ? m : `\\frac{${a}}{${b}}`,
+    );
+  }
+  return { primary, alternative: alternative === primary ? null : alternative };
+}
+
+/** Rewrites spacing, decimal commas, `\tfrac` and digit-`e` products into what the parser reads right. */
+export function normalizeTex(tex: string): string {
+  let t = tex.replace(/\\[td]frac(?![a-zA-Z])/g, '\\frac');
+  t = t.replace(/(\d)\s*\{,\}\s*(?=\d)/g, '$1.');
+  // Wide spaces are never a product.
+  t = t.replace(/\\(?:[;:> ]|q?quad(?![a-zA-Z]))|~/g, ' ');
+  // Thin spaces next to a binary operator or before a bracket are only spacing.
+  t = t.replace(/\\[,!]\s*(?=[-+=<>]|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))/g, ' ');
+  t = t.replace(/([-+=<>]|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))\s*\\[,!]/g, '$1 ');
+  t = t.replace(/\\!\s*(?=\(|\\left|\\[bB]igg?l?)/g, '');
+  // `\sin\theta\,(…)`: the space ends the argument.
+  t = t.replace(new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${TOKEN})\\s*\\\\,\\s*(?=${OPEN})`, 'g'), (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg})\\cdot `);
+  // `2e+1`, `3E+9`: a product with a variable (or Euler's number), not scientific notation.
+  t = t.replace(/(\d)\s*([eE])(?![a-zA-Z])/g, '$1\\cdot $2');
+  return t;
+}
