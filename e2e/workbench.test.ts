@@ -345,14 +345,21 @@ describe('settings and export', () => {
     await page.getByTestId('settings-dialog').getByRole('button', { name: /^Thorough/ }).click();
     await expect.poll(() => state<unknown>('(s) => s.settings && s.settings.prove')).toMatchObject({ candidates: 8, samples: 16, rounds: 4 });
     await page.keyboard.press('Escape');
-    await page.reload();
-    await page.getByTestId('connection').filter({ hasText: 'scripted' }).waitFor({ timeout: 60_000 });
-    if (await page.getByTestId('recover-dialog').count()) await page.getByRole('button', { name: 'Discard all' }).click();
-    await page.getByRole('button', { name: 'Models & settings' }).click();
-    await expect.poll(() => page.getByLabel('Verify samples').inputValue()).toBe('16');
-    await page.getByTestId('settings-dialog').getByRole('button', { name: /^Quick/ }).click();
-    await expect.poll(() => page.getByLabel('Verify samples').inputValue()).toBe('4');
-    await page.keyboard.press('Escape');
+    // The edits of the earlier tests may have left a recovery copy, whose dialog can open at any moment
+    // after the reload (sooner or later on a busy machine): dismiss it whenever it shows.
+    const recover = page.getByTestId('recover-dialog');
+    await page.addLocatorHandler(recover, () => page.getByRole('button', { name: 'Discard all' }).click());
+    try {
+      await page.reload();
+      await page.getByTestId('connection').filter({ hasText: 'scripted' }).waitFor({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Models & settings' }).click();
+      await expect.poll(() => page.getByLabel('Verify samples').inputValue()).toBe('16');
+      await page.getByTestId('settings-dialog').getByRole('button', { name: /^Quick/ }).click();
+      await expect.poll(() => page.getByLabel('Verify samples').inputValue()).toBe('4');
+      await page.keyboard.press('Escape');
+    } finally {
+      await page.removeLocatorHandler(recover);
+    }
   });
 
   it('exports the verified proof as a self-contained HTML report', async () => {
