@@ -54,6 +54,12 @@ describe('failures shown where the user looks', () => {
     await expect.poll(() => status.textContent(), { timeout: 60_000 }).toBe('verify · no verdict');
     expect(await status.getAttribute('class')).toContain('pw-run-failed');
     expect(await page.getByTestId('run-why').textContent()).toMatch(/^Why: 4 × cut off at the token limit \(raise Max tokens/);
+    // Each sample can be opened and read in full: its reason, and the answer it gave.
+    const samples = page.getByTestId('sample');
+    await expect.poll(() => samples.count()).toBe(4);
+    expect(await samples.first().locator('summary').textContent()).toMatch(/^Sample 1 · no verdict: cut off at the token limit/);
+    await samples.first().locator('summary').click();
+    expect(await samples.first().getByTestId('sample-analysis').textContent()).toContain('Every step holds.');
     await workbench.browser.screenshot('workbench-no-verdict');
   });
 });

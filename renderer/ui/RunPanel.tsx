@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { formatDuration, runOutcome, runProgress, scoresByRound, type CandidateRow } from '../state/runs';
 import { formatScore, loadPastRun, pastRunAction, refreshHistory, selectionOfRun, useWorkbench } from '../state/store';
 import { RunComparisonTable, useRunComparison } from './RunCompare';
+import { SampleList } from './SampleList';
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -76,6 +77,7 @@ export function RunPanel() {
           {/* Model output is shown as text only. */}
           <pre ref={streamRef} className="pw-stream-text" data-testid="stream">{run.streamText}</pre>
         </div>
+        {run.verify && <SampleList samples={run.verify.samples} />}
         {run.candidates.length > 0 && (
           <div className="pw-run-candidates">
             <ScoreChart candidates={run.candidates} />
