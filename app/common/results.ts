@@ -81,6 +81,18 @@ export interface VerifyResult {
   steps: StepConsensus[];
   /** Findings that could not be tied to any step. */
   documentAnnotations: Annotation[];
+  /** Present when the early-stopping rule was on. */
+  earlyStop?: EarlyStopOutcome;
+}
+
+/**
+ * What the early-stopping rule (app/common/search.ts EarlyStopRule) decided for one proof: accepted
+ * (k consecutive passes), rejected (j failures) or neither within the m samples; and the
+ * verifications it did not need to issue (m − issued).
+ */
+export interface EarlyStopOutcome {
+  decision: 'accepted' | 'rejected' | null;
+  callsSaved: number;
 }
 
 export interface Candidate {
@@ -92,6 +104,8 @@ export interface Candidate {
   selfScore: Score | null;
   verifications: VerificationSample[];
   meanScore: number | null;
+  /** Present when the early-stopping rule was on. */
+  earlyStop?: EarlyStopOutcome;
 }
 
 export interface ProveResult {
@@ -101,4 +115,6 @@ export interface ProveResult {
   candidates: Candidate[];
   rounds: number;
   calls: number;
+  /** Verifications the early-stopping rule saved, over all candidates (present when it was on). */
+  callsSaved?: number;
 }

@@ -3,6 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
 import writeFileAtomic from 'write-file-atomic';
+import { DEFAULT_SEARCH } from '../common/search';
 import { SettingsPatchSchema, SettingsSchema, type RecentDocument, type Settings, type SettingsPatch } from '../common/contract';
 
 /** The user-data folder: option, else PROOFWRIGHT_USER_DATA (tests), else the OS's per-user data folder. */
@@ -16,7 +17,8 @@ export const DEFAULT_SETTINGS: Settings = {
   sampling: { temperature: 1.0, topP: 0.95, maxTokens: 8192 },
   concurrency: 4,
   verify: { samples: 4, meta: false, evidence: true },
-  prove: { candidates: 1, samples: 4, rounds: 1, topK: 1 },
+  // One source of search defaults for the CLI and the app (app/common/search.ts).
+  prove: { ...DEFAULT_SEARCH },
   theme: 'system',
 };
 

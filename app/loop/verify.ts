@@ -3,7 +3,8 @@
 import type { Annotation, MetaVerdict } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
 import type { SourceRange } from '../common/text';
-import type { Score, VerificationSample, VerifyResult } from '../common/results';
+import type { EarlyStopOutcome, Score, VerificationSample, VerifyResult } from '../common/results';
+import { earlyStopDecision, type EarlyStopRule } from '../common/search';
 import { hashText } from '../store';
 import type { LoopContext } from './context';
 import {
@@ -18,7 +19,7 @@ import {
   splitThink,
   stepConsensus,
 } from './deps';
-import { RunSession, answered, runSession } from './session';
+import { RunSession, answered, runSession, type ResumeFrom } from './session';
 
 export interface VerifyInput {
   problem: string;
@@ -32,6 +33,11 @@ export interface VerifyInput {
   /** Recorded in the run header (the document's path in the workspace), if known. */
   documentPath?: string;
   /**
+   * The early-stopping rule: samples are then issued one after another (each decision needs the
+   * verdicts before it) and stop once the rule decides; the result says what it decided and saved.
+   */
+  earlyStop?: EarlyStopRule;
+  /**
    * Verifying a selection: `doc` is then the excerpt. The range and the whole text's hash go in the
    * run header, and the result is moved onto the whole document before it is recorded or announced.
    */
@@ -44,6 +50,7 @@ export interface Verification {
   score: number | null;
   spread: VerifyResult['spread'];
   parsedSamples: number;
+  earlyStop?: EarlyStopOutcome;
 }
 
 /**
@@ -78,10 +85,22 @@ export async function verifyInSession(
   const { ctx } = session;
   const proof = input.proof ?? input.doc.text;
   const prompt = buildVerifyPrompt(ctx.templates, ctx.profile, { problem: input.problem, proof, doc: input.doc, evidence: input.evidence });
-  const samples = await Promise.all(
-    Array.from({ length: input.samples }, (_, index) => verifySample(session, input, proof, prompt, index)),
-  );
-  return summarise(samples);
+  if (!input.earlyStop) {
+    const samples = await Promise.all(
+      Array.from({ length: input.samples }, (_, index) => verifySample(session, input, proof, prompt, index)),
+    );
+    return summarise(samples);
+  }
+  const samples: VerificationSample[] = [];
+  let decision: EarlyStopOutcome['decision'] = null;
+  while (samples.length < input.samples && decision === null && !session.cancelled) {
+    samples.push(await verifySample(session, input, proof, prompt, samples.length));
+    decision = earlyStopDecision(samples.map((s) => (s.status === 'parsed' ? s.score : null)), input.earlyStop);
+  }
+  const callsSaved = input.samples - samples.length;
+  // The verifications not issued (and the meta-verifications that would have followed them).
+  if (!session.cancelled) session.replan(-callsSaved * (input.meta ? 2 : 1));
+  return { ...summarise(samples), earlyStop: { decision, callsSaved: session.cancelled ? 0 : callsSaved } };
 }
 
 async function verifySample(
@@ -202,7 +221,11 @@ export function passesAll(samples: VerificationSample[], m: number): boolean {
   return samples.length === m && m > 0 && samples.every((s) => s.status === 'parsed' && s.score === 1);
 }
 
-export async function runVerify(ctx: LoopContext, input: VerifyInput): Promise<VerifyResult> {
+/**
+ * Verify one proof m times. With `resume` (RunStore.reopenRun of an unfinished verify run of the
+ * same proof and settings) the run continues in its own record, re-using every finished sample.
+ */
+export async function runVerify(ctx: LoopContext, input: VerifyInput, resume?: ResumeFrom): Promise<VerifyResult> {
   if (!Number.isInteger(input.samples) || input.samples < 1) throw new RangeError(`samples must be a positive integer (got ${input.samples})`);
   const session = await RunSession.start(
     ctx,
@@ -216,12 +239,15 @@ export async function runVerify(ctx: LoopContext, input: VerifyInput): Promise<V
         extractFindings: ctx.extractFindings ?? false,
         // The checker's evidence changes the prompt, so it is part of what makes two runs comparable.
         evidence: Boolean(input.evidence?.length),
+        ...(input.earlyStop ? { earlyStop: input.earlyStop } : {}),
         ...(input.selection ? { selection: { start: input.selection.range.start, end: input.selection.range.end } } : {}),
       },
       document: { path: input.documentPath, hash: hashText(input.selection?.documentText ?? input.doc.text) },
       problemHash: hashText(input.problem),
+      problem: input.problem,
     },
     input.samples * (input.meta ? 2 : 1),
+    resume,
   );
   return runSession(
     session,
