@@ -128,7 +128,7 @@ describe('proofwright CLI', SLOW, () => {
       child.on('close', (c) => resolve(c));
     });
     expect(code).toBe(130);
-    expect(stderr).toMatch(/proofwright: error: cancelled; the finished calls are kept in the run record\n$/);
+    expect(stderr).toMatch(/proofwright: error: cancelled; the finished calls are kept in the run record \(continue with: verify --resume \S+\)\n$/);
     const out = JSON.parse(stdout);
     expect(out.samples.map((s: { status: string }) => s.status)).toEqual(['parsed', 'cancelled']);
     const show = await cli(['runs', 'show', out.runId, '--json'], dir);
