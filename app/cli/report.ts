@@ -32,6 +32,11 @@ export function verifyReport(result: VerifyResult, doc: ProofDocument, file: str
   out.push(`${file}: score ${SCORE_TEXT(result.score)} (mean of ${result.parsedSamples} parsed of ${total} samples${spread})`);
   const unparsed = total - result.parsedSamples;
   if (unparsed > 0) out.push(`  ${unparsed} sample(s) gave no verdict; they are not counted as passes.`);
+  if (result.points) {
+    const per = result.samples.map((s) => (typeof s.points === 'number' ? String(s.points) : '–')).join(', ');
+    const mean = result.points.mean === null ? 'no points (no sample gave a verdict)' : `${Number(result.points.mean.toFixed(2))} / ${result.points.max} points`;
+    out.push(`  graded against the reference: ${mean} (per sample: ${per})`);
+  }
   if (result.earlyStop) {
     const decided = result.earlyStop.decision ? `${result.earlyStop.decision} by the early-stopping rule` : 'the early-stopping rule did not decide';
     out.push(`  ${decided}; ${result.earlyStop.callsSaved} verification(s) saved.`);

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { CliError, positiveInt, printJson, readInputFile, readProblemArg, type CliIO } from './io';
 import type { ProofDocument } from '../common/proof';
 import type { VerifyResult } from '../common/results';
+import type { GradingInput } from '../prompts';
 import {
   addEarlyStopOptions,
   addModelOptions,
@@ -19,7 +20,7 @@ import type { BatchVerifyOptions } from './verify-batch';
 import { verifyReport } from './report';
 import { noteAdaptations, requireVerdict } from './verdicts';
 
-type VerifyOptions = BatchVerifyOptions & EarlyStopOptions & { resume?: string };
+type VerifyOptions = BatchVerifyOptions & EarlyStopOptions & { resume?: string; reference?: string; rubric?: string; points: number };
 
 export function registerVerify(program: Command, io: CliIO): void {
   const command = program
@@ -34,13 +35,18 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option('--jobs <n>', 'proofs verified at once when there are several', positiveInt('--jobs'), 2)
     .option('--fresh', 'verify again even where this workspace has a finished run with the same settings')
     .option('--no-evidence', "don't show the verifier the computations the deterministic checker verified or refuted")
+    .option('--reference <file>', 'grade against this reference (official) solution: each sample also awards points')
+    .option('--rubric <file>', 'the marking scheme (grading guidelines) to grade with; needs --reference')
+    .option('--points <n>', 'top of the points scale when grading with --reference', positiveInt('--points'), 7)
     .option('--resume <run-id>', 'continue an interrupted or cancelled verification of one proof from its record');
   addEarlyStopOptions(command);
   addModelOptions(command).action(async (files: string[], options: VerifyOptions) => {
     if (options.resume) return resumeVerify(io, options, options.resume);
     if (files.length === 0) throw new CliError("missing required argument 'files' (or pass --resume RUN_ID)");
+    const grading = await gradingFrom(io, options);
     // Several proofs, a folder or a report: the resumable batch path. One file: a fresh verification.
     const single = files.length === 1 && (await stat(resolve(io.cwd, files[0])).catch(() => null))?.isDirectory() !== true;
+    if (grading && (!single || options.report)) throw new CliError('--reference grades one proof file at a time (no folders, several files or --report yet)');
     if (!single || options.report) return (await import('./verify-batch')).verifyMany(io, files, options);
     const file = files[0];
     const text = await readInputFile(io.cwd, file, 'proof file');
@@ -51,7 +57,7 @@ export function registerVerify(program: Command, io: CliIO): void {
     run.ctx.extractFindings = options.extract ?? false;
     try {
       const evidence = options.evidence ? (await import('../check')).computationEvidence(doc) : undefined;
-      const result = await runVerify(run.ctx, { problem, doc, samples: options.samples, meta: options.meta ?? false, evidence, documentPath: file, earlyStop: earlyStopFrom(options) });
+      const result = await runVerify(run.ctx, { problem, doc, samples: options.samples, meta: options.meta ?? false, evidence, documentPath: file, earlyStop: earlyStopFrom(options), grading });
       await finishVerify(io, options, run, result, doc, file);
     } finally {
       await run.backend.dispose();
@@ -70,7 +76,7 @@ async function resumeVerify(io: CliIO, options: VerifyOptions, runId: string): P
   try {
     const resume = await reopenForResume(run, runId, 'verify');
     const { header } = resume.run;
-    const params = header.params as { samples?: number; meta?: boolean; evidence?: boolean; extractFindings?: boolean; selection?: unknown; earlyStop?: { accept: number; reject: number } };
+    const params = header.params as { samples?: number; meta?: boolean; evidence?: boolean; extractFindings?: boolean; selection?: unknown; earlyStop?: { accept: number; reject: number }; grading?: GradingInput };
     const file = header.document?.path;
     if (!file || params.selection || typeof params.samples !== 'number') throw new CliError(`run ${runId} cannot be resumed from the command line (it names no whole proof file)`);
     const text = await readInputFile(io.cwd, file, 'proof file');
@@ -82,7 +88,7 @@ async function resumeVerify(io: CliIO, options: VerifyOptions, runId: string): P
     const evidence = params.evidence ? (await import('../check')).computationEvidence(doc) : undefined;
     const done = resume.run.calls.filter((c) => c.status === 'parsed' || c.status === 'unparsed').length;
     io.stderr(`verify: resuming ${runId}: ${done} finished call(s) in the record are re-used\n`);
-    const result = await runVerify(run.ctx, { problem, doc, samples: params.samples, meta: params.meta ?? false, evidence, documentPath: file, earlyStop: params.earlyStop }, resume);
+    const result = await runVerify(run.ctx, { problem, doc, samples: params.samples, meta: params.meta ?? false, evidence, documentPath: file, earlyStop: params.earlyStop, grading: params.grading }, resume);
     await finishVerify(io, options, run, result, doc, file);
   } finally {
     await run.backend.dispose();
@@ -109,6 +115,18 @@ async function finishVerify(
   }
   if (io.signal?.aborted) throw new CliError(`cancelled; the finished calls are kept in the run record (continue with: verify --resume ${result.runId})`, 130);
   requireVerdict(result);
+}
+
+/** `--reference FILE [--rubric FILE] [--points N]`: what the grade template needs, or undefined. */
+async function gradingFrom(io: CliIO, options: VerifyOptions): Promise<GradingInput | undefined> {
+  if (options.reference === undefined) {
+    if (options.rubric !== undefined) throw new CliError('--rubric needs --reference (the official solution it goes with)');
+    return undefined;
+  }
+  const reference = await readInputFile(io.cwd, options.reference, 'reference solution');
+  if (!reference.trim()) throw new CliError(`the reference solution ${options.reference} is empty`);
+  const rubric = options.rubric !== undefined ? await readInputFile(io.cwd, options.rubric, 'marking scheme') : '';
+  return { reference, rubric, points: options.points };
 }
 
 async function problemFromSibling(io: CliIO, file: string): Promise<string> {

@@ -51,6 +51,8 @@ export interface VerificationSample {
   score: Score | null;
   analysis: string;
   annotations: Annotation[];
+  /** Points under the marking scheme (grading with a reference); null when the sample gave none. */
+  points?: number | null;
   meta?: {
     callId: string;
     status: SampleStatus;
@@ -83,6 +85,8 @@ export interface VerifyResult {
   documentAnnotations: Annotation[];
   /** Present when the early-stopping rule was on. */
   earlyStop?: EarlyStopOutcome;
+  /** Grading with a reference: mean points over the samples that gave a verdict, on a 0–max scale. */
+  points?: { max: number; mean: number | null };
 }
 
 /**
