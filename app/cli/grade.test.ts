@@ -1,6 +1,6 @@
 // `verify --reference --rubric --points 7` and `eval` on a graded JSONL with reference solutions,
 // in-process on real files with the scripted backend; expected figures are computed by hand below.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -41,6 +41,33 @@ describe('verify --reference --rubric --points', () => {
     const text = captureIO(dir);
     expect(await main(args, text)).toBe(0);
     expect(text.out).toContain('graded against the reference: 3.33 / 7 points (per sample: 3, 4, 3, –)');
+  });
+
+  it('grades a folder of submissions against one reference, with points in the HTML report and the JSON', async () => {
+    await writeFile(join(dir, 'a.md'), '## Proof\n\nSUBMISSION-A by the lemma.\n');
+    await writeFile(join(dir, 'b.md'), '## Proof\n\nSUBMISSION-B by the lemma.\n');
+    await writeFile(join(dir, 'reference.md'), 'REFERENCE-MARK.\n');
+    await writeFile(
+      join(dir, 'script.json'),
+      JSON.stringify({
+        rules: [
+          { role: 'verify', match: 'SUBMISSION-A', matchRegex: 'REFERENCE-MARK', responses: [graded('1', '7')] },
+          { role: 'verify', match: 'SUBMISSION-B', matchRegex: 'REFERENCE-MARK', responses: [graded('0', '2')] },
+        ],
+      }),
+    );
+    const io = captureIO(dir);
+    const code = await main(['verify', 'a.md', 'b.md', '--problem', 'P', '--reference', 'reference.md', '--backend', 'scripted:script.json', '--samples', '2', '--report', 'report.html', '--json', 'out.json'], io);
+    expect(io.err).toBe('');
+    expect(code).toBe(0);
+    expect(io.out).toContain('a.md: score 1, 7/7 points');
+    expect(io.out).toContain('b.md: score 0, 2/7 points');
+    const html = await readFile(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('1.00 · 7/7 points</td>');
+    expect(html).toContain('score 0.00 · 2/7 points');
+    expect(html).toContain('Sample 1: 0.00 · 2 points');
+    const json = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8'));
+    expect(json.proofs.map((p: { points: unknown }) => p.points)).toEqual([{ max: 7, mean: 7 }, { max: 7, mean: 2 }]);
   });
 
   it('refuses a rubric without a reference, and a missing reference file, with a clear message', async () => {

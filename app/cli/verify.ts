@@ -46,8 +46,7 @@ export function registerVerify(program: Command, io: CliIO): void {
     const grading = await gradingFrom(io, options);
     // Several proofs, a folder or a report: the resumable batch path. One file: a fresh verification.
     const single = files.length === 1 && (await stat(resolve(io.cwd, files[0])).catch(() => null))?.isDirectory() !== true;
-    if (grading && (!single || options.report)) throw new CliError('--reference grades one proof file at a time (no folders, several files or --report yet)');
-    if (!single || options.report) return (await import('./verify-batch')).verifyMany(io, files, options);
+    if (!single || options.report) return (await import('./verify-batch')).verifyMany(io, files, options, grading);
     const file = files[0];
     const text = await readInputFile(io.cwd, file, 'proof file');
     const [{ runVerify }, { formatFromPath, parseProof }] = await Promise.all([import('../loop'), import('../proof')]);
