@@ -52,7 +52,7 @@ export function registerProve(program: Command, io: CliIO): void {
   addEarlyStopOptions(command);
   addModelOptions(command).action(async (options: ProveOptions) => {
     if (options.resume) return resumeProve(io, options, options.resume);
-    if (options.problem === undefined) throw new CliError("required option '--problem <file|text>' not specified (or pass --resume RUN_ID)");
+    if (options.problem === undefined) throw new CliError("required option '--problem <file|text>' not specified (or pass --resume RUN_ID)", 2);
     const problem = await readProblemArg(io.cwd, options.problem);
     const search = resolveSearch(options.preset, { candidates: options.candidates, samples: options.samples, rounds: options.rounds, topK: options.topK });
     if (options.dryRun) {

@@ -42,7 +42,7 @@ export function registerVerify(program: Command, io: CliIO): void {
   addEarlyStopOptions(command);
   addModelOptions(command).action(async (files: string[], options: VerifyOptions) => {
     if (options.resume) return resumeVerify(io, options, options.resume);
-    if (files.length === 0) throw new CliError("missing required argument 'files' (or pass --resume RUN_ID)");
+    if (files.length === 0) throw new CliError("missing required argument 'files' (or pass --resume RUN_ID)", 2);
     const grading = await gradingFrom(io, options);
     // Several proofs, a folder or a report: the resumable batch path. One file: a fresh verification.
     const single = files.length === 1 && (await stat(resolve(io.cwd, files[0])).catch(() => null))?.isDirectory() !== true;
