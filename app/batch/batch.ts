@@ -5,6 +5,7 @@
 import type { ProofDocument } from '../common/proof';
 import type { VerifyResult } from '../common/results';
 import { createLimiter, runVerify, type LoopContext, type Sampling } from '../loop';
+import type { GradingInput } from '../prompts';
 import type { RunStore } from '../store';
 import { hashText } from '../store';
 
@@ -13,6 +14,8 @@ export interface BatchItem {
   name: string;
   doc: ProofDocument;
   problem: string;
+  /** Grade against a reference solution and marking scheme (eval datasets that have them). */
+  grading?: GradingInput;
 }
 
 export interface BatchEntry {
@@ -64,12 +67,14 @@ interface VerificationIdentity {
   sampling: Sampling;
   docHash: string;
   problemHash: string;
+  /** hashText of the grading input's JSON ('' without one): a graded run is not an ungraded one. */
+  gradingHash: string;
 }
 
 /** What makes two verifications interchangeable. Concurrency is not part of it: it changes speed, not results. */
 function keyOf(v: VerificationIdentity): string {
   const { temperature, topP, maxTokens, seed } = v.sampling;
-  return JSON.stringify([v.spec, v.profile ?? null, v.samples, v.meta, v.extractFindings, v.evidence, temperature, topP, maxTokens, seed ?? null, v.docHash, v.problemHash]);
+  return JSON.stringify([v.spec, v.profile ?? null, v.samples, v.meta, v.extractFindings, v.evidence, temperature, topP, maxTokens, seed ?? null, v.docHash, v.problemHash, v.gradingHash]);
 }
 
 /** Completed verify runs in the store, by verification key (the newest wins). */
@@ -81,7 +86,7 @@ async function completedVerifications(store: RunStore): Promise<Map<string, Veri
     const result = run?.summary?.result as VerifyResult | undefined;
     const h = run?.header;
     if (!h || !result || !h.document?.hash || !h.problemHash) continue;
-    const p = h.params as { samples?: number; meta?: boolean; extractFindings?: boolean; evidence?: boolean; sampling?: Sampling };
+    const p = h.params as { samples?: number; meta?: boolean; extractFindings?: boolean; evidence?: boolean; sampling?: Sampling; grading?: GradingInput };
     if (typeof p.samples !== 'number' || !p.sampling) continue;
     found.set(
       keyOf({
@@ -94,11 +99,16 @@ async function completedVerifications(store: RunStore): Promise<Map<string, Veri
         sampling: p.sampling,
         docHash: h.document.hash,
         problemHash: h.problemHash,
+        gradingHash: gradingHash(p.grading),
       }),
       result,
     );
   }
   return found;
+}
+
+function gradingHash(grading: GradingInput | undefined): string {
+  return grading ? hashText(JSON.stringify([grading.reference, grading.rubric, grading.points])) : '';
 }
 
 export async function runBatch(items: readonly BatchItem[], options: BatchOptions): Promise<BatchOutcome> {
@@ -132,6 +142,7 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
           sampling: ctx.sampling,
           docHash: hashText(item.doc.text),
           problemHash: hashText(item.problem),
+          gradingHash: gradingHash(item.grading),
         });
         const base = { name: item.name, doc: item.doc, problem: item.problem };
         const earlier = previous.get(key);
@@ -143,7 +154,7 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
           return;
         } else {
           try {
-            const result = await runVerify(ctx, { problem: item.problem, doc: item.doc, samples: options.samples, meta: options.meta, evidence, documentPath: item.name });
+            const result = await runVerify(ctx, { problem: item.problem, doc: item.doc, samples: options.samples, meta: options.meta, evidence, documentPath: item.name, grading: item.grading });
             const cancelled = ctx.signal?.aborted ?? false;
             entries[index] = { ...base, result, reused: false, error: cancelled ? 'cancelled' : undefined };
             if (!cancelled) verified++;

@@ -128,7 +128,7 @@ describe('proofwright CLI', SLOW, () => {
       child.on('close', (c) => resolve(c));
     });
     expect(code).toBe(130);
-    expect(stderr).toMatch(/proofwright: error: cancelled; the finished calls are kept in the run record\n$/);
+    expect(stderr).toMatch(/proofwright: error: cancelled; the finished calls are kept in the run record \(continue with: verify --resume \S+\)\n$/);
     const out = JSON.parse(stdout);
     expect(out.samples.map((s: { status: string }) => s.status)).toEqual(['parsed', 'cancelled']);
     const show = await cli(['runs', 'show', out.runId, '--json'], dir);
@@ -154,7 +154,9 @@ describe('proofwright CLI', SLOW, () => {
     expect(verify.stderr).toBe('proofwright: error: no verdict: none of the 2 samples gave one (2 × cut off at the token limit (raise Max tokens, or --max-tokens on the command line))\n');
     const prove = await cli(['prove', '--problem', 'Show that the claim holds.', '--candidates', '1', '--samples', '2', '--rounds', '0', '--backend', 'scripted:cut.json', '--no-record'], dir);
     expect(prove.code).toBe(3);
-    expect(prove.stderr).toMatch(/^proofwright: error: no verdict: none of the 2 verifications gave one \(2 × cut off at the token limit/);
+    // The call bound and estimate come first, then the error line.
+    expect(prove.stderr).toMatch(/^prove: at most 3 model calls/m);
+    expect(prove.stderr).toMatch(/^proofwright: error: no verdict: none of the 2 verifications gave one \(2 × cut off at the token limit/m);
   });
 
   it('fails with one clear line and a non-zero exit for bad input', async () => {
@@ -164,7 +166,8 @@ describe('proofwright CLI', SLOW, () => {
       [['verify', 'cauchy-equation.md', '--backend', 'gpt:4'], 1, /^proofwright: error: unknown backend "gpt:4": expected one of scripted:PATH\.json, local:PATH\.gguf, openai:URL#MODEL\n$/],
       [['verify', 'cauchy-equation.md'], 1, /^proofwright: error: no model backend: pass --backend SPEC/],
       [['verify', 'cauchy-equation.md', '--backend', 'scripted:none.json'], 1, /^proofwright: error: cannot read script .*none\.json: ENOENT\n$/],
-      [['prove', '--backend', 'scripted:prove.json'], 2, /^proofwright: error: required option '--problem <file\|text>' not specified\n$/],
+      [['prove', '--backend', 'scripted:prove.json'], 2, /^proofwright: error: required option '--problem <file\|text>' not specified \(or pass --resume RUN_ID\)\n$/],
+      [['verify', '--backend', 'scripted:prove.json'], 2, /^proofwright: error: missing required argument 'files' \(or pass --resume RUN_ID\)\n$/],
       [['frobnicate'], 2, /^proofwright: error: unknown command 'frobnicate'\n$/],
       [['runs', 'show', 'nope'], 1, /^proofwright: error: no run "nope" in this workspace\n$/],
     ];

@@ -3,7 +3,18 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { BatchEntry } from '../batch/batch';
-import { agreement, agreementByGroup, type AgreementReport, type EvalItem, type GradeMapping } from '../eval/metrics';
+import {
+  agreement,
+  agreementByGroup,
+  detectScale,
+  pointsAgreement,
+  type AgreementReport,
+  type EvalItem,
+  type GradeBand,
+  type GradeMapping,
+  type PointsItem,
+  type PointsReport,
+} from '../eval/metrics';
 import { CliError, numberIn, positiveInt, printJson, type CliIO } from './io';
 import { addModelOptions, prepareRun, type ModelCommandOptions } from './model-options';
 import { ProgressLine } from './progress';
@@ -16,6 +27,7 @@ interface EvalOptions extends ModelCommandOptions {
   passAt: number;
   failAt: number;
   threshold: number;
+  points: number;
 }
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -33,6 +45,20 @@ export function formatAgreement(report: AgreementReport): string {
   ].join('\n');
 }
 
+/** The points-scale report (grading with a reference) as text: MAE, accuracy per band, confusion table. */
+export function formatPoints(report: PointsReport): string {
+  const band = (name: GradeBand) => `${name} ${pct(report.bands[name].accuracy)} (${report.bands[name].agree}/${report.bands[name].items})`;
+  const head = '  human \\ model ' + Array.from({ length: report.max + 1 }, (_, m) => String(m).padStart(4)).join('');
+  const rows = report.confusion.map((row, h) => `  ${String(h).padStart(13)} ` + row.map((n) => String(n).padStart(4)).join(''));
+  return [
+    `graded against the reference: ${report.compared} of ${report.items} proofs got points · mean absolute error ${num(report.mae)} points (0–${report.max})`,
+    `accuracy per grade band: ${band('fail')} · ${band('partial')} · ${band('pass')}`,
+    '',
+    head,
+    ...rows,
+  ].join('\n');
+}
+
 export function registerEval(program: Command, io: CliIO): void {
   const command = program
     .command('eval')
@@ -44,6 +70,7 @@ export function registerEval(program: Command, io: CliIO): void {
     .option('--by <field>', 'also report per value of this field of the data (e.g. level)')
     .option('--pass-at <grade>', '0–7 grades at or above this pass', numberIn('--pass-at', 0, 7), 6)
     .option('--fail-at <grade>', '0–7 grades at or below this fail', numberIn('--fail-at', 0, 7), 1)
+    .option('--points <n>', 'top of the points scale when lines have a reference solution (grading)', positiveInt('--points'), 7)
     .option('--threshold <score>', 'a mean verifier score at or above this is a pass', numberIn('--threshold', 0, 1), 0.75);
   addModelOptions(command).action(async (data: string, options: EvalOptions) => {
     if (options.failAt >= options.passAt) throw new CliError('--fail-at must be below --pass-at');
@@ -62,7 +89,12 @@ export function registerEval(program: Command, io: CliIO): void {
     const mapping: GradeMapping = { passAtOrAbove: options.passAt, failAtOrBelow: options.failAt, modelPassThreshold: options.threshold };
     try {
       const outcome = await runBatch(
-        records.map((r) => ({ name: r.id, doc: parseProof(r.proof, 'markdown'), problem: r.problem })),
+        records.map((r) => ({
+          name: r.id,
+          doc: parseProof(r.proof, 'markdown'),
+          problem: r.problem,
+          ...(r.reference !== undefined ? { grading: { reference: r.reference, rubric: r.rubric ?? '', points: options.points } } : {}),
+        })),
         {
           ctx: { ...run.ctx, store: run.store },
           samples: options.samples,
@@ -81,13 +113,23 @@ export function registerEval(program: Command, io: CliIO): void {
       }));
       const overall = agreement(items, mapping);
       const groups = options.by !== undefined ? agreementByGroup(items, mapping) : null;
+      // Lines with a reference were graded on the points scale; human grades are read on it too
+      // (a 0/½/1 dataset is scaled up to 0–max, a 0–7 one scaled to 0–max).
+      const scale = detectScale(records.map((r) => r.grade));
+      const graded: PointsItem[] = outcome.entries.flatMap((entry: BatchEntry, i) =>
+        records[i].reference === undefined
+          ? []
+          : [{ id: records[i].id, humanPoints: scale === 'unit' ? records[i].grade * options.points : (records[i].grade / 7) * options.points, modelPoints: entry.result?.points?.mean ?? null }],
+      );
+      const points = graded.length ? pointsAgreement(graded, options.points, mapping) : undefined;
       if (options.json) {
-        await printJson(io, { overall, groups: groups ? Object.fromEntries(groups) : undefined, items }, options.json);
+        await printJson(io, { overall, groups: groups ? Object.fromEntries(groups) : undefined, ...(points ? { points, graded } : {}), items }, options.json);
         return;
       }
       io.stdout(`Agreement with human grades (${records.length} proofs, ${options.samples} samples each, ${run.backend.info().model})\n\n`);
       io.stdout(formatAgreement(overall) + '\n');
       for (const [group, report] of groups ?? []) io.stdout(`\n${options.by} = ${group}\n${formatAgreement(report)}\n`);
+      if (points) io.stdout(`\n${formatPoints(points)}\n`);
     } finally {
       await run.backend.dispose();
     }

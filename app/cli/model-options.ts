@@ -3,7 +3,9 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 // Heavy modules (prompts, backends, store) are imported when a command runs, not when the CLI starts.
+import { HUANG_YANG_EARLY_STOP, type EarlyStopRule } from '../common/search';
 import type { LoopContext } from '../loop';
+import type { ResumeFrom } from '../loop/session';
 import { DEFAULT_SAMPLING } from '../loop/context';
 import type { ModelBackend } from '../models/backend';
 import { PROMPT_PROFILES, type PromptProfile } from '../prompts/types';
@@ -77,4 +79,51 @@ export async function prepareRun(io: CliIO, options: ModelCommandOptions, label:
     onEvent: progress ? (event) => progress.update(event) : undefined,
   };
   return { ctx, backend, store, progress, workspace };
+}
+
+export interface EarlyStopOptions {
+  earlyStop?: boolean;
+  acceptAfter?: number;
+  rejectAfter?: number;
+}
+
+/** `--early-stop`, `--accept-after K`, `--reject-after J` (either of the last two implies the first). */
+export function addEarlyStopOptions(command: Command): Command {
+  return command
+    .option('--early-stop', `stop verifying a proof early, the Huang–Yang way: accept after ${HUANG_YANG_EARLY_STOP.accept} consecutive passes, reject after ${HUANG_YANG_EARLY_STOP.reject} failures`)
+    .option('--accept-after <k>', 'early stopping: consecutive passing verifications that accept a proof', positiveInt('--accept-after'))
+    .option('--reject-after <j>', 'early stopping: failed verifications that reject a proof', positiveInt('--reject-after'));
+}
+
+/** The early-stopping rule the options ask for, if any. */
+export function earlyStopFrom(options: EarlyStopOptions): EarlyStopRule | undefined {
+  if (!options.earlyStop && options.acceptAfter === undefined && options.rejectAfter === undefined) return undefined;
+  return { accept: options.acceptAfter ?? HUANG_YANG_EARLY_STOP.accept, reject: options.rejectAfter ?? HUANG_YANG_EARLY_STOP.reject };
+}
+
+/**
+ * Reopen run `runId` of this workspace to continue it: checks its kind, and sets the run's own
+ * sampling, profile and concurrency on `run.ctx` (the seeds must be those of the first start for the
+ * resumed run to reach the same result). Throws CliError for an unknown, completed or other-kind run.
+ */
+export async function reopenForResume(run: PreparedRun, runId: string, kind: 'verify' | 'prove'): Promise<ResumeFrom> {
+  if (!run.store) throw new CliError('--resume needs the run record: drop --no-record');
+  const resume = await run.store.reopenRun(runId).catch((error: Error) => {
+    throw new CliError(error.message);
+  });
+  const { header } = resume.run;
+  if (header.kind !== kind) throw new CliError(`run ${runId} is a ${header.kind} run, not a ${kind} run`);
+  const params = header.params as { sampling?: LoopContext['sampling']; concurrency?: number };
+  if (params.sampling) run.ctx.sampling = params.sampling;
+  if (header.profile) run.ctx.profile = header.profile as PromptProfile;
+  if (typeof params.concurrency === 'number') run.ctx.concurrency = params.concurrency;
+  return resume;
+}
+
+/** The backend a resumed run uses when none is given: the one it was started with. */
+export async function backendOfRun(io: CliIO, options: ModelCommandOptions, runId: string): Promise<string | undefined> {
+  if (options.backend ?? io.env.PROOFWRIGHT_BACKEND) return options.backend ?? io.env.PROOFWRIGHT_BACKEND;
+  const { RunStore } = await import('../store');
+  const store = await RunStore.open(resolve(io.cwd, options.workspace ?? '.'));
+  return (await store.loadRun(runId).catch(() => null))?.header.backend.spec;
 }

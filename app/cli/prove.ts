@@ -1,42 +1,134 @@
-// `proofwright prove --problem FILE|TEXT [--candidates N] [--samples M] [--rounds T] [--top-k K]`:
-// generate, verify, refine until a proof passes all m verifications or the rounds run out.
-import type { Command } from 'commander';
+// `proofwright prove --problem FILE|TEXT [--preset quick|paper|released] [--candidates N] [--samples M]
+// [--rounds T] [--top-k K] [--early-stop] [--resume RUN_ID] [--dry-run]`: generate, verify, refine until a
+// proof passes all m verifications or the rounds run out. Prints the call bound and an estimated time first.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import {
+  SEARCH_PRESET_NAMES,
+  estimateSearchCalls,
+  estimateSearchTime,
+  formatDuration,
+  resolveSearch,
+  type SearchParams,
+} from '../common/search';
 import { CliError, nonNegativeInt, positiveInt, printJson, readProblemArg, type CliIO } from './io';
-import { addModelOptions, prepareRun, type ModelCommandOptions } from './model-options';
+import {
+  addEarlyStopOptions,
+  addModelOptions,
+  backendOfRun,
+  earlyStopFrom,
+  prepareRun,
+  reopenForResume,
+  type EarlyStopOptions,
+  type ModelCommandOptions,
+} from './model-options';
 import { proveReport } from './report';
 import { noteAdaptations, requireProveVerdict } from './verdicts';
 
-interface ProveOptions extends ModelCommandOptions {
-  problem: string;
-  candidates: number;
-  samples: number;
-  rounds: number;
-  topK: number;
+interface ProveOptions extends ModelCommandOptions, EarlyStopOptions {
+  problem?: string;
+  preset?: string;
+  candidates?: number;
+  samples?: number;
+  rounds?: number;
+  topK?: number;
+  resume?: string;
+  dryRun?: boolean;
 }
 
 export function registerProve(program: Command, io: CliIO): void {
   const command = program
     .command('prove')
     .description('search for a proof: generate n candidates, verify each m times, refine the best k, repeat')
-    .requiredOption('--problem <file|text>', 'the problem: a file to read, or the statement itself')
-    .option('--candidates <n>', 'candidates generated in the first round', positiveInt('--candidates'), 4)
-    .option('--samples <m>', 'verifications per candidate', positiveInt('--samples'), 4)
-    .option('--rounds <t>', 'refinement rounds after the first (0: generate and verify only)', nonNegativeInt('--rounds'), 2)
-    .option('--top-k <k>', 'candidates refined per round', positiveInt('--top-k'), 2);
+    .option('--problem <file|text>', 'the problem: a file to read, or the statement itself (not needed with --resume)')
+    .addOption(new Option('--preset <name>', 'search size: quick (4×4, 2 rounds of the top 2), paper (64×64, top 64, 16 rounds), released (128×64, top 32, 16 rounds); flags override it').choices([...SEARCH_PRESET_NAMES, 'custom']))
+    .option('--candidates <n>', 'candidates generated in the first round (default: the preset\'s; quick: 4)', positiveInt('--candidates'))
+    .option('--samples <m>', 'verifications per candidate (quick: 4)', positiveInt('--samples'))
+    .option('--rounds <t>', 'refinement rounds after the first, 0: generate and verify only (quick: 2)', nonNegativeInt('--rounds'))
+    .option('--top-k <k>', 'candidates refined per round (quick: 2)', positiveInt('--top-k'))
+    .option('--resume <run-id>', 'continue an interrupted or cancelled prove run from its record (same settings and seeds)')
+    .option('--dry-run', 'print the number of model calls and the estimated time, then stop');
+  addEarlyStopOptions(command);
   addModelOptions(command).action(async (options: ProveOptions) => {
+    if (options.resume) return resumeProve(io, options, options.resume);
+    if (options.problem === undefined) throw new CliError("required option '--problem <file|text>' not specified (or pass --resume RUN_ID)", 2);
     const problem = await readProblemArg(io.cwd, options.problem);
+    const search = resolveSearch(options.preset, { candidates: options.candidates, samples: options.samples, rounds: options.rounds, topK: options.topK });
+    if (options.dryRun) {
+      await printEstimate(io, options, search, options.backend ?? io.env.PROOFWRIGHT_BACKEND, options.concurrency);
+      return;
+    }
     const { runProve } = await import('../loop');
     const run = await prepareRun(io, options, 'prove');
     try {
-      const result = await runProve(run.ctx, { problem, candidates: options.candidates, samples: options.samples, rounds: options.rounds, topK: options.topK });
-      run.progress?.finish();
-      noteAdaptations(io, run.backend);
-      if (options.json) await printJson(io, { ...result, backend: run.backend.info().spec, model: run.backend.info().model, profile: options.profile }, options.json);
-      else io.stdout(proveReport(result));
-      if (result.status === 'cancelled') throw new CliError('cancelled; the finished calls are kept in the run record', 130);
-      requireProveVerdict(result);
+      await printEstimate(io, options, search, run.backend.info().spec, run.ctx.concurrency);
+      const result = await runProve(run.ctx, { problem, ...search, earlyStop: earlyStopFrom(options), documentPath: await problemFilePath(io, options.problem) });
+      await finishProve(io, options, run, result);
     } finally {
       await run.backend.dispose();
     }
   });
+}
+
+/** The problem argument when it names a file (recorded so the run is listed with that document). */
+async function problemFilePath(io: CliIO, value: string): Promise<string | undefined> {
+  return (await stat(resolve(io.cwd, value)).catch(() => null))?.isFile() ? value : undefined;
+}
+
+async function resumeProve(io: CliIO, options: ProveOptions, runId: string): Promise<void> {
+  options.backend = await backendOfRun(io, options, runId);
+  const { runProve } = await import('../loop');
+  const run = await prepareRun(io, options, 'prove');
+  try {
+    const resume = await reopenForResume(run, runId, 'prove');
+    const { header } = resume.run;
+    const params = header.params as Partial<SearchParams> & { earlyStop?: { accept: number; reject: number } };
+    const problem = header.problem ?? (options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : undefined);
+    if (problem === undefined) throw new CliError(`run ${runId} does not record its problem: pass --problem FILE|TEXT`);
+    const { hashText } = await import('../store');
+    if (header.problemHash && hashText(problem) !== header.problemHash) throw new CliError(`the problem given is not the one run ${runId} was started with`);
+    const search = resolveSearch('custom', params);
+    const done = resume.run.calls.filter((c) => c.status === 'parsed' || c.status === 'unparsed').length;
+    io.stderr(`prove: resuming ${runId}: ${done} finished call(s) in the record are re-used\n`);
+    await printEstimate(io, options, search, run.backend.info().spec, run.ctx.concurrency);
+    const result = await runProve(run.ctx, { problem, ...search, earlyStop: params.earlyStop, documentPath: header.document?.path }, resume);
+    await finishProve(io, options, run, result);
+  } finally {
+    await run.backend.dispose();
+  }
+}
+
+async function finishProve(io: CliIO, options: ProveOptions, run: Awaited<ReturnType<typeof prepareRun>>, result: import('../common/results').ProveResult): Promise<void> {
+  run.progress?.finish();
+  noteAdaptations(io, run.backend);
+  if (options.json) await printJson(io, { ...result, backend: run.backend.info().spec, model: run.backend.info().model, profile: run.ctx.profile }, options.json);
+  else io.stdout(proveReport(result));
+  if (result.status === 'cancelled') throw new CliError(`cancelled; the finished calls are kept in the run record (continue with: prove --resume ${result.runId})`, 130);
+  requireProveVerdict(result);
+}
+
+/**
+ * One line on stderr before a search starts: n, m, k, T, the most model calls it can make
+ * (estimateSearchCalls) and the time that takes at the speed this backend showed in earlier runs of
+ * this workspace ("unknown" without any).
+ */
+async function printEstimate(io: CliIO, options: ProveOptions, search: SearchParams, backendSpec: string | undefined, concurrency: number | undefined): Promise<void> {
+  const calls = estimateSearchCalls(search);
+  let time = 'unknown (no earlier runs with this backend in the workspace)';
+  if (backendSpec) {
+    const { RunStore, measureSpeed } = await import('../store');
+    const speed = await measureSpeed(await RunStore.open(resolve(io.cwd, options.workspace ?? '.')), backendSpec);
+    const parallel = concurrency ?? 1;
+    const ms = estimateSearchTime(calls, speed, parallel);
+    if (ms !== null) {
+      const tps = speed.tokensPerSecond !== null ? `, ${speed.tokensPerSecond.toFixed(1)} tokens/s per call` : '';
+      time = `about ${formatDuration(ms)} at ${parallel} call(s) at once (measured over ${speed.calls} earlier calls${tps})`;
+    }
+  }
+  const preset = options.preset && !options.resume ? `preset ${options.preset}: ` : '';
+  io.stderr(
+    `prove: ${preset}n=${search.candidates} candidates, m=${search.samples} verifications, top k=${search.topK}, T=${search.rounds} rounds\n` +
+      `prove: at most ${calls.total} model calls (${calls.proofs} proofs + ${calls.verifications} verifications)${options.earlyStop || options.acceptAfter || options.rejectAfter ? ', fewer with early stopping' : ''}; estimated time: ${time}\n`,
+  );
 }

@@ -32,6 +32,15 @@ export function verifyReport(result: VerifyResult, doc: ProofDocument, file: str
   out.push(`${file}: score ${SCORE_TEXT(result.score)} (mean of ${result.parsedSamples} parsed of ${total} samples${spread})`);
   const unparsed = total - result.parsedSamples;
   if (unparsed > 0) out.push(`  ${unparsed} sample(s) gave no verdict; they are not counted as passes.`);
+  if (result.points) {
+    const per = result.samples.map((s) => (typeof s.points === 'number' ? String(s.points) : '–')).join(', ');
+    const mean = result.points.mean === null ? 'no points (no sample gave a verdict)' : `${Number(result.points.mean.toFixed(2))} / ${result.points.max} points`;
+    out.push(`  graded against the reference: ${mean} (per sample: ${per})`);
+  }
+  if (result.earlyStop) {
+    const decided = result.earlyStop.decision ? `${result.earlyStop.decision} by the early-stopping rule` : 'the early-stopping rule did not decide';
+    out.push(`  ${decided}; ${result.earlyStop.callsSaved} verification(s) saved.`);
+  }
   const flagged = result.steps.filter((s) => s.flags > 0);
   out.push('', flagged.length ? 'Flagged steps:' : 'No step was flagged.');
   const byStep = new Map<string, Annotation[]>();
@@ -59,8 +68,10 @@ export function proveReport(result: ProveResult): string {
   out.push(`prove: ${result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)`);
   for (const c of result.candidates) {
     const parent = c.parentId ? ` from ${c.parentId}` : '';
-    out.push(`  ${c.id} (round ${c.round}${parent}): mean ${SCORE_TEXT(c.meanScore)}, self ${SCORE_TEXT(c.selfScore)}`);
+    const early = c.earlyStop?.decision ? `, ${c.earlyStop.decision} early after ${c.verifications.length}` : '';
+    out.push(`  ${c.id} (round ${c.round}${parent}): mean ${SCORE_TEXT(c.meanScore)}, self ${SCORE_TEXT(c.selfScore)}${early}`);
   }
+  if (result.callsSaved !== undefined) out.push(`  early stopping saved ${result.callsSaved} verification(s)`);
   if (result.best) {
     out.push('', `Best candidate ${result.best.id} (mean ${SCORE_TEXT(result.best.meanScore)}):`, '', safeText(result.best.proof.trim()));
   }

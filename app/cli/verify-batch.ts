@@ -5,7 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { isProofFile, PROOF_FILE_FORMATS } from '../common/proof-files';
 import { runBatch, type BatchEntry } from '../batch/batch';
 import { formatFromPath, parseProof } from '../proof';
-import { readProblemFor } from '../prompts';
+import { readProblemFor, type GradingInput } from '../prompts';
 import { renderReport } from '../report/html';
 import { CliError, printJson, readInputFile, readProblemArg, safeText, writeOutputFile, type CliIO } from './io';
 import { prepareRun, type ModelCommandOptions } from './model-options';
@@ -65,12 +65,15 @@ function summaryLine(entry: BatchEntry): string {
   const what = entry.error && !entry.result
     ? `error: ${safeText(entry.error)}`
     : `score ${score === null || score === undefined ? `none (${safeText(missing ?? 'no verdict')})` : Math.round(score * 1000) / 1000}`;
+  const points = entry.result?.points;
+  const pointsText = points && points.mean !== null ? `, ${Math.round(points.mean * 100) / 100}/${points.max} points` : '';
   const flagged = entry.result?.steps.filter((s) => s.flags > 0).map((s) => s.label) ?? [];
   const reused = entry.reused ? ' (from an earlier run)' : '';
-  return `${entry.name}: ${what}${flagged.length ? `; flagged ${flagged.join(', ')}` : ''}${reused}`;
+  return `${entry.name}: ${what}${pointsText}${flagged.length ? `; flagged ${flagged.join(', ')}` : ''}${reused}`;
 }
 
-export async function verifyMany(io: CliIO, inputs: string[], options: BatchVerifyOptions): Promise<void> {
+/** Verify many proofs; with `grading`, every one is graded against the same reference and scheme (one problem's submissions). */
+export async function verifyMany(io: CliIO, inputs: string[], options: BatchVerifyOptions, grading?: GradingInput): Promise<void> {
   const paths = await expandInputs(io.cwd, inputs);
   const sharedProblem = options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : undefined;
   const items = await Promise.all(
@@ -82,7 +85,7 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
         (await readProblemFor(path).catch(() => {
           throw new CliError(`no problem statement for ${name}: pass --problem FILE|TEXT or put it next to the proof as NAME.problem.md`);
         }));
-      return { name, problem, doc: parseProof(text, formatFromPath(path)) };
+      return { name, problem, doc: parseProof(text, formatFromPath(path)), ...(grading ? { grading } : {}) };
     }),
   );
 

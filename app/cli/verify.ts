@@ -3,18 +3,30 @@ import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, positiveInt, printJson, readInputFile, readProblemArg, type CliIO } from './io';
-import { addModelOptions, prepareRun } from './model-options';
+import type { ProofDocument } from '../common/proof';
+import type { VerifyResult } from '../common/results';
+import type { GradingInput } from '../prompts';
+import {
+  addEarlyStopOptions,
+  addModelOptions,
+  backendOfRun,
+  earlyStopFrom,
+  prepareRun,
+  reopenForResume,
+  type EarlyStopOptions,
+  type PreparedRun,
+} from './model-options';
 import type { BatchVerifyOptions } from './verify-batch';
 import { verifyReport } from './report';
 import { noteAdaptations, requireVerdict } from './verdicts';
 
-type VerifyOptions = BatchVerifyOptions;
+type VerifyOptions = BatchVerifyOptions & EarlyStopOptions & { resume?: string; reference?: string; rubric?: string; points: number };
 
 export function registerVerify(program: Command, io: CliIO): void {
   const command = program
     .command('verify')
     .description('verify a proof: m verifier samples, mean score, per-step findings and consensus')
-    .argument('<files...>', 'proof files (.md or .tex) or folders of them')
+    .argument('[files...]', 'proof files (.md or .tex) or folders of them')
     .option('--problem <file|text>', 'the problem: a file to read, or the statement itself (default: the sibling NAME.problem.md)')
     .option('--samples <m>', 'verifier samples', positiveInt('--samples'), 4)
     .option('--meta', 'meta-verify each analysis and mark its findings confirmed/disputed')
@@ -23,12 +35,20 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option('--jobs <n>', 'proofs verified at once when there are several', positiveInt('--jobs'), 2)
     .option('--fresh', 'verify again even where this workspace has a finished run with the same settings')
     .option('--evidence', 'show the verifier the computations the deterministic checker verified or refuted (default with --profile labelled)')
-    .option('--no-evidence', "don't show them (default with --profile deepseek-math-v2, which keeps the released model's prompt)");
+    .option('--no-evidence', "don't show them (default with --profile deepseek-math-v2, which keeps the released model's prompt)")
+    .option('--reference <file>', 'grade against this reference (official) solution: each sample also awards points')
+    .option('--rubric <file>', 'the marking scheme (grading guidelines) to grade with; needs --reference')
+    .option('--points <n>', 'top of the points scale when grading with --reference', positiveInt('--points'), 7)
+    .option('--resume <run-id>', 'continue an interrupted or cancelled verification of one proof from its record');
+  addEarlyStopOptions(command);
   addModelOptions(command).action(async (files: string[], options: VerifyOptions) => {
+    if (options.resume) return resumeVerify(io, options, options.resume);
+    if (files.length === 0) throw new CliError("missing required argument 'files' (or pass --resume RUN_ID)", 2);
+    const grading = await gradingFrom(io, options);
     // Several proofs, a folder or a report: the resumable batch path. One file: a fresh verification.
     options.evidence ??= (await import('../check')).evidenceByDefault(options.profile);
     const single = files.length === 1 && (await stat(resolve(io.cwd, files[0])).catch(() => null))?.isDirectory() !== true;
-    if (!single || options.report) return (await import('./verify-batch')).verifyMany(io, files, options);
+    if (!single || options.report) return (await import('./verify-batch')).verifyMany(io, files, options, grading);
     const file = files[0];
     const text = await readInputFile(io.cwd, file, 'proof file');
     const [{ runVerify }, { formatFromPath, parseProof }] = await Promise.all([import('../loop'), import('../proof')]);
@@ -38,23 +58,76 @@ export function registerVerify(program: Command, io: CliIO): void {
     run.ctx.extractFindings = options.extract ?? false;
     try {
       const evidence = options.evidence ? (await import('../check')).computationEvidence(doc) : undefined;
-      const result = await runVerify(run.ctx, { problem, doc, samples: options.samples, meta: options.meta ?? false, evidence, documentPath: file });
-      run.progress?.finish();
-      noteAdaptations(io, run.backend);
-      if (options.json) {
-        await printJson(io, { ...result, file, format: doc.format, backend: run.backend.info().spec, model: run.backend.info().model, profile: options.profile }, options.json);
-      }
-      // `--json FILE` writes the JSON and still shows the report; plain `--json` replaces it.
-      if (options.json !== true) {
-        const runPath = run.store ? relative(io.cwd, `${run.store.dir}/${result.runId}.jsonl`) : undefined;
-        io.stdout(verifyReport(result, doc, file, runPath));
-      }
-      if (io.signal?.aborted) throw new CliError('cancelled; the finished calls are kept in the run record', 130);
-      requireVerdict(result);
+      const result = await runVerify(run.ctx, { problem, doc, samples: options.samples, meta: options.meta ?? false, evidence, documentPath: file, earlyStop: earlyStopFrom(options), grading });
+      await finishVerify(io, options, run, result, doc, file);
     } finally {
       await run.backend.dispose();
     }
   });
+}
+
+/**
+ * `verify --resume RUN_ID`: the proof file, problem, samples and settings come from the run's record;
+ * the file must still hold the text that was being verified.
+ */
+async function resumeVerify(io: CliIO, options: VerifyOptions, runId: string): Promise<void> {
+  options.backend = await backendOfRun(io, options, runId);
+  const [{ runVerify }, { formatFromPath, parseProof }, { hashText }] = await Promise.all([import('../loop'), import('../proof'), import('../store')]);
+  const run = await prepareRun(io, options, 'verify');
+  try {
+    const resume = await reopenForResume(run, runId, 'verify');
+    const { header } = resume.run;
+    const params = header.params as { samples?: number; meta?: boolean; evidence?: boolean; extractFindings?: boolean; selection?: unknown; earlyStop?: { accept: number; reject: number }; grading?: GradingInput };
+    const file = header.document?.path;
+    if (!file || params.selection || typeof params.samples !== 'number') throw new CliError(`run ${runId} cannot be resumed from the command line (it names no whole proof file)`);
+    const text = await readInputFile(io.cwd, file, 'proof file');
+    if (header.document?.hash && hashText(text) !== header.document.hash) throw new CliError(`${file} has changed since run ${runId} started; verify it afresh instead`);
+    const problem = header.problem ?? (options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : await problemFromSibling(io, file));
+    if (header.problemHash && hashText(problem) !== header.problemHash) throw new CliError(`the problem is not the one run ${runId} was started with`);
+    const doc = parseProof(text, formatFromPath(file));
+    run.ctx.extractFindings = params.extractFindings ?? false;
+    const evidence = params.evidence ? (await import('../check')).computationEvidence(doc) : undefined;
+    const done = resume.run.calls.filter((c) => c.status === 'parsed' || c.status === 'unparsed').length;
+    io.stderr(`verify: resuming ${runId}: ${done} finished call(s) in the record are re-used\n`);
+    const result = await runVerify(run.ctx, { problem, doc, samples: params.samples, meta: params.meta ?? false, evidence, documentPath: file, earlyStop: params.earlyStop, grading: params.grading }, resume);
+    await finishVerify(io, options, run, result, doc, file);
+  } finally {
+    await run.backend.dispose();
+  }
+}
+
+async function finishVerify(
+  io: CliIO,
+  options: VerifyOptions,
+  run: PreparedRun,
+  result: VerifyResult,
+  doc: ProofDocument,
+  file: string,
+): Promise<void> {
+  run.progress?.finish();
+  noteAdaptations(io, run.backend);
+  if (options.json) {
+    await printJson(io, { ...result, file, format: doc.format, backend: run.backend.info().spec, model: run.backend.info().model, profile: run.ctx.profile }, options.json);
+  }
+  // `--json FILE` writes the JSON and still shows the report; plain `--json` replaces it.
+  if (options.json !== true) {
+    const runPath = run.store ? relative(io.cwd, `${run.store.dir}/${result.runId}.jsonl`) : undefined;
+    io.stdout(verifyReport(result, doc, file, runPath));
+  }
+  if (io.signal?.aborted) throw new CliError(`cancelled; the finished calls are kept in the run record (continue with: verify --resume ${result.runId})`, 130);
+  requireVerdict(result);
+}
+
+/** `--reference FILE [--rubric FILE] [--points N]`: what the grade template needs, or undefined. */
+async function gradingFrom(io: CliIO, options: VerifyOptions): Promise<GradingInput | undefined> {
+  if (options.reference === undefined) {
+    if (options.rubric !== undefined) throw new CliError('--rubric needs --reference (the official solution it goes with)');
+    return undefined;
+  }
+  const reference = await readInputFile(io.cwd, options.reference, 'reference solution');
+  if (!reference.trim()) throw new CliError(`the reference solution ${options.reference} is empty`);
+  const rubric = options.rubric !== undefined ? await readInputFile(io.cwd, options.rubric, 'marking scheme') : '';
+  return { reference, rubric, points: options.points };
 }
 
 async function problemFromSibling(io: CliIO, file: string): Promise<string> {

@@ -168,6 +168,7 @@ export const LoopEventSchema: z.ZodType<LoopEvent> = z.discriminatedUnion('type'
     score: z.number().nullable(),
     completionTokens: nonNegInt,
     totalMs: z.number(),
+    replayed: z.boolean().optional(),
     adaptations: z.array(z.string()).optional(),
   }),
   z.looseObject({

@@ -38,6 +38,8 @@ export type LoopEvent =
       score: number | null;
       completionTokens: number;
       totalMs: number;
+      /** Answered from the record of the run being resumed (no model call was made). */
+      replayed?: boolean;
       /** How the backend reshaped the request for its server (e.g. "the server refused `seed`: sent without it"). */
       adaptations?: string[];
     }

@@ -51,6 +51,8 @@ export interface VerificationSample {
   score: Score | null;
   analysis: string;
   annotations: Annotation[];
+  /** Points under the marking scheme (grading with a reference); null when the sample gave none. */
+  points?: number | null;
   meta?: {
     callId: string;
     status: SampleStatus;
@@ -81,6 +83,20 @@ export interface VerifyResult {
   steps: StepConsensus[];
   /** Findings that could not be tied to any step. */
   documentAnnotations: Annotation[];
+  /** Present when the early-stopping rule was on. */
+  earlyStop?: EarlyStopOutcome;
+  /** Grading with a reference: mean points over the samples that gave a verdict, on a 0–max scale. */
+  points?: { max: number; mean: number | null };
+}
+
+/**
+ * What the early-stopping rule (app/common/search.ts EarlyStopRule) decided for one proof: accepted
+ * (k consecutive passes), rejected (j failures) or neither within the m samples; and the
+ * verifications it did not need to issue (m − issued).
+ */
+export interface EarlyStopOutcome {
+  decision: 'accepted' | 'rejected' | null;
+  callsSaved: number;
 }
 
 export interface Candidate {
@@ -92,6 +108,8 @@ export interface Candidate {
   selfScore: Score | null;
   verifications: VerificationSample[];
   meanScore: number | null;
+  /** Present when the early-stopping rule was on. */
+  earlyStop?: EarlyStopOutcome;
 }
 
 export interface ProveResult {
@@ -101,4 +119,6 @@ export interface ProveResult {
   candidates: Candidate[];
   rounds: number;
   calls: number;
+  /** Verifications the early-stopping rule saved, over all candidates (present when it was on). */
+  callsSaved?: number;
 }

@@ -449,6 +449,8 @@ export async function createEngineService(options: EngineServiceOptions): Promis
           samples: samples ?? p.samples,
           rounds: rounds ?? p.rounds,
           topK: topK ?? p.topK,
+          // Recorded so the run is listed in History with its document.
+          documentPath: session.absPath ? guard.toClientPath(session.absPath) : undefined,
         }),
       );
     },

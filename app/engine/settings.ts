@@ -2,6 +2,7 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
+import { DEFAULT_SEARCH } from '../common/search';
 import { describeIssues, SettingsPatchSchema, SettingsSchema, type RecentDocument, type Settings, type SettingsPatch } from '../common/contract';
 import { moveAside, writeFileSafely } from '../store/safe-write';
 
@@ -16,7 +17,8 @@ export const DEFAULT_SETTINGS: Settings = {
   sampling: { temperature: 1.0, topP: 0.95, maxTokens: 8192 },
   concurrency: 4,
   verify: { samples: 4, meta: false, evidence: true, evidenceWithDeepseek: false },
-  prove: { candidates: 1, samples: 4, rounds: 1, topK: 1 },
+  // One source of search defaults for the CLI and the app (app/common/search.ts).
+  prove: { ...DEFAULT_SEARCH },
   theme: 'system',
 };
 

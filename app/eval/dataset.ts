@@ -10,6 +10,12 @@ const lineSchema = z
     proof: z.string().min(1, 'proof is empty'),
     grade: z.number().optional(),
     human_grade: z.number().optional(),
+    // Grading with a reference (IMO-ProofBench ships `reference_solution` and `grading_guidelines`).
+    reference: z.string().optional(),
+    reference_solution: z.string().optional(),
+    rubric: z.string().optional(),
+    guidelines: z.string().optional(),
+    grading_guidelines: z.string().optional(),
   })
   .passthrough()
   .refine((v) => v.grade !== undefined || v.human_grade !== undefined, { message: 'needs a "grade" (0–7 or 0/0.5/1)' });
@@ -19,6 +25,10 @@ export interface EvalRecord {
   problem: string;
   proof: string;
   grade: number;
+  /** The reference solution (`reference` or `reference_solution`), when the line has one. */
+  reference?: string;
+  /** The marking scheme (`rubric`, `guidelines` or `grading_guidelines`), when the line has one. */
+  rubric?: string;
   /** The whole line, for `--by FIELD` grouping. */
   fields: Record<string, unknown>;
 }
@@ -53,6 +63,8 @@ export function parseDataset(text: string, source = 'dataset'): EvalRecord[] {
       problem: v.problem,
       proof: v.proof,
       grade: (v.grade ?? v.human_grade)!,
+      ...(v.reference ?? v.reference_solution ? { reference: (v.reference ?? v.reference_solution)! } : {}),
+      ...(v.rubric ?? v.guidelines ?? v.grading_guidelines ? { rubric: (v.rubric ?? v.guidelines ?? v.grading_guidelines)! } : {}),
       fields: v as Record<string, unknown>,
     });
   });

@@ -149,3 +149,62 @@ export function agreementByGroup(
   for (const [key, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) out.set(key, agreement(list, mapping, scale));
   return out;
 }
+
+/** One proof graded on a points scale: the human's points and the model's mean points (null: no verdict). */
+export interface PointsItem {
+  id: string;
+  humanPoints: number;
+  modelPoints: number | null;
+}
+
+export type GradeBand = 'fail' | 'partial' | 'pass';
+
+export interface PointsReport {
+  max: number;
+  items: number;
+  /** Items the model gave points for. */
+  compared: number;
+  /** Mean |model points − human points| over the compared items (ProofBench's headline figure); null if none. */
+  mae: number | null;
+  /**
+   * Per band of the human grade (fail ≤ failAtOrBelow, pass ≥ passAtOrAbove, else partial, on the
+   * points scale): compared items, and how many the model's (rounded) points put in the same band.
+   */
+  bands: Record<GradeBand, { items: number; agree: number; accuracy: number | null }>;
+  /** confusion[h][m]: items with human points h (rounded) and model points m (mean, rounded half up). */
+  confusion: number[][];
+}
+
+/** The band of a points value (thresholds of `mapping` are on the 0–7 scale; scaled to 0–max). */
+export function gradeBand(points: number, max: number, mapping: GradeMapping = DEFAULT_GRADE_MAPPING): GradeBand {
+  const on7 = (points / max) * 7;
+  if (on7 >= mapping.passAtOrAbove) return 'pass';
+  if (on7 <= mapping.failAtOrBelow) return 'fail';
+  return 'partial';
+}
+
+/**
+ * Agreement on the points scale (grading with a reference and a marking scheme): the mean absolute
+ * error, accuracy per grade band and the (max+1)×(max+1) confusion table. Items without model points
+ * are counted in `items` but left out of everything else. Throws RangeError for human points outside 0–max.
+ */
+export function pointsAgreement(items: readonly PointsItem[], max: number, mapping: GradeMapping = DEFAULT_GRADE_MAPPING): PointsReport {
+  const confusion = Array.from({ length: max + 1 }, () => new Array<number>(max + 1).fill(0));
+  const bands: PointsReport['bands'] = { fail: { items: 0, agree: 0, accuracy: null }, partial: { items: 0, agree: 0, accuracy: null }, pass: { items: 0, agree: 0, accuracy: null } };
+  let compared = 0;
+  let error = 0;
+  for (const item of items) {
+    if (!Number.isFinite(item.humanPoints) || item.humanPoints < 0 || item.humanPoints > max) throw new RangeError(`${item.id}: human grade ${item.humanPoints} is outside 0–${max}`);
+    if (item.modelPoints === null) continue;
+    compared++;
+    error += Math.abs(item.modelPoints - item.humanPoints);
+    const human = Math.round(item.humanPoints);
+    const model = Math.min(max, Math.floor(item.modelPoints + 0.5));
+    confusion[human][model]++;
+    const band = bands[gradeBand(item.humanPoints, max, mapping)];
+    band.items++;
+    if (gradeBand(item.humanPoints, max, mapping) === gradeBand(model, max, mapping)) band.agree++;
+  }
+  for (const band of Object.values(bands)) band.accuracy = band.items ? band.agree / band.items : null;
+  return { max, items: items.length, compared, mae: compared ? error / compared : null, bands, confusion };
+}

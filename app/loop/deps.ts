@@ -4,6 +4,9 @@ export { parseProof } from '../proof';
 export { placeFindings, stepConsensus, extractFindings } from '../annotate';
 export {
   buildVerifyPrompt,
+  buildGradePrompt,
+  parseGrading,
+  type GradingInput,
   buildMetaVerifyPrompt,
   buildGeneratePrompt,
   buildRefinePrompt,

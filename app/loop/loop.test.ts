@@ -109,14 +109,15 @@ describe('runProve', () => {
     expect(result.best?.proof).toContain('PROOF-GAMMA');
   });
 
-  it('generates afresh when every generation was unusable (cut off), and ends exhausted with no best', async () => {
+  it('generates min(n, k) afresh when every generation was unusable (cut off), and ends exhausted with no best', async () => {
     const backend = await ScriptedBackend.fromScript({ rules: [{ role: 'generate', responses: [{ text: '## Solution\n\nWe start by', finishReason: 'length' }] }] });
     const events: LoopEvent[] = [];
     const result = await runProve(context(backend, events), { problem: PROBLEM, candidates: 2, samples: 3, rounds: 1, topK: 1 });
-    expect(result).toMatchObject({ status: 'exhausted', best: null, candidates: [], calls: 4, rounds: 1 });
-    expect(backend.requests.map((r) => r.role)).toEqual(['generate', 'generate', 'generate', 'generate']);
+    expect(result).toMatchObject({ status: 'exhausted', best: null, candidates: [], calls: 3, rounds: 1 });
+    // Round 0: n = 2 generations; round 1 (empty pool): min(n, k) = 1, so the round stays within k·(1+m).
+    expect(backend.requests.map((r) => r.role)).toEqual(['generate', 'generate', 'generate']);
     // The plan shrinks by the m verifications each unusable generation no longer needs.
-    expect(events.filter((e) => e.type === 'plan-changed').at(-1)).toMatchObject({ plannedCalls: 4 });
+    expect(events.filter((e) => e.type === 'plan-changed').at(-1)).toMatchObject({ plannedCalls: 3 });
   });
 
   it('does not count a truncated verification as a pass', async () => {

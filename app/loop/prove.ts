@@ -4,15 +4,19 @@
 // repeat, for at most `rounds` refinement rounds after the first generation round.
 //
 // Call count when nothing fails: n·(1+m) for round 0, then k·(1+m) per refinement round (fewer when
-// the pool holds fewer than k candidates). A round is always finished before the pass check, so the
-// count does not depend on timing.
+// the pool holds fewer than k candidates); app/common/search.ts estimateSearchCalls is the bound. A
+// round is always finished before the pass check, so the count does not depend on timing.
+//
+// Candidate ids, round numbers and seed offsets are assigned in a fixed order, so a resumed run
+// (`resume`) asks for exactly the calls the killed one did and gets the recorded answers back.
 import type { ProofDocument } from '../common/proof';
 import type { Candidate, ProveResult } from '../common/results';
 import { hashText } from '../store';
 import { generateCandidate, rankCandidates, selectAnalyses } from './candidates';
 import type { LoopContext } from './context';
 import { buildGeneratePrompt, buildRefinePrompt, parseProof } from './deps';
-import { RunSession, runSession } from './session';
+import type { EarlyStopRule } from '../common/search';
+import { RunSession, runSession, type ResumeFrom } from './session';
 import { passesAll, verifyInSession } from './verify';
 
 export interface ProveInput {
@@ -25,13 +29,21 @@ export interface ProveInput {
   rounds: number;
   /** k: candidates refined per round. */
   topK: number;
+  /** Accept/reject each candidate early (Huang–Yang); a candidate it accepts passes. */
+  earlyStop?: EarlyStopRule;
+  /** Recorded in the run header so the run is listed with its document. */
+  documentPath?: string;
 }
 
 function checkCount(name: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer ≥ ${min} (got ${value})`);
 }
 
-export async function runProve(ctx: LoopContext, input: ProveInput): Promise<ProveResult> {
+/**
+ * The search. With `resume` (RunStore.reopenRun of an unfinished prove run, started with the same
+ * input) it continues in the same record, answering every finished call from it.
+ */
+export async function runProve(ctx: LoopContext, input: ProveInput, resume?: ResumeFrom): Promise<ProveResult> {
   checkCount('candidates', input.candidates, 1);
   checkCount('samples', input.samples, 1);
   checkCount('rounds', input.rounds, 0);
@@ -40,8 +52,14 @@ export async function runProve(ctx: LoopContext, input: ProveInput): Promise<Pro
   const session = await RunSession.start(
     ctx,
     'prove',
-    { params: { candidates: n, samples: m, rounds: T, topK: k, concurrency: ctx.concurrency, sampling: ctx.sampling }, problemHash: hashText(input.problem) },
+    {
+      params: { candidates: n, samples: m, rounds: T, topK: k, concurrency: ctx.concurrency, sampling: ctx.sampling, ...(input.earlyStop ? { earlyStop: input.earlyStop } : {}) },
+      problemHash: hashText(input.problem),
+      problem: input.problem,
+      ...(input.documentPath !== undefined ? { document: { path: input.documentPath, hash: hashText(input.problem) } } : {}),
+    },
     n * (1 + m),
+    resume,
   );
 
   const pool: Candidate[] = [];
@@ -65,9 +83,19 @@ export async function runProve(ctx: LoopContext, input: ProveInput): Promise<Pro
     }
     const doc = parseProof(candidate.proof, 'markdown');
     docs.set(candidate.id, doc);
-    const verification = await verifyInSession(session, { problem: input.problem, doc, proof: candidate.proof, samples: m, meta: false, candidateId: candidate.id, round });
+    const verification = await verifyInSession(session, {
+      problem: input.problem,
+      doc,
+      proof: candidate.proof,
+      samples: m,
+      meta: false,
+      candidateId: candidate.id,
+      round,
+      earlyStop: input.earlyStop,
+    });
     candidate.verifications = verification.samples;
     candidate.meanScore = verification.score;
+    if (verification.earlyStop) candidate.earlyStop = verification.earlyStop;
     session.emit({ type: 'candidate-scored', runId: session.runId, candidateId: candidate.id, round, meanScore: candidate.meanScore, selfScore: candidate.selfScore });
     return candidate;
   };
@@ -79,25 +107,28 @@ export async function runProve(ctx: LoopContext, input: ProveInput): Promise<Pro
     candidates: pool,
     rounds,
     calls: session.calls,
+    ...(input.earlyStop ? { callsSaved: pool.reduce((sum, c) => sum + (c.earlyStop?.callsSaved ?? 0), 0) } : {}),
   });
+  const passes = (c: Candidate) => c.earlyStop?.decision === 'accepted' || passesAll(c.verifications, m);
 
   return runSession(
     session,
     async () => {
       for (let round = 0; ; round++) {
         if (round > 0) {
-          // Refine the k best; with an empty pool (every generation unusable) generate afresh instead.
+          // Refine the k best; with an empty pool (every generation unusable) generate min(n, k) afresh
+          // instead, so a round never costs more than k·(1+m) calls (the bound the estimate states).
           const parents = rankCandidates(pool).slice(0, k);
-          session.replan(parents.length ? parents.length * (1 + m) : n * (1 + m));
+          session.replan((parents.length || Math.min(n, k)) * (1 + m));
         }
         const tasks =
           round === 0 || pool.length === 0
-            ? Array.from({ length: n }, () => produce('generate', round))
+            ? Array.from({ length: round === 0 ? n : Math.min(n, k) }, () => produce('generate', round))
             : rankCandidates(pool).slice(0, k).map((parent) => produce('refine', round, parent));
         const made = await Promise.all(tasks);
         for (const c of made) if (c) pool.push(c);
         if (session.cancelled) return result('cancelled', round);
-        const passed = rankCandidates(made.filter((c): c is Candidate => c !== null)).find((c) => passesAll(c.verifications, m));
+        const passed = rankCandidates(made.filter((c): c is Candidate => c !== null)).find(passes);
         if (passed) return result('passed', round, passed);
         if (round >= T) return result('exhausted', round);
       }

@@ -3,7 +3,7 @@
 import type { LoopEvent, RunKind, RunStatus } from '../common/events';
 import type { CallRole, SampleStatus, UnparsedReason } from '../common/results';
 import { describeFinish, type ChatMessage, type GenerateRequest, type GenerateResult, type ModelBackend } from '../models/backend';
-import { hashText, type CallRecord, type RunHeader, type RunWriter } from '../store';
+import { hashText, type CallRecord, type LoadedRun, type RunHeader, type RunWriter } from '../store';
 import type { LoopContext } from './context';
 import { createLimiter, type Limiter } from './limiter';
 
@@ -56,10 +56,29 @@ export function answered<P>(outcome: CallOutcome<P>): outcome is FinishedCall<P>
   return outcome.status === 'parsed' || outcome.status === 'unparsed';
 }
 
+/** A run to continue: its record as loaded and a writer appending to it (RunStore.reopenRun). */
+export interface ResumeFrom {
+  run: LoadedRun;
+  writer: RunWriter;
+}
+
+/**
+ * What identifies a call across a kill and a resume: its role, candidate, round, sample, prompt and
+ * seed. The call id is not part of it (ids follow issue order, which concurrency may change).
+ */
+function replayKey(c: { role: string; candidateId?: string; round?: number; sample?: number; promptHash?: string; params: { seed?: number } }): string {
+  return JSON.stringify([c.role, c.candidateId ?? null, c.round ?? null, c.sample ?? null, c.promptHash ?? null, c.params.seed ?? null]);
+}
+
 export class RunSession {
   private callSeq = 0;
   private issued = 0;
+  private replayedCalls = 0;
   private planned = 0;
+  /** Finished calls of the run being resumed, by replayKey, in record order. */
+  private readonly replay = new Map<string, CallRecord[]>();
+  /** Call ids already in the record: a new call never reuses one. */
+  private readonly usedIds = new Set<string>();
   readonly limit: Limiter;
   readonly model: string;
 
@@ -73,13 +92,33 @@ export class RunSession {
     this.model = ctx.backend.info().model;
   }
 
-  static async start(ctx: LoopContext, kind: RunKind, header: Omit<RunHeader, 'kind' | 'backend' | 'profile'>, plannedCalls: number): Promise<RunSession> {
+  /**
+   * Start a run, or continue one (`resume`): then every call whose finished answer (parsed or
+   * unparsed) is in the record is answered from it, without reaching the backend or adding a line,
+   * so the run reaches the result an uninterrupted run would have; failed, cancelled and missing
+   * calls are issued again.
+   */
+  static async start(
+    ctx: LoopContext,
+    kind: RunKind,
+    header: Omit<RunHeader, 'kind' | 'backend' | 'profile'>,
+    plannedCalls: number,
+    resume?: ResumeFrom,
+  ): Promise<RunSession> {
     const info = ctx.backend.info();
-    const writer = ctx.store
-      ? await ctx.store.createRun({ ...header, kind, profile: ctx.profile, backend: { spec: info.spec, model: info.model, kind: info.kind } })
-      : null;
+    const writer = resume
+      ? resume.writer
+      : ctx.store
+        ? await ctx.store.createRun({ ...header, kind, profile: ctx.profile, backend: { spec: info.spec, model: info.model, kind: info.kind } })
+        : null;
     const runId = writer?.runId ?? `${kind}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const session = new RunSession(ctx, runId, kind, writer);
+    for (const call of resume?.run.calls ?? []) {
+      session.usedIds.add(call.callId);
+      if (call.status !== 'parsed' && call.status !== 'unparsed') continue;
+      const key = replayKey(call);
+      session.replay.set(key, [...(session.replay.get(key) ?? []), call]);
+    }
     session.planned = plannedCalls;
     session.emit({ type: 'run-started', runId, kind, plannedCalls, at: Date.now() });
     return session;
@@ -93,9 +132,14 @@ export class RunSession {
     return this.ctx.signal?.aborted ?? false;
   }
 
-  /** Calls actually issued to the backend so far. */
+  /** Calls of this run so far: issued to the backend, plus those answered from the record on a resume. */
   get calls(): number {
-    return this.issued;
+    return this.issued + this.replayedCalls;
+  }
+
+  /** Calls answered from the record of the run being resumed. */
+  get replayed(): number {
+    return this.replayedCalls;
   }
 
   emit(event: LoopEvent): void {
@@ -119,10 +163,9 @@ export class RunSession {
   }
 
   private async callNow<P>(spec: CallSpec<P>): Promise<CallOutcome<P>> {
-    const callId = `${spec.role}-${++this.callSeq}`;
+    let callId = `${spec.role}-${++this.callSeq}`;
     // Queued calls that start after cancellation are never issued (and leave no record).
     if (this.cancelled) return { status: 'cancelled', callId, error: 'cancelled before it started' };
-    this.issued++;
     const { sampling } = this.ctx;
     const params = {
       temperature: spec.temperature ?? sampling.temperature,
@@ -130,6 +173,12 @@ export class RunSession {
       maxTokens: spec.maxTokens ?? sampling.maxTokens,
       seed: spec.seed ?? (sampling.seed === undefined ? undefined : sampling.seed + (spec.seedOffset ?? 0)),
     };
+    const promptHash = spec.promptHash ?? hashText(JSON.stringify(spec.messages));
+    const recorded = this.replay.get(replayKey({ ...spec, promptHash, params }))?.shift();
+    if (recorded) return this.replayCall(spec, recorded);
+    while (this.usedIds.has(callId)) callId = `${spec.role}-${++this.callSeq}`;
+    this.usedIds.add(callId);
+    this.issued++;
     const startedAt = new Date();
     this.emit({ type: 'call-started', runId: this.runId, callId, role: spec.role, sample: spec.sample, candidateId: spec.candidateId, round: spec.round, at: startedAt.getTime() });
     const request: GenerateRequest = {
@@ -150,7 +199,7 @@ export class RunSession {
       round: spec.round,
       templateId: spec.templateId,
       templateHash: spec.templateHash,
-      promptHash: spec.promptHash ?? hashText(JSON.stringify(spec.messages)),
+      promptHash,
       params,
       backend: this.ctx.backend.info().spec,
       model: this.model,
@@ -223,6 +272,25 @@ export class RunSession {
       totalMs: result.timings.totalMs,
       ...(said.adaptations ? { adaptations: said.adaptations } : {}),
     });
+    return { status: parsed.status, callId, result, parsed };
+  }
+
+  /** A finished call of the resumed run: its recorded answer, parsed again, with its recorded id. */
+  private replayCall<P>(spec: CallSpec<P>, recorded: CallRecord): CallOutcome<P> {
+    this.replayedCalls++;
+    const result: GenerateResult = {
+      text: recorded.output.text,
+      ...(recorded.output.reasoning !== undefined ? { reasoning: recorded.output.reasoning } : {}),
+      finishReason: recorded.finishReason ?? 'stop',
+      ...(recorded.finishDetail ? { finishDetail: recorded.finishDetail } : {}),
+      promptTokens: recorded.promptTokens ?? 0,
+      completionTokens: recorded.completionTokens ?? 0,
+      timings: { firstTokenMs: recorded.timings.firstTokenMs, totalMs: recorded.timings.totalMs },
+    };
+    const parsed = spec.parse(result);
+    const { callId } = recorded;
+    this.emit({ type: 'call-started', runId: this.runId, callId, role: spec.role, sample: spec.sample, candidateId: spec.candidateId, round: spec.round, at: Date.now() });
+    this.emit({ type: 'call-finished', runId: this.runId, callId, role: spec.role, status: parsed.status, score: parsed.score, completionTokens: result.completionTokens, totalMs: 0, replayed: true });
     return { status: parsed.status, callId, result, parsed };
   }
 

@@ -3,13 +3,18 @@
 import type { Annotation, MetaVerdict } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
 import type { SourceRange } from '../common/text';
-import type { Score, VerificationSample, VerifyResult } from '../common/results';
+import type { EarlyStopOutcome, ParsedVerification, Score, VerificationSample, VerifyResult } from '../common/results';
+import { earlyStopDecision, type EarlyStopRule } from '../common/search';
 import { hashText } from '../store';
 import type { LoopContext } from './context';
 import {
   buildMetaVerifyPrompt,
+  buildGradePrompt,
   buildVerifyPrompt,
   extractFindings,
+  parseGrading,
+  type BuiltPrompt,
+  type GradingInput,
   parseMetaFindingVerdicts,
   parseMetaVerification,
   parseVerification,
@@ -18,7 +23,7 @@ import {
   splitThink,
   stepConsensus,
 } from './deps';
-import { RunSession, answered, runSession } from './session';
+import { RunSession, answered, runSession, type ResumeFrom } from './session';
 
 export interface VerifyInput {
   problem: string;
@@ -32,6 +37,13 @@ export interface VerifyInput {
   /** Recorded in the run header (the document's path in the workspace), if known. */
   documentPath?: string;
   /**
+   * The early-stopping rule: samples are then issued one after another (each decision needs the
+   * verdicts before it) and stop once the rule decides; the result says what it decided and saved.
+   */
+  earlyStop?: EarlyStopRule;
+  /** Grade against a reference solution and a marking scheme (the `grade` template): each sample also gives points. */
+  grading?: GradingInput;
+  /**
    * Verifying a selection: `doc` is then the excerpt. The range and the whole text's hash go in the
    * run header, and the result is moved onto the whole document before it is recorded or announced.
    */
@@ -44,6 +56,8 @@ export interface Verification {
   score: number | null;
   spread: VerifyResult['spread'];
   parsedSamples: number;
+  earlyStop?: EarlyStopOutcome;
+  points?: VerifyResult['points'];
 }
 
 /**
@@ -77,18 +91,38 @@ export async function verifyInSession(
 ): Promise<Verification> {
   const { ctx } = session;
   const proof = input.proof ?? input.doc.text;
-  const prompt = buildVerifyPrompt(ctx.templates, ctx.profile, { problem: input.problem, proof, doc: input.doc, evidence: input.evidence });
-  const samples = await Promise.all(
-    Array.from({ length: input.samples }, (_, index) => verifySample(session, input, proof, prompt, index)),
-  );
-  return summarise(samples);
+  const promptInput = { problem: input.problem, proof, doc: input.doc, evidence: input.evidence };
+  const prompt = input.grading ? buildGradePrompt(ctx.templates, ctx.profile, { ...promptInput, ...input.grading }) : buildVerifyPrompt(ctx.templates, ctx.profile, promptInput);
+  const withPoints = (v: Verification): Verification => (input.grading ? { ...v, points: meanPoints(v.samples, input.grading.points) } : v);
+  if (!input.earlyStop) {
+    const samples = await Promise.all(
+      Array.from({ length: input.samples }, (_, index) => verifySample(session, input, proof, prompt, index)),
+    );
+    return withPoints(summarise(samples));
+  }
+  const samples: VerificationSample[] = [];
+  let decision: EarlyStopOutcome['decision'] = null;
+  while (samples.length < input.samples && decision === null && !session.cancelled) {
+    samples.push(await verifySample(session, input, proof, prompt, samples.length));
+    decision = earlyStopDecision(samples.map((s) => (s.status === 'parsed' ? s.score : null)), input.earlyStop);
+  }
+  const callsSaved = input.samples - samples.length;
+  // The verifications not issued (and the meta-verifications that would have followed them).
+  if (!session.cancelled) session.replan(-callsSaved * (input.meta ? 2 : 1));
+  return { ...withPoints(summarise(samples)), earlyStop: { decision, callsSaved: session.cancelled ? 0 : callsSaved } };
+}
+
+/** Mean points over the samples that gave a verdict (a sample without one is not 0 points). */
+function meanPoints(samples: VerificationSample[], max: number): VerifyResult['points'] {
+  const points = samples.filter((s) => s.status === 'parsed' && typeof s.points === 'number').map((s) => s.points as number);
+  return { max, mean: points.length ? points.reduce((a, b) => a + b, 0) / points.length : null };
 }
 
 async function verifySample(
   session: RunSession,
   input: Parameters<typeof verifyInSession>[1],
   proof: string,
-  prompt: ReturnType<typeof buildVerifyPrompt>,
+  prompt: BuiltPrompt,
   index: number,
 ): Promise<VerificationSample> {
   const { ctx } = session;
@@ -104,7 +138,9 @@ async function verifySample(
     round: input.round,
     seedOffset: index,
     parse: (result) => {
-      const value = parseVerification(result.text, result.finishReason, ctx.profile);
+      const value: ParsedVerification & { points?: number | null } = input.grading
+        ? parseGrading(result.text, result.finishReason, ctx.profile, input.grading.points)
+        : parseVerification(result.text, result.finishReason, ctx.profile);
       return { status: value.status, score: value.score, reason: value.reason, value };
     },
   });
@@ -121,6 +157,7 @@ async function verifySample(
     score: parsed.score,
     analysis: parsed.analysis,
     annotations: [],
+    ...(input.grading ? { points: parsed.points ?? null } : {}),
   };
   // An unparsed response is not a verdict: its findings are not placed either.
   if (parsed.status !== 'parsed') {
@@ -202,7 +239,11 @@ export function passesAll(samples: VerificationSample[], m: number): boolean {
   return samples.length === m && m > 0 && samples.every((s) => s.status === 'parsed' && s.score === 1);
 }
 
-export async function runVerify(ctx: LoopContext, input: VerifyInput): Promise<VerifyResult> {
+/**
+ * Verify one proof m times. With `resume` (RunStore.reopenRun of an unfinished verify run of the
+ * same proof and settings) the run continues in its own record, re-using every finished sample.
+ */
+export async function runVerify(ctx: LoopContext, input: VerifyInput, resume?: ResumeFrom): Promise<VerifyResult> {
   if (!Number.isInteger(input.samples) || input.samples < 1) throw new RangeError(`samples must be a positive integer (got ${input.samples})`);
   const session = await RunSession.start(
     ctx,
@@ -216,12 +257,17 @@ export async function runVerify(ctx: LoopContext, input: VerifyInput): Promise<V
         extractFindings: ctx.extractFindings ?? false,
         // The checker's evidence changes the prompt, so it is part of what makes two runs comparable.
         evidence: Boolean(input.evidence?.length),
+        ...(input.earlyStop ? { earlyStop: input.earlyStop } : {}),
+        // The reference and scheme change the prompt; kept whole so the run can be resumed.
+        ...(input.grading ? { grading: input.grading } : {}),
         ...(input.selection ? { selection: { start: input.selection.range.start, end: input.selection.range.end } } : {}),
       },
       document: { path: input.documentPath, hash: hashText(input.selection?.documentText ?? input.doc.text) },
       problemHash: hashText(input.problem),
+      problem: input.problem,
     },
     input.samples * (input.meta ? 2 : 1),
+    resume,
   );
   return runSession(
     session,

@@ -48,6 +48,29 @@ export function buildVerifyPrompt(t: TemplateSet, profile: PromptProfile, input:
   });
 }
 
+/** What grading against a reference adds to a verification (`verify --reference --rubric --points`). */
+export interface GradingInput {
+  /** The official (reference) solution. */
+  reference: string;
+  /** The marking scheme (grading guidelines); may be empty when only a reference is known. */
+  rubric: string;
+  /** The top of the points scale (IMO: 7). */
+  points: number;
+}
+
+/** The `grade` template: the verify prompt with the reference solution, the marking scheme and the scale. */
+export function buildGradePrompt(t: TemplateSet, profile: PromptProfile, input: VerifyPromptInput & GradingInput): BuiltPrompt {
+  const proof = profile === 'labelled' ? labelledProof(input.doc, 'grade') : input.proof.trim();
+  return build([t.get(profile, 'grade')], {
+    problem: input.problem.trim(),
+    proof,
+    reference: input.reference.trim(),
+    rubric: input.rubric.trim() || '(none given: judge completeness and rigour against the reference solution)',
+    points: String(input.points),
+    evidence: formatEvidence(input.evidence),
+  });
+}
+
 export function buildMetaVerifyPrompt(t: TemplateSet, profile: PromptProfile, input: MetaVerifyPromptInput): BuiltPrompt {
   const proof = profile === 'labelled' && input.doc ? labelledProof(input.doc, 'meta-verify') : input.proof.trim();
   return build([t.get(profile, 'meta-verify')], {

@@ -83,6 +83,45 @@ export function parseVerification(text: string, finishReason: FinishReason, prof
   return { ...scored, findings };
 }
 
+/** A graded verification: the 0/½/1 verdict and the points (0–max) under the marking scheme. */
+export interface ParsedGrading extends ParsedVerification {
+  points: number | null;
+}
+
+/**
+ * The answer to a `grade` prompt, read as strictly as a verification: it must have finished normally,
+ * and end with two boxes — the verdict (0, ½, 1) then the points, a whole number from 0 to
+ * `maxPoints` (optionally in `$…$` or `\text{…}`), in the last box. A missing, unclosed or invalid
+ * box in either place gives no verdict and no points ('no-score' / 'invalid-score'); so does a
+ * truncated or incomplete answer.
+ */
+export function parseGrading(text: string, finishReason: FinishReason, profile: PromptProfile, maxPoints: number): ParsedGrading {
+  const { answer, reasoning, unterminated } = splitThink(text);
+  const base = { analysis: answer, ...(reasoning ? { reasoning } : {}), findings: [], points: null };
+  const problem = finishProblem(finishReason) ?? (unterminated ? 'truncated' : answer ? null : 'empty');
+  if (problem) return { status: 'unparsed', reason: problem, score: null, ...base };
+  const boxes = boxedMatches(answer);
+  const lastOpened = answer.lastIndexOf('\\boxed');
+  if (boxes.length < 2) return { status: 'unparsed', reason: lastOpened >= 0 ? 'invalid-score' : 'no-score', score: null, ...base };
+  const [verdictBox, pointsBox] = boxes.slice(-2);
+  if (lastOpened > pointsBox.start) return { status: 'unparsed', reason: 'invalid-score', score: null, ...base };
+  const score = parseScore(verdictBox.content);
+  const points = parsePoints(pointsBox.content, maxPoints);
+  if (score === null || points === null) return { status: 'unparsed', reason: 'invalid-score', score: null, ...base };
+  const analysis = withoutScoreLine(answer.slice(0, verdictBox.end));
+  return { status: 'parsed', score, points, analysis, ...(reasoning ? { reasoning } : {}), findings: findingsOf(analysis, score, profile) };
+}
+
+/** A box's contents as whole points in 0..max, or null. */
+export function parsePoints(content: string, max: number): number | null {
+  let s = content.replace(/\s+/g, '').replace(/^\$+|\$+$/g, '');
+  const wrapped = /^\\(?:text|mathrm|mathbf)\{(.*)\}$/.exec(s);
+  if (wrapped) s = wrapped[1];
+  if (!/^\d+$/.test(s)) return null;
+  const points = Number(s);
+  return points <= max ? points : null;
+}
+
 export function parseMetaVerification(text: string, finishReason: FinishReason): ParsedMetaVerification {
   return readScored(text, finishReason);
 }

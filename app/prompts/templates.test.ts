@@ -25,11 +25,13 @@ describe('loadTemplates (defaults)', () => {
     const t = await loadTemplates();
     expect(t.list().map((x) => x.id).sort()).toEqual([
       'deepseek-math-v2/generate',
+      'deepseek-math-v2/grade',
       'deepseek-math-v2/meta-verify',
       'deepseek-math-v2/refine',
       'deepseek-math-v2/verify',
       'labelled/extract',
       'labelled/generate',
+      'labelled/grade',
       'labelled/meta-verify',
       'labelled/refine',
       'labelled/verify',

@@ -22,6 +22,7 @@ export const REQUIRED_PLACEHOLDERS: Record<TemplateRole, readonly string[]> = {
   // The refine body is appended to the rendered generate prompt (DESIGN.md §2).
   refine: ['candidates'],
   extract: ['proof', 'analysis'],
+  grade: ['problem', 'proof', 'reference', 'rubric', 'points'],
 };
 const OPTIONAL_PLACEHOLDERS: Record<TemplateRole, readonly string[]> = {
   verify: ['evidence'],
@@ -31,12 +32,13 @@ const OPTIONAL_PLACEHOLDERS: Record<TemplateRole, readonly string[]> = {
   // templates); without it the refine body follows the generate prompt.
   refine: ['problem', 'instruction'],
   extract: ['problem'],
+  grade: ['evidence'],
 };
 
 /** Roles each profile must provide. `extract` lives in the labelled profile and serves both. */
 const PROFILE_ROLES: Record<PromptProfile, readonly TemplateRole[]> = {
-  'deepseek-math-v2': ['verify', 'meta-verify', 'generate', 'refine'],
-  labelled: ['verify', 'meta-verify', 'generate', 'refine', 'extract'],
+  'deepseek-math-v2': ['verify', 'meta-verify', 'generate', 'refine', 'grade'],
+  labelled: ['verify', 'meta-verify', 'generate', 'refine', 'extract', 'grade'],
 };
 
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../resources/prompts/', import.meta.url));

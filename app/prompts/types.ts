@@ -6,8 +6,9 @@ export type PromptProfile = 'deepseek-math-v2' | 'labelled';
 export const PROMPT_PROFILES: readonly PromptProfile[] = ['deepseek-math-v2', 'labelled'];
 
 /** One template per role and profile. `extract` exists only in the labelled profile (used by both). */
-export type TemplateRole = 'verify' | 'meta-verify' | 'generate' | 'refine' | 'extract';
-export const TEMPLATE_ROLES: readonly TemplateRole[] = ['verify', 'meta-verify', 'generate', 'refine', 'extract'];
+/** `grade`: verification against a reference solution and a marking scheme (a verify call with points). */
+export type TemplateRole = 'verify' | 'meta-verify' | 'generate' | 'refine' | 'extract' | 'grade';
+export const TEMPLATE_ROLES: readonly TemplateRole[] = ['verify', 'meta-verify', 'generate', 'refine', 'extract', 'grade'];
 
 export interface PromptTemplate {
   /** `<profile>/<role>`, e.g. `deepseek-math-v2/verify`. */

@@ -48,6 +48,13 @@ export function formatScore(score: number | null): string {
   return score === null ? '—' : score.toFixed(2);
 }
 
+/** " · 3.33/7 points" when the proof was graded against a reference (empty otherwise). */
+function pointsText(result: VerifyResult | null | undefined): string {
+  const p = result?.points;
+  if (!p) return '';
+  return ` · ${p.mean === null ? '—' : String(Math.round(p.mean * 100) / 100)}/${p.max} points`;
+}
+
 function criticalCount(entry: ReportEntry): { total: number; confirmed: number } {
   const annotations = entry.result?.samples.flatMap((s) => s.annotations) ?? [];
   const critical = annotations.filter((a) => a.severity === 'critical');
@@ -61,7 +68,7 @@ function summaryRow(entry: ReportEntry, index: number): string {
   const samples = r ? `${r.parsedSamples}/${r.samples.length}` : '—';
   return `<tr>
 <td><a href="#proof-${index}">${escapeHtml(entry.name)}</a></td>
-<td class="num score">${entry.error ? `<span class="error">error</span>` : formatScore(r?.score ?? null)}</td>
+<td class="num score">${entry.error ? `<span class="error">error</span>` : formatScore(r?.score ?? null) + pointsText(r)}</td>
 <td class="num">${spread}</td>
 <td class="num">${samples}</td>
 <td class="num">${critical.total}</td>
@@ -103,7 +110,7 @@ function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, annota
 function samplesHtml(result: VerifyResult): string {
   const items = result.samples.map((s) => {
     const meta = s.meta ? `<p class="meta">Meta-verification: ${formatScore(s.meta.score)} (${escapeHtml(s.meta.status)})</p>` : '';
-    return `<details><summary>Sample ${s.index + 1}: ${formatScore(s.score)} · ${escapeHtml(s.status)}${s.reason ? ` (${escapeHtml(String(s.reason))})` : ''}</summary>
+    return `<details><summary>Sample ${s.index + 1}: ${formatScore(s.score)}${s.points !== undefined ? ` · ${s.points ?? '—'} points` : ''} · ${escapeHtml(s.status)}${s.reason ? ` (${escapeHtml(String(s.reason))})` : ''}</summary>
 <pre class="analysis">${escapeHtml(s.analysis)}</pre>${meta}</details>`;
   });
   return `<section class="samples"><h3>Verifier analyses</h3>${items.join('')}</section>`;
@@ -122,7 +129,7 @@ function entryHtml(entry: ReportEntry, index: number): string {
   const consensus = new Map(result?.steps.map((s) => [s.id, s]) ?? []);
   const macros = collectMacros(entry.doc.text, entry.macros);
   const steps = entry.doc.steps.map((step) => stepHtml(step, entry.doc.format, macros, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount));
-  const header = `<h2>${escapeHtml(entry.name)} <span class="score">${entry.error ? '' : `score ${formatScore(result?.score ?? null)}`}</span></h2>`;
+  const header = `<h2>${escapeHtml(entry.name)} <span class="score">${entry.error ? '' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}`}</span></h2>`;
   const error = entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
   const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, problemMath(entry.problem), { macros })}</div>`;
   const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel, sampleCount)}</div>` : '';

@@ -13,6 +13,8 @@ export interface RunHeader {
   backend: { spec: string; model: string; kind?: string };
   document?: { path?: string; hash: string };
   problemHash?: string;
+  /** The problem statement itself (verify and prove runs), so a run can be resumed from its record alone. */
+  problem?: string;
   /** Prompt profile used for the run. */
   profile?: string;
 }

@@ -2,7 +2,7 @@
 // Line 1 is the header, then one line per finished model call, then a summary line. A run without a
 // summary (the process died) loads with status 'interrupted'; its finished calls are all there.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { RunKind, RunStatus } from '../common/events';
 import { JsonlAppender, readJsonl } from './jsonl';
@@ -58,14 +58,18 @@ export class RunNotFoundError extends Error {
 
 /** Writes one run. Appends are durable (fsync) and ordered; nothing written is ever rewritten. */
 export class RunWriter {
-  private callCount = 0;
+  private callCount: number;
   private finished = false;
 
+  /** `priorCalls`: call lines already in the file (a resumed run keeps counting from there). */
   constructor(
     readonly runId: string,
     readonly path: string,
     private readonly file: JsonlAppender,
-  ) {}
+    priorCalls = 0,
+  ) {
+    this.callCount = priorCalls;
+  }
 
   get calls(): number {
     return this.callCount;
@@ -116,6 +120,29 @@ export class RunStore {
       await syncDir(this.dir);
       return new RunWriter(runId, path, file);
     }
+  }
+
+  /**
+   * Reopen an unfinished run to continue it (`prove --resume`): its record as loaded, and a writer
+   * that appends to the same file. A torn last line (the process died mid-write) is closed with a
+   * newline first, so it stays one skipped line. Throws RunNotFoundError, or an Error for a run that
+   * completed. A cancelled run's summary stays; the resumed run appends a newer one, and readers take
+   * the last.
+   */
+  async reopenRun(runId: string): Promise<{ run: LoadedRun; writer: RunWriter }> {
+    const run = await this.loadRun(runId);
+    if (run.status === 'completed') throw new Error(`run ${runId} is already completed; nothing to resume`);
+    const path = join(this.dir, `${runId}.jsonl`);
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      const last = Buffer.alloc(1);
+      if (size > 0) await handle.read(last, 0, 1, size - 1);
+      if (size > 0 && last.toString('utf8') !== '\n') await appendFile(path, '\n');
+    } finally {
+      await handle.close();
+    }
+    return { run, writer: new RunWriter(runId, path, await JsonlAppender.open(path), run.calls.length) };
   }
 
   /** All readable runs, newest first (see listRunsAndDamage for the ones that could not be read). */

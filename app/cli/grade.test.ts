@@ -1,0 +1,125 @@
+// `verify --reference --rubric --points 7` and `eval` on a graded JSONL with reference solutions,
+// in-process on real files with the scripted backend; expected figures are computed by hand below.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from './main';
+import { captureIO } from './testing/capture-io';
+
+const graded = (score: string, points: string) =>
+  `Here is my evaluation of the solution:\n\nChecked against the reference.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}\n\nPoints awarded out of 7:\n\\boxed{${points}}`;
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pw-grade-cli-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('verify --reference --rubric --points', () => {
+  it('grades against the reference and the marking scheme and reports points per sample and their mean', async () => {
+    await writeFile(join(dir, 'widget.md'), '## Proof\n\nEvery widget is a gadget by the lemma.\n');
+    await writeFile(join(dir, 'widget.problem.md'), 'Show that every widget is a gadget.\n');
+    await writeFile(join(dir, 'reference.md'), 'Official: REFERENCE-MARK applies the lemma twice.\n');
+    await writeFile(join(dir, 'rubric.md'), '3 pts: RUBRIC-MARK the lemma; 4 pts: the second application.\n');
+    // Answers only a prompt that carries both the reference and the scheme (otherwise: no rule, an error).
+    await writeFile(
+      join(dir, 'script.json'),
+      JSON.stringify({ rules: [{ role: 'verify', matchRegex: 'REFERENCE-MARK[\\s\\S]*RUBRIC-MARK', exhausted: 'cycle', responses: [graded('0.5', '3'), graded('0.5', '4'), graded('1', '3'), { text: graded('1', '7'), finishReason: 'length' }] }] }),
+    );
+    const io = captureIO(dir);
+    const args = ['verify', 'widget.md', '--reference', 'reference.md', '--rubric', 'rubric.md', '--points', '7', '--backend', 'scripted:script.json', '--samples', '4', '--concurrency', '1'];
+    expect(await main([...args, '--json'], io)).toBe(0);
+    const out = JSON.parse(io.out);
+    // The cut-off fourth answer gives neither a verdict nor points: mean points (3+4+3)/3.
+    expect(out.samples.map((s: { points: number | null }) => s.points)).toEqual([3, 4, 3, null]);
+    expect(out.points).toEqual({ max: 7, mean: 10 / 3 });
+    expect(out.score).toBeCloseTo(2 / 3, 12);
+
+    const text = captureIO(dir);
+    expect(await main(args, text)).toBe(0);
+    expect(text.out).toContain('graded against the reference: 3.33 / 7 points (per sample: 3, 4, 3, –)');
+  });
+
+  it('grades a folder of submissions against one reference, with points in the HTML report and the JSON', async () => {
+    await writeFile(join(dir, 'a.md'), '## Proof\n\nSUBMISSION-A by the lemma.\n');
+    await writeFile(join(dir, 'b.md'), '## Proof\n\nSUBMISSION-B by the lemma.\n');
+    await writeFile(join(dir, 'reference.md'), 'REFERENCE-MARK.\n');
+    await writeFile(
+      join(dir, 'script.json'),
+      JSON.stringify({
+        rules: [
+          { role: 'verify', match: 'SUBMISSION-A', matchRegex: 'REFERENCE-MARK', responses: [graded('1', '7')] },
+          { role: 'verify', match: 'SUBMISSION-B', matchRegex: 'REFERENCE-MARK', responses: [graded('0', '2')] },
+        ],
+      }),
+    );
+    const io = captureIO(dir);
+    const code = await main(['verify', 'a.md', 'b.md', '--problem', 'P', '--reference', 'reference.md', '--backend', 'scripted:script.json', '--samples', '2', '--report', 'report.html', '--json', 'out.json'], io);
+    expect(io.err).toBe('');
+    expect(code).toBe(0);
+    expect(io.out).toContain('a.md: score 1, 7/7 points');
+    expect(io.out).toContain('b.md: score 0, 2/7 points');
+    const html = await readFile(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('1.00 · 7/7 points</td>');
+    expect(html).toContain('score 0.00 · 2/7 points');
+    expect(html).toContain('Sample 1: 0.00 · 2 points');
+    const json = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8'));
+    expect(json.proofs.map((p: { points: unknown }) => p.points)).toEqual([{ max: 7, mean: 7 }, { max: 7, mean: 2 }]);
+  });
+
+  it('refuses a rubric without a reference, and a missing reference file, with a clear message', async () => {
+    await writeFile(join(dir, 'widget.md'), '## Proof\n\nBy the lemma.\n');
+    const io = captureIO(dir);
+    expect(await main(['verify', 'widget.md', '--problem', 'P', '--rubric', 'r.md', '--backend', 'scripted:x.json'], io)).toBe(1);
+    expect(io.err).toContain('--rubric needs --reference');
+    const missing = captureIO(dir);
+    expect(await main(['verify', 'widget.md', '--problem', 'P', '--reference', 'nope.md', '--backend', 'scripted:x.json'], missing)).toBe(1);
+    expect(missing.err).toContain('reference solution not found: nope.md');
+  });
+});
+
+describe('eval with reference solutions', () => {
+  it('reports the mean absolute error in points, accuracy per grade band and the confusion table', async () => {
+    // Human grades 7, 5, 0, 2 (0–7); the model awards 6, 5, 2, and no verdict for the last.
+    const lines = [
+      { id: 'A', problem: 'P', proof: 'Proof MARK-A.', grade: 7, reference: 'Ref A', guidelines: 'Scheme A' },
+      { id: 'B', problem: 'P', proof: 'Proof MARK-B.', grade: 5, reference_solution: 'Ref B', grading_guidelines: 'Scheme B' },
+      { id: 'C', problem: 'P', proof: 'Proof MARK-C.', grade: 0, reference: 'Ref C', rubric: 'Scheme C' },
+      { id: 'D', problem: 'P', proof: 'Proof MARK-D.', grade: 2, reference: 'Ref D' },
+    ];
+    await writeFile(join(dir, 'graded.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const answers: Record<string, string | { text: string; finishReason: string }> = {
+      A: graded('1', '6'),
+      B: graded('0.5', '5'),
+      C: graded('0', '2'),
+      D: { text: graded('0', '1'), finishReason: 'length' },
+    };
+    const rules = Object.entries(answers).map(([id, r]) => ({ role: 'verify', match: `MARK-${id}.`, responses: [r] }));
+    await writeFile(join(dir, 'script.json'), JSON.stringify({ rules }));
+
+    const io = captureIO(dir);
+    expect(await main(['eval', 'graded.jsonl', '--backend', 'scripted:script.json', '--samples', '2', '--json'], io)).toBe(0);
+    const { points } = JSON.parse(io.out);
+    // |6−7| + |5−5| + |2−0| = 3 over the 3 proofs that got points.
+    expect(points).toMatchObject({ max: 7, items: 4, compared: 3, mae: 1 });
+    // Bands (fail ≤ 1, pass ≥ 6): A pass→pass ✓; B partial→partial ✓; C fail→partial ✗; D no verdict.
+    expect(points.bands).toEqual({
+      fail: { items: 1, agree: 0, accuracy: 0 },
+      partial: { items: 1, agree: 1, accuracy: 1 },
+      pass: { items: 1, agree: 1, accuracy: 1 },
+    });
+    const expected = Array.from({ length: 8 }, () => new Array(8).fill(0));
+    expected[7][6] = 1;
+    expected[5][5] = 1;
+    expected[0][2] = 1;
+    expect(points.confusion).toEqual(expected);
+
+    const text = captureIO(dir);
+    expect(await main(['eval', 'graded.jsonl', '--backend', 'scripted:script.json', '--samples', '2'], text)).toBe(0);
+    expect(text.out).toContain('graded against the reference: 3 of 4 proofs got points · mean absolute error 1.000 points (0–7)');
+    expect(text.out).toContain('accuracy per grade band: fail 0.0% (0/1) · partial 100.0% (1/1) · pass 100.0% (1/1)');
+  });
+});

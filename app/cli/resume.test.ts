@@ -1,0 +1,167 @@
+// `prove --resume` and `verify --resume` on the real binary: a run killed (SIGKILL) in the middle is
+// continued from its record to the result an uninterrupted run gets, and no finished call is repeated.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const SLOW = { timeout: 240_000 };
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin/proofwright.mjs');
+
+function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, PROOFWRIGHT_BACKEND: '' }, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+interface CallLine {
+  type: string;
+  role: string;
+  candidateId?: string;
+  round?: number;
+  sample?: number;
+  status: string;
+}
+
+async function callLines(path: string): Promise<CallLine[]> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((l) => l.endsWith('}'))
+    .map((l) => JSON.parse(l) as CallLine)
+    .filter((r) => r.type === 'call');
+}
+
+/** Start the CLI and SIGKILL it as soon as `when` holds for the call lines of its (only) run record. */
+async function killWhen(args: string[], cwd: string, runsDir: string, when: (calls: CallLine[]) => boolean): Promise<string> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: 'ignore', env: { ...process.env, PROOFWRIGHT_BACKEND: '' } });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  let runFile = '';
+  for (;;) {
+    if (child.exitCode !== null) throw new Error('the run finished before it could be killed');
+    const names = await readdir(runsDir).catch(() => [] as string[]);
+    runFile = names.find((n) => n.endsWith('.jsonl')) ?? '';
+    if (runFile && when(await callLines(join(runsDir, runFile)))) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  child.kill('SIGKILL');
+  await exited;
+  return runFile.replace(/\.jsonl$/, '');
+}
+
+const ver = (score: string) => `Here is my evaluation of the solution:\n\nRead carefully.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
+const gen = (marker: string, self = '1') => `## Solution\n\nBy ${marker}, the claim holds.\n\n## Self Evaluation\n\n${ver(self)}`;
+const slow = (text: string) => ({ text, delayMs: 150 });
+
+/** ALPHA → BETA → GAMMA → DELTA; only DELTA passes, in round 3. Answers depend on the prompt only. */
+const chain = {
+  parallel: 1,
+  rules: [
+    { role: 'generate', responses: [slow(gen('PROOF-ALPHA', '0.5'))] },
+    { role: 'refine', match: 'PROOF-GAMMA', responses: [slow(gen('PROOF-DELTA'))] },
+    { role: 'refine', match: 'PROOF-BETA', responses: [slow(gen('PROOF-GAMMA'))] },
+    { role: 'refine', match: 'PROOF-ALPHA', responses: [slow(gen('PROOF-BETA'))] },
+    { role: 'verify', match: 'PROOF-DELTA', responses: [slow(ver('1'))] },
+    { role: 'verify', match: 'PROOF-GAMMA', responses: [slow(ver('0.5'))] },
+    { role: 'verify', responses: [slow(ver('0'))] },
+  ],
+};
+// Round 0: 2 generations + 2·2 verifications; rounds 1–3: 1 refinement + 2 verifications each.
+const TOTAL_CALLS = 6 + 3 * 3;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pw-resume-'));
+  await writeFile(join(dir, 'chain.json'), JSON.stringify(chain));
+  await writeFile(join(dir, 'widget.problem.md'), 'Show that every widget is a gadget.\n');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const key = (c: CallLine) => JSON.stringify([c.role, c.candidateId, c.round, c.sample]);
+const withoutRunId = (json: string) => {
+  const { runId: _, ...rest } = JSON.parse(json);
+  return rest;
+};
+
+describe('prove --resume', () => {
+  it('continues a run killed in the middle of round 2 to the uninterrupted result, repeating no finished call', SLOW, async () => {
+    const args = ['prove', '--problem', 'widget.problem.md', '--backend', 'scripted:chain.json', '--candidates', '2', '--samples', '2', '--rounds', '4', '--top-k', '1', '--concurrency', '1'];
+    const reference = await cli([...args, '--json', '--workspace', 'ref'], dir);
+    expect(reference.code).toBe(0);
+    expect(JSON.parse(reference.stdout)).toMatchObject({ status: 'passed', rounds: 3, calls: TOTAL_CALLS });
+
+    const runsDir = join(dir, 'killed', '.proofwright', 'runs');
+    // Killed once round 2's refinement is recorded and before its verifications are.
+    const runId = await killWhen([...args, '--workspace', 'killed'], dir, runsDir, (calls) => calls.some((c) => c.round === 2));
+    const before = await callLines(join(runsDir, `${runId}.jsonl`));
+    expect(before.some((c) => c.round === 2)).toBe(true);
+    expect(before.length).toBeLessThan(TOTAL_CALLS);
+    const listing = await cli(['runs', '--workspace', 'killed', '--json'], dir);
+    expect(JSON.parse(listing.stdout)[0]).toMatchObject({ runId, status: 'interrupted', documentPath: 'widget.problem.md' });
+
+    const resumed = await cli(['prove', '--resume', runId, '--workspace', 'killed', '--json'], dir);
+    expect(resumed.stderr).toContain(`resuming ${runId}: ${before.length} finished call(s)`);
+    expect(resumed.code).toBe(0);
+    expect(withoutRunId(resumed.stdout)).toEqual(withoutRunId(reference.stdout));
+
+    const after = await callLines(join(runsDir, `${runId}.jsonl`));
+    // Every call of the search is in the record exactly once: the finished ones were not asked again.
+    expect(after).toHaveLength(TOTAL_CALLS);
+    expect(new Set(after.map(key)).size).toBe(TOTAL_CALLS);
+    expect(after.slice(0, before.length)).toEqual(before);
+    const shown = JSON.parse((await cli(['runs', 'show', runId, '--workspace', 'killed', '--json'], dir)).stdout);
+    expect(shown.status).toBe('completed');
+  });
+
+  it('refuses a completed run and an unknown one with a clear message', SLOW, async () => {
+    const runs = JSON.parse((await cli(['runs', '--workspace', 'ref', '--json'], dir)).stdout);
+    const done = await cli(['prove', '--resume', runs[0].runId, '--workspace', 'ref'], dir);
+    expect(done.code).toBe(1);
+    expect(done.stderr).toMatch(/already completed; nothing to resume/);
+    const missing = await cli(['prove', '--resume', 'nope', '--workspace', 'ref', '--backend', 'scripted:chain.json'], dir);
+    expect(missing.stderr).toMatch(/no run "nope"/);
+  });
+});
+
+describe('verify --resume', () => {
+  it('continues a killed 8-sample verification without asking the finished samples again', SLOW, async () => {
+    await writeFile(join(dir, 'widget.md'), '## Proof\n\nBy PROOF-ALPHA, the claim holds.\n');
+    await writeFile(join(dir, 'scores.json'), JSON.stringify({ parallel: 1, rules: [{ role: 'verify', responses: [slow(ver('0.5'))] }] }));
+    const args = ['verify', 'widget.md', '--backend', 'scripted:scores.json', '--samples', '8', '--concurrency', '1', '--workspace', 'v'];
+    const runsDir = join(dir, 'v', '.proofwright', 'runs');
+    const runId = await killWhen(args, dir, runsDir, (calls) => calls.length >= 3);
+    const before = await callLines(join(runsDir, `${runId}.jsonl`));
+    const resumed = await cli(['verify', '--resume', runId, '--workspace', 'v', '--json'], dir);
+    expect(resumed.code).toBe(0);
+    const result = JSON.parse(resumed.stdout);
+    expect(result).toMatchObject({ runId, score: 0.5, parsedSamples: 8 });
+    expect(result.samples.map((s: { index: number }) => s.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const after = await callLines(join(runsDir, `${runId}.jsonl`));
+    expect(after).toHaveLength(8);
+    expect(after.slice(0, before.length)).toEqual(before);
+  });
+});
+
+describe('prove --preset and the estimate', () => {
+  it('prints the call bound of the preset, overridden by explicit flags, and a time once the backend has been measured', SLOW, async () => {
+    const fresh = await cli(['prove', '--problem', 'widget.problem.md', '--preset', 'released', '--dry-run', '--backend', 'scripted:chain.json', '--workspace', 'empty'], dir);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stderr).toContain('prove: preset released: n=128 candidates, m=64 verifications, top k=32, T=16 rounds');
+    expect(fresh.stderr).toContain('at most 41600 model calls (640 proofs + 40960 verifications); estimated time: unknown');
+    // `ref` holds the reference run of the test above: the same backend, so its calls were measured.
+    const measured = await cli(['prove', '--problem', 'widget.problem.md', '--preset', 'paper', '--rounds', '1', '--dry-run', '--backend', 'scripted:chain.json', '--workspace', 'ref'], dir);
+    expect(measured.stderr).toContain('n=64 candidates, m=64 verifications, top k=64, T=1 rounds');
+    expect(measured.stderr).toContain(`at most ${(64 + 64) * 65} model calls`);
+    expect(measured.stderr).toMatch(/estimated time: about \d+ (s|min|h)\b.* at 1 call\(s\) at once \(measured over 15 earlier calls/);
+    const bad = await cli(['prove', '--problem', 'x', '--preset', 'huge'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Allowed choices are quick, paper, released, custom/);
+  });
+});
