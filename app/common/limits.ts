@@ -17,10 +17,12 @@ export const MAX_MATH_EXPANSION_CHARS = 20_000;
 export const MAX_DOCUMENT_EXPANSION_CHARS = 2_000_000;
 /**
  * What macros may add over a whole document in the live preview, which renders on the UI thread as
- * the user types: 100,000 characters is about 5 s of KaTeX at the rate above, on the first render only
- * (blocks are cached). A 13 KB macro bomb froze the preview for over a minute under the 2M total.
+ * the user types: 40,000 characters is about 2 s of KaTeX at the rate above (a 15 KB bomb took 5.6 s on a
+ * loaded, shared 2-core machine; 9.2 s with 100,000), on the first render only (blocks are cached). A 13 KB
+ * macro bomb froze the preview for over a minute under the 2M total. Real proofs add far less
+ * (`\R` → `\mathbb{R}` adds 9 characters a use).
  */
-export const MAX_PREVIEW_EXPANSION_CHARS = 100_000;
+export const MAX_PREVIEW_EXPANSION_CHARS = 40_000;
 
 /** Thrown for a document over MAX_DOCUMENT_CHARS; the message names the sizes. */
 export class DocumentTooLargeError extends Error {
