@@ -31,6 +31,8 @@ const SHAPES: Shape[] = [
     make: (n) => `$\\newcommand{\\blowup}{${MACRO_BODY}z}$\n\n${Array.from({ length: n }, (_, i) => `Step ${i}: $\\blowup + \\blowup = ${i}$.`).join('\n\n')}`,
   },
   { name: 'unclosed \\begin{align}', n: 2_000, make: (n) => Array(n).fill('\\begin{align}').join('\n') },
+  // One per paragraph: the segmenter searches for each block's closer to the end of the document.
+  { name: 'unclosed \\begin{align} per paragraph', n: 2_000, make: (n) => Array(n).fill('\\begin{align} x').join('\n\n') },
   { name: 'plain long document', n: 20_000, make: (n) => Array.from({ length: n }, (_, i) => `Paragraph ${i}: since $a_{${i}} = ${i}$, we have $a_{${i}} + 1 = ${i + 1}$.`).join('\n\n') },
 ];
 

@@ -467,7 +467,7 @@ export const engineMethods = {
   reloadBackend: m(none, BackendStatusSchema),
   /**
    * The API key for OpenAI-compatible servers, kept by the engine (owner-only file) and never sent back:
-   * the answer only says whether one is set. null forgets it (the engine then reads OPENAI_API_KEY).
+   * the answer only says whether one is set. null forgets it (the engine then uses OPENAI_API_KEY, for the server given at start only).
    */
   setApiKey: m(z.tuple([z.strictObject({ key: z.string().max(4096).nullable() })]), z.looseObject({ apiKeySet: z.boolean() })),
   apiKeyStatus: m(none, z.looseObject({ apiKeySet: z.boolean() })),

@@ -15,6 +15,14 @@ export const MAX_DOCUMENT_CHARS = 5_000_000;
 export const MAX_MATH_NESTING = 100;
 export const MAX_MATH_EXPANSION_CHARS = 20_000;
 export const MAX_DOCUMENT_EXPANSION_CHARS = 2_000_000;
+/**
+ * What macros may add over a whole document in the live preview, which renders on the UI thread as
+ * the user types: 40,000 characters is about 2 s of KaTeX at the rate above (a 15 KB bomb took 5.6 s on a
+ * loaded, shared 2-core machine; 9.2 s with 100,000), on the first render only (blocks are cached). A 13 KB
+ * macro bomb froze the preview for over a minute under the 2M total. Real proofs add far less
+ * (`\R` → `\mathbb{R}` adds 9 characters a use).
+ */
+export const MAX_PREVIEW_EXPANSION_CHARS = 40_000;
 
 /** Thrown for a document over MAX_DOCUMENT_CHARS; the message names the sizes. */
 export class DocumentTooLargeError extends Error {
@@ -92,16 +100,37 @@ export function expandedSize(tex: string, macros: Readonly<Record<string, string
 
 /**
  * The limits for the formulas of one document, in order: each formula's nesting and expansion, and
- * what macros add over all of them (MAX_DOCUMENT_EXPANSION_CHARS), so many formulas just under the per-formula
+ * what macros add over all of them (`documentLimit`, MAX_DOCUMENT_EXPANSION_CHARS unless given), so many formulas just under the per-formula
  * limit cannot add up to hours of work either.
  */
 export class MathBudget {
-  private spent = 0;
+  private spentChars = 0;
 
+  /**
+   * @param macros the document's macro table (name with backslash → body).
+   * @param sizes memo of expanded sizes per macro name, shareable between budgets for the same table.
+   * @param documentLimit what macros may add over all formulas checked with this budget (characters).
+   */
   constructor(
     private readonly macros: Readonly<Record<string, string>> = {},
     private readonly sizes = new Map<string, number>(),
+    private readonly documentLimit = MAX_DOCUMENT_EXPANSION_CHARS,
   ) {}
+
+  /** Characters added by macros in the formulas accepted so far. */
+  get spent(): number {
+    return this.spentChars;
+  }
+
+  /**
+   * Count `growth` characters accepted earlier (a formula rendered before and reused from a cache):
+   * true when they fit in what is left, false (nothing counted) when they would go over the limit.
+   */
+  charge(growth: number): boolean {
+    if (this.spentChars + growth > this.documentLimit) return false;
+    this.spentChars += growth;
+    return true;
+  }
 
   /** The reason `tex` is not to be typeset or checked, or null (and its size is counted as spent). */
   check(tex: string, count = true): string | null {
@@ -113,10 +142,9 @@ export class MathBudget {
     }
     // Only what macros add counts towards the document's total: plain math is bounded by the document size.
     const growth = size - tex.length;
-    if (count && this.spent + growth > MAX_DOCUMENT_EXPANSION_CHARS) {
-      return `Formula not typeset or checked: the document's macros together expand by more than ${MAX_DOCUMENT_EXPANSION_CHARS.toLocaleString('en-US')} characters`;
+    if (count && !this.charge(growth)) {
+      return `Formula not typeset or checked: the document's macros together expand by more than ${this.documentLimit.toLocaleString('en-US')} characters`;
     }
-    if (count) this.spent += growth;
     return null;
   }
 }

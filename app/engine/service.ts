@@ -51,7 +51,7 @@ import {
 } from './modules';
 import { PathGuard, isInside } from './paths';
 import { excerptOf, toDocumentResult, type Excerpt } from './selection';
-import { SecretStore } from './secrets';
+import { originOf, SecretStore } from './secrets';
 import { writeFileSafely } from '../store/safe-write';
 import { SettingsStore, userDataDir } from './settings';
 
@@ -69,6 +69,12 @@ export interface EngineServiceOptions {
   generation?: number;
   /** Backend spec to use, overriding the saved setting (serve --backend, tests). */
   backend?: string;
+  /**
+   * Environment the API key for OpenAI-compatible servers is read from (PROOFWRIGHT_OPENAI_API_KEY,
+   * else OPENAI_API_KEY; default process.env). That key goes only to the origin of `backend`, the server
+   * the person starting the engine chose: never to a URL a client sets later (issue 14).
+   */
+  env?: Readonly<Record<string, string | undefined>>;
   /**
    * Load the backend at start (default true). The supervisor passes false after a crash: the model
    * may be what crashed, so it is reloaded only when the user asks (reloadBackend).
@@ -128,6 +134,21 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     }
   }
 
+  const environment = options.env ?? process.env;
+  const environmentKey = environment.PROOFWRIGHT_OPENAI_API_KEY || environment.OPENAI_API_KEY || undefined;
+  const startOrigin = (() => {
+    try {
+      const parsed = options.backend ? parseBackendSpec(options.backend) : null;
+      return parsed?.scheme === 'openai' ? originOf(parsed.url) : null;
+    } catch {
+      return null; // a bad spec fails, with its message, when it is loaded
+    }
+  })();
+  /** The environment's API key if `url` is on the server given at start (--backend, PROOFWRIGHT_BACKEND). */
+  function environmentKeyFor(url: string): string | undefined {
+    return startOrigin !== null && originOf(url) === startOrigin ? environmentKey : undefined;
+  }
+
   /**
    * Backend specs name files too: confine their paths like any other client path. A local model may
    * also be named by its library name (`local:qwen3-0.6b`) or be a file inside the library folder.
@@ -164,8 +185,10 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       loaded = await createBackend(confined, {
         cwd: guard.root,
         parallel: settings.get().concurrency,
-        // The saved key goes only to the server it was set for (SecretStore.openaiApiKeyFor).
-        apiKey: parsed.scheme === 'openai' ? await secrets.openaiApiKeyFor(parsed.url) : undefined,
+        // The saved key goes only to the server it was set for (SecretStore.openaiApiKeyFor), the
+        // environment's only to the server given at start; no other fallback (env: {}).
+        apiKey: parsed.scheme === 'openai' ? ((await secrets.openaiApiKeyFor(parsed.url)) ?? environmentKeyFor(parsed.url)) : undefined,
+        env: {},
         // Files a scripted backend names obey the same rule as every other client path.
         confineFile: (abs: string) => guard.resolveDerived(abs, parsed.scheme === 'scripted' ? parsed.path : abs, relativeLabel(abs)),
       });

@@ -18,8 +18,13 @@ export interface BackendOptions {
   contextSize?: number;
   /** CPU threads for local models. */
   threads?: number;
-  /** API key for openai backends (default: OPENAI_API_KEY). */
+  /** API key for openai backends (default: $PROOFWRIGHT_OPENAI_API_KEY, else $OPENAI_API_KEY, read from `env`). */
   apiKey?: string;
+  /**
+   * Where an openai backend without `apiKey` reads its default key (default: process.env). The engine
+   * passes {} so that a key from the environment reaches only the server given at start.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
   /** Scripted backends: confine the files a script names (see ScriptedBackendOptions.confineFile). */
   confineFile?: (absPath: string) => string;
@@ -78,7 +83,7 @@ export async function createBackend(spec: string, options: BackendOptions = {}):
     }
     case 'openai': {
       const { createOpenAIBackend } = await import('./openai');
-      return createOpenAIBackend(parsed.url, parsed.model, { parallel: options.parallel, apiKey: options.apiKey, contextSize: options.contextSize });
+      return createOpenAIBackend(parsed.url, parsed.model, { parallel: options.parallel, apiKey: options.apiKey, env: options.env, contextSize: options.contextSize });
     }
   }
 }

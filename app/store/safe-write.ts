@@ -55,7 +55,11 @@ const REASONS: Record<string, string> = {
   EVERIFY: 'what was written did not read back the same',
 };
 
-function reasonFor(error: unknown): { code: string | undefined; reason: string } {
+/**
+ * A failed file operation in plain words for a message ("the disk is full" for ENOSPC…), with the
+ * system's code (undefined when the error has none).
+ */
+export function writeFailureReason(error: unknown): { code: string | undefined; reason: string } {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return { code, reason: (code && REASONS[code]) ?? (code ? `${code}` : (error as Error)?.message ?? String(error)) };
 }
@@ -98,7 +102,7 @@ export async function writeFileSafely(path: string, data: string | Uint8Array, o
     created = false;
   } catch (error) {
     if (created) await fs.rm(temp, { force: true }).catch(() => undefined);
-    const { code, reason } = reasonFor(error);
+    const { code, reason } = writeFailureReason(error);
     throw new WriteError(`could not write ${basename(path)}: ${reason}; the previous version is unchanged`, code, { cause: error });
   }
   await syncFolder(dirname(target), fs);

@@ -9,6 +9,7 @@ import type { DocumentFormat, MathFragment } from '../../app/common/proof';
 import { mathFragments } from '../../app/common/tex/math';
 import { definitionsInProse, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
+import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import type { BlockKind } from './blocks';
 
 /** Tags the preview may create; anything else from Markdown becomes a span. */
@@ -33,7 +34,15 @@ export interface MathError {
 export interface RenderedBlock {
   nodes: PreviewNode[];
   errors: MathError[];
+  /** Characters the block's macros added to the formulas it typeset (charged to the MathBudget). */
+  growth: number;
+  /** A formula was not typeset for being over a limit (then the block is not reused from a cache). */
+  refused: boolean;
 }
+
+/** What a formula over the limits shows instead of KaTeX's output (the start of its source is kept). */
+export const TOO_LARGE_PREFIX = 'Too large to preview here: ';
+const SHOWN_SOURCE_CHARS = 200;
 
 const PLACEHOLDER_RE = /\uE000(\d+)\uE001/g;
 
@@ -43,9 +52,18 @@ const TEXT_ENV_TITLES: Record<string, string> = {
   solution: 'Solution', problem: 'Problem', exercise: 'Exercise', note: 'Note', case: 'Case',
 };
 
-function renderMath(span: MathFragment, macros: MacroTable, errors: MathError[]): PreviewNode {
-  const out = renderTex(span.tex, span.display, macros, span.env);
+function renderMath(span: MathFragment, macros: MacroTable, errors: MathError[], budget: MathBudget): PreviewNode {
   const [srcStart, srcEnd] = [span.range.start, span.range.end];
+  // KaTeX runs on the UI thread: a formula over the limits (a macro bomb, deep nesting) is never handed
+  // to it, or the whole window freezes (issue 14).
+  const tooLarge = budget.check(span.tex);
+  if (tooLarge) {
+    const source = span.tex.length > SHOWN_SOURCE_CHARS ? `${span.tex.slice(0, SHOWN_SOURCE_CHARS)}…` : span.tex;
+    const message = TOO_LARGE_PREFIX + tooLarge.charAt(0).toLowerCase() + tooLarge.slice(1);
+    errors.push({ message, start: srcStart, end: srcEnd });
+    return { kind: 'math-error', source, message, display: span.display, srcStart, srcEnd };
+  }
+  const out = renderTex(span.tex, span.display, macros, span.env);
   if ('html' in out) return { kind: 'math', html: out.html, display: span.display, srcStart, srcEnd };
   const start = Math.min(span.contentRange.start + out.error.start, srcEnd);
   const end = Math.min(span.contentRange.start + out.error.end, Math.max(srcEnd, start + 1));
@@ -130,15 +148,25 @@ function latexHeadingToMarkdown(text: string): string {
 /**
  * One block's preview tree and its KaTeX errors (offsets within `text`). `macros` is the document-wide
  * table (definitions in this block are already in it); `format` picks the `$` rules (Pandoc's for
- * Markdown, TeX's for .tex).
+ * Markdown, TeX's for .tex). `budget` bounds the formulas given to KaTeX (app/common/limits.ts): pass the
+ * document's, so what macros add is counted over all blocks; a formula over a limit is shown as its
+ * source with "Too large to preview here: <reason>", and that reason is in `errors` over the whole formula.
  */
-export function renderBlock(text: string, kind: BlockKind, macros: MacroTable, format: DocumentFormat = 'markdown'): RenderedBlock {
-  if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind), errors: [] };
+export function renderBlock(
+  text: string,
+  kind: BlockKind,
+  macros: MacroTable,
+  format: DocumentFormat = 'markdown',
+  budget = new MathBudget(macros, new Map(), MAX_PREVIEW_EXPANSION_CHARS),
+): RenderedBlock {
+  if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind), errors: [], growth: 0, refused: false };
   if (kind === 'macros' || kind === 'preamble') {
     const names = Object.keys(macros).length;
     return {
       nodes: [{ kind: 'el', tag: 'div', className: 'pw-macros', children: [{ kind: 'text', value: kind === 'preamble' ? `Preamble (${names} macros)` : 'Macro definitions' }] }],
       errors: [],
+      growth: 0,
+      refused: false,
     };
   }
   const errors: MathError[] = [];
@@ -150,7 +178,9 @@ export function renderBlock(text: string, kind: BlockKind, macros: MacroTable, f
   const found = kind === 'code' ? [] : mathFragments(source, undefined, format);
   const definitions = kind === 'code' ? [] : definitionsInProse(source, found.map((f) => f.range));
   const spans = found.filter((s) => !definitions.some((d) => s.range.start < d.end && d.start < s.range.end));
-  const math = spans.map((s) => renderMath(s, macros, errors));
+  const spentBefore = budget.spent;
+  const math = spans.map((s) => renderMath(s, macros, errors, budget));
+  const refused = math.some((m) => m.kind === 'math-error' && m.message.startsWith(TOO_LARGE_PREFIX));
   if (shift) for (const e of errors) { e.start = 0; e.end = Math.min(1, text.length); }
   const cuts = [
     ...spans.map((s, n) => ({ start: s.range.start, end: s.range.end, with: `\uE000${n}\uE001` })),
@@ -164,5 +194,5 @@ export function renderBlock(text: string, kind: BlockKind, macros: MacroTable, f
   }
   masked += source.slice(last);
   const tree = fromMarkdown(masked);
-  return { nodes: convert(tree, { math, spans, text: source }), errors };
+  return { nodes: convert(tree, { math, spans, text: source }), errors, growth: budget.spent - spentBefore, refused };
 }

@@ -6,7 +6,7 @@
 // `$` rule for Markdown, TeX's for .tex): this walk only adds the balance reports around it.
 import type { DocumentFormat } from '../../common/proof';
 import {
-  findDollarClose, findEnvClose, findSimpleClose, MATH_ENVIRONMENTS, scanOptionsFor, VERBATIM_ENVIRONMENTS,
+  createEnvCloser, findDollarClose, findSimpleClose, MATH_ENVIRONMENTS, scanOptionsFor, VERBATIM_ENVIRONMENTS,
 } from '../../common/tex/math';
 import type { CheckFragment, LintIssue } from '../types';
 
@@ -30,6 +30,8 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
   const tex = format === 'tex';
   // Code spans and fences are skipped by this walk itself (it reports prose ranges around them).
   const rules = scanOptionsFor(format, { codeSpans: false });
+  // Shared memory for every \begin's search, so n unclosed environments cost O(n), not O(n²).
+  const envClose = createEnvCloser(text, text.length, rules);
   const fragments: CheckFragment[] = [];
   const issues: LintIssue[] = [];
   const prose: { start: number; end: number }[] = [];
@@ -102,7 +104,7 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
         const [whole, kind, name] = cmd;
         const end = i + whole.length;
         if (kind === 'begin' && (MATH_ENVIRONMENTS.has(name) || VERBATIM_ENVIRONMENTS.has(name))) {
-          const close = findEnvClose(text, end, text.length, name, rules);
+          const close = envClose(end, name);
           if (!close) {
             issue('unbalanced-env', i, end, `\\begin{${name}} is never closed by \\end{${name}}`);
             i = end;

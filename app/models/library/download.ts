@@ -5,9 +5,10 @@
 // behaviour we can test against a local server. It is one request at a time, HTTP Range, and a
 // sidecar JSON remembering which URL/ETag the partial bytes came from.
 
-import { createWriteStream } from 'node:fs';
+import * as fsp from 'node:fs/promises';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
+import { basename } from 'node:path';
+import { writeFailureReason, type WriterFs } from '../../store/safe-write';
 import { sleep } from '../retry';
 
 export interface DownloadProgress {
@@ -28,9 +29,12 @@ export interface DownloadOptions {
   retryBaseMs?: number;
   /** Silence allowed mid-transfer before the connection counts as lost. Default 60 s. */
   idleTimeoutMs?: number;
+  /** How the partial file is opened for writing (tests inject a disk that fills up). */
+  fs?: Pick<WriterFs, 'open'>;
 }
 
-export type DownloadErrorCode = 'http' | 'network' | 'cancelled' | 'unauthorized' | 'not-found';
+/** `disk`: the bytes could not be saved (full disk, short write…); the partial file was deleted. */
+export type DownloadErrorCode = 'http' | 'network' | 'cancelled' | 'unauthorized' | 'not-found' | 'disk';
 
 export class DownloadError extends Error {
   constructor(
@@ -74,8 +78,10 @@ export async function discardPartial(partialPath: string): Promise<void> {
 
 /**
  * Downloads `url` into `partialPath`, continuing bytes already there from the same URL. On success the
- * file is complete (the caller moves it into place) and the sidecar is removed. On cancel the partial
- * file is deleted; on any other failure it is kept so the next call resumes.
+ * file is complete, fsync'd and its size on disk is the size the server announced (the caller moves it
+ * into place), and the sidecar is removed. On cancel the partial file is deleted; so it is when the bytes
+ * cannot be saved (DownloadError 'disk': on a full disk, keeping gigabytes of a partial model would
+ * leave no room for the user's documents); on any other failure it is kept so the next call resumes.
  */
 export async function downloadResumable(url: string, partialPath: string, options: DownloadOptions = {}): Promise<void> {
   const maxRetries = options.maxRetries ?? 5;
@@ -111,14 +117,32 @@ export async function downloadResumable(url: string, partialPath: string, option
         await sleep(retryBaseMs * 2 ** (failures - 1), signal);
       }
     }
+    // What is on disk must be what was downloaded: a disk that takes fewer bytes than it reports
+    // would otherwise leave a torn model to be moved into the library.
+    const saved = await fileSize(partialPath);
+    if (sidecar.totalBytes !== undefined && saved !== sidecar.totalBytes) {
+      throw diskError(partialPath, Object.assign(new Error(`saved ${saved} of ${sidecar.totalBytes} bytes`), { code: 'ESHORT' }), saved, sidecar.totalBytes);
+    }
   } catch (err) {
     if (signal?.aborted) {
       await discardPartial(partialPath);
       throw new DownloadError('cancelled', 'download cancelled', { cause: err });
     }
+    if (err instanceof DownloadError && err.code === 'disk') await discardPartial(partialPath);
     throw err;
   }
   await rm(sidecarPath(partialPath), { force: true });
+}
+
+/** The DownloadError for bytes that could not be saved, with the system's reason in plain words. */
+function diskError(partialPath: string, error: unknown, savedBytes: number, totalBytes: number | undefined): DownloadError {
+  const { reason } = writeFailureReason(error);
+  const of = totalBytes === undefined ? '' : ` of ${totalBytes}`;
+  return new DownloadError(
+    'disk',
+    `could not save ${basename(partialPath).replace(/\.partial$/, '')}: ${reason} (after ${savedBytes}${of} bytes); the partial download was deleted`,
+    { cause: error },
+  );
 }
 
 /** One request. Returns true when the file is complete; throws on a failure worth retrying or not. */
@@ -188,8 +212,13 @@ async function attempt(
     await saveSidecar({ url, etag: response.headers.get('etag') ?? sidecar.etag, totalBytes });
 
     let downloadedBytes = append ? have : 0;
-    const out = createWriteStream(partialPath, { flags: append ? 'a' : 'w' });
-    const closed = once(out, 'close');
+    let out: fsp.FileHandle;
+    try {
+      out = await (options.fs ?? fsp).open(partialPath, append ? 'a' : 'w');
+    } catch (err) {
+      await response.body.cancel().catch(() => undefined);
+      throw diskError(partialPath, err, downloadedBytes, totalBytes);
+    }
     // At most one event per 100 ms; a throttled update is delivered by a trailing timer, so a
     // transfer that stalls still reports every byte it received.
     let lastReport = 0;
@@ -209,19 +238,44 @@ async function attempt(
       options.onProgress?.({ downloadedBytes, totalBytes, resumedFromBytes });
     };
     report(true);
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        armIdle();
-        downloadedBytes += chunk.length;
-        if (!out.write(chunk)) await once(out, 'drain');
-        report(false);
+    let savedBytes = downloadedBytes;
+    /** Every byte of `chunk` onto the disk (a write may take only part of it), or a 'disk' error. */
+    const save = async (chunk: Uint8Array) => {
+      try {
+        for (let offset = 0; offset < chunk.length; ) {
+          const { bytesWritten } = await out.write(chunk, offset, chunk.length - offset);
+          // A write that makes no progress would loop for ever: the disk took nothing more.
+          if (bytesWritten <= 0) throw Object.assign(new Error('short write'), { code: 'ESHORT' });
+          offset += bytesWritten;
+          savedBytes += bytesWritten;
+        }
+      } catch (err) {
+        throw diskError(partialPath, err, savedBytes, totalBytes);
       }
-    } catch (err) {
-      if (controller.signal.reason instanceof DownloadError) throw controller.signal.reason;
-      throw new DownloadError('network', `connection to ${url} lost after ${downloadedBytes} bytes: ${causeText(err)}`, { cause: err });
+    };
+    try {
+      try {
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+          armIdle();
+          downloadedBytes += chunk.length;
+          await save(chunk);
+          report(false);
+        }
+      } catch (err) {
+        if (err instanceof DownloadError) {
+          controller.abort(err); // stop the transfer: nothing more can be saved
+          throw err;
+        }
+        if (controller.signal.reason instanceof DownloadError) throw controller.signal.reason;
+        throw new DownloadError('network', `connection to ${url} lost after ${downloadedBytes} bytes: ${causeText(err)}`, { cause: err });
+      }
+      try {
+        await out.sync();
+      } catch (err) {
+        throw diskError(partialPath, err, savedBytes, totalBytes);
+      }
     } finally {
-      out.end();
-      await closed;
+      await out.close().catch(() => undefined);
       report(true);
       clearTimeout(trailing);
     }

@@ -2,12 +2,13 @@
 // user-data folder unless configured. Partial downloads live in `.partial/` inside it, which `list()`
 // never shows, and are moved into place only once complete and verified.
 
-import { copyFile, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, open, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 import { discardPartial, downloadResumable, DownloadError, type DownloadProgress } from './download';
 import { GgufError, inspectGguf, readGgufHeader, summarizeGguf, type GgufInspection, type GgufSummary } from './gguf';
 import { resolveSource, SourceError, type ResolvedSource } from './huggingFace';
+import { writeFailureReason, type WriterFs } from '../../store/safe-write';
 
 export type LibraryErrorCode = 'exists' | 'not-found' | 'bad-name' | 'bad-source' | 'download' | 'cancelled' | 'invalid-model' | 'io';
 
@@ -53,6 +54,8 @@ export interface ModelLibraryOptions {
   /** Hugging Face endpoint for `hf:` sources. Default: $HF_ENDPOINT, else https://huggingface.co */
   hfEndpoint?: string;
   hfToken?: string;
+  /** How downloads open their partial file (tests inject a disk that fills up; see DownloadOptions.fs). */
+  fs?: Pick<WriterFs, 'open'>;
 }
 
 const PARTIAL_DIR = '.partial';
@@ -121,15 +124,24 @@ export class ModelLibrary {
         throw new LibraryError('io', `cannot link ${source} into the library${hint}: ${(err as Error).message}`, { cause: err });
       }
     } else {
-      // Copy beside the destination first so a half-copied file never appears in the library.
+      // Copy beside the destination first so a half-copied file never appears in the library; it is
+      // moved in only once it is on disk (fsync) with the source's size.
       const partial = join(this.dir, PARTIAL_DIR, `${fileName}.copy`);
-      await mkdir(join(this.dir, PARTIAL_DIR), { recursive: true });
       try {
+        await mkdir(join(this.dir, PARTIAL_DIR), { recursive: true });
         await copyFile(source, partial);
+        const handle = await open(partial, 'r+');
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        const [copied, original] = [await stat(partial), await stat(source)];
+        if (copied.size !== original.size) throw Object.assign(new Error(`copied ${copied.size} of ${original.size} bytes`), { code: 'ESHORT' });
         await rename(partial, destination);
       } catch (err) {
         await rm(partial, { force: true });
-        throw new LibraryError('io', `cannot copy ${source} into the library: ${(err as Error).message}`, { cause: err });
+        throw new LibraryError('io', `cannot copy ${source} into the library: ${writeFailureReason(err).reason}; nothing was added`, { cause: err });
       }
     }
     return this.entry(destination);
@@ -172,10 +184,12 @@ export class ModelLibrary {
         maxRetries: options.maxRetries,
         retryBaseMs: options.retryBaseMs,
         idleTimeoutMs: options.idleTimeoutMs,
+        fs: this.options.fs,
         onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, fileName })),
       });
     } catch (err) {
       if (err instanceof DownloadError && err.code === 'cancelled') throw new LibraryError('cancelled', `pull of ${source} cancelled; nothing was kept`, { cause: err });
+      if (err instanceof DownloadError && err.code === 'disk') throw new LibraryError('io', `pull of ${source} failed: ${err.message}`, { cause: err });
       if (err instanceof DownloadError) {
         throw new LibraryError('download', `pull of ${source} failed: ${err.message}${err.code === 'network' ? ' — run the same pull again to resume' : ''}`, { cause: err });
       }

@@ -1,5 +1,5 @@
-// For tests: the file operations of app/store/safe-write.ts over a disk that fills up. Temp files the
-// writer creates (opened 'wx') share one capacity; what happens when it is reached is chosen:
+// For tests: the file operations of app/store/safe-write.ts over a disk that fills up. Files opened for
+// writing ('w', 'wx', 'a': the writer's temp files, a model download) share one capacity; what happens when it is reached is chosen:
 //   'enospc'     the write throws ENOSPC after taking what still fits (Linux's behaviour);
 //   'zero-write' the write returns 0 bytes written;
 //   'lie'        the write reports every byte written but keeps only what fits.
@@ -12,7 +12,7 @@ export function faultyWriterFs(options: { capacity?: number; full?: 'enospc' | '
   const capacity = options.capacity ?? Number.POSITIVE_INFINITY;
   const open = (async (path: string, flags?: string, mode?: number) => {
     const handle = await fsp.open(path, flags, mode);
-    if (flags !== 'wx') return handle;
+    if (flags !== 'wx' && flags !== 'w' && flags !== 'a') return handle;
     const write = async (buffer: Buffer, offset: number, length: number) => {
       const wanted = Math.min(length, options.maxPerWrite ?? length);
       const room = Math.max(0, capacity - used);
