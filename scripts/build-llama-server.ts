@@ -78,11 +78,11 @@ export function llamaServerPaths(source: LlamaCppSource, cacheRoot?: string): Ll
 }
 
 /** Why this machine cannot build llama-server (a missing tool), or undefined when it can. */
-export function missingToolchain(): string | undefined {
+export function missingToolchain(env: Record<string, string | undefined> = process.env): string | undefined {
   const missing: string[] = [];
   if (run('git', ['--version']).status !== 0) missing.push('git');
   if (run('cmake', ['--version']).status !== 0) missing.push('cmake');
-  const cxx = process.env.CXX ?? 'c++';
+  const cxx = env.CXX || 'c++';
   if (run(cxx, ['--version']).status !== 0) missing.push(`a C++ compiler (${cxx})`);
   return missing.length ? `cannot build llama-server: ${missing.join(', ')} not found` : undefined;
 }
@@ -102,9 +102,10 @@ function processAlive(pid: number): boolean {
 
 /**
  * Takes the build lock (a file holding our pid, created exclusively). A lock whose process is gone is
- * stale and removed; a live one is waited for, polling every 5 s. Returns the release function.
+ * stale and removed; a live one is waited for, polling every `pollMs` (default 5 s). Returns the
+ * release function.
  */
-async function acquireLock(lock: string, log: (line: string) => void): Promise<() => void> {
+export async function acquireLock(lock: string, log: (line: string) => void, pollMs = 5_000): Promise<() => void> {
   let announced = false;
   for (;;) {
     try {
@@ -122,7 +123,7 @@ async function acquireLock(lock: string, log: (line: string) => void): Promise<(
     }
     if (!announced) log(`waiting for the llama-server build already running in process ${pid} (${lock})`);
     announced = true;
-    await new Promise((done) => setTimeout(done, 5_000));
+    await new Promise((done) => setTimeout(done, pollMs));
   }
 }
 
