@@ -4,6 +4,8 @@ import { isContextOverflow, refusedFields, serverMessage } from './serverErrors'
 describe('server error messages', () => {
   it.each([
     'the request exceeds the available context size, try increasing it',
+    'request (5000 tokens) exceeds the available context size (4096 tokens), try increasing it',
+    'input (5000 tokens) is larger than the max context size (4096 tokens). skipping',
     "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens.",
     'Your input is too large for this model. (context_length_exceeded)',
     "The input (5000 tokens) is longer than the model's context length (4096 tokens).",

@@ -55,13 +55,15 @@ function decodeEntities(text: string): string {
 
 /**
  * True when a server's message says the prompt did not fit the model's context. Wordings:
- * llama-server "the request exceeds the available context size" (type `exceed_context_size_error`),
+ * llama-server "request (N tokens) exceeds the available context size (M tokens), try increasing it" and,
+ * for models that cannot split a batch, "input (N tokens) is larger than the max context size (M tokens)"
+ * (both type `exceed_context_size_error`; tools/server/server-context.cpp),
  * vLLM "This model's maximum context length is N tokens…", OpenAI code `context_length_exceeded`,
  * SGLang "…is longer than the model's context length", Ollama "…exceeds maximum context length",
  * TGI "`inputs` tokens + `max_new_tokens` must be <= N" / "`inputs` must have less than N tokens".
  */
 export function isContextOverflow(message: string): boolean {
-  return /exceeds? the available context size|exceed_context_size|maximum context length|context_length_exceeded|longer than the model's context length|exceeds? (?:the )?(?:maximum )?context (?:length|window|size)|prompt is too long|`?inputs`? tokens \+ `?max_new_tokens`? must be <=|`?inputs`? must have less than \d+ tokens/i.test(
+  return /exceeds? the available context size|larger than the max context size|exceed_context_size|maximum context length|context_length_exceeded|longer than the model's context length|exceeds? (?:the )?(?:maximum )?context (?:length|window|size)|prompt is too long|`?inputs`? tokens \+ `?max_new_tokens`? must be <=|`?inputs`? must have less than \d+ tokens/i.test(
     message,
   );
 }
