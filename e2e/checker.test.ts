@@ -5,7 +5,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { makeWorkspace, openWorkbench, type ChromiumHandle, type ServeHandle, type TempWorkspace } from './support';
+import { join } from 'node:path';
+import { REPO_ROOT, makeWorkspace, openWorkbench, type ChromiumHandle, type ServeHandle, type TempWorkspace } from './support';
 import { pageProbes } from './support/workbench';
 
 let ws: TempWorkspace;
@@ -53,7 +54,17 @@ const slipLine = () => page.evaluate(() => {
 
 beforeAll(async () => {
   ws = makeWorkspace();
-  ({ server, browser, page } = await openWorkbench({ workspace: ws.dir }));
+  // A scripted verifier (real loop, canned answers), only to show that a run keeps the checker's findings.
+  for (const f of ['verify', 'meta-verify']) {
+    ws.copyFrom(join(REPO_ROOT, 'resources', 'samples', 'outputs', `cauchy-equation.labelled.${f}.txt`), `outputs/${f}.txt`);
+  }
+  ws.write('scripts/verify.json', JSON.stringify({
+    rules: [
+      { role: 'verify', responses: [{ file: '../outputs/verify.txt' }] },
+      { role: 'meta-verify', responses: [{ file: '../outputs/meta-verify.txt' }] },
+    ],
+  }));
+  ({ server, browser, page } = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/verify.json', connectedText: 'scripted' }));
   probe = pageProbes(page);
 });
 
@@ -116,4 +127,26 @@ describe('the checker in the workbench', () => {
     await poll(() => checkerRows().count()).toBe(0);
     await poll(() => checkerCards().count()).toBe(0);
   });
+
+  it("a verify run keeps the checker's findings, and the checker keeps the run's", async () => {
+    await openSample('sum-of-cubes');
+    await page.getByTestId('tab-problems').click();
+    await poll(() => checkerRows().count()).toBe(1);
+    const before = await probe.state<string | null>('(s) => s.run && s.run.runId');
+    await page.getByTestId('verify').click();
+    await poll(() => probe.state<string | null>(`(s) => s.run && s.run.runId !== ${JSON.stringify(before)} ? s.run.status : null`), { timeout: 60_000 })
+      .toBe('completed');
+    await poll(() => probe.state<boolean>('(s) => !!s.verify && s.annotations.some((a) => a.provenance.source === "verifier")')).toBe(true);
+    // (A run opens the Run tab; back to Problems.)
+    await page.getByTestId('tab-problems').click();
+    expect(await checkerRows().count()).toBe(1);
+    expect((await checkerMarkers()).length).toBe(1);
+    // An edit re-checks; the run's findings stay (re-mapped by the engine), the checker's follow the text.
+    const runFindings = await probe.state<number>('(s) => s.annotations.filter((a) => a.provenance.source === "verifier").length');
+    await typeOver(SLIP, SLIP.indexOf('2'), '4');
+    await poll(probe.synced).toBe(true);
+    await poll(() => checkerRows().count()).toBe(0);
+    expect(await probe.state<number>('(s) => s.annotations.filter((a) => a.provenance.source === "verifier").length')).toBe(runFindings);
+  });
 });
+
