@@ -70,7 +70,9 @@ export class Checker {
     const scan = scanDocument(input.text, input.format, { fragments: !input.fragments });
     const fragments = input.fragments ?? scan.fragments;
     const steps = [...(input.steps ?? [])].sort((a, b) => a.start - b.start);
-    const macros = { ...collectMacros(input.text), ...this.options.macros };
+    // The document's own definitions win over the ones passed in (macros.tex, --macros), as in the
+    // preview and the report: the author's \newcommand is what the text means.
+    const macros = { ...this.options.macros, ...collectMacros(input.text) };
     const macrosKey = JSON.stringify(macros);
 
     const lint: LintIssue[] = [...scan.issues, ...mathCommandsInProse(input.text, scan.prose)];

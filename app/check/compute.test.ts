@@ -3,6 +3,7 @@ import { parseProof } from '../proof';
 import { Checker } from './checker';
 import { relationPairs } from './compute/chains';
 import { documentContext, valuesNear } from './compute/context';
+import { collectFacts, type FactSource } from './compute/facts';
 import { formatEvidence } from './evidence';
 import type { ComputationFinding } from './types';
 
@@ -220,3 +221,27 @@ describe('equations of the proof constrain later relations', () => {
     expect(last.reason).toMatch(/constrains it: a \+ b = 5/);
   });
 });
+
+describe('facts read once per fragment and sentence', () => {
+  /** Every `$…$` of `text` as a fact source. */
+  const sources = (text: string): FactSource[] =>
+    [...text.matchAll(/\$([^$]+)\$/g)].map((m) => ({ tex: m[1], start: m.index + 1, end: m.index + 1 + m[1].length, display: false }));
+
+  it('places the same statement made twice at each place, each with its own scope', () => {
+    const text = 'For $n = 1$ both sides agree.\n\nMore text here.\n\nFor $n = 1$ both sides agree.\n\nThe end.\n';
+    const facts = collectFacts(text, sources(text), () => false);
+    expect(facts.map((f) => [f.at, f.until])).toEqual([
+      [text.indexOf('n = 1'), text.indexOf('\n\n')],
+      [text.lastIndexOf('n = 1'), text.lastIndexOf('\n\n')],
+    ]);
+    expect(facts[0].key).toBe(facts[1].key);
+  });
+
+  it('reads a fragment again when its sentence changes (an assumption lasts beyond its paragraph)', () => {
+    const passing = 'So $u = 3v$ here.\n\nThen more.\n';
+    const assumed = 'Assume $u = 3v$ here.\n\nThen more.\n';
+    expect(collectFacts(passing, sources(passing), () => false).map((f) => f.until)).toEqual([passing.indexOf('\n\n')]);
+    expect(collectFacts(assumed, sources(assumed), () => false).map((f) => f.until)).toEqual([Infinity]);
+  });
+});
+

@@ -16,14 +16,16 @@ export { checkFragmentComputations, documentContext, fragmentSetting, relationPa
 export type * from './types';
 import { clearParseCaches } from './compute/parse';
 import { clearStatementCache } from './compute/context';
+import { clearFactCache } from './compute/facts';
 
-/** Drops the module-wide memo tables (parsed TeX, simplifier answers, stated domains). */
+/** Drops the module-wide memo tables (parsed TeX, simplifier answers, stated domains, facts per fragment). */
 export function clearCheckerCaches(): void {
   clearParseCaches();
   clearStatementCache();
+  clearFactCache();
 }
 
-/** Lint annotations for a parsed document (macros: extra macros on top of those the document defines). */
+/** Lint annotations for a parsed document (macros: extra macros, under those the document defines). */
 export function lintDocument(doc: ProofDocument, macros?: Record<string, string>): Annotation[] {
   const report = new Checker({ macros }).check(fromProofDocument(doc));
   return report.annotations.filter((a) => a.id.startsWith('check:lint:'));

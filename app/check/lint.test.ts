@@ -55,6 +55,14 @@ describe('lint: parse errors at their exact position', () => {
     expect(lint(text, 'tex', { '\\myop': '\\operatorname{op}' })).toEqual([`6:${line6.indexOf('\\Q') + 1} unknown-macro "\\\\Q"`]);
     expect(collectMacros(text)).toMatchObject({ '\\R': '\\mathbb{R}', '\\norm': '\\lVert #1 \\rVert', '\\rank': '\\operatorname{rank}', '\\eps': '\\varepsilon' });
   });
+
+  it("lets the document's own definitions win over macros passed in (macros.tex, --macros), as the preview and the report do", () => {
+    const text = '\\newcommand{\\pair}[2]{(#1, #2)}\n\nThe point $\\pair{a}{b}$ lies on the line.\n';
+    // The passed-in \pair would need a macro nobody defines; the document's own \pair is fine.
+    expect(lint(text, 'markdown', { '\\pair': '\\undefinedthing{#1}', '\\other': '\\alpha' })).toEqual([]);
+    // Without a definition in the document, the passed-in one applies.
+    expect(lint('The point $\\pair{a}{b}$.\n', 'markdown', { '\\pair': '\\undefinedthing{#1}' })).toEqual([expect.stringContaining('unknown-macro')]);
+  });
 });
 
 describe('lint: balance across the document', () => {

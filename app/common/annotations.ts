@@ -72,6 +72,9 @@ export function clusterFindings(annotations: readonly Annotation[]): FindingClus
   return [...clusters.values()];
 }
 
+/** How a checker finding was reached, shown wherever it is (it is no model's opinion). */
+export const CHECKER_PROVENANCE = 'computer algebra, not a model';
+
 /** "verifier · sample 2 · run 1a2b3c4d · model qwen · meta-verifier: confirmed" */
 export function describeProvenance(a: Annotation): string {
   const p = a.provenance;
@@ -79,7 +82,8 @@ export function describeProvenance(a: Annotation): string {
   if (p.sample !== undefined) parts.push(`sample ${p.sample + 1}`);
   if (p.runId) parts.push(`run ${p.runId}`);
   if (p.model) parts.push(`model ${p.model}`);
-  if (p.source !== 'checker') parts.push(`meta-verifier: ${p.verdict}`);
+  if (p.source === 'checker') parts.push(CHECKER_PROVENANCE);
+  else parts.push(`meta-verifier: ${p.verdict}`);
   return parts.join(' · ');
 }
 
@@ -102,6 +106,7 @@ export function describeCluster(c: FindingCluster, sampleCount?: number): string
   const parts: string[] = [p.source, `${count}${of} samples${samples.length ? ` (${samples.join(', ')})` : ''}`];
   if (p.runId) parts.push(`run ${p.runId}`);
   if (p.model) parts.push(`model ${p.model}`);
-  if (p.source !== 'checker') parts.push(`meta-verifier: ${[...verdicts].map(([v, n]) => `${n} ${v}`).join(', ')}`);
+  if (p.source === 'checker') parts.push(CHECKER_PROVENANCE);
+  else parts.push(`meta-verifier: ${[...verdicts].map(([v, n]) => `${n} ${v}`).join(', ')}`);
   return parts.join(' · ');
 }

@@ -410,7 +410,11 @@ export const engineMethods = {
   recentDocuments: m(none, z.array(RecentDocumentSchema)),
 
   // Deterministic checks
-  check: m(z.tuple([DocIdArg]), z.looseObject({ annotations: z.array(AnnotationSchema) })),
+  /**
+   * The checker's findings for the document as the engine holds it now (`version`: the text they were
+   * computed on). Kept apart from the verifier's annotations: neither replaces the other.
+   */
+  check: m(z.tuple([DocIdArg]), z.looseObject({ annotations: z.array(AnnotationSchema), version: nonNegInt.optional() })),
 
   // Runs
   startVerify: m(

@@ -220,6 +220,8 @@ describe('engine service', () => {
     expect(first.annotations.some((a) => a.severity === 'critical' && /fails|counterexample/i.test(a.message))).toBe(true);
     await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: 'Note $1 + 1 = 3$.\n\n' }] });
     const second = await engine.check({ docId: doc.docId });
+    // The answer says which text it describes (the client drops answers about an older version).
+    expect([first.version, second.version]).toEqual([0, 1]);
     const fresh = await engine.newDocument({});
     await engine.editDocument({ docId: fresh.docId, edits: [{ start: 0, end: 0, text: (await engine.getDocument({ docId: doc.docId })).text }] });
     const expected = await engine.check({ docId: fresh.docId });

@@ -428,12 +428,13 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       // One incremental checker per document: after an edit only the changed fragments are re-checked,
       // and the slow symbolic simplifier stays off so typing never waits for it.
       // The document's own definitions win over macros.tex, as in the preview and the report.
-      const doc = docs.get(docId).doc;
+      const session = docs.get(docId);
+      const doc = session.doc;
       const macros = workspaceMacroCache ? baseMacrosFor(doc.text, workspaceMacroCache) : undefined;
       const key = macros ? macrosKey(macros) : '';
       let entry = checkers.get(docId);
       if (!entry || entry.key !== key) checkers.set(docId, (entry = { checker: new Checker({ macros }), key }));
-      return { annotations: entry.checker.check(doc).annotations };
+      return { annotations: entry.checker.check(doc).annotations, version: session.version };
     },
 
     startVerify: async ({ docId, range, samples, meta, profile }) => {

@@ -69,6 +69,8 @@ describe('problems list', () => {
 
   it('describes provenance for the hover', () => {
     expect(describeProvenance(annotations[1])).toBe('verifier · sample 1 · run r1 · meta-verifier: confirmed');
+    // A checker finding says how it was reached, and claims no meta-verifier verdict it never had.
+    expect(describeProvenance({ ...annotations[1], provenance: { source: 'checker', verdict: 'unchecked' } })).toBe('checker · computer algebra, not a model');
   });
 });
 

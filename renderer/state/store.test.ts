@@ -1,6 +1,7 @@
 // The store's edit sync against a fake engine that applies edits the way the real one does (in order,
 // against a version): every keystroke reaches the engine, in order, and a lost step is repaired.
 import { describe, expect, it } from 'vitest';
+import type { Annotation } from '../../app/common/annotations';
 import { RpcError, type DocumentSnapshot, type EditResult, type EngineApi } from '../../app/common/contract';
 import type { ProofDocument } from '../../app/common/proof';
 import { applyEdit, type TextEdit } from '../../app/common/text';
@@ -14,6 +15,8 @@ function fakeEngine(initial: string, options: { failVersion?: number } = {}) {
   let text = initial;
   let version = 0;
   const calls: { edits: TextEdit[]; baseVersion?: number }[] = [];
+  const checks: { version: number; inFlight: number }[] = [];
+  let checksInFlight = 0;
   const snapshot = (): DocumentSnapshot => ({
     docId: 'd1', path: null, name: 'a.md', format: 'markdown', text, problem: '', doc: parsed(text), annotations: [], dirty: true, version,
   });
@@ -31,10 +34,26 @@ function fakeEngine(initial: string, options: { failVersion?: number } = {}) {
       version++;
       return { docId: 'd1', version, doc: parsed(text), annotations: [], dirty: true };
     },
+    // The checker: slow enough that keystrokes arrive while a check is in flight.
+    check: async () => {
+      checks.push({ version, inFlight: ++checksInFlight });
+      const at = version;
+      await new Promise((r) => setTimeout(r, 15));
+      checksInFlight--;
+      return { annotations: [checkerFinding(at)], version: at };
+    },
     getDocument: async () => snapshot(),
     listRuns: async () => [],
   } as unknown as EngineApi;
-  return { engine, calls, text: () => text, snapshot };
+  return { engine, calls, checks, text: () => text, snapshot, version: () => version };
+}
+
+/** A checker finding that says which version of the text it was computed on. */
+function checkerFinding(version: number): Annotation {
+  return {
+    id: `check:v${version}`, stepId: null, severity: 'critical', message: `checked version ${version}`, quote: '',
+    mappedBy: 'checker', provenance: { source: 'checker', verdict: 'unchecked' },
+  };
 }
 
 async function settle() {
@@ -89,5 +108,26 @@ describe('edit sync', () => {
     await settle();
     expect(fake.text()).toBe(text);
     expect(useWorkbench.getState().doc!.text).toBe(text);
+  });
+});
+
+describe('checker requests', () => {
+  it('coalesce while typing: one check in flight, one waiting, and the findings shown are for the final text', async () => {
+    const fake = fakeEngine('Let $x > 0$.');
+    useWorkbench.setState({ engine: fake.engine, annotations: [] });
+    loadSnapshot(fake.snapshot());
+    const typed = ' Then $(x+1)^2 = x^2 + 2x + 1$ holds for every x.';
+    type('Let $x > 0$.', typed);
+    await settle();
+    for (let i = 0; i < 100 && fake.checks.at(-1)?.version !== fake.version(); i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 40));
+    // Never two checks at once, far fewer checks than keystrokes, and the last one saw the final text.
+    expect(fake.checks.every((c) => c.inFlight === 1)).toBe(true);
+    expect(fake.checks.length).toBeLessThan(typed.length / 2);
+    expect(fake.checks.at(-1)!.version).toBe(fake.version());
+    const state = useWorkbench.getState();
+    expect(state.checkerAnnotations.map((a) => a.message)).toEqual([`checked version ${fake.version()}`]);
+    // Kept apart from the run's findings: the engine's (empty) annotations did not replace them.
+    expect(state.annotations).toEqual([]);
   });
 });

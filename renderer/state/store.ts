@@ -1,5 +1,6 @@
 // The workbench state (zustand). The editor's model holds the text; the engine holds the parsed
 // document and the annotations and re-maps them through every edit we send it.
+import { useMemo } from 'react';
 import { create } from 'zustand';
 import type { Annotation, Severity } from '../../app/common/annotations';
 import type {
@@ -56,6 +57,13 @@ export interface WorkbenchState {
   doc: ProofDocument | null;
   docVersion: number;
   annotations: Annotation[];
+  /**
+   * The deterministic checker's findings (computer algebra and LaTeX lint), from the engine after each
+   * edit. Apart from `annotations` so a verify run never wipes them, nor they a run's findings.
+   */
+  checkerAnnotations: Annotation[];
+  /** Show the checker's verified computations too (not only what failed). */
+  showVerified: boolean;
   dirty: boolean;
 
   verify: VerifyResult | null;
@@ -107,6 +115,8 @@ export const useWorkbench = create<WorkbenchState>(() => ({
   doc: null,
   docVersion: 0,
   annotations: [],
+  checkerAnnotations: [],
+  showVerified: false,
   dirty: false,
   verify: null,
   verifyScope: null,
@@ -149,10 +159,61 @@ export function loadSnapshot(snap: DocumentSnapshot): void {
   set((s) => ({
     docId: snap.docId, path: snap.path, name: snap.name, format: snap.format, initialText: snap.text, text: snap.text,
     problem: snap.problem, doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty,
-    loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null,
+    loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null, checkerAnnotations: [],
   }));
   pending = [];
+  requestCheck();
   void refreshHistory();
+}
+
+/**
+ * Every annotation to display: the last run's findings and the checker's. The checker's verified
+ * computations (severity `ok`) only with `showVerified`, so by default it speaks only about failures.
+ */
+export function useDisplayedAnnotations(): Annotation[] {
+  const annotations = useWorkbench((s) => s.annotations);
+  const checker = useWorkbench((s) => s.checkerAnnotations);
+  const showVerified = useWorkbench((s) => s.showVerified);
+  return useMemo(
+    () => (checker.length === 0 ? annotations : [...annotations, ...(showVerified ? checker : checker.filter((a) => a.severity !== 'ok'))]),
+    [annotations, checker, showVerified],
+  );
+}
+
+// The checker runs in the engine (never on this thread). Like Overleaf's Code Check, at most one
+// request is in flight and at most one more waits: however fast the user types, the engine checks the
+// latest text once the previous check answers, and intermediate versions are skipped.
+let checkInFlight = false;
+let checkWanted = false;
+
+/** Ask the engine to check the document as it now holds it; coalesced (one in flight, one waiting). */
+export function requestCheck(): void {
+  checkWanted = true;
+  if (!checkInFlight) void runChecks();
+}
+
+async function runChecks(): Promise<void> {
+  checkInFlight = true;
+  try {
+    while (checkWanted) {
+      checkWanted = false;
+      const { engine, docId } = get();
+      if (!engine || !docId) return;
+      try {
+        const result = await engine.check({ docId });
+        // Only findings about the text on screen: after a document switch they are about another one, and
+        // when the engine answered for an older version a newer edit has already asked for another check.
+        const now = get();
+        if (now.docId === docId && (result.version === undefined || result.version === now.docVersion)) set({ checkerAnnotations: result.annotations });
+      } catch (error) {
+        // A failed check must not leave old findings looking current, nor interrupt typing.
+        if (get().docId === docId) set({ checkerAnnotations: [] });
+        console.warn('check failed', error);
+      }
+    }
+  } finally {
+    checkInFlight = false;
+  }
 }
 
 /** Edits waiting to reach the engine, in order; sent one batch at a time. */
@@ -182,6 +243,7 @@ async function flushEdits(): Promise<void> {
       try {
         const result = await engine.editDocument({ docId, edits: batch, baseVersion: docVersion });
         set({ doc: result.doc, docVersion: result.version, annotations: result.annotations, dirty: result.dirty });
+        requestCheck();
       } catch (error) {
         // Out of step with the engine (a lost message, a restarted engine): send the whole text once;
         // keystrokes made meanwhile are sent after it, against the new version.
@@ -206,10 +268,12 @@ async function resync(reason: Error): Promise<void> {
     const text = editorBridge()?.getText() ?? get().text;
     if (snap.text === text) {
       set({ doc: snap.doc, docVersion: snap.version, annotations: snap.annotations });
+      requestCheck();
       return;
     }
     const result = await engine.editDocument({ docId, edits: [{ start: 0, end: snap.text.length, text }], baseVersion: snap.version });
     set({ doc: result.doc, docVersion: result.version, annotations: result.annotations, dirty: result.dirty });
+    requestCheck();
   } catch (error) {
     console.warn('resync failed after', reason.message, error);
   }
@@ -245,6 +309,7 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
         docId: snap.docId, doc: result?.doc ?? snap.doc, docVersion: result?.version ?? snap.version,
         annotations: result?.annotations ?? snap.annotations, dirty: result?.dirty ?? snap.dirty,
       });
+      requestCheck();
       notify('The engine restarted; your text was handed back to it.');
     } catch (error) {
       fail('Could not re-open the document after the engine restarted')(error);

@@ -8,7 +8,7 @@ import { environmentPairAt } from '../editor/envMatch';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSampleCount } from '../state/annotationsView';
-import { editorChanged, isSynced, notify, useWorkbench } from '../state/store';
+import { editorChanged, isSynced, notify, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { APP_COMMANDS } from './desktopCommands';
 import { onScrollRequest, publishScroll, topLine } from './scrollSync';
 import { useEffectiveTheme } from './theme';
@@ -78,7 +78,7 @@ export function EditorPane() {
   const loading = useRef(false);
   const theme = useEffectiveTheme();
   const loadNonce = useWorkbench((s) => s.loadNonce);
-  const annotations = useWorkbench((s) => s.annotations);
+  const annotations = useDisplayedAnnotations();
   const doc = useWorkbench((s) => s.doc);
   const dismissed = useWorkbench((s) => s.dismissed);
   const resolved = useWorkbench((s) => s.resolved);

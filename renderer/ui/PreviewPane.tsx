@@ -9,7 +9,7 @@ import { macrosKey } from '../../app/common/tex/macros';
 import { editorBridge } from '../editor/bridge';
 import { desktop } from '../engine/desktop';
 import { findingsByStep, verifierSampleCount, type StepFindings } from '../state/annotationsView';
-import { formatScore, useWorkbench } from '../state/store';
+import { formatScore, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { loadJson, saveJson } from '../state/persist';
 import { DocumentFindings, StepCard } from './AnnotationCell';
 import { PreviewContent } from './PreviewNodes';
@@ -73,7 +73,8 @@ export function DocumentScore({ compact = false }: { compact?: boolean }) {
 export function PreviewPane() {
   const text = useWorkbench((s) => s.text);
   const doc = useWorkbench((s) => s.doc);
-  const annotations = useWorkbench((s) => s.annotations);
+  const annotations = useDisplayedAnnotations();
+  const showVerified = useWorkbench((s) => s.showVerified);
   const dismissed = useWorkbench((s) => s.dismissed);
   const verify = useWorkbench((s) => s.verify);
   const cursorOffset = useWorkbench((s) => s.cursorOffset);
@@ -188,7 +189,13 @@ export function PreviewPane() {
             }
           }}
         />
-        <span className="pw-pane-title pw-annot-title">Findings</span>
+        <span className="pw-pane-title pw-annot-title">
+          Findings
+          <label className="pw-show-verified" title="Also show the computations the checker verified (computer algebra, not a model)">
+            <input type="checkbox" checked={showVerified} onChange={(e) => useWorkbench.setState({ showVerified: e.target.checked })} data-testid="show-verified" />
+            Verified computations
+          </label>
+        </span>
       </div>
       <div ref={scroller} className="pw-preview-scroll" onScroll={onScroll} onClick={onClick} data-testid="preview">
         <div className="pw-preview-grid">

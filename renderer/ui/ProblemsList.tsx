@@ -4,11 +4,11 @@ import { useMemo, useRef, useState } from 'react';
 import { SEVERITIES, type Severity } from '../../app/common/annotations';
 import { editorBridge } from '../editor/bridge';
 import { filterProblems, problemItems, SEVERITY_LABEL, verifierSampleCount, type ProblemItem, type ProblemSource } from '../state/annotationsView';
-import { useWorkbench } from '../state/store';
+import { useDisplayedAnnotations, useWorkbench } from '../state/store';
 
 export function useProblems(): ProblemItem[] {
   const doc = useWorkbench((s) => s.doc);
-  const annotations = useWorkbench((s) => s.annotations);
+  const annotations = useDisplayedAnnotations();
   const previewErrors = useWorkbench((s) => s.previewErrors);
   const dismissed = useWorkbench((s) => s.dismissed);
   const resolved = useWorkbench((s) => s.resolved);
@@ -99,6 +99,7 @@ export function ProblemsList() {
               jumpTo(item);
             }}
             data-testid="problem"
+            data-source={item.source}
           >
             <span className={`pw-dot pw-sev-${item.severity}`} aria-label={SEVERITY_LABEL[item.severity]} />
             <span className="pw-problem-step">{item.stepLabel ?? (item.range ? '' : 'doc')}</span>

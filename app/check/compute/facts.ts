@@ -177,7 +177,7 @@ function looksLikeIdentity(left: string, right: string): boolean {
  * introduced as a hypothesis or an equation (its equations then constrain their variables).
  */
 export function collectFacts(text: string, fragments: readonly FactSource[], hypothesisDisplay: (f: FactSource) => boolean): ContextFact[] {
-  const facts: ContextFact[] = [];
+  const out: ContextFact[] = [];
   const cases = caseBoundaries(text);
   const scopeEnd = (at: number): number => {
     // Inside a case (a boundary before `at`), an assumption ends where the next case starts.
@@ -187,74 +187,109 @@ export function collectFacts(text: string, fragments: readonly FactSource[], hyp
   for (const f of fragments) {
     if (f.tex.length > 400) continue;
     const { before, after, whole } = sentenceAround(text, f.start, f.end);
-    const sentence = `${before} ${after}`;
-    const assuming = ASSUMING.test(before);
-    const defining = !assuming && (DEFINING.test(before) || /^\W{0,4}where\b/i.test(before.slice(-12)));
-    const hypothesis = assuming || DEFINING.test(before) || (f.display && hypothesisDisplay(f));
+    const stated = ASSUMING.test(before) || DEFINING.test(before);
+    const hypothesisDisplayed = f.display && !stated && hypothesisDisplay(f);
+    // What a fragment states depends only on its TeX and its sentence, not on where it is: read once
+    // per distinct (TeX, sentence) and placed at each use (the editor re-checks on every keystroke).
+    const key = JSON.stringify([f.tex, f.display, before, after, whole, hypothesisDisplayed]);
+    let read = fragmentFactCache.get(key);
+    if (!read) {
+      read = fragmentFacts(f.tex, f.display, before, after, whole, hypothesisDisplayed);
+      if (fragmentFactCache.size > 20_000) fragmentFactCache.clear();
+      fragmentFactCache.set(key, read);
+    }
+    if (read.length === 0) continue;
     const scoped = scopeEnd(f.start);
     // A value stated in passing ("for $n = 1$ both sides…", "when $t = 3$") holds for its paragraph only.
     const paragraphEnd = text.indexOf('\n\n', f.end) < 0 ? text.length : text.indexOf('\n\n', f.end);
-    const push = (fact: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, until = scoped) =>
-      facts.push({ ...fact, at: f.start, until, key: JSON.stringify(fact), bases: [...new Set(fact.variables.map(factBase))] });
-
-    // `m := …`, `m \coloneqq …`
-    const colon = /^\s*([^=]{1,40}?)\s*(?::=|\\coloneqq|\\coloneq|\\triangleq|\\stackrel\{\\text\{def\}\}\{=\}|\\overset\{\\text\{def\}\}\{=\})\s*([^,;]+)$/.exec(f.tex);
-    if (colon) {
-      const name = definedName(colon[1]);
-      const vars = sideVariables(colon[2]);
-      if (name !== null && vars !== null && !vars.includes(name)) push({ kind: 'define', name, expr: colon[2].trim(), certain: true, variables: [name, ...vars], tex: f.tex.trim() }, Infinity);
+    for (const { fact, scope } of read) {
+      out.push({ ...fact, at: f.start, until: scope === 'document' ? Infinity : scope === 'paragraph' ? Math.min(paragraphEnd, scoped) : scoped });
     }
+  }
+  return out;
+}
 
-    const pairs = relationPairs(f.tex, 0);
-    const named = new Set<string>();
-    for (const pair of pairs) {
-      const lv = sideVariables(pair.left.tex);
-      const rv = sideVariables(pair.right.tex);
-      if (lv === null || rv === null) {
-        if (hypothesis) {
-          const vars = texVariables(`${pair.left.tex} ${pair.right.tex}`);
-          if (vars.length) push({ kind: 'constrain', variables: vars, tex: `${pair.left.tex} ${pair.op} ${pair.right.tex}`, joint: pair.op === '=' });
-        }
+/** How far a fact reaches: the whole proof, its case (or the proof when there are none), or its paragraph within its case. */
+type FactScope = 'document' | 'case' | 'paragraph';
+type PlacedFact = Omit<ContextFact, 'at' | 'until'>;
+
+const fragmentFactCache = new Map<string, { fact: PlacedFact; scope: FactScope }[]>();
+
+/** Forgets the facts read per fragment (benchmarks measure a cold check). */
+export function clearFactCache(): void {
+  fragmentFactCache.clear();
+}
+
+/** The facts one fragment states, given its sentence (`before`/`after` it, and `whole`), without offsets. */
+function fragmentFacts(
+  tex: string, display: boolean, before: string, after: string, whole: string, hypothesisDisplayed: boolean,
+): { fact: PlacedFact; scope: FactScope }[] {
+  const facts: { fact: PlacedFact; scope: FactScope }[] = [];
+  const f = { tex, display };
+  const sentence = `${before} ${after}`;
+  const assuming = ASSUMING.test(before);
+  const defining = !assuming && (DEFINING.test(before) || /^\W{0,4}where\b/i.test(before.slice(-12)));
+  const hypothesis = assuming || DEFINING.test(before) || hypothesisDisplayed;
+  const push = (fact: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') =>
+    facts.push({ fact: { ...fact, key: JSON.stringify(fact), bases: [...new Set(fact.variables.map(factBase))] }, scope });
+
+  // `m := …`, `m \coloneqq …`
+  const colon = /^\s*([^=]{1,40}?)\s*(?::=|\\coloneqq|\\coloneq|\\triangleq|\\stackrel\{\\text\{def\}\}\{=\}|\\overset\{\\text\{def\}\}\{=\})\s*([^,;]+)$/.exec(f.tex);
+  if (colon) {
+    const name = definedName(colon[1]);
+    const vars = sideVariables(colon[2]);
+    if (name !== null && vars !== null && !vars.includes(name)) push({ kind: 'define', name, expr: colon[2].trim(), certain: true, variables: [name, ...vars], tex: f.tex.trim() }, 'document');
+  }
+
+  const pairs = relationPairs(f.tex, 0);
+  const named = new Set<string>();
+  for (const pair of pairs) {
+    const lv = sideVariables(pair.left.tex);
+    const rv = sideVariables(pair.right.tex);
+    if (lv === null || rv === null) {
+      if (hypothesis) {
+        const vars = texVariables(`${pair.left.tex} ${pair.right.tex}`);
+        if (vars.length) push({ kind: 'constrain', variables: vars, tex: `${pair.left.tex} ${pair.op} ${pair.right.tex}`, joint: pair.op === '=' });
+      }
+      continue;
+    }
+    const variables = [...new Set([...lv, ...rv])];
+    const tex = `${pair.left.tex} ${pair.op} ${pair.right.tex}`;
+    if (pair.op === '=') {
+      const name = definedName(pair.left.tex);
+      if (name !== null && !rv.includes(name)) {
+        named.add(name);
+        // A display `S = 1 + 2 + …` names a value too, but only a definition sentence makes it certain.
+        const certain = defining && pair.indexInChain === 0;
+        const constant = rv.length === 0;
+        // A value, or an equation met in passing ("substituting $y = -x$", "so $x = 1$"), holds for its
+        // paragraph; an assumption ("assume that $u = 3v$") and a definition for the rest of their case.
+        const passing = !certain && (constant || !assuming);
+        push({ kind: 'define', name, expr: pair.right.tex, certain, variables, tex }, passing ? 'paragraph' : 'case');
         continue;
       }
-      const variables = [...new Set([...lv, ...rv])];
-      const tex = `${pair.left.tex} ${pair.op} ${pair.right.tex}`;
-      if (pair.op === '=') {
-        const name = definedName(pair.left.tex);
-        if (name !== null && !rv.includes(name)) {
-          named.add(name);
-          // A display `S = 1 + 2 + …` names a value too, but only a definition sentence makes it certain.
-          const certain = defining && pair.indexInChain === 0;
-          const constant = rv.length === 0;
-          // A value, or an equation met in passing ("substituting $y = -x$", "so $x = 1$"), holds for its
-          // paragraph; an assumption ("assume that $u = 3v$") and a definition for the rest of their case.
-          const passing = !certain && (constant || !assuming);
-          push({ kind: 'define', name, expr: pair.right.tex, certain, variables, tex }, passing ? Math.min(paragraphEnd, scoped) : scoped);
-          continue;
-        }
-        // A displayed equation with a constant side (`a + b = 5`) is an equation of the proof, not a
-        // computation: it constrains its variables like a stated one.
-        if (f.display && !hypothesis && (lv.length === 0) === (rv.length === 0)) continue;
-        if (!looksLikeIdentity(pair.left.tex, pair.right.tex)) push({ kind: 'constrain', variables, tex, joint: true, left: pair.left.tex, op: '=', right: pair.right.tex });
-        continue;
-      }
-      // Inequalities: sample only points that satisfy them (a displayed inequality that is a step of a
-      // computation is a claim, not a constraint).
-      if (f.display && !hypothesis) continue;
-      push({ kind: 'bound', left: pair.left.tex, op: pair.op, right: pair.right.tex, variables, tex });
-      // `s = 3r \ge 6`: the defined name inherits the bound.
-      for (const name of named) if (pair.indexInChain > 0) push({ kind: 'bound', left: name, op: pair.op, right: pair.right.tex, variables: [name, ...rv], tex: `${name} ${pair.op} ${pair.right.tex}` });
+      // A displayed equation with a constant side (`a + b = 5`) is an equation of the proof, not a
+      // computation: it constrains its variables like a stated one.
+      if (f.display && !hypothesis && (lv.length === 0) === (rv.length === 0)) continue;
+      if (!looksLikeIdentity(pair.left.tex, pair.right.tex)) push({ kind: 'constrain', variables, tex, joint: true, left: pair.left.tex, op: '=', right: pair.right.tex });
+      continue;
     }
+    // Inequalities: sample only points that satisfy them (a displayed inequality that is a step of a
+    // computation is a claim, not a constraint).
+    if (f.display && !hypothesis) continue;
+    push({ kind: 'bound', left: pair.left.tex, op: pair.op, right: pair.right.tex, variables, tex });
+    // `s = 3r \ge 6`: the defined name inherits the bound.
+    for (const name of named) if (pair.indexInChain > 0) push({ kind: 'bound', left: name, op: pair.op, right: pair.right.tex, variables: [name, ...rv], tex: `${name} ${pair.op} ${pair.right.tex}` });
+  }
 
-    // Words: "for vectors $u, v$", "a point of the unit circle", "a root of …".
-    if (!f.display && DECLARING.test(before)) {
-      const objects = OBJECT_WORDS.test(sentence);
-      const near = `${before.slice(-30)} ${after.slice(0, 30)}`;
-      const constraining = CONSTRAINING_WORDS.test(sentence) || (/^\s*\\?[A-Za-z]+\s*$/.test(f.tex) && QUANTITY_WORDS.test(near));
-      if (objects || constraining) {
-        const vars = texVariables(f.tex);
-        if (vars.length) push({ kind: objects ? 'opaque' : 'constrain', variables: vars, tex: whole.replace(/\s+/g, ' ').trim().slice(0, 120) }, objects ? Infinity : scoped);
-      }
+  // Words: "for vectors $u, v$", "a point of the unit circle", "a root of …".
+  if (!f.display && DECLARING.test(before)) {
+    const objects = OBJECT_WORDS.test(sentence);
+    const near = `${before.slice(-30)} ${after.slice(0, 30)}`;
+    const constraining = CONSTRAINING_WORDS.test(sentence) || (/^\s*\\?[A-Za-z]+\s*$/.test(f.tex) && QUANTITY_WORDS.test(near));
+    if (objects || constraining) {
+      const vars = texVariables(f.tex);
+      if (vars.length) push({ kind: objects ? 'opaque' : 'constrain', variables: vars, tex: whole.replace(/\s+/g, ' ').trim().slice(0, 120) }, objects ? 'document' : 'case');
     }
   }
   return facts;

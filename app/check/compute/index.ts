@@ -61,7 +61,9 @@ function message(pair: RelationPair, j: Judgement): string {
     case 'fails': {
       const c = j.counterexample!;
       const at = Object.entries(c.assignment).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ');
-      return `Computation fails${at ? ` at ${at}` : ''}: ${rel} — left side = ${formatNumber(c.left)}, right side = ${formatNumber(c.right)}`;
+      // The hypotheses the counterexample satisfies, so a reader can see what the verdict assumed.
+      const under = j.hypotheses?.length ? ` (hypotheses used: ${j.hypotheses.join('; ')})` : '';
+      return `Computation fails${at ? ` at ${at}` : ''}: ${rel} — left side = ${formatNumber(c.left)}, right side = ${formatNumber(c.right)}${under}`;
     }
     default:
       return `Not checked (${j.reason ?? 'undecided'}): ${rel}`;
