@@ -39,7 +39,64 @@ export interface DocumentContext {
   /** `e` / `Pi` when the text names a variable so. */
   namedVariables: Set<string>;
   /** Indices into `facts` by the base letters they mention (a fragment looks up only its own letters). */
-  factIndex: Map<string, number[]>;
+  factIndex: Map<string, FactScopes>;
+}
+
+/**
+ * The facts that mention one letter, arranged so that finding those in scope at an offset does not
+ * walk all of them: a long document states `x = …` in every paragraph, and a scan of every earlier
+ * statement per formula made checking quadratic in the document's length.
+ */
+export interface FactScopes {
+  /** Facts whose scope ends within a few paragraphs, by where they are stated; `maxUntil[j]` is the latest scope end among the first j+1. */
+  short: { index: number[]; at: number[]; until: number[]; maxUntil: number[] };
+  /** Facts in scope far beyond where they are stated (definitions, document-wide hypotheses): few, checked one by one. */
+  long: number[];
+}
+
+/** A scope longer than this (in characters) is kept in `FactScopes.long`. */
+const LONG_SCOPE = 4000;
+
+/** Files fact `i` under letter `key`. Facts must be added in index order. */
+function fileFact(index: Map<string, FactScopes>, key: string, i: number, fact: ContextFact): void {
+  let scopes = index.get(key);
+  if (!scopes) index.set(key, (scopes = { short: { index: [], at: [], until: [], maxUntil: [] }, long: [] }));
+  if (fact.until - fact.at > LONG_SCOPE) {
+    if (scopes.long[scopes.long.length - 1] !== i) scopes.long.push(i);
+    return;
+  }
+  const { short } = scopes;
+  if (short.index[short.index.length - 1] === i) return;
+  // Keep the list sorted by offset (facts come in document order, so this is almost always an append).
+  let j = short.index.length;
+  while (j > 0 && short.at[j - 1] > fact.at) j--;
+  short.index.splice(j, 0, i);
+  short.at.splice(j, 0, fact.at);
+  short.until.splice(j, 0, fact.until);
+  short.maxUntil.splice(j, 0, fact.until);
+  for (let k = j; k < short.index.length; k++) short.maxUntil[k] = Math.max(short.until[k], k > 0 ? short.maxUntil[k - 1] : -Infinity);
+}
+
+/**
+ * Indices of the facts filed under `key` that are in scope at `at` (stated before it, scope not yet
+ * ended), plus those stated in `(at, aheadTo]` (a "where …" after the formula). A superset filter is
+ * fine: the caller applies its own test to each; this only avoids visiting facts that cannot pass.
+ */
+export function factsNear(ctx: DocumentContext, key: string, at: number, aheadTo: number, out: Set<number>): void {
+  const scopes = ctx.factIndex.get(key);
+  if (!scopes) return;
+  for (const i of scopes.long) out.add(i);
+  const { index, at: ats, maxUntil } = scopes.short;
+  // Last fact stated before `at`.
+  let lo = 0;
+  let hi = ats.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ats[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let j = lo - 1; j >= 0 && maxUntil[j] > at; j--) out.add(index[j]);
+  for (let j = lo; j < ats.length && ats[j] <= aheadTo; j++) out.add(index[j]);
 }
 
 /** Variables conventionally integers when nothing else is said about them. */
@@ -287,13 +344,8 @@ export function documentContext(text: string, fragments: readonly MathSource[], 
   readWordConstraints(text, fragments, ctx);
   ctx.facts = collectFacts(text, fragments, hypothesisDisplay);
   ctx.facts.forEach((f, i) => {
-    for (const b of f.bases) {
-      // The engine's names for some Greek letters (epsilonSymbol) differ from the TeX: filed under '*'.
-      const key = b.endsWith('Symbol') ? '*' : b;
-      const list = ctx.factIndex.get(key) ?? [];
-      if (list[list.length - 1] !== i) list.push(i);
-      ctx.factIndex.set(key, list);
-    }
+    // The engine's names for some Greek letters (epsilonSymbol) differ from the TeX: filed under '*'.
+    for (const b of f.bases) fileFact(ctx.factIndex, b.endsWith('Symbol') ? '*' : b, i, f);
   });
   ctx.namedVariables = symbolsNamedAsVariables(text, fragments);
   return ctx;

@@ -1,7 +1,7 @@
 // Computation checks over math fragments: every adjacent pair of every relation chain is judged.
 import type { CheckFragment, ComputationFinding, RelOp } from '../types';
 import { relationPairs, type RelationPair } from './chains';
-import { valuesNear, type DocumentContext } from './context';
+import { factsNear, valuesNear, type DocumentContext } from './context';
 import { fragmentNames, sentenceAround, type ContextFact } from './facts';
 import { judgeRelation, type Judgement } from './judge';
 import { evaluate, Undecidable } from './evaluate';
@@ -118,7 +118,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   // $x > 0$` in every step) is one fact; offsets are not part of it, so an edit elsewhere does not
   // change what this fragment depends on.
   const indices = new Set<number>();
-  for (const t of [...tokens, '*']) for (const i of ctx.factIndex.get(t) ?? []) indices.add(i);
+  for (const t of [...tokens, '*']) factsNear(ctx, t, at, whereAfter ? end + after.length : at, indices);
   const seen = new Map<string, ContextFact>();
   for (const i of [...indices].sort((a, b) => a - b)) {
     const f = ctx.facts[i];
