@@ -5,19 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseGeneration, parseVerification } from '../app/prompts/parse';
-import { median, type BenchResult } from './types';
+import { timeMs, type BenchResult } from './types';
 
 
 
-function timeMs(fn: () => void, repeats = 7): number {
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
 
 /** One pass over the text: what any reader of the answer costs at least. */
 function scanOnce(text: string): number {

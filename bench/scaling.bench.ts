@@ -10,7 +10,7 @@ import { Checker, collectMacros } from '../app/check';
 import { parseProof } from '../app/proof';
 import { renderMarkdownWithMath } from '../app/report/markdown';
 import type { ProofDocument } from '../app/common/proof';
-import { median, type BenchResult } from './types';
+import { timeMs, type BenchResult } from './types';
 
 interface Shape {
   name: string;
@@ -36,15 +36,6 @@ const SHAPES: Shape[] = [
   { name: 'plain long document', n: 20_000, make: (n) => Array.from({ length: n }, (_, i) => `Paragraph ${i}: since $a_{${i}} = ${i}$, we have $a_{${i}} + 1 = ${i + 1}$.`).join('\n\n') },
 ];
 
-function timeMs(fn: () => void, repeats: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
 
 function preview(doc: ProofDocument): void {
   const macros = collectMacros(doc.text);

@@ -3,8 +3,8 @@
 // Domains are collected from the whole document and intersected: contradictory statements leave a
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { relationPairs } from './chains';
-import { caseBoundaries, collectFacts, sentenceAround, symbolsNamedAsVariables, type ContextFact } from './facts';
-import { evaluate, numberValue, symbolName, subscriptName, Undecidable, type Json } from './evaluate';
+import { caseBoundaries, collectFacts, nameOf, sentenceAround, symbolsNamedAsVariables, type ContextFact } from './facts';
+import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
 
@@ -102,15 +102,6 @@ export function factsNear(ctx: DocumentContext, key: string, at: number, aheadTo
 /** Variables conventionally integers when nothing else is said about them. */
 export const INTEGER_NAMES = new Set(['i', 'j', 'k', 'l', 'm', 'n', 'N', 'M', 'K']);
 
-function variableName(tex: string): string | null {
-  const json = parseSide(tex.trim());
-  if (json === null) return null;
-  const sym = symbolName(json);
-  if (sym !== null) return sym.length <= 16 ? sym : null;
-  if (Array.isArray(json) && json[0] === 'Subscript') return subscriptName(json as Json[]);
-  return null;
-}
-
 function constantValue(tex: string): number | null {
   const json = parseSide(tex.trim());
   if (json === null) return null;
@@ -199,10 +190,10 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
   for (let k = 0; k < parts.length; k++) {
     // "x, y > 0": a run of bare variables shares the statement that follows them.
     const run: string[] = [];
-    while (k < parts.length - 1 && variableName(parts[k]) !== null) run.push(parts[k++]);
+    while (k < parts.length - 1 && nameOf(parts[k]) !== null) run.push(parts[k++]);
     const statement = parts[k];
     const head = /^\s*(.+?)\s*(\\in\b|>|<|\\geq?\b|\\leq?\b|\\neq?\b)(.*)$/.exec(statement);
-    if (run.length && head && variableName(head[1]) !== null) {
+    if (run.length && head && nameOf(head[1]) !== null) {
       for (const name of run) statements.push(`${name} ${head[2]} ${head[3]}`);
     }
     statements.push(statement);
@@ -211,7 +202,7 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
   for (const statement of statements) {
     const inMatch = /^(.+?)\\in\s*(.+)$/.exec(statement.trim());
     if (inMatch) {
-      const name = variableName(inMatch[1]);
+      const name = nameOf(inMatch[1]);
       if (name === null) continue;
       const set = inMatch[2].trim();
       const known = SET_DOMAINS.find(([re]) => re.test(set));
@@ -235,8 +226,8 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
       continue;
     }
     for (const pair of relationPairs(statement, 0)) {
-      const leftName = variableName(pair.left.tex);
-      const rightName = variableName(pair.right.tex);
+      const leftName = nameOf(pair.left.tex);
+      const rightName = nameOf(pair.right.tex);
       if (leftName !== null && rightName === null) {
         const value = constantValue(pair.right.tex);
         if (value === null) continue;
@@ -274,7 +265,7 @@ function readWordConstraints(text: string, fragments: readonly MathSource[], ctx
     const phraseAfter = /^\$?\s*(?:be|is|are)\s+(?:an?\s+)?((?:strictly\s+)?(?:positive|negative|non-?negative)?\s*(?:integers?|natural\s+numbers?|reals?|real\s+numbers?|numbers?))/i.exec(after);
     const phrase = phraseAfter?.[1] ?? (phraseBefore ? before.slice(-40) : null);
     if (!phrase) continue;
-    const names = f.tex.split(',').map((s) => variableName(s));
+    const names = f.tex.split(',').map((s) => nameOf(s));
     if (!names.length || names.some((n) => n === null)) continue;
     const rule = WORD_DOMAINS.find(([re]) => re.test(phrase));
     if (!rule) continue;

@@ -138,8 +138,8 @@ export function texVariables(tex: string): string[] {
   return [...out];
 }
 
-/** `m`, `a_n`, `S_{n}`: a name that can be defined; null otherwise. */
-function definedName(tex: string): string | null {
+/** `m`, `a_n`, `S_{n}`: the engine's name of a variable written so (≤ 16 characters); null for anything else. */
+export function nameOf(tex: string): string | null {
   const json = parseSide(tex.trim());
   if (json === null) return null;
   const sym = symbolName(json);
@@ -236,7 +236,7 @@ function fragmentFacts(
   // `m := …`, `m \coloneqq …`
   const colon = /^\s*([^=]{1,40}?)\s*(?::=|\\coloneqq|\\coloneq|\\triangleq|\\stackrel\{\\text\{def\}\}\{=\}|\\overset\{\\text\{def\}\}\{=\})\s*([^,;]+)$/.exec(f.tex);
   if (colon) {
-    const name = definedName(colon[1]);
+    const name = nameOf(colon[1]);
     const vars = sideVariables(colon[2]);
     if (name !== null && vars !== null && !vars.includes(name)) push({ kind: 'define', name, expr: colon[2].trim(), certain: true, variables: [name, ...vars], tex: f.tex.trim() }, 'document');
   }
@@ -256,7 +256,7 @@ function fragmentFacts(
     const variables = [...new Set([...lv, ...rv])];
     const tex = `${pair.left.tex} ${pair.op} ${pair.right.tex}`;
     if (pair.op === '=') {
-      const name = definedName(pair.left.tex);
+      const name = nameOf(pair.left.tex);
       if (name !== null && !rv.includes(name)) {
         named.add(name);
         // A display `S = 1 + 2 + …` names a value too, but only a definition sentence makes it certain.
