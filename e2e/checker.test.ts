@@ -21,14 +21,7 @@ const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) 
 // The sample's slip: (n+1)^2 (n^2 + 4(n+1)) expanded with "+ 2" where "+ 4" belongs.
 const SLIP = '4n + 2\\right)';
 
-async function openSample(id: string) {
-  const loads = await probe.state<number>('(s) => s.loadNonce');
-  await page.getByRole('button', { name: 'Files' }).click();
-  await page.getByTestId(`sample-${id}`).click();
-  await poll(() => probe.state<number>('(s) => s.loadNonce')).toBeGreaterThan(loads);
-  await poll(() => page.getByTestId('docname').textContent()).toContain(id);
-  await poll(probe.synced).toBe(true);
-}
+const openSample = (id: string) => probe.openSample(id);
 
 /** Selects the one character at `index` of the first occurrence of `needle` and types `text` over it. */
 async function typeOver(needle: string, index: number, text: string) {

@@ -31,15 +31,7 @@ const SCRIPT = {
   ],
 };
 
-async function openSample(id: string) {
-  // The name alone does not say the new document is in (the previous one may be the same sample).
-  const loads = await probe.state<number>('(s) => s.loadNonce');
-  await page.getByRole('button', { name: 'Files' }).click();
-  await page.getByTestId(`sample-${id}`).click();
-  await poll(() => probe.state<number>('(s) => s.loadNonce')).toBeGreaterThan(loads);
-  await poll(() => page.getByTestId('docname').textContent()).toContain(id);
-  await poll(probe.synced).toBe(true);
-}
+const openSample = (id: string) => probe.openSample(id);
 
 /** Files › Save as, typed into the dialog's path field. */
 async function saveAs(path: string) {

@@ -4,7 +4,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, makeWorkspace, openWorkbench, startServe, type ChromiumHandle, type ServeHandle, type TempWorkspace } from './support';
+import { REPO_ROOT, makeWorkspace, openWorkbench, pageProbes, startServe, type ChromiumHandle, type ServeHandle, type TempWorkspace } from './support';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTinyModel } from '../scripts/make-tiny-gguf';
@@ -48,12 +48,8 @@ const synced = () =>
   });
 const state = <T,>(fn: string) => page.evaluate(`(${fn})(window.__pwStore.getState())`) as Promise<T>;
 
-async function openSample(id: string) {
-  await page.getByRole('button', { name: 'Files' }).click();
-  await page.getByTestId(`sample-${id}`).click();
-  await expect.poll(() => page.getByTestId('docname').textContent()).toContain(id);
-  await expect.poll(synced).toBe(true);
-}
+/** Files › the sample (waits for its document to be loaded and parsed; see pageProbes). */
+const openSample = (id: string) => pageProbes(page).openSample(id);
 
 beforeAll(async () => {
   ws = makeWorkspace();

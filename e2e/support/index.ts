@@ -4,4 +4,4 @@ export { launchChromium, chromiumAvailable, CHROMIUM_FLAGS, CHROMIUM_PATH, ARTIF
 export { makeWorkspace, type TempWorkspace } from './workspace';
 export { connectRpc, type WsClient } from './rpc';
 export { electronBinary, displayAvailable, ensureMainBuilt } from './electron';
-export { openWorkbench, type WorkbenchHandle } from './workbench';
+export { openWorkbench, pageProbes, type WorkbenchHandle } from './workbench';

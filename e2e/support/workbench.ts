@@ -1,5 +1,6 @@
 // The workbench in Chromium against a fresh serve-mode server on a workspace: what every UI test starts from.
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { launchChromium, type ChromiumHandle } from './chromium';
 import { startServe, type ServeHandle } from './serve';
 
@@ -40,16 +41,31 @@ export async function openWorkbench(options: { workspace: string; backend?: stri
  * window.__pwEditor ({ editor, monaco }) and window.__pwStore (the zustand store).
  */
 export function pageProbes(page: Page) {
+  const state = <T,>(fn: string) => page.evaluate(`(${fn})(window.__pwStore.getState())`) as Promise<T>;
+  const synced = () => page.evaluate(() => {
+    const s = (window as any).__pwStore.getState();
+    return !!s.doc && s.doc.text === (window as any).__pwEditor.editor.getModel().getValue();
+  });
   return {
     /** The proof editor's text. */
     editorText: () => page.evaluate(() => (window as any).__pwEditor.editor.getModel().getValue() as string),
     /** True once the engine has seen every edit and its parse describes the editor's text. */
-    synced: () => page.evaluate(() => {
-      const s = (window as any).__pwStore.getState();
-      return !!s.doc && s.doc.text === (window as any).__pwEditor.editor.getModel().getValue();
-    }),
+    synced,
     /** `fn` is the source of a function of the store's state, evaluated in the page. */
-    state: <T>(fn: string) => page.evaluate(`(${fn})(window.__pwStore.getState())`) as Promise<T>,
+    state,
+    /**
+     * Files › the sample `id`, as a user opens it; resolves once its document is in and parsed. The
+     * name alone does not say the new document is in (the previous one may be the same sample): the
+     * store's load counter must move too.
+     */
+    openSample: async (id: string) => {
+      const loads = await state<number>('(s) => s.loadNonce');
+      await page.getByRole('button', { name: 'Files' }).click();
+      await page.getByTestId(`sample-${id}`).click();
+      await expect.poll(() => state<number>('(s) => s.loadNonce'), { timeout: 15_000 }).toBeGreaterThan(loads);
+      await expect.poll(() => page.getByTestId('docname').textContent(), { timeout: 15_000 }).toContain(id);
+      await expect.poll(synced, { timeout: 15_000 }).toBe(true);
+    },
     /** The editor's markers of one owner ('proofwright' for findings, 'katex' for math errors). */
     markers: (owner: string) => page.evaluate((o) => (window as any).__pwEditor.monaco.editor.getModelMarkers({ owner: o }) as
       { startLineNumber: number; startColumn: number; endLineNumber: number; endColumn: number; message: string }[], owner),
