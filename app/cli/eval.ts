@@ -8,6 +8,7 @@ import {
   agreementByGroup,
   detectScale,
   pointsAgreement,
+  pointsAgreementByGroup,
   type AgreementReport,
   type EvalItem,
   type GradeBand,
@@ -15,7 +16,7 @@ import {
   type PointsItem,
   type PointsReport,
 } from '../eval/metrics';
-import { CliError, numberIn, positiveInt, printJson, type CliIO } from './io';
+import { CliError, numberIn, positiveInt, printJson, safeText, writeOutputFile, type CliIO } from './io';
 import { addModelOptions, prepareRun, type ModelCommandOptions } from './model-options';
 import { ProgressLine } from './progress';
 
@@ -28,6 +29,7 @@ interface EvalOptions extends ModelCommandOptions {
   failAt: number;
   threshold: number;
   points: number;
+  report?: string;
 }
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -68,6 +70,7 @@ export function registerEval(program: Command, io: CliIO): void {
     .option('--meta', 'meta-verify each analysis')
     .option('--jobs <n>', 'proofs verified at once', positiveInt('--jobs'), 2)
     .option('--by <field>', 'also report per value of this field of the data (e.g. level)')
+    .option('--report <file>', 'also write a self-contained HTML page with the charts (confusion heat map, scatter plot, --by breakdown)')
     .option('--pass-at <grade>', '0–7 grades at or above this pass', numberIn('--pass-at', 0, 7), 6)
     .option('--fail-at <grade>', '0–7 grades at or below this fail', numberIn('--fail-at', 0, 7), 1)
     .option('--points <n>', 'top of the points scale when lines have a reference solution (grading)', positiveInt('--points'), 7)
@@ -119,17 +122,34 @@ export function registerEval(program: Command, io: CliIO): void {
       const graded: PointsItem[] = outcome.entries.flatMap((entry: BatchEntry, i) =>
         records[i].reference === undefined
           ? []
-          : [{ id: records[i].id, humanPoints: scale === 'unit' ? records[i].grade * options.points : (records[i].grade / 7) * options.points, modelPoints: entry.result?.points?.mean ?? null }],
+          : [{ id: records[i].id, humanPoints: scale === 'unit' ? records[i].grade * options.points : (records[i].grade / 7) * options.points, modelPoints: entry.result?.points?.mean ?? null, group: items[i].group }],
       );
       const points = graded.length ? pointsAgreement(graded, options.points, mapping) : undefined;
+      const pointsGroups = points && options.by !== undefined ? pointsAgreementByGroup(graded, options.points, mapping) : undefined;
+      if (options.report) {
+        const { renderEvalReport } = await import('../report/eval-html');
+        const info = run.backend.info();
+        const html = renderEvalReport({
+          title: `Proofwright eval: ${records.length} graded proof${records.length === 1 ? '' : 's'}`,
+          generatedAt: new Date(),
+          settings: { data, backend: info.spec, model: info.model, samples: options.samples, meta: options.meta ?? false, threshold: options.threshold },
+          scale,
+          overall,
+          items,
+          ...(groups ? { groups: { field: options.by!, reports: groups, ...(pointsGroups ? { points: pointsGroups } : {}) } } : {}),
+          ...(points ? { points: { report: points, items: graded } } : {}),
+        });
+        await writeOutputFile(io, options.report, html);
+      }
       if (options.json) {
-        await printJson(io, { overall, groups: groups ? Object.fromEntries(groups) : undefined, ...(points ? { points, graded } : {}), items }, options.json);
+        await printJson(io, { overall, groups: groups ? Object.fromEntries(groups) : undefined, ...(points ? { points, graded } : {}), ...(pointsGroups ? { pointsGroups: Object.fromEntries(pointsGroups) } : {}), items }, options.json);
         return;
       }
       io.stdout(`Agreement with human grades (${records.length} proofs, ${options.samples} samples each, ${run.backend.info().model})\n\n`);
       io.stdout(formatAgreement(overall) + '\n');
-      for (const [group, report] of groups ?? []) io.stdout(`\n${options.by} = ${group}\n${formatAgreement(report)}\n`);
+      for (const [group, report] of groups ?? []) io.stdout(`\n${safeText(options.by!)} = ${safeText(group)}\n${formatAgreement(report)}\n`);
       if (points) io.stdout(`\n${formatPoints(points)}\n`);
+      if (options.report) io.stdout(`\nreport: ${options.report}\n`);
     } finally {
       await run.backend.dispose();
     }

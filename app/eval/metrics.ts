@@ -132,22 +132,25 @@ export function agreement(
   };
 }
 
-/** The same report per value of a field (e.g. `level`), plus the overall one. */
-export function agreementByGroup(
-  items: readonly EvalItem[],
-  mapping: GradeMapping = DEFAULT_GRADE_MAPPING,
-  scale: GradeScale = detectScale(items.map((i) => i.humanGrade)),
-): Map<string, AgreementReport> {
-  const groups = new Map<string, EvalItem[]>();
+/** Items per value of their `group` ('(none)' when unset), sorted by that value. */
+function byGroup<T extends { group?: string }>(items: readonly T[]): [string, T[]][] {
+  const groups = new Map<string, T[]>();
   for (const item of items) {
     const key = item.group ?? '(none)';
     const list = groups.get(key) ?? [];
     list.push(item);
     groups.set(key, list);
   }
-  const out = new Map<string, AgreementReport>();
-  for (const [key, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) out.set(key, agreement(list, mapping, scale));
-  return out;
+  return [...groups].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** The same report per value of a field (e.g. `level`), plus the overall one. */
+export function agreementByGroup(
+  items: readonly EvalItem[],
+  mapping: GradeMapping = DEFAULT_GRADE_MAPPING,
+  scale: GradeScale = detectScale(items.map((i) => i.humanGrade)),
+): Map<string, AgreementReport> {
+  return new Map(byGroup(items).map(([key, list]) => [key, agreement(list, mapping, scale)]));
 }
 
 /** One proof graded on a points scale: the human's points and the model's mean points (null: no verdict). */
@@ -155,6 +158,8 @@ export interface PointsItem {
   id: string;
   humanPoints: number;
   modelPoints: number | null;
+  /** Value of the `--by` field, for the per-group points reports. */
+  group?: string;
 }
 
 export type GradeBand = 'fail' | 'partial' | 'pass';
@@ -207,4 +212,9 @@ export function pointsAgreement(items: readonly PointsItem[], max: number, mappi
   }
   for (const band of Object.values(bands)) band.accuracy = band.items ? band.agree / band.items : null;
   return { max, items: items.length, compared, mae: compared ? error / compared : null, bands, confusion };
+}
+
+/** pointsAgreement per value of the items' `group` (sorted by value), as `agreementByGroup` does for verdicts. */
+export function pointsAgreementByGroup(items: readonly PointsItem[], max: number, mapping: GradeMapping = DEFAULT_GRADE_MAPPING): Map<string, PointsReport> {
+  return new Map(byGroup(items).map(([key, list]) => [key, pointsAgreement(list, max, mapping)]));
 }

@@ -7,6 +7,7 @@ import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../commo
 import type { StepConsensus, VerifyResult } from '../common/results';
 import { mathFragments } from '../common/tex/math';
 import { collectMacros, type MacroTable } from '../common/tex/macros';
+import { scoreHistogramFigure } from './charts';
 import { inlinedKatexCss } from './katexCss';
 import { escapeHtml, renderMarkdownWithMath } from './markdown';
 
@@ -166,11 +167,29 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .consensus .bar span { display: block; height: 100%; background: var(--critical); }
 .analysis { white-space: pre-wrap; font-size: .9em; }
 .error { color: var(--critical); }
+figure.chart { margin: 1.5rem 0; } figure.chart svg { display: block; max-width: 100%; height: auto; background: #fff; border-radius: 4px; }
+figure.chart figcaption { color: var(--muted); font-size: .85em; margin-top: .3rem; }
+table.data { border-collapse: collapse; } .data th, .data td { border-bottom: 1px solid var(--line); padding: .2rem .6rem; text-align: left; }
 @media print { details { display: block; } details > summary { list-style: none; } .proof { page-break-before: always; } }
 `;
 
-export function renderReport(input: ReportInput): string {
-  const settings = Object.entries(input.settings)
+/** The page around a report's body: head with the CSP (no script, no request), styles, title and settings line. */
+export interface ReportPage {
+  title: string;
+  generatedAt: Date;
+  settings: Record<string, string | number | boolean>;
+  /** Trusted HTML built by a report module (every user string in it already escaped). */
+  body: string;
+  /** Inline KaTeX's CSS (with its fonts): only pages with typeset math need its ~300 KB. */
+  katex: boolean;
+}
+
+/**
+ * A self-contained HTML page in the reports' shell: one copy of the head, the CSP and the styles for
+ * the proof report and the eval report. The CSP allows inline styles, `data:` fonts and images only.
+ */
+export function reportPage(page: ReportPage): string {
+  const settings = Object.entries(page.settings)
     .map(([k, v]) => `${escapeHtml(k)}: ${escapeHtml(String(v))}`)
     .join(' · ');
   return `<!doctype html>
@@ -179,21 +198,27 @@ export function renderReport(input: ReportInput): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(input.title)}</title>
-<style>${inlinedKatexCss()}</style>
-<style>${STYLE}</style>
+<title>${escapeHtml(page.title)}</title>
+${page.katex ? `<style>${inlinedKatexCss()}</style>\n` : ''}<style>${STYLE}</style>
 </head>
 <body>
-<h1>${escapeHtml(input.title)}</h1>
-<p class="settings">Generated ${escapeHtml(input.generatedAt.toISOString())}${settings ? ` · ${settings}` : ''}</p>
-<table class="summary">
+<h1>${escapeHtml(page.title)}</h1>
+<p class="settings">Generated ${escapeHtml(page.generatedAt.toISOString())}${settings ? ` · ${settings}` : ''}</p>
+${page.body}
+</body>
+</html>
+`;
+}
+
+/** The batch/verify report: summary table, score histogram, then each proof with its findings. */
+export function renderReport(input: ReportInput): string {
+  const body = `<table class="summary">
 <thead><tr><th>Proof</th><th class="num">Mean score</th><th class="num">Spread</th><th class="num">Samples parsed</th><th class="num">Critical findings</th><th class="num">Confirmed</th></tr></thead>
 <tbody>
 ${input.entries.map(summaryRow).join('\n')}
 </tbody>
 </table>
-${input.entries.map(entryHtml).join('\n')}
-</body>
-</html>
-`;
+${input.entries.length > 1 ? scoreHistogramFigure(input.entries.map((e) => e.result?.score ?? null)) : ''}
+${input.entries.map(entryHtml).join('\n')}`;
+  return reportPage({ title: input.title, generatedAt: input.generatedAt, settings: input.settings, body, katex: true });
 }
