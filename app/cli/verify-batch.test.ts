@@ -7,6 +7,7 @@ import { captureIO } from './testing/capture-io';
 import { main } from './main';
 import { EXIT_NO_VERDICT } from './verdicts';
 import { startServer } from '../models/openai/testServer';
+import { figure, figureData, findAll, labelOf, parseHtml, shapes, textOf } from '../report/testing/chart-reader';
 
 const ver = (score: string, note: string) =>
   `Here is my evaluation of the solution:\n\n${note}\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
@@ -97,6 +98,33 @@ describe('proofwright verify on a folder', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('the report draws a histogram of the proofs\' scores, no-verdict proofs in their own bar', async () => {
+    // Scores: alice 1, bob 0, carol 0.5, dave mean(1, 0.5) = 0.75, erin cut off (no verdict).
+    await writeFile(join(dir, 'set', 'dave.md'), 'DAVE-MARK: $n^2 - n = n(n-1)$.');
+    await writeFile(join(dir, 'set', 'erin.md'), 'ERIN-MARK: by parity.');
+    for (const name of ['dave', 'erin']) await writeFile(join(dir, 'set', `${name}.problem.md`), 'Show that $n^2 - n$ is even.');
+    const script = JSON.parse(await readFile(join(dir, 'script.json'), 'utf8'));
+    script.rules.push(
+      { role: 'verify', match: 'DAVE-MARK', exhausted: 'cycle', responses: [ver('1', 'Fine.'), ver('0.5', 'Terse.')] },
+      { role: 'verify', match: 'ERIN-MARK', responses: [{ text: ver('1', 'Fine.'), finishReason: 'length' }] },
+    );
+    await writeFile(join(dir, 'script.json'), JSON.stringify(script));
+    const cli = io();
+    expect(await main(['verify', 'set', '--backend', 'scripted:script.json', '--samples', '2', '--jobs', '1', '--report', 'report.html'], cli)).toBe(EXIT_NO_VERDICT);
+    const page = parseHtml(await readFile(join(dir, 'report.html'), 'utf8'));
+    const histogram = figure(page, 'score-histogram');
+    const { bins, counts } = figureData<{ bins: string[]; counts: number[] }>(histogram);
+    const expected: Record<string, string> = { '0.0–0.1': '1', '0.5–0.6': '1', '0.7–0.8': '1', '0.9–1.0': '1', 'no verdict': '1' };
+    expect(Object.fromEntries(bins.flatMap((b, i) => (counts[i] ? [[b, String(counts[i])]] : [])))).toEqual(expected);
+    // The chart itself: one bar per bin (11), the count printed above each non-empty one, none above the empty ones.
+    const bars = shapes(histogram);
+    expect(bars).toHaveLength(11);
+    for (const bar of bars) expect(labelOf(histogram, bar, 'top')).toBe(expected[bins[bar.index]] ?? null);
+    // The bin names are the axis labels, in order.
+    const axis = findAll(histogram, (n) => n.nodeName === 'text').map(textOf);
+    expect(axis.filter((t) => bins.includes(t))).toEqual(bins);
   });
 
   it('says which proof has no problem statement', async () => {
