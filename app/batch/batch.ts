@@ -3,6 +3,7 @@
 // completed in this workspace is read back from its run record instead of being verified again, so an
 // interrupted batch picks up where it stopped.
 import type { ProofDocument } from '../common/proof';
+import type { EarlyStopRule } from '../common/search';
 import type { VerifyResult } from '../common/results';
 import { createLimiter, runVerify, type LoopContext, type Sampling } from '../loop';
 import type { GradingInput } from '../prompts';
@@ -49,12 +50,22 @@ export interface BatchOptions {
   fresh?: boolean;
   /** Evidence for the verifier prompt per proof (the deterministic checker's findings), if wanted. */
   evidence?: (doc: ProofDocument) => string;
+  /**
+   * Stop verifying each proof early (accept after k consecutive passes, reject after j failures);
+   * the proof's samples are then issued one after another, proofs still `jobs` at a time.
+   */
+  earlyStop?: EarlyStopRule;
   onProgress?: (progress: BatchProgress) => void;
 }
 
 export interface BatchOutcome {
   entries: BatchEntry[];
   cancelled: boolean;
+  /**
+   * With early stopping: the verifications it saved over the proofs verified in this batch (proofs
+   * read back from an earlier run are not counted: nothing was issued for them this time).
+   */
+  callsSaved?: number;
 }
 
 interface VerificationIdentity {
@@ -69,12 +80,15 @@ interface VerificationIdentity {
   problemHash: string;
   /** hashText of the grading input's JSON ('' without one): a graded run is not an ungraded one. */
   gradingHash: string;
+  /** An early-stopped run has fewer samples than a full one: not interchangeable, nor are two rules. */
+  earlyStop: EarlyStopRule | undefined;
 }
 
 /** What makes two verifications interchangeable. Concurrency is not part of it: it changes speed, not results. */
 function keyOf(v: VerificationIdentity): string {
   const { temperature, topP, maxTokens, seed } = v.sampling;
-  return JSON.stringify([v.spec, v.profile ?? null, v.samples, v.meta, v.extractFindings, v.evidence, temperature, topP, maxTokens, seed ?? null, v.docHash, v.problemHash, v.gradingHash]);
+  const early = v.earlyStop ? [v.earlyStop.accept, v.earlyStop.reject] : null;
+  return JSON.stringify([v.spec, v.profile ?? null, v.samples, v.meta, v.extractFindings, v.evidence, temperature, topP, maxTokens, seed ?? null, v.docHash, v.problemHash, v.gradingHash, early]);
 }
 
 /** Completed verify runs in the store, by verification key (the newest wins). */
@@ -86,7 +100,7 @@ async function completedVerifications(store: RunStore): Promise<Map<string, Veri
     const result = run?.summary?.result as VerifyResult | undefined;
     const h = run?.header;
     if (!h || !result || !h.document?.hash || !h.problemHash) continue;
-    const p = h.params as { samples?: number; meta?: boolean; extractFindings?: boolean; evidence?: boolean; sampling?: Sampling; grading?: GradingInput };
+    const p = h.params as { samples?: number; meta?: boolean; extractFindings?: boolean; evidence?: boolean; sampling?: Sampling; grading?: GradingInput; earlyStop?: EarlyStopRule };
     if (typeof p.samples !== 'number' || !p.sampling) continue;
     found.set(
       keyOf({
@@ -100,6 +114,7 @@ async function completedVerifications(store: RunStore): Promise<Map<string, Veri
         docHash: h.document.hash,
         problemHash: h.problemHash,
         gradingHash: gradingHash(p.grading),
+        earlyStop: p.earlyStop,
       }),
       result,
     );
@@ -143,6 +158,7 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
           docHash: hashText(item.doc.text),
           problemHash: hashText(item.problem),
           gradingHash: gradingHash(item.grading),
+          earlyStop: options.earlyStop,
         });
         const base = { name: item.name, doc: item.doc, problem: item.problem };
         const earlier = previous.get(key);
@@ -154,7 +170,16 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
           return;
         } else {
           try {
-            const result = await runVerify(ctx, { problem: item.problem, doc: item.doc, samples: options.samples, meta: options.meta, evidence, documentPath: item.name, grading: item.grading });
+            const result = await runVerify(ctx, {
+              problem: item.problem,
+              doc: item.doc,
+              samples: options.samples,
+              meta: options.meta,
+              evidence,
+              documentPath: item.name,
+              grading: item.grading,
+              earlyStop: options.earlyStop,
+            });
             const cancelled = ctx.signal?.aborted ?? false;
             entries[index] = { ...base, result, reused: false, error: cancelled ? 'cancelled' : undefined };
             if (!cancelled) verified++;
@@ -168,5 +193,6 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
       }),
     ),
   );
-  return { entries, cancelled: ctx.signal?.aborted ?? false };
+  const callsSaved = options.earlyStop ? entries.reduce((n, e) => n + (e.reused ? 0 : (e.result?.earlyStop?.callsSaved ?? 0)), 0) : undefined;
+  return { entries, cancelled: ctx.signal?.aborted ?? false, ...(callsSaved !== undefined ? { callsSaved } : {}) };
 }

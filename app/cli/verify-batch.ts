@@ -8,12 +8,12 @@ import { formatFromPath, parseProof } from '../proof';
 import { readProblemFor, type GradingInput } from '../prompts';
 import { renderReport } from '../report/html';
 import { CliError, printJson, readInputFile, readProblemArg, safeText, writeOutputFile, type CliIO } from './io';
-import { prepareRun, type ModelCommandOptions } from './model-options';
+import { earlyStopFrom, prepareRun, type EarlyStopOptions, type ModelCommandOptions } from './model-options';
 import { ProgressLine } from './progress';
 import { EXIT_NO_VERDICT, noteAdaptations } from './verdicts';
 import { whyNoVerdict } from '../common/noVerdict';
 
-export interface BatchVerifyOptions extends ModelCommandOptions {
+export interface BatchVerifyOptions extends ModelCommandOptions, EarlyStopOptions {
   problem?: string;
   samples: number;
   meta?: boolean;
@@ -69,7 +69,8 @@ function summaryLine(entry: BatchEntry): string {
   const pointsText = points && points.mean !== null ? `, ${Math.round(points.mean * 100) / 100}/${points.max} points` : '';
   const flagged = entry.result?.steps.filter((s) => s.flags > 0).map((s) => s.label) ?? [];
   const reused = entry.reused ? ' (from an earlier run)' : '';
-  return `${entry.name}: ${what}${pointsText}${flagged.length ? `; flagged ${flagged.join(', ')}` : ''}${reused}`;
+  const early = entry.result?.earlyStop?.decision ? `; ${entry.result.earlyStop.decision} early after ${entry.result.samples.length}` : '';
+  return `${entry.name}: ${what}${pointsText}${early}${flagged.length ? `; flagged ${flagged.join(', ')}` : ''}${reused}`;
 }
 
 /** Verify many proofs; with `grading`, every one is graded against the same reference and scheme (one problem's submissions). */
@@ -95,8 +96,10 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
   const check = await import('../check');
   const evidence = options.evidence ?? check.evidenceByDefault(options.profile);
   const progress = options.progress || io.stderrIsTTY ? new ProgressLine(io, 'verify') : null;
+  const earlyStop = earlyStopFrom(options);
   try {
     const outcome = await runBatch(items, {
+      earlyStop,
       ctx: { ...run.ctx, store: run.store },
       samples: options.samples,
       meta: options.meta ?? false,
@@ -108,7 +111,16 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
     progress?.finish();
     noteAdaptations(io, run.backend);
     const info = run.backend.info();
-    const settings = { backend: info.spec, model: info.model, profile: options.profile, samples: options.samples, meta: options.meta ?? false, evidence };
+    const settings = {
+      backend: info.spec,
+      model: info.model,
+      profile: options.profile,
+      samples: options.samples,
+      meta: options.meta ?? false,
+      evidence,
+      // Early stopping: accept after this many passes in a row, reject after this many failures.
+      ...(earlyStop ? { acceptAfter: earlyStop.accept, rejectAfter: earlyStop.reject } : {}),
+    };
     if (options.report) {
       const { readWorkspaceMacros } = await import('../engine/workspace-macros');
       const macros = (await readWorkspaceMacros(run.workspace)) ?? undefined;
@@ -129,10 +141,12 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       failed: outcome.entries.filter((e) => e.error && !e.result).length,
       noVerdict: outcome.entries.filter((e) => noVerdictReason(e) !== null).length,
       meanScore: scored.length ? scored.reduce((a, p) => a + (p.score as number), 0) / scored.length : null,
+      ...(outcome.callsSaved !== undefined ? { callsSaved: outcome.callsSaved } : {}),
     };
     if (options.json) await printJson(io, { ...settings, summary, proofs }, options.json);
     if (options.json !== true) {
       io.stdout(outcome.entries.map(summaryLine).join('\n') + '\n');
+      if (outcome.callsSaved !== undefined) io.stdout(`early stopping saved ${outcome.callsSaved} verification(s) of the ${options.samples} per proof\n`);
       if (options.report) io.stdout(`report: ${options.report}\n`);
     }
     if (outcome.cancelled) throw new CliError('cancelled; finished proofs are kept and rerunning the same command resumes', 130);
