@@ -1,0 +1,145 @@
+// The search loop at the paper's scale, without the model: one step of the `released` preset (round 0
+// generates 128 proofs and verifies each m = 64 times, then one refinement round refines the top 32
+// and verifies each refinement 64 times: 128·65 + 32·65 = 10,400 calls) on an instant scripted backend,
+// 64 calls at once.
+//
+//   value    wall time of that step through runProve: prompts, calls, parsing, finding placement,
+//            ranking, analysis selection, the run record (durable appends) and every loop event
+//            (each serialised to JSON, as the engine does to send it to the UI).
+//   baseline the model-free floor: exactly the same requests (captured from the step) sent straight to
+//            an identical scripted backend at the same concurrency, token callbacks included and
+//            nothing else — what the calls cost with no loop around them.
+//   ratio    value / baseline; (value − baseline) / calls is the loop's own overhead per call (in
+//            the note). A second figure is the same step without a run record, so the record's share
+//            can be read off.
+//
+// Verifications all score ½ so no proof passes and the refinement round always runs. Run alone:
+// `npx tsx bench/search.bench.ts`; BENCH_QUICK=1 shrinks it to a smoke run (8 proofs, m = 8, top 4);
+// BENCH_SEARCH=n,m,k,concurrency picks another size.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SEARCH_PRESETS, estimateSearchCalls, type SearchParams } from '../app/common/search';
+import { runProve, type LoopContext } from '../app/loop';
+import type { GenerateRequest } from '../app/models/backend';
+import { ScriptedBackend } from '../app/models/scripted';
+import { loadTemplates } from '../app/prompts';
+import { RunStore } from '../app/store';
+import type { BenchResult } from './types';
+
+const quick = process.env.BENCH_QUICK === '1';
+
+const verdict = (i: number) =>
+  `Here is my evaluation of the solution:\n\nStep ${i}: the bound in the second paragraph is asserted without the estimate it needs; ` +
+  `the case $n = 1$ is not treated. ${'The remaining steps follow from the lemma as stated. '.repeat(12)}\n\n` +
+  `Based on my evaluation, the final overal score should be:\n\\boxed{0.5}`;
+const proof = (i: number) =>
+  `## Solution\n\nLet $n \\ge 1$. We argue by induction on $n$ (variant ${i}). ${'For the step, apply the lemma to $a_n$ and $a_{n+1}$ and compare. '.repeat(10)}` +
+  `\n\nHence the claim.\n\n## Self Evaluation\n\n${verdict(i)}`;
+
+function script(parallel: number) {
+  const variants = (f: (i: number) => string) => Array.from({ length: 4 }, (_, i) => f(i));
+  return {
+    model: 'bench-instant',
+    parallel,
+    chunkChars: 64,
+    rules: [
+      { role: 'generate', exhausted: 'cycle', responses: variants(proof) },
+      { role: 'refine', exhausted: 'cycle', responses: variants(proof) },
+      { role: 'verify', exhausted: 'cycle', responses: variants(verdict) },
+    ],
+  } as const;
+}
+
+interface StepRun {
+  ms: number;
+  calls: number;
+  events: number;
+  requests: GenerateRequest[];
+}
+
+async function searchStep(params: SearchParams, concurrency: number, workspace: string | null): Promise<StepRun> {
+  const backend = await ScriptedBackend.fromScript(script(concurrency));
+  let events = 0;
+  let bytes = 0;
+  const ctx: LoopContext = {
+    backend,
+    templates: await loadTemplates(),
+    profile: 'deepseek-math-v2',
+    store: workspace ? await RunStore.open(workspace) : undefined,
+    concurrency,
+    sampling: { temperature: 1, topP: 0.95, maxTokens: 8192, seed: 1 },
+    onEvent: (event) => {
+      events++;
+      bytes += JSON.stringify(event).length;
+    },
+  };
+  const t = performance.now();
+  const result = await runProve(ctx, { problem: 'Show that $a_n \\le 2^n$ for every $n \\ge 1$.', ...params, rounds: 1 });
+  const ms = performance.now() - t;
+  if (result.status !== 'exhausted' || bytes === 0) throw new Error(`search step ended ${result.status}; the bench expects no proof to pass`);
+  return { ms, calls: result.calls, events, requests: backend.requests };
+}
+
+/** The same requests straight to a fresh identical backend, `concurrency` at a time: the floor. */
+async function floor(requests: GenerateRequest[], concurrency: number): Promise<number> {
+  const backend = await ScriptedBackend.fromScript(script(concurrency));
+  let next = 0;
+  const worker = async () => {
+    while (next < requests.length) {
+      const { signal: _signal, onToken: _onToken, ...request } = requests[next++];
+      await backend.generate({ ...request, onToken: () => {} });
+    }
+  };
+  const t = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return performance.now() - t;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  // BENCH_SEARCH=n,m,k,concurrency sets another size (e.g. to see how the overhead grows).
+  const custom = process.env.BENCH_SEARCH?.split(',').map(Number);
+  const params: SearchParams = custom
+    ? { candidates: custom[0], samples: custom[1], rounds: 1, topK: custom[2] }
+    : quick
+      ? { candidates: 8, samples: 8, rounds: 1, topK: 4 }
+      : { ...SEARCH_PRESETS.released, rounds: 1 };
+  const concurrency = custom?.[3] ?? (quick ? 8 : 64);
+  const dir = await mkdtemp(join(tmpdir(), 'pw-bench-search-'));
+  try {
+    // Warm-up (JIT, template loading, file system) on a small step, not measured.
+    await searchStep({ candidates: 4, samples: 4, rounds: 1, topK: 2 }, 4, join(dir, 'warm'));
+    const recorded = await searchStep(params, concurrency, join(dir, 'recorded'));
+    const expected = estimateSearchCalls(params).total;
+    if (recorded.calls !== expected) throw new Error(`the step made ${recorded.calls} calls, the bound says ${expected}`);
+    const unrecorded = await searchStep(params, concurrency, null);
+    const floorMs = await floor(recorded.requests, concurrency);
+    const perCall = (ms: number) => ((ms - floorMs) / recorded.calls).toFixed(3);
+    const size = `n = ${params.candidates}, m = ${params.samples}, top ${params.topK}, 1 refinement round: ${recorded.calls} calls, ${concurrency} at once`;
+    return [
+      {
+        name: 'search step (released preset, scripted): wall time vs the model-free floor',
+        value: recorded.ms,
+        unit: 'ms',
+        baseline: floorMs,
+        ratio: recorded.ms / floorMs,
+        note: `${size}; loop overhead ${perCall(recorded.ms)} ms per call (record + ${recorded.events} events included); floor = same requests straight to the backend`,
+      },
+      {
+        name: 'search step without a run record: wall time vs the same floor',
+        value: unrecorded.ms,
+        unit: 'ms',
+        baseline: floorMs,
+        ratio: unrecorded.ms / floorMs,
+        note: `${size}; loop overhead ${perCall(unrecorded.ms)} ms per call without the record`,
+      },
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const r of await run()) console.log(`${r.name}: ${r.value.toFixed(1)} ${r.unit} vs ${r.baseline.toFixed(1)} (×${r.ratio.toFixed(2)}) — ${r.note}`);
+}
