@@ -35,11 +35,27 @@ export interface PlaceOptions {
 }
 
 /**
+ * One QuoteIndex per document object: the m samples of a verification place their findings in the
+ * same document, and normalising its text once per sample was most of the placement's cost at m = 64
+ * (bench/search.bench.ts). Documents are values (a changed text is a new ProofDocument), and the
+ * WeakMap lets an index go with its document.
+ */
+const quoteIndexes = new WeakMap<ProofDocument, QuoteIndex>();
+function quoteIndexOf(doc: ProofDocument): QuoteIndex {
+  let index = quoteIndexes.get(doc);
+  if (!index || index.source !== doc.text) {
+    index = new QuoteIndex(doc.text);
+    quoteIndexes.set(doc, index);
+  }
+  return index;
+}
+
+/**
  * A quote found in the source beats the label (labels are the model's guess, quotes are checked
  * against the text): the label's step is searched first, then the whole body.
  */
 export function placeFindings(findings: Finding[], doc: ProofDocument, provenance: Provenance, options: PlaceOptions = {}): Annotation[] {
-  const index = new QuoteIndex(doc.text);
+  const index = quoteIndexOf(doc);
   return findings.map((finding, i) => {
     const labelled = stepForLabel(doc, finding.stepLabel);
     let step = labelled;

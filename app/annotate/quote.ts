@@ -110,7 +110,7 @@ const MIN_FREE_QUOTE = 3;
 export class QuoteIndex {
   private readonly normalized: Normalized;
 
-  constructor(private readonly source: string) {
+  constructor(readonly source: string) {
     this.normalized = normalize(source);
   }
 
