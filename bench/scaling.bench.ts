@@ -34,6 +34,8 @@ const SHAPES: Shape[] = [
   { name: 'unclosed \\begin{align}', n: 2_000, make: (n) => Array(n).fill('\\begin{align}').join('\n') },
   // One per paragraph: the segmenter searches for each block's closer to the end of the document.
   { name: 'unclosed \\begin{align} per paragraph', n: 2_000, make: (n) => Array(n).fill('\\begin{align} x').join('\n\n') },
+  // The same for display math: each unclosed \[ searched to the end for its \] (memo: createSimpleCloser).
+  { name: 'unclosed \\[ per paragraph', n: 5_000, make: (n) => Array(n).fill('\\[ x').join('\n\n') },
   { name: 'plain long document', n: 20_000, make: (n) => Array.from({ length: n }, (_, i) => `Paragraph ${i}: since $a_{${i}} = ${i}$, we have $a_{${i}} + 1 = ${i + 1}$.`).join('\n\n') },
 ];
 
