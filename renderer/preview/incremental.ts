@@ -43,13 +43,18 @@ export class PreviewRenderer {
    * @param format `$` rules to follow; by default LaTeX when the text has a preamble, else Markdown.
    * @param sliceMs time this update may spend rendering new blocks (ms, performance.now). KaTeX runs on
    *   the UI thread and cannot be interrupted, so past the slice the remaining new blocks show their
-   *   source and count as `pending`; the next update goes on from the cache. The default renders everything at once.
+   *   source and count as `pending`; the next update goes on from the cache. The slice is at least as
+   *   long as the update's own splitting took. The default renders everything at once.
    */
   update(text: string, extraMacros: MacroTable = {}, format = previewFormat(text), sliceMs = Infinity): PreviewState {
-    const deadline = performance.now() + sliceMs;
+    const started = performance.now();
     const macros = collectMacros(text, extraMacros);
     const mkey = macrosKey(macros);
     const blocks = splitBlocks(text, format);
+    // Each update pays for splitting the whole text again: on a document where that takes longer than the
+    // slice, the slice grows to match, so going on in slices costs at most about twice the work.
+    const splitAt = performance.now();
+    const deadline = splitAt + Math.max(sliceMs, splitAt - started);
     if (this.sizes.key !== mkey) this.sizes = { key: mkey, map: new Map() };
     // One budget per update, over all blocks in document order: a block reused from the cache is charged
     // what it added when it was rendered; one that no longer fits (or had a formula refused) renders again.
