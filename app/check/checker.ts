@@ -2,6 +2,7 @@
 // results cached by (TeX, macros) and (TeX, context), so re-checking after an edit only re-parses the
 // fragments the edit changed. Document-wide passes (delimiter balance, macro collection, stated
 // domains) are linear scans and re-run every time.
+import { inCheckRun } from './compute/cache';
 import type { Annotation } from '../common/annotations';
 import { MathBudget } from '../common/limits';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
@@ -65,6 +66,11 @@ export class Checker {
   constructor(private readonly options: CheckOptions = {}) {}
 
   check(source: DocumentInput | ProofDocument): CheckReport {
+    // One run for the shared memo tables: nothing this check uses is evicted before it ends.
+    return inCheckRun(() => this.checkOnce(source));
+  }
+
+  private checkOnce(source: DocumentInput | ProofDocument): CheckReport {
     const started = performance.now();
     const input = isProofDocument(source) ? fromProofDocument(source) : source;
     const scan = scanDocument(input.text, input.format, { fragments: !input.fragments });

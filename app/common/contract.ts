@@ -457,6 +457,8 @@ export const engineMethods = {
   cancelRun: m(z.tuple([z.strictObject({ runId: IdSchema })]), z.looseObject({ cancelled: z.boolean() })),
   listRuns: m(z.tuple([z.strictObject({ docId: IdSchema.optional(), path: ClientPathSchema.optional() })]), z.array(RunSummarySchema)),
   loadRun: m(z.tuple([z.strictObject({ runId: IdSchema })]), RunDetailSchema),
+  /** Run records in the workspace that could not be read (listRuns leaves them out), with the reason. */
+  damagedRuns: m(none, z.array(z.strictObject({ runId: z.string(), reason: z.string() }))),
 
   // Models
   listModels: m(none, z.array(ModelEntrySchema)),

@@ -93,4 +93,13 @@ describe('proofwright runs', () => {
     expect(await main(['runs', '--json'], json)).toBe(0);
     expect(JSON.parse(json.out)).toContainEqual(expect.objectContaining({ runId: '20260101T000000Z-verify-abcdef', status: 'damaged', reason: 'the first line is not a run header' }));
   });
+
+  it('gives the app the damaged records with the reason, and no file paths', async () => {
+    // Written by the test above (same workspace).
+    expect(await engine.damagedRuns()).toEqual([
+      { runId: '20260101T000000Z-verify-abcdef', reason: 'the first line is not a run header' },
+      { runId: '20260101T000001Z-verify-012345', reason: 'the first line is not a run header' },
+    ]);
+    expect(await engine.listRuns({})).toEqual([]);
+  });
 });

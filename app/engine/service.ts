@@ -525,6 +525,8 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       } else if (path) wanted = guard.toClientPath(guard.resolve(path));
       return wanted === undefined ? all : all.filter((r) => r.path === wanted);
     },
+    // Damage is listed, never dropped; only the id and reason go to the client (no absolute paths).
+    damagedRuns: async () => (await store.listRunsAndDamage()).damaged.map(({ runId, reason }) => ({ runId, reason })),
     loadRun: async ({ runId }) => {
       try {
         const run = await store.loadRun(runId);

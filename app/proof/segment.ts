@@ -7,7 +7,7 @@
 //     period) joins that sentence's step.
 import type { MathFragment, Step, StepKind } from '../common/proof';
 import type { LineIndex, SourceRange } from '../common/text';
-import { CONTAINER_ENVIRONMENTS, MATH_ENVIRONMENTS, createEnvCloser, findOpenerClose, scanMath, type ScanOptions } from '../common/tex/math';
+import { CONTAINER_ENVIRONMENTS, MATH_ENVIRONMENTS, createEnvCloser, createSimpleCloser, findOpenerClose, scanMath, type ScanOptions } from '../common/tex/math';
 
 export interface RawBlock extends SourceRange {
   kind: StepKind;
@@ -57,15 +57,16 @@ export function segment(input: SegmentInput): StepDraft[] {
 function mergeOpenConstructs(input: SegmentInput): RawBlock[] {
   const { text, blocks, scan, body } = input;
   const out: RawBlock[] = [];
-  // One memory for every block's search, so n unclosed environments in n paragraphs cost O(n), not O(n²).
+  // One memory for every block's search, so n unclosed environments or `\[` in n paragraphs cost O(n), not O(n²).
   const envCloser = createEnvCloser(text, body.end, scan);
+  const simpleCloser = createSimpleCloser(text, body.end, scan);
   for (let i = 0; i < blocks.length; i++) {
     const cur = { ...blocks[i] };
     if (cur.mergeable) {
       for (;;) {
         const { unclosed } = scanMath(text, cur.start, cur.end, scan);
         if (!unclosed) break;
-        const close = findOpenerClose(text, unclosed, body.end, scan, envCloser);
+        const close = findOpenerClose(text, unclosed, body.end, scan, envCloser, simpleCloser);
         if (close <= cur.end) break;
         while (i + 1 < blocks.length && blocks[i + 1].start < close) cur.end = Math.max(cur.end, blocks[++i].end);
         cur.end = Math.max(cur.end, close);

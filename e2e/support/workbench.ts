@@ -12,12 +12,12 @@ export interface WorkbenchHandle {
 }
 
 /**
- * Starts serve mode on `workspace` (optionally with a backend), opens the page and waits until the
+ * Starts serve mode on `workspace` (optionally with a backend and a user-data folder), opens the page and waits until the
  * engine is connected (and, with `connectedText`, until the connection badge shows it).
  * Confirm dialogs (the unsaved-changes guard) are accepted: tests always mean to go ahead.
  */
-export async function openWorkbench(options: { workspace: string; backend?: string; connectedText?: string }): Promise<WorkbenchHandle> {
-  const server = await startServe({ workspace: options.workspace, backend: options.backend });
+export async function openWorkbench(options: { workspace: string; backend?: string; connectedText?: string; userData?: string }): Promise<WorkbenchHandle> {
+  const server = await startServe({ workspace: options.workspace, backend: options.backend, userData: options.userData });
   const browser = await launchChromium();
   const page = browser.page;
   page.on('dialog', (dialog) => void dialog.accept());

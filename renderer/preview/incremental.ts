@@ -16,6 +16,18 @@ export interface PreviewState {
   errors: MathError[];
   /** How many blocks this update actually rendered (the rest came from the cache). */
   rendered: number;
+  /** Blocks left untypeset because the update's time slice ran out: call update again to go on. */
+  pending: number;
+}
+
+/** What a block waiting for its turn shows: its source, as text (typeset by a later update). */
+function pendingBlock(text: string): RenderedBlock {
+  return {
+    nodes: [{ kind: 'el', tag: 'div', className: 'pw-pending', children: [{ kind: 'text', value: text }] }],
+    errors: [],
+    growth: 0,
+    refused: false,
+  };
 }
 
 export class PreviewRenderer {
@@ -29,23 +41,43 @@ export class PreviewRenderer {
   /**
    * @param extraMacros per-workspace macros; document definitions (anywhere, math included) override them.
    * @param format `$` rules to follow; by default LaTeX when the text has a preamble, else Markdown.
+   * @param sliceMs time this update may spend rendering new blocks (ms, performance.now). KaTeX runs on
+   *   the UI thread and cannot be interrupted, so past the slice the remaining new blocks show their
+   *   source and count as `pending`; the next update goes on from the cache. The slice is at least as
+   *   long as the update's own splitting took. The default renders everything at once.
    */
-  update(text: string, extraMacros: MacroTable = {}, format = previewFormat(text)): PreviewState {
+  update(text: string, extraMacros: MacroTable = {}, format = previewFormat(text), sliceMs = Infinity): PreviewState {
+    const started = performance.now();
     const macros = collectMacros(text, extraMacros);
     const mkey = macrosKey(macros);
     const blocks = splitBlocks(text, format);
+    // Each update pays for splitting the whole text again: on a document where that takes longer than the
+    // slice, the slice grows to match, so going on in slices costs at most about twice the work.
+    const splitAt = performance.now();
+    const deadline = splitAt + Math.max(sliceMs, splitAt - started);
     if (this.sizes.key !== mkey) this.sizes = { key: mkey, map: new Map() };
     // One budget per update, over all blocks in document order: a block reused from the cache is charged
     // what it added when it was rendered; one that no longer fits (or had a formula refused) renders again.
     const budget = new MathBudget(macros, this.sizes.map, this.expansionLimit);
     const next = new Map<string, RenderedBlock>();
     let rendered = 0;
+    let pending = 0;
+    let fresh = 0;
     const errors: MathError[] = [];
     const out = blocks.map((block) => {
       const cacheKey = `${block.kind}\u0001${format}\u0001${mkey}\u0001${block.text}`;
-      let result: RenderedBlock | undefined = next.get(cacheKey) ?? this.cache.get(cacheKey);
+      const cached = next.get(cacheKey) ?? this.cache.get(cacheKey);
+      let result: RenderedBlock | undefined = cached;
       if (result && (result.refused || !budget.charge(result.growth))) result = undefined;
       if (!result) {
+        // Only blocks never rendered wait for a later slice: a cached one rendered again (refused, or
+        // over the budget now) renders as it always did. Each update renders at least one new block, so
+        // the number never rendered goes down and repeated updates finish.
+        if (!cached && fresh > 0 && performance.now() > deadline) {
+          pending++;
+          return { ...block, rendered: pendingBlock(block.text) };
+        }
+        if (!cached) fresh++;
         result = renderBlock(block.text, block.kind, macros, format, budget);
         rendered++;
       }
@@ -54,7 +86,7 @@ export class PreviewRenderer {
       return { ...block, rendered: result };
     });
     this.cache = next;
-    return { blocks: out, macros, errors, rendered };
+    return { blocks: out, macros, errors, rendered, pending };
   }
 
   clear(): void {

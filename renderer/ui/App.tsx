@@ -8,6 +8,7 @@ import {
   exportReport, reloadModel, setProblem, setTheme, startProve, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
 } from '../state/store';
 import { saveOrAsk } from './desktopCommands';
+import { EngineWarnings } from './Damage';
 import { DiffReview } from './DiffReview';
 import { FilesDialog, RecoverDialog, SettingsDialog } from './Dialogs';
 import { EditorPane } from './EditorPane';
@@ -203,6 +204,7 @@ export function App() {
         </SplitPane>
         {review && <DiffReview />}
       </main>
+      <EngineWarnings />
       <Notice />
       {dialog === 'open' && <FilesDialog />}
       {dialog === 'settings' && <SettingsDialog />}

@@ -15,15 +15,28 @@ import { DocumentFindings, StepCard } from './AnnotationCell';
 import { PreviewContent } from './PreviewNodes';
 import { onScrollRequest, publishScroll } from './scrollSync';
 
+/**
+ * Time one preview update may spend typesetting new blocks (ms). KaTeX runs on this (UI) thread: a
+ * document whose first render takes seconds (a macro bomb, a long proof just opened) is typeset in
+ * slices, with input handled between them; blocks not reached yet show their source meanwhile.
+ */
+const PREVIEW_SLICE_MS = 50;
+
 /** Re-renders the preview at most once per animation frame, however fast the user types. */
 function usePreview(text: string): PreviewState {
   const renderer = useMemo(() => new PreviewRenderer(), []);
   const macros = useWorkbench((s) => s.workspaceMacros);
-  const [state, setState] = useState<PreviewState>(() => renderer.update(text, macros));
+  const [state, setState] = useState<PreviewState>(() => renderer.update(text, macros, undefined, PREVIEW_SLICE_MS));
   useEffect(() => {
-    const frame = requestAnimationFrame(() => setState(renderer.update(text, macros)));
+    const frame = requestAnimationFrame(() => setState(renderer.update(text, macros, undefined, PREVIEW_SLICE_MS)));
     return () => cancelAnimationFrame(frame);
   }, [text, renderer, macros]);
+  // Blocks left pending: go on in the next task, after the browser has handled input and painted.
+  useEffect(() => {
+    if (state.pending === 0) return;
+    const timer = setTimeout(() => setState(renderer.update(text, macros, undefined, PREVIEW_SLICE_MS)), 0);
+    return () => clearTimeout(timer);
+  }, [state, text, renderer, macros]);
   return state;
 }
 

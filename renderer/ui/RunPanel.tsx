@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatDuration, runOutcome, runProgress, scoresByRound, type CandidateRow } from '../state/runs';
 import { formatScore, loadPastRun, pastRunAction, refreshHistory, selectionOfRun, useWorkbench } from '../state/store';
+import { DamagedRuns } from './Damage';
 import { RunComparisonTable, useRunComparison } from './RunCompare';
 import { SampleList } from './SampleList';
 
@@ -102,7 +103,14 @@ export function RunHistory() {
   useEffect(() => {
     void refreshHistory();
   }, []);
-  if (history.length === 0) return <div className="pw-muted pw-empty">No runs recorded for this document yet (runs of unsaved documents are listed once it is saved).</div>;
+  if (history.length === 0) {
+    return (
+      <div>
+        <div className="pw-muted pw-empty">No runs recorded for this document yet (runs of unsaved documents are listed once it is saved).</div>
+        <DamagedRuns />
+      </div>
+    );
+  }
   const model = (runId: string) => history.find((r) => r.runId === runId)?.model ?? runId;
   return (
     <div>
@@ -131,6 +139,7 @@ export function RunHistory() {
         Compare the two selected runs
       </button>
       {comparison && <RunComparisonTable comparison={comparison} models={[model(comparison.runA), model(comparison.runB)]} />}
+      <DamagedRuns />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // `n \in \mathbb{N}`, "for all positive reals $x, y$") and values fixed nearby (`Let $n = 5$`).
 // Domains are collected from the whole document and intersected: contradictory statements leave a
 // variable with an empty domain, and its relations unchecked (silence over guessing).
+import { RunCache } from './cache';
 import { relationPairs } from './chains';
 import { caseBoundaries, collectFacts, nameOf, sentenceAround, symbolsNamedAsVariables, type ContextFact } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
@@ -285,7 +286,7 @@ function readWordConstraints(text: string, fragments: readonly MathSource[], ctx
   }
 }
 
-const statementCache = new Map<string, DocumentContext>();
+const statementCache = new RunCache<DocumentContext>(20_000);
 
 /** What one fragment states, read once per distinct TeX (the checker re-reads every fragment on each edit). */
 function statementsOf(tex: string): DocumentContext {
@@ -293,7 +294,6 @@ function statementsOf(tex: string): DocumentContext {
   if (!hit) {
     hit = { domains: new Map(), assignments: [], relations: [], text: '', facts: [], namedVariables: new Set(), factIndex: new Map() };
     readConstraint(tex, 0, hit);
-    if (statementCache.size > 20_000) statementCache.clear();
     statementCache.set(tex, hit);
   }
   return hit;

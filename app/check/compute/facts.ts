@@ -7,6 +7,7 @@
 // These facts never make the checker louder: a definition stated with "let"/"where"/`:=` may be
 // substituted and a failure still reported; everything else can only turn a failure into silence
 // (unchecked) or support a "holds under …".
+import { RunCache } from './cache';
 import { analyzeSide } from './analyze';
 import { relationPairs } from './chains';
 import { evaluate, symbolName, subscriptName, Undecidable, type Json } from './evaluate';
@@ -195,7 +196,6 @@ export function collectFacts(text: string, fragments: readonly FactSource[], hyp
     let read = fragmentFactCache.get(key);
     if (!read) {
       read = fragmentFacts(f.tex, f.display, before, after, whole, hypothesisDisplayed);
-      if (fragmentFactCache.size > 20_000) fragmentFactCache.clear();
       fragmentFactCache.set(key, read);
     }
     if (read.length === 0) continue;
@@ -213,7 +213,7 @@ export function collectFacts(text: string, fragments: readonly FactSource[], hyp
 type FactScope = 'document' | 'case' | 'paragraph';
 type PlacedFact = Omit<ContextFact, 'at' | 'until'>;
 
-const fragmentFactCache = new Map<string, { fact: PlacedFact; scope: FactScope }[]>();
+const fragmentFactCache = new RunCache<{ fact: PlacedFact; scope: FactScope }[]>(20_000);
 
 /** Forgets the facts read per fragment (benchmarks measure a cold check). */
 export function clearFactCache(): void {

@@ -1,5 +1,6 @@
 // LaTeX → MathJSON through the Compute Engine's parser, non-canonical: the structure as written, no
 // hidden simplification (`i^2` stays `i^2`), and ten times faster than the canonical form.
+import { RunCache } from './cache';
 import { ComputeEngine } from '@cortex-js/compute-engine';
 import type { Json } from './evaluate';
 import { normalizeTex, readings } from './normalize';
@@ -33,8 +34,8 @@ function inScope<T>(fn: (ce: ComputeEngine) => T): T {
   }
 }
 
-const cache = new Map<string, Json | null>();
 const CACHE_LIMIT = 20_000;
+const cache = new RunCache<Json | null>(CACHE_LIMIT);
 
 /** Constructs the parser reads but that are never a number (a parse that contains them is refused). */
 const REFUSED_HEADS = new Set(['Error', 'ContinuationPlaceholder', 'LatexString', 'Integrate', 'Limit', 'D', 'Derivative', 'Set', 'Tuple', 'Function', 'Block', 'Assign', 'Equal', 'Less', 'Greater', 'LessEqual', 'GreaterEqual', 'NotEqual', 'Element']);
@@ -77,7 +78,6 @@ function parseRaw(tex: string): Json | null {
   } catch {
     result = null;
   }
-  if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(tex, result);
   return result;
 }
@@ -96,7 +96,6 @@ export function simplifiesToZero(left: string, right: string): boolean {
   } catch {
     zero = false;
   }
-  if (symbolicCache.size >= CACHE_LIMIT) symbolicCache.clear();
   symbolicCache.set(key, zero);
   return zero;
 }
@@ -106,7 +105,7 @@ export function symbolicKnown(left: string, right: string): boolean {
   return symbolicCache.has(`${left}\u0000${right}`);
 }
 
-const symbolicCache = new Map<string, boolean>();
+const symbolicCache = new RunCache<boolean>(CACHE_LIMIT);
 
 /** Forget every memoised parse and simplification (benchmarks measure a cold whole-document run). */
 export function clearParseCaches(): void {

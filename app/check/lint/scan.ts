@@ -6,7 +6,7 @@
 // `$` rule for Markdown, TeX's for .tex): this walk only adds the balance reports around it.
 import type { DocumentFormat } from '../../common/proof';
 import {
-  createEnvCloser, findDollarClose, findSimpleClose, MATH_ENVIRONMENTS, scanOptionsFor, VERBATIM_ENVIRONMENTS,
+  createEnvCloser, createSimpleCloser, findDollarClose, MATH_ENVIRONMENTS, scanOptionsFor, VERBATIM_ENVIRONMENTS,
 } from '../../common/tex/math';
 import type { CheckFragment, LintIssue } from '../types';
 
@@ -32,6 +32,8 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
   const rules = scanOptionsFor(format, { codeSpans: false });
   // Shared memory for every \begin's search, so n unclosed environments cost O(n), not O(n²).
   const envClose = createEnvCloser(text, text.length, rules);
+  // Unclosed `\[` or `\(` openers share what the first one's search learnt (else O(n²), issue 14).
+  const simpleClose = createSimpleCloser(text, text.length, rules);
   const fragments: CheckFragment[] = [];
   const issues: LintIssue[] = [];
   const prose: { start: number; end: number }[] = [];
@@ -83,7 +85,7 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
       const next = text[i + 1];
       if (next === '(' || next === '[') {
         const closer = next === '(' ? '\\)' : '\\]';
-        const close = findSimpleClose(text, i + 2, text.length, closer, next === '(', rules);
+        const close = simpleClose(i + 2, closer, next === '(');
         if (close < 0) {
           issue('unclosed-math', i, i + 2, `\\${next} is never closed by ${closer}`);
           i += 2;

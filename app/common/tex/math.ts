@@ -91,6 +91,7 @@ export function scanMath(text: string, start: number, end: number, options: Scan
   // Non-math, non-container environments open at this point (to report the outermost unclosed one).
   const openEnvs: { name: string; at: number }[] = [];
   const envClose = createEnvCloser(text, end, options);
+  const simpleClose = createSimpleCloser(text, end, options, start);
 
   while ((i = visible(text, i, end, options)) < end) {
     const ch = text.charCodeAt(i);
@@ -118,7 +119,7 @@ export function scanMath(text: string, start: number, end: number, options: Scan
     const next = text[i + 1];
     if (next === '(' || next === '[') {
       const display = next === '[';
-      const close = findSimpleClose(text, i + 2, end, display ? '\\]' : '\\)', !display, options);
+      const close = simpleClose(i + 2, display ? '\\]' : '\\)', !display);
       if (close < 0) {
         if (display && !unclosed) unclosed = { at: i, delimiter: '\\[' };
         i += 2;
@@ -279,8 +280,53 @@ export function findDollarClose(text: string, from: number, end: number, double:
 
 /** Offset of `closer` (`\\)` or `\\]`) ending math whose content starts at `from`, or -1. */
 export function findSimpleClose(text: string, from: number, end: number, closer: string, inline: boolean, options: ScanOptions): number {
+  return walkSimpleClose(text, from, end, closer, inline, { ...options, codeSpans: false });
+}
+
+/**
+ * `(from, closer, inline) => findSimpleClose(text, from, end, closer, inline, options)` with memory of
+ * failures, for one text, range and options. Without it each unclosed `\[` scanned to the end again,
+ * so one per paragraph cost O(n²) (issue 14). The walk's answer depends only on the position it is at
+ * (it steps over `\x` pairs and ignored text deterministically), so every position a failing walk
+ * visited fails too: those are marked, and a later walk that reaches one stops there. Each position is
+ * marked at most once per closer; the marks (one byte per character of [start, end)) are allocated on
+ * the first failure. Successes are not remembered: the callers step past a found closer.
+ */
+export function createSimpleCloser(text: string, end: number, options: ScanOptions, start = 0): (from: number, closer: string, inline: boolean) => number {
   const inside = { ...options, codeSpans: false };
+  let failed: Uint8Array | null = null;
+  const bits = new Map<string, number>();
+  return (from, closer, inline) => {
+    const key = `${closer}${inline}`;
+    let bit = bits.get(key);
+    if (bit === undefined) bits.set(key, (bit = 1 << bits.size));
+    const known = (i: number) => failed !== null && i >= start && (failed[i - start] & bit) !== 0;
+    const close = walkSimpleClose(text, from, end, closer, inline, inside, known);
+    if (close < 0) {
+      const marks = (failed ??= new Uint8Array(Math.max(0, end - start)));
+      walkSimpleClose(text, from, end, closer, inline, inside, (i) => {
+        if (i < start) return false;
+        if ((marks[i - start] & bit) !== 0) return true;
+        marks[i - start] |= bit;
+        return false;
+      });
+    }
+    return close;
+  };
+}
+
+/** The walk of findSimpleClose; `stop(i)` (asked at each position visited) true ends it with -1. */
+function walkSimpleClose(
+  text: string,
+  from: number,
+  end: number,
+  closer: string,
+  inline: boolean,
+  inside: ScanOptions,
+  stop?: (i: number) => boolean,
+): number {
   for (let i = from; (i = visible(text, i, end, inside)) < end; ) {
+    if (stop?.(i)) return -1;
     const ch = text.charCodeAt(i);
     if (ch === 10 && inline && isBlankLineAt(text, i)) return -1;
     if (ch === 92) {
@@ -391,8 +437,8 @@ function resolveEnvClose(
 
 /**
  * Where the construct reported as unclosed ends, searching up to `limit`; -1 when it never closes.
- * `envCloser` (from {@link createEnvCloser} for the same text, `limit` and options) lets a caller asking
- * for many openers share one memory.
+ * `envCloser` and `simpleCloser` (from {@link createEnvCloser} and {@link createSimpleCloser} for the
+ * same text, `limit` and options) let a caller asking for many openers share one memory.
  */
 export function findOpenerClose(
   text: string,
@@ -400,6 +446,7 @@ export function findOpenerClose(
   limit: number,
   options: ScanOptions,
   envCloser: (from: number, name: string) => SourceRange | null = createEnvCloser(text, limit, options),
+  simpleCloser: (from: number, closer: string, inline: boolean) => number = createSimpleCloser(text, limit, options),
 ): number {
   if (opener.delimiter === 'env') {
     BEGIN_RE.lastIndex = opener.at;
@@ -412,7 +459,7 @@ export function findOpenerClose(
     const close = findDollarClose(text, opener.at + 2, limit, true, options);
     return close < 0 ? -1 : close + 2;
   }
-  const close = findSimpleClose(text, opener.at + 2, limit, '\\]', false, options);
+  const close = simpleCloser(opener.at + 2, '\\]', false);
   return close < 0 ? -1 : close + 2;
 }
 

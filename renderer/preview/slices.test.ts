@@ -1,0 +1,54 @@
+// The preview typesets a big document in time slices (issue 14: a macro bomb's first render held the
+// UI thread for ~5 s): an update past its slice leaves new blocks pending, showing their source, and
+// repeated updates end with exactly what one unsliced update renders.
+import { describe, expect, it } from 'vitest';
+import { PreviewRenderer, type PreviewState } from './incremental';
+import type { PreviewNode } from './renderBlock';
+
+const BODY = 'x^{2}+y^{2}+'.repeat(200);
+const BOMB = `$\\newcommand{\\blowup}{${BODY}z}$\n\n${Array.from({ length: 20 }, (_, i) => `Step ${i}: $\\blowup + \\blowup = ${i}$.`).join('\n\n')}\n\nLast line.`;
+
+/** What a reader sees of a state: per block, its tree without KaTeX's HTML (formulas as typeset/refused). */
+function shown(state: PreviewState): unknown[] {
+  const strip = (n: PreviewNode): unknown =>
+    n.kind === 'math' ? { math: n.srcStart } : n.kind === 'el' ? { ...n, children: n.children.map(strip) } : n;
+  return state.blocks.map((b) => b.rendered.nodes.map(strip));
+}
+
+describe('preview time slices', () => {
+  it('with no time left renders few new blocks per update, the rest pending with their source shown', () => {
+    const renderer = new PreviewRenderer();
+    const first = renderer.update(BOMB, {}, 'markdown', 0);
+    // At least one (so updates progress); more only while the update's own splitting time lasts.
+    expect(first.rendered).toBeGreaterThanOrEqual(1);
+    expect(first.pending).toBeGreaterThan(first.blocks.length / 2);
+    expect(first.rendered + first.pending).toBe(first.blocks.length);
+    const last = first.blocks[first.blocks.length - 1].rendered.nodes;
+    expect(last).toEqual([{ kind: 'el', tag: 'div', className: 'pw-pending', children: [{ kind: 'text', value: 'Last line.' }] }]);
+  });
+
+  it('repeated sliced updates finish with what one whole update renders (same formulas typeset or refused)', () => {
+    const whole = new PreviewRenderer().update(BOMB, {}, 'markdown');
+    expect(whole.pending).toBe(0);
+    const sliced = new PreviewRenderer();
+    let state = sliced.update(BOMB, {}, 'markdown', 0);
+    let updates = 1;
+    while (state.pending > 0) {
+      const before = state.pending;
+      state = sliced.update(BOMB, {}, 'markdown', 0);
+      expect(state.pending).toBeLessThan(before); // always progresses
+      updates++;
+    }
+    expect(updates).toBeGreaterThan(1);
+    expect(shown(state)).toEqual(shown(whole));
+    expect(state.errors).toEqual(whole.errors);
+    // Some formulas typeset and the ones past the budget refused, as without slices.
+    expect(whole.errors.filter((e) => e.message.startsWith('Too large to preview here')).length).toBeGreaterThan(5);
+  });
+
+  it('renders everything at once by default (the CLI, tests and the report need no slices)', () => {
+    const state = new PreviewRenderer().update('A $x$.\n\nB $y$.');
+    expect(state.pending).toBe(0);
+    expect(state.rendered).toBe(2);
+  });
+});
