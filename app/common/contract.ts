@@ -12,6 +12,7 @@ import type { LoopEvent } from './events';
 import type { MathFragment, ProofDocument, Step } from './proof';
 import type { Candidate, ProveResult, StepConsensus, VerificationSample, VerifyResult } from './results';
 import type { LocatedRange, Position, SourceRange } from './text';
+import { ResumeRunRequestSchema, RunEstimateRequestSchema, RunEstimateSchema } from './contract-search';
 
 export const CONTRACT_VERSION = 1;
 
@@ -275,7 +276,7 @@ export const SettingsSchema = z.looseObject({
      */
     evidenceWithDeepseek: z.boolean().default(false),
   }),
-  prove: z.looseObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: int.positive().max(64), topK: int.positive().max(1024) }),
+  prove: z.looseObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: nonNegInt.max(64), topK: int.positive().max(1024) }),
   theme: z.enum(['system', 'light', 'dark']),
 });
 export const SettingsPatchSchema = z.strictObject({
@@ -285,7 +286,7 @@ export const SettingsPatchSchema = z.strictObject({
   concurrency: int.positive().max(256).optional(),
   verify: z.strictObject({ samples: int.positive().max(1024), meta: z.boolean(), evidence: z.boolean(), evidenceWithDeepseek: z.boolean() }).partial().optional(),
   prove: z
-    .strictObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: int.positive().max(64), topK: int.positive().max(1024) })
+    .strictObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: nonNegInt.max(64), topK: int.positive().max(1024) })
     .partial()
     .optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
@@ -435,7 +436,7 @@ export const engineMethods = {
         docId: IdSchema,
         candidates: int.positive().max(1024).optional(),
         samples: int.positive().max(1024).optional(),
-        rounds: int.positive().max(64).optional(),
+        rounds: nonNegInt.max(64).optional(),
         topK: int.positive().max(1024).optional(),
         profile: PromptProfileSchema.optional(),
       }),
@@ -457,6 +458,10 @@ export const engineMethods = {
   cancelRun: m(z.tuple([z.strictObject({ runId: IdSchema })]), z.looseObject({ cancelled: z.boolean() })),
   listRuns: m(z.tuple([z.strictObject({ docId: IdSchema.optional(), path: ClientPathSchema.optional() })]), z.array(RunSummarySchema)),
   loadRun: m(z.tuple([z.strictObject({ runId: IdSchema })]), RunDetailSchema),
+  /** Model calls and estimated time of a verify or prove run before it starts (app/engine/search.ts). */
+  estimateRun: m(z.tuple([RunEstimateRequestSchema]), RunEstimateSchema),
+  /** Continue a cancelled or interrupted verify/prove run of the document from its record (no finished call repeated). */
+  resumeRun: m(z.tuple([ResumeRunRequestSchema]), z.looseObject({ runId: z.string() })),
 
   // Models
   listModels: m(none, z.array(ModelEntrySchema)),

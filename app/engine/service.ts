@@ -51,6 +51,7 @@ import {
 } from './modules';
 import { PathGuard, isInside } from './paths';
 import { excerptOf, toDocumentResult, type Excerpt } from './selection';
+import { estimateRun, prepareResume } from './search';
 import { originOf, SecretStore } from './secrets';
 import { writeFileSafely } from '../store/safe-write';
 import { SettingsStore, userDataDir } from './settings';
@@ -514,6 +515,14 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       run.controller.abort();
       await run.done.catch(() => undefined);
       return { cancelled: true };
+    },
+    estimateRun: (request) => estimateRun(store, backend?.info().spec ?? null, settings.get(), request),
+    resumeRun: async ({ docId, runId }) => {
+      if (active.has(runId)) throw new RpcError(`run ${runId} is still running`, 'conflict');
+      const session = docs.get(docId);
+      const path = session.absPath ? guard.toClientPath(session.absPath) : null;
+      const body = await prepareResume(store, runId, { path, problem: session.problem, doc: session.doc });
+      return launch(docId, undefined, body);
     },
     listRuns: async ({ docId, path }) => {
       const all = (await store.listRuns()).map(toSummary);

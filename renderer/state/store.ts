@@ -10,6 +10,7 @@ import type {
 import type { LoopEvent } from '../../app/common/events';
 import type { DocumentFormat, ProofDocument } from '../../app/common/proof';
 import type { VerifyResult } from '../../app/common/results';
+import type { SearchParams } from '../../app/common/search';
 import type { SourceRange, TextEdit } from '../../app/common/text';
 import { editorBridge } from '../editor/bridge';
 import type { MathError } from '../preview/renderBlock';
@@ -20,7 +21,7 @@ import type { ConnectionState } from '../engine/connection';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type BottomTab = 'problems' | 'run' | 'history';
-export type Dialog = null | 'settings' | 'open' | 'recover' | 'confirm-discard';
+export type Dialog = null | 'settings' | 'open' | 'recover' | 'confirm-discard' | 'prove';
 
 export interface Review {
   title: string;
@@ -429,8 +430,8 @@ export function formatScore(score: number | null | undefined): string {
   return score === null || score === undefined ? '—' : score.toFixed(2);
 }
 
-async function startRun(kind: 'verify' | 'prove' | 'refine', options: { range?: SourceRange; stepId?: string } = {}): Promise<void> {
-  const { range, stepId } = options;
+async function startRun(kind: 'verify' | 'prove' | 'refine', options: { range?: SourceRange; stepId?: string; search?: Partial<SearchParams> } = {}): Promise<void> {
+  const { range, stepId, search } = options;
   const { engine, docId, run } = get();
   if (!engine || !docId) return;
   if (run?.status === 'running') {
@@ -445,7 +446,7 @@ async function startRun(kind: 'verify' | 'prove' | 'refine', options: { range?: 
       const { runId } = await engine.startVerify({ docId, ...(selection ? { range: selection } : {}) });
       if (selection) selections.set(runId, selection);
     }
-    else if (kind === 'prove') await engine.startProve({ docId });
+    else if (kind === 'prove') await engine.startProve({ docId, ...search });
     else await engine.startRefine({ docId, ...(get().verify ? { fromRunId: get().verify!.runId } : {}), ...(stepId ? { stepId } : {}) });
   } catch (error) {
     fail(`Could not start ${kind}`)(error);
@@ -462,7 +463,8 @@ export function selectionOfRun(runId: string): SourceRange | null {
 
 /** Verify the whole proof, or with a non-empty range only the steps it touches. */
 export const startVerify = (range?: SourceRange) => startRun('verify', { range });
-export const startProve = () => startRun('prove');
+/** Search for a proof with n, m, T, k from `search` (unset ones: the settings). */
+export const startProve = (search?: Partial<SearchParams>) => startRun('prove', { search });
 /** Refine the proof; with a step id the refinement is asked to repair that step ("Refine this step"). */
 export const startRefine = (stepId?: string) => startRun('refine', { stepId });
 

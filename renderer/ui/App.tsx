@@ -5,7 +5,7 @@ import { editorBridge } from '../editor/bridge';
 import { PreviewRenderer } from '../preview/incremental';
 import { nextProblem } from '../state/annotationsView';
 import {
-  exportReport, reloadModel, setProblem, setTheme, startProve, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
+  exportReport, reloadModel, setProblem, setTheme, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
 } from '../state/store';
 import { saveOrAsk } from './desktopCommands';
 import { DiffReview } from './DiffReview';
@@ -15,6 +15,7 @@ import { PreviewContent } from './PreviewNodes';
 import { DocumentScore, PreviewPane } from './PreviewPane';
 import { jumpTo, ProblemsList, useProblems } from './ProblemsList';
 import { RunHistory, RunPanel } from './RunPanel';
+import { SearchDialog, VerifyEstimate } from './SearchDialog';
 import { SplitPane } from './SplitPane';
 import { useEffectiveTheme } from './theme';
 
@@ -33,7 +34,8 @@ function Toolbar() {
       <span className="pw-docname" data-testid="docname">{name}{dirty ? ' •' : ''}</span>
       <span className="pw-sep" />
       <button type="button" className="pw-primary" disabled={running} onClick={() => void startVerify(editorBridge()?.selection() ?? undefined)} title="Verify the selection or the whole proof (Ctrl+Enter)" data-testid="verify">Verify</button>
-      <button type="button" disabled={running} onClick={() => void startProve()} title="Write proofs for the problem and search for the best" data-testid="prove">Prove</button>
+      <VerifyEstimate />
+      <button type="button" disabled={running} onClick={() => useWorkbench.setState({ dialog: 'prove' })} title="Write proofs for the problem and search for the best (choose the search size first)" data-testid="prove">Prove…</button>
       <button type="button" disabled={running} onClick={() => void startRefine()} title="Refine the proof using the last verification" data-testid="refine">Refine</button>
       <button type="button" disabled={!running} onClick={() => void stopRun()} data-testid="stop">Stop</button>
       <span className="pw-spacer" />
@@ -207,6 +209,7 @@ export function App() {
       {dialog === 'open' && <FilesDialog />}
       {dialog === 'settings' && <SettingsDialog />}
       {dialog === 'recover' && <RecoverDialog />}
+      {dialog === 'prove' && <SearchDialog />}
     </div>
   );
 }
