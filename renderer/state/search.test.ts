@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEstimate } from '../../app/common/contract-search';
 import { SEARCH_PRESETS } from '../../app/common/search';
-import { describeSearch, estimateText, presetOf, shortEstimate } from './search';
+import { canResume, describeSearch, estimateText, presetOf, shortEstimate } from './search';
 
 const estimate = (timeMs: number | null, backend: string | null = 'scripted:s.json'): RunEstimate => ({
   calls: { proofs: 8, verifications: 32, total: 40 },
@@ -28,5 +28,17 @@ describe('search presets in the app', () => {
     expect(estimateText(estimate(null, null))).toContain('no measurement yet (no model loaded)');
     expect(shortEstimate(estimate(600_000))).toBe('40 calls · ~10 min');
     expect(shortEstimate({ ...estimate(null), calls: { proofs: 0, verifications: 4, total: 4 } })).toBe('4 calls · no measurement yet');
+  });
+});
+
+describe('Resume in History', () => {
+  it('is offered for verify and prove runs that did not complete, never for refine, running or selection runs', () => {
+    expect(canResume({ kind: 'prove', status: 'cancelled' })).toBe(true);
+    expect(canResume({ kind: 'prove', status: 'interrupted' })).toBe(true);
+    expect(canResume({ kind: 'verify', status: 'failed' })).toBe(true);
+    expect(canResume({ kind: 'prove', status: 'completed' })).toBe(false);
+    expect(canResume({ kind: 'prove', status: 'running' })).toBe(false);
+    expect(canResume({ kind: 'refine', status: 'cancelled' })).toBe(false);
+    expect(canResume({ kind: 'verify', status: 'cancelled', selection: { start: 0, end: 4 } })).toBe(false);
   });
 });

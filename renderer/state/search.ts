@@ -2,6 +2,7 @@
 // estimate line (calls and time). Pure: tested in Node. The presets and the arithmetic are
 // app/common/search.ts, the same the CLI uses (`prove --preset`, `--dry-run`).
 import type { RunEstimate } from '../../app/common/contract-search';
+import type { RunSummary } from '../../app/common/contract';
 import { formatDuration, SEARCH_PRESET_NAMES, SEARCH_PRESETS, type SearchParams, type SearchPresetName } from '../../app/common/search';
 
 /** The preset whose n, m, T, k all equal `params`, else 'custom'. */
@@ -35,4 +36,13 @@ export function estimateText(estimate: RunEstimate): string {
 export function shortEstimate(estimate: RunEstimate): string {
   const calls = `${estimate.calls.total} call${estimate.calls.total === 1 ? '' : 's'}`;
   return `${calls} · ${estimate.timeMs === null ? 'no measurement yet' : `~${formatDuration(estimate.timeMs)}`}`;
+}
+
+/**
+ * Whether History offers Resume for a run: a verify or prove run that did not complete (stopped,
+ * killed with the engine, or failed) and is not running. The engine checks the rest (same proof and
+ * problem) and says why when it cannot.
+ */
+export function canResume(run: Pick<RunSummary, 'kind' | 'status' | 'selection'>): boolean {
+  return (run.kind === 'verify' || run.kind === 'prove') && !run.selection && (run.status === 'cancelled' || run.status === 'interrupted' || run.status === 'failed');
 }

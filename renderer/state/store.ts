@@ -430,7 +430,7 @@ export function formatScore(score: number | null | undefined): string {
   return score === null || score === undefined ? '—' : score.toFixed(2);
 }
 
-async function startRun(kind: 'verify' | 'prove' | 'refine', options: { range?: SourceRange; stepId?: string; search?: Partial<SearchParams> } = {}): Promise<void> {
+async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options: { range?: SourceRange; stepId?: string; search?: Partial<SearchParams>; runId?: string } = {}): Promise<void> {
   const { range, stepId, search } = options;
   const { engine, docId, run } = get();
   if (!engine || !docId) return;
@@ -447,6 +447,7 @@ async function startRun(kind: 'verify' | 'prove' | 'refine', options: { range?: 
       if (selection) selections.set(runId, selection);
     }
     else if (kind === 'prove') await engine.startProve({ docId, ...search });
+    else if (kind === 'resume') await engine.resumeRun({ docId, runId: options.runId! });
     else await engine.startRefine({ docId, ...(get().verify ? { fromRunId: get().verify!.runId } : {}), ...(stepId ? { stepId } : {}) });
   } catch (error) {
     fail(`Could not start ${kind}`)(error);
@@ -465,6 +466,8 @@ export function selectionOfRun(runId: string): SourceRange | null {
 export const startVerify = (range?: SourceRange) => startRun('verify', { range });
 /** Search for a proof with n, m, T, k from `search` (unset ones: the settings). */
 export const startProve = (search?: Partial<SearchParams>) => startRun('prove', { search });
+/** Continue a cancelled or interrupted verify/prove run of this document from its record (History's Resume). */
+export const resumeRun = (runId: string) => startRun('resume', { runId });
 /** Refine the proof; with a step id the refinement is asked to repair that step ("Refine this step"). */
 export const startRefine = (stepId?: string) => startRun('refine', { stepId });
 

@@ -2,7 +2,8 @@
 // (reasoning folded), candidates with their scores, a chart of scores by round; and run history.
 import { useEffect, useRef, useState } from 'react';
 import { formatDuration, runOutcome, runProgress, scoresByRound, type CandidateRow } from '../state/runs';
-import { formatScore, loadPastRun, pastRunAction, refreshHistory, selectionOfRun, useWorkbench } from '../state/store';
+import { canResume } from '../state/search';
+import { formatScore, loadPastRun, pastRunAction, refreshHistory, resumeRun, selectionOfRun, useWorkbench } from '../state/store';
 import { RunComparisonTable, useRunComparison } from './RunCompare';
 import { SampleList } from './SampleList';
 
@@ -98,6 +99,7 @@ export function RunPanel() {
 
 export function RunHistory() {
   const history = useWorkbench((s) => s.history);
+  const running = useWorkbench((s) => s.run?.status === 'running');
   const { selected, toggle, compare, comparison } = useRunComparison();
   useEffect(() => {
     void refreshHistory();
@@ -107,7 +109,7 @@ export function RunHistory() {
   return (
     <div>
       <table className="pw-table pw-history" data-testid="history">
-        <thead><tr><th>compare</th><th>when</th><th>kind</th><th>status</th><th>calls</th><th>score</th><th>model</th><th /></tr></thead>
+        <thead><tr><th>compare</th><th>when</th><th>kind</th><th>document</th><th>status</th><th>calls</th><th>score</th><th>model</th><th /></tr></thead>
         <tbody>
           {history.map((r) => (
             <tr key={r.runId}>
@@ -118,11 +120,15 @@ export function RunHistory() {
               </td>
               <td>{new Date(r.startedAt).toLocaleString()}</td>
               <td>{r.kind}</td>
+              <td>{r.path ?? '—'}</td>
               <td>{r.status}</td>
               <td>{r.calls}</td>
               <td>{formatScore(r.score)}</td>
               <td>{r.model ?? '—'}</td>
-              <td>{pastRunAction(r) && <button type="button" onClick={() => void loadPastRun(r.runId)}>{pastRunAction(r)}</button>}</td>
+              <td>
+                {pastRunAction(r) && <button type="button" onClick={() => void loadPastRun(r.runId)}>{pastRunAction(r)}</button>}
+                {canResume(r) && <button type="button" disabled={running} onClick={() => void resumeRun(r.runId)} data-testid="resume-run" title="Continue this run from its record: finished calls are not asked again">Resume</button>}
+              </td>
             </tr>
           ))}
         </tbody>
