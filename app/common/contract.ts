@@ -188,6 +188,8 @@ export const LoopEventSchema: z.ZodType<LoopEvent> = z.discriminatedUnion('type'
     round: nonNegInt,
     meanScore: z.number().nullable(),
     selfScore: z.number().nullable(),
+    parentId: z.string().optional(),
+    proof: z.string().optional(),
   }),
   z.looseObject({
     type: z.literal('run-finished'),

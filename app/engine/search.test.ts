@@ -94,6 +94,11 @@ describe('resuming a prove run from History', () => {
     expect(uninterrupted.status).toBe('passed');
     expect(uninterrupted.rounds).toBe(1);
     expect(uninterrupted.best?.proof).toContain('is dense in');
+    // The pool reaches the run panel as it grows: each candidate with its round, parent and proof.
+    const scored = events.filter((e): e is Extract<LoopEvent, { type: 'candidate-scored' }> => e.type === 'candidate-scored' && e.runId === runId);
+    expect(scored.filter((e) => e.round === 0).map((e) => [e.meanScore, e.selfScore, e.parentId])).toEqual(Array(4).fill([0.5, 1, undefined]));
+    expect(scored.filter((e) => e.round === 1).map((e) => e.meanScore)).toEqual([1, 1]);
+    expect(scored.filter((e) => e.round === 1).every((e) => /^c[1-4]$/.test(e.parentId ?? '') && e.proof?.includes('is dense in'))).toBe(true);
     const listed = (await engine.listRuns({ docId })).find((r) => r.runId === runId);
     expect(listed).toMatchObject({ kind: 'prove', path: 'proofs/cauchy.md', status: 'completed', score: 1 });
     // Now a prove estimate has a measured generation time too.

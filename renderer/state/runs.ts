@@ -8,6 +8,10 @@ export interface CandidateRow {
   round: number;
   meanScore: number | null;
   selfScore: number | null;
+  /** The candidate this one refines (none in round 0). */
+  parentId?: string;
+  /** Its proof (from the event), for preview and diff. */
+  proof?: string;
 }
 
 export interface RunView {
@@ -97,7 +101,7 @@ export function reduceRun(run: RunView | null, event: LoopEvent, now: number = D
     }
     case 'candidate-scored': {
       const rest = run.candidates.filter((c) => c.id !== event.candidateId);
-      const row = { id: event.candidateId, round: event.round, meanScore: event.meanScore, selfScore: event.selfScore };
+      const row: CandidateRow = { id: event.candidateId, round: event.round, meanScore: event.meanScore, selfScore: event.selfScore, parentId: event.parentId, proof: event.proof };
       return { ...run, candidates: [...rest, row].sort((a, b) => (b.meanScore ?? -1) - (a.meanScore ?? -1) || a.round - b.round) };
     }
     case 'run-finished':

@@ -1,11 +1,12 @@
 // The run panel: live progress (calls, tokens/s, elapsed, ETA), the streamed text of the active call
-// (reasoning folded), candidates with their scores, a chart of scores by round; and run history.
+// (reasoning folded), the pool of a search (SearchPool: candidates, plot of scores by round); and run history.
 import { useEffect, useRef, useState } from 'react';
-import { formatDuration, runOutcome, runProgress, scoresByRound, type CandidateRow } from '../state/runs';
+import { formatDuration, runOutcome, runProgress } from '../state/runs';
 import { canResume } from '../state/search';
 import { formatScore, loadPastRun, pastRunAction, refreshHistory, resumeRun, selectionOfRun, useWorkbench } from '../state/store';
 import { RunComparisonTable, useRunComparison } from './RunCompare';
 import { SampleList } from './SampleList';
+import { SearchPool } from './SearchPool';
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -15,24 +16,6 @@ function useNow(active: boolean): number {
     return () => clearInterval(id);
   }, [active]);
   return now;
-}
-
-export function ScoreChart({ candidates }: { candidates: CandidateRow[] }) {
-  const rounds = scoresByRound(candidates);
-  if (rounds.length === 0) return null;
-  const w = 220;
-  const h = 80;
-  const x = (i: number) => (rounds.length === 1 ? w / 2 : 16 + (i * (w - 32)) / (rounds.length - 1));
-  const y = (v: number) => h - 12 - v * (h - 24);
-  const line = (key: 'best' | 'mean') => rounds.map((r, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(r[key]).toFixed(1)}`).join(' ');
-  return (
-    <svg className="pw-chart" width={w} height={h} role="img" aria-label={`Scores by round: ${rounds.map((r) => `round ${r.round} best ${r.best.toFixed(2)}`).join(', ')}`}>
-      {[0, 0.5, 1].map((v) => <line key={v} x1={8} x2={w - 8} y1={y(v)} y2={y(v)} className="pw-chart-grid" />)}
-      <path d={line('mean')} className="pw-chart-mean" />
-      <path d={line('best')} className="pw-chart-best" />
-      {rounds.map((r, i) => <circle key={r.round} cx={x(i)} cy={y(r.best)} r={3} className="pw-chart-dot"><title>{`round ${r.round}: best ${r.best.toFixed(2)}, mean ${r.mean.toFixed(2)} (${r.count})`}</title></circle>)}
-    </svg>
-  );
 }
 
 export function RunPanel() {
@@ -79,19 +62,7 @@ export function RunPanel() {
           <pre ref={streamRef} className="pw-stream-text" data-testid="stream">{run.streamText}</pre>
         </div>
         {run.verify && <SampleList samples={run.verify.samples} />}
-        {run.candidates.length > 0 && (
-          <div className="pw-run-candidates">
-            <ScoreChart candidates={run.candidates} />
-            <table className="pw-table">
-              <thead><tr><th>candidate</th><th>round</th><th>mean score</th><th>self-score</th></tr></thead>
-              <tbody>
-                {run.candidates.map((c) => (
-                  <tr key={c.id}><td>{c.id}</td><td>{c.round}</td><td>{formatScore(c.meanScore)}</td><td>{formatScore(c.selfScore)}</td></tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {run.candidates.length > 0 && <SearchPool candidates={run.candidates} runId={run.runId} />}
       </div>
     </div>
   );
