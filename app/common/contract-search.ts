@@ -42,3 +42,23 @@ export const ResumeRunRequestSchema = z.strictObject({ docId: z.string().min(1).
 
 export type RunEstimateRequest = z.output<typeof RunEstimateRequestSchema>;
 export type RunEstimate = z.output<typeof RunEstimateSchema>;
+
+/** Grading against a reference (verify): the official solution, the marking scheme and the top of the points scale. */
+export const GradingArgSchema = z.strictObject({
+  reference: z.string().min(1).max(1_000_000),
+  rubric: z.string().max(1_000_000),
+  points: int.positive().max(100),
+});
+
+/** The reference solution and marking scheme beside a document (`NAME.reference.md`, `NAME.rubric.md`); '' when missing. */
+export const GradingFilesSchema = z.looseObject({
+  reference: z.string(),
+  rubric: z.string(),
+  /** False for a document never saved: it has no place for sibling files yet. */
+  saved: z.boolean(),
+});
+export const GradingFilesArgSchema = z.strictObject({ docId: z.string().min(1).max(200) });
+export const SaveGradingArgSchema = z.strictObject({ docId: z.string().min(1).max(200), reference: z.string().max(1_000_000), rubric: z.string().max(1_000_000) });
+
+export type GradingArg = z.output<typeof GradingArgSchema>;
+export type GradingFiles = z.output<typeof GradingFilesSchema>;

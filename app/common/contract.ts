@@ -12,7 +12,9 @@ import type { LoopEvent } from './events';
 import type { MathFragment, ProofDocument, Step } from './proof';
 import type { Candidate, ProveResult, StepConsensus, VerificationSample, VerifyResult } from './results';
 import type { LocatedRange, Position, SourceRange } from './text';
-import { ResumeRunRequestSchema, RunEstimateRequestSchema, RunEstimateSchema } from './contract-search';
+import {
+  GradingArgSchema, GradingFilesArgSchema, GradingFilesSchema, ResumeRunRequestSchema, RunEstimateRequestSchema, RunEstimateSchema, SaveGradingArgSchema,
+} from './contract-search';
 
 export const CONTRACT_VERSION = 1;
 
@@ -412,6 +414,10 @@ export const engineMethods = {
   listSamples: m(none, z.array(SampleInfoSchema)),
   recentDocuments: m(none, z.array(RecentDocumentSchema)),
 
+  /** The document's reference solution and marking scheme (its sibling files; app/engine/grading.ts). */
+  gradingFiles: m(z.tuple([GradingFilesArgSchema]), GradingFilesSchema),
+  saveGrading: m(z.tuple([SaveGradingArgSchema]), ok),
+
   // Deterministic checks
   /**
    * The checker's findings for the document as the engine holds it now (`version`: the text they were
@@ -428,6 +434,8 @@ export const engineMethods = {
         samples: int.positive().max(1024).optional(),
         meta: z.boolean().optional(),
         profile: PromptProfileSchema.optional(),
+        /** Grade against a reference solution and marking scheme (the `grade` template; points per sample). */
+        grading: GradingArgSchema.optional(),
       }),
     ]),
     z.looseObject({ runId: z.string() }),

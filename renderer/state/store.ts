@@ -17,6 +17,7 @@ import type { MathError } from '../preview/renderBlock';
 import type { ProblemSource } from './annotationsView';
 import { loadIdSet, loadJson, saveIdSet, saveJson } from './persist';
 import { reduceRun, type RunView } from './runs';
+import { gradingForVerify } from './grading';
 import type { ConnectionState } from '../engine/connection';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
@@ -443,7 +444,8 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
     set({ bottomTab: 'run' });
     if (kind === 'verify') {
       const selection = range && range.end > range.start ? range : null;
-      const { runId } = await engine.startVerify({ docId, ...(selection ? { range: selection } : {}) });
+      const grading = gradingForVerify(docId);
+      const { runId } = await engine.startVerify({ docId, ...(selection ? { range: selection } : {}), ...(grading ? { grading } : {}) });
       if (selection) selections.set(runId, selection);
     }
     else if (kind === 'prove') await engine.startProve({ docId, ...search });

@@ -16,6 +16,7 @@ import { DocumentScore, PreviewPane } from './PreviewPane';
 import { jumpTo, ProblemsList, useProblems } from './ProblemsList';
 import { RunHistory, RunPanel } from './RunPanel';
 import { SearchDialog, VerifyEstimate } from './SearchDialog';
+import { ProblemTabs } from './GradingPanes';
 import { SplitPane } from './SplitPane';
 import { useEffectiveTheme } from './theme';
 
@@ -194,7 +195,7 @@ export function App() {
         <SplitPane id="vertical" direction="column" initial={[0.72, 0.28]} minPx={[300, 110]} labels={['Workspace', 'Panels']}>
           <SplitPane id="columns" direction="row" initial={[0.44, 0.56]} minPx={[320, 420]} labels={['Problem and proof', 'Preview and findings']}>
             <SplitPane id="left" direction="column" initial={[0.26, 0.74]} minPx={[150, 120]} labels={['Problem', 'Proof editor']}>
-              <ProblemPane />
+              <ProblemTabs problemPane={<ProblemPane />} />
               <div className="pw-editor-wrap">
                 <EditorPane />
               </div>

@@ -2,6 +2,7 @@
 // (reasoning folded), the pool of a search (SearchPool: candidates, plot of scores by round); and run history.
 import { useEffect, useRef, useState } from 'react';
 import { formatDuration, runOutcome, runProgress } from '../state/runs';
+import { formatPoints } from '../state/grading';
 import { canResume } from '../state/search';
 import { formatScore, loadPastRun, pastRunAction, refreshHistory, resumeRun, selectionOfRun, useWorkbench } from '../state/store';
 import { RunComparisonTable, useRunComparison } from './RunCompare';
@@ -42,6 +43,7 @@ export function RunPanel() {
         <span>elapsed {formatDuration(p.elapsedMs)}</span>
         <span>ETA {p.etaMs === null ? '—' : formatDuration(p.etaMs)}</span>
         {run.verify && <span data-testid="run-score">{selectionOfRun(run.runId) ? 'selection score' : 'score'} <strong>{formatScore(run.verify.score)}</strong></span>}
+        {run.verify?.points && <span data-testid="run-points">points <strong>{formatPoints(run.verify.points)}</strong></span>}
         {run.error && outcome.why !== run.error && <span className="pw-error-text">{run.error}</span>}
       </div>
       {outcome.why && <div className="pw-run-why" data-testid="run-why">Why: {outcome.why}</div>}
