@@ -418,7 +418,9 @@ async function onRunFinished(event: Extract<LoopEvent, { type: 'run-finished' }>
     const snap = await engine.getDocument({ docId }).catch(() => null);
     if (snap && snap.text === get().text) set({ annotations: snap.annotations, doc: snap.doc, docVersion: snap.version });
   }
-  const best = event.prove?.best;
+  // A stopped search keeps its pool in the run panel (each candidate opens as a diff there); only a
+  // finished one puts its best proof up for review.
+  const best = completed ? event.prove?.best : undefined;
   if (best) openReview({ title: `Prove: best candidate (${formatScore(best.meanScore)})`, original: get().text, proposed: best.proof, runId: event.runId });
   if (engine && get().run?.kind === 'refine' && event.status === 'completed') {
     const detail = await engine.loadRun({ runId: event.runId }).catch(() => null);

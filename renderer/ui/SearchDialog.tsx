@@ -1,7 +1,7 @@
 // Before a search starts: choose a preset (the CLI's `--preset`, from app/common/search.ts) or custom
 // numbers, see how many model calls it can make and how long that takes at this backend's measured
 // speed, then start it. The numbers chosen are kept in the settings, so the next Prove starts there.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RunEstimate, RunEstimateRequest } from '../../app/common/contract-search';
 import { SEARCH_PRESET_NAMES, SEARCH_PRESETS, type SearchParams } from '../../app/common/search';
 import { describeSearch, estimateText, presetOf, shortEstimate } from '../state/search';
@@ -34,13 +34,19 @@ export function SearchDialog() {
   const settings = useWorkbench((s) => s.settings);
   const engine = useWorkbench((s) => s.engine);
   const [params, setParams] = useState<SearchParams>(() => ({ ...(settings?.prove ?? SEARCH_PRESETS.quick) }));
-  // The engine's settings are the truth (another window or a script may have changed them since).
+  const touched = useRef(false);
+  // The engine's settings are the truth (another window or a script may have changed them since),
+  // unless the user has already chosen something here.
   useEffect(() => {
-    void engine?.getSettings().then((s) => setParams({ ...s.prove })).catch(() => undefined);
+    void engine?.getSettings().then((s) => !touched.current && setParams({ ...s.prove })).catch(() => undefined);
   }, [engine]);
   const estimate = useRunEstimate({ kind: 'prove', ...params });
   const preset = presetOf(params);
-  const set = (patch: Partial<SearchParams>) => setParams((p) => ({ ...p, ...patch }));
+  const choose = (next: SearchParams) => {
+    touched.current = true;
+    setParams(next);
+  };
+  const set = (patch: Partial<SearchParams>) => choose({ ...params, ...patch });
   const start = async () => {
     close();
     // Kept as the new default, like the CLI's flags are not: the app remembers the last search.
@@ -52,7 +58,7 @@ export function SearchDialog() {
       <div className="pw-row" role="radiogroup" aria-label="Search preset">
         {SEARCH_PRESET_NAMES.map((name) => (
           <label key={name} title={describeSearch(SEARCH_PRESETS[name])}>
-            <input type="radio" name="preset" checked={preset === name} onChange={() => setParams({ ...SEARCH_PRESETS[name] })} data-testid={`preset-${name}`} /> {name}
+            <input type="radio" name="preset" checked={preset === name} onChange={() => choose({ ...SEARCH_PRESETS[name] })} data-testid={`preset-${name}`} /> {name}
             <span className="pw-muted"> ({describeSearch(SEARCH_PRESETS[name])})</span>
           </label>
         ))}
