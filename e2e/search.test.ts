@@ -2,7 +2,7 @@
 // self-evaluation, verification, refinement; resources/samples/scripts/cauchy-equation.search.scripted.json):
 // start a search from a preset after seeing its estimate, watch the pool and the plot grow, stop it,
 // resume it from History, and review the best candidate as a diff.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   ws = makeWorkspace();
   ws.copyFrom(join(SAMPLES, 'cauchy-equation.md'), 'proofs/cauchy.md');
   ws.copyFrom(join(SAMPLES, 'cauchy-equation.problem.md'), 'proofs/cauchy.problem.md');
-  ws.copyFrom(join(SAMPLES, 'outputs'), 'outputs');
+  for (const name of readdirSync(join(SAMPLES, 'outputs'))) ws.copyFrom(join(SAMPLES, 'outputs', name), `outputs/${name}`);
   // The shipped search script, each call slowed down so that a busy machine still sees round 1 running.
   const script = JSON.parse(readFileSync(join(SAMPLES, 'scripts', 'cauchy-equation.search.scripted.json'), 'utf8')) as { rules: { responses: { delayMs?: number }[] }[] };
   for (const rule of script.rules) for (const response of rule.responses) response.delayMs = 1200;
