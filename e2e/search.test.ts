@@ -50,6 +50,7 @@ describe('proof search in the workbench', () => {
     await expect.poll(() => estimate.textContent(), { timeout: 15_000 }).toContain(`at most ${estimateSearchCalls(SEARCH_PRESETS.paper).total} model calls`);
     await dialog.getByTestId('preset-quick').check();
     await expect.poll(() => estimate.textContent(), { timeout: 15_000 }).toBe('at most 40 model calls (8 proofs + 32 verifications) · time: no measurement yet for this backend');
+    await workbench.browser.screenshot('search-dialog');
     await dialog.getByTestId('prove-start').click();
 
     // Round 0: four generated candidates, each verified 4 times (0.5: the gap), in the pool; stop the
@@ -94,6 +95,7 @@ describe('proof search in the workbench', () => {
     expect(await state<string>('(s) => s.review.proposed')).toContain('is dense in');
     await page.getByTestId('reject-all').click();
     await expect.poll(() => page.getByTestId('review').count()).toBe(0);
+    await workbench.browser.screenshot('search-pool');
 
     // Any candidate of the pool: as a preview, or as a diff.
     await rows.first().getByTestId('candidate-preview-open').click();
