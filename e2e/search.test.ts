@@ -107,6 +107,13 @@ describe('proof search in the workbench', () => {
     expect(await page.getByTestId('review').textContent()).toContain(`Candidate ${best[0]}`);
     await page.getByTestId('reject-all').click();
 
+    // Later, from History: the search's pool and plot again.
+    await page.evaluate(() => (window as unknown as { __pwStore: { setState(s: object): void } }).__pwStore.setState({ run: null }));
+    await page.getByTestId('tab-history').click();
+    await page.getByTestId('history').locator('tr', { hasText: 'prove' }).getByTestId('show-pool').click();
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(6);
+    expect(await page.getByTestId('search-plot').getAttribute('data-rounds')).toBe('2');
+
     // The resumed run's calls are now measured: the estimate has a time.
     await page.getByTestId('prove').click();
     await expect.poll(() => page.getByTestId('prove-estimate').textContent(), { timeout: 15_000 }).toMatch(/at most 40 model calls .* · about \d+ (s|min) at 4 calls at once/);

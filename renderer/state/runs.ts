@@ -56,6 +56,11 @@ function merged(list: string[], more: string[] | undefined): string[] {
   return fresh.length ? [...list, ...fresh] : list;
 }
 
+/** The pool's order in the run panel: best mean score first (unscored last), then earlier rounds. */
+export function byPoolRank(a: CandidateRow, b: CandidateRow): number {
+  return (b.meanScore ?? -1) - (a.meanScore ?? -1) || a.round - b.round;
+}
+
 export function reduceRun(run: RunView | null, event: LoopEvent, now: number = Date.now()): RunView | null {
   if (event.type === 'run-started') {
     return {
@@ -102,7 +107,7 @@ export function reduceRun(run: RunView | null, event: LoopEvent, now: number = D
     case 'candidate-scored': {
       const rest = run.candidates.filter((c) => c.id !== event.candidateId);
       const row: CandidateRow = { id: event.candidateId, round: event.round, meanScore: event.meanScore, selfScore: event.selfScore, parentId: event.parentId, proof: event.proof };
-      return { ...run, candidates: [...rest, row].sort((a, b) => (b.meanScore ?? -1) - (a.meanScore ?? -1) || a.round - b.round) };
+      return { ...run, candidates: [...rest, row].sort(byPoolRank) };
     }
     case 'run-finished':
       return {

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEstimate } from '../../app/common/contract-search';
 import { SEARCH_PRESETS } from '../../app/common/search';
-import { canResume, describeSearch, estimateText, presetOf, shortEstimate } from './search';
+import type { Candidate } from '../../app/common/results';
+import { plotRounds } from './searchPlot';
+import { canResume, describeSearch, estimateText, presetOf, proveRunView, shortEstimate } from './search';
 
 const estimate = (timeMs: number | null, backend: string | null = 'scripted:s.json'): RunEstimate => ({
   calls: { proofs: 8, verifications: 32, total: 40 },
@@ -40,5 +42,19 @@ describe('Resume in History', () => {
     expect(canResume({ kind: 'prove', status: 'running' })).toBe(false);
     expect(canResume({ kind: 'refine', status: 'cancelled' })).toBe(false);
     expect(canResume({ kind: 'verify', status: 'cancelled', selection: { start: 0, end: 4 } })).toBe(false);
+  });
+});
+
+describe('a past search from History', () => {
+  const cand = (id: string, round: number, meanScore: number | null, parentId?: string): Candidate =>
+    ({ id, round, meanScore, selfScore: 1, proof: `proof ${id}`, verifications: [], ...(parentId ? { parentId } : {}) });
+
+  it('refills the pool and the plot from the recorded result, best first', () => {
+    const prove = { runId: 'p1', status: 'cancelled' as const, best: null, rounds: 1, calls: 23, candidates: [cand('c1', 0, 0.5), cand('c2', 0, null), cand('c3', 1, 1, 'c1')] };
+    const view = proveRunView({ runId: 'p1', startedAt: 10, finishedAt: 20, calls: 23, status: 'cancelled' }, prove);
+    expect(view).toMatchObject({ runId: 'p1', kind: 'prove', status: 'cancelled', doneCalls: 23, finishedAt: 20, prove });
+    expect(view.candidates.map((c) => [c.id, c.parentId ?? null, c.proof])).toEqual([['c3', 'c1', 'proof c3'], ['c1', null, 'proof c1'], ['c2', null, 'proof c2']]);
+    expect(plotRounds(view.candidates)).toEqual([{ round: 0, best: 0.5, mean: 0.5, count: 1 }, { round: 1, best: 1, mean: 1, count: 1 }]);
+    expect(proveRunView({ runId: 'p1', startedAt: 10, finishedAt: null, calls: 0, status: 'completed' }, prove).status).toBe('completed');
   });
 });

@@ -3,6 +3,8 @@
 // app/common/search.ts, the same the CLI uses (`prove --preset`, `--dry-run`).
 import type { RunEstimate } from '../../app/common/contract-search';
 import type { RunSummary } from '../../app/common/contract';
+import type { ProveResult } from '../../app/common/results';
+import { byPoolRank, type CandidateRow, type RunView } from './runs';
 import { formatDuration, SEARCH_PRESET_NAMES, SEARCH_PRESETS, type SearchParams, type SearchPresetName } from '../../app/common/search';
 
 /** The preset whose n, m, T, k all equal `params`, else 'custom'. */
@@ -45,4 +47,20 @@ export function shortEstimate(estimate: RunEstimate): string {
  */
 export function canResume(run: Pick<RunSummary, 'kind' | 'status' | 'selection'>): boolean {
   return (run.kind === 'verify' || run.kind === 'prove') && !run.selection && (run.status === 'cancelled' || run.status === 'interrupted' || run.status === 'failed');
+}
+
+/**
+ * The run panel's view of a finished or stopped prove run from History (its recorded result): the
+ * pool and the plot as they were when it ended, so any candidate can be previewed or diffed again.
+ */
+export function proveRunView(summary: Pick<RunSummary, 'runId' | 'startedAt' | 'finishedAt' | 'calls' | 'status'>, prove: ProveResult): RunView {
+  const candidates: CandidateRow[] = prove.candidates
+    .map((c) => ({ id: c.id, round: c.round, meanScore: c.meanScore, selfScore: c.selfScore, parentId: c.parentId, proof: c.proof }))
+    .sort(byPoolRank);
+  return {
+    runId: summary.runId, kind: 'prove', status: summary.status === 'completed' || summary.status === 'failed' ? summary.status : 'cancelled',
+    plannedCalls: summary.calls, doneCalls: summary.calls, failedCalls: 0, failureReasons: [], adaptations: [],
+    startedAt: summary.startedAt, finishedAt: summary.finishedAt ?? summary.startedAt, streamedTokens: 0, completionTokens: 0,
+    activeCallId: null, activeRole: null, activeLabel: 'From History', streamText: '', streamReasoning: '', candidates, scores: [], prove,
+  };
 }

@@ -3,8 +3,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatDuration, runOutcome, runProgress } from '../state/runs';
 import { formatPoints } from '../state/grading';
-import { canResume } from '../state/search';
-import { formatScore, loadPastRun, pastRunAction, refreshHistory, resumeRun, selectionOfRun, useWorkbench } from '../state/store';
+import { canResume, proveRunView } from '../state/search';
+import { formatScore, loadPastRun, notify, pastRunAction, refreshHistory, resumeRun, selectionOfRun, useWorkbench } from '../state/store';
 import { RunComparisonTable, useRunComparison } from './RunCompare';
 import { SampleList } from './SampleList';
 import { SearchPool } from './SearchPool';
@@ -70,6 +70,22 @@ export function RunPanel() {
   );
 }
 
+/** A past prove run's pool and plot in the run panel (from its record's result). */
+async function showPool(runId: string): Promise<void> {
+  const { engine } = useWorkbench.getState();
+  if (!engine) return;
+  try {
+    const detail = await engine.loadRun({ runId });
+    if (!detail.prove) {
+      notify(`Run ${runId} recorded no pool (it stopped before its result was written).`);
+      return;
+    }
+    useWorkbench.setState({ run: proveRunView(detail.summary, detail.prove), bottomTab: 'run' });
+  } catch (error) {
+    notify(`Could not load the run: ${error instanceof Error ? error.message : String(error)}`, 'error');
+  }
+}
+
 export function RunHistory() {
   const history = useWorkbench((s) => s.history);
   const running = useWorkbench((s) => s.run?.status === 'running');
@@ -100,6 +116,9 @@ export function RunHistory() {
               <td>{r.model ?? '—'}</td>
               <td>
                 {pastRunAction(r) && <button type="button" onClick={() => void loadPastRun(r.runId)}>{pastRunAction(r)}</button>}
+                {r.kind === 'prove' && r.status !== 'interrupted' && r.status !== 'running' && (
+                  <button type="button" disabled={running} onClick={() => void showPool(r.runId)} data-testid="show-pool" title="Show this search's pool and plot in the run panel">Pool</button>
+                )}
                 {canResume(r) && <button type="button" disabled={running} onClick={() => void resumeRun(r.runId)} data-testid="resume-run" title="Continue this run from its record: finished calls are not asked again">Resume</button>}
               </td>
             </tr>
