@@ -24,6 +24,13 @@ beforeAll(async () => {
   const script = JSON.parse(readFileSync(join(SAMPLES, 'scripts', 'cauchy-equation.search.scripted.json'), 'utf8')) as { rules: { responses: { delayMs?: number }[] }[] };
   for (const rule of script.rules) for (const response of rule.responses) response.delayMs = 1200;
   ws.write('scripts/search.json', JSON.stringify(script));
+  // The reference solution and marking scheme beside the proof, and a grader that answers only a
+  // prompt carrying both, with points.
+  ws.write('proofs/cauchy.reference.md', 'Official solution: REFERENCE-MARK use continuity and the density of $\\mathbb{Q}$.\n');
+  ws.write('proofs/cauchy.rubric.md', '4 pts: RUBRIC-MARK the rationals; 3 pts: the passage to the reals.\n');
+  const graded = (score: string, points: string) =>
+    `Here is my evaluation of the solution:\n\nChecked against the reference.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}\n\nPoints awarded out of 7:\n\\boxed{${points}}`;
+  ws.write('scripts/grade.json', JSON.stringify({ model: 'grader', rules: [{ role: 'verify', matchRegex: 'REFERENCE-MARK[\\s\\S]*RUBRIC-MARK', exhausted: 'cycle', responses: [graded('0.5', '3'), graded('1', '6')] }] }));
   workbench = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/search.json', connectedText: 'cauchy-equation-search' });
   page = workbench.page;
 });
@@ -118,5 +125,20 @@ describe('proof search in the workbench', () => {
     await page.getByTestId('prove').click();
     await expect.poll(() => page.getByTestId('prove-estimate').textContent(), { timeout: 15_000 }).toMatch(/at most 40 model calls .* · about \d+ (s|min) at 4 calls at once/);
     await page.keyboard.press('Escape');
+  });
+
+  it('shows the reference and marking scheme beside the problem and grades Verify against them, points beside the score', async () => {
+    await page.getByTestId('problem-tab-reference').click();
+    await expect.poll(() => page.getByTestId('grading-reference').textContent()).toContain('REFERENCE-MARK');
+    await page.getByTestId('problem-tab-rubric').click();
+    await expect.poll(() => page.getByTestId('grading-rubric').textContent()).toContain('RUBRIC-MARK');
+    await page.evaluate(() => (window as unknown as { __pwStore: { getState(): { engine: { setBackend(a: { spec: string }): Promise<unknown> } } } }).__pwStore.getState().engine.setBackend({ spec: 'scripted:scripts/grade.json' }));
+    await page.getByTestId('verify').click();
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('verify · completed');
+    // 4 samples: 3, 6, 3, 6 points → 4.5 of 7; scores ½, 1, ½, 1 → 0.75.
+    await expect.poll(() => page.getByTestId('run-points').textContent()).toBe('points 4.5 / 7');
+    expect(await page.getByTestId('run-score').textContent()).toBe('score 0.75');
+    await expect.poll(() => page.getByTestId('document-points').first().textContent()).toBe('4.5 / 7 pts');
+    await page.getByTestId('problem-tab-problem').click();
   });
 });

@@ -51,7 +51,8 @@ function GradingPane({ which }: { which: 'reference' | 'rubric' }) {
   const text = useGrading((s) => s[which]);
   const points = useGrading((s) => s.points);
   const dirty = useGrading((s) => s.dirty);
-  const saved = useGrading((s) => s.saved);
+  // A document saved since it was opened has a place for its sibling files too.
+  const saved = useWorkbench((s) => s.path !== null);
   const engine = useWorkbench((s) => s.engine);
   const docId = useWorkbench((s) => s.docId);
   const macros = useWorkbench((s) => s.workspaceMacros);
