@@ -133,7 +133,7 @@ describe('typed input is kept', () => {
   it('retypes number fields in Models & settings: the draft is kept while typing, committed on Enter or blur', async () => {
     await page.getByRole('button', { name: 'Models & settings' }).click();
     const dialog = page.getByTestId('settings-dialog');
-    await dialog.getByRole('button', { name: /^Quick/ }).click();
+    await dialog.getByRole('button', { name: /^quick/ }).click();
     const samples = dialog.getByLabel('Verify samples');
     await poll(() => samples.inputValue()).toBe('4');
     // Backspace, then 8.

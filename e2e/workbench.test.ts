@@ -270,6 +270,8 @@ describe('refinement review', () => {
     await page.evaluate(() => (window as any).__pwStore.getState().engine.setSettings({ prove: { candidates: 1, samples: 2, rounds: 1, topK: 1 } }));
     const before = await editorText();
     await page.getByTestId('prove').click();
+    await expect.poll(() => page.getByLabel('Candidates (n)').inputValue()).toBe('1');
+    await page.getByTestId('prove-start').click();
     await expect.poll(() => page.getByTestId('review').count(), { timeout: 60_000 }).toBe(1);
     await expect.poll(() => page.getByTestId('hunk').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await browser.screenshot('workbench-review');
@@ -338,8 +340,8 @@ describe('refine this step', () => {
 describe('settings and export', () => {
   it('applies a search preset through the engine and keeps it across a reload', async () => {
     await page.getByRole('button', { name: 'Models & settings' }).click();
-    await page.getByTestId('settings-dialog').getByRole('button', { name: /^Thorough/ }).click();
-    await expect.poll(() => state<unknown>('(s) => s.settings && s.settings.prove')).toMatchObject({ candidates: 8, samples: 16, rounds: 4 });
+    await page.getByTestId('settings-dialog').getByRole('button', { name: /^paper/ }).click();
+    await expect.poll(() => state<unknown>('(s) => s.settings && s.settings.prove')).toEqual({ candidates: 64, samples: 64, rounds: 16, topK: 64 });
     await page.keyboard.press('Escape');
     // The edits of the earlier tests may have left a recovery copy, whose dialog can open at any moment
     // after the reload (sooner or later on a busy machine): dismiss it whenever it shows.
@@ -349,8 +351,8 @@ describe('settings and export', () => {
       await page.reload();
       await page.getByTestId('connection').filter({ hasText: 'scripted' }).waitFor({ timeout: 60_000 });
       await page.getByRole('button', { name: 'Models & settings' }).click();
-      await expect.poll(() => page.getByLabel('Verify samples').inputValue()).toBe('16');
-      await page.getByTestId('settings-dialog').getByRole('button', { name: /^Quick/ }).click();
+      await expect.poll(() => page.getByLabel('Verify samples').inputValue()).toBe('64');
+      await page.getByTestId('settings-dialog').getByRole('button', { name: /^quick/ }).click();
       await expect.poll(() => page.getByLabel('Verify samples').inputValue()).toBe('4');
       await page.keyboard.press('Escape');
     } finally {

@@ -73,7 +73,7 @@ export function buildMenuTemplate(options: { isMac: boolean; dev: boolean; recen
       label: '&Run',
       submenu: [
         { label: 'Verify', accelerator: 'CmdOrCtrl+Enter', click: send('verify') },
-        { label: 'Prove', accelerator: 'CmdOrCtrl+Shift+Enter', click: send('prove') },
+        { label: 'Prove…', accelerator: 'CmdOrCtrl+Shift+Enter', click: send('prove') },
         { label: 'Refine', accelerator: 'CmdOrCtrl+R', click: send('refine') },
         { label: 'Stop', accelerator: 'CmdOrCtrl+.', click: send('stop') },
       ],

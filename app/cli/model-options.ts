@@ -103,21 +103,28 @@ export function earlyStopFrom(options: EarlyStopOptions): EarlyStopRule | undefi
 
 /**
  * Reopen run `runId` of this workspace to continue it: checks its kind, and sets the run's own
- * sampling, profile and concurrency on `run.ctx` (the seeds must be those of the first start for the
- * resumed run to reach the same result). Throws CliError for an unknown, completed or other-kind run.
+ * sampling, profile and concurrency on `run.ctx` (app/loop/resume.ts, shared with the engine).
+ * Throws CliError for an unknown, completed or other-kind run.
  */
 export async function reopenForResume(run: PreparedRun, runId: string, kind: 'verify' | 'prove'): Promise<ResumeFrom> {
   if (!run.store) throw new CliError('--resume needs the run record: drop --no-record');
   const resume = await run.store.reopenRun(runId).catch((error: Error) => {
     throw new CliError(error.message);
   });
-  const { header } = resume.run;
-  if (header.kind !== kind) throw new CliError(`run ${runId} is a ${header.kind} run, not a ${kind} run`);
-  const params = header.params as { sampling?: LoopContext['sampling']; concurrency?: number };
-  if (params.sampling) run.ctx.sampling = params.sampling;
-  if (header.profile) run.ctx.profile = header.profile as PromptProfile;
-  if (typeof params.concurrency === 'number') run.ctx.concurrency = params.concurrency;
+  const { applyRecordedSettings } = await import('../loop/resume');
+  await resumeStep(() => applyRecordedSettings(run.ctx, resume, kind));
   return resume;
+}
+
+/** Runs a step of app/loop/resume.ts, turning its ResumeError into the CLI's error. */
+export async function resumeStep<T>(step: () => T): Promise<T> {
+  const { ResumeError } = await import('../loop/resume');
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof ResumeError) throw new CliError(error.message);
+    throw error;
+  }
 }
 
 /** The backend a resumed run uses when none is given: the one it was started with. */

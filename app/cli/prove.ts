@@ -20,6 +20,7 @@ import {
   earlyStopFrom,
   prepareRun,
   reopenForResume,
+  resumeStep,
   type EarlyStopOptions,
   type ModelCommandOptions,
 } from './model-options';
@@ -82,17 +83,12 @@ async function resumeProve(io: CliIO, options: ProveOptions, runId: string): Pro
   const run = await prepareRun(io, options, 'prove');
   try {
     const resume = await reopenForResume(run, runId, 'prove');
-    const { header } = resume.run;
-    const params = header.params as Partial<SearchParams> & { earlyStop?: { accept: number; reject: number } };
-    const problem = header.problem ?? (options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : undefined);
-    if (problem === undefined) throw new CliError(`run ${runId} does not record its problem: pass --problem FILE|TEXT`);
-    const { hashText } = await import('../store');
-    if (header.problemHash && hashText(problem) !== header.problemHash) throw new CliError(`the problem given is not the one run ${runId} was started with`);
-    const search = resolveSearch('custom', params);
-    const done = resume.run.calls.filter((c) => c.status === 'parsed' || c.status === 'unparsed').length;
-    io.stderr(`prove: resuming ${runId}: ${done} finished call(s) in the record are re-used\n`);
-    await printEstimate(io, options, search, run.backend.info().spec, run.ctx.concurrency);
-    const result = await runProve(run.ctx, { problem, ...search, earlyStop: params.earlyStop, documentPath: header.document?.path }, resume);
+    const { proveInputOf, finishedCalls } = await import('../loop/resume');
+    const given = resume.run.header.problem === undefined && options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : undefined;
+    const input = await resumeStep(() => proveInputOf(resume, given));
+    io.stderr(`prove: resuming ${runId}: ${finishedCalls(resume)} finished call(s) in the record are re-used\n`);
+    await printEstimate(io, options, input, run.backend.info().spec, run.ctx.concurrency);
+    const result = await runProve(run.ctx, input, resume);
     await finishProve(io, options, run, result);
   } finally {
     await run.backend.dispose();

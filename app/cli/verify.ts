@@ -13,6 +13,7 @@ import {
   earlyStopFrom,
   prepareRun,
   reopenForResume,
+  resumeStep,
   type EarlyStopOptions,
   type PreparedRun,
 } from './model-options';
@@ -72,24 +73,20 @@ export function registerVerify(program: Command, io: CliIO): void {
  */
 async function resumeVerify(io: CliIO, options: VerifyOptions, runId: string): Promise<void> {
   options.backend = await backendOfRun(io, options, runId);
-  const [{ runVerify }, { formatFromPath, parseProof }, { hashText }] = await Promise.all([import('../loop'), import('../proof'), import('../store')]);
+  const [{ runVerify }, { formatFromPath, parseProof }, { verifySpecOf, checkVerifyInputs, finishedCalls }] = await Promise.all([import('../loop'), import('../proof'), import('../loop/resume')]);
   const run = await prepareRun(io, options, 'verify');
   try {
     const resume = await reopenForResume(run, runId, 'verify');
-    const { header } = resume.run;
-    const params = header.params as { samples?: number; meta?: boolean; evidence?: boolean; extractFindings?: boolean; selection?: unknown; earlyStop?: { accept: number; reject: number }; grading?: GradingInput };
-    const file = header.document?.path;
-    if (!file || params.selection || typeof params.samples !== 'number') throw new CliError(`run ${runId} cannot be resumed from the command line (it names no whole proof file)`);
+    const spec = await resumeStep(() => verifySpecOf(resume));
+    const file = spec.file;
     const text = await readInputFile(io.cwd, file, 'proof file');
-    if (header.document?.hash && hashText(text) !== header.document.hash) throw new CliError(`${file} has changed since run ${runId} started; verify it afresh instead`);
-    const problem = header.problem ?? (options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : await problemFromSibling(io, file));
-    if (header.problemHash && hashText(problem) !== header.problemHash) throw new CliError(`the problem is not the one run ${runId} was started with`);
+    const given = resume.run.header.problem !== undefined ? undefined : options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : await problemFromSibling(io, file);
+    const problem = await resumeStep(() => checkVerifyInputs(resume, text, given));
     const doc = parseProof(text, formatFromPath(file));
-    run.ctx.extractFindings = params.extractFindings ?? false;
-    const evidence = params.evidence ? (await import('../check')).computationEvidence(doc) : undefined;
-    const done = resume.run.calls.filter((c) => c.status === 'parsed' || c.status === 'unparsed').length;
-    io.stderr(`verify: resuming ${runId}: ${done} finished call(s) in the record are re-used\n`);
-    const result = await runVerify(run.ctx, { problem, doc, samples: params.samples, meta: params.meta ?? false, evidence, documentPath: file, earlyStop: params.earlyStop, grading: params.grading }, resume);
+    run.ctx.extractFindings = spec.extractFindings;
+    const evidence = spec.evidence ? (await import('../check')).computationEvidence(doc) : undefined;
+    io.stderr(`verify: resuming ${runId}: ${finishedCalls(resume)} finished call(s) in the record are re-used\n`);
+    const result = await runVerify(run.ctx, { problem, doc, samples: spec.samples, meta: spec.meta, evidence, documentPath: file, earlyStop: spec.earlyStop, grading: spec.grading }, resume);
     await finishVerify(io, options, run, result, doc, file);
   } finally {
     await run.backend.dispose();

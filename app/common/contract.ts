@@ -12,6 +12,9 @@ import type { LoopEvent } from './events';
 import type { MathFragment, ProofDocument, Step } from './proof';
 import type { Candidate, ProveResult, StepConsensus, VerificationSample, VerifyResult } from './results';
 import type { LocatedRange, Position, SourceRange } from './text';
+import {
+  GradingArgSchema, GradingFilesArgSchema, GradingFilesSchema, ResumeRunRequestSchema, RunEstimateRequestSchema, RunEstimateSchema, SaveGradingArgSchema,
+} from './contract-search';
 
 export const CONTRACT_VERSION = 1;
 
@@ -187,6 +190,8 @@ export const LoopEventSchema: z.ZodType<LoopEvent> = z.discriminatedUnion('type'
     round: nonNegInt,
     meanScore: z.number().nullable(),
     selfScore: z.number().nullable(),
+    parentId: z.string().optional(),
+    proof: z.string().optional(),
   }),
   z.looseObject({
     type: z.literal('run-finished'),
@@ -275,7 +280,7 @@ export const SettingsSchema = z.looseObject({
      */
     evidenceWithDeepseek: z.boolean().default(false),
   }),
-  prove: z.looseObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: int.positive().max(64), topK: int.positive().max(1024) }),
+  prove: z.looseObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: nonNegInt.max(64), topK: int.positive().max(1024) }),
   theme: z.enum(['system', 'light', 'dark']),
 });
 export const SettingsPatchSchema = z.strictObject({
@@ -285,7 +290,7 @@ export const SettingsPatchSchema = z.strictObject({
   concurrency: int.positive().max(256).optional(),
   verify: z.strictObject({ samples: int.positive().max(1024), meta: z.boolean(), evidence: z.boolean(), evidenceWithDeepseek: z.boolean() }).partial().optional(),
   prove: z
-    .strictObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: int.positive().max(64), topK: int.positive().max(1024) })
+    .strictObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: nonNegInt.max(64), topK: int.positive().max(1024) })
     .partial()
     .optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
@@ -409,6 +414,10 @@ export const engineMethods = {
   listSamples: m(none, z.array(SampleInfoSchema)),
   recentDocuments: m(none, z.array(RecentDocumentSchema)),
 
+  /** The document's reference solution and marking scheme (its sibling files; app/engine/grading.ts). */
+  gradingFiles: m(z.tuple([GradingFilesArgSchema]), GradingFilesSchema),
+  saveGrading: m(z.tuple([SaveGradingArgSchema]), ok),
+
   // Deterministic checks
   /**
    * The checker's findings for the document as the engine holds it now (`version`: the text they were
@@ -425,6 +434,8 @@ export const engineMethods = {
         samples: int.positive().max(1024).optional(),
         meta: z.boolean().optional(),
         profile: PromptProfileSchema.optional(),
+        /** Grade against a reference solution and marking scheme (the `grade` template; points per sample). */
+        grading: GradingArgSchema.optional(),
       }),
     ]),
     z.looseObject({ runId: z.string() }),
@@ -435,7 +446,7 @@ export const engineMethods = {
         docId: IdSchema,
         candidates: int.positive().max(1024).optional(),
         samples: int.positive().max(1024).optional(),
-        rounds: int.positive().max(64).optional(),
+        rounds: nonNegInt.max(64).optional(),
         topK: int.positive().max(1024).optional(),
         profile: PromptProfileSchema.optional(),
       }),
@@ -459,6 +470,10 @@ export const engineMethods = {
   loadRun: m(z.tuple([z.strictObject({ runId: IdSchema })]), RunDetailSchema),
   /** Run records in the workspace that could not be read (listRuns leaves them out), with the reason. */
   damagedRuns: m(none, z.array(z.strictObject({ runId: z.string(), reason: z.string() }))),
+  /** Model calls and estimated time of a verify or prove run before it starts (app/engine/search.ts). */
+  estimateRun: m(z.tuple([RunEstimateRequestSchema]), RunEstimateSchema),
+  /** Continue a cancelled or interrupted verify/prove run of the document from its record (no finished call repeated). */
+  resumeRun: m(z.tuple([ResumeRunRequestSchema]), z.looseObject({ runId: z.string() })),
 
   // Models
   listModels: m(none, z.array(ModelEntrySchema)),

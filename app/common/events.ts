@@ -44,7 +44,17 @@ export type LoopEvent =
       adaptations?: string[];
     }
   | { type: 'call-failed'; runId: string; callId: string; role: CallRole; error: string; cancelled: boolean; adaptations?: string[] }
-  | { type: 'candidate-scored'; runId: string; candidateId: string; round: number; meanScore: number | null; selfScore: number | null }
+  | {
+      type: 'candidate-scored';
+      runId: string;
+      candidateId: string;
+      round: number;
+      meanScore: number | null;
+      selfScore: number | null;
+      /** The candidate it refines (absent in round 0), and its proof: the run panel shows the pool as it grows. */
+      parentId?: string;
+      proof?: string;
+    }
   | {
       type: 'run-finished';
       runId: string;

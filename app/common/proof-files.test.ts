@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFromPath, isProofFile, proofStem } from './proof-files';
+import { formatFromPath, gradingPathsFor, isProofFile, proofStem } from './proof-files';
 
 describe('proof files (one definition for verify folder/, the workbench list and the samples)', () => {
   it('knows every proof extension and its format', () => {
@@ -9,6 +9,12 @@ describe('proof files (one definition for verify folder/, the workbench list and
 
   it('leaves out problem statements, hidden files, READMEs and other files', () => {
     expect(['a.problem.md', '.draft.md', 'README.md', 'readme.markdown', 'notes.txt', 'md'].map(isProofFile)).toEqual([false, false, false, false, false, false]);
+    // The reference solution and marking scheme beside a proof are not proofs either.
+    expect(['a.reference.md', 'a.rubric.md', 'a.Reference.MD'].map(isProofFile)).toEqual([false, false, false]);
+  });
+
+  it('names the reference and marking-scheme files after the proof', () => {
+    expect(gradingPathsFor('p/cauchy.tex')).toEqual({ reference: 'p/cauchy.reference.md', rubric: 'p/cauchy.rubric.md' });
   });
 
   it('gives the stem the problem file is named after', () => {

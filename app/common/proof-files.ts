@@ -17,6 +17,20 @@ export const WORKSPACE_MACROS_FILE = 'macros.tex';
 /** The suffix of a problem statement: `NAME.problem.md` goes with the proof `NAME.<ext>`. */
 export const PROBLEM_FILE_SUFFIX = '.problem.md';
 
+/**
+ * Grading against a reference (issue 15): `NAME.reference.md` holds the official solution and
+ * `NAME.rubric.md` the marking scheme of the proof `NAME.<ext>`, beside its problem file. The app's
+ * Reference and Rubric panes read and write them (the CLI takes `--reference FILE --rubric FILE`).
+ */
+export const REFERENCE_FILE_SUFFIX = '.reference.md';
+export const RUBRIC_FILE_SUFFIX = '.rubric.md';
+
+/** The sibling reference-solution and marking-scheme files of a proof: `dir/NAME.md` → `dir/NAME.reference.md`, `dir/NAME.rubric.md`. */
+export function gradingPathsFor(proofPath: string): { reference: string; rubric: string } {
+  const stem = proofStem(proofPath);
+  return { reference: `${stem}${REFERENCE_FILE_SUFFIX}`, rubric: `${stem}${RUBRIC_FILE_SUFFIX}` };
+}
+
 /** The extension of the last path segment, lower case with its dot ('' when there is none). */
 function extensionOf(path: string): string {
   const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
@@ -31,11 +45,13 @@ export function formatFromPath(path: string): DocumentFormat {
 
 /**
  * Whether a file name is a proof: a proof-file extension, and neither a problem statement
- * (`*.problem.md`), a hidden file nor a README.
+ * (`*.problem.md`), a reference solution or marking scheme (`*.reference.md`, `*.rubric.md`), a hidden
+ * file nor a README.
  */
 export function isProofFile(name: string): boolean {
   const lower = name.toLowerCase();
-  return extensionOf(name) in PROOF_FILE_FORMATS && !lower.endsWith(PROBLEM_FILE_SUFFIX) && !name.startsWith('.') && !/^readme\./.test(lower);
+  return extensionOf(name) in PROOF_FILE_FORMATS && ![PROBLEM_FILE_SUFFIX, REFERENCE_FILE_SUFFIX, RUBRIC_FILE_SUFFIX].some((suffix) => lower.endsWith(suffix))
+    && !name.startsWith('.') && !/^readme\./.test(lower);
 }
 
 /** The proof's name without its extension: `dir/NAME.tex` → `dir/NAME` (the problem file is that + PROBLEM_FILE_SUFFIX). */

@@ -100,11 +100,12 @@ export interface MeasuredSpeed {
 /**
  * Estimated wall time (ms) of `estimate` at `concurrency` calls at once, each as fast as the measured
  * mean (the backend is assumed to serve the concurrent calls at full speed: a lower bound when it
- * slows down under load). Null when a needed kind was never measured.
+ * slows down under load). Null when a needed kind was never measured (a verification alone, with no
+ * proofs, needs only the verify time).
  */
 export function estimateSearchTime(estimate: CallEstimate, speed: MeasuredSpeed, concurrency: number): number | null {
-  if (speed.proofMs === null || (estimate.verifications > 0 && speed.verifyMs === null)) return null;
-  const serial = estimate.proofs * speed.proofMs + estimate.verifications * (speed.verifyMs ?? 0);
+  if ((estimate.proofs > 0 && speed.proofMs === null) || (estimate.verifications > 0 && speed.verifyMs === null)) return null;
+  const serial = estimate.proofs * (speed.proofMs ?? 0) + estimate.verifications * (speed.verifyMs ?? 0);
   return serial / Math.max(1, concurrency);
 }
 

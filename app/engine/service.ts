@@ -51,6 +51,8 @@ import {
 } from './modules';
 import { PathGuard, isInside } from './paths';
 import { excerptOf, toDocumentResult, type Excerpt } from './selection';
+import { estimateRun, prepareResume } from './search';
+import { readGradingFiles, writeGradingFiles } from './grading';
 import { originOf, SecretStore } from './secrets';
 import { writeFileSafely } from '../store/safe-write';
 import { SettingsStore, userDataDir } from './settings';
@@ -423,6 +425,17 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     listSamples: () => listSamples(),
     recentDocuments: () => settings.recentDocuments(),
 
+    gradingFiles: async ({ docId }) => {
+      const session = docs.get(docId);
+      return session.absPath ? { ...(await readGradingFiles(guard, session.absPath)), saved: true } : { reference: '', rubric: '', saved: false };
+    },
+    saveGrading: async ({ docId, reference, rubric }) => {
+      const session = docs.get(docId);
+      if (!session.absPath) throw new RpcError('save the proof first: the reference and marking scheme are kept beside it', 'invalid-request');
+      await writeGradingFiles(guard, session.absPath, { reference, rubric });
+      return { ok: true as const };
+    },
+
     // Deterministic checks (KaTeX lint, delimiters, symbolic equality chains); no model involved.
     check: ({ docId }) => {
       // One incremental checker per document: after an edit only the changed fragments are re-checked,
@@ -437,7 +450,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       return { annotations: entry.checker.check(doc).annotations, version: session.version };
     },
 
-    startVerify: async ({ docId, range, samples, meta, profile }) => {
+    startVerify: async ({ docId, range, samples, meta, profile, grading }) => {
       const session = docs.get(docId);
       const s = settings.get();
       // A selection is verified on its own (the steps it touches) and the findings moved back onto the document.
@@ -455,6 +468,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
               ? computationEvidence(verified) || undefined
               : undefined,
           documentPath: session.absPath ? guard.toClientPath(session.absPath) : undefined,
+          ...(grading ? { grading } : {}),
           ...(excerpt && range
             ? { selection: { range, documentText: session.doc.text, toDocument: (result: VerifyResult) => toDocumentResult(result, excerpt, session.doc) } }
             : {}),
@@ -514,6 +528,14 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       run.controller.abort();
       await run.done.catch(() => undefined);
       return { cancelled: true };
+    },
+    estimateRun: (request) => estimateRun(store, backend?.info().spec ?? null, settings.get(), request),
+    resumeRun: async ({ docId, runId }) => {
+      if (active.has(runId)) throw new RpcError(`run ${runId} is still running`, 'conflict');
+      const session = docs.get(docId);
+      const path = session.absPath ? guard.toClientPath(session.absPath) : null;
+      const body = await prepareResume(store, runId, { path, problem: session.problem, doc: session.doc });
+      return launch(docId, undefined, body);
     },
     listRuns: async ({ docId, path }) => {
       const all = (await store.listRuns()).map(toSummary);

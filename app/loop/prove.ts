@@ -96,7 +96,10 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
     candidate.verifications = verification.samples;
     candidate.meanScore = verification.score;
     if (verification.earlyStop) candidate.earlyStop = verification.earlyStop;
-    session.emit({ type: 'candidate-scored', runId: session.runId, candidateId: candidate.id, round, meanScore: candidate.meanScore, selfScore: candidate.selfScore });
+    session.emit({
+      type: 'candidate-scored', runId: session.runId, candidateId: candidate.id, round, meanScore: candidate.meanScore, selfScore: candidate.selfScore,
+      ...(candidate.parentId ? { parentId: candidate.parentId } : {}), proof: candidate.proof,
+    });
     return candidate;
   };
 

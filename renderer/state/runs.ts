@@ -8,6 +8,10 @@ export interface CandidateRow {
   round: number;
   meanScore: number | null;
   selfScore: number | null;
+  /** The candidate this one refines (none in round 0). */
+  parentId?: string;
+  /** Its proof (from the event), for preview and diff. */
+  proof?: string;
 }
 
 export interface RunView {
@@ -50,6 +54,11 @@ function clip(text: string): string {
 function merged(list: string[], more: string[] | undefined): string[] {
   const fresh = (more ?? []).filter((m) => !list.includes(m));
   return fresh.length ? [...list, ...fresh] : list;
+}
+
+/** The pool's order in the run panel: best mean score first (unscored last), then earlier rounds. */
+export function byPoolRank(a: CandidateRow, b: CandidateRow): number {
+  return (b.meanScore ?? -1) - (a.meanScore ?? -1) || a.round - b.round;
 }
 
 export function reduceRun(run: RunView | null, event: LoopEvent, now: number = Date.now()): RunView | null {
@@ -97,8 +106,8 @@ export function reduceRun(run: RunView | null, event: LoopEvent, now: number = D
     }
     case 'candidate-scored': {
       const rest = run.candidates.filter((c) => c.id !== event.candidateId);
-      const row = { id: event.candidateId, round: event.round, meanScore: event.meanScore, selfScore: event.selfScore };
-      return { ...run, candidates: [...rest, row].sort((a, b) => (b.meanScore ?? -1) - (a.meanScore ?? -1) || a.round - b.round) };
+      const row: CandidateRow = { id: event.candidateId, round: event.round, meanScore: event.meanScore, selfScore: event.selfScore, parentId: event.parentId, proof: event.proof };
+      return { ...run, candidates: [...rest, row].sort(byPoolRank) };
     }
     case 'run-finished':
       return {

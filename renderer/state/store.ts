@@ -10,17 +10,19 @@ import type {
 import type { LoopEvent } from '../../app/common/events';
 import type { DocumentFormat, ProofDocument } from '../../app/common/proof';
 import type { VerifyResult } from '../../app/common/results';
+import type { SearchParams } from '../../app/common/search';
 import type { SourceRange, TextEdit } from '../../app/common/text';
 import { editorBridge } from '../editor/bridge';
 import type { MathError } from '../preview/renderBlock';
 import type { ProblemSource } from './annotationsView';
 import { loadIdSet, loadJson, saveIdSet, saveJson } from './persist';
 import { reduceRun, type RunView } from './runs';
+import { gradingForVerify } from './grading';
 import type { ConnectionState } from '../engine/connection';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type BottomTab = 'problems' | 'run' | 'history';
-export type Dialog = null | 'settings' | 'open' | 'recover' | 'confirm-discard';
+export type Dialog = null | 'settings' | 'open' | 'recover' | 'confirm-discard' | 'prove';
 
 export interface Review {
   title: string;
@@ -416,7 +418,9 @@ async function onRunFinished(event: Extract<LoopEvent, { type: 'run-finished' }>
     const snap = await engine.getDocument({ docId }).catch(() => null);
     if (snap && snap.text === get().text) set({ annotations: snap.annotations, doc: snap.doc, docVersion: snap.version });
   }
-  const best = event.prove?.best;
+  // A stopped search keeps its pool in the run panel (each candidate opens as a diff there); only a
+  // finished one puts its best proof up for review.
+  const best = completed ? event.prove?.best : undefined;
   if (best) openReview({ title: `Prove: best candidate (${formatScore(best.meanScore)})`, original: get().text, proposed: best.proof, runId: event.runId });
   if (engine && get().run?.kind === 'refine' && event.status === 'completed') {
     const detail = await engine.loadRun({ runId: event.runId }).catch(() => null);
@@ -429,8 +433,8 @@ export function formatScore(score: number | null | undefined): string {
   return score === null || score === undefined ? '—' : score.toFixed(2);
 }
 
-async function startRun(kind: 'verify' | 'prove' | 'refine', options: { range?: SourceRange; stepId?: string } = {}): Promise<void> {
-  const { range, stepId } = options;
+async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options: { range?: SourceRange; stepId?: string; search?: Partial<SearchParams>; runId?: string } = {}): Promise<void> {
+  const { range, stepId, search } = options;
   const { engine, docId, run } = get();
   if (!engine || !docId) return;
   if (run?.status === 'running') {
@@ -442,10 +446,12 @@ async function startRun(kind: 'verify' | 'prove' | 'refine', options: { range?: 
     set({ bottomTab: 'run' });
     if (kind === 'verify') {
       const selection = range && range.end > range.start ? range : null;
-      const { runId } = await engine.startVerify({ docId, ...(selection ? { range: selection } : {}) });
+      const grading = gradingForVerify(docId);
+      const { runId } = await engine.startVerify({ docId, ...(selection ? { range: selection } : {}), ...(grading ? { grading } : {}) });
       if (selection) selections.set(runId, selection);
     }
-    else if (kind === 'prove') await engine.startProve({ docId });
+    else if (kind === 'prove') await engine.startProve({ docId, ...search });
+    else if (kind === 'resume') await engine.resumeRun({ docId, runId: options.runId! });
     else await engine.startRefine({ docId, ...(get().verify ? { fromRunId: get().verify!.runId } : {}), ...(stepId ? { stepId } : {}) });
   } catch (error) {
     fail(`Could not start ${kind}`)(error);
@@ -462,7 +468,10 @@ export function selectionOfRun(runId: string): SourceRange | null {
 
 /** Verify the whole proof, or with a non-empty range only the steps it touches. */
 export const startVerify = (range?: SourceRange) => startRun('verify', { range });
-export const startProve = () => startRun('prove');
+/** Search for a proof with n, m, T, k from `search` (unset ones: the settings). */
+export const startProve = (search?: Partial<SearchParams>) => startRun('prove', { search });
+/** Continue a cancelled or interrupted verify/prove run of this document from its record (History's Resume). */
+export const resumeRun = (runId: string) => startRun('resume', { runId });
 /** Refine the proof; with a step id the refinement is asked to repair that step ("Refine this step"). */
 export const startRefine = (stepId?: string) => startRun('refine', { stepId });
 

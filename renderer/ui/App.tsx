@@ -5,7 +5,7 @@ import { editorBridge } from '../editor/bridge';
 import { PreviewRenderer } from '../preview/incremental';
 import { nextProblem } from '../state/annotationsView';
 import {
-  exportReport, reloadModel, setProblem, setTheme, startProve, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
+  exportReport, reloadModel, setProblem, setTheme, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
 } from '../state/store';
 import { saveOrAsk } from './desktopCommands';
 import { EngineWarnings } from './Damage';
@@ -16,6 +16,8 @@ import { PreviewContent } from './PreviewNodes';
 import { DocumentScore, PreviewPane } from './PreviewPane';
 import { jumpTo, ProblemsList, useProblems } from './ProblemsList';
 import { RunHistory, RunPanel } from './RunPanel';
+import { SearchDialog, VerifyEstimate } from './SearchDialog';
+import { ProblemTabs } from './GradingPanes';
 import { SplitPane } from './SplitPane';
 import { useEffectiveTheme } from './theme';
 
@@ -34,7 +36,8 @@ function Toolbar() {
       <span className="pw-docname" data-testid="docname">{name}{dirty ? ' •' : ''}</span>
       <span className="pw-sep" />
       <button type="button" className="pw-primary" disabled={running} onClick={() => void startVerify(editorBridge()?.selection() ?? undefined)} title="Verify the selection or the whole proof (Ctrl+Enter)" data-testid="verify">Verify</button>
-      <button type="button" disabled={running} onClick={() => void startProve()} title="Write proofs for the problem and search for the best" data-testid="prove">Prove</button>
+      <VerifyEstimate />
+      <button type="button" disabled={running} onClick={() => useWorkbench.setState({ dialog: 'prove' })} title="Write proofs for the problem and search for the best (choose the search size first)" data-testid="prove">Prove…</button>
       <button type="button" disabled={running} onClick={() => void startRefine()} title="Refine the proof using the last verification" data-testid="refine">Refine</button>
       <button type="button" disabled={!running} onClick={() => void stopRun()} data-testid="stop">Stop</button>
       <span className="pw-spacer" />
@@ -193,7 +196,7 @@ export function App() {
         <SplitPane id="vertical" direction="column" initial={[0.72, 0.28]} minPx={[300, 110]} labels={['Workspace', 'Panels']}>
           <SplitPane id="columns" direction="row" initial={[0.44, 0.56]} minPx={[320, 420]} labels={['Problem and proof', 'Preview and findings']}>
             <SplitPane id="left" direction="column" initial={[0.26, 0.74]} minPx={[150, 120]} labels={['Problem', 'Proof editor']}>
-              <ProblemPane />
+              <ProblemTabs problemPane={<ProblemPane />} />
               <div className="pw-editor-wrap">
                 <EditorPane />
               </div>
@@ -209,6 +212,7 @@ export function App() {
       {dialog === 'open' && <FilesDialog />}
       {dialog === 'settings' && <SettingsDialog />}
       {dialog === 'recover' && <RecoverDialog />}
+      {dialog === 'prove' && <SearchDialog />}
     </div>
   );
 }

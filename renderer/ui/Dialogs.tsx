@@ -4,6 +4,8 @@ import type { ModelEntry, WorkspaceEntry } from '../../app/common/contract';
 import { desktop } from '../engine/desktop';
 import { openWithDialog, saveAsWithDialog } from './desktopCommands';
 import { NumberField } from './NumberField';
+import { SEARCH_PRESET_NAMES, SEARCH_PRESETS } from '../../app/common/search';
+import { describeSearch } from '../state/search';
 import {
   discardRecoveries, newFromSample, notify, openPath, restoreRecovery, save, setBackend, updateSettings, useWorkbench,
 } from '../state/store';
@@ -19,7 +21,7 @@ function focusables(box: HTMLElement): HTMLElement[] {
  * Tab and Shift+Tab cycle inside it, focus cannot wander to the page under the backdrop, and Escape
  * (or ✕, or a click on the backdrop) closes it and gives focus back to what had it before.
  */
-function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: React.ReactNode; testId?: string }) {
+export function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: React.ReactNode; testId?: string }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
@@ -145,12 +147,6 @@ export function RecoverDialog() {
   );
 }
 
-export const PRESETS = {
-  Quick: { verify: { samples: 4 }, prove: { candidates: 1, samples: 4, rounds: 1, topK: 1 } },
-  Thorough: { verify: { samples: 16 }, prove: { candidates: 8, samples: 16, rounds: 4, topK: 4 } },
-  Paper: { verify: { samples: 64 }, prove: { candidates: 64, samples: 64, rounds: 16, topK: 16 } },
-} as const;
-
 export function SettingsDialog() {
   const engine = useWorkbench((s) => s.engine);
   const settings = useWorkbench((s) => s.settings);
@@ -241,11 +237,15 @@ export function SettingsDialog() {
       <section>
         <h3>Sampling and search</h3>
         <div className="pw-row" role="group" aria-label="Presets">
-          {Object.entries(PRESETS).map(([name, preset]) => (
-            <button key={name} type="button" onClick={() => void updateSettings(preset)} title={`${preset.prove.candidates} × ${preset.prove.samples} × ${preset.prove.rounds}`}>
-              {name} ({preset.prove.candidates}×{preset.prove.samples}{preset.prove.rounds > 1 ? `×${preset.prove.rounds}` : ''})
-            </button>
-          ))}
+          {SEARCH_PRESET_NAMES.map((name) => {
+            const preset = SEARCH_PRESETS[name];
+            // A preset sets the search and makes a verification as thorough as one of its candidates' (m samples).
+            return (
+              <button key={name} type="button" onClick={() => void updateSettings({ prove: { ...preset }, verify: { samples: preset.samples } })} title={describeSearch(preset)}>
+                {name} ({describeSearch(preset)})
+              </button>
+            );
+          })}
         </div>
         <div className="pw-grid2">
           <NumberField label="Verify samples" integer min={1} value={settings.verify.samples} onCommit={(v) => void updateSettings({ verify: { samples: v } })} />
@@ -253,7 +253,7 @@ export function SettingsDialog() {
           <label><input type="checkbox" checked={settings.verify.evidence} onChange={(e) => void updateSettings({ verify: { evidence: e.target.checked } })} /> Show the checker's computations to the verifier</label>
           <NumberField label="Candidates" integer min={1} value={settings.prove.candidates} onCommit={(v) => void updateSettings({ prove: { candidates: v } })} />
           <NumberField label="Verifications per candidate" integer min={1} value={settings.prove.samples} onCommit={(v) => void updateSettings({ prove: { samples: v } })} />
-          <NumberField label="Rounds" integer min={1} value={settings.prove.rounds} onCommit={(v) => void updateSettings({ prove: { rounds: v } })} />
+          <NumberField label="Rounds" integer min={0} value={settings.prove.rounds} onCommit={(v) => void updateSettings({ prove: { rounds: v } })} />
           <NumberField label="Top k refined" integer min={1} value={settings.prove.topK} onCommit={(v) => void updateSettings({ prove: { topK: v } })} />
           <NumberField label="Temperature" step={0.1} min={0} max={2} value={settings.sampling.temperature} onCommit={(v) => void updateSettings({ sampling: { temperature: v } })} />
           <NumberField label="Top p" step={0.05} min={0.05} max={1} value={settings.sampling.topP} onCommit={(v) => void updateSettings({ sampling: { topP: v } })} />

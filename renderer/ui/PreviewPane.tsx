@@ -7,6 +7,7 @@ import { blockAt } from '../preview/blocks';
 import { PreviewRenderer, type PreviewState } from '../preview/incremental';
 import { macrosKey } from '../../app/common/tex/macros';
 import { editorBridge } from '../editor/bridge';
+import { formatPoints } from '../state/grading';
 import { desktop } from '../engine/desktop';
 import { findingsByStep, verifierSampleCount, type StepFindings } from '../state/annotationsView';
 import { formatScore, useDisplayedAnnotations, useWorkbench } from '../state/store';
@@ -75,6 +76,7 @@ export function DocumentScore({ compact = false }: { compact?: boolean }) {
       <span className={`pw-score pw-score-${verify.score === null ? 'none' : verify.score >= 1 ? 'pass' : verify.score >= 0.5 ? 'partial' : 'fail'}`}>
         {formatScore(verify.score)}
       </span>
+      {verify.points && <span className="pw-score-points" data-testid="document-points" title="Points against the reference solution and marking scheme">{formatPoints(verify.points)} pts</span>}
       {!compact && <span className="pw-muted">
         {verify.parsedSamples} of {verify.samples.length} samples gave a verdict
         {spread && ` · min ${spread.min} · max ${spread.max} · σ ${spread.stdev.toFixed(2)}`}

@@ -1,11 +1,14 @@
 // The run panel: live progress (calls, tokens/s, elapsed, ETA), the streamed text of the active call
-// (reasoning folded), candidates with their scores, a chart of scores by round; and run history.
+// (reasoning folded), the pool of a search (SearchPool: candidates, plot of scores by round); and run history.
 import { useEffect, useRef, useState } from 'react';
-import { formatDuration, runOutcome, runProgress, scoresByRound, type CandidateRow } from '../state/runs';
-import { formatScore, loadPastRun, pastRunAction, refreshHistory, selectionOfRun, useWorkbench } from '../state/store';
+import { formatDuration, runOutcome, runProgress } from '../state/runs';
+import { formatPoints } from '../state/grading';
+import { canResume, proveRunView } from '../state/search';
+import { formatScore, loadPastRun, notify, pastRunAction, refreshHistory, resumeRun, selectionOfRun, useWorkbench } from '../state/store';
 import { DamagedRuns } from './Damage';
 import { RunComparisonTable, useRunComparison } from './RunCompare';
 import { SampleList } from './SampleList';
+import { SearchPool } from './SearchPool';
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -15,24 +18,6 @@ function useNow(active: boolean): number {
     return () => clearInterval(id);
   }, [active]);
   return now;
-}
-
-export function ScoreChart({ candidates }: { candidates: CandidateRow[] }) {
-  const rounds = scoresByRound(candidates);
-  if (rounds.length === 0) return null;
-  const w = 220;
-  const h = 80;
-  const x = (i: number) => (rounds.length === 1 ? w / 2 : 16 + (i * (w - 32)) / (rounds.length - 1));
-  const y = (v: number) => h - 12 - v * (h - 24);
-  const line = (key: 'best' | 'mean') => rounds.map((r, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(r[key]).toFixed(1)}`).join(' ');
-  return (
-    <svg className="pw-chart" width={w} height={h} role="img" aria-label={`Scores by round: ${rounds.map((r) => `round ${r.round} best ${r.best.toFixed(2)}`).join(', ')}`}>
-      {[0, 0.5, 1].map((v) => <line key={v} x1={8} x2={w - 8} y1={y(v)} y2={y(v)} className="pw-chart-grid" />)}
-      <path d={line('mean')} className="pw-chart-mean" />
-      <path d={line('best')} className="pw-chart-best" />
-      {rounds.map((r, i) => <circle key={r.round} cx={x(i)} cy={y(r.best)} r={3} className="pw-chart-dot"><title>{`round ${r.round}: best ${r.best.toFixed(2)}, mean ${r.mean.toFixed(2)} (${r.count})`}</title></circle>)}
-    </svg>
-  );
 }
 
 export function RunPanel() {
@@ -59,6 +44,7 @@ export function RunPanel() {
         <span>elapsed {formatDuration(p.elapsedMs)}</span>
         <span>ETA {p.etaMs === null ? '—' : formatDuration(p.etaMs)}</span>
         {run.verify && <span data-testid="run-score">{selectionOfRun(run.runId) ? 'selection score' : 'score'} <strong>{formatScore(run.verify.score)}</strong></span>}
+        {run.verify?.points && <span data-testid="run-points">points <strong>{formatPoints(run.verify.points)}</strong></span>}
         {run.error && outcome.why !== run.error && <span className="pw-error-text">{run.error}</span>}
       </div>
       {outcome.why && <div className="pw-run-why" data-testid="run-why">Why: {outcome.why}</div>}
@@ -79,26 +65,31 @@ export function RunPanel() {
           <pre ref={streamRef} className="pw-stream-text" data-testid="stream">{run.streamText}</pre>
         </div>
         {run.verify && <SampleList samples={run.verify.samples} />}
-        {run.candidates.length > 0 && (
-          <div className="pw-run-candidates">
-            <ScoreChart candidates={run.candidates} />
-            <table className="pw-table">
-              <thead><tr><th>candidate</th><th>round</th><th>mean score</th><th>self-score</th></tr></thead>
-              <tbody>
-                {run.candidates.map((c) => (
-                  <tr key={c.id}><td>{c.id}</td><td>{c.round}</td><td>{formatScore(c.meanScore)}</td><td>{formatScore(c.selfScore)}</td></tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {run.candidates.length > 0 && <SearchPool candidates={run.candidates} runId={run.runId} />}
       </div>
     </div>
   );
 }
 
+/** A past prove run's pool and plot in the run panel (from its record's result). */
+async function showPool(runId: string): Promise<void> {
+  const { engine } = useWorkbench.getState();
+  if (!engine) return;
+  try {
+    const detail = await engine.loadRun({ runId });
+    if (!detail.prove) {
+      notify(`Run ${runId} recorded no pool (it stopped before its result was written).`);
+      return;
+    }
+    useWorkbench.setState({ run: proveRunView(detail.summary, detail.prove), bottomTab: 'run' });
+  } catch (error) {
+    notify(`Could not load the run: ${error instanceof Error ? error.message : String(error)}`, 'error');
+  }
+}
+
 export function RunHistory() {
   const history = useWorkbench((s) => s.history);
+  const running = useWorkbench((s) => s.run?.status === 'running');
   const { selected, toggle, compare, comparison } = useRunComparison();
   useEffect(() => {
     void refreshHistory();
@@ -115,7 +106,7 @@ export function RunHistory() {
   return (
     <div>
       <table className="pw-table pw-history" data-testid="history">
-        <thead><tr><th>compare</th><th>when</th><th>kind</th><th>status</th><th>calls</th><th>score</th><th>model</th><th /></tr></thead>
+        <thead><tr><th>compare</th><th>when</th><th>kind</th><th>document</th><th>status</th><th>calls</th><th>score</th><th>model</th><th /></tr></thead>
         <tbody>
           {history.map((r) => (
             <tr key={r.runId}>
@@ -126,11 +117,18 @@ export function RunHistory() {
               </td>
               <td>{new Date(r.startedAt).toLocaleString()}</td>
               <td>{r.kind}</td>
+              <td>{r.path ?? '—'}</td>
               <td>{r.status}</td>
               <td>{r.calls}</td>
               <td>{formatScore(r.score)}</td>
               <td>{r.model ?? '—'}</td>
-              <td>{pastRunAction(r) && <button type="button" onClick={() => void loadPastRun(r.runId)}>{pastRunAction(r)}</button>}</td>
+              <td>
+                {pastRunAction(r) && <button type="button" onClick={() => void loadPastRun(r.runId)}>{pastRunAction(r)}</button>}
+                {r.kind === 'prove' && r.status !== 'interrupted' && r.status !== 'running' && (
+                  <button type="button" disabled={running} onClick={() => void showPool(r.runId)} data-testid="show-pool" title="Show this search's pool and plot in the run panel">Pool</button>
+                )}
+                {canResume(r) && <button type="button" disabled={running} onClick={() => void resumeRun(r.runId)} data-testid="resume-run" title="Continue this run from its record: finished calls are not asked again">Resume</button>}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -5,7 +5,7 @@ import { editorBridge } from '../editor/bridge';
 import { desktop } from '../engine/desktop';
 import { nextProblem, problemItems, verifierSampleCount } from '../state/annotationsView';
 import {
-  exportReport, notify, onEngineStatus, openPath, reloadModel, save, setTheme, startProve, startRefine, startVerify, stopRun, useWorkbench,
+  exportReport, notify, onEngineStatus, openPath, reloadModel, save, setTheme, startRefine, startVerify, stopRun, useWorkbench,
 } from '../state/store';
 
 /** Open via the native dialog when there is one, else the Files dialog. */
@@ -53,7 +53,7 @@ export interface AppCommand {
 
 export const APP_COMMANDS: readonly AppCommand[] = [
   { id: 'verify', label: 'Verify (selection or whole proof)', run: () => startVerify(editorBridge()?.selection() ?? undefined) },
-  { id: 'prove', label: 'Prove (write proofs for the problem)', run: startProve },
+  { id: 'prove', label: 'Prove… (choose the search, then write proofs for the problem)', run: () => useWorkbench.setState({ dialog: 'prove' }) },
   { id: 'refine', label: 'Refine the proof', run: () => startRefine() },
   { id: 'stop', label: 'Stop the run', run: stopRun },
   { id: 'save', label: 'Save', run: saveOrAsk },

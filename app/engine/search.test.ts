@@ -1,0 +1,156 @@
+// The engine's search workbench (issue 15) through the contract: the estimate shown before a run,
+// prove runs in History with their document, and resuming a stopped run from its record.
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { EngineApi } from '../common/contract';
+import type { LoopEvent } from '../common/events';
+import type { ProveResult } from '../common/results';
+import { DEFAULT_SEARCH, estimateSearchCalls, SEARCH_PRESETS } from '../common/search';
+import { RunStore } from '../store';
+import type { EngineService } from './service';
+import { startInProcessEngine } from './testing/in-process';
+
+const SAMPLES = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
+
+let base: string;
+let ws: string;
+let service: EngineService;
+let engine: EngineApi;
+let docId: string;
+const events: LoopEvent[] = [];
+
+const finished = (runId: string) => events.find((e): e is Extract<LoopEvent, { type: 'run-finished' }> => e.type === 'run-finished' && e.runId === runId);
+async function waitFinished(runId: string, after = 0): Promise<Extract<LoopEvent, { type: 'run-finished' }>> {
+  let found: Extract<LoopEvent, { type: 'run-finished' }> | undefined;
+  await vi.waitFor(() => {
+    found = events.slice(after).find((e): e is Extract<LoopEvent, { type: 'run-finished' }> => e.type === 'run-finished' && e.runId === runId);
+    expect(found).toBeDefined();
+  }, { timeout: 60_000, interval: 50 });
+  return found!;
+}
+/** Finished answers (parsed or unparsed) in a run's record. */
+async function recordedAnswers(runId: string): Promise<number> {
+  const run = await (await RunStore.open(ws)).loadRun(runId);
+  return run.calls.filter((c) => c.status === 'parsed' || c.status === 'unparsed').length;
+}
+const pool = (r: ProveResult) => r.candidates.map((c) => ({ id: c.id, round: c.round, parentId: c.parentId, meanScore: c.meanScore, selfScore: c.selfScore, proof: c.proof }));
+
+beforeAll(async () => {
+  base = mkdtempSync(join(tmpdir(), 'pw-search-'));
+  ws = join(base, 'ws');
+  mkdirSync(join(ws, 'proofs'), { recursive: true });
+  cpSync(join(SAMPLES, 'cauchy-equation.md'), join(ws, 'proofs', 'cauchy.md'));
+  cpSync(join(SAMPLES, 'cauchy-equation.problem.md'), join(ws, 'proofs', 'cauchy.problem.md'));
+  cpSync(join(SAMPLES, 'outputs'), join(ws, 'outputs'), { recursive: true });
+  cpSync(join(SAMPLES, 'scripts', 'cauchy-equation.search.scripted.json'), join(ws, 'scripts', 'search.json'));
+  ({ service, engine } = await startInProcessEngine({ workspace: ws, userData: join(base, 'user') }, { loopEvent: (e) => void events.push(e) }));
+  await engine.setSettings({ profile: 'labelled' });
+  await expect(engine.setBackend({ spec: 'scripted:scripts/search.json' })).resolves.toMatchObject({ state: 'ready' });
+  docId = (await engine.openDocument({ path: 'proofs/cauchy.md' })).docId;
+});
+
+afterAll(async () => {
+  await service?.shutdown();
+  rmSync(base, { recursive: true, force: true });
+});
+
+describe('estimate before a run', () => {
+  it('counts the calls of the settings\' search (the CLI\'s defaults) and says when nothing is measured yet', async () => {
+    expect((await engine.getSettings()).prove).toEqual(DEFAULT_SEARCH);
+    const quick = await engine.estimateRun({ kind: 'prove' });
+    expect(quick.calls).toEqual(estimateSearchCalls(SEARCH_PRESETS.quick));
+    expect(quick.calls.total).toBe(40); // 8 proofs (4 + 2 + 2) and 32 verifications
+    expect(quick.timeMs).toBeNull();
+    expect(quick.backend).toMatch(/^scripted:/);
+    const released = await engine.estimateRun({ kind: 'prove', ...SEARCH_PRESETS.released });
+    expect(released.calls).toEqual(estimateSearchCalls(SEARCH_PRESETS.released));
+    expect((await engine.estimateRun({ kind: 'verify', samples: 3, meta: true })).calls).toEqual({ proofs: 0, verifications: 6, total: 6 });
+  });
+
+  it('estimates the time from the calls this backend made in the workspace', async () => {
+    const { runId } = await engine.startVerify({ docId, samples: 2, meta: false });
+    expect((await waitFinished(runId)).status).toBe('completed');
+    const verify = await engine.estimateRun({ kind: 'verify', samples: 8 });
+    expect(verify.speed.verifyMs).toBeGreaterThan(0);
+    expect(verify.speed.calls).toBe(2);
+    // 8 calls of the measured mean, 4 at once.
+    expect(verify.timeMs).toBeCloseTo((8 * verify.speed.verifyMs!) / 4, 6);
+    // A search also needs the time of a generation: none measured yet.
+    expect((await engine.estimateRun({ kind: 'prove' })).timeMs).toBeNull();
+  });
+});
+
+describe('resuming a prove run from History', () => {
+  let uninterrupted: ProveResult;
+
+  it('lists a prove run with its document path and the proof it found', async () => {
+    const { runId } = await engine.startProve({ docId });
+    const end = await waitFinished(runId);
+    expect(end.status).toBe('completed');
+    uninterrupted = (await engine.loadRun({ runId })).prove!;
+    expect(uninterrupted.status).toBe('passed');
+    expect(uninterrupted.rounds).toBe(1);
+    expect(uninterrupted.best?.proof).toContain('is dense in');
+    // The pool reaches the run panel as it grows: each candidate with its round, parent and proof.
+    const scored = events.filter((e): e is Extract<LoopEvent, { type: 'candidate-scored' }> => e.type === 'candidate-scored' && e.runId === runId);
+    expect(scored.filter((e) => e.round === 0).map((e) => [e.meanScore, e.selfScore, e.parentId])).toEqual(Array(4).fill([0.5, 1, undefined]));
+    expect(scored.filter((e) => e.round === 1).map((e) => e.meanScore)).toEqual([1, 1]);
+    expect(scored.filter((e) => e.round === 1).every((e) => /^c[1-4]$/.test(e.parentId ?? '') && e.proof?.includes('is dense in'))).toBe(true);
+    const listed = (await engine.listRuns({ docId })).find((r) => r.runId === runId);
+    expect(listed).toMatchObject({ kind: 'prove', path: 'proofs/cauchy.md', status: 'completed', score: 1 });
+    // Now a prove estimate has a measured generation time too.
+    expect((await engine.estimateRun({ kind: 'prove' })).timeMs).toBeGreaterThan(0);
+  });
+
+  it('continues a stopped search without repeating a finished call and ends where the uninterrupted one did', async () => {
+    const { runId } = await engine.startProve({ docId });
+    // Stop it once a few calls are done (mid round 0: 20 calls there).
+    await vi.waitFor(() => expect(events.filter((e) => e.type === 'call-finished' && e.runId === runId).length).toBeGreaterThanOrEqual(6), { timeout: 60_000, interval: 20 });
+    await engine.cancelRun({ runId });
+    expect((await waitFinished(runId)).status).toBe('cancelled');
+    expect((await engine.listRuns({ docId })).find((r) => r.runId === runId)?.status).toBe('cancelled');
+    const before = await recordedAnswers(runId);
+    expect(before).toBeGreaterThanOrEqual(6);
+    expect(before).toBeLessThan(30);
+
+    const mark = events.length;
+    await expect(engine.resumeRun({ docId, runId })).resolves.toEqual({ runId });
+    const end = await waitFinished(runId, mark);
+    expect(end.status).toBe('completed');
+    const mine = events.slice(mark).filter((e): e is Extract<LoopEvent, { type: 'call-finished' }> => e.type === 'call-finished' && e.runId === runId);
+    // Every answer in the record was replayed; only the rest went to the model.
+    expect(mine.filter((e) => e.replayed).length).toBe(before);
+    const total = await recordedAnswers(runId);
+    expect(mine.filter((e) => !e.replayed).length).toBe(total - before);
+    expect(total).toBe(await recordedAnswers(uninterrupted.runId));
+    // The same result, shown like a normal run: its proof in the run-finished event and in History.
+    expect(pool(end.prove!)).toEqual(pool(uninterrupted));
+    expect(end.prove!.best?.proof).toBe(uninterrupted.best?.proof);
+    expect((await engine.listRuns({ docId })).find((r) => r.runId === runId)).toMatchObject({ status: 'completed', score: 1 });
+  });
+
+  it('refuses what cannot be resumed, with the reason', async () => {
+    await expect(engine.resumeRun({ docId, runId: uninterrupted.runId })).rejects.toMatchObject({ code: 'invalid-request', message: expect.stringMatching(/already completed/) });
+    await expect(engine.resumeRun({ docId, runId: 'prove-nope' })).rejects.toMatchObject({ code: 'not-found' });
+    // A verification stopped before its end, then the proof edited: its answers are for another text.
+    const { runId } = await engine.startVerify({ docId, samples: 16, meta: false });
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'call-finished' && e.runId === runId)).toBe(true), { timeout: 60_000, interval: 20 });
+    await engine.cancelRun({ runId });
+    await waitFinished(runId);
+    expect(finished(runId)?.status).toBe('cancelled');
+    const snap = await engine.getDocument({ docId });
+    await engine.editDocument({ docId, edits: [{ start: snap.text.length, end: snap.text.length, text: '\nQED.\n' }] });
+    await expect(engine.resumeRun({ docId, runId })).rejects.toMatchObject({ code: 'invalid-request', message: expect.stringMatching(/has changed since run/) });
+    // Undone, it resumes and completes all 16 samples.
+    const now = await engine.getDocument({ docId });
+    await engine.editDocument({ docId, edits: [{ start: snap.text.length, end: now.text.length, text: '' }] });
+    const mark = events.length;
+    await engine.resumeRun({ docId, runId });
+    const end = await waitFinished(runId, mark);
+    expect(end.status).toBe('completed');
+    expect(end.verify?.samples.filter((s) => s.status === 'parsed')).toHaveLength(16);
+  });
+});

@@ -1,0 +1,144 @@
+// The search workbench in Chromium through serve mode, with the scripted search (generation with
+// self-evaluation, verification, refinement; resources/samples/scripts/cauchy-equation.search.scripted.json):
+// start a search from a preset after seeing its estimate, watch the pool and the plot grow, stop it,
+// resume it from History, and review the best candidate as a diff.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { estimateSearchCalls, SEARCH_PRESETS } from '../app/common/search';
+import { REPO_ROOT, makeWorkspace, openWorkbench, pageProbes, type TempWorkspace, type WorkbenchHandle } from './support';
+
+const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
+
+let ws: TempWorkspace;
+let workbench: WorkbenchHandle;
+let page: Page;
+
+beforeAll(async () => {
+  ws = makeWorkspace();
+  ws.copyFrom(join(SAMPLES, 'cauchy-equation.md'), 'proofs/cauchy.md');
+  ws.copyFrom(join(SAMPLES, 'cauchy-equation.problem.md'), 'proofs/cauchy.problem.md');
+  for (const name of readdirSync(join(SAMPLES, 'outputs'))) ws.copyFrom(join(SAMPLES, 'outputs', name), `outputs/${name}`);
+  // The shipped search script, each call slowed down so that a busy machine still sees round 1 running.
+  const script = JSON.parse(readFileSync(join(SAMPLES, 'scripts', 'cauchy-equation.search.scripted.json'), 'utf8')) as { rules: { responses: { delayMs?: number }[] }[] };
+  for (const rule of script.rules) for (const response of rule.responses) response.delayMs = 1200;
+  ws.write('scripts/search.json', JSON.stringify(script));
+  // The reference solution and marking scheme beside the proof, and a grader that answers only a
+  // prompt carrying both, with points.
+  ws.write('proofs/cauchy.reference.md', 'Official solution: REFERENCE-MARK use continuity and the density of $\\mathbb{Q}$.\n');
+  ws.write('proofs/cauchy.rubric.md', '4 pts: RUBRIC-MARK the rationals; 3 pts: the passage to the reals.\n');
+  const graded = (score: string, points: string) =>
+    `Here is my evaluation of the solution:\n\nChecked against the reference.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}\n\nPoints awarded out of 7:\n\\boxed{${points}}`;
+  ws.write('scripts/grade.json', JSON.stringify({ model: 'grader', rules: [{ role: 'verify', matchRegex: 'REFERENCE-MARK[\\s\\S]*RUBRIC-MARK', exhausted: 'cycle', responses: [graded('0.5', '3'), graded('1', '6')] }] }));
+  workbench = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/search.json', connectedText: 'cauchy-equation-search' });
+  page = workbench.page;
+});
+
+afterAll(async () => {
+  await workbench?.close();
+  ws?.remove();
+});
+
+describe('proof search in the workbench', () => {
+  it('starts from a preset, shows the pool and plot growing, stops, resumes from History and reviews the best as a diff', async () => {
+    const { state } = pageProbes(page);
+    await page.getByRole('button', { name: 'Files' }).click();
+    await page.getByRole('button', { name: 'proofs/cauchy.md', exact: true }).click();
+    await expect.poll(() => page.getByTestId('docname').textContent(), { timeout: 15_000 }).toContain('cauchy.md');
+    // Before a verification: its calls, and no measured speed yet in this fresh workspace.
+    await expect.poll(() => page.getByTestId('verify-estimate').textContent(), { timeout: 15_000 }).toBe('4 calls · no measurement yet');
+
+    // The Prove dialog: the presets are the CLI's (app/common/search.ts), each with its call bound.
+    await page.getByTestId('prove').click();
+    const dialog = page.getByTestId('prove-dialog');
+    const estimate = dialog.getByTestId('prove-estimate');
+    await dialog.getByTestId('preset-paper').check();
+    await expect.poll(() => estimate.textContent(), { timeout: 15_000 }).toContain(`at most ${estimateSearchCalls(SEARCH_PRESETS.paper).total} model calls`);
+    await dialog.getByTestId('preset-quick').check();
+    await expect.poll(() => estimate.textContent(), { timeout: 15_000 }).toBe('at most 40 model calls (8 proofs + 32 verifications) · time: no measurement yet for this backend');
+    await workbench.browser.screenshot('search-dialog');
+    await dialog.getByTestId('prove-start').click();
+
+    // Round 0: four generated candidates, each verified 4 times (0.5: the gap), in the pool; stop the
+    // search at once, during round 1 (its refinements take 1.2 s before their verifications even start).
+    const rows = page.getByTestId('pool-row');
+    await expect.poll(() => rows.count(), { timeout: 90_000, interval: 100 }).toBe(4);
+    await page.getByTestId('stop').click();
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 }).toBe('prove · cancelled');
+    const stoppedRun = await state<string>('(s) => s.run.runId');
+    expect(await rows.count()).toBe(4);
+    // Each row: candidate, round, parent, mean verifier score, self-evaluation score, actions.
+    expect((await rows.first().locator('td').allTextContents()).slice(1)).toEqual(['0', '—', '0.50', '1.00', 'PreviewDiff']);
+    // The plot of round 0, drawn by ECharts as SVG.
+    await expect.poll(() => page.getByTestId('search-plot').getAttribute('data-rounds')).toBe('1');
+    expect(await page.getByTestId('search-plot').getAttribute('aria-label')).toBe('Scores by round: round 0: best 0.50, mean 0.50 (4 candidates)');
+    await expect.poll(() => page.getByTestId('search-plot').locator('svg path').count()).toBeGreaterThan(2);
+    // A stopped search opens no review.
+    expect(await page.getByTestId('review').count()).toBe(0);
+
+    // History: the prove run with its document, cancelled, and Resume.
+    await page.getByTestId('tab-history').click();
+    const row = page.getByTestId('history').locator('tr', { hasText: 'prove' });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => row.textContent()).toContain('cancelled');
+    expect(await row.textContent()).toContain('proofs/cauchy.md');
+    await row.getByTestId('resume-run').click();
+
+    // The same run continues: round 0 comes back from the record, round 1 refines and passes.
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 90_000 }).toBe('prove · completed');
+    expect(await state<string>('(s) => s.run.runId')).toBe(stoppedRun);
+    expect(await rows.count()).toBe(6);
+    await expect.poll(() => page.getByTestId('search-plot').getAttribute('data-rounds')).toBe('2');
+    expect(await page.getByTestId('search-plot').getAttribute('aria-label')).toContain('round 1: best 1.00, mean 1.00 (2 candidates)');
+    // Best first: a refinement of a round-0 candidate, with its parent.
+    const best = await rows.first().locator('td').allTextContents();
+    expect(best.slice(1, 5)).toEqual(['1', best[2], '1.00', '1.00']);
+    expect(best[2]).toMatch(/^c[1-4]$/);
+
+    // A finished search puts its best proof up for review as a diff against the current proof.
+    await expect.poll(() => page.getByTestId('review').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('hunk').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await state<string>('(s) => s.review.proposed')).toContain('is dense in');
+    await page.getByTestId('reject-all').click();
+    await expect.poll(() => page.getByTestId('review').count()).toBe(0);
+    await workbench.browser.screenshot('search-pool');
+
+    // Any candidate of the pool: as a preview, or as a diff.
+    await rows.first().getByTestId('candidate-preview-open').click();
+    const preview = page.getByTestId('candidate-preview');
+    await expect.poll(() => preview.textContent()).toContain('every real number is a limit of rationals');
+    await page.keyboard.press('Escape');
+    await rows.first().getByTestId('candidate-diff').click();
+    await expect.poll(() => page.getByTestId('review').count()).toBe(1);
+    expect(await page.getByTestId('review').textContent()).toContain(`Candidate ${best[0]}`);
+    await page.getByTestId('reject-all').click();
+
+    // Later, from History: the search's pool and plot again.
+    await page.evaluate(() => (window as unknown as { __pwStore: { setState(s: object): void } }).__pwStore.setState({ run: null }));
+    await page.getByTestId('tab-history').click();
+    await page.getByTestId('history').locator('tr', { hasText: 'prove' }).getByTestId('show-pool').click();
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(6);
+    expect(await page.getByTestId('search-plot').getAttribute('data-rounds')).toBe('2');
+
+    // The resumed run's calls are now measured: the estimate has a time.
+    await page.getByTestId('prove').click();
+    await expect.poll(() => page.getByTestId('prove-estimate').textContent(), { timeout: 15_000 }).toMatch(/at most 40 model calls .* · about \d+ (s|min) at 4 calls at once/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows the reference and marking scheme beside the problem and grades Verify against them, points beside the score', async () => {
+    await page.getByTestId('problem-tab-reference').click();
+    await expect.poll(() => page.getByTestId('grading-reference').textContent()).toContain('REFERENCE-MARK');
+    await page.getByTestId('problem-tab-rubric').click();
+    await expect.poll(() => page.getByTestId('grading-rubric').textContent()).toContain('RUBRIC-MARK');
+    await page.evaluate(() => (window as unknown as { __pwStore: { getState(): { engine: { setBackend(a: { spec: string }): Promise<unknown> } } } }).__pwStore.getState().engine.setBackend({ spec: 'scripted:scripts/grade.json' }));
+    await page.getByTestId('verify').click();
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('verify · completed');
+    // 4 samples: 3, 6, 3, 6 points → 4.5 of 7; scores ½, 1, ½, 1 → 0.75.
+    await expect.poll(() => page.getByTestId('run-points').textContent()).toBe('points 4.5 / 7');
+    expect(await page.getByTestId('run-score').textContent()).toBe('score 0.75');
+    await expect.poll(() => page.getByTestId('document-points').first().textContent()).toBe('4.5 / 7 pts');
+    await page.getByTestId('problem-tab-problem').click();
+  });
+});

@@ -1,0 +1,37 @@
+// The reference solution and marking scheme of the open document (issue 15): what the Reference and
+// Rubric panes show and edit, and what a verification is graded against. A small store of its own
+// (the workbench store is being split by feature); the engine reads and writes the sibling files.
+import { create } from 'zustand';
+import type { GradingArg } from '../../app/common/contract-search';
+
+export interface GradingState {
+  /** The document these texts belong to (null: none loaded yet). */
+  docId: string | null;
+  reference: string;
+  rubric: string;
+  /** Top of the points scale (IMO: 7). */
+  points: number;
+  /** Edited since they were read from or written to the files. */
+  dirty: boolean;
+  /** The document has a path, so the texts can be kept beside it. */
+  saved: boolean;
+}
+
+export const useGrading = create<GradingState>(() => ({ docId: null, reference: '', rubric: '', points: 7, dirty: false, saved: false }));
+
+/**
+ * What startVerify is given: grading against the reference when the open document has one (the
+ * marking scheme may be empty), else nothing (plain verification).
+ */
+export function gradingForVerify(docId: string | null): GradingArg | undefined {
+  const g = useGrading.getState();
+  if (!docId || g.docId !== docId || !g.reference.trim()) return undefined;
+  return { reference: g.reference, rubric: g.rubric, points: g.points };
+}
+
+/** "5.5 / 7": the mean points of a graded verification (— when no sample gave points). */
+export function formatPoints(points: { max: number; mean: number | null } | undefined): string | null {
+  if (!points) return null;
+  const mean = points.mean === null ? '—' : Number.isInteger(points.mean) ? String(points.mean) : points.mean.toFixed(1);
+  return `${mean} / ${points.max}`;
+}

@@ -1,0 +1,60 @@
+// What the Prove dialog and the toolbar say before a run: the preset the numbers match and the estimate line.
+import { describe, expect, it } from 'vitest';
+import type { RunEstimate } from '../../app/common/contract-search';
+import { SEARCH_PRESETS } from '../../app/common/search';
+import type { Candidate } from '../../app/common/results';
+import { plotRounds } from './searchPlot';
+import { canResume, describeSearch, estimateText, presetOf, proveRunView, shortEstimate } from './search';
+
+const estimate = (timeMs: number | null, backend: string | null = 'scripted:s.json'): RunEstimate => ({
+  calls: { proofs: 8, verifications: 32, total: 40 },
+  timeMs,
+  speed: { proofMs: timeMs === null ? null : 2000, verifyMs: timeMs === null ? null : 1000, tokensPerSecond: timeMs === null ? null : 25, calls: timeMs === null ? 0 : 12 },
+  concurrency: 4,
+  backend,
+});
+
+describe('search presets in the app', () => {
+  it('names the preset the numbers match, and custom otherwise', () => {
+    expect(presetOf({ ...SEARCH_PRESETS.released })).toBe('released');
+    expect(presetOf({ candidates: 64, samples: 64, rounds: 16, topK: 64 })).toBe('paper');
+    expect(presetOf({ ...SEARCH_PRESETS.quick, topK: 3 })).toBe('custom');
+    // The app's old "Quick" (1 candidate, 1 round) is not the CLI's quick: custom.
+    expect(presetOf({ candidates: 1, samples: 4, rounds: 1, topK: 1 })).toBe('custom');
+    expect(describeSearch(SEARCH_PRESETS.quick)).toBe('n=4 × m=4, top 2, 2 rounds');
+  });
+
+  it('says the calls and the time at the measured speed, or that nothing is measured yet', () => {
+    expect(estimateText(estimate(32_000 + 16_000))).toBe('at most 40 model calls (8 proofs + 32 verifications) · about 48 s at 4 calls at once (measured over 12 calls, 25.0 tokens/s)');
+    expect(estimateText(estimate(null))).toBe('at most 40 model calls (8 proofs + 32 verifications) · time: no measurement yet for this backend');
+    expect(estimateText(estimate(null, null))).toContain('no measurement yet (no model loaded)');
+    expect(shortEstimate(estimate(600_000))).toBe('40 calls · ~10 min');
+    expect(shortEstimate({ ...estimate(null), calls: { proofs: 0, verifications: 4, total: 4 } })).toBe('4 calls · no measurement yet');
+  });
+});
+
+describe('Resume in History', () => {
+  it('is offered for verify and prove runs that did not complete, never for refine, running or selection runs', () => {
+    expect(canResume({ kind: 'prove', status: 'cancelled' })).toBe(true);
+    expect(canResume({ kind: 'prove', status: 'interrupted' })).toBe(true);
+    expect(canResume({ kind: 'verify', status: 'failed' })).toBe(true);
+    expect(canResume({ kind: 'prove', status: 'completed' })).toBe(false);
+    expect(canResume({ kind: 'prove', status: 'running' })).toBe(false);
+    expect(canResume({ kind: 'refine', status: 'cancelled' })).toBe(false);
+    expect(canResume({ kind: 'verify', status: 'cancelled', selection: { start: 0, end: 4 } })).toBe(false);
+  });
+});
+
+describe('a past search from History', () => {
+  const cand = (id: string, round: number, meanScore: number | null, parentId?: string): Candidate =>
+    ({ id, round, meanScore, selfScore: 1, proof: `proof ${id}`, verifications: [], ...(parentId ? { parentId } : {}) });
+
+  it('refills the pool and the plot from the recorded result, best first', () => {
+    const prove = { runId: 'p1', status: 'cancelled' as const, best: null, rounds: 1, calls: 23, candidates: [cand('c1', 0, 0.5), cand('c2', 0, null), cand('c3', 1, 1, 'c1')] };
+    const view = proveRunView({ runId: 'p1', startedAt: 10, finishedAt: 20, calls: 23, status: 'cancelled' }, prove);
+    expect(view).toMatchObject({ runId: 'p1', kind: 'prove', status: 'cancelled', doneCalls: 23, finishedAt: 20, prove });
+    expect(view.candidates.map((c) => [c.id, c.parentId ?? null, c.proof])).toEqual([['c3', 'c1', 'proof c3'], ['c1', null, 'proof c1'], ['c2', null, 'proof c2']]);
+    expect(plotRounds(view.candidates)).toEqual([{ round: 0, best: 0.5, mean: 0.5, count: 1 }, { round: 1, best: 1, mean: 1, count: 1 }]);
+    expect(proveRunView({ runId: 'p1', startedAt: 10, finishedAt: null, calls: 0, status: 'completed' }, prove).status).toBe('completed');
+  });
+});

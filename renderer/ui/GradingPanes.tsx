@@ -1,0 +1,98 @@
+// Beside the problem: the reference solution and the marking scheme a verification is graded against
+// (issue 15). Tabs over the problem pane; each text is read from its sibling file when the document
+// loads (NAME.reference.md, NAME.rubric.md), edited here, saved beside the proof, and sent with Verify.
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { PreviewRenderer } from '../preview/incremental';
+import { useGrading } from '../state/grading';
+import { notify, useWorkbench } from '../state/store';
+import { NumberField } from './NumberField';
+import { PreviewContent } from './PreviewNodes';
+
+type Tab = 'problem' | 'reference' | 'rubric';
+const LABELS: Record<Tab, string> = { problem: 'Problem', reference: 'Reference', rubric: 'Marking scheme' };
+
+/** Loads the open document's reference and marking scheme from the engine whenever a document is (re)loaded. */
+function useGradingFiles(): void {
+  const engine = useWorkbench((s) => s.engine);
+  const docId = useWorkbench((s) => s.docId);
+  const loadNonce = useWorkbench((s) => s.loadNonce);
+  useEffect(() => {
+    if (!engine || !docId) return;
+    let live = true;
+    engine.gradingFiles({ docId }).then(
+      (files) => live && useGrading.setState({ docId, reference: files.reference, rubric: files.rubric, saved: files.saved, dirty: false }),
+      (error: Error) => live && notify(`Could not read the reference or marking scheme: ${error.message}`, 'error'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [engine, docId, loadNonce]);
+}
+
+export function ProblemTabs({ problemPane }: { problemPane: ReactNode }) {
+  const [tab, setTab] = useState<Tab>('problem');
+  const hasReference = useGrading((s) => s.reference.trim() !== '');
+  useGradingFiles();
+  return (
+    <div className="pw-problem-tabs">
+      <div className="pw-mini-tabs" role="tablist" aria-label="Problem, reference and marking scheme">
+        {(Object.keys(LABELS) as Tab[]).map((id) => (
+          <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'pw-tab-active' : ''} onClick={() => setTab(id)} data-testid={`problem-tab-${id}`}>
+            {LABELS[id]}{id === 'reference' && hasReference ? ' ●' : ''}
+          </button>
+        ))}
+      </div>
+      <div className="pw-problem-tab-body">{tab === 'problem' ? problemPane : <GradingPane which={tab} />}</div>
+    </div>
+  );
+}
+
+function GradingPane({ which }: { which: 'reference' | 'rubric' }) {
+  const text = useGrading((s) => s[which]);
+  const points = useGrading((s) => s.points);
+  const dirty = useGrading((s) => s.dirty);
+  // A document saved since it was opened has a place for its sibling files too.
+  const saved = useWorkbench((s) => s.path !== null);
+  const engine = useWorkbench((s) => s.engine);
+  const docId = useWorkbench((s) => s.docId);
+  const macros = useWorkbench((s) => s.workspaceMacros);
+  const [editing, setEditing] = useState(() => text === '');
+  const renderer = useMemo(() => new PreviewRenderer(), []);
+  const rendered = useMemo(() => renderer.update(text, macros), [renderer, text, macros]);
+  const save = async () => {
+    if (!engine || !docId) return;
+    const { reference, rubric } = useGrading.getState();
+    try {
+      await engine.saveGrading({ docId, reference, rubric });
+      useGrading.setState({ dirty: false });
+      notify('Saved the reference solution and marking scheme beside the proof.');
+    } catch (error) {
+      notify(`Could not save them: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    }
+  };
+  const what = which === 'reference' ? 'reference solution' : 'marking scheme';
+  return (
+    <div className="pw-problem-pane" data-testid={`grading-${which}`}>
+      <div className="pw-pane-header">
+        <span className="pw-pane-title">{which === 'reference' ? 'Reference solution' : 'Marking scheme'}</span>
+        <span className="pw-grading-points"><NumberField label="Points" integer min={1} max={100} value={points} onCommit={(v) => useGrading.setState({ points: v })} /></span>
+        {dirty && saved && <button type="button" onClick={() => void save()} data-testid="grading-save">Save</button>}
+        <button type="button" onClick={() => setEditing(!editing)} aria-pressed={editing}>{editing ? 'Done' : 'Edit'}</button>
+      </div>
+      {editing ? (
+        <textarea
+          className="pw-problem-input" value={text} aria-label={which === 'reference' ? 'Reference solution' : 'Marking scheme'} spellCheck
+          onChange={(e) => useGrading.setState({ [which]: e.target.value, dirty: true, docId })}
+          placeholder={which === 'reference'
+            ? 'The official solution (Markdown + LaTeX). With one, Verify grades the proof against it and gives points.'
+            : 'The marking scheme: what earns each point (optional; needs a reference solution).'}
+        />
+      ) : (
+        <div className="pw-problem-rendered" onDoubleClick={() => setEditing(true)}>
+          {text.trim() === '' && <p className="pw-muted">No {what} yet: press Edit to add one{saved ? ' (kept beside the proof when saved)' : ''}.</p>}
+          {rendered.blocks.map((b) => <div key={b.key}><PreviewContent nodes={b.rendered.nodes} /></div>)}
+        </div>
+      )}
+    </div>
+  );
+}

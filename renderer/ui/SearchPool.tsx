@@ -1,0 +1,54 @@
+// The pool of a search as it grows: each candidate's round, parent, mean verifier score and
+// self-evaluation score, best first; any candidate opens as a preview or as a diff against the
+// current proof (the same review as a refinement's).
+import { useMemo, useState } from 'react';
+import { PreviewRenderer } from '../preview/incremental';
+import type { CandidateRow } from '../state/runs';
+import { formatScore, openReview, useWorkbench } from '../state/store';
+import { Modal } from './Dialogs';
+import { PreviewContent } from './PreviewNodes';
+import { SearchPlot } from './SearchPlot';
+
+function CandidatePreview({ candidate, onClose }: { candidate: CandidateRow; onClose: () => void }) {
+  const macros = useWorkbench((s) => s.macros);
+  const renderer = useMemo(() => new PreviewRenderer(), []);
+  // Model output, shown through the same safe preview as the editor's (never raw HTML).
+  const rendered = useMemo(() => renderer.update(candidate.proof ?? '', macros), [renderer, candidate.proof, macros]);
+  return (
+    <Modal title={`Candidate ${candidate.id} (round ${candidate.round}, mean ${formatScore(candidate.meanScore)})`} onClose={onClose} testId="candidate-preview">
+      <div className="pw-candidate-preview">
+        {rendered.blocks.map((b) => <div key={b.key}><PreviewContent nodes={b.rendered.nodes} /></div>)}
+      </div>
+    </Modal>
+  );
+}
+
+export function SearchPool({ candidates, runId }: { candidates: CandidateRow[]; runId: string }) {
+  const [previewing, setPreviewing] = useState<CandidateRow | null>(null);
+  const diff = (c: CandidateRow) =>
+    openReview({ title: `Candidate ${c.id} (round ${c.round}, mean ${formatScore(c.meanScore)})`, original: useWorkbench.getState().text, proposed: c.proof ?? '', runId });
+  return (
+    <div className="pw-run-candidates" data-testid="search-pool">
+      <SearchPlot candidates={candidates} />
+      <table className="pw-table">
+        <thead><tr><th>candidate</th><th>round</th><th>parent</th><th>mean score</th><th>self-score</th><th /></tr></thead>
+        <tbody>
+          {candidates.map((c) => (
+            <tr key={c.id} data-testid="pool-row" data-candidate={c.id}>
+              <td>{c.id}</td>
+              <td>{c.round}</td>
+              <td>{c.parentId ?? '—'}</td>
+              <td>{formatScore(c.meanScore)}</td>
+              <td>{formatScore(c.selfScore)}</td>
+              <td>
+                <button type="button" disabled={!c.proof} onClick={() => setPreviewing(c)} data-testid="candidate-preview-open">Preview</button>
+                <button type="button" disabled={!c.proof} onClick={() => diff(c)} data-testid="candidate-diff">Diff</button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {previewing && <CandidatePreview candidate={previewing} onClose={() => setPreviewing(null)} />}
+    </div>
+  );
+}
