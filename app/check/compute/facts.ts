@@ -333,6 +333,12 @@ function fragmentFacts(
       const vars = texVariables(f.tex);
       if (vars.length) push({ kind: objects ? 'opaque' : 'constrain', variables: vars, tex: whole.replace(/\s+/g, ' ').trim().slice(0, 120) }, objects ? 'document' : 'case');
     }
+    // "a point $(x, y)$ of the unit circle": the words state an equation the checker can sample on.
+    const pair = /\(\s*([A-Za-z])\s*,\s*([A-Za-z])\s*\)\s*$/.exec(f.tex);
+    if (!objects && pair && pair[1] !== pair[2] && /\bunit circle\b/i.test(sentence)) {
+      const [x, y] = [nameOf(pair[1]), nameOf(pair[2])];
+      if (x !== null && y !== null) push({ kind: 'constrain', variables: [x, y], tex: `${pair[1]}^2 + ${pair[2]}^2 = 1`, joint: true, left: `${pair[1]}^2 + ${pair[2]}^2`, op: '=', right: '1' });
+    }
   }
   return facts;
 }
