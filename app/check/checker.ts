@@ -1,13 +1,19 @@
 // The incremental checker: lint and computation checks for a whole document, with per-fragment
 // results cached by (TeX, macros) and (TeX, context), so re-checking after an edit only re-parses the
-// fragments the edit changed. Document-wide passes (delimiter balance, macro collection, stated
-// domains) are linear scans and re-run every time.
+// fragments the edit changed. What each fragment's sentence says (its reading) and the context it is
+// judged in (its setting) are kept from the previous check for fragments whose surroundings the edit
+// did not touch and whose letters no changed definition or hypothesis mentions (incremental.ts).
+// Document-wide passes (delimiter balance, macro collection, stated domains) are linear scans and
+// re-run every time.
 import { inCheckRun } from './compute/cache';
 import type { Annotation } from '../common/annotations';
 import { MathBudget } from '../common/limits';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
 import { computationAnnotation, lintAnnotation, type StepSpan } from './annotations';
-import { checkFragmentComputations, documentContext, fragmentSetting, introducedAsHypothesis } from './compute';
+import { checkFragmentComputations, documentContext, fragmentSetting, fractionSymbolsIn, introducedAsHypothesis, type FragmentSetting } from './compute';
+import { READ_AROUND, readFragment, type Assignment, type FragmentReading, type MathSource } from './compute/context';
+import { fragmentNames, type ContextFact } from './compute/facts';
+import { assignmentsChanged, changedFactBases, editRegion, unchangedOffset } from './incremental';
 import { lintMath } from './lint/katex';
 import { collectMacros } from '../common/tex/macros';
 import { mathCommandsInProse } from './lint/prose';
@@ -62,6 +68,8 @@ export class Checker {
   private run = 0;
   /** Stated domains change rarely: keys carry a generation number instead of the whole domain table. */
   private domains = { key: '', generation: 0 };
+  /** The previous check's context text, readings and settings (by fragment content offset). */
+  private previous: PreviousCheck | null = null;
 
   constructor(private readonly options: CheckOptions = {}) {}
 
@@ -81,13 +89,35 @@ export class Checker {
     const macros = { ...this.options.macros, ...collectMacros(input.text) };
     const macrosKey = JSON.stringify(macros);
 
+    // Markdown comments are not read by anyone: their words must not count as the proof's context.
+    const contextText = input.format === 'markdown' ? blankHtmlComments(input.text) : input.text;
+    const sources: MathSource[] = fragments.map((f) => ({ tex: f.tex, start: f.contentOffset, end: f.contentOffset + f.tex.length, display: f.display }));
+    const hypothesisDisplay = (f: MathSource) => introducedAsHypothesis(contextText, f.start, f.end);
+    const prev = this.previous;
+    const region = prev ? editRegion(prev.text, contextText) : null;
+    // A fragment whose surroundings are unchanged keeps its reading (old offset, or null: read again).
+    const oldOffsets: (number | null)[] = [];
+    const kept: KeptFragment[] = fragments.map((f, i) => {
+      const shape = fragmentShape(f);
+      const old = region ? unchangedOffset(region, shape.from - READ_BEHIND, shape.to + READ_AHEAD, f.contentOffset) : null;
+      const before = old === null ? undefined : prev!.fragments.get(old);
+      if (before && before.shape.key === shape.key) {
+        oldOffsets.push(old);
+        return { shape, reading: before.reading, lint: before.lint };
+      }
+      oldOffsets.push(null);
+      return { shape, reading: readFragment(contextText, sources[i], hypothesisDisplay) };
+    });
     const lint: LintIssue[] = [...scan.issues, ...mathCommandsInProse(input.text, scan.prose)];
     const run = ++this.run;
     let lintParsed = 0;
     // Formulas too deep or too large (app/common/limits.ts) get one warning and no parse or check.
     const budget = new MathBudget(macros);
-    for (const f of fragments) {
-      const key = `${macrosKey}\u0000${f.display}\u0000${f.env ?? ''}\u0000${f.tex}`;
+    fragments.forEach((f, i) => {
+      // A kept fragment keeps its lint key string (its hash is cached: no rehashing of the TeX).
+      const held = kept[i].lint;
+      const key = held?.macrosKey === macrosKey ? held.key : `${macrosKey}\u0000${f.display}\u0000${f.env ?? ''}\u0000${f.tex}`;
+      kept[i].lint = { key, macrosKey };
       let entry = this.lintCache.get(key);
       if (!entry) {
         const reason = budget.check(f.tex);
@@ -97,31 +127,42 @@ export class Checker {
       }
       entry.run = run;
       for (const issue of entry.value) lint.push(shiftRange(issue, f.contentOffset));
-    }
+    });
     prune(this.lintCache, run, fragments.length);
     lint.sort((a, b) => a.range.start - b.range.start);
 
-    // Markdown comments are not read by anyone: their words must not count as the proof's context.
-    const contextText = input.format === 'markdown' ? blankHtmlComments(input.text) : input.text;
-    const ctx = documentContext(
-      contextText,
-      fragments.map((f) => ({ tex: f.tex, start: f.contentOffset, end: f.contentOffset + f.tex.length, display: f.display })),
-      (f) => introducedAsHypothesis(contextText, f.start, f.end),
-    );
+    const readings: FragmentReading[] = kept.map((k) => k.reading);
+    const ctx = documentContext(contextText, sources, hypothesisDisplay, readings);
     const domainsJson = JSON.stringify([[...ctx.domains].sort(([a], [b]) => (a < b ? -1 : 1)), ctx.relations]);
     if (domainsJson !== this.domains.key) this.domains = { key: domainsJson, generation: this.domains.generation + 1 };
     const domainsKey = String(this.domains.generation);
+    // Settings stay valid while what every fragment shares is unchanged; then only the letters of
+    // changed facts (a definition edited earlier in the document) send a fragment back to be set again.
+    const globalKey = JSON.stringify([domainsKey, [...ctx.namedVariables].sort(), fractionSymbolsIn(contextText)]);
+    const changedBases =
+      prev && region && prev.globalKey === globalKey && !assignmentsChanged(region, prev.assignments, ctx.assignments)
+        ? changedFactBases(region, prev.facts, ctx.facts)
+        : null;
+    const settings = new Map<number, KeptSetting>();
     const computations: ComputationFinding[] = [];
     let computeChecked = 0;
     const symbolicDeadline = this.options.symbolic ? started + (this.options.symbolicBudgetMs ?? 10_000) : 0;
-    for (const f of fragments) {
-      if (!/[=<>]|\\(?:le|ge|ne|lt|gt)/.test(f.tex)) continue;
-      if (this.lintCache.get(`${macrosKey}\u0000${f.display}\u0000${f.env ?? ''}\u0000${f.tex}`)?.value.some((i) => i.code === 'too-large')) continue;
+    fragments.forEach((f, i) => {
+      if (!/[=<>]|\\(?:le|ge|ne|lt|gt)/.test(f.tex)) return;
+      if (this.lintCache.get(kept[i].lint!.key)?.value.some((issue) => issue.code === 'too-large')) return;
       // Past the budget, relations are judged numerically only; a later check can still upgrade them
       // (the key includes the flag, and the simplifier's answers are memoised).
-      const symbolic = performance.now() < symbolicDeadline;
-      const setting = fragmentSetting(ctx, f);
-      const key = `${symbolic}\u0000${domainsKey}\u0000${f.display}\u0000${setting.key}\u0000${f.tex}`;
+      const symbolic = symbolicDeadline > 0 && performance.now() < symbolicDeadline;
+      const old = oldOffsets[i];
+      let held = old === null || changedBases === null ? undefined : prev!.settings.get(old);
+      if (held && changedBases!.size && (changedBases!.has('*') || [...changedBases!].some((n) => held!.names.has(n)))) held = undefined;
+      held ??= { setting: fragmentSetting(ctx, f), names: fragmentNames(f.tex) };
+      settings.set(f.contentOffset, held);
+      const setting = held.setting;
+      // A setting kept from the last check keeps its key string too, so the lookup does not rehash it.
+      const fresh = `${symbolic}\u0000${domainsKey}\u0000`;
+      const key = held.key?.startsWith(fresh) ? held.key : `${fresh}${f.display}\u0000${setting.key}\u0000${f.tex}`;
+      held.key = key;
       let entry = this.computeCache.get(key);
       if (!entry) {
         const value = checkFragmentComputations({ ...f, contentOffset: 0, range: undefined, stepId: null }, setting, {
@@ -133,12 +174,17 @@ export class Checker {
         computeChecked++;
       }
       entry.run = run;
-      for (const finding of entry.value) {
-        const shifted = shiftRange(finding, f.contentOffset);
-        computations.push({ ...shifted, id: `check:calc:${shifted.range.start}-${shifted.range.end}`, stepId: f.stepId ?? stepOf(steps, shifted.range.start) });
-      }
-    }
+      for (const finding of entry.value) computations.push(placeFinding(finding, f.contentOffset, f.stepId, steps));
+    });
     prune(this.computeCache, run, fragments.length);
+    this.previous = {
+      text: contextText,
+      fragments: new Map(kept.map((k, i) => [fragments[i].contentOffset, k])),
+      settings,
+      facts: ctx.facts,
+      assignments: ctx.assignments,
+      globalKey,
+    };
 
     const annotations: Annotation[] = [
       ...lint.map((issue) => lintAnnotation(issue, input.text, steps)),
@@ -151,6 +197,72 @@ export class Checker {
       stats: { fragments: fragments.length, lintParsed, computeChecked, ms: performance.now() - started },
     };
   }
+}
+
+/**
+ * How far before a fragment (`valuesNear`: 400 characters back to a `Let $n = 5$`, whose own sentence
+ * reaches 240 further) and after it (its sentence) its reading and setting may look.
+ */
+const READ_BEHIND = 400 + READ_AROUND + 60;
+const READ_AHEAD = READ_AROUND + 60;
+
+/** A fragment as it stood at the previous check: its reading is valid while `shape.key` and the text around it are unchanged. */
+interface KeptFragment {
+  shape: { from: number; to: number; key: string };
+  reading: FragmentReading;
+  /** Its lint cache key and the macros it was made with. */
+  lint?: { key: string; macrosKey: string };
+}
+
+interface KeptSetting {
+  setting: FragmentSetting;
+  /** The computation cache key it was last checked under (the same string object: its hash is kept). */
+  key?: string;
+  /** The names it is written with (`fragmentNames`): the letters a changed fact must mention to concern it. */
+  names: Set<string>;
+}
+
+interface PreviousCheck {
+  text: string;
+  fragments: Map<number, KeptFragment>;
+  settings: Map<number, KeptSetting>;
+  facts: readonly ContextFact[];
+  assignments: readonly Assignment[];
+  globalKey: string;
+}
+
+/** The stretch a fragment covers (delimiters included) and what identifies it apart from its place. */
+function fragmentShape(f: CheckFragment): KeptFragment['shape'] {
+  const end = f.contentOffset + f.tex.length;
+  const from = Math.min(f.contentOffset, f.range?.start ?? f.contentOffset);
+  const to = Math.max(end, f.range?.end ?? end);
+  const range = f.range ? `${f.range.start - f.contentOffset},${f.range.end - f.contentOffset}` : '';
+  return { from, to, key: `${f.display}\u0000${f.env ?? ''}\u0000${range}\u0000${f.tex}` };
+}
+
+/**
+ * A fragment's finding (ranges from the fragment start) at its place in the document. Written out
+ * field by field in the order `checkFragmentComputations` gives them: a spread of these objects of
+ * varying shapes was a measurable share of each keystroke's re-check.
+ */
+function placeFinding(finding: ComputationFinding, by: number, stepId: string | null | undefined, steps: readonly StepSpan[]): ComputationFinding {
+  const start = finding.range.start + by;
+  const end = finding.range.end + by;
+  const placed: ComputationFinding = {
+    id: `check:calc:${start}-${end}`,
+    stepId: stepId ?? stepOf(steps, start),
+    op: finding.op,
+    left: finding.left,
+    right: finding.right,
+    range: { start, end },
+    status: finding.status,
+    points: finding.points,
+    counterexample: finding.counterexample,
+    reason: finding.reason,
+    message: finding.message,
+  };
+  if (finding.hypotheses) placed.hypotheses = finding.hypotheses;
+  return placed;
 }
 
 /** `<!-- … -->` replaced by spaces (line breaks kept), so offsets stay those of the document. */

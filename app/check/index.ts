@@ -1,6 +1,7 @@
 // app/check — deterministic checks, no model: LaTeX lint and computation checks with counterexamples.
 import type { Annotation } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
+import { baseMacrosFor, type MacroTable } from '../common/tex/macros';
 import { Checker, fromProofDocument, type CheckReport, type DocumentInput } from './checker';
 import { formatEvidence } from './evidence';
 import type { CheckOptions, ComputationFinding } from './types';
@@ -51,4 +52,15 @@ export function checkDocument(input: ProofDocument | DocumentInput, options?: Ch
  */
 export function computationEvidence(doc: ProofDocument): string {
   return formatEvidence(checkDocument(doc, { symbolicBudgetMs: 1_000 }).computations);
+}
+
+/**
+ * The checker's findings for an exported report — lint and computations as annotations
+ * (`provenance.source: 'checker'`), checked as `proofwright check` does (symbolic upgrade on within
+ * `checkDocument`'s budget), with workspace macros (`macros.tex`) under the document's own. The app's
+ * "Export report" and `proofwright verify --report` both use it, so they show the same findings.
+ */
+export function checkerFindingsForReport(doc: ProofDocument, workspaceMacros?: MacroTable): Annotation[] {
+  const macros = workspaceMacros ? baseMacrosFor(doc.text, workspaceMacros) : undefined;
+  return checkDocument(doc, { macros }).annotations;
 }

@@ -128,7 +128,7 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
         title: `Proofwright report: ${items.length} proof${items.length === 1 ? '' : 's'}`,
         generatedAt: new Date(),
         settings,
-        entries: outcome.entries.map((e) => ({ name: e.name, problem: e.problem, doc: e.doc, result: e.result, error: e.error, macros })),
+        entries: outcome.entries.map((e) => ({ name: e.name, problem: e.problem, doc: e.doc, result: e.result, error: e.error, macros, checker: check.checkerFindingsForReport(e.doc, macros) })),
       });
       await writeOutputFile(io, options.report, html);
     }

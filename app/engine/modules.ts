@@ -5,4 +5,4 @@ export { loadTemplates, listSamples, loadSample, problemPathFor, type TemplateSe
 export { RunStore } from '../store';
 export { createBackend } from '../models/spec';
 export { ModelLibrary, LibraryError, PullManager, toModelEntry, toInspectView, toCatalogueEntries, loadCatalogue } from '../models/library';
-export { Checker, collectMacros, computationEvidence } from '../check';
+export { Checker, checkerFindingsForReport, collectMacros, computationEvidence } from '../check';

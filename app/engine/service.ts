@@ -33,6 +33,7 @@ import {
   PullManager,
   RunStore,
   Checker,
+  checkerFindingsForReport,
   computationEvidence,
   createBackend,
   loadCatalogue,
@@ -638,7 +639,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
             doc: session.doc,
             macros: workspaceMacroCache ?? undefined,
             result: (run.summary?.result as VerifyResult | undefined) ?? null,
-            checker: [],
+            checker: checkerFindingsForReport(session.doc, workspaceMacroCache ?? undefined),
           },
         ],
       });

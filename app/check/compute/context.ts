@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { caseBoundaries, collectFacts, nameOf, sentenceAround, symbolsNamedAsVariables, type ContextFact } from './facts';
+import { caseBoundaries, nameOf, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -51,8 +51,12 @@ export interface DocumentContext {
 export interface FactScopes {
   /** Facts whose scope ends within a few paragraphs, by where they are stated; `maxUntil[j]` is the latest scope end among the first j+1. */
   short: { index: number[]; at: number[]; until: number[]; maxUntil: number[] };
-  /** Facts in scope far beyond where they are stated (definitions, document-wide hypotheses): few, checked one by one. */
-  long: number[];
+  /**
+   * Facts in scope far beyond where they are stated (definitions, document-wide hypotheses), by what
+   * they say (`ContextFact.key`), each list in document order: a statement repeated in every paragraph
+   * (`for $x > 0$`) is one list, of which a fragment needs only the latest occurrence in scope.
+   */
+  long: Map<string, number[]>;
 }
 
 /** A scope longer than this (in characters) is kept in `FactScopes.long`. */
@@ -61,9 +65,11 @@ const LONG_SCOPE = 4000;
 /** Files fact `i` under letter `key`. Facts must be added in index order. */
 function fileFact(index: Map<string, FactScopes>, key: string, i: number, fact: ContextFact): void {
   let scopes = index.get(key);
-  if (!scopes) index.set(key, (scopes = { short: { index: [], at: [], until: [], maxUntil: [] }, long: [] }));
+  if (!scopes) index.set(key, (scopes = { short: { index: [], at: [], until: [], maxUntil: [] }, long: new Map() }));
   if (fact.until - fact.at > LONG_SCOPE) {
-    if (scopes.long[scopes.long.length - 1] !== i) scopes.long.push(i);
+    let same = scopes.long.get(fact.key);
+    if (!same) scopes.long.set(fact.key, (same = []));
+    if (same[same.length - 1] !== i) same.push(i);
     return;
   }
   const { short } = scopes;
@@ -82,22 +88,38 @@ function fileFact(index: Map<string, FactScopes>, key: string, i: number, fact: 
  * Indices of the facts filed under `key` that are in scope at `at` (stated before it, scope not yet
  * ended), plus those stated in `(at, aheadTo]` (a "where …" after the formula). A superset filter is
  * fine: the caller applies its own test to each; this only avoids visiting facts that cannot pass.
+ * Of a statement made many times with a long scope, only the latest occurrence in scope is given: the
+ * caller keeps one fact per statement, placed at its latest occurrence, so the others change nothing.
  */
 export function factsNear(ctx: DocumentContext, key: string, at: number, aheadTo: number, out: Set<number>): void {
   const scopes = ctx.factIndex.get(key);
   if (!scopes) return;
-  for (const i of scopes.long) out.add(i);
+  for (const same of scopes.long.values()) {
+    const lo = firstNotBefore(same.length, (j) => ctx.facts[same[j]].at, at);
+    for (let j = lo - 1; j >= 0; j--) {
+      if (ctx.facts[same[j]].until <= at) continue;
+      out.add(same[j]);
+      break;
+    }
+    for (let j = lo; j < same.length && ctx.facts[same[j]].at <= aheadTo; j++) out.add(same[j]);
+  }
   const { index, at: ats, maxUntil } = scopes.short;
   // Last fact stated before `at`.
-  let lo = 0;
-  let hi = ats.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ats[mid] < at) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = firstNotBefore(ats.length, (j) => ats[j], at);
   for (let j = lo - 1; j >= 0 && maxUntil[j] > at; j--) out.add(index[j]);
   for (let j = lo; j < ats.length && ats[j] <= aheadTo; j++) out.add(index[j]);
+}
+
+/** The first j in [0, n) with `value(j) >= at`, for values ascending in j (binary search); n when none. */
+function firstNotBefore(n: number, value: (j: number) => number, at: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (value(mid) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Variables conventionally integers when nothing else is said about them. */
@@ -255,34 +277,43 @@ const WORD_DOMAINS: [RegExp, Partial<Domain>][] = [
   [/\breals?\b|\breal\s+numbers?\b/i, { integer: false }],
 ];
 
-/** "for all positive reals $x, y$", "let $n$ be a positive integer". */
-function readWordConstraints(text: string, fragments: readonly MathSource[], ctx: DocumentContext): void {
-  for (const f of fragments) {
-    if (f.display || f.tex.length > 40 || /[=<>]/.test(f.tex)) continue;
-    // Inline math opens with `$` or `\(`: drop the opener before and the closer after.
-    const before = text.slice(Math.max(0, f.start - 40), f.start).replace(/(?:\$|\\\()[^$]*$/, '');
-    const after = text.slice(f.end, f.end + 40).replace(/^\\\)/, '$');
-    const phraseBefore = /(?:positive|negative|non-?negative|integers?|natural\s+numbers?|reals?|real\s+numbers?)\s*\$?$/i.exec(before.trim() + '$');
-    const phraseAfter = /^\$?\s*(?:be|is|are)\s+(?:an?\s+)?((?:strictly\s+)?(?:positive|negative|non-?negative)?\s*(?:integers?|natural\s+numbers?|reals?|real\s+numbers?|numbers?))/i.exec(after);
-    const phrase = phraseAfter?.[1] ?? (phraseBefore ? before.slice(-40) : null);
-    if (!phrase) continue;
-    const names = f.tex.split(',').map((s) => nameOf(s));
-    if (!names.length || names.some((n) => n === null)) continue;
-    const rule = WORD_DOMAINS.find(([re]) => re.test(phrase));
-    if (!rule) continue;
-    for (const name of names as string[]) {
-      const d = domainOf(ctx.domains, name);
-      const r = rule[1];
-      if (r.integer) {
-        d.integer = true;
-        d.stated = true;
-      }
-      if (r.lower !== undefined) addLower(d, r.lower, Boolean(r.lowerStrict));
-      if (r.upper !== undefined) addUpper(d, r.upper, Boolean(r.upperStrict));
-      if (r.integer === false) d.integer = false;
-      // "real" is said explicitly: keep it real even for a name like n.
-      if (/\breal/i.test(phrase)) d.real = true;
+/** A domain said in words around one inline fragment: "for all positive reals $x, y$". */
+export interface WordDomain {
+  names: string[];
+  rule: Partial<Domain>;
+  /** "real" is said explicitly: keep it real even for a name like n. */
+  real: boolean;
+}
+
+/** "for all positive reals $x, y$", "let $n$ be a positive integer": read from 40 characters either side. */
+export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
+  if (f.display || f.tex.length > 40 || /[=<>]/.test(f.tex)) return null;
+  // Inline math opens with `$` or `\(`: drop the opener before and the closer after.
+  const before = text.slice(Math.max(0, f.start - 40), f.start).replace(/(?:\$|\\\()[^$]*$/, '');
+  const after = text.slice(f.end, f.end + 40).replace(/^\\\)/, '$');
+  const phraseBefore = /(?:positive|negative|non-?negative|integers?|natural\s+numbers?|reals?|real\s+numbers?)\s*\$?$/i.exec(before.trim() + '$');
+  const phraseAfter = /^\$?\s*(?:be|is|are)\s+(?:an?\s+)?((?:strictly\s+)?(?:positive|negative|non-?negative)?\s*(?:integers?|natural\s+numbers?|reals?|real\s+numbers?|numbers?))/i.exec(after);
+  const phrase = phraseAfter?.[1] ?? (phraseBefore ? before.slice(-40) : null);
+  if (!phrase) return null;
+  const names = f.tex.split(',').map((s) => nameOf(s));
+  if (!names.length || names.some((n) => n === null)) return null;
+  const rule = WORD_DOMAINS.find(([re]) => re.test(phrase));
+  if (!rule) return null;
+  return { names: names as string[], rule: rule[1], real: /\breal/i.test(phrase) };
+}
+
+function applyWordDomain(w: WordDomain, ctx: DocumentContext): void {
+  for (const name of w.names) {
+    const d = domainOf(ctx.domains, name);
+    const r = w.rule;
+    if (r.integer) {
+      d.integer = true;
+      d.stated = true;
     }
+    if (r.lower !== undefined) addLower(d, r.lower, Boolean(r.lowerStrict));
+    if (r.upper !== undefined) addUpper(d, r.upper, Boolean(r.upperStrict));
+    if (r.integer === false) d.integer = false;
+    if (w.real) d.real = true;
   }
 }
 
@@ -315,30 +346,62 @@ function mergeDomain(into: Domain, from: Domain): void {
 const ASSUMPTION_WORDS = /\b(suppose|assume|if|when|whenever|case|otherwise)\b/i;
 
 /**
- * Builds the document context from every math fragment (in document order) and the text.
- * `hypothesisDisplay` says whether a display is introduced as a hypothesis or an equation.
+ * What one fragment says, read from its TeX and the text at most `READ_AROUND` characters either side
+ * of it (its sentence). A reading stays valid while that stretch of text is unchanged, wherever the
+ * fragment moves: the editor's checker keeps readings across edits elsewhere (checker.ts).
  */
-export function documentContext(text: string, fragments: readonly MathSource[], hypothesisDisplay: (f: MathSource) => boolean = () => false): DocumentContext {
+export interface FragmentReading {
+  /** The sentence before it states an assumption: values it fixes are not facts of the whole proof. */
+  assumed: boolean;
+  words: WordDomain | null;
+  facts: FragmentFacts;
+  named: 'e' | 'Pi' | null;
+}
+
+/** How far around a fragment `readFragment` (and `sentenceAround`) may look, in characters. */
+export const READ_AROUND = 240;
+
+export function readFragment(text: string, f: MathSource, hypothesisDisplay: (f: MathSource) => boolean = () => false): FragmentReading {
+  const stated = f.tex.length > 120 ? null : statementsOf(f.tex);
+  return {
+    assumed: Boolean(stated?.assignments.length) && ASSUMPTION_WORDS.test(sentenceAround(text, f.start, f.end).before),
+    words: wordDomainOf(text, f),
+    facts: readFragmentFacts(text, f, hypothesisDisplay),
+    named: namedVariableOf(text, f),
+  };
+}
+
+/**
+ * Builds the document context from every math fragment (in document order) and the text.
+ * `hypothesisDisplay` says whether a display is introduced as a hypothesis or an equation;
+ * `readings[i]` is `readFragment` of `fragments[i]` when the caller kept them from an earlier check.
+ */
+export function documentContext(
+  text: string,
+  fragments: readonly MathSource[],
+  hypothesisDisplay: (f: MathSource) => boolean = () => false,
+  readings: readonly FragmentReading[] = fragments.map((f) => readFragment(text, f, hypothesisDisplay)),
+): DocumentContext {
   const ctx: DocumentContext = { domains: new Map(), assignments: [], relations: [], text, facts: [], namedVariables: new Set(), factIndex: new Map() };
   // Inside a case analysis, stated bounds belong to their case (facts.ts scopes them), not to the document.
   const firstCase = caseBoundaries(text)[0] ?? Infinity;
-  for (const f of fragments) {
+  fragments.forEach((f, i) => {
     // A displayed computation is not a statement of domains; inline math and short displays may be.
-    if (f.tex.length > 120 || f.start > firstCase) continue;
+    if (f.tex.length > 120 || f.start > firstCase) return;
     const stated = statementsOf(f.tex);
     for (const [name, d] of stated.domains) mergeDomain(domainOf(ctx.domains, name), d);
-    if (stated.assignments.length && !ASSUMPTION_WORDS.test(sentenceAround(text, f.start, f.end).before)) {
+    if (stated.assignments.length && !readings[i].assumed) {
       for (const a of stated.assignments) ctx.assignments.push({ ...a, at: f.start });
     }
     ctx.relations.push(...stated.relations);
-  }
-  readWordConstraints(text, fragments, ctx);
-  ctx.facts = collectFacts(text, fragments, hypothesisDisplay);
+  });
+  for (const r of readings) if (r.words) applyWordDomain(r.words, ctx);
+  ctx.facts = placeFacts(text, fragments, readings.map((r) => r.facts));
   ctx.facts.forEach((f, i) => {
     // The engine's names for some Greek letters (epsilonSymbol) differ from the TeX: filed under '*'.
     for (const b of f.bases) fileFact(ctx.factIndex, b.endsWith('Symbol') ? '*' : b, i, f);
   });
-  ctx.namedVariables = symbolsNamedAsVariables(text, fragments);
+  for (const r of readings) if (r.named) ctx.namedVariables.add(r.named);
   return ctx;
 }
 

@@ -178,6 +178,38 @@ function looksLikeIdentity(left: string, right: string): boolean {
  * introduced as a hypothesis or an equation (its equations then constrain their variables).
  */
 export function collectFacts(text: string, fragments: readonly FactSource[], hypothesisDisplay: (f: FactSource) => boolean): ContextFact[] {
+  return placeFacts(text, fragments, fragments.map((f) => readFragmentFacts(text, f, hypothesisDisplay)));
+}
+
+/** What one fragment states, without offsets (`placeFacts` gives them their place and scope). */
+export type FragmentFacts = readonly { fact: PlacedFact; scope: FactScope }[];
+
+/**
+ * The facts one fragment states, read from its TeX and its sentence only (at most 240 characters
+ * either side of it: `sentenceAround`), so a reading stays valid while that stretch of text does.
+ */
+export function readFragmentFacts(text: string, f: FactSource, hypothesisDisplay: (f: FactSource) => boolean): FragmentFacts {
+  if (f.tex.length > 400) return [];
+  const { before, after, whole } = sentenceAround(text, f.start, f.end);
+  const stated = ASSUMING.test(before) || DEFINING.test(before);
+  const hypothesisDisplayed = f.display && !stated && hypothesisDisplay(f);
+  // What a fragment states depends only on its TeX and its sentence, not on where it is: read once
+  // per distinct (TeX, sentence) and placed at each use (the editor re-checks on every keystroke).
+  const key = JSON.stringify([f.tex, f.display, before, after, whole, hypothesisDisplayed]);
+  let read = fragmentFactCache.get(key);
+  if (!read) {
+    read = fragmentFacts(f.tex, f.display, before, after, whole, hypothesisDisplayed);
+    fragmentFactCache.set(key, read);
+  }
+  return read;
+}
+
+/**
+ * Places what each fragment states (`reads[i]` for `fragments[i]`, in document order) at the fragment,
+ * with the end of its scope: the next case of a case analysis, or the paragraph for a value stated in
+ * passing.
+ */
+export function placeFacts(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[]): ContextFact[] {
   const out: ContextFact[] = [];
   const cases = caseBoundaries(text);
   const scopeEnd = (at: number): number => {
@@ -185,33 +217,43 @@ export function collectFacts(text: string, fragments: readonly FactSource[], hyp
     if (!cases.some((c) => c < at)) return Infinity;
     return cases.find((c) => c > at) ?? Infinity;
   };
-  for (const f of fragments) {
-    if (f.tex.length > 400) continue;
-    const { before, after, whole } = sentenceAround(text, f.start, f.end);
-    const stated = ASSUMING.test(before) || DEFINING.test(before);
-    const hypothesisDisplayed = f.display && !stated && hypothesisDisplay(f);
-    // What a fragment states depends only on its TeX and its sentence, not on where it is: read once
-    // per distinct (TeX, sentence) and placed at each use (the editor re-checks on every keystroke).
-    const key = JSON.stringify([f.tex, f.display, before, after, whole, hypothesisDisplayed]);
-    let read = fragmentFactCache.get(key);
-    if (!read) {
-      read = fragmentFacts(f.tex, f.display, before, after, whole, hypothesisDisplayed);
-      fragmentFactCache.set(key, read);
-    }
-    if (read.length === 0) continue;
+  let blankLines: number[] | null = null;
+  fragments.forEach((f, i) => {
+    const read = reads[i];
+    if (read.length === 0) return;
     const scoped = scopeEnd(f.start);
     // A value stated in passing ("for $n = 1$ both sides…", "when $t = 3$") holds for its paragraph only.
-    const paragraphEnd = text.indexOf('\n\n', f.end) < 0 ? text.length : text.indexOf('\n\n', f.end);
+    blankLines ??= blankLinesOf(text);
+    const paragraphEnd = firstAtOrAfter(blankLines, f.end) ?? text.length;
     for (const { fact, scope } of read) {
       out.push({ ...fact, at: f.start, until: scope === 'document' ? Infinity : scope === 'paragraph' ? Math.min(paragraphEnd, scoped) : scoped });
     }
-  }
+  });
   return out;
 }
 
+/** Offsets of every `\n\n` (as `indexOf` finds them: overlapping runs included), ascending. */
+function blankLinesOf(text: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf('\n\n'); i >= 0; i = text.indexOf('\n\n', i + 1)) out.push(i);
+  return out;
+}
+
+/** The first value ≥ `at` of an ascending list (binary search), or null. */
+function firstAtOrAfter(sorted: readonly number[], at: number): number | null {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length ? sorted[lo] : null;
+}
+
 /** How far a fact reaches: the whole proof, its case (or the proof when there are none), or its paragraph within its case. */
-type FactScope = 'document' | 'case' | 'paragraph';
-type PlacedFact = Omit<ContextFact, 'at' | 'until'>;
+export type FactScope = 'document' | 'case' | 'paragraph';
+export type PlacedFact = Omit<ContextFact, 'at' | 'until'>;
 
 const fragmentFactCache = new RunCache<{ fact: PlacedFact; scope: FactScope }[]>(20_000);
 
@@ -291,6 +333,12 @@ function fragmentFacts(
       const vars = texVariables(f.tex);
       if (vars.length) push({ kind: objects ? 'opaque' : 'constrain', variables: vars, tex: whole.replace(/\s+/g, ' ').trim().slice(0, 120) }, objects ? 'document' : 'case');
     }
+    // "a point $(x, y)$ of the unit circle": the words state an equation the checker can sample on.
+    const pair = /\(\s*([A-Za-z])\s*,\s*([A-Za-z])\s*\)\s*$/.exec(f.tex);
+    if (!objects && pair && pair[1] !== pair[2] && /\bunit circle\b/i.test(sentence)) {
+      const [x, y] = [nameOf(pair[1]), nameOf(pair[2])];
+      if (x !== null && y !== null) push({ kind: 'constrain', variables: [x, y], tex: `${pair[1]}^2 + ${pair[2]}^2 = 1`, joint: true, left: `${pair[1]}^2 + ${pair[2]}^2`, op: '=', right: '1' });
+    }
   }
   return facts;
 }
@@ -299,12 +347,19 @@ function fragmentFacts(
 export function symbolsNamedAsVariables(text: string, fragments: readonly FactSource[]): Set<string> {
   const names = new Set<string>();
   for (const f of fragments) {
-    const t = f.tex.trim();
-    if (f.display || (t !== 'e' && t !== '\\pi')) continue;
-    const { before, after } = sentenceAround(text, f.start, f.end);
-    const s = `${before} ${after}`;
-    if (/Euler|exponential|natural|base|constant|\bnumber \$?e\b/i.test(s) || (t === '\\pi' && /\b(pi|circle|radian|angle)\b/i.test(s))) continue;
-    if (/\b(let|be|denote|call|write|set|is the|excess|variable|permutation|where)\b/i.test(s)) names.add(t === 'e' ? 'e' : 'Pi');
+    const name = namedVariableOf(text, f);
+    if (name) names.add(name);
   }
   return names;
+}
+
+/** Whether this fragment names `e` or `\pi` as a variable (`'e'`, `'Pi'`), from its sentence only. */
+export function namedVariableOf(text: string, f: FactSource): 'e' | 'Pi' | null {
+  const t = f.tex.trim();
+  if (f.display || (t !== 'e' && t !== '\\pi')) return null;
+  const { before, after } = sentenceAround(text, f.start, f.end);
+  const s = `${before} ${after}`;
+  if (/Euler|exponential|natural|base|constant|\bnumber \$?e\b/i.test(s) || (t === '\\pi' && /\b(pi|circle|radian|angle)\b/i.test(s))) return null;
+  if (/\b(let|be|denote|call|write|set|is the|excess|variable|permutation|where)\b/i.test(s)) return t === 'e' ? 'e' : 'Pi';
+  return null;
 }

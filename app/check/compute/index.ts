@@ -38,7 +38,7 @@ const SYMBOL_WORDS = /\b(Legendre|Jacobi|Kronecker|quadratic (?:non-?)?residues?
 let symbolWordsMemo = { text: '', found: false };
 
 /** Whether the document speaks of Legendre-like symbols (one scan per document text, not per fragment). */
-function fractionSymbolsIn(text: string): boolean {
+export function fractionSymbolsIn(text: string): boolean {
   if (symbolWordsMemo.text !== text) symbolWordsMemo = { text, found: SYMBOL_WORDS.test(text) };
   return symbolWordsMemo.found;
 }

@@ -7,7 +7,8 @@ import { analyzeSide, mergeFacts, type SideFacts } from './analyze';
 import { evaluate, symbolName, isConstantSymbol, Undecidable, type EvalOptions, type Json } from './evaluate';
 import type { ContextFact } from './facts';
 import { engineValue, parseReadings, parseSide, simplifiesToZero } from './parse';
-import { hashString, samplePoints, type Domain, type Point } from './sample';
+import { realRoots } from './roots';
+import { hashString, samplePoints, satisfies, type Domain, type Point } from './sample';
 import { INTEGER_NAMES, respectsRelations, type VariableRelation } from './context';
 
 export interface JudgeOptions {
@@ -235,21 +236,25 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
 
   const evalBase: Omit<EvalOptions, 'logBase'> = { variables: facts.variables, families: facts.families };
   const boundJson = context.bounds.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op! }));
-  const points: { point: Point; index: number }[] = [];
+  /** The point with the definitions substituted, or null when it breaks a stated bound. */
+  const complete = (candidate: Point, index: number): Point | null => {
+    const point = new Map(candidate);
+    const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyValues(index, new Map()) };
+    for (const s of context.substitutions) point.set(s.name, evaluate(s.expr, point, opts));
+    for (const b of boundJson) {
+      if (b.left === null || b.right === null) return null;
+      const x = evaluate(b.left, point, opts);
+      const y = evaluate(b.right, point, opts);
+      if (!Number.isFinite(x) || !Number.isFinite(y) || !holdsAt(b.op, x, y)) return null;
+    }
+    return point;
+  };
+  let points: { point: Point; index: number }[] = [];
   try {
     candidates.forEach((candidate, index) => {
       if (points.length >= options.samples) return;
-      const point = new Map(candidate);
-      const members = new Map<string, number>();
-      const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyValues(index, members) };
-      for (const s of context.substitutions) point.set(s.name, evaluate(s.expr, point, opts));
-      for (const b of boundJson) {
-        if (b.left === null || b.right === null) return;
-        const x = evaluate(b.left, point, opts);
-        const y = evaluate(b.right, point, opts);
-        if (!Number.isFinite(x) || !Number.isFinite(y) || !holdsAt(b.op, x, y)) return;
-      }
-      points.push({ point, index });
+      const point = complete(candidate, index);
+      if (point) points.push({ point, index });
     });
   } catch (error) {
     if (!(error instanceof Undecidable)) throw error;
@@ -259,6 +264,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // An equation of the text that every sample point already satisfies (`|x - 1| = 1 - x` in the case
   // x < 1) restricts nothing; one that some points violate (`x^2 + y^2 = 1`) is a hypothesis the
   // sampling ignores, so a failure could not be trusted.
+  const unsatisfied: { fact: ContextFact; left: Json; right: Json }[] = [];
   for (const eq of context.equations) {
     const l = parseSide(eq.left!);
     const r = parseSide(eq.right!);
@@ -275,8 +281,54 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       if (!(error instanceof Undecidable)) throw error;
       satisfied = false;
     }
-    if (!satisfied) context.doubts.push(`the text constrains it: ${eq.tex}`);
+    if (!satisfied) {
+      context.doubts.push(`the text constrains it: ${eq.tex}`);
+      if (l !== null && r !== null) unsatisfied.push({ fact: eq, left: l, right: r });
+    }
   }
+
+  /**
+   * Sample points on `eq`: the other variables as sampled (more candidates than usual: many have no
+   * solution, `x > 1` on the unit circle), `v` solved from them within its domain (up to two roots
+   * each), definitions substituted and stated bounds kept. Undecidable evaluations give no point.
+   */
+  const pointsOnEquation = (eq: { left: Json; right: Json }, v: string): { point: Point; index: number }[] => {
+    const found: { point: Point; index: number }[] = [];
+    const domain = domains.get(v) ?? { integer: false, stated: false };
+    const lo = Math.max(domain.lower ?? -10, -10);
+    const hi = Math.min(domain.upper ?? 10, 10);
+    const pool = samplePoints(sampled, domains, options.fixed, hashString(`${leftTex}\u0000${rightTex}\u0000on`), options.samples * 4).filter((p) => respectsRelations(p, relations));
+    try {
+      pool.forEach((candidate, index) => {
+        if (found.length >= options.samples) return;
+        const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyValues(index, new Map()) };
+        const at = (t: number): Point => {
+          const point = new Map(candidate).set(v, t);
+          for (const s of context.substitutions) point.set(s.name, evaluate(s.expr, point, opts));
+          return point;
+        };
+        const gap = (t: number) => {
+          const point = at(t);
+          return evaluate(eq.left, point, opts) - evaluate(eq.right, point, opts);
+        };
+        const onIt = (t: number) => {
+          if (!satisfies(t, domain)) return false;
+          const point = at(t);
+          const a = evaluate(eq.left, point, opts);
+          const b = evaluate(eq.right, point, opts);
+          return Number.isFinite(a) && Number.isFinite(b) && holdsAt('=', a, b);
+        };
+        for (const root of realRoots(gap, lo, hi, onIt)) {
+          const point = complete(new Map(candidate).set(v, root), index);
+          if (point && respectsRelations(point, relations)) found.push({ point, index });
+        }
+      });
+    } catch (error) {
+      if (!(error instanceof Undecidable)) throw error;
+      return [];
+    }
+    return found;
+  };
 
   const freeCount = sampled.filter((v) => !options.fixed.has(v)).length + facts.families.size;
   const minPoints = freeCount === 0 ? 1 : MIN_POINTS;
@@ -335,6 +387,28 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   } catch (error) {
     if (error instanceof Undecidable) return { status: 'unchecked', reason: error.message };
     throw error;
+  }
+
+  // An equation of the text that the samples do not satisfy (`x^2 + y^2 = 1`): judge again on points
+  // of it, one variable solved numerically from the others. That can only support "holds under …";
+  // a relation that fails there stays unchecked (the equation may not be all the text assumes).
+  const restates = (f: ContextFact) => [f.left?.trim(), f.right?.trim()].sort().join('\u0000') === [leftTex.trim(), rightTex.trim()].sort().join('\u0000');
+  if (verdict.kind !== 'holds' && unsatisfied.length === 1 && !restates(unsatisfied[0].fact)) {
+    const eq = unsatisfied[0];
+    const solvable = sampled.filter((v) => !options.fixed.has(v) && !domains.get(v)?.integer && eq.fact.variables.includes(v));
+    for (const v of solvable) {
+      const onCurve = pointsOnEquation(eq, v);
+      if (onCurve.length < MIN_POINTS) continue;
+      points = onCurve;
+      try {
+        const again = judgeReading(left, right);
+        const other = leftReadings.length > 1 || rightReadings.length > 1 ? judgeReading(leftReadings[leftReadings.length - 1], rightReadings[rightReadings.length - 1]) : again;
+        if (again.kind === 'holds' && other.kind === 'holds') return { status: 'holds', points: again.tally.valid, hypotheses: [...hypotheses, eq.fact.tex] };
+      } catch (error) {
+        if (!(error instanceof Undecidable)) throw error;
+      }
+      break;
+    }
   }
 
   if (verdict.kind === 'holds') {

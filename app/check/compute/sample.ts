@@ -29,7 +29,8 @@ export function hashString(text: string): number {
 const NICE_INTEGERS = [2, 3, 4, 5, 1, 6, 7, 8, 9, 10];
 const NICE_REALS = [2, 0.5, 1.5, 3, 2.5, 0.75, 1.25, 1.75, 2.25, 0.3, 1.1, 2.7];
 
-function satisfies(value: number, d: Domain): boolean {
+/** Whether a value lies in a domain (bounds and non-zero; integrality is not checked). */
+export function satisfies(value: number, d: Domain): boolean {
   if (d.lower !== undefined && (d.lowerStrict ? value <= d.lower : value < d.lower)) return false;
   if (d.upper !== undefined && (d.upperStrict ? value >= d.upper : value > d.upper)) return false;
   if (d.nonzero && value === 0) return false;

@@ -1,0 +1,52 @@
+// Relations under an equation the text states (case B1 of the shared checker cases): the checker puts
+// its sample points on the equation, solving one variable numerically, and says "holds under …";
+// a relation that fails there is never reported as failing (the equation may not be all the text assumes).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Checker } from './checker';
+import { realRoots } from './compute/roots';
+import type { ComputationFinding } from './types';
+
+function check(text: string): ComputationFinding[] {
+  return new Checker().check({ text, format: 'markdown' }).computations;
+}
+
+const find = (findings: ComputationFinding[], left: string) => findings.find((c) => c.left === left);
+
+describe('relations under a stated equation', () => {
+  it('holds under x^2 + y^2 = 1 for a point of the unit circle (case B1)', () => {
+    const text = readFileSync(join(import.meta.dirname, 'corpus', 'cases', 'B1-constraint-1.md'), 'utf8');
+    const relation = find(check(text), '(x+1)^2 + y^2');
+    expect(relation?.status).toBe('holds');
+    expect(relation?.hypotheses).toContain('x^2 + y^2 = 1');
+    expect(relation?.message).toMatch(/^Holds under x\^2 \+ y\^2 = 1/);
+  });
+
+  it('holds under an equation stated as a hypothesis, and a false relation there is unchecked, not fails', () => {
+    const text = 'Let $a, b > 0$ with $ab = 4$. Then\n$$\n(a + b)^2 = a^2 + b^2 + 8 ,\n$$\nand\n$$\n(a - b)^2 = a^2 + b^2 - 6 .\n$$\n';
+    const findings = check(text);
+    expect(find(findings, '(a + b)^2')).toMatchObject({ status: 'holds', hypotheses: expect.arrayContaining(['ab = 4']) });
+    const wrong = find(findings, '(a - b)^2');
+    expect(wrong?.status).toBe('unchecked');
+    expect(wrong?.reason).toMatch(/constrains it: ab = 4/);
+    expect(findings.filter((c) => c.status === 'fails')).toEqual([]);
+  });
+
+  it('does not call a hypothesis true under itself', () => {
+    const text = 'Suppose that $x^2 + y^2 = 1$ and $x > 0$. Then\n$$\n(x+1)^2 + y^2 = 2 + 2x .\n$$\n';
+    const findings = check(text);
+    expect(find(findings, 'x^2 + y^2')?.status).toBe('unchecked');
+    expect(find(findings, '(x+1)^2 + y^2')?.status).toBe('holds');
+  });
+});
+
+describe('realRoots', () => {
+  const near = (t: number) => Math.abs(t * t - 2) < 1e-9;
+  it('finds sign-changing roots by bisection and rejects poles', () => {
+    expect(realRoots((t) => t * t - 2, -10, 10, near).map((r) => r.toFixed(9))).toEqual(['-1.414213562', '1.414213562']);
+    // 1/(t - 1) changes sign across its pole: not a root.
+    expect(realRoots((t) => 1 / (t - 1), -10, 10, (t) => Math.abs(1 / (t - 1)) < 1e-9)).toEqual([]);
+    expect(realRoots((t) => t * t + 1, -10, 10, () => true)).toEqual([]);
+  });
+});
