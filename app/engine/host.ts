@@ -6,7 +6,7 @@
 // Configuration comes from the environment (set by the supervisor / Electron main):
 //   PROOFWRIGHT_WORKSPACE, PROOFWRIGHT_USER_DATA, PROOFWRIGHT_BACKEND, PROOFWRIGHT_GENERATION,
 //   PROOFWRIGHT_AUTOLOAD_BACKEND ('0' after a crash), PROOFWRIGHT_RESOURCES.
-import { serveEngine, type ClientEventSender, type MessageChannelLike } from '../common/contract';
+import { channelFromNodePort, channelFromProcess, serveEngine, type ClientEventSender, type MessageChannelLike } from '../common/contract';
 import { createEngineService, type EngineService } from './service';
 
 /** Control messages from the process that started the host (never from a client). */
@@ -124,35 +124,19 @@ export async function startHost(): Promise<void> {
     }
     else if (message.type === 'connect' && ports[0]) {
       const port = ports[0];
-      const listeners = new Map<(d: string) => void, (e: { data: unknown }) => void>();
-      const detach = attach({
-        post: (data) => port.postMessage(data),
-        on: (fn) => {
-          const l = (e: { data: unknown }) => typeof e.data === 'string' && fn(e.data);
-          listeners.set(fn, l);
-          port.on('message', l);
-        },
-        off: (fn) => {
-          const l = listeners.get(fn);
-          if (l) (port.off ?? port.removeListener)?.call(port, 'message', l);
-        },
-      });
+      const detach = attach(channelFromNodePort(port));
       port.on('close', detach); // the window closed or reloaded
       port.start();
     }
   };
 
-  const rpcListeners = new Set<(d: string) => void>();
+  const ipc = channelFromProcess((data) => void process.send?.(data));
   if (!parentPort) {
-    attach({
-      post: (data) => process.send?.(data),
-      on: (fn) => void rpcListeners.add(fn),
-      off: (fn) => void rpcListeners.delete(fn),
-    });
+    attach(ipc);
     // The parent went away (its IPC channel closed): nobody can talk to us any more.
     process.on('disconnect', () => void shutdown());
   }
-  deliver = (m) => (m.kind === 'rpc' ? rpcListeners.forEach((fn) => fn(m.data)) : handleControl(m.message, m.ports));
+  deliver = (m) => (m.kind === 'rpc' ? ipc.deliver(m.data) : handleControl(m.message, m.ports));
   for (const m of early.splice(0)) deliver(m);
   process.on('SIGTERM', () => void shutdown());
   process.on('SIGINT', () => void shutdown());
