@@ -11,26 +11,35 @@ import { fail, get, notify, set } from './workbench';
 export function applyLoopEvent(event: LoopEvent): void {
   const run = reduceRun(get().run, event);
   set({ run });
-  if (event.type === 'run-finished') void onRunFinished(event);
+  if (event.type === 'run-finished') onRunFinished(event);
 }
 
-async function onRunFinished(event: Extract<LoopEvent, { type: 'run-finished' }>): Promise<void> {
-  const { engine, docId } = get();
+/**
+ * A run ended. The event carries what the UI shows next (validated by the contract's schema): the
+ * verification, the document's findings at the version they belong to, the refined or best proof,
+ * and the run as History lists it; nothing is asked of the engine again.
+ */
+function onRunFinished(event: Extract<LoopEvent, { type: 'run-finished' }>): void {
   if (event.status === 'failed') notify(`Run failed: ${event.error ?? 'unknown error'}`, 'error');
   // A stopped or failed run replaces nothing: the previous run's score and findings stay on screen.
   const completed = event.status === 'completed';
   if (completed && event.verify) set({ verify: event.verify, verifyScope: selectionOfRun(event.runId) });
-  if (completed && engine && docId && event.verify && isSynced()) {
-    const snap = await engine.getDocument({ docId }).catch(() => null);
-    if (snap && snap.text === get().text) set({ annotations: snap.annotations, doc: snap.doc, docVersion: snap.version });
+  // The findings belong to the text the engine held: only if that is still ours (no edit since).
+  const pushed = event.document;
+  if (completed && pushed && pushed.docId === get().docId && pushed.version === get().docVersion && isSynced()) {
+    set({ annotations: pushed.annotations });
   }
   const best = event.prove?.best;
   if (best) openReview({ title: `Prove: best candidate (${formatScore(best.meanScore)})`, original: get().text, proposed: best.proof, runId: event.runId });
-  if (engine && get().run?.kind === 'refine' && event.status === 'completed') {
-    const detail = await engine.loadRun({ runId: event.runId }).catch(() => null);
-    if (detail?.refined) openReview({ title: 'Refinement', original: get().text, proposed: detail.refined.proof, runId: event.runId });
-  }
-  void refreshHistory();
+  if (completed && event.refined) openReview({ title: 'Refinement', original: get().text, proposed: event.refined.proof, runId: event.runId });
+  if (event.run) addToHistory(event.run);
+}
+
+/** Put a run into the History list when it is about the open document (as listRuns({ docId }) would). */
+function addToHistory(run: RunSummary): void {
+  const { path, history } = get();
+  if (!path || run.path !== path) return;
+  set({ history: [run, ...history.filter((r) => r.runId !== run.runId)].sort((a, b) => b.startedAt - a.startedAt) });
 }
 
 export function formatScore(score: number | null | undefined): string {
@@ -106,6 +115,10 @@ export async function loadPastRun(runId: string): Promise<void> {
     const proposed = detail.refined?.proof ?? detail.prove?.best?.proof;
     if (proposed) {
       openReview({ title: `${detail.summary.kind === 'prove' ? 'Prove' : 'Refinement'} of ${when}`, original: get().text, proposed, runId });
+      return;
+    }
+    if (detail.damaged) {
+      notify(`${detail.damaged}; the current findings stay.`, 'error');
       return;
     }
     notify(`Run ${runId} (${detail.summary.kind}, ${detail.summary.status}) has no findings or proposal to show; the current findings stay.`);

@@ -2,8 +2,8 @@
 // progress, the supervisor's engine status, and what engineInfo reports.
 import { z } from 'zod';
 import type { LoopEvent } from '../events';
-import { CallRoleSchema } from './proof';
-import { ProveResultSchema, RunKindSchema, RunStatusSchema, VerifyResultSchema } from './runs';
+import { AnnotationSchema, CallRoleSchema } from './proof';
+import { CandidateSchema, ProveResultSchema, RunKindSchema, RunStatusSchema, RunSummarySchema, VerifyResultSchema } from './runs';
 import { PullProgressSchema } from './models';
 import { int, method, none, nonNegInt, type MethodSchema } from './primitives';
 
@@ -57,6 +57,9 @@ export const LoopEventSchema: z.ZodType<LoopEvent> = z.discriminatedUnion('type'
     error: z.string().optional(),
     verify: VerifyResultSchema.optional(),
     prove: ProveResultSchema.optional(),
+    refined: CandidateSchema.optional(),
+    document: z.looseObject({ docId: z.string(), version: nonNegInt, annotations: z.array(AnnotationSchema) }).optional(),
+    run: RunSummarySchema.optional(),
     at: z.number(),
   }),
 ]);

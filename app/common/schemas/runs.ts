@@ -82,6 +82,8 @@ export const RunDetailSchema = z.looseObject({
   verify: VerifyResultSchema.optional(),
   prove: ProveResultSchema.optional(),
   refined: CandidateSchema.optional(),
+  /** Why the run's stored result could not be used (a damaged record): shown instead of its findings. */
+  damaged: z.string().optional(),
 });
 
 export const runMethods = {

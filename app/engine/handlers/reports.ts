@@ -1,9 +1,9 @@
 // Reports: the self-contained HTML report of one verify run, the same renderReport the CLI uses.
 import { RpcError } from '../../common/contract';
-import type { VerifyResult } from '../../common/results';
 import { writeFileSafely } from '../../store/safe-write';
 import type { EngineFeature } from '../container';
 import type { EngineContext } from './context';
+import { storedResult } from './runs';
 
 /** `exportReport`: the HTML, and written to `path` (confined) when one is given. */
 export function reportsFeature(ctx: EngineContext): EngineFeature<'exportReport'> {
@@ -27,7 +27,7 @@ export function reportsFeature(ctx: EngineContext): EngineFeature<'exportReport'
               problem: session.problem,
               doc: session.doc,
               macros: workspaceMacros.current ?? undefined,
-              result: (run.summary?.result as VerifyResult | undefined) ?? null,
+              result: storedResult(run).verify ?? null,
               checker: [],
             },
           ],

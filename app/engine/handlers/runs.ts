@@ -2,14 +2,15 @@
 // A finished verification replaces the document's findings; every loop event goes to the client.
 import { join } from 'node:path';
 import { FLAGGING_SEVERITIES, type Annotation } from '../../common/annotations';
-import { RpcError, type RunDetail, type RunSummary } from '../../common/contract';
+import { CandidateSchema, ProveResultSchema, RpcError, VerifyResultSchema, describeIssues, type RunDetail, type RunSummary } from '../../common/contract';
+import type { LoopEvent } from '../../common/events';
 import type { ProofDocument } from '../../common/proof';
 import type { Candidate, ProveResult, VerificationSample, VerifyResult } from '../../common/results';
 import type { SourceRange } from '../../common/text';
 import type { ModelBackend } from '../../models/backend';
-import { RunNotFoundError } from '../../store';
+import { RunNotFoundError, type LoadedRun, type RunListing } from '../../store';
 import type { EngineFeature } from '../container';
-import { computationEvidence, loadTemplates, runProve, runRefine, runVerify, type LoopContext, type RunStore, type TemplateSet } from '../modules';
+import { computationEvidence, loadTemplates, runProve, runRefine, runVerify, type LoopContext, type TemplateSet } from '../modules';
 import { excerptOf, toDocumentResult, type Excerpt } from '../selection';
 import type { EngineContext } from './context';
 
@@ -25,6 +26,30 @@ interface ActiveRun {
 export function annotationsOf(result: VerifyResult | undefined): Annotation[] {
   if (!result) return [];
   return [...result.samples.flatMap((s) => s.annotations), ...result.documentAnnotations];
+}
+
+/** What a run record's summary holds, parsed against its kind's schema; `damaged` says why it could not be used. */
+export interface StoredResult {
+  verify?: VerifyResult;
+  prove?: ProveResult;
+  refined?: Candidate;
+  damaged?: string;
+}
+
+/**
+ * The result stored in a run record, validated: a record is a file (edited, truncated, written by
+ * another version), so its result is parsed like any other input rather than cast. None stored → {}.
+ */
+export function storedResult(run: LoadedRun): StoredResult {
+  const result = run.summary?.result;
+  if (result === undefined || result === null) return {};
+  const kind = run.header.kind;
+  const schema = kind === 'verify' ? VerifyResultSchema : kind === 'prove' ? ProveResultSchema : kind === 'refine' ? CandidateSchema : null;
+  if (!schema) return {};
+  const parsed = schema.safeParse(result);
+  if (!parsed.success) return { damaged: `the stored result of run ${run.runId} is damaged (${describeIssues(parsed.error, 'result')})` };
+  const key = kind === 'verify' ? 'verify' : kind === 'prove' ? 'prove' : 'refined';
+  return { [key]: parsed.data };
 }
 
 /** The selection a verify run covered, from its recorded parameters (see app/loop/verify). */
@@ -49,6 +74,8 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
   let templates: TemplateSet | null = null;
   const promptsDir = join(ctx.resourcesDir, 'prompts');
 
+  const send = (event: LoopEvent) => void ctx.client()?.loopEvent(event).catch(() => undefined);
+
   async function latestVerifyRunId(absPath: string | null | undefined): Promise<string | undefined> {
     if (!absPath) return undefined;
     const path = guard.toClientPath(absPath);
@@ -56,14 +83,15 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
     return (await store.listRuns()).find((r) => r.kind === 'verify' && r.status === 'completed' && r.documentPath === path)?.runId;
   }
 
-  function toSummary(listing: Awaited<ReturnType<RunStore['listRuns']>>[number]): RunSummary {
+  /** A run as History lists it; `finished`: its record is closed even if its promise has not settled yet. */
+  function toSummary(listing: RunListing, finished = false): RunSummary {
     return {
       runId: listing.runId,
       kind: listing.kind,
       path: listing.documentPath ?? null,
       startedAt: Date.parse(listing.createdAt),
       finishedAt: null,
-      status: active.has(listing.runId) ? 'running' : listing.status,
+      status: !finished && active.has(listing.runId) ? 'running' : listing.status,
       calls: listing.calls,
       score: listing.score,
       model: listing.backend,
@@ -100,13 +128,25 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       sampling: s.sampling,
       onEvent: (event) => {
         if (event.type === 'run-started') resolveRunId(event.runId);
+        if (event.type !== 'run-finished') {
+          send(event);
+          return;
+        }
         // Only a finished verification replaces the findings: a stopped or failed run speaks for
         // nothing, so the previous run's findings stay.
-        if (event.type === 'run-finished' && event.status === 'completed' && event.verify && docs.has(docId)) {
+        let document: Extract<LoopEvent, { type: 'run-finished' }>['document'];
+        if (event.status === 'completed' && event.verify && docs.has(docId)) {
           const kept = onlySteps ? docs.get(docId).annotations.filter((a) => a.stepId !== null && !onlySteps.has(a.stepId)) : [];
           docs.setAnnotations(docId, [...kept, ...annotationsOf(event.verify)]);
+          const session = docs.get(docId);
+          document = { docId, version: session.version, annotations: session.annotations };
         }
-        void ctx.client()?.loopEvent(event).catch(() => undefined);
+        // The engine pushes what the UI would otherwise ask for after a run: the document's findings
+        // and the run as History lists it (the record is closed before run-finished is emitted).
+        void store
+          .listingOf(event.runId)
+          .then((listing) => toSummary(listing, true), () => undefined)
+          .then((run) => send({ ...event, ...(document ? { document } : {}), ...(run ? { run } : {}) }));
       },
     };
     done = body(loop);
@@ -185,7 +225,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
           const run = await store.loadRun(runId).catch(() => {
             throw new RpcError(`no run "${runId}"`, 'not-found');
           });
-          const result = run.summary?.result as VerifyResult | undefined;
+          const result = storedResult(run).verify;
           const flagsStep = (x: VerificationSample) => (step ? x.annotations.some((a) => a.stepId === step.id && FLAGGING_SEVERITIES.includes(a.severity)) : false);
           // Analyses that flagged the step come first, then low-scoring ones: they carry the defects to fix.
           analyses = (result?.samples ?? [])
@@ -212,7 +252,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
         return { cancelled: true };
       },
       listRuns: async ({ docId, path }) => {
-        const all = (await store.listRuns()).map(toSummary);
+        const all = (await store.listRuns()).map((listing) => toSummary(listing));
         let wanted: string | undefined;
         if (docId) {
           const session = docs.get(docId);
@@ -224,10 +264,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       loadRun: async ({ runId }) => {
         try {
           const run = await store.loadRun(runId);
-          const result = run.summary?.result as unknown;
-          const verify = run.header.kind === 'verify' ? (result as VerifyResult | undefined) : undefined;
-          const prove = run.header.kind === 'prove' ? (result as ProveResult | undefined) : undefined;
-          const refined = run.header.kind === 'refine' ? (result as Candidate | undefined) : undefined;
+          const { verify, prove, refined, damaged } = storedResult(run);
           const detail: RunDetail = {
             summary: {
               runId: run.runId,
@@ -245,6 +282,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
             ...(verify ? { verify } : {}),
             ...(prove ? { prove } : {}),
             ...(refined ? { refined } : {}),
+            ...(damaged ? { damaged } : {}),
           };
           return detail;
         } catch (error) {
