@@ -5,6 +5,7 @@ import { FLAGGING_SEVERITIES, type Annotation } from '../../common/annotations';
 import { CandidateSchema, ProveResultSchema, RpcError, VerifyResultSchema, describeIssues, type RunDetail, type RunSummary } from '../../common/contract';
 import type { LoopEvent } from '../../common/events';
 import type { ProofDocument } from '../../common/proof';
+import { resolveProve, resolveVerify } from '../../common/run-settings';
 import type { Candidate, ProveResult, VerificationSample, VerifyResult } from '../../common/results';
 import type { SourceRange } from '../../common/text';
 import type { ModelBackend } from '../../models/backend';
@@ -175,21 +176,18 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
     handlers: {
       startVerify: async ({ docId, range, samples, meta, profile }) => {
         const session = docs.get(docId);
-        const s = settings.get();
+        const run = resolveVerify(settings.get(), { samples, meta, profile });
         // A selection is verified on its own (the steps it touches) and the findings moved back onto the document.
         const excerpt = range ? selectionExcerpt(session.doc, range) : null;
         const verified = excerpt?.doc ?? session.doc;
-        return launch(docId, profile, (loop) =>
+        return launch(docId, run.profile, (loop) =>
           runVerify(loop, {
             problem: session.problem,
             doc: verified,
-            samples: samples ?? s.verify.samples,
-            meta: meta ?? s.verify.meta,
+            samples: run.samples,
+            meta: run.meta,
             // The released deepseek-math-v2 prompt gets evidence only when that is asked for explicitly.
-            evidence:
-              s.verify.evidence && ((profile ?? s.profile) !== 'deepseek-math-v2' || s.verify.evidenceWithDeepseek)
-                ? computationEvidence(verified) || undefined
-                : undefined,
+            evidence: run.evidence ? computationEvidence(verified) || undefined : undefined,
             documentPath: session.absPath ? guard.toClientPath(session.absPath) : undefined,
             ...(excerpt && range
               ? { selection: { range, documentText: session.doc.text, toDocument: (result: VerifyResult) => toDocumentResult(result, excerpt, session.doc) } }
@@ -201,14 +199,11 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       startProve: async ({ docId, candidates, samples, rounds, topK, profile }) => {
         const session = docs.get(docId);
         if (!session.problem.trim()) throw new RpcError('the document has no problem statement to prove', 'invalid-request');
-        const p = settings.get().prove;
+        const search = resolveProve(settings.get(), { candidates, samples, rounds, topK });
         return launch(docId, profile, (loop) =>
           runProve(loop, {
             problem: session.problem,
-            candidates: candidates ?? p.candidates,
-            samples: samples ?? p.samples,
-            rounds: rounds ?? p.rounds,
-            topK: topK ?? p.topK,
+            ...search,
             // Recorded so the run is listed in History with its document.
             documentPath: session.absPath ? guard.toClientPath(session.absPath) : undefined,
           }),
