@@ -4,6 +4,7 @@
 // run records are on disk and survive; the renderer asks to reload the model (reloadBackend).
 import { app, MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
 import type { EngineStatus } from '../app/common/contract';
+import { HostNoticeSchema, parseHostMessage } from '../app/engine/host-protocol';
 import { IPC } from './ipc';
 
 export interface DesktopEngineOptions {
@@ -59,16 +60,17 @@ export class DesktopEngine {
       },
     });
     this.child = child;
-    child.on('message', (message: { type?: string; id?: string; ok?: boolean }) => {
-      if (message?.type === 'ready') {
+    child.on('message', (message: unknown) => {
+      const notice = parseHostMessage(HostNoticeSchema, message, (reason) => console.error(`[main] ${reason}`));
+      if (notice?.type === 'ready') {
         const status: EngineStatus = first
           ? { state: 'ready', at: Date.now(), generation: this.generation }
           : { state: 'restarted', at: Date.now(), generation: this.generation };
         for (const wc of this.windows) this.sendPort(wc);
         this.broadcast(status);
-      } else if (message?.type === 'granted' && message.id) {
-        this.grants.get(message.id)?.(message.ok === true);
-        this.grants.delete(message.id);
+      } else if (notice?.type === 'granted' && notice.id) {
+        this.grants.get(notice.id)?.(notice.ok);
+        this.grants.delete(notice.id);
       }
     });
     child.on('exit', (code) => {

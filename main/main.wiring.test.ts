@@ -221,7 +221,7 @@ describe('Electron main wiring (fake electron)', () => {
     expect(fake.forks).toHaveLength(2);
     expect(fake.forks[1].options.env).toMatchObject({ PROOFWRIGHT_AUTOLOAD_BACKEND: '0', PROOFWRIGHT_GENERATION: '1' });
     const portsBefore = win().webContents.posted.length;
-    fake.forks[1].emit('message', { type: 'ready' });
+    fake.forks[1].emit('message', { type: 'ready', pid: 4242 });
     expect(win().webContents.sent.at(-1)).toEqual(['proofwright:engine-status', expect.objectContaining({ state: 'restarted', generation: 1 })]);
     expect(win().webContents.posted.length).toBe(portsBefore + 1);
   });

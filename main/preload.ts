@@ -2,6 +2,7 @@
 // a handful of functions (dialogs, external links, menu commands, engine status) and forwards the
 // engine's MessagePort into the page. No Node API and no ipcRenderer reach the page.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { DesktopBridge } from '../app/common/desktop-bridge';
 import { IPC } from './ipc';
 
 type Listener<T> = (value: T) => void;
@@ -17,9 +18,9 @@ ipcRenderer.on(IPC.enginePort, (event) => {
   window.postMessage({ type: 'proofwright:engine-port' }, window.location.origin, [...event.ports]);
 });
 
-contextBridge.exposeInMainWorld('proofwright', {
+// Typed by the interface the renderer reads (app/common/desktop-bridge.ts).
+const bridge: DesktopBridge = {
   desktop: true,
-  /** Ask main for an engine port; it arrives as a window 'message' { type: 'proofwright:engine-port' }. */
   requestEnginePort: () => ipcRenderer.send(IPC.requestPort),
   openDialog: (): Promise<string | null> => ipcRenderer.invoke(IPC.openDialog),
   saveDialog: (suggestedName?: string): Promise<string | null> => ipcRenderer.invoke(IPC.saveDialog, { suggestedName }),
@@ -28,4 +29,5 @@ contextBridge.exposeInMainWorld('proofwright', {
   onMenuCommand: (listener: Listener<string>) => subscribe(IPC.menu, listener),
   onEngineStatus: (listener: Listener<unknown>) => subscribe(IPC.engineStatus, listener),
   onOpenPath: (listener: Listener<string>) => subscribe(IPC.openPath, listener),
-});
+};
+contextBridge.exposeInMainWorld('proofwright', bridge);

@@ -4,6 +4,7 @@
 // checker is sure (closed arithmetic, or variables free in their context failing at points consistent
 // with every stated hypothesis). Unchecked relations are left out (the model should not read them as
 // endorsed), including apparent failures the checker could not trust.
+import { verifyEvidence } from '../common/run-settings';
 import type { PromptProfile } from '../prompts/types';
 import { formatNumber } from './compute';
 
@@ -15,7 +16,7 @@ import { formatNumber } from './compute';
  * error-level `fails` is only reported when it is certain (see README).
  */
 export function evidenceByDefault(profile: PromptProfile): boolean {
-  return profile !== 'deepseek-math-v2';
+  return verifyEvidence(profile);
 }
 import type { ComputationFinding } from './types';
 

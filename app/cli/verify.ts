@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { CliError, positiveInt, printJson, readInputFile, readProblemArg, type CliIO } from './io';
 import type { ProofDocument } from '../common/proof';
 import type { VerifyResult } from '../common/results';
+import { DEFAULT_VERIFY } from '../common/run-settings';
 import type { GradingInput } from '../prompts';
 import {
   addEarlyStopOptions,
@@ -29,7 +30,7 @@ export function registerVerify(program: Command, io: CliIO): void {
     .description('verify a proof: m verifier samples, mean score, per-step findings and consensus')
     .argument('[files...]', 'proof files (.md or .tex) or folders of them')
     .option('--problem <file|text>', 'the problem: a file to read, or the statement itself (default: the sibling NAME.problem.md)')
-    .option('--samples <m>', 'verifier samples', positiveInt('--samples'), 4)
+    .option('--samples <m>', 'verifier samples', positiveInt('--samples'), DEFAULT_VERIFY.samples)
     .option('--meta', 'meta-verify each analysis and mark its findings confirmed/disputed')
     .option('--extract', 'run the JSON extraction pass on free-text analyses without usable findings')
     .option('--report <file>', 'write a self-contained HTML report (rendered proofs, findings beside each step)')

@@ -1,6 +1,8 @@
 // Loop events: every model call is visible as it starts, streams, finishes or fails. The same events
 // feed the CLI progress line, the run panel (over RPC) and the run records.
-import type { CallRole, ProveResult, VerifyResult } from './results';
+import type { Annotation } from './annotations';
+import type { CallRole, Candidate, ProveResult, VerifyResult } from './results';
+import type { RunSummary } from './schemas/runs';
 
 export type RunKind = 'verify' | 'prove' | 'refine' | 'meta-verify';
 
@@ -62,6 +64,15 @@ export type LoopEvent =
       error?: string;
       verify?: VerifyResult;
       prove?: ProveResult;
+      /** A refine run's new proof. */
+      refined?: Candidate;
+      /**
+       * Added by the engine: the document's findings after a completed verification replaced them,
+       * at the document version they belong to, so the UI need not ask for the document again.
+       */
+      document?: { docId: string; version: number; annotations: Annotation[] };
+      /** Added by the engine: the run as History lists it (listRuns), so the UI need not list again. */
+      run?: RunSummary;
       at: number;
     };
 

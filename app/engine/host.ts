@@ -6,21 +6,12 @@
 // Configuration comes from the environment (set by the supervisor / Electron main):
 //   PROOFWRIGHT_WORKSPACE, PROOFWRIGHT_USER_DATA, PROOFWRIGHT_BACKEND, PROOFWRIGHT_GENERATION,
 //   PROOFWRIGHT_AUTOLOAD_BACKEND ('0' after a crash), PROOFWRIGHT_RESOURCES.
-import { serveEngine, type ClientEventSender, type MessageChannelLike } from '../common/contract';
+import { channelFromNodePort, channelFromProcess, serveEngine, type ClientEventSender, type MessageChannelLike } from '../common/contract';
 import { createEngineService, type EngineService } from './service';
 
-/** Control messages from the process that started the host (never from a client). */
-export type HostControl =
-  | { type: 'shutdown' }
-  | { type: 'grant'; path: string; id?: string }
-  | { type: 'connect' };
+import { HostControlSchema, parseHostMessage, type HostControl, type HostNotice } from './host-protocol';
 
-/** What the host tells its parent. */
-export type HostNotice =
-  | { type: 'ready'; pid: number }
-  | { type: 'fatal'; message: string }
-  | { type: 'shutdown-complete' }
-  | { type: 'granted'; id?: string; ok: boolean };
+export type { HostControl, HostNotice } from './host-protocol';
 
 interface PortLike {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -63,15 +54,17 @@ export async function startHost(): Promise<void> {
   const early: Inbound[] = [];
   let deliver: ((m: Inbound) => void) | null = null;
   const receive = (m: Inbound) => (deliver ? deliver(m) : early.push(m));
+  const control = (message: unknown, ports: PortLike[]) => {
+    const parsed = parseHostMessage(HostControlSchema, message, (reason) => console.error(`[engine] ${reason}`));
+    if (parsed) receive({ kind: 'control', message: parsed, ports });
+  };
   if (parentPort) {
-    parentPort.on('message', (e) => {
-      if (e.data && typeof e.data === 'object') receive({ kind: 'control', message: e.data as HostControl, ports: e.ports ?? [] });
-    });
+    parentPort.on('message', (e) => control(e.data, e.ports ?? []));
   } else {
-    // Node IPC: strings are RPC, objects are control.
+    // Node IPC: strings are RPC, anything else is a control message (parsed).
     process.on('message', (message: unknown) => {
       if (typeof message === 'string') receive({ kind: 'rpc', data: message });
-      else if (message && typeof message === 'object') receive({ kind: 'control', message: message as HostControl, ports: [] });
+      else control(message, []);
     });
   }
 
@@ -113,7 +106,7 @@ export async function startHost(): Promise<void> {
 
   const handleControl = (message: HostControl, ports: PortLike[] = []) => {
     if (message.type === 'shutdown') void shutdown();
-    else if (message.type === 'grant' && typeof message.path === 'string') {
+    else if (message.type === 'grant') {
       // Acknowledged, so the shell hands the path to the renderer only once the engine accepts it.
       try {
         service.grantPath(message.path);
@@ -124,35 +117,19 @@ export async function startHost(): Promise<void> {
     }
     else if (message.type === 'connect' && ports[0]) {
       const port = ports[0];
-      const listeners = new Map<(d: string) => void, (e: { data: unknown }) => void>();
-      const detach = attach({
-        post: (data) => port.postMessage(data),
-        on: (fn) => {
-          const l = (e: { data: unknown }) => typeof e.data === 'string' && fn(e.data);
-          listeners.set(fn, l);
-          port.on('message', l);
-        },
-        off: (fn) => {
-          const l = listeners.get(fn);
-          if (l) (port.off ?? port.removeListener)?.call(port, 'message', l);
-        },
-      });
+      const detach = attach(channelFromNodePort(port));
       port.on('close', detach); // the window closed or reloaded
       port.start();
     }
   };
 
-  const rpcListeners = new Set<(d: string) => void>();
+  const ipc = channelFromProcess((data) => void process.send?.(data));
   if (!parentPort) {
-    attach({
-      post: (data) => process.send?.(data),
-      on: (fn) => void rpcListeners.add(fn),
-      off: (fn) => void rpcListeners.delete(fn),
-    });
+    attach(ipc);
     // The parent went away (its IPC channel closed): nobody can talk to us any more.
     process.on('disconnect', () => void shutdown());
   }
-  deliver = (m) => (m.kind === 'rpc' ? rpcListeners.forEach((fn) => fn(m.data)) : handleControl(m.message, m.ports));
+  deliver = (m) => (m.kind === 'rpc' ? ipc.deliver(m.data) : handleControl(m.message, m.ports));
   for (const m of early.splice(0)) deliver(m);
   process.on('SIGTERM', () => void shutdown());
   process.on('SIGINT', () => void shutdown());

@@ -2,7 +2,7 @@
 // verify or prove run starts, and resuming a cancelled or interrupted run from its record. The rules
 // themselves live in app/common/search.ts (estimate) and app/loop/resume.ts (what a record resumes as),
 // shared with the CLI.
-import type { RunEstimate, RunEstimateRequest } from '../common/contract-search';
+import type { RunEstimate, RunEstimateRequest } from '../common/contract';
 import { RpcError, type Settings } from '../common/contract';
 import type { ProofDocument } from '../common/proof';
 import { estimateSearchCalls, estimateSearchTime, resolveSearch, type CallEstimate, type SearchParams } from '../common/search';

@@ -134,8 +134,25 @@ describe('engine service', () => {
     expect(runs.map((r) => r.runId)).toContain(runId);
     const after = await engine.getDocument({ docId: doc.docId });
     expect(after.annotations).toEqual(detail.annotations);
+    // The run-finished event already carried what the UI would ask for: the findings at the
+    // document's version, and the run as History lists it.
+    const finished = events.find((e) => e.type === 'run-finished' && e.runId === runId) as Extract<LoopEvent, { type: 'run-finished' }>;
+    expect(finished.document).toEqual({ docId: doc.docId, version: after.version, annotations: after.annotations });
+    expect(finished.run).toEqual(runs.find((r) => r.runId === runId));
     const report = await engine.exportReport({ docId: doc.docId, runId });
     expect(report.html).toMatch(/<!doctype html>/i);
+
+    // A record whose stored result was damaged (edited by hand, another version) is parsed, not
+    // trusted: loading it says why and shows no findings instead of handing on a malformed result.
+    const file = join(ws, '.proofwright', 'runs', `${runId}.jsonl`);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const summary = JSON.parse(lines[lines.length - 1]);
+    summary.result.samples = 'not a list';
+    writeFileSync(file, [...lines.slice(0, -1), JSON.stringify(summary)].join('\n') + '\n');
+    const damaged = await engine.loadRun({ runId });
+    expect(damaged.verify).toBeUndefined();
+    expect(damaged.annotations).toEqual([]);
+    expect(damaged.damaged).toMatch(new RegExp(`the stored result of run ${runId} is damaged \\(result\\.samples: `));
   });
 
   it('shows the verifier the checker\'s refuted computations unless the setting is off', async () => {
@@ -210,6 +227,14 @@ describe('engine service', () => {
     const refined = await engine.loadRun({ runId: refine.runId });
     expect(refined.summary).toMatchObject({ kind: 'refine', status: 'completed' });
     expect(refined.refined?.proof).toMatch(/Let \$c = f\(1\)\$/);
+    // Its run-finished event carries the refined proof (the UI opens the review from it) and no
+    // findings (a refinement replaces none); the selection run's event carried the merged findings.
+    const refineFinished = events.find((e) => e.type === 'run-finished' && e.runId === refine.runId) as Extract<LoopEvent, { type: 'run-finished' }>;
+    expect(refineFinished.refined).toEqual(refined.refined);
+    expect(refineFinished.document).toBeUndefined();
+    expect(refineFinished.run).toMatchObject({ runId: refine.runId, kind: 'refine', status: 'completed', path: null });
+    const selectionFinished = events.find((e) => e.type === 'run-finished' && e.runId === runId) as Extract<LoopEvent, { type: 'run-finished' }>;
+    expect(selectionFinished.document?.annotations).toEqual(after.annotations);
     await expect(engine.startRefine({ docId: doc.docId, stepId: 'no-such-step' })).rejects.toMatchObject({ code: 'not-found' });
     await engine.setSettings({ verify: { evidence: true } });
   });

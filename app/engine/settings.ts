@@ -2,6 +2,7 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
+import { DEFAULT_SAMPLING, DEFAULT_VERIFY } from '../common/run-settings';
 import { DEFAULT_SEARCH } from '../common/search';
 import { describeIssues, SettingsPatchSchema, SettingsSchema, type RecentDocument, type Settings, type SettingsPatch } from '../common/contract';
 import { moveAside, writeFileSafely } from '../store/safe-write';
@@ -14,9 +15,10 @@ export function userDataDir(explicit?: string): string {
 export const DEFAULT_SETTINGS: Settings = {
   backend: null,
   profile: 'labelled',
-  sampling: { temperature: 1.0, topP: 0.95, maxTokens: 8192 },
+  // The same sampling as the CLI (app/common/run-settings.ts), seed included: runs are reproducible.
+  sampling: { ...DEFAULT_SAMPLING },
   concurrency: 4,
-  verify: { samples: 4, meta: false, evidence: true, evidenceWithDeepseek: false },
+  verify: { ...DEFAULT_VERIFY, evidence: true, evidenceWithDeepseek: false },
   // One source of search defaults for the CLI and the app (app/common/search.ts).
   prove: { ...DEFAULT_SEARCH },
   theme: 'system',

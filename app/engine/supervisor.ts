@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodeClientEvent, type EngineStatus, type MessageChannelLike } from '../common/contract';
-import type { HostControl, HostNotice } from './host';
+import { HostNoticeSchema, parseHostMessage, type HostControl } from './host-protocol';
 import { checkClientMessage } from './client-messages';
 
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -106,17 +106,21 @@ export class EngineSupervisor extends EventEmitter {
     return new Promise<void>((resolveReady, rejectReady) => {
       let ready = false;
       child.on('message', (message: unknown) => {
-        if (typeof message === 'string') this.fromEngine(message);
-        else if ((message as HostNotice)?.type === 'ready') {
+        if (typeof message === 'string') {
+          this.fromEngine(message);
+          return;
+        }
+        const notice = parseHostMessage(HostNoticeSchema, message, (reason) => console.error(`[supervisor] ${reason}`));
+        if (notice?.type === 'ready') {
           ready = true;
           const status: EngineStatus = first
             ? { state: 'ready', at: Date.now(), generation: this.generation }
             : { state: 'restarted', at: Date.now(), generation: this.generation };
           this.setStatus(status);
           resolveReady();
-        } else if ((message as HostNotice)?.type === 'fatal') {
-          this.emit('fatal', (message as { message: string }).message);
-          if (!ready) rejectReady(new Error((message as { message: string }).message));
+        } else if (notice?.type === 'fatal') {
+          this.emit('fatal', notice.message);
+          if (!ready) rejectReady(new Error(notice.message));
         }
       });
       child.on('exit', (code, signal) => {

@@ -1,5 +1,6 @@
 // What every loop entry point gets: the backend, the templates and profile, where to record, who to
 // tell, how to cancel, how many calls at once, and the sampling parameters.
+import { DEFAULT_SAMPLING as RUN_DEFAULT_SAMPLING } from '../common/run-settings';
 import type { LoopEventListener } from '../common/events';
 import type { ModelBackend } from '../models/backend';
 import type { RunStore, SamplingParams } from '../store';
@@ -28,4 +29,4 @@ export interface LoopContext {
 }
 
 /** The DeepSeekMath-V2 released-code defaults (temperature 1.0, top-p 0.95). */
-export const DEFAULT_SAMPLING: Sampling = { temperature: 1, topP: 0.95, maxTokens: 8192, seed: 0 };
+export const DEFAULT_SAMPLING: Sampling = { ...RUN_DEFAULT_SAMPLING };

@@ -61,6 +61,6 @@ export async function runRefine(ctx: LoopContext, input: RefineInput): Promise<C
       if (!candidate) throw new RefineError(session.cancelled ? 'refinement cancelled' : 'the refinement produced no usable solution (see the run record)');
       return candidate;
     },
-    (candidate) => ({ score: candidate.selfScore, event: {} }),
+    (candidate) => ({ score: candidate.selfScore, event: { refined: candidate } }),
   );
 }

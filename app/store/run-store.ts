@@ -179,6 +179,20 @@ export class RunStore {
   }
 
   /**
+   * One run's listing, as `listRuns` gives it (first and last lines only). Throws RunNotFoundError
+   * for a malformed id or a missing file, and the read or parse error for a damaged one.
+   */
+  async listingOf(runId: string): Promise<RunListing> {
+    if (!RUN_ID.test(runId)) throw new RunNotFoundError(runId);
+    try {
+      return await this.listing(join(this.dir, `${runId}.jsonl`));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new RunNotFoundError(runId);
+      throw error;
+    }
+  }
+
+  /**
    * One run's listing from its first and last lines only (records of long runs are large); a run
    * without a summary (interrupted) is read in full to count its calls.
    */

@@ -2,7 +2,7 @@
 // Rubric panes show and edit, and what a verification is graded against. A small store of its own
 // (the workbench store is being split by feature); the engine reads and writes the sibling files.
 import { create } from 'zustand';
-import type { GradingArg } from '../../app/common/contract-search';
+import type { GradingArg } from '../../app/common/contract';
 
 export interface GradingState {
   /** The document these texts belong to (null: none loaded yet). */

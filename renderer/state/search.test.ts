@@ -1,6 +1,6 @@
 // What the Prove dialog and the toolbar say before a run: the preset the numbers match and the estimate line.
 import { describe, expect, it } from 'vitest';
-import type { RunEstimate } from '../../app/common/contract-search';
+import type { RunEstimate } from '../../app/common/contract';
 import { SEARCH_PRESETS } from '../../app/common/search';
 import type { Candidate } from '../../app/common/results';
 import { plotRounds } from './searchPlot';

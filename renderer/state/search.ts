@@ -1,7 +1,7 @@
 // What the workbench says about a search before it starts: which preset the numbers match, and the
 // estimate line (calls and time). Pure: tested in Node. The presets and the arithmetic are
 // app/common/search.ts, the same the CLI uses (`prove --preset`, `--dry-run`).
-import type { RunEstimate } from '../../app/common/contract-search';
+import type { RunEstimate } from '../../app/common/contract';
 import type { RunSummary } from '../../app/common/contract';
 import type { ProveResult } from '../../app/common/results';
 import { byPoolRank, type CandidateRow, type RunView } from './runs';

@@ -2,7 +2,7 @@
 // numbers, see how many model calls it can make and how long that takes at this backend's measured
 // speed, then start it. The numbers chosen are kept in the settings, so the next Prove starts there.
 import { useEffect, useRef, useState } from 'react';
-import type { RunEstimate, RunEstimateRequest } from '../../app/common/contract-search';
+import type { RunEstimate, RunEstimateRequest } from '../../app/common/contract';
 import { SEARCH_PRESET_NAMES, SEARCH_PRESETS, type SearchParams } from '../../app/common/search';
 import { describeSearch, estimateText, presetOf, shortEstimate } from '../state/search';
 import { startProve, updateSettings, useWorkbench } from '../state/store';

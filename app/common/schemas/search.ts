@@ -1,10 +1,8 @@
 // Contract shapes of the search workbench (issue 15): the call/time estimate shown before a run
-// starts and resuming a run from its record. Kept apart from contract.ts, which is being split by
-// feature; contract.ts only lists the methods.
+// starts, resuming a run from its record, and grading against a reference (reference solution and
+// marking scheme files beside the proof).
 import { z } from 'zod';
-
-const int = z.number().int();
-const nonNegInt = int.nonnegative();
+import { int, nonNegInt } from './primitives';
 
 /** What `estimateRun` is asked: a verify run (samples, meta) or a search (n, m, T, k); unset fields come from the settings. */
 export const RunEstimateRequestSchema = z.strictObject({

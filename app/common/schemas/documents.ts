@@ -1,0 +1,83 @@
+// Documents: the engine's view of an open document (text, parsed steps, findings, version), the
+// workspace listing, samples, recent files and recovery copies, and the methods on them.
+import { z } from 'zod';
+import { AnnotationSchema, DocumentFormatSchema, ProofDocumentSchema, TextEditSchema } from './proof';
+import { ClientPathSchema, DocIdArg, IdSchema, method, none, nonNegInt, ok, type MethodSchema } from './primitives';
+import { GradingFilesArgSchema, GradingFilesSchema, SaveGradingArgSchema } from './search';
+
+export const DocumentSnapshotSchema = z.looseObject({
+  docId: IdSchema,
+  /** null for a new document that has not been saved yet. */
+  path: z.string().nullable(),
+  name: z.string(),
+  format: DocumentFormatSchema,
+  text: z.string(),
+  problem: z.string(),
+  doc: ProofDocumentSchema,
+  annotations: z.array(AnnotationSchema),
+  dirty: z.boolean(),
+  /** Increases by one with every accepted edit batch. */
+  version: nonNegInt,
+});
+
+export const EditResultSchema = z.looseObject({
+  docId: IdSchema,
+  version: nonNegInt,
+  doc: ProofDocumentSchema,
+  annotations: z.array(AnnotationSchema),
+  dirty: z.boolean(),
+});
+
+export const WorkspaceEntrySchema = z.looseObject({
+  path: z.string(),
+  name: z.string(),
+  format: DocumentFormatSchema,
+  size: nonNegInt,
+  modifiedAt: z.number(),
+});
+
+export const SampleInfoSchema = z.looseObject({ id: z.string(), title: z.string(), format: DocumentFormatSchema });
+export const RecentDocumentSchema = z.looseObject({ path: z.string(), name: z.string(), openedAt: z.number() });
+export const RecoveryInfoSchema = z.looseObject({
+  recoveryId: IdSchema,
+  path: z.string().nullable(),
+  name: z.string(),
+  savedAt: z.number(),
+  length: nonNegInt,
+});
+
+export const documentMethods = {
+  // Documents
+  openDocument: method(z.tuple([z.strictObject({ path: ClientPathSchema })]), DocumentSnapshotSchema),
+  newDocument: method(z.tuple([z.strictObject({ sample: IdSchema.optional(), format: DocumentFormatSchema.optional() })]), DocumentSnapshotSchema),
+  getDocument: method(z.tuple([DocIdArg]), DocumentSnapshotSchema),
+  editDocument: method(
+    z.tuple([z.strictObject({ docId: IdSchema, edits: z.array(TextEditSchema).max(10_000), baseVersion: nonNegInt.optional() })]),
+    EditResultSchema,
+  ),
+  setProblem: method(z.tuple([z.strictObject({ docId: IdSchema, text: z.string().max(1_000_000) })]), ok),
+  saveDocument: method(z.tuple([z.strictObject({ docId: IdSchema, path: ClientPathSchema.optional() })]), z.looseObject({ path: z.string(), savedAt: z.number() })),
+  closeDocument: method(z.tuple([DocIdArg]), ok),
+  saveRecovery: method(z.tuple([DocIdArg]), z.looseObject({ recoveryId: IdSchema, savedAt: z.number() })),
+  listRecoveries: method(none, z.array(RecoveryInfoSchema)),
+  restoreRecovery: method(z.tuple([z.strictObject({ recoveryId: IdSchema })]), DocumentSnapshotSchema),
+  discardRecovery: method(z.tuple([z.strictObject({ recoveryId: IdSchema })]), ok),
+  listWorkspace: method(none, z.looseObject({ name: z.string(), files: z.array(WorkspaceEntrySchema) })),
+  /**
+   * The workspace's own macros: `\newcommand`/`\def`/`\DeclareMathOperator` in `macros.tex` at the
+   * workspace root, applied to every document's preview and checks (a document's own definitions win).
+   */
+  workspaceMacros: method(none, z.looseObject({ path: z.string().nullable(), macros: z.record(z.string(), z.string()) })),
+  listSamples: method(none, z.array(SampleInfoSchema)),
+  recentDocuments: method(none, z.array(RecentDocumentSchema)),
+  /** The document's reference solution and marking scheme (its sibling files; app/engine/grading.ts). */
+  gradingFiles: method(z.tuple([GradingFilesArgSchema]), GradingFilesSchema),
+  saveGrading: method(z.tuple([SaveGradingArgSchema]), ok),
+} satisfies Record<string, MethodSchema>;
+
+export type DocumentSnapshot = z.output<typeof DocumentSnapshotSchema>;
+export type EditResult = z.output<typeof EditResultSchema>;
+export type WorkspaceEntry = z.output<typeof WorkspaceEntrySchema>;
+export type SampleInfo = z.output<typeof SampleInfoSchema>;
+export type RecentDocument = z.output<typeof RecentDocumentSchema>;
+export type RecoveryInfo = z.output<typeof RecoveryInfoSchema>;

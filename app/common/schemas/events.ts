@@ -1,0 +1,109 @@
+// Events (engine → client, fire-and-forget) and the engine's own lifecycle: loop progress, download
+// progress, the supervisor's engine status, and what engineInfo reports.
+import { z } from 'zod';
+import type { LoopEvent } from '../events';
+import { AnnotationSchema, CallRoleSchema } from './proof';
+import { CandidateSchema, ProveResultSchema, RunKindSchema, RunStatusSchema, RunSummarySchema, VerifyResultSchema } from './runs';
+import { PullProgressSchema } from './models';
+import { int, method, none, nonNegInt, type MethodSchema } from './primitives';
+
+export const LoopEventSchema: z.ZodType<LoopEvent> = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('run-started'), runId: z.string(), kind: RunKindSchema, plannedCalls: nonNegInt, at: z.number() }),
+  z.looseObject({ type: z.literal('plan-changed'), runId: z.string(), plannedCalls: nonNegInt }),
+  z.looseObject({
+    type: z.literal('call-started'),
+    runId: z.string(),
+    callId: z.string(),
+    role: CallRoleSchema,
+    sample: nonNegInt.optional(),
+    candidateId: z.string().optional(),
+    round: nonNegInt.optional(),
+    at: z.number(),
+  }),
+  z.looseObject({ type: z.literal('call-token'), runId: z.string(), callId: z.string(), text: z.string(), reasoning: z.boolean() }),
+  z.looseObject({
+    type: z.literal('call-finished'),
+    runId: z.string(),
+    callId: z.string(),
+    role: CallRoleSchema,
+    status: z.enum(['parsed', 'unparsed']),
+    score: z.number().nullable(),
+    completionTokens: nonNegInt,
+    totalMs: z.number(),
+    replayed: z.boolean().optional(),
+    adaptations: z.array(z.string()).optional(),
+  }),
+  z.looseObject({
+    type: z.literal('call-failed'),
+    runId: z.string(),
+    callId: z.string(),
+    role: CallRoleSchema,
+    error: z.string(),
+    cancelled: z.boolean(),
+    adaptations: z.array(z.string()).optional(),
+  }),
+  z.looseObject({
+    type: z.literal('candidate-scored'),
+    runId: z.string(),
+    candidateId: z.string(),
+    round: nonNegInt,
+    meanScore: z.number().nullable(),
+    selfScore: z.number().nullable(),
+    parentId: z.string().optional(),
+    proof: z.string().optional(),
+  }),
+  z.looseObject({
+    type: z.literal('run-finished'),
+    runId: z.string(),
+    status: RunStatusSchema,
+    error: z.string().optional(),
+    verify: VerifyResultSchema.optional(),
+    prove: ProveResultSchema.optional(),
+    refined: CandidateSchema.optional(),
+    document: z.looseObject({ docId: z.string(), version: nonNegInt, annotations: z.array(AnnotationSchema) }).optional(),
+    run: RunSummarySchema.optional(),
+    at: z.number(),
+  }),
+]);
+
+export const EngineStatusSchema = z.discriminatedUnion('state', [
+  z.looseObject({ state: z.literal('starting'), at: z.number() }),
+  z.looseObject({ state: z.literal('ready'), at: z.number(), generation: nonNegInt }),
+  z.looseObject({
+    state: z.literal('stopped'),
+    at: z.number(),
+    /** Human-readable: "engine process was killed (SIGKILL)", "engine crashed (exit code 134)". */
+    reason: z.string(),
+    exitCode: int.nullable(),
+    signal: z.string().nullable(),
+    /** Runs that were in flight when the engine stopped; their records keep every finished call. */
+    interruptedRuns: z.array(z.string()),
+    willRestart: z.boolean(),
+  }),
+  z.looseObject({ state: z.literal('restarted'), at: z.number(), generation: nonNegInt }),
+]);
+
+export const EngineInfoSchema = z.looseObject({
+  contractVersion: int,
+  pid: int,
+  startedAt: z.number(),
+  /** Display name of the workspace folder (never its absolute path). */
+  workspaceName: z.string(),
+  /** How many times the supervisor has restarted the engine before this one. */
+  generation: nonNegInt,
+  /** Damage found in the user's state files at start (each moved aside or partly ignored), to show the user. */
+  warnings: z.array(z.string()).optional(),
+});
+
+export const engineInfoMethods = {
+  engineInfo: method(none, EngineInfoSchema),
+} satisfies Record<string, MethodSchema>;
+
+export const clientEvents = {
+  loopEvent: method(z.tuple([LoopEventSchema]), z.void()),
+  pullProgress: method(z.tuple([PullProgressSchema]), z.void()),
+  engineStatus: method(z.tuple([EngineStatusSchema]), z.void()),
+} satisfies Record<string, MethodSchema>;
+
+export type EngineInfo = z.output<typeof EngineInfoSchema>;
+export type EngineStatus = z.output<typeof EngineStatusSchema>;

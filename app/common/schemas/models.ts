@@ -1,0 +1,77 @@
+// Models: the loaded backend's status, the model library and catalogue, downloads (pull progress
+// events), the API key, and the methods that choose and load a backend.
+import { z } from 'zod';
+import { ClientPathSchema, IdSchema, int, method, none, nonNegInt, type MethodSchema } from './primitives';
+
+export const BackendStatusSchema = z.looseObject({
+  state: z.enum(['none', 'loading', 'ready', 'error']),
+  spec: z.string().nullable(),
+  kind: z.enum(['scripted', 'local', 'openai']).nullable(),
+  model: z.string().nullable(),
+  contextSize: int.optional(),
+  parallel: int.optional(),
+  error: z.string().optional(),
+});
+
+export const ModelEntrySchema = z.object({
+  /** Library name: what setBackend takes as `local:<id>`. */
+  id: z.string(),
+  name: z.string(),
+  path: z.string().optional(),
+  sizeBytes: nonNegInt.optional(),
+  architecture: z.string().optional(),
+  parameters: z.string().optional(),
+  quantization: z.string().optional(),
+  contextLength: int.optional(),
+  /** Linked to a file elsewhere (import) rather than stored in the library folder. */
+  linked: z.boolean().optional(),
+  /** Why the file cannot be used (broken link, truncated…), shown instead of a summary. */
+  problem: z.string().optional(),
+});
+export const CatalogueEntrySchema = z.object({
+  /** What pullModel takes (or, for server-only models, an example openai: backend spec). */
+  ref: z.string(),
+  name: z.string(),
+  sizeBytes: nonNegInt.optional(),
+  description: z.string().optional(),
+  parameters: z.string().optional(),
+  backend: z.enum(['local', 'openai']).optional(),
+  suitability: z.string().optional(),
+  profile: z.string().optional(),
+  approxMemoryBytes: nonNegInt.optional(),
+});
+
+export const PullProgressSchema = z.object({
+  pullId: z.string(),
+  ref: z.string(),
+  receivedBytes: nonNegInt,
+  totalBytes: nonNegInt.nullable(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  error: z.string().optional(),
+  /** On done: the new library entry. */
+  model: ModelEntrySchema.optional(),
+});
+
+export const modelMethods = {
+  listModels: method(none, z.array(ModelEntrySchema)),
+  inspectModel: method(z.tuple([z.strictObject({ id: IdSchema })]), ModelEntrySchema.extend({ metadata: z.record(z.string(), z.unknown()).optional() })),
+  importModel: method(z.tuple([z.strictObject({ path: ClientPathSchema })]), ModelEntrySchema),
+  pullModel: method(z.tuple([z.strictObject({ ref: z.string().min(1).max(2048) })]), z.looseObject({ pullId: z.string() })),
+  cancelPull: method(z.tuple([z.strictObject({ pullId: IdSchema })]), z.looseObject({ cancelled: z.boolean() })),
+  catalogue: method(none, z.array(CatalogueEntrySchema)),
+  setBackend: method(z.tuple([z.strictObject({ spec: z.string().min(1).max(4096) })]), BackendStatusSchema),
+  backendStatus: method(none, BackendStatusSchema),
+  /** Load (or reload, after an engine restart) the backend named in the settings. */
+  reloadBackend: method(none, BackendStatusSchema),
+  /**
+   * The API key for OpenAI-compatible servers, kept by the engine (owner-only file) and never sent back:
+   * the answer only says whether one is set. null forgets it (the engine then uses OPENAI_API_KEY, for the server given at start only).
+   */
+  setApiKey: method(z.tuple([z.strictObject({ key: z.string().max(4096).nullable() })]), z.looseObject({ apiKeySet: z.boolean() })),
+  apiKeyStatus: method(none, z.looseObject({ apiKeySet: z.boolean() })),
+} satisfies Record<string, MethodSchema>;
+
+export type BackendStatus = z.output<typeof BackendStatusSchema>;
+export type ModelEntry = z.output<typeof ModelEntrySchema>;
+export type CatalogueEntry = z.output<typeof CatalogueEntrySchema>;
+export type PullProgress = z.output<typeof PullProgressSchema>;

@@ -1,0 +1,142 @@
+// Runs: what a verification, prove or refine run produces (mirror app/common/results.ts), the run
+// listing and detail the History shows, and the methods that start, stop and read runs.
+import { z } from 'zod';
+import type { Candidate, ProveResult, StepConsensus, VerificationSample, VerifyResult } from '../results';
+import { AnnotationSchema, LocatedRangeSchema, ScoreSchema, SeveritySchema, SourceRangeSchema } from './proof';
+import { ClientPathSchema, IdSchema, RangeArg, int, method, none, nonNegInt, type MethodSchema } from './primitives';
+import { GradingArgSchema, ResumeRunRequestSchema, RunEstimateRequestSchema, RunEstimateSchema } from './search';
+import { PromptProfileSchema } from './settings';
+
+export const SampleStatusSchema = z.enum(['parsed', 'unparsed', 'failed', 'cancelled']);
+export const VerificationSampleSchema: z.ZodType<VerificationSample> = z.looseObject({
+  index: nonNegInt,
+  callId: z.string(),
+  status: SampleStatusSchema,
+  reason: z.string().optional(),
+  score: ScoreSchema.nullable(),
+  analysis: z.string(),
+  annotations: z.array(AnnotationSchema),
+  meta: z
+    .looseObject({ callId: z.string(), status: SampleStatusSchema, score: ScoreSchema.nullable(), analysis: z.string() })
+    .optional(),
+});
+
+export const StepConsensusSchema: z.ZodType<StepConsensus> = z.looseObject({
+  id: z.string(),
+  label: z.string(),
+  range: LocatedRangeSchema,
+  flags: nonNegInt,
+  confirmed: nonNegInt,
+  worst: SeveritySchema.optional(),
+});
+
+export const VerifyResultSchema: z.ZodType<VerifyResult> = z.looseObject({
+  runId: z.string(),
+  score: z.number().nullable(),
+  spread: z.looseObject({ min: z.number(), max: z.number(), stdev: z.number() }).nullable(),
+  parsedSamples: nonNegInt,
+  samples: z.array(VerificationSampleSchema),
+  steps: z.array(StepConsensusSchema),
+  documentAnnotations: z.array(AnnotationSchema),
+});
+
+export const CandidateSchema: z.ZodType<Candidate> = z.looseObject({
+  id: z.string(),
+  round: nonNegInt,
+  parentId: z.string().optional(),
+  proof: z.string(),
+  selfScore: ScoreSchema.nullable(),
+  verifications: z.array(VerificationSampleSchema),
+  meanScore: z.number().nullable(),
+});
+
+export const ProveResultSchema: z.ZodType<ProveResult> = z.looseObject({
+  runId: z.string(),
+  status: z.enum(['passed', 'exhausted', 'cancelled', 'failed']),
+  best: CandidateSchema.nullable(),
+  candidates: z.array(CandidateSchema),
+  rounds: nonNegInt,
+  calls: nonNegInt,
+});
+
+export const RunKindSchema = z.enum(['verify', 'prove', 'refine', 'meta-verify']);
+export const RunStatusSchema = z.enum(['completed', 'cancelled', 'failed']);
+
+export const RunSummarySchema = z.looseObject({
+  runId: z.string(),
+  kind: RunKindSchema,
+  /** Workspace-relative path of the document the run was about, when it had one. */
+  path: z.string().nullable(),
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+  status: z.union([RunStatusSchema, z.literal('running'), z.literal('interrupted')]),
+  calls: nonNegInt,
+  score: z.number().nullable(),
+  model: z.string().nullable(),
+  /** A verification of a selection: the range it covered (its score is the selection's, not the proof's). */
+  selection: SourceRangeSchema.optional(),
+});
+
+export const RunDetailSchema = z.looseObject({
+  summary: RunSummarySchema,
+  annotations: z.array(AnnotationSchema),
+  verify: VerifyResultSchema.optional(),
+  prove: ProveResultSchema.optional(),
+  refined: CandidateSchema.optional(),
+  /** Why the run's stored result could not be used (a damaged record): shown instead of its findings. */
+  damaged: z.string().optional(),
+});
+
+export const runMethods = {
+  startVerify: method(
+    z.tuple([
+      z.strictObject({
+        docId: IdSchema,
+        range: RangeArg.optional(),
+        samples: int.positive().max(1024).optional(),
+        meta: z.boolean().optional(),
+        profile: PromptProfileSchema.optional(),
+        /** Grade against a reference solution and marking scheme (the `grade` template; points per sample). */
+        grading: GradingArgSchema.optional(),
+      }),
+    ]),
+    z.looseObject({ runId: z.string() }),
+  ),
+  startProve: method(
+    z.tuple([
+      z.strictObject({
+        docId: IdSchema,
+        candidates: int.positive().max(1024).optional(),
+        samples: int.positive().max(1024).optional(),
+        rounds: nonNegInt.max(64).optional(),
+        topK: int.positive().max(1024).optional(),
+        profile: PromptProfileSchema.optional(),
+      }),
+    ]),
+    z.looseObject({ runId: z.string() }),
+  ),
+  startRefine: method(
+    z.tuple([
+      z.strictObject({
+        docId: IdSchema,
+        fromRunId: z.string().optional(),
+        /** "Refine this step": the step the refinement must repair (its flagging analyses go first). */
+        stepId: IdSchema.optional(),
+        profile: PromptProfileSchema.optional(),
+      }),
+    ]),
+    z.looseObject({ runId: z.string() }),
+  ),
+  cancelRun: method(z.tuple([z.strictObject({ runId: IdSchema })]), z.looseObject({ cancelled: z.boolean() })),
+  listRuns: method(z.tuple([z.strictObject({ docId: IdSchema.optional(), path: ClientPathSchema.optional() })]), z.array(RunSummarySchema)),
+  loadRun: method(z.tuple([z.strictObject({ runId: IdSchema })]), RunDetailSchema),
+  /** Run records in the workspace that could not be read (listRuns leaves them out), with the reason. */
+  damagedRuns: method(none, z.array(z.strictObject({ runId: z.string(), reason: z.string() }))),
+  /** Model calls and estimated time of a verify or prove run before it starts (app/engine/search.ts). */
+  estimateRun: method(z.tuple([RunEstimateRequestSchema]), RunEstimateSchema),
+  /** Continue a cancelled or interrupted verify/prove run of the document from its record (no finished call repeated). */
+  resumeRun: method(z.tuple([ResumeRunRequestSchema]), z.looseObject({ runId: z.string() })),
+} satisfies Record<string, MethodSchema>;
+
+export type RunSummary = z.output<typeof RunSummarySchema>;
+export type RunDetail = z.output<typeof RunDetailSchema>;

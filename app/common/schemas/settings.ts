@@ -1,0 +1,53 @@
+// Settings: the user's saved choices (backend, prompt profile, sampling, verify/prove defaults,
+// theme), the patch a client may send, and the two methods that read and change them.
+import { z } from 'zod';
+import { int, method, none, type MethodSchema } from './primitives';
+
+export const PromptProfileSchema = z.enum(['deepseek-math-v2', 'labelled']);
+
+export const SamplingSchema = z.strictObject({
+  temperature: z.number().min(0).max(2),
+  topP: z.number().gt(0).max(1),
+  maxTokens: int.positive().max(1_000_000),
+  seed: int.optional(),
+});
+
+export const SettingsSchema = z.looseObject({
+  backend: z.string().nullable(),
+  profile: PromptProfileSchema,
+  sampling: SamplingSchema,
+  concurrency: int.positive().max(256),
+  verify: z.looseObject({
+    samples: int.positive().max(1024),
+    meta: z.boolean(),
+    /** Show the verifier the computations the deterministic checker verified or refuted. */
+    evidence: z.boolean().default(true),
+    /**
+     * Also with the deepseek-math-v2 profile, whose prompt otherwise keeps the released model's shape
+     * (off by default: that model was trained without such evidence).
+     */
+    evidenceWithDeepseek: z.boolean().default(false),
+  }),
+  prove: z.looseObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: int.nonnegative().max(64), topK: int.positive().max(1024) }),
+  theme: z.enum(['system', 'light', 'dark']),
+});
+export const SettingsPatchSchema = z.strictObject({
+  backend: z.string().max(4096).nullable().optional(),
+  profile: PromptProfileSchema.optional(),
+  sampling: SamplingSchema.partial().optional(),
+  concurrency: int.positive().max(256).optional(),
+  verify: z.strictObject({ samples: int.positive().max(1024), meta: z.boolean(), evidence: z.boolean(), evidenceWithDeepseek: z.boolean() }).partial().optional(),
+  prove: z
+    .strictObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: int.nonnegative().max(64), topK: int.positive().max(1024) })
+    .partial()
+    .optional(),
+  theme: z.enum(['system', 'light', 'dark']).optional(),
+});
+
+export const settingsMethods = {
+  getSettings: method(none, SettingsSchema),
+  setSettings: method(z.tuple([SettingsPatchSchema]), SettingsSchema),
+} satisfies Record<string, MethodSchema>;
+
+export type Settings = z.output<typeof SettingsSchema>;
+export type SettingsPatch = z.output<typeof SettingsPatchSchema>;

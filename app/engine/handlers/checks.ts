@@ -1,0 +1,36 @@
+// Deterministic checks (KaTeX lint, delimiters, symbolic equality chains); no model involved.
+import { baseMacrosFor, macrosKey } from '../../common/tex/macros';
+import type { EngineFeature } from '../container';
+import { Checker } from '../modules';
+import type { EngineContext } from './context';
+
+export interface ChecksFeature extends EngineFeature<'check'> {
+  /** Drop the checker of a closed document. */
+  forget(docId: string): void;
+}
+
+/** `check`: one incremental checker per document, made for the workspace macros it does not redefine. */
+export function checksFeature(ctx: EngineContext): ChecksFeature {
+  const { docs, workspaceMacros } = ctx;
+  const checkers = new Map<string, { checker: Checker; key: string }>();
+  // Checkers made for the old macros are of no use after a reload.
+  workspaceMacros.onReload(() => checkers.clear());
+  return {
+    name: 'checks',
+    forget: (docId) => void checkers.delete(docId),
+    handlers: {
+      check: ({ docId }) => {
+        // One incremental checker per document: after an edit only the changed fragments are re-checked,
+        // and the slow symbolic simplifier stays off so typing never waits for it.
+        // The document's own definitions win over macros.tex, as in the preview and the report.
+        const session = docs.get(docId);
+        const doc = session.doc;
+        const macros = workspaceMacros.current ? baseMacrosFor(doc.text, workspaceMacros.current) : undefined;
+        const key = macros ? macrosKey(macros) : '';
+        let entry = checkers.get(docId);
+        if (!entry || entry.key !== key) checkers.set(docId, (entry = { checker: new Checker({ macros }), key }));
+        return { annotations: entry.checker.check(doc).annotations, version: session.version };
+      },
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// Documents: open, create, edit, save and close; recovery copies; the workspace listing, samples,
+// recent files and the workspace macros. The sessions themselves live in ../documents (DocumentManager).
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { RpcError, type SampleInfo, type WorkspaceEntry } from '../../common/contract';
+import { isProofFile, WORKSPACE_MACROS_FILE } from '../../common/proof-files';
+import type { EngineFeature } from '../container';
+import { formatFromPath, listSamples as listSampleNames, loadSample } from '../modules';
+import { readGradingFiles, writeGradingFiles } from '../grading';
+import type { EngineContext } from './context';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.proofwright']);
+
+type DocumentMethods =
+  | 'openDocument' | 'newDocument' | 'getDocument' | 'editDocument' | 'setProblem' | 'saveDocument' | 'closeDocument'
+  | 'saveRecovery' | 'listRecoveries' | 'restoreRecovery' | 'discardRecovery' | 'listWorkspace' | 'workspaceMacros'
+  | 'listSamples' | 'recentDocuments' | 'gradingFiles' | 'saveGrading';
+
+/**
+ * The document methods. `onClose` hears of every closed document (the checks drop its checker).
+ * Shutdown writes the pending recovery copies.
+ */
+export function documentsFeature(ctx: EngineContext, onClose: (docId: string) => void): EngineFeature<DocumentMethods> {
+  const { docs, guard, settings, workspaceMacros } = ctx;
+  const samplesDir = join(ctx.resourcesDir, 'samples');
+
+  async function listSamples(): Promise<SampleInfo[]> {
+    const names = await listSampleNames(samplesDir).catch(() => [] as string[]);
+    const out: SampleInfo[] = [];
+    for (const name of names) {
+      const sample = await loadSample(name, samplesDir).catch(() => null);
+      if (!sample) continue;
+      const heading = /^#\s+(.+)$/m.exec(sample.proof)?.[1] ?? /\\title\{([^}]*)\}/.exec(sample.proof)?.[1];
+      out.push({ id: name, title: heading?.trim() || name, format: formatFromPath(sample.proofPath) });
+    }
+    return out;
+  }
+
+  async function walkWorkspace(dir: string, depth: number, out: WorkspaceEntry[]): Promise<void> {
+    if (depth > 8 || out.length >= 5000) return;
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      // Symlinks are not followed: the listing shows only what is really inside the workspace.
+      if (entry.isDirectory() && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walkWorkspace(full, depth + 1, out);
+      else if (entry.isFile() && isProofFile(entry.name)) {
+        const info = await stat(full);
+        out.push({ path: guard.toClientPath(full), name: entry.name, format: formatFromPath(entry.name), size: info.size, modifiedAt: info.mtimeMs });
+      }
+    }
+  }
+
+  return {
+    name: 'documents',
+    shutdown: () => docs.flush(),
+    handlers: {
+      openDocument: async ({ path }) => {
+        const session = await docs.open(path);
+        // The recent list is a convenience: a full disk must not stop a document from opening.
+        if (session.absPath) await settings.addRecent(guard.toClientPath(session.absPath), session.name).catch(() => undefined);
+        return docs.snapshot(session);
+      },
+      newDocument: async ({ sample, format }) => {
+        if (sample) {
+          if (!(await listSamples()).some((s) => s.id === sample)) throw new RpcError(`no sample "${sample}"`, 'not-found');
+          const found = await loadSample(sample, samplesDir);
+          return docs.snapshot(docs.create({ text: found.proof, problem: found.problem, format: formatFromPath(found.proofPath), name: basename(found.proofPath) }));
+        }
+        const fmt = format ?? 'markdown';
+        return docs.snapshot(docs.create({ text: '', problem: '', format: fmt, name: fmt === 'tex' ? 'untitled.tex' : 'untitled.md' }));
+      },
+      getDocument: ({ docId }) => docs.snapshot(docs.get(docId)),
+      editDocument: ({ docId, edits, baseVersion }) => docs.edit(docId, edits, baseVersion),
+      setProblem: ({ docId, text }) => {
+        docs.setProblem(docId, text);
+        return { ok: true as const };
+      },
+      saveDocument: async ({ docId, path }) => {
+        const saved = await docs.save(docId, path);
+        const clientPath = guard.toClientPath(saved.absPath);
+        await settings.addRecent(clientPath, basename(saved.absPath));
+        return { path: clientPath, savedAt: saved.savedAt };
+      },
+      closeDocument: async ({ docId }) => {
+        onClose(docId);
+        await docs.close(docId);
+        return { ok: true as const };
+      },
+      saveRecovery: ({ docId }) => docs.writeRecovery(docs.get(docId)),
+      listRecoveries: () => docs.listRecoveries(),
+      restoreRecovery: async ({ recoveryId }) => docs.snapshot(await docs.restoreRecovery(recoveryId)),
+      discardRecovery: async ({ recoveryId }) => {
+        await docs.discardRecovery(recoveryId);
+        return { ok: true as const };
+      },
+      listWorkspace: async () => {
+        const files: WorkspaceEntry[] = [];
+        await walkWorkspace(guard.root, 0, files);
+        return { name: basename(guard.root), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+      },
+      workspaceMacros: async () => {
+        const macros = await workspaceMacros.reload();
+        return { path: macros ? WORKSPACE_MACROS_FILE : null, macros: macros ?? {} };
+      },
+      listSamples: () => listSamples(),
+      recentDocuments: () => settings.recentDocuments(),
+      gradingFiles: async ({ docId }) => {
+        const session = docs.get(docId);
+        return session.absPath ? { ...(await readGradingFiles(guard, session.absPath)), saved: true } : { reference: '', rubric: '', saved: false };
+      },
+      saveGrading: async ({ docId, reference, rubric }) => {
+        const session = docs.get(docId);
+        if (!session.absPath) throw new RpcError('save the proof first: the reference and marking scheme are kept beside it', 'invalid-request');
+        await writeGradingFiles(guard, session.absPath, { reference, rubric });
+        return { ok: true as const };
+      },
+    },
+  };
+}

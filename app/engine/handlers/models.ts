@@ -1,0 +1,195 @@
+// Models: the model library (list, inspect, import, pull), the catalogue, and the one loaded backend
+// (choose, reload, API key). Other features reach the backend through `requireBackend`.
+import { basename, join, resolve } from 'node:path';
+import { RpcError, type BackendStatus } from '../../common/contract';
+import type { ModelBackend } from '../../models/backend';
+import { parseBackendSpec } from '../../models/spec';
+import type { EngineFeature } from '../container';
+import { LibraryError, ModelLibrary, PullManager, createBackend, loadCatalogue, toCatalogueEntries, toInspectView, toModelEntry } from '../modules';
+import { isInside } from '../paths';
+import { originOf } from '../secrets';
+import type { EngineContext } from './context';
+
+type ModelMethods =
+  | 'listModels' | 'inspectModel' | 'importModel' | 'pullModel' | 'cancelPull' | 'catalogue'
+  | 'setBackend' | 'backendStatus' | 'reloadBackend' | 'setApiKey' | 'apiKeyStatus';
+
+export interface ModelsFeature extends EngineFeature<ModelMethods> {
+  /** The loaded backend; throws `unavailable` (with the load error, if any) when there is none. */
+  requireBackend(): ModelBackend;
+}
+
+/**
+ * The model methods. Start loads the backend given at start (or saved in the settings) unless
+ * `autoloadBackend` is false; shutdown stops downloads and disposes the backend.
+ */
+export function modelsFeature(ctx: EngineContext): ModelsFeature {
+  const { guard, settings, secrets, options } = ctx;
+  let backend: ModelBackend | null = null;
+  let backendStatus: BackendStatus = { state: 'none', spec: null, kind: null, model: null };
+
+  // The model library lives in the user-data folder (or PROOFWRIGHT_MODELS_DIR), outside the workspace.
+  const library = new ModelLibrary({ dir: process.env.PROOFWRIGHT_MODELS_DIR || join(ctx.dataDir, 'models') });
+  const pulls = new PullManager(library, (progress) => void ctx.client()?.pullProgress(progress).catch(() => undefined));
+
+  /** Library errors keep their message; the code tells the UI what kind of problem it is. */
+  async function libraryCall<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      if (error instanceof LibraryError) {
+        throw new RpcError(error.message, error.code === 'not-found' ? 'not-found' : error.code === 'exists' ? 'conflict' : error.code === 'bad-name' || error.code === 'bad-source' ? 'invalid-request' : 'internal');
+      }
+      throw error;
+    }
+  }
+
+  const environment = options.env ?? process.env;
+  const environmentKey = environment.PROOFWRIGHT_OPENAI_API_KEY || environment.OPENAI_API_KEY || undefined;
+  const startOrigin = (() => {
+    try {
+      const parsed = options.backend ? parseBackendSpec(options.backend) : null;
+      return parsed?.scheme === 'openai' ? originOf(parsed.url) : null;
+    } catch {
+      return null; // a bad spec fails, with its message, when it is loaded
+    }
+  })();
+  /** The environment's API key if `url` is on the server given at start (--backend, PROOFWRIGHT_BACKEND). */
+  function environmentKeyFor(url: string): string | undefined {
+    return startOrigin !== null && originOf(url) === startOrigin ? environmentKey : undefined;
+  }
+
+  /** A path as shown in an error: relative to the workspace when inside it, else just its name. */
+  function relativeLabel(abs: string): string {
+    return isInside(guard.root, abs) ? guard.toClientPath(abs) : basename(abs);
+  }
+
+  /**
+   * Backend specs name files too: confine their paths like any other client path. A local model may
+   * also be named by its library name (`local:qwen3-0.6b`) or be a file inside the library folder.
+   */
+  async function confineSpec(spec: string): Promise<string> {
+    const parsed = parseBackendSpec(spec);
+    if (parsed.scheme === 'openai') return spec;
+    if (parsed.scheme === 'local') {
+      if (!/[\\/]/.test(parsed.path) && !parsed.path.endsWith('.gguf')) return `local:${await libraryCall(() => library.resolve(parsed.path))}`;
+      const abs = resolve(guard.root, parsed.path);
+      if (isInside(library.dir, abs)) return `local:${abs}`;
+    }
+    return `${parsed.scheme}:${guard.resolve(parsed.path)}`;
+  }
+
+  /**
+   * Loads a backend and probes it (a remote server must answer before it is "ready"). The working
+   * backend stays loaded until the new one is: a switch that fails keeps it, and its status says why
+   * the new one failed. (Replacing the same spec, as reload and a new API key do, drops the old one first.)
+   */
+  async function loadBackend(spec: string): Promise<BackendStatus> {
+    const previous = backend;
+    const previousStatus = backendStatus;
+    const keepPrevious = previous !== null && previousStatus.state === 'ready' && previousStatus.spec !== spec;
+    if (!keepPrevious) {
+      backend = null;
+      await previous?.dispose().catch(() => undefined);
+    }
+    backendStatus = { state: 'loading', spec, kind: null, model: null };
+    let loaded: ModelBackend | undefined;
+    try {
+      const confined = await confineSpec(spec);
+      const parsed = parseBackendSpec(confined);
+      loaded = await createBackend(confined, {
+        cwd: guard.root,
+        parallel: settings.get().concurrency,
+        // The saved key goes only to the server it was set for (SecretStore.openaiApiKeyFor), the
+        // environment's only to the server given at start; no other fallback (env: {}).
+        apiKey: parsed.scheme === 'openai' ? ((await secrets.openaiApiKeyFor(parsed.url)) ?? environmentKeyFor(parsed.url)) : undefined,
+        env: {},
+        // Files a scripted backend names obey the same rule as every other client path.
+        confineFile: (abs: string) => guard.resolveDerived(abs, parsed.scheme === 'scripted' ? parsed.path : abs, relativeLabel(abs)),
+      });
+      await loaded.probe?.();
+    } catch (error) {
+      await loaded?.dispose().catch(() => undefined);
+      const message = (error as Error).message;
+      if (keepPrevious) {
+        backendStatus = { ...previousStatus, error: `could not switch to ${spec}: ${message}; still using ${previousStatus.spec}` };
+      } else {
+        backendStatus = { state: 'error', spec, kind: null, model: null, error: message };
+      }
+      return backendStatus;
+    }
+    if (keepPrevious) await previous.dispose().catch(() => undefined);
+    const info = loaded.info();
+    backend = loaded;
+    backendStatus = { state: 'ready', spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel };
+    return backendStatus;
+  }
+
+  function parseBackendSpecOrThrow(spec: string): void {
+    try {
+      parseBackendSpec(spec);
+    } catch (error) {
+      throw new RpcError((error as Error).message, 'invalid-request');
+    }
+  }
+
+  return {
+    name: 'models',
+    requireBackend: () => {
+      if (!backend) {
+        throw new RpcError(
+          backendStatus.state === 'error' ? `the model failed to load: ${backendStatus.error}` : 'no model is loaded: choose a backend first',
+          'unavailable',
+        );
+      }
+      return backend;
+    },
+    start: async () => {
+      const initialSpec = options.backend ?? settings.get().backend;
+      if (initialSpec && options.autoloadBackend !== false) await loadBackend(initialSpec);
+      else if (initialSpec) backendStatus = { state: 'none', spec: initialSpec, kind: null, model: null };
+    },
+    shutdown: async () => {
+      await pulls.dispose();
+      await backend?.dispose().catch(() => undefined);
+    },
+    handlers: {
+      listModels: () => libraryCall(async () => (await library.list()).map(toModelEntry)),
+      inspectModel: ({ id }) =>
+        libraryCall(async () => {
+          const entry = (await library.list()).find((e) => e.name === id);
+          if (!entry) throw new RpcError(`no model "${id}" in the library`, 'not-found');
+          return toInspectView(entry, await library.inspect(entry.path));
+        }),
+      // The file comes from a dialog (granted) or the workspace; it is linked into the library.
+      importModel: ({ path }) => libraryCall(async () => toModelEntry(await library.import(guard.resolve(path)))),
+      pullModel: ({ ref }) => pulls.start(ref),
+      cancelPull: ({ pullId }) => pulls.cancel(pullId),
+      catalogue: async () => toCatalogueEntries(await loadCatalogue(join(ctx.resourcesDir, 'models', 'catalogue.json'))),
+      setBackend: async ({ spec }) => {
+        parseBackendSpecOrThrow(spec);
+        const status = await loadBackend(spec);
+        // A failed switch leaves the previous backend ready: the setting keeps naming that one.
+        if (status.state === 'ready' && status.spec === spec) await settings.update({ backend: spec });
+        return status;
+      },
+      backendStatus: () => backendStatus,
+      setApiKey: async ({ key }) => {
+        // Bound to the server chosen now (loaded, or saved in settings); with none chosen yet, to the
+        // first OpenAI-compatible server it is used with. Another server URL never receives it.
+        const spec = backendStatus.spec ?? settings.get().backend;
+        const current = spec ? (() => { try { return parseBackendSpec(spec); } catch { return null; } })() : null;
+        await secrets.setOpenaiApiKey(key, current?.scheme === 'openai' ? current.url : null);
+        // A loaded OpenAI-compatible backend keeps the key it was created with: load it again.
+        if (backendStatus.kind === 'openai' && backendStatus.spec) await loadBackend(backendStatus.spec);
+        return { apiKeySet: secrets.openaiApiKey !== undefined };
+      },
+      apiKeyStatus: () => ({ apiKeySet: secrets.openaiApiKey !== undefined }),
+      reloadBackend: async () => {
+        const spec = backendStatus.spec ?? settings.get().backend;
+        if (!spec) return backendStatus;
+        return loadBackend(spec);
+      },
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// Reports: the self-contained HTML report of one verify run, the same renderReport the CLI uses.
+import { RpcError } from '../../common/contract';
+import { writeFileSafely } from '../../store/safe-write';
+import type { EngineFeature } from '../container';
+import { checkerFindingsForReport } from '../modules';
+import type { EngineContext } from './context';
+import { storedResult } from './runs';
+
+/** `exportReport`: the HTML, and written to `path` (confined) when one is given. */
+export function reportsFeature(ctx: EngineContext): EngineFeature<'exportReport'> {
+  const { docs, guard, store, workspaceMacros } = ctx;
+  return {
+    name: 'reports',
+    handlers: {
+      exportReport: async ({ docId, runId, path }) => {
+        const session = docs.get(docId);
+        const run = await store.loadRun(runId).catch(() => {
+          throw new RpcError(`no run "${runId}"`, 'not-found');
+        });
+        const { renderReport } = await import('../../report/html');
+        const html = renderReport({
+          title: `Proofwright report — ${session.name}`,
+          generatedAt: new Date(),
+          settings: { backend: run.header.backend.spec, model: run.header.backend.model },
+          entries: [
+            {
+              name: session.name,
+              problem: session.problem,
+              doc: session.doc,
+              macros: workspaceMacros.current ?? undefined,
+              result: storedResult(run).verify ?? null,
+              checker: checkerFindingsForReport(session.doc, workspaceMacros.current ?? undefined),
+            },
+          ],
+        });
+        if (!path) return { html };
+        const abs = guard.resolve(path);
+        await writeFileSafely(abs, html);
+        return { html, path: guard.toClientPath(abs) };
+      },
+    },
+  };
+}

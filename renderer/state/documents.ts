@@ -1,0 +1,204 @@
+// Documents and the editor: load a document into the editor, send every edit to the engine in order
+// (resync when out of step), hand the text to a restarted engine, recovery copies, open/save.
+import type { DocumentSnapshot, EngineApi, RecoveryInfo } from '../../app/common/contract';
+import type { TextEdit } from '../../app/common/text';
+import { editorBridge } from '../editor/bridge';
+import { requestCheck } from './findings';
+import { refreshHistory } from './run-actions';
+import { fail, get, notify, set } from './workbench';
+
+export function loadSnapshot(snap: DocumentSnapshot): void {
+  set((s) => ({
+    docId: snap.docId, path: snap.path, name: snap.name, format: snap.format, initialText: snap.text, text: snap.text,
+    problem: snap.problem, doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty,
+    loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null, checkerAnnotations: [],
+  }));
+  pending = [];
+  requestCheck();
+  void refreshHistory();
+}
+
+
+/** Edits waiting to reach the engine, in order; sent one batch at a time. */
+let pending: TextEdit[] = [];
+let flushing = false;
+
+/** Called by the editor for every content change (edits in the order they apply). */
+export function editorChanged(edits: TextEdit[], text: string): void {
+  set({ text, dirty: true });
+  pending.push(...edits);
+  void flushEdits();
+}
+
+export function isSynced(): boolean {
+  return pending.length === 0 && !flushing;
+}
+
+
+/** Send the edits waiting for the engine, one batch at a time; resolves when none is left. */
+export async function flushEdits(): Promise<void> {
+  if (flushing) return;
+  flushing = true;
+  try {
+    while (pending.length > 0) {
+      const { engine, docId, docVersion } = get();
+      if (!engine || !docId) return;
+      const batch = pending;
+      pending = [];
+      try {
+        const result = await engine.editDocument({ docId, edits: batch, baseVersion: docVersion });
+        set({ doc: result.doc, docVersion: result.version, annotations: result.annotations, dirty: result.dirty });
+        requestCheck();
+      } catch (error) {
+        // Out of step with the engine (a lost message, a restarted engine): send the whole text once;
+        // keystrokes made meanwhile are sent after it, against the new version.
+        await resync(error as Error);
+      }
+    }
+    // The engine's text must be ours once everything is sent; if not, resync.
+    const { doc, text } = get();
+    if (doc && doc.text !== text) await resync(new Error('text diverged'));
+  } finally {
+    flushing = false;
+  }
+  if (pending.length > 0) void flushEdits();
+}
+
+async function resync(reason: Error): Promise<void> {
+  const { engine, docId } = get();
+  if (!engine || !docId) return;
+  pending = [];
+  try {
+    const snap = await engine.getDocument({ docId });
+    const text = editorBridge()?.getText() ?? get().text;
+    if (snap.text === text) {
+      set({ doc: snap.doc, docVersion: snap.version, annotations: snap.annotations });
+      requestCheck();
+      return;
+    }
+    const result = await engine.editDocument({ docId, edits: [{ start: 0, end: snap.text.length, text }], baseVersion: snap.version });
+    set({ doc: result.doc, docVersion: result.version, annotations: result.annotations, dirty: result.dirty });
+    requestCheck();
+  } catch (error) {
+    console.warn('resync failed after', reason.message, error);
+  }
+}
+
+/**
+ * After a (re)connect: if our document is unknown to this engine (it restarted), hand it the text the
+ * editor still holds, so nothing typed is lost; otherwise offer any recovery copies.
+ */
+export async function onEngineReady(engine: EngineApi): Promise<void> {
+  set({ engine, connection: 'ready' });
+  engine.engineInfo().then((engineInfo) => set({ engineInfo })).catch(() => undefined);
+  engine.getSettings().then((settings) => set({ settings })).catch(() => undefined);
+  engine.backendStatus().then((backend) => set({ backend })).catch(() => undefined);
+  engine.listSamples().then((samples) => set({ samples })).catch(() => undefined);
+  engine.recentDocuments().then((recent) => set({ recent })).catch(() => undefined);
+  engine.workspaceMacros().then(({ macros }) => set({ workspaceMacros: macros })).catch(() => undefined);
+  const { docId, path } = get();
+  if (docId) {
+    const alive = await engine.getDocument({ docId }).then(() => true, () => false);
+    if (alive) {
+      void flushEdits();
+      return;
+    }
+    const text = editorBridge()?.getText() ?? get().text;
+    const problem = get().problem;
+    try {
+      const snap = path ? await engine.openDocument({ path }) : await engine.newDocument({});
+      if (problem !== snap.problem) await engine.setProblem({ docId: snap.docId, text: problem });
+      const result = snap.text === text ? null : await engine.editDocument({ docId: snap.docId, edits: [{ start: 0, end: snap.text.length, text }], baseVersion: snap.version });
+      pending = [];
+      set({
+        docId: snap.docId, doc: result?.doc ?? snap.doc, docVersion: result?.version ?? snap.version,
+        annotations: result?.annotations ?? snap.annotations, dirty: result?.dirty ?? snap.dirty,
+      });
+      requestCheck();
+      notify('The engine restarted; your text was handed back to it.');
+    } catch (error) {
+      fail('Could not re-open the document after the engine restarted')(error);
+    }
+    return;
+  }
+  const recoveries = await engine.listRecoveries().catch(() => [] as RecoveryInfo[]);
+  set({ recoveries, dialog: recoveries.length > 0 ? 'recover' : get().dialog });
+  if (recoveries.length === 0 && !get().docId) await newFromSample(undefined, { force: true });
+}
+
+export async function restoreRecovery(recoveryId: string): Promise<void> {
+  const { engine } = get();
+  if (!engine) return;
+  try {
+    loadSnapshot(await engine.restoreRecovery({ recoveryId }));
+    set({ dialog: null, recoveries: get().recoveries.filter((r) => r.recoveryId !== recoveryId) });
+    notify('Recovered your unsaved text.');
+  } catch (error) {
+    fail('Could not restore')(error);
+  }
+}
+
+export async function discardRecoveries(): Promise<void> {
+  const { engine, recoveries } = get();
+  if (!engine) return;
+  await Promise.all(recoveries.map((r) => engine.discardRecovery({ recoveryId: r.recoveryId }).catch(() => undefined)));
+  set({ recoveries: [], dialog: null });
+  if (!get().docId) await newFromSample(undefined, { force: true });
+}
+
+/** The unsaved-changes guard: replacing the open document asks first when it has unsaved edits. */
+export function confirmLeave(): boolean {
+  const { dirty, docId, name, text } = get();
+  if (!docId || !dirty || text.trim() === '') return true;
+  return window.confirm(`${name} has unsaved changes. Replace it anyway? (A recovery copy is kept until you save or discard it.)`);
+}
+
+export async function newFromSample(sample: string | undefined, options: { force?: boolean } = {}): Promise<void> {
+  const { engine } = get();
+  if (!engine || (!options.force && !confirmLeave())) return;
+  try {
+    loadSnapshot(await engine.newDocument(sample ? { sample } : {}));
+  } catch (error) {
+    fail('Could not create the document')(error);
+  }
+}
+
+export async function openPath(path: string): Promise<void> {
+  const { engine } = get();
+  if (!engine || !confirmLeave()) return;
+  try {
+    loadSnapshot(await engine.openDocument({ path }));
+    set({ dialog: null });
+  } catch (error) {
+    fail(`Could not open ${path}`)(error);
+  }
+}
+
+export async function save(path?: string): Promise<boolean> {
+  const { engine, docId } = get();
+  if (!engine || !docId) return false;
+  await flushEdits();
+  const target = path ?? get().path ?? undefined;
+  if (!target) return false; // the caller asks for a name (save-as)
+  try {
+    const saved = await engine.saveDocument({ docId, path: target });
+    set({ path: saved.path, name: saved.path.split('/').pop() ?? saved.path, dirty: false });
+    notify(`Saved ${saved.path}`);
+    engine.recentDocuments().then((recent) => set({ recent })).catch(() => undefined);
+    return true;
+  } catch (error) {
+    fail('Could not save')(error);
+    return false;
+  }
+}
+
+let problemTimer: ReturnType<typeof setTimeout> | null = null;
+export function setProblem(text: string): void {
+  set({ problem: text, dirty: true });
+  if (problemTimer) clearTimeout(problemTimer);
+  problemTimer = setTimeout(() => {
+    const { engine, docId, problem } = get();
+    if (engine && docId) engine.setProblem({ docId, text: problem }).catch(fail('Could not update the problem'));
+  }, 250);
+}
+

@@ -1,0 +1,99 @@
+// After a run the UI shows what the run-finished event carries (the engine pushes it, validated by the
+// contract's schema): no re-fetch of the document, the history or the run. And a model choice is
+// saved once, by the engine.
+import { describe, expect, it } from 'vitest';
+import type { Annotation } from '../../app/common/annotations';
+import { LoopEventSchema, type EngineApi, type RunSummary } from '../../app/common/contract';
+import type { LoopEvent } from '../../app/common/events';
+import type { ProofDocument } from '../../app/common/proof';
+import type { Candidate, VerifyResult } from '../../app/common/results';
+import { applyLoopEvent, setBackend, useWorkbench } from './store';
+
+const text = 'We prove it.\n\nIt holds.';
+const doc: ProofDocument = { format: 'markdown', text, body: { start: 0, end: text.length }, steps: [] };
+const finding: Annotation = {
+  id: 'r1:verifier:0:0', stepId: null, severity: 'gap', message: 'the second step is not justified',
+  mappedBy: 'none', provenance: { source: 'verifier', runId: 'r1', sample: 0, verdict: 'unchecked' },
+};
+const verify: VerifyResult = { runId: 'r1', score: 0.5, spread: null, parsedSamples: 1, samples: [], steps: [], documentAnnotations: [finding] };
+const summary = (runId: string, kind: RunSummary['kind'], startedAt: number): RunSummary => ({
+  runId, kind, path: 'proofs/a.md', startedAt, finishedAt: null, status: 'completed', calls: 1, score: 0.5, model: 'scripted',
+});
+
+/** An engine that fails every call: the UI must not need one after a run. */
+function engineThatRefuses(calls: string[]): EngineApi {
+  return new Proxy({}, {
+    get: (_, name) => async () => {
+      calls.push(String(name));
+      throw new Error(`unexpected call to ${String(name)}`);
+    },
+  }) as EngineApi;
+}
+
+function open(calls: string[], history: RunSummary[] = []) {
+  useWorkbench.setState({
+    engine: engineThatRefuses(calls), docId: 'd1', path: 'proofs/a.md', text, doc, docVersion: 3, annotations: [], history,
+    run: null, review: null, verify: null, notice: null,
+  });
+}
+
+/** Through the contract's schema, as the client endpoint does. */
+const finished = (event: Extract<LoopEvent, { type: 'run-finished' }>) => applyLoopEvent(LoopEventSchema.parse(event));
+
+describe('run-finished', () => {
+  it('shows the pushed findings, score and history entry without asking the engine', () => {
+    const calls: string[] = [];
+    const older = summary('r0', 'verify', 1);
+    open(calls, [older]);
+    finished({ type: 'run-finished', runId: 'r1', status: 'completed', verify, document: { docId: 'd1', version: 3, annotations: [finding] }, run: summary('r1', 'verify', 2), at: 2 });
+    const state = useWorkbench.getState();
+    expect(state.annotations).toEqual([finding]);
+    expect(state.verify?.score).toBe(0.5);
+    expect(state.history.map((r) => r.runId)).toEqual(['r1', 'r0']);
+    expect(calls).toEqual([]);
+  });
+
+  it('keeps the findings on screen when the pushed ones are about an older version of the text', () => {
+    const calls: string[] = [];
+    open(calls);
+    finished({ type: 'run-finished', runId: 'r1', status: 'completed', verify, document: { docId: 'd1', version: 2, annotations: [finding] }, at: 2 });
+    expect(useWorkbench.getState().annotations).toEqual([]);
+    expect(calls).toEqual([]);
+  });
+
+  it('opens the review of a refinement from the event, and lists only runs of the open document', () => {
+    const calls: string[] = [];
+    open(calls);
+    const refined: Candidate = { id: 'c1', round: 0, proof: 'We prove it.\n\nIt holds, because…', selfScore: null, verifications: [], meanScore: null };
+    finished({ type: 'run-finished', runId: 'r2', status: 'completed', refined, run: { ...summary('r2', 'refine', 3), path: 'proofs/other.md' }, at: 3 });
+    expect(useWorkbench.getState().review).toMatchObject({ title: 'Refinement', proposed: refined.proof, runId: 'r2' });
+    expect(useWorkbench.getState().history).toEqual([]);
+    expect(calls).toEqual([]);
+  });
+
+  it('rejects a malformed pushed document at the schema', () => {
+    expect(LoopEventSchema.safeParse({ type: 'run-finished', runId: 'r1', status: 'completed', document: { docId: 'd1', version: -1, annotations: [] }, at: 1 }).success).toBe(false);
+  });
+});
+
+describe('setBackend', () => {
+  it('saves the model choice once (the engine does), and shows it in the settings', async () => {
+    const calls: string[] = [];
+    const engine = {
+      setBackend: async ({ spec }: { spec: string }) => {
+        calls.push('setBackend');
+        return { state: 'ready' as const, spec, kind: 'scripted' as const, model: 'm' };
+      },
+      setSettings: async () => {
+        calls.push('setSettings');
+        throw new Error('saved twice');
+      },
+    } as unknown as EngineApi;
+    const settings = { backend: null, profile: 'labelled', sampling: { temperature: 1, topP: 1, maxTokens: 100 }, concurrency: 1, verify: { samples: 1, meta: false, evidence: true, evidenceWithDeepseek: false }, prove: { candidates: 1, samples: 1, rounds: 1, topK: 1 }, theme: 'system' } as const;
+    useWorkbench.setState({ engine, settings: structuredClone(settings) as never, notice: null });
+    await setBackend('scripted:s.json');
+    expect(calls).toEqual(['setBackend']);
+    expect(useWorkbench.getState().settings?.backend).toBe('scripted:s.json');
+    expect(useWorkbench.getState().backend).toMatchObject({ state: 'ready', spec: 'scripted:s.json' });
+  });
+});

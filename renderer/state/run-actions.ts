@@ -1,0 +1,181 @@
+// Runs: start and stop verify / prove / refine, follow their events, the history, past runs, the
+// review of a proposed proof, and the report export.
+import type { RunSummary } from '../../app/common/contract';
+import type { LoopEvent } from '../../app/common/events';
+import type { SearchParams } from '../../app/common/search';
+import type { SourceRange } from '../../app/common/text';
+import { flushEdits, isSynced } from './documents';
+import { gradingForVerify } from './grading';
+import { reduceRun } from './runs';
+import type { Review } from './slices/runs';
+import { fail, get, notify, set } from './workbench';
+
+export function applyLoopEvent(event: LoopEvent): void {
+  const run = reduceRun(get().run, event);
+  set({ run });
+  if (event.type === 'run-finished') onRunFinished(event);
+}
+
+/**
+ * A run ended. The event carries what the UI shows next (validated by the contract's schema): the
+ * verification, the document's findings at the version they belong to, the refined or best proof,
+ * and the run as History lists it; nothing is asked of the engine again.
+ */
+function onRunFinished(event: Extract<LoopEvent, { type: 'run-finished' }>): void {
+  if (event.status === 'failed') notify(`Run failed: ${event.error ?? 'unknown error'}`, 'error');
+  // A stopped or failed run replaces nothing: the previous run's score and findings stay on screen.
+  const completed = event.status === 'completed';
+  if (completed && event.verify) set({ verify: event.verify, verifyScope: selectionOfRun(event.runId) });
+  // The findings belong to the text the engine held: only if that is still ours (no edit since).
+  const pushed = event.document;
+  if (completed && pushed && pushed.docId === get().docId && pushed.version === get().docVersion && isSynced()) {
+    set({ annotations: pushed.annotations });
+  }
+  // A stopped search keeps its pool in the run panel (each candidate opens as a diff there); only a
+  // finished one puts its best proof up for review.
+  const best = completed ? event.prove?.best : undefined;
+  if (best) openReview({ title: `Prove: best candidate (${formatScore(best.meanScore)})`, original: get().text, proposed: best.proof, runId: event.runId });
+  if (completed && event.refined) openReview({ title: 'Refinement', original: get().text, proposed: event.refined.proof, runId: event.runId });
+  if (event.run) addToHistory(event.run);
+}
+
+/** Put a run into the History list when it is about the open document (as listRuns({ docId }) would). */
+function addToHistory(run: RunSummary): void {
+  const { path, history } = get();
+  if (!path || run.path !== path) return;
+  set({ history: [run, ...history.filter((r) => r.runId !== run.runId)].sort((a, b) => b.startedAt - a.startedAt) });
+}
+
+export function formatScore(score: number | null | undefined): string {
+  return score === null || score === undefined ? '—' : score.toFixed(2);
+}
+
+async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options: { range?: SourceRange; stepId?: string; search?: Partial<SearchParams>; runId?: string } = {}): Promise<void> {
+  const { range, stepId } = options;
+  const { engine, docId, run } = get();
+  if (!engine || !docId) return;
+  if (run?.status === 'running') {
+    notify('A run is already going: stop it first.', 'error');
+    return;
+  }
+  await flushEdits();
+  try {
+    set({ bottomTab: 'run' });
+    if (kind === 'verify') {
+      const selection = range && range.end > range.start ? range : null;
+      const grading = gradingForVerify(docId);
+      const { runId } = await engine.startVerify({ docId, ...(selection ? { range: selection } : {}), ...(grading ? { grading } : {}) });
+      if (selection) selections.set(runId, selection);
+    }
+    else if (kind === 'prove') await engine.startProve({ docId, ...options.search });
+    else if (kind === 'resume') await engine.resumeRun({ docId, runId: options.runId! });
+    else await engine.startRefine({ docId, ...(get().verify ? { fromRunId: get().verify!.runId } : {}), ...(stepId ? { stepId } : {}) });
+  } catch (error) {
+    fail(`Could not start ${kind}`)(error);
+  }
+}
+
+/** The selections verified in this session, by run id (a past run's comes with its detail). */
+const selections = new Map<string, SourceRange>();
+
+/** The range a verify run covered when it verified a selection; null for the whole proof. */
+export function selectionOfRun(runId: string): SourceRange | null {
+  return selections.get(runId) ?? null;
+}
+
+/** Verify the whole proof, or with a non-empty range only the steps it touches. */
+export const startVerify = (range?: SourceRange) => startRun('verify', { range });
+/** Search for a proof with n, m, T, k from `search` (unset ones: the settings). */
+export const startProve = (search?: Partial<SearchParams>) => startRun('prove', { search });
+/** Continue a cancelled or interrupted verify/prove run of this document from its record (History's Resume). */
+export const resumeRun = (runId: string) => startRun('resume', { runId });
+/** Refine the proof; with a step id the refinement is asked to repair that step ("Refine this step"). */
+export const startRefine = (stepId?: string) => startRun('refine', { stepId });
+
+export async function stopRun(): Promise<void> {
+  const { engine, run } = get();
+  if (!engine || !run || run.status !== 'running') return;
+  await engine.cancelRun({ runId: run.runId }).catch(fail('Could not stop the run'));
+}
+
+export async function refreshHistory(): Promise<void> {
+  const { engine, docId } = get();
+  if (!engine || !docId) return;
+  const history = await engine.listRuns({ docId }).catch(() => [] as RunSummary[]);
+  set({ history: history.sort((a, b) => b.startedAt - a.startedAt) });
+}
+
+/**
+ * Show what a past run produced: a verification's findings (not re-mapped to edits made since), or a
+ * refine/prove run's proposed proof as a review. A run with neither leaves the findings on screen.
+ */
+export async function loadPastRun(runId: string): Promise<void> {
+  const { engine } = get();
+  if (!engine) return;
+  try {
+    const detail = await engine.loadRun({ runId });
+    const when = new Date(detail.summary.startedAt).toLocaleString();
+    if (detail.verify) {
+      if (detail.summary.selection) selections.set(runId, detail.summary.selection);
+      set({ annotations: detail.annotations, verify: detail.verify, verifyScope: detail.summary.selection ?? null });
+      notify(`Showing the findings of run ${runId} (${when}).`);
+      return;
+    }
+    const proposed = detail.refined?.proof ?? detail.prove?.best?.proof;
+    if (proposed) {
+      openReview({ title: `${detail.summary.kind === 'prove' ? 'Prove' : 'Refinement'} of ${when}`, original: get().text, proposed, runId });
+      return;
+    }
+    if (detail.damaged) {
+      notify(`${detail.damaged}; the current findings stay.`, 'error');
+      return;
+    }
+    notify(`Run ${runId} (${detail.summary.kind}, ${detail.summary.status}) has no findings or proposal to show; the current findings stay.`);
+  } catch (error) {
+    fail('Could not load the run')(error);
+  }
+}
+
+/** What a past run of this kind and status can show (History's button), or null when nothing. */
+export function pastRunAction(run: Pick<RunSummary, 'kind' | 'status'>): string | null {
+  if (run.status !== 'completed') return null;
+  return run.kind === 'verify' ? 'Show findings' : 'Show proposal';
+}
+
+// ------------------------------------------------------------------------------------------------
+// Review, findings, settings
+
+export function openReview(review: Review): void {
+  if (review.proposed === review.original) {
+    notify('The proposed proof is identical to the current one.');
+    return;
+  }
+  set({ review });
+}
+
+export function closeReview(): void {
+  set({ review: null });
+}
+
+
+/** The proof with its findings as a self-contained HTML file (the same report the CLI writes). */
+export async function exportReport(): Promise<void> {
+  const { engine, docId, verify, name } = get();
+  if (!engine || !docId) return;
+  if (!verify) {
+    notify('Verify the proof first: the report shows the findings of a run.', 'error');
+    return;
+  }
+  try {
+    const { html } = await engine.exportReport({ docId, runId: verify.runId });
+    const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `${name.replace(/\.[^.]+$/, '')}.report.html`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (error) {
+    fail('Could not export the report')(error);
+  }
+}
+

@@ -1,0 +1,52 @@
+// The documents/editor slice: the open document as the engine last reported it, the editor's text,
+// and the lists the Open and Recover dialogs show.
+import type { RecentDocument, RecoveryInfo, SampleInfo } from '../../../app/common/contract';
+import type { DocumentFormat, ProofDocument } from '../../../app/common/proof';
+import type { MathError } from '../../preview/renderBlock';
+
+export interface DocumentSlice {
+  docId: string | null;
+  path: string | null;
+  name: string;
+  format: DocumentFormat;
+  /** Bumped whenever a document is (re)loaded into the editor from the engine. */
+  loadNonce: number;
+  initialText: string;
+  text: string;
+  problem: string;
+  doc: ProofDocument | null;
+  docVersion: number;
+  dirty: boolean;
+  cursorOffset: number;
+  previewErrors: MathError[];
+  /** Macros of the document (from the preview), used to render math in findings too. */
+  macros: Record<string, string>;
+  /** Macros of the workspace's macros.tex, applied under each document's own definitions. */
+  workspaceMacros: Record<string, string>;
+  samples: SampleInfo[];
+  recent: RecentDocument[];
+  recoveries: RecoveryInfo[];
+}
+
+export function documentSlice(): DocumentSlice {
+  return {
+    docId: null,
+    path: null,
+    name: 'untitled.md',
+    format: 'markdown',
+    loadNonce: 0,
+    initialText: '',
+    text: '',
+    problem: '',
+    doc: null,
+    docVersion: 0,
+    dirty: false,
+    cursorOffset: 0,
+    previewErrors: [],
+    macros: {},
+    workspaceMacros: {},
+    samples: [],
+    recent: [],
+    recoveries: [],
+  };
+}

@@ -1,0 +1,18 @@
+// The engine and models slice: the connection to the engine, what it says about itself and its
+// supervisor's news, the loaded backend and model downloads.
+import type { BackendStatus, EngineApi, EngineInfo, EngineStatus, PullProgress } from '../../../app/common/contract';
+import type { ConnectionState } from '../../engine/connection';
+
+export interface ModelsSlice {
+  connection: ConnectionState;
+  engine: EngineApi | null;
+  engineInfo: EngineInfo | null;
+  /** The last engine status from the supervisor (stopped with its reason, restarted…). */
+  engineStatus: EngineStatus | null;
+  backend: BackendStatus | null;
+  pulls: Record<string, PullProgress>;
+}
+
+export function modelsSlice(): ModelsSlice {
+  return { connection: 'connecting', engine: null, engineInfo: null, engineStatus: null, backend: null, pulls: {} };
+}
