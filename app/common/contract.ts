@@ -12,6 +12,7 @@ import type { LoopEvent } from './events';
 import type { MathFragment, ProofDocument, Step } from './proof';
 import type { Candidate, ProveResult, StepConsensus, VerificationSample, VerifyResult } from './results';
 import type { LocatedRange, Position, SourceRange } from './text';
+import { LocalLoadPatchSchema, LocalLoadSettingsSchema, DEFAULT_LOCAL_LOAD, MachineInfoSchema, ModelInspectionSchema, PendingPullSchema, PullStateSchema } from './model-library';
 
 export const CONTRACT_VERSION = 1;
 
@@ -277,6 +278,8 @@ export const SettingsSchema = z.looseObject({
   }),
   prove: z.looseObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: int.positive().max(64), topK: int.positive().max(1024) }),
   theme: z.enum(['system', 'light', 'dark']),
+  /** How local models are loaded (threads, context, GPU layers): app/common/model-library.ts. */
+  local: LocalLoadSettingsSchema.default(DEFAULT_LOCAL_LOAD),
 });
 export const SettingsPatchSchema = z.strictObject({
   backend: z.string().max(4096).nullable().optional(),
@@ -289,6 +292,7 @@ export const SettingsPatchSchema = z.strictObject({
     .partial()
     .optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
+  local: LocalLoadPatchSchema.optional(),
 });
 
 export const BackendStatusSchema = z.looseObject({
@@ -298,6 +302,9 @@ export const BackendStatusSchema = z.looseObject({
   model: z.string().nullable(),
   contextSize: int.optional(),
   parallel: int.optional(),
+  /** Local models: CPU threads and layers on the GPU (0 on a CPU-only machine). */
+  threads: int.optional(),
+  gpuLayers: nonNegInt.optional(),
   error: z.string().optional(),
 });
 
@@ -338,6 +345,8 @@ export const ModelEntrySchema = z.object({
   linked: z.boolean().optional(),
   /** Why the file cannot be used (broken link, truncated…), shown instead of a summary. */
   problem: z.string().optional(),
+  /** What it was pulled from (a catalogue ref or URL); absent for imported files. */
+  source: z.string().optional(),
 });
 export const CatalogueEntrySchema = z.object({
   /** What pullModel takes (or, for server-only models, an example openai: backend spec). */
@@ -350,6 +359,8 @@ export const CatalogueEntrySchema = z.object({
   suitability: z.string().optional(),
   profile: z.string().optional(),
   approxMemoryBytes: nonNegInt.optional(),
+  quantization: z.string().optional(),
+  contextLength: int.optional(),
 });
 
 export const EngineInfoSchema = z.looseObject({
@@ -460,10 +471,25 @@ export const engineMethods = {
 
   // Models
   listModels: m(none, z.array(ModelEntrySchema)),
-  inspectModel: m(z.tuple([z.strictObject({ id: IdSchema })]), ModelEntrySchema.extend({ metadata: z.record(z.string(), z.unknown()).optional() })),
+  /** The card's facts and the memory needed at `contextSize` tokens (default: the model's context, at most 8192). */
+  inspectModel: m(
+    z.tuple([z.strictObject({ id: IdSchema, contextSize: int.positive().max(1 << 21).optional() })]),
+    ModelEntrySchema.extend({ metadata: z.record(z.string(), z.unknown()).optional(), inspection: ModelInspectionSchema.optional() }),
+  ),
+  /** Deletes a model from the library (for a linked model only the link). */
+  removeModel: m(z.tuple([z.strictObject({ id: IdSchema })]), ok),
   importModel: m(z.tuple([z.strictObject({ path: ClientPathSchema })]), ModelEntrySchema),
   pullModel: m(z.tuple([z.strictObject({ ref: z.string().min(1).max(2048) })]), z.looseObject({ pullId: z.string() })),
-  cancelPull: m(z.tuple([z.strictObject({ pullId: IdSchema })]), z.looseObject({ cancelled: z.boolean() })),
+  /** Pauses a pull (its bytes are kept: pullModel with the same ref resumes), or with `discard` cancels it and deletes them. */
+  cancelPull: m(z.tuple([z.strictObject({ pullId: IdSchema, discard: z.boolean().optional() })]), z.looseObject({ cancelled: z.boolean() })),
+  /** Pulls running now and paused ones (partial files kept on disk). */
+  pendingPulls: m(none, z.array(PendingPullSchema)),
+  /** Deletes a paused pull's partial file. */
+  discardPull: m(z.tuple([z.strictObject({ fileName: z.string().min(1).max(512) })]), z.looseObject({ discarded: z.boolean() })),
+  /** RAM (and the GPU's memory once known), for "fits this machine". */
+  machineInfo: m(none, MachineInfoSchema),
+  /** Unloads the model (frees its memory); the setting keeps naming it for the next start. */
+  unloadBackend: m(none, BackendStatusSchema),
   catalogue: m(none, z.array(CatalogueEntrySchema)),
   setBackend: m(z.tuple([z.strictObject({ spec: z.string().min(1).max(4096) })]), BackendStatusSchema),
   backendStatus: m(none, BackendStatusSchema),
@@ -495,7 +521,12 @@ export const PullProgressSchema = z.object({
   ref: z.string(),
   receivedBytes: nonNegInt,
   totalBytes: nonNegInt.nullable(),
-  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  fileName: z.string().optional(),
+  resumedFromBytes: nonNegInt.optional(),
+  /** Over the last seconds; null until known. */
+  bytesPerSecond: z.number().nonnegative().nullable().optional(),
+  etaSeconds: nonNegInt.nullable().optional(),
+  state: PullStateSchema,
   error: z.string().optional(),
   /** On done: the new library entry. */
   model: ModelEntrySchema.optional(),

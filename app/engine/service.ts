@@ -27,17 +27,12 @@ import type { ModelBackend } from '../models/backend';
 import { parseBackendSpec } from '../models/spec';
 import { RunNotFoundError } from '../store';
 import { DocumentManager } from './documents';
+import { createModelLibraryService, localLoadOptions } from './model-library';
 import {
-  LibraryError,
-  ModelLibrary,
-  PullManager,
   RunStore,
   Checker,
   computationEvidence,
   createBackend,
-  loadCatalogue,
-  toCatalogueEntries,
-  toInspectView,
   toModelEntry,
   formatFromPath,
   listSamples as listSampleNames,
@@ -118,23 +113,19 @@ export async function createEngineService(options: EngineServiceOptions): Promis
 
   const emit = (event: LoopEvent) => void client?.loopEvent(event).catch(() => undefined);
 
-  // The model library lives in the user-data folder (or PROOFWRIGHT_MODELS_DIR), outside the workspace.
-  const library = new ModelLibrary({ dir: process.env.PROOFWRIGHT_MODELS_DIR || join(dataDir, 'models') });
-  const pulls = new PullManager(library, (progress) => void client?.pullProgress(progress).catch(() => undefined));
-
-  /** Library errors keep their message; the code tells the UI what kind of problem it is. */
-  async function libraryCall<T>(body: () => Promise<T>): Promise<T> {
-    try {
-      return await body();
-    } catch (error) {
-      if (error instanceof LibraryError) {
-        throw new RpcError(error.message, error.code === 'not-found' ? 'not-found' : error.code === 'exists' ? 'conflict' : error.code === 'bad-name' || error.code === 'bad-source' ? 'invalid-request' : 'internal');
-      }
-      throw error;
-    }
-  }
-
   const environment = options.env ?? process.env;
+  // The model library lives in the user-data folder (or PROOFWRIGHT_MODELS_DIR), outside the workspace.
+  const models = createModelLibraryService({
+    dir: process.env.PROOFWRIGHT_MODELS_DIR || join(dataDir, 'models'),
+    resourcesDir,
+    env: environment,
+    client: () => client,
+    loadedPath: () => (backendStatus.kind === 'local' && backendStatus.spec ? loadedLocalPath : null),
+  });
+  const { library, libraryCall } = models;
+  /** The file the loaded local model was read from (for "cannot remove a loaded model"). */
+  let loadedLocalPath: string | null = null;
+
   const environmentKey = environment.PROOFWRIGHT_OPENAI_API_KEY || environment.OPENAI_API_KEY || undefined;
   const startOrigin = (() => {
     try {
@@ -191,6 +182,8 @@ export async function createEngineService(options: EngineServiceOptions): Promis
         env: {},
         // Files a scripted backend names obey the same rule as every other client path.
         confineFile: (abs: string) => guard.resolveDerived(abs, parsed.scheme === 'scripted' ? parsed.path : abs, relativeLabel(abs)),
+        // Threads, context and GPU layers as set in the model library (null: the backend chooses).
+        ...(parsed.scheme === 'local' ? localLoadOptions(settings.get().local) : {}),
       });
       await loaded.probe?.();
     } catch (error) {
@@ -206,7 +199,11 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     if (keepPrevious) await previous.dispose().catch(() => undefined);
     const info = loaded.info();
     backend = loaded;
-    backendStatus = { state: 'ready', spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel };
+    loadedLocalPath = info.kind === 'local' ? parseLocalPath(await confineSpec(spec)) : null;
+    backendStatus = {
+      state: 'ready', spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel,
+      ...(info.threads !== undefined ? { threads: info.threads } : {}), ...(info.gpuLayers !== undefined ? { gpuLayers: info.gpuLayers } : {}),
+    };
     return backendStatus;
   }
 
@@ -557,18 +554,18 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       }
     },
 
-    listModels: () => libraryCall(async () => (await library.list()).map(toModelEntry)),
-    inspectModel: ({ id }) =>
-      libraryCall(async () => {
-        const entry = (await library.list()).find((e) => e.name === id);
-        if (!entry) throw new RpcError(`no model "${id}" in the library`, 'not-found');
-        return toInspectView(entry, await library.inspect(entry.path));
-      }),
+    ...models.handlers,
     // The file comes from a dialog (granted) or the workspace; it is linked into the library.
     importModel: ({ path }) => libraryCall(async () => toModelEntry(await library.import(guard.resolve(path)))),
-    pullModel: ({ ref }) => pulls.start(ref),
-    cancelPull: ({ pullId }) => pulls.cancel(pullId),
-    catalogue: async () => toCatalogueEntries(await loadCatalogue(join(resourcesDir, 'models', 'catalogue.json'))),
+    unloadBackend: async () => {
+      const loaded = backend;
+      backend = null;
+      loadedLocalPath = null;
+      // The spec stays (state none): the settings keep naming the model, Load brings it back.
+      backendStatus = { state: 'none', spec: backendStatus.spec, kind: null, model: null };
+      await loaded?.dispose().catch(() => undefined);
+      return backendStatus;
+    },
     setBackend: async ({ spec }) => {
       parseBackendSpecOrThrow(spec);
       const status = await loadBackend(spec);
@@ -630,6 +627,11 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     return isInside(guard.root, abs) ? guard.toClientPath(abs) : basename(abs);
   }
 
+  function parseLocalPath(confined: string): string | null {
+    const parsed = parseBackendSpec(confined);
+    return parsed.scheme === 'local' ? parsed.path : null;
+  }
+
   function parseBackendSpecOrThrow(spec: string): void {
     try {
       parseBackendSpec(spec);
@@ -645,7 +647,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     },
     grantPath: (path) => guard.grant(resolve(path)),
     shutdown: async () => {
-      await pulls.dispose();
+      await models.dispose();
       for (const run of active.values()) run.controller.abort();
       await Promise.allSettled([...active.values()].map((r) => r.done));
       await docs.flush();
