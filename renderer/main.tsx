@@ -7,6 +7,7 @@ import { EngineStatusSchema } from '../app/common/contract';
 import { connectEngine } from './engine/connection';
 import { desktop } from './engine/desktop';
 import { applyLoopEvent, onEngineReady, onEngineStatus, onPullProgress, useWorkbench } from './state/store';
+import { onLibraryPull } from './state/models';
 import { App } from './ui/App';
 import { installDesktopIntegration } from './ui/desktopCommands';
 
@@ -17,7 +18,10 @@ setupMonaco();
 connectEngine({
   handlers: {
     loopEvent: (event) => applyLoopEvent(event),
-    pullProgress: (progress) => onPullProgress(progress),
+    pullProgress: (progress) => {
+      onPullProgress(progress);
+      onLibraryPull(progress);
+    },
     engineStatus: (status) => {
       onEngineStatus(status);
       if (status.state === 'restarted') {

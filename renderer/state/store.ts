@@ -20,7 +20,7 @@ import type { ConnectionState } from '../engine/connection';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type BottomTab = 'problems' | 'run' | 'history';
-export type Dialog = null | 'settings' | 'open' | 'recover' | 'confirm-discard';
+export type Dialog = null | 'settings' | 'models' | 'open' | 'recover' | 'confirm-discard';
 
 export interface Review {
   title: string;

@@ -10,6 +10,7 @@ import {
 import { saveOrAsk } from './desktopCommands';
 import { DiffReview } from './DiffReview';
 import { FilesDialog, RecoverDialog, SettingsDialog } from './Dialogs';
+import { ModelLibraryDialog } from './ModelLibrary';
 import { EditorPane } from './EditorPane';
 import { PreviewContent } from './PreviewNodes';
 import { DocumentScore, PreviewPane } from './PreviewPane';
@@ -46,6 +47,7 @@ function Toolbar() {
           <option value="dark">dark</option>
         </select>
       </label>
+      <button type="button" onClick={() => useWorkbench.setState({ dialog: 'models' })} title="Download, inspect, load and remove models" data-testid="open-library">Model library</button>
       <button type="button" onClick={() => useWorkbench.setState({ dialog: 'settings' })}>Models &amp; settings</button>
     </header>
   );
@@ -206,6 +208,7 @@ export function App() {
       <Notice />
       {dialog === 'open' && <FilesDialog />}
       {dialog === 'settings' && <SettingsDialog />}
+      {dialog === 'models' && <ModelLibraryDialog />}
       {dialog === 'recover' && <RecoverDialog />}
     </div>
   );
