@@ -9,7 +9,8 @@ import { makeWorkspace, openWorkbench, pageProbes, type TempWorkspace, type Work
 let ws: TempWorkspace;
 let workbench: WorkbenchHandle;
 let page: Page;
-const poll = <T,>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 60_000, interval: 200 });
+// Generous: a loaded 2-core machine can take tens of seconds to render and check 460 lines.
+const poll = <T,>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 90_000, interval: 250 });
 
 beforeAll(async () => {
   const rows = makeProof(460).split('\n');
@@ -70,5 +71,5 @@ describe('preview while typing', () => {
     await poll(probes.editorText).toBe(text);
     await poll(() => page.getByTestId('preview').textContent()).toContain('A new paragraph with');
     await poll(previewHtml).toBe(typed);
-  });
+  }, 300_000);
 });
