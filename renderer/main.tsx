@@ -6,7 +6,8 @@ import { setupMonaco } from './editor/monacoSetup';
 import { EngineStatusSchema } from '../app/common/contract';
 import { connectEngine } from './engine/connection';
 import { desktop } from './engine/desktop';
-import { applyLoopEvent, onEngineReady, onEngineStatus, onPullProgress, useWorkbench } from './state/store';
+import { applyLoopEvent, onEngineReady, onEngineStatus, useWorkbench } from './state/store';
+import { onLibraryPull } from './state/model-library';
 import { App } from './ui/App';
 import { installDesktopIntegration } from './ui/desktopCommands';
 
@@ -17,7 +18,7 @@ setupMonaco();
 connectEngine({
   handlers: {
     loopEvent: (event) => applyLoopEvent(event),
-    pullProgress: (progress) => onPullProgress(progress),
+    pullProgress: (progress) => onLibraryPull(progress),
     engineStatus: (status) => {
       onEngineStatus(status);
       if (status.state === 'restarted') {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import envPaths from 'env-paths';
 import { DEFAULT_SAMPLING, DEFAULT_VERIFY } from '../common/run-settings';
 import { DEFAULT_SEARCH } from '../common/search';
+import { DEFAULT_LOCAL_LOAD } from '../common/model-library';
 import { describeIssues, SettingsPatchSchema, SettingsSchema, type RecentDocument, type Settings, type SettingsPatch } from '../common/contract';
 import { moveAside, writeFileSafely } from '../store/safe-write';
 
@@ -22,6 +23,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // One source of search defaults for the CLI and the app (app/common/search.ts).
   prove: { ...DEFAULT_SEARCH },
   theme: 'system',
+  local: DEFAULT_LOCAL_LOAD,
 };
 
 export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
@@ -31,6 +33,7 @@ export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
     sampling: { ...base.sampling, ...stripUndefined(patch.sampling) },
     verify: { ...base.verify, ...stripUndefined(patch.verify) },
     prove: { ...base.prove, ...stripUndefined(patch.prove) },
+    local: { ...base.local, ...stripUndefined(patch.local) },
   } as Settings;
   return SettingsSchema.parse(next);
 }
@@ -41,7 +44,7 @@ function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
 }
 
 const MAX_RECENT = 20;
-const NESTED_KEYS = new Set(['sampling', 'verify', 'prove']);
+const NESTED_KEYS = new Set(['sampling', 'verify', 'prove', 'local']);
 
 /**
  * Keep every valid field of a saved settings object, one field at a time, so that one unknown key or

@@ -116,6 +116,9 @@ export interface BackendInfo {
   contextSize?: number;
   /** How many calls the backend runs at once; the loop may issue more, they queue. */
   parallel: number;
+  /** Local models: CPU threads, and layers offloaded to the GPU (0 on CPU). */
+  threads?: number;
+  gpuLayers?: number;
   /** Request changes this backend has made so far for its server (see GenerateResult.adaptations). */
   adaptations?: string[];
 }

@@ -33,6 +33,8 @@ export interface StartServeOptions {
   rendererDir?: string;
   /** ms to wait for the URL line (default 60 s: tsx compiles the CLI on first start). */
   timeoutMs?: number;
+  /** Extra environment for the server (HF_ENDPOINT, PROOFWRIGHT_CATALOGUE…). */
+  env?: Record<string, string>;
 }
 
 export async function startServe(options: StartServeOptions): Promise<ServeHandle> {
@@ -45,7 +47,7 @@ export async function startServe(options: StartServeOptions): Promise<ServeHandl
   const child = spawn(process.execPath, args, {
     // From the workspace, as a user would run it: nothing may depend on starting inside the repository.
     cwd: options.workspace,
-    env: { ...process.env, PROOFWRIGHT_USER_DATA: userData },
+    env: { ...process.env, PROOFWRIGHT_USER_DATA: userData, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

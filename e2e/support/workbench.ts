@@ -16,8 +16,8 @@ export interface WorkbenchHandle {
  * engine is connected (and, with `connectedText`, until the connection badge shows it).
  * Confirm dialogs (the unsaved-changes guard) are accepted: tests always mean to go ahead.
  */
-export async function openWorkbench(options: { workspace: string; backend?: string; connectedText?: string; userData?: string }): Promise<WorkbenchHandle> {
-  const server = await startServe({ workspace: options.workspace, backend: options.backend, userData: options.userData });
+export async function openWorkbench(options: { workspace: string; backend?: string; connectedText?: string; userData?: string; env?: Record<string, string> }): Promise<WorkbenchHandle> {
+  const server = await startServe({ workspace: options.workspace, backend: options.backend, userData: options.userData, env: options.env });
   const browser = await launchChromium();
   const page = browser.page;
   page.on('dialog', (dialog) => void dialog.accept());

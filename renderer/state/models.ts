@@ -1,5 +1,6 @@
-// The engine and its model: choose, reload, downloads, and the supervisor's news.
-import type { EngineStatus, PullProgress } from '../../app/common/contract';
+// The engine and its model: choose, reload, and the supervisor's news (the library and its downloads:
+// model-library.ts).
+import type { EngineStatus } from '../../app/common/contract';
 import { fail, get, notify, set } from './workbench';
 
 /** Load a backend; the engine saves it in the settings when it loads (a failed switch keeps the old one). */
@@ -16,10 +17,6 @@ export async function setBackend(spec: string): Promise<void> {
   } catch (error) {
     set({ backend: { state: 'error', spec, kind: null, model: null, error: (error as Error).message } });
   }
-}
-
-export function onPullProgress(progress: PullProgress): void {
-  set({ pulls: { ...get().pulls, [progress.pullId]: progress } });
 }
 
 /** Supervisor news (over the RPC channel in serve mode, through the preload in the desktop app). */

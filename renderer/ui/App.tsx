@@ -11,6 +11,7 @@ import { saveOrAsk } from './desktopCommands';
 import { EngineWarnings } from './Damage';
 import { DiffReview } from './DiffReview';
 import { FilesDialog, RecoverDialog, SettingsDialog } from './Dialogs';
+import { ModelLibraryDialog } from './ModelLibrary';
 import { EditorPane } from './EditorPane';
 import { PreviewContent } from './PreviewNodes';
 import { DocumentScore, PreviewPane } from './PreviewPane';
@@ -50,6 +51,7 @@ function Toolbar() {
           <option value="dark">dark</option>
         </select>
       </label>
+      <button type="button" onClick={() => useWorkbench.setState({ dialog: 'models' })} title="Download, inspect, load and remove models" data-testid="open-library">Model library</button>
       <button type="button" onClick={() => useWorkbench.setState({ dialog: 'settings' })}>Models &amp; settings</button>
     </header>
   );
@@ -211,6 +213,7 @@ export function App() {
       <Notice />
       {dialog === 'open' && <FilesDialog />}
       {dialog === 'settings' && <SettingsDialog />}
+      {dialog === 'models' && <ModelLibraryDialog />}
       {dialog === 'recover' && <RecoverDialog />}
       {dialog === 'prove' && <SearchDialog />}
     </div>

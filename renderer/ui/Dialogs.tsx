@@ -21,7 +21,7 @@ function focusables(box: HTMLElement): HTMLElement[] {
  * Tab and Shift+Tab cycle inside it, focus cannot wander to the page under the backdrop, and Escape
  * (or ✕, or a click on the backdrop) closes it and gives focus back to what had it before.
  */
-export function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: React.ReactNode; testId?: string }) {
+export function Modal({ title, onClose, children, testId, wide }: { title: string; onClose: () => void; children: React.ReactNode; testId?: string; wide?: boolean }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
@@ -60,7 +60,7 @@ export function Modal({ title, onClose, children, testId }: { title: string; onC
   };
   return (
     <div className="pw-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={box} className="pw-modal" role="dialog" aria-modal="true" aria-label={title} data-testid={testId} tabIndex={-1} onKeyDown={onKeyDown}>
+      <div ref={box} className={wide ? 'pw-modal pw-modal-wide' : 'pw-modal'} role="dialog" aria-modal="true" aria-label={title} data-testid={testId} tabIndex={-1} onKeyDown={onKeyDown}>
         <header className="pw-modal-header">
           <h2>{title}</h2>
           <button type="button" onClick={onClose} aria-label="Close">✕</button>
@@ -151,15 +151,11 @@ export function SettingsDialog() {
   const engine = useWorkbench((s) => s.engine);
   const settings = useWorkbench((s) => s.settings);
   const backend = useWorkbench((s) => s.backend);
-  const pulls = useWorkbench((s) => s.pulls);
   const [models, setModels] = useState<ModelEntry[]>([]);
   const [kind, setKind] = useState<'local' | 'openai' | 'scripted'>(() => (backend?.kind ?? 'local'));
   const [localPath, setLocalPath] = useState('');
   const [url, setUrl] = useState('http://127.0.0.1:8080/v1');
   const [model, setModel] = useState('');
-  const [pullRef, setPullRef] = useState('');
-  const [importPath, setImportPath] = useState('');
-  const [inspected, setInspected] = useState<string | null>(null);
 
   const refresh = () => engine?.listModels().then(setModels).catch(() => undefined);
   useEffect(() => {
@@ -198,41 +194,11 @@ export function SettingsDialog() {
       </section>
       <section>
         <h3>Model library</h3>
-        <table className="pw-table">
-          <thead><tr><th>name</th><th>size</th><th>arch</th><th>quant</th><th /></tr></thead>
-          <tbody>
-            {models.length === 0 && <tr><td colSpan={5} className="pw-muted">No models yet: import a GGUF file or pull one.</td></tr>}
-            {models.map((m) => (
-              <tr key={m.id}>
-                <td>{m.name}</td>
-                <td>{m.sizeBytes ? `${(m.sizeBytes / 2 ** 20).toFixed(0)} MiB` : '—'}</td>
-                <td>{m.architecture ?? '—'}</td>
-                <td>{m.quantization ?? '—'}</td>
-                <td>
-                  <button type="button" onClick={() => engine?.inspectModel({ id: m.id }).then((d) => setInspected(JSON.stringify(d, null, 2))).catch((e: Error) => notify(e.message, 'error'))}>Inspect</button>
-                  {m.path && <button type="button" onClick={() => { setKind('local'); setLocalPath(m.path!); }}>Use</button>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {inspected && <pre className="pw-inspect">{inspected}</pre>}
-        <div className="pw-row">
-          <input aria-label="Import GGUF path" value={importPath} onChange={(e) => setImportPath(e.target.value)} placeholder="/path/to/model.gguf" />
-          <button type="button" onClick={() => engine?.importModel({ path: importPath }).then(() => refresh()).catch((e: Error) => notify(e.message, 'error'))}>Import</button>
-        </div>
-        <div className="pw-row">
-          <input aria-label="Pull model reference" value={pullRef} onChange={(e) => setPullRef(e.target.value)} placeholder="hf:owner/repo/file.gguf" />
-          <button type="button" onClick={() => engine?.pullModel({ ref: pullRef }).catch((e: Error) => notify(e.message, 'error'))}>Pull</button>
-        </div>
-        {Object.values(pulls).map((p) => (
-          <div key={p.pullId} className="pw-row">
-            <span>{p.ref}</span>
-            <progress value={p.receivedBytes} max={p.totalBytes ?? undefined} />
-            <span>{p.state}{p.error ? `: ${p.error}` : ''}</span>
-            {p.state === 'running' && <button type="button" onClick={() => engine?.cancelPull({ pullId: p.pullId })}>Cancel</button>}
-          </div>
-        ))}
+        <p className="pw-muted">
+          {models.length === 0 ? 'No models in the library yet.' : `${models.length} model${models.length === 1 ? '' : 's'} in the library.`} Download from the
+          catalogue, inspect, load, unload and remove models in the library.
+        </p>
+        <button type="button" onClick={() => useWorkbench.setState({ dialog: 'models' })} data-testid="settings-open-library">Open the model library…</button>
       </section>
       <section>
         <h3>Sampling and search</h3>

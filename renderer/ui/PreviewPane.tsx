@@ -1,10 +1,11 @@
 // The live preview and, aligned row by row, the annotation column. Each row is one preview block
 // (cached by text, so typing re-renders one block) and the findings of the steps that start in it.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProofDocument } from '../../app/common/proof';
 import type { SourceRange } from '../../app/common/text';
 import { blockAt } from '../preview/blocks';
 import { PreviewRenderer, type PreviewState } from '../preview/incremental';
+import type { PreviewNode } from '../preview/renderBlock';
 import { macrosKey } from '../../app/common/tex/macros';
 import { editorBridge } from '../editor/bridge';
 import { formatPoints } from '../state/grading';
@@ -222,19 +223,10 @@ export function PreviewPane() {
           {preview.blocks.map((block, i) => {
             const steps = stepsByBlock.get(i);
             return (
-              <div key={block.key} style={{ display: 'contents' }}>
-                <div
-                  className={`pw-preview-block pw-kind-${block.kind}${i === currentBlock ? ' pw-current' : ''}${steps?.some((s) => s.worst) ? ` pw-flagged pw-worst-${steps.find((s) => s.worst)!.worst}` : ''}`}
-                  data-block-index={i}
-                  data-block-start={block.start}
-                  data-testid="preview-block"
-                >
-                  <PreviewContent nodes={block.rendered.nodes} />
-                </div>
-                <div className="pw-annotation-cell" data-testid="annotation-cell">
-                  {steps?.map((f) => <StepCard key={f.step.id} findings={f} samples={samples} current={f.step.id === currentStep} />)}
-                </div>
-              </div>
+              <PreviewRow
+                key={block.key} index={i} start={block.start} kind={block.kind} nodes={block.rendered.nodes} current={i === currentBlock}
+                steps={steps} samples={samples} currentStep={steps?.some((f) => f.step.id === currentStep) ? currentStep : undefined}
+              />
             );
           })}
         </div>
@@ -242,6 +234,43 @@ export function PreviewPane() {
     </div>
   );
 }
+
+interface PreviewRowProps {
+  index: number;
+  start: number;
+  kind: string;
+  nodes: PreviewNode[];
+  current: boolean;
+  steps: StepFindings[] | undefined;
+  samples: number;
+  /** The cursor's step when it is one of this row's (else undefined, so other rows' props stay equal). */
+  currentStep: string | undefined;
+}
+
+/**
+ * One preview block and, beside it, the findings of the steps that start in it. Memoised: a keystroke
+ * re-renders the edited row (and rows whose offset, "current" state or findings changed), not every
+ * row of the document — on a 460-line proof the whole list was rendered again on every key and every
+ * cursor move. `nodes` is the cached tree of the block's text, so equal text means an equal object.
+ */
+const PreviewRow = memo(function PreviewRow({ index, start, kind, nodes, current, steps, samples, currentStep }: PreviewRowProps) {
+  const worst = steps?.find((s) => s.worst)?.worst;
+  return (
+    <div style={{ display: 'contents' }}>
+      <div
+        className={`pw-preview-block pw-kind-${kind}${current ? ' pw-current' : ''}${worst ? ` pw-flagged pw-worst-${worst}` : ''}`}
+        data-block-index={index}
+        data-block-start={start}
+        data-testid="preview-block"
+      >
+        <PreviewContent nodes={nodes} />
+      </div>
+      <div className="pw-annotation-cell" data-testid="annotation-cell">
+        {steps?.map((f) => <StepCard key={f.step.id} findings={f} samples={samples} current={f.step.id === currentStep} />)}
+      </div>
+    </div>
+  );
+});
 
 /**
  * Where `row` starts in `scroller`'s content, in CSS px. Not `row.offsetTop`: that is relative to the

@@ -1,7 +1,8 @@
 // Models: the loaded backend's status, the model library and catalogue, downloads (pull progress
 // events), the API key, and the methods that choose and load a backend.
 import { z } from 'zod';
-import { ClientPathSchema, IdSchema, int, method, none, nonNegInt, type MethodSchema } from './primitives';
+import { MachineInfoSchema, ModelInspectionSchema, PendingPullSchema, PullStateSchema } from '../model-library';
+import { ClientPathSchema, IdSchema, int, method, none, nonNegInt, ok, type MethodSchema } from './primitives';
 
 export const BackendStatusSchema = z.looseObject({
   state: z.enum(['none', 'loading', 'ready', 'error']),
@@ -10,6 +11,9 @@ export const BackendStatusSchema = z.looseObject({
   model: z.string().nullable(),
   contextSize: int.optional(),
   parallel: int.optional(),
+  /** Local models: CPU threads and layers on the GPU (0 on a CPU-only machine). */
+  threads: int.optional(),
+  gpuLayers: nonNegInt.optional(),
   error: z.string().optional(),
 });
 
@@ -27,6 +31,8 @@ export const ModelEntrySchema = z.object({
   linked: z.boolean().optional(),
   /** Why the file cannot be used (broken link, truncated…), shown instead of a summary. */
   problem: z.string().optional(),
+  /** What it was pulled from (a catalogue ref or URL); absent for imported files. */
+  source: z.string().optional(),
 });
 export const CatalogueEntrySchema = z.object({
   /** What pullModel takes (or, for server-only models, an example openai: backend spec). */
@@ -39,6 +45,8 @@ export const CatalogueEntrySchema = z.object({
   suitability: z.string().optional(),
   profile: z.string().optional(),
   approxMemoryBytes: nonNegInt.optional(),
+  quantization: z.string().optional(),
+  contextLength: int.optional(),
 });
 
 export const PullProgressSchema = z.object({
@@ -46,7 +54,12 @@ export const PullProgressSchema = z.object({
   ref: z.string(),
   receivedBytes: nonNegInt,
   totalBytes: nonNegInt.nullable(),
-  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  fileName: z.string().optional(),
+  resumedFromBytes: nonNegInt.optional(),
+  /** Over the last seconds; null until known. */
+  bytesPerSecond: z.number().nonnegative().nullable().optional(),
+  etaSeconds: nonNegInt.nullable().optional(),
+  state: PullStateSchema,
   error: z.string().optional(),
   /** On done: the new library entry. */
   model: ModelEntrySchema.optional(),
@@ -54,10 +67,25 @@ export const PullProgressSchema = z.object({
 
 export const modelMethods = {
   listModels: method(none, z.array(ModelEntrySchema)),
-  inspectModel: method(z.tuple([z.strictObject({ id: IdSchema })]), ModelEntrySchema.extend({ metadata: z.record(z.string(), z.unknown()).optional() })),
+  /** The card's facts and the memory needed at `contextSize` tokens (default: the model's context, at most 8192). */
+  inspectModel: method(
+    z.tuple([z.strictObject({ id: IdSchema, contextSize: int.positive().max(1 << 21).optional() })]),
+    ModelEntrySchema.extend({ metadata: z.record(z.string(), z.unknown()).optional(), inspection: ModelInspectionSchema.optional() }),
+  ),
+  /** Deletes a model from the library (for a linked model only the link). */
+  removeModel: method(z.tuple([z.strictObject({ id: IdSchema })]), ok),
   importModel: method(z.tuple([z.strictObject({ path: ClientPathSchema })]), ModelEntrySchema),
   pullModel: method(z.tuple([z.strictObject({ ref: z.string().min(1).max(2048) })]), z.looseObject({ pullId: z.string() })),
-  cancelPull: method(z.tuple([z.strictObject({ pullId: IdSchema })]), z.looseObject({ cancelled: z.boolean() })),
+  /** Pauses a pull (its bytes are kept: pullModel with the same ref resumes), or with `discard` cancels it and deletes them. */
+  cancelPull: method(z.tuple([z.strictObject({ pullId: IdSchema, discard: z.boolean().optional() })]), z.looseObject({ cancelled: z.boolean() })),
+  /** Pulls running now and paused ones (partial files kept on disk). */
+  pendingPulls: method(none, z.array(PendingPullSchema)),
+  /** Deletes a paused pull's partial file. */
+  discardPull: method(z.tuple([z.strictObject({ fileName: z.string().min(1).max(512) })]), z.looseObject({ discarded: z.boolean() })),
+  /** RAM (and the GPU's memory once known), for "fits this machine". */
+  machineInfo: method(none, MachineInfoSchema),
+  /** Unloads the model (frees its memory); the setting keeps naming it for the next start. */
+  unloadBackend: method(none, BackendStatusSchema),
   catalogue: method(none, z.array(CatalogueEntrySchema)),
   setBackend: method(z.tuple([z.strictObject({ spec: z.string().min(1).max(4096) })]), BackendStatusSchema),
   backendStatus: method(none, BackendStatusSchema),

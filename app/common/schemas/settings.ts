@@ -1,6 +1,7 @@
 // Settings: the user's saved choices (backend, prompt profile, sampling, verify/prove defaults,
 // theme), the patch a client may send, and the two methods that read and change them.
 import { z } from 'zod';
+import { DEFAULT_LOCAL_LOAD, LocalLoadPatchSchema, LocalLoadSettingsSchema } from '../model-library';
 import { int, method, none, type MethodSchema } from './primitives';
 
 export const PromptProfileSchema = z.enum(['deepseek-math-v2', 'labelled']);
@@ -30,6 +31,8 @@ export const SettingsSchema = z.looseObject({
   }),
   prove: z.looseObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: int.nonnegative().max(64), topK: int.positive().max(1024) }),
   theme: z.enum(['system', 'light', 'dark']),
+  /** How local models are loaded (threads, context, GPU layers): app/common/model-library.ts. */
+  local: LocalLoadSettingsSchema.default(DEFAULT_LOCAL_LOAD),
 });
 export const SettingsPatchSchema = z.strictObject({
   backend: z.string().max(4096).nullable().optional(),
@@ -42,6 +45,7 @@ export const SettingsPatchSchema = z.strictObject({
     .partial()
     .optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
+  local: LocalLoadPatchSchema.optional(),
 });
 
 export const settingsMethods = {

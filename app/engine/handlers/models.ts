@@ -1,17 +1,20 @@
-// Models: the model library (list, inspect, import, pull), the catalogue, and the one loaded backend
-// (choose, reload, API key). Other features reach the backend through `requireBackend`.
+// Models: the model library (app/engine/model-library.ts: list, inspect, remove, pulls, catalogue,
+// machine memory; here the import, which needs the path guard), and the one loaded backend
+// (choose, reload, unload, API key). Other features reach the backend through `requireBackend`.
 import { basename, join, resolve } from 'node:path';
 import { RpcError, type BackendStatus } from '../../common/contract';
 import type { ModelBackend } from '../../models/backend';
 import { parseBackendSpec } from '../../models/spec';
 import type { EngineFeature } from '../container';
-import { LibraryError, ModelLibrary, PullManager, createBackend, loadCatalogue, toCatalogueEntries, toInspectView, toModelEntry } from '../modules';
+import { createModelLibraryService, localLoadOptions } from '../model-library';
+import { createBackend, toModelEntry } from '../modules';
 import { isInside } from '../paths';
 import { originOf } from '../secrets';
 import type { EngineContext } from './context';
 
 type ModelMethods =
-  | 'listModels' | 'inspectModel' | 'importModel' | 'pullModel' | 'cancelPull' | 'catalogue'
+  | 'listModels' | 'inspectModel' | 'removeModel' | 'importModel' | 'pullModel' | 'cancelPull' | 'pendingPulls' | 'discardPull'
+  | 'machineInfo' | 'catalogue' | 'unloadBackend'
   | 'setBackend' | 'backendStatus' | 'reloadBackend' | 'setApiKey' | 'apiKeyStatus';
 
 export interface ModelsFeature extends EngineFeature<ModelMethods> {
@@ -28,23 +31,18 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
   let backend: ModelBackend | null = null;
   let backendStatus: BackendStatus = { state: 'none', spec: null, kind: null, model: null };
 
-  // The model library lives in the user-data folder (or PROOFWRIGHT_MODELS_DIR), outside the workspace.
-  const library = new ModelLibrary({ dir: process.env.PROOFWRIGHT_MODELS_DIR || join(ctx.dataDir, 'models') });
-  const pulls = new PullManager(library, (progress) => void ctx.client()?.pullProgress(progress).catch(() => undefined));
-
-  /** Library errors keep their message; the code tells the UI what kind of problem it is. */
-  async function libraryCall<T>(body: () => Promise<T>): Promise<T> {
-    try {
-      return await body();
-    } catch (error) {
-      if (error instanceof LibraryError) {
-        throw new RpcError(error.message, error.code === 'not-found' ? 'not-found' : error.code === 'exists' ? 'conflict' : error.code === 'bad-name' || error.code === 'bad-source' ? 'invalid-request' : 'internal');
-      }
-      throw error;
-    }
-  }
-
   const environment = options.env ?? process.env;
+  /** The file the loaded local model was read from (for "cannot remove a loaded model"). */
+  let loadedLocalPath: string | null = null;
+  // The model library lives in the user-data folder (or PROOFWRIGHT_MODELS_DIR), outside the workspace.
+  const models = createModelLibraryService({
+    dir: process.env.PROOFWRIGHT_MODELS_DIR || join(ctx.dataDir, 'models'),
+    resourcesDir: ctx.resourcesDir,
+    env: environment,
+    client: () => ctx.client(),
+    loadedPath: () => (backendStatus.kind === 'local' && backendStatus.spec ? loadedLocalPath : null),
+  });
+  const { library, libraryCall } = models;
   const environmentKey = environment.PROOFWRIGHT_OPENAI_API_KEY || environment.OPENAI_API_KEY || undefined;
   const startOrigin = (() => {
     try {
@@ -106,6 +104,8 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
         env: {},
         // Files a scripted backend names obey the same rule as every other client path.
         confineFile: (abs: string) => guard.resolveDerived(abs, parsed.scheme === 'scripted' ? parsed.path : abs, relativeLabel(abs)),
+        // Threads, context and GPU layers as set in the model library (null: the backend chooses).
+        ...(parsed.scheme === 'local' ? localLoadOptions(settings.get().local) : {}),
       });
       await loaded.probe?.();
     } catch (error) {
@@ -121,8 +121,17 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
     if (keepPrevious) await previous.dispose().catch(() => undefined);
     const info = loaded.info();
     backend = loaded;
-    backendStatus = { state: 'ready', spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel };
+    loadedLocalPath = info.kind === 'local' ? parseLocalPath(await confineSpec(spec)) : null;
+    backendStatus = {
+      state: 'ready', spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel,
+      ...(info.threads !== undefined ? { threads: info.threads } : {}), ...(info.gpuLayers !== undefined ? { gpuLayers: info.gpuLayers } : {}),
+    };
     return backendStatus;
+  }
+
+  function parseLocalPath(confined: string): string | null {
+    const parsed = parseBackendSpec(confined);
+    return parsed.scheme === 'local' ? parsed.path : null;
   }
 
   function parseBackendSpecOrThrow(spec: string): void {
@@ -150,22 +159,22 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
       else if (initialSpec) backendStatus = { state: 'none', spec: initialSpec, kind: null, model: null };
     },
     shutdown: async () => {
-      await pulls.dispose();
+      await models.dispose();
       await backend?.dispose().catch(() => undefined);
     },
     handlers: {
-      listModels: () => libraryCall(async () => (await library.list()).map(toModelEntry)),
-      inspectModel: ({ id }) =>
-        libraryCall(async () => {
-          const entry = (await library.list()).find((e) => e.name === id);
-          if (!entry) throw new RpcError(`no model "${id}" in the library`, 'not-found');
-          return toInspectView(entry, await library.inspect(entry.path));
-        }),
+      ...models.handlers,
       // The file comes from a dialog (granted) or the workspace; it is linked into the library.
       importModel: ({ path }) => libraryCall(async () => toModelEntry(await library.import(guard.resolve(path)))),
-      pullModel: ({ ref }) => pulls.start(ref),
-      cancelPull: ({ pullId }) => pulls.cancel(pullId),
-      catalogue: async () => toCatalogueEntries(await loadCatalogue(join(ctx.resourcesDir, 'models', 'catalogue.json'))),
+      unloadBackend: async () => {
+        const loaded = backend;
+        backend = null;
+        loadedLocalPath = null;
+        // The spec stays (state none): the settings keep naming the model, Load brings it back.
+        backendStatus = { state: 'none', spec: backendStatus.spec, kind: null, model: null };
+        await loaded?.dispose().catch(() => undefined);
+        return backendStatus;
+      },
       setBackend: async ({ spec }) => {
         parseBackendSpecOrThrow(spec);
         const status = await loadBackend(spec);

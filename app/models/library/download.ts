@@ -31,6 +31,13 @@ export interface DownloadOptions {
   idleTimeoutMs?: number;
   /** How the partial file is opened for writing (tests inject a disk that fills up). */
   fs?: Pick<WriterFs, 'open'>;
+  /**
+   * Keep the partial file on cancel (a pause: the next call with the same URL continues it with a
+   * Range request). Default false: a cancel deletes it.
+   */
+  keepPartialOnCancel?: boolean;
+  /** What the user asked to pull (`hf:…` or the URL), kept in the sidecar so a paused download can be listed and resumed after a restart. */
+  source?: string;
 }
 
 /** `disk`: the bytes could not be saved (full disk, short write…); the partial file was deleted. */
@@ -51,6 +58,15 @@ interface Sidecar {
   url: string;
   etag?: string;
   totalBytes?: number;
+  source?: string;
+}
+
+/** A partial download on disk: how far it got and what it was a download of. */
+export interface PartialInfo {
+  url: string;
+  source?: string;
+  receivedBytes: number;
+  totalBytes?: number;
 }
 
 const sidecarPath = (partialPath: string) => `${partialPath}.json`;
@@ -70,6 +86,14 @@ async function readSidecar(partialPath: string): Promise<Sidecar | undefined> {
   }
 }
 
+/** What is known of the partial download at `partialPath` (undefined when there is none or its sidecar is unreadable). */
+export async function readPartial(partialPath: string): Promise<PartialInfo | undefined> {
+  const sidecar = await readSidecar(partialPath);
+  if (!sidecar || typeof sidecar.url !== 'string') return undefined;
+  const receivedBytes = await fileSize(partialPath);
+  return { url: sidecar.url, source: sidecar.source, receivedBytes, ...(sidecar.totalBytes !== undefined ? { totalBytes: sidecar.totalBytes } : {}) };
+}
+
 /** Deletes a partial download and its sidecar. */
 export async function discardPartial(partialPath: string): Promise<void> {
   await rm(partialPath, { force: true });
@@ -79,7 +103,8 @@ export async function discardPartial(partialPath: string): Promise<void> {
 /**
  * Downloads `url` into `partialPath`, continuing bytes already there from the same URL. On success the
  * file is complete, fsync'd and its size on disk is the size the server announced (the caller moves it
- * into place), and the sidecar is removed. On cancel the partial file is deleted; so it is when the bytes
+ * into place), and the sidecar is removed. On cancel the partial file is deleted (kept with
+ * `keepPartialOnCancel`, for a pause); so it is when the bytes
  * cannot be saved (DownloadError 'disk': on a full disk, keeping gigabytes of a partial model would
  * leave no room for the user's documents); on any other failure it is kept so the next call resumes.
  */
@@ -92,6 +117,7 @@ export async function downloadResumable(url: string, partialPath: string, option
   const previous = await readSidecar(partialPath);
   if (!previous || previous.url !== url) await discardPartial(partialPath);
   let sidecar: Sidecar = previous?.url === url ? previous : { url };
+  if (options.source) sidecar = { ...sidecar, source: options.source };
   const resumedFromBytes = await fileSize(partialPath);
 
   let failures = 0;
@@ -103,8 +129,8 @@ export async function downloadResumable(url: string, partialPath: string, option
       const before = have;
       try {
         const done = await attempt(url, partialPath, have, sidecar, options, resumedFromBytes, idleTimeoutMs, (next) => {
-          sidecar = next;
-          return writeFile(sidecarPath(partialPath), JSON.stringify(next));
+          sidecar = { ...next, ...(options.source ? { source: options.source } : {}) };
+          return writeFile(sidecarPath(partialPath), JSON.stringify(sidecar));
         });
         if (done) break;
       } catch (err) {
@@ -125,8 +151,8 @@ export async function downloadResumable(url: string, partialPath: string, option
     }
   } catch (err) {
     if (signal?.aborted) {
-      await discardPartial(partialPath);
-      throw new DownloadError('cancelled', 'download cancelled', { cause: err });
+      if (!options.keepPartialOnCancel) await discardPartial(partialPath);
+      throw new DownloadError('cancelled', options.keepPartialOnCancel ? 'download paused' : 'download cancelled', { cause: err });
     }
     if (err instanceof DownloadError && err.code === 'disk') await discardPartial(partialPath);
     throw err;

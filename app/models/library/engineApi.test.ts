@@ -4,8 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { CatalogueEntrySchema, ModelEntrySchema, PullProgressSchema } from '../../common/contract';
+import { CatalogueEntrySchema, engineMethods, ModelEntrySchema, PullProgressSchema } from '../../common/contract';
 import { TINY_MODEL_HYPER, writeTinyGguf } from '../../../scripts/make-tiny-gguf';
 import { loadCatalogue } from './catalogue';
 import { PullManager, toCatalogueEntries, toInspectView, toModelEntry, type PullProgressView } from './engineApi';
@@ -23,13 +22,17 @@ describe('library views for the engine contract', () => {
     const view = toModelEntry(entry);
     expect(ModelEntrySchema.parse(view)).toMatchObject({ id: 'tiny', architecture: 'llama', quantization: 'F32', contextLength: TINY_MODEL_HYPER.test.contextLength });
     const inspected = toInspectView(entry, await lib.inspect('tiny'));
-    const InspectSchema = ModelEntrySchema.extend({ metadata: z.record(z.string(), z.unknown()).optional() }); // inspectModel's result
-    expect(InspectSchema.parse(inspected)).toMatchObject({ id: 'tiny', metadata: { parameterCount: expect.any(Number) } });
+    const InspectSchema = engineMethods.inspectModel.result;
+    expect(InspectSchema.parse(inspected)).toMatchObject({
+      id: 'tiny',
+      metadata: { parameterCount: expect.any(Number) },
+      inspection: { architecture: 'llama', quantization: 'F32', contextLength: TINY_MODEL_HYPER.test.contextLength, chatTemplate: expect.stringContaining('<|im_start|>') },
+    });
     expect((inspected.metadata.memory as { contextSize: number }).contextSize).toBe(Math.min(TINY_MODEL_HYPER.test.contextLength, 8192));
     for (const c of toCatalogueEntries(await loadCatalogue())) CatalogueEntrySchema.parse(c);
   });
 
-  it('pulls in the background with progress events, and cancels leaving nothing', async () => {
+  it('pulls in the background with progress events, and cancels (discard) leaving nothing', async () => {
     const bytes = readFileSync(join(root, 'tiny.gguf'));
     const server = createServer((req, res) => {
       res.writeHead(200, { 'content-length': bytes.length });
@@ -54,10 +57,11 @@ describe('library views for the engine contract', () => {
 
       const slow = pulls.start(`${origin}/m/slow.gguf`);
       while (!events.some((e) => e.pullId === slow.pullId && e.receivedBytes > 0)) await new Promise((r) => setTimeout(r, 10));
-      expect(pulls.cancel(slow.pullId)).toEqual({ cancelled: true });
+      expect(pulls.cancel(slow.pullId, { discard: true })).toEqual({ cancelled: true });
       await pulls.settled(slow.pullId);
       expect(events.at(-1)).toMatchObject({ pullId: slow.pullId, state: 'cancelled' });
-      expect(readdirSync(lib.dir).sort()).toEqual(['.partial', 'fast.gguf']);
+      expect(readdirSync(lib.dir).sort()).toEqual(['.partial', '.sources.json', 'fast.gguf']);
+      expect(await pulls.pending()).toEqual([]);
       expect(readdirSync(join(lib.dir, '.partial'))).toEqual([]);
       expect(pulls.cancel(slow.pullId)).toEqual({ cancelled: false });
 

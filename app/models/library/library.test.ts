@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +6,7 @@ import { TINY_MODEL_HYPER, writeTinyGguf } from '../../../scripts/make-tiny-gguf
 import type { DownloadProgress } from './download';
 import { LibraryError, ModelLibrary } from './modelLibrary';
 import { inspectGguf } from './gguf';
+import { serveModelFile, type FileServer } from './testFileServer';
 
 const root = mkdtempSync(join(tmpdir(), 'pw-lib-'));
 const modelPath = join(root, 'source', 'tiny.gguf');
@@ -20,14 +19,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface FileServer {
-  origin: string;
-  requests: { url: string; range?: string; ifRange?: string; userAgent?: string }[];
-  close(): Promise<void>;
-}
-
 interface ServeOptions {
-  /** Per request index: stop after this many body bytes by destroying the socket. */
   cutAt?: (index: number) => number | undefined;
   /** Send the body slowly (chunk of this size every 20 ms), for cancel tests. */
   slowChunk?: number;
@@ -35,74 +27,8 @@ interface ServeOptions {
 }
 
 /** Serves the model at /files/tiny.gguf (with Range and ETag) and a fake Hugging Face Hub. */
-async function serve(options: ServeOptions = {}): Promise<FileServer> {
-  const body = options.body ?? model;
-  const requests: FileServer['requests'] = [];
-  const sockets = new Set<import('node:net').Socket>();
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const index = requests.length;
-    requests.push({ url: req.url ?? '', range: req.headers.range, ifRange: req.headers['if-range'] as string | undefined, userAgent: req.headers['user-agent'] });
-    if (req.url === '/v2/someone/Tiny-GGUF/manifests/Q8_0') {
-      res.setHeader('content-type', 'application/json');
-      if (req.headers['user-agent'] !== 'llama-cpp') return void res.end('{}');
-      return void res.end(JSON.stringify({ ggufFile: { rfilename: 'tiny-Q8_0.gguf' } }));
-    }
-    if (req.url?.startsWith('/v2/')) {
-      res.statusCode = 404;
-      return void res.end('{"error":"Repository not found"}');
-    }
-    if (req.url !== '/files/tiny.gguf' && req.url !== '/someone/Tiny-GGUF/resolve/main/tiny-Q8_0.gguf') {
-      res.statusCode = 404;
-      return void res.end('not found');
-    }
-    let start = 0;
-    const match = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-    const headers: Record<string, string | number> = { etag: '"v1"', 'accept-ranges': 'bytes', 'content-type': 'application/octet-stream' };
-    if (match && (!req.headers['if-range'] || req.headers['if-range'] === '"v1"')) {
-      start = Number(match[1]);
-      if (start >= body.length) {
-        res.writeHead(416, { 'content-range': `bytes */${body.length}` });
-        return void res.end();
-      }
-      res.writeHead(206, { ...headers, 'content-length': body.length - start, 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` });
-    } else {
-      res.writeHead(200, { ...headers, 'content-length': body.length });
-    }
-    const cut = options.cutAt?.(index);
-    const end = cut === undefined ? body.length : Math.min(body.length, start + cut);
-    if (options.slowChunk) {
-      let at = start;
-      const tick = setInterval(() => {
-        if (res.destroyed) return clearInterval(tick);
-        const next = Math.min(end, at + options.slowChunk!);
-        res.write(body.subarray(at, next));
-        at = next;
-        if (at >= end) {
-          clearInterval(tick);
-          res.end();
-        }
-      }, 20);
-      return;
-    }
-    if (cut === undefined) return void res.end(body.subarray(start));
-    res.write(body.subarray(start, end), () => setTimeout(() => res.socket?.destroy(), 20));
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
+const serve = (options: ServeOptions = {}) =>
+  serveModelFile({ body: options.body ?? model, cutAt: options.cutAt, throttle: options.slowChunk ? { chunkBytes: options.slowChunk } : undefined });
 
 let server: FileServer | undefined;
 afterEach(async () => {

@@ -2,13 +2,13 @@
 // user-data folder unless configured. Partial downloads live in `.partial/` inside it, which `list()`
 // never shows, and are moved into place only once complete and verified.
 
-import { copyFile, lstat, mkdir, open, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, open, readdir, readFile, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
-import { discardPartial, downloadResumable, DownloadError, type DownloadProgress } from './download';
+import { discardPartial, downloadResumable, DownloadError, readPartial, type DownloadProgress } from './download';
 import { GgufError, inspectGguf, readGgufHeader, summarizeGguf, type GgufInspection, type GgufSummary } from './gguf';
 import { resolveSource, SourceError, type ResolvedSource } from './huggingFace';
-import { writeFailureReason, type WriterFs } from '../../store/safe-write';
+import { writeFailureReason, writeFileSafely, type WriterFs } from '../../store/safe-write';
 
 export type LibraryErrorCode = 'exists' | 'not-found' | 'bad-name' | 'bad-source' | 'download' | 'cancelled' | 'invalid-model' | 'io';
 
@@ -35,6 +35,8 @@ export interface LibraryEntry {
   summary?: GgufSummary;
   /** Why the file cannot be used (broken link, corrupt file…), instead of a summary. */
   problem?: { code: string; message: string };
+  /** What it was pulled from (`hf:…` or a URL); absent for imported files. */
+  source?: string;
 }
 
 export interface PullOptions {
@@ -42,10 +44,22 @@ export interface PullOptions {
   signal?: AbortSignal;
   /** Save under this file name instead of the source's. */
   fileName?: string;
+  /** On cancel keep the bytes received (a pause: the next pull of the same source resumes with HTTP Range). Default: delete them. */
+  keepPartialOnCancel?: boolean;
   /** Passed to the downloader (tests use small values). */
   maxRetries?: number;
   retryBaseMs?: number;
   idleTimeoutMs?: number;
+}
+
+/** A download that stopped before the end (paused, or failed and resumable), kept in `.partial/`. */
+export interface PartialDownload {
+  /** The file name it will have in the library. */
+  fileName: string;
+  /** What was pulled (`hf:…` or the URL): pull it again to resume. */
+  source: string;
+  receivedBytes: number;
+  totalBytes?: number;
 }
 
 export interface ModelLibraryOptions {
@@ -59,6 +73,8 @@ export interface ModelLibraryOptions {
 }
 
 const PARTIAL_DIR = '.partial';
+/** File name → pull source of the models pulled into the library (so the catalogue can say "in the library"). */
+const SOURCES_FILE = '.sources.json';
 /** Library paths being pulled in this process. */
 const activePulls = new Set<string>();
 
@@ -83,8 +99,10 @@ export class ModelLibrary {
       throw new LibraryError('io', `cannot read the model library ${this.dir}: ${(err as Error).message}`, { cause: err });
     }
     const entries: LibraryEntry[] = [];
+    const sources = await this.sources();
     for (const file of names.filter((n) => n.toLowerCase().endsWith('.gguf') && !n.startsWith('.'))) {
-      entries.push(await this.entry(join(this.dir, file)));
+      const entry = await this.entry(join(this.dir, file));
+      entries.push(sources[file] ? { ...entry, source: sources[file] } : entry);
     }
     return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
@@ -185,10 +203,14 @@ export class ModelLibrary {
         retryBaseMs: options.retryBaseMs,
         idleTimeoutMs: options.idleTimeoutMs,
         fs: this.options.fs,
+        keepPartialOnCancel: options.keepPartialOnCancel,
+        source,
         onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, fileName })),
       });
     } catch (err) {
-      if (err instanceof DownloadError && err.code === 'cancelled') throw new LibraryError('cancelled', `pull of ${source} cancelled; nothing was kept`, { cause: err });
+      if (err instanceof DownloadError && err.code === 'cancelled') {
+        throw new LibraryError('cancelled', options.keepPartialOnCancel ? `pull of ${source} paused; pull it again to resume` : `pull of ${source} cancelled; nothing was kept`, { cause: err });
+      }
       if (err instanceof DownloadError && err.code === 'disk') throw new LibraryError('io', `pull of ${source} failed: ${err.message}`, { cause: err });
       if (err instanceof DownloadError) {
         throw new LibraryError('download', `pull of ${source} failed: ${err.message}${err.code === 'network' ? ' — run the same pull again to resume' : ''}`, { cause: err });
@@ -203,7 +225,49 @@ export class ModelLibrary {
       throw new LibraryError('invalid-model', `pull of ${source} downloaded something that is not a usable model: ${why}`, { cause: err });
     }
     await rename(partial, destination);
-    return this.entry(destination);
+    await this.recordSource(fileName, source);
+    return { ...(await this.entry(destination)), source };
+  }
+
+  private async sources(): Promise<Record<string, string>> {
+    try {
+      const parsed: unknown = JSON.parse(await readFile(join(this.dir, SOURCES_FILE), 'utf8'));
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string>) : {};
+    } catch {
+      return {}; // absent or damaged: sources are a convenience, the models stay usable
+    }
+  }
+
+  private async recordSource(fileName: string, source: string | undefined): Promise<void> {
+    const sources = await this.sources();
+    if (source === undefined) delete sources[fileName];
+    else sources[fileName] = source;
+    await writeFileSafely(join(this.dir, SOURCES_FILE), JSON.stringify(sources, null, 1)).catch(() => undefined);
+  }
+
+  /** Downloads that stopped before the end and can be resumed (not those running in this process). */
+  async partials(): Promise<PartialDownload[]> {
+    const dir = join(this.dir, PARTIAL_DIR);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const out: PartialDownload[] = [];
+    for (const name of names.filter((n) => n.endsWith('.gguf.partial')).sort()) {
+      const fileName = name.slice(0, -'.partial'.length);
+      if (activePulls.has(this.pathFor(fileName))) continue;
+      const info = await readPartial(join(dir, name));
+      if (!info) continue;
+      out.push({ fileName, source: info.source ?? info.url, receivedBytes: info.receivedBytes, ...(info.totalBytes !== undefined ? { totalBytes: info.totalBytes } : {}) });
+    }
+    return out;
+  }
+
+  /** Deletes the partial download of `fileName` (as `partials()` names it). False when there was none. */
+  async discardPartial(fileName: string): Promise<boolean> {
+    const path = this.pathFor(fileName);
+    if (activePulls.has(path)) throw new LibraryError('exists', `${basename(path)} is being pulled: cancel it first`);
+    const partial = join(this.dir, PARTIAL_DIR, `${basename(path)}.partial`);
+    const existed = await lstat(partial).then(() => true, () => false);
+    await discardPartial(partial);
+    return existed;
   }
 
   /** Removes a model from the library. For a linked model only the link goes; the file it points to stays. */
@@ -211,6 +275,7 @@ export class ModelLibrary {
     const path = await this.resolve(name);
     const entry = await this.entry(path);
     await rm(path);
+    await this.recordSource(basename(path), undefined);
     return entry;
   }
 

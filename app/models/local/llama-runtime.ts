@@ -1,6 +1,7 @@
 // One node-llama-cpp runtime per process and GPU choice: loading the native binding (and probing
 // CUDA/Vulkan/Metal for gpu: 'auto') is slow and needs doing once, not per model.
 import { getLlama, LlamaLogLevel, type Llama, type LlamaOptions } from 'node-llama-cpp';
+import { setGpuMemoryProbe } from './gpu-memory';
 
 export type GpuChoice = NonNullable<LlamaOptions['gpu']>;
 
@@ -30,7 +31,15 @@ export function getLlamaRuntime(gpu: GpuChoice = 'auto'): Promise<Llama> {
     // maxThreads 0: no global cap, each context uses exactly the threads it asks for (we pick them).
     runtime = getLlama({ gpu, maxThreads: 0, logLevel: LlamaLogLevel.error, logger, progressLogs: false });
     runtimes.set(key, runtime);
-    runtime.catch(() => runtimes.delete(key));
+    runtime.then(
+      (llama) =>
+        setGpuMemoryProbe(async () => {
+          if (llama.gpu === false) return null;
+          const vram = await llama.getVramState();
+          return { kind: String(llama.gpu), totalVramBytes: vram.total, freeVramBytes: vram.free };
+        }),
+      () => runtimes.delete(key),
+    );
   }
   return runtime;
 }

@@ -130,6 +130,8 @@ class LocalBackend implements LocalModelBackend {
       model: basename(this.details.path),
       contextSize: this.context.contextSize,
       parallel: this.context.totalSequences,
+      threads: this.details.threads,
+      gpuLayers: this.model.gpuLayers,
     };
   }
 

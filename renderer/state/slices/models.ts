@@ -1,6 +1,6 @@
 // The engine and models slice: the connection to the engine, what it says about itself and its
-// supervisor's news, the loaded backend and model downloads.
-import type { BackendStatus, EngineApi, EngineInfo, EngineStatus, PullProgress } from '../../../app/common/contract';
+// supervisor's news, the loaded backend (the model library's own state: ../model-library.ts).
+import type { BackendStatus, EngineApi, EngineInfo, EngineStatus } from '../../../app/common/contract';
 import type { ConnectionState } from '../../engine/connection';
 
 export interface ModelsSlice {
@@ -10,9 +10,8 @@ export interface ModelsSlice {
   /** The last engine status from the supervisor (stopped with its reason, restarted…). */
   engineStatus: EngineStatus | null;
   backend: BackendStatus | null;
-  pulls: Record<string, PullProgress>;
 }
 
 export function modelsSlice(): ModelsSlice {
-  return { connection: 'connecting', engine: null, engineInfo: null, engineStatus: null, backend: null, pulls: {} };
+  return { connection: 'connecting', engine: null, engineInfo: null, engineStatus: null, backend: null };
 }

@@ -1,6 +1,6 @@
 // The UI slice: which bottom tab and dialog are open, and the last notice.
 export type BottomTab = 'problems' | 'run' | 'history';
-export type Dialog = null | 'settings' | 'open' | 'recover' | 'confirm-discard' | 'prove';
+export type Dialog = null | 'settings' | 'models' | 'open' | 'recover' | 'confirm-discard' | 'prove';
 
 export interface Notice {
   kind: 'info' | 'error';

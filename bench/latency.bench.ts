@@ -1,0 +1,165 @@
+// Keystroke-to-paint latency of the preview, measured in Chromium (not in Node): serve mode, the real
+// workbench, a user's keys through CDP. Per key: from the keydown event's timestamp to the first paint
+// after the preview block under the cursor shows the new text, for a 460-line proof and (baseline,
+// same run) a 20-line one; plus the long tasks (PerformanceObserver 'longtask', > 50 ms) while typing.
+//   npm run bench -- latency          BENCH_QUICK=1 for a smoke run (few keys)
+//   npx tsx bench/latency.bench.ts
+//
+// "Paint" is the first task after the next animation frame that follows the preview's DOM mutation
+// (requestAnimationFrame, then a MessageChannel message: the frame's paint runs between the two). A
+// double requestAnimationFrame would land one whole frame (~16 ms) after that paint and overstate it.
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import setupRenderer from '../e2e/global-setup';
+import { chromiumAvailable, launchChromium, makeWorkspace, startServe } from '../e2e/support';
+import { makeProof } from './preview.bench';
+import { median, type BenchResult } from './types';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const KEYS = QUICK ? 8 : 60;
+const MARKER = 'Zqmarker';
+
+/** The p-th percentile (0–100) by nearest rank. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** A proof of `lines` lines (bench/preview.bench.ts's shape) with MARKER in a paragraph near the middle. */
+function proofWithMarker(lines: number): string {
+  const rows = makeProof(lines).split('\n');
+  const mid = rows.findIndex((row, i) => i >= rows.length / 2 && row.startsWith('**Step'));
+  const at = mid >= 0 ? mid : rows.findIndex((row) => row.startsWith('**Step'));
+  rows[at] = `${rows[at]} ${MARKER}`;
+  return rows.join('\n');
+}
+
+interface Typing {
+  latencies: number[];
+  /** Long tasks while typing, in ms. */
+  longTasks: number[];
+  /** Keys whose preview did not update within the wait (left out of the figures). */
+  missed: number;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- page callbacks run in the browser against untyped handles */
+/** Puts the caret after MARKER, installs the probes, types KEYS letters one at a time and reads the figures. */
+async function typeAndMeasure(page: Page): Promise<Typing> {
+  await page.evaluate((marker) => {
+    const { editor } = (window as any).__pwEditor;
+    const model = editor.getModel();
+    const offset = model.getValue().indexOf(marker) + marker.length;
+    editor.setPosition(model.getPositionAt(offset));
+    editor.revealPositionInCenter(model.getPositionAt(offset));
+    editor.focus();
+    const probe = { pending: null as null | { t0: number; expect: string }, typed: '', latencies: [] as number[], longTasks: [] as number[], done: 0 };
+    (window as any).__pwLatency = probe;
+    window.addEventListener('keydown', (e) => {
+      if (e.key.length !== 1) return;
+      probe.typed += e.key;
+      // event.timeStamp: when the browser created the event, on performance.now()'s clock.
+      probe.pending = { t0: e.timeStamp, expect: marker + probe.typed };
+    }, { capture: true });
+    const preview = document.querySelector('[data-testid=preview]')!;
+    new MutationObserver((records) => {
+      const pending = probe.pending;
+      if (!pending) return;
+      const shown = records.some((r) => {
+        const node = r.target instanceof Element ? r.target : r.target.parentElement;
+        const row = node?.closest('[data-block-index]') ?? (r.addedNodes[0] instanceof Element ? r.addedNodes[0].querySelector('[data-block-index]') ?? r.addedNodes[0] : null);
+        return !!row && (row.textContent ?? '').includes(pending.expect);
+      });
+      if (!shown) return;
+      probe.pending = null;
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          probe.latencies.push(performance.now() - pending.t0);
+          probe.done++;
+        };
+        channel.port2.postMessage(null);
+      });
+    }).observe(preview, { subtree: true, childList: true, characterData: true });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) probe.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask' });
+  }, MARKER);
+
+  let missed = 0;
+  for (let i = 0; i < KEYS; i++) {
+    const before = await page.evaluate(() => (window as any).__pwLatency.done as number);
+    await page.keyboard.press(String.fromCharCode(97 + (i % 26)));
+    const ok = await page
+      .waitForFunction((n) => (window as any).__pwLatency.done > n, before, { timeout: 10_000, polling: 'raf' })
+      .then(() => true, () => false);
+    if (!ok) missed++;
+    // A typist's pace (~150 ms a key), so one key's work does not pile onto the next one's figure.
+    await page.waitForTimeout(150);
+  }
+  const probe = await page.evaluate(() => (window as any).__pwLatency as { latencies: number[]; longTasks: number[] });
+  return { latencies: probe.latencies, longTasks: probe.longTasks, missed };
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+async function openAndType(page: Page, file: string): Promise<Typing> {
+  await page.getByRole('button', { name: 'Files' }).click();
+  await page.getByRole('button', { name: file, exact: true }).click();
+  await page.getByTestId('docname').filter({ hasText: file }).waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid=preview]').getByText(MARKER).first().waitFor({ timeout: 60_000 });
+  // Let the first render, the engine's parse and the checker settle before typing.
+  await page.waitForTimeout(2000);
+  return typeAndMeasure(page);
+}
+
+export async function run(): Promise<BenchResult[]> {
+  if (!chromiumAvailable()) throw new Error('Chromium is needed (/usr/bin/chromium or PROOFWRIGHT_CHROMIUM)');
+  setupRenderer(); // builds dist/renderer when the sources are newer
+  const ws = makeWorkspace({ 'big.md': proofWithMarker(460), 'small.md': proofWithMarker(20) });
+  const server = await startServe({ workspace: ws.dir });
+  const browser = await launchChromium();
+  try {
+    const page = browser.page;
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(server.openUrl);
+    await page.getByTestId('connection').filter({ hasText: 'engine' }).waitFor({ timeout: 60_000 });
+    // Each proof in a fresh page load, so one's probes and caches do not touch the other's figures.
+    const small = await openAndType(page, 'small.md');
+    // Saved, so the reload finds no unsaved work to offer back.
+    await page.keyboard.press('Control+S');
+    await page.getByTestId('docname').filter({ hasNotText: '•' }).waitFor({ timeout: 60_000 });
+    await page.reload();
+    await page.getByTestId('connection').filter({ hasText: 'engine' }).waitFor({ timeout: 60_000 });
+    const big = await openAndType(page, 'big.md');
+    if (big.latencies.length === 0 || small.latencies.length === 0) throw new Error(`no key reached the preview (missed ${big.missed} + ${small.missed})`);
+
+    const fig = (t: Typing) => ({ med: median(t.latencies), p90: percentile(t.latencies, 90), maxLong: Math.max(0, ...t.longTasks), long: t.longTasks.filter((d) => d > 50) });
+    const b = fig(big);
+    const s = fig(small);
+    const round = (x: number) => Number(x.toFixed(2));
+    const keys = (t: Typing) => `${t.latencies.length} keys${t.missed ? ` (${t.missed} did not reach the preview within 10 s)` : ''}`;
+    return [
+      {
+        name: 'keystroke→paint, 460-line proof (median)', value: round(b.med), unit: 'ms', baseline: round(s.med), ratio: round(b.med / s.med),
+        note: `${keys(big)}; baseline = the same on a 20-line proof (${keys(small)}); target < 16 ms idle`,
+      },
+      {
+        name: 'keystroke→paint, 460-line proof (p90)', value: round(b.p90), unit: 'ms', baseline: round(s.p90), ratio: round(b.p90 / s.p90),
+        note: 'baseline = p90 on the 20-line proof',
+      },
+      {
+        name: 'longest task while typing, 460-line proof', value: round(b.maxLong), unit: 'ms', baseline: 50, ratio: round(b.maxLong / 50),
+        note: `${b.long.length} long tasks > 50 ms (${b.long.map((d) => d.toFixed(0)).join(', ') || 'none'}); 20-line proof: ${s.long.length}; baseline = the 50 ms limit`,
+      },
+    ];
+  } finally {
+    await browser.close();
+    await server.stop();
+    ws.remove();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  void run().then((results) => {
+    for (const r of results) console.log(`${r.name}: ${r.value} ${r.unit} (baseline ${r.baseline} ${r.unit}, ratio ${r.ratio})${r.note ? ` — ${r.note}` : ''}`);
+  });
+}

@@ -1,0 +1,138 @@
+// The model library in Chromium through serve mode, as a user drives it: the catalogue (pointed by
+// PROOFWRIGHT_CATALOGUE and HF_ENDPOINT at a real HTTP server on 127.0.0.1 serving a generated GGUF
+// slowly), a download with visible progress, pause, resume to completion (an HTTP Range request),
+// the inspect card, load with chosen threads / context / GPU layers, unload and remove.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveModelFile, tinyCatalogue, type FileServer } from '../app/models/library/testFileServer';
+import { writeTinyGguf } from '../scripts/make-tiny-gguf';
+import { makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
+
+const REF = 'hf:someone/Tiny-GGUF:Q8_0';
+let ws: TempWorkspace;
+let base: string;
+let modelsDir: string;
+let files: FileServer;
+let workbench: WorkbenchHandle;
+let page: Page;
+const poll = <T,>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 60_000, interval: 200 });
+
+beforeAll(async () => {
+  base = mkdtempSync(join(tmpdir(), 'pw-e2e-models-'));
+  modelsDir = join(base, 'models');
+  writeTinyGguf(join(base, 'tiny.gguf'), { size: 'test', seed: 21 });
+  writeFileSync(join(base, 'catalogue.json'), JSON.stringify(tinyCatalogue(REF)));
+  // ~80 KB/s: the ~1 MB model takes about 12 s, long enough to see progress and pause it.
+  files = await serveModelFile({ body: readFileSync(join(base, 'tiny.gguf')), throttle: { chunkBytes: 4 * 1024, intervalMs: 50 } });
+  ws = makeWorkspace({ 'proof.md': 'A proof.\n' });
+  workbench = await openWorkbench({
+    workspace: ws.dir,
+    env: { HF_ENDPOINT: files.origin, PROOFWRIGHT_CATALOGUE: join(base, 'catalogue.json'), PROOFWRIGHT_MODELS_DIR: modelsDir },
+  });
+  page = workbench.page;
+});
+
+afterAll(async () => {
+  await workbench?.close();
+  await files?.close();
+  ws?.remove();
+  if (base) rmSync(base, { recursive: true, force: true });
+});
+
+/** At 1280×720 and 1920×1080, light and dark (the theme is "system": it follows the emulated OS preference). */
+async function screenshots(name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+      await page.setViewportSize({ width, height });
+      await workbench.browser.screenshot(`${name}-${width}x${height}-${scheme}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1400, height: 900 });
+}
+
+describe('model library', () => {
+  it('downloads from the catalogue with progress, pauses, resumes to completion', async () => {
+    await page.getByTestId('open-library').click();
+    const dialog = page.getByTestId('model-library');
+    const card = dialog.getByTestId(`catalogue-${REF}`);
+    await poll(() => card.textContent()).toContain('Tiny test model');
+    const facts = await card.textContent();
+    expect(facts).toContain('Q8_0');
+    expect(facts).toContain('4k context');
+    expect(facts).toContain('976.6 KiB'); // 0.001 GB, the catalogue's download size
+    expect(await card.getByTestId('fit').textContent()).toMatch(/fits in RAM/);
+    expect(await dialog.getByTestId('machine').textContent()).toMatch(/This machine: .* RAM .* CPU cores/);
+
+    await card.getByTestId('download').click();
+    const pull = dialog.getByTestId('pull');
+    // Progress pushed by the engine: bytes, percentage, speed and time left.
+    await poll(() => pull.getByTestId('pull-text').textContent()).toMatch(/KiB of .*KiB \(\d+%\) · [\d.]+ KiB\/s · \d+ s left/);
+    const bar = pull.locator('progress');
+    await poll(async () => Number(await bar.getAttribute('value'))).toBeGreaterThan(0);
+
+    await pull.getByTestId('pause').click();
+    await poll(() => pull.getAttribute('data-state')).toBe('paused');
+    expect(await pull.getByTestId('pull-text').textContent()).toMatch(/^Paused at .*KiB of .*KiB \(\d+%\)$/);
+    const partial = join(modelsDir, '.partial', 'tiny-Q8_0.gguf.partial');
+    expect(existsSync(partial)).toBe(true);
+    const kept = readFileSync(partial).length;
+    expect(kept).toBeGreaterThan(0);
+    await screenshots('model-library-paused');
+
+    files.throttle({ chunkBytes: 64 * 1024, intervalMs: 50 });
+    await pull.getByTestId('resume').click();
+    // No "already being pulled": it continues from the kept bytes and completes.
+    await poll(() => card.textContent()).toContain('In your library');
+    await poll(() => dialog.getByTestId('pull').count()).toBe(0);
+    const last = files.requests.filter((r) => r.url.endsWith('.gguf')).at(-1);
+    expect(last?.range).toBe(`bytes=${kept}-`);
+    expect(readFileSync(join(modelsDir, 'tiny-Q8_0.gguf')).equals(readFileSync(join(base, 'tiny.gguf')))).toBe(true);
+    expect(readdirSync(join(modelsDir, '.partial'))).toEqual([]);
+  });
+
+  it('inspects (architecture, context, chat template, memory), loads with chosen settings, unloads and removes', async () => {
+    const dialog = page.getByTestId('model-library');
+    await dialog.getByTestId('tab-mine').click();
+    const row = dialog.getByTestId('model-tiny-Q8_0');
+    await poll(() => row.count()).toBe(1);
+    await row.getByTestId('inspect').click();
+    const cardView = dialog.getByTestId('inspect-card');
+    await poll(() => cardView.getByTestId('card-architecture').textContent()).toBe('llama');
+    expect(await cardView.getByTestId('card-context').textContent()).toBe('4,096 tokens');
+    expect(await cardView.getByTestId('card-memory').textContent()).toMatch(/at 4,096 tokens × 4 sequences = weights .* \+ KV cache/);
+    await cardView.getByText(/^Chat template/).click();
+    expect(await cardView.getByTestId('card-template').textContent()).toContain('<|im_start|>');
+
+    // How it runs: threads, context and GPU layers, then Load.
+    await dialog.getByLabel('Threads').fill('1');
+    await dialog.getByLabel('Context size').fill('512');
+    await dialog.getByLabel('GPU layers').fill('0');
+    await dialog.getByTestId('apply-load').click();
+    await poll(() => cardView.getByTestId('card-memory').textContent()).toMatch(/at 512 tokens × 4 sequences/);
+    await row.getByTestId('load').click();
+    const status = dialog.getByTestId('loaded-status');
+    await poll(() => status.textContent()).toMatch(/tiny-Q8_0\.gguf \(local\) · context 512 tokens × 4 sequences · 1 thread · 0 GPU layers/);
+    expect(await row.textContent()).toContain('loaded');
+    await screenshots('model-library-loaded');
+
+    // A loaded model cannot be removed: the confirmation says to unload it first.
+    await row.getByTestId('remove').click();
+    await poll(() => dialog.getByRole('alertdialog').textContent()).toContain('is loaded: unload it first');
+    await dialog.getByRole('alertdialog').getByRole('button', { name: 'OK' }).click();
+
+    await status.getByTestId('unload').click();
+    await poll(() => status.textContent()).toContain('No model loaded');
+
+    await row.getByTestId('remove').click();
+    const confirm = dialog.getByRole('alertdialog');
+    await poll(() => confirm.textContent()).toMatch(/Remove proofwright-tiny-test-seed21\?.*The file \(.*KiB\) is deleted\./);
+    await confirm.getByTestId('confirm-remove').click();
+    await poll(() => dialog.getByTestId('my-models').textContent()).toContain('No models yet');
+    expect(existsSync(join(modelsDir, 'tiny-Q8_0.gguf'))).toBe(false);
+  });
+});

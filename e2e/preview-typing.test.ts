@@ -1,0 +1,75 @@
+// Typing into a long proof updates the preview row by row (memoised rows, cached block trees): after
+// keys, a new paragraph and deletions, the preview must be exactly what a fresh render of the same
+// text shows — no row left with a stale offset, index, text or math.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeProof } from '../bench/preview.bench';
+import { makeWorkspace, openWorkbench, pageProbes, type TempWorkspace, type WorkbenchHandle } from './support';
+
+let ws: TempWorkspace;
+let workbench: WorkbenchHandle;
+let page: Page;
+// Generous: a loaded 2-core machine can take tens of seconds to render and check 460 lines.
+const poll = <T,>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 90_000, interval: 250 });
+
+beforeAll(async () => {
+  const rows = makeProof(460).split('\n');
+  const at = rows.findIndex((row, i) => i > 200 && row.startsWith('**Step'));
+  rows[at] = `${rows[at]} Zqmarker`;
+  ws = makeWorkspace({ 'long.md': rows.join('\n') });
+  workbench = await openWorkbench({ workspace: ws.dir });
+  page = workbench.page;
+});
+
+afterAll(async () => {
+  await workbench?.close();
+  ws?.remove();
+});
+
+/** The preview as the user sees it, without the cursor's highlight (it follows the caret, not the text). */
+const previewHtml = () => page.evaluate(() => {
+  const copy = document.querySelector('[data-testid=preview] .pw-preview-grid')!.cloneNode(true) as HTMLElement;
+  for (const el of copy.querySelectorAll('.pw-current')) el.classList.remove('pw-current');
+  return copy.innerHTML;
+});
+
+async function open(file: string): Promise<void> {
+  await page.getByRole('button', { name: 'Files' }).click();
+  await page.getByRole('button', { name: file, exact: true }).click();
+  await poll(() => page.getByTestId('docname').textContent()).toContain(file);
+}
+
+describe('preview while typing', () => {
+  it('after edits in the middle of a 460-line proof, equals a fresh render of the same text', async () => {
+    const probes = pageProbes(page);
+    await open('long.md');
+    await poll(() => page.getByTestId('preview').textContent()).toContain('Zqmarker');
+    await page.evaluate(() => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test handle is untyped in the page
+      const { editor } = (window as any).__pwEditor;
+      const model = editor.getModel();
+      editor.setPosition(model.getPositionAt(model.getValue().indexOf('Zqmarker') + 'Zqmarker'.length));
+      editor.focus();
+    });
+    await page.keyboard.type(' and $x^2$ too');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('A new paragraph with $\\frac{1}{2}$.');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
+    const text = await probes.editorText();
+    expect(text).toContain('Zqmarker and $x^2$ too\n\nA new paragraph with $\\frac{1}');
+    await poll(() => page.getByTestId('preview').textContent()).toContain('A new paragraph with');
+    await poll(probes.synced).toBe(true);
+    const typed = await previewHtml();
+
+    // The same text, rendered from scratch: saved, then opened in a fresh page.
+    await page.keyboard.press('Control+S');
+    await poll(() => page.getByTestId('docname').textContent()).not.toContain('•');
+    await page.reload();
+    await page.getByTestId('connection').filter({ hasText: 'engine' }).waitFor({ timeout: 60_000 });
+    await open('long.md');
+    await poll(probes.editorText).toBe(text);
+    await poll(() => page.getByTestId('preview').textContent()).toContain('A new paragraph with');
+    await poll(previewHtml).toBe(typed);
+  }, 300_000);
+});

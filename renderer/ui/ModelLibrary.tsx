@@ -1,0 +1,328 @@
+// The model library, in the way of LM Studio's: the catalogue (size, quantisation, context, whether it
+// fits this machine), downloads with progress, speed, ETA, pause/resume and cancel, the library's
+// models with a readable inspect card, load / unload / remove, and how the loaded model runs
+// (threads, context, GPU layers). State and engine calls are in ../state/models.ts.
+import { useEffect, useState } from 'react';
+import type { CatalogueEntry, ModelEntry } from '../../app/common/contract';
+import { fitsMachine, formatBytes, formatRate, type MachineInfo, type ModelInspection } from '../../app/common/model-library';
+import { formatDuration } from '../../app/common/search';
+import {
+  applyLoadSettings, estimateContext, importModel, loadModel, pullModel, refreshLibrary, removeModel, stopPull, unloadModel, useModelLibrary, type PullView,
+} from '../state/model-library';
+import { useWorkbench } from '../state/store';
+import { Modal } from './Dialogs';
+import { NumberField } from './NumberField';
+
+const close = () => useWorkbench.setState({ dialog: null });
+const tokens = (n: number) => (n >= 1024 && n % 1024 === 0 ? `${n / 1024}k` : n.toLocaleString('en'));
+
+export function ModelLibraryDialog() {
+  const engine = useWorkbench((s) => s.engine);
+  const models = useModelLibrary((s) => s.models);
+  const [tab, setTab] = useState<'discover' | 'mine'>('discover');
+  useEffect(() => {
+    void refreshLibrary();
+  }, [engine]);
+  return (
+    <Modal title="Model library" onClose={close} testId="model-library" wide>
+      <MachineLine />
+      <LoadedModel />
+      <Downloads />
+      <div className="pw-tabs" role="tablist" aria-label="Model library">
+        <button type="button" role="tab" aria-selected={tab === 'discover'} onClick={() => setTab('discover')} data-testid="tab-discover">Discover</button>
+        <button type="button" role="tab" aria-selected={tab === 'mine'} onClick={() => setTab('mine')} data-testid="tab-mine">My models ({models.length})</button>
+      </div>
+      <div role="tabpanel">{tab === 'discover' ? <Catalogue /> : <MyModels />}</div>
+    </Modal>
+  );
+}
+
+function MachineLine() {
+  const machine = useModelLibrary((s) => s.machine);
+  if (!machine) return <p className="pw-muted">Reading this machine's memory…</p>;
+  const gpu = machine.gpu
+    ? `GPU (${machine.gpu.kind}): ${formatBytes(machine.gpu.totalVramBytes)} (${formatBytes(machine.gpu.freeVramBytes)} free)`
+    : machine.gpuProbed ? 'no GPU in use (CPU only)' : 'GPU: known once a local model is loaded';
+  return (
+    <p className="pw-machine" data-testid="machine">
+      This machine: {formatBytes(machine.totalMemoryBytes)} RAM ({formatBytes(machine.freeMemoryBytes)} free) · {machine.cpuCores} CPU cores · {gpu}
+    </p>
+  );
+}
+
+/** Whether `bytes` fit this machine; `short` keeps only the verdict (the figures stay in the tooltip). */
+function FitBadge({ bytes, machine, prefix, short }: { bytes: number; machine: MachineInfo | null; prefix?: string; short?: boolean }) {
+  if (!machine) return null;
+  const { fit, text } = fitsMachine(bytes, machine);
+  const shown = short ? text.replace(/[:(].*$/, '').trim() : text;
+  return <span className={`pw-fit pw-fit-${fit}`} data-testid="fit" title={text}>{prefix ? `${prefix} ` : ''}{shown}</span>;
+}
+
+/** The loaded model and how local models run; changes reload a loaded local model. */
+function LoadedModel() {
+  const backend = useWorkbench((s) => s.backend);
+  const settings = useWorkbench((s) => s.settings);
+  const machine = useModelLibrary((s) => s.machine);
+  const local = settings?.local;
+  const [threads, setThreads] = useState('');
+  const [context, setContext] = useState('');
+  const [gpuLayers, setGpuLayers] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!local) return;
+    setThreads(local.threads === null ? '' : String(local.threads));
+    setContext(local.contextSize === null ? '' : String(local.contextSize));
+    setGpuLayers(String(local.gpuLayers));
+  }, [local?.threads, local?.contextSize, local?.gpuLayers]);
+
+  const apply = () => {
+    const count = (text: string, label: string, max: number): number | null | string => {
+      const t = text.trim().toLowerCase();
+      if (t === '' || t === 'auto') return null;
+      return /^\d+$/.test(t) && Number(t) >= 1 && Number(t) <= max ? Number(t) : `${label} must be a whole number from 1 to ${max}, or empty for automatic`;
+    };
+    const t = count(threads, 'Threads', 1024);
+    const c = count(context, 'Context', 1 << 21);
+    const g = gpuLayers.trim().toLowerCase();
+    const layers = g === '' || g === 'auto' ? 'auto' : g === 'max' ? 'max' : /^\d+$/.test(g) ? Number(g) : null;
+    const problem = [t, c].find((v) => typeof v === 'string') ?? (layers === null ? 'GPU layers must be auto, max or a whole number' : null);
+    setError(problem as string | null);
+    if (problem) return;
+    void applyLoadSettings({ threads: t as number | null, contextSize: c as number | null, gpuLayers: layers! });
+  };
+
+  const loaded = backend?.state === 'ready';
+  return (
+    <section className="pw-loaded" aria-label="Loaded model" data-testid="loaded-model">
+      <h3>Loaded model</h3>
+      <p data-testid="loaded-status">
+        {loaded ? (
+          <>
+            <strong>{backend.model}</strong> ({backend.kind}){backend.contextSize ? ` · context ${tokens(backend.contextSize)} tokens` : ''}
+            {backend.parallel ? ` × ${backend.parallel} sequences` : ''}
+            {backend.threads !== undefined ? ` · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''}
+            {backend.gpuLayers !== undefined ? ` · ${backend.gpuLayers} GPU layer${backend.gpuLayers === 1 ? '' : 's'}` : ''}{' '}
+            <button type="button" onClick={() => void unloadModel()} data-testid="unload">Unload</button>
+          </>
+        ) : backend?.state === 'loading' ? (
+          <span className="pw-muted">Loading {backend.spec}…</span>
+        ) : (
+          <span className="pw-muted">No model loaded{backend?.error ? `: ${backend.error}` : ''}. Load one from My models.</span>
+        )}
+      </p>
+      <form className="pw-load-settings" onSubmit={(e) => { e.preventDefault(); apply(); }}>
+        <label>Threads <input aria-label="Threads" value={threads} onChange={(e) => setThreads(e.target.value)} placeholder={`auto (${machine?.cpuCores ?? '?'} cores)`} /></label>
+        <label>Context (tokens per sequence) <input aria-label="Context size" value={context} onChange={(e) => setContext(e.target.value)} placeholder="auto (trained, ≤ 16k)" /></label>
+        <label>GPU layers <input aria-label="GPU layers" value={gpuLayers} onChange={(e) => setGpuLayers(e.target.value)} placeholder="auto" /></label>
+        <button type="submit" data-testid="apply-load">{backend?.kind === 'local' && loaded ? 'Apply and reload' : 'Apply'}</button>
+      </form>
+      {error && <p className="pw-field-error" role="alert">{error}</p>}
+    </section>
+  );
+}
+
+function describePull(p: PullView): string {
+  const total = p.totalBytes ?? null;
+  const pct = total ? ` (${Math.floor((100 * p.receivedBytes) / total)}%)` : '';
+  const size = `${formatBytes(p.receivedBytes)}${total ? ` of ${formatBytes(total)}` : ''}${pct}`;
+  if (p.state === 'paused') return `Paused at ${size}`;
+  if (p.state === 'failed') return `Failed at ${size}: ${p.error ?? 'no reason given'}`;
+  if (p.state === 'cancelled') return 'Cancelled; nothing was kept';
+  const speed = p.bytesPerSecond ? ` · ${formatRate(p.bytesPerSecond)}` : '';
+  const eta = p.etaSeconds != null ? ` · ${formatDuration(p.etaSeconds * 1000)} left` : '';
+  const resumed = p.resumedFromBytes ? ` · resumed at ${formatBytes(p.resumedFromBytes)}` : '';
+  return `${size}${speed}${eta}${resumed}`;
+}
+
+function Downloads() {
+  const pulls = useModelLibrary((s) => s.pulls);
+  const list = Object.values(pulls).filter((p) => p.state !== 'done');
+  if (list.length === 0) return null;
+  return (
+    <section aria-label="Downloads">
+      <h3>Downloads</h3>
+      <ul className="pw-pulls">
+        {list.map((p) => (
+          <li key={p.ref} className={`pw-pull pw-pull-${p.state}`} data-testid="pull" data-state={p.state}>
+            <span className="pw-pull-name" title={p.ref}>{p.fileName ?? p.ref}</span>
+            <progress value={p.receivedBytes} max={p.totalBytes ?? undefined} aria-label={`Download of ${p.fileName ?? p.ref}`} />
+            <span className="pw-pull-text" data-testid="pull-text">{describePull(p)}</span>
+            <span className="pw-pull-actions">
+              {p.state === 'running' && <button type="button" onClick={() => void stopPull(p.ref, false)} data-testid="pause">Pause</button>}
+              {(p.state === 'paused' || p.state === 'failed') && <button type="button" className="pw-primary" onClick={() => void pullModel(p.ref)} data-testid="resume">Resume</button>}
+              {(p.state === 'running' || p.state === 'paused') && <button type="button" onClick={() => void stopPull(p.ref, true)} data-testid="cancel-pull">Cancel</button>}
+              {(p.state === 'failed' || p.state === 'cancelled') && (
+                <button type="button" onClick={() => useModelLibrary.setState((s) => ({ pulls: Object.fromEntries(Object.entries(s.pulls).filter(([ref]) => ref !== p.ref)) }))}>Dismiss</button>
+              )}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Catalogue() {
+  const catalogue = useModelLibrary((s) => s.catalogue);
+  const models = useModelLibrary((s) => s.models);
+  const machine = useModelLibrary((s) => s.machine);
+  const pulls = useModelLibrary((s) => s.pulls);
+  const [custom, setCustom] = useState('');
+  return (
+    <>
+      <ul className="pw-catalogue" data-testid="catalogue">
+        {catalogue.map((c) => (
+          <CatalogueCard key={c.ref} entry={c} installed={models.find((m) => m.source === c.ref)} machine={machine} pull={pulls[c.ref]} />
+        ))}
+      </ul>
+      <form className="pw-row" onSubmit={(e) => { e.preventDefault(); if (custom.trim()) void pullModel(custom.trim()); setCustom(''); }}>
+        <input aria-label="Pull model reference" value={custom} onChange={(e) => setCustom(e.target.value)} placeholder="Another model: hf:USER/REPO:QUANT, hf:USER/REPO/FILE.gguf or an https URL" />
+        <button type="submit" disabled={!custom.trim()}>Download</button>
+      </form>
+    </>
+  );
+}
+
+function CatalogueCard({ entry, installed, machine, pull }: { entry: CatalogueEntry; installed?: ModelEntry; machine: MachineInfo | null; pull?: PullView }) {
+  const backend = useWorkbench((s) => s.backend);
+  const loaded = installed?.path !== undefined && backend?.state === 'ready' && backend.spec === `local:${installed.path}`;
+  const server = entry.backend === 'openai';
+  return (
+    <li className="pw-card" data-testid={`catalogue-${entry.ref}`}>
+      <div className="pw-card-head">
+        <strong>{entry.name}</strong>
+        {entry.suitability && <span className={`pw-tag pw-suit-${entry.suitability}`}>{entry.suitability}</span>}
+      </div>
+      <div className="pw-facts">
+        {entry.parameters && <span title="Parameters">{entry.parameters}</span>}
+        {entry.quantization && <span title="Quantisation">{entry.quantization}</span>}
+        {entry.sizeBytes !== undefined && !server && <span title="Download size">{formatBytes(entry.sizeBytes)}</span>}
+        {entry.contextLength && <span title="Trained context">{tokens(entry.contextLength)} context</span>}
+      </div>
+      {entry.approxMemoryBytes !== undefined && !server && <FitBadge bytes={entry.approxMemoryBytes} machine={machine} prefix="8k context:" />}
+      {entry.description && <p className="pw-card-notes">{entry.description}</p>}
+      <div className="pw-row">
+        {server ? (
+          <span className="pw-muted">Runs on a server: <code>{entry.ref}</code> (Models &amp; settings › OpenAI-compatible server)</span>
+        ) : installed ? (
+          <>
+            <span className="pw-ok">In your library</span>
+            {loaded ? <span className="pw-muted">loaded</span> : <button type="button" onClick={() => void loadModel(installed)}>Load</button>}
+          </>
+        ) : pull && pull.state !== 'failed' && pull.state !== 'cancelled' ? (
+          <span className="pw-muted">{pull.state === 'paused' ? 'Paused (see Downloads)' : 'Downloading…'}</span>
+        ) : (
+          <button type="button" className="pw-primary" onClick={() => void pullModel(entry.ref)} data-testid="download">Download</button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function MyModels() {
+  const models = useModelLibrary((s) => s.models);
+  const inspections = useModelLibrary((s) => s.inspections);
+  const machine = useModelLibrary((s) => s.machine);
+  const inspected = useModelLibrary((s) => s.inspected);
+  const confirm = useModelLibrary((s) => s.confirmRemove);
+  const backend = useWorkbench((s) => s.backend);
+  const [importPath, setImportPath] = useState('');
+  return (
+    <>
+      <table className="pw-table pw-models" data-testid="my-models">
+        <thead><tr><th>Model</th><th>Parameters</th><th>Quantisation</th><th>Size</th><th>Context</th><th>Memory (as loaded)</th><th /></tr></thead>
+        <tbody>
+          {models.length === 0 && <tr><td colSpan={7} className="pw-muted">No models yet: download one from Discover, or import a GGUF file below.</td></tr>}
+          {models.map((m) => {
+            const card = inspections[m.id];
+            const isLoaded = m.path !== undefined && backend?.state === 'ready' && backend.spec === `local:${m.path}`;
+            return [
+              <tr key={m.id} data-testid={`model-${m.id}`}>
+                <td>
+                  <strong>{m.name}</strong>{m.name !== m.id && <span className="pw-muted"> {m.id}</span>}
+                  {m.linked && <span className="pw-tag" title={m.path}>linked</span>}
+                  {isLoaded && <span className="pw-tag pw-tag-loaded">loaded</span>}
+                  {m.problem && <div className="pw-field-error">{m.problem}</div>}
+                </td>
+                <td>{m.parameters ?? '—'}</td>
+                <td>{m.quantization ?? '—'}</td>
+                <td className="pw-nowrap">{m.sizeBytes !== undefined ? formatBytes(m.sizeBytes) : '—'}</td>
+                <td>{m.contextLength ? tokens(m.contextLength) : '—'}</td>
+                <td>{card ? <><span className="pw-nowrap">{formatBytes(card.memory.totalBytes)}</span> <FitBadge bytes={card.memory.totalBytes} machine={machine} short /></> : '—'}</td>
+                <td className="pw-actions">
+                  {isLoaded
+                    ? <button type="button" onClick={() => void unloadModel()}>Unload</button>
+                    : <button type="button" className="pw-primary" disabled={!!m.problem} onClick={() => void loadModel(m)} data-testid="load">Load</button>}
+                  <button type="button" aria-expanded={inspected === m.id} onClick={() => useModelLibrary.setState({ inspected: inspected === m.id ? null : m.id })} data-testid="inspect">Inspect</button>
+                  <button type="button" onClick={() => useModelLibrary.setState({ confirmRemove: m.id })} data-testid="remove">Remove</button>
+                </td>
+              </tr>,
+              confirm === m.id && (
+                <tr key={`${m.id}-confirm`} className="pw-confirm-row">
+                  <td colSpan={7} role="alertdialog" aria-label={`Remove ${m.name}?`}>
+                    {isLoaded
+                      ? <>{m.name} is loaded: unload it first. <button type="button" onClick={() => useModelLibrary.setState({ confirmRemove: null })}>OK</button></>
+                      : <>
+                          Remove <strong>{m.name}</strong>?{' '}
+                          {m.linked ? 'Only the link goes; the file it points to stays where it is.' : `The file (${formatBytes(m.sizeBytes ?? 0)}) is deleted.`}{' '}
+                          <button type="button" className="pw-danger" onClick={() => void removeModel(m.id)} data-testid="confirm-remove">Remove</button>{' '}
+                          <button type="button" onClick={() => useModelLibrary.setState({ confirmRemove: null })}>Keep it</button>
+                        </>}
+                  </td>
+                </tr>
+              ),
+              inspected === m.id && (
+                <tr key={`${m.id}-card`}>
+                  <td colSpan={7}>{card ? <InspectCard model={m} card={card} machine={machine} /> : <span className="pw-muted">{m.problem ?? 'Reading the file…'}</span>}</td>
+                </tr>
+              ),
+            ];
+          })}
+        </tbody>
+      </table>
+      <form className="pw-row" onSubmit={(e) => { e.preventDefault(); void importModel(importPath).then(() => setImportPath('')); }}>
+        <input aria-label="Import GGUF path" value={importPath} onChange={(e) => setImportPath(e.target.value)} placeholder="/path/to/model.gguf" />
+        <button type="submit" disabled={!importPath.trim()}>Import</button>
+      </form>
+    </>
+  );
+}
+
+/** The GGUF's facts in words, and the memory it needs at a context the user can change here. */
+function InspectCard({ model, card, machine }: { model: ModelEntry; card: ModelInspection; machine: MachineInfo | null }) {
+  const engine = useWorkbench((s) => s.engine);
+  const { sequences } = estimateContext(model);
+  // The card as last inspected: at the load settings' context, or at one typed below.
+  const [shown, setShown] = useState(card);
+  useEffect(() => setShown(card), [card]);
+  const context = Math.round(shown.memory.contextSize / sequences);
+  const recompute = (perSeq: number) => {
+    void engine?.inspectModel({ id: model.id, contextSize: perSeq * sequences }).then((r) => r.inspection && setShown(r.inspection)).catch(() => undefined);
+  };
+  const mem = shown.memory;
+  return (
+    <div className="pw-inspect-card" data-testid="inspect-card">
+      <dl>
+        <dt>Architecture</dt><dd data-testid="card-architecture">{shown.architecture}</dd>
+        <dt>Parameters</dt><dd>{shown.parameters} ({shown.parameterCount.toLocaleString('en')})</dd>
+        <dt>Quantisation</dt><dd>{shown.quantization}</dd>
+        <dt>File</dt><dd>{formatBytes(shown.fileSize)}{model.linked && model.path ? ` · linked from ${model.path}` : ''}</dd>
+        <dt>Trained context</dt><dd data-testid="card-context">{shown.contextLength ? `${shown.contextLength.toLocaleString('en')} tokens` : 'not stated'}</dd>
+        {shown.layers !== undefined && <><dt>Layers</dt><dd>{shown.layers}{shown.embeddingLength ? ` · embedding ${shown.embeddingLength}` : ''}{shown.headCount ? ` · ${shown.headCount} heads (${shown.headCountKv ?? shown.headCount} KV)` : ''}</dd></>}
+        {shown.vocabSize !== undefined && <><dt>Vocabulary</dt><dd>{shown.vocabSize.toLocaleString('en')} tokens</dd></>}
+        <dt>Memory</dt>
+        <dd data-testid="card-memory">
+          {formatBytes(mem.totalBytes)} at {context.toLocaleString('en')} tokens × {sequences} sequences = weights {formatBytes(mem.weightsBytes)} + KV cache {formatBytes(mem.kvCacheBytes)} (f16; compute buffers extra){' '}
+          <FitBadge bytes={mem.totalBytes} machine={machine} />
+        </dd>
+      </dl>
+      <div className="pw-grid2">
+        <NumberField label="Context for the estimate (tokens per sequence)" integer min={1} max={1 << 21} value={context} onCommit={recompute} />
+      </div>
+      <details>
+        <summary>Chat template{shown.chatTemplate ? ` (${shown.chatTemplate.length.toLocaleString('en')} characters)` : ': none in the file'}</summary>
+        {shown.chatTemplate && <pre className="pw-template" data-testid="card-template">{shown.chatTemplate}</pre>}
+      </details>
+    </div>
+  );
+}
