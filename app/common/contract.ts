@@ -407,6 +407,8 @@ export const engineMethods = {
    */
   workspaceMacros: m(none, z.looseObject({ path: z.string().nullable(), macros: z.record(z.string(), z.string()) })),
   listSamples: m(none, z.array(SampleInfoSchema)),
+  /** The shipped demo scripts (file names), loadable as `scripted:sample:NAME` with no model installed. */
+  listSampleScripts: m(none, z.array(z.string())),
   recentDocuments: m(none, z.array(RecentDocumentSchema)),
 
   // Deterministic checks

@@ -1,7 +1,7 @@
 // The engine service: implements every method of the RPC contract (app/common/contract.ts) on top of
 // the engine modules. One service per engine process; all file paths go through the PathGuard.
 import { readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { FLAGGING_SEVERITIES, type Annotation } from '../common/annotations';
@@ -49,7 +49,8 @@ import {
   type LoopContext,
   type TemplateSet,
 } from './modules';
-import { PathGuard, isInside } from './paths';
+import { PathGuard } from './paths';
+import { confineBackendSpec, listSampleScripts, type SpecContext } from './backendSpecs';
 import { excerptOf, toDocumentResult, type Excerpt } from './selection';
 import { originOf, SecretStore } from './secrets';
 import { writeFileSafely } from '../store/safe-write';
@@ -149,20 +150,14 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     return startOrigin !== null && originOf(url) === startOrigin ? environmentKey : undefined;
   }
 
-  /**
-   * Backend specs name files too: confine their paths like any other client path. A local model may
-   * also be named by its library name (`local:qwen3-0.6b`) or be a file inside the library folder.
-   */
-  async function confineSpec(spec: string): Promise<string> {
-    const parsed = parseBackendSpec(spec);
-    if (parsed.scheme === 'openai') return spec;
-    if (parsed.scheme === 'local') {
-      if (!/[\\/]/.test(parsed.path) && !parsed.path.endsWith('.gguf')) return `local:${await libraryCall(() => library.resolve(parsed.path))}`;
-      const abs = resolve(guard.root, parsed.path);
-      if (isInside(library.dir, abs)) return `local:${abs}`;
-    }
-    return `${parsed.scheme}:${guard.resolve(parsed.path)}`;
-  }
+  /** Backend specs name files too: the rules are in backendSpecs.ts (operator, shipped, client). */
+  const specContext = (): SpecContext => ({
+    guard,
+    samplesDir: join(resourcesDir, 'samples'),
+    startSpec: options.backend,
+    libraryDir: library.dir,
+    resolveLibraryName: (name) => libraryCall(() => library.resolve(name)),
+  });
 
   /**
    * Loads a backend and probes it (a remote server must answer before it is "ready"). The working
@@ -180,22 +175,23 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     backendStatus = { state: 'loading', spec, kind: null, model: null };
     let loaded: ModelBackend | undefined;
     try {
-      const confined = await confineSpec(spec);
-      const parsed = parseBackendSpec(confined);
-      loaded = await createBackend(confined, {
+      const confined = await confineBackendSpec(spec, specContext());
+      const parsed = parseBackendSpec(confined.spec);
+      loaded = await createBackend(confined.spec, {
         cwd: guard.root,
         parallel: settings.get().concurrency,
         // The saved key goes only to the server it was set for (SecretStore.openaiApiKeyFor), the
         // environment's only to the server given at start; no other fallback (env: {}).
         apiKey: parsed.scheme === 'openai' ? ((await secrets.openaiApiKeyFor(parsed.url)) ?? environmentKeyFor(parsed.url)) : undefined,
         env: {},
-        // Files a scripted backend names obey the same rule as every other client path.
-        confineFile: (abs: string) => guard.resolveDerived(abs, parsed.scheme === 'scripted' ? parsed.path : abs, relativeLabel(abs)),
+        confineFile: confined.confineFile,
       });
       await loaded.probe?.();
     } catch (error) {
       await loaded?.dispose().catch(() => undefined);
       const message = (error as Error).message;
+      // Said on the terminal too: in serve mode the person who typed --backend is watching it.
+      console.error(`[engine] model failed to load (${spec}): ${message}`);
       if (keepPrevious) {
         backendStatus = { ...previousStatus, error: `could not switch to ${spec}: ${message}; still using ${previousStatus.spec}` };
       } else {
@@ -421,6 +417,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       return { path: macros ? WORKSPACE_MACROS_FILE : null, macros: macros ?? {} };
     },
     listSamples: () => listSamples(),
+    listSampleScripts: () => listSampleScripts(join(resourcesDir, 'samples')),
     recentDocuments: () => settings.recentDocuments(),
 
     // Deterministic checks (KaTeX lint, delimiters, symbolic equality chains); no model involved.
@@ -564,8 +561,10 @@ export async function createEngineService(options: EngineServiceOptions): Promis
         if (!entry) throw new RpcError(`no model "${id}" in the library`, 'not-found');
         return toInspectView(entry, await library.inspect(entry.path));
       }),
-    // The file comes from a dialog (granted) or the workspace; it is linked into the library.
-    importModel: ({ path }) => libraryCall(async () => toModelEntry(await library.import(guard.resolve(path)))),
+    // Importing is the user's explicit choice of a file (typed or picked anywhere): an absolute path is
+    // taken as given, a relative one is in the workspace. The library validates it as GGUF before it
+    // links it, and never hands its bytes to the client; only the header summary comes back.
+    importModel: ({ path }) => libraryCall(async () => toModelEntry(await library.import(isAbsolute(path) ? resolve(path) : guard.resolve(path)))),
     pullModel: ({ ref }) => pulls.start(ref),
     cancelPull: ({ pullId }) => pulls.cancel(pullId),
     catalogue: async () => toCatalogueEntries(await loadCatalogue(join(resourcesDir, 'models', 'catalogue.json'))),
@@ -626,10 +625,6 @@ export async function createEngineService(options: EngineServiceOptions): Promis
   };
 
   /** A path as shown in an error: relative to the workspace when inside it, else just its name. */
-  function relativeLabel(abs: string): string {
-    return isInside(guard.root, abs) ? guard.toClientPath(abs) : basename(abs);
-  }
-
   function parseBackendSpecOrThrow(spec: string): void {
     try {
       parseBackendSpec(spec);
