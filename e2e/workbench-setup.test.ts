@@ -32,14 +32,92 @@ afterAll(async () => {
   if (elsewhere) rmSync(elsewhere, { recursive: true, force: true });
 });
 
-describe('the documented scripted-sample setup', () => {
+const probe = () => pageProbes(page);
+
+/** The review covers the panes it compares, not the run panel: their boxes do not overlap. */
+async function assertRunPanelUncovered() {
+  const reviewBox = await page.getByTestId('review').boundingBox();
+  const panelBox = await page.getByTestId('run-panel').boundingBox();
+  expect(reviewBox && panelBox).toBeTruthy();
+  expect(reviewBox!.y + reviewBox!.height).toBeLessThanOrEqual(panelBox!.y + 1);
+}
+
+describe('the documented scripted-sample setup (Prove and Refine included)', () => {
   it('loads the shipped script given to serve although the workspace is elsewhere, and verifies a sample', async () => {
     await poll(() => page.getByTestId('connection').textContent()).toContain('scripted/samples-deepseek');
-    const probe = pageProbes(page);
-    await probe.openSample('cauchy-equation');
+    await probe().openSample('cauchy-equation');
     await page.getByTestId('verify').click();
-    await poll(() => probe.state<string | null>('(s) => s.run && s.run.status'), 90_000).toBe('completed');
-    await poll(() => probe.state<number>('(s) => s.annotations.filter((a) => a.provenance.kind !== "checker").length'), 30_000).toBeGreaterThan(0);
+    await poll(() => probe().state<string | null>('(s) => s.run && s.run.status'), 90_000).toBe('completed');
+    await poll(() => probe().state<number>('(s) => s.annotations.filter((a) => a.provenance.kind !== "checker").length'), 30_000).toBeGreaterThan(0);
+  });
+
+  it('proves with the shipped script: the review names the best candidate\'s real score and leaves the run panel in view', async () => {
+    await page.getByTestId('prove').click();
+    const review = page.getByTestId('review');
+    await poll(() => review.count(), 120_000).toBe(1);
+    const title = await review.locator('strong').first().textContent();
+    expect(title).toMatch(/^Prove: best candidate, mean score 1\.00 over \d+ verifications/);
+    expect(title).not.toContain('—');
+    await assertRunPanelUncovered();
+    await review.getByTestId('reject-all').click();
+  });
+
+  it('refines with the shipped script: the refinement repairs the gap the verifier found', async () => {
+    await page.getByTestId('verify').click();
+    await poll(() => probe().state<string | null>('(s) => s.run && s.run.kind === "verify" ? s.run.status : null'), 90_000).toBe('completed');
+    await page.getByTestId('refine').click();
+    const review = page.getByTestId('review');
+    await poll(() => review.count(), 90_000).toBe(1);
+    expect(await review.locator('strong').first().textContent()).toBe('Refinement');
+    await poll(() => review.getByTestId('hunk').count()).toBeGreaterThan(0);
+    await review.getByTestId('reject-all').click();
+  });
+
+  it('keeps failed calls in view beside the Prove review, says why the best candidate has no score, and shows why a refine failed', async () => {
+    ws.write('scripts/failing.json', JSON.stringify({
+      rules: [
+        { role: 'generate', responses: ['## Solution\n\nBy continuity, $f(x) = cx$.\n\n## Self Evaluation\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}'] },
+        { role: 'refine', responses: [{ text: '## Solution\n\nLet me try again from the start', finishReason: 'length' }] },
+      ],
+    }));
+    await page.getByRole('button', { name: 'Models & settings' }).click();
+    const dialog = page.getByTestId('settings-dialog');
+    await dialog.getByLabel('scripted').check();
+    await dialog.getByLabel('Script path').fill('scripts/failing.json');
+    await dialog.getByRole('button', { name: 'Use this backend' }).click();
+    await poll(() => dialog.getByTestId('backend-status').textContent()).toContain('ready · scripted/failing');
+    await page.keyboard.press('Escape');
+
+    // Saved, so that its runs are listed in History.
+    await page.getByRole('button', { name: 'Files' }).click();
+    const saveField = page.getByLabel('Save as path (in the workspace)');
+    await saveField.fill('cauchy.md');
+    await saveField.press('Enter');
+    await poll(() => page.getByTestId('docname').textContent()).toBe('cauchy.md');
+
+    await page.getByTestId('prove').click();
+    const review = page.getByTestId('review');
+    await poll(() => review.count(), 120_000).toBe(1);
+    expect(await review.locator('strong').first().textContent()).toMatch(/no score \(none of its \d+ verifications gave a verdict: \d+ × .*no rule matches/);
+    expect(await review.getByTestId('review-outcome').textContent()).toMatch(/\d+ of \d+ calls failed/);
+    await assertRunPanelUncovered();
+    expect(await page.getByTestId('run-status').textContent()).toMatch(/no verdict|failed/);
+    await review.getByTestId('reject-all').click();
+
+    await page.getByTestId('refine').click();
+    await poll(() => page.getByTestId('run-panel').textContent(), 60_000).toMatch(/no usable solution: the answer did not parse: cut off at the token limit/);
+    expect(await page.getByText('see the run record').count()).toBe(0);
+
+    // History › Record: the refine call, its answer as text.
+    await page.getByTestId('tab-history').click();
+    const record = page.locator('[data-testid^="record-"]').first();
+    await poll(() => record.count()).toBe(1);
+    await record.click();
+    const recordDialog = page.getByTestId('run-record');
+    await poll(() => recordDialog.getByTestId('record-call').count()).toBeGreaterThan(0);
+    await recordDialog.getByTestId('record-call').first().locator('summary').click();
+    expect(await recordDialog.textContent()).toContain('Let me try again from the start');
+    await page.keyboard.press('Escape');
   });
 
   it('imports a GGUF file by absolute path from outside the workspace and lists it', async () => {

@@ -316,6 +316,21 @@ export const RunSummarySchema = z.looseObject({
   selection: SourceRangeSchema.optional(),
 });
 
+/** One model call of a run record as the app shows it (output capped at RUN_CALL_TEXT_LIMIT characters). */
+export const RunCallSchema = z.looseObject({
+  callId: z.string(),
+  role: z.string(),
+  status: z.string(),
+  error: z.string().optional(),
+  finishReason: z.string().nullable(),
+  candidateId: z.string().optional(),
+  sample: nonNegInt.optional(),
+  text: z.string(),
+  truncated: z.boolean(),
+});
+export const RUN_CALL_TEXT_LIMIT = 20_000;
+export type RunCall = z.output<typeof RunCallSchema>;
+
 export const RunDetailSchema = z.looseObject({
   summary: RunSummarySchema,
   annotations: z.array(AnnotationSchema),
@@ -459,6 +474,8 @@ export const engineMethods = {
   cancelRun: m(z.tuple([z.strictObject({ runId: IdSchema })]), z.looseObject({ cancelled: z.boolean() })),
   listRuns: m(z.tuple([z.strictObject({ docId: IdSchema.optional(), path: ClientPathSchema.optional() })]), z.array(RunSummarySchema)),
   loadRun: m(z.tuple([z.strictObject({ runId: IdSchema })]), RunDetailSchema),
+  /** The run record's calls, for reading in the app: role, outcome, why it failed, the model's answer (text, capped). */
+  runRecord: m(z.tuple([z.strictObject({ runId: IdSchema })]), z.array(RunCallSchema)),
 
   // Models
   listModels: m(none, z.array(ModelEntrySchema)),

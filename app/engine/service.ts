@@ -10,6 +10,7 @@ import { baseMacrosFor, macrosKey } from '../common/tex/macros';
 import { readWorkspaceMacros as readMacrosFile } from './workspace-macros';
 import {
   CONTRACT_VERSION,
+  RUN_CALL_TEXT_LIMIT,
   RpcError,
   type BackendStatus,
   type ClientEventSender,
@@ -521,6 +522,16 @@ export async function createEngineService(options: EngineServiceOptions): Promis
         wanted = guard.toClientPath(session.absPath);
       } else if (path) wanted = guard.toClientPath(guard.resolve(path));
       return wanted === undefined ? all : all.filter((r) => r.path === wanted);
+    },
+    runRecord: async ({ runId }) => {
+      const run = await store.loadRun(runId).catch((error: Error) => {
+        throw error instanceof RunNotFoundError ? new RpcError(error.message, 'not-found') : error;
+      });
+      return run.calls.map((c) => ({
+        callId: c.callId, role: c.role, status: c.status, ...(c.error ? { error: c.error } : {}), finishReason: c.finishReason,
+        ...(c.candidateId ? { candidateId: c.candidateId } : {}), ...(c.sample !== undefined ? { sample: c.sample } : {}),
+        text: c.output.text.slice(0, RUN_CALL_TEXT_LIMIT), truncated: c.output.text.length > RUN_CALL_TEXT_LIMIT,
+      }));
     },
     loadRun: async ({ runId }) => {
       try {

@@ -15,12 +15,12 @@ import { editorBridge } from '../editor/bridge';
 import type { MathError } from '../preview/renderBlock';
 import type { ProblemSource } from './annotationsView';
 import { loadIdSet, loadJson, saveIdSet, saveJson } from './persist';
-import { reduceRun, type RunView } from './runs';
+import { proveReviewTitle, reduceRun, type RunView } from './runs';
 import type { ConnectionState } from '../engine/connection';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type BottomTab = 'problems' | 'run' | 'history';
-export type Dialog = null | 'settings' | 'open' | 'recover' | 'confirm-discard';
+export type Dialog = null | 'settings' | 'open' | 'recover' | 'confirm-discard' | 'record';
 
 export interface Review {
   title: string;
@@ -90,6 +90,8 @@ export interface WorkbenchState {
   theme: ThemeChoice;
   bottomTab: BottomTab;
   dialog: Dialog;
+  /** The run whose record the 'record' dialog shows. */
+  recordRunId?: string;
   severityFilter: Set<Severity>;
   sourceFilter: ProblemSource | 'all';
 }
@@ -417,7 +419,7 @@ async function onRunFinished(event: Extract<LoopEvent, { type: 'run-finished' }>
     if (snap && snap.text === get().text) set({ annotations: snap.annotations, doc: snap.doc, docVersion: snap.version });
   }
   const best = event.prove?.best;
-  if (best) openReview({ title: `Prove: best candidate (${formatScore(best.meanScore)})`, original: get().text, proposed: best.proof, runId: event.runId });
+  if (best) openReview({ title: proveReviewTitle(best), original: get().text, proposed: best.proof, runId: event.runId });
   if (engine && get().run?.kind === 'refine' && event.status === 'completed') {
     const detail = await engine.loadRun({ runId: event.runId }).catch(() => null);
     if (detail?.refined) openReview({ title: 'Refinement', original: get().text, proposed: detail.refined.proof, runId: event.runId });

@@ -15,6 +15,7 @@ import { PreviewContent } from './PreviewNodes';
 import { DocumentScore, PreviewPane } from './PreviewPane';
 import { jumpTo, ProblemsList, useProblems } from './ProblemsList';
 import { RunHistory, RunPanel } from './RunPanel';
+import { RunRecordDialog } from './RunRecord';
 import { SplitPane } from './SplitPane';
 import { useEffectiveTheme } from './theme';
 
@@ -190,23 +191,27 @@ export function App() {
       <main className="pw-main">
         {/* Minimum sizes keep every pane usable at 1280×720: a few lines of problem, of proof, of panel. */}
         <SplitPane id="vertical" direction="column" initial={[0.72, 0.28]} minPx={[300, 110]} labels={['Workspace', 'Panels']}>
-          <SplitPane id="columns" direction="row" initial={[0.44, 0.56]} minPx={[320, 420]} labels={['Problem and proof', 'Preview and findings']}>
-            <SplitPane id="left" direction="column" initial={[0.26, 0.74]} minPx={[150, 120]} labels={['Problem', 'Proof editor']}>
-              <ProblemPane />
-              <div className="pw-editor-wrap">
-                <EditorPane />
-              </div>
+          {/* The review covers the panes it compares, never the run panel below: a run's failures stay in view. */}
+          <div className="pw-workspace">
+            <SplitPane id="columns" direction="row" initial={[0.44, 0.56]} minPx={[320, 420]} labels={['Problem and proof', 'Preview and findings']}>
+              <SplitPane id="left" direction="column" initial={[0.26, 0.74]} minPx={[150, 120]} labels={['Problem', 'Proof editor']}>
+                <ProblemPane />
+                <div className="pw-editor-wrap">
+                  <EditorPane />
+                </div>
+              </SplitPane>
+              <PreviewPane />
             </SplitPane>
-            <PreviewPane />
-          </SplitPane>
+            {review && <DiffReview />}
+          </div>
           <BottomPanel />
         </SplitPane>
-        {review && <DiffReview />}
       </main>
       <Notice />
       {dialog === 'open' && <FilesDialog />}
       {dialog === 'settings' && <SettingsDialog />}
       {dialog === 'recover' && <RecoverDialog />}
+      {dialog === 'record' && <RunRecordDialog />}
     </div>
   );
 }

@@ -19,7 +19,7 @@ function focusables(box: HTMLElement): HTMLElement[] {
  * Tab and Shift+Tab cycle inside it, focus cannot wander to the page under the backdrop, and Escape
  * (or ✕, or a click on the backdrop) closes it and gives focus back to what had it before.
  */
-function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: React.ReactNode; testId?: string }) {
+export function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: React.ReactNode; testId?: string }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();

@@ -122,7 +122,10 @@ export function RunHistory() {
               <td>{r.calls}</td>
               <td>{formatScore(r.score)}</td>
               <td>{r.model ?? '—'}</td>
-              <td>{pastRunAction(r) && <button type="button" onClick={() => void loadPastRun(r.runId)}>{pastRunAction(r)}</button>}</td>
+              <td>
+                {pastRunAction(r) && <button type="button" onClick={() => void loadPastRun(r.runId)}>{pastRunAction(r)}</button>}
+                <button type="button" onClick={() => useWorkbench.setState({ dialog: 'record', recordRunId: r.runId })} title="Every model call of this run: its answer, or why it failed" data-testid={`record-${r.runId}`}>Record</button>
+              </td>
             </tr>
           ))}
         </tbody>
