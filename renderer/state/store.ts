@@ -33,6 +33,8 @@ export interface Notice {
   kind: 'info' | 'error';
   text: string;
   at: number;
+  /** One button that leads to the fix (e.g. "Open Models & settings"). */
+  action?: { label: string; run: () => void };
 }
 
 export interface WorkbenchState {
@@ -44,6 +46,8 @@ export interface WorkbenchState {
   /** Macros of the workspace's macros.tex, applied under each document's own definitions. */
   workspaceMacros: Record<string, string>;
   notice: Notice | null;
+  /** The first-start guide (a fresh user-data folder: nothing opened before) is showing. */
+  welcome: boolean;
 
   docId: string | null;
   path: string | null;
@@ -106,6 +110,7 @@ export const useWorkbench = create<WorkbenchState>(() => ({
   engineStatus: null,
   workspaceMacros: {},
   notice: null,
+  welcome: false,
   docId: null,
   path: null,
   name: 'untitled.md',
@@ -146,8 +151,8 @@ export const useWorkbench = create<WorkbenchState>(() => ({
 const set = useWorkbench.setState;
 const get = useWorkbench.getState;
 
-export function notify(text: string, kind: Notice['kind'] = 'info'): void {
-  set({ notice: { kind, text, at: Date.now() } });
+export function notify(text: string, kind: Notice['kind'] = 'info', action?: Notice['action']): void {
+  set({ notice: { kind, text, at: Date.now(), ...(action ? { action } : {}) } });
 }
 
 function fail(what: string) {
@@ -162,6 +167,8 @@ export function loadSnapshot(snap: DocumentSnapshot): void {
     docId: snap.docId, path: snap.path, name: snap.name, format: snap.format, initialText: snap.text, text: snap.text,
     problem: snap.problem, doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty,
     loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null, checkerAnnotations: [],
+    // The first-start guide ends once something with content is opened.
+    welcome: s.welcome && snap.text === '',
   }));
   pending = [];
   requestCheck();
@@ -320,7 +327,12 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
   }
   const recoveries = await engine.listRecoveries().catch(() => [] as RecoveryInfo[]);
   set({ recoveries, dialog: recoveries.length > 0 ? 'recover' : get().dialog });
-  if (recoveries.length === 0 && !get().docId) await newFromSample(undefined, { force: true });
+  if (recoveries.length === 0 && !get().docId) {
+    await newFromSample(undefined, { force: true });
+    // Nothing opened before on this user-data folder: a first start, so the guide shows.
+    const recent = await engine.recentDocuments().catch(() => [] as RecentDocument[]);
+    if (recent.length === 0) set({ welcome: true });
+  }
 }
 
 export async function restoreRecovery(recoveryId: string): Promise<void> {
@@ -439,6 +451,10 @@ async function startRun(kind: 'verify' | 'prove' | 'refine', options: { range?: 
     notify('A run is already going: stop it first.', 'error');
     return;
   }
+  if (get().backend?.state !== 'ready') {
+    notify(noModelMessage(kind, get().backend), 'error', { label: 'Open Models & settings', run: () => set({ dialog: 'settings', notice: null }) });
+    return;
+  }
   await flushEdits();
   try {
     set({ bottomTab: 'run' });
@@ -452,6 +468,13 @@ async function startRun(kind: 'verify' | 'prove' | 'refine', options: { range?: 
   } catch (error) {
     fail(`Could not start ${kind}`)(error);
   }
+}
+
+/** Why a run cannot start for want of a model, in words, with where to fix it. */
+function noModelMessage(kind: string, backend: BackendStatus | null | undefined): string {
+  if (backend?.state === 'loading') return `Could not start ${kind}: the model is still loading. Wait a moment, or choose another in Models & settings.`;
+  if (backend?.state === 'error') return `Could not start ${kind}: the model failed to load: ${backend.error ?? 'no reason given'}. Choose another in Models & settings.`;
+  return `Could not start ${kind}: no model is loaded. Choose one in Models & settings: a GGUF file, a server, or the demo script that needs no model.`;
 }
 
 /** The selections verified in this session, by run id (a past run's comes with its detail). */

@@ -17,6 +17,7 @@ import { jumpTo, ProblemsList, useProblems } from './ProblemsList';
 import { RunHistory, RunPanel } from './RunPanel';
 import { RunRecordDialog } from './RunRecord';
 import { SplitPane } from './SplitPane';
+import { Welcome } from './Welcome';
 import { useEffectiveTheme } from './theme';
 
 function Toolbar() {
@@ -74,6 +75,9 @@ function EngineBadge() {
     <>
       <span className={`pw-conn pw-conn-${stopped ? 'lost' : connection}`} data-testid="connection" title={backend?.error ?? 'Engine connection'} role="status">{label}</span>
       {canReload && <button type="button" onClick={() => void reloadModel()} title={`Load ${settings!.backend}`}>Reload model</button>}
+      {connection === 'ready' && !stopped && backend?.state !== 'ready' && backend?.state !== 'loading' && (
+        <button type="button" onClick={() => useWorkbench.setState({ dialog: 'settings' })} data-testid="choose-model">Choose a model</button>
+      )}
     </>
   );
 }
@@ -137,11 +141,17 @@ function Notice() {
   const notice = useWorkbench((s) => s.notice);
   useEffect(() => {
     if (!notice) return;
-    const id = setTimeout(() => useWorkbench.setState({ notice: null }), notice.kind === 'error' ? 10_000 : 4000);
+    // A notice with a way to fix it stays longer: the user has to read it and reach the button.
+    const id = setTimeout(() => useWorkbench.setState({ notice: null }), notice.action ? 30_000 : notice.kind === 'error' ? 10_000 : 4000);
     return () => clearTimeout(id);
   }, [notice]);
   if (!notice) return null;
-  return <div className={`pw-notice pw-notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">{notice.text}</div>;
+  return (
+    <div className={`pw-notice pw-notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+      {notice.text}
+      {notice.action && <button type="button" className="pw-notice-action" onClick={notice.action.run} data-testid="notice-action">{notice.action.label}</button>}
+    </div>
+  );
 }
 
 function useGlobalKeys(problems: ReturnType<typeof useProblems>) {
@@ -182,6 +192,8 @@ export function App() {
   const theme = useEffectiveTheme();
   const dialog = useWorkbench((s) => s.dialog);
   const review = useWorkbench((s) => s.review);
+  const welcome = useWorkbench((s) => s.welcome);
+  const emptyDoc = useWorkbench((s) => s.text === '');
   const problems = useProblems();
   useGlobalKeys(problems);
   useUnsavedGuard();
@@ -200,7 +212,11 @@ export function App() {
                   <EditorPane />
                 </div>
               </SplitPane>
-              <PreviewPane />
+              {/* The first-start guide takes the empty document's preview: the editor stays usable beside it. */}
+              <div className="pw-preview-wrap">
+                <PreviewPane />
+                {welcome && emptyDoc && <Welcome />}
+              </div>
             </SplitPane>
             {review && <DiffReview />}
           </div>
