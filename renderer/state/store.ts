@@ -451,10 +451,6 @@ async function startRun(kind: 'verify' | 'prove' | 'refine', options: { range?: 
     notify('A run is already going: stop it first.', 'error');
     return;
   }
-  if (get().backend?.state !== 'ready') {
-    notify(noModelMessage(kind, get().backend), 'error', { label: 'Open Models & settings', run: () => set({ dialog: 'settings', notice: null }) });
-    return;
-  }
   await flushEdits();
   try {
     set({ bottomTab: 'run' });
@@ -466,7 +462,12 @@ async function startRun(kind: 'verify' | 'prove' | 'refine', options: { range?: 
     else if (kind === 'prove') await engine.startProve({ docId });
     else await engine.startRefine({ docId, ...(get().verify ? { fromRunId: get().verify!.runId } : {}), ...(stepId ? { stepId } : {}) });
   } catch (error) {
-    fail(`Could not start ${kind}`)(error);
+    // No model (none chosen, or it failed to load): say so with the one button that leads to the fix.
+    if ((error as { code?: string }).code === 'unavailable') {
+      const backend = await engine.backendStatus().catch(() => get().backend);
+      set({ backend });
+      notify(noModelMessage(kind, backend), 'error', { label: 'Open Models & settings', run: () => set({ dialog: 'settings', notice: null }) });
+    } else fail(`Could not start ${kind}`)(error);
   }
 }
 
