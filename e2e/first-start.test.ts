@@ -78,6 +78,8 @@ describe('a first start', () => {
     await poll(() => card.count()).toBeGreaterThan(0);
     const rowText = await card.first().evaluate((el) => el.closest('.pw-annotation-cell')!.previousElementSibling!.textContent);
     expect(rowText).toMatch(/n\^2|\(n\+1\)/);
+    // The demo verify runs without meta-verification (the default): the card says so rather than "0 confirmed".
+    expect(await card.first().getByTestId('consensus').textContent()).toBe('4 of 4 flagged, not meta-verified');
     // F8: the next finding, scrolled into view (so the screenshots show it beside its step).
     await page.getByTestId('tab-problems').click();
     await page.keyboard.press('F8');
