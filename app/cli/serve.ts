@@ -50,7 +50,8 @@ export function registerServeCommand(program: Command, io: CliIO): void {
         host: options.host,
         port: options.port,
         requireToken: options.requireToken,
-        backend: options.backend,
+        // Relative paths in --backend mean the folder serve was started in (as for `verify`), not the workspace.
+        backend: options.backend ? (await import('../models/spec')).absoluteSpec(options.backend, io.cwd) : undefined,
         rendererDir: options.renderer ? resolve(io.cwd, options.renderer) : undefined,
       }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') throw new CliError(`port ${options.port} is in use: pick another with --port (0 for any free port)`);

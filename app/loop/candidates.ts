@@ -3,6 +3,7 @@
 import type { Candidate, VerificationSample } from '../common/results';
 import { parseGeneration, type BuiltPrompt } from './deps';
 import { answered, type RunSession } from './session';
+import { reasonInWords } from '../common/noVerdict';
 
 export const MAX_REFINE_ANALYSES = 8;
 export const MAX_ANALYSES_PER_SCORE = 4;
@@ -34,7 +35,11 @@ export function rankCandidates(pool: Candidate[]): Candidate[] {
 /** One generate/refine call; null when the answer has no usable solution (it stays in the record). */
 export async function generateCandidate(
   session: RunSession,
-  options: { role: 'generate' | 'refine'; prompt: BuiltPrompt; id: string; round: number; parentId?: string; seedOffset: number },
+  options: {
+    role: 'generate' | 'refine'; prompt: BuiltPrompt; id: string; round: number; parentId?: string; seedOffset: number;
+    /** Told why there is no candidate (in words: the call's error, why its answer did not parse, an empty solution). */
+    onNoCandidate?: (why: string) => void;
+  },
 ): Promise<Candidate | null> {
   const { prompt } = options;
   const outcome = await session.call({
@@ -51,9 +56,19 @@ export async function generateCandidate(
       return { status: value.status, score: value.selfScore, reason: value.reason, value };
     },
   });
-  if (!answered(outcome) || outcome.status !== 'parsed') return null;
+  if (!answered(outcome)) {
+    options.onNoCandidate?.(outcome.error);
+    return null;
+  }
+  if (outcome.status !== 'parsed') {
+    options.onNoCandidate?.(`the answer did not parse: ${reasonInWords(outcome.parsed.reason)}`);
+    return null;
+  }
   const generation = outcome.parsed.value;
-  if (!generation.solution.trim()) return null;
+  if (!generation.solution.trim()) {
+    options.onNoCandidate?.('the answer has no "## Solution" text');
+    return null;
+  }
   return {
     id: options.id,
     round: options.round,

@@ -57,8 +57,10 @@ export async function runRefine(ctx: LoopContext, input: RefineInput): Promise<C
         problem: input.problem,
         candidates: [{ proof: input.proof, analyses: refineAnalyses(input), doc: input.doc }],
       });
-      const candidate = await generateCandidate(session, { role: 'refine', prompt, id: 'r1', round: 1, seedOffset: 0 });
-      if (!candidate) throw new RefineError(session.cancelled ? 'refinement cancelled' : 'the refinement produced no usable solution (see the run record)');
+      let why = 'no reason given';
+      const candidate = await generateCandidate(session, { role: 'refine', prompt, id: 'r1', round: 1, seedOffset: 0, onNoCandidate: (w) => (why = w) });
+      // The reason itself, not a pointer to the record: the app shows this message as it is.
+      if (!candidate) throw new RefineError(session.cancelled ? 'refinement cancelled' : `the refinement produced no usable solution: ${why}`);
       return candidate;
     },
     (candidate) => ({ score: candidate.selfScore, event: { refined: candidate } }),

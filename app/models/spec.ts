@@ -60,6 +60,23 @@ export function parseBackendSpec(spec: string): ParsedSpec {
   return { scheme: 'openai', url, model };
 }
 
+/**
+ * The spec with its file path made absolute against `cwd` (for a spec typed on a command line that
+ * another process will load). Library names (`local:NAME`), shipped scripts (`scripted:sample:NAME`)
+ * and openai specs come back unchanged; a malformed spec too (it fails, with its message, when loaded).
+ */
+export function absoluteSpec(spec: string, cwd: string): string {
+  let parsed: ParsedSpec;
+  try {
+    parsed = parseBackendSpec(spec);
+  } catch {
+    return spec;
+  }
+  if (parsed.scheme === 'openai' || parsed.path.startsWith('sample:')) return spec;
+  if (parsed.scheme === 'local' && !/[\\/]/.test(parsed.path) && !/\.gguf$/i.test(parsed.path)) return spec;
+  return `${parsed.scheme}:${resolve(cwd, parsed.path)}`;
+}
+
 // local/ (node-llama-cpp) and openai/ are loaded on demand: a run loads only the backend it uses (local
 // pulls in native code), so `proofwright verify --backend scripted:…` starts fast and works anywhere.
 async function loadLocal(): Promise<typeof import('./local')> {

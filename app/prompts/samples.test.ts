@@ -48,6 +48,9 @@ describe('resources/samples/outputs', () => {
     'cauchy-equation.deepseek.verify-think': 0.5,
     'cauchy-equation.deepseek.meta-verify': 1,
     'cauchy-equation.deepseek.generate': 1,
+    'cauchy-equation.deepseek.refine': 1,
+    'cauchy-equation.deepseek.verify-repaired': 1,
+    'cauchy-equation.deepseek.meta-verify-repaired': 1,
     'cauchy-equation.huang-yang.verify': 0.5,
     'cauchy-equation.labelled.verify': 0.5,
     'cauchy-equation.labelled.meta-verify': 1,
@@ -74,12 +77,17 @@ describe('resources/samples/outputs', () => {
       expect(v).toMatchObject({ status: 'parsed', score });
       expect(v.findings.length > 0).toBe(score < 1);
       for (const f of v.findings) expect(proof).toContain(f.quote);
-    } else if (role === 'meta-verify') {
+    } else if (role.startsWith('meta-verify')) {
       expect(parseMetaVerification(text, 'stop')).toMatchObject({ status: 'parsed', score });
     } else {
       const g = parseGeneration(text, 'stop', profile);
       expect(g).toMatchObject({ status: 'parsed', selfScore: score });
-      expect(g.solution).toMatch(/^Let \$c = f\(1\)\$\./);
+      if (role === 'refine') {
+        // The sample with its gap repaired: the same heading and opening, continuity used at the end.
+        expect(g.solution).toMatch(/^# Continuous additive functions are linear\n\nLet \$c = f\(1\)\$\./);
+        expect(g.solution).not.toContain('it holds for every real number as well');
+        expect(g.solution).toContain('continuous at $x$');
+      } else expect(g.solution).toMatch(/^Let \$c = f\(1\)\$\./);
     }
   });
 });

@@ -96,3 +96,46 @@ describe('HTML report', () => {
     expect(html).toContain('Not verified: proof too long for this model&#39;s context');
   });
 });
+
+describe('the report agrees with itself (issue 11, item 10)', () => {
+  const proof = 'Let $q$ be rational.\n\nClearly it holds for every real $x$ as well.\n\nHence the claim.';
+  const gap = (stepId: string, sample: number, verdict: 'confirmed' | 'unchecked'): Annotation => ({
+    ...annotation(stepId, 'The passage from $q \\in \\mathbb{Q}$ to $x \\in \\mathbb{R}$ is not justified.', 'it holds for every real $x$'),
+    severity: 'gap',
+    provenance: { source: 'verifier', sample, runId: 'r1', verdict },
+  });
+  function entryWith(verdict: 'confirmed' | 'unchecked'): ReportEntry {
+    const entry = entryFor(proof, 'Show that $f(x) = cx$ for all $x \\in \\mathbb{R}$.', () => []);
+    const step = entry.doc.steps[1].id;
+    entry.result!.samples.forEach((s) => {
+      s.annotations = [{ ...gap(step, s.index, verdict), id: `g${s.index}` }];
+      if (verdict === 'confirmed') s.meta = { callId: `m${s.index}`, status: 'parsed', score: 1, analysis: 'right' };
+    });
+    entry.result!.steps = entry.result!.steps.map((s) => (s.id === step ? { ...s, flags: 2, confirmed: verdict === 'confirmed' ? 2 : 0 } : s));
+    return entry;
+  }
+  const summaryCells = (html: string) => [...html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>')).matchAll(/<td class="num">([^<]*)<\/td>/g)].map((m) => m[1]);
+
+  it('counts in the summary what the steps show: a confirmed gap is 1 flagged step, 1 confirmed', () => {
+    const html = renderReport({ title: 't', generatedAt: new Date(0), settings: {}, entries: [entryWith('confirmed')] });
+    expect(html).toContain('2 of 2 flagged, 2 confirmed');
+    expect(summaryCells(html).slice(-2)).toEqual(['1', '1']);
+  });
+
+  it('says "not meta-verified" instead of "0 confirmed" when meta-verification was off', () => {
+    const html = renderReport({ title: 't', generatedAt: new Date(0), settings: {}, entries: [entryWith('unchecked')] });
+    expect(html).toContain('2 of 2 flagged, not meta-verified');
+    expect(html).not.toContain('0 confirmed');
+    expect(summaryCells(html).slice(-2)).toEqual(['1', 'not meta-verified']);
+  });
+
+  it('typesets the findings and the problem, and shows a script by its name only', () => {
+    const html = renderReport({ title: 't', generatedAt: new Date(0), settings: { backend: 'scripted:/srv/secret/place/demo.scripted.json' }, entries: [entryWith('confirmed')] });
+    const findings = html.slice(html.indexOf('<ul class="findings">'), html.indexOf('</ul>'));
+    expect(findings).toContain('class="katex"');
+    expect(findings).not.toContain('$q \\in');
+    expect(html.slice(html.indexOf('<div class="problem">'), html.indexOf('<div class="steps">'))).not.toContain('$f(x)');
+    expect(html).toContain('backend: scripted:demo.scripted.json');
+    expect(html).not.toContain('/srv/secret');
+  });
+});

@@ -56,15 +56,23 @@ function pointsText(result: VerifyResult | null | undefined): string {
   return ` · ${p.mean === null ? '—' : String(Math.round(p.mean * 100) / 100)}/${p.max} points`;
 }
 
-function criticalCount(entry: ReportEntry): { total: number; confirmed: number } {
-  const annotations = entry.result?.samples.flatMap((s) => s.annotations) ?? [];
-  const critical = annotations.filter((a) => a.severity === 'critical');
-  return { total: critical.length, confirmed: critical.filter((a) => a.provenance.verdict === 'confirmed').length };
+/** True when at least one sample's findings went through meta-verification (else "confirmed" means nothing). */
+function metaVerified(result: VerifyResult | null | undefined): boolean {
+  return !!result?.samples.some((s) => s.meta !== undefined);
+}
+
+/**
+ * The summary's counts, from the same per-step consensus the steps show (so the two never disagree):
+ * steps flagged by any sample, and of those, steps with a flag the meta-verifier confirmed.
+ */
+function flaggedCounts(entry: ReportEntry): { flagged: number; confirmed: number | null } {
+  const steps = entry.result?.steps.filter((s) => s.flags > 0) ?? [];
+  return { flagged: steps.length, confirmed: metaVerified(entry.result) ? steps.filter((s) => s.confirmed > 0).length : null };
 }
 
 function summaryRow(entry: ReportEntry, index: number): string {
   const r = entry.result;
-  const critical = criticalCount(entry);
+  const counts = flaggedCounts(entry);
   const spread = r?.spread ? `${r.spread.min.toFixed(1)}–${r.spread.max.toFixed(1)} (σ ${r.spread.stdev.toFixed(2)})` : '—';
   const samples = r ? `${r.parsedSamples}/${r.samples.length}` : '—';
   return `<tr>
@@ -72,39 +80,46 @@ function summaryRow(entry: ReportEntry, index: number): string {
 <td class="num score">${entry.error ? `<span class="error">error</span>` : formatScore(r?.score ?? null) + pointsText(r)}</td>
 <td class="num">${spread}</td>
 <td class="num">${samples}</td>
-<td class="num">${critical.total}</td>
-<td class="num">${critical.confirmed}</td>
+<td class="num">${r ? counts.flagged : '—'}</td>
+<td class="num">${!r ? '—' : counts.confirmed === null ? 'not meta-verified' : counts.confirmed}</td>
 </tr>`;
 }
 
+/** Text a model or the checker wrote (Markdown + LaTeX): typeset like the proof, through the same safe path. */
+function modelText(text: string, macros: MacroTable): string {
+  return renderMarkdownWithMath(text, mathFragments(text, undefined, 'markdown'), { macros });
+}
+
 /** One finding, however many samples stated it ("verifier · 4 of 4 samples (1, 2, 3, 4) · …"). */
-function clusterHtml(c: FindingCluster, sampleCount: number): string {
+function clusterHtml(c: FindingCluster, sampleCount: number, macros: MacroTable): string {
   const a = c.lead;
   const stale = c.members.every((m) => m.stale);
-  const quote = a.quote ? `<blockquote>${escapeHtml(a.quote)}</blockquote>` : '';
-  return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span> ${escapeHtml(a.message)}${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
+  const quote = a.quote ? `<blockquote>${modelText(a.quote, macros)}</blockquote>` : '';
+  return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span> <div class="message">${modelText(a.message, macros)}</div>${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
 }
 
-function findingsHtml(annotations: Annotation[], sampleCount: number): string {
+function findingsHtml(annotations: Annotation[], sampleCount: number, macros: MacroTable): string {
   if (annotations.length === 0) return '';
   const sorted = [...annotations].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
-  return `<ul class="findings">${clusterFindings(sorted).map((c) => clusterHtml(c, sampleCount)).join('')}</ul>`;
+  return `<ul class="findings">${clusterFindings(sorted).map((c) => clusterHtml(c, sampleCount, macros)).join('')}</ul>`;
 }
 
-function consensusHtml(consensus: StepConsensus | undefined, sampleCount: number): string {
+function consensusHtml(consensus: StepConsensus | undefined, sampleCount: number, meta: boolean): string {
   if (!consensus || consensus.flags === 0) return '';
   const width = sampleCount > 0 ? Math.round((consensus.flags / sampleCount) * 100) : 0;
-  return `<div class="consensus" title="${consensus.flags} of ${sampleCount} samples flagged this step; ${consensus.confirmed} confirmed by meta-verification">
-<span class="bar"><span style="width:${width}%"></span></span> ${consensus.flags} of ${sampleCount} flagged, ${consensus.confirmed} confirmed</div>`;
+  const confirmed = meta ? `${consensus.confirmed} confirmed` : 'not meta-verified';
+  const title = meta ? `${consensus.confirmed} confirmed by meta-verification` : 'meta-verification was off for this run';
+  return `<div class="consensus" title="${consensus.flags} of ${sampleCount} samples flagged this step; ${title}">
+<span class="bar"><span style="width:${width}%"></span></span> ${consensus.flags} of ${sampleCount} flagged, ${confirmed}</div>`;
 }
 
-function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number): string {
+function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: boolean): string {
   const body = renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format, macros });
   const cls = step.kind === 'heading' ? 'step heading' : 'step';
   return `<div class="${cls}" id="${escapeHtml(step.id)}">
 <div class="label">${escapeHtml(step.label)}</div>
 <div class="source">${body}</div>
-<div class="notes">${consensusHtml(consensus, sampleCount)}${findingsHtml(annotations, sampleCount)}</div>
+<div class="notes">${consensusHtml(consensus, sampleCount, meta)}${findingsHtml(annotations, sampleCount, macros)}</div>
 </div>`;
 }
 
@@ -129,11 +144,12 @@ function entryHtml(entry: ReportEntry, index: number): string {
   }
   const consensus = new Map(result?.steps.map((s) => [s.id, s]) ?? []);
   const macros = collectMacros(entry.doc.text, entry.macros);
-  const steps = entry.doc.steps.map((step) => stepHtml(step, entry.doc.format, macros, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount));
+  const meta = metaVerified(result);
+  const steps = entry.doc.steps.map((step) => stepHtml(step, entry.doc.format, macros, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta));
   const header = `<h2>${escapeHtml(entry.name)} <span class="score">${entry.error ? '' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}`}</span></h2>`;
   const error = entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
   const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, problemMath(entry.problem), { macros })}</div>`;
-  const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel, sampleCount)}</div>` : '';
+  const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel, sampleCount, macros)}</div>` : '';
   return `<section class="proof" id="proof-${index}">${header}${error}${problem}<div class="steps">${steps.join('\n')}</div>${docNotes}${result ? samplesHtml(result) : ''}</section>`;
 }
 
@@ -156,7 +172,7 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .step .label { color: var(--muted); font-size: .85em; padding-top: .2rem; }
 .step .source p:first-child { margin-top: 0; } .step .source p:last-child { margin-bottom: 0; }
 .findings { list-style: none; margin: 0; padding: 0; } .finding { border-left: 3px solid var(--note); padding: .1rem .5rem; margin-bottom: .4rem; }
-.finding .sev { font-weight: 600; } .finding .prov { display: block; color: var(--muted); font-size: .8em; }
+.finding .sev { font-weight: 600; } .finding .message { display: inline; } .finding .message p { display: inline; margin: 0; } .finding .prov { display: block; color: var(--muted); font-size: .8em; }
 .finding blockquote { margin: .2rem 0; color: var(--muted); font-style: italic; }
 .sev-critical { border-color: var(--critical); } .sev-critical .sev { color: var(--critical); }
 .sev-gap { border-color: var(--gap); } .sev-gap .sev { color: var(--gap); }
@@ -172,6 +188,16 @@ figure.chart figcaption { color: var(--muted); font-size: .85em; margin-top: .3r
 table.data { border-collapse: collapse; } .data th, .data td { border-bottom: 1px solid var(--line); padding: .2rem .6rem; text-align: left; }
 @media print { details { display: block; } details > summary { list-style: none; } .proof { page-break-before: always; } }
 `;
+
+/**
+ * A backend spec as a report shows it: a file's name, never the absolute path on the machine that ran
+ * it (`scripted:/srv/…/samples.deepseek.scripted.json` → `scripted:samples.deepseek.scripted.json`).
+ */
+export function displaySpec(spec: string): string {
+  const m = /^(scripted|local):(.*)$/.exec(spec);
+  if (!m) return spec;
+  return `${m[1]}:${m[2].split(/[\\/]/).pop() ?? m[2]}`;
+}
 
 /** The page around a report's body: head with the CSP (no script, no request), styles, title and settings line. */
 export interface ReportPage {
@@ -190,7 +216,7 @@ export interface ReportPage {
  */
 export function reportPage(page: ReportPage): string {
   const settings = Object.entries(page.settings)
-    .map(([k, v]) => `${escapeHtml(k)}: ${escapeHtml(String(v))}`)
+    .map(([k, v]) => `${escapeHtml(k)}: ${escapeHtml(k === 'backend' ? displaySpec(String(v)) : String(v))}`)
     .join(' · ');
   return `<!doctype html>
 <html lang="en">
@@ -213,7 +239,7 @@ ${page.body}
 /** The batch/verify report: summary table, score histogram, then each proof with its findings. */
 export function renderReport(input: ReportInput): string {
   const body = `<table class="summary">
-<thead><tr><th>Proof</th><th class="num">Mean score</th><th class="num">Spread</th><th class="num">Samples parsed</th><th class="num">Critical findings</th><th class="num">Confirmed</th></tr></thead>
+<thead><tr><th>Proof</th><th class="num">Mean score</th><th class="num">Spread</th><th class="num">Samples parsed</th><th class="num">Flagged steps</th><th class="num">Confirmed by meta-verification</th></tr></thead>
 <tbody>
 ${input.entries.map(summaryRow).join('\n')}
 </tbody>

@@ -1,6 +1,6 @@
 // Documents and the editor: load a document into the editor, send every edit to the engine in order
 // (resync when out of step), hand the text to a restarted engine, recovery copies, open/save.
-import type { DocumentSnapshot, EngineApi, RecoveryInfo } from '../../app/common/contract';
+import type { DocumentSnapshot, EngineApi, RecentDocument, RecoveryInfo } from '../../app/common/contract';
 import type { TextEdit } from '../../app/common/text';
 import { editorBridge } from '../editor/bridge';
 import { requestCheck } from './findings';
@@ -12,6 +12,8 @@ export function loadSnapshot(snap: DocumentSnapshot): void {
     docId: snap.docId, path: snap.path, name: snap.name, format: snap.format, initialText: snap.text, text: snap.text,
     problem: snap.problem, doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty,
     loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null, checkerAnnotations: [],
+    // The first-start guide ends once something with content is opened.
+    welcome: s.welcome && snap.text === '',
   }));
   pending = [];
   requestCheck();
@@ -123,7 +125,12 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
   }
   const recoveries = await engine.listRecoveries().catch(() => [] as RecoveryInfo[]);
   set({ recoveries, dialog: recoveries.length > 0 ? 'recover' : get().dialog });
-  if (recoveries.length === 0 && !get().docId) await newFromSample(undefined, { force: true });
+  if (recoveries.length === 0 && !get().docId) {
+    await newFromSample(undefined, { force: true });
+    // Nothing opened before on this user-data folder: a first start, so the guide shows.
+    const recent = await engine.recentDocuments().catch(() => [] as RecentDocument[]);
+    if (recent.length === 0) set({ welcome: true });
+  }
 }
 
 export async function restoreRecovery(recoveryId: string): Promise<void> {

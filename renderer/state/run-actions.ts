@@ -1,12 +1,12 @@
 // Runs: start and stop verify / prove / refine, follow their events, the history, past runs, the
 // review of a proposed proof, and the report export.
-import type { RunSummary } from '../../app/common/contract';
+import type { BackendStatus, RunSummary } from '../../app/common/contract';
 import type { LoopEvent } from '../../app/common/events';
 import type { SearchParams } from '../../app/common/search';
 import type { SourceRange } from '../../app/common/text';
 import { flushEdits, isSynced } from './documents';
 import { gradingForVerify } from './grading';
-import { reduceRun } from './runs';
+import { proveReviewTitle, reduceRun } from './runs';
 import type { Review } from './slices/runs';
 import { fail, get, notify, set } from './workbench';
 
@@ -34,7 +34,7 @@ function onRunFinished(event: Extract<LoopEvent, { type: 'run-finished' }>): voi
   // A stopped search keeps its pool in the run panel (each candidate opens as a diff there); only a
   // finished one puts its best proof up for review.
   const best = completed ? event.prove?.best : undefined;
-  if (best) openReview({ title: `Prove: best candidate (${formatScore(best.meanScore)})`, original: get().text, proposed: best.proof, runId: event.runId });
+  if (best) openReview({ title: proveReviewTitle(best), original: get().text, proposed: best.proof, runId: event.runId });
   if (completed && event.refined) openReview({ title: 'Refinement', original: get().text, proposed: event.refined.proof, runId: event.runId });
   if (event.run) addToHistory(event.run);
 }
@@ -71,8 +71,20 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
     else if (kind === 'resume') await engine.resumeRun({ docId, runId: options.runId! });
     else await engine.startRefine({ docId, ...(get().verify ? { fromRunId: get().verify!.runId } : {}), ...(stepId ? { stepId } : {}) });
   } catch (error) {
-    fail(`Could not start ${kind}`)(error);
+    // No model (none chosen, or it failed to load): say so with the one button that leads to the fix.
+    if ((error as { code?: string }).code === 'unavailable') {
+      const backend = await engine.backendStatus().catch(() => get().backend);
+      set({ backend });
+      notify(noModelMessage(kind, backend), 'error', { label: 'Open Models & settings', run: () => set({ dialog: 'settings', notice: null }) });
+    } else fail(`Could not start ${kind}`)(error);
   }
+}
+
+/** Why a run cannot start for want of a model, in words, with where to fix it. */
+function noModelMessage(kind: string, backend: BackendStatus | null | undefined): string {
+  if (backend?.state === 'loading') return `Could not start ${kind}: the model is still loading. Wait a moment, or choose another in Models & settings.`;
+  if (backend?.state === 'error') return `Could not start ${kind}: the model failed to load: ${backend.error ?? 'no reason given'}. Choose another in Models & settings.`;
+  return `Could not start ${kind}: no model is loaded. Choose one in Models & settings: a GGUF file, a server, or the demo script that needs no model.`;
 }
 
 /** The selections verified in this session, by run id (a past run's comes with its detail). */

@@ -1,5 +1,5 @@
 // Folds the engine's loop events into what the run panel shows. Pure: tested in Node.
-import type { CallRole, ProveResult, VerifyResult } from '../../app/common/results';
+import type { CallRole, Candidate, ProveResult, VerifyResult } from '../../app/common/results';
 import type { LoopEvent, RunKind, RunStatus } from '../../app/common/events';
 import { verdictCount, whyNoVerdict } from '../../app/common/noVerdict';
 
@@ -183,4 +183,17 @@ export function runOutcome(run: RunView): RunOutcome {
   if (missing > 0) return { label: `completed · ${missing} of ${samples.length} samples gave no verdict`, tone: 'warn', why };
   if (run.failedCalls > 0) return { label: `completed · ${run.failedCalls} call${run.failedCalls === 1 ? '' : 's'} failed`, tone: 'warn', why };
   return { label: 'completed', tone: 'ok', why: null };
+}
+
+/**
+ * The Prove review's title: the best candidate's mean verifier score and how many verifications it
+ * rests on, or why it has none (never a bare "—").
+ */
+export function proveReviewTitle(best: Pick<Candidate, 'meanScore' | 'selfScore' | 'verifications'>): string {
+  const n = best.verifications.length;
+  const verdicts = verdictCount(best.verifications);
+  const self = best.selfScore === null ? '' : `, self-score ${best.selfScore.toFixed(2)}`;
+  if (best.meanScore !== null) return `Prove: best candidate, mean score ${best.meanScore.toFixed(2)} over ${verdicts} verification${verdicts === 1 ? '' : 's'}${self}`;
+  if (n === 0) return `Prove: best candidate, no score (it was not verified${self})`;
+  return `Prove: best candidate, no score (none of its ${n} verification${n === 1 ? '' : 's'} gave a verdict: ${whyNoVerdict(best.verifications)}${self})`;
 }

@@ -8,9 +8,10 @@ import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, type Findin
 import { dismissAnnotation, startRefine, toggleResolved, useWorkbench } from '../state/store';
 import { PreviewContent } from './PreviewNodes';
 
-export function ConsensusBar({ flags, confirmed, samples }: { flags: number; confirmed: number; samples: number }) {
+export function ConsensusBar({ flags, confirmed, samples, metaVerified = true }: { flags: number; confirmed: number; samples: number; metaVerified?: boolean }) {
   const cells = Array.from({ length: Math.max(samples, flags) }, (_, i) => (i < confirmed ? 'confirmed' : i < flags ? 'flagged' : 'clean'));
-  const text = `${flags} of ${samples} flagged, ${confirmed} confirmed`;
+  // "0 confirmed" would read as "the meta-verifier disputed them" when it never ran (as in the report).
+  const text = `${flags} of ${samples} flagged, ${metaVerified ? `${confirmed} confirmed` : 'not meta-verified'}`;
   return (
     <div className="pw-consensus" role="img" aria-label={text} title={text} data-testid="consensus">
       <div className="pw-consensus-cells">
@@ -57,6 +58,8 @@ function FindingItem({ cluster, samples }: { cluster: FindingCluster; samples?: 
 
 export function StepCard({ findings, samples, current }: { findings: StepFindings; samples: number; current: boolean }) {
   const { step } = findings;
+  // Meta-verification ran when any sample of the shown run carries its verdict.
+  const metaVerified = useWorkbench((s) => !s.verify || s.verify.samples.some((x) => x.meta !== undefined));
   return (
     <section
       className={`pw-step-card${current ? ' pw-current' : ''}${findings.stale ? ' pw-stale' : ''}${findings.worst ? ` pw-worst-${findings.worst}` : ''}`}
@@ -67,7 +70,7 @@ export function StepCard({ findings, samples, current }: { findings: StepFinding
       <header className="pw-step-card-header">
         <span className="pw-step-label">{step.label}</span>
         {findings.stale && <span className="pw-tag">stale</span>}
-        <ConsensusBar flags={findings.flags} confirmed={findings.confirmed} samples={samples} />
+        <ConsensusBar flags={findings.flags} confirmed={findings.confirmed} samples={samples} metaVerified={metaVerified} />
       </header>
       {findings.bySeverity.map((group) => (
         <div key={group.severity} className={`pw-sev-group pw-sev-${group.severity}`}>

@@ -19,7 +19,9 @@ import { jumpTo, ProblemsList, useProblems } from './ProblemsList';
 import { RunHistory, RunPanel } from './RunPanel';
 import { SearchDialog, VerifyEstimate } from './SearchDialog';
 import { ProblemTabs } from './GradingPanes';
+import { RunRecordDialog } from './RunRecord';
 import { SplitPane } from './SplitPane';
+import { Welcome } from './Welcome';
 import { useEffectiveTheme } from './theme';
 
 function Toolbar() {
@@ -79,6 +81,9 @@ function EngineBadge() {
     <>
       <span className={`pw-conn pw-conn-${stopped ? 'lost' : connection}`} data-testid="connection" title={backend?.error ?? 'Engine connection'} role="status">{label}</span>
       {canReload && <button type="button" onClick={() => void reloadModel()} title={`Load ${settings!.backend}`}>Reload model</button>}
+      {connection === 'ready' && !stopped && backend?.state !== 'ready' && backend?.state !== 'loading' && (
+        <button type="button" onClick={() => useWorkbench.setState({ dialog: 'settings' })} data-testid="choose-model">Choose a model</button>
+      )}
     </>
   );
 }
@@ -142,11 +147,17 @@ function Notice() {
   const notice = useWorkbench((s) => s.notice);
   useEffect(() => {
     if (!notice) return;
-    const id = setTimeout(() => useWorkbench.setState({ notice: null }), notice.kind === 'error' ? 10_000 : 4000);
+    // A notice with a way to fix it stays longer: the user has to read it and reach the button.
+    const id = setTimeout(() => useWorkbench.setState({ notice: null }), notice.action ? 30_000 : notice.kind === 'error' ? 10_000 : 4000);
     return () => clearTimeout(id);
   }, [notice]);
   if (!notice) return null;
-  return <div className={`pw-notice pw-notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">{notice.text}</div>;
+  return (
+    <div className={`pw-notice pw-notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+      {notice.text}
+      {notice.action && <button type="button" className="pw-notice-action" onClick={notice.action.run} data-testid="notice-action">{notice.action.label}</button>}
+    </div>
+  );
 }
 
 function useGlobalKeys(problems: ReturnType<typeof useProblems>) {
@@ -187,6 +198,8 @@ export function App() {
   const theme = useEffectiveTheme();
   const dialog = useWorkbench((s) => s.dialog);
   const review = useWorkbench((s) => s.review);
+  const welcome = useWorkbench((s) => s.welcome);
+  const emptyDoc = useWorkbench((s) => s.text === '');
   const problems = useProblems();
   useGlobalKeys(problems);
   useUnsavedGuard();
@@ -196,18 +209,25 @@ export function App() {
       <main className="pw-main">
         {/* Minimum sizes keep every pane usable at 1280×720: a few lines of problem, of proof, of panel. */}
         <SplitPane id="vertical" direction="column" initial={[0.72, 0.28]} minPx={[300, 110]} labels={['Workspace', 'Panels']}>
-          <SplitPane id="columns" direction="row" initial={[0.44, 0.56]} minPx={[320, 420]} labels={['Problem and proof', 'Preview and findings']}>
-            <SplitPane id="left" direction="column" initial={[0.26, 0.74]} minPx={[150, 120]} labels={['Problem', 'Proof editor']}>
-              <ProblemTabs problemPane={<ProblemPane />} />
-              <div className="pw-editor-wrap">
-                <EditorPane />
+          {/* The review covers the panes it compares, never the run panel below: a run's failures stay in view. */}
+          <div className="pw-workspace">
+            <SplitPane id="columns" direction="row" initial={[0.44, 0.56]} minPx={[320, 420]} labels={['Problem and proof', 'Preview and findings']}>
+              <SplitPane id="left" direction="column" initial={[0.26, 0.74]} minPx={[150, 120]} labels={['Problem', 'Proof editor']}>
+                <ProblemTabs problemPane={<ProblemPane />} />
+                <div className="pw-editor-wrap">
+                  <EditorPane />
+                </div>
+              </SplitPane>
+              {/* The first-start guide takes the empty document's preview: the editor stays usable beside it. */}
+              <div className="pw-preview-wrap">
+                <PreviewPane />
+                {welcome && emptyDoc && <Welcome />}
               </div>
             </SplitPane>
-            <PreviewPane />
-          </SplitPane>
+            {review && <DiffReview />}
+          </div>
           <BottomPanel />
         </SplitPane>
-        {review && <DiffReview />}
       </main>
       <EngineWarnings />
       <Notice />
@@ -216,6 +236,7 @@ export function App() {
       {dialog === 'models' && <ModelLibraryDialog />}
       {dialog === 'recover' && <RecoverDialog />}
       {dialog === 'prove' && <SearchDialog />}
+      {dialog === 'record' && <RunRecordDialog />}
     </div>
   );
 }

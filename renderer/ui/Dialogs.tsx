@@ -178,9 +178,10 @@ export function SettingsDialog() {
             <label key={k}><input type="radio" name="backend" checked={kind === k} onChange={() => setKind(k)} /> {k === 'openai' ? 'OpenAI-compatible server' : k}</label>
           ))}
         </div>
+        {kind === 'scripted' && <ShippedScripts onPick={(name) => { setLocalPath(`sample:${name}`); void setBackend(`scripted:sample:${name}`); }} />}
         {kind !== 'openai' ? (
           <div className="pw-row">
-            <input aria-label={kind === 'local' ? 'GGUF model path' : 'Script path'} value={localPath} onChange={(e) => setLocalPath(e.target.value)} placeholder={kind === 'local' ? 'models/model.gguf' : 'script.json'} list="pw-model-paths" />
+            <input aria-label={kind === 'local' ? 'GGUF model path' : 'Script path'} value={localPath} onChange={(e) => setLocalPath(e.target.value)} placeholder={kind === 'local' ? 'models/model.gguf (in the workspace; import files from elsewhere below)' : 'script.json (in the workspace) or sample:NAME'} list="pw-model-paths" />
             <datalist id="pw-model-paths">{models.map((m) => m.path && <option key={m.id} value={m.path}>{m.name}</option>)}</datalist>
           </div>
         ) : (
@@ -234,6 +235,24 @@ export function SettingsDialog() {
         </div>
       </section>
     </Modal>
+  );
+}
+
+/** The demo scripts shipped with the app: one click loads one, no model needed (they answer the samples). */
+function ShippedScripts({ onPick }: { onPick: (name: string) => void }) {
+  const engine = useWorkbench((s) => s.engine);
+  const [scripts, setScripts] = useState<string[]>([]);
+  useEffect(() => {
+    void engine?.listSampleScripts().then(setScripts).catch(() => setScripts([]));
+  }, [engine]);
+  if (scripts.length === 0) return null;
+  return (
+    <div className="pw-row" role="group" aria-label="Shipped demo scripts">
+      <span className="pw-muted">Demo scripts (answer the samples, no model needed):</span>
+      {scripts.map((name) => (
+        <button key={name} type="button" data-testid={`script-${name}`} onClick={() => onPick(name)}>{name.replace(/\.scripted\.json$/, '')}</button>
+      ))}
+    </div>
   );
 }
 

@@ -5,6 +5,7 @@ import { editorBridge } from '../editor/bridge';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { hunkEdit, type LineChange } from '../review/hunks';
+import { runOutcome } from '../state/runs';
 import { closeReview, notify, useWorkbench } from '../state/store';
 import { useEffectiveTheme } from './theme';
 
@@ -110,6 +111,7 @@ export function DiffReview() {
         <button type="button" className="pw-primary" onClick={acceptAll} data-testid="accept-all">Accept all</button>
         <button type="button" onClick={() => closeReview()} data-testid="reject-all">Reject</button>
       </div>
+      <ReviewOutcome runId={review.runId} />
       <div className="pw-review-body">
         <div ref={host} className="pw-review-diff" />
         <ul className="pw-review-hunks" aria-label="Changes">
@@ -123,6 +125,20 @@ export function DiffReview() {
           ))}
         </ul>
       </div>
+    </div>
+  );
+}
+
+/** What went wrong in the run the proposal came from (failed calls, samples without a verdict), kept in view. */
+function ReviewOutcome({ runId }: { runId?: string }) {
+  const run = useWorkbench((s) => s.run);
+  if (!run || run.runId !== runId) return null;
+  const outcome = runOutcome(run);
+  if (outcome.tone === 'ok') return null;
+  const failed = run.failedCalls > 0 ? `${run.failedCalls} of ${run.doneCalls} calls failed` : outcome.label;
+  return (
+    <div className={`pw-review-outcome pw-run-${outcome.tone}`} role="status" data-testid="review-outcome">
+      {failed}{outcome.why ? `: ${outcome.why}` : ''} (the Run tab below has each call)
     </div>
   );
 }

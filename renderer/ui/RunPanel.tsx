@@ -128,6 +128,7 @@ export function RunHistory() {
                   <button type="button" disabled={running} onClick={() => void showPool(r.runId)} data-testid="show-pool" title="Show this search's pool and plot in the run panel">Pool</button>
                 )}
                 {canResume(r) && <button type="button" disabled={running} onClick={() => void resumeRun(r.runId)} data-testid="resume-run" title="Continue this run from its record: finished calls are not asked again">Resume</button>}
+                <button type="button" onClick={() => useWorkbench.setState({ dialog: 'record', recordRunId: r.runId })} title="Every model call of this run: its answer, or why it failed" data-testid={`record-${r.runId}`}>Record</button>
               </td>
             </tr>
           ))}

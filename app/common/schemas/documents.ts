@@ -69,6 +69,8 @@ export const documentMethods = {
    */
   workspaceMacros: method(none, z.looseObject({ path: z.string().nullable(), macros: z.record(z.string(), z.string()) })),
   listSamples: method(none, z.array(SampleInfoSchema)),
+  /** The shipped demo scripts (file names), loadable as `scripted:sample:NAME` with no model installed. */
+  listSampleScripts: method(none, z.array(z.string())),
   recentDocuments: method(none, z.array(RecentDocumentSchema)),
   /** The document's reference solution and marking scheme (its sibling files; app/engine/grading.ts). */
   gradingFiles: method(z.tuple([GradingFilesArgSchema]), GradingFilesSchema),

@@ -87,6 +87,21 @@ export const RunDetailSchema = z.looseObject({
   damaged: z.string().optional(),
 });
 
+/** One model call of a run record as the app shows it (output capped at RUN_CALL_TEXT_LIMIT characters). */
+export const RunCallSchema = z.looseObject({
+  callId: z.string(),
+  role: z.string(),
+  status: z.string(),
+  error: z.string().optional(),
+  finishReason: z.string().nullable(),
+  candidateId: z.string().optional(),
+  sample: nonNegInt.optional(),
+  text: z.string(),
+  truncated: z.boolean(),
+});
+export const RUN_CALL_TEXT_LIMIT = 20_000;
+export type RunCall = z.output<typeof RunCallSchema>;
+
 export const runMethods = {
   startVerify: method(
     z.tuple([
@@ -130,6 +145,8 @@ export const runMethods = {
   cancelRun: method(z.tuple([z.strictObject({ runId: IdSchema })]), z.looseObject({ cancelled: z.boolean() })),
   listRuns: method(z.tuple([z.strictObject({ docId: IdSchema.optional(), path: ClientPathSchema.optional() })]), z.array(RunSummarySchema)),
   loadRun: method(z.tuple([z.strictObject({ runId: IdSchema })]), RunDetailSchema),
+  /** The run record's calls, for reading in the app: role, outcome, why it failed, the model's answer (text, capped). */
+  runRecord: method(z.tuple([z.strictObject({ runId: IdSchema })]), z.array(RunCallSchema)),
   /** Run records in the workspace that could not be read (listRuns leaves them out), with the reason. */
   damagedRuns: method(none, z.array(z.strictObject({ runId: z.string(), reason: z.string() }))),
   /** Model calls and estimated time of a verify or prove run before it starts (app/engine/search.ts). */

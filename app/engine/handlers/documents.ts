@@ -7,6 +7,7 @@ import { isProofFile, WORKSPACE_MACROS_FILE } from '../../common/proof-files';
 import type { EngineFeature } from '../container';
 import { formatFromPath, listSamples as listSampleNames, loadSample } from '../modules';
 import { readGradingFiles, writeGradingFiles } from '../grading';
+import { listSampleScripts } from '../backendSpecs';
 import type { EngineContext } from './context';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.proofwright']);
@@ -14,7 +15,7 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.proofwright']);
 type DocumentMethods =
   | 'openDocument' | 'newDocument' | 'getDocument' | 'editDocument' | 'setProblem' | 'saveDocument' | 'closeDocument'
   | 'saveRecovery' | 'listRecoveries' | 'restoreRecovery' | 'discardRecovery' | 'listWorkspace' | 'workspaceMacros'
-  | 'listSamples' | 'recentDocuments' | 'gradingFiles' | 'saveGrading';
+  | 'listSamples' | 'listSampleScripts' | 'recentDocuments' | 'gradingFiles' | 'saveGrading';
 
 /**
  * The document methods. `onClose` hears of every closed document (the checks drop its checker).
@@ -103,6 +104,7 @@ export function documentsFeature(ctx: EngineContext, onClose: (docId: string) =>
         return { path: macros ? WORKSPACE_MACROS_FILE : null, macros: macros ?? {} };
       },
       listSamples: () => listSamples(),
+      listSampleScripts: () => listSampleScripts(samplesDir),
       recentDocuments: () => settings.recentDocuments(),
       gradingFiles: async ({ docId }) => {
         const session = docs.get(docId);

@@ -1,14 +1,14 @@
 // Models: the model library (app/engine/model-library.ts: list, inspect, remove, pulls, catalogue,
 // machine memory; here the import, which needs the path guard), and the one loaded backend
 // (choose, reload, unload, API key). Other features reach the backend through `requireBackend`.
-import { basename, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { RpcError, type BackendStatus } from '../../common/contract';
 import type { ModelBackend } from '../../models/backend';
 import { parseBackendSpec } from '../../models/spec';
 import type { EngineFeature } from '../container';
 import { createModelLibraryService, localLoadOptions } from '../model-library';
 import { createBackend, toModelEntry } from '../modules';
-import { isInside } from '../paths';
+import { confineBackendSpec, type SpecContext } from '../backendSpecs';
 import { originOf } from '../secrets';
 import type { EngineContext } from './context';
 
@@ -57,25 +57,14 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
     return startOrigin !== null && originOf(url) === startOrigin ? environmentKey : undefined;
   }
 
-  /** A path as shown in an error: relative to the workspace when inside it, else just its name. */
-  function relativeLabel(abs: string): string {
-    return isInside(guard.root, abs) ? guard.toClientPath(abs) : basename(abs);
-  }
-
-  /**
-   * Backend specs name files too: confine their paths like any other client path. A local model may
-   * also be named by its library name (`local:qwen3-0.6b`) or be a file inside the library folder.
-   */
-  async function confineSpec(spec: string): Promise<string> {
-    const parsed = parseBackendSpec(spec);
-    if (parsed.scheme === 'openai') return spec;
-    if (parsed.scheme === 'local') {
-      if (!/[\\/]/.test(parsed.path) && !parsed.path.endsWith('.gguf')) return `local:${await libraryCall(() => library.resolve(parsed.path))}`;
-      const abs = resolve(guard.root, parsed.path);
-      if (isInside(library.dir, abs)) return `local:${abs}`;
-    }
-    return `${parsed.scheme}:${guard.resolve(parsed.path)}`;
-  }
+  /** Backend specs name files too: the rules are in backendSpecs.ts (operator, shipped, client). */
+  const specContext = (): SpecContext => ({
+    guard,
+    samplesDir: join(ctx.resourcesDir, 'samples'),
+    startSpec: options.backend,
+    libraryDir: library.dir,
+    resolveLibraryName: (name) => libraryCall(() => library.resolve(name)),
+  });
 
   /**
    * Loads a backend and probes it (a remote server must answer before it is "ready"). The working
@@ -93,17 +82,16 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
     backendStatus = { state: 'loading', spec, kind: null, model: null };
     let loaded: ModelBackend | undefined;
     try {
-      const confined = await confineSpec(spec);
-      const parsed = parseBackendSpec(confined);
-      loaded = await createBackend(confined, {
+      const confined = await confineBackendSpec(spec, specContext());
+      const parsed = parseBackendSpec(confined.spec);
+      loaded = await createBackend(confined.spec, {
         cwd: guard.root,
         parallel: settings.get().concurrency,
         // The saved key goes only to the server it was set for (SecretStore.openaiApiKeyFor), the
         // environment's only to the server given at start; no other fallback (env: {}).
         apiKey: parsed.scheme === 'openai' ? ((await secrets.openaiApiKeyFor(parsed.url)) ?? environmentKeyFor(parsed.url)) : undefined,
         env: {},
-        // Files a scripted backend names obey the same rule as every other client path.
-        confineFile: (abs: string) => guard.resolveDerived(abs, parsed.scheme === 'scripted' ? parsed.path : abs, relativeLabel(abs)),
+        confineFile: confined.confineFile,
         // Threads, context and GPU layers as set in the model library (null: the backend chooses).
         ...(parsed.scheme === 'local' ? localLoadOptions(settings.get().local) : {}),
       });
@@ -111,6 +99,8 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
     } catch (error) {
       await loaded?.dispose().catch(() => undefined);
       const message = (error as Error).message;
+      // Said on the terminal too: in serve mode the person who typed --backend is watching it.
+      console.error(`[engine] model failed to load (${spec}): ${message}`);
       if (keepPrevious) {
         backendStatus = { ...previousStatus, error: `could not switch to ${spec}: ${message}; still using ${previousStatus.spec}` };
       } else {
@@ -121,7 +111,7 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
     if (keepPrevious) await previous.dispose().catch(() => undefined);
     const info = loaded.info();
     backend = loaded;
-    loadedLocalPath = info.kind === 'local' ? parseLocalPath(await confineSpec(spec)) : null;
+    loadedLocalPath = info.kind === 'local' ? parseLocalPath((await confineBackendSpec(spec, specContext())).spec) : null;
     backendStatus = {
       state: 'ready', spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel,
       ...(info.threads !== undefined ? { threads: info.threads } : {}), ...(info.gpuLayers !== undefined ? { gpuLayers: info.gpuLayers } : {}),
@@ -164,8 +154,10 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
     },
     handlers: {
       ...models.handlers,
-      // The file comes from a dialog (granted) or the workspace; it is linked into the library.
-      importModel: ({ path }) => libraryCall(async () => toModelEntry(await library.import(guard.resolve(path)))),
+      // Importing is the user's explicit choice of a file (typed or picked anywhere): an absolute path is
+      // taken as given, a relative one is in the workspace. The library validates it as GGUF before it
+      // links it, and never hands its bytes to the client; only the header summary comes back.
+      importModel: ({ path }) => libraryCall(async () => toModelEntry(await library.import(isAbsolute(path) ? resolve(path) : guard.resolve(path)))),
       unloadBackend: async () => {
         const loaded = backend;
         backend = null;

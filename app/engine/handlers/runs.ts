@@ -2,7 +2,7 @@
 // A finished verification replaces the document's findings; every loop event goes to the client.
 import { join } from 'node:path';
 import { FLAGGING_SEVERITIES, type Annotation } from '../../common/annotations';
-import { CandidateSchema, ProveResultSchema, RpcError, VerifyResultSchema, describeIssues, type RunDetail, type RunSummary } from '../../common/contract';
+import { CandidateSchema, ProveResultSchema, RUN_CALL_TEXT_LIMIT, RpcError, VerifyResultSchema, describeIssues, type RunDetail, type RunSummary } from '../../common/contract';
 import type { LoopEvent } from '../../common/events';
 import type { ProofDocument } from '../../common/proof';
 import { resolveProve, resolveVerify } from '../../common/run-settings';
@@ -16,7 +16,8 @@ import { excerptOf, toDocumentResult, type Excerpt } from '../selection';
 import { estimateRun, prepareResume } from '../search';
 import type { EngineContext } from './context';
 
-type RunMethods = 'startVerify' | 'startProve' | 'startRefine' | 'cancelRun' | 'listRuns' | 'loadRun' | 'damagedRuns' | 'estimateRun' | 'resumeRun';
+type RunMethods =
+  | 'startVerify' | 'startProve' | 'startRefine' | 'cancelRun' | 'listRuns' | 'loadRun' | 'runRecord' | 'damagedRuns' | 'estimateRun' | 'resumeRun';
 
 interface ActiveRun {
   runId: string;
@@ -275,6 +276,16 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
           wanted = guard.toClientPath(session.absPath);
         } else if (path) wanted = guard.toClientPath(guard.resolve(path));
         return wanted === undefined ? all : all.filter((r) => r.path === wanted);
+      },
+      runRecord: async ({ runId }) => {
+        const run = await store.loadRun(runId).catch((error: Error) => {
+          throw error instanceof RunNotFoundError ? new RpcError(error.message, 'not-found') : error;
+        });
+        return run.calls.map((c) => ({
+          callId: c.callId, role: c.role, status: c.status, ...(c.error ? { error: c.error } : {}), finishReason: c.finishReason,
+          ...(c.candidateId ? { candidateId: c.candidateId } : {}), ...(c.sample !== undefined ? { sample: c.sample } : {}),
+          text: c.output.text.slice(0, RUN_CALL_TEXT_LIMIT), truncated: c.output.text.length > RUN_CALL_TEXT_LIMIT,
+        }));
       },
       loadRun: async ({ runId }) => {
         try {

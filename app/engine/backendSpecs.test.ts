@@ -1,0 +1,124 @@
+// The documented demo setup works from a fresh start (issue 11, item 8): the operator's --backend and
+// the shipped scripts load wherever the workspace is, a model file anywhere can be imported, and a
+// script a client wrote still reads nothing outside the workspace.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EngineApi } from '../common/contract';
+import { absoluteSpec } from '../models/spec';
+import { tinyLlamaGguf } from '../models/library/testGguf';
+import type { EngineService } from './service';
+import { startInProcessEngine } from './testing/in-process';
+
+const SHIPPED = resolve('resources/samples/scripts/samples.deepseek.scripted.json');
+
+let base: string;
+let ws: string;
+const started: EngineService[] = [];
+async function start(backend?: string): Promise<EngineApi> {
+  const { service, engine } = await startInProcessEngine({ workspace: ws, userData: join(base, 'user'), backend });
+  started.push(service);
+  return engine;
+}
+
+beforeEach(() => {
+  base = mkdtempSync(join(tmpdir(), 'pw-specs-'));
+  ws = join(base, 'ws');
+  mkdirSync(ws);
+});
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((s) => s.shutdown()));
+  rmSync(base, { recursive: true, force: true });
+  vi.restoreAllMocks();
+});
+
+describe('the operator\'s --backend', () => {
+  it('loads a shipped script by absolute path although it is outside the workspace, and verifies a sample', async () => {
+    const engine = await start(`scripted:${SHIPPED}`);
+    expect(await engine.backendStatus()).toMatchObject({ state: 'ready', kind: 'scripted' });
+    const doc = await engine.newDocument({ sample: 'cauchy-equation' });
+    const { runId } = await engine.startVerify({ docId: doc.docId, samples: 1 });
+    const run = await waitForRun(engine, runId);
+    expect(run.status).toBe('completed');
+  });
+
+  it('loads an operator script outside the workspace that names files beside it', async () => {
+    const own = join(base, 'own');
+    mkdirSync(join(own, 'out'), { recursive: true });
+    writeFileSync(join(own, 'out', 'v.txt'), 'Here is my evaluation of the solution: fine.\n\\boxed{1}');
+    writeFileSync(join(own, 's.json'), JSON.stringify({ rules: [{ responses: [{ file: 'out/v.txt' }] }] }));
+    const engine = await start(`scripted:${join(own, 's.json')}`);
+    expect(await engine.backendStatus()).toMatchObject({ state: 'ready' });
+  });
+
+  it('prints why a model failed to load on the terminal, not only in the status', async () => {
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const engine = await start(`scripted:${join(base, 'no-such-script.json')}`);
+    const status = await engine.backendStatus();
+    expect(status.state).toBe('error');
+    expect(printed.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/model failed to load .*no-such-script\.json.*cannot read script/);
+  });
+
+  it('is made absolute against the folder serve started in', () => {
+    expect(absoluteSpec('scripted:resources/x.json', '/home/me/pw')).toBe('scripted:/home/me/pw/resources/x.json');
+    expect(absoluteSpec('scripted:sample:samples.deepseek.scripted.json', '/a')).toBe('scripted:sample:samples.deepseek.scripted.json');
+    expect(absoluteSpec('openai:http://h:1/v1#m', '/a')).toBe('openai:http://h:1/v1#m');
+  });
+});
+
+describe('a client choosing a backend', () => {
+  it('lists the shipped scripts and loads one by name from a fresh start', async () => {
+    const engine = await start();
+    const scripts = await engine.listSampleScripts();
+    expect(scripts).toContain('samples.deepseek.scripted.json');
+    expect(await engine.setBackend({ spec: 'scripted:sample:samples.deepseek.scripted.json' })).toMatchObject({ state: 'ready', kind: 'scripted' });
+    expect(await engine.setBackend({ spec: `scripted:${SHIPPED}` })).toMatchObject({ state: 'ready' });
+  });
+
+  it('cannot climb out of the shipped scripts by name', async () => {
+    const engine = await start();
+    const status = await engine.setBackend({ spec: 'scripted:sample:../../../etc/passwd' });
+    expect(status.state).toBe('error');
+    expect(status.error).toMatch(/no shipped script/);
+  });
+
+  it('still cannot name a script outside the workspace, and is told what would work', async () => {
+    const elsewhere = join(base, 'elsewhere.json');
+    writeFileSync(elsewhere, JSON.stringify({ rules: [{ responses: ['x'] }] }));
+    const engine = await start();
+    const status = await engine.setBackend({ spec: `scripted:${elsewhere}` });
+    expect(status.state).toBe('error');
+    expect(status.error).toMatch(/outside the workspace: .*shipped scripts \(sample:NAME\)/);
+  });
+
+  it('imports a GGUF file by absolute path from anywhere, and is told to import one it names directly', async () => {
+    const models = join(base, 'downloads');
+    mkdirSync(models);
+    writeFileSync(join(models, 'tiny.gguf'), tinyLlamaGguf());
+    const engine = await start();
+    const entry = await engine.importModel({ path: join(models, 'tiny.gguf') });
+    expect(entry.path).toBeTruthy();
+    expect((await engine.listModels()).map((m) => m.id)).toContain(entry.id);
+    const direct = await engine.setBackend({ spec: `local:${join(models, 'tiny.gguf')}` });
+    expect(direct.error).toMatch(/import it into the model library first/);
+  });
+
+  it('refuses to import a file that is not a GGUF model, without showing its content', async () => {
+    writeFileSync(join(base, 'secret.gguf'), 'TOP SECRET');
+    const engine = await start();
+    const error = await engine.importModel({ path: join(base, 'secret.gguf') }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).not.toContain('TOP SECRET');
+  });
+});
+
+async function waitForRun(engine: EngineApi, runId: string) {
+  for (let i = 0; i < 600; i++) {
+    const runs = await engine.listRuns({});
+    const run = runs.find((r) => r.runId === runId);
+    if (run && run.status !== 'running') return run;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('run did not finish');
+}

@@ -1,0 +1,43 @@
+// `npm start`: the desktop app when the Electron binary is installed; otherwise (a server, a container,
+// an install with ELECTRON_SKIP_BINARY_DOWNLOAD=1) one line saying so, and the same workbench in the
+// browser: `proofwright serve` on loopback, its URL printed and opened. Extra arguments go to serve
+// (e.g. `npm start -- --workspace ~/proofs --port 0`). PROOFWRIGHT_NO_OPEN=1 prints the URL only.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The Electron binary's path, or why there is none (the electron package throws when its download was skipped). */
+export function electronBinary() {
+  try {
+    const path = createRequire(join(root, 'package.json'))('electron');
+    if (typeof path === 'string' && existsSync(path)) return { path };
+    return { missing: `the Electron binary is not installed (${path} does not exist)` };
+  } catch (error) {
+    const reason = /failed to install correctly/i.test(String(error?.message)) ? 'the Electron binary is not installed (its download was skipped or failed)' : `the electron package cannot be loaded (${String(error?.message).split('\n')[0]})`;
+    return { missing: reason };
+  }
+}
+
+function run(command, args) {
+  const child = spawn(command, args, { cwd: process.cwd(), stdio: 'inherit' });
+  // Ctrl+C reaches the child through the terminal; its exit code is ours.
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child.on('error', (error) => {
+    console.error(`npm start: ${error.message}`);
+    process.exit(1);
+  });
+}
+
+const electron = electronBinary();
+if (electron.path) {
+  run(electron.path, [root]);
+} else {
+  console.error(`npm start: ${electron.missing}; opening the workbench in your browser instead (proofwright serve on 127.0.0.1).`);
+  const args = [join(root, 'bin', 'proofwright.mjs'), 'serve', ...process.argv.slice(2)];
+  if (process.env.PROOFWRIGHT_NO_OPEN !== '1') args.push('--open');
+  run(process.execPath, args);
+}
