@@ -55,6 +55,8 @@ describe('resources/samples/outputs', () => {
     'cauchy-equation.labelled.verify': 0.5,
     'cauchy-equation.labelled.meta-verify': 1,
     'cauchy-equation.labelled.generate': 1,
+    'cauchy-equation.labelled.refine': 1,
+    'cauchy-equation.labelled.verify-pass': 1,
     'sum-of-cubes.deepseek.verify': 0.5,
     'primes-4k-plus-3.deepseek.verify': 1,
     'primes-4k-plus-3.labelled.verify': 1,
@@ -82,7 +84,11 @@ describe('resources/samples/outputs', () => {
     } else {
       const g = parseGeneration(text, 'stop', profile);
       expect(g).toMatchObject({ status: 'parsed', selfScore: score });
-      if (role === 'refine') {
+      if (role === 'refine' && profile === 'labelled') {
+        // The search script's refinement: the generated proof with the density of Q said outright.
+        expect(g.solution).toMatch(/^Let \$c = f\(1\)\$\./);
+        expect(g.solution).toContain('dense in');
+      } else if (role === 'refine') {
         // The sample with its gap repaired: the same heading and opening, continuity used at the end.
         expect(g.solution).toMatch(/^# Continuous additive functions are linear\n\nLet \$c = f\(1\)\$\./);
         expect(g.solution).not.toContain('it holds for every real number as well');
