@@ -34,6 +34,12 @@ afterAll(async () => {
 
 const probe = () => pageProbes(page);
 
+/** Prove… opens the search dialog (presets and the estimate); Start runs it with the settings' search. */
+async function startProve() {
+  await page.getByTestId('prove').click();
+  await page.getByTestId('prove-start').click();
+}
+
 /** The review covers the panes it compares, not the run panel: their boxes do not overlap. */
 async function assertRunPanelUncovered() {
   const reviewBox = await page.getByTestId('review').boundingBox();
@@ -52,7 +58,7 @@ describe('the documented scripted-sample setup (Prove and Refine included)', () 
   });
 
   it('proves with the shipped script: the review names the best candidate\'s real score and leaves the run panel in view', async () => {
-    await page.getByTestId('prove').click();
+    await startProve();
     const review = page.getByTestId('review');
     await poll(() => review.count(), 120_000).toBe(1);
     const title = await review.locator('strong').first().textContent();
@@ -95,7 +101,7 @@ describe('the documented scripted-sample setup (Prove and Refine included)', () 
     await saveField.press('Enter');
     await poll(() => page.getByTestId('docname').textContent()).toBe('cauchy.md');
 
-    await page.getByTestId('prove').click();
+    await startProve();
     const review = page.getByTestId('review');
     await poll(() => review.count(), 120_000).toBe(1);
     expect(await review.locator('strong').first().textContent()).toMatch(/no score \(none of its \d+ verifications gave a verdict: \d+ × .*no rule matches/);
