@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs script without types
-import { electronBinary } from './start.mjs';
+import { electronBinary } from './electron-binary.mjs';
 
 const workspace = mkdtempSync(join(tmpdir(), 'pw-start-'));
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
