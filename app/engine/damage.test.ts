@@ -42,7 +42,13 @@ describe('settings.json with bad fields', () => {
     expect(warning).toMatch(/concurrency: Too small/);
     expect(warning).toMatch(/Unrecognized key: "futureOption"/);
     expect(warning).toMatch(/verify\.meta: Invalid input: expected boolean/);
-    expect(warning).toMatch(/These fields use their defaults; the others were kept\. The file as it was is kept at .*settings\.json\.damaged-/);
+    expect(warning).toMatch(/These fields use their defaults; the others were kept\. The file as it was is kept at <user data>\/settings\.json\.damaged-/);
+  });
+
+  it('names backups inside the user-data folder without its absolute path (a network client is elsewhere)', async () => {
+    const warnings = (await engine.engineInfo()).warnings ?? [];
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const w of warnings) expect(w).not.toContain(user);
   });
 
   it('backs the file up and leaves it untouched until the user changes a setting', async () => {

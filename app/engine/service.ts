@@ -96,6 +96,8 @@ export async function createEngineService(options: EngineServiceOptions): Promis
     runsFeature(ctx, () => models.requireBackend()),
   ]);
   await container.start();
+  // The operator's terminal gets the full paths of backups (a client sees them as <user data>/…).
+  for (const warning of [...settings.warnings, ...secrets.warnings]) console.error(`[engine] warning: ${warning}`);
 
   return {
     handlers: container.handlers,
