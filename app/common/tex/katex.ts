@@ -2,7 +2,7 @@
 // exact input every surface (preview, checker lint, HTML report) hands KaTeX for a math fragment, so
 // a formula that renders in one place renders — or fails with the same message — in all of them.
 import katex from 'katex';
-import { blankMacroDefinitions, type MacroTable } from './macros';
+import { blankMacroDefinitions, macrosKey, type MacroTable } from './macros';
 
 /**
  * Safety and bounds for untrusted TeX (proofs and model output): no `\href`/`\url` actions
@@ -77,6 +77,53 @@ export interface TexError {
  * Returns the HTML, or the error KaTeX reports with its position in `tex`. Never throws for bad TeX.
  */
 export function renderTex(tex: string, display: boolean, macros: MacroTable, env?: string): { html: string } | { error: TexError } {
+  // The same formula under the same macros always typesets the same (each call gets its own macros
+  // copy): the preview re-renders a whole paragraph on each keystroke, and a pasted paragraph with
+  // thousands of formulas would otherwise re-typeset all of them for one changed character.
+  const key = `${display ? 'D' : 'I'}\u0000${env ?? ''}\u0000${keyOfMacros(macros)}\u0000${tex}`;
+  const cached = renderCache.get(key);
+  if (cached) {
+    renderCache.delete(key);
+    renderCache.set(key, cached);
+    return cached;
+  }
+  const out = typeset(tex, display, macros, env);
+  remember(key, out);
+  return out;
+}
+
+/** Typeset results kept (least recently used out first) up to this many characters of keys + HTML. */
+const RENDER_CACHE_CHARS = 16_000_000;
+const renderCache = new Map<string, { html: string } | { error: TexError }>();
+let renderCacheChars = 0;
+const macroKeys = new WeakMap<MacroTable, string>();
+
+function keyOfMacros(macros: MacroTable): string {
+  let key = macroKeys.get(macros);
+  if (key === undefined) {
+    key = macrosKey(macros);
+    macroKeys.set(macros, key);
+  }
+  return key;
+}
+
+function sizeOf(key: string, out: { html: string } | { error: TexError }): number {
+  return key.length + ('html' in out ? out.html.length : out.error.message.length);
+}
+
+function remember(key: string, out: { html: string } | { error: TexError }): void {
+  const size = sizeOf(key, out);
+  if (size > RENDER_CACHE_CHARS / 16) return; // one huge formula would push out everything else
+  renderCache.set(key, out);
+  renderCacheChars += size;
+  for (const [oldKey, old] of renderCache) {
+    if (renderCacheChars <= RENDER_CACHE_CHARS) break;
+    renderCache.delete(oldKey);
+    renderCacheChars -= sizeOf(oldKey, old);
+  }
+}
+
+function typeset(tex: string, display: boolean, macros: MacroTable, env?: string): { html: string } | { error: TexError } {
   const { input, prefix } = katexInput(tex, env);
   try {
     return { html: katex.renderToString(input, { ...KATEX_OPTIONS, displayMode: display, throwOnError: true, macros: katexMacros(macros) }) };

@@ -93,6 +93,22 @@ describe('renderTex (the one KaTeX configuration)', () => {
     expect(renderTex('a &= b \\\\ c &= d', true, {}, 'flalign')).toHaveProperty('html');
   });
 
+  it('gives a repeated formula the same result, and a changed macro body a new one (typeset results are remembered by content)', () => {
+    const html = (macros: Record<string, string>) => {
+      const out = renderTex('x \\in \\K', false, macros);
+      return 'html' in out ? out.html : out.error.message;
+    };
+    const reals = html({ '\\K': '\\mathbb{R}' });
+    expect(html({ '\\K': '\\mathbb{R}' })).toBe(reals);
+    const integers = html({ '\\K': '\\mathbb{Z}' });
+    expect(integers).not.toBe(reals);
+    expect(integers).toContain('Z');
+    // Display and inline, and an error then its fix, are told apart.
+    expect(renderTex('x', true, {})).not.toEqual(renderTex('x', false, {}));
+    expect(renderTex('\\frac{1}{', false, {})).toHaveProperty('error');
+    expect(renderTex('\\frac{1}{2}', false, {})).toHaveProperty('html');
+  });
+
   it('locates errors in the fragment content, even inside a wrapping environment', () => {
     const tex = 'a &= \\oops b';
     const out = renderTex(tex, true, {}, 'align');
