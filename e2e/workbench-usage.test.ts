@@ -466,7 +466,7 @@ describe('layout', () => {
       const cell = rect('[data-testid=annotation-cell]');
       const chip = document.querySelector<HTMLElement>('[data-testid=connection]')!;
       const toolbar = rect('.pw-toolbar');
-      const buttons = [...document.querySelectorAll<HTMLElement>('.pw-toolbar > *')].map((el) => el.getBoundingClientRect());
+      const buttons = [...document.querySelectorAll<HTMLElement>('.pw-toolbar > *')].map((el) => el.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
       const align = [...document.querySelectorAll<HTMLElement>('[data-testid=preview-block]')].find((b) => b.textContent!.includes('(n+1)'))!;
       return {
         problemHeight: problem.height,
@@ -477,6 +477,9 @@ describe('layout', () => {
         chipSingleLine: chip.getClientRects().length === 1 && chip.scrollHeight <= chip.clientHeight + 1,
         toolbarHeight: toolbar.height,
         toolbarOneRow: buttons.every((b) => Math.abs(b.top + b.height / 2 - (toolbar.top + toolbar.height / 2)) < 8),
+        // The document's name stays readable (it was squeezed to nothing once the toolbar grew).
+        docnameWidth: document.querySelector<HTMLElement>('[data-testid=docname]')!.getBoundingClientRect().width,
+        toolbarFits: toolbar.right >= Math.max(...buttons.map((r) => r.right)) - 1,
         alignFits: align.scrollWidth <= align.clientWidth + 1,
       };
     });
@@ -489,6 +492,8 @@ describe('layout', () => {
     expect(m.alignFits).toBe(true);
     expect(m.chipSingleLine).toBe(true);
     expect(m.toolbarOneRow).toBe(true);
+    expect(m.docnameWidth).toBeGreaterThanOrEqual(60);
+    expect(m.toolbarFits).toBe(true);
     for (const theme of ['light', 'dark'] as const) {
       await page.getByTestId('theme').selectOption(theme);
       await poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);

@@ -46,7 +46,7 @@ function Toolbar() {
       <span className="pw-spacer" />
       <EngineBadge />
       <label className="pw-select">
-        Theme{' '}
+        <span className="pw-select-label">Theme </span>
         <select value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)} aria-label="Theme" data-testid="theme">
           <option value="system">system</option>
           <option value="light">light</option>
