@@ -76,7 +76,11 @@ describe('the documented scripted-sample setup (Prove and Refine included)', () 
     await poll(() => review.count(), 90_000).toBe(1);
     expect(await review.locator('strong').first().textContent()).toBe('Refinement');
     await poll(() => review.getByTestId('hunk').count()).toBeGreaterThan(0);
-    await review.getByTestId('reject-all').click();
+    // Escape leaves the review as Reject does: closed, nothing applied.
+    const before = await probe().state<string>('(s) => s.text');
+    await page.keyboard.press('Escape');
+    await poll(() => review.count()).toBe(0);
+    expect(await probe().state<string>('(s) => s.text')).toBe(before);
   });
 
   it('keeps failed calls in view beside the Prove review, says why the best candidate has no score, and shows why a refine failed', async () => {
@@ -143,6 +147,9 @@ describe('the documented scripted-sample setup (Prove and Refine included)', () 
     await page.getByRole('button', { name: 'Models & settings' }).click();
     const dialog = page.getByTestId('settings-dialog');
     await dialog.getByLabel('scripted').check();
+    // An empty path is not a backend: the button waits for one (it used to report "failed to load").
+    await dialog.getByLabel('Script path').fill('');
+    expect(await dialog.getByRole('button', { name: 'Use this backend' }).isDisabled()).toBe(true);
     await dialog.getByTestId('script-cauchy-equation.labelled.scripted.json').click();
     await poll(() => dialog.getByTestId('backend-status').textContent()).toContain('ready · scripted/cauchy-equation-labelled');
     await page.keyboard.press('Escape');

@@ -165,6 +165,8 @@ export function SettingsDialog() {
   if (!settings) return <Modal title="Settings" onClose={close}><p className="pw-muted">Waiting for the engine…</p></Modal>;
 
   const spec = kind === 'local' ? `local:${localPath}` : kind === 'openai' ? `openai:${url}#${model}` : `scripted:${localPath}`;
+  // An empty path or URL is not a backend: trying it would unload nothing yet show "failed to load".
+  const specComplete = kind === 'openai' ? url.trim() !== '' : localPath.trim() !== '';
 
   return (
     <Modal title="Models & settings" onClose={close} testId="settings-dialog">
@@ -190,7 +192,15 @@ export function SettingsDialog() {
             <label>Model <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="deepseek-math-v2" /></label>
           </div>
         )}
-        <button type="button" className="pw-primary" onClick={() => void setBackend(spec)}>Use this backend</button>
+        <button
+          type="button"
+          className="pw-primary"
+          disabled={!specComplete}
+          title={specComplete ? undefined : kind === 'openai' ? 'Give the server URL first' : 'Give the file path first'}
+          onClick={() => void setBackend(spec)}
+        >
+          Use this backend
+        </button>
         {kind === 'openai' && <ApiKeyField />}
       </section>
       <section>

@@ -35,6 +35,12 @@ export function DiffReview() {
   const host = useRef<HTMLDivElement>(null);
   const diffRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const [hunks, setHunks] = useState<LineChange[]>([]);
+  const box = useRef<HTMLDivElement>(null);
+  const reviewing = review !== null;
+  // Focus moves into the review when it opens (as into a dialog), so Escape and Tab act on it.
+  useEffect(() => {
+    if (reviewing) box.current?.focus();
+  }, [reviewing]);
 
   useEffect(() => {
     if (!review || !host.current) return;
@@ -103,8 +109,24 @@ export function DiffReview() {
         : `lines ${h.originalStartLineNumber}–${h.originalEndLineNumber}`;
 
   return (
-    <div className="pw-review" role="dialog" aria-label="Review the proposed proof" data-testid="review">
+    <div
+      className="pw-review"
+      role="dialog"
+      aria-label="Review the proposed proof"
+      data-testid="review"
+      ref={box}
+      tabIndex={-1}
+      // Escape leaves the review as Reject does (nothing applied), unless Monaco used the key itself
+      // (closing its find widget, say): then it has called preventDefault.
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !e.defaultPrevented) {
+          e.preventDefault();
+          closeReview();
+        }
+      }}
+    >
       <div className="pw-review-bar">
+        <span className="pw-muted pw-review-keys">Esc: close without applying</span>
         <strong>{review.title}</strong>
         <span className="pw-muted">left: your proof · right: proposal · nothing changes until you accept</span>
         <span className="pw-spacer" />
