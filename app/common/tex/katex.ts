@@ -80,7 +80,7 @@ export function renderTex(tex: string, display: boolean, macros: MacroTable, env
   // The same formula under the same macros always typesets the same (each call gets its own macros
   // copy): the preview re-renders a whole paragraph on each keystroke, and a pasted paragraph with
   // thousands of formulas would otherwise re-typeset all of them for one changed character.
-  const key = `${display ? 'D' : 'I'}\u0000${env ?? ''}\u0000${keyOfMacros(macros)}\u0000${tex}`;
+  const key = `${display ? 'D' : 'I'}\u0000${env ?? ''}\u0000${macrosId(macros)}\u0000${tex}`;
   const cached = renderCache.get(key);
   if (cached) {
     renderCache.delete(key);
@@ -96,15 +96,27 @@ export function renderTex(tex: string, display: boolean, macros: MacroTable, env
 const RENDER_CACHE_CHARS = 16_000_000;
 const renderCache = new Map<string, { html: string } | { error: TexError }>();
 let renderCacheChars = 0;
-const macroKeys = new WeakMap<MacroTable, string>();
+// A macro table's content as a short number, so that a cache key does not carry the whole table's text
+// (a document with long macro bodies would otherwise copy them into the key of every formula, on every
+// keystroke). Ids are never reused: forgetting old tables only makes their cached results unreachable,
+// and the LRU lets them go.
+const macroIds = new WeakMap<MacroTable, number>();
+const idsByContent = new Map<string, number>();
+let nextMacrosId = 0;
 
-function keyOfMacros(macros: MacroTable): string {
-  let key = macroKeys.get(macros);
-  if (key === undefined) {
-    key = macrosKey(macros);
-    macroKeys.set(macros, key);
+function macrosId(macros: MacroTable): number {
+  let id = macroIds.get(macros);
+  if (id === undefined) {
+    const content = macrosKey(macros);
+    id = idsByContent.get(content);
+    if (id === undefined) {
+      if (idsByContent.size >= 1000) idsByContent.clear();
+      id = nextMacrosId++;
+      idsByContent.set(content, id);
+    }
+    macroIds.set(macros, id);
   }
-  return key;
+  return id;
 }
 
 function sizeOf(key: string, out: { html: string } | { error: TexError }): number {
