@@ -72,7 +72,7 @@ export const EngineStatusSchema = z.discriminatedUnion('state', [
   z.looseObject({
     state: z.literal('stopped'),
     at: z.number(),
-    /** Human-readable: "engine process was killed (SIGKILL)", "engine crashed (exit code 134)". */
+    /** Human-readable, from `describeExit` (app/engine/lifecycle.ts): "the engine was killed (SIGKILL) …", "the engine crashed (exit code 134)", "the engine stopped unexpectedly (exit code 1)". */
     reason: z.string(),
     exitCode: int.nullable(),
     signal: z.string().nullable(),
