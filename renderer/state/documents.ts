@@ -3,7 +3,7 @@
 import type { DocumentSnapshot, EngineApi, RecentDocument, RecoveryInfo } from '../../app/common/contract';
 import type { TextEdit } from '../../app/common/text';
 import { editorBridge } from '../editor/bridge';
-import { requestCheck } from './findings';
+import { showCheckerFindings } from './findings';
 import { refreshHistory } from './run-actions';
 import { fail, get, notify, set } from './workbench';
 
@@ -16,7 +16,7 @@ export function loadSnapshot(snap: DocumentSnapshot): void {
     welcome: s.welcome && snap.text === '',
   }));
   pending = [];
-  requestCheck();
+  showCheckerFindings();
   void refreshHistory();
 }
 
@@ -50,7 +50,7 @@ export async function flushEdits(): Promise<void> {
       try {
         const result = await engine.editDocument({ docId, edits: batch, baseVersion: docVersion });
         set({ doc: result.doc, docVersion: result.version, annotations: result.annotations, dirty: result.dirty });
-        requestCheck();
+        showCheckerFindings();
       } catch (error) {
         // Out of step with the engine (a lost message, a restarted engine): send the whole text once;
         // keystrokes made meanwhile are sent after it, against the new version.
@@ -75,12 +75,12 @@ async function resync(reason: Error): Promise<void> {
     const text = editorBridge()?.getText() ?? get().text;
     if (snap.text === text) {
       set({ doc: snap.doc, docVersion: snap.version, annotations: snap.annotations });
-      requestCheck();
+      showCheckerFindings();
       return;
     }
     const result = await engine.editDocument({ docId, edits: [{ start: 0, end: snap.text.length, text }], baseVersion: snap.version });
     set({ doc: result.doc, docVersion: result.version, annotations: result.annotations, dirty: result.dirty });
-    requestCheck();
+    showCheckerFindings();
   } catch (error) {
     console.warn('resync failed after', reason.message, error);
   }
@@ -116,7 +116,7 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
         docId: snap.docId, doc: result?.doc ?? snap.doc, docVersion: result?.version ?? snap.version,
         annotations: result?.annotations ?? snap.annotations, dirty: result?.dirty ?? snap.dirty,
       });
-      requestCheck();
+      showCheckerFindings();
       notify('The engine restarted; your text was handed back to it.');
     } catch (error) {
       fail('Could not re-open the document after the engine restarted')(error);

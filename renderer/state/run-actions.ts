@@ -73,8 +73,8 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
   } catch (error) {
     // No model (none chosen, or it failed to load): say so with the one button that leads to the fix.
     if ((error as { code?: string }).code === 'unavailable') {
-      const backend = await engine.backendStatus().catch(() => get().backend);
-      set({ backend });
+      // The engine pushes every backend change (backendChanged): the state here is current.
+      const backend = get().backend;
       notify(noModelMessage(kind, backend), 'error', { label: 'Open Models & settings', run: () => set({ dialog: 'settings', notice: null }) });
     } else fail(`Could not start ${kind}`)(error);
   }

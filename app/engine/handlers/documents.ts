@@ -17,11 +17,16 @@ type DocumentMethods =
   | 'saveRecovery' | 'listRecoveries' | 'restoreRecovery' | 'discardRecovery' | 'listWorkspace' | 'workspaceMacros'
   | 'listSamples' | 'listSampleScripts' | 'recentDocuments' | 'gradingFiles' | 'saveGrading';
 
-/**
- * The document methods. `onClose` hears of every closed document (the checks drop its checker).
- * Shutdown writes the pending recovery copies.
- */
-export function documentsFeature(ctx: EngineContext, onClose: (docId: string) => void): EngineFeature<DocumentMethods> {
+/** What other features hear about documents (the checks: drop a checker, check new text). */
+export interface DocumentHooks {
+  /** A document was closed. */
+  closed(docId: string): void;
+  /** A document's text is new: opened, created, edited or restored. */
+  changed(docId: string): void;
+}
+
+/** The document methods; shutdown writes the pending recovery copies. */
+export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): EngineFeature<DocumentMethods> {
   const { docs, guard, settings, workspaceMacros } = ctx;
   const samplesDir = join(ctx.resourcesDir, 'samples');
 
@@ -51,6 +56,12 @@ export function documentsFeature(ctx: EngineContext, onClose: (docId: string) =>
     }
   }
 
+  /** Tell the hooks, pass the snapshot on. */
+  function changed<T extends { docId: string }>(snapshot: T): T {
+    hooks.changed(snapshot.docId);
+    return snapshot;
+  }
+
   return {
     name: 'documents',
     shutdown: () => docs.flush(),
@@ -59,19 +70,23 @@ export function documentsFeature(ctx: EngineContext, onClose: (docId: string) =>
         const session = await docs.open(path);
         // The recent list is a convenience: a full disk must not stop a document from opening.
         if (session.absPath) await settings.addRecent(guard.toClientPath(session.absPath), session.name).catch(() => undefined);
-        return docs.snapshot(session);
+        return changed(docs.snapshot(session));
       },
       newDocument: async ({ sample, format }) => {
         if (sample) {
           if (!(await listSamples()).some((s) => s.id === sample)) throw new RpcError(`no sample "${sample}"`, 'not-found');
           const found = await loadSample(sample, samplesDir);
-          return docs.snapshot(docs.create({ text: found.proof, problem: found.problem, format: formatFromPath(found.proofPath), name: basename(found.proofPath) }));
+          return changed(docs.snapshot(docs.create({ text: found.proof, problem: found.problem, format: formatFromPath(found.proofPath), name: basename(found.proofPath) })));
         }
         const fmt = format ?? 'markdown';
-        return docs.snapshot(docs.create({ text: '', problem: '', format: fmt, name: fmt === 'tex' ? 'untitled.tex' : 'untitled.md' }));
+        return changed(docs.snapshot(docs.create({ text: '', problem: '', format: fmt, name: fmt === 'tex' ? 'untitled.tex' : 'untitled.md' })));
       },
       getDocument: ({ docId }) => docs.snapshot(docs.get(docId)),
-      editDocument: ({ docId, edits, baseVersion }) => docs.edit(docId, edits, baseVersion),
+      editDocument: ({ docId, edits, baseVersion }) => {
+        const result = docs.edit(docId, edits, baseVersion);
+        hooks.changed(docId);
+        return result;
+      },
       setProblem: ({ docId, text }) => {
         docs.setProblem(docId, text);
         return { ok: true as const };
@@ -83,13 +98,13 @@ export function documentsFeature(ctx: EngineContext, onClose: (docId: string) =>
         return { path: clientPath, savedAt: saved.savedAt };
       },
       closeDocument: async ({ docId }) => {
-        onClose(docId);
+        hooks.closed(docId);
         await docs.close(docId);
         return { ok: true as const };
       },
       saveRecovery: ({ docId }) => docs.writeRecovery(docs.get(docId)),
       listRecoveries: () => docs.listRecoveries(),
-      restoreRecovery: async ({ recoveryId }) => docs.snapshot(await docs.restoreRecovery(recoveryId)),
+      restoreRecovery: async ({ recoveryId }) => changed(docs.snapshot(await docs.restoreRecovery(recoveryId))),
       discardRecovery: async ({ recoveryId }) => {
         await docs.discardRecovery(recoveryId);
         return { ok: true as const };
