@@ -51,7 +51,7 @@ describe('state the engine pushes', () => {
     const doc = await engine.openDocument({ path: 'wrong.md' });
     await vi.waitFor(() => expect(findings.some((f) => f.docId === doc.docId && f.version === doc.version)).toBe(true));
     const opened = findings.find((f) => f.docId === doc.docId && f.version === doc.version)!;
-    expect(opened.annotations.some((a) => a.severity === 'critical' && /2 \+ 2 = 5/.test(a.quote))).toBe(true);
+    expect(opened.annotations.some((a) => a.severity === 'critical' && /2 \+ 2 = 5/.test(a.quote ?? ''))).toBe(true);
 
     const text = '# Claim\n\nProof. We have $2 + 2 = 4$, done.\n';
     const edited = await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: doc.text.length, text }], baseVersion: doc.version });
