@@ -73,32 +73,29 @@ async function startFrom(api: EngineApi, kind: 'verify' | 'prove', path: string)
   return newestHeader(kind);
 }
 
+/**
+ * The same run started from the CLI (no options but the backend), the app's engine and serve mode:
+ * the profile and the params `fields` of their records, all three equal, returned for a closer look.
+ */
+async function sameDefaults(kind: 'verify' | 'prove', cliArgs: string[], path: string, fields: string[]) {
+  await cli([kind, ...cliArgs, '--backend', 'scripted:scripts/cauchy.json', '--json']);
+  const fromCli = newestHeader(kind);
+  const viaApp = await startFrom(engine, kind, path);
+  const viaServe = await startFrom(served.engine, kind, path);
+  const shape = (h: { params: Record<string, unknown>; profile?: string }) => ({ profile: h.profile, ...Object.fromEntries(fields.map((f) => [f, h.params[f]])) });
+  expect(shape(viaApp)).toEqual(shape(fromCli));
+  expect(shape(viaServe)).toEqual(shape(fromCli));
+  return shape(fromCli);
+}
+
 describe('run defaults', () => {
   it('verify: the CLI, the app and serve mode record the same profile, samples, meta, evidence and sampling', async () => {
-    await cli(['verify', 'cubes.md', '--backend', 'scripted:scripts/cauchy.json', '--json']);
-    const fromCli = newestHeader('verify');
-    const viaApp = await startFrom(engine, 'verify', 'cubes.md');
-    const viaServe = await startFrom(served.engine, 'verify', 'cubes.md');
-    const shape = (h: { params: Record<string, unknown>; profile?: string }) => {
-      const p = h.params;
-      return { profile: h.profile, samples: p.samples, meta: p.meta, evidence: p.evidence, sampling: p.sampling, concurrency: p.concurrency };
-    };
-    expect(shape(viaApp)).toEqual(shape(fromCli));
-    expect(shape(viaServe)).toEqual(shape(fromCli));
-    expect(shape(fromCli)).toMatchObject({ profile: DEFAULT_PROFILE, samples: 4, meta: false, evidence: true, sampling: { temperature: 1, topP: 0.95, maxTokens: 8192, seed: 0 } });
+    const defaults = await sameDefaults('verify', ['cubes.md'], 'cubes.md', ['samples', 'meta', 'evidence', 'sampling', 'concurrency']);
+    expect(defaults).toMatchObject({ profile: DEFAULT_PROFILE, samples: 4, meta: false, evidence: true, sampling: { temperature: 1, topP: 0.95, maxTokens: 8192, seed: 0 } });
   }, 60_000);
 
   it('prove: the CLI, the app and serve mode search with the same profile, n, m, T, k and sampling', async () => {
-    await cli(['prove', '--problem', 'cauchy.problem.md', '--backend', 'scripted:scripts/cauchy.json', '--json']);
-    const fromCli = newestHeader('prove');
-    const viaApp = await startFrom(engine, 'prove', 'cauchy.md');
-    const viaServe = await startFrom(served.engine, 'prove', 'cauchy.md');
-    const shape = (h: { params: Record<string, unknown>; profile?: string }) => {
-      const p = h.params;
-      return { profile: h.profile, candidates: p.candidates, samples: p.samples, rounds: p.rounds, topK: p.topK, sampling: p.sampling };
-    };
-    expect(shape(viaApp)).toEqual(shape(fromCli));
-    expect(shape(viaServe)).toEqual(shape(fromCli));
-    expect(shape(fromCli)).toMatchObject({ profile: DEFAULT_PROFILE, candidates: 4, samples: 4, rounds: 2, topK: 2 });
+    const defaults = await sameDefaults('prove', ['--problem', 'cauchy.problem.md'], 'cauchy.md', ['candidates', 'samples', 'rounds', 'topK', 'sampling']);
+    expect(defaults).toMatchObject({ profile: DEFAULT_PROFILE, candidates: 4, samples: 4, rounds: 2, topK: 2 });
   }, 120_000);
 });
