@@ -95,7 +95,7 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
   engine.engineInfo().then((engineInfo) => set({ engineInfo })).catch(() => undefined);
   engine.getSettings().then((settings) => set({ settings })).catch(() => undefined);
   engine.backendStatus().then((backend) => set({ backend })).catch(() => undefined);
-  engine.listSamples().then((samples) => set({ samples })).catch(() => undefined);
+  engine.listExampleDocuments().then((exampleDocuments) => set({ exampleDocuments })).catch(() => undefined);
   engine.recentDocuments().then((recent) => set({ recent })).catch(() => undefined);
   engine.workspaceMacros().then(({ macros }) => set({ workspaceMacros: macros })).catch(() => undefined);
   const { docId, path } = get();
@@ -126,7 +126,7 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
   const recoveries = await engine.listRecoveries().catch(() => [] as RecoveryInfo[]);
   set({ recoveries, dialog: recoveries.length > 0 ? 'recover' : get().dialog });
   if (recoveries.length === 0 && !get().docId) {
-    await newFromSample(undefined, { force: true });
+    await newFromExample(undefined, { force: true });
     // Nothing opened before on this user-data folder: a first start, so the guide shows.
     const recent = await engine.recentDocuments().catch(() => [] as RecentDocument[]);
     if (recent.length === 0) set({ welcome: true });
@@ -150,7 +150,7 @@ export async function discardRecoveries(): Promise<void> {
   if (!engine) return;
   await Promise.all(recoveries.map((r) => engine.discardRecovery({ recoveryId: r.recoveryId }).catch(() => undefined)));
   set({ recoveries: [], dialog: null });
-  if (!get().docId) await newFromSample(undefined, { force: true });
+  if (!get().docId) await newFromExample(undefined, { force: true });
 }
 
 /** The unsaved-changes guard: replacing the open document asks first when it has unsaved edits. */
@@ -160,11 +160,11 @@ export function confirmLeave(): boolean {
   return window.confirm(`${name} has unsaved changes. Replace it anyway? (A recovery copy is kept until you save or discard it.)`);
 }
 
-export async function newFromSample(sample: string | undefined, options: { force?: boolean } = {}): Promise<void> {
+export async function newFromExample(example: string | undefined, options: { force?: boolean } = {}): Promise<void> {
   const { engine } = get();
   if (!engine || (!options.force && !confirmLeave())) return;
   try {
-    loadSnapshot(await engine.newDocument(sample ? { sample } : {}));
+    loadSnapshot(await engine.newDocument(example ? { example } : {}));
   } catch (error) {
     fail('Could not create the document')(error);
   }

@@ -2,7 +2,7 @@
 // recent files and the workspace macros. The sessions themselves live in ../documents (DocumentManager).
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { RpcError, type SampleInfo, type WorkspaceEntry } from '../../common/contract';
+import { RpcError, type ExampleDocument, type WorkspaceEntry } from '../../common/contract';
 import { isProofFile, WORKSPACE_MACROS_FILE } from '../../common/proof-files';
 import type { EngineFeature } from '../container';
 import { formatFromPath, listSamples as listSampleNames, loadSample } from '../modules';
@@ -15,7 +15,7 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.proofwright']);
 type DocumentMethods =
   | 'openDocument' | 'newDocument' | 'getDocument' | 'editDocument' | 'setProblem' | 'saveDocument' | 'closeDocument'
   | 'saveRecovery' | 'listRecoveries' | 'restoreRecovery' | 'discardRecovery' | 'listWorkspace' | 'workspaceMacros'
-  | 'listSamples' | 'listSampleScripts' | 'recentDocuments' | 'gradingFiles' | 'saveGrading';
+  | 'listExampleDocuments' | 'listSampleScripts' | 'recentDocuments' | 'gradingFiles' | 'saveGrading';
 
 /** What other features hear about documents (the checks: drop a checker, check new text). */
 export interface DocumentHooks {
@@ -30,9 +30,9 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
   const { docs, guard, settings, workspaceMacros } = ctx;
   const samplesDir = join(ctx.resourcesDir, 'samples');
 
-  async function listSamples(): Promise<SampleInfo[]> {
+  async function listExamples(): Promise<ExampleDocument[]> {
     const names = await listSampleNames(samplesDir).catch(() => [] as string[]);
-    const out: SampleInfo[] = [];
+    const out: ExampleDocument[] = [];
     for (const name of names) {
       const sample = await loadSample(name, samplesDir).catch(() => null);
       if (!sample) continue;
@@ -72,10 +72,10 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
         if (session.absPath) await settings.addRecent(guard.toClientPath(session.absPath), session.name).catch(() => undefined);
         return changed(docs.snapshot(session));
       },
-      newDocument: async ({ sample, format }) => {
-        if (sample) {
-          if (!(await listSamples()).some((s) => s.id === sample)) throw new RpcError(`no sample "${sample}"`, 'not-found');
-          const found = await loadSample(sample, samplesDir);
+      newDocument: async ({ example, format }) => {
+        if (example) {
+          if (!(await listExamples()).some((s) => s.id === example)) throw new RpcError(`no example document "${example}"`, 'not-found');
+          const found = await loadSample(example, samplesDir);
           return changed(docs.snapshot(docs.create({ text: found.proof, problem: found.problem, format: formatFromPath(found.proofPath), name: basename(found.proofPath) })));
         }
         const fmt = format ?? 'markdown';
@@ -118,7 +118,7 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
         const macros = await workspaceMacros.reload();
         return { path: macros ? WORKSPACE_MACROS_FILE : null, macros: macros ?? {} };
       },
-      listSamples: () => listSamples(),
+      listExampleDocuments: () => listExamples(),
       listSampleScripts: () => listSampleScripts(samplesDir),
       recentDocuments: () => settings.recentDocuments(),
       gradingFiles: async ({ docId }) => {

@@ -1,6 +1,6 @@
 // The documents/editor slice: the open document as the engine last reported it, the editor's text,
 // and the lists the Open and Recover dialogs show.
-import type { RecentDocument, RecoveryInfo, SampleInfo } from '../../../app/common/contract';
+import type { ExampleDocument, RecentDocument, RecoveryInfo } from '../../../app/common/contract';
 import type { DocumentFormat, ProofDocument } from '../../../app/common/proof';
 import type { MathError } from '../../preview/renderBlock';
 
@@ -23,7 +23,7 @@ export interface DocumentSlice {
   macros: Record<string, string>;
   /** Macros of the workspace's macros.tex, applied under each document's own definitions. */
   workspaceMacros: Record<string, string>;
-  samples: SampleInfo[];
+  exampleDocuments: ExampleDocument[];
   recent: RecentDocument[];
   recoveries: RecoveryInfo[];
 }
@@ -45,7 +45,7 @@ export function documentSlice(): DocumentSlice {
     previewErrors: [],
     macros: {},
     workspaceMacros: {},
-    samples: [],
+    exampleDocuments: [],
     recent: [],
     recoveries: [],
   };
