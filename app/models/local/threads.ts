@@ -48,3 +48,20 @@ export function chooseThreadCount(cores: number = availableCores(), load: number
   const busy = Math.min(Math.max(0, cores - 1), Math.floor(Math.max(0, load)));
   return Math.max(1, cores - busy);
 }
+
+/** Decode and prompt-processing (batch) threads for the llama-server runtime (llama.cpp's -t and -tb). */
+export interface ThreadSplit {
+  decode: number;
+  batch: number;
+}
+
+/**
+ * llama-server's thread split. Decoding a token is a few small matrix-vector products between
+ * barriers, so a descheduled thread stalls the rest: decode threads leave out the cores other
+ * processes keep busy (chooseThreadCount). Prompt processing does large matrix-matrix work between
+ * barriers, where every core pays off even under some load: batch threads use all available cores.
+ * Measured on the 2-core machine, see bench/README.md ("local runtime").
+ */
+export function chooseServerThreads(cores: number = availableCores(), load: number = os.loadavg()[0] ?? 0): ThreadSplit {
+  return { decode: chooseThreadCount(cores, load), batch: Math.max(1, cores) };
+}

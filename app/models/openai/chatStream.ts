@@ -46,12 +46,15 @@ export class ChoiceStream {
   finish: string | undefined;
   usage: Usage | undefined;
   firstTokenAt: number | undefined;
+  /** Deltas that carried text: llama-server streams one per token (a count when usage is missing). */
+  deltas = 0;
   private readonly splitter = new ThinkStreamSplitter();
 
   constructor(private readonly onToken?: (chunk: TokenChunk) => void) {}
 
   /** A streamed delta (or a whole response's message): reasoning first, then content through the think splitter. */
   add(delta: Delta): void {
+    if (delta.content || delta.reasoning_content || delta.reasoning) this.deltas++;
     const thought = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : '';
     if (thought) {
       this.reasoning += thought;
