@@ -18,7 +18,7 @@ import { checkGgufPreamble } from './gguf-check';
 import type { LocalBackendOptions, LocalBackendStats, LocalModelBackend } from './local-backend';
 import type { LlamaServerBinary } from './server-binary';
 import { failureFromLog, LlamaServerProcess, ServerStartError } from './server-process';
-import { serverPromptTokens, streamChoices } from './server-request';
+import { serverPrompt, serverPromptTokens, streamChoices } from './server-request';
 import type { ThreadSplit } from './threads';
 
 /** Counters of the server runtime: requests sent, and completions served from another's prompt (n_cmpl). */
@@ -42,6 +42,8 @@ export interface ServerBackendConfig {
   parallel: number;
   contextSize: number;
   threads: ThreadSplit;
+  /** Serve same-key calls that arrive together with one n_cmpl request (LocalBackendOptions.sharedPrefix). */
+  coalesce: boolean;
   /** Why this runtime was chosen (BackendInfo.runtime.why). */
   why: string;
   args: string[];
@@ -117,7 +119,8 @@ class ServerBackend implements LocalModelBackend {
   private flush(): void {
     const calls = this.queue;
     this.queue = [];
-    for (const group of coalesceCalls(calls, this.config.parallel)) void this.runGroup(group);
+    const groups = this.config.coalesce ? coalesceCalls(calls, this.config.parallel) : calls.map((call) => [call]);
+    for (const group of groups) void this.runGroup(group);
   }
 
   private partial(call: Call, finishReason: GenerateResult['finishReason'], promptTokens: number): GenerateResult {
@@ -179,8 +182,12 @@ class ServerBackend implements LocalModelBackend {
           'context-overflow',
         );
       }
+      // A JSON schema goes as a grammar on a text completion of the templated prompt: through the chat
+      // endpoint this llama.cpp wraps it in its chat-format grammar, which fails on some templates
+      // ("Failed to initialize samplers" on the tiny test model's).
+      const path = first.jsonSchema ? '/v1/completions' : '/v1/chat/completions';
       const body: Record<string, unknown> = {
-        messages: first.messages,
+        ...(first.jsonSchema ? { prompt: await serverPrompt(server.url, first.messages, controller.signal), json_schema: first.jsonSchema } : { messages: first.messages }),
         stream: true,
         stream_options: { include_usage: true },
         max_tokens: Math.min(first.maxTokens, room),
@@ -192,12 +199,11 @@ class ServerBackend implements LocalModelBackend {
         repeat_penalty: 1,
         ...(first.seed !== undefined ? { seed: first.seed } : {}),
         ...(group.length > 1 ? { n: group.length } : {}),
-        ...(first.jsonSchema ? { response_format: { type: 'json_schema', json_schema: { name: 'output', strict: true, schema: first.jsonSchema } } } : {}),
       };
       this.counters.requests++;
       this.counters.prefixEvaluations++;
       this.counters.prefixLoads += group.length - 1;
-      await streamChoices(server.url, body, group.map((call) => call.stream), {
+      await streamChoices(server.url, path, body, group.map((call) => call.stream), {
         done: (index) => {
           const call = group[index];
           if (!call) return;
@@ -321,7 +327,7 @@ export async function createServerBackend(
     ...(typeof gpuLayers === 'number' ? ['-ngl', String(gpuLayers)] : gpuLayers === 'max' ? ['-ngl', '999'] : []),
     ...(options.gpu === false ? ['--device', 'none'] : []),
   ];
-  const config: ServerBackendConfig = { path, spec: typeof options.spec === 'string' ? options.spec : `local:${path}`, binary, parallel, contextSize, threads, why, args };
+  const config: ServerBackendConfig = { path, spec: typeof options.spec === 'string' ? options.spec : `local:${path}`, binary, parallel, contextSize, threads, why, args, coalesce: options.sharedPrefix !== false };
   const server = await startServer(config);
   return new ServerBackend(config, server);
 }

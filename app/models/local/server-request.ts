@@ -15,12 +15,20 @@ export interface ChoiceEvents {
 }
 
 /**
- * POSTs `body` to `${url}/v1/chat/completions` and feeds each choice's deltas to `choices[index]`.
+ * POSTs `body` to `${url}${path}` (/v1/chat/completions, or /v1/completions whose choices carry
+ * `text` instead of `delta`) and feeds each choice's deltas to `choices[index]`.
  * Resolves when the stream ends ([DONE] or closed); `signal` closes the connection (the server then
  * stops the request). Throws BackendError for HTTP errors, errors the server reports and lost connections.
  */
-export async function streamChoices(url: string, body: Record<string, unknown>, choices: ChoiceStream[], events: ChoiceEvents, signal: AbortSignal): Promise<void> {
-  const endpoint = `${url}/v1/chat/completions`;
+export async function streamChoices(
+  url: string,
+  path: '/v1/chat/completions' | '/v1/completions',
+  body: Record<string, unknown>,
+  choices: ChoiceStream[],
+  events: ChoiceEvents,
+  signal: AbortSignal,
+): Promise<void> {
+  const endpoint = `${url}${path}`;
   let response: Response;
   try {
     response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify(body), signal });
@@ -52,7 +60,7 @@ export async function streamChoices(url: string, body: Record<string, unknown>, 
     for (const choice of event.choices ?? []) {
       const target = choices[choice.index ?? 0];
       if (!target) continue;
-      target.add(choice.delta ?? {});
+      target.add(choice.delta ?? (typeof choice.text === 'string' ? { content: choice.text } : {}));
       if (choice.finish_reason) {
         // A choice whose usage never came is complete at the next choice's end at the latest.
         finish(lastFinished);
@@ -79,6 +87,21 @@ export async function streamChoices(url: string, body: Record<string, unknown>, 
 
 function serverError(message: string, detail: string): BackendError {
   return new BackendError(message, isContextOverflow(detail) ? 'context-overflow' : 'http');
+}
+
+/** The prompt text llama-server's chat template makes of the messages (POST /apply-template). */
+export async function serverPrompt(url: string, messages: unknown, signal?: AbortSignal): Promise<string> {
+  const endpoint = `${url}/apply-template`;
+  let response: Response;
+  try {
+    response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages }), signal });
+  } catch (error) {
+    throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeFetchError(error)}`, 'connection', { cause: error });
+  }
+  const text = await response.text().catch(() => '');
+  const prompt = (parseChunk(text) as { prompt?: unknown } | undefined)?.prompt;
+  if (!response.ok || typeof prompt !== 'string') throw new BackendError(`llama-server could not apply the chat template: HTTP ${response.status} ${serverMessage(text)}`, 'http');
+  return prompt;
 }
 
 /** Tokens the messages take once llama-server applies the model's chat template (its own count). */

@@ -24,6 +24,8 @@ export interface ChunkEvent {
   choices?: Array<{
     index?: number;
     delta?: Delta;
+    /** Text completions (/v1/completions) stream `text` instead of a delta. */
+    text?: unknown;
     message?: Delta;
     finish_reason?: string | null;
   }>;
