@@ -19,17 +19,18 @@ function sameRequestKey(request: GenerateRequest): string | undefined {
  */
 export function coalesceCalls<T extends { request: GenerateRequest }>(calls: readonly T[], max: number): T[][] {
   const groups: T[][] = [];
-  const open = new Map<string, T[]>();
+  const open = new Map<string, T[][]>();
   for (const call of calls) {
     const key = sameRequestKey(call.request);
-    const group = key === undefined ? undefined : open.get(key);
-    if (group && group.length < max && continuesRun(group, call.request.seed)) {
+    const candidates = key === undefined ? [] : (open.get(key) ?? []);
+    const group = candidates.find((g) => g.length < max && continuesRun(g, call.request.seed));
+    if (group) {
       group.push(call);
       continue;
     }
     const fresh = [call];
     groups.push(fresh);
-    if (key !== undefined) open.set(key, fresh);
+    if (key !== undefined) open.set(key, [...candidates, fresh]);
   }
   return groups;
 }
