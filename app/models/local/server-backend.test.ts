@@ -15,7 +15,7 @@ const modelPath = ensureTinyModel({ size: 'test', seed: 1 });
 const binary = findLlamaServerBinary();
 if (!binary) console.warn('[llama-server runtime] SKIPPED coalescing, crash/restart and orphan tests: no binary (npx tsx scripts/build-llama-server.ts builds one)');
 
-type ServerLocal = LocalModelBackend & { readonly serverPid: number | undefined; stats(): ServerBackendStats };
+type ServerLocal = Omit<LocalModelBackend, 'stats'> & { readonly serverPid: number | undefined; stats(): ServerBackendStats };
 
 const request = (extra: Partial<GenerateRequest> = {}): GenerateRequest => ({
   messages: [{ role: 'user', content: 'Problem: show that 2 + 2 = 4.\nProof: count.' }],

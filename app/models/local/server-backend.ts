@@ -302,7 +302,7 @@ export async function createServerBackend(
   binary: LlamaServerBinary,
   threads: ThreadSplit,
   why: string,
-): Promise<LocalModelBackend & { readonly serverPid: number | undefined; stats(): ServerBackendStats }> {
+): Promise<Omit<LocalModelBackend, 'stats'> & { readonly serverPid: number | undefined; stats(): ServerBackendStats }> {
   await checkGgufPreamble(path);
   // As in-process: as large as the model was trained for, up to 16384 tokens per slot.
   let contextSize = options.contextSize;
