@@ -27,7 +27,6 @@ function request(problem: string, extra: Partial<GenerateRequest> = {}): Generat
 
 const serverBinary = findLlamaServerBinary();
 const RUNTIMES = ['server', 'in-process'] as const;
-type Runtime = (typeof RUNTIMES)[number];
 if (!serverBinary) console.warn('[local backend] SKIPPED the llama-server runtime: no binary (npx tsx scripts/build-llama-server.ts builds one)');
 
 const problems = ['Show 2 + 2 = 4.', 'Prove that every even number squared is even.', 'Let x be odd; prove x^2 is odd.', 'Show the sum of two primes can be even.'];
