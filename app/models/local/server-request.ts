@@ -9,6 +9,22 @@ import { describeFetchError } from '../openai/openaiBackend';
 import { isContextOverflow, serverMessage } from '../openai/serverErrors';
 import { SseParser, type SseEvent } from '../openai/sse';
 
+/**
+ * fetch, sent once more when the server closed a kept-alive connection as the request went out
+ * ("other side closed" before any response): llama-server's HTTP layer closes idle connections, and
+ * a request that raced that close was never read, so sending it again is safe even for a POST.
+ */
+async function post(endpoint: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+  const init = { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify(body), signal };
+  try {
+    return await fetch(endpoint, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (signal?.aborted || (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET')) throw error;
+    return fetch(endpoint, init);
+  }
+}
+
 export interface ChoiceEvents {
   /** The choice's finish word and usage have arrived: its result is complete. */
   done(index: number): void;
@@ -31,7 +47,7 @@ export async function streamChoices(
   const endpoint = `${url}${path}`;
   let response: Response;
   try {
-    response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify(body), signal });
+    response = await post(endpoint, body, signal);
   } catch (error) {
     if (signal.aborted) return;
     throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeFetchError(error)}`, 'connection', { cause: error });
@@ -94,7 +110,7 @@ export async function serverPrompt(url: string, messages: unknown, signal?: Abor
   const endpoint = `${url}/apply-template`;
   let response: Response;
   try {
-    response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages }), signal });
+    response = await post(endpoint, { messages }, signal);
   } catch (error) {
     throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeFetchError(error)}`, 'connection', { cause: error });
   }
@@ -109,7 +125,7 @@ export async function serverPromptTokens(url: string, messages: unknown, signal?
   const endpoint = `${url}/v1/chat/completions/input_tokens`;
   let response: Response;
   try {
-    response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages }), signal });
+    response = await post(endpoint, { messages }, signal);
   } catch (error) {
     throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeFetchError(error)}`, 'connection', { cause: error });
   }
