@@ -42,10 +42,10 @@ describe('coalesceCalls', () => {
 });
 
 describe('chooseServerThreads', () => {
-  it('decodes on the idle cores and processes prompts on all of them', () => {
+  it('uses the idle cores for decoding and for prompts alike (a busy core stalls both)', () => {
     expect(chooseServerThreads(2, 0)).toEqual({ decode: 2, batch: 2 });
-    expect(chooseServerThreads(2, 1.5)).toEqual({ decode: 1, batch: 2 });
-    expect(chooseServerThreads(16, 3.2)).toEqual({ decode: 13, batch: 16 });
+    expect(chooseServerThreads(2, 1.5)).toEqual({ decode: 1, batch: 1 });
+    expect(chooseServerThreads(16, 3.2)).toEqual({ decode: 13, batch: 13 });
     expect(chooseServerThreads(1, 9)).toEqual({ decode: 1, batch: 1 });
   });
 });

@@ -56,12 +56,15 @@ export interface ThreadSplit {
 }
 
 /**
- * llama-server's thread split. Decoding a token is a few small matrix-vector products between
- * barriers, so a descheduled thread stalls the rest: decode threads leave out the cores other
- * processes keep busy (chooseThreadCount). Prompt processing does large matrix-matrix work between
- * barriers, where every core pays off even under some load: batch threads use all available cores.
- * Measured on the 2-core machine, see bench/README.md ("local runtime").
+ * llama-server's thread split. Both follow chooseThreadCount: the cores this process may use minus
+ * those the load average says are busy. Measured with the optimised llama-server on the benchmark
+ * model on this 2-core machine at load 9-15 (bench/README.md, "Local runtime"): 1 decode / 1 batch
+ * thread processed prompts at 177-231 tok/s, 1 / 2 at 80-107 (prompt processing is as
+ * barrier-bound as decoding when a core is taken), and 2 / 2 decoded at 1 tok/s against 38-83.
+ * Idle, both are all cores (llama.cpp's own default is -tb = -t). Kept apart so a measured
+ * difference on other machines has one place to go.
  */
 export function chooseServerThreads(cores: number = availableCores(), load: number = os.loadavg()[0] ?? 0): ThreadSplit {
-  return { decode: chooseThreadCount(cores, load), batch: Math.max(1, cores) };
+  const threads = chooseThreadCount(cores, load);
+  return { decode: threads, batch: threads };
 }
