@@ -2,6 +2,7 @@
 // process when a binary is found (native speed, in-memory prompt sharing: server-backend.ts), else
 // node-llama-cpp in this process (local-backend.ts). Both keep the same ModelBackend contract.
 import { BackendError } from '../backend';
+import { getLlamaRuntime } from './llama-runtime';
 import { createInProcessBackend, positiveInteger, type LocalBackendOptions, type LocalModelBackend } from './local-backend';
 import { findLlamaServerBinary } from './server-binary';
 import { createServerBackend } from './server-backend';
@@ -34,5 +35,12 @@ export async function createLocalBackend(path: string, options: LocalBackendOpti
   // Threads the user set cap both decode and prompt processing.
   const split = threads !== undefined ? { decode: threads, batch: threads } : chooseServerThreads();
   const why = asked === 'server' ? 'runtime: server was asked for' : `llama-server found (${binary.source === 'env' ? '$PROOFWRIGHT_LLAMA_SERVER' : binary.source}): runs at native llama.cpp speed`;
-  return createServerBackend(path, { ...options, parallel, contextSize, batchSize }, binary, split, why);
+  // The model library's GPU memory comes from node-llama-cpp's probe (gpu-memory.ts), set once its
+  // runtime has loaded: load it beside the server, as the in-process path always did, so VRAM stays
+  // known. Its failure does not concern the server.
+  const [backend] = await Promise.all([
+    createServerBackend(path, { ...options, parallel, contextSize, batchSize }, binary, split, why),
+    getLlamaRuntime(options.gpu ?? 'auto').catch(() => undefined),
+  ]);
+  return backend;
 }
