@@ -119,6 +119,11 @@ export interface BackendInfo {
   /** Local models: CPU threads, and layers offloaded to the GPU (0 on CPU). */
   threads?: number;
   gpuLayers?: number;
+  /**
+   * Local models: which runtime runs the model (llama.cpp's llama-server out of process, or
+   * node-llama-cpp in process), why that one, and the server binary / prompt-processing threads.
+   */
+  runtime?: { name: 'llama-server' | 'node-llama-cpp'; why: string; binary?: string; batchThreads?: number };
   /** Request changes this backend has made so far for its server (see GenerateResult.adaptations). */
   adaptations?: string[];
 }

@@ -1,6 +1,6 @@
 // Backend specs: the one string a user gives to pick a model (`--backend`, settings, run records).
 //   scripted:PATH.json    deterministic script (tests, demos)
-//   local:PATH.gguf       a GGUF file run in-process with node-llama-cpp
+//   local:PATH.gguf       a GGUF file run by llama.cpp: llama-server out of process, or node-llama-cpp in process
 //   openai:URL#MODEL      any OpenAI-compatible server (llama-server, vLLM, SGLang, hosted APIs)
 import { resolve } from 'node:path';
 import { BackendError, type ModelBackend } from './backend';

@@ -1,4 +1,7 @@
-// The `local` backend (node-llama-cpp): `local:PATH.gguf` specs are built by createLocalBackend.
-export { createLocalBackend, type LocalBackendOptions, type LocalBackendStats, type LocalModelBackend } from './local-backend';
-export { availableCores, chooseThreadCount } from './threads';
+// The `local` backend: `local:PATH.gguf` specs are built by createLocalBackend (llama-server out of
+// process when found, else node-llama-cpp in process).
+export { createLocalBackend } from './create';
+export { createInProcessBackend, type LocalBackendOptions, type LocalBackendStats, type LocalModelBackend } from './local-backend';
+export { findLlamaServerBinary, type LlamaServerBinary } from './server-binary';
+export { availableCores, chooseServerThreads, chooseThreadCount } from './threads';
 export { checkGgufFile, checkGgufPreamble } from './gguf-check';

@@ -56,7 +56,13 @@ export interface LocalBackendOptions {
   sharedPrefix?: boolean;
   /** Folder for the shared prompt state files (default: the OS temp folder). */
   prefixStateDir?: string;
-  /** Chat wrapper to use instead of the one resolved from the GGUF's chat template. */
+  /**
+   * 'server' runs llama.cpp's llama-server out of process (server-backend.ts), 'in-process' runs
+   * node-llama-cpp here. Default: $PROOFWRIGHT_LOCAL_RUNTIME, else 'server' when a llama-server binary
+   * is found (server-binary.ts), else 'in-process'. BackendInfo.runtime says which and why.
+   */
+  runtime?: 'server' | 'in-process';
+  /** Chat wrapper to use instead of the one resolved from the GGUF's chat template (in-process only). */
   chatWrapper?: ChatWrapper;
   /** Other backend options (BackendOptions from spec.ts) are accepted and ignored. */
   [key: string]: unknown;
@@ -85,7 +91,7 @@ interface Slot {
 const DEFAULT_PARALLEL = 4;
 const DEFAULT_MAX_CONTEXT = 16384;
 
-function positiveInteger(value: unknown, name: string): number | undefined {
+export function positiveInteger(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new BackendError(`local backend: ${name} must be a positive integer, got ${String(value)}`, 'bad-spec');
@@ -113,7 +119,7 @@ class LocalBackend implements LocalModelBackend {
     private readonly chatWrapper: ChatWrapper,
     slots: Slot[],
     private readonly stateDir: string | undefined,
-    private readonly details: { spec: string; path: string; threads: number },
+    private readonly details: { spec: string; path: string; threads: number; why: string },
   ) {
     this.pool = new SlotPool(slots);
     this.prefixStates = stateDir ? new PrefixStates(stateDir) : undefined;
@@ -132,6 +138,7 @@ class LocalBackend implements LocalModelBackend {
       parallel: this.context.totalSequences,
       threads: this.details.threads,
       gpuLayers: this.model.gpuLayers,
+      runtime: { name: 'node-llama-cpp', why: this.details.why },
     };
   }
 
@@ -371,8 +378,11 @@ function sameContext(sequence: LlamaContextSequence, prefix: Token[]): boolean {
   return held.length === prefix.length && holdsPrefix(sequence, prefix);
 }
 
-/** Load a GGUF model for local inference; bad files and load failures throw BackendError('model-load'). */
-export async function createLocalBackend(path: string, options: LocalBackendOptions = {}): Promise<LocalModelBackend> {
+/**
+ * Load a GGUF model with node-llama-cpp in this process; bad files and load failures throw
+ * BackendError('model-load'). `why` is recorded in BackendInfo.runtime (createLocalBackend picks).
+ */
+export async function createInProcessBackend(path: string, options: LocalBackendOptions = {}, why = 'runtime: in-process was asked for'): Promise<LocalModelBackend> {
   const parallel = positiveInteger(options.parallel, 'parallel') ?? DEFAULT_PARALLEL;
   const threads = positiveInteger(options.threads, 'threads') ?? chooseThreadCount();
   const contextSize = positiveInteger(options.contextSize, 'contextSize');
@@ -424,5 +434,5 @@ export async function createLocalBackend(path: string, options: LocalBackendOpti
       throw new BackendError(`cannot create a folder for prompt states in ${stateBase}: ${message(error)}`, 'bad-spec', { cause: error });
     }
   }
-  return new LocalBackend(llama, model, context, chatWrapper, slots, stateDir, { spec, path, threads });
+  return new LocalBackend(llama, model, context, chatWrapper, slots, stateDir, { spec, path, threads, why });
 }

@@ -48,3 +48,23 @@ export function chooseThreadCount(cores: number = availableCores(), load: number
   const busy = Math.min(Math.max(0, cores - 1), Math.floor(Math.max(0, load)));
   return Math.max(1, cores - busy);
 }
+
+/** Decode and prompt-processing (batch) threads for the llama-server runtime (llama.cpp's -t and -tb). */
+export interface ThreadSplit {
+  decode: number;
+  batch: number;
+}
+
+/**
+ * llama-server's thread split. Both follow chooseThreadCount: the cores this process may use minus
+ * those the load average says are busy. Measured with the optimised llama-server on the benchmark
+ * model on this 2-core machine at load 9-15 (bench/README.md, "Local runtime"): 1 decode / 1 batch
+ * thread processed prompts at 177-231 tok/s, 1 / 2 at 80-107 (prompt processing is as
+ * barrier-bound as decoding when a core is taken), and 2 / 2 decoded at 1 tok/s against 38-83.
+ * Idle, both are all cores (llama.cpp's own default is -tb = -t). Kept apart so a measured
+ * difference on other machines has one place to go.
+ */
+export function chooseServerThreads(cores: number = availableCores(), load: number = os.loadavg()[0] ?? 0): ThreadSplit {
+  const threads = chooseThreadCount(cores, load);
+  return { decode: threads, batch: threads };
+}

@@ -8,8 +8,8 @@ import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateR
 import { ConcurrencyLimiter } from '../../common/limiter';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
 import { isContextOverflow, REPLACEMENT, refusedFields, serverMessage, type AdaptableField } from './serverErrors';
+import { ChoiceStream, parseChunk as parseJson } from './chatStream';
 import { SseParser, type SseEvent } from './sse';
-import { splitInlineThink, ThinkStreamSplitter } from './think';
 
 export interface OpenAIBackendOptions {
   /** Requests in flight at once; more calls queue. Default 4. */
@@ -225,7 +225,7 @@ export class OpenAIBackend implements ModelBackend {
     this.inFlight.add(onUserAbort);
     let timer = setTimeout(() => stop('request-timeout'), this.requestTimeoutMs);
 
-    const state = { content: '', reasoning: '', finish: undefined as string | undefined, usage: undefined as Usage | undefined, firstTokenAt: undefined as number | undefined };
+    const state = new ChoiceStream(onToken);
     const result = (finishReason: FinishReason): GenerateResult => this.toResult(request, state, finishReason, startedAt);
 
     try {
@@ -251,14 +251,6 @@ export class OpenAIBackend implements ModelBackend {
       if (!response.ok) throw await this.httpError(response, sent);
       if (!response.body) throw new Retryable(new BackendError(`${this.endpoint} answered without a body`, 'connection'));
 
-      const splitter = new ThinkStreamSplitter();
-      const emit = (chunks: TokenChunk[]) => {
-        for (const chunk of chunks) {
-          state.firstTokenAt ??= performance.now();
-          onToken?.(chunk);
-        }
-      };
-
       if (/application\/json/i.test(response.headers.get('content-type') ?? '')) {
         // Some proxies and servers ignore `stream: true` and send one complete JSON response.
         let text: string;
@@ -268,17 +260,13 @@ export class OpenAIBackend implements ModelBackend {
           if (why === 'user') return result('abort');
           throw new Retryable(new BackendError(`connection to ${this.endpoint} lost mid-response: ${describeFetchError(err)}`, 'connection', { cause: err }));
         }
-        const whole = parseJson(text) as (ChunkEvent & { choices?: Array<{ message?: Delta }> }) | undefined;
+        const whole = parseJson(text);
         if (!whole) throw new BackendError(`${this.endpoint} sent a JSON response that does not parse`, 'http');
-        if (whole.error || (whole as Record<string, unknown>).object === 'error') throw this.reportedError('reported an error', whole);
+        if (whole.error || whole.object === 'error') throw this.reportedError('reported an error', whole);
         const choice = whole.choices?.[0];
-        const message = choice?.message ?? {};
-        const thought = typeof message.reasoning_content === 'string' ? message.reasoning_content : typeof message.reasoning === 'string' ? message.reasoning : '';
-        state.reasoning = thought;
-        state.content = typeof message.content === 'string' ? message.content : '';
+        state.add(choice?.message ?? {});
         state.usage = whole.usage;
-        if (thought) emit([{ text: thought, reasoning: true }]);
-        emit([...splitter.push(state.content), ...splitter.flush()]);
+        state.flush();
         return this.finished(result, choice?.finish_reason);
       }
       if (/html/i.test(response.headers.get('content-type') ?? '')) {
@@ -301,16 +289,7 @@ export class OpenAIBackend implements ModelBackend {
         if (event === undefined) return false; // keep-alives and junk lines some proxies insert
         if (event.error || event.object === 'error') throw this.reportedError('reported an error mid-stream', event);
         const choice = event.choices?.[0];
-        const delta = choice?.delta ?? {};
-        const thought = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : '';
-        if (thought) {
-          state.reasoning += thought;
-          emit([{ text: thought, reasoning: true }]);
-        }
-        if (typeof delta.content === 'string' && delta.content) {
-          state.content += delta.content;
-          emit(splitter.push(delta.content));
-        }
+        state.add(choice?.delta ?? {});
         if (choice?.finish_reason) state.finish = choice.finish_reason;
         if (event.usage) state.usage = event.usage;
         return false;
@@ -339,7 +318,7 @@ export class OpenAIBackend implements ModelBackend {
       if (!done && state.finish === undefined) {
         throw new Retryable(new BackendError(`${this.endpoint} closed the stream before the response finished`, 'connection'));
       }
-      emit(splitter.flush());
+      state.flush();
       return this.finished(result, state.finish);
     } finally {
       clearTimeout(timer);
@@ -435,12 +414,9 @@ export class OpenAIBackend implements ModelBackend {
     return new BackendError(message, 'http');
   }
 
-  private toResult(request: GenerateRequest, state: StreamState, finishReason: FinishReason, startedAt: number): GenerateResult {
-    const inline = splitInlineThink(state.content);
-    const reasoning = state.reasoning + (inline.reasoning ?? '');
+  private toResult(request: GenerateRequest, state: ChoiceStream, finishReason: FinishReason, startedAt: number): GenerateResult {
     return {
-      text: inline.text,
-      ...(reasoning ? { reasoning } : {}),
+      ...state.parts(),
       finishReason,
       ...(this.adaptations.length ? { adaptations: [...this.adaptations] } : {}),
       promptTokens: state.usage?.prompt_tokens ?? estimateMessageTokens(request.messages),
@@ -472,44 +448,8 @@ export class OpenAIBackend implements ModelBackend {
   }
 }
 
-interface Usage {
-  prompt_tokens?: number;
-  completion_tokens?: number;
-}
-
-interface StreamState {
-  content: string;
-  reasoning: string;
-  usage?: Usage;
-  firstTokenAt?: number;
-}
-
-interface Delta {
-  content?: unknown;
-  reasoning_content?: unknown;
-  reasoning?: unknown;
-}
-
-interface ChunkEvent {
-  error?: unknown;
-  usage?: Usage;
-  choices?: Array<{
-    delta?: Delta;
-    finish_reason?: string | null;
-  }>;
-}
-
-function parseJson(text: string): (ChunkEvent & Record<string, unknown>) | undefined {
-  try {
-    const value = JSON.parse(text);
-    return value && typeof value === 'object' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** undici hides the useful part (ECONNREFUSED, socket closed…) in `cause`. */
-function describeFetchError(err: unknown): string {
+export function describeFetchError(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   const base = err instanceof Error ? err.message : String(err);
   if (cause?.code) return `${base} (${cause.code})`;

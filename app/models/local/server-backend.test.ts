@@ -1,0 +1,159 @@
+// The llama-server runtime's own behaviour on the tiny GGUF: concurrent samples of one prompt go as
+// one n_cmpl request and give what separate seeded calls give, one of them can be cancelled alone, a
+// crashed server fails its calls clearly and comes back for the next call, and no server process
+// outlives its backend or the process that started it. Skipped, saying so, without a binary.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTinyModel } from '../../../scripts/make-tiny-gguf';
+import { BackendError, type GenerateRequest } from '../backend';
+import { createLocalBackend, findLlamaServerBinary, type LocalModelBackend } from './index';
+import type { ServerBackendStats } from './server-backend';
+
+const modelPath = ensureTinyModel({ size: 'test', seed: 1 });
+const binary = findLlamaServerBinary();
+if (!binary) console.warn('[llama-server runtime] SKIPPED coalescing, crash/restart and orphan tests: no binary (npx tsx scripts/build-llama-server.ts builds one)');
+
+type ServerLocal = Omit<LocalModelBackend, 'stats'> & { readonly serverPid: number | undefined; stats(): ServerBackendStats };
+
+const request = (extra: Partial<GenerateRequest> = {}): GenerateRequest => ({
+  messages: [{ role: 'user', content: 'Problem: show that 2 + 2 = 4.\nProof: count.' }],
+  role: 'verify',
+  maxTokens: 16,
+  temperature: 0.9,
+  topP: 1,
+  ...extra,
+});
+
+/** True while the process exists and is not a zombie waiting to be reaped. */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 200 && running(pid); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  return !running(pid);
+}
+
+describe.skipIf(!binary)('llama-server runtime', () => {
+  let backend: ServerLocal;
+  beforeAll(async () => {
+    backend = (await createLocalBackend(modelPath, { runtime: 'server', parallel: 4, threads: 1, contextSize: 512 })) as ServerLocal;
+  });
+  afterAll(async () => {
+    await backend?.dispose();
+  });
+
+  it('serves k same-prompt calls with consecutive seeds with one request, as k separate seeded calls would', { retry: 2 }, async () => {
+    const before = backend.stats();
+    const together = await Promise.all([0, 1, 2, 3].map((i) => backend.generate(request({ seed: 7 + i, sharedPrefixKey: 'p' }))));
+    const after = backend.stats();
+    expect(after.requests - before.requests).toBe(1);
+    expect(after.prefixLoads - before.prefixLoads).toBe(3);
+    const apart = [];
+    for (let i = 0; i < 4; i++) apart.push(await backend.generate(request({ seed: 7 + i })));
+    expect(together.map((r) => r.text)).toEqual(apart.map((r) => r.text));
+    expect(new Set(together.map((r) => r.text)).size).toBeGreaterThan(1);
+    for (const result of together) expect(result).toMatchObject({ finishReason: 'length', completionTokens: 16, promptTokens: apart[0].promptTokens });
+  });
+
+  it('sends seeds out of run, and calls without a shared key, as requests of their own', async () => {
+    const before = backend.stats().requests;
+    await Promise.all([
+      backend.generate(request({ seed: 1, sharedPrefixKey: 'q' })),
+      backend.generate(request({ seed: 2, sharedPrefixKey: 'q' })),
+      backend.generate(request({ seed: 5, sharedPrefixKey: 'q' })),
+      backend.generate(request({ seed: 6 })),
+    ]);
+    expect(backend.stats().requests - before).toBe(3);
+  });
+
+  it('cancels one of k coalesced calls while the others finish', async () => {
+    const controller = new AbortController();
+    let streamed = '';
+    let chunks = 0;
+    const before = backend.stats().requests;
+    const results = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        backend.generate(
+          request({
+            seed: 40 + i,
+            maxTokens: 64,
+            sharedPrefixKey: 'abort-one',
+            ...(i === 2
+              ? {
+                  signal: controller.signal,
+                  onToken: (chunk) => {
+                    streamed += chunk.text;
+                    if (++chunks === 3) controller.abort();
+                  },
+                }
+              : {}),
+          }),
+        ),
+      ),
+    );
+    expect(backend.stats().requests - before).toBe(1);
+    expect(results[2].finishReason).toBe('abort');
+    expect(results[2].text).toBe(streamed);
+    expect(chunks).toBe(3); // nothing more was delivered after the abort
+    for (const i of [0, 1, 3]) expect(results[i]).toMatchObject({ finishReason: 'length', completionTokens: 64 });
+  });
+
+  it('fails the calls of a server that dies with a clear error, and starts it again for the next call', async () => {
+    const crashing = (await createLocalBackend(modelPath, { runtime: 'server', parallel: 2, threads: 1, contextSize: 512 })) as ServerLocal;
+    try {
+      const first = crashing.serverPid!;
+      let killed = false;
+      const error = await crashing
+        .generate(
+          request({
+            maxTokens: 400,
+            onToken: () => {
+              if (!killed) process.kill(first, 'SIGKILL');
+              killed = true;
+            },
+          }),
+        )
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendError);
+      expect((error as BackendError).message).toMatch(/llama-server stopped mid-call \(killed by SIGKILL\).*the next call starts it again/);
+      const next = await crashing.generate(request());
+      expect(next).toMatchObject({ finishReason: 'length', completionTokens: 16 });
+      expect(crashing.serverPid).not.toBe(first);
+      expect(await gone(first)).toBe(true);
+    } finally {
+      await crashing.dispose();
+    }
+  });
+
+  it('leaves no server process after dispose', async () => {
+    const short = (await createLocalBackend(modelPath, { runtime: 'server', parallel: 1, threads: 1, contextSize: 256 })) as ServerLocal;
+    const pid = short.serverPid!;
+    expect(running(pid)).toBe(true);
+    await short.dispose();
+    expect(await gone(pid)).toBe(true);
+  });
+
+  it('leaves no server process when the process that started it is killed', async () => {
+    const script = fileURLToPath(new URL('./server-orphan.fixture.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script, modelPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /server pid (\d+)/.exec(out);
+        if (match) resolve(Number(match[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`fixture exited (${code}) before starting a server: ${out}`)));
+    });
+    expect(running(pid)).toBe(true);
+    child.kill('SIGKILL');
+    expect(await gone(pid)).toBe(true);
+  });
+});

@@ -1,0 +1,66 @@
+// Where the local backend's out-of-process runtime, llama.cpp's own `llama-server`, is found. The one
+// place that knows: the integrator points it at another build here (see NOTES.md, issue 16).
+import { accessSync, constants, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import envPaths from 'env-paths';
+
+/** A llama-server binary and how it was found (reported in BackendInfo.runtime). */
+export interface LlamaServerBinary {
+  path: string;
+  source: 'env' | 'fast-build' | 'test-build';
+}
+
+const EXE = process.platform === 'win32' ? 'llama-server.exe' : 'llama-server';
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Sub-folders of `base` whose name starts with `prefix`, newest first. */
+function foldersNewestFirst(base: string, prefix: string): string[] {
+  try {
+    return readdirSync(base, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name.startsWith(prefix))
+      .map((entry) => join(base, entry.name))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The llama-server to run, or undefined when there is none: $PROOFWRIGHT_LLAMA_SERVER (a path; `none`
+ * turns the server runtime off), else the optimised build linked against node-llama-cpp's libraries
+ * (scripts/build-llama-tools.ts: `<cache>/llama-tools-*\/bin/`), else the -O1 test build
+ * (scripts/build-llama-server.ts: `<cache>/llama.cpp-*\/build/bin/`, only once its stamp says it finished).
+ * `<cache>` is $PROOFWRIGHT_LLAMA_CPP_CACHE or ~/.cache/proofwright, as for those scripts.
+ */
+export function findLlamaServerBinary(env: Readonly<Record<string, string | undefined>> = process.env): LlamaServerBinary | undefined {
+  const named = env.PROOFWRIGHT_LLAMA_SERVER;
+  if (named) return named === 'none' || !executable(named) ? undefined : { path: named, source: 'env' };
+  const cache = env.PROOFWRIGHT_LLAMA_CPP_CACHE || envPaths('proofwright', { suffix: '' }).cache;
+  for (const root of foldersNewestFirst(cache, 'llama-tools-')) {
+    const path = join(root, 'bin', EXE);
+    // A build in progress holds its lock file; its binary may be half written.
+    if (executable(path) && !exists(join(root, 'build.lock'))) return { path, source: 'fast-build' };
+  }
+  for (const root of foldersNewestFirst(cache, 'llama.cpp-')) {
+    const path = join(root, 'build', 'bin', EXE);
+    if (executable(path) && exists(join(root, 'built.json'))) return { path, source: 'test-build' };
+  }
+  return undefined;
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,98 @@
+// The llama-server runtime's pure parts: which calls share a request, the thread split, the reason
+// read from a failed server's log, and where the binary is looked for.
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { GenerateRequest } from '../backend';
+import { coalesceCalls } from './coalesce';
+import { findLlamaServerBinary } from './server-binary';
+import { failureFromLog } from './server-process';
+import { chooseServerThreads } from './threads';
+
+const call = (name: string, extra: Partial<GenerateRequest> = {}) => ({
+  name,
+  request: { messages: [{ role: 'user' as const, content: 'p' }], role: 'verify' as const, maxTokens: 8, temperature: 1, topP: 1, sharedPrefixKey: 'k', ...extra },
+});
+const names = (groups: { name: string }[][]) => groups.map((group) => group.map((c) => c.name));
+
+describe('coalesceCalls', () => {
+  it('groups same-key calls with consecutive seeds, up to the slot count', () => {
+    const calls = [0, 1, 2, 3, 4].map((i) => call(`s${i}`, { seed: 10 + i }));
+    expect(names(coalesceCalls(calls, 4))).toEqual([['s0', 's1', 's2', 's3'], ['s4']]);
+  });
+
+  it('starts a new group where the seeds break their run, and keeps unseeded calls together', () => {
+    const calls = [call('a', { seed: 1 }), call('b', { seed: 2 }), call('c', { seed: 4 }), call('d', { seed: 3 }), call('u1'), call('u2')];
+    expect(names(coalesceCalls(calls, 8))).toEqual([['a', 'b', 'd'], ['c'], ['u1', 'u2']]);
+  });
+
+  it('never groups calls without a key, or with different sampling, prompts or schemas', () => {
+    const calls = [
+      call('nokey1', { sharedPrefixKey: undefined }),
+      call('nokey2', { sharedPrefixKey: undefined }),
+      call('t', { temperature: 0.5 }),
+      call('m', { maxTokens: 9 }),
+      call('msg', { messages: [{ role: 'user', content: 'other' }] }),
+      call('json', { jsonSchema: { type: 'object' } }),
+      call('plain'),
+    ];
+    expect(coalesceCalls(calls, 8)).toHaveLength(7);
+  });
+});
+
+describe('chooseServerThreads', () => {
+  it('uses the idle cores for decoding and for prompts alike (a busy core stalls both)', () => {
+    expect(chooseServerThreads(2, 0)).toEqual({ decode: 2, batch: 2 });
+    expect(chooseServerThreads(2, 1.5)).toEqual({ decode: 1, batch: 1 });
+    expect(chooseServerThreads(16, 3.2)).toEqual({ decode: 13, batch: 13 });
+    expect(chooseServerThreads(1, 9)).toEqual({ decode: 1, batch: 1 });
+  });
+});
+
+describe('failureFromLog', () => {
+  it("takes llama.cpp's reason for a failed load", () => {
+    const log = [
+      '0.00.087.044 E llama_model_load: error loading model: unknown model architecture: \'llamb\'',
+      '0.00.087.779 E llama_model_load_from_file_impl: failed to load model',
+      '0.00.091.360 E srv  llama_server: exiting due to model loading error',
+    ];
+    expect(failureFromLog(log)).toBe("unknown model architecture: 'llamb'");
+  });
+
+  it('else the last error line, without its timestamp', () => {
+    expect(failureFromLog(['0.00.01 I srv  ok', '0.00.02 E srv  couldn\'t bind HTTP server socket'])).toBe("srv  couldn't bind HTTP server socket");
+    expect(failureFromLog(['0.00.01 I all fine'])).toBeUndefined();
+  });
+});
+
+describe('findLlamaServerBinary', () => {
+  const cache = mkdtempSync(join(os.tmpdir(), 'pw-llama-cache-'));
+  afterAll(() => rmSync(cache, { recursive: true, force: true }));
+  const exe = (path: string) => {
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, '#!/bin/sh\n');
+    chmodSync(path, 0o755);
+    return path;
+  };
+
+  it('prefers $PROOFWRIGHT_LLAMA_SERVER, and `none` turns the runtime off', () => {
+    const named = exe(join(cache, 'mine', 'llama-server'));
+    expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_SERVER: named, PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toEqual({ path: named, source: 'env' });
+    expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_SERVER: 'none', PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined();
+    expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_SERVER: join(cache, 'missing'), PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined();
+  });
+
+  it('then a finished fast build, then a finished test build', () => {
+    expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined();
+    const test = exe(join(cache, 'llama.cpp-v1-abc', 'build', 'bin', 'llama-server'));
+    expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined(); // no stamp yet
+    writeFileSync(join(cache, 'llama.cpp-v1-abc', 'built.json'), '{}');
+    expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toEqual({ path: test, source: 'test-build' });
+    const fast = exe(join(cache, 'llama-tools-v1-abc-key', 'bin', 'llama-server'));
+    writeFileSync(join(cache, 'llama-tools-v1-abc-key', 'build.lock'), '1');
+    expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })?.source).toBe('test-build'); // still building
+    rmSync(join(cache, 'llama-tools-v1-abc-key', 'build.lock'));
+    expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toEqual({ path: fast, source: 'fast-build' });
+  });
+});

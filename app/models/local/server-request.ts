@@ -1,0 +1,137 @@
+// One chat-completions request to our own llama-server, streamed over SSE and demultiplexed: with
+// n > 1 (n_cmpl) the chunks of the n completions interleave, each naming its choice by `index`, and
+// each completion's usage chunk (empty `choices`) follows its final chunk directly
+// (tools/server/server-task.cpp, to_json_oaicompat_chat_stream). The per-choice text handling is the
+// openai backend's (ChoiceStream).
+import { BackendError } from '../backend';
+import { ChoiceStream, parseChunk } from '../openai/chatStream';
+import { describeFetchError } from '../openai/openaiBackend';
+import { isContextOverflow, serverMessage } from '../openai/serverErrors';
+import { SseParser, type SseEvent } from '../openai/sse';
+
+/**
+ * fetch, sent once more when the server closed a kept-alive connection as the request went out
+ * ("other side closed" before any response): llama-server's HTTP layer closes idle connections, and
+ * a request that raced that close was never read, so sending it again is safe even for a POST.
+ */
+async function post(endpoint: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+  const init = { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify(body), signal };
+  try {
+    return await fetch(endpoint, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (signal?.aborted || (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET')) throw error;
+    return fetch(endpoint, init);
+  }
+}
+
+export interface ChoiceEvents {
+  /** The choice's finish word and usage have arrived: its result is complete. */
+  done(index: number): void;
+}
+
+/**
+ * POSTs `body` to `${url}${path}` (/v1/chat/completions, or /v1/completions whose choices carry
+ * `text` instead of `delta`) and feeds each choice's deltas to `choices[index]`.
+ * Resolves when the stream ends ([DONE] or closed); `signal` closes the connection (the server then
+ * stops the request). Throws BackendError for HTTP errors, errors the server reports and lost connections.
+ */
+export async function streamChoices(
+  url: string,
+  path: '/v1/chat/completions' | '/v1/completions',
+  body: Record<string, unknown>,
+  choices: ChoiceStream[],
+  events: ChoiceEvents,
+  signal: AbortSignal,
+): Promise<void> {
+  const endpoint = `${url}${path}`;
+  let response: Response;
+  try {
+    response = await post(endpoint, body, signal);
+  } catch (error) {
+    if (signal.aborted) return;
+    throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeFetchError(error)}`, 'connection', { cause: error });
+  }
+  if (!response.ok || !response.body) {
+    const detail = serverMessage(await response.text().catch(() => ''), response.headers.get('content-type') ?? '');
+    throw serverError(`llama-server answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`, detail);
+  }
+  let lastFinished: number | undefined;
+  const finish = (index: number | undefined) => {
+    if (index !== undefined) events.done(index);
+  };
+  const onEvent = ({ data, error }: SseEvent): boolean => {
+    if (data.trim() === '[DONE]') return true;
+    const event = parseChunk(data);
+    if (error || event?.error) {
+      const detail = serverMessage(data);
+      throw serverError(`llama-server reported an error mid-stream: ${detail}`, detail);
+    }
+    if (!event) return false;
+    if (event.usage && lastFinished !== undefined) {
+      choices[lastFinished].usage = event.usage;
+      finish(lastFinished);
+      lastFinished = undefined;
+    }
+    for (const choice of event.choices ?? []) {
+      const target = choices[choice.index ?? 0];
+      if (!target) continue;
+      target.add(choice.delta ?? (typeof choice.text === 'string' ? { content: choice.text } : {}));
+      if (choice.finish_reason) {
+        // A choice whose usage never came is complete at the next choice's end at the latest.
+        finish(lastFinished);
+        target.finish = choice.finish_reason;
+        target.flush();
+        lastFinished = choice.index ?? 0;
+      }
+    }
+    return false;
+  };
+  const parser = new SseParser();
+  try {
+    stream: for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      for (const event of parser.push(chunk)) if (onEvent(event)) break stream;
+    }
+    for (const event of parser.end()) onEvent(event);
+  } catch (error) {
+    if (signal.aborted) return;
+    if (error instanceof BackendError) throw error;
+    throw new BackendError(`connection to llama-server lost mid-response: ${describeFetchError(error)}`, 'connection', { cause: error });
+  }
+  finish(lastFinished);
+}
+
+function serverError(message: string, detail: string): BackendError {
+  return new BackendError(message, isContextOverflow(detail) ? 'context-overflow' : 'http');
+}
+
+/** The prompt text llama-server's chat template makes of the messages (POST /apply-template). */
+export async function serverPrompt(url: string, messages: unknown, signal?: AbortSignal): Promise<string> {
+  const endpoint = `${url}/apply-template`;
+  let response: Response;
+  try {
+    response = await post(endpoint, { messages }, signal);
+  } catch (error) {
+    throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeFetchError(error)}`, 'connection', { cause: error });
+  }
+  const text = await response.text().catch(() => '');
+  const prompt = (parseChunk(text) as { prompt?: unknown } | undefined)?.prompt;
+  if (!response.ok || typeof prompt !== 'string') throw new BackendError(`llama-server could not apply the chat template: HTTP ${response.status} ${serverMessage(text)}`, 'http');
+  return prompt;
+}
+
+/** Tokens the messages take once llama-server applies the model's chat template (its own count). */
+export async function serverPromptTokens(url: string, messages: unknown, signal?: AbortSignal): Promise<number> {
+  const endpoint = `${url}/v1/chat/completions/input_tokens`;
+  let response: Response;
+  try {
+    response = await post(endpoint, { messages }, signal);
+  } catch (error) {
+    throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeFetchError(error)}`, 'connection', { cause: error });
+  }
+  const text = await response.text().catch(() => '');
+  if (!response.ok) throw new BackendError(`llama-server could not count the prompt's tokens: HTTP ${response.status} ${serverMessage(text)}`, 'http');
+  const count = (parseChunk(text) as { input_tokens?: unknown } | undefined)?.input_tokens;
+  if (typeof count !== 'number') throw new BackendError(`llama-server's token count is not a number: ${text.slice(0, 200)}`, 'http');
+  return count;
+}
