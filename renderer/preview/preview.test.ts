@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockAt, splitBlocks } from './blocks';
+import { blockAt, splitBlocks } from '../../app/common/blocks';
 import { renderBlock, type PreviewNode } from './renderBlock';
 import { PreviewRenderer } from './incremental';
 
