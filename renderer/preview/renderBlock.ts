@@ -9,6 +9,7 @@ import type { DocumentFormat, MathFragment } from '../../app/common/proof';
 import { mathFragments } from '../../app/common/tex/math';
 import { definitionsInProse, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
+import { texTextToMarkdown } from '../../app/common/tex/text-mode';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import type { BlockKind } from '../../app/common/blocks';
 
@@ -206,6 +207,8 @@ export function renderBlock(
     last = cut.end;
   }
   masked += source.slice(last);
+  // A .tex proof's text mode as the report shows it (comments dropped, \emph, \textbf…); code stays code.
+  if (format === 'tex' && kind !== 'code') masked = texTextToMarkdown(masked);
   const tree = fromMarkdown(masked);
   return { nodes: convert(tree, { math, spans, text: source }), errors, growth: budget.spent - spentBefore, refused };
 }
