@@ -7,6 +7,7 @@
 //     period) joins that sentence's step.
 import type { MathFragment, Step, StepKind } from '../common/proof';
 import type { LineIndex, SourceRange } from '../common/text';
+import { lowerBound } from '../common/sorted';
 import { commentStart } from '../common/tex/document';
 import { CONTAINER_ENVIRONMENTS, MATH_ENVIRONMENTS, createEnvCloser, createSimpleCloser, findOpenerClose, scanMath, type ScanOptions } from '../common/tex/math';
 
@@ -224,12 +225,5 @@ function fragmentsIn(input: SegmentInput, range: SourceRange): MathFragment[] {
 
 /** Index of the first fragment starting at or after `offset` (fragments are in document order). */
 function firstStartingAt(fragments: MathFragment[], offset: number): number {
-  let lo = 0;
-  let hi = fragments.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (fragments[mid].range.start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(fragments.length, (i) => fragments[i].range.start < offset);
 }
