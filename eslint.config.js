@@ -16,6 +16,15 @@ const engineForbidden = {
   ],
 };
 
+// The renderer keeps no domain logic of its own (issue 10): math scanning, macros, KaTeX options, block
+// splitting and consensus come from app/common, so it may not reach the libraries those are built on.
+// (mdast-util-from-markdown stays allowed: the preview turns a block's prose into its node tree with it.)
+const rendererDomainLibraries = [
+  { name: 'katex', message: 'Typeset through app/common/tex/katex (renderTex): one KaTeX configuration for every surface.' },
+  { name: 'markdown-it', message: 'The report renders with markdown-it in app/report; the preview renders through renderer/preview/renderBlock.' },
+  { name: 'mdast-util-math', message: 'Math is found by the core scanner (app/common/tex/math), not by a Markdown extension.' },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'release/**', 'e2e/artifacts/**', 'fixtures/**', '.cache/**'] },
   js.configs.recommended,
@@ -60,9 +69,13 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The renderer is sandboxed: talk to the engine through the contract.' }],
+        paths: [
+          { name: 'electron', message: 'The renderer is sandboxed: talk to the engine through the contract.' },
+          ...rendererDomainLibraries,
+        ],
         patterns: [
           { group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'No Node APIs in the renderer.' },
+          { group: ['micromark', 'micromark-*', 'mdast-util-*', '!mdast-util-from-markdown'], message: 'Math and Markdown structure come from the core (app/common): the renderer keeps no parser of its own.' },
           { group: ['**/app/*', '!**/app/common', '**/app/*/**', '!**/app/common/**'], message: 'The renderer may only import app/common (pure, shared code).' },
         ],
       }],

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MORE_CASES } from '../app/common/tex/cases/expected';
 import { makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
 
 const casesDir = fileURLToPath(new URL('../app/common/tex/cases/', import.meta.url));
@@ -86,5 +87,30 @@ describe('LaTeX cases in the workbench preview', () => {
   it('l11: two \\tag in one aligned is shown as an error', async () => {
     const p = await open('l11-tag-in-aligned.md', 'Tags');
     await expect.poll(() => p.errors()).toBe(1);
+  });
+
+  it('l4 and l8 keep passing: code spans keep their dollars, two tagged align rows typeset', async () => {
+    const l4 = await open('l4-code-span-dollar.md', 'Shell note');
+    expect(await l4.text()).toContain('cost=$5 $x$');
+    await expect.poll(() => l4.formulas()).toBe(2);
+    expect(await l4.errors()).toBe(0);
+    const l8 = await open('l8-align-multiple-tags.md', 'Two equations');
+    await expect.poll(() => l8.formulas()).toBe(1);
+    expect(await l8.errors()).toBe(0);
+  });
+
+  it.each(MORE_CASES)('$file: no error, the formulas and text the README lists', async ({ file, marker, formulas, shows, hides }) => {
+    const p = await open(file, marker);
+    await expect.poll(() => p.formulas()).toBe(formulas);
+    expect(await p.errors()).toBe(0);
+    const text = await p.text();
+    for (const phrase of shows) expect(text).toContain(phrase);
+    // KaTeX's MathML copy of a formula is not shown, but innerText reads it: judge hidden text without it.
+    const prose = await page.getByTestId('preview').evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      for (const k of copy.querySelectorAll('.katex')) k.remove();
+      return copy.innerText;
+    });
+    for (const phrase of hides) expect(prose).not.toContain(phrase);
   });
 });

@@ -4,6 +4,7 @@
 // Both sides are reduced to a normal form; the source keeps a map from each kept character back to
 // its offset, so the answer is an exact source range.
 import type { SourceRange } from '../common/text';
+import { lowerBound as lowerIndex } from '../common/sorted';
 
 const SKIPPED_COMMANDS = new Set(['left', 'right', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'Biggl', 'Biggr', 'quad', 'qquad', 'displaystyle', 'textstyle']);
 const SKIPPED_SYMBOLS = new Set([',', ';', '!', ':', ' ', '>', '(', ')', '[', ']', '$', '*', '_', '\n', '\t']);
@@ -142,14 +143,7 @@ export class QuoteIndex {
 }
 
 function lowerBound(values: number[], target: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid] < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerIndex(values.length, (i) => values[i] < target);
 }
 
 /**

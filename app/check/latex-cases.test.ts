@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../cli/main';
 import { captureIO } from '../cli/testing/capture-io';
+import { MORE_CASES } from '../common/tex/cases/expected';
+import { onlyMacroDefinitions } from '../common/tex/macros';
 import { formatFromPath, parseProof } from '../proof';
 
 const casesDir = fileURLToPath(new URL('../common/tex/cases/', import.meta.url));
@@ -96,5 +98,19 @@ describe('LaTeX cases in `proofwright check` and step segmentation', () => {
     const { code, json } = await check('l13-math-in-text-in-math.md');
     expect(json.lint).toEqual([]);
     expect(code).toBe(0);
+  });
+
+  it.each(MORE_CASES)('$file: no lint finding, exit 0, and the formulas the README lists', async ({ file, formulas: count }) => {
+    const { code, json } = await check(file);
+    expect(json.lint).toEqual([]);
+    expect(code).toBe(0);
+    // Definitions alone in a `$$…$$` (l16) are a formula to the segmenter, nothing to typeset elsewhere.
+    const found = formulas(file).flat().filter((tex) => !onlyMacroDefinitions(tex));
+    expect(found).toHaveLength(count);
+  });
+
+  it('l14: currency after math in the same paragraph stays text; l15: \\$ in display and inline math', () => {
+    expect(formulas('l14-currency-with-math.md').flat()).toEqual(['n = 3']);
+    expect(formulas('l15-escaped-dollar-display.md')[1]).toEqual(['q', '\\text{cost}(q) = \\$3 \\cdot q + \\$2,', '\\$3 \\cdot 3 + \\$2 = \\$11']);
   });
 });

@@ -6,7 +6,8 @@ import { scanOptionsFor } from '../common/tex/math';
 import { freshId } from './ids';
 import { markdownBlocks, type MarkdownBlocks } from './markdown-blocks';
 import { segment, type StepDraft } from './segment';
-import { texBlocks, texBody } from './tex-blocks';
+import { texBody } from '../common/tex/document';
+import { texBlocks } from './tex-blocks';
 
 export { formatFromPath } from '../common/proof-files';
 

@@ -7,6 +7,8 @@
 //     period) joins that sentence's step.
 import type { MathFragment, Step, StepKind } from '../common/proof';
 import type { LineIndex, SourceRange } from '../common/text';
+import { lowerBound } from '../common/sorted';
+import { commentStart } from '../common/tex/document';
 import { CONTAINER_ENVIRONMENTS, MATH_ENVIRONMENTS, createEnvCloser, createSimpleCloser, findOpenerClose, scanMath, type ScanOptions } from '../common/tex/math';
 
 export interface RawBlock extends SourceRange {
@@ -101,7 +103,7 @@ function splitContainers(text: string, block: RawBlock, comments: boolean): RawB
     if (lineEnd < 0 || lineEnd > block.end) lineEnd = block.end;
     const next = lineEnd + 1;
     let s = skipSpace(text, lineStart, lineEnd);
-    let e = trimSpaceEnd(text, s, comments ? commentFrom(text, s, lineEnd) : lineEnd);
+    let e = trimSpaceEnd(text, s, comments ? commentStart(text, s, lineEnd) : lineEnd);
     let closeAfter = false;
     if (depth === 0) {
       for (let m = LEADING_MARKER.exec(text.slice(s, e)); m && CONTAINER_ENVIRONMENTS.has(m[2].trim()); m = LEADING_MARKER.exec(text.slice(s, e))) {
@@ -137,22 +139,14 @@ function splitContainers(text: string, block: RawBlock, comments: boolean): RawB
   return pieces;
 }
 
-/** Where a `%` comment starts on a TeX line (or `end`). */
-function commentFrom(text: string, start: number, end: number): number {
-  for (let i = start; i < end; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 92) i++;
-    else if (ch === 37) return i;
-  }
-  return end;
-}
-
-function skipSpace(text: string, start: number, end: number): number {
+/** First non-space offset in [start, end). */
+export function skipSpace(text: string, start: number, end: number): number {
   while (start < end && /\s/.test(text[start])) start++;
   return start;
 }
 
-function trimSpaceEnd(text: string, start: number, end: number): number {
+/** End of [start, end) without trailing space. */
+export function trimSpaceEnd(text: string, start: number, end: number): number {
   while (end > start && /\s/.test(text[end - 1])) end--;
   return end;
 }
@@ -231,12 +225,5 @@ function fragmentsIn(input: SegmentInput, range: SourceRange): MathFragment[] {
 
 /** Index of the first fragment starting at or after `offset` (fragments are in document order). */
 function firstStartingAt(fragments: MathFragment[], offset: number): number {
-  let lo = 0;
-  let hi = fragments.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (fragments[mid].range.start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(fragments.length, (i) => fragments[i].range.start < offset);
 }

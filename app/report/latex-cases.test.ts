@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main';
 import { captureIO } from '../cli/testing/capture-io';
+import { MORE_CASES } from '../common/tex/cases/expected';
 
 const casesDir = fileURLToPath(new URL('../common/tex/cases/', import.meta.url));
 const verdict = 'Here is my evaluation of the solution:\n\nFine.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}';
@@ -88,5 +89,17 @@ describe('LaTeX cases in the HTML report (verify --report)', () => {
 
   it('l11: two \\tag in one aligned is shown as an error, as check reports it', () => {
     expect(proofSection('l11-tag-in-aligned.md')).toContain('katex-error');
+  });
+
+  it.each(MORE_CASES)('$file: no error, the formulas and text the README lists', ({ file, formulas, shows, hides }) => {
+    const steps = proofSection(file);
+    expect(steps).not.toContain('katex-error');
+    expect(count(steps, 'class="katex"')).toBe(formulas);
+    // The proof column's text as a reader sees it (KaTeX's source annotations and tags dropped, entities
+    // read); the findings beside it quote TeX on purpose.
+    const source = [...steps.matchAll(/<div class="source">([\s\S]*?)<\/div>\n<div class="notes">/g)].map((m) => m[1]).join('\n');
+    const visible = source.replace(/<span class="katex"[\s\S]*?<\/annotation>/g, '').replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    for (const phrase of shows) expect(visible).toContain(phrase);
+    for (const phrase of hides) expect(visible).not.toContain(phrase);
   });
 });

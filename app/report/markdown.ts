@@ -6,7 +6,10 @@ import MarkdownIt from 'markdown-it';
 import { MathBudget } from '../common/limits';
 import type { DocumentFormat, MathFragment } from '../common/proof';
 import { renderTex } from '../common/tex/katex';
-import { definitionsInProse, type MacroTable } from '../common/tex/macros';
+import { definitionsInProse, onlyMacroDefinitions, type MacroTable } from '../common/tex/macros';
+import { texTextToMarkdown } from '../common/tex/text-mode';
+
+export { texTextToMarkdown } from '../common/tex/text-mode';
 
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
 
@@ -49,7 +52,9 @@ export function renderMarkdownWithMath(
     const start = fragment.range.start - offset;
     const end = fragment.range.end - offset;
     if (start < 0 || end > source.length || definitions.some((d) => start < d.end && d.start < end)) continue;
-    cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env, budget) });
+    // A formula that only defines macros (`$$\newcommand…$$`) typesets nothing: no empty formula either.
+    if (onlyMacroDefinitions(fragment.tex)) cuts.push({ start, end });
+    else cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env, budget) });
   }
   cuts.sort((a, b) => a.start - b.start);
   const rendered: string[] = [];
@@ -85,22 +90,3 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/**
- * The text-mode LaTeX a .tex proof uses most, as Markdown (math has already been cut out). Anything not
- * listed stays as source text, which is honest and readable.
- */
-export function texTextToMarkdown(text: string): string {
-  return text
-    .replace(/(^|[^\\])%.*$/gm, '$1')
-    .replace(/\\(sub)?section\*?\{([^{}]*)\}/g, (_, sub: string | undefined, title: string) => `${sub ? '###' : '##'} ${title}\n`)
-    .replace(/\\(?:emph|textit)\{([^{}]*)\}/g, '*$1*')
-    .replace(/\\textbf\{([^{}]*)\}/g, '**$1**')
-    .replace(/\\texttt\{([^{}]*)\}/g, '`$1`')
-    .replace(/\\(?:label|noindent)(?:\{[^{}]*\})?/g, '')
-    .replace(/\\qed(?![a-zA-Z])/g, '∎')
-    .replace(/\\(?:ldots|dots)(?![a-zA-Z])/g, '…')
-    .replace(/\\begin\{proof\}(?:\[([^\]]*)\])?/g, (_, title: string | undefined) => `*${title ?? 'Proof'}.* `)
-    .replace(/\\end\{proof\}/g, ' ∎')
-    .replace(/~/g, '\u00a0')
-    .replace(/\\\\/g, '  \n');
-}

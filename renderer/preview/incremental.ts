@@ -2,7 +2,8 @@
 // were not rendered before. Old entries are dropped after each update so memory follows the document.
 import { collectMacros, macrosKey, type MacroTable } from '../../app/common/tex/macros';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
-import { previewFormat, splitBlocks, type Block } from './blocks';
+import { splitBlocks, type Block } from '../../app/common/blocks';
+import { formatOfText } from '../../app/common/tex/document';
 import { renderBlock, type MathError, type RenderedBlock } from './renderBlock';
 
 export interface PreviewBlock extends Block {
@@ -46,7 +47,7 @@ export class PreviewRenderer {
    *   source and count as `pending`; the next update goes on from the cache. The slice is at least as
    *   long as the update's own splitting took. The default renders everything at once.
    */
-  update(text: string, extraMacros: MacroTable = {}, format = previewFormat(text), sliceMs = Infinity): PreviewState {
+  update(text: string, extraMacros: MacroTable = {}, format = formatOfText(text), sliceMs = Infinity): PreviewState {
     const started = performance.now();
     const macros = collectMacros(text, extraMacros);
     const mkey = macrosKey(macros);

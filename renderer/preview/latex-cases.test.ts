@@ -9,6 +9,10 @@ import l8 from '../../app/common/tex/cases/l8-align-multiple-tags.md?raw';
 import l11 from '../../app/common/tex/cases/l11-tag-in-aligned.md?raw';
 import l12 from '../../app/common/tex/cases/l12-preamble-macro-report.tex?raw';
 import l13 from '../../app/common/tex/cases/l13-math-in-text-in-math.md?raw';
+
+const more = import.meta.glob<string>('../../app/common/tex/cases/l1[4-9]-*.{md,tex}', { query: '?raw', import: 'default', eager: true });
+const source = (file: string) => more[`../../app/common/tex/cases/${file}`];
+import { MORE_CASES } from '../../app/common/tex/cases/expected';
 import { PreviewRenderer } from './incremental';
 import type { PreviewNode } from './renderBlock';
 
@@ -63,5 +67,15 @@ describe('LaTeX cases in the preview', () => {
   it('l13: math nested in text nested in math stays one formula', () => {
     expect(shown(l13)[1]).toBe('For every <math> we have <math>, and <math>');
     expect(preview(l13).errors).toEqual([]);
+  });
+
+  it.each(MORE_CASES)('$file: no error, the formulas and text the README lists', ({ file, formulas, shows, hides }) => {
+    const text = source(file);
+    expect(text, file).toBeDefined();
+    expect(preview(text).errors).toEqual([]);
+    const all = shown(text).join('\n');
+    expect(all.split('<math>').length - 1).toBe(formulas);
+    for (const phrase of shows) expect(all).toContain(phrase);
+    for (const phrase of hides) expect(all).not.toContain(phrase);
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { blockAt, splitBlocks } from './blocks';
 import { renderBlock, type PreviewNode } from './renderBlock';
 import { PreviewRenderer } from './incremental';
 
@@ -7,42 +6,21 @@ function texts(nodes: PreviewNode[]): string {
   return nodes.map((n) => (n.kind === 'text' ? n.value : n.kind === 'el' ? texts(n.children) : n.kind === 'math' ? '<math>' : '<error>')).join('');
 }
 
-describe('splitBlocks', () => {
-  it('splits on blank lines, keeps display math with blank lines together, and isolates list items', () => {
-    const text = '# Title\n\nFirst para\nline two.\n\n$$\na\n\nb\n$$\n\n1. one\n2. two\n\n\\begin{proof}\nBody.\n\\end{proof}';
-    const blocks = splitBlocks(text);
-    expect(blocks.map((b) => b.kind)).toEqual(['heading', 'paragraph', 'math', 'list-item', 'list-item', 'env-open', 'paragraph', 'env-close']);
-    for (const b of blocks) expect(text.slice(b.start, b.end)).toBe(b.text);
-    expect(blocks[2].text).toBe('$$\na\n\nb\n$$');
-  });
-
-  it('keeps fenced code whole and ignores $ inside it', () => {
-    const blocks = splitBlocks('```\n$$\n\ncode\n```\n\nafter $x$');
-    expect(blocks.map((b) => b.kind)).toEqual(['code', 'paragraph']);
-  });
-
-  it('renders only the body of a .tex document', () => {
-    const blocks = splitBlocks('\\documentclass{article}\n\\newcommand{\\R}{\\mathbb R}\n\\begin{document}\nHello $\\R$.\n\\end{document}\n');
-    expect(blocks.map((b) => b.kind)).toEqual(['preamble', 'paragraph']);
-    expect(blocks[1].text).toBe('Hello $\\R$.');
-  });
-
-  it('gives equal keys to unchanged blocks after an edit above them', () => {
-    const a = splitBlocks('one\n\ntwo\n\nthree');
-    const b = splitBlocks('one!\n\ntwo\n\nthree');
-    expect(a[0].key).not.toBe(b[0].key);
-    expect(b.slice(1).map((x) => x.key)).toEqual(a.slice(1).map((x) => x.key));
-    expect(b[1].start).toBe(a[1].start + 1);
-  });
-
-  it('finds the block at an offset', () => {
-    const blocks = splitBlocks('aa\n\nbb\n\ncc');
-    expect(blocks.map((_, i) => blockAt(blocks, blocks[i].start + 1))).toEqual([0, 1, 2]);
-    expect(blockAt(blocks, 3)).toBe(0); // in the gap: the block before
-  });
-});
-
 describe('renderBlock', () => {
+  it('renders a deeply nested list item as an item, not code, with source offsets in the block', () => {
+    const r = renderBlock('      - deep $x^2$', 'list-item', {});
+    expect(JSON.stringify(r.nodes)).toContain('"tag":"li"');
+    const math = JSON.stringify(r.nodes).match(/"srcStart":(\d+)/);
+    expect(Number(math?.[1])).toBe('      - deep '.length);
+  });
+
+  it('renders a LaTeX \\item as a list item (its label in bold), and an HTML comment as nothing', () => {
+    const item = renderBlock('\\item[(a)] first $x$', 'list-item', {}, 'tex');
+    expect(texts(item.nodes)).toBe('(a) first <math>');
+    expect(JSON.stringify(item.nodes)).toContain('"tag":"li"');
+    expect(renderBlock('<!-- hidden -->', 'comment', {}).nodes).toEqual([]);
+  });
+
   it('renders Markdown with math, never interpreting raw HTML', () => {
     const r = renderBlock('Some **bold** and $x^2$ <img src=x onerror=alert(1)>', 'paragraph', {});
     expect(r.errors).toEqual([]);

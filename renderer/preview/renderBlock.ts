@@ -9,8 +9,9 @@ import type { DocumentFormat, MathFragment } from '../../app/common/proof';
 import { mathFragments } from '../../app/common/tex/math';
 import { definitionsInProse, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
+import { texTextToMarkdown } from '../../app/common/tex/text-mode';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
-import type { BlockKind } from './blocks';
+import type { BlockKind } from '../../app/common/blocks';
 
 /** Tags the preview may create; anything else from Markdown becomes a span. */
 export type PreviewTag =
@@ -137,6 +138,12 @@ function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close'): Pr
   return [{ kind: 'el', tag: 'div', className: `pw-env-title pw-env-${base}`, children: [label, ...note, { kind: 'text', value: '.' }] }];
 }
 
+/** `\item[label] text` → `- label text`, so a LaTeX list item renders like a Markdown one. */
+function latexItemToMarkdown(text: string): string {
+  const m = /^\s*\\item(?![A-Za-z])\s*(?:\[([^\]\n]*)\])?\s*/.exec(text);
+  return m ? `- ${m[1] ? `**${m[1]}** ` : ''}${text.slice(m[0].length)}` : text;
+}
+
 /** `\section{Title}` → `# Title`, so LaTeX sectioning renders like a Markdown heading. */
 function latexHeadingToMarkdown(text: string): string {
   const m = /^\\(part|chapter|section|subsection|subsubsection|paragraph)\*?\{(.*)\}\s*$/s.exec(text);
@@ -159,6 +166,7 @@ export function renderBlock(
   format: DocumentFormat = 'markdown',
   budget = new MathBudget(macros, new Map(), MAX_PREVIEW_EXPANSION_CHARS),
 ): RenderedBlock {
+  if (kind === 'comment') return { nodes: [], errors: [], growth: 0, refused: false };
   if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind), errors: [], growth: 0, refused: false };
   if (kind === 'macros' || kind === 'preamble') {
     const names = Object.keys(macros).length;
@@ -170,9 +178,11 @@ export function renderBlock(
     };
   }
   const errors: MathError[] = [];
-  const source = kind === 'heading' ? latexHeadingToMarkdown(text) : text;
-  // Heading rewriting shifts offsets; math in LaTeX headings is rare, and errors there map to the block start.
-  const shift = source === text ? 0 : -1;
+  // A nested list item is rendered without its indentation (four spaces alone would make it code).
+  const lead = kind === 'list-item' ? text.length - text.trimStart().length : 0;
+  const source = kind === 'heading' ? latexHeadingToMarkdown(text) : kind === 'list-item' ? latexItemToMarkdown(text.slice(lead)) : text;
+  // Heading and `\item` rewriting shift offsets; errors there map to the block start.
+  const shift = source === text.slice(lead) ? 0 : -1;
   // Definitions in running text (`\newcommand{\R}{…}` on the paragraph's first line) are applied
   // document-wide and not shown; math inside a definition's body is part of the definition.
   const found = kind === 'code' ? [] : mathFragments(source, undefined, format);
@@ -182,6 +192,10 @@ export function renderBlock(
   const math = spans.map((s) => renderMath(s, macros, errors, budget));
   const refused = math.some((m) => m.kind === 'math-error' && m.message.startsWith(TOO_LARGE_PREFIX));
   if (shift) for (const e of errors) { e.start = 0; e.end = Math.min(1, text.length); }
+  else if (lead) {
+    for (const e of errors) { e.start += lead; e.end += lead; }
+    for (const m of math) if (m.kind === 'math' || m.kind === 'math-error') { m.srcStart += lead; m.srcEnd += lead; }
+  }
   const cuts = [
     ...spans.map((s, n) => ({ start: s.range.start, end: s.range.end, with: `\uE000${n}\uE001` })),
     ...definitions.map((d) => ({ start: d.start, end: d.end, with: '' })),
@@ -193,6 +207,8 @@ export function renderBlock(
     last = cut.end;
   }
   masked += source.slice(last);
+  // A .tex proof's text mode as the report shows it (comments dropped, \emph, \textbf…); code stays code.
+  if (format === 'tex' && kind !== 'code') masked = texTextToMarkdown(masked);
   const tree = fromMarkdown(masked);
   return { nodes: convert(tree, { math, spans, text: source }), errors, growth: budget.spent - spentBefore, refused };
 }

@@ -1,8 +1,9 @@
 // How annotations are arranged for display: per step (with consensus), and as a flat problems list.
 // Pure functions over the shared types; the components only draw what these return.
-import { clusterFindings, describeCluster, FLAGGING_SEVERITIES, SEVERITIES, type Annotation, type Severity } from '../../app/common/annotations';
+import { clusterFindings, describeCluster, SEVERITIES, type Annotation, type Severity } from '../../app/common/annotations';
 // The grouping of one finding across samples lives with the shared types (the report uses it too).
 export { clusterFindings, describeCluster, describeProvenance, type FindingCluster } from '../../app/common/annotations';
+import { sampleKey, stepFlags } from '../../app/common/consensus';
 import type { ProofDocument, Step } from '../../app/common/proof';
 import type { SourceRange } from '../../app/common/text';
 
@@ -63,23 +64,21 @@ export function findingsByStep(doc: ProofDocument | null, annotations: readonly 
     byStep.set(a.stepId, list);
   }
   for (const [stepId, list] of byStep) {
-    const flaggingSamples = new Set<string>();
-    const confirmedSamples = new Set<string>();
-    let worst: Severity | null = null;
+    // One group per verifier sample: the core's rule (app/common/consensus.ts) counts each once.
+    const perSample = new Map<string, Annotation[]>();
     for (const a of list) {
-      if (a.provenance.source !== 'verifier' || !FLAGGING_SEVERITIES.includes(a.severity)) continue;
-      const sampleKey = `${a.provenance.runId ?? ''}#${a.provenance.sample ?? a.provenance.callId ?? a.id}`;
-      flaggingSamples.add(sampleKey);
-      if (a.provenance.verdict === 'confirmed') confirmedSamples.add(sampleKey);
-      if (worst === null || severityRank(a.severity) < severityRank(worst)) worst = a.severity;
+      if (a.provenance.source !== 'verifier') continue;
+      const key = sampleKey(a);
+      perSample.set(key, [...(perSample.get(key) ?? []), a]);
     }
+    const { flags, confirmed, worst } = stepFlags(perSample.values());
     const nonChecker = list.filter((a) => a.provenance.source !== 'checker');
     const bySeverity = SEVERITIES.map((severity) => ({ severity, annotations: nonChecker.filter((a) => a.severity === severity) }))
       .filter((g) => g.annotations.length > 0);
     out.set(stepId, {
       step: steps.get(stepId)!,
-      flags: flaggingSamples.size,
-      confirmed: confirmedSamples.size,
+      flags,
+      confirmed,
       worst,
       bySeverity,
       checker: list.filter((a) => a.provenance.source === 'checker'),

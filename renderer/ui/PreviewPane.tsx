@@ -3,7 +3,7 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProofDocument } from '../../app/common/proof';
 import type { SourceRange } from '../../app/common/text';
-import { blockAt } from '../preview/blocks';
+import { blockAt } from '../../app/common/blocks';
 import { PreviewRenderer, type PreviewState } from '../preview/incremental';
 import type { PreviewNode } from '../preview/renderBlock';
 import { macrosKey } from '../../app/common/tex/macros';

@@ -7,6 +7,7 @@
 // These facts never make the checker louder: a definition stated with "let"/"where"/`:=` may be
 // substituted and a failure still reported; everything else can only turn a failure into silence
 // (unchecked) or support a "holds under …".
+import { lowerBound } from '../../common/sorted';
 import { RunCache } from './cache';
 import { analyzeSide } from './analyze';
 import { relationPairs } from './chains';
@@ -241,14 +242,8 @@ function blankLinesOf(text: string): number[] {
 
 /** The first value ≥ `at` of an ascending list (binary search), or null. */
 function firstAtOrAfter(sorted: readonly number[], at: number): number | null {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length ? sorted[lo] : null;
+  const i = lowerBound(sorted.length, (k) => sorted[k] < at);
+  return i < sorted.length ? sorted[i] : null;
 }
 
 /** How far a fact reaches: the whole proof, its case (or the proof when there are none), or its paragraph within its case. */

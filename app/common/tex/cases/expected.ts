@@ -1,0 +1,38 @@
+// What a reader must see for the real-shaped cases l14…l19 (README.md here), on every surface: `check`
+// and the step segmentation (app/check/latex-cases.test.ts), the preview renderer
+// (renderer/preview/latex-cases.test.ts), the HTML report (app/report/latex-cases.test.ts) and the
+// workbench in Chromium (e2e/latex.test.ts). Test data only; the cases themselves are the .md/.tex files.
+
+export interface CaseExpectation {
+  file: string;
+  /** A word of the document's text, to know the preview shows this document. */
+  marker: string;
+  /** Formulas typeset (top-level: math nested in `\text{}` is part of its formula). */
+  formulas: number;
+  /** Phrases shown as text, each on one source line. */
+  shows: string[];
+  /** Text that must not be shown (definitions, comments). */
+  hides: string[];
+}
+
+/** Every case here has no KaTeX error and no lint finding, and `check` exits 0. */
+export const MORE_CASES: CaseExpectation[] = [
+  {
+    file: 'l14-currency-with-math.md',
+    marker: 'Tickets',
+    formulas: 1,
+    shows: ['friends each pay $15, the total is $45.', 'A ticket at $7.50 and a drink at $2 cost $9.50 together.'],
+    hides: [],
+  },
+  { file: 'l15-escaped-dollar-display.md', marker: 'Pricing', formulas: 3, shows: ['so three units cost'], hides: ['\\$'] },
+  {
+    file: 'l16-macros-in-math.md',
+    marker: 'Setup',
+    formulas: 4,
+    shows: ['denotes the integers and'],
+    hides: ['newcommand', 'DeclareMathOperator', '\\def', '\\let'],
+  },
+  { file: 'l17-ensuremath-preamble.tex', marker: 'rationals', formulas: 4, shows: ['The rationals are dense: for'], hides: ['ensuremath'] },
+  { file: 'l18-text-in-math-cases.md', marker: 'Parity function', formulas: 2, shows: ['Also'], hides: ['$n$'] },
+  { file: 'l19-tex-preamble-macros.tex', marker: 'prime', formulas: 5, shows: ['be prime and'], hides: ['a remark', '\\abs', '\\ord'] },
+];

@@ -1,0 +1,83 @@
+// What the math scanner looks at: the scan options of each format and the walk that steps over text
+// no math can start in (TeX comments, Markdown code spans, ranges a Markdown parser already claimed).
+import type { DocumentFormat } from '../proof';
+import type { SourceRange } from '../text';
+
+export interface ScanOptions {
+  /** Recognise `$`/`$$`. */
+  dollars: boolean;
+  /** `%` starts a comment to the end of the line (TeX files). */
+  comments: boolean;
+  /** Pandoc's rule for single `$` (Markdown): see the header of math.ts. */
+  pandoc?: boolean;
+  /** Skip Markdown code spans and backtick fences (for callers without a Markdown parser's `mask`). */
+  codeSpans?: boolean;
+  /** Sorted, non-overlapping ranges to skip (code spans, math already found by mdast). */
+  mask?: readonly SourceRange[];
+}
+
+/** End of the mask range holding `offset`, or -1 (binary search: masks are sorted and disjoint). */
+function maskedUntil(mask: readonly SourceRange[] | undefined, offset: number): number {
+  if (!mask || mask.length === 0) return -1;
+  let lo = 0;
+  let hi = mask.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (mask[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < mask.length && mask[lo].start <= offset ? mask[lo].end : -1;
+}
+
+export function isBlankLineAt(text: string, offset: number): boolean {
+  // True when a line break at `offset` is followed by a line holding only whitespace.
+  let i = offset + 1;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r')) i++;
+  return i >= text.length || text[i] === '\n';
+}
+
+/** Skip a comment, code span or masked range at `i`, returning the next index to look at (or `i`). */
+function skipIgnored(text: string, i: number, end: number, options: ScanOptions): number {
+  const ch = text.charCodeAt(i);
+  if (options.comments && ch === 37) {
+    const nl = text.indexOf('\n', i);
+    return nl < 0 || nl >= end ? end : nl;
+  }
+  if (options.codeSpans && ch === 96 /* ` */) return codeSpanEnd(text, i, end);
+  const masked = maskedUntil(options.mask, i);
+  return masked > i ? masked : i;
+}
+
+/**
+ * The first index at or after `i` that no comment, code span or masked range hides (or `end`).
+ * Exported only so the property test of {@link createEnvCloser} can keep the original walk as its oracle.
+ */
+export function visible(text: string, i: number, end: number, options: ScanOptions): number {
+  for (let next = skipIgnored(text, i, end, options); next !== i; next = skipIgnored(text, i, end, options)) i = next;
+  return Math.min(i, end);
+}
+
+/**
+ * End of the Markdown code span (or backtick fence) opening at `i`: the next run of exactly as many
+ * backticks (CommonMark). An unmatched run is literal text: skip just the run.
+ */
+function codeSpanEnd(text: string, i: number, end: number): number {
+  let run = 0;
+  while (i + run < end && text.charCodeAt(i + run) === 96) run++;
+  let j = i + run;
+  while (j < end) {
+    const close = text.indexOf('`', j);
+    if (close < 0 || close >= end) break;
+    let n = 0;
+    while (close + n < end && text.charCodeAt(close + n) === 96) n++;
+    if (n === run) return close + n;
+    j = close + n;
+  }
+  return i + run;
+}
+
+/** The scan options every surface uses for a format: TeX's rules for `.tex`, Pandoc's for Markdown. */
+export function scanOptionsFor(format: DocumentFormat, extra: Partial<ScanOptions> = {}): ScanOptions {
+  const tex = format === 'tex';
+  return { dollars: true, comments: tex, pandoc: !tex, codeSpans: !tex, ...extra };
+}
