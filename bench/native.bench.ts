@@ -68,15 +68,21 @@ function fresh(messages: ChatMessage[], rep: number): ChatMessage[] {
   return messages.map((m, i) => (i === 0 ? { ...m, content: `Run ${rep}. ${m.content}` } : m));
 }
 
-/** Local decode tok/s: first to last token of a greedy call (median of REPS after a warm-up). */
-async function localDecode(path: string, runtime: Runtime, threads?: number): Promise<number> {
+/**
+ * Local decode tok/s: first to last token of a greedy call (median of REPS after a warm-up). A thread
+ * count whose warm-up is under a fifth of `bestSoFar` is clearly not the best (oversubscribed cores
+ * decode 50× slower): its warm-up rate is returned instead of spending minutes confirming it.
+ */
+async function localDecode(path: string, runtime: Runtime, threads?: number, bestSoFar = 0): Promise<number> {
   const backend = await createLocalBackend(path, { parallel: 1, contextSize: 2048, ...(threads ? { threads } : {}), ...runtime.options });
   try {
     const rates: number[] = [];
     for (let rep = 0; rep <= REPS; rep++) {
       const r = await backend.generate({ messages: shortMessages(rep), role: 'verify', maxTokens: DECODE_TOKENS, temperature: 0, topP: 1 });
       if (r.completionTokens !== DECODE_TOKENS) throw new Error(`local decode stopped after ${r.completionTokens} of ${DECODE_TOKENS} tokens`);
-      if (rep > 0) rates.push(((DECODE_TOKENS - 1) * 1000) / (r.timings.totalMs - (r.timings.firstTokenMs ?? 0)));
+      const rate = ((DECODE_TOKENS - 1) * 1000) / (r.timings.totalMs - (r.timings.firstTokenMs ?? 0));
+      if (rep === 0 && rate < bestSoFar / 5) return rate;
+      if (rep > 0) rates.push(rate);
     }
     return median(rates);
   } finally {
@@ -84,14 +90,16 @@ async function localDecode(path: string, runtime: Runtime, threads?: number): Pr
   }
 }
 
-/** Local prompt tok/s: prompt tokens over the time to the first token of a 1-token answer. */
-async function localPrompt(path: string, runtime: Runtime, messages: ChatMessage[], threads?: number): Promise<number> {
+/** Local prompt tok/s: prompt tokens over the time to the first token of a 1-token answer (`bestSoFar` as in localDecode). */
+async function localPrompt(path: string, runtime: Runtime, messages: ChatMessage[], threads?: number, bestSoFar = 0): Promise<number> {
   const backend = await createLocalBackend(path, { parallel: 1, contextSize: 2048, ...(threads ? { threads } : {}), ...runtime.options });
   try {
     const rates: number[] = [];
     for (let rep = 0; rep <= REPS; rep++) {
       const r = await backend.generate({ messages: fresh(messages, rep), role: 'verify', maxTokens: 1, temperature: 0, topP: 1 });
-      if (rep > 0) rates.push((r.promptTokens * 1000) / (r.timings.firstTokenMs ?? r.timings.totalMs));
+      const rate = (r.promptTokens * 1000) / (r.timings.firstTokenMs ?? r.timings.totalMs);
+      if (rep === 0 && rate < bestSoFar / 5) return rate;
+      if (rep > 0) rates.push(rate);
     }
     return median(rates);
   } finally {
@@ -156,6 +164,13 @@ async function pinnedChild(runtime: Runtime) {
 }
 
 type Sweep = Map<number, Figure>;
+const bestValue = (sweep: Sweep) => Math.max(0, ...[...sweep.values()].map((f) => f.value));
+/**
+ * m = 8 is prompt processing plus decoding: a thread count at which both ran under a third of their
+ * best cannot be the best for it either, and on a loaded machine it can take minutes, so it is skipped.
+ */
+const hopeless = (decode: Sweep, prompt: Sweep, threads: number) =>
+  decode.get(threads)!.value < bestValue(decode) / 3 && prompt.get(threads)!.value < bestValue(prompt) / 3;
 const best = (sweep: Sweep, higherIsBetter: boolean): [number, Figure] =>
   [...sweep.entries()].reduce((a, b) => ((higherIsBetter ? b[1].value > a[1].value : b[1].value < a[1].value) ? b : a));
 const sweepText = (sweep: Sweep, digits: number) =>
@@ -174,6 +189,9 @@ export async function run(): Promise<BenchResult[]> {
   for (const threads of threadCounts) {
     native.decode.set(threads, await measured(() => llamaBenchRate(tools.bench, path, { kind: 'decode', tokens: DECODE_TOKENS, threads, reps: REPS })));
     native.prompt.set(threads, await measured(() => llamaBenchRate(tools.bench, path, { kind: 'prompt', tokens: PROMPT_TOKENS, threads, reps: REPS })));
+  }
+  for (const threads of threadCounts) {
+    if (hopeless(native.decode, native.prompt, threads)) continue;
     native.m8.set(
       threads,
       await measured(async () => (await batchedBenchTimes(tools.batchedBench, path, { prompt: PROOF_TOKENS, generate: M_TOKENS, sequences: M, threads })).totalSeconds),
@@ -184,7 +202,7 @@ export async function run(): Promise<BenchResult[]> {
   const [nM8T, nM8] = best(native.m8, false);
   console.log(`[native] llama.cpp decode tok/s by threads: ${sweepText(native.decode, 1)}`);
   console.log(`[native] llama.cpp prompt tok/s by threads: ${sweepText(native.prompt, 0)}`);
-  console.log(`[native] llama.cpp m=${M} s by threads: ${sweepText(native.m8, 2)}`);
+  console.log(`[native] llama.cpp m=${M} s by threads (skipped where decode and prompt were both under a third of their best): ${sweepText(native.m8, 2)}`);
   const nativePinned = {
     decode: await measured(() => llamaBenchRate(tools.bench, path, { kind: 'decode', tokens: DECODE_TOKENS, threads: 1, reps: REPS, pinned: true })),
     prompt: await measured(() => llamaBenchRate(tools.bench, path, { kind: 'prompt', tokens: PROMPT_TOKENS, threads: 1, reps: REPS, pinned: true })),
@@ -194,8 +212,11 @@ export async function run(): Promise<BenchResult[]> {
   for (const runtime of runtimes()) {
     const local = { decode: new Map() as Sweep, prompt: new Map() as Sweep, m8: new Map() as Sweep };
     for (const threads of threadCounts) {
-      local.decode.set(threads, await measured(() => localDecode(path, runtime, threads)));
-      local.prompt.set(threads, await measured(() => localPrompt(path, runtime, prompt, threads)));
+      local.decode.set(threads, await measured(() => localDecode(path, runtime, threads, bestValue(local.decode))));
+      local.prompt.set(threads, await measured(() => localPrompt(path, runtime, prompt, threads, bestValue(local.prompt))));
+    }
+    for (const threads of threadCounts) {
+      if (hopeless(local.decode, local.prompt, threads)) continue;
       local.m8.set(threads, await measured(() => localVerifications(path, runtime, proof, threads)));
     }
     const [lDecodeT, lDecode] = best(local.decode, true);
@@ -204,7 +225,7 @@ export async function run(): Promise<BenchResult[]> {
     const L = runtime.label;
     console.log(`[native] ${L} decode tok/s by threads: ${sweepText(local.decode, 1)}`);
     console.log(`[native] ${L} prompt tok/s by threads: ${sweepText(local.prompt, 0)}`);
-    console.log(`[native] ${L} m=${M} s by threads: ${sweepText(local.m8, 2)}`);
+    console.log(`[native] ${L} m=${M} s by threads (skipped where decode and prompt were both under a third of their best): ${sweepText(local.m8, 2)}`);
     // The backend's own thread choice with every core, and pinned to one core.
     const ownDecode = await measured(() => localDecode(path, runtime));
     const ownPrompt = await measured(() => localPrompt(path, runtime, prompt));
