@@ -171,7 +171,7 @@ export async function ensureLlamaTools(options: BuildOptions = {}): Promise<Llam
     log(
       `building llama.cpp tools from node-llama-cpp's bundled source (once, cached in ${paths.root}): ` +
         `llama.cpp ${source.tag} (${source.commit.slice(0, 10)}) against the prebuilt libraries in ${libDir}, ` +
-        `${jobs} jobs, about 10 minutes on 2 cores (log: ${paths.log})`,
+        `${jobs} jobs; 29 minutes on a 2-core machine at load 13–17, less when idle (log: ${paths.log})`,
     );
     writeFileSync(paths.log, `build started ${new Date().toISOString()}\n`);
     // The source checkout is shared with every build of this release: it has its own lock.

@@ -6,7 +6,7 @@
 // user), never verdict content.
 //
 // The first run builds llama-server (scripts/build-llama-tools.ts: the server's own sources against
-// node-llama-cpp's prebuilt libraries, ~10 minutes on 2 idle cores; cached under ~/.cache/proofwright).
+// node-llama-cpp's prebuilt libraries, 29 minutes on 2 cores at load 13–17; cached under ~/.cache/proofwright).
 // A machine without git, cmake or a C++ compiler skips these tests and says so; so does
 // PROOFWRIGHT_SKIP_LLAMA_SERVER=1. A build that fails on a machine that has the tools fails the suite.
 import { execFile } from 'node:child_process';
