@@ -185,47 +185,53 @@ export async function run(): Promise<BenchResult[]> {
   const threadCounts = Array.from({ length: cores }, (_, i) => i + 1);
   const { prompt, proof } = await prompts(path);
 
-  const native = { decode: new Map() as Sweep, prompt: new Map() as Sweep, m8: new Map() as Sweep };
+  // Native and local figures alternate per thread count, so on a busy machine both sides of a ratio
+  // meet about the same load (measuring one side after the other gave ratios of 0.4 and 2.5 at once).
+  const sweeps = () => ({ decode: new Map() as Sweep, prompt: new Map() as Sweep, m8: new Map() as Sweep });
+  const native = sweeps();
+  const locals = runtimes().map((runtime) => ({ runtime, local: sweeps() }));
   for (const threads of threadCounts) {
     native.decode.set(threads, await measured(() => llamaBenchRate(tools.bench, path, { kind: 'decode', tokens: DECODE_TOKENS, threads, reps: REPS })));
+    for (const { runtime, local } of locals) {
+      local.decode.set(threads, await measured(() => localDecode(path, runtime, threads, bestValue(local.decode))));
+    }
     native.prompt.set(threads, await measured(() => llamaBenchRate(tools.bench, path, { kind: 'prompt', tokens: PROMPT_TOKENS, threads, reps: REPS })));
+    for (const { runtime, local } of locals) {
+      local.prompt.set(threads, await measured(() => localPrompt(path, runtime, prompt, threads, bestValue(local.prompt))));
+    }
   }
   for (const threads of threadCounts) {
-    if (hopeless(native.decode, native.prompt, threads)) continue;
-    native.m8.set(
-      threads,
-      await measured(async () => (await batchedBenchTimes(tools.batchedBench, path, { prompt: PROOF_TOKENS, generate: M_TOKENS, sequences: M, threads })).totalSeconds),
-    );
+    if (!hopeless(native.decode, native.prompt, threads)) {
+      native.m8.set(
+        threads,
+        await measured(async () => (await batchedBenchTimes(tools.batchedBench, path, { prompt: PROOF_TOKENS, generate: M_TOKENS, sequences: M, threads })).totalSeconds),
+      );
+    }
+    for (const { runtime, local } of locals) {
+      if (!hopeless(local.decode, local.prompt, threads)) local.m8.set(threads, await measured(() => localVerifications(path, runtime, proof, threads)));
+    }
   }
   const [nDecodeT, nDecode] = best(native.decode, true);
   const [nPromptT, nPrompt] = best(native.prompt, true);
   const [nM8T, nM8] = best(native.m8, false);
+  const skipNote = '(skipped where decode and prompt were both under a third of their best)';
   console.log(`[native] llama.cpp decode tok/s by threads: ${sweepText(native.decode, 1)}`);
   console.log(`[native] llama.cpp prompt tok/s by threads: ${sweepText(native.prompt, 0)}`);
-  console.log(`[native] llama.cpp m=${M} s by threads (skipped where decode and prompt were both under a third of their best): ${sweepText(native.m8, 2)}`);
+  console.log(`[native] llama.cpp m=${M} s by threads ${skipNote}: ${sweepText(native.m8, 2)}`);
   const nativePinned = {
     decode: await measured(() => llamaBenchRate(tools.bench, path, { kind: 'decode', tokens: DECODE_TOKENS, threads: 1, reps: REPS, pinned: true })),
     prompt: await measured(() => llamaBenchRate(tools.bench, path, { kind: 'prompt', tokens: PROMPT_TOKENS, threads: 1, reps: REPS, pinned: true })),
   };
 
   const results: BenchResult[] = [];
-  for (const runtime of runtimes()) {
-    const local = { decode: new Map() as Sweep, prompt: new Map() as Sweep, m8: new Map() as Sweep };
-    for (const threads of threadCounts) {
-      local.decode.set(threads, await measured(() => localDecode(path, runtime, threads, bestValue(local.decode))));
-      local.prompt.set(threads, await measured(() => localPrompt(path, runtime, prompt, threads, bestValue(local.prompt))));
-    }
-    for (const threads of threadCounts) {
-      if (hopeless(local.decode, local.prompt, threads)) continue;
-      local.m8.set(threads, await measured(() => localVerifications(path, runtime, proof, threads)));
-    }
+  for (const { runtime, local } of locals) {
     const [lDecodeT, lDecode] = best(local.decode, true);
     const [lPromptT, lPrompt] = best(local.prompt, true);
     const [lM8T, lM8] = best(local.m8, false);
     const L = runtime.label;
     console.log(`[native] ${L} decode tok/s by threads: ${sweepText(local.decode, 1)}`);
     console.log(`[native] ${L} prompt tok/s by threads: ${sweepText(local.prompt, 0)}`);
-    console.log(`[native] ${L} m=${M} s by threads (skipped where decode and prompt were both under a third of their best): ${sweepText(local.m8, 2)}`);
+    console.log(`[native] ${L} m=${M} s by threads ${skipNote}: ${sweepText(local.m8, 2)}`);
     // The backend's own thread choice with every core, and pinned to one core.
     const ownDecode = await measured(() => localDecode(path, runtime));
     const ownPrompt = await measured(() => localPrompt(path, runtime, prompt));
