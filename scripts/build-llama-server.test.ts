@@ -1,24 +1,23 @@
 // The parts of the llama-server build that decide whether and when to build: the pinned source, the
-// cache paths, the toolchain check and the lock that keeps two processes from building at once. The
-// build itself runs in app/models/openai/llama-server.test.ts.
+// toolchain check and the lock that keeps two processes from building at once (the cache paths and key
+// are in build-llama-tools.test.ts). The build itself runs in app/models/openai/llama-server.test.ts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireLock, llamaCppSource, llamaServerPaths, missingToolchain } from './build-llama-server';
+import { acquireLock, llamaCppSource, missingToolchain } from './build-llama-server';
+import { sourceCheckoutDir } from './llama-cpp-source';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-llama-build-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('llama-server build', () => {
-  it('pins the release node-llama-cpp ships, cached per tag and commit', () => {
+  it('pins the release node-llama-cpp ships, checked out once per tag and commit', () => {
     const source = llamaCppSource();
     expect(source.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(source.tag.length).toBeGreaterThan(0);
-    const paths = llamaServerPaths(source, dir);
-    expect(paths.root).toBe(join(dir, `llama.cpp-${source.tag}-${source.commit.slice(0, 10)}`));
-    expect(paths.binary).toBe(join(paths.root, 'build', 'bin', 'llama-server'));
+    expect(sourceCheckoutDir(source, dir)).toBe(join(dir, `llama.cpp-${source.tag}-${source.commit.slice(0, 10)}`, 'src'));
   });
 
   it('names the missing compiler instead of failing later in CMake', () => {

@@ -5,7 +5,8 @@
 // cancel reaches the server, a seed reproduces, the server's own overflow message reaches the
 // user), never verdict content.
 //
-// The first run builds llama-server (10–25 minutes on 2 cores; cached under ~/.cache/proofwright).
+// The first run builds llama-server (scripts/build-llama-tools.ts: the server's own sources against
+// node-llama-cpp's prebuilt libraries, 29 minutes on 2 cores at load 13–17; cached under ~/.cache/proofwright).
 // A machine without git, cmake or a C++ compiler skips these tests and says so; so does
 // PROOFWRIGHT_SKIP_LLAMA_SERVER=1. A build that fails on a machine that has the tools fails the suite.
 import { execFile } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Test support: runs a real llama-server (built by scripts/build-llama-server.ts) on 127.0.0.1 with a
+// Test support: runs a real llama-server (built by scripts/build-llama-tools.ts) on 127.0.0.1 with a
 // GGUF file, and stops it. Kept beside testServer.ts (the scripted mock) so the end-to-end tests
 // can drive the same `openai` backend against both.
 import { spawn, type ChildProcess } from 'node:child_process';
