@@ -19,14 +19,9 @@ export async function createLocalBackend(path: string, options: LocalBackendOpti
   if (asked === 'in-process') return createInProcessBackend(path, options, 'runtime: in-process was asked for');
   const binary = findLlamaServerBinary();
   if (!binary) {
-    const missing = 'no llama-server binary found ($PROOFWRIGHT_LLAMA_SERVER, or a build by scripts/build-llama-tools.ts or scripts/build-llama-server.ts)';
+    const missing = 'no llama-server binary found ($PROOFWRIGHT_LLAMA_SERVER, or a build by scripts/build-llama-tools.ts)';
     if (asked === 'server') throw new BackendError(`local backend: runtime "server" was asked for but ${missing}`, 'model-load');
     return createInProcessBackend(path, options, `${missing}: running in process`);
-  }
-  // The test build (-O1, generic x86-64) runs 2.5-4x slower than node-llama-cpp's optimised binaries
-  // (bench/runtime.bench.ts): it serves the tests that ask for the server runtime, never by default.
-  if (asked === undefined && binary.source === 'test-build') {
-    return createInProcessBackend(path, options, `only the -O1 test build of llama-server was found (${binary.path}), slower than in process: build the optimised one (scripts/build-llama-tools.ts)`);
   }
   const parallel = positiveInteger(options.parallel, 'parallel') ?? DEFAULT_PARALLEL;
   const threads = positiveInteger(options.threads, 'threads');

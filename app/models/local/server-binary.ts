@@ -7,7 +7,7 @@ import envPaths from 'env-paths';
 /** A llama-server binary and how it was found (reported in BackendInfo.runtime). */
 export interface LlamaServerBinary {
   path: string;
-  source: 'env' | 'fast-build' | 'test-build';
+  source: 'env' | 'fast-build';
 }
 
 const EXE = process.platform === 'win32' ? 'llama-server.exe' : 'llama-server';
@@ -36,8 +36,8 @@ function foldersNewestFirst(base: string, prefix: string): string[] {
 /**
  * The llama-server to run, or undefined when there is none: $PROOFWRIGHT_LLAMA_SERVER (a path; `none`
  * turns the server runtime off), else the optimised build linked against node-llama-cpp's libraries
- * (scripts/build-llama-tools.ts: `<cache>/llama-tools-*\/bin/`), else the -O1 test build
- * (scripts/build-llama-server.ts: `<cache>/llama.cpp-*\/build/bin/`, only once its stamp says it finished).
+ * (scripts/build-llama-tools.ts: `<cache>/llama-tools-*\/bin/`, only once its stamp `built.json` says
+ * the build finished and no build holds its lock; the newest such build).
  * `<cache>` is $PROOFWRIGHT_LLAMA_CPP_CACHE or ~/.cache/proofwright, as for those scripts.
  */
 export function findLlamaServerBinary(env: Readonly<Record<string, string | undefined>> = process.env): LlamaServerBinary | undefined {
@@ -46,12 +46,8 @@ export function findLlamaServerBinary(env: Readonly<Record<string, string | unde
   const cache = env.PROOFWRIGHT_LLAMA_CPP_CACHE || envPaths('proofwright', { suffix: '' }).cache;
   for (const root of foldersNewestFirst(cache, 'llama-tools-')) {
     const path = join(root, 'bin', EXE);
-    // A build in progress holds its lock file; its binary may be half written.
-    if (executable(path) && !exists(join(root, 'build.lock'))) return { path, source: 'fast-build' };
-  }
-  for (const root of foldersNewestFirst(cache, 'llama.cpp-')) {
-    const path = join(root, 'build', 'bin', EXE);
-    if (executable(path) && exists(join(root, 'built.json'))) return { path, source: 'test-build' };
+    // A build in progress holds its lock file; its binary may be half written. The stamp is written last.
+    if (executable(path) && exists(join(root, 'built.json')) && !exists(join(root, 'build.lock'))) return { path, source: 'fast-build' };
   }
   return undefined;
 }

@@ -83,15 +83,13 @@ describe('findLlamaServerBinary', () => {
     expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_SERVER: join(cache, 'missing'), PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined();
   });
 
-  it('then a finished fast build, then a finished test build', () => {
+  it('then the newest finished fast build: not one without its stamp, nor one still building', () => {
     expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined();
-    const test = exe(join(cache, 'llama.cpp-v1-abc', 'build', 'bin', 'llama-server'));
-    expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined(); // no stamp yet
-    writeFileSync(join(cache, 'llama.cpp-v1-abc', 'built.json'), '{}');
-    expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toEqual({ path: test, source: 'test-build' });
     const fast = exe(join(cache, 'llama-tools-v1-abc-key', 'bin', 'llama-server'));
+    expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined(); // no stamp yet
+    writeFileSync(join(cache, 'llama-tools-v1-abc-key', 'built.json'), '{}');
     writeFileSync(join(cache, 'llama-tools-v1-abc-key', 'build.lock'), '1');
-    expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })?.source).toBe('test-build'); // still building
+    expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined(); // still building
     rmSync(join(cache, 'llama-tools-v1-abc-key', 'build.lock'));
     expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toEqual({ path: fast, source: 'fast-build' });
   });
