@@ -1,6 +1,7 @@
 // Splits a proof document into preview blocks with exact source ranges. Each block is rendered on its
 // own and cached by its text, so a keystroke re-renders one block, not the document.
 import type { DocumentFormat } from '../../app/common/proof';
+import { htmlCommentRanges } from '../../app/common/html-comments';
 import { fnv1a } from '../../app/common/text';
 import { MATH_ENVIRONMENTS, mathFragments } from '../../app/common/tex/math';
 import { onlyMacroDefinitions } from '../../app/common/tex/macros';
@@ -70,7 +71,7 @@ export function previewFormat(text: string): DocumentFormat {
 
 /**
  * The blocks of a Markdown (or LaTeX body) document. Blank lines separate blocks except inside
- * display math or fenced code; headings, list items, rules and text-environment lines
+ * display math, fenced code or an HTML comment; headings, list items, rules and text-environment lines
  * (`\begin{proof}`…) are blocks of their own.
  */
 export function splitBlocks(text: string, format: DocumentFormat = previewFormat(text)): Block[] {
@@ -98,7 +99,10 @@ export function splitBlocks(text: string, format: DocumentFormat = previewFormat
     parts.push(text.slice(last));
     masked = parts.join('');
   }
-  const spans = mathFragments(masked, undefined, format).filter((s) => s.display).map((s) => s.range);
+  const display = mathFragments(masked, undefined, format).filter((s) => s.display).map((s) => s.range);
+  // A Markdown HTML comment is one block however many blank lines it holds (the renderer hides it).
+  const comments = format === 'markdown' && text.includes('<!--') ? htmlCommentRanges(masked) : [];
+  const spans = comments.length === 0 ? display : [...display, ...comments].sort((a, b) => a.start - b.start);
   let spanIndex = 0;
   const insideDisplay = (offset: number): boolean => {
     while (spanIndex < spans.length && spans[spanIndex].end <= offset) spanIndex++;

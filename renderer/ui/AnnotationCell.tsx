@@ -2,6 +2,7 @@
 // the checker's findings, and actions (jump, dismiss, resolve, refine this step).
 import { useMemo } from 'react';
 import type { Annotation } from '../../app/common/annotations';
+import { confirmedWording } from '../../app/common/results';
 import { editorBridge } from '../editor/bridge';
 import { renderBlock } from '../preview/renderBlock';
 import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, type FindingCluster, type StepFindings } from '../state/annotationsView';
@@ -10,8 +11,8 @@ import { PreviewContent } from './PreviewNodes';
 
 export function ConsensusBar({ flags, confirmed, samples, metaVerified = true }: { flags: number; confirmed: number; samples: number; metaVerified?: boolean }) {
   const cells = Array.from({ length: Math.max(samples, flags) }, (_, i) => (i < confirmed ? 'confirmed' : i < flags ? 'flagged' : 'clean'));
-  // "0 confirmed" would read as "the meta-verifier disputed them" when it never ran (as in the report).
-  const text = `${flags} of ${samples} flagged, ${metaVerified ? `${confirmed} confirmed` : 'not meta-verified'}`;
+  // "0 confirmed" would read as "the meta-verifier disputed them" when it never ran (the reports' wording).
+  const text = `${flags} of ${samples} flagged, ${confirmedWording(confirmed, metaVerified)}`;
   return (
     <div className="pw-consensus" role="img" aria-label={text} title={text} data-testid="consensus">
       <div className="pw-consensus-cells">

@@ -13,6 +13,7 @@
 //   one formula (TeX reads the inner `$…$` as math inside the text box). When no `$` closes at brace
 //   depth 0, the first candidate at any depth does (an unbalanced `{` is then KaTeX's error to report).
 import type { DocumentFormat, MathDelimiter, MathFragment } from '../proof';
+import { htmlCommentEnd } from '../html-comments';
 import type { SourceRange } from '../text';
 
 /** Environments whose body is math (rendered with KaTeX as a display block). */
@@ -40,6 +41,8 @@ export interface ScanOptions {
   pandoc?: boolean;
   /** Skip Markdown code spans and backtick fences (for callers without a Markdown parser's `mask`). */
   codeSpans?: boolean;
+  /** Skip Markdown HTML comments (`<!-- … -->`, app/common/html-comments.ts): notes, not math. */
+  htmlComments?: boolean;
   /** Sorted, non-overlapping ranges to skip (code spans, math already found by mdast). */
   mask?: readonly SourceRange[];
 }
@@ -201,6 +204,10 @@ function skipIgnored(text: string, i: number, end: number, options: ScanOptions)
     return nl < 0 || nl >= end ? end : nl;
   }
   if (options.codeSpans && ch === 96 /* ` */) return codeSpanEnd(text, i, end);
+  if (options.htmlComments && ch === 60 /* < */) {
+    const close = htmlCommentEnd(text, i, end);
+    if (close > i) return close;
+  }
   const masked = maskedUntil(options.mask, i);
   return masked > i ? masked : i;
 }
@@ -254,7 +261,7 @@ function inlineDollarCloses(text: string, i: number, options: ScanOptions): bool
  * skipped inside math (a backtick there is TeX), only comments and masked ranges.
  */
 export function findDollarClose(text: string, from: number, end: number, double: boolean, options: ScanOptions): number {
-  const inside = { ...options, codeSpans: false };
+  const inside = { ...options, codeSpans: false, htmlComments: false };
   let depth = 0;
   let shallow = -1; // first closing candidate inside a brace group, the fallback
   for (let i = from; (i = visible(text, i, end, inside)) < end; ) {
@@ -280,7 +287,7 @@ export function findDollarClose(text: string, from: number, end: number, double:
 
 /** Offset of `closer` (`\\)` or `\\]`) ending math whose content starts at `from`, or -1. */
 export function findSimpleClose(text: string, from: number, end: number, closer: string, inline: boolean, options: ScanOptions): number {
-  return walkSimpleClose(text, from, end, closer, inline, { ...options, codeSpans: false });
+  return walkSimpleClose(text, from, end, closer, inline, { ...options, codeSpans: false, htmlComments: false });
 }
 
 /**
@@ -293,7 +300,7 @@ export function findSimpleClose(text: string, from: number, end: number, closer:
  * the first failure. Successes are not remembered: the callers step past a found closer.
  */
 export function createSimpleCloser(text: string, end: number, options: ScanOptions, start = 0): (from: number, closer: string, inline: boolean) => number {
-  const inside = { ...options, codeSpans: false };
+  const inside = { ...options, codeSpans: false, htmlComments: false };
   let failed: Uint8Array | null = null;
   const bits = new Map<string, number>();
   return (from, closer, inline) => {
@@ -466,13 +473,13 @@ export function findOpenerClose(
 /** The scan options every surface uses for a format: TeX's rules for `.tex`, Pandoc's for Markdown. */
 export function scanOptionsFor(format: DocumentFormat, extra: Partial<ScanOptions> = {}): ScanOptions {
   const tex = format === 'tex';
-  return { dollars: true, comments: tex, pandoc: !tex, codeSpans: !tex, ...extra };
+  return { dollars: true, comments: tex, pandoc: !tex, codeSpans: !tex, htmlComments: !tex, ...extra };
 }
 
 /**
  * All math in a span of TeX/Markdown text: `$…$`, `$$…$$`, `\(…\)`, `\[…\]` and math environments,
  * with the exact range of each fragment and of its content. `%` starts a comment only for `format: 'tex'`
- * (in Markdown "50%" is just text); in Markdown, code spans are skipped and `$` follows Pandoc's rule.
+ * (in Markdown "50%" is just text); in Markdown, code spans and HTML comments are skipped and `$` follows Pandoc's rule.
  */
 export function mathFragments(text: string, range?: SourceRange, format: DocumentFormat = 'markdown'): MathFragment[] {
   const start = Math.max(0, range?.start ?? 0);
