@@ -26,6 +26,8 @@ export interface DocumentSlice {
   samples: SampleInfo[];
   recent: RecentDocument[];
   recoveries: RecoveryInfo[];
+  /** The shipped sample this document was created from, while it has no file of its own. */
+  sample: string | null;
 }
 
 export function documentSlice(): DocumentSlice {
@@ -48,5 +50,6 @@ export function documentSlice(): DocumentSlice {
     samples: [],
     recent: [],
     recoveries: [],
+    sample: null,
   };
 }
