@@ -169,7 +169,7 @@ describe('proofwright CLI', SLOW, () => {
     const cases: [string[], number, RegExp][] = [
       [['verify', 'missing.md', '--problem', 'x', '--backend', 'scripted:prove.json'], 1, /^proofwright: error: proof file not found: missing\.md\n$/],
       [['verify', 'cauchy-equation.md', '--samples', '0'], 2, /^proofwright: error: option '--samples <m>' argument '0' is invalid\. --samples must be a positive integer\.\n$/],
-      [['verify', 'cauchy-equation.md', '--backend', 'gpt:4'], 1, /^proofwright: error: unknown backend "gpt:4": expected one of scripted:PATH\.json, local:PATH\.gguf, openai:URL#MODEL\n$/],
+      [['verify', 'cauchy-equation.md', '--backend', 'gpt:4'], 1, /^proofwright: error: unknown backend "gpt:4": expected one of scripted:PATH\.json, local:PATH\.gguf, local:NAME, openai:URL#MODEL\n$/],
       [['verify', 'cauchy-equation.md'], 1, /^proofwright: error: no model backend: pass --backend SPEC/],
       [['verify', 'cauchy-equation.md', '--backend', 'scripted:none.json'], 1, /^proofwright: error: cannot read script .*none\.json: ENOENT\n$/],
       [['prove', '--backend', 'scripted:prove.json'], 2, /^proofwright: error: required option '--problem <file\|text>' not specified \(or pass --resume RUN_ID\)\n$/],
