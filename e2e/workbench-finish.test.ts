@@ -152,6 +152,7 @@ describe('HTML comments in a proof', () => {
     await rows.first().click();
     const line = await page.evaluate(() => (window as any).__pwEditor.editor.getPosition().lineNumber as number);
     expect(line).toBe(COMMENTED.split('\n').findIndex((l) => l.startsWith('Finally')) + 1);
+    await wb.browser.screenshot('html-comments-1280x720');
   });
 });
 
