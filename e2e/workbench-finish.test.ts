@@ -148,6 +148,8 @@ describe('HTML comments in a proof', () => {
     const rows = page.getByTestId('problem');
     await poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toMatch(/Expected '\}'|Unclosed \{/);
+    // Its card holds the checker's finding alone: no "0 of 0 flagged" before any verification.
+    expect(await page.getByTestId('step-card').getByTestId('consensus').count()).toBe(0);
     // It points at the typo, on the last paragraph.
     await rows.first().click();
     const line = await page.evaluate(() => (window as any).__pwEditor.editor.getPosition().lineNumber as number);
