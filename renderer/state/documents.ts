@@ -133,6 +133,8 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
       engine.recentDocuments().catch(() => [] as RecentDocument[]),
       engine.getSettings().catch(() => null),
     ]);
+    // Meanwhile the user may have opened a file (Files is usable as soon as the engine is): keep it.
+    if (get().docId) return;
     if (recent.length === 0 && settings?.welcomeGuide !== false) set({ welcome: 'first-start' });
     await newFromSample(undefined, { force: true });
   }
