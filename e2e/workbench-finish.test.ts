@@ -51,7 +51,7 @@ const COMMENTED = [
 async function reloadAndSettle() {
   await page.reload();
   await page.getByTestId('connection').filter({ hasText: 'scripted' }).waitFor({ timeout: 60_000 });
-  await poll(() => probe.state<boolean>('(s) => !!s.docId && !!s.settings && s.samples.length > 0')).toBe(true);
+  await poll(() => probe.state<boolean>('(s) => !!s.docId && !!s.settings && s.exampleDocuments.length > 0')).toBe(true);
   await poll(probe.synced).toBe(true);
 }
 

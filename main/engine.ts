@@ -2,9 +2,12 @@
 // (renderer ↔ engine directly, no hop through main per message), and when it dies tells every
 // window why, starts a new one and hands out fresh ports. Documents, recovery copies and finished
 // run records are on disk and survive; the renderer asks to reload the model (reloadBackend).
+// Restart limits, backoff, status events and the words for why it went away are the shared
+// lifecycle's (app/engine/lifecycle.ts, also serve mode's); this file is the Electron adapter.
 import { app, MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
 import type { EngineStatus } from '../app/common/contract';
 import { HostNoticeSchema, parseHostMessage } from '../app/engine/host-protocol';
+import { EngineLifecycle, type EngineAdapter } from '../app/engine/lifecycle';
 import { IPC } from './ipc';
 
 export interface DesktopEngineOptions {
@@ -14,81 +17,71 @@ export interface DesktopEngineOptions {
   resourcesDir: string;
 }
 
-function describeGone(reason: string, exitCode: number): string {
-  switch (reason) {
-    case 'oom':
-      return 'the engine ran out of memory';
-    case 'crashed':
-      return `the engine crashed (exit code ${exitCode})`;
-    case 'killed':
-      return 'the engine process was killed';
-    case 'launch-failed':
-      return 'the engine could not be started';
-    default:
-      return `the engine exited unexpectedly (${reason}, exit code ${exitCode})`;
-  }
-}
+const SERVICE_NAME = 'Proofwright engine';
 
 export class DesktopEngine {
   private child: UtilityProcess | null = null;
-  private generation = 0;
-  private stopping = false;
-  private goneReason: string | null = null;
+  /** Electron's word for the last utility process that went away (`child-process-gone` comes before `exit`). */
+  private gone: { reason: string; exitCode: number } | null = null;
   private readonly windows = new Set<WebContents>();
   private grantCounter = 0;
   private readonly grants = new Map<string, (ok: boolean) => void>();
-  private crashes: number[] = [];
+  private readonly lifecycle: EngineLifecycle;
 
   constructor(private readonly options: DesktopEngineOptions) {
     app.on('child-process-gone', (_event, details) => {
-      if (details.type === 'Utility' && details.serviceName === 'Proofwright engine') this.goneReason = describeGone(details.reason, details.exitCode);
+      if (details.type === 'Utility' && details.serviceName === SERVICE_NAME) this.gone = { reason: details.reason, exitCode: details.exitCode };
+    });
+    this.lifecycle = new EngineLifecycle(this.adapter(), {
+      onStatus: (status) => {
+        if (status.state === 'ready' || status.state === 'restarted') for (const wc of this.windows) this.sendPort(wc);
+        if (status.state !== 'starting') this.broadcast(status);
+      },
+      onFatal: (message) => console.error(`[main] engine: ${message}`),
     });
   }
 
-  start(): void {
-    const first = this.generation === 0 && !this.child;
-    const child = utilityProcess.fork(this.options.hostPath, [], {
-      serviceName: 'Proofwright engine',
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        PROOFWRIGHT_WORKSPACE: this.options.workspace,
-        PROOFWRIGHT_USER_DATA: this.options.userData,
-        PROOFWRIGHT_RESOURCES: this.options.resourcesDir,
-        PROOFWRIGHT_GENERATION: String(this.generation),
-        PROOFWRIGHT_AUTOLOAD_BACKEND: first ? '1' : '0',
+  private adapter(): EngineAdapter {
+    return {
+      spawn: (generation, first, hooks) => {
+        const child = utilityProcess.fork(this.options.hostPath, [], {
+          serviceName: SERVICE_NAME,
+          stdio: 'inherit',
+          env: {
+            ...process.env,
+            PROOFWRIGHT_WORKSPACE: this.options.workspace,
+            PROOFWRIGHT_USER_DATA: this.options.userData,
+            PROOFWRIGHT_RESOURCES: this.options.resourcesDir,
+            PROOFWRIGHT_GENERATION: String(generation),
+            PROOFWRIGHT_AUTOLOAD_BACKEND: first ? '1' : '0',
+          },
+        });
+        this.child = child;
+        child.on('message', (message: unknown) => {
+          const notice = parseHostMessage(HostNoticeSchema, message, (reason) => console.error(`[main] ${reason}`));
+          if (notice?.type === 'ready') hooks.ready();
+          else if (notice?.type === 'fatal') hooks.fatal(notice.message);
+          else if (notice?.type === 'granted' && notice.id) {
+            this.grants.get(notice.id)?.(notice.ok);
+            this.grants.delete(notice.id);
+          }
+        });
+        child.on('exit', (code) => {
+          if (this.child === child) this.child = null;
+          for (const resolve of this.grants.values()) resolve(false);
+          this.grants.clear();
+          const gone = this.gone;
+          this.gone = null;
+          hooks.exited({ code: gone?.exitCode ?? code, signal: null, gone: gone?.reason });
+        });
+        return { shutdown: () => child.postMessage({ type: 'shutdown' }), kill: () => void child.kill() };
       },
-    });
-    this.child = child;
-    child.on('message', (message: unknown) => {
-      const notice = parseHostMessage(HostNoticeSchema, message, (reason) => console.error(`[main] ${reason}`));
-      if (notice?.type === 'ready') {
-        const status: EngineStatus = first
-          ? { state: 'ready', at: Date.now(), generation: this.generation }
-          : { state: 'restarted', at: Date.now(), generation: this.generation };
-        for (const wc of this.windows) this.sendPort(wc);
-        this.broadcast(status);
-      } else if (notice?.type === 'granted' && notice.id) {
-        this.grants.get(notice.id)?.(notice.ok);
-        this.grants.delete(notice.id);
-      }
-    });
-    child.on('exit', (code) => {
-      if (this.child === child) this.child = null;
-      for (const resolve of this.grants.values()) resolve(false);
-      this.grants.clear();
-      if (this.stopping) return;
-      const reason = this.goneReason ?? `the engine exited unexpectedly (exit code ${code})`;
-      this.goneReason = null;
-      const now = Date.now();
-      this.crashes = [...this.crashes.filter((t) => now - t < 60_000), now];
-      const willRestart = this.crashes.length <= 5;
-      this.broadcast({ state: 'stopped', at: now, reason, exitCode: code, signal: null, interruptedRuns: [], willRestart });
-      if (willRestart) {
-        this.generation++;
-        this.start();
-      }
-    });
+    };
+  }
+
+  /** Start the engine; a failure to start reaches the windows as a `stopped` status with the reason. */
+  start(): void {
+    void this.lifecycle.start().catch((error: Error) => console.error(`[main] ${error.message}`));
   }
 
   /**
@@ -123,18 +116,11 @@ export class DesktopEngine {
 
   /** Kill and restart (Models › Restart Engine). */
   restart(): void {
-    this.child?.kill();
+    this.lifecycle.restart();
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
-    const child = this.child;
-    if (!child) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.postMessage({ type: 'shutdown' });
-    const timer = setTimeout(() => child.kill(), 10_000);
-    await exited;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return this.lifecycle.stop();
   }
 
   private broadcast(status: EngineStatus): void {

@@ -3,15 +3,16 @@
 // (each decision lives in ./security and is unit-tested there).
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { readFile, realpath } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import writeFileAtomic from 'write-file-atomic';
 import { DesktopEngine } from './engine';
 import { IPC, type MenuCommand } from './ipc';
 import { DocumentShownArgs, OpenExternalArgs, SaveDialogArgs } from './ipc-schemas';
 import { buildMenuTemplate } from './menu';
-import { resolveAppRequest } from './security/app-protocol';
+import { resolveStatic, mimeType } from '../app/server/static';
+import { appRequestPath } from './security/app-protocol';
 import { desktopContentSecurityPolicy } from './security/csp';
 import { externalLinkAllowed } from './security/external-links';
 import { isTrustedSender } from './security/ipc-sender';
@@ -28,18 +29,6 @@ const RENDERER_DIR = (!app.isPackaged && process.env.PROOFWRIGHT_RENDERER_DIR) |
 const RESOURCES_DIR = app.isPackaged ? join(process.resourcesPath, 'resources') : join(ROOT, 'resources');
 const DEV = !app.isPackaged && process.env.PROOFWRIGHT_DEV === '1';
 const PROOF_FILE = /\.(md|markdown|tex)$/i;
-const MIME: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-};
 
 // Must happen before ready: app:// is a standard, secure origin (so the CSP's 'self' means it).
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -97,16 +86,13 @@ async function main(): Promise<void> {
   });
 
   protocol.handle(APP_SCHEME, async (request) => {
-    const file = resolveAppRequest(RENDERER_DIR, request.url);
     const headers = { 'Content-Security-Policy': desktopContentSecurityPolicy(), 'X-Content-Type-Options': 'nosniff' };
+    const path = appRequestPath(request.url);
+    // The same confinement as serve mode; inside an asar realpath may not see in (no symlinks there).
+    const file = path === null ? null : await resolveStatic(RENDERER_DIR, path, { unresolvedIsLexical: app.isPackaged });
     if (!file) return new Response('not found', { status: 404, headers });
     try {
-      // No symlink escape out of the renderer folder (inside an asar there are no symlinks, and
-      // realpath may not see into it: the lexical check of resolveAppRequest then stands).
-      const [real, root] = await Promise.all([realpath(file).catch(() => file), realpath(RENDERER_DIR).catch(() => RENDERER_DIR)]);
-      if (!real.startsWith(root + sep)) return new Response('not found', { status: 404, headers });
-      const body = await readFile(real);
-      return new Response(body, { headers: { ...headers, 'Content-Type': MIME[extname(real).toLowerCase()] ?? 'application/octet-stream' } });
+      return new Response(await readFile(file), { headers: { ...headers, 'Content-Type': mimeType(file) } });
     } catch {
       return new Response('not found', { status: 404, headers });
     }

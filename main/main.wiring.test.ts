@@ -214,10 +214,13 @@ describe('Electron main wiring (fake electron)', () => {
   });
 
   it('after an engine crash: tells the window why, restarts it without reloading the model, sends a new port', () => {
+    // An engine that never got ready is not restarted (the shared lifecycle): this one was.
+    fake.forks[0].emit('message', { type: 'ready', pid: 4241 });
+    expect(win().webContents.sent.at(-1)).toEqual(['proofwright:engine-status', expect.objectContaining({ state: 'ready', generation: 0 })]);
     fake.appEvents.emit('child-process-gone', {}, { type: 'Utility', serviceName: 'Proofwright engine', reason: 'oom', exitCode: 9 });
     fake.forks[0].emit('exit', 9);
     const stopped = win().webContents.sent.find(([c, v]) => c === 'proofwright:engine-status' && (v as { state: string }).state === 'stopped');
-    expect(stopped?.[1]).toMatchObject({ state: 'stopped', reason: 'the engine ran out of memory', willRestart: true });
+    expect(stopped?.[1]).toMatchObject({ state: 'stopped', reason: 'the engine was killed: it ran out of memory', willRestart: true });
     expect(fake.forks).toHaveLength(2);
     expect(fake.forks[1].options.env).toMatchObject({ PROOFWRIGHT_AUTOLOAD_BACKEND: '0', PROOFWRIGHT_GENERATION: '1' });
     const portsBefore = win().webContents.posted.length;

@@ -6,7 +6,7 @@ import { setupMonaco } from './editor/monacoSetup';
 import { EngineStatusSchema } from '../app/common/contract';
 import { connectEngine } from './engine/connection';
 import { desktop } from './engine/desktop';
-import { applyLoopEvent, onEngineReady, onEngineStatus, useWorkbench } from './state/store';
+import { applyLoopEvent, onBackendChanged, onCheckerFindings, onEngineReady, onEngineStatus, useWorkbench } from './state/store';
 import { onLibraryPull } from './state/model-library';
 import { App } from './ui/App';
 import { installDesktopIntegration } from './ui/desktopCommands';
@@ -19,6 +19,8 @@ connectEngine({
   handlers: {
     loopEvent: (event) => applyLoopEvent(event),
     pullProgress: (progress) => onLibraryPull(progress),
+    backendChanged: (backend) => onBackendChanged(backend),
+    checkerFindings: (findings) => onCheckerFindings(findings),
     engineStatus: (status) => {
       onEngineStatus(status);
       if (status.state === 'restarted') {
@@ -33,7 +35,8 @@ connectEngine({
 });
 
 // In the desktop app the engine's port dies with the engine, so its status (stopped, restarted) comes
-// from main through the preload instead; it is validated like every other message from outside.
+// from main through the preload instead; it is validated like every other message from outside. The
+// one subscription to it (desktopCommands.ts handles menus and the title bar only).
 desktop()?.onEngineStatus((raw) => {
   const status = EngineStatusSchema.safeParse(raw);
   if (status.success) onEngineStatus(status.data);

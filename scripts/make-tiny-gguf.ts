@@ -11,6 +11,7 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSyn
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seededRandom } from '../app/common/random';
+import { encodeGgufHeader, tensorOffsets, type GgufMetaValue } from '../app/models/library/ggufWriter';
 
 export type TinyModelSize = 'test' | 'bench';
 
@@ -87,86 +88,8 @@ function buildVocab(): Vocab {
   return { tokens, scores, types, suppressed };
 }
 
-// ---- GGUF encoding -------------------------------------------------------------------------------
-
-const GGUF_TYPE = { uint32: 4, int32: 5, float32: 6, bool: 7, string: 8, array: 9, uint64: 10 } as const;
 const GGML_TYPE_F32 = 0;
 const ALIGNMENT = 32;
-
-type MetaValue =
-  | { type: 'uint32' | 'int32' | 'float32' | 'uint64'; value: number }
-  | { type: 'bool'; value: boolean }
-  | { type: 'string'; value: string }
-  | { type: 'array-string'; value: string[] }
-  | { type: 'array-float32' | 'array-int32'; value: number[] };
-
-class ByteWriter {
-  private chunks: Buffer[] = [];
-  length = 0;
-  private push(buf: Buffer) {
-    this.chunks.push(buf);
-    this.length += buf.length;
-  }
-  u32(n: number) {
-    const b = Buffer.alloc(4);
-    b.writeUInt32LE(n);
-    this.push(b);
-  }
-  i32(n: number) {
-    const b = Buffer.alloc(4);
-    b.writeInt32LE(n);
-    this.push(b);
-  }
-  u64(n: number) {
-    const b = Buffer.alloc(8);
-    b.writeBigUInt64LE(BigInt(n));
-    this.push(b);
-  }
-  f32(n: number) {
-    const b = Buffer.alloc(4);
-    b.writeFloatLE(n);
-    this.push(b);
-  }
-  u8(n: number) {
-    this.push(Buffer.from([n]));
-  }
-  str(s: string) {
-    const bytes = Buffer.from(s, 'utf8');
-    this.u64(bytes.length);
-    this.push(bytes);
-  }
-  pad(alignment: number) {
-    const rest = this.length % alignment;
-    if (rest !== 0) this.push(Buffer.alloc(alignment - rest));
-  }
-  toBuffer() {
-    return Buffer.concat(this.chunks);
-  }
-}
-
-function writeMeta(w: ByteWriter, key: string, v: MetaValue) {
-  w.str(key);
-  switch (v.type) {
-    case 'uint32': w.u32(GGUF_TYPE.uint32); w.u32(v.value); break;
-    case 'int32': w.u32(GGUF_TYPE.int32); w.i32(v.value); break;
-    case 'uint64': w.u32(GGUF_TYPE.uint64); w.u64(v.value); break;
-    case 'float32': w.u32(GGUF_TYPE.float32); w.f32(v.value); break;
-    case 'bool': w.u32(GGUF_TYPE.bool); w.u8(v.value ? 1 : 0); break;
-    case 'string': w.u32(GGUF_TYPE.string); w.str(v.value); break;
-    case 'array-string':
-      w.u32(GGUF_TYPE.array); w.u32(GGUF_TYPE.string); w.u64(v.value.length);
-      for (const s of v.value) w.str(s);
-      break;
-    case 'array-float32':
-      w.u32(GGUF_TYPE.array); w.u32(GGUF_TYPE.float32); w.u64(v.value.length);
-      for (const n of v.value) w.f32(n);
-      break;
-    case 'array-int32':
-      w.u32(GGUF_TYPE.array); w.u32(GGUF_TYPE.int32); w.u64(v.value.length);
-      for (const n of v.value) w.i32(n);
-      break;
-  }
-}
 
 interface TensorSpec {
   name: string;
@@ -233,30 +156,30 @@ function tensorSpecs(h: Hyper, vocab: Vocab): TensorSpec[] {
   return specs;
 }
 
-function metadata(h: Hyper, vocab: Vocab, options: TinyModelOptions): [string, MetaValue][] {
+function metadata(h: Hyper, vocab: Vocab, options: TinyModelOptions): [string, GgufMetaValue][] {
   const id = (name: string) => vocab.tokens.indexOf(name);
   return [
     ['general.architecture', { type: 'string', value: 'llama' }],
     ['general.name', { type: 'string', value: `proofwright-tiny-${options.size}-seed${options.seed}` }],
-    ['general.file_type', { type: 'uint32', value: 0 }],
-    ['general.alignment', { type: 'uint32', value: ALIGNMENT }],
-    ['llama.context_length', { type: 'uint32', value: h.contextLength }],
-    ['llama.embedding_length', { type: 'uint32', value: h.nEmbd }],
-    ['llama.block_count', { type: 'uint32', value: h.nLayer }],
-    ['llama.feed_forward_length', { type: 'uint32', value: h.nFf }],
-    ['llama.attention.head_count', { type: 'uint32', value: h.nHead }],
-    ['llama.attention.head_count_kv', { type: 'uint32', value: h.nHeadKv }],
-    ['llama.rope.dimension_count', { type: 'uint32', value: h.nEmbd / h.nHead }],
-    ['llama.rope.freq_base', { type: 'float32', value: 10000 }],
-    ['llama.attention.layer_norm_rms_epsilon', { type: 'float32', value: 1e-5 }],
-    ['llama.vocab_size', { type: 'uint32', value: vocab.tokens.length }],
+    ['general.file_type', { type: 'u32', value: 0 }],
+    ['general.alignment', { type: 'u32', value: ALIGNMENT }],
+    ['llama.context_length', { type: 'u32', value: h.contextLength }],
+    ['llama.embedding_length', { type: 'u32', value: h.nEmbd }],
+    ['llama.block_count', { type: 'u32', value: h.nLayer }],
+    ['llama.feed_forward_length', { type: 'u32', value: h.nFf }],
+    ['llama.attention.head_count', { type: 'u32', value: h.nHead }],
+    ['llama.attention.head_count_kv', { type: 'u32', value: h.nHeadKv }],
+    ['llama.rope.dimension_count', { type: 'u32', value: h.nEmbd / h.nHead }],
+    ['llama.rope.freq_base', { type: 'f32', value: 10000 }],
+    ['llama.attention.layer_norm_rms_epsilon', { type: 'f32', value: 1e-5 }],
+    ['llama.vocab_size', { type: 'u32', value: vocab.tokens.length }],
     ['tokenizer.ggml.model', { type: 'string', value: 'llama' }],
-    ['tokenizer.ggml.tokens', { type: 'array-string', value: vocab.tokens }],
-    ['tokenizer.ggml.scores', { type: 'array-float32', value: vocab.scores }],
-    ['tokenizer.ggml.token_type', { type: 'array-int32', value: vocab.types }],
-    ['tokenizer.ggml.unknown_token_id', { type: 'uint32', value: id('<unk>') }],
-    ['tokenizer.ggml.bos_token_id', { type: 'uint32', value: id('<s>') }],
-    ['tokenizer.ggml.eos_token_id', { type: 'uint32', value: id('<|im_end|>') }],
+    ['tokenizer.ggml.tokens', { type: 'strings', value: vocab.tokens }],
+    ['tokenizer.ggml.scores', { type: 'f32s', value: vocab.scores }],
+    ['tokenizer.ggml.token_type', { type: 'i32s', value: vocab.types }],
+    ['tokenizer.ggml.unknown_token_id', { type: 'u32', value: id('<unk>') }],
+    ['tokenizer.ggml.bos_token_id', { type: 'u32', value: id('<s>') }],
+    ['tokenizer.ggml.eos_token_id', { type: 'u32', value: id('<|im_end|>') }],
     ['tokenizer.ggml.add_bos_token', { type: 'bool', value: true }],
     ['tokenizer.ggml.add_eos_token', { type: 'bool', value: false }],
     ['tokenizer.chat_template', { type: 'string', value: CHATML_TEMPLATE }],
@@ -271,34 +194,20 @@ export function writeTinyGguf(path: string, options: TinyModelOptions): { bytes:
   const specs = tensorSpecs(h, vocab);
   const meta = metadata(h, vocab, options);
 
-  const header = new ByteWriter();
-  header.u32(0x46554747); // "GGUF" little-endian
-  header.u32(3);
-  header.u64(specs.length);
-  header.u64(meta.length);
-  for (const [key, value] of meta) writeMeta(header, key, value);
-  let offset = 0;
-  let parameters = 0;
-  const offsets: number[] = [];
-  for (const spec of specs) {
-    const count = spec.dims.reduce((a, b) => a * b, 1);
-    parameters += count;
-    header.str(spec.name);
-    header.u32(spec.dims.length);
-    for (const d of spec.dims) header.u64(d);
-    header.u32(GGML_TYPE_F32);
-    header.u64(offset);
-    offsets.push(offset);
-    offset += Math.ceil((count * 4) / ALIGNMENT) * ALIGNMENT;
-  }
-  header.pad(ALIGNMENT);
+  const counts = specs.map((spec) => spec.dims.reduce((a, b) => a * b, 1));
+  const parameters = counts.reduce((a, b) => a + b, 0);
+  const { offsets, total: offset } = tensorOffsets(counts.map((count) => count * 4), ALIGNMENT);
+  const head = encodeGgufHeader(
+    meta,
+    specs.map((spec, i) => ({ name: spec.name, dims: spec.dims, type: GGML_TYPE_F32, offset: offsets[i] })),
+    ALIGNMENT,
+  );
 
   mkdirSync(dirname(path), { recursive: true });
   // Unique per writer: test workers may generate the same cached model at the same time.
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
-    const head = header.toBuffer();
     writeSync(fd, head);
     let written = 0;
     const random = seededRandom(options.seed);

@@ -29,15 +29,19 @@ afterEach(async () => {
 describe('checker evidence in the verifier prompt', () => {
   it('keeps the released deepseek-math-v2 prompt free of evidence by default; --evidence shows the refuted align row', async () => {
     const byDefault = captureIO(dir);
-    expect(await main(['verify', 'sum-of-cubes.md', '--backend', 'scripted:script.json', '--samples', '1', '--json'], byDefault)).toBe(0);
+    expect(await main(['verify', 'sum-of-cubes.md', '--backend', 'scripted:script.json', '--profile', 'deepseek-math-v2', '--samples', '1', '--json'], byDefault)).toBe(0);
     expect(JSON.parse(byDefault.out).score).toBe(1);
 
     const withEvidence = captureIO(dir);
-    expect(await main(['verify', 'sum-of-cubes.md', '--backend', 'scripted:script.json', '--samples', '1', '--json', '--evidence'], withEvidence)).toBe(0);
+    expect(await main(['verify', 'sum-of-cubes.md', '--backend', 'scripted:script.json', '--profile', 'deepseek-math-v2', '--samples', '1', '--json', '--evidence'], withEvidence)).toBe(0);
     expect(JSON.parse(withEvidence.out).score).toBe(0);
 
     const without = captureIO(dir);
-    expect(await main(['verify', 'sum-of-cubes.md', '--backend', 'scripted:script.json', '--samples', '1', '--json', '--no-evidence'], without)).toBe(0);
+    expect(await main(['verify', 'sum-of-cubes.md', '--backend', 'scripted:script.json', '--profile', 'deepseek-math-v2', '--samples', '1', '--json', '--no-evidence'], without)).toBe(0);
+    // The default profile (labelled) shows the evidence without being asked.
+    const labelled = captureIO(dir);
+    expect(await main(['verify', 'sum-of-cubes.md', '--backend', 'scripted:script.json', '--samples', '1', '--json'], labelled)).toBe(0);
+    expect(JSON.parse(labelled.out)).toMatchObject({ profile: 'labelled', score: 0 });
     expect(JSON.parse(without.out).score).toBe(1);
   });
 

@@ -7,6 +7,7 @@ import { HUANG_YANG_EARLY_STOP, type EarlyStopRule } from '../common/search';
 import type { LoopContext } from '../loop';
 import type { ResumeFrom } from '../loop/session';
 import { DEFAULT_SAMPLING } from '../loop/context';
+import { DEFAULT_PROFILE } from '../common/run-settings';
 import type { ModelBackend } from '../models/backend';
 import { PROMPT_PROFILES, type PromptProfile } from '../prompts/types';
 import type { RunStore } from '../store';
@@ -33,7 +34,7 @@ export interface ModelCommandOptions {
 export function addModelOptions(command: Command): Command {
   return command
     .option('--backend <spec>', 'model backend: scripted:PATH.json, local:PATH.gguf, local:NAME (a library model) or openai:URL#MODEL (default: $PROOFWRIGHT_BACKEND)')
-    .addOption(new Option('--profile <profile>', 'prompt profile').choices(PROMPT_PROFILES as string[]).default('deepseek-math-v2'))
+    .addOption(new Option('--profile <profile>', 'prompt profile').choices(PROMPT_PROFILES as string[]).default(DEFAULT_PROFILE))
     .option('--templates <dir>', 'folder of prompt template overrides (<profile>/<role>.md)')
     .option('--temperature <t>', 'sampling temperature', numberIn('--temperature', 0, 5), DEFAULT_SAMPLING.temperature)
     .option('--top-p <p>', 'nucleus sampling top-p', numberIn('--top-p', 0, 1), DEFAULT_SAMPLING.topP)

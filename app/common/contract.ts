@@ -11,8 +11,8 @@ import type { z } from 'zod';
 import type { LoopEvent } from './events';
 import { checkMethods } from './schemas/checks';
 import { documentMethods } from './schemas/documents';
-import { clientEvents, engineInfoMethods, type EngineStatusSchema } from './schemas/events';
-import { modelMethods, type PullProgressSchema } from './schemas/models';
+import { clientEvents, engineInfoMethods, type CheckerFindingsSchema, type EngineStatusSchema } from './schemas/events';
+import { modelMethods, type BackendStatusSchema, type PullProgressSchema } from './schemas/models';
 import type { MethodSchema } from './schemas/primitives';
 import { reportMethods } from './schemas/reports';
 import { runMethods } from './schemas/runs';
@@ -91,6 +91,8 @@ export interface ClientEventSender {
   loopEvent(event: LoopEvent): Promise<void>;
   pullProgress(progress: z.input<typeof PullProgressSchema>): Promise<void>;
   engineStatus(status: z.input<typeof EngineStatusSchema>): Promise<void>;
+  backendChanged(status: z.input<typeof BackendStatusSchema>): Promise<void>;
+  checkerFindings(findings: z.input<typeof CheckerFindingsSchema>): Promise<void>;
 }
 
 /** The engine side: dispatch validated calls to `handlers`; send events to the client. */

@@ -4,6 +4,14 @@
 // top-p 0.95); the seed base 0 makes a run reproducible on backends that honour seeds.
 import { DEFAULT_SEARCH, type SearchParams } from './search';
 
+/**
+ * The prompt profile when none is chosen (CLI `--profile`, the app's settings, serve mode): `labelled`
+ * shows the verifier the steps as [S1], [S2]… so its findings land on steps, and it works with the
+ * small general models a workbench runs locally. The released DeepSeekMath-V2 prompt stays one
+ * `--profile deepseek-math-v2` (or a setting) away, and catalogue entries name their own.
+ */
+export const DEFAULT_PROFILE = 'labelled' as const;
+
 /** Sampling of every model call unless overridden: call i of a kind gets seed + i. */
 export const DEFAULT_SAMPLING = { temperature: 1, topP: 0.95, maxTokens: 8192, seed: 0 } as const;
 

@@ -38,7 +38,7 @@ describe('the operator\'s --backend', () => {
   it('loads a shipped script by absolute path although it is outside the workspace, and verifies a sample', async () => {
     const engine = await start(`scripted:${SHIPPED}`);
     expect(await engine.backendStatus()).toMatchObject({ state: 'ready', kind: 'scripted' });
-    const doc = await engine.newDocument({ sample: 'cauchy-equation' });
+    const doc = await engine.newDocument({ example: 'cauchy-equation' });
     const { runId } = await engine.startVerify({ docId: doc.docId, samples: 1 });
     const run = await waitForRun(engine, runId);
     expect(run.status).toBe('completed');

@@ -38,6 +38,12 @@ class Broadcast implements ClientEventSender {
   async engineStatus(...args: Parameters<ClientEventSender['engineStatus']>) {
     await Promise.allSettled([...this.clients].map((c) => c.engineStatus(...args)));
   }
+  async backendChanged(...args: Parameters<ClientEventSender['backendChanged']>) {
+    await Promise.allSettled([...this.clients].map((c) => c.backendChanged(...args)));
+  }
+  async checkerFindings(...args: Parameters<ClientEventSender['checkerFindings']>) {
+    await Promise.allSettled([...this.clients].map((c) => c.checkerFindings(...args)));
+  }
 }
 
 export async function startHost(): Promise<void> {

@@ -53,13 +53,13 @@ describe('engine service', () => {
   });
 
   it('lists the shipped samples and starts a new document from one, problem included', async () => {
-    const samples = await engine.listSamples();
+    const samples = await engine.listExampleDocuments();
     expect(samples.map((s) => s.id)).toContain('sum-of-cubes');
-    const doc = await engine.newDocument({ sample: 'sum-of-cubes' });
+    const doc = await engine.newDocument({ example: 'sum-of-cubes' });
     expect(doc.path).toBeNull();
     expect(doc.problem).toMatch(/Prove that/);
     expect(doc.doc.steps.length).toBeGreaterThan(1);
-    await expect(engine.newDocument({ sample: 'no-such-sample' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(engine.newDocument({ example: 'no-such-sample' })).rejects.toMatchObject({ code: 'not-found' });
   });
 
   it('opens a document with its sibling problem, edits it and saves atomically', async () => {
@@ -159,7 +159,7 @@ describe('engine service', () => {
     const ver = (score: string) => `Here is my evaluation of the solution:\n\nChecked.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
     writeFileSync(join(ws, 'scripts', 'evidence.json'), JSON.stringify({ rules: [{ role: 'verify', match: 'FAILS:', responses: [ver('0')] }, { role: 'verify', responses: [ver('1')] }] }));
     await engine.setBackend({ spec: 'scripted:scripts/evidence.json' });
-    const doc = await engine.newDocument({ sample: 'sum-of-cubes' });
+    const doc = await engine.newDocument({ example: 'sum-of-cubes' });
     const scoreOfRun = async () => {
       const { runId } = await engine.startVerify({ docId: doc.docId, samples: 1, meta: false });
       await vi.waitFor(() => expect(events.some((e) => e.type === 'run-finished' && e.runId === runId)).toBe(true), { timeout: 30_000 });
@@ -194,7 +194,7 @@ describe('engine service', () => {
     );
     await engine.setBackend({ spec: 'scripted:scripts/selection.json' });
     await engine.setSettings({ verify: { evidence: false } });
-    const doc = await engine.newDocument({ sample: 'sum-of-cubes' });
+    const doc = await engine.newDocument({ example: 'sum-of-cubes' });
     const step = doc.doc.steps.find((s) => s.text.startsWith('We use induction'))!;
     // A whole-proof run first: its findings on other steps survive the selection run.
     const whole = await engine.startVerify({ docId: doc.docId, samples: 1, meta: false });
@@ -240,7 +240,7 @@ describe('engine service', () => {
   });
 
   it('re-checks a document incrementally with the same findings as a fresh check', async () => {
-    const doc = await engine.newDocument({ sample: 'sum-of-cubes' });
+    const doc = await engine.newDocument({ example: 'sum-of-cubes' });
     const first = await engine.check({ docId: doc.docId });
     expect(first.annotations.some((a) => a.severity === 'critical' && /fails|counterexample/i.test(a.message))).toBe(true);
     await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: 'Note $1 + 1 = 3$.\n\n' }] });

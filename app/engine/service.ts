@@ -89,7 +89,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
   // Start order: what a feature uses starts before it (runs need the model), and stops after it.
   const container = new EngineContainer([
     settingsFeature(ctx),
-    documentsFeature(ctx, (docId) => checks.forget(docId)),
+    documentsFeature(ctx, { closed: (docId) => checks.forget(docId), changed: (docId) => checks.changed(docId) }),
     checks,
     reportsFeature(ctx),
     models,

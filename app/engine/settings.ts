@@ -2,7 +2,7 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
-import { DEFAULT_SAMPLING, DEFAULT_VERIFY } from '../common/run-settings';
+import { DEFAULT_PROFILE, DEFAULT_SAMPLING, DEFAULT_VERIFY } from '../common/run-settings';
 import { DEFAULT_SEARCH } from '../common/search';
 import { DEFAULT_LOCAL_LOAD } from '../common/model-library';
 import { describeIssues, SettingsPatchSchema, SettingsSchema, type RecentDocument, type Settings, type SettingsPatch } from '../common/contract';
@@ -15,7 +15,7 @@ export function userDataDir(explicit?: string): string {
 
 export const DEFAULT_SETTINGS: Settings = {
   backend: null,
-  profile: 'labelled',
+  profile: DEFAULT_PROFILE,
   // The same sampling as the CLI (app/common/run-settings.ts), seed included: runs are reproducible.
   sampling: { ...DEFAULT_SAMPLING },
   concurrency: 4,

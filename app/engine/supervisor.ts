@@ -3,25 +3,23 @@
 // client why ("engine stopped"), fails their pending calls clearly, and starts a new engine.
 // Documents on disk, recovery copies and finished run records live on disk and survive; the model is
 // reloaded when the client asks (reloadBackend), since it may be what crashed.
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodeClientEvent, type EngineStatus, type MessageChannelLike } from '../common/contract';
-import { HostNoticeSchema, parseHostMessage, type HostControl } from './host-protocol';
+import { childProcessAdapter } from './child-adapter';
+import type { HostControl } from './host-protocol';
 import { checkClientMessage } from './client-messages';
+import { EngineLifecycle, type RestartLimits } from './lifecycle';
 
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-export interface SupervisorOptions {
+export interface SupervisorOptions extends RestartLimits {
   workspace: string;
   userData?: string;
   backend?: string;
   resourcesDir?: string;
-  /** Restart after an unexpected exit (default true). */
-  restart?: boolean;
-  /** Give up restarting after this many crashes within a minute (default 5). */
-  maxCrashesPerMinute?: number;
   /** Extra environment for the host. */
   env?: Record<string, string>;
 }
@@ -33,34 +31,41 @@ export interface EngineConnection {
 
 const HOST_ENTRY = fileURLToPath(new URL('./host.ts', import.meta.url));
 
-/** Human-readable reason for an exit. */
-export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
-  if (signal === 'SIGKILL') return 'the engine process was killed (SIGKILL) — out of memory, or killed by the system or a user';
-  if (signal) return `the engine process was terminated by signal ${signal}`;
-  if (code === 134) return 'the engine crashed (abort, exit code 134)';
-  if (code === 139) return 'the engine crashed (segmentation fault, exit code 139)';
-  return `the engine exited unexpectedly (exit code ${code})`;
-}
-
 interface Connection {
   id: number;
   listeners: Set<(data: string) => void>;
   pending: Map<string, string>; // wire id → method
 }
 
+/** Serve mode's engine: the shared lifecycle (`lifecycle.ts`) with a Node child, plus the client relay. */
 export class EngineSupervisor extends EventEmitter {
   private child: ChildProcess | null = null;
-  private generation = 0;
-  private stopping = false;
   private readonly connections = new Map<number, Connection>();
   private nextConnection = 1;
   private readonly runsInFlight = new Set<string>();
-  private crashes: number[] = [];
-  private readyPromise: Promise<void> | null = null;
-  private lastStatus: EngineStatus = { state: 'starting', at: Date.now() };
+  private readonly lifecycle: EngineLifecycle;
 
   constructor(private readonly options: SupervisorOptions) {
     super();
+    const adapter = childProcessAdapter({
+      entry: HOST_ENTRY,
+      // tsx by absolute URL: a bare 'tsx' would be resolved from the user's working folder, not ours.
+      execArgv: ['--import', TSX_LOADER],
+      env: (generation, first) => this.hostEnv(generation, first),
+      onChild: (child) => {
+        this.child = child;
+        child.once('exit', () => {
+          if (this.child === child) this.child = null;
+        });
+      },
+      onRpc: (data) => this.fromEngine(data),
+    });
+    this.lifecycle = new EngineLifecycle(adapter, {
+      ...options,
+      onStatus: (status) => this.setStatus(status),
+      onExit: (reason) => this.failPending(reason),
+      onFatal: (message) => this.emit('fatal', message),
+    });
   }
 
   get pid(): number | undefined {
@@ -68,78 +73,37 @@ export class EngineSupervisor extends EventEmitter {
   }
 
   get status(): EngineStatus {
-    return this.lastStatus;
+    return this.lifecycle.status;
   }
 
   /** Start the engine; resolves when it is ready to take calls. */
   start(): Promise<void> {
-    this.stopping = false;
-    this.readyPromise = this.spawn(true);
-    return this.readyPromise;
+    return this.lifecycle.start();
   }
 
   /** Resolves when the current engine is ready. */
   ready(): Promise<void> {
-    return this.readyPromise ?? this.start();
+    return this.lifecycle.ready();
   }
 
-  private spawn(first: boolean): Promise<void> {
+  private hostEnv(generation: number, first: boolean): Record<string, string> {
     const env: Record<string, string> = {
       ...(process.env as Record<string, string>),
       ...this.options.env,
       PROOFWRIGHT_WORKSPACE: this.options.workspace,
-      PROOFWRIGHT_GENERATION: String(this.generation),
+      PROOFWRIGHT_GENERATION: String(generation),
       PROOFWRIGHT_AUTOLOAD_BACKEND: first ? '1' : '0',
     };
     if (this.options.userData) env.PROOFWRIGHT_USER_DATA = this.options.userData;
     if (this.options.backend) env.PROOFWRIGHT_BACKEND = this.options.backend;
     if (this.options.resourcesDir) env.PROOFWRIGHT_RESOURCES = this.options.resourcesDir;
-    const child = fork(HOST_ENTRY, [], {
-      // tsx by absolute URL: a bare 'tsx' would be resolved from the user's working folder, not ours.
-      execArgv: ['--import', TSX_LOADER],
-      env,
-      serialization: 'json',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    this.child = child;
-    this.setStatus({ state: 'starting', at: Date.now() });
-    return new Promise<void>((resolveReady, rejectReady) => {
-      let ready = false;
-      child.on('message', (message: unknown) => {
-        if (typeof message === 'string') {
-          this.fromEngine(message);
-          return;
-        }
-        const notice = parseHostMessage(HostNoticeSchema, message, (reason) => console.error(`[supervisor] ${reason}`));
-        if (notice?.type === 'ready') {
-          ready = true;
-          const status: EngineStatus = first
-            ? { state: 'ready', at: Date.now(), generation: this.generation }
-            : { state: 'restarted', at: Date.now(), generation: this.generation };
-          this.setStatus(status);
-          resolveReady();
-        } else if (notice?.type === 'fatal') {
-          this.emit('fatal', notice.message);
-          if (!ready) rejectReady(new Error(notice.message));
-        }
-      });
-      child.on('exit', (code, signal) => {
-        if (this.child === child) this.child = null;
-        if (!ready) rejectReady(new Error(`engine did not start: ${describeExit(code, signal)}`));
-        if (ready) this.onExit(code, signal);
-      });
-      child.on('error', (error) => {
-        if (!ready) rejectReady(error);
-      });
-    });
+    return env;
   }
 
-  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
-    const expected = this.stopping;
-    const reason = expected ? 'the engine was shut down' : describeExit(code, signal);
+  /** The engine is gone: every call still waiting gets a clear error instead of a timeout a minute later. */
+  private failPending(reason: string): string[] {
     const interruptedRuns = [...this.runsInFlight];
     this.runsInFlight.clear();
-    // Every call still waiting gets a clear error instead of a timeout a minute later.
     for (const conn of this.connections.values()) {
       for (const [wireId, method] of conn.pending) {
         const clientId = wireId.slice(wireId.indexOf(':') + 1);
@@ -148,19 +112,10 @@ export class EngineSupervisor extends EventEmitter {
       }
       conn.pending.clear();
     }
-    const now = Date.now();
-    this.crashes = [...this.crashes.filter((t) => now - t < 60_000), now];
-    const willRestart = !expected && this.options.restart !== false && this.crashes.length <= (this.options.maxCrashesPerMinute ?? 5);
-    this.setStatus({ state: 'stopped', at: now, reason, exitCode: code, signal, interruptedRuns, willRestart });
-    if (willRestart) {
-      this.generation++;
-      this.readyPromise = this.spawn(false);
-      this.readyPromise.catch((error: Error) => this.emit('fatal', error.message));
-    }
+    return interruptedRuns;
   }
 
   private setStatus(status: EngineStatus): void {
-    this.lastStatus = status;
     this.emit('status', status);
     if (status.state === 'starting') return;
     const wire = encodeClientEvent('engineStatus', status);
@@ -238,15 +193,7 @@ export class EngineSupervisor extends EventEmitter {
   }
 
   /** Graceful stop: the engine cancels runs, flushes records and recovery copies, then exits. */
-  async stop(timeoutMs = 10_000): Promise<void> {
-    this.stopping = true;
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    if (child.connected) child.send({ type: 'shutdown' } satisfies HostControl);
-    else child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    await exited;
-    clearTimeout(timer);
+  stop(timeoutMs = 10_000): Promise<void> {
+    return this.lifecycle.stop(timeoutMs);
   }
 }

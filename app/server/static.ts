@@ -1,4 +1,5 @@
-// Static files of the built renderer, confined to its folder (no `..`, no symlink escape).
+// Static files of the built renderer, confined to its folder (no `..`, no symlink escape): the one
+// copy of the rule for serve mode (`server.ts`) and the desktop app's `app://` protocol (main/main.ts).
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -21,12 +22,17 @@ const MIME: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The Content-Type of a served file, by its extension (unknown: application/octet-stream). */
 export function mimeType(path: string): string {
   return MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** Resolve a URL path to a file inside `root`, or null (missing, a folder, or outside). */
-export async function resolveStatic(root: string, urlPath: string): Promise<string | null> {
+/**
+ * The file a URL path names inside `root`, by the text alone, or null: the path is percent-decoded
+ * once, and a NUL, any `..` segment (either slash, also when encoded) or a result outside `root`
+ * refuses it. `/` is `index.html`.
+ */
+export function staticPathFor(root: string, urlPath: string): string | null {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath.split('?')[0]);
@@ -34,12 +40,34 @@ export async function resolveStatic(root: string, urlPath: string): Promise<stri
     return null;
   }
   if (decoded.includes('\0')) return null;
-  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^[\\/]+/, '');
   if (relative.split(/[\\/]/).includes('..')) return null;
-  const candidate = resolve(root, normalize(relative));
-  if (!isInside(resolve(root), candidate)) return null;
+  const base = resolve(root);
+  const candidate = resolve(base, normalize(relative));
+  return candidate !== base && isInside(base, candidate) ? candidate : null;
+}
+
+export interface StaticOptions {
+  /**
+   * Accept a file whose real path cannot be resolved (inside an Electron asar archive realpath may
+   * not see into it, and there are no symlinks there): the check by the text then stands alone.
+   */
+  unresolvedIsLexical?: boolean;
+}
+
+/**
+ * The one static file rule (serve mode's HTTP server and the desktop app's `app://` protocol): the
+ * regular file a URL path names inside `root`, after `staticPathFor` and with symlinks resolved so
+ * none leads out of `root`; null when missing, a folder, or outside.
+ */
+export async function resolveStatic(root: string, urlPath: string, options: StaticOptions = {}): Promise<string | null> {
+  const candidate = staticPathFor(root, urlPath);
+  if (!candidate) return null;
   try {
-    const [realRoot, real] = await Promise.all([realpath(root), realpath(candidate)]);
+    const [realRoot, real] = await Promise.all([
+      realpath(root).catch((error: unknown) => (options.unresolvedIsLexical ? resolve(root) : Promise.reject(error))),
+      realpath(candidate).catch((error: unknown) => (options.unresolvedIsLexical ? candidate : Promise.reject(error))),
+    ]);
     if (!isInside(realRoot, real)) return null;
     const info = await stat(real);
     return info.isFile() ? real : null;
@@ -48,6 +76,7 @@ export async function resolveStatic(root: string, urlPath: string): Promise<stri
   }
 }
 
+/** A stream of a file `resolveStatic` returned. */
 export function openStatic(path: string) {
   return createReadStream(path);
 }

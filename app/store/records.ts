@@ -63,17 +63,21 @@ export interface CallRecord {
   timings: { startedAt: string; firstTokenMs?: number; totalMs: number };
 }
 
-export interface RunSummary {
+/**
+ * How a run ended, as its record's last line keeps it (`{ type: 'summary', … }` in the file). Not the
+ * contract's `RunSummary`, which is a run's History entry as clients see it.
+ */
+export interface RunOutcome {
   status: RunStatus;
   calls: number;
-  /** Mean verifier score (verify) or best candidate's mean score (prove). */
+  /** Mean verifier score over the parsed samples (verify) or the best candidate's `meanScore` (prove). */
   score?: number | null;
   error?: string;
   /** The VerifyResult / ProveResult of the run. */
   result?: unknown;
 }
 
-export interface StoredSummary extends RunSummary {
+export interface StoredSummary extends RunOutcome {
   type: 'summary';
   finishedAt: string;
 }

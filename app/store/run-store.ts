@@ -12,7 +12,7 @@ import {
   summaryLine,
   type CallRecord,
   type RunHeader,
-  type RunSummary,
+  type RunOutcome,
   type StoredHeader,
   type StoredSummary,
 } from './records';
@@ -82,7 +82,7 @@ export class RunWriter {
   }
 
   /** Write the summary line and close the file. Calling it twice is a no-op. */
-  async finish(summary: RunSummary): Promise<void> {
+  async finish(summary: RunOutcome): Promise<void> {
     if (this.finished) return;
     this.finished = true;
     const line: StoredSummary = { type: 'summary', ...summary, finishedAt: new Date().toISOString() };

@@ -1,22 +1,16 @@
-// app://proofwright/<path> → a file inside the built renderer folder, or null. No `..`, no escape.
-import { isAbsolute, normalize, relative, resolve, sep } from 'node:path';
+// app://proofwright/<path> → a file inside the built renderer folder, or null. No `..`, no escape:
+// the rule is serve mode's too (app/server/static.ts); this module only checks the origin.
+import { staticPathFor } from '../../app/server/static';
 import { APP_HOST, parseUrl } from './origin';
 
-export function resolveAppRequest(rendererDir: string, requestUrl: string): string | null {
+/** The URL path of an app:// request on our host, or null (another host, unparsable). */
+export function appRequestPath(requestUrl: string): string | null {
   const u = parseUrl(requestUrl);
-  if (!u || u.host !== APP_HOST) return null;
-  let path: string;
-  try {
-    path = decodeURIComponent(u.pathname);
-  } catch {
-    return null;
-  }
-  if (path.includes('\0')) return null;
-  const rel = path === '/' || path === '' ? 'index.html' : path.replace(/^\/+/, '');
-  if (rel.split(/[\\/]/).includes('..')) return null;
-  const root = resolve(rendererDir);
-  const file = resolve(root, normalize(rel));
-  const r = relative(root, file);
-  if (r === '' || isAbsolute(r) || r.split(sep)[0] === '..') return null;
-  return file;
+  return u && u.host === APP_HOST ? u.pathname : null;
+}
+
+/** The renderer file an app:// request names, by the text alone (`staticPathFor`), or null. */
+export function resolveAppRequest(rendererDir: string, requestUrl: string): string | null {
+  const path = appRequestPath(requestUrl);
+  return path === null ? null : staticPathFor(rendererDir, path);
 }

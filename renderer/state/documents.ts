@@ -3,7 +3,7 @@
 import type { DocumentSnapshot, EngineApi, RecentDocument, RecoveryInfo } from '../../app/common/contract';
 import type { TextEdit } from '../../app/common/text';
 import { editorBridge } from '../editor/bridge';
-import { requestCheck } from './findings';
+import { showCheckerFindings } from './findings';
 import { refreshHistory } from './run-actions';
 import { fail, get, notify, set } from './workbench';
 
@@ -11,12 +11,12 @@ export function loadSnapshot(snap: DocumentSnapshot): void {
   set((s) => ({
     docId: snap.docId, path: snap.path, name: snap.name, format: snap.format, initialText: snap.text, text: snap.text,
     problem: snap.problem, doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty,
-    loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null, checkerAnnotations: [], sample: null,
+    loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null, checkerAnnotations: [], example: null,
     // The guide ends once something with content is opened.
     welcome: snap.text === '' ? s.welcome : false,
   }));
   pending = [];
-  requestCheck();
+  showCheckerFindings();
   void refreshHistory();
 }
 
@@ -50,7 +50,7 @@ export async function flushEdits(): Promise<void> {
       try {
         const result = await engine.editDocument({ docId, edits: batch, baseVersion: docVersion });
         set({ doc: result.doc, docVersion: result.version, annotations: result.annotations, dirty: result.dirty });
-        requestCheck();
+        showCheckerFindings();
       } catch (error) {
         // Out of step with the engine (a lost message, a restarted engine): send the whole text once;
         // keystrokes made meanwhile are sent after it, against the new version.
@@ -75,12 +75,12 @@ async function resync(reason: Error): Promise<void> {
     const text = editorBridge()?.getText() ?? get().text;
     if (snap.text === text) {
       set({ doc: snap.doc, docVersion: snap.version, annotations: snap.annotations });
-      requestCheck();
+      showCheckerFindings();
       return;
     }
     const result = await engine.editDocument({ docId, edits: [{ start: 0, end: snap.text.length, text }], baseVersion: snap.version });
     set({ doc: result.doc, docVersion: result.version, annotations: result.annotations, dirty: result.dirty });
-    requestCheck();
+    showCheckerFindings();
   } catch (error) {
     console.warn('resync failed after', reason.message, error);
   }
@@ -95,7 +95,7 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
   engine.engineInfo().then((engineInfo) => set({ engineInfo })).catch(() => undefined);
   engine.getSettings().then((settings) => set({ settings })).catch(() => undefined);
   engine.backendStatus().then((backend) => set({ backend })).catch(() => undefined);
-  engine.listSamples().then((samples) => set({ samples })).catch(() => undefined);
+  engine.listExampleDocuments().then((exampleDocuments) => set({ exampleDocuments })).catch(() => undefined);
   engine.recentDocuments().then((recent) => set({ recent })).catch(() => undefined);
   engine.workspaceMacros().then(({ macros }) => set({ workspaceMacros: macros })).catch(() => undefined);
   const { docId, path } = get();
@@ -116,7 +116,7 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
         docId: snap.docId, doc: result?.doc ?? snap.doc, docVersion: result?.version ?? snap.version,
         annotations: result?.annotations ?? snap.annotations, dirty: result?.dirty ?? snap.dirty,
       });
-      requestCheck();
+      showCheckerFindings();
       notify('The engine restarted; your text was handed back to it.');
     } catch (error) {
       fail('Could not re-open the document after the engine restarted')(error);
@@ -136,7 +136,7 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
     // Meanwhile the user may have opened a file (Files is usable as soon as the engine is): keep it.
     if (get().docId) return;
     if (recent.length === 0 && settings?.welcomeGuide !== false) set({ welcome: 'first-start' });
-    await newFromSample(undefined, { force: true });
+    await newFromExample(undefined, { force: true });
   }
 }
 
@@ -157,7 +157,7 @@ export async function discardRecoveries(): Promise<void> {
   if (!engine) return;
   await Promise.all(recoveries.map((r) => engine.discardRecovery({ recoveryId: r.recoveryId }).catch(() => undefined)));
   set({ recoveries: [], dialog: null });
-  if (!get().docId) await newFromSample(undefined, { force: true });
+  if (!get().docId) await newFromExample(undefined, { force: true });
 }
 
 /** The unsaved-changes guard: replacing the open document asks first when it has unsaved edits. */
@@ -167,12 +167,12 @@ export function confirmLeave(): boolean {
   return window.confirm(`${name} has unsaved changes. Replace it anyway? (A recovery copy is kept until you save or discard it.)`);
 }
 
-export async function newFromSample(sample: string | undefined, options: { force?: boolean } = {}): Promise<void> {
+export async function newFromExample(example: string | undefined, options: { force?: boolean } = {}): Promise<void> {
   const { engine } = get();
   if (!engine || (!options.force && !confirmLeave())) return;
   try {
-    loadSnapshot(await engine.newDocument(sample ? { sample } : {}));
-    set({ sample: sample ?? null });
+    loadSnapshot(await engine.newDocument(example ? { example } : {}));
+    set({ example: example ?? null });
   } catch (error) {
     fail('Could not create the document')(error);
   }
@@ -212,9 +212,9 @@ export async function save(path?: string): Promise<boolean> {
  * name, else NAME-2.md, NAME-3.md…; never over a file), with its problem. Run records and History are
  * filed by the document's path, so a run of the unsaved sample would otherwise never reach History.
  */
-export async function saveSampleCopy(): Promise<void> {
-  const { engine, path, sample, name } = get();
-  if (!engine || path || !sample) return;
+export async function saveExampleCopy(): Promise<void> {
+  const { engine, path, example, name } = get();
+  if (!engine || path || !example) return;
   const listing = await engine.listWorkspace().catch(() => null);
   if (!listing) return;
   const taken = new Set(listing.files.map((f) => f.path));

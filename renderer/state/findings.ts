@@ -1,7 +1,8 @@
-// Findings: what is displayed (the verifier's and the checker's), the checker's coalesced requests,
+// Findings: what is displayed (the verifier's and the checker's), the checker's pushed findings,
 // and dismissing / resolving findings.
 import { useMemo } from 'react';
 import type { Annotation } from '../../app/common/annotations';
+import type { CheckerFindings } from '../../app/common/contract';
 import { DISMISSED_KEY, RESOLVED_KEY } from './slices/findings';
 import { saveIdSet } from './persist';
 import { get, set, useWorkbench } from './workbench';
@@ -20,42 +21,22 @@ export function useDisplayedAnnotations(): Annotation[] {
   );
 }
 
-// The checker runs in the engine (never on this thread). Like Overleaf's Code Check, at most one
-// request is in flight and at most one more waits: however fast the user types, the engine checks the
-// latest text once the previous check answers, and intermediate versions are skipped.
-let checkInFlight = false;
-let checkWanted = false;
+// The checker runs in the engine (never on this thread), which checks every new version of the text
+// by itself and pushes the findings (`checkerFindings`). The newest push is kept: it is shown once
+// it is about the text on screen (its reply may arrive before or after the push).
+let latestFindings: CheckerFindings | null = null;
 
-/** Ask the engine to check the document as it now holds it; coalesced (one in flight, one waiting). */
-export function requestCheck(): void {
-  checkWanted = true;
-  if (!checkInFlight) void runChecks();
+/** The engine's findings for one version of a document (the `checkerFindings` event). */
+export function onCheckerFindings(findings: CheckerFindings): void {
+  latestFindings = findings;
+  showCheckerFindings();
 }
 
-async function runChecks(): Promise<void> {
-  checkInFlight = true;
-  try {
-    while (checkWanted) {
-      checkWanted = false;
-      const { engine, docId } = get();
-      if (!engine || !docId) return;
-      try {
-        const result = await engine.check({ docId });
-        // Only findings about the text on screen: after a document switch they are about another one, and
-        // when the engine answered for an older version a newer edit has already asked for another check.
-        const now = get();
-        if (now.docId === docId && (result.version === undefined || result.version === now.docVersion)) set({ checkerAnnotations: result.annotations });
-      } catch (error) {
-        // A failed check must not leave old findings looking current, nor interrupt typing.
-        if (get().docId === docId) set({ checkerAnnotations: [] });
-        console.warn('check failed', error);
-      }
-    }
-  } finally {
-    checkInFlight = false;
-  }
+/** Show the engine's newest findings if they are about the document and version on screen. */
+export function showCheckerFindings(): void {
+  const { docId, docVersion } = get();
+  if (latestFindings && latestFindings.docId === docId && latestFindings.version === docVersion) set({ checkerAnnotations: latestFindings.annotations });
 }
-
 
 export function dismissAnnotation(id: string): void {
   const dismissed = new Set(get().dismissed).add(id);

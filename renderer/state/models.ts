@@ -1,6 +1,6 @@
 // The engine and its model: choose, reload, and the supervisor's news (the library and its downloads:
 // model-library.ts).
-import type { EngineStatus } from '../../app/common/contract';
+import type { BackendStatus, EngineStatus } from '../../app/common/contract';
 import { fail, get, notify, set } from './workbench';
 
 /** Load a backend; the engine saves it in the settings when it loads (a failed switch keeps the old one). */
@@ -19,6 +19,11 @@ export async function setBackend(spec: string): Promise<void> {
   }
 }
 
+/** The engine's news about its model (`backendChanged`): loading, ready with model and threads, failed. */
+export function onBackendChanged(backend: BackendStatus): void {
+  set({ backend });
+}
+
 /** Supervisor news (over the RPC channel in serve mode, through the preload in the desktop app). */
 export function onEngineStatus(status: EngineStatus): void {
   set({ engineStatus: status });
@@ -35,6 +40,5 @@ export async function reloadModel(): Promise<void> {
     set({ backend: await engine.reloadBackend() });
   } catch (error) {
     fail('Could not reload the model')(error);
-    engine.backendStatus().then((backend) => set({ backend })).catch(() => undefined);
   }
 }

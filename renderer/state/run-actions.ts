@@ -4,7 +4,7 @@ import type { BackendStatus, RunSummary } from '../../app/common/contract';
 import type { LoopEvent } from '../../app/common/events';
 import type { SearchParams } from '../../app/common/search';
 import type { SourceRange } from '../../app/common/text';
-import { flushEdits, isSynced, saveSampleCopy } from './documents';
+import { flushEdits, isSynced, saveExampleCopy } from './documents';
 import { gradingForVerify } from './grading';
 import { proveReviewTitle, reduceRun } from './runs';
 import type { Review } from './slices/runs';
@@ -61,7 +61,7 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
   await flushEdits();
   // A sample's runs reach History only once it is a file; with no model the run fails anyway, so
   // nothing is written then.
-  if (get().backend?.state === 'ready') await saveSampleCopy();
+  if (get().backend?.state === 'ready') await saveExampleCopy();
   try {
     set({ bottomTab: 'run' });
     if (kind === 'verify') {
@@ -76,8 +76,8 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
   } catch (error) {
     // No model (none chosen, or it failed to load): say so with the one button that leads to the fix.
     if ((error as { code?: string }).code === 'unavailable') {
-      const backend = await engine.backendStatus().catch(() => get().backend);
-      set({ backend });
+      // The engine pushes every backend change (backendChanged): the state here is current.
+      const backend = get().backend;
       notify(noModelMessage(kind, backend), 'error', { label: 'Open Models & settings', run: () => set({ dialog: 'settings', notice: null }) });
     } else fail(`Could not start ${kind}`)(error);
   }

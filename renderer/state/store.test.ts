@@ -5,7 +5,7 @@ import type { Annotation } from '../../app/common/annotations';
 import { RpcError, type DocumentSnapshot, type EditResult, type EngineApi } from '../../app/common/contract';
 import type { ProofDocument } from '../../app/common/proof';
 import { applyEdit, type TextEdit } from '../../app/common/text';
-import { editorChanged, isSynced, loadSnapshot, useWorkbench } from './store';
+import { editorChanged, isSynced, loadSnapshot, onCheckerFindings, useWorkbench } from './store';
 
 function parsed(text: string): ProofDocument {
   return { format: 'markdown', text, body: { start: 0, end: text.length }, steps: [] };
@@ -111,23 +111,30 @@ describe('edit sync', () => {
   });
 });
 
-describe('checker requests', () => {
-  it('coalesce while typing: one check in flight, one waiting, and the findings shown are for the final text', async () => {
+describe('checker findings pushed by the engine', () => {
+  it('are shown only for the text on screen, whichever arrives first: the push or the edit reply', async () => {
     const fake = fakeEngine('Let $x > 0$.');
     useWorkbench.setState({ engine: fake.engine, annotations: [] });
     loadSnapshot(fake.snapshot());
-    const typed = ' Then $(x+1)^2 = x^2 + 2x + 1$ holds for every x.';
-    type('Let $x > 0$.', typed);
+    // Findings for the opened version: shown.
+    onCheckerFindings({ docId: 'd1', version: 0, annotations: [checkerFinding(0)] });
+    expect(useWorkbench.getState().checkerAnnotations.map((a) => a.message)).toEqual(['checked version 0']);
+    // Another document's findings: ignored.
+    onCheckerFindings({ docId: 'other', version: 0, annotations: [checkerFinding(99)] });
+    expect(useWorkbench.getState().checkerAnnotations.map((a) => a.message)).toEqual(['checked version 0']);
+    // The push for the next version arrives before the edit's reply: held, shown once the reply lands.
+    type('Let $x > 0$.', '!');
+    onCheckerFindings({ docId: 'd1', version: 1, annotations: [checkerFinding(1)] });
+    expect(useWorkbench.getState().checkerAnnotations.map((a) => a.message)).toEqual(['checked version 0']);
     await settle();
-    for (let i = 0; i < 100 && fake.checks.at(-1)?.version !== fake.version(); i++) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 40));
-    // Never two checks at once, far fewer checks than keystrokes, and the last one saw the final text.
-    expect(fake.checks.every((c) => c.inFlight === 1)).toBe(true);
-    expect(fake.checks.length).toBeLessThan(typed.length / 2);
-    expect(fake.checks.at(-1)!.version).toBe(fake.version());
-    const state = useWorkbench.getState();
-    expect(state.checkerAnnotations.map((a) => a.message)).toEqual([`checked version ${fake.version()}`]);
+    expect(useWorkbench.getState().docVersion).toBe(1);
+    expect(useWorkbench.getState().checkerAnnotations.map((a) => a.message)).toEqual(['checked version 1']);
+    // A stale push (an older version) never replaces the findings about the text on screen.
+    onCheckerFindings({ docId: 'd1', version: 0, annotations: [checkerFinding(0)] });
+    expect(useWorkbench.getState().checkerAnnotations.map((a) => a.message)).toEqual(['checked version 1']);
     // Kept apart from the run's findings: the engine's (empty) annotations did not replace them.
-    expect(state.annotations).toEqual([]);
+    expect(useWorkbench.getState().annotations).toEqual([]);
+    // The renderer never asks for a check itself.
+    expect(fake.checks).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { NumberField } from './NumberField';
 import { SEARCH_PRESET_NAMES, SEARCH_PRESETS } from '../../app/common/search';
 import { describeSearch } from '../state/search';
 import {
-  discardRecoveries, newFromSample, notify, openPath, restoreRecovery, save, setBackend, updateSettings, useWorkbench,
+  discardRecoveries, newFromExample, notify, openPath, restoreRecovery, save, setBackend, updateSettings, useWorkbench,
 } from '../state/store';
 
 /**
@@ -47,7 +47,7 @@ const close = () => useWorkbench.setState({ dialog: null });
 
 export function FilesDialog() {
   const engine = useWorkbench((s) => s.engine);
-  const samples = useWorkbench((s) => s.samples);
+  const samples = useWorkbench((s) => s.exampleDocuments);
   const recent = useWorkbench((s) => s.recent);
   const path = useWorkbench((s) => s.path);
   const name = useWorkbench((s) => s.name);
@@ -89,9 +89,9 @@ export function FilesDialog() {
       <section>
         <h3>New</h3>
         <ul className="pw-file-list">
-          <li><button type="button" onClick={() => void newFromSample(undefined).then(close)}>Empty document</button></li>
+          <li><button type="button" onClick={() => void newFromExample(undefined).then(close)}>Empty document</button></li>
           {samples.map((s) => (
-            <li key={s.id}><button type="button" data-testid={`sample-${s.id}`} onClick={() => void newFromSample(s.id).then(close)}>From sample: {s.title}</button></li>
+            <li key={s.id}><button type="button" data-testid={`sample-${s.id}`} onClick={() => void newFromExample(s.id).then(close)}>From sample: {s.title}</button></li>
           ))}
         </ul>
       </section>

@@ -2,7 +2,7 @@
 // problem (the checker's results show at once), choose a model (the demo script needs none), verify.
 // Opening anything closes the guide; "Choose a model" in the toolbar and the no-model notice lead on.
 import { useEffect, useRef, useState } from 'react';
-import { newFromSample, setBackend, updateSettings, useWorkbench } from '../state/store';
+import { newFromExample, setBackend, updateSettings, useWorkbench } from '../state/store';
 
 /** The shipped script that answers every sample (see resources/samples/README.md). */
 export const DEMO_SCRIPT_SPEC = 'scripted:sample:samples.deepseek.scripted.json';
@@ -15,7 +15,7 @@ function plainTitle(title: string): string {
 const close = () => useWorkbench.setState({ welcome: false });
 
 export function Welcome() {
-  const samples = useWorkbench((s) => s.samples);
+  const samples = useWorkbench((s) => s.exampleDocuments);
   const backend = useWorkbench((s) => s.backend);
   const saved = useWorkbench((s) => s.settings?.welcomeGuide === false);
   // The box follows the click at once; the setting is saved in the background.
@@ -39,7 +39,7 @@ export function Welcome() {
             {samples.map((s, i) => (
               <li key={s.id}>
                 <button type="button" ref={i === 0 ? first : undefined} data-testid={`welcome-sample-${s.id}`}
-                  onClick={() => void newFromSample(s.id, { force: true }).then(close)}>
+                  onClick={() => void newFromExample(s.id, { force: true }).then(close)}>
                   {plainTitle(s.title)}
                 </button>
               </li>

@@ -1,11 +1,10 @@
 // Desktop shell integration: native menu commands, native open/save dialogs, the window title.
 // Does nothing in a browser (serve mode), where the toolbar and the Files dialog do the same jobs.
-import { EngineStatusSchema } from '../../app/common/contract';
 import { editorBridge } from '../editor/bridge';
 import { desktop } from '../engine/desktop';
 import { nextProblem, problemItems, verifierSampleCount } from '../state/annotationsView';
 import {
-  exportReport, notify, onEngineStatus, openPath, reloadModel, save, setTheme, startRefine, startVerify, stopRun, useWorkbench,
+  exportReport, notify, openPath, reloadModel, save, setTheme, startRefine, startVerify, stopRun, useWorkbench,
 } from '../state/store';
 
 /** Open via the native dialog when there is one, else the Files dialog. */
@@ -88,11 +87,6 @@ export function installDesktopIntegration(): void {
     Promise.resolve(run()).catch((error: Error) => notify(error.message, 'error'));
   });
   bridge.onOpenPath((path) => void openPath(path));
-  // In the desktop app the engine's port dies with it, so its status comes from main.
-  bridge.onEngineStatus((status) => {
-    const parsed = EngineStatusSchema.safeParse(status);
-    if (parsed.success) onEngineStatus(parsed.data);
-  });
   // The shell shows the document's name and unsaved state in the title bar and guards closing.
   let last = '';
   useWorkbench.subscribe((s) => {

@@ -36,7 +36,8 @@ export const WorkspaceEntrySchema = z.looseObject({
   modifiedAt: z.number(),
 });
 
-export const SampleInfoSchema = z.looseObject({ id: z.string(), title: z.string(), format: DocumentFormatSchema });
+/** A shipped example proof (resources/samples) to start from; not a verifier sample. */
+export const ExampleDocumentSchema = z.looseObject({ id: z.string(), title: z.string(), format: DocumentFormatSchema });
 export const RecentDocumentSchema = z.looseObject({ path: z.string(), name: z.string(), openedAt: z.number() });
 export const RecoveryInfoSchema = z.looseObject({
   recoveryId: IdSchema,
@@ -49,7 +50,7 @@ export const RecoveryInfoSchema = z.looseObject({
 export const documentMethods = {
   // Documents
   openDocument: method(z.tuple([z.strictObject({ path: ClientPathSchema })]), DocumentSnapshotSchema),
-  newDocument: method(z.tuple([z.strictObject({ sample: IdSchema.optional(), format: DocumentFormatSchema.optional() })]), DocumentSnapshotSchema),
+  newDocument: method(z.tuple([z.strictObject({ example: IdSchema.optional(), format: DocumentFormatSchema.optional() })]), DocumentSnapshotSchema),
   getDocument: method(z.tuple([DocIdArg]), DocumentSnapshotSchema),
   editDocument: method(
     z.tuple([z.strictObject({ docId: IdSchema, edits: z.array(TextEditSchema).max(10_000), baseVersion: nonNegInt.optional() })]),
@@ -68,7 +69,7 @@ export const documentMethods = {
    * workspace root, applied to every document's preview and checks (a document's own definitions win).
    */
   workspaceMacros: method(none, z.looseObject({ path: z.string().nullable(), macros: z.record(z.string(), z.string()) })),
-  listSamples: method(none, z.array(SampleInfoSchema)),
+  listExampleDocuments: method(none, z.array(ExampleDocumentSchema)),
   /** The shipped demo scripts (file names), loadable as `scripted:sample:NAME` with no model installed. */
   listSampleScripts: method(none, z.array(z.string())),
   recentDocuments: method(none, z.array(RecentDocumentSchema)),
@@ -80,6 +81,6 @@ export const documentMethods = {
 export type DocumentSnapshot = z.output<typeof DocumentSnapshotSchema>;
 export type EditResult = z.output<typeof EditResultSchema>;
 export type WorkspaceEntry = z.output<typeof WorkspaceEntrySchema>;
-export type SampleInfo = z.output<typeof SampleInfoSchema>;
+export type ExampleDocument = z.output<typeof ExampleDocumentSchema>;
 export type RecentDocument = z.output<typeof RecentDocumentSchema>;
 export type RecoveryInfo = z.output<typeof RecoveryInfoSchema>;

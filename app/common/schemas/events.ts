@@ -1,10 +1,10 @@
 // Events (engine → client, fire-and-forget) and the engine's own lifecycle: loop progress, download
-// progress, the supervisor's engine status, and what engineInfo reports.
+// progress, the supervisor's engine status, backend status, checker findings, and what engineInfo reports.
 import { z } from 'zod';
 import type { LoopEvent } from '../events';
 import { AnnotationSchema, CallRoleSchema } from './proof';
 import { CandidateSchema, ProveResultSchema, RunKindSchema, RunStatusSchema, RunSummarySchema, VerifyResultSchema } from './runs';
-import { PullProgressSchema } from './models';
+import { BackendStatusSchema, PullProgressSchema } from './models';
 import { int, method, none, nonNegInt, type MethodSchema } from './primitives';
 
 export const LoopEventSchema: z.ZodType<LoopEvent> = z.discriminatedUnion('type', [
@@ -72,7 +72,7 @@ export const EngineStatusSchema = z.discriminatedUnion('state', [
   z.looseObject({
     state: z.literal('stopped'),
     at: z.number(),
-    /** Human-readable: "engine process was killed (SIGKILL)", "engine crashed (exit code 134)". */
+    /** Human-readable, from `describeExit` (app/engine/lifecycle.ts): "the engine was killed (SIGKILL) …", "the engine crashed (exit code 134)", "the engine stopped unexpectedly (exit code 1)". */
     reason: z.string(),
     exitCode: int.nullable(),
     signal: z.string().nullable(),
@@ -99,11 +99,21 @@ export const engineInfoMethods = {
   engineInfo: method(none, EngineInfoSchema),
 } satisfies Record<string, MethodSchema>;
 
+/**
+ * The checker's findings for one version of an open document, pushed by the engine after it opened,
+ * edited or re-checked it (the client shows them when `version` is the text on screen).
+ */
+export const CheckerFindingsSchema = z.looseObject({ docId: z.string(), version: nonNegInt, annotations: z.array(AnnotationSchema) });
+
 export const clientEvents = {
   loopEvent: method(z.tuple([LoopEventSchema]), z.void()),
   pullProgress: method(z.tuple([PullProgressSchema]), z.void()),
   engineStatus: method(z.tuple([EngineStatusSchema]), z.void()),
+  /** The model backend changed state (loading, ready with its model and threads, error, none). */
+  backendChanged: method(z.tuple([BackendStatusSchema]), z.void()),
+  checkerFindings: method(z.tuple([CheckerFindingsSchema]), z.void()),
 } satisfies Record<string, MethodSchema>;
 
 export type EngineInfo = z.output<typeof EngineInfoSchema>;
 export type EngineStatus = z.output<typeof EngineStatusSchema>;
+export type CheckerFindings = z.output<typeof CheckerFindingsSchema>;

@@ -32,6 +32,7 @@ export const StepConsensusSchema: z.ZodType<StepConsensus> = z.looseObject({
 
 export const VerifyResultSchema: z.ZodType<VerifyResult> = z.looseObject({
   runId: z.string(),
+  /** The mean of the parsed samples' scores (a candidate's same figure is its `meanScore`); null when none parsed. */
   score: z.number().nullable(),
   spread: z.looseObject({ min: z.number(), max: z.number(), stdev: z.number() }).nullable(),
   parsedSamples: nonNegInt,
@@ -47,6 +48,7 @@ export const CandidateSchema: z.ZodType<Candidate> = z.looseObject({
   proof: z.string(),
   selfScore: ScoreSchema.nullable(),
   verifications: z.array(VerificationSampleSchema),
+  /** The mean of its parsed verifications' scores (what `VerifyResult.score` is for a verify run). */
   meanScore: z.number().nullable(),
 });
 
@@ -71,6 +73,7 @@ export const RunSummarySchema = z.looseObject({
   finishedAt: z.number().nullable(),
   status: z.union([RunStatusSchema, z.literal('running'), z.literal('interrupted')]),
   calls: nonNegInt,
+  /** A mean: the verify run's `VerifyResult.score`, or the best candidate's `meanScore` for a prove run. */
   score: z.number().nullable(),
   model: z.string().nullable(),
   /** A verification of a selection: the range it covered (its score is the selection's, not the proof's). */

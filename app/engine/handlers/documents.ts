@@ -2,7 +2,7 @@
 // recent files and the workspace macros. The sessions themselves live in ../documents (DocumentManager).
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { RpcError, type SampleInfo, type WorkspaceEntry } from '../../common/contract';
+import { RpcError, type ExampleDocument, type WorkspaceEntry } from '../../common/contract';
 import { isProofFile, WORKSPACE_MACROS_FILE } from '../../common/proof-files';
 import type { EngineFeature } from '../container';
 import { formatFromPath, listSamples as listSampleNames, loadSample } from '../modules';
@@ -15,19 +15,24 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.proofwright']);
 type DocumentMethods =
   | 'openDocument' | 'newDocument' | 'getDocument' | 'editDocument' | 'setProblem' | 'saveDocument' | 'closeDocument'
   | 'saveRecovery' | 'listRecoveries' | 'restoreRecovery' | 'discardRecovery' | 'listWorkspace' | 'workspaceMacros'
-  | 'listSamples' | 'listSampleScripts' | 'recentDocuments' | 'gradingFiles' | 'saveGrading';
+  | 'listExampleDocuments' | 'listSampleScripts' | 'recentDocuments' | 'gradingFiles' | 'saveGrading';
 
-/**
- * The document methods. `onClose` hears of every closed document (the checks drop its checker).
- * Shutdown writes the pending recovery copies.
- */
-export function documentsFeature(ctx: EngineContext, onClose: (docId: string) => void): EngineFeature<DocumentMethods> {
+/** What other features hear about documents (the checks: drop a checker, check new text). */
+export interface DocumentHooks {
+  /** A document was closed. */
+  closed(docId: string): void;
+  /** A document's text is new: opened, created, edited or restored. */
+  changed(docId: string): void;
+}
+
+/** The document methods; shutdown writes the pending recovery copies. */
+export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): EngineFeature<DocumentMethods> {
   const { docs, guard, settings, workspaceMacros } = ctx;
   const samplesDir = join(ctx.resourcesDir, 'samples');
 
-  async function listSamples(): Promise<SampleInfo[]> {
+  async function listExamples(): Promise<ExampleDocument[]> {
     const names = await listSampleNames(samplesDir).catch(() => [] as string[]);
-    const out: SampleInfo[] = [];
+    const out: ExampleDocument[] = [];
     for (const name of names) {
       const sample = await loadSample(name, samplesDir).catch(() => null);
       if (!sample) continue;
@@ -51,6 +56,12 @@ export function documentsFeature(ctx: EngineContext, onClose: (docId: string) =>
     }
   }
 
+  /** Tell the hooks, pass the snapshot on. */
+  function changed<T extends { docId: string }>(snapshot: T): T {
+    hooks.changed(snapshot.docId);
+    return snapshot;
+  }
+
   return {
     name: 'documents',
     shutdown: () => docs.flush(),
@@ -59,19 +70,23 @@ export function documentsFeature(ctx: EngineContext, onClose: (docId: string) =>
         const session = await docs.open(path);
         // The recent list is a convenience: a full disk must not stop a document from opening.
         if (session.absPath) await settings.addRecent(guard.toClientPath(session.absPath), session.name).catch(() => undefined);
-        return docs.snapshot(session);
+        return changed(docs.snapshot(session));
       },
-      newDocument: async ({ sample, format }) => {
-        if (sample) {
-          if (!(await listSamples()).some((s) => s.id === sample)) throw new RpcError(`no sample "${sample}"`, 'not-found');
-          const found = await loadSample(sample, samplesDir);
-          return docs.snapshot(docs.create({ text: found.proof, problem: found.problem, format: formatFromPath(found.proofPath), name: basename(found.proofPath) }));
+      newDocument: async ({ example, format }) => {
+        if (example) {
+          if (!(await listExamples()).some((s) => s.id === example)) throw new RpcError(`no example document "${example}"`, 'not-found');
+          const found = await loadSample(example, samplesDir);
+          return changed(docs.snapshot(docs.create({ text: found.proof, problem: found.problem, format: formatFromPath(found.proofPath), name: basename(found.proofPath) })));
         }
         const fmt = format ?? 'markdown';
-        return docs.snapshot(docs.create({ text: '', problem: '', format: fmt, name: fmt === 'tex' ? 'untitled.tex' : 'untitled.md' }));
+        return changed(docs.snapshot(docs.create({ text: '', problem: '', format: fmt, name: fmt === 'tex' ? 'untitled.tex' : 'untitled.md' })));
       },
       getDocument: ({ docId }) => docs.snapshot(docs.get(docId)),
-      editDocument: ({ docId, edits, baseVersion }) => docs.edit(docId, edits, baseVersion),
+      editDocument: ({ docId, edits, baseVersion }) => {
+        const result = docs.edit(docId, edits, baseVersion);
+        hooks.changed(docId);
+        return result;
+      },
       setProblem: ({ docId, text }) => {
         docs.setProblem(docId, text);
         return { ok: true as const };
@@ -83,13 +98,13 @@ export function documentsFeature(ctx: EngineContext, onClose: (docId: string) =>
         return { path: clientPath, savedAt: saved.savedAt };
       },
       closeDocument: async ({ docId }) => {
-        onClose(docId);
+        hooks.closed(docId);
         await docs.close(docId);
         return { ok: true as const };
       },
       saveRecovery: ({ docId }) => docs.writeRecovery(docs.get(docId)),
       listRecoveries: () => docs.listRecoveries(),
-      restoreRecovery: async ({ recoveryId }) => docs.snapshot(await docs.restoreRecovery(recoveryId)),
+      restoreRecovery: async ({ recoveryId }) => changed(docs.snapshot(await docs.restoreRecovery(recoveryId))),
       discardRecovery: async ({ recoveryId }) => {
         await docs.discardRecovery(recoveryId);
         return { ok: true as const };
@@ -103,7 +118,7 @@ export function documentsFeature(ctx: EngineContext, onClose: (docId: string) =>
         const macros = await workspaceMacros.reload();
         return { path: macros ? WORKSPACE_MACROS_FILE : null, macros: macros ?? {} };
       },
-      listSamples: () => listSamples(),
+      listExampleDocuments: () => listExamples(),
       listSampleScripts: () => listSampleScripts(samplesDir),
       recentDocuments: () => settings.recentDocuments(),
       gradingFiles: async ({ docId }) => {

@@ -31,6 +31,15 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
   let backend: ModelBackend | null = null;
   let backendStatus: BackendStatus = { state: 'none', spec: null, kind: null, model: null };
 
+  /**
+   * Every change of the backend's state reaches the clients as a `backendChanged` event (loading, then
+   * ready with its model and threads, or the error), so no client asks again to learn it.
+   */
+  function announce(status: BackendStatus): void {
+    backendStatus = status;
+    void ctx.client()?.backendChanged(status).catch(() => undefined);
+  }
+
   const environment = options.env ?? process.env;
   /** The file the loaded local model was read from (for "cannot remove a loaded model"). */
   let loadedLocalPath: string | null = null;
@@ -79,7 +88,7 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
       backend = null;
       await previous?.dispose().catch(() => undefined);
     }
-    backendStatus = { state: 'loading', spec, kind: null, model: null };
+    announce({ state: 'loading', spec, kind: null, model: null });
     let loaded: ModelBackend | undefined;
     try {
       const confined = await confineBackendSpec(spec, specContext());
@@ -102,9 +111,9 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
       // Said on the terminal too: in serve mode the person who typed --backend is watching it.
       console.error(`[engine] model failed to load (${spec}): ${message}`);
       if (keepPrevious) {
-        backendStatus = { ...previousStatus, error: `could not switch to ${spec}: ${message}; still using ${previousStatus.spec}` };
+        announce({ ...previousStatus, error: `could not switch to ${spec}: ${message}; still using ${previousStatus.spec}` });
       } else {
-        backendStatus = { state: 'error', spec, kind: null, model: null, error: message };
+        announce({ state: 'error', spec, kind: null, model: null, error: message });
       }
       return backendStatus;
     }
@@ -112,10 +121,10 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
     const info = loaded.info();
     backend = loaded;
     loadedLocalPath = info.kind === 'local' ? parseLocalPath((await confineBackendSpec(spec, specContext())).spec) : null;
-    backendStatus = {
+    announce({
       state: 'ready', spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel,
       ...(info.threads !== undefined ? { threads: info.threads } : {}), ...(info.gpuLayers !== undefined ? { gpuLayers: info.gpuLayers } : {}),
-    };
+    });
     return backendStatus;
   }
 
@@ -146,7 +155,7 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
     start: async () => {
       const initialSpec = options.backend ?? settings.get().backend;
       if (initialSpec && options.autoloadBackend !== false) await loadBackend(initialSpec);
-      else if (initialSpec) backendStatus = { state: 'none', spec: initialSpec, kind: null, model: null };
+      else if (initialSpec) announce({ state: 'none', spec: initialSpec, kind: null, model: null });
     },
     shutdown: async () => {
       await models.dispose();
@@ -163,7 +172,7 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
         backend = null;
         loadedLocalPath = null;
         // The spec stays (state none): the settings keep naming the model, Load brings it back.
-        backendStatus = { state: 'none', spec: backendStatus.spec, kind: null, model: null };
+        announce({ state: 'none', spec: backendStatus.spec, kind: null, model: null });
         await loaded?.dispose().catch(() => undefined);
         return backendStatus;
       },

@@ -1,12 +1,15 @@
-// Test helper: writes small but well-formed GGUF files (header + zero-filled tensor data), and pulls
+// Test helper: writes small but well-formed GGUF files (header + zero-filled tensor data, encoded by
+// ggufWriter.ts), and pulls
 // llama.cpp's real vocabulary-only GGUFs out of the git bundle node-llama-cpp ships.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tensorBytes } from './ggmlTypes';
+import { encodeGgufHeader, tensorOffsets, type GgufMetaValue } from './ggufWriter';
 
-export type TestValue = { type: 'u32'; value: number } | { type: 'f32'; value: number } | { type: 'string'; value: string } | { type: 'strings'; value: string[] } | { type: 'bool'; value: boolean };
+/** A metadata value (the one GGUF encoder's type, `ggufWriter.ts`). */
+export type TestValue = GgufMetaValue;
 
 export interface TestTensor {
   name: string;
@@ -21,57 +24,14 @@ export interface TestGgufOptions {
   seed?: number;
 }
 
-function str(s: string): Buffer {
-  const bytes = Buffer.from(s, 'utf8');
-  const len = Buffer.alloc(8);
-  len.writeBigUInt64LE(BigInt(bytes.length));
-  return Buffer.concat([len, bytes]);
-}
-
-function u32(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(n);
-  return b;
-}
-
-function u64(n: number): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(BigInt(n));
-  return b;
-}
-
-function value(v: TestValue): Buffer {
-  switch (v.type) {
-    case 'u32':
-      return Buffer.concat([u32(4), u32(v.value)]);
-    case 'f32': {
-      const b = Buffer.alloc(4);
-      b.writeFloatLE(v.value);
-      return Buffer.concat([u32(6), b]);
-    }
-    case 'bool':
-      return Buffer.concat([u32(7), Buffer.from([v.value ? 1 : 0])]);
-    case 'string':
-      return Buffer.concat([u32(8), str(v.value)]);
-    case 'strings':
-      return Buffer.concat([u32(9), u32(8), u64(v.value.length), ...v.value.map(str)]);
-  }
-}
-
+/** A whole GGUF file in memory: the header, then tensor data (zeros, or xorshift bytes from `seed`). */
 export function buildTestGguf(options: TestGgufOptions): Buffer {
-  const parts: Buffer[] = [Buffer.from('GGUF', 'latin1'), u32(3), u64(options.tensors.length), u64(Object.keys(options.metadata).length)];
-  for (const [key, v] of Object.entries(options.metadata)) parts.push(str(key), value(v));
-  let offset = 0;
-  const sizes: number[] = [];
-  for (const t of options.tensors) {
-    const bytes = tensorBytes(t.type, t.dims)!;
-    parts.push(str(t.name), u32(t.dims.length), ...t.dims.map(u64), u32(t.type), u64(offset));
-    sizes.push(bytes);
-    offset += Math.ceil(bytes / 32) * 32;
-  }
-  const header = Buffer.concat(parts);
-  const dataOffset = Math.ceil(header.length / 32) * 32;
-  const data = Buffer.alloc(offset);
+  const { offsets, total } = tensorOffsets(options.tensors.map((t) => tensorBytes(t.type, t.dims)!));
+  const header = encodeGgufHeader(
+    Object.entries(options.metadata),
+    options.tensors.map((t, i) => ({ ...t, offset: offsets[i] })),
+  );
+  const data = Buffer.alloc(total);
   if (options.seed !== undefined) {
     let x = options.seed >>> 0 || 1;
     for (let i = 0; i < data.length; i++) {
@@ -81,7 +41,7 @@ export function buildTestGguf(options: TestGgufOptions): Buffer {
       data[i] = x & 0xff;
     }
   }
-  return Buffer.concat([header, Buffer.alloc(dataOffset - header.length), data]);
+  return Buffer.concat([header, data]);
 }
 
 /** A 2-layer llama-shaped model: n_embd 64, 4 heads (2 KV heads), vocab 300, ff 128. */

@@ -1,6 +1,6 @@
 // The documents/editor slice: the open document as the engine last reported it, the editor's text,
 // and the lists the Open and Recover dialogs show.
-import type { RecentDocument, RecoveryInfo, SampleInfo } from '../../../app/common/contract';
+import type { ExampleDocument, RecentDocument, RecoveryInfo } from '../../../app/common/contract';
 import type { DocumentFormat, ProofDocument } from '../../../app/common/proof';
 import type { MathError } from '../../preview/renderBlock';
 
@@ -23,11 +23,11 @@ export interface DocumentSlice {
   macros: Record<string, string>;
   /** Macros of the workspace's macros.tex, applied under each document's own definitions. */
   workspaceMacros: Record<string, string>;
-  samples: SampleInfo[];
+  exampleDocuments: ExampleDocument[];
   recent: RecentDocument[];
   recoveries: RecoveryInfo[];
-  /** The shipped sample this document was created from, while it has no file of its own. */
-  sample: string | null;
+  /** The shipped example (sample proof) this document was created from, while it has no file of its own. */
+  example: string | null;
 }
 
 export function documentSlice(): DocumentSlice {
@@ -47,9 +47,9 @@ export function documentSlice(): DocumentSlice {
     previewErrors: [],
     macros: {},
     workspaceMacros: {},
-    samples: [],
+    exampleDocuments: [],
     recent: [],
     recoveries: [],
-    sample: null,
+    example: null,
   };
 }
