@@ -37,6 +37,7 @@ export const MENU_COMMANDS = [
   'reload-model',
   'next-finding',
   'toggle-theme',
+  'show-welcome',
   'find',
 ] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];

@@ -91,7 +91,7 @@ export function buildMenuTemplate(options: { isMac: boolean; dev: boolean; recen
     {
       role: 'help',
       label: '&Help',
-      submenu: [{ label: 'Documentation', click: () => actions.openDocs() }, ...(options.isMac ? [] : [{ role: 'about' as const }])],
+      submenu: [{ label: 'Welcome Guide', click: send('show-welcome') }, { label: 'Documentation', click: () => actions.openDocs() }, ...(options.isMac ? [] : [{ role: 'about' as const }])],
     },
   );
   return template;

@@ -85,6 +85,12 @@ describe('proofwright CLI', SLOW, () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/score 0\.5 \(mean of 2 parsed of 2 samples/);
     expect(run.stdout).toMatch(/S8 \(line 22\) flagged by 2\/2 samples/);
+    // Meta-verification was off: the step says so, as the HTML report does, instead of "0 confirmed".
+    expect(run.stdout).toMatch(/flagged by 2\/2 samples, not meta-verified/);
+    expect(run.stdout).not.toMatch(/0 confirmed/);
+    const meta = await cli(['verify', 'cauchy-equation.md', '--backend', `scripted:${join(SAMPLES, 'scripts/cauchy-equation.labelled.scripted.json')}`, '--profile', 'labelled', '--samples', '2', '--meta', '--no-record'], dir);
+    expect(meta.code).toBe(0);
+    expect(meta.stdout).toMatch(/flagged by 2\/2 samples, 2 confirmed/);
   });
 
   it('prove --json finds the passing candidate', async () => {
@@ -163,7 +169,7 @@ describe('proofwright CLI', SLOW, () => {
     const cases: [string[], number, RegExp][] = [
       [['verify', 'missing.md', '--problem', 'x', '--backend', 'scripted:prove.json'], 1, /^proofwright: error: proof file not found: missing\.md\n$/],
       [['verify', 'cauchy-equation.md', '--samples', '0'], 2, /^proofwright: error: option '--samples <m>' argument '0' is invalid\. --samples must be a positive integer\.\n$/],
-      [['verify', 'cauchy-equation.md', '--backend', 'gpt:4'], 1, /^proofwright: error: unknown backend "gpt:4": expected one of scripted:PATH\.json, local:PATH\.gguf, openai:URL#MODEL\n$/],
+      [['verify', 'cauchy-equation.md', '--backend', 'gpt:4'], 1, /^proofwright: error: unknown backend "gpt:4": expected one of scripted:PATH\.json, local:PATH\.gguf, local:NAME, openai:URL#MODEL\n$/],
       [['verify', 'cauchy-equation.md'], 1, /^proofwright: error: no model backend: pass --backend SPEC/],
       [['verify', 'cauchy-equation.md', '--backend', 'scripted:none.json'], 1, /^proofwright: error: cannot read script .*none\.json: ENOENT\n$/],
       [['prove', '--backend', 'scripted:prove.json'], 2, /^proofwright: error: required option '--problem <file\|text>' not specified \(or pass --resume RUN_ID\)\n$/],

@@ -1,7 +1,7 @@
 // Human-readable reports for verify and prove (the --json forms print the results as they are).
 import type { Annotation } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
-import type { ProveResult, VerificationSample, VerifyResult } from '../common/results';
+import { confirmedWording, isMetaVerified, type ProveResult, type VerificationSample, type VerifyResult } from '../common/results';
 import { reasonInWords } from '../common/noVerdict';
 import { safeText } from './io';
 
@@ -42,6 +42,7 @@ export function verifyReport(result: VerifyResult, doc: ProofDocument, file: str
     out.push(`  ${decided}; ${result.earlyStop.callsSaved} verification(s) saved.`);
   }
   const flagged = result.steps.filter((s) => s.flags > 0);
+  const meta = isMetaVerified(result);
   out.push('', flagged.length ? 'Flagged steps:' : 'No step was flagged.');
   const byStep = new Map<string, Annotation[]>();
   for (const a of result.samples.flatMap((s) => s.annotations)) {
@@ -50,7 +51,7 @@ export function verifyReport(result: VerifyResult, doc: ProofDocument, file: str
   for (const step of flagged) {
     const text = doc.steps.find((s) => s.id === step.id)?.text ?? '';
     out.push(
-      `  ${step.label} (line ${step.range.startPos.line}) flagged by ${step.flags}/${total} samples, ${step.confirmed} confirmed${step.worst ? `, worst: ${step.worst}` : ''}`,
+      `  ${step.label} (line ${step.range.startPos.line}) flagged by ${step.flags}/${total} samples, ${confirmedWording(step.confirmed, meta)}${step.worst ? `, worst: ${step.worst}` : ''}`,
       `    "${clip(text, 90)}"`,
       ...(byStep.get(step.id) ?? []).map(annotationLine),
     );

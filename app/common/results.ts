@@ -122,3 +122,16 @@ export interface ProveResult {
   /** Verifications the early-stopping rule saved, over all candidates (present when it was on). */
   callsSaved?: number;
 }
+
+/** Whether any sample's findings went through meta-verification (else a "confirmed" count means nothing). */
+export function isMetaVerified(result: Pick<VerifyResult, 'samples'> | null | undefined): boolean {
+  return !!result?.samples.some((s) => s.meta !== undefined);
+}
+
+/**
+ * How many flags the meta-verifier confirmed, in words: "3 confirmed", or "not meta-verified" when it
+ * was off (then 0 would read as "all disputed"). One wording for the CLI report, the HTML report and the app.
+ */
+export function confirmedWording(confirmed: number, metaVerified: boolean): string {
+  return metaVerified ? `${confirmed} confirmed` : 'not meta-verified';
+}

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineApi } from '../common/contract';
 import { absoluteSpec } from '../models/spec';
 import { tinyLlamaGguf } from '../models/library/testGguf';
+import { writeTinyGguf } from '../../scripts/make-tiny-gguf';
 import type { EngineService } from './service';
 import { startInProcessEngine } from './testing/in-process';
 
@@ -103,6 +104,21 @@ describe('a client choosing a backend', () => {
     const direct = await engine.setBackend({ spec: `local:${join(models, 'tiny.gguf')}` });
     expect(direct.error).toMatch(/import it into the model library first/);
   });
+
+  it('loads a library model by name (local:NAME), and says so when the library has no such model', async () => {
+    const models = join(base, 'downloads');
+    mkdirSync(models);
+    writeTinyGguf(join(models, 'tiny.gguf'), { size: 'test', seed: 3 });
+    const engine = await start();
+    await engine.setSettings({ local: { threads: 1, contextSize: 256, gpuLayers: 0 } });
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const missing = await engine.setBackend({ spec: 'local:no-such-model' });
+    expect(missing.state).toBe('error');
+    expect(missing.error).toMatch(/no model named "no-such-model" in the library/);
+    const entry = await engine.importModel({ path: join(models, 'tiny.gguf') });
+    const loaded = await engine.setBackend({ spec: `local:${entry.id}` });
+    expect(loaded).toMatchObject({ state: 'ready', kind: 'local', spec: `local:${entry.id}` });
+  }, 120_000);
 
   it('refuses to import a file that is not a GGUF model, without showing its content', async () => {
     writeFileSync(join(base, 'secret.gguf'), 'TOP SECRET');

@@ -67,7 +67,7 @@ export async function confineBackendSpec(spec: string, ctx: SpecContext): Promis
 
   if (ctx.startSpec !== undefined && spec === ctx.startSpec) {
     const abs = resolve(ctx.startCwd ?? guard.root, parsed.path);
-    if (parsed.scheme === 'local' && !/[\\/]/.test(parsed.path) && !parsed.path.endsWith('.gguf')) {
+    if (parsed.scheme === 'local' && parsed.library) {
       return { spec: `local:${await ctx.resolveLibraryName(parsed.path)}`, confineFile: workspaceRule(abs) };
     }
     // A script the operator named inside the workspace can be rewritten by a client: its files stay
@@ -77,7 +77,7 @@ export async function confineBackendSpec(spec: string, ctx: SpecContext): Promis
   }
 
   if (parsed.scheme === 'local') {
-    if (!/[\\/]/.test(parsed.path) && !parsed.path.endsWith('.gguf')) {
+    if (parsed.library) {
       return { spec: `local:${await ctx.resolveLibraryName(parsed.path)}`, confineFile: workspaceRule(guard.root) };
     }
     const abs = resolve(guard.root, parsed.path);

@@ -24,6 +24,7 @@ export const DEFAULT_SETTINGS: Settings = {
   prove: { ...DEFAULT_SEARCH },
   theme: 'system',
   local: DEFAULT_LOCAL_LOAD,
+  welcomeGuide: true,
 };
 
 export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {

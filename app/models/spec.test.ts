@@ -16,12 +16,35 @@ describe('parseBackendSpec', () => {
   });
 
   it('names the schemes for unknown or malformed specs', () => {
-    expect(() => parseBackendSpec('ollama:x')).toThrow(/unknown backend "ollama:x": expected one of scripted:PATH\.json, local:PATH\.gguf, openai:URL#MODEL/);
+    expect(() => parseBackendSpec('ollama:x')).toThrow(/unknown backend "ollama:x": expected one of scripted:PATH\.json, local:PATH\.gguf, local:NAME, openai:URL#MODEL/);
     expect(() => parseBackendSpec('model.gguf')).toThrow(/unknown backend/);
     expect(() => parseBackendSpec('scripted:')).toThrow(/nothing after/);
-    expect(() => parseBackendSpec('local:model.bin')).toThrow(/GGUF/);
+    expect(() => parseBackendSpec('local:models/model.bin')).toThrow(/GGUF files \(local:PATH\.gguf\) or library names \(local:NAME\)/);
     expect(() => parseBackendSpec('openai:http://h/v1')).toThrow(/model name is missing/);
     expect(() => parseBackendSpec('openai:h#m')).toThrow(/http/);
+  });
+});
+
+describe('local:NAME, a model of the library', () => {
+  it('is a library name when it has no folder and no .gguf (names may hold dots)', () => {
+    expect(parseBackendSpec('local:qwen2.5-math-7b-Q4_K_M')).toEqual({ scheme: 'local', path: 'qwen2.5-math-7b-Q4_K_M', library: true });
+    expect(parseBackendSpec('local:tiny.gguf')).toEqual({ scheme: 'local', path: 'tiny.gguf' });
+    expect(() => parseBackendSpec('local:dir/tiny')).toThrow(/GGUF files/);
+  });
+
+  it('is looked up in the library when the backend is built, with a clear error when there is no such model', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pw-spec-lib-'));
+    try {
+      await expect(createBackend('local:absent', { env: { PROOFWRIGHT_MODELS_DIR: dir } })).rejects.toThrow(
+        new RegExp(`no model named "absent" in the library \\(${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\); see \`proofwright models list\``),
+      );
+      const asked: string[] = [];
+      const refused = createBackend('local:mine', { resolveLibraryName: async (name) => { asked.push(name); throw new Error(`no model named "${name}"`); } });
+      await expect(refused).rejects.toThrow(/no model named "mine"/);
+      expect(asked).toEqual(['mine']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

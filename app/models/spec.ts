@@ -1,6 +1,7 @@
 // Backend specs: the one string a user gives to pick a model (`--backend`, settings, run records).
 //   scripted:PATH.json    deterministic script (tests, demos)
 //   local:PATH.gguf       a GGUF file run by llama.cpp: llama-server out of process, or node-llama-cpp in process
+//   local:NAME            a model in the model library (`proofwright models list`), by name
 //   openai:URL#MODEL      any OpenAI-compatible server (llama-server, vLLM, SGLang, hosted APIs)
 import { resolve } from 'node:path';
 import { BackendError, type ModelBackend } from './backend';
@@ -26,6 +27,11 @@ export interface BackendOptions {
    */
   env?: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
+  /**
+   * `local:NAME` → the library file (default: the library in $PROOFWRIGHT_MODELS_DIR, from `env`, or the
+   * OS user-data folder). Throws with the reason when there is no such model.
+   */
+  resolveLibraryName?: (name: string) => Promise<string>;
   /** Scripted backends: confine the files a script names (see ScriptedBackendOptions.confineFile). */
   confineFile?: (absPath: string) => string;
   /** Other options a specific backend understands. */
@@ -34,22 +40,29 @@ export interface BackendOptions {
 
 export type ParsedSpec =
   | { scheme: 'scripted'; path: string }
-  | { scheme: 'local'; path: string }
+  /** `library`: `path` is a model library name, not a file (resolved when the backend is built). */
+  | { scheme: 'local'; path: string; library?: true }
   | { scheme: 'openai'; url: string; model: string };
+
+/** Whether the text after `local:` names a library model (no folder, no `.gguf`) rather than a file. */
+export function isLibraryName(rest: string): boolean {
+  return !/[\\/]/.test(rest) && !/\.gguf$/i.test(rest);
+}
 
 /** Split a spec into its parts; throws a BackendError naming the schemes for anything else. */
 export function parseBackendSpec(spec: string): ParsedSpec {
   const colon = spec.indexOf(':');
   const scheme = colon > 0 ? spec.slice(0, colon) : '';
   const rest = colon > 0 ? spec.slice(colon + 1) : '';
-  const schemes = 'scripted:PATH.json, local:PATH.gguf, openai:URL#MODEL';
+  const schemes = 'scripted:PATH.json, local:PATH.gguf, local:NAME, openai:URL#MODEL';
   if (!(BACKEND_SCHEMES as readonly string[]).includes(scheme)) {
     throw new BackendError(`unknown backend "${spec}": expected one of ${schemes}`, 'bad-spec');
   }
   if (rest === '') throw new BackendError(`backend "${spec}" has nothing after "${scheme}:" (expected one of ${schemes})`, 'bad-spec');
   if (scheme === 'scripted') return { scheme, path: rest };
   if (scheme === 'local') {
-    if (!/\.gguf$/i.test(rest)) throw new BackendError(`backend "${spec}": local models are GGUF files (local:PATH.gguf)`, 'bad-spec');
+    if (isLibraryName(rest)) return { scheme, path: rest, library: true };
+    if (!/\.gguf$/i.test(rest)) throw new BackendError(`backend "${spec}": local models are GGUF files (local:PATH.gguf) or library names (local:NAME)`, 'bad-spec');
     return { scheme, path: rest };
   }
   const hash = rest.lastIndexOf('#');
@@ -73,7 +86,7 @@ export function absoluteSpec(spec: string, cwd: string): string {
     return spec;
   }
   if (parsed.scheme === 'openai' || parsed.path.startsWith('sample:')) return spec;
-  if (parsed.scheme === 'local' && !/[\\/]/.test(parsed.path) && !/\.gguf$/i.test(parsed.path)) return spec;
+  if (parsed.scheme === 'local' && parsed.library) return spec;
   return `${parsed.scheme}:${resolve(cwd, parsed.path)}`;
 }
 
@@ -95,12 +108,29 @@ export async function createBackend(spec: string, options: BackendOptions = {}):
     case 'scripted':
       return createScriptedBackend(resolve(cwd, parsed.path), { spec, confineFile: options.confineFile });
     case 'local': {
+      const path = parsed.library
+        ? await (options.resolveLibraryName ?? ((name: string) => resolveLibraryModel(name, options.env)))(parsed.path)
+        : resolve(cwd, parsed.path);
       const { createLocalBackend } = await loadLocal();
-      return createLocalBackend(resolve(cwd, parsed.path), { ...options, spec });
+      return createLocalBackend(path, { ...options, spec });
     }
     case 'openai': {
       const { createOpenAIBackend } = await import('./openai');
       return createOpenAIBackend(parsed.url, parsed.model, { parallel: options.parallel, apiKey: options.apiKey, env: options.env, contextSize: options.contextSize });
     }
+  }
+}
+
+/**
+ * The file of a library model by name, in the default library ($PROOFWRIGHT_MODELS_DIR in `env`, else
+ * the OS user-data folder): the CLI's `--backend local:NAME`. Throws a BackendError ("no model named …
+ * in the library …; see `proofwright models list`") when there is none.
+ */
+export async function resolveLibraryModel(name: string, env: BackendOptions['env'] = process.env): Promise<string> {
+  const { ModelLibrary, defaultLibraryDir } = await import('./library');
+  try {
+    return await new ModelLibrary({ dir: defaultLibraryDir({ ...env }) }).resolve(name);
+  } catch (error) {
+    throw new BackendError((error as Error).message, 'bad-spec', { cause: error });
   }
 }

@@ -4,7 +4,7 @@
 // through the safe Markdown/KaTeX path; a CSP meta tag forbids scripts as a second line of defence.
 import { clusterFindings, describeCluster, type Annotation, type FindingCluster, type Severity } from '../common/annotations';
 import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../common/proof';
-import type { StepConsensus, VerifyResult } from '../common/results';
+import { confirmedWording, isMetaVerified, type StepConsensus, type VerifyResult } from '../common/results';
 import { mathFragments } from '../common/tex/math';
 import { collectMacros, type MacroTable } from '../common/tex/macros';
 import { scoreHistogramFigure } from './charts';
@@ -56,18 +56,13 @@ function pointsText(result: VerifyResult | null | undefined): string {
   return ` · ${p.mean === null ? '—' : String(Math.round(p.mean * 100) / 100)}/${p.max} points`;
 }
 
-/** True when at least one sample's findings went through meta-verification (else "confirmed" means nothing). */
-function metaVerified(result: VerifyResult | null | undefined): boolean {
-  return !!result?.samples.some((s) => s.meta !== undefined);
-}
-
 /**
  * The summary's counts, from the same per-step consensus the steps show (so the two never disagree):
  * steps flagged by any sample, and of those, steps with a flag the meta-verifier confirmed.
  */
 function flaggedCounts(entry: ReportEntry): { flagged: number; confirmed: number | null } {
   const steps = entry.result?.steps.filter((s) => s.flags > 0) ?? [];
-  return { flagged: steps.length, confirmed: metaVerified(entry.result) ? steps.filter((s) => s.confirmed > 0).length : null };
+  return { flagged: steps.length, confirmed: isMetaVerified(entry.result) ? steps.filter((s) => s.confirmed > 0).length : null };
 }
 
 function summaryRow(entry: ReportEntry, index: number): string {
@@ -107,7 +102,7 @@ function findingsHtml(annotations: Annotation[], sampleCount: number, macros: Ma
 function consensusHtml(consensus: StepConsensus | undefined, sampleCount: number, meta: boolean): string {
   if (!consensus || consensus.flags === 0) return '';
   const width = sampleCount > 0 ? Math.round((consensus.flags / sampleCount) * 100) : 0;
-  const confirmed = meta ? `${consensus.confirmed} confirmed` : 'not meta-verified';
+  const confirmed = confirmedWording(consensus.confirmed, meta);
   const title = meta ? `${consensus.confirmed} confirmed by meta-verification` : 'meta-verification was off for this run';
   return `<div class="consensus" title="${consensus.flags} of ${sampleCount} samples flagged this step; ${title}">
 <span class="bar"><span style="width:${width}%"></span></span> ${consensus.flags} of ${sampleCount} flagged, ${confirmed}</div>`;
@@ -144,7 +139,7 @@ function entryHtml(entry: ReportEntry, index: number): string {
   }
   const consensus = new Map(result?.steps.map((s) => [s.id, s]) ?? []);
   const macros = collectMacros(entry.doc.text, entry.macros);
-  const meta = metaVerified(result);
+  const meta = isMetaVerified(result);
   const steps = entry.doc.steps.map((step) => stepHtml(step, entry.doc.format, macros, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta));
   const header = `<h2>${escapeHtml(entry.name)} <span class="score">${entry.error ? '' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}`}</span></h2>`;
   const error = entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';

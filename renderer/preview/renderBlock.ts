@@ -2,10 +2,11 @@
 // Math is cut out first (the core's scanner) and rendered by KaTeX with the core's configuration
 // (app/common/tex: trust: false, bounded); macro definitions are taken out of the text (the core's
 // macro model applies them document-wide); the rest goes through a real Markdown parser whose
-// raw-HTML nodes become plain text. The only HTML in the tree is KaTeX's output.
+// raw-HTML nodes become plain text (HTML comments are dropped). The only HTML in the tree is KaTeX's output.
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Nodes as MdNode } from 'mdast';
 import type { DocumentFormat, MathFragment } from '../../app/common/proof';
+import { withoutHtmlComments } from '../../app/common/html-comments';
 import { mathFragments } from '../../app/common/tex/math';
 import { definitionsInProse, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
@@ -115,8 +116,12 @@ function convert(node: MdNode, ctx: { math: PreviewNode[]; spans: MathFragment[]
     case 'break': return el('br', []);
     case 'link': return el('a', kids(node), { href: safeHref(node.url) });
     case 'image': return el('span', [{ kind: 'text', value: `[image: ${node.alt ?? ''}]` }], { className: 'pw-image-alt' });
-    // Raw HTML from the document or a model is shown as the text it is, never interpreted.
-    case 'html': return [{ kind: 'text', value: restoreSource(node.value, ctx.spans, ctx.text) }];
+    // Raw HTML from the document or a model is shown as the text it is, never interpreted; HTML
+    // comments (notes, TODOs) are hidden, as rendered Markdown hides them.
+    case 'html': {
+      const value = withoutHtmlComments(restoreSource(node.value, ctx.spans, ctx.text));
+      return value.trim() === '' ? [] : [{ kind: 'text', value }];
+    }
     case 'definition': return [];
     default:
       return 'children' in node ? el('span', kids(node as { children: MdNode[] })) : [];

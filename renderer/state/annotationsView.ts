@@ -95,7 +95,7 @@ export interface ProblemFilter {
 
 /**
  * Every finding once (one finding stated by k of m samples is one item, see clusterFindings) and every
- * KaTeX error, in document order. `sampleCount` is m, the verifier samples of the run shown.
+ * KaTeX error once (previewOnlyErrors), in document order. `sampleCount` is m, the verifier samples of the run shown.
  */
 export function problemItems(
   doc: ProofDocument | null,
@@ -111,12 +111,37 @@ export function problemItems(
       stepLabel: a.stepId ? label.get(a.stepId) ?? null : null, stale: members.every((m) => m.stale), annotation: a, members,
       detail: describeCluster({ lead: a, members }, sampleCount),
     }));
-  previewErrors.forEach((e, i) => items.push({
+  previewOnlyErrors(previewErrors, annotations, doc).forEach((e, i) => items.push({
     id: `katex-${i}-${e.start}`, severity: 'critical', message: `KaTeX: ${e.message}`, source: 'preview',
     range: { start: e.start, end: e.end }, stepLabel: null, stale: false, detail: 'preview',
   }));
   // Document order; document-level findings (no range) last; worst first at the same place.
   return items.sort((a, b) => (a.range?.start ?? Infinity) - (b.range?.start ?? Infinity) || severityRank(a.severity) - severityRank(b.severity));
+}
+
+/** The checker's findings that are KaTeX's parse of a formula, as the preview does it (app/check/lint/katex.ts). */
+const CHECKER_TEX_ERROR = /^check:lint:(parse-error|unknown-macro):/;
+
+/**
+ * The preview's KaTeX errors that the checker does not already report. Both parse each formula with
+ * KaTeX, so one error would be listed twice; the checker's entry stays (its wording and range are the
+ * sharper: "Unknown macro \foo…", the unclosed `{`). Merged when both are in the same formula (their
+ * positions inside it differ by the checker's hints), else when they start at the same place.
+ * Dismissed checker findings count too: dismissing one must not bring back its twin.
+ */
+export function previewOnlyErrors<E extends { message: string; start: number; end: number }>(
+  previewErrors: readonly E[],
+  annotations: readonly Annotation[],
+  doc: ProofDocument | null,
+): E[] {
+  const checker = annotations.filter((a) => a.range && CHECKER_TEX_ERROR.test(a.id));
+  if (checker.length === 0) return [...previewErrors];
+  const formulas = (doc?.steps ?? []).flatMap((s) => s.math.map((m) => m.range));
+  const formulaAt = (offset: number) => formulas.find((f) => f.start <= offset && offset < f.end);
+  return previewErrors.filter((e) => {
+    const formula = formulaAt(e.start);
+    return !checker.some((a) => (formula ? formula === formulaAt(a.range!.start) : a.range!.start === e.start));
+  });
 }
 
 export function filterProblems(items: readonly ProblemItem[], filter: ProblemFilter): ProblemItem[] {

@@ -11,9 +11,9 @@ export function loadSnapshot(snap: DocumentSnapshot): void {
   set((s) => ({
     docId: snap.docId, path: snap.path, name: snap.name, format: snap.format, initialText: snap.text, text: snap.text,
     problem: snap.problem, doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty,
-    loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null, checkerAnnotations: [],
-    // The first-start guide ends once something with content is opened.
-    welcome: s.welcome && snap.text === '',
+    loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null, checkerAnnotations: [], example: null,
+    // The guide ends once something with content is opened.
+    welcome: snap.text === '' ? s.welcome : false,
   }));
   pending = [];
   showCheckerFindings();
@@ -126,10 +126,17 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
   const recoveries = await engine.listRecoveries().catch(() => [] as RecoveryInfo[]);
   set({ recoveries, dialog: recoveries.length > 0 ? 'recover' : get().dialog });
   if (recoveries.length === 0 && !get().docId) {
+    // Nothing opened before on this user-data folder: a first start, so the guide shows (unless the
+    // user said "Don't show this again"). Decided before the empty document is in, so that once it
+    // is, the guide is settled.
+    const [recent, settings] = await Promise.all([
+      engine.recentDocuments().catch(() => [] as RecentDocument[]),
+      engine.getSettings().catch(() => null),
+    ]);
+    // Meanwhile the user may have opened a file (Files is usable as soon as the engine is): keep it.
+    if (get().docId) return;
+    if (recent.length === 0 && settings?.welcomeGuide !== false) set({ welcome: 'first-start' });
     await newFromExample(undefined, { force: true });
-    // Nothing opened before on this user-data folder: a first start, so the guide shows.
-    const recent = await engine.recentDocuments().catch(() => [] as RecentDocument[]);
-    if (recent.length === 0) set({ welcome: true });
   }
 }
 
@@ -165,6 +172,7 @@ export async function newFromExample(example: string | undefined, options: { for
   if (!engine || (!options.force && !confirmLeave())) return;
   try {
     loadSnapshot(await engine.newDocument(example ? { example } : {}));
+    set({ example: example ?? null });
   } catch (error) {
     fail('Could not create the document')(error);
   }
@@ -197,6 +205,26 @@ export async function save(path?: string): Promise<boolean> {
     fail('Could not save')(error);
     return false;
   }
+}
+
+/**
+ * Before the first run of a sample that has no file yet: save it into the workspace as a copy (its own
+ * name, else NAME-2.md, NAME-3.md…; never over a file), with its problem. Run records and History are
+ * filed by the document's path, so a run of the unsaved sample would otherwise never reach History.
+ */
+export async function saveExampleCopy(): Promise<void> {
+  const { engine, path, example, name } = get();
+  if (!engine || path || !example) return;
+  const listing = await engine.listWorkspace().catch(() => null);
+  if (!listing) return;
+  const taken = new Set(listing.files.map((f) => f.path));
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '.md'];
+  let target = name;
+  for (let n = 2; taken.has(target); n++) target = `${stem}-${n}${ext}`;
+  if (!(await save(target))) return;
+  notify(`Saved the sample as ${target} in the workspace, so its runs are kept in History.`);
+  void refreshHistory();
 }
 
 let problemTimer: ReturnType<typeof setTimeout> | null = null;

@@ -4,7 +4,7 @@ import type { BackendStatus, RunSummary } from '../../app/common/contract';
 import type { LoopEvent } from '../../app/common/events';
 import type { SearchParams } from '../../app/common/search';
 import type { SourceRange } from '../../app/common/text';
-import { flushEdits, isSynced } from './documents';
+import { flushEdits, isSynced, saveExampleCopy } from './documents';
 import { gradingForVerify } from './grading';
 import { proveReviewTitle, reduceRun } from './runs';
 import type { Review } from './slices/runs';
@@ -59,6 +59,9 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
     return;
   }
   await flushEdits();
+  // A sample's runs reach History only once it is a file; with no model the run fails anyway, so
+  // nothing is written then.
+  if (get().backend?.state === 'ready') await saveExampleCopy();
   try {
     set({ bottomTab: 'run' });
     if (kind === 'verify') {

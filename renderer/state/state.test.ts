@@ -4,7 +4,7 @@ import type { ProofDocument, Step } from '../../app/common/proof';
 import type { LoopEvent } from '../../app/common/events';
 import type { VerificationSample } from '../../app/common/results';
 import { LineIndex } from '../../app/common/text';
-import { clusterFindings, describeCluster, describeProvenance, filterProblems, findingsByStep, nextProblem, problemItems } from './annotationsView';
+import { clusterFindings, describeCluster, describeProvenance, filterProblems, findingsByStep, nextProblem, previewOnlyErrors, problemItems } from './annotationsView';
 import { reduceRun, runOutcome, runProgress, scoresByRound, type RunView } from './runs';
 
 const text = 'First step.\n\nSecond step with $x$.\n\nThird step.';
@@ -65,6 +65,18 @@ describe('problems list', () => {
     expect(filterProblems(items, { severities: new Set(['critical', 'gap', 'minor']), source: 'preview' }).map((i) => i.id)).toEqual(['katex-0-14']);
     expect(nextProblem(items, 20)!.id).toBe('y');
     expect(nextProblem(items, 40)!.id).toBe('katex-0-14');
+  });
+
+  it('lists a KaTeX error once when the checker reports it too (same formula), and keeps the preview\'s others', () => {
+    // `$x$` is at 31..34 in step S2; the checker's hint points elsewhere in the formula than KaTeX's position.
+    const withMath: ProofDocument = { ...doc, steps: doc.steps.map((st) => (st.id === 'b' ? { ...st, math: [{ range: { start: 30, end: 33 }, contentRange: { start: 31, end: 32 }, delimiter: '$', display: false, tex: 'x' }] } : st)) };
+    const lint = ann('check:lint:parse-error:31', 'b', 'minor', 0, 'unchecked', { range: { start: 31, end: 32 }, message: "LaTeX error: Expected '}'", provenance: { source: 'checker', verdict: 'unchecked' } });
+    const errors = [{ message: "Expected '}', got 'EOF'", start: 32, end: 33 }, { message: 'Undefined control sequence', start: 14, end: 20 }];
+    expect(previewOnlyErrors(errors, [lint], withMath)).toEqual([errors[1]]);
+    const listed = problemItems(withMath, [lint], errors, new Set());
+    expect(listed.map((i) => i.source)).toEqual(['preview', 'checker']);
+    // Dismissing the checker's entry does not bring the preview's twin back.
+    expect(problemItems(withMath, [lint], errors, new Set([lint.id])).map((i) => i.id)).toEqual(['katex-0-14']);
   });
 
   it('describes provenance for the hover', () => {

@@ -2,6 +2,7 @@
 // the checker's findings, and actions (jump, dismiss, resolve, refine this step).
 import { useMemo } from 'react';
 import type { Annotation } from '../../app/common/annotations';
+import { confirmedWording, isMetaVerified } from '../../app/common/results';
 import { editorBridge } from '../editor/bridge';
 import { renderBlock } from '../preview/renderBlock';
 import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, type FindingCluster, type StepFindings } from '../state/annotationsView';
@@ -10,8 +11,8 @@ import { PreviewContent } from './PreviewNodes';
 
 export function ConsensusBar({ flags, confirmed, samples, metaVerified = true }: { flags: number; confirmed: number; samples: number; metaVerified?: boolean }) {
   const cells = Array.from({ length: Math.max(samples, flags) }, (_, i) => (i < confirmed ? 'confirmed' : i < flags ? 'flagged' : 'clean'));
-  // "0 confirmed" would read as "the meta-verifier disputed them" when it never ran (as in the report).
-  const text = `${flags} of ${samples} flagged, ${metaVerified ? `${confirmed} confirmed` : 'not meta-verified'}`;
+  // "0 confirmed" would read as "the meta-verifier disputed them" when it never ran (the reports' wording).
+  const text = `${flags} of ${samples} flagged, ${confirmedWording(confirmed, metaVerified)}`;
   return (
     <div className="pw-consensus" role="img" aria-label={text} title={text} data-testid="consensus">
       <div className="pw-consensus-cells">
@@ -59,7 +60,7 @@ function FindingItem({ cluster, samples }: { cluster: FindingCluster; samples?: 
 export function StepCard({ findings, samples, current }: { findings: StepFindings; samples: number; current: boolean }) {
   const { step } = findings;
   // Meta-verification ran when any sample of the shown run carries its verdict.
-  const metaVerified = useWorkbench((s) => !s.verify || s.verify.samples.some((x) => x.meta !== undefined));
+  const metaVerified = useWorkbench((s) => !s.verify || isMetaVerified(s.verify));
   return (
     <section
       className={`pw-step-card${current ? ' pw-current' : ''}${findings.stale ? ' pw-stale' : ''}${findings.worst ? ` pw-worst-${findings.worst}` : ''}`}
@@ -70,7 +71,8 @@ export function StepCard({ findings, samples, current }: { findings: StepFinding
       <header className="pw-step-card-header">
         <span className="pw-step-label">{step.label}</span>
         {findings.stale && <span className="pw-tag">stale</span>}
-        <ConsensusBar flags={findings.flags} confirmed={findings.confirmed} samples={samples} metaVerified={metaVerified} />
+        {/* Before any verification a card holds only the checker's findings: "0 of 0 flagged" says nothing. */}
+        {(samples > 0 || findings.flags > 0) && <ConsensusBar flags={findings.flags} confirmed={findings.confirmed} samples={samples} metaVerified={metaVerified} />}
       </header>
       {findings.bySeverity.map((group) => (
         <div key={group.severity} className={`pw-sev-group pw-sev-${group.severity}`}>

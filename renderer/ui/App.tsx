@@ -218,10 +218,10 @@ export function App() {
                   <EditorPane />
                 </div>
               </SplitPane>
-              {/* The first-start guide takes the empty document's preview: the editor stays usable beside it. */}
+              {/* The guide takes the preview (at a first start, the empty document's): the editor stays usable beside it. */}
               <div className="pw-preview-wrap">
                 <PreviewPane />
-                {welcome && emptyDoc && <Welcome />}
+                {(welcome === 'asked' || (welcome === 'first-start' && emptyDoc)) && <Welcome />}
               </div>
             </SplitPane>
             {review && <DiffReview />}

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ModelEntry, WorkspaceEntry } from '../../app/common/contract';
 import { desktop } from '../engine/desktop';
 import { openWithDialog, saveAsWithDialog } from './desktopCommands';
+import { focusables, useFocusTrap } from './focusTrap';
 import { NumberField } from './NumberField';
 import { SEARCH_PRESET_NAMES, SEARCH_PRESETS } from '../../app/common/search';
 import { describeSearch } from '../state/search';
@@ -10,16 +11,10 @@ import {
   discardRecoveries, newFromExample, notify, openPath, restoreRecovery, save, setBackend, updateSettings, useWorkbench,
 } from '../state/store';
 
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
-function focusables(box: HTMLElement): HTMLElement[] {
-  return [...box.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
-}
-
 /**
- * A modal dialog that owns the keyboard while open: focus moves into it (its first field or button),
- * Tab and Shift+Tab cycle inside it, focus cannot wander to the page under the backdrop, and Escape
- * (or ✕, or a click on the backdrop) closes it and gives focus back to what had it before.
+ * A modal dialog that owns the keyboard while open (useFocusTrap): focus moves into it (its first
+ * field or button), Tab and Shift+Tab cycle inside it, focus cannot wander to the page under the
+ * backdrop, and Escape (or ✕, or a click on the backdrop) closes it and gives focus back to what had it before.
  */
 export function Modal({ title, onClose, children, testId, wide }: { title: string; onClose: () => void; children: React.ReactNode; testId?: string; wide?: boolean }) {
   const box = useRef<HTMLDivElement>(null);
@@ -28,39 +23,16 @@ export function Modal({ title, onClose, children, testId, wide }: { title: strin
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const dialog = box.current!;
-    const body = dialog.querySelector<HTMLElement>('.pw-modal-body');
-    (focusables(body ?? dialog)[0] ?? focusables(dialog)[0] ?? dialog).focus();
-    // Focus that lands outside (a click through, a script) is brought back in.
-    const onFocusIn = (e: FocusEvent) => {
-      if (e.target instanceof Node && !dialog.contains(e.target)) (focusables(dialog)[0] ?? dialog).focus();
-    };
-    document.addEventListener('focusin', onFocusIn);
-    return () => {
-      document.removeEventListener('focusin', onFocusIn);
-      if (opener && opener.isConnected) opener.focus();
-    };
-  }, []);
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (e.key !== 'Tab') return;
-    const list = focusables(box.current!);
-    if (list.length === 0) return;
-    const first = list[0];
-    const last = list[list.length - 1];
-    const active = document.activeElement;
-    if (e.shiftKey && (active === first || !box.current!.contains(active))) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && (active === last || !box.current!.contains(active))) {
-      e.preventDefault();
-      first.focus();
-    }
-  };
+  useFocusTrap(box, true, {
+    guardFocus: true,
+    initial: () => {
+      const body = box.current?.querySelector<HTMLElement>('.pw-modal-body');
+      return body ? focusables(body)[0] : null;
+    },
+  });
   return (
     <div className="pw-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={box} className={wide ? 'pw-modal pw-modal-wide' : 'pw-modal'} role="dialog" aria-modal="true" aria-label={title} data-testid={testId} tabIndex={-1} onKeyDown={onKeyDown}>
+      <div ref={box} className={wide ? 'pw-modal pw-modal-wide' : 'pw-modal'} role="dialog" aria-modal="true" aria-label={title} data-testid={testId} tabIndex={-1}>
         <header className="pw-modal-header">
           <h2>{title}</h2>
           <button type="button" onClick={onClose} aria-label="Close">✕</button>

@@ -7,6 +7,7 @@ import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { hunkEdit, type LineChange } from '../review/hunks';
 import { runOutcome } from '../state/runs';
 import { closeReview, notify, useWorkbench } from '../state/store';
+import { useFocusTrap } from './focusTrap';
 import { useEffectiveTheme } from './theme';
 
 /**
@@ -24,6 +25,10 @@ function sharedDiffEditor(): { node: HTMLDivElement; diff: monaco.editor.IStanda
   const diff = monaco.editor.createDiffEditor(node, {
     automaticLayout: true, readOnly: true, originalEditable: false, renderSideBySide: true, wordWrap: 'on',
     diffWordWrap: 'on', renderOverviewRuler: true, ignoreTrimWhitespace: false, minimap: { enabled: false },
+    // Always side by side. The node is created detached (width 0), which Monaco's "inline view when
+    // space is limited" took for a narrow window: it turned the left side's wrapping off for the inline
+    // view and never back on, so at 1280 px the left pane's lines were cut off at its right edge.
+    useInlineViewWhenSpaceIsLimited: false,
   });
   shared = { node, diff };
   return shared;
@@ -37,10 +42,9 @@ export function DiffReview() {
   const [hunks, setHunks] = useState<LineChange[]>([]);
   const box = useRef<HTMLDivElement>(null);
   const reviewing = review !== null;
-  // Focus moves into the review when it opens (as into a dialog), so Escape and Tab act on it.
-  useEffect(() => {
-    if (reviewing) box.current?.focus();
-  }, [reviewing]);
+  // The review is a dialog: focus moves in when it opens (so Escape acts on it), Tab and Shift+Tab
+  // stay inside it, and focus goes back to where it was when it closes.
+  useFocusTrap(box, reviewing, { initial: () => box.current });
 
   useEffect(() => {
     if (!review || !host.current) return;

@@ -1,8 +1,8 @@
 // The first start (a fresh user-data folder): three steps, each one click — open a sample with its
 // problem (the checker's results show at once), choose a model (the demo script needs none), verify.
 // Opening anything closes the guide; "Choose a model" in the toolbar and the no-model notice lead on.
-import { useEffect, useRef } from 'react';
-import { newFromExample, setBackend, useWorkbench } from '../state/store';
+import { useEffect, useRef, useState } from 'react';
+import { newFromExample, setBackend, updateSettings, useWorkbench } from '../state/store';
 
 /** The shipped script that answers every sample (see resources/samples/README.md). */
 export const DEMO_SCRIPT_SPEC = 'scripted:sample:samples.deepseek.scripted.json';
@@ -17,6 +17,11 @@ const close = () => useWorkbench.setState({ welcome: false });
 export function Welcome() {
   const samples = useWorkbench((s) => s.exampleDocuments);
   const backend = useWorkbench((s) => s.backend);
+  const saved = useWorkbench((s) => s.settings?.welcomeGuide === false);
+  // The box follows the click at once; the setting is saved in the background.
+  const [hidden, setHidden] = useState(saved);
+  useEffect(() => setHidden(saved), [saved]);
+  const emptyDoc = useWorkbench((s) => s.text === '');
   const first = useRef<HTMLButtonElement>(null);
   useEffect(() => first.current?.focus(), [samples.length > 0]);
   const ready = backend?.state === 'ready';
@@ -57,7 +62,16 @@ export function Welcome() {
       </div>
       <div className="pw-welcome-foot">
         <button type="button" onClick={() => useWorkbench.setState({ dialog: 'open' })}>Open a file…</button>
-        <button type="button" onClick={close} data-testid="welcome-empty">Start with an empty document</button>
+        <button type="button" onClick={close} data-testid="welcome-empty">{emptyDoc ? 'Start with an empty document' : 'Close the guide'}</button>
+        <span className="pw-spacer" />
+        {/* Saved in the settings: a later start with nothing opened yet skips the guide; F1 › Show the welcome guide brings it back. */}
+        <label className="pw-welcome-optout">
+          <input type="checkbox" checked={hidden} onChange={(e) => {
+            setHidden(e.target.checked);
+            void updateSettings({ welcomeGuide: !e.target.checked });
+          }} />
+          {' '}Don't show this again
+        </label>
       </div>
     </section>
   );

@@ -65,6 +65,7 @@ export const APP_COMMANDS: readonly AppCommand[] = [
   { id: 'import-model', label: 'Import a model…', run: () => useWorkbench.setState({ dialog: 'models' }), palette: false },
   { id: 'reload-model', label: 'Reload the model', run: reloadModel },
   { id: 'next-finding', label: 'Next finding', run: nextFinding },
+  { id: 'show-welcome', label: 'Show the welcome guide', run: () => useWorkbench.setState({ welcome: 'asked' }) },
   { id: 'toggle-theme', label: 'Toggle light/dark theme', run: () => setTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark') },
   {
     id: 'find', label: 'Find', palette: false,

@@ -1,9 +1,10 @@
 // One pass over a whole document: finds math fragments and reports what is unbalanced across it —
 // `$`/`$$`/`\(`/`\[` that never close, closers without openers, `\begin`/`\end` that do not match,
-// and (in .tex files) braces in text. Markdown code spans and fences and TeX comments are skipped.
+// and (in .tex files) braces in text. Markdown code spans, fences and HTML comments and TeX comments are skipped.
 // Its fragments let the checker run on plain text when no ProofDocument is at hand.
 // Where math starts and ends is the core scanner's decision (app/common/tex/math: its closers, Pandoc's
 // `$` rule for Markdown, TeX's for .tex): this walk only adds the balance reports around it.
+import { htmlCommentEnd } from '../../common/html-comments';
 import type { DocumentFormat } from '../../common/proof';
 import {
   createEnvCloser, createSimpleCloser, findDollarClose, MATH_ENVIRONMENTS, scanOptionsFor, VERBATIM_ENVIRONMENTS,
@@ -71,6 +72,16 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
       if (close > 0) {
         endProse(i);
         i = close + run.length;
+        proseStart = i;
+        continue;
+      }
+    }
+    // Markdown HTML comments (`<!-- TODO … -->`) are notes, not prose or math.
+    if (!tex && ch === '<') {
+      const close = htmlCommentEnd(text, i);
+      if (close > 0) {
+        endProse(i);
+        i = close;
         proseStart = i;
         continue;
       }

@@ -33,6 +33,8 @@ export const SettingsSchema = z.looseObject({
   theme: z.enum(['system', 'light', 'dark']),
   /** How local models are loaded (threads, context, GPU layers): app/common/model-library.ts. */
   local: LocalLoadSettingsSchema.default(DEFAULT_LOCAL_LOAD),
+  /** Show the first-start guide when nothing has been opened yet (off: "Don't show this again"). */
+  welcomeGuide: z.boolean().default(true),
 });
 export const SettingsPatchSchema = z.strictObject({
   backend: z.string().max(4096).nullable().optional(),
@@ -46,6 +48,7 @@ export const SettingsPatchSchema = z.strictObject({
     .optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
   local: LocalLoadPatchSchema.optional(),
+  welcomeGuide: z.boolean().optional(),
 });
 
 export const settingsMethods = {

@@ -23,7 +23,7 @@ function inlineDollarCloses(text: string, i: number, options: ScanOptions): bool
  * skipped inside math (a backtick there is TeX), only comments and masked ranges.
  */
 export function findDollarClose(text: string, from: number, end: number, double: boolean, options: ScanOptions): number {
-  const inside = { ...options, codeSpans: false };
+  const inside = { ...options, codeSpans: false, htmlComments: false };
   let depth = 0;
   let shallow = -1; // first closing candidate inside a brace group, the fallback
   for (let i = from; (i = visible(text, i, end, inside)) < end; ) {
@@ -49,7 +49,7 @@ export function findDollarClose(text: string, from: number, end: number, double:
 
 /** Offset of `closer` (`\\)` or `\\]`) ending math whose content starts at `from`, or -1. */
 export function findSimpleClose(text: string, from: number, end: number, closer: string, inline: boolean, options: ScanOptions): number {
-  return walkSimpleClose(text, from, end, closer, inline, { ...options, codeSpans: false });
+  return walkSimpleClose(text, from, end, closer, inline, { ...options, codeSpans: false, htmlComments: false });
 }
 
 /**
@@ -62,7 +62,7 @@ export function findSimpleClose(text: string, from: number, end: number, closer:
  * the first failure. Successes are not remembered: the callers step past a found closer.
  */
 export function createSimpleCloser(text: string, end: number, options: ScanOptions, start = 0): (from: number, closer: string, inline: boolean) => number {
-  const inside = { ...options, codeSpans: false };
+  const inside = { ...options, codeSpans: false, htmlComments: false };
   let failed: Uint8Array | null = null;
   const bits = new Map<string, number>();
   return (from, closer, inline) => {

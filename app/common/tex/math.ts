@@ -148,7 +148,7 @@ function fragment(
 /**
  * All math in a span of TeX/Markdown text: `$…$`, `$$…$$`, `\(…\)`, `\[…\]` and math environments,
  * with the exact range of each fragment and of its content. `%` starts a comment only for `format: 'tex'`
- * (in Markdown "50%" is just text); in Markdown, code spans are skipped and `$` follows Pandoc's rule.
+ * (in Markdown "50%" is just text); in Markdown, code spans and HTML comments are skipped and `$` follows Pandoc's rule.
  */
 export function mathFragments(text: string, range?: SourceRange, format: DocumentFormat = 'markdown'): MathFragment[] {
   const start = Math.max(0, range?.start ?? 0);

@@ -1,5 +1,7 @@
 // What the math scanner looks at: the scan options of each format and the walk that steps over text
-// no math can start in (TeX comments, Markdown code spans, ranges a Markdown parser already claimed).
+// no math can start in (TeX comments, Markdown code spans and HTML comments, ranges a Markdown parser
+// already claimed).
+import { htmlCommentEnd } from '../html-comments';
 import type { DocumentFormat } from '../proof';
 import type { SourceRange } from '../text';
 
@@ -12,6 +14,8 @@ export interface ScanOptions {
   pandoc?: boolean;
   /** Skip Markdown code spans and backtick fences (for callers without a Markdown parser's `mask`). */
   codeSpans?: boolean;
+  /** Skip Markdown HTML comments (`<!-- … -->`, app/common/html-comments.ts): notes, not math. */
+  htmlComments?: boolean;
   /** Sorted, non-overlapping ranges to skip (code spans, math already found by mdast). */
   mask?: readonly SourceRange[];
 }
@@ -44,6 +48,10 @@ function skipIgnored(text: string, i: number, end: number, options: ScanOptions)
     return nl < 0 || nl >= end ? end : nl;
   }
   if (options.codeSpans && ch === 96 /* ` */) return codeSpanEnd(text, i, end);
+  if (options.htmlComments && ch === 60 /* < */) {
+    const close = htmlCommentEnd(text, i, end);
+    if (close > i) return close;
+  }
   const masked = maskedUntil(options.mask, i);
   return masked > i ? masked : i;
 }
@@ -79,5 +87,5 @@ function codeSpanEnd(text: string, i: number, end: number): number {
 /** The scan options every surface uses for a format: TeX's rules for `.tex`, Pandoc's for Markdown. */
 export function scanOptionsFor(format: DocumentFormat, extra: Partial<ScanOptions> = {}): ScanOptions {
   const tex = format === 'tex';
-  return { dollars: true, comments: tex, pandoc: !tex, codeSpans: !tex, ...extra };
+  return { dollars: true, comments: tex, pandoc: !tex, codeSpans: !tex, htmlComments: !tex, ...extra };
 }

@@ -2,7 +2,7 @@
 // real `proofwright verify` binary on a sample proof with the tiny random model. Its verdicts mean
 // nothing (scores come back unparsed), but the run, its record and the JSON must be complete.
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,26 @@ describe('local backend through the engine', () => {
     } finally {
       await backend.dispose();
     }
+  });
+
+  it('runs `proofwright verify --backend local:NAME` with a model of the library, and names a missing one', { timeout: 240_000 }, async () => {
+    const library = join(dir, 'library');
+    await mkdir(library, { recursive: true });
+    await symlink(modelPath, join(library, 'tiny-named.gguf'));
+    const verify = (backend: string) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [join(ROOT, 'bin/proofwright.mjs'), 'verify', 'cauchy-equation.md', '--backend', backend, '--samples', '1', '--max-tokens', '8', '--no-record', '--json'],
+        { cwd: dir, env: { ...process.env, PROOFWRIGHT_BACKEND: '', PROOFWRIGHT_MODELS_DIR: library }, timeout: 200_000 },
+        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      );
+    });
+    const named = await verify('local:tiny-named');
+    expect(JSON.parse(named.stdout)).toMatchObject({ backend: 'local:tiny-named', samples: [expect.objectContaining({ callId: expect.any(String) })] });
+    const missing = await verify('local:no-such-model');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/no model named "no-such-model" in the library .*proofwright models list/);
+    expect(missing.stdout).toBe('');
   });
 
   it('runs `proofwright verify --backend local:tiny.gguf --samples 4 --json` end to end', { timeout: 240_000 }, async () => {

@@ -26,6 +26,8 @@ export interface DocumentSlice {
   exampleDocuments: ExampleDocument[];
   recent: RecentDocument[];
   recoveries: RecoveryInfo[];
+  /** The shipped example (sample proof) this document was created from, while it has no file of its own. */
+  example: string | null;
 }
 
 export function documentSlice(): DocumentSlice {
@@ -48,5 +50,6 @@ export function documentSlice(): DocumentSlice {
     exampleDocuments: [],
     recent: [],
     recoveries: [],
+    example: null,
   };
 }

@@ -16,9 +16,15 @@ export interface UiSlice {
   dialog: Dialog;
   /** The run whose record the 'record' dialog shows. */
   recordRunId?: string;
-  /** The first-start guide (a fresh user-data folder: nothing opened before) is showing. */
-  welcome: boolean;
+  /**
+   * The welcome guide: 'first-start' (nothing opened before on this user-data folder, and the user did
+   * not turn it off) shows it over the empty document's preview; 'asked' (Help › Show the welcome
+   * guide) shows it over any document; false: hidden.
+   */
+  welcome: WelcomeGuide;
 }
+
+export type WelcomeGuide = false | 'first-start' | 'asked';
 
 export function uiSlice(): UiSlice {
   return { notice: null, bottomTab: 'problems', dialog: null, welcome: false };

@@ -1,0 +1,65 @@
+// The one keyboard trap of the app's dialogs (the modal dialogs and the refine/prove review): focus
+// moves in when one opens, Tab and Shift+Tab cycle inside it, and focus goes back to what had it when
+// it closes.
+import { useEffect, type RefObject } from 'react';
+
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** The elements of `box` that Tab can reach, in document order (hidden ones left out). */
+export function focusables(box: HTMLElement): HTMLElement[] {
+  return [...box.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+}
+
+export interface FocusTrapOptions {
+  /** Where focus goes first (default: the box itself); falls back to the box's first focusable, then the box. */
+  initial?: () => HTMLElement | null | undefined;
+  /**
+   * Also bring back focus that lands outside by other means (a click through, a script). Modal
+   * dialogs do; the review does not, because the run panel below it stays in use while it is open.
+   */
+  guardFocus?: boolean;
+}
+
+/**
+ * While `active`, keeps the keyboard inside `box`: focus moves in, Tab past the last element goes to
+ * the first and Shift+Tab before the first goes to the last, and on close focus returns to the
+ * element that had it before (if it is still on the page).
+ */
+export function useFocusTrap(box: RefObject<HTMLElement | null>, active: boolean, options: FocusTrapOptions = {}): void {
+  const { guardFocus = false } = options;
+  useEffect(() => {
+    const dialog = box.current;
+    if (!active || !dialog) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const first = options.initial?.() ?? focusables(dialog)[0] ?? dialog;
+    first.focus();
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.key !== 'Tab' || e.defaultPrevented) return;
+      const list = focusables(dialog);
+      if (list.length === 0) {
+        e.preventDefault();
+        return;
+      }
+      const active = document.activeElement;
+      const inside = active instanceof Node && dialog.contains(active);
+      if (e.shiftKey && (active === list[0] || active === dialog || !inside)) {
+        e.preventDefault();
+        list[list.length - 1].focus();
+      } else if (!e.shiftKey && (active === list[list.length - 1] || !inside)) {
+        e.preventDefault();
+        list[0].focus();
+      }
+    };
+    const onFocusIn = (e: FocusEvent) => {
+      if (e.target instanceof Node && !dialog.contains(e.target)) (focusables(dialog)[0] ?? dialog).focus();
+    };
+    dialog.addEventListener('keydown', onKeyDown);
+    if (guardFocus) document.addEventListener('focusin', onFocusIn);
+    return () => {
+      dialog.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('focusin', onFocusIn);
+      if (opener && opener.isConnected) opener.focus();
+    };
+    // The trap is set up once per opening; `initial` is read at that moment.
+  }, [active, guardFocus]);
+}
