@@ -20,25 +20,29 @@ import { onScrollRequest, publishScroll } from './scrollSync';
 /**
  * Time one preview update may spend typesetting new blocks (ms). KaTeX runs on this (UI) thread: a
  * document whose first render takes seconds (a macro bomb, a long proof just opened) is typeset in
- * slices, with input handled between them; blocks not reached yet show their source meanwhile.
+ * slices, with input handled between them; blocks not reached yet show their source meanwhile. Short
+ * enough that a slice and the layout after it stay under the 50 ms of a long task.
  */
-const PREVIEW_SLICE_MS = 50;
+const PREVIEW_SLICE_MS = 20;
 
-/** Re-renders the preview at most once per animation frame, however fast the user types. */
+/**
+ * The preview of `text`, updated in the same task as the keystroke that changed it: the typed text is
+ * painted in the next frame (issue 11). It used to wait for an animation frame and then for React's
+ * scheduler, two frames per key. The split and the typesetting are incremental (only the edited
+ * blocks), so this is cheap on every key; blocks left pending go on in later tasks.
+ */
 function usePreview(text: string): PreviewState {
   const renderer = useMemo(() => new PreviewRenderer(), []);
   const macros = useWorkbench((s) => s.workspaceMacros);
-  const [state, setState] = useState<PreviewState>(() => renderer.update(text, macros, undefined, PREVIEW_SLICE_MS));
-  useEffect(() => {
-    const frame = requestAnimationFrame(() => setState(renderer.update(text, macros, undefined, PREVIEW_SLICE_MS)));
-    return () => cancelAnimationFrame(frame);
-  }, [text, renderer, macros]);
-  // Blocks left pending: go on in the next task, after the browser has handled input and painted.
+  // Bumped to go on with blocks left pending, after the browser has handled input and painted.
+  const [round, setRound] = useState(0);
+  // `round` is a dependency on purpose: it asks for the next slice of the same text.
+  const state = useMemo(() => renderer.update(text, macros, undefined, PREVIEW_SLICE_MS), [text, renderer, macros, round]);
   useEffect(() => {
     if (state.pending === 0) return;
-    const timer = setTimeout(() => setState(renderer.update(text, macros, undefined, PREVIEW_SLICE_MS)), 0);
+    const timer = setTimeout(() => setRound((n) => n + 1), 0);
     return () => clearTimeout(timer);
-  }, [state, text, renderer, macros]);
+  }, [state]);
   return state;
 }
 
