@@ -47,8 +47,8 @@ export class PreviewRenderer {
    * @param sliceMs time this update may spend rendering new blocks (ms, performance.now). KaTeX runs on
    *   the UI thread and cannot be interrupted, so past the slice the remaining new blocks show their
    *   source and count as `pending`; the next update goes on from the cache. The slice is at least as
-   *   long as the update's own splitting took. The default renders everything at once. Blocks the
-   *   edit since the last update touched are typeset whatever the slice: the typed text shows at once.
+   *   long as the update's own splitting took. The default renders everything at once. The block at
+   *   the end of the edit since the last update is typeset whatever the slice: typed text shows at once.
    */
   update(text: string, extraMacros: MacroTable = {}, format = previewFormat(text), sliceMs = Infinity): PreviewState {
     const started = performance.now();
@@ -86,7 +86,9 @@ export class PreviewRenderer {
         // Only blocks never rendered wait for a later slice: a cached one rendered again (refused, or
         // over the budget now) renders as it always did. Each update renders at least one new block, so
         // the number never rendered goes down and repeated updates finish.
-        const edited = changed !== null && block.start <= changed.end && block.end >= changed.start;
+        // The block at the end of the edit (where the caret is after typing or pasting) is typeset at
+        // once; the rest of a large change (a document opened, a long paste) waits for its slices.
+        const edited = changed !== null && block.start <= changed.end && block.end >= changed.end;
         if (!cached && !edited && fresh > 0 && performance.now() > deadline) {
           pending++;
           return { ...block, rendered: pendingBlock(block.text) };
