@@ -106,7 +106,10 @@ async function openAndType(page: Page, file: string): Promise<Typing> {
   await page.getByRole('button', { name: file, exact: true }).click();
   await page.getByTestId('docname').filter({ hasText: file }).waitFor({ timeout: 60_000 });
   await page.locator('[data-testid=preview]').getByText(MARKER).first().waitFor({ timeout: 60_000 });
-  // Let the first render, the engine's parse and the checker settle before typing.
+  // The first render typesets a long proof in slices (blocks not reached yet show their source): on a
+  // loaded machine it was still going when typing began, and each key's figure carried a slice of it.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=preview] .pw-pending').length === 0, undefined, { timeout: 120_000, polling: 250 });
+  // Let the engine's parse and the checker settle before typing.
   await page.waitForTimeout(2000);
   return typeAndMeasure(page);
 }

@@ -4,6 +4,7 @@ import { collectMacros, macrosKey, type MacroTable } from '../../app/common/tex/
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import { splitBlocks, type Block } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
+import { splitIncremental, type SplitState } from './incrementalSplit';
 import { renderBlock, type MathError, type RenderedBlock } from './renderBlock';
 
 export interface PreviewBlock extends Block {
@@ -35,6 +36,8 @@ export class PreviewRenderer {
   private cache = new Map<string, RenderedBlock>();
   /** Expanded macro sizes for the last macro table (MathBudget's memo), kept while the table is the same. */
   private sizes = { key: '', map: new Map<string, number>() };
+  /** The last split, carried through the next edit (only the blocks around it are split again). */
+  private split: SplitState | null = null;
 
   /** @param expansionLimit what macros may add over the whole document (characters; see app/common/limits.ts). */
   constructor(private readonly expansionLimit = MAX_PREVIEW_EXPANSION_CHARS) {}
@@ -45,13 +48,23 @@ export class PreviewRenderer {
    * @param sliceMs time this update may spend rendering new blocks (ms, performance.now). KaTeX runs on
    *   the UI thread and cannot be interrupted, so past the slice the remaining new blocks show their
    *   source and count as `pending`; the next update goes on from the cache. The slice is at least as
-   *   long as the update's own splitting took. The default renders everything at once.
+   *   long as the update's own splitting took. The default renders everything at once. The block at
+   *   the end of the edit since the last update is typeset whatever the slice: typed text shows at once.
    */
   update(text: string, extraMacros: MacroTable = {}, format = formatOfText(text), sliceMs = Infinity): PreviewState {
     const started = performance.now();
     const macros = collectMacros(text, extraMacros);
     const mkey = macrosKey(macros);
-    const blocks = splitBlocks(text, format);
+    // With the text's own format the split is carried over from the last update; else split anew.
+    let blocks: Block[];
+    let changed: SplitState['changed'] = null;
+    if (format === formatOfText(text)) {
+      this.split = splitIncremental(this.split, text, format);
+      blocks = this.split.blocks;
+      changed = this.split.changed;
+    } else {
+      blocks = splitBlocks(text, format);
+    }
     // Each update pays for splitting the whole text again: on a document where that takes longer than the
     // slice, the slice grows to match, so going on in slices costs at most about twice the work.
     const splitAt = performance.now();
@@ -74,7 +87,10 @@ export class PreviewRenderer {
         // Only blocks never rendered wait for a later slice: a cached one rendered again (refused, or
         // over the budget now) renders as it always did. Each update renders at least one new block, so
         // the number never rendered goes down and repeated updates finish.
-        if (!cached && fresh > 0 && performance.now() > deadline) {
+        // The block at the end of the edit (where the caret is after typing or pasting) is typeset at
+        // once; the rest of a large change (a document opened, a long paste) waits for its slices.
+        const edited = changed !== null && block.start <= changed.end && block.end >= changed.end;
+        if (!cached && !edited && fresh > 0 && performance.now() > deadline) {
           pending++;
           return { ...block, rendered: pendingBlock(block.text) };
         }
@@ -92,5 +108,6 @@ export class PreviewRenderer {
 
   clear(): void {
     this.cache.clear();
+    this.split = null;
   }
 }

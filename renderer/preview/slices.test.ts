@@ -2,6 +2,7 @@
 // UI thread for ~5 s): an update past its slice leaves new blocks pending, showing their source, and
 // repeated updates end with exactly what one unsliced update renders.
 import { describe, expect, it } from 'vitest';
+import { makeProof } from '../../bench/preview.bench';
 import { PreviewRenderer, type PreviewState } from './incremental';
 import type { PreviewNode } from './renderBlock';
 
@@ -44,6 +45,21 @@ describe('preview time slices', () => {
     expect(state.errors).toEqual(whole.errors);
     // Some formulas typeset and the ones past the budget refused, as without slices.
     expect(whole.errors.filter((e) => e.message.startsWith('Too large to preview here')).length).toBeGreaterThan(5);
+  });
+
+  it('typesets the block being typed in at once, even with new blocks before it still pending', () => {
+    const proof = makeProof(200);
+    const renderer = new PreviewRenderer();
+    const first = renderer.update(proof, {}, 'markdown', 0);
+    expect(first.pending).toBeGreaterThan(10);
+    expect(first.blocks[first.blocks.length - 1].rendered.nodes[0]).toMatchObject({ className: 'pw-pending' });
+    // A key typed at the end: that block is typeset; earlier ones not reached yet stay pending.
+    const typed = renderer.update(`${proof} $q$`, {}, 'markdown', 0);
+    expect(JSON.stringify(typed.blocks[typed.blocks.length - 1].rendered.nodes)).toContain('"kind":"math"');
+    expect(typed.pending).toBeGreaterThan(10);
+    // A whole new document is one edit too, but only the block at its end skips the slice.
+    const other = renderer.update(makeProof(150).replace(/Step/g, 'Stage'), {}, 'markdown', 0);
+    expect(other.pending).toBeGreaterThan(10);
   });
 
   it('renders everything at once by default (the CLI, tests and the report need no slices)', () => {

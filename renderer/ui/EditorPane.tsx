@@ -123,7 +123,11 @@ export function EditorPane() {
     subs.push(editor.onDidChangeCursorPosition((e) => {
       const offset = model.getOffsetAt(e.position);
       useWorkbench.setState({ cursorOffset: offset });
-      const pair = environmentPairAt(model.getValue(), offset);
+      // A pair is only found with the cursor on a \begin or \end tag: on any other line (most keys)
+      // the whole text is neither copied nor scanned.
+      const line = model.getLineContent(e.position.lineNumber);
+      const pair = /\\(begin|end)\{/.test(line) ? environmentPairAt(model.getValue(), offset) : null;
+      if (!pair && envDecorations.length === 0) return;
       envDecorations.set(pair ? [pair.begin, pair.end].map((r) => ({
         range: monaco.Range.fromPositions(model.getPositionAt(r.start), model.getPositionAt(r.end)),
         options: { inlineClassName: 'pw-env-match' },
@@ -234,6 +238,7 @@ export function EditorPane() {
 
   // Annotations: only drawn when the engine's ranges describe the text on screen.
   const glyphs = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  const lastDrawn = useRef('');
   useEffect(() => {
     const editor = editorRef.current;
     if (!editor) return;
@@ -241,6 +246,11 @@ export function EditorPane() {
     if (!doc || doc.text !== model.getValue() || !isSynced()) return;
     const hidden = new Set([...dismissed, ...resolved]);
     const { markers, decorations } = annotationMarkers(model, annotations, hidden);
+    // Each edit's answer from the engine (and each check) comes here with, most often, the same
+    // findings: setting equal markers again made Monaco re-render every visible line (issue 11).
+    const drawn = JSON.stringify([markers, decorations.map((d) => [d.range, d.options.glyphMarginClassName])]);
+    if (drawn === lastDrawn.current) return;
+    lastDrawn.current = drawn;
     monaco.editor.setModelMarkers(model, 'proofwright', markers);
     glyphs.current ??= editor.createDecorationsCollection();
     glyphs.current.set(decorations);

@@ -20,26 +20,56 @@ import { onScrollRequest, publishScroll } from './scrollSync';
 /**
  * Time one preview update may spend typesetting new blocks (ms). KaTeX runs on this (UI) thread: a
  * document whose first render takes seconds (a macro bomb, a long proof just opened) is typeset in
- * slices, with input handled between them; blocks not reached yet show their source meanwhile.
+ * slices, with input handled between them; blocks not reached yet show their source meanwhile. Short
+ * enough that a slice and the layout after it stay under the 50 ms of a long task.
  */
-const PREVIEW_SLICE_MS = 50;
+const PREVIEW_SLICE_MS = 20;
 
-/** Re-renders the preview at most once per animation frame, however fast the user types. */
+/**
+ * The preview of `text`, updated in the same task as the keystroke that changed it: the typed text is
+ * painted in the next frame (issue 11). It used to wait for an animation frame and then for React's
+ * scheduler, two frames per key. The split and the typesetting are incremental (only the edited
+ * blocks), so this is cheap on every key; blocks left pending go on in later tasks.
+ */
 function usePreview(text: string): PreviewState {
   const renderer = useMemo(() => new PreviewRenderer(), []);
   const macros = useWorkbench((s) => s.workspaceMacros);
-  const [state, setState] = useState<PreviewState>(() => renderer.update(text, macros, undefined, PREVIEW_SLICE_MS));
-  useEffect(() => {
-    const frame = requestAnimationFrame(() => setState(renderer.update(text, macros, undefined, PREVIEW_SLICE_MS)));
-    return () => cancelAnimationFrame(frame);
-  }, [text, renderer, macros]);
-  // Blocks left pending: go on in the next task, after the browser has handled input and painted.
+  // Bumped to go on with blocks left pending, after the browser has handled input and painted.
+  const [round, setRound] = useState(0);
+  // `round` is a dependency on purpose: it asks for the next slice of the same text.
+  const state = useMemo(() => renderer.update(text, macros, undefined, PREVIEW_SLICE_MS), [text, renderer, macros, round]);
   useEffect(() => {
     if (state.pending === 0) return;
-    const timer = setTimeout(() => setState(renderer.update(text, macros, undefined, PREVIEW_SLICE_MS)), 0);
+    const timer = setTimeout(() => setRound((n) => n + 1), 0);
     return () => clearTimeout(timer);
-  }, [state, text, renderer, macros]);
+  }, [state]);
   return state;
+}
+
+/**
+ * React keys for the preview rows. A block's key follows its text, so the block being typed in would
+ * get a new row on every key: unmounted and mounted again with all its formulas (KaTeX HTML parsed
+ * anew, laid out anew). Here a row keeps its id while its text is unchanged, and a block whose text is
+ * new takes the id of a block that vanished in the same update (in order): the typed-in row is updated
+ * in place, and React touches only the text and formulas that changed in it.
+ */
+function useRowIds(blocks: readonly { key: string }[]): string[] {
+  const memo = useRef({ ids: new Map<string, string>(), next: 0 });
+  return useMemo(() => {
+    const previous = memo.current.ids;
+    const ids = new Map<string, string>();
+    for (const b of blocks) {
+      const id = previous.get(b.key);
+      if (id !== undefined) {
+        ids.set(b.key, id);
+      }
+    }
+    const vanished = [...previous].filter(([key]) => !ids.has(key)).map(([, id]) => id);
+    let v = 0;
+    for (const b of blocks) if (!ids.has(b.key)) ids.set(b.key, v < vanished.length ? vanished[v++] : `r${memo.current.next++}`);
+    memo.current.ids = ids;
+    return blocks.map((b) => ids.get(b.key)!);
+  }, [blocks]);
 }
 
 function sameErrors(a: { start: number; end: number; message: string }[], b: { start: number; end: number; message: string }[]): boolean {
@@ -132,17 +162,38 @@ export function PreviewPane() {
     return map;
   }, [byStep, preview.blocks, doc, text]);
 
+  const rowIds = useRowIds(preview.blocks);
   const currentBlock = blockAt(preview.blocks, cursorOffset);
   const currentStep = doc?.steps.find((s) => s.range.start <= cursorOffset && cursorOffset <= s.range.end)?.id;
 
-  // Source → preview: the editor's top line scrolls the matching row to the top.
-  useEffect(() => onScrollRequest('preview', (offset) => {
-    const el = scroller.current;
-    if (!el) return;
-    const i = blockAt(preview.blocks, offset);
-    const row = el.querySelector<HTMLElement>(`[data-block-index="${Math.max(0, i)}"]`);
-    el.scrollTop = row ? topInScroller(el, row) - 8 : 0;
-  }), [preview.blocks]);
+  // Source → preview: the editor's top line scrolls the matching row to the top. Rows coming on screen
+  // are laid out for the first time in the next frames (content-visibility) and may be taller or
+  // shorter than their placeholder, which moves the row: it is aligned again until that settles.
+  useEffect(() => {
+    let settle = 0;
+    const off = onScrollRequest('preview', (offset) => {
+      const el = scroller.current;
+      if (!el) return;
+      const align = () => {
+        const i = blockAt(preview.blocks, offset);
+        const row = el.querySelector<HTMLElement>(`[data-block-index="${Math.max(0, i)}"]`);
+        const top = row ? topInScroller(el, row) - 8 : 0;
+        if (Math.abs(el.scrollTop - top) > 1) el.scrollTop = top;
+      };
+      align();
+      let frames = 3;
+      const again = () => {
+        align();
+        if (--frames > 0) settle = requestAnimationFrame(again);
+      };
+      cancelAnimationFrame(settle);
+      settle = requestAnimationFrame(again);
+    });
+    return () => {
+      off();
+      cancelAnimationFrame(settle);
+    };
+  }, [preview.blocks]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -215,16 +266,18 @@ export function PreviewPane() {
       </div>
       <div ref={scroller} className="pw-preview-scroll" onScroll={onScroll} onClick={onClick} data-testid="preview">
         <div className="pw-preview-grid">
-          <div className="pw-preview-block pw-preview-top" />
-          <div className="pw-annotation-cell pw-preview-top">
-            <DocumentScore compact />
-            <DocumentFindings annotations={documentLevel} samples={samples} />
+          <div className="pw-preview-row pw-preview-head">
+            <div className="pw-preview-block pw-preview-top" />
+            <div className="pw-annotation-cell pw-preview-top">
+              <DocumentScore compact />
+              <DocumentFindings annotations={documentLevel} samples={samples} />
+            </div>
           </div>
           {preview.blocks.map((block, i) => {
             const steps = stepsByBlock.get(i);
             return (
               <PreviewRow
-                key={block.key} index={i} start={block.start} kind={block.kind} nodes={block.rendered.nodes} current={i === currentBlock}
+                key={rowIds[i]} index={i} start={block.start} kind={block.kind} nodes={block.rendered.nodes} current={i === currentBlock}
                 steps={steps} samples={samples} currentStep={steps?.some((f) => f.step.id === currentStep) ? currentStep : undefined}
               />
             );
@@ -256,7 +309,7 @@ interface PreviewRowProps {
 const PreviewRow = memo(function PreviewRow({ index, start, kind, nodes, current, steps, samples, currentStep }: PreviewRowProps) {
   const worst = steps?.find((s) => s.worst)?.worst;
   return (
-    <div style={{ display: 'contents' }}>
+    <div className="pw-preview-row">
       <div
         className={`pw-preview-block pw-kind-${kind}${current ? ' pw-current' : ''}${worst ? ` pw-flagged pw-worst-${worst}` : ''}`}
         data-block-index={index}

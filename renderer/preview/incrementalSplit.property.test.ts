@@ -1,0 +1,90 @@
+// The incremental block split (issue 11, keystroke-to-paint): after any sequence of edits, carrying
+// the split through each one gives exactly the blocks (ranges, kinds, texts, keys) of a fresh split.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { makeProof } from '../../bench/preview.bench';
+import { splitBlocks } from '../../app/common/blocks';
+import { formatOfText } from '../../app/common/tex/document';
+import { fullSplit, splitIncremental, type SplitState } from './incrementalSplit';
+
+// Pieces that change the block structure: blank lines, display math and its closers, environments
+// (math and text), headings, list items, rules, fences, code spans, preambles, macro definitions.
+const piece = fc.constantFrom(
+  '\n', '\n\n', '\n\n\n', ' ', 'x', 'Let $a$ be', '$', '$$', '$$x$$', '\\[', '\\]', '\\(', '\\)', '\\begin{align}', '\\end{align}',
+  '\\begin{proof}', '\\end{proof}', '# Head', '## H $x$', '- item', '1. item', '---', '```', '~~~', '`', '\\newcommand{\\R}{x}',
+  '**Step 1.**', '\\begin{document}', '\\documentclass{article}', '\\\\', '{', '}', '%', '\\section{S}',
+  // The core splitter's own block rules: HTML comments (across blank lines), `\item`, nested items, CRLF.
+  '<!--', '-->', '<!-- note -->', '\\item x', '  - nested', '\r\n', '$$\n',
+);
+const text = fc.array(piece, { maxLength: 30 }).map((p) => p.join(''));
+const edit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 12 }), insert: fc.array(piece, { maxLength: 3 }).map((p) => p.join('')) });
+
+function apply(source: string, e: { at: number; remove: number; insert: string }): string {
+  const at = e.at % (source.length + 1);
+  return source.slice(0, at) + e.insert + source.slice(Math.min(source.length, at + e.remove));
+}
+
+function expectSameAsFull(state: SplitState, source: string): void {
+  expect(state.text).toBe(source);
+  expect(state.blocks).toEqual(splitBlocks(source, formatOfText(source)));
+}
+
+describe('splitIncremental', () => {
+  it('equals a fresh split after every edit of a random sequence', () => {
+    fc.assert(
+      fc.property(text, fc.array(edit, { minLength: 1, maxLength: 8 }), (start, edits) => {
+        let source = start;
+        let state = splitIncremental(null, source);
+        expectSameAsFull(state, source);
+        for (const e of edits) {
+          source = apply(source, e);
+          state = splitIncremental(state, source);
+          expectSameAsFull(state, source);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('equals a fresh split for edits anywhere in a long proof, typing one character at a time', () => {
+    const proof = makeProof(120);
+    fc.assert(
+      fc.property(fc.nat({ max: proof.length }), fc.array(piece, { minLength: 1, maxLength: 6 }), (at, typed) => {
+        let source = proof;
+        let state = fullSplit(source);
+        let offset = at;
+        for (const chunk of typed) {
+          for (const ch of chunk) {
+            source = source.slice(0, offset) + ch + source.slice(offset);
+            offset++;
+            state = splitIncremental(state, source);
+            expectSameAsFull(state, source);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('reuses the blocks away from the edit and says where the text changed', () => {
+    const proof = makeProof(120);
+    const before = fullSplit(proof);
+    const at = proof.indexOf('**Step 7.**');
+    const after = splitIncremental(before, proof.slice(0, at) + 'Now ' + proof.slice(at));
+    expect(after.changed).toEqual({ start: at, end: at + 4 });
+    // Blocks before the edited paragraph are the same objects (nothing re-split or re-hashed there).
+    const edited = after.blocks.findIndex((b) => b.text.includes('Now **Step 7.**'));
+    expect(after.blocks.slice(0, edited - 1).every((b, i) => b === before.blocks[i])).toBe(true);
+  });
+
+  it('re-splits whole when an edit opens or closes an HTML comment running across blank lines', () => {
+    for (const [before, after] of [
+      ['a\n\nb\n\n-->\n\nc', '<!--a\n\nb\n\n-->\n\nc'],
+      ['x\n\na\n\nb\n\n-->\n\nc', 'x\n\n<!--\n\nb\n\n-->\n\nc'],
+      ['x\n\n<!--\n\nb\n\n-->\n\nc', 'x\n\n<!--\n\nb\n\n->\n\nc'],
+      ['x\n\n<!--\n\nb\n\nc', 'x\n\n<!--\n\nb\n\nc-->'],
+    ]) {
+      expectSameAsFull(splitIncremental(fullSplit(before), after), after);
+    }
+  });
+});

@@ -1,0 +1,140 @@
+// The block split of the previous text, carried through an edit: only the blocks around the edit are
+// split again, so a keystroke in a 460-line proof costs a paragraph's split, not the document's (the
+// whole split took ~6 ms per key). The result is always what `splitBlocks` gives for the whole text
+// (incrementalSplit.property.test.ts); where that cannot be shown cheaply it falls back to it.
+import type { DocumentFormat } from '../../app/common/proof';
+import { scanMath, scanOptionsFor } from '../../app/common/tex/math';
+import { splitBlocks, type Block } from '../../app/common/blocks';
+import { formatOfText } from '../../app/common/tex/document';
+
+export interface SplitState {
+  text: string;
+  format: DocumentFormat;
+  blocks: Block[];
+  /**
+   * Every display construct opening before this offset closes (`$$`, `\[`, environments): an edit after
+   * it cannot make one of them close further on. null: not known yet (found by one scan when needed).
+   */
+  cleanUntil: number | null;
+  /** Where this text differs from the one split before ([start, end] here); null: no earlier text. */
+  changed: { start: number; end: number } | null;
+}
+
+const TILDE_FENCE_RE = /^ {0,3}~{3,}/m;
+
+/** A split of the whole text (what the incremental path must equal). */
+export function fullSplit(text: string, format: DocumentFormat = formatOfText(text), changed: SplitState['changed'] = null): SplitState {
+  return { text, format, blocks: splitBlocks(text, format), cleanUntil: null, changed };
+}
+
+/** The common prefix and suffix of two texts: the edit that turned `a` into `b`. */
+function diff(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
+  const max = Math.min(a.length, b.length);
+  let start = 0;
+  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && a.charCodeAt(a.length - 1 - tail) === b.charCodeAt(b.length - 1 - tail)) tail++;
+  return { start, oldEnd: a.length - tail, newEnd: b.length - tail };
+}
+
+/** The gap between two neighbouring blocks holds a blank line: nothing inline runs across it. */
+function blankBetween(text: string, from: number, to: number): boolean {
+  const first = text.indexOf('\n', from);
+  return first >= 0 && first < to && text.indexOf('\n', first + 1) >= 0 && text.indexOf('\n', first + 1) < to;
+}
+
+function firstUnclosed(text: string, start: number, end: number, format: DocumentFormat): number {
+  return scanMath(text, start, end, scanOptionsFor(format)).unclosed?.at ?? end;
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Index of the last block starting at or before `offset` (-1: none). */
+function blockBefore(blocks: readonly Block[], offset: number): number {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid].start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Block keys are `hash#rank` (rank among blocks with the same text): ranks after the edit may move. */
+function rerank(blocks: Block[], from: number): void {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < blocks.length; i++) {
+    const hash = blocks[i].key.slice(0, blocks[i].key.lastIndexOf('#'));
+    const rank = seen.get(hash) ?? 0;
+    seen.set(hash, rank + 1);
+    if (i >= from) {
+      const key = `${hash}#${rank}`;
+      if (key !== blocks[i].key) blocks[i] = { ...blocks[i], key };
+    }
+  }
+}
+
+/**
+ * The blocks of `text`, reusing `prev` (the split of an earlier text) outside the edit between them.
+ * The window split again runs from a block start after a blank line before the edit to a block end
+ * before a blank line after it, so inline math cannot cross its edges; display math can, and then (an
+ * opener left unclosed in the window, or one before it unclosed in the old text), as with code spans,
+ * fences and LaTeX preambles, the whole text is split again. `format` must be the text's own
+ * (`formatOfText`): a split with another one is not carried over.
+ */
+export function splitIncremental(prev: SplitState | null, text: string, format: DocumentFormat = formatOfText(text)): SplitState {
+  if (!prev) return fullSplit(text, format);
+  if (prev.text === text) return { ...prev, changed: null };
+  const edit = diff(prev.text, text);
+  const changed = { start: edit.start, end: edit.newEnd };
+  if (prev.format !== format || format !== 'markdown' || prev.blocks.length === 0) return fullSplit(text, format, changed);
+  // Code spans (and backtick fences) and HTML comments may run across blank lines; fences mask what they hold.
+  if (text.includes('`') || TILDE_FENCE_RE.test(text) || text.includes('\\begin{document}')) return fullSplit(text, format, changed);
+  if (text.includes('<!--') || prev.text.includes('<!--')) return fullSplit(text, format, changed);
+  const old = prev.blocks;
+  const delta = edit.newEnd - edit.oldEnd;
+
+  let first = Math.max(0, blockBefore(old, edit.start));
+  while (first > 0 && !blankBetween(prev.text, old[first - 1].end, old[first].start)) first--;
+  let last = blockBefore(old, edit.oldEnd) + 1;
+  while (last < old.length - 1 && !blankBetween(prev.text, old[last].end, old[last + 1].start)) last++;
+  const start = first === 0 ? 0 : old[first].start;
+  const oldEnd = last >= old.length - 1 ? prev.text.length : old[last].end;
+  const afterIndex = last >= old.length - 1 ? old.length : last + 1;
+  const end = oldEnd + delta;
+  if (start > edit.start || end < edit.newEnd) return fullSplit(text, format, changed);
+
+  // A display construct opened before the window and never closed could close inside it now.
+  const cleanUntil = prev.cleanUntil ?? firstUnclosed(prev.text, 0, prev.text.length, format);
+  if (cleanUntil < start) return fullSplit(text, format, changed);
+  // One opened inside the window and not closed there would close after it, in the whole text.
+  const windowText = text.slice(start, end);
+  if (firstUnclosed(windowText, 0, windowText.length, format) < windowText.length) return fullSplit(text, format, changed);
+
+  // Lines move too: the window's blocks count from the window's first line, later ones by the lines the edit added.
+  const startLine = first === 0 ? 0 : old[first].line;
+  const lineDelta = countNewlines(text, edit.start, edit.newEnd) - countNewlines(prev.text, edit.start, edit.oldEnd);
+  const middle = splitBlocks(windowText, format).map((b) => ({
+    ...b,
+    start: b.start + start,
+    end: b.end + start,
+    line: b.line + startLine,
+    endLine: b.endLine + startLine,
+  }));
+  const shifted = old
+    .slice(afterIndex)
+    .map((b) => (delta === 0 && lineDelta === 0 ? b : { ...b, start: b.start + delta, end: b.end + delta, line: b.line + lineDelta, endLine: b.endLine + lineDelta }));
+  const blocks = [...old.slice(0, first), ...middle, ...shifted];
+  rerank(blocks, first);
+  // Openers before the window close; the window's close in it; after it, as before (shifted).
+  const nextClean = cleanUntil >= oldEnd ? (cleanUntil === prev.text.length ? text.length : cleanUntil + delta) : end;
+  return { text, format, blocks, cleanUntil: nextClean, changed };
+}
