@@ -5,6 +5,7 @@
 // on every real document in the repository). Line-based, so it stays cheap per keystroke: mdast, which
 // the step segmentation reads Markdown with, costs ~10× more on the same text.
 import type { DocumentFormat } from './proof';
+import { lowerBound } from './sorted';
 import { fnv1a } from './text';
 import { commentStart, formatOfText, texBody } from './tex/document';
 import { MATH_ENVIRONMENTS, mathFragments } from './tex/math';
@@ -276,15 +277,5 @@ function trimTexComments(text: string, lines: readonly Line[], block: { start: n
 
 /** Index of the block that contains `offset` (or the last block starting before it); -1 if none. */
 export function blockAt(blocks: readonly Block[], offset: number): number {
-  let lo = 0;
-  let hi = blocks.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (blocks[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return lowerBound(blocks.length, (i) => blocks[i].start <= offset) - 1;
 }

@@ -4,7 +4,7 @@
 // (incrementalSplit.property.test.ts); where that cannot be shown cheaply it falls back to it.
 import type { DocumentFormat } from '../../app/common/proof';
 import { scanMath, scanOptionsFor } from '../../app/common/tex/math';
-import { splitBlocks, type Block } from '../../app/common/blocks';
+import { blockAt, splitBlocks, type Block } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
 
 export interface SplitState {
@@ -53,21 +53,6 @@ function countNewlines(text: string, from: number, to: number): number {
   return n;
 }
 
-/** Index of the last block starting at or before `offset` (-1: none). */
-function blockBefore(blocks: readonly Block[], offset: number): number {
-  let lo = 0;
-  let hi = blocks.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (blocks[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
-
 /** Block keys are `hash#rank` (rank among blocks with the same text): ranks after the edit may move. */
 function rerank(blocks: Block[], from: number): void {
   const seen = new Map<string, number>();
@@ -102,9 +87,9 @@ export function splitIncremental(prev: SplitState | null, text: string, format: 
   const old = prev.blocks;
   const delta = edit.newEnd - edit.oldEnd;
 
-  let first = Math.max(0, blockBefore(old, edit.start));
+  let first = Math.max(0, blockAt(old, edit.start));
   while (first > 0 && !blankBetween(prev.text, old[first - 1].end, old[first].start)) first--;
-  let last = blockBefore(old, edit.oldEnd) + 1;
+  let last = blockAt(old, edit.oldEnd) + 1;
   while (last < old.length - 1 && !blankBetween(prev.text, old[last].end, old[last + 1].start)) last++;
   const start = first === 0 ? 0 : old[first].start;
   const oldEnd = last >= old.length - 1 ? prev.text.length : old[last].end;
