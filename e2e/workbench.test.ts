@@ -419,6 +419,11 @@ describe('crash recovery', () => {
       await page.goto(second.openUrl);
       await expect.poll(() => page.getByTestId('recover-dialog').count(), { timeout: 30_000 }).toBe(1);
       await browser.screenshot('workbench-recover');
+      // Closing the dialog (Escape) is not "Discard all": the copy is offered again on the next load.
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('recover-dialog').count()).toBe(0);
+      await page.reload();
+      await expect.poll(() => page.getByTestId('recover-dialog').count(), { timeout: 30_000 }).toBe(1);
       await page.getByTestId('restore').first().click();
       await expect.poll(editorText).toContain('Typed right before the crash.');
     } finally {

@@ -152,6 +152,16 @@ export async function restoreRecovery(recoveryId: string): Promise<void> {
   }
 }
 
+/**
+ * Closes the recovery dialog (Escape, ✕, a click outside) without deleting anything: the copies are
+ * offered again at the next start. Only "Discard all" (discardRecoveries) deletes them: closing a
+ * dialog is not a decision to throw away the user's unsaved text.
+ */
+export async function dismissRecoveries(): Promise<void> {
+  set({ dialog: null });
+  if (!get().docId) await newFromExample(undefined, { force: true });
+}
+
 export async function discardRecoveries(): Promise<void> {
   const { engine, recoveries } = get();
   if (!engine) return;

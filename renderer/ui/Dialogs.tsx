@@ -8,7 +8,7 @@ import { NumberField } from './NumberField';
 import { SEARCH_PRESET_NAMES, SEARCH_PRESETS } from '../../app/common/search';
 import { describeSearch } from '../state/search';
 import {
-  discardRecoveries, newFromExample, notify, openPath, restoreRecovery, save, setBackend, updateSettings, useWorkbench,
+  discardRecoveries, dismissRecoveries, newFromExample, notify, openPath, restoreRecovery, save, setBackend, updateSettings, useWorkbench,
 } from '../state/store';
 
 /**
@@ -102,7 +102,7 @@ export function FilesDialog() {
 export function RecoverDialog() {
   const recoveries = useWorkbench((s) => s.recoveries);
   return (
-    <Modal title="Recover unsaved work" onClose={() => void discardRecoveries()} testId="recover-dialog">
+    <Modal title="Recover unsaved work" onClose={() => void dismissRecoveries()} testId="recover-dialog">
       <p>Proofwright stopped while these documents had unsaved changes. Restore them?</p>
       <ul className="pw-file-list">
         {recoveries.map((r) => (
