@@ -83,6 +83,21 @@ describe('the checker in the workbench', () => {
     expect(await card.textContent()).toContain('computer algebra, not a model');
   });
 
+  it('shows a lint message that quotes TeX as text, not typeset: "\\[ is never closed by \\]"', async () => {
+    await openSample('sum-of-cubes');
+    await page.evaluate(() => {
+      const { editor } = (window as any).__pwEditor;
+      const model = editor.getModel();
+      editor.setPosition(model.getPositionAt(model.getValue().length));
+      editor.focus();
+    });
+    await page.keyboard.type('\n\nHence \\[ x = 1.\n');
+    const card = page.getByTestId('finding').filter({ hasText: '\\[ is never closed by \\]' });
+    await poll(() => card.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await card.first().locator('.katex').count()).toBe(0);
+    await page.keyboard.press('Control+Z');
+  });
+
   it('typing the correction clears them; typing the wrong expansion back brings them back; a verified computation shows on demand', async () => {
     await openSample('sum-of-cubes');
     await page.getByTestId('tab-problems').click();

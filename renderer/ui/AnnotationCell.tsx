@@ -44,7 +44,9 @@ function FindingItem({ cluster, samples }: { cluster: FindingCluster; samples?: 
       <div className="pw-finding-message">
         {a.stale && <span className="pw-tag">stale</span>}
         {cluster.members.length > 1 && <span className="pw-tag pw-times" title="stated by this many samples">×{cluster.members.length}</span>}
-        <RichText text={a.message} />
+        {/* The checker's messages are plain text that quotes TeX ("\[ is never closed by \]"): typesetting
+            them would read the quoted delimiters as math. Model findings are Markdown with math. */}
+        {a.provenance.source === 'checker' ? <span className="pw-plain">{a.message}</span> : <RichText text={a.message} />}
       </div>
       {a.quote && <blockquote className="pw-finding-quote">{a.quote}</blockquote>}
       <div className="pw-finding-meta">{describeCluster(cluster, samples)}</div>
