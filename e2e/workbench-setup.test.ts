@@ -154,6 +154,18 @@ describe('the documented scripted-sample setup (Prove and Refine included)', () 
     await poll(() => dialog.getByTestId('backend-status').textContent()).toContain('ready · scripted/cauchy-equation-labelled');
     await page.keyboard.press('Escape');
   });
+
+  it('takes a library model by name, also when typed with its local: prefix as the README writes it', async () => {
+    await page.getByRole('button', { name: 'Models & settings' }).click();
+    const dialog = page.getByTestId('settings-dialog');
+    await dialog.getByLabel('local', { exact: true }).check();
+    await dialog.getByLabel('GGUF model path').fill('local:no-such-model');
+    await dialog.getByRole('button', { name: 'Use this backend' }).click();
+    // The name reaches the library as typed, once prefixed: not "local:local:no-such-model".
+    await poll(() => page.locator('body').textContent()).toMatch(/no model named "no-such-model"/);
+    expect(await page.locator('body').textContent()).not.toContain('local:local:');
+    await page.keyboard.press('Escape');
+  });
 });
 
 describe('a backend that fails to load', () => {

@@ -136,7 +136,9 @@ export function SettingsDialog() {
 
   if (!settings) return <Modal title="Settings" onClose={close}><p className="pw-muted">Waiting for the engine…</p></Modal>;
 
-  const spec = kind === 'local' ? `local:${localPath}` : kind === 'openai' ? `openai:${url}#${model}` : `scripted:${localPath}`;
+  // A user who types the whole spec ("local:NAME", as the README writes it) means the same as "NAME".
+  const path = localPath.trim().replace(kind === 'local' ? /^local:/ : /^scripted:/, '');
+  const spec = kind === 'local' ? `local:${path}` : kind === 'openai' ? `openai:${url}#${model}` : `scripted:${path}`;
   // An empty path or URL is not a backend: trying it would unload nothing yet show "failed to load".
   const specComplete = kind === 'openai' ? url.trim() !== '' : localPath.trim() !== '';
 
@@ -155,7 +157,7 @@ export function SettingsDialog() {
         {kind === 'scripted' && <ShippedScripts onPick={(name) => { setLocalPath(`sample:${name}`); void setBackend(`scripted:sample:${name}`); }} />}
         {kind !== 'openai' ? (
           <div className="pw-row">
-            <input aria-label={kind === 'local' ? 'GGUF model path' : 'Script path'} value={localPath} onChange={(e) => setLocalPath(e.target.value)} placeholder={kind === 'local' ? 'models/model.gguf (in the workspace; import files from elsewhere below)' : 'script.json (in the workspace) or sample:NAME'} list="pw-model-paths" />
+            <input aria-label={kind === 'local' ? 'GGUF model path' : 'Script path'} value={localPath} onChange={(e) => setLocalPath(e.target.value)} placeholder={kind === 'local' ? 'models/model.gguf (in the workspace; import files from elsewhere below), or a library model\'s name' : 'script.json (in the workspace) or sample:NAME'} list="pw-model-paths" />
             <datalist id="pw-model-paths">{models.map((m) => m.path && <option key={m.id} value={m.path}>{m.name}</option>)}</datalist>
           </div>
         ) : (
