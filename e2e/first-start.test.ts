@@ -6,26 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
-import { pageProbes } from './support/workbench';
+import { pageProbes, screenshotEveryLook } from './support/workbench';
 
 const poll = <T,>(fn: () => T | Promise<T>, timeout = 30_000) => expect.poll(fn, { timeout });
 
 let ws: TempWorkspace;
 let wb: WorkbenchHandle;
 let page: Page;
-
-async function screenshots(name: string) {
-  for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.getByTestId('theme').selectOption(theme);
-      await poll(() => page.locator('.pw-app').getAttribute('data-theme')).toBe(theme);
-      await wb.browser.screenshot(`${name}-${w}x${h}-${theme}`);
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.getByTestId('theme').selectOption('light');
-}
 
 beforeAll(async () => {
   ws = makeWorkspace();
@@ -47,7 +34,7 @@ describe('a first start', () => {
     expect(await welcome.textContent()).not.toContain('$');
     // Keyboard: the first sample has focus, so Enter alone opens it.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '')).toMatch(/^welcome-sample-/);
-    await screenshots('first-start');
+    await screenshotEveryLook(wb, 'first-start');
   });
 
   it('leads to a verified sample with the finding beside its step, by clicks and keys only', async () => {
@@ -83,6 +70,6 @@ describe('a first start', () => {
     // F8: the next finding, scrolled into view (so the screenshots show it beside its step).
     await page.getByTestId('tab-problems').click();
     await page.keyboard.press('F8');
-    await screenshots('verified-sample');
+    await screenshotEveryLook(wb, 'verified-sample');
   });
 });

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
-import { pageProbes } from './support/workbench';
+import { pageProbes, screenshotEveryLook } from './support/workbench';
 
 const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
 
@@ -71,19 +71,6 @@ async function paletteCommand(text: string) {
   await page.keyboard.type(`>${text}`);
   await poll(async () => (await palette.locator('.monaco-list-row').allTextContents()).join('\n')).toContain(text);
   await page.keyboard.press('Enter');
-}
-
-async function screenshots(name: string) {
-  for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.getByTestId('theme').selectOption(theme);
-      await poll(() => page.locator('.pw-app').getAttribute('data-theme')).toBe(theme);
-      await wb.browser.screenshot(`${name}-${w}x${h}-${theme}`);
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.getByTestId('theme').selectOption('light');
 }
 
 beforeAll(async () => {
@@ -233,9 +220,9 @@ describe('the review', () => {
       return [...el.querySelectorAll('.view-line span')].some((s) => s.getBoundingClientRect().right > right + 1);
     });
     expect(overflow).toBe(false);
-    await screenshots('review');
+    await screenshotEveryLook(wb, 'review');
     await page.keyboard.press('Escape');
     await poll(() => page.getByTestId('review').count()).toBe(0);
-    await screenshots('main-window');
+    await screenshotEveryLook(wb, 'main-window');
   });
 });

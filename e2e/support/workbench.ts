@@ -35,6 +35,24 @@ export async function openWorkbench(options: { workspace: string; backend?: stri
   };
 }
 
+/**
+ * Screenshots of the workbench at 1280×720 and 1920×1080, light and dark, into e2e/artifacts/ as
+ * `<name>-<w>x<h>-<theme>.png` (the issue asks for all four looks); leaves the page at 1280×720, light.
+ */
+export async function screenshotEveryLook(wb: WorkbenchHandle, name: string): Promise<void> {
+  const { page } = wb;
+  for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    for (const theme of ['light', 'dark'] as const) {
+      await page.getByTestId('theme').selectOption(theme);
+      await expect.poll(() => page.locator('.pw-app').getAttribute('data-theme'), { timeout: 15_000 }).toBe(theme);
+      await wb.browser.screenshot(`${name}-${w}x${h}-${theme}`);
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByTestId('theme').selectOption('light');
+}
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 /**
  * Read-only probes of a workbench page, through the two handles the page exposes for tests:

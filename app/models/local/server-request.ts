@@ -105,16 +105,21 @@ function serverError(message: string, detail: string): BackendError {
   return new BackendError(message, isContextOverflow(detail) ? 'context-overflow' : 'http');
 }
 
-/** The prompt text llama-server's chat template makes of the messages (POST /apply-template). */
-export async function serverPrompt(url: string, messages: unknown, signal?: AbortSignal): Promise<string> {
-  const endpoint = `${url}/apply-template`;
+/** POSTs `body` to one of llama-server's JSON endpoints; an unreachable server is a 'connection' BackendError. */
+async function postForText(url: string, path: string, body: unknown, signal?: AbortSignal): Promise<{ response: Response; text: string }> {
+  const endpoint = `${url}${path}`;
   let response: Response;
   try {
-    response = await post(endpoint, { messages }, signal);
+    response = await post(endpoint, body, signal);
   } catch (error) {
     throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeFetchError(error)}`, 'connection', { cause: error });
   }
-  const text = await response.text().catch(() => '');
+  return { response, text: await response.text().catch(() => '') };
+}
+
+/** The prompt text llama-server's chat template makes of the messages (POST /apply-template). */
+export async function serverPrompt(url: string, messages: unknown, signal?: AbortSignal): Promise<string> {
+  const { response, text } = await postForText(url, '/apply-template', { messages }, signal);
   const prompt = (parseChunk(text) as { prompt?: unknown } | undefined)?.prompt;
   if (!response.ok || typeof prompt !== 'string') throw new BackendError(`llama-server could not apply the chat template: HTTP ${response.status} ${serverMessage(text)}`, 'http');
   return prompt;
@@ -122,14 +127,7 @@ export async function serverPrompt(url: string, messages: unknown, signal?: Abor
 
 /** Tokens the messages take once llama-server applies the model's chat template (its own count). */
 export async function serverPromptTokens(url: string, messages: unknown, signal?: AbortSignal): Promise<number> {
-  const endpoint = `${url}/v1/chat/completions/input_tokens`;
-  let response: Response;
-  try {
-    response = await post(endpoint, { messages }, signal);
-  } catch (error) {
-    throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeFetchError(error)}`, 'connection', { cause: error });
-  }
-  const text = await response.text().catch(() => '');
+  const { response, text } = await postForText(url, '/v1/chat/completions/input_tokens', { messages }, signal);
   if (!response.ok) throw new BackendError(`llama-server could not count the prompt's tokens: HTTP ${response.status} ${serverMessage(text)}`, 'http');
   const count = (parseChunk(text) as { input_tokens?: unknown } | undefined)?.input_tokens;
   if (typeof count !== 'number') throw new BackendError(`llama-server's token count is not a number: ${text.slice(0, 200)}`, 'http');
