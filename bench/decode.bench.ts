@@ -4,7 +4,7 @@
 import { pathToFileURL } from 'node:url';
 import { createLocalBackend } from '../app/models/local';
 import { getLlamaRuntime } from '../app/models/local/llama-runtime';
-import { chooseThreadCount } from '../app/models/local/threads';
+import { availableCores, chooseThreadCount, otherProcessesLoad } from '../app/models/local/threads';
 import { benchModelPath, chatTokens, quick, rawCompletionTimed, shortMessages } from './inference-setup';
 import { median, type BenchResult } from './types';
 
@@ -12,7 +12,7 @@ const GENERATED = quick ? 16 : 64;
 
 export async function run(): Promise<BenchResult[]> {
   const path = benchModelPath();
-  const threads = chooseThreadCount();
+  const threads = chooseThreadCount(availableCores(), await otherProcessesLoad());
   const reps = quick ? 3 : 5;
   const llama = await getLlamaRuntime('auto');
   const model = await llama.loadModel({ modelPath: path });

@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { createLocalBackend } from '../app/models/local';
 import { getLlamaRuntime } from '../app/models/local/llama-runtime';
-import { chooseThreadCount } from '../app/models/local/threads';
+import { availableCores, chooseThreadCount, otherProcessesLoad } from '../app/models/local/threads';
 import type { ChatMessage } from '../app/models/backend';
 import { benchModelPath, chatTokens, proofMessages, quick, rawChatFromScratch, timed } from './inference-setup';
 import type { BenchResult } from './types';
@@ -43,7 +43,7 @@ async function batched(path: string, messages: ChatMessage[], threads: number, s
 
 export async function run(): Promise<BenchResult[]> {
   const path = benchModelPath();
-  const threads = chooseThreadCount();
+  const threads = chooseThreadCount(availableCores(), await otherProcessesLoad());
   const llama = await getLlamaRuntime('auto');
   const model = await llama.loadModel({ modelPath: path });
   const messages = proofMessages(model, PROMPT_TOKENS);

@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { getLlama, LlamaLogLevel, type Llama } from 'node-llama-cpp';
 import { getLlamaRuntime } from '../app/models/local/llama-runtime';
-import { availableCores, chooseThreadCount } from '../app/models/local/threads';
+import { availableCores, chooseThreadCount, otherProcessesLoad } from '../app/models/local/threads';
 import { benchModelPath, chatTokens, quick, rawCompletion, shortMessages, timed } from './inference-setup';
 import { median, type BenchResult } from './types';
 
@@ -41,7 +41,7 @@ async function decodeRate(llama: Llama, path: string, threads: number | undefine
 export async function run(): Promise<BenchResult[]> {
   const path = benchModelPath();
   const cores = availableCores();
-  const chosen = chooseThreadCount();
+  const chosen = chooseThreadCount(availableCores(), await otherProcessesLoad());
   const reps = quick ? 1 : 3;
   const llama = await getLlamaRuntime('auto');
   const rates = new Map<number, number>();

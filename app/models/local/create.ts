@@ -6,7 +6,7 @@ import { getLlamaRuntime } from './llama-runtime';
 import { createInProcessBackend, positiveInteger, type LocalBackendOptions, type LocalModelBackend } from './local-backend';
 import { findLlamaServerBinary } from './server-binary';
 import { createServerBackend } from './server-backend';
-import { chooseServerThreads } from './threads';
+import { availableCores, chooseServerThreads, otherProcessesLoad } from './threads';
 
 const DEFAULT_PARALLEL = 4;
 
@@ -27,8 +27,9 @@ export async function createLocalBackend(path: string, options: LocalBackendOpti
   const threads = positiveInteger(options.threads, 'threads');
   const contextSize = positiveInteger(options.contextSize, 'contextSize');
   const batchSize = positiveInteger(options.batchSize, 'batchSize');
-  // Threads the user set cap both decode and prompt processing.
-  const split = threads !== undefined ? { decode: threads, batch: threads } : chooseServerThreads();
+  // Threads the user set cap both decode and prompt processing. Otherwise the cores others leave free,
+  // measured now (before our server or runtime starts), not the load average (threads.ts says why).
+  const split = threads !== undefined ? { decode: threads, batch: threads } : chooseServerThreads(availableCores(), await otherProcessesLoad());
   const why = asked === 'server' ? 'runtime: server was asked for' : `llama-server found (${binary.source === 'env' ? '$PROOFWRIGHT_LLAMA_SERVER' : binary.source}): runs at native llama.cpp speed`;
   // The model library's GPU memory comes from node-llama-cpp's probe (gpu-memory.ts), set once its
   // runtime has loaded: load it beside the server, as the in-process path always did, so VRAM stays

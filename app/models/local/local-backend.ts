@@ -35,7 +35,7 @@ import { getLlamaRuntime, takeLlamaErrors, type GpuChoice } from './llama-runtim
 import { PrefixStates } from './prefix-states';
 import { SlotPool } from './slot-pool';
 import { StateGate } from './state-gate';
-import { chooseThreadCount } from './threads';
+import { availableCores, chooseThreadCount, otherProcessesLoad } from './threads';
 
 export interface LocalBackendOptions {
   /** The spec recorded in BackendInfo (default `local:PATH`). */
@@ -384,7 +384,7 @@ function sameContext(sequence: LlamaContextSequence, prefix: Token[]): boolean {
  */
 export async function createInProcessBackend(path: string, options: LocalBackendOptions = {}, why = 'runtime: in-process was asked for'): Promise<LocalModelBackend> {
   const parallel = positiveInteger(options.parallel, 'parallel') ?? DEFAULT_PARALLEL;
-  const threads = positiveInteger(options.threads, 'threads') ?? chooseThreadCount();
+  const threads = positiveInteger(options.threads, 'threads') ?? chooseThreadCount(availableCores(), await otherProcessesLoad());
   const contextSize = positiveInteger(options.contextSize, 'contextSize');
   const batchSize = positiveInteger(options.batchSize, 'batchSize');
   const spec = typeof options.spec === 'string' ? options.spec : `local:${path}`;

@@ -27,7 +27,9 @@ describe('threads', () => {
     expect(chooseThreadCount(2, 0.4)).toBe(2);
     expect(chooseThreadCount(2, 1.2)).toBe(1);
     expect(chooseThreadCount(2, 20)).toBe(1);
-    expect(chooseThreadCount(8, 2.5)).toBe(6);
+    expect(chooseThreadCount(2, 0.6)).toBe(1);
+    expect(chooseThreadCount(8, 2.4)).toBe(6);
+    expect(chooseThreadCount(8, 2.5)).toBe(5);
     expect(chooseThreadCount(0, 0)).toBe(1);
   });
 });
