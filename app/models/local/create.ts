@@ -4,11 +4,37 @@
 import { BackendError } from '../backend';
 import { getLlamaRuntime } from './llama-runtime';
 import { createInProcessBackend, positiveInteger, type LocalBackendOptions, type LocalModelBackend } from './local-backend';
-import { findLlamaServerBinary } from './server-binary';
+import { findLlamaServerBinary, type LlamaServerBinary } from './server-binary';
 import { createServerBackend } from './server-backend';
 import { availableCores, chooseServerThreads, otherProcessesLoad } from './threads';
 
 const DEFAULT_PARALLEL = 4;
+
+/** Which runtime runs a local model, and why (recorded in BackendInfo.runtime). */
+export type RuntimeChoice = { runtime: 'server'; binary: LlamaServerBinary; why: string } | { runtime: 'in-process'; why: string };
+
+/**
+ * The runtime rule. An explicit choice (option or $PROOFWRIGHT_LOCAL_RUNTIME) wins. Otherwise
+ * llama-server when a binary is found, except where node-llama-cpp found a GPU (`runtimeGpu`: its
+ * `llama.gpu`, e.g. 'cuda'; false for none) and the binary is our own build, which is linked against
+ * node-llama-cpp's CPU libraries only: a GPU beats any CPU runtime. A binary named by
+ * $PROOFWRIGHT_LLAMA_SERVER is the user's (perhaps a GPU build), so it is used as given. Throws
+ * BackendError('model-load') when the server was asked for and there is no binary.
+ */
+export function chooseLocalRuntime(asked: 'server' | 'in-process' | undefined, binary: LlamaServerBinary | undefined, runtimeGpu: string | false): RuntimeChoice {
+  if (asked === 'in-process') return { runtime: 'in-process', why: 'runtime: in-process was asked for' };
+  if (!binary) {
+    const missing = 'no llama-server binary found ($PROOFWRIGHT_LLAMA_SERVER, or a build by scripts/build-llama-tools.ts)';
+    if (asked === 'server') throw new BackendError(`local backend: runtime "server" was asked for but ${missing}`, 'model-load');
+    return { runtime: 'in-process', why: `${missing}: running in process` };
+  }
+  if (asked === 'server') return { runtime: 'server', binary, why: 'runtime: server was asked for' };
+  if (runtimeGpu !== false && binary.source === 'fast-build') {
+    return { runtime: 'in-process', why: `node-llama-cpp runs on the GPU (${runtimeGpu}); the llama-server build is CPU-only: running in process` };
+  }
+  const found = binary.source === 'env' ? '$PROOFWRIGHT_LLAMA_SERVER' : binary.source;
+  return { runtime: 'server', binary, why: `llama-server found (${found}): runs at native llama.cpp speed` };
+}
 
 /** Load a GGUF model for local inference with the chosen runtime; bad files and load failures throw BackendError('model-load'). */
 export async function createLocalBackend(path: string, options: LocalBackendOptions = {}): Promise<LocalModelBackend> {
@@ -16,27 +42,20 @@ export async function createLocalBackend(path: string, options: LocalBackendOpti
   if (asked !== undefined && asked !== 'server' && asked !== 'in-process') {
     throw new BackendError(`local backend: runtime must be "server" or "in-process", got ${String(asked)}`, 'bad-spec');
   }
-  if (asked === 'in-process') return createInProcessBackend(path, options, 'runtime: in-process was asked for');
-  const binary = findLlamaServerBinary();
-  if (!binary) {
-    const missing = 'no llama-server binary found ($PROOFWRIGHT_LLAMA_SERVER, or a build by scripts/build-llama-tools.ts)';
-    if (asked === 'server') throw new BackendError(`local backend: runtime "server" was asked for but ${missing}`, 'model-load');
-    return createInProcessBackend(path, options, `${missing}: running in process`);
-  }
+  const binary = asked === 'in-process' ? undefined : findLlamaServerBinary();
+  // node-llama-cpp's runtime is loaded on every path: the in-process runtime runs on it, the model
+  // library's GPU memory comes from its probe (gpu-memory.ts), and its GPU decides the runtime. Its
+  // failure does not concern the server.
+  const gpu = options.gpu ?? 'auto';
+  const llama = gpu === false ? undefined : await getLlamaRuntime(gpu).catch(() => undefined);
+  const choice = chooseLocalRuntime(asked, binary, llama?.gpu ?? false);
+  if (choice.runtime === 'in-process') return createInProcessBackend(path, options, choice.why);
   const parallel = positiveInteger(options.parallel, 'parallel') ?? DEFAULT_PARALLEL;
   const threads = positiveInteger(options.threads, 'threads');
   const contextSize = positiveInteger(options.contextSize, 'contextSize');
   const batchSize = positiveInteger(options.batchSize, 'batchSize');
   // Threads the user set cap both decode and prompt processing. Otherwise the cores others leave free,
-  // measured now (before our server or runtime starts), not the load average (threads.ts says why).
+  // measured now (before our server starts), not the load average (threads.ts says why).
   const split = threads !== undefined ? { decode: threads, batch: threads } : chooseServerThreads(availableCores(), await otherProcessesLoad());
-  const why = asked === 'server' ? 'runtime: server was asked for' : `llama-server found (${binary.source === 'env' ? '$PROOFWRIGHT_LLAMA_SERVER' : binary.source}): runs at native llama.cpp speed`;
-  // The model library's GPU memory comes from node-llama-cpp's probe (gpu-memory.ts), set once its
-  // runtime has loaded: load it beside the server, as the in-process path always did, so VRAM stays
-  // known. Its failure does not concern the server.
-  const [backend] = await Promise.all([
-    createServerBackend(path, { ...options, parallel, contextSize, batchSize }, binary, split, why),
-    getLlamaRuntime(options.gpu ?? 'auto').catch(() => undefined),
-  ]);
-  return backend;
+  return createServerBackend(path, { ...options, parallel, contextSize, batchSize }, choice.binary, split, choice.why);
 }

@@ -8,6 +8,7 @@ import type { GenerateRequest } from '../backend';
 import { coalesceCalls } from './coalesce';
 import { findLlamaServerBinary } from './server-binary';
 import { failureFromLog } from './server-process';
+import { chooseLocalRuntime } from './create';
 import { chooseServerThreads } from './threads';
 
 const call = (name: string, extra: Partial<GenerateRequest> = {}) => ({
@@ -92,5 +93,28 @@ describe('findLlamaServerBinary', () => {
     expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined(); // still building
     rmSync(join(cache, 'llama-tools-v1-abc-key', 'build.lock'));
     expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toEqual({ path: fast, source: 'fast-build' });
+  });
+});
+
+describe('chooseLocalRuntime', () => {
+  const build = { path: '/cache/llama-tools-x/bin/llama-server', source: 'fast-build' } as const;
+  const users = { path: '/opt/llama/llama-server', source: 'env' } as const;
+
+  it('runs our CPU-only llama-server build unless node-llama-cpp found a GPU', () => {
+    expect(chooseLocalRuntime(undefined, build, false)).toMatchObject({ runtime: 'server', binary: build });
+    const gpu = chooseLocalRuntime(undefined, build, 'cuda');
+    expect(gpu.runtime).toBe('in-process');
+    expect(gpu.why).toContain('GPU (cuda)');
+  });
+
+  it('uses a binary the user named as given, GPU or not', () => {
+    expect(chooseLocalRuntime(undefined, users, 'vulkan')).toMatchObject({ runtime: 'server', binary: users });
+  });
+
+  it('follows an explicit choice, and says when the asked-for server is missing', () => {
+    expect(chooseLocalRuntime('server', build, 'cuda')).toMatchObject({ runtime: 'server' });
+    expect(chooseLocalRuntime('in-process', build, false)).toMatchObject({ runtime: 'in-process' });
+    expect(chooseLocalRuntime(undefined, undefined, false)).toMatchObject({ runtime: 'in-process' });
+    expect(() => chooseLocalRuntime('server', undefined, false)).toThrow(/runtime "server" was asked for but no llama-server binary/);
   });
 });
