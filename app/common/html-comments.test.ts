@@ -16,6 +16,20 @@ describe('HTML comments in Markdown', () => {
     expect(mathFragments('$a$ <!-- $b$ --> $c$', undefined, 'tex').map((f) => f.tex)).toEqual(['a', 'b', 'c']);
   });
 
+  it('answer each text for itself when questions about different texts interleave (the memo is per text)', () => {
+    const closed = '<!-- a --> <!-- b -->';
+    const later = '<!-- a      <!-- b -->';
+    const open = '<!-- a';
+    const openThenClosed = '<!-- a -->';
+    expect(htmlCommentEnd(closed, 0)).toBe(10);
+    expect(htmlCommentEnd(later, 0)).toBe(22);
+    expect(htmlCommentEnd(closed, 11)).toBe(21);
+    expect(htmlCommentEnd(open, 0)).toBe(-1);
+    expect(htmlCommentEnd(openThenClosed, 0)).toBe(10);
+    expect(htmlCommentEnd(open, 0)).toBe(-1);
+    expect(htmlCommentEnd(later, 12)).toBe(22);
+  });
+
   it('leave text alone when thousands never close (each is text)', () => {
     const text = '<!-- note $x$\n\n'.repeat(50_000);
     // Each `<!--` asks for the next `-->`; once none is found that is remembered (one pass, not n²).

@@ -102,6 +102,9 @@ function resolveEnvClose(
         continue;
       }
       same.push(frame.key);
+      // A close is found by walking forward from past the frame's `\begin{name}`, so it ends after the
+      // frame's start; resuming at or before it would walk the same text again, forever.
+      if (result.end <= frame.key) throw new Error(`resolveEnvClose: \\end{${name}} at ${result.start} does not close after ${frame.key}`);
       cur = result.end; // the outer walk resumes after the inner `\end{name}`, at depth 1 again
       break;
     }

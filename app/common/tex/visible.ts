@@ -40,7 +40,10 @@ export function isBlankLineAt(text: string, offset: number): boolean {
   return i >= text.length || text[i] === '\n';
 }
 
-/** Skip a comment, code span or masked range at `i`, returning the next index to look at (or `i`). */
+/**
+ * Skip a comment, code span or masked range at `i` (`i < end`), returning the next index to look at:
+ * `i` when nothing is hidden there, else a larger index (possibly past `end`, for a mask running over it).
+ */
 function skipIgnored(text: string, i: number, end: number, options: ScanOptions): number {
   const ch = text.charCodeAt(i);
   if (options.comments && ch === 37) {
@@ -61,8 +64,15 @@ function skipIgnored(text: string, i: number, end: number, options: ScanOptions)
  * Exported only so the property test of {@link createEnvCloser} can keep the original walk as its oracle.
  */
 export function visible(text: string, i: number, end: number, options: ScanOptions): number {
-  for (let next = skipIgnored(text, i, end, options); next !== i; next = skipIgnored(text, i, end, options)) i = next;
-  return Math.min(i, end);
+  // Only ever forward, and nothing past `end` is looked at: a mask running over `end` used to carry the
+  // walk past it, where a `%` comment "ended" back at `end`, inside the mask again, forever.
+  while (i < end) {
+    const next = skipIgnored(text, i, end, options);
+    if (next === i) return i;
+    if (next < i) throw new Error(`visible: skipping ignored text at ${i} went back to ${next} (end ${end}); every skip must move forward`);
+    i = next;
+  }
+  return end;
 }
 
 /**
