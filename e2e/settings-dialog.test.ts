@@ -146,6 +146,8 @@ describe('Models & settings with one invalid field', () => {
       expect(await field.inputValue()).toBe('3');
       expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
       expect(await probe.state<number>('(s) => s.settings.sampling.temperature')).toBe(saved);
+      await poll(() => dialog().getByRole('alert').first().textContent()).toContain('Close again');
+      if (first === 'Escape') await wb.browser.screenshot('settings-invalid-close-stopped-1280x720');
       // Asked again, the dialog closes; what was invalid was never saved, and reopening shows the saved value.
       await close(second);
       await poll(() => dialog().count()).toBe(0);
