@@ -80,10 +80,15 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
   }), [drafts, label]);
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
-    // Escape is the dialog's: it closes it from here too, settling this draft as ✕ does.
     if (e.key === 'Enter') {
       e.preventDefault();
       commit();
+    } else if (e.key === 'Escape' && !drafts && (draft !== String(value) || error)) {
+      // Outside a dialog Escape drops the draft. Inside one, Escape is the dialog's: it closes it from
+      // here too, settling this draft as ✕ does.
+      e.stopPropagation();
+      setDraft(String(value));
+      setError(null);
     } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
       const base = typeof parseNumberDraft(draft, { label }) === 'number' ? Number(draft) : value;
