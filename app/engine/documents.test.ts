@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Annotation } from '../common/annotations';
+import { asCaller, serveCallerOf } from './callers';
 import { DocumentManager } from './documents';
 import { PathGuard } from './paths';
 
@@ -47,5 +48,51 @@ describe('DocumentManager: undo gives back what was there', () => {
     expect(docs.get(session.docId).dirty).toBe(true);
     await docs.save(session.docId);
     expect(docs.edit(session.docId, [{ start: 0, end: 0, text: 'y' }]).dirty).toBe(true);
+  });
+});
+
+describe('DocumentManager: which recovery copies are offered', () => {
+  const ids = async (docs: DocumentManager) => (await docs.listRecoveries()).map((r) => r.recoveryId);
+
+  it('holds back the copy of a document a client has open, and offers it once every client holding it is gone', async () => {
+    const { docs } = await openDoc();
+    const untitled = asCaller('ws-1', () => docs.create({ text: 'draft', problem: '', format: 'markdown', name: 'untitled.md' }));
+    await docs.writeRecovery(untitled);
+    expect(await ids(docs)).not.toContain(untitled.recoveryId);
+    // A second page opening the same file shares its session; the copy is offered only once both are gone.
+    const file = await asCaller('ws-1', () => docs.open('p.md'));
+    docs.edit(file.docId, [{ start: 0, end: 0, text: 'x' }]);
+    await docs.writeRecovery(file);
+    await asCaller('ws-2', () => docs.open('p.md'));
+    await docs.release('ws-1');
+    expect(await ids(docs)).toContain(untitled.recoveryId);
+    expect(await ids(docs)).not.toContain(file.recoveryId);
+    await docs.release('ws-2');
+    expect(await ids(docs)).toContain(file.recoveryId);
+    // A client naming the document in a call (a page back on a new connection) holds it again.
+    asCaller('ws-3', () => docs.get(file.docId));
+    expect(await ids(docs)).not.toContain(file.recoveryId);
+  });
+
+  it('writes a copy still waiting for the autosave delay when its client goes, so the next page gets the last keystrokes', async () => {
+    const { docs } = await openDoc();
+    const doc = asCaller('ws-1', () => docs.create({ text: '', problem: '', format: 'markdown', name: 'untitled.md' }));
+    asCaller('ws-1', () => docs.edit(doc.docId, [{ start: 0, end: 0, text: 'last keystrokes' }]));
+    await docs.release('ws-1');
+    const listed = await docs.listRecoveries();
+    expect(listed).toContainEqual(expect.objectContaining({ recoveryId: doc.recoveryId, length: 'last keystrokes'.length }));
+  });
+
+  it('a document opened by no client (tests, the CLI) holds nothing back', async () => {
+    const { docs, session } = await openDoc();
+    docs.edit(session.docId, [{ start: 0, end: 0, text: 'x' }]);
+    await docs.writeRecovery(session);
+    expect(await ids(docs)).toContain(session.recoveryId);
+  });
+
+  it('reads the serve-mode client from the supervisor\'s request id', () => {
+    expect(serveCallerOf(JSON.stringify({ t: 'q', i: '7:42', m: 'listRecoveries', a: [] }))).toBe('ws-7');
+    expect(serveCallerOf(JSON.stringify({ t: 'q', m: 'x' }))).toBeNull();
+    expect(serveCallerOf('not json')).toBeNull();
   });
 });

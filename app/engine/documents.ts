@@ -8,6 +8,7 @@ import { assertDocumentSize, DocumentTooLargeError, MAX_DOCUMENT_CHARS } from '.
 import { RpcError, type DocumentSnapshot, type EditResult, type RecoveryInfo } from '../common/contract';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
 import type { TextEdit } from '../common/text';
+import { currentCaller } from './callers';
 import { formatFromPath, parseProof, problemPathFor, remapAnnotations, remapDocument } from './modules';
 import type { PathGuard } from './paths';
 import { moveAside, writeFileSafely, type WriterFs } from '../store/safe-write';
@@ -28,6 +29,12 @@ export interface DocumentSession {
   saved: { text: string; problem: string } | null;
   /** What each finding was about when it was placed (see FindingAnchor), by annotation id. */
   anchors: Map<string, FindingAnchor>;
+  /**
+   * The clients (callers.ts) whose pages have this document open: each one that opened, created,
+   * restored or named it in a call, until that client is gone (`release`). Empty for a document
+   * opened by no client (in-process calls: tests, the CLI).
+   */
+  holders: Set<string>;
 }
 
 /**
@@ -70,10 +77,28 @@ export class DocumentManager {
     return this.sessions.has(docId);
   }
 
+  /** The open document `docId`; a client that names it holds it (a page back on a new connection, say). */
   get(docId: string): DocumentSession {
     const session = this.sessions.get(docId);
     if (!session) throw new RpcError(`no open document "${docId}"`, 'not-found');
+    return this.claim(session);
+  }
+
+  /** The calling client (if any) holds `session` from now on. */
+  private claim(session: DocumentSession): DocumentSession {
+    const caller = currentCaller();
+    if (caller) session.holders.add(caller);
     return session;
+  }
+
+  /**
+   * The client `caller` is gone (its WebSocket or window closed): it holds no document any more, and
+   * the copies of documents now held by no one are offered again (listRecoveries); such a copy still
+   * waiting for the autosave delay is written now, so the next page finds the last keystrokes in it.
+   */
+  async release(caller: string): Promise<void> {
+    const released = [...this.sessions.values()].filter((s) => s.holders.delete(caller) && s.holders.size === 0);
+    await Promise.all(released.filter((s) => this.timers.has(s.docId)).map((s) => this.writeRecovery(s).catch(() => undefined)));
   }
 
   snapshot(session: DocumentSession): DocumentSnapshot {
@@ -93,7 +118,8 @@ export class DocumentManager {
 
   async open(clientPath: string): Promise<DocumentSession> {
     const absPath = this.guard.resolve(clientPath);
-    for (const s of this.sessions.values()) if (s.absPath === absPath) return s;
+    // A second page opening the same file shares its session: both hold it.
+    for (const s of this.sessions.values()) if (s.absPath === absPath) return this.claim(s);
     let text: string;
     try {
       text = await readFile(absPath, 'utf8');
@@ -123,11 +149,13 @@ export class DocumentManager {
     return this.add({ absPath: null, ...init, dirty: init.text.length > 0, recoveryId: `new-${randomUUID()}`, saved: null });
   }
 
-  private add(init: Omit<DocumentSession, 'docId' | 'doc' | 'annotations' | 'version' | 'anchors'> & { text: string }): DocumentSession {
+  private add(init: Omit<DocumentSession, 'docId' | 'doc' | 'annotations' | 'version' | 'anchors' | 'holders'> & { text: string }): DocumentSession {
     const { text, ...rest } = init;
-    const session: DocumentSession = { ...rest, docId: `d-${randomUUID()}`, doc: parseProof(text, init.format), annotations: [], version: 0, anchors: new Map() };
+    const session: DocumentSession = {
+      ...rest, docId: `d-${randomUUID()}`, doc: parseProof(text, init.format), annotations: [], version: 0, anchors: new Map(), holders: new Set(),
+    };
     this.sessions.set(session.docId, session);
-    return session;
+    return this.claim(session);
   }
 
   /** Apply edits in order; annotations and step ids move with the text. */
@@ -247,7 +275,16 @@ export class DocumentManager {
     await Promise.all(pending.map((docId) => this.writeRecovery(this.get(docId)).catch(() => undefined)));
   }
 
+  /**
+   * The recovery copies to offer, newest first. A copy is offered unless an open document with that
+   * copy is held by a live client: one that opened, created, restored or last named the document in
+   * a call, and whose connection (serve mode: its WebSocket; Electron: its window's port) has not
+   * closed since. So a page that is gone (reloaded, its tab or whole browser closed, its socket
+   * dropped) gives its copy up at once, and a page opened beside a live one is not offered that
+   * one's copy. A document opened by no client (in-process calls: tests, the CLI) holds nothing back.
+   */
   async listRecoveries(): Promise<RecoveryInfo[]> {
+    const held = new Set([...this.sessions.values()].filter((s) => s.holders.size > 0).map((s) => s.recoveryId));
     let names: string[];
     try {
       names = await readdir(this.recoveryDir);
@@ -263,7 +300,7 @@ export class DocumentManager {
         this.warnings.push(`recovery copy ${name} is damaged (${error.message})${aside ? `: moved to ${aside}` : ''}`);
         return null;
       });
-      if (!file) continue;
+      if (!file || held.has(file.recoveryId)) continue;
       out.push({
         recoveryId: file.recoveryId,
         path: file.absPath ? this.guard.toClientPath(file.absPath) : null,

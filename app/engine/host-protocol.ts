@@ -9,6 +9,8 @@ export const HostControlSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('shutdown') }),
   z.strictObject({ type: z.literal('grant'), path: z.string().min(1).max(4096), id: z.string().max(200).optional() }),
   z.strictObject({ type: z.literal('connect') }),
+  // A serve-mode client's connection closed (callers.ts names it): the documents it held are let go.
+  z.strictObject({ type: z.literal('disconnected'), client: z.string().min(1).max(200) }),
 ]);
 
 /** What the host tells its parent. */

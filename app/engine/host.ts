@@ -8,6 +8,7 @@
 //   PROOFWRIGHT_AUTOLOAD_BACKEND ('0' after a crash), PROOFWRIGHT_RESOURCES.
 import { channelFromNodePort, channelFromProcess, serveEngine, type ClientEventSender, type MessageChannelLike } from '../common/contract';
 import { createEngineService, type EngineService } from './service';
+import { asCaller, channelAsCaller, serveCallerOf } from './callers';
 
 import { HostControlSchema, parseHostMessage, type HostControl, type HostNotice } from './host-protocol';
 
@@ -101,6 +102,7 @@ export async function startHost(): Promise<void> {
     };
   };
 
+  let portCount = 0;
   let shuttingDown = false;
   const shutdown = async () => {
     if (shuttingDown) return;
@@ -121,10 +123,17 @@ export async function startHost(): Promise<void> {
         notify({ type: 'granted', id: message.id, ok: false });
       }
     }
+    else if (message.type === 'disconnected') void service.clientGone(message.client);
     else if (message.type === 'connect' && ports[0]) {
       const port = ports[0];
-      const detach = attach(channelFromNodePort(port));
-      port.on('close', detach); // the window closed or reloaded
+      // Each window's calls run as its own caller (callers.ts), so the documents it opens are its own.
+      const caller = `port-${++portCount}`;
+      const detach = attach(channelAsCaller(channelFromNodePort(port), caller));
+      port.on('close', () => {
+        // The window closed or reloaded.
+        detach();
+        void service.clientGone(caller);
+      });
       port.start();
     }
   };
@@ -135,7 +144,12 @@ export async function startHost(): Promise<void> {
     // The parent went away (its IPC channel closed): nobody can talk to us any more.
     process.on('disconnect', () => void shutdown());
   }
-  deliver = (m) => (m.kind === 'rpc' ? ipc.deliver(m.data) : handleControl(m.message, m.ports));
+  // Serve mode: the supervisor relays every client on this one channel; each call runs as its client.
+  const deliverRpc = (data: string) => {
+    const caller = serveCallerOf(data);
+    return caller ? asCaller(caller, () => ipc.deliver(data)) : ipc.deliver(data);
+  };
+  deliver = (m) => (m.kind === 'rpc' ? deliverRpc(m.data) : handleControl(m.message, m.ports));
   for (const m of early.splice(0)) deliver(m);
   process.on('SIGTERM', () => void shutdown());
   process.on('SIGINT', () => void shutdown());

@@ -27,6 +27,7 @@ export function originOf(url: string): string | null {
 
 export class SecretStore {
   private secrets: Secrets = {};
+  private writes: Promise<unknown> = Promise.resolve();
   /** Problems found when the file was read (shown to the user once, by engineInfo). */
   readonly warnings: string[] = [];
 
@@ -86,7 +87,11 @@ export class SecretStore {
     await this.persist();
   }
 
-  private async persist(): Promise<void> {
-    await writeFileSafely(this.path, JSON.stringify(this.secrets), { mode: 0o600 });
+  /** Writes one after another, each of the secrets as they are when it runs: two at once could land in either order. */
+  private persist(): Promise<void> {
+    const write = () => writeFileSafely(this.path, JSON.stringify(this.secrets), { mode: 0o600 });
+    const result = this.writes.then(write, write);
+    this.writes = result.catch(() => undefined);
+    return result;
   }
 }

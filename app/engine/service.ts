@@ -31,6 +31,11 @@ export interface EngineService {
   setClient(client: ClientEventSender | null): void;
   /** Grant one absolute path from a native dialog (Electron main only, never the renderer). */
   grantPath(path: string): void;
+  /**
+   * The client `caller` (callers.ts) is gone: the documents it held are let go, so their recovery
+   * copies are offered to the next page (DocumentManager.release).
+   */
+  clientGone(caller: string): Promise<void>;
   /** Cancel runs, wait for their records to be flushed, write pending recovery copies. */
   shutdown(): Promise<void>;
 }
@@ -105,6 +110,7 @@ export async function createEngineService(options: EngineServiceOptions): Promis
       client = next;
     },
     grantPath: (path) => guard.grant(resolve(path)),
+    clientGone: (caller) => docs.release(caller),
     shutdown: () => container.shutdown(),
   };
 }

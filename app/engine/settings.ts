@@ -76,6 +76,12 @@ export function salvageSettings(saved: unknown): { patch: SettingsPatch; problem
 export class SettingsStore {
   private settings: Settings = DEFAULT_SETTINGS;
   private recent: RecentDocument[] = [];
+  /**
+   * The changes one after another: each merges into what the one before saved. Two at once (the
+   * settings dialog saves each field as the user leaves it) used to both start from the same
+   * settings, and the one that finished last undid the other.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
   /** Damage found when the files were read, one message each (shown to the user by engineInfo). */
   readonly warnings: string[] = [];
 
@@ -123,11 +129,25 @@ export class SettingsStore {
     return this.settings;
   }
 
-  async update(patch: SettingsPatch): Promise<Settings> {
-    const next = mergeSettings(this.settings, patch);
-    await writeFileSafely(join(this.dir, 'settings.json'), JSON.stringify(next, null, 2));
-    this.settings = next;
-    return this.settings;
+  /**
+   * Merge `patch` into the settings and save them; resolves with the settings as saved. Changes are
+   * applied in the order they were asked for, each on top of the last (none is lost to another in
+   * flight); a change whose write fails leaves the settings as they were, and the next one goes on.
+   */
+  update(patch: SettingsPatch): Promise<Settings> {
+    return this.inTurn(async () => {
+      const next = mergeSettings(this.settings, patch);
+      await writeFileSafely(join(this.dir, 'settings.json'), JSON.stringify(next, null, 2));
+      this.settings = next;
+      return this.settings;
+    });
+  }
+
+  /** Runs `step` once every change asked for before it has finished (whether it worked or not). */
+  private inTurn<T>(step: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(step, step);
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   recentDocuments(): RecentDocument[] {
@@ -136,7 +156,8 @@ export class SettingsStore {
 
   async addRecent(path: string, name: string): Promise<void> {
     this.recent = [{ path, name, openedAt: Date.now() }, ...this.recent.filter((r) => r.path !== path)].slice(0, MAX_RECENT);
-    await writeFileSafely(join(this.dir, 'recent.json'), JSON.stringify(this.recent, null, 2));
+    // In turn too: two writes at once could land in either order, leaving the older list on disk.
+    await this.inTurn(() => writeFileSafely(join(this.dir, 'recent.json'), JSON.stringify(this.recent, null, 2)));
   }
 }
 

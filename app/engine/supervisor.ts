@@ -11,6 +11,7 @@ import { encodeClientEvent, type EngineStatus, type MessageChannelLike } from '.
 import { childProcessAdapter } from './child-adapter';
 import type { HostControl } from './host-protocol';
 import { checkClientMessage } from './client-messages';
+import { serveCaller } from './callers';
 import { EngineLifecycle, type RestartLimits } from './lifecycle';
 
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -184,7 +185,15 @@ export class EngineSupervisor extends EventEmitter {
       on: (fn) => void conn.listeners.add(fn),
       off: (fn) => void conn.listeners.delete(fn),
     };
-    return { channel, close: () => this.connections.delete(conn.id) };
+    return {
+      channel,
+      close: () => {
+        this.connections.delete(conn.id);
+        // The engine lets go of this client's documents: their recovery copies are offered again.
+        const child = this.child;
+        if (child?.connected) child.send({ type: 'disconnected', client: serveCaller(conn.id) } satisfies HostControl);
+      },
+    };
   }
 
   /** Send a control message to the current engine (grant a dialog path). */

@@ -24,6 +24,12 @@ export interface ServeOptions {
   userData?: string;
   backend?: string;
   resourcesDir?: string;
+  /**
+   * How often each page's WebSocket is pinged (default 30 s, or PROOFWRIGHT_HEARTBEAT_MS for tests); a
+   * socket that has not answered the previous ping is closed, so a page that vanished without closing
+   * it (a sleeping laptop, a dropped network) lets go of its documents (DocumentManager.release).
+   */
+  heartbeatMs?: number;
 }
 
 export interface RunningServer {
@@ -126,8 +132,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
   });
 
+  // Browsers answer pings by themselves, in background tabs too: only a page that is gone stays silent.
+  const heartbeatMs = options.heartbeatMs ?? (Number(process.env.PROOFWRIGHT_HEARTBEAT_MS) || 30_000);
+  const answered = new WeakMap<WebSocket, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const ws of sockets) {
+      if (answered.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      answered.set(ws, false);
+      ws.ping();
+    }
+  }, heartbeatMs);
+  heartbeat.unref();
+
   function attach(ws: WebSocket): void {
     sockets.add(ws);
+    answered.set(ws, true);
+    ws.on('pong', () => answered.set(ws, true));
     // A protocol violation (unmasked or malformed frame, a frame over maxPayload) is reported here,
     // after which ws closes the socket with the matching code (1002, 1009); without a listener it
     // would be thrown and take the whole server down.
@@ -165,6 +188,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      clearInterval(heartbeat);
       for (const ws of sockets) ws.close(1001, 'server shutting down');
       await supervisor.stop();
       await new Promise<void>((r) => {

@@ -1,8 +1,9 @@
 // Dialogs: open / save-as / new from sample, recovery after a crash, settings and models.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelEntry, WorkspaceEntry } from '../../app/common/contract';
 import { desktop } from '../engine/desktop';
 import { openWithDialog, saveAsWithDialog } from './desktopCommands';
+import { FieldDraftsContext, settleForClose, type FieldDraft, type FieldDrafts } from './fieldDrafts';
 import { focusables, useFocusTrap } from './focusTrap';
 import { NumberField } from './NumberField';
 import { SEARCH_PRESET_NAMES, SEARCH_PRESETS } from '../../app/common/search';
@@ -14,15 +15,30 @@ import {
 /**
  * A modal dialog that owns the keyboard while open (useFocusTrap): focus moves into it (its first
  * field or button), Tab and Shift+Tab cycle inside it, focus cannot wander to the page under the
- * backdrop, and Escape (or ✕, or a click on the backdrop) closes it and gives focus back to what had it before.
+ * backdrop, and Escape (from anywhere in it, a field included), ✕ or a click on the backdrop closes
+ * it and gives focus back to what had it before. Closing first settles the fields' drafts
+ * (settleForClose): valid ones are committed, and an invalid one stops the first close, with its message.
  */
 export function Modal({ title, onClose, children, testId, wide }: { title: string; onClose: () => void; children: React.ReactNode; testId?: string; wide?: boolean }) {
   const box = useRef<HTMLDivElement>(null);
+  const drafts = useRef(new Set<FieldDraft>());
+  const stoppedFor = useRef<string | null>(null);
+  const registry = useMemo<FieldDrafts>(() => ({
+    register: (field) => {
+      drafts.current.add(field);
+      return () => void drafts.current.delete(field);
+    },
+  }), []);
+  const requestClose = useCallback(() => {
+    const result = settleForClose(drafts.current, stoppedFor.current);
+    stoppedFor.current = result.stoppedFor;
+    if (result.close) onClose();
+  }, [onClose]);
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && requestClose();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  }, [requestClose]);
   useFocusTrap(box, true, {
     guardFocus: true,
     initial: () => {
@@ -31,13 +47,15 @@ export function Modal({ title, onClose, children, testId, wide }: { title: strin
     },
   });
   return (
-    <div className="pw-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div className="pw-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && requestClose()}>
       <div ref={box} className={wide ? 'pw-modal pw-modal-wide' : 'pw-modal'} role="dialog" aria-modal="true" aria-label={title} data-testid={testId} tabIndex={-1}>
         <header className="pw-modal-header">
           <h2>{title}</h2>
-          <button type="button" onClick={onClose} aria-label="Close">✕</button>
+          <button type="button" onClick={requestClose} aria-label="Close">✕</button>
         </header>
-        <div className="pw-modal-body">{children}</div>
+        <FieldDraftsContext.Provider value={registry}>
+          <div className="pw-modal-body">{children}</div>
+        </FieldDraftsContext.Provider>
       </div>
     </div>
   );

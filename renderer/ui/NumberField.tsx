@@ -1,8 +1,10 @@
 // A number the user types: the field keeps exactly what is typed (an empty field, "0.", a half-typed
 // "20") and only commits a value on Enter or when focus leaves, after checking it. A controlled
 // <input type=number> that commits every keystroke cannot be retyped: clearing it snaps back to a
-// default, so Backspace-then-8 gave 18 and select-all-then-16 gave 46.
-import { useEffect, useId, useRef, useState } from 'react';
+// default, so Backspace-then-8 gave 18 and select-all-then-16 gave 46. Inside a dialog (Modal), closing
+// it settles the draft as leaving the field does (see fieldDrafts.ts).
+import { useContext, useEffect, useId, useRef, useState } from 'react';
+import { FieldDraftsContext } from './fieldDrafts';
 
 export interface NumberFieldProps {
   label: string;
@@ -37,7 +39,10 @@ export function parseNumberDraft(draft: string, rules: Pick<NumberFieldProps, 'l
 export function NumberField({ label, value, onCommit, min, max, integer = false, step = 1 }: NumberFieldProps) {
   const [draft, setDraft] = useState(String(value));
   const focused = useRef(false);
+  const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Closing the dialog was stopped on this field's invalid draft (cleared when the draft changes). */
+  const [closeStopped, setCloseStopped] = useState(false);
   const errorId = useId();
 
   // A value changed elsewhere (a preset, the engine) shows up unless the user is typing here; a bad
@@ -46,6 +51,7 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
     if (!focused.current) {
       setDraft(String(value));
       setError(null);
+      setCloseStopped(false);
     }
   }, [value]);
 
@@ -61,12 +67,25 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
     return true;
   };
 
+  // The dialog closing reads the draft typed so far (a ref: the registration outlives renders).
+  const latest = useRef({ draft, commit });
+  latest.current = { draft, commit };
+  const drafts = useContext(FieldDraftsContext);
+  useEffect(() => drafts?.register({
+    settle: () => (latest.current.commit(latest.current.draft) ? null : `${label}\u0000${latest.current.draft}`),
+    stopClose: () => {
+      setCloseStopped(true);
+      input.current?.focus();
+    },
+  }), [drafts, label]);
+
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
       e.preventDefault();
       commit();
-    } else if (e.key === 'Escape' && (draft !== String(value) || error)) {
-      // First Escape drops the draft; the next one closes the dialog.
+    } else if (e.key === 'Escape' && !drafts && (draft !== String(value) || error)) {
+      // Outside a dialog Escape drops the draft. Inside one, Escape is the dialog's: it closes it from
+      // here too, settling this draft as ✕ does.
       e.stopPropagation();
       setDraft(String(value));
       setError(null);
@@ -78,6 +97,7 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
       if (min !== undefined) next = Math.max(min, next);
       if (max !== undefined) next = Math.min(max, next);
       setDraft(String(next));
+      setCloseStopped(false);
       commit(String(next));
     }
   };
@@ -87,6 +107,7 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
       <label>
         {label}{' '}
         <input
+          ref={input}
           type="text"
           inputMode={integer ? 'numeric' : 'decimal'}
           role="spinbutton"
@@ -96,7 +117,10 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? errorId : undefined}
           value={draft}
-          onChange={(e) => setDraft(e.target.value)}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setCloseStopped(false);
+          }}
           onFocus={() => (focused.current = true)}
           onBlur={() => {
             focused.current = false;
@@ -105,7 +129,11 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
           onKeyDown={onKeyDown}
         />
       </label>
-      {error && <span id={errorId} className="pw-field-error" role="alert">{error}</span>}
+      {error && (
+        <span id={errorId} className="pw-field-error" role="alert">
+          {error}{closeStopped ? `. Not saved: ${value} is kept. Close again to leave it so.` : ''}
+        </span>
+      )}
     </div>
   );
 }
