@@ -89,9 +89,14 @@ describe('review actions do what they say', () => {
     await verifyAndWait();
     await page.getByTestId('refine').click();
     await poll(() => page.getByTestId('review').count(), { timeout: 60_000 }).toBe(1);
-    await poll(() => page.getByTestId('hunk').count(), { timeout: 30_000 }).toBeGreaterThan(1);
-    const hunks = await page.getByTestId('hunk').count();
+    // Exactly the two changes the refinement made: the model's answer ends without the proof's final
+    // line break, which is no change ("delete lines N–N" at the end was listed as a third).
+    await poll(() => page.getByTestId('hunk').allTextContents(), { timeout: 30_000 }).toEqual([
+      expect.stringMatching(/^Change 1: lines \d+–\d+/), expect.stringMatching(/^Change 2: lines \d+–\d+/),
+    ]);
+    const hunks = 2;
     const original = await probe.editorText();
+    expect(original.endsWith('\n')).toBe(true);
     // Change 1 rewrites the opening; reject it, keep the others.
     await page.getByTestId('hunk').first().getByRole('button', { name: 'Reject' }).click();
     await poll(() => page.getByTestId('hunk').count()).toBe(hunks - 1);
@@ -101,8 +106,8 @@ describe('review actions do what they say', () => {
     // The rejected opening stays as it was, the accepted change is in, nothing else moved.
     expect(accepted).toContain('We show that $f(x) = cx$ first for integers');
     expect(accepted).not.toContain('in three stages');
-    // (The refined proof may end without the final line break: that is one of the accepted changes.)
-    expect(accepted.trimEnd()).toBe(original.replace(/Clearly, since the identity[^\n]*/, () => REFINED_STEP).trimEnd());
+    // The proof keeps its final line break.
+    expect(accepted).toBe(original.replace(/Clearly, since the identity[^\n]*/, () => REFINED_STEP));
     // One Ctrl+Z brings the proof back.
     await page.evaluate(() => (window as any).__pwEditor.editor.focus());
     await page.keyboard.press('Control+z');

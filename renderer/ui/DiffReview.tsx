@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { editorBridge } from '../editor/bridge';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
-import { hunkEdit, type LineChange } from '../review/hunks';
+import { conformProposal, hunkEdit, type LineChange } from '../review/hunks';
 import { runOutcome } from '../state/runs';
 import { closeReview, notify, useWorkbench } from '../state/store';
 import { useFocusTrap } from './focusTrap';
@@ -48,8 +48,12 @@ export function DiffReview() {
 
   useEffect(() => {
     if (!review || !host.current) return;
-    const original = monaco.editor.createModel(editorBridge()?.getText() ?? review.original, LANGUAGE_ID);
-    const modified = monaco.editor.createModel(review.proposed, LANGUAGE_ID);
+    const proof = editorBridge()?.getText() ?? review.original;
+    const original = monaco.editor.createModel(proof, LANGUAGE_ID);
+    // The proposal in the document's line breaks and with the document's ending, so that neither is
+    // a change to review nor lost by accepting; the model keeps that line break for edits made in it.
+    const modified = monaco.editor.createModel(conformProposal(proof, review.proposed), LANGUAGE_ID);
+    modified.setEOL(original.getEOL() === '\r\n' ? monaco.editor.EndOfLineSequence.CRLF : monaco.editor.EndOfLineSequence.LF);
     const { node, diff } = sharedDiffEditor();
     monaco.editor.setTheme(theme === 'dark' ? 'pw-dark' : 'pw-light');
     host.current.appendChild(node);
