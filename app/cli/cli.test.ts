@@ -183,4 +183,19 @@ describe('proofwright CLI', SLOW, () => {
       expect(run.stdout).toBe('');
     }
   });
+
+  it('runs when its module is started directly (npx tsx app/cli/main.ts), not only through bin/', async () => {
+    const direct = (args: string[]) => new Promise<Run>((resolve) => {
+      execFile(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'app/cli/main.ts'), ...args], { cwd: dir, env: { ...process.env, PROOFWRIGHT_BACKEND: '' }, timeout: 60_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      });
+    });
+    const help = await direct(['--help']);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: proofwright \[options\] \[command\]/);
+    expect(help.stdout).toContain('verify');
+    // A command runs, and its exit code is the process's.
+    const bad = await direct(['frobnicate']);
+    expect(bad).toEqual({ code: 2, stdout: '', stderr: "proofwright: error: unknown command 'frobnicate'\n" });
+  });
 });
