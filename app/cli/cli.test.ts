@@ -198,4 +198,17 @@ describe('proofwright CLI', SLOW, () => {
     const bad = await direct(['frobnicate']);
     expect(bad).toEqual({ code: 2, stdout: '', stderr: "proofwright: error: unknown command 'frobnicate'\n" });
   });
+
+  it('verify takes a shipped script by name (scripted:sample:NAME), as serve mode and the app do', async () => {
+    const run = await cli(['verify', 'cauchy-equation.md', '--backend', 'scripted:sample:samples.deepseek.scripted.json', '--samples', '1', '--json', '--no-record'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    // The shipped verification of this sample (resources/samples/outputs/cauchy-equation.deepseek.verify.txt).
+    expect(out).toMatchObject({ model: 'scripted/samples-deepseek', score: 0.5 });
+    expect(out.samples[0].analysis).toContain('it determines $f$ on the integers');
+    // An unknown name lists the shipped ones.
+    const unknown = await cli(['verify', 'cauchy-equation.md', '--backend', 'scripted:sample:nope.json'], dir);
+    expect(unknown).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^proofwright: error: no shipped script "nope\.json" \(shipped: .*samples\.deepseek\.scripted\.json.*\)\n$/) });
+  });
 });
