@@ -2,7 +2,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -210,5 +210,22 @@ describe('proofwright CLI', SLOW, () => {
     // An unknown name lists the shipped ones.
     const unknown = await cli(['verify', 'cauchy-equation.md', '--backend', 'scripted:sample:nope.json'], dir);
     expect(unknown).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^proofwright: error: no shipped script "nope\.json" \(shipped: .*samples\.deepseek\.scripted\.json.*\)\n$/) });
+  });
+
+  it('the report names the run record by a path that leads to it wherever the report is read', async () => {
+    const script = `scripted:${join(SAMPLES, 'scripts/cauchy-equation.deepseek.scripted.json')}`;
+    const run = await cli(['verify', 'cauchy-equation.md', '--problem', 'cauchy-equation.problem.md', '--backend', script, '--samples', '1'], dir);
+    expect(run.code).toBe(0);
+    const [, runId, path] = /^Run (\S+) \((.+)\)$/m.exec(run.stdout) ?? [];
+    expect(path).toBe(join(dir, '.proofwright', 'runs', `${runId}.jsonl`));
+    // Saved as a report in another folder and read there, the path still finds the record.
+    const elsewhere = await mkdtemp(join(tmpdir(), 'pw-report-'));
+    try {
+      await writeFile(join(elsewhere, 'report.txt'), run.stdout);
+      const record = await readFile(resolve(elsewhere, path), 'utf8');
+      expect(JSON.parse(record.split('\n')[0])).toMatchObject({ type: 'header', runId });
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 });
