@@ -39,7 +39,8 @@ export function DiffReview() {
   const theme = useEffectiveTheme();
   const host = useRef<HTMLDivElement>(null);
   const diffRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
-  const [hunks, setHunks] = useState<LineChange[]>([]);
+  // null until Monaco has computed the diff; then its changes, possibly none.
+  const [hunks, setHunks] = useState<LineChange[] | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const reviewing = review !== null;
   // The review is a dialog: focus moves in when it opens (so Escape acts on it), Tab and Shift+Tab
@@ -60,8 +61,12 @@ export function DiffReview() {
     diff.setModel({ original, modified });
     diff.layout();
     diffRef.current = diff;
-    const sub = diff.onDidUpdateDiff(() => setHunks([...(diff.getLineChanges() ?? [])]));
-    setHunks([...(diff.getLineChanges() ?? [])]);
+    const changes = () => {
+      const found = diff.getLineChanges();
+      return found ? [...found] : null;
+    };
+    const sub = diff.onDidUpdateDiff(() => setHunks(changes() ?? []));
+    setHunks(changes());
     (window as unknown as { __pwDiff?: unknown }).__pwDiff = diff;
     return () => {
       sub.dispose();
@@ -145,8 +150,9 @@ export function DiffReview() {
       <div className="pw-review-body">
         <div ref={host} className="pw-review-diff" />
         <ul className="pw-review-hunks" aria-label="Changes">
-          {hunks.length === 0 && <li className="pw-muted">Computing the differences…</li>}
-          {hunks.map((h, i) => (
+          {hunks === null && <li className="pw-muted">Computing the differences…</li>}
+          {hunks?.length === 0 && <li className="pw-muted" data-testid="no-changes">No changes: the proposal is your proof as it stands.</li>}
+          {hunks?.map((h, i) => (
             <li key={`${h.originalStartLineNumber}-${h.modifiedStartLineNumber}-${i}`} data-testid="hunk">
               <span>Change {i + 1}: {describe(h)}</span>
               <button type="button" onClick={() => acceptHunk(h)}>Accept</button>
