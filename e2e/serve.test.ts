@@ -70,6 +70,37 @@ describe('serve mode on loopback (default)', () => {
     await browser.screenshot('serve-loopback-page');
   });
 
+  it('loads without a failed request or a console error: the page carries its own icon, so there is no /favicon.ico to miss', async () => {
+    const page = browser.page;
+    const failures: string[] = [];
+    const onResponse = (r: { status(): number; url(): string }) => {
+      if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`);
+    };
+    const onFailed = (r: { url(): string }) => failures.push(`failed ${r.url()}`);
+    const onConsole = (msg: { type(): string; text(): string }) => {
+      if (msg.type() === 'error') failures.push(`console: ${msg.text()}`);
+    };
+    page.on('response', onResponse);
+    page.on('requestfailed', onFailed);
+    page.on('console', onConsole);
+    await page.goto(server.url, { waitUntil: 'load' });
+    await page.getByTestId('connection').waitFor({ timeout: 60_000 });
+    // The icon a browser shows for the tab: the one the page declares, else /favicon.ico. It must be
+    // an image the browser can draw (an <img> may load data: URLs under the page's img-src).
+    const icon = await page.evaluate(() => document.querySelector('link[rel~="icon"]')?.getAttribute('href') ?? '/favicon.ico');
+    expect(icon).toMatch(/^data:image\/svg\+xml,/);
+    const drawn = await page.evaluate(async (href) => {
+      const img = new Image();
+      img.src = href;
+      return img.decode().then(() => img.naturalWidth, (error: Error) => `not an image: ${error.message}`);
+    }, icon);
+    expect(drawn).toBeGreaterThan(0);
+    page.off('response', onResponse);
+    page.off('requestfailed', onFailed);
+    page.off('console', onConsole);
+    expect(failures).toEqual([]);
+  });
+
   it('lets the page itself open the RPC socket and call the engine', async () => {
     await browser.page.goto(server.url);
     const reply = await browser.page.evaluate(

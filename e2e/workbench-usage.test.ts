@@ -21,11 +21,16 @@ let probe: ReturnType<typeof pageProbes>;
 /** expect.poll with room for a loaded machine (popups and engine round trips): 10 s unless told. */
 const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 10_000, ...options });
 
+/** A proof saved on Windows: CRLF line breaks, a final one. */
+const CRLF_PROOF = 'For every natural number $n$, $n + 0 = n$ (UNCHANGED-MARKER).\r\n\r\nBy the definition of addition, $n + 0 = n$.\r\n';
+
 /** The suite's script: the sample's verifier findings; a refinement with two separate changes (below). */
 const SCRIPT = {
   rules: [
     { role: 'verify', responses: [{ file: '../outputs/cauchy-equation.labelled.verify.txt' }] },
     { role: 'meta-verify', responses: [{ file: '../outputs/cauchy-equation.labelled.meta-verify.txt' }] },
+    // The proof saved with CRLF line breaks comes back with LF and without its final line break.
+    { role: 'refine', match: 'UNCHANGED-MARKER', responses: [`## Solution\n\n${CRLF_PROOF.replace(/\r\n/g, '\n').trimEnd()}\n\n## Self Evaluation\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}`] },
     { role: 'refine', responses: [{ file: '../outputs/refined.txt' }] },
     { role: 'generate', responses: [{ file: '../outputs/cauchy-equation.labelled.generate.txt' }] },
   ],
@@ -68,6 +73,8 @@ beforeAll(async () => {
   ws.write('outputs/refined.txt', `## Solution\n\n${refined}\n## Self Evaluation\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}\n`);
   ws.write('scripts/suite.json', JSON.stringify(SCRIPT));
   ws.write('proofs/verified.md', sample);
+  ws.write('proofs/crlf.md', CRLF_PROOF);
+  ws.write('proofs/crlf.problem.md', 'Show that $n + 0 = n$ for every natural number $n$.\n');
   // Verification that takes long enough to be stopped.
   ws.write('scripts/slow.json', JSON.stringify({
     rules: [{ role: 'verify', responses: [{ file: '../outputs/cauchy-equation.labelled.verify.txt', delayMs: 60_000 }] }],
@@ -89,9 +96,14 @@ describe('review actions do what they say', () => {
     await verifyAndWait();
     await page.getByTestId('refine').click();
     await poll(() => page.getByTestId('review').count(), { timeout: 60_000 }).toBe(1);
-    await poll(() => page.getByTestId('hunk').count(), { timeout: 30_000 }).toBeGreaterThan(1);
-    const hunks = await page.getByTestId('hunk').count();
+    // Exactly the two changes the refinement made: the model's answer ends without the proof's final
+    // line break, which is no change ("delete lines N–N" at the end was listed as a third).
+    await poll(() => page.getByTestId('hunk').allTextContents(), { timeout: 30_000 }).toEqual([
+      expect.stringMatching(/^Change 1: lines \d+–\d+/), expect.stringMatching(/^Change 2: lines \d+–\d+/),
+    ]);
+    const hunks = 2;
     const original = await probe.editorText();
+    expect(original.endsWith('\n')).toBe(true);
     // Change 1 rewrites the opening; reject it, keep the others.
     await page.getByTestId('hunk').first().getByRole('button', { name: 'Reject' }).click();
     await poll(() => page.getByTestId('hunk').count()).toBe(hunks - 1);
@@ -101,8 +113,8 @@ describe('review actions do what they say', () => {
     // The rejected opening stays as it was, the accepted change is in, nothing else moved.
     expect(accepted).toContain('We show that $f(x) = cx$ first for integers');
     expect(accepted).not.toContain('in three stages');
-    // (The refined proof may end without the final line break: that is one of the accepted changes.)
-    expect(accepted.trimEnd()).toBe(original.replace(/Clearly, since the identity[^\n]*/, () => REFINED_STEP).trimEnd());
+    // The proof keeps its final line break.
+    expect(accepted).toBe(original.replace(/Clearly, since the identity[^\n]*/, () => REFINED_STEP));
     // One Ctrl+Z brings the proof back.
     await page.evaluate(() => (window as any).__pwEditor.editor.focus());
     await page.keyboard.press('Control+z');
@@ -113,6 +125,25 @@ describe('review actions do what they say', () => {
     await page.keyboard.press('F1');
     await poll(() => page.locator('[data-testid=editor] .quick-input-widget').isVisible()).toBe(true);
     await page.keyboard.press('Escape');
+  });
+});
+
+describe('a proposal is compared in the proof\'s own conventions', () => {
+  it('a refinement that differs only in its line breaks and final line break is no change, and accepting it leaves the CRLF proof as it is', async () => {
+    await page.getByRole('button', { name: 'Files' }).click();
+    await page.getByTestId('files-dialog').getByRole('button', { name: 'proofs/crlf.md', exact: true }).first().click();
+    await poll(() => page.getByTestId('docname').textContent()).toBe('crlf.md');
+    await poll(probe.synced).toBe(true);
+    const before = await probe.editorText();
+    expect(before).toBe(CRLF_PROOF);
+    await page.getByTestId('refine').click();
+    const review = page.getByTestId('review');
+    await poll(() => review.count(), { timeout: 60_000 }).toBe(1);
+    await poll(() => review.getByTestId('no-changes').count(), { timeout: 30_000 }).toBe(1);
+    expect(await review.getByTestId('hunk').count()).toBe(0);
+    await review.getByTestId('accept-all').click();
+    await poll(() => review.count()).toBe(0);
+    expect(await probe.editorText()).toBe(CRLF_PROOF);
   });
 });
 

@@ -2,7 +2,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -181,6 +181,51 @@ describe('proofwright CLI', SLOW, () => {
       const run = await cli(args, dir);
       expect({ args, code: run.code, stderr: run.stderr }).toEqual({ args, code, stderr: expect.stringMatching(message) });
       expect(run.stdout).toBe('');
+    }
+  });
+
+  it('runs when its module is started directly (npx tsx app/cli/main.ts), not only through bin/', async () => {
+    const direct = (args: string[]) => new Promise<Run>((resolve) => {
+      execFile(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'app/cli/main.ts'), ...args], { cwd: dir, env: { ...process.env, PROOFWRIGHT_BACKEND: '' }, timeout: 60_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      });
+    });
+    const help = await direct(['--help']);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: proofwright \[options\] \[command\]/);
+    expect(help.stdout).toContain('verify');
+    // A command runs, and its exit code is the process's.
+    const bad = await direct(['frobnicate']);
+    expect(bad).toEqual({ code: 2, stdout: '', stderr: "proofwright: error: unknown command 'frobnicate'\n" });
+  });
+
+  it('verify takes a shipped script by name (scripted:sample:NAME), as serve mode and the app do', async () => {
+    const run = await cli(['verify', 'cauchy-equation.md', '--backend', 'scripted:sample:samples.deepseek.scripted.json', '--samples', '1', '--json', '--no-record'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    // The shipped verification of this sample (resources/samples/outputs/cauchy-equation.deepseek.verify.txt).
+    expect(out).toMatchObject({ model: 'scripted/samples-deepseek', score: 0.5 });
+    expect(out.samples[0].analysis).toContain('it determines $f$ on the integers');
+    // An unknown name lists the shipped ones.
+    const unknown = await cli(['verify', 'cauchy-equation.md', '--backend', 'scripted:sample:nope.json'], dir);
+    expect(unknown).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^proofwright: error: no shipped script "nope\.json" \(shipped: .*samples\.deepseek\.scripted\.json.*\)\n$/) });
+  });
+
+  it('the report names the run record by a path that leads to it wherever the report is read', async () => {
+    const script = `scripted:${join(SAMPLES, 'scripts/cauchy-equation.deepseek.scripted.json')}`;
+    const run = await cli(['verify', 'cauchy-equation.md', '--problem', 'cauchy-equation.problem.md', '--backend', script, '--samples', '1'], dir);
+    expect(run.code).toBe(0);
+    const [, runId, path] = /^Run (\S+) \((.+)\)$/m.exec(run.stdout) ?? [];
+    expect(path).toBe(join(dir, '.proofwright', 'runs', `${runId}.jsonl`));
+    // Saved as a report in another folder and read there, the path still finds the record.
+    const elsewhere = await mkdtemp(join(tmpdir(), 'pw-report-'));
+    try {
+      await writeFile(join(elsewhere, 'report.txt'), run.stdout);
+      const record = await readFile(resolve(elsewhere, path), 'utf8');
+      expect(JSON.parse(record.split('\n')[0])).toMatchObject({ type: 'header', runId });
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
     }
   });
 });

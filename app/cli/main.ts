@@ -1,5 +1,7 @@
 // The `proofwright` command. One file per command; each exports a register function, and adding a
 // command is one line in COMMANDS below.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { BackendError } from '../models/backend';
 import { registerCheckCommand } from './check';
@@ -71,3 +73,18 @@ export async function main(argv: string[], io?: CliIO): Promise<number> {
     if (!io) process.off('SIGINT', onSigint);
   }
 }
+
+/** Whether this module is the program node was started with (`tsx app/cli/main.ts`), not an import. */
+function startedDirectly(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+// Run directly as well as through bin/proofwright.mjs (which imports main and sets the exit code the
+// same way): without this, `npx tsx app/cli/main.ts --help` loaded the module and printed nothing.
+if (startedDirectly()) void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -33,7 +33,7 @@ export interface ModelCommandOptions {
 
 export function addModelOptions(command: Command): Command {
   return command
-    .option('--backend <spec>', 'model backend: scripted:PATH.json, local:PATH.gguf, local:NAME (a library model) or openai:URL#MODEL (default: $PROOFWRIGHT_BACKEND)')
+    .option('--backend <spec>', 'model backend: scripted:PATH.json, scripted:sample:NAME (a shipped script), local:PATH.gguf, local:NAME (a library model) or openai:URL#MODEL (default: $PROOFWRIGHT_BACKEND)')
     .addOption(new Option('--profile <profile>', 'prompt profile').choices(PROMPT_PROFILES as string[]).default(DEFAULT_PROFILE))
     .option('--templates <dir>', 'folder of prompt template overrides (<profile>/<role>.md)')
     .option('--temperature <t>', 'sampling temperature', numberIn('--temperature', 0, 5), DEFAULT_SAMPLING.temperature)
@@ -58,15 +58,20 @@ export interface PreparedRun {
 
 export async function prepareRun(io: CliIO, options: ModelCommandOptions, label: string): Promise<PreparedRun> {
   const spec = options.backend ?? io.env.PROOFWRIGHT_BACKEND;
-  if (!spec) throw new CliError('no model backend: pass --backend SPEC (scripted:PATH.json, local:PATH.gguf, openai:URL#MODEL) or set PROOFWRIGHT_BACKEND');
-  const [{ loadTemplates }, { createBackend, resolveLibraryModel }, { RunStore }] = await Promise.all([import('../prompts'), import('../models/spec'), import('../store')]);
+  if (!spec) throw new CliError('no model backend: pass --backend SPEC (scripted:PATH.json, scripted:sample:NAME, local:PATH.gguf, openai:URL#MODEL) or set PROOFWRIGHT_BACKEND');
+  const [{ loadTemplates }, { createBackend, resolveLibraryModel }, { RunStore }, { SHIPPED_SAMPLES_DIR, shippedScriptSpec }] = await Promise.all([
+    import('../prompts'), import('../models/spec'), import('../store'), import('../engine/backendSpecs'),
+  ]);
   const templates = await loadTemplates({ overrideDir: options.templates ? resolve(io.cwd, options.templates) : undefined }).catch((error: Error) => {
     throw new CliError(error.message);
   });
-  // `local:NAME` is looked up in the model library of this environment ($PROOFWRIGHT_MODELS_DIR).
-  const backend = await createBackend(spec, { cwd: io.cwd, resolveLibraryName: (name) => resolveLibraryModel(name, io.env) }).catch((error: Error) => {
-    throw new CliError(error.message);
-  });
+  // `local:NAME` is looked up in the model library of this environment ($PROOFWRIGHT_MODELS_DIR);
+  // `scripted:sample:NAME` is a shipped script, resolved as serve mode and the app resolve it.
+  const backend = await shippedScriptSpec(spec, SHIPPED_SAMPLES_DIR)
+    .then((shipped) => createBackend(shipped?.spec ?? spec, { cwd: io.cwd, confineFile: shipped?.confineFile, resolveLibraryName: (name) => resolveLibraryModel(name, io.env) }))
+    .catch((error: Error) => {
+      throw new CliError(error.message);
+    });
   const workspace = resolve(io.cwd, options.workspace ?? '.');
   const store = options.record ? await RunStore.open(workspace) : undefined;
   const progress = options.progress || io.stderrIsTTY ? new ProgressLine(io, label) : null;

@@ -36,7 +36,7 @@ export function registerServeCommand(program: Command, io: CliIO): void {
     .option('--host <host>', 'address to bind; anything but loopback requires the printed token', '127.0.0.1')
     .option('--workspace <dir>', 'folder of proofs the UI may open and save (default: the current folder)')
     .option('--require-token', 'require the token even on loopback')
-    .option('--backend <spec>', 'model backend to load at start (scripted:PATH.json, local:PATH.gguf, openai:URL#MODEL)')
+    .option('--backend <spec>', 'model backend to load at start (scripted:PATH.json, scripted:sample:NAME, local:PATH.gguf, openai:URL#MODEL)')
     .option('--renderer <dir>', 'folder of the built renderer (default: dist/renderer)')
     .option('--open', 'open the URL in the default browser')
     .action(async (options: ServeCommandOptions) => {

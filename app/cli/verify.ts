@@ -1,6 +1,6 @@
 // `proofwright verify FILE [--problem FILE|TEXT] [--samples M] [--meta] …`: verify a proof file.
 import { stat } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, positiveInt, printJson, readInputFile, readProblemArg, type CliIO } from './io';
 import type { ProofDocument } from '../common/proof';
@@ -109,7 +109,9 @@ async function finishVerify(
   }
   // `--json FILE` writes the JSON and still shows the report; plain `--json` replaces it.
   if (options.json !== true) {
-    const runPath = run.store ? relative(io.cwd, `${run.store.dir}/${result.runId}.jsonl`) : undefined;
+    // Absolute: the report goes to stdout, so it may be read from a file, a log or a pipe anywhere;
+    // a path relative to the folder the command ran in would lead nowhere from there.
+    const runPath = run.store ? join(run.store.dir, `${result.runId}.jsonl`) : undefined;
     io.stdout(verifyReport(result, doc, file, runPath));
   }
   if (io.signal?.aborted) throw new CliError(`cancelled; the finished calls are kept in the run record (continue with: verify --resume ${result.runId})`, 130);

@@ -12,9 +12,13 @@
 // A local model file elsewhere enters through the model library's import (the user's explicit choice).
 import { readdir } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BackendError } from '../models/backend';
 import { parseBackendSpec } from '../models/spec';
 import { PathError, isInside, type PathGuard } from './paths';
+
+/** resources/samples of this checkout: the shipped samples where no engine context says otherwise (the CLI). */
+export const SHIPPED_SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
 
 /** Prefix that names a shipped script: `scripted:sample:samples.deepseek.scripted.json`. */
 export const SAMPLE_SCRIPT_PREFIX = 'sample:';
@@ -47,6 +51,23 @@ export async function listSampleScripts(samplesDir: string): Promise<string[]> {
 }
 
 /**
+ * `scripted:sample:NAME`, one of the shipped scripts: its absolute spec, and the rule that its `file`
+ * responses read only under resources/samples/. Null for every other spec; a BackendError naming the
+ * shipped scripts for an unknown NAME. The one resolution of that name, for the engine (serve mode,
+ * the app) and the CLI alike.
+ */
+export async function shippedScriptSpec(spec: string, samplesDir: string): Promise<ConfinedSpec | null> {
+  const parsed = parseBackendSpec(spec);
+  if (parsed.scheme !== 'scripted' || !parsed.path.startsWith(SAMPLE_SCRIPT_PREFIX)) return null;
+  const name = parsed.path.slice(SAMPLE_SCRIPT_PREFIX.length);
+  const known = await listSampleScripts(samplesDir);
+  if (!known.includes(name)) {
+    throw new BackendError(`no shipped script "${name}"${known.length ? ` (shipped: ${known.join(', ')})` : ''}`, 'bad-spec');
+  }
+  return { spec: `scripted:${join(samplesDir, 'scripts', name)}`, confineFile: shippedRule(samplesDir) };
+}
+
+/**
  * Resolve the paths in a backend spec under the rules above. Throws PathError (outside the workspace,
  * with a hint to import a model file) or BackendError (an unknown shipped script).
  */
@@ -56,14 +77,8 @@ export async function confineBackendSpec(spec: string, ctx: SpecContext): Promis
   const workspaceRule = (from: string) => (abs: string) => guard.resolveDerived(abs, from, relativeLabel(guard, abs));
   if (parsed.scheme === 'openai') return { spec, confineFile: workspaceRule(guard.root) };
 
-  if (parsed.scheme === 'scripted' && parsed.path.startsWith(SAMPLE_SCRIPT_PREFIX)) {
-    const name = parsed.path.slice(SAMPLE_SCRIPT_PREFIX.length);
-    const known = await listSampleScripts(ctx.samplesDir);
-    if (!known.includes(name)) {
-      throw new BackendError(`no shipped script "${name}"${known.length ? ` (shipped: ${known.join(', ')})` : ''}`, 'bad-spec');
-    }
-    return { spec: `scripted:${join(ctx.samplesDir, 'scripts', name)}`, confineFile: shippedRule(ctx.samplesDir) };
-  }
+  const shipped = await shippedScriptSpec(spec, ctx.samplesDir);
+  if (shipped) return shipped;
 
   if (ctx.startSpec !== undefined && spec === ctx.startSpec) {
     const abs = resolve(ctx.startCwd ?? guard.root, parsed.path);

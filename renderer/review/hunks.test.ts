@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdit } from '../../app/common/text';
-import { hunkEdit } from './hunks';
+import { diffArrays } from 'diff';
+import { conformProposal, hunkEdit, lineBreakOf, type LineChange } from './hunks';
 
 const original = 'a\nb\nc\nd';
 
@@ -25,5 +26,83 @@ describe('hunkEdit', () => {
     const modified = 'A\nb\nc\nD';
     const first = hunkEdit(original, modified, { originalStartLineNumber: 1, originalEndLineNumber: 1, modifiedStartLineNumber: 1, modifiedEndLineNumber: 1 });
     expect(applyEdit(original, first)).toBe('A\nb\nc\nd');
+  });
+});
+
+/**
+ * The hunks of a line diff in Monaco's shape (line contents compared without their line breaks, as
+ * Monaco's models do), from the `diff` package: the review's own hunks come from Monaco in the page.
+ */
+function lineChanges(original: string, modified: string): LineChange[] {
+  const changes: LineChange[] = [];
+  let o = 1;
+  let m = 1;
+  const parts = diffArrays(original.split(/\r?\n/), modified.split(/\r?\n/));
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (!part.added && !part.removed) { o += part.count!; m += part.count!; continue; }
+    const removed = part.removed ? part.count! : 0;
+    const next = parts[i + 1];
+    const added = part.added ? part.count! : next?.added ? next.count! : 0;
+    if (part.removed && next?.added) i++;
+    changes.push({
+      originalStartLineNumber: removed ? o : o - 1, originalEndLineNumber: removed ? o + removed - 1 : 0,
+      modifiedStartLineNumber: added ? m : m - 1, modifiedEndLineNumber: added ? m + added - 1 : 0,
+    });
+    o += removed;
+    m += added;
+  }
+  return changes;
+}
+
+/** The document after accepting every hunk one by one, last first (so earlier offsets stay valid). */
+function acceptEach(document: string, proposal: string): string {
+  return lineChanges(document, proposal).reverse().reduce((text, h) => applyEdit(text, hunkEdit(document, proposal, h)), document);
+}
+
+describe('the proposal in the document\'s conventions', () => {
+  const body = 'Proof.\nStep one.\nStep two.';
+  const cases: Array<[string, string]> = [
+    ['a final line break', `${body}\n`],
+    ['no final line break', body],
+    ['blank lines at the end', `${body}\n\n\n`],
+    ['CRLF with a final line break', `${body.replace(/\n/g, '\r\n')}\r\n`],
+    ['CRLF without one', body.replace(/\n/g, '\r\n')],
+  ];
+  const proposals = [body, `${body}\n`, `${body}\n\n`, `${body.replace(/\n/g, '\r\n')}\r\n`, `${body}\n   \n`];
+
+  it.each(cases)('a proposal that differs only in its ending or line breaks is no change (document: %s)', (_, document) => {
+    for (const proposal of proposals) {
+      const conformed = conformProposal(document, proposal);
+      expect(conformed).toBe(document);
+      expect(lineChanges(document, conformed)).toEqual([]);
+    }
+  });
+
+  it.each(cases)('accepting all, or hunk by hunk, keeps the document\'s ending and line breaks (document: %s)', (_, document) => {
+    const eol = lineBreakOf(document);
+    const ending = /(\r?\n)*$/.exec(document)![0];
+    const changed = 'Proof.\nStep one, in detail.\nA new step.\nStep two.';
+    const expected = `${changed.replace(/\n/g, eol)}${ending}`;
+    for (const proposal of [changed, `${changed}\n`, `${changed.replace(/\n/g, '\r\n')}\r\n\r\n`]) {
+      const conformed = conformProposal(document, proposal);
+      // Accept all writes the conformed proposal; the hunks are only the real changes.
+      expect(conformed).toBe(expected);
+      expect(lineChanges(document, conformed)).toHaveLength(1);
+      expect(acceptEach(document, conformed)).toBe(expected);
+    }
+  });
+
+  it('accepts a CRLF hunk at the start, in the middle and at the end without mixing in LF', () => {
+    const document = 'a\r\nb\r\nc\r\nd\r\n';
+    const proposal = conformProposal(document, 'X\na\nB\nc\n');
+    expect(proposal).toBe('X\r\na\r\nB\r\nc\r\n');
+    expect(lineChanges(document, proposal)).toHaveLength(3);
+    expect(acceptEach(document, proposal)).toBe(proposal);
+  });
+
+  it('keeps a proposal\'s inner blank lines and the document\'s trailing spaces are not an ending', () => {
+    expect(conformProposal('a\n\nb\n', 'a\n\n\nb')).toBe('a\n\n\nb\n');
+    expect(conformProposal('a  \n', 'b  ')).toBe('b  \n');
   });
 });

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { editorBridge } from '../editor/bridge';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
-import { hunkEdit, type LineChange } from '../review/hunks';
+import { conformProposal, hunkEdit, type LineChange } from '../review/hunks';
 import { runOutcome } from '../state/runs';
 import { closeReview, notify, useWorkbench } from '../state/store';
 import { useFocusTrap } from './focusTrap';
@@ -39,7 +39,8 @@ export function DiffReview() {
   const theme = useEffectiveTheme();
   const host = useRef<HTMLDivElement>(null);
   const diffRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
-  const [hunks, setHunks] = useState<LineChange[]>([]);
+  // null until Monaco has computed the diff; then its changes, possibly none.
+  const [hunks, setHunks] = useState<LineChange[] | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const reviewing = review !== null;
   // The review is a dialog: focus moves in when it opens (so Escape acts on it), Tab and Shift+Tab
@@ -48,16 +49,24 @@ export function DiffReview() {
 
   useEffect(() => {
     if (!review || !host.current) return;
-    const original = monaco.editor.createModel(editorBridge()?.getText() ?? review.original, LANGUAGE_ID);
-    const modified = monaco.editor.createModel(review.proposed, LANGUAGE_ID);
+    const proof = editorBridge()?.getText() ?? review.original;
+    const original = monaco.editor.createModel(proof, LANGUAGE_ID);
+    // The proposal in the document's line breaks and with the document's ending, so that neither is
+    // a change to review nor lost by accepting; the model keeps that line break for edits made in it.
+    const modified = monaco.editor.createModel(conformProposal(proof, review.proposed), LANGUAGE_ID);
+    modified.setEOL(original.getEOL() === '\r\n' ? monaco.editor.EndOfLineSequence.CRLF : monaco.editor.EndOfLineSequence.LF);
     const { node, diff } = sharedDiffEditor();
     monaco.editor.setTheme(theme === 'dark' ? 'pw-dark' : 'pw-light');
     host.current.appendChild(node);
     diff.setModel({ original, modified });
     diff.layout();
     diffRef.current = diff;
-    const sub = diff.onDidUpdateDiff(() => setHunks([...(diff.getLineChanges() ?? [])]));
-    setHunks([...(diff.getLineChanges() ?? [])]);
+    const changes = () => {
+      const found = diff.getLineChanges();
+      return found ? [...found] : null;
+    };
+    const sub = diff.onDidUpdateDiff(() => setHunks(changes() ?? []));
+    setHunks(changes());
     (window as unknown as { __pwDiff?: unknown }).__pwDiff = diff;
     return () => {
       sub.dispose();
@@ -141,8 +150,9 @@ export function DiffReview() {
       <div className="pw-review-body">
         <div ref={host} className="pw-review-diff" />
         <ul className="pw-review-hunks" aria-label="Changes">
-          {hunks.length === 0 && <li className="pw-muted">Computing the differences…</li>}
-          {hunks.map((h, i) => (
+          {hunks === null && <li className="pw-muted">Computing the differences…</li>}
+          {hunks?.length === 0 && <li className="pw-muted" data-testid="no-changes">No changes: the proposal is your proof as it stands.</li>}
+          {hunks?.map((h, i) => (
             <li key={`${h.originalStartLineNumber}-${h.modifiedStartLineNumber}-${i}`} data-testid="hunk">
               <span>Change {i + 1}: {describe(h)}</span>
               <button type="button" onClick={() => acceptHunk(h)}>Accept</button>
