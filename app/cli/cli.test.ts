@@ -110,6 +110,10 @@ describe('proofwright CLI', SLOW, () => {
     const out = JSON.parse(run.stdout);
     expect(out).toMatchObject({ status: 'passed', rounds: 1, calls: 6 });
     expect(out.best.proof).toContain('PROOF-BETA');
+    // The text report names its run record by an absolute path too.
+    const text = await cli(['prove', '--problem', 'Show that the claim holds.', '--candidates', '1', '--samples', '2', '--rounds', '2', '--top-k', '1', '--backend', 'scripted:prove.json'], dir);
+    const [, runId, path] = /^Run (\S+) \((.+)\)$/m.exec(text.stdout) ?? [];
+    expect(path).toBe(join(dir, '.proofwright', 'runs', `${runId}.jsonl`));
   });
 
   it('Ctrl-C cancels a run: exit 130, finished calls kept in the record', async () => {

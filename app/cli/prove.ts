@@ -2,7 +2,7 @@
 // [--rounds T] [--top-k K] [--early-stop] [--resume RUN_ID] [--dry-run]`: generate, verify, refine until a
 // proof passes all m verifications or the rounds run out. Prints the call bound and an estimated time first.
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
   SEARCH_PRESET_NAMES,
@@ -99,7 +99,8 @@ async function finishProve(io: CliIO, options: ProveOptions, run: Awaited<Return
   run.progress?.finish();
   noteAdaptations(io, run.backend);
   if (options.json) await printJson(io, { ...result, backend: run.backend.info().spec, model: run.backend.info().model, profile: run.ctx.profile }, options.json);
-  else io.stdout(proveReport(result));
+  // Absolute, as verify's report says why.
+  else io.stdout(proveReport(result, run.store ? join(run.store.dir, `${result.runId}.jsonl`) : undefined));
   if (result.status === 'cancelled') throw new CliError(`cancelled; the finished calls are kept in the run record (continue with: prove --resume ${result.runId})`, 130);
   requireProveVerdict(result);
 }

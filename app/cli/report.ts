@@ -64,7 +64,8 @@ export function verifyReport(result: VerifyResult, doc: ProofDocument, file: str
   return out.join('\n') + '\n';
 }
 
-export function proveReport(result: ProveResult): string {
+/** The prove run's text report; `runPath` (absolute) is where its run record lies, when there is one. */
+export function proveReport(result: ProveResult, runPath?: string): string {
   const out: string[] = [];
   out.push(`prove: ${result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)`);
   for (const c of result.candidates) {
@@ -76,6 +77,6 @@ export function proveReport(result: ProveResult): string {
   if (result.best) {
     out.push('', `Best candidate ${result.best.id} (mean ${SCORE_TEXT(result.best.meanScore)}):`, '', safeText(result.best.proof.trim()));
   }
-  out.push('', `Run ${result.runId}`);
+  out.push('', `Run ${result.runId}${runPath ? ` (${runPath})` : ''}`);
   return out.join('\n') + '\n';
 }
