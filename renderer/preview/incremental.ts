@@ -5,7 +5,7 @@ import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits
 import { splitBlocks, type Block } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
 import { splitIncremental, type SplitState } from './incrementalSplit';
-import { renderBlock, type MathError, type RenderedBlock } from './renderBlock';
+import { blockEquationCount, renderBlock, type MathError, type RenderedBlock } from './renderBlock';
 
 export interface PreviewBlock extends Block {
   rendered: RenderedBlock;
@@ -34,6 +34,8 @@ function pendingBlock(text: string): RenderedBlock {
 
 export class PreviewRenderer {
   private cache = new Map<string, RenderedBlock>();
+  /** Equation numbers each block text takes (blockEquationCount), kept like the cache. */
+  private counts = new Map<string, number>();
   /** Expanded macro sizes for the last macro table (MathBudget's memo), kept while the table is the same. */
   private sizes = { key: '', map: new Map<string, number>() };
   /** The last split, carried through the next edit (only the blocks around it are split again). */
@@ -74,12 +76,22 @@ export class PreviewRenderer {
     // what it added when it was rendered; one that no longer fits (or had a formula refused) renders again.
     const budget = new MathBudget(macros, this.sizes.map, this.expansionLimit);
     const next = new Map<string, RenderedBlock>();
+    const counts = new Map<string, number>();
+    // Equation numbers run over the document in order, as in LaTeX: a block's numbers start after
+    // those of every block before it (typeset or still pending).
+    let equation = 1;
     let rendered = 0;
     let pending = 0;
     let fresh = 0;
     const errors: MathError[] = [];
     const out = blocks.map((block) => {
-      const cacheKey = `${block.kind}\u0001${format}\u0001${mkey}\u0001${block.text}`;
+      const countKey = `${block.kind}\u0001${format}\u0001${block.text}`;
+      const count = counts.get(countKey) ?? this.counts.get(countKey) ?? blockEquationCount(block.text, block.kind, format);
+      counts.set(countKey, count);
+      const firstEquation = equation;
+      equation += count;
+      // A block with numbered displays is typeset again when the numbers before it change.
+      const cacheKey = `${block.kind}\u0001${format}\u0001${mkey}\u0001${count > 0 ? firstEquation : ''}\u0001${block.text}`;
       const cached = next.get(cacheKey) ?? this.cache.get(cacheKey);
       let result: RenderedBlock | undefined = cached;
       if (result && (result.refused || !budget.charge(result.growth))) result = undefined;
@@ -95,7 +107,7 @@ export class PreviewRenderer {
           return { ...block, rendered: pendingBlock(block.text) };
         }
         if (!cached) fresh++;
-        result = renderBlock(block.text, block.kind, macros, format, budget);
+        result = renderBlock(block.text, block.kind, macros, format, budget, firstEquation);
         rendered++;
       }
       next.set(cacheKey, result);
@@ -103,11 +115,13 @@ export class PreviewRenderer {
       return { ...block, rendered: result };
     });
     this.cache = next;
+    this.counts = counts;
     return { blocks: out, macros, errors, rendered, pending };
   }
 
   clear(): void {
     this.cache.clear();
+    this.counts.clear();
     this.split = null;
   }
 }
