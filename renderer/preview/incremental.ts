@@ -5,6 +5,7 @@ import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits
 import { splitBlocks, type Block } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
 import { splitIncremental, type SplitState } from './incrementalSplit';
+import { ListNesting, nestInLists, placeKey } from './listNesting';
 import { blockEquationCount, renderBlock, type MathError, type RenderedBlock } from './renderBlock';
 
 export interface PreviewBlock extends Block {
@@ -80,6 +81,7 @@ export class PreviewRenderer {
     // Equation numbers run over the document in order, as in LaTeX: a block's numbers start after
     // those of every block before it (typeset or still pending).
     let equation = 1;
+    const lists = new ListNesting();
     let rendered = 0;
     let pending = 0;
     let fresh = 0;
@@ -90,8 +92,10 @@ export class PreviewRenderer {
       counts.set(countKey, count);
       const firstEquation = equation;
       equation += count;
-      // A block with numbered displays is typeset again when the numbers before it change.
-      const cacheKey = `${block.kind}\u0001${format}\u0001${mkey}\u0001${count > 0 ? firstEquation : ''}\u0001${block.text}`;
+      const place = lists.next(block);
+      // A block with numbered displays is typeset again when the numbers before it change, and one in
+      // a list when its place in the list changes.
+      const cacheKey = `${block.kind}\u0001${format}\u0001${mkey}\u0001${count > 0 ? firstEquation : ''}\u0001${placeKey(place)}\u0001${block.text}`;
       const cached = next.get(cacheKey) ?? this.cache.get(cacheKey);
       let result: RenderedBlock | undefined = cached;
       if (result && (result.refused || !budget.charge(result.growth))) result = undefined;
@@ -108,6 +112,7 @@ export class PreviewRenderer {
         }
         if (!cached) fresh++;
         result = renderBlock(block.text, block.kind, macros, format, budget, firstEquation);
+        if (placeKey(place)) result = { ...result, nodes: nestInLists(result.nodes, place) };
         rendered++;
       }
       next.set(cacheKey, result);
