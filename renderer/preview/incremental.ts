@@ -53,8 +53,11 @@ export class PreviewRenderer {
    *   source and count as `pending`; the next update goes on from the cache. The slice is at least as
    *   long as the update's own splitting took. The default renders everything at once. The block at
    *   the end of the edit since the last update is typeset whatever the slice: typed text shows at once.
+   * @param focus source ranges on screen (the editor's viewport, the preview's): their blocks are typeset
+   *   whatever the slice too, so a long paste followed by Ctrl+End shows the end typeset first while the
+   *   rest of the document waits for later slices.
    */
-  update(text: string, extraMacros: MacroTable = {}, format = formatOfText(text), sliceMs = Infinity): PreviewState {
+  update(text: string, extraMacros: MacroTable = {}, format = formatOfText(text), sliceMs = Infinity, focus: readonly { start: number; end: number }[] = []): PreviewState {
     const started = performance.now();
     const macros = collectMacros(text, extraMacros);
     const mkey = macrosKey(macros);
@@ -106,7 +109,8 @@ export class PreviewRenderer {
         // The block at the end of the edit (where the caret is after typing or pasting) is typeset at
         // once; the rest of a large change (a document opened, a long paste) waits for its slices.
         const edited = changed !== null && block.start <= changed.end && block.end >= changed.end;
-        if (!cached && !edited && fresh > 0 && performance.now() > deadline) {
+        const onScreen = focus.some((r) => block.start <= r.end && block.end >= r.start);
+        if (!cached && !edited && !onScreen && fresh > 0 && performance.now() > deadline) {
           pending++;
           return { ...block, rendered: pendingBlock(block.text) };
         }
