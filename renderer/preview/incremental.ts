@@ -6,7 +6,8 @@ import { splitBlocks, type Block } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
 import { splitIncremental, type SplitState } from './incrementalSplit';
 import { ListNesting, nestInLists, placeKey } from './listNesting';
-import { blockEquationCount, renderBlock, type MathError, type RenderedBlock } from './renderBlock';
+import { referencedKeys } from '../../app/common/tex/numbering';
+import { blockEquations, renderBlock, type BlockEquations, type MathError, type RenderedBlock } from './renderBlock';
 
 export interface PreviewBlock extends Block {
   rendered: RenderedBlock;
@@ -35,8 +36,8 @@ function pendingBlock(text: string): RenderedBlock {
 
 export class PreviewRenderer {
   private cache = new Map<string, RenderedBlock>();
-  /** Equation numbers each block text takes (blockEquationCount), kept like the cache. */
-  private counts = new Map<string, number>();
+  /** Equation numbers and labels of each block text (blockEquations), kept like the cache. */
+  private counts = new Map<string, BlockEquations>();
   /** Expanded macro sizes for the last macro table (MathBudget's memo), kept while the table is the same. */
   private sizes = { key: '', map: new Map<string, number>() };
   /** The last split, carried through the next edit (only the blocks around it are split again). */
@@ -80,25 +81,32 @@ export class PreviewRenderer {
     // what it added when it was rendered; one that no longer fits (or had a formula refused) renders again.
     const budget = new MathBudget(macros, this.sizes.map, this.expansionLimit);
     const next = new Map<string, RenderedBlock>();
-    const counts = new Map<string, number>();
+    const counts = new Map<string, BlockEquations>();
     // Equation numbers run over the document in order, as in LaTeX: a block's numbers start after
-    // those of every block before it (typeset or still pending).
+    // those of every block before it (typeset or still pending); a \ref may come before its \label.
     let equation = 1;
+    const labels = new Map<string, string>();
     const lists = new ListNesting();
+    const layout = blocks.map((block) => {
+      const countKey = `${block.kind}\u0001${format}\u0001${block.text}`;
+      const eq = counts.get(countKey) ?? this.counts.get(countKey) ?? blockEquations(block.text, block.kind, format);
+      counts.set(countKey, eq);
+      const firstEquation = equation;
+      equation += eq.count;
+      for (const l of eq.labels) if (!labels.has(l.key)) labels.set(l.key, l.number !== undefined ? String(firstEquation - 1 + l.number) : l.tag!);
+      return { firstEquation, count: eq.count, place: lists.next(block) };
+    });
     let rendered = 0;
     let pending = 0;
     let fresh = 0;
     const errors: MathError[] = [];
-    const out = blocks.map((block) => {
-      const countKey = `${block.kind}\u0001${format}\u0001${block.text}`;
-      const count = counts.get(countKey) ?? this.counts.get(countKey) ?? blockEquationCount(block.text, block.kind, format);
-      counts.set(countKey, count);
-      const firstEquation = equation;
-      equation += count;
-      const place = lists.next(block);
-      // A block with numbered displays is typeset again when the numbers before it change, and one in
-      // a list when its place in the list changes.
-      const cacheKey = `${block.kind}\u0001${format}\u0001${mkey}\u0001${count > 0 ? firstEquation : ''}\u0001${placeKey(place)}\u0001${block.text}`;
+    const out = blocks.map((block, index) => {
+      const { firstEquation, count, place } = layout[index];
+      const refs = referencedKeys(block.text);
+      // A block with numbered displays is typeset again when the numbers before it change, one with
+      // references when what they show changes, and one in a list when its place in the list changes.
+      const cacheKey = `${block.kind}\u0001${format}\u0001${mkey}\u0001${count > 0 ? firstEquation : ''}\u0001${
+        refs.map((k) => labels.get(k) ?? '??').join(',')}\u0001${placeKey(place)}\u0001${block.text}`;
       const cached = next.get(cacheKey) ?? this.cache.get(cacheKey);
       let result: RenderedBlock | undefined = cached;
       if (result && (result.refused || !budget.charge(result.growth))) result = undefined;
@@ -115,7 +123,7 @@ export class PreviewRenderer {
           return { ...block, rendered: pendingBlock(block.text) };
         }
         if (!cached) fresh++;
-        result = renderBlock(block.text, block.kind, macros, format, budget, firstEquation);
+        result = renderBlock(block.text, block.kind, macros, format, budget, firstEquation, labels);
         if (placeKey(place)) result = { ...result, nodes: nestInLists(result.nodes, place) };
         rendered++;
       }

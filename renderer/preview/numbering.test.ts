@@ -72,3 +72,25 @@ describe('equation numbers in the preview', () => {
     expect(text.slice(state.errors[0].start, state.errors[0].end)).toBe('\\oops');
   });
 });
+
+describe('references to equations in the preview', () => {
+  it('shows \\eqref{key} as (n) and \\ref{key} as n, in prose and in math, before or after the label', () => {
+    const doc = [
+      'By \\eqref{eq:sum} and $x = \\ref{eq:sum} + \\eqref{eq:tagged}$, see also \\ref{nope}.',
+      '\\begin{equation}\na = b \\label{eq:first}\n\\end{equation}',
+      '\\begin{align}\nc &= d \\nonumber \\\\\ne &= f \\label{eq:sum} \\\\\ng &= h \\tag{T} \\label{eq:tagged}\n\\end{align}',
+      'Hence \\eqref{eq:first}.',
+    ].join('\n\n');
+    const state = new PreviewRenderer().update(doc);
+    expect(state.errors).toEqual([]);
+    const prose = (i: number) => JSON.stringify(state.blocks[i].rendered.nodes);
+    expect(prose(0)).toContain('By (2) and ');
+    expect(prose(0)).toContain('see also ??.');
+    expect(prose(3)).toContain('Hence (1).');
+    // In the formula: 2 and (T) typeset, no \ref left for KaTeX to blank out.
+    const math = state.blocks[0].rendered.nodes.flatMap(function all(n): PreviewNode[] { return n.kind === 'el' ? n.children.flatMap(all) : [n]; })
+      .find((n) => n.kind === 'math');
+    expect(math && math.kind === 'math' && math.html).toContain('<annotation encoding="application/x-tex">x = 2');
+    expect(math && math.kind === 'math' && math.html).toMatch(/\(T\)/);
+  });
+});

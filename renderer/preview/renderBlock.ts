@@ -10,7 +10,7 @@ import { withoutHtmlComments } from '../../app/common/html-comments';
 import { mathFragments } from '../../app/common/tex/math';
 import { definitionsInProse, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
-import { equationCount } from '../../app/common/tex/numbering';
+import { equationCount, equationLabels, resolveRefs } from '../../app/common/tex/numbering';
 import { texTextToMarkdown } from '../../app/common/tex/text-mode';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import type { BlockKind } from '../../app/common/blocks';
@@ -43,13 +43,25 @@ export interface RenderedBlock {
   refused: boolean;
 }
 
-/** Equation numbers the block's displays take (what `firstEquation` of the next block moves by). */
-export function blockEquationCount(text: string, kind: BlockKind, format: DocumentFormat = 'markdown'): number {
+/** Equation numbers a block's displays take, and its `\label`s (what `\ref` shows for them). */
+export interface BlockEquations {
+  count: number;
+  /** `number` counts from the block's first (1 = its first); `tag` is a `\tag`'s text. */
+  labels: { key: string; number?: number; tag?: string }[];
+}
+
+/** The numbered displays of a block (what `firstEquation` of the next block moves by). */
+export function blockEquations(text: string, kind: BlockKind, format: DocumentFormat = 'markdown'): BlockEquations {
   // Cheap for the many blocks without an environment: every numbered display is one.
-  if (!text.includes('\\begin') || !MATH_KINDS.has(kind)) return 0;
-  let n = 0;
-  for (const s of mathFragments(text, undefined, format)) if (s.display) n += equationCount(s.tex, s.env);
-  return n;
+  if (!text.includes('\\begin') || !MATH_KINDS.has(kind)) return { count: 0, labels: [] };
+  let count = 0;
+  const labels: BlockEquations['labels'] = [];
+  for (const s of mathFragments(text, undefined, format)) {
+    if (!s.display) continue;
+    labels.push(...equationLabels(s.tex, s.env, count + 1));
+    count += equationCount(s.tex, s.env);
+  }
+  return { count, labels };
 }
 
 /** Block kinds whose text is typeset (and so may hold numbered displays). */
@@ -177,7 +189,8 @@ function latexHeadingToMarkdown(text: string): string {
  * document's, so what macros add is counted over all blocks; a formula over a limit is shown as its
  * source with "Too large to preview here: <reason>", and that reason is in `errors` over the whole formula.
  * `firstEquation` is the number LaTeX gives the block's first numbered display row (the count runs over
- * the document: blockEquationCount of the blocks before).
+ * the document: blockEquations of the blocks before); `labels` what `\ref{key}`/`\eqref{key}` show, in
+ * math and in prose.
  */
 export function renderBlock(
   text: string,
@@ -186,6 +199,7 @@ export function renderBlock(
   format: DocumentFormat = 'markdown',
   budget = new MathBudget(macros, new Map(), MAX_PREVIEW_EXPANSION_CHARS),
   firstEquation = 1,
+  labels: ReadonlyMap<string, string> = new Map(),
 ): RenderedBlock {
   if (kind === 'comment') return { nodes: [], errors: [], growth: 0, refused: false };
   if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind), errors: [], growth: 0, refused: false };
@@ -215,7 +229,8 @@ export function renderBlock(
     const count = s.display ? equationCount(s.tex, s.env) : 0;
     const numbers = count > 0 ? Array.from({ length: count }, (_, i) => String(next + i)) : undefined;
     next += count;
-    return renderMath(s, macros, errors, budget, numbers);
+    // A reference becomes its number in place (the same length: error offsets stay exact).
+    return renderMath(s.tex.includes('ref') ? { ...s, tex: resolveRefs(s.tex, labels, true) } : s, macros, errors, budget, numbers);
   });
   const refused = math.some((m) => m.kind === 'math-error' && m.message.startsWith(TOO_LARGE_PREFIX));
   if (shift) for (const e of errors) { e.start = 0; e.end = Math.min(1, text.length); }
@@ -234,6 +249,7 @@ export function renderBlock(
     last = cut.end;
   }
   masked += source.slice(last);
+  masked = resolveRefs(masked, labels);
   // A .tex proof's text mode as the report shows it (comments dropped, \emph, \textbf…); code stays code.
   if (format === 'tex' && kind !== 'code') masked = texTextToMarkdown(masked);
   const tree = fromMarkdown(masked);

@@ -120,3 +120,40 @@ export function starredEnvironment(env: string): { open: string; close: string }
       return { open: '\\begin{align*}', close: '\\end{align*}' };
   }
 }
+
+/**
+ * The `\label`s of a numbered display: the row's number (counted from `first`, the display's first
+ * number), or the row's own `\tag` text. A label on an unnumbered row has neither and is left out.
+ */
+export function equationLabels(tex: string, env: string | undefined, first: number): { key: string; number?: number; tag?: string }[] {
+  const layout = equationLayout(tex, env);
+  if (!layout) return [];
+  const out: { key: string; number?: number; tag?: string }[] = [];
+  let n = first;
+  for (const row of layout.rows) {
+    const at = row.numbered ? { number: n++ } : row.tag !== undefined ? { tag: row.tag } : null;
+    if (at) for (const key of row.labels) out.push({ key, ...at });
+  }
+  return out;
+}
+
+const REF_RE = /\\(eq)?ref\s*\{([^{}]*)\}/g;
+
+/** Keys a text refers to with `\ref{…}` or `\eqref{…}`. */
+export function referencedKeys(text: string): string[] {
+  if (!text.includes('ref')) return [];
+  return [...new Set([...text.matchAll(REF_RE)].map((m) => m[2].trim()))];
+}
+
+/**
+ * `text` with `\eqref{key}` as `(n)` and `\ref{key}` as `n` (`??` for an unknown key, as LaTeX prints).
+ * `pad`: keep the length (spaces after the number), so offsets in a formula stay exact.
+ */
+export function resolveRefs(text: string, labels: ReadonlyMap<string, string>, pad = false): string {
+  if (!text.includes('ref')) return text;
+  return text.replace(REF_RE, (m, eq: string | undefined, key: string) => {
+    const shows = labels.get(key.trim()) ?? '??';
+    const out = eq ? `(${shows})` : shows;
+    return pad && out.length < m.length ? out + ' '.repeat(m.length - out.length) : out;
+  });
+}
