@@ -16,7 +16,7 @@ beforeAll(async () => {
   const rows = makeProof(460).split('\n');
   const at = rows.findIndex((row, i) => i > 200 && row.startsWith('**Step'));
   rows[at] = `${rows[at]} Zqmarker`;
-  ws = makeWorkspace({ 'long.md': rows.join('\n') });
+  ws = makeWorkspace({ 'long.md': rows.join('\n'), 'empty.md': '' });
   workbench = await openWorkbench({ workspace: ws.dir });
   page = workbench.page;
 });
@@ -75,5 +75,52 @@ describe('preview while typing', () => {
     await poll(probes.editorText).toBe(text);
     await poll(() => page.getByTestId('preview').textContent()).toContain('A new paragraph with');
     await poll(previewHtml).toBe(typed);
+  }, 300_000);
+});
+
+describe('preview after pasting a long proof', () => {
+  it('pasting 3,600 lines and pressing Ctrl+End: the rows at the end are typeset and shown before the middle of the proof', async () => {
+    const proof = makeProof(3600);
+    const blocks = proof.split(/\n\n+/).length;
+    await open('empty.md');
+    // Every frame, from before the paste: the first frame where the preview shows the document's end
+    // (the last row on screen and every row on screen typeset), and the first where the middle row is typeset.
+    await page.evaluate(() => {
+      const order: { frame: number; end?: number; middle?: number } = { frame: 0 };
+      (window as unknown as { __order: typeof order }).__order = order;
+      const tick = () => {
+        const scroller = document.querySelector<HTMLElement>('[data-testid=preview]')!;
+        const rows = scroller.querySelectorAll<HTMLElement>('[data-block-index]');
+        if (rows.length > 900) {
+          const view = scroller.getBoundingClientRect();
+          const near = [...rows].slice(-40).filter((row) => {
+            const box = row.getBoundingClientRect();
+            return box.bottom > view.top + 1 && box.top < view.bottom - 1;
+          });
+          const pending = (row: Element) => row.querySelector('.pw-pending') !== null;
+          if (order.end === undefined && near.includes(rows[rows.length - 1]) && !near.some(pending)) order.end = order.frame;
+          if (order.middle === undefined && !pending(rows[rows.length >> 1])) order.middle = order.frame;
+        }
+        order.frame++;
+        if (order.end === undefined || order.middle === undefined) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    // A paste as the browser delivers it to the focused editor (headless Chromium has no system clipboard).
+    await page.evaluate((text) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test handle is untyped in the page
+      (window as any).__pwEditor.editor.focus();
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, proof);
+    await page.keyboard.press('Control+End');
+    const order = () => page.evaluate(() => (window as unknown as { __order: { end?: number; middle?: number } }).__order);
+    await poll(async () => (await order()).end !== undefined && (await order()).middle !== undefined).toBe(true);
+    const { end, middle } = await order();
+    expect(blocks).toBeGreaterThan(1000);
+    // The end of the proof (where the editor is) came first; the middle, off screen, waited its turn.
+    expect(end!).toBeLessThan(middle!);
+    expect(await pageProbes(page).editorText()).toBe(proof);
   }, 300_000);
 });

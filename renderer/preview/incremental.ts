@@ -5,7 +5,9 @@ import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits
 import { splitBlocks, type Block } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
 import { splitIncremental, type SplitState } from './incrementalSplit';
-import { renderBlock, type MathError, type RenderedBlock } from './renderBlock';
+import { ListNesting, nestInLists, placeKey } from './listNesting';
+import { referencedKeys } from '../../app/common/tex/numbering';
+import { blockEquations, renderBlock, type BlockEquations, type MathError, type RenderedBlock } from './renderBlock';
 
 export interface PreviewBlock extends Block {
   rendered: RenderedBlock;
@@ -34,6 +36,8 @@ function pendingBlock(text: string): RenderedBlock {
 
 export class PreviewRenderer {
   private cache = new Map<string, RenderedBlock>();
+  /** Equation numbers and labels of each block text (blockEquations), kept like the cache. */
+  private counts = new Map<string, BlockEquations>();
   /** Expanded macro sizes for the last macro table (MathBudget's memo), kept while the table is the same. */
   private sizes = { key: '', map: new Map<string, number>() };
   /** The last split, carried through the next edit (only the blocks around it are split again). */
@@ -50,8 +54,11 @@ export class PreviewRenderer {
    *   source and count as `pending`; the next update goes on from the cache. The slice is at least as
    *   long as the update's own splitting took. The default renders everything at once. The block at
    *   the end of the edit since the last update is typeset whatever the slice: typed text shows at once.
+   * @param focus source ranges on screen (the editor's viewport, the preview's): their blocks are typeset
+   *   whatever the slice too, so a long paste followed by Ctrl+End shows the end typeset first while the
+   *   rest of the document waits for later slices.
    */
-  update(text: string, extraMacros: MacroTable = {}, format = formatOfText(text), sliceMs = Infinity): PreviewState {
+  update(text: string, extraMacros: MacroTable = {}, format = formatOfText(text), sliceMs = Infinity, focus: readonly { start: number; end: number }[] = []): PreviewState {
     const started = performance.now();
     const macros = collectMacros(text, extraMacros);
     const mkey = macrosKey(macros);
@@ -74,12 +81,32 @@ export class PreviewRenderer {
     // what it added when it was rendered; one that no longer fits (or had a formula refused) renders again.
     const budget = new MathBudget(macros, this.sizes.map, this.expansionLimit);
     const next = new Map<string, RenderedBlock>();
+    const counts = new Map<string, BlockEquations>();
+    // Equation numbers run over the document in order, as in LaTeX: a block's numbers start after
+    // those of every block before it (typeset or still pending); a \ref may come before its \label.
+    let equation = 1;
+    const labels = new Map<string, string>();
+    const lists = new ListNesting();
+    const layout = blocks.map((block) => {
+      const countKey = `${block.kind}\u0001${format}\u0001${block.text}`;
+      const eq = counts.get(countKey) ?? this.counts.get(countKey) ?? blockEquations(block.text, block.kind, format);
+      counts.set(countKey, eq);
+      const firstEquation = equation;
+      equation += eq.count;
+      for (const l of eq.labels) if (!labels.has(l.key)) labels.set(l.key, l.number !== undefined ? String(firstEquation - 1 + l.number) : l.tag!);
+      return { firstEquation, count: eq.count, place: lists.next(block) };
+    });
     let rendered = 0;
     let pending = 0;
     let fresh = 0;
     const errors: MathError[] = [];
-    const out = blocks.map((block) => {
-      const cacheKey = `${block.kind}\u0001${format}\u0001${mkey}\u0001${block.text}`;
+    const out = blocks.map((block, index) => {
+      const { firstEquation, count, place } = layout[index];
+      const refs = referencedKeys(block.text);
+      // A block with numbered displays is typeset again when the numbers before it change, one with
+      // references when what they show changes, and one in a list when its place in the list changes.
+      const cacheKey = `${block.kind}\u0001${format}\u0001${mkey}\u0001${count > 0 ? firstEquation : ''}\u0001${
+        refs.map((k) => labels.get(k) ?? '??').join(',')}\u0001${placeKey(place)}\u0001${block.text}`;
       const cached = next.get(cacheKey) ?? this.cache.get(cacheKey);
       let result: RenderedBlock | undefined = cached;
       if (result && (result.refused || !budget.charge(result.growth))) result = undefined;
@@ -90,12 +117,14 @@ export class PreviewRenderer {
         // The block at the end of the edit (where the caret is after typing or pasting) is typeset at
         // once; the rest of a large change (a document opened, a long paste) waits for its slices.
         const edited = changed !== null && block.start <= changed.end && block.end >= changed.end;
-        if (!cached && !edited && fresh > 0 && performance.now() > deadline) {
+        const onScreen = focus.some((r) => block.start <= r.end && block.end >= r.start);
+        if (!cached && !edited && !onScreen && fresh > 0 && performance.now() > deadline) {
           pending++;
           return { ...block, rendered: pendingBlock(block.text) };
         }
         if (!cached) fresh++;
-        result = renderBlock(block.text, block.kind, macros, format, budget);
+        result = renderBlock(block.text, block.kind, macros, format, budget, firstEquation, labels);
+        if (placeKey(place)) result = { ...result, nodes: nestInLists(result.nodes, place) };
         rendered++;
       }
       next.set(cacheKey, result);
@@ -103,11 +132,13 @@ export class PreviewRenderer {
       return { ...block, rendered: result };
     });
     this.cache = next;
+    this.counts = counts;
     return { blocks: out, macros, errors, rendered, pending };
   }
 
   clear(): void {
     this.cache.clear();
+    this.counts.clear();
     this.split = null;
   }
 }

@@ -10,6 +10,7 @@ import { withoutHtmlComments } from '../../app/common/html-comments';
 import { mathFragments } from '../../app/common/tex/math';
 import { definitionsInProse, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
+import { equationCount, equationLabels, resolveRefs } from '../../app/common/tex/numbering';
 import { texTextToMarkdown } from '../../app/common/tex/text-mode';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import type { BlockKind } from '../../app/common/blocks';
@@ -42,6 +43,30 @@ export interface RenderedBlock {
   refused: boolean;
 }
 
+/** Equation numbers a block's displays take, and its `\label`s (what `\ref` shows for them). */
+export interface BlockEquations {
+  count: number;
+  /** `number` counts from the block's first (1 = its first); `tag` is a `\tag`'s text. */
+  labels: { key: string; number?: number; tag?: string }[];
+}
+
+/** The numbered displays of a block (what `firstEquation` of the next block moves by). */
+export function blockEquations(text: string, kind: BlockKind, format: DocumentFormat = 'markdown'): BlockEquations {
+  // Cheap for the many blocks without an environment: every numbered display is one.
+  if (!text.includes('\\begin') || !MATH_KINDS.has(kind)) return { count: 0, labels: [] };
+  let count = 0;
+  const labels: BlockEquations['labels'] = [];
+  for (const s of mathFragments(text, undefined, format)) {
+    if (!s.display) continue;
+    labels.push(...equationLabels(s.tex, s.env, count + 1));
+    count += equationCount(s.tex, s.env);
+  }
+  return { count, labels };
+}
+
+/** Block kinds whose text is typeset (and so may hold numbered displays). */
+const MATH_KINDS: ReadonlySet<BlockKind> = new Set(['paragraph', 'heading', 'list-item', 'math']);
+
 /** What a formula over the limits shows instead of KaTeX's output (the start of its source is kept). */
 export const TOO_LARGE_PREFIX = 'Too large to preview here: ';
 const SHOWN_SOURCE_CHARS = 200;
@@ -54,7 +79,7 @@ const TEXT_ENV_TITLES: Record<string, string> = {
   solution: 'Solution', problem: 'Problem', exercise: 'Exercise', note: 'Note', case: 'Case',
 };
 
-function renderMath(span: MathFragment, macros: MacroTable, errors: MathError[], budget: MathBudget): PreviewNode {
+function renderMath(span: MathFragment, macros: MacroTable, errors: MathError[], budget: MathBudget, numbers?: string[]): PreviewNode {
   const [srcStart, srcEnd] = [span.range.start, span.range.end];
   // KaTeX runs on the UI thread: a formula over the limits (a macro bomb, deep nesting) is never handed
   // to it, or the whole window freezes (issue 14).
@@ -65,7 +90,7 @@ function renderMath(span: MathFragment, macros: MacroTable, errors: MathError[],
     errors.push({ message, start: srcStart, end: srcEnd });
     return { kind: 'math-error', source, message, display: span.display, srcStart, srcEnd };
   }
-  const out = renderTex(span.tex, span.display, macros, span.env);
+  const out = renderTex(span.tex, span.display, macros, span.env, numbers);
   if ('html' in out) return { kind: 'math', html: out.html, display: span.display, srcStart, srcEnd };
   const start = Math.min(span.contentRange.start + out.error.start, srcEnd);
   const end = Math.min(span.contentRange.start + out.error.end, Math.max(srcEnd, start + 1));
@@ -163,6 +188,9 @@ function latexHeadingToMarkdown(text: string): string {
  * Markdown, TeX's for .tex). `budget` bounds the formulas given to KaTeX (app/common/limits.ts): pass the
  * document's, so what macros add is counted over all blocks; a formula over a limit is shown as its
  * source with "Too large to preview here: <reason>", and that reason is in `errors` over the whole formula.
+ * `firstEquation` is the number LaTeX gives the block's first numbered display row (the count runs over
+ * the document: blockEquations of the blocks before); `labels` what `\ref{key}`/`\eqref{key}` show, in
+ * math and in prose.
  */
 export function renderBlock(
   text: string,
@@ -170,6 +198,8 @@ export function renderBlock(
   macros: MacroTable,
   format: DocumentFormat = 'markdown',
   budget = new MathBudget(macros, new Map(), MAX_PREVIEW_EXPANSION_CHARS),
+  firstEquation = 1,
+  labels: ReadonlyMap<string, string> = new Map(),
 ): RenderedBlock {
   if (kind === 'comment') return { nodes: [], errors: [], growth: 0, refused: false };
   if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind), errors: [], growth: 0, refused: false };
@@ -194,7 +224,14 @@ export function renderBlock(
   const definitions = kind === 'code' ? [] : definitionsInProse(source, found.map((f) => f.range));
   const spans = found.filter((s) => !definitions.some((d) => s.range.start < d.end && d.start < s.range.end));
   const spentBefore = budget.spent;
-  const math = spans.map((s) => renderMath(s, macros, errors, budget));
+  let next = firstEquation;
+  const math = spans.map((s) => {
+    const count = s.display ? equationCount(s.tex, s.env) : 0;
+    const numbers = count > 0 ? Array.from({ length: count }, (_, i) => String(next + i)) : undefined;
+    next += count;
+    // A reference becomes its number in place (the same length: error offsets stay exact).
+    return renderMath(s.tex.includes('ref') ? { ...s, tex: resolveRefs(s.tex, labels, true) } : s, macros, errors, budget, numbers);
+  });
   const refused = math.some((m) => m.kind === 'math-error' && m.message.startsWith(TOO_LARGE_PREFIX));
   if (shift) for (const e of errors) { e.start = 0; e.end = Math.min(1, text.length); }
   else if (lead) {
@@ -212,6 +249,7 @@ export function renderBlock(
     last = cut.end;
   }
   masked += source.slice(last);
+  masked = resolveRefs(masked, labels);
   // A .tex proof's text mode as the report shows it (comments dropped, \emph, \textbf…); code stays code.
   if (format === 'tex' && kind !== 'code') masked = texTextToMarkdown(masked);
   const tree = fromMarkdown(masked);

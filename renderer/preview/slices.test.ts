@@ -62,6 +62,20 @@ describe('preview time slices', () => {
     expect(other.pending).toBeGreaterThan(10);
   });
 
+  it('typesets the blocks on screen first: after a long paste and Ctrl+End, the end before the middle', () => {
+    const proof = makeProof(3600);
+    const renderer = new PreviewRenderer();
+    // The paste: one edit ending at the document's end; then the editor shows its last lines.
+    renderer.update(proof, {}, 'markdown', 0);
+    const screen = { start: proof.lastIndexOf('**Step', proof.length - 2000), end: proof.length };
+    const state = renderer.update(proof, {}, 'markdown', 0, [screen]);
+    const onScreen = state.blocks.filter((b) => b.end >= screen.start);
+    expect(onScreen.length).toBeGreaterThan(3);
+    for (const b of onScreen) expect(b.rendered.nodes[0]).not.toMatchObject({ className: 'pw-pending' });
+    const middle = state.blocks[state.blocks.length >> 1];
+    expect(middle.rendered.nodes[0]).toMatchObject({ className: 'pw-pending' });
+  });
+
   it('renders everything at once by default (the CLI, tests and the report need no slices)', () => {
     const state = new PreviewRenderer().update('A $x$.\n\nB $y$.');
     expect(state.pending).toBe(0);

@@ -10,7 +10,7 @@ import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSampleCount } from '../state/annotationsView';
 import { editorChanged, isSynced, notify, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { APP_COMMANDS } from './desktopCommands';
-import { onScrollRequest, publishScroll, topLine } from './scrollSync';
+import { onScrollRequest, publishScroll, setOnScreen, topLine } from './scrollSync';
 import { useEffectiveTheme } from './theme';
 
 const MARKER_SEVERITY: Record<Severity, monaco.MarkerSeverity> = {
@@ -135,7 +135,10 @@ export function EditorPane() {
     }));
     subs.push(editor.onDidScrollChange((e) => {
       if (!e.scrollTopChanged) return;
-      publishScroll('editor', model.getOffsetAt({ lineNumber: topLine(editor), column: 1 }));
+      const start = model.getOffsetAt({ lineNumber: topLine(editor), column: 1 });
+      const last = topLine(editor, editor.getLayoutInfo().height);
+      setOnScreen('editor', { start, end: model.getOffsetAt({ lineNumber: last, column: model.getLineMaxColumn(last) }) });
+      publishScroll('editor', start);
     }));
     const offScroll = onScrollRequest('editor', (offset) => {
       const pos = model.getPositionAt(offset);
@@ -213,6 +216,7 @@ export function EditorPane() {
     return () => {
       setEditorBridge(null);
       offScroll();
+      setOnScreen('editor', null);
       subs.forEach((s) => s.dispose());
       editor.dispose();
       model.dispose();

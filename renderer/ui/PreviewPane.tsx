@@ -1,6 +1,6 @@
 // The live preview and, aligned row by row, the annotation column. Each row is one preview block
 // (cached by text, so typing re-renders one block) and the findings of the steps that start in it.
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ProofDocument } from '../../app/common/proof';
 import type { SourceRange } from '../../app/common/text';
 import { blockAt } from '../../app/common/blocks';
@@ -15,7 +15,7 @@ import { formatScore, useDisplayedAnnotations, useWorkbench } from '../state/sto
 import { loadJson, saveJson } from '../state/persist';
 import { DocumentFindings, StepCard } from './AnnotationCell';
 import { PreviewContent } from './PreviewNodes';
-import { onScrollRequest, publishScroll } from './scrollSync';
+import { onScrollRequest, publishScroll, rangesOnScreen, setOnScreen } from './scrollSync';
 
 /**
  * Time one preview update may spend typesetting new blocks (ms). KaTeX runs on this (UI) thread: a
@@ -37,7 +37,9 @@ function usePreview(text: string): PreviewState {
   // Bumped to go on with blocks left pending, after the browser has handled input and painted.
   const [round, setRound] = useState(0);
   // `round` is a dependency on purpose: it asks for the next slice of the same text.
-  const state = useMemo(() => renderer.update(text, macros, undefined, PREVIEW_SLICE_MS), [text, renderer, macros, round]);
+  // What the editor and the preview show is typeset first (read on each update: a scroll while blocks
+  // are pending is picked up by the next slice).
+  const state = useMemo(() => renderer.update(text, macros, undefined, PREVIEW_SLICE_MS, rangesOnScreen()), [text, renderer, macros, round]);
   useEffect(() => {
     if (state.pending === 0) return;
     const timer = setTimeout(() => setRound((n) => n + 1), 0);
@@ -168,36 +170,63 @@ export function PreviewPane() {
 
   // Source → preview: the editor's top line scrolls the matching row to the top. Rows coming on screen
   // are laid out for the first time in the next frames (content-visibility) and may be taller or
-  // shorter than their placeholder, which moves the row: it is aligned again until that settles.
-  useEffect(() => {
-    let settle = 0;
-    const off = onScrollRequest('preview', (offset) => {
-      const el = scroller.current;
-      if (!el) return;
-      const align = () => {
-        const i = blockAt(preview.blocks, offset);
-        const row = el.querySelector<HTMLElement>(`[data-block-index="${Math.max(0, i)}"]`);
-        const top = row ? topInScroller(el, row) - 8 : 0;
-        if (Math.abs(el.scrollTop - top) > 1) el.scrollTop = top;
-      };
+  // shorter than their placeholder, which moves the row: it is aligned again until that settles. The
+  // request is kept while the preview is still being built (a long paste, then Ctrl+End: the request
+  // came before the pasted rows existed, and the preview stayed at the top): every update aligns again
+  // until one has typeset everything, or until the user scrolls the preview.
+  const follow = useRef<number | null>(null);
+  const blocksNow = useRef(preview.blocks);
+  blocksNow.current = preview.blocks;
+  const settle = useRef(0);
+  const align = () => {
+    const el = scroller.current;
+    if (!el || follow.current === null) return;
+    const blocks = blocksNow.current;
+    const i = blockAt(blocks, follow.current);
+    const row = el.querySelector<HTMLElement>(`[data-block-index="${Math.max(0, i)}"]`);
+    const top = row ? topInScroller(el, row) - 8 : 0;
+    if (Math.abs(el.scrollTop - top) > 1) el.scrollTop = top;
+    setOnScreen('preview', rowsOnScreen(el, blocks));
+  };
+  const alignForFrames = () => {
+    align();
+    let frames = 3;
+    const again = () => {
       align();
-      let frames = 3;
-      const again = () => {
-        align();
-        if (--frames > 0) settle = requestAnimationFrame(again);
-      };
-      cancelAnimationFrame(settle);
-      settle = requestAnimationFrame(again);
+      if (--frames > 0) settle.current = requestAnimationFrame(again);
+    };
+    cancelAnimationFrame(settle.current);
+    settle.current = requestAnimationFrame(again);
+  };
+  useEffect(() => {
+    const off = onScrollRequest('preview', (offset) => {
+      follow.current = offset;
+      alignForFrames();
     });
     return () => {
       off();
-      cancelAnimationFrame(settle);
+      cancelAnimationFrame(settle.current);
+      setOnScreen('preview', null);
     };
-  }, [preview.blocks]);
+    // Subscribed once: align reads the latest blocks through a ref.
+  }, []);
+  useLayoutEffect(() => {
+    if (follow.current === null) return;
+    alignForFrames();
+    // Done once nothing is pending and the requested offset is in this text (not one still to come).
+    if (preview.pending === 0 && follow.current <= text.length && blockAt(preview.blocks, follow.current) >= 0) {
+      const last = follow.current;
+      requestAnimationFrame(() => requestAnimationFrame(() => { if (follow.current === last) follow.current = null; }));
+    }
+    // After each update of the preview.
+  }, [preview]);
+  /** The user moves the preview: it stops following the editor's last scroll. */
+  const userScrolls = () => { follow.current = null; };
 
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
+    setOnScreen('preview', rowsOnScreen(el, preview.blocks));
     const rows = el.querySelectorAll<HTMLElement>('[data-block-index]');
     for (const row of rows) {
       if (topInScroller(el, row) + row.offsetHeight > el.scrollTop) {
@@ -264,7 +293,10 @@ export function PreviewPane() {
           </label>
         </span>
       </div>
-      <div ref={scroller} className="pw-preview-scroll" onScroll={onScroll} onClick={onClick} data-testid="preview">
+      <div
+        ref={scroller} className="pw-preview-scroll" onScroll={onScroll} onClick={onClick} data-testid="preview"
+        onWheel={userScrolls} onPointerDown={userScrolls} onKeyDown={userScrolls} onTouchStart={userScrolls}
+      >
         <div className="pw-preview-grid">
           <div className="pw-preview-row pw-preview-head">
             <div className="pw-preview-block pw-preview-top" />
@@ -332,4 +364,29 @@ const PreviewRow = memo(function PreviewRow({ index, start, kind, nodes, current
  */
 function topInScroller(scroller: HTMLElement, row: HTMLElement): number {
   return row.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+}
+
+/**
+ * The source range of the rows `scroller` shows (binary search over the rows, which are in document
+ * order): the preview typesets them first.
+ */
+function rowsOnScreen(scroller: HTMLElement, blocks: readonly { start: number; end: number }[]): { start: number; end: number } | null {
+  const rows = scroller.querySelectorAll<HTMLElement>('[data-block-index]');
+  if (rows.length === 0) return null;
+  const view = scroller.getBoundingClientRect();
+  const firstBelow = (y: number) => {
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rows[mid].getBoundingClientRect().bottom <= y) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const first = Math.min(firstBelow(view.top), rows.length - 1);
+  const last = Math.min(Math.max(first, firstBelow(view.bottom)), rows.length - 1);
+  const a = blocks[Number(rows[first].dataset.blockIndex)];
+  const b = blocks[Number(rows[last].dataset.blockIndex)];
+  return a && b ? { start: a.start, end: b.end } : null;
 }

@@ -23,6 +23,24 @@ export function onScrollRequest(side: Side, listener: Listener): () => void {
   return () => listeners[side].delete(listener);
 }
 
+/** A source range, [start, end] offsets in the document. */
+export interface OnScreen {
+  start: number;
+  end: number;
+}
+
+const onScreen: Record<Side, OnScreen | null> = { editor: null, preview: null };
+
+/** `side` now shows this part of the source (null: nothing known): the preview typesets it first. */
+export function setOnScreen(side: Side, range: OnScreen | null): void {
+  onScreen[side] = range;
+}
+
+/** What the editor and the preview show now (their last reported ranges). */
+export function rangesOnScreen(): OnScreen[] {
+  return [onScreen.editor, onScreen.preview].filter((r): r is OnScreen => r !== null);
+}
+
 /** The part of a Monaco editor that `topLine` needs. */
 interface ScrollGeometry {
   getScrollTop(): number;
@@ -33,10 +51,11 @@ interface ScrollGeometry {
 /**
  * The 1-based line at the top of the editor's viewport, from the layout (binary search over
  * `getTopForLineNumber`), not from `getVisibleRanges()`: those come from the last paint and lag a
- * programmatic scroll on a busy machine, so the other side was told an old line.
+ * programmatic scroll on a busy machine, so the other side was told an old line. `below`: the line
+ * that many pixels further down (the viewport's height: its last line).
  */
-export function topLine(editor: ScrollGeometry): number {
-  const top = editor.getScrollTop() + 1;
+export function topLine(editor: ScrollGeometry, below = 0): number {
+  const top = editor.getScrollTop() + 1 + below;
   let lo = 1;
   let hi = editor.getModel()?.getLineCount() ?? 1;
   while (lo < hi) {

@@ -3,6 +3,7 @@
 // a formula that renders in one place renders — or fails with the same message — in all of them.
 import katex from 'katex';
 import { blankMacroDefinitions, macrosKey, type MacroTable } from './macros';
+import { equationLayout, starredEnvironment, type EquationLayout } from './numbering';
 
 /**
  * Safety and bounds for untrusted TeX (proofs and model output): no `\href`/`\url` actions
@@ -48,15 +49,62 @@ export function blankUnsupported(tex: string): string {
  * (already collected document-wide) and unsupported commands blanked, inside `\begin{env}…\end{env}`
  * for environments KaTeX knows; other environments (multline, flalign, eqnarray…) are parsed as
  * `aligned` when they have `&`, `gathered` when they have `\\`. `prefix` is the length added in front:
- * a KaTeX error position p is at tex[p - prefix].
+ * a KaTeX error position p is at tex[p - prefix] (`source(p)` maps any position, tags included).
+ * `numbers`: the equation numbers of a numbered display (numbering.ts), one per numbered row; then the
+ * starred environment is typeset with those numbers as `\tag`s (KaTeX's own numbers restart in every
+ * formula).
  */
-export function katexInput(tex: string, env?: string): { input: string; prefix: number } {
+export function katexInput(tex: string, env?: string, numbers?: readonly string[]): { input: string; prefix: number; source: (p: number) => number } {
   const body = blankUnsupported(blankMacroDefinitions(tex));
-  if (!env || new RegExp(`^\\s*\\\\begin\\s*\\{${env.replace('*', '\\*')}\\}`).test(body)) return { input: body, prefix: 0 };
+  const layout = numbers ? equationLayout(tex, env) : null;
+  if (layout && numbers) return numberedInput(body, layout, numbers);
+  const plain = (input: string, prefix: number) => ({ input, prefix, source: (p: number) => Math.min(Math.max(0, p - prefix), tex.length) });
+  if (!env || new RegExp(`^\\s*\\\\begin\\s*\\{${env.replace('*', '\\*')}\\}`).test(body)) return plain(body, 0);
   const name = KATEX_ENVIRONMENTS.has(env) ? env : /&/.test(body) ? 'aligned' : /\\\\/.test(body) ? 'gathered' : null;
-  if (!name) return { input: body, prefix: 0 };
+  if (!name) return plain(body, 0);
   const open = `\\begin{${name}}`;
-  return { input: `${open}${body}\\end{${name}}`, prefix: open.length };
+  return plain(`${open}${body}\\end{${name}}`, open.length);
+}
+
+/** A numbered display as its starred form with a `\tag` per numbered row; positions map back to `body`. */
+function numberedInput(body: string, layout: EquationLayout, numbers: readonly string[]): { input: string; prefix: number; source: (p: number) => number } {
+  const { open, close } = starredEnvironment(layout.env);
+  const single = layout.rows.length === 1 && !['align', 'alignat', 'flalign', 'gather', 'eqnarray'].includes(layout.env);
+  // Pieces of the input: text taken from `body` at `from`, or added (from: null, mapped to `at`).
+  const pieces: { text: string; from: number | null; at: number }[] = [];
+  const take = (start: number, end: number) => { if (end > start) pieces.push({ text: body.slice(start, end), from: start, at: start }); };
+  const add = (text: string, at: number) => pieces.push({ text, from: null, at });
+  take(0, layout.begin?.start ?? 0);
+  add(open, layout.bodyStart);
+  let from = layout.bodyStart;
+  let n = 0;
+  let lastTag = '';
+  for (const row of layout.rows) {
+    if (!row.numbered) continue;
+    const tag = `\\tag{${numbers[n++] ?? '?'}}`;
+    if (single) { lastTag = tag; continue; }
+    take(from, row.end);
+    add(tag, row.end);
+    from = row.end;
+  }
+  take(from, layout.bodyEnd);
+  // One number for the whole display: after it (after multline's inner gathered, where a tag may not go).
+  const end = close.lastIndexOf('\\end{');
+  add(single ? `${close.slice(0, end)}${lastTag}${close.slice(end)}` : close, layout.bodyEnd);
+  take(layout.end?.end ?? body.length, body.length);
+  let input = '';
+  const starts: number[] = [];
+  for (const piece of pieces) {
+    starts.push(input.length);
+    input += piece.text;
+  }
+  const source = (p: number) => {
+    let i = pieces.length - 1;
+    while (i > 0 && starts[i] > p) i--;
+    const piece = pieces[i];
+    return piece.from === null ? piece.at : Math.min(piece.from + (p - starts[i]), body.length);
+  };
+  return { input, prefix: open.length + (layout.begin?.start ?? 0), source };
 }
 
 interface KatexParseError extends Error {
@@ -75,19 +123,20 @@ export interface TexError {
 /**
  * Typesets one fragment (content `tex`, environment `env`) to HTML with the shared configuration.
  * Returns the HTML, or the error KaTeX reports with its position in `tex`. Never throws for bad TeX.
+ * `numbers`: the display's equation numbers in the document (numbering.ts), shown as its tags.
  */
-export function renderTex(tex: string, display: boolean, macros: MacroTable, env?: string): { html: string } | { error: TexError } {
+export function renderTex(tex: string, display: boolean, macros: MacroTable, env?: string, numbers?: readonly string[]): { html: string } | { error: TexError } {
   // The same formula under the same macros always typesets the same (each call gets its own macros
   // copy): the preview re-renders a whole paragraph on each keystroke, and a pasted paragraph with
   // thousands of formulas would otherwise re-typeset all of them for one changed character.
-  const key = `${display ? 'D' : 'I'}\u0000${env ?? ''}\u0000${macrosId(macros)}\u0000${tex}`;
+  const key = `${display ? 'D' : 'I'}\u0000${env ?? ''}\u0000${numbers?.join(',') ?? ''}\u0000${macrosId(macros)}\u0000${tex}`;
   const cached = renderCache.get(key);
   if (cached) {
     renderCache.delete(key);
     renderCache.set(key, cached);
     return cached;
   }
-  const out = typeset(tex, display, macros, env);
+  const out = typeset(tex, display, macros, env, numbers);
   remember(key, out);
   return out;
 }
@@ -135,14 +184,14 @@ function remember(key: string, out: { html: string } | { error: TexError }): voi
   }
 }
 
-function typeset(tex: string, display: boolean, macros: MacroTable, env?: string): { html: string } | { error: TexError } {
-  const { input, prefix } = katexInput(tex, env);
+function typeset(tex: string, display: boolean, macros: MacroTable, env?: string, numbers?: readonly string[]): { html: string } | { error: TexError } {
+  const { input, source } = katexInput(tex, env, numbers);
   try {
     return { html: katex.renderToString(input, { ...KATEX_OPTIONS, displayMode: display, throwOnError: true, macros: katexMacros(macros) }) };
   } catch (err) {
     if (!(err instanceof katex.ParseError)) throw err;
     const e = err as KatexParseError;
-    const position = Math.max(0, (typeof e.position === 'number' ? e.position : 0) - prefix);
+    const position = source(typeof e.position === 'number' ? e.position : 0);
     let length = typeof e.length === 'number' && e.length > 0 ? e.length : 1;
     // KaTeX's token for a control word swallows the space after it: mark only the word.
     while (length > 1 && /\s/.test(tex[position + length - 1] ?? '')) length--;

@@ -1,0 +1,83 @@
+// Nested Markdown lists in the preview: each item is a row of its own, and together the rows must
+// show the lists a CommonMark parser reads from the whole text (mdast-util-from-markdown is the
+// oracle): every item under the same ancestor lists, with the same number.
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import type { List, ListItem, Nodes } from 'mdast';
+import { describe, expect, it } from 'vitest';
+import { PreviewRenderer } from './incremental';
+import type { PreviewNode } from './renderBlock';
+
+interface Item { text: string; lists: string; number?: number }
+
+const squash = (s: string) => s.replace(/\$[^$]*\$/g, '<math>').replace(/\s+/g, ' ').trim();
+
+/** The items CommonMark reads from the whole document. */
+function commonMark(doc: string): Item[] {
+  const out: Item[] = [];
+  const textOf = (n: Nodes): string => ('value' in n ? n.value : 'children' in n ? (n.children as Nodes[]).map(textOf).join(' ') : '');
+  const walk = (n: Nodes, lists: string[]) => {
+    if (n.type === 'list') {
+      const tag = n.ordered ? 'ol' : 'ul';
+      (n as List).children.forEach((item: ListItem, i) => {
+        const own = item.children.filter((c) => c.type !== 'list').map(textOf).join(' ');
+        out.push({ text: squash(own), lists: [...lists, tag].join('>'), ...(n.ordered ? { number: (n.start ?? 1) + i } : {}) });
+        for (const c of item.children) walk(c, [...lists, tag]);
+      });
+      return;
+    }
+    if ('children' in n) for (const c of n.children as Nodes[]) walk(c, lists);
+  };
+  walk(fromMarkdown(doc), []);
+  return out;
+}
+
+/** The items the preview shows, row by row: each marked item with the lists around it and its number. */
+function preview(doc: string): Item[] {
+  const out: Item[] = [];
+  const textOf = (n: PreviewNode): string =>
+    n.kind === 'text' ? n.value : n.kind === 'math' ? '<math>' : n.kind === 'el' && n.tag !== 'ul' && n.tag !== 'ol' ? n.children.map(textOf).join('') + (n.tag === 'p' ? ' ' : '') : '';
+  const walk = (n: PreviewNode, lists: string[], list?: Extract<PreviewNode, { kind: 'el' }>) => {
+    if (n.kind !== 'el') return;
+    if (n.tag === 'ul' || n.tag === 'ol') {
+      for (const c of n.children) walk(c, [...lists, n.tag], n);
+      return;
+    }
+    if (n.tag === 'li' && n.className !== 'pw-list-parent') {
+      const index = list!.children.filter((c) => c.kind === 'el' && c.tag === 'li').indexOf(n);
+      out.push({ text: squash(n.children.map(textOf).join('')), lists: lists.join('>'), ...(list!.tag === 'ol' ? { number: (list!.start ?? 1) + index } : {}) });
+    }
+    for (const c of n.children) walk(c, lists, list);
+  };
+  for (const b of new PreviewRenderer().update(doc).blocks) for (const n of b.rendered.nodes) walk(n, []);
+  return out;
+}
+
+const CASES: Record<string, string> = {
+  'ordered with a bullet sub-list (3 spaces)': '1. Case one\n   - sub a\n   - sub b\n2. Case two',
+  'bullets nested by 2 spaces, three deep': '- a\n  - b\n    - c\n  - d\n- e',
+  'bullets nested by 4 spaces': '* one\n    * two\n        * three\n    * four\n* five',
+  'ordered in ordered, counted on': '3. first\n4. second\n   1. inner\n   1. inner again\n5. third',
+  'all items numbered 1': '1. x\n1. y\n1. z',
+  'a lazy continuation line': '- item starts\ncontinued lazily\n  - child item\n- next',
+  'math inside items': '1. Since $x^2 \\ge 0$, we have\n   - $x = 0$, or\n   - $x^2 > 0$.\n2. Hence $f(x) \\ge 0$.',
+  'a loose list with blank lines': '1. Case one\n\n   - sub a\n\n   - sub b\n\n2. Case two\n\n   - sub c',
+  'a paragraph after the list ends it': '- a\n  - b\n\nAfter.\n\n- c',
+  'a new bullet character starts a new list': '- a\n- b\n+ c\n  1) d\n  2) e',
+};
+
+describe('nested lists in the preview', () => {
+  it.each(Object.entries(CASES))('%s: the same items, nesting and numbers as CommonMark', (_, doc) => {
+    const expected = commonMark(doc);
+    expect(expected.some((i) => i.lists.includes('>')) || !doc.includes('\n ')).toBe(true);
+    expect(preview(doc)).toEqual(expected);
+  });
+});
+
+describe('a later paragraph of a list item', () => {
+  it('is shown inside the item (indented with it, no marker), and the list goes on after it', () => {
+    const blocks = new PreviewRenderer().update('1. Case one\n\n   More about case one, $x > 0$.\n\n2. Case two').blocks;
+    expect(blocks.map((b) => b.kind)).toEqual(['list-item', 'paragraph', 'list-item']);
+    expect(blocks[1].rendered.nodes).toMatchObject([{ tag: 'ol', children: [{ tag: 'li', className: 'pw-list-parent', children: [{ tag: 'p' }] }] }]);
+    expect(blocks[2].rendered.nodes).toMatchObject([{ tag: 'ol', start: 2 }]);
+  });
+});
