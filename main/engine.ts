@@ -8,6 +8,7 @@ import { app, MessageChannelMain, utilityProcess, type UtilityProcess, type WebC
 import type { EngineStatus } from '../app/common/contract';
 import { HostNoticeSchema, parseHostMessage } from '../app/engine/host-protocol';
 import { EngineLifecycle, type EngineAdapter } from '../app/engine/lifecycle';
+import { ELECTRON_RESOURCES_ENV } from '../app/models/local/server-binary';
 import { IPC } from './ipc';
 
 export interface DesktopEngineOptions {
@@ -54,6 +55,9 @@ export class DesktopEngine {
             PROOFWRIGHT_RESOURCES: this.options.resourcesDir,
             PROOFWRIGHT_GENERATION: String(generation),
             PROOFWRIGHT_AUTOLOAD_BACKEND: first ? '1' : '0',
+            // Where the packaged app's bundled llama-server lies (<resources>/llama-server/); passed
+            // because the utility process is not documented to have process.resourcesPath.
+            ...(app.isPackaged ? { [ELECTRON_RESOURCES_ENV]: process.resourcesPath } : {}),
           },
         });
         this.child = child;

@@ -205,6 +205,8 @@ describe('Electron main wiring (fake electron)', () => {
     expect(fake.forks).toHaveLength(1);
     expect(fake.forks[0].path).toMatch(/engine-host\.js$/);
     expect(fake.forks[0].options.env).toMatchObject({ PROOFWRIGHT_WORKSPACE: join(base, 'ws'), PROOFWRIGHT_AUTOLOAD_BACKEND: '1' });
+    // Not packaged: no bundled llama-server to point the engine at.
+    expect(fake.forks[0].options.env).not.toHaveProperty('PROOFWRIGHT_ELECTRON_RESOURCES');
     fake.ipcOn.get('proofwright:request-port')!(trustedEvent());
     expect(fake.forks[0].posted.at(-1)).toEqual([{ type: 'connect' }, [{ name: 'port1' }]]);
     expect(win().webContents.posted.at(-1)).toEqual(['proofwright:engine-port', null, [{ name: 'port2' }]]);
@@ -218,11 +220,21 @@ describe('Electron main wiring (fake electron)', () => {
     fake.forks[0].emit('message', { type: 'ready', pid: 4241 });
     expect(win().webContents.sent.at(-1)).toEqual(['proofwright:engine-status', expect.objectContaining({ state: 'ready', generation: 0 })]);
     fake.appEvents.emit('child-process-gone', {}, { type: 'Utility', serviceName: 'Proofwright engine', reason: 'oom', exitCode: 9 });
-    fake.forks[0].emit('exit', 9);
+    // As in a packaged app, for the restarted engine: it is told where the bundled llama-server lies.
+    const resourcesPath = Object.getOwnPropertyDescriptor(process, 'resourcesPath');
+    fake.electron.app.isPackaged = true;
+    Object.defineProperty(process, 'resourcesPath', { value: '/opt/Proofwright/resources', configurable: true });
+    try {
+      fake.forks[0].emit('exit', 9);
+    } finally {
+      fake.electron.app.isPackaged = false;
+      if (resourcesPath) Object.defineProperty(process, 'resourcesPath', resourcesPath);
+      else delete (process as { resourcesPath?: string }).resourcesPath;
+    }
     const stopped = win().webContents.sent.find(([c, v]) => c === 'proofwright:engine-status' && (v as { state: string }).state === 'stopped');
     expect(stopped?.[1]).toMatchObject({ state: 'stopped', reason: 'the engine was killed: it ran out of memory', willRestart: true });
     expect(fake.forks).toHaveLength(2);
-    expect(fake.forks[1].options.env).toMatchObject({ PROOFWRIGHT_AUTOLOAD_BACKEND: '0', PROOFWRIGHT_GENERATION: '1' });
+    expect(fake.forks[1].options.env).toMatchObject({ PROOFWRIGHT_AUTOLOAD_BACKEND: '0', PROOFWRIGHT_GENERATION: '1', PROOFWRIGHT_ELECTRON_RESOURCES: '/opt/Proofwright/resources' });
     const portsBefore = win().webContents.posted.length;
     fake.forks[1].emit('message', { type: 'ready', pid: 4242 });
     expect(win().webContents.sent.at(-1)).toEqual(['proofwright:engine-status', expect.objectContaining({ state: 'restarted', generation: 1 })]);

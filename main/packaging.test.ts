@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultStageDir } from '../scripts/stage-llama-server';
 
 const require = createRequire(import.meta.url);
 const ROOT = join(import.meta.dirname, '..');
@@ -49,5 +50,20 @@ describe('electron-builder.yml', () => {
     expect(pkg.main).toBe('dist/main/main.js');
     expect(config.files).toContain('dist/main/**');
     expect(config.files).toContain('dist/renderer/**');
+  });
+
+  it('ships the llama-server that npm run dist stages, from the folder staged for the target platform', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.scripts.dist).toMatch(/tsx scripts\/stage-llama-server\.ts && electron-builder /);
+    const entry = (config.extraResources as { from: string; to: string }[]).find((r) => r.to === 'llama-server');
+    expect(entry).toBeDefined();
+    // electron-builder's own macro expansion: the folder it reads for a linux x64 / arm64 package is the one staged there.
+    const { expandMacro } = require('app-builder-lib/out/util/macroExpander') as {
+      expandMacro(pattern: string, arch: string | null, appInfo: unknown, extra: Record<string, string>): string;
+    };
+    for (const arch of ['x64', 'arm64']) {
+      expect(join(ROOT, expandMacro(entry!.from, arch, {}, { os: 'linux' }))).toBe(defaultStageDir('linux', arch));
+    }
+    expect(join(ROOT, expandMacro(entry!.from, 'arm64', {}, { os: 'mac' }))).toBe(defaultStageDir('darwin', 'arm64'));
   });
 });

@@ -16,20 +16,22 @@ export type RuntimeChoice = { runtime: 'server'; binary: LlamaServerBinary; why:
 /**
  * The runtime rule. An explicit choice (option or $PROOFWRIGHT_LOCAL_RUNTIME) wins. Otherwise
  * llama-server when a binary is found, except where node-llama-cpp found a GPU (`runtimeGpu`: its
- * `llama.gpu`, e.g. 'cuda'; false for none) and the binary is our own build, which is linked against
- * node-llama-cpp's CPU libraries only: a GPU beats any CPU runtime. A binary named by
+ * `llama.gpu`, e.g. 'cuda'; false for none) and the binary is our own build (the cache's, or its copy
+ * bundled with the desktop app), which is linked against node-llama-cpp's CPU libraries only: a GPU
+ * beats any CPU runtime. A binary named by
  * $PROOFWRIGHT_LLAMA_SERVER is the user's (perhaps a GPU build), so it is used as given. Throws
  * BackendError('model-load') when the server was asked for and there is no binary.
  */
 export function chooseLocalRuntime(asked: 'server' | 'in-process' | undefined, binary: LlamaServerBinary | undefined, runtimeGpu: string | false): RuntimeChoice {
   if (asked === 'in-process') return { runtime: 'in-process', why: 'runtime: in-process was asked for' };
   if (!binary) {
-    const missing = 'no llama-server binary found ($PROOFWRIGHT_LLAMA_SERVER, or a build by scripts/build-llama-tools.ts)';
+    const missing = 'no llama-server binary found ($PROOFWRIGHT_LLAMA_SERVER, one bundled with the desktop app, or a build by scripts/build-llama-tools.ts)';
     if (asked === 'server') throw new BackendError(`local backend: runtime "server" was asked for but ${missing}`, 'model-load');
     return { runtime: 'in-process', why: `${missing}: running in process` };
   }
   if (asked === 'server') return { runtime: 'server', binary, why: 'runtime: server was asked for' };
-  if (runtimeGpu !== false && binary.source === 'fast-build') {
+  // The bundled binary is a copy of the fast build (scripts/stage-llama-server.ts): CPU-only too.
+  if (runtimeGpu !== false && binary.source !== 'env') {
     return { runtime: 'in-process', why: `node-llama-cpp runs on the GPU (${runtimeGpu}); the llama-server build is CPU-only: running in process` };
   }
   const found = binary.source === 'env' ? '$PROOFWRIGHT_LLAMA_SERVER' : binary.source;

@@ -7,8 +7,15 @@ import envPaths from 'env-paths';
 /** A llama-server binary and how it was found (reported in BackendInfo.runtime). */
 export interface LlamaServerBinary {
   path: string;
-  source: 'env' | 'fast-build';
+  source: 'env' | 'bundled' | 'fast-build';
 }
+
+/**
+ * The environment variable through which the desktop app's main process hands the engine Electron's
+ * `process.resourcesPath` (main/engine.ts): the engine runs in a utility process, where Electron does
+ * not document that property, so main passes it rather than the engine guessing.
+ */
+export const ELECTRON_RESOURCES_ENV = 'PROOFWRIGHT_ELECTRON_RESOURCES';
 
 const EXE = process.platform === 'win32' ? 'llama-server.exe' : 'llama-server';
 
@@ -35,14 +42,22 @@ function foldersNewestFirst(base: string, prefix: string): string[] {
 
 /**
  * The llama-server to run, or undefined when there is none: $PROOFWRIGHT_LLAMA_SERVER (a path; `none`
- * turns the server runtime off), else the optimised build linked against node-llama-cpp's libraries
- * (scripts/build-llama-tools.ts: `<cache>/llama-tools-*\/bin/`, only once its stamp `built.json` says
- * the build finished and no build holds its lock; the newest such build).
+ * turns the server runtime off), else the one the packaged desktop app ships
+ * (`<resources>/llama-server/llama-server`, staged by scripts/stage-llama-server.ts; `<resources>` is
+ * $PROOFWRIGHT_ELECTRON_RESOURCES, set by the app's main process), else the optimised build linked
+ * against node-llama-cpp's libraries (scripts/build-llama-tools.ts: `<cache>/llama-tools-*\/bin/`, only
+ * once its stamp `built.json` says the build finished and no build holds its lock; the newest such build).
  * `<cache>` is $PROOFWRIGHT_LLAMA_CPP_CACHE or ~/.cache/proofwright, as for those scripts.
  */
 export function findLlamaServerBinary(env: Readonly<Record<string, string | undefined>> = process.env): LlamaServerBinary | undefined {
   const named = env.PROOFWRIGHT_LLAMA_SERVER;
   if (named) return named === 'none' || !executable(named) ? undefined : { path: named, source: 'env' };
+  const resources = env[ELECTRON_RESOURCES_ENV];
+  if (resources) {
+    // Staged whole by `npm run dist` before packaging, so there is no half-written build to guard against.
+    const path = join(resources, 'llama-server', EXE);
+    if (executable(path)) return { path, source: 'bundled' };
+  }
   const cache = env.PROOFWRIGHT_LLAMA_CPP_CACHE || envPaths('proofwright', { suffix: '' }).cache;
   for (const root of foldersNewestFirst(cache, 'llama-tools-')) {
     const path = join(root, 'bin', EXE);

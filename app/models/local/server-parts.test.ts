@@ -94,6 +94,26 @@ describe('findLlamaServerBinary', () => {
     rmSync(join(cache, 'llama-tools-v1-abc-key', 'build.lock'));
     expect(findLlamaServerBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toEqual({ path: fast, source: 'fast-build' });
   });
+
+  it("takes the desktop app's bundled binary over the cache, and $PROOFWRIGHT_LLAMA_SERVER over both", () => {
+    const resources = mkdtempSync(join(os.tmpdir(), 'pw-resources-'));
+    try {
+      const env = { PROOFWRIGHT_ELECTRON_RESOURCES: resources, PROOFWRIGHT_LLAMA_CPP_CACHE: cache };
+      // An empty staging folder (nothing was bundled): the cache's build, as without the app.
+      mkdirSync(join(resources, 'llama-server'));
+      expect(findLlamaServerBinary(env)).toMatchObject({ source: 'fast-build' });
+      const bundled = exe(join(resources, 'llama-server', 'llama-server'));
+      expect(findLlamaServerBinary(env)).toEqual({ path: bundled, source: 'bundled' });
+      const named = exe(join(cache, 'mine', 'llama-server'));
+      expect(findLlamaServerBinary({ ...env, PROOFWRIGHT_LLAMA_SERVER: named })).toEqual({ path: named, source: 'env' });
+      expect(findLlamaServerBinary({ ...env, PROOFWRIGHT_LLAMA_SERVER: 'none' })).toBeUndefined();
+      // A bundled file that cannot be executed is passed over.
+      chmodSync(bundled, 0o644);
+      expect(findLlamaServerBinary(env)).toMatchObject({ source: 'fast-build' });
+    } finally {
+      rmSync(resources, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('chooseLocalRuntime', () => {
@@ -105,6 +125,12 @@ describe('chooseLocalRuntime', () => {
     const gpu = chooseLocalRuntime(undefined, build, 'cuda');
     expect(gpu.runtime).toBe('in-process');
     expect(gpu.why).toContain('GPU (cuda)');
+  });
+
+  it('treats the binary bundled with the app as the CPU-only build it is a copy of', () => {
+    const bundled = { path: '/opt/Proofwright/resources/llama-server/llama-server', source: 'bundled' } as const;
+    expect(chooseLocalRuntime(undefined, bundled, false)).toMatchObject({ runtime: 'server', binary: bundled, why: expect.stringContaining('(bundled)') });
+    expect(chooseLocalRuntime(undefined, bundled, 'vulkan')).toMatchObject({ runtime: 'in-process', why: expect.stringContaining('GPU (vulkan)') });
   });
 
   it('uses a binary the user named as given, GPU or not', () => {
