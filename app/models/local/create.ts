@@ -59,5 +59,14 @@ export async function createLocalBackend(path: string, options: LocalBackendOpti
   // Threads the user set cap both decode and prompt processing. Otherwise the cores others leave free,
   // measured now (before our server starts), not the load average (threads.ts says why).
   const split = threads !== undefined ? { decode: threads, batch: threads } : chooseServerThreads(availableCores(), await otherProcessesLoad());
-  return createServerBackend(path, { ...options, parallel, contextSize, batchSize }, choice.binary, split, choice.why);
+  try {
+    return await createServerBackend(path, { ...options, parallel, contextSize, batchSize }, choice.binary, split, choice.why);
+  } catch (error) {
+    // A server that cannot start where node-llama-cpp can (a system libstdc++ older than the build's,
+    // a binary for another CPU) must not cost the user the model: unless the server was asked for,
+    // run in process and say why. A bad file fails there too, with node-llama-cpp's reason.
+    if (asked === 'server') throw error;
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return createInProcessBackend(path, options, `llama-server failed to start (${reason}): running in process`);
+  }
 }

@@ -3,7 +3,9 @@
 // crashed server fails its calls clearly and comes back for the next call, and no server process
 // outlives its backend or the process that started it. Skipped, saying so, without a binary.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTinyModel } from '../../../scripts/make-tiny-gguf';
@@ -155,5 +157,32 @@ describe.skipIf(!binary)('llama-server runtime', () => {
     expect(running(pid)).toBe(true);
     child.kill('SIGKILL');
     expect(await gone(pid)).toBe(true);
+  });
+});
+
+describe('a llama-server that cannot start', () => {
+  it('costs the user nothing: the model runs in process and says why, unless the server was asked for', async () => {
+    const dir = mkdtempSync(join(os.tmpdir(), 'pw-broken-server-'));
+    const broken = join(dir, 'llama-server');
+    // What a binary built against a newer libstdc++ does on an older system: print the loader's error, exit 127.
+    writeFileSync(broken, "#!/bin/sh\necho \"llama-server: /lib/x86_64-linux-gnu/libstdc++.so.6: version 'GLIBCXX_3.4.30' not found\" >&2\nexit 127\n");
+    chmodSync(broken, 0o755);
+    const saved = process.env.PROOFWRIGHT_LLAMA_SERVER;
+    process.env.PROOFWRIGHT_LLAMA_SERVER = broken;
+    try {
+      const fallback = await createLocalBackend(modelPath, { parallel: 1, threads: 1, contextSize: 512 });
+      try {
+        expect(fallback.info().runtime).toMatchObject({ name: 'node-llama-cpp', why: expect.stringMatching(/^llama-server failed to start \(.*GLIBCXX_3\.4\.30.*\): running in process$/) });
+        const result = await fallback.generate(request({ maxTokens: 4, temperature: 0 }));
+        expect(result.completionTokens).toBe(4);
+      } finally {
+        await fallback.dispose();
+      }
+      await expect(createLocalBackend(modelPath, { runtime: 'server', parallel: 1, threads: 1, contextSize: 512 })).rejects.toBeInstanceOf(BackendError);
+    } finally {
+      if (saved === undefined) delete process.env.PROOFWRIGHT_LLAMA_SERVER;
+      else process.env.PROOFWRIGHT_LLAMA_SERVER = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

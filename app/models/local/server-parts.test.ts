@@ -65,6 +65,13 @@ describe('failureFromLog', () => {
     expect(failureFromLog(['0.00.01 I srv  ok', '0.00.02 E srv  couldn\'t bind HTTP server socket'])).toBe("srv  couldn't bind HTTP server socket");
     expect(failureFromLog(['0.00.01 I all fine'])).toBeUndefined();
   });
+
+  it("takes the dynamic loader's words when the binary cannot even start", () => {
+    const glibcxx = "./llama-server: /lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.30' not found (required by ./llama-server)";
+    expect(failureFromLog([glibcxx])).toBe(glibcxx);
+    const missing = './llama-server: error while loading shared libraries: libllama.so: cannot open shared object file: No such file or directory';
+    expect(failureFromLog([missing])).toBe(missing);
+  });
 });
 
 describe('findLlamaServerBinary', () => {

@@ -169,8 +169,10 @@ export function failureFromLog(log: string[]): string | undefined {
     const reason = /error loading model:\s*(.+)$/.exec(line)?.[1];
     if (reason) return reason.trim();
   }
-  // llama.cpp's log lines: "0.00.012.345 E …" (level letter after the timestamp) or "error: …".
-  const errors = log.filter((line) => /^\s*[\d.]+ E |\berror\b|failed/i.test(line));
+  // llama.cpp's log lines: "0.00.012.345 E …" (level letter after the timestamp) or "error: …"; the
+  // dynamic loader's, before main() runs: "… version `GLIBCXX_3.4.30' not found", "… cannot open
+  // shared object file".
+  const errors = log.filter((line) => /^\s*[\d.]+ E |\berror\b|failed|version .+ not found|shared object/i.test(line));
   const last = errors.at(-1);
   return last?.replace(/^\s*[\d.]+ [A-Z] /, '').trim();
 }
