@@ -28,4 +28,10 @@ describe('equation numbers in the report', () => {
       expect(report).not.toMatch(/\\(eq)?ref/);
     });
   }
+
+  it('shows a \\tag text a reference repeats as text, never as HTML', () => {
+    const report = reportHtml('\\begin{equation}\nx \\tag{<b>T</b>} \\label{t}\n\\end{equation}\n\nSee \\eqref{t}.', 'markdown');
+    expect(report).toContain('See (&lt;b&gt;T&lt;/b&gt;).');
+    expect(report).not.toContain('<b>');
+  });
 });
