@@ -1,11 +1,13 @@
 // One report assembly: the app's exported report of a verify run and `proofwright verify --report` for
-// the same run show the same problem rendering, the same findings and the same macros.
+// the same run show the same problem rendering, the same findings, the same macros and the same
+// equation numbers.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main';
 import { captureIO } from '../cli/testing/capture-io';
+import { visibleNumbers } from '../common/tex/cases/numbering';
 import type { EngineService } from '../engine/service';
 import { startInProcessEngine } from '../engine/testing/in-process';
 
@@ -21,7 +23,7 @@ beforeAll(() => {
   ws = join(base, 'ws');
   mkdirSync(ws);
   writeFileSync(join(ws, 'macros.tex'), '\\newcommand{\\Rn}{\\mathbb{R}^n}\n');
-  writeFileSync(join(ws, 'norms.md'), '$$\\newcommand{\\norm}[1]{\\left\\Vert #1 \\right\\Vert}$$\n\nFor every vector $x \\in \\Rn$ we have $\\norm{x} \\ge 0$.\n\nHence the claim.\n');
+  writeFileSync(join(ws, 'norms.md'), '$$\\newcommand{\\norm}[1]{\\left\\Vert #1 \\right\\Vert}$$\n\nFor every vector $x \\in \\Rn$ we have $\\norm{x} \\ge 0$.\n\nHence the claim.\n\n\\begin{align}\n\\norm{0} &= 0 \\label{eq:zero} \\\\\n\\norm{x} &\\ge 0\n\\end{align}\n\nBy \\eqref{eq:zero}; and \\ref{eq:none};\n');
   writeFileSync(join(ws, 'norms.problem.md'), 'Show that $\\norm{x} \\ge 0$ costs nothing, not even $20,000.\n');
   writeFileSync(join(ws, 'script.json'), JSON.stringify({
     rules: [{ role: 'verify', responses: [analysis('0.5', '[S2] The step "$\\norm{x} \\ge 0$" needs the definition of a norm.'), analysis('1', 'Fine.')] }],
@@ -60,6 +62,9 @@ describe('report export parity', () => {
     // The workspace macros.tex (\Rn) and the document's own \norm are typeset, never shown as errors.
     expect(part).not.toContain('katex-error');
     expect(part).toContain('mathbb');
+    // Equation numbers and references as the preview shows them (app/common/tex/numbering.ts).
+    expect(visibleNumbers(part).tags).toEqual(['(1)', '(2)']);
+    expect(part).toContain('By (1); and ??;');
     expect(proofPart(appHtml)).toBe(part);
   });
 });

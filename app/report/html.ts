@@ -7,6 +7,7 @@ import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../commo
 import { confirmedWording, isMetaVerified, type StepConsensus, type VerifyResult } from '../common/results';
 import { mathFragments } from '../common/tex/math';
 import { collectMacros, type MacroTable } from '../common/tex/macros';
+import { DocumentNumbering, fragmentEquations } from '../common/tex/numbering';
 import { scoreHistogramFigure } from './charts';
 import { inlinedKatexCss } from './katexCss';
 import { escapeHtml, renderMarkdownWithMath } from './markdown';
@@ -80,23 +81,29 @@ function summaryRow(entry: ReportEntry, index: number): string {
 </tr>`;
 }
 
-/** Text a model or the checker wrote (Markdown + LaTeX): typeset like the proof, through the same safe path. */
-function modelText(text: string, macros: MacroTable): string {
-  return renderMarkdownWithMath(text, mathFragments(text, undefined, 'markdown'), { macros });
+/** What a document's `\label`s show (its numbering, app/common/tex/numbering.ts). */
+type Labels = ReadonlyMap<string, string>;
+
+/**
+ * Text a model or the checker wrote (Markdown + LaTeX): typeset like the proof, through the same safe
+ * path. Its `\eqref{key}` names the proof's equations (`labels`); its own displays count from (1).
+ */
+function modelText(text: string, macros: MacroTable, labels: Labels): string {
+  return renderMarkdownWithMath(text, mathFragments(text, undefined, 'markdown'), { macros, equations: { first: 1, labels } });
 }
 
 /** One finding, however many samples stated it ("verifier · 4 of 4 samples (1, 2, 3, 4) · …"). */
-function clusterHtml(c: FindingCluster, sampleCount: number, macros: MacroTable): string {
+function clusterHtml(c: FindingCluster, sampleCount: number, macros: MacroTable, labels: Labels): string {
   const a = c.lead;
   const stale = c.members.every((m) => m.stale);
-  const quote = a.quote ? `<blockquote>${modelText(a.quote, macros)}</blockquote>` : '';
-  return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span> <div class="message">${modelText(a.message, macros)}</div>${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
+  const quote = a.quote ? `<blockquote>${modelText(a.quote, macros, labels)}</blockquote>` : '';
+  return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span> <div class="message">${modelText(a.message, macros, labels)}</div>${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
 }
 
-function findingsHtml(annotations: Annotation[], sampleCount: number, macros: MacroTable): string {
+function findingsHtml(annotations: Annotation[], sampleCount: number, macros: MacroTable, labels: Labels): string {
   if (annotations.length === 0) return '';
   const sorted = [...annotations].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
-  return `<ul class="findings">${clusterFindings(sorted).map((c) => clusterHtml(c, sampleCount, macros)).join('')}</ul>`;
+  return `<ul class="findings">${clusterFindings(sorted).map((c) => clusterHtml(c, sampleCount, macros, labels)).join('')}</ul>`;
 }
 
 function consensusHtml(consensus: StepConsensus | undefined, sampleCount: number, meta: boolean): string {
@@ -108,13 +115,19 @@ function consensusHtml(consensus: StepConsensus | undefined, sampleCount: number
 <span class="bar"><span style="width:${width}%"></span></span> ${consensus.flags} of ${sampleCount} flagged, ${confirmed}</div>`;
 }
 
-function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: boolean): string {
-  const body = renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format, macros });
+/** A step's place in its document's equation numbering: its first number, and what every label shows. */
+interface StepEquations {
+  first: number;
+  labels: Labels;
+}
+
+function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: boolean): string {
+  const body = renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format, macros, equations });
   const cls = step.kind === 'heading' ? 'step heading' : 'step';
   return `<div class="${cls}" id="${escapeHtml(step.id)}">
 <div class="label">${escapeHtml(step.label)}</div>
 <div class="source">${body}</div>
-<div class="notes">${consensusHtml(consensus, sampleCount, meta)}${findingsHtml(annotations, sampleCount, macros)}</div>
+<div class="notes">${consensusHtml(consensus, sampleCount, meta)}${findingsHtml(annotations, sampleCount, macros, equations.labels)}</div>
 </div>`;
 }
 
@@ -140,11 +153,15 @@ function entryHtml(entry: ReportEntry, index: number): string {
   const consensus = new Map(result?.steps.map((s) => [s.id, s]) ?? []);
   const macros = collectMacros(entry.doc.text, entry.macros);
   const meta = isMetaVerified(result);
-  const steps = entry.doc.steps.map((step) => stepHtml(step, entry.doc.format, macros, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta));
+  // Equation numbers run over the whole proof in order, as LaTeX and the preview count them.
+  const numbering = new DocumentNumbering();
+  const firsts = entry.doc.steps.map((step) => numbering.add(fragmentEquations(step.math)));
+  const steps = entry.doc.steps.map((step, i) =>
+    stepHtml(step, entry.doc.format, macros, { first: firsts[i], labels: numbering.labels }, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta));
   const header = `<h2>${escapeHtml(entry.name)} <span class="score">${entry.error ? '' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}`}</span></h2>`;
   const error = entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
   const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, problemMath(entry.problem), { macros })}</div>`;
-  const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel, sampleCount, macros)}</div>` : '';
+  const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel, sampleCount, macros, numbering.labels)}</div>` : '';
   return `<section class="proof" id="proof-${index}">${header}${error}${problem}<div class="steps">${steps.join('\n')}</div>${docNotes}${result ? samplesHtml(result) : ''}</section>`;
 }
 

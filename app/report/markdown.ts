@@ -7,6 +7,7 @@ import { MathBudget } from '../common/limits';
 import type { DocumentFormat, MathFragment } from '../common/proof';
 import { renderTex } from '../common/tex/katex';
 import { definitionsInProse, onlyMacroDefinitions, type MacroTable } from '../common/tex/macros';
+import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs } from '../common/tex/numbering';
 import { texTextToMarkdown } from '../common/tex/text-mode';
 
 export { texTextToMarkdown } from '../common/tex/text-mode';
@@ -17,15 +18,16 @@ const markdown = new MarkdownIt({ html: false, linkify: false, typographer: fals
  * One fragment (its content `tex`, environment `env`) as HTML. A KaTeX error shows the source in
  * red with the message as its title (what KaTeX's `throwOnError: false` prints), never an exception.
  * A formula over the limits of app/common/limits.ts (nesting, macro expansion) is shown as its
- * escaped source with the reason, instead of being handed to KaTeX.
+ * escaped source with the reason, instead of being handed to KaTeX. `numbers`: a numbered display's
+ * equation numbers in the document (app/common/tex/numbering.ts).
  */
-export function renderMath(tex: string, display: boolean, macros: MacroTable = {}, env?: string, budget = new MathBudget(macros)): string {
+export function renderMath(tex: string, display: boolean, macros: MacroTable = {}, env?: string, budget = new MathBudget(macros), numbers?: readonly string[]): string {
   const tooLarge = budget.check(tex);
   if (tooLarge) {
     const shown = tex.length > 200 ? `${tex.slice(0, 200)}…` : tex;
     return `<span class="pw-too-large" title="${escapeHtml(tooLarge)}">[${escapeHtml(tooLarge)}] <code>${escapeHtml(shown)}</code></span>`;
   }
-  const out = renderTex(tex, display, macros, env);
+  const out = renderTex(tex, display, macros, env, numbers);
   if ('html' in out) return out.html;
   const source = env ? `\\begin{${env}}${tex}\\end{${env}}` : tex;
   return `<span class="katex-error" title="${escapeHtml(out.error.message)}" style="color:#cc0000">${escapeHtml(source)}</span>`;
@@ -35,12 +37,15 @@ export function renderMath(tex: string, display: boolean, macros: MacroTable = {
  * Renders `source` (which starts at document offset `offset`) with its math fragments typeset.
  * Math is cut out before Markdown runs so that Markdown never mangles TeX (`_`, `*`, `\\`). `macros`
  * is the document-wide table (app/common/tex collectMacros); definitions in running text are applied
- * through it and not printed, as in the preview.
+ * through it and not printed, as in the preview. `equations`: where the source sits in its document's
+ * equation numbering (app/common/tex/numbering.ts, as the preview counts): the number of its first
+ * numbered row and what each `\label` shows for `\ref`/`\eqref`; without it the source is numbered as a
+ * document of its own.
  */
 export function renderMarkdownWithMath(
   source: string,
   fragments: readonly MathFragment[],
-  options: { offset?: number; inline?: boolean; macros?: MacroTable; format?: DocumentFormat } = {},
+  options: { offset?: number; inline?: boolean; macros?: MacroTable; format?: DocumentFormat; equations?: { first: number; labels: ReadonlyMap<string, string> } } = {},
 ): string {
   const offset = options.offset ?? 0;
   const placeholder = placeholderFor(source);
@@ -48,13 +53,18 @@ export function renderMarkdownWithMath(
   const sorted = [...fragments].sort((a, b) => a.range.start - b.range.start);
   const definitions = definitionsInProse(source, sorted.map((f) => ({ start: f.range.start - offset, end: f.range.end - offset })));
   const cuts: { start: number; end: number; html?: string; display?: boolean }[] = definitions.map((d) => ({ start: d.start, end: d.end }));
-  for (const fragment of sorted) {
+  const shown = sorted.filter((f) => {
+    const start = f.range.start - offset;
+    const end = f.range.end - offset;
+    return start >= 0 && end <= source.length && !definitions.some((d) => start < d.end && d.start < end);
+  });
+  const equations = options.equations ?? ownEquations(shown);
+  for (const { fragment, numbers } of numberFragments(shown, equations.first, equations.labels)) {
     const start = fragment.range.start - offset;
     const end = fragment.range.end - offset;
-    if (start < 0 || end > source.length || definitions.some((d) => start < d.end && d.start < end)) continue;
     // A formula that only defines macros (`$$\newcommand…$$`) typesets nothing: no empty formula either.
     if (onlyMacroDefinitions(fragment.tex)) cuts.push({ start, end });
-    else cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env, budget) });
+    else cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env, budget, numbers) });
   }
   cuts.sort((a, b) => a.start - b.start);
   const rendered: string[] = [];
@@ -70,9 +80,17 @@ export function renderMarkdownWithMath(
     cursor = cut.end;
   }
   masked += source.slice(cursor);
+  // References in the text show their numbers, as in the preview (before Markdown: `\eqref` is no Markdown).
+  masked = resolveRefs(masked, equations.labels);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);
   const html = options.inline ? markdown.renderInline(masked) : markdown.render(masked);
   return html.replace(placeholder.pattern, (_, index: string) => rendered[Number(index)] ?? '');
+}
+
+/** The numbering of a text that is a document of its own (a problem statement): from 1, its own labels. */
+function ownEquations(fragments: readonly MathFragment[]): { first: number; labels: ReadonlyMap<string, string> } {
+  const numbering = new DocumentNumbering();
+  return { first: numbering.add(fragmentEquations(fragments)), labels: numbering.labels };
 }
 
 /**

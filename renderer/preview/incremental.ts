@@ -6,7 +6,7 @@ import { splitBlocks, type Block } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
 import { splitIncremental, type SplitState } from './incrementalSplit';
 import { ListNesting, nestInLists, placeKey } from './listNesting';
-import { referencedKeys } from '../../app/common/tex/numbering';
+import { DocumentNumbering, referencedKeys } from '../../app/common/tex/numbering';
 import { blockEquations, renderBlock, type BlockEquations, type MathError, type RenderedBlock } from './renderBlock';
 
 export interface PreviewBlock extends Block {
@@ -84,17 +84,14 @@ export class PreviewRenderer {
     const counts = new Map<string, BlockEquations>();
     // Equation numbers run over the document in order, as in LaTeX: a block's numbers start after
     // those of every block before it (typeset or still pending); a \ref may come before its \label.
-    let equation = 1;
-    const labels = new Map<string, string>();
+    const numbering = new DocumentNumbering();
+    const labels = numbering.labels;
     const lists = new ListNesting();
     const layout = blocks.map((block) => {
       const countKey = `${block.kind}\u0001${format}\u0001${block.text}`;
       const eq = counts.get(countKey) ?? this.counts.get(countKey) ?? blockEquations(block.text, block.kind, format);
       counts.set(countKey, eq);
-      const firstEquation = equation;
-      equation += eq.count;
-      for (const l of eq.labels) if (!labels.has(l.key)) labels.set(l.key, l.number !== undefined ? String(firstEquation - 1 + l.number) : l.tag!);
-      return { firstEquation, count: eq.count, place: lists.next(block) };
+      return { firstEquation: numbering.add(eq), count: eq.count, place: lists.next(block) };
     });
     let rendered = 0;
     let pending = 0;

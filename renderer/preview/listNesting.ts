@@ -28,7 +28,7 @@ interface OpenItem {
 }
 
 const MD_ITEM_RE = /^([ \t]*)([-*+]|(\d{1,9})[.)])([ \t]+|$)/;
-const TEX_ITEM_RE = /^\s*\\item(?![A-Za-z])/;
+const TEX_ITEM_RE = /^\s*\\item(?![A-Za-z])(\s*\[)?/;
 const TEX_LIST_RE = /^\s*\\(begin|end)\{(itemize|enumerate|description)\}/;
 
 /** Columns of leading whitespace (a tab to the next multiple of 4). */
@@ -45,18 +45,26 @@ function columns(text: string): number {
 /** Reads blocks in document order and says where each one sits in the lists open at it. */
 export class ListNesting {
   private open: OpenItem[] = [];
-  private tex: ListTag[] = [];
+  /** LaTeX lists open (itemize, enumerate, description), outermost first, with the items counted so far. */
+  private tex: { tag: ListTag; items: number }[] = [];
 
   /** The place of `block` (the next block in order). */
   next(block: Pick<Block, 'kind' | 'text'>): ListPlace {
     if (block.kind === 'comment' || block.kind === 'macros') return { parents: this.open.map((o) => o.tag) };
     const env = TEX_LIST_RE.exec(block.text);
     if (env && (block.kind === 'env-open' || block.kind === 'env-close')) {
-      if (env[1] === 'begin') this.tex.push(env[2] === 'enumerate' ? 'ol' : 'ul');
+      if (env[1] === 'begin') this.tex.push({ tag: env[2] === 'enumerate' ? 'ol' : 'ul', items: 0 });
       else this.tex.pop();
       return { parents: [] };
     }
-    if (block.kind === 'list-item' && TEX_ITEM_RE.test(block.text)) return { parents: this.tex.slice(0, -1) };
+    const item = block.kind === 'list-item' ? TEX_ITEM_RE.exec(block.text) : null;
+    if (item) {
+      const parents = this.tex.slice(0, -1).map((l) => l.tag);
+      const list = this.tex.at(-1);
+      // An enumerate's `\item` shows the next number; `\item[label]` shows its label and is not counted (LaTeX).
+      if (list?.tag !== 'ol' || item[1]) return { parents };
+      return { parents, number: ++list.items };
+    }
     const m = block.kind === 'list-item' ? MD_ITEM_RE.exec(block.text) : null;
     if (!m) {
       // Indented to an open item's content: a later paragraph (or display) of that item.
@@ -93,12 +101,13 @@ export class ListNesting {
 /**
  * `nodes` (one block's tree) inside its ancestors' lists: each ancestor an item without a marker of its
  * own (its marker is on its own row), so indents and nested markers are CommonMark's. An ordered item
- * shows `place.number`.
+ * shows `place.number`: its list is an `ol` from there (a LaTeX `\item` in an enumerate is rendered as a
+ * bullet item until its place is known).
  */
 export function nestInLists(nodes: PreviewNode[], place: ListPlace): PreviewNode[] {
   let out = nodes;
   if (place.number !== undefined) {
-    out = out.map((n) => (n.kind === 'el' && n.tag === 'ol' ? { ...n, start: place.number } : n));
+    out = out.map((n) => (n.kind === 'el' && (n.tag === 'ol' || n.tag === 'ul') ? { ...n, tag: 'ol', start: place.number } : n));
   }
   for (let i = place.parents.length - 1; i >= 0; i--) {
     out = [{

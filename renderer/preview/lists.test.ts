@@ -81,3 +81,30 @@ describe('a later paragraph of a list item', () => {
     expect(blocks[2].rendered.nodes).toMatchObject([{ tag: 'ol', start: 2 }]);
   });
 });
+
+describe('LaTeX lists in the preview', () => {
+  it('numbers the items of an enumerate 1., 2., … (nested ones on their own), and bullets those of an itemize', () => {
+    const doc = [
+      '\\documentclass{article}', '\\begin{document}',
+      '\\begin{enumerate}', '\\item First', '\\item Second',
+      '\\begin{itemize}', '\\item sub a', '\\item sub b', '\\end{itemize}',
+      '\\item Third',
+      '\\begin{enumerate}', '\\item inner one', '\\item inner two', '\\end{enumerate}',
+      '\\item Fourth', '\\end{enumerate}',
+      '\\begin{enumerate}', '\\item Again', '\\end{enumerate}',
+      '\\end{document}',
+    ].join('\n');
+    expect(preview(doc)).toEqual([
+      { text: 'First', lists: 'ol', number: 1 },
+      { text: 'Second', lists: 'ol', number: 2 },
+      { text: 'sub a', lists: 'ol>ul' },
+      { text: 'sub b', lists: 'ol>ul' },
+      { text: 'Third', lists: 'ol', number: 3 },
+      { text: 'inner one', lists: 'ol>ol', number: 1 },
+      { text: 'inner two', lists: 'ol>ol', number: 2 },
+      { text: 'Fourth', lists: 'ol', number: 4 },
+      // A new enumerate counts from 1 again.
+      { text: 'Again', lists: 'ol', number: 1 },
+    ]);
+  });
+});

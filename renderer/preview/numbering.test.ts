@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { PreviewRenderer, type PreviewState } from './incremental';
 import type { PreviewNode } from './renderBlock';
+import { NUMBERING_EXPECTED, NUMBERING_MARKDOWN, NUMBERING_TEX, visibleNumbers } from '../../app/common/tex/cases/numbering';
 
 /** The equation numbers a reader sees, per display in document order: the text of each KaTeX tag. */
 function numbers(state: PreviewState): string[][] {
@@ -93,4 +94,26 @@ describe('references to equations in the preview', () => {
     expect(math && math.kind === 'math' && math.html).toContain('<annotation encoding="application/x-tex">x = 2');
     expect(math && math.kind === 'math' && math.html).toMatch(/\(T\)/);
   });
+});
+
+/** The preview's rows as the HTML the workbench builds from them (math: KaTeX's HTML as is). */
+function previewHtml(text: string): string {
+  const state = new PreviewRenderer().update(text);
+  expect(state.errors).toEqual([]);
+  const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' })[c]};`);
+  const html = (n: PreviewNode): string =>
+    n.kind === 'text' ? escape(n.value)
+      : n.kind === 'math' ? n.html
+        : n.kind === 'math-error' ? escape(n.source)
+          : `<${n.tag}>${n.children.map(html).join('')}</${n.tag}>`;
+  return state.blocks.map((b) => `<div>${b.rendered.nodes.map(html).join('')}</div>`).join('\n');
+}
+
+describe('equation numbers: the preview and the report agree', () => {
+  // app/report/numbering-parity.test.ts holds the HTML report to the same expectation.
+  for (const [format, text] of [['markdown', NUMBERING_MARKDOWN], ['tex', NUMBERING_TEX]] as const) {
+    it(`shows the shared case's numbers and references (${format})`, () => {
+      expect(visibleNumbers(previewHtml(text))).toEqual(NUMBERING_EXPECTED);
+    });
+  }
 });

@@ -10,7 +10,7 @@ import { withoutHtmlComments } from '../../app/common/html-comments';
 import { mathFragments } from '../../app/common/tex/math';
 import { definitionsInProse, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
-import { equationCount, equationLabels, resolveRefs } from '../../app/common/tex/numbering';
+import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations } from '../../app/common/tex/numbering';
 import { texTextToMarkdown } from '../../app/common/tex/text-mode';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import type { BlockKind } from '../../app/common/blocks';
@@ -44,24 +44,13 @@ export interface RenderedBlock {
 }
 
 /** Equation numbers a block's displays take, and its `\label`s (what `\ref` shows for them). */
-export interface BlockEquations {
-  count: number;
-  /** `number` counts from the block's first (1 = its first); `tag` is a `\tag`'s text. */
-  labels: { key: string; number?: number; tag?: string }[];
-}
+export type BlockEquations = FragmentEquations;
 
 /** The numbered displays of a block (what `firstEquation` of the next block moves by). */
 export function blockEquations(text: string, kind: BlockKind, format: DocumentFormat = 'markdown'): BlockEquations {
   // Cheap for the many blocks without an environment: every numbered display is one.
   if (!text.includes('\\begin') || !MATH_KINDS.has(kind)) return { count: 0, labels: [] };
-  let count = 0;
-  const labels: BlockEquations['labels'] = [];
-  for (const s of mathFragments(text, undefined, format)) {
-    if (!s.display) continue;
-    labels.push(...equationLabels(s.tex, s.env, count + 1));
-    count += equationCount(s.tex, s.env);
-  }
-  return { count, labels };
+  return fragmentEquations(mathFragments(text, undefined, format));
 }
 
 /** Block kinds whose text is typeset (and so may hold numbered displays). */
@@ -224,14 +213,8 @@ export function renderBlock(
   const definitions = kind === 'code' ? [] : definitionsInProse(source, found.map((f) => f.range));
   const spans = found.filter((s) => !definitions.some((d) => s.range.start < d.end && d.start < s.range.end));
   const spentBefore = budget.spent;
-  let next = firstEquation;
-  const math = spans.map((s) => {
-    const count = s.display ? equationCount(s.tex, s.env) : 0;
-    const numbers = count > 0 ? Array.from({ length: count }, (_, i) => String(next + i)) : undefined;
-    next += count;
-    // A reference becomes its number in place (the same length: error offsets stay exact).
-    return renderMath(s.tex.includes('ref') ? { ...s, tex: resolveRefs(s.tex, labels, true) } : s, macros, errors, budget, numbers);
-  });
+  // Numbered from the block's first equation on; a reference becomes its number in place.
+  const math = numberFragments(spans, firstEquation, labels).map(({ fragment, numbers }) => renderMath(fragment, macros, errors, budget, numbers));
   const refused = math.some((m) => m.kind === 'math-error' && m.message.startsWith(TOO_LARGE_PREFIX));
   if (shift) for (const e of errors) { e.start = 0; e.end = Math.min(1, text.length); }
   else if (lead) {

@@ -157,3 +157,63 @@ export function resolveRefs(text: string, labels: ReadonlyMap<string, string>, p
     return pad && out.length < m.length ? out + ' '.repeat(m.length - out.length) : out;
   });
 }
+
+/** A math fragment as numbering reads it (MathFragment has these). */
+export interface NumberableFragment {
+  tex: string;
+  env?: string;
+  display: boolean;
+}
+
+/** The equation numbers a run of fragments takes (a preview block, a report step) and its labels. */
+export interface FragmentEquations {
+  count: number;
+  /** `number` counts from the run's first (1 = its first); `tag` is a `\tag`'s text. */
+  labels: { key: string; number?: number; tag?: string }[];
+}
+
+/** The numbered displays among `fragments` (in order): how many numbers they take, and their labels. */
+export function fragmentEquations(fragments: Iterable<NumberableFragment>): FragmentEquations {
+  let count = 0;
+  const labels: FragmentEquations['labels'] = [];
+  for (const f of fragments) {
+    if (!f.display) continue;
+    labels.push(...equationLabels(f.tex, f.env, count + 1));
+    count += equationCount(f.tex, f.env);
+  }
+  return { count, labels };
+}
+
+/**
+ * Equation numbers over a whole document, as LaTeX counts them: feed each run of fragments in document
+ * order (`add`); `labels` then holds what `\ref{key}` shows for every key, so a reference may come
+ * before its label (LaTeX's second pass). A key labelled twice keeps its first number.
+ */
+export class DocumentNumbering {
+  private next = 1;
+  readonly labels = new Map<string, string>();
+
+  /** Records a run's equations; returns the number of its first one. */
+  add(run: FragmentEquations): number {
+    const first = this.next;
+    this.next += run.count;
+    for (const l of run.labels) if (!this.labels.has(l.key)) this.labels.set(l.key, l.number !== undefined ? String(first - 1 + l.number) : l.tag!);
+    return first;
+  }
+}
+
+/**
+ * A run's fragments as they are typeset: each numbered display with its numbers (from `first` on, one
+ * per numbered row, for katexInput/renderTex), and its `\ref`/`\eqref` resolved with `labels` (same
+ * length: KaTeX error offsets stay exact).
+ */
+export function numberFragments<F extends NumberableFragment>(fragments: readonly F[], first: number, labels: ReadonlyMap<string, string>): { fragment: F; numbers?: string[] }[] {
+  let next = first;
+  return fragments.map((f) => {
+    const count = f.display ? equationCount(f.tex, f.env) : 0;
+    const numbers = count > 0 ? Array.from({ length: count }, (_, i) => String(next + i)) : undefined;
+    next += count;
+    const fragment = f.tex.includes('ref') ? { ...f, tex: resolveRefs(f.tex, labels, true) } : f;
+    return numbers ? { fragment, numbers } : { fragment };
+  });
+}
