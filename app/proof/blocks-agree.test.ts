@@ -48,6 +48,7 @@ describe('blocks and steps agree', () => {
   it.each([
     ['an HTML comment line right above the text', '<!-- expected: silent -->\nFor a single row $5 < 4$, absurd.\n', 'markdown'],
     ['a paragraph, a $$ display and text without blank lines', 'We get.\n$$\nx = 1\n$$\nSo $x$ is one.\n', 'markdown'],
+    ['a $$ display whose closing $$ ends a line of math', 'We compute.\n\n$$\\begin{align*}\na &= b\n\\end{align*}$$\n\nSo it holds.\n\n$$\nx = 1$$\n\nDone.\n', 'markdown'],
     ['nested list items', '- a\n- b\n  - nested\n    - deeper\n\nText.\n', 'markdown'],
     ['\\item lines in itemize', '\\begin{itemize}\n\\item one\n\\item two $x$\n\\end{itemize}\n', 'markdown'],
     ['comment lines and a trailing comment in .tex', '\\section{A}\nText.\n\\begin{proof}\nA.\n\n% c\nB $x$. % note\n\\end{proof}\n', 'tex'],

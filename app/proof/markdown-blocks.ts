@@ -28,7 +28,7 @@ const mdastExtensions = [mathFromMarkdown()];
 export function markdownBlocks(text: string, window?: SourceRange): MarkdownBlocks {
   const start = window?.start ?? 0;
   const source = text.slice(start, window?.end ?? text.length);
-  const root = fromMarkdown(limitQuoteNesting(source), { extensions: micromarkExtensions, mdastExtensions });
+  const root = fromMarkdown(hideUnfencedDisplayOpeners(limitQuoteNesting(source)), { extensions: micromarkExtensions, mdastExtensions });
   // micromark drops one leading byte-order mark and counts offsets without it.
   return new Collector(text, start + (source.charCodeAt(0) === 0xfeff ? 1 : 0)).collect(root);
 }
@@ -66,6 +66,54 @@ function limitQuoteNesting(source: string): string {
     cursor = at + 1;
   }
   return result + source.slice(cursor);
+}
+
+/** A line that opens mdast's math flow (`$$`, optionally followed by text without `$`), and one that closes it. */
+const FLOW_OPEN_RE = /^ {0,3}\$\$[^$\n]*$/;
+const FLOW_CLOSE_RE = /^ {0,3}\$\$+[ \t]*$/;
+
+/**
+ * mdast reads a `$$` line as the opening fence of display math that runs to the next line that is
+ * only `$$`, so the common `$$\begin{align*}` … `\end{align*}$$` (closing `$$` at the end of a line)
+ * swallowed the rest of the document into one formula, where TeX, the preview and the block splitter
+ * (app/common/blocks.ts) end the display at that `$$`. Such an opener is hidden from mdast (`$$` →
+ * `¤¤`, same length, so every offset stays exact): the display is then paragraph text, in which
+ * the TeX scanner finds the `$$…$$` as it does everywhere else. Openers whose first later `$$`
+ * stands on a line of its own are left to mdast (its fence and the scanner agree there).
+ */
+function hideUnfencedDisplayOpeners(source: string): string {
+  let result = source;
+  for (let lineStart = 0; lineStart < source.length; ) {
+    const lineEnd = source.indexOf('\n', lineStart);
+    const end = lineEnd < 0 ? source.length : lineEnd;
+    const line = source.slice(lineStart, end).replace(/\r$/, '');
+    if (FLOW_OPEN_RE.test(line)) {
+      const open = lineStart + line.indexOf('$$');
+      const close = nextDisplayDollars(source, end);
+      if (close >= 0) {
+        const closeLineStart = source.lastIndexOf('\n', close) + 1;
+        const closeLineEnd = source.indexOf('\n', close);
+        const closeLine = source.slice(closeLineStart, closeLineEnd < 0 ? source.length : closeLineEnd).replace(/\r$/, '');
+        if (!FLOW_CLOSE_RE.test(closeLine)) result = `${result.slice(0, open)}\u00a4\u00a4${result.slice(open + 2)}`;
+        // The display's text is not scanned for openers again.
+        const after = source.indexOf('\n', close);
+        lineStart = after < 0 ? source.length : after + 1;
+        continue;
+      }
+    }
+    lineStart = end + 1;
+  }
+  return result;
+}
+
+/** Offset of the next `$$` at or after `from` that a backslash does not escape, or -1. */
+function nextDisplayDollars(source: string, from: number): number {
+  for (let at = source.indexOf('$$', from); at >= 0; at = source.indexOf('$$', at + 1)) {
+    let slashes = 0;
+    while (at - slashes - 1 >= 0 && source.charCodeAt(at - slashes - 1) === 0x5c) slashes++;
+    if (slashes % 2 === 0) return at;
+  }
+  return -1;
 }
 
 class Collector {

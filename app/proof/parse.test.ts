@@ -96,6 +96,18 @@ Next.`;
     ]);
   });
 
+  it('ends a $$ display at its closing $$ when that $$ ends a line of math, as TeX does', () => {
+    // mdast reads a `$$` line as a fence that runs to a line of only `$$`: this display used to swallow
+    // the rest of the document into one formula.
+    for (const close of ['\\end{align*}$$', '\\end{align*} $$']) {
+      const text = `We compute.\n\n$$\\begin{align*}\na &= b \\\\\nc &= d\n${close}\n\nSo $x = 1$.\n\n$$\ny = 2\n$$\n\nDone.\n`;
+      const steps = parseProof(text, 'markdown').steps;
+      expect(steps.map((s) => s.text)).toEqual(['We compute.', `$$\\begin{align*}\na &= b \\\\\nc &= d\n${close}`, 'So $x = 1$.', '$$\ny = 2\n$$', 'Done.']);
+      expect(steps[1].math.map((m) => [m.display, m.tex])).toEqual([[true, '\\begin{align*}\na &= b \\\\\nc &= d\n\\end{align*}' + (close.endsWith(' $$') ? ' ' : '')]]);
+      expect(steps[2].math.map((m) => m.tex)).toEqual(['x = 1']);
+    }
+  });
+
   it('keeps an environment or \\[ … \\] with blank lines inside as one step', () => {
     const text = md`\begin{theorem}[Main]
 For all $n$,
