@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../app/common/annotations';
 import { RpcError, type DocumentSnapshot, type EditDeltaResult, type EditResult, type EngineApi } from '../../app/common/contract';
 import { docDelta } from '../../app/common/docDelta';
+// The engine's own parser stands in for the engine here (a test in Node, never part of the bundle).
+// eslint-disable-next-line no-restricted-imports
 import { parseProof } from '../../app/proof/index';
 import type { ProofDocument } from '../../app/common/proof';
 import { applyEdit, type TextEdit } from '../../app/common/text';
