@@ -120,7 +120,7 @@ async function main() {
   cdp.on('Tracing.dataCollected', (d: any) => events.push(...d.value));
   const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
   await cdp.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.frame',
+    categories: `devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.frame${process.env.INVALIDATIONS === '1' ? ',disabled-by-default-devtools.timeline.invalidationTracking' : ''}`,
     transferMode: 'ReportEvents',
   } as any);
   await cdp.send('Profiler.start');
@@ -160,7 +160,7 @@ async function main() {
   const ms = (name: string) => sum(onMain.filter((e) => e.name === name && e.ph === 'X' && e.dur).map((e) => e.dur / 1000));
 
   // Nodes behind the paints: resolve their DOM description for the largest ones.
-  const nodeIds = [...new Set(paints.map((p) => p.args?.data?.nodeId).filter(Boolean))].slice(0, 12);
+  const nodeIds = [...new Set([...layers.map((l) => l.backendNodeId), ...paints.map((p) => p.args?.data?.nodeId)].filter(Boolean))].slice(0, 40);
   const describe: Record<string, string> = {};
   try {
     await cdp.send('DOM.getDocument', { depth: -1 });
@@ -245,6 +245,7 @@ async function main() {
       acc[k] = (acc[k] ?? 0) + 1; return acc;
     }, {})).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `${(n / keys).toFixed(2)}/key ${k}`),
     layers: layers.length,
+    layerList: layers.filter((l) => l.drawsContent).map((l) => `${Math.round(l.width)}x${Math.round(l.height)} paintCount ${l.paintCount} ${describe[l.backendNodeId] ?? l.backendNodeId ?? ''}`),
     drawnLayers: layers.filter((l) => l.drawsContent).length,
     paintByLayer: [...paintByLayer].sort((a, b) => b[1].area - a[1].area).slice(0, 10)
       .map(([k, v]) => ({ layer: k, what: describe[k.split('/node')[1]] ?? '', perKey: Number((v.n / keys).toFixed(2)), areaPerKey: Math.round(v.area / keys), maxArea: Math.round(v.maxArea) })),
