@@ -94,11 +94,22 @@ export function offsetMapper(before: string, after: string): (offset: number) =>
  * current ranges from the store when clicked).
  */
 function findingsSignature(list: StepFindings[]): string {
-  const strip = (a: { range?: unknown }) => ({ ...a, range: undefined });
-  return JSON.stringify(list.map((f) => [
-    f.step.id, f.step.label, f.step.index, f.flags, f.confirmed, f.worst, f.stale,
-    f.bySeverity.map((g) => [g.severity, g.annotations.map(strip)]), f.checker.map(strip),
-  ]));
+  return list.map(stepSignature).join('\u0001');
+}
+
+/** Per StepFindings object: they are made anew only when the engine answers, not on each key. */
+const stepSignatures = new WeakMap<StepFindings, string>();
+function stepSignature(f: StepFindings): string {
+  let signature = stepSignatures.get(f);
+  if (signature === undefined) {
+    const strip = (a: { range?: unknown }) => ({ ...a, range: undefined });
+    signature = JSON.stringify([
+      f.step.id, f.step.label, f.step.index, f.flags, f.confirmed, f.worst, f.stale,
+      f.bySeverity.map((g) => [g.severity, g.annotations.map(strip)]), f.checker.map(strip),
+    ]);
+    stepSignatures.set(f, signature);
+  }
+  return signature;
 }
 
 function sameErrors(a: { start: number; end: number; message: string }[], b: { start: number; end: number; message: string }[]): boolean {
