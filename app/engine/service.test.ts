@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineApi } from '../common/contract';
 import type { LoopEvent } from '../common/events';
+import { applyDocDelta } from '../common/docDelta';
+import { applyEdit } from '../common/text';
 import { hashText } from '../store';
 import type { EngineService } from './service';
 import { startInProcessEngine } from './testing/in-process';
@@ -75,6 +77,21 @@ describe('engine service', () => {
     expect(saved.path).toBe('proofs/cauchy.md');
     expect(readFileSync(join(ws, 'proofs', 'cauchy.md'), 'utf8')).toBe(`${doc.text}\nQED.\n`);
     expect(await engine.recentDocuments()).toEqual([expect.objectContaining({ path: 'proofs/cauchy.md' })]);
+  });
+
+  it('answers an edit with what changed in the parsed document (editDocumentDelta), rebuilt exactly', async () => {
+    const doc = await engine.openDocument({ path: 'proofs/cauchy.md' });
+    // Inside a paragraph (text typed in a heading changes every step under it: their `section`).
+    const at = doc.doc.steps.find((s) => s.kind === 'paragraph')!.range.end;
+    const edits = [{ start: at, end: at, text: ' Indeed.' }];
+    const answer = await engine.editDocumentDelta({ docId: doc.docId, edits, baseVersion: doc.version });
+    expect(answer.doc).toBeUndefined();
+    const rebuilt = applyDocDelta(doc.doc, applyEdit(doc.text, edits[0]), answer.docDelta!);
+    expect(rebuilt).toEqual((await engine.getDocument({ docId: doc.docId })).doc);
+    expect(answer.docDelta!.steps.length).toBe(1);
+    // The delta is against a version the client holds: made against another, it is refused.
+    await expect(engine.editDocumentDelta({ docId: doc.docId, edits, baseVersion: doc.version })).rejects.toMatchObject({ code: 'conflict' });
+    await engine.closeDocument({ docId: doc.docId });
   });
 
   it('refuses to save outside the workspace, through ".." or a symlink', async () => {

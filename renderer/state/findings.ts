@@ -35,7 +35,11 @@ export function onCheckerFindings(findings: CheckerFindings): void {
 /** Show the engine's newest findings if they are about the document and version on screen. */
 export function showCheckerFindings(): void {
   const { docId, docVersion } = get();
-  if (latestFindings && latestFindings.docId === docId && latestFindings.version === docVersion) set({ checkerAnnotations: latestFindings.annotations });
+  if (!latestFindings || latestFindings.docId !== docId || latestFindings.version !== docVersion) return;
+  // Most keys leave the checker's findings as they were: the same array is kept so nothing redraws.
+  const shown = get().checkerAnnotations;
+  const next = latestFindings.annotations;
+  if (shown !== next && !(shown.length === next.length && JSON.stringify(shown) === JSON.stringify(next))) set({ checkerAnnotations: next });
 }
 
 export function dismissAnnotation(id: string): void {

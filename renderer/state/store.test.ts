@@ -2,25 +2,39 @@
 // against a version): every keystroke reaches the engine, in order, and a lost step is repaired.
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../app/common/annotations';
-import { RpcError, type DocumentSnapshot, type EditResult, type EngineApi } from '../../app/common/contract';
+import { RpcError, type DocumentSnapshot, type EditDeltaResult, type EditResult, type EngineApi } from '../../app/common/contract';
+import { docDelta } from '../../app/common/docDelta';
+// The engine's own parser stands in for the engine here (a test in Node, never part of the bundle).
+// eslint-disable-next-line no-restricted-imports
+import { parseProof } from '../../app/proof/index';
 import type { ProofDocument } from '../../app/common/proof';
 import { applyEdit, type TextEdit } from '../../app/common/text';
 import { editorChanged, isSynced, loadSnapshot, onCheckerFindings, useWorkbench } from './store';
 
 function parsed(text: string): ProofDocument {
-  return { format: 'markdown', text, body: { start: 0, end: text.length }, steps: [] };
+  return parseProof(text, 'markdown');
 }
 
 function fakeEngine(initial: string, options: { failVersion?: number } = {}) {
   let text = initial;
   let version = 0;
   const calls: { edits: TextEdit[]; baseVersion?: number }[] = [];
+  /** Steps sent in full by each answer that was a delta. */
+  const deltas: number[] = [];
   const checks: { version: number; inFlight: number }[] = [];
   let checksInFlight = 0;
   const snapshot = (): DocumentSnapshot => ({
     docId: 'd1', path: null, name: 'a.md', format: 'markdown', text, problem: '', doc: parsed(text), annotations: [], dirty: true, version,
   });
   const engine = {
+    // What the UI calls: the real delta of the real parse against the version the edits were made on.
+    editDocumentDelta: async (args: { docId: string; edits: TextEdit[]; baseVersion: number }): Promise<EditDeltaResult> => {
+      const base = parsed(text);
+      const { doc, ...result } = await engine.editDocument(args);
+      const delta = docDelta(base, doc);
+      if (delta) deltas.push(delta.steps.length);
+      return delta ? { ...result, docDelta: delta } : { ...result, doc };
+    },
     editDocument: async ({ edits, baseVersion }: { docId: string; edits: TextEdit[]; baseVersion?: number }): Promise<EditResult> => {
       calls.push({ edits, baseVersion });
       await new Promise((r) => setTimeout(r, 5)); // a real round trip: more keystrokes queue up meanwhile
@@ -44,8 +58,8 @@ function fakeEngine(initial: string, options: { failVersion?: number } = {}) {
     },
     getDocument: async () => snapshot(),
     listRuns: async () => [],
-  } as unknown as EngineApi;
-  return { engine, calls, checks, text: () => text, snapshot, version: () => version };
+  } as unknown as EngineApi & { editDocument: (args: { docId: string; edits: TextEdit[]; baseVersion?: number }) => Promise<EditResult> };
+  return { engine, calls, deltas, checks, text: () => text, snapshot, version: () => version };
 }
 
 /** A checker finding that says which version of the text it was computed on. */
@@ -83,6 +97,28 @@ describe('edit sync', () => {
     expect(useWorkbench.getState().doc!.text).toBe(final);
     expect(fake.calls.length).toBeLessThan(', world of proofs'.length); // batched
     fake.calls.forEach((c, i) => expect(c.baseVersion).toBe(i));
+  });
+
+  it('rebuilds from the engine\'s deltas exactly the document the engine parsed, keys typed mid-proof', async () => {
+    const start = Array.from({ length: 30 }, (_, i) => `**Step ${i}.** Let $a_${i} = ${i}$.`).join('\n\n');
+    const fake = fakeEngine(start);
+    useWorkbench.setState({ engine: fake.engine });
+    loadSnapshot(fake.snapshot());
+    const at = start.indexOf('**Step 15.**');
+    let text = start;
+    for (const ch of 'so $b$ holds.\n\nAnd ') {
+      const offset = at + (text.length - start.length);
+      const edit = { start: offset, end: offset, text: ch };
+      text = applyEdit(text, edit);
+      editorChanged([edit], text);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await settle();
+    expect(fake.text()).toBe(text);
+    expect(useWorkbench.getState().doc).toEqual(parsed(text));
+    // Answers were deltas, each with a few steps, not the whole 30-step document.
+    expect(fake.deltas.length).toBeGreaterThan(0);
+    expect(Math.max(...fake.deltas)).toBeLessThan(5);
   });
 
   it('repairs a lost step by sending the whole text once', async () => {

@@ -33,10 +33,13 @@ export function RichText({ text }: { text: string }) {
 function FindingItem({ cluster, samples }: { cluster: FindingCluster; samples?: number }) {
   const a = cluster.lead;
   const ids = cluster.members.map((m) => m.id);
-  const doc = useWorkbench((s) => s.doc);
   const resolved = useWorkbench((s) => ids.every((id) => s.resolved.has(id)));
+  // The card may be kept while the engine moves the finding's offsets (edits above it): the jump reads
+  // the finding and the document as they are now.
   const jump = () => {
-    const anchor = anchorOf(a, doc);
+    const { doc, annotations, checkerAnnotations } = useWorkbench.getState();
+    const current = annotations.find((x) => x.id === a.id) ?? checkerAnnotations.find((x) => x.id === a.id) ?? a;
+    const anchor = anchorOf(current, doc);
     if (anchor) editorBridge()?.reveal(anchor);
   };
   return (
@@ -89,7 +92,11 @@ export function StepCard({ findings, samples, current }: { findings: StepFinding
         </div>
       )}
       <div className="pw-step-actions">
-        <button type="button" onClick={() => editorBridge()?.reveal({ start: step.range.start, end: step.range.start })}>Jump to {step.label}</button>
+        <button type="button" onClick={() => {
+          // The step's range now (the card is kept while edits above it only move its offsets).
+          const start = (useWorkbench.getState().doc?.steps.find((s) => s.id === step.id) ?? step).range.start;
+          editorBridge()?.reveal({ start, end: start });
+        }}>Jump to {step.label}</button>
         <button type="button" onClick={() => void startRefine(step.id)} title="Ask for a refinement that repairs this step, guided by the findings on it" data-testid="refine-step">Refine this step</button>
       </div>
     </section>

@@ -1,21 +1,25 @@
 // Draws the preview tree. Only allow-listed tags are created; text is always React text (escaped).
 // KaTeX output (trust: false, bounded) is the one HTML string placed as-is.
-import { createElement, memo, type ReactNode } from 'react';
+import { createElement, memo, useMemo, type ReactNode } from 'react';
 import type { PreviewNode } from '../preview/renderBlock';
+
+/**
+ * One typeset formula. React 19 sets `innerHTML` again whenever the `dangerouslySetInnerHTML` object
+ * is a new one, equal HTML or not: every formula of the block being typed in was parsed, styled and
+ * laid out anew on each key (issue 11). The object is kept while the HTML is the same, so React leaves
+ * the formula's DOM alone and only the changed text is touched.
+ */
+const MathSpan = memo(function MathSpan({ html, display, srcStart }: { html: string; display: boolean; srcStart: number }) {
+  const inner = useMemo(() => ({ __html: html }), [html]);
+  return <span className={display ? 'pw-math pw-math-display' : 'pw-math'} data-src-start={srcStart} dangerouslySetInnerHTML={inner} />;
+});
 
 function draw(node: PreviewNode, key: number): ReactNode {
   switch (node.kind) {
     case 'text':
       return node.value;
     case 'math':
-      return (
-        <span
-          key={key}
-          className={node.display ? 'pw-math pw-math-display' : 'pw-math'}
-          data-src-start={node.srcStart}
-          dangerouslySetInnerHTML={{ __html: node.html }}
-        />
-      );
+      return <MathSpan key={key} html={node.html} display={node.display} srcStart={node.srcStart} />;
     case 'math-error':
       return (
         <span key={key} className={`pw-math-error${node.display ? ' pw-math-display' : ''}`} data-src-start={node.srcStart} title={node.message} role="note">

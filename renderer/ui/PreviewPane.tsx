@@ -74,6 +74,46 @@ function useRowIds(blocks: readonly { key: string }[]): string[] {
   }, [blocks]);
 }
 
+/**
+ * Maps offsets in `before` to offsets in `after` across the one changed span between them (common
+ * prefix and suffix): offsets after the change move by the length difference, offsets inside it go
+ * to its start. Identity when the texts are equal.
+ */
+export function offsetMapper(before: string, after: string): (offset: number) => number {
+  if (before === after) return (offset) => offset;
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const delta = after.length - before.length;
+  const changedEnd = before.length - suffix;
+  return (offset) => (offset <= prefix ? offset : offset >= changedEnd ? offset + delta : prefix);
+}
+
+/**
+ * What a row's findings show, offsets left out: equal signatures draw equal cards (the cards read the
+ * current ranges from the store when clicked).
+ */
+function findingsSignature(list: StepFindings[]): string {
+  return list.map(stepSignature).join('\u0001');
+}
+
+/** Per StepFindings object: they are made anew only when the engine answers, not on each key. */
+const stepSignatures = new WeakMap<StepFindings, string>();
+function stepSignature(f: StepFindings): string {
+  let signature = stepSignatures.get(f);
+  if (signature === undefined) {
+    const strip = (a: { range?: unknown }) => ({ ...a, range: undefined });
+    signature = JSON.stringify([
+      f.step.id, f.step.label, f.step.index, f.flags, f.confirmed, f.worst, f.stale,
+      f.bySeverity.map((g) => [g.severity, g.annotations.map(strip)]), f.checker.map(strip),
+    ]);
+    stepSignatures.set(f, signature);
+  }
+  return signature;
+}
+
 function sameErrors(a: { start: number; end: number; message: string }[], b: { start: number; end: number; message: string }[]): boolean {
   return a.length === b.length && a.every((e, i) => e.start === b[i].start && e.end === b[i].end && e.message === b[i].message);
 }
@@ -149,18 +189,33 @@ export function PreviewPane() {
   const samples = useMemo(() => verifierSampleCount(verify, annotations), [verify, annotations]);
   const documentLevel = useMemo(() => annotations.filter((a) => a.stepId === null && !dismissed.has(a.id)), [annotations, dismissed]);
 
-  // Steps (the engine's) placed on blocks (ours) by where they start; only when both describe this text.
+  // Steps (the engine's) placed on blocks (ours) by where they start. While the engine's answer to the
+  // last keys is on its way its offsets describe the text before them: they are moved across the typed
+  // change, so the findings stay beside their blocks while typing instead of vanishing for a frame
+  // and coming back on every key (each key unmounted and mounted every card, issue 11).
+  const stableLists = useRef(new Map<string, StepFindings[]>());
   const stepsByBlock = useMemo(() => {
     const map = new Map<number, StepFindings[]>();
-    if (!doc || doc.text !== text) return map;
+    if (!doc) return map;
+    const toText = offsetMapper(doc.text, text);
     for (const f of byStep.values()) {
-      const i = blockAt(preview.blocks, f.step.range.start);
+      const i = blockAt(preview.blocks, toText(f.step.range.start));
       if (i < 0) continue;
       const list = map.get(i) ?? [];
       list.push(f);
       map.set(i, list);
     }
-    for (const list of map.values()) list.sort((a, b) => a.step.index - b.step.index);
+    // A row's list is the previous object while it shows the same findings, so the memoised row (and
+    // its cards) are not drawn again when an answer from the engine only moved offsets.
+    const lists = new Map<string, StepFindings[]>();
+    for (const [i, list] of map) {
+      list.sort((a, b) => a.step.index - b.step.index);
+      const key = findingsSignature(list);
+      const previous = stableLists.current.get(key);
+      if (previous) map.set(i, previous);
+      lists.set(key, previous ?? list);
+    }
+    stableLists.current = lists;
     return map;
   }, [byStep, preview.blocks, doc, text]);
 

@@ -86,9 +86,12 @@ export function ProblemsList() {
         data-testid="problems"
       >
         {items.length === 0 && <li className="pw-muted pw-empty">No problems.</li>}
+        {/* Keyed by place, not by id: the checker's ids hold offsets (check:calc:START-END), so typing
+            above a finding gave every one below it a new id, and each key removed and re-created the
+            list's rows (issue 11). The rows hold no state of their own; the active one is by index. */}
         {items.map((item, i) => (
           <li
-            key={item.id}
+            key={i}
             id={`problem-${i}`}
             data-index={i}
             role="option"

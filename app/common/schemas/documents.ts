@@ -1,7 +1,8 @@
 // Documents: the engine's view of an open document (text, parsed steps, findings, version), the
 // workspace listing, samples, recent files and recovery copies, and the methods on them.
 import { z } from 'zod';
-import { AnnotationSchema, DocumentFormatSchema, ProofDocumentSchema, TextEditSchema } from './proof';
+import { AnnotationSchema, DocumentFormatSchema, ProofDocumentSchema, SourceRangeSchema, StepSchema, TextEditSchema } from './proof';
+import type { DocDelta } from '../docDelta';
 import { ClientPathSchema, DocIdArg, IdSchema, method, none, nonNegInt, ok, type MethodSchema } from './primitives';
 import { GradingFilesArgSchema, GradingFilesSchema, SaveGradingArgSchema } from './search';
 
@@ -27,6 +28,30 @@ export const EditResultSchema = z.looseObject({
   annotations: z.array(AnnotationSchema),
   dirty: z.boolean(),
 });
+
+/** app/common/docDelta.ts: the steps an edit changed, and how the others moved. */
+export const DocDeltaSchema: z.ZodType<DocDelta> = z.looseObject({
+  head: nonNegInt,
+  tail: nonNegInt,
+  shift: z.number().int(),
+  lineShift: z.number().int(),
+  tailLabels: z.array(z.string()).optional(),
+  steps: z.array(StepSchema),
+  body: SourceRangeSchema,
+});
+
+/**
+ * editDocumentDelta's answer: `docDelta` against the document at `baseVersion` (rebuilt with
+ * applyDocDelta and the text the edits give), or the whole `doc` when a delta would not rebuild it.
+ */
+export const EditDeltaResultSchema = z.looseObject({
+  docId: IdSchema,
+  version: nonNegInt,
+  doc: ProofDocumentSchema.optional(),
+  docDelta: DocDeltaSchema.optional(),
+  annotations: z.array(AnnotationSchema),
+  dirty: z.boolean(),
+}).refine((r) => (r.doc === undefined) !== (r.docDelta === undefined), { message: 'exactly one of doc and docDelta' });
 
 export const WorkspaceEntrySchema = z.looseObject({
   path: z.string(),
@@ -56,6 +81,15 @@ export const documentMethods = {
     z.tuple([z.strictObject({ docId: IdSchema, edits: z.array(TextEditSchema).max(10_000), baseVersion: nonNegInt.optional() })]),
     EditResultSchema,
   ),
+  /**
+   * editDocument for a client that holds the document at `baseVersion` (required here): answers with
+   * what changed (a few hundred bytes a key) instead of the whole parsed document (~114 KB on a
+   * 460-line proof), which the UI parsed and validated on every keystroke (issue 11).
+   */
+  editDocumentDelta: method(
+    z.tuple([z.strictObject({ docId: IdSchema, edits: z.array(TextEditSchema).max(10_000), baseVersion: nonNegInt })]),
+    EditDeltaResultSchema,
+  ),
   setProblem: method(z.tuple([z.strictObject({ docId: IdSchema, text: z.string().max(1_000_000) })]), ok),
   saveDocument: method(z.tuple([z.strictObject({ docId: IdSchema, path: ClientPathSchema.optional() })]), z.looseObject({ path: z.string(), savedAt: z.number() })),
   closeDocument: method(z.tuple([DocIdArg]), ok),
@@ -80,6 +114,7 @@ export const documentMethods = {
 
 export type DocumentSnapshot = z.output<typeof DocumentSnapshotSchema>;
 export type EditResult = z.output<typeof EditResultSchema>;
+export type EditDeltaResult = z.output<typeof EditDeltaResultSchema>;
 export type WorkspaceEntry = z.output<typeof WorkspaceEntrySchema>;
 export type ExampleDocument = z.output<typeof ExampleDocumentSchema>;
 export type RecentDocument = z.output<typeof RecentDocumentSchema>;

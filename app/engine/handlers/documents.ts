@@ -9,11 +9,12 @@ import { formatFromPath, listSamples as listSampleNames, loadSample } from '../m
 import { readGradingFiles, writeGradingFiles } from '../grading';
 import { listSampleScripts } from '../backendSpecs';
 import type { EngineContext } from './context';
+import { docDelta } from '../../common/docDelta';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.proofwright']);
 
 type DocumentMethods =
-  | 'openDocument' | 'newDocument' | 'getDocument' | 'editDocument' | 'setProblem' | 'saveDocument' | 'closeDocument'
+  | 'openDocument' | 'newDocument' | 'getDocument' | 'editDocument' | 'editDocumentDelta' | 'setProblem' | 'saveDocument' | 'closeDocument'
   | 'saveRecovery' | 'listRecoveries' | 'restoreRecovery' | 'discardRecovery' | 'listWorkspace' | 'workspaceMacros'
   | 'listExampleDocuments' | 'listSampleScripts' | 'recentDocuments' | 'gradingFiles' | 'saveGrading';
 
@@ -86,6 +87,13 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
         const result = docs.edit(docId, edits, baseVersion);
         hooks.changed(docId);
         return result;
+      },
+      editDocumentDelta: ({ docId, edits, baseVersion }) => {
+        const base = docs.get(docId).doc;
+        const { doc, ...result } = docs.edit(docId, edits, baseVersion);
+        hooks.changed(docId);
+        const delta = docDelta(base, doc);
+        return delta ? { ...result, docDelta: delta } : { ...result, doc };
       },
       setProblem: ({ docId, text }) => {
         docs.setProblem(docId, text);

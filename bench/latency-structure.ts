@@ -1,0 +1,265 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- trace events, CPU profiles and page handles are untyped */
+// Where a keystroke's work goes, in figures that do not depend on the machine's load (issue 11): types
+// KEYS letters into a proof (LINES, default 20; the latency bench's shape, caret in the middle) in
+// Chromium through serve mode and reports, per key, from a devtools timeline trace and a CPU profile:
+//   - Paint events and the area they cover (px², from each Paint's clip quad), by layer;
+//   - Layout events, the objects they lay out (dirtyObjects) and the tree's size (totalObjects);
+//     style recalc elements (UpdateLayoutTree's elementCount);
+//   - compositor layers (LayerTree domain) at the end;
+//   - bytes the engine sends and receives over the WebSocket per key;
+//   - JS self time per key, split by where the code lives (our code, React, Monaco, KaTeX, zod…) and
+//     the top functions: compare the split between LINES=20 and LINES=460 as a ratio;
+//   - main-thread tasks over 50 ms and what ran in them (top self-time functions inside).
+// A diagnostic, not a benchmark: `LINES=460 npx tsx bench/latency-structure.ts` (GPU=1: no
+// --disable-gpu, SwiftShader GL as Chromium uses without a GPU; JSON=path: write the figures there;
+// RENDERER=dir: serve that build, e.g. one made with `npx vite build --minify false --outDir
+// ../dist/renderer-diag` so the functions keep their names).
+import { writeFileSync } from 'node:fs';
+import setupRenderer from '../e2e/global-setup';
+import { CHROMIUM_FLAGS, makeWorkspace, startServe, CHROMIUM_PATH } from '../e2e/support';
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeProof } from './preview.bench';
+
+const MARKER = 'Zqmarker';
+const LINES = Number(process.env.LINES ?? 20);
+const KEYS = Number(process.env.KEYS ?? 30);
+
+function proofWithMarker(lines: number): string {
+  const rows = makeProof(lines).split('\n');
+  const mid = rows.findIndex((row, i) => i >= rows.length / 2 && row.startsWith('**Step'));
+  const at = mid >= 0 ? mid : rows.findIndex((row) => row.startsWith('**Step'));
+  rows[at] = `${rows[at]} ${MARKER}`;
+  return rows.join('\n');
+}
+
+/** Area of a quad [x1,y1,…,x4,y4] (shoelace). */
+function quadArea(q: number[] | undefined): number {
+  if (!q || q.length < 8) return 0;
+  let a = 0;
+  for (let i = 0; i < 4; i++) {
+    const j = (i + 1) % 4;
+    a += q[2 * i] * q[2 * j + 1] - q[2 * j] * q[2 * i + 1];
+  }
+  return Math.abs(a) / 2;
+}
+
+function bucket(url: string, fn: string): string {
+  if (!url) return fn === '(garbage collector)' ? 'gc' : fn.startsWith('(') ? fn : 'native/other';
+  if (/monaco|editor\.main|vs\//i.test(url)) return 'monaco';
+  if (/katex/i.test(url)) return 'katex';
+  if (/react-dom|scheduler/i.test(url)) return 'react';
+  if (/zod/i.test(url)) return 'zod';
+  if (/zustand/i.test(url)) return 'zustand';
+  return 'app';
+}
+
+/** Closes the browser and the server (also after a failure). */
+let cleanup = async () => undefined as void;
+
+async function main() {
+  setupRenderer();
+  const ws = makeWorkspace({ 'doc.md': proofWithMarker(LINES) });
+  const server = await startServe({ workspace: ws.dir, rendererDir: process.env.RENDERER });
+  const flags = process.env.GPU === '1'
+    ? [...CHROMIUM_FLAGS.filter((f) => f !== '--disable-gpu'), '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--enable-gpu-rasterization']
+    : CHROMIUM_FLAGS;
+  const userDataDir = mkdtempSync(join(tmpdir(), 'pw-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM_PATH, headless: true, args: flags, viewport: { width: 1280, height: 720 } });
+  const page = context.pages()[0] ?? (await context.newPage());
+  cleanup = async () => {
+    await context.close().catch(() => undefined);
+    rmSync(userDataDir, { recursive: true, force: true });
+    await server.stop();
+    ws.remove();
+  };
+  // Sourcemap-less production bundle: the vite chunk names say which library a function is in only
+  // for separate chunks; for the main chunk the function names are what we have.
+  await page.goto(server.openUrl);
+  await page.getByTestId('connection').filter({ hasText: 'engine' }).waitFor({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Files' }).click();
+  await page.getByRole('button', { name: 'doc.md', exact: true }).click();
+  await page.locator('[data-testid=preview]').getByText(MARKER).first().waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=preview] .pw-pending').length === 0, undefined, { timeout: 120_000, polling: 250 });
+  await page.waitForTimeout(2000);
+  await page.evaluate((marker) => {
+    const { editor } = (window as any).__pwEditor;
+    const model = editor.getModel();
+    const offset = model.getValue().indexOf(marker) + marker.length;
+    editor.setPosition(model.getPositionAt(offset));
+    editor.revealPositionInCenter(model.getPositionAt(offset));
+    editor.focus();
+    const longTasks: number[] = [];
+    (window as any).__lt = longTasks;
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); }).observe({ type: 'longtask' });
+  }, MARKER);
+  await page.waitForTimeout(500);
+
+  const cdp = await context.newCDPSession(page);
+  const wsBytes = { sent: 0, received: 0, sentFrames: 0, receivedFrames: 0, largest: 0 };
+  await cdp.send('Network.enable');
+  cdp.on('Network.webSocketFrameSent', (e: any) => { wsBytes.sent += e.response.payloadData.length; wsBytes.sentFrames++; });
+  cdp.on('Network.webSocketFrameReceived', (e: any) => {
+    const n = e.response.payloadData.length;
+    wsBytes.received += n; wsBytes.receivedFrames++; wsBytes.largest = Math.max(wsBytes.largest, n);
+  });
+  let layers: any[] = [];
+  await cdp.send('LayerTree.enable');
+  cdp.on('LayerTree.layerTreeDidChange', (e: any) => { if (e.layers) layers = e.layers; });
+  // What each layer repainted: LayerTree's layerPainted carries the painted clip (the invalidated area).
+  const layerPaints: { layerId: string; area: number }[] = [];
+  let tracing = false;
+  cdp.on('LayerTree.layerPainted', (e: any) => {
+    if (tracing) layerPaints.push({ layerId: e.layerId, area: e.clip.width * e.clip.height });
+  });
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  const events: any[] = [];
+  cdp.on('Tracing.dataCollected', (d: any) => events.push(...d.value));
+  const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.start', {
+    categories: `devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.frame${process.env.INVALIDATIONS === '1' ? ',disabled-by-default-devtools.timeline.invalidationTracking' : ''}`,
+    transferMode: 'ReportEvents',
+  } as any);
+  await cdp.send('Profiler.start');
+  tracing = true;
+  for (let i = 0; i < KEYS; i++) {
+    await page.keyboard.press(String.fromCharCode(97 + (i % 26)));
+    await page.waitForTimeout(150);
+  }
+  await page.waitForTimeout(500);
+  tracing = false;
+  const { profile } = (await cdp.send('Profiler.stop')) as any;
+  await cdp.send('Tracing.end');
+  await done;
+  if (process.env.RAW) writeFileSync(process.env.RAW, JSON.stringify({ events, layers, layerPaints }));
+  const longTasksSeen = await page.evaluate(() => (window as any).__lt as number[]);
+
+  // The renderer's main thread: the one with the keydown EventDispatch.
+  const keydowns = events.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown');
+  const main = keydowns[0] ? { pid: keydowns[0].pid, tid: keydowns[0].tid } : null;
+  if (!main) throw new Error('no keydown in the trace');
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid);
+  const inRenderer = events.filter((e) => e.pid === main.pid);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const keys = keydowns.length;
+
+  const paints = inRenderer.filter((e) => e.name === 'Paint' && e.ph !== 'E');
+  const paintByLayer = new Map<string, { n: number; area: number; maxArea: number }>();
+  for (const p of paints) {
+    const layer = String(p.args?.data?.layerId ?? '?') + (p.args?.data?.nodeId ? `/node${p.args.data.nodeId}` : '');
+    const a = quadArea(p.args?.data?.clip);
+    const s = paintByLayer.get(layer) ?? { n: 0, area: 0, maxArea: 0 };
+    s.n++; s.area += a; s.maxArea = Math.max(s.maxArea, a);
+    paintByLayer.set(layer, s);
+  }
+  const layouts = onMain.filter((e) => e.name === 'Layout' && e.ph === 'X');
+  const styles = onMain.filter((e) => e.name === 'UpdateLayoutTree' && e.ph === 'X');
+  const ms = (name: string) => sum(onMain.filter((e) => e.name === name && e.ph === 'X' && e.dur).map((e) => e.dur / 1000));
+
+  // Nodes behind the paints: resolve their DOM description for the largest ones.
+  const nodeIds = [...new Set([...layers.map((l) => l.backendNodeId), ...paints.map((p) => p.args?.data?.nodeId)].filter(Boolean))].slice(0, 40);
+  const describe: Record<string, string> = {};
+  try {
+    await cdp.send('DOM.getDocument', { depth: -1 });
+    for (const id of nodeIds) {
+      const { nodeIds: pushed } = (await cdp.send('DOM.pushNodesByBackendIdsToFrontend', { backendNodeIds: [id] })) as any;
+      if (!pushed?.[0]) continue;
+      const { node } = (await cdp.send('DOM.describeNode', { nodeId: pushed[0] })) as any;
+      const cls = (node.attributes ?? []).reduce((acc: string, v: string, i: number, arr: string[]) => (arr[i - 1] === 'class' ? v : acc), '');
+      const testid = (node.attributes ?? []).reduce((acc: string, v: string, i: number, arr: string[]) => (arr[i - 1] === 'data-testid' ? v : acc), '');
+      describe[id] = `${node.nodeName.toLowerCase()}${cls ? '.' + cls.split(' ').slice(0, 3).join('.') : ''}${testid ? `[${testid}]` : ''}`;
+    }
+  } catch { /* node gone */ }
+
+  // CPU profile: self time per function and per bucket (samples × interval).
+  const nodes = new Map<number, any>(profile.nodes.map((n: any) => [n.id, n]));
+  const self = new Map<number, number>();
+  const times: number[] = [];
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i];
+    times.push(t);
+  }
+  for (let i = 0; i < profile.samples.length - 1; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (times[i + 1] - times[i]) / 1000);
+  const byFn = new Map<string, number>();
+  const byBucket = new Map<string, number>();
+  for (const [id, v] of self) {
+    const n = nodes.get(id);
+    const fn = n.callFrame.functionName || '(anonymous)';
+    if (fn === '(idle)' || fn === '(program)') continue;
+    const url = n.callFrame.url as string;
+    const where = `${fn} ${url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
+    byFn.set(where, (byFn.get(where) ?? 0) + v);
+    const b = bucket(url, fn);
+    byBucket.set(b, (byBucket.get(b) ?? 0) + v);
+  }
+  const jsTotal = sum([...byBucket.values()]);
+
+  // Long tasks in the trace and the top functions sampled inside each.
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur > 50_000);
+  const long = tasks.map((task) => {
+    const inTask = new Map<string, number>();
+    for (let i = 0; i < profile.samples.length - 1; i++) {
+      if (times[i] < task.ts || times[i] > task.ts + task.dur) continue;
+      const n = nodes.get(profile.samples[i]);
+      const where = `${n.callFrame.functionName || '(anon)'} ${String(n.callFrame.url).split('/').pop()}:${n.callFrame.lineNumber}`;
+      inTask.set(where, (inTask.get(where) ?? 0) + (times[i + 1] - times[i]) / 1000);
+    }
+    const children = onMain.filter((e) => e.ph === 'X' && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= task.ts + task.dur && e !== task && e.dur > 2000)
+      .map((e) => `${e.name}${e.args?.data?.type ? `(${e.args.data.type})` : ''}${e.args?.data?.functionName ? `(${e.args.data.functionName})` : ''} ${(e.dur / 1000).toFixed(1)}`);
+    return { ms: task.dur / 1000, children: children.slice(0, 12), top: [...inTask].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(1)}`) };
+  });
+
+  const out = {
+    lines: LINES, keys, gpu: process.env.GPU === '1',
+    perKey: {
+      paints: paints.length / keys,
+      paintAreaPx2: Math.round(sum(paints.map((p) => quadArea(p.args?.data?.clip))) / keys),
+      layouts: layouts.length / keys,
+      layoutDirtyObjects: Math.round(sum(layouts.map((e) => e.args?.beginData?.dirtyObjects ?? 0)) / keys),
+      layoutTotalObjects: Math.round(sum(layouts.map((e) => e.args?.beginData?.totalObjects ?? 0)) / keys),
+      layoutRoots: sum(layouts.map((e) => e.args?.endData?.layoutRoots?.length ?? 0)) / keys,
+      styleElements: Math.round(sum(styles.map((e) => e.args?.elementCount ?? 0)) / keys),
+      wsBytesSent: Math.round(wsBytes.sent / keys),
+      wsBytesReceived: Math.round(wsBytes.received / keys),
+      wsFramesReceived: wsBytes.receivedFrames / keys,
+      jsSelfMs: Number((jsTotal / keys).toFixed(2)),
+      traceMs: Object.fromEntries(['Layout', 'Paint', 'UpdateLayoutTree', 'PrePaint', 'Layerize', 'Commit', 'FunctionCall', 'EventDispatch', 'RunMicrotasks', 'ParseHTML', 'MinorGC', 'MajorGC']
+        .map((n) => [n, Number((ms(n) / keys).toFixed(2))])),
+    },
+    largestWsFrame: wsBytes.largest,
+    layerPaintsPerKey: Number((layerPaints.length / keys).toFixed(2)),
+    layerPaintAreaPerKey: Math.round(sum(layerPaints.map((l) => l.area)) / keys),
+    layerPaintByLayer: Object.entries(layerPaints.reduce((acc: Record<string, number[]>, l) => {
+      const layer = layers.find((x) => x.layerId === l.layerId);
+      const k = `${l.layerId} ${layer ? `${layer.width}x${layer.height}` : ''} node${layer?.backendNodeId ?? ''}`;
+      (acc[k] ??= [0, 0])[0]++; acc[k][1] += l.area; return acc;
+    }, {})).map(([k, [n, a]]) => `${k}: ${(n / keys).toFixed(2)}/key, ${Math.round(a / keys)} px²/key`),
+    rasterTasksPerKey: Number((events.filter((e) => e.name === 'RasterTask' && e.ph === 'X').length / keys).toFixed(2)),
+    invalidations: Object.entries(events.filter((e) => /InvalidationTracking/.test(e.name)).reduce((acc: Record<string, number>, e) => {
+      const d = e.args?.data ?? {};
+      const k = `${e.name} ${d.reason ?? ''} ${d.nodeName ?? ''}`.slice(0, 120);
+      acc[k] = (acc[k] ?? 0) + 1; return acc;
+    }, {})).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `${(n / keys).toFixed(2)}/key ${k}`),
+    layers: layers.length,
+    layerList: layers.filter((l) => l.drawsContent).map((l) => `${Math.round(l.width)}x${Math.round(l.height)} paintCount ${l.paintCount} ${describe[l.backendNodeId] ?? l.backendNodeId ?? ''}`),
+    drawnLayers: layers.filter((l) => l.drawsContent).length,
+    paintByLayer: [...paintByLayer].sort((a, b) => b[1].area - a[1].area).slice(0, 10)
+      .map(([k, v]) => ({ layer: k, what: describe[k.split('/node')[1]] ?? '', perKey: Number((v.n / keys).toFixed(2)), areaPerKey: Math.round(v.area / keys), maxArea: Math.round(v.maxArea) })),
+    jsBuckets: Object.fromEntries([...byBucket].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Number((v / keys).toFixed(2))])),
+    topFunctions: [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / keys).toFixed(2)} ms/key  ${k}`),
+    longTasksObserved: longTasksSeen.map((d) => Math.round(d)),
+    longTasks: long,
+  };
+  console.log(JSON.stringify(out, null, 2));
+  if (process.env.JSON) writeFileSync(process.env.JSON, JSON.stringify(out, null, 2));
+  await cleanup();
+}
+void main().catch(async (error) => {
+  console.error(error);
+  await cleanup();
+  process.exit(1);
+});
