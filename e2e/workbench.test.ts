@@ -124,7 +124,7 @@ describe('verification', () => {
   it('runs Verify with the scripted backend and shows the findings in gutter, column and problems list', async () => {
     await page.getByTestId('verify').click();
     await expect.poll(() => page.getByTestId('run-panel').textContent(), { timeout: 60_000 }).toContain('verify · completed');
-    await expect.poll(synced).toBe(true);
+    await expect.poll(synced, { timeout: 15_000 }).toBe(true);
     const result = await state<{ flagged: Flagged[]; samples: number }>(`(s) => ({
       samples: s.verify.samples.length,
       flagged: s.verify.steps.filter((x) => x.flags > 0).map((x) => ({ id: x.id, label: x.label, flags: x.flags, confirmed: x.confirmed, line: x.range.startPos.line })),
@@ -237,7 +237,7 @@ describe('verification', () => {
   it('keeps an annotation on its step when text above it is edited, and marks it stale when the step is rewritten', async () => {
     const target = flagged[0];
     await insertAt(0, 'An opening remark added above everything.\n\n');
-    await expect.poll(synced).toBe(true);
+    await expect.poll(synced, { timeout: 15_000 }).toBe(true);
     const moved = await state<{ stepLine: number; annotated: number; stale: number }>(`(s) => {
       const step = s.doc.steps.find((x) => x.id === ${JSON.stringify(target.id)});
       const anns = s.annotations.filter((a) => a.stepId === ${JSON.stringify(target.id)});
@@ -253,7 +253,7 @@ describe('verification', () => {
     // Rewrite the flagged step: its findings go stale, visibly.
     const { start, end } = await state<{ start: number; end: number }>(`(s) => s.doc.steps.find((x) => x.id === ${JSON.stringify(target.id)}).range`);
     await replaceRange(start, end, 'Completely different reasoning now, by continuity and density of the rationals.');
-    await expect.poll(synced).toBe(true);
+    await expect.poll(synced, { timeout: 15_000 }).toBe(true);
     await expect.poll(() => state<boolean>(`(s) => s.annotations.filter((a) => a.stepId === ${JSON.stringify(target.id)}).every((a) => a.stale)`)).toBe(true);
     await expect.poll(() => page.locator('.pw-step-card.pw-stale').count()).toBeGreaterThan(0);
     await browser.screenshot('workbench-stale');
@@ -410,7 +410,7 @@ describe('crash recovery', () => {
         editor.focus();
       });
       await page.keyboard.type('\nTyped right before the crash.');
-      await expect.poll(synced).toBe(true);
+      await expect.poll(synced, { timeout: 15_000 }).toBe(true);
       await page.waitForTimeout(1500); // the engine's autosave runs 400 ms after the last edit
       await first.kill();
       first = null;
