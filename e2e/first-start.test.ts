@@ -72,4 +72,25 @@ describe('a first start', () => {
     await page.keyboard.press('F8');
     await screenshotEveryLook(wb, 'verified-sample');
   });
+
+  it('lists every sample under a plain-text title in the Files dialog, and the demo script answers the one written in LaTeX', async () => {
+    const probe = pageProbes(page);
+    await page.getByRole('button', { name: 'Files', exact: true }).click();
+    const dialog = page.getByTestId('files-dialog');
+    await poll(() => dialog.locator('[data-testid^="sample-"]').count()).toBeGreaterThan(3);
+    const labels = await dialog.locator('[data-testid^="sample-"]').allTextContents();
+    expect(labels.filter((l) => /\$|\\[a-zA-Z]/.test(l))).toEqual([]);
+    expect(labels).toContain('From sample: Infinitely many primes of the form 4k+3');
+    await dialog.getByTestId('sample-divisibility-pigeonhole').click();
+    await poll(() => dialog.count()).toBe(0);
+    await poll(() => page.getByTestId('docname').textContent()).toContain('divisibility-pigeonhole');
+    // Still the demo script from the step before: Verify gets its verdict, no call fails.
+    const before = await probe.state<string | null>('(s) => s.run && s.run.runId');
+    await page.getByTestId('verify').click();
+    await poll(() => probe.state<string | null>('(s) => s.run && s.run.runId')).not.toBe(before);
+    await poll(() => probe.state<string | null>('(s) => s.run && s.run.status'), 90_000).toBe('completed');
+    expect(await probe.state<number>('(s) => s.run.failedCalls')).toBe(0);
+    expect(await page.getByTestId('run-status').textContent()).not.toMatch(/no verdict|failed/);
+    expect(await page.getByTestId('run-score').textContent()).toContain('1');
+  });
 });

@@ -64,8 +64,11 @@ describe('proof search in the workbench', () => {
     // search at once, during round 1 (its refinements take 1.2 s before their verifications even start).
     const rows = page.getByTestId('pool-row');
     await expect.poll(() => rows.count(), { timeout: 90_000, interval: 100 }).toBe(4);
+    // The run panel counts against the bound the dialog stated (round 0's 20 calls are done).
+    expect(await page.getByTestId('run-calls').textContent()).toMatch(/^2\d of at most 40 calls$/);
     await page.getByTestId('stop').click();
     await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 }).toBe('prove · cancelled');
+    expect(await page.getByTestId('run-calls').textContent()).toMatch(/^2\d of \d+ planned calls$/);
     const stoppedRun = await state<string>('(s) => s.run.runId');
     expect(await rows.count()).toBe(4);
     // Each row: candidate, round, parent, mean verifier score, self-evaluation score, actions.

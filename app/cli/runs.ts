@@ -24,7 +24,8 @@ export function registerRuns(program: Command, io: CliIO): void {
       if (list.length === 0 && damaged.length === 0) return io.stdout('no runs in this workspace\n');
       for (const run of list) {
         const score = run.score === null ? '-' : String(Math.round(run.score * 1000) / 1000);
-        io.stdout(`${run.runId}  ${run.kind.padEnd(7)} ${run.status.padEnd(11)} score ${score.padEnd(5)} ${String(run.calls).padStart(4)} calls  ${run.documentPath ?? ''}\n`);
+        const failed = run.failedCalls > 0 ? `, ${run.failedCalls} failed` : '';
+        io.stdout(`${run.runId}  ${run.kind.padEnd(7)} ${run.status.padEnd(11)} score ${score.padEnd(5)} ${String(run.calls).padStart(4)} calls${failed}  ${run.documentPath ?? ''}\n`);
       }
       for (const run of damaged) io.stdout(`${run.runId}  damaged: ${safeText(run.reason)}\n`);
       if (damaged.length > 0) io.stderr(`proofwright: warning: ${damaged.length} run record${damaged.length === 1 ? ' is' : 's are'} damaged (listed above); the files are left as they are\n`);

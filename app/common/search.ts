@@ -78,11 +78,21 @@ export interface CallEstimate {
  * stopping ends verifications sooner.
  */
 export function estimateSearchCalls(params: SearchParams, options: { extract?: boolean } = {}): CallEstimate {
-  const { candidates: n, samples: m, rounds: T, topK: k } = params;
-  let proofs = n;
-  for (let r = 1; r <= T; r++) proofs += Math.min(k, n + (r - 1) * k);
+  const { samples: m, rounds: T } = params;
+  let proofs = 0;
+  for (let r = 0; r <= T; r++) proofs += plannedProofs(params, r);
   const verifications = proofs * m * (options.extract ? 2 : 1);
   return { proofs, verifications, total: proofs + verifications };
+}
+
+/**
+ * The most proofs (generate or refine calls) round `round` of a search can make: n in round 0, then
+ * min(k, pool size) with the pool at most n + (r−1)·k. The loop plans its calls round by round with
+ * this same rule, so the run panel's "at most" and the estimate are one number.
+ */
+export function plannedProofs(params: SearchParams, round: number): number {
+  const { candidates: n, topK: k } = params;
+  return round === 0 ? n : Math.min(k, n + (round - 1) * k);
 }
 
 /** Measured speed of a backend: mean wall time of one call, by kind, from earlier run records. */

@@ -1,7 +1,7 @@
 // Open documents: text + problem + parsed ProofDocument + annotations, edited through TextEdits,
 // saved atomically, autosaved to a recovery copy while the user types (restored after a crash).
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Annotation } from '../common/annotations';
 import { assertDocumentSize, DocumentTooLargeError, MAX_DOCUMENT_CHARS } from '../common/limits';
@@ -210,7 +210,10 @@ export class DocumentManager {
     if (clientPath === undefined && !session.absPath) throw new RpcError('this document has not been saved yet: give a path', 'invalid-request');
     // Checked again at every save, not only at open: a symbolic link may have appeared since.
     const absPath = this.guard.resolve(clientPath ?? session.absPath!);
-    const problemPath = session.problem || clientPath !== undefined ? this.problemPath(absPath) : null;
+    // The problem file is written when there is a problem, and when the target already has one (an
+    // empty problem then replaces it, so a stale problem never comes back with the proof); a document
+    // without a problem leaves no empty NAME.problem.md beside it.
+    const problemPath = session.problem || (await fileExists(problemPathFor(absPath))) ? this.problemPath(absPath) : null;
     await mkdir(dirname(absPath), { recursive: true });
     // Verified writes (app/store/safe-write.ts): on any failure the old files stay as they were, the
     // error says why, and the session stays dirty (it is marked clean only below).
@@ -388,4 +391,14 @@ function refreshStale(annotations: Annotation[], doc: ProofDocument, anchors: Re
 
 function recoveryIdFor(absPath: string): string {
   return `file-${createHash('sha256').update(absPath).digest('hex').slice(0, 24)}`;
+}
+
+/** Whether a path names an existing file (a failed stat for any other reason counts as present, so the write reports it). */
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
 }

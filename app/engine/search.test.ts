@@ -1,12 +1,13 @@
 // The engine's search workbench (issue 15) through the contract: the estimate shown before a run,
 // prove runs in History with their document, and resuming a stopped run from its record.
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineApi } from '../common/contract';
 import type { LoopEvent } from '../common/events';
+import { runStatusWording } from '../common/run-status';
 import type { ProveResult } from '../common/results';
 import { DEFAULT_SEARCH, estimateSearchCalls, SEARCH_PRESETS } from '../common/search';
 import { RunStore } from '../store';
@@ -87,9 +88,15 @@ describe('resuming a prove run from History', () => {
   let uninterrupted: ProveResult;
 
   it('lists a prove run with its document path and the proof it found', async () => {
+    const estimate = await engine.estimateRun({ kind: 'prove' });
     const { runId } = await engine.startProve({ docId });
     const end = await waitFinished(runId);
     expect(end.status).toBe('completed');
+    // The run panel's planned calls start at the dialog's estimate (40 for the quick preset), and the
+    // search that passed in round 1 ends planning the 30 calls it made.
+    const plans = events.flatMap((e) => ((e.type === 'run-started' || e.type === 'plan-changed') && e.runId === runId ? [e.plannedCalls] : []));
+    expect(plans[0]).toBe(estimate.calls.total);
+    expect(plans.at(-1)).toBe(30);
     uninterrupted = (await engine.loadRun({ runId })).prove!;
     expect(uninterrupted.status).toBe('passed');
     expect(uninterrupted.rounds).toBe(1);
@@ -152,5 +159,22 @@ describe('resuming a prove run from History', () => {
     const end = await waitFinished(runId, mark);
     expect(end.status).toBe('completed');
     expect(end.verify?.samples.filter((s) => s.status === 'parsed')).toHaveLength(16);
+  });
+});
+
+describe('History says when calls of a run failed', () => {
+  it('lists a prove run whose refinements failed as completed with its failed calls counted', async () => {
+    // The search script without its refine rule: round 0 works, every refinement fails.
+    writeFileSync(join(ws, 'scripts', 'no-refine.json'), JSON.stringify({ rules: [
+      { role: 'verify', responses: [{ file: '../outputs/cauchy-equation.labelled.verify.txt' }] },
+      { role: 'generate', responses: [{ file: '../outputs/cauchy-equation.labelled.generate.txt' }] },
+    ] }));
+    await expect(engine.setBackend({ spec: 'scripted:scripts/no-refine.json' })).resolves.toMatchObject({ state: 'ready' });
+    const { runId } = await engine.startProve({ docId });
+    expect((await waitFinished(runId)).status).toBe('completed');
+    const listed = (await engine.listRuns({ docId })).find((r) => r.runId === runId);
+    // Quick preset: 4 generations + 16 verifications, then 2 refinements in each of 2 rounds, all failed.
+    expect(listed).toMatchObject({ status: 'completed', calls: 24, failedCalls: 4 });
+    expect(runStatusWording(listed!)).toBe('completed, 4 of 24 calls failed');
   });
 });

@@ -1,6 +1,6 @@
 // The engine service through the contract (in process, over a channel pair, so every result is also
 // checked against its schema): documents, recovery, settings, workspace listing, checks, runs.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,9 @@ describe('engine service', () => {
   it('lists the shipped samples and starts a new document from one, problem included', async () => {
     const samples = await engine.listExampleDocuments();
     expect(samples.map((s) => s.id)).toContain('sum-of-cubes');
+    // Each sample is titled by its first heading (a LaTeX one by its \section*), never by its file name.
+    expect(samples.find((s) => s.id === 'divisibility-pigeonhole')?.title).toBe('One of them divides another');
+    expect(samples.find((s) => s.id === 'primes-4k-plus-3')?.title).toBe('Infinitely many primes of the form $4k+3$');
     const doc = await engine.newDocument({ example: 'sum-of-cubes' });
     expect(doc.path).toBeNull();
     expect(doc.problem).toMatch(/Prove that/);
@@ -92,6 +95,21 @@ describe('engine service', () => {
     // The delta is against a version the client holds: made against another, it is refused.
     await expect(engine.editDocumentDelta({ docId: doc.docId, edits, baseVersion: doc.version })).rejects.toMatchObject({ code: 'conflict' });
     await engine.closeDocument({ docId: doc.docId });
+  });
+
+  it('writes a problem file only when there is a problem, or to replace one the target already has', async () => {
+    const bare = await engine.newDocument({});
+    await engine.editDocument({ docId: bare.docId, edits: [{ start: 0, end: 0, text: 'A proof without a problem.\n' }] });
+    await engine.saveDocument({ docId: bare.docId, path: 'mine/my-proof.md' });
+    expect(readFileSync(join(ws, 'mine', 'my-proof.md'), 'utf8')).toBe('A proof without a problem.\n');
+    expect(existsSync(join(ws, 'mine', 'my-proof.problem.md'))).toBe(false);
+    const posed = await engine.newDocument({});
+    await engine.setProblem({ docId: posed.docId, text: 'Prove it.' });
+    await engine.saveDocument({ docId: posed.docId, path: 'mine/posed.md' });
+    expect(readFileSync(join(ws, 'mine', 'posed.problem.md'), 'utf8')).toBe('Prove it.');
+    // Saved over a document that had a problem, an empty problem replaces it (it would come back on open).
+    await engine.saveDocument({ docId: bare.docId, path: 'mine/posed.md' });
+    expect(readFileSync(join(ws, 'mine', 'posed.problem.md'), 'utf8')).toBe('');
   });
 
   it('refuses to save outside the workspace, through ".." or a symlink', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LoopEvent } from '../common/events';
+import { estimateSearchCalls } from '../common/search';
 import { ScriptedBackend } from '../models/scripted';
 import { parseProof } from '../proof';
 import { loadTemplates, type TemplateSet } from '../prompts';
@@ -118,6 +119,27 @@ describe('runProve', () => {
     expect(backend.requests.map((r) => r.role)).toEqual(['generate', 'generate', 'generate']);
     // The plan shrinks by the m verifications each unusable generation no longer needs.
     expect(events.filter((e) => e.type === 'plan-changed').at(-1)).toMatchObject({ plannedCalls: 3 });
+  });
+
+  it('plans the estimate\'s bound from the start (n=16, m=4, T=5, k=2: 130 calls) and ends at the calls made', async () => {
+    const search = { candidates: 16, samples: 4, rounds: 5, topK: 2 };
+    expect(estimateSearchCalls(search).total).toBe(130);
+    const planOf = (events: LoopEvent[]) => events.flatMap((e) => (e.type === 'run-started' || e.type === 'plan-changed' ? [e.plannedCalls] : []));
+
+    // Nothing passes: every call of the bound is made, and the plan never moves off it.
+    const failing = await ScriptedBackend.fromScript({ rules: [{ role: 'generate', responses: [gen('PROOF-ALPHA', '1')] }, { role: 'refine', responses: [gen('PROOF-BETA', '1')] }, { role: 'verify', responses: [ver('0.5')] }] });
+    const exhausted: LoopEvent[] = [];
+    const all = await runProve(context(failing, exhausted), { problem: PROBLEM, ...search });
+    expect(all).toMatchObject({ status: 'exhausted', calls: 130 });
+    expect(new Set(planOf(exhausted))).toEqual(new Set([130]));
+
+    // Round 0 passes: the run starts at 130 (what the dialog said) and drops the unused rounds at the end.
+    const passing = await ScriptedBackend.fromScript({ rules: [{ role: 'generate', responses: [gen('PROOF-ALPHA', '1')] }, { role: 'verify', responses: [ver('1')] }] });
+    const passed: LoopEvent[] = [];
+    const early = await runProve(context(passing, passed), { problem: PROBLEM, ...search });
+    expect(early).toMatchObject({ status: 'passed', calls: 16 * 5 });
+    expect(planOf(passed)[0]).toBe(130);
+    expect(planOf(passed).at(-1)).toBe(80);
   });
 
   it('does not count a truncated verification as a pass', async () => {

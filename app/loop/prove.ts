@@ -4,7 +4,8 @@
 // repeat, for at most `rounds` refinement rounds after the first generation round.
 //
 // Call count when nothing fails: n·(1+m) for round 0, then k·(1+m) per refinement round (fewer when
-// the pool holds fewer than k candidates); app/common/search.ts estimateSearchCalls is the bound. A
+// the pool holds fewer than k candidates); app/common/search.ts estimateSearchCalls is the bound, and
+// the run's planned calls start there. A
 // round is always finished before the pass check, so the count does not depend on timing.
 //
 // Candidate ids, round numbers and seed offsets are assigned in a fixed order, so a resumed run
@@ -15,7 +16,7 @@ import { hashText } from '../store';
 import { generateCandidate, rankCandidates, selectAnalyses } from './candidates';
 import type { LoopContext } from './context';
 import { buildGeneratePrompt, buildRefinePrompt, parseProof } from './deps';
-import type { EarlyStopRule } from '../common/search';
+import { estimateSearchCalls, plannedProofs, type EarlyStopRule } from '../common/search';
 import { RunSession, runSession, type ResumeFrom } from './session';
 import { passesAll, verifyInSession } from './verify';
 
@@ -58,7 +59,9 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
       problem: input.problem,
       ...(input.documentPath !== undefined ? { document: { path: input.documentPath, hash: hashText(input.problem) } } : {}),
     },
-    n * (1 + m),
+    // The plan starts at the estimate's bound (what the Prove dialog and `--dry-run` say) and shrinks as
+    // calls turn out not to be needed: unusable generations, smaller rounds, a search that ends early.
+    estimateSearchCalls(input).total,
     resume,
   );
 
@@ -112,6 +115,12 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
     calls: session.calls,
     ...(input.earlyStop ? { callsSaved: pool.reduce((sum, c) => sum + (c.earlyStop?.callsSaved ?? 0), 0) } : {}),
   });
+  // The rounds a search that passed will not run leave the plan.
+  const dropRoundsAfter = (round: number) => {
+    let unused = 0;
+    for (let r = round + 1; r <= T; r++) unused += plannedProofs(input, r);
+    if (unused > 0) session.replan(-unused * (1 + m));
+  };
   const passes = (c: Candidate) => c.earlyStop?.decision === 'accepted' || passesAll(c.verifications, m);
 
   return runSession(
@@ -122,7 +131,7 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
           // Refine the k best; with an empty pool (every generation unusable) generate min(n, k) afresh
           // instead, so a round never costs more than k·(1+m) calls (the bound the estimate states).
           const parents = rankCandidates(pool).slice(0, k);
-          session.replan((parents.length || Math.min(n, k)) * (1 + m));
+          session.replan(((parents.length || Math.min(n, k)) - plannedProofs(input, round)) * (1 + m));
         }
         const tasks =
           round === 0 || pool.length === 0
@@ -132,7 +141,10 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
         for (const c of made) if (c) pool.push(c);
         if (session.cancelled) return result('cancelled', round);
         const passed = rankCandidates(made.filter((c): c is Candidate => c !== null)).find(passes);
-        if (passed) return result('passed', round, passed);
+        if (passed) {
+          dropRoundsAfter(round);
+          return result('passed', round, passed);
+        }
         if (round >= T) return result('exhausted', round);
       }
     },

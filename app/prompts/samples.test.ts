@@ -58,6 +58,12 @@ describe('resources/samples/outputs', () => {
     'cauchy-equation.labelled.refine': 1,
     'cauchy-equation.labelled.verify-pass': 1,
     'sum-of-cubes.deepseek.verify': 0.5,
+    'sum-of-cubes.deepseek.meta-verify': 1,
+    'sum-of-cubes.deepseek.generate': 1,
+    'sum-of-cubes.deepseek.verify-repaired': 1,
+    'primes-4k-plus-3.deepseek.generate': 1,
+    'divisibility-pigeonhole.deepseek.verify': 1,
+    'divisibility-pigeonhole.deepseek.generate': 1,
     'primes-4k-plus-3.deepseek.verify': 1,
     'primes-4k-plus-3.labelled.verify': 1,
   };
@@ -93,7 +99,9 @@ describe('resources/samples/outputs', () => {
         expect(g.solution).toMatch(/^# Continuous additive functions are linear\n\nLet \$c = f\(1\)\$\./);
         expect(g.solution).not.toContain('it holds for every real number as well');
         expect(g.solution).toContain('continuous at $x$');
-      } else expect(g.solution).toMatch(/^Let \$c = f\(1\)\$\./);
+      } else if (sample === 'cauchy-equation') expect(g.solution).toMatch(/^Let \$c = f\(1\)\$\./);
+      // The other samples' generations prove their own problem (the demo script answers each with its own).
+      else expect(g.solution).not.toContain('f(x) = cx');
     }
   });
 });

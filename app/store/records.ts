@@ -70,6 +70,8 @@ export interface CallRecord {
 export interface RunOutcome {
   status: RunStatus;
   calls: number;
+  /** Calls that failed (the model gave no answer): a completed run may still have some. */
+  failedCalls?: number;
   /** Mean verifier score over the parsed samples (verify) or the best candidate's `meanScore` (prove). */
   score?: number | null;
   error?: string;
@@ -98,7 +100,7 @@ export const callLine = z
   .passthrough();
 
 export const summaryLine = z
-  .object({ type: z.literal('summary'), status: z.enum(['completed', 'cancelled', 'failed']), calls: z.number() })
+  .object({ type: z.literal('summary'), status: z.enum(['completed', 'cancelled', 'failed']), calls: z.number(), failedCalls: z.number().optional() })
   .passthrough();
 
 /** sha256 of a text, hex; the hash used for documents, problems and prompts in run records. */

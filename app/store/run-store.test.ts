@@ -63,6 +63,24 @@ describe('RunStore', () => {
     expect(runs.find((r) => r.runId === crashed.runId)).toMatchObject({ status: 'interrupted', score: null, calls: 15 });
   });
 
+  it('lists how many calls of a completed run failed, also for records whose summary does not say', async () => {
+    const store = await RunStore.open(workspace);
+    const failed = { ...fakeCall(1), status: 'failed' as const, error: 'scripted backend: no rule matches a refine call' };
+    const run = await store.createRun({ ...header, kind: 'prove' });
+    await run.appendCall(fakeCall(0));
+    await run.appendCall(failed);
+    await run.finish({ status: 'completed', calls: 2, score: 1 });
+    const summary = JSON.parse((await readFile(run.path, 'utf8')).trimEnd().split('\n').at(-1)!);
+    expect(summary).toMatchObject({ type: 'summary', status: 'completed', calls: 2, failedCalls: 1 });
+    // A record from before the summary counted failures: its call lines are counted.
+    const old = await store.createRun(header);
+    await old.appendCall(failed);
+    await appendFile(old.path, JSON.stringify({ type: 'summary', status: 'completed', calls: 1, score: null, finishedAt: new Date().toISOString() }) + '\n');
+    const runs = await store.listRuns();
+    expect(runs.find((r) => r.runId === run.runId)).toMatchObject({ status: 'completed', calls: 2, failedCalls: 1 });
+    expect(runs.find((r) => r.runId === old.runId)).toMatchObject({ status: 'completed', calls: 1, failedCalls: 1 });
+  });
+
   it('ignores and reports a torn last line; earlier records stay intact', async () => {
     const store = await RunStore.open(workspace);
     const writer = await store.createRun(header);

@@ -28,6 +28,8 @@ export interface RunListing {
   documentPath?: string;
   backend: string;
   calls: number;
+  /** Calls that failed (no answer from the model); a completed run can have some. */
+  failedCalls: number;
 }
 
 /** A run file that could not be read: its id (from the file name), path and why. */
@@ -59,6 +61,8 @@ export class RunNotFoundError extends Error {
 /** Writes one run. Appends are durable (fsync) and ordered; nothing written is ever rewritten. */
 export class RunWriter {
   private callCount: number;
+  /** Calls this writer recorded as failed (a resumed run re-issues the failed calls it found). */
+  private failedCount = 0;
   private finished = false;
 
   /** `priorCalls`: call lines already in the file (a resumed run keeps counting from there). */
@@ -78,14 +82,15 @@ export class RunWriter {
   async appendCall(record: CallRecord): Promise<void> {
     if (this.finished) throw new Error(`run ${this.runId} is finished; cannot append a call`);
     this.callCount++;
+    if (record.status === 'failed') this.failedCount++;
     await this.file.append({ type: 'call', ...record });
   }
 
-  /** Write the summary line and close the file. Calling it twice is a no-op. */
+  /** Write the summary line (with the failed-call count, unless given) and close the file. Calling it twice is a no-op. */
   async finish(summary: RunOutcome): Promise<void> {
     if (this.finished) return;
     this.finished = true;
-    const line: StoredSummary = { type: 'summary', ...summary, finishedAt: new Date().toISOString() };
+    const line: StoredSummary = { type: 'summary', failedCalls: this.failedCount, ...summary, finishedAt: new Date().toISOString() };
     try {
       await this.file.append(line);
     } finally {
@@ -206,9 +211,11 @@ export class RunStore {
     let calls: number;
     let status: LoadedRunStatus;
     let score: number | null = null;
-    if (header.success && summary.success) {
+    let failedCalls: number;
+    if (header.success && summary.success && summary.data.failedCalls !== undefined) {
       data = header.data as unknown as StoredHeader;
       calls = summary.data.calls;
+      failedCalls = summary.data.failedCalls;
       status = summary.data.status;
       score = typeof summary.data.score === 'number' ? summary.data.score : null;
     } else {
@@ -216,6 +223,8 @@ export class RunStore {
       const run = await this.loadRun(runId);
       data = run.header;
       calls = run.calls.length;
+      // Records written before summaries counted failures (or unfinished ones): count the lines.
+      failedCalls = run.calls.filter((c) => c.status === 'failed').length;
       status = run.status;
       score = run.summary?.score ?? null;
     }
@@ -228,6 +237,7 @@ export class RunStore {
       documentPath: data.document?.path,
       backend: data.backend.spec,
       calls,
+      failedCalls,
     };
   }
 

@@ -138,6 +138,17 @@ export function runProgress(run: RunView, now: number): RunProgress {
   return { fraction, elapsedMs, tokensPerSecond, etaMs };
 }
 
+/**
+ * The run panel's call count. The planned count is an upper bound (for a search, the Prove dialog's
+ * estimate, app/common/search.ts) that shrinks as calls turn out not to be needed, so a running run
+ * says "at most"; a finished one says how many it made, and of how many planned if it stopped short.
+ */
+export function callsLabel(run: Pick<RunView, 'status' | 'doneCalls' | 'plannedCalls'>): string {
+  if (run.status === 'running') return `${run.doneCalls} of at most ${run.plannedCalls} calls`;
+  if (run.doneCalls >= run.plannedCalls) return `${run.doneCalls} calls`;
+  return `${run.doneCalls} of ${run.plannedCalls} planned calls`;
+}
+
 /** Mean candidate score per round, for the small chart. */
 export function scoresByRound(candidates: CandidateRow[]): { round: number; best: number; mean: number; count: number }[] {
   const rounds = new Map<number, number[]>();

@@ -5,7 +5,7 @@ import type { LoopEvent } from '../../app/common/events';
 import type { VerificationSample } from '../../app/common/results';
 import { LineIndex } from '../../app/common/text';
 import { clusterFindings, describeCluster, describeProvenance, filterProblems, findingsByStep, nextProblem, previewOnlyErrors, problemItems } from './annotationsView';
-import { reduceRun, runOutcome, runProgress, scoresByRound, type RunView } from './runs';
+import { callsLabel, reduceRun, runOutcome, runProgress, scoresByRound, type RunView } from './runs';
 
 const text = 'First step.\n\nSecond step with $x$.\n\nThird step.';
 const index = new LineIndex(text);
@@ -109,6 +109,12 @@ describe('run view', () => {
     expect(p.elapsedMs).toBe(2000);
     expect(p.tokensPerSecond).toBe(20);
     expect(p.etaMs).toBe(6000);
+  });
+
+  it('says the planned count is a bound while running, and what was made once finished', () => {
+    expect(callsLabel({ status: 'running', doneCalls: 8, plannedCalls: 130 })).toBe('8 of at most 130 calls');
+    expect(callsLabel({ status: 'completed', doneCalls: 24, plannedCalls: 24 })).toBe('24 calls');
+    expect(callsLabel({ status: 'cancelled', doneCalls: 8, plannedCalls: 130 })).toBe('8 of 130 planned calls');
   });
 
   it('discards the text of a call whose stream the backend restarted', () => {

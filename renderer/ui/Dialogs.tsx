@@ -7,6 +7,7 @@ import { FieldDraftsContext, settleForClose, type FieldDraft, type FieldDrafts }
 import { focusables, useFocusTrap } from './focusTrap';
 import { NumberField } from './NumberField';
 import { SEARCH_PRESET_NAMES, SEARCH_PRESETS } from '../../app/common/search';
+import { plainTexTitle } from '../../app/common/tex/text-mode';
 import { describeSearch } from '../state/search';
 import {
   discardRecoveries, dismissRecoveries, newFromExample, notify, openPath, restoreRecovery, save, setBackend, updateSettings, useWorkbench,
@@ -109,7 +110,7 @@ export function FilesDialog() {
         <ul className="pw-file-list">
           <li><button type="button" onClick={() => void newFromExample(undefined).then(close)}>Empty document</button></li>
           {samples.map((s) => (
-            <li key={s.id}><button type="button" data-testid={`sample-${s.id}`} onClick={() => void newFromExample(s.id).then(close)}>From sample: {s.title}</button></li>
+            <li key={s.id}><button type="button" data-testid={`sample-${s.id}`} onClick={() => void newFromExample(s.id).then(close)}>From sample: {plainTexTitle(s.title)}</button></li>
           ))}
         </ul>
       </section>

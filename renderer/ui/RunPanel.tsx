@@ -1,7 +1,8 @@
 // The run panel: live progress (calls, tokens/s, elapsed, ETA), the streamed text of the active call
 // (reasoning folded), the pool of a search (SearchPool: candidates, plot of scores by round); and run history.
 import { useEffect, useRef, useState } from 'react';
-import { formatDuration, runOutcome, runProgress } from '../state/runs';
+import { runStatusWording } from '../../app/common/run-status';
+import { callsLabel, formatDuration, runOutcome, runProgress } from '../state/runs';
 import { formatPoints } from '../state/grading';
 import { canResume, proveRunView } from '../state/search';
 import { formatScore, loadPastRun, notify, pastRunAction, refreshHistory, resumeRun, selectionOfRun, useWorkbench } from '../state/store';
@@ -38,7 +39,7 @@ export function RunPanel() {
       <div className="pw-run-stats" aria-live="polite">
         <span className={`pw-run-status pw-run-${outcome.tone}`} data-testid="run-status">{run.kind} · {outcome.label}</span>
         <progress value={run.doneCalls} max={Math.max(1, run.plannedCalls)} aria-label="Calls done" />
-        <span data-testid="run-calls">{run.doneCalls} / {run.plannedCalls} calls</span>
+        <span data-testid="run-calls">{callsLabel(run)}</span>
         {run.failedCalls > 0 && <span className="pw-error-text">{run.failedCalls} failed</span>}
         <span>{p.tokensPerSecond.toFixed(1)} tok/s</span>
         <span>elapsed {formatDuration(p.elapsedMs)}</span>
@@ -118,7 +119,7 @@ export function RunHistory() {
               <td>{new Date(r.startedAt).toLocaleString()}</td>
               <td>{r.kind}</td>
               <td>{r.path ?? '—'}</td>
-              <td>{r.status}</td>
+              <td className={r.failedCalls ? 'pw-error-text' : undefined} data-testid="history-status">{runStatusWording(r)}</td>
               <td>{r.calls}</td>
               <td>{formatScore(r.score)}</td>
               <td>{r.model ?? '—'}</td>

@@ -2,15 +2,11 @@
 // problem (the checker's results show at once), choose a model (the demo script needs none), verify.
 // Opening anything closes the guide; "Choose a model" in the toolbar and the no-model notice lead on.
 import { useEffect, useRef, useState } from 'react';
+import { plainTexTitle } from '../../app/common/tex/text-mode';
 import { newFromExample, setBackend, updateSettings, useWorkbench } from '../state/store';
 
 /** The shipped script that answers every sample (see resources/samples/README.md). */
 export const DEMO_SCRIPT_SPEC = 'scripted:sample:samples.deepseek.scripted.json';
-
-/** A sample's title as a button label: math delimiters dropped (`$4k+3$` → 4k+3), never raw TeX markup. */
-function plainTitle(title: string): string {
-  return title.replace(/\$([^$]*)\$/g, '$1');
-}
 
 const close = () => useWorkbench.setState({ welcome: false });
 
@@ -40,7 +36,7 @@ export function Welcome() {
               <li key={s.id}>
                 <button type="button" ref={i === 0 ? first : undefined} data-testid={`welcome-sample-${s.id}`}
                   onClick={() => void newFromExample(s.id, { force: true }).then(close)}>
-                  {plainTitle(s.title)}
+                  {plainTexTitle(s.title)}
                 </button>
               </li>
             ))}

@@ -73,6 +73,8 @@ export const RunSummarySchema = z.looseObject({
   finishedAt: z.number().nullable(),
   status: z.union([RunStatusSchema, z.literal('running'), z.literal('interrupted')]),
   calls: nonNegInt,
+  /** Calls of the run that failed (no answer from the model); a completed run may have some. */
+  failedCalls: nonNegInt.optional(),
   /** A mean: the verify run's `VerifyResult.score`, or the best candidate's `meanScore` for a prove run. */
   score: z.number().nullable(),
   model: z.string().nullable(),

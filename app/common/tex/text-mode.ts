@@ -20,3 +20,27 @@ export function texTextToMarkdown(text: string): string {
     .replace(/~/g, '\u00a0')
     .replace(/\\\\/g, '  \n');
 }
+
+const BLACKBOARD: Record<string, string> = { N: 'ℕ', Z: 'ℤ', Q: 'ℚ', R: 'ℝ', C: 'ℂ' };
+
+/**
+ * A title written in Markdown + TeX (a sample's first heading, `\section*{…}`) as plain text for a
+ * label or a list: math delimiters dropped (`$4k+3$` → 4k+3), a few math and text-mode commands
+ * read out (`\mathbb{R}` → ℝ, `\emph{…}` → …); other commands stay as written. Every list of sample titles uses it.
+ */
+export function plainTexTitle(title: string): string {
+  return title
+    .replace(/\\mathbb\{([A-Z])\}/g, (_, letter: string) => BLACKBOARD[letter] ?? letter)
+    .replace(/\\(?:emph|textit|textbf|texttt|text|mathrm)\{([^{}]*)\}/g, '$1')
+    .replace(/\\(?:le|leq)(?![a-zA-Z])/g, '≤')
+    .replace(/\\(?:ge|geq)(?![a-zA-Z])/g, '≥')
+    .replace(/\\cdot(?![a-zA-Z])/g, '·')
+    .replace(/\\(?:to|rightarrow)(?![a-zA-Z])/g, '→')
+    .replace(/\\infty(?![a-zA-Z])/g, '∞')
+    .replace(/\\in(?![a-zA-Z])/g, '∈')
+    .replace(/\\(?:ldots|dots|cdots)(?![a-zA-Z])/g, '…')
+    .replace(/\$\$|\$|\\\(|\\\)/g, '')
+    .replace(/~/g, '\u00a0')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -37,7 +37,9 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
     for (const name of names) {
       const sample = await loadSample(name, samplesDir).catch(() => null);
       if (!sample) continue;
-      const heading = /^#\s+(.+)$/m.exec(sample.proof)?.[1] ?? /\\title\{([^}]*)\}/.exec(sample.proof)?.[1];
+      // The first heading: `# …` in Markdown; `\title{…}`, else the first `\section{…}` / `\section*{…}` in LaTeX.
+      const heading =
+        /^#\s+(.+)$/m.exec(sample.proof)?.[1] ?? /\\title\{([^}]*)\}/.exec(sample.proof)?.[1] ?? /\\section\*?\{([^}]*)\}/.exec(sample.proof)?.[1];
       out.push({ id: name, title: heading?.trim() || name, format: formatFromPath(sample.proofPath) });
     }
     return out;

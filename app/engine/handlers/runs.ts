@@ -96,6 +96,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       finishedAt: null,
       status: !finished && active.has(listing.runId) ? 'running' : listing.status,
       calls: listing.calls,
+      failedCalls: listing.failedCalls,
       score: listing.score,
       model: listing.backend,
     };
