@@ -2,8 +2,23 @@
 // with no step and no range where it does not.
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../app/common/annotations';
-import { parseProof } from '../../app/proof/parse';
+import type { ProofDocument } from '../../app/common/proof';
 import { placeOnText, verifiedEarlierText } from './staleness';
+
+/**
+ * A document whose steps are its paragraphs, ids by text ("p:" + text): enough of a parse for placing
+ * findings (the renderer does not import the parser; the engine parses).
+ */
+function parseProof(text: string): ProofDocument {
+  const steps: { id: string; label: string; text: string; range: { start: number; end: number } }[] = [];
+  let at = 0;
+  for (const para of text.split('\n\n')) {
+    const body = para.trimEnd();
+    if (body) steps.push({ id: `p:${body}`, label: `S${steps.length + 1}`, text: body, range: { start: at, end: at + body.length } });
+    at += para.length + 2;
+  }
+  return { text, steps } as unknown as ProofDocument;
+}
 
 const VERIFIED = 'First step, fine.\n\nSecond step, with a gap here.\n\nThird step.\n';
 
