@@ -87,6 +87,11 @@ export interface VerifyResult {
   earlyStop?: EarlyStopOutcome;
   /** Grading with a reference: mean points over the samples that gave a verdict, on a 0–max scale. */
   points?: { max: number; mean: number | null };
+  /**
+   * The whole document text the run verified (absent in records written before it was kept): what
+   * tells findings and the score shown later on another text that they are about an earlier one.
+   */
+  text?: string;
 }
 
 /**

@@ -96,3 +96,23 @@ describe('DocumentManager: which recovery copies are offered', () => {
     expect(serveCallerOf('not json')).toBeNull();
   });
 });
+
+describe('DocumentManager: opening an open file again', () => {
+  it('shares the session, unsaved text and all, unless asked to replace it: then the text is the file\'s, clean, and the recovery copy is gone', async () => {
+    const { docs, session } = await openDoc();
+    docs.edit(session.docId, [{ start: 0, end: 0, text: 'UNSAVED ' }]);
+    await docs.writeRecovery(session);
+    const shared = await docs.open('p.md');
+    expect(shared.doc.text).toBe(`UNSAVED ${TEXT}`);
+    expect(shared.dirty).toBe(true);
+
+    const replaced = await docs.open('p.md', { replace: true });
+    expect(replaced.docId).toBe(session.docId);
+    expect(replaced.doc.text).toBe(TEXT);
+    expect(replaced.dirty).toBe(false);
+    expect(replaced.annotations).toEqual([]);
+    expect(await docs.listRecoveries()).toEqual([]);
+    // Its later edits count against the file's text.
+    expect(docs.edit(session.docId, [{ start: 0, end: 0, text: 'x' }], replaced.version).dirty).toBe(true);
+  });
+});

@@ -116,10 +116,34 @@ export class DocumentManager {
     };
   }
 
-  async open(clientPath: string): Promise<DocumentSession> {
+  /**
+   * The document at `clientPath`. A file already open is shared (both pages hold one session), unless
+   * `replace`: then the user chose the file over the session's unsaved text, so the session takes the
+   * file's text from disk (clean, no findings) and its recovery copy is discarded.
+   */
+  async open(clientPath: string, options: { replace?: boolean } = {}): Promise<DocumentSession> {
     const absPath = this.guard.resolve(clientPath);
-    // A second page opening the same file shares its session: both hold it.
-    for (const s of this.sessions.values()) if (s.absPath === absPath) return this.claim(s);
+    const open = [...this.sessions.values()].find((s) => s.absPath === absPath);
+    if (open && !options.replace) return this.claim(open);
+    const { text, problem } = await this.readFromDisk(clientPath, absPath);
+    if (open) {
+      this.cancelRecovery(open.docId);
+      await this.discardRecovery(open.recoveryId);
+      open.doc = parseProof(text, open.format);
+      open.problem = problem;
+      open.annotations = [];
+      open.anchors = new Map();
+      open.saved = { text, problem };
+      open.dirty = false;
+      open.version++;
+      return this.claim(open);
+    }
+    const format = formatFromPath(absPath);
+    return this.add({ absPath, name: basename(absPath), format, text, problem, dirty: false, recoveryId: recoveryIdFor(absPath), saved: { text, problem } });
+  }
+
+  /** A document's text and problem as they are on disk; RpcErrors that say which file could not be read. */
+  private async readFromDisk(clientPath: string, absPath: string): Promise<{ text: string; problem: string }> {
     let text: string;
     try {
       text = await readFile(absPath, 'utf8');
@@ -131,9 +155,8 @@ export class DocumentManager {
       if (error.code === 'ENOENT') return '';
       throw new RpcError(`cannot open the problem file of "${clientPath}": ${error.code ?? String(error)}`, 'internal');
     });
-    const format = formatFromPath(absPath);
     if (text.length > MAX_DOCUMENT_CHARS) throw new RpcError(`cannot open "${clientPath}": ${new DocumentTooLargeError(text.length).message}`, 'invalid-request');
-    return this.add({ absPath, name: basename(absPath), format, text, problem, dirty: false, recoveryId: recoveryIdFor(absPath), saved: { text, problem } });
+    return { text, problem };
   }
 
   /**

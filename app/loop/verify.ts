@@ -276,7 +276,8 @@ export async function runVerify(ctx: LoopContext, input: VerifyInput, resume?: R
       const steps = stepConsensus(input.doc, verification.samples);
       const documentAnnotations = verification.samples.flatMap((s) => s.annotations.filter((a) => a.stepId === null));
       const result: VerifyResult = { runId: session.runId, ...verification, steps, documentAnnotations };
-      return input.selection ? input.selection.toDocument(result) : result;
+      const verified = input.selection ? input.selection.toDocument(result) : result;
+      return { ...verified, text: input.selection?.documentText ?? input.doc.text };
     },
     (result) => ({ score: result.score, event: { verify: result } }),
   );

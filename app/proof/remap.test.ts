@@ -111,7 +111,7 @@ describe('remapAnnotations', () => {
     expect([q.stepId, e.stepId, s.stepId]).toEqual([second.id, second.id, second.id]);
   });
 
-  it('moves an annotation to the step that now holds its text when a step is split', () => {
+  it('does not move an annotation onto another step when its step is split: it is stale, with no step and no range', () => {
     const old = parseProof('Alpha one. Beta two.\n');
     const beta = 'Alpha one. '.length;
     const ann = annotation({ stepId: old.steps[0].id, range: { start: beta, end: beta + 4 } });
@@ -119,7 +119,21 @@ describe('remapAnnotations', () => {
     const next = remapDocument(old, edit);
     const [moved] = remapAnnotations([ann], old, next, edit);
     expect(next.steps).toHaveLength(2);
-    expect(moved.stepId).toBe(next.steps[1].id);
+    expect(moved.stale).toBe(true);
+    expect(moved.stepId).toBeNull();
+    expect(moved.range).toBeUndefined();
+  });
+
+  it('moves an annotation with its step\'s text when the step keeps its text under a new id', () => {
+    const old = parseProof('Alpha one.\n\nBeta two.\n');
+    const beta = old.steps[1];
+    const ann = annotation({ stepId: beta.id, range: { start: beta.range.start, end: beta.range.start + 4 } });
+    // Replace everything before it: the edit ends where Beta starts, so Beta's id may not follow.
+    const edit = { start: 0, end: beta.range.start, text: 'Gamma three.\n\n' };
+    const next = remapDocument(old, edit);
+    const [moved] = remapAnnotations([ann], old, next, edit);
+    const holder = next.steps.find((s) => s.text === beta.text)!;
+    expect(moved.stepId).toBe(holder.id);
     expect(next.text.slice(moved.range!.start, moved.range!.end)).toBe('Beta');
     expect(moved.stale).toBeUndefined();
   });

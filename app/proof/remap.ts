@@ -115,8 +115,10 @@ export function mapRange(range: SourceRange, edit: TextEdit): SourceRange {
 
 /**
  * Annotations after `edit` (which turned `old` into `next`): exact ranges move with the text; an
- * annotation follows its step id, or the step that now holds its (unchanged) range; it is marked
- * `stale` when its range was edited, or, without a range, when its step's text changed or vanished.
+ * annotation follows its step id, or a step that now holds its range and reads exactly as its old
+ * step did; it is marked `stale` when its range was edited, or, without a range, when its step's text
+ * changed or vanished. One whose range left its step otherwise is stale with no step and no range:
+ * never moved onto a step whose text it was not about.
  */
 export function remapAnnotations(annotations: Annotation[], old: ProofDocument, next: ProofDocument, edit: TextEdit): Annotation[] {
   checkEdit(old.text, edit);
@@ -134,13 +136,18 @@ export function remapAnnotations(annotations: Annotation[], old: ProofDocument, 
       if (annotation.stepId !== null) {
         const own = nextById.get(annotation.stepId);
         const holds = own && own.range.start <= range.start && range.end <= own.range.end;
-        if (!holds) {
-          const holder = stepHolding(range);
-          if (holder) out.stepId = holder.id;
-          else if (!own) {
-            out.stepId = null;
-            stale = true;
-          }
+        const before = oldById.get(annotation.stepId);
+        const holder = holds ? undefined : stepHolding(range);
+        // Moved onto another step only when that step reads as the finding's did (its text moved, its
+        // id did not follow): a finding is never shown on a step whose text it was not about.
+        if (holder && !stale && before && holder.text === before.text) out.stepId = holder.id;
+        else if (!holds) {
+          // The text it was about is gone from its step (the step was rewritten, split or deleted):
+          // stale and orphaned, not drawn anywhere in the new text (refreshStale in the engine puts it
+          // back when the text reads as before again).
+          out.stepId = null;
+          delete out.range;
+          stale = true;
         }
       }
     } else if (annotation.stepId !== null) {

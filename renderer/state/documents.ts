@@ -202,10 +202,13 @@ export async function newFromExample(example: string | undefined, options: { for
 }
 
 export async function openPath(path: string): Promise<void> {
-  const { engine } = get();
+  const { engine, dirty } = get();
   if (!engine || !confirmLeave()) return;
+  // The same file over its own unsaved text: the user chose to replace that text with the file's
+  // (the engine would otherwise hand back the open session, unsaved text and all).
+  const replace = dirty && get().path === path;
   try {
-    loadSnapshot(await engine.openDocument({ path }));
+    loadSnapshot(await engine.openDocument(replace ? { path, replace } : { path }));
     set({ dialog: null });
   } catch (error) {
     fail(`Could not open ${path}`)(error);

@@ -7,6 +7,7 @@ import type { SourceRange } from '../../app/common/text';
 import { flushEdits, isSynced, saveExampleCopy } from './documents';
 import { gradingForVerify } from './grading';
 import { proveReviewTitle, reduceRun } from './runs';
+import { placeOnText, verifiedEarlierText } from './staleness';
 import type { Review } from './slices/runs';
 import { fail, get, notify, set } from './workbench';
 
@@ -121,8 +122,9 @@ export async function refreshHistory(): Promise<void> {
 }
 
 /**
- * Show what a past run produced: a verification's findings (not re-mapped to edits made since), or a
- * refine/prove run's proposed proof as a review. A run with neither leaves the findings on screen.
+ * Show what a past run produced: a verification's findings (stale where the text they were about has
+ * changed since, see placeOnText), or a refine/prove run's proposed proof as a review. A run with
+ * neither leaves the findings on screen.
  */
 export async function loadPastRun(runId: string): Promise<void> {
   const { engine } = get();
@@ -132,8 +134,11 @@ export async function loadPastRun(runId: string): Promise<void> {
     const when = new Date(detail.summary.startedAt).toLocaleString();
     if (detail.verify) {
       if (detail.summary.selection) selections.set(runId, detail.summary.selection);
-      set({ annotations: detail.annotations, verify: detail.verify, verifyScope: detail.summary.selection ?? null });
-      notify(`Showing the findings of run ${runId} (${when}).`);
+      // Shown on the text on screen: stale wherever that text is not the one the run verified.
+      const annotations = placeOnText(detail.annotations, detail.verify, get().doc);
+      set({ annotations, verify: detail.verify, verifyScope: detail.summary.selection ?? null });
+      const earlier = verifiedEarlierText(detail.verify, get().doc?.text);
+      notify(`Showing the findings of run ${runId} (${when})${earlier ? ', made on an earlier text: those about text changed since are marked stale' : ''}.`);
       return;
     }
     const proposed = detail.refined?.proof ?? detail.prove?.best?.proof;

@@ -105,9 +105,14 @@ export function StepCard({ findings, samples, current }: { findings: StepFinding
 
 export function DocumentFindings({ annotations, samples }: { annotations: Annotation[]; samples?: number }) {
   if (annotations.length === 0) return null;
+  const stale = annotations.every((a) => a.stale);
   return (
-    <section className="pw-step-card pw-document-findings" aria-label="Findings about the whole proof">
-      <header className="pw-step-card-header"><span className="pw-step-label">Whole proof</span></header>
+    <section className={`pw-step-card pw-document-findings${stale ? ' pw-stale' : ''}`} aria-label="Findings about the whole proof">
+      <header className="pw-step-card-header">
+        <span className="pw-step-label">Whole proof</span>
+        {/* Findings whose step is gone land here: said to be about an earlier text, not this one. */}
+        {stale && <span className="pw-tag" title="About text that has changed since it was verified">stale</span>}
+      </header>
       <ul>{clusterFindings(annotations).map((c) => <FindingItem key={c.lead.id} cluster={c} samples={samples} />)}</ul>
     </section>
   );

@@ -13,6 +13,7 @@ import { desktop } from '../engine/desktop';
 import { findingsByStep, verifierSampleCount, type StepFindings } from '../state/annotationsView';
 import { formatScore, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { loadJson, saveJson } from '../state/persist';
+import { verifiedEarlierText } from '../state/staleness';
 import { DocumentFindings, StepCard } from './AnnotationCell';
 import { PreviewContent } from './PreviewNodes';
 import { onScrollRequest, publishScroll, rangesOnScreen, setOnScreen } from './scrollSync';
@@ -136,16 +137,18 @@ export function DocumentScore({ compact = false }: { compact?: boolean }) {
   const scope = useWorkbench((s) => s.verifyScope);
   const doc = useWorkbench((s) => s.doc);
   if (!verify) return <div className="pw-doc-score pw-muted">Not verified yet — Ctrl+Enter</div>;
+  const earlier = verifiedEarlierText(verify, doc?.text);
   const spread = verify.spread;
   // A selection's score says nothing about the rest of the proof: it is labelled as the selection's.
   const what = scope ? `Selection ${stepSpan(doc, scope)}` : 'Whole proof';
   return (
     <div
-      className="pw-doc-score" data-testid="document-score" aria-label={scope ? 'Selection score' : 'Document score'}
+      className={`pw-doc-score${earlier ? ' pw-stale' : ''}`} data-testid="document-score" aria-label={scope ? 'Selection score' : 'Document score'}
       title={`${scope ? 'Score of the verified selection only; the rest of the proof was not verified in this run' : 'Score of the whole proof'}${
         compact ? ` — ${verify.parsedSamples} of ${verify.samples.length} samples gave a verdict` : ''}`}
     >
       <span className="pw-score-scope" data-testid="score-scope">{what}</span>
+      {earlier && <span className="pw-tag" data-testid="score-stale" title="This score is for the text as it was verified; the proof has changed since">for an earlier text</span>}
       <span className={`pw-score pw-score-${verify.score === null ? 'none' : verify.score >= 1 ? 'pass' : verify.score >= 0.5 ? 'partial' : 'fail'}`}>
         {formatScore(verify.score)}
       </span>

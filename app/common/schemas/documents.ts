@@ -74,7 +74,8 @@ export const RecoveryInfoSchema = z.looseObject({
 
 export const documentMethods = {
   // Documents
-  openDocument: method(z.tuple([z.strictObject({ path: ClientPathSchema })]), DocumentSnapshotSchema),
+  /** `replace`: the user chose the file on disk over the open session's unsaved text (see DocumentManager.open). */
+  openDocument: method(z.tuple([z.strictObject({ path: ClientPathSchema, replace: z.boolean().optional() })]), DocumentSnapshotSchema),
   newDocument: method(z.tuple([z.strictObject({ example: IdSchema.optional(), format: DocumentFormatSchema.optional() })]), DocumentSnapshotSchema),
   getDocument: method(z.tuple([DocIdArg]), DocumentSnapshotSchema),
   editDocument: method(

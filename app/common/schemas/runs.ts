@@ -39,6 +39,7 @@ export const VerifyResultSchema: z.ZodType<VerifyResult> = z.looseObject({
   samples: z.array(VerificationSampleSchema),
   steps: z.array(StepConsensusSchema),
   documentAnnotations: z.array(AnnotationSchema),
+  text: z.string().optional(),
 });
 
 export const CandidateSchema: z.ZodType<Candidate> = z.looseObject({

@@ -69,8 +69,8 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
     name: 'documents',
     shutdown: () => docs.flush(),
     handlers: {
-      openDocument: async ({ path }) => {
-        const session = await docs.open(path);
+      openDocument: async ({ path, replace }) => {
+        const session = await docs.open(path, { replace });
         // The recent list is a convenience: a full disk must not stop a document from opening.
         if (session.absPath) await settings.addRecent(guard.toClientPath(session.absPath), session.name).catch(() => undefined);
         return changed(docs.snapshot(session));

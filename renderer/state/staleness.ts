@@ -1,0 +1,39 @@
+// A past run's findings shown on the text on screen (History › Show findings): each is placed on the
+// step that reads exactly as the step it was made on, and is stale where that text is gone.
+import type { Annotation } from '../../app/common/annotations';
+import type { ProofDocument } from '../../app/common/proof';
+import type { VerifyResult } from '../../app/common/results';
+
+/**
+ * `annotations` of the verification `verify` (made on `verify.text`) as they stand on `doc`: a finding
+ * whose step reads the same in `doc` (the same step id, else the one step with that text) stays current
+ * there, its range moved with the step; any other is stale, with no step and no range (never drawn
+ * on a step whose text it was not about). A document-level finding is stale when the text differs.
+ * A record without its verified text (written before it was kept) cannot tell: its findings are
+ * returned as they are.
+ */
+export function placeOnText(annotations: readonly Annotation[], verify: Pick<VerifyResult, 'steps' | 'text'>, doc: ProofDocument | null): Annotation[] {
+  const verified = verify.text;
+  if (verified === undefined || !doc) return [...annotations];
+  const oldSteps = new Map(verify.steps.map((s) => [s.id, { start: s.range.start, text: verified.slice(s.range.start, s.range.end) }]));
+  const orphan = (a: Annotation): Annotation => {
+    const { range: _range, ...rest } = a;
+    return { ...rest, stepId: null, stale: true };
+  };
+  return annotations.map((a) => {
+    if (a.stepId === null) return verified === doc.text ? a : orphan(a);
+    const old = oldSteps.get(a.stepId);
+    if (!old) return orphan(a);
+    const sameId = doc.steps.find((s) => s.id === a.stepId && s.text === old.text);
+    const sameText = doc.steps.filter((s) => s.text === old.text);
+    const step = sameId ?? (sameText.length === 1 ? sameText[0] : undefined);
+    if (!step) return orphan(a);
+    const shift = step.range.start - old.start;
+    return { ...a, stepId: step.id, ...(a.range ? { range: { start: a.range.start + shift, end: a.range.end + shift } } : {}) };
+  });
+}
+
+/** True when the verification shown was made on a text other than `text` (known only for records that keep it). */
+export function verifiedEarlierText(verify: Pick<VerifyResult, 'text'> | null, text: string | undefined): boolean {
+  return !!verify && verify.text !== undefined && text !== undefined && verify.text !== text;
+}
