@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { environmentPairAt } from './envMatch';
-import { completionEntries, environmentSnippet } from './latexData';
+import { commandPrefix, completionEntries, environmentSnippet, plainInsert } from './latexData';
 
 /** What a Monaco snippet inserts, with tab stops replaced by their defaults (enough to check escaping). */
 function expandSnippet(snippet: string): string {
@@ -47,5 +47,32 @@ describe('completion data', () => {
   it('offers Greek letters, align*, cases and proof', () => {
     const labels = completionEntries().map((e) => e.label);
     for (const l of ['\\alpha', '\\Omega', '\\begin{align*}', '\\begin{cases}', '\\begin{proof}', '\\begin']) expect(labels).toContain(l);
+  });
+});
+
+describe('commandPrefix (what command completion completes)', () => {
+  it('is the command typed after an unescaped backslash', () => {
+    expect(commandPrefix('a + \\')).toBe('\\');
+    expect(commandPrefix('$\\fr')).toBe('\\fr');
+    expect(commandPrefix('b \\\\ \\alp')).toBe('\\alp');
+    // A line break followed by a new command: the third backslash starts one.
+    expect(commandPrefix('c \\\\\\')).toBe('\\');
+  });
+  it('is none after an escaped backslash (the `\\\\` line break) or with no backslash', () => {
+    expect(commandPrefix('a &= b + c \\\\')).toBeNull();
+    expect(commandPrefix('\\\\\\\\')).toBeNull();
+    expect(commandPrefix('plain text')).toBeNull();
+    expect(commandPrefix('\\{')).toBeNull();
+  });
+});
+
+describe('plainInsert (entries Monaco can compare with what is typed)', () => {
+  it('unescapes a snippet without tab stops, and leaves one with tab stops a snippet', () => {
+    expect(plainInsert('\\\\alpha')).toBe('\\alpha');
+    expect(plainInsert('\\\\frac{$1}{$2}')).toBeNull();
+    expect(plainInsert('\\\\mathbb{${1:R}}')).toBeNull();
+    expect(plainInsert('\\\\\\$')).toBe('\\$');
+    const alpha = completionEntries().find((e) => e.label === '\\alpha')!;
+    expect(plainInsert(alpha.insert)).toBe('\\alpha');
   });
 });

@@ -91,3 +91,20 @@ export function completionEntries(): CompletionEntry[] {
 function escapeCommand(insert: string): string {
   return insert.replace(/\\/g, '\\\\');
 }
+
+/** What a snippet inserts when it has no tab stops or variables (`\\alpha` → `\alpha`); null when it has some. */
+export function plainInsert(snippet: string): string | null {
+  if (/(^|[^\\])(\\\\)*\$/.test(snippet)) return null;
+  return snippet.replace(/\\([\\$}])/g, '$1');
+}
+
+/**
+ * The command being typed at the end of `line` (`\fr`, or a lone `\` just typed), or null when there
+ * is none. A backslash that is itself escaped starts no command: `\\` is a line break and `\\\` a
+ * break followed by a new command, so the run of backslashes before the letters must be odd.
+ */
+export function commandPrefix(line: string): string | null {
+  const m = /(\\+)([A-Za-z]*)$/.exec(line);
+  if (!m || m[1].length % 2 === 0) return null;
+  return `\\${m[2]}`;
+}

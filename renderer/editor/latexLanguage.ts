@@ -1,7 +1,7 @@
 // The "LaTeX in Markdown" language for Monaco: Monarch tokens (math delimiters, commands,
 // environments, comments, Markdown structure), brackets, completion on `\`, and themes.
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
-import { completionEntries, ENVIRONMENTS, environmentSnippet } from './latexData';
+import { commandPrefix, completionEntries, plainInsert, ENVIRONMENTS, environmentSnippet } from './latexData';
 import { MATH_ENVIRONMENTS } from '../../app/common/tex/math';
 
 export const LANGUAGE_ID = 'latex-markdown';
@@ -98,15 +98,20 @@ function completionItems(model: monaco.editor.ITextModel, position: monaco.Posit
       })),
     };
   }
-  const word = /\\[A-Za-z]*$/.exec(line);
+  const word = commandPrefix(line);
   if (!word) return { suggestions: [] };
-  const range = new monaco.Range(position.lineNumber, position.column - word[0].length, position.lineNumber, position.column);
+  const range = new monaco.Range(position.lineNumber, position.column - word.length, position.lineNumber, position.column);
   const kindOf = { command: kinds.Function, environment: kinds.Module, greek: kinds.Constant, snippet: kinds.Snippet } as const;
   return {
-    suggestions: completionEntries().map((e, i) => ({
-      label: e.label, kind: kindOf[e.kind], insertText: e.insert, insertTextRules: rule, range, detail: e.detail,
-      sortText: String(i).padStart(4, '0'), filterText: e.label,
-    })),
+    suggestions: completionEntries().map((e, i) => {
+      // An entry without tab stops goes in as plain text: only then can Monaco see that accepting
+      // `\alpha` over a typed `\alpha` changes nothing, and let Enter be a new line (acceptSuggestionOnEnter 'smart').
+      const plain = plainInsert(e.insert);
+      return {
+        label: e.label, kind: kindOf[e.kind], range, detail: e.detail, sortText: String(i).padStart(4, '0'), filterText: e.label,
+        ...(plain === null ? { insertText: e.insert, insertTextRules: rule } : { insertText: plain }),
+      };
+    }),
   };
 }
 

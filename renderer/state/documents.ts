@@ -7,12 +7,14 @@ import { applyEdit, type TextEdit } from '../../app/common/text';
 import { editorBridge } from '../editor/bridge';
 import { showCheckerFindings } from './findings';
 import { refreshHistory } from './run-actions';
+import { runsForDocument } from './runs';
 import { fail, get, notify, set } from './workbench';
 
 export function loadSnapshot(snap: DocumentSnapshot): void {
   set((s) => ({
     docId: snap.docId, path: snap.path, name: snap.name, format: snap.format, initialText: snap.text, text: snap.text,
     problem: snap.problem, doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty,
+    ...runsForDocument(s, snap.docId),
     loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null, checkerAnnotations: [], example: null,
     // The guide ends once something with content is opened.
     welcome: snap.text === '' ? s.welcome : false,

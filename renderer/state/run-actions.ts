@@ -6,7 +6,7 @@ import type { SearchParams } from '../../app/common/search';
 import type { SourceRange } from '../../app/common/text';
 import { flushEdits, isSynced, saveExampleCopy } from './documents';
 import { gradingForVerify } from './grading';
-import { proveReviewTitle, reduceRun } from './runs';
+import { proveReviewTitle, reduceRun, runsForDocument } from './runs';
 import { placeOnText, verifiedEarlierText } from './staleness';
 import type { Review } from './slices/runs';
 import { fail, get, notify, set } from './workbench';
@@ -14,7 +14,12 @@ import { fail, get, notify, set } from './workbench';
 export function applyLoopEvent(event: LoopEvent): void {
   const run = reduceRun(get().run, event);
   set({ run });
-  if (event.type === 'run-finished') onRunFinished(event);
+  if (event.type === 'run-finished') {
+    // A run that finishes after its document was left is kept as that document's, not shown as this one's.
+    const { docId } = get();
+    if (docId) set(runsForDocument(get(), docId));
+    onRunFinished(event);
+  }
 }
 
 /**
@@ -64,7 +69,7 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
   // nothing is written then.
   if (get().backend?.state === 'ready') await saveExampleCopy();
   try {
-    set({ bottomTab: 'run' });
+    set({ bottomTab: 'run', runDocId: docId });
     if (kind === 'verify') {
       const selection = range && range.end > range.start ? range : null;
       const grading = gradingForVerify(docId);

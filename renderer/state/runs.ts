@@ -61,6 +61,20 @@ export function byPoolRank(a: CandidateRow, b: CandidateRow): number {
   return (b.meanScore ?? -1) - (a.meanScore ?? -1) || a.round - b.round;
 }
 
+/**
+ * The run panel's state when the open document becomes `docId`: a run in progress stays (it can be
+ * watched and stopped from anywhere); otherwise the run shown is kept as its document's last, and
+ * `docId`'s own last run (or none) is shown. A previous document's score is never shown as this one's.
+ */
+export function runsForDocument(
+  s: { run: RunView | null; runDocId: string | null; lastRuns: Record<string, RunView> },
+  docId: string,
+): { run: RunView | null; runDocId: string | null; lastRuns: Record<string, RunView> } {
+  if (s.runDocId === docId || s.run?.status === 'running') return s;
+  const lastRuns = s.run && s.runDocId ? { ...s.lastRuns, [s.runDocId]: s.run } : s.lastRuns;
+  return { run: lastRuns[docId] ?? null, runDocId: docId, lastRuns };
+}
+
 export function reduceRun(run: RunView | null, event: LoopEvent, now: number = Date.now()): RunView | null {
   if (event.type === 'run-started') {
     return {

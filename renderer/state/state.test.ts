@@ -5,7 +5,7 @@ import type { LoopEvent } from '../../app/common/events';
 import type { VerificationSample } from '../../app/common/results';
 import { LineIndex } from '../../app/common/text';
 import { clusterFindings, describeCluster, describeProvenance, filterProblems, findingsByStep, nextProblem, previewOnlyErrors, problemItems } from './annotationsView';
-import { callsLabel, reduceRun, runOutcome, runProgress, scoresByRound, type RunView } from './runs';
+import { callsLabel, reduceRun, runOutcome, runProgress, runsForDocument, scoresByRound, type RunView } from './runs';
 
 const text = 'First step.\n\nSecond step with $x$.\n\nThird step.';
 const index = new LineIndex(text);
@@ -186,5 +186,26 @@ describe('finding clusters', () => {
     const items = problemItems(null, [a, b], [], new Set(), 2);
     expect(items).toHaveLength(1);
     expect(items[0].detail).toContain('2 of 2 samples (1, 2)');
+  });
+});
+
+describe('runsForDocument (the Run tab follows the open document)', () => {
+  const finished = (runId: string, status: RunView['status'] = 'completed') =>
+    ({ ...reduceRun(null, { type: 'run-started', runId, kind: 'verify', plannedCalls: 1, at: 0 }, 0)!, status });
+
+  it("shows nothing for a document without runs, and the document's own last run when switching back", () => {
+    const a = finished('ra');
+    const onB = runsForDocument({ run: a, runDocId: 'A', lastRuns: {} }, 'B');
+    expect(onB.run).toBeNull();
+    expect(onB.runDocId).toBe('B');
+    const backOnA = runsForDocument(onB, 'A');
+    expect(backOnA.run?.runId).toBe('ra');
+  });
+
+  it('keeps a run in progress in view (it can still be watched and stopped), and the same document unchanged', () => {
+    const running = finished('rb', 'running');
+    expect(runsForDocument({ run: running, runDocId: 'A', lastRuns: {} }, 'B').run?.runId).toBe('rb');
+    const same = { run: finished('rc'), runDocId: 'A', lastRuns: {} };
+    expect(runsForDocument(same, 'A')).toBe(same);
   });
 });

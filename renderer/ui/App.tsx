@@ -232,6 +232,7 @@ export function App() {
       <EngineWarnings />
       <Notice />
       {dialog === 'open' && <FilesDialog />}
+      {dialog === 'new' && <FilesDialog focusNew />}
       {dialog === 'settings' && <SettingsDialog />}
       {dialog === 'models' && <ModelLibraryDialog />}
       {dialog === 'recover' && <RecoverDialog />}

@@ -4,7 +4,7 @@ import type { ModelEntry, WorkspaceEntry } from '../../app/common/contract';
 import { desktop } from '../engine/desktop';
 import { openWithDialog, saveAsWithDialog } from './desktopCommands';
 import { FieldDraftsContext, settleForClose, type FieldDraft, type FieldDrafts } from './fieldDrafts';
-import { focusables, useFocusTrap } from './focusTrap';
+import { initialFocus, useFocusTrap } from './focusTrap';
 import { NumberField } from './NumberField';
 import { SEARCH_PRESET_NAMES, SEARCH_PRESETS } from '../../app/common/search';
 import { plainTexTitle } from '../../app/common/tex/text-mode';
@@ -42,9 +42,11 @@ export function Modal({ title, onClose, children, testId, wide }: { title: strin
   }, [requestClose]);
   useFocusTrap(box, true, {
     guardFocus: true,
+    // Never a destructive control first (the model library opened on Unload: Enter unloaded the
+    // model); with nothing else in the body, the ✕ button.
     initial: () => {
       const body = box.current?.querySelector<HTMLElement>('.pw-modal-body');
-      return body ? focusables(body)[0] : null;
+      return (body ? initialFocus(body) : null) ?? box.current?.querySelector<HTMLElement>('.pw-modal-header button');
     },
   });
   return (
@@ -64,7 +66,12 @@ export function Modal({ title, onClose, children, testId, wide }: { title: strin
 
 const close = () => useWorkbench.setState({ dialog: null });
 
-export function FilesDialog() {
+/**
+ * Files: save as, open from the workspace or the recent list, new from a sample. With `focusNew`
+ * (the "New document or sample…" command) focus starts on "Empty document", so Enter makes a new
+ * document rather than saving the current one under its own name.
+ */
+export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
   const engine = useWorkbench((s) => s.engine);
   const samples = useWorkbench((s) => s.exampleDocuments);
   const recent = useWorkbench((s) => s.recent);
@@ -108,7 +115,7 @@ export function FilesDialog() {
       <section>
         <h3>New</h3>
         <ul className="pw-file-list">
-          <li><button type="button" onClick={() => void newFromExample(undefined).then(close)}>Empty document</button></li>
+          <li><button type="button" onClick={() => void newFromExample(undefined).then(close)} data-testid="new-empty" data-autofocus={focusNew || undefined}>Empty document</button></li>
           {samples.map((s) => (
             <li key={s.id}><button type="button" data-testid={`sample-${s.id}`} onClick={() => void newFromExample(s.id).then(close)}>From sample: {plainTexTitle(s.title)}</button></li>
           ))}
@@ -133,7 +140,7 @@ export function RecoverDialog() {
           </li>
         ))}
       </ul>
-      <button type="button" onClick={() => void discardRecoveries()}>Discard all</button>
+      <button type="button" onClick={() => void discardRecoveries()} data-destructive>Discard all</button>
     </Modal>
   );
 }

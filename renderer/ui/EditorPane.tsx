@@ -104,6 +104,9 @@ export function EditorPane() {
       unicodeHighlight: { ambiguousCharacters: false },
       quickSuggestions: false,
       suggestOnTriggerCharacters: true,
+      // Enter accepts a suggestion only when it changes the text: with `\alpha` typed in full, Enter is
+      // a new line, not a no-op accept (Tab still accepts).
+      acceptSuggestionOnEnter: 'smart',
       ariaLabel: 'Proof editor (Markdown with LaTeX math)',
       fixedOverflowWidgets: true,
     });

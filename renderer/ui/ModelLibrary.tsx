@@ -2,7 +2,7 @@
 // fits this machine), downloads with progress, speed, ETA, pause/resume and cancel, the library's
 // models with a readable inspect card, load / unload / remove, and how the loaded model runs
 // (threads, context, GPU layers). State and engine calls are in ../state/models.ts.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CatalogueEntry, ModelEntry } from '../../app/common/contract';
 import { fitsMachine, formatBytes, formatRate, type MachineInfo, type ModelInspection } from '../../app/common/model-library';
 import { formatDuration } from '../../app/common/search';
@@ -24,12 +24,14 @@ export function ModelLibraryDialog() {
     void refreshLibrary();
   }, [engine]);
   return (
+    // Opens on the Discover tab (data-autofocus): Enter or Space there changes nothing, where the first
+    // control (Unload, or the load settings' Apply and reload) would.
     <Modal title="Model library" onClose={close} testId="model-library" wide>
       <MachineLine />
       <LoadedModel />
       <Downloads />
       <div className="pw-tabs" role="tablist" aria-label="Model library">
-        <button type="button" role="tab" aria-selected={tab === 'discover'} onClick={() => setTab('discover')} data-testid="tab-discover">Discover</button>
+        <button type="button" role="tab" aria-selected={tab === 'discover'} onClick={() => setTab('discover')} data-testid="tab-discover" data-autofocus>Discover</button>
         <button type="button" role="tab" aria-selected={tab === 'mine'} onClick={() => setTab('mine')} data-testid="tab-mine">My models ({models.length})</button>
       </div>
       <div role="tabpanel">{tab === 'discover' ? <Catalogue /> : <MyModels />}</div>
@@ -102,7 +104,7 @@ function LoadedModel() {
             {backend.parallel ? ` × ${backend.parallel} sequences` : ''}
             {backend.threads !== undefined ? ` · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''}
             {backend.gpuLayers !== undefined ? ` · ${backend.gpuLayers} GPU layer${backend.gpuLayers === 1 ? '' : 's'}` : ''}{' '}
-            <button type="button" onClick={() => void unloadModel()} data-testid="unload">Unload</button>
+            <button type="button" onClick={() => void unloadModel()} data-testid="unload" data-destructive>Unload</button>
           </>
         ) : backend?.state === 'loading' ? (
           <span className="pw-muted">Loading {backend.spec}…</span>
@@ -150,7 +152,7 @@ function Downloads() {
             <span className="pw-pull-actions">
               {p.state === 'running' && <button type="button" onClick={() => void stopPull(p.ref, false)} data-testid="pause">Pause</button>}
               {(p.state === 'paused' || p.state === 'failed') && <button type="button" className="pw-primary" onClick={() => void pullModel(p.ref)} data-testid="resume">Resume</button>}
-              {(p.state === 'running' || p.state === 'paused') && <button type="button" onClick={() => void stopPull(p.ref, true)} data-testid="cancel-pull">Cancel</button>}
+              {(p.state === 'running' || p.state === 'paused') && <button type="button" onClick={() => void stopPull(p.ref, true)} data-testid="cancel-pull" data-destructive>Cancel</button>}
               {(p.state === 'failed' || p.state === 'cancelled') && (
                 <button type="button" onClick={() => useModelLibrary.setState((s) => ({ pulls: Object.fromEntries(Object.entries(s.pulls).filter(([ref]) => ref !== p.ref)) }))}>Dismiss</button>
               )}
@@ -240,7 +242,7 @@ function MyModels() {
               <tr key={m.id} data-testid={`model-${m.id}`}>
                 <td>
                   <strong>{m.name}</strong>{m.name !== m.id && <span className="pw-muted"> {m.id}</span>}
-                  {m.linked && <span className="pw-tag" title={m.path}>linked</span>}
+                  {m.linked && <span className="pw-tag" title={m.target ?? m.path}>linked</span>}
                   {isLoaded && <span className="pw-tag pw-tag-loaded">loaded</span>}
                   {m.problem && <div className="pw-field-error">{m.problem}</div>}
                 </td>
@@ -251,10 +253,10 @@ function MyModels() {
                 <td>{card ? <><span className="pw-nowrap">{formatBytes(card.memory.totalBytes)}</span> <FitBadge bytes={card.memory.totalBytes} machine={machine} short /></> : '—'}</td>
                 <td className="pw-actions">
                   {isLoaded
-                    ? <button type="button" onClick={() => void unloadModel()}>Unload</button>
+                    ? <button type="button" onClick={() => void unloadModel()} data-destructive>Unload</button>
                     : <button type="button" className="pw-primary" disabled={!!m.problem} onClick={() => void loadModel(m)} data-testid="load">Load</button>}
                   <button type="button" aria-expanded={inspected === m.id} onClick={() => useModelLibrary.setState({ inspected: inspected === m.id ? null : m.id })} data-testid="inspect">Inspect</button>
-                  <button type="button" onClick={() => useModelLibrary.setState({ confirmRemove: m.id })} data-testid="remove">Remove</button>
+                  <button type="button" onClick={() => useModelLibrary.setState({ confirmRemove: m.id })} data-testid="remove" data-destructive>Remove</button>
                 </td>
               </tr>,
               confirm === m.id && (
@@ -296,8 +298,12 @@ function InspectCard({ model, card, machine }: { model: ModelEntry; card: ModelI
   const [shown, setShown] = useState(card);
   useEffect(() => setShown(card), [card]);
   const context = Math.round(shown.memory.contextSize / sequences);
+  // The estimate follows the keys, so answers can cross: only the latest request's answer is shown.
+  const latest = useRef(0);
   const recompute = (perSeq: number) => {
-    void engine?.inspectModel({ id: model.id, contextSize: perSeq * sequences }).then((r) => r.inspection && setShown(r.inspection)).catch(() => undefined);
+    const ask = ++latest.current;
+    void engine?.inspectModel({ id: model.id, contextSize: perSeq * sequences })
+      .then((r) => ask === latest.current && r.inspection && setShown(r.inspection)).catch(() => undefined);
   };
   const mem = shown.memory;
   return (
@@ -306,7 +312,7 @@ function InspectCard({ model, card, machine }: { model: ModelEntry; card: ModelI
         <dt>Architecture</dt><dd data-testid="card-architecture">{shown.architecture}</dd>
         <dt>Parameters</dt><dd>{shown.parameters} ({shown.parameterCount.toLocaleString('en')})</dd>
         <dt>Quantisation</dt><dd>{shown.quantization}</dd>
-        <dt>File</dt><dd>{formatBytes(shown.fileSize)}{model.linked && model.path ? ` · linked from ${model.path}` : ''}</dd>
+        <dt>File</dt><dd>{formatBytes(shown.fileSize)}{model.linked && (model.target ?? model.path) ? ` · linked from ${model.target ?? model.path}` : ''}</dd>
         <dt>Trained context</dt><dd data-testid="card-context">{shown.contextLength ? `${shown.contextLength.toLocaleString('en')} tokens` : 'not stated'}</dd>
         {shown.layers !== undefined && <><dt>Layers</dt><dd>{shown.layers}{shown.embeddingLength ? ` · embedding ${shown.embeddingLength}` : ''}{shown.headCount ? ` · ${shown.headCount} heads (${shown.headCountKv ?? shown.headCount} KV)` : ''}</dd></>}
         {shown.vocabSize !== undefined && <><dt>Vocabulary</dt><dd>{shown.vocabSize.toLocaleString('en')} tokens</dd></>}
@@ -317,7 +323,7 @@ function InspectCard({ model, card, machine }: { model: ModelEntry; card: ModelI
         </dd>
       </dl>
       <div className="pw-grid2">
-        <NumberField label="Context for the estimate (tokens per sequence)" integer min={1} max={1 << 21} value={context} onCommit={recompute} />
+        <NumberField label="Context for the estimate (tokens per sequence)" integer min={1} max={1 << 21} value={context} onCommit={recompute} live />
       </div>
       <details>
         <summary>Chat template{shown.chatTemplate ? ` (${shown.chatTemplate.length.toLocaleString('en')} characters)` : ': none in the file'}</summary>

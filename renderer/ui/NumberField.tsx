@@ -17,6 +17,11 @@ export interface NumberFieldProps {
   integer?: boolean;
   /** ArrowUp/ArrowDown step (default 1). */
   step?: number;
+  /**
+   * Also commit each valid value as it is typed (for a field that only drives a display, such as an
+   * estimate: it should follow the keys, not wait for Enter or blur). Invalid drafts still wait.
+   */
+  live?: boolean;
 }
 
 /**
@@ -36,7 +41,7 @@ export function parseNumberDraft(draft: string, rules: Pick<NumberFieldProps, 'l
   return n;
 }
 
-export function NumberField({ label, value, onCommit, min, max, integer = false, step = 1 }: NumberFieldProps) {
+export function NumberField({ label, value, onCommit, min, max, integer = false, step = 1, live = false }: NumberFieldProps) {
   const [draft, setDraft] = useState(String(value));
   const focused = useRef(false);
   const input = useRef<HTMLInputElement>(null);
@@ -120,6 +125,13 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
           onChange={(e) => {
             setDraft(e.target.value);
             setCloseStopped(false);
+            if (live) {
+              const parsed = parseNumberDraft(e.target.value, { label, min, max, integer });
+              if (typeof parsed === 'number') {
+                setError(null);
+                if (parsed !== value) onCommit(parsed);
+              }
+            }
           }}
           onFocus={() => (focused.current = true)}
           onBlur={() => {

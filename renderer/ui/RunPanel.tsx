@@ -78,11 +78,12 @@ async function showPool(runId: string): Promise<void> {
   if (!engine) return;
   try {
     const detail = await engine.loadRun({ runId });
-    if (!detail.prove) {
+    const prove = detail.prove;
+    if (!prove) {
       notify(`Run ${runId} recorded no pool (it stopped before its result was written).`);
       return;
     }
-    useWorkbench.setState({ run: proveRunView(detail.summary, detail.prove), bottomTab: 'run' });
+    useWorkbench.setState((s) => ({ run: proveRunView(detail.summary, prove), runDocId: s.docId, bottomTab: 'run' }));
   } catch (error) {
     notify(`Could not load the run: ${error instanceof Error ? error.message : String(error)}`, 'error');
   }

@@ -58,7 +58,7 @@ export const APP_COMMANDS: readonly AppCommand[] = [
   { id: 'save', label: 'Save', run: saveOrAsk },
   { id: 'save-as', label: 'Save as…', run: saveAsWithDialog },
   { id: 'open', label: 'Open…', run: openWithDialog },
-  { id: 'new-document', label: 'New document or sample…', run: () => useWorkbench.setState({ dialog: 'open' }) },
+  { id: 'new-document', label: 'New document or sample…', run: () => useWorkbench.setState({ dialog: 'new' }) },
   { id: 'export-report', label: 'Export report', run: exportReport },
   { id: 'choose-model', label: 'Models & settings…', run: () => useWorkbench.setState({ dialog: 'settings' }) },
   { id: 'model-library', label: 'Model library (download, inspect, load, remove)…', run: () => useWorkbench.setState({ dialog: 'models' }) },

@@ -10,6 +10,21 @@ export function focusables(box: HTMLElement): HTMLElement[] {
   return [...box.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
 }
 
+/** Controls that discard or undo something (unload, remove, discard, cancel a download): never focused first. */
+export const DESTRUCTIVE = '[data-destructive], .pw-danger';
+
+/**
+ * Where a dialog's focus goes when it opens, so that Enter or Space right after opening does no harm:
+ * the control marked `data-autofocus` if there is one, else the first control of `body` that is not
+ * destructive (DESTRUCTIVE), else null (the caller falls back to the dialog's own controls).
+ */
+export function initialFocus(body: HTMLElement): HTMLElement | null {
+  const list = focusables(body);
+  return list.find((el) => el.matches('[data-autofocus]'))
+    ?? list.find((el) => !el.matches(DESTRUCTIVE))
+    ?? null;
+}
+
 export interface FocusTrapOptions {
   /** Where focus goes first (default: the box itself); falls back to the box's first focusable, then the box. */
   initial?: () => HTMLElement | null | undefined;

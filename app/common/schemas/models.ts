@@ -29,6 +29,8 @@ export const ModelEntrySchema = z.object({
   contextLength: int.optional(),
   /** Linked to a file elsewhere (import) rather than stored in the library folder. */
   linked: z.boolean().optional(),
+  /** For a linked model, the file the user imported (the link in the library points there). */
+  target: z.string().optional(),
   /** Why the file cannot be used (broken link, truncated…), shown instead of a summary. */
   problem: z.string().optional(),
   /** What it was pulled from (a catalogue ref or URL); absent for imported files. */

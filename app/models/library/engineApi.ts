@@ -18,6 +18,8 @@ export interface ModelEntryView {
   quantization?: string;
   contextLength?: number;
   linked: boolean;
+  /** For a linked model, the file the user imported: what `path` (the library's link) points at. */
+  target?: string;
   /** Set when the file cannot be used (broken link, truncated…): shown instead of a summary. */
   problem?: string;
   /** What it was pulled from (a catalogue ref, a URL); absent for imported files. */
@@ -34,6 +36,7 @@ export function toModelEntry(entry: LibraryEntry): ModelEntryView {
     ...(s ? { architecture: s.architecture, parameters: s.parameterLabel, quantization: s.quantization } : {}),
     ...(s?.contextLength !== undefined ? { contextLength: s.contextLength } : {}),
     linked: entry.linked,
+    ...(entry.target ? { target: entry.target } : {}),
     ...(entry.problem ? { problem: entry.problem.message } : {}),
     ...(entry.source ? { source: entry.source } : {}),
   };

@@ -16,11 +16,16 @@ export interface RunsSlice {
   verify: VerifyResult | null;
   /** The range `verify` covered when it verified a selection (its score is the selection's); null: the whole proof. */
   verifyScope: SourceRange | null;
+  /** The run the Run panel shows: the one in progress, else the open document's last (null: none yet). */
   run: RunView | null;
+  /** The document `run` belongs to (runs follow the document: another one's run is not shown as this one's). */
+  runDocId: string | null;
+  /** Each document's last finished run seen this session, so that switching back shows it again. */
+  lastRuns: Record<string, RunView>;
   history: RunSummary[];
   review: Review | null;
 }
 
 export function runsSlice(): RunsSlice {
-  return { verify: null, verifyScope: null, run: null, history: [], review: null };
+  return { verify: null, verifyScope: null, run: null, runDocId: null, lastRuns: {}, history: [], review: null };
 }

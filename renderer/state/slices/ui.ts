@@ -1,6 +1,6 @@
 // The UI slice: which bottom tab and dialog are open, and the last notice.
 export type BottomTab = 'problems' | 'run' | 'history';
-export type Dialog = null | 'settings' | 'models' | 'open' | 'recover' | 'confirm-discard' | 'prove' | 'record';
+export type Dialog = null | 'settings' | 'models' | 'open' | 'new' | 'recover' | 'confirm-discard' | 'prove' | 'record';
 
 export interface Notice {
   kind: 'info' | 'error';
