@@ -89,9 +89,12 @@ function modelText(text: string, macros: MacroTable): string {
 function clusterHtml(c: FindingCluster, sampleCount: number, macros: MacroTable): string {
   const a = c.lead;
   const stale = c.members.every((m) => m.stale);
+  // The checker's messages are plain text that quotes TeX ("\[ is never closed by \]", "put it inside
+  // $$…$$"): typeset, the quoted delimiters would read as math (the workbench shows them as text too).
+  const message = a.provenance.source === 'checker' ? escapeHtml(a.message) : modelText(a.message, macros);
   // The quote is a copy of the proof's source: shown as written (Markdown would read `\\` as an escaped `\`).
   const quote = a.quote ? `<blockquote class="quote">${escapeHtml(a.quote)}</blockquote>` : '';
-  return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span> <div class="message">${modelText(a.message, macros)}</div>${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
+  return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span> <div class="message">${message}</div>${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
 }
 
 function findingsHtml(annotations: Annotation[], sampleCount: number, macros: MacroTable): string {
