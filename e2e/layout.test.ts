@@ -75,6 +75,20 @@ describe('the workbench at 1280×720', () => {
     expect(editor!.height).toBeGreaterThanOrEqual(390);
   });
 
+  it('shows at least 6 rows of the F1 command palette (Monaco sizes its list to 40 % of the editor height)', async () => {
+    await page.evaluate(() => (window as unknown as { __pwEditor: { editor: { focus(): void } } }).__pwEditor.editor.focus());
+    await page.keyboard.press('F1');
+    const list = page.locator('.quick-input-list .monaco-list').first();
+    await list.waitFor({ timeout: 15_000 });
+    const rows = await list.evaluate((el) => {
+      const row = el.querySelector('.monaco-list-row') as HTMLElement | null;
+      return el.getBoundingClientRect().height / (row?.getBoundingClientRect().height || 22);
+    });
+    console.log(`[layout] F1 palette rows: ${rows.toFixed(1)}`);
+    expect(rows).toBeGreaterThanOrEqual(6);
+    await page.keyboard.press('Escape');
+  });
+
   it("keeps the document's name whole in the toolbar, with the full name and engine state as tooltips", async () => {
     await pageProbes(page).openSample('cauchy-equation');
     const name = await measure('[data-testid=docname]');
