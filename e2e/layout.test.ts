@@ -97,6 +97,13 @@ describe('the workbench at 1280×720', () => {
     expect(name!.title).toContain('cauchy-equation');
     const chip = await measure('[data-testid=connection]');
     expect(chip!.title).toContain(chip!.text.replace(/…$/, ''));
+    // A statement longer than the problem pane's share scrolls inside it instead of being cut off.
+    const problem = await page.locator('.pw-problem-rendered').evaluate((el) => {
+      const pane = el.closest('.pw-split-pane')!.getBoundingClientRect();
+      return { bottom: el.getBoundingClientRect().bottom, paneBottom: pane.bottom, paneHeight: pane.height, scrollHeight: el.scrollHeight, clientHeight: el.clientHeight };
+    });
+    expect(problem.bottom).toBeLessThanOrEqual(problem.paneBottom + 0.5);
+    if (problem.paneHeight >= 140) expect(problem.scrollHeight).toBeGreaterThanOrEqual(problem.clientHeight);
     // Nothing in the toolbar runs past the window.
     const toolbar = await measure('.pw-toolbar');
     expect(toolbar!.scrollWidth).toBeLessThanOrEqual(toolbar!.clientWidth);

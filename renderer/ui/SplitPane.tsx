@@ -81,7 +81,7 @@ export function SplitPane({ id, direction, initial, min = 0.08, labels, minPx, f
       {panes.map((pane, i) => (
         <div key={i} style={{ display: 'contents' }}>
           <div
-            className={`pw-split-pane${fit === i ? ' pw-fit' : ''}`} aria-label={labels[i]} role="region"
+            className={`pw-split-pane${fit === i ? ' pw-split-fit' : ''}`} aria-label={labels[i]} role="region"
             style={{
               flexBasis: `${sizes[i] * 100}%`,
               ...(minPx?.[i] ? { [direction === 'row' ? 'minWidth' : 'minHeight']: `${minPx[i]}px` } : {}),
