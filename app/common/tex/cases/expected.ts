@@ -40,6 +40,8 @@ export const MORE_CASES: CaseExpectation[] = [
 /** A case LaTeX rejects: every surface reports these errors (messages matched), and only these. */
 export interface ErrorCaseExpectation {
   file: string;
+  /** A word of the document's text, to know the preview shows this document. */
+  marker: string;
   /** The errors, in document order. */
   errors: RegExp[];
   /** Formulas typeset without error. */
@@ -48,5 +50,5 @@ export interface ErrorCaseExpectation {
 
 export const ERROR_CASES: ErrorCaseExpectation[] = [
   // amsmath's inner environments (cases, pmatrix, aligned…) need math mode; align*/equation start it.
-  { file: 'l20-cases-outside-math.md', errors: [/\\begin\{cases\} needs math mode/], formulas: 2 },
+  { file: 'l20-cases-outside-math.md', marker: 'starts display math itself', errors: [/\\begin\{cases\} needs math mode/], formulas: 2 },
 ];
