@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MORE_CASES } from '../app/common/tex/cases/expected';
+import { ERROR_CASES, MORE_CASES } from '../app/common/tex/cases/expected';
 import { makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
 
 const casesDir = fileURLToPath(new URL('../app/common/tex/cases/', import.meta.url));
@@ -112,5 +112,12 @@ describe('LaTeX cases in the workbench preview', () => {
       return copy.innerText;
     });
     for (const phrase of hides) expect(prose).not.toContain(phrase);
+  });
+
+  it.each(ERROR_CASES)('$file: the errors LaTeX reports, beside the formulas that typeset', async ({ file, marker, errors, formulas }) => {
+    const p = await open(file, marker);
+    await expect.poll(() => p.formulas()).toBe(formulas);
+    const shown = await page.getByTestId('preview').locator('.pw-math-error-message').allInnerTexts();
+    expect(shown).toEqual(errors.map((e) => expect.stringMatching(e)));
   });
 });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../cli/main';
 import { captureIO } from '../cli/testing/capture-io';
-import { MORE_CASES } from '../common/tex/cases/expected';
+import { ERROR_CASES, MORE_CASES } from '../common/tex/cases/expected';
 import { onlyMacroDefinitions } from '../common/tex/macros';
 import { formatFromPath, parseProof } from '../proof';
 
@@ -112,5 +112,11 @@ describe('LaTeX cases in `proofwright check` and step segmentation', () => {
   it('l14: currency after math in the same paragraph stays text; l15: \\$ in display and inline math', () => {
     expect(formulas('l14-currency-with-math.md').flat()).toEqual(['n = 3']);
     expect(formulas('l15-escaped-dollar-display.md')[1]).toEqual(['q', '\\text{cost}(q) = \\$3 \\cdot q + \\$2,', '\\$3 \\cdot 3 + \\$2 = \\$11']);
+  });
+
+  it.each(ERROR_CASES)('$file: the errors LaTeX reports, exit 1', async ({ file, errors }) => {
+    const { code, json } = await check(file);
+    expect(json.lint.map((l) => l.message)).toEqual(errors.map((e) => expect.stringMatching(e)));
+    expect(code).toBe(1);
   });
 });

@@ -55,6 +55,8 @@ export type LintCode =
   | 'unmatched-math-close'
   | 'unbalanced-env'
   | 'unbalanced-brace'
+  /** `\\begin{cases}` (matrix, aligned…) in text: LaTeX's "Missing $ inserted" (tex/environments.ts). */
+  | 'math-env-outside-math'
   | 'math-command-in-text'
   | 'text-command-in-math'
   /** A formula over the nesting or macro-expansion limit (app/common/limits.ts): not parsed or checked. */

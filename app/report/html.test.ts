@@ -138,4 +138,14 @@ describe('the report agrees with itself (issue 11, item 10)', () => {
     expect(html).toContain('backend: scripted:demo.scripted.json');
     expect(html).not.toContain('/srv/secret');
   });
+  it('quotes the source a finding is about exactly as written: `\\\\` stays two backslashes, markup stays text', () => {
+    const proof = 'Let $x \\ge 0$.\n\n\\begin{align*}\na^{4} \\\\ &= b_1 *c* \\\\\nd &< e\n\\end{align*}\n\nHence.';
+    const entry = entryFor(proof, 'p', () => []);
+    const quote = 'a^{4} \\\\ &= b_1 *c* \\\\\nd &< e';
+    entry.result!.samples[0].annotations = [annotation(entry.doc.steps[1].id, 'Unjustified.', quote)];
+    const html = renderReport({ title: 't', generatedAt: new Date(0), settings: {}, entries: [entry] });
+    const block = /<blockquote[^>]*>([\s\S]*?)<\/blockquote>/.exec(html)?.[1] ?? '';
+    const shown = block.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(shown).toBe(quote);
+  });
 });

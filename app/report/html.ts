@@ -96,8 +96,12 @@ function modelText(text: string, macros: MacroTable, labels: Labels): string {
 function clusterHtml(c: FindingCluster, sampleCount: number, macros: MacroTable, labels: Labels): string {
   const a = c.lead;
   const stale = c.members.every((m) => m.stale);
-  const quote = a.quote ? `<blockquote>${modelText(a.quote, macros, labels)}</blockquote>` : '';
-  return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span> <div class="message">${modelText(a.message, macros, labels)}</div>${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
+  // The checker's messages are plain text that quotes TeX ("\[ is never closed by \]", "put it inside
+  // $$…$$"): typeset, the quoted delimiters would read as math (the workbench shows them as text too).
+  const message = a.provenance.source === 'checker' ? escapeHtml(a.message) : modelText(a.message, macros, labels);
+  // The quote is a copy of the proof's source: shown as written (Markdown would read `\\` as an escaped `\`).
+  const quote = a.quote ? `<blockquote class="quote">${escapeHtml(a.quote)}</blockquote>` : '';
+  return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span> <div class="message">${message}</div>${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
 }
 
 function findingsHtml(annotations: Annotation[], sampleCount: number, macros: MacroTable, labels: Labels): string {
@@ -185,7 +189,7 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .step .source p:first-child { margin-top: 0; } .step .source p:last-child { margin-bottom: 0; }
 .findings { list-style: none; margin: 0; padding: 0; } .finding { border-left: 3px solid var(--note); padding: .1rem .5rem; margin-bottom: .4rem; }
 .finding .sev { font-weight: 600; } .finding .message { display: inline; } .finding .message p { display: inline; margin: 0; } .finding .prov { display: block; color: var(--muted); font-size: .8em; }
-.finding blockquote { margin: .2rem 0; color: var(--muted); font-style: italic; }
+.finding blockquote { margin: .2rem 0; color: var(--muted); font-family: ui-monospace, monospace; font-size: .85em; white-space: pre-wrap; overflow-wrap: anywhere; }
 .sev-critical { border-color: var(--critical); } .sev-critical .sev { color: var(--critical); }
 .sev-gap { border-color: var(--gap); } .sev-gap .sev { color: var(--gap); }
 .sev-minor { border-color: var(--minor); } .sev-ok { border-color: var(--ok); }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main';
 import { captureIO } from '../cli/testing/capture-io';
-import { MORE_CASES } from '../common/tex/cases/expected';
+import { ERROR_CASES, MORE_CASES } from '../common/tex/cases/expected';
 
 const casesDir = fileURLToPath(new URL('../common/tex/cases/', import.meta.url));
 const verdict = 'Here is my evaluation of the solution:\n\nFine.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}';
@@ -101,5 +101,12 @@ describe('LaTeX cases in the HTML report (verify --report)', () => {
     const visible = source.replace(/<span class="katex"[\s\S]*?<\/annotation>/g, '').replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
     for (const phrase of shows) expect(visible).toContain(phrase);
     for (const phrase of hides) expect(visible).not.toContain(phrase);
+  });
+
+  it.each(ERROR_CASES)('$file: the errors LaTeX reports are shown, the other formulas typeset', ({ file, errors, formulas }) => {
+    const steps = proofSection(file);
+    expect(count(steps, 'katex-error')).toBe(errors.length);
+    for (const e of errors) expect(steps.replace(/&#39;/g, "'").replace(/&quot;/g, '"')).toMatch(e);
+    expect(count(steps, 'class="katex"')).toBe(formulas);
   });
 });

@@ -10,9 +10,9 @@ import l11 from '../../app/common/tex/cases/l11-tag-in-aligned.md?raw';
 import l12 from '../../app/common/tex/cases/l12-preamble-macro-report.tex?raw';
 import l13 from '../../app/common/tex/cases/l13-math-in-text-in-math.md?raw';
 
-const more = import.meta.glob<string>('../../app/common/tex/cases/l1[4-9]-*.{md,tex}', { query: '?raw', import: 'default', eager: true });
+const more = import.meta.glob<string>('../../app/common/tex/cases/l{1[4-9],2[0-9]}-*.{md,tex}', { query: '?raw', import: 'default', eager: true });
 const source = (file: string) => more[`../../app/common/tex/cases/${file}`];
-import { MORE_CASES } from '../../app/common/tex/cases/expected';
+import { ERROR_CASES, MORE_CASES } from '../../app/common/tex/cases/expected';
 import { PreviewRenderer } from './incremental';
 import type { PreviewNode } from './renderBlock';
 
@@ -77,5 +77,12 @@ describe('LaTeX cases in the preview', () => {
     expect(all.split('<math>').length - 1).toBe(formulas);
     for (const phrase of shows) expect(all).toContain(phrase);
     for (const phrase of hides) expect(all).not.toContain(phrase);
+  });
+
+  it.each(ERROR_CASES)('$file: the errors LaTeX reports, and the other formulas typeset', ({ file, errors, formulas }) => {
+    const text = source(file);
+    expect(text, file).toBeDefined();
+    expect(preview(text).errors.map((e) => e.message)).toEqual(errors.map((e) => expect.stringMatching(e)));
+    expect(shown(text).join('\n').split('<math>').length - 1).toBe(formulas);
   });
 });

@@ -1,6 +1,6 @@
 // The findings beside one preview block: per step, the consensus bar, findings grouped by severity,
 // the checker's findings, and actions (jump, dismiss, resolve, refine this step).
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { Annotation } from '../../app/common/annotations';
 import { confirmedWording, isMetaVerified } from '../../app/common/results';
 import { editorBridge } from '../editor/bridge';
@@ -30,6 +30,37 @@ export function RichText({ text }: { text: string }) {
   return <span className="pw-rich"><PreviewContent nodes={nodes} /></span>;
 }
 
+/** A quote longer than this many characters or lines is shown clipped until the user asks for all of it. */
+const QUOTE_CHARS = 200;
+const QUOTE_LINES = 4;
+
+/**
+ * The start of `quote` that a finding card shows (with "…"), or null when the whole quote is short enough:
+ * a finding about a 200-deep formula would otherwise quote all of it, a card taller than the screen.
+ */
+export function clipQuote(quote: string): string | null {
+  const lines = quote.split('\n');
+  let shown = lines.length > QUOTE_LINES ? lines.slice(0, QUOTE_LINES).join('\n') : quote;
+  if (shown.length > QUOTE_CHARS) shown = shown.slice(0, QUOTE_CHARS);
+  return shown === quote ? null : `${shown.trimEnd()}…`;
+}
+
+/** The quoted source of a finding, clipped (full text in the tooltip and behind "Show all"). */
+function FindingQuote({ quote }: { quote: string }) {
+  const [open, setOpen] = useState(false);
+  const clipped = useMemo(() => clipQuote(quote), [quote]);
+  if (clipped === null) return <blockquote className="pw-finding-quote">{quote}</blockquote>;
+  return (
+    <blockquote className="pw-finding-quote" title={open ? undefined : quote.slice(0, 4000)} data-clipped={!open}>
+      {/* Clipped, it also stops at QUOTE_LINES lines as laid out: a formula without spaces wraps in the narrow column. */}
+      <span className={open ? undefined : 'pw-quote-clipped'}>{open ? quote : clipped}</span>
+      <button type="button" className="pw-quote-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? 'Show less' : `Show all ${quote.length} characters`}
+      </button>
+    </blockquote>
+  );
+}
+
 function FindingItem({ cluster, samples }: { cluster: FindingCluster; samples?: number }) {
   const a = cluster.lead;
   const ids = cluster.members.map((m) => m.id);
@@ -51,7 +82,7 @@ function FindingItem({ cluster, samples }: { cluster: FindingCluster; samples?: 
             them would read the quoted delimiters as math. Model findings are Markdown with math. */}
         {a.provenance.source === 'checker' ? <span className="pw-plain">{a.message}</span> : <RichText text={a.message} />}
       </div>
-      {a.quote && <blockquote className="pw-finding-quote">{a.quote}</blockquote>}
+      {a.quote && <FindingQuote quote={a.quote} />}
       <div className="pw-finding-meta">{describeCluster(cluster, samples)}</div>
       <div className="pw-finding-actions">
         <button type="button" onClick={jump} aria-label="Jump to source">Jump</button>

@@ -26,6 +26,7 @@ import { useEffectiveTheme } from './theme';
 
 function Toolbar() {
   const name = useWorkbench((s) => s.name);
+  const path = useWorkbench((s) => s.path);
   const dirty = useWorkbench((s) => s.dirty);
   const run = useWorkbench((s) => s.run);
   const theme = useWorkbench((s) => s.theme);
@@ -36,7 +37,7 @@ function Toolbar() {
       <button type="button" onClick={() => useWorkbench.setState({ dialog: 'open' })} title="Open, new from sample, save as">Files</button>
       <button type="button" onClick={() => void saveOrAsk()} title="Save (Ctrl+S)">Save</button>
       <button type="button" onClick={() => void exportReport()} title="Save the proof with its findings as an HTML report" data-testid="export">Export report</button>
-      <span className="pw-docname" data-testid="docname">{name}{dirty ? ' •' : ''}</span>
+      <span className="pw-docname" data-testid="docname" title={path ?? name}>{name}{dirty ? ' •' : ''}</span>
       <span className="pw-sep" />
       <button type="button" className="pw-primary" disabled={running} onClick={() => void startVerify(editorBridge()?.selection() ?? undefined)} title="Verify the selection or the whole proof (Ctrl+Enter)" data-testid="verify">Verify</button>
       <VerifyEstimate />
@@ -79,13 +80,22 @@ function EngineBadge() {
   const canReload = connection === 'ready' && !stopped && backend?.state !== 'ready' && backend?.state !== 'loading' && !!settings?.backend;
   return (
     <>
-      <span className={`pw-conn pw-conn-${stopped ? 'lost' : connection}`} data-testid="connection" title={backend?.error ?? 'Engine connection'} role="status">{label}</span>
+      <span className={`pw-conn pw-conn-${stopped ? 'lost' : connection}`} data-testid="connection" title={backend?.error && !label.includes(backend.error) ? `${label}\n${backend.error}` : label} role="status">{label}</span>
       {canReload && <button type="button" onClick={() => void reloadModel()} title={`Load ${settings!.backend}`}>Reload model</button>}
       {connection === 'ready' && !stopped && backend?.state !== 'ready' && backend?.state !== 'loading' && (
         <button type="button" onClick={() => useWorkbench.setState({ dialog: 'settings' })} data-testid="choose-model">Choose a model</button>
       )}
     </>
   );
+}
+
+/**
+ * First-start shares of the workspace and the bottom panel: on a short window (720 px) the panel starts
+ * at about 130 px, so the editor keeps most of the height; taller windows give it 28 %.
+ */
+function panelsInitial(): number[] {
+  const panel = window.innerHeight < 900 ? 0.19 : 0.28;
+  return [1 - panel, panel];
 }
 
 function ProblemPane() {
@@ -208,11 +218,12 @@ export function App() {
       <Toolbar />
       <main className="pw-main">
         {/* Minimum sizes keep every pane usable at 1280×720: a few lines of problem, of proof, of panel. */}
-        <SplitPane id="vertical" direction="column" initial={[0.72, 0.28]} minPx={[300, 110]} labels={['Workspace', 'Panels']}>
+        <SplitPane id="vertical" direction="column" initial={panelsInitial()} minPx={[300, 110]} labels={['Workspace', 'Panels']}>
           {/* The review covers the panes it compares, never the run panel below: a run's failures stay in view. */}
           <div className="pw-workspace">
             <SplitPane id="columns" direction="row" initial={[0.44, 0.56]} minPx={[320, 420]} labels={['Problem and proof', 'Preview and findings']}>
-              <SplitPane id="left" direction="column" initial={[0.26, 0.74]} minPx={[150, 120]} labels={['Problem', 'Proof editor']}>
+              {/* The problem pane is no taller than its statement (up to its share): the editor gets the rest. */}
+              <SplitPane id="left" direction="column" initial={[0.26, 0.74]} minPx={[96, 120]} fit={0} labels={['Problem', 'Proof editor']}>
                 <ProblemTabs problemPane={<ProblemPane />} />
                 <div className="pw-editor-wrap">
                   <EditorPane />

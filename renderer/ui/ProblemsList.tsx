@@ -106,7 +106,7 @@ export function ProblemsList() {
           >
             <span className={`pw-dot pw-sev-${item.severity}`} aria-label={SEVERITY_LABEL[item.severity]} />
             <span className="pw-problem-step">{item.stepLabel ?? (item.range ? '' : 'doc')}</span>
-            <span className="pw-problem-message">{item.message}</span>
+            <span className="pw-problem-message" title={item.message.slice(0, 4000)}>{item.message}</span>
             <span className="pw-problem-source">{item.detail}</span>
           </li>
         ))}

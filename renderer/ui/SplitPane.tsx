@@ -13,6 +13,11 @@ interface Props {
   labels: string[];
   /** Smallest size of each pane in CSS px (a pane with content that must stay readable, e.g. a few lines). */
   minPx?: number[];
+  /**
+   * Index of a pane that is as tall (wide) as its content up to its share, the next pane taking the rest:
+   * a short problem statement leaves its room to the editor. Its content must shrink as a flex column.
+   */
+  fit?: number;
   children: ReactNode;
   className?: string;
 }
@@ -22,7 +27,7 @@ function normalise(sizes: number[]): number[] {
   return sizes.map((x) => x / total);
 }
 
-export function SplitPane({ id, direction, initial, min = 0.08, labels, minPx, children, className }: Props) {
+export function SplitPane({ id, direction, initial, min = 0.08, labels, minPx, fit, children, className }: Props) {
   const panes = Children.toArray(children);
   const [sizes, setSizes] = useState<number[]>(() => {
     const stored = loadJson<number[] | null>(`pw.layout.${id}`, null);
@@ -76,8 +81,13 @@ export function SplitPane({ id, direction, initial, min = 0.08, labels, minPx, c
       {panes.map((pane, i) => (
         <div key={i} style={{ display: 'contents' }}>
           <div
-            className="pw-split-pane" aria-label={labels[i]} role="region"
-            style={{ flexBasis: `${sizes[i] * 100}%`, ...(minPx?.[i] ? { [direction === 'row' ? 'minWidth' : 'minHeight']: `${minPx[i]}px` } : {}) }}
+            className={`pw-split-pane${fit === i ? ' pw-split-fit' : ''}`} aria-label={labels[i]} role="region"
+            style={{
+              flexBasis: `${sizes[i] * 100}%`,
+              ...(minPx?.[i] ? { [direction === 'row' ? 'minWidth' : 'minHeight']: `${minPx[i]}px` } : {}),
+              ...(fit === i ? { flexBasis: 'auto', [direction === 'row' ? 'maxWidth' : 'maxHeight']: `${sizes[i] * 100}%` } : {}),
+              ...(fit !== undefined && fit === i - 1 ? { flexGrow: 1 } : {}),
+            }}
           >
             {pane}
           </div>

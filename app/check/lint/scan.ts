@@ -9,6 +9,7 @@ import type { DocumentFormat } from '../../common/proof';
 import {
   createEnvCloser, createSimpleCloser, findDollarClose, MATH_ENVIRONMENTS, scanOptionsFor, VERBATIM_ENVIRONMENTS,
 } from '../../common/tex/math';
+import { outsideMathError } from '../../common/tex/environments';
 import type { CheckFragment, LintIssue } from '../types';
 
 export interface ScanResult {
@@ -123,6 +124,8 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
             i = end;
             continue;
           }
+          const outside = outsideMathError(name);
+          if (outside) issue('math-env-outside-math', i, end, outside);
           if (MATH_ENVIRONMENTS.has(name)) addMath(i, end, close.start, close.end, true, name);
           else {
             endProse(i);

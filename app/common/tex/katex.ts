@@ -4,6 +4,7 @@
 import katex from 'katex';
 import { blankMacroDefinitions, macrosKey, type MacroTable } from './macros';
 import { equationLayout, starredEnvironment, type EquationLayout } from './numbering';
+import { outsideMathError } from './environments';
 
 /**
  * Safety and bounds for untrusted TeX (proofs and model output): no `\href`/`\url` actions
@@ -185,6 +186,10 @@ function remember(key: string, out: { html: string } | { error: TexError }): voi
 }
 
 function typeset(tex: string, display: boolean, macros: MacroTable, env?: string, numbers?: readonly string[]): { html: string } | { error: TexError } {
+  // A fragment with `env` is a bare `\begin{env}…\end{env}` in text: KaTeX would typeset a bare `cases`
+  // (without its brace), LaTeX refuses it.
+  const outside = env === undefined ? null : outsideMathError(env);
+  if (outside) return { error: { message: outside, start: 0, end: Math.min(1, tex.length) } };
   const { input, source } = katexInput(tex, env, numbers);
   try {
     return { html: katex.renderToString(input, { ...KATEX_OPTIONS, displayMode: display, throwOnError: true, macros: katexMacros(macros) }) };

@@ -36,3 +36,19 @@ export const MORE_CASES: CaseExpectation[] = [
   { file: 'l18-text-in-math-cases.md', marker: 'Parity function', formulas: 2, shows: ['Also'], hides: ['$n$'] },
   { file: 'l19-tex-preamble-macros.tex', marker: 'prime', formulas: 5, shows: ['be prime and'], hides: ['a remark', '\\abs', '\\ord'] },
 ];
+
+/** A case LaTeX rejects: every surface reports these errors (messages matched), and only these. */
+export interface ErrorCaseExpectation {
+  file: string;
+  /** A word of the document's text, to know the preview shows this document. */
+  marker: string;
+  /** The errors, in document order. */
+  errors: RegExp[];
+  /** Formulas typeset without error. */
+  formulas: number;
+}
+
+export const ERROR_CASES: ErrorCaseExpectation[] = [
+  // amsmath's inner environments (cases, pmatrix, aligned…) need math mode; align*/equation start it.
+  { file: 'l20-cases-outside-math.md', marker: 'starts display math itself', errors: [/\\begin\{cases\} needs math mode/], formulas: 2 },
+];
