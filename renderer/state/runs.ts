@@ -70,7 +70,9 @@ export function runsForDocument(
   s: { run: RunView | null; runDocId: string | null; lastRuns: Record<string, RunView> },
   docId: string,
 ): { run: RunView | null; runDocId: string | null; lastRuns: Record<string, RunView> } {
-  if (s.runDocId === docId || s.run?.status === 'running') return s;
+  // Only these three fields: the caller spreads the answer into a new state (returning `s` itself
+  // spread the whole old state back over it, the document's version included).
+  if (s.runDocId === docId || s.run?.status === 'running') return { run: s.run, runDocId: s.runDocId, lastRuns: s.lastRuns };
   const lastRuns = s.run && s.runDocId ? { ...s.lastRuns, [s.runDocId]: s.run } : s.lastRuns;
   return { run: lastRuns[docId] ?? null, runDocId: docId, lastRuns };
 }
