@@ -223,7 +223,7 @@ export function App() {
           <div className="pw-workspace">
             <SplitPane id="columns" direction="row" initial={[0.44, 0.56]} minPx={[320, 420]} labels={['Problem and proof', 'Preview and findings']}>
               {/* The problem pane is no taller than its statement (up to its share): the editor gets the rest. */}
-              <SplitPane id="left" direction="column" initial={[0.26, 0.74]} minPx={[96, 120]} fit={0} labels={['Problem', 'Proof editor']}>
+              <SplitPane id="left" direction="column" initial={[0.3, 0.7]} minPx={[96, 120]} fit={0} labels={['Problem', 'Proof editor']}>
                 <ProblemTabs problemPane={<ProblemPane />} />
                 <div className="pw-editor-wrap">
                   <EditorPane />
