@@ -17,6 +17,10 @@ function run(command, args) {
     console.error(`npm start: ${error.message}`);
     process.exit(1);
   });
+  // A SIGTERM or SIGHUP (a process manager, a closed terminal, `kill`) is for the child too: without
+  // this we died alone and left the workbench server running, orphaned. Ctrl+C's SIGINT already
+  // reaches the whole foreground group. We exit when the child does (above).
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
 }
 
 const electron = electronBinary();

@@ -33,10 +33,13 @@ describe('npm start without the Electron binary', () => {
       expect(page.status).toBe(200);
       expect(await page.text()).toMatch(/<html/i);
       expect(await (await fetch(new URL('/healthz', url))).json()).toMatchObject({ engine: expect.any(String) });
-    } finally {
+      // Stopping `npm start` stops the workbench server it started (it used to be left running).
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
+      await expect.poll(() => fetch(new URL('/healthz', url)).then(() => 'answering', () => 'gone'), { timeout: 15_000 }).toBe('gone');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   });
 });
