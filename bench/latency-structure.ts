@@ -21,19 +21,10 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeProof } from './preview.bench';
+import { caretAfterMarker, openSettled, proofWithMarker } from './latency-setup';
 
-const MARKER = 'Zqmarker';
 const LINES = Number(process.env.LINES ?? 20);
 const KEYS = Number(process.env.KEYS ?? 30);
-
-function proofWithMarker(lines: number): string {
-  const rows = makeProof(lines).split('\n');
-  const mid = rows.findIndex((row, i) => i >= rows.length / 2 && row.startsWith('**Step'));
-  const at = mid >= 0 ? mid : rows.findIndex((row) => row.startsWith('**Step'));
-  rows[at] = `${rows[at]} ${MARKER}`;
-  return rows.join('\n');
-}
 
 /** Area of a quad [x1,y1,…,x4,y4] (shoelace). */
 function quadArea(q: number[] | undefined): number {
@@ -79,22 +70,13 @@ async function main() {
   // for separate chunks; for the main chunk the function names are what we have.
   await page.goto(server.openUrl);
   await page.getByTestId('connection').filter({ hasText: 'engine' }).waitFor({ timeout: 60_000 });
-  await page.getByRole('button', { name: 'Files' }).click();
-  await page.getByRole('button', { name: 'doc.md', exact: true }).click();
-  await page.locator('[data-testid=preview]').getByText(MARKER).first().waitFor({ timeout: 60_000 });
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=preview] .pw-pending').length === 0, undefined, { timeout: 120_000, polling: 250 });
-  await page.waitForTimeout(2000);
-  await page.evaluate((marker) => {
-    const { editor } = (window as any).__pwEditor;
-    const model = editor.getModel();
-    const offset = model.getValue().indexOf(marker) + marker.length;
-    editor.setPosition(model.getPositionAt(offset));
-    editor.revealPositionInCenter(model.getPositionAt(offset));
-    editor.focus();
+  await openSettled(page, 'doc.md');
+  await caretAfterMarker(page);
+  await page.evaluate(() => {
     const longTasks: number[] = [];
     (window as any).__lt = longTasks;
     new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); }).observe({ type: 'longtask' });
-  }, MARKER);
+  });
   await page.waitForTimeout(500);
 
   const cdp = await context.newCDPSession(page);

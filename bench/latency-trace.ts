@@ -5,11 +5,10 @@
 // change and keydown → paint. A diagnostic, not a benchmark: `npx tsx bench/latency-trace.ts`.
 import setupRenderer from '../e2e/global-setup';
 import { launchChromium, makeWorkspace, startServe } from '../e2e/support';
-import { makeProof } from '../bench/preview.bench';
-const MARKER = 'Zqmarker';
+import { caretAfterMarker, openSettled, proofWithMarker } from './latency-setup';
 async function main() {
   setupRenderer();
-  const proof = makeProof(Number(process.env.LINES ?? 20)).replace(/\n\n/, `\n\n${MARKER}\n\n`);
+  const proof = proofWithMarker(Number(process.env.LINES ?? 20));
   const ws = makeWorkspace({ 'small.md': proof });
   const server = await startServe({ workspace: ws.dir });
   const browser = await launchChromium();
@@ -17,16 +16,9 @@ async function main() {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(server.openUrl);
   await page.getByTestId('connection').filter({ hasText: 'engine' }).waitFor({ timeout: 60_000 });
-  await page.getByRole('button', { name: 'Files' }).click();
-  await page.getByRole('button', { name: 'small.md', exact: true }).click();
-  await page.locator('[data-testid=preview]').getByText(MARKER).first().waitFor({ timeout: 60_000 });
-  await page.waitForTimeout(2000);
-  await page.evaluate((marker) => {
-    const { editor } = (window as any).__pwEditor;
-    const model = editor.getModel();
-    const offset = model.getValue().indexOf(marker) + marker.length;
-    editor.setPosition(model.getPositionAt(offset));
-    editor.focus();
+  await openSettled(page, 'small.md');
+  await caretAfterMarker(page);
+  await page.evaluate(() => {
     const p: any = { t0: 0, dom: [] as number[], paint: [] as number[] };
     (window as any).__p = p;
     window.addEventListener('keydown', (e) => { p.t0 = e.timeStamp; p.pending = true; }, { capture: true });
@@ -35,7 +27,7 @@ async function main() {
       p.dom.push(performance.now() - t0);
       requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => p.paint.push(performance.now() - t0); c.port2.postMessage(null); });
     }).observe(document.querySelector('[data-testid=preview]')!, { subtree: true, childList: true, characterData: true });
-  }, MARKER);
+  });
   const cdp = await page.context().newCDPSession(page);
   const events: any[] = [];
   cdp.on('Tracing.dataCollected', (d: any) => events.push(...d.value));

@@ -12,26 +12,16 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import setupRenderer from '../e2e/global-setup';
 import { chromiumAvailable, launchChromium, makeWorkspace, startServe } from '../e2e/support';
-import { makeProof } from './preview.bench';
+import { caretAfterMarker, MARKER, openSettled, proofWithMarker } from './latency-setup';
 import { median, type BenchResult } from './types';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const KEYS = QUICK ? 8 : 60;
-const MARKER = 'Zqmarker';
 
 /** The p-th percentile (0–100) by nearest rank. */
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-/** A proof of `lines` lines (bench/preview.bench.ts's shape) with MARKER in a paragraph near the middle. */
-function proofWithMarker(lines: number): string {
-  const rows = makeProof(lines).split('\n');
-  const mid = rows.findIndex((row, i) => i >= rows.length / 2 && row.startsWith('**Step'));
-  const at = mid >= 0 ? mid : rows.findIndex((row) => row.startsWith('**Step'));
-  rows[at] = `${rows[at]} ${MARKER}`;
-  return rows.join('\n');
 }
 
 interface Typing {
@@ -45,13 +35,8 @@ interface Typing {
 /* eslint-disable @typescript-eslint/no-explicit-any -- page callbacks run in the browser against untyped handles */
 /** Puts the caret after MARKER, installs the probes, types KEYS letters one at a time and reads the figures. */
 async function typeAndMeasure(page: Page): Promise<Typing> {
+  await caretAfterMarker(page);
   await page.evaluate((marker) => {
-    const { editor } = (window as any).__pwEditor;
-    const model = editor.getModel();
-    const offset = model.getValue().indexOf(marker) + marker.length;
-    editor.setPosition(model.getPositionAt(offset));
-    editor.revealPositionInCenter(model.getPositionAt(offset));
-    editor.focus();
     const probe = { pending: null as null | { t0: number; expect: string }, typed: '', latencies: [] as number[], longTasks: [] as number[], done: 0 };
     (window as any).__pwLatency = probe;
     window.addEventListener('keydown', (e) => {
@@ -102,15 +87,7 @@ async function typeAndMeasure(page: Page): Promise<Typing> {
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 async function openAndType(page: Page, file: string): Promise<Typing> {
-  await page.getByRole('button', { name: 'Files' }).click();
-  await page.getByRole('button', { name: file, exact: true }).click();
-  await page.getByTestId('docname').filter({ hasText: file }).waitFor({ timeout: 60_000 });
-  await page.locator('[data-testid=preview]').getByText(MARKER).first().waitFor({ timeout: 60_000 });
-  // The first render typesets a long proof in slices (blocks not reached yet show their source): on a
-  // loaded machine it was still going when typing began, and each key's figure carried a slice of it.
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=preview] .pw-pending').length === 0, undefined, { timeout: 120_000, polling: 250 });
-  // Let the engine's parse and the checker settle before typing.
-  await page.waitForTimeout(2000);
+  await openSettled(page, file);
   return typeAndMeasure(page);
 }
 
