@@ -45,16 +45,6 @@ const focusedIsDestructive = () => page.evaluate(() => {
   return !!el && (el.matches('[data-destructive], .pw-danger') || /^(Unload|Remove|Discard|Delete|Cancel)\b/.test(el.textContent?.trim() ?? ''));
 });
 
-async function paletteCommand(text: string) {
-  await page.evaluate(() => (window as any).__pwEditor.editor.focus());
-  await page.keyboard.press('F1');
-  const palette = page.locator('[data-testid=editor] .quick-input-widget');
-  await poll(() => palette.isVisible()).toBe(true);
-  await page.keyboard.type(`>${text}`);
-  await poll(async () => (await palette.locator('.monaco-list-row').allTextContents()).join('\n')).toContain(text);
-  await page.keyboard.press('Enter');
-}
-
 async function openFile(path: string) {
   const loads = await probe.state<number>('(s) => s.loadNonce');
   await page.getByRole('button', { name: 'Files' }).click();
@@ -126,7 +116,7 @@ describe('typing LaTeX in the editor', () => {
 
 describe('dialogs open on a harmless control', () => {
   it('"New document or sample…" focuses the new-document choice: Enter makes an empty document', async () => {
-    await paletteCommand('Proofwright: New document or sample');
+    await probe.paletteCommand('Proofwright: New document or sample');
     await poll(() => page.getByTestId('files-dialog').count()).toBe(1);
     await poll(focused).toBe('new-empty');
     const loads = await probe.state<number>('(s) => s.loadNonce');

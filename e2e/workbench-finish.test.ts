@@ -63,16 +63,6 @@ async function openFile(path: string) {
   await poll(probe.synced).toBe(true);
 }
 
-async function paletteCommand(text: string) {
-  await page.evaluate(() => (window as any).__pwEditor.editor.focus());
-  await page.keyboard.press('F1');
-  const palette = page.locator('[data-testid=editor] .quick-input-widget');
-  await poll(() => palette.isVisible()).toBe(true);
-  await page.keyboard.type(`>${text}`);
-  await poll(async () => (await palette.locator('.monaco-list-row').allTextContents()).join('\n')).toContain(text);
-  await page.keyboard.press('Enter');
-}
-
 beforeAll(async () => {
   ws = makeWorkspace();
   for (const f of ['verify', 'meta-verify']) ws.copyFrom(join(SAMPLES, 'outputs', `cauchy-equation.labelled.${f}.txt`), `outputs/cauchy-equation.labelled.${f}.txt`);
@@ -103,7 +93,7 @@ describe('the first-start guide', () => {
     await reloadAndSettle();
     expect(await welcome.count()).toBe(0);
     // F1 › "Show the welcome guide": back, with the choice as it was, which can be undone.
-    await paletteCommand('Proofwright: Show the welcome guide');
+    await probe.paletteCommand('Proofwright: Show the welcome guide');
     await poll(() => welcome.count()).toBe(1);
     expect(await welcome.getByLabel("Don't show this again").isChecked()).toBe(true);
     await welcome.getByLabel("Don't show this again").uncheck();

@@ -84,6 +84,16 @@ export function pageProbes(page: Page) {
       await expect.poll(() => page.getByTestId('docname').textContent(), { timeout: 15_000 }).toContain(id);
       await expect.poll(synced, { timeout: 15_000 }).toBe(true);
     },
+    /** F1, then `>text` in Monaco's command palette, then Enter on the command it lists. */
+    paletteCommand: async (text: string) => {
+      await page.evaluate(() => (window as any).__pwEditor.editor.focus());
+      await page.keyboard.press('F1');
+      const palette = page.locator('[data-testid=editor] .quick-input-widget');
+      await expect.poll(() => palette.isVisible(), { timeout: 15_000 }).toBe(true);
+      await page.keyboard.type(`>${text}`);
+      await expect.poll(async () => (await palette.locator('.monaco-list-row').allTextContents()).join('\n'), { timeout: 15_000 }).toContain(text);
+      await page.keyboard.press('Enter');
+    },
     /** The editor's markers of one owner ('proofwright' for findings, 'katex' for math errors). */
     markers: (owner: string) => page.evaluate((o) => (window as any).__pwEditor.monaco.editor.getModelMarkers({ owner: o }) as
       { startLineNumber: number; startColumn: number; endLineNumber: number; endColumn: number; message: string }[], owner),
