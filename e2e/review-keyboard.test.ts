@@ -45,14 +45,6 @@ const focusedIsDestructive = () => page.evaluate(() => {
   return !!el && (el.matches('[data-destructive], .pw-danger') || /^(Unload|Remove|Discard|Delete|Cancel)\b/.test(el.textContent?.trim() ?? ''));
 });
 
-async function openFile(path: string) {
-  const loads = await probe.state<number>('(s) => s.loadNonce');
-  await page.getByRole('button', { name: 'Files' }).click();
-  await page.getByTestId('files-dialog').getByRole('button', { name: path }).click();
-  await poll(() => probe.state<number>('(s) => s.loadNonce')).toBeGreaterThan(loads);
-  await poll(probe.synced).toBe(true);
-}
-
 beforeAll(async () => {
   ws = makeWorkspace();
   for (const f of ['verify', 'meta-verify']) ws.copyFrom(join(SAMPLES, 'outputs', `cauchy-equation.labelled.${f}.txt`), `outputs/cauchy-equation.labelled.${f}.txt`);
@@ -84,7 +76,7 @@ afterAll(async () => {
 
 describe('typing LaTeX in the editor', () => {
   it('keeps Enter a new line after `\\\\` and after a command typed in full', async () => {
-    await openFile('proofs/align.md');
+    await probe.openFile('proofs/align.md');
     // The empty line inside the align: line 5.
     await page.evaluate(() => {
       const { editor } = (window as any).__pwEditor;

@@ -20,14 +20,6 @@ let probe: ReturnType<typeof pageProbes>;
 
 const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 15_000, ...options });
 
-async function openFile(path: string) {
-  const loads = await probe.state<number>('(s) => s.loadNonce');
-  await page.getByRole('button', { name: 'Files' }).click();
-  await page.getByTestId('files-dialog').getByRole('button', { name: path, exact: true }).first().click();
-  await poll(() => probe.state<number>('(s) => s.loadNonce')).toBeGreaterThan(loads);
-  await poll(probe.synced).toBe(true);
-}
-
 async function verifyAndWait(withFindings = true) {
   const before = await probe.state<string | null>('(s) => s.run && s.run.runId');
   await page.getByTestId('verify').click();
@@ -67,7 +59,7 @@ const GAP_STEP = 'Clearly, since the identity';
 
 describe('findings about an earlier text', () => {
   it('after Accept all of a refinement, the gap finding is stale and on no other step, and the whole-proof score says it is for an earlier text', async () => {
-    await openFile('proofs/cauchy.md');
+    await probe.openFile('proofs/cauchy.md', { exact: true });
     await verifyAndWait();
     const before = await findings();
     expect(before.length).toBeGreaterThan(0);
@@ -109,7 +101,7 @@ describe('findings about an earlier text', () => {
   });
 
   it('Files › the same file over unsaved edits, answered OK, shows the file from disk, clean, and keeps no recovery copy', async () => {
-    await openFile('proofs/cauchy.md');
+    await probe.openFile('proofs/cauchy.md', { exact: true });
     const onDisk = readFileSync(join(ws.dir, 'proofs/cauchy.md'), 'utf8');
     await page.evaluate(() => {
       const { editor } = (window as any).__pwEditor;
@@ -123,7 +115,7 @@ describe('findings about an earlier text', () => {
     await new Promise((r) => setTimeout(r, 1000));
 
     // The unsaved-changes question is answered OK (openWorkbench accepts every confirm).
-    await openFile('proofs/cauchy.md');
+    await probe.openFile('proofs/cauchy.md', { exact: true });
     await poll(probe.editorText).toBe(onDisk);
     await poll(() => page.getByTestId('docname').textContent()).toBe('cauchy.md');
     expect(await probe.state<boolean>('(s) => s.dirty')).toBe(false);

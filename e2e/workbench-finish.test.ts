@@ -55,14 +55,6 @@ async function reloadAndSettle() {
   await poll(probe.synced).toBe(true);
 }
 
-async function openFile(path: string) {
-  const loads = await probe.state<number>('(s) => s.loadNonce');
-  await page.getByRole('button', { name: 'Files' }).click();
-  await page.getByTestId('files-dialog').getByRole('button', { name: path }).click();
-  await poll(() => probe.state<number>('(s) => s.loadNonce')).toBeGreaterThan(loads);
-  await poll(probe.synced).toBe(true);
-}
-
 beforeAll(async () => {
   ws = makeWorkspace();
   for (const f of ['verify', 'meta-verify']) ws.copyFrom(join(SAMPLES, 'outputs', `cauchy-equation.labelled.${f}.txt`), `outputs/cauchy-equation.labelled.${f}.txt`);
@@ -104,7 +96,7 @@ describe('the first-start guide', () => {
 
 describe('HTML comments in a proof', () => {
   it('are not shown in the preview, not checked, and not steps; one KaTeX error is one problem', async () => {
-    await openFile('proofs/comments.md');
+    await probe.openFile('proofs/comments.md');
     expect(await page.getByTestId('welcome').count()).toBe(0);
     const preview = page.getByTestId('preview');
     await poll(() => preview.textContent()).toContain('They are positive.');

@@ -84,6 +84,17 @@ export function pageProbes(page: Page) {
       await expect.poll(() => page.getByTestId('docname').textContent(), { timeout: 15_000 }).toContain(id);
       await expect.poll(synced, { timeout: 15_000 }).toBe(true);
     },
+    /**
+     * Files › the workspace file `path` (a button named by it; `exact` when another name contains it);
+     * resolves once a new document is in and the engine's parse describes it.
+     */
+    openFile: async (path: string, options: { exact?: boolean } = {}) => {
+      const loads = await state<number>('(s) => s.loadNonce');
+      await page.getByRole('button', { name: 'Files' }).click();
+      await page.getByTestId('files-dialog').getByRole('button', { name: path, exact: options.exact }).first().click();
+      await expect.poll(() => state<number>('(s) => s.loadNonce'), { timeout: 15_000 }).toBeGreaterThan(loads);
+      await expect.poll(synced, { timeout: 15_000 }).toBe(true);
+    },
     /** F1, then `>text` in Monaco's command palette, then Enter on the command it lists. */
     paletteCommand: async (text: string) => {
       await page.evaluate(() => (window as any).__pwEditor.editor.focus());
