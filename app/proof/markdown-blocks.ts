@@ -58,12 +58,20 @@ function limitQuoteNesting(source: string): string {
     const next = source.indexOf('\n', i);
     lineStart = next < 0 ? source.length : next + 1;
   }
-  if (cuts.length === 0) return source;
+  return overwriteAt(source, cuts, '\u203a');
+}
+
+/**
+ * `source` with `text` written over it at each offset of `at` (ascending, not overlapping), in one
+ * pass: the same length, so every offset mdast reports stays exact.
+ */
+function overwriteAt(source: string, at: number[], text: string): string {
+  if (at.length === 0) return source;
   let result = '';
   let cursor = 0;
-  for (const at of cuts) {
-    result += `${source.slice(cursor, at)}\u203a`;
-    cursor = at + 1;
+  for (const offset of at) {
+    result += `${source.slice(cursor, offset)}${text}`;
+    cursor = offset + text.length;
   }
   return result + source.slice(cursor);
 }
@@ -82,7 +90,7 @@ const FLOW_CLOSE_RE = /^ {0,3}\$\$+[ \t]*$/;
  * stands on a line of its own are left to mdast (its fence and the scanner agree there).
  */
 function hideUnfencedDisplayOpeners(source: string): string {
-  let result = source;
+  const hidden: number[] = [];
   for (let lineStart = 0; lineStart < source.length; ) {
     const lineEnd = source.indexOf('\n', lineStart);
     const end = lineEnd < 0 ? source.length : lineEnd;
@@ -94,7 +102,7 @@ function hideUnfencedDisplayOpeners(source: string): string {
         const closeLineStart = source.lastIndexOf('\n', close) + 1;
         const closeLineEnd = source.indexOf('\n', close);
         const closeLine = source.slice(closeLineStart, closeLineEnd < 0 ? source.length : closeLineEnd).replace(/\r$/, '');
-        if (!FLOW_CLOSE_RE.test(closeLine)) result = `${result.slice(0, open)}\u00a4\u00a4${result.slice(open + 2)}`;
+        if (!FLOW_CLOSE_RE.test(closeLine)) hidden.push(open);
         // The display's text is not scanned for openers again.
         const after = source.indexOf('\n', close);
         lineStart = after < 0 ? source.length : after + 1;
@@ -103,7 +111,8 @@ function hideUnfencedDisplayOpeners(source: string): string {
     }
     lineStart = end + 1;
   }
-  return result;
+  // One rebuild, not one per opener (a document of many such displays would copy itself each time).
+  return overwriteAt(source, hidden, '\u00a4\u00a4');
 }
 
 /** Offset of the next `$$` at or after `from` that a backslash does not escape, or -1. */
