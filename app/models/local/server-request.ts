@@ -8,6 +8,7 @@ import { ChoiceStream, parseChunk } from '../openai/chatStream';
 import { describeFetchError } from '../openai/openaiBackend';
 import { isContextOverflow, serverMessage } from '../openai/serverErrors';
 import { SseParser, type SseEvent } from '../openai/sse';
+import { postStreamed, STREAM_PACE_MS, type StreamedResponse } from './server-http';
 
 /**
  * fetch, sent once more when the server closed a kept-alive connection as the request went out
@@ -45,15 +46,15 @@ export async function streamChoices(
   signal: AbortSignal,
 ): Promise<void> {
   const endpoint = `${url}${path}`;
-  let response: Response;
+  let response: StreamedResponse;
   try {
-    response = await post(endpoint, body, signal);
+    response = await postStreamed(endpoint, body, signal);
   } catch (error) {
     if (signal.aborted) return;
-    throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeFetchError(error)}`, 'connection', { cause: error });
+    throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeNodeError(error)}`, 'connection', { cause: error });
   }
-  if (!response.ok || !response.body) {
-    const detail = serverMessage(await response.text().catch(() => ''), response.headers.get('content-type') ?? '');
+  if (response.status < 200 || response.status >= 300) {
+    const detail = serverMessage(await response.text(), response.contentType);
     throw serverError(`llama-server answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`, detail);
   }
   let lastFinished: number | undefined;
@@ -88,17 +89,31 @@ export async function streamChoices(
     return false;
   };
   const parser = new SseParser();
+  let ended = false;
   try {
-    stream: for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      for (const event of parser.push(chunk)) if (onEvent(event)) break stream;
-    }
-    for (const event of parser.end()) onEvent(event);
+    await response.pipe((chunk) => {
+      if (ended) return;
+      for (const event of parser.push(chunk)) {
+        if (onEvent(event)) {
+          ended = true;
+          break;
+        }
+      }
+    }, STREAM_PACE_MS);
+    if (!ended) for (const event of parser.end()) onEvent(event);
   } catch (error) {
     if (signal.aborted) return;
     if (error instanceof BackendError) throw error;
-    throw new BackendError(`connection to llama-server lost mid-response: ${describeFetchError(error)}`, 'connection', { cause: error });
+    throw new BackendError(`connection to llama-server lost mid-response: ${describeNodeError(error)}`, 'connection', { cause: error });
   }
   finish(lastFinished);
+}
+
+/** A Node socket error's message with its code (ECONNREFUSED, ECONNRESET…) when the message lacks it. */
+function describeNodeError(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
 }
 
 function serverError(message: string, detail: string): BackendError {

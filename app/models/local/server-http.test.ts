@@ -1,0 +1,113 @@
+// Paced reads of a streamed response (server-http.ts), against a real HTTP server on loopback that
+// writes one SSE event per millisecond, as llama-server writes one per token.
+import { createServer, type Server } from 'node:http';
+import { Socket, type AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postStreamed } from './server-http';
+
+const EVENTS = 300;
+let server: Server;
+let url: string;
+let closedEarly = 0;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url === '/error') {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'bad request body' } }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    let i = 0;
+    const timer = setInterval(() => {
+      if (i === EVENTS) {
+        clearInterval(timer);
+        res.end('data: [DONE]\n\n');
+        return;
+      }
+      res.write(`data: {"i":${i++}}\n\n`);
+    }, 1);
+    res.on('close', () => {
+      if (i < EVENTS) closedEarly++;
+      clearInterval(timer);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/**
+ * Streams /stream with `paceMs`; returns the chunks handed over, the reads from the kernel (what a
+ * socket pushes into its stream: counted on every socket of this process while it runs, and the test
+ * server's own socket only writes) and the events in order.
+ */
+async function read(paceMs: number) {
+  let socketReads = 0;
+  const push = Socket.prototype.push;
+  Socket.prototype.push = function (this: Socket, chunk: unknown, encoding?: BufferEncoding) {
+    if (chunk) socketReads++;
+    return push.call(this, chunk, encoding);
+  };
+  try {
+    const response = await postStreamed(`${url}/stream`, { stream: true }, new AbortController().signal);
+    let reads = 0;
+    let text = '';
+    await response.pipe((chunk) => {
+      reads++;
+      text += chunk.toString('utf8');
+    }, paceMs);
+    const events = text.split('\n\n').filter(Boolean);
+    return { reads, socketReads, events };
+  } finally {
+    Socket.prototype.push = push;
+  }
+}
+
+describe('postStreamed', () => {
+  it('takes every event, in order, in far fewer reads than events when paced', async () => {
+    const paced = await read(16);
+    expect(paced.events).toHaveLength(EVENTS + 1);
+    expect(paced.events.slice(0, EVENTS)).toEqual(Array.from({ length: EVENTS }, (_, i) => `data: {"i":${i}}`));
+    expect(paced.events.at(-1)).toBe('data: [DONE]');
+    // ~300 ms of events at most one read per 16 ms: about 20 reads (a loaded machine bunches them more).
+    expect(paced.reads).toBeLessThan(EVENTS / 5);
+    // The socket stops reading between reads: the kernel holds the events (not Node's buffers).
+    expect(paced.socketReads).toBeLessThan(EVENTS / 3);
+  });
+
+  it('with no pacing reads as the events come (the control for the test above)', async () => {
+    const unpaced = await read(0);
+    expect(unpaced.events).toHaveLength(EVENTS + 1);
+    const paced = await read(16);
+    expect(unpaced.reads).toBeGreaterThan(paced.reads);
+    expect(unpaced.socketReads).toBeGreaterThan(paced.socketReads);
+  });
+
+  it('gives an error answer as text with its status', async () => {
+    const response = await postStreamed(`${url}/error`, {}, new AbortController().signal);
+    expect(response.status).toBe(400);
+    expect(response.contentType).toContain('application/json');
+    expect(JSON.parse(await response.text())).toEqual({ error: { message: 'bad request body' } });
+  });
+
+  it('an abort mid-stream closes the connection (the server sees it) and rejects the pipe', async () => {
+    const before = closedEarly;
+    const controller = new AbortController();
+    const response = await postStreamed(`${url}/stream`, { stream: true }, controller.signal);
+    let reads = 0;
+    const piped = response.pipe(() => {
+      if (++reads === 2) controller.abort();
+    }, 16);
+    await expect(piped).rejects.toThrow();
+    await expect.poll(() => closedEarly).toBe(before + 1);
+  });
+
+  it('a refused connection rejects with the socket error', async () => {
+    const free = createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const port = (free.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => free.close(() => resolve()));
+    await expect(postStreamed(`http://127.0.0.1:${port}/x`, {}, new AbortController().signal)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});

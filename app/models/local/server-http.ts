@@ -1,0 +1,131 @@
+// The HTTP side of a streamed llama-server request, with paced reads: llama-server writes one SSE event
+// per generated token, and a client that wakes for each one (fetch/undici: a socket read, web-stream
+// hops and promise jobs per event) takes CPU from the decode threads on a machine whose cores they
+// fill. Here the socket is read at most once per `paceMs`: between reads it is paused with a
+// one-byte high-water mark, so the kernel holds the events and the next read takes them all.
+import { request, type IncomingMessage } from 'node:http';
+import { createConnection, type NetConnectOpts } from 'node:net';
+
+/**
+ * How often a streamed response is read at most, in ms: about 16 events a read at 1,000 tokens/s, a
+ * 60th of a second of extra latency at worst (the first event is read at once).
+ */
+export const STREAM_PACE_MS = 16;
+
+/** A streamed response: its status, content type, and the body's chunks through `onData`. */
+export interface StreamedResponse {
+  status: number;
+  contentType: string;
+  /** The whole body as text (for an error answer); only before `pipe`. */
+  text(): Promise<string>;
+  /**
+   * Feeds the body to `onData`, one chunk per socket read (all the events it brought), at most one read
+   * per `paceMs` (0: as they come); resolves at the end, rejects on a lost connection or when onData throws.
+   */
+  pipe(onData: (chunk: Buffer) => void, paceMs: number): Promise<void>;
+}
+
+/**
+ * POSTs JSON `body` to `url` on a fresh loopback connection (no keep-alive: nothing to race a closed
+ * idle connection) and resolves with the response once its headers are in. `signal` destroys the
+ * connection (llama-server then stops the request); errors are Node's (ECONNREFUSED, ECONNRESET…).
+ */
+export function postStreamed(url: string, body: unknown, signal: AbortSignal): Promise<StreamedResponse> {
+  const target = new URL(url);
+  const payload = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: target.hostname,
+      port: target.port,
+      path: `${target.pathname}${target.search}`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'content-length': payload.length, connection: 'close' },
+      // No agent: with one (even `agent: false`, a fresh Agent) Node ignores createConnection.
+      // Node's net.Socket passes its options on to stream.Duplex, which takes the high-water mark
+      // (the type does not list it).
+      createConnection: () =>
+        createConnection({ host: target.hostname, port: Number(target.port), readableHighWaterMark: 1 } as NetConnectOpts),
+    });
+    const onAbort = () => req.destroy(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (error) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+    req.on('response', (res: IncomingMessage) => resolve(streamed(res, () => signal.removeEventListener('abort', onAbort))));
+    req.end(payload);
+  });
+}
+
+function streamed(res: IncomingMessage, done: () => void): StreamedResponse {
+  return {
+    status: res.statusCode ?? 0,
+    contentType: String(res.headers['content-type'] ?? ''),
+    text: () =>
+      new Promise((resolve) => {
+        const parts: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => parts.push(chunk));
+        res.on('end', () => (done(), resolve(Buffer.concat(parts).toString('utf8'))));
+        res.on('error', () => (done(), resolve(Buffer.concat(parts).toString('utf8'))));
+      }),
+    pipe: (onData, paceMs) =>
+      new Promise((resolve, reject) => {
+        const socket = res.socket;
+        let timer: NodeJS.Timeout | undefined;
+        let pending: Buffer[] = [];
+        let scheduled = false;
+        let settled = false;
+        const finish = (error?: Error) => {
+          if (settled) return;
+          settled = true;
+          if (timer) clearTimeout(timer);
+          done();
+          if (error) reject(error);
+          else resolve();
+        };
+        /** Hands over what the last read brought, as one chunk; false when onData threw (the stream is over). */
+        const deliver = (): boolean => {
+          if (pending.length === 0) return true;
+          const chunk = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+          pending = [];
+          try {
+            onData(chunk);
+            return true;
+          } catch (error) {
+            res.destroy();
+            finish(error as Error);
+            return false;
+          }
+        };
+        // One socket read can hold many events, each its own HTTP chunk and 'data' in this same turn:
+        // they are gathered and handed over once the turn is done; then reading stops for paceMs.
+        const burstDone = () => {
+          scheduled = false;
+          if (settled || !deliver() || paceMs <= 0) return;
+          // The response stops pulling (so it does not restart the socket), and the socket, whose
+          // high-water mark is one byte, stops reading from the kernel after what it holds.
+          res.pause();
+          socket?.pause();
+          timer = setTimeout(() => {
+            timer = undefined;
+            socket?.resume();
+            res.resume();
+          }, paceMs);
+        };
+        res.on('data', (chunk: Buffer) => {
+          pending.push(chunk);
+          if (!scheduled) {
+            scheduled = true;
+            setImmediate(burstDone);
+          }
+        });
+        res.on('end', () => {
+          if (deliver()) finish();
+        });
+        res.on('error', (error) => finish(error));
+        res.on('close', () => {
+          if (!res.complete) finish(new Error('the connection closed mid-response'));
+        });
+      }),
+  };
+}
