@@ -9,9 +9,12 @@ const EVENTS = 300;
 let server: Server;
 let url: string;
 let closedEarly = 0;
+/** Requests the test server has received, by path. */
+const received = new Map<string, number>();
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    received.set(req.url ?? '', (received.get(req.url ?? '') ?? 0) + 1);
     if (req.url === '/error') {
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: 'bad request body' } }));
@@ -101,6 +104,15 @@ describe('postStreamed', () => {
     }, 16);
     await expect(piped).rejects.toThrow();
     await expect.poll(() => closedEarly).toBe(before + 1);
+  });
+
+  it('a signal aborted before the call sends nothing and rejects (the server would answer for nobody)', async () => {
+    await expect(postStreamed(`${url}/pre-aborted`, { stream: true }, AbortSignal.abort())).rejects.toThrow('aborted');
+    // A request that went out would have reached the server by the time a second one does.
+    const response = await postStreamed(`${url}/after`, { stream: true }, new AbortController().signal);
+    await response.pipe(() => {}, 0);
+    expect(received.get('/after')).toBe(1);
+    expect(received.get('/pre-aborted')).toBeUndefined();
   });
 
   it('a refused connection rejects with the socket error', async () => {

@@ -28,12 +28,16 @@ export interface StreamedResponse {
 /**
  * POSTs JSON `body` to `url` on a fresh loopback connection (no keep-alive: nothing to race a closed
  * idle connection) and resolves with the response once its headers are in. `signal` destroys the
- * connection (llama-server then stops the request); errors are Node's (ECONNREFUSED, ECONNRESET…).
+ * connection (llama-server then stops the request), and one already aborted sends nothing; errors
+ * are Node's (ECONNREFUSED, ECONNRESET…).
  */
 export function postStreamed(url: string, body: unknown, signal: AbortSignal): Promise<StreamedResponse> {
   const target = new URL(url);
   const payload = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
+    // An abort listener added now would never fire: the request would go out and the server
+    // generate a whole answer for nobody.
+    if (signal.aborted) return reject(new Error('aborted'));
     const req = request({
       host: target.hostname,
       port: target.port,
