@@ -20,6 +20,12 @@ beforeAll(async () => {
       res.end(JSON.stringify({ error: { message: 'bad request body' } }));
       return;
     }
+    if (req.url === '/cut' || req.url === '/cut-error') {
+      // One event (or the start of an error body), then the connection drops.
+      res.writeHead(req.url === '/cut' ? 200 : 500, { 'content-type': req.url === '/cut' ? 'text/event-stream' : 'application/json' });
+      res.write(req.url === '/cut' ? 'data: {"i":0}\n\n' : '{"error":', () => res.socket?.destroy());
+      return;
+    }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     let i = 0;
     const timer = setInterval(() => {
@@ -113,6 +119,19 @@ describe('postStreamed', () => {
     await response.pipe(() => {}, 0);
     expect(received.get('/after')).toBe(1);
     expect(received.get('/pre-aborted')).toBeUndefined();
+  });
+
+  it('a response whose connection dropped before its body was asked for still settles (pipe rejects, text ends)', async () => {
+    const sockets = () => process.getActiveResourcesInfo().filter((resource) => resource === 'TCPSocketWrap').length;
+    // No connection of the tests above is still closing (the only TCP sockets here are the tests' own).
+    await expect.poll(sockets).toBe(0);
+    const cut = await postStreamed(`${url}/cut`, { stream: true }, new AbortController().signal);
+    const cutError = await postStreamed(`${url}/cut-error`, {}, new AbortController().signal);
+    // Both connections are closed, on both ends, before their bodies are read.
+    await expect.poll(sockets).toBe(0);
+    await expect(cut.pipe(() => {}, 16)).rejects.toThrow();
+    expect(cutError.status).toBe(500);
+    expect(await cutError.text()).toBe(''); // what came before the drop went with the connection
   });
 
   it('a refused connection rejects with the socket error', async () => {

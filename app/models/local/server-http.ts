@@ -62,11 +62,18 @@ export function postStreamed(url: string, body: unknown, signal: AbortSignal): P
 }
 
 function streamed(res: IncomingMessage, done: () => void): StreamedResponse {
+  // The connection can close before the caller asks for the body: the response then emits 'error'
+  // only to the listeners it has at that moment and 'close' once, so text() or pipe() called after
+  // that would wait forever. Kept here for them.
+  let failure: Error | undefined;
+  res.on('error', (error) => (failure ??= error));
+  const cutOff = () => res.destroyed && !res.complete;
   return {
     status: res.statusCode ?? 0,
     contentType: String(res.headers['content-type'] ?? ''),
     text: () =>
       new Promise((resolve) => {
+        if (cutOff()) return (done(), resolve(''));
         const parts: Buffer[] = [];
         res.on('data', (chunk: Buffer) => parts.push(chunk));
         res.on('end', () => (done(), resolve(Buffer.concat(parts).toString('utf8'))));
@@ -116,6 +123,7 @@ function streamed(res: IncomingMessage, done: () => void): StreamedResponse {
             res.resume();
           }, paceMs);
         };
+        if (cutOff()) return finish(failure ?? new Error('the connection closed mid-response'));
         res.on('data', (chunk: Buffer) => {
           pending.push(chunk);
           if (!scheduled) {
