@@ -9,12 +9,21 @@ const EVENTS = 300;
 let server: Server;
 let url: string;
 let closedEarly = 0;
+/** Requests the test server has received, by path. */
+const received = new Map<string, number>();
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    received.set(req.url ?? '', (received.get(req.url ?? '') ?? 0) + 1);
     if (req.url === '/error') {
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: 'bad request body' } }));
+      return;
+    }
+    if (req.url === '/cut' || req.url === '/cut-error') {
+      // One event (or the start of an error body), then the connection drops.
+      res.writeHead(req.url === '/cut' ? 200 : 500, { 'content-type': req.url === '/cut' ? 'text/event-stream' : 'application/json' });
+      res.write(req.url === '/cut' ? 'data: {"i":0}\n\n' : '{"error":', () => res.socket?.destroy());
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -101,6 +110,28 @@ describe('postStreamed', () => {
     }, 16);
     await expect(piped).rejects.toThrow();
     await expect.poll(() => closedEarly).toBe(before + 1);
+  });
+
+  it('a signal aborted before the call sends nothing and rejects (the server would answer for nobody)', async () => {
+    await expect(postStreamed(`${url}/pre-aborted`, { stream: true }, AbortSignal.abort())).rejects.toThrow('aborted');
+    // A request that went out would have reached the server by the time a second one does.
+    const response = await postStreamed(`${url}/after`, { stream: true }, new AbortController().signal);
+    await response.pipe(() => {}, 0);
+    expect(received.get('/after')).toBe(1);
+    expect(received.get('/pre-aborted')).toBeUndefined();
+  });
+
+  it('a response whose connection dropped before its body was asked for still settles (pipe rejects, text ends)', async () => {
+    const sockets = () => process.getActiveResourcesInfo().filter((resource) => resource === 'TCPSocketWrap').length;
+    // No connection of the tests above is still closing (the only TCP sockets here are the tests' own).
+    await expect.poll(sockets).toBe(0);
+    const cut = await postStreamed(`${url}/cut`, { stream: true }, new AbortController().signal);
+    const cutError = await postStreamed(`${url}/cut-error`, {}, new AbortController().signal);
+    // Both connections are closed, on both ends, before their bodies are read.
+    await expect.poll(sockets).toBe(0);
+    await expect(cut.pipe(() => {}, 16)).rejects.toThrow();
+    expect(cutError.status).toBe(500);
+    expect(await cutError.text()).toBe(''); // what came before the drop went with the connection
   });
 
   it('a refused connection rejects with the socket error', async () => {

@@ -28,12 +28,16 @@ export interface StreamedResponse {
 /**
  * POSTs JSON `body` to `url` on a fresh loopback connection (no keep-alive: nothing to race a closed
  * idle connection) and resolves with the response once its headers are in. `signal` destroys the
- * connection (llama-server then stops the request); errors are Node's (ECONNREFUSED, ECONNRESET…).
+ * connection (llama-server then stops the request), and one already aborted sends nothing; errors
+ * are Node's (ECONNREFUSED, ECONNRESET…).
  */
 export function postStreamed(url: string, body: unknown, signal: AbortSignal): Promise<StreamedResponse> {
   const target = new URL(url);
   const payload = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
+    // An abort listener added now would never fire: the request would go out and the server
+    // generate a whole answer for nobody.
+    if (signal.aborted) return reject(new Error('aborted'));
     const req = request({
       host: target.hostname,
       port: target.port,
@@ -58,11 +62,18 @@ export function postStreamed(url: string, body: unknown, signal: AbortSignal): P
 }
 
 function streamed(res: IncomingMessage, done: () => void): StreamedResponse {
+  // The connection can close before the caller asks for the body: the response then emits 'error'
+  // only to the listeners it has at that moment and 'close' once, so text() or pipe() called after
+  // that would wait forever. Kept here for them.
+  let failure: Error | undefined;
+  res.on('error', (error) => (failure ??= error));
+  const cutOff = () => res.destroyed && !res.complete;
   return {
     status: res.statusCode ?? 0,
     contentType: String(res.headers['content-type'] ?? ''),
     text: () =>
       new Promise((resolve) => {
+        if (cutOff()) return (done(), resolve(''));
         const parts: Buffer[] = [];
         res.on('data', (chunk: Buffer) => parts.push(chunk));
         res.on('end', () => (done(), resolve(Buffer.concat(parts).toString('utf8'))));
@@ -112,6 +123,7 @@ function streamed(res: IncomingMessage, done: () => void): StreamedResponse {
             res.resume();
           }, paceMs);
         };
+        if (cutOff()) return finish(failure ?? new Error('the connection closed mid-response'));
         res.on('data', (chunk: Buffer) => {
           pending.push(chunk);
           if (!scheduled) {
