@@ -134,6 +134,14 @@ describe('postStreamed', () => {
     expect(await cutError.text()).toBe(''); // what came before the drop went with the connection
   });
 
+  it('a connection the server drops mid-stream rejects as a lost connection, not as a cancel', async () => {
+    const cut = await postStreamed(`${url}/cut`, { stream: true }, new AbortController().signal);
+    let text = '';
+    const piped = cut.pipe((chunk) => (text += chunk.toString('utf8')), 16);
+    await expect(piped).rejects.toThrow('the connection closed mid-response');
+    expect(text).toBe('data: {"i":0}\n\n');
+  });
+
   it('a refused connection rejects with the socket error', async () => {
     const free = createServer();
     await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));

@@ -66,7 +66,7 @@ function streamed(res: IncomingMessage, done: () => void): StreamedResponse {
   // only to the listeners it has at that moment and 'close' once, so text() or pipe() called after
   // that would wait forever. Kept here for them.
   let failure: Error | undefined;
-  res.on('error', (error) => (failure ??= error));
+  res.on('error', (error) => (failure ??= lost(error)));
   const cutOff = () => res.destroyed && !res.complete;
   return {
     status: res.statusCode ?? 0,
@@ -134,10 +134,20 @@ function streamed(res: IncomingMessage, done: () => void): StreamedResponse {
         res.on('end', () => {
           if (deliver()) finish();
         });
-        res.on('error', (error) => finish(error));
+        res.on('error', (error) => finish(lost(error)));
         res.on('close', () => {
           if (!res.complete) finish(new Error('the connection closed mid-response'));
         });
       }),
   };
+}
+
+/**
+ * A response cut off by the peer comes as Node's bare "aborted" (code ECONNRESET), which reads as if
+ * the user had cancelled: say what happened, keeping the code and the original as the cause.
+ */
+function lost(error: Error): Error {
+  if (error.message !== 'aborted') return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  return Object.assign(new Error('the connection closed mid-response', { cause: error }), code ? { code } : {});
 }
