@@ -9,9 +9,11 @@
 //   - bytes the engine sends and receives over the WebSocket per key;
 //   - JS self time per key, split by where the code lives (our code, React, Monaco, KaTeX, zod…) and
 //     the top functions: compare the split between LINES=20 and LINES=460 as a ratio;
-//   - main-thread tasks over 50 ms and what ran in them (top self-time functions inside).
+//   - main-thread tasks over 50 ms and what ran in them (top self-time functions inside);
+//   - DOM mutation records per key by area (editor, preview block, findings column, panels…).
 // A diagnostic, not a benchmark: `LINES=460 npx tsx bench/latency-structure.ts` (GPU=1: no
 // --disable-gpu, SwiftShader GL as Chromium uses without a GPU; JSON=path: write the figures there;
+// COVERAGE=1: call counts per key of the bundle's functions, CALLS=regexp to pick names;
 // RENDERER=dir: serve that build, e.g. one made with `npx vite build --minify false --outDir
 // ../dist/renderer-diag` so the functions keep their names).
 import { writeFileSync } from 'node:fs';
@@ -76,6 +78,22 @@ async function main() {
     const longTasks: number[] = [];
     (window as any).__lt = longTasks;
     new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); }).observe({ type: 'longtask' });
+    // DOM mutation records by area (what re-renders per key, independent of the machine's load).
+    const areas: [string, string][] = [['editor', '[data-testid=editor]'], ['preview block', '[data-testid=preview-block]'], ['findings column', '.pw-annotation-cell'],
+      ['problems panel', '.pw-bottom'], ['toolbar', '.pw-toolbar'], ['problem pane', '.pw-problem-pane']];
+    const mutations: Record<string, number> = {};
+    (window as any).__mutations = mutations;
+    (window as any).__countMutations = false;
+    new MutationObserver((records) => {
+      if (!(window as any).__countMutations) return;
+      for (const r of records) {
+        const el = r.target instanceof Element ? r.target : r.target.parentElement;
+        const area = areas.find(([, sel]) => el?.closest(sel))?.[0]
+          ?? `other ${el?.tagName.toLowerCase() ?? ''}${el?.id ? '#' + el.id : ''}.${String(el?.className ?? '').split(' ')[0]}${el?.getAttribute('aria-label') ? `[${el.getAttribute('aria-label')}]` : ''}`;
+        const what = `${area} ${r.type === 'attributes' ? `@${r.attributeName}` : r.type}`;
+        mutations[what] = (mutations[what] ?? 0) + 1;
+      }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   });
   await page.waitForTimeout(500);
 
@@ -98,6 +116,10 @@ async function main() {
   });
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  // COVERAGE=1: V8's call counts per function while typing (exact, whatever the load): which
+  // components render per key. Counting slows the page, so the times of such a run are not comparable.
+  const coverage = process.env.COVERAGE === '1';
+  if (coverage) await cdp.send('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
   const events: any[] = [];
   cdp.on('Tracing.dataCollected', (d: any) => events.push(...d.value));
   const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
@@ -105,18 +127,32 @@ async function main() {
     categories: `devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.frame${process.env.INVALIDATIONS === '1' ? ',disabled-by-default-devtools.timeline.invalidationTracking' : ''}`,
     transferMode: 'ReportEvents',
   } as any);
+  if (coverage) await cdp.send('Profiler.takePreciseCoverage'); // resets the counts
   await cdp.send('Profiler.start');
   tracing = true;
+  await page.evaluate(() => { (window as any).__countMutations = true; });
   for (let i = 0; i < KEYS; i++) {
     await page.keyboard.press(String.fromCharCode(97 + (i % 26)));
     await page.waitForTimeout(150);
   }
   await page.waitForTimeout(500);
   tracing = false;
+  const mutations = await page.evaluate(() => { (window as any).__countMutations = false; return (window as any).__mutations as Record<string, number>; });
+  const calls = new Map<string, number>();
+  if (coverage) {
+    const { result } = (await cdp.send('Profiler.takePreciseCoverage')) as any;
+    for (const script of result) {
+      if (!/\/assets\/index-/.test(script.url)) continue;
+      for (const fn of script.functions) {
+        const count = fn.ranges[0]?.count ?? 0;
+        if (count > 0 && fn.functionName) calls.set(fn.functionName, (calls.get(fn.functionName) ?? 0) + count);
+      }
+    }
+  }
   const { profile } = (await cdp.send('Profiler.stop')) as any;
   await cdp.send('Tracing.end');
   await done;
-  if (process.env.RAW) writeFileSync(process.env.RAW, JSON.stringify({ events, layers, layerPaints }));
+  if (process.env.RAW) writeFileSync(process.env.RAW, JSON.stringify({ events, layers, layerPaints, profile }));
   const longTasksSeen = await page.evaluate(() => (window as any).__lt as number[]);
 
   // The renderer's main thread: the one with the keydown EventDispatch.
@@ -212,6 +248,10 @@ async function main() {
       traceMs: Object.fromEntries(['Layout', 'Paint', 'UpdateLayoutTree', 'PrePaint', 'Layerize', 'Commit', 'FunctionCall', 'EventDispatch', 'RunMicrotasks', 'ParseHTML', 'MinorGC', 'MajorGC']
         .map((n) => [n, Number((ms(n) / keys).toFixed(2))])),
     },
+    domMutationsPerKey: Object.fromEntries(Object.entries(mutations).sort((a, b) => b[1] - a[1])
+      .slice(0, 16).map(([k, n]) => [k, Number((n / keys).toFixed(2))])),
+    callsPerKey: coverage ? Object.fromEntries([...calls].filter(([name]) => !process.env.CALLS || new RegExp(process.env.CALLS).test(name))
+      .sort((a, b) => b[1] - a[1]).slice(0, 40).map(([name, n]) => [name, Number((n / keys).toFixed(2))])) : undefined,
     largestWsFrame: wsBytes.largest,
     layerPaintsPerKey: Number((layerPaints.length / keys).toFixed(2)),
     layerPaintAreaPerKey: Math.round(sum(layerPaints.map((l) => l.area)) / keys),
@@ -225,7 +265,7 @@ async function main() {
       const d = e.args?.data ?? {};
       const k = `${e.name} ${d.reason ?? ''} ${d.nodeName ?? ''}`.slice(0, 120);
       acc[k] = (acc[k] ?? 0) + 1; return acc;
-    }, {})).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `${(n / keys).toFixed(2)}/key ${k}`),
+    }, {})).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOPINV ?? 25)).map(([k, n]) => `${(n / keys).toFixed(2)}/key ${k}`),
     layers: layers.length,
     layerList: layers.filter((l) => l.drawsContent).map((l) => `${Math.round(l.width)}x${Math.round(l.height)} paintCount ${l.paintCount} ${describe[l.backendNodeId] ?? l.backendNodeId ?? ''}`),
     drawnLayers: layers.filter((l) => l.drawsContent).length,

@@ -15,7 +15,7 @@ export function loadSnapshot(snap: DocumentSnapshot): void {
     docId: snap.docId, path: snap.path, name: snap.name, format: snap.format, initialText: snap.text, text: snap.text,
     problem: snap.problem, doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty,
     ...runsForDocument(s, snap.docId),
-    loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null, checkerAnnotations: [], example: null,
+    loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null, checkerAnnotations: [], checkerVersion: -1, example: null,
     // The guide ends once something with content is opened.
     welcome: snap.text === '' ? s.welcome : false,
   }));
