@@ -9,10 +9,13 @@
 //   - bytes the engine sends and receives over the WebSocket per key;
 //   - JS self time per key, split by where the code lives (our code, React, Monaco, KaTeX, zod…) and
 //     the top functions: compare the split between LINES=20 and LINES=460 as a ratio;
+//   - the key's own path in main-thread CPU time (tdur, little affected by load): the task that
+//     handled the keydown and the first painting task after it (medians), and CPU per trace event name;
 //   - main-thread tasks over 50 ms and what ran in them (top self-time functions inside);
 //   - DOM mutation records per key by area (editor, preview block, findings column, panels…).
 // A diagnostic, not a benchmark: `LINES=460 npx tsx bench/latency-structure.ts` (GPU=1: no
 // --disable-gpu, SwiftShader GL as Chromium uses without a GPU; JSON=path: write the figures there;
+// STYLE=css: add that style sheet before typing (try a CSS change without a build);
 // COVERAGE=1: call counts per key of the bundle's functions, CALLS=regexp to pick names;
 // RENDERER=dir: serve that build, e.g. one made with `npx vite build --minify false --outDir
 // ../dist/renderer-diag` so the functions keep their names).
@@ -74,6 +77,8 @@ async function main() {
   await page.getByTestId('connection').filter({ hasText: 'engine' }).waitFor({ timeout: 60_000 });
   await openSettled(page, 'doc.md');
   await caretAfterMarker(page);
+  // STYLE=css: a style sheet added before typing, to try a CSS change (containment, layers) without a build.
+  if (process.env.STYLE) await page.addStyleTag({ content: process.env.STYLE });
   await page.evaluate(() => {
     const longTasks: number[] = [];
     (window as any).__lt = longTasks;
@@ -176,6 +181,19 @@ async function main() {
   const layouts = onMain.filter((e) => e.name === 'Layout' && e.ph === 'X');
   const styles = onMain.filter((e) => e.name === 'UpdateLayoutTree' && e.ph === 'X');
   const ms = (name: string) => sum(onMain.filter((e) => e.name === name && e.ph === 'X' && e.dur).map((e) => e.dur / 1000));
+  // Thread CPU time (tdur): what the main thread itself spent, not the wall time a loaded machine
+  // stretches; the figure to compare between runs made at different loads.
+  const cpu = (name: string) => sum(onMain.filter((e) => e.name === name && e.ph === 'X' && e.tdur).map((e) => e.tdur / 1000));
+  // The key's path: the task that handled the keydown (Monaco's typing, our store, React's render of
+  // the preview) and the first task after it that paints (Monaco's frame, style, layout, paint, commit).
+  const runTasks = onMain.filter((e) => e.name === 'RunTask' && e.ph === 'X').sort((a, b) => a.ts - b.ts);
+  const paintTasks = new Set(onMain.filter((e) => e.name === 'Paint').map((p) => runTasks.find((t) => p.ts >= t.ts && p.ts <= t.ts + t.dur)).filter(Boolean));
+  const keyPath = keydowns.map((k) => {
+    const input = runTasks.find((t) => k.ts >= t.ts && k.ts <= t.ts + t.dur);
+    const frame = input && runTasks.find((t) => t.ts >= input.ts + input.dur && paintTasks.has(t));
+    return input && frame ? { input: (input.tdur ?? 0) / 1000, frame: (frame.tdur ?? 0) / 1000 } : null;
+  }).filter((x): x is { input: number; frame: number } => x !== null);
+  const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
   // Nodes behind the paints: resolve their DOM description for the largest ones.
   const nodeIds = [...new Set([...layers.map((l) => l.backendNodeId), ...paints.map((p) => p.args?.data?.nodeId)].filter(Boolean))].slice(0, 40);
@@ -245,6 +263,10 @@ async function main() {
       wsBytesReceived: Math.round(wsBytes.received / keys),
       wsFramesReceived: wsBytes.receivedFrames / keys,
       jsSelfMs: Number((jsTotal / keys).toFixed(2)),
+      keyTaskCpuMsMedian: Number(medianOf(keyPath.map((k) => k.input)).toFixed(2)),
+      frameTaskCpuMsMedian: Number(medianOf(keyPath.map((k) => k.frame)).toFixed(2)),
+      traceCpuMs: Object.fromEntries(['Layout', 'Paint', 'UpdateLayoutTree', 'PrePaint', 'Layerize', 'Commit', 'FunctionCall', 'EventDispatch', 'FireAnimationFrame', 'HitTest', 'MinorGC']
+        .map((n) => [n, Number((cpu(n) / keys).toFixed(2))])),
       traceMs: Object.fromEntries(['Layout', 'Paint', 'UpdateLayoutTree', 'PrePaint', 'Layerize', 'Commit', 'FunctionCall', 'EventDispatch', 'RunMicrotasks', 'ParseHTML', 'MinorGC', 'MajorGC']
         .map((n) => [n, Number((ms(n) / keys).toFixed(2))])),
     },

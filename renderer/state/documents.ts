@@ -29,11 +29,22 @@ export function loadSnapshot(snap: DocumentSnapshot): void {
 let pending: TextEdit[] = [];
 let flushing = false;
 
-/** Called by the editor for every content change (edits in the order they apply). */
+/** A flush asked for by a keystroke and not started yet. */
+let flushSoon: ReturnType<typeof setTimeout> | null = null;
+
+/**
+ * Called by the editor for every content change (edits in the order they apply). The edits are sent
+ * in a task of their own: validating and sending them in the keystroke's task put ~1 ms before the
+ * key's first paint (issue 11); the browser paints a frame that is due before it runs. Until they are
+ * sent, `isSynced()` is false.
+ */
 export function editorChanged(edits: TextEdit[], text: string): void {
   set({ text, dirty: true });
   pending.push(...edits);
-  void flushEdits();
+  flushSoon ??= setTimeout(() => {
+    flushSoon = null;
+    void flushEdits();
+  }, 0);
 }
 
 /** `previous` when `next` says the same (the common answer to a key: no finding moved), so nothing redraws. */
