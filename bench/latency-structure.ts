@@ -9,9 +9,14 @@
 //   - bytes the engine sends and receives over the WebSocket per key;
 //   - JS self time per key, split by where the code lives (our code, React, Monaco, KaTeX, zod…) and
 //     the top functions: compare the split between LINES=20 and LINES=460 as a ratio;
-//   - main-thread tasks over 50 ms and what ran in them (top self-time functions inside).
+//   - the key's own path in main-thread CPU time (tdur, little affected by load): the task that
+//     handled the keydown and the first painting task after it (medians), and CPU per trace event name;
+//   - main-thread tasks over 50 ms and what ran in them (top self-time functions inside);
+//   - DOM mutation records per key by area (editor, preview block, findings column, panels…).
 // A diagnostic, not a benchmark: `LINES=460 npx tsx bench/latency-structure.ts` (GPU=1: no
 // --disable-gpu, SwiftShader GL as Chromium uses without a GPU; JSON=path: write the figures there;
+// STYLE=css: add that style sheet before typing (try a CSS change without a build);
+// COVERAGE=1: call counts per key of the bundle's functions, CALLS=regexp to pick names;
 // RENDERER=dir: serve that build, e.g. one made with `npx vite build --minify false --outDir
 // ../dist/renderer-diag` so the functions keep their names).
 import { writeFileSync } from 'node:fs';
@@ -72,10 +77,28 @@ async function main() {
   await page.getByTestId('connection').filter({ hasText: 'engine' }).waitFor({ timeout: 60_000 });
   await openSettled(page, 'doc.md');
   await caretAfterMarker(page);
+  // STYLE=css: a style sheet added before typing, to try a CSS change (containment, layers) without a build.
+  if (process.env.STYLE) await page.addStyleTag({ content: process.env.STYLE });
   await page.evaluate(() => {
     const longTasks: number[] = [];
     (window as any).__lt = longTasks;
     new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); }).observe({ type: 'longtask' });
+    // DOM mutation records by area (what re-renders per key, independent of the machine's load).
+    const areas: [string, string][] = [['editor', '[data-testid=editor]'], ['preview block', '[data-testid=preview-block]'], ['findings column', '.pw-annotation-cell'],
+      ['problems panel', '.pw-bottom'], ['toolbar', '.pw-toolbar'], ['problem pane', '.pw-problem-pane']];
+    const mutations: Record<string, number> = {};
+    (window as any).__mutations = mutations;
+    (window as any).__countMutations = false;
+    new MutationObserver((records) => {
+      if (!(window as any).__countMutations) return;
+      for (const r of records) {
+        const el = r.target instanceof Element ? r.target : r.target.parentElement;
+        const area = areas.find(([, sel]) => el?.closest(sel))?.[0]
+          ?? `other ${el?.tagName.toLowerCase() ?? ''}${el?.id ? '#' + el.id : ''}.${String(el?.className ?? '').split(' ')[0]}${el?.getAttribute('aria-label') ? `[${el.getAttribute('aria-label')}]` : ''}`;
+        const what = `${area} ${r.type === 'attributes' ? `@${r.attributeName}` : r.type}`;
+        mutations[what] = (mutations[what] ?? 0) + 1;
+      }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   });
   await page.waitForTimeout(500);
 
@@ -98,6 +121,10 @@ async function main() {
   });
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  // COVERAGE=1: V8's call counts per function while typing (exact, whatever the load): which
+  // components render per key. Counting slows the page, so the times of such a run are not comparable.
+  const coverage = process.env.COVERAGE === '1';
+  if (coverage) await cdp.send('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
   const events: any[] = [];
   cdp.on('Tracing.dataCollected', (d: any) => events.push(...d.value));
   const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
@@ -105,18 +132,32 @@ async function main() {
     categories: `devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.frame${process.env.INVALIDATIONS === '1' ? ',disabled-by-default-devtools.timeline.invalidationTracking' : ''}`,
     transferMode: 'ReportEvents',
   } as any);
+  if (coverage) await cdp.send('Profiler.takePreciseCoverage'); // resets the counts
   await cdp.send('Profiler.start');
   tracing = true;
+  await page.evaluate(() => { (window as any).__countMutations = true; });
   for (let i = 0; i < KEYS; i++) {
     await page.keyboard.press(String.fromCharCode(97 + (i % 26)));
     await page.waitForTimeout(150);
   }
   await page.waitForTimeout(500);
   tracing = false;
+  const mutations = await page.evaluate(() => { (window as any).__countMutations = false; return (window as any).__mutations as Record<string, number>; });
+  const calls = new Map<string, number>();
+  if (coverage) {
+    const { result } = (await cdp.send('Profiler.takePreciseCoverage')) as any;
+    for (const script of result) {
+      if (!/\/assets\/index-/.test(script.url)) continue;
+      for (const fn of script.functions) {
+        const count = fn.ranges[0]?.count ?? 0;
+        if (count > 0 && fn.functionName) calls.set(fn.functionName, (calls.get(fn.functionName) ?? 0) + count);
+      }
+    }
+  }
   const { profile } = (await cdp.send('Profiler.stop')) as any;
   await cdp.send('Tracing.end');
   await done;
-  if (process.env.RAW) writeFileSync(process.env.RAW, JSON.stringify({ events, layers, layerPaints }));
+  if (process.env.RAW) writeFileSync(process.env.RAW, JSON.stringify({ events, layers, layerPaints, profile }));
   const longTasksSeen = await page.evaluate(() => (window as any).__lt as number[]);
 
   // The renderer's main thread: the one with the keydown EventDispatch.
@@ -140,6 +181,19 @@ async function main() {
   const layouts = onMain.filter((e) => e.name === 'Layout' && e.ph === 'X');
   const styles = onMain.filter((e) => e.name === 'UpdateLayoutTree' && e.ph === 'X');
   const ms = (name: string) => sum(onMain.filter((e) => e.name === name && e.ph === 'X' && e.dur).map((e) => e.dur / 1000));
+  // Thread CPU time (tdur): what the main thread itself spent, not the wall time a loaded machine
+  // stretches; the figure to compare between runs made at different loads.
+  const cpu = (name: string) => sum(onMain.filter((e) => e.name === name && e.ph === 'X' && e.tdur).map((e) => e.tdur / 1000));
+  // The key's path: the task that handled the keydown (Monaco's typing, our store, React's render of
+  // the preview) and the first task after it that paints (Monaco's frame, style, layout, paint, commit).
+  const runTasks = onMain.filter((e) => e.name === 'RunTask' && e.ph === 'X').sort((a, b) => a.ts - b.ts);
+  const paintTasks = new Set(onMain.filter((e) => e.name === 'Paint').map((p) => runTasks.find((t) => p.ts >= t.ts && p.ts <= t.ts + t.dur)).filter(Boolean));
+  const keyPath = keydowns.map((k) => {
+    const input = runTasks.find((t) => k.ts >= t.ts && k.ts <= t.ts + t.dur);
+    const frame = input && runTasks.find((t) => t.ts >= input.ts + input.dur && paintTasks.has(t));
+    return input && frame ? { input: (input.tdur ?? 0) / 1000, frame: (frame.tdur ?? 0) / 1000 } : null;
+  }).filter((x): x is { input: number; frame: number } => x !== null);
+  const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
   // Nodes behind the paints: resolve their DOM description for the largest ones.
   const nodeIds = [...new Set([...layers.map((l) => l.backendNodeId), ...paints.map((p) => p.args?.data?.nodeId)].filter(Boolean))].slice(0, 40);
@@ -209,9 +263,17 @@ async function main() {
       wsBytesReceived: Math.round(wsBytes.received / keys),
       wsFramesReceived: wsBytes.receivedFrames / keys,
       jsSelfMs: Number((jsTotal / keys).toFixed(2)),
+      keyTaskCpuMsMedian: Number(medianOf(keyPath.map((k) => k.input)).toFixed(2)),
+      frameTaskCpuMsMedian: Number(medianOf(keyPath.map((k) => k.frame)).toFixed(2)),
+      traceCpuMs: Object.fromEntries(['Layout', 'Paint', 'UpdateLayoutTree', 'PrePaint', 'Layerize', 'Commit', 'FunctionCall', 'EventDispatch', 'FireAnimationFrame', 'HitTest', 'MinorGC']
+        .map((n) => [n, Number((cpu(n) / keys).toFixed(2))])),
       traceMs: Object.fromEntries(['Layout', 'Paint', 'UpdateLayoutTree', 'PrePaint', 'Layerize', 'Commit', 'FunctionCall', 'EventDispatch', 'RunMicrotasks', 'ParseHTML', 'MinorGC', 'MajorGC']
         .map((n) => [n, Number((ms(n) / keys).toFixed(2))])),
     },
+    domMutationsPerKey: Object.fromEntries(Object.entries(mutations).sort((a, b) => b[1] - a[1])
+      .slice(0, 16).map(([k, n]) => [k, Number((n / keys).toFixed(2))])),
+    callsPerKey: coverage ? Object.fromEntries([...calls].filter(([name]) => !process.env.CALLS || new RegExp(process.env.CALLS).test(name))
+      .sort((a, b) => b[1] - a[1]).slice(0, 40).map(([name, n]) => [name, Number((n / keys).toFixed(2))])) : undefined,
     largestWsFrame: wsBytes.largest,
     layerPaintsPerKey: Number((layerPaints.length / keys).toFixed(2)),
     layerPaintAreaPerKey: Math.round(sum(layerPaints.map((l) => l.area)) / keys),
@@ -225,7 +287,7 @@ async function main() {
       const d = e.args?.data ?? {};
       const k = `${e.name} ${d.reason ?? ''} ${d.nodeName ?? ''}`.slice(0, 120);
       acc[k] = (acc[k] ?? 0) + 1; return acc;
-    }, {})).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `${(n / keys).toFixed(2)}/key ${k}`),
+    }, {})).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOPINV ?? 25)).map(([k, n]) => `${(n / keys).toFixed(2)}/key ${k}`),
     layers: layers.length,
     layerList: layers.filter((l) => l.drawsContent).map((l) => `${Math.round(l.width)}x${Math.round(l.height)} paintCount ${l.paintCount} ${describe[l.backendNodeId] ?? l.backendNodeId ?? ''}`),
     drawnLayers: layers.filter((l) => l.drawsContent).length,

@@ -136,6 +136,42 @@ describe('the checker in the workbench', () => {
     await poll(() => checkerCards().count()).toBe(0);
   });
 
+  it("keeps the checker's marker on the slip while typing before it: never drawn one key off before the checker's answer", async () => {
+    await openSample('sum-of-cubes');
+    const line = await slipLine();
+    await poll(async () => (await checkerMarkers()).map((m) => m.startLineNumber)).toEqual([line]);
+    // Each time the markers are set, the text under the checker's marker (the computation it is about).
+    await page.evaluate(() => {
+      const { editor, monaco } = (window as any).__pwEditor;
+      const model = editor.getModel();
+      const seen: string[] = [];
+      (window as any).__pwUnder = seen;
+      const read = () => monaco.editor.getModelMarkers({ owner: 'proofwright' })
+        .filter((m: any) => m.message.includes('computer algebra, not a model'))
+        .map((m: any) => model.getValueInRange(m));
+      seen.push(...read());
+      monaco.editor.onDidChangeMarkers(() => seen.push(...read()));
+    });
+    const first = (await page.evaluate(() => (window as any).__pwUnder as string[]))[0];
+    expect(first.length).toBeGreaterThan(0);
+    // Spaces at the start of the marked line (the math is unchanged): every key moves the marker's columns.
+    await page.evaluate((l) => {
+      const { editor } = (window as any).__pwEditor;
+      editor.setPosition({ lineNumber: l, column: 1 });
+      editor.focus();
+    }, line);
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.type(' ');
+      await page.waitForTimeout(100);
+    }
+    await poll(probe.synced).toBe(true);
+    await poll(async () => (await checkerMarkers()).length).toBe(1);
+    await poll(() => page.evaluate(() => (window as any).__pwUnder.length as number)).toBeGreaterThan(1);
+    // Wherever and whenever it was drawn, the marker covered the computation, not text one key off.
+    expect(new Set(await page.evaluate(() => (window as any).__pwUnder as string[]))).toEqual(new Set([first]));
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Backspace');
+  });
+
   it("a verify run keeps the checker's findings, and the checker keeps the run's", async () => {
     await openSample('sum-of-cubes');
     await page.getByTestId('tab-problems').click();

@@ -15,7 +15,7 @@ export function loadSnapshot(snap: DocumentSnapshot): void {
     docId: snap.docId, path: snap.path, name: snap.name, format: snap.format, initialText: snap.text, text: snap.text,
     problem: snap.problem, doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty,
     ...runsForDocument(s, snap.docId),
-    loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null, checkerAnnotations: [], example: null,
+    loadNonce: s.loadNonce + 1, verify: null, verifyScope: null, review: null, checkerAnnotations: [], checkerVersion: -1, example: null,
     // The guide ends once something with content is opened.
     welcome: snap.text === '' ? s.welcome : false,
   }));
@@ -29,11 +29,22 @@ export function loadSnapshot(snap: DocumentSnapshot): void {
 let pending: TextEdit[] = [];
 let flushing = false;
 
-/** Called by the editor for every content change (edits in the order they apply). */
+/** A flush asked for by a keystroke and not started yet. */
+let flushSoon: ReturnType<typeof setTimeout> | null = null;
+
+/**
+ * Called by the editor for every content change (edits in the order they apply). The edits are sent
+ * in a task of their own: validating and sending them in the keystroke's task put ~1 ms before the
+ * key's first paint (issue 11); the browser paints a frame that is due before it runs. Until they are
+ * sent, `isSynced()` is false.
+ */
 export function editorChanged(edits: TextEdit[], text: string): void {
   set({ text, dirty: true });
   pending.push(...edits);
-  void flushEdits();
+  flushSoon ??= setTimeout(() => {
+    flushSoon = null;
+    void flushEdits();
+  }, 0);
 }
 
 /** `previous` when `next` says the same (the common answer to a key: no finding moved), so nothing redraws. */

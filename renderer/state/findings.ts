@@ -15,10 +15,13 @@ export function useDisplayedAnnotations(): Annotation[] {
   const annotations = useWorkbench((s) => s.annotations);
   const checker = useWorkbench((s) => s.checkerAnnotations);
   const showVerified = useWorkbench((s) => s.showVerified);
-  return useMemo(
-    () => (checker.length === 0 ? annotations : [...annotations, ...(showVerified ? checker : checker.filter((a) => a.severity !== 'ok'))]),
-    [annotations, checker, showVerified],
-  );
+  return useMemo(() => displayedAnnotations({ annotations, checkerAnnotations: checker, showVerified }), [annotations, checker, showVerified]);
+}
+
+/** What useDisplayedAnnotations shows, for a state read once (no subscription). */
+export function displayedAnnotations(s: { annotations: Annotation[]; checkerAnnotations: Annotation[]; showVerified: boolean }): Annotation[] {
+  const checker = s.checkerAnnotations;
+  return checker.length === 0 ? s.annotations : [...s.annotations, ...(s.showVerified ? checker : checker.filter((a) => a.severity !== 'ok'))];
 }
 
 // The checker runs in the engine (never on this thread), which checks every new version of the text
@@ -39,7 +42,9 @@ export function showCheckerFindings(): void {
   // Most keys leave the checker's findings as they were: the same array is kept so nothing redraws.
   const shown = get().checkerAnnotations;
   const next = latestFindings.annotations;
-  if (shown !== next && !(shown.length === next.length && JSON.stringify(shown) === JSON.stringify(next))) set({ checkerAnnotations: next });
+  const same = shown === next || (shown.length === next.length && JSON.stringify(shown) === JSON.stringify(next));
+  if (!same) set({ checkerAnnotations: next, checkerVersion: docVersion });
+  else if (get().checkerVersion !== docVersion) set({ checkerVersion: docVersion });
 }
 
 export function dismissAnnotation(id: string): void {

@@ -61,6 +61,29 @@ function FindingQuote({ quote }: { quote: string }) {
   );
 }
 
+/**
+ * React keys for a list of finding cards. The checker's ids carry offsets (`check:lint:code:120`), so
+ * every key typed above a checker finding gave it a new id: keyed by id, its card was unmounted and
+ * mounted again (buttons and all) on each keystroke's answer (issue 11). Checker findings are keyed by
+ * what they say instead (with a counter for repeats); the verifier's ids do not move.
+ */
+export function findingKeys(clusters: readonly FindingCluster[]): string[] {
+  const seen = new Map<string, number>();
+  return clusters.map(({ lead: a }) => {
+    const base = a.provenance.source === 'checker' ? `checker\u0000${a.severity}\u0000${a.message}\u0000${a.quote ?? ''}` : a.id;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return n === 0 ? base : `${base}\u0000${n}`;
+  });
+}
+
+/** The cards of `annotations`, one per cluster, keyed by findingKeys. */
+function FindingList({ annotations, samples }: { annotations: Annotation[]; samples?: number }) {
+  const clusters = clusterFindings(annotations);
+  const keys = findingKeys(clusters);
+  return <ul>{clusters.map((c, i) => <FindingItem key={keys[i]} cluster={c} samples={samples} />)}</ul>;
+}
+
 function FindingItem({ cluster, samples }: { cluster: FindingCluster; samples?: number }) {
   const a = cluster.lead;
   const ids = cluster.members.map((m) => m.id);
@@ -113,13 +136,13 @@ export function StepCard({ findings, samples, current }: { findings: StepFinding
       {findings.bySeverity.map((group) => (
         <div key={group.severity} className={`pw-sev-group pw-sev-${group.severity}`}>
           <h4>{SEVERITY_LABEL[group.severity]} <span className="pw-count">{group.annotations.length}</span></h4>
-          <ul>{clusterFindings(group.annotations).map((c) => <FindingItem key={c.lead.id} cluster={c} samples={samples} />)}</ul>
+          <FindingList annotations={group.annotations} samples={samples} />
         </div>
       ))}
       {findings.checker.length > 0 && (
         <div className="pw-sev-group pw-checker">
           <h4>Checker <span className="pw-count">{findings.checker.length}</span></h4>
-          <ul>{clusterFindings(findings.checker).map((c) => <FindingItem key={c.lead.id} cluster={c} />)}</ul>
+          <FindingList annotations={findings.checker} />
         </div>
       )}
       <div className="pw-step-actions">
@@ -144,7 +167,7 @@ export function DocumentFindings({ annotations, samples }: { annotations: Annota
         {/* Findings whose step is gone land here: said to be about an earlier text, not this one. */}
         {stale && <span className="pw-tag" title="About text that has changed since it was verified">stale</span>}
       </header>
-      <ul>{clusterFindings(annotations).map((c) => <FindingItem key={c.lead.id} cluster={c} samples={samples} />)}</ul>
+      <FindingList annotations={annotations} samples={samples} />
     </section>
   );
 }

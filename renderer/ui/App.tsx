@@ -15,7 +15,7 @@ import { ModelLibraryDialog } from './ModelLibrary';
 import { EditorPane } from './EditorPane';
 import { PreviewContent } from './PreviewNodes';
 import { DocumentScore, PreviewPane } from './PreviewPane';
-import { jumpTo, ProblemsList, useProblems } from './ProblemsList';
+import { currentProblems, jumpTo, ProblemsList, useProblems } from './ProblemsList';
 import { RunHistory, RunPanel } from './RunPanel';
 import { SearchDialog, VerifyEstimate } from './SearchDialog';
 import { ProblemTabs } from './GradingPanes';
@@ -170,7 +170,7 @@ function Notice() {
   );
 }
 
-function useGlobalKeys(problems: ReturnType<typeof useProblems>) {
+function useGlobalKeys() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
@@ -184,13 +184,14 @@ function useGlobalKeys(problems: ReturnType<typeof useProblems>) {
         void startVerify();
       } else if (e.key === 'F8' && !(e.target as HTMLElement).closest?.('.monaco-editor')) {
         e.preventDefault();
-        const next = nextProblem(problems, useWorkbench.getState().cursorOffset);
+        // Read now, not subscribed: App re-rendered the whole workbench on every answer of the engine.
+        const next = nextProblem(currentProblems(), useWorkbench.getState().cursorOffset);
         if (next) jumpTo(next);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [problems]);
+  }, []);
 }
 
 /** Leaving with unsaved changes asks first (the recovery copy exists too, but the user should know). */
@@ -210,8 +211,7 @@ export function App() {
   const review = useWorkbench((s) => s.review);
   const welcome = useWorkbench((s) => s.welcome);
   const emptyDoc = useWorkbench((s) => s.text === '');
-  const problems = useProblems();
-  useGlobalKeys(problems);
+  useGlobalKeys();
   useUnsavedGuard();
   return (
     <div className={`pw-app pw-theme-${theme}`} data-theme={theme}>

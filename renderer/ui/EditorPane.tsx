@@ -83,6 +83,8 @@ export function EditorPane() {
   const dismissed = useWorkbench((s) => s.dismissed);
   const resolved = useWorkbench((s) => s.resolved);
   const previewErrors = useWorkbench((s) => s.previewErrors);
+  // The checker's findings describe this version of the text (see the annotations effect).
+  const checkerCurrent = useWorkbench((s) => s.checkerAnnotations.length === 0 || s.checkerVersion === s.docVersion);
 
   useEffect(() => {
     setupMonaco();
@@ -103,6 +105,9 @@ export function EditorPane() {
       scrollBeyondLastLine: false,
       unicodeHighlight: { ambiguousCharacters: false },
       quickSuggestions: false,
+      // No inline-completion (ghost text) provider is registered: left on, Monaco's inline suggestion
+      // model still recomputed its observables on every key (~1 ms a key traced, issue 11).
+      inlineSuggest: { enabled: false },
       suggestOnTriggerCharacters: true,
       // Enter accepts a suggestion only when it changes the text: with `\alpha` typed in full, Enter is
       // a new line, not a no-op accept (Tab still accepts).
@@ -251,6 +256,11 @@ export function EditorPane() {
     if (!editor) return;
     const model = editor.getModel()!;
     if (!doc || doc.text !== model.getValue() || !isSynced()) return;
+    // The engine's answer to a key comes first, the checker's findings for it next: drawn in between,
+    // the checker's markers landed one key off (their offsets are the previous text's) and came back on
+    // the push, two marker updates (and Monaco re-rendering every visible line twice) per key. Meanwhile
+    // the markers drawn stay, moved with the edit by Monaco itself.
+    if (!checkerCurrent) return;
     const hidden = new Set([...dismissed, ...resolved]);
     const { markers, decorations } = annotationMarkers(model, annotations, hidden);
     // Each edit's answer from the engine (and each check) comes here with, most often, the same
@@ -261,7 +271,7 @@ export function EditorPane() {
     monaco.editor.setModelMarkers(model, 'proofwright', markers);
     glyphs.current ??= editor.createDecorationsCollection();
     glyphs.current.set(decorations);
-  }, [annotations, doc, dismissed, resolved]);
+  }, [annotations, doc, dismissed, resolved, checkerCurrent]);
 
   useEffect(() => {
     const model = editorRef.current?.getModel();

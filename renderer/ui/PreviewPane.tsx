@@ -1,6 +1,6 @@
 // The live preview and, aligned row by row, the annotation column. Each row is one preview block
 // (cached by text, so typing re-renders one block) and the findings of the steps that start in it.
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ProofDocument } from '../../app/common/proof';
 import type { SourceRange } from '../../app/common/text';
 import { blockAt } from '../../app/common/blocks';
@@ -165,7 +165,6 @@ export function PreviewPane() {
   const text = useWorkbench((s) => s.text);
   const doc = useWorkbench((s) => s.doc);
   const annotations = useDisplayedAnnotations();
-  const showVerified = useWorkbench((s) => s.showVerified);
   const dismissed = useWorkbench((s) => s.dismissed);
   const verify = useWorkbench((s) => s.verify);
   const cursorOffset = useWorkbench((s) => s.cursorOffset);
@@ -175,11 +174,11 @@ export function PreviewPane() {
   // narrower than MIN_COLUMN_PX nor wider than 60%; dragging or the arrow keys change the share.
   const [columnShare, setColumnShare] = useState(() => clampShare(loadJson<number>(COLUMN_KEY, DEFAULT_COLUMN_SHARE)));
   const pane = useRef<HTMLDivElement>(null);
-  const setShare = (share: number) => {
+  const setShare = useCallback((share: number) => {
     const next = clampShare(share);
     setColumnShare(next);
     saveJson(COLUMN_KEY, next);
-  };
+  }, []);
 
   useEffect(() => {
     if (!sameErrors(useWorkbench.getState().previewErrors, preview.errors)) useWorkbench.setState({ previewErrors: preview.errors });
@@ -223,6 +222,7 @@ export function PreviewPane() {
   }, [byStep, preview.blocks, doc, text]);
 
   const rowIds = useRowIds(preview.blocks);
+  useBlockStarts(scroller, preview.blocks);
   const currentBlock = blockAt(preview.blocks, cursorOffset);
   const currentStep = doc?.steps.find((s) => s.range.start <= cursorOffset && cursorOffset <= s.range.end)?.id;
 
@@ -313,44 +313,9 @@ export function PreviewPane() {
     editorBridge()?.reveal({ start: offset, end: offset });
   };
 
-  const startResize = (event: React.PointerEvent<HTMLDivElement>) => {
-    const startX = event.clientX;
-    const width = pane.current?.getBoundingClientRect().width ?? 1;
-    const startShare = columnShare;
-    const target = event.currentTarget;
-    target.setPointerCapture(event.pointerId);
-    const move = (e: PointerEvent) => setShare(startShare - (e.clientX - startX) / width);
-    const up = () => {
-      target.removeEventListener('pointermove', move);
-      target.removeEventListener('pointerup', up);
-    };
-    target.addEventListener('pointermove', move);
-    target.addEventListener('pointerup', up);
-  };
-
   return (
     <div ref={pane} className="pw-preview-pane" style={{ ['--annot-width' as string]: `max(${MIN_COLUMN_PX}px, ${(columnShare * 100).toFixed(1)}%)` }}>
-      <div className="pw-preview-header">
-        <span className="pw-pane-title">Preview</span>
-        <div
-          className="pw-column-handle" role="separator" aria-orientation="vertical" aria-label="Resize the findings column" tabIndex={0}
-          aria-valuenow={Math.round(columnShare * 100)}
-          onPointerDown={startResize}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
-              setShare(columnShare + (e.key === 'ArrowLeft' ? 0.02 : -0.02));
-              e.preventDefault();
-            }
-          }}
-        />
-        <span className="pw-pane-title pw-annot-title">
-          Findings
-          <label className="pw-show-verified" title="Also show the computations the checker verified (computer algebra, not a model)">
-            <input type="checkbox" checked={showVerified} onChange={(e) => useWorkbench.setState({ showVerified: e.target.checked })} data-testid="show-verified" />
-            Verified computations
-          </label>
-        </span>
-      </div>
+      <PreviewHeader pane={pane} columnShare={columnShare} setShare={setShare} />
       <div
         ref={scroller} className="pw-preview-scroll" onScroll={onScroll} onClick={onClick} data-testid="preview"
         onWheel={userScrolls} onPointerDown={userScrolls} onKeyDown={userScrolls} onTouchStart={userScrolls}
@@ -367,7 +332,7 @@ export function PreviewPane() {
             const steps = stepsByBlock.get(i);
             return (
               <PreviewRow
-                key={rowIds[i]} index={i} start={block.start} kind={block.kind} nodes={block.rendered.nodes} current={i === currentBlock}
+                key={rowIds[i]} index={i} kind={block.kind} nodes={block.rendered.nodes} current={i === currentBlock}
                 steps={steps} samples={samples} currentStep={steps?.some((f) => f.step.id === currentStep) ? currentStep : undefined}
               />
             );
@@ -378,9 +343,72 @@ export function PreviewPane() {
   );
 }
 
+/**
+ * Writes each preview row's `data-block-start` (its block's offset in the text, read by click-to-source,
+ * scroll sync and tests) after each update, only where it changed: as a React prop it made every row
+ * below a keystroke render again (issue 11).
+ */
+function useBlockStarts(scroller: React.RefObject<HTMLDivElement | null>, blocks: readonly { start: number }[]): void {
+  useLayoutEffect(() => {
+    const rows = scroller.current?.querySelectorAll<HTMLElement>('[data-block-index]') ?? [];
+    for (const row of rows) {
+      const start = String(blocks[Number(row.dataset.blockIndex)]?.start ?? '');
+      if (row.dataset.blockStart !== start) row.dataset.blockStart = start;
+    }
+  }, [blocks, scroller]);
+}
+
+/**
+ * The pane's header: titles, the findings column's resize handle and the "Verified computations"
+ * switch. Memoised: the pane renders on every key, and with it the header's checkbox was updated by
+ * React (its type and name attributes written again) on each keystroke (issue 11).
+ */
+const PreviewHeader = memo(function PreviewHeader({ pane, columnShare, setShare }: {
+  pane: React.RefObject<HTMLDivElement | null>; columnShare: number; setShare: (share: number) => void;
+}) {
+  const showVerified = useWorkbench((s) => s.showVerified);
+  const startResize = (event: React.PointerEvent<HTMLDivElement>) => {
+    const startX = event.clientX;
+    const width = pane.current?.getBoundingClientRect().width ?? 1;
+    const startShare = columnShare;
+    const target = event.currentTarget;
+    target.setPointerCapture(event.pointerId);
+    const move = (e: PointerEvent) => setShare(startShare - (e.clientX - startX) / width);
+    const up = () => {
+      target.removeEventListener('pointermove', move);
+      target.removeEventListener('pointerup', up);
+    };
+    target.addEventListener('pointermove', move);
+    target.addEventListener('pointerup', up);
+  };
+
+  return (
+    <div className="pw-preview-header">
+      <span className="pw-pane-title">Preview</span>
+      <div
+        className="pw-column-handle" role="separator" aria-orientation="vertical" aria-label="Resize the findings column" tabIndex={0}
+        aria-valuenow={Math.round(columnShare * 100)}
+        onPointerDown={startResize}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+            setShare(columnShare + (e.key === 'ArrowLeft' ? 0.02 : -0.02));
+            e.preventDefault();
+          }
+        }}
+      />
+      <span className="pw-pane-title pw-annot-title">
+        Findings
+        <label className="pw-show-verified" title="Also show the computations the checker verified (computer algebra, not a model)">
+          <input type="checkbox" checked={showVerified} onChange={(e) => useWorkbench.setState({ showVerified: e.target.checked })} data-testid="show-verified" />
+          Verified computations
+        </label>
+      </span>
+    </div>
+  );
+});
+
 interface PreviewRowProps {
   index: number;
-  start: number;
   kind: string;
   nodes: PreviewNode[];
   current: boolean;
@@ -395,15 +423,17 @@ interface PreviewRowProps {
  * re-renders the edited row (and rows whose offset, "current" state or findings changed), not every
  * row of the document — on a 460-line proof the whole list was rendered again on every key and every
  * cursor move. `nodes` is the cached tree of the block's text, so equal text means an equal object.
+ * The block's offset is not a prop: every key moves the offsets of all blocks below it, and each of
+ * those rows (its findings cards included) was rendered again for it; `data-block-start` is written by
+ * PreviewPane (useBlockStarts).
  */
-const PreviewRow = memo(function PreviewRow({ index, start, kind, nodes, current, steps, samples, currentStep }: PreviewRowProps) {
+const PreviewRow = memo(function PreviewRow({ index, kind, nodes, current, steps, samples, currentStep }: PreviewRowProps) {
   const worst = steps?.find((s) => s.worst)?.worst;
   return (
     <div className="pw-preview-row">
       <div
         className={`pw-preview-block pw-kind-${kind}${current ? ' pw-current' : ''}${worst ? ` pw-flagged pw-worst-${worst}` : ''}`}
         data-block-index={index}
-        data-block-start={start}
         data-testid="preview-block"
       >
         <PreviewContent nodes={nodes} />

@@ -4,7 +4,7 @@ import { useMemo, useRef, useState } from 'react';
 import { SEVERITIES, type Severity } from '../../app/common/annotations';
 import { editorBridge } from '../editor/bridge';
 import { filterProblems, problemItems, SEVERITY_LABEL, verifierSampleCount, type ProblemItem, type ProblemSource } from '../state/annotationsView';
-import { useDisplayedAnnotations, useWorkbench } from '../state/store';
+import { displayedAnnotations, useDisplayedAnnotations, useWorkbench, type WorkbenchState } from '../state/store';
 
 export function useProblems(): ProblemItem[] {
   const doc = useWorkbench((s) => s.doc);
@@ -15,11 +15,26 @@ export function useProblems(): ProblemItem[] {
   const severityFilter = useWorkbench((s) => s.severityFilter);
   const sourceFilter = useWorkbench((s) => s.sourceFilter);
   const verify = useWorkbench((s) => s.verify);
-  return useMemo(() => {
-    const hidden = new Set([...dismissed, ...resolved]);
-    const items = problemItems(doc, annotations, previewErrors, hidden, verifierSampleCount(verify, annotations));
-    return filterProblems(items, { severities: severityFilter, source: sourceFilter });
-  }, [doc, annotations, previewErrors, dismissed, resolved, severityFilter, sourceFilter, verify]);
+  return useMemo(
+    () => problemsOf({ doc, annotations, previewErrors, dismissed, resolved, severityFilter, sourceFilter, verify }),
+    [doc, annotations, previewErrors, dismissed, resolved, severityFilter, sourceFilter, verify],
+  );
+}
+
+/**
+ * The Problems list's items (filters applied) for the store's state now, without subscribing: for
+ * handlers that need it once (F8), so the component that owns them does not re-render on every
+ * answer of the engine (issue 11: the whole workbench re-rendered on each key's answer).
+ */
+export function currentProblems(): ProblemItem[] {
+  const s = useWorkbench.getState();
+  return problemsOf({ ...s, annotations: displayedAnnotations(s) });
+}
+
+function problemsOf(s: Pick<WorkbenchState, 'doc' | 'annotations' | 'previewErrors' | 'dismissed' | 'resolved' | 'severityFilter' | 'sourceFilter' | 'verify'>): ProblemItem[] {
+  const hidden = new Set([...s.dismissed, ...s.resolved]);
+  const items = problemItems(s.doc, s.annotations, s.previewErrors, hidden, verifierSampleCount(s.verify, s.annotations));
+  return filterProblems(items, { severities: s.severityFilter, source: s.sourceFilter });
 }
 
 export function jumpTo(item: ProblemItem): void {

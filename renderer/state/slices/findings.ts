@@ -14,6 +14,12 @@ export interface FindingsSlice {
    * edit. Apart from `annotations` so a verify run never wipes them, nor they a run's findings.
    */
   checkerAnnotations: Annotation[];
+  /**
+   * The document version `checkerAnnotations` are about (-1: none yet). The engine's answer to a key
+   * comes before the checker's push for the same version: meanwhile the checker's offsets describe the
+   * text before the key.
+   */
+  checkerVersion: number;
   /** Show the checker's verified computations too (not only what failed). */
   showVerified: boolean;
   dismissed: Set<string>;
@@ -26,6 +32,7 @@ export function findingsSlice(): FindingsSlice {
   return {
     annotations: [],
     checkerAnnotations: [],
+    checkerVersion: -1,
     showVerified: false,
     dismissed: loadIdSet(DISMISSED_KEY),
     resolved: loadIdSet(RESOLVED_KEY),
