@@ -10,7 +10,8 @@
 //   m = 8       s for 8 verifications of one ~1,500-token proof, 64 tokens each: llama-batched-bench -pps
 //               (prompt evaluated once, KV copied in memory) vs 8 concurrent generate() calls with one
 //               sharedPrefixKey, seeds s..s+7                                     target local/native ≤ 1.15
-// Decode and prompt are measured in ROUNDS (BENCH_NATIVE_ROUNDS, default 5) that alternate one native
+// Prompt samples on both sides follow a warm-up pass of the same size (llama-bench's own; one warm-up
+// call on the local side). Decode and prompt are measured in ROUNDS (BENCH_NATIVE_ROUNDS, default 5) that alternate one native
 // sample and one local sample, each side keeping its best (highest) rate: on this VM either side's
 // rate swings 1.5× between seconds (llama-bench alone: 109-262 tok/s within minutes), and noise only
 // ever slows a run down, so the best of interleaved samples estimates each side's own speed, with the
@@ -122,8 +123,15 @@ async function decodeSample(backend: LocalModelBackend, variant: number): Promis
   return ((DECODE_TOKENS - 1) * 1000) / (r.timings.totalMs - (r.timings.firstTokenMs ?? 0));
 }
 
-/** One local prompt sample, tok/s: prompt tokens over the time to the first token (a fresh prompt each time). */
+/**
+ * One local prompt sample, tok/s: prompt tokens over the time to the first token (a fresh prompt each
+ * time), right after one warm-up call on another fresh prompt of the same size, as llama-bench runs
+ * its warm-up pass before each sample. Without it the local side was always measured cold (its call
+ * came after a llama-bench process): 1,057 tokens took 964 ms to the first token cold and 838–857 ms
+ * warm on the same server; llama-bench itself is 1,022 tok/s with `--no-warmup` against 1,147 with it.
+ */
 async function promptSample(backend: LocalModelBackend, messages: ChatMessage[], variant: number): Promise<number> {
+  await backend.generate({ messages: fresh(messages, variant + 50_000), role: 'verify', maxTokens: 1, temperature: 0, topP: 1 });
   const r = await backend.generate({ messages: fresh(messages, variant), role: 'verify', maxTokens: 1, temperature: 0, topP: 1 });
   return (r.promptTokens * 1000) / (r.timings.firstTokenMs ?? r.timings.totalMs);
 }
