@@ -59,8 +59,27 @@ export function isSynced(): boolean {
 }
 
 
-/** Send the edits waiting for the engine, one batch at a time; resolves when none is left. */
-export async function flushEdits(): Promise<void> {
+/** The flush under way, if any: a second caller waits for it rather than returning at once. */
+let flushRun: Promise<void> | null = null;
+
+/**
+ * Send the edits waiting for the engine, one batch at a time; resolves when none is left, including
+ * when a flush was already under way (Ctrl+S while an earlier key's edit was still on its way used to
+ * save at once, before the keys typed behind it reached the engine: the file lacked them).
+ */
+export function flushEdits(): Promise<void> {
+  if (flushSoon) {
+    clearTimeout(flushSoon);
+    flushSoon = null;
+  }
+  flushRun ??= sendPending().finally(() => {
+    flushRun = null;
+    if (pending.length > 0) void flushEdits();
+  });
+  return flushRun;
+}
+
+async function sendPending(): Promise<void> {
   if (flushing) return;
   flushing = true;
   try {
@@ -89,7 +108,6 @@ export async function flushEdits(): Promise<void> {
   } finally {
     flushing = false;
   }
-  if (pending.length > 0) void flushEdits();
 }
 
 async function resync(reason: Error): Promise<void> {
@@ -234,9 +252,11 @@ export async function save(path?: string): Promise<boolean> {
   await flushEdits();
   const target = path ?? get().path ?? undefined;
   if (!target) return false; // the caller asks for a name (save-as)
+  // What the engine saves: keys typed while the save is on its way are not in the file.
+  const savedText = get().text;
   try {
     const saved = await engine.saveDocument({ docId, path: target });
-    set({ path: saved.path, name: saved.path.split('/').pop() ?? saved.path, dirty: false });
+    set({ path: saved.path, name: saved.path.split('/').pop() ?? saved.path, dirty: get().text !== savedText });
     notify(`Saved ${saved.path}`);
     engine.recentDocuments().then((recent) => set({ recent })).catch(() => undefined);
     return true;
