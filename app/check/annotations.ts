@@ -58,3 +58,31 @@ export function computationAnnotation(finding: ComputationFinding, text: string)
     provenance: { ...PROVENANCE },
   };
 }
+
+/**
+ * Gives the checker's annotations ids that say what they are about, not where: `check:lint:CODE:KEY`
+ * and `check:calc:KEY`, KEY a hash of the message and the quoted text, plus `~n` for the n-th repeat
+ * in document order. Ids with offsets changed with every key typed above a finding, so a dismissed
+ * checker finding came back and every card was re-created (issue 11). Returns new objects; the
+ * prefixes are kept (callers select lint findings by `check:lint:CODE:`).
+ */
+export function contentIds(annotations: readonly Annotation[]): Annotation[] {
+  const seen = new Map<string, number>();
+  return annotations.map((a) => {
+    const kind = a.id.startsWith('check:lint:') ? a.id.slice(0, a.id.indexOf(':', 'check:lint:'.length) + 1) : 'check:calc:';
+    const base = `${kind}${fnv1a(`${a.severity}\u0000${a.message}\u0000${a.quote ?? ''}`)}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return { ...a, id: n === 0 ? base : `${base}~${n}` };
+  });
+}
+
+/** 32-bit FNV-1a of a string's UTF-16 code units, as 8 hex digits (http://www.isthe.com/chongo/tech/comp/fnv/). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}

@@ -9,7 +9,7 @@ import { inCheckRun } from './compute/cache';
 import type { Annotation } from '../common/annotations';
 import { MathBudget } from '../common/limits';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
-import { computationAnnotation, lintAnnotation, type StepSpan } from './annotations';
+import { computationAnnotation, contentIds, lintAnnotation, type StepSpan } from './annotations';
 import { checkFragmentComputations, documentContext, fragmentSetting, fractionSymbolsIn, introducedAsHypothesis, type FragmentSetting } from './compute';
 import { READ_AROUND, readFragment, type Assignment, type FragmentReading, type MathSource } from './compute/context';
 import { fragmentNames, type ContextFact } from './compute/facts';
@@ -186,10 +186,10 @@ export class Checker {
       globalKey,
     };
 
-    const annotations: Annotation[] = [
+    const annotations: Annotation[] = contentIds([
       ...lint.map((issue) => lintAnnotation(issue, input.text, steps)),
       ...computations.map((c) => computationAnnotation(c, input.text)).filter((a): a is Annotation => a !== null),
-    ];
+    ]);
     return {
       lint,
       computations,

@@ -62,7 +62,8 @@ function FindingQuote({ quote }: { quote: string }) {
 }
 
 /**
- * React keys for a list of finding cards. The checker's ids carry offsets (`check:lint:code:120`), so
+ * React keys for a list of finding cards. The checker's ids once carried offsets (`check:lint:code:120`;
+ * now they say what a finding is about, `contentIds` in app/check/annotations.ts), so
  * every key typed above a checker finding gave it a new id: keyed by id, its card was unmounted and
  * mounted again (buttons and all) on each keystroke's answer (issue 11). Checker findings are keyed by
  * what they say instead (with a counter for repeats); the verifier's ids do not move.
