@@ -5,7 +5,7 @@
 // 'critical' (a false step); verified or numerically holding computations → 'ok'. Unchecked
 // computations get no annotation: silence over guessing.
 import type { Annotation, Severity } from '../common/annotations';
-import type { SourceRange } from '../common/text';
+import { fnv1a, type SourceRange } from '../common/text';
 import type { ComputationFinding, LintIssue } from './types';
 
 export interface StepSpan {
@@ -61,7 +61,7 @@ export function computationAnnotation(finding: ComputationFinding, text: string)
 
 /**
  * Gives the checker's annotations ids that say what they are about, not where: `check:lint:CODE:KEY`
- * and `check:calc:KEY`, KEY a hash of the message and the quoted text, plus `~n` for the n-th repeat
+ * and `check:calc:KEY`, KEY the shared `fnv1a` of the severity, message and quoted text, plus `~n` for the n-th repeat
  * in document order. Ids with offsets changed with every key typed above a finding, so a dismissed
  * checker finding came back and every card was re-created (issue 11). Returns new objects; the
  * prefixes are kept (callers select lint findings by `check:lint:CODE:`).
@@ -77,12 +77,3 @@ export function contentIds(annotations: readonly Annotation[]): Annotation[] {
   });
 }
 
-/** 32-bit FNV-1a of a string's UTF-16 code units, as 8 hex digits (http://www.isthe.com/chongo/tech/comp/fnv/). */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, '0');
-}
