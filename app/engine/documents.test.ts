@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -81,6 +82,37 @@ describe('DocumentManager: which recovery copies are offered', () => {
     await docs.release('ws-1');
     const listed = await docs.listRecoveries();
     expect(listed).toContainEqual(expect.objectContaining({ recoveryId: doc.recoveryId, length: 'last keystrokes'.length }));
+  });
+
+  it('an autosave still being written when the user saves does not leave a copy behind to offer', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pw-docs-'));
+    writeFileSync(join(dir, 'p.md'), TEXT);
+    // The recovery copy's rename waits until let go: the autosave is mid-write while the save runs.
+    let letGo = () => {};
+    const held = new Promise<void>((resolve) => { letGo = resolve; });
+    const slowCopies: typeof fsp.rename = async (from, to) => {
+      if (String(to).includes('.recovery')) await held;
+      return fsp.rename(from, to);
+    };
+    const docs = new DocumentManager(new PathGuard(dir), join(dir, '.recovery'), { ...fsp, rename: slowCopies });
+    const session = await docs.open('p.md');
+    docs.edit(session.docId, [{ start: 0, end: 0, text: 'x' }]);
+    const autosave = docs.writeRecovery(session);
+    // The file itself is renamed into place unhindered: the save reaches the copy while the autosave waits.
+    const saved = docs.save(session.docId);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    letGo();
+    await Promise.all([saved, autosave]);
+    expect(await ids(docs)).toEqual([]);
+  });
+
+  it('an undo back to the saved text leaves no copy to offer', async () => {
+    const { docs, session } = await openDoc();
+    docs.edit(session.docId, [{ start: 0, end: 0, text: 'x' }]);
+    await docs.writeRecovery(session);
+    docs.edit(session.docId, [{ start: 0, end: 1, text: '' }]);
+    await docs.flush();
+    expect(await ids(docs)).toEqual([]);
   });
 
   it('a document opened by no client (tests, the CLI) holds nothing back', async () => {

@@ -64,6 +64,12 @@ export class DocumentManager {
   readonly warnings: string[] = [];
   private readonly sessions = new Map<string, DocumentSession>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /**
+   * The last write or removal of each recovery copy (by recovery id), so the next one starts after it:
+   * an autosave still writing when the user saves must not land after the save removed the copy (the
+   * next start would offer to "recover" a document that was saved).
+   */
+  private readonly copyOps = new Map<string, Promise<void>>();
 
   constructor(
     private readonly guard: PathGuard,
@@ -98,7 +104,7 @@ export class DocumentManager {
    */
   async release(caller: string): Promise<void> {
     const released = [...this.sessions.values()].filter((s) => s.holders.delete(caller) && s.holders.size === 0);
-    await Promise.all(released.filter((s) => this.timers.has(s.docId)).map((s) => this.writeRecovery(s).catch(() => undefined)));
+    await Promise.all(released.filter((s) => this.timers.has(s.docId)).map((s) => this.autosave(s).catch(() => undefined)));
   }
 
   snapshot(session: DocumentSession): DocumentSnapshot {
@@ -267,9 +273,15 @@ export class DocumentManager {
     this.cancelRecovery(session.docId);
     const timer = setTimeout(() => {
       this.timers.delete(session.docId);
-      void this.writeRecovery(session).catch(() => undefined);
+      void this.autosave(session).catch(() => undefined);
     }, AUTOSAVE_DELAY_MS);
     this.timers.set(session.docId, timer);
+  }
+
+  /** The autosave: the copy is written, or removed when edits brought the text back to the saved file (an undo). */
+  private autosave(session: DocumentSession): Promise<unknown> {
+    this.cancelRecovery(session.docId);
+    return session.dirty ? this.writeRecovery(session) : this.discardRecovery(session.recoveryId);
   }
 
   private cancelRecovery(docId: string): void {
@@ -290,15 +302,29 @@ export class DocumentManager {
       problem: session.problem,
       savedAt: Date.now(),
     };
-    await mkdir(this.recoveryDir, { recursive: true });
-    await writeFileSafely(join(this.recoveryDir, `${session.recoveryId}.json`), JSON.stringify(file), { fs: this.writerFs });
-    return { recoveryId: session.recoveryId, savedAt: file.savedAt };
+    await this.onCopy(file.recoveryId, async () => {
+      await mkdir(this.recoveryDir, { recursive: true });
+      await writeFileSafely(join(this.recoveryDir, `${file.recoveryId}.json`), JSON.stringify(file), { fs: this.writerFs });
+    });
+    return { recoveryId: file.recoveryId, savedAt: file.savedAt };
+  }
+
+  /** Runs `op` on the recovery copy `recoveryId` once the operations on it started before have ended. */
+  private onCopy(recoveryId: string, op: () => Promise<void>): Promise<void> {
+    const next = (this.copyOps.get(recoveryId) ?? Promise.resolve()).catch(() => undefined).then(op);
+    this.copyOps.set(recoveryId, next);
+    const forget = () => {
+      if (this.copyOps.get(recoveryId) === next) this.copyOps.delete(recoveryId);
+    };
+    next.then(forget, forget);
+    return next;
   }
 
   /** Flush every pending autosave (graceful shutdown). */
   async flush(): Promise<void> {
     const pending = [...this.timers.keys()];
-    await Promise.all(pending.map((docId) => this.writeRecovery(this.get(docId)).catch(() => undefined)));
+    await Promise.all(pending.map((docId) => this.autosave(this.get(docId)).catch(() => undefined)));
+    await Promise.all([...this.copyOps.values()].map((op) => op.catch(() => undefined)));
   }
 
   /**
@@ -356,7 +382,7 @@ export class DocumentManager {
 
   async discardRecovery(recoveryId: string): Promise<void> {
     if (!/^[A-Za-z0-9-]+$/.test(recoveryId)) throw new RpcError(`invalid recovery id "${recoveryId}"`, 'invalid-request');
-    await rm(join(this.recoveryDir, `${recoveryId}.json`), { force: true });
+    await this.onCopy(recoveryId, () => rm(join(this.recoveryDir, `${recoveryId}.json`), { force: true }));
   }
 
   private async readRecovery(recoveryId: string): Promise<RecoveryFile> {
