@@ -5,7 +5,10 @@
 import { clusterFindings, describeCluster, type Annotation, type FindingCluster, type Severity } from '../common/annotations';
 import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../common/proof';
 import { confirmedWording, isMetaVerified, type StepConsensus, type VerifyResult } from '../common/results';
+import { splitBlocks } from '../common/blocks';
+import { ListNesting, type ListPlace } from '../common/lists';
 import { mathFragments } from '../common/tex/math';
+import { latexHeadingToMarkdown, latexItemToMarkdown } from '../common/tex/text-mode';
 import { collectMacros, type MacroTable } from '../common/tex/macros';
 import { DocumentNumbering, fragmentEquations } from '../common/tex/numbering';
 import { scoreHistogramFigure } from './charts';
@@ -125,8 +128,36 @@ interface StepEquations {
   labels: Labels;
 }
 
-function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: boolean): string {
-  const body = renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format, macros, equations });
+/**
+ * Where each list item of `doc` sits in its lists (by the step's start offset), read over the document's
+ * blocks in order as the preview reads them, so an enumerate's `\item`s show the numbers the preview shows.
+ */
+function listPlaces(doc: ProofDocument): Map<number, ListPlace> {
+  const places = new Map<number, ListPlace>();
+  const lists = new ListNesting();
+  for (const block of splitBlocks(doc.text, doc.format)) {
+    const place = lists.next(block);
+    if (block.kind === 'list-item') places.set(block.start, place);
+  }
+  return places;
+}
+
+/**
+ * A step's text as the preview shows it before typesetting: a LaTeX `\item` as a Markdown item (numbered
+ * in an enumerate), `\section{…}` as a heading; null when nothing is rewritten (its math offsets still hold).
+ */
+function rewrittenStep(step: Step, place: ListPlace | undefined): string | null {
+  const text = step.kind === 'heading' ? latexHeadingToMarkdown(step.text)
+    : step.kind === 'list-item' ? latexItemToMarkdown(step.text.trimStart(), place?.number)
+    : step.text;
+  return text === step.text ? null : text;
+}
+
+function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: boolean, place?: ListPlace): string {
+  const rewritten = rewrittenStep(step, place);
+  const body = rewritten === null
+    ? renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format, macros, equations })
+    : renderMarkdownWithMath(rewritten, mathFragments(rewritten, undefined, format), { format, macros, equations });
   const cls = step.kind === 'heading' ? 'step heading' : 'step';
   return `<div class="${cls}" id="${escapeHtml(step.id)}">
 <div class="label">${escapeHtml(step.label)}</div>
@@ -160,8 +191,9 @@ function entryHtml(entry: ReportEntry, index: number): string {
   // Equation numbers run over the whole proof in order, as LaTeX and the preview count them.
   const numbering = new DocumentNumbering();
   const firsts = entry.doc.steps.map((step) => numbering.add(fragmentEquations(step.math)));
+  const places = listPlaces(entry.doc);
   const steps = entry.doc.steps.map((step, i) =>
-    stepHtml(step, entry.doc.format, macros, { first: firsts[i], labels: numbering.labels }, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta));
+    stepHtml(step, entry.doc.format, macros, { first: firsts[i], labels: numbering.labels }, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta, places.get(step.range.start)));
   const header = `<h2>${escapeHtml(entry.name)} <span class="score">${entry.error ? '' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}`}</span></h2>`;
   const error = entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
   const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, problemMath(entry.problem), { macros })}</div>`;

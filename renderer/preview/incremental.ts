@@ -5,7 +5,8 @@ import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits
 import { splitBlocks, type Block } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
 import { splitIncremental, type SplitState } from './incrementalSplit';
-import { ListNesting, nestInLists, placeKey } from './listNesting';
+import { ListNesting } from '../../app/common/lists';
+import { nestInLists, placeKey } from './listNesting';
 import { DocumentNumbering, referencedKeys } from '../../app/common/tex/numbering';
 import { blockEquations, renderBlock, type BlockEquations, type MathError, type RenderedBlock } from './renderBlock';
 

@@ -11,7 +11,7 @@ import { mathFragments } from '../../app/common/tex/math';
 import { definitionsInProse, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
 import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations } from '../../app/common/tex/numbering';
-import { texTextToMarkdown } from '../../app/common/tex/text-mode';
+import { latexHeadingToMarkdown, latexItemToMarkdown, texTextToMarkdown } from '../../app/common/tex/text-mode';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import type { BlockKind } from '../../app/common/blocks';
 
@@ -155,20 +155,6 @@ function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close'): Pr
   const label: PreviewNode = { kind: 'el', tag: base === 'proof' ? 'em' : 'strong', children: [{ kind: 'text', value: title }] };
   const note: PreviewNode[] = m?.[2] ? [{ kind: 'text', value: ` (${m[2]})` }] : [];
   return [{ kind: 'el', tag: 'div', className: `pw-env-title pw-env-${base}`, children: [label, ...note, { kind: 'text', value: '.' }] }];
-}
-
-/** `\item[label] text` → `- label text`, so a LaTeX list item renders like a Markdown one. */
-function latexItemToMarkdown(text: string): string {
-  const m = /^\s*\\item(?![A-Za-z])\s*(?:\[([^\]\n]*)\])?\s*/.exec(text);
-  return m ? `- ${m[1] ? `**${m[1]}** ` : ''}${text.slice(m[0].length)}` : text;
-}
-
-/** `\section{Title}` → `# Title`, so LaTeX sectioning renders like a Markdown heading. */
-function latexHeadingToMarkdown(text: string): string {
-  const m = /^\\(part|chapter|section|subsection|subsubsection|paragraph)\*?\{(.*)\}\s*$/s.exec(text);
-  if (!m) return text;
-  const depth = { part: 1, chapter: 1, section: 2, subsection: 3, subsubsection: 4, paragraph: 5 }[m[1]] ?? 2;
-  return `${'#'.repeat(depth)} ${m[2]}`;
 }
 
 /**

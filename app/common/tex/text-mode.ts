@@ -44,3 +44,22 @@ export function plainTexTitle(title: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/**
+ * A list item's block as Markdown: `\item[label] text` → `- **label** text`, `\item text` → `- text`, so
+ * a LaTeX list item renders like a Markdown one (the preview's rows, the report's steps). With `number`
+ * (the item's place in an enumerate, app/common/lists.ts) it is `number. text`. Markdown items are
+ * returned as they are.
+ */
+export function latexItemToMarkdown(text: string, number?: number): string {
+  const m = /^\s*\\item(?![A-Za-z])\s*(?:\[([^\]\n]*)\])?\s*/.exec(text);
+  return m ? `${number === undefined ? '-' : `${number}.`} ${m[1] ? `**${m[1]}** ` : ''}${text.slice(m[0].length)}` : text;
+}
+
+/** `\section{Title}` → `# Title`, so LaTeX sectioning renders like a Markdown heading. */
+export function latexHeadingToMarkdown(text: string): string {
+  const m = /^\\(part|chapter|section|subsection|subsubsection|paragraph)\*?\{(.*)\}\s*$/s.exec(text);
+  if (!m) return text;
+  const depth = { part: 1, chapter: 1, section: 2, subsection: 3, subsubsection: 4, paragraph: 5 }[m[1]] ?? 2;
+  return `${'#'.repeat(depth)} ${m[2]}`;
+}
