@@ -70,6 +70,31 @@ describe('verify --reference --rubric --points', () => {
     expect(json.proofs.map((p: { points: unknown }) => p.points)).toEqual([{ max: 7, mean: 7 }, { max: 7, mean: 2 }]);
   });
 
+  it('grades one proof against the NAME.reference.md and NAME.rubric.md beside it, as the app does, unless --no-reference', async () => {
+    await writeFile(join(dir, 'widget.md'), '## Proof\n\nEvery widget is a gadget by the lemma.\n');
+    await writeFile(join(dir, 'widget.problem.md'), 'Show that every widget is a gadget.\n');
+    await writeFile(join(dir, 'widget.reference.md'), 'Official: REFERENCE-MARK applies the lemma twice.\n');
+    await writeFile(join(dir, 'widget.rubric.md'), '7 pts: RUBRIC-MARK both applications.\n');
+    const plain = 'Here is my evaluation of the solution:\n\nFine.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}';
+    await writeFile(
+      join(dir, 'script.json'),
+      JSON.stringify({ rules: [
+        { role: 'verify', matchRegex: 'REFERENCE-MARK[\\s\\S]*RUBRIC-MARK', responses: [graded('1', '6')] },
+        { role: 'verify', responses: [plain] },
+      ] }),
+    );
+    const io = captureIO(dir);
+    expect(await main(['verify', 'widget.md', '--backend', 'scripted:script.json', '--samples', '1', '--json'], io)).toBe(0);
+    expect(io.err).toContain('grading against widget.reference.md and widget.rubric.md');
+    expect(JSON.parse(io.out).points).toEqual({ max: 7, mean: 6 });
+
+    const without = captureIO(dir);
+    expect(await main(['verify', 'widget.md', '--no-reference', '--backend', 'scripted:script.json', '--samples', '1', '--json'], without)).toBe(0);
+    expect(without.err).not.toContain('grading against');
+    expect(JSON.parse(without.out).points).toBeUndefined();
+    expect(JSON.parse(without.out).score).toBe(1);
+  });
+
   it('refuses a rubric without a reference, and a missing reference file, with a clear message', async () => {
     await writeFile(join(dir, 'widget.md'), '## Proof\n\nBy the lemma.\n');
     const io = captureIO(dir);

@@ -1,9 +1,10 @@
 // `proofwright verify FILE [--problem FILE|TEXT] [--samples M] [--meta] …`: verify a proof file.
-import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, positiveInt, printJson, readInputFile, readProblemArg, type CliIO } from './io';
 import type { ProofDocument } from '../common/proof';
+import { gradingPathsFor } from '../common/proof-files';
 import type { VerifyResult } from '../common/results';
 import { DEFAULT_VERIFY } from '../common/run-settings';
 import type { GradingInput } from '../prompts';
@@ -22,7 +23,7 @@ import type { BatchVerifyOptions } from './verify-batch';
 import { verifyReport } from './report';
 import { noteAdaptations, requireVerdict } from './verdicts';
 
-type VerifyOptions = BatchVerifyOptions & EarlyStopOptions & { resume?: string; reference?: string; rubric?: string; points: number };
+type VerifyOptions = BatchVerifyOptions & EarlyStopOptions & { resume?: string; reference?: string | false; rubric?: string; points: number };
 
 export function registerVerify(program: Command, io: CliIO): void {
   const command = program
@@ -38,18 +39,19 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option('--fresh', 'verify again even where this workspace has a finished run with the same settings')
     .option('--evidence', 'show the verifier the computations the deterministic checker verified or refuted (default with --profile labelled)')
     .option('--no-evidence', "don't show them (default with --profile deepseek-math-v2, which keeps the released model's prompt)")
-    .option('--reference <file>', 'grade against this reference (official) solution: each sample also awards points')
-    .option('--rubric <file>', 'the marking scheme (grading guidelines) to grade with; needs --reference')
+    .option('--reference <file>', 'grade against this reference (official) solution: each sample also awards points (one proof: default the sibling NAME.reference.md, as in the app)')
+    .option('--no-reference', 'one proof: verify without grading, even with a NAME.reference.md beside it')
+    .option('--rubric <file>', 'the marking scheme (grading guidelines) to grade with; needs --reference (default beside a sibling reference: NAME.rubric.md)')
     .option('--points <n>', 'top of the points scale when grading with --reference', positiveInt('--points'), 7)
     .option('--resume <run-id>', 'continue an interrupted or cancelled verification of one proof from its record');
   addEarlyStopOptions(command);
   addModelOptions(command).action(async (files: string[], options: VerifyOptions) => {
     if (options.resume) return resumeVerify(io, options, options.resume);
     if (files.length === 0) throw new CliError("missing required argument 'files' (or pass --resume RUN_ID)", 2);
-    const grading = await gradingFrom(io, options);
     // Several proofs, a folder or a report: the resumable batch path. One file: a fresh verification.
-    options.evidence ??= (await import('../check')).evidenceByDefault(options.profile);
     const single = files.length === 1 && (await stat(resolve(io.cwd, files[0])).catch(() => null))?.isDirectory() !== true;
+    const grading = await gradingFrom(io, options, single ? files[0] : undefined);
+    options.evidence ??= (await import('../check')).evidenceByDefault(options.profile);
     if (!single || options.report) return (await import('./verify-batch')).verifyMany(io, files, options, grading);
     const file = files[0];
     const text = await readInputFile(io.cwd, file, 'proof file');
@@ -118,15 +120,34 @@ async function finishVerify(
   requireVerdict(result);
 }
 
-/** `--reference FILE [--rubric FILE] [--points N]`: what the grade template needs, or undefined. */
-async function gradingFrom(io: CliIO, options: VerifyOptions): Promise<GradingInput | undefined> {
-  if (options.reference === undefined) {
+/**
+ * `--reference FILE [--rubric FILE] [--points N]`: what the grade template needs, or undefined. Without
+ * `--reference`, one proof (`proofFile`) is graded against the reference beside it, `NAME.reference.md`
+ * with `NAME.rubric.md` (app/common/proof-files.ts), as the app's Verify does; `--no-reference` opts out.
+ */
+async function gradingFrom(io: CliIO, options: VerifyOptions, proofFile?: string): Promise<GradingInput | undefined> {
+  if (options.reference === undefined || options.reference === false) {
     if (options.rubric !== undefined) throw new CliError('--rubric needs --reference (the official solution it goes with)');
-    return undefined;
+    return options.reference === undefined && proofFile !== undefined ? siblingGrading(io, options, proofFile) : undefined;
   }
   const reference = await readInputFile(io.cwd, options.reference, 'reference solution');
   if (!reference.trim()) throw new CliError(`the reference solution ${options.reference} is empty`);
   const rubric = options.rubric !== undefined ? await readInputFile(io.cwd, options.rubric, 'marking scheme') : '';
+  return { reference, rubric, points: options.points };
+}
+
+/** The sibling reference (and marking scheme) of one proof, said on stderr when used; undefined when there is none or it is empty. */
+async function siblingGrading(io: CliIO, options: VerifyOptions, proofFile: string): Promise<GradingInput | undefined> {
+  const paths = gradingPathsFor(resolve(io.cwd, proofFile));
+  const read = (path: string) =>
+    readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw new CliError(`cannot read ${relative(io.cwd, path)}: ${error.code ?? error.message}`);
+    });
+  const reference = await read(paths.reference);
+  if (!reference.trim()) return undefined;
+  const rubric = await read(paths.rubric);
+  io.stderr(`verify: grading against ${relative(io.cwd, paths.reference)}${rubric.trim() ? ` and ${relative(io.cwd, paths.rubric)}` : ''} (beside the proof; --no-reference to verify without)\n`);
   return { reference, rubric, points: options.points };
 }
 

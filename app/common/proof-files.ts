@@ -20,7 +20,8 @@ export const PROBLEM_FILE_SUFFIX = '.problem.md';
 /**
  * Grading against a reference (issue 15): `NAME.reference.md` holds the official solution and
  * `NAME.rubric.md` the marking scheme of the proof `NAME.<ext>`, beside its problem file. The app's
- * Reference and Rubric panes read and write them (the CLI takes `--reference FILE --rubric FILE`).
+ * Reference and Rubric panes read and write them; `proofwright verify NAME.md` grades against them too
+ * (or `--reference FILE --rubric FILE`; `--no-reference` to verify without).
  */
 export const REFERENCE_FILE_SUFFIX = '.reference.md';
 export const RUBRIC_FILE_SUFFIX = '.rubric.md';
