@@ -158,4 +158,21 @@ describe('Models & settings with one invalid field', () => {
     await dialog().getByRole('button', { name: 'Close' }).click();
     await poll(() => dialog().count()).toBe(0);
   });
+
+  it('puts each checkbox right before its label text, not at the other edge of the cell', async () => {
+    await openSettings();
+    for (const label of ['Meta-verify findings', "Show the checker's computations to the verifier"]) {
+      const gap = await dialog().getByText(label, { exact: false }).first().evaluate((el) => {
+        const box = el.querySelector('input[type=checkbox]')!.getBoundingClientRect();
+        const text = [...el.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())!;
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        return range.getBoundingClientRect().left - box.right;
+      });
+      expect(gap, label).toBeGreaterThanOrEqual(0);
+      expect(gap, label).toBeLessThan(16);
+    }
+    await dialog().getByRole('button', { name: 'Close' }).click();
+    await poll(() => dialog().count()).toBe(0);
+  });
 });
