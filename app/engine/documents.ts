@@ -7,7 +7,7 @@ import type { Annotation } from '../common/annotations';
 import { assertDocumentSize, DocumentTooLargeError, MAX_DOCUMENT_CHARS } from '../common/limits';
 import { RpcError, type DocumentSnapshot, type EditResult, type RecoveryInfo } from '../common/contract';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
-import type { TextEdit } from '../common/text';
+import { composeEdits, type TextEdit } from '../common/text';
 import { currentCaller } from './callers';
 import { formatFromPath, parseProof, problemPathFor, remapAnnotations, remapDocument } from './modules';
 import type { PathGuard } from './paths';
@@ -193,7 +193,7 @@ export class DocumentManager {
     if (baseVersion !== undefined && baseVersion !== session.version) {
       throw new RpcError(`document ${docId} is at version ${session.version}, edits were made against ${baseVersion}`, 'conflict');
     }
-    for (const edit of edits) {
+    for (const edit of composeEdits(edits)) {
       if (edit.end > session.doc.text.length) {
         throw new RpcError(`edit [${edit.start}, ${edit.end}) is past the end of the document (${session.doc.text.length})`, 'invalid-request');
       }

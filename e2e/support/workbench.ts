@@ -86,13 +86,17 @@ export function pageProbes(page: Page) {
     },
     /**
      * Files › the workspace file `path` (a button named by it; `exact` when another name contains it);
-     * resolves once a new document is in and the engine's parse describes it.
+     * resolves once that file is the document in and the engine's parse describes it. A load alone does
+     * not say so: at a first start the empty document may come in after the count was read (CI: the
+     * test then typed into the empty document and the file replaced it).
      */
     openFile: async (path: string, options: { exact?: boolean } = {}) => {
       const loads = await state<number>('(s) => s.loadNonce');
       await page.getByRole('button', { name: 'Files' }).click();
       await page.getByTestId('files-dialog').getByRole('button', { name: path, exact: options.exact }).first().click();
       await expect.poll(() => state<number>('(s) => s.loadNonce'), { timeout: 15_000 }).toBeGreaterThan(loads);
+      await expect.poll(() => state<string | null>('(s) => s.path'), { timeout: 15_000 }).toBe(path);
+      await page.getByTestId('files-dialog').waitFor({ state: 'detached', timeout: 15_000 });
       await expect.poll(synced, { timeout: 15_000 }).toBe(true);
     },
     /** F1, then `>text` in Monaco's command palette, then Enter on the command it lists. */

@@ -25,6 +25,25 @@ export function loadSnapshot(snap: DocumentSnapshot): void {
 }
 
 
+/** Document loads asked for so far (open, new, recover): the newest one is the one shown. */
+let loadRequests = 0;
+
+/**
+ * Ask the engine for a document and show it, unless another load was asked for while this one was on
+ * its way: the document on screen is the last one asked for, whatever order the engine answers in.
+ * A superseded document that `fresh` says was made for this request alone (newDocument) is closed.
+ */
+async function loadLatest(request: () => Promise<DocumentSnapshot>, options: { fresh?: boolean } = {}): Promise<boolean> {
+  const ticket = ++loadRequests;
+  const snap = await request();
+  if (ticket !== loadRequests) {
+    if (options.fresh && snap.docId !== get().docId) void get().engine?.closeDocument({ docId: snap.docId }).catch(() => undefined);
+    return false;
+  }
+  loadSnapshot(snap);
+  return true;
+}
+
 /** Edits waiting to reach the engine, in order; sent one batch at a time. */
 let pending: TextEdit[] = [];
 let flushing = false;
@@ -135,6 +154,9 @@ async function resync(reason: Error): Promise<void> {
  * editor still holds, so nothing typed is lost; otherwise offer any recovery copies.
  */
 export async function onEngineReady(engine: EngineApi): Promise<void> {
+  // Files is usable as soon as the engine is: a document the user asks for from here on wins over the
+  // first start's empty one (see below).
+  const loadsBefore = loadRequests;
   set({ engine, connection: 'ready' });
   engine.engineInfo().then((engineInfo) => set({ engineInfo })).catch(() => undefined);
   engine.getSettings().then((settings) => set({ settings })).catch(() => undefined);
@@ -177,8 +199,11 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
       engine.recentDocuments().catch(() => [] as RecentDocument[]),
       engine.getSettings().catch(() => null),
     ]);
-    // Meanwhile the user may have opened a file (Files is usable as soon as the engine is): keep it.
-    if (get().docId) return;
+    // Meanwhile the user may have opened a file, or asked for one that is still on its way: keep it.
+    // (Checking only for an open document let the empty one overtake a file whose answer was slower,
+    // at a first start under load: CI's e2e/save-while-sending typed into the empty document, then the
+    // file replaced it.)
+    if (get().docId || loadRequests !== loadsBefore) return;
     if (recent.length === 0 && settings?.welcomeGuide !== false) set({ welcome: 'first-start' });
     await newFromExample(undefined, { force: true });
   }
@@ -188,7 +213,7 @@ export async function restoreRecovery(recoveryId: string): Promise<void> {
   const { engine } = get();
   if (!engine) return;
   try {
-    loadSnapshot(await engine.restoreRecovery({ recoveryId }));
+    if (!(await loadLatest(() => engine.restoreRecovery({ recoveryId })))) return;
     set({ dialog: null, recoveries: get().recoveries.filter((r) => r.recoveryId !== recoveryId) });
     notify('Recovered your unsaved text.');
   } catch (error) {
@@ -225,8 +250,8 @@ export async function newFromExample(example: string | undefined, options: { for
   const { engine } = get();
   if (!engine || (!options.force && !confirmLeave())) return;
   try {
-    loadSnapshot(await engine.newDocument(example ? { example } : {}));
-    set({ example: example ?? null });
+    const shown = await loadLatest(() => engine.newDocument(example ? { example } : {}), { fresh: true });
+    if (shown) set({ example: example ?? null });
   } catch (error) {
     fail('Could not create the document')(error);
   }
@@ -239,8 +264,7 @@ export async function openPath(path: string): Promise<void> {
   // (the engine would otherwise hand back the open session, unsaved text and all).
   const replace = dirty && get().path === path;
   try {
-    loadSnapshot(await engine.openDocument(replace ? { path, replace } : { path }));
-    set({ dialog: null });
+    if (await loadLatest(() => engine.openDocument(replace ? { path, replace } : { path }))) set({ dialog: null });
   } catch (error) {
     fail(`Could not open ${path}`)(error);
   }
