@@ -132,10 +132,13 @@ async function sendPending(): Promise<void> {
 async function resync(reason: Error): Promise<void> {
   const { engine, docId } = get();
   if (!engine || !docId) return;
-  pending = [];
   try {
     const snap = await engine.getDocument({ docId });
+    // The text sent holds every edit made so far, those typed while getDocument was on its way too:
+    // they leave `pending` here, at the moment the text is read (cleared before the wait, they were
+    // sent twice: in this text and again after it).
     const text = editorBridge()?.getText() ?? get().text;
+    pending = [];
     if (snap.text === text) {
       set({ doc: snap.doc, docVersion: snap.version, annotations: snap.annotations });
       showCheckerFindings();
@@ -145,6 +148,9 @@ async function resync(reason: Error): Promise<void> {
     set({ doc: result.doc, docVersion: result.version, annotations: result.annotations, dirty: result.dirty });
     showCheckerFindings();
   } catch (error) {
+    // Nothing is re-sent against a version we could not learn (no loop while the engine is away); the
+    // whole text goes once the engine is back (onEngineReady) or at the next edit's resync.
+    pending = [];
     console.warn('resync failed after', reason.message, error);
   }
 }

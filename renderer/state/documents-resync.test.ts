@@ -1,0 +1,75 @@
+// A resync (the workbench out of step with the engine: a lost message, a restarted engine) sends the
+// editor's whole text once. Keys typed while it waits for the engine's document are in that text: they
+// must not also be sent again after it (they were: the engine's text then held them twice, and a second
+// resync had to mend it). The engine here keeps a real text and version and answers getDocument when
+// the test says so.
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { EngineApi } from '../../app/common/contract';
+import { applyEdit, type TextEdit } from '../../app/common/text';
+// The engine's own parser stands in for the engine's documents (a test in Node, never part of the bundle).
+// eslint-disable-next-line no-restricted-imports
+import { parseProof } from '../../app/proof/index';
+import { editorChanged, flushEdits, useWorkbench } from './store';
+
+function fakeEngine(initial: string) {
+  let text = initial;
+  let version = 0;
+  const calls: string[] = [];
+  let letGo: (() => void) | null = null;
+  let first = true;
+  const result = () => ({ docId: 'd1', version, doc: parseProof(text, 'markdown'), annotations: [], dirty: true });
+  const scripted: Partial<Record<keyof EngineApi, (arg: never) => Promise<unknown>>> = {
+    editDocumentDelta: async ({ edits, baseVersion }: { edits: TextEdit[]; baseVersion: number }) => {
+      calls.push('editDocumentDelta');
+      // The first batch is lost on its way (the engine never saw it): the workbench must resync.
+      if (first) {
+        first = false;
+        throw new Error('the connection dropped the message');
+      }
+      if (baseVersion !== version) throw new Error(`conflict: at ${version}, edits against ${baseVersion}`);
+      text = edits.reduce(applyEdit, text);
+      version++;
+      return result();
+    },
+    getDocument: async () => {
+      calls.push('getDocument');
+      if (calls.filter((c) => c === 'getDocument').length === 1) await new Promise<void>((resolve) => { letGo = resolve; });
+      return { docId: 'd1', path: 'a.md', name: 'a.md', format: 'markdown', text, problem: '', doc: parseProof(text, 'markdown'), annotations: [], dirty: true, version };
+    },
+    editDocument: async ({ edits, baseVersion }: { edits: TextEdit[]; baseVersion: number }) => {
+      calls.push('editDocument');
+      if (baseVersion !== version) throw new Error('conflict');
+      text = edits.reduce(applyEdit, text);
+      version++;
+      return result();
+    },
+  };
+  const engine = new Proxy({}, {
+    get: (_, name) => scripted[name as keyof EngineApi] ?? (async () => { throw new Error(`not answered here: ${String(name)}`); }),
+  }) as EngineApi;
+  return { engine, calls, text: () => text, waiting: () => letGo !== null, release: () => letGo?.() };
+}
+
+beforeEach(() => {
+  useWorkbench.setState({ engine: null, docId: null, path: null, text: '', doc: null, dirty: false });
+});
+
+describe('resync while the user types', () => {
+  it('sends the keys typed while it waits once, in the whole text, and not again after it', async () => {
+    const start = 'First step.\n';
+    const fake = fakeEngine(start);
+    useWorkbench.setState({ engine: fake.engine, docId: 'd1', path: 'a.md', text: start, doc: parseProof(start, 'markdown'), docVersion: 0 });
+    editorChanged([{ start: start.length, end: start.length, text: 'A' }], `${start}A`);
+    const flushing = flushEdits();
+    // The batch was lost; the resync asks for the engine's document. Meanwhile the user types "B".
+    await expect.poll(fake.waiting).toBe(true);
+    editorChanged([{ start: start.length + 1, end: start.length + 1, text: 'B' }], `${start}AB`);
+    fake.release();
+    await flushing;
+    await flushEdits();
+    expect(fake.text()).toBe(`${start}AB`);
+    expect(useWorkbench.getState().doc?.text).toBe(`${start}AB`);
+    // One resync: the engine's document once, the whole text once, and "B" never sent a second time.
+    expect(fake.calls).toEqual(['editDocumentDelta', 'getDocument', 'editDocument']);
+  });
+});
