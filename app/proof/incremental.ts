@@ -13,7 +13,13 @@ export function reparseMarkdown(old: MarkdownBlocks, oldLength: number, edit: Te
   const delta = edit.text.length - (edit.end - edit.start);
   const roots = old.roots;
   // Last root ending strictly before the edit, and first root starting strictly after it.
-  const before = lastIndex(roots, (r) => r.end < edit.start);
+  let before = lastIndex(roots, (r) => r.end < edit.start);
+  // A block right after another, with no blank line between, may read differently alone: a list item
+  // that interrupts a paragraph does not let an empty item open inside it (`a\n- 1. ` is one item
+  // "- 1." after the paragraph, alone it is an empty item with an empty list). Start where a blank
+  // line (or the text's start) or an ATX heading (one line, closed at its end) comes before: no
+  // paragraph is open there. (Those roots end before the edit, so their offsets hold in the new text.)
+  while (before > 0 && !cleanBetween(newText, roots[before - 1], roots[before])) before--;
   // From the start of that block's line: indentation is part of the syntax (indented code, lists).
   const windowStart = before >= 0 ? newText.lastIndexOf('\n', roots[before].start - 1) + 1 : 0;
   // micromark would drop a byte-order mark at the window start that a full parse reads as text.
@@ -36,6 +42,19 @@ export function reparseMarkdown(old: MarkdownBlocks, oldLength: number, edit: Te
     }
   }
   return markdownBlocks(newText);
+}
+
+/**
+ * Whether micromark's state is clean between two adjacent top-level blocks, so `next` parses alone as in
+ * the whole text: after a heading line, or after a blank line unless `previous` is indented code (its
+ * chunks run on through blank lines: after it, `1. ` reads as a paragraph, alone as an empty item).
+ */
+function cleanBetween(text: string, previous: SourceRange, next: SourceRange): boolean {
+  const lastLine = text.slice(text.lastIndexOf('\n', previous.end - 1) + 1, previous.end);
+  if (/^ {0,3}#{1,6}(?:[ \t]|$)/.test(lastLine)) return true;
+  if (!/\n[ \t]*\r?\n/.test(text.slice(previous.end, next.start))) return false;
+  const firstLine = text.slice(text.lastIndexOf('\n', previous.start - 1) + 1, previous.start);
+  return !/^(?: {4}| {0,3}\t)/.test(firstLine);
 }
 
 function lastIndex(roots: SourceRange[], pred: (r: SourceRange) => boolean): number {

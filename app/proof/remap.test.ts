@@ -56,6 +56,15 @@ describe('remapDocument', () => {
     expect(closed.steps[1].id).toBe(old.steps[1].id);
   });
 
+  it('reads a block right after a paragraph (no blank line between) as a full parse does', () => {
+    // Alone, `- 1. ` is an empty item holding an empty list (no step); after a paragraph it is the item "- 1.".
+    for (const doc of ['Since a.\n- 1. ', 'Since a.\n- - ', 'Since a.\n- 1. \n\nLast step.']) {
+      const end = doc.indexOf(' \n\n') >= 0 ? doc.indexOf(' \n\n') + 1 : doc.length;
+      const next = remapDocument(parseProof(doc), { start: end, end, text: '' });
+      expect(next.steps.map((s) => s.text), JSON.stringify(doc)).toEqual(parseProof(doc).steps.map((s) => s.text));
+    }
+  });
+
   it('re-maps a .tex document', () => {
     const tex = '\\begin{document}\nOne.\n\nTwo $x$.\n\\end{document}\n';
     const old = parseProof(tex, 'tex');
