@@ -147,7 +147,8 @@ function listPlaces(doc: ProofDocument): Map<number, ListPlace> {
  * in an enumerate), `\section{…}` as a heading; null when nothing is rewritten (its math offsets still hold).
  */
 function rewrittenStep(step: Step, place: ListPlace | undefined): string | null {
-  const text = step.kind === 'heading' ? latexHeadingToMarkdown(step.text)
+  // A Markdown proof's `\section{…}` is a paragraph step, yet the preview shows it as a heading too.
+  const text = step.kind === 'heading' || step.kind === 'paragraph' ? latexHeadingToMarkdown(step.text)
     : step.kind === 'list-item' ? latexItemToMarkdown(step.text.trimStart(), place?.number)
     : step.text;
   return text === step.text ? null : text;

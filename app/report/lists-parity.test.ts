@@ -19,3 +19,17 @@ describe('LaTeX lists in the report', () => {
     expect(steps).toContain('<h2>Setup</h2>');
   });
 });
+
+describe('LaTeX sectioning in a Markdown proof', () => {
+  // The preview shows `\section{…}` in a .md proof as a heading; the report printed it as source.
+  it('is a heading in the report too', () => {
+    const doc = parseProof('# Proof\n\nWe argue.\n\n\\section{A LaTeX section}\n\nDone.\n', 'markdown');
+    const html = renderReport({
+      title: 'md', generatedAt: new Date(0), settings: {},
+      entries: [{ name: 'proof.md', problem: 'Show it.', doc, result: null }],
+    });
+    const steps = html.slice(html.indexOf('<div class="steps">'), html.lastIndexOf('</section>'));
+    expect(steps).not.toContain('\\section');
+    expect(steps).toContain('<h2>A LaTeX section</h2>');
+  });
+});

@@ -123,3 +123,15 @@ describe('LaTeX lists: the preview and the report agree', () => {
     expect(visibleItems(rows.join('\n'))).toEqual(LISTS_EXPECTED);
   });
 });
+
+describe('the \\begin lines of LaTeX lists', () => {
+  // LaTeX prints nothing for \begin{enumerate}/\begin{itemize}/\begin{description}; the preview showed a bold
+  // "Enumerate." / "Itemize." title above the items, which the report (and the PDF) never shows.
+  it('show no title in the preview', () => {
+    const doc = '\\begin{enumerate}\n\\item one\n\\end{enumerate}\n\n\\begin{itemize}\n\\item two\n\\end{itemize}\n\n\\begin{description}\n\\item[Ring] three\n\\end{description}\n';
+    const text = (n: PreviewNode): string => (n.kind === 'text' ? n.value : n.kind === 'el' ? n.children.map(text).join('') : '');
+    const shown = new PreviewRenderer().update(doc).blocks.map((b) => b.rendered.nodes.map(text).join('')).join('\n');
+    expect(shown).toContain('one');
+    expect(shown).not.toMatch(/Enumerate|Itemize|Description/);
+  });
+});

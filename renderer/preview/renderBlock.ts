@@ -62,6 +62,8 @@ const SHOWN_SOURCE_CHARS = 200;
 
 const PLACEHOLDER_RE = /\uE000(\d+)\uE001/g;
 
+const LIST_ENVIRONMENTS = new Set(['itemize', 'enumerate', 'description']);
+
 const TEXT_ENV_TITLES: Record<string, string> = {
   proof: 'Proof', theorem: 'Theorem', lemma: 'Lemma', proposition: 'Proposition', corollary: 'Corollary',
   claim: 'Claim', definition: 'Definition', remark: 'Remark', example: 'Example', conjecture: 'Conjecture',
@@ -151,6 +153,8 @@ function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close'): Pr
       ? [{ kind: 'el', tag: 'div', className: 'pw-qed', children: [{ kind: 'text', value: '∎' }] }]
       : [{ kind: 'el', tag: 'div', className: 'pw-env-end', children: [] }];
   }
+  // LaTeX prints no title for a list (its items show it), nor does the report: only the items are shown.
+  if (LIST_ENVIRONMENTS.has(base)) return [];
   const title = TEXT_ENV_TITLES[base] ?? base.charAt(0).toUpperCase() + base.slice(1);
   const label: PreviewNode = { kind: 'el', tag: base === 'proof' ? 'em' : 'strong', children: [{ kind: 'text', value: title }] };
   const note: PreviewNode[] = m?.[2] ? [{ kind: 'text', value: ` (${m[2]})` }] : [];
