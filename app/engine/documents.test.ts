@@ -115,6 +115,22 @@ describe('DocumentManager: which recovery copies are offered', () => {
     expect(await ids(docs)).toEqual([]);
   });
 
+  it('Discard drops the unsaved text of a document no client holds: opening the file again reads it from disk', async () => {
+    const { docs } = await openDoc();
+    const file = await asCaller('ws-1', () => docs.open('p.md'));
+    asCaller('ws-1', () => docs.edit(file.docId, [{ start: 0, end: 0, text: 'DIRTY ' }]));
+    await docs.release('ws-1');
+    expect(await ids(docs)).toEqual([file.recoveryId]);
+    expect(await docs.discardUnsaved(file.recoveryId)).toEqual([file.docId]);
+    expect(await ids(docs)).toEqual([]);
+    const reopened = await asCaller('ws-2', () => docs.open('p.md'));
+    expect([reopened.doc.text, reopened.dirty]).toEqual([TEXT, false]);
+    // A document a live client still holds keeps its text (only its copy goes).
+    asCaller('ws-2', () => docs.edit(reopened.docId, [{ start: 0, end: 0, text: 'LIVE ' }]));
+    expect(await docs.discardUnsaved(reopened.recoveryId)).toEqual([]);
+    expect(docs.get(reopened.docId).doc.text).toBe(`LIVE ${TEXT}`);
+  });
+
   it('a document opened by no client (tests, the CLI) holds nothing back', async () => {
     const { docs, session } = await openDoc();
     docs.edit(session.docId, [{ start: 0, end: 0, text: 'x' }]);

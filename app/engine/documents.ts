@@ -380,6 +380,22 @@ export class DocumentManager {
     return session;
   }
 
+  /**
+   * The user discarded the unsaved work of `recoveryId` (the recovery dialog's Discard): the copy goes,
+   * and so does an open document with that copy that no live client holds, so opening the file again
+   * reads it from disk (the engine kept the discarded text in memory and gave it back, dirty, on the
+   * next open). Returns the ids of the documents closed.
+   */
+  async discardUnsaved(recoveryId: string): Promise<string[]> {
+    const orphans = [...this.sessions.values()].filter((s) => s.recoveryId === recoveryId && s.holders.size === 0);
+    for (const session of orphans) {
+      this.cancelRecovery(session.docId);
+      this.sessions.delete(session.docId);
+    }
+    await this.discardRecovery(recoveryId);
+    return orphans.map((s) => s.docId);
+  }
+
   async discardRecovery(recoveryId: string): Promise<void> {
     if (!/^[A-Za-z0-9-]+$/.test(recoveryId)) throw new RpcError(`invalid recovery id "${recoveryId}"`, 'invalid-request');
     await this.onCopy(recoveryId, () => rm(join(this.recoveryDir, `${recoveryId}.json`), { force: true }));

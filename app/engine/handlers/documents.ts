@@ -116,7 +116,7 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
       listRecoveries: () => docs.listRecoveries(),
       restoreRecovery: async ({ recoveryId }) => changed(docs.snapshot(await docs.restoreRecovery(recoveryId))),
       discardRecovery: async ({ recoveryId }) => {
-        await docs.discardRecovery(recoveryId);
+        for (const docId of await docs.discardUnsaved(recoveryId)) hooks.closed(docId);
         return { ok: true as const };
       },
       listWorkspace: async () => {
