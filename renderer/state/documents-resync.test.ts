@@ -3,7 +3,7 @@
 // must not also be sent again after it (they were: the engine's text then held them twice, and a second
 // resync had to mend it). The engine here keeps a real text and version and answers getDocument when
 // the test says so.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EngineApi } from '../../app/common/contract';
 import { applyEdit, type TextEdit } from '../../app/common/text';
 // The engine's own parser stands in for the engine's documents (a test in Node, never part of the bundle).
@@ -11,12 +11,12 @@ import { applyEdit, type TextEdit } from '../../app/common/text';
 import { parseProof } from '../../app/proof/index';
 import { editorChanged, flushEdits, useWorkbench } from './store';
 
-function fakeEngine(initial: string) {
+function fakeEngine(initial: string, options: { loseFirst?: boolean } = {}) {
   let text = initial;
   let version = 0;
   const calls: string[] = [];
   let letGo: (() => void) | null = null;
-  let first = true;
+  let first = options.loseFirst ?? true;
   const result = () => ({ docId: 'd1', version, doc: parseProof(text, 'markdown'), annotations: [], dirty: true });
   const scripted: Partial<Record<keyof EngineApi, (arg: never) => Promise<unknown>>> = {
     editDocumentDelta: async ({ edits, baseVersion }: { edits: TextEdit[]; baseVersion: number }) => {
@@ -33,7 +33,7 @@ function fakeEngine(initial: string) {
     },
     getDocument: async () => {
       calls.push('getDocument');
-      if (calls.filter((c) => c === 'getDocument').length === 1) await new Promise<void>((resolve) => { letGo = resolve; });
+      if (options.loseFirst !== false && calls.filter((c) => c === 'getDocument').length === 1) await new Promise<void>((resolve) => { letGo = resolve; });
       return { docId: 'd1', path: 'a.md', name: 'a.md', format: 'markdown', text, problem: '', doc: parseProof(text, 'markdown'), annotations: [], dirty: true, version };
     },
     editDocument: async ({ edits, baseVersion }: { edits: TextEdit[]; baseVersion: number }) => {
@@ -47,11 +47,19 @@ function fakeEngine(initial: string) {
   const engine = new Proxy({}, {
     get: (_, name) => scripted[name as keyof EngineApi] ?? (async () => { throw new Error(`not answered here: ${String(name)}`); }),
   }) as EngineApi;
-  return { engine, calls, text: () => text, waiting: () => letGo !== null, release: () => letGo?.() };
+  /** Another page's edit on the same engine document (the same file open in two tabs). */
+  const otherPage = (edit: TextEdit) => {
+    text = applyEdit(text, edit);
+    version++;
+  };
+  return { engine, calls, text: () => text, waiting: () => letGo !== null, release: () => letGo?.(), otherPage };
 }
 
 beforeEach(() => {
   useWorkbench.setState({ engine: null, docId: null, path: null, text: '', doc: null, dirty: false });
+});
+afterEach(() => {
+  delete (globalThis as { confirm?: unknown }).confirm;
 });
 
 describe('resync while the user types', () => {
@@ -71,5 +79,58 @@ describe('resync while the user types', () => {
     expect(useWorkbench.getState().doc?.text).toBe(`${start}AB`);
     // One resync: the engine's document once, the whole text once, and "B" never sent a second time.
     expect(fake.calls).toEqual(['editDocumentDelta', 'getDocument', 'editDocument']);
+  });
+});
+
+describe('resync after another page edited the same document', () => {
+  const start = 'First step.\n';
+  const setUp = () => {
+    const fake = fakeEngine(start, { loseFirst: false });
+    useWorkbench.setState({ engine: fake.engine, docId: 'd1', path: 'a.md', name: 'a.md', text: start, doc: parseProof(start, 'markdown'), docVersion: 0 });
+    // The other tab types " TAB1" (and saves); this page has not heard of it.
+    fake.otherPage({ start: start.length - 1, end: start.length - 1, text: ' TAB1' });
+    return fake;
+  };
+  const asked: string[] = [];
+  const answer = (ok: boolean) => {
+    asked.length = 0;
+    globalThis.confirm = (message?: string) => {
+      asked.push(String(message));
+      return ok;
+    };
+  };
+
+  it('asks, and on Cancel shows the other page\'s text here instead of replacing it', async () => {
+    const fake = setUp();
+    answer(false);
+    editorChanged([{ start: 0, end: 0, text: 'B ' }], `B ${start}`);
+    await flushEdits();
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain('a.md was changed in another tab or window');
+    expect(fake.text()).toBe('First step. TAB1\n');
+    expect(useWorkbench.getState().text).toBe('First step. TAB1\n');
+    expect(fake.calls).not.toContain('editDocument');
+  });
+
+  it('asks, and on OK replaces the other page\'s text with this one\'s', async () => {
+    const fake = setUp();
+    answer(true);
+    editorChanged([{ start: 0, end: 0, text: 'B ' }], `B ${start}`);
+    await flushEdits();
+    expect(asked).toHaveLength(1);
+    expect(fake.text()).toBe(`B ${start}`);
+  });
+
+  it('does not ask when only this page wrote to the document (a lost message)', async () => {
+    const fake = fakeEngine(start);
+    useWorkbench.setState({ engine: fake.engine, docId: 'd1', path: 'a.md', name: 'a.md', text: start, doc: parseProof(start, 'markdown'), docVersion: 0 });
+    answer(false);
+    editorChanged([{ start: 0, end: 0, text: 'A' }], `A${start}`);
+    const flushing = flushEdits();
+    await expect.poll(fake.waiting).toBe(true);
+    fake.release();
+    await flushing;
+    expect(asked).toEqual([]);
+    expect(fake.text()).toBe(`A${start}`);
   });
 });

@@ -118,19 +118,25 @@ async function sendPending(): Promise<void> {
       } catch (error) {
         // Out of step with the engine (a lost message, a restarted engine): send the whole text once;
         // keystrokes made meanwhile are sent after it, against the new version.
-        await resync(error as Error);
+        await resync(error as Error, base ? [base.text, batch.reduce(applyEdit, base.text)] : []);
       }
     }
     // The engine's text must be ours once everything is sent; if not, resync.
     const { doc, text } = get();
-    if (doc && doc.text !== text) await resync(new Error('text diverged'));
+    if (doc && doc.text !== text) await resync(new Error('text diverged'), [doc.text]);
   } finally {
     flushing = false;
   }
 }
 
-async function resync(reason: Error): Promise<void> {
-  const { engine, docId } = get();
+/**
+ * Hand the engine the editor's whole text. `known`: the texts the engine may hold from this page alone
+ * (its last answer, that plus the batch that failed). Any other text was written by another page on the
+ * same document (the same file open in two tabs: the pages share one engine document but do not see
+ * each other's keys): the user chooses, rather than this page silently replacing the other's work.
+ */
+async function resync(reason: Error, known: string[] = []): Promise<void> {
+  const { engine, docId, name } = get();
   if (!engine || !docId) return;
   try {
     const snap = await engine.getDocument({ docId });
@@ -139,6 +145,17 @@ async function resync(reason: Error): Promise<void> {
     // sent twice: in this text and again after it).
     const text = editorBridge()?.getText() ?? get().text;
     pending = [];
+    const foreign = snap.text !== text && known.length > 0 && !known.includes(snap.text);
+    if (foreign && !confirmReplaceOther(name)) {
+      // The other page's text, here: one undoable edit, so Ctrl+Z gives this page's text back. The
+      // engine has that text already: the edit the editor reports for it is not sent.
+      editorBridge()?.replaceAll(snap.text);
+      pending = [];
+      set({ doc: snap.doc, docVersion: snap.version, text: snap.text, annotations: snap.annotations, dirty: snap.dirty });
+      showCheckerFindings();
+      notify(`Loaded ${name} as edited in the other tab or window (Ctrl+Z brings this tab's text back).`);
+      return;
+    }
     if (snap.text === text) {
       set({ doc: snap.doc, docVersion: snap.version, annotations: snap.annotations });
       showCheckerFindings();
@@ -246,6 +263,12 @@ export async function discardRecoveries(): Promise<void> {
 }
 
 /** The unsaved-changes guard: replacing the open document asks first when it has unsaved edits. */
+/** Asks whether this page's text replaces what another page made of the same document. */
+function confirmReplaceOther(name: string): boolean {
+  return globalThis.confirm?.(`${name} was changed in another tab or window since this one last heard from it. `
+    + `OK: replace those changes with this tab's text. Cancel: load them here (Ctrl+Z then brings this tab's text back).`) ?? true;
+}
+
 export function confirmLeave(): boolean {
   const { dirty, docId, name, text } = get();
   if (!docId || !dirty || text.trim() === '') return true;
