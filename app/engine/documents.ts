@@ -387,13 +387,11 @@ export class DocumentManager {
    * next open). Returns the ids of the documents closed.
    */
   async discardUnsaved(recoveryId: string): Promise<string[]> {
-    const orphans = [...this.sessions.values()].filter((s) => s.recoveryId === recoveryId && s.holders.size === 0);
-    for (const session of orphans) {
-      this.cancelRecovery(session.docId);
-      this.sessions.delete(session.docId);
-    }
-    await this.discardRecovery(recoveryId);
-    return orphans.map((s) => s.docId);
+    const orphans = [...this.sessions.values()].filter((s) => s.recoveryId === recoveryId && s.holders.size === 0).map((s) => s.docId);
+    // close() also removes the copy; with no such document, the copy alone goes.
+    for (const docId of orphans) await this.close(docId);
+    if (orphans.length === 0) await this.discardRecovery(recoveryId);
+    return orphans;
   }
 
   async discardRecovery(recoveryId: string): Promise<void> {

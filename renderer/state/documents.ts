@@ -262,13 +262,13 @@ export async function discardRecoveries(): Promise<void> {
   if (!get().docId) await newFromExample(undefined, { force: true });
 }
 
-/** The unsaved-changes guard: replacing the open document asks first when it has unsaved edits. */
 /** Asks whether this page's text replaces what another page made of the same document. */
 function confirmReplaceOther(name: string): boolean {
   return globalThis.confirm?.(`${name} was changed in another tab or window since this one last heard from it. `
     + `OK: replace those changes with this tab's text. Cancel: load them here (Ctrl+Z then brings this tab's text back).`) ?? true;
 }
 
+/** The unsaved-changes guard: replacing the open document asks first when it has unsaved edits. */
 export function confirmLeave(): boolean {
   const { dirty, docId, name, text } = get();
   if (!docId || !dirty || text.trim() === '') return true;
