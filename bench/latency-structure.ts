@@ -19,7 +19,7 @@
 // COVERAGE=1: call counts per key of the bundle's functions, CALLS=regexp to pick names;
 // RENDERER=dir: serve that build, e.g. one made with `npx vite build --minify false --outDir
 // ../dist/renderer-diag` so the functions keep their names).
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import setupRenderer from '../e2e/global-setup';
 import { CHROMIUM_FLAGS, makeWorkspace, startServe, CHROMIUM_PATH } from '../e2e/support';
 import { chromium } from 'playwright-core';
@@ -194,6 +194,13 @@ async function main() {
     return input && frame ? { input: (input.tdur ?? 0) / 1000, frame: (frame.tdur ?? 0) / 1000 } : null;
   }).filter((x): x is { input: number; frame: number } => x !== null);
   const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  // Where the key's path spends its CPU: trace events and sampled functions inside the keydown task
+  // and the first painting task after it, per key (self time for events: children subtracted).
+  const pathTasks = keydowns.flatMap((k) => {
+    const input = runTasks.find((t) => k.ts >= t.ts && k.ts <= t.ts + t.dur);
+    const frame = input && runTasks.find((t) => t.ts >= input.ts + input.dur && paintTasks.has(t));
+    return [input ? { task: input, part: 'key' } : null, frame ? { task: frame, part: 'frame' } : null].filter((x): x is { task: any; part: string } => x !== null);
+  });
 
   // Nodes behind the paints: resolve their DOM description for the largest ones.
   const nodeIds = [...new Set([...layers.map((l) => l.backendNodeId), ...paints.map((p) => p.args?.data?.nodeId)].filter(Boolean))].slice(0, 40);
@@ -249,7 +256,51 @@ async function main() {
     return { ms: task.dur / 1000, children: children.slice(0, 12), top: [...inTask].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(1)}`) };
   });
 
+  // RENDERER=dir (an unminified build): which module each line of the bundle comes from, by the
+  // bundler's `// path/to/module.ts` comments, so the key's path can be split into Monaco, React, ours.
+  const moduleAt = (() => {
+    if (!process.env.RENDERER) return null;
+    const dir = join(process.env.RENDERER, 'assets');
+    const file = readdirSync(dir).find((f) => /^index-.*\.js$/.test(f));
+    if (!file) return null;
+    const starts: [number, string][] = [];
+    readFileSync(join(dir, file), 'utf8').split('\n').forEach((l, i) => {
+      const m = /^\/\/ ((?:node_modules|renderer|app)\/\S+)$/.exec(l);
+      if (m) starts.push([i, m[1].replace(/^node_modules\/(@[^/]+\/[^/]+|[^/]+)\/.*$/, '$1').replace(/^(renderer|app)\/(.*)\/[^/]+$/, '$1/$2')]);
+    });
+    return (line: number) => {
+      let lo = 0, hi = starts.length - 1, found = '(before any module)';
+      while (lo <= hi) { const mid = (lo + hi) >> 1; if (starts[mid][0] <= line) { found = starts[mid][1]; lo = mid + 1; } else hi = mid - 1; }
+      return found;
+    };
+  })();
+  const pathModules = new Map<string, number>();
+  const pathFns = new Map<string, number>();
+  for (const { task, part } of pathTasks) {
+    for (let i = 0; i < profile.samples.length - 1; i++) {
+      if (times[i] < task.ts || times[i] > task.ts + task.dur) continue;
+      const n = nodes.get(profile.samples[i]);
+      const where = `${part} ${n.callFrame.functionName || '(anon)'} ${String(n.callFrame.url).split('/').pop()}:${n.callFrame.lineNumber}`;
+      pathFns.set(where, (pathFns.get(where) ?? 0) + (times[i + 1] - times[i]) / 1000);
+      const url = String(n.callFrame.url);
+      const mod = url.includes('/assets/index-') && moduleAt ? moduleAt(n.callFrame.lineNumber) : url ? url.split('/').pop()! : n.callFrame.functionName || '(native)';
+      pathModules.set(`${part} ${mod}`, (pathModules.get(`${part} ${mod}`) ?? 0) + (times[i + 1] - times[i]) / 1000);
+    }
+  }
+  const pathEvents = new Map<string, number>();
+  for (const { task, part } of pathTasks) {
+    const inside = onMain.filter((e) => e.ph === 'X' && e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= task.ts + task.dur);
+    for (const e of inside) {
+      const key = `${part} ${e.name}${e.args?.data?.type ? `(${e.args.data.type})` : ''}`;
+      pathEvents.set(key, (pathEvents.get(key) ?? 0) + (e.tdur ?? 0) / 1000);
+    }
+  }
+  const perKeyTop = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${(v / keys).toFixed(2)} ms/key  ${k}`);
+
   const out = {
+    keyPathEvents: perKeyTop(pathEvents, 30),
+    keyPathFunctions: perKeyTop(pathFns, 40),
+    keyPathModules: perKeyTop(pathModules, 30),
     lines: LINES, keys, gpu: process.env.GPU === '1',
     perKey: {
       paints: paints.length / keys,

@@ -8,10 +8,12 @@
 // "Paint" is the first task after the next animation frame that follows the preview's DOM mutation
 // (requestAnimationFrame, then a MessageChannel message: the frame's paint runs between the two). A
 // double requestAnimationFrame would land one whole frame (~16 ms) after that paint and overstate it.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import setupRenderer from '../e2e/global-setup';
-import { chromiumAvailable, launchChromium, makeWorkspace, startServe } from '../e2e/support';
+import { chromiumAvailable, launchChromium, makeWorkspace, REPO_ROOT, startServe } from '../e2e/support';
 import { caretAfterMarker, MARKER, openSettled, proofWithMarker } from './latency-setup';
 import { median, type BenchResult } from './types';
 
@@ -33,10 +35,14 @@ interface Typing {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- page callbacks run in the browser against untyped handles */
-/** Puts the caret after MARKER, installs the probes, types KEYS letters one at a time and reads the figures. */
-async function typeAndMeasure(page: Page): Promise<Typing> {
+/**
+ * Puts the caret after MARKER, installs the probes, types KEYS letters one at a time and reads the
+ * figures. `watch` is what must show the typed text: the workbench's preview block under the caret,
+ * or (editor-only floor page) the editor's rendered lines.
+ */
+async function typeAndMeasure(page: Page, watch: 'preview' | 'editor' = 'preview'): Promise<Typing> {
   await caretAfterMarker(page);
-  await page.evaluate((marker) => {
+  await page.evaluate(([marker, watch]) => {
     const probe = { pending: null as null | { t0: number; expect: string }, typed: '', latencies: [] as number[], longTasks: [] as number[], done: 0 };
     (window as any).__pwLatency = probe;
     window.addEventListener('keydown', (e) => {
@@ -45,11 +51,11 @@ async function typeAndMeasure(page: Page): Promise<Typing> {
       // event.timeStamp: when the browser created the event, on performance.now()'s clock.
       probe.pending = { t0: e.timeStamp, expect: marker + probe.typed };
     }, { capture: true });
-    const preview = document.querySelector('[data-testid=preview]')!;
+    const target = document.querySelector(watch === 'editor' ? '.view-lines' : '[data-testid=preview]')!;
     new MutationObserver((records) => {
       const pending = probe.pending;
       if (!pending) return;
-      const shown = records.some((r) => {
+      const shown = watch === 'editor' ? (target.textContent ?? '').includes(pending.expect) : records.some((r) => {
         const node = r.target instanceof Element ? r.target : r.target.parentElement;
         const row = node?.closest('[data-block-index]') ?? (r.addedNodes[0] instanceof Element ? r.addedNodes[0].querySelector('[data-block-index]') ?? r.addedNodes[0] : null);
         return !!row && (row.textContent ?? '').includes(pending.expect);
@@ -64,11 +70,11 @@ async function typeAndMeasure(page: Page): Promise<Typing> {
         };
         channel.port2.postMessage(null);
       });
-    }).observe(preview, { subtree: true, childList: true, characterData: true });
+    }).observe(target, { subtree: true, childList: true, characterData: true });
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) probe.longTasks.push(entry.duration);
     }).observe({ type: 'longtask' });
-  }, MARKER);
+  }, [MARKER, watch] as const);
 
   let missed = 0;
   for (let i = 0; i < KEYS; i++) {
@@ -91,6 +97,27 @@ async function openAndType(page: Page, file: string): Promise<Typing> {
   return typeAndMeasure(page);
 }
 
+/**
+ * The floor: the same keys into the proof editor alone (bench/latency-floor/: Monaco with the
+ * workbench's language and options, nothing else), on the 20-line proof, through serve mode's static
+ * files in a page of the same size. What the workbench adds on top of its editor is the difference.
+ */
+async function editorOnly(page: Page): Promise<Typing> {
+  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'bench/latency-floor/vite.config.ts'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const ws = makeWorkspace({});
+  const server = await startServe({ workspace: ws.dir, rendererDir: join(REPO_ROOT, 'dist', 'latency-floor') });
+  try {
+    await page.goto(server.openUrl);
+    await page.waitForFunction(() => 'editor' in ((window as any).__pwEditor ?? {}), undefined, { timeout: 60_000 }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    await page.evaluate((text) => (window as any).__pwEditor.editor.setValue(text), proofWithMarker(20)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    await page.waitForTimeout(2000); // Monaco's tokenizer and bracket pairs settle, as openSettled waits
+    return await typeAndMeasure(page, 'editor');
+  } finally {
+    await server.stop();
+    ws.remove();
+  }
+}
+
 export async function run(): Promise<BenchResult[]> {
   if (!chromiumAvailable()) throw new Error('Chromium is needed (/usr/bin/chromium or PROOFWRIGHT_CHROMIUM)');
   setupRenderer(); // builds dist/renderer when the sources are newer
@@ -111,10 +138,13 @@ export async function run(): Promise<BenchResult[]> {
     await page.getByTestId('connection').filter({ hasText: 'engine' }).waitFor({ timeout: 60_000 });
     const big = await openAndType(page, 'big.md');
     if (big.latencies.length === 0 || small.latencies.length === 0) throw new Error(`no key reached the preview (missed ${big.missed} + ${small.missed})`);
+    const floor = await editorOnly(page);
+    if (floor.latencies.length === 0) throw new Error(`no key reached the editor-only page's lines (missed ${floor.missed})`);
 
     const fig = (t: Typing) => ({ med: median(t.latencies), p90: percentile(t.latencies, 90), maxLong: Math.max(0, ...t.longTasks), long: t.longTasks.filter((d) => d > 50) });
     const b = fig(big);
     const s = fig(small);
+    const f = fig(floor);
     const round = (x: number) => Number(x.toFixed(2));
     const keys = (t: Typing) => `${t.latencies.length} keys${t.missed ? ` (${t.missed} did not reach the preview within 10 s)` : ''}`;
     return [
@@ -125,6 +155,10 @@ export async function run(): Promise<BenchResult[]> {
       {
         name: 'keystroke→paint, 460-line proof (p90)', value: round(b.p90), unit: 'ms', baseline: round(s.p90), ratio: round(b.p90 / s.p90),
         note: 'baseline = p90 on the 20-line proof',
+      },
+      {
+        name: 'keystroke→paint, 20-line proof (median) vs the editor alone', value: round(s.med), unit: 'ms', baseline: round(f.med), ratio: round(s.med / f.med),
+        note: `baseline = the proof editor alone (Monaco with the workbench's options, no preview/store/engine: bench/latency-floor/), same 20-line proof, editor paint (${keys(floor)}); its p90 ${round(f.p90)} ms, the workbench's ${round(s.p90)} ms`,
       },
       {
         name: 'longest task while typing, 460-line proof', value: round(b.maxLong), unit: 'ms', baseline: 50, ratio: round(b.maxLong / 50),

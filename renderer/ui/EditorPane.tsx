@@ -7,6 +7,7 @@ import { setEditorBridge } from '../editor/bridge';
 import { environmentPairAt } from '../editor/envMatch';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
+import { EDITOR_OPTIONS } from '../editor/options';
 import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSampleCount } from '../state/annotationsView';
 import { editorChanged, isSynced, notify, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { APP_COMMANDS } from './desktopCommands';
@@ -92,28 +93,7 @@ export function EditorPane() {
     const editor = monaco.editor.create(host.current!, {
       model,
       theme: theme === 'dark' ? 'pw-dark' : 'pw-light',
-      automaticLayout: true,
-      wordWrap: 'on',
-      glyphMargin: true,
-      lineNumbers: 'on',
-      minimap: { enabled: false },
-      fontSize: 14,
-      tabSize: 2,
-      matchBrackets: 'always',
-      bracketPairColorization: { enabled: true },
-      renderLineHighlight: 'all',
-      scrollBeyondLastLine: false,
-      unicodeHighlight: { ambiguousCharacters: false },
-      quickSuggestions: false,
-      // No inline-completion (ghost text) provider is registered: left on, Monaco's inline suggestion
-      // model still recomputed its observables on every key (~1 ms a key traced, issue 11).
-      inlineSuggest: { enabled: false },
-      suggestOnTriggerCharacters: true,
-      // Enter accepts a suggestion only when it changes the text: with `\alpha` typed in full, Enter is
-      // a new line, not a no-op accept (Tab still accepts).
-      acceptSuggestionOnEnter: 'smart',
-      ariaLabel: 'Proof editor (Markdown with LaTeX math)',
-      fixedOverflowWidgets: true,
+      ...EDITOR_OPTIONS,
     });
     editorRef.current = editor;
     const envDecorations = editor.createDecorationsCollection();
