@@ -2,21 +2,35 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { useWorkbench } from '../state/store';
 
-// One MediaQueryList for the page: `matches` follows the OS setting. A new matchMedia() on each
-// render (useSyncExternalStore reads the snapshot on every render) cost ~0.3 ms a key (issue 11).
+// One MediaQueryList for the page, and its answer kept: reading `matches` brings the page's style up
+// to date first, so reading it on every render (useSyncExternalStore asks for the snapshot on each)
+// cost ~1–2 ms in every keystroke's task (issue 11, latency-structure); the 'change' event updates it.
 let darkQuery: MediaQueryList | null = null;
-const query = () => (darkQuery ??= window.matchMedia('(prefers-color-scheme: dark)'));
+let osDark = false;
+const query = () => {
+  if (!darkQuery) {
+    darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
+    osDark = darkQuery.matches;
+  }
+  return darkQuery;
+};
 
 function subscribe(onChange: () => void): () => void {
   const mq = query();
-  mq.addEventListener('change', onChange);
-  return () => mq.removeEventListener('change', onChange);
+  const changed = (event: MediaQueryListEvent) => {
+    osDark = event.matches;
+    onChange();
+  };
+  mq.addEventListener('change', changed);
+  return () => mq.removeEventListener('change', changed);
 }
+
+const snapshot = () => (query(), osDark);
 
 export function useEffectiveTheme(): 'light' | 'dark' {
   const choice = useWorkbench((s) => s.theme);
-  const osDark = useSyncExternalStore(subscribe, () => query().matches);
-  const effective = choice === 'system' ? (osDark ? 'dark' : 'light') : choice;
+  const dark = useSyncExternalStore(subscribe, snapshot);
+  const effective = choice === 'system' ? (dark ? 'dark' : 'light') : choice;
   useEffect(() => {
     document.documentElement.dataset.theme = effective;
   }, [effective]);
