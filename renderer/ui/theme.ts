@@ -2,9 +2,9 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { useWorkbench } from '../state/store';
 
-// One MediaQueryList for the page, and its answer kept: reading `matches` brings the page's style up
-// to date first, so reading it on every render (useSyncExternalStore asks for the snapshot on each)
-// cost ~1–2 ms in every keystroke's task (issue 11, latency-structure); the 'change' event updates it.
+// One MediaQueryList for the page, and its answer kept: `matches` read on every render
+// (useSyncExternalStore asks for the snapshot on each) showed as ~1.7 ms of every keystroke's task in
+// a CPU profile on a loaded machine (issue 11, latency-structure); the 'change' event updates it.
 let darkQuery: MediaQueryList | null = null;
 let osDark = false;
 const query = () => {
