@@ -103,7 +103,21 @@ export const engineInfoMethods = {
  * The checker's findings for one version of an open document, pushed by the engine after it opened,
  * edited or re-checked it (the client shows them when `version` is the text on screen).
  */
-export const CheckerFindingsSchema = z.looseObject({ docId: z.string(), version: nonNegInt, annotations: z.array(AnnotationSchema) });
+/**
+ * The checker's findings for one version of a document: in full (`annotations`), or as a change from
+ * the findings of the engine's previous push for that document (`base` = its version; `entries`:
+ * app/common/checkerDelta.ts). A client that does not hold that push asks `check` for the whole list.
+ */
+export const CheckerFindingsDeltaSchema = z.looseObject({
+  docId: z.string(),
+  version: nonNegInt,
+  base: nonNegInt,
+  entries: z.array(z.union([z.tuple([nonNegInt]), z.tuple([nonNegInt, nonNegInt, nonNegInt]), AnnotationSchema])),
+});
+export const CheckerFindingsSchema = z.union([
+  z.looseObject({ docId: z.string(), version: nonNegInt, annotations: z.array(AnnotationSchema) }),
+  CheckerFindingsDeltaSchema,
+]);
 
 export const clientEvents = {
   loopEvent: method(z.tuple([LoopEventSchema]), z.void()),
@@ -117,3 +131,6 @@ export const clientEvents = {
 export type EngineInfo = z.output<typeof EngineInfoSchema>;
 export type EngineStatus = z.output<typeof EngineStatusSchema>;
 export type CheckerFindings = z.output<typeof CheckerFindingsSchema>;
+export type CheckerFindingsDelta = z.output<typeof CheckerFindingsDeltaSchema>;
+/** A `checkerFindings` push sent as a change from the previous one (else it holds the whole list). */
+export const isCheckerDelta = (findings: CheckerFindings): findings is CheckerFindingsDelta => 'base' in findings && 'entries' in findings;

@@ -1,6 +1,7 @@
 // Deterministic checks (KaTeX lint, delimiters, symbolic equality chains); no model involved.
 import { baseMacrosFor, macrosKey } from '../../common/tex/macros';
 import type { Annotation } from '../../common/annotations';
+import { checkerDelta } from '../../common/checkerDelta';
 import type { EngineFeature } from '../container';
 import { Checker } from '../modules';
 import type { EngineContext } from './context';
@@ -35,13 +36,20 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
   }
 
   const due = new Set<string>();
+  // The findings of each document's last push: the next push is sent as a change from them.
+  const pushed = new Map<string, { version: number; annotations: Annotation[] }>();
   function pushFindings(): void {
     const ids = [...due];
     due.clear();
     for (const docId of ids) {
       if (!docs.has(docId)) continue;
       try {
-        void ctx.client()?.checkerFindings({ docId, ...check(docId) }).catch(() => undefined);
+        const now = check(docId);
+        const last = pushed.get(docId);
+        const entries = last && last.version !== now.version ? checkerDelta(last.annotations, now.annotations) : null;
+        pushed.set(docId, now);
+        const message = last && entries ? { docId, version: now.version, base: last.version, entries } : { docId, ...now };
+        void ctx.client()?.checkerFindings(message).catch(() => undefined);
       } catch (error) {
         console.error(`[engine] check of ${docId} failed: ${(error as Error).message}`);
       }
@@ -52,6 +60,7 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
     name: 'checks',
     forget: (docId) => {
       checkers.delete(docId);
+      pushed.delete(docId);
       due.delete(docId);
     },
     changed: (docId) => {
