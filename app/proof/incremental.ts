@@ -9,6 +9,7 @@ import { hiddenDisplayOpeners, markdownBlocks, type MarkdownBlocks } from './mar
 
 const MAX_SENTINEL_TRIES = 4;
 
+/** The Markdown structure of `newText` (`old` after `edit`): equal to `markdownBlocks(newText)`, at a window's cost. */
 export function reparseMarkdown(old: MarkdownBlocks, oldLength: number, edit: TextEdit, newText: string): MarkdownBlocks {
   const delta = edit.text.length - (edit.end - edit.start);
   const roots = old.roots;
