@@ -7,10 +7,9 @@
 // the one-by-one path lost in an intermediate text (typed "a", then "\n\n" before the old "a") may stay
 // current on its unchanged step. No current finding is ever left on text that changed.
 //
-// The text is prose, inline math and headings: `$$` display math, lists and code fences also expose
-// disagreements of the incremental re-parse with a full parse that exist with or without composition
-// (NOTES, the paste bullet), which is not what this test is about. (One of them is fixed and pinned in
-// remap.test.ts: a block right after a paragraph line was re-parsed alone.)
+// The text is prose, inline math, headings, `$$` display math, list markers, code fences and
+// indentation (the incremental re-parse against a full parse, edit by edit, is incremental.test.ts's;
+// the disagreements found are pinned in remap.test.ts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../common/annotations';
@@ -28,7 +27,7 @@ function applyEach(doc: ProofDocument, annotations: Annotation[], edits: readonl
   return { doc, annotations };
 }
 
-const piece = fc.constantFrom('a', 'b', ' ', '\n', '\n\n', '$x$', '# ', '\\', '{', '}', 'x.', '\\frac{a}{b}');
+const piece = fc.constantFrom('a', 'b', ' ', '\n', '\n\n', '$x$', '# ', '\\', '{', '}', 'x.', '\\frac{a}{b}', '$$', '- ', '1. ', '```', '    ');
 const prose = (maxLength: number) => fc.array(piece, { maxLength }).map((pieces) => pieces.join(''));
 
 /**
@@ -111,7 +110,7 @@ describe('composed edits re-map documents and findings as the edits one by one d
         });
       }
     }), { seed: 11, numRuns: 1500 });
-  });
+  }, 120_000); // CPU-bound; generous for a shared CI machine
 
   it('a step typed in after the old one keeps the old step current (a single edit would too)', () => {
     // "a" with a finding on it; "a" typed before it, then a blank line between: one by one, the

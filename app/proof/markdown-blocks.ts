@@ -19,18 +19,27 @@ export interface MarkdownBlocks {
   mask: SourceRange[];
   /** Ranges of the root's children: the units incremental re-parsing splices. */
   roots: SourceRange[];
+  /** Offsets of the `$$` openers hidden from mdast (`hiddenDisplayOpeners` of the whole text). */
+  hidden: number[];
 }
 
 const micromarkExtensions = [math()];
 const mdastExtensions = [mathFromMarkdown()];
 
-/** Blocks of `text`, or of the window text[window.start, window.end) parsed as a document of its own. */
-export function markdownBlocks(text: string, window?: SourceRange): MarkdownBlocks {
+/**
+ * Blocks of `text`, or of the window text[window.start, window.end) parsed as a document of its own.
+ * Which `$$` openers are hidden is decided on the whole text (an opener's fate depends on the next `$$`
+ * after it, however far): `hidden` is `hiddenDisplayOpeners(text)` when the caller has it already.
+ */
+export function markdownBlocks(text: string, window?: SourceRange, hidden: number[] = hiddenDisplayOpeners(text)): MarkdownBlocks {
   const start = window?.start ?? 0;
-  const source = text.slice(start, window?.end ?? text.length);
-  const root = fromMarkdown(hideUnfencedDisplayOpeners(limitQuoteNesting(source)), { extensions: micromarkExtensions, mdastExtensions });
+  const end = window?.end ?? text.length;
+  const source = text.slice(start, end);
+  const inWindow = hidden.filter((at) => at >= start && at < end).map((at) => at - start);
+  const root = fromMarkdown(overwriteAt(limitQuoteNesting(source), inWindow, '\u00a4\u00a4'), { extensions: micromarkExtensions, mdastExtensions });
   // micromark drops one leading byte-order mark and counts offsets without it.
-  return new Collector(text, start + (source.charCodeAt(0) === 0xfeff ? 1 : 0)).collect(root);
+  const blocks = new Collector(text, start + (source.charCodeAt(0) === 0xfeff ? 1 : 0)).collect(root);
+  return { ...blocks, hidden: window ? inWindow.map((at) => at + start) : hidden };
 }
 
 /** Deepest blockquote nesting parsed as structure (CommonMark sets none; real proofs use 1 or 2). */
@@ -88,31 +97,31 @@ const FLOW_CLOSE_RE = /^ {0,3}\$\$+[ \t]*$/;
  * `¤¤`, same length, so every offset stays exact): the display is then paragraph text, in which
  * the TeX scanner finds the `$$…$$` as it does everywhere else. Openers whose first later `$$`
  * stands on a line of its own are left to mdast (its fence and the scanner agree there).
+ * Returns the offsets of the openers to hide. It jumps from `$$` to `$$` (only a line holding one can
+ * open), so the incremental re-parse can afford it on the whole text at every keystroke.
  */
-function hideUnfencedDisplayOpeners(source: string): string {
+export function hiddenDisplayOpeners(source: string): number[] {
   const hidden: number[] = [];
-  for (let lineStart = 0; lineStart < source.length; ) {
-    const lineEnd = source.indexOf('\n', lineStart);
+  for (let at = source.indexOf('$$'); at >= 0; ) {
+    const lineStart = source.lastIndexOf('\n', at - 1) + 1;
+    const lineEnd = source.indexOf('\n', at);
     const end = lineEnd < 0 ? source.length : lineEnd;
     const line = source.slice(lineStart, end).replace(/\r$/, '');
+    let next = end + 1;
     if (FLOW_OPEN_RE.test(line)) {
-      const open = lineStart + line.indexOf('$$');
       const close = nextDisplayDollars(source, end);
       if (close >= 0) {
         const closeLineStart = source.lastIndexOf('\n', close) + 1;
         const closeLineEnd = source.indexOf('\n', close);
         const closeLine = source.slice(closeLineStart, closeLineEnd < 0 ? source.length : closeLineEnd).replace(/\r$/, '');
-        if (!FLOW_CLOSE_RE.test(closeLine)) hidden.push(open);
+        if (!FLOW_CLOSE_RE.test(closeLine)) hidden.push(at);
         // The display's text is not scanned for openers again.
-        const after = source.indexOf('\n', close);
-        lineStart = after < 0 ? source.length : after + 1;
-        continue;
+        next = closeLineEnd < 0 ? source.length : closeLineEnd + 1;
       }
     }
-    lineStart = end + 1;
+    at = next >= source.length ? -1 : source.indexOf('$$', next);
   }
-  // One rebuild, not one per opener (a document of many such displays would copy itself each time).
-  return overwriteAt(source, hidden, '\u00a4\u00a4');
+  return hidden;
 }
 
 /** Offset of the next `$$` at or after `from` that a backslash does not escape, or -1. */
@@ -136,7 +145,7 @@ class Collector {
     private readonly base: number,
   ) {}
 
-  collect(root: Root): MarkdownBlocks {
+  collect(root: Root): Omit<MarkdownBlocks, 'hidden'> {
     this.collectInline(root);
     for (const child of root.children) this.pushBlock(child);
     this.mask.sort((a, b) => a.start - b.start);

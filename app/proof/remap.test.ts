@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../common/annotations';
+import type { ProofDocument } from '../common/proof';
 import type { TextEdit } from '../common/text';
 import { parseProof, remapAnnotations, remapDocument } from './index';
 import { syntheticProof } from './synthetic';
@@ -63,6 +64,36 @@ describe('remapDocument', () => {
       const next = remapDocument(parseProof(doc), { start: end, end, text: '' });
       expect(next.steps.map((s) => s.text), JSON.stringify(doc)).toEqual(parseProof(doc).steps.map((s) => s.text));
     }
+  });
+
+  // Found by incremental.test.ts: each re-parsed too small a window and kept blocks a full parse no longer has.
+  const agreesWithFullParse = (doc: string, edit: TextEdit, expected: [string, string][]) => {
+    const next = remapDocument(parseProof(doc), edit);
+    const steps = (d: ProofDocument) => d.steps.map((s) => [s.kind, s.text, s.range.start, s.range.end]);
+    expect(steps(next), JSON.stringify(next.text)).toEqual(steps(parseProof(next.text)));
+    expect(next.steps.map((s) => [s.kind, s.text])).toEqual(expected);
+  };
+
+  it("sees a fence an edit opens in the window's last block run on to the end of the text", () => {
+    // Four spaces: indented code; three: a fence left open, which swallows the paragraph after it.
+    agreesWithFullParse('    ```\n\na', { start: 0, end: 1, text: '' }, [['code', '```\n\na']]);
+  });
+
+  it('sees a `$$` opener before the edit become a fence when the edit deletes the `$$` that closed it', () => {
+    // With `a$$` (a `$$` not on a line of its own) the opener is paragraph text; without it, mdast's fence.
+    agreesWithFullParse('$$\n\na\n\na$$', { start: 8, end: 10, text: '' }, [['display-math', '$$\n\na\n\na']]);
+  });
+
+  it('sees a `$$` opener after the edit change when a `$$` typed before it takes its closing `$$`', () => {
+    // `$$x`'s display closed at the lone `$$`; the new `$$` opener now ends at `$$x`, and the lone `$$`
+    // opens a display of its own that `c$$` closes: all of it is one paragraph of display math.
+    agreesWithFullParse('a\n\n$$x\n\nb\n\n$$\n\nc$$', { start: 0, end: 1, text: '$$' }, [['paragraph', '$$\n\n$$x\n\nb\n\n$$\n\nc$$']]);
+  });
+
+  it('does not re-parse from indented code: what follows it depends on what came before it', () => {
+    // After `- ` and a blank line, `1. ` under indented code is an empty item (no step); alone, it is
+    // the start of the paragraph `1. \nb`.
+    agreesWithFullParse('- \n\n    a\n1. b', { start: 13, end: 13, text: '\n' }, [['code', 'a'], ['paragraph', 'b']]);
   });
 
   it('re-maps a .tex document', () => {

@@ -3,7 +3,7 @@
 // whole split took ~6 ms per key). The result is always what `splitBlocks` gives for the whole text
 // (incrementalSplit.property.test.ts); where that cannot be shown cheaply it falls back to it.
 import type { DocumentFormat } from '../../app/common/proof';
-import { scanMath, scanOptionsFor } from '../../app/common/tex/math';
+import { displayClosesAtDepthZero, scanMath, scanOptionsFor } from '../../app/common/tex/math';
 import { blockAt, splitBlocks, type Block } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
 
@@ -12,8 +12,9 @@ export interface SplitState {
   format: DocumentFormat;
   blocks: Block[];
   /**
-   * Every display construct opening before this offset closes (`$$`, `\[`, environments): an edit after
-   * it cannot make one of them close further on. null: not known yet (found by one scan when needed).
+   * Every display construct opening before this offset closes (`$$`, `\[`, environments; `$$` at brace
+   * depth 0): an edit after it cannot make one of them close further on. null: not known yet (found by
+   * one scan when needed).
    */
   cleanUntil: number | null;
   /** Where this text differs from the one split before ([start, end] here); null: no earlier text. */
@@ -37,14 +38,38 @@ function diff(a: string, b: string): { start: number; oldEnd: number; newEnd: nu
   return { start, oldEnd: a.length - tail, newEnd: b.length - tail };
 }
 
-/** The gap between two neighbouring blocks holds a blank line: nothing inline runs across it. */
+/**
+ * The gap between two neighbouring blocks holds a blank line: nothing inline runs across it. Unless
+ * the first block ends in a backslash: the scanner reads `\` and the line break as one unit, and then
+ * does not see the blank line (`$a\⏎⏎b$` is one inline formula to it).
+ */
 function blankBetween(text: string, from: number, to: number): boolean {
+  if (escapesLineBreak(text, from)) return false;
   const first = text.indexOf('\n', from);
   return first >= 0 && first < to && text.indexOf('\n', first + 1) >= 0 && text.indexOf('\n', first + 1) < to;
 }
 
-function firstUnclosed(text: string, start: number, end: number, format: DocumentFormat): number {
-  return scanMath(text, start, end, scanOptionsFor(format)).unclosed?.at ?? end;
+/** An odd run of backslashes ends right before `at`: the last one escapes the character at `at`. */
+function escapesLineBreak(text: string, at: number): boolean {
+  let slashes = 0;
+  while (at - slashes - 1 >= 0 && text.charCodeAt(at - slashes - 1) === 92) slashes++;
+  return slashes % 2 === 1;
+}
+
+/**
+ * The first display construct in text[start, end) whose end text after it could move: one left open,
+ * or a `$$` display that closes only by the brace fallback (`$$\end{$$ … a$$ … }`: a `$$` typed later
+ * at brace depth 0 closes it there instead, across blank lines). `end` when there is none.
+ */
+function firstUnstable(text: string, start: number, end: number, format: DocumentFormat): number {
+  const options = scanOptionsFor(format);
+  const { fragments, unclosed } = scanMath(text, start, end, options);
+  const limit = unclosed?.at ?? end;
+  for (const f of fragments) {
+    if (f.range.start >= limit) break;
+    if (f.delimiter === '$$' && !displayClosesAtDepthZero(text, f.range.start + 2, f.range.end - 2, options)) return f.range.start;
+  }
+  return limit;
 }
 
 function countNewlines(text: string, from: number, to: number): number {
@@ -96,13 +121,15 @@ export function splitIncremental(prev: SplitState | null, text: string, format: 
   const afterIndex = last >= old.length - 1 ? old.length : last + 1;
   const end = oldEnd + delta;
   if (start > edit.start || end < edit.newEnd) return fullSplit(text, format, changed);
+  // A backslash the edit typed at the window's end would join the blank line after it to the window.
+  if (end < text.length && escapesLineBreak(text, end)) return fullSplit(text, format, changed);
 
-  // A display construct opened before the window and never closed could close inside it now.
-  const cleanUntil = prev.cleanUntil ?? firstUnclosed(prev.text, 0, prev.text.length, format);
+  // A display construct opened before the window and never closed (or closed by the brace fallback) could close inside it now.
+  const cleanUntil = prev.cleanUntil ?? firstUnstable(prev.text, 0, prev.text.length, format);
   if (cleanUntil < start) return fullSplit(text, format, changed);
-  // One opened inside the window and not closed there would close after it, in the whole text.
+  // One opened inside the window and not closed there (or by the brace fallback) could close after it, in the whole text.
   const windowText = text.slice(start, end);
-  if (firstUnclosed(windowText, 0, windowText.length, format) < windowText.length) return fullSplit(text, format, changed);
+  if (firstUnstable(windowText, 0, windowText.length, format) < windowText.length) return fullSplit(text, format, changed);
 
   // Lines move too: the window's blocks count from the window's first line, later ones by the lines the edit added.
   const startLine = first === 0 ? 0 : old[first].line;

@@ -23,6 +23,21 @@ function inlineDollarCloses(text: string, i: number, options: ScanOptions): bool
  * skipped inside math (a backtick there is TeX), only comments and masked ranges.
  */
 export function findDollarClose(text: string, from: number, end: number, double: boolean, options: ScanOptions): number {
+  const { top, shallow } = dollarCloseCandidates(text, from, end, double, options);
+  return top >= 0 ? top : shallow;
+}
+
+/**
+ * Whether `$$` math whose content starts at `from` and that closes at `close` (as findDollarClose
+ * found) closes there at brace depth 0. Only then does no text after it move its close: one closed by
+ * the fallback (an unbalanced `{` inside) closes at a later `$$` at depth 0 once one is typed.
+ */
+export function displayClosesAtDepthZero(text: string, from: number, close: number, options: ScanOptions): boolean {
+  return dollarCloseCandidates(text, from, close + 2, true, options).top === close;
+}
+
+/** The first closing candidate at brace depth 0 (`top`) and the first inside a brace group (`shallow`), or -1. */
+function dollarCloseCandidates(text: string, from: number, end: number, double: boolean, options: ScanOptions): { top: number; shallow: number } {
   const inside = { ...options, codeSpans: false, htmlComments: false };
   let depth = 0;
   let shallow = -1; // first closing candidate inside a brace group, the fallback
@@ -37,14 +52,14 @@ export function findDollarClose(text: string, from: number, end: number, double:
     else if (ch === 10 && !double && isBlankLineAt(text, i)) break; // inline math never spans paragraphs
     else if (ch === 36) {
       const closes = double ? text.charCodeAt(i + 1) === 36 : i > from && inlineDollarCloses(text, i, options);
-      if (closes && depth === 0) return i;
+      if (closes && depth === 0) return { top: i, shallow };
       if (closes && shallow < 0) shallow = i;
       // A `$` inside a group opens nested math (`\text{… $n$ …}`): step over a `$$` as one unit.
       if (double && text.charCodeAt(i + 1) === 36) i++;
     }
     i++;
   }
-  return shallow;
+  return { top: -1, shallow };
 }
 
 /** Offset of `closer` (`\\)` or `\\]`) ending math whose content starts at `from`, or -1. */

@@ -22,7 +22,7 @@ import { scanOptionsFor, visible, type ScanOptions } from './visible';
 // The scanner's parts, exported from here too so `tex/math` stays the one import for callers.
 export { CONTAINER_ENVIRONMENTS, MATH_ENVIRONMENTS, VERBATIM_ENVIRONMENTS } from './environments';
 export { scanOptionsFor, visible, type ScanOptions } from './visible';
-export { createSimpleCloser, findDollarClose, findSimpleClose } from './closers';
+export { createSimpleCloser, displayClosesAtDepthZero, findDollarClose, findSimpleClose } from './closers';
 export { createEnvCloser, findEnvClose, findOpenerClose, type UnclosedOpener } from './env-close';
 
 export interface ScanResult {
