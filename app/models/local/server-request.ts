@@ -8,7 +8,7 @@ import { ChoiceStream, parseChunk } from '../openai/chatStream';
 import { describeFetchError } from '../openai/openaiBackend';
 import { isContextOverflow, serverMessage } from '../openai/serverErrors';
 import { SseParser, type SseEvent } from '../openai/sse';
-import { postStreamed, STREAM_PACE_MS, type StreamedResponse } from './server-http';
+import { postStreamed, SSE_PING_SECONDS, STREAM_IDLE_SECONDS, STREAM_PACE_MS, StreamIdleError, type StreamedResponse } from './server-http';
 
 /**
  * fetch, sent once more when the server closed a kept-alive connection as the request went out
@@ -35,7 +35,8 @@ export interface ChoiceEvents {
  * POSTs `body` to `${url}${path}` (/v1/chat/completions, or /v1/completions whose choices carry
  * `text` instead of `delta`) and feeds each choice's deltas to `choices[index]`.
  * Resolves when the stream ends ([DONE] or closed); `signal` closes the connection (the server then
- * stops the request). Throws BackendError for HTTP errors, errors the server reports and lost connections.
+ * stops the request). Throws BackendError for HTTP errors, errors the server reports, lost connections
+ * and a server silent for `idleSeconds` ('timeout': it is asked to ping every SSE_PING_SECONDS).
  */
 export async function streamChoices(
   url: string,
@@ -44,13 +45,16 @@ export async function streamChoices(
   choices: ChoiceStream[],
   events: ChoiceEvents,
   signal: AbortSignal,
+  idleSeconds = STREAM_IDLE_SECONDS,
 ): Promise<void> {
   const endpoint = `${url}${path}`;
   let response: StreamedResponse;
   try {
-    response = await postStreamed(endpoint, body, signal);
+    // The pings keep a long prompt's evaluation from reading as silence (server-http.ts).
+    response = await postStreamed(endpoint, { ...body, sse_ping_interval: SSE_PING_SECONDS }, signal, idleSeconds);
   } catch (error) {
     if (signal.aborted) return;
+    if (error instanceof StreamIdleError) throw hung(error);
     throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeNodeError(error)}`, 'connection', { cause: error });
   }
   if (response.status < 200 || response.status >= 300) {
@@ -104,9 +108,19 @@ export async function streamChoices(
   } catch (error) {
     if (signal.aborted) return;
     if (error instanceof BackendError) throw error;
+    if (error instanceof StreamIdleError) throw hung(error);
     throw new BackendError(`connection to llama-server lost mid-response: ${describeNodeError(error)}`, 'connection', { cause: error });
   }
   finish(lastFinished);
+}
+
+/** The call's failure when the server went silent: it names the server and how long it was silent. */
+function hung(error: StreamIdleError): BackendError {
+  return new BackendError(
+    `llama-server at ${error.message} (it pings every ${SSE_PING_SECONDS} s while it works): it is hung; the call failed`,
+    'timeout',
+    { cause: error },
+  );
 }
 
 /** A Node socket error's message with its code (ECONNREFUSED, ECONNRESET…) when the message lacks it. */
