@@ -187,6 +187,38 @@ describe.skipIf(!binary)('llama-server runtime', () => {
     }
   });
 
+  it('fails the call of a hung server (alive, silent) after the idle limit, saying so, and starts a fresh one for the next call', async () => {
+    const hanging = (await createLocalBackend(modelPath, { runtime: 'server', parallel: 1, threads: 1, contextSize: 512, streamIdleSeconds: 1 })) as ServerLocal;
+    const first = hanging.serverPid!;
+    try {
+      let stopped = false;
+      const error = await hanging
+        .generate(
+          request({
+            maxTokens: 400,
+            onToken: () => {
+              // SIGSTOP: the process lives on, holding its connections, and sends nothing more.
+              if (!stopped) process.kill(first, 'SIGSTOP');
+              stopped = true;
+            },
+          }),
+        )
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendError);
+      expect(error).toMatchObject({ code: 'timeout' });
+      expect((error as Error).message).toMatch(
+        /^llama-server at http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions sent nothing for 1 s mid-response \(it pings every 30 s while it works\): it is hung: stopped it; the next call starts it again$/,
+      );
+      expect(await gone(first)).toBe(true);
+      const next = await hanging.generate(request());
+      expect(next).toMatchObject({ finishReason: 'length', completionTokens: 16 });
+      expect(hanging.serverPid).not.toBe(first);
+    } finally {
+      if (running(first)) process.kill(first, 'SIGCONT');
+      await hanging.dispose();
+    }
+  });
+
   it('leaves no server process after dispose', async () => {
     const short = (await createLocalBackend(modelPath, { runtime: 'server', parallel: 1, threads: 1, contextSize: 256 })) as ServerLocal;
     const pid = short.serverPid!;

@@ -112,7 +112,7 @@ class ServerBackend implements LocalModelBackend {
 
   async countTokens(messages: ChatMessage[]): Promise<number> {
     const server = await this.ensureServer();
-    return serverPromptTokens(server.url, messages);
+    return serverPromptTokens(server.url, messages, undefined, this.config.idleSeconds);
   }
 
   generate(request: GenerateRequest): Promise<GenerateResult> {
@@ -195,7 +195,7 @@ class ServerBackend implements LocalModelBackend {
       this.running.add(controller);
       server = await this.ensureServer();
       const first = group[0].request;
-      promptTokens = await serverPromptTokens(server.url, first.messages, controller.signal);
+      promptTokens = await serverPromptTokens(server.url, first.messages, controller.signal, this.config.idleSeconds);
       const contextSize = this.config.contextSize;
       // As in-process: the prompt must leave room for one generated token and one free cell, and
       // generation ends at the end of the slot's context ('length'), never shifting the prompt out.
@@ -212,7 +212,7 @@ class ServerBackend implements LocalModelBackend {
       // ("Failed to initialize samplers" on the tiny test model's).
       const path = first.jsonSchema ? '/v1/completions' : '/v1/chat/completions';
       const body: Record<string, unknown> = {
-        ...(first.jsonSchema ? { prompt: await serverPrompt(server.url, first.messages, controller.signal), json_schema: first.jsonSchema } : { messages: first.messages }),
+        ...(first.jsonSchema ? { prompt: await serverPrompt(server.url, first.messages, controller.signal, this.config.idleSeconds), json_schema: first.jsonSchema } : { messages: first.messages }),
         stream: true,
         stream_options: { include_usage: true },
         max_tokens: Math.min(first.maxTokens, room),
@@ -243,12 +243,20 @@ class ServerBackend implements LocalModelBackend {
         if (this.disposed) this.settle(call, this.partial(call, 'abort', promptTokens));
         else this.settle(call, new BackendError('llama-server closed the stream before the answer finished', 'connection'));
       }
-    } catch (error) {
+    } catch (thrown) {
+      let error = thrown;
+      if (server?.alive && error instanceof BackendError && error.code === 'timeout') {
+        // Silent through several of its own pings: the server is hung (stopped, deadlocked), and every
+        // later call would wait out the limit too. Stopped, so the next call starts a fresh one.
+        await server.stop();
+        error = new BackendError(`${error.message}: stopped it; the next call starts it again`, 'timeout', { cause: error });
+      }
       // A lost connection usually means the server died: its exit may come a moment after the socket error.
       if (server?.alive && error instanceof BackendError && error.code === 'connection') {
         await Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, 1_000))]);
       }
-      const failure = server && !server.alive ? this.died(server) : error instanceof Error ? error : new Error(String(error));
+      const failure =
+        error instanceof BackendError && error.code === 'timeout' ? error : server && !server.alive ? this.died(server) : error instanceof Error ? error : new Error(String(error));
       for (const call of group) this.settle(call, this.disposed ? this.partial(call, 'abort', promptTokens) : failure);
     } finally {
       if (holding) this.slots.release(group.length);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError } from '../backend';
 import { ChoiceStream } from '../openai/chatStream';
 import { postStreamed, StreamIdleError } from './server-http';
-import { streamChoices } from './server-request';
+import { serverPrompt, streamChoices } from './server-request';
 
 const EVENTS = 300;
 let server: Server;
@@ -202,9 +202,16 @@ describe('the idle limit', () => {
     expect(error).toBeInstanceOf(BackendError);
     expect(error).toMatchObject({ code: 'timeout' });
     expect((error as Error).message).toBe(
-      `llama-server at ${url}/hang/v1/chat/completions sent nothing for 0.2 s mid-response (it pings every 30 s while it works): it is hung; the call failed`,
+      `llama-server at ${url}/hang/v1/chat/completions sent nothing for 0.2 s mid-response (it pings every 30 s while it works): it is hung`,
     );
     expect(choice.finish).toBeUndefined();
+  });
+
+  it('fails a JSON request (the prompt template, the token count) to a server that does not answer, as hung', async () => {
+    const error = await serverPrompt(`${url}/hang`, [{ role: 'user', content: 'x' }], undefined, 0.2).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect(error).toMatchObject({ code: 'timeout', message: `llama-server at ${url}/hang/apply-template answered nothing for 0.2 s: it is hung` });
+    await expect.poll(() => hungUp).toContain('/hang/apply-template');
   });
 
   it('lets a slow stream through: the limit is on silence, not on the whole answer', async () => {

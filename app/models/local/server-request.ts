@@ -117,7 +117,7 @@ export async function streamChoices(
 /** The call's failure when the server went silent: it names the server and how long it was silent. */
 function hung(error: StreamIdleError): BackendError {
   return new BackendError(
-    `llama-server at ${error.message} (it pings every ${SSE_PING_SECONDS} s while it works): it is hung; the call failed`,
+    `llama-server at ${error.message} (it pings every ${SSE_PING_SECONDS} s while it works): it is hung`,
     'timeout',
     { cause: error },
   );
@@ -134,29 +134,37 @@ function serverError(message: string, detail: string): BackendError {
   return new BackendError(message, isContextOverflow(detail) ? 'context-overflow' : 'http');
 }
 
-/** POSTs `body` to one of llama-server's JSON endpoints; an unreachable server is a 'connection' BackendError. */
-async function postForText(url: string, path: string, body: unknown, signal?: AbortSignal): Promise<{ response: Response; text: string }> {
+/**
+ * POSTs `body` to one of llama-server's JSON endpoints; an unreachable server is a 'connection'
+ * BackendError, one that answers nothing within `idleSeconds` (these answers take milliseconds) a 'timeout'.
+ */
+async function postForText(url: string, path: string, body: unknown, signal: AbortSignal | undefined, idleSeconds: number): Promise<{ response: Response; text: string }> {
   const endpoint = `${url}${path}`;
+  const limit = AbortSignal.timeout(idleSeconds * 1000);
+  const hung = () => new BackendError(`llama-server at ${endpoint} answered nothing for ${idleSeconds} s: it is hung`, 'timeout');
   let response: Response;
   try {
-    response = await post(endpoint, body, signal);
+    response = await post(endpoint, body, signal ? AbortSignal.any([signal, limit]) : limit);
   } catch (error) {
+    if (limit.aborted && !signal?.aborted) throw hung();
     throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeFetchError(error)}`, 'connection', { cause: error });
   }
-  return { response, text: await response.text().catch(() => '') };
+  const text = await response.text().catch(() => '');
+  if (limit.aborted && !signal?.aborted) throw hung();
+  return { response, text };
 }
 
 /** The prompt text llama-server's chat template makes of the messages (POST /apply-template). */
-export async function serverPrompt(url: string, messages: unknown, signal?: AbortSignal): Promise<string> {
-  const { response, text } = await postForText(url, '/apply-template', { messages }, signal);
+export async function serverPrompt(url: string, messages: unknown, signal?: AbortSignal, idleSeconds = STREAM_IDLE_SECONDS): Promise<string> {
+  const { response, text } = await postForText(url, '/apply-template', { messages }, signal, idleSeconds);
   const prompt = (parseChunk(text) as { prompt?: unknown } | undefined)?.prompt;
   if (!response.ok || typeof prompt !== 'string') throw new BackendError(`llama-server could not apply the chat template: HTTP ${response.status} ${serverMessage(text)}`, 'http');
   return prompt;
 }
 
 /** Tokens the messages take once llama-server applies the model's chat template (its own count). */
-export async function serverPromptTokens(url: string, messages: unknown, signal?: AbortSignal): Promise<number> {
-  const { response, text } = await postForText(url, '/v1/chat/completions/input_tokens', { messages }, signal);
+export async function serverPromptTokens(url: string, messages: unknown, signal?: AbortSignal, idleSeconds = STREAM_IDLE_SECONDS): Promise<number> {
+  const { response, text } = await postForText(url, '/v1/chat/completions/input_tokens', { messages }, signal, idleSeconds);
   if (!response.ok) throw new BackendError(`llama-server could not count the prompt's tokens: HTTP ${response.status} ${serverMessage(text)}`, 'http');
   const count = (parseChunk(text) as { input_tokens?: unknown } | undefined)?.input_tokens;
   if (typeof count !== 'number') throw new BackendError(`llama-server's token count is not a number: ${text.slice(0, 200)}`, 'http');
