@@ -64,7 +64,8 @@ export interface LocalBackendOptions {
   runtime?: 'server' | 'in-process';
   /**
    * llama-server runtime: seconds a streamed answer may receive nothing (no token, no keep-alive ping)
-   * before the call fails as hung (default 120; the server pings every 30 s while it evaluates a prompt).
+   * before the call fails as hung and the server is restarted (default $PROOFWRIGHT_LLAMA_SERVER_IDLE_S,
+   * else 120; the server pings every 30 s while it evaluates a prompt).
    */
   streamIdleSeconds?: number;
   /** Chat wrapper to use instead of the one resolved from the GGUF's chat template (in-process only). */

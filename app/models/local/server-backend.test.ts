@@ -219,6 +219,20 @@ describe.skipIf(!binary)('llama-server runtime', () => {
     }
   });
 
+  it('refuses an idle limit that is not a positive number of seconds, naming where it came from', async () => {
+    await expect(createLocalBackend(modelPath, { runtime: 'server', parallel: 1, threads: 1, streamIdleSeconds: 0 })).rejects.toThrow(
+      'local backend: the idle limit (streamIdleSeconds or $PROOFWRIGHT_LLAMA_SERVER_IDLE_S) must be a positive number of seconds, got 0',
+    );
+    const saved = process.env.PROOFWRIGHT_LLAMA_SERVER_IDLE_S;
+    process.env.PROOFWRIGHT_LLAMA_SERVER_IDLE_S = '2min';
+    try {
+      await expect(createLocalBackend(modelPath, { parallel: 1, threads: 1 })).rejects.toThrow('got "2min"');
+    } finally {
+      if (saved === undefined) delete process.env.PROOFWRIGHT_LLAMA_SERVER_IDLE_S;
+      else process.env.PROOFWRIGHT_LLAMA_SERVER_IDLE_S = saved;
+    }
+  });
+
   it('leaves no server process after dispose', async () => {
     const short = (await createLocalBackend(modelPath, { runtime: 'server', parallel: 1, threads: 1, contextSize: 256 })) as ServerLocal;
     const pid = short.serverPid!;

@@ -333,7 +333,7 @@ const DEFAULT_MAX_CONTEXT = 16384;
 /** The local backend on llama-server: checks the file, starts the server, resolves once it serves. */
 export async function createServerBackend(
   path: string,
-  options: LocalBackendOptions & { parallel: number; contextSize?: number; batchSize?: number },
+  options: LocalBackendOptions & { parallel: number; contextSize?: number; batchSize?: number; streamIdleSeconds?: number },
   binary: LlamaServerBinary,
   threads: ThreadSplit,
   why: string,
@@ -368,9 +368,6 @@ export async function createServerBackend(
     ...(options.gpu === false ? ['--device', 'none'] : []),
   ];
   const idleSeconds = options.streamIdleSeconds ?? STREAM_IDLE_SECONDS;
-  if (typeof idleSeconds !== 'number' || !(idleSeconds > 0)) {
-    throw new BackendError(`local backend: streamIdleSeconds must be a positive number of seconds, got ${String(idleSeconds)}`, 'bad-spec');
-  }
   const config: ServerBackendConfig = {
     path,
     spec: typeof options.spec === 'string' ? options.spec : `local:${path}`,
