@@ -95,6 +95,30 @@ describe('verify --reference --rubric --points', () => {
     expect(JSON.parse(without.out).score).toBe(1);
   });
 
+  it('says on stderr that a NAME.rubric.md beside the proof is ignored without a reference, and verifies without points', async () => {
+    await writeFile(join(dir, 'widget.md'), '## Proof\n\nEvery widget is a gadget by the lemma.\n');
+    await writeFile(join(dir, 'widget.problem.md'), 'Show that every widget is a gadget.\n');
+    await writeFile(join(dir, 'widget.rubric.md'), '7 pts: RUBRIC-MARK both applications.\n');
+    const plain = 'Here is my evaluation of the solution:\n\nFine.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}';
+    await writeFile(join(dir, 'script.json'), JSON.stringify({ rules: [{ role: 'verify', responses: [plain] }] }));
+    const io = captureIO(dir);
+    expect(await main(['verify', 'widget.md', '--backend', 'scripted:script.json', '--samples', '1', '--json'], io)).toBe(0);
+    expect(io.err).toContain('verify: widget.rubric.md is ignored: grading needs the reference solution too (widget.reference.md, or --reference FILE); verifying without points');
+    expect(JSON.parse(io.out)).toMatchObject({ score: 1 });
+    expect(JSON.parse(io.out).points).toBeUndefined();
+
+    // An empty reference file beside it: the same, and the message says why that file did not count.
+    await writeFile(join(dir, 'widget.reference.md'), '\n');
+    const empty = captureIO(dir);
+    expect(await main(['verify', 'widget.md', '--backend', 'scripted:script.json', '--samples', '1', '--json'], empty)).toBe(0);
+    expect(empty.err).toContain('widget.rubric.md is ignored: grading needs the reference solution too (widget.reference.md, which is empty, or --reference FILE)');
+
+    // --no-reference asked for no grading: nothing to say.
+    const optedOut = captureIO(dir);
+    expect(await main(['verify', 'widget.md', '--no-reference', '--backend', 'scripted:script.json', '--samples', '1', '--json'], optedOut)).toBe(0);
+    expect(optedOut.err).not.toContain('rubric');
+  });
+
   it('refuses a rubric without a reference, and a missing reference file, with a clear message', async () => {
     await writeFile(join(dir, 'widget.md'), '## Proof\n\nBy the lemma.\n');
     const io = captureIO(dir);
@@ -103,6 +127,33 @@ describe('verify --reference --rubric --points', () => {
     const missing = captureIO(dir);
     expect(await main(['verify', 'widget.md', '--problem', 'P', '--reference', 'nope.md', '--backend', 'scripted:x.json'], missing)).toBe(1);
     expect(missing.err).toContain('reference solution not found: nope.md');
+  });
+});
+
+describe('verify and prove with --no-record', () => {
+  it('print no run id (nothing was recorded), where a recorded run names its id and record', async () => {
+    await writeFile(join(dir, 'widget.md'), '## Proof\n\nEvery widget is a gadget by the lemma.\n');
+    const plain = 'Here is my evaluation of the solution:\n\nFine.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}';
+    const solution = `## Solution\n\nBy the lemma.\n\n## Self Evaluation\n\n${plain}`;
+    await writeFile(join(dir, 'script.json'), JSON.stringify({ rules: [{ role: 'verify', exhausted: 'cycle', responses: [plain] }, { role: 'generate', exhausted: 'cycle', responses: [solution] }] }));
+    const verify = ['verify', 'widget.md', '--problem', 'P', '--backend', 'scripted:script.json', '--samples', '1'];
+    const prove = ['prove', '--problem', 'P', '--backend', 'scripted:script.json', '--samples', '1', '--rounds', '1'];
+
+    const recorded = captureIO(dir);
+    expect(await main(verify, recorded)).toBe(0);
+    expect(recorded.out).toMatch(/^Run \S+ \(.*\.jsonl\)$/m);
+    const proved = captureIO(dir);
+    expect(await main(prove, proved)).toBe(0);
+    expect(proved.out).toMatch(/^Run \S+ \(.*\.jsonl\)$/m);
+
+    const unrecorded = captureIO(dir);
+    expect(await main([...verify, '--no-record'], unrecorded)).toBe(0);
+    expect(unrecorded.out).toContain('widget.md: score 1');
+    expect(unrecorded.out).not.toMatch(/^Run /m);
+    const unrecordedProve = captureIO(dir);
+    expect(await main([...prove, '--no-record'], unrecordedProve)).toBe(0);
+    expect(unrecordedProve.out).toContain('prove: ');
+    expect(unrecordedProve.out).not.toMatch(/^Run /m);
   });
 });
 

@@ -100,8 +100,11 @@ async function finishProve(io: CliIO, options: ProveOptions, run: Awaited<Return
   noteAdaptations(io, run.backend);
   if (options.json) await printJson(io, { ...result, backend: run.backend.info().spec, model: run.backend.info().model, profile: run.ctx.profile }, options.json);
   // Absolute, as verify's report says why.
-  else io.stdout(proveReport(result, run.store ? join(run.store.dir, `${result.runId}.jsonl`) : undefined));
-  if (result.status === 'cancelled') throw new CliError(`cancelled; the finished calls are kept in the run record (continue with: prove --resume ${result.runId})`, 130);
+  // Without a record (--no-record) no run id: there is nothing to look up or resume by it.
+  else io.stdout(proveReport(result, run.store ? { runId: result.runId, path: join(run.store.dir, `${result.runId}.jsonl`) } : undefined));
+  if (result.status === 'cancelled') {
+    throw new CliError(run.store ? `cancelled; the finished calls are kept in the run record (continue with: prove --resume ${result.runId})` : 'cancelled (--no-record: nothing was kept)', 130);
+  }
   requireProveVerdict(result);
 }
 

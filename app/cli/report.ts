@@ -25,7 +25,14 @@ function annotationLine(a: Annotation): string {
   return `      - ${sample}${a.severity}${verdict}: ${clip(a.message, 160)}`;
 }
 
-export function verifyReport(result: VerifyResult, doc: ProofDocument, file: string, runPath?: string): string {
+/** Where a run's record lies (absolute path), for the report's last line. */
+export interface RecordRef {
+  runId: string;
+  path: string;
+}
+
+/** The verify run's text report; `record` is its run record, when there is one (none: no run line). */
+export function verifyReport(result: VerifyResult, doc: ProofDocument, file: string, record?: RecordRef): string {
   const out: string[] = [];
   const total = result.samples.length;
   const spread = result.spread ? `; min ${result.spread.min}, max ${result.spread.max}` : '';
@@ -60,12 +67,12 @@ export function verifyReport(result: VerifyResult, doc: ProofDocument, file: str
     out.push('', 'Findings not tied to a step:', ...result.documentAnnotations.map(annotationLine));
   }
   out.push('', 'Samples:', ...result.samples.map(sampleLine));
-  out.push('', `Run ${result.runId}${runPath ? ` (${runPath})` : ''}`);
+  if (record) out.push('', runLine(record));
   return out.join('\n') + '\n';
 }
 
-/** The prove run's text report; `runPath` (absolute) is where its run record lies, when there is one. */
-export function proveReport(result: ProveResult, runPath?: string): string {
+/** The prove run's text report; `record` is its run record, when there is one (none: no run line). */
+export function proveReport(result: ProveResult, record?: RecordRef): string {
   const out: string[] = [];
   out.push(`prove: ${result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)`);
   for (const c of result.candidates) {
@@ -77,6 +84,10 @@ export function proveReport(result: ProveResult, runPath?: string): string {
   if (result.best) {
     out.push('', `Best candidate ${result.best.id} (mean ${SCORE_TEXT(result.best.meanScore)}):`, '', safeText(result.best.proof.trim()));
   }
-  out.push('', `Run ${result.runId}${runPath ? ` (${runPath})` : ''}`);
+  if (record) out.push('', runLine(record));
   return out.join('\n') + '\n';
+}
+
+function runLine(record: RecordRef): string {
+  return `Run ${record.runId} (${record.path})`;
 }

@@ -113,10 +113,13 @@ async function finishVerify(
   if (options.json !== true) {
     // Absolute: the report goes to stdout, so it may be read from a file, a log or a pipe anywhere;
     // a path relative to the folder the command ran in would lead nowhere from there.
-    const runPath = run.store ? join(run.store.dir, `${result.runId}.jsonl`) : undefined;
-    io.stdout(verifyReport(result, doc, file, runPath));
+    // Without a record (--no-record) no run id: there is nothing to look up or resume by it.
+    const record = run.store ? { runId: result.runId, path: join(run.store.dir, `${result.runId}.jsonl`) } : undefined;
+    io.stdout(verifyReport(result, doc, file, record));
   }
-  if (io.signal?.aborted) throw new CliError(`cancelled; the finished calls are kept in the run record (continue with: verify --resume ${result.runId})`, 130);
+  if (io.signal?.aborted) {
+    throw new CliError(run.store ? `cancelled; the finished calls are kept in the run record (continue with: verify --resume ${result.runId})` : 'cancelled (--no-record: nothing was kept)', 130);
+  }
   requireVerdict(result);
 }
 
@@ -145,8 +148,19 @@ async function siblingGrading(io: CliIO, options: VerifyOptions, proofFile: stri
       throw new CliError(`cannot read ${relative(io.cwd, path)}: ${error.code ?? error.message}`);
     });
   const reference = await read(paths.reference);
-  if (!reference.trim()) return undefined;
   const rubric = await read(paths.rubric);
+  if (!reference.trim()) {
+    // The grade prompt marks against the reference solution; a marking scheme alone is not enough to
+    // grade with (the app's Verify ignores it too), so the proof is verified without points: said, since
+    // a user who wrote the scheme expects points.
+    if (rubric.trim()) {
+      io.stderr(
+        `verify: ${relative(io.cwd, paths.rubric)} is ignored: grading needs the reference solution too ` +
+          `(${relative(io.cwd, paths.reference)}${reference ? ', which is empty' : ''}, or --reference FILE); verifying without points\n`,
+      );
+    }
+    return undefined;
+  }
   io.stderr(`verify: grading against ${relative(io.cwd, paths.reference)}${rubric.trim() ? ` and ${relative(io.cwd, paths.rubric)}` : ''} (beside the proof; --no-reference to verify without)\n`);
   return { reference, rubric, points: options.points };
 }

@@ -38,6 +38,19 @@ export function chooseLocalRuntime(asked: 'server' | 'in-process' | undefined, b
   return { runtime: 'server', binary, why: `llama-server found (${found}): runs at native llama.cpp speed` };
 }
 
+/**
+ * The llama-server runtime's idle limit in seconds (option `streamIdleSeconds`, else
+ * $PROOFWRIGHT_LLAMA_SERVER_IDLE_S; undefined: the default), a positive number; else BackendError('bad-spec').
+ */
+function idleLimit(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = typeof value === 'string' ? Number(value) : value;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new BackendError(`local backend: the idle limit (streamIdleSeconds or $PROOFWRIGHT_LLAMA_SERVER_IDLE_S) must be a positive number of seconds, got ${JSON.stringify(value)}`, 'bad-spec');
+  }
+  return seconds;
+}
+
 /** Load a GGUF model for local inference with the chosen runtime; bad files and load failures throw BackendError('model-load'). */
 export async function createLocalBackend(path: string, options: LocalBackendOptions = {}): Promise<LocalModelBackend> {
   const asked = options.runtime ?? (process.env.PROOFWRIGHT_LOCAL_RUNTIME || undefined);
@@ -56,11 +69,12 @@ export async function createLocalBackend(path: string, options: LocalBackendOpti
   const threads = positiveInteger(options.threads, 'threads');
   const contextSize = positiveInteger(options.contextSize, 'contextSize');
   const batchSize = positiveInteger(options.batchSize, 'batchSize');
+  const streamIdleSeconds = idleLimit(options.streamIdleSeconds ?? (process.env.PROOFWRIGHT_LLAMA_SERVER_IDLE_S || undefined));
   // Threads the user set cap both decode and prompt processing. Otherwise the cores others leave free,
   // measured now (before our server starts), not the load average (threads.ts says why).
   const split = threads !== undefined ? { decode: threads, batch: threads } : chooseServerThreads(availableCores(), await otherProcessesLoad());
   try {
-    return await createServerBackend(path, { ...options, parallel, contextSize, batchSize }, choice.binary, split, choice.why);
+    return await createServerBackend(path, { ...options, parallel, contextSize, batchSize, streamIdleSeconds }, choice.binary, split, choice.why);
   } catch (error) {
     // A server that cannot start where node-llama-cpp can (a system libstdc++ older than the build's,
     // a binary for another CPU) must not cost the user the model: unless the server was asked for,

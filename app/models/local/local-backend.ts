@@ -62,6 +62,12 @@ export interface LocalBackendOptions {
    * is found (server-binary.ts), else 'in-process'. BackendInfo.runtime says which and why.
    */
   runtime?: 'server' | 'in-process';
+  /**
+   * llama-server runtime: seconds a streamed answer may receive nothing (no token, no keep-alive ping)
+   * before the call fails as hung and the server is restarted (default $PROOFWRIGHT_LLAMA_SERVER_IDLE_S,
+   * else 120; the server pings every 30 s while it evaluates a prompt).
+   */
+  streamIdleSeconds?: number;
   /** Chat wrapper to use instead of the one resolved from the GGUF's chat template (in-process only). */
   chatWrapper?: ChatWrapper;
   /** Other backend options (BackendOptions from spec.ts) are accepted and ignored. */

@@ -3,7 +3,7 @@ import type { LlamaChatResponseChunk, Token } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
 import { finishFromLlama, toChatHistory, toTokenChunk } from './chat';
 import { PrefixStates } from './prefix-states';
-import { SlotPool } from './slot-pool';
+import { SlotBudget, SlotPool } from './slot-pool';
 import { StateGate } from './state-gate';
 import { cgroupCpuLimit, chooseThreadCount } from './threads';
 
@@ -81,6 +81,36 @@ describe('SlotPool', () => {
     pool.close(new Error('closed'));
     await expect(closed).rejects.toThrow('closed');
     await expect(pool.acquire()).rejects.toThrow(/closed/);
+  });
+});
+
+describe('SlotBudget', () => {
+  it('grants requests for several slots in arrival order, a large one never passed over', async () => {
+    const budget = new SlotBudget(4);
+    const order: string[] = [];
+    const live = new AbortController().signal;
+    await budget.acquire(3, live);
+    const four = budget.acquire(4, live).then(() => order.push('four'));
+    const one = budget.acquire(1, live).then(() => order.push('one')); // one is free, but four came first
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    budget.release(3);
+    await four;
+    budget.release(4);
+    await one;
+    expect(order).toEqual(['four', 'one']);
+  });
+
+  it('drops a waiter whose signal aborts, letting the one behind it through', async () => {
+    const budget = new SlotBudget(2);
+    const live = new AbortController().signal;
+    await budget.acquire(1, live);
+    const controller = new AbortController();
+    const blocked = budget.acquire(2, controller.signal);
+    const behind = budget.acquire(1, live);
+    controller.abort(new Error('cancelled'));
+    await expect(blocked).rejects.toThrow('cancelled');
+    await expect(behind).resolves.toBeUndefined();
   });
 });
 

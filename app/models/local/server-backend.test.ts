@@ -17,7 +17,13 @@ const modelPath = ensureTinyModel({ size: 'test', seed: 1 });
 const binary = findLlamaServerBinary();
 if (!binary) console.warn('[llama-server runtime] SKIPPED coalescing, crash/restart and orphan tests: no binary (npx tsx scripts/build-llama-server.ts builds one)');
 
-type ServerLocal = Omit<LocalModelBackend, 'stats'> & { readonly serverPid: number | undefined; stats(): ServerBackendStats };
+type ServerLocal = Omit<LocalModelBackend, 'stats'> & { readonly serverPid: number | undefined; readonly serverUrl: string | undefined; stats(): ServerBackendStats };
+
+/** Which of the server's slots are working on a request now (GET /slots). */
+async function busySlots(url: string): Promise<number> {
+  const slots = (await (await fetch(`${url}/slots`)).json()) as { is_processing: boolean }[];
+  return slots.filter((slot) => slot.is_processing).length;
+}
 
 const request = (extra: Partial<GenerateRequest> = {}): GenerateRequest => ({
   messages: [{ role: 'user', content: 'Problem: show that 2 + 2 = 4.\nProof: count.' }],
@@ -107,6 +113,53 @@ describe.skipIf(!binary)('llama-server runtime', () => {
     for (const i of [0, 1, 3]) expect(results[i]).toMatchObject({ finishReason: 'length', completionTokens: 64 });
   });
 
+  it('frees the server at once when every call of a coalesced request is cancelled, and only then', async () => {
+    // Answers the tiny model takes half a minute to finish (it never stops early at this temperature),
+    // so a slot free within seconds is one the cancel freed.
+    const roomy = (await createLocalBackend(modelPath, { runtime: 'server', parallel: 4, threads: 1, contextSize: 4096 })) as ServerLocal;
+    try {
+      const long = (seed: number, signal: AbortSignal, onToken?: () => void) =>
+        roomy.generate(request({ seed, maxTokens: 3000, sharedPrefixKey: 'abort-all', signal, onToken }));
+      const url = roomy.serverUrl!;
+      expect(await busySlots(url)).toBe(0);
+      const controllers = [0, 1, 2, 3].map(() => new AbortController());
+      let tokens = 0;
+      // The first three are cancelled at the first token, the last once those three have their results.
+      const firstThree = Promise.all(
+        [0, 1, 2].map((i) =>
+          long(60 + i, controllers[i].signal, () => {
+            if (++tokens === 1) for (const c of controllers.slice(0, 3)) c.abort();
+          }),
+        ),
+      );
+      const last = long(63, controllers[3].signal);
+      const cancelled = await firstThree;
+      expect(cancelled.map((r) => r.finishReason)).toEqual(['abort', 'abort', 'abort']);
+      // llama-server cannot stop one choice of an n request: all four still decode for the last call.
+      expect(await busySlots(url)).toBe(4);
+      controllers[3].abort();
+      expect((await last).finishReason).toBe('abort');
+      // The connection closed at once: the server stops the request and frees every slot.
+      await expect.poll(() => busySlots(url), { timeout: 3_000 }).toBe(0);
+      expect(roomy.stats().requests).toBe(1);
+    } finally {
+      await roomy.dispose();
+    }
+  });
+
+  it('holds a call until a slot is free instead of letting the server queue it in silence (which the idle limit would fail)', async () => {
+    // One slot, and an idle limit shorter than one answer takes: a request the server queued behind the
+    // other would get no byte until that answer ended.
+    const single = (await createLocalBackend(modelPath, { runtime: 'server', parallel: 1, threads: 1, contextSize: 2048, streamIdleSeconds: 1 })) as ServerLocal;
+    try {
+      const results = await Promise.all([1, 2].map((seed) => single.generate(request({ seed, maxTokens: 1500 }))));
+      for (const result of results) expect(result).toMatchObject({ finishReason: 'length', completionTokens: 1500 });
+      expect(single.stats().requests).toBe(2);
+    } finally {
+      await single.dispose();
+    }
+  });
+
   it('fails the calls of a server that dies with a clear error, and starts it again for the next call', async () => {
     const crashing = (await createLocalBackend(modelPath, { runtime: 'server', parallel: 2, threads: 1, contextSize: 512 })) as ServerLocal;
     try {
@@ -131,6 +184,52 @@ describe.skipIf(!binary)('llama-server runtime', () => {
       expect(await gone(first)).toBe(true);
     } finally {
       await crashing.dispose();
+    }
+  });
+
+  it('fails the call of a hung server (alive, silent) after the idle limit, saying so, and starts a fresh one for the next call', async () => {
+    const hanging = (await createLocalBackend(modelPath, { runtime: 'server', parallel: 1, threads: 1, contextSize: 512, streamIdleSeconds: 1 })) as ServerLocal;
+    const first = hanging.serverPid!;
+    try {
+      let stopped = false;
+      const error = await hanging
+        .generate(
+          request({
+            maxTokens: 400,
+            onToken: () => {
+              // SIGSTOP: the process lives on, holding its connections, and sends nothing more.
+              if (!stopped) process.kill(first, 'SIGSTOP');
+              stopped = true;
+            },
+          }),
+        )
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendError);
+      expect(error).toMatchObject({ code: 'timeout' });
+      expect((error as Error).message).toMatch(
+        /^llama-server at http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions sent nothing for 1 s mid-response \(it pings every 30 s while it works\): it is hung: stopped it; the next call starts it again$/,
+      );
+      expect(await gone(first)).toBe(true);
+      const next = await hanging.generate(request());
+      expect(next).toMatchObject({ finishReason: 'length', completionTokens: 16 });
+      expect(hanging.serverPid).not.toBe(first);
+    } finally {
+      if (running(first)) process.kill(first, 'SIGCONT');
+      await hanging.dispose();
+    }
+  });
+
+  it('refuses an idle limit that is not a positive number of seconds, naming where it came from', async () => {
+    await expect(createLocalBackend(modelPath, { runtime: 'server', parallel: 1, threads: 1, streamIdleSeconds: 0 })).rejects.toThrow(
+      'local backend: the idle limit (streamIdleSeconds or $PROOFWRIGHT_LLAMA_SERVER_IDLE_S) must be a positive number of seconds, got 0',
+    );
+    const saved = process.env.PROOFWRIGHT_LLAMA_SERVER_IDLE_S;
+    process.env.PROOFWRIGHT_LLAMA_SERVER_IDLE_S = '2min';
+    try {
+      await expect(createLocalBackend(modelPath, { parallel: 1, threads: 1 })).rejects.toThrow('got "2min"');
+    } finally {
+      if (saved === undefined) delete process.env.PROOFWRIGHT_LLAMA_SERVER_IDLE_S;
+      else process.env.PROOFWRIGHT_LLAMA_SERVER_IDLE_S = saved;
     }
   });
 

@@ -18,7 +18,9 @@ import { checkGgufPreamble } from './gguf-check';
 import type { LocalBackendOptions, LocalBackendStats, LocalModelBackend } from './local-backend';
 import type { LlamaServerBinary } from './server-binary';
 import { failureFromLog, LlamaServerProcess, ServerStartError } from './server-process';
+import { STREAM_IDLE_SECONDS } from './server-http';
 import { serverPrompt, serverPromptTokens, streamChoices } from './server-request';
+import { SlotBudget } from './slot-pool';
 import type { ThreadSplit } from './threads';
 
 /** Counters of the server runtime: requests sent, and completions served from another's prompt (n_cmpl). */
@@ -47,6 +49,8 @@ export interface ServerBackendConfig {
   /** Why this runtime was chosen (BackendInfo.runtime.why). */
   why: string;
   args: string[];
+  /** Seconds a streamed request may receive nothing before it fails as hung (server-http.ts). */
+  idleSeconds: number;
 }
 
 class ServerBackend implements LocalModelBackend {
@@ -58,12 +62,25 @@ class ServerBackend implements LocalModelBackend {
   private readonly running = new Set<AbortController>();
   private readonly counters: ServerBackendStats = { prefixEvaluations: 0, prefixLoads: 0, prefixReuses: 0, requests: 0 };
   private disposed = false;
+  private readonly disposal = new AbortController();
+  /**
+   * The server's slots. A request goes out only when its n slots are free: one the server had to queue
+   * would get no byte (not even its headers) until a slot freed, for as long as other answers take,
+   * which an idle limit could not tell from a hung server.
+   */
+  private readonly slots: SlotBudget;
 
   constructor(
     private readonly config: ServerBackendConfig,
     server: LlamaServerProcess,
   ) {
+    this.slots = new SlotBudget(config.parallel);
     this.adopt(server);
+  }
+
+  /** The running server's address (tests: its /slots). */
+  get serverUrl(): string | undefined {
+    return this.server?.url;
   }
 
   get threads(): number {
@@ -95,7 +112,7 @@ class ServerBackend implements LocalModelBackend {
 
   async countTokens(messages: ChatMessage[]): Promise<number> {
     const server = await this.ensureServer();
-    return serverPromptTokens(server.url, messages);
+    return serverPromptTokens(server.url, messages, undefined, this.config.idleSeconds);
   }
 
   generate(request: GenerateRequest): Promise<GenerateResult> {
@@ -155,7 +172,10 @@ class ServerBackend implements LocalModelBackend {
       if (!signal) continue;
       const onAbort = () => {
         this.settle(call, this.partial(call, 'abort', promptTokens));
-        // The connection closes (and the server stops) only once every completion on it is aborted.
+        // llama-server cannot cancel one choice of an n request (closing the connection stops them all),
+        // so an aborted call's completion decodes on until the others end, its tokens dropped (settled
+        // calls get none, see deliver). Once no call on it is waiting any more, the connection closes
+        // at once and the server frees every slot of the request.
         if (group.every((c) => c.settled)) controller.abort();
       };
       if (signal.aborted) onAbort();
@@ -165,12 +185,17 @@ class ServerBackend implements LocalModelBackend {
       }
     }
     if (live.length === 0) return;
-    this.running.add(controller);
     let server: LlamaServerProcess | undefined;
+    let holding = false;
     try {
+      // Waiting for slots ends when every call is aborted or the backend is disposed (not when the
+      // server dies: the request then goes to the next server).
+      await this.slots.acquire(group.length, AbortSignal.any([controller.signal, this.disposal.signal]));
+      holding = true;
+      this.running.add(controller);
       server = await this.ensureServer();
       const first = group[0].request;
-      promptTokens = await serverPromptTokens(server.url, first.messages, controller.signal);
+      promptTokens = await serverPromptTokens(server.url, first.messages, controller.signal, this.config.idleSeconds);
       const contextSize = this.config.contextSize;
       // As in-process: the prompt must leave room for one generated token and one free cell, and
       // generation ends at the end of the slot's context ('length'), never shifting the prompt out.
@@ -187,7 +212,7 @@ class ServerBackend implements LocalModelBackend {
       // ("Failed to initialize samplers" on the tiny test model's).
       const path = first.jsonSchema ? '/v1/completions' : '/v1/chat/completions';
       const body: Record<string, unknown> = {
-        ...(first.jsonSchema ? { prompt: await serverPrompt(server.url, first.messages, controller.signal), json_schema: first.jsonSchema } : { messages: first.messages }),
+        ...(first.jsonSchema ? { prompt: await serverPrompt(server.url, first.messages, controller.signal, this.config.idleSeconds), json_schema: first.jsonSchema } : { messages: first.messages }),
         stream: true,
         stream_options: { include_usage: true },
         max_tokens: Math.min(first.maxTokens, room),
@@ -211,21 +236,30 @@ class ServerBackend implements LocalModelBackend {
           const result = this.partial(call, finishReason, promptTokens);
           this.settle(call, finishReason === 'incomplete' ? { ...result, finishDetail: `finish_reason "${call.stream.finish ?? ''}"` } : result);
         },
-      }, controller.signal);
+      }, controller.signal, this.config.idleSeconds);
       if (!server.alive) throw this.died(server);
       for (const call of group) {
         if (call.settled) continue;
         if (this.disposed) this.settle(call, this.partial(call, 'abort', promptTokens));
         else this.settle(call, new BackendError('llama-server closed the stream before the answer finished', 'connection'));
       }
-    } catch (error) {
+    } catch (thrown) {
+      let error = thrown;
+      if (server?.alive && error instanceof BackendError && error.code === 'timeout') {
+        // Silent through several of its own pings: the server is hung (stopped, deadlocked), and every
+        // later call would wait out the limit too. Stopped, so the next call starts a fresh one.
+        await server.stop();
+        error = new BackendError(`${error.message}: stopped it; the next call starts it again`, 'timeout', { cause: error });
+      }
       // A lost connection usually means the server died: its exit may come a moment after the socket error.
       if (server?.alive && error instanceof BackendError && error.code === 'connection') {
         await Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, 1_000))]);
       }
-      const failure = server && !server.alive ? this.died(server) : error instanceof Error ? error : new Error(String(error));
+      const failure =
+        error instanceof BackendError && error.code === 'timeout' ? error : server && !server.alive ? this.died(server) : error instanceof Error ? error : new Error(String(error));
       for (const call of group) this.settle(call, this.disposed ? this.partial(call, 'abort', promptTokens) : failure);
     } finally {
+      if (holding) this.slots.release(group.length);
       this.running.delete(controller);
       for (const cleanup of cleanups) cleanup();
     }
@@ -274,6 +308,7 @@ class ServerBackend implements LocalModelBackend {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.disposal.abort();
     const queued = this.queue;
     this.queue = [];
     for (const call of queued) this.settle(call, this.partial(call, 'abort', 0));
@@ -298,11 +333,11 @@ const DEFAULT_MAX_CONTEXT = 16384;
 /** The local backend on llama-server: checks the file, starts the server, resolves once it serves. */
 export async function createServerBackend(
   path: string,
-  options: LocalBackendOptions & { parallel: number; contextSize?: number; batchSize?: number },
+  options: LocalBackendOptions & { parallel: number; contextSize?: number; batchSize?: number; streamIdleSeconds?: number },
   binary: LlamaServerBinary,
   threads: ThreadSplit,
   why: string,
-): Promise<Omit<LocalModelBackend, 'stats'> & { readonly serverPid: number | undefined; stats(): ServerBackendStats }> {
+): Promise<Omit<LocalModelBackend, 'stats'> & { readonly serverPid: number | undefined; readonly serverUrl: string | undefined; stats(): ServerBackendStats }> {
   await checkGgufPreamble(path);
   // As in-process: as large as the model was trained for, up to 16384 tokens per slot.
   let contextSize = options.contextSize;
@@ -332,7 +367,19 @@ export async function createServerBackend(
     ...(typeof gpuLayers === 'number' ? ['-ngl', String(gpuLayers)] : gpuLayers === 'max' ? ['-ngl', '999'] : []),
     ...(options.gpu === false ? ['--device', 'none'] : []),
   ];
-  const config: ServerBackendConfig = { path, spec: typeof options.spec === 'string' ? options.spec : `local:${path}`, binary, parallel, contextSize, threads, why, args, coalesce: options.sharedPrefix !== false };
+  const idleSeconds = options.streamIdleSeconds ?? STREAM_IDLE_SECONDS;
+  const config: ServerBackendConfig = {
+    path,
+    spec: typeof options.spec === 'string' ? options.spec : `local:${path}`,
+    binary,
+    parallel,
+    contextSize,
+    threads,
+    why,
+    args,
+    coalesce: options.sharedPrefix !== false,
+    idleSeconds,
+  };
   const server = await startServer(config);
   return new ServerBackend(config, server);
 }

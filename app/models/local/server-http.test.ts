@@ -1,9 +1,13 @@
 // Paced reads of a streamed response (server-http.ts), against a real HTTP server on loopback that
-// writes one SSE event per millisecond, as llama-server writes one per token.
+// writes one SSE event per millisecond, as llama-server writes one per token; and the idle limit,
+// against routes of that server that accept a request and then hang.
 import { createServer, type Server } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postStreamed } from './server-http';
+import { BackendError } from '../backend';
+import { ChoiceStream } from '../openai/chatStream';
+import { postStreamed, StreamIdleError } from './server-http';
+import { serverPrompt, streamChoices } from './server-request';
 
 const EVENTS = 300;
 let server: Server;
@@ -11,10 +15,28 @@ let url: string;
 let closedEarly = 0;
 /** Requests the test server has received, by path. */
 const received = new Map<string, number>();
+/** Paths of the hanging routes whose connection the client closed. */
+const hungUp: string[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     received.set(req.url ?? '', (received.get(req.url ?? '') ?? 0) + 1);
+    if (req.url?.startsWith('/hang')) {
+      // A hung server: it takes the request and sends nothing more (or one event, then nothing).
+      if (req.url === '/hang-mid-body' || req.url === '/hang/v1/chat/completions') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write('data: {"choices":[{"index":0,"delta":{"content":"Let"}}]}\n\n');
+      }
+      req.socket.on('close', () => hungUp.push(req.url ?? ''));
+      return;
+    }
+    if (req.url === '/slow') {
+      // Eight events 100 ms apart: 0.8 s in all.
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      let n = 0;
+      const timer = setInterval(() => (++n === 8 ? (clearInterval(timer), res.end('data: [DONE]\n\n')) : res.write(`data: {"i":${n}}\n\n`)), 100);
+      return;
+    }
     if (req.url === '/error') {
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: 'bad request body' } }));
@@ -44,7 +66,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => {
+  server.closeAllConnections();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 /**
  * Streams /stream with `paceMs`; returns the chunks handed over, the reads from the kernel (what a
@@ -148,5 +173,51 @@ describe('postStreamed', () => {
     const port = (free.address() as AddressInfo).port;
     await new Promise<void>((resolve) => free.close(() => resolve()));
     await expect(postStreamed(`http://127.0.0.1:${port}/x`, {}, new AbortController().signal)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('the idle limit', () => {
+  it('fails a request whose server accepted it and then sent nothing, naming the server and the silence, and hangs up', async () => {
+    const error = await postStreamed(`${url}/hang-before-headers`, { stream: true }, new AbortController().signal, 0.2).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamIdleError);
+    expect((error as Error).message).toBe(`${url}/hang-before-headers sent nothing for 0.2 s after accepting the request`);
+    await expect.poll(() => hungUp).toContain('/hang-before-headers');
+  });
+
+  it('fails a response that stops mid-body as hung (not as a lost connection), after what it sent', async () => {
+    const response = await postStreamed(`${url}/hang-mid-body`, { stream: true }, new AbortController().signal, 0.2);
+    let text = '';
+    const error = await response.pipe((chunk) => (text += chunk.toString('utf8')), 16).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamIdleError);
+    expect((error as Error).message).toBe(`${url}/hang-mid-body sent nothing for 0.2 s mid-response`);
+    expect(text).toContain('"Let"');
+    await expect.poll(() => hungUp).toContain('/hang-mid-body');
+  });
+
+  it('ends a llama-server call as an error (a timeout, never an answer) that says which server went silent', async () => {
+    const choice = new ChoiceStream();
+    const error = await streamChoices(`${url}/hang`, '/v1/chat/completions', { stream: true }, [choice], { done: () => {} }, new AbortController().signal, 0.2).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BackendError);
+    expect(error).toMatchObject({ code: 'timeout' });
+    expect((error as Error).message).toBe(
+      `llama-server at ${url}/hang/v1/chat/completions sent nothing for 0.2 s mid-response (it pings every 30 s while it works): it is hung`,
+    );
+    expect(choice.finish).toBeUndefined();
+  });
+
+  it('fails a JSON request (the prompt template, the token count) to a server that does not answer, as hung', async () => {
+    const error = await serverPrompt(`${url}/hang`, [{ role: 'user', content: 'x' }], undefined, 0.2).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect(error).toMatchObject({ code: 'timeout', message: `llama-server at ${url}/hang/apply-template answered nothing for 0.2 s: it is hung` });
+    await expect.poll(() => hungUp).toContain('/hang/apply-template');
+  });
+
+  it('lets a slow stream through: the limit is on silence, not on the whole answer', async () => {
+    const response = await postStreamed(`${url}/slow`, { stream: true }, new AbortController().signal, 0.5);
+    let text = '';
+    await response.pipe((chunk) => (text += chunk.toString('utf8')), 16);
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
   });
 });

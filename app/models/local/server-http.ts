@@ -12,6 +12,31 @@ import { createConnection, type NetConnectOpts } from 'node:net';
  */
 export const STREAM_PACE_MS = 16;
 
+/**
+ * The longest a streamed request may go without receiving a byte, in seconds, by default: llama-server
+ * sends its headers when a slot starts the request (before the prompt is evaluated) and then a
+ * keep-alive ping every SSE_PING_SECONDS while it has nothing else to send (a long prompt on a slow
+ * CPU), so a server that stays silent this long is hung, not slow. The server backend sends a
+ * request only when its slots are free (server-backend.ts), so no request waits silently in the
+ * server's own queue either.
+ */
+export const STREAM_IDLE_SECONDS = 120;
+
+/** Seconds between llama-server's keep-alive pings on a silent stream (its `sse_ping_interval`). */
+export const SSE_PING_SECONDS = 30;
+
+/** A streamed request that received nothing for its idle limit: the server is hung. */
+export class StreamIdleError extends Error {
+  constructor(
+    readonly url: string,
+    readonly idleSeconds: number,
+    readonly phase: 'headers' | 'body',
+  ) {
+    super(`${url} sent nothing for ${idleSeconds} s ${phase === 'headers' ? 'after accepting the request' : 'mid-response'}`);
+    this.name = 'StreamIdleError';
+  }
+}
+
 /** A streamed response: its status, content type, and the body's chunks through `onData`. */
 export interface StreamedResponse {
   status: number;
@@ -29,9 +54,10 @@ export interface StreamedResponse {
  * POSTs JSON `body` to `url` on a fresh loopback connection (no keep-alive: nothing to race a closed
  * idle connection) and resolves with the response once its headers are in. `signal` destroys the
  * connection (llama-server then stops the request), and one already aborted sends nothing; errors
- * are Node's (ECONNREFUSED, ECONNRESET…).
+ * are Node's (ECONNREFUSED, ECONNRESET…), or StreamIdleError when no byte came for `idleSeconds`
+ * (waiting for the headers or between reads of the body; it then closes the connection).
  */
-export function postStreamed(url: string, body: unknown, signal: AbortSignal): Promise<StreamedResponse> {
+export function postStreamed(url: string, body: unknown, signal: AbortSignal, idleSeconds = STREAM_IDLE_SECONDS): Promise<StreamedResponse> {
   const target = new URL(url);
   const payload = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
@@ -52,21 +78,42 @@ export function postStreamed(url: string, body: unknown, signal: AbortSignal): P
     });
     const onAbort = () => req.destroy(new Error('aborted'));
     signal.addEventListener('abort', onAbort, { once: true });
+    // The socket's inactivity timer: restarted by every read (and the request's write), so it measures
+    // the server's silence. Paced reads pause the socket for STREAM_PACE_MS at most, far below it.
+    let stalled: StreamIdleError | undefined;
+    let gotHeaders = false;
+    req.setTimeout(idleSeconds * 1000, () => {
+      stalled = new StreamIdleError(url, idleSeconds, gotHeaders ? 'body' : 'headers');
+      req.destroy(stalled);
+    });
     req.on('error', (error) => {
       signal.removeEventListener('abort', onAbort);
       reject(error);
     });
-    req.on('response', (res: IncomingMessage) => resolve(streamed(res, () => signal.removeEventListener('abort', onAbort))));
+    req.on('response', (res: IncomingMessage) => {
+      gotHeaders = true;
+      resolve(
+        streamed(
+          res,
+          () => {
+            signal.removeEventListener('abort', onAbort);
+            req.setTimeout(0);
+          },
+          () => stalled,
+        ),
+      );
+    });
     req.end(payload);
   });
 }
 
-function streamed(res: IncomingMessage, done: () => void): StreamedResponse {
+/** `stalled`: the idle error when the idle limit closed the connection (it then ends the body, not as a lost connection). */
+function streamed(res: IncomingMessage, done: () => void, stalled: () => StreamIdleError | undefined): StreamedResponse {
   // The connection can close before the caller asks for the body: the response then emits 'error'
   // only to the listeners it has at that moment and 'close' once, so text() or pipe() called after
   // that would wait forever. Kept here for them.
   let failure: Error | undefined;
-  res.on('error', (error) => (failure ??= lost(error)));
+  res.on('error', (error) => (failure ??= stalled() ?? lost(error)));
   const cutOff = () => res.destroyed && !res.complete;
   return {
     status: res.statusCode ?? 0,
@@ -123,7 +170,7 @@ function streamed(res: IncomingMessage, done: () => void): StreamedResponse {
             res.resume();
           }, paceMs);
         };
-        if (cutOff()) return finish(failure ?? new Error('the connection closed mid-response'));
+        if (cutOff()) return finish(failure ?? stalled() ?? new Error('the connection closed mid-response'));
         res.on('data', (chunk: Buffer) => {
           pending.push(chunk);
           if (!scheduled) {
@@ -134,9 +181,9 @@ function streamed(res: IncomingMessage, done: () => void): StreamedResponse {
         res.on('end', () => {
           if (deliver()) finish();
         });
-        res.on('error', (error) => finish(lost(error)));
+        res.on('error', (error) => finish(stalled() ?? lost(error)));
         res.on('close', () => {
-          if (!res.complete) finish(new Error('the connection closed mid-response'));
+          if (!res.complete) finish(stalled() ?? new Error('the connection closed mid-response'));
         });
       }),
   };

@@ -8,7 +8,7 @@ import { ChoiceStream, parseChunk } from '../openai/chatStream';
 import { describeFetchError } from '../openai/openaiBackend';
 import { isContextOverflow, serverMessage } from '../openai/serverErrors';
 import { SseParser, type SseEvent } from '../openai/sse';
-import { postStreamed, STREAM_PACE_MS, type StreamedResponse } from './server-http';
+import { postStreamed, SSE_PING_SECONDS, STREAM_IDLE_SECONDS, STREAM_PACE_MS, StreamIdleError, type StreamedResponse } from './server-http';
 
 /**
  * fetch, sent once more when the server closed a kept-alive connection as the request went out
@@ -35,7 +35,8 @@ export interface ChoiceEvents {
  * POSTs `body` to `${url}${path}` (/v1/chat/completions, or /v1/completions whose choices carry
  * `text` instead of `delta`) and feeds each choice's deltas to `choices[index]`.
  * Resolves when the stream ends ([DONE] or closed); `signal` closes the connection (the server then
- * stops the request). Throws BackendError for HTTP errors, errors the server reports and lost connections.
+ * stops the request). Throws BackendError for HTTP errors, errors the server reports, lost connections
+ * and a server silent for `idleSeconds` ('timeout': it is asked to ping every SSE_PING_SECONDS).
  */
 export async function streamChoices(
   url: string,
@@ -44,13 +45,16 @@ export async function streamChoices(
   choices: ChoiceStream[],
   events: ChoiceEvents,
   signal: AbortSignal,
+  idleSeconds = STREAM_IDLE_SECONDS,
 ): Promise<void> {
   const endpoint = `${url}${path}`;
   let response: StreamedResponse;
   try {
-    response = await postStreamed(endpoint, body, signal);
+    // The pings keep a long prompt's evaluation from reading as silence (server-http.ts).
+    response = await postStreamed(endpoint, { ...body, sse_ping_interval: SSE_PING_SECONDS }, signal, idleSeconds);
   } catch (error) {
     if (signal.aborted) return;
+    if (error instanceof StreamIdleError) throw hung(error);
     throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeNodeError(error)}`, 'connection', { cause: error });
   }
   if (response.status < 200 || response.status >= 300) {
@@ -104,9 +108,19 @@ export async function streamChoices(
   } catch (error) {
     if (signal.aborted) return;
     if (error instanceof BackendError) throw error;
+    if (error instanceof StreamIdleError) throw hung(error);
     throw new BackendError(`connection to llama-server lost mid-response: ${describeNodeError(error)}`, 'connection', { cause: error });
   }
   finish(lastFinished);
+}
+
+/** The call's failure when the server went silent: it names the server and how long it was silent. */
+function hung(error: StreamIdleError): BackendError {
+  return new BackendError(
+    `llama-server at ${error.message} (it pings every ${SSE_PING_SECONDS} s while it works): it is hung`,
+    'timeout',
+    { cause: error },
+  );
 }
 
 /** A Node socket error's message with its code (ECONNREFUSED, ECONNRESET…) when the message lacks it. */
@@ -120,29 +134,37 @@ function serverError(message: string, detail: string): BackendError {
   return new BackendError(message, isContextOverflow(detail) ? 'context-overflow' : 'http');
 }
 
-/** POSTs `body` to one of llama-server's JSON endpoints; an unreachable server is a 'connection' BackendError. */
-async function postForText(url: string, path: string, body: unknown, signal?: AbortSignal): Promise<{ response: Response; text: string }> {
+/**
+ * POSTs `body` to one of llama-server's JSON endpoints; an unreachable server is a 'connection'
+ * BackendError, one that answers nothing within `idleSeconds` (these answers take milliseconds) a 'timeout'.
+ */
+async function postForText(url: string, path: string, body: unknown, signal: AbortSignal | undefined, idleSeconds: number): Promise<{ response: Response; text: string }> {
   const endpoint = `${url}${path}`;
+  const limit = AbortSignal.timeout(idleSeconds * 1000);
+  const hung = () => new BackendError(`llama-server at ${endpoint} answered nothing for ${idleSeconds} s: it is hung`, 'timeout');
   let response: Response;
   try {
-    response = await post(endpoint, body, signal);
+    response = await post(endpoint, body, signal ? AbortSignal.any([signal, limit]) : limit);
   } catch (error) {
+    if (limit.aborted && !signal?.aborted) throw hung();
     throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeFetchError(error)}`, 'connection', { cause: error });
   }
-  return { response, text: await response.text().catch(() => '') };
+  const text = await response.text().catch(() => '');
+  if (limit.aborted && !signal?.aborted) throw hung();
+  return { response, text };
 }
 
 /** The prompt text llama-server's chat template makes of the messages (POST /apply-template). */
-export async function serverPrompt(url: string, messages: unknown, signal?: AbortSignal): Promise<string> {
-  const { response, text } = await postForText(url, '/apply-template', { messages }, signal);
+export async function serverPrompt(url: string, messages: unknown, signal?: AbortSignal, idleSeconds = STREAM_IDLE_SECONDS): Promise<string> {
+  const { response, text } = await postForText(url, '/apply-template', { messages }, signal, idleSeconds);
   const prompt = (parseChunk(text) as { prompt?: unknown } | undefined)?.prompt;
   if (!response.ok || typeof prompt !== 'string') throw new BackendError(`llama-server could not apply the chat template: HTTP ${response.status} ${serverMessage(text)}`, 'http');
   return prompt;
 }
 
 /** Tokens the messages take once llama-server applies the model's chat template (its own count). */
-export async function serverPromptTokens(url: string, messages: unknown, signal?: AbortSignal): Promise<number> {
-  const { response, text } = await postForText(url, '/v1/chat/completions/input_tokens', { messages }, signal);
+export async function serverPromptTokens(url: string, messages: unknown, signal?: AbortSignal, idleSeconds = STREAM_IDLE_SECONDS): Promise<number> {
+  const { response, text } = await postForText(url, '/v1/chat/completions/input_tokens', { messages }, signal, idleSeconds);
   if (!response.ok) throw new BackendError(`llama-server could not count the prompt's tokens: HTTP ${response.status} ${serverMessage(text)}`, 'http');
   const count = (parseChunk(text) as { input_tokens?: unknown } | undefined)?.input_tokens;
   if (typeof count !== 'number') throw new BackendError(`llama-server's token count is not a number: ${text.slice(0, 200)}`, 'http');

@@ -51,3 +51,54 @@ export class SlotPool<T> {
     }
   }
 }
+
+/**
+ * A count of interchangeable slots taken several at a time (one request with n = k completions takes
+ * k), granted first come, first served: a request that needs more than are free waits, and so do the
+ * ones behind it, so a large request is never passed over for ever.
+ */
+export class SlotBudget {
+  private readonly waiters: { count: number; grant: () => void }[] = [];
+
+  constructor(private free: number) {}
+
+  /** Resolves once `count` slots are taken for the caller; rejects with the signal's reason if it aborts first. */
+  acquire(count: number, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (this.waiters.length === 0 && count <= this.free) {
+      this.free -= count;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(signal.reason);
+        // The next in line may fit now that this one no longer blocks it.
+        this.grant();
+      };
+      const waiter = {
+        count,
+        grant: () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Gives back `count` slots taken by acquire. */
+  release(count: number): void {
+    this.free += count;
+    this.grant();
+  }
+
+  private grant(): void {
+    while (this.waiters.length > 0 && this.waiters[0].count <= this.free) {
+      const waiter = this.waiters.shift()!;
+      this.free -= waiter.count;
+      waiter.grant();
+    }
+  }
+}
