@@ -6,7 +6,7 @@ import type { List, ListItem, Nodes } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { PreviewRenderer } from './incremental';
 import type { PreviewNode } from './renderBlock';
-import { LISTS_EXPECTED, LISTS_TEX, visibleItems } from '../../app/common/tex/cases/lists';
+import { LIST_CASES, visibleItems } from '../../app/common/tex/cases/lists';
 
 interface Item { text: string; lists: string; number?: number }
 
@@ -110,17 +110,17 @@ describe('LaTeX lists in the preview', () => {
   });
 });
 
-describe('LaTeX lists: the preview and the report agree', () => {
-  // app/report/lists-parity.test.ts holds the HTML report to the same expectation.
-  it('shows the shared case\'s items with the same markers and text', () => {
-    const escape = (t: string) => t.replace(/[&<>"]/g, (c) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' })[c]};`);
-    const html = (n: PreviewNode): string =>
-      n.kind === 'text' ? escape(n.value)
-        : n.kind === 'math' ? n.html
-          : n.kind === 'math-error' ? escape(n.source)
-            : `<${n.tag}${n.className ? ` class="${n.className}"` : ''}${n.start !== undefined ? ` start="${n.start}"` : ''}>${n.children.map(html).join('')}</${n.tag}>`;
-    const rows = new PreviewRenderer().update(LISTS_TEX).blocks.map((b) => `<div>${b.rendered.nodes.map(html).join('')}</div>`);
-    expect(visibleItems(rows.join('\n'))).toEqual(LISTS_EXPECTED);
+describe('lists: the preview and the report agree', () => {
+  // app/report/lists-parity.test.ts holds the HTML report to the same expectations.
+  const escape = (t: string) => t.replace(/[&<>"]/g, (c) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' })[c]};`);
+  const html = (n: PreviewNode): string =>
+    n.kind === 'text' ? escape(n.value)
+      : n.kind === 'math' ? n.html
+        : n.kind === 'math-error' ? escape(n.source)
+          : `<${n.tag}${n.className ? ` class="${n.className}"` : ''}${n.start !== undefined ? ` start="${n.start}"` : ''}>${n.children.map(html).join('')}</${n.tag}>`;
+  it.each(LIST_CASES)('$name: the shared case\'s items with the same markers, depths and text', ({ text, format, expected }) => {
+    const rows = new PreviewRenderer().update(text, {}, format).blocks.map((b) => `<div>${b.rendered.nodes.map(html).join('')}</div>`);
+    expect(visibleItems(rows.join('\n'))).toEqual(expected);
   });
 });
 
