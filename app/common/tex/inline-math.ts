@@ -51,6 +51,14 @@ export function inlineMathSegments(text: string, format: DocumentFormat = 'markd
   return out;
 }
 
+/**
+ * TeX quoted from an align or cases row (`1 & x > 0`, `b \\ &= c`) as one inline formula: alignment tabs
+ * and row breaks mean nothing out of their environment (KaTeX would refuse them), so they go.
+ */
+function alignedAsInline(tex: string): string {
+  return tex.replace(/\\\\(?:\[[^\]]*\])?/g, ' ').replace(/(?<!\\)&/g, ' ').trim();
+}
+
 /** `tex` (TeX from inside a formula, no delimiters) as one inline formula segment. */
 export function mathSegment(tex: string): InlineSegment {
   const range = { start: 0, end: tex.length };
@@ -64,6 +72,6 @@ export function mathSegment(tex: string): InlineSegment {
  * A clipped quote (`clipped`) that would be one formula stays source: half a formula does not typeset.
  */
 export function findingQuoteSegments(a: Pick<Annotation, 'id' | 'provenance'>, quote: string, format: DocumentFormat, clipped = false): InlineSegment[] {
-  if (a.provenance.source === 'checker' && a.id.startsWith('check:calc:')) return clipped ? [{ kind: 'text', text: quote }] : [mathSegment(quote)];
+  if (a.provenance.source === 'checker' && a.id.startsWith('check:calc:')) return clipped ? [{ kind: 'text', text: quote }] : [mathSegment(alignedAsInline(quote))];
   return inlineMathSegments(quote, format);
 }
