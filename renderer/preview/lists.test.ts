@@ -1,12 +1,14 @@
 // Nested Markdown lists in the preview: each item is a row of its own, and together the rows must
 // show the lists a CommonMark parser reads from the whole text (mdast-util-from-markdown is the
 // oracle): every item under the same ancestor lists, with the same number.
+import { readFileSync } from 'node:fs';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { List, ListItem, Nodes } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { PreviewRenderer } from './incremental';
 import type { PreviewNode } from './renderBlock';
 import { LIST_CASES, visibleItems } from '../../app/common/tex/cases/lists';
+import { MAX_INDENTED_LIST_LEVELS } from '../../app/common/lists';
 
 interface Item { text: string; lists: string; number?: number }
 
@@ -133,5 +135,26 @@ describe('the \\begin lines of LaTeX lists', () => {
     const shown = new PreviewRenderer().update(doc).blocks.map((b) => b.rendered.nodes.map(text).join('')).join('\n');
     expect(shown).toContain('one');
     expect(shown).not.toMatch(/Enumerate|Itemize|Description/);
+  });
+});
+
+describe('deeply nested lists in the preview', () => {
+  // 40 levels of nested bullets ran past the preview's right edge: each level indented another 1.6em.
+  const doc = Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n');
+  /** How many of the lists around a row's item indent it (the others are pw-list-flat: no padding). */
+  const indentedLevels = (n: PreviewNode): number =>
+    n.kind !== 'el' ? 0
+      : (['ul', 'ol'].includes(n.tag) && !(n.className ?? '').split(' ').includes('pw-list-flat') ? 1 : 0) + Math.max(0, ...n.children.map(indentedLevels));
+
+  it('indent no deeper than MAX_INDENTED_LIST_LEVELS levels, every item still at its place in the lists', () => {
+    const blocks = new PreviewRenderer().update(doc).blocks;
+    expect(blocks.map((b) => Math.max(...b.rendered.nodes.map(indentedLevels)))).toEqual(Array.from({ length: 40 }, (_, i) => Math.min(i + 1, MAX_INDENTED_LIST_LEVELS)));
+    expect(preview(doc).map((i) => i.lists.split('>').length)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+
+  it('with a style sheet that gives pw-list-flat no indentation and pw-item-unmarked no bullet', () => {
+    const css = readFileSync(new URL('../styles.css', import.meta.url), 'utf8');
+    expect(css).toMatch(/\.pw-preview-block \.pw-list-flat \{ padding-left: 0; \}/);
+    expect(css).toMatch(/\.pw-preview-block \.pw-item-unmarked \{ list-style: none; \}/);
   });
 });
