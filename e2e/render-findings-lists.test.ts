@@ -17,6 +17,10 @@ const NESTED = [
   LISTS_MARKDOWN,
   ...Array.from({ length: DEPTH }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}: a bullet nested ${i + 1} deep`),
   '',
+  '\\begin{description}',
+  '\\item[Ring] a set with two operations.',
+  '\\end{description}',
+  '',
   'After the lists.',
   '',
 ].join('\n');
@@ -86,6 +90,10 @@ describe('findings and lists at 1280×720', () => {
     // Indented (more than a top-level item), yet most of the pane is left for the text.
     expect(seen.textLeft - seen.paneLeft).toBeLessThan((seen.paneRight - seen.paneLeft) / 2);
     await wb.browser.screenshot('render-deep-list-preview-1280x720');
+    // A description's item: its label bold, no bullet (the style sheet hides pw-item-unmarked's marker).
+    const ring = preview.locator('li.pw-item-unmarked', { hasText: 'Ring' });
+    expect(await ring.locator('strong').textContent()).toBe('Ring');
+    expect(await ring.evaluate((li) => getComputedStyle(li).listStyleType)).toBe('none');
     await page.getByTestId('preview').locator('.pw-preview-block', { hasText: 'sub sub' }).first().scrollIntoViewIfNeeded();
     await wb.browser.screenshot('render-nested-list-preview-1280x720');
   });

@@ -1,7 +1,6 @@
 // Nested Markdown lists in the preview: each item is a row of its own, and together the rows must
 // show the lists a CommonMark parser reads from the whole text (mdast-util-from-markdown is the
 // oracle): every item under the same ancestor lists, with the same number.
-import { readFileSync } from 'node:fs';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { List, ListItem, Nodes } from 'mdast';
 import { describe, expect, it } from 'vitest';
@@ -152,9 +151,5 @@ describe('deeply nested lists in the preview', () => {
     expect(preview(doc).map((i) => i.lists.split('>').length)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
-  it('with a style sheet that gives pw-list-flat no indentation and pw-item-unmarked no bullet', () => {
-    const css = readFileSync(new URL('../styles.css', import.meta.url), 'utf8');
-    expect(css).toMatch(/\.pw-preview-block \.pw-list-flat \{ padding-left: 0; \}/);
-    expect(css).toMatch(/\.pw-preview-block \.pw-item-unmarked \{ list-style: none; \}/);
-  });
+  // The style sheet's rules for these classes are checked in Chromium (e2e/render-findings-lists.test.ts).
 });

@@ -53,7 +53,7 @@ export const LISTS_MARKDOWN = [
 /**
  * One list item or later paragraph of an item as a reader sees it: its marker (a number, • for a bullet,
  * '' for none: a labelled or description item, or a later paragraph), how many lists deep it is indented,
- * and its text (math as <math>, bold as **…**).
+ * and its text (math as <math>, bold as **…**, code as `…`).
  */
 export interface VisibleItem {
   marker: string;
@@ -104,6 +104,8 @@ const textOf = (n: HtmlNode): string =>
   hasClass(n, 'katex') ? '<math>'
     : n.nodeName === '#text' ? n.value ?? ''
       : n.nodeName === 'strong' ? `**${(n.childNodes ?? []).map(textOf).join('')}**`
+        // Code shows as code: a later paragraph indented past its item's content would read as code.
+        : n.nodeName === 'code' ? `\`${(n.childNodes ?? []).map(textOf).join('')}\``
         : (n.childNodes ?? []).map(textOf).join('');
 
 /** Elements that start a block of their own inside a list item (a later paragraph, a display, code). */
