@@ -79,12 +79,13 @@ describe('findings and lists at 1280×720', () => {
     const deepest = preview.locator('.pw-preview-block', { hasText: `level ${DEPTH}:` }).last();
     await deepest.scrollIntoViewIfNeeded();
     const seen = await deepest.evaluate((block) => {
-      const pane = block.closest('[data-testid=preview]')!.getBoundingClientRect();
+      // The row's own box: the preview column (the findings column beside it is in the same test id).
+      const pane = block.getBoundingClientRect();
       const items = [...block.querySelectorAll('li:not(.pw-list-parent)')].map((li) => li.getBoundingClientRect());
       const text = block.querySelector('li:not(.pw-list-parent) p')!.getBoundingClientRect();
       return { paneLeft: pane.left, paneRight: pane.right, right: Math.max(...items.map((r) => r.right)), textLeft: text.left, textRight: text.right, scrollWidth: block.scrollWidth, clientWidth: block.clientWidth };
     });
-    console.log(`[render] level ${DEPTH}: text at ${Math.round(seen.textLeft)}–${Math.round(seen.textRight)} px, pane ${Math.round(seen.paneLeft)}–${Math.round(seen.paneRight)} px`);
+    console.log(`[render] level ${DEPTH}: text at ${Math.round(seen.textLeft)}–${Math.round(seen.textRight)} px, preview row ${Math.round(seen.paneLeft)}–${Math.round(seen.paneRight)} px`);
     expect(seen.scrollWidth).toBeLessThanOrEqual(seen.clientWidth);
     expect(seen.textRight).toBeLessThanOrEqual(seen.paneRight);
     // Indented (more than a top-level item), yet most of the pane is left for the text.
