@@ -74,9 +74,11 @@ describe('the checker in the workbench', () => {
     const line = await slipLine();
     await poll(async () => (await checkerMarkers()).map((m) => m.startLineNumber)).toEqual([line]);
     const marker = (await checkerMarkers())[0];
-    expect(marker.message).toMatch(/^Critical error: Computation fails at n = \d+/);
+    expect(marker.message).toMatch(/^Critical error: Computation fails at \$n = \d+\$/);
     await poll(() => checkerRows().count()).toBe(1);
-    expect(await checkerRows().first().textContent()).toMatch(/Computation fails at n = \d+.*left side = [\d.]+, right side = [\d.]+/);
+    // The row typesets the counterexample (KaTeX keeps its TeX in an annotation: `n = 3`).
+    expect(await checkerRows().first().textContent()).toMatch(/Computation fails at .*n = \d+.*left side = [\d.]+, right side = [\d.]+/);
+    expect(await checkerRows().first().locator('.pw-problem-message .katex').count()).toBeGreaterThan(0);
     await poll(() => checkerCards().count()).toBe(1);
     const card = checkerCards().first();
     expect(await card.textContent()).toMatch(/n = \d+/);
@@ -124,7 +126,7 @@ describe('the checker in the workbench', () => {
     await poll(async () => (await checkerMarkers()).map((m) => m.startLineNumber)).toEqual([line]);
     await poll(() => checkerRows().count()).toBe(1);
     await poll(() => checkerCards().count()).toBe(1);
-    expect(await checkerCards().first().textContent()).toMatch(/Computation fails at n = \d+/);
+    expect(await checkerCards().first().textContent()).toMatch(/Computation fails at .*n = \d+/);
 
     // And correct it again.
     await page.keyboard.press('Backspace');

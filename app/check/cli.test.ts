@@ -28,7 +28,7 @@ describe('proofwright check', () => {
     const { code, stdout, stderr } = await run(['check', 'bad.md', '--no-symbolic']);
     expect(code).toBe(1);
     const lines = stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^bad\.md:4:11: error: Computation fails at x = [\d.]+: x\^2 \+ 2x \+ 1 = x\^2 \+ 1 — left side = [\d.]+, right side = [\d.]+ \(hypotheses used: x > 0\) \[computation\]$/);
+    expect(lines[0]).toMatch(/^bad\.md:4:11: error: Computation fails at \$x = [\d.]+\$: \$x\^2 \+ 2x \+ 1 = x\^2 \+ 1\$ — left side = [\d.]+, right side = [\d.]+ \(hypotheses used: \$x > 0\$\) \[computation\]$/);
     expect(lines[1]).toBe('bad.md:7:7: error: Unknown macro \\foo: define it with \\newcommand in the document or in the macros setting [unknown-macro]');
     expect(lines[2]).toBe('2 errors, 0 warnings; computations: 0 verified, 1 hold numerically, 1 fail, 1 unchecked');
     expect(stderr).toContain('bad.md: 2 errors found');

@@ -190,7 +190,7 @@ describe('independence of checks', () => {
     expect(sub.hypotheses).toEqual(['m = \\frac{a+b}{2}']);
     expect(Object.keys(sub.counterexample!.assignment).sort()).toEqual(['a', 'b', 'm']);
     const ok = check('Let $m = \\frac{a+b}{2}$. Then\n$$(a-m)(b-m) = ab - m^2$$').at(-1)!;
-    expect(ok.message).toMatch(/^Holds under m = \\frac\{a\+b\}\{2\}/);
+    expect(ok.message).toMatch(/^Holds under \$m = \\frac\{a\+b\}\{2\}\$/);
     const assumed = check('Assume that $u = 3v$. Then\n$$u + v = 5v$$').at(-1)!;
     expect(assumed.status).toBe('unchecked');
     expect(assumed.reason).toMatch(/assumption u = 3v/);

@@ -20,7 +20,7 @@ describe('relations under a stated equation', () => {
     const relation = find(check(text), '(x+1)^2 + y^2');
     expect(relation?.status).toBe('holds');
     expect(relation?.hypotheses).toContain('x^2 + y^2 = 1');
-    expect(relation?.message).toMatch(/^Holds under x\^2 \+ y\^2 = 1/);
+    expect(relation?.message).toMatch(/^Holds under \$x\^2 \+ y\^2 = 1\$/);
   });
 
   it('holds under an equation stated as a hypothesis, and a false relation there is unchecked, not fails', () => {

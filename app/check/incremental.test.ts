@@ -36,7 +36,7 @@ describe('incremental re-check', () => {
     const relation = (r: CheckReport) => r.computations.find((c) => c.left === 'm + a + b');
     const first = checker.check(parseProof(text('\\frac{a+b}{2} + 1'), 'markdown'));
     expect(relation(first)?.status).toBe('holds');
-    expect(relation(first)?.message).toContain('Holds under m = \\frac{a+b}{2} + 1');
+    expect(relation(first)?.message).toContain('Holds under $m = \\frac{a+b}{2} + 1$');
 
     const edited = checker.check(parseProof(text('\\frac{a+b}{2} + 3'), 'markdown'));
     expect(relation(edited)?.status).toBe('fails');

@@ -47,7 +47,7 @@ describe('exported report', () => {
     await vi.waitFor(() => expect(events.some((e) => e.type === 'run-finished' && e.runId === runId)).toBe(true), { timeout: 30_000 });
     const { html } = await engine.exportReport({ docId: doc.docId, runId });
     // The wrong expansion with its counterexample, and the unknown macro: the checker's, not the model's.
-    expect(html).toMatch(/Computation fails at x = [^<]*\(x \+ 1\)\^2 = x\^2 \+ 1/);
+    expect(html).toMatch(/Computation fails at <span class="katex">[\s\S]*<annotation encoding="application\/x-tex">\(x \+ 1\)\^2 = x\^2 \+ 1<\/annotation>/);
     expect(html).toContain('nosuchmacro');
 
     const cli = captureIO(ws);

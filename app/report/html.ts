@@ -6,14 +6,15 @@ import { clusterFindings, describeCluster, type Annotation, type FindingCluster,
 import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../common/proof';
 import { confirmedWording, isMetaVerified, type StepConsensus, type VerifyResult } from '../common/results';
 import { splitBlocks } from '../common/blocks';
-import { ListNesting, type ListPlace } from '../common/lists';
+import { dedentLines, listIndentColumns, ListNesting, MAX_INDENTED_LIST_LEVELS, type ListPlace } from '../common/lists';
+import { findingQuoteSegments, inlineMathSegments } from '../common/tex/inline-math';
 import { mathFragments } from '../common/tex/math';
 import { latexHeadingToMarkdown, latexItemToMarkdown } from '../common/tex/text-mode';
 import { collectMacros, type MacroTable } from '../common/tex/macros';
 import { DocumentNumbering, fragmentEquations } from '../common/tex/numbering';
 import { scoreHistogramFigure } from './charts';
 import { inlinedKatexCss } from './katexCss';
-import { escapeHtml, renderMarkdownWithMath } from './markdown';
+import { escapeHtml, renderInlineSegments, renderMarkdownWithMath } from './markdown';
 
 export interface ReportEntry {
   /** Display name, usually the proof's path relative to where the command ran. */
@@ -96,21 +97,22 @@ function modelText(text: string, macros: MacroTable, labels: Labels): string {
 }
 
 /** One finding, however many samples stated it ("verifier · 4 of 4 samples (1, 2, 3, 4) · …"). */
-function clusterHtml(c: FindingCluster, sampleCount: number, macros: MacroTable, labels: Labels): string {
+function clusterHtml(c: FindingCluster, sampleCount: number, macros: MacroTable, labels: Labels, format: DocumentFormat): string {
   const a = c.lead;
   const stale = c.members.every((m) => m.stale);
-  // The checker's messages are plain text that quotes TeX ("\[ is never closed by \]", "put it inside
-  // $$…$$"): typeset, the quoted delimiters would read as math (the workbench shows them as text too).
-  const message = a.provenance.source === 'checker' ? escapeHtml(a.message) : modelText(a.message, macros, labels);
-  // The quote is a copy of the proof's source: shown as written (Markdown would read `\\` as an escaped `\`).
-  const quote = a.quote ? `<blockquote class="quote">${escapeHtml(a.quote)}</blockquote>` : '';
+  // The checker's messages are text with its formulas as `$…$` and quoted TeX in backticks ("`\[` is
+  // never closed by `\]`"): only the formulas are typeset (as the workbench's cards do), no Markdown.
+  const message = a.provenance.source === 'checker' ? renderInlineSegments(inlineMathSegments(a.message), macros) : modelText(a.message, macros, labels);
+  // The quote is a copy of the proof's source: shown as written (Markdown would read `\\` as an escaped
+  // `\`), its formulas typeset; a computation finding quotes the inside of a formula, typeset whole.
+  const quote = a.quote ? `<blockquote class="quote">${renderInlineSegments(findingQuoteSegments(a, a.quote, format), macros)}</blockquote>` : '';
   return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span> <div class="message">${message}</div>${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
 }
 
-function findingsHtml(annotations: Annotation[], sampleCount: number, macros: MacroTable, labels: Labels): string {
+function findingsHtml(annotations: Annotation[], sampleCount: number, macros: MacroTable, labels: Labels, format: DocumentFormat): string {
   if (annotations.length === 0) return '';
   const sorted = [...annotations].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
-  return `<ul class="findings">${clusterFindings(sorted).map((c) => clusterHtml(c, sampleCount, macros, labels)).join('')}</ul>`;
+  return `<ul class="findings">${clusterFindings(sorted).map((c) => clusterHtml(c, sampleCount, macros, labels, format)).join('')}</ul>`;
 }
 
 function consensusHtml(consensus: StepConsensus | undefined, sampleCount: number, meta: boolean): string {
@@ -128,42 +130,87 @@ interface StepEquations {
   labels: Labels;
 }
 
+/** Where a step's first block sits in its lists, and the columns its first line is indented by. */
+interface StepPlace {
+  place: ListPlace;
+  indent: number;
+}
+
 /**
- * Where each list item of `doc` sits in its lists (by the step's start offset), read over the document's
- * blocks in order as the preview reads them, so an enumerate's `\item`s show the numbers the preview shows.
+ * Where each block of `doc` sits in its lists (by the offset of its first non-blank character, where a
+ * step starts), read over the document's blocks in order as the preview reads them, so list items show
+ * the numbers the preview shows and a later paragraph of an item is indented with it.
  */
-function listPlaces(doc: ProofDocument): Map<number, ListPlace> {
-  const places = new Map<number, ListPlace>();
+function listPlaces(doc: ProofDocument): Map<number, StepPlace> {
+  const places = new Map<number, StepPlace>();
   const lists = new ListNesting();
   for (const block of splitBlocks(doc.text, doc.format)) {
     const place = lists.next(block);
-    if (block.kind === 'list-item') places.set(block.start, place);
+    const lead = block.text.length - block.text.trimStart().length;
+    if (place.parents.length > 0 || place.number !== undefined || place.unmarked || block.kind === 'list-item') {
+      places.set(block.start + lead, { place, indent: listIndentColumns(block.text) });
+    }
   }
   return places;
 }
 
 /**
- * A step's text as the preview shows it before typesetting: a LaTeX `\item` as a Markdown item (numbered
- * in an enumerate), `\section{…}` as a heading; null when nothing is rewritten (its math offsets still hold).
+ * A step's text as the preview shows it before typesetting: a LaTeX `\item` as a Markdown item (its
+ * label bold in a description), `\section{…}` as a heading; a step in a list (an item with its later
+ * paragraphs) without the list's indentation on its later lines, or a paragraph under a nested item
+ * would read as indented code. Null when nothing is rewritten (its math offsets still hold).
  */
-function rewrittenStep(step: Step, place: ListPlace | undefined): string | null {
+function rewrittenStep(step: Step, at: StepPlace | undefined): string | null {
+  const dedented = at ? dedentLines(step.text, at.indent) : step.text;
   // A Markdown proof's `\section{…}` is a paragraph step, yet the preview shows it as a heading too.
-  const text = step.kind === 'heading' || step.kind === 'paragraph' ? latexHeadingToMarkdown(step.text)
-    : step.kind === 'list-item' ? latexItemToMarkdown(step.text.trimStart(), place?.number)
-    : step.text;
+  const text = step.kind === 'heading' || (step.kind === 'paragraph' && !at) ? latexHeadingToMarkdown(step.text)
+    : step.kind === 'list-item' ? latexItemToMarkdown(dedented, undefined, at?.place.unmarked === 'description')
+    : dedented;
   return text === step.text ? null : text;
 }
 
-function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: boolean, place?: ListPlace): string {
-  const rewritten = rewrittenStep(step, place);
+/** Attributes for a class list, or nothing when it is empty. */
+const classAttr = (...names: (string | false | undefined)[]) => {
+  const list = names.filter(Boolean).join(' ');
+  return list ? ` class="${list}"` : '';
+};
+
+/**
+ * A step's HTML inside the lists around it, as the preview's rows are (renderer/preview/listNesting.ts):
+ * each ancestor an item without a marker, so the step is indented where the preview indents it; a list
+ * item's own list numbered from `place.number`, unmarked (`pw-item-unmarked`) for a LaTeX label or a
+ * description, and lists deeper than MAX_INDENTED_LIST_LEVELS indent no further (`pw-list-flat`).
+ */
+function nestInLists(html: string, place: ListPlace | undefined, item: boolean): string {
+  if (!place) return html;
+  const depth = place.parents.length;
+  let out = html;
+  if (item) {
+    // markdown-it opens a one-item list as `<ul>\n<li>` or `<ol start="N">\n<li>`: its own tags, rewritten.
+    out = out.replace(/^<(ul|ol)(?: start="\d+")?>\n<li>/, (_, tag: string) => {
+      const ordered = place.number !== undefined ? 'ol' : tag;
+      const start = place.number !== undefined && place.number !== 1 ? ` start="${place.number}"` : '';
+      return `<${ordered}${start}${classAttr(depth >= MAX_INDENTED_LIST_LEVELS && 'pw-list-flat')}>\n<li${classAttr(place.unmarked && 'pw-item-unmarked')}>`;
+    });
+    if (place.number !== undefined) out = out.replace(/<\/ul>\s*$/, '</ol>\n');
+  }
+  for (let i = depth - 1; i >= 0; i--) {
+    const tag = place.parents[i];
+    out = `<${tag}${classAttr('pw-list-outer', i >= MAX_INDENTED_LIST_LEVELS && 'pw-list-flat')}><li class="pw-list-parent">${out}</li></${tag}>`;
+  }
+  return out;
+}
+
+function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: boolean, at?: StepPlace): string {
+  const rewritten = rewrittenStep(step, at);
   const body = rewritten === null
     ? renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format, macros, equations })
     : renderMarkdownWithMath(rewritten, mathFragments(rewritten, undefined, format), { format, macros, equations });
   const cls = step.kind === 'heading' ? 'step heading' : 'step';
   return `<div class="${cls}" id="${escapeHtml(step.id)}">
 <div class="label">${escapeHtml(step.label)}</div>
-<div class="source">${body}</div>
-<div class="notes">${consensusHtml(consensus, sampleCount, meta)}${findingsHtml(annotations, sampleCount, macros, equations.labels)}</div>
+<div class="source">${nestInLists(body, at?.place, step.kind === 'list-item')}</div>
+<div class="notes">${consensusHtml(consensus, sampleCount, meta)}${findingsHtml(annotations, sampleCount, macros, equations.labels, format)}</div>
 </div>`;
 }
 
@@ -198,7 +245,7 @@ function entryHtml(entry: ReportEntry, index: number): string {
   const header = `<h2>${escapeHtml(entry.name)} <span class="score">${entry.error ? '' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}`}</span></h2>`;
   const error = entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
   const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, problemMath(entry.problem), { macros })}</div>`;
-  const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel, sampleCount, macros, numbering.labels)}</div>` : '';
+  const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel, sampleCount, macros, numbering.labels, entry.doc.format)}</div>` : '';
   return `<section class="proof" id="proof-${index}">${header}${error}${problem}<div class="steps">${steps.join('\n')}</div>${docNotes}${result ? samplesHtml(result) : ''}</section>`;
 }
 
@@ -220,6 +267,9 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .step { display: grid; grid-template-columns: 3rem minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; padding: .4rem 0; border-bottom: 1px dashed var(--line); }
 .step .label { color: var(--muted); font-size: .85em; padding-top: .2rem; }
 .step .source p:first-child { margin-top: 0; } .step .source p:last-child { margin-bottom: 0; }
+.step .source ul, .step .source ol { margin: .2rem 0; padding-left: 1.6em; }
+.step .source .pw-list-parent, .step .source .pw-item-unmarked { list-style: none; } .step .source .pw-list-parent > ul, .step .source .pw-list-parent > ol { margin: 0; }
+.step .source .pw-list-flat { padding-left: 0; }
 .findings { list-style: none; margin: 0; padding: 0; } .finding { border-left: 3px solid var(--note); padding: .1rem .5rem; margin-bottom: .4rem; }
 .finding .sev { font-weight: 600; } .finding .message { display: inline; } .finding .message p { display: inline; margin: 0; } .finding .prov { display: block; color: var(--muted); font-size: .8em; }
 .finding blockquote { margin: .2rem 0; color: var(--muted); font-family: ui-monospace, monospace; font-size: .85em; white-space: pre-wrap; overflow-wrap: anywhere; }

@@ -2,21 +2,34 @@
 // app/common/tex/cases/lists.ts; renderer/preview/lists.test.ts holds the preview to the same). Before,
 // the report showed every `\item` and `\item[(b)]` as source text inside a paragraph.
 import { describe, expect, it } from 'vitest';
-import { LISTS_EXPECTED, LISTS_TEX, visibleItems } from '../common/tex/cases/lists';
+import { LIST_CASES, LISTS_TEX, visibleItems } from '../common/tex/cases/lists';
 import { parseProof } from '../proof';
 import { renderReport } from './html';
 
-describe('LaTeX lists in the report', () => {
-  it('numbers an enumerate\'s items, shows labels and bullets, and leaves no \\item or \\section as source', () => {
-    const doc = parseProof(LISTS_TEX, 'tex');
-    const html = renderReport({
-      title: 'lists', generatedAt: new Date(0), settings: {},
-      entries: [{ name: 'proof.tex', problem: 'Show that $x^2 \\ge 0$.', doc, result: null }],
-    });
-    const steps = html.slice(html.indexOf('<div class="steps">'), html.lastIndexOf('</section>'));
-    expect(visibleItems(steps)).toEqual(LISTS_EXPECTED);
+/** The steps part of a one-proof report of `text`. */
+function reportSteps(text: string, format: 'tex' | 'markdown'): string {
+  const html = renderReport({
+    title: 'lists', generatedAt: new Date(0), settings: {},
+    entries: [{ name: `proof.${format === 'tex' ? 'tex' : 'md'}`, problem: 'Show that $x^2 \\ge 0$.', doc: parseProof(text, format), result: null }],
+  });
+  return html.slice(html.indexOf('<div class="steps">'), html.lastIndexOf('</section>'));
+}
+
+describe('lists in the report', () => {
+  it.each(LIST_CASES)('$name: numbered, bulleted, labelled and nested as the preview shows them', ({ text, format, expected }) => {
+    expect(visibleItems(reportSteps(text, format))).toEqual(expected);
+  });
+
+  it('leaves no \\item or \\section as source', () => {
+    const steps = reportSteps(LISTS_TEX, 'tex');
     expect(steps).not.toMatch(/\\(item|section)/);
     expect(steps).toContain('<h2>Setup</h2>');
+  });
+
+  it('hides the marker of an unmarked item and indents no list deeper than the cap (its style sheet)', () => {
+    const html = renderReport({ title: 'lists', generatedAt: new Date(0), settings: {}, entries: [] });
+    expect(html).toMatch(/\.pw-item-unmarked[^{]*\{[^}]*list-style: none/);
+    expect(html).toMatch(/\.pw-list-flat \{ padding-left: 0; \}/);
   });
 });
 

@@ -5,6 +5,7 @@
 import MarkdownIt from 'markdown-it';
 import { MathBudget } from '../common/limits';
 import type { DocumentFormat, MathFragment } from '../common/proof';
+import type { InlineSegment } from '../common/tex/inline-math';
 import { renderTex } from '../common/tex/katex';
 import { definitionsInProse, onlyMacroDefinitions, type MacroTable } from '../common/tex/macros';
 import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs } from '../common/tex/numbering';
@@ -31,6 +32,19 @@ export function renderMath(tex: string, display: boolean, macros: MacroTable = {
   if ('html' in out) return out.html;
   const source = env ? `\\begin{${env}}${tex}\\end{${env}}` : tex;
   return `<span class="katex-error" title="${escapeHtml(out.error.message)}" style="color:#cc0000">${escapeHtml(source)}</span>`;
+}
+
+/**
+ * A short text cut by app/common/tex/inline-math.ts (a checker message, a finding's quote) as HTML: its
+ * formulas typeset as above, code spans as `<code>`, everything else escaped (no Markdown), as the
+ * workbench's cards show it.
+ */
+export function renderInlineSegments(segments: readonly InlineSegment[], macros: MacroTable = {}): string {
+  const budget = new MathBudget(macros);
+  return segments.map((s) =>
+    s.kind === 'math' ? renderMath(s.fragment.tex, false, macros, undefined, budget)
+      : s.kind === 'code' ? `<code>${escapeHtml(s.text)}</code>`
+        : escapeHtml(s.text)).join('');
 }
 
 /**

@@ -121,7 +121,7 @@ export class PreviewRenderer {
           return { ...block, rendered: pendingBlock(block.text) };
         }
         if (!cached) fresh++;
-        result = renderBlock(block.text, block.kind, macros, format, budget, firstEquation, labels);
+        result = renderBlock(block.text, block.kind, macros, format, budget, firstEquation, labels, place);
         if (placeKey(place)) result = { ...result, nodes: nestInLists(result.nodes, place) };
         rendered++;
       }

@@ -6,7 +6,8 @@ import type { List, ListItem, Nodes } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { PreviewRenderer } from './incremental';
 import type { PreviewNode } from './renderBlock';
-import { LISTS_EXPECTED, LISTS_TEX, visibleItems } from '../../app/common/tex/cases/lists';
+import { LIST_CASES, visibleItems } from '../../app/common/tex/cases/lists';
+import { MAX_INDENTED_LIST_LEVELS } from '../../app/common/lists';
 
 interface Item { text: string; lists: string; number?: number }
 
@@ -110,17 +111,17 @@ describe('LaTeX lists in the preview', () => {
   });
 });
 
-describe('LaTeX lists: the preview and the report agree', () => {
-  // app/report/lists-parity.test.ts holds the HTML report to the same expectation.
-  it('shows the shared case\'s items with the same markers and text', () => {
-    const escape = (t: string) => t.replace(/[&<>"]/g, (c) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' })[c]};`);
-    const html = (n: PreviewNode): string =>
-      n.kind === 'text' ? escape(n.value)
-        : n.kind === 'math' ? n.html
-          : n.kind === 'math-error' ? escape(n.source)
-            : `<${n.tag}${n.className ? ` class="${n.className}"` : ''}${n.start !== undefined ? ` start="${n.start}"` : ''}>${n.children.map(html).join('')}</${n.tag}>`;
-    const rows = new PreviewRenderer().update(LISTS_TEX).blocks.map((b) => `<div>${b.rendered.nodes.map(html).join('')}</div>`);
-    expect(visibleItems(rows.join('\n'))).toEqual(LISTS_EXPECTED);
+describe('lists: the preview and the report agree', () => {
+  // app/report/lists-parity.test.ts holds the HTML report to the same expectations.
+  const escape = (t: string) => t.replace(/[&<>"]/g, (c) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' })[c]};`);
+  const html = (n: PreviewNode): string =>
+    n.kind === 'text' ? escape(n.value)
+      : n.kind === 'math' ? n.html
+        : n.kind === 'math-error' ? escape(n.source)
+          : `<${n.tag}${n.className ? ` class="${n.className}"` : ''}${n.start !== undefined ? ` start="${n.start}"` : ''}>${n.children.map(html).join('')}</${n.tag}>`;
+  it.each(LIST_CASES)('$name: the shared case\'s items with the same markers, depths and text', ({ text, format, expected }) => {
+    const rows = new PreviewRenderer().update(text, {}, format).blocks.map((b) => `<div>${b.rendered.nodes.map(html).join('')}</div>`);
+    expect(visibleItems(rows.join('\n'))).toEqual(expected);
   });
 });
 
@@ -134,4 +135,21 @@ describe('the \\begin lines of LaTeX lists', () => {
     expect(shown).toContain('one');
     expect(shown).not.toMatch(/Enumerate|Itemize|Description/);
   });
+});
+
+describe('deeply nested lists in the preview', () => {
+  // 40 levels of nested bullets ran past the preview's right edge: each level indented another 1.6em.
+  const doc = Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n');
+  /** How many of the lists around a row's item indent it (the others are pw-list-flat: no padding). */
+  const indentedLevels = (n: PreviewNode): number =>
+    n.kind !== 'el' ? 0
+      : (['ul', 'ol'].includes(n.tag) && !(n.className ?? '').split(' ').includes('pw-list-flat') ? 1 : 0) + Math.max(0, ...n.children.map(indentedLevels));
+
+  it('indent no deeper than MAX_INDENTED_LIST_LEVELS levels, every item still at its place in the lists', () => {
+    const blocks = new PreviewRenderer().update(doc).blocks;
+    expect(blocks.map((b) => Math.max(...b.rendered.nodes.map(indentedLevels)))).toEqual(Array.from({ length: 40 }, (_, i) => Math.min(i + 1, MAX_INDENTED_LIST_LEVELS)));
+    expect(preview(doc).map((i) => i.lists.split('>').length)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+
+  // The style sheet's rules for these classes are checked in Chromium (e2e/render-findings-lists.test.ts).
 });

@@ -14,6 +14,7 @@ import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations
 import { latexHeadingToMarkdown, latexItemToMarkdown, texTextToMarkdown } from '../../app/common/tex/text-mode';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import type { BlockKind } from '../../app/common/blocks';
+import { dedentLines, listIndent, type ListPlace } from '../../app/common/lists';
 
 /** Tags the preview may create; anything else from Markdown becomes a span. */
 export type PreviewTag =
@@ -70,7 +71,8 @@ const TEXT_ENV_TITLES: Record<string, string> = {
   solution: 'Solution', problem: 'Problem', exercise: 'Exercise', note: 'Note', case: 'Case',
 };
 
-function renderMath(span: MathFragment, macros: MacroTable, errors: MathError[], budget: MathBudget, numbers?: string[]): PreviewNode {
+/** One formula as a preview node: KaTeX's output, or its source with the error (one over the limits is never typeset). */
+export function renderMath(span: MathFragment, macros: MacroTable, errors: MathError[], budget: MathBudget, numbers?: string[]): PreviewNode {
   const [srcStart, srcEnd] = [span.range.start, span.range.end];
   // KaTeX runs on the UI thread: a formula over the limits (a macro bomb, deep nesting) is never handed
   // to it, or the whole window freezes (issue 14).
@@ -169,7 +171,8 @@ function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close'): Pr
  * source with "Too large to preview here: <reason>", and that reason is in `errors` over the whole formula.
  * `firstEquation` is the number LaTeX gives the block's first numbered display row (the count runs over
  * the document: blockEquations of the blocks before); `labels` what `\ref{key}`/`\eqref{key}` show, in
- * math and in prose.
+ * math and in prose. `place`: where the block sits in its lists (app/common/lists.ts): a description's
+ * label is bold, and a later paragraph of an item loses the indentation that belongs to the list.
  */
 export function renderBlock(
   text: string,
@@ -179,6 +182,7 @@ export function renderBlock(
   budget = new MathBudget(macros, new Map(), MAX_PREVIEW_EXPANSION_CHARS),
   firstEquation = 1,
   labels: ReadonlyMap<string, string> = new Map(),
+  place?: ListPlace,
 ): RenderedBlock {
   if (kind === 'comment') return { nodes: [], errors: [], growth: 0, refused: false };
   if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind), errors: [], growth: 0, refused: false };
@@ -192,9 +196,14 @@ export function renderBlock(
     };
   }
   const errors: MathError[] = [];
-  // A nested list item is rendered without its indentation (four spaces alone would make it code).
-  const lead = kind === 'list-item' ? text.length - text.trimStart().length : 0;
-  const source = kind === 'heading' ? latexHeadingToMarkdown(text) : kind === 'list-item' ? latexItemToMarkdown(text.slice(lead)) : text;
+  // A nested list item is rendered without its indentation (four spaces alone would make it code), and
+  // so is a later paragraph of an item, up to the item's content column (app/common/lists.ts).
+  const lead = kind === 'list-item' ? text.length - text.trimStart().length : listIndent(text, place?.contentColumn ?? 0);
+  const source = kind === 'heading' ? latexHeadingToMarkdown(text)
+    : kind === 'list-item' ? latexItemToMarkdown(text.slice(lead), undefined, place?.unmarked === 'description')
+      // Code has no math offsets to keep: every line of it loses the list's indentation.
+      : kind === 'code' && place?.contentColumn ? dedentLines(text, place.contentColumn)
+        : text.slice(lead);
   // Heading and `\item` rewriting shift offsets; errors there map to the block start.
   const shift = source === text.slice(lead) ? 0 : -1;
   // Definitions in running text (`\newcommand{\R}{…}` on the paragraph's first line) are applied

@@ -4,6 +4,8 @@ import { useMemo, useState } from 'react';
 import type { Annotation } from '../../app/common/annotations';
 import { confirmedWording, isMetaVerified } from '../../app/common/results';
 import { editorBridge } from '../editor/bridge';
+import { findingQuoteSegments, inlineMathSegments, type InlineSegment } from '../../app/common/tex/inline-math';
+import { inlineMathNodes } from '../preview/inlineMath';
 import { renderBlock } from '../preview/renderBlock';
 import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, type FindingCluster, type StepFindings } from '../state/annotationsView';
 import { dismissAnnotation, startRefine, toggleResolved, useWorkbench } from '../state/store';
@@ -30,6 +32,22 @@ export function RichText({ text }: { text: string }) {
   return <span className="pw-rich"><PreviewContent nodes={nodes} /></span>;
 }
 
+/**
+ * A short text cut by app/common/tex/inline-math.ts (a checker message, a quote): its inline math typeset
+ * (KaTeX, trust: false), code spans as code, the rest as React text. The report shows the same cut.
+ */
+export function MathText({ segments, className }: { segments: InlineSegment[]; className?: string }) {
+  const macros = useWorkbench((s) => s.macros);
+  const nodes = useMemo(() => inlineMathNodes(segments, macros), [segments, macros]);
+  return <span className={className}><PreviewContent nodes={nodes} /></span>;
+}
+
+/** A finding's message with its `$…$` / `\(…\)` math typeset (the checker writes its formulas so). */
+export function MessageText({ message, className }: { message: string; className?: string }) {
+  const segments = useMemo(() => inlineMathSegments(message), [message]);
+  return <MathText segments={segments} className={className} />;
+}
+
 /** A quote longer than this many characters or lines is shown clipped until the user asks for all of it. */
 const QUOTE_CHARS = 200;
 const QUOTE_LINES = 4;
@@ -45,15 +63,22 @@ export function clipQuote(quote: string): string | null {
   return shown === quote ? null : `${shown.trimEnd()}…`;
 }
 
-/** The quoted source of a finding, clipped (full text in the tooltip and behind "Show all"). */
-function FindingQuote({ quote }: { quote: string }) {
+/**
+ * The quoted source of a finding, clipped (full text in the tooltip and behind "Show all"); its math
+ * typeset (the whole quote for a computation finding, which quotes the inside of a formula).
+ */
+function FindingQuote({ finding }: { finding: Annotation & { quote: string } }) {
+  const { quote } = finding;
   const [open, setOpen] = useState(false);
+  const format = useWorkbench((s) => s.doc?.format ?? 'markdown');
   const clipped = useMemo(() => clipQuote(quote), [quote]);
-  if (clipped === null) return <blockquote className="pw-finding-quote">{quote}</blockquote>;
+  const shown = open || clipped === null ? quote : clipped;
+  const segments = useMemo(() => findingQuoteSegments(finding, shown, format, shown !== quote), [finding, shown, quote, format]);
+  if (clipped === null) return <blockquote className="pw-finding-quote"><MathText segments={segments} /></blockquote>;
   return (
     <blockquote className="pw-finding-quote" title={open ? undefined : quote.slice(0, 4000)} data-clipped={!open}>
       {/* Clipped, it also stops at QUOTE_LINES lines as laid out: a formula without spaces wraps in the narrow column. */}
-      <span className={open ? undefined : 'pw-quote-clipped'}>{open ? quote : clipped}</span>
+      <MathText segments={segments} className={open ? undefined : 'pw-quote-clipped'} />
       <button type="button" className="pw-quote-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
         {open ? 'Show less' : `Show all ${quote.length} characters`}
       </button>
@@ -102,11 +127,11 @@ function FindingItem({ cluster, samples }: { cluster: FindingCluster; samples?: 
       <div className="pw-finding-message">
         {a.stale && <span className="pw-tag">stale</span>}
         {cluster.members.length > 1 && <span className="pw-tag pw-times" title="stated by this many samples">×{cluster.members.length}</span>}
-        {/* The checker's messages are plain text that quotes TeX ("\[ is never closed by \]"): typesetting
-            them would read the quoted delimiters as math. Model findings are Markdown with math. */}
-        {a.provenance.source === 'checker' ? <span className="pw-plain">{a.message}</span> : <RichText text={a.message} />}
+        {/* The checker's messages are text with its formulas as `$…$` and quoted TeX in backticks ("`\[` is
+            never closed by `\]`"): only the formulas are typeset. Model findings are Markdown with math. */}
+        {a.provenance.source === 'checker' ? <MessageText message={a.message} className="pw-plain" /> : <RichText text={a.message} />}
       </div>
-      {a.quote && <FindingQuote quote={a.quote} />}
+      {a.quote && <FindingQuote finding={a as Annotation & { quote: string }} />}
       <div className="pw-finding-meta">{describeCluster(cluster, samples)}</div>
       <div className="pw-finding-actions">
         <button type="button" onClick={jump} aria-label="Jump to source">Jump</button>

@@ -3,6 +3,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { SEVERITIES, type Severity } from '../../app/common/annotations';
 import { editorBridge } from '../editor/bridge';
+import { MessageText } from './AnnotationCell';
 import { filterProblems, problemItems, SEVERITY_LABEL, verifierSampleCount, type ProblemItem, type ProblemSource } from '../state/annotationsView';
 import { displayedAnnotations, useDisplayedAnnotations, useWorkbench, type WorkbenchState } from '../state/store';
 
@@ -121,7 +122,8 @@ export function ProblemsList() {
           >
             <span className={`pw-dot pw-sev-${item.severity}`} aria-label={SEVERITY_LABEL[item.severity]} />
             <span className="pw-problem-step">{item.stepLabel ?? (item.range ? '' : 'doc')}</span>
-            <span className="pw-problem-message" title={item.message.slice(0, 4000)}>{item.message}</span>
+            {/* A finding's formulas typeset as in its card; a KaTeX error of the preview is about source, shown as is. */}
+            <span className="pw-problem-message" title={item.message.slice(0, 4000)}>{item.source === 'preview' ? item.message : <MessageText message={item.message} />}</span>
             <span className="pw-problem-source">{item.detail}</span>
           </li>
         ))}

@@ -48,22 +48,27 @@ export function formatNumber(value: number): string {
   return String(Number(value.toPrecision(6)));
 }
 
-const OP_TEXT: Record<RelOp, string> = { '=': '=', '<': '<', '>': '>', '\\le': '≤', '\\ge': '≥', '\\ne': '≠' };
+/** TeX as inline math in a message (`$…$`): the cards, the Problems list and the report typeset it. */
+function math(tex: string): string {
+  return `$${tex.trim()}$`;
+}
 
 function message(pair: RelationPair, j: Judgement): string {
-  const rel = `${pair.left.tex} ${OP_TEXT[pair.op]} ${pair.right.tex}`;
+  // The relation in TeX (`\le`, where the messages once said ≤): typeset, it reads as in the proof.
+  const rel = math(`${pair.left.tex.trim()} ${pair.op} ${pair.right.tex.trim()}`);
+  const under = (hypotheses: readonly string[]) => hypotheses.map(math).join('; ');
   switch (j.status) {
     case 'verified':
       return `Verified symbolically: ${rel}`;
     case 'holds':
-      if (j.hypotheses?.length) return `Holds under ${j.hypotheses.join('; ')} (${j.points} point${j.points === 1 ? '' : 's'}): ${rel}`;
+      if (j.hypotheses?.length) return `Holds under ${under(j.hypotheses)} (${j.points} point${j.points === 1 ? '' : 's'}): ${rel}`;
       return `Holds numerically (${j.points} points): ${rel}`;
     case 'fails': {
       const c = j.counterexample!;
-      const at = Object.entries(c.assignment).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ');
+      const at = Object.entries(c.assignment).map(([k, v]) => math(`${k} = ${formatNumber(v)}`)).join(', ');
       // The hypotheses the counterexample satisfies, so a reader can see what the verdict assumed.
-      const under = j.hypotheses?.length ? ` (hypotheses used: ${j.hypotheses.join('; ')})` : '';
-      return `Computation fails${at ? ` at ${at}` : ''}: ${rel} — left side = ${formatNumber(c.left)}, right side = ${formatNumber(c.right)}${under}`;
+      const used = j.hypotheses?.length ? ` (hypotheses used: ${under(j.hypotheses)})` : '';
+      return `Computation fails${at ? ` at ${at}` : ''}: ${rel} — left side = ${formatNumber(c.left)}, right side = ${formatNumber(c.right)}${used}`;
     }
     default:
       return `Not checked (${j.reason ?? 'undecided'}): ${rel}`;

@@ -59,7 +59,7 @@ export function textCommandsInMath(tex: string, offset: number): LintIssue[] {
         code: 'text-command-in-math',
         level: 'warning',
         range: { start: offset + m.index, end: offset + m.index + m[0].length },
-        message: `\\${m[1]} is a text command: it does not belong inside math (close the math first)`,
+        message: `\`\\${m[1]}\` is a text command: it does not belong inside math (close the math first)`,
       });
     }
   }
@@ -107,7 +107,7 @@ export function lintMath(tex: string, offset: number, display: boolean, env: str
       const brace = unclosedBrace(tex);
       if (brace >= 0) {
         start = brace;
-        message = `Unclosed { (LaTeX error: ${raw})`;
+        message = `Unclosed \`{\` (LaTeX error: ${raw})`;
       }
     } else if (/Expected '\\right'/.test(raw)) {
       // KaTeX stops where it wanted \right; the mistake is the \left that opened the group.
@@ -115,7 +115,7 @@ export function lintMath(tex: string, offset: number, display: boolean, env: str
       if (left >= 0) {
         start = left;
         length = 5;
-        message = `\\left without a matching \\right`;
+        message = '`\\left` without a matching `\\right`';
       }
     }
     // At the end of input: mark the last character of the fragment.

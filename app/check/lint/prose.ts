@@ -32,7 +32,7 @@ export function mathCommandsInProse(text: string, prose: readonly { start: numbe
         code: 'math-command-in-text',
         level: 'warning',
         range: { start, end: start + m[0].length },
-        message: `\\${m[1]} is a math command outside math: is a $ missing?`,
+        message: `\`\\${m[1]}\` is a math command outside math: is a \`$\` missing?`,
       });
     }
   }

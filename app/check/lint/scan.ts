@@ -99,7 +99,7 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
         const closer = next === '(' ? '\\)' : '\\]';
         const close = simpleClose(i + 2, closer, next === '(');
         if (close < 0) {
-          issue('unclosed-math', i, i + 2, `\\${next} is never closed by ${closer}`);
+          issue('unclosed-math', i, i + 2, `\`\\${next}\` is never closed by \`${closer}\``);
           i += 2;
           continue;
         }
@@ -108,7 +108,7 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
         continue;
       }
       if (next === ')' || next === ']') {
-        issue('unmatched-math-close', i, i + 2, `\\${next} closes math that was never opened`);
+        issue('unmatched-math-close', i, i + 2, `\`\\${next}\` closes math that was never opened`);
         i += 2;
         continue;
       }
@@ -120,7 +120,7 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
         if (kind === 'begin' && (MATH_ENVIRONMENTS.has(name) || VERBATIM_ENVIRONMENTS.has(name))) {
           const close = envClose(end, name);
           if (!close) {
-            issue('unbalanced-env', i, end, `\\begin{${name}} is never closed by \\end{${name}}`);
+            issue('unbalanced-env', i, end, `\`\\begin{${name}}\` is never closed by \`\\end{${name}}\``);
             i = end;
             continue;
           }
@@ -139,10 +139,10 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
           const top = envStack[envStack.length - 1];
           if (top && top.name === name) envStack.pop();
           else if (top && envStack.some((e) => e.name === name)) {
-            issue('unbalanced-env', i, end, `\\end{${name}} closes \\begin{${name}} while \\begin{${top.name}} is still open`);
+            issue('unbalanced-env', i, end, `\`\\end{${name}}\` closes \`\\begin{${name}}\` while \`\\begin{${top.name}}\` is still open`);
             while (envStack.length && envStack[envStack.length - 1].name !== name) envStack.pop();
             envStack.pop();
-          } else issue('unbalanced-env', i, end, `\\end{${name}} has no matching \\begin{${name}}`);
+          } else issue('unbalanced-env', i, end, `\`\\end{${name}}\` has no matching \`\\begin{${name}}\``);
         }
         i = end;
         continue;
@@ -162,7 +162,7 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
       const close = findDollarClose(text, i + open, text.length, display, rules);
       if (close < 0) {
         if (display || tex || !/^\$\s*\d/.test(text.slice(i, i + 3))) {
-          issue('unclosed-math', i, i + open, `${display ? '$$' : '$'} opens math that is never closed`);
+          issue('unclosed-math', i, i + open, `\`${display ? '$$' : '$'}\` opens math that is never closed`);
         }
         i += open;
         continue;

@@ -46,14 +46,19 @@ export function plainTexTitle(title: string): string {
 }
 
 /**
- * A list item's block as Markdown: `\item[label] text` → `- **label** text`, `\item text` → `- text`, so
- * a LaTeX list item renders like a Markdown one (the preview's rows, the report's steps). With `number`
- * (the item's place in an enumerate, app/common/lists.ts) it is `number. text`. Markdown items are
- * returned as they are.
+ * A list item's block as Markdown: `\item text` → `- text`, `\item[label] text` → `- label text`, so a
+ * LaTeX list item renders like a Markdown one (the preview's rows, the report's steps). With `number`
+ * (the item's place in an enumerate, app/common/lists.ts) it is `number. text`. `boldLabel`: the label
+ * in bold (`- **label** text`), as a description shows it; an itemize's or enumerate's label is upright.
+ * Markdown items are returned as they are.
  */
-export function latexItemToMarkdown(text: string, number?: number): string {
+export function latexItemToMarkdown(text: string, number?: number, boldLabel = false): string {
   const m = /^\s*\\item(?![A-Za-z])\s*(?:\[([^\]\n]*)\])?\s*/.exec(text);
-  return m ? `${number === undefined ? '-' : `${number}.`} ${m[1] ? `**${m[1]}** ` : ''}${text.slice(m[0].length)}` : text;
+  if (!m) return text;
+  // A label that reads as a list marker (`\item[1.]`, `\item[*]`) must not open a nested Markdown list.
+  const label = m[1]?.replace(/^(\d{1,9})([.)])/, '$1\\$2').replace(/^([-*+#>])/, '\\$1');
+  const shown = label ? (boldLabel ? `**${label}** ` : `${label} `) : '';
+  return `${number === undefined ? '-' : `${number}.`} ${shown}${text.slice(m[0].length)}`;
 }
 
 /** `\section{Title}` → `# Title`, so LaTeX sectioning renders like a Markdown heading. */

@@ -79,7 +79,7 @@ export function visible(text: string, i: number, end: number, options: ScanOptio
  * End of the Markdown code span (or backtick fence) opening at `i`: the next run of exactly as many
  * backticks (CommonMark). An unmatched run is literal text: skip just the run.
  */
-function codeSpanEnd(text: string, i: number, end: number): number {
+export function codeSpanEnd(text: string, i: number, end: number): number {
   let run = 0;
   while (i + run < end && text.charCodeAt(i + run) === 96) run++;
   let j = i + run;
