@@ -14,8 +14,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
-import { applyEdit, composeEdits, type TextEdit } from '../common/text';
+import { composeEdits, type TextEdit } from '../common/text';
 import { parseProof, remapAnnotations, remapDocument } from './index';
+import { typedEdits } from './test-support/arbitraries';
 
 /** What DocumentManager.edit does with a batch: each edit re-maps the document and the findings. */
 function applyEach(doc: ProofDocument, annotations: Annotation[], edits: readonly TextEdit[]) {
@@ -40,23 +41,7 @@ const editCase = fc.tuple(
   fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean(), prose(6), fc.boolean()), { maxLength: 30 }),
   fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { maxLength: 5 }),
 ).map(([text, raw, rawFindings]) => {
-  const edits: TextEdit[] = [];
-  let current = text;
-  let caret = -1;
-  for (const [a, b, over, insert, typed] of raw) {
-    let start: number;
-    let end: number;
-    if (typed && caret >= 0) {
-      start = over ? Math.max(0, caret - 1) : caret;
-      end = caret;
-    } else {
-      start = a % (current.length + 1);
-      end = start + (b % Math.min(4, current.length - start + 1));
-    }
-    edits.push({ start, end, text: insert });
-    current = applyEdit(current, { start, end, text: insert });
-    caret = start + insert.length;
-  }
+  const edits = typedEdits(text, raw);
   return { text, edits, rawFindings };
 });
 

@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ProofDocument } from '../common/proof';
-import { applyEdit, type TextEdit } from '../common/text';
 import { parseProof, remapDocument } from './index';
+import { typedEdits } from './test-support/arbitraries';
 
 const piece = fc.constantFrom(
   'a', 'b', ' ', '\n', '\n\n', '$x$', 'x.', '$$', '- ', '1. ', '```', '    ',
@@ -24,23 +24,7 @@ const pieces = (maxLength: number) => fc.array(piece, { maxLength }).map((p) => 
 const typingSession = fc
   .tuple(pieces(20), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean(), pieces(3), fc.boolean()), { maxLength: 25 }))
   .map(([text, raw]) => {
-    const edits: TextEdit[] = [];
-    let current = text;
-    let caret = -1;
-    for (const [a, b, over, insert, typed] of raw) {
-      let start: number;
-      let end: number;
-      if (typed && caret >= 0) {
-        start = over ? Math.max(0, caret - 1) : caret;
-        end = caret;
-      } else {
-        start = a % (current.length + 1);
-        end = start + (b % Math.min(4, current.length - start + 1));
-      }
-      edits.push({ start, end, text: insert });
-      current = applyEdit(current, { start, end, text: insert });
-      caret = start + insert.length;
-    }
+    const edits = typedEdits(text, raw);
     return { text, edits };
   });
 

@@ -2,6 +2,7 @@
 // knows: headings, paragraphs with all four math delimiters, lists, display math, environments
 // (nested, with blank lines inside), proof containers, code and quotes. Test-only.
 import fc from 'fast-check';
+import { applyEdit, type TextEdit } from '../../common/text';
 
 const word = fc.constantFrom('we', 'have', 'thus', 'let', 'bound', 'Since', 'the', 'sum', 'is', 'prime', 'odd', 'Hence', 'é', 'αβ', '😀x');
 const words = fc.array(word, { minLength: 1, maxLength: 6 }).map((ws) => ws.join(' '));
@@ -81,3 +82,32 @@ export const anyDocument = fc.oneof(
   markdownDocument.map((text) => ({ text, format: 'markdown' as const })),
   texDocument.map((text) => ({ text, format: 'tex' as const })),
 );
+
+/** One raw edit of a typing session: two positions, "over the previous character", the text, "typed at the caret". */
+export type RawEdit = [a: number, b: number, over: boolean, insert: string, typed: boolean];
+
+/**
+ * The edits of a typing session on `text`, as typed: a typed piece goes at the caret (where the
+ * previous edit's insertion ended), sometimes over the character before it (a backspace, or Monaco
+ * typing over an auto-closed `$`); otherwise an edit anywhere, replacing up to three characters.
+ */
+export function typedEdits(text: string, raw: readonly RawEdit[]): TextEdit[] {
+  const edits: TextEdit[] = [];
+  let current = text;
+  let caret = -1;
+  for (const [a, b, over, insert, typed] of raw) {
+    let start: number;
+    let end: number;
+    if (typed && caret >= 0) {
+      start = over ? Math.max(0, caret - 1) : caret;
+      end = caret;
+    } else {
+      start = a % (current.length + 1);
+      end = start + (b % Math.min(4, current.length - start + 1));
+    }
+    edits.push({ start, end, text: insert });
+    current = applyEdit(current, { start, end, text: insert });
+    caret = start + insert.length;
+  }
+  return edits;
+}
