@@ -59,17 +59,26 @@ export interface FindingCluster {
 
 /**
  * Groups annotations that share step, severity, source and message (case and spacing ignored), in
- * first-seen order. Findings that differ in any of these stay apart.
+ * first-seen order: one finding as each verifier sample stated it. Findings that differ in any of these
+ * stay apart, and so do two of one sample, or two with no sample (the checker's: it is not sampled),
+ * which are two findings at two places, not one said twice.
  */
 export function clusterFindings(annotations: readonly Annotation[]): FindingCluster[] {
-  const clusters = new Map<string, FindingCluster>();
+  const clusters: FindingCluster[] = [];
+  const open = new Map<string, FindingCluster[]>();
   for (const a of annotations) {
     const key = [a.stepId ?? '', a.severity, a.provenance.source, a.message.trim().toLowerCase().replace(/\s+/g, ' ')].join('\u0000');
-    const c = clusters.get(key);
+    const sample = a.provenance.sample;
+    const same = open.get(key) ?? [];
+    const c = sample === undefined ? undefined : same.find((x) => x.members.every((m) => m.provenance.sample !== undefined && m.provenance.sample !== sample));
     if (c) c.members.push(a);
-    else clusters.set(key, { lead: a, members: [a] });
+    else {
+      const made = { lead: a, members: [a] };
+      clusters.push(made);
+      open.set(key, [...same, made]);
+    }
   }
-  return [...clusters.values()];
+  return clusters;
 }
 
 /** How a checker finding was reached, shown wherever it is (it is no model's opinion). */
