@@ -154,6 +154,18 @@ describe('verify and prove with --no-record', () => {
     expect(await main([...prove, '--no-record'], unrecordedProve)).toBe(0);
     expect(unrecordedProve.out).toContain('prove: ');
     expect(unrecordedProve.out).not.toMatch(/^Run /m);
+
+    // --json: the recorded run names its id; without a record there is none to name.
+    const json = captureIO(dir);
+    expect(await main([...verify, '--json'], json)).toBe(0);
+    expect(JSON.parse(json.out)).toHaveProperty('runId');
+    const unrecordedJson = captureIO(dir);
+    expect(await main([...verify, '--no-record', '--json'], unrecordedJson)).toBe(0);
+    expect(JSON.parse(unrecordedJson.out)).not.toHaveProperty('runId');
+    // One file with --report is written from the records: the message names --report, not a batch.
+    const report = captureIO(dir);
+    expect(await main([...verify, '--no-record', '--report', 'r.html'], report)).toBe(1);
+    expect(report.err).toContain('--report is written from the run records: drop --no-record');
   });
 });
 

@@ -91,7 +91,11 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
   );
 
   const run = await prepareRun(io, { ...options, progress: false }, 'verify');
-  if (!run.store) throw new CliError('batch verification keeps its results in run records: drop --no-record');
+  if (!run.store) {
+    // One file with --report also goes this way (the report is written from the records).
+    const why = paths.length === 1 && options.report ? '--report is written from the run records' : 'batch verification keeps its results in run records';
+    throw new CliError(`${why}: drop --no-record`);
+  }
   run.ctx.extractFindings = options.extract ?? false;
   const check = await import('../check');
   const evidence = options.evidence ?? check.evidenceByDefault(options.profile);

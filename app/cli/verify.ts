@@ -107,7 +107,9 @@ async function finishVerify(
   run.progress?.finish();
   noteAdaptations(io, run.backend);
   if (options.json) {
-    await printJson(io, { ...result, file, format: doc.format, backend: run.backend.info().spec, model: run.backend.info().model, profile: run.ctx.profile }, options.json);
+    // Without a record there is no run to look up by its id: the JSON leaves it out, as the report does.
+    const { runId, ...rest } = result;
+    await printJson(io, { ...(run.store ? { runId } : {}), ...rest, file, format: doc.format, backend: run.backend.info().spec, model: run.backend.info().model, profile: run.ctx.profile }, options.json);
   }
   // `--json FILE` writes the JSON and still shows the report; plain `--json` replaces it.
   if (options.json !== true) {
