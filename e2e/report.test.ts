@@ -55,4 +55,14 @@ describe.runIf(chromiumAvailable())('HTML report in Chromium', () => {
     expect(summaryRows).toBe(proofs);
     await browser.screenshot('report');
   });
+
+  it('a long unbroken word wraps inside its step: the report is no wider than the window', async () => {
+    await writeFile(join(dir, 'long.md'), `## Proof\n\nWe write ${'x'.repeat(400)} and conclude $a = a$.\n`);
+    const io = captureIO(dir);
+    expect(await main(['verify', 'long.md', '--problem', 'Show it.', '--backend', 'scripted:script.json', '--samples', '1', '--report', 'long.html'], io)).toBe(0);
+    await browser.page.setViewportSize({ width: 1280, height: 720 });
+    await browser.page.goto(pathToFileURL(join(dir, 'long.html')).href);
+    const widths = await browser.page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
+    expect(widths.page).toBeLessThanOrEqual(widths.window);
+  });
 });

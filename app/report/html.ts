@@ -266,6 +266,7 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .problem { background: rgba(127,127,127,.08); padding: .2rem 1rem; border-radius: 4px; }
 .step { display: grid; grid-template-columns: 3rem minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; padding: .4rem 0; border-bottom: 1px dashed var(--line); }
 .step .label { color: var(--muted); font-size: .85em; padding-top: .2rem; }
+.step .source { overflow-wrap: anywhere; }
 .step .source p:first-child { margin-top: 0; } .step .source p:last-child { margin-bottom: 0; }
 .step .source ul, .step .source ol { margin: .2rem 0; padding-left: 1.6em; }
 .step .source .pw-list-parent, .step .source .pw-item-unmarked { list-style: none; } .step .source .pw-list-parent > ul, .step .source .pw-list-parent > ol { margin: 0; }

@@ -62,7 +62,7 @@ function message(pair: RelationPair, j: Judgement): string {
       return `Verified symbolically: ${rel}`;
     case 'holds':
       if (j.hypotheses?.length) return `Holds under ${under(j.hypotheses)} (${j.points} point${j.points === 1 ? '' : 's'}): ${rel}`;
-      return `Holds numerically (${j.points} points): ${rel}`;
+      return `Holds numerically (${j.points} ${j.points === 1 ? 'point' : 'points'}): ${rel}`;
     case 'fails': {
       const c = j.counterexample!;
       const at = Object.entries(c.assignment).map(([k, v]) => math(`${k} = ${formatNumber(v)}`)).join(', ');
