@@ -119,14 +119,26 @@ describe('the report agrees with itself (issue 11, item 10)', () => {
   it('counts in the summary what the steps show: a confirmed gap is 1 flagged step, 1 confirmed', () => {
     const html = renderReport({ title: 't', generatedAt: new Date(0), settings: {}, entries: [entryWith('confirmed')] });
     expect(html).toContain('2 of 2 flagged, 2 confirmed');
-    expect(summaryCells(html).slice(-2)).toEqual(['1', '1']);
+    expect(summaryCells(html).slice(-3)).toEqual(['1', '0', '1']);
+  });
+
+  it("counts the checker's findings beside the verifier's flags: a refuted computation shows in the summary", () => {
+    const entry = entryWith('unchecked');
+    const checker = (id: string, severity: 'critical' | 'ok') => ({
+      id, stepId: entry.doc.steps[1].id, severity, message: severity === 'ok' ? 'Holds numerically' : 'Computation fails: $2 + 2 = 5$',
+      mappedBy: 'quote' as const, provenance: { source: 'checker' as const, verdict: 'unchecked' as const },
+    });
+    entry.checker = [checker('c1', 'critical'), checker('c2', 'ok')];
+    const html = renderReport({ title: 't', generatedAt: new Date(0), settings: {}, entries: [entry] });
+    expect(html).toContain('Steps flagged by the verifier</th><th class="num">Checker findings');
+    expect(summaryCells(html).slice(-3)).toEqual(['1', '1', 'not meta-verified']);
   });
 
   it('says "not meta-verified" instead of "0 confirmed" when meta-verification was off', () => {
     const html = renderReport({ title: 't', generatedAt: new Date(0), settings: {}, entries: [entryWith('unchecked')] });
     expect(html).toContain('2 of 2 flagged, not meta-verified');
     expect(html).not.toContain('0 confirmed');
-    expect(summaryCells(html).slice(-2)).toEqual(['1', 'not meta-verified']);
+    expect(summaryCells(html).slice(-3)).toEqual(['1', '0', 'not meta-verified']);
   });
 
   it('typesets the findings and the problem, and shows a script by its name only', () => {

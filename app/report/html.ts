@@ -70,6 +70,14 @@ function flaggedCounts(entry: ReportEntry): { flagged: number; confirmed: number
   return { flagged: steps.length, confirmed: isMetaVerified(entry.result) ? steps.filter((s) => s.confirmed > 0).length : null };
 }
 
+/**
+ * The checker's findings on a proof that say something is wrong (its verified computations and notes
+ * left out): a proof the verifier passes can still hold a refuted computation, and the summary says so.
+ */
+function checkerIssues(entry: ReportEntry): number {
+  return (entry.checker ?? []).filter((a) => a.severity !== 'ok' && a.severity !== 'note').length;
+}
+
 function summaryRow(entry: ReportEntry, index: number): string {
   const r = entry.result;
   const counts = flaggedCounts(entry);
@@ -81,6 +89,7 @@ function summaryRow(entry: ReportEntry, index: number): string {
 <td class="num">${spread}</td>
 <td class="num">${samples}</td>
 <td class="num">${r ? counts.flagged : '—'}</td>
+<td class="num">${checkerIssues(entry)}</td>
 <td class="num">${!r ? '—' : counts.confirmed === null ? 'not meta-verified' : counts.confirmed}</td>
 </tr>`;
 }
@@ -339,7 +348,7 @@ ${page.body}
 /** The batch/verify report: summary table, score histogram, then each proof with its findings. */
 export function renderReport(input: ReportInput): string {
   const body = `<table class="summary">
-<thead><tr><th>Proof</th><th class="num">Mean score</th><th class="num">Spread</th><th class="num">Samples parsed</th><th class="num">Flagged steps</th><th class="num">Confirmed by meta-verification</th></tr></thead>
+<thead><tr><th>Proof</th><th class="num">Mean score</th><th class="num">Spread</th><th class="num">Samples parsed</th><th class="num">Steps flagged by the verifier</th><th class="num">Checker findings</th><th class="num">Confirmed by meta-verification</th></tr></thead>
 <tbody>
 ${input.entries.map(summaryRow).join('\n')}
 </tbody>
