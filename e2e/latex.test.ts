@@ -16,6 +16,8 @@ let page: Page;
 beforeAll(async () => {
   const files: Record<string, string> = {};
   for (const name of readdirSync(casesDir)) if (/^l\d+.*\.(md|tex)$/.test(name)) files[name] = readFileSync(`${casesDir}${name}`, 'utf8');
+  // A .tex file without a preamble: `$` is TeX's (the first one opens math), as the checker reads it.
+  files['no-preamble.tex'] = 'Here a dollar $ opens and quoted text $x \\frac{1}{2$ here. And \\frac{1}{2} outside math.\n';
   files['defs-first.md'] = '# Definitions first\n\n\\newcommand{\\R}{\\mathbb{R}}\nLet $x \\in \\R$ be given.\n';
   ws = makeWorkspace(files);
   workbench = await openWorkbench({ workspace: ws.dir });
@@ -69,6 +71,15 @@ describe('LaTeX cases in the workbench preview', () => {
     expect(await p.errors()).toBe(0);
     expect(await p.formulas()).toBe(2);
     expect(await p.text()).not.toContain('newcommand');
+  });
+
+  it('a .tex file without a preamble pairs $ as TeX does, as the checker does: no formula where the checker sees text', async () => {
+    const p = await open('no-preamble.tex', 'outside math');
+    // TeX: `$ opens and quoted text $` is the formula; `x \frac{1}{2` after it is text (the checker's
+    // "outside math" and "never closed" findings are about that text), so no KaTeX error shows.
+    expect(await p.formulas()).toBe(1);
+    expect(await p.errors()).toBe(0);
+    expect(await p.text()).toContain('x \\frac{1}{2');
   });
 
   it('l6: a paragraph that starts with a \\newcommand line shows the rest of the paragraph', async () => {

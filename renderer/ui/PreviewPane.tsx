@@ -40,7 +40,10 @@ function usePreview(text: string): PreviewState {
   // `round` is a dependency on purpose: it asks for the next slice of the same text.
   // What the editor and the preview show is typeset first (read on each update: a scroll while blocks
   // are pending is picked up by the next slice).
-  const state = useMemo(() => renderer.update(text, macros, undefined, PREVIEW_SLICE_MS, rangesOnScreen()), [text, renderer, macros, round]);
+  // A .tex file is read with TeX's `$` rules even without a preamble, as the engine and the checker
+  // read it (by its file name); other documents by their text (a pasted LaTeX document typesets as one).
+  const tex = useWorkbench((s) => (s.doc?.format ?? s.format) === 'tex');
+  const state = useMemo(() => renderer.update(text, macros, tex ? 'tex' : undefined, PREVIEW_SLICE_MS, rangesOnScreen()), [text, renderer, macros, round, tex]);
   useEffect(() => {
     if (state.pending === 0) return;
     const timer = setTimeout(() => setRound((n) => n + 1), 0);
