@@ -75,7 +75,8 @@ export function clusterFindings(annotations: readonly Annotation[]): FindingClus
     else {
       const made = { lead: a, members: [a] };
       clusters.push(made);
-      open.set(key, [...same, made]);
+      same.push(made);
+      open.set(key, same);
     }
   }
   return clusters;

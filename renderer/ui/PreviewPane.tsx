@@ -244,10 +244,11 @@ export function PreviewPane() {
     if (!el || follow.current === null) return;
     const blocks = blocksNow.current;
     const i = blockAt(blocks, follow.current);
-    const row = blockElements(el)[Math.max(0, i)];
+    const rows = blockElements(el);
+    const row = rows[Math.max(0, i)];
     const top = row ? topInScroller(el, row) - 8 : 0;
     if (Math.abs(el.scrollTop - top) > 1) el.scrollTop = top;
-    setOnScreen('preview', rowsOnScreen(el, blocks));
+    setOnScreen('preview', rowsOnScreen(el, blocks, rows));
   };
   const alignForFrames = () => {
     align();
@@ -287,8 +288,9 @@ export function PreviewPane() {
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
-    setOnScreen('preview', rowsOnScreen(el, preview.blocks));
-    for (const row of blockElements(el)) {
+    const rows = blockElements(el);
+    setOnScreen('preview', rowsOnScreen(el, preview.blocks, rows));
+    for (const row of rows) {
       if (topInScroller(el, row) + row.offsetHeight > el.scrollTop) {
         publishScroll('preview', Number(row.dataset.blockStart));
         return;
@@ -476,11 +478,10 @@ function topInScroller(scroller: HTMLElement, row: HTMLElement): number {
 }
 
 /**
- * The source range of the rows `scroller` shows (binary search over the rows, which are in document
- * order): the preview typesets them first.
+ * The source range of the rows `scroller` shows (binary search over `rows`, its blockElements, which
+ * are in document order): the preview typesets them first.
  */
-function rowsOnScreen(scroller: HTMLElement, blocks: readonly { start: number; end: number }[]): { start: number; end: number } | null {
-  const rows = blockElements(scroller);
+function rowsOnScreen(scroller: HTMLElement, blocks: readonly { start: number; end: number }[], rows: readonly HTMLElement[]): { start: number; end: number } | null {
   if (rows.length === 0) return null;
   const view = scroller.getBoundingClientRect();
   const firstBelow = (y: number) => {
