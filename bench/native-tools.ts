@@ -20,15 +20,18 @@ async function exec(binary: string, args: string[], pinned: boolean): Promise<st
 
 /**
  * tokens/s from `llama-bench -o json` for one test: decode (`-p 0 -n tokens`) or prompt processing
- * (`-p tokens -n 0`), `reps` repetitions (llama-bench's own warm-up run first), mean of them.
+ * (`-p tokens -n 0`), `reps` repetitions (llama-bench's own warm-up run first), mean of them. `depth`
+ * (`-d`): tokens already in the KV cache before the timed part (llama-bench evaluates them untimed), so a
+ * decode figure can be taken after a prompt as long as the local call's.
  */
 export async function llamaBenchRate(
   bench: string,
   model: string,
-  test: { kind: 'decode' | 'prompt'; tokens: number; threads: number; reps: number; pinned?: boolean },
+  test: { kind: 'decode' | 'prompt'; tokens: number; threads: number; reps: number; depth?: number; pinned?: boolean },
 ): Promise<number> {
   const sizes = test.kind === 'decode' ? ['-p', '0', '-n', String(test.tokens)] : ['-p', String(test.tokens), '-n', '0'];
-  const out = await exec(bench, ['-m', model, ...sizes, '-t', String(test.threads), '-r', String(test.reps), '-o', 'json'], test.pinned ?? false);
+  const depth = test.depth ? ['-d', String(test.depth)] : [];
+  const out = await exec(bench, ['-m', model, ...sizes, ...depth, '-t', String(test.threads), '-r', String(test.reps), '-o', 'json'], test.pinned ?? false);
   const rows = JSON.parse(out) as { avg_ts?: number; n_threads?: number }[];
   const rate = rows[0]?.avg_ts;
   if (typeof rate !== 'number') throw new Error(`llama-bench printed no avg_ts: ${out.slice(0, 500)}`);

@@ -116,11 +116,14 @@ async function localPrompt(path: string, runtime: Runtime, messages: ChatMessage
   }
 }
 
-/** One local decode sample, tok/s: first to last token of a greedy call on a kept backend. */
-async function decodeSample(backend: LocalModelBackend, variant: number): Promise<number> {
+/**
+ * One local decode sample on a kept backend: tok/s from the first to the last token of a greedy call,
+ * and the call's prompt tokens (the KV cache's depth when decoding starts: llama-bench's `-d`).
+ */
+async function decodeSample(backend: LocalModelBackend, variant: number): Promise<{ rate: number; promptTokens: number }> {
   const r = await backend.generate({ messages: shortMessages(variant), role: 'verify', maxTokens: DECODE_TOKENS, temperature: 0, topP: 1 });
   if (r.completionTokens !== DECODE_TOKENS) throw new Error(`local decode stopped after ${r.completionTokens} of ${DECODE_TOKENS} tokens`);
-  return ((DECODE_TOKENS - 1) * 1000) / (r.timings.totalMs - (r.timings.firstTokenMs ?? 0));
+  return { rate: ((DECODE_TOKENS - 1) * 1000) / (r.timings.totalMs - (r.timings.firstTokenMs ?? 0)), promptTokens: r.promptTokens };
 }
 
 /**
@@ -130,10 +133,10 @@ async function decodeSample(backend: LocalModelBackend, variant: number): Promis
  * came after a llama-bench process): 1,057 tokens took 964 ms to the first token cold and 838–857 ms
  * warm on the same server; llama-bench itself is 1,022 tok/s with `--no-warmup` against 1,147 with it.
  */
-async function promptSample(backend: LocalModelBackend, messages: ChatMessage[], variant: number): Promise<number> {
+async function promptSample(backend: LocalModelBackend, messages: ChatMessage[], variant: number): Promise<{ rate: number; promptTokens: number }> {
   await backend.generate({ messages: fresh(messages, variant + 50_000), role: 'verify', maxTokens: 1, temperature: 0, topP: 1 });
   const r = await backend.generate({ messages: fresh(messages, variant), role: 'verify', maxTokens: 1, temperature: 0, topP: 1 });
-  return (r.promptTokens * 1000) / (r.timings.firstTokenMs ?? r.timings.totalMs);
+  return { rate: (r.promptTokens * 1000) / (r.timings.firstTokenMs ?? r.timings.totalMs), promptTokens: r.promptTokens };
 }
 
 /** Samples gathered over the rounds; the figure is their best (highest rate). */
@@ -232,6 +235,10 @@ export async function run(): Promise<BenchResult[]> {
   const cores = availableCores();
   const threadCounts = Array.from({ length: cores }, (_, i) => i + 1);
   const { prompt, proof } = await prompts(path);
+  /** The local decode call's prompt tokens, read from its own samples (the native side's `-d`). */
+  let decodeDepth = 0;
+  /** The local prompt sample's templated length in tokens (the native side's `-p`). */
+  let promptTokens = PROMPT_TOKENS;
 
   // Native and local figures alternate per thread count, so on a busy machine both sides of a ratio
   // meet about the same load (measuring one side after the other gave ratios of 0.4 and 2.5 at once).
@@ -250,14 +257,24 @@ export async function run(): Promise<BenchResult[]> {
       const lDecode = locals.map(() => new Samples());
       const lPrompt = locals.map(() => new Samples());
       for (let round = 0; round < ROUNDS; round++) {
-        if (!nDecode.hopeless) nDecode.add(await llamaBenchRate(tools.bench, path, { kind: 'decode', tokens: DECODE_TOKENS, threads, reps: 1 }), bestValue(native.decode));
         for (const [i, backend] of backends.entries()) {
-          if (!lDecode[i]!.hopeless) lDecode[i]!.add(await decodeSample(backend, round), bestValue(locals[i]!.local.decode));
+          if (lDecode[i]!.hopeless) continue;
+          const sample = await decodeSample(backend, round);
+          lDecode[i]!.add(sample.rate, bestValue(locals[i]!.local.decode));
+          decodeDepth = sample.promptTokens;
         }
-        if (!nPrompt.hopeless) nPrompt.add(await llamaBenchRate(tools.bench, path, { kind: 'prompt', tokens: PROMPT_TOKENS, threads, reps: 1 }), bestValue(native.prompt));
+        // The same workload on both sides: llama-bench decodes after as many tokens as the local call's
+        // prompt (its `-d`, evaluated untimed). Attention reads every cell in the cache, so a decode from
+        // an empty cache (llama-bench's default) is not the local call's work.
+        if (!nDecode.hopeless) nDecode.add(await llamaBenchRate(tools.bench, path, { kind: 'decode', tokens: DECODE_TOKENS, threads, reps: 1, depth: decodeDepth }), bestValue(native.decode));
         for (const [i, backend] of backends.entries()) {
-          if (!lPrompt[i]!.hopeless) lPrompt[i]!.add(await promptSample(backend, prompt, threads * 100 + round), bestValue(locals[i]!.local.prompt));
+          if (lPrompt[i]!.hopeless) continue;
+          const sample = await promptSample(backend, prompt, threads * 100 + round);
+          lPrompt[i]!.add(sample.rate, bestValue(locals[i]!.local.prompt));
+          promptTokens = sample.promptTokens;
         }
+        // As many tokens as the local prompt held (its templated length is only about PROMPT_TOKENS).
+        if (!nPrompt.hopeless) nPrompt.add(await llamaBenchRate(tools.bench, path, { kind: 'prompt', tokens: promptTokens, threads, reps: 1 }), bestValue(native.prompt));
       }
       native.decode.set(threads, nDecode.figure());
       native.prompt.set(threads, nPrompt.figure());
@@ -293,8 +310,8 @@ export async function run(): Promise<BenchResult[]> {
   console.log(`[native] llama.cpp prompt tok/s by threads: ${sweepText(native.prompt, 0)}`);
   console.log(`[native] llama.cpp m=${M} s by threads ${skipNote}: ${sweepText(native.m8, 2)}`);
   const nativePinned = {
-    decode: await measured(() => llamaBenchRate(tools.bench, path, { kind: 'decode', tokens: DECODE_TOKENS, threads: 1, reps: REPS, pinned: true })),
-    prompt: await measured(() => llamaBenchRate(tools.bench, path, { kind: 'prompt', tokens: PROMPT_TOKENS, threads: 1, reps: REPS, pinned: true })),
+    decode: await measured(() => llamaBenchRate(tools.bench, path, { kind: 'decode', tokens: DECODE_TOKENS, threads: 1, reps: REPS, depth: decodeDepth, pinned: true })),
+    prompt: await measured(() => llamaBenchRate(tools.bench, path, { kind: 'prompt', tokens: promptTokens, threads: 1, reps: REPS, pinned: true })),
   };
 
   const results: BenchResult[] = [];
@@ -321,7 +338,7 @@ export async function run(): Promise<BenchResult[]> {
         unit: 'tok/s',
         baseline: nDecode.value,
         ratio: lDecode.value / nDecode.value,
-        note: `${DECODE_TOKENS} tokens, greedy; best threads: ${L} ${lDecodeT} (${loadText(lDecode)}), llama.cpp ${nDecodeT} (${loadText(nDecode)}); target ≥ 0.9`,
+        note: `${DECODE_TOKENS} tokens, greedy, after a ${decodeDepth}-token prompt (llama-bench -d ${decodeDepth}); best threads: ${L} ${lDecodeT} (${loadText(lDecode)}), llama.cpp ${nDecodeT} (${loadText(nDecode)}); target ≥ 0.9`,
       },
       {
         name: `native: ${L} prompt processing vs llama-bench`,
@@ -329,7 +346,7 @@ export async function run(): Promise<BenchResult[]> {
         unit: 'tok/s',
         baseline: nPrompt.value,
         ratio: lPrompt.value / nPrompt.value,
-        note: `~${PROMPT_TOKENS}-token prompt (local: time to first token); best threads: ${L} ${lPromptT} (${loadText(lPrompt)}), llama.cpp ${nPromptT} (${loadText(nPrompt)}); target ≥ 0.9`,
+        note: `${promptTokens}-token prompt on both sides (local: time to first token); best threads: ${L} ${lPromptT} (${loadText(lPrompt)}), llama.cpp ${nPromptT} (${loadText(nPrompt)}); target ≥ 0.9`,
       },
       {
         name: `native: ${L} m=${M} verifications vs llama-batched-bench -pps`,
