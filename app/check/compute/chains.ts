@@ -23,6 +23,9 @@ export interface RelationPair {
   chainRelations: number;
 }
 
+/** Relations typed as Unicode characters (`x ≥ y + 1`), as pasted from word processors and models. */
+const RELATION_CHARS: Record<string, RelOp> = { '≤': '\\le', '⩽': '\\le', '≦': '\\le', '≥': '\\ge', '⩾': '\\ge', '≧': '\\ge', '≠': '\\ne' };
+
 const RELATION_COMMANDS: Record<string, RelOp> = {
   le: '\\le', leq: '\\le', leqslant: '\\le', leqq: '\\le', lt: '<',
   ge: '\\ge', geq: '\\ge', geqslant: '\\ge', geqq: '\\ge', gt: '>',
@@ -248,6 +251,12 @@ function tokenize(tex: string): Item[] {
         i += withEq ? 2 : 1;
         continue;
       }
+      if (RELATION_CHARS[ch]) {
+        closeTerm(i);
+        items.push({ kind: 'rel', op: RELATION_CHARS[ch], start: i, end: i + 1 });
+        i++;
+        continue;
+      }
       if (ch === ',' || ch === ';' || ch === ':') {
         closeTerm(i);
         items.push({ kind: 'clear' });
@@ -286,6 +295,10 @@ function makeTerm(tex: string, offset: number, pieces: [number, number][]): Term
   return { start: offset + start, end: offset + end, tex: trimmed };
 }
 
+const BINARY = '(?:[-+−·×]|\\\\(?:cdot|times|pm|mp)(?![a-zA-Z]))';
+const BINARY_START = new RegExp(`^${BINARY}`);
+const BINARY_END = new RegExp(`(?:[-+−·×]|\\\\(?:cdot|times|pm|mp))\\s*(?:\\{\\s*\\})?$`);
+
 /** Prose that separates statements rather than sitting inside a term. */
 const CONNECTIVE = /^\s*(?:$|[,;.:()]|(?:and|or|so|hence|thus|then|therefore|i\.\s?e\.|e\.\s?g\.|where|since|because|by|for|with|if|iff|as|which|when|whence|giving|yielding|using|from|while|but|also|similarly|whereas)\b)/i;
 
@@ -312,7 +325,10 @@ export function relationPairs(tex: string, offset: number): RelationPair[] {
       case 'term': {
         const term = makeTerm(tex, offset, item.pieces);
         if (!term) break;
-        const continues = rowStart && !pending && lastTerm !== null && /^(?:[-+]|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))/.test(term.tex);
+        // A row continues the previous one when it starts with a binary operator (`&\quad + 4`) or the
+        // previous row ended with one (`1 + 4 + 9 + \\`).
+        const continues =
+          rowStart && !pending && lastTerm !== null && (BINARY_START.test(term.tex) || BINARY_END.test(lastTerm.tex));
         rowStart = false;
         if (midTerm) {
           midTerm = false;

@@ -30,8 +30,15 @@ export function introducedAsHypothesis(text: string, at: number, end = at): bool
 
 /** The text says the relation is false ("…, which is absurd", "would give $5 < 4$"). */
 const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can't|would|false|never|not possible|no (?:integer |real |positive )?solutions?|has no|is not|isn't|fails?)\b/i;
-/** A congruence: `\pmod{m}`, `\bmod`, `\mod m`, "(mod 7)", "modulo 7". */
-const MOD_IN_TEX = /\\(?:pmod|bmod|mod|pod)\s*\{?\s*(\d+)?/;
+/**
+ * A congruence: `\pmod{m}`, `\bmod`, `\mod m`, and the word set upright in math as people spell it out
+ * by hand: `(\mathrm{mod}\ 7)`, `(\text{mod } 7)`, `\operatorname{mod} 7`.
+ */
+const MOD_WORD = String.raw`\\(?:mathrm|text|textrm|textup|operatorname|rm|mathop)\s*\{\s*mod\s*\}|\\(?:pmod|bmod|mod|pod)(?![a-zA-Z])`;
+const SPACING = String.raw`(?:\s|\\[,;:! ]|\\q?quad(?![a-zA-Z])|~)*`;
+const MOD_IN_TEX = new RegExp(`(?:${MOD_WORD})${SPACING}\\{?${SPACING}(\\d+)?`);
+/** The modulus annotation ending a side (`1 \;(\mathrm{mod}\; 9)`, `2 \pmod{5}`): not part of the number (`\bmod` is an operation and stays). */
+const MOD_TAIL = new RegExp(`${SPACING}(?:\\(${SPACING}(?:${MOD_WORD})[^()]*\\)|\\\\(?:pmod|pod)(?![a-zA-Z])[^()]*)${SPACING}$`);
 const MOD_IN_TEXT = /\b(?:mod|modulo)\b\s*\$?\s*(\d+)?|\bcongruen|\bresidues?\b/i;
 /** Symbols written like fractions: the Legendre, Jacobi and Kronecker symbols. */
 const SYMBOL_WORDS = /\b(Legendre|Jacobi|Kronecker|quadratic (?:non-?)?residues?|reciprocity)\b/i;
@@ -153,7 +160,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   return { ...setting, key };
 }
 
-const RELATION_SYMBOLS = /[=<>]|\\(?:le|ge|ne|lt|gt)(?![a-z])|\\(?:leq|geq|neq)\b/g;
+const RELATION_SYMBOLS = /[=<>≤≥≠⩽⩾]|\\(?:le|ge|ne|lt|gt)(?![a-z])|\\(?:leq|geq|neq)\b/g;
 
 /**
  * Checks the relation chains of one fragment. Inline math with a single relation is only flagged when
@@ -167,8 +174,9 @@ export function checkFragmentComputations(
   const pairs = relationPairs(fragment.tex, fragment.contentOffset);
   const findings: ComputationFinding[] = [];
   // `\left(\frac{a}{p}\right)` in a text about Legendre symbols is a symbol, not a fraction.
-  const symbolLike = setting.fractionSymbols && /\\(?:left|[Bb]igg?l?)\s*\(\s*\\d?frac/.test(fragment.tex);
+  const symbolLikeInText = setting.fractionSymbols && /\\(?:left|[Bb]igg?l?)\s*\(\s*\\[dt]?frac/.test(fragment.tex);
   for (const pair of pairs) {
+    const symbolLike = symbolLikeInText || legendreShaped(pair.left.tex, pair.right.tex);
     let mayFlag = true;
     if (pair.indexInChain === 0 && setting.hypothesis) mayFlag = false;
     if (!fragment.display && pair.chainRelations === 1) mayFlag = false;
@@ -213,6 +221,29 @@ export function checkFragmentComputations(
   return findings;
 }
 
+const GROUP = String.raw`\{(?:[^{}]|\{[^{}]*\})*\}`;
+/** `\left(\frac{a}{p}\right)`, `\Bigl(\dfrac{2}{7}\Bigr)`, `(\tfrac{3}{11})` with no exponent after it. */
+const BRACKETED_FRACTION = new RegExp(
+  String.raw`(?:\\left|\\[Bb]igg?l?)?\s*\(\s*\\[dt]?frac\s*${GROUP}\s*${GROUP}\s*(?:\\right|\\[Bb]igg?r?)?\s*\)(?!\s*\^)`,
+  'g',
+);
+/** What a Legendre symbol equals: ±1, 0, a power of −1, or other symbols. */
+const SYMBOL_VALUE = /^(?:[-+]?\s*[01]|\\pm\s*1|\\mp\s*1|(?:\\left)?\(\s*-\s*1\s*(?:\\right)?\)\s*\^\s*(?:\{.*\}|\w))$/;
+
+/**
+ * A relation between Legendre-shaped terms (`\left(\frac{2}{7}\right) = 1`, `(\frac{ab}{p}) = (\frac{a}{p})(\frac{b}{p})`):
+ * one side is only bracketed fractions with no exponent and the other is ±1, 0, a power of −1 or more
+ * of them. Nobody brackets a lone fraction to say it equals ±1; a Legendre or Jacobi symbol it is.
+ */
+function legendreShaped(left: string, right: string): boolean {
+  const onlySymbols = (tex: string) => {
+    const rest = tex.replace(BRACKETED_FRACTION, ' ');
+    return rest !== tex && /^[\s,.]*$/.test(rest.replace(/\\cdot/g, ''));
+  };
+  const value = (tex: string) => SYMBOL_VALUE.test(tex.trim().replace(/[.,]$/, '').trim());
+  return (onlySymbols(left) && (onlySymbols(right) || value(right))) || (onlySymbols(right) && value(left));
+}
+
 /**
  * No free variable: no variable at all, or (where `fixedCounts`: displays and chains) every variable has
  * a value fixed by a definition just before. An inline `$t^2 = 7$` after "when $t = 3$" is not arithmetic.
@@ -230,7 +261,7 @@ function isArithmetic(j: Judgement, fixed: ReadonlyMap<string, number>, fixedCou
 function judgeCongruence(leftTex: string, rightTex: string, op: RelOp, modulus: { m: number | null; inTex: boolean }): Judgement {
   if (op !== '=' || modulus.m === null || modulus.m < 2) return { status: 'unchecked', reason: 'a congruence' };
   const value = (tex: string): number | null => {
-    const json = parseSide(tex);
+    const json = parseSide(tex.replace(MOD_TAIL, ''));
     if (json === null) return null;
     try {
       const v = evaluate(json, new Map(), { logBase: Math.E, variables: new Set() });

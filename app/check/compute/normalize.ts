@@ -3,7 +3,7 @@
 // every reading and decides only when the readings agree (silence over guessing).
 //
 // Rewrites (each keeps the meaning a reader would give the TeX):
-// - `\tfrac`/`\dfrac` → `\frac`; the decimal comma `0{,}5` → `0.5`;
+// - `\tfrac`/`\dfrac` → `\frac`; Unicode `−`, `·`, `×`, `÷` → `-`, `\cdot`, `\times`, `\div`; the decimal comma `0{,}5` → `0.5`;
 // - wide spaces (`\;`, `\:`, `\>`, `\ `, `~`, `\quad`) are only spacing, and `\,`/`\!` next to a binary
 //   operator or before a bracket too: `x^2 \;-\; 1` is a difference, not `x^2 · (−1)`;
 // - a digit before `e`/`E` (`2e+1`, `3E+9`) is a product, never the number `2·10^1` — people do not
@@ -40,6 +40,8 @@ export function readings(tex: string): { primary: string; alternative: string | 
 /** Rewrites spacing, decimal commas, `\tfrac` and digit-`e` products into what the parser reads right. */
 export function normalizeTex(tex: string): string {
   let t = tex.replace(/\\[td]frac(?![a-zA-Z])/g, '\\frac');
+  // Unicode operators typed or pasted into math (`x − 1`, `2·3`, `3×4`) mean what their commands mean.
+  t = t.replace(/[−–]/g, '-').replace(/[·⋅∙]/g, '\\cdot ').replace(/×/g, '\\times ').replace(/÷/g, '\\div ');
   t = t.replace(/(\d)\s*\{,\}\s*(?=\d)/g, '$1.');
   // Wide spaces are never a product.
   t = t.replace(/\\(?:[;:> ]|q?quad(?![a-zA-Z]))|~/g, ' ');
