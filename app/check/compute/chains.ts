@@ -47,6 +47,9 @@ const CLEARING_COMMANDS = new Set([
 const TEXT_COMMANDS = new Set(['text', 'textrm', 'textit', 'textbf', 'textnormal', 'mbox', 'hbox', 'intertext', 'shortintertext', 'label', 'tag', 'eqref', 'ref', 'emph']);
 /** Spacing that separates a computation from an annotation. */
 const SOFT_BREAKS = new Set(['quad', 'qquad', 'hspace', 'hfill']);
+const OPENERS = new Set(['langle', 'lfloor', 'lceil', 'lvert', 'lVert']);
+const CLOSERS = new Set(['rangle', 'rfloor', 'rceil', 'rvert', 'rVert']);
+const PHANTOMS = new Set(['phantom', 'hphantom', 'vphantom']);
 /** Markers with no content. */
 const IGNORED = new Set(['nonumber', 'notag', 'displaystyle', 'textstyle']);
 /** Environments that only lay out rows. */
@@ -125,6 +128,25 @@ function tokenize(tex: string): Item[] {
         keep(i);
         depth++;
         i = skipDelimiter(tex, end);
+        continue;
+      }
+      // Angle, floor, ceiling and bar brackets group like parentheses: `\langle u, v\rangle` is one term.
+      if (OPENERS.has(bare)) {
+        keep(i);
+        depth++;
+        i = end;
+        continue;
+      }
+      if (CLOSERS.has(bare)) {
+        keep(i);
+        depth = Math.max(0, depth - 1);
+        i = end;
+        continue;
+      }
+      // `&\phantom{=} + 2ab`: invisible alignment, nothing to read.
+      if (PHANTOMS.has(bare) && depth === 0) {
+        closePiece(i);
+        i = skipGroup(tex, end);
         continue;
       }
       if (bare === 'right' || /^[Bb]igg?r$/.test(bare)) {

@@ -184,7 +184,8 @@ function addUpper(d: Domain, value: number, strict: boolean): void {
   }
 }
 
-function applyBound(d: Domain, op: string, value: number, varOnLeft: boolean): void {
+/** Narrows a domain by `v op value` (`varOnLeft`) or `value op v`. */
+export function applyBound(d: Domain, op: string, value: number, varOnLeft: boolean): void {
   const flipped = varOnLeft ? op : op === '<' ? '>' : op === '>' ? '<' : op === '\\le' ? '\\ge' : op === '\\ge' ? '\\le' : op;
   if (flipped === '>') addLower(d, value, true);
   else if (flipped === '\\ge') addLower(d, value, false);

@@ -9,12 +9,14 @@
 // - a digit before `e`/`E` (`2e+1`, `3E+9`) is a product, never the number `2·10^1` — people do not
 //   write floating-point exponents in LaTeX;
 // - the argument of `\sin`, `\cos`, … followed by an explicit space and a bracket ends before the bracket:
-//   `\sin\theta\,(1+\cos\theta)` is `sin(θ)·(1+cos θ)`.
+//   `\sin\theta\,(1+\cos\theta)` is `sin(θ)·(1+cos θ)`, and so does `\cdot`: `\cos^2 x \cdot 2` is `2cos²x`.
 // Ambiguous, so a second reading is returned: a trigonometric argument followed directly by a bracket
 // (`\sin x(1+x)`), and a slash followed by an implicit product (`h/2(a+b)`: `(h/2)(a+b)` or `h/(2(a+b))`).
 
 const TRIG = '(?:sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan)';
 const TOKEN = '(?:\\\\[a-zA-Z]+(?![a-zA-Z])|[a-zA-Z0-9])';
+/** A trigonometric argument: a token with an optional number before it (`\cos 2x`, `\sin 3\theta`). */
+const ARG = `(?:\\d+(?:\\.\\d+)?\\s*)?${TOKEN}`;
 const POWER = '(?:\\^\\{[^{}]*\\}|\\^[0-9])?';
 const OPEN = '(?:\\(|\\\\left\\s*\\(|\\\\[bB]igg?l?\\s*\\()';
 
@@ -50,7 +52,9 @@ export function normalizeTex(tex: string): string {
   t = t.replace(/([-+=<>]|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))\s*\\[,!]/g, '$1 ');
   t = t.replace(/\\!\s*(?=\(|\\left|\\[bB]igg?l?)/g, '');
   // `\sin\theta\,(…)`: the space ends the argument.
-  t = t.replace(new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${TOKEN})\\s*\\\\,\\s*(?=${OPEN})`, 'g'), (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg})\\cdot `);
+  t = t.replace(new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${ARG})\\s*\\\\,\\s*(?=${OPEN})`, 'g'), (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg})\\cdot `);
+  // `\cos^2 x \cdot 2`: an explicit product sign ends the argument (the parser would read cos²(2x)).
+  t = t.replace(new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${ARG})\\s*(?=\\\\(?:cdot|times)(?![a-zA-Z]))`, 'g'), (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg}) `);
   // `2e+1`, `3E+9`: a product with a variable (or Euler's number), not scientific notation.
   t = t.replace(/(\d)\s*([eE])(?![a-zA-Z])/g, '$1\\cdot $2');
   return t;
