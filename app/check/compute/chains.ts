@@ -2,6 +2,8 @@
 // row's last term), `\intertext`, `\text{…}` and `\quad (\text{by …})` annotations, trailing
 // punctuation. Works on the source text so every term keeps its exact range in the document.
 
+import { commaNumber } from './normalize';
+
 export type RelOp = '=' | '<' | '>' | '\\le' | '\\ge' | '\\ne';
 
 export interface Term {
@@ -276,6 +278,12 @@ function tokenize(tex: string): Item[] {
       if (RELATION_CHARS[ch]) {
         closeTerm(i);
         items.push({ kind: 'rel', op: RELATION_CHARS[ch], start: i, end: i + 1 });
+        i++;
+        continue;
+      }
+      // `0,5` and `1,000` are one number (a decimal comma, a thousands separator), not two terms.
+      if (ch === ',' && commaNumber(tex, i) !== null) {
+        keep(i);
         i++;
         continue;
       }

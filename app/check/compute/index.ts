@@ -126,15 +126,20 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   const { before, after } = sentenceAround(ctx.text, at, end);
   const tokens = fragmentNames(fragment.tex);
   const whereAfter = /^\W{0,6}(?:where|with)\b/i.test(after.replace(/^[\s$\\)\].,]+/, ''));
+  // `… = 2S \quad\text{where } S = a + b + c`: the definition is inside the display itself.
+  const whereInside = /\\(?:text|textrm|mbox|mathrm)\s*\{\s*(?:where|with|for|if)\b/i.test(fragment.tex);
   // Facts that name a symbol of the fragment, in document order. The same statement made again (`for
   // $x > 0$` in every step) is one fact; offsets are not part of it, so an edit elsewhere does not
   // change what this fragment depends on.
   const indices = new Set<number>();
-  for (const t of [...tokens, '*']) factsNear(ctx, t, at, whereAfter ? end + after.length : at, indices);
+  const until = whereAfter ? end + after.length : whereInside ? end : at;
+  for (const t of [...tokens, '*']) factsNear(ctx, t, at, until, indices);
   const seen = new Map<string, ContextFact>();
   for (const i of [...indices].sort((a, b) => a - b)) {
     const f = ctx.facts[i];
-    if (!((f.at < at && f.until > at) || (whereAfter && f.at > at && f.at <= end + after.length))) continue;
+    const laterWhere = whereAfter && f.at > at && f.at <= until;
+    const ownWhere = whereInside && f.at >= at && f.at <= end;
+    if (!((f.at < at && f.until > at) || laterWhere || ownWhere)) continue;
     seen.delete(f.key);
     seen.set(f.key, f);
   }
