@@ -49,8 +49,8 @@ const CLEARING_COMMANDS = new Set([
 const TEXT_COMMANDS = new Set(['text', 'textrm', 'textit', 'textbf', 'textnormal', 'mbox', 'hbox', 'intertext', 'shortintertext', 'label', 'tag', 'eqref', 'ref', 'emph']);
 /** Spacing that separates a computation from an annotation. */
 const SOFT_BREAKS = new Set(['quad', 'qquad', 'hspace', 'hfill']);
-const OPENERS = new Set(['langle', 'lfloor', 'lceil', 'lvert', 'lVert']);
-const CLOSERS = new Set(['rangle', 'rfloor', 'rceil', 'rvert', 'rVert']);
+const OPENERS = new Set(['langle', 'lfloor', 'lceil', 'lvert', 'lVert', '{', 'lbrace']);
+const CLOSERS = new Set(['rangle', 'rfloor', 'rceil', 'rvert', 'rVert', '}', 'rbrace']);
 const PHANTOMS = new Set(['phantom', 'hphantom', 'vphantom']);
 /** Markers with no content. */
 const IGNORED = new Set(['nonumber', 'notag', 'displaystyle', 'textstyle']);
@@ -132,7 +132,8 @@ function tokenize(tex: string): Item[] {
         i = skipDelimiter(tex, end);
         continue;
       }
-      // Angle, floor, ceiling and bar brackets group like parentheses: `\langle u, v\rangle` is one term.
+      // Angle, floor, ceiling, bar and set brackets group like parentheses: `\langle u, v\rangle` and
+      // `\max\{a, b\}` are one term.
       if (OPENERS.has(bare)) {
         keep(i);
         depth++;

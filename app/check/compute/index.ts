@@ -205,6 +205,11 @@ export function checkFragmentComputations(
     if (judgement.status === 'fails' && !mayFlag && !isArithmetic(judgement, setting.fixed, fragment.display || pair.chainRelations > 1)) {
       judgement = { status: 'unchecked', points: judgement.points, reason: 'stated as an equation or hypothesis' };
     }
+    // `2 \cdot 2 = 4,3 \cdot 3 = 9` may be a list written without spaces: a comma between digits is read
+    // as a decimal comma (`0,5`) but never the reason for a failure.
+    if (judgement.status === 'fails' && /\d,\d/.test(`${pair.left.tex} ${pair.right.tex}`)) {
+      judgement = { status: 'unchecked', points: judgement.points, reason: 'a comma between digits: a decimal comma or a list' };
+    }
     if (judgement.status === 'fails' && setting.statedFalse) {
       judgement = { status: 'unchecked', points: judgement.points, reason: 'the text itself says this relation is false' };
     }
