@@ -231,8 +231,11 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // A bound on one variable stated for this case or step only (`Case 2. If $x < 0$`) is not in the
   // document's domains; sample inside it too, or no sample point would survive the bound.
   for (const b of context.bounds) {
-    const d = b.variables.length === 1 && b.left !== undefined ? domains.get(b.left) : undefined;
-    const json = d && b.right !== undefined && b.op !== undefined ? parseSide(b.right) : null;
+    if (b.variables.length !== 1 || b.left === undefined || b.right === undefined || b.op === undefined) continue;
+    // `x < 0` or `0 < x`: the variable on either side, a constant on the other.
+    const varOnLeft = domains.has(b.left.trim());
+    const d = domains.get((varOnLeft ? b.left : b.right).trim());
+    const json = d ? parseSide(varOnLeft ? b.right : b.left) : null;
     if (!d || json === null) continue;
     let value = NaN;
     try {
@@ -240,7 +243,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     } catch (error) {
       if (!(error instanceof Undecidable)) throw error;
     }
-    if (Number.isFinite(value)) applyBound(d, b.op!, value, true);
+    if (Number.isFinite(value)) applyBound(d, b.op, value, varOnLeft);
   }
   const relations = options.relations ?? [];
   const oversample = relations.length || context.bounds.length ? 6 : 1;
