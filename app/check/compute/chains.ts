@@ -327,7 +327,8 @@ function makeTerm(tex: string, offset: number, pieces: [number, number][]): Term
 }
 
 const BINARY = '(?:[-+−·×]|\\\\(?:cdot|times|pm|mp)(?![a-zA-Z]))';
-const BINARY_START = new RegExp(`^${BINARY}`);
+// Spacing and empty groups may come first: `&\\phantom{=}\\; + 9`, `&{}+ 2ab`.
+const BINARY_START = new RegExp(`^(?:\\s|\\\\[,;:! ]|\\\\q?quad(?![a-zA-Z])|~|\\{\\s*\\})*${BINARY}`);
 const BINARY_END = new RegExp(`(?:[-+−·×]|\\\\(?:cdot|times|pm|mp))\\s*(?:\\{\\s*\\})?$`);
 
 /** Prose that separates statements rather than sitting inside a term. */
