@@ -39,7 +39,11 @@ const SPACING = String.raw`(?:\s|\\[,;:! ]|\\q?quad(?![a-zA-Z])|~)*`;
 const MOD_IN_TEX = new RegExp(`(?:${MOD_WORD})${SPACING}\\{?${SPACING}(\\d+)?`);
 /** The modulus annotation ending a side (`1 \;(\mathrm{mod}\; 9)`, `2 \pmod{5}`): not part of the number (`\bmod` is an operation and stays). */
 const MOD_TAIL = new RegExp(`${SPACING}(?:\\(${SPACING}(?:${MOD_WORD})[^()]*\\)|\\\\(?:pmod|pod)(?![a-zA-Z])[^()]*)${SPACING}$`);
-const MOD_IN_TEXT = /\b(?:mod|modulo)\b\s*\$?\s*(\d+)?|\bcongruen|\bresidues?\b/i;
+/** The ring of residues named around the formula: `in $\mathbb{Z}/9\mathbb{Z}$`, `$\mathbb{Z}_9$`, `\mathbb F_7`. */
+const RESIDUE_RING = String.raw`\\mathbb\s*\{?\s*[ZF]\s*\}?\s*(?:/\s*\{?\s*(\d+)|_\s*\{?\s*(\d+))`;
+const MOD_IN_TEXT = new RegExp(String.raw`\b(?:mod|modulo)\b\s*\$?\s*(\d+)?|\bcongruen|\bresidues?\b|${RESIDUE_RING}`, 'i');
+/** A ring of residues written inside the formula (`11 = 2 \text{ in } \mathbb{Z}_9`). */
+const RING_IN_TEX = new RegExp(String.raw`\\text\s*\{\s*in\s*\}\s*${RESIDUE_RING}`);
 /** Symbols written like fractions: the Legendre, Jacobi and Kronecker symbols. */
 const SYMBOL_WORDS = /\b(Legendre|Jacobi|Kronecker|quadratic (?:non-?)?residues?|reciprocity)\b/i;
 let symbolWordsMemo = { text: '', found: false };
@@ -144,9 +148,14 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     seen.set(f.key, f);
   }
   const facts = [...seen.values()];
-  const texMod = MOD_IN_TEX.exec(fragment.tex);
+  const texMod = MOD_IN_TEX.exec(fragment.tex) ?? RING_IN_TEX.exec(fragment.tex);
   const textMod = texMod ? null : MOD_IN_TEXT.exec(`${before} ${after}`);
-  const modulus = texMod ? { m: texMod[1] ? Number(texMod[1]) : null, inTex: true } : textMod ? { m: textMod[1] ? Number(textMod[1]) : null, inTex: false } : null;
+  // The modulus is whichever group of the matching alternative caught a number.
+  const number = (m: RegExpExecArray) => {
+    const n = m.slice(1).find((g) => g !== undefined);
+    return n === undefined ? null : Number(n);
+  };
+  const modulus = texMod ? { m: number(texMod), inTex: true } : textMod ? { m: number(textMod), inTex: false } : null;
   const solved = fragment.display && /^[^$]{0,80}?(?:\$|\\\()\s*([A-Za-z])\s*=/.exec(after.replace(/^[\s$\\\]]+/, ''))?.[1];
   const setting = {
     domains: ctx.domains,

@@ -65,7 +65,8 @@ export function readings(tex: string): { primary: string; alternative: string | 
   const thousands = normalizeTex(tex, 'thousands');
   let alternative: string | null = thousands === primary ? null : thousands;
   // `\sin x(1+x)`: sin(x)·(1+x) in most texts, sin(x(1+x)) to the parser.
-  const trigBracket = new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${TOKEN})(?=${OPEN})`, 'g');
+  // A space before the bracket changes nothing on the page: `\\cos x (1+x)` is as ambiguous.
+  const trigBracket = new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${TOKEN})(?=\\s*${OPEN})`, 'g');
   if (trigBracket.test(primary)) {
     alternative = (alternative ?? primary).replace(trigBracket, (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg})`);
   }
