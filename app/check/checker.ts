@@ -148,7 +148,8 @@ export class Checker {
     let computeChecked = 0;
     const symbolicDeadline = this.options.symbolic ? started + (this.options.symbolicBudgetMs ?? 10_000) : 0;
     fragments.forEach((f, i) => {
-      if (!/[=<>]|\\(?:le|ge|ne|lt|gt)/.test(f.tex)) return;
+      // Unicode relations (`x ≥ y + 1`) are relations too: chains.ts reads them as `\ge`.
+      if (!/[=<>≤≥≠⩽⩾≦≧]|\\(?:le|ge|ne|lt|gt)/.test(f.tex)) return;
       if (this.lintCache.get(kept[i].lint!.key)?.value.some((issue) => issue.code === 'too-large')) return;
       // Past the budget, relations are judged numerically only; a later check can still upgrade them
       // (the key includes the flag, and the simplifier's answers are memoised).

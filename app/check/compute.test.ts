@@ -245,3 +245,36 @@ describe('facts read once per fragment and sentence', () => {
   });
 });
 
+
+describe('notation of the held-out case kinds (corpus/heldout)', () => {
+  it('reads Unicode relations, a row ending in an operator, \\phantom rows and bracketed commas', () => {
+    expect(relationPairs('x − y ≥ 1', 0).map((p) => [p.left.tex, p.op, p.right.tex])).toEqual([['x − y', '\\ge', '1']]);
+    expect(relationPairs('S &= 1 + 4 + \\\\ &\\qquad 9 = 14', 0).map((p) => p.right.tex)).toEqual(['1 + 4 + 9', '14']);
+    expect(relationPairs('T &= a^2 \\\\ &\\phantom{=}\\; + b^2', 0).map((p) => p.right.tex)).toEqual(['a^2 \\; + b^2']);
+    expect(relationPairs('\\langle u, v\\rangle \\le \\max\\{a, b\\}', 0).map((p) => [p.left.tex, p.right.tex])).toEqual([['\\langle u, v\\rangle', '\\max\\{a, b\\}']]);
+  });
+
+  it('reads a comma between digits as one number, and never fails because of it', () => {
+    expect(relationPairs('0,5 \\cdot 0,5 = 0,25', 0).map((p) => [p.left.tex, p.right.tex])).toEqual([['0,5 \\cdot 0,5', '0,25']]);
+    // `1^2=1,2^2=4` is a list of two equations.
+    expect(relationPairs('1^2=1,2^2=4', 0)).toHaveLength(2);
+    const statuses = (text: string) => check(text).map((c) => c.status);
+    // True under the decimal reading (and `1,500` under both): verified or holds, never fails.
+    expect(statuses('$$0,5 + 0,25 = 0,75$$')).toEqual([expect.stringMatching(/^(verified|holds)$/)]);
+    expect(statuses('$$1,500 \\cdot 2 = 3,000$$')).toEqual([expect.stringMatching(/^(verified|holds)$/)]);
+    expect(statuses('$$0,5 + 0,25 = 0,8$$')).toEqual(['unchecked']);
+    expect(statuses('$$2 \\cdot 2 = 4,3 \\cdot 3 = 9$$')).toEqual(['unchecked', 'unchecked']);
+  });
+
+  it('samples a variable said only to be real with both signs', () => {
+    const [c] = check('For every real $a$,\n\\[\n\\sqrt{a^2} = a .\n\\]\n');
+    expect(c.status).not.toBe('holds');
+    expect(c.status).not.toBe('verified');
+  });
+
+  it('reads a ring of residues and (\\mathrm{mod}\\ m) as a congruence', () => {
+    expect(check('We get $11 = 2$ in $\\mathbb{Z}/9\\mathbb{Z}$.').at(-1)!.status).not.toBe('fails');
+    expect(check('$$100 = 2 \\quad (\\mathrm{mod}\\ 7)$$')[0].reason).toBe('modulo 7');
+    expect(check('$$100 = 3 \\quad (\\mathrm{mod}\\ 7)$$')[0].status).toBe('fails');
+  });
+});

@@ -2,6 +2,8 @@
 // row's last term), `\intertext`, `\text{…}` and `\quad (\text{by …})` annotations, trailing
 // punctuation. Works on the source text so every term keeps its exact range in the document.
 
+import { commaNumber } from './normalize';
+
 export type RelOp = '=' | '<' | '>' | '\\le' | '\\ge' | '\\ne';
 
 export interface Term {
@@ -22,6 +24,9 @@ export interface RelationPair {
   indexInChain: number;
   chainRelations: number;
 }
+
+/** Relations typed as Unicode characters (`x ≥ y + 1`), as pasted from word processors and models. */
+const RELATION_CHARS: Record<string, RelOp> = { '≤': '\\le', '⩽': '\\le', '≦': '\\le', '≥': '\\ge', '⩾': '\\ge', '≧': '\\ge', '≠': '\\ne' };
 
 const RELATION_COMMANDS: Record<string, RelOp> = {
   le: '\\le', leq: '\\le', leqslant: '\\le', leqq: '\\le', lt: '<',
@@ -44,6 +49,9 @@ const CLEARING_COMMANDS = new Set([
 const TEXT_COMMANDS = new Set(['text', 'textrm', 'textit', 'textbf', 'textnormal', 'mbox', 'hbox', 'intertext', 'shortintertext', 'label', 'tag', 'eqref', 'ref', 'emph']);
 /** Spacing that separates a computation from an annotation. */
 const SOFT_BREAKS = new Set(['quad', 'qquad', 'hspace', 'hfill']);
+const OPENERS = new Set(['langle', 'lfloor', 'lceil', 'lvert', 'lVert', '{', 'lbrace']);
+const CLOSERS = new Set(['rangle', 'rfloor', 'rceil', 'rvert', 'rVert', '}', 'rbrace']);
+const PHANTOMS = new Set(['phantom', 'hphantom', 'vphantom']);
 /** Markers with no content. */
 const IGNORED = new Set(['nonumber', 'notag', 'displaystyle', 'textstyle']);
 /** Environments that only lay out rows. */
@@ -122,6 +130,26 @@ function tokenize(tex: string): Item[] {
         keep(i);
         depth++;
         i = skipDelimiter(tex, end);
+        continue;
+      }
+      // Angle, floor, ceiling, bar and set brackets group like parentheses: `\langle u, v\rangle` and
+      // `\max\{a, b\}` are one term.
+      if (OPENERS.has(bare)) {
+        keep(i);
+        depth++;
+        i = end;
+        continue;
+      }
+      if (CLOSERS.has(bare)) {
+        keep(i);
+        depth = Math.max(0, depth - 1);
+        i = end;
+        continue;
+      }
+      // `&\phantom{=} + 2ab`: invisible alignment, nothing to read.
+      if (PHANTOMS.has(bare) && depth === 0) {
+        closePiece(i);
+        i = skipGroup(tex, end);
         continue;
       }
       if (bare === 'right' || /^[Bb]igg?r$/.test(bare)) {
@@ -248,6 +276,18 @@ function tokenize(tex: string): Item[] {
         i += withEq ? 2 : 1;
         continue;
       }
+      if (RELATION_CHARS[ch]) {
+        closeTerm(i);
+        items.push({ kind: 'rel', op: RELATION_CHARS[ch], start: i, end: i + 1 });
+        i++;
+        continue;
+      }
+      // `0,5` and `1,000` are one number (a decimal comma, a thousands separator), not two terms.
+      if (ch === ',' && commaNumber(tex, i) !== null) {
+        keep(i);
+        i++;
+        continue;
+      }
       if (ch === ',' || ch === ';' || ch === ':') {
         closeTerm(i);
         items.push({ kind: 'clear' });
@@ -286,6 +326,11 @@ function makeTerm(tex: string, offset: number, pieces: [number, number][]): Term
   return { start: offset + start, end: offset + end, tex: trimmed };
 }
 
+const BINARY = '(?:[-+−·×]|\\\\(?:cdot|times|pm|mp)(?![a-zA-Z]))';
+// Spacing and empty groups may come first: `&\\phantom{=}\\; + 9`, `&{}+ 2ab`.
+const BINARY_START = new RegExp(`^(?:\\s|\\\\[,;:! ]|\\\\q?quad(?![a-zA-Z])|~|\\{\\s*\\})*${BINARY}`);
+const BINARY_END = new RegExp(`(?:[-+−·×]|\\\\(?:cdot|times|pm|mp))\\s*(?:\\{\\s*\\})?$`);
+
 /** Prose that separates statements rather than sitting inside a term. */
 const CONNECTIVE = /^\s*(?:$|[,;.:()]|(?:and|or|so|hence|thus|then|therefore|i\.\s?e\.|e\.\s?g\.|where|since|because|by|for|with|if|iff|as|which|when|whence|giving|yielding|using|from|while|but|also|similarly|whereas)\b)/i;
 
@@ -312,7 +357,10 @@ export function relationPairs(tex: string, offset: number): RelationPair[] {
       case 'term': {
         const term = makeTerm(tex, offset, item.pieces);
         if (!term) break;
-        const continues = rowStart && !pending && lastTerm !== null && /^(?:[-+]|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))/.test(term.tex);
+        // A row continues the previous one when it starts with a binary operator (`&\quad + 4`) or the
+        // previous row ended with one (`1 + 4 + 9 + \\`).
+        const continues =
+          rowStart && !pending && lastTerm !== null && (BINARY_START.test(term.tex) || BINARY_END.test(lastTerm.tex));
         rowStart = false;
         if (midTerm) {
           midTerm = false;

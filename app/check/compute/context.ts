@@ -184,7 +184,8 @@ function addUpper(d: Domain, value: number, strict: boolean): void {
   }
 }
 
-function applyBound(d: Domain, op: string, value: number, varOnLeft: boolean): void {
+/** Narrows a domain by `v op value` (`varOnLeft`) or `value op v`. */
+export function applyBound(d: Domain, op: string, value: number, varOnLeft: boolean): void {
   const flipped = varOnLeft ? op : op === '<' ? '>' : op === '>' ? '<' : op === '\\le' ? '\\ge' : op === '\\ge' ? '\\le' : op;
   if (flipped === '>') addLower(d, value, true);
   else if (flipped === '\\ge') addLower(d, value, false);
@@ -215,7 +216,7 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
     const run: string[] = [];
     while (k < parts.length - 1 && nameOf(parts[k]) !== null) run.push(parts[k++]);
     const statement = parts[k];
-    const head = /^\s*(.+?)\s*(\\in\b|>|<|\\geq?\b|\\leq?\b|\\neq?\b)(.*)$/.exec(statement);
+    const head = /^\s*(.+?)\s*(\\in\b|>|<|[≤≥≠⩽⩾]|\\geq?\b|\\leq?\b|\\neq?\b)(.*)$/.exec(statement);
     if (run.length && head && nameOf(head[1]) !== null) {
       for (const name of run) statements.push(`${name} ${head[2]} ${head[3]}`);
     }
@@ -287,7 +288,7 @@ export interface WordDomain {
 
 /** "for all positive reals $x, y$", "let $n$ be a positive integer": read from 40 characters either side. */
 export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
-  if (f.display || f.tex.length > 40 || /[=<>]/.test(f.tex)) return null;
+  if (f.display || f.tex.length > 40 || /[=<>≤≥≠⩽⩾]/.test(f.tex)) return null;
   // Inline math opens with `$` or `\(`: drop the opener before and the closer after.
   const before = text.slice(Math.max(0, f.start - 40), f.start).replace(/(?:\$|\\\()[^$]*$/, '');
   const after = text.slice(f.end, f.end + 40).replace(/^\\\)/, '$');

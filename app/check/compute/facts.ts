@@ -350,11 +350,14 @@ export function symbolsNamedAsVariables(text: string, fragments: readonly FactSo
 
 /** Whether this fragment names `e` or `\pi` as a variable (`'e'`, `'Pi'`), from its sentence only. */
 export function namedVariableOf(text: string, f: FactSource): 'e' | 'Pi' | null {
-  const t = f.tex.trim();
+  // The name alone (`Let the excess be $e$`) or the name being given its value (`the permutation
+  // $\pi = (1\,2)$`, `$e := |E|$`).
+  const t = /^(e|\\pi)\s*(?::=|=|\\colon|\\coloneqq)(?!.*(?:\\lim|\\sum|\\approx|\d\.\d))/.exec(f.tex.trim())?.[1] ?? f.tex.trim();
   if (f.display || (t !== 'e' && t !== '\\pi')) return null;
   const { before, after } = sentenceAround(text, f.start, f.end);
-  const s = `${before} ${after}`;
+  // Words only: the `\pi` of `$\pi(1) = 2$` in the same sentence is not the word "pi".
+  const s = `${before} ${after}`.replace(/\\[a-zA-Z]+/g, ' ');
   if (/Euler|exponential|natural|base|constant|\bnumber \$?e\b/i.test(s) || (t === '\\pi' && /\b(pi|circle|radian|angle)\b/i.test(s))) return null;
-  if (/\b(let|be|denote|call|write|set|is the|excess|variable|permutation|where)\b/i.test(s)) return t === 'e' ? 'e' : 'Pi';
+  if (/\b(let|be|denote|call|write|set|is the|excess|variable|permutation|bijection|edges?|number of|where)\b/i.test(s)) return t === 'e' ? 'e' : 'Pi';
   return null;
 }

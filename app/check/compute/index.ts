@@ -30,9 +30,20 @@ export function introducedAsHypothesis(text: string, at: number, end = at): bool
 
 /** The text says the relation is false ("…, which is absurd", "would give $5 < 4$"). */
 const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can't|would|false|never|not possible|no (?:integer |real |positive )?solutions?|has no|is not|isn't|fails?)\b/i;
-/** A congruence: `\pmod{m}`, `\bmod`, `\mod m`, "(mod 7)", "modulo 7". */
-const MOD_IN_TEX = /\\(?:pmod|bmod|mod|pod)\s*\{?\s*(\d+)?/;
-const MOD_IN_TEXT = /\b(?:mod|modulo)\b\s*\$?\s*(\d+)?|\bcongruen|\bresidues?\b/i;
+/**
+ * A congruence: `\pmod{m}`, `\bmod`, `\mod m`, and the word set upright in math as people spell it out
+ * by hand: `(\mathrm{mod}\ 7)`, `(\text{mod } 7)`, `\operatorname{mod} 7`.
+ */
+const MOD_WORD = String.raw`\\(?:mathrm|text|textrm|textup|operatorname|rm|mathop)\s*\{\s*mod\s*\}|\\(?:pmod|bmod|mod|pod)(?![a-zA-Z])`;
+const SPACING = String.raw`(?:\s|\\[,;:! ]|\\q?quad(?![a-zA-Z])|~)*`;
+const MOD_IN_TEX = new RegExp(`(?:${MOD_WORD})${SPACING}\\{?${SPACING}(\\d+)?`);
+/** The modulus annotation ending a side (`1 \;(\mathrm{mod}\; 9)`, `2 \pmod{5}`): not part of the number (`\bmod` is an operation and stays). */
+const MOD_TAIL = new RegExp(`${SPACING}(?:\\(${SPACING}(?:${MOD_WORD})[^()]*\\)|\\\\(?:pmod|pod)(?![a-zA-Z])[^()]*)${SPACING}$`);
+/** The ring of residues named around the formula: `in $\mathbb{Z}/9\mathbb{Z}$`, `$\mathbb{Z}_9$`, `\mathbb F_7`. */
+const RESIDUE_RING = String.raw`\\mathbb\s*\{?\s*[ZF]\s*\}?\s*(?:/\s*\{?\s*(\d+)|_\s*\{?\s*(\d+))`;
+const MOD_IN_TEXT = new RegExp(String.raw`\b(?:mod|modulo)\b\s*\$?\s*(\d+)?|\bcongruen|\bresidues?\b|${RESIDUE_RING}`, 'i');
+/** A ring of residues written inside the formula (`11 = 2 \text{ in } \mathbb{Z}_9`). */
+const RING_IN_TEX = new RegExp(String.raw`\\text\s*\{\s*in\s*\}\s*${RESIDUE_RING}`);
 /** Symbols written like fractions: the Legendre, Jacobi and Kronecker symbols. */
 const SYMBOL_WORDS = /\b(Legendre|Jacobi|Kronecker|quadratic (?:non-?)?residues?|reciprocity)\b/i;
 let symbolWordsMemo = { text: '', found: false };
@@ -119,22 +130,32 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   const { before, after } = sentenceAround(ctx.text, at, end);
   const tokens = fragmentNames(fragment.tex);
   const whereAfter = /^\W{0,6}(?:where|with)\b/i.test(after.replace(/^[\s$\\)\].,]+/, ''));
+  // `… = 2S \quad\text{where } S = a + b + c`: the definition is inside the display itself.
+  const whereInside = /\\(?:text|textrm|mbox|mathrm)\s*\{\s*(?:where|with|for|if)\b/i.test(fragment.tex);
   // Facts that name a symbol of the fragment, in document order. The same statement made again (`for
   // $x > 0$` in every step) is one fact; offsets are not part of it, so an edit elsewhere does not
   // change what this fragment depends on.
   const indices = new Set<number>();
-  for (const t of [...tokens, '*']) factsNear(ctx, t, at, whereAfter ? end + after.length : at, indices);
+  const until = whereAfter ? end + after.length : whereInside ? end : at;
+  for (const t of [...tokens, '*']) factsNear(ctx, t, at, until, indices);
   const seen = new Map<string, ContextFact>();
   for (const i of [...indices].sort((a, b) => a - b)) {
     const f = ctx.facts[i];
-    if (!((f.at < at && f.until > at) || (whereAfter && f.at > at && f.at <= end + after.length))) continue;
+    const laterWhere = whereAfter && f.at > at && f.at <= until;
+    const ownWhere = whereInside && f.at >= at && f.at <= end;
+    if (!((f.at < at && f.until > at) || laterWhere || ownWhere)) continue;
     seen.delete(f.key);
     seen.set(f.key, f);
   }
   const facts = [...seen.values()];
-  const texMod = MOD_IN_TEX.exec(fragment.tex);
+  const texMod = MOD_IN_TEX.exec(fragment.tex) ?? RING_IN_TEX.exec(fragment.tex);
   const textMod = texMod ? null : MOD_IN_TEXT.exec(`${before} ${after}`);
-  const modulus = texMod ? { m: texMod[1] ? Number(texMod[1]) : null, inTex: true } : textMod ? { m: textMod[1] ? Number(textMod[1]) : null, inTex: false } : null;
+  // The modulus is whichever group of the matching alternative caught a number.
+  const number = (m: RegExpExecArray) => {
+    const n = m.slice(1).find((g) => g !== undefined);
+    return n === undefined ? null : Number(n);
+  };
+  const modulus = texMod ? { m: number(texMod), inTex: true } : textMod ? { m: number(textMod), inTex: false } : null;
   const solved = fragment.display && /^[^$]{0,80}?(?:\$|\\\()\s*([A-Za-z])\s*=/.exec(after.replace(/^[\s$\\\]]+/, ''))?.[1];
   const setting = {
     domains: ctx.domains,
@@ -153,7 +174,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   return { ...setting, key };
 }
 
-const RELATION_SYMBOLS = /[=<>]|\\(?:le|ge|ne|lt|gt)(?![a-z])|\\(?:leq|geq|neq)\b/g;
+const RELATION_SYMBOLS = /[=<>≤≥≠⩽⩾]|\\(?:le|ge|ne|lt|gt)(?![a-z])|\\(?:leq|geq|neq)\b/g;
 
 /**
  * Checks the relation chains of one fragment. Inline math with a single relation is only flagged when
@@ -167,8 +188,9 @@ export function checkFragmentComputations(
   const pairs = relationPairs(fragment.tex, fragment.contentOffset);
   const findings: ComputationFinding[] = [];
   // `\left(\frac{a}{p}\right)` in a text about Legendre symbols is a symbol, not a fraction.
-  const symbolLike = setting.fractionSymbols && /\\(?:left|[Bb]igg?l?)\s*\(\s*\\d?frac/.test(fragment.tex);
+  const symbolLikeInText = setting.fractionSymbols && /\\(?:left|[Bb]igg?l?)\s*\(\s*\\[dt]?frac/.test(fragment.tex);
   for (const pair of pairs) {
+    const symbolLike = symbolLikeInText || legendreShaped(pair.left.tex, pair.right.tex);
     let mayFlag = true;
     if (pair.indexInChain === 0 && setting.hypothesis) mayFlag = false;
     if (!fragment.display && pair.chainRelations === 1) mayFlag = false;
@@ -192,6 +214,11 @@ export function checkFragmentComputations(
     if (judgement.status === 'fails' && !mayFlag && !isArithmetic(judgement, setting.fixed, fragment.display || pair.chainRelations > 1)) {
       judgement = { status: 'unchecked', points: judgement.points, reason: 'stated as an equation or hypothesis' };
     }
+    // `2 \cdot 2 = 4,3 \cdot 3 = 9` may be a list written without spaces: a comma between digits is read
+    // as a decimal comma (`0,5`) but never the reason for a failure.
+    if (judgement.status === 'fails' && /\d,\d/.test(`${pair.left.tex} ${pair.right.tex}`)) {
+      judgement = { status: 'unchecked', points: judgement.points, reason: 'a comma between digits: a decimal comma or a list' };
+    }
     if (judgement.status === 'fails' && setting.statedFalse) {
       judgement = { status: 'unchecked', points: judgement.points, reason: 'the text itself says this relation is false' };
     }
@@ -213,6 +240,29 @@ export function checkFragmentComputations(
   return findings;
 }
 
+const GROUP = String.raw`\{(?:[^{}]|\{[^{}]*\})*\}`;
+/** `\left(\frac{a}{p}\right)`, `\Bigl(\dfrac{2}{7}\Bigr)`, `(\tfrac{3}{11})` with no exponent after it. */
+const BRACKETED_FRACTION = new RegExp(
+  String.raw`(?:\\left|\\[Bb]igg?l?)?\s*\(\s*\\[dt]?frac\s*${GROUP}\s*${GROUP}\s*(?:\\right|\\[Bb]igg?r?)?\s*\)(?!\s*\^)`,
+  'g',
+);
+/** What a Legendre symbol equals: ±1, 0, a power of −1, or other symbols. */
+const SYMBOL_VALUE = /^(?:[-+]?\s*[01]|\\pm\s*1|\\mp\s*1|(?:\\left)?\(\s*-\s*1\s*(?:\\right)?\)\s*\^\s*(?:\{.*\}|\w))$/;
+
+/**
+ * A relation between Legendre-shaped terms (`\left(\frac{2}{7}\right) = 1`, `(\frac{ab}{p}) = (\frac{a}{p})(\frac{b}{p})`):
+ * one side is only bracketed fractions with no exponent and the other is ±1, 0, a power of −1 or more
+ * of them. Nobody brackets a lone fraction to say it equals ±1; a Legendre or Jacobi symbol it is.
+ */
+function legendreShaped(left: string, right: string): boolean {
+  const onlySymbols = (tex: string) => {
+    const rest = tex.replace(BRACKETED_FRACTION, ' ');
+    return rest !== tex && /^[\s,.]*$/.test(rest.replace(/\\cdot/g, ''));
+  };
+  const value = (tex: string) => SYMBOL_VALUE.test(tex.trim().replace(/[.,]$/, '').trim());
+  return (onlySymbols(left) && (onlySymbols(right) || value(right))) || (onlySymbols(right) && value(left));
+}
+
 /**
  * No free variable: no variable at all, or (where `fixedCounts`: displays and chains) every variable has
  * a value fixed by a definition just before. An inline `$t^2 = 7$` after "when $t = 3$" is not arithmetic.
@@ -230,7 +280,7 @@ function isArithmetic(j: Judgement, fixed: ReadonlyMap<string, number>, fixedCou
 function judgeCongruence(leftTex: string, rightTex: string, op: RelOp, modulus: { m: number | null; inTex: boolean }): Judgement {
   if (op !== '=' || modulus.m === null || modulus.m < 2) return { status: 'unchecked', reason: 'a congruence' };
   const value = (tex: string): number | null => {
-    const json = parseSide(tex);
+    const json = parseSide(tex.replace(MOD_TAIL, ''));
     if (json === null) return null;
     try {
       const v = evaluate(json, new Map(), { logBase: Math.E, variables: new Set() });

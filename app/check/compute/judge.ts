@@ -9,7 +9,7 @@ import type { ContextFact } from './facts';
 import { engineValue, parseReadings, parseSide, simplifiesToZero } from './parse';
 import { realRoots } from './roots';
 import { hashString, samplePoints, satisfies, type Domain, type Point } from './sample';
-import { INTEGER_NAMES, respectsRelations, type VariableRelation } from './context';
+import { applyBound, INTEGER_NAMES, respectsRelations, type VariableRelation } from './context';
 
 export interface JudgeOptions {
   domains: ReadonlyMap<string, Domain>;
@@ -227,6 +227,23 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     // A variable bounded by another expression (`y \ge x + 3`) needs room to satisfy the bound.
     if (bounded.has(v) && !integer && domain.upper === undefined) domain.upper = 12;
     domains.set(v, domain);
+  }
+  // A bound on one variable stated for this case or step only (`Case 2. If $x < 0$`) is not in the
+  // document's domains; sample inside it too, or no sample point would survive the bound.
+  for (const b of context.bounds) {
+    if (b.variables.length !== 1 || b.left === undefined || b.right === undefined || b.op === undefined) continue;
+    // `x < 0` or `0 < x`: the variable on either side, a constant on the other.
+    const varOnLeft = domains.has(b.left.trim());
+    const d = domains.get((varOnLeft ? b.left : b.right).trim());
+    const json = d ? parseSide(varOnLeft ? b.right : b.left) : null;
+    if (!d || json === null) continue;
+    let value = NaN;
+    try {
+      value = evaluate(json, new Map(), { variables: new Set(), logBase: Math.E });
+    } catch (error) {
+      if (!(error instanceof Undecidable)) throw error;
+    }
+    if (Number.isFinite(value)) applyBound(d, b.op, value, varOnLeft);
   }
   const relations = options.relations ?? [];
   const oversample = relations.length || context.bounds.length ? 6 : 1;

@@ -3,29 +3,72 @@
 // every reading and decides only when the readings agree (silence over guessing).
 //
 // Rewrites (each keeps the meaning a reader would give the TeX):
-// - `\tfrac`/`\dfrac` → `\frac`; the decimal comma `0{,}5` → `0.5`;
+// - `\tfrac`/`\dfrac` → `\frac`; Unicode `−`, `·`, `×`, `÷` → `-`, `\cdot`, `\times`, `\div`; the decimal comma `0{,}5` → `0.5`;
 // - wide spaces (`\;`, `\:`, `\>`, `\ `, `~`, `\quad`) are only spacing, and `\,`/`\!` next to a binary
 //   operator or before a bracket too: `x^2 \;-\; 1` is a difference, not `x^2 · (−1)`;
 // - a digit before `e`/`E` (`2e+1`, `3E+9`) is a product, never the number `2·10^1` — people do not
 //   write floating-point exponents in LaTeX;
 // - the argument of `\sin`, `\cos`, … followed by an explicit space and a bracket ends before the bracket:
-//   `\sin\theta\,(1+\cos\theta)` is `sin(θ)·(1+cos θ)`.
+//   `\sin\theta\,(1+\cos\theta)` is `sin(θ)·(1+cos θ)`, and so does `\cdot`: `\cos^2 x \cdot 2` is `2cos²x`.
 // Ambiguous, so a second reading is returned: a trigonometric argument followed directly by a bracket
 // (`\sin x(1+x)`), and a slash followed by an implicit product (`h/2(a+b)`: `(h/2)(a+b)` or `h/(2(a+b))`).
 
 const TRIG = '(?:sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan)';
 const TOKEN = '(?:\\\\[a-zA-Z]+(?![a-zA-Z])|[a-zA-Z0-9])';
+/** A trigonometric argument: a token with an optional number before it (`\cos 2x`, `\sin 3\theta`). */
+const ARG = `(?:\\d+(?:\\.\\d+)?\\s*)?${TOKEN}`;
 const POWER = '(?:\\^\\{[^{}]*\\}|\\^[0-9])?';
 const OPEN = '(?:\\(|\\\\left\\s*\\(|\\\\[bB]igg?l?\\s*\\()';
+
+/**
+ * What a comma between digits at `comma` (outside brackets) writes: a decimal comma (`0,5`), a
+ * thousands separator (`1,000,000`), either (`1,500`), or null for a list (`1,2,3`, `1^2=1,2^2=4`).
+ */
+export function commaNumber(tex: string, comma: number): 'decimal' | 'thousands' | 'either' | null {
+  if (!/\d/.test(tex[comma - 1] ?? '') || !/\d/.test(tex[comma + 1] ?? '')) return null;
+  let s = comma;
+  while (s > 0 && /[\d,]/.test(tex[s - 1])) s--;
+  let e = comma;
+  while (e < tex.length && /[\d,]/.test(tex[e])) e++;
+  // `a_1,2`, `x^2,3`, `1.5,2` and `1,2^2`, `0,5x`, `1,2(…)` are lists or indices, not one number.
+  if (/[A-Za-z_^.\\]/.test(tex[s - 1] ?? '') || /^\s*(?:[\^_!([{A-Za-z]|\.\d)/.test(tex.slice(e))) return null;
+  const groups = tex.slice(s, e).split(',');
+  if (groups.some((g) => g === '')) return null;
+  const thousands = groups[0].length <= 3 && groups[0][0] !== '0' && groups.slice(1).every((g) => g.length === 3);
+  if (groups.length === 2) return thousands ? 'either' : 'decimal';
+  return thousands ? 'thousands' : null;
+}
+
+/** Commas inside numbers (outside brackets) rewritten: decimal commas to `.`, thousands separators dropped. */
+function rewriteCommaNumbers(tex: string, either: 'decimal' | 'thousands'): string {
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < tex.length; i++) {
+    const ch = tex[i];
+    if (ch === '\\') {
+      out += ch + (tex[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
+    const kind = ch === ',' && depth === 0 ? commaNumber(tex, i) : null;
+    out += kind === null ? ch : kind === 'decimal' || (kind === 'either' && either === 'decimal') ? '.' : '';
+  }
+  return out;
+}
 
 /** The primary reading of `tex` and, when the notation is ambiguous, a second one (else null). */
 export function readings(tex: string): { primary: string; alternative: string | null } {
   const primary = normalizeTex(tex);
-  let alternative: string | null = null;
+  // `1,500`: one and a half with a decimal comma, fifteen hundred with a thousands separator.
+  const thousands = normalizeTex(tex, 'thousands');
+  let alternative: string | null = thousands === primary ? null : thousands;
   // `\sin x(1+x)`: sin(x)·(1+x) in most texts, sin(x(1+x)) to the parser.
-  const trigBracket = new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${TOKEN})(?=${OPEN})`, 'g');
+  // A space before the bracket changes nothing on the page: `\\cos x (1+x)` is as ambiguous.
+  const trigBracket = new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${TOKEN})(?=\\s*${OPEN})`, 'g');
   if (trigBracket.test(primary)) {
-    alternative = primary.replace(trigBracket, (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg})`);
+    alternative = (alternative ?? primary).replace(trigBracket, (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg})`);
   }
   // `h/2(a+b)`, `1/2x`: a slash whose right operand is followed by an implicit product.
   const slash = /([A-Za-z0-9}])\s*\/\s*(\d+|[A-Za-z])(?=\s*(?:\\[,!]\s*)?(?:\(|\\left|[A-Za-z]|\\[a-zA-Z]))/g;
@@ -37,9 +80,16 @@ export function readings(tex: string): { primary: string; alternative: string | 
   return { primary, alternative: alternative === primary ? null : alternative };
 }
 
-/** Rewrites spacing, decimal commas, `\tfrac` and digit-`e` products into what the parser reads right. */
-export function normalizeTex(tex: string): string {
+/**
+ * Rewrites spacing, decimal commas, `\tfrac` and digit-`e` products into what the parser reads right;
+ * `ambiguousComma` says how to read `1,500` (readings() tries both).
+ */
+export function normalizeTex(tex: string, ambiguousComma: 'decimal' | 'thousands' = 'decimal'): string {
   let t = tex.replace(/\\[td]frac(?![a-zA-Z])/g, '\\frac');
+  // `0,5 \cdot 0,5 = 0,25` in European texts; `1,000,000` in American ones.
+  if (/\d,\d/.test(t)) t = rewriteCommaNumbers(t, ambiguousComma);
+  // Unicode operators typed or pasted into math (`x − 1`, `2·3`, `3×4`) mean what their commands mean.
+  t = t.replace(/[−–]/g, '-').replace(/[·⋅∙]/g, '\\cdot ').replace(/×/g, '\\times ').replace(/÷/g, '\\div ');
   t = t.replace(/(\d)\s*\{,\}\s*(?=\d)/g, '$1.');
   // Wide spaces are never a product.
   t = t.replace(/\\(?:[;:> ]|q?quad(?![a-zA-Z]))|~/g, ' ');
@@ -48,7 +98,9 @@ export function normalizeTex(tex: string): string {
   t = t.replace(/([-+=<>]|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))\s*\\[,!]/g, '$1 ');
   t = t.replace(/\\!\s*(?=\(|\\left|\\[bB]igg?l?)/g, '');
   // `\sin\theta\,(…)`: the space ends the argument.
-  t = t.replace(new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${TOKEN})\\s*\\\\,\\s*(?=${OPEN})`, 'g'), (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg})\\cdot `);
+  t = t.replace(new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${ARG})\\s*\\\\,\\s*(?=${OPEN})`, 'g'), (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg})\\cdot `);
+  // `\cos^2 x \cdot 2`: an explicit product sign ends the argument (the parser would read cos²(2x)).
+  t = t.replace(new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${ARG})\\s*(?=\\\\(?:cdot|times)(?![a-zA-Z]))`, 'g'), (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg}) `);
   // `2e+1`, `3E+9`: a product with a variable (or Euler's number), not scientific notation.
   t = t.replace(/(\d)\s*([eE])(?![a-zA-Z])/g, '$1\\cdot $2');
   return t;

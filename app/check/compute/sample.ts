@@ -66,12 +66,16 @@ export function candidates(d: Domain): { nice: number[]; draw: (rand: () => numb
     b = d.upper;
     a = d.upper > 0.3 ? Math.min(0.2, d.upper / 2) : d.upper - 3;
   }
+  // "For every real $a$" and nothing more: negative values are as much in the domain as positive ones
+  // (`\sqrt{a^2} = a` is false there), so sample both signs, alternating.
+  const signed = d.real === true && d.lower === undefined && d.upper === undefined;
+  if (signed) a = -3.2;
   if (!(b > a)) return null;
   const margin = (b - a) * 0.02;
   const lo = a + margin;
   const hi = b - margin;
   const inside = (v: number) => v >= lo && v <= hi && satisfies(v, d);
-  let nice = NICE_REALS.filter(inside);
+  let nice = (signed ? NICE_REALS.flatMap((v) => [v, -v]) : NICE_REALS).filter(inside);
   if (nice.length < 4) {
     nice = [0.5, 0.25, 0.75, 0.4, 0.6, 0.9, 0.1].map((f) => Number((a + (b - a) * f).toPrecision(3))).filter(inside);
   }
