@@ -7,7 +7,7 @@ import { MathBudget } from '../common/limits';
 import type { DocumentFormat, MathFragment } from '../common/proof';
 import type { InlineSegment } from '../common/tex/inline-math';
 import { renderTex } from '../common/tex/katex';
-import { definitionsInProse, onlyMacroDefinitions, type MacroTable } from '../common/tex/macros';
+import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../common/tex/macros';
 import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs } from '../common/tex/numbering';
 import { texTextToMarkdown } from '../common/tex/text-mode';
 
@@ -72,6 +72,12 @@ export function renderMarkdownWithMath(
     const end = f.range.end - offset;
     return start >= 0 && end <= source.length && !definitions.some((d) => start < d.end && d.start < end);
   });
+  // A math-only macro used in running text (`Let \eps{} be`) is typeset where it stands, as LaTeX does.
+  const taken = [...sorted.map((f) => ({ start: f.range.start - offset, end: f.range.end - offset })), ...definitions];
+  for (const use of options.macros ? textModeMathUses(source, taken, options.macros) : []) {
+    shown.push(inlineFragment({ ...use, start: use.start + offset, end: use.end + offset }));
+  }
+  shown.sort((a, b) => a.range.start - b.range.start);
   const equations = options.equations ?? ownEquations(shown);
   for (const { fragment, numbers } of numberFragments(shown, equations.first, equations.labels)) {
     const start = fragment.range.start - offset;

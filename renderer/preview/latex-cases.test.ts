@@ -41,6 +41,22 @@ describe('LaTeX cases in the preview', () => {
     expect(shown(l12)).toEqual(['Preamble (1 macros)', 'For every real <math> we have <math>.']);
   });
 
+  it('l5 kind: an \\ensuremath macro used in running text is typeset where it stands, arguments and `{}` included', () => {
+    const text = [
+      '\\documentclass{article}',
+      '\\newcommand{\\eps}{\\ensuremath{\\varepsilon}}',
+      '\\newcommand*{\\norm}[1]{\\ensuremath{\\lVert #1 \\rVert}}',
+      '\\newcommand{\\half}{\\frac12}',
+      '\\begin{document}',
+      'Let \\eps{} be positive, \\norm{x} small, \\half{} kept and 50\\% done. % \\eps here is a comment',
+      '\\end{document}',
+    ].join('\n');
+    const state = preview(text);
+    expect(state.errors).toEqual([]);
+    // \half has no \ensuremath: outside math LaTeX would fail on it too, so it stays as written.
+    expect(shown(text).find((t) => t.startsWith('Let'))?.trim()).toBe('Let <math> be positive, <math> small, \\half{} kept and 50% done.');
+  });
+
   it('l6: the $$\\newcommand$$ block is a macro block, no error, and \\norm renders below it', () => {
     const state = preview(l6);
     expect(state.errors).toEqual([]);

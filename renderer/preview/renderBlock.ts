@@ -8,7 +8,7 @@ import type { Nodes as MdNode } from 'mdast';
 import type { DocumentFormat, MathFragment } from '../../app/common/proof';
 import { withoutHtmlComments } from '../../app/common/html-comments';
 import { mathFragments } from '../../app/common/tex/math';
-import { definitionsInProse, type MacroTable } from '../../app/common/tex/macros';
+import { definitionsInProse, inlineFragment, textModeMathUses, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
 import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations } from '../../app/common/tex/numbering';
 import { latexHeadingToMarkdown, latexItemToMarkdown, texTextToMarkdown } from '../../app/common/tex/text-mode';
@@ -210,7 +210,10 @@ export function renderBlock(
   // document-wide and not shown; math inside a definition's body is part of the definition.
   const found = kind === 'code' ? [] : mathFragments(source, undefined, format);
   const definitions = kind === 'code' ? [] : definitionsInProse(source, found.map((f) => f.range));
-  const spans = found.filter((s) => !definitions.some((d) => s.range.start < d.end && d.start < s.range.end));
+  const inMath = found.filter((s) => !definitions.some((d) => s.range.start < d.end && d.start < s.range.end));
+  // A math-only macro used in running text (`Let \eps{} be`) is typeset where it stands, as LaTeX does.
+  const textUses = kind === 'code' ? [] : textModeMathUses(source, [...found.map((f) => f.range), ...definitions], macros);
+  const spans = textUses.length === 0 ? inMath : [...inMath, ...textUses.map(inlineFragment)].sort((a, b) => a.range.start - b.range.start);
   const spentBefore = budget.spent;
   // Numbered from the block's first equation on; a reference becomes its number in place.
   const math = numberFragments(spans, firstEquation, labels).map(({ fragment, numbers }) => renderMath(fragment, macros, errors, budget, numbers));

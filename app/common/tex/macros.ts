@@ -5,6 +5,8 @@
 // document, as the preview, the checker and the reports render it fragment by fragment.
 // The result is a KaTeX `macros` table (name with backslash → expansion).
 
+import type { MathFragment } from '../proof';
+
 /** Macro name (with backslash) → expansion, as KaTeX's `macros` option takes it. */
 export type MacroTable = Record<string, string>;
 
@@ -146,4 +148,59 @@ export function onlyMacroDefinitions(tex: string): boolean {
 /** A stable fingerprint of a macro table (part of render cache keys). */
 export function macrosKey(macros: MacroTable): string {
   return Object.keys(macros).sort().map((k) => `${k}=${macros[k]}`).join('\u0000');
+}
+
+/** A text-mode use of a math-only macro: its exact range in the text and its source. */
+export interface TextModeMathUse {
+  start: number;
+  end: number;
+  tex: string;
+}
+
+/**
+ * Uses, outside math, of macros whose expansion is `\ensuremath{…}` (`\newcommand{\eps}{\ensuremath{\varepsilon}}`,
+ * then `Let \eps{} be positive`, `\norm{x}`): LaTeX typesets those as math wherever they stand, so the
+ * preview and the report show each as an inline formula instead of its name. A use takes the macro's
+ * arguments (as many as its highest `#n`) and, with none, the empty group written to keep the space
+ * after it (`\eps{}`). `taken`: ranges that are math or definitions already; uses inside them, after a
+ * `%` comment on the same line, or with a missing argument are skipped. In text order.
+ */
+export function textModeMathUses(text: string, taken: readonly { start: number; end: number }[], macros: MacroTable): TextModeMathUse[] {
+  const arity = new Map<string, number>();
+  for (const [name, expansion] of Object.entries(macros)) {
+    if (!/^\s*\\ensuremath(?![A-Za-z@])/.test(expansion) || !/^\\[A-Za-z@]+$/.test(name)) continue;
+    arity.set(name.slice(1), Math.max(0, ...[...expansion.matchAll(/#(\d)/g)].map((m) => Number(m[1]))));
+  }
+  if (arity.size === 0) return [];
+  const uses: TextModeMathUse[] = [];
+  const names = [...arity.keys()].sort((a, b) => b.length - a.length).join('|');
+  const pattern = new RegExp(String.raw`(?<!\\)\\(${names})(?![A-Za-z@])`, 'g');
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const start = m.index;
+    if (taken.some((r) => r.start <= start && start < r.end)) continue;
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    if (/(?:^|[^\\])%/.test(text.slice(lineStart, start))) continue;
+    let end = start + m[0].length;
+    const n = arity.get(m[1])!;
+    let complete = true;
+    for (let k = 0; k < n; k++) {
+      const arg = group(text, end);
+      if (!arg) {
+        complete = false;
+        break;
+      }
+      end = arg.end;
+    }
+    if (!complete) continue;
+    if (n === 0 && text.startsWith('{}', end)) end += 2;
+    uses.push({ start, end, tex: text.slice(start, end) });
+    pattern.lastIndex = end;
+  }
+  return uses;
+}
+
+/** A text-mode use as the inline math fragment it stands for (no delimiters: its range is its content). */
+export function inlineFragment(use: TextModeMathUse): MathFragment {
+  const range = { start: use.start, end: use.end };
+  return { range, contentRange: range, delimiter: '\\(', display: false, tex: use.tex };
 }
