@@ -45,11 +45,26 @@ function usePreview(text: string): PreviewState {
   const tex = useWorkbench((s) => (s.doc?.format ?? s.format) === 'tex');
   const state = useMemo(() => renderer.update(text, macros, tex ? 'tex' : undefined, PREVIEW_SLICE_MS, rangesOnScreen()), [text, renderer, macros, round, tex]);
   useEffect(() => {
-    if (state.pending === 0) return;
+    if (state.pending === 0) {
+      // Typeset: the work the next key's split would do once (after a document opens) is done now,
+      // while the user is not typing (on a 460-line proof it was a long task on the first key).
+      const idle = whenIdle(() => renderer.prepareForEdits());
+      return () => idle.cancel();
+    }
     const timer = setTimeout(() => setRound((n) => n + 1), 0);
     return () => clearTimeout(timer);
   }, [state]);
   return state;
+}
+
+/** Runs `job` when the browser is idle (requestIdleCallback; a timer where there is none). */
+function whenIdle(job: () => void): { cancel(): void } {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(job, { timeout: 2000 });
+    return { cancel: () => cancelIdleCallback(id) };
+  }
+  const timer = setTimeout(job, 50);
+  return { cancel: () => clearTimeout(timer) };
 }
 
 /**
@@ -238,6 +253,9 @@ export function PreviewPane() {
   const follow = useRef<number | null>(null);
   const blocksNow = useRef(preview.blocks);
   blocksNow.current = preview.blocks;
+  /** The preview is whole (nothing pending) and holds `offset`: a request for it can end. */
+  const builtNow = useRef<(offset: number) => boolean>(() => false);
+  builtNow.current = (offset) => preview.pending === 0 && offset <= text.length && blockAt(preview.blocks, offset) >= 0;
   const settle = useRef(0);
   const align = () => {
     const el = scroller.current;
@@ -256,6 +274,10 @@ export function PreviewPane() {
     const again = () => {
       align();
       if (--frames > 0) settle.current = requestAnimationFrame(again);
+      // Aligned over its frames on a whole preview: the request ends here. Kept, the next preview
+      // update (the first key typed after a scroll) aligned again for 3 frames, each forcing a layout
+      // of the page (part of a long task on that key, issue 11).
+      else if (follow.current !== null && builtNow.current(follow.current)) follow.current = null;
     };
     cancelAnimationFrame(settle.current);
     settle.current = requestAnimationFrame(again);
