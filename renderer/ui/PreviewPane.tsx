@@ -268,8 +268,10 @@ export function PreviewPane() {
     if (Math.abs(el.scrollTop - top) > 1) el.scrollTop = top;
     setOnScreen('preview', rowsOnScreen(el, blocks, rows));
   };
+  // From the next frame on, not at once: a request comes in the task of a key or a scroll (or a React
+  // commit) with the page's layout dirty, and measuring rows there forced a layout of its own; in the
+  // animation frame it is the layout the frame does anyway, and the scroll still lands in that frame.
   const alignForFrames = () => {
-    align();
     let frames = 3;
     const again = () => {
       align();
