@@ -17,6 +17,7 @@
 // --disable-gpu, SwiftShader GL as Chromium uses without a GPU; JSON=path: write the figures there;
 // STYLE=css: add that style sheet before typing (try a CSS change without a build);
 // CARET=traced: the caret's jump to the marker inside the trace (its long tasks get key -1);
+// PROFILE=0: no CPU profile (task times as unprofiled); FIRST_KEYS=n: the tasks of the first n keys;
 // COVERAGE=1: call counts per key of the bundle's functions, CALLS=regexp to pick names;
 // RENDERER=dir: serve that build, e.g. one made with `npx vite build --minify false --outDir
 // ../dist/renderer-diag` so the functions keep their names).
@@ -137,7 +138,9 @@ async function main() {
     transferMode: 'ReportEvents',
   } as any);
   if (coverage) await cdp.send('Profiler.takePreciseCoverage'); // resets the counts
-  await cdp.send('Profiler.start');
+  // PROFILE=0: no CPU profile (its sampling slows JS several times over): task times as in the bench.
+  const profiling = process.env.PROFILE !== '0';
+  if (profiling) await cdp.send('Profiler.start');
   tracing = true;
   if (caretTraced) {
     await caretAfterMarker(page);
@@ -162,7 +165,7 @@ async function main() {
       }
     }
   }
-  const { profile } = (await cdp.send('Profiler.stop')) as any;
+  const { profile } = profiling ? (await cdp.send('Profiler.stop')) as any : { profile: { nodes: [], samples: [], timeDeltas: [], startTime: 0 } };
   await cdp.send('Tracing.end');
   await done;
   if (process.env.RAW) writeFileSync(process.env.RAW, JSON.stringify({ events, layers, layerPaints, profile }));
@@ -401,6 +404,11 @@ async function main() {
     jsBuckets: Object.fromEntries([...byBucket].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Number((v / keys).toFixed(2))])),
     topFunctions: [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / keys).toFixed(2)} ms/key  ${k}`),
     longTasksObserved: longTasksSeen.map((d) => Math.round(d)),
+    // The first keys' main-thread tasks over 3 ms until the next key: wall ms / thread CPU ms, start after the keydown.
+    firstKeysTasks: keydowns.slice(0, Number(process.env.FIRST_KEYS ?? 3)).map((k, i) => runTasks
+      .filter((t) => t.ts + t.dur >= k.ts && (i + 1 >= keydowns.length || t.ts < keydowns[i + 1].ts) && t.dur > 3000)
+      .map((t) => `${(t.dur / 1000).toFixed(1)}/${((t.tdur ?? 0) / 1000).toFixed(1)} ms at +${((t.ts - k.ts) / 1000).toFixed(0)}: ${onMain.filter((e) => e.ph === 'X' && e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + t.dur && e.dur > 2000)
+        .map((e) => `${e.name}${e.args?.data?.type ? `(${e.args.data.type})` : ''} ${(e.dur / 1000).toFixed(1)}`).slice(0, 8).join(', ')}`)),
     longTasks: long,
   };
   console.log(JSON.stringify(out, null, 2));
