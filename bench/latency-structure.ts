@@ -16,6 +16,8 @@
 // A diagnostic, not a benchmark: `LINES=460 npx tsx bench/latency-structure.ts` (GPU=1: no
 // --disable-gpu, SwiftShader GL as Chromium uses without a GPU; JSON=path: write the figures there;
 // STYLE=css: add that style sheet before typing (try a CSS change without a build);
+// CARET=traced: the caret's jump to the marker inside the trace (its long tasks get key -1);
+// PROFILE=0: no CPU profile (task times as unprofiled); FIRST_KEYS=n: the tasks of the first n keys;
 // COVERAGE=1: call counts per key of the bundle's functions, CALLS=regexp to pick names;
 // RENDERER=dir: serve that build, e.g. one made with `npx vite build --minify false --outDir
 // ../dist/renderer-diag` so the functions keep their names).
@@ -76,7 +78,10 @@ async function main() {
   await page.goto(server.openUrl);
   await page.getByTestId('connection').filter({ hasText: 'engine' }).waitFor({ timeout: 60_000 });
   await openSettled(page, 'doc.md');
-  await caretAfterMarker(page);
+  // CARET=traced: put the caret (a jump to the middle of the proof) inside the trace, 1 s before the
+  // first key, to see what that jump costs; by default it happens before tracing starts.
+  const caretTraced = process.env.CARET === 'traced';
+  if (!caretTraced) await caretAfterMarker(page);
   // STYLE=css: a style sheet added before typing, to try a CSS change (containment, layers) without a build.
   if (process.env.STYLE) await page.addStyleTag({ content: process.env.STYLE });
   await page.evaluate(() => {
@@ -133,8 +138,14 @@ async function main() {
     transferMode: 'ReportEvents',
   } as any);
   if (coverage) await cdp.send('Profiler.takePreciseCoverage'); // resets the counts
-  await cdp.send('Profiler.start');
+  // PROFILE=0: no CPU profile (its sampling slows JS several times over): task times as in the bench.
+  const profiling = process.env.PROFILE !== '0';
+  if (profiling) await cdp.send('Profiler.start');
   tracing = true;
+  if (caretTraced) {
+    await caretAfterMarker(page);
+    await page.waitForTimeout(1000);
+  }
   await page.evaluate(() => { (window as any).__countMutations = true; });
   for (let i = 0; i < KEYS; i++) {
     await page.keyboard.press(String.fromCharCode(97 + (i % 26)));
@@ -154,7 +165,7 @@ async function main() {
       }
     }
   }
-  const { profile } = (await cdp.send('Profiler.stop')) as any;
+  const { profile } = profiling ? (await cdp.send('Profiler.stop')) as any : { profile: { nodes: [], samples: [], timeDeltas: [], startTime: 0 } };
   await cdp.send('Tracing.end');
   await done;
   if (process.env.RAW) writeFileSync(process.env.RAW, JSON.stringify({ events, layers, layerPaints, profile }));
@@ -241,6 +252,63 @@ async function main() {
   }
   const jsTotal = sum([...byBucket.values()]);
 
+  // RENDERER=dir (an unminified build): which module each line of the bundle comes from, by the
+  // bundler's `// path/to/module.ts` comments, so the key's path can be split into Monaco, React, ours.
+  const moduleAt = (() => {
+    if (!process.env.RENDERER) return null;
+    const dir = join(process.env.RENDERER, 'assets');
+    const file = readdirSync(dir).find((f) => /^index-.*\.js$/.test(f));
+    if (!file) return null;
+    const starts: [number, string][] = [];
+    readFileSync(join(dir, file), 'utf8').split('\n').forEach((l, i) => {
+      const m = /^\/\/ (?:(?:\.\.\/)+[^/]+\/)?((?:node_modules|renderer|app)\/\S+)$/.exec(l); // node_modules may be a link to another checkout (../main/node_modules)
+      if (m) starts.push([i, m[1].replace(/^node_modules\/(@[^/]+\/[^/]+|[^/]+)\/.*$/, '$1').replace(/^(renderer|app)\/(.*)\/[^/]+$/, '$1/$2')]);
+    });
+    return (line: number) => {
+      let lo = 0, hi = starts.length - 1, found = '(before any module)';
+      while (lo <= hi) { const mid = (lo + hi) >> 1; if (starts[mid][0] <= line) { found = starts[mid][1]; lo = mid + 1; } else hi = mid - 1; }
+      return found;
+    };
+  })();
+  // Call tree of the samples between two trace times: each sampled stack (root first) adds its time to
+  // every frame on it; printed indented, children by time.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const callTree = (from: number, to: number): string[] => {
+    interface Frame { ms: number; kids: Map<string, Frame> }
+    const root: Frame = { ms: 0, kids: new Map() };
+    for (let i = 0; i < profile.samples.length - 1; i++) {
+      if (times[i] < from || times[i] > to) continue;
+      const dt = (times[i + 1] - times[i]) / 1000;
+      const stack: string[] = [];
+      for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+        const f = nodes.get(id).callFrame;
+        if (f.functionName === '(root)') continue;
+        const where = moduleAt && String(f.url).includes('/assets/index-') ? moduleAt(f.lineNumber) : String(f.url).split('/').pop();
+        stack.push(`${f.functionName || '(anon)'} ${where}:${f.lineNumber}`);
+      }
+      let at = root;
+      at.ms += dt;
+      for (const name of stack.reverse()) {
+        const next = at.kids.get(name) ?? { ms: 0, kids: new Map() };
+        at.kids.set(name, next);
+        next.ms += dt;
+        at = next;
+      }
+    }
+    const min = Number(process.env.TREE_MIN ?? 2);
+    const lines: string[] = [];
+    const walk = (f: Frame, depth: number) => {
+      for (const [name, kid] of [...f.kids].sort((a, b) => b[1].ms - a[1].ms)) {
+        if (kid.ms < min) continue;
+        lines.push(`${'  '.repeat(depth)}${kid.ms.toFixed(1)} ${name}`);
+        walk(kid, depth + 1);
+      }
+    };
+    walk(root, 0);
+    return lines;
+  };
+
   // Long tasks in the trace and the top functions sampled inside each.
   const tasks = onMain.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur > 50_000);
   const long = tasks.map((task) => {
@@ -253,27 +321,16 @@ async function main() {
     }
     const children = onMain.filter((e) => e.ph === 'X' && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= task.ts + task.dur && e !== task && e.dur > 2000)
       .map((e) => `${e.name}${e.args?.data?.type ? `(${e.args.data.type})` : ''}${e.args?.data?.functionName ? `(${e.args.data.functionName})` : ''} ${(e.dur / 1000).toFixed(1)}`);
-    return { ms: task.dur / 1000, children: children.slice(0, 12), top: [...inTask].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(1)}`) };
+    // The key it belongs to: the last keydown before the task ended (0-based), and the call tree of
+    // the samples inside it (inclusive ms per frame, frames under TREE_MIN ms left out).
+    const key = keydowns.filter((k) => k.ts <= task.ts + task.dur).length - 1;
+    return {
+      ms: task.dur / 1000, key, afterKeydownMs: key >= 0 ? Number(((task.ts - keydowns[key].ts) / 1000).toFixed(1)) : null,
+      children: children.slice(0, 12), top: [...inTask].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(1)}`),
+      callTree: callTree(task.ts, task.ts + task.dur),
+    };
   });
 
-  // RENDERER=dir (an unminified build): which module each line of the bundle comes from, by the
-  // bundler's `// path/to/module.ts` comments, so the key's path can be split into Monaco, React, ours.
-  const moduleAt = (() => {
-    if (!process.env.RENDERER) return null;
-    const dir = join(process.env.RENDERER, 'assets');
-    const file = readdirSync(dir).find((f) => /^index-.*\.js$/.test(f));
-    if (!file) return null;
-    const starts: [number, string][] = [];
-    readFileSync(join(dir, file), 'utf8').split('\n').forEach((l, i) => {
-      const m = /^\/\/ ((?:node_modules|renderer|app)\/\S+)$/.exec(l);
-      if (m) starts.push([i, m[1].replace(/^node_modules\/(@[^/]+\/[^/]+|[^/]+)\/.*$/, '$1').replace(/^(renderer|app)\/(.*)\/[^/]+$/, '$1/$2')]);
-    });
-    return (line: number) => {
-      let lo = 0, hi = starts.length - 1, found = '(before any module)';
-      while (lo <= hi) { const mid = (lo + hi) >> 1; if (starts[mid][0] <= line) { found = starts[mid][1]; lo = mid + 1; } else hi = mid - 1; }
-      return found;
-    };
-  })();
   const pathModules = new Map<string, number>();
   const pathFns = new Map<string, number>();
   for (const { task, part } of pathTasks) {
@@ -347,6 +404,11 @@ async function main() {
     jsBuckets: Object.fromEntries([...byBucket].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Number((v / keys).toFixed(2))])),
     topFunctions: [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / keys).toFixed(2)} ms/key  ${k}`),
     longTasksObserved: longTasksSeen.map((d) => Math.round(d)),
+    // The first keys' main-thread tasks over 3 ms until the next key: wall ms / thread CPU ms, start after the keydown.
+    firstKeysTasks: keydowns.slice(0, Number(process.env.FIRST_KEYS ?? 3)).map((k, i) => runTasks
+      .filter((t) => t.ts + t.dur >= k.ts && (i + 1 >= keydowns.length || t.ts < keydowns[i + 1].ts) && t.dur > 3000)
+      .map((t) => `${(t.dur / 1000).toFixed(1)}/${((t.tdur ?? 0) / 1000).toFixed(1)} ms at +${((t.ts - k.ts) / 1000).toFixed(0)}: ${onMain.filter((e) => e.ph === 'X' && e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + t.dur && e.dur > 2000)
+        .map((e) => `${e.name}${e.args?.data?.type ? `(${e.args.data.type})` : ''} ${(e.dur / 1000).toFixed(1)}`).slice(0, 8).join(', ')}`)),
     longTasks: long,
   };
   console.log(JSON.stringify(out, null, 2));

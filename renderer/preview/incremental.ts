@@ -4,7 +4,7 @@ import { collectMacros, macrosKey, type MacroTable } from '../../app/common/tex/
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import { splitBlocks, type Block } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
-import { splitIncremental, type SplitState } from './incrementalSplit';
+import { splitIncremental, withCleanUntil, type SplitState } from './incrementalSplit';
 import { ListNesting } from '../../app/common/lists';
 import { nestInLists, placeKey } from './listNesting';
 import { DocumentNumbering, referencedKeys } from '../../app/common/tex/numbering';
@@ -132,6 +132,19 @@ export class PreviewRenderer {
     this.cache = next;
     this.counts = counts;
     return { blocks: out, macros, errors, rendered, pending };
+  }
+
+  /**
+   * Does now the one-time work the next edit's split would do (after a full split, a scan of the whole
+   * text for display math), so the first key typed after a document opens does not pay for it. Call it
+   * when the browser is idle. Returns whether there was any.
+   */
+  prepareForEdits(): boolean {
+    if (!this.split) return false;
+    const prepared = withCleanUntil(this.split);
+    if (prepared === this.split) return false;
+    this.split = prepared;
+    return true;
   }
 
   clear(): void {

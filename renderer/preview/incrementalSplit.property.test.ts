@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { makeProof } from '../../bench/preview.bench';
 import { splitBlocks } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
-import { fullSplit, splitIncremental, type SplitState } from './incrementalSplit';
+import { fullSplit, splitIncremental, withCleanUntil, type SplitState } from './incrementalSplit';
 
 // Pieces that change the block structure: blank lines, display math and its closers, environments
 // (math and text), headings, list items, rules, fences, code spans, preambles, macro definitions.
@@ -108,6 +108,27 @@ describe('splitIncremental', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('splits the same after the display-math scan was done ahead of the edits (withCleanUntil, at idle)', () => {
+    fc.assert(
+      fc.property(incrementalText, fc.array(incrementalEdit, { minLength: 1, maxLength: 8 }), fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }), (start, edits, prepare) => {
+        let source = start;
+        let lazy = splitIncremental(null, source);
+        let early = withCleanUntil(lazy);
+        expect(early.cleanUntil).not.toBeNull();
+        edits.forEach((e, i) => {
+          source = apply(source, e);
+          lazy = splitIncremental(lazy, source);
+          early = splitIncremental(prepare[i] ? withCleanUntil(early) : early, source);
+          expectSameAsFull(early, source);
+          // The same state, except that the scan done ahead is known where the lazy one has not run yet.
+          expect({ ...early, cleanUntil: null }).toEqual({ ...lazy, cleanUntil: null });
+          if (lazy.cleanUntil !== null) expect(early.cleanUntil).toBe(lazy.cleanUntil);
+        });
+      }),
+      { seed: 11, numRuns: 2000 },
     );
   });
 

@@ -28,6 +28,17 @@ export function fullSplit(text: string, format: DocumentFormat = formatOfText(te
   return { text, format, blocks: splitBlocks(text, format), cleanUntil: null, changed };
 }
 
+/**
+ * `state` with `cleanUntil` found (one scan of the whole text for display math). The first edit after a
+ * full split needs it, and on a long proof that scan was most of that key's work (a long task on the
+ * first key typed, issue 11): the preview calls this when the browser is idle after a full split, so
+ * the key does not pay for it. Same state (and the same later splits) as when the edit finds it itself.
+ */
+export function withCleanUntil(state: SplitState): SplitState {
+  if (state.cleanUntil !== null || state.format !== 'markdown') return state;
+  return { ...state, cleanUntil: firstUnstable(state.text, 0, state.text.length, state.format) };
+}
+
 /** The common prefix and suffix of two texts: the edit that turned `a` into `b`. */
 function diff(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
   const max = Math.min(a.length, b.length);

@@ -77,6 +77,13 @@ export function EditorPane() {
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const [tabMovesFocus, setTabMovesFocus] = useState(false);
   const loading = useRef(false);
+  /**
+   * The source offset of the top line the editor last sent to the preview (null: send the next one).
+   * Typing makes Monaco reveal the caret, which can move the editor a few pixels with the same top
+   * line; the preview then re-aligned to the same row, forcing page layouts in the key's task and the
+   * next 3 frames (issue 11). Cleared when the preview moves the editor or a document is loaded.
+   */
+  const publishedTop = useRef<number | null>(null);
   const theme = useEffectiveTheme();
   const loadNonce = useWorkbench((s) => s.loadNonce);
   const annotations = useDisplayedAnnotations();
@@ -126,9 +133,11 @@ export function EditorPane() {
       const start = model.getOffsetAt({ lineNumber: topLine(editor), column: 1 });
       const last = topLine(editor, editor.getLayoutInfo().height);
       setOnScreen('editor', { start, end: model.getOffsetAt({ lineNumber: last, column: model.getLineMaxColumn(last) }) });
-      publishScroll('editor', start);
+      if (start === publishedTop.current) return;
+      publishedTop.current = publishScroll('editor', start) ? start : null;
     }));
     const offScroll = onScrollRequest('editor', (offset) => {
+      publishedTop.current = null;
       const pos = model.getPositionAt(offset);
       editor.setScrollTop(editor.getTopForLineNumber(pos.lineNumber));
     });
@@ -224,6 +233,7 @@ export function EditorPane() {
     const text = useWorkbench.getState().initialText;
     if (model.getValue() === text) return;
     loading.current = true;
+    publishedTop.current = null;
     model.setValue(text);
     loading.current = false;
   }, [loadNonce]);

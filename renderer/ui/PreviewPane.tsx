@@ -45,11 +45,26 @@ function usePreview(text: string): PreviewState {
   const tex = useWorkbench((s) => (s.doc?.format ?? s.format) === 'tex');
   const state = useMemo(() => renderer.update(text, macros, tex ? 'tex' : undefined, PREVIEW_SLICE_MS, rangesOnScreen()), [text, renderer, macros, round, tex]);
   useEffect(() => {
-    if (state.pending === 0) return;
+    if (state.pending === 0) {
+      // Typeset: the work the next key's split would do once (after a document opens) is done now,
+      // while the user is not typing (on a 460-line proof it was a long task on the first key).
+      const idle = whenIdle(() => renderer.prepareForEdits());
+      return () => idle.cancel();
+    }
     const timer = setTimeout(() => setRound((n) => n + 1), 0);
     return () => clearTimeout(timer);
   }, [state]);
   return state;
+}
+
+/** Runs `job` when the browser is idle (requestIdleCallback; a timer where there is none). */
+function whenIdle(job: () => void): { cancel(): void } {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(job, { timeout: 2000 });
+    return { cancel: () => cancelIdleCallback(id) };
+  }
+  const timer = setTimeout(job, 50);
+  return { cancel: () => clearTimeout(timer) };
 }
 
 /**
@@ -238,6 +253,9 @@ export function PreviewPane() {
   const follow = useRef<number | null>(null);
   const blocksNow = useRef(preview.blocks);
   blocksNow.current = preview.blocks;
+  /** The preview is whole (nothing pending) and holds `offset`: a request for it can end. */
+  const builtNow = useRef<(offset: number) => boolean>(() => false);
+  builtNow.current = (offset) => preview.pending === 0 && offset <= text.length && blockAt(preview.blocks, offset) >= 0;
   const settle = useRef(0);
   const align = () => {
     const el = scroller.current;
@@ -250,12 +268,18 @@ export function PreviewPane() {
     if (Math.abs(el.scrollTop - top) > 1) el.scrollTop = top;
     setOnScreen('preview', rowsOnScreen(el, blocks, rows));
   };
+  // From the next frame on, not at once: a request comes in the task of a key or a scroll (or a React
+  // commit) with the page's layout dirty, and measuring rows there forced a layout of its own; in the
+  // animation frame it is the layout the frame does anyway, and the scroll still lands in that frame.
   const alignForFrames = () => {
-    align();
     let frames = 3;
     const again = () => {
       align();
       if (--frames > 0) settle.current = requestAnimationFrame(again);
+      // Aligned over its frames on a whole preview: the request ends here. Kept, the next preview
+      // update (the first key typed after a scroll) aligned again for 3 frames, each forcing a layout
+      // of the page (part of a long task on that key, issue 11).
+      else if (follow.current !== null && builtNow.current(follow.current)) follow.current = null;
     };
     cancelAnimationFrame(settle.current);
     settle.current = requestAnimationFrame(again);

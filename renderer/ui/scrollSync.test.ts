@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topLine } from './scrollSync';
+import { onScrollRequest, publishScroll, topLine } from './scrollSync';
 
 /** An editor layout with the given line heights (wrapped lines are taller), scrolled to `scrollTop` px. */
 function layout(heights: number[], scrollTop: number) {
@@ -26,5 +26,19 @@ describe('topLine', () => {
   it('stays within the document', () => {
     expect(topLine(layout(heights, 10_000))).toBe(7);
     expect(topLine(layout([19], 0))).toBe(1);
+  });
+});
+
+describe('publishScroll', () => {
+  it('tells the other side and says so; the echo of that scroll is not sent back', () => {
+    const toPreview: number[] = [];
+    const toEditor: number[] = [];
+    const offs = [onScrollRequest('preview', (o) => toPreview.push(o)), onScrollRequest('editor', (o) => toEditor.push(o))];
+    expect(publishScroll('editor', 120)).toBe(true);
+    // The preview scrolls to follow: its own scroll event is that echo, within the lock.
+    expect(publishScroll('preview', 118)).toBe(false);
+    expect(toPreview).toEqual([120]);
+    expect(toEditor).toEqual([]);
+    for (const off of offs) off();
   });
 });

@@ -8,14 +8,18 @@ const listeners: Record<Side, Set<Listener>> = { editor: new Set(), preview: new
 let lockedSide: Side | null = null;
 let lockTimer: ReturnType<typeof setTimeout> | null = null;
 
-/** `from` scrolled to `offset`: tell the other side, unless `from` is only echoing our own scroll. */
-export function publishScroll(from: Side, offset: number): void {
-  if (lockedSide === from) return;
+/**
+ * `from` scrolled to `offset`: tell the other side, unless `from` is only echoing our own scroll.
+ * Returns whether the other side was told.
+ */
+export function publishScroll(from: Side, offset: number): boolean {
+  if (lockedSide === from) return false;
   const to: Side = from === 'editor' ? 'preview' : 'editor';
   lockedSide = to;
   if (lockTimer) clearTimeout(lockTimer);
   lockTimer = setTimeout(() => (lockedSide = null), 120);
   for (const l of listeners[to]) l(offset);
+  return true;
 }
 
 export function onScrollRequest(side: Side, listener: Listener): () => void {
