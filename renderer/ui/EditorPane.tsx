@@ -12,6 +12,7 @@ import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSam
 import { editorChanged, isSynced, notify, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { APP_COMMANDS } from './desktopCommands';
 import { onScrollRequest, publishScroll, setOnScreen, topLine } from './scrollSync';
+import { whenIdle } from './idle';
 import { useEffectiveTheme } from './theme';
 
 const MARKER_SEVERITY: Record<Severity, monaco.MarkerSeverity> = {
@@ -178,6 +179,16 @@ export function EditorPane() {
         editor.revealPositionInCenterIfOutsideViewport(model.getPositionAt(target));
       },
     });
+
+    // Monaco builds its keybinding table (every default binding, normalised) on the first key pressed
+    // and resolves the language's configuration on the first character typed: a user's first key was
+    // a long task (latency bench, key 0). Both are done at idle instead, once the actions above exist.
+    const warmUp = whenIdle(() => {
+      if (editor.getModel() !== model) return;
+      (editor as unknown as { _standaloneKeybindingService?: { lookupKeybinding(id: string): unknown } })._standaloneKeybindingService?.lookupKeybinding('editor.action.commentLine');
+      model.getWordAtPosition({ lineNumber: 1, column: 1 });
+    });
+    subs.push({ dispose: () => warmUp.cancel() });
 
     setEditorBridge({
       getText: () => model.getValue(),

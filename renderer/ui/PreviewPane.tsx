@@ -17,6 +17,7 @@ import { verifiedEarlierText } from '../state/staleness';
 import { DocumentFindings, StepCard } from './AnnotationCell';
 import { PreviewContent } from './PreviewNodes';
 import { onScrollRequest, publishScroll, rangesOnScreen, setOnScreen } from './scrollSync';
+import { whenIdle } from './idle';
 
 /**
  * Time one preview update may spend typesetting new blocks (ms). KaTeX runs on this (UI) thread: a
@@ -55,16 +56,6 @@ function usePreview(text: string): PreviewState {
     return () => clearTimeout(timer);
   }, [state]);
   return state;
-}
-
-/** Runs `job` when the browser is idle (requestIdleCallback; a timer where there is none). */
-function whenIdle(job: () => void): { cancel(): void } {
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(job, { timeout: 2000 });
-    return { cancel: () => cancelIdleCallback(id) };
-  }
-  const timer = setTimeout(job, 50);
-  return { cancel: () => clearTimeout(timer) };
 }
 
 /**
