@@ -4,6 +4,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import type { ProofDocument } from '../../app/common/proof';
 import type { SourceRange } from '../../app/common/text';
 import { blockAt } from '../../app/common/blocks';
+import { documentFormat } from '../../app/common/proof-files';
 import { PreviewRenderer, type PreviewState } from '../preview/incremental';
 import type { PreviewNode } from '../preview/renderBlock';
 import { macrosKey } from '../../app/common/tex/macros';
@@ -40,10 +41,11 @@ function usePreview(text: string): PreviewState {
   // `round` is a dependency on purpose: it asks for the next slice of the same text.
   // What the editor and the preview show is typeset first (read on each update: a scroll while blocks
   // are pending is picked up by the next slice).
-  // A .tex file is read with TeX's `$` rules even without a preamble, as the engine and the checker
-  // read it (by its file name); other documents by their text (a pasted LaTeX document typesets as one).
-  const tex = useWorkbench((s) => (s.doc?.format ?? s.format) === 'tex');
-  const state = useMemo(() => renderer.update(text, macros, tex ? 'tex' : undefined, PREVIEW_SLICE_MS, rangesOnScreen()), [text, renderer, macros, round, tex]);
+  // The format by the one rule the engine and the checker read the document with (documentFormat: a
+  // .tex name, else a preamble in the text), for the text on screen, before the engine has answered.
+  const name = useWorkbench((s) => s.name);
+  const format = useMemo(() => documentFormat(name, text), [name, text]);
+  const state = useMemo(() => renderer.update(text, macros, format, PREVIEW_SLICE_MS, rangesOnScreen()), [text, renderer, macros, round, format]);
   useEffect(() => {
     if (state.pending === 0) return;
     const timer = setTimeout(() => setRound((n) => n + 1), 0);
