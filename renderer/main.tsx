@@ -6,7 +6,7 @@ import { setupMonaco } from './editor/monacoSetup';
 import { EngineStatusSchema } from '../app/common/contract';
 import { connectEngine } from './engine/connection';
 import { desktop } from './engine/desktop';
-import { applyLoopEvent, onBackendChanged, onCheckerFindings, onEngineReady, onEngineStatus, useWorkbench } from './state/store';
+import { applyLoopEvent, onBackendChanged, onCheckerFindings, onDocumentChanged, onDocumentSaved, onEngineReady, onEngineStatus, useWorkbench } from './state/store';
 import { onLibraryPull } from './state/model-library';
 import { App } from './ui/App';
 import { installDesktopIntegration } from './ui/desktopCommands';
@@ -21,6 +21,8 @@ connectEngine({
     pullProgress: (progress) => onLibraryPull(progress),
     backendChanged: (backend) => onBackendChanged(backend),
     checkerFindings: (findings) => onCheckerFindings(findings),
+    documentChanged: (change) => onDocumentChanged(change),
+    documentSaved: (saved) => onDocumentSaved(saved),
     engineStatus: (status) => {
       onEngineStatus(status);
       if (status.state === 'restarted') {

@@ -37,10 +37,10 @@ export function registerCheckCommand(program: Command, io: CliIO): void {
     .action(async (file: string, options: CheckCliOptions) => {
       const text = await readInputFile(io.cwd, file, 'proof file');
       const extra = options.macros ? readMacros(await readInputFile(io.cwd, options.macros, 'macros file'), options.macros) : {};
-      const [{ formatFromPath, parseProof }, { Checker }, { collectMacros }, { readWorkspaceMacros }] = await Promise.all([
+      const [{ documentFormat, parseProof }, { Checker }, { collectMacros }, { readWorkspaceMacros }] = await Promise.all([
         import('../proof'), import('../check'), import('../common/tex/macros'), import('../engine/workspace-macros'),
       ]);
-      const doc = parseProof(text, formatFromPath(file));
+      const doc = parseProof(text, documentFormat(file, text));
       // The workspace's macros.tex (the current folder) under the document's own definitions, as the
       // workbench and the report read them; --macros on top.
       const workspace = await readWorkspaceMacros(io.cwd);

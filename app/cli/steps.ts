@@ -10,8 +10,8 @@ export function registerSteps(program: Command, io: CliIO): void {
     .option('--json', 'print JSON')
     .action(async (file: string, options: { json?: boolean }) => {
       const text = await readInputFile(io.cwd, file, 'proof file');
-      const { formatFromPath, parseProof } = await import('../proof');
-      const doc = parseProof(text, formatFromPath(file));
+      const { documentFormat, parseProof } = await import('../proof');
+      const doc = parseProof(text, documentFormat(file, text));
       if (options.json) {
         printJson(io, {
           file,

@@ -4,7 +4,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { isProofFile, PROOF_FILE_FORMATS } from '../common/proof-files';
 import { runBatch, type BatchEntry } from '../batch/batch';
-import { formatFromPath, parseProof } from '../proof';
+import { documentFormat, parseProof } from '../proof';
 import { readProblemFor, type GradingInput } from '../prompts';
 import { renderReport } from '../report/html';
 import { CliError, printJson, readInputFile, readProblemArg, safeText, writeOutputFile, type CliIO } from './io';
@@ -86,7 +86,7 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
         (await readProblemFor(path).catch(() => {
           throw new CliError(`no problem statement for ${name}: pass --problem FILE|TEXT or put it next to the proof as NAME.problem.md`);
         }));
-      return { name, problem, doc: parseProof(text, formatFromPath(path)), ...(grading ? { grading } : {}) };
+      return { name, problem, doc: parseProof(text, documentFormat(path, text)), ...(grading ? { grading } : {}) };
     }),
   );
 

@@ -55,9 +55,9 @@ export function registerVerify(program: Command, io: CliIO): void {
     if (!single || options.report) return (await import('./verify-batch')).verifyMany(io, files, options, grading);
     const file = files[0];
     const text = await readInputFile(io.cwd, file, 'proof file');
-    const [{ runVerify }, { formatFromPath, parseProof }] = await Promise.all([import('../loop'), import('../proof')]);
+    const [{ runVerify }, { documentFormat, parseProof }] = await Promise.all([import('../loop'), import('../proof')]);
     const problem = options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : await problemFromSibling(io, file);
-    const doc = parseProof(text, formatFromPath(file));
+    const doc = parseProof(text, documentFormat(file, text));
     const run = await prepareRun(io, options, 'verify');
     run.ctx.extractFindings = options.extract ?? false;
     try {
@@ -76,7 +76,7 @@ export function registerVerify(program: Command, io: CliIO): void {
  */
 async function resumeVerify(io: CliIO, options: VerifyOptions, runId: string): Promise<void> {
   options.backend = await backendOfRun(io, options, runId);
-  const [{ runVerify }, { formatFromPath, parseProof }, { verifySpecOf, checkVerifyInputs, finishedCalls }] = await Promise.all([import('../loop'), import('../proof'), import('../loop/resume')]);
+  const [{ runVerify }, { documentFormat, parseProof }, { verifySpecOf, checkVerifyInputs, finishedCalls }] = await Promise.all([import('../loop'), import('../proof'), import('../loop/resume')]);
   const run = await prepareRun(io, options, 'verify');
   try {
     const resume = await reopenForResume(run, runId, 'verify');
@@ -85,7 +85,7 @@ async function resumeVerify(io: CliIO, options: VerifyOptions, runId: string): P
     const text = await readInputFile(io.cwd, file, 'proof file');
     const given = resume.run.header.problem !== undefined ? undefined : options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : await problemFromSibling(io, file);
     const problem = await resumeStep(() => checkVerifyInputs(resume, text, given));
-    const doc = parseProof(text, formatFromPath(file));
+    const doc = parseProof(text, documentFormat(file, text));
     run.ctx.extractFindings = spec.extractFindings;
     const evidence = spec.evidence ? (await import('../check')).computationEvidence(doc) : undefined;
     io.stderr(`verify: resuming ${runId}: ${finishedCalls(resume)} finished call(s) in the record are re-used\n`);

@@ -10,7 +10,7 @@
 import type { z } from 'zod';
 import type { LoopEvent } from './events';
 import { checkMethods } from './schemas/checks';
-import { documentMethods } from './schemas/documents';
+import { documentMethods, type DocumentChangedSchema, type DocumentSavedSchema } from './schemas/documents';
 import { clientEvents, engineInfoMethods, type CheckerFindingsSchema, type EngineStatusSchema } from './schemas/events';
 import { modelMethods, type BackendStatusSchema, type PullProgressSchema } from './schemas/models';
 import type { MethodSchema } from './schemas/primitives';
@@ -93,6 +93,8 @@ export interface ClientEventSender {
   engineStatus(status: z.input<typeof EngineStatusSchema>): Promise<void>;
   backendChanged(status: z.input<typeof BackendStatusSchema>): Promise<void>;
   checkerFindings(findings: z.input<typeof CheckerFindingsSchema>): Promise<void>;
+  documentChanged(change: z.input<typeof DocumentChangedSchema>): Promise<void>;
+  documentSaved(saved: z.input<typeof DocumentSavedSchema>): Promise<void>;
 }
 
 /** The engine side: dispatch validated calls to `handlers`; send events to the client. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFromPath, gradingPathsFor, isProofFile, proofStem } from './proof-files';
+import { documentFormat, formatFromPath, gradingPathsFor, isProofFile, proofStem } from './proof-files';
 
 describe('proof files (one definition for verify folder/, the workbench list and the samples)', () => {
   it('knows every proof extension and its format', () => {
@@ -20,5 +20,18 @@ describe('proof files (one definition for verify folder/, the workbench list and
   it('gives the stem the problem file is named after', () => {
     expect(proofStem('dir/x.y/cauchy.markdown')).toBe('dir/x.y/cauchy');
     expect(proofStem('noext')).toBe('noext');
+  });
+});
+
+describe('documentFormat: the one rule for the engine, the checker, the preview and the CLI', () => {
+  it('a .tex name is LaTeX with or without a preamble; another name is LaTeX only with one', () => {
+    expect(documentFormat('untitled.tex', '')).toBe('tex');
+    expect(documentFormat('dir/p.ltx', 'A $ sign.')).toBe('tex');
+    expect(documentFormat('untitled.md', '')).toBe('markdown');
+    expect(documentFormat('untitled.md', 'Let $x$ be.')).toBe('markdown');
+    expect(documentFormat('untitled.md', '\\documentclass{article}\n\\begin{document}\nx\n\\end{document}\n')).toBe('tex');
+    expect(documentFormat('notes.md', '  \\begin{document}\nx\n')).toBe('tex');
+    // Mentioned inside a line, not a preamble.
+    expect(documentFormat('notes.md', 'Use `\\documentclass` first.')).toBe('markdown');
   });
 });

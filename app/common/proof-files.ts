@@ -1,6 +1,7 @@
 // The one definition of a proof file, shared by `verify folder/`, the workbench's file list, the
 // shipped samples and the parser's format choice (pure: names only, no file system).
 import type { DocumentFormat } from './proof';
+import { formatOfText } from './tex/document';
 
 /** Proof-file extensions (lower case, with the dot) and the format each is parsed as. */
 export const PROOF_FILE_FORMATS: Readonly<Record<string, DocumentFormat>> = {
@@ -42,6 +43,17 @@ function extensionOf(path: string): string {
 /** `.tex`, `.latex`, `.ltx` → 'tex'; anything else (`.md`, `.markdown`, unknown) → 'markdown'. */
 export function formatFromPath(path: string): DocumentFormat {
   return PROOF_FILE_FORMATS[extensionOf(path)] ?? 'markdown';
+}
+
+/**
+ * The format a document is read in: the one rule for the engine's parse (so the checker), the preview
+ * and the CLI. LaTeX when its name says so (`.tex`, `.latex`, `.ltx`: TeX's `$` rules even without a
+ * preamble) or when its text has a preamble or a document environment (`formatOfText`: an untitled or
+ * `.md` document holding a pasted LaTeX document); else Markdown. `name`: the file name or path
+ * (`untitled.md` / `untitled.tex` for a document not saved yet).
+ */
+export function documentFormat(name: string, text: string): DocumentFormat {
+  return formatFromPath(name) === 'tex' ? 'tex' : formatOfText(text);
 }
 
 /**

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Annotation } from '../common/annotations';
+import { documentFormat } from '../common/proof-files';
 import { asCaller, serveCallerOf } from './callers';
 import { DocumentManager } from './documents';
 import { PathGuard } from './paths';
@@ -57,7 +58,7 @@ describe('DocumentManager: which recovery copies are offered', () => {
 
   it('holds back the copy of a document a client has open, and offers it once every client holding it is gone', async () => {
     const { docs } = await openDoc();
-    const untitled = asCaller('ws-1', () => docs.create({ text: 'draft', problem: '', format: 'markdown', name: 'untitled.md' }));
+    const untitled = asCaller('ws-1', () => docs.create({ text: 'draft', problem: '', name: 'untitled.md' }));
     await docs.writeRecovery(untitled);
     expect(await ids(docs)).not.toContain(untitled.recoveryId);
     // A second page opening the same file shares its session; the copy is offered only once both are gone.
@@ -77,7 +78,7 @@ describe('DocumentManager: which recovery copies are offered', () => {
 
   it('writes a copy still waiting for the autosave delay when its client goes, so the next page gets the last keystrokes', async () => {
     const { docs } = await openDoc();
-    const doc = asCaller('ws-1', () => docs.create({ text: '', problem: '', format: 'markdown', name: 'untitled.md' }));
+    const doc = asCaller('ws-1', () => docs.create({ text: '', problem: '', name: 'untitled.md' }));
     asCaller('ws-1', () => docs.edit(doc.docId, [{ start: 0, end: 0, text: 'last keystrokes' }]));
     await docs.release('ws-1');
     const listed = await docs.listRecoveries();
@@ -162,5 +163,39 @@ describe('DocumentManager: opening an open file again', () => {
     expect(await docs.listRecoveries()).toEqual([]);
     // Its later edits count against the file's text.
     expect(docs.edit(session.docId, [{ start: 0, end: 0, text: 'x' }], replaced.version).dirty).toBe(true);
+  });
+});
+
+describe('DocumentManager: one rule for a document\'s format (documentFormat)', () => {
+  const PREAMBLE = '\\documentclass{article}\n\\begin{document}\nLet \\(x = \\frac{1}{2}\\). Then $x$ is half.\n\\end{document}\n';
+
+  it('an untitled Markdown document that gets a LaTeX preamble is read as LaTeX, and as Markdown again without it', async () => {
+    const { docs } = await openDoc();
+    const untitled = docs.create({ text: '', problem: '', name: 'untitled.md' });
+    expect(untitled.format).toBe('markdown');
+    const pasted = docs.edit(untitled.docId, [{ start: 0, end: 0, text: PREAMBLE }]);
+    expect(pasted.doc.format).toBe('tex');
+    expect(pasted.doc.format).toBe(documentFormat(untitled.name, pasted.doc.text));
+    // Read as TeX: the step is the body's sentence, not the preamble's lines.
+    expect(pasted.doc.steps.map((s) => s.text).join('\n')).not.toContain('documentclass');
+    const gone = docs.edit(untitled.docId, [{ start: 0, end: PREAMBLE.length, text: 'Let $x = 1$.\n' }]);
+    expect(gone.doc.format).toBe('markdown');
+  });
+
+  it('a new document made with a preamble, a .tex name or a recovery copy of one starts in that format', async () => {
+    const { docs } = await openDoc();
+    expect(docs.create({ text: PREAMBLE, problem: '', name: 'untitled.md' }).format).toBe('tex');
+    expect(docs.create({ text: 'No preamble, $x$.', problem: '', name: 'untitled.tex' }).format).toBe('tex');
+    expect(docs.create({ text: 'No preamble, $x$.', problem: '', name: 'untitled.md' }).format).toBe('markdown');
+  });
+
+  it('saving under a .tex name reads the text as LaTeX, as a new version', async () => {
+    const { docs } = await openDoc();
+    const untitled = docs.create({ text: 'A \\(y\\) here.\n', problem: '', name: 'untitled.md' });
+    const before = untitled.version;
+    await docs.save(untitled.docId, 'saved.tex');
+    expect(untitled.format).toBe('tex');
+    expect(untitled.doc.format).toBe('tex');
+    expect(untitled.version).toBe(before + 1);
   });
 });

@@ -9,7 +9,8 @@ import { RpcError, type DocumentSnapshot, type EditResult, type RecoveryInfo } f
 import type { DocumentFormat, ProofDocument } from '../common/proof';
 import { composeEdits, type TextEdit } from '../common/text';
 import { currentCaller } from './callers';
-import { formatFromPath, parseProof, problemPathFor, remapAnnotations, remapDocument } from './modules';
+import { documentFormat } from '../common/proof-files';
+import { parseProof, problemPathFor, remapAnnotations, remapDocument } from './modules';
 import type { PathGuard } from './paths';
 import { moveAside, writeFileSafely, type WriterFs } from '../store/safe-write';
 
@@ -18,6 +19,7 @@ export interface DocumentSession {
   /** Absolute path on disk; null until first saved. */
   absPath: string | null;
   name: string;
+  /** `documentFormat(name, text)`, the one rule: kept with every edit, open and save (see `reformat`). */
   format: DocumentFormat;
   doc: ProofDocument;
   problem: string;
@@ -107,6 +109,22 @@ export class DocumentManager {
     await Promise.all(released.filter((s) => this.timers.has(s.docId)).map((s) => this.autosave(s).catch(() => undefined)));
   }
 
+  /**
+   * The other clients holding `docId`: every holder but the calling one (the page whose edit it was).
+   * They are told of its accepted edits (`documentChanged`), so their editors show them at once.
+   */
+  otherHolders(docId: string): string[] {
+    const session = this.sessions.get(docId);
+    const caller = currentCaller();
+    return session ? [...session.holders].filter((h) => h !== caller) : [];
+  }
+
+  /** The open session of the file at `clientPath`, if any (read before `open` replaces its text). */
+  openAt(clientPath: string): DocumentSession | undefined {
+    const absPath = this.guard.resolve(clientPath);
+    return [...this.sessions.values()].find((s) => s.absPath === absPath);
+  }
+
   snapshot(session: DocumentSession): DocumentSnapshot {
     return {
       docId: session.docId,
@@ -135,6 +153,7 @@ export class DocumentManager {
     if (open) {
       this.cancelRecovery(open.docId);
       await this.discardRecovery(open.recoveryId);
+      open.format = documentFormat(open.name, text);
       open.doc = parseProof(text, open.format);
       open.problem = problem;
       open.annotations = [];
@@ -144,8 +163,7 @@ export class DocumentManager {
       open.version++;
       return this.claim(open);
     }
-    const format = formatFromPath(absPath);
-    return this.add({ absPath, name: basename(absPath), format, text, problem, dirty: false, recoveryId: recoveryIdFor(absPath), saved: { text, problem } });
+    return this.add({ absPath, name: basename(absPath), text, problem, dirty: false, recoveryId: recoveryIdFor(absPath), saved: { text, problem } });
   }
 
   /** A document's text and problem as they are on disk; RpcErrors that say which file could not be read. */
@@ -174,14 +192,16 @@ export class DocumentManager {
     return this.guard.resolveDerived(path, absPath, basename(path));
   }
 
-  create(init: { text: string; problem: string; format: DocumentFormat; name: string }): DocumentSession {
+  /** A new document; its format follows from `name` (`untitled.tex` for a LaTeX one) and `text`. */
+  create(init: { text: string; problem: string; name: string }): DocumentSession {
     return this.add({ absPath: null, ...init, dirty: init.text.length > 0, recoveryId: `new-${randomUUID()}`, saved: null });
   }
 
-  private add(init: Omit<DocumentSession, 'docId' | 'doc' | 'annotations' | 'version' | 'anchors' | 'holders'> & { text: string }): DocumentSession {
+  private add(init: Omit<DocumentSession, 'docId' | 'doc' | 'annotations' | 'version' | 'anchors' | 'holders' | 'format'> & { text: string }): DocumentSession {
     const { text, ...rest } = init;
+    const format = documentFormat(init.name, text);
     const session: DocumentSession = {
-      ...rest, docId: `d-${randomUUID()}`, doc: parseProof(text, init.format), annotations: [], version: 0, anchors: new Map(), holders: new Set(),
+      ...rest, format, docId: `d-${randomUUID()}`, doc: parseProof(text, format), annotations: [], version: 0, anchors: new Map(), holders: new Set(),
     };
     this.sessions.set(session.docId, session);
     return this.claim(session);
@@ -202,11 +222,28 @@ export class DocumentManager {
       session.annotations = remapAnnotations(session.annotations, session.doc, next, edit);
       session.doc = next;
     }
+    this.reformat(session);
     session.annotations = refreshStale(session.annotations, session.doc, session.anchors);
     session.version++;
     session.dirty = isDirty(session);
     this.scheduleRecovery(session);
     return { docId, version: session.version, doc: session.doc, annotations: session.annotations, dirty: session.dirty };
+  }
+
+  /**
+   * Read the session again when `documentFormat` now says another format (a preamble typed or pasted
+   * into a Markdown document, or deleted from it; saved under a `.tex` name): the whole text is parsed
+   * in the new format, and findings not on a step that reads as before go stale. Returns whether it did.
+   */
+  private reformat(session: DocumentSession): boolean {
+    const format = documentFormat(session.name, session.doc.text);
+    if (format === session.format && session.doc.format === format) return false;
+    const text = session.doc.text;
+    const next = parseProof(text, format);
+    session.annotations = remapAnnotations(session.annotations, session.doc, next, { start: 0, end: text.length, text });
+    session.format = format;
+    session.doc = next;
+    return true;
   }
 
   setProblem(docId: string, text: string): void {
@@ -251,7 +288,8 @@ export class DocumentManager {
     const oldRecovery = session.recoveryId;
     session.absPath = absPath;
     session.name = basename(absPath);
-    session.format = formatFromPath(absPath);
+    // A new name may mean a new format (untitled.md saved as proof.tex): a new version, parsed anew.
+    if (this.reformat(session)) session.version++;
     session.dirty = false;
     session.saved = { text: session.doc.text, problem: session.problem };
     session.recoveryId = recoveryIdFor(absPath);
@@ -369,7 +407,6 @@ export class DocumentManager {
     const session = this.add({
       absPath: file.absPath,
       name: file.name,
-      format: file.format,
       text: file.text,
       problem: file.problem,
       dirty: true,

@@ -6,9 +6,10 @@
 // Configuration comes from the environment (set by the supervisor / Electron main):
 //   PROOFWRIGHT_WORKSPACE, PROOFWRIGHT_USER_DATA, PROOFWRIGHT_BACKEND, PROOFWRIGHT_GENERATION,
 //   PROOFWRIGHT_AUTOLOAD_BACKEND ('0' after a crash), PROOFWRIGHT_RESOURCES.
-import { channelFromNodePort, channelFromProcess, serveEngine, type ClientEventSender, type MessageChannelLike } from '../common/contract';
+import { channelFromNodePort, channelFromProcess, serveEngine, type MessageChannelLike } from '../common/contract';
 import { createEngineService, type EngineService } from './service';
 import { asCaller, channelAsCaller, serveCallerOf } from './callers';
+import { Broadcast } from './broadcast';
 
 import { HostControlSchema, parseHostMessage, type HostControl, type HostNotice } from './host-protocol';
 
@@ -25,26 +26,6 @@ interface PortLike {
 interface ParentPortLike {
   on(event: 'message', listener: (e: { data: unknown; ports: PortLike[] }) => void): void;
   postMessage(data: unknown): void;
-}
-
-/** One event sender that fans out to every connected client. */
-class Broadcast implements ClientEventSender {
-  readonly clients = new Set<ClientEventSender>();
-  async loopEvent(...args: Parameters<ClientEventSender['loopEvent']>) {
-    await Promise.allSettled([...this.clients].map((c) => c.loopEvent(...args)));
-  }
-  async pullProgress(...args: Parameters<ClientEventSender['pullProgress']>) {
-    await Promise.allSettled([...this.clients].map((c) => c.pullProgress(...args)));
-  }
-  async engineStatus(...args: Parameters<ClientEventSender['engineStatus']>) {
-    await Promise.allSettled([...this.clients].map((c) => c.engineStatus(...args)));
-  }
-  async backendChanged(...args: Parameters<ClientEventSender['backendChanged']>) {
-    await Promise.allSettled([...this.clients].map((c) => c.backendChanged(...args)));
-  }
-  async checkerFindings(...args: Parameters<ClientEventSender['checkerFindings']>) {
-    await Promise.allSettled([...this.clients].map((c) => c.checkerFindings(...args)));
-  }
 }
 
 export async function startHost(): Promise<void> {
@@ -93,9 +74,9 @@ export async function startHost(): Promise<void> {
   service.setClient(broadcast);
   const onProtocolError = (error: Error) => console.error(`[engine] ${error.message}`);
 
-  const attach = (channel: MessageChannelLike) => {
+  const attach = (channel: MessageChannelLike, caller: string | null = null) => {
     const endpoint = serveEngine(channel, service.handlers, { onProtocolError });
-    broadcast.clients.add(endpoint.client);
+    broadcast.clients.set(endpoint.client, caller);
     return () => {
       broadcast.clients.delete(endpoint.client);
       endpoint.close();
@@ -128,7 +109,7 @@ export async function startHost(): Promise<void> {
       const port = ports[0];
       // Each window's calls run as its own caller (callers.ts), so the documents it opens are its own.
       const caller = `port-${++portCount}`;
-      const detach = attach(channelAsCaller(channelFromNodePort(port), caller));
+      const detach = attach(channelAsCaller(channelFromNodePort(port), caller), caller);
       port.on('close', () => {
         // The window closed or reloaded.
         detach();

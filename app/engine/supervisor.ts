@@ -148,7 +148,13 @@ export class EngineSupervisor extends EventEmitter {
       if (event?.type === 'run-started' && event.runId) this.runsInFlight.add(event.runId);
       if (event?.type === 'run-finished' && event.runId) this.runsInFlight.delete(event.runId);
     }
-    for (const conn of this.connections.values()) conn.listeners.forEach((fn) => fn(data));
+    // Another page's edit goes only to the pages holding that document (the engine names them).
+    const routed = msg.t === 'q' && (msg.m === 'documentChanged' || msg.m === 'documentSaved');
+    const to = routed ? (msg.a?.[0] as { to?: unknown } | undefined)?.to : undefined;
+    for (const conn of this.connections.values()) {
+      if (Array.isArray(to) && !to.includes(serveCaller(conn.id))) continue;
+      conn.listeners.forEach((fn) => fn(data));
+    }
   }
 
   /**

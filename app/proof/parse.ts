@@ -9,7 +9,7 @@ import { segment, type StepDraft } from './segment';
 import { texBody } from '../common/tex/document';
 import { texBlocks } from './tex-blocks';
 
-export { formatFromPath } from '../common/proof-files';
+export { documentFormat, formatFromPath } from '../common/proof-files';
 
 export interface ParsedDrafts {
   body: SourceRange;

@@ -7,6 +7,11 @@ export interface EditorBridge {
   replaceAll(text: string): void;
   /** Apply edits (offsets in the current text) as one undoable step. */
   applyEdits(edits: TextEdit[]): void;
+  /**
+   * Apply another page's edits (sequential: each on the text the previous one left) as one undo step
+   * of their own, keeping this page's cursor where its text went.
+   */
+  applyRemoteEdits(edits: TextEdit[]): void;
   reveal(range: SourceRange, focus?: boolean): void;
   selection(): SourceRange | null;
   focus(): void;

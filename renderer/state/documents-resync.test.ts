@@ -9,7 +9,7 @@ import { applyEdit, type TextEdit } from '../../app/common/text';
 // The engine's own parser stands in for the engine's documents (a test in Node, never part of the bundle).
 // eslint-disable-next-line no-restricted-imports
 import { parseProof } from '../../app/proof/index';
-import { editorChanged, flushEdits, useWorkbench } from './store';
+import { editorChanged, flushEdits, onDocumentChanged, useWorkbench } from './store';
 
 function fakeEngine(initial: string, options: { loseFirst?: boolean } = {}) {
   let text = initial;
@@ -132,5 +132,49 @@ describe('resync after another page edited the same document', () => {
     await flushing;
     expect(asked).toEqual([]);
     expect(fake.text()).toBe(`A${start}`);
+  });
+});
+
+describe('another page\'s edit pushed by the engine (documentChanged)', () => {
+  const start = 'First step.\n';
+  const pushed = (fake: ReturnType<typeof fakeEngine>, version: number, edit: TextEdit) => ({
+    docId: 'd1', version, baseVersion: version - 1, edits: [edit], doc: parseProof(fake.text(), 'markdown'), annotations: [], dirty: true,
+  });
+
+  it('shows at once when this page has nothing of its own on the way, and sends nothing back', async () => {
+    const fake = fakeEngine(start, { loseFirst: false });
+    useWorkbench.setState({ engine: fake.engine, docId: 'd1', path: 'a.md', name: 'a.md', text: start, doc: parseProof(start, 'markdown'), docVersion: 0 });
+    const edit = { start: 11, end: 11, text: ' TAB1' };
+    fake.otherPage(edit);
+    onDocumentChanged(pushed(fake, 1, edit));
+    expect(useWorkbench.getState()).toMatchObject({ text: 'First step. TAB1\n', docVersion: 1, dirty: true });
+    expect(useWorkbench.getState().doc?.text).toBe('First step. TAB1\n');
+    await flushEdits();
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('heard while this page\'s own edit is on its way, it follows that edit once the engine has answered it', async () => {
+    const fake = fakeEngine(start, { loseFirst: false });
+    useWorkbench.setState({ engine: fake.engine, docId: 'd1', path: 'a.md', name: 'a.md', text: start, doc: parseProof(start, 'markdown'), docVersion: 0 });
+    editorChanged([{ start: 0, end: 0, text: 'B ' }], `B ${start}`);
+    const flushing = flushEdits();
+    // The engine took this page's edit (version 1), then the other page's (version 2).
+    const edit = { start: 13, end: 13, text: ' TAB1' };
+    expect(fake.calls).toEqual(['editDocumentDelta']);
+    fake.otherPage(edit);
+    onDocumentChanged(pushed(fake, 2, edit));
+    expect(useWorkbench.getState().docVersion).toBeLessThan(2);
+    await flushing;
+    expect(useWorkbench.getState()).toMatchObject({ text: 'B First step. TAB1\n', docVersion: 2 });
+    expect(fake.calls).toEqual(['editDocumentDelta']);
+  });
+
+  it('a push of a version this page already holds (its own edit) changes nothing', async () => {
+    const fake = fakeEngine(start, { loseFirst: false });
+    useWorkbench.setState({ engine: fake.engine, docId: 'd1', path: 'a.md', name: 'a.md', text: start, doc: parseProof(start, 'markdown'), docVersion: 0 });
+    editorChanged([{ start: 0, end: 0, text: 'B ' }], `B ${start}`);
+    await flushEdits();
+    onDocumentChanged(pushed(fake, 1, { start: 0, end: 0, text: 'B ' }));
+    expect(useWorkbench.getState()).toMatchObject({ text: `B ${start}`, docVersion: 1 });
   });
 });

@@ -1,6 +1,7 @@
 // Documents and the editor: load a document into the editor, send every edit to the engine in order
 // (resync when out of step), hand the text to a restarted engine, recovery copies, open/save.
-import type { DocumentSnapshot, EngineApi, RecentDocument, RecoveryInfo } from '../../app/common/contract';
+import type { DocumentChanged, DocumentSaved, DocumentSnapshot, EngineApi, RecentDocument, RecoveryInfo } from '../../app/common/contract';
+import { documentFormat } from '../../app/common/proof-files';
 import type { Annotation } from '../../app/common/annotations';
 import { applyDocDelta } from '../../app/common/docDelta';
 import { applyEdit, type TextEdit } from '../../app/common/text';
@@ -20,6 +21,7 @@ export function loadSnapshot(snap: DocumentSnapshot): void {
     welcome: snap.text === '' ? s.welcome : false,
   }));
   pending = [];
+  heard = [];
   showCheckerFindings();
   void refreshHistory();
 }
@@ -58,6 +60,8 @@ let flushSoon: ReturnType<typeof setTimeout> | null = null;
  * sent, `isSynced()` is false.
  */
 export function editorChanged(edits: TextEdit[], text: string): void {
+  // Another page's edit, put into the editor here: the engine has it already.
+  if (applyingRemote) return void set({ text });
   set({ text, dirty: true });
   pending.push(...edits);
   flushSoon ??= setTimeout(() => {
@@ -94,6 +98,7 @@ export function flushEdits(): Promise<void> {
   flushRun ??= sendPending().finally(() => {
     flushRun = null;
     if (pending.length > 0) void flushEdits();
+    else applyHeard();
   });
   return flushRun;
 }
@@ -127,6 +132,103 @@ async function sendPending(): Promise<void> {
   } finally {
     flushing = false;
   }
+}
+
+/**
+ * Edits of other pages on this document (`documentChanged`: the same file open in another tab or
+ * window), not applied yet: they wait while this page has edits of its own on their way, since the
+ * engine's order decides between the two. If ours came first, those of the other page that the engine
+ * took after them follow here; if theirs came first, ours are refused (conflict) and the resync asks.
+ */
+let heard: DocumentChanged[] = [];
+/** Set while another page's edit goes into the editor, so the change is not sent back as this page's. */
+let applyingRemote = false;
+
+/**
+ * The `documentChanged` notification: another page's edit to the document on screen. Applied to the
+ * editor at once when this page has nothing of its own on the way; else after it (see `heard`).
+ */
+export function onDocumentChanged(change: DocumentChanged): void {
+  const { docId, docVersion } = get();
+  if (change.docId !== docId || change.version <= docVersion) return;
+  heard.push(change);
+  applyHeard();
+}
+
+/**
+ * The `documentSaved` notification: another page saved the document on screen. Its name follows; it is
+ * clean here when this page holds the version saved and has nothing of its own on the way.
+ */
+export function onDocumentSaved(saved: DocumentSaved): void {
+  const { docId, docVersion } = get();
+  if (saved.docId !== docId) return;
+  set({ path: saved.path, name: saved.name });
+  if (saved.version === docVersion && isSynced() && !flushRun) set({ dirty: saved.dirty });
+  // Saved under a name of another format: the engine read the text anew, as a new version.
+  else if (saved.version > docVersion) void catchUp();
+}
+
+/** Apply the heard edits that follow the version this page holds, in the engine's order. */
+function applyHeard(): void {
+  if (heard.length === 0 || !isSynced() || flushRun) return;
+  const { docId } = get();
+  const due = heard.filter((c) => c.docId === docId && c.version > get().docVersion).sort((a, b) => a.version - b.version);
+  heard = [];
+  for (const change of due) {
+    const { doc, docVersion } = get();
+    if (change.version <= docVersion) continue;
+    const editorText = editorBridge()?.getText() ?? get().text;
+    if (!doc || change.baseVersion !== docVersion || editorText !== doc.text) {
+      // A change this page missed (or its editor is not at its last version): ask for the whole text.
+      void catchUp();
+      return;
+    }
+    const text = change.edits.reduce(applyEdit, doc.text);
+    const next = change.doc ?? (change.docDelta ? applyDocDelta(doc, text, change.docDelta) : null);
+    if (!next || next.text !== text) return void catchUp();
+    showRemote(change.edits, { doc: next, docVersion: change.version, annotations: change.annotations, dirty: change.dirty });
+  }
+}
+
+/**
+ * Put another page's edits into the editor (one undo step of its own, so Ctrl+Z never mixes them with
+ * this page's typing) and take the engine's document for the new version.
+ */
+function showRemote(edits: TextEdit[], next: { doc: NonNullable<ReturnType<typeof get>['doc']>; docVersion: number; annotations: Annotation[]; dirty: boolean }): void {
+  applyingRemote = true;
+  try {
+    editorBridge()?.applyRemoteEdits(edits);
+  } finally {
+    applyingRemote = false;
+  }
+  const text = editorBridge()?.getText() ?? edits.reduce(applyEdit, get().text);
+  set({ text, doc: next.doc, docVersion: next.docVersion, annotations: sameAnnotations(get().annotations, next.annotations), dirty: next.dirty });
+  showCheckerFindings();
+}
+
+/**
+ * This page missed another page's edit: take the engine's whole text, when this page has typed nothing
+ * since (else its next edit is refused and the resync asks the user, as for a conflict).
+ */
+async function catchUp(): Promise<void> {
+  const { engine, docId } = get();
+  if (!engine || !docId) return;
+  const snap = await engine.getDocument({ docId }).catch(() => null);
+  const { doc, docId: shown } = get();
+  if (!snap || shown !== docId || !doc || !isSynced() || flushRun || snap.version <= get().docVersion) return;
+  const text = editorBridge()?.getText() ?? get().text;
+  if (text !== doc.text) return;
+  showRemote(text === snap.text ? [] : [replacement(text, snap.text)], { doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty });
+}
+
+/** One edit turning `from` into `to`: what lies between their common start and common end. */
+export function replacement(from: string, to: string): TextEdit {
+  let start = 0;
+  const max = Math.min(from.length, to.length);
+  while (start < max && from.charCodeAt(start) === to.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && from.charCodeAt(from.length - 1 - end) === to.charCodeAt(to.length - 1 - end)) end++;
+  return { start, end: from.length - end, text: to.slice(start, to.length - end) };
 }
 
 /**
@@ -309,7 +411,10 @@ export async function save(path?: string): Promise<boolean> {
   const savedText = get().text;
   try {
     const saved = await engine.saveDocument({ docId, path: target });
-    set({ path: saved.path, name: saved.path.split('/').pop() ?? saved.path, dirty: get().text !== savedText });
+    const name = saved.path.split('/').pop() ?? saved.path;
+    set({ path: saved.path, name, dirty: get().text !== savedText });
+    // A name of another format (untitled.md saved as .tex): the engine read the text anew.
+    if (documentFormat(name, savedText) !== get().doc?.format) void catchUp();
     notify(`Saved ${saved.path}`);
     engine.recentDocuments().then((recent) => set({ recent })).catch(() => undefined);
     return true;

@@ -204,6 +204,16 @@ export function EditorPane() {
         })), () => null);
         editor.pushUndoStop();
       },
+      applyRemoteEdits: (edits) => {
+        if (edits.length === 0) return;
+        editor.pushUndoStop();
+        for (const e of edits) {
+          model.pushEditOperations(editor.getSelections(), [{
+            range: monaco.Range.fromPositions(model.getPositionAt(e.start), model.getPositionAt(e.end)), text: e.text,
+          }], () => null);
+        }
+        editor.pushUndoStop();
+      },
       reveal: (range, focus = true) => {
         const start = model.getPositionAt(range.start);
         const end = model.getPositionAt(range.end);

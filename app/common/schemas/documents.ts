@@ -53,6 +53,40 @@ export const EditDeltaResultSchema = z.looseObject({
   dirty: z.boolean(),
 }).refine((r) => (r.doc === undefined) !== (r.docDelta === undefined), { message: 'exactly one of doc and docDelta' });
 
+/**
+ * The `documentChanged` notification (engine → the other pages holding the document): an accepted edit
+ * took the document from `baseVersion` to `version`. `edits` (sequential, as in editDocument) turn the
+ * text at `baseVersion` into the new one; `docDelta` (against the document at `baseVersion`) or the
+ * whole `doc` gives the parsed document. `to`: the clients it is for (app/engine/callers.ts names),
+ * read by the relay that routes it; pages ignore it.
+ */
+export const DocumentChangedSchema = z.looseObject({
+  docId: IdSchema,
+  version: nonNegInt,
+  baseVersion: nonNegInt,
+  edits: z.array(TextEditSchema),
+  doc: ProofDocumentSchema.optional(),
+  docDelta: DocDeltaSchema.optional(),
+  annotations: z.array(AnnotationSchema),
+  dirty: z.boolean(),
+  to: z.array(z.string()).optional(),
+}).refine((c) => (c.doc === undefined) !== (c.docDelta === undefined), { message: 'exactly one of doc and docDelta' })
+  .refine((c) => c.version > c.baseVersion, { message: 'version must be after baseVersion' });
+
+/**
+ * The `documentSaved` notification (engine → the other pages holding the document): it was saved, at
+ * `version`, as `path`; `dirty` says whether the engine's text still differs from the file. `to`: as in
+ * DocumentChangedSchema.
+ */
+export const DocumentSavedSchema = z.looseObject({
+  docId: IdSchema,
+  version: nonNegInt,
+  path: z.string(),
+  name: z.string(),
+  dirty: z.boolean(),
+  to: z.array(z.string()).optional(),
+});
+
 export const WorkspaceEntrySchema = z.looseObject({
   path: z.string(),
   name: z.string(),
@@ -116,6 +150,8 @@ export const documentMethods = {
 export type DocumentSnapshot = z.output<typeof DocumentSnapshotSchema>;
 export type EditResult = z.output<typeof EditResultSchema>;
 export type EditDeltaResult = z.output<typeof EditDeltaResultSchema>;
+export type DocumentChanged = z.output<typeof DocumentChangedSchema>;
+export type DocumentSaved = z.output<typeof DocumentSavedSchema>;
 export type WorkspaceEntry = z.output<typeof WorkspaceEntrySchema>;
 export type ExampleDocument = z.output<typeof ExampleDocumentSchema>;
 export type RecentDocument = z.output<typeof RecentDocumentSchema>;

@@ -5,6 +5,7 @@ import type { LoopEvent } from '../events';
 import { AnnotationSchema, CallRoleSchema } from './proof';
 import { CandidateSchema, ProveResultSchema, RunKindSchema, RunStatusSchema, RunSummarySchema, VerifyResultSchema } from './runs';
 import { BackendStatusSchema, PullProgressSchema } from './models';
+import { DocumentChangedSchema, DocumentSavedSchema } from './documents';
 import { int, method, none, nonNegInt, type MethodSchema } from './primitives';
 
 export const LoopEventSchema: z.ZodType<LoopEvent> = z.discriminatedUnion('type', [
@@ -126,6 +127,10 @@ export const clientEvents = {
   /** The model backend changed state (loading, ready with its model and threads, error, none). */
   backendChanged: method(z.tuple([BackendStatusSchema]), z.void()),
   checkerFindings: method(z.tuple([CheckerFindingsSchema]), z.void()),
+  /** Another page's edit to a document this page holds (LSP-style didChange, engine → client). */
+  documentChanged: method(z.tuple([DocumentChangedSchema]), z.void()),
+  /** Another page saved a document this page holds (its file name, and whether it is still dirty). */
+  documentSaved: method(z.tuple([DocumentSavedSchema]), z.void()),
 } satisfies Record<string, MethodSchema>;
 
 export type EngineInfo = z.output<typeof EngineInfoSchema>;

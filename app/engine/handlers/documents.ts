@@ -9,7 +9,9 @@ import { formatFromPath, listSamples as listSampleNames, loadSample } from '../m
 import { readGradingFiles, writeGradingFiles } from '../grading';
 import { listSampleScripts } from '../backendSpecs';
 import type { EngineContext } from './context';
-import { docDelta } from '../../common/docDelta';
+import { docDelta, type DocDelta } from '../../common/docDelta';
+import type { ProofDocument } from '../../common/proof';
+import { composeEdits, type TextEdit } from '../../common/text';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.proofwright']);
 
@@ -59,6 +61,23 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
     }
   }
 
+  /**
+   * Tell the other pages holding the document (the same file open in another tab or window) that an
+   * edit by the calling page was accepted: `edits` took it from `baseVersion` (whose parsed document was
+   * `base`) to the session's current version. Sent before the checker's push for that version.
+   */
+  function tellOthers(docId: string, base: ProofDocument, baseVersion: number, edits: TextEdit[], delta?: DocDelta | null): void {
+    const to = docs.otherHolders(docId);
+    const client = ctx.client();
+    if (to.length === 0 || !client) return;
+    const session = docs.get(docId);
+    const d = delta === undefined ? docDelta(base, session.doc) : delta;
+    void client.documentChanged({
+      docId, version: session.version, baseVersion, edits: composeEdits(edits),
+      ...(d ? { docDelta: d } : { doc: session.doc }), annotations: session.annotations, dirty: session.dirty, to,
+    }).catch(() => undefined);
+  }
+
   /** Tell the hooks, pass the snapshot on. */
   function changed<T extends { docId: string }>(snapshot: T): T {
     hooks.changed(snapshot.docId);
@@ -70,7 +89,13 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
     shutdown: () => docs.flush(),
     handlers: {
       openDocument: async ({ path, replace }) => {
+        const open = replace ? docs.openAt(path) : undefined;
+        const before = open && { doc: open.doc, version: open.version };
         const session = await docs.open(path, { replace });
+        // The file's text replaced the session's: the other pages on it get it too.
+        if (before && session.version !== before.version) {
+          tellOthers(session.docId, before.doc, before.version, [{ start: 0, end: before.doc.text.length, text: session.doc.text }], null);
+        }
         // The recent list is a convenience: a full disk must not stop a document from opening.
         if (session.absPath) await settings.addRecent(guard.toClientPath(session.absPath), session.name).catch(() => undefined);
         return changed(docs.snapshot(session));
@@ -79,22 +104,24 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
         if (example) {
           if (!(await listExamples()).some((s) => s.id === example)) throw new RpcError(`no example document "${example}"`, 'not-found');
           const found = await loadSample(example, samplesDir);
-          return changed(docs.snapshot(docs.create({ text: found.proof, problem: found.problem, format: formatFromPath(found.proofPath), name: basename(found.proofPath) })));
+          return changed(docs.snapshot(docs.create({ text: found.proof, problem: found.problem, name: basename(found.proofPath) })));
         }
-        const fmt = format ?? 'markdown';
-        return changed(docs.snapshot(docs.create({ text: '', problem: '', format: fmt, name: fmt === 'tex' ? 'untitled.tex' : 'untitled.md' })));
+        return changed(docs.snapshot(docs.create({ text: '', problem: '', name: format === 'tex' ? 'untitled.tex' : 'untitled.md' })));
       },
       getDocument: ({ docId }) => docs.snapshot(docs.get(docId)),
       editDocument: ({ docId, edits, baseVersion }) => {
+        const { doc: base, version } = docs.get(docId);
         const result = docs.edit(docId, edits, baseVersion);
+        tellOthers(docId, base, version, edits);
         hooks.changed(docId);
         return result;
       },
       editDocumentDelta: ({ docId, edits, baseVersion }) => {
-        const base = docs.get(docId).doc;
+        const { doc: base, version } = docs.get(docId);
         const { doc, ...result } = docs.edit(docId, edits, baseVersion);
-        hooks.changed(docId);
         const delta = docDelta(base, doc);
+        tellOthers(docId, base, version, edits, delta);
+        hooks.changed(docId);
         return delta ? { ...result, docDelta: delta } : { ...result, doc };
       },
       setProblem: ({ docId, text }) => {
@@ -102,8 +129,14 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
         return { ok: true as const };
       },
       saveDocument: async ({ docId, path }) => {
+        const before = docs.get(docId).doc.format;
         const saved = await docs.save(docId, path);
         const clientPath = guard.toClientPath(saved.absPath);
+        const session = docs.get(docId);
+        const to = docs.otherHolders(docId);
+        if (to.length > 0) void ctx.client()?.documentSaved({ docId, version: session.version, path: clientPath, name: session.name, dirty: session.dirty, to }).catch(() => undefined);
+        // A new name may have changed the format (saved as .tex): the checker reads it again.
+        if (session.doc.format !== before) hooks.changed(docId);
         await settings.addRecent(clientPath, basename(saved.absPath));
         return { path: clientPath, savedAt: saved.savedAt };
       },
