@@ -34,4 +34,15 @@ describe('documentFormat: the one rule for the engine, the checker, the preview 
     // Mentioned inside a line, not a preamble.
     expect(documentFormat('notes.md', 'Use `\\documentclass` first.')).toBe('markdown');
   });
+
+  it('a Markdown note showing a LaTeX template in a code block stays Markdown', () => {
+    const template = '\\documentclass{article}\n\\begin{document}\nHi\n\\end{document}';
+    expect(documentFormat('notes.md', `# Template\n\n\`\`\`latex\n${template}\n\`\`\`\n\nThen $x$.`)).toBe('markdown');
+    expect(documentFormat('notes.md', `~~~~\n${template}\n~~~\n~~~~\n`)).toBe('markdown');
+    expect(documentFormat('notes.md', `Indented:\n\n    \\documentclass{article}\n`)).toBe('markdown');
+    // A fence that closes, then a real preamble: LaTeX.
+    expect(documentFormat('untitled.md', `\`\`\`\ncode\n\`\`\`\r\n${template}`)).toBe('tex');
+    // An unclosed fence runs to the end (CommonMark).
+    expect(documentFormat('notes.md', `\`\`\`\n${template}`)).toBe('markdown');
+  });
 });

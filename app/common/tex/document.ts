@@ -38,8 +38,28 @@ export function texBody(text: string): SourceRange {
 
 /**
  * The format of a text without a file name (a problem statement, a candidate proof, a pasted document):
- * LaTeX when it has a preamble or a document environment (TeX's `$` rules apply then), else Markdown.
+ * LaTeX when a line starts with a preamble or a document environment (TeX's `$` rules apply then), else
+ * Markdown. A line inside a Markdown code fence (```` ``` ```` or `~~~`) or indented as code (4+ spaces)
+ * does not count: a Markdown note that shows a LaTeX template stays Markdown.
  */
 export function formatOfText(text: string): DocumentFormat {
-  return /^\s*\\(documentclass|begin\{document\})/m.test(text) ? 'tex' : 'markdown';
+  if (!PREAMBLE_ANYWHERE.test(text)) return 'markdown';
+  let fence: string | null = null;
+  for (const line of text.split('\n')) {
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence !== null) {
+      // A fence closes with at least as many of its own characters (CommonMark).
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = null;
+      continue;
+    }
+    if (marker) {
+      fence = marker;
+      continue;
+    }
+    if (PREAMBLE_LINE.test(line)) return 'tex';
+  }
+  return 'markdown';
 }
+
+const PREAMBLE_ANYWHERE = /\\(documentclass|begin\{document\})/;
+const PREAMBLE_LINE = /^ {0,3}\\(documentclass|begin\{document\})/;
