@@ -7,7 +7,7 @@ import { BackendError, finishFromServer } from '../backend';
 import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
 import { ConcurrencyLimiter } from '../../common/limiter';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
-import { isContextOverflow, namedParams, REPLACEMENT, refusedFields, serverMessage, type AdaptableField } from './serverErrors';
+import { isContextOverflow, isFieldRefusal, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
 import { ChoiceStream, parseChunk as parseJson } from './chatStream';
 import { SseParser, type SseEvent } from './sse';
 
@@ -84,6 +84,8 @@ export class OpenAIBackend implements ModelBackend {
    */
   private readonly refused = new Set<AdaptableField>();
   private readonly adaptations: string[] = [];
+  /** The optional fields left out after a refusal that named no field: tried once per backend, never again. */
+  private unnamedRefusal: AdaptableField[] | undefined;
 
   constructor(
     readonly baseUrl: string,
@@ -406,6 +408,20 @@ export class OpenAIBackend implements ModelBackend {
           );
         }
         return new Retryable(new BackendError(message, 'http'), 0, true);
+      }
+      const optional = UNNAMED_REFUSAL_FIELDS.filter((f) => f in sent);
+      if (isFieldRefusal(detail) && optional.length > 0) {
+        // Some field is not accepted but the server does not say which: leave out the optional ones once.
+        // Requests sent before that (in flight at once) get the same retry; after it, the refusal stands.
+        if (this.unnamedRefusal === undefined) {
+          this.unnamedRefusal = optional;
+          for (const field of optional) this.refused.add(field);
+          this.adaptations.push(
+            `the server refused a field without naming it (${detail.slice(0, 120)}): sent without ${optional.map((f) => `\`${f}\``).join(', ')}${optional.includes('seed') ? ' (samples are not reproducible)' : ''}`,
+          );
+          return new Retryable(new BackendError(message, 'http'), 0, true);
+        }
+        if (optional.some((f) => this.unnamedRefusal!.includes(f))) return new Retryable(new BackendError(message, 'http'), 0, true);
       }
     }
     if (status === 429 || status === 408 || status >= 500) {

@@ -77,12 +77,26 @@ export const REPLACEMENT: Partial<Record<AdaptableField, AdaptableField>> = { ma
 
 // Words servers use when a field itself is not accepted (as opposed to a bad value for it):
 // pydantic "Extra inputs are not permitted" / extra_forbidden, OpenAI "Unsupported parameter",
-// "Unrecognized request argument supplied", "unknown field", "is not supported", "not allowed".
-const REFUSAL = /unsupported|not supported|unrecognized|unrecognised|unknown (?:field|parameter|argument)|extra[ _](?:inputs?|fields?|forbidden)|forbidden|not permitted|not allowed|does not support|invalid (?:field|parameter|argument)/i;
+// "Unrecognized request argument supplied", "unknown field", "is not supported", "not allowed", Google's
+// "Unknown name \"seed\": Cannot find field", Python's "unexpected keyword argument 'seed'", JSON-schema
+// validators' "additional properties" / "'seed' was unexpected".
+const REFUSAL =
+  /unsupported|not supported|unrecognized|unrecognised|not recognized|unknown (?:field|parameter|argument|name|key|property)|extra[ _](?:inputs?|fields?|forbidden)|forbidden|not permitted|not allowed|does not support|invalid (?:field|parameter|argument)|unexpected (?:field|parameter|argument|keyword|key|property)|was unexpected|additional propert(?:y|ies)|cannot find field/i;
+
+/** True when a server's message says some request field is not accepted (named or not). */
+export function isFieldRefusal(message: string): boolean {
+  return REFUSAL.test(message) && !isContextOverflow(message);
+}
+
+/**
+ * Fields left out, once, when a server refuses a field without naming it: the optional ones we send that
+ * servers most often do not know. Never the model, the messages, temperature or the token limit.
+ */
+export const UNNAMED_REFUSAL_FIELDS: readonly AdaptableField[] = ['seed', 'stream_options', 'top_p', 'response_format'];
 
 // Lists of the fields a server would accept, which follow the refused one in some messages (TGI/serde:
 // "unknown field `seed`, expected one of `model`, `temperature`, …"): they name fields that are fine.
-const ACCEPTED_LIST = /[,.;:]?\s*(?:expected one of|expected|(?:supported|valid|allowed|accepted|known) (?:fields|parameters|arguments|keys|params)(?: are)?:?)\s[\s\S]*$/i;
+const ACCEPTED_LIST = /[,.;:]?\s*\b(?:expected one of|expected|(?:supported|valid|allowed|accepted|known) (?:fields|parameters|arguments|keys|params)(?: are)?:?)\s[\s\S]*$/i;
 
 /**
  * The fields of `sent` that a 400/422 message names as not accepted. Empty when the message is about
