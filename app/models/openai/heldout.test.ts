@@ -46,25 +46,31 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** Runs `verify even.md --json` with `samples` samples against the scenario; returns what the user and the run record see. */
+async function verifyAgainst(name: string, samples = 1) {
+  const scenario = JSON.parse(readFileSync(join(HELDOUT, name), 'utf8')) as Scenario & { expect: Expect };
+  server = await startServer(replay(scenario));
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false, cwd: dir, env: {} };
+  const code = await main(['verify', 'even.md', '--backend', `openai:${server.url}#m`, '--samples', String(samples), '--json'], io);
+  const out = JSON.parse(stdout);
+  const record = readFileSync(join(dir, '.proofwright/runs', `${out.runId}.jsonl`), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const calls = record.filter((l: { type: string }) => l.type === 'call');
+  return { scenario, code, out, stderr, calls, requests: server.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>) };
+}
+
 describe('openai backend: held-out server scenarios', () => {
   it('has at least 3 scenarios of every kind', () => {
     for (const kind of ['s1', 's2', 's4', 's5', 's6']) expect(names.filter((n) => n.startsWith(`${kind}-`)).length).toBeGreaterThanOrEqual(3);
   });
 
   it.each(names)('%s', async (name) => {
-    const scenario = JSON.parse(readFileSync(join(HELDOUT, name), 'utf8')) as Scenario & { expect: Expect };
+    const { scenario, code, out, stderr, calls, requests } = await verifyAgainst(name);
     const want = scenario.expect;
-    server = await startServer(replay(scenario));
-    let stdout = '';
-    let stderr = '';
-    const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false, cwd: dir, env: {} };
-    const code = await main(['verify', 'even.md', '--backend', `openai:${server.url}#m`, '--samples', '1', '--json'], io);
-    const out = JSON.parse(stdout);
-    const record = readFileSync(join(dir, '.proofwright/runs', `${out.runId}.jsonl`), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    const calls = record.filter((l: { type: string }) => l.type === 'call');
     const sample = out.samples[0];
 
     expect({ status: sample.status, score: sample.score ?? null, overall: out.score }).toEqual({ status: want.status, score: want.score, overall: want.score });
@@ -76,7 +82,6 @@ describe('openai backend: held-out server scenarios', () => {
     if (want.score === null) expect(stderr).toMatch(/no verdict/);
     if (want.promptTokens) expect(calls[0]).toMatchObject({ promptTokens: want.promptTokens, completionTokens: want.completionTokens });
     if (want.reasoning) expect(calls[0].output.reasoning).toMatch(new RegExp(want.reasoning));
-    const requests = server.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>);
     if (want.dropped) {
       // Once with the field, once without: never more.
       expect(requests).toHaveLength(2);
@@ -96,5 +101,15 @@ describe('openai backend: held-out server scenarios', () => {
       // A refusal that names no field: at most one retry without the optional fields, never a loop.
       expect(requests).toHaveLength(want.requests ?? 1);
     }
+  });
+
+  it('a refusal naming no field with 4 samples in flight: each call retried once without the optional fields, one note', async () => {
+    const { code, out, stderr, calls, requests } = await verifyAgainst('s4-unnamed-extra-forbidden-once.scenario.json', 4);
+    expect(code).toBe(0);
+    expect(out.samples.map((s: { status: string; score: number }) => [s.status, s.score])).toEqual(Array(4).fill(['parsed', 1]));
+    expect(requests.filter((r) => !('seed' in r))).toHaveLength(4);
+    expect(requests.length).toBeLessThanOrEqual(8);
+    expect(stderr.match(/note:/g)).toHaveLength(1);
+    for (const call of calls) expect(call.adaptations).toEqual([expect.stringMatching(/refused a field without naming it .*`seed`/)]);
   });
 });
