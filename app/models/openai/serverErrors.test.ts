@@ -46,6 +46,7 @@ describe('server error messages', () => {
     expect(refusedFields('body.seed: Extra inputs are not permitted; body.temperature: Input should be less than or equal to 2', sent)).toEqual(['seed']);
     expect(refusedFields("create_chat_completion() got an unexpected keyword argument 'seed'", sent)).toEqual(['seed']);
     expect(refusedFields('Invalid JSON payload received. Unknown name "seed": Cannot find field.', sent)).toEqual(['seed']);
+    expect(refusedFields('seed is not a valid parameter', sent)).toEqual(['seed']);
   });
 
   it("takes the field from OpenAI's `param` when the message does not name it", () => {

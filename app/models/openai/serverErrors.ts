@@ -81,7 +81,7 @@ export const REPLACEMENT: Partial<Record<AdaptableField, AdaptableField>> = { ma
 // "Unknown name \"seed\": Cannot find field", Python's "unexpected keyword argument 'seed'", JSON-schema
 // validators' "additional properties" / "'seed' was unexpected".
 const REFUSAL =
-  /unsupported|not supported|unrecognized|unrecognised|not recognized|unknown (?:field|parameter|argument|name|key|property)|extra[ _](?:inputs?|fields?|forbidden)|forbidden|not permitted|not allowed|does not support|invalid (?:field|parameter|argument)|unexpected (?:field|parameter|argument|keyword|key|property)|was unexpected|additional propert(?:y|ies)|cannot find field/i;
+  /unsupported|not supported|unrecognized|unrecognised|not recognized|unknown (?:field|parameter|argument|name|key|property)|extra[ _](?:inputs?|fields?|forbidden)|forbidden|not permitted|not allowed|does not support|invalid (?:field|parameter|argument|key)|not an? (?:valid|known|accepted) (?:field|parameter|argument|key)|no such (?:field|parameter)|unexpected (?:field|parameter|argument|keyword|key|property)|was unexpected|additional propert(?:y|ies)|cannot find field/i;
 
 /** True when a server's message says some request field is not accepted (named or not). */
 export function isFieldRefusal(message: string): boolean {
