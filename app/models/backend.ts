@@ -63,7 +63,7 @@ const TRUNCATED_WORDS = new Set(['length', 'max_tokens', 'model_length']);
  * anything else (including none) → 'incomplete'. Case-insensitive.
  */
 export function finishFromServer(word: string | null | undefined): FinishReason {
-  const w = (word ?? '').trim().toLowerCase();
+  const w = typeof word === 'string' ? word.trim().toLowerCase() : '';
   if (COMPLETED_WORDS.has(w)) return 'stop';
   if (TRUNCATED_WORDS.has(w)) return 'length';
   return 'incomplete';

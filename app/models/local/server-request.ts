@@ -4,7 +4,7 @@
 // (tools/server/server-task.cpp, to_json_oaicompat_chat_stream). The per-choice text handling is the
 // openai backend's (ChoiceStream).
 import { BackendError } from '../backend';
-import { ChoiceStream, parseChunk } from '../openai/chatStream';
+import { ChoiceStream, finishOf, parseChunk } from '../openai/chatStream';
 import { describeFetchError } from '../openai/openaiBackend';
 import { isContextOverflow, serverMessage } from '../openai/serverErrors';
 import { SseParser, type SseEvent } from '../openai/sse';
@@ -82,10 +82,10 @@ export async function streamChoices(
       const target = choices[choice.index ?? 0];
       if (!target) continue;
       target.add(choice.delta ?? (typeof choice.text === 'string' ? { content: choice.text } : {}));
-      if (choice.finish_reason) {
+      if (finishOf(choice.finish_reason)) {
         // A choice whose usage never came is complete at the next choice's end at the latest.
         finish(lastFinished);
-        target.finish = choice.finish_reason;
+        target.setFinish(choice.finish_reason);
         target.flush();
         lastFinished = choice.index ?? 0;
       }

@@ -27,8 +27,31 @@ export interface ChunkEvent {
     /** Text completions (/v1/completions) stream `text` instead of a delta. */
     text?: unknown;
     message?: Delta;
-    finish_reason?: string | null;
+    /** A word ("stop", "abort"), or SGLang's object `{"type": "abort", "message": …}`; see finishOf. */
+    finish_reason?: unknown;
   }>;
+}
+
+/** How a choice ended, as the server put it: its finish word and, when it gave one, its note. */
+export interface ServerFinish {
+  word: string;
+  message?: string;
+}
+
+/**
+ * A choice's `finish_reason`, or undefined while it has none (null, ""). OpenAI-style servers send a
+ * word; SGLang's own meta-info shape, which some of its versions and proxies pass through, is an object
+ * `{"type": "abort", "message": "…"}` / `{"type": "stop", "matched": 2}`: its `type` is the word. Any other
+ * value is kept as its JSON, which no finish word matches, so it never reads as a completed answer.
+ */
+export function finishOf(value: unknown): ServerFinish | undefined {
+  if (value === null || value === undefined || value === '' || value === false) return undefined;
+  if (typeof value === 'string') return { word: value };
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const { type, message } = value as Record<string, unknown>;
+    if (typeof type === 'string' && type) return { word: type, ...(typeof message === 'string' && message.trim() ? { message: message.trim() } : {}) };
+  }
+  return { word: JSON.stringify(value) };
 }
 
 /** The event's JSON object, or undefined for keep-alives and junk lines some proxies insert. */
@@ -46,6 +69,8 @@ export class ChoiceStream {
   content = '';
   reasoning = '';
   finish: string | undefined;
+  /** The server's note on its finish (SGLang's abort message), if any. */
+  finishMessage: string | undefined;
   usage: Usage | undefined;
   firstTokenAt: number | undefined;
   /** Deltas that carried text: llama-server streams one per token (a count when usage is missing). */
@@ -66,6 +91,14 @@ export class ChoiceStream {
       this.content += delta.content;
       this.emit(this.splitter.push(delta.content));
     }
+  }
+
+  /** Records a choice's `finish_reason` (any shape, see finishOf); a later null does not undo it. */
+  setFinish(value: unknown): void {
+    const finish = finishOf(value);
+    if (!finish) return;
+    this.finish = finish.word;
+    this.finishMessage = finish.message;
   }
 
   /** End of the stream: whatever the think splitter held back. */

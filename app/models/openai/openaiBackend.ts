@@ -7,7 +7,7 @@ import { BackendError, finishFromServer } from '../backend';
 import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
 import { ConcurrencyLimiter } from '../../common/limiter';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
-import { isContextOverflow, REPLACEMENT, refusedFields, serverMessage, type AdaptableField } from './serverErrors';
+import { isContextOverflow, isFieldRefusal, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
 import { ChoiceStream, parseChunk as parseJson } from './chatStream';
 import { SseParser, type SseEvent } from './sse';
 
@@ -84,6 +84,8 @@ export class OpenAIBackend implements ModelBackend {
    */
   private readonly refused = new Set<AdaptableField>();
   private readonly adaptations: string[] = [];
+  /** The optional fields left out after a refusal that named no field: tried once per backend, never again. */
+  private unnamedRefusal: AdaptableField[] | undefined;
 
   constructor(
     readonly baseUrl: string,
@@ -267,7 +269,8 @@ export class OpenAIBackend implements ModelBackend {
         state.add(choice?.message ?? {});
         state.usage = whole.usage;
         state.flush();
-        return this.finished(result, choice?.finish_reason);
+        state.setFinish(choice?.finish_reason);
+        return this.finished(result, state);
       }
       if (/html/i.test(response.headers.get('content-type') ?? '')) {
         // A proxy or captive portal answering in place of the model server.
@@ -290,7 +293,7 @@ export class OpenAIBackend implements ModelBackend {
         if (event.error || event.object === 'error') throw this.reportedError('reported an error mid-stream', event);
         const choice = event.choices?.[0];
         state.add(choice?.delta ?? {});
-        if (choice?.finish_reason) state.finish = choice.finish_reason;
+        state.setFinish(choice?.finish_reason);
         if (event.usage) state.usage = event.usage;
         return false;
       };
@@ -319,7 +322,7 @@ export class OpenAIBackend implements ModelBackend {
         throw new Retryable(new BackendError(`${this.endpoint} closed the stream before the response finished`, 'connection'));
       }
       state.flush();
-      return this.finished(result, state.finish);
+      return this.finished(result, state);
     } finally {
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onUserAbort);
@@ -336,11 +339,13 @@ export class OpenAIBackend implements ModelBackend {
     };
   }
 
-  /** The result for a stream or response that ended with the server's `finish_reason` word (or none). */
-  private finished(result: (finishReason: FinishReason) => GenerateResult, word: string | null | undefined): GenerateResult {
+  /** The result for a stream or response that ended with the server's `finish_reason` (or none). */
+  private finished(result: (finishReason: FinishReason) => GenerateResult, state: ChoiceStream): GenerateResult {
+    const word = state.finish;
     const finishReason = finishFromServer(word);
     if (finishReason !== 'incomplete') return result(finishReason);
-    return { ...result(finishReason), finishDetail: word ? `finish_reason "${word}"` : 'the server sent no finish_reason' };
+    const note = state.finishMessage ? `: ${state.finishMessage.replace(/\s+/g, ' ').slice(0, 200)}` : '';
+    return { ...result(finishReason), finishDetail: word ? `finish_reason "${word}"${note}` : 'the server sent no finish_reason' };
   }
 
   /**
@@ -391,7 +396,7 @@ export class OpenAIBackend implements ModelBackend {
       // A field the server does not accept: send the request again without it (or under its
       // documented new name), once per field, and keep doing so for this backend.
       // A field another call already found refused (requests in flight at once) is retried the same way.
-      const named = refusedFields(detail, Object.keys(sent));
+      const named = refusedFields(detail, Object.keys(sent), namedParams(body));
       if (named.length > 0) {
         for (const field of named.filter((f) => !this.refused.has(f))) {
           this.refused.add(field);
@@ -403,6 +408,20 @@ export class OpenAIBackend implements ModelBackend {
           );
         }
         return new Retryable(new BackendError(message, 'http'), 0, true);
+      }
+      const optional = UNNAMED_REFUSAL_FIELDS.filter((f) => f in sent);
+      if (isFieldRefusal(detail) && optional.length > 0) {
+        // Some field is not accepted but the server does not say which: leave out the optional ones once.
+        // Requests sent before that (in flight at once) get the same retry; after it, the refusal stands.
+        if (this.unnamedRefusal === undefined) {
+          this.unnamedRefusal = optional;
+          for (const field of optional) this.refused.add(field);
+          this.adaptations.push(
+            `the server refused a field without naming it (${detail.slice(0, 120)}): sent without ${optional.map((f) => `\`${f}\``).join(', ')}${optional.includes('seed') ? ' (samples are not reproducible)' : ''}`,
+          );
+          return new Retryable(new BackendError(message, 'http'), 0, true);
+        }
+        if (optional.some((f) => this.unnamedRefusal!.includes(f))) return new Retryable(new BackendError(message, 'http'), 0, true);
       }
     }
     if (status === 429 || status === 408 || status >= 500) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isContextOverflow, refusedFields, serverMessage } from './serverErrors';
+import { isContextOverflow, isFieldRefusal, namedParams, refusedFields, serverMessage } from './serverErrors';
 
 describe('server error messages', () => {
   it.each([
@@ -37,5 +37,30 @@ describe('server error messages', () => {
     expect(refusedFields('temperature must be at most 2', sent)).toEqual([]);
     expect(refusedFields('body.messages: Field required', sent)).toEqual([]);
     expect(refusedFields('unknown field `seed`', ['model', 'messages'])).toEqual([]);
+  });
+
+  it('does not take the fields a message lists as accepted, or a bad value beside a refusal, for refused', () => {
+    const sent = ['model', 'messages', 'stream', 'stream_options', 'seed', 'top_p', 'max_tokens', 'temperature'];
+    const tgi = 'Failed to deserialize the JSON body into the target type: unknown field `seed`, expected one of `model`, `temperature`, `top_p`, `max_tokens`, `stream_options` at line 1 column 9';
+    expect(refusedFields(tgi, sent)).toEqual(['seed']);
+    expect(refusedFields('body.seed: Extra inputs are not permitted; body.temperature: Input should be less than or equal to 2', sent)).toEqual(['seed']);
+    expect(refusedFields("create_chat_completion() got an unexpected keyword argument 'seed'", sent)).toEqual(['seed']);
+    expect(refusedFields('Invalid JSON payload received. Unknown name "seed": Cannot find field.', sent)).toEqual(['seed']);
+    expect(refusedFields('seed is not a valid parameter', sent)).toEqual(['seed']);
+  });
+
+  it("takes the field from OpenAI's `param` when the message does not name it", () => {
+    const body = '{"error":{"message":"Unsupported parameter.","type":"invalid_request_error","param":"seed","code":"unsupported_parameter"}}';
+    expect(namedParams(body)).toEqual(['seed']);
+    expect(refusedFields(serverMessage(body), ['model', 'seed', 'temperature'], namedParams(body))).toEqual(['seed']);
+    // A bad value for a named param is not a refusal.
+    const value = '{"error":{"message":"Invalid value for temperature: must be <= 2","param":"temperature"}}';
+    expect(refusedFields(serverMessage(value), ['model', 'seed', 'temperature'], namedParams(value))).toEqual([]);
+  });
+
+  it('tells a refusal that names no field from other 400s', () => {
+    expect(isFieldRefusal('Extra inputs are not permitted')).toBe(true);
+    expect(isFieldRefusal('Bad request')).toBe(false);
+    expect(isFieldRefusal("This model's maximum context length is 4096 tokens; extra inputs are not permitted")).toBe(false);
   });
 });

@@ -77,20 +77,67 @@ export const REPLACEMENT: Partial<Record<AdaptableField, AdaptableField>> = { ma
 
 // Words servers use when a field itself is not accepted (as opposed to a bad value for it):
 // pydantic "Extra inputs are not permitted" / extra_forbidden, OpenAI "Unsupported parameter",
-// "Unrecognized request argument supplied", "unknown field", "is not supported", "not allowed".
-const REFUSAL = /unsupported|not supported|unrecognized|unrecognised|unknown (?:field|parameter|argument)|extra[ _](?:inputs?|fields?|forbidden)|forbidden|not permitted|not allowed|does not support|invalid (?:field|parameter|argument)/i;
+// "Unrecognized request argument supplied", "unknown field", "is not supported", "not allowed", Google's
+// "Unknown name \"seed\": Cannot find field", Python's "unexpected keyword argument 'seed'", JSON-schema
+// validators' "additional properties" / "'seed' was unexpected".
+const REFUSAL =
+  /unsupported|not supported|unrecognized|unrecognised|not recognized|unknown (?:field|parameter|argument|name|key|property)|extra[ _](?:inputs?|fields?|forbidden)|forbidden|not permitted|not allowed|does not support|invalid (?:field|parameter|argument|key)|not an? (?:valid|known|accepted) (?:field|parameter|argument|key)|no such (?:field|parameter)|unexpected (?:field|parameter|argument|keyword|key|property)|was unexpected|additional propert(?:y|ies)|cannot find field/i;
+
+/** True when a server's message says some request field is not accepted (named or not). */
+export function isFieldRefusal(message: string): boolean {
+  return REFUSAL.test(message) && !isContextOverflow(message);
+}
+
+/**
+ * Fields left out, once, when a server refuses a field without naming it: the optional ones we send that
+ * servers most often do not know. Never the model, the messages, temperature or the token limit.
+ */
+export const UNNAMED_REFUSAL_FIELDS: readonly AdaptableField[] = ['seed', 'stream_options', 'top_p', 'response_format'];
+
+// Lists of the fields a server would accept, which follow the refused one in some messages (TGI/serde:
+// "unknown field `seed`, expected one of `model`, `temperature`, …"): they name fields that are fine.
+const ACCEPTED_LIST = /[,.;:]?\s*\b(?:expected one of|expected|(?:supported|valid|allowed|accepted|known) (?:fields|parameters|arguments|keys|params)(?: are)?:?)\s[\s\S]*$/i;
 
 /**
  * The fields of `sent` that a 400/422 message names as not accepted. Empty when the message is about
- * something else (a bad value, an overflow): only then is the request worth reshaping.
+ * something else (a bad value, an overflow): only then is the request worth reshaping. Each part of a
+ * message that lists several problems ("; ") is judged on its own, so a bad value next to a refused
+ * field is not taken for a refusal. `params` are the fields the error body names in its structure
+ * (OpenAI's `"param": "seed"` beside a message that does not repeat it).
  */
-export function refusedFields(message: string, sent: Iterable<string>): AdaptableField[] {
+export function refusedFields(message: string, sent: Iterable<string>, params: readonly string[] = []): AdaptableField[] {
   if (!REFUSAL.test(message) || isContextOverflow(message)) return [];
+  const parts = message.split(/;\s+/).filter((part) => REFUSAL.test(part)).map((part) => part.replace(ACCEPTED_LIST, ''));
   const found: AdaptableField[] = [];
   for (const field of sent) {
     if (!(ADAPTABLE_FIELDS as readonly string[]).includes(field)) continue;
     const names = field === 'stream_options' ? /\bstream_options\b|\binclude_usage\b/ : new RegExp(`\\b${field}\\b`);
-    if (names.test(message)) found.push(field as AdaptableField);
+    if (params.includes(field) || parts.some((part) => names.test(part))) found.push(field as AdaptableField);
   }
   return found;
+}
+
+/**
+ * The request fields an error body names in its structure rather than its words: OpenAI's
+ * `{"error": {"param": "seed"}}`. (pydantic's `loc` is already in the message errorText builds, next to
+ * its own problem.)
+ */
+export function namedParams(body: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return [];
+  }
+  const found = new Set<string>();
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 4 || !value || typeof value !== 'object') return;
+    if (Array.isArray(value)) return value.forEach((v) => visit(v, depth + 1));
+    const v = value as Record<string, unknown>;
+    if (typeof v.param === 'string' && v.param) found.add(v.param.replace(/^body\./, ''));
+    visit(v.error, depth + 1);
+    visit(v.detail, depth + 1);
+  };
+  visit(parsed, 0);
+  return [...found];
 }

@@ -1,0 +1,115 @@
+// More scenarios of the same kinds as cases/*.scenario.json (cases/heldout/), in the shapes other real
+// servers send: SGLang, vLLM, TGI, Ollama, OpenRouter, OpenAI. Each file carries the outcome a user must
+// see in `expect`; the mock server ignores that field. Run through `proofwright verify --json`, as
+// scenarios.test.ts does, and checked from the sample the user sees to the run record.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../cli/io';
+import { EXIT_NO_VERDICT } from '../../cli/verdicts';
+import { main } from '../../cli/main';
+import { replay, startServer, type Scenario, type TestServer } from './testServer';
+
+/** What the user must get from one held-out scenario. */
+interface Expect {
+  status: 'parsed' | 'unparsed' | 'failed';
+  /** The verdict, or null for none. */
+  score: number | null;
+  /** A pattern the sample's reason must match (no verdict only). */
+  reason?: string;
+  /** Request fields the run record must say were left out. */
+  dropped?: string[];
+  /** Refused fields sent again under another name (`max_tokens` → `max_completion_tokens`). */
+  sentAs?: Record<string, string>;
+  /** How many requests a refusal that is not overcome may cost (default 1). */
+  requests?: number;
+  promptTokens?: number;
+  completionTokens?: number;
+  /** A pattern the recorded reasoning must match. */
+  reasoning?: string;
+}
+
+const HELDOUT = fileURLToPath(new URL('./cases/heldout/', import.meta.url));
+const names = readdirSync(HELDOUT)
+  .filter((f) => f.endsWith('.scenario.json'))
+  .sort();
+const dir = mkdtempSync(join(tmpdir(), 'pw-heldout-'));
+writeFileSync(join(dir, 'even.md'), 'Let $a = 2m$ and $b = 2n$. Then $a + b = 2(m+n)$, which is even.\n');
+writeFileSync(join(dir, 'even.problem.md'), 'Prove that the sum of two even integers is even.\n');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** Runs `verify even.md --json` with `samples` samples against the scenario; returns what the user and the run record see. */
+async function verifyAgainst(name: string, samples = 1) {
+  const scenario = JSON.parse(readFileSync(join(HELDOUT, name), 'utf8')) as Scenario & { expect: Expect };
+  server = await startServer(replay(scenario));
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false, cwd: dir, env: {} };
+  const code = await main(['verify', 'even.md', '--backend', `openai:${server.url}#m`, '--samples', String(samples), '--json'], io);
+  const out = JSON.parse(stdout);
+  const record = readFileSync(join(dir, '.proofwright/runs', `${out.runId}.jsonl`), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const calls = record.filter((l: { type: string }) => l.type === 'call');
+  return { scenario, code, out, stderr, calls, requests: server.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>) };
+}
+
+describe('openai backend: held-out server scenarios', () => {
+  it('has at least 3 scenarios of every kind', () => {
+    for (const kind of ['s1', 's2', 's4', 's5', 's6']) expect(names.filter((n) => n.startsWith(`${kind}-`)).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(names)('%s', async (name) => {
+    const { scenario, code, out, stderr, calls, requests } = await verifyAgainst(name);
+    const want = scenario.expect;
+    const sample = out.samples[0];
+
+    expect({ status: sample.status, score: sample.score ?? null, overall: out.score }).toEqual({ status: want.status, score: want.score, overall: want.score });
+    expect(code).toBe(want.score === null ? EXIT_NO_VERDICT : 0);
+    if (want.reason) expect(sample.reason).toMatch(new RegExp(want.reason));
+    // The run record keeps the same outcome: a failed call with the reason, or a truncated one.
+    if (want.status === 'failed') expect(calls[0]).toMatchObject({ status: 'failed', error: sample.reason });
+    if (want.reason === 'truncated') expect(calls[0].finishReason).toBe('length');
+    if (want.score === null) expect(stderr).toMatch(/no verdict/);
+    if (want.promptTokens) expect(calls[0]).toMatchObject({ promptTokens: want.promptTokens, completionTokens: want.completionTokens });
+    if (want.reasoning) expect(calls[0].output.reasoning).toMatch(new RegExp(want.reasoning));
+    if (want.dropped) {
+      // Once with the field, once without: never more.
+      expect(requests).toHaveLength(2);
+      // The second request is the first without the refused fields (or with them under their new name), nothing else.
+      const reshaped: Record<string, unknown> = { ...requests[0] };
+      for (const field of want.dropped) delete reshaped[field];
+      for (const [field, name] of Object.entries(want.sentAs ?? {})) reshaped[name] = requests[0][field];
+      expect(requests[1]).toEqual(reshaped);
+      // The user is told, and the run record says, which fields went.
+      expect(stderr).toMatch(/note: the server refused/);
+      for (const field of want.dropped) {
+        expect(requests.map((r) => field in r)).toEqual([true, false]);
+        expect(stderr).toContain(`\`${field}\``);
+        expect(calls[0].adaptations.join('\n')).toContain(`\`${field}\``);
+      }
+    } else if (scenario.reject_if_param) {
+      // A refusal that names no field: at most one retry without the optional fields, never a loop.
+      expect(requests).toHaveLength(want.requests ?? 1);
+    }
+  });
+
+  it('a refusal naming no field with 4 samples in flight: each call retried once without the optional fields, one note', async () => {
+    const { code, out, stderr, calls, requests } = await verifyAgainst('s4-unnamed-extra-forbidden-once.scenario.json', 4);
+    expect(code).toBe(0);
+    expect(out.samples.map((s: { status: string; score: number }) => [s.status, s.score])).toEqual(Array(4).fill(['parsed', 1]));
+    expect(requests.filter((r) => !('seed' in r))).toHaveLength(4);
+    expect(requests.length).toBeLessThanOrEqual(8);
+    expect(stderr.match(/note:/g)).toHaveLength(1);
+    for (const call of calls) expect(call.adaptations).toEqual([expect.stringMatching(/refused a field without naming it .*`seed`/)]);
+  });
+});
