@@ -22,6 +22,8 @@ describe('report Markdown rendering', () => {
   it('turns the common text-mode LaTeX of .tex proofs into Markdown', () => {
     expect(texTextToMarkdown('\\section*{Claim} text % a comment\nand 50\\% done')).toBe('## Claim\n text \nand 50\\% done');
     expect(texTextToMarkdown('\\emph{a} \\textbf{b} \\qed')).toBe('*a* **b** ∎');
+    // A control space is a space; a line break before a space stays a line break.
+    expect(texTextToMarkdown('Mr.\\ Smith and x\\\\ y')).toBe('Mr. Smith and x  \n y');
     const html = renderMarkdownWithMath('Hence $x=1$.~\\qed', mathFragments('Hence $x=1$.~\\qed'), { format: 'tex' });
     expect(html).toContain('∎');
     expect(html).not.toContain('\\qed');

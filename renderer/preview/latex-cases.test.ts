@@ -48,13 +48,13 @@ describe('LaTeX cases in the preview', () => {
       '\\newcommand*{\\norm}[1]{\\ensuremath{\\lVert #1 \\rVert}}',
       '\\newcommand{\\half}{\\frac12}',
       '\\begin{document}',
-      'Let \\eps{} be positive, \\norm{x} small, \\half{} kept and 50\\% done. % \\eps here is a comment',
+      'Let \\eps{} be positive, \\norm{x} small, \\eps\\ too, \\half{} kept and 50\\% done. % \\eps here is a comment',
       '\\end{document}',
     ].join('\n');
     const state = preview(text);
     expect(state.errors).toEqual([]);
     // \half has no \ensuremath: outside math LaTeX would fail on it too, so it stays as written.
-    expect(shown(text).find((t) => t.startsWith('Let'))?.trim()).toBe('Let <math> be positive, <math> small, \\half{} kept and 50% done.');
+    expect(shown(text).find((t) => t.startsWith('Let'))?.trim()).toBe('Let <math> be positive, <math> small, <math> too, \\half{} kept and 50% done.');
   });
 
   it('l6: the $$\\newcommand$$ block is a macro block, no error, and \\norm renders below it', () => {

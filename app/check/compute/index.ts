@@ -188,7 +188,7 @@ export function checkFragmentComputations(
   const pairs = relationPairs(fragment.tex, fragment.contentOffset);
   const findings: ComputationFinding[] = [];
   // `\left(\frac{a}{p}\right)` in a text about Legendre symbols is a symbol, not a fraction.
-  const symbolLikeInText = setting.fractionSymbols && /\\(?:left|[Bb]igg?l?)\s*\(\s*\\[dt]?frac/.test(fragment.tex);
+  const symbolLikeInText = setting.fractionSymbols && (/\\(?:left|[Bb]igg?l?)\s*\(\s*\\[dt]?frac/.test(fragment.tex) || new RegExp(SLASH_SYMBOL).test(fragment.tex));
   for (const pair of pairs) {
     const symbolLike = symbolLikeInText || legendreShaped(pair.left.tex, pair.right.tex);
     let mayFlag = true;
@@ -216,7 +216,7 @@ export function checkFragmentComputations(
     }
     // `2 \cdot 2 = 4,3 \cdot 3 = 9` may be a list written without spaces: a comma between digits is read
     // as a decimal comma (`0,5`) but never the reason for a failure.
-    if (judgement.status === 'fails' && /\d,\d/.test(`${pair.left.tex} ${pair.right.tex}`)) {
+    if (judgement.status === 'fails' && /\d(?:,|\{,\})\d/.test(`${pair.left.tex} ${pair.right.tex}`)) {
       judgement = { status: 'unchecked', points: judgement.points, reason: 'a comma between digits: a decimal comma or a list' };
     }
     if (judgement.status === 'fails' && setting.statedFalse) {
@@ -241,9 +241,11 @@ export function checkFragmentComputations(
 }
 
 const GROUP = String.raw`\{(?:[^{}]|\{[^{}]*\})*\}`;
-/** `\left(\frac{a}{p}\right)`, `\Bigl(\dfrac{2}{7}\Bigr)`, `(\tfrac{3}{11})` with no exponent after it. */
+/** `(a/p)`, `(-1/p)`, `\left(2/7\right)`: the same symbol written with a slash, as many number theory texts do. */
+const SLASH_SYMBOL = String.raw`(?:\\left|\\[Bb]igg?l?)?\s*\(\s*-?\s*[A-Za-z0-9\\]+\s*\/\s*[A-Za-z0-9\\]+\s*(?:\\right|\\[Bb]igg?r?)?\s*\)(?!\s*\^)`;
+/** `\left(\frac{a}{p}\right)`, `\Bigl(\dfrac{2}{7}\Bigr)`, `(\tfrac{3}{11})` or a slash symbol, with no exponent after it. */
 const BRACKETED_FRACTION = new RegExp(
-  String.raw`(?:\\left|\\[Bb]igg?l?)?\s*\(\s*\\[dt]?frac\s*${GROUP}\s*${GROUP}\s*(?:\\right|\\[Bb]igg?r?)?\s*\)(?!\s*\^)`,
+  String.raw`(?:(?:\\left|\\[Bb]igg?l?)?\s*\(\s*\\[dt]?frac\s*${GROUP}\s*${GROUP}\s*(?:\\right|\\[Bb]igg?r?)?\s*\)(?!\s*\^))|${SLASH_SYMBOL}`,
   'g',
 );
 /** What a Legendre symbol equals: ±1, 0, a power of −1, or other symbols. */
@@ -257,7 +259,8 @@ const SYMBOL_VALUE = /^(?:[-+]?\s*[01]|\\pm\s*1|\\mp\s*1|(?:\\left)?\(\s*-\s*1\s
 function legendreShaped(left: string, right: string): boolean {
   const onlySymbols = (tex: string) => {
     const rest = tex.replace(BRACKETED_FRACTION, ' ');
-    return rest !== tex && /^[\s,.]*$/.test(rest.replace(/\\cdot/g, ''));
+    // A sign before a symbol (`-(7/3)`) is still only symbols.
+    return rest !== tex && /^[\s,.+-]*$/.test(rest.replace(/\\cdot/g, ''));
   };
   const value = (tex: string) => SYMBOL_VALUE.test(tex.trim().replace(/[.,]$/, '').trim());
   return (onlySymbols(left) && (onlySymbols(right) || value(right))) || (onlySymbols(right) && value(left));

@@ -3,7 +3,7 @@
 // every reading and decides only when the readings agree (silence over guessing).
 //
 // Rewrites (each keeps the meaning a reader would give the TeX):
-// - `\tfrac`/`\dfrac` → `\frac`; Unicode `−`, `·`, `×`, `÷` → `-`, `\cdot`, `\times`, `\div`; the decimal comma `0{,}5` → `0.5`;
+// - `\tfrac`/`\dfrac` → `\frac`; Unicode `−`, `·`, `×`, `÷` → `-`, `\cdot`, `\times`, `\div`; a comma in a number (`0,5`, `0{,}5`, `1{,}000`) as a decimal comma or a thousands separator;
 // - wide spaces (`\;`, `\:`, `\>`, `\ `, `~`, `\quad`) are only spacing, and `\,`/`\!` next to a binary
 //   operator or before a bracket too: `x^2 \;-\; 1` is a difference, not `x^2 · (−1)`;
 // - a digit before `e`/`E` (`2e+1`, `3E+9`) is a product, never the number `2·10^1` — people do not
@@ -86,11 +86,15 @@ export function readings(tex: string): { primary: string; alternative: string | 
  */
 export function normalizeTex(tex: string, ambiguousComma: 'decimal' | 'thousands' = 'decimal'): string {
   let t = tex.replace(/\\[td]frac(?![a-zA-Z])/g, '\\frac');
+  // `0{,}5` (the comma set without its space) writes a decimal comma, and `1{,}024` a thousands separator
+  // just as often, never a list: three digits after it (and no leading 0 before) get both readings.
+  t = t.replace(/(\d+)\s*\{,\}\s*(?=(\d+))/g, (_m, before: string, after: string) =>
+    ambiguousComma === 'thousands' && after.length === 3 && before[0] !== '0' ? before : `${before}.`,
+  );
   // `0,5 \cdot 0,5 = 0,25` in European texts; `1,000,000` in American ones.
   if (/\d,\d/.test(t)) t = rewriteCommaNumbers(t, ambiguousComma);
   // Unicode operators typed or pasted into math (`x − 1`, `2·3`, `3×4`) mean what their commands mean.
   t = t.replace(/[−–]/g, '-').replace(/[·⋅∙]/g, '\\cdot ').replace(/×/g, '\\times ').replace(/÷/g, '\\div ');
-  t = t.replace(/(\d)\s*\{,\}\s*(?=\d)/g, '$1.');
   // Wide spaces are never a product.
   t = t.replace(/\\(?:[;:> ]|q?quad(?![a-zA-Z]))|~/g, ' ');
   // Thin spaces next to a binary operator or before a bracket are only spacing.

@@ -18,6 +18,8 @@ export function texTextToMarkdown(text: string): string {
     .replace(/\\begin\{proof\}(?:\[([^\]]*)\])?/g, (_, title: string | undefined) => `*${title ?? 'Proof'}.* `)
     .replace(/\\end\{proof\}/g, ' ∎')
     .replace(/~/g, '\u00a0')
+    // A control space (`\eps\ is`, `Mr.\ Smith`) is a space; `\\` before it is a line break.
+    .replace(/(?<!\\)((?:\\\\)*)\\ /g, '$1 ')
     .replace(/\\\\/g, '  \n');
 }
 
