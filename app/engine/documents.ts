@@ -12,7 +12,7 @@ import { currentCaller } from './callers';
 import { documentFormat } from '../common/proof-files';
 import { parseProof, problemPathFor, remapAnnotations, remapDocument } from './modules';
 import type { PathGuard } from './paths';
-import { moveAside, writeFileSafely, type WriterFs } from '../store/safe-write';
+import { moveAside, writeFailureReason, writeFileSafely, type WriterFs } from '../store/safe-write';
 
 export interface DocumentSession {
   docId: string;
@@ -271,16 +271,29 @@ export class DocumentManager {
     session.anchors = anchors;
   }
 
-  async save(docId: string, clientPath?: string): Promise<{ absPath: string; savedAt: number }> {
+  /**
+   * Write the document to its file, or to `clientPath` (save as). Save as never replaces an existing
+   * file unless `overwrite` says the user agreed (a 'conflict' error otherwise), so neither a race nor
+   * a second client can clobber a file; a target inside the app's own data is refused.
+   */
+  async save(docId: string, clientPath?: string, options: { overwrite?: boolean } = {}): Promise<{ absPath: string; savedAt: number }> {
     const session = this.get(docId);
     if (clientPath === undefined && !session.absPath) throw new RpcError('this document has not been saved yet: give a path', 'invalid-request');
     // Checked again at every save, not only at open: a symbolic link may have appeared since.
-    const absPath = this.guard.resolve(clientPath ?? session.absPath!);
+    const absPath = this.guard.resolveWritable(clientPath ?? session.absPath!);
+    if (absPath !== session.absPath && !options.overwrite) {
+      const existing = await lstat(absPath).catch(() => null);
+      if (existing?.isDirectory()) throw new RpcError(`"${clientPath}" is a folder: give a file name`, 'invalid-request');
+      if (existing) throw new RpcError(`${basename(absPath)} already exists`, 'conflict');
+    }
     // The problem file is written when there is a problem, and when the target already has one (an
     // empty problem then replaces it, so a stale problem never comes back with the proof); a document
     // without a problem leaves no empty NAME.problem.md beside it.
     const problemPath = session.problem || (await fileExists(problemPathFor(absPath))) ? this.problemPath(absPath) : null;
-    await mkdir(dirname(absPath), { recursive: true });
+    await mkdir(dirname(absPath), { recursive: true }).catch((error: unknown) => {
+      // A sentence without the absolute path (`EEXIST: … mkdir '/home/…'` said nothing useful).
+      throw new RpcError(`could not create the folder for ${basename(absPath)}: ${writeFailureReason(error).reason}`, 'invalid-request');
+    });
     // Verified writes (app/store/safe-write.ts): on any failure the old files stay as they were, the
     // error says why, and the session stays dirty (it is marked clean only below).
     await writeFileSafely(absPath, session.doc.text, { fs: this.writerFs });
