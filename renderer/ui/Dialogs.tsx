@@ -10,7 +10,7 @@ import { SEARCH_PRESET_NAMES, SEARCH_PRESETS } from '../../app/common/search';
 import { plainTexTitle } from '../../app/common/tex/text-mode';
 import { describeSearch } from '../state/search';
 import {
-  discardRecoveries, dismissRecoveries, newFromExample, notify, openPath, restoreRecovery, save, saveAs, setBackend, updateSettings, useWorkbench,
+  discardRecoveries, dismissRecoveries, newFromExample, notify, openPath, restoreRecovery, saveAs, setBackend, updateSettings, useWorkbench,
 } from '../state/store';
 
 /**
