@@ -173,11 +173,12 @@ export class DocumentManager {
       text = await readFile(absPath, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new RpcError(`cannot open "${clientPath}": ${code === 'ENOENT' ? 'no such file' : code ?? String(error)}`, code === 'ENOENT' ? 'not-found' : 'internal');
+      // In words ("a folder has that name" for EISDIR), never the system's message with the absolute path.
+      throw new RpcError(`cannot open "${clientPath}": ${code === 'ENOENT' ? 'no such file' : writeFailureReason(error).reason}`, code === 'ENOENT' ? 'not-found' : 'internal');
     }
     const problem = await readFile(this.problemPath(absPath), 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return '';
-      throw new RpcError(`cannot open the problem file of "${clientPath}": ${error.code ?? String(error)}`, 'internal');
+      throw new RpcError(`cannot open the problem file of "${clientPath}": ${writeFailureReason(error).reason}`, 'internal');
     });
     if (text.length > MAX_DOCUMENT_CHARS) throw new RpcError(`cannot open "${clientPath}": ${new DocumentTooLargeError(text.length).message}`, 'invalid-request');
     return { text, problem };

@@ -100,3 +100,10 @@ describe('bad names come back as sentences', () => {
     expect(readFileSync(join(ws, 'plain.md'), 'utf8')).toBe('a file\n');
   });
 });
+
+describe('opening', () => {
+  it('a folder named like a proof says so in words', async () => {
+    mkdirSync(join(ws, 'dir.md'));
+    await expect(engine.openDocument({ path: 'dir.md' })).rejects.toThrow('cannot open "dir.md": a folder has that name');
+  });
+});
