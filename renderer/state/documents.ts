@@ -458,8 +458,21 @@ export async function saveExampleCopy(): Promise<void> {
   const dot = name.lastIndexOf('.');
   const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '.md'];
   let target = name;
-  for (let n = 2; taken.has(target); n++) target = `${stem}-${n}${ext}`;
-  if (!(await save(target))) return;
+  for (let n = 2; ; n++) {
+    if (taken.has(target)) {
+      target = `${stem}-${n}${ext}`;
+      continue;
+    }
+    // The engine never replaces a file here (no overwrite): one the listing does not show
+    // (created since, or not a proof) makes it try the next name.
+    const outcome = await saveAs(target);
+    if (outcome.saved) break;
+    if (!outcome.exists || n > 100) {
+      if (!outcome.exists) notify(`Could not save: ${outcome.message}`, 'error');
+      return;
+    }
+    target = `${stem}-${n}${ext}`;
+  }
   notify(`Saved the sample as ${target} in the workspace, so its runs are kept in History.`);
   void refreshHistory();
 }
