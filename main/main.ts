@@ -229,6 +229,8 @@ async function main(): Promise<void> {
     const result = await dialog.showSaveDialog(win, {
       defaultPath: args?.suggestedName ? join(workspace, args.suggestedName) : workspace,
       filters: [{ name: 'Proofs', extensions: ['md', 'tex'] }, { name: 'HTML report', extensions: ['html'] }],
+      // Linux asks "Replace?" only with this (macOS and Windows always do): the save then overwrites.
+      properties: ['showOverwriteConfirmation', 'createDirectory'],
     });
     if (result.canceled || !result.filePath || !(await engine.grant(result.filePath))) return null;
     if (PROOF_FILE.test(result.filePath)) rememberRecent(result.filePath);

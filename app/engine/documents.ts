@@ -12,7 +12,7 @@ import { currentCaller } from './callers';
 import { documentFormat } from '../common/proof-files';
 import { parseProof, problemPathFor, remapAnnotations, remapDocument } from './modules';
 import type { PathGuard } from './paths';
-import { moveAside, writeFileSafely, type WriterFs } from '../store/safe-write';
+import { moveAside, writeFailureReason, writeFileSafely, type WriterFs } from '../store/safe-write';
 
 export interface DocumentSession {
   docId: string;
@@ -173,11 +173,12 @@ export class DocumentManager {
       text = await readFile(absPath, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new RpcError(`cannot open "${clientPath}": ${code === 'ENOENT' ? 'no such file' : code ?? String(error)}`, code === 'ENOENT' ? 'not-found' : 'internal');
+      // In words ("a folder has that name" for EISDIR), never the system's message with the absolute path.
+      throw new RpcError(`cannot open "${clientPath}": ${code === 'ENOENT' ? 'no such file' : writeFailureReason(error).reason}`, code === 'ENOENT' ? 'not-found' : 'internal');
     }
     const problem = await readFile(this.problemPath(absPath), 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return '';
-      throw new RpcError(`cannot open the problem file of "${clientPath}": ${error.code ?? String(error)}`, 'internal');
+      throw new RpcError(`cannot open the problem file of "${clientPath}": ${writeFailureReason(error).reason}`, 'internal');
     });
     if (text.length > MAX_DOCUMENT_CHARS) throw new RpcError(`cannot open "${clientPath}": ${new DocumentTooLargeError(text.length).message}`, 'invalid-request');
     return { text, problem };
@@ -271,16 +272,29 @@ export class DocumentManager {
     session.anchors = anchors;
   }
 
-  async save(docId: string, clientPath?: string): Promise<{ absPath: string; savedAt: number }> {
+  /**
+   * Write the document to its file, or to `clientPath` (save as). Save as never replaces an existing
+   * file unless `overwrite` says the user agreed (a 'conflict' error otherwise), so neither a race nor
+   * a second client can clobber a file; a target inside the app's own data is refused.
+   */
+  async save(docId: string, clientPath?: string, options: { overwrite?: boolean } = {}): Promise<{ absPath: string; savedAt: number }> {
     const session = this.get(docId);
     if (clientPath === undefined && !session.absPath) throw new RpcError('this document has not been saved yet: give a path', 'invalid-request');
     // Checked again at every save, not only at open: a symbolic link may have appeared since.
-    const absPath = this.guard.resolve(clientPath ?? session.absPath!);
+    const absPath = this.guard.resolveWritable(clientPath ?? session.absPath!);
+    if (absPath !== session.absPath && !options.overwrite) {
+      const existing = await lstat(absPath).catch(() => null);
+      if (existing?.isDirectory()) throw new RpcError(`"${clientPath}" is a folder: give a file name`, 'invalid-request');
+      if (existing) throw new RpcError(`${basename(absPath)} already exists`, 'conflict');
+    }
     // The problem file is written when there is a problem, and when the target already has one (an
     // empty problem then replaces it, so a stale problem never comes back with the proof); a document
     // without a problem leaves no empty NAME.problem.md beside it.
     const problemPath = session.problem || (await fileExists(problemPathFor(absPath))) ? this.problemPath(absPath) : null;
-    await mkdir(dirname(absPath), { recursive: true });
+    await mkdir(dirname(absPath), { recursive: true }).catch((error: unknown) => {
+      // A sentence without the absolute path (`EEXIST: … mkdir '/home/…'` said nothing useful).
+      throw new RpcError(`could not create the folder for ${basename(absPath)}: ${writeFailureReason(error).reason}`, 'invalid-request');
+    });
     // Verified writes (app/store/safe-write.ts): on any failure the old files stay as they were, the
     // error says why, and the session stays dirty (it is marked clean only below).
     await writeFileSafely(absPath, session.doc.text, { fs: this.writerFs });

@@ -5,6 +5,16 @@
 // itself or — for a file that does not exist yet — on its nearest existing parent).
 import { lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { writeFailureReason } from '../store/safe-write';
+
+/**
+ * Folders inside the workspace that the app itself owns (run records in `.proofwright/runs`):
+ * never a target of a save, so a proof cannot replace the records History reads.
+ */
+export const APP_DATA_FOLDERS: readonly string[] = ['.proofwright'];
+
+/** Longest file or folder name most file systems take (bytes of UTF-8). */
+const MAX_NAME_BYTES = 255;
 
 export class PathError extends Error {
   readonly rpcCode = 'forbidden-path';
@@ -42,10 +52,38 @@ export class PathGuard {
   readonly root: string;
   private readonly realRoot: string;
   private readonly granted = new Set<string>();
+  /** Folders no save may write into (see `protect`), with their real paths. */
+  private readonly protectedDirs: { abs: string; real: string; label: string }[] = [];
 
   constructor(root: string) {
     this.root = resolve(root);
     this.realRoot = realpathAllowMissing(this.root);
+    for (const name of APP_DATA_FOLDERS) this.protect(join(this.root, name), name);
+  }
+
+  /**
+   * No document may be saved into `dir` (the app's data: run records, recovery copies, settings),
+   * whichever way the path reaches it. `label` names the folder in the refusal.
+   */
+  protect(dir: string, label = dir): void {
+    const abs = resolve(dir);
+    // A workspace kept inside the app's data folder: protecting it all would refuse every save.
+    if (isInside(abs, this.root)) return;
+    this.protectedDirs.push({ abs, real: realpathAllowMissing(abs), label });
+  }
+
+  /**
+   * `resolve` for a file the engine is about to write as a document (save, save as): also refuses a
+   * target inside a protected folder (the app's own data), checked on the path and on its real target.
+   */
+  resolveWritable(clientPath: string): string {
+    const abs = this.resolve(clientPath);
+    const real = realpathAllowMissing(abs);
+    // Case-folded too: on a case-insensitive disk `.Proofwright` is the same folder.
+    const inside = (dir: string, p: string) => isInside(dir, p) || isInside(dir.toLowerCase(), p.toLowerCase());
+    const hit = this.protectedDirs.find((d) => inside(d.abs, abs) || inside(d.real, real));
+    if (hit) throw new PathError(`"${clientPath}" is inside ${hit.label}, where Proofwright keeps its own data; choose another folder`);
+    return abs;
   }
 
   /** Allow one absolute file path outside the workspace (it came from a native dialog). */
@@ -61,6 +99,11 @@ export class PathGuard {
   resolve(clientPath: string): string {
     if (typeof clientPath !== 'string' || clientPath.length === 0) throw new PathError('empty path');
     if (clientPath.includes('\0')) throw new PathError('path contains a NUL byte');
+    // Said here in words: the system's ENAMETOOLONG would come back with the absolute path in it.
+    const long = clientPath.split(/[\\/]/).find((part) => Buffer.byteLength(part, 'utf8') > MAX_NAME_BYTES);
+    if (long !== undefined) {
+      throw new PathError(`the name "${long.slice(0, 40)}…" is too long (${long.length} characters; at most ${MAX_NAME_BYTES})`);
+    }
     if (isAbsolute(clientPath)) {
       const abs = resolve(clientPath);
       if (this.granted.has(abs)) return abs;
@@ -106,7 +149,13 @@ export class PathGuard {
   }
 
   private checkReal(abs: string, clientPath: string): string {
-    const real = realpathAllowMissing(abs);
+    let real: string;
+    try {
+      real = realpathAllowMissing(abs);
+    } catch (error) {
+      // A sentence, not the system's `ELOOP: … lstat '/abs/path'` (which would show where the workspace is).
+      throw new PathError(`"${clientPath}" cannot be used: ${writeFailureReason(error).reason}`);
+    }
     if (!isInside(this.realRoot, real)) throw new PathError(`"${clientPath}" leads outside the workspace through a symbolic link`);
     return abs;
   }

@@ -108,7 +108,7 @@ describe('engine service', () => {
     await engine.saveDocument({ docId: posed.docId, path: 'mine/posed.md' });
     expect(readFileSync(join(ws, 'mine', 'posed.problem.md'), 'utf8')).toBe('Prove it.');
     // Saved over a document that had a problem, an empty problem replaces it (it would come back on open).
-    await engine.saveDocument({ docId: bare.docId, path: 'mine/posed.md' });
+    await engine.saveDocument({ docId: bare.docId, path: 'mine/posed.md', overwrite: true });
     expect(readFileSync(join(ws, 'mine', 'posed.problem.md'), 'utf8')).toBe('');
   });
 

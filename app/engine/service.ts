@@ -69,6 +69,9 @@ export async function createEngineService(options: EngineServiceOptions): Promis
   const startedAt = Date.now();
   const guard = new PathGuard(options.workspace);
   const dataDir = userDataDir(options.userData);
+  // Settings, secrets and recovery copies: never a place to save a document into.
+  guard.protect(dataDir, "Proofwright's data folder");
+  guard.protect(join(dataDir, 'recovery'), "Proofwright's recovery folder");
   const settings = await SettingsStore.open(dataDir);
   const secrets = await SecretStore.open(dataDir);
   const workspaceKey = createHash('sha256').update(guard.root).digest('hex').slice(0, 16);

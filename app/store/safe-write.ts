@@ -51,6 +51,9 @@ const REASONS: Record<string, string> = {
   ENOTDIR: 'part of its path is not a folder',
   EIO: 'an input/output error occurred',
   EFBIG: 'the file is too large for this file system',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+  EEXIST: 'something already has that name',
   ESHORT: 'the disk accepted only part of it',
   EVERIFY: 'what was written did not read back the same',
 };

@@ -401,7 +401,26 @@ export async function openPath(path: string): Promise<void> {
   }
 }
 
-export async function save(path?: string): Promise<boolean> {
+/** What a save as came to: saved; `exists` (the user is to be asked before replacing it); or failed, with why. */
+export type SaveAsOutcome = { saved: true } | { saved: false; exists: true } | { saved: false; exists?: false; message: string };
+
+/**
+ * Save as `path` for a dialog that shows the outcome itself: an existing file is replaced only with
+ * `overwrite` (the user said Replace); otherwise the answer is `exists` and nothing is written.
+ */
+export async function saveAs(path: string, options: { overwrite?: boolean } = {}): Promise<SaveAsOutcome> {
+  const failed: { error?: unknown } = {};
+  if (await save(path, { ...options, onError: (error) => void (failed.error = error) })) return { saved: true };
+  if (!('error' in failed)) return { saved: false, message: 'nothing is open to save' };
+  const { code, message } = failed.error as { code?: string; message?: string };
+  return code === 'conflict' ? { saved: false, exists: true } : { saved: false, message: message ?? String(failed.error) };
+}
+
+/**
+ * Save the document (to `path`: save as). `overwrite`: replace an existing file there (the user
+ * agreed, e.g. in the native save dialog). A failure is notified, or handed to `onError`.
+ */
+export async function save(path?: string, options: { overwrite?: boolean; onError?: (error: unknown) => void } = {}): Promise<boolean> {
   const { engine, docId } = get();
   if (!engine || !docId) return false;
   await flushEdits();
@@ -410,7 +429,7 @@ export async function save(path?: string): Promise<boolean> {
   // What the engine saves: keys typed while the save is on its way are not in the file.
   const savedText = get().text;
   try {
-    const saved = await engine.saveDocument({ docId, path: target });
+    const saved = await engine.saveDocument(options.overwrite ? { docId, path: target, overwrite: true } : { docId, path: target });
     const name = saved.path.split('/').pop() ?? saved.path;
     set({ path: saved.path, name, dirty: get().text !== savedText });
     // A name of another format (untitled.md saved as .tex): the engine read the text anew.
@@ -419,7 +438,8 @@ export async function save(path?: string): Promise<boolean> {
     engine.recentDocuments().then((recent) => set({ recent })).catch(() => undefined);
     return true;
   } catch (error) {
-    fail('Could not save')(error);
+    if (options.onError) options.onError(error);
+    else fail('Could not save')(error);
     return false;
   }
 }
@@ -438,8 +458,21 @@ export async function saveExampleCopy(): Promise<void> {
   const dot = name.lastIndexOf('.');
   const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '.md'];
   let target = name;
-  for (let n = 2; taken.has(target); n++) target = `${stem}-${n}${ext}`;
-  if (!(await save(target))) return;
+  for (let n = 2; ; n++) {
+    if (taken.has(target)) {
+      target = `${stem}-${n}${ext}`;
+      continue;
+    }
+    // The engine never replaces a file here (no overwrite): one the listing does not show
+    // (created since, or not a proof) makes it try the next name.
+    const outcome = await saveAs(target);
+    if (outcome.saved) break;
+    if (!outcome.exists || n > 100) {
+      if (!outcome.exists) notify(`Could not save: ${outcome.message}`, 'error');
+      return;
+    }
+    target = `${stem}-${n}${ext}`;
+  }
   notify(`Saved the sample as ${target} in the workspace, so its runs are kept in History.`);
   void refreshHistory();
 }

@@ -10,7 +10,7 @@ import { SEARCH_PRESET_NAMES, SEARCH_PRESETS } from '../../app/common/search';
 import { plainTexTitle } from '../../app/common/tex/text-mode';
 import { describeSearch } from '../state/search';
 import {
-  discardRecoveries, dismissRecoveries, newFromExample, notify, openPath, restoreRecovery, save, setBackend, updateSettings, useWorkbench,
+  discardRecoveries, dismissRecoveries, newFromExample, notify, openPath, restoreRecovery, saveAs, setBackend, updateSettings, useWorkbench,
 } from '../state/store';
 
 /**
@@ -78,7 +78,28 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
   const path = useWorkbench((s) => s.path);
   const name = useWorkbench((s) => s.name);
   const [files, setFiles] = useState<WorkspaceEntry[]>([]);
-  const [saveAs, setSaveAs] = useState(path ?? name);
+  const [saveAsPath, setSaveAsPath] = useState(path ?? name);
+  // Why the last save as failed, shown under the field until the next try or edit.
+  const [saveAsError, setSaveAsError] = useState<string | null>(null);
+  // The existing file a save as would replace: the user is asked before anything is written.
+  const [replacing, setReplacing] = useState<string | null>(null);
+  const saveAsInput = useRef<HTMLInputElement>(null);
+  const submitSaveAs = async (target: string, overwrite = false) => {
+    setReplacing(null);
+    if (!target) {
+      setSaveAsError('Enter a file name');
+      return;
+    }
+    setSaveAsError(null);
+    const outcome = await saveAs(target, { overwrite });
+    if (outcome.saved) close();
+    else if (outcome.exists) setReplacing(target);
+    else setSaveAsError(`Could not save: ${outcome.message}`);
+  };
+  const cancelReplace = () => {
+    setReplacing(null);
+    saveAsInput.current?.focus();
+  };
   useEffect(() => {
     engine?.listWorkspace().then((w) => setFiles(w.files)).catch(() => undefined);
   }, [engine]);
@@ -92,10 +113,34 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
       )}
       <section>
         <h3>Save as (in the workspace)</h3>
-        <form onSubmit={(e) => { e.preventDefault(); void save(saveAs.trim()).then((ok) => ok && close()); }} className="pw-row">
-          <input aria-label="Save as path (in the workspace)" value={saveAs} onChange={(e) => setSaveAs(e.target.value)} placeholder="proofs/my-proof.md" />
+        <form onSubmit={(e) => { e.preventDefault(); void submitSaveAs(saveAsPath.trim()); }} className="pw-row">
+          <input
+            ref={saveAsInput} aria-label="Save as path (in the workspace)" value={saveAsPath} placeholder="proofs/my-proof.md"
+            aria-invalid={saveAsError ? true : undefined} aria-describedby={saveAsError ? 'pw-save-as-error' : undefined}
+            onChange={(e) => {
+              setSaveAsPath(e.target.value);
+              setSaveAsError(null);
+              setReplacing(null);
+            }}
+          />
           <button type="submit" className="pw-primary">Save</button>
         </form>
+        {saveAsError && <p id="pw-save-as-error" role="alert" className="pw-error-text" data-testid="save-as-error">{saveAsError}</p>}
+        {replacing && (
+          // Escape here answers Cancel; it does not close the whole Files dialog (the window listener).
+          <div role="alertdialog" aria-label="Replace file?" data-testid="replace-confirm" className="pw-confirm" onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.stopPropagation();
+            cancelReplace();
+          }}>
+            <p>{replacing.split('/').pop()} already exists. Replace it?</p>
+            <div className="pw-row">
+              {/* Cancel first and focused: Enter never replaces a file by accident. */}
+              <button type="button" autoFocus onClick={cancelReplace}>Cancel</button>
+              <button type="button" className="pw-danger" onClick={() => void submitSaveAs(replacing, true)}>Replace</button>
+            </div>
+          </div>
+        )}
       </section>
       <section>
         <h3>Workspace</h3>

@@ -25,7 +25,8 @@ export async function saveAsWithDialog(): Promise<void> {
     return;
   }
   const path = await bridge.saveDialog(useWorkbench.getState().name);
-  if (path) await save(path);
+  // The native dialog has asked whether to replace an existing file (showOverwriteConfirmation).
+  if (path) await save(path, { overwrite: true });
 }
 
 export async function saveOrAsk(): Promise<void> {

@@ -126,7 +126,14 @@ export const documentMethods = {
     EditDeltaResultSchema,
   ),
   setProblem: method(z.tuple([z.strictObject({ docId: IdSchema, text: z.string().max(1_000_000) })]), ok),
-  saveDocument: method(z.tuple([z.strictObject({ docId: IdSchema, path: ClientPathSchema.optional() })]), z.looseObject({ path: z.string(), savedAt: z.number() })),
+  /**
+   * Save, or save as `path`. An existing file other than the document's own is replaced only with
+   * `overwrite: true` (the user said Replace); else the call fails with code 'conflict'.
+   */
+  saveDocument: method(
+    z.tuple([z.strictObject({ docId: IdSchema, path: ClientPathSchema.optional(), overwrite: z.boolean().optional() })]),
+    z.looseObject({ path: z.string(), savedAt: z.number() }),
+  ),
   closeDocument: method(z.tuple([DocIdArg]), ok),
   saveRecovery: method(z.tuple([DocIdArg]), z.looseObject({ recoveryId: IdSchema, savedAt: z.number() })),
   listRecoveries: method(none, z.array(RecoveryInfoSchema)),

@@ -9,11 +9,12 @@ import { formatFromPath, listSamples as listSampleNames, loadSample } from '../m
 import { readGradingFiles, writeGradingFiles } from '../grading';
 import { listSampleScripts } from '../backendSpecs';
 import type { EngineContext } from './context';
+import { APP_DATA_FOLDERS } from '../paths';
 import { docDelta, type DocDelta } from '../../common/docDelta';
 import type { ProofDocument } from '../../common/proof';
 import { composeEdits, type TextEdit } from '../../common/text';
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.proofwright']);
+const SKIP_DIRS = new Set(['node_modules', '.git', ...APP_DATA_FOLDERS]);
 
 type DocumentMethods =
   | 'openDocument' | 'newDocument' | 'getDocument' | 'editDocument' | 'editDocumentDelta' | 'setProblem' | 'saveDocument' | 'closeDocument'
@@ -128,9 +129,9 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
         docs.setProblem(docId, text);
         return { ok: true as const };
       },
-      saveDocument: async ({ docId, path }) => {
+      saveDocument: async ({ docId, path, overwrite }) => {
         const before = docs.get(docId).doc.format;
-        const saved = await docs.save(docId, path);
+        const saved = await docs.save(docId, path, { overwrite });
         const clientPath = guard.toClientPath(saved.absPath);
         const session = docs.get(docId);
         const to = docs.otherHolders(docId);

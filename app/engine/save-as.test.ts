@@ -1,0 +1,109 @@
+// Save as keeps the user's files safe, through the real contract and real files: an existing file is
+// replaced only when the call says the user agreed (`overwrite: true`), the app's own data folders are
+// never a target, and a refused name comes back as a sentence without the workspace's absolute path.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineApi } from '../common/contract';
+import type { EngineService } from './service';
+import { startInProcessEngine } from './testing/in-process';
+
+let base: string;
+let ws: string;
+let service: EngineService;
+let engine: EngineApi;
+
+beforeAll(async () => {
+  base = mkdtempSync(join(tmpdir(), 'pw-save-as-'));
+  ws = join(base, 'ws');
+  mkdirSync(ws);
+  ({ service, engine } = await startInProcessEngine({ workspace: ws, userData: join(base, 'user') }));
+});
+afterAll(async () => {
+  await service?.shutdown();
+  rmSync(base, { recursive: true, force: true });
+});
+
+/** A new document holding `text`. */
+async function draft(text: string): Promise<string> {
+  const doc = await engine.newDocument({});
+  await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text }] });
+  return doc.docId;
+}
+
+describe('save as over an existing file', () => {
+  it('is refused with a conflict unless overwrite is set, and the file is untouched', async () => {
+    writeFileSync(join(ws, 'induction.md'), 'The induction proof.\n');
+    const docId = await draft('Another proof.\n');
+    await expect(engine.saveDocument({ docId, path: 'induction.md' })).rejects.toMatchObject({ code: 'conflict', message: 'induction.md already exists' });
+    expect(readFileSync(join(ws, 'induction.md'), 'utf8')).toBe('The induction proof.\n');
+    expect((await engine.getDocument({ docId })).dirty).toBe(true);
+    // The user said Replace.
+    expect((await engine.saveDocument({ docId, path: 'induction.md', overwrite: true })).path).toBe('induction.md');
+    expect(readFileSync(join(ws, 'induction.md'), 'utf8')).toBe('Another proof.\n');
+    // Its own file again (plain Save): no question.
+    await engine.editDocument({ docId, edits: [{ start: 0, end: 7, text: 'A' }] });
+    await engine.saveDocument({ docId });
+    await engine.saveDocument({ docId, path: 'induction.md' });
+    expect(readFileSync(join(ws, 'induction.md'), 'utf8')).toBe('A proof.\n');
+  });
+
+  it('validates the flag at the boundary', async () => {
+    const docId = await draft('x');
+    await expect(engine.saveDocument({ docId, path: 'flag.md', overwrite: 'yes' as unknown as boolean })).rejects.toMatchObject({ code: 'invalid-request' });
+    expect(existsSync(join(ws, 'flag.md'))).toBe(false);
+  });
+
+  it('refuses a folder of that name in words', async () => {
+    mkdirSync(join(ws, 'folder.md'));
+    const docId = await draft('x');
+    await expect(engine.saveDocument({ docId, path: 'folder.md', overwrite: true })).rejects.toThrow(/folder\.md/);
+    await expect(engine.saveDocument({ docId, path: 'folder.md' })).rejects.toThrow('"folder.md" is a folder: give a file name');
+  });
+});
+
+describe("the app's own data folders", () => {
+  it('are never a save-as target, even with overwrite; the run record is kept and the document stays dirty', async () => {
+    mkdirSync(join(ws, '.proofwright', 'runs'), { recursive: true });
+    writeFileSync(join(ws, '.proofwright', 'runs', 'r1.jsonl'), '{"type":"run"}\n');
+    const docId = await draft('My proof.\n');
+    for (const path of ['.proofwright/runs/r1.jsonl', '.proofwright/new.md', './.proofwright/x.md', join(ws, '.proofwright', 'runs', 'r1.jsonl')]) {
+      const error = await engine.saveDocument({ docId, path, overwrite: true }).catch((e: Error) => e);
+      expect(error, path).toMatchObject({ code: 'forbidden-path' });
+      expect((error as Error).message).toContain("inside .proofwright, where Proofwright keeps its own data");
+    }
+    expect(readFileSync(join(ws, '.proofwright', 'runs', 'r1.jsonl'), 'utf8')).toBe('{"type":"run"}\n');
+    expect(existsSync(join(ws, '.proofwright', 'new.md'))).toBe(false);
+    const doc = await engine.getDocument({ docId });
+    expect(doc.dirty).toBe(true);
+    expect(doc.text).toBe('My proof.\n');
+  });
+});
+
+describe('bad names come back as sentences', () => {
+  it('a 300-character name says it is too long, without the absolute path', async () => {
+    const docId = await draft('x');
+    const error = (await engine.saveDocument({ docId, path: `${'x'.repeat(300)}.md` }).catch((e: Error) => e)) as Error;
+    expect(error.message).toMatch(/is too long \(303 characters; at most 255\)/);
+    expect(error.message).not.toContain(base);
+    expect(error.message).not.toMatch(/ENAMETOOLONG|lstat/);
+  });
+
+  it('a folder that is a file says so, without the absolute path', async () => {
+    writeFileSync(join(ws, 'plain.md'), 'a file\n');
+    const docId = await draft('x');
+    const error = (await engine.saveDocument({ docId, path: 'plain.md/inner.md' }).catch((e: Error) => e)) as Error;
+    expect(error.message).not.toContain(base);
+    expect(error.message).not.toMatch(/E[A-Z]{3,}/);
+    expect(error.message).toMatch(/part of its path is not a folder|something already has that name/);
+    expect(readFileSync(join(ws, 'plain.md'), 'utf8')).toBe('a file\n');
+  });
+});
+
+describe('opening', () => {
+  it('a folder named like a proof says so in words', async () => {
+    mkdirSync(join(ws, 'dir.md'));
+    await expect(engine.openDocument({ path: 'dir.md' })).rejects.toThrow('cannot open "dir.md": a folder has that name');
+  });
+});

@@ -1,0 +1,100 @@
+// Files › Save as onto a file that exists: the user is asked "Replace it?" first. Cancel (keyboard or
+// Escape) keeps both files untouched and the dialog open; Replace (mouse) overwrites. Bad names get a
+// sentence under the field, and the app's own data folder is refused. Serve mode, real engine,
+// Chromium; the files are read from disk.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { makeWorkspace, openWorkbench, type WorkbenchHandle, type TempWorkspace } from './support';
+import { pageProbes } from './support/workbench';
+
+const DRAFT = 'The draft proof.\n\nIts second step.\n';
+const INDUCTION = 'The induction proof, to be kept unless the user says Replace.\n';
+const RUN_RECORD = '{"type":"run-started"}\n';
+
+let ws: TempWorkspace;
+let wb: WorkbenchHandle;
+let page: Page;
+let probe: ReturnType<typeof pageProbes>;
+
+const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 30_000, ...options });
+const onDisk = (name: string) => readFileSync(join(ws.dir, name), 'utf8');
+
+beforeAll(async () => {
+  ws = makeWorkspace({ 'draft.md': DRAFT, 'induction.md': INDUCTION, '.proofwright/runs/r1.jsonl': RUN_RECORD });
+  wb = await openWorkbench({ workspace: ws.dir });
+  page = wb.page;
+  probe = pageProbes(page);
+});
+
+afterAll(async () => {
+  await wb?.close();
+  ws?.remove();
+});
+
+describe('Files › Save as', () => {
+  it('asks before replacing an existing file; Cancel keeps both, Replace overwrites', async () => {
+    await probe.openFile('draft.md', { exact: true });
+    await page.getByRole('button', { name: 'Files' }).click();
+    const dialog = page.getByTestId('files-dialog');
+    const field = dialog.getByLabel('Save as path (in the workspace)');
+    const confirm = dialog.getByTestId('replace-confirm');
+
+    // Keyboard: Enter saves, the question comes with Cancel focused, Enter answers Cancel.
+    await field.fill('induction.md');
+    await field.press('Enter');
+    await poll(() => confirm.textContent()).toContain('induction.md already exists. Replace it?');
+    await poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Enter');
+    await poll(() => confirm.count()).toBe(0);
+    expect(await dialog.count()).toBe(1);
+    expect(onDisk('induction.md')).toBe(INDUCTION);
+    expect(onDisk('draft.md')).toBe(DRAFT);
+    expect(await page.getByTestId('docname').textContent()).toBe('draft.md');
+
+    // Escape answers Cancel too, and leaves the Files dialog open with focus back in the field.
+    await field.press('Enter');
+    await poll(() => confirm.count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await poll(() => confirm.count()).toBe(0);
+    expect(await dialog.count()).toBe(1);
+    await poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(onDisk('induction.md')).toBe(INDUCTION);
+
+    // Mouse: Save, then Replace.
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await confirm.getByRole('button', { name: 'Replace' }).click();
+    await poll(() => dialog.count()).toBe(0);
+    await poll(() => page.getByTestId('docname').textContent()).toBe('induction.md');
+    expect(onDisk('induction.md')).toBe(DRAFT);
+    expect(onDisk('draft.md')).toBe(DRAFT);
+  });
+
+  it('says what is wrong with a name, in words, and keeps the text', async () => {
+    await page.getByRole('button', { name: 'Files' }).click();
+    const dialog = page.getByTestId('files-dialog');
+    const field = dialog.getByLabel('Save as path (in the workspace)');
+    const error = dialog.getByTestId('save-as-error');
+
+    await field.fill('.proofwright/runs/r1.jsonl');
+    await field.press('Enter');
+    await poll(() => error.textContent()).toContain('inside .proofwright, where Proofwright keeps its own data');
+    expect(onDisk('.proofwright/runs/r1.jsonl')).toBe(RUN_RECORD);
+
+    // Only spaces: a new message replaces the old one.
+    await field.fill('   ');
+    await field.press('Enter');
+    await poll(() => error.textContent()).toBe('Enter a file name');
+
+    await field.fill(`${'x'.repeat(300)}.md`);
+    await field.press('Enter');
+    await poll(() => error.textContent()).toMatch(/is too long \(303 characters; at most 255\)/);
+    const shown = (await error.textContent()) ?? '';
+    expect(shown).not.toContain(ws.dir);
+    expect(shown).not.toMatch(/ENAMETOOLONG|lstat/);
+
+    expect(await probe.editorText()).toBe(DRAFT);
+    expect(existsSync(join(ws.dir, '.proofwright', 'runs', 'r1.jsonl'))).toBe(true);
+  });
+});
