@@ -106,10 +106,15 @@ function requantifies(text: string, f: FactSource, name: string): boolean {
   return pairs.some((p) => nameOf(p.left.tex) === name || nameOf(p.right.tex) === name);
 }
 
+/** Where the sentence of fragment `f` starts, but not before `from` (its delimiter and the sentence's own math are past the break). */
+function sentenceStart(text: string, f: FactSource, from: number): number {
+  return Math.max(from, f.start - sentenceAround(text, f.start, f.end).before.length);
+}
+
 /**
  * Where the value `name = c` fixed by `fragments[i]` stops holding, at most `until`: the first point
- * after its fragment where the proof moves on (`points`, from `movingOnPoints`) or a later fragment
- * takes the name up afresh (`requantifies`). A value fixed for a base case or an example must not be
+ * after its fragment where the proof moves on (`points`, from `movingOnPoints`) or the sentence where
+ * a later fragment takes the name up afresh (`requantifies`). A value fixed for a base case or an example must not be
  * substituted into the inductive step or the general claim that follows it.
  */
 export function valueScopeEnd(text: string, fragments: readonly FactSource[], i: number, name: string, until: number, points: readonly number[]): number {
@@ -123,7 +128,7 @@ export function valueScopeEnd(text: string, fragments: readonly FactSource[], i:
     const f = fragments[j];
     if (!fragmentNames(f.tex).has(base)) continue;
     looked++;
-    if (requantifies(text, f, name)) end = Math.min(end, f.start);
+    if (requantifies(text, f, name)) end = Math.min(end, sentenceStart(text, f, from));
   }
   return end;
 }
