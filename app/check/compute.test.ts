@@ -93,9 +93,12 @@ describe('values fixed for a base case, a case or an example', () => {
     const step = '**Base case.** $n = 1$: $1 = 1^2$. **Inductive step.** We add $$n^2 + 2n + 1 = 4n.$$';
     expect(ends(step)).toEqual([step.indexOf('Inductive step')]);
     const general = 'When $n = 1$ the sum is $1$. Now let $n \\ge 1$ be arbitrary: $$n^2 + n = 2n^2.$$';
-    expect(ends(general)).toEqual([general.indexOf('Now let')]);
+    expect(ends(general)).toEqual([general.indexOf(' Now let')]);
     const parity = 'Take $n = 1$: $n^2 = 1$. If $n$ is even, $$n^2 = 4k^2.$$';
     expect(ends(parity)).toEqual([parity.indexOf(' If $n$')]);
+    // A case value ends at the next step of the argument even when that step names another letter.
+    const other = 'Base case ($n=1$): $1 = 1$. Assume the formula for $k$. Then $$n^2 + 2n + 1 = 4n.$$';
+    expect(ends(other)).toEqual([other.indexOf(' Assume')]);
     expect(valuesNear(documentContext(induction, fragmentsOf(induction)), induction.indexOf('$$'))).toEqual(new Map());
   });
 

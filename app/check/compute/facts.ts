@@ -82,6 +82,11 @@ const REQUANTIFYING = /\b(?:suppose|supposing|assume|assuming|now|general|arbitr
 /** Words that open a case: "If $n$ is odd", "When $n \ge 2$", "For $n = 2$". */
 const CASE_OPENING = /\b(?:if|when|whenever|otherwise|for|case)\b/i;
 
+/** Words that fix a value for one case only: "For $n = 1$:", "Base case ($n = 1$)", "for example, when $n = 3$". */
+const CASE_VALUE = /\b(?:base|basis|case|for|when|whenever|if|example|instance|e\.g)\b/i;
+/** A sentence that opens the next step of the argument ("Suppose …", "**Now** …", "Assume …"). */
+const NEXT_STEP = /(?:^|[.!?:;]\s+|\n\s*)(?:\*\*|\\textbf\{|\\emph\{)?\s*(?:Suppose|Assume|Now|Next|Conversely)\b/g;
+
 /** Offsets where the proof moves on from a base case, a case or an example (`MOVING_ON`, case boundaries). */
 export function movingOnPoints(text: string): number[] {
   const out = [...text.matchAll(MOVING_ON)].map((m) => m.index);
@@ -121,6 +126,13 @@ export function valueScopeEnd(text: string, fragments: readonly FactSource[], i:
   const from = fragments[i].end;
   const k = lowerBound(points.length, (j) => points[j] < from);
   let end = Math.min(until, k < points.length ? points[k] : Infinity);
+  // A value fixed for a case ("For $n = 1$:") also ends at the next sentence that opens a step of the
+  // argument, whatever letter that step names ("Assume it for $k$").
+  if (end > from && CASE_VALUE.test(sentenceAround(text, fragments[i].start, fragments[i].end).before)) {
+    NEXT_STEP.lastIndex = from;
+    const next = NEXT_STEP.exec(text);
+    if (next) end = Math.min(end, next.index + (/^[.!?:;]/.test(next[0]) ? 1 : 0));
+  }
   const base = factBase(name);
   // Only fragments written with the name can take it up; a few dozen are enough to look at.
   let looked = 0;
