@@ -65,6 +65,58 @@ describe('stated domains and values', () => {
   });
 });
 
+describe('values fixed for a base case, a case or an example', () => {
+  /** Every `$…$` and `$$…$$` of `text` as a fragment. */
+  const fragmentsOf = (text: string) =>
+    [...text.matchAll(/\$\$?([^$]+)\$\$?/g)].map((m) => ({ tex: m[1], start: m.index + (m[0].startsWith('$$') ? 2 : 1), end: m.index + m[0].length, display: m[0].startsWith('$$') }));
+  const induction = 'For $n = 1$: $2^1 = 2 \\ge 2$. Suppose $2^n \\ge n+1$. Then $$2^{n+1} = 2 \\cdot 2^n = 2^n + 2 \\ge n + 3.$$';
+
+  it('does not judge the inductive step at the base case value (the false step fails)', () => {
+    const findings = check(induction);
+    const step = findings.find((c) => c.left === '2 \\cdot 2^n' && c.right === '2^n + 2')!;
+    expect(step.status).toBe('fails');
+    // No relation after the hypothesis is said to hold "under n = 1", and neither is the evidence for the verifier.
+    const afterHypothesis = findings.filter((c) => c.range.start > induction.indexOf('Suppose'));
+    expect(afterHypothesis.flatMap((c) => c.hypotheses ?? [])).not.toContain('n = 1');
+    expect(formatEvidence(findings)).not.toMatch(/under \$n = 1\$/);
+    expect(formatEvidence(findings)).toMatch(/FAILS: \$2 \\cdot 2\^n = 2\^n \+ 2\$ at n = /);
+  });
+
+  it('does not silence a false step as "uses the assumption n = 1"', () => {
+    const [, , step] = check('For $n = 1$: $(1+1)^2 = 4$. Suppose the claim holds for $n$. Then\n$$(n+1)^2 = n^2 + 2.$$');
+    expect(step).toMatchObject({ left: '(n+1)^2', status: 'fails' });
+  });
+
+  it('ends the value at the hypothesis, the inductive step, a new case or a re-quantified variable', () => {
+    const ends = (text: string) => collectFacts(text, fragmentsOf(text), () => false).filter((f) => f.tex === 'n = 1').map((f) => f.until);
+    expect(ends(induction)).toEqual([induction.indexOf(' Suppose')]);
+    const step = '**Base case.** $n = 1$: $1 = 1^2$. **Inductive step.** We add $$n^2 + 2n + 1 = 4n.$$';
+    expect(ends(step)).toEqual([step.indexOf('Inductive step')]);
+    const general = 'When $n = 1$ the sum is $1$. Now let $n \\ge 1$ be arbitrary: $$n^2 + n = 2n^2.$$';
+    expect(ends(general)).toEqual([general.indexOf(' Now let')]);
+    const parity = 'Take $n = 1$: $n^2 = 1$. If $n$ is even, $$n^2 = 4k^2.$$';
+    expect(ends(parity)).toEqual([parity.indexOf(' If $n$')]);
+    // A case value ends at the next step of the argument even when that step names another letter.
+    const other = 'Base case ($n=1$): $1 = 1$. Assume the formula for $k$. Then $$n^2 + 2n + 1 = 4n.$$';
+    expect(ends(other)).toEqual([other.indexOf(' Assume')]);
+    expect(valuesNear(documentContext(induction, fragmentsOf(induction)), induction.indexOf('$$'))).toEqual(new Map());
+  });
+
+  it('keeps a value through a hypothesis about other variables', () => {
+    const text = 'Let $n = 5$. Suppose $x > 0$. Then $$n^2 + x = 25 + x.$$';
+    expect(valuesNear(documentContext(text, fragmentsOf(text)), text.indexOf('$$'))).toEqual(new Map([['n', 5]]));
+    expect(check(text).at(-1)?.status).not.toBe('fails');
+  });
+
+  it('re-checks the step when an edit adds the hypothesis after the base case', () => {
+    const checker = new Checker();
+    const before = 'For $n = 1$: $2^1 = 2$. Then $$2 \\cdot 2^n = 2^n + 2.$$';
+    expect(checker.check({ text: before, format: 'markdown' }).computations.at(-1)?.status).toBe('holds');
+    const after = before.replace('Then', 'Suppose $2^n \\ge n+1$. Then');
+    expect(checker.check({ text: after, format: 'markdown' }).computations.at(-1)?.status).toBe('fails');
+  });
+});
+
 describe('judging computations', () => {
   it('flags a wrong expansion with a counterexample at the failing pair, not the whole chain', () => {
     const text = '$$(x+1)^2 = x^2 + 2x + 1 = x^2 + 1$$';

@@ -85,5 +85,5 @@ export function assignmentsChanged(region: EditRegion, before: readonly Assignme
   const outside = (list: readonly Assignment[], isNew: boolean) => list.filter((a) => oldPlace(region, a.at, isNew) >= 0);
   const a = outside(before, false);
   const b = outside(after, true);
-  return a.length !== b.length || a.some((x, i) => x.name !== b[i].name || x.value !== b[i].value || oldPlace(region, x.at, false) !== oldPlace(region, b[i].at, true));
+  return a.length !== b.length || a.some((x, i) => x.name !== b[i].name || x.value !== b[i].value || oldPlace(region, x.at, false) !== oldPlace(region, b[i].at, true) || oldPlace(region, x.until, false) !== oldPlace(region, b[i].until, true));
 }

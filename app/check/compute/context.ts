@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { caseBoundaries, nameOf, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { caseBoundaries, movingOnPoints, nameOf, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -21,6 +21,8 @@ export interface Assignment {
   name: string;
   value: number;
   at: number;
+  /** Where the value stops holding: the proof moves on from its case (facts.ts `valueScopeEnd`). */
+  until: number;
 }
 
 /** A stated order between two variables (`1 \\le m \\le n` gives m ≤ n): sample points must respect it. */
@@ -255,7 +257,7 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
       if (leftName !== null && rightName === null) {
         const value = constantValue(pair.right.tex);
         if (value === null) continue;
-        if (pair.op === '=') ctx.assignments.push({ name: leftName, value, at });
+        if (pair.op === '=') ctx.assignments.push({ name: leftName, value, at, until: Infinity });
         else applyBound(domainOf(ctx.domains, leftName), pair.op, value, true);
       } else if (leftName !== null && rightName !== null && pair.op !== '=') {
         ctx.relations.push({ left: leftName, op: pair.op, right: rightName });
@@ -386,13 +388,18 @@ export function documentContext(
   const ctx: DocumentContext = { domains: new Map(), assignments: [], relations: [], text, facts: [], namedVariables: new Set(), factIndex: new Map() };
   // Inside a case analysis, stated bounds belong to their case (facts.ts scopes them), not to the document.
   const firstCase = caseBoundaries(text)[0] ?? Infinity;
+  let points: number[] | null = null;
   fragments.forEach((f, i) => {
     // A displayed computation is not a statement of domains; inline math and short displays may be.
     if (f.tex.length > 120 || f.start > firstCase) return;
     const stated = statementsOf(f.tex);
     for (const [name, d] of stated.domains) mergeDomain(domainOf(ctx.domains, name), d);
     if (stated.assignments.length && !readings[i].assumed) {
-      for (const a of stated.assignments) ctx.assignments.push({ ...a, at: f.start });
+      points ??= movingOnPoints(text);
+      for (const a of stated.assignments) {
+        // `valuesNear` looks at most 400 characters back: no need to look for the end further on.
+        ctx.assignments.push({ ...a, at: f.start, until: valueScopeEnd(text, fragments, i, a.name, f.end + 400, points) });
+      }
     }
     ctx.relations.push(...stated.relations);
   });
@@ -418,7 +425,7 @@ export function respectsRelations(point: ReadonlyMap<string, number>, relations:
   return true;
 }
 
-/** Values fixed by `Let $n = 5$` shortly before `at` (same paragraph, at most 400 characters back). */
+/** Values fixed by `Let $n = 5$` shortly before `at` (same paragraph, at most 400 characters back, not past where the proof moves on). */
 export function valuesNear(ctx: DocumentContext, at: number): Map<string, number> {
   const values = new Map<string, number>();
   const windowStart = Math.max(0, at - 400);
@@ -440,7 +447,7 @@ export function valuesNear(ctx: DocumentContext, at: number): Map<string, number
     }
   }
   for (let i = lo; i < ctx.assignments.length && ctx.assignments[i].at < at; i++) {
-    if (ctx.assignments[i].at >= from) values.set(ctx.assignments[i].name, ctx.assignments[i].value);
+    if (ctx.assignments[i].at >= from && ctx.assignments[i].until > at) values.set(ctx.assignments[i].name, ctx.assignments[i].value);
   }
   return values;
 }

@@ -71,6 +71,80 @@ export function caseBoundaries(text: string): number[] {
   return [...text.matchAll(CASE_START)].map((m) => m.index);
 }
 
+/**
+ * Words by which a proof moves on from a base case, a case or an example to the general argument: a
+ * value fixed before them ("For $n = 1$: …") no longer holds after them.
+ */
+const MOVING_ON =
+  /\b(?:induct(?:ive|ion)\s+(?:step|hypothesis|assumption)|(?:the\s+)?general\s+case|in\s+general|now\s+(?:suppose|assume|let|consider|take|fix|prove|show))\b/gi;
+/** Words of a sentence that quantifies a variable afresh ("Suppose $2^n \ge n+1$", "for arbitrary $n$", "holds for $n$"). */
+const REQUANTIFYING = /\b(?:suppose|supposing|assume|assuming|now|general|arbitrary|every|all|any|each|some|holds? for|true for|inductive|induction|hypothesis)\b/i;
+/** Words that open a case: "If $n$ is odd", "When $n \ge 2$", "For $n = 2$". */
+const CASE_OPENING = /\b(?:if|when|whenever|otherwise|for|case)\b/i;
+
+/** Words that fix a value for one case only: "For $n = 1$:", "Base case ($n = 1$)", "for example, when $n = 3$". */
+const CASE_VALUE = /\b(?:base|basis|case|for|when|whenever|if|example|instance|e\.g)\b/i;
+/** A sentence that opens the next step of the argument ("Suppose …", "**Now** …", "Assume …"). */
+const NEXT_STEP = /(?:^|[.!?:;]\s+|\n\s*)(?:\*\*|\\textbf\{|\\emph\{)?\s*(?:Suppose|Assume|Now|Next|Conversely)\b/g;
+
+/** Offsets where the proof moves on from a base case, a case or an example (`MOVING_ON`, case boundaries). */
+export function movingOnPoints(text: string): number[] {
+  const out = [...text.matchAll(MOVING_ON)].map((m) => m.index);
+  return [...new Set([...out, ...caseBoundaries(text)])].sort((a, b) => a - b);
+}
+
+/**
+ * Whether fragment `f` (after a value `name = c` was fixed) takes `name` up afresh: an inline statement
+ * about it in a sentence that assumes or quantifies ("Suppose $2^n \ge n+1$", "Now let $n \ge 1$",
+ * "for general $n$"), a case about it ("If $n$ is odd"), or another value for it ("For $n = 2$").
+ */
+function requantifies(text: string, f: FactSource, name: string): boolean {
+  if (f.display) return false;
+  const pairs = relationPairs(f.tex, 0);
+  // Another constant value for the name ends this one wherever it is stated (the latest value wins).
+  if (pairs.some((p) => p.op === '=' && nameOf(p.left.tex) === name && sideVariables(p.right.tex)?.length === 0)) return true;
+  const { before } = sentenceAround(text, f.start, f.end);
+  if (REQUANTIFYING.test(before)) return true;
+  if (!CASE_OPENING.test(before)) return false;
+  // "If $n$ is odd", "for $n \ge 2$": the name alone (or a list of names) or a statement about it.
+  if (pairs.length === 0) return f.tex.split(',').some((part) => nameOf(part) === name);
+  return pairs.some((p) => nameOf(p.left.tex) === name || nameOf(p.right.tex) === name);
+}
+
+/** Where the sentence of fragment `f` starts, but not before `from` (its delimiter and the sentence's own math are past the break). */
+function sentenceStart(text: string, f: FactSource, from: number): number {
+  return Math.max(from, f.start - sentenceAround(text, f.start, f.end).before.length);
+}
+
+/**
+ * Where the value `name = c` fixed by `fragments[i]` stops holding, at most `until`: the first point
+ * after its fragment where the proof moves on (`points`, from `movingOnPoints`) or the sentence where
+ * a later fragment takes the name up afresh (`requantifies`). A value fixed for a base case or an example must not be
+ * substituted into the inductive step or the general claim that follows it.
+ */
+export function valueScopeEnd(text: string, fragments: readonly FactSource[], i: number, name: string, until: number, points: readonly number[]): number {
+  const from = fragments[i].end;
+  const k = lowerBound(points.length, (j) => points[j] < from);
+  let end = Math.min(until, k < points.length ? points[k] : Infinity);
+  // A value fixed for a case ("For $n = 1$:") also ends at the next sentence that opens a step of the
+  // argument, whatever letter that step names ("Assume it for $k$").
+  if (end > from && CASE_VALUE.test(sentenceAround(text, fragments[i].start, fragments[i].end).before)) {
+    NEXT_STEP.lastIndex = from;
+    const next = NEXT_STEP.exec(text);
+    if (next) end = Math.min(end, next.index + (/^[.!?:;]/.test(next[0]) ? 1 : 0));
+  }
+  const base = factBase(name);
+  // Only fragments written with the name can take it up; a few dozen are enough to look at.
+  let looked = 0;
+  for (let j = i + 1; j < fragments.length && fragments[j].start < end && looked < 64; j++) {
+    const f = fragments[j];
+    if (!fragmentNames(f.tex).has(base)) continue;
+    looked++;
+    if (requantifies(text, f, name)) end = Math.min(end, sentenceStart(text, f, from));
+  }
+  return end;
+}
+
 /** The sentence around a math fragment: from the last sentence end before it (a blank line right before a display does not end it) to the next one after it. */
 export function sentenceAround(text: string, start: number, end: number): { before: string; after: string; whole: string } {
   let from = Math.max(0, start - 240);
@@ -219,6 +293,7 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
     return cases.find((c) => c > at) ?? Infinity;
   };
   let blankLines: number[] | null = null;
+  let points: number[] | null = null;
   fragments.forEach((f, i) => {
     const read = reads[i];
     if (read.length === 0) return;
@@ -226,8 +301,17 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
     // A value stated in passing ("for $n = 1$ both sides…", "when $t = 3$") holds for its paragraph only.
     blankLines ??= blankLinesOf(text);
     const paragraphEnd = firstAtOrAfter(blankLines, f.end) ?? text.length;
+    // Constant values this fragment fixes (`n = 1` of a base case, a case, an example): they, and what
+    // the same fragment says about those names ("when $n = 1$ … which is even"), end where the proof moves on.
+    const values = read.flatMap(({ fact }) => (fact.kind === 'define' && fact.name !== undefined && fact.variables.length === 1 ? [fact.name] : []));
     for (const { fact, scope } of read) {
-      out.push({ ...fact, at: f.start, until: scope === 'document' ? Infinity : scope === 'paragraph' ? Math.min(paragraphEnd, scoped) : scoped });
+      let until = scope === 'document' ? Infinity : scope === 'paragraph' ? Math.min(paragraphEnd, scoped) : scoped;
+      for (const name of values) {
+        if (!fact.variables.includes(name)) continue;
+        points ??= movingOnPoints(text);
+        until = valueScopeEnd(text, fragments, i, name, until, points);
+      }
+      out.push({ ...fact, at: f.start, until });
     }
   });
   return out;
