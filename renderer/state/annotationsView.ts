@@ -119,8 +119,11 @@ export function problemItems(
   return items.sort((a, b) => (a.range?.start ?? Infinity) - (b.range?.start ?? Infinity) || severityRank(a.severity) - severityRank(b.severity));
 }
 
-/** The checker's findings that are KaTeX's parse of a formula, as the preview does it (app/check/lint/katex.ts). */
-const CHECKER_TEX_ERROR = /^check:lint:(parse-error|unknown-macro):/;
+/**
+ * The checker's findings that are KaTeX's parse of a formula, as the preview does it (app/check/lint/katex.ts),
+ * or the formula refused as too large to typeset (the same MathBudget as the preview's "Too large to preview").
+ */
+const CHECKER_TEX_ERROR = /^check:lint:(parse-error|unknown-macro|too-large):/;
 
 /**
  * The preview's KaTeX errors that the checker does not already report. Both parse each formula with

@@ -79,6 +79,13 @@ describe('problems list', () => {
     expect(problemItems(withMath, [lint], errors, new Set([lint.id])).map((i) => i.id)).toEqual(['katex-0-14']);
   });
 
+  it('lists a formula too large to typeset once: the checker\'s note, not also the preview\'s error', () => {
+    const withMath: ProofDocument = { ...doc, steps: doc.steps.map((st) => (st.id === 'b' ? { ...st, math: [{ range: { start: 30, end: 33 }, contentRange: { start: 31, end: 32 }, delimiter: '$', display: false, tex: 'x' }] } : st)) };
+    const tooLarge = ann('check:lint:too-large:31', 'b', 'note', 0, 'unchecked', { range: { start: 31, end: 32 }, message: 'Too large to typeset', provenance: { source: 'checker', verdict: 'unchecked' } });
+    const errors = [{ message: 'Too large to preview here: its macros expand past 40,000 characters', start: 31, end: 32 }];
+    expect(problemItems(withMath, [tooLarge], errors, new Set()).map((i) => [i.source, i.severity])).toEqual([['checker', 'note']]);
+  });
+
   it('describes provenance for the hover', () => {
     expect(describeProvenance(annotations[1])).toBe('verifier · sample 1 · run r1 · meta-verifier: confirmed');
     // A checker finding says how it was reached, and claims no meta-verifier verdict it never had.
