@@ -329,4 +329,11 @@ describe('notation of the held-out case kinds (corpus/heldout)', () => {
     expect(check('$$100 = 2 \\quad (\\mathrm{mod}\\ 7)$$')[0].reason).toBe('modulo 7');
     expect(check('$$100 = 3 \\quad (\\mathrm{mod}\\ 7)$$')[0].status).toBe('fails');
   });
+
+  it('says "modulo m" in words and gives a failing congruence\'s residues', () => {
+    const [holds, fails] = check('Working modulo $7$:\n$$5^2 = 4 \\pmod 7, \\qquad 6 \\cdot 6 = 2 \\pmod{7}.$$\n');
+    expect(holds.message).toBe('Holds under modulo 7 (1 point): $5^2 = 4$');
+    expect(fails.status).toBe('fails');
+    expect(fails.message).toBe('Computation fails: $6 \\cdot 6 = 2$ — left side = 36 ≡ 1, right side = 2 ≡ 2 (mod 7)');
+  });
 });

@@ -67,7 +67,8 @@ function math(tex: string): string {
 function message(pair: RelationPair, j: Judgement): string {
   // The relation in TeX (`\le`, where the messages once said ≤): typeset, it reads as in the proof.
   const rel = math(`${pair.left.tex.trim()} ${pair.op} ${pair.right.tex.trim()}`);
-  const under = (hypotheses: readonly string[]) => hypotheses.map(math).join('; ');
+  // `modulo 7` is words, not a formula (typeset it would read "modulo7" in italics).
+  const under = (hypotheses: readonly string[]) => hypotheses.map((h) => (/^modulo \d+$/.test(h) ? h : math(h))).join('; ');
   switch (j.status) {
     case 'verified':
       return `Verified symbolically: ${rel}`;
@@ -79,7 +80,11 @@ function message(pair: RelationPair, j: Judgement): string {
       const at = Object.entries(c.assignment).map(([k, v]) => math(`${k} = ${formatNumber(v)}`)).join(', ');
       // The hypotheses the counterexample satisfies, so a reader can see what the verdict assumed.
       const used = j.hypotheses?.length ? ` (hypotheses used: ${under(j.hypotheses)})` : '';
-      return `Computation fails${at ? ` at ${at}` : ''}: ${rel} — left side = ${formatNumber(c.left)}, right side = ${formatNumber(c.right)}${used}`;
+      // A congruence's sides with their residues: 36 and 2 differ, but what fails is 1 ≢ 2 (mod 7).
+      const modulus = Number(/^not congruent modulo (\d+)$/.exec(j.reason ?? '')?.[1]);
+      const side = (v: number) => (modulus ? `${formatNumber(v)} ≡ ${formatNumber(((v % modulus) + modulus) % modulus)}` : formatNumber(v));
+      const sides = `left side = ${side(c.left)}, right side = ${side(c.right)}${modulus ? ` (mod ${modulus})` : ''}`;
+      return `Computation fails${at ? ` at ${at}` : ''}: ${rel} — ${sides}${used}`;
     }
     default:
       return `Not checked (${j.reason ?? 'undecided'}): ${rel}`;
