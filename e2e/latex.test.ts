@@ -19,6 +19,9 @@ beforeAll(async () => {
   // A .tex file without a preamble: `$` is TeX's (the first one opens math), as the checker reads it.
   files['no-preamble.tex'] = 'Here a dollar $ opens and quoted text $x \\frac{1}{2$ here. And \\frac{1}{2} outside math.\n';
   files['defs-first.md'] = '# Definitions first\n\n\\newcommand{\\R}{\\mathbb{R}}\nLet $x \\in \\R$ be given.\n';
+  // A preamble macro used in running text and in the problem statement (its sibling .problem.md).
+  files['eps-text.tex'] = '\\documentclass{article}\n\\newcommand{\\eps}{\\ensuremath{\\varepsilon}}\n\\begin{document}\nLet \\eps{} be positive. Then $\\eps^2 > 0$ holds.\n\\end{document}\n';
+  files['eps-text.problem.md'] = 'Show that $\\eps^2 > 0$ for every real $\\eps \\ne 0$.\n';
   ws = makeWorkspace(files);
   workbench = await openWorkbench({ workspace: ws.dir });
   page = workbench.page;
@@ -64,6 +67,17 @@ describe('LaTeX cases in the workbench preview', () => {
     const l12 = await open('l12-preamble-macro-report.tex', 'For every real');
     expect(await l12.formulas()).toBe(2);
     expect(await l12.errors()).toBe(0);
+  });
+
+  it('l5 kind: a preamble \\ensuremath macro typesets in running text, and the problem statement uses the document\'s macros', async () => {
+    const p = await open('eps-text.tex', 'holds');
+    expect(await p.formulas()).toBe(2);
+    expect(await p.errors()).toBe(0);
+    expect(await p.text()).not.toContain('\\eps');
+    const problem = page.getByTestId('problem-rendered');
+    await expect.poll(() => problem.locator('.katex:not(.katex .katex)').count(), { timeout: 10_000 }).toBe(2);
+    expect(await problem.locator('.pw-math-error').count()).toBe(0);
+    await page.screenshot({ path: 'e2e/artifacts/latex-eps-text.png' });
   });
 
   it('l6: a macro defined in $$…$$ renders below it and its block is no error', async () => {

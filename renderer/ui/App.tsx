@@ -107,7 +107,12 @@ function ProblemPane() {
   const [editing, setEditing] = useState(() => !problem);
   useEffect(() => setEditing(!useWorkbench.getState().problem), [loadNonce]);
   const renderer = useMemo(() => new PreviewRenderer(), []);
-  const macros = useWorkbench((s) => s.workspaceMacros);
+  // The document's own macros (its preamble or `\newcommand`s, over the workspace's): the statement
+  // is part of the same document, so `\R` or `\eps` defined there typeset here too. Published by the
+  // preview only when they change, so typing in the proof does not re-render the statement.
+  const workspaceMacros = useWorkbench((s) => s.workspaceMacros);
+  const documentMacros = useWorkbench((s) => s.macros);
+  const macros = useMemo(() => ({ ...workspaceMacros, ...documentMacros }), [workspaceMacros, documentMacros]);
   const rendered = useMemo(() => renderer.update(problem, macros), [renderer, problem, macros]);
   return (
     <div className="pw-problem-pane">
