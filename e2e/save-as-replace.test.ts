@@ -46,6 +46,7 @@ describe('Files › Save as', () => {
     await field.press('Enter');
     await poll(() => confirm.textContent()).toContain('induction.md already exists. Replace it?');
     await poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.screenshot({ path: 'e2e/artifacts/save-as-replace-1280x720.png' });
     await page.keyboard.press('Enter');
     await poll(() => confirm.count()).toBe(0);
     expect(await dialog.count()).toBe(1);
