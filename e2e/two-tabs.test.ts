@@ -96,6 +96,7 @@ describe('the same file in two tabs', () => {
     await poll(() => b.getByTestId('preview').innerText()).toContain('First step. TAB1');
     await poll(() => b.getByTestId('docname').textContent()).toContain('•');
     await poll(pageProbes(b).synced).toBe(true);
+    await b.screenshot({ path: 'e2e/artifacts/two-tabs-b-follows-a.png' });
 
     // Now B types: A sees it the same way; nobody was asked anything.
     await typeAtEndOfFirstLine(b, '!');
