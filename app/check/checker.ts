@@ -13,7 +13,8 @@ import { computationAnnotation, contentIds, lintAnnotation, type StepSpan } from
 import { checkFragmentComputations, documentContext, fragmentSetting, fractionSymbolsIn, introducedAsHypothesis, type FragmentSetting } from './compute';
 import { READ_AROUND, readFragment, type Assignment, type FragmentReading, type MathSource } from './compute/context';
 import { fragmentNames, type ContextFact } from './compute/facts';
-import { assignmentsChanged, changedFactBases, editRegion, unchangedOffset } from './incremental';
+import { assignmentsChanged, changedFactBases, unchangedOffset } from './incremental';
+import { editRegion } from '../common/text';
 import { lintMath } from './lint/katex';
 import { collectMacros } from '../common/tex/macros';
 import { mathCommandsInProse } from './lint/prose';

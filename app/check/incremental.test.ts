@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseProof } from '../proof';
 import { Checker, type CheckReport } from './checker';
-import { editRegion, unchangedOffset } from './incremental';
+import { unchangedOffset } from './incremental';
+import { editRegion } from '../common/text';
 
 const REALISTIC = join(__dirname, 'corpus', 'realistic');
 

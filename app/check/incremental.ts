@@ -5,26 +5,7 @@
 // re-reading of every sentence of the document.
 import type { Assignment } from './compute/context';
 import type { ContextFact } from './compute/facts';
-
-/**
- * Where two versions of a text differ: `[start, oldEnd)` of the old text became `[start, newEnd)` of
- * the new one (common prefix and suffix excluded; an insertion has `oldEnd === start`).
- */
-export interface EditRegion {
-  start: number;
-  oldEnd: number;
-  newEnd: number;
-}
-
-/** The changed stretch between two texts (one pass from each end; identical texts give an empty region). */
-export function editRegion(before: string, after: string): EditRegion {
-  const max = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let suffix = 0;
-  while (suffix < max - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
-}
+import type { EditRegion } from '../common/text';
 
 /**
  * The old offset of `[from, to)` of the new text when that whole stretch is unchanged (before the edit,

@@ -62,6 +62,29 @@ export class LineIndex {
   }
 }
 
+/**
+ * Where two versions of a text differ: `[start, oldEnd)` of the old text became `[start, newEnd)` of
+ * the new one (common prefix and suffix excluded; an insertion has `oldEnd === start`).
+ */
+export interface EditRegion {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/**
+ * The changed stretch between two texts (one pass from each end; identical texts give an empty region):
+ * the one text diff of the editor's checker, the preview's incremental split and a page catching up.
+ */
+export function editRegion(before: string, after: string): EditRegion {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < max - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+}
+
 export function applyEdit(text: string, edit: TextEdit): string {
   return text.slice(0, edit.start) + edit.text + text.slice(edit.end);
 }

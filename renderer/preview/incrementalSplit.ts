@@ -6,6 +6,7 @@ import type { DocumentFormat } from '../../app/common/proof';
 import { displayClosesAtDepthZero, scanMath, scanOptionsFor } from '../../app/common/tex/math';
 import { blockAt, splitBlocks, type Block } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
+import { editRegion } from '../../app/common/text';
 
 export interface SplitState {
   text: string;
@@ -37,16 +38,6 @@ export function fullSplit(text: string, format: DocumentFormat = formatOfText(te
 export function withCleanUntil(state: SplitState): SplitState {
   if (state.cleanUntil !== null || state.format !== 'markdown') return state;
   return { ...state, cleanUntil: firstUnstable(state.text, 0, state.text.length, state.format) };
-}
-
-/** The common prefix and suffix of two texts: the edit that turned `a` into `b`. */
-function diff(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
-  const max = Math.min(a.length, b.length);
-  let start = 0;
-  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
-  let tail = 0;
-  while (tail < max - start && a.charCodeAt(a.length - 1 - tail) === b.charCodeAt(b.length - 1 - tail)) tail++;
-  return { start, oldEnd: a.length - tail, newEnd: b.length - tail };
 }
 
 /**
@@ -114,7 +105,7 @@ function rerank(blocks: Block[], from: number): void {
 export function splitIncremental(prev: SplitState | null, text: string, format: DocumentFormat = formatOfText(text)): SplitState {
   if (!prev) return fullSplit(text, format);
   if (prev.text === text) return { ...prev, changed: null };
-  const edit = diff(prev.text, text);
+  const edit = editRegion(prev.text, text);
   const changed = { start: edit.start, end: edit.newEnd };
   if (prev.format !== format || format !== 'markdown' || prev.blocks.length === 0) return fullSplit(text, format, changed);
   // Code spans (and backtick fences) and HTML comments may run across blank lines; fences mask what they hold.

@@ -4,7 +4,7 @@ import type { DocumentChanged, DocumentSaved, DocumentSnapshot, EngineApi, Recen
 import { documentFormat } from '../../app/common/proof-files';
 import type { Annotation } from '../../app/common/annotations';
 import { applyDocDelta } from '../../app/common/docDelta';
-import { applyEdit, type TextEdit } from '../../app/common/text';
+import { applyEdit, editRegion, type TextEdit } from '../../app/common/text';
 import { editorBridge } from '../editor/bridge';
 import { showCheckerFindings } from './findings';
 import { refreshHistory } from './run-actions';
@@ -223,12 +223,8 @@ async function catchUp(): Promise<void> {
 
 /** One edit turning `from` into `to`: what lies between their common start and common end. */
 export function replacement(from: string, to: string): TextEdit {
-  let start = 0;
-  const max = Math.min(from.length, to.length);
-  while (start < max && from.charCodeAt(start) === to.charCodeAt(start)) start++;
-  let end = 0;
-  while (end < max - start && from.charCodeAt(from.length - 1 - end) === to.charCodeAt(to.length - 1 - end)) end++;
-  return { start, end: from.length - end, text: to.slice(start, to.length - end) };
+  const { start, oldEnd, newEnd } = editRegion(from, to);
+  return { start, end: oldEnd, text: to.slice(start, newEnd) };
 }
 
 /**
