@@ -2,7 +2,7 @@
 // were not rendered before. Old entries are dropped after each update so memory follows the document.
 import { collectMacros, macrosKey, type MacroTable } from '../../app/common/tex/macros';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
-import { splitBlocks, type Block } from '../../app/common/blocks';
+import type { Block } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
 import { splitIncremental, withCleanUntil, type SplitState } from './incrementalSplit';
 import { ListNesting } from '../../app/common/lists';
@@ -63,16 +63,10 @@ export class PreviewRenderer {
     const started = performance.now();
     const macros = collectMacros(text, extraMacros);
     const mkey = macrosKey(macros);
-    // With the text's own format the split is carried over from the last update; else split anew.
-    let blocks: Block[];
-    let changed: SplitState['changed'] = null;
-    if (format === formatOfText(text)) {
-      this.split = splitIncremental(this.split, text, format);
-      blocks = this.split.blocks;
-      changed = this.split.changed;
-    } else {
-      blocks = splitBlocks(text, format);
-    }
+    // Carried over from the last update where the split allows it (Markdown around a plain edit); a
+    // format other than the last update's is split anew.
+    this.split = splitIncremental(this.split, text, format);
+    const { blocks, changed } = this.split;
     // Each update pays for splitting the whole text again: on a document where that takes longer than the
     // slice, the slice grows to match, so going on in slices costs at most about twice the work.
     const splitAt = performance.now();

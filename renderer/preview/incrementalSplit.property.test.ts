@@ -132,6 +132,14 @@ describe('splitIncremental', () => {
     );
   });
 
+  it('splits the same text anew when it is to be read in another format (a name changed to .tex)', () => {
+    const text = 'Here a dollar $ opens\n\nand $x$ closes.\n';
+    const asMarkdown = fullSplit(text, 'markdown');
+    const asTex = splitIncremental(asMarkdown, text, 'tex');
+    expect(asTex.format).toBe('tex');
+    expect(asTex.blocks).toEqual(splitBlocks(text, 'tex'));
+  });
+
   it('reuses the blocks away from the edit and says where the text changed', () => {
     const proof = makeProof(120);
     const before = fullSplit(proof);

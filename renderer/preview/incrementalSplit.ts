@@ -99,12 +99,12 @@ function rerank(blocks: Block[], from: number): void {
  * The window split again runs from a block start after a blank line before the edit to a block end
  * before a blank line after it, so inline math cannot cross its edges; display math can, and then (an
  * opener left unclosed in the window, or one before it unclosed in the old text), as with code spans,
- * fences and LaTeX preambles, the whole text is split again. `format` must be the text's own
- * (`formatOfText`): a split with another one is not carried over.
+ * fences and LaTeX preambles, the whole text is split again, and so is a text in another `format`
+ * than `prev`'s (the same text read by another rule: a name changed to `.tex`).
  */
 export function splitIncremental(prev: SplitState | null, text: string, format: DocumentFormat = formatOfText(text)): SplitState {
   if (!prev) return fullSplit(text, format);
-  if (prev.text === text) return { ...prev, changed: null };
+  if (prev.text === text && prev.format === format) return { ...prev, changed: null };
   const edit = editRegion(prev.text, text);
   const changed = { start: edit.start, end: edit.newEnd };
   if (prev.format !== format || format !== 'markdown' || prev.blocks.length === 0) return fullSplit(text, format, changed);
