@@ -127,7 +127,8 @@ function firstNotBefore(n: number, value: (j: number) => number, at: number): nu
 /** Variables conventionally integers when nothing else is said about them. */
 export const INTEGER_NAMES = new Set(['i', 'j', 'k', 'l', 'm', 'n', 'N', 'M', 'K']);
 
-function constantValue(tex: string): number | null {
+/** The value of a side without variables (`2^{10}`, `\frac{3}{4}`), or null when it has any or none is finite. */
+export function constantValue(tex: string): number | null {
   const json = parseSide(tex.trim());
   if (json === null) return null;
   try {

@@ -1,11 +1,9 @@
 // Computation checks over math fragments: every adjacent pair of every relation chain is judged.
 import type { CheckFragment, ComputationFinding, RelOp } from '../types';
 import { relationPairs, type RelationPair } from './chains';
-import { factsNear, valuesNear, type DocumentContext } from './context';
+import { constantValue, factsNear, valuesNear, type DocumentContext } from './context';
 import { fragmentNames, sentenceAround, type ContextFact } from './facts';
 import { judgeRelation, type Judgement } from './judge';
-import { evaluate, Undecidable } from './evaluate';
-import { parseSide } from './parse';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
 export { relationPairs, type RelationPair } from './chains';
@@ -288,15 +286,8 @@ function isArithmetic(j: Judgement, fixed: ReadonlyMap<string, number>, fixedCou
 function judgeCongruence(leftTex: string, rightTex: string, op: RelOp, modulus: { m: number | null; inTex: boolean }): Judgement {
   if (op !== '=' || modulus.m === null || modulus.m < 2) return { status: 'unchecked', reason: 'a congruence' };
   const value = (tex: string): number | null => {
-    const json = parseSide(tex.replace(MOD_TAIL, ''));
-    if (json === null) return null;
-    try {
-      const v = evaluate(json, new Map(), { logBase: Math.E, variables: new Set() });
-      return Number.isSafeInteger(v) ? v : null;
-    } catch (error) {
-      if (error instanceof Undecidable) return null;
-      throw error;
-    }
+    const v = constantValue(tex.replace(MOD_TAIL, ''));
+    return v !== null && Number.isSafeInteger(v) ? v : null;
   };
   const a = value(leftTex);
   const b = value(rightTex);

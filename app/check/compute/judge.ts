@@ -9,7 +9,7 @@ import type { ContextFact } from './facts';
 import { engineValue, parseReadings, parseSide, simplifiesToZero } from './parse';
 import { realRoots } from './roots';
 import { hashString, samplePoints, satisfies, type Domain, type Point } from './sample';
-import { applyBound, INTEGER_NAMES, respectsRelations, type VariableRelation } from './context';
+import { applyBound, constantValue, INTEGER_NAMES, respectsRelations, type VariableRelation } from './context';
 
 export interface JudgeOptions {
   domains: ReadonlyMap<string, Domain>;
@@ -235,15 +235,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     // `x < 0` or `0 < x`: the variable on either side, a constant on the other.
     const varOnLeft = domains.has(b.left.trim());
     const d = domains.get((varOnLeft ? b.left : b.right).trim());
-    const json = d ? parseSide(varOnLeft ? b.right : b.left) : null;
-    if (!d || json === null) continue;
-    let value = NaN;
-    try {
-      value = evaluate(json, new Map(), { variables: new Set(), logBase: Math.E });
-    } catch (error) {
-      if (!(error instanceof Undecidable)) throw error;
-    }
-    if (Number.isFinite(value)) applyBound(d, b.op, value, varOnLeft);
+    const value = d ? constantValue(varOnLeft ? b.right : b.left) : null;
+    if (d && value !== null) applyBound(d, b.op, value, varOnLeft);
   }
   const relations = options.relations ?? [];
   const oversample = relations.length || context.bounds.length ? 6 : 1;
