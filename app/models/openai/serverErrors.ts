@@ -106,7 +106,7 @@ const ACCEPTED_LIST = /[,.;:]?\s*\b(?:expected one of|expected|(?:supported|vali
  * (OpenAI's `"param": "seed"` beside a message that does not repeat it).
  */
 export function refusedFields(message: string, sent: Iterable<string>, params: readonly string[] = []): AdaptableField[] {
-  if (!REFUSAL.test(message) || isContextOverflow(message)) return [];
+  if (!isFieldRefusal(message)) return [];
   const parts = message.split(/;\s+/).filter((part) => REFUSAL.test(part)).map((part) => part.replace(ACCEPTED_LIST, ''));
   const found: AdaptableField[] = [];
   for (const field of sent) {
