@@ -2,15 +2,13 @@
 // servers send: SGLang, vLLM, TGI, Ollama, OpenRouter, OpenAI. Each file carries the outcome a user must
 // see in `expect`; the mock server ignores that field. Run through `proofwright verify --json`, as
 // scenarios.test.ts does, and checked from the sample the user sees to the run record.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../cli/io';
 import { EXIT_NO_VERDICT } from '../../cli/verdicts';
-import { main } from '../../cli/main';
 import { replay, startServer, type Scenario, type TestServer } from './testServer';
+import { evenProofWorkspace, verifyEven } from './scenarioRun';
 
 /** What the user must get from one held-out scenario. */
 interface Expect {
@@ -35,9 +33,7 @@ const HELDOUT = fileURLToPath(new URL('./cases/heldout/', import.meta.url));
 const names = readdirSync(HELDOUT)
   .filter((f) => f.endsWith('.scenario.json'))
   .sort();
-const dir = mkdtempSync(join(tmpdir(), 'pw-heldout-'));
-writeFileSync(join(dir, 'even.md'), 'Let $a = 2m$ and $b = 2n$. Then $a + b = 2(m+n)$, which is even.\n');
-writeFileSync(join(dir, 'even.problem.md'), 'Prove that the sum of two even integers is even.\n');
+const dir = evenProofWorkspace('pw-heldout-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let server: TestServer | undefined;
@@ -50,17 +46,7 @@ afterEach(async () => {
 async function verifyAgainst(name: string, samples = 1) {
   const scenario = JSON.parse(readFileSync(join(HELDOUT, name), 'utf8')) as Scenario & { expect: Expect };
   server = await startServer(replay(scenario));
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false, cwd: dir, env: {} };
-  const code = await main(['verify', 'even.md', '--backend', `openai:${server.url}#m`, '--samples', String(samples), '--json'], io);
-  const out = JSON.parse(stdout);
-  const record = readFileSync(join(dir, '.proofwright/runs', `${out.runId}.jsonl`), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
-  const calls = record.filter((l: { type: string }) => l.type === 'call');
-  return { scenario, code, out, stderr, calls, requests: server.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>) };
+  return { scenario, ...(await verifyEven(dir, server, samples)) };
 }
 
 describe('openai backend: held-out server scenarios', () => {

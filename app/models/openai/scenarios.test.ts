@@ -1,20 +1,16 @@
 // `proofwright verify --backend openai:…` against a mock server replaying the wire format of real
 // servers (cases/*.scenario.json, copied from the shared corpus): each case's expected outcome, from
 // the exit code and JSON a user sees to the run record.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../cli/io';
 import { EXIT_NO_VERDICT } from '../../cli/verdicts';
-import { main } from '../../cli/main';
 import { replay, startServer, type Scenario, type TestServer } from './testServer';
+import { evenProofWorkspace, verifyEven } from './scenarioRun';
 
 const CASES = fileURLToPath(new URL('./cases/', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'pw-scenarios-'));
-writeFileSync(join(dir, 'even.md'), 'Let $a = 2m$ and $b = 2n$. Then $a + b = 2(m+n)$, which is even.\n');
-writeFileSync(join(dir, 'even.problem.md'), 'Prove that the sum of two even integers is even.\n');
+const dir = evenProofWorkspace('pw-scenarios-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let server: TestServer | undefined;
@@ -28,17 +24,7 @@ const scenario = (name: string): Scenario => JSON.parse(readFileSync(join(CASES,
 /** Runs `verify even.md --samples 1 --json` against the scenario; returns exit code, output, run record. */
 async function verifyAgainst(name: string, samples = 1, extra: string[] = []) {
   server = await startServer(replay(scenario(name)));
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false, cwd: dir, env: {} };
-  const code = await main(['verify', 'even.md', '--backend', `openai:${server.url}#m`, '--samples', String(samples), '--json', ...extra], io);
-  const out = JSON.parse(stdout);
-  const record = readFileSync(join(dir, '.proofwright/runs', `${out.runId}.jsonl`), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
-  const calls = record.filter((l: { type: string }) => l.type === 'call');
-  return { code, out, stderr, calls, requests: server.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>) };
+  return verifyEven(dir, server, samples, extra);
 }
 
 describe('openai backend: real servers replayed', () => {
