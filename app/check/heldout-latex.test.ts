@@ -2,15 +2,15 @@
 // preamble macro), l6 (a macro defined inside math) and l12 (preamble macros in the report), in other
 // shapes than the shipped cases (corpus/heldout/latex/). Each goes through the real `proofwright check`
 // and the step segmentation; the report half runs `verify --report` with the scripted verifier.
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main';
 import { captureIO } from '../cli/testing/capture-io';
 import { onlyMacroDefinitions } from '../common/tex/macros';
 import { formatFromPath, parseProof } from '../proof';
+import { proofSection, reportOfCases } from '../report/testing/cases-report';
 
 const dir = join(import.meta.dirname, 'corpus', 'heldout', 'latex');
 
@@ -56,30 +56,18 @@ describe('held-out LaTeX variants in `proofwright check`', () => {
 });
 
 describe('held-out LaTeX variants in the HTML report (verify --report)', () => {
-  let work: string;
   let html: string;
-  const verdict = 'Here is my evaluation of the solution:\n\nFine.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}';
+  let remove: () => Promise<void>;
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'pw-heldout-latex-'));
-    await mkdir(join(work, 'cases'));
-    for (const { file } of CASES) await copyFile(join(dir, file), join(work, 'cases', file));
-    await writeFile(join(work, 'script.json'), JSON.stringify({ rules: [{ role: 'verify', responses: [verdict] }] }));
-    const io = captureIO(work);
-    const args = ['verify', 'cases', '--backend', 'scripted:script.json', '--samples', '1', '--problem', 'Show it.', '--report', 'report.html'];
-    expect(await main(args, io), io.err).toBe(0);
-    html = await readFile(join(work, 'report.html'), 'utf8');
+    ({ html, remove } = await reportOfCases(CASES.map(({ file }) => join(dir, file)), 'Show it.'));
   }, 120_000);
 
-  afterAll(async () => {
-    await rm(work, { recursive: true, force: true });
-  });
+  afterAll(() => remove?.());
 
   /** The proof column of one file's steps in the report. */
   function proofColumn(file: string): string {
-    const section = html.split('<section class="proof"').find((s) => s.includes(`<h2>cases/${file} `));
-    expect(section, file).toBeDefined();
-    const steps = section!.slice(section!.indexOf('<div class="steps">'), section!.indexOf('<section class="samples">'));
+    const steps = proofSection(html, file);
     return [...steps.matchAll(/<div class="source">([\s\S]*?)<\/div>\n<div class="notes">/g)].map((m) => m[1]).join('\n');
   }
 

@@ -1,41 +1,26 @@
 // The LaTeX cases (app/common/tex/cases) through the real `proofwright verify FOLDER --report` with the
 // scripted verifier: the HTML report typesets them as `check` and the preview read them.
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main';
-import { captureIO } from '../cli/testing/capture-io';
 import { ERROR_CASES, MORE_CASES } from '../common/tex/cases/expected';
+import { proofSection as reportSection, reportOfCases } from './testing/cases-report';
 
 const casesDir = fileURLToPath(new URL('../common/tex/cases/', import.meta.url));
-const verdict = 'Here is my evaluation of the solution:\n\nFine.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}';
 
-let dir: string;
 let html: string;
+let remove: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'pw-latex-report-'));
-  await mkdir(join(dir, 'cases'));
-  for (const name of await readdir(casesDir)) if (/\.(md|tex)$/.test(name)) await copyFile(join(casesDir, name), join(dir, 'cases', name));
-  await writeFile(join(dir, 'script.json'), JSON.stringify({ rules: [{ role: 'verify', responses: [verdict] }] }));
-  const io = captureIO(dir);
-  const args = ['verify', 'cases', '--backend', 'scripted:script.json', '--samples', '1', '--problem', 'Show that $x^2 \\ge 0$ for real $x$.', '--report', 'report.html'];
-  expect(await main(args, io), io.err).toBe(0);
-  html = await readFile(join(dir, 'report.html'), 'utf8');
+  const files = (await readdir(casesDir)).filter((name) => /\.(md|tex)$/.test(name)).map((name) => join(casesDir, name));
+  ({ html, remove } = await reportOfCases(files, 'Show that $x^2 \\ge 0$ for real $x$.'));
 }, 120_000);
 
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => remove?.());
 
 /** The report's section for one proof, without its verifier analyses. */
-function proofSection(name: string): string {
-  const section = html.split('<section class="proof"').find((s) => s.includes(`<h2>cases/${name} `));
-  expect(section, name).toBeDefined();
-  return section!.slice(section!.indexOf('<div class="steps">'), section!.indexOf('<section class="samples">'));
-}
+const proofSection = (name: string): string => reportSection(html, name);
 
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
