@@ -65,6 +65,8 @@ export const HYPOTHESIS_WORDS =
 
 const DEFINING = /\b(let|set|setting|denote|denoting|define|defining|defined|write|writing|put|putting|take|where|call|consider|fix)\b/i;
 const ASSUMING = /\b(suppose|supposing|assume|assuming|if|when|whenever|case|hypothesis|contrary|induction|inductive|otherwise)\b/i;
+/** The words right before a formula the proof sets out to prove ("we show that", "it remains to prove"). */
+const GOAL = /\b(?:show|prove|verify|check|claim|conclude|want|need|remains? to (?:show|prove))\s+(?:that\s+)?(?:\$|\\\()?\s*$/i;
 /** Words that make a variable something other than a real number: its relations are not checked. */
 const OBJECT_WORDS = /\b(vectors?|matri(?:x|ces)|permutations?|functions?|maps?|mappings?|sets?|complex|groups?|elements?|operators?|roots? of|involutions?|bijections?|polynomials?)\b/i;
 /** Words that constrain a variable without a formula the checker reads: failures are not reported. */
@@ -409,6 +411,8 @@ function fragmentFacts(
     if (name !== null && vars !== null && !vars.includes(name)) push({ kind: 'define', name, expr: colon[2].trim(), certain: true, variables: [name, ...vars], tex: f.tex.trim() }, 'document');
   }
 
+  // "We show that $x = y$": what the proof sets out to prove is no value or constraint it may use.
+  if (GOAL.test(before)) return facts;
   const pairs = relationPairs(f.tex, 0);
   const named = new Set<string>();
   for (const pair of pairs) {

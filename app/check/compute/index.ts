@@ -1,5 +1,5 @@
 // Computation checks over math fragments: every adjacent pair of every relation chain is judged.
-import type { CheckFragment, ComputationFinding, RelOp } from '../types';
+import type { CheckFragment } from '../types';
 import { relationPairs, type RelationPair } from './chains';
 import { constantValue, factsNear, valuesNear, type DocumentContext } from './context';
 import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';

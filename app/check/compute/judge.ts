@@ -56,6 +56,16 @@ function scale(a: number, b: number): number {
 
 type PointOutcome = 'holds' | 'fails' | 'unclear';
 
+/** The residue class of the integers in both classes (`r ≡ a.r mod a.m` and `r ≡ b.r mod b.m`), or null when none is. */
+function commonClass(a: { m: number; r: number }, b: { m: number; r: number }): { m: number; r: number } | null {
+  const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+  const m = (a.m / gcd(a.m, b.m)) * b.m;
+  // Moduli in proofs are small; a huge common modulus would leave too few sample values anyway.
+  if (m > 10_000) return null;
+  for (let r = a.r; r < m; r += a.m) if (residueOf(r - b.r, b.m) === 0) return { m, r };
+  return null;
+}
+
 /** `a` as an exact integer, or null when it is not one (or too large for a double to hold exactly). */
 function exactInteger(a: number): number | null {
   const r = Math.round(a);
@@ -152,13 +162,15 @@ interface Substitution {
  */
 function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, allFacts: readonly ContextFact[], relation: RelationText) {
   // The same relation written earlier as a claim is not a reason to believe it: a slip copied into the
-  // conclusion is as false as the first copy. What the proof assumes (a hypothesis) stays a constraint.
-  const facts = allFacts.filter((f) => f.assumed || !restatesRelation(f, relation));
+  // conclusion is as false as the first copy. What the proof assumes (a hypothesis) stays a constraint,
+  // but never one to sample inside: a relation is not "true under itself".
+  const restated = allFacts.filter((f) => restatesRelation(f, relation));
+  const facts = allFacts.filter((f) => !restated.includes(f));
   const mentioned = (f: ContextFact, set: ReadonlySet<string>) => f.variables.some((v) => set.has(v) || (v.endsWith('[]') && families.has(v.slice(0, -2))));
   const defs = new Map<string, ContextFact[]>();
   for (const f of facts) if (f.kind === 'define' && f.name) defs.set(f.name, [...(defs.get(f.name) ?? []), f]);
   const substitutions: Substitution[] = [];
-  const doubts: string[] = [];
+  const doubts: string[] = restated.filter((f) => f.assumed).map((f) => `the text constrains it: ${f.tex}`);
   const all = new Set(variables);
   const visiting = new Set<string>();
   const done = new Set<string>();
@@ -281,9 +293,11 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     if (!d || value === null) continue;
     // `n` odd, `x \equiv 2 \pmod 7`: sample the class itself (filtering the usual integers would leave too few points).
     if (b.op === '\\equiv' && b.modulus !== undefined && Number.isSafeInteger(value)) {
-      // Two different classes stated for one variable: no value is in both (an empty domain, so unchecked).
-      if (d.residue && (d.residue.m !== b.modulus || d.residue.r !== residueOf(value, b.modulus))) Object.assign(d, { lower: 1, upper: 0 });
-      else d.residue = { m: b.modulus, r: residueOf(value, b.modulus) };
+      const stated = { m: b.modulus, r: residueOf(value, b.modulus) };
+      // `n` odd and, in a case, `n \equiv 1 \pmod 4`: the values in both classes; none (an empty domain, so unchecked) when they exclude each other.
+      const both = d.residue ? commonClass(d.residue, stated) : stated;
+      if (both) d.residue = both;
+      else Object.assign(d, { lower: 1, upper: 0 });
       d.integer = true;
     } else applyBound(d, b.op, value, varOnLeft);
   }
