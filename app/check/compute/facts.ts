@@ -348,7 +348,10 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
     const paragraphEnd = firstAtOrAfter(blankLines, f.end) ?? text.length;
     // Constant values this fragment fixes (`n = 1` of a base case, a case, an example): they, and what
     // the same fragment says about those names ("when $n = 1$ … which is even"), end where the proof moves on.
-    const values = read.flatMap(({ fact }) => (fact.kind === 'define' && fact.name !== undefined && fact.variables.length === 1 ? [fact.name] : []));
+    // A parity stated for a variable ("if $n$ is even", "Case $n$ odd") ends the same way: "Now for arbitrary $n$" is every n again.
+    const values = read.flatMap(({ fact }) =>
+      (fact.kind === 'define' && fact.name !== undefined && fact.variables.length === 1) ? [fact.name] : isParityOfName(fact) ? [fact.variables[0]] : [],
+    );
     for (const { fact, scope } of read) {
       let until = scope === 'document' ? Infinity : scope === 'paragraph' ? Math.min(paragraphEnd, scoped) : scoped;
       for (const name of values) {
@@ -360,6 +363,11 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
     }
   });
   return out;
+}
+
+/** A parity read from words about one variable (`parityStated`): `n \equiv 1 \pmod{2}`, `n^2 \equiv 0 \pmod{2}`. */
+function isParityOfName(fact: PlacedFact): boolean {
+  return fact.kind === 'bound' && fact.op === '\\equiv' && fact.modulus === 2 && fact.variables.length === 1;
 }
 
 /** Offsets of every `\n\n` (as `indexOf` finds them: overlapping runs included), ascending. */
@@ -511,6 +519,8 @@ const PARITY_AFTER = /^\s*(?:\$|\\\))?\s*(?:(?:is|are|be|being|is also|are both|
 const PARITY_BEFORE = /\b(odd|even)\s+(?:(?:positive|negative|natural|whole|prime)\s+)?(?:integers?|numbers?|naturals?)?\s*(?:\$|\\\()?\s*$/i;
 /** Sentences that state a goal or a definition of a property, not an assumption: their parity words say nothing about the values. */
 const PARITY_NOT_ASSUMED = /\b(?:prove|show|claim|verify|check|want|need|must|whether|iff|if and only if|exactly when|precisely when|called|means)\b/i;
+/** A consequence clause before the formula ("if $n$ is even then $n^2$ is even"): what follows is derived, not assumed. */
+const CONSEQUENCE = /\b(?:then|so|hence|thus|therefore|consequently|implies|gives)\b/i;
 /** Sentences that assume a parity for the rest of the proof or case ("let", "suppose", a case heading); others ("for odd $n$", "if $n$ is even") only for their paragraph. */
 const PARITY_FOR_GOOD = /\b(?:let|suppose|supposing|assume|assuming|given|fix|take|case)\b/i;
 
@@ -524,7 +534,7 @@ export function parityStated(tex: string, display: boolean, before: string, afte
   const word = PARITY_AFTER.exec(after)?.[1] ?? PARITY_BEFORE.exec(before)?.[1];
   if (!word) return null;
   const sentence = `${before} ${after}`;
-  if (PARITY_NOT_ASSUMED.test(sentence) || !(ASSUMING.test(before) || DEFINING.test(before) || DECLARING.test(before))) return null;
+  if (PARITY_NOT_ASSUMED.test(sentence) || CONSEQUENCE.test(before) || !(ASSUMING.test(before) || DEFINING.test(before) || DECLARING.test(before))) return null;
   const parts = tex.split(',').map((part) => part.trim());
   const sides = parts.map((part) => ({ tex: part, variables: sideVariables(part) ?? [] }));
   if (sides.some((s) => s.variables.length === 0) || (parts.length > 1 && parts.some((part) => nameOf(part) === null))) return null;
