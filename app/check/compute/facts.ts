@@ -145,12 +145,15 @@ export function movingOnPoints(text: string): number[] {
  * about it in a sentence that assumes or quantifies ("Suppose $2^n \ge n+1$", "Now let $n \ge 1$",
  * "for general $n$"), a case about it ("If $n$ is odd"), or another value for it ("For $n = 2$").
  */
-function requantifies(text: string, f: FactSource, name: string): boolean {
+function requantifies(text: string, f: FactSource, name: string, statedAt: number): boolean {
   if (f.display) return false;
   const pairs = relationPairs(f.tex, 0);
   // Another constant value for the name ends this one wherever it is stated (the latest value wins).
   if (pairs.some((p) => p.op === '=' && nameOf(p.left.tex) === name && sideVariables(p.right.tex)?.length === 0)) return true;
   const { before } = sentenceAround(text, f.start, f.end);
+  // In the sentence that states the value or the case ("**Case $n$ even.** So $(-1)^n n = n$"), its
+  // opening words are that statement's own, not a new one.
+  if (f.start - before.length <= statedAt) return false;
   if (REQUANTIFYING.test(before)) return true;
   if (!CASE_OPENING.test(before)) return false;
   // "If $n$ is odd", "for $n \ge 2$": the name alone (or a list of names) or a statement about it.
@@ -187,7 +190,7 @@ export function valueScopeEnd(text: string, fragments: readonly FactSource[], i:
     const f = fragments[j];
     if (!fragmentNames(f.tex).has(base)) continue;
     looked++;
-    if (requantifies(text, f, name)) end = Math.min(end, sentenceStart(text, f, from));
+    if (requantifies(text, f, name, fragments[i].start)) end = Math.min(end, sentenceStart(text, f, from));
   }
   return end;
 }

@@ -420,6 +420,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
         const a = evaluate(l, point, opts);
         const b = evaluate(r, point, opts);
         if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+        // In a congruence a side that is not an integer here (`n/3` at n = 4) is undefined there, not evidence.
+        if (modulus !== undefined && (exactInteger(a) === null || exactInteger(b) === null)) continue;
         tally.valid++;
         const outcome = compare(op, a, b, modulus);
         if (outcome === 'holds') tally.holds++;
