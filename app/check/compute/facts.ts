@@ -59,6 +59,9 @@ export interface FactSource {
   display: boolean;
 }
 
+/** A relation obtained from other equations of the proof: a constraint it derived, not an identity it claims. */
+const DERIVED_FROM_EQUATIONS = /\b(?:adding|subtracting|multiplying|dividing|substituting|combining|eliminating|plugging)\b|\(\d+\)|\\(?:eq)?ref\b/i;
+
 /** Words that introduce a hypothesis, an equation to solve or a locus rather than a computation. */
 export const HYPOTHESIS_WORDS =
   /\b(suppose|supposing|assume|assuming|let|if|iff|when|where|given|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|equations?|define|defined|denote|put|consider|whenever|unless|hypothes[ie]s|contradiction|claim|conjecture|both sides|compar(?:e|ing)|equat(?:e|ing)|conditions?|system|locus|lies on|lie on|parabola|circle|ellipse|hyperbola|curve|exactly when|if and only if)\b/i;
@@ -407,8 +410,10 @@ function fragmentFacts(
   const assuming = ASSUMING.test(before);
   const defining = !assuming && (DEFINING.test(before) || /^\W{0,4}where\b/i.test(before.slice(-12)));
   const hypothesis = assuming || DEFINING.test(before) || hypothesisDisplayed;
-  // Stated as something the proof takes for granted ("suppose", "given", "by hypothesis"), not claimed.
-  const assumed = hypothesis || HYPOTHESIS_WORDS.test(before) || /\bby (?:assumption|hypothesis)\b|\b(?:is given|are given|as assumed)\b/i.test(after);
+  // Stated as something the proof takes for granted ("suppose", "given", "by hypothesis") or derives from
+  // its own equations ("adding (1) and (2)"): then it constrains even a later copy of itself. A relation
+  // claimed in passing ("expanding, …") does not.
+  const assumed = hypothesis || HYPOTHESIS_WORDS.test(before) || DERIVED_FROM_EQUATIONS.test(before) || /\bby (?:assumption|hypothesis)\b|\b(?:is given|are given|as assumed)\b/i.test(after);
   const push = (stated: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') => {
     const fact = assumed ? { ...stated, assumed } : stated;
     facts.push({ fact: { ...fact, key: JSON.stringify(fact), bases: [...new Set(fact.variables.map(factBase))] }, scope });

@@ -160,7 +160,7 @@ interface Substitution {
  * that sample points must satisfy, and doubts — stated facts the checker cannot use, which make a
  * failure unreportable (a variable constrained by words or an unread equation, an assumption of a case).
  */
-function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, allFacts: readonly ContextFact[], relation: RelationText) {
+function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, allFacts: readonly ContextFact[], relation: RelationText, integersOnly: boolean) {
   // The same relation written earlier as a claim is not a reason to believe it: a slip copied into the
   // conclusion is as false as the first copy. What the proof assumes (a hypothesis) stays a constraint,
   // but never one to sample inside: a relation is not "true under itself".
@@ -204,7 +204,12 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
   const equations: ContextFact[] = [];
   for (const f of facts) {
     if (f.kind === 'define' || !mentioned(f, all)) continue;
-    if (f.joint && !f.variables.every((v) => all.has(v) || defined.has(v) || (v.endsWith('[]') && families.has(v.slice(0, -2))))) continue;
+    if (f.joint && !f.variables.every((v) => all.has(v) || defined.has(v) || (v.endsWith('[]') && families.has(v.slice(0, -2))))) {
+      // Over the reals `abc = 1` leaves a and b free; over the integers `a^2 + b^2 = 3c^2` ties a and b
+      // modulo 3 whatever c is, so in a congruence an equation of the text that mentions it is a doubt.
+      if (integersOnly) doubts.push(`the text constrains it: ${f.tex}`);
+      continue;
+    }
     if (f.kind === 'opaque') return { opaque: f, substitutions, bounds, equations, doubts, all, defined };
     if (f.kind === 'bound' && f.variables.every((v) => all.has(v) || defined.has(v))) bounds.push(f);
     else if (f.kind === 'constrain' && f.joint && f.left !== undefined && f.right !== undefined) equations.push(f);
@@ -266,7 +271,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   const modulus = options.modulus;
   // Without a modulus, `\equiv` is an identity sign or a congruence modulo something unsaid.
   if (modulus === undefined && (op === '\\equiv' || op === '\\not\\equiv')) return { status: 'unchecked', reason: 'a congruence without a modulus' };
-  const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex });
+  const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined);
   if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
   const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...context.bounds.map((b) => b.tex)];
 

@@ -11,6 +11,7 @@ function check(text: string, format: 'markdown' | 'tex' = 'markdown'): Computati
   return new Checker().check({ text, format }).computations;
 }
 
+const statuses = (found: ComputationFinding[], left: string, right: string) => found.filter((f) => f.left === left && f.right === right).map((f) => f.status);
 const verdict = (found: ComputationFinding[], left: string, right: string) => found.filter((f) => f.left === left && f.right === right).map((f) => f.status);
 
 describe('congruence chains (chains.ts)', () => {
@@ -98,6 +99,12 @@ describe('congruences with variables (judge.ts, modulus option)', () => {
   it('says nothing where a side is not an integer', () => {
     // Integers only at n = 3, 6, 9: too few points to call it false.
     expect(judgeRelation('\\frac{n}{3}', '\\equiv', '\\frac{n}{3} + 1', { ...options, modulus: 2 }).status).toBe('unchecked');
+  });
+
+  it('doubts a congruence whose variables an equation of the text ties through another integer', () => {
+    // a^2 + b^2 = 3c^2 makes a^2 + b^2 ≡ 0 modulo 3 whatever c is: sampling a and b freely would be wrong.
+    const found = check('Suppose $a^2 + b^2 = 3c^2$ with integers $a, b, c$. Reducing, $$a^2 + b^2 \\equiv 3a \\pmod 3 .$$');
+    expect(statuses(found, 'a^2 + b^2', '3a')).toEqual(['unchecked']);
   });
 
   it('samples inside a class stated as a hypothesis', () => {

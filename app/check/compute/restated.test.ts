@@ -44,6 +44,11 @@ describe('a slip written again (flagRestatedSlips)', () => {
     expect(statuses(bound, 'a^2', '2a')).toEqual(['unchecked', 'unchecked']);
   });
 
+  it('keeps an equation the proof derived from its own equations constraining a later copy', () => {
+    const found = check('Adding (1) and (2) we get $x + y = xy$. Hence\n$$xy = x + y .$$');
+    expect(statuses(found, 'xy', 'x + y')).toEqual(['unchecked']);
+  });
+
   it('leaves an inline relation that holds in its own setting alone, whatever fails elsewhere', () => {
     const found = check('**Case $n$ even.** So $(-1)^{n} n = n$.\n\n**Case $n$ odd.** Then $$(-1)^{n} n = n .$$');
     expect(statuses(found, '(-1)^{n} n', 'n')).toEqual(['holds', 'fails']);
