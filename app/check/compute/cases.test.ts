@@ -21,12 +21,14 @@ describe('case headings (facts.ts)', () => {
   });
 
   it('ends an assumption at the next case or at the end of the case analysis, never outside one', () => {
-    const text = 'Intro. Case 1: a. Case 2: b. In both cases c.';
+    const text = 'Intro. Case 1: a. Case 2: b. In both cases c. Case 3: d.';
     const starts = caseBoundaries(text);
     const ends = caseAnalysisEnds(text);
     expect(caseScopeEnd(starts, ends, text.indexOf('a.'))).toBe(starts[1]);
     expect(caseScopeEnd(starts, ends, text.indexOf('b.'))).toBe(ends[0]);
-    expect(caseScopeEnd(starts, ends, text.indexOf('c.'))).toBe(Infinity);
+    // After the analysis: until a case opens again.
+    expect(caseScopeEnd(starts, ends, text.indexOf('c.'))).toBe(starts[2]);
+    expect(caseScopeEnd(starts, ends, text.indexOf('d.'))).toBe(Infinity);
     expect(caseScopeEnd(starts, ends, text.indexOf('Intro'))).toBe(Infinity);
   });
 });

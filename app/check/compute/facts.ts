@@ -103,16 +103,18 @@ export function caseAnalysisEnds(text: string): number[] {
 }
 
 /**
- * Where an assumption stated at `at` stops holding: inside a case (the last marker before it starts a
- * case), at the next case or the end of the case analysis; outside any case, never. `starts` and
- * `ends` are ascending (`caseBoundaries`, `caseAnalysisEnds`).
+ * Where an assumption stated at `at` stops holding: before any case, never; inside a case, at the next
+ * case or the end of the case analysis; after an analysis has ended, at the next case that opens (a
+ * fact stated after "in both subcases" must not reach the next outer case). `starts` and `ends` are
+ * ascending (`caseBoundaries`, `caseAnalysisEnds`).
  */
 export function caseScopeEnd(starts: readonly number[], ends: readonly number[], at: number): number {
   const lastStart = lastBefore(starts, at);
   if (lastStart === null) return Infinity;
+  const nextStart = firstAtOrAfter(starts, at + 1) ?? Infinity;
   const lastEnd = lastBefore(ends, at);
-  if (lastEnd !== null && lastEnd > lastStart) return Infinity;
-  return Math.min(firstAtOrAfter(starts, at + 1) ?? Infinity, firstAtOrAfter(ends, at + 1) ?? Infinity);
+  if (lastEnd !== null && lastEnd > lastStart) return nextStart;
+  return Math.min(nextStart, firstAtOrAfter(ends, at + 1) ?? Infinity);
 }
 
 /** The last value < `at` of an ascending list, or null. */
