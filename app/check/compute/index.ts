@@ -186,11 +186,11 @@ export function checkFragmentComputations(
       : setting.modulus
         ? judgeCongruence(pair, fragment.contentOffset, setting, options)
         : judgeRelation(pair.left.tex, pair.op, pair.right.tex, judgeOptions(setting, options));
-    // Plain arithmetic (no variables) is flagged wherever it stands; a relation that fails only because
-    // of a value fixed by the text is arithmetic too when it is displayed or part of a chain.
     // An inline relation alone is read as an equation; if the proof states it as a claim elsewhere and
     // it fails there, this copy fails too (the document-wide pass, restated.ts, decides).
     const inlineAlone = setting.restatable && pair.chainRelations === 1 && !setting.solved ? judgement : null;
+    // Plain arithmetic (no variables) is flagged wherever it stands; a relation that fails only because
+    // of a value fixed by the text is arithmetic too when it is displayed or part of a chain.
     if (judgement.status === 'fails' && !mayFlag && !isArithmetic(judgement, setting.fixed, fragment.display || pair.chainRelations > 1)) {
       judgement = { status: 'unchecked', points: judgement.points, reason: SILENCED };
     }
