@@ -46,6 +46,7 @@ describe('parity said in words (parityStated)', () => {
     expect(parityStated('n^2 + n', false, 'We show that ', '$ is even.')).toBeNull();
     expect(parityStated('n^2', false, 'If $n$ is even then ', '$ is even.')).toBeNull();
     expect(parityStated('n', false, 'Let ', '$ be even or odd.')).toBeNull();
+    expect(parityStated('m', false, 'If ', '$ is odd or $n$ is odd, then')).toBeNull();
     expect(parityStated('n^2', false, 'Note ', '$ is even if and only if $n$ is.')).toBeNull();
     expect(parityStated('n', true, 'Case ', ' even')).toBeNull();
   });

@@ -527,8 +527,8 @@ function withoutParityPhrases(sentence: string): string {
 const PARITY_AFTER = /^\s*(?:\$|\\\))?\s*(?:(?:is|are|be|being|is also|are both|are all|must be)\s+)?(?:an?\s+)?(odd|even)\b(?!\s+(?:or|and|nor)\s+(?:odd|even))(?!\s+(?:if|iff|exactly|precisely|only)\b)/i;
 /** "odd $n$", "the odd number $2n+1$", "an even integer $m$". */
 const PARITY_BEFORE = /\b(odd|even)\s+(?:(?:positive|negative|natural|whole|prime)\s+)?(?:integers?|numbers?|naturals?)?\s*(?:\$|\\\()?\s*$/i;
-/** Sentences that state a goal or a definition of a property, not an assumption: their parity words say nothing about the values. */
-const PARITY_NOT_ASSUMED = /\b(?:prove|show|claim|verify|check|want|need|must|whether|iff|if and only if|exactly when|precisely when|called|means)\b/i;
+/** Sentences that state a goal, a definition of a property or an alternative ("$m$ is odd or $n$ is odd"), not an assumption: their parity words say nothing certain about the values. */
+const PARITY_NOT_ASSUMED = /\b(?:prove|show|claim|verify|check|want|need|must|whether|iff|if and only if|exactly when|precisely when|called|means|or|either|neither|nor|unless|not)\b/i;
 /** A consequence clause before the formula ("if $n$ is even then $n^2$ is even"): what follows is derived, not assumed. */
 const CONSEQUENCE = /\b(?:then|so|hence|thus|therefore|consequently|implies|gives)\b/i;
 /** Sentences that assume a parity for the rest of the proof or case ("let", "suppose", a case heading); others ("for odd $n$", "if $n$ is even") only for their paragraph. */
