@@ -13,6 +13,7 @@ import { computationAnnotation, contentIds, lintAnnotation, type StepSpan } from
 import { checkFragmentComputations, documentContext, fragmentSetting, fractionSymbolsIn, introducedAsHypothesis, type FragmentSetting } from './compute';
 import { READ_AROUND, readFragment, type Assignment, type FragmentReading, type MathSource } from './compute/context';
 import { fragmentNames, type ContextFact } from './compute/facts';
+import { flagRestatedSlips, type FragmentFinding } from './compute/restated';
 import { assignmentsChanged, changedFactBases, unchangedOffset } from './incremental';
 import { editRegion } from '../common/text';
 import { lintMath } from './lint/katex';
@@ -65,7 +66,7 @@ function shiftRange<T extends { range: { start: number; end: number } }>(item: T
 export class Checker {
   // Results relative to the fragment start, with the run that last used them (pruned when unused).
   private lintCache = new Map<string, { value: LintIssue[]; run: number }>();
-  private computeCache = new Map<string, { value: ComputationFinding[]; run: number }>();
+  private computeCache = new Map<string, { value: FragmentFinding[]; run: number }>();
   private run = 0;
   /** Stated domains change rarely: keys carry a generation number instead of the whole domain table. */
   private domains = { key: '', generation: 0 };
@@ -145,12 +146,12 @@ export class Checker {
         ? changedFactBases(region, prev.facts, ctx.facts)
         : null;
     const settings = new Map<number, KeptSetting>();
-    const computations: ComputationFinding[] = [];
+    const found: FragmentFinding[] = [];
     let computeChecked = 0;
     const symbolicDeadline = this.options.symbolic ? started + (this.options.symbolicBudgetMs ?? 10_000) : 0;
     fragments.forEach((f, i) => {
-      // Unicode relations (`x ≥ y + 1`) are relations too: chains.ts reads them as `\ge`.
-      if (!/[=<>≤≥≠⩽⩾≦≧]|\\(?:le|ge|ne|lt|gt)/.test(f.tex)) return;
+      // Unicode relations (`x ≥ y + 1`, `≡`) are relations too: chains.ts reads them as `\ge`, `\equiv`.
+      if (!/[=<>≤≥≠⩽⩾≦≧≡≢]|\\(?:le|ge|ne|lt|gt|equiv)/.test(f.tex)) return;
       if (this.lintCache.get(kept[i].lint!.key)?.value.some((issue) => issue.code === 'too-large')) return;
       // Past the budget, relations are judged numerically only; a later check can still upgrade them
       // (the key includes the flag, and the simplifier's answers are memoised).
@@ -176,8 +177,10 @@ export class Checker {
         computeChecked++;
       }
       entry.run = run;
-      for (const finding of entry.value) computations.push(placeFinding(finding, f.contentOffset, f.stepId, steps));
+      for (const finding of entry.value) found.push(placeFinding(finding, f.contentOffset, f.stepId, steps));
     });
+    // A slip copied inline elsewhere fails there too: decided over the whole document, after the fragments.
+    const computations = flagRestatedSlips(found);
     prune(this.computeCache, run, fragments.length);
     this.previous = {
       text: contextText,
@@ -247,10 +250,10 @@ function fragmentShape(f: CheckFragment): KeptFragment['shape'] {
  * field by field in the order `checkFragmentComputations` gives them: a spread of these objects of
  * varying shapes was a measurable share of each keystroke's re-check.
  */
-function placeFinding(finding: ComputationFinding, by: number, stepId: string | null | undefined, steps: readonly StepSpan[]): ComputationFinding {
+function placeFinding(finding: FragmentFinding, by: number, stepId: string | null | undefined, steps: readonly StepSpan[]): FragmentFinding {
   const start = finding.range.start + by;
   const end = finding.range.end + by;
-  const placed: ComputationFinding = {
+  const placed: FragmentFinding = {
     id: `check:calc:${start}-${end}`,
     stepId: stepId ?? stepOf(steps, start),
     op: finding.op,
@@ -264,6 +267,7 @@ function placeFinding(finding: ComputationFinding, by: number, stepId: string | 
     message: finding.message,
   };
   if (finding.hypotheses) placed.hypotheses = finding.hypotheses;
+  if (finding.ifClaimed) placed.ifClaimed = finding.ifClaimed;
   return placed;
 }
 

@@ -20,7 +20,9 @@ export function evidenceByDefault(profile: PromptProfile): boolean {
 }
 import type { ComputationFinding } from './types';
 
-const OP: Record<ComputationFinding['op'], string> = { '=': '=', '<': '<', '>': '>', '\\le': '\\le', '\\ge': '\\ge', '\\ne': '\\ne' };
+const OP: Record<ComputationFinding['op'], string> = { '=': '=', '<': '<', '>': '>', '\\le': '\\le', '\\ge': '\\ge', '\\ne': '\\ne', '\\equiv': '\\equiv', '\\not\\equiv': '\\not\\equiv' };
+/** A hypothesis as the prompt shows it: `modulo 7` is words, the rest formulas. */
+const hypothesisText = (h: string) => (h.startsWith('modulo') ? h : `$${h}$`);
 
 export function formatEvidence(findings: readonly ComputationFinding[], limit = 40): string {
   const failed = findings.filter((f) => f.status === 'fails');
@@ -30,11 +32,11 @@ export function formatEvidence(findings: readonly ComputationFinding[], limit = 
   for (const f of failed.slice(0, limit)) {
     const c = f.counterexample!;
     const at = Object.entries(c.assignment).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ');
-    const under = f.hypotheses?.length ? ` with ${f.hypotheses.map((h) => `$${h}$`).join(', ')} substituted` : '';
+    const under = f.hypotheses?.length ? ` with ${f.hypotheses.map(hypothesisText).join(', ')} substituted` : '';
     lines.push(`- FAILS: $${f.left} ${OP[f.op]} ${f.right}$${at ? ` at ${at}` : ''}${under} (left side = ${formatNumber(c.left)}, right side = ${formatNumber(c.right)})`);
   }
   for (const f of passed.slice(0, Math.max(0, limit - failed.length))) {
-    const under = f.hypotheses?.length ? ` under ${f.hypotheses.map((h) => (h.startsWith('modulo') ? h : `$${h}$`)).join(', ')}` : '';
+    const under = f.hypotheses?.length ? ` under ${f.hypotheses.map(hypothesisText).join(', ')}` : '';
     lines.push(`- ${f.status === 'verified' ? 'verified symbolically' : `holds numerically${under} at ${f.points} point${f.points === 1 ? '' : 's'}`}: $${f.left} ${OP[f.op]} ${f.right}$`);
   }
   const omitted = failed.length + passed.length - (lines.length - 1);

@@ -4,7 +4,8 @@
 
 import { commaNumber } from './normalize';
 
-export type RelOp = '=' | '<' | '>' | '\\le' | '\\ge' | '\\ne';
+/** `\equiv` / `\not\equiv`: congruences, checked only where a modulus is written or said (compute/modulus.ts). */
+export type RelOp = '=' | '<' | '>' | '\\le' | '\\ge' | '\\ne' | '\\equiv' | '\\not\\equiv';
 
 export interface Term {
   /** Document offsets, trimmed of spaces and trailing punctuation. */
@@ -26,27 +27,32 @@ export interface RelationPair {
 }
 
 /** Relations typed as Unicode characters (`x ≥ y + 1`), as pasted from word processors and models. */
-const RELATION_CHARS: Record<string, RelOp> = { '≤': '\\le', '⩽': '\\le', '≦': '\\le', '≥': '\\ge', '⩾': '\\ge', '≧': '\\ge', '≠': '\\ne' };
+const RELATION_CHARS: Record<string, RelOp> = { '≤': '\\le', '⩽': '\\le', '≦': '\\le', '≥': '\\ge', '⩾': '\\ge', '≧': '\\ge', '≠': '\\ne', '≡': '\\equiv', '≢': '\\not\\equiv' };
 
 const RELATION_COMMANDS: Record<string, RelOp> = {
   le: '\\le', leq: '\\le', leqslant: '\\le', leqq: '\\le', lt: '<',
   ge: '\\ge', geq: '\\ge', geqslant: '\\ge', geqq: '\\ge', gt: '>',
-  ne: '\\ne', neq: '\\ne',
+  ne: '\\ne', neq: '\\ne', equiv: '\\equiv', nequiv: '\\not\\equiv',
 };
 
 /** Relations and arrows that are not checked: the chain stops there. */
 const CLEARING_COMMANDS = new Set([
-  'approx', 'sim', 'simeq', 'equiv', 'cong', 'propto', 'to', 'rightarrow', 'Rightarrow', 'leftarrow',
+  'approx', 'sim', 'simeq', 'cong', 'propto', 'to', 'rightarrow', 'Rightarrow', 'leftarrow',
   'Leftarrow', 'implies', 'impliedby', 'iff', 'Leftrightarrow', 'leftrightarrow', 'longrightarrow',
   'Longrightarrow', 'Longleftrightarrow', 'mapsto', 'in', 'notin', 'ni', 'subset', 'subseteq', 'supset',
   'supseteq', 'subsetneq', 'mid', 'nmid', 'parallel', 'perp', 'coloneqq', 'coloneq', 'eqqcolon', 'triangleq',
   'doteq', 'll', 'gg', 'prec', 'succ', 'preceq', 'succeq', 'therefore', 'because', 'forall', 'exists',
-  'land', 'lor', 'pmod', 'vdash', 'models', 'asymp', 'gtrsim', 'lesssim', 'nless', 'ngtr', 'nleq', 'ngeq',
+  'land', 'lor', 'vdash', 'models', 'asymp', 'gtrsim', 'lesssim', 'nless', 'ngtr', 'nleq', 'ngeq',
   'le' + 'ftarrow', 'hookrightarrow', 'quad' + 'implies', 'text' + 'implies',
 ]);
 
 /** Commands whose brace argument is prose, not math: skipped, ending the current term. */
 const TEXT_COMMANDS = new Set(['text', 'textrm', 'textit', 'textbf', 'textnormal', 'mbox', 'hbox', 'intertext', 'shortintertext', 'label', 'tag', 'eqref', 'ref', 'emph']);
+/**
+ * A congruence's modulus (`\pmod{7}`, `\pod 7`, `\mod 7`): an annotation of the chain, not a term, so
+ * the chain goes on across aligned rows (`&\equiv 4 \pmod 7 \\ &\equiv 1`); modulus.ts reads it.
+ */
+const MODULUS_COMMANDS = new Set(['pmod', 'pod', 'mod']);
 /** Spacing that separates a computation from an annotation. */
 const SOFT_BREAKS = new Set(['quad', 'qquad', 'hspace', 'hfill']);
 const OPENERS = new Set(['langle', 'lfloor', 'lceil', 'lvert', 'lVert', '{', 'lbrace']);
@@ -214,10 +220,20 @@ function tokenize(tex: string): Item[] {
         i = end;
         continue;
       }
+      if (MODULUS_COMMANDS.has(bare) && depth === 0) {
+        closeTerm(i);
+        items.push({ kind: 'soft' });
+        const after = skipGroup(tex, end);
+        i = after > end ? after : end + (/^\s*(?:\d+|[A-Za-z]|\\[A-Za-z]+)/.exec(tex.slice(end))?.[0].length ?? 0);
+        continue;
+      }
       if (bare === 'not') {
         const next = skipDelimiter(tex, end);
+        const negated = tex.slice(end, next).trim();
         closeTerm(i);
-        items.push(tex.slice(end, next).trim() === '=' ? { kind: 'rel', op: '\\ne', start: i, end: next } : { kind: 'clear' });
+        items.push(
+          negated === '=' ? { kind: 'rel', op: '\\ne', start: i, end: next } : negated === '\\equiv' ? { kind: 'rel', op: '\\not\\equiv', start: i, end: next } : { kind: 'clear' },
+        );
         i = next;
         continue;
       }

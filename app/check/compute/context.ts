@@ -253,6 +253,8 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
       continue;
     }
     for (const pair of relationPairs(statement, 0)) {
+      // A congruence (`x \equiv 2 \pmod 7`) is no bound or order on the reals: facts.ts reads it with its modulus.
+      if (pair.op === '\\equiv' || pair.op === '\\not\\equiv') continue;
       const leftName = nameOf(pair.left.tex);
       const rightName = nameOf(pair.right.tex);
       if (leftName !== null && rightName === null) {

@@ -14,6 +14,7 @@ import { relationPairs } from './chains';
 import { evaluate, symbolName, subscriptName, Undecidable, type Json } from './evaluate';
 import { parseSide } from './parse';
 import { INTEGER_NAMES } from './context';
+import { modulusFor, readModulus } from './modulus';
 import type { RelOp } from './chains';
 
 export interface ContextFact {
@@ -42,6 +43,13 @@ export interface ContextFact {
   left?: string;
   op?: RelOp;
   right?: string;
+  /** bound with op `\equiv`: the modulus (2 for "n is odd"). */
+  modulus?: number;
+  /**
+   * The proof assumes it (a hypothesis, a definition, a case): it constrains even the relation it
+   * states. A claim made in passing does not vouch for a later copy of itself (judge.ts).
+   */
+  assumed?: boolean;
 }
 
 export interface FactSource {
@@ -51,8 +59,17 @@ export interface FactSource {
   display: boolean;
 }
 
+/** A relation obtained from other equations of the proof: a constraint it derived, not an identity it claims. */
+const DERIVED_FROM_EQUATIONS = /\b(?:adding|subtracting|multiplying|dividing|substituting|combining|eliminating|plugging)\b|\(\d+\)|\\(?:eq)?ref\b/i;
+
+/** Words that introduce a hypothesis, an equation to solve or a locus rather than a computation. */
+export const HYPOTHESIS_WORDS =
+  /\b(suppose|supposing|assume|assuming|let|if|iff|when|where|given|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|equations?|define|defined|denote|put|consider|whenever|unless|hypothes[ie]s|contradiction|claim|conjecture|both sides|compar(?:e|ing)|equat(?:e|ing)|conditions?|system|locus|lies on|lie on|parabola|circle|ellipse|hyperbola|curve|exactly when|if and only if)\b/i;
+
 const DEFINING = /\b(let|set|setting|denote|denoting|define|defining|defined|write|writing|put|putting|take|where|call|consider|fix)\b/i;
 const ASSUMING = /\b(suppose|supposing|assume|assuming|if|when|whenever|case|hypothesis|contrary|induction|inductive|otherwise)\b/i;
+/** The words right before a formula the proof sets out to prove ("we show that", "it remains to prove"). */
+const GOAL = /\b(?:show|prove|verify|check|claim|conclude|want|need|remains? to (?:show|prove))\s+(?:that\s+)?(?:\$|\\\()?\s*$/i;
 /** Words that make a variable something other than a real number: its relations are not checked. */
 const OBJECT_WORDS = /\b(vectors?|matri(?:x|ces)|permutations?|functions?|maps?|mappings?|sets?|complex|groups?|elements?|operators?|roots? of|involutions?|bijections?|polynomials?)\b/i;
 /** Words that constrain a variable without a formula the checker reads: failures are not reported. */
@@ -63,12 +80,47 @@ const QUANTITY_WORDS = /\b(excess|number of|area|perimeter|distance|radius|lengt
 /** A sentence that declares what its variables are ("let …", "for vectors …", "… be a point"). */
 const DECLARING = /\b(let|suppose|assume|consider|fix|take|given|for|be|is an?|are|denote|where)\b/i;
 
-/** Case boundaries: "Case 2", "**Case 2.**", "Subcase (a)", "In the second case", "Otherwise". */
-const CASE_START = /\b(?:Sub)?[Cc]ase\s*(?:\d+|[IVX]+\b|\(?[a-z]\))|\bIn the (?:first|second|third|other|remaining) case\b|(?:^|\n)\s*Otherwise\b/g;
+/**
+ * Case boundaries: "Case 2", "**Case 2.**", "Subcase (a)", "In the second case", "Otherwise", and headings
+ * that name the case by its assumption ("**Case $n$ even.**", "Case: $x < 0$", `\textbf{Case \(n\) odd}`),
+ * which count only where a heading stands (line or sentence start, bold, `\item[…]`, `\paragraph{…}`).
+ */
+const CASE_START =
+  /\b(?:Sub)?[Cc]ase\s*(?:\d+|[IVX]+\b|\(?(?:[a-z]|[ivx]+)\))|\bIn the (?:first|second|third|other|remaining) case\b|(?:^|\n)\s*Otherwise\b|(?:^|\n|[.!?;:]\s+|\*\*|__|\\(?:textbf|emph|textit|paragraph\*?|subsection\*?)\{|\\item\s*\[)\s*(?:Sub)?Case\s*(?::\s*)?(?=\$|\\\()/g;
+
+/** Words that close a case analysis: what follows holds in every case, under none of their assumptions. */
+const CASES_END =
+  /\b(?:in (?:all|both|either|each|every|any) (?:of the )?(?:(?:two|three|four) )?cases?|either way|combining (?:the|both|all|these) (?:(?:two|three|four) )?cases|(?:this|which) (?:completes|finishes|exhausts) the (?:case analysis|cases))\b/gi;
 
 /** Offsets where a case of a case analysis starts. */
 export function caseBoundaries(text: string): number[] {
   return [...text.matchAll(CASE_START)].map((m) => m.index);
+}
+
+/** Offsets where a case analysis ends ("In both cases", "Either way"). */
+export function caseAnalysisEnds(text: string): number[] {
+  return [...text.matchAll(CASES_END)].map((m) => m.index);
+}
+
+/**
+ * Where an assumption stated at `at` stops holding: before any case, never; inside a case, at the next
+ * case or the end of the case analysis; after an analysis has ended, at the next case that opens (a
+ * fact stated after "in both subcases" must not reach the next outer case). `starts` and `ends` are
+ * ascending (`caseBoundaries`, `caseAnalysisEnds`).
+ */
+export function caseScopeEnd(starts: readonly number[], ends: readonly number[], at: number): number {
+  const lastStart = lastBefore(starts, at);
+  if (lastStart === null) return Infinity;
+  const nextStart = firstAtOrAfter(starts, at + 1) ?? Infinity;
+  const lastEnd = lastBefore(ends, at);
+  if (lastEnd !== null && lastEnd > lastStart) return nextStart;
+  return Math.min(nextStart, firstAtOrAfter(ends, at + 1) ?? Infinity);
+}
+
+/** The last value < `at` of an ascending list, or null. */
+function lastBefore(sorted: readonly number[], at: number): number | null {
+  const i = lowerBound(sorted.length, (k) => sorted[k] < at);
+  return i > 0 ? sorted[i - 1] : null;
 }
 
 /**
@@ -90,7 +142,7 @@ const NEXT_STEP = /(?:^|[.!?:;]\s+|\n\s*)(?:\*\*|\\textbf\{|\\emph\{)?\s*(?:Supp
 /** Offsets where the proof moves on from a base case, a case or an example (`MOVING_ON`, case boundaries). */
 export function movingOnPoints(text: string): number[] {
   const out = [...text.matchAll(MOVING_ON)].map((m) => m.index);
-  return [...new Set([...out, ...caseBoundaries(text)])].sort((a, b) => a - b);
+  return [...new Set([...out, ...caseBoundaries(text), ...caseAnalysisEnds(text)])].sort((a, b) => a - b);
 }
 
 /**
@@ -98,12 +150,15 @@ export function movingOnPoints(text: string): number[] {
  * about it in a sentence that assumes or quantifies ("Suppose $2^n \ge n+1$", "Now let $n \ge 1$",
  * "for general $n$"), a case about it ("If $n$ is odd"), or another value for it ("For $n = 2$").
  */
-function requantifies(text: string, f: FactSource, name: string): boolean {
+function requantifies(text: string, f: FactSource, name: string, statedAt: number): boolean {
   if (f.display) return false;
   const pairs = relationPairs(f.tex, 0);
   // Another constant value for the name ends this one wherever it is stated (the latest value wins).
   if (pairs.some((p) => p.op === '=' && nameOf(p.left.tex) === name && sideVariables(p.right.tex)?.length === 0)) return true;
   const { before } = sentenceAround(text, f.start, f.end);
+  // In the sentence that states the value or the case ("**Case $n$ even.** So $(-1)^n n = n$"), its
+  // opening words are that statement's own, not a new one.
+  if (f.start - before.length <= statedAt) return false;
   if (REQUANTIFYING.test(before)) return true;
   if (!CASE_OPENING.test(before)) return false;
   // "If $n$ is odd", "for $n \ge 2$": the name alone (or a list of names) or a statement about it.
@@ -140,7 +195,7 @@ export function valueScopeEnd(text: string, fragments: readonly FactSource[], i:
     const f = fragments[j];
     if (!fragmentNames(f.tex).has(base)) continue;
     looked++;
-    if (requantifies(text, f, name)) end = Math.min(end, sentenceStart(text, f, from));
+    if (requantifies(text, f, name, fragments[i].start)) end = Math.min(end, sentenceStart(text, f, from));
   }
   return end;
 }
@@ -287,11 +342,9 @@ export function readFragmentFacts(text: string, f: FactSource, hypothesisDisplay
 export function placeFacts(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[]): ContextFact[] {
   const out: ContextFact[] = [];
   const cases = caseBoundaries(text);
-  const scopeEnd = (at: number): number => {
-    // Inside a case (a boundary before `at`), an assumption ends where the next case starts.
-    if (!cases.some((c) => c < at)) return Infinity;
-    return cases.find((c) => c > at) ?? Infinity;
-  };
+  const ends = caseAnalysisEnds(text);
+  // Inside a case, an assumption ends where the next case starts or the case analysis ends.
+  const scopeEnd = (at: number): number => caseScopeEnd(cases, ends, at);
   let blankLines: number[] | null = null;
   let points: number[] | null = null;
   fragments.forEach((f, i) => {
@@ -303,7 +356,10 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
     const paragraphEnd = firstAtOrAfter(blankLines, f.end) ?? text.length;
     // Constant values this fragment fixes (`n = 1` of a base case, a case, an example): they, and what
     // the same fragment says about those names ("when $n = 1$ … which is even"), end where the proof moves on.
-    const values = read.flatMap(({ fact }) => (fact.kind === 'define' && fact.name !== undefined && fact.variables.length === 1 ? [fact.name] : []));
+    // A parity stated for a variable ("if $n$ is even", "Case $n$ odd") ends the same way: "Now for arbitrary $n$" is every n again.
+    const values = read.flatMap(({ fact }) =>
+      (fact.kind === 'define' && fact.name !== undefined && fact.variables.length === 1) ? [fact.name] : isParityOfName(fact) ? [fact.variables[0]] : [],
+    );
     for (const { fact, scope } of read) {
       let until = scope === 'document' ? Infinity : scope === 'paragraph' ? Math.min(paragraphEnd, scoped) : scoped;
       for (const name of values) {
@@ -315,6 +371,11 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
     }
   });
   return out;
+}
+
+/** A parity read from words about one variable (`parityStated`): `n \equiv 1 \pmod{2}`, `n^2 \equiv 0 \pmod{2}`. */
+function isParityOfName(fact: PlacedFact): boolean {
+  return fact.kind === 'bound' && fact.op === '\\equiv' && fact.modulus === 2 && fact.variables.length === 1;
 }
 
 /** Offsets of every `\n\n` (as `indexOf` finds them: overlapping runs included), ascending. */
@@ -351,8 +412,14 @@ function fragmentFacts(
   const assuming = ASSUMING.test(before);
   const defining = !assuming && (DEFINING.test(before) || /^\W{0,4}where\b/i.test(before.slice(-12)));
   const hypothesis = assuming || DEFINING.test(before) || hypothesisDisplayed;
-  const push = (fact: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') =>
+  // Stated as something the proof takes for granted ("suppose", "given", "by hypothesis") or derives from
+  // its own equations ("adding (1) and (2)"): then it constrains even a later copy of itself. A relation
+  // claimed in passing ("expanding, …") does not.
+  const assumed = hypothesis || HYPOTHESIS_WORDS.test(before) || DERIVED_FROM_EQUATIONS.test(before) || /\bby (?:assumption|hypothesis)\b|\b(?:is given|are given|as assumed)\b/i.test(after);
+  const push = (stated: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') => {
+    const fact = assumed ? { ...stated, assumed } : stated;
     facts.push({ fact: { ...fact, key: JSON.stringify(fact), bases: [...new Set(fact.variables.map(factBase))] }, scope });
+  };
 
   // `m := …`, `m \coloneqq …`
   const colon = /^\s*([^=]{1,40}?)\s*(?::=|\\coloneqq|\\coloneq|\\triangleq|\\stackrel\{\\text\{def\}\}\{=\}|\\overset\{\\text\{def\}\}\{=\})\s*([^,;]+)$/.exec(f.tex);
@@ -362,6 +429,8 @@ function fragmentFacts(
     if (name !== null && vars !== null && !vars.includes(name)) push({ kind: 'define', name, expr: colon[2].trim(), certain: true, variables: [name, ...vars], tex: f.tex.trim() }, 'document');
   }
 
+  // "We show that $x = y$": what the proof sets out to prove is no value or constraint it may use.
+  if (GOAL.test(before)) return facts;
   const pairs = relationPairs(f.tex, 0);
   const named = new Set<string>();
   for (const pair of pairs) {
@@ -376,6 +445,15 @@ function fragmentFacts(
     }
     const variables = [...new Set([...lv, ...rv])];
     const tex = `${pair.left.tex} ${pair.op} ${pair.right.tex}`;
+    if (pair.op === '\\equiv' || pair.op === '\\not\\equiv') {
+      // A congruence stated as a hypothesis or in passing (`x \equiv 2 \pmod 7`): sample inside its class.
+      // A displayed one that is a step of a computation is a claim (like a displayed inequality).
+      if (f.display && !hypothesis) continue;
+      const m = statedModulus(f.tex, before, after, pair.right.start);
+      if (m !== null) push({ kind: 'bound', left: pair.left.tex, op: pair.op, right: pair.right.tex, modulus: m, variables, tex: `${tex} \\pmod{${m}}` });
+      else if (hypothesis) push({ kind: 'constrain', variables, tex });
+      continue;
+    }
     if (pair.op === '=') {
       const name = nameOf(pair.left.tex);
       if (name !== null && !rv.includes(name)) {
@@ -403,11 +481,18 @@ function fragmentFacts(
     for (const name of named) if (pair.indexInChain > 0) push({ kind: 'bound', left: name, op: pair.op, right: pair.right.tex, variables: [name, ...rv], tex: `${name} ${pair.op} ${pair.right.tex}` });
   }
 
+  // "Case $n$ even", "let $n$ be odd", "the odd number $2n + 1$": a congruence modulo 2 to sample inside.
+  const parity = parityStated(f.tex, display, before, after);
+  for (const p of parity?.sides ?? []) {
+    push({ kind: 'bound', left: p.tex, op: '\\equiv', right: String(parity!.r), modulus: 2, variables: p.variables, tex: `${p.tex} \\equiv ${parity!.r} \\pmod{2}` }, parity!.scope);
+  }
+
   // Words: "for vectors $u, v$", "a point of the unit circle", "a root of …".
   if (!f.display && DECLARING.test(before)) {
     const objects = OBJECT_WORDS.test(sentence);
     const near = `${before.slice(-30)} ${after.slice(0, 30)}`;
-    const constraining = CONSTRAINING_WORDS.test(sentence) || (/^\s*\\?[A-Za-z]+\s*$/.test(f.tex) && QUANTITY_WORDS.test(near));
+    // Odd and even, once read as a congruence, no longer leave the variable unreadable.
+    const constraining = CONSTRAINING_WORDS.test(withoutParityPhrases(parity ? sentence.replace(/\b(?:odd|even)\b/gi, ' ') : sentence)) || (/^\s*\\?[A-Za-z]+\s*$/.test(f.tex) && QUANTITY_WORDS.test(near));
     if (objects || constraining) {
       const vars = texVariables(f.tex);
       if (vars.length) push({ kind: objects ? 'opaque' : 'constrain', variables: vars, tex: whole.replace(/\s+/g, ' ').trim().slice(0, 120) }, objects ? 'document' : 'case');
@@ -420,6 +505,50 @@ function fragmentFacts(
     }
   }
   return facts;
+}
+
+/** The numeric modulus a congruence of fragment `tex` is written or said under (its relation's right side at `rightAt`), or null. */
+function statedModulus(tex: string, before: string, after: string, rightAt: number): number | null {
+  const reading = readModulus(tex, before, after);
+  if (!reading) return null;
+  const m = reading.inTex.length ? modulusFor(reading, rightAt)?.m : reading.inText?.one ? reading.inText.m : null;
+  return m !== null && m !== undefined && m >= 2 ? m : null;
+}
+
+const INLINE = String.raw`(?:\$[^$]*\$|\\\([^)]*\\\))`;
+/** "the odd number $2n+1$", "$n^2$ is even": parity said of another formula of the sentence, which that formula's own reading takes up. */
+const PARITY_PHRASES = new RegExp(String.raw`${INLINE}\s*(?:(?:is|are|be)\s+)?(?:an?\s+)?(?:odd|even)\b|\b(?:odd|even)\s+(?:(?:integers?|numbers?)\s+)?${INLINE}`, 'gi');
+
+function withoutParityPhrases(sentence: string): string {
+  return sentence.replace(PARITY_PHRASES, ' ');
+}
+
+/** "$n$ is odd", "$m, n$ even", "$n$ be an even integer". */
+const PARITY_AFTER = /^\s*(?:\$|\\\))?\s*(?:(?:is|are|be|being|is also|are both|are all|must be)\s+)?(?:an?\s+)?(odd|even)\b(?!\s+(?:or|and|nor)\s+(?:odd|even))(?!\s+(?:if|iff|exactly|precisely|only)\b)/i;
+/** "odd $n$", "the odd number $2n+1$", "an even integer $m$". */
+const PARITY_BEFORE = /\b(odd|even)\s+(?:(?:positive|negative|natural|whole|prime)\s+)?(?:integers?|numbers?|naturals?)?\s*(?:\$|\\\()?\s*$/i;
+/** Sentences that state a goal, a definition of a property or an alternative ("$m$ is odd or $n$ is odd"), not an assumption: their parity words say nothing certain about the values. */
+const PARITY_NOT_ASSUMED = /\b(?:prove|show|claim|verify|check|want|need|must|whether|iff|if and only if|exactly when|precisely when|called|means|or|either|neither|nor|unless|not)\b/i;
+/** A consequence clause before the formula ("if $n$ is even then $n^2$ is even"): what follows is derived, not assumed. */
+const CONSEQUENCE = /\b(?:then|so|hence|thus|therefore|consequently|implies|gives)\b/i;
+/** Sentences that assume a parity for the rest of the proof or case ("let", "suppose", a case heading); others ("for odd $n$", "if $n$ is even") only for their paragraph. */
+const PARITY_FOR_GOOD = /\b(?:let|suppose|supposing|assume|assuming|given|fix|take|case)\b/i;
+
+/**
+ * A parity the text states for an inline formula: each name of a list (`$m, n$ odd`) or the expression
+ * itself (`the odd number $2n+1$`), with its residue modulo 2 and how far it holds. Only in sentences
+ * that assume or declare it (never in "show that $n^2$ is even").
+ */
+export function parityStated(tex: string, display: boolean, before: string, after: string): { r: 0 | 1; scope: FactScope; sides: { tex: string; variables: string[] }[] } | null {
+  if (display || tex.length > 40 || /[=<>≤≥≠⩽⩾≡]|\\(?:le|ge|ne|lt|gt|equiv)(?![a-z])/.test(tex)) return null;
+  const word = PARITY_AFTER.exec(after)?.[1] ?? PARITY_BEFORE.exec(before)?.[1];
+  if (!word) return null;
+  const sentence = `${before} ${after}`;
+  if (PARITY_NOT_ASSUMED.test(sentence) || CONSEQUENCE.test(before) || !(ASSUMING.test(before) || DEFINING.test(before) || DECLARING.test(before))) return null;
+  const parts = tex.split(',').map((part) => part.trim());
+  const sides = parts.map((part) => ({ tex: part, variables: sideVariables(part) ?? [] }));
+  if (sides.some((s) => s.variables.length === 0) || (parts.length > 1 && parts.some((part) => nameOf(part) === null))) return null;
+  return { r: word.toLowerCase() === 'odd' ? 1 : 0, scope: PARITY_FOR_GOOD.test(before) ? 'case' : 'paragraph', sides };
 }
 
 /** `e` or `\pi` named as a variable ("Let the excess be $e$"): then it is not Euler's number or π. */

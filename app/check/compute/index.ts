@@ -1,9 +1,12 @@
 // Computation checks over math fragments: every adjacent pair of every relation chain is judged.
-import type { CheckFragment, ComputationFinding, RelOp } from '../types';
+import type { CheckFragment } from '../types';
 import { relationPairs, type RelationPair } from './chains';
 import { constantValue, factsNear, valuesNear, type DocumentContext } from './context';
-import { fragmentNames, sentenceAround, type ContextFact } from './facts';
-import { judgeRelation, type Judgement } from './judge';
+import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';
+import type { FragmentFinding } from './restated';
+import { residueOf } from './sample';
+import { fragmentNames, HYPOTHESIS_WORDS, sentenceAround, type ContextFact } from './facts';
+import { judgeRelation, type Judgement, type JudgeOptions } from './judge';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
 export { relationPairs, type RelationPair } from './chains';
@@ -13,10 +16,6 @@ export interface ComputeOptions {
   symbolic?: boolean;
   samples?: number;
 }
-
-/** Words that introduce a hypothesis, an equation to solve or a locus rather than a computation. */
-const HYPOTHESIS_WORDS =
-  /\b(suppose|supposing|assume|assuming|let|if|iff|when|where|given|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|equations?|define|defined|denote|put|consider|whenever|unless|hypothes[ie]s|contradiction|claim|conjecture|both sides|compar(?:e|ing)|equat(?:e|ing)|conditions?|system|locus|lies on|lie on|parabola|circle|ellipse|hyperbola|curve|exactly when|if and only if)\b/i;
 
 /**
  * Whether the sentence before a fragment introduces a hypothesis or an equation (then the first
@@ -28,20 +27,6 @@ export function introducedAsHypothesis(text: string, at: number, end = at): bool
 
 /** The text says the relation is false ("…, which is absurd", "would give $5 < 4$"). */
 const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can't|would|false|never|not possible|no (?:integer |real |positive )?solutions?|has no|is not|isn't|fails?)\b/i;
-/**
- * A congruence: `\pmod{m}`, `\bmod`, `\mod m`, and the word set upright in math as people spell it out
- * by hand: `(\mathrm{mod}\ 7)`, `(\text{mod } 7)`, `\operatorname{mod} 7`.
- */
-const MOD_WORD = String.raw`\\(?:mathrm|text|textrm|textup|operatorname|rm|mathop)\s*\{\s*mod\s*\}|\\(?:pmod|bmod|mod|pod)(?![a-zA-Z])`;
-const SPACING = String.raw`(?:\s|\\[,;:! ]|\\q?quad(?![a-zA-Z])|~)*`;
-const MOD_IN_TEX = new RegExp(`(?:${MOD_WORD})${SPACING}\\{?${SPACING}(\\d+)?`);
-/** The modulus annotation ending a side (`1 \;(\mathrm{mod}\; 9)`, `2 \pmod{5}`): not part of the number (`\bmod` is an operation and stays). */
-const MOD_TAIL = new RegExp(`${SPACING}(?:\\(${SPACING}(?:${MOD_WORD})[^()]*\\)|\\\\(?:pmod|pod)(?![a-zA-Z])[^()]*)${SPACING}$`);
-/** The ring of residues named around the formula: `in $\mathbb{Z}/9\mathbb{Z}$`, `$\mathbb{Z}_9$`, `\mathbb F_7`. */
-const RESIDUE_RING = String.raw`\\mathbb\s*\{?\s*[ZF]\s*\}?\s*(?:/\s*\{?\s*(\d+)|_\s*\{?\s*(\d+))`;
-const MOD_IN_TEXT = new RegExp(String.raw`\b(?:mod|modulo)\b\s*\$?\s*(\d+)?|\bcongruen|\bresidues?\b|${RESIDUE_RING}`, 'i');
-/** A ring of residues written inside the formula (`11 = 2 \text{ in } \mathbb{Z}_9`). */
-const RING_IN_TEX = new RegExp(String.raw`\\text\s*\{\s*in\s*\}\s*${RESIDUE_RING}`);
 /** Symbols written like fractions: the Legendre, Jacobi and Kronecker symbols. */
 const SYMBOL_WORDS = /\b(Legendre|Jacobi|Kronecker|quadratic (?:non-?)?residues?|reciprocity)\b/i;
 let symbolWordsMemo = { text: '', found: false };
@@ -102,12 +87,14 @@ export interface FragmentSetting {
   namedVariables: ReadonlySet<string>;
   /** The sentence says the relation is false (`$5 < 4$, which is absurd`): never report it. */
   statedFalse: boolean;
-  /** A congruence: the modulus when it is a number, and whether the TeX itself says `\pmod`. */
-  modulus: { m: number | null; inTex: boolean } | null;
+  /** A congruence: the moduli the TeX writes, or the one its sentence names (compute/modulus.ts). */
+  modulus: ModulusReading | null;
   /** A display equation the next sentence solves (`…, hence $x = y$`). */
   solved: boolean;
   /** The document writes Legendre-like symbols, which look like fractions in brackets. */
   fractionSymbols: boolean;
+  /** An inline formula in a sentence that assumes nothing: a copy of a claim the proof makes elsewhere (restated.ts). */
+  restatable: boolean;
   /** Everything above as a cache key (the TeX excluded). */
   key: string;
 }
@@ -151,14 +138,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     seen.set(f.key, f);
   }
   const facts = [...seen.values()];
-  const texMod = MOD_IN_TEX.exec(fragment.tex) ?? RING_IN_TEX.exec(fragment.tex);
-  const textMod = texMod ? null : MOD_IN_TEXT.exec(`${before} ${after}`);
-  // The modulus is whichever group of the matching alternative caught a number.
-  const number = (m: RegExpExecArray) => {
-    const n = m.slice(1).find((g) => g !== undefined);
-    return n === undefined ? null : Number(n);
-  };
-  const modulus = texMod ? { m: number(texMod), inTex: true } : textMod ? { m: number(textMod), inTex: false } : null;
+  const modulus = readModulus(fragment.tex, before, after);
   const solved = fragment.display && /^[^$]{0,80}?(?:\$|\\\()\s*([A-Za-z])\s*=/.exec(after.replace(/^[\s$\\\]]+/, ''))?.[1];
   const setting = {
     domains: ctx.domains,
@@ -171,13 +151,16 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     modulus,
     solved: Boolean(solved && tokens.has(solved)),
     fractionSymbols: fractionSymbolsIn(ctx.text),
+    restatable: !fragment.display && !HYPOTHESIS_WORDS.test(before),
   };
   const factKey = [...seen.keys()].map(factId).join(',');
-  const key = JSON.stringify([setting.hypothesis, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, modulus, setting.solved, setting.fractionSymbols]);
+  const key = JSON.stringify([setting.hypothesis, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
   return { ...setting, key };
 }
 
-const RELATION_SYMBOLS = /[=<>≤≥≠⩽⩾]|\\(?:le|ge|ne|lt|gt)(?![a-z])|\\(?:leq|geq|neq)\b/g;
+const SILENCED = 'stated as an equation or hypothesis';
+
+const RELATION_SYMBOLS = /[=<>≤≥≠⩽⩾≡≢]|\\(?:le|ge|ne|lt|gt|equiv)(?![a-z])|\\(?:leq|geq|neq)\b/g;
 
 /**
  * Checks the relation chains of one fragment. Inline math with a single relation is only flagged when
@@ -187,9 +170,9 @@ export function checkFragmentComputations(
   fragment: CheckFragment,
   setting: FragmentSetting,
   options: ComputeOptions = {},
-): ComputationFinding[] {
+): FragmentFinding[] {
   const pairs = relationPairs(fragment.tex, fragment.contentOffset);
-  const findings: ComputationFinding[] = [];
+  const findings: FragmentFinding[] = [];
   // `\left(\frac{a}{p}\right)` in a text about Legendre symbols is a symbol, not a fraction.
   const symbolLikeInText = setting.fractionSymbols && (/\\(?:left|[Bb]igg?l?)\s*\(\s*\\[dt]?frac/.test(fragment.tex) || new RegExp(SLASH_SYMBOL).test(fragment.tex));
   for (const pair of pairs) {
@@ -201,21 +184,15 @@ export function checkFragmentComputations(
     let judgement: Judgement = symbolLike
       ? { status: 'unchecked', reason: 'a bracketed fraction that may be a Legendre or Jacobi symbol' }
       : setting.modulus
-        ? judgeCongruence(pair.left.tex, pair.right.tex, pair.op, setting.modulus)
-        : judgeRelation(pair.left.tex, pair.op, pair.right.tex, {
-            domains: setting.domains,
-            relations: setting.relations,
-            fixed: setting.fixed,
-            mayFlag: true,
-            symbolic: options.symbolic ?? true,
-            samples: options.samples ?? 24,
-            facts: setting.facts,
-            namedVariables: setting.namedVariables,
-          });
+        ? judgeCongruence(pair, fragment.contentOffset, setting, options)
+        : judgeRelation(pair.left.tex, pair.op, pair.right.tex, judgeOptions(setting, options));
+    // An inline relation alone is read as an equation; if the proof states it as a claim elsewhere and
+    // it fails there, this copy fails too (the document-wide pass, restated.ts, decides).
+    const inlineAlone = setting.restatable && pair.chainRelations === 1 && !setting.solved ? judgement : null;
     // Plain arithmetic (no variables) is flagged wherever it stands; a relation that fails only because
     // of a value fixed by the text is arithmetic too when it is displayed or part of a chain.
     if (judgement.status === 'fails' && !mayFlag && !isArithmetic(judgement, setting.fixed, fragment.display || pair.chainRelations > 1)) {
-      judgement = { status: 'unchecked', points: judgement.points, reason: 'stated as an equation or hypothesis' };
+      judgement = { status: 'unchecked', points: judgement.points, reason: SILENCED };
     }
     // `2 \cdot 2 = 4,3 \cdot 3 = 9` may be a list written without spaces: a comma between digits is read
     // as a decimal comma (`0,5`) but never the reason for a failure.
@@ -238,6 +215,9 @@ export function checkFragmentComputations(
       reason: judgement.reason,
       ...(judgement.hypotheses?.length ? { hypotheses: judgement.hypotheses } : {}),
       message: message(pair, judgement),
+      ...(inlineAlone && judgement.reason === SILENCED
+        ? { ifClaimed: { counterexample: inlineAlone.counterexample, points: inlineAlone.points, hypotheses: inlineAlone.hypotheses, reason: inlineAlone.reason, message: message(pair, inlineAlone) } }
+        : {}),
     });
   }
   return findings;
@@ -279,21 +259,56 @@ function isArithmetic(j: Judgement, fixed: ReadonlyMap<string, number>, fixedCou
   return vars.length === 0 || (fixedCounts && vars.every((v) => fixed.has(v)));
 }
 
+/** What `judgeRelation` needs from a fragment's setting. */
+function judgeOptions(setting: FragmentSetting, options: ComputeOptions): JudgeOptions {
+  return {
+    domains: setting.domains,
+    relations: setting.relations,
+    fixed: setting.fixed,
+    mayFlag: true,
+    symbolic: options.symbolic ?? true,
+    samples: options.samples ?? 24,
+    facts: setting.facts,
+    namedVariables: setting.namedVariables,
+  };
+}
+
 /**
- * A relation in a congruence (`3^4 = 1 \pmod{5}`, `$10 \cdot 5 = 1$ (mod 7)`): closed arithmetic is
- * checked modulo m; a failure is reported only when the modulus is written in the formula itself.
+ * A relation of a congruence (`3^4 = 81 \equiv 4 \pmod{7}`, `$10 \cdot 5 = 1$ (mod 7)`), judged modulo
+ * the modulus that closes its chain. `\equiv` links compare residues; an `=` link holds when its sides
+ * are congruent (equal integers are, and `10^5 = 1^5 \pmod 9` uses `=` for `\equiv`), so it fails
+ * only when it is false in both senses. A failure is reported only where the modulus is certain: an
+ * `=` needs it written in the formula (in a sentence saying "modulo 7" it may be plain arithmetic), an
+ * `\equiv` also accepts the one modulus its sentence names. A modulus written as a name (`\pmod{p}`)
+ * needs a value fixed nearby. Closed arithmetic is exact; with variables, integer points are sampled
+ * inside the hypotheses in scope (`judgeRelation`), as for any relation.
  */
-function judgeCongruence(leftTex: string, rightTex: string, op: RelOp, modulus: { m: number | null; inTex: boolean }): Judgement {
-  if (op !== '=' || modulus.m === null || modulus.m < 2) return { status: 'unchecked', reason: 'a congruence' };
+function judgeCongruence(pair: RelationPair, offset: number, setting: FragmentSetting, options: ComputeOptions): Judgement {
+  const { op } = pair;
+  const reading = setting.modulus!;
+  if (op !== '=' && op !== '\\equiv' && op !== '\\not\\equiv') return { status: 'unchecked', reason: 'a congruence' };
+  const written = modulusFor(reading, pair.right.start - offset);
+  const named = written?.name ?? null;
+  const m = written ? (written.m ?? (named !== null ? (setting.fixed.get(named) ?? null) : null)) : reading.inText!.m;
+  if (m === null || !Number.isSafeInteger(m) || m < 2) return { status: 'unchecked', reason: named !== null ? `a congruence modulo ${named}` : 'a congruence' };
+  const mayFail = written !== undefined || (op !== '=' && reading.inText!.one);
   const value = (tex: string): number | null => {
     const v = constantValue(tex.replace(MOD_TAIL, ''));
     return v !== null && Number.isSafeInteger(v) ? v : null;
   };
-  const a = value(leftTex);
-  const b = value(rightTex);
-  if (a === null || b === null) return { status: 'unchecked', reason: `a congruence modulo ${modulus.m} with variables` };
-  const m = modulus.m;
-  if ((((a - b) % m) + m) % m === 0) return { status: 'holds', points: 1, reason: `modulo ${m}`, hypotheses: [`modulo ${m}`] };
-  if (!modulus.inTex) return { status: 'unchecked', reason: `may be a congruence modulo ${m}` };
-  return { status: 'fails', points: 1, counterexample: { assignment: {}, left: a, right: b }, reason: `not congruent modulo ${m}` };
+  const left = pair.left.tex.replace(MOD_TAIL, '');
+  const right = pair.right.tex.replace(MOD_TAIL, '');
+  const a = value(left);
+  const b = value(right);
+  let judgement: Judgement;
+  if (a !== null && b !== null) {
+    const congruent = residueOf(a - b, m) === 0;
+    judgement = congruent === (op !== '\\not\\equiv')
+      ? { status: 'holds', points: 1, reason: `modulo ${m}`, hypotheses: [`modulo ${m}`] }
+      : { status: 'fails', points: 1, counterexample: { assignment: {}, left: a, right: b }, reason: `not congruent modulo ${m}` };
+  } else {
+    judgement = judgeRelation(left, op, right, { ...judgeOptions(setting, options), modulus: m });
+  }
+  if (judgement.status === 'fails' && !mayFail) return { status: 'unchecked', points: judgement.points, reason: `may be a congruence modulo ${m}` };
+  return judgement;
 }

@@ -7,8 +7,9 @@ import { analyzeSide, mergeFacts, type SideFacts } from './analyze';
 import { evaluate, symbolName, isConstantSymbol, Undecidable, type EvalOptions, type Json } from './evaluate';
 import type { ContextFact } from './facts';
 import { engineValue, parseReadings, parseSide, simplifiesToZero } from './parse';
+import { relationKey } from './restated';
 import { realRoots } from './roots';
-import { hashString, samplePoints, satisfies, type Domain, type Point } from './sample';
+import { hashString, residueOf, samplePoints, satisfies, type Domain, type Point } from './sample';
 import { applyBound, constantValue, INTEGER_NAMES, respectsRelations, type VariableRelation } from './context';
 
 export interface JudgeOptions {
@@ -25,6 +26,11 @@ export interface JudgeOptions {
   facts?: readonly ContextFact[];
   /** `e` / `Pi` named as variables by the text ("Let the excess be $e$"). */
   namedVariables?: ReadonlySet<string>;
+  /**
+   * Judge as a congruence modulo this number: every variable is an integer and `=` / `\equiv` compare
+   * residues (an `=` link of a congruence chain holds when its sides are congruent; equal integers are).
+   */
+  modulus?: number;
 }
 
 export interface Judgement {
@@ -50,7 +56,31 @@ function scale(a: number, b: number): number {
 
 type PointOutcome = 'holds' | 'fails' | 'unclear';
 
-function compare(op: RelOp, a: number, b: number): PointOutcome {
+/** The residue class of the integers in both classes (`r ≡ a.r mod a.m` and `r ≡ b.r mod b.m`), or null when none is. */
+function commonClass(a: { m: number; r: number }, b: { m: number; r: number }): { m: number; r: number } | null {
+  const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+  const m = (a.m / gcd(a.m, b.m)) * b.m;
+  // Moduli in proofs are small; a huge common modulus would leave too few sample values anyway.
+  if (m > 10_000) return null;
+  for (let r = a.r; r < m; r += a.m) if (residueOf(r - b.r, b.m) === 0) return { m, r };
+  return null;
+}
+
+/** `a` as an exact integer, or null when it is not one (or too large for a double to hold exactly). */
+function exactInteger(a: number): number | null {
+  const r = Math.round(a);
+  return Number.isSafeInteger(r) && Math.abs(a - r) <= HOLD_TOL * Math.max(1, Math.abs(a)) ? r : null;
+}
+
+function compare(op: RelOp, a: number, b: number, modulus?: number): PointOutcome {
+  if (op === '\\equiv' || op === '\\not\\equiv' || (modulus !== undefined && op === '=')) {
+    // Residues are compared exactly, so a side that is not an exact integer here says nothing.
+    const x = exactInteger(a);
+    const y = exactInteger(b);
+    if (modulus === undefined || x === null || y === null) return 'unclear';
+    const congruent = residueOf(x - y, modulus) === 0;
+    return congruent === (op !== '\\not\\equiv') ? 'holds' : 'fails';
+  }
   const s = scale(a, b);
   const diff = a - b;
   switch (op) {
@@ -64,6 +94,8 @@ function compare(op: RelOp, a: number, b: number): PointOutcome {
     case '>':
     case '\\ge':
       return -diff <= HOLD_TOL * s ? (op === '>' && Math.abs(diff) <= FAIL_TOL * s ? 'unclear' : 'holds') : -diff > FAIL_TOL * s ? 'fails' : 'unclear';
+    default:
+      return 'unclear';
   }
 }
 
@@ -128,12 +160,17 @@ interface Substitution {
  * that sample points must satisfy, and doubts — stated facts the checker cannot use, which make a
  * failure unreportable (a variable constrained by words or an unread equation, an assumption of a case).
  */
-function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, facts: readonly ContextFact[]) {
+function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, allFacts: readonly ContextFact[], relation: RelationText, integersOnly: boolean) {
+  // The same relation written earlier as a claim is not a reason to believe it: a slip copied into the
+  // conclusion is as false as the first copy. What the proof assumes (a hypothesis) stays a constraint,
+  // but never one to sample inside: a relation is not "true under itself".
+  const restated = allFacts.filter((f) => restatesRelation(f, relation));
+  const facts = allFacts.filter((f) => !restated.includes(f));
   const mentioned = (f: ContextFact, set: ReadonlySet<string>) => f.variables.some((v) => set.has(v) || (v.endsWith('[]') && families.has(v.slice(0, -2))));
   const defs = new Map<string, ContextFact[]>();
   for (const f of facts) if (f.kind === 'define' && f.name) defs.set(f.name, [...(defs.get(f.name) ?? []), f]);
   const substitutions: Substitution[] = [];
-  const doubts: string[] = [];
+  const doubts: string[] = restated.filter((f) => f.assumed).map((f) => `the text constrains it: ${f.tex}`);
   const all = new Set(variables);
   const visiting = new Set<string>();
   const done = new Set<string>();
@@ -167,7 +204,12 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
   const equations: ContextFact[] = [];
   for (const f of facts) {
     if (f.kind === 'define' || !mentioned(f, all)) continue;
-    if (f.joint && !f.variables.every((v) => all.has(v) || defined.has(v) || (v.endsWith('[]') && families.has(v.slice(0, -2))))) continue;
+    if (f.joint && !f.variables.every((v) => all.has(v) || defined.has(v) || (v.endsWith('[]') && families.has(v.slice(0, -2))))) {
+      // Over the reals `abc = 1` leaves a and b free; over the integers `a^2 + b^2 = 3c^2` ties a and b
+      // modulo 3 whatever c is, so in a congruence an equation of the text that mentions it is a doubt.
+      if (integersOnly) doubts.push(`the text constrains it: ${f.tex}`);
+      continue;
+    }
     if (f.kind === 'opaque') return { opaque: f, substitutions, bounds, equations, doubts, all, defined };
     if (f.kind === 'bound' && f.variables.every((v) => all.has(v) || defined.has(v))) bounds.push(f);
     else if (f.kind === 'constrain' && f.joint && f.left !== undefined && f.right !== undefined) equations.push(f);
@@ -176,8 +218,20 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
   return { opaque: null as ContextFact | null, substitutions, bounds, equations, doubts, all, defined };
 }
 
-function holdsAt(op: RelOp, a: number, b: number): boolean {
-  return compare(op, a, b) === 'holds';
+function holdsAt(op: RelOp, a: number, b: number, modulus?: number): boolean {
+  return compare(op, a, b, modulus) === 'holds';
+}
+
+/** A relation as written: its sides' TeX and its symbol. */
+interface RelationText {
+  left: string;
+  op: RelOp;
+  right: string;
+}
+
+/** Whether fact `f` states the relation itself (either way round: `a < b` is `b > a`). */
+function restatesRelation(f: ContextFact, r: RelationText): boolean {
+  return f.left !== undefined && f.right !== undefined && relationKey(f.left, f.op ?? '=', f.right) === relationKey(r.left, r.op, r.right);
 }
 
 type Verdict = { kind: 'holds' | 'fails' | 'unclear'; tally: Tally; reason?: string };
@@ -210,10 +264,14 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   const rv = new Set([...rf.variables].filter((v) => !options.fixed.has(v)));
   // `x^2 - 5x + 6 = 0` is an equation to solve far more often than a claimed identity. Inequalities are
   // claims about a whole domain (`x + 1/x \ge 2`) and are flagged only under the stricter rules below.
-  if ((lv.size === 0) !== (rv.size === 0)) mayFlag = mayFlag && op !== '=' && op !== '\\ne';
+  const equation = op === '=' || op === '\\ne' || op === '\\equiv' || op === '\\not\\equiv';
+  if ((lv.size === 0) !== (rv.size === 0)) mayFlag = mayFlag && !equation;
   else if (lv.size && !subset(lv, rv) && !subset(rv, lv)) mayFlag = false;
 
-  const context = readContext(facts.variables, facts.families, options.facts ?? []);
+  const modulus = options.modulus;
+  // Without a modulus, `\equiv` is an identity sign or a congruence modulo something unsaid.
+  if (modulus === undefined && (op === '\\equiv' || op === '\\not\\equiv')) return { status: 'unchecked', reason: 'a congruence without a modulus' };
+  const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined);
   if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
   const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...context.bounds.map((b) => b.tex)];
 
@@ -222,7 +280,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   const domains = new Map<string, Domain>();
   for (const v of sampled) {
     const stated = options.domains.get(v);
-    const integer = Boolean(stated?.integer) || facts.integers.has(v) || (INTEGER_NAMES.has(v) && !stated?.real);
+    // In a congruence every variable is an integer, whatever its name.
+    const integer = Boolean(stated?.integer) || facts.integers.has(v) || (INTEGER_NAMES.has(v) && !stated?.real) || modulus !== undefined;
     const domain: Domain = { ...(stated ?? { stated: false }), integer };
     // A variable bounded by another expression (`y \ge x + 3`) needs room to satisfy the bound.
     if (bounded.has(v) && !integer && domain.upper === undefined) domain.upper = 12;
@@ -236,7 +295,16 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     const varOnLeft = domains.has(b.left.trim());
     const d = domains.get((varOnLeft ? b.left : b.right).trim());
     const value = d ? constantValue(varOnLeft ? b.right : b.left) : null;
-    if (d && value !== null) applyBound(d, b.op, value, varOnLeft);
+    if (!d || value === null) continue;
+    // `n` odd, `x \equiv 2 \pmod 7`: sample the class itself (filtering the usual integers would leave too few points).
+    if (b.op === '\\equiv' && b.modulus !== undefined && Number.isSafeInteger(value)) {
+      const stated = { m: b.modulus, r: residueOf(value, b.modulus) };
+      // `n` odd and, in a case, `n \equiv 1 \pmod 4`: the values in both classes; none (an empty domain, so unchecked) when they exclude each other.
+      const both = d.residue ? commonClass(d.residue, stated) : stated;
+      if (both) d.residue = both;
+      else Object.assign(d, { lower: 1, upper: 0 });
+      d.integer = true;
+    } else applyBound(d, b.op, value, varOnLeft);
   }
   const relations = options.relations ?? [];
   const oversample = relations.length || context.bounds.length ? 6 : 1;
@@ -245,7 +313,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   );
 
   const evalBase: Omit<EvalOptions, 'logBase'> = { variables: facts.variables, families: facts.families };
-  const boundJson = context.bounds.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op! }));
+  const boundJson = context.bounds.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op!, modulus: b.modulus }));
   /** The point with the definitions substituted, or null when it breaks a stated bound. */
   const complete = (candidate: Point, index: number): Point | null => {
     const point = new Map(candidate);
@@ -255,7 +323,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       if (b.left === null || b.right === null) return null;
       const x = evaluate(b.left, point, opts);
       const y = evaluate(b.right, point, opts);
-      if (!Number.isFinite(x) || !Number.isFinite(y) || !holdsAt(b.op, x, y)) return null;
+      if (!Number.isFinite(x) || !Number.isFinite(y) || !holdsAt(b.op, x, y, b.modulus)) return null;
     }
     return point;
   };
@@ -357,8 +425,10 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
         const a = evaluate(l, point, opts);
         const b = evaluate(r, point, opts);
         if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+        // In a congruence a side that is not an integer here (`n/3` at n = 4) is undefined there, not evidence.
+        if (modulus !== undefined && (exactInteger(a) === null || exactInteger(b) === null)) continue;
         tally.valid++;
-        const outcome = compare(op, a, b);
+        const outcome = compare(op, a, b, modulus);
         if (outcome === 'holds') tally.holds++;
         else if (outcome === 'fails') {
           tally.fails++;
@@ -377,8 +447,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       if (t.valid < minPoints || !t.firstFailure) return false;
       // An equality that holds on a good part of the samples (`\\arcsin(\\sin x) = x` on [0, π/2]) is more
       // likely an identity with a domain condition the text implies than a slip: stay silent then.
-      if (op === '=') return t.fails >= Math.max(1, Math.ceil(FAIL_SHARE * t.valid)) && t.holds < HOLD_SHARE * t.valid;
-      if (op === '\\ne') return t.fails === t.valid;
+      if (op === '=' || op === '\\equiv') return t.fails >= Math.max(1, Math.ceil(FAIL_SHARE * t.valid)) && t.holds < HOLD_SHARE * t.valid;
+      if (op === '\\ne' || op === '\\not\\equiv') return t.fails === t.valid;
       // Inequalities: a single clear failure counts only where every variable has a stated domain.
       return everyVariableConstrained ? t.fails >= 1 : t.fails === t.valid;
     });
@@ -421,8 +491,9 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     }
   }
 
+  if (modulus !== undefined) hypotheses.push(`modulo ${modulus}`);
   if (verdict.kind === 'holds') {
-    if (hypotheses.length) return { status: 'holds', points: verdict.tally.valid, hypotheses };
+    if (hypotheses.length) return { status: 'holds', points: verdict.tally.valid, hypotheses, ...(modulus !== undefined ? { reason: `modulo ${modulus}` } : {}) };
     if (op === '=' && options.symbolic && !facts.plainLog && !facts.families.size && simplifiesToZero(leftTex, rightTex)) {
       return { status: 'verified', points: verdict.tally.valid };
     }
@@ -449,5 +520,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     points: verdict.tally.valid,
     counterexample: { assignment: Object.fromEntries(failure.point), left: failure.left, right: failure.right },
     ...(hypotheses.length ? { hypotheses } : {}),
+    // The message shows each side's residue (compute/index.ts).
+    ...(modulus !== undefined ? { reason: `not congruent modulo ${modulus}` } : {}),
   };
 }

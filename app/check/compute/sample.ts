@@ -16,6 +16,13 @@ export interface Domain {
   stated: boolean;
   /** Said to be real: not an integer even for a conventional integer name such as n. */
   real?: boolean;
+  /** An integer in one residue class: `n` odd (r = 1 modulo 2), `x \equiv 2 \pmod 7` stated as a hypothesis or a case. */
+  residue?: { m: number; r: number };
+}
+
+/** The least non-negative residue of `a` modulo `m`. */
+export function residueOf(a: number, m: number): number {
+  return ((a % m) + m) % m;
 }
 
 export type Point = Map<string, number>;
@@ -34,6 +41,7 @@ export function satisfies(value: number, d: Domain): boolean {
   if (d.lower !== undefined && (d.lowerStrict ? value <= d.lower : value < d.lower)) return false;
   if (d.upper !== undefined && (d.upperStrict ? value >= d.upper : value > d.upper)) return false;
   if (d.nonzero && value === 0) return false;
+  if (d.residue && Number.isInteger(value) && residueOf(value - d.residue.r, d.residue.m) !== 0) return false;
   return true;
 }
 
@@ -43,8 +51,10 @@ export function candidates(d: Domain): { nice: number[]; draw: (rand: () => numb
     let lo = d.lower === undefined ? undefined : d.lowerStrict ? Math.floor(d.lower) + 1 : Math.ceil(d.lower);
     let hi = d.upper === undefined ? undefined : d.upperStrict ? Math.ceil(d.upper) - 1 : Math.floor(d.upper);
     if (lo === undefined) lo = hi === undefined || hi >= 1 ? 1 : hi - 9;
-    if (hi === undefined) hi = lo + 9;
-    hi = Math.min(hi, lo + 11);
+    // One residue class: as many values of the class as the plain window has integers (odd n: 1, 3, …, 23).
+    const step = d.residue?.m ?? 1;
+    if (hi === undefined) hi = lo + 9 * step + step - 1;
+    hi = Math.min(hi, lo + 11 * step + step - 1);
     if (hi < lo) return null;
     const all: number[] = [];
     for (let v = lo; v <= hi; v++) if (satisfies(v, d)) all.push(v);

@@ -47,6 +47,13 @@ export function counterexampleConfirmed(f: ComputationFinding): boolean {
       return a <= b;
     case '\\ge':
       return a < b && !close(a, b);
+    case '\\equiv':
+    case '\\not\\equiv': {
+      // A congruence is confirmed on the residues the checker compared (its reason names the modulus).
+      const m = Number(/modulo (\d+)/.exec(f.reason ?? '')?.[1]);
+      if (!m || !Number.isInteger(a) || !Number.isInteger(b)) return false;
+      return (((a - b) % m === 0) === (f.op === '\\not\\equiv'));
+    }
   }
 }
 
