@@ -109,25 +109,9 @@ export function EditorPane() {
     tabFocus();
 
     const subs: monaco.IDisposable[] = [];
-    // Monaco draws a key's text in the next animation frame, and the page's layout it forces there
-    // (getClientRects) includes the preview's rows the key changed: all of it lengthened the frame
-    // that paints the key. Drawn at the end of the key's own task instead (a microtask queued after
-    // the store's update, so after React's preview render), it runs while the browser waits for that
-    // frame anyway; the frame then only paints (issue 11). Once per frame: keys arriving faster than
-    // frames (a paste typed as keys) are drawn by the frame as before.
-    let drawnForFrame = false;
-    const drawNow = () => {
-      if (editor.getModel() !== model) return;
-      editor.render();
-      requestAnimationFrame(() => { drawnForFrame = false; });
-    };
     subs.push(model.onDidChangeContent((e) => {
       if (loading.current) return;
       editorChanged(toEdits(e.changes), model.getValue());
-      if (!drawnForFrame) {
-        drawnForFrame = true;
-        queueMicrotask(drawNow);
-      }
     }));
     subs.push(editor.onDidChangeConfiguration((e) => {
       if (e.hasChanged(monaco.editor.EditorOption.tabFocusMode)) tabFocus();
