@@ -120,7 +120,7 @@ async function main() {
       for (const e of main) {
         if (e.ts < from - 2000 || e.ts > to + 1000) continue;
         while (open.length && open[open.length - 1] <= e.ts) open.pop();
-        if (open.length <= 3 && e.dur >= 200) console.log(`${((e.ts - from) / 1000).toFixed(1).padStart(7)} +${(e.dur / 1000).toFixed(1).padStart(5)} ${'  '.repeat(open.length)}${e.name}${e.name === 'EventDispatch' ? ':' + e.args?.data?.type : ''}`);
+        if (open.length <= Number(process.env.DEPTH ?? 3) && e.dur >= 200) console.log(`${((e.ts - from) / 1000).toFixed(1).padStart(7)} +${(e.dur / 1000).toFixed(1).padStart(5)} ${'  '.repeat(open.length)}${e.name}${e.name === 'EventDispatch' ? ':' + e.args?.data?.type : ''}${e.name === 'FunctionCall' || e.name === 'TimerFire' ? ` ${e.args?.data?.functionName ?? ''} ${String(e.args?.data?.url ?? '').split('/').pop()}:${e.args?.data?.lineNumber ?? ''}` : ''}`);
         open.push(e.ts + e.dur);
       }
       for (const [name, at] of Object.entries(p.marks as Record<string, number>)) if (name.endsWith(`-${k}`)) console.log(`${(at - p.keyTimes[k]).toFixed(1).padStart(7)} mark ${name}`);
