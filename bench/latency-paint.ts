@@ -131,6 +131,25 @@ async function main() {
   if (process.env.ROWS) console.log(rows.join('\n'));
   const med = (a: number[]) => { const s = a.filter((x) => !Number.isNaN(x)).sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
   console.log('median      ' + ['mut', 'paint', 'draw', 'old', 'now'].map((c) => med((cols as any)[c]).toFixed(1).padStart(7)).join(''), `  et≥16 on ${p.et.length}/${p.keyTimes.length} keys`);
+  // Are frames vsync-paced here? The wait from the end of the key's keypress dispatch to the next
+  // frame's start, and from the end of the frame that painted the key to the start of the next one
+  // (where the old probe's requestAnimationFrame ran).
+  const frames = main.filter((e) => e.name === 'ProxyMain::BeginMainFrame');
+  const keypresses = main.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keypress');
+  const waitIn: number[] = [];
+  const waitNext: number[] = [];
+  for (let k = 0; k < p.keyTimes.length; k++) {
+    const from = (p.keyTimes[k] + offset) * 1000;
+    const press = keypresses.find((e) => e.ts >= from && e.ts < from + 50_000);
+    const mutAt = p.marks[`pw-mut-${k}`];
+    if (!press || mutAt === undefined) continue;
+    const next = frames.find((f) => f.ts >= press.ts + press.dur);
+    if (next) waitIn.push((next.ts - (press.ts + press.dur)) / 1000);
+    const painted = frames.find((f) => f.ts + f.dur >= (mutAt + offset) * 1000);
+    const after = painted && frames.find((f) => f.ts >= painted.ts + painted.dur);
+    if (after) waitNext.push((after.ts - (painted.ts + painted.dur)) / 1000);
+  }
+  console.log(`frame start after the keypress task: median ${med(waitIn).toFixed(1)} ms (max ${Math.max(...waitIn).toFixed(1)}); next frame after the painting one: median ${med(waitNext).toFixed(1)} ms (max ${Math.max(...waitNext).toFixed(1)}), ${waitNext.length} keys`);
   const under = cols.now.filter((x, i) => x < cols.paint[i] - 0.05).length;
   console.log(`new probe below the trace's paint end on ${under} of ${cols.now.length} keys; old probe − paint median ${med(cols.old.map((x, i) => x - cols.paint[i])).toFixed(1)} ms, new − paint ${med(cols.now.map((x, i) => x - cols.paint[i])).toFixed(1)} ms`);
 }
