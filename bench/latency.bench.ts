@@ -5,9 +5,8 @@
 //   npm run bench -- latency          BENCH_QUICK=1 for a smoke run (few keys)
 //   npx tsx bench/latency.bench.ts     RENDERER=dir: another build of the workbench (before/after)
 //
-// "Paint" is the first task after the next animation frame that follows the preview's DOM mutation
-// (requestAnimationFrame, then a MessageChannel message: the frame's paint runs between the two). A
-// double requestAnimationFrame would land one whole frame (~16 ms) after that paint and overstate it.
+// "Paint" is the end of the first frame whose rendering comes after the DOM mutation (style, layout,
+// paint and commit: bench/latency-probe.ts, checked against a Chromium trace by bench/latency-paint.ts).
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +14,7 @@ import type { Page } from 'playwright-core';
 import setupRenderer from '../e2e/global-setup';
 import { chromiumAvailable, launchChromium, makeWorkspace, REPO_ROOT, startServe } from '../e2e/support';
 import { caretAfterMarker, MARKER, openSettled, proofWithMarker } from './latency-setup';
+import { installProbe } from './latency-probe';
 import { median, type BenchResult } from './types';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -44,47 +44,7 @@ interface Typing {
  */
 async function typeAndMeasure(page: Page, watch: 'preview' | 'editor' = 'preview'): Promise<Typing> {
   await caretAfterMarker(page);
-  await page.evaluate(([marker, watch]) => {
-    const probe = { pending: null as null | { t0: number; expect: string }, typed: '', latencies: [] as number[], longTasks: [] as number[], longTaskKeys: [] as { key: number; after: number }[], keyTimes: [] as number[], done: 0 };
-    (window as any).__pwLatency = probe;
-    window.addEventListener('keydown', (e) => {
-      if (e.key.length !== 1) return;
-      probe.typed += e.key;
-      probe.keyTimes.push(e.timeStamp);
-      // event.timeStamp: when the browser created the event, on performance.now()'s clock.
-      probe.pending = { t0: e.timeStamp, expect: marker + probe.typed };
-    }, { capture: true });
-    const target = document.querySelector(watch === 'editor' ? '.view-lines' : '[data-testid=preview]')!;
-    new MutationObserver((records) => {
-      const pending = probe.pending;
-      if (!pending) return;
-      const shown = watch === 'editor' ? (target.textContent ?? '').includes(pending.expect) : records.some((r) => {
-        const node = r.target instanceof Element ? r.target : r.target.parentElement;
-        const row = node?.closest('[data-block-index]') ?? (r.addedNodes[0] instanceof Element ? r.addedNodes[0].querySelector('[data-block-index]') ?? r.addedNodes[0] : null);
-        return !!row && (row.textContent ?? '').includes(pending.expect);
-      });
-      if (!shown) return;
-      probe.pending = null;
-      requestAnimationFrame(() => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => {
-          probe.latencies.push(performance.now() - pending.t0);
-          probe.done++;
-        };
-        channel.port2.postMessage(null);
-      });
-    }).observe(target, { subtree: true, childList: true, characterData: true });
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        probe.longTasks.push(entry.duration);
-        // Which key it belongs to: the last keydown before the task ended (a keydown can be created
-        // while a task runs, so its time may fall after the task's start).
-        const end = entry.startTime + entry.duration;
-        const key = probe.keyTimes.findLastIndex((t) => t <= end);
-        probe.longTaskKeys.push({ key, after: key >= 0 ? entry.startTime - probe.keyTimes[key] : 0 });
-      }
-    }).observe({ type: 'longtask' });
-  }, [MARKER, watch] as const);
+  await page.evaluate(installProbe, { marker: MARKER, watch });
 
   // The caret's jump to the marker (the middle of the 460-line proof) scrolls the editor and the
   // preview; their frames and the rows coming on screen are laid out in the next ~second. That is not
@@ -101,8 +61,9 @@ async function typeAndMeasure(page: Page, watch: 'preview' | 'editor' = 'preview
     // A typist's pace (~150 ms a key), so one key's work does not pile onto the next one's figure.
     await page.waitForTimeout(150);
   }
-  const probe = await page.evaluate(() => (window as any).__pwLatency as { latencies: number[]; longTasks: number[]; longTaskKeys: { key: number; after: number }[] });
-  return { latencies: probe.latencies, longTasks: probe.longTasks, longTaskKeys: probe.longTaskKeys, missed };
+  const probe = await page.evaluate(() => (window as any).__pwLatency as { latencies: (number | null)[]; longTasks: number[]; longTaskKeys: { key: number; after: number }[] });
+  // Indexed by key: a key that never reached the preview is a hole (null once serialised).
+  return { latencies: probe.latencies.filter((x): x is number => typeof x === 'number'), longTasks: probe.longTasks, longTaskKeys: probe.longTaskKeys, missed };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
