@@ -11,7 +11,7 @@
 //
 // Protocol (app/models/local/runtime-protocol.ts is the TS side and validates every event):
 //   argv:   --model PATH --ctx-seq N --parallel P --threads T --threads-batch TB [--batch-size B]
-//           [--gpu-layers N] [--no-warmup]
+//           [--gpu-layers N] [--no-warmup] [--pace-ms MS: token events written at most every MS ms, default 16]
 //   stdin:  one JSON request per line:
 //           {"type":"template","id":S,"messages":[{role,content}...]}     -> {"type":"template","id",prompt,tokens}
 //           {"type":"generate","id":S,"messages":[...],"n":k,"seed":s?,"temperature","top_p","top_k","min_p",
@@ -33,6 +33,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
@@ -52,9 +53,17 @@ namespace {
 // ---- output: one write() per loop step ------------------------------------------------------------
 
 int g_out_fd = -1;     // the real stdout; fd 1 itself is pointed at stderr (see main)
-std::string g_out;     // events of this step, flushed together
+std::string g_out;     // events not written yet
+bool g_urgent = false; // an answer other than a token is waiting: write it now
+int g_pace_ms = 16;    // token events are written at most this often (--pace-ms)
+std::chrono::steady_clock::time_point g_last_flush;
 
 void emit(const json & event) {
+    // Tokens wait for the next paced write: each write wakes the engine's event loop (a pipe read,
+    // parsing, callbacks), and on 2 cores a wake per token takes CPU from the decode threads (the
+    // llama-server client measured 0.45-0.77 ms of Node CPU per token; NOTES.md). Everything else
+    // (done, errors, answers to requests) goes out at the end of the current step.
+    if (event["type"] != "token") g_urgent = true;
     // replace: a model can produce invalid UTF-8 at the very end of an answer; never throw over it.
     g_out += event.dump(-1, ' ', false, json::error_handler_t::replace);
     g_out += '\n';
@@ -69,6 +78,15 @@ void flush_out() {
         done += (size_t) n;
     }
     g_out.clear();
+    g_urgent = false;
+    g_last_flush = std::chrono::steady_clock::now();
+}
+
+/** Writes what is waiting if it is urgent, the pace interval has passed, or the loop is about to sleep. */
+void maybe_flush(bool idle) {
+    if (g_out.empty()) return;
+    auto since = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - g_last_flush).count();
+    if (g_urgent || idle || since >= g_pace_ms) flush_out();
 }
 
 void emit_error(const json & id, const std::string & code, const std::string & message, json extra = json::object()) {
@@ -220,7 +238,7 @@ class Runtime {
             for (auto & line : lines) handle_line(line);
             admit();
             step();
-            flush_out();
+            maybe_flush(!busy());
         }
     }
 
@@ -532,6 +550,7 @@ int main(int argc, char ** argv) {
         else if (a == "--threads-batch") num(opt.threads_batch);
         else if (a == "--batch-size") num(opt.batch);
         else if (a == "--gpu-layers") num(opt.gpu_layers);
+        else if (a == "--pace-ms") num(g_pace_ms);
         else if (a == "--no-warmup") opt.warmup = false;
         else {
             emit_error(nullptr, "bad-spec", "unknown argument " + a);
