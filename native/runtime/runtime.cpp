@@ -443,6 +443,8 @@ class Runtime {
         if (ready > 0) {
             emit({{"type", "token"}, {"id", r.id}, {"index", s.index}, {"text", s.pending.substr(0, ready)}});
             s.pending.erase(0, ready);
+            // The first token goes out at once: its time is the call's time to first token.
+            if (s.n_gen == 1) g_urgent = true;
         }
         s.last = tok;
         if (s.n_gen >= r.limit) finish(r, s, "length");
