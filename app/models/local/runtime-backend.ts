@@ -18,6 +18,7 @@ import { coalesceCalls } from './coalesce';
 import { checkGgufPreamble } from './gguf-check';
 import type { LocalBackendOptions, LocalBackendStats, LocalModelBackend } from './local-backend';
 import { RuntimeProcess, RuntimeStartError } from './runtime-process';
+import { failureFromLog } from './server-process';
 import type { RuntimeEvent } from './runtime-protocol';
 import type { ThreadSplit } from './threads';
 
@@ -345,10 +346,10 @@ function runtimeError(message: string, code: string): BackendError {
   return new BackendError(`proofwright-runtime: ${message}`, known ? code : 'internal');
 }
 
-/** ": <the last error-looking stderr line>", or nothing. */
+/** ": <why, from the runtime's stderr>" (llama.cpp's load error, else its last error line, else the dynamic loader's), or nothing. */
 function failureLine(log: string[]): string {
-  const last = log.filter((line) => /error|failed|abort|assert/i.test(line)).at(-1);
-  return last ? `: ${last.trim()}` : '';
+  const reason = failureFromLog(log);
+  return reason ? `: ${reason}` : '';
 }
 
 /** Starts the runtime on the model; a failure is BackendError('model-load') with the runtime's reason. */

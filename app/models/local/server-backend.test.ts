@@ -410,3 +410,36 @@ describe('a llama-server that cannot start', () => {
     }
   });
 });
+
+describe('a native runtime that cannot start', () => {
+  it('costs the user nothing: the next runtime runs the model and says why, unless the native one was asked for', async () => {
+    const dir = mkdtempSync(join(os.tmpdir(), 'pw-broken-runtime-'));
+    const broken = join(dir, 'proofwright-runtime');
+    writeFileSync(broken, "#!/bin/sh\necho \"proofwright-runtime: /lib/x86_64-linux-gnu/libstdc++.so.6: version 'GLIBCXX_3.4.30' not found\" >&2\nexit 127\n");
+    chmodSync(broken, 0o755);
+    const saved = { runtime: process.env.PROOFWRIGHT_LLAMA_RUNTIME, server: process.env.PROOFWRIGHT_LLAMA_SERVER };
+    process.env.PROOFWRIGHT_LLAMA_RUNTIME = broken;
+    process.env.PROOFWRIGHT_LLAMA_SERVER = 'none'; // no server either: in process
+    try {
+      const fallback = await createLocalBackend(modelPath, { parallel: 1, threads: 1, contextSize: 512 });
+      try {
+        expect(fallback.info().runtime).toMatchObject({
+          name: 'node-llama-cpp',
+          why: expect.stringMatching(/^proofwright-runtime failed to start \(.*exit code 127: .*GLIBCXX_3\.4\.30.*\): running in process$/),
+        });
+        expect((await fallback.generate(request({ maxTokens: 4, temperature: 0 }))).completionTokens).toBe(4);
+      } finally {
+        await fallback.dispose();
+      }
+      await expect(createLocalBackend(modelPath, { runtime: 'native', parallel: 1, threads: 1, contextSize: 512 })).rejects.toThrow(
+        /llama\.cpp could not load .*: exit code 127: .*GLIBCXX_3\.4\.30/,
+      );
+    } finally {
+      for (const [key, value] of [['PROOFWRIGHT_LLAMA_RUNTIME', saved.runtime], ['PROOFWRIGHT_LLAMA_SERVER', saved.server]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
