@@ -283,6 +283,31 @@ describe.skipIf(!runtimeBinary)('native runtime only', () => {
       runtime.onEvent = original;
     }
   });
+  it('never splits a multi-byte character across token events', async () => {
+    // The tiny model's vocabulary falls back to single bytes: a grammar that forces non-ASCII text makes
+    // it write characters one byte token at a time. Each event must still carry whole characters (a
+    // split one would arrive as U+FFFD), and together exactly the text.
+    const runtime = backend.process!;
+    const texts: string[] = [];
+    let done: unknown;
+    const original = runtime.onEvent;
+    runtime.onEvent = (event) => {
+      if (event.type === 'token' && event.id === 'utf8') texts.push(event.text);
+      else if ((event.type === 'done' || event.type === 'error') && event.id === 'utf8') done = event;
+      else original(event);
+    };
+    try {
+      const grammar = 'root ::= "é日本語 ∀x∃y 🙂"';
+      runtime.send({ type: 'generate', id: 'utf8', messages: [{ role: 'user', content: 'x' }], n: 1, temperature: 0, top_p: 1, top_k: 0, min_p: 0, max_tokens: 64, grammar });
+      await expect.poll(() => done, { timeout: 10_000 }).toMatchObject({ type: 'done', finish: 'stop' });
+      expect(texts.join('')).toBe('é日本語 ∀x∃y 🙂');
+      for (const text of texts) expect(text).not.toContain('\uFFFD');
+      // Byte tokens, so more tokens than characters: the runtime held partial characters back.
+      expect((done as { completion_tokens: number }).completion_tokens).toBeGreaterThan([...'é日本語 ∀x∃y 🙂'].length);
+    } finally {
+      runtime.onEvent = original;
+    }
+  });
 });
 
 describe.skipIf(!binary)('llama-server runtime only', () => {
