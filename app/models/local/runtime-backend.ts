@@ -226,8 +226,10 @@ class RuntimeBackend implements LocalModelBackend {
           const call = live[event.index];
           if (!call || call.settled) return closeOne();
           call.stream.flush();
-          const finish = event.finish === 'cancelled' ? 'abort' : event.finish;
-          this.settle(call, this.partial(call, finish, event.prompt_tokens, event.completion_tokens));
+          // A cancelled answer counts the tokens it kept (those delivered before the abort; the runtime
+          // may have decoded a few more before the cancel reached it, dropped here).
+          if (event.finish === 'cancelled') this.settle(call, this.partial(call, 'abort', event.prompt_tokens, Math.min(call.stream.deltas, event.completion_tokens)));
+          else this.settle(call, this.partial(call, event.finish, event.prompt_tokens, event.completion_tokens));
           closeOne();
         } else if (event.type === 'error') {
           const error =
@@ -255,7 +257,7 @@ class RuntimeBackend implements LocalModelBackend {
       const onAbort = () => {
         if (call.settled) return;
         // Its later tokens are dropped at once; the result waits (briefly) for the runtime's `done`,
-        // which carries the exact prompt and completion counts. The runtime frees the sequence at once.
+        // which carries the exact prompt count. The runtime frees the sequence at once.
         call.aborted = true;
         runtime.send({ type: 'cancel', id, index });
         setTimeout(() => this.settle(call, this.partial(call, 'abort', 0, call.stream.deltas)), CANCEL_GRACE_MS).unref();
