@@ -21,9 +21,9 @@
 // a child process) against all cores: more cores must never make the local backend slower.
 // Every figure carries the 1-minute load average before and after it: on a busy machine the CPU
 // figures say little. BENCH_QUICK=1: a short smoke run (fewer tokens and repetitions).
-// BENCH_NATIVE_RUNTIMES=in-process,server: measure the local backend once per runtime, passing
-// `{ runtime }` to createLocalBackend (the option only means something where the backend has it);
-// unset: the backend's default runtime only.
+// BENCH_NATIVE_RUNTIMES=native,server,in-process: measure the local backend once per runtime listed,
+// passing `{ runtime }` to createLocalBackend; unset: `native` only (our proofwright-runtime, the default
+// local runtime where it is built; built here first by scripts/build-llama-runtime.ts when missing).
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,6 +31,7 @@ import { createLocalBackend, type LocalModelBackend } from '../app/models/local'
 import { getLlamaRuntime } from '../app/models/local/llama-runtime';
 import { availableCores } from '../app/models/local/threads';
 import type { ChatMessage } from '../app/models/backend';
+import { ensureLlamaRuntime } from '../scripts/build-llama-runtime';
 import { ensureLlamaTools } from '../scripts/build-llama-tools';
 import { benchModelPath, proofMessages, quick, shortMessages, timed } from './inference-setup';
 import { batchedBenchTimes, llamaBenchRate } from './native-tools';
@@ -67,8 +68,7 @@ interface Runtime {
 }
 
 function runtimes(): Runtime[] {
-  const names = (process.env.BENCH_NATIVE_RUNTIMES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) return [{ label: 'local', options: {} }];
+  const names = (process.env.BENCH_NATIVE_RUNTIMES ?? 'native').split(',').map((s) => s.trim()).filter(Boolean);
   return names.map((runtime) => ({ label: `local (${runtime})`, options: { runtime } }));
 }
 
@@ -231,6 +231,11 @@ export async function run(): Promise<BenchResult[]> {
   const tools = await ensureLlamaTools({ log: (line) => console.log(`[native] ${line}`) });
   if (!tools.ok) throw new Error(`llama.cpp's tools are not available: ${tools.reason}`);
   if (tools.built) console.log(`[native] built llama.cpp's tools in ${tools.seconds} s (${tools.libDir})`);
+  if (runtimes().some((r) => r.options.runtime === 'native')) {
+    const runtime = await ensureLlamaRuntime({ log: (line) => console.log(`[native] ${line}`) });
+    if (!runtime.ok) throw new Error(`proofwright-runtime is not available: ${runtime.reason}`);
+    if (runtime.built) console.log(`[native] built ${runtime.binary} in ${runtime.seconds} s`);
+  }
   const path = benchModelPath();
   const cores = availableCores();
   const threadCounts = Array.from({ length: cores }, (_, i) => i + 1);

@@ -120,10 +120,10 @@ export interface BackendInfo {
   threads?: number;
   gpuLayers?: number;
   /**
-   * Local models: which runtime runs the model (llama.cpp's llama-server out of process, or
-   * node-llama-cpp in process), why that one, and the server binary / prompt-processing threads.
+   * Local models: which runtime runs the model (our proofwright-runtime or llama.cpp's llama-server
+   * out of process, or node-llama-cpp in process), why that one, and the binary / prompt-processing threads.
    */
-  runtime?: { name: 'llama-server' | 'node-llama-cpp'; why: string; binary?: string; batchThreads?: number };
+  runtime?: { name: 'proofwright-runtime' | 'llama-server' | 'node-llama-cpp'; why: string; binary?: string; batchThreads?: number };
   /** Request changes this backend has made so far for its server (see GenerateResult.adaptations). */
   adaptations?: string[];
 }

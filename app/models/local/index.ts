@@ -2,6 +2,6 @@
 // process when found, else node-llama-cpp in process).
 export { createLocalBackend } from './create';
 export { createInProcessBackend, type LocalBackendOptions, type LocalBackendStats, type LocalModelBackend } from './local-backend';
-export { findLlamaServerBinary, type LlamaServerBinary } from './server-binary';
+export { findLlamaRuntimeBinary, findLlamaServerBinary, type LlamaRuntimeBinary, type LlamaServerBinary } from './server-binary';
 export { availableCores, chooseServerThreads, chooseThreadCount } from './threads';
 export { checkGgufFile, checkGgufPreamble } from './gguf-check';

@@ -1,6 +1,7 @@
 // The local backend on a real (tiny, random-weight) GGUF model written by scripts/make-tiny-gguf.ts,
-// over both runtimes: llama.cpp's llama-server out of process (skipped, saying so, when no binary is
-// found: build one with `npx tsx scripts/build-llama-server.ts`) and node-llama-cpp in process.
+// over every runtime: our proofwright-runtime and llama.cpp's llama-server out of process (each skipped,
+// saying so, when its binary is missing: `npx tsx scripts/build-llama-runtime.ts`,
+// `npx tsx scripts/build-llama-server.ts`) and node-llama-cpp in process.
 // One thread: the tiny model gains nothing from more, and spin-waiting threads on a busy 2-core
 // machine make every decode call slow.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { QwenChatWrapper } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTinyModel } from '../../../scripts/make-tiny-gguf';
 import { BackendError, type ChatMessage, type GenerateRequest } from '../backend';
-import { createLocalBackend, findLlamaServerBinary, type LocalBackendOptions, type LocalModelBackend } from './index';
+import { createLocalBackend, findLlamaRuntimeBinary, findLlamaServerBinary, type LocalBackendOptions, type LocalModelBackend } from './index';
 
 const modelPath = ensureTinyModel({ size: 'test', seed: 1 });
 
@@ -26,14 +27,17 @@ function request(problem: string, extra: Partial<GenerateRequest> = {}): Generat
 }
 
 const serverBinary = findLlamaServerBinary();
-const RUNTIMES = ['server', 'in-process'] as const;
+const runtimeBinary = findLlamaRuntimeBinary();
+const RUNTIMES = ['native', 'server', 'in-process'] as const;
 if (!serverBinary) console.warn('[local backend] SKIPPED the llama-server runtime: no binary (npx tsx scripts/build-llama-server.ts builds one)');
+if (!runtimeBinary) console.warn('[local backend] SKIPPED the native runtime: no proofwright-runtime (npx tsx scripts/build-llama-runtime.ts builds one)');
+const RUNTIME_NAMES = { native: 'proofwright-runtime', server: 'llama-server', 'in-process': 'node-llama-cpp' } as const;
 
 const problems = ['Show 2 + 2 = 4.', 'Prove that every even number squared is even.', 'Let x be odd; prove x^2 is odd.', 'Show the sum of two primes can be even.'];
 
 for (const runtime of RUNTIMES) {
   const load = (path: string, options: LocalBackendOptions = {}) => createLocalBackend(path, { ...options, runtime });
-  describe.skipIf(runtime === 'server' && !serverBinary)(`${runtime} runtime`, () => {
+  describe.skipIf((runtime === 'server' && !serverBinary) || (runtime === 'native' && !runtimeBinary))(`${runtime} runtime`, () => {
   describe('local backend (tiny GGUF)', () => {
     let backend: LocalModelBackend;
 
@@ -48,7 +52,7 @@ for (const runtime of RUNTIMES) {
       const info = backend.info();
       expect(info).toMatchObject({ kind: 'local', model: basename(modelPath), contextSize: 512, parallel: 4 });
       expect(info.spec).toBe(`local:${modelPath}`);
-      expect(info.runtime?.name).toBe(runtime === 'server' ? 'llama-server' : 'node-llama-cpp');
+      expect(info.runtime?.name).toBe(RUNTIME_NAMES[runtime]);
       const short = await backend.countTokens(messages('a'));
       const long = await backend.countTokens(messages('a much longer problem statement with many more words in it'));
       expect(short).toBeGreaterThan(10);

@@ -57,11 +57,12 @@ export interface LocalBackendOptions {
   /** Folder for the shared prompt state files (default: the OS temp folder). */
   prefixStateDir?: string;
   /**
-   * 'server' runs llama.cpp's llama-server out of process (server-backend.ts), 'in-process' runs
-   * node-llama-cpp here. Default: $PROOFWRIGHT_LOCAL_RUNTIME, else 'server' when a llama-server binary
-   * is found (server-binary.ts), else 'in-process'. BackendInfo.runtime says which and why.
+   * 'native' runs our proofwright-runtime out of process (runtime-backend.ts), 'server' llama.cpp's
+   * llama-server out of process (server-backend.ts), 'in-process' node-llama-cpp here. Default:
+   * $PROOFWRIGHT_LOCAL_RUNTIME, else 'native' when the runtime is built, else 'server' when a
+   * llama-server binary is found (server-binary.ts), else 'in-process'. BackendInfo.runtime says which and why.
    */
-  runtime?: 'server' | 'in-process';
+  runtime?: 'native' | 'server' | 'in-process';
   /**
    * llama-server runtime: seconds a streamed answer may receive nothing (no token, no keep-alive ping)
    * before the call fails as hung and the server is restarted (default $PROOFWRIGHT_LLAMA_SERVER_IDLE_S,

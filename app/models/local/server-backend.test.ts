@@ -1,7 +1,10 @@
-// The llama-server runtime's own behaviour on the tiny GGUF: concurrent samples of one prompt go as
-// one n_cmpl request and give what separate seeded calls give, one of them can be cancelled alone, a
-// crashed server fails its calls clearly and comes back for the next call, and no server process
-// outlives its backend or the process that started it. Skipped, saying so, without a binary.
+// The out-of-process runtimes' own behaviour on the tiny GGUF, for llama.cpp's llama-server and our
+// proofwright-runtime alike: concurrent samples of one prompt go as one n request and give what separate
+// seeded calls give, one of them can be cancelled alone, a crashed process fails its calls clearly and
+// comes back for the next call, and no process outlives its backend or the process that started it.
+// What only one of them has (the server's slots API and idle limit; the runtime's freeing of one
+// cancelled sequence and its stdin protocol) is tested for that one. Each is skipped, saying so,
+// without its binary.
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,14 +13,37 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTinyModel } from '../../../scripts/make-tiny-gguf';
 import { BackendError, type GenerateRequest } from '../backend';
-import { createLocalBackend, findLlamaServerBinary, type LocalModelBackend } from './index';
+import { createLocalBackend, findLlamaRuntimeBinary, findLlamaServerBinary, type LocalBackendOptions, type LocalModelBackend } from './index';
+import type { RuntimeProcess } from './runtime-process';
 import type { ServerBackendStats } from './server-backend';
 
 const modelPath = ensureTinyModel({ size: 'test', seed: 1 });
 const binary = findLlamaServerBinary();
 if (!binary) console.warn('[llama-server runtime] SKIPPED coalescing, crash/restart and orphan tests: no binary (npx tsx scripts/build-llama-server.ts builds one)');
+const runtimeBinary = findLlamaRuntimeBinary();
+if (!runtimeBinary) console.warn('[native runtime] SKIPPED coalescing, cancel, crash/restart, orphan and protocol tests: no proofwright-runtime (npx tsx scripts/build-llama-runtime.ts builds one)');
 
 type ServerLocal = Omit<LocalModelBackend, 'stats'> & { readonly serverPid: number | undefined; readonly serverUrl: string | undefined; stats(): ServerBackendStats };
+type NativeLocal = Omit<LocalModelBackend, 'stats'> & {
+  readonly runtimePid: number | undefined;
+  readonly process: RuntimeProcess | undefined;
+  stats(): ServerBackendStats;
+  status(): Promise<{ busy: number; waiting: number }>;
+};
+type OutOfProcess = Omit<LocalModelBackend, 'stats'> & { stats(): ServerBackendStats };
+
+/** What differs between the two out-of-process runtimes, for the tests they share. */
+interface RuntimeUnderTest {
+  name: 'server' | 'native';
+  available: boolean;
+  pid(backend: OutOfProcess): number;
+  /** The message of a call whose process was killed by SIGKILL mid-answer. */
+  died: RegExp;
+}
+const OUT_OF_PROCESS: RuntimeUnderTest[] = [
+  { name: 'server', available: !!binary, pid: (b) => (b as ServerLocal).serverPid!, died: /llama-server stopped mid-call \(killed by SIGKILL\).*the next call starts it again/ },
+  { name: 'native', available: !!runtimeBinary, pid: (b) => (b as NativeLocal).runtimePid!, died: /proofwright-runtime stopped mid-call \(killed by SIGKILL.*\); the next call starts it again/ },
+];
 
 /** Which of the server's slots are working on a request now (GET /slots). */
 async function busySlots(url: string): Promise<number> {
@@ -48,71 +74,243 @@ async function gone(pid: number): Promise<boolean> {
   return !running(pid);
 }
 
-describe.skipIf(!binary)('llama-server runtime', () => {
-  let backend: ServerLocal;
+for (const rt of OUT_OF_PROCESS) {
+  const load = (options: LocalBackendOptions) => createLocalBackend(modelPath, { ...options, runtime: rt.name }) as Promise<OutOfProcess>;
+  describe.skipIf(!rt.available)(`${rt.name} runtime (out of process)`, () => {
+    let backend: OutOfProcess;
+    beforeAll(async () => {
+      backend = await load({ parallel: 4, threads: 1, contextSize: 512 });
+    });
+    afterAll(async () => {
+      await backend?.dispose();
+    });
+
+    it('serves k same-prompt calls with consecutive seeds with one request, as k separate seeded calls would', { retry: 2 }, async () => {
+      const before = backend.stats();
+      const together = await Promise.all([0, 1, 2, 3].map((i) => backend.generate(request({ seed: 7 + i, sharedPrefixKey: 'p' }))));
+      const after = backend.stats();
+      expect(after.requests - before.requests).toBe(1);
+      expect(after.prefixLoads - before.prefixLoads).toBe(3);
+      const apart = [];
+      for (let i = 0; i < 4; i++) apart.push(await backend.generate(request({ seed: 7 + i })));
+      expect(together.map((r) => r.text)).toEqual(apart.map((r) => r.text));
+      expect(new Set(together.map((r) => r.text)).size).toBeGreaterThan(1);
+      for (const result of together) expect(result).toMatchObject({ finishReason: 'length', completionTokens: 16, promptTokens: apart[0].promptTokens });
+    });
+
+    it('sends seeds out of run, and calls without a shared key, as requests of their own', async () => {
+      const before = backend.stats().requests;
+      await Promise.all([
+        backend.generate(request({ seed: 1, sharedPrefixKey: 'q' })),
+        backend.generate(request({ seed: 2, sharedPrefixKey: 'q' })),
+        backend.generate(request({ seed: 5, sharedPrefixKey: 'q' })),
+        backend.generate(request({ seed: 6 })),
+      ]);
+      expect(backend.stats().requests - before).toBe(3);
+    });
+
+    it('cancels one of k coalesced calls while the others finish', async () => {
+      const controller = new AbortController();
+      let streamed = '';
+      let chunks = 0;
+      const before = backend.stats().requests;
+      const results = await Promise.all(
+        [0, 1, 2, 3].map((i) =>
+          backend.generate(
+            request({
+              seed: 40 + i,
+              maxTokens: 64,
+              sharedPrefixKey: 'abort-one',
+              ...(i === 2
+                ? {
+                    signal: controller.signal,
+                    onToken: (chunk) => {
+                      streamed += chunk.text;
+                      if (++chunks === 3) controller.abort();
+                    },
+                  }
+                : {}),
+            }),
+          ),
+        ),
+      );
+      expect(backend.stats().requests - before).toBe(1);
+      expect(results[2].finishReason).toBe('abort');
+      expect(results[2].text).toBe(streamed);
+      expect(chunks).toBe(3); // nothing more was delivered after the abort
+      for (const i of [0, 1, 3]) expect(results[i]).toMatchObject({ finishReason: 'length', completionTokens: 64 });
+    });
+
+    it('fails the calls of a process that dies with a clear error, and starts it again for the next call', async () => {
+      const crashing = await load({ parallel: 2, threads: 1, contextSize: 512 });
+      try {
+        const first = rt.pid(crashing);
+        let killed = false;
+        const error = await crashing
+          .generate(
+            request({
+              maxTokens: 400,
+              onToken: () => {
+                if (!killed) process.kill(first, 'SIGKILL');
+                killed = true;
+              },
+            }),
+          )
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(BackendError);
+        expect((error as BackendError).message).toMatch(rt.died);
+        const next = await crashing.generate(request());
+        expect(next).toMatchObject({ finishReason: 'length', completionTokens: 16 });
+        expect(rt.pid(crashing)).not.toBe(first);
+        expect(await gone(first)).toBe(true);
+      } finally {
+        await crashing.dispose();
+      }
+    });
+
+    it('leaves no process after dispose', async () => {
+      const short = await load({ parallel: 1, threads: 1, contextSize: 256 });
+      const pid = rt.pid(short);
+      expect(running(pid)).toBe(true);
+      await short.dispose();
+      expect(await gone(pid)).toBe(true);
+    });
+
+    it('leaves no process when the process that started it is killed', async () => {
+      const script = fileURLToPath(new URL('./server-orphan.fixture.ts', import.meta.url));
+      const child = spawn(process.execPath, ['--import', 'tsx', script, modelPath, rt.name], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const pid = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /server pid (\d+)/.exec(out);
+          if (match) resolve(Number(match[1]));
+        });
+        child.once('exit', (code) => reject(new Error(`fixture exited (${code}) before starting a server: ${out}`)));
+      });
+      expect(running(pid)).toBe(true);
+      child.kill('SIGKILL');
+      expect(await gone(pid)).toBe(true);
+    });
+  });
+}
+
+describe.skipIf(!runtimeBinary)('native runtime only', () => {
+  let backend: NativeLocal;
   beforeAll(async () => {
-    backend = (await createLocalBackend(modelPath, { runtime: 'server', parallel: 4, threads: 1, contextSize: 512 })) as ServerLocal;
+    backend = (await createLocalBackend(modelPath, { runtime: 'native', parallel: 4, threads: 1, contextSize: 4096 })) as unknown as NativeLocal;
   });
   afterAll(async () => {
     await backend?.dispose();
   });
 
-  it('serves k same-prompt calls with consecutive seeds with one request, as k separate seeded calls would', { retry: 2 }, async () => {
-    const before = backend.stats();
-    const together = await Promise.all([0, 1, 2, 3].map((i) => backend.generate(request({ seed: 7 + i, sharedPrefixKey: 'p' }))));
-    const after = backend.stats();
-    expect(after.requests - before.requests).toBe(1);
-    expect(after.prefixLoads - before.prefixLoads).toBe(3);
-    const apart = [];
-    for (let i = 0; i < 4; i++) apart.push(await backend.generate(request({ seed: 7 + i })));
-    expect(together.map((r) => r.text)).toEqual(apart.map((r) => r.text));
-    expect(new Set(together.map((r) => r.text)).size).toBeGreaterThan(1);
-    for (const result of together) expect(result).toMatchObject({ finishReason: 'length', completionTokens: 16, promptTokens: apart[0].promptTokens });
-  });
-
-  it('sends seeds out of run, and calls without a shared key, as requests of their own', async () => {
-    const before = backend.stats().requests;
-    await Promise.all([
-      backend.generate(request({ seed: 1, sharedPrefixKey: 'q' })),
-      backend.generate(request({ seed: 2, sharedPrefixKey: 'q' })),
-      backend.generate(request({ seed: 5, sharedPrefixKey: 'q' })),
-      backend.generate(request({ seed: 6 })),
-    ]);
-    expect(backend.stats().requests - before).toBe(3);
-  });
-
-  it('cancels one of k coalesced calls while the others finish', async () => {
-    const controller = new AbortController();
-    let streamed = '';
-    let chunks = 0;
-    const before = backend.stats().requests;
-    const results = await Promise.all(
-      [0, 1, 2, 3].map((i) =>
-        backend.generate(
-          request({
-            seed: 40 + i,
-            maxTokens: 64,
-            sharedPrefixKey: 'abort-one',
-            ...(i === 2
-              ? {
-                  signal: controller.signal,
-                  onToken: (chunk) => {
-                    streamed += chunk.text;
-                    if (++chunks === 3) controller.abort();
-                  },
-                }
-              : {}),
-          }),
-        ),
+  it("frees a cancelled call's sequence at once while the others of its request decode on", async () => {
+    // Answers the tiny model takes many seconds to finish (it never stops early at this temperature).
+    const controllers = [0, 1, 2, 3].map(() => new AbortController());
+    let first = true;
+    const calls = [0, 1, 2, 3].map((i) =>
+      backend.generate(
+        request({
+          seed: 60 + i,
+          maxTokens: 3000,
+          sharedPrefixKey: 'abort-each',
+          signal: controllers[i].signal,
+          onToken: () => {
+            if (i === 0 && first) {
+              first = false;
+              controllers[0].abort();
+            }
+          },
+        }),
       ),
     );
-    expect(backend.stats().requests - before).toBe(1);
-    expect(results[2].finishReason).toBe('abort');
-    expect(results[2].text).toBe(streamed);
-    expect(chunks).toBe(3); // nothing more was delivered after the abort
-    for (const i of [0, 1, 3]) expect(results[i]).toMatchObject({ finishReason: 'length', completionTokens: 64 });
+    expect((await calls[0]).finishReason).toBe('abort');
+    // llama-server keeps all four slots busy here; the runtime frees the one cancelled sequence.
+    expect((await backend.status()).busy).toBe(3);
+    for (const c of controllers.slice(1)) c.abort();
+    const rest = await Promise.all(calls.slice(1));
+    expect(rest.map((r) => r.finishReason)).toEqual(['abort', 'abort', 'abort']);
+    for (const r of rest) expect(r.completionTokens).toBeLessThan(3000);
+    await expect.poll(async () => (await backend.status()).busy, { timeout: 3_000 }).toBe(0);
   });
 
+  it('answers hostile input on stdin with error events and keeps serving', async () => {
+    const runtime = backend.process!;
+    const errors: string[] = [];
+    const original = runtime.onEvent;
+    runtime.onEvent = (event) => {
+      if (event.type === 'error' && event.id === null) errors.push(event.message);
+      original(event);
+    };
+    try {
+      runtime.sendRaw('this is not json\n');
+      runtime.sendRaw(`${JSON.stringify({ type: 'launch-missiles', id: 'x' })}\n`);
+      runtime.sendRaw('[1, 2, 3]\n');
+      // A line longer than the runtime's 16 MiB limit, then a valid request right behind it.
+      runtime.sendRaw(`${'{"type":"template","messages":"'.padEnd(17 << 20, 'x')}"}\n`);
+      await expect.poll(() => errors.length, { timeout: 20_000 }).toBe(3);
+      expect(errors).toEqual([
+        expect.stringMatching(/^request is not a JSON object: this is not json/),
+        expect.stringMatching(/^request is not a JSON object: \[1, 2, 3\]/),
+        'request line longer than 16 MiB: ignored',
+      ]);
+      const result = await backend.generate(request({ seed: 3 }));
+      expect(result).toMatchObject({ finishReason: 'length', completionTokens: 16 });
+      expect(runtime.alive).toBe(true);
+    } finally {
+      runtime.onEvent = original;
+    }
+  });
+
+  it('refuses a bad request (unknown type, bad grammar) with an error naming it, and survives', async () => {
+    const runtime = backend.process!;
+    const events: unknown[] = [];
+    const original = runtime.onEvent;
+    runtime.onEvent = (event) => {
+      if (event.type === 'error' && (event.id === 'u1' || event.id === 'g1')) events.push(event);
+      original(event);
+    };
+    try {
+      runtime.sendRaw(`${JSON.stringify({ type: 'launch-missiles', id: 'u1' })}\n`);
+      runtime.sendRaw(`${JSON.stringify({ type: 'generate', id: 'g1', messages: [{ role: 'user', content: 'x' }], n: 1, max_tokens: 4, grammar: 'root ::= (((' })}\n`);
+      await expect.poll(() => events.length, { timeout: 10_000 }).toBe(2);
+      expect(events).toEqual([
+        { type: 'error', id: 'u1', code: 'bad-spec', message: 'unknown request type "launch-missiles" (template, generate, cancel, status)' },
+        { type: 'error', id: 'g1', code: 'bad-spec', message: 'bad generate request: failed to parse grammar' },
+      ]);
+      expect((await backend.generate(request({ seed: 4 }))).completionTokens).toBe(16);
+    } finally {
+      runtime.onEvent = original;
+    }
+  });
+  it('never splits a multi-byte character across token events', async () => {
+    // The tiny model's vocabulary falls back to single bytes: a grammar that forces non-ASCII text makes
+    // it write characters one byte token at a time. Each event must still carry whole characters (a
+    // split one would arrive as U+FFFD), and together exactly the text.
+    const runtime = backend.process!;
+    const texts: string[] = [];
+    let done: unknown;
+    const original = runtime.onEvent;
+    runtime.onEvent = (event) => {
+      if (event.type === 'token' && event.id === 'utf8') texts.push(event.text);
+      else if ((event.type === 'done' || event.type === 'error') && event.id === 'utf8') done = event;
+      else original(event);
+    };
+    try {
+      const grammar = 'root ::= "é日本語 ∀x∃y 🙂"';
+      runtime.send({ type: 'generate', id: 'utf8', messages: [{ role: 'user', content: 'x' }], n: 1, temperature: 0, top_p: 1, top_k: 0, min_p: 0, max_tokens: 64, grammar });
+      await expect.poll(() => done, { timeout: 10_000 }).toMatchObject({ type: 'done', finish: 'stop' });
+      expect(texts.join('')).toBe('é日本語 ∀x∃y 🙂');
+      for (const text of texts) expect(text).not.toContain('\uFFFD');
+      // Byte tokens, so more tokens than characters: the runtime held partial characters back.
+      expect((done as { completion_tokens: number }).completion_tokens).toBeGreaterThan([...'é日本語 ∀x∃y 🙂'].length);
+    } finally {
+      runtime.onEvent = original;
+    }
+  });
+});
+
+describe.skipIf(!binary)('llama-server runtime only', () => {
   it('frees the server at once when every call of a coalesced request is cancelled, and only then', async () => {
     // Answers the tiny model takes half a minute to finish (it never stops early at this temperature),
     // so a slot free within seconds is one the cancel freed.
@@ -157,33 +355,6 @@ describe.skipIf(!binary)('llama-server runtime', () => {
       expect(single.stats().requests).toBe(2);
     } finally {
       await single.dispose();
-    }
-  });
-
-  it('fails the calls of a server that dies with a clear error, and starts it again for the next call', async () => {
-    const crashing = (await createLocalBackend(modelPath, { runtime: 'server', parallel: 2, threads: 1, contextSize: 512 })) as ServerLocal;
-    try {
-      const first = crashing.serverPid!;
-      let killed = false;
-      const error = await crashing
-        .generate(
-          request({
-            maxTokens: 400,
-            onToken: () => {
-              if (!killed) process.kill(first, 'SIGKILL');
-              killed = true;
-            },
-          }),
-        )
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(BackendError);
-      expect((error as BackendError).message).toMatch(/llama-server stopped mid-call \(killed by SIGKILL\).*the next call starts it again/);
-      const next = await crashing.generate(request());
-      expect(next).toMatchObject({ finishReason: 'length', completionTokens: 16 });
-      expect(crashing.serverPid).not.toBe(first);
-      expect(await gone(first)).toBe(true);
-    } finally {
-      await crashing.dispose();
     }
   });
 
@@ -232,31 +403,6 @@ describe.skipIf(!binary)('llama-server runtime', () => {
       else process.env.PROOFWRIGHT_LLAMA_SERVER_IDLE_S = saved;
     }
   });
-
-  it('leaves no server process after dispose', async () => {
-    const short = (await createLocalBackend(modelPath, { runtime: 'server', parallel: 1, threads: 1, contextSize: 256 })) as ServerLocal;
-    const pid = short.serverPid!;
-    expect(running(pid)).toBe(true);
-    await short.dispose();
-    expect(await gone(pid)).toBe(true);
-  });
-
-  it('leaves no server process when the process that started it is killed', async () => {
-    const script = fileURLToPath(new URL('./server-orphan.fixture.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script, modelPath], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const pid = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /server pid (\d+)/.exec(out);
-        if (match) resolve(Number(match[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`fixture exited (${code}) before starting a server: ${out}`)));
-    });
-    expect(running(pid)).toBe(true);
-    child.kill('SIGKILL');
-    expect(await gone(pid)).toBe(true);
-  });
 });
 
 describe('a llama-server that cannot start', () => {
@@ -267,7 +413,9 @@ describe('a llama-server that cannot start', () => {
     writeFileSync(broken, "#!/bin/sh\necho \"llama-server: /lib/x86_64-linux-gnu/libstdc++.so.6: version 'GLIBCXX_3.4.30' not found\" >&2\nexit 127\n");
     chmodSync(broken, 0o755);
     const saved = process.env.PROOFWRIGHT_LLAMA_SERVER;
+    const savedRuntime = process.env.PROOFWRIGHT_LLAMA_RUNTIME;
     process.env.PROOFWRIGHT_LLAMA_SERVER = broken;
+    process.env.PROOFWRIGHT_LLAMA_RUNTIME = 'none'; // the server's fallback, not the native runtime's
     try {
       const fallback = await createLocalBackend(modelPath, { parallel: 1, threads: 1, contextSize: 512 });
       try {
@@ -281,6 +429,41 @@ describe('a llama-server that cannot start', () => {
     } finally {
       if (saved === undefined) delete process.env.PROOFWRIGHT_LLAMA_SERVER;
       else process.env.PROOFWRIGHT_LLAMA_SERVER = saved;
+      if (savedRuntime === undefined) delete process.env.PROOFWRIGHT_LLAMA_RUNTIME;
+      else process.env.PROOFWRIGHT_LLAMA_RUNTIME = savedRuntime;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a native runtime that cannot start', () => {
+  it('costs the user nothing: the next runtime runs the model and says why, unless the native one was asked for', async () => {
+    const dir = mkdtempSync(join(os.tmpdir(), 'pw-broken-runtime-'));
+    const broken = join(dir, 'proofwright-runtime');
+    writeFileSync(broken, "#!/bin/sh\necho \"proofwright-runtime: /lib/x86_64-linux-gnu/libstdc++.so.6: version 'GLIBCXX_3.4.30' not found\" >&2\nexit 127\n");
+    chmodSync(broken, 0o755);
+    const saved = { runtime: process.env.PROOFWRIGHT_LLAMA_RUNTIME, server: process.env.PROOFWRIGHT_LLAMA_SERVER };
+    process.env.PROOFWRIGHT_LLAMA_RUNTIME = broken;
+    process.env.PROOFWRIGHT_LLAMA_SERVER = 'none'; // no server either: in process
+    try {
+      const fallback = await createLocalBackend(modelPath, { parallel: 1, threads: 1, contextSize: 512 });
+      try {
+        expect(fallback.info().runtime).toMatchObject({
+          name: 'node-llama-cpp',
+          why: expect.stringMatching(/^proofwright-runtime failed to start \(.*exit code 127: .*GLIBCXX_3\.4\.30.*\): running in process$/),
+        });
+        expect((await fallback.generate(request({ maxTokens: 4, temperature: 0 }))).completionTokens).toBe(4);
+      } finally {
+        await fallback.dispose();
+      }
+      await expect(createLocalBackend(modelPath, { runtime: 'native', parallel: 1, threads: 1, contextSize: 512 })).rejects.toThrow(
+        /llama\.cpp could not load .*: exit code 127: .*GLIBCXX_3\.4\.30/,
+      );
+    } finally {
+      for (const [key, value] of [['PROOFWRIGHT_LLAMA_RUNTIME', saved.runtime], ['PROOFWRIGHT_LLAMA_SERVER', saved.server]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
       rmSync(dir, { recursive: true, force: true });
     }
   });

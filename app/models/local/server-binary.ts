@@ -75,3 +75,28 @@ function exists(path: string): boolean {
     return false;
   }
 }
+
+/** Our own native runtime (native/runtime/, scripts/build-llama-runtime.ts) and how it was found. */
+export interface LlamaRuntimeBinary {
+  path: string;
+  source: 'env' | 'build';
+}
+
+const RUNTIME_EXE = process.platform === 'win32' ? 'proofwright-runtime.exe' : 'proofwright-runtime';
+
+/**
+ * The proofwright-runtime to run, or undefined when there is none: $PROOFWRIGHT_LLAMA_RUNTIME (a path;
+ * `none` turns the native runtime off), else the newest finished build in
+ * `<cache>/llama-runtime-*\/bin/` (scripts/build-llama-runtime.ts: its stamp `built.json` written, no
+ * build holding its lock). `<cache>` is $PROOFWRIGHT_LLAMA_CPP_CACHE or ~/.cache/proofwright.
+ */
+export function findLlamaRuntimeBinary(env: Readonly<Record<string, string | undefined>> = process.env): LlamaRuntimeBinary | undefined {
+  const named = env.PROOFWRIGHT_LLAMA_RUNTIME;
+  if (named) return named === 'none' || !executable(named) ? undefined : { path: named, source: 'env' };
+  const cache = env.PROOFWRIGHT_LLAMA_CPP_CACHE || envPaths('proofwright', { suffix: '' }).cache;
+  for (const root of foldersNewestFirst(cache, 'llama-runtime-')) {
+    const path = join(root, 'bin', RUNTIME_EXE);
+    if (executable(path) && exists(join(root, 'built.json')) && !exists(join(root, 'build.lock'))) return { path, source: 'build' };
+  }
+  return undefined;
+}

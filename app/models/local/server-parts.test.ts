@@ -1,12 +1,14 @@
-// The llama-server runtime's pure parts: which calls share a request, the thread split, the reason
-// read from a failed server's log, and where the binary is looked for.
+// The out-of-process runtimes' pure parts: which calls share a request, the thread split, the reason
+// read from a failed server's log, where the binaries are looked for, which runtime runs, and the
+// native runtime's event validation.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GenerateRequest } from '../backend';
 import { coalesceCalls } from './coalesce';
-import { findLlamaServerBinary } from './server-binary';
+import { parseRuntimeEvent } from './runtime-protocol';
+import { findLlamaRuntimeBinary, findLlamaServerBinary } from './server-binary';
 import { failureFromLog } from './server-process';
 import { chooseLocalRuntime } from './create';
 import { chooseServerThreads } from './threads';
@@ -149,5 +151,63 @@ describe('chooseLocalRuntime', () => {
     expect(chooseLocalRuntime('in-process', build, false)).toMatchObject({ runtime: 'in-process' });
     expect(chooseLocalRuntime(undefined, undefined, false)).toMatchObject({ runtime: 'in-process' });
     expect(() => chooseLocalRuntime('server', undefined, false)).toThrow(/runtime "server" was asked for but no llama-server binary/);
+  });
+
+  const native = { path: '/cache/llama-runtime-x/bin/proofwright-runtime', source: 'build' } as const;
+  const usersNative = { path: '/opt/pw/proofwright-runtime', source: 'env' } as const;
+
+  it('runs our native runtime by default when it is built, under the same GPU rule as the server', () => {
+    expect(chooseLocalRuntime(undefined, build, false, native)).toMatchObject({ runtime: 'native', binary: native });
+    expect(chooseLocalRuntime(undefined, undefined, false, native)).toMatchObject({ runtime: 'native', why: expect.stringContaining('proofwright-runtime found') });
+    // A GPU: our CPU-only builds give way to node-llama-cpp; a user's own binary is used as given.
+    expect(chooseLocalRuntime(undefined, build, 'cuda', native)).toMatchObject({ runtime: 'in-process' });
+    expect(chooseLocalRuntime(undefined, users, 'cuda', native)).toMatchObject({ runtime: 'server', binary: users });
+    expect(chooseLocalRuntime(undefined, build, 'cuda', usersNative)).toMatchObject({ runtime: 'native', binary: usersNative });
+  });
+
+  it('follows an explicit choice of runtime over the native one, and says when the asked-for native runtime is missing', () => {
+    expect(chooseLocalRuntime('server', build, false, native)).toMatchObject({ runtime: 'server' });
+    expect(chooseLocalRuntime('in-process', build, false, native)).toMatchObject({ runtime: 'in-process' });
+    expect(chooseLocalRuntime('native', build, 'cuda', native)).toMatchObject({ runtime: 'native', why: 'runtime: native was asked for' });
+    expect(() => chooseLocalRuntime('native', build, false)).toThrow(/runtime "native" was asked for but no proofwright-runtime was found/);
+  });
+});
+
+describe('findLlamaRuntimeBinary', () => {
+  it('prefers $PROOFWRIGHT_LLAMA_RUNTIME (`none`: off), then the newest finished build in the cache', () => {
+    const cache = mkdtempSync(join(os.tmpdir(), 'pw-runtime-cache-'));
+    try {
+      const exe = (path: string) => {
+        mkdirSync(join(path, '..'), { recursive: true });
+        writeFileSync(path, '#!/bin/sh\n');
+        chmodSync(path, 0o755);
+        return path;
+      };
+      expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined();
+      const built = exe(join(cache, 'llama-runtime-v1-abc-key', 'bin', 'proofwright-runtime'));
+      expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined(); // no stamp yet
+      writeFileSync(join(cache, 'llama-runtime-v1-abc-key', 'built.json'), '{}');
+      writeFileSync(join(cache, 'llama-runtime-v1-abc-key', 'build.lock'), '1');
+      expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined(); // still building
+      rmSync(join(cache, 'llama-runtime-v1-abc-key', 'build.lock'));
+      expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toEqual({ path: built, source: 'build' });
+      const named = exe(join(cache, 'mine', 'proofwright-runtime'));
+      expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache, PROOFWRIGHT_LLAMA_RUNTIME: named })).toEqual({ path: named, source: 'env' });
+      expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache, PROOFWRIGHT_LLAMA_RUNTIME: 'none' })).toBeUndefined();
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('parseRuntimeEvent', () => {
+  it('accepts the events the runtime writes and names what is wrong with anything else', () => {
+    expect(parseRuntimeEvent('{"type":"token","id":"g1","index":0,"text":"a"}')).toEqual({ event: { type: 'token', id: 'g1', index: 0, text: 'a' } });
+    expect(parseRuntimeEvent('{"type":"done","id":"g1","index":1,"finish":"cancelled","prompt_tokens":9,"completion_tokens":3}')).toMatchObject({ event: { finish: 'cancelled' } });
+    expect(parseRuntimeEvent('{"type":"error","id":null,"code":"model-load","message":"x"}')).toMatchObject({ event: { code: 'model-load' } });
+    expect(parseRuntimeEvent('llama_model_load: loading')).toEqual({ error: 'not JSON: llama_model_load: loading' });
+    expect(parseRuntimeEvent('{"type":"token","id":"g1","index":-1,"text":"a"}')).toMatchObject({ error: expect.stringMatching(/^not a runtime event/) });
+    expect(parseRuntimeEvent('{"type":"done","id":"g1","index":0,"finish":"exploded","prompt_tokens":1,"completion_tokens":1}')).toMatchObject({ error: expect.stringMatching(/^not a runtime event/) });
+    expect(parseRuntimeEvent('{"type":"error","id":"g1","code":"teapot","message":"x"}')).toMatchObject({ error: expect.stringMatching(/^not a runtime event/) });
   });
 });

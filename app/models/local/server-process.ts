@@ -29,7 +29,7 @@ const WATCHDOG = [
 const MAX_LINES = 400;
 
 /** Why a process ended, in words: "exit code 1", "killed by SIGKILL". */
-function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   if (signal) return `killed by ${signal}`;
   // Under the watchdog a signal death shows as 128 + the signal's number.
   if (code !== null && code > 128) {
