@@ -11,6 +11,7 @@
 // tokenization of the templated prompt). A runtime that dies fails the calls in flight, saying so, and
 // the next call starts a fresh one, once.
 import { basename } from 'node:path';
+import { ChildKeeper } from './child-keeper';
 import { BackendError, type BackendInfo, type ChatMessage, type GenerateRequest, type GenerateResult, type TokenChunk } from '../backend';
 import { readGgufHeader, summarizeGguf } from '../library/gguf';
 import { ChoiceStream } from '../openai/chatStream';
@@ -61,9 +62,8 @@ export interface RuntimeBackendConfig {
 }
 
 class RuntimeBackend implements LocalModelBackend {
-  private runtime: RuntimeProcess | undefined;
-  private starting: Promise<RuntimeProcess> | undefined;
-  private restartFailure: BackendError | undefined;
+  /** The child process: started again after a death, a failed start final (child-keeper.ts). */
+  private readonly keeper = new ChildKeeper<RuntimeProcess>(() => startRuntime(this.config), (child) => this.adopt(child));
   private queue: Call[] = [];
   private readonly pending = new Map<string, Pending>();
   private readonly inFlight = new Set<Call>();
@@ -76,7 +76,7 @@ class RuntimeBackend implements LocalModelBackend {
     private readonly config: RuntimeBackendConfig,
     runtime: RuntimeProcess,
   ) {
-    this.adopt(runtime);
+    this.keeper.keep(runtime);
   }
 
   get threads(): number {
@@ -85,12 +85,12 @@ class RuntimeBackend implements LocalModelBackend {
 
   /** The running runtime's process id (tests: crash and orphan checks). */
   get runtimePid(): number | undefined {
-    return this.runtime?.alive ? this.runtime.pid : undefined;
+    return this.keeper.current?.alive ? this.keeper.current.pid : undefined;
   }
 
   /** The running runtime process (tests: hostile input, status). */
   get process(): RuntimeProcess | undefined {
-    return this.runtime;
+    return this.keeper.current;
   }
 
   info(): BackendInfo {
@@ -124,7 +124,7 @@ class RuntimeBackend implements LocalModelBackend {
 
   /** One request that the runtime answers with one event (or an error event). */
   private async ask(request: { type: 'template'; messages: ChatMessage[] } | { type: 'status' }): Promise<RuntimeEvent> {
-    const runtime = await this.ensureRuntime();
+    const runtime = await this.keeper.ensure();
     const id = `q${++this.nextId}`;
     return new Promise<RuntimeEvent>((resolve, reject) => {
       this.pending.set(id, {
@@ -204,7 +204,7 @@ class RuntimeBackend implements LocalModelBackend {
     for (const call of live) this.inFlight.add(call);
     let runtime: RuntimeProcess;
     try {
-      runtime = await this.ensureRuntime();
+      runtime = await this.keeper.ensure();
     } catch (error) {
       for (const call of live) this.settle(call, error as Error);
       return;
@@ -286,7 +286,6 @@ class RuntimeBackend implements LocalModelBackend {
   }
 
   private adopt(runtime: RuntimeProcess): void {
-    this.runtime = runtime;
     this.badLine = undefined;
     runtime.onEvent = (event) => {
       if ('id' in event && event.id !== null) this.pending.get(event.id)?.onEvent(event);
@@ -307,38 +306,13 @@ class RuntimeBackend implements LocalModelBackend {
     });
   }
 
-  /** The running runtime; after a death, one restart (its failure is final). */
-  private async ensureRuntime(): Promise<RuntimeProcess> {
-    if (this.disposed) throw new BackendError('local backend is disposed', 'internal');
-    if (this.runtime?.alive) return this.runtime;
-    if (this.restartFailure) throw this.restartFailure;
-    this.starting ??= startRuntime(this.config).then(
-      (runtime) => {
-        this.starting = undefined;
-        if (this.disposed) {
-          void runtime.stop();
-          throw new BackendError('local backend is disposed', 'internal');
-        }
-        this.adopt(runtime);
-        return runtime;
-      },
-      (error: unknown) => {
-        this.starting = undefined;
-        this.restartFailure = error instanceof BackendError ? error : new BackendError(String(error), 'model-load');
-        throw this.restartFailure;
-      },
-    );
-    return this.starting;
-  }
-
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     const queued = this.queue;
     this.queue = [];
     for (const call of [...queued, ...this.inFlight]) this.settle(call, this.partial(call, 'abort', 0, call.stream.deltas));
-    await this.starting?.catch(() => undefined);
-    await this.runtime?.stop();
+    await this.keeper.dispose();
   }
 }
 

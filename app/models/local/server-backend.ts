@@ -10,6 +10,7 @@
 // slot is refused before it is sent, with the numbers, as in-process. If the server dies, the calls in
 // flight fail saying so and the next call starts it again, once.
 import { basename } from 'node:path';
+import { ChildKeeper } from './child-keeper';
 import { BackendError, finishFromServer, type BackendInfo, type ChatMessage, type GenerateRequest, type GenerateResult, type TokenChunk } from '../backend';
 import { readGgufHeader, summarizeGguf } from '../library/gguf';
 import { ChoiceStream } from '../openai/chatStream';
@@ -54,10 +55,8 @@ export interface ServerBackendConfig {
 }
 
 class ServerBackend implements LocalModelBackend {
-  private server: LlamaServerProcess | undefined;
-  private starting: Promise<LlamaServerProcess> | undefined;
-  /** A restart that failed: every later call gets its error (one restart per death, no loop). */
-  private restartFailure: BackendError | undefined;
+  /** The child process: started again after a death, a failed start final (child-keeper.ts). */
+  private readonly keeper = new ChildKeeper<LlamaServerProcess>(() => startServer(this.config), (child) => this.adopt(child));
   private queue: Call[] = [];
   private readonly running = new Set<AbortController>();
   private readonly counters: ServerBackendStats = { prefixEvaluations: 0, prefixLoads: 0, prefixReuses: 0, requests: 0 };
@@ -75,12 +74,12 @@ class ServerBackend implements LocalModelBackend {
     server: LlamaServerProcess,
   ) {
     this.slots = new SlotBudget(config.parallel);
-    this.adopt(server);
+    this.keeper.keep(server);
   }
 
   /** The running server's address (tests: its /slots). */
   get serverUrl(): string | undefined {
-    return this.server?.url;
+    return this.keeper.current?.url;
   }
 
   get threads(): number {
@@ -89,7 +88,7 @@ class ServerBackend implements LocalModelBackend {
 
   /** The running server's process id (tests: crash and orphan checks). */
   get serverPid(): number | undefined {
-    return this.server?.serverPid;
+    return this.keeper.current?.serverPid;
   }
 
   info(): BackendInfo {
@@ -111,7 +110,7 @@ class ServerBackend implements LocalModelBackend {
   }
 
   async countTokens(messages: ChatMessage[]): Promise<number> {
-    const server = await this.ensureServer();
+    const server = await this.keeper.ensure();
     return serverPromptTokens(server.url, messages, undefined, this.config.idleSeconds);
   }
 
@@ -193,7 +192,7 @@ class ServerBackend implements LocalModelBackend {
       await this.slots.acquire(group.length, AbortSignal.any([controller.signal, this.disposal.signal]));
       holding = true;
       this.running.add(controller);
-      server = await this.ensureServer();
+      server = await this.keeper.ensure();
       const first = group[0].request;
       promptTokens = await serverPromptTokens(server.url, first.messages, controller.signal, this.config.idleSeconds);
       const contextSize = this.config.contextSize;
@@ -274,35 +273,10 @@ class ServerBackend implements LocalModelBackend {
   }
 
   private adopt(server: LlamaServerProcess): void {
-    this.server = server;
     // Requests in flight end at once when their server dies (rather than at a socket error).
     void server.exited.then(() => {
       for (const controller of this.running) controller.abort();
     });
-  }
-
-  /** The running server; after a death, one restart (its failure is final). */
-  private async ensureServer(): Promise<LlamaServerProcess> {
-    if (this.disposed) throw new BackendError('local backend is disposed', 'internal');
-    if (this.server?.alive) return this.server;
-    if (this.restartFailure) throw this.restartFailure;
-    this.starting ??= startServer(this.config).then(
-      (server) => {
-        this.starting = undefined;
-        if (this.disposed) {
-          void server.stop();
-          throw new BackendError('local backend is disposed', 'internal');
-        }
-        this.adopt(server);
-        return server;
-      },
-      (error: unknown) => {
-        this.starting = undefined;
-        this.restartFailure = error instanceof BackendError ? error : new BackendError(String(error), 'model-load');
-        throw this.restartFailure;
-      },
-    );
-    return this.starting;
   }
 
   async dispose(): Promise<void> {
@@ -313,8 +287,7 @@ class ServerBackend implements LocalModelBackend {
     this.queue = [];
     for (const call of queued) this.settle(call, this.partial(call, 'abort', 0));
     for (const controller of this.running) controller.abort();
-    await this.starting?.catch(() => undefined);
-    await this.server?.stop();
+    await this.keeper.dispose();
   }
 }
 
