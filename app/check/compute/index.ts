@@ -301,7 +301,10 @@ function judgeCongruence(pair: RelationPair, offset: number, setting: FragmentSe
   const a = value(left);
   const b = value(right);
   let judgement: Judgement;
-  if (a !== null && b !== null) {
+  if (a !== null && b !== null && op === '=' && a === b) {
+    // Equal as integers: true whatever the modulus, so say so without "under modulo m" (`3^4 = 81 \equiv 4`).
+    judgement = { status: 'holds', points: 1, reason: 'equal as integers' };
+  } else if (a !== null && b !== null) {
     const congruent = residueOf(a - b, m) === 0;
     judgement = congruent === (op !== '\\not\\equiv')
       ? { status: 'holds', points: 1, reason: `modulo ${m}`, hypotheses: [`modulo ${m}`] }

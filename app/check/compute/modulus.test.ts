@@ -26,6 +26,18 @@ describe('congruence chains (chains.ts)', () => {
   });
 });
 
+describe('an = link of a congruence chain that is true as integers', () => {
+  it('holds exactly, not "under modulo m" (3^4 = 81 is arithmetic, 81 ≡ 4 is the congruence)', () => {
+    const found = check('Then $3^4 = 81 \\equiv 4 \\pmod 7$.');
+    const link = found.find((f) => f.left === '3^4' && f.right === '81')!;
+    expect(link.status).toBe('holds');
+    expect(link.hypotheses ?? []).toEqual([]);
+    expect(link.message).not.toContain('modulo');
+    const congruence = found.find((f) => f.left === '81' && f.right === '4')!;
+    expect(congruence.message).toContain('modulo 7');
+  });
+});
+
 describe('moduli (modulus.ts)', () => {
   it('reads numbers, names and unreadable arguments in every spelling, in order', () => {
     const read = (tex: string) => texModuli(tex).map((t) => t.m ?? t.name);
