@@ -82,6 +82,17 @@ describe('findings about an earlier text', () => {
     // The findings column lists them under the whole proof, marked stale; the score says it is old.
     await poll(() => page.locator('.pw-document-findings.pw-stale').count()).toBe(1);
     await poll(() => page.getByTestId('score-stale').first().textContent()).toBe('for an earlier text');
+    // At 1280×720 the findings column is narrow and the score row wraps: the tag and the score are
+    // whole, nothing runs past the row's right edge (the tag was cut to "FOR AN EARLIER TEX").
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => [...document.querySelectorAll('[data-testid=document-score]')].flatMap((row) => {
+      const right = row.getBoundingClientRect().right;
+      return [...row.children].map((c) => c.getBoundingClientRect().right - right).filter((d) => d > 0.5);
+    }));
+    await page.screenshot({ path: join(REPO_ROOT, 'e2e', 'artifacts', 'stale-score-1280x720.png') });
+    await page.setViewportSize({ width: 1400, height: 900 });
+    expect(overflow).toEqual([]);
   });
 
   it('History › Show findings of the earlier run marks its findings stale on the repaired text, not drawn on the repaired step', async () => {

@@ -217,6 +217,18 @@ describe('typed input is kept', () => {
     await page.keyboard.press('Escape');
     await poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
   });
+
+  it('F1 opens the same palette from outside the editor (a toolbar button), and what is typed goes to it', async () => {
+    await page.getByRole('button', { name: 'Files' }).focus();
+    await page.keyboard.press('F1');
+    const palette = page.locator('.quick-input-widget');
+    await poll(() => palette.isVisible()).toBe(true);
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('>Proofwright: Models');
+    await poll(async () => (await palette.locator('.monaco-list-row').allTextContents()).join('\n')).toContain('Proofwright: Models & settings');
+    await page.keyboard.press('Escape');
+    await poll(() => palette.isVisible()).toBe(false);
+  });
 });
 
 describe('findings survive what does not replace them', () => {

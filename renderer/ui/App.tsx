@@ -187,6 +187,15 @@ function useGlobalKeys() {
         if ((e.target as HTMLElement).closest?.('.monaco-editor')) return;
         e.preventDefault();
         void startVerify();
+      } else if (e.key === 'F1' && !mod && !(e.target as HTMLElement).closest?.('.monaco-editor, [role=dialog]')) {
+        // The status bar promises "F1: all commands" wherever focus is (the problem box, a toolbar
+        // button): open the proof editor's palette, which lists the app's commands too. Not from a
+        // dialog: the palette would open behind its backdrop.
+        const editor = editorBridge();
+        if (!editor) return;
+        e.preventDefault();
+        editor.focus();
+        editor.runAction('editor.action.quickCommand');
       } else if (e.key === 'F8' && !(e.target as HTMLElement).closest?.('.monaco-editor')) {
         e.preventDefault();
         // Read now, not subscribed: App re-rendered the whole workbench on every answer of the engine.
