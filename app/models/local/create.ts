@@ -47,7 +47,7 @@ export function chooseLocalRuntime(
   }
   if (asked === undefined && runtimeBinary) {
     if (runtimeGpu === false || runtimeBinary.source === 'env') {
-      const found = runtimeBinary.source === 'env' ? '$PROOFWRIGHT_LLAMA_RUNTIME' : 'scripts/build-llama-runtime.ts build';
+      const found = runtimeBinary.source === 'env' ? '$PROOFWRIGHT_LLAMA_RUNTIME' : runtimeBinary.source === 'bundled' ? 'bundled' : 'scripts/build-llama-runtime.ts build';
       return { runtime: 'native', binary: runtimeBinary, why: `proofwright-runtime found (${found}): runs at native llama.cpp speed` };
     }
   }
