@@ -15,10 +15,11 @@
 //   stdin:  one JSON request per line:
 //           {"type":"template","id":S,"messages":[{role,content}...]}     -> {"type":"template","id",prompt,tokens}
 //           {"type":"generate","id":S,"messages":[...],"n":k,"seed":s?,"temperature","top_p","top_k","min_p",
-//            "max_tokens","json_schema":{...}?,"grammar":"gbnf"?}          -> token* done (per index)
+//            "max_tokens","json_schema":{...}?,"grammar":"gbnf"?}          -> progress* token* done (per index)
 //           {"type":"cancel","id":S,"index":i?}                             -> done {finish:"cancelled"} at once
 //           {"type":"status","id":S}                                        -> {"type":"status","id",busy,waiting}
-//   stdout: one JSON event per line: ready | template | token {id,index,text} | done {id,index,finish,
+//   stdout: one JSON event per line: ready | template | progress {id,prefilled,total} (per prompt chunk
+//           that leaves the prompt unfinished) | token {id,index,text} | done {id,index,finish,
 //           prompt_tokens,completion_tokens} | status | error {id?,code,message}
 //   stderr: llama.cpp's log and ours.
 // A request error is an error event; the process lives on. EOF on stdin ends the process at once: the
@@ -63,7 +64,9 @@ void emit(const json & event) {
     // parsing, callbacks), and on 2 cores a wake per token takes CPU from the decode threads (the
     // llama-server client measured 0.45-0.77 ms of Node CPU per token; NOTES.md). Everything else
     // (done, errors, answers to requests) goes out at the end of the current step.
-    if (event["type"] != "token") g_urgent = true;
+    // Progress (one per prompt chunk) is paced like tokens: it only needs to arrive well within the
+    // engine's idle limit, and a chunk takes far longer than the pace interval anyway.
+    if (event["type"] != "token" && event["type"] != "progress") g_urgent = true;
     // replace: a model can produce invalid UTF-8 at the very end of an answer; never throw over it.
     g_out += event.dump(-1, ' ', false, json::error_handler_t::replace);
     g_out += '\n';
@@ -462,7 +465,7 @@ class Runtime {
             }
         }
         // 2. prompt chunks in the room left, oldest request first
-        std::vector<Request *> prefilled;
+        std::vector<Request *> prefilled, chunked;
         for (auto & r : requests_) {
             if (r->phase != Phase::prefill) continue;
             int room = n_batch_ - batch_.n_tokens;
@@ -476,6 +479,7 @@ class Runtime {
             }
             r->n_prefilled += take;
             if (r->n_prefilled == n_prompt) prefilled.push_back(r.get());
+            else chunked.push_back(r.get());
         }
         if (batch_.n_tokens == 0) return;
 
@@ -491,6 +495,13 @@ class Runtime {
                 drop(r);
             }
             return;
+        }
+        // A prompt chunk decoded that did not finish its prompt: say so, so that the engine's idle limit
+        // can tell a long prefill (which sends no token for a while) from a hung runtime. One event per
+        // chunk of up to n_batch tokens, never per token; a finished prompt is followed by its first
+        // token (or done) in this same step instead.
+        for (Request * r : chunked) {
+            emit({{"type", "progress"}, {"id", r->id}, {"prefilled", r->n_prefilled}, {"total", (int) r->prompt.size()}});
         }
         // 3. sample the running completions
         for (auto & r : requests_) {

@@ -47,7 +47,7 @@ export function chooseLocalRuntime(
   }
   if (asked === undefined && runtimeBinary) {
     if (runtimeGpu === false || runtimeBinary.source === 'env') {
-      const found = runtimeBinary.source === 'env' ? '$PROOFWRIGHT_LLAMA_RUNTIME' : 'scripts/build-llama-runtime.ts build';
+      const found = runtimeBinary.source === 'env' ? '$PROOFWRIGHT_LLAMA_RUNTIME' : runtimeBinary.source === 'bundled' ? 'bundled' : 'scripts/build-llama-runtime.ts build';
       return { runtime: 'native', binary: runtimeBinary, why: `proofwright-runtime found (${found}): runs at native llama.cpp speed` };
     }
   }
@@ -66,7 +66,7 @@ export function chooseLocalRuntime(
 }
 
 /**
- * The llama-server runtime's idle limit in seconds (option `streamIdleSeconds`, else
+ * The out-of-process runtimes' idle limit in seconds, one for both (option `streamIdleSeconds`, else
  * $PROOFWRIGHT_LLAMA_SERVER_IDLE_S; undefined: the default), a positive number; else BackendError('bad-spec').
  */
 function idleLimit(value: unknown): number | undefined {
@@ -103,7 +103,7 @@ export async function createLocalBackend(path: string, options: LocalBackendOpti
   const split = threads !== undefined ? { decode: threads, batch: threads } : chooseServerThreads(availableCores(), await otherProcessesLoad());
   if (choice.runtime === 'native') {
     try {
-      return await createRuntimeBackend(path, { ...options, parallel, contextSize, batchSize }, choice.binary.path, split, choice.why);
+      return await createRuntimeBackend(path, { ...options, parallel, contextSize, batchSize, streamIdleSeconds }, choice.binary.path, split, choice.why);
     } catch (error) {
       // As for the server below: a runtime that cannot start must not cost the user the model. The
       // server, when there is one, else in process, with the runtime's words as the reason.

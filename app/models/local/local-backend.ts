@@ -64,9 +64,12 @@ export interface LocalBackendOptions {
    */
   runtime?: 'native' | 'server' | 'in-process';
   /**
-   * llama-server runtime: seconds a streamed answer may receive nothing (no token, no keep-alive ping)
-   * before the call fails as hung and the server is restarted (default $PROOFWRIGHT_LLAMA_SERVER_IDLE_S,
-   * else 120; the server pings every 30 s while it evaluates a prompt).
+   * Out-of-process runtimes: seconds a call may receive nothing before it fails as 'timeout' and the
+   * hung process is stopped (the next call starts a fresh one); default $PROOFWRIGHT_LLAMA_SERVER_IDLE_S,
+   * else 120. llama-server: nothing on the call's stream (no token, no keep-alive ping; it pings every
+   * 30 s while it evaluates a prompt). proofwright-runtime: no event at all while it has requests (no
+   * token, no prompt progress; it reports progress per prompt chunk of up to n_batch tokens, so the
+   * limit must exceed one chunk's prefill time: 2048 tokens by default).
    */
   streamIdleSeconds?: number;
   /** Chat wrapper to use instead of the one resolved from the GGUF's chat template (in-process only). */

@@ -9,7 +9,8 @@
 // sequences; completion i samples with seed + i, as separate seeded calls would. One call can be
 // cancelled alone (the runtime frees its sequence at once). Prompt accounting is the runtime's (its
 // tokenization of the templated prompt). A runtime that dies fails the calls in flight, saying so, and
-// the next call starts a fresh one, once.
+// the next call starts a fresh one, once. A runtime that goes silent while it has work (stopped,
+// deadlocked) fails them after the idle limit, as llama-server's calls do, and is killed.
 import { basename } from 'node:path';
 import { ChildKeeper } from './child-keeper';
 import { BackendError, type BackendInfo, type ChatMessage, type GenerateRequest, type GenerateResult, type TokenChunk } from '../backend';
@@ -19,6 +20,7 @@ import { coalesceCalls } from './coalesce';
 import { checkGgufPreamble } from './gguf-check';
 import type { LocalBackendOptions, LocalBackendStats, LocalModelBackend } from './local-backend';
 import { RuntimeProcess, RuntimeStartError } from './runtime-process';
+import { STREAM_IDLE_SECONDS } from './server-http';
 import { failureFromLog } from './server-process';
 import type { RuntimeEvent } from './runtime-protocol';
 import type { ThreadSplit } from './threads';
@@ -45,6 +47,8 @@ interface Call {
 
 /** A request in flight on the runtime: its events, and what to do if the runtime dies. */
 interface Pending {
+  /** The runtime it was sent to: a death or hang fails only that runtime's requests. */
+  runtime: RuntimeProcess;
   onEvent(event: RuntimeEvent): void;
   died(error: BackendError): void;
 }
@@ -59,6 +63,8 @@ export interface RuntimeBackendConfig {
   coalesce: boolean;
   why: string;
   args: string[];
+  /** Seconds the runtime may send nothing while it has requests before it counts as hung. */
+  idleSeconds: number;
 }
 
 class RuntimeBackend implements LocalModelBackend {
@@ -71,6 +77,18 @@ class RuntimeBackend implements LocalModelBackend {
   private nextId = 0;
   private disposed = false;
   private badLine: string | undefined;
+  /**
+   * The idle limit's timer, armed while the current runtime has requests and pushed back by every event
+   * it sends (timer.refresh(): no allocation per token).
+   *
+   * Silence is counted per runtime, not per call: any event is life for every request. Why: a request
+   * the runtime queued (all sequences busy) legitimately gets nothing until a sequence frees, and the
+   * engine cannot see when it starts; but the runtime is then working on the requests ahead of it,
+   * which send tokens (every 16 ms) or prefill progress (every chunk), and it admits requests first
+   * come first served, so the queued one starts once those end. A runtime that sends nothing at all
+   * while it has requests is not working on any of them: the one decode loop is stopped or stuck.
+   */
+  private watchdog: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly config: RuntimeBackendConfig,
@@ -127,9 +145,10 @@ class RuntimeBackend implements LocalModelBackend {
     const runtime = await this.keeper.ensure();
     const id = `q${++this.nextId}`;
     return new Promise<RuntimeEvent>((resolve, reject) => {
-      this.pending.set(id, {
+      this.track(id, {
+        runtime,
         onEvent: (event) => {
-          this.pending.delete(id);
+          this.untrack(id);
           if (event.type === 'error') reject(runtimeError(event.message, event.code));
           else resolve(event);
         },
@@ -214,11 +233,13 @@ class RuntimeBackend implements LocalModelBackend {
     let open = live.length;
     const closeOne = () => {
       if (--open > 0) return;
-      this.pending.delete(id);
+      this.untrack(id);
       for (const cleanup of cleanups) cleanup();
     };
-    this.pending.set(id, {
+    this.track(id, {
+      runtime,
       onEvent: (event) => {
+        if (event.type === 'progress') return; // life only (the watchdog): no text yet
         if (event.type === 'token') {
           const call = live[event.index];
           if (call && !call.aborted && !call.settled) call.stream.add({ content: event.text });
@@ -285,9 +306,53 @@ class RuntimeBackend implements LocalModelBackend {
     });
   }
 
+  /** Registers a request sent to `pending.runtime`; arms the idle limit if it is not running. */
+  private track(id: string, pending: Pending): void {
+    this.pending.set(id, pending);
+    this.watchdog ??= this.arm();
+  }
+
+  /** Forgets a finished request; with none left the idle limit stops (an idle runtime sends nothing, rightly). */
+  private untrack(id: string): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.disarm();
+  }
+
+  private arm(): NodeJS.Timeout {
+    return setTimeout(() => this.hung(), this.config.idleSeconds * 1000).unref();
+  }
+
+  private disarm(): void {
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+  }
+
+  /** The runtime sent nothing for the idle limit while it had requests: fail them, saying so, and kill it. */
+  private hung(): void {
+    this.watchdog = undefined;
+    const runtime = this.keeper.current;
+    // Requests of a runtime that already died are failed by its exit (adopt).
+    const mine = [...this.pending].filter(([, pending]) => pending.runtime === runtime);
+    if (!runtime?.alive || mine.length === 0) return;
+    const seconds = this.config.idleSeconds;
+    const error = new BackendError(
+      `proofwright-runtime (pid ${runtime.pid}) sent nothing for ${seconds} s while working on ${mine.length === 1 ? 'a request' : `${mine.length} requests`} ` +
+        `(no token and no prompt progress, which it reports after every chunk of up to ${runtime.batchSize} prompt tokens): ` +
+        `it is hung (stopped or deadlocked); stopped it, the next call starts it again`,
+      'timeout',
+    );
+    // Killed first, so a call made from a failing call's handler already gets a fresh runtime.
+    runtime.kill(`hung: sent nothing for ${seconds} s`);
+    for (const [id, pending] of mine) {
+      this.pending.delete(id);
+      pending.died(error);
+    }
+  }
+
   private adopt(runtime: RuntimeProcess): void {
     this.badLine = undefined;
     runtime.onEvent = (event) => {
+      if (runtime === this.keeper.current) this.watchdog?.refresh();
       if ('id' in event && event.id !== null) this.pending.get(event.id)?.onEvent(event);
       else if (event.type === 'error') process.stderr.write(`[proofwright-runtime] ${event.message}\n`);
     };
@@ -301,8 +366,12 @@ class RuntimeBackend implements LocalModelBackend {
         `proofwright-runtime stopped mid-call (${why}${this.badLine ? `; it wrote ${this.badLine}` : failureLine(runtime.log(20))}); the next call starts it again`,
         'connection',
       );
-      for (const [, pending] of [...this.pending]) pending.died(error);
-      this.pending.clear();
+      for (const [id, pending] of [...this.pending]) {
+        if (pending.runtime !== runtime) continue;
+        this.pending.delete(id);
+        pending.died(error);
+      }
+      if (this.pending.size === 0) this.disarm();
     });
   }
 
@@ -312,6 +381,7 @@ class RuntimeBackend implements LocalModelBackend {
     const queued = this.queue;
     this.queue = [];
     for (const call of [...queued, ...this.inFlight]) this.settle(call, this.partial(call, 'abort', 0, call.stream.deltas));
+    this.disarm();
     await this.keeper.dispose();
   }
 }
@@ -341,7 +411,7 @@ async function startRuntime(config: RuntimeBackendConfig): Promise<RuntimeProces
 /** The local backend on proofwright-runtime: checks the file, starts the runtime, resolves once the model is loaded. */
 export async function createRuntimeBackend(
   path: string,
-  options: LocalBackendOptions & { parallel: number; contextSize?: number; batchSize?: number },
+  options: LocalBackendOptions & { parallel: number; contextSize?: number; batchSize?: number; streamIdleSeconds?: number },
   binary: string,
   threads: ThreadSplit,
   why: string,
@@ -373,6 +443,8 @@ export async function createRuntimeBackend(
     why,
     args,
     coalesce: options.sharedPrefix !== false,
+    // One idle limit for both out-of-process runtimes (the option and $PROOFWRIGHT_LLAMA_SERVER_IDLE_S, create.ts).
+    idleSeconds: options.streamIdleSeconds ?? STREAM_IDLE_SECONDS,
   };
   return new RuntimeBackend(config, await startRuntime(config));
 }

@@ -39,6 +39,8 @@ export class RuntimeProcess {
   /** A stdout line that is not a valid event: the runtime is broken (set by the backend). */
   onBadLine: (reason: string) => void = () => undefined;
   private ready: ((event: RuntimeEvent) => void) | undefined;
+  /** Prompt tokens the runtime decodes per step at most (its `ready` event): the longest stretch without a progress event. */
+  batchSize = 0;
 
   private constructor(private readonly child: ChildProcess) {
     child.stdout!.on('data', (chunk: Buffer) => this.takeStdout(chunk.toString('utf8')));
@@ -70,6 +72,7 @@ export class RuntimeProcess {
       ]);
       if (first.type === 'error') throw new RuntimeStartError(first.message, first.code, runtime.log());
       if (first.type !== 'ready') throw new RuntimeStartError(`sent ${first.type} before it was ready`, undefined, runtime.log());
+      runtime.batchSize = first.n_batch;
       return runtime;
     } catch (error) {
       await runtime.stop();
@@ -106,6 +109,17 @@ export class RuntimeProcess {
   /** Writes raw bytes to the runtime's stdin (tests: hostile input). */
   sendRaw(text: string): void {
     if (this.alive) this.child.stdin!.write(text);
+  }
+
+  /**
+   * Kills a hung runtime at once (SIGKILL: a stopped or deadlocked process reads no stdin). It counts as
+   * stopped from now on (`alive` false, `stopped` = `why`), so the next call starts a fresh one without
+   * waiting for the kernel to reap this one.
+   */
+  kill(why: string): void {
+    if (!this.alive) return;
+    this.exitReason = why;
+    this.child.kill('SIGKILL');
   }
 
   /** Stops the runtime (closing its stdin ends it; SIGKILL after 5 s) and waits until it has gone. */

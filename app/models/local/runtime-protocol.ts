@@ -13,6 +13,12 @@ export const RuntimeEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), n_ctx_seq: count, n_seq_max: count, n_batch: count, threads: count, threads_batch: count }),
   /** The chat template applied to messages, and the prompt's token count. */
   z.object({ type: z.literal('template'), id, prompt: z.string(), tokens: count }),
+  /**
+   * A chunk of request `id`'s prompt was decoded (`prefilled` of `total` tokens so far), sent per chunk of
+   * up to n_batch tokens that leaves the prompt unfinished: a long prefill sends no token for a while,
+   * and the idle limit must tell it from a hung runtime.
+   */
+  z.object({ type: z.literal('progress'), id, prefilled: count, total: count }),
   /** Text of completion `index` of request `id` (whole UTF-8 characters). */
   z.object({ type: z.literal('token'), id, index: count, text: z.string() }),
   /** Completion `index` ended: end of generation, its token limit, or a cancel. */

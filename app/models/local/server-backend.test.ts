@@ -39,10 +39,16 @@ interface RuntimeUnderTest {
   pid(backend: OutOfProcess): number;
   /** The message of a call whose process was killed by SIGKILL mid-answer. */
   died: RegExp;
+  /** The message of a call whose process went silent (SIGSTOP) for the 2 s idle limit. */
+  hung: RegExp;
 }
 const OUT_OF_PROCESS: RuntimeUnderTest[] = [
-  { name: 'server', available: !!binary, pid: (b) => (b as ServerLocal).serverPid!, died: /llama-server stopped mid-call \(killed by SIGKILL\).*the next call starts it again/ },
-  { name: 'native', available: !!runtimeBinary, pid: (b) => (b as NativeLocal).runtimePid!, died: /proofwright-runtime stopped mid-call \(killed by SIGKILL.*\); the next call starts it again/ },
+  { name: 'server', available: !!binary, pid: (b) => (b as ServerLocal).serverPid!, died: /llama-server stopped mid-call \(killed by SIGKILL\).*the next call starts it again/,
+    hung: /^llama-server at http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions sent nothing for 2 s mid-response \(it pings every 30 s while it works\): it is hung: stopped it; the next call starts it again$/,
+  },
+  { name: 'native', available: !!runtimeBinary, pid: (b) => (b as NativeLocal).runtimePid!, died: /proofwright-runtime stopped mid-call \(killed by SIGKILL.*\); the next call starts it again/,
+    hung: /^proofwright-runtime \(pid \d+\) sent nothing for 2 s while working on a request \(no token and no prompt progress, which it reports after every chunk of up to \d+ prompt tokens\): it is hung \(stopped or deadlocked\); stopped it, the next call starts it again$/,
+  },
 ];
 
 /** Which of the server's slots are working on a request now (GET /slots). */
@@ -168,6 +174,40 @@ for (const rt of OUT_OF_PROCESS) {
       }
     });
 
+    it('fails the call of a hung process (alive, silent) after the idle limit, saying so, and starts a fresh one for the next call', async () => {
+      const hanging = await load({ parallel: 1, threads: 1, contextSize: 512, streamIdleSeconds: 2 });
+      const first = rt.pid(hanging);
+      let stoppedAt = 0;
+      try {
+        const error = await hanging
+          .generate(
+            request({
+              maxTokens: 400,
+              onToken: () => {
+                // SIGSTOP: the process lives on, holding its pipes or connections, and sends nothing more.
+                if (!stoppedAt) process.kill(first, 'SIGSTOP');
+                stoppedAt ||= performance.now();
+              },
+            }),
+          )
+          .catch((e: unknown) => e);
+        const waited = performance.now() - stoppedAt;
+        expect(error).toBeInstanceOf(BackendError);
+        expect(error).toMatchObject({ code: 'timeout' });
+        expect((error as Error).message).toMatch(rt.hung);
+        // The limit, plus the tokens already on their way, and no more: not a wait for ever.
+        expect(waited).toBeGreaterThan(1_500);
+        expect(waited).toBeLessThan(6_000);
+        expect(await gone(first)).toBe(true);
+        const next = await hanging.generate(request());
+        expect(next).toMatchObject({ finishReason: 'length', completionTokens: 16 });
+        expect(rt.pid(hanging)).not.toBe(first);
+      } finally {
+        if (running(first)) process.kill(first, 'SIGCONT');
+        await hanging.dispose();
+      }
+    });
+
     it('leaves no process after dispose', async () => {
       const short = await load({ parallel: 1, threads: 1, contextSize: 256 });
       const pid = rt.pid(short);
@@ -232,6 +272,52 @@ describe.skipIf(!runtimeBinary)('native runtime only', () => {
     expect(rest.map((r) => r.finishReason)).toEqual(['abort', 'abort', 'abort']);
     for (const r of rest) expect(r.completionTokens).toBeLessThan(3000);
     await expect.poll(async () => (await backend.status()).busy, { timeout: 3_000 }).toBe(0);
+  });
+
+  it('does not count a long prompt prefill as silence: progress events keep a call alive past a short idle limit', async () => {
+    // ~6,900 prompt tokens (the tiny model's vocabulary is near bytes) in chunks of 256: the whole prefill
+    // takes seconds, each chunk well under the 0.5 s limit. Without the runtime's progress events the
+    // call would fail as 'timeout' before its first token.
+    const slow = (await createLocalBackend(modelPath, { runtime: 'native', parallel: 1, threads: 1, contextSize: 8192, batchSize: 256, streamIdleSeconds: 0.5 })) as unknown as NativeLocal;
+    try {
+      const progress: { prefilled: number; total: number }[] = [];
+      const runtime = slow.process!;
+      const original = runtime.onEvent;
+      runtime.onEvent = (event) => {
+        if (event.type === 'progress') progress.push({ prefilled: event.prefilled, total: event.total });
+        original(event);
+      };
+      const long = Array.from({ length: 1000 }, (_, i) => `word${i}`).join(' ');
+      const result = await slow.generate(request({ messages: [{ role: 'user', content: long }], maxTokens: 4 }));
+      expect(result).toMatchObject({ finishReason: 'length', completionTokens: 4 });
+      expect(result.promptTokens).toBeGreaterThan(6000);
+      // The prefill was longer than the limit: only the progress events kept the call alive.
+      expect(result.timings.firstTokenMs).toBeGreaterThan(500);
+      // One event per 256-token chunk but the last (which is followed by the first token), in order.
+      expect(progress.length).toBe(Math.ceil(result.promptTokens / 256) - 1);
+      expect(progress.map((p) => p.prefilled)).toEqual(progress.map((_, i) => 256 * (i + 1)));
+      for (const p of progress) expect(p.total).toBe(result.promptTokens);
+      expect(slow.runtimePid).toBe(runtime.pid);
+    } finally {
+      await slow.dispose();
+    }
+  });
+
+  it('does not fail a call queued behind others (all sequences busy) under a short idle limit', async () => {
+    // One sequence, and a limit shorter than one answer takes: the second request waits in the runtime,
+    // hearing nothing of its own, while the first one's tokens show the runtime is working.
+    const single = (await createLocalBackend(modelPath, { runtime: 'native', parallel: 1, threads: 1, contextSize: 2048, streamIdleSeconds: 0.5 })) as unknown as NativeLocal;
+    try {
+      const started = performance.now();
+      const results = await Promise.all([1, 2].map((seed) => single.generate(request({ seed, maxTokens: 1500 }))));
+      for (const result of results) expect(result).toMatchObject({ finishReason: 'length', completionTokens: 1500 });
+      // The second waited longer than the limit for its first token.
+      expect(Math.max(...results.map((r) => r.timings.firstTokenMs ?? 0))).toBeGreaterThan(500);
+      expect(single.stats().requests).toBe(2);
+      expect(performance.now() - started).toBeGreaterThan(500);
+    } finally {
+      await single.dispose();
+    }
   });
 
   it('answers hostile input on stdin with error events and keeps serving', async () => {
@@ -355,38 +441,6 @@ describe.skipIf(!binary)('llama-server runtime only', () => {
       expect(single.stats().requests).toBe(2);
     } finally {
       await single.dispose();
-    }
-  });
-
-  it('fails the call of a hung server (alive, silent) after the idle limit, saying so, and starts a fresh one for the next call', async () => {
-    const hanging = (await createLocalBackend(modelPath, { runtime: 'server', parallel: 1, threads: 1, contextSize: 512, streamIdleSeconds: 1 })) as ServerLocal;
-    const first = hanging.serverPid!;
-    try {
-      let stopped = false;
-      const error = await hanging
-        .generate(
-          request({
-            maxTokens: 400,
-            onToken: () => {
-              // SIGSTOP: the process lives on, holding its connections, and sends nothing more.
-              if (!stopped) process.kill(first, 'SIGSTOP');
-              stopped = true;
-            },
-          }),
-        )
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(BackendError);
-      expect(error).toMatchObject({ code: 'timeout' });
-      expect((error as Error).message).toMatch(
-        /^llama-server at http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions sent nothing for 1 s mid-response \(it pings every 30 s while it works\): it is hung: stopped it; the next call starts it again$/,
-      );
-      expect(await gone(first)).toBe(true);
-      const next = await hanging.generate(request());
-      expect(next).toMatchObject({ finishReason: 'length', completionTokens: 16 });
-      expect(hanging.serverPid).not.toBe(first);
-    } finally {
-      if (running(first)) process.kill(first, 'SIGCONT');
-      await hanging.dispose();
     }
   });
 

@@ -1,5 +1,6 @@
-// Where the local backend's out-of-process runtime, llama.cpp's own `llama-server`, is found. The one
-// place that knows: the integrator points it at another build here (see NOTES.md, issue 16).
+// Where the local backend's out-of-process runtimes, llama.cpp's own `llama-server` and our
+// `proofwright-runtime`, are found. The one place that knows: the integrator points them at other
+// builds here (see NOTES.md, issue 16).
 import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
@@ -52,12 +53,8 @@ function foldersNewestFirst(base: string, prefix: string): string[] {
 export function findLlamaServerBinary(env: Readonly<Record<string, string | undefined>> = process.env): LlamaServerBinary | undefined {
   const named = env.PROOFWRIGHT_LLAMA_SERVER;
   if (named) return named === 'none' || !executable(named) ? undefined : { path: named, source: 'env' };
-  const resources = env[ELECTRON_RESOURCES_ENV];
-  if (resources) {
-    // Staged whole by `npm run dist` before packaging, so there is no half-written build to guard against.
-    const path = join(resources, 'llama-server', EXE);
-    if (executable(path)) return { path, source: 'bundled' };
-  }
+  const bundled = bundledPath(env, EXE);
+  if (bundled) return { path: bundled, source: 'bundled' };
   const cache = env.PROOFWRIGHT_LLAMA_CPP_CACHE || envPaths('proofwright', { suffix: '' }).cache;
   for (const root of foldersNewestFirst(cache, 'llama-tools-')) {
     const path = join(root, 'bin', EXE);
@@ -65,6 +62,15 @@ export function findLlamaServerBinary(env: Readonly<Record<string, string | unde
     if (executable(path) && exists(join(root, 'built.json')) && !exists(join(root, 'build.lock'))) return { path, source: 'fast-build' };
   }
   return undefined;
+}
+
+/** `<resources>/llama-server/<exe>` of the packaged desktop app, when it is there and executable. */
+function bundledPath(env: Readonly<Record<string, string | undefined>>, exe: string): string | undefined {
+  const resources = env[ELECTRON_RESOURCES_ENV];
+  if (!resources) return undefined;
+  // Staged whole by `npm run dist` before packaging, so there is no half-written build to guard against.
+  const path = join(resources, 'llama-server', exe);
+  return executable(path) ? path : undefined;
 }
 
 function exists(path: string): boolean {
@@ -79,20 +85,24 @@ function exists(path: string): boolean {
 /** Our own native runtime (native/runtime/, scripts/build-llama-runtime.ts) and how it was found. */
 export interface LlamaRuntimeBinary {
   path: string;
-  source: 'env' | 'build';
+  source: 'env' | 'bundled' | 'build';
 }
 
 const RUNTIME_EXE = process.platform === 'win32' ? 'proofwright-runtime.exe' : 'proofwright-runtime';
 
 /**
  * The proofwright-runtime to run, or undefined when there is none: $PROOFWRIGHT_LLAMA_RUNTIME (a path;
- * `none` turns the native runtime off), else the newest finished build in
+ * `none` turns the native runtime off), else the one the packaged desktop app ships beside llama-server
+ * (`<resources>/llama-server/proofwright-runtime`, staged by scripts/stage-llama-server.ts; `<resources>`
+ * is $PROOFWRIGHT_ELECTRON_RESOURCES), else the newest finished build in
  * `<cache>/llama-runtime-*\/bin/` (scripts/build-llama-runtime.ts: its stamp `built.json` written, no
  * build holding its lock). `<cache>` is $PROOFWRIGHT_LLAMA_CPP_CACHE or ~/.cache/proofwright.
  */
 export function findLlamaRuntimeBinary(env: Readonly<Record<string, string | undefined>> = process.env): LlamaRuntimeBinary | undefined {
   const named = env.PROOFWRIGHT_LLAMA_RUNTIME;
   if (named) return named === 'none' || !executable(named) ? undefined : { path: named, source: 'env' };
+  const bundled = bundledPath(env, RUNTIME_EXE);
+  if (bundled) return { path: bundled, source: 'bundled' };
   const cache = env.PROOFWRIGHT_LLAMA_CPP_CACHE || envPaths('proofwright', { suffix: '' }).cache;
   for (const root of foldersNewestFirst(cache, 'llama-runtime-')) {
     const path = join(root, 'bin', RUNTIME_EXE);

@@ -194,6 +194,12 @@ describe('findLlamaRuntimeBinary', () => {
       const named = exe(join(cache, 'mine', 'proofwright-runtime'));
       expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache, PROOFWRIGHT_LLAMA_RUNTIME: named })).toEqual({ path: named, source: 'env' });
       expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache, PROOFWRIGHT_LLAMA_RUNTIME: 'none' })).toBeUndefined();
+      // The packaged app's copy (beside llama-server in <resources>/llama-server/) comes before the cache's build.
+      const resources = join(cache, 'resources');
+      expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache, PROOFWRIGHT_ELECTRON_RESOURCES: resources })).toEqual({ path: built, source: 'build' }); // not staged there
+      const bundled = exe(join(resources, 'llama-server', 'proofwright-runtime'));
+      expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache, PROOFWRIGHT_ELECTRON_RESOURCES: resources })).toEqual({ path: bundled, source: 'bundled' });
+      expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache, PROOFWRIGHT_ELECTRON_RESOURCES: resources, PROOFWRIGHT_LLAMA_RUNTIME: named })).toEqual({ path: named, source: 'env' });
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
