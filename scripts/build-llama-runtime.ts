@@ -17,6 +17,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RUNTIME_PROTOCOL } from '../app/models/local/runtime-protocol';
 import { missingPrerequisite, prebuiltLibDir, prebuiltLibraries } from './build-llama-tools';
 import { acquireLock, cacheBase, checkoutSource, llamaCppSource, REPO_ROOT, runSync, sourceCheckoutDir, step, type LlamaCppSource } from './llama-cpp-source';
 
@@ -146,7 +147,7 @@ export async function ensureLlamaRuntime(options: RuntimeBuildOptions = {}): Pro
     await step('cmake', ['--build', paths.build, '--config', 'Release', '-j', String(jobs)], paths.root, paths.log);
     if (!existsSync(paths.binary)) throw new Error(`the build finished but ${paths.binary} is missing; see ${paths.log}`);
     const seconds = Math.round((Date.now() - started) / 1000);
-    writeFileSync(paths.stamp, JSON.stringify({ ...source, libDir, jobs, seconds, builtAt: new Date().toISOString() }, null, 2));
+    writeFileSync(paths.stamp, JSON.stringify({ ...source, protocol: RUNTIME_PROTOCOL, libDir, jobs, seconds, builtAt: new Date().toISOString() }, null, 2));
     log(`built ${paths.binary} in ${seconds} s`);
     return { ok: true, binary: paths.binary, built: true, seconds, source };
   } catch (error) {

@@ -49,6 +49,9 @@
 
 using json = nlohmann::ordered_json;
 
+// The wire format's version: RUNTIME_PROTOCOL in app/models/local/runtime-protocol.ts (bump both together).
+constexpr int kProtocol = 2;
+
 namespace {
 
 // ---- output: one write() per loop step ------------------------------------------------------------
@@ -608,6 +611,7 @@ int main(int argc, char ** argv) {
 
     Runtime runtime(init->model(), init->context(), opt);
     emit({{"type", "ready"},
+          {"protocol", kProtocol},
           {"n_ctx_seq", opt.ctx_seq},
           {"n_seq_max", opt.parallel},
           {"n_batch", (int) llama_n_batch(init->context())},

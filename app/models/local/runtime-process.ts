@@ -5,7 +5,7 @@
 // watchdog, without the sh (the runtime's stdin is its request channel, not a spare pipe).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { describeExit } from './server-process';
-import { parseRuntimeEvent, type RuntimeEvent, type RuntimeRequest } from './runtime-protocol';
+import { parseRuntimeEvent, RUNTIME_PROTOCOL, type RuntimeEvent, type RuntimeRequest } from './runtime-protocol';
 
 const MAX_LINES = 400;
 
@@ -72,6 +72,10 @@ export class RuntimeProcess {
       ]);
       if (first.type === 'error') throw new RuntimeStartError(first.message, first.code, runtime.log());
       if (first.type !== 'ready') throw new RuntimeStartError(`sent ${first.type} before it was ready`, undefined, runtime.log());
+      const protocol = first.protocol ?? 1;
+      if (protocol !== RUNTIME_PROTOCOL) {
+        throw new RuntimeStartError(`is an older or newer build (wire format ${protocol}; this engine speaks ${RUNTIME_PROTOCOL}): rebuild it with npx tsx scripts/build-llama-runtime.ts`, undefined, runtime.log());
+      }
       runtime.batchSize = first.n_batch;
       return runtime;
     } catch (error) {

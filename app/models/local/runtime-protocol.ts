@@ -8,9 +8,17 @@ const count = z.number().int().nonnegative();
 /** The error codes the runtime uses: the ModelBackend contract's (BackendError.code). */
 export const RuntimeErrorCodeSchema = z.enum(['model-load', 'context-overflow', 'bad-spec', 'internal']);
 
+/**
+ * The wire format's version. Bumped with every change to the events or requests, in step with
+ * `kProtocol` in native/runtime/runtime.cpp (a test checks they agree): the build stamps it
+ * (`built.json`), the binary lookup skips builds of another version, and a runtime whose `ready` says
+ * another version is refused at start (a build from before `protocol` existed says none: version 1).
+ */
+export const RUNTIME_PROTOCOL = 2;
+
 export const RuntimeEventSchema = z.discriminatedUnion('type', [
   /** The model is loaded; the sizes it runs with. */
-  z.object({ type: z.literal('ready'), n_ctx_seq: count, n_seq_max: count, n_batch: count, threads: count, threads_batch: count }),
+  z.object({ type: z.literal('ready'), protocol: count.optional(), n_ctx_seq: count, n_seq_max: count, n_batch: count, threads: count, threads_batch: count }),
   /** The chat template applied to messages, and the prompt's token count. */
   z.object({ type: z.literal('template'), id, prompt: z.string(), tokens: count }),
   /**

@@ -1,9 +1,10 @@
 // Where the local backend's out-of-process runtimes, llama.cpp's own `llama-server` and our
 // `proofwright-runtime`, are found. The one place that knows: the integrator points them at other
 // builds here (see NOTES.md, issue 16).
-import { accessSync, constants, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
+import { RUNTIME_PROTOCOL } from './runtime-protocol';
 
 /** A llama-server binary and how it was found (reported in BackendInfo.runtime). */
 export interface LlamaServerBinary {
@@ -106,7 +107,18 @@ export function findLlamaRuntimeBinary(env: Readonly<Record<string, string | und
   const cache = env.PROOFWRIGHT_LLAMA_CPP_CACHE || envPaths('proofwright', { suffix: '' }).cache;
   for (const root of foldersNewestFirst(cache, 'llama-runtime-')) {
     const path = join(root, 'bin', RUNTIME_EXE);
-    if (executable(path) && exists(join(root, 'built.json')) && !exists(join(root, 'build.lock'))) return { path, source: 'build' };
+    if (executable(path) && stampedProtocol(join(root, 'built.json')) === RUNTIME_PROTOCOL && !exists(join(root, 'build.lock'))) return { path, source: 'build' };
   }
   return undefined;
+}
+
+/** The wire format a runtime build was stamped with (`built.json`'s `protocol`; none: 1), or null without a readable stamp. */
+function stampedProtocol(stamp: string): number | null {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(stamp, 'utf8'));
+    const protocol = parsed && typeof parsed === 'object' ? (parsed as { protocol?: unknown }).protocol : undefined;
+    return typeof protocol === 'number' ? protocol : 1;
+  } catch {
+    return null;
+  }
 }

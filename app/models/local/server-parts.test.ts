@@ -1,13 +1,14 @@
 // The out-of-process runtimes' pure parts: which calls share a request, the thread split, the reason
 // read from a failed server's log, where the binaries are looked for, which runtime runs, and the
 // native runtime's event validation.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GenerateRequest } from '../backend';
 import { coalesceCalls } from './coalesce';
-import { parseRuntimeEvent } from './runtime-protocol';
+import { parseRuntimeEvent, RUNTIME_PROTOCOL } from './runtime-protocol';
 import { findLlamaRuntimeBinary, findLlamaServerBinary } from './server-binary';
 import { failureFromLog } from './server-process';
 import { chooseLocalRuntime } from './create';
@@ -187,6 +188,11 @@ describe('findLlamaRuntimeBinary', () => {
       const built = exe(join(cache, 'llama-runtime-v1-abc-key', 'bin', 'proofwright-runtime'));
       expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined(); // no stamp yet
       writeFileSync(join(cache, 'llama-runtime-v1-abc-key', 'built.json'), '{}');
+      // A build from before the wire format's version (or of another one) speaks another protocol: skipped.
+      expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined();
+      writeFileSync(join(cache, 'llama-runtime-v1-abc-key', 'built.json'), JSON.stringify({ protocol: RUNTIME_PROTOCOL + 1 }));
+      expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined();
+      writeFileSync(join(cache, 'llama-runtime-v1-abc-key', 'built.json'), JSON.stringify({ protocol: RUNTIME_PROTOCOL }));
       writeFileSync(join(cache, 'llama-runtime-v1-abc-key', 'build.lock'), '1');
       expect(findLlamaRuntimeBinary({ PROOFWRIGHT_LLAMA_CPP_CACHE: cache })).toBeUndefined(); // still building
       rmSync(join(cache, 'llama-runtime-v1-abc-key', 'build.lock'));
@@ -203,6 +209,13 @@ describe('findLlamaRuntimeBinary', () => {
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the runtime wire format version', () => {
+  it('is the same number in the engine and in native/runtime/runtime.cpp', () => {
+    const source = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'native', 'runtime', 'runtime.cpp'), 'utf8');
+    expect(Number(/constexpr int kProtocol = (\d+);/.exec(source)?.[1])).toBe(RUNTIME_PROTOCOL);
   });
 });
 
