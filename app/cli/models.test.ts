@@ -33,6 +33,10 @@ describe('proofwright models', () => {
     const imported = await cli(['models', 'import', 'tiny.gguf']);
     expect(imported).toMatchObject({ code: 0, stderr: '' });
     expect(imported.stdout).toMatch(/^Linked tiny/);
+    // Again: named as `models list` names it, with the command that removes it.
+    const again = await cli(['models', 'import', 'tiny.gguf']);
+    expect(again).toMatchObject({ code: 1, stdout: '' });
+    expect(again.stderr).toBe('proofwright: error: the library already has tiny; remove it first (proofwright models remove tiny) or use it as it is\n');
 
     const list = await cli(['models', 'list', '--json']);
     const out = JSON.parse(list.stdout);

@@ -105,6 +105,19 @@ describe('a client choosing a backend', () => {
     expect(direct.error).toMatch(/import it into the model library first/);
   });
 
+  it('importing the same file twice names the model as its row does and says what to do in the workbench', async () => {
+    const models = join(base, 'downloads');
+    mkdirSync(models);
+    writeTinyGguf(join(models, 'tiny.gguf'), { size: 'test', seed: 1 });
+    const engine = await start();
+    const first = await engine.importModel({ path: join(models, 'tiny.gguf') });
+    const row = (await engine.listModels()).find((m) => m.id === first.id);
+    expect(row?.name).toBe('proofwright-tiny-test-seed1');
+    const again = await engine.importModel({ path: join(models, 'tiny.gguf') }).catch((e: Error) => e);
+    // The row has a Remove button: no command line to run.
+    expect((again as Error).message).toBe('already in the library as proofwright-tiny-test-seed1; remove it there first or use it as it is');
+  });
+
   it('loads a library model by name (local:NAME), and says so when the library has no such model', async () => {
     const models = join(base, 'downloads');
     mkdirSync(models);
