@@ -135,14 +135,14 @@ describe('proofwright verify on a folder', () => {
     expect(cli.out).toContain('set/alice.md: score 1');
     expect(cli.out).toContain('set/bob.md: score 0');
     expect(cli.out).toContain('set/week2/carol.md: score 0.5');
-    const reason = 'not graded: no problem statement: add dave.problem.md beside it (or pass --problem FILE|TEXT for every proof)';
-    expect(cli.out).toContain(`set/dave.md: ${reason}\n`);
+    const reason = 'no problem statement: add dave.problem.md beside it (or pass --problem FILE|TEXT for every proof)';
+    expect(cli.out).toContain(`set/dave.md: not graded (${reason})\n`);
     expect(cli.out).toContain('report: report.html');
     expect(cli.err).toBe(`proofwright: error: 1 of 4 proofs got no verdict (1 proof: ${reason})\n`);
     const html = await readFile(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('Proofwright report: 4 proofs');
     expect(html).toContain('set/dave.md');
-    expect(html).toContain('no problem statement: add dave.problem.md beside it');
+    expect(html).toContain('Not verified: no problem statement: add dave.problem.md beside it');
     const json = JSON.parse(await readFile(join(dir, 'result.json'), 'utf8'));
     expect(json.summary).toMatchObject({ proofs: 4, verified: 3, failed: 0, notGraded: 1, noVerdict: 1 });
   });

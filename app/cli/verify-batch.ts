@@ -57,7 +57,7 @@ export async function expandInputs(cwd: string, inputs: string[]): Promise<strin
  * sibling `NAME.problem.md`, or `--problem` for every proof), the file named as it would be beside the proof.
  */
 export function noProblemReason(proofPath: string): string {
-  return `not graded: no problem statement: add ${basename(problemPathFor(proofPath))} beside it (or pass --problem FILE|TEXT for every proof)`;
+  return `no problem statement: add ${basename(problemPathFor(proofPath))} beside it (or pass --problem FILE|TEXT for every proof)`;
 }
 
 /** Why a proof of the batch got no verdict, or null when it got one. */
@@ -71,7 +71,7 @@ function summaryLine(entry: BatchEntry, notGraded: boolean): string {
   const score = entry.result?.score;
   const missing = noVerdictReason(entry);
   const what = entry.error && !entry.result
-    ? notGraded ? safeText(entry.error) : `error: ${safeText(entry.error)}`
+    ? notGraded ? `not graded (${safeText(entry.error)})` : `error: ${safeText(entry.error)}`
     : `score ${score === null || score === undefined ? `none (${safeText(missing ?? 'no verdict')})` : Math.round(score * 1000) / 1000}`;
   const points = entry.result?.points;
   const pointsText = points && points.mean !== null ? `, ${Math.round(points.mean * 100) / 100}/${points.max} points` : '';
