@@ -33,6 +33,10 @@ describe('proofwright models', () => {
     const imported = await cli(['models', 'import', 'tiny.gguf']);
     expect(imported).toMatchObject({ code: 0, stderr: '' });
     expect(imported.stdout).toMatch(/^Linked tiny/);
+    // Again: named as `models list` names it, with the command that removes it.
+    const again = await cli(['models', 'import', 'tiny.gguf']);
+    expect(again).toMatchObject({ code: 1, stdout: '' });
+    expect(again.stderr).toBe('proofwright: error: the library already has tiny; remove it first (proofwright models remove tiny) or use it as it is\n');
 
     const list = await cli(['models', 'list', '--json']);
     const out = JSON.parse(list.stdout);
@@ -55,7 +59,12 @@ describe('proofwright models', () => {
     writeFileSync(join(dir, 'page.gguf'), '<html>');
     const bad = await cli(['models', 'inspect', 'page.gguf']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^proofwright: error: .*page\.gguf is not a GGUF file/);
+    expect(bad.stderr).toMatch(/^proofwright: error: .*page\.gguf is not a GGUF model file \(GGUF files start with the bytes "GGUF"\)\n$/);
+    // Import by absolute path of any readable file: what it is not, never what it holds.
+    writeFileSync(join(dir, 'passwd'), 'root:x:0:0:root:/root:/bin/bash\n');
+    const leak = await cli(['models', 'import', join(dir, 'passwd')]);
+    expect(leak.code).toBe(1);
+    expect(leak.stderr).toBe(`proofwright: error: ${join(dir, 'passwd')} is not a GGUF model file (GGUF files start with the bytes "GGUF")\n`);
     const missing = await cli(['models', 'import', 'nope.gguf']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no such file/);

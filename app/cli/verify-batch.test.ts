@@ -127,10 +127,23 @@ describe('proofwright verify on a folder', () => {
     expect(axis.filter((t) => bins.includes(t))).toEqual(bins);
   });
 
-  it('says which proof has no problem statement', async () => {
+  it('a proof without a problem statement is listed as not graded; the others are graded and the report written; exit 3', async () => {
     await writeFile(join(dir, 'set', 'dave.md'), 'A proof.');
     const cli = io();
-    expect(await main(['verify', 'set', '--backend', 'scripted:script.json'], cli)).toBe(1);
-    expect(cli.err).toContain('no problem statement for set/dave.md');
+    const args = ['verify', 'set', '--backend', 'scripted:script.json', '--samples', '2', '--report', 'report.html', '--json', 'result.json'];
+    expect(await main(args, cli)).toBe(EXIT_NO_VERDICT);
+    expect(cli.out).toContain('set/alice.md: score 1');
+    expect(cli.out).toContain('set/bob.md: score 0');
+    expect(cli.out).toContain('set/week2/carol.md: score 0.5');
+    const reason = 'no problem statement: add dave.problem.md beside it (or pass --problem FILE|TEXT for every proof)';
+    expect(cli.out).toContain(`set/dave.md: not graded (${reason})\n`);
+    expect(cli.out).toContain('report: report.html');
+    expect(cli.err).toBe(`proofwright: error: 1 of 4 proofs got no verdict (1 proof: ${reason})\n`);
+    const html = await readFile(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('Proofwright report: 4 proofs');
+    expect(html).toContain('set/dave.md');
+    expect(html).toContain('Not verified: no problem statement: add dave.problem.md beside it');
+    const json = JSON.parse(await readFile(join(dir, 'result.json'), 'utf8'));
+    expect(json.summary).toMatchObject({ proofs: 4, verified: 3, failed: 0, notGraded: 1, noVerdict: 1 });
   });
 });

@@ -1,11 +1,11 @@
 // `proofwright verify DIR|FILE… [--report out.html] [--json out.json]`: many proofs through the same
 // loop, resumable from the run records, with an HTML report and a JSON summary.
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { isProofFile, PROOF_FILE_FORMATS } from '../common/proof-files';
 import { runBatch, type BatchEntry } from '../batch/batch';
 import { documentFormat, parseProof } from '../proof';
-import { readProblemFor, type GradingInput } from '../prompts';
+import { problemPathFor, readProblemFor, type GradingInput } from '../prompts';
 import { renderReport } from '../report/html';
 import { CliError, printJson, readInputFile, readProblemArg, safeText, writeOutputFile, type CliIO } from './io';
 import { earlyStopFrom, prepareRun, type EarlyStopOptions, type ModelCommandOptions } from './model-options';
@@ -52,6 +52,14 @@ export async function expandInputs(cwd: string, inputs: string[]): Promise<strin
   return [...new Set(files)];
 }
 
+/**
+ * Why a proof found in a folder cannot be graded when it has no problem statement: what to add (the
+ * sibling `NAME.problem.md`, or `--problem` for every proof), the file named as it would be beside the proof.
+ */
+export function noProblemReason(proofPath: string): string {
+  return `no problem statement: add ${basename(problemPathFor(proofPath))} beside it (or pass --problem FILE|TEXT for every proof)`;
+}
+
 /** Why a proof of the batch got no verdict, or null when it got one. */
 function noVerdictReason(entry: BatchEntry): string | null {
   if (entry.result && entry.result.parsedSamples > 0) return null;
@@ -59,11 +67,11 @@ function noVerdictReason(entry: BatchEntry): string | null {
   return whyNoVerdict(entry.result.samples) || 'no samples';
 }
 
-function summaryLine(entry: BatchEntry): string {
+function summaryLine(entry: BatchEntry, notGraded: boolean): string {
   const score = entry.result?.score;
   const missing = noVerdictReason(entry);
   const what = entry.error && !entry.result
-    ? `error: ${safeText(entry.error)}`
+    ? notGraded ? `not graded (${safeText(entry.error)})` : `error: ${safeText(entry.error)}`
     : `score ${score === null || score === undefined ? `none (${safeText(missing ?? 'no verdict')})` : Math.round(score * 1000) / 1000}`;
   const points = entry.result?.points;
   const pointsText = points && points.mean !== null ? `, ${Math.round(points.mean * 100) / 100}/${points.max} points` : '';
@@ -77,19 +85,19 @@ function summaryLine(entry: BatchEntry): string {
 export async function verifyMany(io: CliIO, inputs: string[], options: BatchVerifyOptions, grading?: GradingInput): Promise<void> {
   const paths = await expandInputs(io.cwd, inputs);
   const sharedProblem = options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : undefined;
-  const items = await Promise.all(
+  // A proof without a problem statement is listed as not graded (with what to add) and the rest of the
+  // batch goes on: one missing file must not cost the other proofs their verdicts or the report.
+  const read = await Promise.all(
     paths.map(async (path) => {
       const name = relative(io.cwd, path) || path;
       const text = await readInputFile(io.cwd, path, 'proof file');
-      const problem =
-        sharedProblem ??
-        (await readProblemFor(path).catch(() => {
-          throw new CliError(`no problem statement for ${name}: pass --problem FILE|TEXT or put it next to the proof as NAME.problem.md`);
-        }));
-      return { name, problem, doc: parseProof(text, documentFormat(path, text)), ...(grading ? { grading } : {}) };
+      const doc = parseProof(text, documentFormat(path, text));
+      const problem = sharedProblem ?? (await readProblemFor(path).catch(() => null));
+      if (problem === null) return { name, problem: '', doc, skipped: noProblemReason(path) };
+      return { name, problem, doc, ...(grading ? { grading } : {}) };
     }),
   );
-
+  const items = read.filter((item) => !('skipped' in item));
   const run = await prepareRun(io, { ...options, progress: false }, 'verify');
   if (!run.store) {
     // One file with --report also goes this way (the report is written from the records).
@@ -102,7 +110,7 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
   const progress = options.progress || io.stderrIsTTY ? new ProgressLine(io, 'verify') : null;
   const earlyStop = earlyStopFrom(options);
   try {
-    const outcome = await runBatch(items, {
+    const batch = await runBatch(items, {
       earlyStop,
       ctx: { ...run.ctx, store: run.store },
       samples: options.samples,
@@ -113,6 +121,15 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       onProgress: (p) => progress?.batch(p),
     });
     progress?.finish();
+    // Back in the order the proofs were found, the skipped ones with why (no result: no verdict, exit 3).
+    const notGraded = new Set(read.flatMap((item) => ('skipped' in item ? [item.name] : [])));
+    const done = new Map(batch.entries.map((e) => [e.name, e]));
+    const outcome = {
+      ...batch,
+      entries: read.map((item): BatchEntry =>
+        'skipped' in item ? { name: item.name, doc: item.doc, problem: '', result: null, reused: false, error: item.skipped } : done.get(item.name)!,
+      ),
+    };
     noteAdaptations(io, run.backend);
     const info = run.backend.info();
     const settings = {
@@ -129,7 +146,7 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       const { readWorkspaceMacros } = await import('../engine/workspace-macros');
       const macros = (await readWorkspaceMacros(run.workspace)) ?? undefined;
       const html = renderReport({
-        title: `Proofwright report: ${items.length} proof${items.length === 1 ? '' : 's'}`,
+        title: `Proofwright report: ${read.length} proof${read.length === 1 ? '' : 's'}`,
         generatedAt: new Date(),
         settings,
         entries: outcome.entries.map((e) => ({ name: e.name, problem: e.problem, doc: e.doc, result: e.result, error: e.error, macros, checker: check.checkerFindingsForReport(e.doc, macros) })),
@@ -142,14 +159,15 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       proofs: proofs.length,
       verified: scored.length,
       reused: outcome.entries.filter((e) => e.reused).length,
-      failed: outcome.entries.filter((e) => e.error && !e.result).length,
+      failed: outcome.entries.filter((e) => e.error && !e.result && !notGraded.has(e.name)).length,
+      notGraded: notGraded.size,
       noVerdict: outcome.entries.filter((e) => noVerdictReason(e) !== null).length,
       meanScore: scored.length ? scored.reduce((a, p) => a + (p.score as number), 0) / scored.length : null,
       ...(outcome.callsSaved !== undefined ? { callsSaved: outcome.callsSaved } : {}),
     };
     if (options.json) await printJson(io, { ...settings, summary, proofs }, options.json);
     if (options.json !== true) {
-      io.stdout(outcome.entries.map(summaryLine).join('\n') + '\n');
+      io.stdout(outcome.entries.map((e) => summaryLine(e, notGraded.has(e.name))).join('\n') + '\n');
       if (outcome.callsSaved !== undefined) io.stdout(`early stopping saved ${outcome.callsSaved} verification(s) of the ${options.samples} per proof\n`);
       if (options.report) io.stdout(`report: ${options.report}\n`);
     }

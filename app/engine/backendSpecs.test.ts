@@ -105,6 +105,19 @@ describe('a client choosing a backend', () => {
     expect(direct.error).toMatch(/import it into the model library first/);
   });
 
+  it('importing the same file twice names the model as its row does and says what to do in the workbench', async () => {
+    const models = join(base, 'downloads');
+    mkdirSync(models);
+    writeTinyGguf(join(models, 'tiny.gguf'), { size: 'test', seed: 1 });
+    const engine = await start();
+    const first = await engine.importModel({ path: join(models, 'tiny.gguf') });
+    const row = (await engine.listModels()).find((m) => m.id === first.id);
+    expect(row?.name).toBe('proofwright-tiny-test-seed1');
+    const again = await engine.importModel({ path: join(models, 'tiny.gguf') }).catch((e: Error) => e);
+    // The row has a Remove button: no command line to run.
+    expect((again as Error).message).toBe('already in the library as proofwright-tiny-test-seed1; remove it there first or use it as it is');
+  });
+
   it('loads a library model by name (local:NAME), and says so when the library has no such model', async () => {
     const models = join(base, 'downloads');
     mkdirSync(models);
@@ -121,11 +134,14 @@ describe('a client choosing a backend', () => {
   }, 120_000);
 
   it('refuses to import a file that is not a GGUF model, without showing its content', async () => {
-    writeFileSync(join(base, 'secret.gguf'), 'TOP SECRET');
+    // Any readable absolute path can be named (/etc/passwd): not even its first bytes come back.
+    const secret = join(base, 'secret.gguf');
+    writeFileSync(secret, 'root:x:0:0:root:/root:/bin/bash\n');
     const engine = await start();
-    const error = await engine.importModel({ path: join(base, 'secret.gguf') }).catch((e: Error) => e);
+    const error = await engine.importModel({ path: secret }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).not.toContain('TOP SECRET');
+    expect((error as Error).message).toBe(`${secret} is not a GGUF model file (GGUF files start with the bytes "GGUF")`);
+    expect((error as Error).message).not.toMatch(/root:|726f6f74/);
   });
 });
 

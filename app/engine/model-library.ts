@@ -69,7 +69,7 @@ export async function machineInfo(): Promise<MachineInfo> {
 }
 
 export function createModelLibraryService(options: ModelLibraryServiceOptions): ModelLibraryService {
-  const library = new ModelLibrary({ dir: options.dir, hfEndpoint: options.env.HF_ENDPOINT || undefined });
+  const library = new ModelLibrary({ dir: options.dir, hfEndpoint: options.env.HF_ENDPOINT || undefined, surface: 'app' });
   const pulls = new PullManager(library, (progress) => void options.client()?.pullProgress(progress).catch(() => undefined));
   const cataloguePath = options.env.PROOFWRIGHT_CATALOGUE ? resolve(options.env.PROOFWRIGHT_CATALOGUE) : join(options.resourcesDir, 'models', 'catalogue.json');
 

@@ -1,7 +1,7 @@
 // Save as keeps the user's files safe, through the real contract and real files: an existing file is
 // replaced only when the call says the user agreed (`overwrite: true`), the app's own data folders are
 // never a target, and a refused name comes back as a sentence without the workspace's absolute path.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +98,29 @@ describe('bad names come back as sentences', () => {
     expect(error.message).not.toMatch(/E[A-Z]{3,}/);
     expect(error.message).toMatch(/part of its path is not a folder|something already has that name/);
     expect(readFileSync(join(ws, 'plain.md'), 'utf8')).toBe('a file\n');
+  });
+});
+
+describe('save as into a read-only folder', () => {
+  // Root writes through chmod 555, so there the folder is not read-only: say so instead of passing.
+  const asRoot = process.getuid?.() === 0;
+  it('says nothing was written (there was no previous version) and leaves no file', async (ctx) => {
+    if (asRoot) {
+      const why = 'skipped: running as root, which chmod 555 does not stop (the injected-writer case is in full-disk.test.ts)';
+      console.warn(why);
+      ctx.skip(why);
+    }
+    const rodir = join(ws, 'rodir');
+    mkdirSync(rodir);
+    chmodSync(rodir, 0o555);
+    try {
+      const docId = await draft('x');
+      const error = (await engine.saveDocument({ docId, path: 'rodir/x.md' }).catch((e: Error) => e)) as Error;
+      expect(error.message).toBe('could not write x.md: permission denied; nothing was written');
+      expect(existsSync(join(rodir, 'x.md'))).toBe(false);
+    } finally {
+      chmodSync(rodir, 0o755);
+    }
   });
 });
 

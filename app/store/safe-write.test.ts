@@ -47,6 +47,13 @@ describe('writeFileSafely', () => {
     expect(leftovers('enospc.md')).toEqual([]);
   });
 
+  it('a new file that cannot be written says nothing was written (no previous version to keep)', async () => {
+    const path = join(dir, 'new-enospc.md');
+    const error = await writeFileSafely(path, NEW, { fs: faultyWriterFs({ capacity: 40_000 }) }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('could not write new-enospc.md: the disk is full; nothing was written');
+    expect(readdirSync(dir).filter((n) => n.includes('new-enospc'))).toEqual([]);
+  });
+
   it('fails when the disk stops taking bytes (a write of 0), instead of looping or reporting success', async () => {
     const path = freshFile('zero.md');
     await expect(writeFileSafely(path, NEW, { fs: faultyWriterFs({ capacity: 10_000, full: 'zero-write' }) })).rejects.toThrow(/accepted only part of it/);

@@ -70,16 +70,15 @@ export function writeFailureReason(error: unknown): { code: string | undefined; 
 /**
  * Replace `path` with `data` (a string is written as UTF-8), verified. A symbolic link at `path` is
  * followed (its target is replaced), as an editor saving through a link would; callers confine paths
- * before calling. Throws WriteError; on failure the old content is unchanged and no temp file remains.
+ * before calling. Throws WriteError ("…; the previous version is unchanged", or "…; nothing was written"
+ * when there was no file); on failure the old content is unchanged and no temp file remains.
  */
 export async function writeFileSafely(path: string, data: string | Uint8Array, options: SafeWriteOptions = {}): Promise<void> {
   const fs = options.fs ?? realFs;
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const target = await fs.realpath(path).catch(() => path);
-  const mode = await fs
-    .stat(target)
-    .then((s) => s.mode & 0o7777)
-    .catch(() => options.mode ?? 0o666);
+  const previous = await fs.stat(target).catch(() => null);
+  const mode = previous ? previous.mode & 0o7777 : (options.mode ?? 0o666);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   let created = false;
   try {
@@ -106,7 +105,9 @@ export async function writeFileSafely(path: string, data: string | Uint8Array, o
   } catch (error) {
     if (created) await fs.rm(temp, { force: true }).catch(() => undefined);
     const { code, reason } = writeFailureReason(error);
-    throw new WriteError(`could not write ${basename(path)}: ${reason}; the previous version is unchanged`, code, { cause: error });
+    // Only a file that was there has a previous version to keep; a new one simply was not written.
+    const kept = previous ? 'the previous version is unchanged' : 'nothing was written';
+    throw new WriteError(`could not write ${basename(path)}: ${reason}; ${kept}`, code, { cause: error });
   }
   await syncFolder(dirname(target), fs);
 }

@@ -11,8 +11,6 @@ export type GgufErrorCode = 'not-found' | 'not-a-file' | 'unreadable' | 'wrong-m
 export interface GgufErrorFacts {
   /** The file's size, on every failure that comes from its contents. */
   fileSize?: number;
-  /** The first four bytes, as hex, of a file with the wrong magic. */
-  magicHex?: string;
   /** The version field of an unsupported file. */
   version?: number;
   /** Bytes the header's tensors need when the file is shorter. */
@@ -227,22 +225,21 @@ function fsError(err: unknown, path: string): GgufError {
   return new GgufError('unreadable', `${path}: cannot read the file (${code ?? (err as Error).message})`, path, { cause: err });
 }
 
+/** What a file that is not a GGUF model is told, the same for every surface: never its content. */
+export const NOT_GGUF = 'is not a GGUF model file (GGUF files start with the bytes "GGUF")';
+
 async function parse(c: Cursor, path: string, maxArrayItems: number): Promise<GgufHeader> {
   const corrupt = (why: string) => new GgufError('corrupt', `${path}: the GGUF header is corrupt: ${why}`, path, { fileSize: c.size });
 
   if (c.size < 4) {
-    throw new GgufError(c.size === 0 ? 'truncated' : 'wrong-magic', `${path} is ${c.size === 0 ? 'empty' : `only ${c.size} bytes`}: not a GGUF model`, path, { fileSize: c.size });
+    throw new GgufError(c.size === 0 ? 'truncated' : 'wrong-magic', c.size === 0 ? `${path} is empty: not a GGUF model` : `${path} ${NOT_GGUF}`, path, { fileSize: c.size });
   }
   await c.need(4, 'the magic number');
   const magic = c.u32();
   if (magic !== MAGIC) {
-    const seen = Buffer.alloc(4);
-    seen.writeUInt32LE(magic);
-    const printable = /^[\x20-\x7e]{4}$/.test(seen.toString('latin1')) ? ` ("${seen.toString('latin1')}")` : '';
-    throw new GgufError('wrong-magic', `${path} is not a GGUF file: it starts with 0x${seen.toString('hex')}${printable}, not "GGUF" — is it a safetensors/PyTorch checkpoint or an HTML error page?`, path, {
-      fileSize: c.size,
-      magicHex: seen.toString('hex'),
-    });
+    // Never the bytes themselves: the path may be any readable file (an import names one), and its
+    // content must not travel back to the client in an error message.
+    throw new GgufError('wrong-magic', `${path} ${NOT_GGUF}`, path, { fileSize: c.size });
   }
 
   await c.need(4, 'the version');

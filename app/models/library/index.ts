@@ -1,4 +1,4 @@
-export { ModelLibrary, LibraryError, defaultLibraryDir, type LibraryEntry, type LibraryErrorCode, type ModelLibraryOptions, type PullOptions } from './modelLibrary';
+export { ModelLibrary, LibraryError, defaultLibraryDir, type LibraryEntry, type LibraryErrorCode, type LibrarySurface, alreadyInLibraryMessage, type ModelLibraryOptions, type PullOptions } from './modelLibrary';
 export {
   GgufError,
   readGgufHeader,

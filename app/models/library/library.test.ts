@@ -141,7 +141,7 @@ describe('pull', () => {
     const lib = newLibrary();
     const error = await lib.pull(`${server.origin}/files/tiny.gguf`).catch((e) => e);
     expect(error).toMatchObject({ code: 'invalid-model' });
-    expect(error.message).toMatch(/not a GGUF file/);
+    expect(error.message).toMatch(/not a usable model: .* is not a GGUF model file \(GGUF files start with the bytes "GGUF"\)/);
     expect(libraryFiles(lib)).toEqual([]);
     expect(partialFiles(lib)).toEqual([]);
   });
@@ -179,7 +179,7 @@ describe('import, list, inspect, remove', () => {
     const lib = newLibrary();
     const bad = join(root, 'bad.gguf');
     writeFileSync(bad, 'PK\u0003\u0004 a zip file');
-    await expect(lib.import(bad)).rejects.toMatchObject({ code: 'invalid-model', message: expect.stringMatching(/not a GGUF file/) });
+    await expect(lib.import(bad)).rejects.toMatchObject({ code: 'invalid-model', message: `${bad} is not a GGUF model file (GGUF files start with the bytes "GGUF")` });
     await expect(lib.import(join(root, 'missing.gguf'))).rejects.toMatchObject({ code: 'not-found' });
     expect(libraryFiles(lib)).toEqual([]);
   });

@@ -70,6 +70,23 @@ export interface ModelLibraryOptions {
   hfToken?: string;
   /** How downloads open their partial file (tests inject a disk that fills up; see DownloadOptions.fs). */
   fs?: Pick<WriterFs, 'open'>;
+  /**
+   * Who reads the library's messages: `cli` (default) is told the command to run, `app` the
+   * workbench's Model library, where the model's row has its own Remove button.
+   */
+  surface?: LibrarySurface;
+}
+
+export type LibrarySurface = 'cli' | 'app';
+
+/**
+ * The one message for a model the library already has, named as that surface lists it (the CLI's
+ * list shows the library name, the workbench the model's own name) and with what to do there.
+ */
+export function alreadyInLibraryMessage(model: { id: string; name: string }, surface: LibrarySurface): string {
+  return surface === 'app'
+    ? `already in the library as ${model.name}; remove it there first or use it as it is`
+    : `the library already has ${model.id}; remove it first (proofwright models remove ${model.id}) or use it as it is`;
 }
 
 const PARTIAL_DIR = '.partial';
@@ -132,7 +149,7 @@ export class ModelLibrary {
     const mode = options.mode ?? 'link';
     const fileName = ensureGguf(options.name ?? basename(source));
     const destination = this.pathFor(fileName);
-    await this.ensureFree(destination, fileName);
+    await this.ensureFree(destination);
     await mkdir(this.dir, { recursive: true });
     if (mode === 'link') {
       try {
@@ -181,7 +198,7 @@ export class ModelLibrary {
     }
     const fileName = ensureGguf(options.fileName ?? resolved.fileName);
     const destination = this.pathFor(fileName);
-    await this.ensureFree(destination, fileName);
+    await this.ensureFree(destination);
     // Two pulls into one partial file would interleave their bytes.
     if (activePulls.has(destination)) throw new LibraryError('exists', `${fileName} is already being pulled`);
     activePulls.add(destination);
@@ -287,12 +304,16 @@ export class ModelLibrary {
     return join(this.dir, fileName);
   }
 
-  private async ensureFree(destination: string, fileName: string): Promise<void> {
+  private async ensureFree(destination: string): Promise<void> {
     const exists = await lstat(destination).then(
       () => true,
       () => false,
     );
-    if (exists) throw new LibraryError('exists', `the library already has ${fileName}; remove it first (proofwright models remove ${fileName.replace(/\.gguf$/i, '')})`);
+    if (!exists) return;
+    // Named as the list names it: the model's own name where its header gives one (as toModelEntry).
+    const entry = await this.entry(destination).catch(() => null);
+    const id = basename(destination).replace(/\.gguf$/i, '');
+    throw new LibraryError('exists', alreadyInLibraryMessage({ id, name: entry?.summary?.name ?? id }, this.options.surface ?? 'cli'));
   }
 
   private async validate(path: string): Promise<void> {

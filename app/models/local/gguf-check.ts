@@ -4,7 +4,7 @@
 // then node-llama-cpp's own reader and GgufInsights check what llama.cpp itself will need.
 import { GgufInsights, readGgufFileInfo, type GgufFileInfo, type Llama } from 'node-llama-cpp';
 import { BackendError } from '../backend';
-import { GgufError, readGgufHeader } from '../library/gguf';
+import { GgufError, NOT_GGUF, readGgufHeader } from '../library/gguf';
 
 const MIN_HEADER_BYTES = 24; // magic, version, tensor count, metadata count
 
@@ -14,15 +14,15 @@ function loadError(message: string, cause?: unknown): BackendError {
 
 /** The library reader's failure as the local backend's model-load error. */
 function localLoadError(error: GgufError, path: string): BackendError {
-  const { fileSize, magicHex, version, neededBytes } = error.facts;
+  const { fileSize, version, neededBytes } = error.facts;
   if (error.code === 'not-found') return loadError(`model file not found: ${path}`, error);
   if (error.code === 'not-a-file') return loadError(`model path is not a file: ${path}`, error);
   if (error.code === 'unreadable') return loadError(`cannot read model file ${path}: ${(error.cause as Error | undefined)?.message ?? error.message}`, error);
   if (fileSize === 0) return loadError(`model file is empty: ${path}`, error);
+  if (error.code === 'wrong-magic') return loadError(`${path} ${NOT_GGUF}`, error);
   if (fileSize !== undefined && fileSize < MIN_HEADER_BYTES) {
     return loadError(`model file is truncated: ${path} has ${fileSize} bytes, less than a GGUF header`, error);
   }
-  if (error.code === 'wrong-magic') return loadError(`not a GGUF file: ${path} starts with 0x${magicHex} instead of "GGUF"`, error);
   if (error.code === 'unsupported-version') return loadError(`unsupported GGUF version ${version} in ${path} (expected 2 or 3)`, error);
   if (neededBytes !== undefined) {
     return loadError(`model file is truncated: ${path} has ${fileSize} bytes but its tensors need ${neededBytes} (re-download or re-copy it)`, error);
