@@ -24,6 +24,7 @@ import { STREAM_IDLE_SECONDS } from './server-http';
 import { failureFromLog } from './server-process';
 import type { RuntimeEvent } from './runtime-protocol';
 import type { ThreadSplit } from './threads';
+import type { OutOfProcessConfig } from './server-backend';
 
 /** Counters of the native runtime: generate requests sent (one per coalesced group), prompts shared. */
 export interface RuntimeBackendStats extends LocalBackendStats {
@@ -53,18 +54,9 @@ interface Pending {
   died(error: BackendError): void;
 }
 
-export interface RuntimeBackendConfig {
-  path: string;
-  spec: string;
+export interface RuntimeBackendConfig extends OutOfProcessConfig {
+  /** The proofwright-runtime executable. */
   binary: string;
-  parallel: number;
-  contextSize: number;
-  threads: ThreadSplit;
-  coalesce: boolean;
-  why: string;
-  args: string[];
-  /** Seconds the runtime may send nothing while it has requests before it counts as hung. */
-  idleSeconds: number;
 }
 
 class RuntimeBackend implements LocalModelBackend {

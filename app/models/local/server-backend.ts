@@ -38,10 +38,10 @@ interface Call {
   reject(error: unknown): void;
 }
 
-export interface ServerBackendConfig {
+/** What an out-of-process runtime backend is made with (llama-server here, proofwright-runtime in runtime-backend.ts). */
+export interface OutOfProcessConfig {
   path: string;
   spec: string;
-  binary: LlamaServerBinary;
   parallel: number;
   contextSize: number;
   threads: ThreadSplit;
@@ -50,8 +50,12 @@ export interface ServerBackendConfig {
   /** Why this runtime was chosen (BackendInfo.runtime.why). */
   why: string;
   args: string[];
-  /** Seconds a streamed request may receive nothing before it fails as hung (server-http.ts). */
+  /** Seconds the runtime may send nothing for a request before it counts as hung. */
   idleSeconds: number;
+}
+
+export interface ServerBackendConfig extends OutOfProcessConfig {
+  binary: LlamaServerBinary;
 }
 
 class ServerBackend implements LocalModelBackend {
