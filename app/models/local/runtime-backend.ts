@@ -24,7 +24,7 @@ import { STREAM_IDLE_SECONDS } from './server-http';
 import { failureFromLog } from './server-process';
 import type { RuntimeEvent } from './runtime-protocol';
 import type { ThreadSplit } from './threads';
-import type { OutOfProcessConfig } from './server-backend';
+import { askedGpuLayers, type OutOfProcessConfig } from './server-backend';
 
 /** Counters of the native runtime: generate requests sent (one per coalesced group), prompts shared. */
 export interface RuntimeBackendStats extends LocalBackendStats {
@@ -111,6 +111,7 @@ class RuntimeBackend implements LocalModelBackend {
       contextSize: this.config.contextSize,
       parallel: this.config.parallel,
       threads: this.config.threads.decode,
+      ...(this.config.gpuLayers !== undefined ? { gpuLayers: this.config.gpuLayers } : {}),
       runtime: { name: 'proofwright-runtime', why: this.config.why, binary: this.config.binary, batchThreads: this.config.threads.batch },
     };
   }
@@ -415,7 +416,7 @@ export async function createRuntimeBackend(
     const trained = summarizeGguf(await readGgufHeader(path, { maxArrayItems: 0 })).contextLength;
     contextSize = Math.min(trained ?? DEFAULT_MAX_CONTEXT, DEFAULT_MAX_CONTEXT);
   }
-  const gpuLayers = options.gpuLayers;
+  const gpuLayers = askedGpuLayers(options.gpuLayers);
   const args = [
     '--model', path,
     '--ctx-seq', String(contextSize),
@@ -423,7 +424,7 @@ export async function createRuntimeBackend(
     '--threads', String(threads.decode),
     '--threads-batch', String(threads.batch),
     ...(options.batchSize ? ['--batch-size', String(options.batchSize)] : []),
-    ...(typeof gpuLayers === 'number' ? ['--gpu-layers', String(gpuLayers)] : gpuLayers === 'max' ? ['--gpu-layers', '999'] : []),
+    ...(gpuLayers !== undefined ? ['--gpu-layers', String(gpuLayers)] : []),
   ];
   const config: RuntimeBackendConfig = {
     path,
@@ -437,6 +438,7 @@ export async function createRuntimeBackend(
     coalesce: options.sharedPrefix !== false,
     // One idle limit for both out-of-process runtimes (the option and $PROOFWRIGHT_LLAMA_SERVER_IDLE_S, create.ts).
     idleSeconds: options.streamIdleSeconds ?? STREAM_IDLE_SECONDS,
+    ...(gpuLayers !== undefined ? { gpuLayers } : {}),
   };
   return new RuntimeBackend(config, await startRuntime(config));
 }

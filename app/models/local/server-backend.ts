@@ -52,6 +52,13 @@ export interface OutOfProcessConfig {
   args: string[];
   /** Seconds the runtime may send nothing for a request before it counts as hung. */
   idleSeconds: number;
+  /** Model layers offloaded to a GPU as asked (`'max'`: 999), reported in BackendInfo; none when not asked. */
+  gpuLayers?: number;
+}
+
+/** The GPU layer count an out-of-process runtime is given for LocalBackendOptions.gpuLayers (`'auto'`: none, its default). */
+export function askedGpuLayers(gpuLayers: LocalBackendOptions['gpuLayers']): number | undefined {
+  return typeof gpuLayers === 'number' ? gpuLayers : gpuLayers === 'max' ? 999 : undefined;
 }
 
 export interface ServerBackendConfig extends OutOfProcessConfig {
@@ -96,7 +103,7 @@ class ServerBackend implements LocalModelBackend {
   }
 
   info(): BackendInfo {
-    const gpuLayers = this.config.args.includes('-ngl') ? Number(this.config.args[this.config.args.indexOf('-ngl') + 1]) : undefined;
+    const { gpuLayers } = this.config;
     return {
       spec: this.config.spec,
       kind: 'local',
@@ -323,7 +330,7 @@ export async function createServerBackend(
     contextSize = Math.min(trained ?? DEFAULT_MAX_CONTEXT, DEFAULT_MAX_CONTEXT);
   }
   const parallel = options.parallel;
-  const gpuLayers = options.gpuLayers;
+  const gpuLayers = askedGpuLayers(options.gpuLayers);
   const args = [
     '--model', path,
     '--parallel', String(parallel),
@@ -341,7 +348,7 @@ export async function createServerBackend(
     // reuse a prompt within a request (n) or a slot's own prefix, as in process, never from that cache.
     '--cache-ram', '0',
     ...(options.batchSize ? ['--batch-size', String(options.batchSize)] : []),
-    ...(typeof gpuLayers === 'number' ? ['-ngl', String(gpuLayers)] : gpuLayers === 'max' ? ['-ngl', '999'] : []),
+    ...(gpuLayers !== undefined ? ['-ngl', String(gpuLayers)] : []),
     ...(options.gpu === false ? ['--device', 'none'] : []),
   ];
   const idleSeconds = options.streamIdleSeconds ?? STREAM_IDLE_SECONDS;
@@ -356,6 +363,7 @@ export async function createServerBackend(
     args,
     coalesce: options.sharedPrefix !== false,
     idleSeconds,
+    ...(gpuLayers !== undefined ? { gpuLayers } : {}),
   };
   const server = await startServer(config);
   return new ServerBackend(config, server);
