@@ -11,7 +11,6 @@
 // tokenization of the templated prompt). A runtime that dies fails the calls in flight, saying so, and
 // the next call starts a fresh one, once. A runtime that goes silent while it has work (stopped,
 // deadlocked) fails them after the idle limit, as llama-server's calls do, and is killed.
-import { basename } from 'node:path';
 import { ChildKeeper } from './child-keeper';
 import { BackendError, type BackendInfo, type ChatMessage, type GenerateRequest, type GenerateResult, type TokenChunk } from '../backend';
 import { readGgufHeader, summarizeGguf } from '../library/gguf';
@@ -24,7 +23,7 @@ import { STREAM_IDLE_SECONDS } from './server-http';
 import { failureFromLog } from './server-process';
 import type { RuntimeEvent } from './runtime-protocol';
 import type { ThreadSplit } from './threads';
-import { askedGpuLayers, type OutOfProcessConfig } from './server-backend';
+import { askedGpuLayers, outOfProcessInfo, type OutOfProcessConfig } from './server-backend';
 
 /** Counters of the native runtime: generate requests sent (one per coalesced group), prompts shared. */
 export interface RuntimeBackendStats extends LocalBackendStats {
@@ -104,16 +103,7 @@ class RuntimeBackend implements LocalModelBackend {
   }
 
   info(): BackendInfo {
-    return {
-      spec: this.config.spec,
-      kind: 'local',
-      model: basename(this.config.path),
-      contextSize: this.config.contextSize,
-      parallel: this.config.parallel,
-      threads: this.config.threads.decode,
-      ...(this.config.gpuLayers !== undefined ? { gpuLayers: this.config.gpuLayers } : {}),
-      runtime: { name: 'proofwright-runtime', why: this.config.why, binary: this.config.binary, batchThreads: this.config.threads.batch },
-    };
+    return outOfProcessInfo(this.config, 'proofwright-runtime', this.config.binary);
   }
 
   stats(): RuntimeBackendStats {

@@ -56,6 +56,20 @@ export interface OutOfProcessConfig {
   gpuLayers?: number;
 }
 
+/** What an out-of-process runtime backend says of itself (BackendInfo): the same fields for both, its name and binary its own. */
+export function outOfProcessInfo(config: OutOfProcessConfig, name: 'llama-server' | 'proofwright-runtime', binary: string): BackendInfo {
+  return {
+    spec: config.spec,
+    kind: 'local',
+    model: basename(config.path),
+    contextSize: config.contextSize,
+    parallel: config.parallel,
+    threads: config.threads.decode,
+    ...(config.gpuLayers !== undefined ? { gpuLayers: config.gpuLayers } : {}),
+    runtime: { name, why: config.why, binary, batchThreads: config.threads.batch },
+  };
+}
+
 /** The GPU layer count an out-of-process runtime is given for LocalBackendOptions.gpuLayers (`'auto'`: none, its default). */
 export function askedGpuLayers(gpuLayers: LocalBackendOptions['gpuLayers']): number | undefined {
   return typeof gpuLayers === 'number' ? gpuLayers : gpuLayers === 'max' ? 999 : undefined;
@@ -103,17 +117,7 @@ class ServerBackend implements LocalModelBackend {
   }
 
   info(): BackendInfo {
-    const { gpuLayers } = this.config;
-    return {
-      spec: this.config.spec,
-      kind: 'local',
-      model: basename(this.config.path),
-      contextSize: this.config.contextSize,
-      parallel: this.config.parallel,
-      threads: this.config.threads.decode,
-      ...(gpuLayers !== undefined ? { gpuLayers } : {}),
-      runtime: { name: 'llama-server', why: this.config.why, binary: this.config.binary.path, batchThreads: this.config.threads.batch },
-    };
+    return outOfProcessInfo(this.config, 'llama-server', this.config.binary.path);
   }
 
   stats(): ServerBackendStats {
