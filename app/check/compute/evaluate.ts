@@ -102,7 +102,8 @@ function binomial(n: number, k: number): number {
   return Math.round(r) === r || r > 2 ** 53 ? r : Math.round(r);
 }
 
-function gcd(a: number, b: number): number {
+/** Greatest common divisor of two integers (NaN when either is not one); gcd(0, 0) = 0. */
+export function gcd(a: number, b: number): number {
   if (!isInteger(a) || !isInteger(b)) return NaN;
   let x = Math.abs(Math.round(a));
   let y = Math.abs(Math.round(b));

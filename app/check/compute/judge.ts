@@ -4,7 +4,7 @@
 // as a claim about all values (not an equation to solve or a definition).
 import type { Counterexample, ComputationStatus, RelOp } from '../types';
 import { analyzeSide, mergeFacts, type SideFacts } from './analyze';
-import { evaluate, symbolName, isConstantSymbol, Undecidable, type EvalOptions, type Json } from './evaluate';
+import { evaluate, gcd, symbolName, isConstantSymbol, Undecidable, type EvalOptions, type Json } from './evaluate';
 import type { ContextFact } from './facts';
 import { engineValue, parseReadings, parseSide, simplifiesToZero } from './parse';
 import { relationKey } from './restated';
@@ -58,7 +58,6 @@ type PointOutcome = 'holds' | 'fails' | 'unclear';
 
 /** The residue class of the integers in both classes (`r ≡ a.r mod a.m` and `r ≡ b.r mod b.m`), or null when none is. */
 function commonClass(a: { m: number; r: number }, b: { m: number; r: number }): { m: number; r: number } | null {
-  const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
   const m = (a.m / gcd(a.m, b.m)) * b.m;
   // Moduli in proofs are small; a huge common modulus would leave too few sample values anyway.
   if (m > 10_000) return null;
