@@ -299,8 +299,17 @@ export function PreviewPane() {
     }
     // After each update of the preview.
   }, [preview]);
-  /** The user moves the preview: it stops following the editor's last scroll. */
-  const userScrolls = () => { follow.current = null; };
+  /**
+   * The user moves the preview: it stops following the editor's last scroll, at once (an alignment
+   * still due in the next frames scrolled it back under the user), and its scrolls in the next second
+   * are the user's, sent to the editor whatever the echo lock says.
+   */
+  const userAt = useRef(-Infinity);
+  const userScrolls = () => {
+    follow.current = null;
+    cancelAnimationFrame(settle.current);
+    userAt.current = performance.now();
+  };
 
   const onScroll = () => {
     const el = scroller.current;
@@ -312,7 +321,7 @@ export function PreviewPane() {
     // a long paste the preview follows the editor to the end at each slice, and a 180 KB paste took
     // 11.6 s to sync (30 KB: 12.6 s of a 16 s wait in getBoundingClientRect), 1.8 MB never.
     const row = rows[firstRowBelow(rows, el.getBoundingClientRect().top)];
-    if (row) publishScroll('preview', Number(row.dataset.blockStart));
+    if (row) publishScroll('preview', Number(row.dataset.blockStart), performance.now() - userAt.current < 1000);
   };
 
   // Click-to-source: the math fragment clicked, else the block.

@@ -41,4 +41,14 @@ describe('publishScroll', () => {
     expect(toEditor).toEqual([]);
     for (const off of offs) off();
   });
+  it("sends the user's own scroll within the lock: the other side follows the user to where they stop", () => {
+    const toEditor: number[] = [];
+    const offs = [onScrollRequest('preview', () => {}), onScrollRequest('editor', (o) => toEditor.push(o))];
+    expect(publishScroll('editor', 300)).toBe(true);
+    expect(publishScroll('preview', 0, true)).toBe(true);
+    expect(toEditor).toEqual([0]);
+    // The editor's echo of that request is still held back.
+    expect(publishScroll('editor', 0)).toBe(false);
+    for (const off of offs) off();
+  });
 });

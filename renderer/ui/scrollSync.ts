@@ -10,10 +10,12 @@ let lockTimer: ReturnType<typeof setTimeout> | null = null;
 
 /**
  * `from` scrolled to `offset`: tell the other side, unless `from` is only echoing our own scroll.
- * Returns whether the other side was told.
+ * `byUser`: the user moved `from` (wheel, pointer, keys), so it is no echo even within the lock: the
+ * lock dropped such a scroll when it came within 120 ms of the other side's, and the other side
+ * never followed the user to where they stopped. Returns whether the other side was told.
  */
-export function publishScroll(from: Side, offset: number): boolean {
-  if (lockedSide === from) return false;
+export function publishScroll(from: Side, offset: number, byUser = false): boolean {
+  if (lockedSide === from && !byUser) return false;
   const to: Side = from === 'editor' ? 'preview' : 'editor';
   lockedSide = to;
   if (lockTimer) clearTimeout(lockTimer);
