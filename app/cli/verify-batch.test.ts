@@ -142,7 +142,13 @@ describe('proofwright verify on a folder', () => {
     const html = await readFile(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('Proofwright report: 4 proofs');
     expect(html).toContain('set/dave.md');
-    expect(html).toContain('Not verified: no problem statement: add dave.problem.md beside it');
+    // The summary row and the proof's section say the same thing: not graded, and why (not "error").
+    const row = html.match(/<tr>\s*<td><a href="#proof-\d+">set\/dave\.md<\/a><\/td>\s*<td[^>]*>(.*?)<\/td>/s)?.[1] ?? '';
+    expect(row).toContain('not graded');
+    expect(row).toContain('no problem statement: add dave.problem.md beside it');
+    expect(row).not.toMatch(/error/i);
+    expect(html).toContain('Not graded: no problem statement: add dave.problem.md beside it');
+    expect(html).not.toContain('Not verified: no problem statement');
     const json = JSON.parse(await readFile(join(dir, 'result.json'), 'utf8'));
     expect(json.summary).toMatchObject({ proofs: 4, verified: 3, failed: 0, notGraded: 1, noVerdict: 1 });
   });

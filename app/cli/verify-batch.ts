@@ -149,7 +149,10 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
         title: `Proofwright report: ${read.length} proof${read.length === 1 ? '' : 's'}`,
         generatedAt: new Date(),
         settings,
-        entries: outcome.entries.map((e) => ({ name: e.name, problem: e.problem, doc: e.doc, result: e.result, error: e.error, macros, checker: check.checkerFindingsForReport(e.doc, macros) })),
+        entries: outcome.entries.map((e) => ({
+          name: e.name, problem: e.problem, doc: e.doc, result: e.result, macros, checker: check.checkerFindingsForReport(e.doc, macros),
+          ...(notGraded.has(e.name) ? { notGraded: e.error } : { error: e.error }),
+        })),
       });
       await writeOutputFile(io, options.report, html);
     }

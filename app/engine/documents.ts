@@ -12,7 +12,7 @@ import { currentCaller } from './callers';
 import { documentFormat } from '../common/proof-files';
 import { parseProof, problemPathFor, remapAnnotations, remapDocument } from './modules';
 import type { PathGuard } from './paths';
-import { moveAside, writeFailureReason, writeFileSafely, type WriterFs } from '../store/safe-write';
+import { MAX_NAME_BYTES, moveAside, writeFailureReason, writeFileSafely, type WriterFs } from '../store/safe-write';
 
 export interface DocumentSession {
   docId: string;
@@ -176,7 +176,10 @@ export class DocumentManager {
       // In words ("a folder has that name" for EISDIR), never the system's message with the absolute path.
       throw new RpcError(`cannot open "${clientPath}": ${code === 'ENOENT' ? 'no such file' : writeFailureReason(error).reason}`, code === 'ENOENT' ? 'not-found' : 'internal');
     }
-    const problem = await readFile(this.problemPath(absPath), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    const problemPath = this.problemPath(absPath);
+    // A proof whose name is too long for a NAME.problem.md beside it has none (no such file can exist).
+    if (problemPath === null) return { text, problem: '' };
+    const problem = await readFile(problemPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return '';
       throw new RpcError(`cannot open the problem file of "${clientPath}": ${writeFailureReason(error).reason}`, 'internal');
     });
@@ -187,8 +190,10 @@ export class DocumentManager {
   /**
    * The sibling problem file (`NAME.problem.md`), confined like the document itself: a symbolic link
    * there that leads outside the workspace is refused (PathError), for reading and writing alike.
+   * Null when that name would pass MAX_NAME_BYTES (see `problemNameFits`).
    */
-  private problemPath(absPath: string): string {
+  private problemPath(absPath: string): string | null {
+    if (!problemNameFits(absPath)) return null;
     const path = problemPathFor(absPath);
     return this.guard.resolveDerived(path, absPath, basename(path));
   }
@@ -290,7 +295,16 @@ export class DocumentManager {
     // The problem file is written when there is a problem, and when the target already has one (an
     // empty problem then replaces it, so a stale problem never comes back with the proof); a document
     // without a problem leaves no empty NAME.problem.md beside it.
-    const problemPath = session.problem || (await fileExists(problemPathFor(absPath))) ? this.problemPath(absPath) : null;
+    const problemFits = problemNameFits(absPath);
+    // Refused before anything is written: the proof must not be saved without the problem it carries.
+    if (!problemFits && session.problem) {
+      const bytes = Buffer.byteLength(basename(problemPathFor(absPath)), 'utf8');
+      throw new RpcError(
+        `the name "${basename(absPath).slice(0, 40)}…" is too long to keep its problem beside it (its .problem.md file would be ${bytes} bytes; at most ${MAX_NAME_BYTES}): choose a shorter name; nothing was written`,
+        'invalid-request',
+      );
+    }
+    const problemPath = problemFits && (session.problem || (await fileExists(problemPathFor(absPath)))) ? this.problemPath(absPath) : null;
     await mkdir(dirname(absPath), { recursive: true }).catch((error: unknown) => {
       // A sentence without the absolute path (`EEXIST: … mkdir '/home/…'` said nothing useful).
       throw new RpcError(`could not create the folder for ${basename(absPath)}: ${writeFailureReason(error).reason}`, 'invalid-request');
@@ -508,6 +522,14 @@ function recoveryIdFor(absPath: string): string {
 }
 
 /** Whether a path names an existing file (a failed stat for any other reason counts as present, so the write reports it). */
+/**
+ * Whether the proof at `absPath` can have a `NAME.problem.md` beside it: a name within 8 bytes of
+ * MAX_NAME_BYTES fits on disk but its problem file's would not (ENAMETOOLONG), so there is none to read.
+ */
+function problemNameFits(absPath: string): boolean {
+  return Buffer.byteLength(basename(problemPathFor(absPath)), 'utf8') <= MAX_NAME_BYTES;
+}
+
 async function fileExists(path: string): Promise<boolean> {
   try {
     await lstat(path);

@@ -5,16 +5,13 @@
 // itself or — for a file that does not exist yet — on its nearest existing parent).
 import { lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { writeFailureReason } from '../store/safe-write';
+import { MAX_NAME_BYTES, writeFailureReason } from '../store/safe-write';
 
 /**
  * Folders inside the workspace that the app itself owns (run records in `.proofwright/runs`):
  * never a target of a save, so a proof cannot replace the records History reads.
  */
 export const APP_DATA_FOLDERS: readonly string[] = ['.proofwright'];
-
-/** Longest file or folder name most file systems take (bytes of UTF-8). */
-const MAX_NAME_BYTES = 255;
 
 export class PathError extends Error {
   readonly rpcCode = 'forbidden-path';

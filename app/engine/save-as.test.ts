@@ -1,7 +1,7 @@
 // Save as keeps the user's files safe, through the real contract and real files: an existing file is
 // replaced only when the call says the user agreed (`overwrite: true`), the app's own data folders are
 // never a target, and a refused name comes back as a sentence without the workspace's absolute path.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,40 @@ describe('bad names come back as sentences', () => {
     expect(error.message).toMatch(/is too long \(303 characters; at most 255\)/);
     expect(error.message).not.toContain(base);
     expect(error.message).not.toMatch(/ENAMETOOLONG|lstat/);
+  });
+
+  it('a 240-character name saves: the temporary file beside it is named within the limit too', async () => {
+    const name = `${'y'.repeat(237)}.md`; // 240 bytes: the name fits, its temporary name (+18) would not
+    const docId = await draft('A long-named proof.\n');
+    expect((await engine.saveDocument({ docId, path: name })).path).toBe(name);
+    expect(readFileSync(join(ws, name), 'utf8')).toBe('A long-named proof.\n');
+    expect((await engine.getDocument({ docId })).dirty).toBe(false);
+    expect(readdirSync(ws).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a name whose problem file would be too long is refused before anything is written', async () => {
+    const name = `${'z'.repeat(250)}.md`; // fits; z….problem.md (261 bytes) would not
+    const docId = await draft('A proof.\n');
+    await engine.setProblem({ docId, text: 'The problem.' });
+    const error = (await engine.saveDocument({ docId, path: name }).catch((e: Error) => e)) as Error;
+    expect(error.message).toMatch(/too long/);
+    expect(error.message).toMatch(/problem/);
+    expect(error.message).not.toContain(base);
+    expect(error.message).not.toMatch(/ENAMETOOLONG/);
+    expect(existsSync(join(ws, name))).toBe(false);
+    expect(readdirSync(ws).filter((f) => f.startsWith('.z') || f.startsWith('zzz'))).toEqual([]);
+    expect((await engine.getDocument({ docId })).dirty).toBe(true);
+  });
+
+  it('a name that fits but whose problem file could not: opens, and saves without a problem', async () => {
+    const name = `${'w'.repeat(250)}.md`;
+    writeFileSync(join(ws, name), 'Written elsewhere.\n');
+    const doc = await engine.openDocument({ path: name });
+    expect(doc.text).toBe('Written elsewhere.\n');
+    expect(doc.problem).toBe('');
+    await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: 'Edited. ' }] });
+    await engine.saveDocument({ docId: doc.docId });
+    expect(readFileSync(join(ws, name), 'utf8')).toBe('Edited. Written elsewhere.\n');
   });
 
   it('a folder that is a file says so, without the absolute path', async () => {

@@ -177,6 +177,20 @@ describe('engine service', () => {
     const report = await engine.exportReport({ docId: doc.docId, runId });
     expect(report.html).toMatch(/<!doctype html>/i);
 
+    // Opened again (a fresh session holds no findings), History's run shown on it: its findings become
+    // the document's, at its version, so the next edit carries them on instead of dropping them.
+    await engine.closeDocument({ docId: doc.docId });
+    const reopened = await engine.openDocument({ path: 'proofs/cauchy.md' });
+    expect(reopened.annotations).toEqual([]);
+    const shown = await engine.loadRun({ runId, docId: reopened.docId });
+    expect(shown.annotations.length).toBeGreaterThan(0);
+    expect(shown.annotations).toEqual(after.annotations);
+    expect(shown.docVersion).toBe(reopened.version);
+    const edited = await engine.editDocument({ docId: reopened.docId, edits: [{ start: reopened.text.length, end: reopened.text.length, text: '\n' }] });
+    expect(edited.annotations.filter((a) => a.provenance.source === 'verifier')).toHaveLength(shown.annotations.filter((a) => a.provenance.source === 'verifier').length);
+    // Without a document, loading a run changes nothing.
+    expect((await engine.loadRun({ runId })).docVersion).toBeUndefined();
+
     // A record whose stored result was damaged (edited by hand, another version) is parsed, not
     // trusted: loading it says why and shows no findings instead of handing on a malformed result.
     const file = join(ws, '.proofwright', 'runs', `${runId}.jsonl`);

@@ -31,6 +31,11 @@ export interface ReportEntry {
   result: VerifyResult | null;
   checker?: Annotation[];
   error?: string;
+  /**
+   * Why the proof was not graded at all (e.g. no problem statement beside it): not an error of the run,
+   * so the summary and the proof's section both say "not graded" with this reason instead of "error".
+   */
+  notGraded?: string;
 }
 
 export interface ReportInput {
@@ -78,6 +83,13 @@ function checkerIssues(entry: ReportEntry): number {
   return (entry.checker ?? []).filter((a) => a.severity !== 'ok' && a.severity !== 'note').length;
 }
 
+/** The summary's score cell: the score, "error", or "not graded" with why (the proof's section says the same). */
+function scoreCell(entry: ReportEntry): string {
+  if (entry.notGraded !== undefined) return `<span class="not-graded">not graded</span><br><small>${escapeHtml(entry.notGraded)}</small>`;
+  if (entry.error) return `<span class="error">error</span>`;
+  return formatScore(entry.result?.score ?? null) + pointsText(entry.result);
+}
+
 function summaryRow(entry: ReportEntry, index: number): string {
   const r = entry.result;
   const counts = flaggedCounts(entry);
@@ -85,7 +97,7 @@ function summaryRow(entry: ReportEntry, index: number): string {
   const samples = r ? `${r.parsedSamples}/${r.samples.length}` : '—';
   return `<tr>
 <td><a href="#proof-${index}">${escapeHtml(entry.name)}</a></td>
-<td class="num score">${entry.error ? `<span class="error">error</span>` : formatScore(r?.score ?? null) + pointsText(r)}</td>
+<td class="num score">${scoreCell(entry)}</td>
 <td class="num">${spread}</td>
 <td class="num">${samples}</td>
 <td class="num">${r ? counts.flagged : '—'}</td>
@@ -251,8 +263,11 @@ function entryHtml(entry: ReportEntry, index: number): string {
   const places = listPlaces(entry.doc);
   const steps = entry.doc.steps.map((step, i) =>
     stepHtml(step, entry.doc.format, macros, { first: firsts[i], labels: numbering.labels }, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta, places.get(step.range.start)));
-  const header = `<h2>${escapeHtml(entry.name)} <span class="score">${entry.error ? '' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}`}</span></h2>`;
-  const error = entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
+  const unscored = entry.error || entry.notGraded !== undefined;
+  const header = `<h2>${escapeHtml(entry.name)} <span class="score">${unscored ? '' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}`}</span></h2>`;
+  const error = entry.notGraded !== undefined
+    ? `<p class="not-graded">Not graded: ${escapeHtml(entry.notGraded)}</p>`
+    : entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
   const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, problemMath(entry.problem), { macros })}</div>`;
   const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel, sampleCount, macros, numbering.labels, entry.doc.format)}</div>` : '';
   return `<section class="proof" id="proof-${index}">${header}${error}${problem}<div class="steps">${steps.join('\n')}</div>${docNotes}${result ? samplesHtml(result) : ''}</section>`;
@@ -292,6 +307,7 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .consensus .bar span { display: block; height: 100%; background: var(--critical); }
 .analysis { white-space: pre-wrap; font-size: .9em; }
 .error { color: var(--critical); }
+.not-graded { color: var(--muted); } td.score small { color: var(--muted); font-variant-numeric: normal; }
 figure.chart { margin: 1.5rem 0; } figure.chart svg { display: block; max-width: 100%; height: auto; background: #fff; border-radius: 4px; }
 figure.chart figcaption { color: var(--muted); font-size: .85em; margin-top: .3rem; }
 table.data { border-collapse: collapse; } .data th, .data td { border-bottom: 1px solid var(--line); padding: .2rem .6rem; text-align: left; }

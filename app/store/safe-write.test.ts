@@ -3,10 +3,10 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonlAppender, readJsonl } from './jsonl';
-import { WriteError, writeFileSafely } from './safe-write';
+import { MAX_NAME_BYTES, tempNameFor, WriteError, writeFileSafely } from './safe-write';
 import { faultyWriterFs } from './testing/faulty-fs';
 
 let dir: string;
@@ -78,6 +78,22 @@ describe('writeFileSafely', () => {
     await writeFileSafely(link, 'through the link');
     expect(readFileSync(path, 'utf8')).toBe('through the link');
     expect((await fsp.lstat(link)).isSymbolicLink()).toBe(true);
+  });
+});
+
+describe('names near the limit', () => {
+  it('replaces a file whose name nearly fills the limit (254 bytes, multi-byte), no temp file left', async () => {
+    const fits = `${'é'.repeat(123)}12345.md`; // 123 × 2 + 8 = 254 bytes: the temp name must be cut inside the é's
+    expect(Buffer.byteLength(fits)).toBeLessThanOrEqual(MAX_NAME_BYTES);
+    const path = freshFile(fits);
+    await writeFileSafely(path, NEW);
+    expect(readFileSync(path, 'utf8')).toBe(NEW);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    // The temporary name is cut on a character boundary and stays within the limit.
+    const temp = basename(tempNameFor(path));
+    expect(Buffer.byteLength(temp)).toBeLessThanOrEqual(MAX_NAME_BYTES);
+    expect(temp).not.toContain('\uFFFD');
+    expect(temp).toMatch(/^\.é+\.[0-9a-f]{12}\.tmp$/);
   });
 });
 

@@ -8,6 +8,30 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+/** Longest file or folder name most file systems take (bytes of UTF-8; ENAMETOOLONG past it). */
+export const MAX_NAME_BYTES = 255;
+
+/** `name` cut to at most `maxBytes` bytes of UTF-8, never inside a character. */
+function truncateUtf8(name: string, maxBytes: number): string {
+  const bytes = Buffer.from(name, 'utf8');
+  if (bytes.length <= maxBytes) return name;
+  let end = maxBytes;
+  // Back up over continuation bytes (10xxxxxx) to the start of the character that would be cut.
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString('utf8');
+}
+
+/**
+ * The temporary file written beside `target` before the rename: `.NAME.<12 hex>.tmp`, NAME shortened
+ * so the whole stays within MAX_NAME_BYTES (a 240-byte name that the system takes must be savable;
+ * the suffix alone adds 18 bytes).
+ */
+export function tempNameFor(target: string): string {
+  const suffix = `.${randomBytes(6).toString('hex')}.tmp`;
+  const stem = truncateUtf8(basename(target), MAX_NAME_BYTES - 1 - Buffer.byteLength(suffix));
+  return join(dirname(target), `.${stem}${suffix}`);
+}
+
 /** The file operations the writer uses; tests inject faults (ENOSPC, short writes) through them. */
 export interface WriterFs {
   open: typeof fsp.open;
@@ -79,7 +103,7 @@ export async function writeFileSafely(path: string, data: string | Uint8Array, o
   const target = await fs.realpath(path).catch(() => path);
   const previous = await fs.stat(target).catch(() => null);
   const mode = previous ? previous.mode & 0o7777 : (options.mode ?? 0o666);
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempNameFor(target);
   let created = false;
   try {
     const handle = await fs.open(temp, 'wx', mode);

@@ -7,7 +7,7 @@ import { applyDocDelta } from '../../app/common/docDelta';
 import { applyEdit, editRegion, type TextEdit } from '../../app/common/text';
 import { editorBridge } from '../editor/bridge';
 import { showCheckerFindings } from './findings';
-import { refreshHistory } from './run-actions';
+import { refreshHistory, showLastVerification } from './run-actions';
 import { runsForDocument } from './runs';
 import { fail, get, notify, set } from './workbench';
 
@@ -23,7 +23,7 @@ export function loadSnapshot(snap: DocumentSnapshot): void {
   pending = [];
   heard = [];
   showCheckerFindings();
-  void refreshHistory();
+  void showLastVerification();
 }
 
 

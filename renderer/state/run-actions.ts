@@ -7,7 +7,7 @@ import type { SourceRange } from '../../app/common/text';
 import { flushEdits, isSynced, saveExampleCopy } from './documents';
 import { gradingForVerify } from './grading';
 import { proveReviewTitle, reduceRun, runsForDocument } from './runs';
-import { placeOnText, verifiedEarlierText } from './staleness';
+import { verifiedEarlierText } from '../../app/common/staleness';
 import type { Review } from './slices/runs';
 import { fail, get, notify, set } from './workbench';
 
@@ -123,7 +123,41 @@ export async function refreshHistory(): Promise<void> {
   const { engine, docId } = get();
   if (!engine || !docId) return;
   const history = await engine.listRuns({ docId }).catch(() => [] as RunSummary[]);
+  if (get().docId !== docId) return;
   set({ history: history.sort((a, b) => b.startedAt - a.startedAt) });
+}
+
+/**
+ * The newest finished verification of the open document in History (its id), or null: what the
+ * findings column shows when nothing newer was verified in this session.
+ */
+export function lastCompletedVerify(history: readonly RunSummary[], path: string | null): RunSummary | null {
+  return history.find((r) => r.kind === 'verify' && r.status === 'completed' && r.path === path) ?? null;
+}
+
+/**
+ * A document just opened shows its last finished verification (score and findings), as History lists
+ * it: "Not verified yet" beside a finished run in History told the user something false.
+ */
+export async function showLastVerification(): Promise<void> {
+  const { docId, path } = get();
+  await refreshHistory();
+  const { verify, history } = get();
+  if (get().docId !== docId || verify) return;
+  const last = lastCompletedVerify(history, path);
+  if (last) await loadPastRun(last.runId, { quiet: true });
+}
+
+/**
+ * What the findings column says when no verification is shown, from History: that there is a finished
+ * one ("finished": shown as soon as it is loaded), else why there is none ("stopped", "failed",
+ * "interrupted": the newest verify run of the document ended so); "none" when History has no verify run.
+ */
+export function unverifiedState(history: readonly RunSummary[], path: string | null): 'none' | 'finished' | 'stopped' | 'failed' | 'interrupted' {
+  if (lastCompletedVerify(history, path)) return 'finished';
+  const newest = history.find((r) => r.kind === 'verify' && r.path === path);
+  if (!newest || newest.status === 'running') return 'none';
+  return newest.status === 'cancelled' ? 'stopped' : newest.status === 'failed' ? 'failed' : newest.status === 'interrupted' ? 'interrupted' : 'none';
 }
 
 /**
@@ -131,19 +165,22 @@ export async function refreshHistory(): Promise<void> {
  * changed since, see placeOnText), or a refine/prove run's proposed proof as a review. A run with
  * neither leaves the findings on screen.
  */
-export async function loadPastRun(runId: string): Promise<void> {
-  const { engine } = get();
-  if (!engine) return;
+export async function loadPastRun(runId: string, options: { quiet?: boolean } = {}): Promise<void> {
+  const { engine, docId } = get();
+  if (!engine || !docId) return;
   try {
-    const detail = await engine.loadRun({ runId });
+    // The engine makes the findings the document's (placed on its text: stale wherever that text is not
+    // the one the run verified), so the edits that follow carry them on instead of dropping them.
+    const detail = await engine.loadRun({ runId, docId });
+    if (get().docId !== docId) return;
     const when = new Date(detail.summary.startedAt).toLocaleString();
     if (detail.verify) {
       if (detail.summary.selection) selections.set(runId, detail.summary.selection);
-      // Shown on the text on screen: stale wherever that text is not the one the run verified.
-      const annotations = placeOnText(detail.annotations, detail.verify, get().doc);
-      set({ annotations, verify: detail.verify, verifyScope: detail.summary.selection ?? null });
+      // Placed on the engine's text: ours when nothing is on its way (else the next edit's answer brings them).
+      if (detail.docVersion === get().docVersion && isSynced()) set({ annotations: detail.annotations });
+      set({ verify: detail.verify, verifyScope: detail.summary.selection ?? null });
       const earlier = verifiedEarlierText(detail.verify, get().doc?.text);
-      notify(`Showing the findings of run ${runId} (${when})${earlier ? ', made on an earlier text: those about text changed since are marked stale' : ''}.`);
+      if (!options.quiet) notify(`Showing the findings of run ${runId} (${when})${earlier ? ', made on an earlier text: those about text changed since are marked stale' : ''}.`);
       return;
     }
     const proposed = detail.refined?.proof ?? detail.prove?.best?.proof;

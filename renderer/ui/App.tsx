@@ -98,6 +98,16 @@ function panelsInitial(): number[] {
   return [1 - panel, panel];
 }
 
+/**
+ * Smallest height of the bottom panel in CSS px, by tab: the Problems tab keeps the first-start
+ * ~130 px (the editor gets the height), but a list of runs in 130 px showed one row at 1280×720, so
+ * while History is shown the panel is at least its tabs, its header and six rows (it scrolls past
+ * them); the workspace above keeps its own minimum, and the user's share comes back with another tab.
+ */
+function bottomPanelMinPx(tab: BottomTab): number {
+  return tab === 'history' ? 240 : 110;
+}
+
 function ProblemPane() {
   const problem = useWorkbench((s) => s.problem);
   const loadNonce = useWorkbench((s) => s.loadNonce);
@@ -225,6 +235,7 @@ export function App() {
   const review = useWorkbench((s) => s.review);
   const welcome = useWorkbench((s) => s.welcome);
   const emptyDoc = useWorkbench((s) => s.text === '');
+  const bottomTab = useWorkbench((s) => s.bottomTab);
   useGlobalKeys();
   useUnsavedGuard();
   return (
@@ -232,7 +243,7 @@ export function App() {
       <Toolbar />
       <main className="pw-main">
         {/* Minimum sizes keep every pane usable at 1280×720: a few lines of problem, of proof, of panel. */}
-        <SplitPane id="vertical" direction="column" initial={panelsInitial()} minPx={[300, 110]} labels={['Workspace', 'Panels']}>
+        <SplitPane id="vertical" direction="column" initial={panelsInitial()} minPx={[300, bottomPanelMinPx(bottomTab)]} labels={['Workspace', 'Panels']}>
           {/* The review covers the panes it compares, never the run panel below: a run's failures stay in view. */}
           <div className="pw-workspace">
             <SplitPane id="columns" direction="row" initial={[0.44, 0.56]} minPx={[320, 420]} labels={['Problem and proof', 'Preview and findings']}>

@@ -12,9 +12,9 @@ import { editorBridge } from '../editor/bridge';
 import { formatPoints } from '../state/grading';
 import { desktop } from '../engine/desktop';
 import { findingsByStep, verifierSampleCount, type StepFindings } from '../state/annotationsView';
-import { formatScore, useDisplayedAnnotations, useWorkbench } from '../state/store';
+import { formatScore, lastCompletedVerify, unverifiedState, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { loadJson, saveJson } from '../state/persist';
-import { verifiedEarlierText } from '../state/staleness';
+import { verifiedEarlierText } from '../../app/common/staleness';
 import { DocumentFindings, StepCard } from './AnnotationCell';
 import { PreviewContent } from './PreviewNodes';
 import { onScrollRequest, publishScroll, rangesOnScreen, setOnScreen } from './scrollSync';
@@ -142,12 +142,26 @@ const DEFAULT_COLUMN_SHARE = 0.34;
 const MIN_COLUMN_PX = 200;
 const clampShare = (share: number) => (Number.isFinite(share) ? Math.min(0.6, Math.max(0.15, share)) : DEFAULT_COLUMN_SHARE);
 
+/** Why no score is shown, agreeing with History (a stopped run is not "not verified yet" unexplained). */
+function UnverifiedScore() {
+  const state = useWorkbench((s) => unverifiedState(s.history, s.path));
+  const last = useWorkbench((s) => lastCompletedVerify(s.history, s.path));
+  const text = {
+    none: 'Not verified yet — Ctrl+Enter',
+    finished: `Last verification scored ${formatScore(last?.score)} — History › Show findings`,
+    stopped: 'Last verification stopped before a verdict — Ctrl+Enter to verify',
+    failed: 'Last verification failed (see Run) — Ctrl+Enter to try again',
+    interrupted: 'Last verification was interrupted (History › Resume) — Ctrl+Enter to verify',
+  }[state];
+  return <div className="pw-doc-score pw-muted" data-testid="score-unverified" data-state={state}>{text}</div>;
+}
+
 /** The score of the verification shown; `compact` (the findings column) keeps the details in a tooltip. */
 export function DocumentScore({ compact = false }: { compact?: boolean }) {
   const verify = useWorkbench((s) => s.verify);
   const scope = useWorkbench((s) => s.verifyScope);
   const doc = useWorkbench((s) => s.doc);
-  if (!verify) return <div className="pw-doc-score pw-muted">Not verified yet — Ctrl+Enter</div>;
+  if (!verify) return <UnverifiedScore />;
   const earlier = verifiedEarlierText(verify, doc?.text);
   const spread = verify.spread;
   // A selection's score says nothing about the rest of the proof: it is labelled as the selection's.

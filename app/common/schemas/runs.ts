@@ -91,6 +91,8 @@ export const RunDetailSchema = z.looseObject({
   refined: CandidateSchema.optional(),
   /** Why the run's stored result could not be used (a damaged record): shown instead of its findings. */
   damaged: z.string().optional(),
+  /** With loadRun's `docId`: the document version the placed `annotations` belong to. */
+  docVersion: nonNegInt.optional(),
 });
 
 /** One model call of a run record as the app shows it (output capped at RUN_CALL_TEXT_LIMIT characters). */
@@ -150,7 +152,12 @@ export const runMethods = {
   ),
   cancelRun: method(z.tuple([z.strictObject({ runId: IdSchema })]), z.looseObject({ cancelled: z.boolean() })),
   listRuns: method(z.tuple([z.strictObject({ docId: IdSchema.optional(), path: ClientPathSchema.optional() })]), z.array(RunSummarySchema)),
-  loadRun: method(z.tuple([z.strictObject({ runId: IdSchema })]), RunDetailSchema),
+  /**
+   * A past run. With `docId`, a verification's findings become that document's, placed on its text as it
+   * is now (stale where the text they were about has changed): `annotations` are then the placed ones,
+   * and later edits carry them on (History › Show findings, a document opened again).
+   */
+  loadRun: method(z.tuple([z.strictObject({ runId: IdSchema, docId: IdSchema.optional() })]), RunDetailSchema),
   /** The run record's calls, for reading in the app: role, outcome, why it failed, the model's answer (text, capped). */
   runRecord: method(z.tuple([z.strictObject({ runId: IdSchema })]), z.array(RunCallSchema)),
   /** Run records in the workspace that could not be read (listRuns leaves them out), with the reason. */

@@ -5,6 +5,7 @@ import { FLAGGING_SEVERITIES, type Annotation } from '../../common/annotations';
 import { CandidateSchema, ProveResultSchema, RUN_CALL_TEXT_LIMIT, RpcError, VerifyResultSchema, describeIssues, type RunDetail, type RunSummary } from '../../common/contract';
 import type { LoopEvent } from '../../common/events';
 import type { ProofDocument } from '../../common/proof';
+import { placeOnText } from '../../common/staleness';
 import { resolveProve, resolveVerify } from '../../common/run-settings';
 import type { Candidate, ProveResult, VerificationSample, VerifyResult } from '../../common/results';
 import type { SourceRange } from '../../common/text';
@@ -288,10 +289,17 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
           text: c.output.text.slice(0, RUN_CALL_TEXT_LIMIT), truncated: c.output.text.length > RUN_CALL_TEXT_LIMIT,
         }));
       },
-      loadRun: async ({ runId }) => {
+      loadRun: async ({ runId, docId }) => {
         try {
           const run = await store.loadRun(runId);
           const { verify, prove, refined, damaged } = storedResult(run);
+          // Shown on a document: its findings become the document's, placed on the text as it is now.
+          let shown: Pick<RunDetail, 'annotations' | 'docVersion'> = { annotations: annotationsOf(verify) };
+          if (docId && verify) {
+            const session = docs.get(docId);
+            docs.setAnnotations(docId, placeOnText(shown.annotations, verify, session.doc));
+            shown = { annotations: session.annotations, docVersion: session.version };
+          }
           const detail: RunDetail = {
             summary: {
               runId: run.runId,
@@ -305,7 +313,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
               model: run.header.backend.model,
               ...selectionOf(run.header.params),
             },
-            annotations: annotationsOf(verify),
+            ...shown,
             ...(verify ? { verify } : {}),
             ...(prove ? { prove } : {}),
             ...(refined ? { refined } : {}),

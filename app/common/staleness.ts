@@ -1,8 +1,8 @@
-// A past run's findings shown on the text on screen (History › Show findings): each is placed on the
-// step that reads exactly as the step it was made on, and is stale where that text is gone.
-import type { Annotation } from '../../app/common/annotations';
-import type { ProofDocument } from '../../app/common/proof';
-import type { VerifyResult } from '../../app/common/results';
+// A past run's findings shown on the text as it is now (History › Show findings, and a document opened
+// again): each is placed on the step that reads exactly as the step it was made on, and is stale where that text is gone.
+import type { Annotation } from './annotations';
+import type { ProofDocument } from './proof';
+import type { VerifyResult } from './results';
 
 /**
  * `annotations` of the verification `verify` (made on `verify.text`) as they stand on `doc`: a finding

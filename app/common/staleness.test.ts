@@ -1,8 +1,8 @@
 // A past run's findings placed on the text on screen: current where their step reads the same, stale
 // with no step and no range where it does not.
 import { describe, expect, it } from 'vitest';
-import type { Annotation } from '../../app/common/annotations';
-import type { ProofDocument } from '../../app/common/proof';
+import type { Annotation } from './annotations';
+import type { ProofDocument } from './proof';
 import { placeOnText, verifiedEarlierText } from './staleness';
 
 /**
