@@ -8,6 +8,7 @@ import type { LoopEvent } from '../../app/common/events';
 import type { ProofDocument } from '../../app/common/proof';
 import type { Candidate, VerifyResult } from '../../app/common/results';
 import { applyLoopEvent, setBackend, useWorkbench } from './store';
+import type { RunView } from './runs';
 
 const text = 'We prove it.\n\nIt holds.';
 const doc: ProofDocument = { format: 'markdown', text, body: { start: 0, end: text.length }, steps: [] };
@@ -37,6 +38,12 @@ function open(calls: string[], history: RunSummary[] = []) {
   });
 }
 
+/** A run the panel follows, still going. */
+const running = (runId: string, kind: 'verify' | 'refine'): RunView => ({
+  runId, kind, status: 'running', plannedCalls: 1, doneCalls: 0, failedCalls: 0, failureReasons: [], adaptations: [], startedAt: 1, finishedAt: null,
+  streamedTokens: 0, completionTokens: 0, activeCallId: null, activeRole: null, activeLabel: '', streamText: '', streamReasoning: '', candidates: [], scores: [],
+});
+
 /** Through the contract's schema, as the client endpoint does. */
 const finished = (event: Extract<LoopEvent, { type: 'run-finished' }>) => applyLoopEvent(LoopEventSchema.parse(event));
 
@@ -65,9 +72,35 @@ describe('run-finished', () => {
     const calls: string[] = [];
     open(calls);
     const refined: Candidate = { id: 'c1', round: 0, proof: 'We prove it.\n\nIt holds, because…', selfScore: null, verifications: [], meanScore: null };
+    // Started here (the run the panel follows), listed under another path (saved elsewhere since).
+    useWorkbench.setState({ run: running('r2', 'refine'), runDocId: 'd1' });
     finished({ type: 'run-finished', runId: 'r2', status: 'completed', refined, run: { ...summary('r2', 'refine', 3), path: 'proofs/other.md' }, at: 3 });
     expect(useWorkbench.getState().review).toMatchObject({ title: 'Refinement', proposed: refined.proof, runId: 'r2' });
     expect(useWorkbench.getState().history).toEqual([]);
+    expect(calls).toEqual([]);
+  });
+
+  it("never shows a run started on another document as this one's: no score, no findings, no diff to accept", () => {
+    const calls: string[] = [];
+    open(calls);
+    const shown = { ...verify, runId: 'r0', score: 1 };
+    useWorkbench.setState({ verify: shown });
+    // Verify started on d0, then the user opened d1 (this document) while it ran.
+    useWorkbench.setState({ run: running('r1', 'verify'), runDocId: 'd0' });
+    finished({ type: 'run-finished', runId: 'r1', status: 'completed', verify, document: { docId: 'd0', version: 3, annotations: [finding] }, run: { ...summary('r1', 'verify', 2), path: 'proofs/zero.md' }, at: 2 });
+    let state = useWorkbench.getState();
+    expect(state.verify?.score).toBe(1);
+    expect(state.annotations).toEqual([]);
+    expect(state.notice?.text).toContain('proofs/zero.md finished');
+    // A refinement of d0 finishing here opens no diff over this proof.
+    const refined: Candidate = { id: 'c1', round: 0, proof: 'Another proof entirely.', selfScore: null, verifications: [], meanScore: null };
+    useWorkbench.setState({ run: running('r2', 'refine'), runDocId: 'd0' });
+    finished({ type: 'run-finished', runId: 'r2', status: 'completed', refined, run: { ...summary('r2', 'refine', 3), path: 'proofs/zero.md' }, at: 3 });
+    state = useWorkbench.getState();
+    expect(state.review).toBeNull();
+    // Known only by its History entry (the panel did not follow it): its path decides.
+    finished({ type: 'run-finished', runId: 'r3', status: 'completed', refined, run: { ...summary('r3', 'refine', 4), path: 'proofs/zero.md' }, at: 4 });
+    expect(useWorkbench.getState().review).toBeNull();
     expect(calls).toEqual([]);
   });
 

@@ -12,14 +12,38 @@ import type { Review } from './slices/runs';
 import { fail, get, notify, set } from './workbench';
 
 export function applyLoopEvent(event: LoopEvent): void {
-  const run = reduceRun(get().run, event);
+  const before = get();
+  const run = reduceRun(before.run, event);
   set({ run });
   if (event.type === 'run-finished') {
+    const ours = runIsAboutOpenDocument(event, before);
     // A run that finishes after its document was left is kept as that document's, not shown as this one's.
     const { docId } = get();
     if (docId) set(runsForDocument(get(), docId));
-    onRunFinished(event);
+    if (ours) onRunFinished(event);
+    else onOtherDocumentsRun(event, before.run?.runId === event.runId ? before.run.kind : null);
   }
+}
+
+/**
+ * Whether a finished run is about the document open now. The document a run was started on is known
+ * from the event's findings (a verification's), else from the run the panel follows (started here:
+ * `runDocId`), else from the History entry's path. A run started on another document never shows its
+ * score, findings or proposed proof on this one: the user switched files mid-run and another proof's
+ * verdict, or a diff of another proof to accept over this one, appeared as this one's.
+ */
+function runIsAboutOpenDocument(event: Extract<LoopEvent, { type: 'run-finished' }>, before: ReturnType<typeof get>): boolean {
+  const owner = event.document?.docId ?? (before.run?.runId === event.runId ? before.runDocId : null);
+  if (owner !== null) return owner === before.docId;
+  return event.run !== undefined && before.path !== null && event.run.path === before.path;
+}
+
+/** A run of a document not open now ended: say so (its result waits in that document's History and Run tab). */
+function onOtherDocumentsRun(event: Extract<LoopEvent, { type: 'run-finished' }>, kind: string | null): void {
+  const what = kind ?? event.run?.kind ?? 'run';
+  const where = event.run?.path ? ` of ${event.run.path}` : ' of another document';
+  if (event.status === 'failed') notify(`The ${what} run${where} failed: ${event.error ?? 'unknown error'}`, 'error');
+  else if (event.status === 'completed') notify(`The ${what} run${where} finished: open that document to see its result (History lists it).`);
 }
 
 /**
