@@ -11,7 +11,7 @@ import { EDITOR_OPTIONS } from '../editor/options';
 import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSampleCount } from '../state/annotationsView';
 import { editorChanged, isSynced, notify, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { APP_COMMANDS } from './desktopCommands';
-import { onScrollRequest, publishScroll, setOnScreen, topLine } from './scrollSync';
+import { onScrollRequest, publishScroll, setOnScreen, topLine, userScrolls } from './scrollSync';
 import { whenIdle } from './idle';
 import { useEffectiveTheme } from './theme';
 
@@ -137,6 +137,12 @@ export function EditorPane() {
       if (start === publishedTop.current) return;
       publishedTop.current = publishScroll('editor', start) ? start : null;
     }));
+    // The user's own input on the editor makes it lead the scroll sync (scrollSync.userScrolls).
+    const node = editor.getDomNode()!;
+    const leads = () => userScrolls('editor');
+    const userEvents = ['wheel', 'pointerdown', 'keydown', 'touchstart'] as const;
+    for (const type of userEvents) node.addEventListener(type, leads, { capture: true, passive: true });
+    subs.push({ dispose: () => { for (const type of userEvents) node.removeEventListener(type, leads, { capture: true }); } });
     const offScroll = onScrollRequest('editor', (offset) => {
       publishedTop.current = null;
       const pos = model.getPositionAt(offset);

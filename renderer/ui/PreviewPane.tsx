@@ -17,7 +17,7 @@ import { loadJson, saveJson } from '../state/persist';
 import { verifiedEarlierText } from '../../app/common/staleness';
 import { DocumentFindings, StepCard } from './AnnotationCell';
 import { PreviewContent } from './PreviewNodes';
-import { onScrollRequest, publishScroll, rangesOnScreen, setOnScreen } from './scrollSync';
+import { onScrollRequest, publishScroll, rangesOnScreen, setOnScreen, userScrolls } from './scrollSync';
 import { whenIdle } from './idle';
 
 /**
@@ -315,14 +315,12 @@ export function PreviewPane() {
   }, [preview]);
   /**
    * The user moves the preview: it stops following the editor's last scroll, at once (an alignment
-   * still due in the next frames scrolled it back under the user), and its scrolls in the next second
-   * are the user's, sent to the editor whatever the echo lock says.
+   * still due in the next frames scrolled it back under the user), and leads the sync (userScrolls).
    */
-  const userAt = useRef(-Infinity);
-  const userScrolls = () => {
+  const onUserScroll = () => {
     follow.current = null;
     cancelAnimationFrame(settle.current);
-    userAt.current = performance.now();
+    userScrolls('preview');
   };
 
   const onScroll = () => {
@@ -335,7 +333,7 @@ export function PreviewPane() {
     // a long paste the preview follows the editor to the end at each slice, and a 180 KB paste took
     // 11.6 s to sync (30 KB: 12.6 s of a 16 s wait in getBoundingClientRect), 1.8 MB never.
     const row = rows[firstRowBelow(rows, el.getBoundingClientRect().top)];
-    if (row) publishScroll('preview', Number(row.dataset.blockStart), performance.now() - userAt.current < 1000);
+    if (row) publishScroll('preview', Number(row.dataset.blockStart));
   };
 
   // Click-to-source: the math fragment clicked, else the block.
@@ -362,7 +360,7 @@ export function PreviewPane() {
       <PreviewHeader pane={pane} columnShare={columnShare} setShare={setShare} />
       <div
         ref={scroller} className="pw-preview-scroll" onScroll={onScroll} onClick={onClick} data-testid="preview"
-        onWheel={userScrolls} onPointerDown={userScrolls} onKeyDown={userScrolls} onTouchStart={userScrolls}
+        onWheel={onUserScroll} onPointerDown={onUserScroll} onKeyDown={onUserScroll} onTouchStart={onUserScroll}
       >
         <div className="pw-preview-grid">
           <div className="pw-preview-row pw-preview-head">

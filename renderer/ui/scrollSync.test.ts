@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { onScrollRequest, publishScroll, topLine } from './scrollSync';
+import { describe, expect, it, vi } from 'vitest';
+import { onScrollRequest, publishScroll, topLine, userScrolls } from './scrollSync';
 
 /** An editor layout with the given line heights (wrapped lines are taller), scrolled to `scrollTop` px. */
 function layout(heights: number[], scrollTop: number) {
@@ -41,14 +41,31 @@ describe('publishScroll', () => {
     expect(toEditor).toEqual([]);
     for (const off of offs) off();
   });
-  it("sends the user's own scroll within the lock: the other side follows the user to where they stop", () => {
+  it("sends the user's own scroll within the lock, and holds back the other side's while the user leads", () => {
     const toEditor: number[] = [];
-    const offs = [onScrollRequest('preview', () => {}), onScrollRequest('editor', (o) => toEditor.push(o))];
-    expect(publishScroll('editor', 300)).toBe(true);
-    expect(publishScroll('preview', 0, true)).toBe(true);
+    const toPreview: number[] = [];
+    const offs = [onScrollRequest('preview', (o) => toPreview.push(o)), onScrollRequest('editor', (o) => toEditor.push(o))];
+    vi.useFakeTimers();
+    expect(publishScroll('editor', 300, 0)).toBe(true);
+    // The user wheels the preview 30 ms later, within the lock: the editor follows the user.
+    userScrolls('preview', 30);
+    expect(publishScroll('preview', 0, 40)).toBe(true);
     expect(toEditor).toEqual([0]);
-    // The editor's echo of that request is still held back.
-    expect(publishScroll('editor', 0)).toBe(false);
+    // The editor's echo of that request is held back.
+    expect(publishScroll('editor', 0, 45)).toBe(false);
+    // Then the user wheels the editor while the preview's smooth scroll is still ending: the preview's
+    // late scroll events do not pull the editor back; the editor's own scrolls are sent.
+    userScrolls('editor', 60);
+    expect(publishScroll('preview', 10, 70)).toBe(false);
+    expect(publishScroll('editor', 400, 80)).toBe(true);
+    expect(toEditor).toEqual([0]);
+    expect(toPreview).toEqual([300, 400]);
+    // A second after the last input, the echo lock alone decides again: the preview's echo is held
+    // back until the lock ends.
+    expect(publishScroll('preview', 20, 2000)).toBe(false);
+    vi.advanceTimersByTime(200);
+    expect(publishScroll('preview', 20, 2000)).toBe(true);
+    vi.useRealTimers();
     for (const off of offs) off();
   });
 });

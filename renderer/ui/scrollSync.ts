@@ -8,14 +8,28 @@ const listeners: Record<Side, Set<Listener>> = { editor: new Set(), preview: new
 let lockedSide: Side | null = null;
 let lockTimer: ReturnType<typeof setTimeout> | null = null;
 
+/** How long after a wheel, pointer, key or touch on a side its scrolls count as the user's (ms). */
+const USER_MS = 1000;
+let userSide: { side: Side; at: number } | null = null;
+
 /**
- * `from` scrolled to `offset`: tell the other side, unless `from` is only echoing our own scroll.
- * `byUser`: the user moved `from` (wheel, pointer, keys), so it is no echo even within the lock: the
- * lock dropped such a scroll when it came within 120 ms of the other side's, and the other side
- * never followed the user to where they stopped. Returns whether the other side was told.
+ * The user is moving `side` (a wheel, pointer, key or touch event on it; `now` on performance.now()'s
+ * clock): for the next second that side leads. Its scrolls are sent even within the echo lock (the
+ * lock dropped a preview scroll that came within 120 ms of the editor's, and the editor never followed
+ * the user), and the other side's are not (the tail of its smooth scroll or alignment, still coming
+ * in, pulled the side the user had moved on to back where it was).
  */
-export function publishScroll(from: Side, offset: number, byUser = false): boolean {
-  if (lockedSide === from && !byUser) return false;
+export function userScrolls(side: Side, now = performance.now()): void {
+  userSide = { side, at: now };
+}
+
+/**
+ * `from` scrolled to `offset`: tell the other side, unless `from` is only echoing our own scroll or
+ * the user is moving the other side (see userScrolls). Returns whether the other side was told.
+ */
+export function publishScroll(from: Side, offset: number, now = performance.now()): boolean {
+  const leading = userSide && now - userSide.at < USER_MS ? userSide.side : null;
+  if (leading ? leading !== from : lockedSide === from) return false;
   const to: Side = from === 'editor' ? 'preview' : 'editor';
   lockedSide = to;
   if (lockTimer) clearTimeout(lockTimer);
