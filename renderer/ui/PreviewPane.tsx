@@ -2,7 +2,7 @@
 // (cached by text, so typing re-renders one block) and the findings of the steps that start in it.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ProofDocument } from '../../app/common/proof';
-import type { SourceRange } from '../../app/common/text';
+import { editRegion, type SourceRange } from '../../app/common/text';
 import { blockAt } from '../../app/common/blocks';
 import { documentFormat } from '../../app/common/proof-files';
 import { PreviewRenderer, type PreviewState } from '../preview/incremental';
@@ -93,13 +93,9 @@ function useRowIds(blocks: readonly { key: string }[]): string[] {
  */
 export function offsetMapper(before: string, after: string): (offset: number) => number {
   if (before === after) return (offset) => offset;
-  const max = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  const delta = after.length - before.length;
-  const changedEnd = before.length - suffix;
+  // Run on every key over the whole text (PreviewPane's findings placement): editRegion compares in chunks.
+  const { start: prefix, oldEnd: changedEnd, newEnd } = editRegion(before, after);
+  const delta = newEnd - changedEnd;
   return (offset) => (offset <= prefix ? offset : offset >= changedEnd ? offset + delta : prefix);
 }
 
