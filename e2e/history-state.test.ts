@@ -64,6 +64,8 @@ beforeAll(async () => {
   for (const f of readdirSync(join(SAMPLES, 'outputs'))) ws.copyFrom(join(SAMPLES, 'outputs', f), `outputs/${f}`);
   ws.copyFrom(join(SAMPLES, 'scripts', 'samples.deepseek.scripted.json'), 'scripts/samples.json');
   // A verification that takes long enough to be stopped.
+  // One that ends while the user is on another document.
+  ws.write('scripts/slowish.json', JSON.stringify({ rules: [{ role: 'verify', responses: [{ file: '../outputs/cauchy-equation.deepseek.verify.txt', delayMs: 3_000 }] }] }));
   ws.write('scripts/slow.json', JSON.stringify({ rules: [{ role: 'verify', responses: [{ file: '../outputs/cauchy-equation.deepseek.verify.txt', delayMs: 60_000 }] }] }));
   const cauchy = readFileSync(join(SAMPLES, 'cauchy-equation.md'), 'utf8');
   const problem = readFileSync(join(SAMPLES, 'cauchy-equation.problem.md'), 'utf8');
@@ -127,6 +129,34 @@ describe('the findings column agrees with History', () => {
     expect((await historyRows()).slice(0, 2)).toEqual(['verify cancelled', 'verify completed']);
     await poll(() => page.getByTestId('document-score').first().locator('.pw-score').innerText()).toBe(score);
     expect(await verifierFindings()).toBe(findings);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('a run finishing after the user opened another document', () => {
+  it("shows nothing on the document open now; its own document shows it when opened again", async () => {
+    await probe.openFile('proofs/first.md', { exact: true });
+    await page.evaluate(() => (window as any).__pwStore.getState().engine.setBackend({ spec: 'scripted:scripts/slowish.json' }));
+    try {
+      const before = await probe.state<string | null>('(s) => s.run && s.run.runId');
+      await page.getByTestId('verify').click();
+      await poll(() => probe.state<string | null>(`(s) => s.run && s.run.runId !== ${JSON.stringify(before)} ? s.run.status : null`), { timeout: 30_000 }).toBe('running');
+      // The user moves on to another proof while first.md is being verified.
+      await probe.openFile('proofs/other.md', { exact: true });
+      await poll(() => page.getByTestId('notice').innerText(), { timeout: 60_000 }).toContain('first.md finished');
+      // other.md shows no score, no findings and no review of first.md's run.
+      await page.waitForTimeout(300);
+      expect((await scoreTexts()).join(' | ')).not.toMatch(/\d\.\d\d/);
+      expect(await verifierFindings()).toBe(0);
+      expect(await probe.state<string | null>('(s) => s.verify && s.verify.runId')).toBe(null);
+      expect(await page.getByTestId('review').count()).toBe(0);
+      // first.md, opened again, shows that run's score (its last finished verification).
+      await probe.openFile('proofs/first.md', { exact: true });
+      await poll(async () => (await scoreTexts()).join(' | ')).toMatch(/\d\.\d\d/);
+      await poll(verifierFindings).toBeGreaterThan(0);
+    } finally {
+      await page.evaluate(() => (window as any).__pwStore.getState().engine.setBackend({ spec: 'scripted:scripts/samples.json' }));
+    }
     expect(pageErrors).toEqual([]);
   });
 });
