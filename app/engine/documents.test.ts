@@ -53,6 +53,43 @@ describe('DocumentManager: undo gives back what was there', () => {
   });
 });
 
+describe('DocumentManager: a restored recovery copy brings back its findings', () => {
+  it('as they stood: on the edited step, current, on their moved range; stale ones stay stale, and the anchor still makes them current again', async () => {
+    const { docs, session } = await openDoc();
+    const second = session.doc.steps.find((s) => s.text.startsWith('Second'))!;
+    const third = session.doc.steps.find((s) => s.text.startsWith('Third'))!;
+    const at = TEXT.indexOf('a gap');
+    docs.setAnnotations(session.docId, [finding(second.id, { start: at, end: at + 5 }), { ...finding(third.id), id: 'a-t' }]);
+    // "Now " typed at the start of the second step (its finding stays current), the third rewritten (stale).
+    docs.edit(session.docId, [{ start: second.range.start, end: second.range.start, text: 'Now ' }]);
+    const thirdNow = docs.get(session.docId).doc.steps.find((s) => s.text.startsWith('Third'))!;
+    const edited = docs.edit(session.docId, [{ start: thirdNow.range.start, end: thirdNow.range.end, text: 'Other.' }]);
+    await docs.writeRecovery(docs.get(session.docId));
+    const restored = await docs.restoreRecovery(session.recoveryId);
+    expect(restored.docId).not.toBe(session.docId);
+    const label = (a: Annotation) => (a.stepId ? restored.doc.steps.find((s) => s.id === a.stepId)?.label ?? '?' : 'doc');
+    expect(restored.annotations.map((a) => `${label(a)}${a.stale ? ' stale' : ''}`)).toEqual(
+      edited.annotations.map((a) => `${a.stepId ? edited.doc.steps.find((s) => s.id === a.stepId)!.label : 'doc'}${a.stale ? ' stale' : ''}`));
+    expect(restored.annotations[0]).toMatchObject({ stepId: restored.doc.steps[1].id, range: { start: at + 4, end: at + 9 } });
+    expect(restored.annotations[0].stale).toBeUndefined();
+    expect(restored.annotations[1].stale).toBe(true);
+    // The anchor came back too: retyping the third step's text makes its finding current again.
+    const third2 = restored.doc.steps.find((s) => s.text === 'Other.')!;
+    const undone = docs.edit(restored.docId, [{ start: third2.range.start, end: third2.range.end, text: third.text }]);
+    expect(undone.annotations[1].stale).toBeUndefined();
+  });
+
+  it('a copy whose findings do not fit its text (edited by hand) restores the text with none', async () => {
+    const { docs, session } = await openDoc();
+    docs.edit(session.docId, [{ start: 0, end: 0, text: 'x' }]);
+    docs.setAnnotations(session.docId, [finding('no-such-step')]);
+    await docs.writeRecovery(docs.get(session.docId));
+    const restored = await docs.restoreRecovery(session.recoveryId);
+    expect(restored.doc.text).toBe(`x${TEXT}`);
+    expect(restored.annotations).toEqual([]);
+  });
+});
+
 describe('DocumentManager: which recovery copies are offered', () => {
   const ids = async (docs: DocumentManager) => (await docs.listRecoveries()).map((r) => r.recoveryId);
 

@@ -8,6 +8,8 @@ import { assertDocumentSize, DocumentTooLargeError, MAX_DOCUMENT_CHARS } from '.
 import { RpcError, type DocumentSnapshot, type EditResult, type RecoveryInfo } from '../common/contract';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
 import { composeEdits, type TextEdit } from '../common/text';
+import { AnnotationSchema } from '../common/schemas/proof';
+import { z } from 'zod';
 import { currentCaller } from './callers';
 import { documentFormat } from '../common/proof-files';
 import { parseProof, problemPathFor, remapAnnotations, remapDocument } from './modules';
@@ -57,7 +59,26 @@ interface RecoveryFile {
   text: string;
   problem: string;
   savedAt: number;
+  /**
+   * The findings as they stood on this text (moved and made stale by the edits since the run), so a
+   * restore shows them exactly so: placed again from the run record on the edited text, a finding on a
+   * step the user had only touched came back stale and on the whole proof. Absent in older copies.
+   */
+  findings?: RecoveredFindings;
 }
+
+/** A recovery copy's findings: the annotations, each one's anchor, and the step ids of the text in order (a fresh parse names steps by their text). */
+interface RecoveredFindings {
+  annotations: Annotation[];
+  anchors: [string, FindingAnchor][];
+  stepIds: string[];
+}
+
+const RecoveredFindingsSchema = z.object({
+  annotations: z.array(AnnotationSchema),
+  anchors: z.array(z.tuple([z.string(), z.object({ stepText: z.string(), rel: z.object({ start: z.number(), end: z.number() }).optional() })])),
+  stepIds: z.array(z.string()),
+});
 
 const AUTOSAVE_DELAY_MS = 400;
 
@@ -275,6 +296,8 @@ export class DocumentManager {
       anchors.set(a.id, { stepText: step.text, ...(a.range ? { rel: { start: a.range.start - step.range.start, end: a.range.end - step.range.start } } : {}) });
     }
     session.anchors = anchors;
+    // The copy keeps the findings too (see RecoveryFile.findings): a run that ends after the last edit.
+    if (session.dirty) this.scheduleRecovery(session);
   }
 
   /**
@@ -367,6 +390,9 @@ export class DocumentManager {
       text: session.doc.text,
       problem: session.problem,
       savedAt: Date.now(),
+      ...(session.annotations.length > 0 ? {
+        findings: { annotations: session.annotations, anchors: [...session.anchors], stepIds: session.doc.steps.map((s) => s.id) },
+      } : {}),
     };
     await this.onCopy(file.recoveryId, async () => {
       await mkdir(this.recoveryDir, { recursive: true });
@@ -442,6 +468,11 @@ export class DocumentManager {
       // The file on disk may have changed since the crash: stay dirty until saved.
       saved: null,
     });
+    const findings = findingsOnRestoredText(file.findings, session.doc);
+    if (findings) {
+      session.annotations = findings.annotations;
+      session.anchors = findings.anchors;
+    }
     return session;
   }
 
@@ -483,6 +514,32 @@ export class DocumentManager {
     }
     return file;
   }
+}
+
+/**
+ * A recovery copy's findings on the text parsed again, or null when the copy has none or they do not
+ * fit it (a damaged or hand-edited file: the caller then has no findings, and the last verification
+ * is placed afresh). The copy's text is the one they were on, so its steps are the same ones in the
+ * same order; only their ids differ (a fresh parse names a step by its text, an edited step kept its
+ * old id), so each finding moves to the step at the same position.
+ */
+function findingsOnRestoredText(stored: unknown, doc: ProofDocument): { annotations: Annotation[]; anchors: Map<string, FindingAnchor> } | null {
+  if (stored === undefined) return null;
+  const parsed = RecoveredFindingsSchema.safeParse(stored);
+  if (!parsed.success || parsed.data.stepIds.length !== doc.steps.length) return null;
+  const position = new Map(parsed.data.stepIds.map((id, i) => [id, i]));
+  const annotations: Annotation[] = [];
+  for (const a of parsed.data.annotations) {
+    if (a.range && !(a.range.start >= 0 && a.range.start <= a.range.end && a.range.end <= doc.text.length)) return null;
+    if (a.stepId === null) {
+      annotations.push(a);
+      continue;
+    }
+    const i = position.get(a.stepId);
+    if (i === undefined) return null;
+    annotations.push({ ...a, stepId: doc.steps[i].id });
+  }
+  return { annotations, anchors: new Map(parsed.data.anchors) };
 }
 
 /** Unsaved changes: the text or problem differs from what is on disk (undoing back to it is clean). */

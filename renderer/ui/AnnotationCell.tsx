@@ -103,14 +103,17 @@ export function findingKeys(clusters: readonly FindingCluster[]): string[] {
   });
 }
 
-/** The cards of `annotations`, one per cluster, keyed by findingKeys. */
-function FindingList({ annotations, samples }: { annotations: Annotation[]; samples?: number }) {
+/**
+ * The cards of `annotations`, one per cluster, keyed by findingKeys. `staleSaid`: the card around them
+ * says "stale" in its header already, so the findings do not say it again (the reviewer read STALE twice).
+ */
+function FindingList({ annotations, samples, staleSaid = false }: { annotations: Annotation[]; samples?: number; staleSaid?: boolean }) {
   const clusters = clusterFindings(annotations);
   const keys = findingKeys(clusters);
-  return <ul>{clusters.map((c, i) => <FindingItem key={keys[i]} cluster={c} samples={samples} />)}</ul>;
+  return <ul>{clusters.map((c, i) => <FindingItem key={keys[i]} cluster={c} samples={samples} staleSaid={staleSaid} />)}</ul>;
 }
 
-function FindingItem({ cluster, samples }: { cluster: FindingCluster; samples?: number }) {
+function FindingItem({ cluster, samples, staleSaid }: { cluster: FindingCluster; samples?: number; staleSaid: boolean }) {
   const a = cluster.lead;
   const ids = cluster.members.map((m) => m.id);
   const resolved = useWorkbench((s) => ids.every((id) => s.resolved.has(id)));
@@ -125,7 +128,7 @@ function FindingItem({ cluster, samples }: { cluster: FindingCluster; samples?: 
   return (
     <li className={`pw-finding pw-sev-${a.severity}${a.stale ? ' pw-stale' : ''}${resolved ? ' pw-resolved' : ''}`} data-testid="finding">
       <div className="pw-finding-message">
-        {a.stale && <span className="pw-tag">stale</span>}
+        {a.stale && !staleSaid && <span className="pw-tag">stale</span>}
         {cluster.members.length > 1 && <span className="pw-tag pw-times" title="stated by this many samples">×{cluster.members.length}</span>}
         {/* The checker's messages are text with its formulas as `$…$` and quoted TeX in backticks ("`\[` is
             never closed by `\]`"): only the formulas are typeset. Model findings are Markdown with math. */}
@@ -162,7 +165,7 @@ export function StepCard({ findings, samples, current }: { findings: StepFinding
       {findings.bySeverity.map((group) => (
         <div key={group.severity} className={`pw-sev-group pw-sev-${group.severity}`}>
           <h4>{SEVERITY_LABEL[group.severity]} <span className="pw-count">{group.annotations.length}</span></h4>
-          <FindingList annotations={group.annotations} samples={samples} />
+          <FindingList annotations={group.annotations} samples={samples} staleSaid={findings.stale} />
         </div>
       ))}
       {findings.checker.length > 0 && (
@@ -193,7 +196,7 @@ export function DocumentFindings({ annotations, samples }: { annotations: Annota
         {/* Findings whose step is gone land here: said to be about an earlier text, not this one. */}
         {stale && <span className="pw-tag" title="About text that has changed since it was verified">stale</span>}
       </header>
-      <FindingList annotations={annotations} samples={samples} />
+      <FindingList annotations={annotations} samples={samples} staleSaid={stale} />
     </section>
   );
 }

@@ -202,6 +202,7 @@ export function EditorPane() {
         editor.pushUndoStop();
         editor.executeEdits('proofwright', [{ range: model.getFullModelRange(), text }]);
         editor.pushUndoStop();
+        closeMarkerPeek(editor);
       },
       applyEdits: (edits) => {
         editor.pushUndoStop();
@@ -263,6 +264,7 @@ export function EditorPane() {
     publishedTop.current = null;
     model.setValue(text);
     loading.current = false;
+    closeMarkerPeek(editor);
   }, [loadNonce]);
 
   // Annotations: only drawn when the engine's ranges describe the text on screen.
@@ -313,4 +315,15 @@ export function EditorPane() {
       </div>
     </>
   );
+}
+
+/**
+ * Close Monaco's F8 peek (the marker navigation widget) when it is open: the text it is about was
+ * replaced as a whole (a refinement accepted, a document loaded), and the peek stayed over the new
+ * text with the old finding (reviewer: "Justification gap: The step 'Clearly…'" after Accept all).
+ * Monaco keeps it open through a content change of the same model; only a model swap closes it.
+ */
+function closeMarkerPeek(editor: monaco.editor.IStandaloneCodeEditor): void {
+  if (!editor.getDomNode()?.querySelector('.marker-widget')) return;
+  editor.trigger('proofwright', 'closeMarkersNavigation', null);
 }

@@ -319,11 +319,40 @@ export function PreviewPane() {
     userScrolls('preview');
   };
 
+  /**
+   * The head row (the score and the findings about the whole proof) above the blocks grows or shrinks
+   * when findings come, go or turn stale; the rows below would move under a scrolled preview (the
+   * scroller has no scroll anchoring, overflow-anchor: none), out of step with the editor: a refinement
+   * accepted made its findings whole-proof ones, and the first block went ~350 px down (reviewer: a
+   * blank band and the title beside the editor's line 6). The preview is scrolled by as much, so the
+   * same rows stay in view; that scroll is not sent to the editor (it shows them already).
+   */
+  const head = useRef<HTMLDivElement>(null);
+  const anchoredTo = useRef<number | null>(null);
+  useEffect(() => {
+    const el = scroller.current;
+    const row = head.current;
+    if (!el || !row) return;
+    let height = row.offsetHeight;
+    const observer = new ResizeObserver(() => {
+      const delta = row.offsetHeight - height;
+      height = row.offsetHeight;
+      if (delta === 0 || el.scrollTop === 0) return;
+      el.scrollTop += delta;
+      anchoredTo.current = el.scrollTop;
+    });
+    observer.observe(row);
+    return () => observer.disconnect();
+  }, []);
+
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
     const rows = blockElements(el);
     setOnScreen('preview', rowsOnScreen(el, preview.blocks, rows));
+    const anchored = anchoredTo.current;
+    anchoredTo.current = null;
+    if (anchored !== null && Math.abs(el.scrollTop - anchored) <= 1) return;
     // The first row not wholly above the top, by binary search: reading the geometry of every row
     // above it laid out each off-screen (content-visibility) row again, on every scroll event; after
     // a long paste the preview follows the editor to the end at each slice, and a 180 KB paste took
@@ -359,7 +388,7 @@ export function PreviewPane() {
         onWheel={onUserScroll} onPointerDown={onUserScroll} onKeyDown={onUserScroll} onTouchStart={onUserScroll}
       >
         <div className="pw-preview-grid">
-          <div className="pw-preview-row pw-preview-head">
+          <div ref={head} className="pw-preview-row pw-preview-head">
             <div className="pw-preview-block pw-preview-top" />
             <div className="pw-annotation-cell pw-preview-top">
               <DocumentScore compact />

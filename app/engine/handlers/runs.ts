@@ -297,7 +297,13 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
           let shown: Pick<RunDetail, 'annotations' | 'docVersion'> = { annotations: annotationsOf(verify) };
           if (docId && verify) {
             const session = docs.get(docId);
-            docs.setAnnotations(docId, placeOnText(shown.annotations, verify, session.doc));
+            // Findings of this run the document holds already were carried through every edit since
+            // (the same step edited stays current, see DocumentManager.edit), and came back with a
+            // restored recovery copy: they stay as they are; the others are placed on the text.
+            const held = new Map(session.annotations.filter((a) => a.provenance.runId === runId).map((a) => [a.id, a]));
+            const placed = placeOnText(shown.annotations.filter((a) => !held.has(a.id)), verify, session.doc);
+            let next = 0;
+            docs.setAnnotations(docId, shown.annotations.map((a) => held.get(a.id) ?? placed[next++]));
             shown = { annotations: session.annotations, docVersion: session.version };
           }
           const detail: RunDetail = {

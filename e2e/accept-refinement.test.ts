@@ -1,0 +1,93 @@
+// Accept all of a refinement, as the fresh reviewer did (serve mode, scripted DeepSeek-style sample
+// backend, Debian's Chromium, clicks and keys; the store and the editor are only read): F8 opens the
+// finding on S8 ("Justification gap: The step 'Clearly…'"), Refine, Accept all. Afterwards the preview
+// is aligned with the editor's top line (it showed a blank band and the title beside line 6), and the
+// F8 peek about the text that was replaced is closed.
+/* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
+import { pageProbes } from './support/workbench';
+
+const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
+
+let ws: TempWorkspace;
+let wb: WorkbenchHandle;
+let page: Page;
+let probe: ReturnType<typeof pageProbes>;
+
+const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 20_000, ...options });
+
+/**
+ * The editor's top line and whether the preview row holding it sits at the preview's top (8 px below
+ * its edge, or the preview is scrolled as far as it goes), as the sync test in workbench.test.ts reads it.
+ */
+const alignment = () => page.evaluate(() => {
+  const { editor } = (window as any).__pwEditor;
+  const model = editor.getModel();
+  const top = editor.getScrollTop() + 1;
+  let lineAtTop = 1;
+  while (lineAtTop < model.getLineCount() && editor.getTopForLineNumber(lineAtTop + 1) <= top) lineAtTop++;
+  const topOffset = model.getOffsetAt({ lineNumber: lineAtTop, column: 1 });
+  const el = document.querySelector<HTMLElement>('[data-testid=preview]')!;
+  const rows = [...el.querySelectorAll<HTMLElement>('[data-block-index]')];
+  const row = rows.findLast((r) => Number(r.dataset.blockStart) <= topOffset) ?? rows[0];
+  const gap = Math.round(row.getBoundingClientRect().top - el.getBoundingClientRect().top);
+  const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+  return { line: lineAtTop, gap, aligned: Math.abs(gap - 8) <= 2 || (atEnd && gap >= 6) };
+});
+
+beforeAll(async () => {
+  ws = makeWorkspace();
+  for (const f of readdirSync(join(SAMPLES, 'outputs'))) ws.copyFrom(join(SAMPLES, 'outputs', f), `outputs/${f}`);
+  ws.copyFrom(join(SAMPLES, 'scripts', 'samples.deepseek.scripted.json'), 'scripts/samples.json');
+  ws.write('proofs/cauchy.md', readFileSync(join(SAMPLES, 'cauchy-equation.md'), 'utf8'));
+  ws.write('proofs/cauchy.problem.md', readFileSync(join(SAMPLES, 'cauchy-equation.problem.md'), 'utf8'));
+  wb = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/samples.json', connectedText: 'scripted' });
+  page = wb.page;
+  probe = pageProbes(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
+});
+
+afterAll(async () => {
+  await wb?.close();
+  ws?.remove();
+});
+
+describe('Accept all of a refinement', () => {
+  it('leaves the preview aligned with the editor and no F8 peek about the replaced text', async () => {
+    await probe.openFile('proofs/cauchy.md', { exact: true });
+    await page.getByTestId('verify').click();
+    await poll(() => probe.state<string | null>('(s) => s.run && s.run.status'), { timeout: 60_000 }).toBe('completed');
+    await poll(() => probe.state<boolean>('(s) => !!s.verify && s.verify.runId === s.run.runId')).toBe(true);
+    await poll(() => probe.markers('proofwright').then((m) => m.length)).toBeGreaterThan(0);
+
+    // F8 from the top: the peek shows the finding about "Clearly".
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.evaluate(() => (window as any).__pwEditor.editor.setPosition({ lineNumber: 1, column: 1 }));
+    await page.keyboard.press('F8');
+    await poll(() => page.locator('.marker-widget').textContent()).toContain('Clearly');
+    await wb.browser.screenshot('accept-refinement-before');
+
+    await page.getByTestId('refine').click();
+    await poll(() => page.getByTestId('review').count(), { timeout: 60_000 }).toBe(1);
+    await poll(() => page.getByTestId('hunk').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    // Aligned before (the F8 scroll was followed), so what follows is the accept's doing.
+    await poll(alignment).toMatchObject({ aligned: true });
+    await page.getByTestId('accept-all').click();
+    await poll(() => page.getByTestId('review').count()).toBe(0);
+    await poll(probe.synced).toBe(true);
+    expect(await probe.editorText()).not.toContain('Clearly, since');
+
+    // No peek left about text that is gone.
+    await poll(() => page.locator('.marker-widget').count()).toBe(0);
+    // The preview follows the editor's top line once it is typeset again.
+    await page.waitForTimeout(1000);
+    await wb.browser.screenshot('accept-refinement-after');
+    const after = await alignment();
+    console.log(`[accept] editor top line ${after.line}, preview row gap ${after.gap} px`);
+    await poll(alignment).toMatchObject({ aligned: true });
+  });
+});
