@@ -90,7 +90,7 @@ describe('Files › Save as', () => {
 
     await field.fill(`${'x'.repeat(300)}.md`);
     await field.press('Enter');
-    await poll(() => error.textContent()).toMatch(/is too long \(303 characters; at most 255\)/);
+    await poll(() => error.textContent()).toMatch(/is too long: 303 bytes in UTF-8; at most 255/);
     const shown = (await error.textContent()) ?? '';
     expect(shown).not.toContain(ws.dir);
     expect(shown).not.toMatch(/ENAMETOOLONG|lstat/);
