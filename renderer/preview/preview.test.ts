@@ -105,11 +105,11 @@ describe('an unclosed display', () => {
     const r = renderBlock(text, 'paragraph', {});
     const [shown] = errorsOf(r.nodes);
     expect(shown.source).toBe('\\begin{align*}\na &= b \\\\\nc &= d');
-    expect(shown.message).toBe('`\\begin{align*}` is never closed by `\\end{align*}`');
+    expect(shown.message).toBe('\\begin{align*} is never closed by \\end{align*}');
     expect(shown.display).toBe(true);
     expect(texts(r.nodes)).toBe('Then<error>');
-    const at = text.indexOf('\\begin');
-    expect(r.errors).toEqual([{ message: shown.message, start: at, end: at + '\\begin{align*}'.length }]);
+    // The checker's lint reports it to the editor and Problems (once, in its words), not the preview.
+    expect(r.errors).toEqual([]);
   });
 
   it('shows `\\[` and `$$` left open the same way, a formula inside them never typeset', () => {
@@ -117,7 +117,7 @@ describe('an unclosed display', () => {
       const r = renderBlock(`${open} x \\\\ y $z$`, 'paragraph', {});
       const [shown] = errorsOf(r.nodes);
       expect(shown.source).toBe(`${open} x \\\\ y $z$`);
-      expect(shown.message).toContain(open === '$$' ? '`$$` opens math that is never closed' : `is never closed by \`${close}\``);
+      expect(shown.message).toContain(open === '$$' ? '$$ opens math that is never closed' : `is never closed by ${close}`);
       expect(texts(r.nodes)).toBe('<error>');
     }
   });

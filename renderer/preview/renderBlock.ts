@@ -227,14 +227,12 @@ export function renderBlock(
     for (const e of errors) { e.start += lead; e.end += lead; }
     for (const m of math) if (m.kind === 'math' || m.kind === 'math-error') { m.srcStart += lead; m.srcEnd += lead; }
   }
-  let unclosed: PreviewNode | null = null;
-  if (open) {
-    const opener = /^(?:\\begin\{[^}]*\}|\\\[|\$\$)/.exec(source.slice(open.at))?.[0] ?? '';
-    const message = unclosedMessage(open);
-    const [start, end] = shift ? [0, Math.min(1, text.length)] : [open.at + lead, open.at + lead + opener.length];
-    errors.push({ message, start, end });
-    unclosed = { kind: 'math-error', source: source.slice(open.at), message, display: true, srcStart: open.at + lead, srcEnd: source.length + lead };
-  }
+  // Not in `errors`: the checker's lint reports the same opener (same words, app/check/lint/scan.ts), and
+  // the editor and Problems would list it twice, once as a "KaTeX" error. The preview shows messages as
+  // plain text: the code marks go.
+  const unclosed: PreviewNode | null = open
+    ? { kind: 'math-error', source: source.slice(open.at), message: unclosedMessage(open).replace(/`/g, ''), display: true, srcStart: open.at + lead, srcEnd: source.length + lead }
+    : null;
   const cuts = [
     ...spans.map((s, n) => ({ start: s.range.start, end: s.range.end, with: `\uE000${n}\uE001` })),
     ...definitions.filter((d) => !open || d.end <= open.at).map((d) => ({ start: d.start, end: d.end, with: '' })),
