@@ -208,6 +208,9 @@ describe('Monaco calling off its own work', () => {
 describe('History at 1280×720', () => {
   it('shows several runs, scrolling within its pane', async () => {
     await probe.openFile('proofs/cauchy.md', { exact: true });
+    // The shipped script by its absolute path, as the reviewer's demo backend was: a long spec.
+    const shipped = `scripted:${join(SAMPLES, 'scripts', 'samples.deepseek.scripted.json')}`;
+    await page.evaluate((spec) => (window as any).__pwStore.getState().engine.setBackend({ spec }), shipped);
     for (let i = 0; i < 6; i++) await verifyAndWait();
     // As a person starts at 1280×720: the panes' first shares are taken at this height.
     await page.setViewportSize({ width: 1280, height: 720 });
@@ -227,5 +230,13 @@ describe('History at 1280×720', () => {
     expect(visible.length).toBeGreaterThanOrEqual(4);
     // The pane scrolls on its own; the page itself does not.
     expect(await page.evaluate(() => document.scrollingElement!.scrollHeight <= window.innerHeight)).toBe(true);
+    // Each row is one line at 1280 px: no taller than its Record button and the cell padding (a wrapped row is twice that).
+    const button = (await page.getByTestId('history').locator('tbody tr').first().getByRole('button', { name: 'Record' }).boundingBox())!;
+    for (const r of rows) expect(r.height).toBeLessThan(button.height * 1.6);
+    // The model column names the script by its file; its absolute path (the spec) is the tooltip only.
+    const model = page.getByTestId('history').locator('tbody tr').first().getByTestId('history-model');
+    await wb.browser.screenshot('history-model-1280x720');
+    expect(await model.innerText()).toBe('scripted: samples.deepseek.scripted.json');
+    expect(await model.getAttribute('title')).toBe(shipped);
   });
 });

@@ -22,6 +22,8 @@ beforeAll(async () => {
   // A preamble macro used in running text and in the problem statement (its sibling .problem.md).
   files['eps-text.tex'] = '\\documentclass{article}\n\\newcommand{\\eps}{\\ensuremath{\\varepsilon}}\n\\begin{document}\nLet \\eps{} be positive. Then $\\eps^2 > 0$ holds.\n\\end{document}\n';
   files['eps-text.problem.md'] = 'Show that $\\eps^2 > 0$ for every real $\\eps \\ne 0$.\n';
+  // An environment opened and never closed: its source is shown as written (`\\` kept), lines and all.
+  files['unclosed-align.md'] = 'Then we compute\n\\begin{align*}\na &= b \\\\\nc &= d\n';
   ws = makeWorkspace(files);
   workbench = await openWorkbench({ workspace: ws.dir });
   page = workbench.page;
@@ -78,6 +80,20 @@ describe('LaTeX cases in the workbench preview', () => {
     await expect.poll(() => problem.locator('.katex:not(.katex .katex)').count(), { timeout: 10_000 }).toBe(2);
     expect(await problem.locator('.pw-math-error').count()).toBe(0);
     await page.screenshot({ path: 'e2e/artifacts/latex-eps-text.png' });
+  });
+
+  it('an unclosed \\begin{align*} shows its source verbatim, line breaks and `\\\\` kept, with why', async () => {
+    const p = await open('unclosed-align.md', 'Then we compute');
+    expect(await p.errors()).toBe(1);
+    const error = page.getByTestId('preview').locator('.pw-math-error');
+    expect(await error.locator('code').innerText()).toBe('\\begin{align*}\na &= b \\\\\nc &= d');
+    expect(await error.locator('.pw-math-error-message').innerText()).toBe('\\begin{align*} is never closed by \\end{align*}');
+    // Listed once in Problems, in the checker's words (not again as a "KaTeX" error of the preview).
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the store is an untyped window handle in the page
+    const checkerSaid = () => page.evaluate(() => (window as any).__pwStore.getState().checkerAnnotations.map((a: { message: string }) => a.message) as string[]);
+    await expect.poll(checkerSaid, { timeout: 20_000 }).toContainEqual(expect.stringContaining('is never closed by'));
+    expect(await page.getByText(/^KaTeX: /).count()).toBe(0);
+    await page.screenshot({ path: 'e2e/artifacts/unclosed-align-preview.png' });
   });
 
   it('l6: a macro defined in $$…$$ renders below it and its block is no error', async () => {

@@ -90,12 +90,42 @@ describe('Files › Save as', () => {
 
     await field.fill(`${'x'.repeat(300)}.md`);
     await field.press('Enter');
-    await poll(() => error.textContent()).toMatch(/is too long \(303 characters; at most 255\)/);
+    await poll(() => error.textContent()).toMatch(/is too long: 303 bytes in UTF-8; at most 255/);
     const shown = (await error.textContent()) ?? '';
     expect(shown).not.toContain(ws.dir);
     expect(shown).not.toMatch(/ENAMETOOLONG|lstat/);
 
     expect(await probe.editorText()).toBe(DRAFT);
     expect(existsSync(join(ws.dir, '.proofwright', 'runs', 'r1.jsonl'))).toBe(true);
+  });
+
+  it('a long name: the "Saved" notice stays within the window; the Files list cuts it with an ellipsis, the full name its tooltip', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const name = `${'a'.repeat(240)}.md`; // 243 characters, one word: nothing to wrap at but the letters
+    const dialog = page.getByTestId('files-dialog');
+    // Open, unless the test before left it open.
+    if ((await dialog.count()) === 0) await page.getByRole('button', { name: 'Files' }).click();
+    await dialog.getByLabel('Save as path (in the workspace)').fill(name);
+    await dialog.getByLabel('Save as path (in the workspace)').press('Enter');
+    await poll(() => dialog.count()).toBe(0);
+    const notice = page.getByTestId('notice');
+    await poll(() => notice.textContent()).toBe(`Saved ${name}`);
+    await page.screenshot({ path: 'e2e/artifacts/save-long-name-notice-1280x720.png' });
+    const box = (await notice.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(1280);
+    // Its text inside its box: wrapped, not running past the right edge.
+    expect(await notice.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+
+    await page.getByRole('button', { name: 'Files' }).click();
+    const entry = page.getByTestId('files-dialog').getByRole('button', { name, exact: true }).first();
+    await entry.waitFor();
+    await page.screenshot({ path: 'e2e/artifacts/files-long-name-1280x720.png' });
+    expect(await entry.getAttribute('title')).toBe(name);
+    // The dialog does not scroll sideways; the entry is cut within it.
+    const body = page.getByTestId('files-dialog').locator('.pw-modal-body');
+    expect(await body.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await entry.evaluate((el) => getComputedStyle(el).textOverflow)).toBe('ellipsis');
+    await page.keyboard.press('Escape');
   });
 });

@@ -28,6 +28,14 @@ describe('document and formula limits', () => {
     expect(budget.check(`${'\\frac{1}{'.repeat(1000)}x${'}'.repeat(1000)}`)).toBe('Formula nested too deeply to typeset or check (1000 levels; the limit is 100)');
   });
 
+  it('says a long formula without macros is too long, not that macros expand', () => {
+    const plain = 'x+'.repeat(13_000); // 26,000 characters, no macro in it
+    const expected = 'Formula too long to typeset or check: 26,000 characters; the limit is 20,000';
+    expect(new MathBudget().check(plain)).toBe(expected);
+    // The same with a macro table that this formula does not use.
+    expect(new MathBudget({ '\\R': '\\mathbb{R}' }).check(plain)).toBe(expected);
+  });
+
   it('bounds the total expansion of one document', () => {
     const body = 'y'.repeat(MAX_MATH_EXPANSION_CHARS / 2);
     const budget = new MathBudget({ '\\C': body });

@@ -5,8 +5,8 @@
 //     (5 million UTF-16 code units, about 5 MB of text; the longest real proofs are ~100 KB);
 //   - MAX_MATH_NESTING: braces / \left…\right / environments nested deeper than this inside one
 //     formula are not given to KaTeX or the checker (their parsers recurse per level);
-//   - MAX_MATH_EXPANSION_CHARS: a formula whose macros would expand to more than this is not typeset
-//     or checked. KaTeX's maxExpand counts expansions, not what they produce: one macro with a long
+//   - MAX_MATH_EXPANSION_CHARS: a formula longer than this, or whose macros would expand to more, is not
+//     typeset or checked. KaTeX's maxExpand counts expansions, not what they produce: one macro with a long
 //     body used many times made `check` use 5 GB. MAX_DOCUMENT_EXPANSION_CHARS bounds what macros add
 //     over a whole document (KaTeX renders roughly 50 µs per expanded character: 2M is ~100 s at worst).
 // This file is pure (no Node, no DOM) so the renderer may import it (eslint layer rule).
@@ -136,6 +136,10 @@ export class MathBudget {
   check(tex: string, count = true): string | null {
     const depth = texNestingDepth(tex);
     if (depth > MAX_MATH_NESTING) return `Formula nested too deeply to typeset or check (${depth} levels; the limit is ${MAX_MATH_NESTING})`;
+    // A formula long by itself is said to be long: "its macros expand" would be false when it has none.
+    if (tex.length > MAX_MATH_EXPANSION_CHARS) {
+      return `Formula too long to typeset or check: ${formatChars(tex.length)}; the limit is ${MAX_MATH_EXPANSION_CHARS.toLocaleString('en-US')}`;
+    }
     const size = Object.keys(this.macros).length === 0 ? tex.length : expandedSize(tex, this.macros, this.sizes);
     if (size > MAX_MATH_EXPANSION_CHARS) {
       return `Formula too large to typeset or check: its macros expand to more than ${MAX_MATH_EXPANSION_CHARS.toLocaleString('en-US')} characters`;

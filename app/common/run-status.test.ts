@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runStatusWording } from './run-status';
+import { runStatusWording, shortModelName } from './run-status';
 
 describe('runStatusWording', () => {
   it('says how many calls failed in a run that completed anyway', () => {
@@ -10,5 +10,20 @@ describe('runStatusWording', () => {
   it('is the plain status when no call failed, or when the record does not say', () => {
     expect(runStatusWording({ status: 'completed', calls: 13, failedCalls: 0 })).toBe('completed');
     expect(runStatusWording({ status: 'interrupted', calls: 2 })).toBe('interrupted');
+  });
+});
+
+describe('shortModelName', () => {
+  it('names a model by its file, not its absolute path (History shows it; the full spec is its tooltip)', () => {
+    expect(shortModelName('scripted:/work/x/resources/samples/scripts/demo.scripted.json')).toBe('scripted: demo.scripted.json');
+    expect(shortModelName('local:/home/me/models/model.gguf')).toBe('local: model.gguf');
+    expect(shortModelName('local:C:\\models\\qwen.gguf')).toBe('local: qwen.gguf');
+    expect(shortModelName('scripted:sample:demo.scripted.json')).toBe('scripted: demo.scripted.json');
+  });
+
+  it('keeps a library name, and names an OpenAI-compatible model by its model name', () => {
+    expect(shortModelName('local:qwen2.5-math-1.5b')).toBe('local: qwen2.5-math-1.5b');
+    expect(shortModelName('openai:http://127.0.0.1:8080/v1#deepseek-r1')).toBe('openai: deepseek-r1');
+    expect(shortModelName('something else')).toBe('something else');
   });
 });

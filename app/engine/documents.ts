@@ -323,7 +323,7 @@ export class DocumentManager {
     if (!problemFits && session.problem) {
       const bytes = Buffer.byteLength(basename(problemPathFor(absPath)), 'utf8');
       throw new RpcError(
-        `the name "${basename(absPath).slice(0, 40)}…" is too long to keep its problem beside it (its .problem.md file would be ${bytes} bytes; at most ${MAX_NAME_BYTES}): choose a shorter name; nothing was written`,
+        `the name "${basename(absPath).slice(0, 40)}…" is too long to keep its problem beside it (its .problem.md file would be ${bytes} bytes in UTF-8; at most ${MAX_NAME_BYTES}): choose a shorter name; nothing was written`,
         'invalid-request',
       );
     }

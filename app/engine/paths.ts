@@ -97,9 +97,10 @@ export class PathGuard {
     if (typeof clientPath !== 'string' || clientPath.length === 0) throw new PathError('empty path');
     if (clientPath.includes('\0')) throw new PathError('path contains a NUL byte');
     // Said here in words: the system's ENAMETOOLONG would come back with the absolute path in it.
+    // The limit is the system's, in bytes: a name of 133 "é" is 263 bytes, so its size is said in bytes too.
     const long = clientPath.split(/[\\/]/).find((part) => Buffer.byteLength(part, 'utf8') > MAX_NAME_BYTES);
     if (long !== undefined) {
-      throw new PathError(`the name "${long.slice(0, 40)}…" is too long (${long.length} characters; at most ${MAX_NAME_BYTES})`);
+      throw new PathError(`the name "${long.slice(0, 40)}…" is too long: ${Buffer.byteLength(long, 'utf8')} bytes in UTF-8; at most ${MAX_NAME_BYTES}`);
     }
     if (isAbsolute(clientPath)) {
       const abs = resolve(clientPath);

@@ -85,9 +85,16 @@ describe('bad names come back as sentences', () => {
   it('a 300-character name says it is too long, without the absolute path', async () => {
     const docId = await draft('x');
     const error = (await engine.saveDocument({ docId, path: `${'x'.repeat(300)}.md` }).catch((e: Error) => e)) as Error;
-    expect(error.message).toMatch(/is too long \(303 characters; at most 255\)/);
+    expect(error.message).toMatch(/is too long: 303 bytes in UTF-8; at most 255/);
     expect(error.message).not.toContain(base);
     expect(error.message).not.toMatch(/ENAMETOOLONG|lstat/);
+  });
+
+  it('a name of 133 characters but 263 bytes says its size in bytes, the unit of the limit', async () => {
+    const docId = await draft('x');
+    const error = (await engine.saveDocument({ docId, path: `${'é'.repeat(130)}.md` }).catch((e: Error) => e)) as Error;
+    expect(error.message).toMatch(/is too long: 263 bytes in UTF-8; at most 255/);
+    expect(error.message).not.toMatch(/characters/);
   });
 
   it('a 240-character name saves: the temporary file beside it is named within the limit too', async () => {

@@ -66,6 +66,13 @@ describe('deep nesting and huge inputs', () => {
     expect(large[0].message).toBe('Formula too large to typeset or check: its macros expand to more than 20,000 characters');
   });
 
+  it('says a long formula without macros is too long, and nothing about macros', () => {
+    const report = new Checker().check(parseProof(`A long formula: $${'x+'.repeat(13_000)}y$.`));
+    expect(report.lint.filter((l) => l.code === 'too-large').map((l) => l.message)).toEqual([
+      'Formula too long to typeset or check: 26,001 characters; the limit is 20,000',
+    ]);
+  });
+
   it('refuses a document over the size limit with a clear message', () => {
     expect(() => parseProof('x'.repeat(5_000_001))).toThrow(/^the document is too large: 5,000,001 characters/);
   });

@@ -44,4 +44,11 @@ describe('report Markdown rendering', () => {
     expect(html).toContain('[Formula nested too deeply to typeset or check (500 levels; the limit is 100)]');
     expect(html.match(/class="katex"/g)).toHaveLength(1);
   });
+
+  it('says a long formula without macros is too long, not that its macros expand', () => {
+    const text = `Long: $${'x+'.repeat(13_000)}y$.`;
+    const html = renderMarkdownWithMath(text, mathFragments(text));
+    expect(html).toContain('[Formula too long to typeset or check: 26,001 characters; the limit is 20,000]');
+    expect(html).not.toContain('macros');
+  });
 });

@@ -30,6 +30,13 @@ describe('preview limits', () => {
     expect(block.refused).toBe(true);
   });
 
+  it('shows a long formula without macros as too long, with its length, not as a macro expansion', () => {
+    const block = renderBlock(`Long $${'x+'.repeat(13_000)}y$.`, 'paragraph', {});
+    expect(tooLarge(block.nodes).map((n) => n.message)).toEqual([
+      `${TOO_LARGE_PREFIX}formula too long to typeset or check: 26,001 characters; the limit is 20,000`,
+    ]);
+  });
+
   it('shows a formula nested too deeply as too large', () => {
     const block = renderBlock(`Deep $${'{'.repeat(150)}x${'}'.repeat(150)}$.`, 'paragraph', {});
     expect(tooLarge(block.nodes)[0].message).toMatch(/^Too large to preview here: formula nested too deeply .*150 levels/);

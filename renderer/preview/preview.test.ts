@@ -95,3 +95,30 @@ describe('PreviewRenderer', () => {
     expect(next.errors).toEqual([]);
   });
 });
+
+describe('an unclosed display', () => {
+  const errorsOf = (nodes: PreviewNode[]): Extract<PreviewNode, { kind: 'math-error' }>[] =>
+    nodes.flatMap((n) => (n.kind === 'math-error' ? [n] : n.kind === 'el' ? errorsOf(n.children) : []));
+
+  it('shows an environment without \\end as its source, verbatim (`\\\\` kept), with the error, after the text before it', () => {
+    const text = 'Then\n\\begin{align*}\na &= b \\\\\nc &= d';
+    const r = renderBlock(text, 'paragraph', {});
+    const [shown] = errorsOf(r.nodes);
+    expect(shown.source).toBe('\\begin{align*}\na &= b \\\\\nc &= d');
+    expect(shown.message).toBe('\\begin{align*} is never closed by \\end{align*}');
+    expect(shown.display).toBe(true);
+    expect(texts(r.nodes)).toBe('Then<error>');
+    // The checker's lint reports it to the editor and Problems (once, in its words), not the preview.
+    expect(r.errors).toEqual([]);
+  });
+
+  it('shows `\\[` and `$$` left open the same way, a formula inside them never typeset', () => {
+    for (const [open, close] of [['\\[', '\\]'], ['$$', '$$']]) {
+      const r = renderBlock(`${open} x \\\\ y $z$`, 'paragraph', {});
+      const [shown] = errorsOf(r.nodes);
+      expect(shown.source).toBe(`${open} x \\\\ y $z$`);
+      expect(shown.message).toContain(open === '$$' ? '$$ opens math that is never closed' : `is never closed by ${close}`);
+      expect(texts(r.nodes)).toBe('<error>');
+    }
+  });
+});

@@ -7,7 +7,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Nodes as MdNode } from 'mdast';
 import type { DocumentFormat, MathFragment } from '../../app/common/proof';
 import { withoutHtmlComments } from '../../app/common/html-comments';
-import { mathFragments } from '../../app/common/tex/math';
+import { MATH_ENVIRONMENTS, mathFragments, scanMath, scanOptionsFor, unclosedMessage } from '../../app/common/tex/math';
 import { definitionsInProse, inlineFragment, textModeMathUses, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
 import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations } from '../../app/common/tex/numbering';
@@ -208,11 +208,15 @@ export function renderBlock(
   const shift = source === text.slice(lead) ? 0 : -1;
   // Definitions in running text (`\newcommand{\R}{…}` on the paragraph's first line) are applied
   // document-wide and not shown; math inside a definition's body is part of the definition.
-  const found = kind === 'code' ? [] : mathFragments(source, undefined, format);
+  const scan = kind === 'code' ? null : scanMath(source, 0, source.length, scanOptionsFor(format));
+  // A display left open (`\begin{align*}` without `\end`, `\[`, `$$`) runs to the block's end: that part is
+  // shown as its source, verbatim, with the reason; Markdown would eat its TeX escapes (`\\` shown as `\`).
+  const open = scan?.unclosed && (scan.unclosed.delimiter !== 'env' || MATH_ENVIRONMENTS.has(scan.unclosed.env ?? '')) ? scan.unclosed : null;
+  const found = (scan?.fragments ?? []).filter((f) => !open || f.range.end <= open.at);
   const definitions = kind === 'code' ? [] : definitionsInProse(source, found.map((f) => f.range));
   const inMath = found.filter((s) => !definitions.some((d) => s.range.start < d.end && d.start < s.range.end));
   // A math-only macro used in running text (`Let \eps{} be`) is typeset where it stands, as LaTeX does.
-  const textUses = kind === 'code' ? [] : textModeMathUses(source, [...found.map((f) => f.range), ...definitions], macros);
+  const textUses = kind === 'code' ? [] : textModeMathUses(source, [...found.map((f) => f.range), ...definitions], macros).filter((u) => !open || u.end <= open.at);
   const spans = textUses.length === 0 ? inMath : [...inMath, ...textUses.map(inlineFragment)].sort((a, b) => a.range.start - b.range.start);
   const spentBefore = budget.spent;
   // Numbered from the block's first equation on; a reference becomes its number in place.
@@ -223,9 +227,16 @@ export function renderBlock(
     for (const e of errors) { e.start += lead; e.end += lead; }
     for (const m of math) if (m.kind === 'math' || m.kind === 'math-error') { m.srcStart += lead; m.srcEnd += lead; }
   }
+  // Not in `errors`: the checker's lint reports the same opener (same words, app/check/lint/scan.ts), and
+  // the editor and Problems would list it twice, once as a "KaTeX" error. The preview shows messages as
+  // plain text: the code marks go.
+  const unclosed: PreviewNode | null = open
+    ? { kind: 'math-error', source: source.slice(open.at), message: unclosedMessage(open).replace(/`/g, ''), display: true, srcStart: open.at + lead, srcEnd: source.length + lead }
+    : null;
   const cuts = [
     ...spans.map((s, n) => ({ start: s.range.start, end: s.range.end, with: `\uE000${n}\uE001` })),
-    ...definitions.map((d) => ({ start: d.start, end: d.end, with: '' })),
+    ...definitions.filter((d) => !open || d.end <= open.at).map((d) => ({ start: d.start, end: d.end, with: '' })),
+    ...(open ? [{ start: open.at, end: source.length, with: '' }] : []),
   ].sort((a, b) => a.start - b.start);
   let masked = '';
   let last = 0;
@@ -238,5 +249,6 @@ export function renderBlock(
   // A .tex proof's text mode as the report shows it (comments dropped, \emph, \textbf…); code stays code.
   if (format === 'tex' && kind !== 'code') masked = texTextToMarkdown(masked);
   const tree = fromMarkdown(masked);
-  return { nodes: convert(tree, { math, spans, text: source }), errors, growth: budget.spent - spentBefore, refused };
+  const nodes = convert(tree, { math, spans, text: source });
+  return { nodes: unclosed ? [...nodes, unclosed] : nodes, errors, growth: budget.spent - spentBefore, refused };
 }

@@ -146,14 +146,14 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
         <h3>Workspace</h3>
         <ul className="pw-file-list">
           {files.length === 0 && <li className="pw-muted">No .md or .tex files in the workspace.</li>}
-          {files.map((f) => <li key={f.path}><button type="button" onClick={() => void openPath(f.path)}>{f.path}</button></li>)}
+          {files.map((f) => <li key={f.path}><button type="button" title={f.path} onClick={() => void openPath(f.path)}>{f.path}</button></li>)}
         </ul>
       </section>
       {recent.length > 0 && (
         <section>
           <h3>Recent</h3>
           <ul className="pw-file-list">
-            {recent.map((r) => <li key={r.path}><button type="button" onClick={() => void openPath(r.path)}>{r.name} <span className="pw-muted">{r.path}</span></button></li>)}
+            {recent.map((r) => <li key={r.path}><button type="button" title={r.path} onClick={() => void openPath(r.path)}>{r.name} <span className="pw-muted">{r.path}</span></button></li>)}
           </ul>
         </section>
       )}

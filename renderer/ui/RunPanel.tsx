@@ -1,7 +1,7 @@
 // The run panel: live progress (calls, tokens/s, elapsed, ETA), the streamed text of the active call
 // (reasoning folded), the pool of a search (SearchPool: candidates, plot of scores by round); and run history.
 import { useEffect, useRef, useState } from 'react';
-import { runStatusWording } from '../../app/common/run-status';
+import { runStatusWording, shortModelName } from '../../app/common/run-status';
 import { callsLabel, formatDuration, runOutcome, runProgress } from '../state/runs';
 import { formatPoints } from '../state/grading';
 import { canResume, proveRunView } from '../state/search';
@@ -104,7 +104,10 @@ export function RunHistory() {
       </div>
     );
   }
-  const model = (runId: string) => history.find((r) => r.runId === runId)?.model ?? runId;
+  const model = (runId: string) => {
+    const spec = history.find((r) => r.runId === runId)?.model;
+    return spec ? shortModelName(spec) : runId;
+  };
   return (
     <div>
       <table className="pw-table pw-history" data-testid="history">
@@ -123,7 +126,8 @@ export function RunHistory() {
               <td className={r.failedCalls ? 'pw-error-text' : undefined} data-testid="history-status">{runStatusWording(r)}</td>
               <td>{r.calls}</td>
               <td>{formatScore(r.score)}</td>
-              <td>{r.model ?? '—'}</td>
+              {/* The spec's absolute path wrapped each row to two lines: its file's name here, the spec in the tooltip. */}
+              <td className="pw-history-model" title={r.model ?? undefined} data-testid="history-model">{r.model ? shortModelName(r.model) : '—'}</td>
               <td>
                 {pastRunAction(r) && <button type="button" onClick={() => void loadPastRun(r.runId)}>{pastRunAction(r)}</button>}
                 {r.kind === 'prove' && r.status !== 'interrupted' && r.status !== 'running' && (

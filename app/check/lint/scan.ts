@@ -7,7 +7,7 @@
 import { htmlCommentEnd } from '../../common/html-comments';
 import type { DocumentFormat } from '../../common/proof';
 import {
-  createEnvCloser, createSimpleCloser, findDollarClose, MATH_ENVIRONMENTS, scanOptionsFor, VERBATIM_ENVIRONMENTS,
+  createEnvCloser, createSimpleCloser, findDollarClose, MATH_ENVIRONMENTS, scanOptionsFor, unclosedMessage, VERBATIM_ENVIRONMENTS,
 } from '../../common/tex/math';
 import { outsideMathError } from '../../common/tex/environments';
 import type { CheckFragment, LintIssue } from '../types';
@@ -99,7 +99,7 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
         const closer = next === '(' ? '\\)' : '\\]';
         const close = simpleClose(i + 2, closer, next === '(');
         if (close < 0) {
-          issue('unclosed-math', i, i + 2, `\`\\${next}\` is never closed by \`${closer}\``);
+          issue('unclosed-math', i, i + 2, next === '[' ? unclosedMessage({ delimiter: '\\[' }) : `\`\\(\` is never closed by \`${closer}\``);
           i += 2;
           continue;
         }
@@ -120,7 +120,7 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
         if (kind === 'begin' && (MATH_ENVIRONMENTS.has(name) || VERBATIM_ENVIRONMENTS.has(name))) {
           const close = envClose(end, name);
           if (!close) {
-            issue('unbalanced-env', i, end, `\`\\begin{${name}}\` is never closed by \`\\end{${name}}\``);
+            issue('unbalanced-env', i, end, unclosedMessage({ delimiter: 'env', env: name }));
             i = end;
             continue;
           }
@@ -162,7 +162,7 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
       const close = findDollarClose(text, i + open, text.length, display, rules);
       if (close < 0) {
         if (display || tex || !/^\$\s*\d/.test(text.slice(i, i + 3))) {
-          issue('unclosed-math', i, i + open, `\`${display ? '$$' : '$'}\` opens math that is never closed`);
+          issue('unclosed-math', i, i + open, display ? unclosedMessage({ delimiter: '$$' }) : '`$` opens math that is never closed');
         }
         i += open;
         continue;

@@ -13,6 +13,16 @@ export interface UnclosedOpener {
 }
 
 /**
+ * What to say about an opener that never closes (the checker's lint and the preview say the same):
+ * "`\begin{align*}` is never closed by `\end{align*}`", "`\[` is never closed by `\]`", "`$$` opens math that is never closed".
+ */
+export function unclosedMessage(opener: Pick<UnclosedOpener, 'delimiter' | 'env'>): string {
+  if (opener.delimiter === 'env') return `\`\\begin{${opener.env ?? ''}}\` is never closed by \`\\end{${opener.env ?? ''}}\``;
+  if (opener.delimiter === '\\[') return '`\\[` is never closed by `\\]`';
+  return '`$$` opens math that is never closed';
+}
+
+/**
  * Range of the `\end{name}` that closes an environment opened before `from` (same-name nesting
  * counted), searching text[from, end); null when it never closes. One-shot: a caller asking for many
  * openers in the same text should use {@link createEnvCloser}, which answers all of them in linear time.

@@ -23,7 +23,7 @@ import { scanOptionsFor, visible, type ScanOptions } from './visible';
 export { CONTAINER_ENVIRONMENTS, MATH_ENVIRONMENTS, VERBATIM_ENVIRONMENTS } from './environments';
 export { scanOptionsFor, visible, type ScanOptions } from './visible';
 export { createSimpleCloser, displayClosesAtDepthZero, findDollarClose, findSimpleClose } from './closers';
-export { createEnvCloser, findEnvClose, findOpenerClose, type UnclosedOpener } from './env-close';
+export { createEnvCloser, findEnvClose, findOpenerClose, unclosedMessage, type UnclosedOpener } from './env-close';
 
 export interface ScanResult {
   fragments: MathFragment[];
