@@ -161,6 +161,19 @@ describe('a run finishing after the user opened another document', () => {
   });
 });
 
+describe('a reload', () => {
+  it('reopens the file the page showed, with its last verification, not an empty untitled.md', async () => {
+    await probe.openFile('proofs/cauchy.md', { exact: true });
+    await poll(async () => (await scoreTexts()).join(' | ')).toMatch(/\d\.\d\d/);
+    await page.reload();
+    await page.getByTestId('connection').filter({ hasText: 'scripted' }).waitFor({ timeout: 60_000 });
+    await poll(() => page.getByTestId('docname').textContent()).toContain('cauchy.md');
+    await poll(async () => (await scoreTexts()).join(' | ')).toMatch(/\d\.\d\d/);
+    await poll(verifierFindings).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 describe('the flow the reviewer took', () => {
   it('Verify, Refine, Accept, Save, History, Export: no uncaught error on the page', async () => {
     await probe.openFile('proofs/cauchy.md', { exact: true });

@@ -88,3 +88,55 @@ describe('a first start while the user opens a file', () => {
     expect(calls).toContain('closeDocument');
   });
 });
+
+describe('a reload', () => {
+  /** The tab's sessionStorage (Node has none): what the page wrote before the reload. */
+  function tabStorage(entries: Record<string, string>) {
+    const store = new Map(Object.entries(entries));
+    (globalThis as { sessionStorage?: unknown }).sessionStorage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+      removeItem: (k: string) => void store.delete(k),
+    };
+    return store;
+  }
+
+  it('reopens the file the tab showed, not an empty document; and remembers each file opened', async () => {
+    const store = tabStorage({ 'proofwright.openPath': 'a.md' });
+    try {
+      const { engine, calls, release } = gatedEngine();
+      const ready = onEngineReady(engine);
+      await release('listRecoveries');
+      await release('openDocument');
+      await ready;
+      expect(calls).not.toContain('newDocument');
+      const s = useWorkbench.getState();
+      expect([s.docId, s.path, s.text]).toEqual(['d-file', 'a.md', FILE_TEXT]);
+      useWorkbench.setState({ path: 'proofs/b.md' });
+      expect(store.get('proofwright.openPath')).toBe('proofs/b.md');
+      useWorkbench.setState({ path: null });
+      expect(store.has('proofwright.openPath')).toBe(false);
+    } finally {
+      delete (globalThis as { sessionStorage?: unknown }).sessionStorage;
+    }
+  });
+
+  it('starts with an empty document, and says so, when that file cannot be opened any more', async () => {
+    tabStorage({ 'proofwright.openPath': 'gone.md' });
+    try {
+      const { engine, calls, release } = gatedEngine();
+      const failing = new Proxy(engine, {
+        get: (target, name) => name === 'openDocument' ? async () => { throw new Error('ENOENT'); } : (target as never)[name],
+      });
+      const ready = onEngineReady(failing);
+      await release('listRecoveries');
+      await release('newDocument');
+      await ready;
+      expect(calls).toContain('newDocument');
+      expect(useWorkbench.getState().docId).toBe('d-untitled');
+      expect(useWorkbench.getState().notice?.text).toContain('gone.md');
+    } finally {
+      delete (globalThis as { sessionStorage?: unknown }).sessionStorage;
+    }
+  });
+});

@@ -9,7 +9,32 @@ import { editorBridge } from '../editor/bridge';
 import { showCheckerFindings } from './findings';
 import { refreshHistory, showLastVerification } from './run-actions';
 import { runsForDocument } from './runs';
-import { fail, get, notify, set } from './workbench';
+import { fail, get, notify, set, useWorkbench } from './workbench';
+
+/**
+ * The file this page shows, kept per browser tab (sessionStorage) so that a reload reopens it, as
+ * VS Code reopens its editors: a reload landed on an empty untitled.md and the user had to find their
+ * file again. Per tab, not per workspace: another tab starts as a first page does.
+ */
+const OPEN_PATH_KEY = 'proofwright.openPath';
+useWorkbench.subscribe((state, previous) => {
+  if (state.path === previous.path) return;
+  try {
+    if (state.path) globalThis.sessionStorage?.setItem(OPEN_PATH_KEY, state.path);
+    else globalThis.sessionStorage?.removeItem(OPEN_PATH_KEY);
+  } catch {
+    // Storage disabled or full: a reload then starts as a first page does.
+  }
+});
+
+/** The file this tab showed before a reload, if any. */
+function pathBeforeReload(): string | null {
+  try {
+    return globalThis.sessionStorage?.getItem(OPEN_PATH_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
 
 export function loadSnapshot(snap: DocumentSnapshot): void {
   set((s) => ({
@@ -325,6 +350,14 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
     // at a first start under load: CI's e2e/save-while-sending typed into the empty document, then the
     // file replaced it.)
     if (get().docId || loadRequests !== loadsBefore) return;
+    // A reload: the file this tab showed comes back (if it is gone, the page starts as a first one).
+    const before = pathBeforeReload();
+    if (before) {
+      const reopened = await loadLatest(() => engine.openDocument({ path: before })).catch(() => null);
+      if (reopened !== null) return;
+      notify(`${before}, open before the reload, could not be opened again (moved or deleted?).`, 'error');
+    }
+    if (get().docId || loadRequests !== loadsBefore + (before ? 1 : 0)) return;
     if (recent.length === 0 && settings?.welcomeGuide !== false) set({ welcome: 'first-start' });
     await newFromExample(undefined, { force: true });
   }
