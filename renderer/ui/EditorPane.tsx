@@ -8,6 +8,7 @@ import { environmentPairAt } from '../editor/envMatch';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { EDITOR_OPTIONS } from '../editor/options';
+import { warmTyping } from '../editor/warmTyping';
 import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSampleCount } from '../state/annotationsView';
 import { editorChanged, isSynced, notify, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { APP_COMMANDS } from './desktopCommands';
@@ -195,6 +196,8 @@ export function EditorPane() {
       model.getWordAtPosition({ lineNumber: 1, column: 1 });
     });
     subs.push({ dispose: () => warmUp.cancel() });
+    const warmKeys = warmTyping();
+    subs.push({ dispose: () => warmKeys.cancel() });
 
     setEditorBridge({
       getText: () => model.getValue(),
