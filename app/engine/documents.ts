@@ -321,9 +321,8 @@ export class DocumentManager {
     const problemFits = problemNameFits(absPath);
     // Refused before anything is written: the proof must not be saved without the problem it carries.
     if (!problemFits && session.problem) {
-      const bytes = Buffer.byteLength(basename(problemPathFor(absPath)), 'utf8');
       throw new RpcError(
-        `the name "${basename(absPath).slice(0, 40)}…" is too long to keep its problem beside it (its .problem.md file would be ${bytes} bytes in UTF-8; at most ${MAX_NAME_BYTES}): choose a shorter name; nothing was written`,
+        `the name "${basename(absPath).slice(0, 40)}…" is too long to keep its problem beside it (its .problem.md file would be ${problemNameBytes(absPath)} bytes in UTF-8; at most ${MAX_NAME_BYTES}): choose a shorter name; nothing was written`,
         'invalid-request',
       );
     }
@@ -578,15 +577,20 @@ function recoveryIdFor(absPath: string): string {
   return `file-${createHash('sha256').update(absPath).digest('hex').slice(0, 24)}`;
 }
 
-/** Whether a path names an existing file (a failed stat for any other reason counts as present, so the write reports it). */
+/** Bytes of UTF-8 in the name of the `NAME.problem.md` beside the proof at `absPath`. */
+function problemNameBytes(absPath: string): number {
+  return Buffer.byteLength(basename(problemPathFor(absPath)), 'utf8');
+}
+
 /**
  * Whether the proof at `absPath` can have a `NAME.problem.md` beside it: a name within 8 bytes of
  * MAX_NAME_BYTES fits on disk but its problem file's would not (ENAMETOOLONG), so there is none to read.
  */
 function problemNameFits(absPath: string): boolean {
-  return Buffer.byteLength(basename(problemPathFor(absPath)), 'utf8') <= MAX_NAME_BYTES;
+  return problemNameBytes(absPath) <= MAX_NAME_BYTES;
 }
 
+/** Whether a path names an existing file (a failed stat for any other reason counts as present, so the write reports it). */
 async function fileExists(path: string): Promise<boolean> {
   try {
     await lstat(path);
