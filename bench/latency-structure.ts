@@ -32,6 +32,7 @@ import { caretAfterMarker, openSettled, proofWithMarker } from './latency-setup'
 
 const LINES = Number(process.env.LINES ?? 20);
 const KEYS = Number(process.env.KEYS ?? 30);
+const FLOOR = process.env.FLOOR === '1';
 
 /** Area of a quad [x1,y1,…,x4,y4] (shoelace). */
 function quadArea(q: number[] | undefined): number {
@@ -60,7 +61,7 @@ let cleanup = async () => undefined as void;
 async function main() {
   setupRenderer();
   const ws = makeWorkspace({ 'doc.md': proofWithMarker(LINES) });
-  const server = await startServe({ workspace: ws.dir, rendererDir: process.env.RENDERER });
+  const server = await startServe({ workspace: ws.dir, rendererDir: FLOOR ? join(process.cwd(), 'dist', 'latency-floor') : process.env.RENDERER });
   const flags = process.env.GPU === '1'
     ? [...CHROMIUM_FLAGS.filter((f) => f !== '--disable-gpu'), '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--enable-gpu-rasterization']
     : CHROMIUM_FLAGS;
@@ -76,8 +77,15 @@ async function main() {
   // Sourcemap-less production bundle: the vite chunk names say which library a function is in only
   // for separate chunks; for the main chunk the function names are what we have.
   await page.goto(server.openUrl);
-  await page.getByTestId('connection').filter({ hasText: 'engine' }).waitFor({ timeout: 60_000 });
-  await openSettled(page, 'doc.md');
+  if (FLOOR) {
+    // FLOOR=1: the editor-alone page (bench/latency-floor/, built by the latency bench), same proof.
+    await page.waitForFunction(() => 'editor' in ((window as any).__pwEditor ?? {}), undefined, { timeout: 60_000 });
+    await page.evaluate((text) => (window as any).__pwEditor.editor.setValue(text), proofWithMarker(LINES));
+    await page.waitForTimeout(2000);
+  } else {
+    await page.getByTestId('connection').filter({ hasText: 'engine' }).waitFor({ timeout: 60_000 });
+    await openSettled(page, 'doc.md');
+  }
   // CARET=traced: put the caret (a jump to the middle of the proof) inside the trace, 1 s before the
   // first key, to see what that jump costs; by default it happens before tracing starts.
   const caretTraced = process.env.CARET === 'traced';

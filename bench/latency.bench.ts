@@ -43,6 +43,10 @@ interface Typing {
  * or (editor-only floor page) the editor's rendered lines.
  */
 async function typeAndMeasure(page: Page, watch: 'preview' | 'editor' = 'preview'): Promise<Typing> {
+  // STYLE=css (diagnostic): a style sheet added before typing, e.g. to see what a free preview paint would give.
+  if (process.env.STYLE && watch === 'preview') await page.addStyleTag({ content: process.env.STYLE });
+  // MOUSE=x,y (diagnostic): where the mouse rests while typing (by default where the last click left it).
+  if (process.env.MOUSE) { const [x, y] = process.env.MOUSE.split(',').map(Number); await page.mouse.move(x, y); }
   await caretAfterMarker(page);
   await page.evaluate(installProbe, { marker: MARKER, watch });
 
