@@ -28,6 +28,11 @@ export function unclosedMessage(opener: { delimiter: UnclosedDelimiter; env?: st
   return `\`${opener.delimiter}\` opens math that is never closed`;
 }
 
+/** {@link unclosedMessage} for a surface that shows it as plain text (the preview, the report): the code marks go. */
+export function unclosedPlainMessage(opener: { delimiter: UnclosedDelimiter; env?: string }): string {
+  return unclosedMessage(opener).replace(/`/g, '');
+}
+
 /**
  * Range of the `\end{name}` that closes an environment opened before `from` (same-name nesting
  * counted), searching text[from, end); null when it never closes. One-shot: a caller asking for many
