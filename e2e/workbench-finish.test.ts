@@ -140,10 +140,18 @@ describe('a sample opened and verified without saving', () => {
     const history = page.getByTestId('history');
     await poll(() => history.locator('tbody tr').count()).toBe(1);
     expect(await history.locator('tbody tr').first().textContent()).toMatch(/verify.*cauchy-equation\.md.*completed/);
-    // A second sample of the same name does not overwrite the first copy.
+    // A second sample of the same name does not overwrite the first copy; and it is called, from the
+    // moment it opens, by the name it will be saved under, not like the workspace's cauchy-equation.md.
     await probe.openSample('cauchy-equation');
+    expect(await probe.state<string | null>('(s) => s.path')).toBeNull();
+    expect(await page.getByTestId('docname').textContent()).toMatch(/^cauchy-equation-2\.md( •)?$/);
+    await page.getByRole('button', { name: 'Files' }).click();
+    expect(await page.getByRole('textbox', { name: 'Save as path (in the workspace)' }).inputValue()).toBe('cauchy-equation-2.md');
+    await page.keyboard.press('Escape');
     await page.getByTestId('verify').click();
+    await poll(() => page.getByTestId('notice').textContent()).toMatch(/Saved the sample as cauchy-equation-2\.md in the workspace/);
     await poll(() => probe.state<string | null>('(s) => s.path')).toBe('cauchy-equation-2.md');
+    expect(await page.getByTestId('docname').textContent()).toMatch(/^cauchy-equation-2\.md( •)?$/);
     await poll(() => probe.state<string | null>('(s) => s.run && s.run.status'), { timeout: 60_000 }).toBe('completed');
     expect(readFileSync(join(ws.dir, 'cauchy-equation-2.md'), 'utf8')).toBe(readFileSync(join(ws.dir, 'cauchy-equation.md'), 'utf8'));
     await page.getByTestId('tab-history').click();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LineIndex } from '../common/text';
 import { Checker } from './checker';
 import { collectMacros } from '../common/tex/macros';
+import { unclosedMessage } from '../common/tex/math';
 import type { DocumentFormat } from '../common/proof';
 
 /** Lint issues as `line:col code "source text"`, so positions are checked exactly. */
@@ -83,6 +84,20 @@ describe('lint: balance across the document', () => {
   it('reports an unclosed display and environment at their opening', () => {
     expect(lint('Start\n\n$$ a + b\n\nmore')).toEqual(['3:1 unclosed-math "$$"']);
     expect(lint('x\n\\begin{align}\na &= b\n', 'tex')).toEqual(['2:1 unbalanced-env "\\\\begin{align}"']);
+  });
+
+  it('says of every opener left open what the preview says (one wording, unclosedMessage)', () => {
+    const said = (text: string, format: DocumentFormat = 'markdown') =>
+      new Checker({}).check({ text, format }).lint.filter((i) => i.code === 'unclosed-math' || i.code === 'unbalanced-env').map((i) => i.message);
+    expect(said('Then \\( x + y.')).toEqual(['`\\(` is never closed by `\\)`']);
+    expect(said('Then $x + y.', 'tex')).toEqual(['`$` opens math that is never closed']);
+    expect(said('Then \\( x + y.')).toEqual([unclosedMessage({ delimiter: '\\(' })]);
+    expect(said('Then $x + y.')).toEqual([unclosedMessage({ delimiter: '$' })]);
+    expect(said('Then \\[ x + y.')).toEqual([unclosedMessage({ delimiter: '\\[' })]);
+    expect(said('Then $$ x + y.')).toEqual([unclosedMessage({ delimiter: '$$' })]);
+    expect(said('x\n\\begin{align}\na &= b\n', 'tex')).toEqual([unclosedMessage({ delimiter: 'env', env: 'align' })]);
+    // A text environment left open (lint only: the preview does not treat it as math) is said the same way.
+    expect(said('\\begin{theorem}\nText.\n', 'tex')).toEqual(['`\\begin{theorem}` is never closed by `\\end{theorem}`']);
   });
 
   it('warns about text commands inside math, once, at the command', () => {

@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { captureIO } from './testing/capture-io';
 import { main } from './main';
 import { EXIT_NO_VERDICT } from './verdicts';
+import { batchStatus } from './verify-batch';
+import { parseProof } from '../proof';
 import { startServer } from '../models/openai/testServer';
 import { figure, figureData, findAll, labelOf, parseHtml, shapes, textOf } from '../report/testing/chart-reader';
 
@@ -151,5 +153,36 @@ describe('proofwright verify on a folder', () => {
     expect(html).not.toContain('Not verified: no problem statement');
     const json = JSON.parse(await readFile(join(dir, 'result.json'), 'utf8'));
     expect(json.summary).toMatchObject({ proofs: 4, verified: 3, failed: 0, notGraded: 1, noVerdict: 1 });
+    // In the JSON too, a script can tell "not graded, add the problem file" from a failed run.
+    const dave = json.proofs.find((p: { file: string }) => p.file === 'set/dave.md');
+    expect(dave).toMatchObject({ status: 'not-graded', notGraded: reason, score: null });
+    expect(dave).not.toHaveProperty('error');
+    expect(json.proofs.filter((p: { file: string }) => p.file !== 'set/dave.md').map((p: { status: string }) => p.status)).toEqual(['verified', 'verified', 'verified']);
+  });
+
+  it('--json tells a proof not graded from one that got no verdict and one verified', async () => {
+    await writeFile(join(dir, 'set', 'dave.md'), 'A proof.');
+    await writeFile(join(dir, 'set', 'erin.md'), 'ERIN-MARK: by parity.');
+    await writeFile(join(dir, 'set', 'erin.problem.md'), 'Show that $n^2 - n$ is even.');
+    const script = JSON.parse(await readFile(join(dir, 'script.json'), 'utf8'));
+    script.rules.push({ role: 'verify', match: 'ERIN-MARK', responses: [{ text: ver('1', 'Fine.'), finishReason: 'length' }] });
+    await writeFile(join(dir, 'script.json'), JSON.stringify(script));
+    const cli = io();
+    const args = ['verify', 'set', '--backend', 'scripted:script.json', '--samples', '2', '--jobs', '1', '--json', 'result.json'];
+    expect(await main(args, cli)).toBe(EXIT_NO_VERDICT);
+    const json = JSON.parse(await readFile(join(dir, 'result.json'), 'utf8'));
+    const byFile = Object.fromEntries(json.proofs.map((p: { file: string; status: string; error?: string; notGraded?: string }) => [p.file, p]));
+    expect(byFile['set/alice.md'].status).toBe('verified');
+    expect(byFile['set/erin.md']).toMatchObject({ status: 'no-verdict' });
+    expect(byFile['set/dave.md']).toMatchObject({ status: 'not-graded', notGraded: expect.stringContaining('add dave.problem.md') });
+    expect(byFile['set/dave.md']).not.toHaveProperty('error');
+    expect(json.summary).toMatchObject({ notGraded: 1, failed: 0 });
+  });
+
+  it('a run that failed stays an error in the JSON status, whether or not the proof had a problem statement', () => {
+    const doc = parseProof('A proof.');
+    const failed = { name: 'set/x.md', doc, problem: 'P', result: null, reused: false, error: 'disk full' };
+    expect(batchStatus(failed, false)).toBe('error');
+    expect(batchStatus({ ...failed, error: 'no problem statement: add x.problem.md beside it' }, true)).toBe('not-graded');
   });
 });

@@ -67,6 +67,19 @@ function noVerdictReason(entry: BatchEntry): string | null {
   return whyNoVerdict(entry.result.samples) || 'no samples';
 }
 
+/**
+ * A batch proof's `status` in `verify --json` (README, "Grading many proofs"): `not-graded` (no problem
+ * statement, reason in `notGraded`), `error` (the run failed, reason in `error`), `no-verdict` (it ran
+ * and no sample gave a verdict), `verified` (a score).
+ */
+export type BatchStatus = 'verified' | 'no-verdict' | 'error' | 'not-graded';
+
+/** `entry`'s {@link BatchStatus}; `notGraded`: it was skipped for want of a problem statement. */
+export function batchStatus(entry: BatchEntry, notGraded: boolean): BatchStatus {
+  if (!entry.result) return notGraded ? 'not-graded' : 'error';
+  return noVerdictReason(entry) === null ? 'verified' : 'no-verdict';
+}
+
 function summaryLine(entry: BatchEntry, notGraded: boolean): string {
   const score = entry.result?.score;
   const missing = noVerdictReason(entry);
@@ -156,7 +169,14 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       });
       await writeOutputFile(io, options.report, html);
     }
-    const proofs = outcome.entries.map((e) => ({ file: e.name, reused: e.reused, error: e.error, ...(e.result ?? { score: null, samples: [], steps: [] }) }));
+    // A proof left ungraded (no problem statement) is not a failed run: its own status and field, no `error`.
+    const proofs = outcome.entries.map((e) => ({
+      file: e.name,
+      status: batchStatus(e, notGraded.has(e.name)),
+      reused: e.reused,
+      ...(notGraded.has(e.name) ? { notGraded: e.error } : { error: e.error }),
+      ...(e.result ?? { score: null, samples: [], steps: [] }),
+    }));
     const scored = proofs.filter((p) => typeof p.score === 'number');
     const summary = {
       proofs: proofs.length,

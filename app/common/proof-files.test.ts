@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentFormat, formatFromPath, gradingPathsFor, isProofFile, proofStem } from './proof-files';
+import { documentFormat, formatFromPath, freeCopyName, gradingPathsFor, isProofFile, proofStem } from './proof-files';
 
 describe('proof files (one definition for verify folder/, the workbench list and the samples)', () => {
   it('knows every proof extension and its format', () => {
@@ -44,5 +44,16 @@ describe('documentFormat: the one rule for the engine, the checker, the preview 
     expect(documentFormat('untitled.md', `\`\`\`\ncode\n\`\`\`\r\n${template}`)).toBe('tex');
     // An unclosed fence runs to the end (CommonMark).
     expect(documentFormat('notes.md', `\`\`\`\n${template}`)).toBe('markdown');
+  });
+});
+
+describe('freeCopyName', () => {
+  const takenIn = (...names: string[]) => (candidate: string) => names.includes(candidate);
+  it('keeps a free name, else numbers it from 2 with its extension, .md when it has none; null when all are taken', () => {
+    expect(freeCopyName('long-proof.md', takenIn())).toBe('long-proof.md');
+    expect(freeCopyName('long-proof.md', takenIn('long-proof.md'))).toBe('long-proof-2.md');
+    expect(freeCopyName('p.tex', takenIn('p.tex', 'p-2.tex'))).toBe('p-3.tex');
+    expect(freeCopyName('notes', takenIn('notes'))).toBe('notes-2.md');
+    expect(freeCopyName('a.md', () => true, 5)).toBeNull();
   });
 });

@@ -72,3 +72,21 @@ export function proofStem(path: string): string {
   const ext = extensionOf(path);
   return ext ? path.slice(0, path.length - ext.length) : path;
 }
+
+/**
+ * The name a sample's copy takes in the workspace: `name` itself when `taken` does not hold it, else
+ * NAME-2.ext, NAME-3.ext… (the extension kept, `.md` when there is none), the first free one; null when
+ * the first `limit` are all taken. One rule for the name a sample's document carries from the moment it
+ * opens (the engine's newDocument) and the file its first run saves it as (the renderer's
+ * saveExampleCopy), so the tab, the Files list, History and the file agree.
+ */
+export function freeCopyName(name: string, taken: (candidate: string) => boolean, limit = 100): string | null {
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '.md'];
+  if (!taken(name)) return name;
+  for (let n = 2; n <= limit; n++) {
+    const candidate = `${stem}-${n}${ext}`;
+    if (!taken(candidate)) return candidate;
+  }
+  return null;
+}

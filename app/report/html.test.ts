@@ -160,4 +160,28 @@ describe('the report agrees with itself (issue 11, item 10)', () => {
     const shown = block.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
     expect(shown).toBe(quote);
   });
+
+  it('shows a display left open as the preview does: its source lines from the opener on, then why, escaped', () => {
+    const cases = [
+      { opener: '\\begin{align*}', message: '\\begin{align*} is never closed by \\end{align*}' },
+      { opener: '\\[', message: '\\[ is never closed by \\]' },
+      { opener: '$$', message: '$$ opens math that is never closed' },
+    ];
+    for (const { opener, message } of cases) {
+      const proof = `Let $x = 1$.\n\nThen ${opener}\na &= b \\\\\n<b>c</b> &< d\n\nHence the claim.`;
+      const html = renderReport({ title: 't', generatedAt: new Date(0), settings: {}, entries: [{ name: 'proof.md', problem: 'Show it.', doc: parseProof(proof, 'markdown'), result: null }] });
+      const step = html.split('<div class="source">').find((part) => part.includes('Then'))!.split('<div class="notes">')[0];
+      expect(step).toContain('<p>Then</p>');
+      const shown = /<div class="pw-math-error pw-math-display" title="([^"]*)" role="note"><code>([\s\S]*?)<\/code><span class="pw-math-error-message">([^<]*)<\/span><\/div>/.exec(step);
+      expect(shown, opener).not.toBeNull();
+      const text = (h: string) => h.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+      // Verbatim, lines and `\\` kept (Markdown would have eaten one backslash), the HTML in it inert.
+      expect(text(shown![2])).toBe(`${opener}\na &= b \\\\\n<b>c</b> &< d`);
+      expect(shown![2]).toContain('&lt;b&gt;c&lt;/b&gt; &amp;&lt; d');
+      expect(text(shown![3])).toBe(message);
+      expect(text(shown![1])).toBe(message);
+      expect(step).not.toContain('<b>');
+      expect(step).not.toContain('katex');
+    }
+  });
 });

@@ -295,6 +295,9 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .step .source ul, .step .source ol { margin: .2rem 0; padding-left: 1.6em; }
 .step .source .pw-list-parent, .step .source .pw-item-unmarked { list-style: none; } .step .source .pw-list-parent > ul, .step .source .pw-list-parent > ol { margin: 0; }
 .step .source .pw-list-flat { padding-left: 0; }
+/* A display left open, shown as its source with why (app/report/markdown.ts), as the preview shows it. */
+.pw-math-error { color: var(--critical); } .pw-math-error code { white-space: pre-wrap; color: inherit; }
+.pw-math-error-message { margin-left: .4rem; font-size: .8em; font-family: system-ui, sans-serif; }
 .findings { list-style: none; margin: 0; padding: 0; } .finding { border-left: 3px solid var(--note); padding: .1rem .5rem; margin-bottom: .4rem; }
 .finding .sev { font-weight: 600; } .finding .message { display: inline; } .finding .message p { display: inline; margin: 0; } .finding .prov { display: block; color: var(--muted); font-size: .8em; }
 .finding blockquote { margin: .2rem 0; color: var(--muted); font-family: ui-monospace, monospace; font-size: .85em; white-space: pre-wrap; overflow-wrap: anywhere; }

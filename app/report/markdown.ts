@@ -7,6 +7,7 @@ import { MathBudget } from '../common/limits';
 import type { DocumentFormat, MathFragment } from '../common/proof';
 import type { InlineSegment } from '../common/tex/inline-math';
 import { renderTex } from '../common/tex/katex';
+import { displayLeftOpen, scanMath, scanOptionsFor, unclosedPlainMessage, type UnclosedOpener } from '../common/tex/math';
 import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../common/tex/macros';
 import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs } from '../common/tex/numbering';
 import { texTextToMarkdown } from '../common/tex/text-mode';
@@ -64,8 +65,13 @@ export function renderMarkdownWithMath(
   const offset = options.offset ?? 0;
   const placeholder = placeholderFor(source);
   const budget = new MathBudget(options.macros);
-  const sorted = [...fragments].sort((a, b) => a.range.start - b.range.start);
-  const definitions = definitionsInProse(source, sorted.map((f) => ({ start: f.range.start - offset, end: f.range.end - offset })));
+  // A display left open (`\begin{align*}` without `\end`, `\[`, `$$`) runs to the end: shown as its source
+  // with the reason, as the preview shows it (displayLeftOpen); Markdown would eat its TeX escapes.
+  const open = options.inline ? null : displayLeftOpen(scanMath(source, 0, source.length, scanOptionsFor(options.format ?? 'markdown')));
+  const openAt = open?.at ?? source.length;
+  const sorted = [...fragments].filter((f) => f.range.end - offset <= openAt).sort((a, b) => a.range.start - b.range.start);
+  const definitions = definitionsInProse(source, sorted.map((f) => ({ start: f.range.start - offset, end: f.range.end - offset })))
+    .filter((d) => d.end <= openAt);
   const cuts: { start: number; end: number; html?: string; display?: boolean }[] = definitions.map((d) => ({ start: d.start, end: d.end }));
   const shown = sorted.filter((f) => {
     const start = f.range.start - offset;
@@ -74,7 +80,7 @@ export function renderMarkdownWithMath(
   });
   // A math-only macro used in running text (`Let \eps{} be`) is typeset where it stands, as LaTeX does.
   const taken = [...sorted.map((f) => ({ start: f.range.start - offset, end: f.range.end - offset })), ...definitions];
-  for (const use of options.macros ? textModeMathUses(source, taken, options.macros) : []) {
+  for (const use of options.macros ? textModeMathUses(source, taken, options.macros).filter((u) => u.end <= openAt) : []) {
     shown.push(inlineFragment({ ...use, start: use.start + offset, end: use.end + offset }));
   }
   shown.sort((a, b) => a.range.start - b.range.start);
@@ -86,6 +92,7 @@ export function renderMarkdownWithMath(
     if (onlyMacroDefinitions(fragment.tex)) cuts.push({ start, end });
     else cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env, budget, numbers) });
   }
+  if (open) cuts.push({ start: open.at, end: source.length });
   cuts.sort((a, b) => a.start - b.start);
   const rendered: string[] = [];
   let masked = '';
@@ -104,7 +111,13 @@ export function renderMarkdownWithMath(
   masked = resolveRefs(masked, equations.labels);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);
   const html = options.inline ? markdown.renderInline(masked) : markdown.render(masked);
-  return html.replace(placeholder.pattern, (_, index: string) => rendered[Number(index)] ?? '');
+  return html.replace(placeholder.pattern, (_, index: string) => rendered[Number(index)] ?? '') + (open ? unclosedHtml(source.slice(open.at), open) : '');
+}
+
+/** A display left open, as the preview draws it (renderer/ui/PreviewNodes.tsx): its source, lines kept, then why; all escaped. */
+function unclosedHtml(shown: string, open: UnclosedOpener): string {
+  const message = escapeHtml(unclosedPlainMessage(open));
+  return `<div class="pw-math-error pw-math-display" title="${message}" role="note"><code>${escapeHtml(shown)}</code><span class="pw-math-error-message">${message}</span></div>\n`;
 }
 
 /** The numbering of a text that is a document of its own (a problem statement): from 1, its own labels. */

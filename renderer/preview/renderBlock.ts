@@ -7,7 +7,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Nodes as MdNode } from 'mdast';
 import type { DocumentFormat, MathFragment } from '../../app/common/proof';
 import { withoutHtmlComments } from '../../app/common/html-comments';
-import { MATH_ENVIRONMENTS, mathFragments, scanMath, scanOptionsFor, unclosedMessage } from '../../app/common/tex/math';
+import { displayLeftOpen, mathFragments, scanMath, scanOptionsFor, unclosedPlainMessage } from '../../app/common/tex/math';
 import { definitionsInProse, inlineFragment, textModeMathUses, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
 import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations } from '../../app/common/tex/numbering';
@@ -211,7 +211,7 @@ export function renderBlock(
   const scan = kind === 'code' ? null : scanMath(source, 0, source.length, scanOptionsFor(format));
   // A display left open (`\begin{align*}` without `\end`, `\[`, `$$`) runs to the block's end: that part is
   // shown as its source, verbatim, with the reason; Markdown would eat its TeX escapes (`\\` shown as `\`).
-  const open = scan?.unclosed && (scan.unclosed.delimiter !== 'env' || MATH_ENVIRONMENTS.has(scan.unclosed.env ?? '')) ? scan.unclosed : null;
+  const open = displayLeftOpen(scan);
   const found = (scan?.fragments ?? []).filter((f) => !open || f.range.end <= open.at);
   const definitions = kind === 'code' ? [] : definitionsInProse(source, found.map((f) => f.range));
   const inMath = found.filter((s) => !definitions.some((d) => s.range.start < d.end && d.start < s.range.end));
@@ -228,10 +228,10 @@ export function renderBlock(
     for (const m of math) if (m.kind === 'math' || m.kind === 'math-error') { m.srcStart += lead; m.srcEnd += lead; }
   }
   // Not in `errors`: the checker's lint reports the same opener (same words, app/check/lint/scan.ts), and
-  // the editor and Problems would list it twice, once as a "KaTeX" error. The preview shows messages as
-  // plain text: the code marks go.
+  // the editor and Problems would list it twice, once as a "KaTeX" error. The report shows it the same way
+  // (app/report/markdown.ts).
   const unclosed: PreviewNode | null = open
-    ? { kind: 'math-error', source: source.slice(open.at), message: unclosedMessage(open).replace(/`/g, ''), display: true, srcStart: open.at + lead, srcEnd: source.length + lead }
+    ? { kind: 'math-error', source: source.slice(open.at), message: unclosedPlainMessage(open), display: true, srcStart: open.at + lead, srcEnd: source.length + lead }
     : null;
   const cuts = [
     ...spans.map((s, n) => ({ start: s.range.start, end: s.range.end, with: `\uE000${n}\uE001` })),

@@ -1,7 +1,7 @@
 // Documents and the editor: load a document into the editor, send every edit to the engine in order
 // (resync when out of step), hand the text to a restarted engine, recovery copies, open/save.
 import type { DocumentChanged, DocumentSaved, DocumentSnapshot, EngineApi, RecentDocument, RecoveryInfo } from '../../app/common/contract';
-import { documentFormat } from '../../app/common/proof-files';
+import { documentFormat, freeCopyName } from '../../app/common/proof-files';
 import type { Annotation } from '../../app/common/annotations';
 import { applyDocDelta } from '../../app/common/docDelta';
 import { applyEdit, editRegion, type TextEdit } from '../../app/common/text';
@@ -474,8 +474,9 @@ export async function save(path?: string, options: { overwrite?: boolean; onErro
 }
 
 /**
- * Before the first run of a sample that has no file yet: save it into the workspace as a copy (its own
- * name, else NAME-2.md, NAME-3.md…; never over a file), with its problem. Run records and History are
+ * Before the first run of a sample that has no file yet: save it into the workspace as a copy under the
+ * name it opened with (the first free one of NAME.md, NAME-2.md…: freeCopyName, app/common/proof-files.ts;
+ * the next free one if a file took it since; never over a file), with its problem. Run records and History are
  * filed by the document's path, so a run of the unsaved sample would otherwise never reach History.
  */
 export async function saveExampleCopy(): Promise<void> {
@@ -484,23 +485,17 @@ export async function saveExampleCopy(): Promise<void> {
   const listing = await engine.listWorkspace().catch(() => null);
   if (!listing) return;
   const taken = new Set(listing.files.map((f) => f.path));
-  const dot = name.lastIndexOf('.');
-  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '.md'];
-  let target = name;
-  for (let n = 2; ; n++) {
-    if (taken.has(target)) {
-      target = `${stem}-${n}${ext}`;
-      continue;
-    }
+  // The name the engine gave the sample when it opened (freeCopyName), unless a file took it since.
+  let target: string | null;
+  for (;;) {
+    target = freeCopyName(name, (candidate) => taken.has(candidate));
+    if (!target) return notify(`Could not save: no free name for ${name} in the workspace`, 'error');
     // The engine never replaces a file here (no overwrite): one the listing does not show
     // (created since, or not a proof) makes it try the next name.
     const outcome = await saveAs(target);
     if (outcome.saved) break;
-    if (!outcome.exists || n > 100) {
-      if (!outcome.exists) notify(`Could not save: ${outcome.message}`, 'error');
-      return;
-    }
-    target = `${stem}-${n}${ext}`;
+    if (!outcome.exists) return notify(`Could not save: ${outcome.message}`, 'error');
+    taken.add(target);
   }
   notify(`Saved the sample as ${target} in the workspace, so its runs are kept in History.`);
   void refreshHistory();

@@ -99,7 +99,7 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
         const closer = next === '(' ? '\\)' : '\\]';
         const close = simpleClose(i + 2, closer, next === '(');
         if (close < 0) {
-          issue('unclosed-math', i, i + 2, next === '[' ? unclosedMessage({ delimiter: '\\[' }) : `\`\\(\` is never closed by \`${closer}\``);
+          issue('unclosed-math', i, i + 2, unclosedMessage({ delimiter: next === '[' ? '\\[' : '\\(' }));
           i += 2;
           continue;
         }
@@ -162,7 +162,7 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
       const close = findDollarClose(text, i + open, text.length, display, rules);
       if (close < 0) {
         if (display || tex || !/^\$\s*\d/.test(text.slice(i, i + 3))) {
-          issue('unclosed-math', i, i + open, display ? unclosedMessage({ delimiter: '$$' }) : '`$` opens math that is never closed');
+          issue('unclosed-math', i, i + open, unclosedMessage({ delimiter: display ? '$$' : '$' }));
         }
         i += open;
         continue;
@@ -179,7 +179,7 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
     i++;
   }
   endProse(text.length);
-  for (const e of envStack) issue('unbalanced-env', e.start, e.end, `\\begin{${e.name}} is never closed by \\end{${e.name}}`);
+  for (const e of envStack) issue('unbalanced-env', e.start, e.end, unclosedMessage({ delimiter: 'env', env: e.name }));
   for (const b of braces) issue('unbalanced-brace', b, b + 1, 'Unclosed {');
   issues.sort((a, b) => a.range.start - b.range.start);
   return { fragments, issues, prose };

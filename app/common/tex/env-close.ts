@@ -12,14 +12,25 @@ export interface UnclosedOpener {
   env?: string;
 }
 
+/** Every opener {@link unclosedMessage} has words for: the displays above and the inline `\(` and `$`. */
+export type UnclosedDelimiter = UnclosedOpener['delimiter'] | '\\(' | '$';
+
 /**
- * What to say about an opener that never closes (the checker's lint and the preview say the same):
- * "`\begin{align*}` is never closed by `\end{align*}`", "`\[` is never closed by `\]`", "`$$` opens math that is never closed".
+ * What to say about an opener that never closes, the one wording of the checker's lint, the preview and
+ * the report: "`\begin{align*}` is never closed by `\end{align*}`" (any environment), "`\[` is never
+ * closed by `\]`", "`\(` is never closed by `\)`", "`$$` opens math that is never closed", "`$` opens
+ * math that is never closed". TeX is quoted in code marks (Markdown); a surface showing plain text drops them.
  */
-export function unclosedMessage(opener: Pick<UnclosedOpener, 'delimiter' | 'env'>): string {
+export function unclosedMessage(opener: { delimiter: UnclosedDelimiter; env?: string }): string {
   if (opener.delimiter === 'env') return `\`\\begin{${opener.env ?? ''}}\` is never closed by \`\\end{${opener.env ?? ''}}\``;
   if (opener.delimiter === '\\[') return '`\\[` is never closed by `\\]`';
-  return '`$$` opens math that is never closed';
+  if (opener.delimiter === '\\(') return '`\\(` is never closed by `\\)`';
+  return `\`${opener.delimiter}\` opens math that is never closed`;
+}
+
+/** {@link unclosedMessage} for a surface that shows it as plain text (the preview, the report): the code marks go. */
+export function unclosedPlainMessage(opener: { delimiter: UnclosedDelimiter; env?: string }): string {
+  return unclosedMessage(opener).replace(/`/g, '');
 }
 
 /**

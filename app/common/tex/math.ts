@@ -23,7 +23,7 @@ import { scanOptionsFor, visible, type ScanOptions } from './visible';
 export { CONTAINER_ENVIRONMENTS, MATH_ENVIRONMENTS, VERBATIM_ENVIRONMENTS } from './environments';
 export { scanOptionsFor, visible, type ScanOptions } from './visible';
 export { createSimpleCloser, displayClosesAtDepthZero, findDollarClose, findSimpleClose } from './closers';
-export { createEnvCloser, findEnvClose, findOpenerClose, unclosedMessage, type UnclosedOpener } from './env-close';
+export { createEnvCloser, findEnvClose, findOpenerClose, unclosedMessage, unclosedPlainMessage, type UnclosedDelimiter, type UnclosedOpener } from './env-close';
 
 export interface ScanResult {
   fragments: MathFragment[];
@@ -129,6 +129,18 @@ export function scanMath(text: string, start: number, end: number, options: Scan
     if (!unclosed || outer.at < unclosed.at) unclosed = { at: outer.at, delimiter: 'env', env: outer.name };
   }
   return { fragments, unclosed };
+}
+
+/**
+ * The display a scanned span leaves open (`\[`, `$$` or a math environment such as `align*`), which the
+ * preview (renderer/preview/renderBlock.ts) and the report (app/report/markdown.ts) show from its opener
+ * to the span's end as its source, with {@link unclosedPlainMessage}. An open text environment
+ * (`\begin{theorem}`) is not math: its text is rendered as usual and only the lint reports it. Null when
+ * nothing is left open.
+ */
+export function displayLeftOpen(scan: ScanResult | null): UnclosedOpener | null {
+  const open = scan?.unclosed ?? null;
+  return open && (open.delimiter !== 'env' || MATH_ENVIRONMENTS.has(open.env ?? '')) ? open : null;
 }
 
 function fragment(

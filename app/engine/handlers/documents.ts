@@ -3,7 +3,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { RpcError, type ExampleDocument, type WorkspaceEntry } from '../../common/contract';
-import { isProofFile, WORKSPACE_MACROS_FILE } from '../../common/proof-files';
+import { freeCopyName, isProofFile, WORKSPACE_MACROS_FILE } from '../../common/proof-files';
 import type { EngineFeature } from '../container';
 import { formatFromPath, listSamples as listSampleNames, loadSample } from '../modules';
 import { readGradingFiles, writeGradingFiles } from '../grading';
@@ -105,7 +105,11 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
         if (example) {
           if (!(await listExamples()).some((s) => s.id === example)) throw new RpcError(`no example document "${example}"`, 'not-found');
           const found = await loadSample(example, samplesDir);
-          return changed(docs.snapshot(docs.create({ text: found.proof, problem: found.problem, name: basename(found.proofPath) })));
+          // Named, from the start, as its first run will save it (renderer saveExampleCopy): the sample's own
+          // name, else NAME-2.md… when the workspace has a file of that name, so the two are never confused.
+          const inWorkspace = new Set(await readdir(guard.root).catch(() => [] as string[]));
+          const name = freeCopyName(basename(found.proofPath), (candidate) => inWorkspace.has(candidate)) ?? basename(found.proofPath);
+          return changed(docs.snapshot(docs.create({ text: found.proof, problem: found.problem, name })));
         }
         return changed(docs.snapshot(docs.create({ text: '', problem: '', name: format === 'tex' ? 'untitled.tex' : 'untitled.md' })));
       },
