@@ -20,24 +20,8 @@ let probe: ReturnType<typeof pageProbes>;
 
 const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 20_000, ...options });
 
-/**
- * The editor's top line and whether the preview row holding it sits at the preview's top (8 px below
- * its edge, or the preview is scrolled as far as it goes), as the sync test in workbench.test.ts reads it.
- */
-const alignment = () => page.evaluate(() => {
-  const { editor } = (window as any).__pwEditor;
-  const model = editor.getModel();
-  const top = editor.getScrollTop() + 1;
-  let lineAtTop = 1;
-  while (lineAtTop < model.getLineCount() && editor.getTopForLineNumber(lineAtTop + 1) <= top) lineAtTop++;
-  const topOffset = model.getOffsetAt({ lineNumber: lineAtTop, column: 1 });
-  const el = document.querySelector<HTMLElement>('[data-testid=preview]')!;
-  const rows = [...el.querySelectorAll<HTMLElement>('[data-block-index]')];
-  const row = rows.findLast((r) => Number(r.dataset.blockStart) <= topOffset) ?? rows[0];
-  const gap = Math.round(row.getBoundingClientRect().top - el.getBoundingClientRect().top);
-  const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
-  return { line: lineAtTop, gap, aligned: Math.abs(gap - 8) <= 2 || (atEnd && gap >= 6) };
-});
+/** The editor's top line and how the preview stands against it (probe.previewAlignment). */
+const alignment = () => probe.previewAlignment();
 
 beforeAll(async () => {
   ws = makeWorkspace();
@@ -59,9 +43,7 @@ afterAll(async () => {
 describe('Accept all of a refinement', () => {
   it('leaves the preview aligned with the editor and no F8 peek about the replaced text', async () => {
     await probe.openFile('proofs/cauchy.md', { exact: true });
-    await page.getByTestId('verify').click();
-    await poll(() => probe.state<string | null>('(s) => s.run && s.run.status'), { timeout: 60_000 }).toBe('completed');
-    await poll(() => probe.state<boolean>('(s) => !!s.verify && s.verify.runId === s.run.runId')).toBe(true);
+    await probe.verifyAndWait();
     await poll(() => probe.markers('proofwright').then((m) => m.length)).toBeGreaterThan(0);
 
     // F8 from the top: the peek shows the finding about "Clearly".

@@ -44,9 +44,7 @@ afterAll(async () => {
 describe('Restore in "Recover unsaved work"', () => {
   it('brings back the findings where they were: on S8, current, not a stale whole-proof finding', async () => {
     await probe.openFile('proofs/cauchy.md', { exact: true });
-    await page.getByTestId('verify').click();
-    await poll(() => probe.state<string | null>('(s) => s.run && s.run.status'), { timeout: 60_000 }).toBe('completed');
-    await poll(() => probe.state<boolean>('(s) => !!s.verify && s.verify.runId === s.run.runId')).toBe(true);
+    await probe.verifyAndWait();
     await poll(async () => (await placed()).some((p) => p === 'S8')).toBe(true);
 
     // "Now " typed before "Clearly", as a person does: click into the editor, then keys.
