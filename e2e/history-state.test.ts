@@ -7,9 +7,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
+import { REPO_ROOT, cauchyWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
 import { pageProbes } from './support/workbench';
 
 const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
@@ -50,17 +50,13 @@ const historyRows = async () => {
 };
 
 beforeAll(async () => {
-  ws = makeWorkspace();
-  for (const f of readdirSync(join(SAMPLES, 'outputs'))) ws.copyFrom(join(SAMPLES, 'outputs', f), `outputs/${f}`);
-  ws.copyFrom(join(SAMPLES, 'scripts', 'samples.deepseek.scripted.json'), 'scripts/samples.json');
+  ws = cauchyWorkspace();
   // A verification that takes long enough to be stopped.
   // One that ends while the user is on another document.
   ws.write('scripts/slowish.json', JSON.stringify({ rules: [{ role: 'verify', responses: [{ file: '../outputs/cauchy-equation.deepseek.verify.txt', delayMs: 3_000 }] }] }));
   ws.write('scripts/slow.json', JSON.stringify({ rules: [{ role: 'verify', responses: [{ file: '../outputs/cauchy-equation.deepseek.verify.txt', delayMs: 60_000 }] }] }));
   const cauchy = readFileSync(join(SAMPLES, 'cauchy-equation.md'), 'utf8');
   const problem = readFileSync(join(SAMPLES, 'cauchy-equation.problem.md'), 'utf8');
-  ws.write('proofs/cauchy.md', cauchy);
-  ws.write('proofs/cauchy.problem.md', problem);
   ws.write('proofs/first.md', cauchy);
   ws.write('proofs/first.problem.md', problem);
   ws.write('proofs/other.md', 'Another proof.\n');

@@ -6,12 +6,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
+import { REPO_ROOT, cauchyWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
 import { pageProbes } from './support/workbench';
-
-const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
 
 let ws: TempWorkspace;
 let wb: WorkbenchHandle;
@@ -26,11 +24,7 @@ const findings = () => probe.state<{ id: string; step: string | null; stale: boo
   .map((a) => { const st = a.stepId && s.doc.steps.find((x) => x.id === a.stepId); return { id: a.id, step: st ? st.text : null, stale: !!a.stale, message: a.message }; })`);
 
 beforeAll(async () => {
-  ws = makeWorkspace();
-  for (const f of readdirSync(join(SAMPLES, 'outputs'))) ws.copyFrom(join(SAMPLES, 'outputs', f), `outputs/${f}`);
-  ws.copyFrom(join(SAMPLES, 'scripts', 'samples.deepseek.scripted.json'), 'scripts/samples.json');
-  ws.write('proofs/cauchy.md', readFileSync(join(SAMPLES, 'cauchy-equation.md'), 'utf8'));
-  ws.write('proofs/cauchy.problem.md', readFileSync(join(SAMPLES, 'cauchy-equation.problem.md'), 'utf8'));
+  ws = cauchyWorkspace();
   wb = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/samples.json', connectedText: 'scripted' });
   page = wb.page;
   probe = pageProbes(page);
