@@ -6,12 +6,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT, makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
+import { cauchyWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
 import { pageProbes } from './support/workbench';
-
-const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
 
 let ws: TempWorkspace;
 let wb: WorkbenchHandle;
@@ -20,31 +16,11 @@ let probe: ReturnType<typeof pageProbes>;
 
 const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 20_000, ...options });
 
-/**
- * The editor's top line and whether the preview row holding it sits at the preview's top (8 px below
- * its edge, or the preview is scrolled as far as it goes), as the sync test in workbench.test.ts reads it.
- */
-const alignment = () => page.evaluate(() => {
-  const { editor } = (window as any).__pwEditor;
-  const model = editor.getModel();
-  const top = editor.getScrollTop() + 1;
-  let lineAtTop = 1;
-  while (lineAtTop < model.getLineCount() && editor.getTopForLineNumber(lineAtTop + 1) <= top) lineAtTop++;
-  const topOffset = model.getOffsetAt({ lineNumber: lineAtTop, column: 1 });
-  const el = document.querySelector<HTMLElement>('[data-testid=preview]')!;
-  const rows = [...el.querySelectorAll<HTMLElement>('[data-block-index]')];
-  const row = rows.findLast((r) => Number(r.dataset.blockStart) <= topOffset) ?? rows[0];
-  const gap = Math.round(row.getBoundingClientRect().top - el.getBoundingClientRect().top);
-  const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
-  return { line: lineAtTop, gap, aligned: Math.abs(gap - 8) <= 2 || (atEnd && gap >= 6) };
-});
+/** The editor's top line and how the preview stands against it (probe.previewAlignment). */
+const alignment = () => probe.previewAlignment();
 
 beforeAll(async () => {
-  ws = makeWorkspace();
-  for (const f of readdirSync(join(SAMPLES, 'outputs'))) ws.copyFrom(join(SAMPLES, 'outputs', f), `outputs/${f}`);
-  ws.copyFrom(join(SAMPLES, 'scripts', 'samples.deepseek.scripted.json'), 'scripts/samples.json');
-  ws.write('proofs/cauchy.md', readFileSync(join(SAMPLES, 'cauchy-equation.md'), 'utf8'));
-  ws.write('proofs/cauchy.problem.md', readFileSync(join(SAMPLES, 'cauchy-equation.problem.md'), 'utf8'));
+  ws = cauchyWorkspace();
   wb = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/samples.json', connectedText: 'scripted' });
   page = wb.page;
   probe = pageProbes(page);
@@ -59,9 +35,7 @@ afterAll(async () => {
 describe('Accept all of a refinement', () => {
   it('leaves the preview aligned with the editor and no F8 peek about the replaced text', async () => {
     await probe.openFile('proofs/cauchy.md', { exact: true });
-    await page.getByTestId('verify').click();
-    await poll(() => probe.state<string | null>('(s) => s.run && s.run.status'), { timeout: 60_000 }).toBe('completed');
-    await poll(() => probe.state<boolean>('(s) => !!s.verify && s.verify.runId === s.run.runId')).toBe(true);
+    await probe.verifyAndWait();
     await poll(() => probe.markers('proofwright').then((m) => m.length)).toBeGreaterThan(0);
 
     // F8 from the top: the peek shows the finding about "Clearly".

@@ -7,9 +7,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
+import { REPO_ROOT, cauchyWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
 import { pageProbes } from './support/workbench';
 
 const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
@@ -22,16 +22,6 @@ let probe: ReturnType<typeof pageProbes>;
 const pageErrors: string[] = [];
 
 const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 15_000, ...options });
-
-/** Verify, and wait until the run has ended with `status` and (when completed) its result is shown. */
-async function verifyAndWait() {
-  const before = await probe.state<string | null>('(s) => s.run && s.run.runId');
-  await page.getByTestId('verify').click();
-  await poll(() => probe.state<string | null>(`(s) => s.run && s.run.runId !== ${JSON.stringify(before)} ? s.run.status : null`), { timeout: 60_000 })
-    .toBe('completed');
-  await poll(probe.synced).toBe(true);
-  await poll(() => probe.state<boolean>('(s) => !!s.verify && s.verify.runId === s.run.runId')).toBe(true);
-}
 
 /** Verify with the slow script, then Stop; resolves once the run is cancelled. */
 async function verifyAndStop() {
@@ -60,17 +50,13 @@ const historyRows = async () => {
 };
 
 beforeAll(async () => {
-  ws = makeWorkspace();
-  for (const f of readdirSync(join(SAMPLES, 'outputs'))) ws.copyFrom(join(SAMPLES, 'outputs', f), `outputs/${f}`);
-  ws.copyFrom(join(SAMPLES, 'scripts', 'samples.deepseek.scripted.json'), 'scripts/samples.json');
+  ws = cauchyWorkspace();
   // A verification that takes long enough to be stopped.
   // One that ends while the user is on another document.
   ws.write('scripts/slowish.json', JSON.stringify({ rules: [{ role: 'verify', responses: [{ file: '../outputs/cauchy-equation.deepseek.verify.txt', delayMs: 3_000 }] }] }));
   ws.write('scripts/slow.json', JSON.stringify({ rules: [{ role: 'verify', responses: [{ file: '../outputs/cauchy-equation.deepseek.verify.txt', delayMs: 60_000 }] }] }));
   const cauchy = readFileSync(join(SAMPLES, 'cauchy-equation.md'), 'utf8');
   const problem = readFileSync(join(SAMPLES, 'cauchy-equation.problem.md'), 'utf8');
-  ws.write('proofs/cauchy.md', cauchy);
-  ws.write('proofs/cauchy.problem.md', problem);
   ws.write('proofs/first.md', cauchy);
   ws.write('proofs/first.problem.md', problem);
   ws.write('proofs/other.md', 'Another proof.\n');
@@ -101,7 +87,7 @@ describe('the findings column agrees with History', () => {
 
   it('a document opened again shows its last finished verification; its findings survive typing and a Stop', async () => {
     await probe.openFile('proofs/cauchy.md', { exact: true });
-    await verifyAndWait();
+    await probe.verifyAndWait();
     const score = await page.getByTestId('document-score').first().locator('.pw-score').innerText();
     const findings = await verifierFindings();
     expect(findings).toBeGreaterThan(0);
@@ -177,7 +163,7 @@ describe('a reload', () => {
 describe('the flow the reviewer took', () => {
   it('Verify, Refine, Accept, Save, History, Export: no uncaught error on the page', async () => {
     await probe.openFile('proofs/cauchy.md', { exact: true });
-    await verifyAndWait();
+    await probe.verifyAndWait();
     await page.getByTestId('refine').click();
     await poll(() => page.getByTestId('review').count(), { timeout: 60_000 }).toBe(1);
     await poll(() => page.getByTestId('hunk').count(), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -199,7 +185,7 @@ describe('Monaco calling off its own work', () => {
   it('a click in the review\'s diff and Escape at once: no uncaught "Canceled"; any other rejection is still reported', async () => {
     // A proof the refinement changes (cauchy.md holds the accepted refinement by now).
     await probe.openFile('proofs/first.md', { exact: true });
-    await verifyAndWait();
+    await probe.verifyAndWait();
     for (let i = 0; i < 3; i++) {
       await page.getByTestId('refine').click();
       await poll(() => page.getByTestId('review').count(), { timeout: 60_000 }).toBe(1);
@@ -224,7 +210,7 @@ describe('History at 1280×720', () => {
     // The shipped script by its absolute path, as the reviewer's demo backend was: a long spec.
     const shipped = `scripted:${join(SAMPLES, 'scripts', 'samples.deepseek.scripted.json')}`;
     await page.evaluate((spec) => (window as any).__pwStore.getState().engine.setBackend({ spec }), shipped);
-    for (let i = 0; i < 6; i++) await verifyAndWait();
+    for (let i = 0; i < 6; i++) await probe.verifyAndWait();
     // As a person starts at 1280×720: the panes' first shares are taken at this height.
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.reload();

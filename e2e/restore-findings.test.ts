@@ -6,12 +6,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT, makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
+import { cauchyWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
 import { pageProbes } from './support/workbench';
-
-const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
 
 let ws: TempWorkspace;
 let wb: WorkbenchHandle;
@@ -25,11 +21,7 @@ const placed = () => probe.state<string[]>(`(s) => s.annotations.filter((a) => a
   .map((a) => (a.stepId ? (s.doc.steps.find((st) => st.id === a.stepId) || { label: "?" }).label : "doc") + (a.stale ? " stale" : "")).sort()`);
 
 beforeAll(async () => {
-  ws = makeWorkspace();
-  for (const f of readdirSync(join(SAMPLES, 'outputs'))) ws.copyFrom(join(SAMPLES, 'outputs', f), `outputs/${f}`);
-  ws.copyFrom(join(SAMPLES, 'scripts', 'samples.deepseek.scripted.json'), 'scripts/samples.json');
-  ws.write('proofs/cauchy.md', readFileSync(join(SAMPLES, 'cauchy-equation.md'), 'utf8'));
-  ws.write('proofs/cauchy.problem.md', readFileSync(join(SAMPLES, 'cauchy-equation.problem.md'), 'utf8'));
+  ws = cauchyWorkspace();
   wb = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/samples.json', connectedText: 'scripted' });
   page = wb.page;
   probe = pageProbes(page);
@@ -44,9 +36,7 @@ afterAll(async () => {
 describe('Restore in "Recover unsaved work"', () => {
   it('brings back the findings where they were: on S8, current, not a stale whole-proof finding', async () => {
     await probe.openFile('proofs/cauchy.md', { exact: true });
-    await page.getByTestId('verify').click();
-    await poll(() => probe.state<string | null>('(s) => s.run && s.run.status'), { timeout: 60_000 }).toBe('completed');
-    await poll(() => probe.state<boolean>('(s) => !!s.verify && s.verify.runId === s.run.runId')).toBe(true);
+    await probe.verifyAndWait();
     await poll(async () => (await placed()).some((p) => p === 'S8')).toBe(true);
 
     // "Now " typed before "Clearly", as a person does: click into the editor, then keys.

@@ -6,12 +6,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
+import { REPO_ROOT, cauchyWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
 import { pageProbes } from './support/workbench';
-
-const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
 
 let ws: TempWorkspace;
 let wb: WorkbenchHandle;
@@ -20,28 +18,13 @@ let probe: ReturnType<typeof pageProbes>;
 
 const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 15_000, ...options });
 
-async function verifyAndWait(withFindings = true) {
-  const before = await probe.state<string | null>('(s) => s.run && s.run.runId');
-  await page.getByTestId('verify').click();
-  await poll(() => probe.state<string | null>(`(s) => s.run && s.run.runId !== ${JSON.stringify(before)} && s.run.status !== 'running' ? s.run.status : null`), { timeout: 60_000 })
-    .not.toBe(null);
-
-  await poll(probe.synced).toBe(true);
-  await poll(() => probe.state<boolean>(`(s) => !!s.verify && s.verify.runId === s.run.runId${withFindings ? ' && s.annotations.some((a) => a.provenance.runId === s.run.runId)' : ''}`))
-    .toBe(true);
-}
-
 /** Each verifier finding: its step's text now (null: no step), whether stale, and the text it was placed on. */
 const findings = () => probe.state<{ id: string; step: string | null; stale: boolean; message: string }[]>(`(s) => s.annotations
   .filter((a) => a.provenance.source === 'verifier')
   .map((a) => { const st = a.stepId && s.doc.steps.find((x) => x.id === a.stepId); return { id: a.id, step: st ? st.text : null, stale: !!a.stale, message: a.message }; })`);
 
 beforeAll(async () => {
-  ws = makeWorkspace();
-  for (const f of readdirSync(join(SAMPLES, 'outputs'))) ws.copyFrom(join(SAMPLES, 'outputs', f), `outputs/${f}`);
-  ws.copyFrom(join(SAMPLES, 'scripts', 'samples.deepseek.scripted.json'), 'scripts/samples.json');
-  ws.write('proofs/cauchy.md', readFileSync(join(SAMPLES, 'cauchy-equation.md'), 'utf8'));
-  ws.write('proofs/cauchy.problem.md', readFileSync(join(SAMPLES, 'cauchy-equation.problem.md'), 'utf8'));
+  ws = cauchyWorkspace();
   wb = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/samples.json', connectedText: 'scripted' });
   page = wb.page;
   probe = pageProbes(page);
@@ -60,7 +43,7 @@ const GAP_STEP = 'Clearly, since the identity';
 describe('findings about an earlier text', () => {
   it('after Accept all of a refinement, the gap finding is stale and on no other step, and the whole-proof score says it is for an earlier text', async () => {
     await probe.openFile('proofs/cauchy.md', { exact: true });
-    await verifyAndWait();
+    await probe.verifyAndWait({ findings: true });
     const before = await findings();
     expect(before.length).toBeGreaterThan(0);
     expect(before.every((f) => f.step?.startsWith(GAP_STEP) && !f.stale)).toBe(true);
@@ -97,7 +80,7 @@ describe('findings about an earlier text', () => {
 
   it('History › Show findings of the earlier run marks its findings stale on the repaired text, not drawn on the repaired step', async () => {
     // The repaired proof verified afresh (the script answers it with its own verdict).
-    await verifyAndWait(false);
+    await probe.verifyAndWait();
     await poll(() => page.getByTestId('score-stale').count()).toBe(0);
     await page.getByTestId('tab-history').click();
     const rows = page.getByTestId('history').locator('tr', { hasText: 'verify' }).filter({ hasText: 'completed' });

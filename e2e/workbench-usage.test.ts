@@ -47,17 +47,6 @@ async function saveAs(path: string) {
   await poll(() => page.getByTestId('docname').textContent()).toBe(path.split('/').pop());
 }
 
-async function verifyAndWait() {
-  const before = await probe.state<string | null>('(s) => s.run && s.run.runId');
-  await page.getByTestId('verify').click();
-  await poll(() => probe.state<string | null>(`(s) => s.run && s.run.runId !== ${JSON.stringify(before)} ? s.run.status : null`), { timeout: 60_000 })
-    .toBe('completed');
-  await poll(probe.synced).toBe(true);
-  // The run's findings have reached the page (they are fetched once the run has finished).
-  await poll(() => probe.state<boolean>('(s) => !!s.verify && s.verify.runId === s.run.runId && s.annotations.some((a) => a.provenance.runId === s.run.runId)'))
-    .toBe(true);
-}
-
 const problemsTabCount = async () => Number(/\((\d+)\)/.exec((await page.getByTestId('tab-problems').textContent()) ?? '')?.[1] ?? NaN);
 
 beforeAll(async () => {
@@ -93,7 +82,7 @@ describe('review actions do what they say', () => {
   it('Accept all after rejecting a change applies the reviewed text, not the whole proposal', async () => {
     await openSample('cauchy-equation');
     await saveAs('proofs/cauchy.md');
-    await verifyAndWait();
+    await probe.verifyAndWait({ findings: true });
     await page.getByTestId('refine').click();
     await poll(() => page.getByTestId('review').count(), { timeout: 60_000 }).toBe(1);
     // Exactly the two changes the refinement made: the model's answer ends without the proof's final
@@ -236,7 +225,7 @@ describe('findings survive what does not replace them', () => {
     await page.getByRole('button', { name: 'Files' }).click();
     await page.getByTestId('files-dialog').getByRole('button', { name: 'proofs/cauchy.md', exact: true }).first().click();
     await poll(() => page.getByTestId('docname').textContent()).toContain('cauchy.md');
-    await verifyAndWait();
+    await probe.verifyAndWait({ findings: true });
     await page.getByTestId('tab-problems').click();
     const findings = await problemsTabCount();
     expect(findings).toBeGreaterThan(0);
@@ -284,7 +273,7 @@ describe('findings survive what does not replace them', () => {
 describe('one finding, stated by several samples, is shown once', () => {
   it('groups it in the problems list, the hover, F8 and the report, with "k of m"', async () => {
     await openSample('cauchy-equation');
-    await verifyAndWait();
+    await probe.verifyAndWait({ findings: true });
     const samples = await probe.state<number>('(s) => s.verify.samples.length');
     expect(samples).toBeGreaterThan(1);
     const gap = await probe.state<{ id: string; label: string; stated: number }>(`(s) => {
@@ -357,7 +346,7 @@ describe('undo gives back what was there', () => {
     await page.getByTestId('files-dialog').getByRole('button', { name: 'proofs/verified.md', exact: true }).first().click();
     await poll(() => page.getByTestId('docname').textContent()).toBe('verified.md');
     await poll(probe.synced).toBe(true);
-    await verifyAndWait();
+    await probe.verifyAndWait({ findings: true });
     const verified = await probe.editorText();
     const gapStale = () => probe.state<boolean[]>(`(s) => {
       const step = s.doc.steps.find((x) => x.text.startsWith('Clearly, since the identity'));
@@ -420,7 +409,7 @@ describe('a selection is scored as a selection', () => {
 
     // The whole proof: no selection, the toolbar's Verify.
     await page.keyboard.press('End');
-    await verifyAndWait();
+    await probe.verifyAndWait({ findings: true });
     await poll(() => scope.textContent()).toBe('Whole proof');
     expect(await page.getByTestId('run-score').textContent()).toMatch(/^score/);
   });
@@ -500,7 +489,7 @@ describe('layout', () => {
   it('at 1280×720 the problem shows several lines, the preview keeps most of its pane, and the toolbar stays on one line', async () => {
     await page.setViewportSize({ width: 1280, height: 720 });
     await openSample('cauchy-equation');
-    await verifyAndWait();
+    await probe.verifyAndWait({ findings: true });
     const m = await page.evaluate(() => {
       const rect = (sel: string) => document.querySelector<HTMLElement>(sel)!.getBoundingClientRect();
       const problem = rect('[data-testid=problem-rendered]');

@@ -199,22 +199,14 @@ describe('verification', () => {
     // Editor → preview: the block holding the editor's top line comes to the top of the preview, 8 px
     // below its edge (or the preview is scrolled as far as it goes). Checked for several lines, so a
     // sync that is off by a few pixels (short blocks, other fonts) fails here on every machine.
-    const sync = (line: number) => page.evaluate((l) => {
-      const { editor } = (window as any).__pwEditor;
-      editor.setScrollTop(editor.getTopForLineNumber(l));
-      const model = editor.getModel();
-      // The editor's top line from its layout (its visible ranges lag a programmatic scroll until painted).
-      const top = editor.getScrollTop() + 1;
-      let lineAtTop = 1;
-      while (lineAtTop < model.getLineCount() && editor.getTopForLineNumber(lineAtTop + 1) <= top) lineAtTop++;
-      const topOffset = model.getOffsetAt({ lineNumber: lineAtTop, column: 1 });
-      const el = document.querySelector<HTMLElement>('[data-testid=preview]')!;
-      const rows = [...el.querySelectorAll<HTMLElement>('[data-block-index]')];
-      const row = rows.findLast((r) => Number(r.dataset.blockStart) <= topOffset)!;
-      const gap = row.getBoundingClientRect().top - el.getBoundingClientRect().top;
-      const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
-      return { scrolled: el.scrollTop > 0, aligned: Math.abs(gap - 8) <= 2 || (atEnd && gap >= 6) };
-    }, line);
+    const sync = async (line: number) => {
+      await page.evaluate((l) => {
+        const { editor } = (window as any).__pwEditor;
+        editor.setScrollTop(editor.getTopForLineNumber(l));
+      }, line);
+      const { scrolled, aligned } = await pageProbes(page).previewAlignment();
+      return { scrolled, aligned };
+    };
     // The user works in the editor now (the test before clicked in the preview, which leads the sync
     // for a second: the editor's scrolls by script would not be sent meanwhile).
     await page.locator('.monaco-editor .view-lines').click();

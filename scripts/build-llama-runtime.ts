@@ -16,10 +16,9 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RUNTIME_PROTOCOL } from '../app/models/local/runtime-protocol';
-import { missingPrerequisite, prebuiltLibDir, prebuiltLibraries } from './build-llama-tools';
-import { acquireLock, cacheBase, checkoutSource, llamaCppSource, REPO_ROOT, runSync, sourceCheckoutDir, step, type LlamaCppSource } from './llama-cpp-source';
+import { locatePrebuiltBuild, missingPrerequisite, prebuiltLibraries } from './build-llama-tools';
+import { acquireLock, cacheBase, checkoutSource, REPO_ROOT, runBuildScript, runSync, sourceCheckoutDir, step, type LlamaCppSource } from './llama-cpp-source';
 
 /** Our runtime's CMake project and sources. */
 export const RUNTIME_PROJECT = join(REPO_ROOT, 'native', 'runtime');
@@ -72,17 +71,8 @@ export function llamaRuntimePaths(source: LlamaCppSource, key: string, cacheRoot
 
 const isBuilt = (paths: LlamaRuntimePaths) => existsSync(paths.stamp) && existsSync(paths.binary);
 
-function locate(cacheRoot?: string): { source: LlamaCppSource; libDir: string; paths: LlamaRuntimePaths } | { reason: string; missingTools: boolean } {
-  let source: LlamaCppSource;
-  try {
-    source = llamaCppSource();
-  } catch (error) {
-    return { reason: (error as Error).message, missingTools: false };
-  }
-  const libDir = prebuiltLibDir();
-  if (!existsSync(libDir)) return { reason: runtimeWords(missingPrerequisite(libDir)) ?? `${libDir} is missing`, missingTools: true };
-  return { source, libDir, paths: llamaRuntimePaths(source, llamaRuntimeCacheKey(libDir), cacheRoot) };
-}
+const locate = (cacheRoot?: string) =>
+  locatePrebuiltBuild((source, libDir) => llamaRuntimePaths(source, llamaRuntimeCacheKey(libDir), cacheRoot), runtimeWords);
 
 /** missingPrerequisite's sentence about llama-server, said of the runtime. */
 function runtimeWords(reason: string | undefined): string | undefined {
@@ -165,24 +155,14 @@ export function checkLlamaRuntime(cacheRoot?: string): { built: true; binary: st
   return { built: false, message: runtimeWords(missingPrerequisite(where.libDir)) ?? `not built yet; it would be built in ${where.paths.root}` };
 }
 
-async function main(argv: string[]) {
-  if (argv.includes('--check')) {
+runBuildScript(
+  import.meta.url,
+  () => {
     const check = checkLlamaRuntime();
-    console.log(check.built ? check.binary : check.message);
-    return;
-  }
-  const result = await ensureLlamaRuntime();
-  if (!result.ok) {
-    console.error(result.reason);
-    process.exitCode = 1;
-    return;
-  }
-  console.log(result.binary);
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
-}
+    return check.built ? check.binary : check.message;
+  },
+  async () => {
+    const result = await ensureLlamaRuntime();
+    return result.ok ? { ok: true, lines: [result.binary] } : result;
+  },
+);

@@ -9,10 +9,8 @@
 // Until issue 16 this script built all of llama.cpp (static, -O1) into
 // <cache>/llama.cpp-<tag>-<commit10>/build: 46 minutes on the 2-core CI machine. That checkout's src/
 // is still where the source lives; its old build/ is no longer used.
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { checkLlamaTools, ensureLlamaTools, type BuildOptions } from './build-llama-tools';
-import type { LlamaCppSource } from './llama-cpp-source';
+import { runBuildScript, type LlamaCppSource } from './llama-cpp-source';
 
 export { acquireLock, llamaCppSource, missingToolchain, type LlamaCppSource } from './llama-cpp-source';
 export type { BuildOptions } from './build-llama-tools';
@@ -33,24 +31,14 @@ export async function ensureLlamaServer(options: BuildOptions = {}): Promise<Lla
   return { ok: true, binary: tools.server, built: tools.built, seconds: tools.seconds, source: tools.source };
 }
 
-async function main(argv: string[]) {
-  if (argv.includes('--check')) {
+runBuildScript(
+  import.meta.url,
+  () => {
     const check = checkLlamaTools();
-    console.log(check.built ? check.tools.server : check.message);
-    return;
-  }
-  const result = await ensureLlamaServer();
-  if (!result.ok) {
-    console.error(result.reason);
-    process.exitCode = 1;
-    return;
-  }
-  console.log(result.binary);
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
-}
+    return check.built ? check.tools.server : check.message;
+  },
+  async () => {
+    const result = await ensureLlamaServer();
+    return result.ok ? { ok: true, lines: [result.binary] } : result;
+  },
+);

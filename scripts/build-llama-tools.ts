@@ -19,7 +19,6 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   acquireLock,
   cacheBase,
@@ -27,6 +26,7 @@ import {
   llamaCppSource,
   missingToolchain,
   REPO_ROOT,
+  runBuildScript,
   runSync,
   sourceCheckoutDir,
   step,
@@ -134,8 +134,16 @@ export interface BuildOptions {
   log?: (line: string) => void;
 }
 
-/** The release, prebuilt folder and cache paths, or why they cannot be known here. */
-function locate(cacheRoot?: string): { source: LlamaCppSource; libDir: string; paths: LlamaToolsPaths } | { reason: string; missingTools: boolean } {
+/**
+ * The release, node-llama-cpp's prebuilt library folder and a build's cache paths (`pathsFor` them), or
+ * why they cannot be known here: `missingTools` is true when the prebuilt libraries are missing (the
+ * reason is missingPrerequisite's, said by `words`: the runtime build names its own executable), false
+ * when node-llama-cpp ships no readable llama.cpp source. Shared by build-llama-runtime.ts.
+ */
+export function locatePrebuiltBuild<P>(
+  pathsFor: (source: LlamaCppSource, libDir: string) => P,
+  words: (reason: string | undefined) => string | undefined = (reason) => reason,
+): { source: LlamaCppSource; libDir: string; paths: P } | { reason: string; missingTools: boolean } {
   let source: LlamaCppSource;
   try {
     source = llamaCppSource();
@@ -143,9 +151,11 @@ function locate(cacheRoot?: string): { source: LlamaCppSource; libDir: string; p
     return { reason: (error as Error).message, missingTools: false };
   }
   const libDir = prebuiltLibDir();
-  if (!existsSync(libDir)) return { reason: missingPrerequisite(libDir) ?? `${libDir} is missing`, missingTools: true };
-  return { source, libDir, paths: llamaToolsPaths(source, llamaToolsCacheKey(libDir), cacheRoot) };
+  if (!existsSync(libDir)) return { reason: words(missingPrerequisite(libDir)) ?? `${libDir} is missing`, missingTools: true };
+  return { source, libDir, paths: pathsFor(source, libDir) };
 }
+
+const locate = (cacheRoot?: string) => locatePrebuiltBuild((source, libDir) => llamaToolsPaths(source, llamaToolsCacheKey(libDir), cacheRoot));
 
 /**
  * Returns the cached tools, building them first when there are none. Never throws: a machine that
@@ -227,25 +237,14 @@ export function checkLlamaTools(cacheRoot?: string): { built: true; tools: Llama
   return { built: false, message: missingPrerequisite(where.libDir) ?? `not built yet; it would be built in ${where.paths.root}` };
 }
 
-async function main(argv: string[]) {
-  if (argv.includes('--check')) {
+runBuildScript(
+  import.meta.url,
+  () => {
     const check = checkLlamaTools();
-    if (check.built) console.log([check.tools.server, check.tools.bench, check.tools.batchedBench].join('\n'));
-    else console.log(check.message);
-    return;
-  }
-  const result = await ensureLlamaTools();
-  if (!result.ok) {
-    console.error(result.reason);
-    process.exitCode = 1;
-    return;
-  }
-  console.log([result.server, result.bench, result.batchedBench].join('\n'));
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
-}
+    return check.built ? [check.tools.server, check.tools.bench, check.tools.batchedBench].join('\n') : check.message;
+  },
+  async () => {
+    const result = await ensureLlamaTools();
+    return result.ok ? { ok: true, lines: [result.server, result.bench, result.batchedBench] } : result;
+  },
+);

@@ -121,3 +121,35 @@ export async function checkoutSource(source: LlamaCppSource, dir: string, logPat
   }
   await step('git', ['checkout', '--quiet', '--force', '--detach', source.commit], dir, logPath);
 }
+
+/**
+ * The command line of a build script, run only when `moduleUrl` (the script's import.meta.url) is the
+ * file node was started on, so importing the script builds nothing:
+ * `--check` prints `check()` (the built files' paths, or why they are not there) and never builds;
+ * otherwise `build()` runs and its lines (the built files' paths) are printed one a line, or its
+ * `reason` goes to stderr with exit code 1, as does anything it throws.
+ */
+export function runBuildScript(
+  moduleUrl: string,
+  check: () => string,
+  build: () => Promise<{ ok: true; lines: string[] } | { ok: false; reason: string }>,
+): void {
+  if (!process.argv[1] || resolve(process.argv[1]) !== fileURLToPath(moduleUrl)) return;
+  const main = async (argv: string[]) => {
+    if (argv.includes('--check')) {
+      console.log(check());
+      return;
+    }
+    const result = await build();
+    if (!result.ok) {
+      console.error(result.reason);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(result.lines.join('\n'));
+  };
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

@@ -109,6 +109,44 @@ export function pageProbes(page: Page) {
       await expect.poll(async () => (await palette.locator('.monaco-list-row').allTextContents()).join('\n'), { timeout: 15_000 }).toContain(text);
       await page.keyboard.press('Enter');
     },
+    /**
+     * Verify, as a user clicks it, and wait until that new run has completed, the engine's parse
+     * describes the editor's text and the run's result is the one shown (`s.verify` is that run's);
+     * with `findings`, until its findings have reached the page too (they are fetched once the run has
+     * finished). Waits up to 60 s for the run, 20 s for each of the rest; fails if the run ends any
+     * other way than completed.
+     */
+    verifyAndWait: async (options: { findings?: boolean } = {}) => {
+      const before = await state<string | null>('(s) => s.run && s.run.runId');
+      await page.getByTestId('verify').click();
+      await expect.poll(() => state<string | null>(`(s) => s.run && s.run.runId !== ${JSON.stringify(before)} && s.run.status !== 'running' ? s.run.status : null`), { timeout: 60_000 })
+        .not.toBe(null);
+      expect(await state<string>('(s) => s.run.status')).toBe('completed');
+      await expect.poll(synced, { timeout: 20_000 }).toBe(true);
+      const shown = `(s) => !!s.verify && s.verify.runId === s.run.runId${options.findings ? ' && s.annotations.some((a) => a.provenance.runId === s.run.runId)' : ''}`;
+      await expect.poll(() => state<boolean>(shown), { timeout: 20_000 }).toBe(true);
+    },
+    /**
+     * Where the preview stands against the editor, as the scroll sync means it: `line` is the editor's
+     * top line (from its layout: its visible ranges lag a programmatic scroll until painted), `gap` the
+     * px (rounded) from the preview's top edge to the top of the block holding that line, `aligned`
+     * whether that block sits 8 px (±2) below the edge or the preview is scrolled as far as it goes
+     * (gap ≥ 6), `scrolled` whether the preview is scrolled at all.
+     */
+    previewAlignment: () => page.evaluate(() => {
+      const { editor } = (window as any).__pwEditor;
+      const model = editor.getModel();
+      const top = editor.getScrollTop() + 1;
+      let lineAtTop = 1;
+      while (lineAtTop < model.getLineCount() && editor.getTopForLineNumber(lineAtTop + 1) <= top) lineAtTop++;
+      const topOffset = model.getOffsetAt({ lineNumber: lineAtTop, column: 1 });
+      const el = document.querySelector<HTMLElement>('[data-testid=preview]')!;
+      const rows = [...el.querySelectorAll<HTMLElement>('[data-block-index]')];
+      const row = rows.findLast((r) => Number(r.dataset.blockStart) <= topOffset) ?? rows[0];
+      const gap = row.getBoundingClientRect().top - el.getBoundingClientRect().top;
+      const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+      return { line: lineAtTop, gap: Math.round(gap), scrolled: el.scrollTop > 0, aligned: Math.abs(gap - 8) <= 2 || (atEnd && gap >= 6) };
+    }),
     /** The editor's markers of one owner ('proofwright' for findings, 'katex' for math errors). */
     markers: (owner: string) => page.evaluate((o) => (window as any).__pwEditor.monaco.editor.getModelMarkers({ owner: o }) as
       { startLineNumber: number; startColumn: number; endLineNumber: number; endColumn: number; message: string }[], owner),

@@ -1,7 +1,10 @@
 // Temporary workspaces for e2e tests.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { REPO_ROOT } from './serve';
+
+const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
 
 export interface TempWorkspace {
   dir: string;
@@ -30,4 +33,18 @@ export function makeWorkspace(files: Record<string, string> = {}): TempWorkspace
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * A workspace for the scripted DeepSeek-style sample backend (open the workbench with backend
+ * 'scripted:scripts/samples.json'): every sample model output under outputs/, the sample script as
+ * scripts/samples.json, and the Cauchy-equation sample as proofs/cauchy.md with proofs/cauchy.problem.md.
+ */
+export function cauchyWorkspace(): TempWorkspace {
+  const ws = makeWorkspace();
+  for (const f of readdirSync(join(SAMPLES, 'outputs'))) ws.copyFrom(join(SAMPLES, 'outputs', f), `outputs/${f}`);
+  ws.copyFrom(join(SAMPLES, 'scripts', 'samples.deepseek.scripted.json'), 'scripts/samples.json');
+  ws.copyFrom(join(SAMPLES, 'cauchy-equation.md'), 'proofs/cauchy.md');
+  ws.copyFrom(join(SAMPLES, 'cauchy-equation.problem.md'), 'proofs/cauchy.problem.md');
+  return ws;
 }

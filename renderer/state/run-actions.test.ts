@@ -7,7 +7,7 @@ import { LoopEventSchema, type EngineApi, type RunSummary } from '../../app/comm
 import type { LoopEvent } from '../../app/common/events';
 import type { ProofDocument } from '../../app/common/proof';
 import type { Candidate, VerifyResult } from '../../app/common/results';
-import { applyLoopEvent, setBackend, useWorkbench } from './store';
+import { applyLoopEvent, setBackend, unverifiedState, useWorkbench } from './store';
 import type { RunView } from './runs';
 
 const text = 'We prove it.\n\nIt holds.';
@@ -128,5 +128,24 @@ describe('setBackend', () => {
     expect(calls).toEqual(['setBackend']);
     expect(useWorkbench.getState().settings?.backend).toBe('scripted:s.json');
     expect(useWorkbench.getState().backend).toMatchObject({ state: 'ready', spec: 'scripted:s.json' });
+  });
+});
+
+describe('unverifiedState', () => {
+  const run = (runId: string, status: RunSummary['status'], path = 'proofs/a.md'): RunSummary => ({ ...summary(runId, 'verify', 1), status, path });
+
+  it("names the document's last finished verification, whatever came after it", () => {
+    const done = run('r1', 'completed');
+    // Newest first, as History lists them: a stop after a finished run still shows that run's score.
+    expect(unverifiedState([run('r2', 'cancelled'), done], 'proofs/a.md')).toEqual({ state: 'finished', last: done });
+  });
+
+  it('else says how the newest verify run of the document ended; none for another file or a run still going', () => {
+    expect(unverifiedState([run('r2', 'cancelled'), run('r1', 'failed')], 'proofs/a.md')).toEqual({ state: 'stopped', last: null });
+    expect(unverifiedState([run('r1', 'failed')], 'proofs/a.md')).toEqual({ state: 'failed', last: null });
+    expect(unverifiedState([run('r1', 'interrupted')], 'proofs/a.md')).toEqual({ state: 'interrupted', last: null });
+    expect(unverifiedState([run('r1', 'running')], 'proofs/a.md')).toEqual({ state: 'none', last: null });
+    expect(unverifiedState([run('r1', 'completed', 'proofs/b.md')], 'proofs/a.md')).toEqual({ state: 'none', last: null });
+    expect(unverifiedState([], 'proofs/a.md')).toEqual({ state: 'none', last: null });
   });
 });

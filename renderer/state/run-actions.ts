@@ -174,14 +174,20 @@ export async function showLastVerification(): Promise<void> {
 
 /**
  * What the findings column says when no verification is shown, from History: that there is a finished
- * one ("finished": shown as soon as it is loaded), else why there is none ("stopped", "failed",
- * "interrupted": the newest verify run of the document ended so); "none" when History has no verify run.
+ * one ("finished", `last` is it: shown as soon as it is loaded), else why there is none ("stopped",
+ * "failed", "interrupted": the newest verify run of the document ended so); "none" when History has no
+ * verify run. `last` is null unless the state is "finished".
  */
-export function unverifiedState(history: readonly RunSummary[], path: string | null): 'none' | 'finished' | 'stopped' | 'failed' | 'interrupted' {
-  if (lastCompletedVerify(history, path)) return 'finished';
+export function unverifiedState(history: readonly RunSummary[], path: string | null): {
+  state: 'none' | 'finished' | 'stopped' | 'failed' | 'interrupted';
+  last: RunSummary | null;
+} {
+  const last = lastCompletedVerify(history, path);
+  if (last) return { state: 'finished', last };
   const newest = history.find((r) => r.kind === 'verify' && r.path === path);
-  if (!newest || newest.status === 'running') return 'none';
-  return newest.status === 'cancelled' ? 'stopped' : newest.status === 'failed' ? 'failed' : newest.status === 'interrupted' ? 'interrupted' : 'none';
+  if (!newest || newest.status === 'running') return { state: 'none', last: null };
+  const state = newest.status === 'cancelled' ? 'stopped' : newest.status === 'failed' ? 'failed' : newest.status === 'interrupted' ? 'interrupted' : 'none';
+  return { state, last: null };
 }
 
 /**

@@ -12,7 +12,7 @@ import { editorBridge } from '../editor/bridge';
 import { formatPoints } from '../state/grading';
 import { desktop } from '../engine/desktop';
 import { findingsByStep, verifierSampleCount, type StepFindings } from '../state/annotationsView';
-import { formatScore, lastCompletedVerify, unverifiedState, useDisplayedAnnotations, useWorkbench } from '../state/store';
+import { formatScore, unverifiedState, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { loadJson, saveJson } from '../state/persist';
 import { verifiedEarlierText } from '../../app/common/staleness';
 import { DocumentFindings, StepCard } from './AnnotationCell';
@@ -140,8 +140,10 @@ const clampShare = (share: number) => (Number.isFinite(share) ? Math.min(0.6, Ma
 
 /** Why no score is shown, agreeing with History (a stopped run is not "not verified yet" unexplained). */
 function UnverifiedScore() {
-  const state = useWorkbench((s) => unverifiedState(s.history, s.path));
-  const last = useWorkbench((s) => lastCompletedVerify(s.history, s.path));
+  const history = useWorkbench((s) => s.history);
+  const path = useWorkbench((s) => s.path);
+  // One look through History for both the state and the finished run it names.
+  const { state, last } = unverifiedState(history, path);
   const text = {
     none: 'Not verified yet — Ctrl+Enter',
     finished: `Last verification scored ${formatScore(last?.score)} — History › Show findings`,

@@ -4,7 +4,7 @@
 // ends by any means, SIGKILL included: the same pipe-close guarantee as server-process.ts's sh
 // watchdog, without the sh (the runtime's stdin is its request channel, not a spare pipe).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { describeExit } from './server-process';
+import { exitReason } from './child-exit';
 import { parseRuntimeEvent, RUNTIME_PROTOCOL, type RuntimeEvent, type RuntimeRequest } from './runtime-protocol';
 
 const MAX_LINES = 400;
@@ -46,16 +46,7 @@ export class RuntimeProcess {
     child.stdout!.on('data', (chunk: Buffer) => this.takeStdout(chunk.toString('utf8')));
     child.stderr!.on('data', (chunk: Buffer) => this.takeStderr(chunk.toString('utf8')));
     child.stdin!.on('error', () => undefined); // EPIPE after a death: the exit handler reports it
-    this.exited = new Promise((resolve) => {
-      child.once('error', (error) => {
-        this.exitReason ??= `could not start: ${error.message}`;
-        resolve(this.exitReason);
-      });
-      child.once('exit', (code, signal) => {
-        this.exitReason ??= describeExit(code, signal);
-        resolve(this.exitReason);
-      });
-    });
+    this.exited = exitReason(child, (why) => (this.exitReason ??= why));
   }
 
   /** Starts the runtime; resolves once its model is loaded, rejects with its reason when it fails or exits first. */

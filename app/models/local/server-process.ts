@@ -3,7 +3,7 @@
 // sh watchdog that holds our end of a pipe: when this process exits by any means (even SIGKILL) the
 // pipe closes and the watchdog kills the server, so no orphan keeps gigabytes of model in memory.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants } from 'node:os';
+import { exitReason } from './child-exit';
 
 export interface ServerProcessOptions {
   binary: string;
@@ -28,17 +28,6 @@ const WATCHDOG = [
 
 const MAX_LINES = 400;
 
-/** Why a process ended, in words: "exit code 1", "killed by SIGKILL". */
-export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
-  if (signal) return `killed by ${signal}`;
-  // Under the watchdog a signal death shows as 128 + the signal's number.
-  if (code !== null && code > 128) {
-    const name = Object.entries(constants.signals).find(([, number]) => number === code - 128)?.[0];
-    if (name) return `killed by ${name}`;
-  }
-  return `exit code ${code}`;
-}
-
 export class LlamaServerProcess {
   private readonly lines: string[] = [];
   private partial = '';
@@ -55,17 +44,9 @@ export class LlamaServerProcess {
     child.stderr?.on('data', onData);
     // Our end of the watchdog's pipe: never written, only closed.
     child.stdin?.on('error', () => undefined);
-    this.exited = new Promise((resolve) => {
-      child.once('error', (error) => {
-        this.exitReason ??= `could not start: ${error.message}`;
-        resolve(this.exitReason);
-      });
-      child.once('exit', (code, signal) => {
-        this.exitReason ??= describeExit(code, signal);
-        child.stdin?.end();
-        resolve(this.exitReason);
-      });
-    });
+    this.exited = exitReason(child, (why) => (this.exitReason ??= why));
+    // Once it has gone, our end of the pipe is closed too (before anyone awaiting `exited` runs).
+    child.once('exit', () => child.stdin?.end());
     if (process.platform === 'win32') this.serverPid = child.pid;
   }
 
