@@ -64,6 +64,55 @@ export function parseChunk(text: string): (ChunkEvent & Record<string, unknown>)
   }
 }
 
+/** The first of the values that is a non-empty string, else ''. */
+function firstText(...values: unknown[]): string {
+  for (const value of values) if (typeof value === 'string' && value) return value;
+  return '';
+}
+
+/**
+ * A message's or delta's `content`: a string, or a list of typed parts as Mistral's API sends them
+ * (`[{"type": "thinking", "thinking": [{"type": "text", "text": …}]}, {"type": "text", "text": …}]`, the
+ * same shape as OpenAI's content parts). Text parts are the answer, thinking parts reasoning; other
+ * parts (images, references) carry no text we read. Anything else is no text.
+ */
+export function contentParts(content: unknown): { text: string; thinking: string } {
+  if (typeof content === 'string') return { text: content, thinking: '' };
+  const out = { text: '', thinking: '' };
+  const visit = (part: unknown, into: 'text' | 'thinking', depth: number): void => {
+    if (depth > 4) return;
+    if (typeof part === 'string') out[into] += part;
+    else if (Array.isArray(part)) for (const p of part) visit(p, into, depth + 1);
+    else if (part && typeof part === 'object') {
+      const { type, text, thinking } = part as Record<string, unknown>;
+      if (type === 'thinking' || type === 'reasoning') visit(thinking ?? text, 'thinking', depth + 1);
+      else if ((type === 'text' || type === undefined) && typeof text === 'string') out[into] += text;
+    }
+  };
+  if (Array.isArray(content) || (content && typeof content === 'object')) visit(content, 'text', 0);
+  return out;
+}
+
+/**
+ * The choice this stream follows in an event's `choices`: the one with the index the stream named
+ * first (0 for the one choice we ask for), so that text and a finish of another choice — a server or
+ * proxy answering as if n > 1 — never mix into ours. Undefined when the event has none of ours.
+ */
+export class ChoicePicker {
+  private index: number | undefined;
+
+  pick<C extends { index?: number }>(choices: unknown): C | undefined {
+    if (!Array.isArray(choices)) return undefined;
+    for (const choice of choices as C[]) {
+      if (!choice || typeof choice !== 'object') continue;
+      const index = typeof choice.index === 'number' ? choice.index : 0;
+      this.index ??= index;
+      if (index === this.index) return choice;
+    }
+    return undefined;
+  }
+}
+
 /** One choice's state: what it said so far, how it ended, and when its first token came. */
 export class ChoiceStream {
   content = '';
@@ -79,17 +128,23 @@ export class ChoiceStream {
 
   constructor(private readonly onToken?: (chunk: TokenChunk) => void) {}
 
-  /** A streamed delta (or a whole response's message): reasoning first, then content through the think splitter. */
+  /**
+   * A streamed delta (or a whole response's message): reasoning first, then content through the think
+   * splitter. Reasoning is the first non-empty one of `reasoning_content` and `reasoning` (vLLM sends
+   * both with the same text; others send one beside an empty or null other); content is a string or a
+   * list of parts (see contentParts), whose thinking parts are reasoning too.
+   */
   add(delta: Delta): void {
-    if (delta.content || delta.reasoning_content || delta.reasoning) this.deltas++;
-    const thought = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : '';
+    const parts = contentParts(delta.content);
+    const thought = firstText(delta.reasoning_content, delta.reasoning) + parts.thinking;
+    if (thought || parts.text) this.deltas++;
     if (thought) {
       this.reasoning += thought;
       this.emit([{ text: thought, reasoning: true }]);
     }
-    if (typeof delta.content === 'string' && delta.content) {
-      this.content += delta.content;
-      this.emit(this.splitter.push(delta.content));
+    if (parts.text) {
+      this.content += parts.text;
+      this.emit(this.splitter.push(parts.text));
     }
   }
 
