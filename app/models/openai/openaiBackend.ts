@@ -256,19 +256,10 @@ export class OpenAIBackend implements ModelBackend {
       if (!response.ok) throw await this.httpError(response, sent);
       if (!response.body) throw new Retryable(new BackendError(`${this.endpoint} answered without a body`, 'connection'));
 
-      if (/application\/json/i.test(response.headers.get('content-type') ?? '')) {
-        // Some proxies and servers ignore `stream: true` and send one complete JSON response.
-        let text: string;
-        try {
-          text = await response.text();
-        } catch (err) {
-          if (why === 'user') return result('abort');
-          throw new Retryable(new BackendError(`connection to ${this.endpoint} lost mid-response: ${describeFetchError(err)}`, 'connection', { cause: err }));
-        }
-        const whole = parseJson(text);
-        if (!whole) throw new BackendError(`${this.endpoint} sent a JSON response that does not parse`, 'http');
-        return this.readWhole(whole, state, result);
-      }
+      // The body is read as an event stream whatever its declared type: some proxies and servers ignore
+      // `stream: true` and send one JSON response (as application/json, or under an event-stream type),
+      // others label a real event stream application/json. Which one it was shows in what it holds.
+      const declaredJson = /application\/json/i.test(response.headers.get('content-type') ?? '');
       if (/html/i.test(response.headers.get('content-type') ?? '')) {
         // A proxy or captive portal answering in place of the model server.
         const page = await response.text().catch(() => '');
@@ -329,8 +320,13 @@ export class OpenAIBackend implements ModelBackend {
       }
       if (why === 'user') return result('abort');
       if (events === 0 && raw !== undefined) {
-        const whole = parseJson(raw + rawDecoder.decode());
+        const text = raw + rawDecoder.decode();
+        const whole = parseJson(text);
         if (whole && !Array.isArray(whole)) return this.readWhole(whole, state, result);
+        if (declaredJson) throw new BackendError(`${this.endpoint} sent a JSON response that does not parse`, 'http');
+        // Text with no SSE line at all (not even a comment), nor JSON: a proxy's or framework's plain-text
+        // error. The server has answered in its own words; the same request would get them again.
+        if (text.trim() && !/^(?::|(?:data|event|id|retry|error)(?::|$))/m.test(text)) throw new BackendError(`${this.endpoint} answered with ${JSON.stringify(serverMessage(text, '', 300))} instead of an event stream`, 'http');
       }
       if (!done && state.finish === undefined) {
         throw new Retryable(new BackendError(`${this.endpoint} closed the stream before the response finished`, 'connection'));
