@@ -3,7 +3,7 @@
 // TokenChunks while it streams and into the answer/reasoning split at the end. Shared by the `openai`
 // backend (one choice per request) and the local llama-server runtime (n choices per request, see
 // app/models/local/server-backend.ts), so both stream and split the same way.
-import type { TokenChunk } from '../backend';
+import { finishFromServer, type TokenChunk } from '../backend';
 import { splitInlineThink, ThinkStreamSplitter } from './think';
 
 export interface Usage {
@@ -137,7 +137,13 @@ export class ChoiceStream {
   add(delta: Delta): void {
     const parts = contentParts(delta.content);
     const thought = firstText(delta.reasoning_content, delta.reasoning) + parts.thinking;
-    if (thought || parts.text) this.deltas++;
+    if (thought || parts.text) {
+      this.deltas++;
+      // Text after a completed finish shows the server was not done: some proxies mark intermediate
+      // chunks "stop" (Open WebUI on reasoning chunks, LiteLLM's Gemini adapter on every chunk). Only a
+      // finish that comes with or after the last text can complete the answer.
+      if (this.finish !== undefined && finishFromServer(this.finish) === 'stop') this.finish = this.finishMessage = undefined;
+    }
     if (thought) {
       this.reasoning += thought;
       this.emit([{ text: thought, reasoning: true }]);
@@ -148,10 +154,15 @@ export class ChoiceStream {
     }
   }
 
-  /** Records a choice's `finish_reason` (any shape, see finishOf); a later null does not undo it. */
+  /**
+   * Records a choice's `finish_reason` (any shape, see finishOf). A later null does not undo it, and a
+   * finish that is not a completion (abort, error, length, …) stands: a later "stop" — a proxy closing
+   * its own stream — never turns an answer the server ended early into a completed one.
+   */
   setFinish(value: unknown): void {
     const finish = finishOf(value);
     if (!finish) return;
+    if (this.finish !== undefined && finishFromServer(this.finish) !== 'stop') return;
     this.finish = finish.word;
     this.finishMessage = finish.message;
   }
