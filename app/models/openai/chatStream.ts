@@ -103,13 +103,11 @@ export class ChoicePicker {
 
   pick<C extends { index?: number }>(choices: unknown): C | undefined {
     if (!Array.isArray(choices)) return undefined;
-    for (const choice of choices as C[]) {
-      if (!choice || typeof choice !== 'object') continue;
-      const index = typeof choice.index === 'number' ? choice.index : 0;
-      this.index ??= index;
-      if (index === this.index) return choice;
-    }
-    return undefined;
+    const found = (choices as C[]).filter((c) => c && typeof c === 'object');
+    const indexOf = (c: C) => (typeof c.index === 'number' ? c.index : 0);
+    // Choice 0 when the first event names it, else whatever index the server numbers ours with.
+    if (this.index === undefined && found.length > 0) this.index = found.some((c) => indexOf(c) === 0) ? 0 : indexOf(found[0]);
+    return found.find((c) => indexOf(c) === this.index);
   }
 }
 
