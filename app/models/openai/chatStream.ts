@@ -3,7 +3,7 @@
 // TokenChunks while it streams and into the answer/reasoning split at the end. Shared by the `openai`
 // backend (one choice per request) and the local llama-server runtime (n choices per request, see
 // app/models/local/server-backend.ts), so both stream and split the same way.
-import type { TokenChunk } from '../backend';
+import { finishFromServer, type TokenChunk } from '../backend';
 import { splitInlineThink, ThinkStreamSplitter } from './think';
 
 export interface Usage {
@@ -64,6 +64,53 @@ export function parseChunk(text: string): (ChunkEvent & Record<string, unknown>)
   }
 }
 
+/** The first of the values that is a non-empty string, else ''. */
+function firstText(...values: unknown[]): string {
+  for (const value of values) if (typeof value === 'string' && value) return value;
+  return '';
+}
+
+/**
+ * A message's or delta's `content`: a string, or a list of typed parts as Mistral's API sends them
+ * (`[{"type": "thinking", "thinking": [{"type": "text", "text": …}]}, {"type": "text", "text": …}]`, the
+ * same shape as OpenAI's content parts). Text parts are the answer, thinking parts reasoning; other
+ * parts (images, references) carry no text we read. Anything else is no text.
+ */
+export function contentParts(content: unknown): { text: string; thinking: string } {
+  if (typeof content === 'string') return { text: content, thinking: '' };
+  const out = { text: '', thinking: '' };
+  const visit = (part: unknown, into: 'text' | 'thinking', depth: number): void => {
+    if (depth > 4) return;
+    if (typeof part === 'string') out[into] += part;
+    else if (Array.isArray(part)) for (const p of part) visit(p, into, depth + 1);
+    else if (part && typeof part === 'object') {
+      const { type, text, thinking } = part as Record<string, unknown>;
+      if (type === 'thinking' || type === 'reasoning') visit(thinking ?? text, 'thinking', depth + 1);
+      else if ((type === 'text' || type === undefined) && typeof text === 'string') out[into] += text;
+    }
+  };
+  if (Array.isArray(content) || (content && typeof content === 'object')) visit(content, 'text', 0);
+  return out;
+}
+
+/**
+ * The choice this stream follows in an event's `choices`: the one with the index the stream named
+ * first (0 for the one choice we ask for), so that text and a finish of another choice — a server or
+ * proxy answering as if n > 1 — never mix into ours. Undefined when the event has none of ours.
+ */
+export class ChoicePicker {
+  private index: number | undefined;
+
+  pick<C extends { index?: number }>(choices: unknown): C | undefined {
+    if (!Array.isArray(choices)) return undefined;
+    const found = (choices as C[]).filter((c) => c && typeof c === 'object');
+    const indexOf = (c: C) => (typeof c.index === 'number' ? c.index : 0);
+    // Choice 0 when the first event names it, else whatever index the server numbers ours with.
+    if (this.index === undefined && found.length > 0) this.index = found.some((c) => indexOf(c) === 0) ? 0 : indexOf(found[0]);
+    return found.find((c) => indexOf(c) === this.index);
+  }
+}
+
 /** One choice's state: what it said so far, how it ended, and when its first token came. */
 export class ChoiceStream {
   content = '';
@@ -79,24 +126,41 @@ export class ChoiceStream {
 
   constructor(private readonly onToken?: (chunk: TokenChunk) => void) {}
 
-  /** A streamed delta (or a whole response's message): reasoning first, then content through the think splitter. */
+  /**
+   * A streamed delta (or a whole response's message): reasoning first, then content through the think
+   * splitter. Reasoning is the first non-empty one of `reasoning_content` and `reasoning` (vLLM sends
+   * both with the same text; others send one beside an empty or null other); content is a string or a
+   * list of parts (see contentParts), whose thinking parts are reasoning too.
+   */
   add(delta: Delta): void {
-    if (delta.content || delta.reasoning_content || delta.reasoning) this.deltas++;
-    const thought = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : '';
+    const parts = contentParts(delta.content);
+    const thought = firstText(delta.reasoning_content, delta.reasoning) + parts.thinking;
+    if (thought || parts.text) {
+      this.deltas++;
+      // Text after a completed finish shows the server was not done: some proxies mark intermediate
+      // chunks "stop" (Open WebUI on reasoning chunks, LiteLLM's Gemini adapter on every chunk). Only a
+      // finish that comes with or after the last text can complete the answer.
+      if (this.finish !== undefined && finishFromServer(this.finish) === 'stop') this.finish = this.finishMessage = undefined;
+    }
     if (thought) {
       this.reasoning += thought;
       this.emit([{ text: thought, reasoning: true }]);
     }
-    if (typeof delta.content === 'string' && delta.content) {
-      this.content += delta.content;
-      this.emit(this.splitter.push(delta.content));
+    if (parts.text) {
+      this.content += parts.text;
+      this.emit(this.splitter.push(parts.text));
     }
   }
 
-  /** Records a choice's `finish_reason` (any shape, see finishOf); a later null does not undo it. */
+  /**
+   * Records a choice's `finish_reason` (any shape, see finishOf). A later null does not undo it, and a
+   * finish that is not a completion (abort, error, length, …) stands: a later "stop" — a proxy closing
+   * its own stream — never turns an answer the server ended early into a completed one.
+   */
   setFinish(value: unknown): void {
     const finish = finishOf(value);
     if (!finish) return;
+    if (this.finish !== undefined && finishFromServer(this.finish) !== 'stop') return;
     this.finish = finish.word;
     this.finishMessage = finish.message;
   }

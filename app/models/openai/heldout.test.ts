@@ -1,5 +1,7 @@
 // More scenarios of the same kinds as cases/*.scenario.json (cases/heldout/), in the shapes other real
-// servers send: SGLang, vLLM, TGI, Ollama, OpenRouter, OpenAI. Each file carries the outcome a user must
+// servers send: SGLang, vLLM, TGI, Ollama, OpenRouter, OpenAI, llama-server, Mistral (content parts), and
+// proxies in front of them (Open WebUI, LiteLLM: "stop" on chunks that are not the last; a 200 body that
+// is one JSON response or plain text instead of an event stream; another choice index beside ours). Each file carries the outcome a user must
 // see in `expect`; the mock server ignores that field. Run through `proofwright verify --json`, as
 // scenarios.test.ts does, and checked from the sample the user sees to the run record.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -132,6 +132,37 @@ describe('openai backend: failures and retries', () => {
     expect(tokens.map((t) => t.text).join('')).toBe('okFine.');
   });
 
+  it('reads an event stream labelled application/json as the stream it is', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(delta({ role: 'assistant', content: '' }));
+      res.write(delta({ reasoning_content: 'Sum of evens.' }));
+      res.write(delta({ content: 'Every step holds. \\boxed{1}' }, 'stop'));
+      res.end(sse('[DONE]'));
+    });
+    const result = await createOpenAIBackend(server.url, 'm', fast).generate(request());
+    expect(result).toMatchObject({ text: 'Every step holds. \\boxed{1}', reasoning: 'Sum of evens.', finishReason: 'stop' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('keeps reporting a truncated application/json body as one that does not parse, without retrying', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"choices": [{"message": {"content": "\\boxed{1}"');
+    });
+    await expect(createOpenAIBackend(server.url, 'm', fast).generate(request())).rejects.toThrow(/sent a JSON response that does not parse/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries a stream of keep-alive comments that closes without an event (it is not a plain-text answer)', async () => {
+    server = await startServer((_req, res) => {
+      startStream(res);
+      res.end(': ping\n\n: ping\n\n');
+    });
+    await expect(createOpenAIBackend(server.url, 'm', { ...fast, maxRetries: 1 }).generate(request())).rejects.toThrow(/closed the stream before the response finished \(gave up after 2 attempts\)/);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('stops waiting between retries when aborted', async () => {
     server = await startServer((_req, res) => {
       res.writeHead(503, { 'retry-after': '30' });

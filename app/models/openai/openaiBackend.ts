@@ -8,7 +8,7 @@ import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateR
 import { ConcurrencyLimiter } from '../../common/limiter';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
 import { isContextOverflow, isFieldRefusal, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
-import { ChoiceStream, parseChunk as parseJson } from './chatStream';
+import { ChoicePicker, ChoiceStream, parseChunk as parseJson, type ChunkEvent } from './chatStream';
 import { SseParser, type SseEvent } from './sse';
 
 export interface OpenAIBackendOptions {
@@ -33,6 +33,9 @@ export interface OpenAIBackendOptions {
   /** Environment to read the API key from (tests). Default process.env. */
   env?: Record<string, string | undefined>;
 }
+
+/** The most of a body kept to read as one JSON response when it turns out not to be an event stream. */
+const WHOLE_BODY_MAX = 4 * 1024 * 1024;
 
 const DEFAULTS = {
   parallel: 4,
@@ -253,25 +256,10 @@ export class OpenAIBackend implements ModelBackend {
       if (!response.ok) throw await this.httpError(response, sent);
       if (!response.body) throw new Retryable(new BackendError(`${this.endpoint} answered without a body`, 'connection'));
 
-      if (/application\/json/i.test(response.headers.get('content-type') ?? '')) {
-        // Some proxies and servers ignore `stream: true` and send one complete JSON response.
-        let text: string;
-        try {
-          text = await response.text();
-        } catch (err) {
-          if (why === 'user') return result('abort');
-          throw new Retryable(new BackendError(`connection to ${this.endpoint} lost mid-response: ${describeFetchError(err)}`, 'connection', { cause: err }));
-        }
-        const whole = parseJson(text);
-        if (!whole) throw new BackendError(`${this.endpoint} sent a JSON response that does not parse`, 'http');
-        if (whole.error || whole.object === 'error') throw this.reportedError('reported an error', whole);
-        const choice = whole.choices?.[0];
-        state.add(choice?.message ?? {});
-        state.usage = whole.usage;
-        state.flush();
-        state.setFinish(choice?.finish_reason);
-        return this.finished(result, state);
-      }
+      // The body is read as an event stream whatever its declared type: some proxies and servers ignore
+      // `stream: true` and send one JSON response (as application/json, or under an event-stream type),
+      // others label a real event stream application/json. Which one it was shows in what it holds.
+      const declaredJson = /application\/json/i.test(response.headers.get('content-type') ?? '');
       if (/html/i.test(response.headers.get('content-type') ?? '')) {
         // A proxy or captive portal answering in place of the model server.
         const page = await response.text().catch(() => '');
@@ -284,6 +272,12 @@ export class OpenAIBackend implements ModelBackend {
       armIdle();
       let done = false;
       const parser = new SseParser();
+      const picker = new ChoicePicker();
+      // Until the body has given an SSE event, its text is kept (up to WHOLE_BODY_MAX characters): a
+      // body that never does may be one JSON response sent under an event-stream type (see readWhole).
+      let events = 0;
+      let raw: string | undefined = '';
+      const rawDecoder = new TextDecoder();
       // Handles one event; returns true at [DONE].
       const onEvent = ({ data, error }: SseEvent): boolean => {
         if (data.trim() === '[DONE]') return true;
@@ -291,7 +285,7 @@ export class OpenAIBackend implements ModelBackend {
         if (error) throw this.reportedError('reported an error mid-stream', event ?? data);
         if (event === undefined) return false; // keep-alives and junk lines some proxies insert
         if (event.error || event.object === 'error') throw this.reportedError('reported an error mid-stream', event);
-        const choice = event.choices?.[0];
+        const choice = picker.pick<NonNullable<ChunkEvent['choices']>[number]>(event.choices);
         state.add(choice?.delta ?? {});
         state.setFinish(choice?.finish_reason);
         if (event.usage) state.usage = event.usage;
@@ -300,7 +294,9 @@ export class OpenAIBackend implements ModelBackend {
       try {
         stream: for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
           armIdle();
+          if (raw !== undefined) raw = events > 0 || raw.length + chunk.length > WHOLE_BODY_MAX ? undefined : raw + rawDecoder.decode(chunk, { stream: true });
           for (const data of parser.push(chunk)) {
+            events++;
             if (onEvent(data)) {
               done = true;
               break stream;
@@ -308,7 +304,12 @@ export class OpenAIBackend implements ModelBackend {
             if (why === 'user') break stream; // aborted from inside onToken
           }
         }
-        if (!done) for (const data of parser.end()) if (!done && onEvent(data)) done = true;
+        if (!done) {
+          for (const data of parser.end()) {
+            events++;
+            if (!done && onEvent(data)) done = true;
+          }
+        }
       } catch (err) {
         if (why === 'user') return result('abort');
         if (err instanceof BackendError) throw err;
@@ -318,6 +319,15 @@ export class OpenAIBackend implements ModelBackend {
         throw new Retryable(new BackendError(`connection to ${this.endpoint} lost mid-response: ${describeFetchError(err)}`, 'connection', { cause: err }));
       }
       if (why === 'user') return result('abort');
+      if (events === 0 && raw !== undefined) {
+        const text = raw + rawDecoder.decode();
+        const whole = parseJson(text);
+        if (whole && !Array.isArray(whole)) return this.readWhole(whole, state, result);
+        if (declaredJson) throw new BackendError(`${this.endpoint} sent a JSON response that does not parse`, 'http');
+        // Text with no SSE line at all (not even a comment), nor JSON: a proxy's or framework's plain-text
+        // error. The server has answered in its own words; the same request would get them again.
+        if (text.trim() && !/^(?::|(?:data|event|id|retry|error)(?::|$))/m.test(text)) throw new BackendError(`${this.endpoint} answered with ${JSON.stringify(serverMessage(text, '', 300))} instead of an event stream`, 'http');
+      }
       if (!done && state.finish === undefined) {
         throw new Retryable(new BackendError(`${this.endpoint} closed the stream before the response finished`, 'connection'));
       }
@@ -337,6 +347,21 @@ export class OpenAIBackend implements ModelBackend {
       ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
       ...this.options.headers,
     };
+  }
+
+  /**
+   * A whole (non-streamed) response: a server or proxy that ignored `stream: true`, answering as
+   * application/json or, with no SSE framing at all, under an event-stream type. An error object is
+   * the server's error; otherwise our choice's message and finish are read like a stream's.
+   */
+  private readWhole(whole: ChunkEvent & Record<string, unknown>, state: ChoiceStream, result: (finishReason: FinishReason) => GenerateResult): GenerateResult {
+    if (whole.error || whole.object === 'error') throw this.reportedError('reported an error', whole);
+    const choice = new ChoicePicker().pick<NonNullable<ChunkEvent['choices']>[number]>(whole.choices);
+    state.add(choice?.message ?? choice?.delta ?? {});
+    if (whole.usage) state.usage = whole.usage;
+    state.flush();
+    state.setFinish(choice?.finish_reason);
+    return this.finished(result, state);
   }
 
   /** The result for a stream or response that ended with the server's `finish_reason` (or none). */
