@@ -67,24 +67,6 @@ describe('engine service', () => {
     await expect(engine.newDocument({ example: 'no-such-sample' })).rejects.toMatchObject({ code: 'not-found' });
   });
 
-  it('names a sample as its first run will save it: the first free NAME.md, NAME-2.md… in the workspace', async () => {
-    const fresh = await engine.newDocument({ example: 'sum-of-cubes' });
-    expect(fresh.name).toBe('sum-of-cubes.md');
-    writeFileSync(join(ws, 'sum-of-cubes.md'), 'mine');
-    writeFileSync(join(ws, 'sum-of-cubes-2.md'), 'mine too');
-    try {
-      const doc = await engine.newDocument({ example: 'sum-of-cubes' });
-      expect(doc.name).toBe('sum-of-cubes-3.md');
-      expect(doc.path).toBeNull();
-      // Saved under that name, next to the user's files, which stay as they were.
-      const saved = await engine.saveDocument({ docId: doc.docId, path: doc.name });
-      expect(saved.path).toBe('sum-of-cubes-3.md');
-      expect(readFileSync(join(ws, 'sum-of-cubes.md'), 'utf8')).toBe('mine');
-    } finally {
-      for (const f of ['sum-of-cubes.md', 'sum-of-cubes-2.md', 'sum-of-cubes-3.md', 'sum-of-cubes-3.problem.md']) rmSync(join(ws, f), { force: true });
-    }
-  });
-
   it('opens a document with its sibling problem, edits it and saves atomically', async () => {
     const doc = await engine.openDocument({ path: 'proofs/cauchy.md' });
     expect(doc.problem.length).toBeGreaterThan(0);
@@ -353,5 +335,24 @@ describe('engine service', () => {
     await start();
     const doc = await engine.newDocument({});
     await expect(engine.startVerify({ docId: doc.docId })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/no model is loaded/) });
+  });
+
+  // Last: it saves a file into the workspace, which joins the recent documents the tests above list.
+  it('names a sample as its first run will save it: the first free NAME.md, NAME-2.md… in the workspace', async () => {
+    const fresh = await engine.newDocument({ example: 'sum-of-cubes' });
+    expect(fresh.name).toBe('sum-of-cubes.md');
+    writeFileSync(join(ws, 'sum-of-cubes.md'), 'mine');
+    writeFileSync(join(ws, 'sum-of-cubes-2.md'), 'mine too');
+    try {
+      const doc = await engine.newDocument({ example: 'sum-of-cubes' });
+      expect(doc.name).toBe('sum-of-cubes-3.md');
+      expect(doc.path).toBeNull();
+      // Saved under that name, next to the user's files, which stay as they were.
+      const saved = await engine.saveDocument({ docId: doc.docId, path: doc.name });
+      expect(saved.path).toBe('sum-of-cubes-3.md');
+      expect(readFileSync(join(ws, 'sum-of-cubes.md'), 'utf8')).toBe('mine');
+    } finally {
+      for (const f of ['sum-of-cubes.md', 'sum-of-cubes-2.md', 'sum-of-cubes-3.md', 'sum-of-cubes-3.problem.md']) rmSync(join(ws, f), { force: true });
+    }
   });
 });
