@@ -4,7 +4,8 @@ import { relationPairs, type RelationPair } from './chains';
 import { constantValue, factsNear, valuesNear, type DocumentContext } from './context';
 import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';
 import type { FragmentFinding } from './restated';
-import { residueOf } from './sample';
+import { exactValue } from './exact';
+import { parseSide } from './parse';
 import { fragmentNames, HYPOTHESIS_WORDS, sentenceAround, type ContextFact } from './facts';
 import { judgeRelation, type Judgement, type JudgeOptions } from './judge';
 
@@ -292,9 +293,14 @@ function judgeCongruence(pair: RelationPair, offset: number, setting: FragmentSe
   const m = written ? (written.m ?? (named !== null ? (setting.fixed.get(named) ?? null) : null)) : reading.inText!.m;
   if (m === null || !Number.isSafeInteger(m) || m < 2) return { status: 'unchecked', reason: named !== null ? `a congruence modulo ${named}` : 'a congruence' };
   const mayFail = written !== undefined || (op !== '=' && reading.inText!.one);
-  const value = (tex: string): number | null => {
-    const v = constantValue(tex.replace(MOD_TAIL, ''));
-    return v !== null && Number.isSafeInteger(v) ? v : null;
+  // Exact integers (BigInt), so `2^{100} = (2^{10})^{10} \equiv 1` is compared beyond a double's 2^53.
+  const value = (tex: string): bigint | null => {
+    const side = tex.replace(MOD_TAIL, '');
+    const json = parseSide(side.trim());
+    const exact = json === null ? null : exactValue(json);
+    if (exact !== null) return exact.d === 1n ? exact.n : null;
+    const v = constantValue(side);
+    return v !== null && Number.isSafeInteger(v) ? BigInt(v) : null;
   };
   const left = pair.left.tex.replace(MOD_TAIL, '');
   const right = pair.right.tex.replace(MOD_TAIL, '');
@@ -305,10 +311,14 @@ function judgeCongruence(pair: RelationPair, offset: number, setting: FragmentSe
     // Equal as integers: true whatever the modulus, so say so without "under modulo m" (`3^4 = 81 \equiv 4`).
     judgement = { status: 'holds', points: 1, reason: 'equal as integers' };
   } else if (a !== null && b !== null) {
-    const congruent = residueOf(a - b, m) === 0;
+    const congruent = (a - b) % BigInt(m) === 0n;
+    // The message shows each side's residue from its value as a double: beyond 2^53 that would be wrong.
+    const showable = [a, b].every((x) => Number.isSafeInteger(Number(x)));
     judgement = congruent === (op !== '\\not\\equiv')
       ? { status: 'holds', points: 1, reason: `modulo ${m}`, hypotheses: [`modulo ${m}`] }
-      : { status: 'fails', points: 1, counterexample: { assignment: {}, left: a, right: b }, reason: `not congruent modulo ${m}` };
+      : showable
+        ? { status: 'fails', points: 1, counterexample: { assignment: {}, left: Number(a), right: Number(b) }, reason: `not congruent modulo ${m}` }
+        : { status: 'unchecked', reason: `not congruent modulo ${m}, but too large to show` };
   } else {
     judgement = judgeRelation(left, op, right, { ...judgeOptions(setting, options), modulus: m });
   }

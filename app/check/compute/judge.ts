@@ -9,6 +9,7 @@ import type { ContextFact } from './facts';
 import { engineValue, parseReadings, parseSide, simplifiesToZero } from './parse';
 import { relationKey } from './restated';
 import { realRoots } from './roots';
+import { compareExact, exactValue, toNumber } from './exact';
 import { hashString, residueOf, samplePoints, satisfies, type Domain, type Point } from './sample';
 import { applyBound, constantValue, INTEGER_NAMES, respectsRelations, type VariableRelation } from './context';
 
@@ -235,6 +236,58 @@ function restatesRelation(f: ContextFact, r: RelationText): boolean {
 
 type Verdict = { kind: 'holds' | 'fails' | 'unclear'; tally: Tally; reason?: string };
 
+/** `op` between exact values: a sign of their difference, or residues modulo `modulus` (integers only). */
+function exactOutcome(op: RelOp, sign: -1 | 0 | 1, residuesEqual: boolean | null): boolean | null {
+  switch (op) {
+    case '=':
+      return residuesEqual ?? sign === 0;
+    case '\\ne':
+      return sign !== 0;
+    case '<':
+      return sign < 0;
+    case '\\le':
+      return sign <= 0;
+    case '>':
+      return sign > 0;
+    case '\\ge':
+      return sign >= 0;
+    case '\\equiv':
+      return residuesEqual;
+    case '\\not\\equiv':
+      return residuesEqual === null ? null : !residuesEqual;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The verdict of a closed relation in exact rational arithmetic, in every reading of its sides; null
+ * when some side is not exactly rational (then the numeric judge decides), 'ambiguous' when the
+ * readings disagree.
+ */
+function exactVerdict(leftReadings: Json[], rightReadings: Json[], op: RelOp, modulus: number | undefined): Verdict | 'ambiguous' | null {
+  const pairs = leftReadings.length > 1 || rightReadings.length > 1 ? [[leftReadings[0], rightReadings[0]], [leftReadings[leftReadings.length - 1], rightReadings[rightReadings.length - 1]]] : [[leftReadings[0], rightReadings[0]]];
+  const verdicts: Verdict[] = [];
+  for (const [l, r] of pairs) {
+    const a = exactValue(l);
+    const b = exactValue(r);
+    if (a === null || b === null) return null;
+    let residuesEqual: boolean | null = null;
+    if (modulus !== undefined) {
+      // A congruence compares integers; a side that is not one says nothing (as in the sampled judge).
+      if (a.d !== 1n || b.d !== 1n) return null;
+      residuesEqual = (a.n - b.n) % BigInt(modulus) === 0n;
+    }
+    const holds = exactOutcome(op, compareExact(a, b), residuesEqual);
+    if (holds === null) return null;
+    // A failing congruence is shown with its residues, computed from doubles: beyond 2^53 leave it to the sampled judge.
+    if (!holds && modulus !== undefined && ![a.n, b.n].every((x) => Number.isSafeInteger(Number(x)))) return null;
+    const tally: Tally = { valid: 1, holds: holds ? 1 : 0, fails: holds ? 0 : 1, firstFailure: holds ? null : { point: new Map(), left: toNumber(a), right: toNumber(b) } };
+    verdicts.push({ kind: holds ? 'holds' : 'fails', tally });
+  }
+  return verdicts.every((v) => v.kind === verdicts[0].kind) ? verdicts[0] : 'ambiguous';
+}
+
 export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, options: JudgeOptions): Judgement {
   const leftReadings = parseReadings(leftTex);
   const rightReadings = parseReadings(rightTex);
@@ -455,11 +508,15 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     return { kind: 'unclear', tally: tallies[0], reason: tallies[0].valid < minPoints ? 'undefined at most sample points' : 'holds at some points only' };
   };
 
+  // Closed arithmetic is decided exactly where it is rational (`3^{20} = 3486784401`, `2^{60} + 1 \ne 2^{60}`):
+  // doubles lose integers beyond 2^53, and the tolerance above would let a last-digit slip hold.
+  const exact = facts.variables.size === 0 && facts.families.size === 0 ? exactVerdict(leftReadings, rightReadings, op, modulus) : null;
+  if (exact === 'ambiguous') return { status: 'unchecked', reason: 'ambiguous notation: its readings disagree' };
   let verdict: Verdict;
   try {
-    verdict = judgeReading(left, right);
+    verdict = exact ?? judgeReading(left, right);
     // Ambiguous notation: decide only when every reading gives the same verdict.
-    if (leftReadings.length > 1 || rightReadings.length > 1) {
+    if (!exact && (leftReadings.length > 1 || rightReadings.length > 1)) {
       const other = judgeReading(leftReadings[leftReadings.length - 1], rightReadings[rightReadings.length - 1]);
       if (other.kind !== verdict.kind) return { status: 'unchecked', reason: 'ambiguous notation: its readings disagree' };
     }
