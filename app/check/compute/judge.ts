@@ -149,6 +149,14 @@ function familyValues(pointIndex: number, members: Map<string, number>): (base: 
   };
 }
 
+/** A formula for every member of a family: `a_n = expr` with `index` = `n`. */
+interface FamilyFormula {
+  index: string;
+  expr: Json;
+  fact: ContextFact;
+  variables: string[];
+}
+
 interface Substitution {
   name: string;
   expr: Json;
@@ -198,24 +206,50 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
     done.add(v);
   };
   for (const v of [...variables]) visit(v, 0);
+  // `a_n = \frac{1}{n}`, `Let $x_n = n^2$`: a formula for every member of a family the relation uses, whatever
+  // letter the relation indexes it with (`a_k a_{k+1}`). Members then take its values instead of free ones.
+  const formulas = new Map<string, FamilyFormula>();
+  for (const base of families) {
+    const candidates = [...defs.entries()].filter(([name]) => new RegExp(`^${base}_[A-Za-z]$`).test(name)).flatMap(([, fs]) => fs);
+    if (!candidates.length) continue;
+    candidates.sort((a, b) => a.at - b.at);
+    const fact = candidates[candidates.length - 1];
+    const index = fact.name!.slice(base.length + 1);
+    const expr = fact.expr === undefined ? null : parseSide(fact.expr);
+    // A formula in terms of its own family (`a_n = a_{n-1} + 1`) is a recurrence, not a value.
+    const recursive = fact.variables.some((u) => u === `${base}[]` || (u !== fact.name && u.startsWith(`${base}_`)));
+    if (new Set(candidates.map((c) => `${c.name}\u0000${c.expr}`)).size > 1 || expr === null || recursive) {
+      doubts.push(`the text constrains it: ${fact.tex}`);
+      continue;
+    }
+    formulas.set(base, { index, expr, fact, variables: fact.variables.filter((u) => u !== fact.name) });
+    if (!fact.certain) doubts.push(`uses the assumption ${fact.tex}`);
+  }
   const defined = new Set(substitutions.map((s) => s.name));
   const bounds: ContextFact[] = [];
   /** Equations of the text between the relation's variables: a doubt unless every sample point satisfies them. */
   const equations: ContextFact[] = [];
   for (const f of facts) {
     if (f.kind === 'define' || !mentioned(f, all)) continue;
+    // A fact about a family of the relation (`a_{n+1} = \frac{a_n}{1 + a_n}`) holds for every index: its
+    // index letter need not be the relation's, so it is no equation in other unknowns that takes up the slack.
+    const aboutFamily = f.variables.some((v) => v.endsWith('[]') && families.has(v.slice(0, -2)));
+    if (aboutFamily && !(f.kind === 'constrain' && f.joint && f.variables.every((v) => all.has(v) || v.endsWith('[]')))) {
+      doubts.push(`the text constrains it: ${f.tex}`);
+      continue;
+    }
     if (f.joint && !f.variables.every((v) => all.has(v) || defined.has(v) || (v.endsWith('[]') && families.has(v.slice(0, -2))))) {
       // Over the reals `abc = 1` leaves a and b free; over the integers `a^2 + b^2 = 3c^2` ties a and b
       // modulo 3 whatever c is, so in a congruence an equation of the text that mentions it is a doubt.
       if (integersOnly) doubts.push(`the text constrains it: ${f.tex}`);
       continue;
     }
-    if (f.kind === 'opaque') return { opaque: f, substitutions, bounds, equations, doubts, all, defined };
+    if (f.kind === 'opaque') return { opaque: f, substitutions, formulas, bounds, equations, doubts, all, defined };
     if (f.kind === 'bound' && f.variables.every((v) => all.has(v) || defined.has(v))) bounds.push(f);
     else if (f.kind === 'constrain' && f.joint && f.left !== undefined && f.right !== undefined) equations.push(f);
     else doubts.push(f.kind === 'bound' ? `the text states ${f.tex}` : `the text constrains it: ${f.tex}`);
   }
-  return { opaque: null as ContextFact | null, substitutions, bounds, equations, doubts, all, defined };
+  return { opaque: null as ContextFact | null, substitutions, formulas, bounds, equations, doubts, all, defined };
 }
 
 function holdsAt(op: RelOp, a: number, b: number, modulus?: number): boolean {
@@ -325,7 +359,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   if (modulus === undefined && (op === '\\equiv' || op === '\\not\\equiv')) return { status: 'unchecked', reason: 'a congruence without a modulus' };
   const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined);
   if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
-  const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...context.bounds.map((b) => b.tex)];
+  const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...[...context.formulas.values()].map((f) => f.fact.tex), ...context.bounds.map((b) => b.tex)];
 
   const sampled = [...context.all].filter((v) => !context.defined.has(v)).sort();
   const bounded = new Set(context.bounds.flatMap((b) => b.variables));
@@ -365,11 +399,23 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   );
 
   const evalBase: Omit<EvalOptions, 'logBase'> = { variables: facts.variables, families: facts.families };
+  /** Member values at `point`: from the family's formula where the text gives one, else free readable reals. */
+  const familyAt = (point: Point, index: number, members: Map<string, number>): ((base: string, k: number) => number) => {
+    const free = familyValues(index, members);
+    if (!context.formulas.size) return free;
+    return (base, k) => {
+      const formula = context.formulas.get(base);
+      if (!formula) return free(base, k);
+      const value = evaluate(formula.expr, new Map(point).set(formula.index, k), { logBase: Math.E, variables: new Set([...facts.variables, ...formula.variables]) });
+      members.set(`${base}_${k}`, value);
+      return value;
+    };
+  };
   const boundJson = context.bounds.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op!, modulus: b.modulus }));
   /** The point with the definitions substituted, or null when it breaks a stated bound. */
   const complete = (candidate: Point, index: number): Point | null => {
     const point = new Map(candidate);
-    const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyValues(index, new Map()) };
+    const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyAt(point, index, new Map()) };
     for (const s of context.substitutions) point.set(s.name, evaluate(s.expr, point, opts));
     for (const b of boundJson) {
       if (b.left === null || b.right === null) return null;
@@ -402,7 +448,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     try {
       for (const { point, index } of points) {
         if (!satisfied) break;
-        const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyValues(index, new Map()) };
+        const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyAt(point, index, new Map()) };
         const a = evaluate(l, point, opts);
         const b = evaluate(r, point, opts);
         satisfied = Number.isFinite(a) && Number.isFinite(b) && holdsAt('=', a, b);
@@ -431,7 +477,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     try {
       pool.forEach((candidate, index) => {
         if (found.length >= options.samples) return;
-        const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyValues(index, new Map()) };
+        const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyAt(candidate, index, new Map()) };
         const at = (t: number): Point => {
           const point = new Map(candidate).set(v, t);
           for (const s of context.substitutions) point.set(s.name, evaluate(s.expr, point, opts));
@@ -473,7 +519,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       const tally: Tally = { valid: 0, holds: 0, fails: 0, firstFailure: null };
       for (const { point, index } of points) {
         const members = new Map<string, number>();
-        const opts: EvalOptions = { ...evalBase, logBase, family: familyValues(index, members) };
+        const opts: EvalOptions = { ...evalBase, logBase, family: familyAt(point, index, members) };
         const a = evaluate(l, point, opts);
         const b = evaluate(r, point, opts);
         if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
