@@ -120,7 +120,9 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   const mayMatter = fragment.display || (fragment.tex.match(RELATION_SYMBOLS)?.length ?? 0) > 1;
   const { before, after } = sentenceAround(ctx.text, at, end);
   const tokens = fragmentNames(fragment.tex);
-  const whereAfter = /^\W{0,6}(?:where|with)\b/i.test(after.replace(/^[\s$\\)\].,]+/, ''));
+  // `…, where $m = …$` defines; `…, since $xy = 1$` (because, as, using, given) names the hypothesis the step
+  // used: both belong to the relation though they come after it.
+  const whereAfter = /^\W{0,6}(?:where|with|since|because|as|using|given)\b/i.test(after.replace(/^[\s$\\)\].,]+/, ''));
   // `… = 2S \quad\text{where } S = a + b + c`: the definition is inside the display itself.
   const whereInside = /\\(?:text|textrm|mbox|mathrm)\s*\{\s*(?:where|with|for|if)\b/i.test(fragment.tex);
   // Facts that name a symbol of the fragment, in document order. The same statement made again (`for
@@ -132,7 +134,8 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   const seen = new Map<string, ContextFact>();
   for (const i of [...indices].sort((a, b) => a - b)) {
     const f = ctx.facts[i];
-    const laterWhere = whereAfter && f.at > at && f.at <= until;
+    // After the fragment itself: its own relations are claims, not what it was given.
+    const laterWhere = whereAfter && f.at >= end && f.at <= until;
     const ownWhere = whereInside && f.at >= at && f.at <= end;
     if (!((f.at < at && f.until > at) || laterWhere || ownWhere)) continue;
     seen.delete(f.key);
