@@ -163,6 +163,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
 }
 
 const SILENCED = 'stated as an equation or hypothesis';
+const BMOD = /\\bmod(?![a-zA-Z])/;
 
 const RELATION_SYMBOLS = /[=<>≤≥≠⩽⩾≡≢]|\\(?:le|ge|ne|lt|gt|equiv)(?![a-z])|\\(?:leq|geq|neq)\b/g;
 
@@ -190,6 +191,14 @@ export function checkFragmentComputations(
       : setting.modulus
         ? judgeCongruence(pair, fragment.contentOffset, setting, options)
         : judgeRelation(pair.left.tex, pair.op, pair.right.tex, judgeOptions(setting, options));
+    // `23 \bmod 7 = 2`: `\bmod` inside a side is the remainder operation, though many write
+    // `1024 = 1 \bmod 11` for a congruence. An `=` link is decided only when both readings agree.
+    if (setting.modulus && pair.op === '=' && BMOD.test(`${pair.left.tex} ${pair.right.tex}`) && judgement.status !== 'unchecked') {
+      const remainder = judgeRelation(pair.left.tex, pair.op, pair.right.tex, judgeOptions(setting, options));
+      if ((remainder.status === 'fails') !== (judgement.status === 'fails')) {
+        judgement = { status: 'unchecked', reason: 'ambiguous: \\bmod as the remainder or as a congruence' };
+      }
+    }
     // An inline relation alone is read as an equation; if the proof states it as a claim elsewhere and
     // it fails there, this copy fails too (the document-wide pass, restated.ts, decides).
     const inlineAlone = setting.restatable && pair.chainRelations === 1 && !setting.solved ? judgement : null;
