@@ -129,6 +129,8 @@ function subset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 
 interface Tally {
   valid: number;
+  /** Points where one side is defined and the other is not (`\\ln(x^2) = 2\\ln x` at x < 0). */
+  oneSided: number;
   holds: number;
   fails: number;
   firstFailure: { point: Point; left: number; right: number } | null;
@@ -316,7 +318,7 @@ function exactVerdict(leftReadings: Json[], rightReadings: Json[], op: RelOp, mo
     if (holds === null) return null;
     // A failing congruence is shown with its residues, computed from doubles: beyond 2^53 leave it to the sampled judge.
     if (!holds && modulus !== undefined && ![a.n, b.n].every((x) => Number.isSafeInteger(Number(x)))) return null;
-    const tally: Tally = { valid: 1, holds: holds ? 1 : 0, fails: holds ? 0 : 1, firstFailure: holds ? null : { point: new Map(), left: toNumber(a), right: toNumber(b) } };
+    const tally: Tally = { valid: 1, oneSided: 0, holds: holds ? 1 : 0, fails: holds ? 0 : 1, firstFailure: holds ? null : { point: new Map(), left: toNumber(a), right: toNumber(b) } };
     verdicts.push({ kind: holds ? 'holds' : 'fails', tally });
   }
   return verdicts.every((v) => v.kind === verdicts[0].kind) ? verdicts[0] : 'ambiguous';
@@ -370,7 +372,11 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     const integer = Boolean(stated?.integer) || facts.integers.has(v) || (INTEGER_NAMES.has(v) && !stated?.real) || modulus !== undefined;
     const domain: Domain = { ...(stated ?? { stated: false }), integer };
     // A variable bounded by another expression (`y \ge x + 3`) needs room to satisfy the bound.
-    if (bounded.has(v) && !integer && domain.upper === undefined) domain.upper = 12;
+    // "For all reals $x, y$ with $x < y$": the room keeps both signs (`x^2 < y^2` is false at x = −2, y = 1).
+    if (bounded.has(v) && !integer && domain.upper === undefined) {
+      domain.upper = 12;
+      if (domain.real && domain.lower === undefined) domain.lower = -12;
+    }
     domains.set(v, domain);
   }
   // A bound on one variable stated for this case or step only (`Case 2. If $x < 0$`) is not in the
@@ -513,16 +519,20 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // `\log` without a base: the parser cannot tell log_10 from ln, so try both (and log_2); a relation
   // fails only if it fails in every base and holds if it holds in one.
   const bases = facts.plainLog ? [Math.E, 10, 2] : [Math.E];
+  const everyReal = sampled.some((v) => domains.get(v)?.real === true && !domains.get(v)?.integer);
   const judgeReading = (l: Json, r: Json): Verdict => {
     const tallies: Tally[] = [];
     for (const logBase of bases) {
-      const tally: Tally = { valid: 0, holds: 0, fails: 0, firstFailure: null };
+      const tally: Tally = { valid: 0, oneSided: 0, holds: 0, fails: 0, firstFailure: null };
       for (const { point, index } of points) {
         const members = new Map<string, number>();
         const opts: EvalOptions = { ...evalBase, logBase, family: familyAt(point, index, members) };
         const a = evaluate(l, point, opts);
         const b = evaluate(r, point, opts);
-        if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+        if (!Number.isFinite(a) || !Number.isFinite(b)) {
+          if (Number.isFinite(a) !== Number.isFinite(b)) tally.oneSided++;
+          continue;
+        }
         // In a congruence a side that is not an integer here (`n/3` at n = 4) is undefined there, not evidence.
         if (modulus !== undefined && (exactInteger(a) === null || exactInteger(b) === null)) continue;
         tally.valid++;
@@ -539,8 +549,11 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       }
       tallies.push(tally);
     }
-    const holding = tallies.find((t) => t.valid >= minPoints && t.holds === t.valid);
+    // "For all real $x$, $\\ln(x^2) = 2\\ln x$": where the text claims every real, a side undefined at
+    // points where the other is defined makes the claim false there, so it does not hold.
+    const holding = tallies.find((t) => t.valid >= minPoints && t.holds === t.valid && !(t.oneSided && everyReal));
     if (holding) return { kind: 'holds', tally: holding };
+    if (everyReal && tallies.some((t) => t.oneSided && t.holds === t.valid)) return { kind: 'unclear', tally: tallies[0], reason: 'one side is undefined at reals where the other is defined' };
     const failing = tallies.every((t) => {
       if (t.valid < minPoints || !t.firstFailure) return false;
       // An equality that holds on a good part of the samples (`\\arcsin(\\sin x) = x` on [0, π/2]) is more
