@@ -122,7 +122,12 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   const tokens = fragmentNames(fragment.tex);
   // `…, where $m = …$` defines; `…, since $xy = 1$` (because, as, using, given) names the hypothesis the step
   // used: both belong to the relation though they come after it.
-  const whereAfter = /^\W{0,6}(?:where|with|since|because|as|using|given)\b/i.test(after.replace(/^[\s$\\)\].,]+/, ''));
+  // "with equality when $x = 2$" names the equality case, not a hypothesis: the relation is about every x.
+  const clause = /^\W{0,6}(where|with|since|because|as|using|given)\b(\s+equality)?/i.exec(after.replace(/^[\s$\\)\].,]+/, ''));
+  const whereAfter = clause !== null && !clause[2];
+  // A justification ("since $y = 0$") is a hypothesis or an equation; a constant value it names is not
+  // substituted into a relation that reads as a claim about every value (only "where $n = 5$" fixes one).
+  const justification = clause !== null && !/^(?:where|with)$/i.test(clause[1]);
   // `… = 2S \quad\text{where } S = a + b + c`: the definition is inside the display itself.
   const whereInside = /\\(?:text|textrm|mbox|mathrm)\s*\{\s*(?:where|with|for|if)\b/i.test(fragment.tex);
   // Facts that name a symbol of the fragment, in document order. The same statement made again (`for
@@ -135,7 +140,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   for (const i of [...indices].sort((a, b) => a - b)) {
     const f = ctx.facts[i];
     // After the fragment itself: its own relations are claims, not what it was given.
-    const laterWhere = whereAfter && f.at >= end && f.at <= until;
+    const laterWhere = whereAfter && f.at >= end && f.at <= until && !(justification && f.kind === 'define' && f.variables.length === 1);
     const ownWhere = whereInside && f.at >= at && f.at <= end;
     if (!((f.at < at && f.until > at) || laterWhere || ownWhere)) continue;
     seen.delete(f.key);
