@@ -297,9 +297,12 @@ export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
   // Inline math opens with `$` or `\(`: drop the opener before and the closer after.
   const before = text.slice(Math.max(0, f.start - 40), f.start).replace(/(?:\$|\\\()[^$]*$/, '');
   const after = text.slice(f.end, f.end + 40).replace(/^\\\)/, '$');
-  const phraseBefore = /(?:positive|negative|non-?negative|integers?|natural\s+numbers?|reals?|real\s+numbers?)\s*\$?$/i.exec(before.trim() + '$');
-  const phraseAfter = /^\$?\s*(?:be|is|are)\s+(?:an?\s+)?((?:strictly\s+)?(?:positive|negative|non-?negative)?\s*(?:integers?|natural\s+numbers?|reals?|real\s+numbers?|numbers?))/i.exec(after);
-  const phrase = phraseAfter?.[1] ?? (phraseBefore ? before.slice(-40) : null);
+  const KIND = String.raw`(?:positive|negative|non-?negative|integers?|natural\s+numbers?|reals?|real\s+numbers?)`;
+  const phraseBefore = new RegExp(String.raw`${KIND}\s*\$?$`, 'i').exec(before.trim() + '$');
+  // "for all real $x$ and $y$", "for positive reals $a$, $b$": the phrase before the first name covers the next.
+  const listedAfter = new RegExp(String.raw`${KIND}\s*\$[^$]{1,20}\$\s*(?:,|and|,\s*and)\s*$`, 'i').exec(before.trim() + ' ');
+  const phraseAfter = /^\$?\s*(?:be|is|are)\s+(?:an?\s+)?(?:(?:any|arbitrary|an arbitrary|some|fixed)\s+)?((?:strictly\s+)?(?:positive|negative|non-?negative)?\s*(?:integers?|natural\s+numbers?|reals?|real\s+numbers?|numbers?))/i.exec(after);
+  const phrase = phraseAfter?.[1] ?? (phraseBefore || listedAfter ? before.slice(-40) : null);
   if (!phrase) return null;
   const names = f.tex.split(',').map((s) => nameOf(s));
   if (!names.length || names.some((n) => n === null)) return null;

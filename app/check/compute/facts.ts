@@ -418,7 +418,9 @@ function fragmentFacts(
   const assumed = hypothesis || HYPOTHESIS_WORDS.test(before) || DERIVED_FROM_EQUATIONS.test(before) || /\bby (?:assumption|hypothesis)\b|\b(?:is given|are given|as assumed)\b/i.test(after);
   const push = (stated: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') => {
     const fact = assumed ? { ...stated, assumed } : stated;
-    facts.push({ fact: { ...fact, key: JSON.stringify(fact), bases: [...new Set(fact.variables.map(factBase))] }, scope });
+    // A general term (`a_n = \frac1n`) concerns every member of its family, whatever index a fragment writes (`a_k`).
+    const families = fact.variables.flatMap((v) => /^([A-Za-z]+)_[A-Za-z]$/.exec(v)?.[1] ?? []);
+    facts.push({ fact: { ...fact, key: JSON.stringify(fact), bases: [...new Set([...fact.variables.map(factBase), ...families])] }, scope });
   };
 
   // `m := …`, `m \coloneqq …`

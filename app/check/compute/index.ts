@@ -4,7 +4,8 @@ import { relationPairs, type RelationPair } from './chains';
 import { constantValue, factsNear, valuesNear, type DocumentContext } from './context';
 import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';
 import type { FragmentFinding } from './restated';
-import { residueOf } from './sample';
+import { exactValue } from './exact';
+import { parseSide } from './parse';
 import { fragmentNames, HYPOTHESIS_WORDS, sentenceAround, type ContextFact } from './facts';
 import { judgeRelation, type Judgement, type JudgeOptions } from './judge';
 
@@ -119,7 +120,14 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   const mayMatter = fragment.display || (fragment.tex.match(RELATION_SYMBOLS)?.length ?? 0) > 1;
   const { before, after } = sentenceAround(ctx.text, at, end);
   const tokens = fragmentNames(fragment.tex);
-  const whereAfter = /^\W{0,6}(?:where|with)\b/i.test(after.replace(/^[\s$\\)\].,]+/, ''));
+  // `…, where $m = …$` defines; `…, since $xy = 1$` (because, as, using, given) names the hypothesis the step
+  // used: both belong to the relation though they come after it.
+  // "with equality when $x = 2$" names the equality case, not a hypothesis: the relation is about every x.
+  const clause = /^\W{0,6}(where|with|since|because|as|using|given)\b(\s+equality)?/i.exec(after.replace(/^[\s$\\)\].,]+/, ''));
+  const whereAfter = clause !== null && !clause[2];
+  // A justification ("since $y = 0$") is a hypothesis or an equation; a constant value it names is not
+  // substituted into a relation that reads as a claim about every value (only "where $n = 5$" fixes one).
+  const justification = clause !== null && !/^(?:where|with)$/i.test(clause[1]);
   // `… = 2S \quad\text{where } S = a + b + c`: the definition is inside the display itself.
   const whereInside = /\\(?:text|textrm|mbox|mathrm)\s*\{\s*(?:where|with|for|if)\b/i.test(fragment.tex);
   // Facts that name a symbol of the fragment, in document order. The same statement made again (`for
@@ -131,7 +139,8 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   const seen = new Map<string, ContextFact>();
   for (const i of [...indices].sort((a, b) => a - b)) {
     const f = ctx.facts[i];
-    const laterWhere = whereAfter && f.at > at && f.at <= until;
+    // After the fragment itself: its own relations are claims, not what it was given.
+    const laterWhere = whereAfter && f.at >= end && f.at <= until && !(justification && f.kind === 'define' && f.variables.length === 1);
     const ownWhere = whereInside && f.at >= at && f.at <= end;
     if (!((f.at < at && f.until > at) || laterWhere || ownWhere)) continue;
     seen.delete(f.key);
@@ -159,6 +168,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
 }
 
 const SILENCED = 'stated as an equation or hypothesis';
+const BMOD = /\\bmod(?![a-zA-Z])/;
 
 const RELATION_SYMBOLS = /[=<>≤≥≠⩽⩾≡≢]|\\(?:le|ge|ne|lt|gt|equiv)(?![a-z])|\\(?:leq|geq|neq)\b/g;
 
@@ -186,6 +196,14 @@ export function checkFragmentComputations(
       : setting.modulus
         ? judgeCongruence(pair, fragment.contentOffset, setting, options)
         : judgeRelation(pair.left.tex, pair.op, pair.right.tex, judgeOptions(setting, options));
+    // `23 \bmod 7 = 2`: `\bmod` inside a side is the remainder operation, though many write
+    // `1024 = 1 \bmod 11` for a congruence. An `=` link is decided only when both readings agree.
+    if (setting.modulus && pair.op === '=' && BMOD.test(`${pair.left.tex} ${pair.right.tex}`) && judgement.status !== 'unchecked') {
+      const remainder = judgeRelation(pair.left.tex, pair.op, pair.right.tex, judgeOptions(setting, options));
+      if ((remainder.status === 'fails') !== (judgement.status === 'fails')) {
+        judgement = { status: 'unchecked', reason: 'ambiguous: \\bmod as the remainder or as a congruence' };
+      }
+    }
     // An inline relation alone is read as an equation; if the proof states it as a claim elsewhere and
     // it fails there, this copy fails too (the document-wide pass, restated.ts, decides).
     const inlineAlone = setting.restatable && pair.chainRelations === 1 && !setting.solved ? judgement : null;
@@ -292,9 +310,14 @@ function judgeCongruence(pair: RelationPair, offset: number, setting: FragmentSe
   const m = written ? (written.m ?? (named !== null ? (setting.fixed.get(named) ?? null) : null)) : reading.inText!.m;
   if (m === null || !Number.isSafeInteger(m) || m < 2) return { status: 'unchecked', reason: named !== null ? `a congruence modulo ${named}` : 'a congruence' };
   const mayFail = written !== undefined || (op !== '=' && reading.inText!.one);
-  const value = (tex: string): number | null => {
-    const v = constantValue(tex.replace(MOD_TAIL, ''));
-    return v !== null && Number.isSafeInteger(v) ? v : null;
+  // Exact integers (BigInt), so `2^{100} = (2^{10})^{10} \equiv 1` is compared beyond a double's 2^53.
+  const value = (tex: string): bigint | null => {
+    const side = tex.replace(MOD_TAIL, '');
+    const json = parseSide(side.trim());
+    const exact = json === null ? null : exactValue(json);
+    if (exact !== null) return exact.d === 1n ? exact.n : null;
+    const v = constantValue(side);
+    return v !== null && Number.isSafeInteger(v) ? BigInt(v) : null;
   };
   const left = pair.left.tex.replace(MOD_TAIL, '');
   const right = pair.right.tex.replace(MOD_TAIL, '');
@@ -305,10 +328,14 @@ function judgeCongruence(pair: RelationPair, offset: number, setting: FragmentSe
     // Equal as integers: true whatever the modulus, so say so without "under modulo m" (`3^4 = 81 \equiv 4`).
     judgement = { status: 'holds', points: 1, reason: 'equal as integers' };
   } else if (a !== null && b !== null) {
-    const congruent = residueOf(a - b, m) === 0;
+    const congruent = (a - b) % BigInt(m) === 0n;
+    // The message shows each side's residue from its value as a double: beyond 2^53 that would be wrong.
+    const showable = [a, b].every((x) => Number.isSafeInteger(Number(x)));
     judgement = congruent === (op !== '\\not\\equiv')
       ? { status: 'holds', points: 1, reason: `modulo ${m}`, hypotheses: [`modulo ${m}`] }
-      : { status: 'fails', points: 1, counterexample: { assignment: {}, left: a, right: b }, reason: `not congruent modulo ${m}` };
+      : showable
+        ? { status: 'fails', points: 1, counterexample: { assignment: {}, left: Number(a), right: Number(b) }, reason: `not congruent modulo ${m}` }
+        : { status: 'unchecked', reason: `not congruent modulo ${m}, but too large to show` };
   } else {
     judgement = judgeRelation(left, op, right, { ...judgeOptions(setting, options), modulus: m });
   }

@@ -9,6 +9,7 @@ import type { ContextFact } from './facts';
 import { engineValue, parseReadings, parseSide, simplifiesToZero } from './parse';
 import { relationKey } from './restated';
 import { realRoots } from './roots';
+import { compareExact, exactValue, toNumber } from './exact';
 import { hashString, residueOf, samplePoints, satisfies, type Domain, type Point } from './sample';
 import { applyBound, constantValue, INTEGER_NAMES, respectsRelations, type VariableRelation } from './context';
 
@@ -128,6 +129,8 @@ function subset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 
 interface Tally {
   valid: number;
+  /** Points where one side is defined and the other is not (`\\ln(x^2) = 2\\ln x` at x < 0). */
+  oneSided: number;
   holds: number;
   fails: number;
   firstFailure: { point: Point; left: number; right: number } | null;
@@ -146,6 +149,14 @@ function familyValues(pointIndex: number, members: Map<string, number>): (base: 
     members.set(`${base}_${k}`, value);
     return value;
   };
+}
+
+/** A formula for every member of a family: `a_n = expr` with `index` = `n`. */
+interface FamilyFormula {
+  index: string;
+  expr: Json;
+  fact: ContextFact;
+  variables: string[];
 }
 
 interface Substitution {
@@ -197,24 +208,50 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
     done.add(v);
   };
   for (const v of [...variables]) visit(v, 0);
+  // `a_n = \frac{1}{n}`, `Let $x_n = n^2$`: a formula for every member of a family the relation uses, whatever
+  // letter the relation indexes it with (`a_k a_{k+1}`). Members then take its values instead of free ones.
+  const formulas = new Map<string, FamilyFormula>();
+  for (const base of families) {
+    const candidates = [...defs.entries()].filter(([name]) => new RegExp(`^${base}_[A-Za-z]$`).test(name)).flatMap(([, fs]) => fs);
+    if (!candidates.length) continue;
+    candidates.sort((a, b) => a.at - b.at);
+    const fact = candidates[candidates.length - 1];
+    const index = fact.name!.slice(base.length + 1);
+    const expr = fact.expr === undefined ? null : parseSide(fact.expr);
+    // A formula in terms of its own family (`a_n = a_{n-1} + 1`) is a recurrence, not a value.
+    const recursive = fact.variables.some((u) => u === `${base}[]` || (u !== fact.name && u.startsWith(`${base}_`)));
+    if (new Set(candidates.map((c) => `${c.name}\u0000${c.expr}`)).size > 1 || expr === null || recursive) {
+      doubts.push(`the text constrains it: ${fact.tex}`);
+      continue;
+    }
+    formulas.set(base, { index, expr, fact, variables: fact.variables.filter((u) => u !== fact.name) });
+    if (!fact.certain) doubts.push(`uses the assumption ${fact.tex}`);
+  }
   const defined = new Set(substitutions.map((s) => s.name));
   const bounds: ContextFact[] = [];
   /** Equations of the text between the relation's variables: a doubt unless every sample point satisfies them. */
   const equations: ContextFact[] = [];
   for (const f of facts) {
     if (f.kind === 'define' || !mentioned(f, all)) continue;
+    // A fact about a family of the relation (`a_{n+1} = \frac{a_n}{1 + a_n}`) holds for every index: its
+    // index letter need not be the relation's, so it is no equation in other unknowns that takes up the slack.
+    const aboutFamily = f.variables.some((v) => v.endsWith('[]') && families.has(v.slice(0, -2)));
+    if (aboutFamily && !(f.kind === 'constrain' && f.joint && f.variables.every((v) => all.has(v) || v.endsWith('[]')))) {
+      doubts.push(`the text constrains it: ${f.tex}`);
+      continue;
+    }
     if (f.joint && !f.variables.every((v) => all.has(v) || defined.has(v) || (v.endsWith('[]') && families.has(v.slice(0, -2))))) {
       // Over the reals `abc = 1` leaves a and b free; over the integers `a^2 + b^2 = 3c^2` ties a and b
       // modulo 3 whatever c is, so in a congruence an equation of the text that mentions it is a doubt.
       if (integersOnly) doubts.push(`the text constrains it: ${f.tex}`);
       continue;
     }
-    if (f.kind === 'opaque') return { opaque: f, substitutions, bounds, equations, doubts, all, defined };
+    if (f.kind === 'opaque') return { opaque: f, substitutions, formulas, bounds, equations, doubts, all, defined };
     if (f.kind === 'bound' && f.variables.every((v) => all.has(v) || defined.has(v))) bounds.push(f);
     else if (f.kind === 'constrain' && f.joint && f.left !== undefined && f.right !== undefined) equations.push(f);
     else doubts.push(f.kind === 'bound' ? `the text states ${f.tex}` : `the text constrains it: ${f.tex}`);
   }
-  return { opaque: null as ContextFact | null, substitutions, bounds, equations, doubts, all, defined };
+  return { opaque: null as ContextFact | null, substitutions, formulas, bounds, equations, doubts, all, defined };
 }
 
 function holdsAt(op: RelOp, a: number, b: number, modulus?: number): boolean {
@@ -234,6 +271,58 @@ function restatesRelation(f: ContextFact, r: RelationText): boolean {
 }
 
 type Verdict = { kind: 'holds' | 'fails' | 'unclear'; tally: Tally; reason?: string };
+
+/** `op` between exact values: a sign of their difference, or residues modulo `modulus` (integers only). */
+function exactOutcome(op: RelOp, sign: -1 | 0 | 1, residuesEqual: boolean | null): boolean | null {
+  switch (op) {
+    case '=':
+      return residuesEqual ?? sign === 0;
+    case '\\ne':
+      return sign !== 0;
+    case '<':
+      return sign < 0;
+    case '\\le':
+      return sign <= 0;
+    case '>':
+      return sign > 0;
+    case '\\ge':
+      return sign >= 0;
+    case '\\equiv':
+      return residuesEqual;
+    case '\\not\\equiv':
+      return residuesEqual === null ? null : !residuesEqual;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The verdict of a closed relation in exact rational arithmetic, in every reading of its sides; null
+ * when some side is not exactly rational (then the numeric judge decides), 'ambiguous' when the
+ * readings disagree.
+ */
+function exactVerdict(leftReadings: Json[], rightReadings: Json[], op: RelOp, modulus: number | undefined): Verdict | 'ambiguous' | null {
+  const pairs = leftReadings.length > 1 || rightReadings.length > 1 ? [[leftReadings[0], rightReadings[0]], [leftReadings[leftReadings.length - 1], rightReadings[rightReadings.length - 1]]] : [[leftReadings[0], rightReadings[0]]];
+  const verdicts: Verdict[] = [];
+  for (const [l, r] of pairs) {
+    const a = exactValue(l);
+    const b = exactValue(r);
+    if (a === null || b === null) return null;
+    let residuesEqual: boolean | null = null;
+    if (modulus !== undefined) {
+      // A congruence compares integers; a side that is not one says nothing (as in the sampled judge).
+      if (a.d !== 1n || b.d !== 1n) return null;
+      residuesEqual = (a.n - b.n) % BigInt(modulus) === 0n;
+    }
+    const holds = exactOutcome(op, compareExact(a, b), residuesEqual);
+    if (holds === null) return null;
+    // A failing congruence is shown with its residues, computed from doubles: beyond 2^53 leave it to the sampled judge.
+    if (!holds && modulus !== undefined && ![a.n, b.n].every((x) => Number.isSafeInteger(Number(x)))) return null;
+    const tally: Tally = { valid: 1, oneSided: 0, holds: holds ? 1 : 0, fails: holds ? 0 : 1, firstFailure: holds ? null : { point: new Map(), left: toNumber(a), right: toNumber(b) } };
+    verdicts.push({ kind: holds ? 'holds' : 'fails', tally });
+  }
+  return verdicts.every((v) => v.kind === verdicts[0].kind) ? verdicts[0] : 'ambiguous';
+}
 
 export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, options: JudgeOptions): Judgement {
   const leftReadings = parseReadings(leftTex);
@@ -272,7 +361,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   if (modulus === undefined && (op === '\\equiv' || op === '\\not\\equiv')) return { status: 'unchecked', reason: 'a congruence without a modulus' };
   const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined);
   if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
-  const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...context.bounds.map((b) => b.tex)];
+  const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...[...context.formulas.values()].map((f) => f.fact.tex), ...context.bounds.map((b) => b.tex)];
 
   const sampled = [...context.all].filter((v) => !context.defined.has(v)).sort();
   const bounded = new Set(context.bounds.flatMap((b) => b.variables));
@@ -283,7 +372,11 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     const integer = Boolean(stated?.integer) || facts.integers.has(v) || (INTEGER_NAMES.has(v) && !stated?.real) || modulus !== undefined;
     const domain: Domain = { ...(stated ?? { stated: false }), integer };
     // A variable bounded by another expression (`y \ge x + 3`) needs room to satisfy the bound.
-    if (bounded.has(v) && !integer && domain.upper === undefined) domain.upper = 12;
+    // "For all reals $x, y$ with $x < y$": the room keeps both signs (`x^2 < y^2` is false at x = −2, y = 1).
+    if (bounded.has(v) && !integer && domain.upper === undefined) {
+      domain.upper = 12;
+      if (domain.real && domain.lower === undefined) domain.lower = -12;
+    }
     domains.set(v, domain);
   }
   // A bound on one variable stated for this case or step only (`Case 2. If $x < 0$`) is not in the
@@ -312,11 +405,23 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   );
 
   const evalBase: Omit<EvalOptions, 'logBase'> = { variables: facts.variables, families: facts.families };
+  /** Member values at `point`: from the family's formula where the text gives one, else free readable reals. */
+  const familyAt = (point: Point, index: number, members: Map<string, number>): ((base: string, k: number) => number) => {
+    const free = familyValues(index, members);
+    if (!context.formulas.size) return free;
+    return (base, k) => {
+      const formula = context.formulas.get(base);
+      if (!formula) return free(base, k);
+      const value = evaluate(formula.expr, new Map(point).set(formula.index, k), { logBase: Math.E, variables: new Set([...facts.variables, ...formula.variables]) });
+      members.set(`${base}_${k}`, value);
+      return value;
+    };
+  };
   const boundJson = context.bounds.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op!, modulus: b.modulus }));
   /** The point with the definitions substituted, or null when it breaks a stated bound. */
   const complete = (candidate: Point, index: number): Point | null => {
     const point = new Map(candidate);
-    const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyValues(index, new Map()) };
+    const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyAt(point, index, new Map()) };
     for (const s of context.substitutions) point.set(s.name, evaluate(s.expr, point, opts));
     for (const b of boundJson) {
       if (b.left === null || b.right === null) return null;
@@ -349,7 +454,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     try {
       for (const { point, index } of points) {
         if (!satisfied) break;
-        const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyValues(index, new Map()) };
+        const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyAt(point, index, new Map()) };
         const a = evaluate(l, point, opts);
         const b = evaluate(r, point, opts);
         satisfied = Number.isFinite(a) && Number.isFinite(b) && holdsAt('=', a, b);
@@ -378,7 +483,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     try {
       pool.forEach((candidate, index) => {
         if (found.length >= options.samples) return;
-        const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyValues(index, new Map()) };
+        const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyAt(candidate, index, new Map()) };
         const at = (t: number): Point => {
           const point = new Map(candidate).set(v, t);
           for (const s of context.substitutions) point.set(s.name, evaluate(s.expr, point, opts));
@@ -414,16 +519,20 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // `\log` without a base: the parser cannot tell log_10 from ln, so try both (and log_2); a relation
   // fails only if it fails in every base and holds if it holds in one.
   const bases = facts.plainLog ? [Math.E, 10, 2] : [Math.E];
+  const everyReal = sampled.some((v) => domains.get(v)?.real === true && !domains.get(v)?.integer);
   const judgeReading = (l: Json, r: Json): Verdict => {
     const tallies: Tally[] = [];
     for (const logBase of bases) {
-      const tally: Tally = { valid: 0, holds: 0, fails: 0, firstFailure: null };
+      const tally: Tally = { valid: 0, oneSided: 0, holds: 0, fails: 0, firstFailure: null };
       for (const { point, index } of points) {
         const members = new Map<string, number>();
-        const opts: EvalOptions = { ...evalBase, logBase, family: familyValues(index, members) };
+        const opts: EvalOptions = { ...evalBase, logBase, family: familyAt(point, index, members) };
         const a = evaluate(l, point, opts);
         const b = evaluate(r, point, opts);
-        if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+        if (!Number.isFinite(a) || !Number.isFinite(b)) {
+          if (Number.isFinite(a) !== Number.isFinite(b)) tally.oneSided++;
+          continue;
+        }
         // In a congruence a side that is not an integer here (`n/3` at n = 4) is undefined there, not evidence.
         if (modulus !== undefined && (exactInteger(a) === null || exactInteger(b) === null)) continue;
         tally.valid++;
@@ -440,8 +549,11 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       }
       tallies.push(tally);
     }
-    const holding = tallies.find((t) => t.valid >= minPoints && t.holds === t.valid);
+    // "For all real $x$, $\\ln(x^2) = 2\\ln x$": where the text claims every real, a side undefined at
+    // points where the other is defined makes the claim false there, so it does not hold.
+    const holding = tallies.find((t) => t.valid >= minPoints && t.holds === t.valid && !(t.oneSided && everyReal));
     if (holding) return { kind: 'holds', tally: holding };
+    if (everyReal && tallies.some((t) => t.oneSided && t.holds === t.valid)) return { kind: 'unclear', tally: tallies[0], reason: 'one side is undefined at reals where the other is defined' };
     const failing = tallies.every((t) => {
       if (t.valid < minPoints || !t.firstFailure) return false;
       // An equality that holds on a good part of the samples (`\\arcsin(\\sin x) = x` on [0, π/2]) is more
@@ -455,11 +567,15 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     return { kind: 'unclear', tally: tallies[0], reason: tallies[0].valid < minPoints ? 'undefined at most sample points' : 'holds at some points only' };
   };
 
+  // Closed arithmetic is decided exactly where it is rational (`3^{20} = 3486784401`, `2^{60} + 1 \ne 2^{60}`):
+  // doubles lose integers beyond 2^53, and the tolerance above would let a last-digit slip hold.
+  const exact = facts.variables.size === 0 && facts.families.size === 0 ? exactVerdict(leftReadings, rightReadings, op, modulus) : null;
+  if (exact === 'ambiguous') return { status: 'unchecked', reason: 'ambiguous notation: its readings disagree' };
   let verdict: Verdict;
   try {
-    verdict = judgeReading(left, right);
+    verdict = exact ?? judgeReading(left, right);
     // Ambiguous notation: decide only when every reading gives the same verdict.
-    if (leftReadings.length > 1 || rightReadings.length > 1) {
+    if (!exact && (leftReadings.length > 1 || rightReadings.length > 1)) {
       const other = judgeReading(leftReadings[leftReadings.length - 1], rightReadings[rightReadings.length - 1]);
       if (other.kind !== verdict.kind) return { status: 'unchecked', reason: 'ambiguous notation: its readings disagree' };
     }

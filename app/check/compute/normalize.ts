@@ -11,7 +11,8 @@
 // - the argument of `\sin`, `\cos`, … followed by an explicit space and a bracket ends before the bracket:
 //   `\sin\theta\,(1+\cos\theta)` is `sin(θ)·(1+cos θ)`, and so does `\cdot`: `\cos^2 x \cdot 2` is `2cos²x`.
 // Ambiguous, so a second reading is returned: a trigonometric argument followed directly by a bracket
-// (`\sin x(1+x)`), and a slash followed by an implicit product (`h/2(a+b)`: `(h/2)(a+b)` or `h/(2(a+b))`).
+// (`\sin x(1+x)`), a slash followed by an implicit product (`h/2(a+b)`: `(h/2)(a+b)` or `h/(2(a+b))`),
+// and a whole number before a proper numeric fraction (`2\tfrac12`: 2 · ½ or the mixed number 2½).
 
 const TRIG = '(?:sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan)';
 const TOKEN = '(?:\\\\[a-zA-Z]+(?![a-zA-Z])|[a-zA-Z0-9])';
@@ -58,6 +59,53 @@ function rewriteCommaNumbers(tex: string, either: 'decimal' | 'thousands'): stri
   return out;
 }
 
+const RADICAL_INDEX: Record<string, string> = { '√': '', '∛': '[3]', '∜': '[4]' };
+
+/** The end of the bracket group opening at `open` (`(`, `[` or `{`), or -1 when it never closes. */
+function groupEnd(tex: string, open: number): number {
+  const pairs: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+  const close = pairs[tex[open]];
+  let depth = 0;
+  for (let j = open; j < tex.length; j++) {
+    if (tex[j] === '\\') j++;
+    else if (tex[j] === tex[open]) depth++;
+    else if (tex[j] === close && --depth === 0) return j;
+  }
+  return -1;
+}
+
+/**
+ * `√16`, `√(x+1)`, `∛27`, `√\pi`: a Unicode radical typed into math covers the whole number, name or
+ * bracket after it, as it does on the page. Left to the parser it takes one character, as `\sqrt16`
+ * does in TeX (the square root of 1, times 6), which made `√16 = 4` fail and `√16 = 6` check.
+ */
+function unicodeRadicals(tex: string): string {
+  let out = '';
+  for (let i = 0; i < tex.length; i++) {
+    const index = RADICAL_INDEX[tex[i]];
+    if (index === undefined) {
+      out += tex[i];
+      continue;
+    }
+    let j = i + 1;
+    while (tex[j] === ' ') j++;
+    let arg: string | null = null;
+    let end = j;
+    const run = /^(?:\d+(?:\.\d+)?|\\[a-zA-Z]+|[A-Za-z])/.exec(tex.slice(j));
+    if ('([{'.includes(tex[j] ?? '\u0000')) {
+      const k = groupEnd(tex, j);
+      if (k > j) [arg, end] = [tex.slice(j + 1, k), k + 1];
+    } else if (run) [arg, end] = [run[0], j + run[0].length];
+    if (arg === null) {
+      out += index ? `\\sqrt${index}` : '\\sqrt';
+      continue;
+    }
+    out += `\\sqrt${index}{${arg}}`;
+    i = end - 1;
+  }
+  return out;
+}
+
 /** The primary reading of `tex` and, when the notation is ambiguous, a second one (else null). */
 export function readings(tex: string): { primary: string; alternative: string | null } {
   const primary = normalizeTex(tex);
@@ -77,6 +125,12 @@ export function readings(tex: string): { primary: string; alternative: string | 
       a === '}' || a.startsWith('\\') ? m : `\\frac{${a}}{${b}}`,
     );
   }
+  // `2\tfrac12`, `3\frac{1}{4}`: a mixed number (2½) in school texts, a product (2 · ½) to the parser.
+  const mixed = /(?<![\w.}^_{\\])(\d+)\s*\\frac\s*(?:\{\s*(\d+)\s*\}|(\d))\s*(?:\{\s*(\d+)\s*\}|(\d))/g;
+  const asMixed = (m: string, whole: string, n1?: string, n2?: string, d1?: string, d2?: string) =>
+    Number(n1 ?? n2) < Number(d1 ?? d2) ? `(${whole}+\\frac{${n1 ?? n2}}{${d1 ?? d2}})` : m;
+  const mixedReading = (alternative ?? primary).replace(mixed, asMixed);
+  if (mixedReading !== (alternative ?? primary)) alternative = mixedReading;
   return { primary, alternative: alternative === primary ? null : alternative };
 }
 
@@ -95,6 +149,7 @@ export function normalizeTex(tex: string, ambiguousComma: 'decimal' | 'thousands
   if (/\d,\d/.test(t)) t = rewriteCommaNumbers(t, ambiguousComma);
   // Unicode operators typed or pasted into math (`x − 1`, `2·3`, `3×4`) mean what their commands mean.
   t = t.replace(/[−–]/g, '-').replace(/[·⋅∙]/g, '\\cdot ').replace(/×/g, '\\times ').replace(/÷/g, '\\div ');
+  if (/[√∛∜]/.test(t)) t = unicodeRadicals(t);
   // Wide spaces are never a product.
   t = t.replace(/\\(?:[;:> ]|q?quad(?![a-zA-Z]))|~/g, ' ');
   // Thin spaces next to a binary operator or before a bracket are only spacing.

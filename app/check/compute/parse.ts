@@ -51,8 +51,38 @@ function refused(expr: Json): boolean {
   return expr.some((e, i) => i > 0 && refused(e));
 }
 
+/**
+ * `\prod_{p \le 7} p` (over primes), `\sum_{d \mid n} d`, `\sum_{k < n}`: a big operator over a condition.
+ * The parser reads `p \le 7` as the range 1…7 and drops words like "prime", so such a sum or product is
+ * refused unless its subscript gives the range itself (`k = 1`, `0 \le k \le n`).
+ */
+export function conditionedBigOperator(tex: string): boolean {
+  for (const m of tex.matchAll(/\\(?:sum|prod)(?![a-zA-Z])\s*(?:\\(?:no)?limits\s*)?_\s*(\{)?/g)) {
+    let sub: string;
+    const start = m.index + m[0].length;
+    if (m[1]) {
+      let depth = 1;
+      let j = start;
+      for (; j < tex.length && depth > 0; j++) {
+        if (tex[j] === '\\') j++;
+        else if (tex[j] === '{') depth++;
+        else if (tex[j] === '}') depth--;
+      }
+      sub = tex.slice(start, j - 1);
+    } else sub = tex.slice(start, start + 1);
+    if (/^\s*\\?[A-Za-z]+\s*=/.test(sub) && !/\\(?:text|mid|nmid|in|substack|ne|neq|not)|[<>,;]|\\(?:le|ge|lt|gt)/.test(sub.replace(/^[^=]*=/, ''))) continue;
+    // `0 \le k \le n`: both ends written.
+    if (/^\s*[-\w{}^]+\s*(?:\\leq?|\\leqslant)\s*\\?[A-Za-z]+\s*(?:\\leq?|\\leqslant)\s*[-\w{}^+ ]+$/.test(sub)) continue;
+    // A bare index (`\sum_k`, `\sum_{i}`) has no range at all: the evaluator refuses it already.
+    if (/^\s*\\?[A-Za-z]+\s*$/.test(sub)) continue;
+    return true;
+  }
+  return false;
+}
+
 /** MathJSON of one side of a relation (its primary reading), or null when it does not parse as one expression. */
 export function parseSide(tex: string): Json | null {
+  if (conditionedBigOperator(tex)) return null;
   return parseRaw(normalizeTex(tex));
 }
 
@@ -61,6 +91,7 @@ export function parseSide(tex: string): Json | null {
  * `h/2(a+b)`), a second one. null when the primary reading does not parse.
  */
 export function parseReadings(tex: string): Json[] | null {
+  if (conditionedBigOperator(tex)) return null;
   const r = readings(tex);
   const primary = parseRaw(r.primary);
   if (primary === null) return null;
