@@ -82,6 +82,33 @@ describe('engine service', () => {
     expect(await engine.recentDocuments()).toEqual([expect.objectContaining({ path: 'proofs/cauchy.md' })]);
   });
 
+  it('lists as recent only this workspace\'s documents that are still there, though recent.json is shared', async () => {
+    // A second workspace on the same user-data folder (review 9 #3: its files showed in this one's Recent,
+    // as if relative to it, and opening one said "no such file").
+    const ws2 = join(base, 'ws2');
+    mkdirSync(ws2, { recursive: true });
+    writeFileSync(join(ws2, 'other.md'), 'Another workspace.\n');
+    writeFileSync(join(ws2, 'gone.md'), 'Deleted soon.\n');
+    // A list written before recent files were kept by absolute path: its relative entries name no workspace.
+    const saved = JSON.parse(readFileSync(join(userData, 'recent.json'), 'utf8')) as unknown[];
+    writeFileSync(join(userData, 'recent.json'), JSON.stringify([...saved, { path: 'old/relative.md', name: 'relative.md', openedAt: 1 }]));
+    const second = await startInProcessEngine({ workspace: ws2, userData });
+    try {
+      await second.engine.openDocument({ path: 'other.md' });
+      await second.engine.openDocument({ path: 'gone.md' });
+      expect((await second.engine.recentDocuments()).map((r) => r.path)).toEqual(['gone.md', 'other.md']);
+      rmSync(join(ws2, 'gone.md'));
+      expect((await second.engine.recentDocuments()).map((r) => r.path)).toEqual(['other.md']);
+      // This workspace: its own file, named relative to it, which opens; none of the other's.
+      const here = await engine.recentDocuments();
+      expect(here.map((r) => r.path)).toEqual(['proofs/cauchy.md']);
+      await expect(engine.openDocument({ path: here[0].path })).resolves.toMatchObject({ path: 'proofs/cauchy.md' });
+    } finally {
+      await second.service.shutdown();
+      rmSync(ws2, { recursive: true, force: true });
+    }
+  });
+
   it('answers an edit with what changed in the parsed document (editDocumentDelta), rebuilt exactly', async () => {
     const doc = await engine.openDocument({ path: 'proofs/cauchy.md' });
     // Inside a paragraph (text typed in a heading changes every step under it: their `section`).

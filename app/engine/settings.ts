@@ -1,6 +1,6 @@
 // Settings and recent documents, persisted as JSON in the user-data folder (written atomically).
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import envPaths from 'env-paths';
 import { DEFAULT_PROFILE, DEFAULT_SAMPLING, DEFAULT_VERIFY } from '../common/run-settings';
 import { DEFAULT_SEARCH } from '../common/search';
@@ -44,7 +44,11 @@ function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-const MAX_RECENT = 20;
+/**
+ * recent.json is shared by every workspace (one user-data folder): it keeps each workspace's latest
+ * documents, so one busy workspace does not push out the others' (each list shows at most 20).
+ */
+const MAX_RECENT = 200;
 const NESTED_KEYS = new Set(['sampling', 'verify', 'prove', 'local']);
 
 /**
@@ -115,9 +119,9 @@ export class SettingsStore {
     const recentPath = join(dir, 'recent.json');
     const recent = await readJson(recentPath);
     if (recent.state === 'ok' && Array.isArray(recent.value)) {
-      const valid = recent.value.filter((r): r is RecentDocument => !!r && typeof r === 'object' && typeof r.path === 'string' && typeof r.name === 'string');
-      store.recent = valid.slice(0, MAX_RECENT);
-      if (valid.length < recent.value.length) store.warnings.push(`recent.json: ${recent.value.length - valid.length} damaged entries were left out of the recent documents.`);
+      const { entries, damaged } = validRecent(recent.value);
+      store.recent = entries;
+      if (damaged > 0) store.warnings.push(`recent.json: ${damaged} damaged entries were left out of the recent documents.`);
     } else if (recent.state !== 'missing') {
       const aside = await moveAside(recentPath);
       store.warnings.push(`recent.json was damaged and is not used${aside ? ` (moved to ${aside})` : ''}: the list of recent documents starts empty.`);
@@ -150,15 +154,46 @@ export class SettingsStore {
     return result;
   }
 
-  recentDocuments(): RecentDocument[] {
+  /**
+   * The recent documents of every workspace, newest first, each `path` absolute (the caller keeps
+   * those of its workspace and shows them relative to it). Read again from recent.json when it can
+   * be, so that documents another engine on the same user-data folder opened are listed too.
+   */
+  async recentDocuments(): Promise<RecentDocument[]> {
+    await this.inTurn(() => this.reloadRecent());
     return this.recent;
   }
 
-  async addRecent(path: string, name: string): Promise<void> {
-    this.recent = [{ path, name, openedAt: Date.now() }, ...this.recent.filter((r) => r.path !== path)].slice(0, MAX_RECENT);
+  /** Put the document at absolute path `absPath` first in the recent list and save the list. */
+  async addRecent(absPath: string, name: string): Promise<void> {
+    if (!isAbsolute(absPath)) throw new Error(`a recent document is kept by its absolute path, not "${absPath}"`);
     // In turn too: two writes at once could land in either order, leaving the older list on disk.
-    await this.inTurn(() => writeFileSafely(join(this.dir, 'recent.json'), JSON.stringify(this.recent, null, 2)));
+    // Merged into the list as saved, not this engine's copy of it: another engine (another workspace)
+    // may have added to it since.
+    await this.inTurn(async () => {
+      await this.reloadRecent();
+      this.recent = [{ path: absPath, name, openedAt: Date.now() }, ...this.recent.filter((r) => r.path !== absPath)].slice(0, MAX_RECENT);
+      await writeFileSafely(join(this.dir, 'recent.json'), JSON.stringify(this.recent, null, 2));
+    });
   }
+
+  private async reloadRecent(): Promise<void> {
+    const saved = await readJson(join(this.dir, 'recent.json'));
+    if (saved.state === 'ok' && Array.isArray(saved.value)) this.recent = validRecent(saved.value).entries;
+  }
+}
+
+/**
+ * The usable entries of a saved recent list, and how many were damaged. An entry with a relative path
+ * (written before the list was kept by absolute path) is dropped without a word: which workspace it
+ * was relative to is not known, and shown in another it named a file that is not there.
+ */
+function validRecent(saved: unknown[]): { entries: RecentDocument[]; damaged: number } {
+  const valid = saved.filter((r): r is RecentDocument => {
+    const entry = r as Partial<Record<keyof RecentDocument, unknown>> | null;
+    return !!entry && typeof entry === 'object' && typeof entry.path === 'string' && typeof entry.name === 'string';
+  });
+  return { entries: valid.filter((r) => isAbsolute(r.path)).slice(0, MAX_RECENT), damaged: saved.length - valid.length };
 }
 
 type JsonRead = { state: 'missing' } | { state: 'ok'; value: unknown } | { state: 'damaged'; error: string };

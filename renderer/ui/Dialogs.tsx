@@ -77,7 +77,9 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
   const recent = useWorkbench((s) => s.recent);
   const path = useWorkbench((s) => s.path);
   const name = useWorkbench((s) => s.name);
-  const [files, setFiles] = useState<WorkspaceEntry[]>([]);
+  // null while the engine has not answered: an engine busy with a large document answers late, and
+  // an empty list shown meanwhile read as "the workspace has no files" (review 9, finding 2).
+  const [listing, setListing] = useState<{ files: WorkspaceEntry[] } | { error: string } | null>(null);
   const [saveAsPath, setSaveAsPath] = useState(path ?? name);
   // Why the last save as failed, shown under the field until the next try or edit.
   const [saveAsError, setSaveAsError] = useState<string | null>(null);
@@ -101,7 +103,15 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
     saveAsInput.current?.focus();
   };
   useEffect(() => {
-    engine?.listWorkspace().then((w) => setFiles(w.files)).catch(() => undefined);
+    let current = true;
+    setListing(null);
+    engine?.listWorkspace().then(
+      (w) => current && setListing({ files: w.files }),
+      (error: unknown) => current && setListing({ error: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      current = false;
+    };
   }, [engine]);
   return (
     <Modal title="Files" onClose={close} testId="files-dialog">
@@ -145,8 +155,12 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
       <section>
         <h3>Workspace</h3>
         <ul className="pw-file-list">
-          {files.length === 0 && <li className="pw-muted">No .md or .tex files in the workspace.</li>}
-          {files.map((f) => <li key={f.path}><button type="button" title={f.path} onClick={() => void openPath(f.path)}>{f.path}</button></li>)}
+          {listing === null && <li className="pw-muted" data-testid="workspace-listing-loading">Listing the workspace…</li>}
+          {listing && 'error' in listing && (
+            <li role="alert" className="pw-error-text" data-testid="workspace-listing-error">Could not list the workspace: {listing.error}</li>
+          )}
+          {listing && 'files' in listing && listing.files.length === 0 && <li className="pw-muted">No .md or .tex files in the workspace.</li>}
+          {listing && 'files' in listing && listing.files.map((f) => <li key={f.path}><button type="button" title={f.path} onClick={() => void openPath(f.path)}>{f.path}</button></li>)}
         </ul>
       </section>
       {recent.length > 0 && (

@@ -6,6 +6,7 @@ import type { TextEdit } from '../../app/common/text';
 import { setEditorBridge } from '../editor/bridge';
 import { environmentPairAt } from '../editor/envMatch';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
+import { limitBracketColorsOnLongLines } from '../editor/longLines';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { EDITOR_OPTIONS } from '../editor/options';
 import { warmTyping } from '../editor/warmTyping';
@@ -109,7 +110,7 @@ export function EditorPane() {
     const tabFocus = () => setTabMovesFocus(editor.getOption(monaco.editor.EditorOption.tabFocusMode));
     tabFocus();
 
-    const subs: monaco.IDisposable[] = [];
+    const subs: monaco.IDisposable[] = [limitBracketColorsOnLongLines(model)];
     subs.push(model.onDidChangeContent((e) => {
       if (loading.current) return;
       editorChanged(toEdits(e.changes), model.getValue());

@@ -2,7 +2,7 @@
 // recent files and the workspace macros. The sessions themselves live in ../documents (DocumentManager).
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { RpcError, type ExampleDocument, type WorkspaceEntry } from '../../common/contract';
+import { RpcError, type ExampleDocument, type RecentDocument, type WorkspaceEntry } from '../../common/contract';
 import { freeCopyName, isProofFile, WORKSPACE_MACROS_FILE } from '../../common/proof-files';
 import type { EngineFeature } from '../container';
 import { formatFromPath, listSamples as listSampleNames, loadSample } from '../modules';
@@ -14,6 +14,7 @@ import { docDelta, type DocDelta } from '../../common/docDelta';
 import type { ProofDocument } from '../../common/proof';
 import { composeEdits, type TextEdit } from '../../common/text';
 
+const MAX_RECENT_SHOWN = 20;
 const SKIP_DIRS = new Set(['node_modules', '.git', ...APP_DATA_FOLDERS]);
 
 type DocumentMethods =
@@ -98,7 +99,7 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
           tellOthers(session.docId, before.doc, before.version, [{ start: 0, end: before.doc.text.length, text: session.doc.text }], null);
         }
         // The recent list is a convenience: a full disk must not stop a document from opening.
-        if (session.absPath) await settings.addRecent(guard.toClientPath(session.absPath), session.name).catch(() => undefined);
+        if (session.absPath) await settings.addRecent(session.absPath, session.name).catch(() => undefined);
         return changed(docs.snapshot(session));
       },
       newDocument: async ({ example, format }) => {
@@ -142,7 +143,7 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
         if (to.length > 0) void ctx.client()?.documentSaved({ docId, version: session.version, path: clientPath, name: session.name, dirty: session.dirty, to }).catch(() => undefined);
         // A new name may have changed the format (saved as .tex): the checker reads it again.
         if (session.doc.format !== before) hooks.changed(docId);
-        await settings.addRecent(clientPath, basename(saved.absPath));
+        await settings.addRecent(saved.absPath, basename(saved.absPath));
         return { path: clientPath, savedAt: saved.savedAt };
       },
       closeDocument: async ({ docId }) => {
@@ -168,7 +169,23 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
       },
       listExampleDocuments: () => listExamples(),
       listSampleScripts: () => listSampleScripts(samplesDir),
-      recentDocuments: () => settings.recentDocuments(),
+      recentDocuments: async () => {
+        // recent.json is shared by every workspace: only this one's documents (or files granted to this
+        // engine), and only those still there, each as the client names it, at most 20.
+        const out: RecentDocument[] = [];
+        for (const entry of await settings.recentDocuments()) {
+          if (out.length >= MAX_RECENT_SHOWN) break;
+          let abs: string;
+          try {
+            abs = guard.resolve(entry.path);
+          } catch {
+            continue;
+          }
+          if (!(await stat(abs).then((info) => info.isFile(), () => false))) continue;
+          out.push({ ...entry, path: guard.toClientPath(abs) });
+        }
+        return out;
+      },
       gradingFiles: async ({ docId }) => {
         const session = docs.get(docId);
         return session.absPath ? { ...(await readGradingFiles(guard, session.absPath)), saved: true } : { reference: '', rubric: '', saved: false };
