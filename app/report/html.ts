@@ -332,6 +332,8 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .step { display: grid; grid-template-columns: 3rem minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; padding: .4rem 0; border-bottom: 1px dashed var(--line); }
 .step .label { color: var(--muted); font-size: .85em; padding-top: .2rem; }
 .step .source { overflow-wrap: anywhere; }
+/* An inline formula and the stop or comma after it: one unbreakable piece (app/common/tex/math-punctuation.ts). */
+.pw-math-nowrap { white-space: nowrap; }
 .step .source p:first-child { margin-top: 0; } .step .source p:last-child { margin-bottom: 0; }
 .step .source ul, .step .source ol { margin: .2rem 0; padding-left: 1.6em; }
 .step .source .pw-list-parent, .step .source .pw-item-unmarked { list-style: none; } .step .source .pw-list-parent > ul, .step .source .pw-list-parent > ol { margin: 0; }
