@@ -24,7 +24,7 @@ describe('inline math and the punctuation after it', () => {
     expect(html).not.toMatch(/<\/span>[.,;]\s/);
     // Nothing lost: the text reads the same around the formulas.
     expect(html).toContain(' for all ');
-      expect(html).toContain(' as claimed; and ');
+    expect(html).toContain(' as claimed; and ');
   });
 
   it('a display formula is never wrapped, and neither is a formula shown as an error', () => {
