@@ -111,7 +111,7 @@ function changedNotes(entry: ReportEntry): string {
     notes.push(`<p class="changed unsaved">Unsaved changes${escapeHtml(since)}: this is the text in the editor, not ${escapeHtml(entry.name)} as it is on disk.</p>`);
   }
   if (verifiedEarlierText(entry.result, entry.doc.text)) {
-    notes.push('<p class="changed earlier">The text changed after this verification: the score and the flag counts are for an earlier text, and findings about text changed since are marked stale. Verify again for a report on this text.</p>');
+    notes.push('<p class="changed text-changed">The text changed after this verification: the score and the flag counts are for an earlier text, and findings about text changed since are marked stale. Verify again for a report on this text.</p>');
   }
   return notes.join('');
 }
