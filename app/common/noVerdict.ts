@@ -13,6 +13,19 @@ const REASON_WORDS: Record<string, string> = {
   incomplete: 'the server ended the answer without completing it',
 };
 
+/**
+ * What a scripted backend (the demo script) adds when its script has no answer for a call: it answers
+ * only the proofs it was written for, and a user's own proof needs a model. Appended to the backend's
+ * error, which becomes the sample's reason, so every place that shows "no verdict: …" says it.
+ */
+export const SCRIPT_HAS_NO_ANSWER = 'the demo script only knows the shipped samples; load a model in the Model library or Models & settings to verify your own proof';
+
+/**
+ * The warning when a proof is verified with an empty problem statement: allowed (a proof can be read
+ * for its own sake), but the verifier cannot tell whether it proves what was asked.
+ */
+export const NO_PROBLEM_WARNING = 'The problem statement is empty: the verifier checks the proof without knowing what it should prove. Add the statement above the proof for a score that means "proves the problem".';
+
 /** A sample's reason (a parser code such as 'truncated', or a backend's message) in words. */
 export function reasonInWords(reason: string | undefined): string {
   if (!reason) return 'no reason given';

@@ -1,7 +1,7 @@
 // A past run's findings shown on the text as it is now (History › Show findings, and a document opened
 // again): each is placed on the step that reads exactly as the step it was made on, and is stale where that text is gone.
 import type { Annotation } from './annotations';
-import type { ProofDocument } from './proof';
+import type { ProofDocument, Step } from './proof';
 import type { VerifyResult } from './results';
 
 /**
@@ -15,22 +15,38 @@ import type { VerifyResult } from './results';
 export function placeOnText(annotations: readonly Annotation[], verify: Pick<VerifyResult, 'steps' | 'text'>, doc: ProofDocument | null): Annotation[] {
   const verified = verify.text;
   if (verified === undefined || !doc) return [...annotations];
-  const oldSteps = new Map(verify.steps.map((s) => [s.id, { start: s.range.start, text: verified.slice(s.range.start, s.range.end) }]));
+  const still = stepsStillRead(verify, doc);
   const orphan = (a: Annotation): Annotation => {
     const { range: _range, ...rest } = a;
     return { ...rest, stepId: null, stale: true };
   };
   return annotations.map((a) => {
     if (a.stepId === null) return verified === doc.text ? a : orphan(a);
-    const old = oldSteps.get(a.stepId);
-    if (!old) return orphan(a);
-    const sameId = doc.steps.find((s) => s.id === a.stepId && s.text === old.text);
-    const sameText = doc.steps.filter((s) => s.text === old.text);
-    const step = sameId ?? (sameText.length === 1 ? sameText[0] : undefined);
-    if (!step) return orphan(a);
-    const shift = step.range.start - old.start;
+    const placed = still.get(a.stepId);
+    if (!placed) return orphan(a);
+    const { step, shift } = placed;
     return { ...a, stepId: step.id, ...(a.range ? { range: { start: a.range.start + shift, end: a.range.end + shift } } : {}) };
   });
+}
+
+/**
+ * The steps of the verification `verify` (by their ids then) that read exactly the same in `doc`: each
+ * mapped to its step in `doc` (the same id, else the one step with that text) and how far it moved
+ * (characters, positive when later). A step rewritten, deleted or made ambiguous is absent. Needs the
+ * verified text (`verify.text`); without it nothing can be told and the map is empty.
+ */
+export function stepsStillRead(verify: Pick<VerifyResult, 'steps' | 'text'>, doc: ProofDocument): Map<string, { step: Step; shift: number }> {
+  const out = new Map<string, { step: Step; shift: number }>();
+  const verified = verify.text;
+  if (verified === undefined) return out;
+  for (const s of verify.steps) {
+    const text = verified.slice(s.range.start, s.range.end);
+    const sameId = doc.steps.find((d) => d.id === s.id && d.text === text);
+    const sameText = doc.steps.filter((d) => d.text === text);
+    const step = sameId ?? (sameText.length === 1 ? sameText[0] : undefined);
+    if (step) out.set(s.id, { step, shift: step.range.start - s.range.start });
+  }
+  return out;
 }
 
 /** True when the verification shown was made on a text other than `text` (known only for records that keep it). */

@@ -23,6 +23,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { CallRole } from '../common/results';
+import { SCRIPT_HAS_NO_ANSWER } from '../common/noVerdict';
 import {
   BackendError,
   finishFromServer,
@@ -243,7 +244,7 @@ export class ScriptedBackend implements ModelBackend {
     );
     if (!rule) {
       const preview = lastUser.replace(/\s+/g, ' ').slice(0, 80);
-      throw new BackendError(`scripted backend: no rule matches a ${request.role} call (last user message: "${preview}…")`, 'internal');
+      throw new BackendError(`scripted backend: no rule matches a ${request.role} call (last user message: "${preview}…"): ${SCRIPT_HAS_NO_ANSWER}`, 'internal');
     }
     const index = rule.next < rule.responses.length ? rule.next : rule.exhausted === 'cycle' ? rule.next % rule.responses.length : rule.responses.length - 1;
     rule.next++;

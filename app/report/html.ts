@@ -5,6 +5,7 @@
 import { clusterFindings, describeCluster, type Annotation, type FindingCluster, type Severity } from '../common/annotations';
 import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../common/proof';
 import { confirmedWording, isMetaVerified, type StepConsensus, type VerifyResult } from '../common/results';
+import { placeOnText, stepsStillRead, verifiedEarlierText } from '../common/staleness';
 import { splitBlocks } from '../common/blocks';
 import { dedentLines, listIndentColumns, ListNesting, MAX_INDENTED_LIST_LEVELS, type ListPlace } from '../common/lists';
 import { findingQuoteSegments, inlineMathSegments } from '../common/tex/inline-math';
@@ -36,6 +37,11 @@ export interface ReportEntry {
    * so the summary and the proof's section both say "not graded" with this reason instead of "error".
    */
   notGraded?: string;
+  /**
+   * `doc` is the editor's text with changes not saved to `name` (the app's export): the report says so,
+   * with when the file was last saved (null: never saved, or unknown).
+   */
+  unsaved?: { savedAt: Date | null };
 }
 
 export interface ReportInput {
@@ -87,7 +93,27 @@ function checkerIssues(entry: ReportEntry): number {
 function scoreCell(entry: ReportEntry): string {
   if (entry.notGraded !== undefined) return `<span class="not-graded">not graded</span><br><small>${escapeHtml(entry.notGraded)}</small>`;
   if (entry.error) return `<span class="error">error</span>`;
-  return formatScore(entry.result?.score ?? null) + pointsText(entry.result);
+  const earlier = verifiedEarlierText(entry.result, entry.doc.text) ? `<br><small class="earlier">${EARLIER_TEXT}</small>` : '';
+  return formatScore(entry.result?.score ?? null) + pointsText(entry.result) + earlier;
+}
+
+/** The score's tag when the text changed after the verification: the words the workbench's score shows. */
+const EARLIER_TEXT = 'for an earlier text';
+
+/**
+ * What a proof's section says when its text is not the one verified (findings placed on it by
+ * placeOnText, the workbench's rule) or not the file as saved: a report never passes either off as current.
+ */
+function changedNotes(entry: ReportEntry): string {
+  const notes: string[] = [];
+  if (entry.unsaved) {
+    const since = entry.unsaved.savedAt ? ` since it was last saved (${entry.unsaved.savedAt.toISOString()})` : '';
+    notes.push(`<p class="changed unsaved">Unsaved changes${escapeHtml(since)}: this is the text in the editor, not ${escapeHtml(entry.name)} as it is on disk.</p>`);
+  }
+  if (verifiedEarlierText(entry.result, entry.doc.text)) {
+    notes.push('<p class="changed text-changed">The text changed after this verification: the score and the flag counts are for an earlier text, and findings about text changed since are marked stale. Verify again for a report on this text.</p>');
+  }
+  return notes.join('');
 }
 
 function summaryRow(entry: ReportEntry, index: number): string {
@@ -127,7 +153,8 @@ function clusterHtml(c: FindingCluster, sampleCount: number, macros: MacroTable,
   // The quote is a copy of the proof's source: shown as written (Markdown would read `\\` as an escaped
   // `\`), its formulas typeset; a computation finding quotes the inside of a formula, typeset whole.
   const quote = a.quote ? `<blockquote class="quote">${renderInlineSegments(findingQuoteSegments(a, a.quote, format), macros)}</blockquote>` : '';
-  return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span> <div class="message">${message}</div>${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
+  const staleTag = stale ? ' <span class="stale-tag">stale: made on an earlier text</span>' : '';
+  return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span>${staleTag} <div class="message">${message}</div>${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
 }
 
 function findingsHtml(annotations: Annotation[], sampleCount: number, macros: MacroTable, labels: Labels, format: DocumentFormat): string {
@@ -248,13 +275,25 @@ function entryHtml(entry: ReportEntry, index: number): string {
   const result = entry.result;
   const sampleCount = result?.samples.length ?? 0;
   const byStep = new Map<string, Annotation[]>();
-  const all = [...(result?.samples.flatMap((s) => s.annotations) ?? []), ...(entry.checker ?? [])];
+  // The verifier's findings on the text shown: where that text is not the verified one, each is placed
+  // on the step that still reads as its step did, else stale (the workbench's rule, one copy).
+  const verifier = result ? placeOnText(result.samples.flatMap((s) => s.annotations), result, entry.doc) : [];
+  const all = [...verifier, ...(entry.checker ?? [])];
   const documentLevel: Annotation[] = [];
+  const earlierOnly: Annotation[] = [];
   for (const a of all) {
-    if (a.stepId === null) documentLevel.push(a);
+    if (a.stepId === null) (a.stale ? earlierOnly : documentLevel).push(a);
     else byStep.set(a.stepId, [...(byStep.get(a.stepId) ?? []), a]);
   }
-  const consensus = new Map(result?.steps.map((s) => [s.id, s]) ?? []);
+  const earlier = verifiedEarlierText(result, entry.doc.text);
+  // A step's flag count is shown only on a step that reads as the one the samples flagged.
+  const consensus = new Map<string, StepConsensus>();
+  if (result && earlier) {
+    for (const [oldId, { step }] of stepsStillRead(result, entry.doc)) {
+      const c = result.steps.find((s) => s.id === oldId);
+      if (c) consensus.set(step.id, c);
+    }
+  } else for (const s of result?.steps ?? []) consensus.set(s.id, s);
   const macros = collectMacros(entry.doc.text, entry.macros);
   const meta = isMetaVerified(result);
   // Equation numbers run over the whole proof in order, as LaTeX and the preview count them.
@@ -264,13 +303,15 @@ function entryHtml(entry: ReportEntry, index: number): string {
   const steps = entry.doc.steps.map((step, i) =>
     stepHtml(step, entry.doc.format, macros, { first: firsts[i], labels: numbering.labels }, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta, places.get(step.range.start)));
   const unscored = entry.error || entry.notGraded !== undefined;
-  const header = `<h2>${escapeHtml(entry.name)} <span class="score">${unscored ? '' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}`}</span></h2>`;
+  const scoreTag = earlier ? ` <span class="earlier">${EARLIER_TEXT}</span>` : '';
+  const header = `<h2>${escapeHtml(entry.name)} <span class="score">${unscored ? '' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}${scoreTag}`}</span></h2>${changedNotes(entry)}`;
   const error = entry.notGraded !== undefined
     ? `<p class="not-graded">Not graded: ${escapeHtml(entry.notGraded)}</p>`
     : entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
   const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, problemMath(entry.problem), { macros })}</div>`;
   const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel, sampleCount, macros, numbering.labels, entry.doc.format)}</div>` : '';
-  return `<section class="proof" id="proof-${index}">${header}${error}${problem}<div class="steps">${steps.join('\n')}</div>${docNotes}${result ? samplesHtml(result) : ''}</section>`;
+  const staleNotes = earlierOnly.length ? `<div class="document-findings stale-findings"><h3>Findings about text changed since the verification</h3>${findingsHtml(earlierOnly, sampleCount, macros, numbering.labels, entry.doc.format)}</div>` : '';
+  return `<section class="proof" id="proof-${index}">${header}${error}${problem}<div class="steps">${steps.join('\n')}</div>${docNotes}${staleNotes}${result ? samplesHtml(result) : ''}</section>`;
 }
 
 /** Math of a problem statement (Markdown: problem files are `.md`), found once here for every caller. */
@@ -291,6 +332,8 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .step { display: grid; grid-template-columns: 3rem minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; padding: .4rem 0; border-bottom: 1px dashed var(--line); }
 .step .label { color: var(--muted); font-size: .85em; padding-top: .2rem; }
 .step .source { overflow-wrap: anywhere; }
+/* An inline formula and the stop or comma after it: one unbreakable piece (app/common/tex/math-punctuation.ts). */
+.pw-math-nowrap { white-space: nowrap; }
 .step .source p:first-child { margin-top: 0; } .step .source p:last-child { margin-bottom: 0; }
 .step .source ul, .step .source ol { margin: .2rem 0; padding-left: 1.6em; }
 .step .source .pw-list-parent, .step .source .pw-item-unmarked { list-style: none; } .step .source .pw-list-parent > ul, .step .source .pw-list-parent > ol { margin: 0; }
@@ -304,7 +347,8 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .sev-critical { border-color: var(--critical); } .sev-critical .sev { color: var(--critical); }
 .sev-gap { border-color: var(--gap); } .sev-gap .sev { color: var(--gap); }
 .sev-minor { border-color: var(--minor); } .sev-ok { border-color: var(--ok); }
-.stale { opacity: .55; }
+.stale { opacity: .55; } .stale-tag, .earlier { color: var(--muted); font-size: .8em; text-transform: uppercase; letter-spacing: .03em; }
+.changed { border-left: 3px solid var(--gap); padding: .2rem .6rem; background: rgba(224,138,0,.08); }
 .consensus { font-size: .85em; color: var(--muted); margin-bottom: .3rem; }
 .consensus .bar { display: inline-block; width: 5rem; height: .5rem; background: var(--line); vertical-align: middle; }
 .consensus .bar span { display: block; height: 100%; background: var(--critical); }

@@ -51,4 +51,18 @@ describe('report Markdown rendering', () => {
     expect(html).toContain('[Formula too long to typeset or check: 26,001 characters; the limit is 20,000]');
     expect(html).not.toContain('macros');
   });
+
+  // Review 9, finding 11: the stop after inline math wrapped onto a line alone (as the preview, renderer/preview/math-punctuation.test.tsx).
+  it('keeps a full stop or comma after inline math with the formula in one no-wrap span, never after a display or an error', () => {
+    const text = 'Hence $f(x) = cx$ for all $x \\in \\mathbb{R}$. With $c = f(1)$, as claimed; and $y$ then.\n\n$$z = 1.$$\n';
+    const html = renderMarkdownWithMath(text, mathFragments(text));
+    expect([...html.matchAll(/<span class="pw-math-nowrap">/g)]).toHaveLength(2);
+    // Each wrapper closes right after its punctuation; no stop or comma follows a formula outside one.
+    expect(html).toMatch(/<\/span>\.<\/span> With/);
+    expect(html).toMatch(/<\/span>,<\/span> as claimed/);
+    expect(html).not.toMatch(/<\/span>[.,;]\s/);
+    expect(html).toContain(' for all ');
+    const other = 'See $$z = 1$$. And $\\frac{1$, then.';
+    expect(renderMarkdownWithMath(other, mathFragments(other))).not.toContain('pw-math-nowrap');
+  });
 });

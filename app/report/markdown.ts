@@ -11,6 +11,7 @@ import { displayLeftOpen, scanMath, scanOptionsFor, unclosedPlainMessage, type U
 import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../common/tex/macros';
 import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs } from '../common/tex/numbering';
 import { texTextToMarkdown } from '../common/tex/text-mode';
+import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../common/tex/math-punctuation';
 
 export { texTextToMarkdown } from '../common/tex/text-mode';
 
@@ -90,11 +91,11 @@ export function renderMarkdownWithMath(
     const end = fragment.range.end - offset;
     // A formula that only defines macros (`$$\newcommand…$$`) typesets nothing: no empty formula either.
     if (onlyMacroDefinitions(fragment.tex)) cuts.push({ start, end });
-    else cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env, budget, numbers) });
+    else cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env, budget, numbers), display: fragment.display });
   }
   if (open) cuts.push({ start: open.at, end: source.length });
   cuts.sort((a, b) => a.start - b.start);
-  const rendered: string[] = [];
+  const rendered: { html: string; display: boolean }[] = [];
   let masked = '';
   let cursor = 0;
   for (const cut of cuts) {
@@ -102,7 +103,7 @@ export function renderMarkdownWithMath(
     masked += source.slice(cursor, cut.start);
     if (cut.html !== undefined) {
       masked += placeholder(rendered.length);
-      rendered.push(cut.html);
+      rendered.push({ html: cut.html, display: cut.display ?? false });
     }
     cursor = cut.end;
   }
@@ -111,7 +112,29 @@ export function renderMarkdownWithMath(
   masked = resolveRefs(masked, equations.labels);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);
   const html = options.inline ? markdown.renderInline(masked) : markdown.render(masked);
-  return html.replace(placeholder.pattern, (_, index: string) => rendered[Number(index)] ?? '') + (open ? unclosedHtml(source.slice(open.at), open) : '');
+  return withMath(html, placeholder.pattern, rendered) + (open ? unclosedHtml(source.slice(open.at), open) : '');
+}
+
+/**
+ * `html` with each placeholder replaced by its formula; an inline formula followed by closing
+ * punctuation is wrapped with it in a no-wrap span, so the stop never starts a line alone
+ * (app/common/tex/math-punctuation.ts, as the preview does). The punctuation is Markdown's output,
+ * already escaped: the run stops at `&` or `<`, so no entity or tag is ever split.
+ */
+function withMath(html: string, pattern: RegExp, rendered: readonly { html: string; display: boolean }[]): string {
+  let out = '';
+  let last = 0;
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(html); m; m = pattern.exec(html)) {
+    const math = rendered[Number(m[1])];
+    const end = m.index + m[0].length;
+    // Only a typeset formula: one shown as an error (or as too large) keeps its message free to wrap.
+    const keep = math && !math.display && math.html.startsWith('<span class="katex">') ? punctuationAfterMath(html.slice(end, end + 16)) : 0;
+    out += html.slice(last, m.index) + (keep > 0 ? `<span class="${MATH_NOWRAP_CLASS}">${math.html}${html.slice(end, end + keep)}</span>` : math?.html ?? '');
+    last = end + keep;
+    pattern.lastIndex = last;
+  }
+  return out + html.slice(last);
 }
 
 /** A display left open, as the preview draws it (renderer/ui/PreviewNodes.tsx): its source, lines kept, then why; all escaped. */

@@ -10,6 +10,7 @@ import { withoutHtmlComments } from '../../app/common/html-comments';
 import { displayLeftOpen, mathFragments, scanMath, scanOptionsFor, unclosedPlainMessage } from '../../app/common/tex/math';
 import { definitionsInProse, inlineFragment, textModeMathUses, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
+import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../../app/common/tex/math-punctuation';
 import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations } from '../../app/common/tex/numbering';
 import { latexHeadingToMarkdown, latexItemToMarkdown, texTextToMarkdown } from '../../app/common/tex/text-mode';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
@@ -95,14 +96,27 @@ function safeHref(url: string): string | undefined {
   return /^(https?:|mailto:)/i.test(url.trim()) ? url.trim() : undefined;
 }
 
+/**
+ * A text node's placeholders as their formulas. An inline formula followed by closing punctuation is
+ * wrapped with it in a no-wrap span, so the stop never starts a line alone (app/common/tex/math-punctuation.ts,
+ * as the report does); the formula keeps its own node (and its source offsets) inside the span.
+ */
 function expandPlaceholders(value: string, math: PreviewNode[]): PreviewNode[] {
   const out: PreviewNode[] = [];
   let last = 0;
   PLACEHOLDER_RE.lastIndex = 0;
   for (let m = PLACEHOLDER_RE.exec(value); m; m = PLACEHOLDER_RE.exec(value)) {
     if (m.index > last) out.push({ kind: 'text', value: value.slice(last, m.index) });
-    out.push(math[Number(m[1])]);
+    const formula = math[Number(m[1])];
     last = m.index + m[0].length;
+    // A formula shown as an error keeps its message free to wrap.
+    const inline = formula.kind === 'math' && !formula.display;
+    const keep = inline ? punctuationAfterMath(value.slice(last, last + 16)) : 0;
+    if (keep > 0) {
+      out.push({ kind: 'el', tag: 'span', className: MATH_NOWRAP_CLASS, children: [formula, { kind: 'text', value: value.slice(last, last + keep) }] });
+      last += keep;
+      PLACEHOLDER_RE.lastIndex = last;
+    } else out.push(formula);
   }
   if (last < value.length) out.push({ kind: 'text', value: value.slice(last) });
   return out;

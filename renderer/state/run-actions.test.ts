@@ -7,7 +7,8 @@ import { LoopEventSchema, type EngineApi, type RunSummary } from '../../app/comm
 import type { LoopEvent } from '../../app/common/events';
 import type { ProofDocument } from '../../app/common/proof';
 import type { Candidate, VerifyResult } from '../../app/common/results';
-import { applyLoopEvent, setBackend, unverifiedState, useWorkbench } from './store';
+import { NO_PROBLEM_WARNING } from '../../app/common/noVerdict';
+import { applyLoopEvent, setBackend, startVerify, unverifiedState, useWorkbench } from './store';
 import type { RunView } from './runs';
 
 const text = 'We prove it.\n\nIt holds.';
@@ -128,6 +129,35 @@ describe('setBackend', () => {
     expect(calls).toEqual(['setBackend']);
     expect(useWorkbench.getState().settings?.backend).toBe('scripted:s.json');
     expect(useWorkbench.getState().backend).toMatchObject({ state: 'ready', spec: 'scripted:s.json' });
+  });
+});
+
+// Review 9, finding 6: a verify with an empty problem statement ran without a word.
+describe('verify with an empty problem statement', () => {
+  /** An engine that starts a verify (and records it); the backend is ready, as with the demo script. */
+  function engineThatVerifies(calls: string[]): EngineApi {
+    return { startVerify: async () => (calls.push('startVerify'), { runId: 'r9' }) } as unknown as EngineApi;
+  }
+
+  for (const problem of ['', '  \n']) {
+    it(`runs, and warns that the verifier does not know what the proof should prove (problem ${JSON.stringify(problem)})`, async () => {
+      const calls: string[] = [];
+      useWorkbench.setState({ engine: engineThatVerifies(calls), docId: 'd1', path: 'proofs/a.md', text, doc, problem, run: null, notice: null, backend: { state: 'ready', spec: 'scripted:s.json' } as never });
+      await startVerify();
+      expect(calls).toEqual(['startVerify']);
+      const notice = useWorkbench.getState().notice;
+      expect(notice?.kind).toBe('warn');
+      expect(notice?.text).toBe(NO_PROBLEM_WARNING);
+      expect(notice?.text).toContain('without knowing what it should prove');
+    });
+  }
+
+  it('says nothing when the problem is stated', async () => {
+    const calls: string[] = [];
+    useWorkbench.setState({ engine: engineThatVerifies(calls), docId: 'd1', path: 'proofs/a.md', text, doc, problem: 'Show that $0 = 0$.', run: null, notice: null, backend: { state: 'ready', spec: 'scripted:s.json' } as never });
+    await startVerify();
+    expect(calls).toEqual(['startVerify']);
+    expect(useWorkbench.getState().notice).toBeNull();
   });
 });
 

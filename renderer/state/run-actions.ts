@@ -8,6 +8,7 @@ import { flushEdits, isSynced, saveExampleCopy } from './documents';
 import { gradingForVerify } from './grading';
 import { proveReviewTitle, reduceRun, runsForDocument } from './runs';
 import { verifiedEarlierText } from '../../app/common/staleness';
+import { NO_PROBLEM_WARNING } from '../../app/common/noVerdict';
 import type { Review } from './slices/runs';
 import { fail, get, notify, set } from './workbench';
 
@@ -99,6 +100,8 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
       const grading = gradingForVerify(docId);
       const { runId } = await engine.startVerify({ docId, ...(selection ? { range: selection } : {}), ...(grading ? { grading } : {}) });
       if (selection) selections.set(runId, selection);
+      // Not a block: the proof is still checked, but its score cannot mean "proves the problem".
+      if (!get().problem.trim()) notify(NO_PROBLEM_WARNING, 'warn');
     }
     else if (kind === 'prove') await engine.startProve({ docId, ...options.search });
     else if (kind === 'resume') await engine.resumeRun({ docId, runId: options.runId! });

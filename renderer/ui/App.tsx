@@ -173,7 +173,7 @@ function Notice() {
   useEffect(() => {
     if (!notice) return;
     // A notice with a way to fix it stays longer: the user has to read it and reach the button.
-    const id = setTimeout(() => useWorkbench.setState({ notice: null }), notice.action ? 30_000 : notice.kind === 'error' ? 10_000 : 4000);
+    const id = setTimeout(() => useWorkbench.setState({ notice: null }), notice.action ? 30_000 : notice.kind !== 'info' ? 10_000 : 4000);
     return () => clearTimeout(id);
   }, [notice]);
   if (!notice) return null;

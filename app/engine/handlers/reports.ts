@@ -1,4 +1,5 @@
 // Reports: the self-contained HTML report of one verify run, the same renderReport the CLI uses.
+import { stat } from 'node:fs/promises';
 import { RpcError } from '../../common/contract';
 import { writeFileSafely } from '../../store/safe-write';
 import type { EngineFeature } from '../container';
@@ -18,6 +19,10 @@ export function reportsFeature(ctx: EngineContext): EngineFeature<'exportReport'
           throw new RpcError(`no run "${runId}"`, 'not-found');
         });
         const { renderReport } = await import('../../report/html');
+        // The editor's text, not the file: said in the report, with when the file was last written.
+        const unsaved = session.dirty
+          ? { savedAt: session.absPath && session.saved ? await stat(session.absPath).then((s) => s.mtime, () => null) : null }
+          : undefined;
         const html = renderReport({
           title: `Proofwright report — ${session.name}`,
           generatedAt: new Date(),
@@ -30,6 +35,7 @@ export function reportsFeature(ctx: EngineContext): EngineFeature<'exportReport'
               macros: workspaceMacros.current ?? undefined,
               result: storedResult(run).verify ?? null,
               checker: checkerFindingsForReport(session.doc, workspaceMacros.current ?? undefined),
+              ...(unsaved ? { unsaved } : {}),
             },
           ],
         });

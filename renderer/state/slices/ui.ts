@@ -3,7 +3,8 @@ export type BottomTab = 'problems' | 'run' | 'history';
 export type Dialog = null | 'settings' | 'models' | 'open' | 'new' | 'recover' | 'confirm-discard' | 'prove' | 'record';
 
 export interface Notice {
-  kind: 'info' | 'error';
+  /** 'warn': the action went ahead, with a caveat the user should read (stays as long as an error). */
+  kind: 'info' | 'warn' | 'error';
   text: string;
   at: number;
   /** One button that leads to the fix (e.g. "Open Models & settings"). */
