@@ -32,13 +32,7 @@ describe('a 1.8 MB paste', () => {
     const { page } = wb;
     const probe = pageProbes(page);
     await probe.openFile('big.md');
-    await page.evaluate((text) => {
-      const { editor } = (window as any).__pwEditor;
-      editor.focus();
-      const data = new DataTransfer();
-      data.setData('text/plain', text);
-      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, PASTE);
+    await probe.pasteIntoEditor(PASTE);
     expect(await page.evaluate(() => (window as any).__pwEditor.editor.getModel().getValueLength())).toBe(SIZE);
     // The engine's parsed document is the editor's text (its steps reach the end of the paste).
     await expect.poll(() => probe.state<number>('(s) => s.doc ? s.doc.text.length : 0'), { timeout: 480_000, interval: 2_000 }).toBe(SIZE);

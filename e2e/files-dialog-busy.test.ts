@@ -31,13 +31,7 @@ describe('Files with a 2 MB document on its way to the engine', () => {
     const { page } = wb;
     const probe = pageProbes(page);
     await probe.openFile('big.md');
-    await page.evaluate((text) => {
-      const { editor } = (window as any).__pwEditor;
-      editor.focus();
-      const data = new DataTransfer();
-      data.setData('text/plain', text);
-      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, PASTE);
+    await probe.pasteIntoEditor(PASTE);
     // Each state the workspace section shows, recorded in the page from the moment the dialog opens.
     await page.evaluate(() => {
       const seen: string[] = [];

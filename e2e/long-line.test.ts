@@ -48,15 +48,8 @@ describe('a document with a 20,000-character line', () => {
     // Back to an ordinary document: on again; a long line pasted into it: off.
     await probe.openFile('short.md');
     await expect.poll(bracketColors, { timeout: 15_000 }).toBeGreaterThan(0);
-    await page.evaluate((text) => {
-      const { editor } = (window as any).__pwEditor;
-      const model = editor.getModel();
-      editor.setPosition({ lineNumber: model.getLineCount(), column: 1 });
-      editor.focus();
-      const data = new DataTransfer();
-      data.setData('text/plain', text);
-      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, `${LONG}\n`);
+    await probe.pasteIntoEditor(`${LONG}
+`, { atEnd: true });
     await expect.poll(probe.editorText).toContain(LONG);
     await expect.poll(bracketColors, { timeout: 15_000 }).toBe(0);
   });

@@ -106,14 +106,7 @@ describe('preview after pasting a long proof', () => {
       };
       requestAnimationFrame(tick);
     });
-    // A paste as the browser delivers it to the focused editor (headless Chromium has no system clipboard).
-    await page.evaluate((text) => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test handle is untyped in the page
-      (window as any).__pwEditor.editor.focus();
-      const data = new DataTransfer();
-      data.setData('text/plain', text);
-      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, proof);
+    await pageProbes(page).pasteIntoEditor(proof);
     await page.keyboard.press('Control+End');
     const order = () => page.evaluate(() => (window as unknown as { __order: { end?: number; middle?: number } }).__order);
     await poll(async () => (await order()).end !== undefined && (await order()).middle !== undefined).toBe(true);

@@ -67,6 +67,19 @@ export function pageProbes(page: Page) {
   return {
     /** The proof editor's text. */
     editorText: () => page.evaluate(() => (window as any).__pwEditor.editor.getModel().getValue() as string),
+    /**
+     * Pastes `text` into the proof editor as the browser delivers a paste to it (a ClipboardEvent on the
+     * focused element: headless Chromium has no system clipboard), at the caret, or at the start of the
+     * last line with `atEnd`.
+     */
+    pasteIntoEditor: (text: string, options: { atEnd?: boolean } = {}) => page.evaluate(({ text, atEnd }) => {
+      const { editor } = (window as any).__pwEditor;
+      if (atEnd) editor.setPosition({ lineNumber: editor.getModel().getLineCount(), column: 1 });
+      editor.focus();
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, { text, atEnd: options.atEnd ?? false }),
     /** True once the engine has seen every edit and its parse describes the editor's text. */
     synced,
     /** `fn` is the source of a function of the store's state, evaluated in the page. */
