@@ -136,6 +136,27 @@ describe('a first start', () => {
     await dialog.getByTestId('sample-divisibility-pigeonhole').click();
     await poll(() => dialog.count()).toBe(0);
     await poll(() => page.getByTestId('docname').textContent()).toContain('divisibility-pigeonhole');
+    // A sample just opened is not unsaved work: no modified mark, and opening it again asks nothing.
+    // Edited, it is: the mark, and the question before its text is replaced.
+    const questions: string[] = [];
+    page.on('dialog', (d) => void questions.push(d.message()));
+    expect(await page.getByTestId('docname').textContent()).not.toContain('•');
+    await page.getByRole('button', { name: 'Files', exact: true }).click();
+    await dialog.getByTestId('sample-divisibility-pigeonhole').click();
+    await poll(() => dialog.count()).toBe(0);
+    expect(questions).toEqual([]);
+    expect(await page.getByTestId('docname').textContent()).not.toContain('•');
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' More.');
+    await poll(() => page.getByTestId('docname').textContent()).toContain('•');
+    await page.getByRole('button', { name: 'Files', exact: true }).click();
+    await dialog.getByTestId('sample-divisibility-pigeonhole').click();
+    await poll(() => questions.length).toBe(1);
+    expect(questions[0]).toMatch(/unsaved changes\. Replace it anyway/);
+    // The question was answered yes (openWorkbench accepts): the sample's own text, clean again.
+    await poll(() => probe.editorText()).not.toContain(' More.');
+    await poll(() => page.getByTestId('docname').textContent()).not.toContain('•');
     // Still the demo script from the step before: Verify gets its verdict, no call fails.
     const before = await probe.state<string | null>('(s) => s.run && s.run.runId');
     await page.getByTestId('verify').click();
