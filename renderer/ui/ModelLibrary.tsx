@@ -170,6 +170,23 @@ function Catalogue() {
   const machine = useModelLibrary((s) => s.machine);
   const pulls = useModelLibrary((s) => s.pulls);
   const [custom, setCustom] = useState('');
+  // The reference last asked for here: its download's state shows under the field, where the user
+  // is. Shown only in Downloads at the top of the dialog, it was scrolled out of view at 1280×720 and
+  // the click seemed to do nothing (reviewer).
+  const [asked, setAsked] = useState<string | null>(null);
+  const askedPull = asked ? pulls[asked] : undefined;
+  const submit = () => {
+    const ref = custom.trim();
+    if (!ref) return;
+    setAsked(ref);
+    void pullModel(ref);
+  };
+  // The field empties once the download is under way (bytes coming) or done; a reference refused or
+  // failing before any byte came (malformed, no such repository) stays, to be corrected.
+  const underWay = askedPull && (askedPull.state === 'done' || (askedPull.state === 'running' && askedPull.receivedBytes > 0));
+  useEffect(() => {
+    if (underWay) setCustom((now) => (now.trim() === asked ? '' : now));
+  }, [underWay, asked]);
   return (
     <>
       <ul className="pw-catalogue" data-testid="catalogue">
@@ -177,10 +194,16 @@ function Catalogue() {
           <CatalogueCard key={c.ref} entry={c} installed={models.find((m) => m.source === c.ref)} machine={machine} pull={pulls[c.ref]} />
         ))}
       </ul>
-      <form className="pw-row" onSubmit={(e) => { e.preventDefault(); if (custom.trim()) void pullModel(custom.trim()); setCustom(''); }}>
+      <form className="pw-row" onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <input aria-label="Pull model reference" value={custom} onChange={(e) => setCustom(e.target.value)} placeholder="Another model: hf:USER/REPO:QUANT, hf:USER/REPO/FILE.gguf or an https URL" />
         <button type="submit" disabled={!custom.trim()}>Download</button>
       </form>
+      {askedPull && (
+        <p className={`pw-custom-pull pw-pull-${askedPull.state}`} role="status" data-testid="custom-pull-status">
+          <span className="pw-pull-name">{askedPull.fileName ?? askedPull.ref}</span>: {askedPull.state === 'done' ? 'downloaded (see My models)' : describePull(askedPull)}
+          {askedPull.state !== 'done' && ' — also under Downloads above'}
+        </p>
+      )}
     </>
   );
 }
