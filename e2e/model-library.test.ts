@@ -158,4 +158,24 @@ describe('model library', () => {
     expect(await status.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })).toBe(true);
     await workbench.browser.screenshot('model-library-another-model-failed-1280x720');
   });
+
+  it('offers threads, context and GPU layers only for a model run here, not for the demo script', async () => {
+    const library = page.getByTestId('model-library');
+    // With no model loaded they are there (kept for the next load, as the test above used them).
+    expect(await library.getByLabel('Threads').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await poll(() => library.count()).toBe(0);
+    await page.getByRole('button', { name: 'Models & settings' }).click();
+    const settings = page.getByTestId('settings-dialog');
+    await settings.getByLabel('scripted').check();
+    await settings.getByTestId('script-samples.deepseek.scripted.json').click();
+    await poll(() => settings.getByTestId('backend-status').textContent()).toContain('ready · scripted/samples-deepseek');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('open-library').click();
+    await poll(() => library.getByTestId('loaded-status').textContent()).toContain('scripted/samples-deepseek');
+    expect(await library.getByLabel('Threads').count()).toBe(0);
+    expect(await library.getByLabel('GPU layers').count()).toBe(0);
+    expect(await library.getByTestId('apply-load').count()).toBe(0);
+    expect(await library.getByTestId('load-settings-na').textContent()).toMatch(/demo script .* no threads, context or GPU layers.*GGUF model loaded from My models/);
+  });
 });

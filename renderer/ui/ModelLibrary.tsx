@@ -94,6 +94,10 @@ function LoadedModel() {
   };
 
   const loaded = backend?.state === 'ready';
+  // Threads, context and GPU layers are llama.cpp's, for a GGUF model run here: shown with a local model
+  // and with none (they are kept for the next load), not for the demo script or a server, where Apply
+  // changed nothing (reviewer). What answers instead is said.
+  const elsewhere = (loaded || backend?.state === 'loading') && backend?.kind && backend.kind !== 'local' ? backend.kind : null;
   return (
     <section className="pw-loaded" aria-label="Loaded model" data-testid="loaded-model">
       <h3>Loaded model</h3>
@@ -112,12 +116,19 @@ function LoadedModel() {
           <span className="pw-muted">No model loaded{backend?.error ? `: ${backend.error}` : ''}. Load one from My models.</span>
         )}
       </p>
-      <form className="pw-load-settings" onSubmit={(e) => { e.preventDefault(); apply(); }}>
+      {elsewhere ? (
+        <p className="pw-muted" data-testid="load-settings-na">
+          {elsewhere === 'scripted'
+            ? 'The demo script answers from its file: it has no threads, context or GPU layers. '
+            : 'The server runs the model with its own threads, context and GPU layers. '}
+          These settings apply to a GGUF model loaded from My models.
+        </p>
+      ) : <form className="pw-load-settings" onSubmit={(e) => { e.preventDefault(); apply(); }}>
         <label>Threads <input aria-label="Threads" value={threads} onChange={(e) => setThreads(e.target.value)} placeholder={`auto (${machine?.cpuCores ?? '?'} cores)`} /></label>
         <label>Context (tokens per sequence) <input aria-label="Context size" value={context} onChange={(e) => setContext(e.target.value)} placeholder="auto (trained, ≤ 16k)" /></label>
         <label>GPU layers <input aria-label="GPU layers" value={gpuLayers} onChange={(e) => setGpuLayers(e.target.value)} placeholder="auto" /></label>
         <button type="submit" data-testid="apply-load">{backend?.kind === 'local' && loaded ? 'Apply and reload' : 'Apply'}</button>
-      </form>
+      </form>}
       {error && <p className="pw-field-error" role="alert">{error}</p>}
     </section>
   );
