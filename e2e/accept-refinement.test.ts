@@ -64,4 +64,41 @@ describe('Accept all of a refinement', () => {
     console.log(`[accept] editor top line ${after.line}, preview row gap ${after.gap} px`);
     await poll(alignment).toMatchObject({ aligned: true });
   });
+
+  // The reviewer's case: the preview at its top (the editor never scrolled), so nothing scrolls it when
+  // the accepted findings become whole-proof ones; they must not open a blank band above the first block.
+  it('leaves no blank band above the first block when the preview is at its top', async () => {
+    // Back to the verified text (Ctrl+Z undoes the accept), verified again, both panes at the top.
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+Z');
+    await poll(() => probe.editorText()).toContain('Clearly, since');
+    await probe.verifyAndWait();
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => (window as any).__pwEditor.editor.setScrollTop(0));
+    await page.getByTestId('preview').evaluate((el) => (el.scrollTop = 0));
+    await page.getByTestId('refine').click();
+    await poll(() => page.getByTestId('hunk').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await page.getByTestId('accept-all').click();
+    await poll(() => page.getByTestId('review').count()).toBe(0);
+    await poll(probe.synced).toBe(true);
+    // The finding about the replaced text is now about the whole proof, in the head row.
+    await poll(() => page.locator('[data-testid=preview-head] .pw-document-findings').count()).toBe(1);
+    await page.waitForTimeout(500);
+    await wb.browser.screenshot('accept-refinement-top');
+    // The blank: from the lowest content beside the preview's text column (the score, the cards) above
+    // the first block, down to that block. Before the fix the cards sat in the findings column only and
+    // the text column above the first block was empty for ~350 px.
+    const blank = await page.getByTestId('preview').evaluate((el) => {
+      const first = el.querySelector<HTMLElement>('[data-block-index="0"]')!.getBoundingClientRect();
+      const textColumn = { left: first.left, right: first.right };
+      let bottom = el.getBoundingClientRect().top;
+      for (const c of el.querySelectorAll('[data-testid=preview-head] .pw-step-card, [data-testid=preview-head] .pw-doc-score')) {
+        const r = c.getBoundingClientRect();
+        if (r.width > 0 && r.left < textColumn.right && r.right > textColumn.left) bottom = Math.max(bottom, r.bottom);
+      }
+      return Math.round(first.top - bottom);
+    });
+    console.log(`[accept] blank above the first block: ${blank} px`);
+    expect(blank).toBeLessThan(40);
+  });
 });

@@ -135,4 +135,47 @@ describe('model library', () => {
     await poll(() => dialog.getByTestId('my-models').textContent()).toContain('No models yet');
     expect(existsSync(join(modelsDir, 'tiny-Q8_0.gguf'))).toBe(false);
   });
+
+  it('says what became of "Another model" beside its Download button, in view at 1280×720, and keeps a reference refused at once', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const dialog = page.getByTestId('model-library');
+    await dialog.getByTestId('tab-discover').click();
+    const field = dialog.getByLabel('Pull model reference');
+    const status = dialog.getByTestId('custom-pull-status');
+    // Malformed: refused by the engine at once; the text stays to be corrected, the reason beside it.
+    await field.fill('not a model');
+    await dialog.getByRole('button', { name: 'Download', exact: true }).last().click();
+    await poll(() => status.textContent()).toMatch(/^not a model: Failed .*: \S/);
+    expect(await field.inputValue()).toBe('not a model');
+    await expect.poll(() => status.isVisible()).toBe(true);
+    expect(await status.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })).toBe(true);
+    // Well formed but not there (the test server has no such repository): it fails after it started;
+    // the outcome shows in the same place.
+    await field.fill('hf:nobody/nothing:Q4');
+    await dialog.getByRole('button', { name: 'Download', exact: true }).last().click();
+    await poll(() => status.textContent()).toMatch(/Failed/);
+    expect(await status.textContent()).not.toContain('not a model');
+    expect(await status.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })).toBe(true);
+    await workbench.browser.screenshot('model-library-another-model-failed-1280x720');
+  });
+
+  it('offers threads, context and GPU layers only for a model run here, not for the demo script', async () => {
+    const library = page.getByTestId('model-library');
+    // With no model loaded they are there (kept for the next load, as the test above used them).
+    expect(await library.getByLabel('Threads').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await poll(() => library.count()).toBe(0);
+    await page.getByRole('button', { name: 'Models & settings' }).click();
+    const settings = page.getByTestId('settings-dialog');
+    await settings.getByLabel('scripted').check();
+    await settings.getByTestId('script-samples.deepseek.scripted.json').click();
+    await poll(() => settings.getByTestId('backend-status').textContent()).toContain('ready · scripted/samples-deepseek');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('open-library').click();
+    await poll(() => library.getByTestId('loaded-status').textContent()).toContain('scripted/samples-deepseek');
+    expect(await library.getByLabel('Threads').count()).toBe(0);
+    expect(await library.getByLabel('GPU layers').count()).toBe(0);
+    expect(await library.getByTestId('apply-load').count()).toBe(0);
+    expect(await library.getByTestId('load-settings-na').textContent()).toMatch(/demo script .* no threads, context or GPU layers.*GGUF model loaded from My models/);
+  });
 });

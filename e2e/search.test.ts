@@ -71,6 +71,10 @@ describe('proof search in the workbench', () => {
     expect(await page.getByTestId('run-calls').textContent()).toMatch(/^2\d of \d+ planned calls$/);
     const stoppedRun = await state<string>('(s) => s.run.runId');
     expect(await rows.count()).toBe(4);
+    // What was kept and how to go on (the reviewer's "cancelled · 36 of 68928 planned calls" said
+    // neither); the Resume it names is the one used below, and round 0 indeed comes back from the record.
+    expect(await page.getByTestId('run-cancelled-note').textContent())
+      .toMatch(/^Kept: its 2\d finished calls and the 4 candidates so far, in its record \(History › Record, Pool\)\. History › Resume goes on from there without asking them again\.$/);
     // Each row: candidate, round, parent, mean verifier score, self-evaluation score, actions.
     expect((await rows.first().locator('td').allTextContents()).slice(1)).toEqual(['0', '—', '0.50', '1.00', 'PreviewDiff']);
     // The plot of round 0, drawn by ECharts as SVG.
@@ -91,6 +95,7 @@ describe('proof search in the workbench', () => {
     // The same run continues: round 0 comes back from the record, round 1 refines and passes.
     await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 90_000 }).toBe('prove · completed');
     expect(await state<string>('(s) => s.run.runId')).toBe(stoppedRun);
+    expect(await page.getByTestId('run-cancelled-note').count()).toBe(0);
     expect(await rows.count()).toBe(6);
     await expect.poll(() => page.getByTestId('search-plot').getAttribute('data-rounds')).toBe('2');
     expect(await page.getByTestId('search-plot').getAttribute('aria-label')).toContain('round 1: best 1.00, mean 1.00 (2 candidates)');

@@ -51,6 +51,21 @@ describe('DocumentManager: undo gives back what was there', () => {
     await docs.save(session.docId);
     expect(docs.edit(session.docId, [{ start: 0, end: 0, text: 'y' }]).dirty).toBe(true);
   });
+
+  it('a document made from a sample is clean until edited (no modified mark, no replace prompt), and leaves no recovery copy', async () => {
+    const { docs } = await openDoc();
+    const sample = docs.create({ text: TEXT, problem: 'Show it.', name: 'cauchy-equation.md' }, { fromSample: true });
+    expect(docs.snapshot(sample).dirty).toBe(false);
+    expect(docs.edit(sample.docId, [{ start: 0, end: 0, text: 'x' }]).dirty).toBe(true);
+    expect(docs.edit(sample.docId, [{ start: 0, end: 1, text: '' }]).dirty).toBe(false);
+    docs.setProblem(sample.docId, 'Another problem.');
+    expect(docs.get(sample.docId).dirty).toBe(true);
+    docs.setProblem(sample.docId, 'Show it.');
+    await docs.flush();
+    expect((await docs.listRecoveries()).map((r) => r.recoveryId)).not.toContain(sample.recoveryId);
+    // A new document with text typed in (not a sample's) is unsaved work from the start, as before.
+    expect(docs.snapshot(docs.create({ text: 'draft', problem: '', name: 'untitled.md' })).dirty).toBe(true);
+  });
 });
 
 describe('DocumentManager: a restored recovery copy brings back its findings', () => {

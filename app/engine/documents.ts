@@ -31,6 +31,12 @@ export interface DocumentSession {
   recoveryId: string;
   /** Text and problem as last read from or written to disk; null for a document never saved. */
   saved: { text: string; problem: string } | null;
+  /**
+   * A document never saved that was made from a sample: the sample's text and problem. Untouched it is
+   * not unsaved work (it can be made again): not dirty, so no modified mark, no "Replace it anyway?"
+   * when the sample is opened again, no recovery copy (reviewer: all three for a sample just opened).
+   */
+  sample?: { text: string; problem: string };
   /** What each finding was about when it was placed (see FindingAnchor), by annotation id. */
   anchors: Map<string, FindingAnchor>;
   /**
@@ -219,9 +225,13 @@ export class DocumentManager {
     return this.guard.resolveDerived(path, absPath, basename(path));
   }
 
-  /** A new document; its format follows from `name` (`untitled.tex` for a LaTeX one) and `text`. */
-  create(init: { text: string; problem: string; name: string }): DocumentSession {
-    return this.add({ absPath: null, ...init, dirty: init.text.length > 0, recoveryId: `new-${randomUUID()}`, saved: null });
+  /**
+   * A new document; its format follows from `name` (`untitled.tex` for a LaTeX one) and `text`.
+   * `fromSample`: its text and problem are a sample's, clean until edited (see DocumentSession.sample).
+   */
+  create(init: { text: string; problem: string; name: string }, options: { fromSample?: boolean } = {}): DocumentSession {
+    const sample = options.fromSample ? { text: init.text, problem: init.problem } : undefined;
+    return this.add({ absPath: null, ...init, dirty: !sample && init.text.length > 0, recoveryId: `new-${randomUUID()}`, saved: null, ...(sample ? { sample } : {}) });
   }
 
   private add(init: Omit<DocumentSession, 'docId' | 'doc' | 'annotations' | 'version' | 'anchors' | 'holders' | 'format'> & { text: string }): DocumentSession {
@@ -543,8 +553,9 @@ function findingsOnRestoredText(stored: unknown, doc: ProofDocument): { annotati
 
 /** Unsaved changes: the text or problem differs from what is on disk (undoing back to it is clean). */
 function isDirty(session: DocumentSession): boolean {
-  if (!session.saved) return session.doc.text.length > 0 || session.problem.length > 0;
-  return session.doc.text !== session.saved.text || session.problem !== session.saved.problem;
+  const base = session.saved ?? session.sample;
+  if (!base) return session.doc.text.length > 0 || session.problem.length > 0;
+  return session.doc.text !== base.text || session.problem !== base.problem;
 }
 
 /**

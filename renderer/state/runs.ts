@@ -165,6 +165,25 @@ export function callsLabel(run: Pick<RunView, 'status' | 'doneCalls' | 'plannedC
   return `${run.doneCalls} of ${run.plannedCalls} planned calls`;
 }
 
+/**
+ * What a cancelled run kept and how to go on, for the run panel (reviewer: "prove · cancelled · 36 of
+ * 68928 planned calls" said neither). Its finished calls are in its record, which History lists
+ * (Record; Pool for a search's candidates); `resumable` (canResume: a whole-proof verify or a prove)
+ * means History › Resume continues it, asking no finished call again (app/engine/search.ts). Null for
+ * a run not cancelled.
+ */
+export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls' | 'candidates'>, resumable: boolean): string | null {
+  if (run.status !== 'cancelled') return null;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const kept = run.doneCalls === 0
+    ? 'No call had finished: its record holds none.'
+    : run.kind === 'prove'
+      ? `Kept: its ${plural(run.doneCalls, 'finished call')} and the ${plural(run.candidates.length, 'candidate')} so far, in its record (History › Record, Pool).`
+      : `Kept: its ${plural(run.doneCalls, 'finished call')}, in its record (History › Record).`;
+  const next = resumable ? ' History › Resume goes on from there without asking them again.' : ' This run cannot be resumed: run it again to finish.';
+  return kept + next;
+}
+
 /** Mean candidate score per round, for the small chart. */
 export function scoresByRound(candidates: CandidateRow[]): { round: number; best: number; mean: number; count: number }[] {
   const rounds = new Map<number, number[]>();

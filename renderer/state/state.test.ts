@@ -5,7 +5,7 @@ import type { LoopEvent } from '../../app/common/events';
 import type { VerificationSample } from '../../app/common/results';
 import { LineIndex } from '../../app/common/text';
 import { clusterFindings, describeCluster, describeProvenance, filterProblems, findingsByStep, nextProblem, previewOnlyErrors, problemItems } from './annotationsView';
-import { callsLabel, reduceRun, runOutcome, runProgress, runsForDocument, scoresByRound, type RunView } from './runs';
+import { callsLabel, cancelledNote, reduceRun, runOutcome, runProgress, runsForDocument, scoresByRound, type RunView } from './runs';
 
 const text = 'First step.\n\nSecond step with $x$.\n\nThird step.';
 const index = new LineIndex(text);
@@ -122,6 +122,16 @@ describe('run view', () => {
     expect(callsLabel({ status: 'running', doneCalls: 8, plannedCalls: 130 })).toBe('8 of at most 130 calls');
     expect(callsLabel({ status: 'completed', doneCalls: 24, plannedCalls: 24 })).toBe('24 calls');
     expect(callsLabel({ status: 'cancelled', doneCalls: 8, plannedCalls: 130 })).toBe('8 of 130 planned calls');
+  });
+
+  it('says what a cancelled run kept and how to go on', () => {
+    const row = (id: string) => ({ id, round: 0, meanScore: null, selfScore: null, parentId: undefined, proof: '' });
+    expect(cancelledNote({ status: 'cancelled', kind: 'prove', doneCalls: 36, candidates: [row('c1'), row('c2')] }, true))
+      .toBe('Kept: its 36 finished calls and the 2 candidates so far, in its record (History › Record, Pool). History › Resume goes on from there without asking them again.');
+    expect(cancelledNote({ status: 'cancelled', kind: 'verify', doneCalls: 1, candidates: [] }, false))
+      .toBe('Kept: its 1 finished call, in its record (History › Record). This run cannot be resumed: run it again to finish.');
+    expect(cancelledNote({ status: 'cancelled', kind: 'prove', doneCalls: 0, candidates: [] }, true)).toMatch(/^No call had finished/);
+    expect(cancelledNote({ status: 'completed', kind: 'prove', doneCalls: 36, candidates: [] }, true)).toBeNull();
   });
 
   it('discards the text of a call whose stream the backend restarted', () => {

@@ -94,6 +94,10 @@ function LoadedModel() {
   };
 
   const loaded = backend?.state === 'ready';
+  // Threads, context and GPU layers are llama.cpp's, for a GGUF model run here: shown with a local model
+  // and with none (they are kept for the next load), not for the demo script or a server, where Apply
+  // changed nothing (reviewer). What answers instead is said.
+  const elsewhere = (loaded || backend?.state === 'loading') && backend?.kind && backend.kind !== 'local' ? backend.kind : null;
   return (
     <section className="pw-loaded" aria-label="Loaded model" data-testid="loaded-model">
       <h3>Loaded model</h3>
@@ -112,12 +116,19 @@ function LoadedModel() {
           <span className="pw-muted">No model loaded{backend?.error ? `: ${backend.error}` : ''}. Load one from My models.</span>
         )}
       </p>
-      <form className="pw-load-settings" onSubmit={(e) => { e.preventDefault(); apply(); }}>
+      {elsewhere ? (
+        <p className="pw-muted" data-testid="load-settings-na">
+          {elsewhere === 'scripted'
+            ? 'The demo script answers from its file: it has no threads, context or GPU layers. '
+            : 'The server runs the model with its own threads, context and GPU layers. '}
+          These settings apply to a GGUF model loaded from My models.
+        </p>
+      ) : <form className="pw-load-settings" onSubmit={(e) => { e.preventDefault(); apply(); }}>
         <label>Threads <input aria-label="Threads" value={threads} onChange={(e) => setThreads(e.target.value)} placeholder={`auto (${machine?.cpuCores ?? '?'} cores)`} /></label>
         <label>Context (tokens per sequence) <input aria-label="Context size" value={context} onChange={(e) => setContext(e.target.value)} placeholder="auto (trained, ≤ 16k)" /></label>
         <label>GPU layers <input aria-label="GPU layers" value={gpuLayers} onChange={(e) => setGpuLayers(e.target.value)} placeholder="auto" /></label>
         <button type="submit" data-testid="apply-load">{backend?.kind === 'local' && loaded ? 'Apply and reload' : 'Apply'}</button>
-      </form>
+      </form>}
       {error && <p className="pw-field-error" role="alert">{error}</p>}
     </section>
   );
@@ -170,6 +181,23 @@ function Catalogue() {
   const machine = useModelLibrary((s) => s.machine);
   const pulls = useModelLibrary((s) => s.pulls);
   const [custom, setCustom] = useState('');
+  // The reference last asked for here: its download's state shows under the field, where the user
+  // is. Shown only in Downloads at the top of the dialog, it was scrolled out of view at 1280×720 and
+  // the click seemed to do nothing (reviewer).
+  const [asked, setAsked] = useState<string | null>(null);
+  const askedPull = asked ? pulls[asked] : undefined;
+  const submit = () => {
+    const ref = custom.trim();
+    if (!ref) return;
+    setAsked(ref);
+    void pullModel(ref);
+  };
+  // The field empties once the download is under way (bytes coming) or done; a reference refused or
+  // failing before any byte came (malformed, no such repository) stays, to be corrected.
+  const underWay = askedPull && (askedPull.state === 'done' || (askedPull.state === 'running' && askedPull.receivedBytes > 0));
+  useEffect(() => {
+    if (underWay) setCustom((now) => (now.trim() === asked ? '' : now));
+  }, [underWay, asked]);
   return (
     <>
       <ul className="pw-catalogue" data-testid="catalogue">
@@ -177,10 +205,16 @@ function Catalogue() {
           <CatalogueCard key={c.ref} entry={c} installed={models.find((m) => m.source === c.ref)} machine={machine} pull={pulls[c.ref]} />
         ))}
       </ul>
-      <form className="pw-row" onSubmit={(e) => { e.preventDefault(); if (custom.trim()) void pullModel(custom.trim()); setCustom(''); }}>
+      <form className="pw-row" onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <input aria-label="Pull model reference" value={custom} onChange={(e) => setCustom(e.target.value)} placeholder="Another model: hf:USER/REPO:QUANT, hf:USER/REPO/FILE.gguf or an https URL" />
         <button type="submit" disabled={!custom.trim()}>Download</button>
       </form>
+      {askedPull && (
+        <p className={`pw-custom-pull pw-pull-${askedPull.state}`} role="status" data-testid="custom-pull-status">
+          <span className="pw-pull-name">{askedPull.fileName ?? askedPull.ref}</span>: {askedPull.state === 'done' ? 'downloaded (see My models)' : describePull(askedPull)}
+          {askedPull.state !== 'done' && ' — also under Downloads above'}
+        </p>
+      )}
     </>
   );
 }

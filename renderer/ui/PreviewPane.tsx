@@ -390,7 +390,11 @@ export function PreviewPane() {
         onWheel={onUserScroll} onPointerDown={onUserScroll} onKeyDown={onUserScroll} onTouchStart={onUserScroll}
       >
         <div className="pw-preview-grid">
-          <div ref={head} className="pw-preview-row pw-preview-head">
+          {/* With findings about the whole proof the head spans the pane (pw-preview-head-wide): in the
+              findings column alone its left half was an empty band, ~350 px at 1280 px wide after an
+              Accept all had turned the replaced step's findings into whole-proof ones (reviewer: the
+              first block mid-pane below a blank area); across the pane the same cards are a third as tall. */}
+          <div ref={head} className={`pw-preview-row pw-preview-head${documentLevel.length > 0 ? ' pw-preview-head-wide' : ''}`} data-testid="preview-head">
             <div className="pw-preview-block pw-preview-top" />
             <div className="pw-annotation-cell pw-preview-top">
               <DocumentScore compact />

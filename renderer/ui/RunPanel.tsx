@@ -2,7 +2,7 @@
 // (reasoning folded), the pool of a search (SearchPool: candidates, plot of scores by round); and run history.
 import { useEffect, useRef, useState } from 'react';
 import { runStatusWording, shortModelName } from '../../app/common/run-status';
-import { callsLabel, formatDuration, runOutcome, runProgress } from '../state/runs';
+import { callsLabel, cancelledNote, formatDuration, runOutcome, runProgress } from '../state/runs';
 import { formatPoints } from '../state/grading';
 import { canResume, proveRunView } from '../state/search';
 import { formatScore, loadPastRun, notify, pastRunAction, refreshHistory, resumeRun, selectionOfRun, useWorkbench } from '../state/store';
@@ -34,6 +34,7 @@ export function RunPanel() {
   if (!run) return <div className="pw-run-panel pw-muted pw-empty">No run yet. Verify with Ctrl+Enter, or Prove from the toolbar.</div>;
   const p = runProgress(run, now);
   const outcome = runOutcome(run);
+  const stopped = cancelledNote(run, canResume({ kind: run.kind, status: run.status, selection: selectionOfRun(run.runId) ?? undefined }));
   return (
     <div className="pw-run-panel" data-testid="run-panel">
       <div className="pw-run-stats" aria-live="polite">
@@ -49,6 +50,7 @@ export function RunPanel() {
         {run.error && outcome.why !== run.error && <span className="pw-error-text">{run.error}</span>}
       </div>
       {outcome.why && <div className="pw-run-why" data-testid="run-why">Why: {outcome.why}</div>}
+      {stopped && <div className="pw-run-note" data-testid="run-cancelled-note">{stopped}</div>}
       {run.adaptations.length > 0 && <div className="pw-run-note" data-testid="run-adaptations">Note: {run.adaptations.join('; ')}</div>}
       <div className="pw-run-body">
         <div className="pw-run-stream">

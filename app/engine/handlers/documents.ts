@@ -110,7 +110,7 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
           // name, else NAME-2.md… when the workspace has a file of that name, so the two are never confused.
           const inWorkspace = new Set(await readdir(guard.root).catch(() => [] as string[]));
           const name = freeCopyName(basename(found.proofPath), (candidate) => inWorkspace.has(candidate)) ?? basename(found.proofPath);
-          return changed(docs.snapshot(docs.create({ text: found.proof, problem: found.problem, name })));
+          return changed(docs.snapshot(docs.create({ text: found.proof, problem: found.problem, name }, { fromSample: true })));
         }
         return changed(docs.snapshot(docs.create({ text: '', problem: '', name: format === 'tex' ? 'untitled.tex' : 'untitled.md' })));
       },
