@@ -2,39 +2,30 @@
 // scripted sample backend, add two lines at the top, rewrite the flagged "Clearly…" step, export without
 // saving. The report must not show the old "Justification gap" as a live finding nor the score as
 // current, and must say the text is the editor's, not the saved file. Real engine, real sample files.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineApi } from '../common/contract';
 import type { LoopEvent } from '../common/events';
 import type { EngineService } from './service';
 import { startInProcessEngine } from './testing/in-process';
+import { cauchyWorkspace, type TempWorkspace } from '../../e2e/support/workspace';
 
-const SAMPLES = join(import.meta.dirname, '..', '..', 'resources', 'samples');
 const FLAGGED = 'Clearly, since the identity $f(q) = cq$ holds for every rational number $q$, it holds for every real number as well, so $f(x) = cx$ for all $x \\in \\mathbb{R}$.';
 const REWRITTEN = 'Since $f$ is continuous and the rationals are dense, take rationals $q_k \\to x$: then $f(x) = \\lim f(q_k) = \\lim c q_k = cx$.';
 
-let ws: string;
+let ws: TempWorkspace;
 let service: EngineService;
 let engine: EngineApi;
 const events: LoopEvent[] = [];
 
 beforeAll(async () => {
-  ws = mkdtempSync(join(tmpdir(), 'pw-report-stale-'));
-  mkdirSync(join(ws, 'outputs'));
-  mkdirSync(join(ws, 'scripts'));
-  mkdirSync(join(ws, 'proofs'));
-  for (const f of readdirSync(join(SAMPLES, 'outputs'))) copyFileSync(join(SAMPLES, 'outputs', f), join(ws, 'outputs', f));
-  copyFileSync(join(SAMPLES, 'scripts', 'samples.deepseek.scripted.json'), join(ws, 'scripts', 'samples.json'));
-  copyFileSync(join(SAMPLES, 'cauchy-equation.md'), join(ws, 'proofs', 'cauchy.md'));
-  copyFileSync(join(SAMPLES, 'cauchy-equation.problem.md'), join(ws, 'proofs', 'cauchy.problem.md'));
-  ({ service, engine } = await startInProcessEngine({ workspace: ws, userData: join(ws, '.user') }, { loopEvent: (e) => void events.push(e) }));
+  ws = cauchyWorkspace();
+  ({ service, engine } = await startInProcessEngine({ workspace: ws.dir, userData: join(ws.dir, '.user') }, { loopEvent: (e) => void events.push(e) }));
 });
 
 afterAll(async () => {
   await service?.shutdown();
-  rmSync(ws, { recursive: true, force: true });
+  ws?.remove();
 });
 
 /** The text of each finding item (tags stripped), in the report's order. */
