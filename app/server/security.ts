@@ -96,7 +96,9 @@ export function securityHeaders(wsOrigin?: string): Record<string, string> {
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
-    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), bluetooth=()',
+    // Only features Chromium knows: an unknown one (Web Bluetooth's `bluetooth`) is a console warning on
+    // every load. Web Bluetooth needs a permission prompt anyway, which the workbench never asks for.
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=()',
     'Cache-Control': 'no-store',
   };
 }
