@@ -17,14 +17,14 @@ export function splitThink(raw: string): ThinkSplit {
   // Every parser starts here: normalise line ends once so the heading and line readers see only \n.
   const text = raw.replace(/\r\n?/g, '\n');
   const close = text.lastIndexOf(CLOSE);
-  if (close >= 0) {
-    const reasoning = text.slice(0, close).replace(/^\s*<think>/, '').trim();
-    return { answer: text.slice(close + CLOSE.length).trim(), reasoning: reasoning || undefined, unterminated: false };
-  }
-  const open = text.indexOf(OPEN);
+  const before = close >= 0 ? text.slice(0, close).replace(/^\s*<think>/, '').trim() : '';
+  const after = close >= 0 ? text.slice(close + CLOSE.length) : text;
+  // A `<think>` after the last `</think>` (or with none) was never closed: the model went (back) into
+  // its reasoning and stopped there, so a box it wrote is a thought, not a verdict.
+  const open = after.indexOf(OPEN);
   if (open >= 0) {
-    const reasoning = text.slice(open + OPEN.length).trim();
+    const reasoning = [before, after.slice(0, open).trim(), after.slice(open + OPEN.length).trim()].filter(Boolean).join('\n\n');
     return { answer: '', reasoning: reasoning || undefined, unterminated: true };
   }
-  return { answer: text.trim(), unterminated: false };
+  return { answer: after.trim(), ...(before ? { reasoning: before } : {}), unterminated: false };
 }

@@ -68,6 +68,8 @@ describe('openai backend: held-out server scenarios', () => {
     if (want.status === 'failed') expect(calls[0]).toMatchObject({ status: 'failed', error: sample.reason });
     if (want.reason === 'truncated') expect(calls[0].finishReason).toBe('length');
     if (want.score === null) expect(stderr).toMatch(/no verdict/);
+    // An answer that stopped inside its reasoning is said to be that, not "empty" or "cut off".
+    if (want.reason === 'unclosed-think') expect(stderr).toMatch(/never left its reasoning/);
     if (want.promptTokens) expect(calls[0]).toMatchObject({ promptTokens: want.promptTokens, completionTokens: want.completionTokens });
     if (want.reasoning) expect(calls[0].output.reasoning).toMatch(new RegExp(want.reasoning));
     if (want.dropped) {
