@@ -23,7 +23,7 @@ interface Expect {
   dropped?: string[];
   /** Refused fields sent again under another name (`max_tokens` → `max_completion_tokens`). */
   sentAs?: Record<string, string>;
-  /** How many requests a refusal that is not overcome may cost (default 1). */
+  /** How many requests the scenario may cost (default 1: a refusal not overcome, an answer the server ended). */
   requests?: number;
   promptTokens?: number;
   completionTokens?: number;
@@ -87,8 +87,9 @@ describe('openai backend: held-out server scenarios', () => {
         expect(stderr).toContain(`\`${field}\``);
         expect(calls[0].adaptations.join('\n')).toContain(`\`${field}\``);
       }
-    } else if (scenario.reject_if_param) {
-      // A refusal that names no field: at most one retry without the optional fields, never a loop.
+    } else {
+      // A refusal that names no field: at most one retry without the optional fields, never a loop. An
+      // answer the server ended is no verdict at once: asking again would only wait through the backoff.
       expect(requests).toHaveLength(want.requests ?? 1);
     }
   });

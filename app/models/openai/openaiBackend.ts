@@ -328,8 +328,30 @@ export class OpenAIBackend implements ModelBackend {
         // error. The server has answered in its own words; the same request would get them again.
         if (text.trim() && !/^(?::|(?:data|event|id|retry|error)(?::|$))/m.test(text)) throw new BackendError(`${this.endpoint} answered with ${JSON.stringify(serverMessage(text, '', 300))} instead of an event stream`, 'http');
       }
-      if (!done && state.finish === undefined) {
-        throw new Retryable(new BackendError(`${this.endpoint} closed the stream before the response finished`, 'connection'));
+      if (!done) {
+        // The body ended cleanly (no socket error) without `data: [DONE]`. vLLM, SGLang, llama-server,
+        // OpenAI, LM Studio and Ollama's /v1 always end with [DONE]; older TGI, some Ollama variants and
+        // several proxies (Anthropic-style gateways, LiteLLM adapters) do not, but still send a finish on
+        // the last chunk. So the rule, which never scores half an answer:
+        // - nothing of the answer came: the server dropped the request before answering; try again
+        //   (a restart or a load balancer hiccup, like a lost connection);
+        // - text came but no finish_reason: the server or a proxy ended the answer early (a proxy timeout,
+        //   a worker killed). Asking again would only wait through the backoff to the same end, so it is
+        //   no verdict at once, with that reason;
+        // - a "stop" that the stream has already shown it puts on chunks that are not the last (a proxy
+        //   marking every chunk): without [DONE] nothing shows this one was the last, so no verdict;
+        // - otherwise the finish the server sent (a single final "stop", "length", "abort", …) stands.
+        if (state.finish === undefined && state.deltas === 0) {
+          throw new Retryable(new BackendError(`${this.endpoint} closed the stream before the response finished`, 'connection'));
+        }
+        if (state.finish === undefined) {
+          state.flush();
+          return { ...result('incomplete'), finishDetail: 'the server closed the stream mid-answer, with no finish_reason and no [DONE]' };
+        }
+        if (state.stopRetracted && finishFromServer(state.finish) === 'stop') {
+          state.flush();
+          return { ...result('incomplete'), finishDetail: `the stream marked chunks that were not the last "${state.finish}" and closed without [DONE], so nothing shows its answer was complete` };
+        }
       }
       state.flush();
       return this.finished(result, state);
