@@ -29,6 +29,8 @@ interface Expect {
   completionTokens?: number;
   /** A pattern the recorded reasoning must match. */
   reasoning?: string;
+  /** Text the sample's analysis must hold, exactly (characters cut across reads must come out whole). */
+  analysis?: string;
 }
 
 const HELDOUT = fileURLToPath(new URL('./cases/heldout/', import.meta.url));
@@ -72,6 +74,7 @@ describe('openai backend: held-out server scenarios', () => {
     if (want.reason === 'unclosed-think') expect(stderr).toMatch(/never left its reasoning/);
     if (want.promptTokens) expect(calls[0]).toMatchObject({ promptTokens: want.promptTokens, completionTokens: want.completionTokens });
     if (want.reasoning) expect(calls[0].output.reasoning).toMatch(new RegExp(want.reasoning));
+    if (want.analysis) expect(sample.analysis).toContain(want.analysis);
     if (want.dropped) {
       // Once with the field, once without: never more.
       expect(requests).toHaveLength(2);
