@@ -176,6 +176,22 @@ describe('openai backend: failures and retries', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it('skips data lines that are not JSON (keep-alives), but a chunk that does not parse is no answer', async () => {
+    const answer = (junk: string) => async (_req: unknown, res: Parameters<typeof startStream>[0]) => {
+      startStream(res);
+      res.write(delta({ content: 'First \\boxed{1}.' }));
+      res.write(`data: ${junk}\n\n`);
+      res.write(delta({ content: ' Done.' }, 'stop'));
+      res.end(sse('[DONE]'));
+    };
+    server = await startServer(answer('ping'));
+    expect(await createOpenAIBackend(server.url, 'm', fast).generate(request())).toMatchObject({ text: 'First \\boxed{1}. Done.', finishReason: 'stop' });
+    await server.close();
+    server = await startServer(answer('{"choices": [{"index": 0, "delta": {"content": " No: \\\\boxed{0}"}, "logprobs": {"content": [{"logprob": NaN}]}}]}'));
+    await expect(createOpenAIBackend(server.url, 'm', fast).generate(request())).rejects.toThrow(/not valid JSON, so part of the answer could not be read/);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('stops waiting between retries when aborted', async () => {
     server = await startServer((_req, res) => {
       res.writeHead(503, { 'retry-after': '30' });

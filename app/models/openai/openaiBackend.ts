@@ -283,7 +283,14 @@ export class OpenAIBackend implements ModelBackend {
         if (data.trim() === '[DONE]') return true;
         const event = parseJson(data);
         if (error) throw this.reportedError('reported an error mid-stream', event ?? data);
-        if (event === undefined) return false; // keep-alives and junk lines some proxies insert
+        if (event === undefined) {
+          // Keep-alives and junk lines some proxies insert ("data: ping", an empty data line) carry no
+          // JSON and are skipped. A payload that opens like a JSON chunk but does not parse is part of the
+          // answer we cannot read (vLLM writes a -Infinity logprob as bare `-Infinity`; a proxy cuts a long
+          // line): scoring the rest could take an earlier \boxed{} for the verdict, so there is none.
+          if (/^\s*[{[]/.test(data)) throw new BackendError(`${this.endpoint} sent a chunk that is not valid JSON, so part of the answer could not be read: ${JSON.stringify(data.trim().slice(0, 160))}`, 'http');
+          return false;
+        }
         if (event.error || event.object === 'error') throw this.reportedError('reported an error mid-stream', event);
         const choice = picker.pick<NonNullable<ChunkEvent['choices']>[number]>(event.choices);
         state.add(choice?.delta ?? {});
