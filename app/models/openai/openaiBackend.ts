@@ -293,7 +293,8 @@ export class OpenAIBackend implements ModelBackend {
         }
         if (event.error || event.object === 'error') throw this.reportedError('reported an error mid-stream', event);
         const choice = picker.pick<NonNullable<ChunkEvent['choices']>[number]>(event.choices);
-        state.add(choice?.delta ?? {});
+        // `text` is the text-completion shape: proxies that serve chat through a completion route stream it.
+        state.add(choice?.delta ?? (typeof choice?.text === 'string' ? { content: choice.text } : {}));
         state.setFinish(choice?.finish_reason);
         if (event.usage) state.usage = event.usage;
         return false;
@@ -386,7 +387,7 @@ export class OpenAIBackend implements ModelBackend {
   private readWhole(whole: ChunkEvent & Record<string, unknown>, state: ChoiceStream, result: (finishReason: FinishReason) => GenerateResult): GenerateResult {
     if (whole.error || whole.object === 'error') throw this.reportedError('reported an error', whole);
     const choice = new ChoicePicker().pick<NonNullable<ChunkEvent['choices']>[number]>(whole.choices);
-    state.add(choice?.message ?? choice?.delta ?? {});
+    state.add(choice?.message ?? choice?.delta ?? (typeof choice?.text === 'string' ? { content: choice.text } : {}));
     if (whole.usage) state.usage = whole.usage;
     state.flush();
     state.setFinish(choice?.finish_reason);
