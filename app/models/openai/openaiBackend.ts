@@ -7,7 +7,7 @@ import { BackendError, finishFromServer } from '../backend';
 import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
 import { ConcurrencyLimiter } from '../../common/limiter';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
-import { isContextOverflow, isFieldRefusal, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
+import { isContextOverflow, isFieldRefusal, isTransientReport, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
 import { ChoicePicker, ChoiceStream, parseChunk as parseJson, type ChunkEvent } from './chatStream';
 import { SseParser, type SseEvent } from './sse';
 
@@ -211,6 +211,13 @@ export class OpenAIBackend implements ModelBackend {
           err.error.message += tries > 1 ? ` (gave up after ${tries} attempts)` : '';
           throw err.error;
         }
+        // A Retry-After longer than all the remaining waits together (a quota reset in an hour) cannot be
+        // waited out: say so now rather than ask again, capped, until the attempts run out.
+        const canWait = (this.retry.maxRetries - attempt) * this.retry.maxDelayMs;
+        if (err.retryAfterMs !== undefined && err.retryAfterMs > canWait) {
+          err.error.message += ` — the server asks to wait ${Math.ceil(err.retryAfterMs / 1000)} s before another try, longer than this run waits (${Math.round(canWait / 1000)} s)`;
+          throw err.error;
+        }
         const wait = Math.min(this.retry.maxDelayMs, err.retryAfterMs ?? backoffDelay(attempt, this.retry));
         await sleep(wait, request.signal);
       }
@@ -282,7 +289,14 @@ export class OpenAIBackend implements ModelBackend {
       const onEvent = ({ data, error }: SseEvent): boolean => {
         if (data.trim() === '[DONE]') return true;
         const event = parseJson(data);
-        if (error) throw this.reportedError('reported an error mid-stream', event ?? data);
+        if (error || event?.error || event?.object === 'error') {
+          const reported = this.reportedError('reported an error mid-stream', event ?? data);
+          // Before any of the answer came, a rate limit or overload reported in the stream (a proxy that had
+          // already sent its 200) is the same as that status would have been: worth another attempt.
+          // Once text came, the answer is broken either way: no verdict, at once.
+          if (state.deltas === 0 && reported.code !== 'context-overflow' && isTransientReport(event)) throw new Retryable(reported);
+          throw reported;
+        }
         if (event === undefined) {
           // Keep-alives and junk lines some proxies insert ("data: ping", an empty data line) carry no
           // JSON and are skipped. A payload that opens like a JSON chunk but does not parse is part of the
@@ -291,7 +305,6 @@ export class OpenAIBackend implements ModelBackend {
           if (/^\s*[{[]/.test(data)) throw new BackendError(`${this.endpoint} sent a chunk that is not valid JSON, so part of the answer could not be read: ${JSON.stringify(data.trim().slice(0, 160))}`, 'http');
           return false;
         }
-        if (event.error || event.object === 'error') throw this.reportedError('reported an error mid-stream', event);
         const choice = picker.pick<NonNullable<ChunkEvent['choices']>[number]>(event.choices);
         // `text` is the text-completion shape: proxies that serve chat through a completion route stream it.
         state.add(choice?.delta ?? (typeof choice?.text === 'string' ? { content: choice.text } : {}));
@@ -320,7 +333,7 @@ export class OpenAIBackend implements ModelBackend {
         }
       } catch (err) {
         if (why === 'user') return result('abort');
-        if (err instanceof BackendError) throw err;
+        if (err instanceof BackendError || err instanceof Retryable) throw err;
         if (why === 'idle-timeout') {
           throw new Retryable(new BackendError(`${this.endpoint} stopped sending for ${this.idleTimeoutMs} ms mid-response (idle timeout)`, 'timeout'));
         }
