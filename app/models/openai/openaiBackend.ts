@@ -343,7 +343,7 @@ export class OpenAIBackend implements ModelBackend {
       if (events === 0 && raw !== undefined) {
         const text = raw + rawDecoder.decode();
         const whole = parseJson(text);
-        if (whole && !Array.isArray(whole)) return this.readWhole(whole, state, result);
+        if (whole && !Array.isArray(whole)) return this.readWhole(whole, state, result, request.maxTokens);
         if (declaredJson) throw new BackendError(`${this.endpoint} sent a JSON response that does not parse`, 'http');
         // Text with no SSE line at all (not even a comment), nor JSON: a proxy's or framework's plain-text
         // error. The server has answered in its own words; the same request would get them again.
@@ -375,7 +375,7 @@ export class OpenAIBackend implements ModelBackend {
         }
       }
       state.flush();
-      return this.finished(result, state);
+      return this.finished(result, state, request.maxTokens);
     } finally {
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onUserAbort);
@@ -397,20 +397,28 @@ export class OpenAIBackend implements ModelBackend {
    * application/json or, with no SSE framing at all, under an event-stream type. An error object is
    * the server's error; otherwise our choice's message and finish are read like a stream's.
    */
-  private readWhole(whole: ChunkEvent & Record<string, unknown>, state: ChoiceStream, result: (finishReason: FinishReason) => GenerateResult): GenerateResult {
+  private readWhole(whole: ChunkEvent & Record<string, unknown>, state: ChoiceStream, result: (finishReason: FinishReason) => GenerateResult, maxTokens: number): GenerateResult {
     if (whole.error || whole.object === 'error') throw this.reportedError('reported an error', whole);
     const choice = new ChoicePicker().pick<NonNullable<ChunkEvent['choices']>[number]>(whole.choices);
     state.add(choice?.message ?? choice?.delta ?? (typeof choice?.text === 'string' ? { content: choice.text } : {}));
     if (whole.usage) state.usage = whole.usage;
     state.flush();
     state.setFinish(choice?.finish_reason);
-    return this.finished(result, state);
+    return this.finished(result, state, maxTokens);
   }
 
   /** The result for a stream or response that ended with the server's `finish_reason` (or none). */
-  private finished(result: (finishReason: FinishReason) => GenerateResult, state: ChoiceStream): GenerateResult {
+  private finished(result: (finishReason: FinishReason) => GenerateResult, state: ChoiceStream, maxTokens: number): GenerateResult {
     const word = state.finish;
     const finishReason = finishFromServer(word);
+    const used = state.usage?.completion_tokens;
+    if (finishReason === 'stop' && typeof used === 'number' && maxTokens > 0 && used >= maxTokens) {
+      // Some servers say "stop" for an answer cut at the token limit (LocalAI 2.x, Ollama's /v1 before it
+      // sent "length", simulators): by its own count the server spent every token it was allowed, so the
+      // answer is read as cut off, whatever word came with it (a natural end on exactly the last token is
+      // rare, and costs only that sample's verdict).
+      return { ...result('length'), finishDetail: `finish_reason "${word}" after ${used} of ${maxTokens} tokens` };
+    }
     if (finishReason !== 'incomplete') return result(finishReason);
     const note = state.finishMessage ? `: ${state.finishMessage.replace(/\s+/g, ' ').slice(0, 200)}` : '';
     return { ...result(finishReason), finishDetail: word ? `finish_reason "${word}"${note}` : 'the server sent no finish_reason' };
