@@ -412,11 +412,12 @@ export class OpenAIBackend implements ModelBackend {
     const word = state.finish;
     const finishReason = finishFromServer(word);
     const used = state.usage?.completion_tokens;
-    if (finishReason === 'stop' && typeof used === 'number' && maxTokens > 0 && used >= maxTokens) {
+    if (finishReason === 'stop' && used === maxTokens) {
       // Some servers say "stop" for an answer cut at the token limit (LocalAI 2.x, Ollama's /v1 before it
-      // sent "length", simulators): by its own count the server spent every token it was allowed, so the
-      // answer is read as cut off, whatever word came with it (a natural end on exactly the last token is
-      // rare, and costs only that sample's verdict).
+      // sent "length", simulators): by its own count the server spent exactly the tokens it was allowed,
+      // so the answer is read as cut off, whatever word came with it (a natural end on exactly the last
+      // token is rare, and costs only that sample's verdict). Only equality: hosted reasoning APIs that
+      // count their thinking beyond `max_tokens` report more, with an answer that did end.
       return { ...result('length'), finishDetail: `finish_reason "${word}" after ${used} of ${maxTokens} tokens` };
     }
     if (finishReason !== 'incomplete') return result(finishReason);
