@@ -46,6 +46,9 @@ export interface ServerFinish {
  */
 export function finishOf(value: unknown): ServerFinish | undefined {
   if (value === null || value === undefined || value === '' || value === false) return undefined;
+  // Proxies that serialise a missing finish as a string ("null" from Java configs, "None" from Python's
+  // str()) put it on every chunk: it is no finish, and reading it as one would stand against the real "stop".
+  if (typeof value === 'string' && /^\s*(?:null|none|undefined)\s*$/i.test(value)) return undefined;
   if (typeof value === 'string') return { word: value };
   if (typeof value === 'object' && !Array.isArray(value)) {
     const { type, message } = value as Record<string, unknown>;
