@@ -297,6 +297,15 @@ export class OpenAIBackend implements ModelBackend {
           if (state.deltas === 0 && reported.code !== 'context-overflow' && isTransientReport(event)) throw new Retryable(reported);
           throw reported;
         }
+        if (event === undefined && data.includes('\n')) {
+          // Events ended by one newline instead of a blank line (hand-written servers and proxies): by the SSE
+          // rules they run together into one event whose lines are each a whole chunk. Read them one by one.
+          const lines = data.split('\n').filter((line) => line.trim());
+          if (lines.length > 1 && lines.every((line) => line.trim() === '[DONE]' || parseJson(line) !== undefined)) {
+            for (const line of lines) if (onEvent({ data: line })) return true;
+            return false;
+          }
+        }
         if (event === undefined) {
           // Keep-alives and junk lines some proxies insert ("data: ping", an empty data line) carry no
           // JSON and are skipped. A payload that opens like a JSON chunk but does not parse is part of the
