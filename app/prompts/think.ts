@@ -13,9 +13,42 @@ export interface ThinkSplit {
 const OPEN = '<think>';
 const CLOSE = '</think>';
 
+// gpt-oss's Harmony format, when a server passes it through raw (llama-server without reasoning
+// parsing, some MLX/OpenVINO servers): `<|channel|>analysis<|message|>…<|end|><|start|>assistant<|channel|>final<|message|>…`.
+// The analysis (and commentary) channels are reasoning; only the final channel is the answer.
+const HARMONY_FINAL = '<|channel|>final<|message|>';
+const HARMONY_REASONING = /^\s*(?:<\|start\|>assistant)?<\|channel\|>(?:analysis|commentary)\b/;
+const HARMONY_TOKENS = /<\|(?:start|end|channel|message|return|call|constrain)\|>/g;
+
+/** Harmony markup as readable reasoning: channel headers and roles dropped, other control tokens line breaks. */
+function harmonyText(text: string): string {
+  return text
+    .replace(/<\|start\|>[a-z]*/g, '\n')
+    .replace(/<\|channel\|>[^<]*<\|message\|>/g, '\n')
+    .replace(HARMONY_TOKENS, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
 export function splitThink(raw: string): ThinkSplit {
   // Every parser starts here: normalise line ends once so the heading and line readers see only \n.
-  const text = raw.replace(/\r\n?/g, '\n');
+  let text = raw.replace(/\r\n?/g, '\n');
+  let harmonyReasoning = '';
+  const final = text.lastIndexOf(HARMONY_FINAL);
+  if (final >= 0) {
+    harmonyReasoning = harmonyText(text.slice(0, final));
+    text = text.slice(final + HARMONY_FINAL.length).replace(/<\|(?:return|end|call)\|>\s*$/, '');
+  } else if (HARMONY_REASONING.test(text)) {
+    // Harmony reasoning that never reached the final channel: like an unclosed <think>, no answer at all.
+    return { answer: '', reasoning: harmonyText(text) || undefined, unterminated: true };
+  }
+  const split = splitTags(text);
+  if (!harmonyReasoning) return split;
+  return { ...split, reasoning: [harmonyReasoning, split.reasoning].filter(Boolean).join('\n\n') };
+}
+
+/** The `<think>` tag split of a text (after any Harmony channels are taken off). */
+function splitTags(text: string): ThinkSplit {
   const close = text.lastIndexOf(CLOSE);
   const before = close >= 0 ? text.slice(0, close).replace(/^\s*<think>/, '').trim() : '';
   const after = close >= 0 ? text.slice(close + CLOSE.length) : text;
