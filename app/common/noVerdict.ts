@@ -8,6 +8,7 @@ const REASON_WORDS: Record<string, string> = {
   'invalid-score': 'the answer has no valid \\boxed{} score (0, 1/2 or 1)',
   'no-solution': 'the answer has no proof in it',
   empty: 'the answer was empty',
+  'unclosed-think': 'the answer never left its reasoning (a <think> block or analysis channel that never ended), so nothing in it is read as a score',
   error: 'the backend reported an error',
   cancelled: 'cancelled',
   incomplete: 'the server ended the answer without completing it',

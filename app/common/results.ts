@@ -11,7 +11,11 @@ export type CallRole = 'verify' | 'meta-verify' | 'generate' | 'refine' | 'extra
  * score, is never read as a pass.
  */
 /** Why an answer gave no verdict. 'incomplete': the server ended it without completing it (not `stop`, not `length`). */
-export type UnparsedReason = 'truncated' | 'no-score' | 'invalid-score' | 'no-solution' | 'empty' | 'error' | 'cancelled' | 'incomplete';
+/**
+ * Why an answer gave no verdict. 'unclosed-think': the model finished (`stop`) inside a `<think>` block it
+ * never closed, so all it wrote is reasoning and nothing in it is read for a score.
+ */
+export type UnparsedReason = 'truncated' | 'no-score' | 'invalid-score' | 'no-solution' | 'empty' | 'unclosed-think' | 'error' | 'cancelled' | 'incomplete';
 
 export interface ParsedVerification {
   status: 'parsed' | 'unparsed';

@@ -59,10 +59,14 @@ $\\boxed{\\frac{1}{2}}$`;
     expect(v).toMatchObject({ status: 'unparsed', reason: 'truncated', score: null, findings: [] });
   });
 
-  it('treats an unclosed <think> as truncated, whatever it contains', () => {
+  it('reads an unclosed <think> that stopped as reasoning that never ended (no verdict), whatever it contains', () => {
     const v = parseVerification('<think>The proof looks right, so \\boxed{1}. Let me check the base case', 'stop', 'deepseek-math-v2');
-    expect(v).toMatchObject({ status: 'unparsed', reason: 'truncated', score: null });
+    expect(v).toMatchObject({ status: 'unparsed', reason: 'unclosed-think', score: null });
     expect(v.reasoning).toContain('base case');
+    // Cut off at the token limit inside it: the limit is what the user can change.
+    expect(parseVerification('<think>so \\boxed{1}', 'length', 'deepseek-math-v2').reason).toBe('truncated');
+    // A think block reopened after an answer: the answer went back to thinking, its later box is no verdict.
+    expect(parseVerification('<think>a</think>Wrong. \\boxed{0}\n<think>actually \\boxed{1}', 'stop', 'deepseek-math-v2')).toMatchObject({ reason: 'unclosed-think', score: null });
   });
 
   it('reports a missing score', () => {
@@ -191,7 +195,7 @@ Based on my evaluation, the final overal score should be:
     const cut = parseGeneration(output('deepseek.generate'), 'length', 'deepseek-math-v2');
     expect(cut).toMatchObject({ status: 'unparsed', reason: 'truncated', selfScore: null, selfEvaluation: null });
     expect(cut.solution.length).toBeGreaterThan(0); // kept for display
-    expect(parseGeneration('<think>still thinking', 'stop', 'deepseek-math-v2').reason).toBe('truncated');
+    expect(parseGeneration('<think>still thinking', 'stop', 'deepseek-math-v2').reason).toBe('unclosed-think');
     expect(parseGeneration('', 'stop', 'deepseek-math-v2').reason).toBe('empty');
     expect(parseGeneration('## Solution\n\n## Self Evaluation\nNothing to evaluate. \\boxed{0}', 'stop', 'deepseek-math-v2').reason).toBe('no-solution');
   });

@@ -44,7 +44,7 @@ interface Scored {
 function readScored(text: string, finishReason: FinishReason): Scored {
   const { answer, reasoning, unterminated } = splitThink(text);
   const base = { analysis: answer, ...(reasoning ? { reasoning } : {}) };
-  const problem = finishProblem(finishReason) ?? (unterminated ? 'truncated' : answer ? null : 'empty');
+  const problem = finishProblem(finishReason) ?? (unterminated ? 'unclosed-think' : answer ? null : 'empty');
   if (problem) return { status: 'unparsed', reason: problem, score: null, ...base };
   const boxes = boxedMatches(answer);
   const lastOpened = answer.lastIndexOf('\\boxed');
@@ -98,7 +98,7 @@ export interface ParsedGrading extends ParsedVerification {
 export function parseGrading(text: string, finishReason: FinishReason, profile: PromptProfile, maxPoints: number): ParsedGrading {
   const { answer, reasoning, unterminated } = splitThink(text);
   const base = { analysis: answer, ...(reasoning ? { reasoning } : {}), findings: [], points: null };
-  const problem = finishProblem(finishReason) ?? (unterminated ? 'truncated' : answer ? null : 'empty');
+  const problem = finishProblem(finishReason) ?? (unterminated ? 'unclosed-think' : answer ? null : 'empty');
   if (problem) return { status: 'unparsed', reason: problem, score: null, ...base };
   const boxes = boxedMatches(answer);
   const lastOpened = answer.lastIndexOf('\\boxed');
@@ -131,7 +131,7 @@ export function parseGeneration(text: string, finishReason: FinishReason, profil
   const split = splitSolution(answer);
   const base = { solution: split.solution, ...(reasoning ? { reasoning } : {}) };
   const problem =
-    finishProblem(finishReason) ?? (unterminated ? 'truncated' : !answer ? 'empty' : !split.solution ? 'no-solution' : null);
+    finishProblem(finishReason) ?? (unterminated ? 'unclosed-think' : !answer ? 'empty' : !split.solution ? 'no-solution' : null);
   if (problem) return { status: 'unparsed', reason: problem, selfEvaluation: null, selfScore: null, ...base };
   const selfEvaluation = split.selfEvaluation !== null ? parseVerification(split.selfEvaluation, 'stop', profile) : null;
   return { status: 'parsed', selfEvaluation, selfScore: selfEvaluation?.score ?? null, ...base };

@@ -25,3 +25,16 @@ describe('splitThink', () => {
     expect(splitThink('  plain answer \n')).toEqual({ answer: 'plain answer', unterminated: false });
   });
 });
+
+describe('splitThink: gpt-oss Harmony channels passed through raw', () => {
+  it('reads the final channel as the answer and the analysis as reasoning', () => {
+    const s = splitThink('<|channel|>analysis<|message|>Maybe \\boxed{1}.<|end|><|start|>assistant<|channel|>final<|message|>The step fails.<|return|>');
+    expect(s).toEqual({ answer: 'The step fails.', reasoning: 'Maybe \\boxed{1}.', unterminated: false });
+  });
+  it('treats analysis that never reached the final channel as no answer', () => {
+    expect(splitThink('<|channel|>analysis<|message|>So \\boxed{1}')).toMatchObject({ answer: '', unterminated: true });
+  });
+  it('leaves text without channels to the <think> rules', () => {
+    expect(splitThink('a</think>b')).toEqual({ answer: 'b', reasoning: 'a', unterminated: false });
+  });
+});

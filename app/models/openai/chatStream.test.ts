@@ -2,7 +2,7 @@
 // scenarios in cases/heldout/ exercise end to end through `proofwright verify`).
 import { describe, expect, it } from 'vitest';
 import type { TokenChunk } from '../backend';
-import { ChoicePicker, ChoiceStream, contentParts } from './chatStream';
+import { ChoicePicker, ChoiceStream, contentParts, finishOf } from './chatStream';
 
 describe('contentParts', () => {
   it('reads a string, and Mistral-style text and thinking parts', () => {
@@ -87,5 +87,14 @@ describe('ChoicePicker', () => {
     const picker = new ChoicePicker();
     expect(picker.pick([{ index: 1, n: 'a' }])).toEqual({ index: 1, n: 'a' });
     expect(picker.pick([{ index: 1, n: 'b' }])).toEqual({ index: 1, n: 'b' });
+  });
+});
+
+describe('finishOf', () => {
+  it('reads no finish from null written as a string, a word or SGLang object otherwise', () => {
+    for (const none of [null, undefined, '', 'null', 'None', ' NULL ', 'undefined']) expect(finishOf(none)).toBeUndefined();
+    expect(finishOf('stop')).toEqual({ word: 'stop' });
+    expect(finishOf({ type: 'abort', message: ' client gone ' })).toEqual({ word: 'abort', message: 'client gone' });
+    expect(finishOf(42)).toEqual({ word: '42' });
   });
 });

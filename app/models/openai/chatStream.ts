@@ -46,6 +46,9 @@ export interface ServerFinish {
  */
 export function finishOf(value: unknown): ServerFinish | undefined {
   if (value === null || value === undefined || value === '' || value === false) return undefined;
+  // Proxies that serialise a missing finish as a string ("null" from Java configs, "None" from Python's
+  // str()) put it on every chunk: it is no finish, and reading it as one would stand against the real "stop".
+  if (typeof value === 'string' && /^\s*(?:null|none|undefined)\s*$/i.test(value)) return undefined;
   if (typeof value === 'string') return { word: value };
   if (typeof value === 'object' && !Array.isArray(value)) {
     const { type, message } = value as Record<string, unknown>;
@@ -122,6 +125,11 @@ export class ChoiceStream {
   firstTokenAt: number | undefined;
   /** Deltas that carried text: llama-server streams one per token (a count when usage is missing). */
   deltas = 0;
+  /**
+   * A "stop" came on a chunk that more text followed: this stream's finish marks do not say where the
+   * answer ends (a proxy marking every chunk), so only the stream's own end marker ([DONE]) can.
+   */
+  stopRetracted = false;
   private readonly splitter = new ThinkStreamSplitter();
 
   constructor(private readonly onToken?: (chunk: TokenChunk) => void) {}
@@ -140,7 +148,10 @@ export class ChoiceStream {
       // Text after a completed finish shows the server was not done: some proxies mark intermediate
       // chunks "stop" (Open WebUI on reasoning chunks, LiteLLM's Gemini adapter on every chunk). Only a
       // finish that comes with or after the last text can complete the answer.
-      if (this.finish !== undefined && finishFromServer(this.finish) === 'stop') this.finish = this.finishMessage = undefined;
+      if (this.finish !== undefined && finishFromServer(this.finish) === 'stop') {
+        this.finish = this.finishMessage = undefined;
+        this.stopRetracted = true;
+      }
     }
     if (thought) {
       this.reasoning += thought;

@@ -23,12 +23,14 @@ interface Expect {
   dropped?: string[];
   /** Refused fields sent again under another name (`max_tokens` → `max_completion_tokens`). */
   sentAs?: Record<string, string>;
-  /** How many requests a refusal that is not overcome may cost (default 1). */
+  /** How many requests the scenario may cost (default 1: a refusal not overcome, an answer the server ended). */
   requests?: number;
   promptTokens?: number;
   completionTokens?: number;
   /** A pattern the recorded reasoning must match. */
   reasoning?: string;
+  /** Text the sample's analysis must hold, exactly (characters cut across reads must come out whole). */
+  analysis?: string;
 }
 
 const HELDOUT = fileURLToPath(new URL('./cases/heldout/', import.meta.url));
@@ -68,8 +70,11 @@ describe('openai backend: held-out server scenarios', () => {
     if (want.status === 'failed') expect(calls[0]).toMatchObject({ status: 'failed', error: sample.reason });
     if (want.reason === 'truncated') expect(calls[0].finishReason).toBe('length');
     if (want.score === null) expect(stderr).toMatch(/no verdict/);
+    // An answer that stopped inside its reasoning is said to be that, not "empty" or "cut off".
+    if (want.reason === 'unclosed-think') expect(stderr).toMatch(/never left its reasoning/);
     if (want.promptTokens) expect(calls[0]).toMatchObject({ promptTokens: want.promptTokens, completionTokens: want.completionTokens });
     if (want.reasoning) expect(calls[0].output.reasoning).toMatch(new RegExp(want.reasoning));
+    if (want.analysis) expect(sample.analysis).toContain(want.analysis);
     if (want.dropped) {
       // Once with the field, once without: never more.
       expect(requests).toHaveLength(2);
@@ -85,8 +90,9 @@ describe('openai backend: held-out server scenarios', () => {
         expect(stderr).toContain(`\`${field}\``);
         expect(calls[0].adaptations.join('\n')).toContain(`\`${field}\``);
       }
-    } else if (scenario.reject_if_param) {
-      // A refusal that names no field: at most one retry without the optional fields, never a loop.
+    } else {
+      // A refusal that names no field: at most one retry without the optional fields, never a loop. An
+      // answer the server ended is no verdict at once: asking again would only wait through the backoff.
       expect(requests).toHaveLength(want.requests ?? 1);
     }
   });

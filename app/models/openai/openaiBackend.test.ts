@@ -163,6 +163,35 @@ describe('openai backend: failures and retries', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('a stream closed cleanly mid-answer, with no finish_reason and no [DONE], is incomplete at once (no retry)', async () => {
+    server = await startServer((_req, res) => {
+      startStream(res);
+      res.write(delta({ role: 'assistant', content: '' }));
+      res.end(delta({ content: 'So far so good: \\boxed{1} for step one, and' }));
+    });
+    const started = performance.now();
+    const result = await createOpenAIBackend(server.url, 'm', { ...fast, retryBaseMs: 2000 }).generate(request());
+    expect(result).toMatchObject({ finishReason: 'incomplete', finishDetail: expect.stringMatching(/no finish_reason and no \[DONE\]/) });
+    expect(server.requests).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('skips data lines that are not JSON (keep-alives), but a chunk that does not parse is no answer', async () => {
+    const answer = (junk: string) => async (_req: unknown, res: Parameters<typeof startStream>[0]) => {
+      startStream(res);
+      res.write(delta({ content: 'First \\boxed{1}.' }));
+      res.write(`data: ${junk}\n\n`);
+      res.write(delta({ content: ' Done.' }, 'stop'));
+      res.end(sse('[DONE]'));
+    };
+    server = await startServer(answer('ping'));
+    expect(await createOpenAIBackend(server.url, 'm', fast).generate(request())).toMatchObject({ text: 'First \\boxed{1}. Done.', finishReason: 'stop' });
+    await server.close();
+    server = await startServer(answer('{"choices": [{"index": 0, "delta": {"content": " No: \\\\boxed{0}"}, "logprobs": {"content": [{"logprob": NaN}]}}]}'));
+    await expect(createOpenAIBackend(server.url, 'm', fast).generate(request())).rejects.toThrow(/not valid JSON, so part of the answer could not be read/);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('stops waiting between retries when aborted', async () => {
     server = await startServer((_req, res) => {
       res.writeHead(503, { 'retry-after': '30' });
@@ -231,18 +260,6 @@ describe('openai backend: failures and retries', () => {
     const restart = tokens.findIndex((t) => t.restart);
     expect(tokens.slice(0, restart).map((t) => t.text).join('')).toBe('Half an ans');
     expect(tokens.slice(restart + 1).map((t) => t.text).join('')).toBe('Whole answer.');
-  });
-
-  it('retries a stream that ends without finish_reason or [DONE]', async () => {
-    server = await startServer((_req, res, _body, index) => {
-      startStream(res);
-      if (index === 0) return void res.end(delta({ content: 'cut' }));
-      res.write(delta({ content: 'ok' }, 'stop'));
-      res.end(sse('[DONE]'));
-    });
-    const result = await createOpenAIBackend(server.url, 'm', fast).generate(request());
-    expect(result.text).toBe('ok');
-    expect(server.requests).toHaveLength(2);
   });
 
   it('honours Retry-After on 429, then succeeds', async () => {

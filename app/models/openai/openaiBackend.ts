@@ -7,7 +7,7 @@ import { BackendError, finishFromServer } from '../backend';
 import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
 import { ConcurrencyLimiter } from '../../common/limiter';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
-import { isContextOverflow, isFieldRefusal, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
+import { isContextOverflow, isFieldRefusal, isTransientReport, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
 import { ChoicePicker, ChoiceStream, parseChunk as parseJson, type ChunkEvent } from './chatStream';
 import { SseParser, type SseEvent } from './sse';
 
@@ -211,6 +211,13 @@ export class OpenAIBackend implements ModelBackend {
           err.error.message += tries > 1 ? ` (gave up after ${tries} attempts)` : '';
           throw err.error;
         }
+        // A Retry-After longer than all the remaining waits together (a quota reset in an hour) cannot be
+        // waited out: say so now rather than ask again, capped, until the attempts run out.
+        const canWait = (this.retry.maxRetries - attempt) * this.retry.maxDelayMs;
+        if (err.retryAfterMs !== undefined && err.retryAfterMs > canWait) {
+          err.error.message += ` — the server asks to wait ${Math.ceil(err.retryAfterMs / 1000)} s before another try, longer than this run waits (${Math.round(canWait / 1000)} s)`;
+          throw err.error;
+        }
         const wait = Math.min(this.retry.maxDelayMs, err.retryAfterMs ?? backoffDelay(attempt, this.retry));
         await sleep(wait, request.signal);
       }
@@ -282,11 +289,34 @@ export class OpenAIBackend implements ModelBackend {
       const onEvent = ({ data, error }: SseEvent): boolean => {
         if (data.trim() === '[DONE]') return true;
         const event = parseJson(data);
-        if (error) throw this.reportedError('reported an error mid-stream', event ?? data);
-        if (event === undefined) return false; // keep-alives and junk lines some proxies insert
-        if (event.error || event.object === 'error') throw this.reportedError('reported an error mid-stream', event);
+        if (error || event?.error || event?.object === 'error') {
+          const reported = this.reportedError('reported an error mid-stream', event ?? data);
+          // Before any of the answer came, a rate limit or overload reported in the stream (a proxy that had
+          // already sent its 200) is the same as that status would have been: worth another attempt.
+          // Once text came, the answer is broken either way: no verdict, at once.
+          if (state.deltas === 0 && reported.code !== 'context-overflow' && isTransientReport(event)) throw new Retryable(reported);
+          throw reported;
+        }
+        if (event === undefined && data.includes('\n')) {
+          // Events ended by one newline instead of a blank line (hand-written servers and proxies): by the SSE
+          // rules they run together into one event whose lines are each a whole chunk. Read them one by one.
+          const lines = data.split('\n').filter((line) => line.trim());
+          if (lines.length > 1 && lines.every((line) => line.trim() === '[DONE]' || parseJson(line) !== undefined)) {
+            for (const line of lines) if (onEvent({ data: line })) return true;
+            return false;
+          }
+        }
+        if (event === undefined) {
+          // Keep-alives and junk lines some proxies insert ("data: ping", an empty data line) carry no
+          // JSON and are skipped. A payload that opens like a JSON chunk but does not parse is part of the
+          // answer we cannot read (vLLM writes a -Infinity logprob as bare `-Infinity`; a proxy cuts a long
+          // line): scoring the rest could take an earlier \boxed{} for the verdict, so there is none.
+          if (/^\s*[{[]/.test(data)) throw new BackendError(`${this.endpoint} sent a chunk that is not valid JSON, so part of the answer could not be read: ${JSON.stringify(data.trim().slice(0, 160))}`, 'http');
+          return false;
+        }
         const choice = picker.pick<NonNullable<ChunkEvent['choices']>[number]>(event.choices);
-        state.add(choice?.delta ?? {});
+        // `text` is the text-completion shape: proxies that serve chat through a completion route stream it.
+        state.add(choice?.delta ?? (typeof choice?.text === 'string' ? { content: choice.text } : {}));
         state.setFinish(choice?.finish_reason);
         if (event.usage) state.usage = event.usage;
         return false;
@@ -312,7 +342,7 @@ export class OpenAIBackend implements ModelBackend {
         }
       } catch (err) {
         if (why === 'user') return result('abort');
-        if (err instanceof BackendError) throw err;
+        if (err instanceof BackendError || err instanceof Retryable) throw err;
         if (why === 'idle-timeout') {
           throw new Retryable(new BackendError(`${this.endpoint} stopped sending for ${this.idleTimeoutMs} ms mid-response (idle timeout)`, 'timeout'));
         }
@@ -322,17 +352,39 @@ export class OpenAIBackend implements ModelBackend {
       if (events === 0 && raw !== undefined) {
         const text = raw + rawDecoder.decode();
         const whole = parseJson(text);
-        if (whole && !Array.isArray(whole)) return this.readWhole(whole, state, result);
+        if (whole && !Array.isArray(whole)) return this.readWhole(whole, state, result, request.maxTokens);
         if (declaredJson) throw new BackendError(`${this.endpoint} sent a JSON response that does not parse`, 'http');
         // Text with no SSE line at all (not even a comment), nor JSON: a proxy's or framework's plain-text
         // error. The server has answered in its own words; the same request would get them again.
         if (text.trim() && !/^(?::|(?:data|event|id|retry|error)(?::|$))/m.test(text)) throw new BackendError(`${this.endpoint} answered with ${JSON.stringify(serverMessage(text, '', 300))} instead of an event stream`, 'http');
       }
-      if (!done && state.finish === undefined) {
-        throw new Retryable(new BackendError(`${this.endpoint} closed the stream before the response finished`, 'connection'));
+      if (!done) {
+        // The body ended cleanly (no socket error) without `data: [DONE]`. vLLM, SGLang, llama-server,
+        // OpenAI, LM Studio and Ollama's /v1 always end with [DONE]; older TGI, some Ollama variants and
+        // several proxies (Anthropic-style gateways, LiteLLM adapters) do not, but still send a finish on
+        // the last chunk. So the rule, which never scores half an answer:
+        // - nothing of the answer came: the server dropped the request before answering; try again
+        //   (a restart or a load balancer hiccup, like a lost connection);
+        // - text came but no finish_reason: the server or a proxy ended the answer early (a proxy timeout,
+        //   a worker killed). Asking again would only wait through the backoff to the same end, so it is
+        //   no verdict at once, with that reason;
+        // - a "stop" that the stream has already shown it puts on chunks that are not the last (a proxy
+        //   marking every chunk): without [DONE] nothing shows this one was the last, so no verdict;
+        // - otherwise the finish the server sent (a single final "stop", "length", "abort", …) stands.
+        if (state.finish === undefined && state.deltas === 0) {
+          throw new Retryable(new BackendError(`${this.endpoint} closed the stream before the response finished`, 'connection'));
+        }
+        if (state.finish === undefined) {
+          state.flush();
+          return { ...result('incomplete'), finishDetail: 'the server closed the stream mid-answer, with no finish_reason and no [DONE]' };
+        }
+        if (state.stopRetracted && finishFromServer(state.finish) === 'stop') {
+          state.flush();
+          return { ...result('incomplete'), finishDetail: `the stream marked chunks that were not the last "${state.finish}" and closed without [DONE], so nothing shows its answer was complete` };
+        }
       }
       state.flush();
-      return this.finished(result, state);
+      return this.finished(result, state, request.maxTokens);
     } finally {
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onUserAbort);
@@ -354,20 +406,29 @@ export class OpenAIBackend implements ModelBackend {
    * application/json or, with no SSE framing at all, under an event-stream type. An error object is
    * the server's error; otherwise our choice's message and finish are read like a stream's.
    */
-  private readWhole(whole: ChunkEvent & Record<string, unknown>, state: ChoiceStream, result: (finishReason: FinishReason) => GenerateResult): GenerateResult {
+  private readWhole(whole: ChunkEvent & Record<string, unknown>, state: ChoiceStream, result: (finishReason: FinishReason) => GenerateResult, maxTokens: number): GenerateResult {
     if (whole.error || whole.object === 'error') throw this.reportedError('reported an error', whole);
     const choice = new ChoicePicker().pick<NonNullable<ChunkEvent['choices']>[number]>(whole.choices);
-    state.add(choice?.message ?? choice?.delta ?? {});
+    state.add(choice?.message ?? choice?.delta ?? (typeof choice?.text === 'string' ? { content: choice.text } : {}));
     if (whole.usage) state.usage = whole.usage;
     state.flush();
     state.setFinish(choice?.finish_reason);
-    return this.finished(result, state);
+    return this.finished(result, state, maxTokens);
   }
 
   /** The result for a stream or response that ended with the server's `finish_reason` (or none). */
-  private finished(result: (finishReason: FinishReason) => GenerateResult, state: ChoiceStream): GenerateResult {
+  private finished(result: (finishReason: FinishReason) => GenerateResult, state: ChoiceStream, maxTokens: number): GenerateResult {
     const word = state.finish;
     const finishReason = finishFromServer(word);
+    const used = state.usage?.completion_tokens;
+    if (finishReason === 'stop' && used === maxTokens) {
+      // Some servers say "stop" for an answer cut at the token limit (LocalAI 2.x, Ollama's /v1 before it
+      // sent "length", simulators): by its own count the server spent exactly the tokens it was allowed,
+      // so the answer is read as cut off, whatever word came with it (a natural end on exactly the last
+      // token is rare, and costs only that sample's verdict). Only equality: hosted reasoning APIs that
+      // count their thinking beyond `max_tokens` report more, with an answer that did end.
+      return { ...result('length'), finishDetail: `finish_reason "${word}" after ${used} of ${maxTokens} tokens` };
+    }
     if (finishReason !== 'incomplete') return result(finishReason);
     const note = state.finishMessage ? `: ${state.finishMessage.replace(/\s+/g, ' ').slice(0, 200)}` : '';
     return { ...result(finishReason), finishDetail: word ? `finish_reason "${word}"${note}` : 'the server sent no finish_reason' };

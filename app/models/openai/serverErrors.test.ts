@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isContextOverflow, isFieldRefusal, namedParams, refusedFields, serverMessage } from './serverErrors';
+import { isContextOverflow, isFieldRefusal, isTransientReport, namedParams, refusedFields, serverMessage } from './serverErrors';
 
 describe('server error messages', () => {
   it.each([
@@ -62,5 +62,20 @@ describe('server error messages', () => {
     expect(isFieldRefusal('Extra inputs are not permitted')).toBe(true);
     expect(isFieldRefusal('Bad request')).toBe(false);
     expect(isFieldRefusal("This model's maximum context length is 4096 tokens; extra inputs are not permitted")).toBe(false);
+  });
+});
+
+describe('isTransientReport', () => {
+  it('reads rate limits, overloads and 5xx from the error shapes servers stream', () => {
+    expect(isTransientReport({ error: { code: 429, message: 'Rate limit exceeded' } })).toBe(true); // OpenRouter
+    expect(isTransientReport({ error: { message: 'litellm.InternalServerError', code: '500' } })).toBe(true); // LiteLLM
+    expect(isTransientReport({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })).toBe(true); // Anthropic-style
+    expect(isTransientReport({ object: 'error', message: 'engine dead', code: 503 })).toBe(true); // vLLM
+  });
+  it('leaves out refusals and errors that name no status', () => {
+    expect(isTransientReport({ error: { code: 400, message: 'bad request' } })).toBe(false);
+    expect(isTransientReport({ error: { code: 'context_length_exceeded', message: 'too long' } })).toBe(false);
+    expect(isTransientReport({ error: 'Model unloaded.' })).toBe(false);
+    expect(isTransientReport(undefined)).toBe(false);
   });
 });

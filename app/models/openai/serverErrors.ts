@@ -141,3 +141,27 @@ export function namedParams(body: string): string[] {
   visit(parsed, 0);
   return [...found];
 }
+
+/** HTTP statuses worth another attempt (the same set the backend retries when they come as the status). */
+const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504, 529]);
+/** Error types that say "busy, try later" without a number: Anthropic's, OpenAI's rate-limit code. */
+const TRANSIENT_TYPES = new Set(['overloaded_error', 'rate_limit_error', 'rate_limit_exceeded', 'server_overloaded']);
+
+/**
+ * Whether an error payload reported inside a 200 stream is a transient one (rate limit, overload, a 5xx):
+ * its `code`/`status` (a number or a numeric string, at the top level or under `error`, as OpenRouter,
+ * LiteLLM, vLLM and llama-server send it) or its `type`/`code` word (Anthropic's `overloaded_error`).
+ */
+export function isTransientReport(payload: unknown): boolean {
+  if (!payload || typeof payload !== 'object') return false;
+  const levels = [payload as Record<string, unknown>];
+  const inner = (payload as Record<string, unknown>).error;
+  if (inner && typeof inner === 'object' && !Array.isArray(inner)) levels.push(inner as Record<string, unknown>);
+  for (const level of levels) {
+    for (const value of [level.code, level.status, level.type]) {
+      if (typeof value === 'number' && TRANSIENT_STATUS.has(value)) return true;
+      if (typeof value === 'string' && (TRANSIENT_STATUS.has(Number(value)) || TRANSIENT_TYPES.has(value.toLowerCase()))) return true;
+    }
+  }
+  return false;
+}

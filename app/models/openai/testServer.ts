@@ -84,23 +84,37 @@ export const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve,
  * A recorded server exchange (app/models/openai/cases/*.scenario.json, format in
  * /work/shared/cases/README.md, server/): `chunks` are the raw SSE body bytes of one streamed
  * `POST /v1/chat/completions`, in order; with `reject_if_param`, a request whose JSON has that field
- * gets `status` and `body` instead.
+ * gets `status` and `body` instead. Two additions of ours: `encoding: "base64"` when the chunks are
+ * base64 of raw bytes (a chunk boundary inside a UTF-8 character, as TCP may cut one), `pace_ms`, and
+ * `before`, answers given to the first requests in turn (a 429 or 503 with its headers) before the stream.
  */
 export interface Scenario {
   chunks: string[];
+  encoding?: 'utf8' | 'base64';
   reject_if_param?: { param: string; status: number; body: string };
+  before?: Array<{ status: number; headers?: Record<string, string>; body: string }>;
+  /** Milliseconds between chunks, so that each arrives in its own read (default: written at once). */
+  pace_ms?: number;
 }
 
 /** A handler that replays a scenario for every request, one write per chunk. */
 export function replay(scenario: Scenario): Handler {
-  return (_req, res, body) => {
+  return async (_req, res, body, index) => {
+    const early = scenario.before?.[index];
+    if (early) {
+      res.writeHead(early.status, { 'content-type': 'application/json', ...early.headers });
+      return void res.end(early.body);
+    }
     const reject = scenario.reject_if_param;
     if (reject && reject.param in (JSON.parse(body) as Record<string, unknown>)) {
       res.writeHead(reject.status, { 'content-type': 'application/json' });
       return void res.end(reject.body);
     }
     startStream(res);
-    for (const chunk of scenario.chunks) res.write(chunk);
+    for (const [i, chunk] of scenario.chunks.entries()) {
+      if (i > 0 && scenario.pace_ms) await wait(scenario.pace_ms);
+      res.write(scenario.encoding === 'base64' ? Buffer.from(chunk, 'base64') : chunk);
+    }
     res.end();
   };
 }

@@ -9,8 +9,8 @@ describe('splitInlineThink', () => {
   it('handles a template that opened the tag itself', () => {
     expect(splitInlineThink('hmm</think>Answer')).toEqual({ text: 'Answer', reasoning: 'hmm' });
   });
-  it('treats an unclosed think block as reasoning with no answer', () => {
-    expect(splitInlineThink('<think>still going')).toEqual({ text: '', reasoning: 'still going' });
+  it('leaves an unclosed think block in the text, for the answer parsers to read as no answer', () => {
+    expect(splitInlineThink('<think>still going \\boxed{1}')).toEqual({ text: '<think>still going \\boxed{1}' });
   });
   it('leaves plain answers alone', () => {
     expect(splitInlineThink('no tags')).toEqual({ text: 'no tags' });

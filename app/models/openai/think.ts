@@ -6,15 +6,16 @@ import type { TokenChunk } from '../backend';
 const OPEN = '<think>';
 const CLOSE = '</think>';
 
-/** Splits a whole inline-think response: the answer is what follows the last `</think>`. */
+/**
+ * Splits a whole inline-think response: the answer is what follows the last `</think>`. Content with no
+ * `</think>` is returned whole, an opened `<think>` included: if the model opened one and never closed
+ * it, everything it wrote is reasoning, and the answer parsers (app/prompts/think.ts) see the open tag
+ * and say "never left its reasoning" (no verdict) instead of reading an empty answer — or, worse, a
+ * `\boxed{1}` written while thinking.
+ */
 export function splitInlineThink(content: string): { text: string; reasoning?: string } {
   const end = content.lastIndexOf(CLOSE);
-  if (end === -1) {
-    // An opened but unclosed think block means the answer never came (e.g. cut off by max_tokens).
-    const trimmed = content.trimStart();
-    if (trimmed.startsWith(OPEN)) return { text: '', reasoning: trimmed.slice(OPEN.length) };
-    return { text: content };
-  }
+  if (end === -1) return { text: content };
   let reasoning = content.slice(0, end);
   const open = reasoning.indexOf(OPEN);
   if (open !== -1 && reasoning.slice(0, open).trim() === '') reasoning = reasoning.slice(open + OPEN.length);
