@@ -7,12 +7,14 @@
 //   same   — the preview document in a same-site iframe (same renderer process), fed each change's
 //            edits by postMessage;
 //   cross  — the same iframe served from the other loopback name (localhost ↔ 127.0.0.1): a different
-//            site, so site isolation puts it in a renderer process of its own (checked below).
+//            site, so site isolation puts it in a renderer process of its own (checked below);
+//   same-port, cross-port — as same and cross, the messages on a transferred MessagePort (a direct
+//            pipe between the renderers) instead of window.postMessage (routed through the browser).
 // Per key: keydown (main document) → paint of the preview block showing the typed text (probe in the
 // preview's document, absolute clocks), and keydown → the editor's own paint (bench/latency-probe.ts).
 // The variants alternate in ROUNDS rounds (order rotated each round) on both proofs, so they share the
 // machine's load. A diagnostic, like bench/latency-options.ts:
-//   npx tsx bench/latency-split.ts      KEYS=20 ROUNDS=3 LINES=460,20 VARIANTS=inline,same,cross SHOTS=dir
+//   npx tsx bench/latency-split.ts      KEYS=20 ROUNDS=3 LINES=460,20 VARIANTS=inline,same,cross,cross-port (also same-port) SHOTS=dir
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -28,8 +30,8 @@ import { median } from './types';
 const KEYS = Number(process.env.KEYS ?? 20);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SIZES = (process.env.LINES ?? '460,20').split(',').map(Number);
-type Variant = 'inline' | 'same' | 'cross';
-const VARIANTS = (process.env.VARIANTS ?? 'inline,same,cross').split(',') as Variant[];
+type Variant = 'inline' | 'same' | 'cross' | 'same-port' | 'cross-port';
+const VARIANTS = (process.env.VARIANTS ?? 'inline,same,cross,cross-port').split(',') as Variant[];
 const DIST = join(REPO_ROOT, 'dist', 'latency-split');
 
 const TYPES: Record<string, string> = {
@@ -55,6 +57,11 @@ interface Sample {
   round: number;
   /** keydown → preview paint per key (key 0, cold code, left out), ms. */
   preview: number[];
+  /** keydown → the edit handled in the preview's document / the preview's DOM changed, per key (key 0 left out), ms. */
+  arrival: number[];
+  /** keydown → Monaco's content-change event in the main document (where the edit is sent), per key (key 0 left out), ms. */
+  sent: number[];
+  mutation: number[];
   /** keydown → editor paint per key (key 0 left out), ms. */
   editor: number[];
   missed: number;
@@ -114,17 +121,19 @@ async function measure(page: Page, port: number, variant: Variant, lines: number
     await page.waitForTimeout(30);
   }
   const editor = await page.evaluate(() => (window as any).__pwLatency as { latencies: (number | null)[]; longTasks: number[]; longTaskKeys: { key: number }[] });
-  const preview = await frame.evaluate('({ latencies: window.__pwSplitPreview.latencies, longTasks: window.__pwSplitPreview.longTasks, text: window.__pwSplitPreview.text() })') as
-    { latencies: (number | null)[]; longTasks: [number, number][]; text: string };
+  const preview = await frame.evaluate(`(() => { const p = window.__pwSplitPreview;
+    return { latencies: p.latencies, arrivals: p.arrivals, mutations: p.mutations, longTasks: p.longTasks, text: p.text() }; })()`) as
+    { latencies: (number | null)[]; arrivals: (number | null)[]; mutations: (number | null)[]; longTasks: [number, number][]; text: string };
+  const sent = await page.evaluate(() => (window as any).__pwSplit.sent as (number | null)[]);
   const editorText = await page.evaluate(() => (window as any).__pwEditor.editor.getValue() as string);
   if (preview.text !== editorText) throw new Error(`${variant}: the preview's text is not the editor's after typing`);
   const nums = (xs: (number | null)[]) => xs.slice(1).filter((x): x is number => typeof x === 'number');
   return {
-    variant, lines, round, missed, preview: nums(preview.latencies), editor: nums(editor.latencies),
+    variant, lines, round, missed, preview: nums(preview.latencies), arrival: nums(preview.arrivals), sent: nums(sent), mutation: nums(preview.mutations), editor: nums(editor.latencies),
     longMain: editor.longTasks.filter((d, i) => d > 50 && editor.longTaskKeys[i].key >= 0),
     // Inline, the preview's document is the main one; in a same-site iframe it shares the main one's
     // thread and sees the same long tasks: counted once, in the main document.
-    longFrame: variant !== 'cross' ? [] : preview.longTasks.filter(([start, d]) => d > 50 && start >= typingFrom).map(([, d]) => d),
+    longFrame: !variant.startsWith('cross') ? [] : preview.longTasks.filter(([start, d]) => d > 50 && start >= typingFrom).map(([, d]) => d),
   };
 }
 
@@ -145,9 +154,9 @@ async function processCheck(page: Page, port: number, variant: Variant): Promise
   const [start, end] = await page.evaluate(() => (window as any).__pwSplit.busy(300) as [number, number]);
   await page.waitForTimeout(1600);
   const during = await frame.evaluate(`window.__ticks.filter((t) => t > ${start + 20} && t < ${end - 20}).length`) as number;
-  const clock = await page.evaluate(() => (window as any).__pwSplit.clockCheck(50) as Promise<{ lo: number; hi: number }>);
+  const clock = await page.evaluate(() => (window as any).__pwSplit.clockCheck(50) as Promise<{ lo: number; hi: number; rtt: number[] }>);
   return `${variant}: CDP iframe targets: ${iframes.length ? iframes.join(', ') : 'none'}; preview-document message-loop turns while the main thread spun 300 ms: ${during}` +
-    `; clock: preview − main in [${clock.lo.toFixed(2)}, ${clock.hi.toFixed(2)}] ms (50 postMessage round trips)`;
+    `; clock: preview − main in [${clock.lo.toFixed(2)}, ${clock.hi.toFixed(2)}] ms (50 message round trips, median ${median(clock.rtt).toFixed(2)} ms, max ${Math.max(...clock.rtt).toFixed(2)})`;
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -175,9 +184,13 @@ async function main() {
         const all = samples.filter((s) => s.variant === variant && s.lines === lines);
         const preview = all.flatMap((s) => s.preview);
         const editor = all.flatMap((s) => s.editor);
+        const sent = all.flatMap((s) => s.sent);
+        const arrival = all.flatMap((s) => s.arrival);
+        const mutation = all.flatMap((s) => s.mutation);
         const long = (xs: number[]) => (xs.length ? xs.map((x) => x.toFixed(0)).join(' ') : 'none');
         console.log(`${String(lines).padStart(3)} lines ${variant.padEnd(6)} preview median ${median(preview).toFixed(2)} p90 ${percentile(preview, 90).toFixed(2)} | editor median ${median(editor).toFixed(2)} p90 ${percentile(editor, 90).toFixed(2)} ms` +
-          ` | ${preview.length} keys, missed ${all.reduce((n, s) => n + s.missed, 0)} | long tasks > 50 ms: main ${long(all.flatMap((s) => s.longMain))}${variant === 'cross' ? `, iframe ${long(all.flatMap((s) => s.longFrame))}` : ''}`);
+          ` | keydown → edit sent ${median(sent).toFixed(2)}, → handled in the preview document ${median(arrival).toFixed(2)}, → its DOM ${median(mutation).toFixed(2)}` +
+          ` | ${preview.length} keys, missed ${all.reduce((n, s) => n + s.missed, 0)} | long tasks > 50 ms: main ${long(all.flatMap((s) => s.longMain))}${variant.startsWith('cross') ? `, iframe ${long(all.flatMap((s) => s.longFrame))}` : ''}`);
       }
     }
   } finally {

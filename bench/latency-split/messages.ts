@@ -1,5 +1,5 @@
 // What the main page sends the preview document (bench/latency-split/): directly in the inline
-// variant, by postMessage in the iframe variants.
+// variant, by postMessage (or on a transferred MessagePort) in the iframe variants.
 
 /** One of Monaco's changes to the text before the event: `deleted` characters at `offset` replaced by `inserted`. */
 export interface Edit {

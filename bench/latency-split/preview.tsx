@@ -132,16 +132,18 @@ function Preview({ store, scroller }: { store: Store; scroller: React.RefObject<
 export function createPreview(root: HTMLElement): (message: ToPreview) => void {
   const store = textStore();
   const scroller: React.RefObject<HTMLDivElement | null> = { current: null };
-  let expectKey: ((key: number, t0: number, expect: string) => void) | null = null;
+  let probe: ReturnType<typeof installPreviewProbe> | null = null;
   createRoot(root).render(<Preview store={store} scroller={scroller} />);
   const handle = (message: ToPreview): void => {
     // The probe needs the scroller, which exists after React's first commit.
-    if (!expectKey && scroller.current) expectKey = installPreviewProbe(scroller.current, () => store.get().text);
+    if (!probe && scroller.current) probe = installPreviewProbe(scroller.current, () => store.get().text);
     switch (message.kind) {
       case 'text':
+        probe?.arrived();
         store.set({ text: message.text, caret: message.caret });
         break;
       case 'edit': {
+        probe?.arrived();
         let text = store.get().text;
         for (const e of message.edits) text = text.slice(0, e.offset) + e.inserted + text.slice(e.offset + e.deleted);
         if (text.length !== message.length) throw new Error(`preview text out of step: ${text.length} characters, the editor has ${message.length}`);
@@ -149,7 +151,7 @@ export function createPreview(root: HTMLElement): (message: ToPreview) => void {
         break;
       }
       case 'key':
-        expectKey?.(message.key, message.t0, message.expect);
+        probe?.expectKey(message.key, message.t0, message.expect);
         break;
       case 'reveal': {
         // Over a few frames, as PreviewPane's alignForFrames: rows coming on screen are laid out

@@ -10,6 +10,10 @@
 export interface PreviewProbe {
   /** Per key index: keydown → preview paint, ms (a hole where the block never showed the text). */
   latencies: (number | null)[];
+  /** Per key: keydown → the edit reaching the preview's document (its message handled), ms. */
+  arrivals: (number | null)[];
+  /** Per key: keydown → the preview's DOM showing the text (React's commit seen by the MutationObserver), ms. */
+  mutations: (number | null)[];
   /** Long tasks seen by this document while typing: [absolute start ms, duration ms]. */
   longTasks: [number, number][];
   done: number;
@@ -25,10 +29,10 @@ const now = () => performance.timeOrigin + performance.now();
 
 /**
  * Installs the probe on `target` (the preview's scroller): returns `expectKey`, to be called when a
- * key is pressed (before its edit reaches the preview).
+ * key is pressed (before its edit reaches the preview), and `arrived`, when its edit does.
  */
-export function installPreviewProbe(target: Element, text: () => string): (key: number, t0: number, expect: string) => void {
-  const probe: PreviewProbe = { latencies: [], longTasks: [], done: 0, text };
+export function installPreviewProbe(target: Element, text: () => string): { expectKey: (key: number, t0: number, expect: string) => void; arrived: () => void } {
+  const probe: PreviewProbe = { latencies: [], arrivals: [], mutations: [], longTasks: [], done: 0, text };
   window.__pwSplitPreview = probe;
   let pending: null | { key: number; t0: number; expect: string } = null;
   const sentinel = document.createElement('div');
@@ -53,6 +57,7 @@ export function installPreviewProbe(target: Element, text: () => string): (key: 
     });
     if (!shown) return;
     pending = null;
+    probe.mutations[key.key] = now() - key.t0;
     afterFrame.push(() => {
       probe.latencies[key.key] = now() - key.t0;
       probe.done++;
@@ -62,5 +67,8 @@ export function installPreviewProbe(target: Element, text: () => string): (key: 
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) probe.longTasks.push([performance.timeOrigin + entry.startTime, entry.duration]);
   }).observe({ type: 'longtask' });
-  return (key, t0, expect) => { pending = { key, t0, expect }; };
+  return {
+    expectKey: (key, t0, expect) => { pending = { key, t0, expect }; },
+    arrived: () => { if (pending && probe.arrivals[pending.key] == null) probe.arrivals[pending.key] = now() - pending.t0; },
+  };
 }
