@@ -96,17 +96,21 @@ async function measure(page: Page, port: number, variant: Variant, lines: number
   const text = proofWithMarker(lines);
   const frame = await openVariant(page, port, variant, text);
   await caretAfterMarker(page);
-  await page.evaluate(() => (window as any).__pwSplit.reveal());
   await page.evaluate(installProbe, { marker: MARKER, watch: 'editor' as const });
+  // The caret's jump and the preview's scroll settle before typing. The block typed into must be on
+  // screen (one off screen is neither laid out nor painted): revealed again while it is not (rows
+  // coming on screen take their real heights over several frames on a loaded machine).
+  for (let attempt = 0; ; attempt++) {
+    await page.evaluate(() => (window as any).__pwSplit.reveal());
+    await page.waitForTimeout(1000);
+    const onScreen = await frame.evaluate(`(() => { const p = document.querySelector('[data-testid=preview]').getBoundingClientRect();
+      const row = [...document.querySelectorAll('[data-block-index]')].find((r) => r.textContent.includes(${JSON.stringify(MARKER)}));
+      const b = row && row.getBoundingClientRect(); return !!b && b.top >= p.top - 1 && b.bottom <= p.bottom + 1; })()`);
+    if (onScreen) break;
+    if (attempt === 4) throw new Error(`${variant}, ${lines} lines: the preview block under the caret is not on screen`);
+  }
   // SHOTS=dir: what each variant looks like before typing (first round), to check the layout by eye.
   if (process.env.SHOTS && round === 0) await page.screenshot({ path: join(process.env.SHOTS, `${variant}-${lines}.png`) });
-  // The caret's jump and the preview's scroll settle before typing.
-  await page.waitForTimeout(1000);
-  // The block typed into must be on screen: one off screen is neither laid out nor painted.
-  const onScreen = await frame.evaluate(`(() => { const p = document.querySelector('[data-testid=preview]').getBoundingClientRect();
-    const row = [...document.querySelectorAll('[data-block-index]')].find((r) => r.textContent.includes(${JSON.stringify(MARKER)}));
-    const b = row && row.getBoundingClientRect(); return !!b && b.top >= p.top - 1 && b.bottom <= p.bottom + 1; })()`);
-  if (!onScreen) throw new Error(`${variant}, ${lines} lines: the preview block under the caret is not on screen`);
   const typingFrom = await frame.evaluate('performance.timeOrigin + performance.now()') as number;
   let missed = 0;
   for (let i = 0; i < KEYS; i++) {
