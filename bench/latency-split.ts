@@ -64,6 +64,8 @@ interface Sample {
   mutation: number[];
   /** keydown → editor paint per key (key 0 left out), ms. */
   editor: number[];
+  /** keydown → both painted (the later of the two paints; what a user sees whole), per key (key 0 left out), ms. */
+  both: number[];
   missed: number;
   /** Long tasks > 50 ms while typing in the main document / the iframe's (ms). */
   longMain: number[];
@@ -132,8 +134,9 @@ async function measure(page: Page, port: number, variant: Variant, lines: number
   const editorText = await page.evaluate(() => (window as any).__pwEditor.editor.getValue() as string);
   if (preview.text !== editorText) throw new Error(`${variant}: the preview's text is not the editor's after typing`);
   const nums = (xs: (number | null)[]) => xs.slice(1).filter((x): x is number => typeof x === 'number');
+  const both = preview.latencies.map((p, i) => (typeof p === 'number' && typeof editor.latencies[i] === 'number' ? Math.max(p, editor.latencies[i]!) : null));
   return {
-    variant, lines, round, missed, preview: nums(preview.latencies), arrival: nums(preview.arrivals), sent: nums(sent), mutation: nums(preview.mutations), editor: nums(editor.latencies),
+    variant, lines, round, missed, preview: nums(preview.latencies), arrival: nums(preview.arrivals), sent: nums(sent), mutation: nums(preview.mutations), editor: nums(editor.latencies), both: nums(both),
     longMain: editor.longTasks.filter((d, i) => d > 50 && editor.longTaskKeys[i].key >= 0),
     // Inline, the preview's document is the main one; in a same-site iframe it shares the main one's
     // thread and sees the same long tasks: counted once, in the main document.
@@ -189,10 +192,12 @@ async function main() {
         const preview = all.flatMap((s) => s.preview);
         const editor = all.flatMap((s) => s.editor);
         const sent = all.flatMap((s) => s.sent);
+        const both = all.flatMap((s) => s.both);
         const arrival = all.flatMap((s) => s.arrival);
         const mutation = all.flatMap((s) => s.mutation);
         const long = (xs: number[]) => (xs.length ? xs.map((x) => x.toFixed(0)).join(' ') : 'none');
-        console.log(`${String(lines).padStart(3)} lines ${variant.padEnd(6)} preview median ${median(preview).toFixed(2)} p90 ${percentile(preview, 90).toFixed(2)} | editor median ${median(editor).toFixed(2)} p90 ${percentile(editor, 90).toFixed(2)} ms` +
+        console.log(`${String(lines).padStart(3)} lines ${variant.padEnd(6)} preview median ${median(preview).toFixed(2)} p90 ${percentile(preview, 90).toFixed(2)} | editor median ${median(editor).toFixed(2)} p90 ${percentile(editor, 90).toFixed(2)}` +
+          ` | both median ${median(both).toFixed(2)} p90 ${percentile(both, 90).toFixed(2)} ms` +
           ` | keydown → edit sent ${median(sent).toFixed(2)}, → handled in the preview document ${median(arrival).toFixed(2)}, → its DOM ${median(mutation).toFixed(2)}` +
           ` | ${preview.length} keys, missed ${all.reduce((n, s) => n + s.missed, 0)} | long tasks > 50 ms: main ${long(all.flatMap((s) => s.longMain))}${variant.startsWith('cross') ? `, iframe ${long(all.flatMap((s) => s.longFrame))}` : ''}`);
       }
