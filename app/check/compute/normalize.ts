@@ -4,7 +4,7 @@
 //
 // Rewrites (each keeps the meaning a reader would give the TeX):
 // - `\tfrac`/`\dfrac` → `\frac`; Unicode `−`, `·`, `×`, `÷` → `-`, `\cdot`, `\times`, `\div`; a comma in a number (`0,5`, `0{,}5`, `1{,}000`) as a decimal comma or a thousands separator;
-// - wide spaces (`\;`, `\:`, `\>`, `\ `, `~`, `\quad`) are only spacing, and `\,`/`\!` next to a binary
+// - wide spaces (`\;`, `\:`, `\>`, `\ `, `~`, `\quad`, `\enspace`, `\hspace{…}`, `\kern 2pt`) are only spacing, and `\,`/`\!` next to a binary
 //   operator or before a bracket too: `x^2 \;-\; 1` is a difference, not `x^2 · (−1)`;
 // - a digit before `e`/`E` (`2e+1`, `3E+9`) is a product, never the number `2·10^1` — people do not
 //   write floating-point exponents in LaTeX;
@@ -19,6 +19,8 @@ const TOKEN = '(?:\\\\[a-zA-Z]+(?![a-zA-Z])|[a-zA-Z0-9])';
 /** A trigonometric argument: a token with an optional number before it (`\cos 2x`, `\sin 3\theta`). */
 const ARG = `(?:\\d+(?:\\.\\d+)?\\s*)?${TOKEN}`;
 const POWER = '(?:\\^\\{[^{}]*\\}|\\^[0-9])?';
+/** A TeX dimension after `\\kern`/`\\mskip`: `2pt`, `-3mu`, `.5em`, `1.5 ex`. */
+const DIMENSION = '-?\\s*(?:\\d+(?:\\.\\d*)?|\\.\\d+)\\s*(?:pt|mu|em|ex|mm|cm|in|bp|pc|dd|cc|sp)(?![a-zA-Z])';
 const OPEN = '(?:\\(|\\\\left\\s*\\(|\\\\[bB]igg?l?\\s*\\()';
 
 /**
@@ -150,6 +152,12 @@ export function normalizeTex(tex: string, ambiguousComma: 'decimal' | 'thousands
   // Unicode operators typed or pasted into math (`x − 1`, `2·3`, `3×4`) mean what their commands mean.
   t = t.replace(/[−–]/g, '-').replace(/[·⋅∙]/g, '\\cdot ').replace(/×/g, '\\times ').replace(/÷/g, '\\div ');
   if (/[√∛∜]/.test(t)) t = unicodeRadicals(t);
+  // Named spacing (`\enspace`, `\medspace`, `\hspace{2pt}`, `\kern 2pt`, `\mskip 3mu`) is spacing too,
+  // as the symbols are: the parser knows none of these names, so a side using one was unreadable.
+  t = t.replace(/\\(?:thinspace|negthinspace)(?![a-zA-Z])/g, (m) => (m.includes('neg') ? '\\!' : '\\,'));
+  t = t.replace(/\\(?:enspace|enskip|medspace|thickspace|negmedspace|negthickspace)(?![a-zA-Z])/g, ' ');
+  t = t.replace(/\\hspace\*?\s*\{[^{}]*\}/g, ' ');
+  t = t.replace(new RegExp(`\\\\(?:kern|mkern|hskip|mskip)\\s*${DIMENSION}`, 'g'), ' ');
   // Wide spaces are never a product.
   t = t.replace(/\\(?:[;:> ]|q?quad(?![a-zA-Z]))|~/g, ' ');
   // Thin spaces next to a binary operator or before a bracket are only spacing.
