@@ -168,6 +168,9 @@ export function normalizeTex(tex: string, ambiguousComma: 'decimal' | 'thousands
   t = t.replace(new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${ARG})\\s*\\\\,\\s*(?=${OPEN})`, 'g'), (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg})\\cdot `);
   // `\cos^2 x \cdot 2`: an explicit product sign ends the argument (the parser would read cos²(2x)).
   t = t.replace(new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${ARG})\\s*(?=\\\\(?:cdot|times)(?![a-zA-Z]))`, 'g'), (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg}) `);
+  // `\log_2 8 \cdot \log_3 9`: the product sign ends a logarithm's argument as it ends a sine's (the
+  // parser would read log₂(8 · log₃ 9)).
+  t = t.replace(new RegExp(`\\\\(log|ln|lg)(_\\{[^{}]*\\}|_[0-9A-Za-z])?\\s*(${ARG})\\s*(?=\\\\(?:cdot|times)(?![a-zA-Z]))`, 'g'), (_m, fn: string, base: string | undefined, arg: string) => `\\${fn}${base ?? ''}(${arg}) `);
   // `2e+1`, `3E+9`: a product with a variable (or Euler's number), not scientific notation.
   t = t.replace(/(\d)\s*([eE])(?![a-zA-Z])/g, '$1\\cdot $2');
   return t;
