@@ -506,8 +506,19 @@ function fragmentFacts(
       if (x !== null && y !== null) push({ kind: 'constrain', variables: [x, y], tex: `${pair[1]}^2 + ${pair[2]}^2 = 1`, joint: true, left: `${pair[1]}^2 + ${pair[2]}^2`, op: '=', right: '1' });
     }
   }
+  // "$F_n$ is the $n$-th Fibonacci number", "let $H_n$ be the harmonic numbers", "$p_k$ the $k$-th prime":
+  // a family named in words as a sequence the checker does not compute. Its members are not free
+  // numbers, so an identity between them (Cassini's) says nothing when it fails at independent values.
+  const family = /^\s*(?:\\left)?[({]?\s*([A-Za-z])_\{?\s*[A-Za-z]\s*\}?\s*(?:\\right)?[)}]?(?:_\{[^{}]*\})?\s*$/.exec(f.tex.replace(/\\[{}]/g, (m) => m[1]));
+  if (!f.display && family && NAMED_SEQUENCE.test(sentence)) {
+    push({ kind: 'constrain', variables: [`${family[1]}[]`], tex: whole.replace(/\s+/g, ' ').trim().slice(0, 120) }, 'document');
+  }
   return facts;
 }
+
+/** Words naming a sequence by what it is, not by a formula ("the Fibonacci numbers", "the $n$-th prime"). */
+const NAMED_SEQUENCE =
+  /\b(?:Fibonacci|Lucas|Catalan|harmonic|Bernoulli|Stirling|Bell|Pell|Euler(?:ian)?|triangular|pentagonal|tetrahedral|Motzkin|Schr(?:ö|oe?)der|Padovan|Perrin|Tribonacci|Jacobsthal|Narayana)\s+(?:numbers?|sequence|series|polynomials?)\b|(?:\$|\b[a-z])\s*-?\s*(?:\^\{?\\?(?:text\{)?)?th\}?\}?\s+(?:[A-Z][a-z]+\s+)?(?:prime|Fibonacci|harmonic|Catalan|Lucas|triangular)\b/i;
 
 /** The numeric modulus a congruence of fragment `tex` is written or said under (its relation's right side at `rightAt`), or null. */
 function statedModulus(tex: string, before: string, after: string, rightAt: number): number | null {
