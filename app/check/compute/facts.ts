@@ -423,12 +423,15 @@ function fragmentFacts(
     facts.push({ fact: { ...fact, key: JSON.stringify(fact), bases: [...new Set([...fact.variables.map(factBase), ...families])] }, scope });
   };
 
-  // `m := …`, `m \coloneqq …`
-  const colon = /^\s*([^=]{1,40}?)\s*(?::=|\\coloneqq|\\coloneq|\\triangleq|\\stackrel\{\\text\{def\}\}\{=\}|\\overset\{\\text\{def\}\}\{=\})\s*([^,;]+)$/.exec(f.tex);
-  if (colon) {
-    const name = nameOf(colon[1]);
-    const vars = sideVariables(colon[2]);
-    if (name !== null && vars !== null && !vars.includes(name)) push({ kind: 'define', name, expr: colon[2].trim(), certain: true, variables: [name, ...vars], tex: f.tex.trim() }, 'document');
+  // `m := …`, `m \coloneqq …`, `m \overset{\mathrm{def}}{=} …`, `m ≝ …`; and the other way round, `… =: m`,
+  // `… \eqqcolon m` (the name on the side of the colon).
+  const colon = new RegExp(String.raw`^\s*([^=]{1,40}?)\s*(?::=|\\coloneqq|\\coloneq|\\triangleq|≝|${DEF_EQUALS})\s*([^,;]+)$`).exec(f.tex);
+  const reversed = colon ? null : /^\s*([^,;]+?)\s*(?:=:|\\eqqcolon|\\eqcolon)\s*([^=,;]{1,40}?)\s*$/.exec(f.tex);
+  const definition = colon ? { name: colon[1], expr: colon[2] } : reversed ? { name: reversed[2], expr: reversed[1] } : null;
+  if (definition) {
+    const name = nameOf(definition.name);
+    const vars = sideVariables(definition.expr);
+    if (name !== null && vars !== null && !vars.includes(name)) push({ kind: 'define', name, expr: definition.expr.trim(), certain: true, variables: [name, ...vars], tex: f.tex.trim() }, 'document');
   }
 
   // "We show that $x = y$": what the proof sets out to prove is no value or constraint it may use.
@@ -515,6 +518,9 @@ function fragmentFacts(
   }
   return facts;
 }
+
+/** `\stackrel{\text{def}}{=}`, `\overset{\mathrm{def}}{=}`, `\overset{\Delta}{=}`: an equals sign marked as a definition. */
+const DEF_EQUALS = String.raw`\\(?:stackrel|overset)\s*\{\s*(?:\\(?:text|mathrm|textrm|rm|scriptscriptstyle|scriptstyle)\s*\{?\s*)?(?:def|defn|d|\\Delta|\\triangle|Δ)\s*\}?\s*\}\s*\{\s*=\s*\}`;
 
 /** Words naming a sequence by what it is, not by a formula ("the Fibonacci numbers", "the $n$-th prime"). */
 const NAMED_SEQUENCE =
