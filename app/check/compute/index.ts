@@ -28,6 +28,16 @@ export function introducedAsHypothesis(text: string, at: number, end = at): bool
 
 /** The text says the relation is false ("…, which is absurd", "would give $5 < 4$"). */
 const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can't|would|false|never|not possible|no (?:integer |real |positive )?solutions?|has no|is not|isn't|fails?)\b/i;
+const STATED_FALSE_REASON = 'the text itself says this relation is false';
+
+/** The contradiction marks people write after a false line: `\Rightarrow\Leftarrow`, `\lightning`, `↯`, `\bot`, `⊥`, `\contradiction`. */
+const CONTRADICTION_MARK = /\\Rightarrow\s*(?:\\[!,]\s*)*\\Leftarrow|\\(?:lightning|contradiction|bot|blitza)(?![a-zA-Z])|[↯⊥⨳]/;
+
+/** The prose in a formula's text boxes (`\quad \text{(contradiction)}`): it speaks of the formula like the sentence around it. */
+function textBoxes(tex: string): string {
+  return [...tex.matchAll(/\\(?:text|textrm|textit|textup|textnormal|mbox)\s*\{([^{}]*)\}/g)].map((m) => m[1]).join(' ');
+}
+
 /** Symbols written like fractions: the Legendre, Jacobi and Kronecker symbols. */
 const SYMBOL_WORDS = /\b(Legendre|Jacobi|Kronecker|quadratic (?:non-?)?residues?|reciprocity)\b/i;
 let symbolWordsMemo = { text: '', found: false };
@@ -156,7 +166,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     hypothesis: mayMatter && HYPOTHESIS_WORDS.test(before),
     facts,
     namedVariables: ctx.namedVariables,
-    statedFalse: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)}`),
+    statedFalse: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)} ${textBoxes(fragment.tex)}`) || CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`),
     modulus,
     solved: Boolean(solved && tokens.has(solved)),
     fractionSymbols: fractionSymbolsIn(ctx.text),
@@ -183,6 +193,8 @@ export function checkFragmentComputations(
 ): FragmentFinding[] {
   const pairs = relationPairs(fragment.tex, fragment.contentOffset);
   const findings: FragmentFinding[] = [];
+  const judged: { pair: (typeof pairs)[number]; judgement: Judgement; inlineAlone: Judgement | null; chain: number }[] = [];
+  let chain = -1;
   // `\left(\frac{a}{p}\right)` in a text about Legendre symbols is a symbol, not a fraction.
   const symbolLikeInText = setting.fractionSymbols && (/\\(?:left|[Bb]igg?l?)\s*\(\s*\\[dt]?frac/.test(fragment.tex) || new RegExp(SLASH_SYMBOL).test(fragment.tex));
   for (const pair of pairs) {
@@ -218,8 +230,17 @@ export function checkFragmentComputations(
       judgement = { status: 'unchecked', points: judgement.points, reason: 'a comma between digits: a decimal comma or a list' };
     }
     if (judgement.status === 'fails' && setting.statedFalse) {
-      judgement = { status: 'unchecked', points: judgement.points, reason: 'the text itself says this relation is false' };
+      judgement = { status: 'unchecked', points: judgement.points, reason: STATED_FALSE_REASON };
     }
+    if (pair.indexInChain === 0) chain++;
+    judged.push({ pair, judgement, inlineAlone, chain });
+  }
+  // `0 < a^2 + 1 \le 0 \quad \text{(contradiction)}`: the text rejects the chain as a whole, so a link of it
+  // that happens to hold is no step of the proof either.
+  const rejected = new Set(judged.filter((j) => j.judgement.reason === STATED_FALSE_REASON).map((j) => j.chain));
+  for (const { pair, judgement: judged0, inlineAlone, chain: c } of judged) {
+    const judgement: Judgement =
+      rejected.has(c) && (judged0.status === 'holds' || judged0.status === 'verified') ? { status: 'unchecked', points: judged0.points, reason: STATED_FALSE_REASON } : judged0;
     findings.push({
       id: `check:calc:${pair.left.start}-${pair.right.end}`,
       stepId: fragment.stepId ?? null,
