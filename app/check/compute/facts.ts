@@ -64,7 +64,7 @@ const DERIVED_FROM_EQUATIONS = /\b(?:adding|subtracting|multiplying|dividing|sub
 
 /** Words that introduce a hypothesis, an equation to solve or a locus rather than a computation. */
 export const HYPOTHESIS_WORDS =
-  /\b(suppose|supposing|assume|assuming|let|if|iff|when|where|given|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|equations?|define|defined|denote|put|consider|whenever|unless|hypothes[ie]s|contradiction|claim|conjecture|both sides|compar(?:e|ing)|equat(?:e|ing)|conditions?|system|locus|lies on|lie on|parabola|circle|ellipse|hyperbola|curve|exactly when|if and only if)\b/i;
+  /\b(suppose|supposing|assume|assuming|let|if|iff|when|where|given|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|equations?|define|defined|denote|put|consider|whenever|unless|hypothes[ie]s|contradiction|claim|conjecture|both sides|compar(?:e|ing)|equat(?:e|ing)|conditions?|system|locus|lies on|lie on|parabola|circle|ellipse|hyperbola|curve|exactly when|if and only if|(?:from|by|in|according to) the (?:problem(?: statement)?|statement|data)|we are told|(?:problem|statement) (?:states|says|gives|tells us)|we know from)\b/i;
 
 const DEFINING = /\b(let|set|setting|denote|denoting|define|defining|defined|write|writing|put|putting|take|where|call|consider|fix)\b/i;
 const ASSUMING = /\b(suppose|supposing|assume|assuming|if|when|whenever|case|hypothesis|contrary|induction|inductive|otherwise)\b/i;
