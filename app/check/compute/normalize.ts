@@ -12,7 +12,8 @@
 //   `\sin\theta\,(1+\cos\theta)` is `sin(θ)·(1+cos θ)`, and so does `\cdot`: `\cos^2 x \cdot 2` is `2cos²x`.
 // Ambiguous, so a second reading is returned: a trigonometric argument followed directly by a bracket
 // (`\sin x(1+x)`), a slash followed by an implicit product (`h/2(a+b)`: `(h/2)(a+b)` or `h/(2(a+b))`),
-// and a whole number before a proper numeric fraction (`2\tfrac12`: 2 · ½ or the mixed number 2½).
+// a whole number before a proper numeric fraction (`2\tfrac12`: 2 · ½ or the mixed number 2½), and
+// digits after a bare `^` (`2^10`: 2¹·0 as TeX sets it, 2^{10} as it was meant).
 
 const TRIG = '(?:sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan)';
 const TOKEN = '(?:\\\\[a-zA-Z]+(?![a-zA-Z])|[a-zA-Z0-9])';
@@ -133,6 +134,9 @@ export function readings(tex: string): { primary: string; alternative: string | 
     Number(n1 ?? n2) < Number(d1 ?? d2) ? `(${whole}+\\frac{${n1 ?? n2}}{${d1 ?? d2}})` : m;
   const mixedReading = (alternative ?? primary).replace(mixed, asMixed);
   if (mixedReading !== (alternative ?? primary)) alternative = mixedReading;
+  // `2^10`, `x^12`: TeX sets only the first digit up (2¹0), but a writer who types this means 2^{10}.
+  const bareExponent = /\^\s*(\d)(\d+)/g;
+  if (bareExponent.test(primary)) alternative = (alternative ?? primary).replace(bareExponent, (_m, a: string, b: string) => `^{${a}${b}}`);
   return { primary, alternative: alternative === primary ? null : alternative };
 }
 
