@@ -109,6 +109,20 @@ function unicodeRadicals(tex: string): string {
   return out;
 }
 
+/** How many `+`/`-` signs stand outside brackets in `tex`, a leading sign not counted. */
+function topLevelSigns(tex: string): number {
+  let depth = 0;
+  let signs = 0;
+  const body = tex.trim();
+  for (let i = 1; i < body.length; i++) {
+    const ch = body[i];
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
+    else if ((ch === '+' || ch === '-') && depth === 0 && !/[\^_]\s*$/.test(body.slice(0, i))) signs++;
+  }
+  return signs;
+}
+
 /** The primary reading of `tex` and, when the notation is ambiguous, a second one (else null). */
 export function readings(tex: string): { primary: string; alternative: string | null } {
   const primary = normalizeTex(tex);
@@ -134,6 +148,12 @@ export function readings(tex: string): { primary: string; alternative: string | 
     Number(n1 ?? n2) < Number(d1 ?? d2) ? `(${whole}+\\frac{${n1 ?? n2}}{${d1 ?? d2}})` : m;
   const mixedReading = (alternative ?? primary).replace(mixed, asMixed);
   if (mixedReading !== (alternative ?? primary)) alternative = mixedReading;
+  // `\sum_{k=1}^{n} 2k - 1`: the sum of 2k, minus 1, to the parser, but often written for the sum of the odd
+  // numbers 2k − 1. A short body with one `+`/`-` that ends the side is read both ways.
+  const bigOperator = /^(.*?\\(?:sum|prod)\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))\s*(?:\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*)([^\\]{1,20})$/s.exec(alternative ?? primary);
+  if (bigOperator && !/^\s*[([{]/.test(bigOperator[2]) && topLevelSigns(bigOperator[2]) === 1) {
+    alternative = `${bigOperator[1]}\\left(${bigOperator[2]}\\right)`;
+  }
   // `2^10`, `x^12`: TeX sets only the first digit up (2¹0), but a writer who types this means 2^{10}.
   const bareExponent = /\^\s*(\d)(\d+)/g;
   if (bareExponent.test(primary)) alternative = (alternative ?? primary).replace(bareExponent, (_m, a: string, b: string) => `^{${a}${b}}`);
