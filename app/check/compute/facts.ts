@@ -509,6 +509,15 @@ function fragmentFacts(
       if (x !== null && y !== null) push({ kind: 'constrain', variables: [x, y], tex: `${pair[1]}^2 + ${pair[2]}^2 = 1`, joint: true, left: `${pair[1]}^2 + ${pair[2]}^2`, op: '=', right: '1' });
     }
   }
+  // "$x$ is larger than $y$", "$a$ is at least $b + 1$", "$t$ exceeds $s$": an inequality said in words, to
+  // sample inside like the same one written in symbols.
+  const compared = f.display || nameOf(f.tex) === null ? null : COMPARED_IN_WORDS.exec(after);
+  if (compared) {
+    const op = compared[1] ? (/^(?:larger|greater|bigger|higher|more)$/i.test(compared[1]) ? '>' : '<') : compared[2] ? (/least/i.test(compared[2]) ? '\\ge' : '\\le') : '>';
+    const right = compared[3].trim();
+    const rv = sideVariables(right);
+    if (rv !== null) push({ kind: 'bound', left: f.tex.trim(), op, right, variables: [...new Set([...(sideVariables(f.tex) ?? []), ...rv])], tex: `${f.tex.trim()} ${op} ${right}` });
+  }
   // "$F_n$ is the $n$-th Fibonacci number", "let $H_n$ be the harmonic numbers", "$p_k$ the $k$-th prime":
   // a family named in words as a sequence the checker does not compute. Its members are not free
   // numbers, so an identity between them (Cassini's) says nothing when it fails at independent values.
@@ -521,6 +530,10 @@ function fragmentFacts(
 
 /** `\stackrel{\text{def}}{=}`, `\overset{\mathrm{def}}{=}`, `\overset{\Delta}{=}`: an equals sign marked as a definition. */
 const DEF_EQUALS = String.raw`\\(?:stackrel|overset)\s*\{\s*(?:\\(?:text|mathrm|textrm|rm|scriptscriptstyle|scriptstyle)\s*\{?\s*)?(?:def|defn|d|\\Delta|\\triangle|Δ)\s*\}?\s*\}\s*\{\s*=\s*\}`;
+
+/** "is larger than $y$", "be at most $2b$", "exceeds $s$", right after a name's formula: its bound in words. */
+const COMPARED_IN_WORDS =
+  /^\s*(?:\$|\\\))?\s*(?:(?:is|be|are|was|being)\s+(?:strictly\s+)?(?:(larger|greater|bigger|higher|more|smaller|less|lower)\s+than|at\s+(least|most))|exceeds)\s*(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))/i;
 
 /** Words naming a sequence by what it is, not by a formula ("the Fibonacci numbers", "the $n$-th prime"). */
 const NAMED_SEQUENCE =
