@@ -28,6 +28,15 @@ export function introducedAsHypothesis(text: string, at: number, end = at): bool
 
 /** The text says the relation is false ("…, which is absurd", "would give $5 < 4$"). */
 const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can't|would|false|never|not possible|no (?:integer |real |positive )?solutions?|has no|is not|isn't|fails?)\b/i;
+/** `… \iff x = 3`, `… \quad\Longrightarrow\quad t = 4`: the display goes on to solve for one of its letters. */
+const SOLVED_AFTER = /^[^]{0,40}?(?:\\(?:iff|implies|Rightarrow|Longrightarrow|Leftrightarrow|Longleftrightarrow|therefore)(?![a-zA-Z])|\\text\s*\{\s*(?:so|hence|thus|i\.\s?e\.|that is)\s*,?\s*\})(?:\s|\\q?quad(?![a-zA-Z])|\\[,;: ]|&)*([A-Za-z])\s*=/;
+
+/** Whether the formula, after the relation ending at `end` (an offset in `tex`), solves it for one of its letters. */
+function solvedInside(tex: string, end: number, relation: string): boolean {
+  const letter = SOLVED_AFTER.exec(tex.slice(end))?.[1];
+  return letter !== undefined && new RegExp(`(?<![A-Za-z\\\\])${letter}(?![A-Za-z])`).test(relation);
+}
+
 const STATED_FALSE_REASON = 'the text itself says this relation is false';
 
 /** The contradiction marks people write after a false line: `\Rightarrow\Leftarrow`, `\lightning`, `↯`, `\bot`, `⊥`, `\contradiction`. */
@@ -203,6 +212,7 @@ export function checkFragmentComputations(
     if (pair.indexInChain === 0 && setting.hypothesis) mayFlag = false;
     if (!fragment.display && pair.chainRelations === 1) mayFlag = false;
     if (setting.solved && pair.op === '=') mayFlag = false;
+    if (pair.op === '=' && solvedInside(fragment.tex, pair.right.end - fragment.contentOffset, `${pair.left.tex} ${pair.right.tex}`)) mayFlag = false;
     let judgement: Judgement = symbolLike
       ? { status: 'unchecked', reason: 'a bracketed fraction that may be a Legendre or Jacobi symbol' }
       : setting.modulus
