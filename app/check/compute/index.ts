@@ -247,7 +247,11 @@ export function checkFragmentComputations(
   }
   // `0 < a^2 + 1 \le 0 \quad \text{(contradiction)}`: the text rejects the chain as a whole, so a link of it
   // that happens to hold is no step of the proof either.
-  const rejected = new Set(judged.filter((j) => j.judgement.reason === STATED_FALSE_REASON).map((j) => j.chain));
+  // So is a chain the text calls false that does not hold as a whole (`1 = 2^k - 2^k + 1 = 0 \text{(absurd)}`:
+  // its last link reads as an equation, its first one holds).
+  const rejected = new Set(
+    judged.filter((j) => j.judgement.reason === STATED_FALSE_REASON || (setting.statedFalse && j.judgement.status !== 'holds' && j.judgement.status !== 'verified')).map((j) => j.chain),
+  );
   for (const { pair, judgement: judged0, inlineAlone, chain: c } of judged) {
     const judgement: Judgement =
       rejected.has(c) && (judged0.status === 'holds' || judged0.status === 'verified') ? { status: 'unchecked', points: judged0.points, reason: STATED_FALSE_REASON } : judged0;
