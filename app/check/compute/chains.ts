@@ -55,6 +55,10 @@ const TEXT_COMMANDS = new Set(['text', 'textrm', 'textit', 'textbf', 'textnormal
 const MODULUS_COMMANDS = new Set(['pmod', 'pod', 'mod']);
 /** Spacing that separates a computation from an annotation. */
 const SOFT_BREAKS = new Set(['quad', 'qquad', 'hspace', 'hfill']);
+const SPACING = '(?:\\s|\\\\[,;:! ]|\\\\(?:q?quad|enspace|medspace|thickspace|thinspace)(?![a-zA-Z])|~)';
+/** A term that ends with a binary operator before a soft break, or an operator right after one. */
+const MID_BEFORE = new RegExp(`(?:[-+−·×]|\\\\(?:cdot|times|pm|mp)(?![a-zA-Z]))${SPACING}*$`);
+const MID_AFTER = new RegExp(`^${SPACING}*(?:[-+−·×]|\\\\(?:cdot|times|pm|mp)(?![a-zA-Z]))(?!${SPACING}*(?:\\\\(?:text|mbox)|\\(\\s*\\\\text|$))`);
 const OPENERS = new Set(['langle', 'lfloor', 'lceil', 'lvert', 'lVert', '{', 'lbrace']);
 const CLOSERS = new Set(['rangle', 'rfloor', 'rceil', 'rvert', 'rVert', '}', 'rbrace']);
 const PHANTOMS = new Set(['phantom', 'hphantom', 'vphantom']);
@@ -204,9 +208,17 @@ function tokenize(tex: string): Item[] {
         continue;
       }
       if (SOFT_BREAKS.has(bare)) {
+        const after = bare === 'hspace' ? skipGroup(tex, end) : end;
+        // Between a binary operator and its operand (`(x+1)^2 \enspace - \hspace{2pt} (x-1)^2`,
+        // `a \quad + \quad b`) the space is inside the term, not before an annotation.
+        if ((pieceStart >= 0 || pieces.length > 0) && (MID_BEFORE.test(tex.slice(0, i)) || MID_AFTER.test(tex.slice(after)))) {
+          closePiece(i);
+          i = after;
+          continue;
+        }
         closeTerm(i);
         items.push({ kind: 'soft' });
-        i = bare === 'hspace' ? skipGroup(tex, end) : end;
+        i = after;
         continue;
       }
       if (IGNORED.has(bare)) {

@@ -149,10 +149,14 @@ function domainOf(domains: Map<string, Domain>, name: string): Domain {
   return d;
 }
 
-/** Splits at commas outside brackets (`x \\in [0, 1], y > 0`). */
+/**
+ * Splits at commas outside brackets (`x \\in [0, 1], y > 0`). An interval may open with `]` and close
+ * with `[` (`x \\in \\left]3, +\\infty\\right[`, `x \\in ]0, 1[`, the French notation): a `]` right after
+ * `\\in` or `\\left` opens one, and while it is open a `[` closes it.
+ */
 function splitTopLevel(text: string): string[] {
   const parts: string[] = [];
-  let depth = 0;
+  const open: string[] = [];
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
@@ -160,9 +164,11 @@ function splitTopLevel(text: string): string[] {
       i++;
       continue;
     }
-    if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
-    else if (ch === ',' && depth === 0) {
+    if (ch === ']' && /(?:\\in|\\left|∈)\s*$/.test(text.slice(Math.max(0, i - 12), i))) open.push(']');
+    else if (ch === '[' && open[open.length - 1] === ']') open.pop();
+    else if ('([{'.includes(ch)) open.push(ch);
+    else if (')]}'.includes(ch)) open.pop();
+    else if (ch === ',' && open.length === 0) {
       parts.push(text.slice(start, i));
       start = i + 1;
     }
@@ -208,6 +214,24 @@ const SET_DOMAINS: [RegExp, Partial<Domain>][] = [
   [/^\\mathbb\s*\{?R\}?\s*(?:_\{?\\ge(?:q)?\s*0\}?)$/, { lower: 0 }],
 ];
 
+const ORDER_SIGNS: Record<string, string> = { '>': '>', '<': '<', '≥': '\\ge', '⩾': '\\ge', '≤': '\\le', '⩽': '\\le' };
+
+/**
+ * A number set cut by a bound in its index: `\mathbb{R}_{\ge 3}`, `\mathbb{Z}_{> 1}`, `ℝ_{⩾ 2}`,
+ * `\mathbb{N}^{\geq 5}` — the numbers (integers) on that side of the bound; null for anything else
+ * (`\mathbb{Z}_7` is a ring of residues, not a bound).
+ */
+function restrictedSet(set: string): { integer: boolean; natural: boolean; op: string; value: number } | null {
+  const m = /^(?:\\mathbb\s*\{?([RZNQ])\}?|\\([RZNQ])(?![a-zA-Z])|([ℝℤℕℚ]))\s*[_^]\s*\{\s*(>|<|≥|≤|⩾|⩽|\\[gl]eq?(?:slant)?(?![a-zA-Z])|\\[gl]t(?![a-zA-Z]))\s*(.+?)\s*\}$/.exec(set);
+  if (!m) return null;
+  const letter = m[1] ?? m[2] ?? { ℝ: 'R', ℤ: 'Z', ℕ: 'N', ℚ: 'Q' }[m[3]];
+  const sign = m[4];
+  const op = ORDER_SIGNS[sign] ?? (/^\\g[et]/.test(sign) ? (sign.startsWith('\\gt') ? '>' : '\\ge') : sign.startsWith('\\lt') ? '<' : '\\le');
+  const value = constantValue(m[5]);
+  if (value === null) return null;
+  return { integer: letter === 'Z' || letter === 'N', natural: letter === 'N', op, value };
+}
+
 /** Reads one math fragment as a constraint statement, if it is one. */
 function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
   const clean = tex.replace(/\\[,;!: ]|~/g, ' ').replace(/\\(?:text|mbox)\{[^{}]*\}/g, ' , ').trim();
@@ -243,12 +267,23 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
         if (k.lower !== undefined) addLower(d, k.lower, Boolean(k.lowerStrict));
         continue;
       }
-      const interval = /^(?:\\left)?([([])(.+),(.+?)(?:\\right)?([)\]])$/.exec(set);
+      const restricted = restrictedSet(set);
+      if (restricted) {
+        if (restricted.integer) {
+          d.integer = true;
+          d.stated = true;
+        }
+        if (restricted.integer && restricted.natural) addLower(d, 0, false);
+        applyBound(d, restricted.op, restricted.value, true);
+        continue;
+      }
+      // `[2, +\infty)`, and the French `]3, +\infty[` (an outward bracket leaves the end out).
+      const interval = /^(?:\\left)?([([\]])(.+),(.+?)(?:\\right)?([)\][])$/.exec(set);
       if (interval) {
-        const lo = /\\infty/.test(interval[2]) ? null : constantValue(interval[2]);
-        const hi = /\\infty/.test(interval[3]) ? null : constantValue(interval[3]);
-        if (lo !== null) addLower(d, lo, interval[1] === '(');
-        if (hi !== null) addUpper(d, hi, interval[4] === ')');
+        const lo = /\\infty|∞/.test(interval[2]) ? null : constantValue(interval[2]);
+        const hi = /\\infty|∞/.test(interval[3]) ? null : constantValue(interval[3]);
+        if (lo !== null) addLower(d, lo, interval[1] !== '[');
+        if (hi !== null) addUpper(d, hi, interval[4] !== ']');
       }
       continue;
     }

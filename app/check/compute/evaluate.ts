@@ -224,6 +224,9 @@ export function evaluate(expr: Json, env: ReadonlyMap<string, number>, options: 
       const base = ops.length > 1 ? evaluate(ops[1], env, options) : options.logBase;
       return x <= 0 || base <= 0 || base === 1 ? NaN : Math.log(x) / Math.log(base);
     }
+    // `30^\circ`, `60°`: an angle in degrees.
+    case 'Degrees':
+      return (evaluate(ops[0], env, options) * Math.PI) / 180;
     case 'Binomial':
       return binomial(evaluate(ops[0], env, options), evaluate(ops[1], env, options));
     case 'GCD':

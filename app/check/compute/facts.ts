@@ -64,7 +64,7 @@ const DERIVED_FROM_EQUATIONS = /\b(?:adding|subtracting|multiplying|dividing|sub
 
 /** Words that introduce a hypothesis, an equation to solve or a locus rather than a computation. */
 export const HYPOTHESIS_WORDS =
-  /\b(suppose|supposing|assume|assuming|let|if|iff|when|where|given|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|equations?|define|defined|denote|put|consider|whenever|unless|hypothes[ie]s|contradiction|claim|conjecture|both sides|compar(?:e|ing)|equat(?:e|ing)|conditions?|system|locus|lies on|lie on|parabola|circle|ellipse|hyperbola|curve|exactly when|if and only if)\b/i;
+  /\b(suppose|supposing|assume|assuming|let|if|iff|when|where|given|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|equations?|define|defined|denote|put|consider|whenever|unless|hypothes[ie]s|contradiction|claim|conjecture|both sides|compar(?:e|ing)|equat(?:e|ing)|conditions?|system|locus|lies on|lie on|parabola|circle|ellipse|hyperbola|curve|exactly when|if and only if|(?:from|by|in|according to) the (?:problem(?: statement)?|statement|data)|we are told|(?:problem|statement) (?:states|says|gives|tells us)|we know from)\b/i;
 
 const DEFINING = /\b(let|set|setting|denote|denoting|define|defining|defined|write|writing|put|putting|take|where|call|consider|fix)\b/i;
 const ASSUMING = /\b(suppose|supposing|assume|assuming|if|when|whenever|case|hypothesis|contrary|induction|inductive|otherwise)\b/i;
@@ -423,12 +423,15 @@ function fragmentFacts(
     facts.push({ fact: { ...fact, key: JSON.stringify(fact), bases: [...new Set([...fact.variables.map(factBase), ...families])] }, scope });
   };
 
-  // `m := …`, `m \coloneqq …`
-  const colon = /^\s*([^=]{1,40}?)\s*(?::=|\\coloneqq|\\coloneq|\\triangleq|\\stackrel\{\\text\{def\}\}\{=\}|\\overset\{\\text\{def\}\}\{=\})\s*([^,;]+)$/.exec(f.tex);
-  if (colon) {
-    const name = nameOf(colon[1]);
-    const vars = sideVariables(colon[2]);
-    if (name !== null && vars !== null && !vars.includes(name)) push({ kind: 'define', name, expr: colon[2].trim(), certain: true, variables: [name, ...vars], tex: f.tex.trim() }, 'document');
+  // `m := …`, `m \coloneqq …`, `m \overset{\mathrm{def}}{=} …`, `m ≝ …`; and the other way round, `… =: m`,
+  // `… \eqqcolon m` (the name on the side of the colon).
+  const colon = new RegExp(String.raw`^\s*([^=]{1,40}?)\s*(?::=|\\coloneqq|\\coloneq|\\triangleq|≝|${DEF_EQUALS})\s*([^,;]+)$`).exec(f.tex);
+  const reversed = colon ? null : /^\s*([^,;]+?)\s*(?:=:|\\eqqcolon|\\eqcolon)\s*([^=,;]{1,40}?)\s*$/.exec(f.tex);
+  const definition = colon ? { name: colon[1], expr: colon[2] } : reversed ? { name: reversed[2], expr: reversed[1] } : null;
+  if (definition) {
+    const name = nameOf(definition.name);
+    const vars = sideVariables(definition.expr);
+    if (name !== null && vars !== null && !vars.includes(name)) push({ kind: 'define', name, expr: definition.expr.trim(), certain: true, variables: [name, ...vars], tex: f.tex.trim() }, 'document');
   }
 
   // "We show that $x = y$": what the proof sets out to prove is no value or constraint it may use.
@@ -506,8 +509,35 @@ function fragmentFacts(
       if (x !== null && y !== null) push({ kind: 'constrain', variables: [x, y], tex: `${pair[1]}^2 + ${pair[2]}^2 = 1`, joint: true, left: `${pair[1]}^2 + ${pair[2]}^2`, op: '=', right: '1' });
     }
   }
+  // "$x$ is larger than $y$", "$a$ is at least $b + 1$", "$t$ exceeds $s$": an inequality said in words, to
+  // sample inside like the same one written in symbols.
+  const compared = f.display || nameOf(f.tex) === null ? null : COMPARED_IN_WORDS.exec(after);
+  if (compared) {
+    const op = compared[1] ? (/^(?:larger|greater|bigger|higher|more)$/i.test(compared[1]) ? '>' : '<') : compared[2] ? (/least/i.test(compared[2]) ? '\\ge' : '\\le') : '>';
+    const right = compared[3].trim();
+    const rv = sideVariables(right);
+    if (rv !== null) push({ kind: 'bound', left: f.tex.trim(), op, right, variables: [...new Set([...(sideVariables(f.tex) ?? []), ...rv])], tex: `${f.tex.trim()} ${op} ${right}` });
+  }
+  // "$F_n$ is the $n$-th Fibonacci number", "let $H_n$ be the harmonic numbers", "$p_k$ the $k$-th prime":
+  // a family named in words as a sequence the checker does not compute. Its members are not free
+  // numbers, so an identity between them (Cassini's) says nothing when it fails at independent values.
+  const family = /^\s*(?:\\left)?[({]?\s*([A-Za-z])_\{?\s*[A-Za-z]\s*\}?\s*(?:\\right)?[)}]?(?:_\{[^{}]*\})?\s*$/.exec(f.tex.replace(/\\[{}]/g, (m) => m[1]));
+  if (!f.display && family && NAMED_SEQUENCE.test(sentence)) {
+    push({ kind: 'constrain', variables: [`${family[1]}[]`], tex: whole.replace(/\s+/g, ' ').trim().slice(0, 120) }, 'document');
+  }
   return facts;
 }
+
+/** `\stackrel{\text{def}}{=}`, `\overset{\mathrm{def}}{=}`, `\overset{\Delta}{=}`: an equals sign marked as a definition. */
+const DEF_EQUALS = String.raw`\\(?:stackrel|overset)\s*\{\s*(?:\\(?:text|mathrm|textrm|rm|scriptscriptstyle|scriptstyle)\s*\{?\s*)?(?:def|defn|d|\\Delta|\\triangle|Δ)\s*\}?\s*\}\s*\{\s*=\s*\}`;
+
+/** "is larger than $y$", "be at most $2b$", "exceeds $s$", right after a name's formula: its bound in words. */
+const COMPARED_IN_WORDS =
+  /^\s*(?:\$|\\\))?\s*(?:(?:is|be|are|was|being)\s+(?:strictly\s+)?(?:(larger|greater|bigger|higher|more|smaller|less|lower)\s+than|at\s+(least|most))|exceeds)\s*(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))/i;
+
+/** Words naming a sequence by what it is, not by a formula ("the Fibonacci numbers", "the $n$-th prime"). */
+const NAMED_SEQUENCE =
+  /\b(?:Fibonacci|Lucas|Catalan|harmonic|Bernoulli|Stirling|Bell|Pell|Euler(?:ian)?|triangular|pentagonal|tetrahedral|Motzkin|Schr(?:ö|oe?)der|Padovan|Perrin|Tribonacci|Jacobsthal|Narayana)\s+(?:numbers?|sequence|series|polynomials?)\b|(?:\$|\b[a-z])\s*-?\s*(?:\^\{?\\?(?:text\{)?)?th\}?\}?\s+(?:[A-Z][a-z]+\s+)?(?:prime|Fibonacci|harmonic|Catalan|Lucas|triangular)\b/i;
 
 /** The numeric modulus a congruence of fragment `tex` is written or said under (its relation's right side at `rightAt`), or null. */
 function statedModulus(tex: string, before: string, after: string, rightAt: number): number | null {

@@ -28,6 +28,25 @@ export function introducedAsHypothesis(text: string, at: number, end = at): bool
 
 /** The text says the relation is false ("…, which is absurd", "would give $5 < 4$"). */
 const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can't|would|false|never|not possible|no (?:integer |real |positive )?solutions?|has no|is not|isn't|fails?)\b/i;
+/** `… \iff x = 3`, `… \quad\Longrightarrow\quad t = 4`: the display goes on to solve for one of its letters. */
+const SOLVED_AFTER = /^[^]{0,40}?(?:\\(?:iff|implies|Rightarrow|Longrightarrow|Leftrightarrow|Longleftrightarrow|therefore)(?![a-zA-Z])|\\text\s*\{\s*(?:so|hence|thus|i\.\s?e\.|that is)\s*,?\s*\})(?:\s|\\q?quad(?![a-zA-Z])|\\[,;: ]|&)*([A-Za-z])\s*=/;
+
+/** Whether the formula, after the relation ending at `end` (an offset in `tex`), solves it for one of its letters. */
+function solvedInside(tex: string, end: number, relation: string): boolean {
+  const letter = SOLVED_AFTER.exec(tex.slice(end))?.[1];
+  return letter !== undefined && new RegExp(`(?<![A-Za-z\\\\])${letter}(?![A-Za-z])`).test(relation);
+}
+
+const STATED_FALSE_REASON = 'the text itself says this relation is false';
+
+/** The contradiction marks people write after a false line: `\Rightarrow\Leftarrow`, `\lightning`, `↯`, `\bot`, `⊥`, `\contradiction`. */
+const CONTRADICTION_MARK = /\\Rightarrow\s*(?:\\[!,]\s*)*\\Leftarrow|\\(?:lightning|contradiction|bot|blitza)(?![a-zA-Z])|[↯⊥⨳]/;
+
+/** The prose in a formula's text boxes (`\quad \text{(contradiction)}`): it speaks of the formula like the sentence around it. */
+function textBoxes(tex: string): string {
+  return [...tex.matchAll(/\\(?:text|textrm|textit|textup|textnormal|mbox)\s*\{([^{}]*)\}/g)].map((m) => m[1]).join(' ');
+}
+
 /** Symbols written like fractions: the Legendre, Jacobi and Kronecker symbols. */
 const SYMBOL_WORDS = /\b(Legendre|Jacobi|Kronecker|quadratic (?:non-?)?residues?|reciprocity)\b/i;
 let symbolWordsMemo = { text: '', found: false };
@@ -156,7 +175,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     hypothesis: mayMatter && HYPOTHESIS_WORDS.test(before),
     facts,
     namedVariables: ctx.namedVariables,
-    statedFalse: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)}`),
+    statedFalse: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)} ${textBoxes(fragment.tex)}`) || CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`),
     modulus,
     solved: Boolean(solved && tokens.has(solved)),
     fractionSymbols: fractionSymbolsIn(ctx.text),
@@ -183,6 +202,8 @@ export function checkFragmentComputations(
 ): FragmentFinding[] {
   const pairs = relationPairs(fragment.tex, fragment.contentOffset);
   const findings: FragmentFinding[] = [];
+  const judged: { pair: (typeof pairs)[number]; judgement: Judgement; inlineAlone: Judgement | null; chain: number }[] = [];
+  let chain = -1;
   // `\left(\frac{a}{p}\right)` in a text about Legendre symbols is a symbol, not a fraction.
   const symbolLikeInText = setting.fractionSymbols && (/\\(?:left|[Bb]igg?l?)\s*\(\s*\\[dt]?frac/.test(fragment.tex) || new RegExp(SLASH_SYMBOL).test(fragment.tex));
   for (const pair of pairs) {
@@ -191,6 +212,7 @@ export function checkFragmentComputations(
     if (pair.indexInChain === 0 && setting.hypothesis) mayFlag = false;
     if (!fragment.display && pair.chainRelations === 1) mayFlag = false;
     if (setting.solved && pair.op === '=') mayFlag = false;
+    if (pair.op === '=' && solvedInside(fragment.tex, pair.right.end - fragment.contentOffset, `${pair.left.tex} ${pair.right.tex}`)) mayFlag = false;
     let judgement: Judgement = symbolLike
       ? { status: 'unchecked', reason: 'a bracketed fraction that may be a Legendre or Jacobi symbol' }
       : setting.modulus
@@ -218,8 +240,21 @@ export function checkFragmentComputations(
       judgement = { status: 'unchecked', points: judgement.points, reason: 'a comma between digits: a decimal comma or a list' };
     }
     if (judgement.status === 'fails' && setting.statedFalse) {
-      judgement = { status: 'unchecked', points: judgement.points, reason: 'the text itself says this relation is false' };
+      judgement = { status: 'unchecked', points: judgement.points, reason: STATED_FALSE_REASON };
     }
+    if (pair.indexInChain === 0) chain++;
+    judged.push({ pair, judgement, inlineAlone, chain });
+  }
+  // `0 < a^2 + 1 \le 0 \quad \text{(contradiction)}`: the text rejects the chain as a whole, so a link of it
+  // that happens to hold is no step of the proof either.
+  // So is a chain the text calls false that does not hold as a whole (`1 = 2^k - 2^k + 1 = 0 \text{(absurd)}`:
+  // its last link reads as an equation, its first one holds).
+  const rejected = new Set(
+    judged.filter((j) => j.judgement.reason === STATED_FALSE_REASON || (setting.statedFalse && j.judgement.status !== 'holds' && j.judgement.status !== 'verified')).map((j) => j.chain),
+  );
+  for (const { pair, judgement: judged0, inlineAlone, chain: c } of judged) {
+    const judgement: Judgement =
+      rejected.has(c) && (judged0.status === 'holds' || judged0.status === 'verified') ? { status: 'unchecked', points: judged0.points, reason: STATED_FALSE_REASON } : judged0;
     findings.push({
       id: `check:calc:${pair.left.start}-${pair.right.end}`,
       stepId: fragment.stepId ?? null,

@@ -21,6 +21,12 @@ const MOD_NUMBERS_IN_TEXT = /\b(?:mod|modulo)\b\s*\$?\s*\{?\s*(\d+)/gi;
 /** A ring of residues written inside the formula (`11 = 2 \text{ in } \mathbb{Z}_9`). */
 const RING_IN_TEX = new RegExp(String.raw`\\text\s*\{\s*in\s*\}\s*${RESIDUE_RING}`, 'g');
 
+/**
+ * The modulus written as prose inside the formula: `\text{ (mod 11)}`, `\text{(mod }11)`, `\text{ modulo } 7`,
+ * `\mbox{mod } p` — the annotation's words and number in a text box, which the chain drops as prose.
+ */
+const MOD_IN_TEXT_BOX = /\\(?:text|textrm|textup|textnormal|mbox)\s*\{\s*\(?\s*(?:mod|modulo)\b\s*(\d+)?\s*\)?\s*\}/g;
+
 /** One modulus written in a formula: a number, a name (`\pmod{p}`: its value may be fixed nearby), or neither (`\pmod{2k+1}`). */
 export interface TexModulus {
   /** Offset in the fragment's TeX. */
@@ -68,6 +74,11 @@ export function texModuli(tex: string): TexModulus[] {
     // `(\mathrm{mod}\ 2k+1)`: the word inside brackets takes everything up to the closing one.
     const parenthesized = !/^\\(?:pmod|bmod|mod|pod)/.test(match[0]) && new RegExp(`\\(${SPACING}$`).test(tex.slice(0, match.index));
     out.push(texModulus(match.index, argumentAt(tex, end, parenthesized)));
+  }
+  for (const match of tex.matchAll(MOD_IN_TEXT_BOX)) {
+    // `\text{mod} 9` is the word alone, already read above.
+    if (out.some((t) => t.at === match.index)) continue;
+    out.push(match[1] !== undefined ? { at: match.index, m: Number(match[1]), name: null } : texModulus(match.index, argumentAt(tex, match.index + match[0].length, false)));
   }
   for (const match of tex.matchAll(RING_IN_TEX)) out.push({ at: match.index, m: Number(match[1] ?? match[2]), name: null });
   return out.sort((a, b) => a.at - b.at);

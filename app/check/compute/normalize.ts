@@ -4,7 +4,7 @@
 //
 // Rewrites (each keeps the meaning a reader would give the TeX):
 // - `\tfrac`/`\dfrac` → `\frac`; Unicode `−`, `·`, `×`, `÷` → `-`, `\cdot`, `\times`, `\div`; a comma in a number (`0,5`, `0{,}5`, `1{,}000`) as a decimal comma or a thousands separator;
-// - wide spaces (`\;`, `\:`, `\>`, `\ `, `~`, `\quad`) are only spacing, and `\,`/`\!` next to a binary
+// - wide spaces (`\;`, `\:`, `\>`, `\ `, `~`, `\quad`, `\enspace`, `\hspace{…}`, `\kern 2pt`) are only spacing, and `\,`/`\!` next to a binary
 //   operator or before a bracket too: `x^2 \;-\; 1` is a difference, not `x^2 · (−1)`;
 // - a digit before `e`/`E` (`2e+1`, `3E+9`) is a product, never the number `2·10^1` — people do not
 //   write floating-point exponents in LaTeX;
@@ -12,13 +12,16 @@
 //   `\sin\theta\,(1+\cos\theta)` is `sin(θ)·(1+cos θ)`, and so does `\cdot`: `\cos^2 x \cdot 2` is `2cos²x`.
 // Ambiguous, so a second reading is returned: a trigonometric argument followed directly by a bracket
 // (`\sin x(1+x)`), a slash followed by an implicit product (`h/2(a+b)`: `(h/2)(a+b)` or `h/(2(a+b))`),
-// and a whole number before a proper numeric fraction (`2\tfrac12`: 2 · ½ or the mixed number 2½).
+// a whole number before a proper numeric fraction (`2\tfrac12`: 2 · ½ or the mixed number 2½), and
+// digits after a bare `^` (`2^10`: 2¹·0 as TeX sets it, 2^{10} as it was meant).
 
 const TRIG = '(?:sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan)';
 const TOKEN = '(?:\\\\[a-zA-Z]+(?![a-zA-Z])|[a-zA-Z0-9])';
 /** A trigonometric argument: a token with an optional number before it (`\cos 2x`, `\sin 3\theta`). */
 const ARG = `(?:\\d+(?:\\.\\d+)?\\s*)?${TOKEN}`;
 const POWER = '(?:\\^\\{[^{}]*\\}|\\^[0-9])?';
+/** A TeX dimension after `\\kern`/`\\mskip`: `2pt`, `-3mu`, `.5em`, `1.5 ex`. */
+const DIMENSION = '-?\\s*(?:\\d+(?:\\.\\d*)?|\\.\\d+)\\s*(?:pt|mu|em|ex|mm|cm|in|bp|pc|dd|cc|sp)(?![a-zA-Z])';
 const OPEN = '(?:\\(|\\\\left\\s*\\(|\\\\[bB]igg?l?\\s*\\()';
 
 /**
@@ -106,6 +109,20 @@ function unicodeRadicals(tex: string): string {
   return out;
 }
 
+/** How many `+`/`-` signs stand outside brackets in `tex`, a leading sign not counted. */
+function topLevelSigns(tex: string): number {
+  let depth = 0;
+  let signs = 0;
+  const body = tex.trim();
+  for (let i = 1; i < body.length; i++) {
+    const ch = body[i];
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
+    else if ((ch === '+' || ch === '-') && depth === 0 && !/[\^_]\s*$/.test(body.slice(0, i))) signs++;
+  }
+  return signs;
+}
+
 /** The primary reading of `tex` and, when the notation is ambiguous, a second one (else null). */
 export function readings(tex: string): { primary: string; alternative: string | null } {
   const primary = normalizeTex(tex);
@@ -131,6 +148,15 @@ export function readings(tex: string): { primary: string; alternative: string | 
     Number(n1 ?? n2) < Number(d1 ?? d2) ? `(${whole}+\\frac{${n1 ?? n2}}{${d1 ?? d2}})` : m;
   const mixedReading = (alternative ?? primary).replace(mixed, asMixed);
   if (mixedReading !== (alternative ?? primary)) alternative = mixedReading;
+  // `\sum_{k=1}^{n} 2k - 1`: the sum of 2k, minus 1, to the parser, but often written for the sum of the odd
+  // numbers 2k − 1. A short body with one `+`/`-` that ends the side is read both ways.
+  const bigOperator = /^(.*?\\(?:sum|prod)\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))\s*(?:\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*)([^\\]{1,20})$/s.exec(alternative ?? primary);
+  if (bigOperator && !/^\s*[([{]/.test(bigOperator[2]) && topLevelSigns(bigOperator[2]) === 1) {
+    alternative = `${bigOperator[1]}\\left(${bigOperator[2]}\\right)`;
+  }
+  // `2^10`, `x^12`: TeX sets only the first digit up (2¹0), but a writer who types this means 2^{10}.
+  const bareExponent = /\^\s*(\d)(\d+)/g;
+  if (bareExponent.test(primary)) alternative = (alternative ?? primary).replace(bareExponent, (_m, a: string, b: string) => `^{${a}${b}}`);
   return { primary, alternative: alternative === primary ? null : alternative };
 }
 
@@ -150,6 +176,12 @@ export function normalizeTex(tex: string, ambiguousComma: 'decimal' | 'thousands
   // Unicode operators typed or pasted into math (`x − 1`, `2·3`, `3×4`) mean what their commands mean.
   t = t.replace(/[−–]/g, '-').replace(/[·⋅∙]/g, '\\cdot ').replace(/×/g, '\\times ').replace(/÷/g, '\\div ');
   if (/[√∛∜]/.test(t)) t = unicodeRadicals(t);
+  // Named spacing (`\enspace`, `\medspace`, `\hspace{2pt}`, `\kern 2pt`, `\mskip 3mu`) is spacing too,
+  // as the symbols are: the parser knows none of these names, so a side using one was unreadable.
+  t = t.replace(/\\(?:thinspace|negthinspace)(?![a-zA-Z])/g, (m) => (m.includes('neg') ? '\\!' : '\\,'));
+  t = t.replace(/\\(?:enspace|enskip|medspace|thickspace|negmedspace|negthickspace)(?![a-zA-Z])/g, ' ');
+  t = t.replace(/\\hspace\*?\s*\{[^{}]*\}/g, ' ');
+  t = t.replace(new RegExp(`\\\\(?:kern|mkern|hskip|mskip)\\s*${DIMENSION}`, 'g'), ' ');
   // Wide spaces are never a product.
   t = t.replace(/\\(?:[;:> ]|q?quad(?![a-zA-Z]))|~/g, ' ');
   // Thin spaces next to a binary operator or before a bracket are only spacing.
@@ -160,6 +192,9 @@ export function normalizeTex(tex: string, ambiguousComma: 'decimal' | 'thousands
   t = t.replace(new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${ARG})\\s*\\\\,\\s*(?=${OPEN})`, 'g'), (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg})\\cdot `);
   // `\cos^2 x \cdot 2`: an explicit product sign ends the argument (the parser would read cos²(2x)).
   t = t.replace(new RegExp(`\\\\(${TRIG})(${POWER})\\s*(${ARG})\\s*(?=\\\\(?:cdot|times)(?![a-zA-Z]))`, 'g'), (_m, fn: string, pow: string, arg: string) => `\\${fn}${pow}(${arg}) `);
+  // `\log_2 8 \cdot \log_3 9`: the product sign ends a logarithm's argument as it ends a sine's (the
+  // parser would read log₂(8 · log₃ 9)).
+  t = t.replace(new RegExp(`\\\\(log|ln|lg)(_\\{[^{}]*\\}|_[0-9A-Za-z])?\\s*(${ARG})\\s*(?=\\\\(?:cdot|times)(?![a-zA-Z]))`, 'g'), (_m, fn: string, base: string | undefined, arg: string) => `\\${fn}${base ?? ''}(${arg}) `);
   // `2e+1`, `3E+9`: a product with a variable (or Euler's number), not scientific notation.
   t = t.replace(/(\d)\s*([eE])(?![a-zA-Z])/g, '$1\\cdot $2');
   return t;
