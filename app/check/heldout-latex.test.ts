@@ -1,4 +1,4 @@
-// Held-out variants of the LaTeX kinds l1 (currency), l3 (`\$` in math), l5 (`\ensuremath` in a
+// Held-out variants of the LaTeX kinds l1 (currency, also before a formula in the same paragraph), l3 (`\$` in math), l5 (`\ensuremath` in a
 // preamble macro), l6 (a macro defined inside math) and l12 (preamble macros in the report), in other
 // shapes than the shipped cases (corpus/heldout/latex/). Each goes through the real `proofwright check`
 // and the step segmentation; the report half runs `verify --report` with the scripted verifier.
@@ -19,6 +19,16 @@ const dir = join(import.meta.dirname, 'corpus', 'heldout', 'latex');
 const CASES: { file: string; formulas: number; shows?: string[]; textMacro?: number }[] = [
   { file: 'l1-h1.md', formulas: 0, shows: ['Tickets cost $5 for children and $12 for adults, so a family of four pays $34.'] },
   { file: 'l1-h2.md', formulas: 0, shows: ['The rent grew from $1,500 to $2,250 per month, an increase of $750;'] },
+  // Currency before a formula in the same paragraph: the dollar amount stays text (Pandoc gives up at
+  // the first `$` that cannot close it), the formulas after it are typeset on their own.
+  { file: 'l1-h3.md', formulas: 2, shows: ['Each ticket costs $5 and '] },
+  { file: 'l1-h4.md', formulas: 2, shows: ['She saved $40; since '] },
+  { file: 'l1-h5.md', formulas: 2, shows: ['A phone costs US$300 and a case costs US$25, so with '] },
+  { file: 'l1-h6.md', formulas: 2, shows: ['Prices range from $10–$20 per item, and a box of '] },
+  { file: 'l1-h7.md', formulas: 1, shows: ['He paid with a $50 bill and got $8.75 back. The meal cost '] },
+  { file: 'l1-h8.md', formulas: 1, shows: ['The grant was ($250k) and the cost ($180k) left ($70k), i.e. '] },
+  { file: 'l1-h9.md', formulas: 3, shows: ['Apples cost $3 each, pears $2 each. If ', ' pears cost $13, then '] },
+  { file: 'l1-h10.md', formulas: 3, shows: ['A worker earns $12/hour. In ', ' hours that is $480.'] },
   { file: 'l3-h1.md', formulas: 2 },
   { file: 'l3-h2.md', formulas: 2 },
   { file: 'l3-h3.md', formulas: 1 },

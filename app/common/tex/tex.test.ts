@@ -25,7 +25,15 @@ describe('mathFragments (the one scanner)', () => {
   it("follows Pandoc's rule in Markdown: currency amounts are text (l1)", () => {
     expect(texs('The first plan costs $20,000 and the second costs $30,000, so the second one is dearer.')).toEqual([]);
     expect(texs('between $ x $ and $y$')).toEqual(['y']);
-    expect(texs('$x$5 then $y$')).toEqual(['x$5 then $y']); // no close before a digit or after a space
+    // Pandoc gives up at the first `$` outside braces that cannot close (a digit after it, a space
+    // before it): that opener was a dollar sign, and later math is read on its own.
+    expect(texs('$x$5 then $y$')).toEqual(['y']);
+    expect(texs('Each ticket costs $5 and $n$ tickets cost $5n$.')).toEqual(['n', '5n']);
+    expect(texs('She saved $40; since $2x = 40$ we get $x = 20$.')).toEqual(['2x = 40', 'x = 20']);
+    expect(texs('US$300 and US$25, so with $p$ phones')).toEqual(['p']);
+    expect(texs('a $50 bill and\n$8.75 back, so $50 - 8.75 = 41.25$')).toEqual(['50 - 8.75 = 41.25']);
+    // Inside a brace group a `$` is nested math, not a reason to give up.
+    expect(texs('$\\text{if $n$ is odd} + 1$ and $5')).toEqual(['\\text{if $n$ is odd} + 1']);
     // TeX's rule in .tex files: any `$` opens and closes.
     expect(texs('costs $20,000 and $30,000', 'tex')).toEqual(['20,000 and ']);
   });
