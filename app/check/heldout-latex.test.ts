@@ -11,35 +11,9 @@ import { captureIO } from '../cli/testing/capture-io';
 import { onlyMacroDefinitions } from '../common/tex/macros';
 import { formatFromPath, parseProof } from '../proof';
 import { proofSection, reportOfCases } from '../report/testing/cases-report';
+import { HELDOUT_LATEX as CASES } from '../common/tex/cases/heldout-latex';
 
 const dir = join(import.meta.dirname, 'corpus', 'heldout', 'latex');
-
-/** Formulas each file must show (macro definitions alone in a formula excluded) and text it must keep. */
-/** `textMacro`: uses of an `\ensuremath` macro in running text, typeset in the report (not formulas of the steps). */
-const CASES: { file: string; formulas: number; shows?: string[]; textMacro?: number }[] = [
-  { file: 'l1-h1.md', formulas: 0, shows: ['Tickets cost $5 for children and $12 for adults, so a family of four pays $34.'] },
-  { file: 'l1-h2.md', formulas: 0, shows: ['The rent grew from $1,500 to $2,250 per month, an increase of $750;'] },
-  // Currency before a formula in the same paragraph: the dollar amount stays text (Pandoc gives up at
-  // the first `$` that cannot close it), the formulas after it are typeset on their own.
-  { file: 'l1-h3.md', formulas: 2, shows: ['Each ticket costs $5 and '] },
-  { file: 'l1-h4.md', formulas: 2, shows: ['She saved $40; since '] },
-  { file: 'l1-h5.md', formulas: 2, shows: ['A phone costs US$300 and a case costs US$25, so with '] },
-  { file: 'l1-h6.md', formulas: 2, shows: ['Prices range from $10–$20 per item, and a box of '] },
-  { file: 'l1-h7.md', formulas: 1, shows: ['He paid with a $50 bill and got $8.75 back. The meal cost '] },
-  { file: 'l1-h8.md', formulas: 1, shows: ['The grant was ($250k) and the cost ($180k) left ($70k), i.e. '] },
-  { file: 'l1-h9.md', formulas: 3, shows: ['Apples cost $3 each, pears $2 each. If ', ' pears cost $13, then '] },
-  { file: 'l1-h10.md', formulas: 3, shows: ['A worker earns $12/hour. In ', ' hours that is $480.'] },
-  { file: 'l3-h1.md', formulas: 2 },
-  { file: 'l3-h2.md', formulas: 2 },
-  { file: 'l3-h3.md', formulas: 1 },
-  { file: 'l5-h1.tex', formulas: 2, textMacro: 1 },
-  { file: 'l5-h2.tex', formulas: 2, textMacro: 1 },
-  { file: 'l6-h1.md', formulas: 3 },
-  { file: 'l6-h2.md', formulas: 1 },
-  { file: 'l6-h3.md', formulas: 1 },
-  { file: 'l12-h1.tex', formulas: 4 },
-  { file: 'l12-h2.tex', formulas: 2 },
-];
 
 async function check(file: string): Promise<{ code: number; lint: { message: string }[]; fails: number }> {
   const io = captureIO(dir);

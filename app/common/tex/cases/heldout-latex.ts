@@ -1,0 +1,38 @@
+// What a reader must see for each held-out LaTeX variant (app/check/corpus/heldout/latex/), on every surface:
+// `check` and the report (app/check/heldout-latex.test.ts) and the preview renderer
+// (renderer/preview/heldout-latex.test.ts). Test data only; the variants themselves are the files.
+
+export interface HeldoutLatexCase {
+  file: string;
+  /** Formulas typeset (a formula holding nothing but macro definitions excluded). */
+  formulas: number;
+  /** Text shown as written, each on one source line. */
+  shows?: string[];
+  /** Uses of `\ensuremath` (or an `\ensuremath` macro) in running text, typeset where they stand. */
+  textMacro?: number;
+}
+
+export const HELDOUT_LATEX: HeldoutLatexCase[] = [
+  { file: 'l1-h1.md', formulas: 0, shows: ['Tickets cost $5 for children and $12 for adults, so a family of four pays $34.'] },
+  { file: 'l1-h2.md', formulas: 0, shows: ['The rent grew from $1,500 to $2,250 per month, an increase of $750;'] },
+  // Currency before a formula in the same paragraph: the dollar amount stays text (Pandoc gives up at
+  // the first `$` that cannot close it), the formulas after it are typeset on their own.
+  { file: 'l1-h3.md', formulas: 2, shows: ['Each ticket costs $5 and '] },
+  { file: 'l1-h4.md', formulas: 2, shows: ['She saved $40; since '] },
+  { file: 'l1-h5.md', formulas: 2, shows: ['A phone costs US$300 and a case costs US$25, so with '] },
+  { file: 'l1-h6.md', formulas: 2, shows: ['Prices range from $10–$20 per item, and a box of '] },
+  { file: 'l1-h7.md', formulas: 1, shows: ['He paid with a $50 bill and got $8.75 back. The meal cost '] },
+  { file: 'l1-h8.md', formulas: 1, shows: ['The grant was ($250k) and the cost ($180k) left ($70k), i.e. '] },
+  { file: 'l1-h9.md', formulas: 3, shows: ['Apples cost $3 each, pears $2 each. If ', ' pears cost $13, then '] },
+  { file: 'l1-h10.md', formulas: 3, shows: ['A worker earns $12/hour. In ', ' hours that is $480.'] },
+  { file: 'l3-h1.md', formulas: 2 },
+  { file: 'l3-h2.md', formulas: 2 },
+  { file: 'l3-h3.md', formulas: 1 },
+  { file: 'l5-h1.tex', formulas: 2, textMacro: 1 },
+  { file: 'l5-h2.tex', formulas: 2, textMacro: 1 },
+  { file: 'l6-h1.md', formulas: 3 },
+  { file: 'l6-h2.md', formulas: 1 },
+  { file: 'l6-h3.md', formulas: 1 },
+  { file: 'l12-h1.tex', formulas: 4 },
+  { file: 'l12-h2.tex', formulas: 2 },
+];
