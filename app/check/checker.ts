@@ -18,7 +18,7 @@ import { assignmentsChanged, changedFactBases, unchangedOffset } from './increme
 import { editRegion } from '../common/text';
 import { lintMath } from './lint/katex';
 import { collectMacros } from '../common/tex/macros';
-import { mathCommandsInProse } from './lint/prose';
+import { mathCommandsInProse, proseMath } from './lint/prose';
 import { scanDocument } from './lint/scan';
 import type { CheckFragment, CheckOptions, ComputationFinding, LintIssue } from './types';
 
@@ -110,7 +110,7 @@ export class Checker {
       oldOffsets.push(null);
       return { shape, reading: readFragment(contextText, sources[i], hypothesisDisplay) };
     });
-    const lint: LintIssue[] = [...scan.issues, ...mathCommandsInProse(input.text, scan.prose)];
+    const lint: LintIssue[] = [...scan.issues, ...mathCommandsInProse(input.text, scan.prose, proseMath(input.text, scan.prose, macros))];
     const run = ++this.run;
     let lintParsed = 0;
     // Formulas too deep or too large (app/common/limits.ts) get one warning and no parse or check.

@@ -1,4 +1,5 @@
 // Math-only commands in running text (`\frac` outside `$…$`): usually a forgotten math delimiter.
+import { macroDefinitions, type MacroTable } from '../../common/tex/macros';
 import type { LintIssue } from '../types';
 
 const MATH_ONLY = new Set([
@@ -14,9 +15,12 @@ const MATH_ONLY = new Set([
   'operatorname', 'mathfrak', 'circ', 'oplus', 'otimes', 'perp', 'parallel', 'angle',
 ]);
 
-const DEFINITION = /\\(?:newcommand|renewcommand|providecommand|DeclareMathOperator|def|let)\b/;
-
-export function mathCommandsInProse(text: string, prose: readonly { start: number; end: number }[]): LintIssue[] {
+/**
+ * Warnings for math-only commands in `prose` (ranges of `text` outside math, code and comments), except
+ * inside `skip`: the document's macro definitions (`\newcommand{\set}[2]{%` over several lines, their
+ * bodies are math), as app/common/tex/macros.ts finds them for the preview and the report.
+ */
+export function mathCommandsInProse(text: string, prose: readonly { start: number; end: number }[], skip: readonly { start: number; end: number }[] = []): LintIssue[] {
   const issues: LintIssue[] = [];
   const re = /\\([A-Za-z]+)/g;
   for (const span of prose) {
@@ -25,9 +29,7 @@ export function mathCommandsInProse(text: string, prose: readonly { start: numbe
     for (let m = re.exec(slice); m; m = re.exec(slice)) {
       if (!MATH_ONLY.has(m[1])) continue;
       const start = span.start + m.index;
-      // Macro definitions in a preamble (\newcommand{\R}{\mathbb{R}}) are not prose.
-      const line = text.slice(text.lastIndexOf('\n', start) + 1, start);
-      if (DEFINITION.test(line)) continue;
+      if (skip.some((r) => r.start <= start && start < r.end)) continue;
       issues.push({
         code: 'math-command-in-text',
         level: 'warning',
@@ -37,4 +39,14 @@ export function mathCommandsInProse(text: string, prose: readonly { start: numbe
     }
   }
   return issues;
+}
+
+/**
+ * The parts of `prose` that hold math all the same, for {@link mathCommandsInProse}'s `skip`: the
+ * document's macro definitions standing in prose (a body may span lines: `\newcommand{\set}[2]{%`),
+ * found by the same function the preview and the report use.
+ */
+export function proseMath(text: string, prose: readonly { start: number; end: number }[], _macros: MacroTable): { start: number; end: number }[] {
+  const inProse = (at: number) => prose.some((p) => p.start <= at && at < p.end);
+  return macroDefinitions(text).filter((d) => inProse(d.start));
 }

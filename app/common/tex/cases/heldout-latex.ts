@@ -35,4 +35,6 @@ export const HELDOUT_LATEX: HeldoutLatexCase[] = [
   { file: 'l6-h3.md', formulas: 1 },
   { file: 'l12-h1.tex', formulas: 4 },
   { file: 'l12-h2.tex', formulas: 2 },
+  // A preamble definition over several lines (`{%` … `}%`): its body is not prose with a missing `$`.
+  { file: 'l12-h3.tex', formulas: 2 },
 ];
