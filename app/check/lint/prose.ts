@@ -1,5 +1,5 @@
 // Math-only commands in running text (`\frac` outside `$…$`): usually a forgotten math delimiter.
-import { macroDefinitions, type MacroTable } from '../../common/tex/macros';
+import { macroDefinitions, textModeMathUses, type MacroTable } from '../../common/tex/macros';
 import type { LintIssue } from '../types';
 
 const MATH_ONLY = new Set([
@@ -18,7 +18,8 @@ const MATH_ONLY = new Set([
 /**
  * Warnings for math-only commands in `prose` (ranges of `text` outside math, code and comments), except
  * inside `skip`: the document's macro definitions (`\newcommand{\set}[2]{%` over several lines, their
- * bodies are math), as app/common/tex/macros.ts finds them for the preview and the report.
+ * bodies are math) and text-mode math (`\ensuremath{\mathbb{N}}`, an `\ensuremath` macro's use), as
+ * app/common/tex/macros.ts finds them for the preview and the report.
  */
 export function mathCommandsInProse(text: string, prose: readonly { start: number; end: number }[], skip: readonly { start: number; end: number }[] = []): LintIssue[] {
   const issues: LintIssue[] = [];
@@ -43,10 +44,19 @@ export function mathCommandsInProse(text: string, prose: readonly { start: numbe
 
 /**
  * The parts of `prose` that hold math all the same, for {@link mathCommandsInProse}'s `skip`: the
- * document's macro definitions standing in prose (a body may span lines: `\newcommand{\set}[2]{%`),
- * found by the same function the preview and the report use.
+ * document's macro definitions standing in prose and its text-mode math uses (`\ensuremath{…}` and the
+ * `\ensuremath` macros of `macros`), found by the same functions the preview and the report use.
  */
-export function proseMath(text: string, prose: readonly { start: number; end: number }[], _macros: MacroTable): { start: number; end: number }[] {
+export function proseMath(text: string, prose: readonly { start: number; end: number }[], macros: MacroTable): { start: number; end: number }[] {
   const inProse = (at: number) => prose.some((p) => p.start <= at && at < p.end);
-  return macroDefinitions(text).filter((d) => inProse(d.start));
+  const definitions = macroDefinitions(text).filter((d) => inProse(d.start));
+  // Everything between prose spans is math, code or a comment: no text-mode use starts there.
+  const notProse: { start: number; end: number }[] = [];
+  let last = 0;
+  for (const p of prose) {
+    if (p.start > last) notProse.push({ start: last, end: p.start });
+    last = p.end;
+  }
+  if (last < text.length) notProse.push({ start: last, end: text.length });
+  return [...definitions, ...textModeMathUses(text, [...notProse, ...definitions], macros)];
 }

@@ -22,6 +22,9 @@ export const KATEX_OPTIONS = {
 export const BASE_MACROS: Readonly<MacroTable> = {
   // Outside math \ensuremath enters math; every fragment KaTeX sees is already math.
   '\\ensuremath': '#1',
+  // xspace's \xspace (`\newcommand{\eps}{\ensuremath{\varepsilon}\xspace}`) only adds a text space where
+  // a word follows; in math it does nothing, and the text after a text-mode use keeps its own space.
+  '\\xspace': '',
 };
 
 /** A fresh macros object for one KaTeX call: KaTeX writes `\gdef` results into it, so never share one. */

@@ -158,20 +158,23 @@ export interface TextModeMathUse {
 }
 
 /**
- * Uses, outside math, of macros whose expansion is `\ensuremath{…}` (`\newcommand{\eps}{\ensuremath{\varepsilon}}`,
+ * Uses, outside math, of `\ensuremath{…}` itself (`the set \ensuremath{\mathbb{N}}`) and of macros whose
+ * expansion is `\ensuremath{…}` (`\newcommand{\eps}{\ensuremath{\varepsilon}}`,
  * then `Let \eps{} be positive`, `\norm{x}`): LaTeX typesets those as math wherever they stand, so the
- * preview and the report show each as an inline formula instead of its name. A use takes the macro's
+ * preview and the report show each as an inline formula instead of its name, and the checker's prose
+ * lint does not take the math commands inside them for a missing `$`. A use takes the macro's
  * arguments (as many as its highest `#n`) and, with none, the empty group written to keep the space
  * after it (`\eps{}`). `taken`: ranges that are math or definitions already; uses inside them, after a
  * `%` comment on the same line, or with a missing argument are skipped. In text order.
  */
 export function textModeMathUses(text: string, taken: readonly { start: number; end: number }[], macros: MacroTable): TextModeMathUse[] {
-  const arity = new Map<string, number>();
+  // \ensuremath{…} is LaTeX's own (one argument), whatever the document defines.
+  const arity = new Map<string, number>([['ensuremath', 1]]);
   for (const [name, expansion] of Object.entries(macros)) {
     if (!/^\s*\\ensuremath(?![A-Za-z@])/.test(expansion) || !/^\\[A-Za-z@]+$/.test(name)) continue;
     arity.set(name.slice(1), Math.max(0, ...[...expansion.matchAll(/#(\d)/g)].map((m) => Number(m[1]))));
   }
-  if (arity.size === 0) return [];
+  if (arity.size === 1 && !text.includes('\\ensuremath')) return [];
   const uses: TextModeMathUse[] = [];
   const names = [...arity.keys()].sort((a, b) => b.length - a.length).join('|');
   const pattern = new RegExp(String.raw`(?<!\\)\\(${names})(?![A-Za-z@])`, 'g');

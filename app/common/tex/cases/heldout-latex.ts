@@ -30,6 +30,10 @@ export const HELDOUT_LATEX: HeldoutLatexCase[] = [
   { file: 'l3-h3.md', formulas: 1 },
   { file: 'l5-h1.tex', formulas: 2, textMacro: 1 },
   { file: 'l5-h2.tex', formulas: 2, textMacro: 1 },
+  // xspace's `\xspace` after `\ensuremath{…}` in a preamble macro: nothing in math, no unknown macro.
+  { file: 'l5-h3.tex', formulas: 3, textMacro: 1 },
+  // `\ensuremath{…}` written in running text is math where it stands, not a `\mathbb` missing its `$`.
+  { file: 'l5-h4.tex', formulas: 1, textMacro: 2 },
   { file: 'l6-h1.md', formulas: 3 },
   { file: 'l6-h2.md', formulas: 1 },
   { file: 'l6-h3.md', formulas: 1 },
