@@ -28,6 +28,10 @@ export const HELDOUT_LATEX: HeldoutLatexCase[] = [
   { file: 'l3-h1.md', formulas: 2 },
   { file: 'l3-h2.md', formulas: 2 },
   { file: 'l3-h3.md', formulas: 1 },
+  // Dollars in code are code: an indented code block (only the Markdown parser knows it), a fence, spans.
+  { file: 'l4-h1.md', formulas: 2, shows: ['total = $5 + $x'] },
+  { file: 'l4-h2.md', formulas: 2, shows: ['PRICE=$5', 'Total: $PRICE and $TAX'] },
+  { file: 'l4-h3.md', formulas: 2, shows: ['but not '] },
   { file: 'l5-h1.tex', formulas: 2, textMacro: 1 },
   { file: 'l5-h2.tex', formulas: 2, textMacro: 1 },
   // xspace's `\xspace` after `\ensuremath{…}` in a preamble macro: nothing in math, no unknown macro.
