@@ -56,7 +56,7 @@ describe('held-out LaTeX variants in the HTML report (verify --report)', () => {
   }
 
   /** Macro names printed as source in the proof column (KaTeX's annotation keeps the source: not counted). */
-  const macroNamesShown = (column: string) => column.replace(/<annotation[\s\S]*?<\/annotation>/g, '').match(/\\(?:sen|tg|ctg|abs|ip|eps|norm|R|Z|N|set|tr|Hom|ensuremath|xspace)\b/g) ?? [];
+  const macroNamesShown = (column: string) => column.replace(/<annotation[\s\S]*?<\/annotation>/g, '').match(/\\(?:sen|tg|ctg|abs|ip|eps|norm|R|Z|N|set|tr|Hom|ensuremath|xspace|vect|seq|pnorm)\b/g) ?? [];
 
   it.each(CASES)('$file: typeset without a KaTeX error, $formulas formulas, the text kept', ({ file, formulas, shows, textMacro }) => {
     const column = proofColumn(file);

@@ -8,7 +8,7 @@ import type { Nodes as MdNode } from 'mdast';
 import type { DocumentFormat, MathFragment } from '../../app/common/proof';
 import { withoutHtmlComments } from '../../app/common/html-comments';
 import { displayLeftOpen, mathFragments, scanMath, scanOptionsFor, unclosedPlainMessage } from '../../app/common/tex/math';
-import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../../app/common/tex/macros';
+import { definitionsInProse, inlineFragment, macroNames, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../../app/common/tex/math-punctuation';
 import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations } from '../../app/common/tex/numbering';
@@ -201,7 +201,7 @@ export function renderBlock(
   if (kind === 'comment') return { nodes: [], errors: [], growth: 0, refused: false };
   if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind), errors: [], growth: 0, refused: false };
   if (kind === 'macros' || kind === 'preamble') {
-    const names = Object.keys(macros).length;
+    const names = macroNames(macros).length;
     return {
       nodes: [{ kind: 'el', tag: 'div', className: 'pw-macros', children: [{ kind: 'text', value: kind === 'preamble' ? `Preamble (${names} macros)` : 'Macro definitions' }] }],
       errors: [],

@@ -18,6 +18,17 @@ export interface MacroDefinition {
   expansion: string;
   /** `\providecommand` defines only when the name is still free. */
   provide: boolean;
+  /** `\newcommand{\vect}[2][n]{…}`: the first argument is optional, with this default (`n`). */
+  defaultArgument?: string;
+}
+
+/**
+ * The key under which a macro table keeps the default of `name`'s optional first argument (next to
+ * `name`'s own entry, the body with `#1` for that argument): tables stay plain strings, so they can be
+ * compared, cached and sent to a worker; katex.ts turns the pair into a macro KaTeX can call.
+ */
+export function optionalDefaultKey(name: string): string {
+  return `${name}\u0000default`;
 }
 
 /** The balanced group starting at `i` (after spaces): its inner text and the index after it. */
@@ -51,6 +62,7 @@ export function macroDefinitions(text: string): MacroDefinition[] {
   DEFINERS.lastIndex = 0;
   for (let m = DEFINERS.exec(text); m; m = DEFINERS.exec(text)) {
     const kind = m[1];
+    let defaultArgument: string | undefined;
     let i = m.index + m[0].length;
     // The macro name: {\name} or \name.
     let name: string | null = null;
@@ -79,13 +91,16 @@ export function macroDefinitions(text: string): MacroDefinition[] {
     } else if (kind !== 'DeclareMathOperator') {
       const count = /^\s*\[(\d)\]/.exec(text.slice(i, i + 16));
       if (count) i += count[0].length;
-      const optional = /^\s*\[[^\]]*\]/.exec(text.slice(i));
-      if (optional) i += optional[0].length;
+      const optional = count ? /^\s*\[([^\]]*)\]/.exec(text.slice(i, i + 256)) : null;
+      if (optional) {
+        i += optional[0].length;
+        defaultArgument = optional[1];
+      }
     }
     const body = group(text, i);
     if (!body) continue;
     const expansion = kind === 'DeclareMathOperator' ? `\\operatorname${m[2]}{${body.inner}}` : body.inner;
-    found.push({ start: m.index, end: body.end, name, expansion, provide: kind === 'providecommand' });
+    found.push({ start: m.index, end: body.end, name, expansion, provide: kind === 'providecommand', ...(defaultArgument === undefined ? {} : { defaultArgument }) });
     DEFINERS.lastIndex = body.end;
   }
   return found;
@@ -109,6 +124,8 @@ export function collectMacros(text: string, base: MacroTable = {}): MacroTable {
   for (const d of macroDefinitions(text)) {
     if (d.provide && d.name in macros) continue;
     macros[d.name] = d.expansion;
+    if (d.defaultArgument === undefined) delete macros[optionalDefaultKey(d.name)];
+    else macros[optionalDefaultKey(d.name)] = d.defaultArgument;
   }
   return macros;
 }
@@ -120,7 +137,8 @@ export function collectMacros(text: string, base: MacroTable = {}): MacroTable {
  */
 export function baseMacrosFor(text: string, base: MacroTable): MacroTable {
   const defined = new Set(macroDefinitions(text).map((d) => d.name));
-  return Object.fromEntries(Object.entries(base).filter(([name]) => !defined.has(name)));
+  // A default kept for a base macro goes with it (`name` + optionalDefaultKey's suffix).
+  return Object.fromEntries(Object.entries(base).filter(([name]) => !defined.has(name.split('\u0000')[0])));
 }
 
 /**
@@ -143,6 +161,11 @@ export function blankMacroDefinitions(tex: string): string {
 /** Whether `tex` holds nothing but macro definitions (and whitespace or comments). */
 export function onlyMacroDefinitions(tex: string): boolean {
   return macroDefinitions(tex).length > 0 && blankMacroDefinitions(tex).replace(/%.*$/gm, '').trim() === '';
+}
+
+/** The macro names a table defines (an optional argument's default, optionalDefaultKey, is not one). */
+export function macroNames(macros: MacroTable): string[] {
+  return Object.keys(macros).filter((key) => !key.includes('\u0000'));
 }
 
 /** A stable fingerprint of a macro table (part of render cache keys). */

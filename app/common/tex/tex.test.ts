@@ -101,6 +101,22 @@ describe('renderTex (the one KaTeX configuration)', () => {
     expect(renderTex('a &= b \\\\ c &= d', true, {}, 'flalign')).toHaveProperty('html');
   });
 
+  it('reads a \\newcommand optional first argument as LaTeX does: `[…]` when given, the default otherwise', () => {
+    const macros = collectMacros('\\newcommand{\\vect}[2][n]{(#2_1, \\dots, #2_{#1})}\n\\newcommand{\\ip}[3][]{\\langle #2, #3 \\rangle_{#1}}');
+    const same = (a: string, b: string) => {
+      const [x, y] = [renderTex(a, false, macros), renderTex(b, false, {})];
+      expect(x, a).toHaveProperty('html');
+      // The annotation keeps each formula's source; the typeset output must match.
+      const shown = (r: typeof x) => ('html' in r ? r.html.replace(/<annotation[\s\S]*?<\/annotation>/, '') : r.error.message);
+      expect(shown(x), a).toBe(shown(y));
+    };
+    same('\\vect{x}', '(x_1, \\dots, x_{n})');
+    same('\\vect[m+1]{y}', '(y_1, \\dots, y_{m+1})');
+    same('\\ip{a}{b}', '\\langle a, b \\rangle_{}');
+    // Nested calls keep their own arguments.
+    same('\\ip[H]{\\vect[k]{z}}{\\vect{w}}', '\\langle (z_1, \\dots, z_{k}), (w_1, \\dots, w_{n}) \\rangle_{H}');
+  });
+
   it('gives a repeated formula the same result, and a changed macro body a new one (typeset results are remembered by content)', () => {
     const html = (macros: Record<string, string>) => {
       const out = renderTex('x \\in \\K', false, macros);

@@ -38,11 +38,16 @@ export const HELDOUT_LATEX: HeldoutLatexCase[] = [
   { file: 'l5-h3.tex', formulas: 3, textMacro: 1 },
   // `\ensuremath{…}` written in running text is math where it stands, not a `\mathbb` missing its `$`.
   { file: 'l5-h4.tex', formulas: 1, textMacro: 2 },
+  // A preamble macro with an optional first argument (`[2][n]`), used with and without it.
+  { file: 'l5-h5.tex', formulas: 2 },
   { file: 'l6-h1.md', formulas: 3 },
   { file: 'l6-h2.md', formulas: 1 },
   { file: 'l6-h3.md', formulas: 1 },
+  { file: 'l6-h4.md', formulas: 2 },
   { file: 'l12-h1.tex', formulas: 4 },
   { file: 'l12-h2.tex', formulas: 2 },
   // A preamble definition over several lines (`{%` … `}%`): its body is not prose with a missing `$`.
   { file: 'l12-h3.tex', formulas: 2 },
+  // Optional arguments with an empty default and nested calls (`\ip{\seq{a}}{v}`, `\seq[m+1]{c}`).
+  { file: 'l12-h4.tex', formulas: 3 },
 ];
