@@ -1,7 +1,9 @@
-// Held-out variants of the LaTeX kinds l1 (currency, also before a formula in the same paragraph), l3 (`\$` in math), l5 (`\ensuremath` in a
-// preamble macro), l6 (a macro defined inside math) and l12 (preamble macros in the report), in other
-// shapes than the shipped cases (corpus/heldout/latex/). Each goes through the real `proofwright check`
-// and the step segmentation; the report half runs `verify --report` with the scripted verifier.
+// Held-out variants of the LaTeX kinds l1 (currency, also before a formula in the same paragraph), l3
+// (`\$` in math), l4 (dollars in code), l5 (`\ensuremath`), l6 (a macro defined inside math), l8 (tags)
+// and l12 (preamble macros in the report), in other shapes than the shipped cases
+// (corpus/heldout/latex/, expectations in app/common/tex/cases/heldout-latex.ts, which the preview's
+// test runs too). Each goes through the real `proofwright check` and the step segmentation; the
+// report half runs `verify --report` with the scripted verifier.
 import { readdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

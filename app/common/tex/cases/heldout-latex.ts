@@ -28,6 +28,11 @@ export const HELDOUT_LATEX: HeldoutLatexCase[] = [
   { file: 'l3-h1.md', formulas: 2 },
   { file: 'l3-h2.md', formulas: 2 },
   { file: 'l3-h3.md', formulas: 1 },
+  // `\$` in `\text{}`, at a formula's end (`5\$$`), alone (`$\$$`) and in a .tex file next to text `US\$`.
+  { file: 'l3-h4.md', formulas: 2 },
+  { file: 'l3-h5.md', formulas: 4 },
+  { file: 'l3-h6.tex', formulas: 3, shows: ['Prices here are in US$.'] },
+  { file: 'l3-h7.md', formulas: 2 },
   // Dollars in code are code: an indented code block (only the Markdown parser knows it), a fence, spans.
   { file: 'l4-h1.md', formulas: 2, shows: ['total = $5 + $x'] },
   { file: 'l4-h2.md', formulas: 2, shows: ['PRICE=$5', 'Total: $PRICE and $TAX'] },
@@ -44,6 +49,16 @@ export const HELDOUT_LATEX: HeldoutLatexCase[] = [
   { file: 'l6-h2.md', formulas: 1 },
   { file: 'l6-h3.md', formulas: 1 },
   { file: 'l6-h4.md', formulas: 2 },
+  // Several definitions in one display, \DeclareMathOperator*, \renewcommand of a KaTeX macro, \def
+  // with a parameter, definition-only inline formulas, `$\newcommand…$` as a paragraph of its own.
+  { file: 'l6-h5.md', formulas: 2 },
+  { file: 'l6-h6.md', formulas: 1 },
+  { file: 'l6-h7.md', formulas: 1 },
+  { file: 'l6-h8.md', formulas: 2 },
+  { file: 'l6-h9.md', formulas: 1, shows: [' be notation; then '] },
+  { file: 'l6-h10.md', formulas: 1 },
+  // gather and align with \tag, \tag*, \notag and \label: no error.
+  { file: 'l8-h1.md', formulas: 2 },
   { file: 'l12-h1.tex', formulas: 4 },
   { file: 'l12-h2.tex', formulas: 2 },
   // A preamble definition over several lines (`{%` … `}%`): its body is not prose with a missing `$`.
