@@ -4,7 +4,7 @@
 import katex from 'katex';
 import { blankMacroDefinitions, macrosKey, optionalDefaultKey, type MacroTable } from './macros';
 import { equationLayout, starredEnvironment, type EquationLayout } from './numbering';
-import { outsideMathError } from './environments';
+import { outsideMathError, tagNotAllowed } from './environments';
 
 /**
  * Safety and bounds for untrusted TeX (proofs and model output): no `\href`/`\url` actions
@@ -261,7 +261,10 @@ function typeset(tex: string, display: boolean, macros: MacroTable, env?: string
   if (outside) return { error: { message: outside, start: 0, end: Math.min(1, tex.length) } };
   const { input, source } = katexInput(tex, env, numbers);
   try {
-    return { html: katex.renderToString(input, { ...KATEX_OPTIONS, displayMode: display, throwOnError: true, macros: katexMacros(macros) }) };
+    const html = katex.renderToString(input, { ...KATEX_OPTIONS, displayMode: display, throwOnError: true, macros: katexMacros(macros) });
+    // KaTeX takes one \tag inside aligned; amsmath does not (KaTeX's own errors, "Multiple \tag", come first).
+    const tag = tagNotAllowed(tex);
+    return tag ? { error: tag } : { html };
   } catch (err) {
     if (!(err instanceof katex.ParseError)) throw err;
     const e = err as KatexParseError;

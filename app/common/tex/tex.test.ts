@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mathFragments } from './math';
 import { blankMacroDefinitions, collectMacros, onlyMacroDefinitions } from './macros';
 import { renderTex } from './katex';
+import { tagNotAllowed } from './environments';
 
 const texs = (text: string, format: 'markdown' | 'tex' = 'markdown') => mathFragments(text, undefined, format).map((f) => f.tex);
 
@@ -115,6 +116,18 @@ describe('renderTex (the one KaTeX configuration)', () => {
     same('\\ip{a}{b}', '\\langle a, b \\rangle_{}');
     // Nested calls keep their own arguments.
     same('\\ip[H]{\\vect[k]{z}}{\\vect{w}}', '\\langle (z_1, \\dots, z_{k}), (w_1, \\dots, w_{n}) \\rangle_{H}');
+  });
+
+  it('refuses a \\tag inside aligned, gathered, split or cases as amsmath does, even one (l11 kind)', () => {
+    expect(tagNotAllowed('\\begin{aligned} x &= 1 \\tag{1} \\end{aligned}')).toMatchObject({ message: expect.stringMatching(/^\\tag not allowed here/), start: 23 });
+    expect(tagNotAllowed('\\begin{split} x &= 1 \\tag*{A} \\end{split}')).not.toBeNull();
+    expect(tagNotAllowed('f = \\begin{cases} 1 \\tag{1} \\end{cases}')).not.toBeNull();
+    // On the display's own rows, and after an inner environment is closed, a tag is fine.
+    expect(tagNotAllowed('x &= 1 \\tag{1} \\\\ y &= 2 \\tag{2}')).toBeNull();
+    expect(tagNotAllowed('\\begin{aligned} x &= 1 \\\\ y &= 2 \\end{aligned} \\tag{2}')).toBeNull();
+    expect(tagNotAllowed('\\text{\\\\tag} x')).toBeNull();
+    // Every surface reports it: the renderer too (KaTeX alone would typeset it).
+    expect(renderTex('\\begin{aligned} x &= 1 \\tag{1} \\end{aligned}', true, {})).toHaveProperty('error');
   });
 
   it('gives a repeated formula the same result, and a changed macro body a new one (typeset results are remembered by content)', () => {
