@@ -5,9 +5,22 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CASES, MORE_CASES } from '../app/common/tex/cases/expected';
+import { HELDOUT_LATEX } from '../app/common/tex/cases/heldout-latex';
 import { makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
 
 const casesDir = fileURLToPath(new URL('../app/common/tex/cases/', import.meta.url));
+const heldoutDir = fileURLToPath(new URL('../app/check/corpus/heldout/latex/', import.meta.url));
+
+/** Held-out variants opened in the workbench too (the rest run through the preview renderer's unit test), with a word of each. */
+const HELDOUT_OPENED: { file: string; marker: string }[] = [
+  { file: 'l1-h3.md', marker: 'Ticket sales' },
+  { file: 'l1-h9.md', marker: 'Market' },
+  { file: 'l4-h1.md', marker: 'Snippet' },
+  { file: 'l5-h3.tex', marker: 'such that' },
+  { file: 'l5-h4.tex', marker: 'naturals' },
+  { file: 'l5-h5.tex', marker: 'for another' },
+  { file: 'l12-h4.tex', marker: 'its tail' },
+];
 
 let ws: TempWorkspace;
 let workbench: WorkbenchHandle;
@@ -16,6 +29,7 @@ let page: Page;
 beforeAll(async () => {
   const files: Record<string, string> = {};
   for (const name of readdirSync(casesDir)) if (/^l\d+.*\.(md|tex)$/.test(name)) files[name] = readFileSync(`${casesDir}${name}`, 'utf8');
+  for (const { file } of HELDOUT_OPENED) files[file] = readFileSync(`${heldoutDir}${file}`, 'utf8');
   // A .tex file without a preamble: `$` is TeX's (the first one opens math), as the checker reads it.
   files['no-preamble.tex'] = 'Here a dollar $ opens and quoted text $x \\frac{1}{2$ here. And \\frac{1}{2} outside math.\n';
   files['defs-first.md'] = '# Definitions first\n\n\\newcommand{\\R}{\\mathbb{R}}\nLet $x \\in \\R$ be given.\n';
@@ -153,6 +167,16 @@ describe('LaTeX cases in the workbench preview', () => {
       return copy.innerText;
     });
     for (const phrase of hides) expect(prose).not.toContain(phrase);
+  });
+
+  it.each(HELDOUT_OPENED)('held-out $file: the formulas, text and no error the preview renderer shows', async ({ file, marker }) => {
+    const { formulas, textMacro, shows } = HELDOUT_LATEX.find((c) => c.file === file)!;
+    const p = await open(file, marker);
+    await expect.poll(() => p.formulas()).toBe(formulas + (textMacro ?? 0));
+    expect(await p.errors()).toBe(0);
+    const text = await p.text();
+    for (const phrase of shows ?? []) expect(text).toContain(phrase.trim());
+    expect(text).not.toMatch(/\\(?:ensuremath|xspace|vect|seq|ip)(?![A-Za-z])/);
   });
 
   it.each(ERROR_CASES)('$file: the errors LaTeX reports, beside the formulas that typeset', async ({ file, marker, errors, formulas }) => {

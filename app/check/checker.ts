@@ -18,7 +18,7 @@ import { assignmentsChanged, changedFactBases, unchangedOffset } from './increme
 import { editRegion } from '../common/text';
 import { lintMath } from './lint/katex';
 import { collectMacros } from '../common/tex/macros';
-import { mathCommandsInProse } from './lint/prose';
+import { mathCommandsInProse, proseMath } from './lint/prose';
 import { scanDocument } from './lint/scan';
 import type { CheckFragment, CheckOptions, ComputationFinding, LintIssue } from './types';
 
@@ -29,6 +29,11 @@ export interface DocumentInput {
   /** Math fragments; when absent, the checker's own scanner finds them. */
   fragments?: CheckFragment[];
   steps?: StepSpan[];
+  /**
+   * Code blocks the document's segmentation found (sorted): not prose, not math. Indented code is only
+   * known there (a Markdown parser's reading); fences and code spans the lint's own walk skips as well.
+   */
+  code?: { start: number; end: number }[];
 }
 
 export interface CheckReport {
@@ -52,6 +57,7 @@ export function fromProofDocument(doc: ProofDocument): DocumentInput {
       step.math.map((m) => ({ tex: m.tex, contentOffset: m.contentRange.start, display: m.display, env: m.env, range: m.range, stepId: step.id })),
     ),
     steps: doc.steps.map((s) => ({ id: s.id, start: s.range.start, end: s.range.end })),
+    code: doc.steps.filter((s) => s.kind === 'code').map((s) => ({ start: s.range.start, end: s.range.end })),
   };
 }
 
@@ -83,7 +89,7 @@ export class Checker {
   private checkOnce(source: DocumentInput | ProofDocument): CheckReport {
     const started = performance.now();
     const input = isProofDocument(source) ? fromProofDocument(source) : source;
-    const scan = scanDocument(input.text, input.format, { fragments: !input.fragments });
+    const scan = scanDocument(input.text, input.format, { fragments: !input.fragments, code: input.code });
     const fragments = input.fragments ?? scan.fragments;
     const steps = [...(input.steps ?? [])].sort((a, b) => a.start - b.start);
     // The document's own definitions win over the ones passed in (macros.tex, --macros), as in the
@@ -110,7 +116,7 @@ export class Checker {
       oldOffsets.push(null);
       return { shape, reading: readFragment(contextText, sources[i], hypothesisDisplay) };
     });
-    const lint: LintIssue[] = [...scan.issues, ...mathCommandsInProse(input.text, scan.prose)];
+    const lint: LintIssue[] = [...scan.issues, ...mathCommandsInProse(input.text, scan.prose, proseMath(input.text, scan.prose, macros))];
     const run = ++this.run;
     let lintParsed = 0;
     // Formulas too deep or too large (app/common/limits.ts) get one warning and no parse or check.

@@ -8,7 +8,7 @@ import type { Nodes as MdNode } from 'mdast';
 import type { DocumentFormat, MathFragment } from '../../app/common/proof';
 import { withoutHtmlComments } from '../../app/common/html-comments';
 import { displayLeftOpen, mathFragments, scanMath, scanOptionsFor, unclosedPlainMessage } from '../../app/common/tex/math';
-import { definitionsInProse, inlineFragment, textModeMathUses, type MacroTable } from '../../app/common/tex/macros';
+import { definitionsInProse, inlineFragment, macroNames, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../../app/common/tex/math-punctuation';
 import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations } from '../../app/common/tex/numbering';
@@ -201,7 +201,7 @@ export function renderBlock(
   if (kind === 'comment') return { nodes: [], errors: [], growth: 0, refused: false };
   if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind), errors: [], growth: 0, refused: false };
   if (kind === 'macros' || kind === 'preamble') {
-    const names = Object.keys(macros).length;
+    const names = macroNames(macros).length;
     return {
       nodes: [{ kind: 'el', tag: 'div', className: 'pw-macros', children: [{ kind: 'text', value: kind === 'preamble' ? `Preamble (${names} macros)` : 'Macro definitions' }] }],
       errors: [],
@@ -229,9 +229,13 @@ export function renderBlock(
   const found = (scan?.fragments ?? []).filter((f) => !open || f.range.end <= open.at);
   const definitions = kind === 'code' ? [] : definitionsInProse(source, found.map((f) => f.range));
   const inMath = found.filter((s) => !definitions.some((d) => s.range.start < d.end && d.start < s.range.end));
+  // A formula that only defines macros (`Write $\newcommand{\ip}[2]{…}$ for`) typesets nothing, as in the
+  // report (app/report/markdown.ts): its definitions apply document-wide, the formula itself is cut.
+  const definingOnly = inMath.filter((s) => onlyMacroDefinitions(s.tex));
   // A math-only macro used in running text (`Let \eps{} be`) is typeset where it stands, as LaTeX does.
   const textUses = kind === 'code' ? [] : textModeMathUses(source, [...found.map((f) => f.range), ...definitions], macros).filter((u) => !open || u.end <= open.at);
-  const spans = textUses.length === 0 ? inMath : [...inMath, ...textUses.map(inlineFragment)].sort((a, b) => a.range.start - b.range.start);
+  const typeset = definingOnly.length === 0 ? inMath : inMath.filter((s) => !definingOnly.includes(s));
+  const spans = textUses.length === 0 ? typeset : [...typeset, ...textUses.map(inlineFragment)].sort((a, b) => a.range.start - b.range.start);
   const spentBefore = budget.spent;
   // Numbered from the block's first equation on; a reference becomes its number in place.
   const math = numberFragments(spans, firstEquation, labels).map(({ fragment, numbers }) => renderMath(fragment, macros, errors, budget, numbers));
@@ -250,6 +254,7 @@ export function renderBlock(
   const cuts = [
     ...spans.map((s, n) => ({ start: s.range.start, end: s.range.end, with: `\uE000${n}\uE001` })),
     ...definitions.filter((d) => !open || d.end <= open.at).map((d) => ({ start: d.start, end: d.end, with: '' })),
+    ...definingOnly.map((s) => ({ start: s.range.start, end: s.range.end, with: '' })),
     ...(open ? [{ start: open.at, end: source.length, with: '' }] : []),
   ].sort((a, b) => a.start - b.start);
   let masked = '';

@@ -2,6 +2,7 @@
 // exact position inside the fragment, mapped to a document offset.
 import katex from 'katex';
 import { KATEX_OPTIONS, katexInput, katexMacros } from '../../common/tex/katex';
+import { tagNotAllowed } from '../../common/tex/environments';
 import type { LintIssue } from '../types';
 
 interface KatexParseError extends Error {
@@ -75,7 +76,10 @@ export function lintMath(tex: string, offset: number, display: boolean, env: str
   const { input, prefix } = katexInput(tex, env);
   try {
     parse(input, { ...KATEX_OPTIONS, displayMode: display, throwOnError: true, macros: katexMacros(macros) });
-    return textIssues;
+    // KaTeX takes one \tag inside aligned; amsmath does not (the preview and the report ask the same).
+    const tag = tagNotAllowed(tex);
+    if (!tag) return textIssues;
+    return [...textIssues, { code: 'parse-error', level: 'error', range: { start: offset + tag.start, end: offset + tag.end }, message: `LaTeX error: ${tag.message}` }];
   } catch (error) {
     const e = error as KatexParseError;
     if (!(error instanceof katex.ParseError)) throw error;

@@ -1,4 +1,5 @@
 // Math-only commands in running text (`\frac` outside `$…$`): usually a forgotten math delimiter.
+import { macroDefinitions, textModeMathUses, type MacroTable } from '../../common/tex/macros';
 import type { LintIssue } from '../types';
 
 const MATH_ONLY = new Set([
@@ -14,9 +15,13 @@ const MATH_ONLY = new Set([
   'operatorname', 'mathfrak', 'circ', 'oplus', 'otimes', 'perp', 'parallel', 'angle',
 ]);
 
-const DEFINITION = /\\(?:newcommand|renewcommand|providecommand|DeclareMathOperator|def|let)\b/;
-
-export function mathCommandsInProse(text: string, prose: readonly { start: number; end: number }[]): LintIssue[] {
+/**
+ * Warnings for math-only commands in `prose` (ranges of `text` outside math, code and comments), except
+ * inside `skip`: the document's macro definitions (`\newcommand{\set}[2]{%` over several lines, their
+ * bodies are math) and text-mode math (`\ensuremath{\mathbb{N}}`, an `\ensuremath` macro's use), as
+ * app/common/tex/macros.ts finds them for the preview and the report.
+ */
+export function mathCommandsInProse(text: string, prose: readonly { start: number; end: number }[], skip: readonly { start: number; end: number }[] = []): LintIssue[] {
   const issues: LintIssue[] = [];
   const re = /\\([A-Za-z]+)/g;
   for (const span of prose) {
@@ -25,9 +30,7 @@ export function mathCommandsInProse(text: string, prose: readonly { start: numbe
     for (let m = re.exec(slice); m; m = re.exec(slice)) {
       if (!MATH_ONLY.has(m[1])) continue;
       const start = span.start + m.index;
-      // Macro definitions in a preamble (\newcommand{\R}{\mathbb{R}}) are not prose.
-      const line = text.slice(text.lastIndexOf('\n', start) + 1, start);
-      if (DEFINITION.test(line)) continue;
+      if (skip.some((r) => r.start <= start && start < r.end)) continue;
       issues.push({
         code: 'math-command-in-text',
         level: 'warning',
@@ -37,4 +40,23 @@ export function mathCommandsInProse(text: string, prose: readonly { start: numbe
     }
   }
   return issues;
+}
+
+/**
+ * The parts of `prose` that hold math all the same, for {@link mathCommandsInProse}'s `skip`: the
+ * document's macro definitions standing in prose and its text-mode math uses (`\ensuremath{…}` and the
+ * `\ensuremath` macros of `macros`), found by the same functions the preview and the report use.
+ */
+export function proseMath(text: string, prose: readonly { start: number; end: number }[], macros: MacroTable): { start: number; end: number }[] {
+  const inProse = (at: number) => prose.some((p) => p.start <= at && at < p.end);
+  const definitions = macroDefinitions(text).filter((d) => inProse(d.start));
+  // Everything between prose spans is math, code or a comment: no text-mode use starts there.
+  const notProse: { start: number; end: number }[] = [];
+  let last = 0;
+  for (const p of prose) {
+    if (p.start > last) notProse.push({ start: last, end: p.start });
+    last = p.end;
+  }
+  if (last < text.length) notProse.push({ start: last, end: text.length });
+  return [...definitions, ...textModeMathUses(text, [...notProse, ...definitions], macros)];
 }

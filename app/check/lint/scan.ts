@@ -26,8 +26,12 @@ function lineEnd(text: string, i: number): number {
 
 const BEGIN_END = /\\(begin|end)\s*\{([^{}\n]*)\}/y;
 
-/** `fragments: false` skips building fragment objects (the caller has its own, from app/proof). */
-export function scanDocument(text: string, format: DocumentFormat, options: { fragments?: boolean } = {}): ScanResult {
+/**
+ * `fragments: false` skips building fragment objects (the caller has its own, from app/proof). `code`:
+ * the code blocks the document's segmentation found (sorted; indented Markdown code among them), skipped
+ * like fences, so a `$` in a code block is never an unclosed formula where the preview shows code.
+ */
+export function scanDocument(text: string, format: DocumentFormat, options: { fragments?: boolean; code?: readonly { start: number; end: number }[] } = {}): ScanResult {
   const keepFragments = options.fragments !== false;
   const tex = format === 'tex';
   // Code spans and fences are skipped by this walk itself (it reports prose ranges around them).
@@ -55,7 +59,17 @@ export function scanDocument(text: string, format: DocumentFormat, options: { fr
 
   let i = 0;
   let lineStart = true;
+  const code = options.code ?? [];
+  let nextCode = 0;
   while (i < text.length) {
+    while (nextCode < code.length && code[nextCode].end <= i) nextCode++;
+    if (nextCode < code.length && code[nextCode].start <= i) {
+      endProse(i);
+      i = code[nextCode].end;
+      proseStart = i;
+      lineStart = false;
+      continue;
+    }
     const ch = text[i];
     // Markdown code: fences and inline code spans are not TeX.
     if (!tex && lineStart && /^[ \t]{0,3}(```|~~~)/.test(text.slice(i, i + 7))) {

@@ -53,6 +53,10 @@ function dollarCloseCandidates(text: string, from: number, end: number, double: 
     else if (ch === 36) {
       const closes = double ? text.charCodeAt(i + 1) === 36 : i > from && inlineDollarCloses(text, i, options);
       if (closes && depth === 0) return { top: i, shallow };
+      // Pandoc gives up on inline math at the first `$` outside braces that cannot close it (a space
+      // before it, a digit after): the opener was a dollar sign. `$5 and $n$ items` is text, then
+      // the formula `n`, not the formula `5 and $n`; `US$5 … US$10 … $x$` likewise.
+      if (!double && options.pandoc && depth === 0 && i > from) return { top: -1, shallow };
       if (closes && shallow < 0) shallow = i;
       // A `$` inside a group opens nested math (`\text{… $n$ …}`): step over a `$$` as one unit.
       if (double && text.charCodeAt(i + 1) === 36) i++;

@@ -21,6 +21,36 @@ export function outsideMathError(env: string): string | null {
   return `\\begin{${env}} needs math mode: put it inside $$…$$ or \\[…\\] (LaTeX stops with "Missing $ inserted")`;
 }
 
+/**
+ * The first `\tag` amsmath refuses in a formula's TeX (`tex`, a fragment's content), or null: a tag
+ * belongs to a row of the display itself (equation, align, gather, multline…); inside an inner
+ * environment (aligned, gathered, split, cases…) LaTeX stops with "\tag not allowed here", even for one
+ * tag. KaTeX typesets a single one there, so the checker, the preview and the report all ask this
+ * after KaTeX has accepted the formula. `start`/`end`: the `\tag` in `tex`.
+ */
+export function tagNotAllowed(tex: string): { message: string; start: number; end: number } | null {
+  if (!tex.includes('\\tag')) return null;
+  const open: string[] = [];
+  const re = /\\(begin|end)\s*\{([^{}\n]*)\}|\\tag(?![A-Za-z@])\*?|\\[\s\S]/g;
+  for (let m = re.exec(tex); m; m = re.exec(tex)) {
+    if (m[1] === 'begin') open.push(m[2].trim());
+    else if (m[1] === 'end') {
+      const at = open.lastIndexOf(m[2].trim());
+      if (at >= 0) open.length = at;
+    } else if (m[0].startsWith('\\tag')) {
+      const inner = [...open].reverse().find((env) => INNER_MATH_ENVIRONMENTS.has(env));
+      if (inner) {
+        return {
+          message: `\\tag not allowed here: inside ${inner} a row takes no tag (LaTeX stops), tag the display after \\end{${inner}}`,
+          start: m.index,
+          end: m.index + m[0].length,
+        };
+      }
+    }
+  }
+  return null;
+}
+
 /** Environments whose body is math (rendered with KaTeX as a display block). */
 export const MATH_ENVIRONMENTS = new Set([
   'equation', 'equation*', 'align', 'align*', 'alignat', 'alignat*', 'aligned', 'gather', 'gather*',

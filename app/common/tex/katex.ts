@@ -2,9 +2,9 @@
 // exact input every surface (preview, checker lint, HTML report) hands KaTeX for a math fragment, so
 // a formula that renders in one place renders — or fails with the same message — in all of them.
 import katex from 'katex';
-import { blankMacroDefinitions, macrosKey, type MacroTable } from './macros';
+import { blankMacroDefinitions, macrosKey, optionalDefaultKey, type MacroTable } from './macros';
 import { equationLayout, starredEnvironment, type EquationLayout } from './numbering';
-import { outsideMathError } from './environments';
+import { outsideMathError, tagNotAllowed } from './environments';
 
 /**
  * Safety and bounds for untrusted TeX (proofs and model output): no `\href`/`\url` actions
@@ -22,11 +22,80 @@ export const KATEX_OPTIONS = {
 export const BASE_MACROS: Readonly<MacroTable> = {
   // Outside math \ensuremath enters math; every fragment KaTeX sees is already math.
   '\\ensuremath': '#1',
+  // xspace's \xspace (`\newcommand{\eps}{\ensuremath{\varepsilon}\xspace}`) only adds a text space where
+  // a word follows; in math it does nothing, and the text after a text-mode use keeps its own space.
+  '\\xspace': '',
 };
 
-/** A fresh macros object for one KaTeX call: KaTeX writes `\gdef` results into it, so never share one. */
-export function katexMacros(macros: MacroTable = {}): MacroTable {
-  return { ...BASE_MACROS, ...macros };
+/** What KaTeX's `macros` option takes: an expansion, or a function of KaTeX's macro expander. */
+type KatexMacro = string | ((context: MacroContext) => string);
+
+/** The part of KaTeX's macro expander (MacroContextInterface, katex/src/defineMacro.js) used here. */
+interface MacroContext {
+  future(): { text: string };
+  popToken(): { text: string };
+  consumeArgs(count: number): unknown[][];
+  macros: { set(name: string, value: { tokens: unknown[]; numArgs: number } | string): void };
+}
+
+/**
+ * A fresh macros object for one KaTeX call: KaTeX writes `\gdef` results into it, so never share one.
+ * A macro with an optional first argument (`\newcommand{\vect}[2][n]{…}`, kept as its body plus
+ * optionalDefaultKey) becomes a function KaTeX calls, since KaTeX's own \newcommand has no optional
+ * arguments: `\vect{x}` reads as `\vect[n]{x}`, as in LaTeX.
+ */
+export function katexMacros(macros: MacroTable = {}): Record<string, KatexMacro> {
+  const out: Record<string, KatexMacro> = { ...BASE_MACROS, ...macros };
+  for (const key of Object.keys(macros)) {
+    const at = key.indexOf('\u0000');
+    if (at < 0) continue;
+    delete out[key];
+    const name = key.slice(0, at);
+    if (key === optionalDefaultKey(name) && typeof macros[name] === 'string') out[name] = optionalArgumentMacro(macros[name], macros[key]);
+  }
+  return out;
+}
+
+/** Calls of optional-argument macros in one process: each call's arguments get macro names of their own. */
+let optionalCalls = 0;
+
+/** Lower-case letters for `n` (macro names may not hold digits). */
+function letters(n: number): string {
+  let out = '';
+  do {
+    out = String.fromCharCode(97 + (n % 26)) + out;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return out;
+}
+
+/**
+ * LaTeX's optional first argument for KaTeX: `[…]` after the macro (braces nested, up to its `]`) or
+ * `fallback`, then the other arguments as usual. Each argument becomes a macro of its own holding
+ * KaTeX's tokens (so nothing is re-read as text), named per call so a nested call cannot overwrite them.
+ */
+function optionalArgumentMacro(body: string, fallback: string): (context: MacroContext) => string {
+  const count = Math.max(1, ...[...body.matchAll(/#(\d)/g)].map((m) => Number(m[1])));
+  return (context) => {
+    const prefix = `\\pwarg@${letters(optionalCalls++)}@`;
+    if (context.future().text === '[') {
+      context.popToken();
+      const tokens: { text: string }[] = [];
+      let depth = 0;
+      for (let token = context.popToken(); token.text !== 'EOF'; token = context.popToken()) {
+        if (token.text === ']' && depth === 0) break;
+        if (token.text === '{') depth++;
+        else if (token.text === '}') depth--;
+        tokens.push(token);
+      }
+      // KaTeX keeps a macro's tokens in reverse order (a stack).
+      context.macros.set(`${prefix}a`, { tokens: tokens.reverse(), numArgs: 0 });
+    } else context.macros.set(`${prefix}a`, fallback);
+    const rest = context.consumeArgs(count - 1);
+    rest.forEach((tokens, k) => context.macros.set(`${prefix}${letters(k + 1)}`, { tokens, numArgs: 0 }));
+    // `##` is a literal `#` in a body (as in \def); a space ends the argument's name before a letter.
+    return body.replace(/#(#|\d)/g, (m, d: string) => (d === '#' ? '#' : `${prefix}${letters(Number(d) - 1)} `));
+  };
 }
 
 /** Environments KaTeX renders itself; the content of other math environments is wrapped (see katexInput). */
@@ -192,7 +261,10 @@ function typeset(tex: string, display: boolean, macros: MacroTable, env?: string
   if (outside) return { error: { message: outside, start: 0, end: Math.min(1, tex.length) } };
   const { input, source } = katexInput(tex, env, numbers);
   try {
-    return { html: katex.renderToString(input, { ...KATEX_OPTIONS, displayMode: display, throwOnError: true, macros: katexMacros(macros) }) };
+    const html = katex.renderToString(input, { ...KATEX_OPTIONS, displayMode: display, throwOnError: true, macros: katexMacros(macros) });
+    // KaTeX takes one \tag inside aligned; amsmath does not (KaTeX's own errors, "Multiple \tag", come first).
+    const tag = tagNotAllowed(tex);
+    return tag ? { error: tag } : { html };
   } catch (err) {
     if (!(err instanceof katex.ParseError)) throw err;
     const e = err as KatexParseError;

@@ -18,6 +18,17 @@ export interface MacroDefinition {
   expansion: string;
   /** `\providecommand` defines only when the name is still free. */
   provide: boolean;
+  /** `\newcommand{\vect}[2][n]{…}`: the first argument is optional, with this default (`n`). */
+  defaultArgument?: string;
+}
+
+/**
+ * The key under which a macro table keeps the default of `name`'s optional first argument (next to
+ * `name`'s own entry, the body with `#1` for that argument): tables stay plain strings, so they can be
+ * compared, cached and sent to a worker; katex.ts turns the pair into a macro KaTeX can call.
+ */
+export function optionalDefaultKey(name: string): string {
+  return `${name}\u0000default`;
 }
 
 /** The balanced group starting at `i` (after spaces): its inner text and the index after it. */
@@ -51,6 +62,7 @@ export function macroDefinitions(text: string): MacroDefinition[] {
   DEFINERS.lastIndex = 0;
   for (let m = DEFINERS.exec(text); m; m = DEFINERS.exec(text)) {
     const kind = m[1];
+    let defaultArgument: string | undefined;
     let i = m.index + m[0].length;
     // The macro name: {\name} or \name.
     let name: string | null = null;
@@ -79,13 +91,16 @@ export function macroDefinitions(text: string): MacroDefinition[] {
     } else if (kind !== 'DeclareMathOperator') {
       const count = /^\s*\[(\d)\]/.exec(text.slice(i, i + 16));
       if (count) i += count[0].length;
-      const optional = /^\s*\[[^\]]*\]/.exec(text.slice(i));
-      if (optional) i += optional[0].length;
+      const optional = count ? /^\s*\[([^\]]*)\]/.exec(text.slice(i, i + 256)) : null;
+      if (optional) {
+        i += optional[0].length;
+        defaultArgument = optional[1];
+      }
     }
     const body = group(text, i);
     if (!body) continue;
     const expansion = kind === 'DeclareMathOperator' ? `\\operatorname${m[2]}{${body.inner}}` : body.inner;
-    found.push({ start: m.index, end: body.end, name, expansion, provide: kind === 'providecommand' });
+    found.push({ start: m.index, end: body.end, name, expansion, provide: kind === 'providecommand', ...(defaultArgument === undefined ? {} : { defaultArgument }) });
     DEFINERS.lastIndex = body.end;
   }
   return found;
@@ -109,6 +124,8 @@ export function collectMacros(text: string, base: MacroTable = {}): MacroTable {
   for (const d of macroDefinitions(text)) {
     if (d.provide && d.name in macros) continue;
     macros[d.name] = d.expansion;
+    if (d.defaultArgument === undefined) delete macros[optionalDefaultKey(d.name)];
+    else macros[optionalDefaultKey(d.name)] = d.defaultArgument;
   }
   return macros;
 }
@@ -120,7 +137,8 @@ export function collectMacros(text: string, base: MacroTable = {}): MacroTable {
  */
 export function baseMacrosFor(text: string, base: MacroTable): MacroTable {
   const defined = new Set(macroDefinitions(text).map((d) => d.name));
-  return Object.fromEntries(Object.entries(base).filter(([name]) => !defined.has(name)));
+  // A default kept for a base macro goes with it (`name` + optionalDefaultKey's suffix).
+  return Object.fromEntries(Object.entries(base).filter(([name]) => !defined.has(name.split('\u0000')[0])));
 }
 
 /**
@@ -145,6 +163,11 @@ export function onlyMacroDefinitions(tex: string): boolean {
   return macroDefinitions(tex).length > 0 && blankMacroDefinitions(tex).replace(/%.*$/gm, '').trim() === '';
 }
 
+/** The macro names a table defines (an optional argument's default, optionalDefaultKey, is not one). */
+export function macroNames(macros: MacroTable): string[] {
+  return Object.keys(macros).filter((key) => !key.includes('\u0000'));
+}
+
 /** A stable fingerprint of a macro table (part of render cache keys). */
 export function macrosKey(macros: MacroTable): string {
   return Object.keys(macros).sort().map((k) => `${k}=${macros[k]}`).join('\u0000');
@@ -158,20 +181,23 @@ export interface TextModeMathUse {
 }
 
 /**
- * Uses, outside math, of macros whose expansion is `\ensuremath{…}` (`\newcommand{\eps}{\ensuremath{\varepsilon}}`,
+ * Uses, outside math, of `\ensuremath{…}` itself (`the set \ensuremath{\mathbb{N}}`) and of macros whose
+ * expansion is `\ensuremath{…}` (`\newcommand{\eps}{\ensuremath{\varepsilon}}`,
  * then `Let \eps{} be positive`, `\norm{x}`): LaTeX typesets those as math wherever they stand, so the
- * preview and the report show each as an inline formula instead of its name. A use takes the macro's
+ * preview and the report show each as an inline formula instead of its name, and the checker's prose
+ * lint does not take the math commands inside them for a missing `$`. A use takes the macro's
  * arguments (as many as its highest `#n`) and, with none, the empty group written to keep the space
  * after it (`\eps{}`). `taken`: ranges that are math or definitions already; uses inside them, after a
  * `%` comment on the same line, or with a missing argument are skipped. In text order.
  */
 export function textModeMathUses(text: string, taken: readonly { start: number; end: number }[], macros: MacroTable): TextModeMathUse[] {
-  const arity = new Map<string, number>();
+  // \ensuremath{…} is LaTeX's own (one argument), whatever the document defines.
+  const arity = new Map<string, number>([['ensuremath', 1]]);
   for (const [name, expansion] of Object.entries(macros)) {
     if (!/^\s*\\ensuremath(?![A-Za-z@])/.test(expansion) || !/^\\[A-Za-z@]+$/.test(name)) continue;
     arity.set(name.slice(1), Math.max(0, ...[...expansion.matchAll(/#(\d)/g)].map((m) => Number(m[1]))));
   }
-  if (arity.size === 0) return [];
+  if (arity.size === 1 && !text.includes('\\ensuremath')) return [];
   const uses: TextModeMathUse[] = [];
   const names = [...arity.keys()].sort((a, b) => b.length - a.length).join('|');
   const pattern = new RegExp(String.raw`(?<!\\)\\(${names})(?![A-Za-z@])`, 'g');

@@ -8,7 +8,8 @@
 // - TeX rule (`.tex` files): any unescaped `$` opens and the next one closes.
 // - Pandoc's rule (Markdown, `pandoc: true`; https://pandoc.org/MANUAL.html#math): an opening `$` must
 //   have a non-space character right after it; a closing `$` must have a non-space character right
-//   before it and must not be followed by a digit. So `$20,000 and $30,000` is text.
+//   before it and must not be followed by a digit. So `$20,000 and $30,000` is text. The first `$`
+//   outside braces that cannot close ends the attempt: `$5 and $n$ items` is a dollar sign, then `n`.
 // - In both, a `$` inside a brace group of the formula does not close it: `$\text{if $n$ is odd}$` is
 //   one formula (TeX reads the inner `$…$` as math inside the text box). When no `$` closes at brace
 //   depth 0, the first candidate at any depth does (an unbalanced `{` is then KaTeX's error to report).

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mathFragments } from './math';
 import { blankMacroDefinitions, collectMacros, onlyMacroDefinitions } from './macros';
 import { renderTex } from './katex';
+import { tagNotAllowed } from './environments';
 
 const texs = (text: string, format: 'markdown' | 'tex' = 'markdown') => mathFragments(text, undefined, format).map((f) => f.tex);
 
@@ -25,7 +26,15 @@ describe('mathFragments (the one scanner)', () => {
   it("follows Pandoc's rule in Markdown: currency amounts are text (l1)", () => {
     expect(texs('The first plan costs $20,000 and the second costs $30,000, so the second one is dearer.')).toEqual([]);
     expect(texs('between $ x $ and $y$')).toEqual(['y']);
-    expect(texs('$x$5 then $y$')).toEqual(['x$5 then $y']); // no close before a digit or after a space
+    // Pandoc gives up at the first `$` outside braces that cannot close (a digit after it, a space
+    // before it): that opener was a dollar sign, and later math is read on its own.
+    expect(texs('$x$5 then $y$')).toEqual(['y']);
+    expect(texs('Each ticket costs $5 and $n$ tickets cost $5n$.')).toEqual(['n', '5n']);
+    expect(texs('She saved $40; since $2x = 40$ we get $x = 20$.')).toEqual(['2x = 40', 'x = 20']);
+    expect(texs('US$300 and US$25, so with $p$ phones')).toEqual(['p']);
+    expect(texs('a $50 bill and\n$8.75 back, so $50 - 8.75 = 41.25$')).toEqual(['50 - 8.75 = 41.25']);
+    // Inside a brace group a `$` is nested math, not a reason to give up.
+    expect(texs('$\\text{if $n$ is odd} + 1$ and $5')).toEqual(['\\text{if $n$ is odd} + 1']);
     // TeX's rule in .tex files: any `$` opens and closes.
     expect(texs('costs $20,000 and $30,000', 'tex')).toEqual(['20,000 and ']);
   });
@@ -91,6 +100,34 @@ describe('renderTex (the one KaTeX configuration)', () => {
   it('knows \\ensuremath in macro bodies (l5) and LaTeX-only environments', () => {
     expect(renderTex('x \\in \\R', false, { '\\R': '\\ensuremath{\\mathbb{R}}' })).toHaveProperty('html');
     expect(renderTex('a &= b \\\\ c &= d', true, {}, 'flalign')).toHaveProperty('html');
+  });
+
+  it('reads a \\newcommand optional first argument as LaTeX does: `[…]` when given, the default otherwise', () => {
+    const macros = collectMacros('\\newcommand{\\vect}[2][n]{(#2_1, \\dots, #2_{#1})}\n\\newcommand{\\ip}[3][]{\\langle #2, #3 \\rangle_{#1}}');
+    const same = (a: string, b: string) => {
+      const [x, y] = [renderTex(a, false, macros), renderTex(b, false, {})];
+      expect(x, a).toHaveProperty('html');
+      // The annotation keeps each formula's source; the typeset output must match.
+      const shown = (r: typeof x) => ('html' in r ? r.html.replace(/<annotation[\s\S]*?<\/annotation>/, '') : r.error.message);
+      expect(shown(x), a).toBe(shown(y));
+    };
+    same('\\vect{x}', '(x_1, \\dots, x_{n})');
+    same('\\vect[m+1]{y}', '(y_1, \\dots, y_{m+1})');
+    same('\\ip{a}{b}', '\\langle a, b \\rangle_{}');
+    // Nested calls keep their own arguments.
+    same('\\ip[H]{\\vect[k]{z}}{\\vect{w}}', '\\langle (z_1, \\dots, z_{k}), (w_1, \\dots, w_{n}) \\rangle_{H}');
+  });
+
+  it('refuses a \\tag inside aligned, gathered, split or cases as amsmath does, even one (l11 kind)', () => {
+    expect(tagNotAllowed('\\begin{aligned} x &= 1 \\tag{1} \\end{aligned}')).toMatchObject({ message: expect.stringMatching(/^\\tag not allowed here/), start: 23 });
+    expect(tagNotAllowed('\\begin{split} x &= 1 \\tag*{A} \\end{split}')).not.toBeNull();
+    expect(tagNotAllowed('f = \\begin{cases} 1 \\tag{1} \\end{cases}')).not.toBeNull();
+    // On the display's own rows, and after an inner environment is closed, a tag is fine.
+    expect(tagNotAllowed('x &= 1 \\tag{1} \\\\ y &= 2 \\tag{2}')).toBeNull();
+    expect(tagNotAllowed('\\begin{aligned} x &= 1 \\\\ y &= 2 \\end{aligned} \\tag{2}')).toBeNull();
+    expect(tagNotAllowed('\\text{\\\\tag} x')).toBeNull();
+    // Every surface reports it: the renderer too (KaTeX alone would typeset it).
+    expect(renderTex('\\begin{aligned} x &= 1 \\tag{1} \\end{aligned}', true, {})).toHaveProperty('error');
   });
 
   it('gives a repeated formula the same result, and a changed macro body a new one (typeset results are remembered by content)', () => {
