@@ -397,6 +397,17 @@ describe('openai backend: failures and retries', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('keeps an answer whose server went silent after its single final stop, without [DONE], once the idle limit passes', async () => {
+    server = await startServer((_req, res) => {
+      startStream(res);
+      res.write(delta({ content: 'Every step holds: \\boxed{1}' }));
+      res.write(delta({}, 'stop'));
+    });
+    const result = await createOpenAIBackend(server.url, 'm', { ...fast, idleTimeoutMs: 150 }).generate(request());
+    expect(result).toMatchObject({ text: 'Every step holds: \\boxed{1}', finishReason: 'stop' });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('still retries a reset stream that marked chunks that were not the last "stop"', async () => {
     server = await startServer(async (_req, res, _body, index) => {
       if (index > 0) return writeStream(res, ['Whole ', 'answer.']);

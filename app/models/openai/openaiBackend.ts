@@ -353,6 +353,17 @@ export class OpenAIBackend implements ModelBackend {
       } catch (err) {
         if (why === 'user') return result('abort');
         if (err instanceof BackendError || err instanceof Retryable) throw err;
+        if (!state.stopRetracted && finishFromServer(state.finish) === 'stop') {
+          // The stream broke after a "stop" but before [DONE]: the connection was reset (a proxy or server
+          // closing the socket instead of ending the stream), or the server then went silent or sent only
+          // keep-alives until a limit. By the rule for a stream that closes cleanly without [DONE] (below),
+          // a single final "stop" — one the stream never followed with more text — marks the end of the
+          // answer, and what is lost after it is at most the usage chunk and [DONE]: the answer stands
+          // rather than being asked for again. A stop the stream put on earlier chunks too
+          // (stopRetracted) says nothing of where the answer ends, so that stream is retried as before.
+          state.flush();
+          return this.finished(result, state, request.maxTokens);
+        }
         if (why === 'idle-timeout') {
           throw new Retryable(new BackendError(`${this.endpoint} stopped sending for ${this.idleTimeoutMs} ms mid-response (idle timeout)`, 'timeout'));
         }
@@ -360,16 +371,6 @@ export class OpenAIBackend implements ModelBackend {
           const seconds = this.keepAliveTimeoutMs / 1000;
           const what = bytesSinceProgress ? `sent only keep-alives for ${seconds} s` : `sent nothing for ${seconds} s`;
           throw new Retryable(new BackendError(`${this.endpoint} ${what}, no token ${state.deltas > 0 ? 'since its last one' : 'of the answer'} (keep-alive timeout)`, 'timeout'));
-        }
-        if (!state.stopRetracted && finishFromServer(state.finish) === 'stop') {
-          // The connection was reset after a "stop" but before [DONE] (a proxy or server closing the socket
-          // instead of ending the stream). By the rule for a stream that closes cleanly without [DONE]
-          // (below), a single final "stop" — one the stream never followed with more text — marks the end
-          // of the answer, and a reset after it loses at most the usage chunk and [DONE]: the answer
-          // stands rather than being asked for again. A stop the stream put on earlier chunks too
-          // (stopRetracted) says nothing of where the answer ends, so that stream is retried as before.
-          state.flush();
-          return this.finished(result, state, request.maxTokens);
         }
         throw new Retryable(new BackendError(`connection to ${this.endpoint} lost mid-response: ${describeFetchError(err)}`, 'connection', { cause: err }));
       }
