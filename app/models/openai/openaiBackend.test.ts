@@ -384,26 +384,24 @@ describe('openai backend: failures and retries', () => {
     expect(result).toMatchObject({ text: 'The proof is fine: \\boxed{1}.', finishReason: 'stop' });
   });
 
-  it('keeps an answer whose connection was reset after its single final stop, before [DONE] (no retry)', async () => {
+  it.each([
+    ['its connection was reset', 'reset'],
+    ['its server went silent (past the idle limit)', 'silent'],
+    ['its server sent only keep-alives (past the keep-alive limit)', 'pings'],
+  ] as const)('keeps an answer when, after its single final stop and before [DONE], %s (no retry)', async (_what, end) => {
+    const timers: NodeJS.Timeout[] = [];
     server = await startServer(async (_req, res) => {
       startStream(res);
       res.write(delta({ content: 'Every step holds: \\boxed{1}' }));
       res.write(delta({}, 'stop'));
+      if (end === 'pings') timers.push(setInterval(() => res.write(': ping\n\n'), 20));
+      res.on('close', () => timers.forEach(clearInterval));
+      if (end !== 'reset') return;
       await wait(30);
       res.socket?.destroy();
     });
-    const result = await createOpenAIBackend(server.url, 'm', fast).generate(request());
-    expect(result).toMatchObject({ text: 'Every step holds: \\boxed{1}', finishReason: 'stop' });
-    expect(server.requests).toHaveLength(1);
-  });
-
-  it('keeps an answer whose server went silent after its single final stop, without [DONE], once the idle limit passes', async () => {
-    server = await startServer((_req, res) => {
-      startStream(res);
-      res.write(delta({ content: 'Every step holds: \\boxed{1}' }));
-      res.write(delta({}, 'stop'));
-    });
-    const result = await createOpenAIBackend(server.url, 'm', { ...fast, idleTimeoutMs: 150 }).generate(request());
+    const result = await createOpenAIBackend(server.url, 'm', { ...fast, idleTimeoutMs: 150, keepAliveTimeoutMs: 300 }).generate(request());
+    timers.forEach(clearInterval);
     expect(result).toMatchObject({ text: 'Every step holds: \\boxed{1}', finishReason: 'stop' });
     expect(server.requests).toHaveLength(1);
   });
