@@ -66,14 +66,16 @@ export function chooseLocalRuntime(
 }
 
 /**
- * The out-of-process runtimes' idle limit in seconds, one for both (option `streamIdleSeconds`, else
- * $PROOFWRIGHT_LLAMA_SERVER_IDLE_S; undefined: the default), a positive number; else BackendError('bad-spec').
+ * A time limit in seconds: the out-of-process runtimes' idle limit, one for both (option
+ * `streamIdleSeconds`, else $PROOFWRIGHT_LLAMA_SERVER_IDLE_S), or llama-server's keep-alive limit
+ * (`streamKeepAliveSeconds`); undefined: the default. A positive number; else BackendError('bad-spec')
+ * naming `what` (a zero or negative limit would fail every call at once).
  */
-function idleLimit(value: unknown): number | undefined {
+function secondsLimit(value: unknown, what = 'the idle limit (streamIdleSeconds or $PROOFWRIGHT_LLAMA_SERVER_IDLE_S)'): number | undefined {
   if (value === undefined) return undefined;
   const seconds = typeof value === 'string' ? Number(value) : value;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new BackendError(`local backend: the idle limit (streamIdleSeconds or $PROOFWRIGHT_LLAMA_SERVER_IDLE_S) must be a positive number of seconds, got ${JSON.stringify(value)}`, 'bad-spec');
+    throw new BackendError(`local backend: ${what} must be a positive number of seconds, got ${JSON.stringify(value)}`, 'bad-spec');
   }
   return seconds;
 }
@@ -97,7 +99,9 @@ export async function createLocalBackend(path: string, options: LocalBackendOpti
   const threads = positiveInteger(options.threads, 'threads');
   const contextSize = positiveInteger(options.contextSize, 'contextSize');
   const batchSize = positiveInteger(options.batchSize, 'batchSize');
-  const streamIdleSeconds = idleLimit(options.streamIdleSeconds ?? (process.env.PROOFWRIGHT_LLAMA_SERVER_IDLE_S || undefined));
+  const streamIdleSeconds = secondsLimit(options.streamIdleSeconds ?? (process.env.PROOFWRIGHT_LLAMA_SERVER_IDLE_S || undefined));
+  // Checked here; it reaches the server backend with the other options.
+  secondsLimit(options.streamKeepAliveSeconds, 'the keep-alive limit (streamKeepAliveSeconds)');
   // Threads the user set cap both decode and prompt processing. Otherwise the cores others leave free,
   // measured now (before our server starts), not the load average (threads.ts says why).
   const split = threads !== undefined ? { decode: threads, batch: threads } : chooseServerThreads(availableCores(), await otherProcessesLoad());

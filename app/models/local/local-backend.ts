@@ -72,6 +72,12 @@ export interface LocalBackendOptions {
    * limit must exceed one chunk's prefill time: 2048 tokens by default).
    */
   streamIdleSeconds?: number;
+  /**
+   * llama-server: seconds a call may receive only keep-alive pings, no token, before it fails as
+   * 'timeout' and the server is stopped as hung (default 1800: its pings are all it sends while it
+   * evaluates a prompt, minutes on a loaded CPU). See STREAM_KEEPALIVE_SECONDS in server-http.ts.
+   */
+  streamKeepAliveSeconds?: number;
   /** Chat wrapper to use instead of the one resolved from the GGUF's chat template (in-process only). */
   chatWrapper?: ChatWrapper;
   /** Other backend options (BackendOptions from spec.ts) are accepted and ignored. */

@@ -52,6 +52,8 @@ export interface OutOfProcessConfig {
   args: string[];
   /** Seconds the runtime may send nothing for a request before it counts as hung. */
   idleSeconds: number;
+  /** llama-server: seconds a request may get only keep-alive pings (no token) before it counts as hung (STREAM_KEEPALIVE_SECONDS). */
+  keepAliveSeconds?: number;
   /** Model layers offloaded to a GPU as asked (`'max'`: 999), reported in BackendInfo; none when not asked. */
   gpuLayers?: number;
 }
@@ -250,7 +252,7 @@ class ServerBackend implements LocalModelBackend {
           const result = this.partial(call, finishReason, promptTokens);
           this.settle(call, finishReason === 'incomplete' ? { ...result, finishDetail: `finish_reason "${call.stream.finish ?? ''}"` } : result);
         },
-      }, controller.signal, this.config.idleSeconds);
+      }, controller.signal, this.config.idleSeconds, this.config.keepAliveSeconds);
       if (!server.alive) throw this.died(server);
       for (const call of group) {
         if (call.settled) continue;
@@ -367,6 +369,7 @@ export async function createServerBackend(
     args,
     coalesce: options.sharedPrefix !== false,
     idleSeconds,
+    ...(typeof options.streamKeepAliveSeconds === 'number' ? { keepAliveSeconds: options.streamKeepAliveSeconds } : {}),
     ...(gpuLayers !== undefined ? { gpuLayers } : {}),
   };
   const server = await startServer(config);

@@ -37,6 +37,23 @@ beforeAll(async () => {
       const timer = setInterval(() => (++n === 8 ? (clearInterval(timer), res.end('data: [DONE]\n\n')) : res.write(`data: {"i":${n}}\n\n`)), 100);
       return;
     }
+    if (req.url === '/pings/v1/chat/completions') {
+      // A decode loop hung behind a live HTTP thread: one token, then a ping every 20 ms for ever.
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: {"choices":[{"index":0,"delta":{"content":"Let"}}]}\n\n');
+      const timer = setInterval(() => res.write(': ping\n\n'), 20);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
+    if (req.url === '/unreadable/v1/chat/completions') {
+      // A chunk that opens like JSON but does not parse (a bare NaN), between a verdict and a stop.
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: {"choices":[{"index":0,"delta":{"content":"First \\\\boxed{1}"}}]}\n\n');
+      res.write('data: {"choices":[{"index":0,"delta":{"content":" No: \\\\boxed{0}"},"logprobs":{"content":[{"logprob":NaN}]}}]}\n\n');
+      res.write('data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n');
+      res.end('data: [DONE]\n\n');
+      return;
+    }
     if (req.url === '/error') {
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: 'bad request body' } }));
@@ -204,6 +221,31 @@ describe('the idle limit', () => {
     expect((error as Error).message).toBe(
       `llama-server at ${url}/hang/v1/chat/completions sent nothing for 0.2 s mid-response (it pings every 30 s while it works): it is hung`,
     );
+    expect(choice.finish).toBeUndefined();
+  });
+
+  it('ends a llama-server call that gets only keep-alive pings after its last token (they reset the idle limit) as hung, saying so', async () => {
+    const choice = new ChoiceStream();
+    const call = streamChoices(`${url}/pings`, '/v1/chat/completions', { stream: true }, [choice], { done: () => {} }, new AbortController().signal, 0.2, 0.5).catch(
+      (e: unknown) => e,
+    );
+    const error = await Promise.race([call, new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3000))]);
+    expect(error).toBeInstanceOf(BackendError);
+    expect(error).toMatchObject({ code: 'timeout' });
+    expect((error as Error).message).toBe(`llama-server at ${url}/pings/v1/chat/completions sent only keep-alives for 0.5 s, no token since its last one: it is hung`);
+    expect(choice.finish).toBeUndefined();
+  });
+
+  it('gives no answer for a llama-server chunk that opens like JSON but does not parse (read as the openai backend reads it)', async () => {
+    const choice = new ChoiceStream();
+    const done: number[] = [];
+    const error = await streamChoices(`${url}/unreadable`, '/v1/chat/completions', { stream: true }, [choice], { done: (i) => done.push(i) }, new AbortController().signal).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BackendError);
+    expect(error).toMatchObject({ code: 'http' });
+    expect((error as Error).message).toMatch(/^llama-server sent a chunk that is not valid JSON, so part of the answer could not be read: "\{\\"choices/);
+    expect(done).toEqual([]);
     expect(choice.finish).toBeUndefined();
   });
 

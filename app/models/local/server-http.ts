@@ -22,6 +22,14 @@ export const STREAM_PACE_MS = 16;
  */
 export const STREAM_IDLE_SECONDS = 120;
 
+/**
+ * The longest a streamed request may go with only keep-alive pings, no token (nor finish), in seconds,
+ * by default (server-request.ts). Pings restart the idle limit above, and llama-server's HTTP thread
+ * pings even when its decode loop has hung; but they are also all it sends while it evaluates a prompt,
+ * which on a loaded CPU can take many minutes for a long one (10,000 tokens at 10 tokens/s: 17 min).
+ */
+export const STREAM_KEEPALIVE_SECONDS = 1800;
+
 /** Seconds between llama-server's keep-alive pings on a silent stream (its `sse_ping_interval`). */
 export const SSE_PING_SECONDS = 30;
 

@@ -4,11 +4,11 @@
 // (tools/server/server-task.cpp, to_json_oaicompat_chat_stream). The per-choice text handling is the
 // openai backend's (ChoiceStream).
 import { BackendError } from '../backend';
-import { ChoiceStream, finishOf, parseChunk } from '../openai/chatStream';
+import { ChoiceStream, finishOf, parseChunk, readEventData, unreadableChunkMessage, type ChunkEvent } from '../openai/chatStream';
 import { describeFetchError } from '../openai/openaiBackend';
 import { isContextOverflow, serverMessage } from '../openai/serverErrors';
 import { SseParser, type SseEvent } from '../openai/sse';
-import { postStreamed, SSE_PING_SECONDS, STREAM_IDLE_SECONDS, STREAM_PACE_MS, StreamIdleError, type StreamedResponse } from './server-http';
+import { postStreamed, SSE_PING_SECONDS, STREAM_IDLE_SECONDS, STREAM_KEEPALIVE_SECONDS, STREAM_PACE_MS, StreamIdleError, type StreamedResponse } from './server-http';
 
 /**
  * fetch, sent once more when the server closed a kept-alive connection as the request went out
@@ -36,7 +36,9 @@ export interface ChoiceEvents {
  * `text` instead of `delta`) and feeds each choice's deltas to `choices[index]`.
  * Resolves when the stream ends ([DONE] or closed); `signal` closes the connection (the server then
  * stops the request). Throws BackendError for HTTP errors, errors the server reports, lost connections
- * and a server silent for `idleSeconds` ('timeout': it is asked to ping every SSE_PING_SECONDS).
+ * and a server silent for `idleSeconds` ('timeout': it is asked to ping every SSE_PING_SECONDS) or
+ * sending only those pings for `keepAliveSeconds` (no token of any choice, no finish: 'timeout' too).
+ * A chunk that opens like JSON but does not parse is an 'http' BackendError (readEventData).
  */
 export async function streamChoices(
   url: string,
@@ -46,12 +48,16 @@ export async function streamChoices(
   events: ChoiceEvents,
   signal: AbortSignal,
   idleSeconds = STREAM_IDLE_SECONDS,
+  keepAliveSeconds = STREAM_KEEPALIVE_SECONDS,
 ): Promise<void> {
   const endpoint = `${url}${path}`;
   let response: StreamedResponse;
+  // Closes the connection when the server pinged for keepAliveSeconds without a token (see below).
+  const stalled = new AbortController();
+  const connection = AbortSignal.any([signal, stalled.signal]);
   try {
     // The pings keep a long prompt's evaluation from reading as silence (server-http.ts).
-    response = await postStreamed(endpoint, { ...body, sse_ping_interval: SSE_PING_SECONDS }, signal, idleSeconds);
+    response = await postStreamed(endpoint, { ...body, sse_ping_interval: SSE_PING_SECONDS }, connection, idleSeconds);
   } catch (error) {
     if (signal.aborted) return;
     if (error instanceof StreamIdleError) throw hung(error);
@@ -65,14 +71,11 @@ export async function streamChoices(
   const finish = (index: number | undefined) => {
     if (index !== undefined) events.done(index);
   };
-  const onEvent = ({ data, error }: SseEvent): boolean => {
-    if (data.trim() === '[DONE]') return true;
-    const event = parseChunk(data);
-    if (error || event?.error) {
+  const onChunk = (event: ChunkEvent & Record<string, unknown>, data: string): void => {
+    if (event.error) {
       const detail = serverMessage(data);
       throw serverError(`llama-server reported an error mid-stream: ${detail}`, detail);
     }
-    if (!event) return false;
     if (event.usage && lastFinished !== undefined) {
       choices[lastFinished].usage = event.usage;
       finish(lastFinished);
@@ -90,8 +93,38 @@ export async function streamChoices(
         lastFinished = choice.index ?? 0;
       }
     }
-    return false;
   };
+  // Returns true at [DONE]. The event's data is read as the openai backend reads it (readEventData):
+  // a chunk that opens like JSON but does not parse is part of an answer we cannot read, so no verdict.
+  const onEvent = ({ data, error }: SseEvent): boolean => {
+    const reading = readEventData(data);
+    if (error) {
+      const detail = serverMessage(data);
+      throw serverError(`llama-server reported an error mid-stream: ${detail}`, detail);
+    }
+    if (reading.unreadable !== undefined) throw new BackendError(unreadableChunkMessage('llama-server', reading.unreadable), 'http');
+    for (const event of reading.chunks) onChunk(event, reading.chunks.length > 1 ? JSON.stringify(event) : data);
+    return reading.done;
+  };
+  // The idle limit (postStreamed) restarts on every byte, pings included: a server whose decode loop
+  // hung while its HTTP thread still pings would hold the call for ever. So progress is counted apart:
+  // a delta with text (or reasoning) or a finish of any choice. Pings are tolerated for keepAliveSeconds
+  // after the last progress (or the headers: a long prompt's evaluation sends only pings), then the
+  // connection is closed and the call fails as hung.
+  let progressKey = '';
+  let progressTimer: NodeJS.Timeout | undefined;
+  let keptAlive = false;
+  const noteProgress = () => {
+    const key = choices.map((c) => `${c.deltas}:${c.finish ?? ''}`).join(',');
+    if (key === progressKey) return;
+    progressKey = key;
+    clearTimeout(progressTimer);
+    progressTimer = setTimeout(() => {
+      keptAlive = true;
+      stalled.abort();
+    }, keepAliveSeconds * 1000);
+  };
+  noteProgress();
   const parser = new SseParser();
   let ended = false;
   try {
@@ -103,13 +136,22 @@ export async function streamChoices(
           break;
         }
       }
+      noteProgress();
     }, STREAM_PACE_MS);
     if (!ended) for (const event of parser.end()) onEvent(event);
   } catch (error) {
     if (signal.aborted) return;
     if (error instanceof BackendError) throw error;
     if (error instanceof StreamIdleError) throw hung(error);
+    if (keptAlive) {
+      throw new BackendError(
+        `llama-server at ${endpoint} sent only keep-alives for ${keepAliveSeconds} s, no token ${choices.some((c) => c.deltas > 0) ? 'since its last one' : 'of the answer'}: it is hung`,
+        'timeout',
+      );
+    }
     throw new BackendError(`connection to llama-server lost mid-response: ${describeNodeError(error)}`, 'connection', { cause: error });
+  } finally {
+    clearTimeout(progressTimer);
   }
   finish(lastFinished);
 }

@@ -67,6 +67,45 @@ export function parseChunk(text: string): (ChunkEvent & Record<string, unknown>)
   }
 }
 
+/**
+ * One SSE event's data as both stream readers (the openai backend and the local llama-server path) take
+ * it: `done` at `[DONE]`; `chunks`, the JSON objects it carries (one, or several when a server ended
+ * events with one newline instead of a blank line: by the SSE rules they run together into one event
+ * whose lines are each a whole chunk); `unreadable`, the payload when it opens like a JSON chunk but does
+ * not parse. Anything else (`data: ping`, an empty data line: keep-alives and junk some proxies insert)
+ * is no chunk. An unreadable payload is part of the answer that cannot be read (vLLM writes a -Infinity
+ * logprob as bare `-Infinity`; a proxy cuts a long line): scoring the rest could take an earlier \boxed{}
+ * for the verdict, so callers must give no verdict, never skip it.
+ */
+export interface EventReading {
+  done: boolean;
+  chunks: Array<ChunkEvent & Record<string, unknown>>;
+  unreadable?: string;
+}
+
+/** Reads one SSE event's data (see EventReading). */
+export function readEventData(data: string): EventReading {
+  if (data.trim() === '[DONE]') return { done: true, chunks: [] };
+  const event = parseChunk(data);
+  if (event) return { done: false, chunks: [event] };
+  if (data.includes('\n')) {
+    const lines = data.split('\n').filter((line) => line.trim());
+    const parsed = lines.map((line) => (line.trim() === '[DONE]' ? 'done' : parseChunk(line)));
+    if (lines.length > 1 && parsed.every((p) => p !== undefined)) {
+      const end = parsed.indexOf('done');
+      const chunks = (end === -1 ? parsed : parsed.slice(0, end)) as EventReading['chunks'];
+      return { done: end !== -1, chunks };
+    }
+  }
+  if (/^\s*[{[]/.test(data)) return { done: false, chunks: [], unreadable: data.trim() };
+  return { done: false, chunks: [] };
+}
+
+/** The message for an unreadable chunk (EventReading.unreadable) from `who` (the server's name or URL). */
+export function unreadableChunkMessage(who: string, payload: string): string {
+  return `${who} sent a chunk that is not valid JSON, so part of the answer could not be read: ${JSON.stringify(payload.slice(0, 160))}`;
+}
+
 /** The first of the values that is a non-empty string, else ''. */
 function firstText(...values: unknown[]): string {
   for (const value of values) if (typeof value === 'string' && value) return value;

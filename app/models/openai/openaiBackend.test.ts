@@ -347,6 +347,79 @@ describe('openai backend: failures and retries', () => {
     expect(error.message).toMatch(/stopped sending for 150 ms mid-response \(idle timeout\)/);
   });
 
+  it('ends a stream of keep-alives that never brings a token, saying so, however often they reset the idle timer', async () => {
+    // A worker hung behind a live pinger: a comment every 20 ms (and bare blank lines), never a token.
+    const timers: NodeJS.Timeout[] = [];
+    server = await startServer((_req, res) => {
+      startStream(res);
+      res.write(delta({ role: 'assistant', content: '' }));
+      let n = 0;
+      timers.push(setInterval(() => res.write(++n % 2 ? ': ping\n\n' : '\n'), 20));
+      res.on('close', () => timers.forEach(clearInterval));
+    });
+    const started = performance.now();
+    const outcome = createOpenAIBackend(server.url, 'm', { ...fast, maxRetries: 0, idleTimeoutMs: 150, keepAliveTimeoutMs: 400 }).generate(request()).catch((e) => e);
+    const error = await Promise.race([outcome, wait(3000).then(() => 'still waiting after 3 s')]);
+    timers.forEach(clearInterval);
+    expect(error).toMatchObject({ name: 'BackendError', code: 'timeout' });
+    expect(error.message).toMatch(/sent only keep-alives for 0\.4 s, no token of the answer \(keep-alive timeout\)/);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('keep-alives between tokens are tolerated: the keep-alive limit runs from the last token', async () => {
+    server = await startServer(async (_req, res) => {
+      startStream(res);
+      // 6 tokens, 150 ms apart with pings between them: 900 ms in all, each gap under the 400 ms limit.
+      for (const piece of ['The ', 'proof ', 'is ', 'fine: ', '\\boxed{1}', '.']) {
+        res.write(delta({ content: piece }));
+        for (let i = 0; i < 3; i++) {
+          await wait(50);
+          res.write(': ping\n\n');
+        }
+      }
+      res.write(delta({}, 'stop'));
+      res.end(sse('[DONE]'));
+    });
+    const result = await createOpenAIBackend(server.url, 'm', { ...fast, maxRetries: 0, idleTimeoutMs: 150, keepAliveTimeoutMs: 400 }).generate(request());
+    expect(result).toMatchObject({ text: 'The proof is fine: \\boxed{1}.', finishReason: 'stop' });
+  });
+
+  it.each([
+    ['its connection was reset', 'reset'],
+    ['its server went silent (past the idle limit)', 'silent'],
+    ['its server sent only keep-alives (past the keep-alive limit)', 'pings'],
+  ] as const)('keeps an answer when, after its single final stop and before [DONE], %s (no retry)', async (_what, end) => {
+    const timers: NodeJS.Timeout[] = [];
+    server = await startServer(async (_req, res) => {
+      startStream(res);
+      res.write(delta({ content: 'Every step holds: \\boxed{1}' }));
+      res.write(delta({}, 'stop'));
+      if (end === 'pings') timers.push(setInterval(() => res.write(': ping\n\n'), 20));
+      res.on('close', () => timers.forEach(clearInterval));
+      if (end !== 'reset') return;
+      await wait(30);
+      res.socket?.destroy();
+    });
+    const result = await createOpenAIBackend(server.url, 'm', { ...fast, idleTimeoutMs: 150, keepAliveTimeoutMs: 300 }).generate(request());
+    timers.forEach(clearInterval);
+    expect(result).toMatchObject({ text: 'Every step holds: \\boxed{1}', finishReason: 'stop' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('still retries a reset stream that marked chunks that were not the last "stop"', async () => {
+    server = await startServer(async (_req, res, _body, index) => {
+      if (index > 0) return writeStream(res, ['Whole ', 'answer.']);
+      startStream(res);
+      res.write(delta({ content: 'First \\boxed{1}' }, 'stop'));
+      res.write(delta({ content: ' but' }, 'stop'));
+      await wait(30);
+      res.socket?.destroy();
+    });
+    const result = await createOpenAIBackend(server.url, 'm', fast).generate(request());
+    expect(result).toMatchObject({ text: 'Whole answer.', finishReason: 'stop' });
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('reports an unreachable server as a connection error', async () => {
     const dead = await startServer(() => {});
     const url = dead.url;

@@ -8,7 +8,7 @@ import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateR
 import { ConcurrencyLimiter } from '../../common/limiter';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
 import { isContextOverflow, isFieldRefusal, isTransientReport, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
-import { ChoicePicker, ChoiceStream, parseChunk as parseJson, type ChunkEvent } from './chatStream';
+import { ChoicePicker, ChoiceStream, parseChunk as parseJson, readEventData, unreadableChunkMessage, type ChunkEvent } from './chatStream';
 import { SseParser, type SseEvent } from './sse';
 
 export interface OpenAIBackendOptions {
@@ -28,6 +28,13 @@ export interface OpenAIBackendOptions {
   requestTimeoutMs?: number;
   /** Longest silence allowed while the response streams (including before its first event). Default 300000. */
   idleTimeoutMs?: number;
+  /**
+   * Longest time the response may stream without a token (text or reasoning, or its finish) while the
+   * server sends only keep-alives (SSE comments, blank lines, `data: ping`, chunks with no text), from
+   * the response headers on. Default 600000: longer than idleTimeoutMs, since keep-alives are what a
+   * server sends while it evaluates a long prompt.
+   */
+  keepAliveTimeoutMs?: number;
   /** The model's context size, when the user knows it (reported in info()). */
   contextSize?: number;
   /** Environment to read the API key from (tests). Default process.env. */
@@ -44,6 +51,7 @@ const DEFAULTS = {
   retryMaxMs: 60_000,
   requestTimeoutMs: 120_000,
   idleTimeoutMs: 300_000,
+  keepAliveTimeoutMs: 600_000,
 };
 
 /** A failure worth another attempt, carrying the error to throw if attempts run out. */
@@ -76,6 +84,7 @@ export class OpenAIBackend implements ModelBackend {
   private readonly apiKey?: string;
   private readonly requestTimeoutMs: number;
   private readonly idleTimeoutMs: number;
+  private readonly keepAliveTimeoutMs: number;
   /** null: not probed yet; then whether llama-server's /apply-template + /tokenize answered. */
   private serverTokenizer: boolean | null = null;
   /** Stops for the requests in flight: dispose() cancels them like a user abort. */
@@ -118,6 +127,7 @@ export class OpenAIBackend implements ModelBackend {
     this.apiKey = options.apiKey ?? (env.PROOFWRIGHT_OPENAI_API_KEY || env.OPENAI_API_KEY || undefined);
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs;
+    this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs;
   }
 
   info(): BackendInfo {
@@ -227,7 +237,7 @@ export class OpenAIBackend implements ModelBackend {
   /** One HTTP request and its stream. Throws Retryable for transient failures. */
   private async attempt(request: GenerateRequest, onToken: ((c: TokenChunk) => void) | undefined, startedAt: number): Promise<GenerateResult> {
     const controller = new AbortController();
-    let why: 'user' | 'request-timeout' | 'idle-timeout' | undefined;
+    let why: 'user' | 'request-timeout' | 'idle-timeout' | 'keepalive-timeout' | undefined;
     const stop = (reason: typeof why) => {
       why ??= reason;
       controller.abort();
@@ -236,6 +246,7 @@ export class OpenAIBackend implements ModelBackend {
     request.signal?.addEventListener('abort', onUserAbort, { once: true });
     this.inFlight.add(onUserAbort);
     let timer = setTimeout(() => stop('request-timeout'), this.requestTimeoutMs);
+    let progressTimer: NodeJS.Timeout | undefined;
 
     const state = new ChoiceStream(onToken);
     const result = (finishReason: FinishReason): GenerateResult => this.toResult(request, state, finishReason, startedAt);
@@ -277,6 +288,23 @@ export class OpenAIBackend implements ModelBackend {
         timer = setTimeout(() => stop('idle-timeout'), this.idleTimeoutMs);
       };
       armIdle();
+      // Two limits while the body streams. The idle timer above restarts on every byte: it catches a
+      // silent server. Keep-alives (SSE comments, blank lines, `data: ping`, chunks without text) restart
+      // it too, as they must while a server evaluates a long prompt, so a server whose worker hung behind
+      // a live pinger (a proxy, a server's own ping thread) would keep it from firing for ever. So a
+      // second timer restarts only on progress: a delta that carried text or reasoning (ChoiceStream.deltas)
+      // or a new finish. Keep-alives are tolerated up to keepAliveTimeoutMs after the last progress (or
+      // the headers), and then the attempt fails as a timeout, like a silent one.
+      let progress = { deltas: -1, finish: undefined as string | undefined };
+      let bytesSinceProgress = false;
+      const noteProgress = () => {
+        if (state.deltas === progress.deltas && state.finish === progress.finish) return;
+        progress = { deltas: state.deltas, finish: state.finish };
+        bytesSinceProgress = false;
+        clearTimeout(progressTimer);
+        progressTimer = setTimeout(() => stop('keepalive-timeout'), this.keepAliveTimeoutMs);
+      };
+      noteProgress();
       let done = false;
       const parser = new SseParser();
       const picker = new ChoicePicker();
@@ -287,43 +315,24 @@ export class OpenAIBackend implements ModelBackend {
       const rawDecoder = new TextDecoder();
       // Handles one event; returns true at [DONE].
       const onEvent = ({ data, error }: SseEvent): boolean => {
-        if (data.trim() === '[DONE]') return true;
-        const event = parseJson(data);
-        if (error || event?.error || event?.object === 'error') {
-          const reported = this.reportedError('reported an error mid-stream', event ?? data);
-          // Before any of the answer came, a rate limit or overload reported in the stream (a proxy that had
-          // already sent its 200) is the same as that status would have been: worth another attempt.
-          // Once text came, the answer is broken either way: no verdict, at once.
-          if (state.deltas === 0 && reported.code !== 'context-overflow' && isTransientReport(event)) throw new Retryable(reported);
-          throw reported;
-        }
-        if (event === undefined && data.includes('\n')) {
-          // Events ended by one newline instead of a blank line (hand-written servers and proxies): by the SSE
-          // rules they run together into one event whose lines are each a whole chunk. Read them one by one.
-          const lines = data.split('\n').filter((line) => line.trim());
-          if (lines.length > 1 && lines.every((line) => line.trim() === '[DONE]' || parseJson(line) !== undefined)) {
-            for (const line of lines) if (onEvent({ data: line })) return true;
-            return false;
-          }
-        }
-        if (event === undefined) {
-          // Keep-alives and junk lines some proxies insert ("data: ping", an empty data line) carry no
-          // JSON and are skipped. A payload that opens like a JSON chunk but does not parse is part of the
-          // answer we cannot read (vLLM writes a -Infinity logprob as bare `-Infinity`; a proxy cuts a long
-          // line): scoring the rest could take an earlier \boxed{} for the verdict, so there is none.
-          if (/^\s*[{[]/.test(data)) throw new BackendError(`${this.endpoint} sent a chunk that is not valid JSON, so part of the answer could not be read: ${JSON.stringify(data.trim().slice(0, 160))}`, 'http');
-          return false;
-        }
+        const reading = readEventData(data);
+        if (error) throw this.midStreamError(reading.chunks[0] ?? data, state);
+        if (reading.unreadable !== undefined) throw new BackendError(unreadableChunkMessage(this.endpoint, reading.unreadable), 'http');
+        for (const event of reading.chunks) onChunk(event);
+        return reading.done;
+      };
+      const onChunk = (event: ChunkEvent & Record<string, unknown>): void => {
+        if (event.error || event.object === 'error') throw this.midStreamError(event, state);
         const choice = picker.pick<NonNullable<ChunkEvent['choices']>[number]>(event.choices);
         // `text` is the text-completion shape: proxies that serve chat through a completion route stream it.
         state.add(choice?.delta ?? (typeof choice?.text === 'string' ? { content: choice.text } : {}));
         state.setFinish(choice?.finish_reason);
         if (event.usage) state.usage = event.usage;
-        return false;
       };
       try {
         stream: for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
           armIdle();
+          bytesSinceProgress = true;
           if (raw !== undefined) raw = events > 0 || raw.length + chunk.length > WHOLE_BODY_MAX ? undefined : raw + rawDecoder.decode(chunk, { stream: true });
           for (const data of parser.push(chunk)) {
             events++;
@@ -333,6 +342,7 @@ export class OpenAIBackend implements ModelBackend {
             }
             if (why === 'user') break stream; // aborted from inside onToken
           }
+          noteProgress();
         }
         if (!done) {
           for (const data of parser.end()) {
@@ -343,8 +353,24 @@ export class OpenAIBackend implements ModelBackend {
       } catch (err) {
         if (why === 'user') return result('abort');
         if (err instanceof BackendError || err instanceof Retryable) throw err;
+        if (!state.stopRetracted && finishFromServer(state.finish) === 'stop') {
+          // The stream broke after a "stop" but before [DONE]: the connection was reset (a proxy or server
+          // closing the socket instead of ending the stream), or the server then went silent or sent only
+          // keep-alives until a limit. By the rule for a stream that closes cleanly without [DONE] (below),
+          // a single final "stop" — one the stream never followed with more text — marks the end of the
+          // answer, and what is lost after it is at most the usage chunk and [DONE]: the answer stands
+          // rather than being asked for again. A stop the stream put on earlier chunks too
+          // (stopRetracted) says nothing of where the answer ends, so that stream is retried as before.
+          state.flush();
+          return this.finished(result, state, request.maxTokens);
+        }
         if (why === 'idle-timeout') {
           throw new Retryable(new BackendError(`${this.endpoint} stopped sending for ${this.idleTimeoutMs} ms mid-response (idle timeout)`, 'timeout'));
+        }
+        if (why === 'keepalive-timeout') {
+          const seconds = this.keepAliveTimeoutMs / 1000;
+          const what = bytesSinceProgress ? `sent only keep-alives for ${seconds} s` : `sent nothing for ${seconds} s`;
+          throw new Retryable(new BackendError(`${this.endpoint} ${what}, no token ${state.deltas > 0 ? 'since its last one' : 'of the answer'} (keep-alive timeout)`, 'timeout'));
         }
         throw new Retryable(new BackendError(`connection to ${this.endpoint} lost mid-response: ${describeFetchError(err)}`, 'connection', { cause: err }));
       }
@@ -387,6 +413,7 @@ export class OpenAIBackend implements ModelBackend {
       return this.finished(result, state, request.maxTokens);
     } finally {
       clearTimeout(timer);
+      clearTimeout(progressTimer);
       request.signal?.removeEventListener('abort', onUserAbort);
       this.inFlight.delete(onUserAbort);
     }
@@ -460,6 +487,19 @@ export class OpenAIBackend implements ModelBackend {
       delete body[field];
     }
     return body;
+  }
+
+  /**
+   * An error the server reported mid-stream (`payload`: the chunk, or the raw data of an `event: error`).
+   * Before any of the answer came, a rate limit or overload reported in the stream (a proxy that had
+   * already sent its 200) is the same as that status would have been: worth another attempt. Once text
+   * came, the answer is broken either way: no verdict, at once.
+   */
+  private midStreamError(payload: unknown, state: ChoiceStream): BackendError | Retryable {
+    const reported = this.reportedError('reported an error mid-stream', payload);
+    const event = typeof payload === 'string' ? undefined : payload;
+    if (state.deltas === 0 && reported.code !== 'context-overflow' && isTransientReport(event)) return new Retryable(reported);
+    return reported;
   }
 
   /** A BackendError for an error the server reported inside a response; its own message, overflow named. */
