@@ -262,6 +262,20 @@ export function fragmentNames(tex: string): Set<string> {
   return names;
 }
 
+/** `x_1 + x_2 + \cdots + x_n` (also `\dots`, `\ldots`, `\dotsb`, `x_{1}`): one family summed from a number to a bound. */
+const ELLIPSIS_SUM = /^\s*([A-Za-z])_\{?\s*(\d+)\s*\}?\s*\+\s*\1_\{?\s*(\d+)\s*\}?\s*\+\s*\\(?:cdots|dots|ldots|dotsb)(?![a-zA-Z])\s*\+\s*\1_\{?\s*([A-Za-z]|\d+)\s*\}?\s*$/;
+
+/**
+ * A side written `x_1 + x_2 + \cdots + x_n` as `\sum_{i=1}^{n} x_{i}`, which the parser reads (the
+ * ellipsis does not parse); anything else unchanged. Only two consecutive first indices count.
+ */
+export function foldEllipsisSum(tex: string): string {
+  const m = ELLIPSIS_SUM.exec(tex);
+  if (!m || Number(m[3]) !== Number(m[2]) + 1) return tex;
+  const index = ['i', 'j', 'k', 'r'].find((l) => l !== m[1] && l !== m[4]) ?? 'i';
+  return `\\sum_{${index}=${m[2]}}^{${m[4]}} ${m[1]}_{${index}}`;
+}
+
 /** Variables named anywhere in a piece of TeX, token by token (for TeX that does not parse whole: `P=(x,y)`). */
 export function texVariables(tex: string): string[] {
   const out = new Set<string>();
@@ -439,8 +453,11 @@ function fragmentFacts(
   const pairs = relationPairs(f.tex, 0);
   const named = new Set<string>();
   for (const pair of pairs) {
-    const lv = sideVariables(pair.left.tex);
-    const rv = sideVariables(pair.right.tex);
+    // `x_1 + x_2 + \cdots + x_n = 1` is a constraint on the whole family: read it as the sum it abbreviates.
+    const leftTex = foldEllipsisSum(pair.left.tex);
+    const rightTex = foldEllipsisSum(pair.right.tex);
+    const lv = sideVariables(leftTex);
+    const rv = sideVariables(rightTex);
     if (lv === null || rv === null) {
       if (hypothesis) {
         const vars = texVariables(`${pair.left.tex} ${pair.right.tex}`);
@@ -455,12 +472,12 @@ function fragmentFacts(
       // A displayed one that is a step of a computation is a claim (like a displayed inequality).
       if (f.display && !hypothesis) continue;
       const m = statedModulus(f.tex, before, after, pair.right.start);
-      if (m !== null) push({ kind: 'bound', left: pair.left.tex, op: pair.op, right: pair.right.tex, modulus: m, variables, tex: `${tex} \\pmod{${m}}` });
+      if (m !== null) push({ kind: 'bound', left: leftTex, op: pair.op, right: rightTex, modulus: m, variables, tex: `${tex} \\pmod{${m}}` });
       else if (hypothesis) push({ kind: 'constrain', variables, tex });
       continue;
     }
     if (pair.op === '=') {
-      const name = nameOf(pair.left.tex);
+      const name = nameOf(leftTex);
       if (name !== null && !rv.includes(name)) {
         named.add(name);
         // A display `S = 1 + 2 + …` names a value too, but only a definition sentence makes it certain.
@@ -469,21 +486,21 @@ function fragmentFacts(
         // A value, or an equation met in passing ("substituting $y = -x$", "so $x = 1$"), holds for its
         // paragraph; an assumption ("assume that $u = 3v$") and a definition for the rest of their case.
         const passing = !certain && (constant || !assuming);
-        push({ kind: 'define', name, expr: pair.right.tex, certain, variables, tex }, passing ? 'paragraph' : 'case');
+        push({ kind: 'define', name, expr: rightTex, certain, variables, tex }, passing ? 'paragraph' : 'case');
         continue;
       }
       // A displayed equation with a constant side (`a + b = 5`) is an equation of the proof, not a
       // computation: it constrains its variables like a stated one.
       if (f.display && !hypothesis && (lv.length === 0) === (rv.length === 0)) continue;
-      if (!looksLikeIdentity(pair.left.tex, pair.right.tex)) push({ kind: 'constrain', variables, tex, joint: true, left: pair.left.tex, op: '=', right: pair.right.tex });
+      if (!looksLikeIdentity(leftTex, rightTex)) push({ kind: 'constrain', variables, tex, joint: true, left: leftTex, op: '=', right: rightTex });
       continue;
     }
     // Inequalities: sample only points that satisfy them (a displayed inequality that is a step of a
     // computation is a claim, not a constraint).
     if (f.display && !hypothesis) continue;
-    push({ kind: 'bound', left: pair.left.tex, op: pair.op, right: pair.right.tex, variables, tex });
+    push({ kind: 'bound', left: leftTex, op: pair.op, right: rightTex, variables, tex });
     // `s = 3r \ge 6`: the defined name inherits the bound.
-    for (const name of named) if (pair.indexInChain > 0) push({ kind: 'bound', left: name, op: pair.op, right: pair.right.tex, variables: [name, ...rv], tex: `${name} ${pair.op} ${pair.right.tex}` });
+    for (const name of named) if (pair.indexInChain > 0) push({ kind: 'bound', left: name, op: pair.op, right: rightTex, variables: [name, ...rv], tex: `${name} ${pair.op} ${rightTex}` });
   }
 
   // "Case $n$ even", "let $n$ be odd", "the odd number $2n + 1$": a congruence modulo 2 to sample inside.

@@ -31,6 +31,9 @@ const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can
 /** `… \iff x = 3`, `… \quad\Longrightarrow\quad t = 4`: the display goes on to solve for one of its letters. */
 const SOLVED_AFTER = /^[^]{0,40}?(?:\\(?:iff|implies|Rightarrow|Longrightarrow|Leftrightarrow|Longleftrightarrow|therefore)(?![a-zA-Z])|\\text\s*\{\s*(?:so|hence|thus|i\.\s?e\.|that is)\s*,?\s*\})(?:\s|\\q?quad(?![a-zA-Z])|\\[,;: ]|&)*([A-Za-z])\s*=/;
 
+/** `…, hence $$t = …$$` later in the sentence after a display: a solving word, then a formula opening with `letter =`. */
+const SOLVED_LATER = /\b(?:hence|thus|therefore|whence|giving|gives|we get|we obtain|i\.\s?e\.)[\s,:]*(?:\$\$?|\\\(|\\\[)\s*([A-Za-z])\s*=/i;
+
 /** Whether the formula, after the relation ending at `end` (an offset in `tex`), solves it for one of its letters. */
 function solvedInside(tex: string, end: number, relation: string): boolean {
   const letter = SOLVED_AFTER.exec(tex.slice(end))?.[1];
@@ -167,7 +170,13 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   }
   const facts = [...seen.values()];
   const modulus = readModulus(fragment.tex, before, after);
-  const solved = fragment.display && /^[^$]{0,80}?(?:\$|\\\()\s*([A-Za-z])\s*=/.exec(after.replace(/^[\s$\\\]]+/, ''))?.[1];
+  const rest = after.replace(/^[\s$\\\]]+/, '');
+  // The first formula after the display names the unknown (`…, so $t = …$`), or the sentence rearranges
+  // first and then solves (`Expanding, $0 = … - 4dt$, hence $$t = …$$`): a solving word before a
+  // formula that opens with one of the display's letters.
+  const solved =
+    fragment.display &&
+    [/^[^$]{0,80}?(?:\$|\\\()\s*([A-Za-z])\s*=/.exec(rest)?.[1], SOLVED_LATER.exec(rest)?.[1]].some((l) => l !== undefined && tokens.has(l));
   const setting = {
     domains: ctx.domains,
     relations: ctx.relations,
@@ -177,7 +186,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     namedVariables: ctx.namedVariables,
     statedFalse: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)} ${textBoxes(fragment.tex)}`) || CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`),
     modulus,
-    solved: Boolean(solved && tokens.has(solved)),
+    solved,
     fractionSymbols: fractionSymbolsIn(ctx.text),
     restatable: !fragment.display && !HYPOTHESIS_WORDS.test(before),
   };
