@@ -5,7 +5,7 @@
 // code runs inline in the main page (variant A) and as the iframe's document (B, C).
 import 'katex/dist/katex.min.css';
 import '../../renderer/styles.css';
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import { blockAt } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
@@ -13,6 +13,7 @@ import { PreviewRenderer, type PreviewState } from '../../renderer/preview/incre
 import type { PreviewNode } from '../../renderer/preview/renderBlock';
 import { PreviewContent } from '../../renderer/ui/PreviewNodes';
 import { whenIdle } from '../../renderer/ui/idle';
+import { useBlockStarts, useRowIds } from '../../renderer/ui/previewRows';
 import type { ToPreview } from './messages';
 import { installPreviewProbe } from './probe';
 
@@ -47,41 +48,6 @@ function usePreview(text: string): PreviewState {
     return () => clearTimeout(timer);
   }, [state, renderer]);
   return state;
-}
-
-/** PreviewPane's useRowIds (a copy): the typed-in row keeps its React id and is updated in place. */
-function useRowIds(blocks: readonly { key: string }[]): string[] {
-  const memo = useRef({ ids: new Map<string, string>(), next: 0 });
-  return useMemo(() => {
-    const previous = memo.current.ids;
-    const ids = new Map<string, string>();
-    for (const b of blocks) {
-      const id = previous.get(b.key);
-      if (id !== undefined) ids.set(b.key, id);
-    }
-    const vanished = [...previous].filter(([key]) => !ids.has(key)).map(([, id]) => id);
-    let v = 0;
-    for (const b of blocks) if (!ids.has(b.key)) ids.set(b.key, v < vanished.length ? vanished[v++] : `r${memo.current.next++}`);
-    memo.current.ids = ids;
-    return blocks.map((b) => ids.get(b.key)!);
-  }, [blocks]);
-}
-
-/** PreviewPane's useBlockStarts (a copy): each row's data-block-start, written only where it changed. */
-function useBlockStarts(scroller: React.RefObject<HTMLDivElement | null>, blocks: readonly { start: number }[]): void {
-  const written = useRef(new WeakMap<Element, number>());
-  useLayoutEffect(() => {
-    const grid = scroller.current?.firstElementChild;
-    let i = 0;
-    for (let row = grid?.firstElementChild; row; row = row.nextElementSibling) {
-      if (row.classList.contains('pw-preview-head')) continue;
-      const el = row.firstElementChild;
-      const start = blocks[i++]?.start;
-      if (!(el instanceof HTMLElement) || start === undefined || written.current.get(el) === start) continue;
-      written.current.set(el, start);
-      el.dataset.blockStart = String(start);
-    }
-  }, [blocks, scroller]);
 }
 
 /** PreviewPane's PreviewRow with no findings: the block and an empty findings cell. */

@@ -19,6 +19,7 @@ import { DocumentFindings, StepCard } from './AnnotationCell';
 import { PreviewContent } from './PreviewNodes';
 import { onScrollRequest, publishScroll, rangesOnScreen, setOnScreen, userScrolls } from './scrollSync';
 import { whenIdle } from './idle';
+import { blockElements, useBlockStarts, useRowIds } from './previewRows';
 
 /**
  * Time one preview update may spend typesetting new blocks (ms). KaTeX runs on this (UI) thread: a
@@ -58,32 +59,6 @@ function usePreview(text: string): PreviewState {
     return () => clearTimeout(timer);
   }, [state]);
   return state;
-}
-
-/**
- * React keys for the preview rows. A block's key follows its text, so the block being typed in would
- * get a new row on every key: unmounted and mounted again with all its formulas (KaTeX HTML parsed
- * anew, laid out anew). Here a row keeps its id while its text is unchanged, and a block whose text is
- * new takes the id of a block that vanished in the same update (in order): the typed-in row is updated
- * in place, and React touches only the text and formulas that changed in it.
- */
-function useRowIds(blocks: readonly { key: string }[]): string[] {
-  const memo = useRef({ ids: new Map<string, string>(), next: 0 });
-  return useMemo(() => {
-    const previous = memo.current.ids;
-    const ids = new Map<string, string>();
-    for (const b of blocks) {
-      const id = previous.get(b.key);
-      if (id !== undefined) {
-        ids.set(b.key, id);
-      }
-    }
-    const vanished = [...previous].filter(([key]) => !ids.has(key)).map(([, id]) => id);
-    let v = 0;
-    for (const b of blocks) if (!ids.has(b.key)) ids.set(b.key, v < vanished.length ? vanished[v++] : `r${memo.current.next++}`);
-    memo.current.ids = ids;
-    return blocks.map((b) => ids.get(b.key)!);
-  }, [blocks]);
 }
 
 /**
@@ -414,40 +389,6 @@ export function PreviewPane() {
       </div>
     </div>
   );
-}
-
-/**
- * Writes each preview row's `data-block-start` (its block's offset in the text, read by click-to-source,
- * scroll sync and tests) after each update, only where it changed: as a React prop it made every row
- * below a keystroke render again (issue 11). What was written is remembered here, so a key costs no
- * DOM reads (a subtree query and two `dataset` reads per row took ~1–2 ms a key on 460 lines).
- */
-function useBlockStarts(scroller: React.RefObject<HTMLDivElement | null>, blocks: readonly { start: number }[]): void {
-  const written = useRef(new WeakMap<Element, number>());
-  useLayoutEffect(() => {
-    const elements = blockElements(scroller.current);
-    for (let i = 0; i < elements.length; i++) {
-      const start = blocks[i]?.start;
-      if (start === undefined || written.current.get(elements[i]) === start) continue;
-      written.current.set(elements[i], start);
-      elements[i].dataset.blockStart = String(start);
-    }
-  }, [blocks, scroller]);
-}
-
-/**
- * The preview's block elements in document order (element i shows blocks[i]): the rows are the
- * grid's children after its head row, each with its block first, so no query walks the typeset math.
- */
-function blockElements(scroller: HTMLElement | null): HTMLElement[] {
-  const elements: HTMLElement[] = [];
-  const grid = scroller?.firstElementChild;
-  if (!grid) return elements;
-  for (let row = grid.firstElementChild; row; row = row.nextElementSibling) {
-    if (row.classList.contains('pw-preview-head')) continue;
-    if (row.firstElementChild instanceof HTMLElement) elements.push(row.firstElementChild);
-  }
-  return elements;
 }
 
 /**
