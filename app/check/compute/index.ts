@@ -41,6 +41,13 @@ function solvedInside(tex: string, end: number, relation: string): boolean {
   return letter !== undefined && new RegExp(`(?<![A-Za-z\\\\])${letter}(?![A-Za-z])`).test(relation);
 }
 
+/**
+ * A model taking back what it just wrote, right after the formula: "I first got $… = 38$... no, actually",
+ * "$x = 7$ — wait, no", "$… = 12$. Oops". An ellipsis ends no sentence here, so the sentence test above
+ * does not reach the words after it.
+ */
+const RETRACTED_AFTER = /^[\s$\\)\]]*(?:\.{2,}|…|[.,;:!—–-])*\s*(?:no\s*[,!—–-]|no,?\s+(?:actually|wait|that)\b|wait,?\s+no\b|oops\b|scratch that\b)/i;
+
 const STATED_FALSE_REASON = 'the text itself says this relation is false';
 
 /** The contradiction marks people write after a false line: `\Rightarrow\Leftarrow`, `\lightning`, `↯`, `\bot`, `⊥`, `\contradiction`. */
@@ -185,7 +192,10 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     hypothesis: mayMatter && HYPOTHESIS_WORDS.test(before),
     facts,
     namedVariables: ctx.namedVariables,
-    statedFalse: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)} ${textBoxes(fragment.tex)}`) || CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`),
+    statedFalse:
+      STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)} ${textBoxes(fragment.tex)}`) ||
+      CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`) ||
+      RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)),
     modulus,
     solved,
     fractionSymbols: fractionSymbolsIn(ctx.text),
