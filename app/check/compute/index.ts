@@ -48,6 +48,31 @@ function solvedInside(tex: string, end: number, relation: string): boolean {
  */
 const RETRACTED_AFTER = /^[\s$\\)\]]*(?:\.{2,}|…|[.,;:!—–-])*\s*(?:no\s*[,!—–-]|no,?\s+(?:actually|wait|that)\b|wait,?\s+no\b|oops\b|scratch that\b)/i;
 
+/**
+ * An inline `L = R` that the same paragraph soon writes again with the same left side and another right
+ * side (`$3^4 = 64$? No: $3^4 = 81$`, `$11 \cdot 13 = 153$. Actually, let me redo that: $11 \cdot 13 = 143$`):
+ * the later copy is the proof's word and is judged on its own, so a wrong recomputation is still caught.
+ */
+function recomputedLater(text: string, fragment: CheckFragment, end: number): boolean {
+  if (fragment.display) return false;
+  const parts = fragment.tex.split('=');
+  if (parts.length !== 2 || RELATION_SYMBOLS_ONE.test(fragment.tex)) return false;
+  const squeeze = (t: string) => t.replace(/\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\left|\\right|\\cdot|\\times|[\s×·]/g, (m) => (/cdot|times|[×·]/.test(m) ? '*' : ''));
+  const left = squeeze(parts[0]);
+  const right = squeeze(parts[1]);
+  if (!left) return false;
+  let after = text.slice(end, end + 200).replace(/^\$/, '');
+  const blank = after.search(/\n\s*\n/);
+  if (blank >= 0) after = after.slice(0, blank);
+  for (const m of after.matchAll(/\$([^$]+)\$/g)) {
+    const other = m[1].split('=');
+    if (other.length >= 2 && squeeze(other[0]) === left && squeeze(other[1]) !== right) return true;
+  }
+  return false;
+}
+/** Relation symbols other than `=`: a fragment with one of them is not a plain `L = R`. */
+const RELATION_SYMBOLS_ONE = /\\(?:le|ge|leq|geq|lt|gt|ne|neq|equiv|approx|not)(?![a-zA-Z])|[<>≤≥≠≡]/;
+
 const STATED_FALSE_REASON = 'the text itself says this relation is false';
 
 /** The contradiction marks people write after a false line: `\Rightarrow\Leftarrow`, `\lightning`, `↯`, `\bot`, `⊥`, `\contradiction`. */
@@ -195,7 +220,8 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     statedFalse:
       STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)} ${textBoxes(fragment.tex)}`) ||
       CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`) ||
-      RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)),
+      RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)) ||
+      recomputedLater(ctx.text, fragment, end),
     modulus,
     solved,
     fractionSymbols: fractionSymbolsIn(ctx.text),
