@@ -27,8 +27,9 @@ export function introducedAsHypothesis(text: string, at: number, end = at): bool
 }
 
 /** The text says the relation is false ("…, which is absurd", "would give $5 < 4$"). */
-// "…, that's wrong", "which is incorrect", "my mistake": a model retracting a line it just wrote.
-const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can't|would|false|never|not possible|no (?:integer |real |positive )?solutions?|has no|is not|isn't|fails?|wrong|incorrect|mistaken|(?:a |my )mistake)\b/i;
+// "…, that's wrong", "which is incorrect", "by mistake", "(oops, …)", "is the classic error": a model
+// retracting a line it just wrote ("error" alone is left out: "the error term $E = …$").
+const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can't|would|false|never|not possible|no (?:integer |real |positive )?solutions?|has no|is not|isn't|fails?|wrong|incorrect|mistaken|mistakes?|typo|oops|(?:an?|my|the|classic|common|arithmetic|sign) error)\b/i;
 /** `… \iff x = 3`, `… \quad\Longrightarrow\quad t = 4`: the display goes on to solve for one of its letters. */
 const SOLVED_AFTER = /^[^]{0,40}?(?:\\(?:iff|implies|Rightarrow|Longrightarrow|Leftrightarrow|Longleftrightarrow|therefore)(?![a-zA-Z])|\\text\s*\{\s*(?:so|hence|thus|i\.\s?e\.|that is)\s*,?\s*\})(?:\s|\\q?quad(?![a-zA-Z])|\\[,;: ]|&)*([A-Za-z])\s*=/;
 
