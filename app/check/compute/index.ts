@@ -27,7 +27,9 @@ export function introducedAsHypothesis(text: string, at: number, end = at): bool
 }
 
 /** The text says the relation is false ("…, which is absurd", "would give $5 < 4$"). */
-const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can't|would|false|never|not possible|no (?:integer |real |positive )?solutions?|has no|is not|isn't|fails?)\b/i;
+// "…, that's wrong", "which is incorrect", "by mistake", "(oops, …)", "is the classic error": a model
+// retracting a line it just wrote ("error" alone is left out: "the error term $E = …$").
+const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can't|would|false|never|not possible|no (?:integer |real |positive )?solutions?|has no|is not|isn't|fails?|wrong|incorrect|mistaken|mistakes?|typo|oops|(?:an?|my|the|classic|common|arithmetic|sign) error)\b/i;
 /** `… \iff x = 3`, `… \quad\Longrightarrow\quad t = 4`: the display goes on to solve for one of its letters. */
 const SOLVED_AFTER = /^[^]{0,40}?(?:\\(?:iff|implies|Rightarrow|Longrightarrow|Leftrightarrow|Longleftrightarrow|therefore)(?![a-zA-Z])|\\text\s*\{\s*(?:so|hence|thus|i\.\s?e\.|that is)\s*,?\s*\})(?:\s|\\q?quad(?![a-zA-Z])|\\[,;: ]|&)*([A-Za-z])\s*=/;
 
@@ -39,6 +41,38 @@ function solvedInside(tex: string, end: number, relation: string): boolean {
   const letter = SOLVED_AFTER.exec(tex.slice(end))?.[1];
   return letter !== undefined && new RegExp(`(?<![A-Za-z\\\\])${letter}(?![A-Za-z])`).test(relation);
 }
+
+/**
+ * A model taking back what it just wrote, right after the formula: "I first got $… = 38$... no, actually",
+ * "$x = 7$ — wait, no", "$… = 12$. Oops". An ellipsis ends no sentence here, so the sentence test above
+ * does not reach the words after it.
+ */
+const RETRACTED_AFTER = /^[\s$\\)\]]*(?:\.{2,}|…|[.,;:!—–-])*\s*(?:no\s*[,!—–-]|no,?\s+(?:actually|wait|that)\b|wait,?\s+no\b|oops\b|scratch that\b)/i;
+
+/**
+ * An inline `L = R` that the same paragraph soon writes again with the same left side and another right
+ * side (`$3^4 = 64$? No: $3^4 = 81$`, `$11 \cdot 13 = 153$. Actually, let me redo that: $11 \cdot 13 = 143$`):
+ * the later copy is the proof's word and is judged on its own, so a wrong recomputation is still caught.
+ */
+function recomputedLater(text: string, fragment: CheckFragment, end: number): boolean {
+  if (fragment.display) return false;
+  const parts = fragment.tex.split('=');
+  if (parts.length !== 2 || RELATION_SYMBOLS_ONE.test(fragment.tex)) return false;
+  const squeeze = (t: string) => t.replace(/\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\left|\\right|\\cdot|\\times|[\s×·]/g, (m) => (/cdot|times|[×·]/.test(m) ? '*' : ''));
+  const left = squeeze(parts[0]);
+  const right = squeeze(parts[1]);
+  if (!left) return false;
+  let after = text.slice(end, end + 200).replace(/^\$/, '');
+  const blank = after.search(/\n\s*\n/);
+  if (blank >= 0) after = after.slice(0, blank);
+  for (const m of after.matchAll(/\$([^$]+)\$/g)) {
+    const other = m[1].split('=');
+    if (other.length >= 2 && squeeze(other[0]) === left && squeeze(other[1]) !== right) return true;
+  }
+  return false;
+}
+/** Relation symbols other than `=`: a fragment with one of them is not a plain `L = R`. */
+const RELATION_SYMBOLS_ONE = /\\(?:le|ge|leq|geq|lt|gt|ne|neq|equiv|approx|not)(?![a-zA-Z])|[<>≤≥≠≡]/;
 
 const STATED_FALSE_REASON = 'the text itself says this relation is false';
 
@@ -184,7 +218,11 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     hypothesis: mayMatter && HYPOTHESIS_WORDS.test(before),
     facts,
     namedVariables: ctx.namedVariables,
-    statedFalse: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)} ${textBoxes(fragment.tex)}`) || CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`),
+    statedFalse:
+      STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)} ${textBoxes(fragment.tex)}`) ||
+      CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`) ||
+      RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)) ||
+      recomputedLater(ctx.text, fragment, end),
     modulus,
     solved,
     fractionSymbols: fractionSymbolsIn(ctx.text),
