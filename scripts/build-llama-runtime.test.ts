@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkLlamaRuntime, llamaRuntimeCacheKey, llamaRuntimePaths, RUNTIME_PROJECT } from './build-llama-runtime';
-import { llamaToolsPaths } from './build-llama-tools';
+import { llamaToolsPaths, PREBUILT_CMAKE } from './build-llama-tools';
 import { llamaCppSource } from './llama-cpp-source';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-llama-runtime-'));
@@ -41,7 +41,14 @@ describe('native runtime build', () => {
     const afterSource = llamaRuntimeCacheKey(libs, project);
     expect(afterSource).not.toBe(afterLib);
     writeFileSync(join(project, 'CMakeLists.txt'), '# changed\n', { flag: 'a' });
-    expect(llamaRuntimeCacheKey(libs, project)).not.toBe(afterSource);
+    const afterProject = llamaRuntimeCacheKey(libs, project);
+    expect(afterProject).not.toBe(afterSource);
+    // The prebuilt-library targets live in a file both native projects include: it counts too.
+    const shared = join(dir, 'prebuilt-llama.cmake');
+    cpSync(PREBUILT_CMAKE, shared);
+    expect(llamaRuntimeCacheKey(libs, project, shared)).toBe(afterProject);
+    writeFileSync(shared, '# changed\n', { flag: 'a' });
+    expect(llamaRuntimeCacheKey(libs, project, shared)).not.toBe(afterProject);
   });
 
   it('says where it would build in an empty cache, without building', () => {

@@ -17,7 +17,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RUNTIME_PROTOCOL } from '../app/models/local/runtime-protocol';
-import { locatePrebuiltBuild, missingPrerequisite, prebuiltLibraries } from './build-llama-tools';
+import { locatePrebuiltBuild, missingPrerequisite, PREBUILT_CMAKE, prebuiltLibraries } from './build-llama-tools';
 import { acquireLock, cacheBase, checkoutSource, REPO_ROOT, runBuildScript, runSync, sourceCheckoutDir, step, type LlamaCppSource } from './llama-cpp-source';
 
 /** Our runtime's CMake project and sources. */
@@ -45,11 +45,15 @@ export type LlamaRuntimeBuild =
   | { ok: true; binary: string; built: boolean; seconds: number; source: LlamaCppSource }
   | { ok: false; reason: string; missingTools: boolean };
 
-/** 8 hex digits of a SHA-256 over the prebuilt libraries' bytes and every file of native/runtime. */
-export function llamaRuntimeCacheKey(libDir: string, project: string = RUNTIME_PROJECT): string {
+/**
+ * 8 hex digits of a SHA-256 over the prebuilt libraries' bytes, every file of native/runtime and the
+ * shared CMake file its CMakeLists.txt includes (scripts/cmake/prebuilt-llama.cmake).
+ */
+export function llamaRuntimeCacheKey(libDir: string, project: string = RUNTIME_PROJECT, sharedCmake: string = PREBUILT_CMAKE): string {
   const hash = createHash('sha256');
   for (const name of prebuiltLibraries(libDir)) hash.update(name).update(readFileSync(join(libDir, name)));
   for (const name of readdirSync(project).sort()) hash.update(name).update(readFileSync(join(project, name)));
+  hash.update(readFileSync(sharedCmake));
   return hash.digest('hex').slice(0, 8);
 }
 

@@ -12,6 +12,7 @@ import {
   llamaToolsCacheKey,
   llamaToolsPaths,
   missingPrerequisite,
+  PREBUILT_CMAKE,
   prebuiltLibDir,
   prebuiltLibraries,
 } from './build-llama-tools';
@@ -55,7 +56,13 @@ describe('llama.cpp tools build', () => {
     const afterLib = llamaToolsCacheKey(libs, project);
     expect(afterLib).not.toBe(key);
     writeFileSync(join(project, 'CMakeLists.txt'), '# changed\n', { flag: 'a' });
-    expect(llamaToolsCacheKey(libs, project)).not.toBe(afterLib);
+    const afterProject = llamaToolsCacheKey(libs, project);
+    expect(afterProject).not.toBe(afterLib);
+    const shared = join(dir, 'prebuilt-llama.cmake');
+    cpSync(PREBUILT_CMAKE, shared);
+    expect(llamaToolsCacheKey(libs, project, shared)).toBe(afterProject);
+    writeFileSync(shared, '# changed\n', { flag: 'a' });
+    expect(llamaToolsCacheKey(libs, project, shared)).not.toBe(afterProject);
   });
 
   it.runIf(process.platform === 'linux')('says what is missing instead of failing later in CMake', () => {

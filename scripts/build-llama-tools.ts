@@ -34,6 +34,8 @@ import {
 } from './llama-cpp-source';
 
 const CMAKE_PROJECT = join(REPO_ROOT, 'scripts', 'llama-tools');
+/** The CMake file both native projects include: the prebuilt libraries as IMPORTED targets. */
+export const PREBUILT_CMAKE = join(REPO_ROOT, 'scripts', 'cmake', 'prebuilt-llama.cmake');
 /** The executables, by the name callers use. */
 export const LLAMA_TOOLS = { server: 'llama-server', bench: 'llama-bench', batchedBench: 'llama-batched-bench' } as const;
 type ToolKey = keyof typeof LLAMA_TOOLS;
@@ -78,12 +80,13 @@ export function prebuiltLibraries(libDir: string): string[] {
 
 /**
  * The part of the cache folder's name that changes when the build would: the prebuilt libraries'
- * bytes and our CMake project's text (8 hex digits of a SHA-256).
+ * bytes, our CMake project's text and the shared file it includes (8 hex digits of a SHA-256).
  */
-export function llamaToolsCacheKey(libDir: string, cmakeProject: string = CMAKE_PROJECT): string {
+export function llamaToolsCacheKey(libDir: string, cmakeProject: string = CMAKE_PROJECT, sharedCmake: string = PREBUILT_CMAKE): string {
   const hash = createHash('sha256');
   for (const name of prebuiltLibraries(libDir)) hash.update(name).update(readFileSync(join(libDir, name)));
   hash.update(readFileSync(join(cmakeProject, 'CMakeLists.txt')));
+  hash.update(readFileSync(sharedCmake));
   return hash.digest('hex').slice(0, 8);
 }
 
