@@ -4,36 +4,19 @@
 // is aligned with the editor's top line (it showed a blank band and the title beside line 6), and the
 // F8 peek about the text that was replaced is closed.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { cauchyWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
-import { pageProbes } from './support/workbench';
+import { describe, expect, it } from 'vitest';
+import { cauchyWorkspace, workbenchPerFile } from './support';
 
-let ws: TempWorkspace;
-let wb: WorkbenchHandle;
-let page: Page;
-let probe: ReturnType<typeof pageProbes>;
+const t = workbenchPerFile(cauchyWorkspace, { backend: 'scripted:scripts/samples.json', connectedText: 'scripted' });
 
 const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 20_000, ...options });
 
 /** The editor's top line and how the preview stands against it (probe.previewAlignment). */
-const alignment = () => probe.previewAlignment();
-
-beforeAll(async () => {
-  ws = cauchyWorkspace();
-  wb = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/samples.json', connectedText: 'scripted' });
-  page = wb.page;
-  probe = pageProbes(page);
-  await page.setViewportSize({ width: 1280, height: 720 });
-});
-
-afterAll(async () => {
-  await wb?.close();
-  ws?.remove();
-});
+const alignment = () => t.probe.previewAlignment();
 
 describe('Accept all of a refinement', () => {
   it('leaves the preview aligned with the editor and no F8 peek about the replaced text', async () => {
+    const { page, probe, wb } = t;
     await probe.openFile('proofs/cauchy.md', { exact: true });
     await probe.verifyAndWait();
     await poll(() => probe.markers('proofwright').then((m) => m.length)).toBeGreaterThan(0);
@@ -68,6 +51,7 @@ describe('Accept all of a refinement', () => {
   // The reviewer's case: the preview at its top (the editor never scrolled), so nothing scrolls it when
   // the accepted findings become whole-proof ones; they must not open a blank band above the first block.
   it('leaves no blank band above the first block when the preview is at its top', async () => {
+    const { page, probe, wb } = t;
     // Back to the verified text (Ctrl+Z undoes the accept), verified again, both panes at the top.
     await page.locator('.monaco-editor .view-lines').click();
     await page.keyboard.press('Control+Z');

@@ -6,31 +6,18 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeWorkspace, openWorkbench, pageProbes, type TempWorkspace, type WorkbenchHandle } from './support';
+import { describe, expect, it } from 'vitest';
+import { makeWorkspace, workbenchPerFile } from './support';
+
+const t = workbenchPerFile(() => makeWorkspace({ 'big.md': '' }), {}, { setupTimeoutMs: 180_000 });
 
 const LINE = 'Pasted line with $\\frac{a}{b}$ and $x^2$.\n\n';
 const SIZE = 1_800_000;
 const PASTE = LINE.repeat(Math.ceil(SIZE / LINE.length)).slice(0, SIZE);
 
-let ws: TempWorkspace;
-let wb: WorkbenchHandle;
-
-beforeAll(async () => {
-  ws = makeWorkspace({ 'big.md': '' });
-  wb = await openWorkbench({ workspace: ws.dir });
-  await wb.page.setViewportSize({ width: 1280, height: 720 });
-}, 180_000);
-
-afterAll(async () => {
-  await wb?.close();
-  ws?.remove();
-});
-
 describe('a 1.8 MB paste', () => {
   it('reaches the engine, gets its document, and is saved whole', async () => {
-    const { page } = wb;
-    const probe = pageProbes(page);
+    const { page, probe, ws } = t;
     await probe.openFile('big.md');
     await probe.pasteIntoEditor(PASTE);
     expect(await page.evaluate(() => (window as any).__pwEditor.editor.getModel().getValueLength())).toBe(SIZE);

@@ -3,37 +3,20 @@
 // user dismisses its card, then types a line above it: the marker, the Problems row and the card must
 // not come back, since nothing about the slip changed.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { REPO_ROOT, makeWorkspace, openWorkbench, type WorkbenchHandle, type TempWorkspace } from './support';
-import { pageProbes } from './support/workbench';
+import { REPO_ROOT, makeWorkspace, workbenchPerFile } from './support';
 
-let ws: TempWorkspace;
-let wb: WorkbenchHandle;
-let page: Page;
-let probe: ReturnType<typeof pageProbes>;
+const t = workbenchPerFile(() => makeWorkspace());
 
 const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 15_000, ...options });
-const checkerMarkers = async () => (await probe.markers('proofwright')).filter((m) => m.message.includes('computer algebra, not a model'));
-const checkerRows = () => page.locator('[data-testid=problem][data-source=checker]');
-const checkerCards = () => page.locator('[data-testid=step-card] .pw-checker');
-
-beforeAll(async () => {
-  ws = makeWorkspace();
-  wb = await openWorkbench({ workspace: ws.dir });
-  page = wb.page;
-  probe = pageProbes(page);
-  await page.setViewportSize({ width: 1280, height: 720 });
-});
-
-afterAll(async () => {
-  await wb?.close();
-  ws?.remove();
-});
+const checkerMarkers = async () => (await t.probe.markers('proofwright')).filter((m) => m.message.includes('computer algebra, not a model'));
+const checkerRows = () => t.page.locator('[data-testid=problem][data-source=checker]');
+const checkerCards = () => t.page.locator('[data-testid=step-card] .pw-checker');
 
 describe('dismissing a checker finding', () => {
   it('stays dismissed after a line is typed above it', async () => {
+    const { page, probe } = t;
     await probe.openSample('sum-of-cubes');
     await page.getByTestId('tab-problems').click();
     await poll(() => checkerCards().count()).toBe(1);

@@ -4,32 +4,19 @@
 // show the workspace's files (or the real error), never "no files" when it does not know. Serve mode,
 // real engine, Chromium.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeWorkspace, openWorkbench, pageProbes, type TempWorkspace, type WorkbenchHandle } from './support';
+import { describe, expect, it } from 'vitest';
+import { makeWorkspace, workbenchPerFile } from './support';
+
+const t = workbenchPerFile(() => makeWorkspace({ 'big.md': '', 'one.md': 'First proof.\n', 'notes/two.tex': 'Second proof.\n' }), {}, { setupTimeoutMs: 180_000 });
 
 const LINE = 'Lorem ipsum $x^2$ dolor sit amet, consectetur adipiscing elit.\n\n';
 const SIZE = 2_000_000;
 const PASTE = LINE.repeat(Math.ceil(SIZE / LINE.length)).slice(0, SIZE);
 const NO_FILES = 'No .md or .tex files in the workspace.';
 
-let ws: TempWorkspace;
-let wb: WorkbenchHandle;
-
-beforeAll(async () => {
-  ws = makeWorkspace({ 'big.md': '', 'one.md': 'First proof.\n', 'notes/two.tex': 'Second proof.\n' });
-  wb = await openWorkbench({ workspace: ws.dir });
-  await wb.page.setViewportSize({ width: 1280, height: 720 });
-}, 180_000);
-
-afterAll(async () => {
-  await wb?.close();
-  ws?.remove();
-});
-
 describe('Files with a 2 MB document on its way to the engine', () => {
   it('says it is listing, then lists the workspace; never "no files"', async () => {
-    const { page } = wb;
-    const probe = pageProbes(page);
+    const { page, probe } = t;
     await probe.openFile('big.md');
     await probe.pasteIntoEditor(PASTE);
     // Each state the workspace section shows, recorded in the page from the moment the dialog opens.

@@ -4,37 +4,20 @@
 // the finding is still on S8 and current, never turned into a stale whole-proof finding; a stale card
 // says "stale" once. Real serve mode in Debian's Chromium; the store is only read.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { cauchyWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
-import { pageProbes } from './support/workbench';
+import { describe, expect, it } from 'vitest';
+import { cauchyWorkspace, workbenchPerFile } from './support';
 
-let ws: TempWorkspace;
-let wb: WorkbenchHandle;
-let page: Page;
-let probe: ReturnType<typeof pageProbes>;
+const t = workbenchPerFile(cauchyWorkspace, { backend: 'scripted:scripts/samples.json', connectedText: 'scripted' });
 
 const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 20_000, ...options });
 
 /** The verifier's findings as the findings column and Problems draw them: step label (or "doc") and stale. */
-const placed = () => probe.state<string[]>(`(s) => s.annotations.filter((a) => a.provenance.source === "verifier")
+const placed = () => t.probe.state<string[]>(`(s) => s.annotations.filter((a) => a.provenance.source === "verifier")
   .map((a) => (a.stepId ? (s.doc.steps.find((st) => st.id === a.stepId) || { label: "?" }).label : "doc") + (a.stale ? " stale" : "")).sort()`);
-
-beforeAll(async () => {
-  ws = cauchyWorkspace();
-  wb = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/samples.json', connectedText: 'scripted' });
-  page = wb.page;
-  probe = pageProbes(page);
-  await page.setViewportSize({ width: 1280, height: 720 });
-});
-
-afterAll(async () => {
-  await wb?.close();
-  ws?.remove();
-});
 
 describe('Restore in "Recover unsaved work"', () => {
   it('brings back the findings where they were: on S8, current, not a stale whole-proof finding', async () => {
+    const { page, probe } = t;
     await probe.openFile('proofs/cauchy.md', { exact: true });
     await probe.verifyAndWait();
     await poll(async () => (await placed()).some((p) => p === 'S8')).toBe(true);
@@ -71,6 +54,7 @@ describe('Restore in "Recover unsaved work"', () => {
   });
 
   it('a stale card says "stale" once', async () => {
+    const { page, probe } = t;
     // Rewrite S8 so its finding goes stale (edited step: the card and the finding both know it).
     await page.evaluate(() => {
       const { editor } = (window as any).__pwEditor;

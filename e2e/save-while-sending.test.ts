@@ -3,36 +3,19 @@
 // holds text the file lacks. Serve mode, real engine, Chromium; the text is changed by pasting and
 // typing into the editor, the file is read from disk.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { REPO_ROOT, makeWorkspace, openWorkbench, type WorkbenchHandle, type TempWorkspace } from './support';
-import { pageProbes } from './support/workbench';
+import { REPO_ROOT, makeWorkspace, workbenchPerFile } from './support';
 
-let ws: TempWorkspace;
-let wb: WorkbenchHandle;
-let page: Page;
-let probe: ReturnType<typeof pageProbes>;
+const t = workbenchPerFile(() => makeWorkspace({ 'a.md': readFileSync(join(REPO_ROOT, 'resources', 'samples', 'sum-of-cubes.md'), 'utf8') }));
 
 const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 30_000, ...options });
-const onDisk = () => readFileSync(join(ws.dir, 'a.md'), 'utf8');
-
-beforeAll(async () => {
-  ws = makeWorkspace({ 'a.md': readFileSync(join(REPO_ROOT, 'resources', 'samples', 'sum-of-cubes.md'), 'utf8') });
-  wb = await openWorkbench({ workspace: ws.dir });
-  page = wb.page;
-  probe = pageProbes(page);
-  await page.setViewportSize({ width: 1280, height: 720 });
-});
-
-afterAll(async () => {
-  await wb?.close();
-  ws?.remove();
-});
+const onDisk = () => readFileSync(join(t.ws.dir, 'a.md'), 'utf8');
 
 describe('saving while edits are on their way to the engine', () => {
   it('Ctrl+S right after a big paste and a few keys saves all of it', async () => {
+    const { page, probe } = t;
     await probe.openFile('a.md', { exact: true });
     await page.evaluate(() => {
       const { editor } = (window as any).__pwEditor;
@@ -56,6 +39,7 @@ describe('saving while edits are on their way to the engine', () => {
   });
 
   it('Ctrl+S while an earlier key is still on its way saves the keys typed after it too', async () => {
+    const { page, probe } = t;
     await probe.openFile('a.md', { exact: true });
     // In one go, so the order is the user's and nothing waits between: a key (its edit leaves in the
     // next task), that task (the edit is now on its way), a second key, Ctrl+S.

@@ -4,19 +4,14 @@
 // made steps; one KaTeX error is one problem; a sample's runs reach History; the review keeps Tab
 // inside and fits at 1280×720 (screenshots in e2e/artifacts/).
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
-import { pageProbes, screenshotEveryLook } from './support/workbench';
+import { REPO_ROOT, makeWorkspace, workbenchPerFile, type TempWorkspace } from './support';
+import { screenshotEveryLook } from './support/workbench';
 
 const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
 
-let ws: TempWorkspace;
-let wb: WorkbenchHandle;
-let page: Page;
-let probe: ReturnType<typeof pageProbes>;
 
 /** expect.poll with room for a loaded machine: 15 s unless told. */
 const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 15_000, ...options });
@@ -49,14 +44,15 @@ const COMMENTED = [
 
 /** The page after a reload, once the engine is connected and the start-up document is in. */
 async function reloadAndSettle() {
-  await page.reload();
-  await page.getByTestId('connection').filter({ hasText: 'scripted' }).waitFor({ timeout: 60_000 });
-  await poll(() => probe.state<boolean>('(s) => !!s.docId && !!s.settings && s.exampleDocuments.length > 0')).toBe(true);
-  await poll(probe.synced).toBe(true);
+  await t.page.reload();
+  await t.page.getByTestId('connection').filter({ hasText: 'scripted' }).waitFor({ timeout: 60_000 });
+  await poll(() => t.probe.state<boolean>('(s) => !!s.docId && !!s.settings && s.exampleDocuments.length > 0')).toBe(true);
+  await poll(t.probe.synced).toBe(true);
 }
 
-beforeAll(async () => {
-  ws = makeWorkspace();
+/** The workspace: the sample's recorded answers, a refined proof, the script that plays them, a commented proof. */
+function suiteWorkspace(): TempWorkspace {
+  const ws = makeWorkspace();
   for (const f of ['verify', 'meta-verify']) ws.copyFrom(join(SAMPLES, 'outputs', `cauchy-equation.labelled.${f}.txt`), `outputs/cauchy-equation.labelled.${f}.txt`);
   const sample = readFileSync(join(SAMPLES, 'cauchy-equation.md'), 'utf8');
   // Two changes: the opening sentence, and a long last line (the review's panes must show it wrapped).
@@ -65,19 +61,14 @@ beforeAll(async () => {
   ws.write('outputs/refined.txt', `## Solution\n\n${refined}\n## Self Evaluation\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}\n`);
   ws.write('scripts/suite.json', JSON.stringify(SCRIPT));
   ws.write('proofs/comments.md', COMMENTED);
-  wb = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/suite.json', connectedText: 'scripted' });
-  page = wb.page;
-  probe = pageProbes(page);
-  await page.setViewportSize({ width: 1280, height: 720 });
-});
+  return ws;
+}
 
-afterAll(async () => {
-  await wb?.close();
-  ws?.remove();
-});
+const t = workbenchPerFile(suiteWorkspace, { backend: 'scripted:scripts/suite.json', connectedText: 'scripted' });
 
 describe('the first-start guide', () => {
   it('can be turned off for good, and brought back from the command palette', async () => {
+    const { page, probe } = t;
     const welcome = page.getByTestId('welcome');
     await poll(() => welcome.count()).toBe(1);
     await welcome.getByLabel("Don't show this again").check();
@@ -96,6 +87,7 @@ describe('the first-start guide', () => {
 
 describe('HTML comments in a proof', () => {
   it('are not shown in the preview, not checked, and not steps; one KaTeX error is one problem', async () => {
+    const { page, probe, wb } = t;
     await probe.openFile('proofs/comments.md');
     expect(await page.getByTestId('welcome').count()).toBe(0);
     const preview = page.getByTestId('preview');
@@ -129,6 +121,7 @@ describe('HTML comments in a proof', () => {
 
 describe('a sample opened and verified without saving', () => {
   it('keeps its runs in History: the sample is saved into the workspace as a copy on its first run', async () => {
+    const { page, probe, ws } = t;
     await probe.openSample('cauchy-equation');
     expect(await probe.state<string | null>('(s) => s.path')).toBeNull();
     await page.getByTestId('verify').click();
@@ -161,9 +154,10 @@ describe('a sample opened and verified without saving', () => {
 });
 
 describe('the review', () => {
-  const focusInReview = () => page.evaluate(() => !!document.activeElement?.closest('[data-testid=review]'));
+  const focusInReview = () => t.page.evaluate(() => !!document.activeElement?.closest('[data-testid=review]'));
 
   it('keeps Tab and Shift+Tab inside it, like every dialog, and Escape closes it', async () => {
+    const { page } = t;
     await page.getByTestId('refine').click();
     const review = page.getByTestId('review');
     await poll(() => review.count(), { timeout: 60_000 }).toBe(1);
@@ -182,6 +176,7 @@ describe('the review', () => {
   });
 
   it('fits at 1280×720: both sides of the diff and the list of changes are whole, nothing leaves the window', async () => {
+    const { page, wb } = t;
     await page.setViewportSize({ width: 1280, height: 720 });
     await poll(() => page.locator('[data-testid=review] .editor.original').count()).toBe(1);
     const box = async (sel: string) => page.locator(sel).first().evaluate((el) => {

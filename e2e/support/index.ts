@@ -4,4 +4,4 @@ export { launchChromium, chromiumAvailable, CHROMIUM_FLAGS, CHROMIUM_PATH, ARTIF
 export { cauchyWorkspace, makeWorkspace, type TempWorkspace } from './workspace';
 export { connectRpc, type WsClient } from './rpc';
 export { electronBinary, displayAvailable, ensureMainBuilt } from './electron';
-export { openWorkbench, pageProbes, type WorkbenchHandle } from './workbench';
+export { openWorkbench, pageProbes, workbenchPerFile, type WorkbenchFixture, type WorkbenchHandle } from './workbench';

@@ -1,8 +1,9 @@
 // The workbench in Chromium against a fresh serve-mode server on a workspace: what every UI test starts from.
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { launchChromium, type ChromiumHandle } from './chromium';
 import { startServe, type ServeHandle } from './serve';
+import type { TempWorkspace } from './workspace';
 
 export interface WorkbenchHandle {
   server: ServeHandle;
@@ -16,7 +17,15 @@ export interface WorkbenchHandle {
  * engine is connected (and, with `connectedText`, until the connection badge shows it).
  * Confirm dialogs (the unsaved-changes guard) are accepted: tests always mean to go ahead.
  */
-export async function openWorkbench(options: { workspace: string; backend?: string; connectedText?: string; userData?: string; env?: Record<string, string> }): Promise<WorkbenchHandle> {
+export interface OpenWorkbenchOptions {
+  workspace: string;
+  backend?: string;
+  connectedText?: string;
+  userData?: string;
+  env?: Record<string, string>;
+}
+
+export async function openWorkbench(options: OpenWorkbenchOptions): Promise<WorkbenchHandle> {
   const server = await startServe({ workspace: options.workspace, backend: options.backend, userData: options.userData, env: options.env });
   const browser = await launchChromium();
   const page = browser.page;
@@ -33,6 +42,40 @@ export async function openWorkbench(options: { workspace: string; backend?: stri
       await server.stop();
     },
   };
+}
+
+/** What `workbenchPerFile` gives a test file; its fields are set once the file's `beforeAll` has run. */
+export interface WorkbenchFixture {
+  ws: TempWorkspace;
+  wb: WorkbenchHandle;
+  page: Page;
+  probe: ReturnType<typeof pageProbes>;
+}
+
+/**
+ * One workbench for all the tests of a file: before them, the workspace `workspace()` makes, served
+ * with `options` (openWorkbench) and opened in Chromium at `viewport` (1280×720 unless told; null keeps
+ * the browser's); after them, browser and server closed and the workspace removed. `setupTimeoutMs`:
+ * the before-all hook's limit (a large paste's set-up on a loaded machine needs more than the default).
+ */
+export function workbenchPerFile(
+  workspace: () => TempWorkspace,
+  options: Omit<OpenWorkbenchOptions, 'workspace'> = {},
+  { viewport = { width: 1280, height: 720 }, setupTimeoutMs }: { viewport?: { width: number; height: number } | null; setupTimeoutMs?: number } = {},
+): WorkbenchFixture {
+  const fixture = {} as WorkbenchFixture;
+  beforeAll(async () => {
+    fixture.ws = workspace();
+    fixture.wb = await openWorkbench({ ...options, workspace: fixture.ws.dir });
+    fixture.page = fixture.wb.page;
+    fixture.probe = pageProbes(fixture.page);
+    if (viewport) await fixture.page.setViewportSize(viewport);
+  }, setupTimeoutMs);
+  afterAll(async () => {
+    await fixture.wb?.close();
+    fixture.ws?.remove();
+  });
+  return fixture;
 }
 
 /**
