@@ -366,6 +366,35 @@ describe('openai backend: failures and retries', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it('a keep-alive timeout is not asked again: one request, and the error names the server and the seconds waited', async () => {
+    // With the default 4 retries this was 5 × the keep-alive limit (50 minutes at 600 s) before the user heard anything.
+    const timers: NodeJS.Timeout[] = [];
+    server = await startServer((_req, res) => {
+      startStream(res);
+      timers.push(setInterval(() => res.write(': ping\n\n'), 20));
+      res.on('close', () => timers.forEach(clearInterval));
+    });
+    const started = performance.now();
+    const outcome = createOpenAIBackend(server.url, 'm', { ...fast, idleTimeoutMs: 150, keepAliveTimeoutMs: 300 }).generate(request()).catch((e) => e);
+    const error = await Promise.race([outcome, wait(5000).then(() => 'still waiting after 5 s')]);
+    timers.forEach(clearInterval);
+    expect(error).toMatchObject({ name: 'BackendError', code: 'timeout' });
+    expect(error.message).toContain(`${server.url}/chat/completions sent only keep-alives for 0.3 s`);
+    expect(error.message).toMatch(/waited 0\.\d s in all; not asked again/);
+    expect(server.requests).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it('a silent server is asked again only while the whole wait stays under the keep-alive limit', async () => {
+    // Headers, then nothing: each attempt ends at the 100 ms idle limit; the total is capped at 250 ms, not 5 attempts.
+    server = await startServer((_req, res) => startStream(res));
+    const error = await createOpenAIBackend(server.url, 'm', { ...fast, idleTimeoutMs: 100, keepAliveTimeoutMs: 250 }).generate(request()).catch((e) => e);
+    expect(error).toMatchObject({ name: 'BackendError', code: 'timeout' });
+    expect(error.message).toMatch(/stopped sending for 100 ms mid-response \(idle timeout\) — waited 0\.\d s in all over [23] attempts; not asked again/);
+    expect(server.requests.length).toBeGreaterThanOrEqual(2);
+    expect(server.requests.length).toBeLessThanOrEqual(3);
+  });
+
   it('keep-alives between tokens are tolerated: the keep-alive limit runs from the last token', async () => {
     server = await startServer(async (_req, res) => {
       startStream(res);

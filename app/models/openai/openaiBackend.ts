@@ -61,6 +61,12 @@ class Retryable extends Error {
     readonly retryAfterMs?: number,
     /** The request was reshaped (not a transient failure): try again at once, not counted as a retry. */
     readonly reshaped = false,
+    /**
+     * A timeout: 'silence' (no headers, or no byte for the idle limit) is retried while the call's
+     * whole wait stays under the keep-alive limit; 'keep-alive' (the server pinged for the keep-alive
+     * limit without a token) is never retried. See generateWithRetries.
+     */
+    readonly timeout?: 'silence' | 'keep-alive',
   ) {
     super(error.message);
   }
@@ -216,6 +222,21 @@ export class OpenAIBackend implements ModelBackend {
           attempt--;
           continue;
         }
+        // Timeouts cost the user the whole limit each time: five keep-alive timeouts of 600 s would be
+        // 50 minutes before anything is said. A server that pinged for the whole keep-alive limit without
+        // a token is alive but not answering (a hung worker behind a live pinger, a queue that does not
+        // move, a prompt too long for it): the same request would wait the same way, so it is not asked
+        // again. A silent server (no headers, or no byte for the idle limit) may be a dropped connection
+        // that another attempt fixes, so it is asked again, but only while the call has waited less than
+        // the keep-alive limit in all: that limit is the longest a user waits on a server saying nothing.
+        if (err.timeout !== undefined) {
+          const waited = performance.now() - startedAt;
+          if (err.timeout === 'keep-alive' || waited >= this.keepAliveTimeoutMs) {
+            const tries = attempt + 1;
+            err.error.message += ` — waited ${formatSeconds(waited)} s in all${tries > 1 ? ` over ${tries} attempts` : ''}; not asked again (the server is up but not answering, or overloaded: check it, or raise the limit)`;
+            throw err.error;
+          }
+        }
         if (attempt >= this.retry.maxRetries || this.disposed) {
           const tries = attempt + 1;
           err.error.message += tries > 1 ? ` (gave up after ${tries} attempts)` : '';
@@ -265,7 +286,7 @@ export class OpenAIBackend implements ModelBackend {
       } catch (err) {
         if (why === 'user') return result('abort');
         if (why === 'request-timeout') {
-          throw new Retryable(new BackendError(`${this.endpoint} did not answer within ${this.requestTimeoutMs} ms (request timeout)`, 'timeout'));
+          throw new Retryable(new BackendError(`${this.endpoint} did not answer within ${this.requestTimeoutMs} ms (request timeout)`, 'timeout'), undefined, false, 'silence');
         }
         throw new Retryable(new BackendError(`cannot reach ${this.endpoint}: ${describeFetchError(err)}`, 'connection', { cause: err }));
       }
@@ -365,12 +386,12 @@ export class OpenAIBackend implements ModelBackend {
           return this.finished(result, state, request.maxTokens);
         }
         if (why === 'idle-timeout') {
-          throw new Retryable(new BackendError(`${this.endpoint} stopped sending for ${this.idleTimeoutMs} ms mid-response (idle timeout)`, 'timeout'));
+          throw new Retryable(new BackendError(`${this.endpoint} stopped sending for ${this.idleTimeoutMs} ms mid-response (idle timeout)`, 'timeout'), undefined, false, 'silence');
         }
         if (why === 'keepalive-timeout') {
           const seconds = this.keepAliveTimeoutMs / 1000;
           const what = bytesSinceProgress ? `sent only keep-alives for ${seconds} s` : `sent nothing for ${seconds} s`;
-          throw new Retryable(new BackendError(`${this.endpoint} ${what}, no token ${state.deltas > 0 ? 'since its last one' : 'of the answer'} (keep-alive timeout)`, 'timeout'));
+          throw new Retryable(new BackendError(`${this.endpoint} ${what}, no token ${state.deltas > 0 ? 'since its last one' : 'of the answer'} (keep-alive timeout)`, 'timeout'), undefined, false, 'keep-alive');
         }
         throw new Retryable(new BackendError(`connection to ${this.endpoint} lost mid-response: ${describeFetchError(err)}`, 'connection', { cause: err }));
       }
@@ -600,6 +621,12 @@ export function describeFetchError(err: unknown): string {
   if (cause?.code) return `${base} (${cause.code})`;
   if (cause?.message) return `${base} (${cause.message})`;
   return base;
+}
+
+/** Seconds for a message: whole above 10 s, else one decimal (tests run with sub-second limits). */
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return s >= 10 ? String(Math.round(s)) : String(Math.round(s * 10) / 10);
 }
 
 function emptyAbort(request: GenerateRequest, since: number): GenerateResult {
