@@ -7,7 +7,7 @@ import { BackendError, finishFromServer } from '../backend';
 import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
 import { ConcurrencyLimiter } from '../../common/limiter';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
-import { isContextOverflow, isFieldRefusal, isTransientReport, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
+import { isContextOverflow, isFieldRefusal, isQuotaExhausted, isTokenLimitOverflow, isTransientReport, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
 import { ChoicePicker, ChoiceStream, parseChunk as parseJson, readEventData, unreadableChunkMessage, type ChunkEvent } from './chatStream';
 import { SseParser, type SseEvent } from './sse';
 
@@ -277,14 +277,10 @@ export class OpenAIBackend implements ModelBackend {
       let response: Response;
       const sent = this.body(request);
       try {
-        response = await fetch(this.endpoint, {
-          method: 'POST',
-          headers: this.headers(),
-          body: JSON.stringify(sent),
-          signal: controller.signal,
-        });
+        response = await this.post(JSON.stringify(sent), controller.signal);
       } catch (err) {
         if (why === 'user') return result('abort');
+        if (err instanceof BackendError) throw err;
         if (why === 'request-timeout') {
           throw new Retryable(new BackendError(`${this.endpoint} did not answer within ${this.requestTimeoutMs} ms (request timeout)`, 'timeout'), undefined, false, 'silence');
         }
@@ -345,6 +341,12 @@ export class OpenAIBackend implements ModelBackend {
       const onChunk = (event: ChunkEvent & Record<string, unknown>): void => {
         if (event.error || event.object === 'error') throw this.midStreamError(event, state);
         const choice = picker.pick<NonNullable<ChunkEvent['choices']>[number]>(event.choices);
+        if (picker.conflict) {
+          throw new BackendError(
+            `${this.endpoint} streamed several answers for a request that asked for one (choice ${picker.conflict.followed} first, then choice 0): cannot tell which is the answer`,
+            'http',
+          );
+        }
         // `text` is the text-completion shape: proxies that serve chat through a completion route stream it.
         state.add(choice?.delta ?? (typeof choice?.text === 'string' ? { content: choice.text } : {}));
         state.setFinish(choice?.finish_reason);
@@ -440,6 +442,38 @@ export class OpenAIBackend implements ModelBackend {
     }
   }
 
+  /**
+   * POSTs a request body to the endpoint. A 307 or 308 redirect (a trailing-slash rule, a moved route)
+   * keeps the method and body, so it is followed, up to 5 times; the API key goes only to the endpoint's
+   * own origin. A 301, 302 or 303 would turn the POST into a GET (fetch's rule, as browsers do), which
+   * the server then refuses (405) or answers with something else: that is an error naming where the
+   * server points, for the user to put in the backend spec.
+   */
+  private async post(body: string, signal: AbortSignal): Promise<Response> {
+    let url = this.endpoint;
+    for (let hop = 0; ; hop++) {
+      const headers = this.headers();
+      if (new URL(url).origin !== new URL(this.endpoint).origin) {
+        for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
+      }
+      const response = await fetch(url, { method: 'POST', headers, body, signal, redirect: 'manual' });
+      const location = response.headers.get('location');
+      if (![301, 302, 303, 307, 308].includes(response.status) || !location) return response;
+      await response.body?.cancel().catch(() => undefined);
+      const next = new URL(location, url).toString();
+      if (response.status === 307 || response.status === 308) {
+        if (hop >= 4) throw new BackendError(`${this.endpoint} redirected the request more than 5 times (last to ${next})`, 'http');
+        url = next;
+        continue;
+      }
+      const base = next.replace(/\/chat\/completions\/?$/, '');
+      throw new BackendError(
+        `${url} answered HTTP ${response.status}, a redirect to ${next}, which a POST cannot follow (it would arrive as a GET): use that address instead (openai:${base}#${this.model})`,
+        'http',
+      );
+    }
+  }
+
   private headers(): Record<string, string> {
     return {
       'content-type': 'application/json',
@@ -527,7 +561,7 @@ export class OpenAIBackend implements ModelBackend {
   private reportedError(what: string, payload: unknown): BackendError {
     const detail = serverMessage(typeof payload === 'string' ? payload : JSON.stringify(payload));
     const message = `${this.endpoint} ${what}: ${detail}`;
-    if (isContextOverflow(detail)) return new BackendError(`${message} — the prompt does not fit this model's context`, 'context-overflow');
+    if (isContextOverflow(detail)) return new BackendError(`${message} — ${overflowNote(detail)}`, 'context-overflow');
     return new BackendError(message, 'http');
   }
 
@@ -536,9 +570,7 @@ export class OpenAIBackend implements ModelBackend {
     const detail = serverMessage(body, response.headers.get('content-type') ?? '');
     const status = response.status;
     const message = `${this.endpoint} answered HTTP ${status}${detail ? `: ${detail}` : ''}`;
-    if (isContextOverflow(detail)) {
-      return new BackendError(`${message} — the prompt does not fit this model's context`, 'context-overflow');
-    }
+    if (isContextOverflow(detail)) return new BackendError(`${message} — ${overflowNote(detail)}`, 'context-overflow');
     if (status === 400 || status === 422) {
       // A field the server does not accept: send the request again without it (or under its
       // documented new name), once per field, and keep doing so for this backend.
@@ -571,8 +603,13 @@ export class OpenAIBackend implements ModelBackend {
         if (optional.some((f) => this.unnamedRefusal!.includes(f))) return new Retryable(new BackendError(message, 'http'), 0, true);
       }
     }
+    if (status === 429 && isQuotaExhausted(detail, body)) {
+      const wait = retryAfter(response.headers);
+      const asked = wait !== undefined ? ` (the server asks to wait ${Math.ceil(wait / 1000)} s)` : '';
+      return new BackendError(`${message} — the account's quota or credit is used up${asked}: asking again will not help (check the plan and billing of this API key)`, 'http');
+    }
     if (status === 429 || status === 408 || status >= 500) {
-      return new Retryable(new BackendError(message, 'http'), parseRetryAfter(response.headers.get('retry-after')));
+      return new Retryable(new BackendError(message, 'http'), retryAfter(response.headers));
     }
     if (status === 401 || status === 403) {
       return new BackendError(`${message} — check the API key (PROOFWRIGHT_OPENAI_API_KEY or OPENAI_API_KEY)`, 'http');
@@ -621,6 +658,23 @@ export function describeFetchError(err: unknown): string {
   if (cause?.code) return `${base} (${cause.code})`;
   if (cause?.message) return `${base} (${cause.message})`;
   return base;
+}
+
+/** The overflow's note: the answer's token limit when the server says that is what does not fit, else the prompt. */
+function overflowNote(detail: string): string {
+  return isTokenLimitOverflow(detail)
+    ? "the answer's token limit (Max tokens) does not fit in this model's context beside the prompt: lower Max tokens"
+    : "the prompt does not fit this model's context";
+}
+
+/**
+ * The wait a server asks for, in ms: OpenAI's and Azure's `retry-after-ms` (milliseconds, more precise
+ * and sent beside or instead of Retry-After), else Retry-After (seconds or an HTTP date).
+ */
+function retryAfter(headers: Headers): number | undefined {
+  const ms = headers.get('retry-after-ms')?.trim();
+  if (ms && /^\d+(?:\.\d+)?$/.test(ms)) return Math.round(Number(ms));
+  return parseRetryAfter(headers.get('retry-after'));
 }
 
 /** Seconds for a message: whole above 10 s, else one decimal (tests run with sub-second limits). */
