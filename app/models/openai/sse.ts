@@ -43,7 +43,7 @@ export class SseParser {
       if (text) this.pending.push(text);
       return events;
     }
-    let buffer = this.pending.length ? this.pending.join('') + text : text;
+    const buffer = this.pending.length ? this.pending.join('') + text : text;
     this.pending = [];
     let start = 0;
     // The next \r is searched for only once it has been passed: most streams have none, and
