@@ -278,6 +278,42 @@ describe('openai backend: failures and retries', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
+  it('waits through a model that is loading beyond maxRetries, then says how long it waited', async () => {
+    const loading = (res: import('node:http').ServerResponse) => {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 503, message: 'Loading model', type: 'unavailable_error' } }));
+    };
+    server = await startServer((_req, res, _body, index) => (index < 6 ? loading(res) : writeStream(res, ['\\boxed{1}'])));
+    const ready = await createOpenAIBackend(server.url, 'm', { ...fast, maxRetries: 2, loadWaitMs: 2000 }).generate(request());
+    expect(ready).toMatchObject({ text: '\\boxed{1}', finishReason: 'stop' });
+    expect(server.requests).toHaveLength(7);
+    await server.close();
+    server = await startServer((_req, res) => loading(res));
+    const error = await createOpenAIBackend(server.url, 'm', { ...fast, maxRetries: 1, loadWaitMs: 100 }).generate(request()).catch((e) => e);
+    expect(error.message).toMatch(/HTTP 503: Loading model — still loading after 0\.\d s/);
+  });
+
+  it('follows a 307 to another origin without the API key, and refuses a 301 naming the new address', async () => {
+    const other = await startServer((_req, res) => writeStream(res, ['moved']));
+    try {
+      server = await startServer((_req, res, _body, index) => {
+        res.writeHead(index === 0 ? 307 : 301, { location: index === 0 ? `${other.url}/chat/completions` : '/v2/chat/completions' });
+        res.end();
+      });
+      const backend = createOpenAIBackend(server.url, 'm', { ...fast, apiKey: 'sk-secret' });
+      expect(await backend.generate(request())).toMatchObject({ text: 'moved', finishReason: 'stop' });
+      expect(server.requests[0].headers.authorization).toBe('Bearer sk-secret');
+      expect(other.requests[0]).toMatchObject({ method: 'POST' });
+      expect(other.requests[0].headers.authorization).toBeUndefined();
+      expect(JSON.parse(other.requests[0].body).messages).toEqual(request().messages);
+      const error = await backend.generate(request()).catch((e) => e);
+      expect(error.message).toContain(`answered HTTP 301, a redirect to ${server.url.replace(/\/v1$/, '')}/v2/chat/completions, which a POST cannot follow`);
+      expect(server.requests).toHaveLength(2);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('gives up on a persistent 500 with a clear error after maxRetries', async () => {
     server = await startServer((_req, res) => {
       res.writeHead(500, { 'content-type': 'application/json' });

@@ -7,7 +7,7 @@ import { BackendError, finishFromServer } from '../backend';
 import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
 import { ConcurrencyLimiter } from '../../common/limiter';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
-import { isContextOverflow, isFieldRefusal, isQuotaExhausted, isTokenLimitOverflow, isTransientReport, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
+import { isContextOverflow, isFieldRefusal, isModelLoading, isQuotaExhausted, isTokenLimitOverflow, isTransientReport, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
 import { ChoicePicker, ChoiceStream, parseChunk as parseJson, readEventData, unreadableChunkMessage, type ChunkEvent } from './chatStream';
 import { SseParser, type SseEvent } from './sse';
 
@@ -35,6 +35,12 @@ export interface OpenAIBackendOptions {
    * server sends while it evaluates a long prompt.
    */
   keepAliveTimeoutMs?: number;
+  /**
+   * How long a server that answers 503 "Loading model" (llama-server while it loads the weights, Hugging
+   * Face "is currently loading") is waited for, asked again every retryBaseMs (or its Retry-After),
+   * before those answers count as failures. Default 300000: a large model takes minutes to load.
+   */
+  loadWaitMs?: number;
   /** The model's context size, when the user knows it (reported in info()). */
   contextSize?: number;
   /** Environment to read the API key from (tests). Default process.env. */
@@ -52,6 +58,7 @@ const DEFAULTS = {
   requestTimeoutMs: 120_000,
   idleTimeoutMs: 300_000,
   keepAliveTimeoutMs: 600_000,
+  loadWaitMs: 300_000,
 };
 
 /** A failure worth another attempt, carrying the error to throw if attempts run out. */
@@ -67,6 +74,8 @@ class Retryable extends Error {
      * limit without a token) is never retried. See generateWithRetries.
      */
     readonly timeout?: 'silence' | 'keep-alive',
+    /** The server said it is still loading its model: waited for up to loadWaitMs, not counted as a retry. */
+    readonly loading = false,
   ) {
     super(error.message);
   }
@@ -91,6 +100,7 @@ export class OpenAIBackend implements ModelBackend {
   private readonly requestTimeoutMs: number;
   private readonly idleTimeoutMs: number;
   private readonly keepAliveTimeoutMs: number;
+  private readonly loadWaitMs: number;
   /** null: not probed yet; then whether llama-server's /apply-template + /tokenize answered. */
   private serverTokenizer: boolean | null = null;
   /** Stops for the requests in flight: dispose() cancels them like a user abort. */
@@ -134,6 +144,7 @@ export class OpenAIBackend implements ModelBackend {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs;
     this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs;
+    this.loadWaitMs = options.loadWaitMs ?? DEFAULTS.loadWaitMs;
   }
 
   info(): BackendInfo {
@@ -208,6 +219,7 @@ export class OpenAIBackend implements ModelBackend {
           request.onToken!(chunk);
         }
       : undefined;
+    let loadingSince: number | undefined;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0 && streamed) {
         // The failed attempt's tokens are void; the caller restarts its view of this call.
@@ -221,6 +233,19 @@ export class OpenAIBackend implements ModelBackend {
         if (err.reshaped) {
           attempt--;
           continue;
+        }
+        // A model still loading will be ready: its 503s are waited through (a fixed short pause, or the
+        // server's Retry-After) for up to loadWaitMs, without spending the retries meant for failures,
+        // which a minute-long load would exhaust in 15 s.
+        if (err.loading && !this.disposed) {
+          loadingSince ??= performance.now();
+          const loadingFor = performance.now() - loadingSince;
+          if (loadingFor < this.loadWaitMs) {
+            attempt--;
+            await sleep(Math.min(this.retry.maxDelayMs, err.retryAfterMs ?? this.retry.baseDelayMs, this.loadWaitMs - loadingFor), request.signal);
+            continue;
+          }
+          err.error.message += ` — still loading after ${formatSeconds(loadingFor)} s`;
         }
         // Timeouts cost the user the whole limit each time: five keep-alive timeouts of 600 s would be
         // 50 minutes before anything is said. A server that pinged for the whole keep-alive limit without
@@ -608,6 +633,7 @@ export class OpenAIBackend implements ModelBackend {
       const asked = wait !== undefined ? ` (the server asks to wait ${Math.ceil(wait / 1000)} s)` : '';
       return new BackendError(`${message} — the account's quota or credit is used up${asked}: asking again will not help (check the plan and billing of this API key)`, 'http');
     }
+    if (status === 503 && isModelLoading(detail)) return new Retryable(new BackendError(message, 'http'), retryAfter(response.headers), false, undefined, true);
     if (status === 429 || status === 408 || status >= 500) {
       return new Retryable(new BackendError(message, 'http'), retryAfter(response.headers));
     }

@@ -185,3 +185,12 @@ export function isTokenLimitOverflow(message: string): boolean {
 export function isQuotaExhausted(message: string, body = ''): boolean {
   return /insufficient_quota|exceeded your current quota|check your plan and billing|insufficient (?:credits|balance|funds)/i.test(`${message} ${body}`);
 }
+
+/**
+ * Whether a 503 says the model is still loading, not failing: llama-server's `{"error": {"code": 503,
+ * "message": "Loading model", "type": "unavailable_error"}}`, Hugging Face's "Model m is currently
+ * loading" (with `estimated_time`), TGI/vLLM routers' "model is loading".
+ */
+export function isModelLoading(message: string): boolean {
+  return /\bloading model\b|\bmodel\b.{0,80}\b(?:is|still) (?:currently |still )?loading\b/i.test(message);
+}
