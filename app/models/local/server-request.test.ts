@@ -1,11 +1,14 @@
 // The local llama-server stream path (server-request.ts, streamChoices) against a real node:http server
 // on 127.0.0.1 that sends what llama-server sends, then breaks the stream the ways a real one breaks:
 // the answers it completed must be kept and scored exactly as the openai backend keeps them.
+import { readdirSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BackendError } from '../backend';
+import { BackendError, finishFromServer } from '../backend';
 import { ChoiceStream } from '../openai/chatStream';
-import { startServer, wait, type Handler, type TestServer } from '../openai/testServer';
+import { replay, startServer, wait, type Handler, type Scenario, type TestServer } from '../openai/testServer';
 import { streamChoices } from './server-request';
 
 let server: TestServer | undefined;
@@ -109,5 +112,33 @@ describe('llama-server stream: a break after the answer ended', () => {
     });
     expect(error).toBeUndefined();
     expect(done).toEqual([0]);
+  });
+});
+
+// The openai backend's held-out wire scenarios whose answer is an event stream (no status before it, no
+// proxy compression or relabelling, no refused field, no whole-JSON body): read by this path, each must
+// end the same way — a completed answer where the openai backend gives a verdict, a cut-off one where it
+// says truncated, and never a completed answer where it gives none. Left out, as shapes our own
+// llama-server cannot send: another choice index than the ones we asked for (this path routes choices
+// by index by design), and "stop" at exactly max_tokens (LocalAI; llama-server says "length").
+const HELDOUT = fileURLToPath(new URL('../openai/cases/heldout/', import.meta.url));
+const NOT_LLAMA_SERVER = new Set(['s2-choice-1-before-choice-0.scenario.json', 's6-stop-at-token-limit-localai.scenario.json']);
+const streamed = readdirSync(HELDOUT)
+  .filter((f) => f.endsWith('.scenario.json') && !NOT_LLAMA_SERVER.has(f))
+  .map((name) => ({ name, scenario: JSON.parse(readFileSync(join(HELDOUT, name), 'utf8')) as Scenario & { expect: { status: string; reason?: string } } }))
+  .filter(({ scenario }) => !scenario.before && !scenario.reject_if_param && !scenario.compress && !scenario.stream_headers)
+  .filter(({ scenario }) => scenario.encoding === 'base64' || scenario.chunks.some((c) => /^(?:data|event|error):|\n(?:data|event|error):/m.test(c)));
+
+describe('llama-server stream: the held-out wire scenarios read as the openai backend reads them', () => {
+  it.each(streamed.map(({ name, scenario }) => [name, scenario] as const))('%s', async (_name, scenario) => {
+    const { finishes, error } = await run(replay(scenario));
+    // What server-backend settles the call with: the choice's finish when it was reported done; a
+    // failure when the stream threw or ended with the choice never done.
+    const outcome = finishes.length > 0 ? finishFromServer(finishes[0]) : 'failed';
+    if (finishes.length === 0) expect(error ?? 'never done').toBeTruthy();
+    const want = scenario.expect;
+    if (want.status === 'parsed' || (want.status === 'unparsed' && want.reason !== 'truncated')) expect(outcome).toBe('stop');
+    else if (want.reason === 'truncated') expect(outcome).toBe('length');
+    else expect(outcome).not.toBe('stop');
   });
 });

@@ -85,15 +85,19 @@ export async function streamChoices(
       lastFinished = undefined;
     }
     for (const choice of event.choices ?? []) {
-      const target = choices[choice.index ?? 0];
+      const index = choice.index ?? 0;
+      const target = choices[index];
       if (!target) continue;
       target.add(choice.delta ?? (typeof choice.text === 'string' ? { content: choice.text } : {}));
       if (finishOf(choice.finish_reason)) {
-        // A choice whose usage never came is complete at the next choice's end at the latest.
-        finish(lastFinished);
+        // A choice whose usage never came is complete at another choice's end at the latest. A second
+        // finish of the same choice is not its end: it stands against the first (ChoiceStream.setFinish:
+        // a later content_filter or abort voids a stop), so the choice is reported at its usage or the
+        // stream's end, as the openai backend reads it.
+        if (lastFinished !== index) finish(lastFinished);
         target.setFinish(choice.finish_reason);
         target.flush();
-        lastFinished = choice.index ?? 0;
+        lastFinished = index;
       }
     }
   };
@@ -164,6 +168,10 @@ export async function streamChoices(
   } finally {
     clearTimeout(progressTimer);
   }
+  // Closed cleanly without [DONE] after a "stop" the stream had put on earlier chunks too: nothing shows
+  // that this one was the last (the openai backend's rule), so it is no completed answer.
+  const last = lastFinished === undefined ? undefined : choices[lastFinished];
+  if (!ended && last?.stopRetracted && finishFromServer(last.finish) === 'stop') last.finish = undefined;
   finish(lastFinished);
 }
 
