@@ -431,6 +431,20 @@ describe('openai backend: failures and retries', () => {
     expect(server.requests.length).toBeLessThanOrEqual(3);
   });
 
+  it("a proxy's 504 after a long wait counts as a silence timeout: asked again only under the keep-alive limit in all", async () => {
+    // nginx answering 504 after its proxy_read_timeout (here 150 ms) while the server behind it evaluates the prompt.
+    server = await startServer(async (_req, res) => {
+      await wait(150);
+      res.writeHead(504, { 'content-type': 'text/html' });
+      res.end('<html><head><title>504 Gateway Time-out</title></head></html>');
+    });
+    const error = await createOpenAIBackend(server.url, 'm', { ...fast, keepAliveTimeoutMs: 350 }).generate(request()).catch((e) => e);
+    expect(error.message).toMatch(/HTTP 504: an HTML page: 504 Gateway Time-out — waited \d\.\d s in all over [23] attempts; not asked again/);
+    // Not the 5 attempts (4 retries) a 504 got before, each costing the proxy's whole timeout.
+    expect(server.requests.length).toBeGreaterThanOrEqual(2);
+    expect(server.requests.length).toBeLessThanOrEqual(3);
+  });
+
   it('keep-alives between tokens are tolerated: the keep-alive limit runs from the last token', async () => {
     server = await startServer(async (_req, res) => {
       startStream(res);

@@ -634,6 +634,11 @@ export class OpenAIBackend implements ModelBackend {
       return new BackendError(`${message} — the account's quota or credit is used up${asked}: asking again will not help (check the plan and billing of this API key)`, 'http');
     }
     if (status === 503 && isModelLoading(detail)) return new Retryable(new BackendError(message, 'http'), retryAfter(response.headers), false, undefined, true);
+    if (status === 504 || status === 524) {
+      // A proxy in front of the server gave up waiting for it (nginx proxy_read_timeout, Cloudflare's
+      // 100 s): a silence timeout like our own, under the same cap on the whole wait.
+      return new Retryable(new BackendError(message, 'http'), retryAfter(response.headers), false, 'silence');
+    }
     if (status === 429 || status === 408 || status >= 500) {
       return new Retryable(new BackendError(message, 'http'), retryAfter(response.headers));
     }
