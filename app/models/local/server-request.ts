@@ -3,7 +3,7 @@
 // each completion's usage chunk (empty `choices`) follows its final chunk directly
 // (tools/server/server-task.cpp, to_json_oaicompat_chat_stream). The per-choice text handling is the
 // openai backend's (ChoiceStream).
-import { BackendError } from '../backend';
+import { BackendError, finishFromServer } from '../backend';
 import { ChoiceStream, finishOf, parseChunk, readEventData, unreadableChunkMessage, type ChunkEvent } from '../openai/chatStream';
 import { describeFetchError } from '../openai/openaiBackend';
 import { isContextOverflow, serverMessage } from '../openai/serverErrors';
@@ -68,8 +68,11 @@ export async function streamChoices(
     throw serverError(`llama-server answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`, detail);
   }
   let lastFinished: number | undefined;
+  const settled = new Set<number>();
   const finish = (index: number | undefined) => {
-    if (index !== undefined) events.done(index);
+    if (index === undefined || settled.has(index)) return;
+    settled.add(index);
+    events.done(index);
   };
   const onChunk = (event: ChunkEvent & Record<string, unknown>, data: string): void => {
     if (event.error) {
@@ -82,15 +85,19 @@ export async function streamChoices(
       lastFinished = undefined;
     }
     for (const choice of event.choices ?? []) {
-      const target = choices[choice.index ?? 0];
+      const index = choice.index ?? 0;
+      const target = choices[index];
       if (!target) continue;
       target.add(choice.delta ?? (typeof choice.text === 'string' ? { content: choice.text } : {}));
       if (finishOf(choice.finish_reason)) {
-        // A choice whose usage never came is complete at the next choice's end at the latest.
-        finish(lastFinished);
+        // A choice whose usage never came is complete at another choice's end at the latest. A second
+        // finish of the same choice is not its end: it stands against the first (ChoiceStream.setFinish:
+        // a later content_filter or abort voids a stop), so the choice is reported at its usage or the
+        // stream's end, as the openai backend reads it.
+        if (lastFinished !== index) finish(lastFinished);
         target.setFinish(choice.finish_reason);
         target.flush();
-        lastFinished = choice.index ?? 0;
+        lastFinished = index;
       }
     }
   };
@@ -142,6 +149,14 @@ export async function streamChoices(
   } catch (error) {
     if (signal.aborted) return;
     if (error instanceof BackendError) throw error;
+    // The stream broke (reset, silence, only pings) after a choice's single final "stop" but before its
+    // usage chunk and [DONE]: by the openai backend's rule (openaiBackend.ts, attempt) that answer is
+    // complete, and what is lost is at most its usage and [DONE]. A stop the stream followed with more
+    // text (stopRetracted) says nothing of where the answer ends. When that leaves no choice open, the
+    // call is done; otherwise the open choices fail as below.
+    const last = lastFinished === undefined ? undefined : choices[lastFinished];
+    if (last && !last.stopRetracted && finishFromServer(last.finish) === 'stop') finish(lastFinished);
+    if (choices.every((_, index) => settled.has(index))) return;
     if (error instanceof StreamIdleError) throw hung(error);
     if (keptAlive) {
       throw new BackendError(
@@ -153,6 +168,10 @@ export async function streamChoices(
   } finally {
     clearTimeout(progressTimer);
   }
+  // Closed cleanly without [DONE] after a "stop" the stream had put on earlier chunks too: nothing shows
+  // that this one was the last (the openai backend's rule), so it is no completed answer.
+  const last = lastFinished === undefined ? undefined : choices[lastFinished];
+  if (!ended && last?.stopRetracted && finishFromServer(last.finish) === 'stop') last.finish = undefined;
   finish(lastFinished);
 }
 

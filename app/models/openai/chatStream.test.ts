@@ -87,6 +87,15 @@ describe('ChoicePicker', () => {
     const picker = new ChoicePicker();
     expect(picker.pick([{ index: 1, n: 'a' }])).toEqual({ index: 1, n: 'a' });
     expect(picker.pick([{ index: 1, n: 'b' }])).toEqual({ index: 1, n: 'b' });
+    expect(picker.conflict).toBeUndefined();
+  });
+
+  it('marks a stream whose choice 0 comes after the one it followed: it holds several answers', () => {
+    const picker = new ChoicePicker();
+    picker.pick([{ index: 1, n: 'other' }]);
+    expect(picker.conflict).toBeUndefined();
+    picker.pick([{ index: 0, n: 'ours?' }]);
+    expect(picker.conflict).toEqual({ followed: 1 });
   });
 });
 

@@ -85,6 +85,9 @@ export interface EventReading {
 
 /** Reads one SSE event's data (see EventReading). */
 export function readEventData(data: string): EventReading {
+  // A proxy that wraps an upstream event stream in its own events without unwrapping it first sends
+  // `data: data: {…}` (and `data: data: [DONE]`): the inner prefix is the upstream's framing, not text.
+  if (/^data:/.test(data)) data = data.replace(/^(?:data: ?)+/gm, '');
   if (data.trim() === '[DONE]') return { done: true, chunks: [] };
   const event = parseChunk(data);
   if (event) return { done: false, chunks: [event] };
@@ -142,6 +145,12 @@ export function contentParts(content: unknown): { text: string; thinking: string
  */
 export class ChoicePicker {
   private index: number | undefined;
+  /**
+   * Set when choice 0 appears after the stream began with another index: the stream holds several
+   * answers, and the one followed may not be ours (a proxy fanning one request out, its second answer
+   * first). Nothing shows which one is the answer to our request, so the caller gives no verdict.
+   */
+  conflict: { followed: number } | undefined;
 
   pick<C extends { index?: number }>(choices: unknown): C | undefined {
     if (!Array.isArray(choices)) return undefined;
@@ -149,6 +158,7 @@ export class ChoicePicker {
     const indexOf = (c: C) => (typeof c.index === 'number' ? c.index : 0);
     // Choice 0 when the first event names it, else whatever index the server numbers ours with.
     if (this.index === undefined && found.length > 0) this.index = found.some((c) => indexOf(c) === 0) ? 0 : indexOf(found[0]);
+    if (this.index !== 0 && this.index !== undefined && found.some((c) => indexOf(c) === 0)) this.conflict ??= { followed: this.index };
     return found.find((c) => indexOf(c) === this.index);
   }
 }

@@ -31,6 +31,11 @@ interface Expect {
   reasoning?: string;
   /** Text the sample's analysis must hold, exactly (characters cut across reads must come out whole). */
   analysis?: string;
+  /** The run must take at least / at most this long (a Retry-After honoured; a long line read in linear time). */
+  minMs?: number;
+  maxMs?: number;
+  /** HTTP methods of the requests in order (a redirected POST must never turn into a GET). */
+  methods?: string[];
 }
 
 const HELDOUT = fileURLToPath(new URL('./cases/heldout/', import.meta.url));
@@ -50,7 +55,9 @@ afterEach(async () => {
 async function verifyAgainst(name: string, samples = 1) {
   const scenario = JSON.parse(readFileSync(join(HELDOUT, name), 'utf8')) as Scenario & { expect: Expect };
   server = await startServer(replay(scenario));
-  return { scenario, ...(await verifyEven(dir, server, samples)) };
+  const started = performance.now();
+  const run = await verifyEven(dir, server, samples);
+  return { scenario, ms: performance.now() - started, ...run };
 }
 
 describe('openai backend: held-out server scenarios', () => {
@@ -59,7 +66,7 @@ describe('openai backend: held-out server scenarios', () => {
   });
 
   it.each(names)('%s', async (name) => {
-    const { scenario, code, out, stderr, calls, requests } = await verifyAgainst(name);
+    const { scenario, code, out, stderr, calls, requests, methods, ms } = await verifyAgainst(name);
     const want = scenario.expect;
     const sample = out.samples[0];
 
@@ -75,6 +82,9 @@ describe('openai backend: held-out server scenarios', () => {
     if (want.promptTokens) expect(calls[0]).toMatchObject({ promptTokens: want.promptTokens, completionTokens: want.completionTokens });
     if (want.reasoning) expect(calls[0].output.reasoning).toMatch(new RegExp(want.reasoning));
     if (want.analysis) expect(sample.analysis).toContain(want.analysis);
+    if (want.minMs) expect(ms).toBeGreaterThanOrEqual(want.minMs);
+    if (want.maxMs) expect(ms).toBeLessThanOrEqual(want.maxMs);
+    if (want.methods) expect(methods).toEqual(want.methods);
     if (want.dropped) {
       // Once with the field, once without: never more.
       expect(requests).toHaveLength(2);

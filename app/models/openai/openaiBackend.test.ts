@@ -278,6 +278,42 @@ describe('openai backend: failures and retries', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
+  it('waits through a model that is loading beyond maxRetries, then says how long it waited', async () => {
+    const loading = (res: import('node:http').ServerResponse) => {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 503, message: 'Loading model', type: 'unavailable_error' } }));
+    };
+    server = await startServer((_req, res, _body, index) => (index < 6 ? loading(res) : writeStream(res, ['\\boxed{1}'])));
+    const ready = await createOpenAIBackend(server.url, 'm', { ...fast, maxRetries: 2, loadWaitMs: 2000 }).generate(request());
+    expect(ready).toMatchObject({ text: '\\boxed{1}', finishReason: 'stop' });
+    expect(server.requests).toHaveLength(7);
+    await server.close();
+    server = await startServer((_req, res) => loading(res));
+    const error = await createOpenAIBackend(server.url, 'm', { ...fast, maxRetries: 1, loadWaitMs: 100 }).generate(request()).catch((e) => e);
+    expect(error.message).toMatch(/HTTP 503: Loading model — still loading after 0\.\d s/);
+  });
+
+  it('follows a 307 to another origin without the API key, and refuses a 301 naming the new address', async () => {
+    const other = await startServer((_req, res) => writeStream(res, ['moved']));
+    try {
+      server = await startServer((_req, res, _body, index) => {
+        res.writeHead(index === 0 ? 307 : 301, { location: index === 0 ? `${other.url}/chat/completions` : '/v2/chat/completions' });
+        res.end();
+      });
+      const backend = createOpenAIBackend(server.url, 'm', { ...fast, apiKey: 'sk-secret' });
+      expect(await backend.generate(request())).toMatchObject({ text: 'moved', finishReason: 'stop' });
+      expect(server.requests[0].headers.authorization).toBe('Bearer sk-secret');
+      expect(other.requests[0]).toMatchObject({ method: 'POST' });
+      expect(other.requests[0].headers.authorization).toBeUndefined();
+      expect(JSON.parse(other.requests[0].body).messages).toEqual(request().messages);
+      const error = await backend.generate(request()).catch((e) => e);
+      expect(error.message).toContain(`answered HTTP 301, a redirect to ${server.url.replace(/\/v1$/, '')}/v2/chat/completions, which a POST cannot follow`);
+      expect(server.requests).toHaveLength(2);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('gives up on a persistent 500 with a clear error after maxRetries', async () => {
     server = await startServer((_req, res) => {
       res.writeHead(500, { 'content-type': 'application/json' });
@@ -364,6 +400,49 @@ describe('openai backend: failures and retries', () => {
     expect(error).toMatchObject({ name: 'BackendError', code: 'timeout' });
     expect(error.message).toMatch(/sent only keep-alives for 0\.4 s, no token of the answer \(keep-alive timeout\)/);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('a keep-alive timeout is not asked again: one request, and the error names the server and the seconds waited', async () => {
+    // With the default 4 retries this was 5 × the keep-alive limit (50 minutes at 600 s) before the user heard anything.
+    const timers: NodeJS.Timeout[] = [];
+    server = await startServer((_req, res) => {
+      startStream(res);
+      timers.push(setInterval(() => res.write(': ping\n\n'), 20));
+      res.on('close', () => timers.forEach(clearInterval));
+    });
+    const started = performance.now();
+    const outcome = createOpenAIBackend(server.url, 'm', { ...fast, idleTimeoutMs: 150, keepAliveTimeoutMs: 300 }).generate(request()).catch((e) => e);
+    const error = await Promise.race([outcome, wait(5000).then(() => 'still waiting after 5 s')]);
+    timers.forEach(clearInterval);
+    expect(error).toMatchObject({ name: 'BackendError', code: 'timeout' });
+    expect(error.message).toContain(`${server.url}/chat/completions sent only keep-alives for 0.3 s`);
+    expect(error.message).toMatch(/waited 0\.\d s in all; not asked again/);
+    expect(server.requests).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it('a silent server is asked again only while the whole wait stays under the keep-alive limit', async () => {
+    // Headers, then nothing: each attempt ends at the 100 ms idle limit; the total is capped at 250 ms, not 5 attempts.
+    server = await startServer((_req, res) => startStream(res));
+    const error = await createOpenAIBackend(server.url, 'm', { ...fast, idleTimeoutMs: 100, keepAliveTimeoutMs: 250 }).generate(request()).catch((e) => e);
+    expect(error).toMatchObject({ name: 'BackendError', code: 'timeout' });
+    expect(error.message).toMatch(/stopped sending for 100 ms mid-response \(idle timeout\) — waited 0\.\d s in all over [23] attempts; not asked again/);
+    expect(server.requests.length).toBeGreaterThanOrEqual(2);
+    expect(server.requests.length).toBeLessThanOrEqual(3);
+  });
+
+  it("a proxy's 504 after a long wait counts as a silence timeout: asked again only under the keep-alive limit in all", async () => {
+    // nginx answering 504 after its proxy_read_timeout (here 150 ms) while the server behind it evaluates the prompt.
+    server = await startServer(async (_req, res) => {
+      await wait(150);
+      res.writeHead(504, { 'content-type': 'text/html' });
+      res.end('<html><head><title>504 Gateway Time-out</title></head></html>');
+    });
+    const error = await createOpenAIBackend(server.url, 'm', { ...fast, keepAliveTimeoutMs: 350 }).generate(request()).catch((e) => e);
+    expect(error.message).toMatch(/HTTP 504: an HTML page: 504 Gateway Time-out — waited \d\.\d s in all over [23] attempts; not asked again/);
+    // Not the 5 attempts (4 retries) a 504 got before, each costing the proxy's whole timeout.
+    expect(server.requests.length).toBeGreaterThanOrEqual(2);
+    expect(server.requests.length).toBeLessThanOrEqual(3);
   });
 
   it('keep-alives between tokens are tolerated: the keep-alive limit runs from the last token', async () => {

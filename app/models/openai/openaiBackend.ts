@@ -7,7 +7,7 @@ import { BackendError, finishFromServer } from '../backend';
 import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
 import { ConcurrencyLimiter } from '../../common/limiter';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
-import { isContextOverflow, isFieldRefusal, isTransientReport, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
+import { isContextOverflow, isFieldRefusal, isModelLoading, isQuotaExhausted, isTokenLimitOverflow, isTransientReport, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
 import { ChoicePicker, ChoiceStream, parseChunk as parseJson, readEventData, unreadableChunkMessage, type ChunkEvent } from './chatStream';
 import { SseParser, type SseEvent } from './sse';
 
@@ -35,6 +35,12 @@ export interface OpenAIBackendOptions {
    * server sends while it evaluates a long prompt.
    */
   keepAliveTimeoutMs?: number;
+  /**
+   * How long a server that answers 503 "Loading model" (llama-server while it loads the weights, Hugging
+   * Face "is currently loading") is waited for, asked again every retryBaseMs (or its Retry-After),
+   * before those answers count as failures. Default 300000: a large model takes minutes to load.
+   */
+  loadWaitMs?: number;
   /** The model's context size, when the user knows it (reported in info()). */
   contextSize?: number;
   /** Environment to read the API key from (tests). Default process.env. */
@@ -52,6 +58,7 @@ const DEFAULTS = {
   requestTimeoutMs: 120_000,
   idleTimeoutMs: 300_000,
   keepAliveTimeoutMs: 600_000,
+  loadWaitMs: 300_000,
 };
 
 /** A failure worth another attempt, carrying the error to throw if attempts run out. */
@@ -61,6 +68,14 @@ class Retryable extends Error {
     readonly retryAfterMs?: number,
     /** The request was reshaped (not a transient failure): try again at once, not counted as a retry. */
     readonly reshaped = false,
+    /**
+     * A timeout: 'silence' (no headers, or no byte for the idle limit) is retried while the call's
+     * whole wait stays under the keep-alive limit; 'keep-alive' (the server pinged for the keep-alive
+     * limit without a token) is never retried. See generateWithRetries.
+     */
+    readonly timeout?: 'silence' | 'keep-alive',
+    /** The server said it is still loading its model: waited for up to loadWaitMs, not counted as a retry. */
+    readonly loading = false,
   ) {
     super(error.message);
   }
@@ -85,6 +100,7 @@ export class OpenAIBackend implements ModelBackend {
   private readonly requestTimeoutMs: number;
   private readonly idleTimeoutMs: number;
   private readonly keepAliveTimeoutMs: number;
+  private readonly loadWaitMs: number;
   /** null: not probed yet; then whether llama-server's /apply-template + /tokenize answered. */
   private serverTokenizer: boolean | null = null;
   /** Stops for the requests in flight: dispose() cancels them like a user abort. */
@@ -128,6 +144,7 @@ export class OpenAIBackend implements ModelBackend {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs;
     this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs;
+    this.loadWaitMs = options.loadWaitMs ?? DEFAULTS.loadWaitMs;
   }
 
   info(): BackendInfo {
@@ -202,6 +219,7 @@ export class OpenAIBackend implements ModelBackend {
           request.onToken!(chunk);
         }
       : undefined;
+    let loadingSince: number | undefined;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0 && streamed) {
         // The failed attempt's tokens are void; the caller restarts its view of this call.
@@ -215,6 +233,34 @@ export class OpenAIBackend implements ModelBackend {
         if (err.reshaped) {
           attempt--;
           continue;
+        }
+        // A model still loading will be ready: its 503s are waited through (a fixed short pause, or the
+        // server's Retry-After) for up to loadWaitMs, without spending the retries meant for failures,
+        // which a minute-long load would exhaust in 15 s.
+        if (err.loading && !this.disposed) {
+          loadingSince ??= performance.now();
+          const loadingFor = performance.now() - loadingSince;
+          if (loadingFor < this.loadWaitMs) {
+            attempt--;
+            await sleep(Math.min(this.retry.maxDelayMs, err.retryAfterMs ?? this.retry.baseDelayMs, this.loadWaitMs - loadingFor), request.signal);
+            continue;
+          }
+          err.error.message += ` — still loading after ${formatSeconds(loadingFor)} s`;
+        }
+        // Timeouts cost the user the whole limit each time: five keep-alive timeouts of 600 s would be
+        // 50 minutes before anything is said. A server that pinged for the whole keep-alive limit without
+        // a token is alive but not answering (a hung worker behind a live pinger, a queue that does not
+        // move, a prompt too long for it): the same request would wait the same way, so it is not asked
+        // again. A silent server (no headers, or no byte for the idle limit) may be a dropped connection
+        // that another attempt fixes, so it is asked again, but only while the call has waited less than
+        // the keep-alive limit in all: that limit is the longest a user waits on a server saying nothing.
+        if (err.timeout !== undefined) {
+          const waited = performance.now() - startedAt;
+          if (err.timeout === 'keep-alive' || waited >= this.keepAliveTimeoutMs) {
+            const tries = attempt + 1;
+            err.error.message += ` — waited ${formatSeconds(waited)} s in all${tries > 1 ? ` over ${tries} attempts` : ''}; not asked again (the server is up but not answering, or overloaded: check it, or raise the limit)`;
+            throw err.error;
+          }
         }
         if (attempt >= this.retry.maxRetries || this.disposed) {
           const tries = attempt + 1;
@@ -256,16 +302,12 @@ export class OpenAIBackend implements ModelBackend {
       let response: Response;
       const sent = this.body(request);
       try {
-        response = await fetch(this.endpoint, {
-          method: 'POST',
-          headers: this.headers(),
-          body: JSON.stringify(sent),
-          signal: controller.signal,
-        });
+        response = await this.post(JSON.stringify(sent), controller.signal);
       } catch (err) {
         if (why === 'user') return result('abort');
+        if (err instanceof BackendError) throw err;
         if (why === 'request-timeout') {
-          throw new Retryable(new BackendError(`${this.endpoint} did not answer within ${this.requestTimeoutMs} ms (request timeout)`, 'timeout'));
+          throw new Retryable(new BackendError(`${this.endpoint} did not answer within ${this.requestTimeoutMs} ms (request timeout)`, 'timeout'), undefined, false, 'silence');
         }
         throw new Retryable(new BackendError(`cannot reach ${this.endpoint}: ${describeFetchError(err)}`, 'connection', { cause: err }));
       }
@@ -324,6 +366,12 @@ export class OpenAIBackend implements ModelBackend {
       const onChunk = (event: ChunkEvent & Record<string, unknown>): void => {
         if (event.error || event.object === 'error') throw this.midStreamError(event, state);
         const choice = picker.pick<NonNullable<ChunkEvent['choices']>[number]>(event.choices);
+        if (picker.conflict) {
+          throw new BackendError(
+            `${this.endpoint} streamed several answers for a request that asked for one (choice ${picker.conflict.followed} first, then choice 0): cannot tell which is the answer`,
+            'http',
+          );
+        }
         // `text` is the text-completion shape: proxies that serve chat through a completion route stream it.
         state.add(choice?.delta ?? (typeof choice?.text === 'string' ? { content: choice.text } : {}));
         state.setFinish(choice?.finish_reason);
@@ -365,12 +413,12 @@ export class OpenAIBackend implements ModelBackend {
           return this.finished(result, state, request.maxTokens);
         }
         if (why === 'idle-timeout') {
-          throw new Retryable(new BackendError(`${this.endpoint} stopped sending for ${this.idleTimeoutMs} ms mid-response (idle timeout)`, 'timeout'));
+          throw new Retryable(new BackendError(`${this.endpoint} stopped sending for ${this.idleTimeoutMs} ms mid-response (idle timeout)`, 'timeout'), undefined, false, 'silence');
         }
         if (why === 'keepalive-timeout') {
           const seconds = this.keepAliveTimeoutMs / 1000;
           const what = bytesSinceProgress ? `sent only keep-alives for ${seconds} s` : `sent nothing for ${seconds} s`;
-          throw new Retryable(new BackendError(`${this.endpoint} ${what}, no token ${state.deltas > 0 ? 'since its last one' : 'of the answer'} (keep-alive timeout)`, 'timeout'));
+          throw new Retryable(new BackendError(`${this.endpoint} ${what}, no token ${state.deltas > 0 ? 'since its last one' : 'of the answer'} (keep-alive timeout)`, 'timeout'), undefined, false, 'keep-alive');
         }
         throw new Retryable(new BackendError(`connection to ${this.endpoint} lost mid-response: ${describeFetchError(err)}`, 'connection', { cause: err }));
       }
@@ -416,6 +464,38 @@ export class OpenAIBackend implements ModelBackend {
       clearTimeout(progressTimer);
       request.signal?.removeEventListener('abort', onUserAbort);
       this.inFlight.delete(onUserAbort);
+    }
+  }
+
+  /**
+   * POSTs a request body to the endpoint. A 307 or 308 redirect (a trailing-slash rule, a moved route)
+   * keeps the method and body, so it is followed, up to 5 times; the API key goes only to the endpoint's
+   * own origin. A 301, 302 or 303 would turn the POST into a GET (fetch's rule, as browsers do), which
+   * the server then refuses (405) or answers with something else: that is an error naming where the
+   * server points, for the user to put in the backend spec.
+   */
+  private async post(body: string, signal: AbortSignal): Promise<Response> {
+    let url = this.endpoint;
+    for (let hop = 0; ; hop++) {
+      const headers = this.headers();
+      if (new URL(url).origin !== new URL(this.endpoint).origin) {
+        for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
+      }
+      const response = await fetch(url, { method: 'POST', headers, body, signal, redirect: 'manual' });
+      const location = response.headers.get('location');
+      if (![301, 302, 303, 307, 308].includes(response.status) || !location) return response;
+      await response.body?.cancel().catch(() => undefined);
+      const next = new URL(location, url).toString();
+      if (response.status === 307 || response.status === 308) {
+        if (hop >= 4) throw new BackendError(`${this.endpoint} redirected the request more than 5 times (last to ${next})`, 'http');
+        url = next;
+        continue;
+      }
+      const base = next.replace(/\/chat\/completions\/?$/, '');
+      throw new BackendError(
+        `${url} answered HTTP ${response.status}, a redirect to ${next}, which a POST cannot follow (it would arrive as a GET): use that address instead (openai:${base}#${this.model})`,
+        'http',
+      );
     }
   }
 
@@ -506,7 +586,7 @@ export class OpenAIBackend implements ModelBackend {
   private reportedError(what: string, payload: unknown): BackendError {
     const detail = serverMessage(typeof payload === 'string' ? payload : JSON.stringify(payload));
     const message = `${this.endpoint} ${what}: ${detail}`;
-    if (isContextOverflow(detail)) return new BackendError(`${message} — the prompt does not fit this model's context`, 'context-overflow');
+    if (isContextOverflow(detail)) return new BackendError(`${message} — ${overflowNote(detail)}`, 'context-overflow');
     return new BackendError(message, 'http');
   }
 
@@ -515,9 +595,7 @@ export class OpenAIBackend implements ModelBackend {
     const detail = serverMessage(body, response.headers.get('content-type') ?? '');
     const status = response.status;
     const message = `${this.endpoint} answered HTTP ${status}${detail ? `: ${detail}` : ''}`;
-    if (isContextOverflow(detail)) {
-      return new BackendError(`${message} — the prompt does not fit this model's context`, 'context-overflow');
-    }
+    if (isContextOverflow(detail)) return new BackendError(`${message} — ${overflowNote(detail)}`, 'context-overflow');
     if (status === 400 || status === 422) {
       // A field the server does not accept: send the request again without it (or under its
       // documented new name), once per field, and keep doing so for this backend.
@@ -550,8 +628,19 @@ export class OpenAIBackend implements ModelBackend {
         if (optional.some((f) => this.unnamedRefusal!.includes(f))) return new Retryable(new BackendError(message, 'http'), 0, true);
       }
     }
+    if (status === 429 && isQuotaExhausted(detail, body)) {
+      const wait = retryAfter(response.headers);
+      const asked = wait !== undefined ? ` (the server asks to wait ${Math.ceil(wait / 1000)} s)` : '';
+      return new BackendError(`${message} — the account's quota or credit is used up${asked}: asking again will not help (check the plan and billing of this API key)`, 'http');
+    }
+    if (status === 503 && isModelLoading(detail)) return new Retryable(new BackendError(message, 'http'), retryAfter(response.headers), false, undefined, true);
+    if (status === 504 || status === 524) {
+      // A proxy in front of the server gave up waiting for it (nginx proxy_read_timeout, Cloudflare's
+      // 100 s): a silence timeout like our own, under the same cap on the whole wait.
+      return new Retryable(new BackendError(message, 'http'), retryAfter(response.headers), false, 'silence');
+    }
     if (status === 429 || status === 408 || status >= 500) {
-      return new Retryable(new BackendError(message, 'http'), parseRetryAfter(response.headers.get('retry-after')));
+      return new Retryable(new BackendError(message, 'http'), retryAfter(response.headers));
     }
     if (status === 401 || status === 403) {
       return new BackendError(`${message} — check the API key (PROOFWRIGHT_OPENAI_API_KEY or OPENAI_API_KEY)`, 'http');
@@ -600,6 +689,29 @@ export function describeFetchError(err: unknown): string {
   if (cause?.code) return `${base} (${cause.code})`;
   if (cause?.message) return `${base} (${cause.message})`;
   return base;
+}
+
+/** The overflow's note: the answer's token limit when the server says that is what does not fit, else the prompt. */
+function overflowNote(detail: string): string {
+  return isTokenLimitOverflow(detail)
+    ? "the answer's token limit (Max tokens) does not fit in this model's context beside the prompt: lower Max tokens"
+    : "the prompt does not fit this model's context";
+}
+
+/**
+ * The wait a server asks for, in ms: OpenAI's and Azure's `retry-after-ms` (milliseconds, more precise
+ * and sent beside or instead of Retry-After), else Retry-After (seconds or an HTTP date).
+ */
+function retryAfter(headers: Headers): number | undefined {
+  const ms = headers.get('retry-after-ms')?.trim();
+  if (ms && /^\d+(?:\.\d+)?$/.test(ms)) return Math.round(Number(ms));
+  return parseRetryAfter(headers.get('retry-after'));
+}
+
+/** Seconds for a message: whole above 10 s, else one decimal (tests run with sub-second limits). */
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return s >= 10 ? String(Math.round(s)) : String(Math.round(s * 10) / 10);
 }
 
 function emptyAbort(request: GenerateRequest, since: number): GenerateResult {

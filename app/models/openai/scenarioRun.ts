@@ -30,5 +30,5 @@ export async function verifyEven(dir: string, server: TestServer, samples = 1, e
     .split('\n')
     .map((l) => JSON.parse(l));
   const calls = record.filter((l: { type: string }) => l.type === 'call');
-  return { code, out, stderr, calls, requests: server.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>) };
+  return { code, out, stderr, calls, requests: server.requests.map((r) => (r.body ? JSON.parse(r.body) : {}) as Record<string, unknown>), methods: server.requests.map((r) => r.method) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isContextOverflow, isFieldRefusal, isTransientReport, namedParams, refusedFields, serverMessage } from './serverErrors';
+import { isContextOverflow, isFieldRefusal, isModelLoading, isQuotaExhausted, isTokenLimitOverflow, isTransientReport, namedParams, refusedFields, serverMessage } from './serverErrors';
 
 describe('server error messages', () => {
   it.each([
@@ -11,6 +11,7 @@ describe('server error messages', () => {
     "The input (5000 tokens) is longer than the model's context length (4096 tokens).",
     'Input validation error: `inputs` tokens + `max_new_tokens` must be <= 4096. Given: 4000 `inputs` tokens and 512 `max_new_tokens`',
     'Input validation error: `inputs` must have less than 4096 tokens. Given: 5000',
+    'Trying to keep the first 9402 tokens when context the overflows. However, the model is loaded with context length of only 4096 tokens, which is not enough.',
   ])('recognises context overflow: %s', (message) => {
     expect(isContextOverflow(message)).toBe(true);
   });
@@ -77,5 +78,25 @@ describe('isTransientReport', () => {
     expect(isTransientReport({ error: { code: 'context_length_exceeded', message: 'too long' } })).toBe(false);
     expect(isTransientReport({ error: 'Model unloaded.' })).toBe(false);
     expect(isTransientReport(undefined)).toBe(false);
+  });
+});
+
+describe('what a refusal is about', () => {
+  it('tells a token limit that does not fit beside the prompt from a prompt that does not fit', () => {
+    expect(isTokenLimitOverflow("'max_tokens' or 'max_completion_tokens' is too large: 32768. This model's maximum context length is 32768 tokens and your request has 412 input tokens")).toBe(true);
+    expect(isTokenLimitOverflow("This model's maximum context length is 8192 tokens. However, your messages resulted in 9113 tokens.")).toBe(false);
+  });
+
+  it('reads a used-up quota apart from a rate limit', () => {
+    expect(isQuotaExhausted('You exceeded your current quota, please check your plan and billing details.')).toBe(true);
+    expect(isQuotaExhausted('x', '{"error":{"type":"insufficient_quota"}}')).toBe(true);
+    expect(isQuotaExhausted('Rate limit reached for requests (rate_limit_exceeded)')).toBe(false);
+  });
+
+  it('reads a model still loading apart from other 503s', () => {
+    expect(isModelLoading('Loading model')).toBe(true);
+    expect(isModelLoading('Model mistralai/Mistral-7B is currently loading')).toBe(true);
+    expect(isModelLoading('Service Unavailable')).toBe(false);
+    expect(isModelLoading('an HTML page: 503 Service Temporarily Unavailable')).toBe(false);
   });
 });

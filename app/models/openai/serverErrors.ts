@@ -60,10 +60,11 @@ function decodeEntities(text: string): string {
  * (both type `exceed_context_size_error`; tools/server/server-context.cpp),
  * vLLM "This model's maximum context length is N tokens…", OpenAI code `context_length_exceeded`,
  * SGLang "…is longer than the model's context length", Ollama "…exceeds maximum context length",
- * TGI "`inputs` tokens + `max_new_tokens` must be <= N" / "`inputs` must have less than N tokens".
+ * TGI "`inputs` tokens + `max_new_tokens` must be <= N" / "`inputs` must have less than N tokens",
+ * LM Studio "…the model is loaded with context length of only N tokens, which is not enough".
  */
 export function isContextOverflow(message: string): boolean {
-  return /exceeds? the available context size|larger than the max context size|exceed_context_size|maximum context length|context_length_exceeded|longer than the model's context length|exceeds? (?:the )?(?:maximum )?context (?:length|window|size)|prompt is too long|`?inputs`? tokens \+ `?max_new_tokens`? must be <=|`?inputs`? must have less than \d+ tokens/i.test(
+  return /context length of only \d+ tokens|when context the overflows|exceeds? the available context size|larger than the max context size|exceed_context_size|maximum context length|context_length_exceeded|longer than the model's context length|exceeds? (?:the )?(?:maximum )?context (?:length|window|size)|prompt is too long|`?inputs`? tokens \+ `?max_new_tokens`? must be <=|`?inputs`? must have less than \d+ tokens/i.test(
     message,
   );
 }
@@ -164,4 +165,32 @@ export function isTransientReport(payload: unknown): boolean {
     }
   }
   return false;
+}
+
+/**
+ * True when an overflow message says the answer's token limit is what does not fit, beside a prompt
+ * that does: vLLM "'max_tokens' or 'max_completion_tokens' is too large: N. This model's maximum context
+ * length is M tokens and your request has K input tokens", OpenAI "…you requested N tokens (K in the
+ * messages, N in the completion)" where the prompt alone is under the limit is not told apart (it names both).
+ */
+export function isTokenLimitOverflow(message: string): boolean {
+  return /\b(?:max_tokens|max_completion_tokens|max_new_tokens)\b'? (?:or '?max_completion_tokens'? )?is too large/i.test(message);
+}
+
+/**
+ * Whether a 429 is a used-up quota or billing limit rather than a rate limit: OpenAI's `insufficient_quota`
+ * ("You exceeded your current quota, please check your plan and billing details"), OpenRouter's 402-style
+ * "credits" wording. Waiting does not bring the quota back within a run, so it is not retried.
+ */
+export function isQuotaExhausted(message: string, body = ''): boolean {
+  return /insufficient_quota|exceeded your current quota|check your plan and billing|insufficient (?:credits|balance|funds)/i.test(`${message} ${body}`);
+}
+
+/**
+ * Whether a 503 says the model is still loading, not failing: llama-server's `{"error": {"code": 503,
+ * "message": "Loading model", "type": "unavailable_error"}}`, Hugging Face's "Model m is currently
+ * loading" (with `estimated_time`), TGI/vLLM routers' "model is loading".
+ */
+export function isModelLoading(message: string): boolean {
+  return /\bloading model\b|\bmodel\b.{0,80}\b(?:is|still) (?:currently |still )?loading\b/i.test(message);
 }

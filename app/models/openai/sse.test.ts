@@ -49,4 +49,18 @@ describe('sseEvents', () => {
       }),
     );
   });
+
+  it('reads a line of megabytes that comes in many small reads in linear time (a proxy re-streaming a whole answer as one event)', async () => {
+    // 4 MB in 4 kB reads: re-joining and re-scanning the line on every read took ~15 s for 2 MB (quadratic).
+    const content = 'x'.repeat(4 * 1024 * 1024);
+    const text = `data: {"choices":[{"delta":{"content":"${content}"}}]}\n\ndata: [DONE]\n\n`;
+    const parts: string[] = [];
+    for (let k = 0; k < text.length; k += 4096) parts.push(text.slice(k, k + 4096));
+    const started = performance.now();
+    const out = await collect(parts);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(out).toHaveLength(2);
+    expect(out[0].length).toBe(content.length + 38);
+    expect(out[1]).toBe('[DONE]');
+  });
 });

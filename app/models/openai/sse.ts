@@ -14,7 +14,11 @@ export interface SseEvent {
 
 export class SseParser {
   private readonly decoder = new TextDecoder();
-  private buffer = '';
+  /**
+   * The unfinished line, in the pieces it came in: a line that spans many reads (a proxy re-streaming a
+   * whole answer as one event, megabytes long) is joined once, when its end comes, not on every read.
+   */
+  private pending: string[] = [];
   private data: string[] = [];
   private isError = false;
   /** The previous chunk ended with \r: a leading \n in the next one belongs to that line end. */
@@ -32,9 +36,15 @@ export class SseParser {
 
   private consume(text: string, final: boolean): SseEvent[] {
     const events: SseEvent[] = [];
-    let buffer = this.buffer + text;
-    if (this.pendingCr && buffer.startsWith('\n')) buffer = buffer.slice(1);
+    // pendingCr is set only when the previous text ended with \r, so nothing of that line is pending.
+    if (this.pendingCr && text.startsWith('\n')) text = text.slice(1);
     this.pendingCr = false;
+    if (!final && !text.includes('\n') && !text.includes('\r')) {
+      if (text) this.pending.push(text);
+      return events;
+    }
+    const buffer = this.pending.length ? this.pending.join('') + text : text;
+    this.pending = [];
     let start = 0;
     // The next \r is searched for only once it has been passed: most streams have none, and
     // re-scanning to the end for every line would be quadratic in the chunk size.
@@ -54,11 +64,12 @@ export class SseParser {
         }
       }
     }
-    this.buffer = buffer.slice(start);
+    const rest = buffer.slice(start);
     if (final) {
-      if (this.buffer) this.line(this.buffer, events);
-      this.buffer = '';
+      if (rest) this.line(rest, events);
       this.dispatch(events);
+    } else if (rest) {
+      this.pending.push(rest);
     }
     return events;
   }

@@ -1,6 +1,7 @@
 // Test helper: a throwaway OpenAI-compatible HTTP server on 127.0.0.1 with a random port.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { constants as zlibConstants, createBrotliCompress, createDeflate, createGzip, type BrotliCompress, type Gzip } from 'node:zlib';
 
 export interface SeenRequest {
   method: string;
@@ -92,28 +93,76 @@ export interface Scenario {
   chunks: string[];
   encoding?: 'utf8' | 'base64';
   reject_if_param?: { param: string; status: number; body: string };
+  /**
+   * Answers to the first requests in turn. A header value may hold `${HTTP_DATE+N}`: the HTTP date N
+   * seconds after the answer is sent (a Retry-After date in the future, which a file cannot hold).
+   */
   before?: Array<{ status: number; headers?: Record<string, string>; body: string }>;
   /** Milliseconds between chunks, so that each arrives in its own read (default: written at once). */
   pace_ms?: number;
+  /** Headers of the streamed answer, over `content-type: text/event-stream` (a proxy's JSON label, …). */
+  stream_headers?: Record<string, string>;
+  /** A proxy compressing the stream (Content-Encoding), each chunk flushed as it is written. */
+  compress?: 'gzip' | 'deflate' | 'br';
+  /** The compressed stream's end (the gzip trailer) never comes: the connection is closed after the last chunk. */
+  truncate_compressed_end?: boolean;
+}
+
+/** `${HTTP_DATE+N}` in a header value → the HTTP date N seconds from now. */
+function headerValues(headers: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([k, v]) => [k, v.replace(/\$\{HTTP_DATE\+(\d+)\}/g, (_, n: string) => new Date(Date.now() + Number(n) * 1000).toUTCString())]),
+  );
 }
 
 /** A handler that replays a scenario for every request, one write per chunk. */
 export function replay(scenario: Scenario): Handler {
-  return async (_req, res, body, index) => {
+  return async (req, res, body, index) => {
     const early = scenario.before?.[index];
     if (early) {
-      res.writeHead(early.status, { 'content-type': 'application/json', ...early.headers });
+      res.writeHead(early.status, { 'content-type': 'application/json', ...headerValues(early.headers) });
       return void res.end(early.body);
+    }
+    if (req.method !== 'POST') {
+      // As FastAPI (vLLM, SGLang) answers a GET on the chat route: what a client that turned a redirected POST into a GET gets.
+      res.writeHead(405, { 'content-type': 'application/json', allow: 'POST' });
+      return void res.end('{"detail":"Method Not Allowed"}');
     }
     const reject = scenario.reject_if_param;
     if (reject && reject.param in (JSON.parse(body) as Record<string, unknown>)) {
       res.writeHead(reject.status, { 'content-type': 'application/json' });
       return void res.end(reject.body);
     }
-    startStream(res);
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      ...(scenario.compress ? { 'content-encoding': scenario.compress } : {}),
+      ...scenario.stream_headers,
+    });
+    res.flushHeaders();
+    const zip: Gzip | BrotliCompress | undefined =
+      scenario.compress === 'gzip' ? createGzip() : scenario.compress === 'deflate' ? createDeflate() : scenario.compress === 'br' ? createBrotliCompress() : undefined;
+    zip?.on('data', (b: Buffer) => res.write(b));
     for (const [i, chunk] of scenario.chunks.entries()) {
       if (i > 0 && scenario.pace_ms) await wait(scenario.pace_ms);
-      res.write(scenario.encoding === 'base64' ? Buffer.from(chunk, 'base64') : chunk);
+      const bytes = scenario.encoding === 'base64' ? Buffer.from(chunk, 'base64') : Buffer.from(chunk, 'utf8');
+      if (!zip) {
+        res.write(bytes);
+        continue;
+      }
+      zip.write(bytes);
+      // A streaming proxy flushes each event (nginx gzip with proxy_buffering off; Caddy's encode).
+      await new Promise<void>((resolve) => zip.flush(scenario.compress === 'br' ? zlibConstants.BROTLI_OPERATION_FLUSH : zlibConstants.Z_SYNC_FLUSH, () => resolve()));
+    }
+    if (zip && scenario.truncate_compressed_end) {
+      await wait(20);
+      return void res.socket?.destroy();
+    }
+    if (zip) {
+      await new Promise<void>((resolve) => {
+        zip.once('end', resolve);
+        zip.end();
+      });
     }
     res.end();
   };
