@@ -162,6 +162,9 @@ describe('verify --resume', () => {
     const runsDir = join(dir, 'v', '.proofwright', 'runs');
     const runId = await killWhen(args, dir, runsDir, (calls) => calls.length >= 3);
     const before = await callLines(join(runsDir, `${runId}.jsonl`));
+    const changed = await cli(['verify', '--resume', runId, '--workspace', 'v', '--samples', '4', '--meta'], dir);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toMatch(/--samples, --meta cannot be changed on --resume/);
     const resumed = await cli(['verify', '--resume', runId, '--workspace', 'v', '--json'], dir);
     expect(resumed.code).toBe(0);
     const result = JSON.parse(resumed.stdout);
