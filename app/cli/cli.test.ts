@@ -117,6 +117,22 @@ describe('proofwright CLI', SLOW, () => {
     expect(path).toBe(join(dir, '.proofwright', 'runs', `${runId}.jsonl`));
   });
 
+  it('prove --dry-run estimates the time at the calls at once the run itself will use', async () => {
+    // Calls that take a few ms, so the first run measures this backend; the script runs 3 at once.
+    const slowish = (text: string) => ({ text, delayMs: 5 });
+    await writeFile(join(dir, 'par.json'), JSON.stringify({ parallel: 3, rules: [{ role: 'generate', responses: [slowish(gen('PROOF-ALPHA'))] }, { role: 'verify', responses: [slowish(ver('0'))] }] }));
+    const args = ['prove', '--problem', 'Show that the claim holds.', '--backend', 'scripted:par.json', '--workspace', 'par', '--candidates', '2', '--samples', '2', '--rounds', '0'];
+    const real = await cli(args, dir);
+    expect(real.code).toBe(0);
+    const dry = await cli([...args, '--dry-run'], dir);
+    expect(dry.code).toBe(0);
+    const [line] = /estimated time: about .* at \d+ call\(s\) at once/.exec(dry.stderr) ?? [''];
+    expect(line).toContain('at 3 call(s) at once');
+    // The same as the run's own estimate line, now that it has been measured.
+    const again = await cli(args, dir);
+    expect(again.stderr).toContain('at 3 call(s) at once');
+  });
+
   it('prove report: each mean says how many verifications gave a verdict, and the best says why it is best', async () => {
     // ALPHA: 1, 0.5 (mean 0.75). BETA: a call the server cut off, then 1 — a mean of 1 over one verdict.
     // GAMMA (BETA refined): 0, 0. Nothing passes; BETA has the highest mean, which is no pass.

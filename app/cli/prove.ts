@@ -63,7 +63,8 @@ export function registerProve(program: Command, io: CliIO): void {
     const problem = await readProblemArg(io.cwd, options.problem);
     const search = resolveSearch(options.preset, { candidates: options.candidates, samples: options.samples, rounds: options.rounds, topK: options.topK });
     if (options.dryRun) {
-      await printEstimate(io, options, search, options.backend ?? io.env.PROOFWRIGHT_BACKEND, options.concurrency, earlyStopFrom(options) !== undefined);
+      const spec = options.backend ?? io.env.PROOFWRIGHT_BACKEND;
+      await printEstimate(io, options, search, spec, options.concurrency ?? (await defaultConcurrency(io, options, spec)), earlyStopFrom(options) !== undefined);
       return;
     }
     const { runProve } = await import('../loop');
@@ -99,6 +100,19 @@ async function resumeProve(io: CliIO, options: ProveOptions, runId: string): Pro
   } finally {
     await run.backend.dispose();
   }
+}
+
+/**
+ * The calls at once a run of `spec` makes without --concurrency (the backend's parallel setting), so a
+ * dry run estimates the time the run itself will state. Only for backends that load nothing to say it
+ * (scripted, openai); undefined otherwise (a local model would be loaded just to read one number).
+ */
+async function defaultConcurrency(io: CliIO, options: ProveOptions, spec: string | undefined): Promise<number | undefined> {
+  if (!spec || !/^(scripted|openai):/.test(spec)) return undefined;
+  const run = await prepareRun(io, { ...options, backend: spec, record: false, progress: false }, 'prove').catch(() => null);
+  if (!run) return undefined;
+  await run.backend.dispose();
+  return run.ctx.concurrency;
 }
 
 /**
