@@ -112,8 +112,54 @@ describe('proofwright CLI', SLOW, () => {
     expect(out.best.proof).toContain('PROOF-BETA');
     // The text report names its run record by an absolute path too.
     const text = await cli(['prove', '--problem', 'Show that the claim holds.', '--candidates', '1', '--samples', '2', '--rounds', '2', '--top-k', '1', '--backend', 'scripted:prove.json'], dir);
+    expect(text.stdout).toContain('Best candidate c2: it passed: all 2 verifications scored 1; mean 1 over 2 verification(s):');
     const [, runId, path] = /^Run (\S+) \((.+)\)$/m.exec(text.stdout) ?? [];
     expect(path).toBe(join(dir, '.proofwright', 'runs', `${runId}.jsonl`));
+  });
+
+  it('prove --dry-run estimates the time at the calls at once the run itself will use', async () => {
+    // Calls that take a few ms, so the first run measures this backend; the script runs 3 at once.
+    const slowish = (text: string) => ({ text, delayMs: 5 });
+    await writeFile(join(dir, 'par.json'), JSON.stringify({ parallel: 3, rules: [{ role: 'generate', responses: [slowish(gen('PROOF-ALPHA'))] }, { role: 'verify', responses: [slowish(ver('0'))] }] }));
+    const args = ['prove', '--problem', 'Show that the claim holds.', '--backend', 'scripted:par.json', '--workspace', 'par', '--candidates', '2', '--samples', '2', '--rounds', '0'];
+    const real = await cli(args, dir);
+    expect(real.code).toBe(0);
+    const dry = await cli([...args, '--dry-run'], dir);
+    expect(dry.code).toBe(0);
+    const [line] = /estimated time: about .* at \d+ call\(s\) at once/.exec(dry.stderr) ?? [''];
+    expect(line).toContain('at 3 call(s) at once');
+    // The same as the run's own estimate line, now that it has been measured.
+    const again = await cli(args, dir);
+    expect(again.stderr).toContain('at 3 call(s) at once');
+  });
+
+  it('prove report: each mean says how many verifications gave a verdict, and the best says why it is best', async () => {
+    // ALPHA: 1, 0.5 (mean 0.75). BETA: a call the server cut off, then 1 — a mean of 1 over one verdict.
+    // GAMMA (BETA refined): 0, 0. Nothing passes; BETA has the highest mean, which is no pass.
+    await writeFile(
+      join(dir, 'means.json'),
+      JSON.stringify({
+        parallel: 1,
+        rules: [
+          { role: 'generate', responses: [gen('PROOF-ALPHA'), gen('PROOF-BETA')] },
+          { role: 'refine', responses: [gen('PROOF-GAMMA')] },
+          { role: 'verify', match: 'PROOF-ALPHA', responses: [ver('1'), ver('0.5')] },
+          { role: 'verify', match: 'PROOF-BETA', responses: [{ text: ver('1'), finishReason: 'length' }, ver('1')] },
+          { role: 'verify', match: 'PROOF-GAMMA', responses: [ver('0')] },
+        ],
+      }),
+    );
+    const args = ['prove', '--problem', 'Show that the claim holds.', '--candidates', '2', '--samples', '2', '--rounds', '1', '--top-k', '1', '--concurrency', '1', '--backend', 'scripted:means.json', '--no-record'];
+    const text = await cli(args, dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('prove: exhausted after 1 refinement round(s), 9 model calls, 3 candidate(s)');
+    expect(text.stdout).toContain('c1 (round 0): mean 0.75 over 2 verification(s), self 1');
+    expect(text.stdout).toContain('c2 (round 0): mean 1 over 1 of 2 verifications (1 without a verdict), self 1');
+    expect(text.stdout).toContain('c3 (round 1 from c2): mean 0 over 2 verification(s), self 1');
+    expect(text.stdout).toContain('Best candidate c2: the highest mean, not a pass; mean 1 over 1 of 2 verifications (1 without a verdict):');
+    const json = JSON.parse((await cli([...args, '--json'], dir)).stdout);
+    expect(json).toMatchObject({ status: 'exhausted', calls: 9, best: { id: 'c2', meanScore: 1 } });
+    expect(json.best.verifications.map((s: { status: string }) => s.status)).toEqual(['unparsed', 'parsed']);
   });
 
   it('Ctrl-C cancels a run: exit 130, finished calls kept in the record', async () => {

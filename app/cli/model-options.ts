@@ -123,6 +123,21 @@ export async function reopenForResume(run: PreparedRun, runId: string, kind: 've
   return resume;
 }
 
+/** What a resumed run takes from its record whatever the command line says (app/loop/resume.ts). */
+export const RECORDED_SAMPLING_OPTIONS = ['profile', 'temperature', 'topP', 'maxTokens', 'seed', 'concurrency'] as const;
+
+/**
+ * Refuses (usage error, exit 2) options given on the command line that a resumed run would ignore: the
+ * run continues with the settings in its record, so a changed value would otherwise be silently dropped.
+ * `names` are the options' attribute names (e.g. 'topK').
+ */
+export function refuseOnResume(command: Command, names: readonly string[]): void {
+  const given = names.filter((name) => command.getOptionValueSource(name) === 'cli');
+  if (given.length === 0) return;
+  const flags = given.map((name) => command.options.find((o) => o.attributeName() === name)?.long ?? name);
+  throw new CliError(`${flags.join(', ')} cannot be changed on --resume: the run continues with the settings in its record (start a new run to change them)`, 2);
+}
+
 /** Runs a step of app/loop/resume.ts, turning its ResumeError into the CLI's error. */
 export async function resumeStep<T>(step: () => T): Promise<T> {
   const { ResumeError } = await import('../loop/resume');

@@ -19,6 +19,8 @@ import {
   backendOfRun,
   earlyStopFrom,
   prepareRun,
+  RECORDED_SAMPLING_OPTIONS,
+  refuseOnResume,
   reopenForResume,
   resumeStep,
   type EarlyStopOptions,
@@ -52,18 +54,23 @@ export function registerProve(program: Command, io: CliIO): void {
     .option('--dry-run', 'print the number of model calls and the estimated time, then stop');
   addEarlyStopOptions(command);
   addModelOptions(command).action(async (options: ProveOptions) => {
-    if (options.resume) return resumeProve(io, options, options.resume);
+    if (options.resume) {
+      // The search size, the early-stopping rule and the sampling come from the record.
+      refuseOnResume(command, ['preset', 'candidates', 'samples', 'rounds', 'topK', 'earlyStop', 'acceptAfter', 'rejectAfter', ...RECORDED_SAMPLING_OPTIONS]);
+      return options.dryRun ? dryRunResume(io, options, options.resume) : resumeProve(io, options, options.resume);
+    }
     if (options.problem === undefined) throw new CliError("required option '--problem <file|text>' not specified (or pass --resume RUN_ID)", 2);
     const problem = await readProblemArg(io.cwd, options.problem);
     const search = resolveSearch(options.preset, { candidates: options.candidates, samples: options.samples, rounds: options.rounds, topK: options.topK });
     if (options.dryRun) {
-      await printEstimate(io, options, search, options.backend ?? io.env.PROOFWRIGHT_BACKEND, options.concurrency);
+      const spec = options.backend ?? io.env.PROOFWRIGHT_BACKEND;
+      await printEstimate(io, options, search, spec, options.concurrency ?? (await defaultConcurrency(io, options, spec)), earlyStopFrom(options) !== undefined);
       return;
     }
     const { runProve } = await import('../loop');
     const run = await prepareRun(io, options, 'prove');
     try {
-      await printEstimate(io, options, search, run.backend.info().spec, run.ctx.concurrency);
+      await printEstimate(io, options, search, run.backend.info().spec, run.ctx.concurrency, earlyStopFrom(options) !== undefined);
       const result = await runProve(run.ctx, { problem, ...search, earlyStop: earlyStopFrom(options), documentPath: await problemFilePath(io, options.problem) });
       await finishProve(io, options, run, result);
     } finally {
@@ -87,12 +94,45 @@ async function resumeProve(io: CliIO, options: ProveOptions, runId: string): Pro
     const given = resume.run.header.problem === undefined && options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : undefined;
     const input = await resumeStep(() => proveInputOf(resume, given));
     io.stderr(`prove: resuming ${runId}: ${finishedCalls(resume)} finished call(s) in the record are re-used\n`);
-    await printEstimate(io, options, input, run.backend.info().spec, run.ctx.concurrency);
+    await printEstimate(io, options, input, run.backend.info().spec, run.ctx.concurrency, input.earlyStop !== undefined);
     const result = await runProve(run.ctx, input, resume);
     await finishProve(io, options, run, result);
   } finally {
     await run.backend.dispose();
   }
+}
+
+/**
+ * The calls at once a run of `spec` makes without --concurrency (the backend's parallel setting), so a
+ * dry run estimates the time the run itself will state. Only for backends that load nothing to say it
+ * (scripted, openai); undefined otherwise (a local model would be loaded just to read one number).
+ */
+async function defaultConcurrency(io: CliIO, options: ProveOptions, spec: string | undefined): Promise<number | undefined> {
+  if (!spec || !/^(scripted|openai):/.test(spec)) return undefined;
+  const run = await prepareRun(io, { ...options, backend: spec, record: false, progress: false }, 'prove').catch(() => null);
+  if (!run) return undefined;
+  await run.backend.dispose();
+  return run.ctx.concurrency;
+}
+
+/**
+ * `prove --resume RUN_ID --dry-run`: what continuing the run would cost, from its record alone — no
+ * backend is loaded, no call is made and the record is not touched (reopening it appends).
+ */
+async function dryRunResume(io: CliIO, options: ProveOptions, runId: string): Promise<void> {
+  const { RunStore } = await import('../store');
+  const store = await RunStore.open(resolve(io.cwd, options.workspace ?? '.'));
+  const run = await store.loadRun(runId).catch((error: Error) => {
+    throw new CliError(error.message);
+  });
+  if (run.status === 'completed') throw new CliError(`run ${runId} is already completed; nothing to resume`);
+  if (run.header.kind !== 'prove') throw new CliError(`run ${runId} is a ${run.header.kind} run, not a prove run`);
+  const { proveInputOf, finishedCalls } = await import('../loop/resume');
+  const given = run.header.problem === undefined && options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : undefined;
+  const input = await resumeStep(() => proveInputOf({ run }, given));
+  io.stderr(`prove: resuming ${runId} would re-use ${finishedCalls({ run })} finished call(s) in the record\n`);
+  const concurrency = (run.header.params as { concurrency?: number }).concurrency;
+  await printEstimate(io, options, input, options.backend ?? io.env.PROOFWRIGHT_BACKEND ?? run.header.backend.spec, concurrency, input.earlyStop !== undefined);
 }
 
 async function finishProve(io: CliIO, options: ProveOptions, run: Awaited<ReturnType<typeof prepareRun>>, result: import('../common/results').ProveResult): Promise<void> {
@@ -113,7 +153,7 @@ async function finishProve(io: CliIO, options: ProveOptions, run: Awaited<Return
  * (estimateSearchCalls) and the time that takes at the speed this backend showed in earlier runs of
  * this workspace ("unknown" without any).
  */
-async function printEstimate(io: CliIO, options: ProveOptions, search: SearchParams, backendSpec: string | undefined, concurrency: number | undefined): Promise<void> {
+async function printEstimate(io: CliIO, options: ProveOptions, search: SearchParams, backendSpec: string | undefined, concurrency: number | undefined, earlyStop: boolean): Promise<void> {
   const calls = estimateSearchCalls(search);
   let time = 'unknown (no earlier runs with this backend in the workspace)';
   if (backendSpec) {
@@ -129,6 +169,6 @@ async function printEstimate(io: CliIO, options: ProveOptions, search: SearchPar
   const preset = options.preset && !options.resume ? `preset ${options.preset}: ` : '';
   io.stderr(
     `prove: ${preset}n=${search.candidates} candidates, m=${search.samples} verifications, top k=${search.topK}, T=${search.rounds} rounds\n` +
-      `prove: at most ${calls.total} model calls (${calls.proofs} proofs + ${calls.verifications} verifications)${options.earlyStop || options.acceptAfter || options.rejectAfter ? ', fewer with early stopping' : ''}; estimated time: ${time}\n`,
+      `prove: at most ${calls.total} model calls (${calls.proofs} proofs + ${calls.verifications} verifications)${earlyStop ? ', fewer with early stopping' : ''}; estimated time: ${time}\n`,
   );
 }

@@ -2,7 +2,7 @@
 import type { Annotation } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
 import { confirmedWording, isMetaVerified, type ProveResult, type VerificationSample, type VerifyResult } from '../common/results';
-import { reasonInWords } from '../common/noVerdict';
+import { reasonInWords, verdictCount } from '../common/noVerdict';
 import { safeText } from './io';
 
 const SCORE_TEXT = (score: number | null) => (score === null ? 'none' : String(Math.round(score * 1000) / 1000));
@@ -78,14 +78,36 @@ export function proveReport(result: ProveResult, record?: RecordRef): string {
   for (const c of result.candidates) {
     const parent = c.parentId ? ` from ${c.parentId}` : '';
     const early = c.earlyStop?.decision ? `, ${c.earlyStop.decision} early after ${c.verifications.length}` : '';
-    out.push(`  ${c.id} (round ${c.round}${parent}): mean ${SCORE_TEXT(c.meanScore)}, self ${SCORE_TEXT(c.selfScore)}${early}`);
+    out.push(`  ${c.id} (round ${c.round}${parent}): ${meanText(c)}, self ${SCORE_TEXT(c.selfScore)}${early}`);
   }
   if (result.callsSaved !== undefined) out.push(`  early stopping saved ${result.callsSaved} verification(s)`);
-  if (result.best) {
-    out.push('', `Best candidate ${result.best.id} (mean ${SCORE_TEXT(result.best.meanScore)}):`, '', safeText(result.best.proof.trim()));
+  const best = result.best;
+  if (best) {
+    // Why this one: a mean of 1 over fewer verdicts than verifications is not a pass, and a search
+    // that passed returns its passing proof even when another has a higher mean over fewer verdicts.
+    const why =
+      best.meanScore === null
+        ? 'no candidate got a verdict, so none is better than another'
+        : result.status === 'passed'
+          ? best.earlyStop?.decision === 'accepted'
+            ? 'it passed: accepted early'
+            : `it passed: all ${best.verifications.length} verifications scored 1`
+          : 'the highest mean, not a pass';
+    out.push('', `Best candidate ${best.id}: ${why}; ${meanText(best)}:`, '', safeText(best.proof.trim()));
   }
   if (record) out.push('', runLine(record));
   return out.join('\n') + '\n';
+}
+
+/**
+ * "mean 1 over 3 of 4 verifications (1 without a verdict)": a mean says little without how many
+ * verifications it rests on, and a failed or cut-off one is left out of it, never counted as a pass.
+ */
+function meanText(c: ProveResult['candidates'][number]): string {
+  const n = c.verifications.length;
+  const v = verdictCount(c.verifications);
+  if (c.meanScore === null) return `no verdict (none of ${n} verification(s) gave one)`;
+  return v === n ? `mean ${SCORE_TEXT(c.meanScore)} over ${n} verification(s)` : `mean ${SCORE_TEXT(c.meanScore)} over ${v} of ${n} verifications (${n - v} without a verdict)`;
 }
 
 function runLine(record: RecordRef): string {

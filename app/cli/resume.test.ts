@@ -120,6 +120,30 @@ describe('prove --resume', () => {
     expect(shown.status).toBe('completed');
   });
 
+  it('--dry-run with --resume only prints the estimate (no call, record untouched); changed settings are refused, not ignored', SLOW, async () => {
+    const args = ['prove', '--problem', 'widget.problem.md', '--backend', 'scripted:chain.json', '--candidates', '2', '--samples', '2', '--rounds', '4', '--top-k', '1', '--concurrency', '1', '--early-stop'];
+    const runsDir = join(dir, 'dry', '.proofwright', 'runs');
+    const runId = await killWhen([...args, '--workspace', 'dry'], dir, runsDir, (calls) => calls.length >= 4);
+    const path = join(runsDir, `${runId}.jsonl`);
+    const before = await readFile(path, 'utf8');
+    const finished = (await callLines(path)).filter((c) => c.status === 'parsed' || c.status === 'unparsed').length;
+
+    const dry = await cli(['prove', '--resume', runId, '--workspace', 'dry', '--dry-run'], dir);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toBe('');
+    expect(dry.stderr).toContain(`resuming ${runId} would re-use ${finished} finished call(s)`);
+    // The recorded search (and its early-stopping rule), not the command line's defaults.
+    expect(dry.stderr).toContain('n=2 candidates, m=2 verifications, top k=1, T=4 rounds');
+    expect(dry.stderr).toContain(`at most ${TOTAL_CALLS + 3} model calls (6 proofs + 12 verifications), fewer with early stopping`);
+    expect(await readFile(path, 'utf8')).toBe(before);
+    expect(JSON.parse((await cli(['runs', '--workspace', 'dry', '--json'], dir)).stdout)[0]).toMatchObject({ runId, status: 'interrupted' });
+
+    const changed = await cli(['prove', '--resume', runId, '--workspace', 'dry', '--samples', '4', '--seed', '9'], dir);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toMatch(/--samples, --seed cannot be changed on --resume/);
+    expect(await readFile(path, 'utf8')).toBe(before);
+  });
+
   it('refuses a completed run and an unknown one with a clear message', SLOW, async () => {
     const runs = JSON.parse((await cli(['runs', '--workspace', 'ref', '--json'], dir)).stdout);
     const done = await cli(['prove', '--resume', runs[0].runId, '--workspace', 'ref'], dir);
@@ -138,6 +162,9 @@ describe('verify --resume', () => {
     const runsDir = join(dir, 'v', '.proofwright', 'runs');
     const runId = await killWhen(args, dir, runsDir, (calls) => calls.length >= 3);
     const before = await callLines(join(runsDir, `${runId}.jsonl`));
+    const changed = await cli(['verify', '--resume', runId, '--workspace', 'v', '--samples', '4', '--meta'], dir);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toMatch(/--samples, --meta cannot be changed on --resume/);
     const resumed = await cli(['verify', '--resume', runId, '--workspace', 'v', '--json'], dir);
     expect(resumed.code).toBe(0);
     const result = JSON.parse(resumed.stdout);

@@ -15,6 +15,8 @@ import {
   earlyStopFrom,
   prepareRun,
   reopenForResume,
+  RECORDED_SAMPLING_OPTIONS,
+  refuseOnResume,
   resumeStep,
   type EarlyStopOptions,
   type PreparedRun,
@@ -46,7 +48,11 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option('--resume <run-id>', 'continue an interrupted or cancelled verification of one proof from its record');
   addEarlyStopOptions(command);
   addModelOptions(command).action(async (files: string[], options: VerifyOptions) => {
-    if (options.resume) return resumeVerify(io, options, options.resume);
+    if (options.resume) {
+      // The samples, options and sampling come from the record (verifySpecOf, applyRecordedSettings).
+      refuseOnResume(command, ['samples', 'meta', 'extract', 'evidence', 'reference', 'rubric', 'points', 'earlyStop', 'acceptAfter', 'rejectAfter', ...RECORDED_SAMPLING_OPTIONS]);
+      return resumeVerify(io, options, options.resume);
+    }
     if (files.length === 0) throw new CliError("missing required argument 'files' (or pass --resume RUN_ID)", 2);
     // Several proofs, a folder or a report: the resumable batch path. One file: a fresh verification.
     const single = files.length === 1 && (await stat(resolve(io.cwd, files[0])).catch(() => null))?.isDirectory() !== true;

@@ -33,7 +33,7 @@ export function applyRecordedSettings(ctx: LoopContext, resume: ResumeFrom, kind
 }
 
 /** Finished calls (parsed or unparsed answers) in the record: what the resumed run answers without the model. */
-export function finishedCalls(resume: ResumeFrom): number {
+export function finishedCalls(resume: RecordOf): number {
   return resume.run.calls.filter((c) => c.status === 'parsed' || c.status === 'unparsed').length;
 }
 

@@ -175,6 +175,36 @@ describe('resuming a run from its record', () => {
     expect(new Set(answered.map((c) => JSON.stringify([c.role, c.candidateId, c.round, c.sample]))).size).toBe(15);
   });
 
+  it('gives a call cancelled in flight and issued again on resume a suffixed id, and every other call its uninterrupted id', async () => {
+    // Slow answers, so the cancel lands while a call is in flight and its cancelled line is recorded.
+    const slowChain = { rules: chain.rules.map((r) => ({ ...r, responses: r.responses.map((text) => ({ text, delayMs: 20 })) })) };
+    const reference = await runProve(context(await ScriptedBackend.fromScript(slowChain), { concurrency: 1 }), input);
+    const controller = new AbortController();
+    let started = 0;
+    const cancelled = await runProve(
+      context(await ScriptedBackend.fromScript(slowChain), {
+        concurrency: 1,
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.type === 'call-started' && ++started === 5) setTimeout(() => controller.abort(), 5);
+        },
+      }),
+      input,
+    );
+    expect(cancelled.status).toBe('cancelled');
+    const broken = (await store.loadRun(cancelled.runId)).calls.filter((c) => c.status === 'cancelled');
+    expect(broken.map((c) => c.callId)).toEqual(['verify-5']);
+
+    const resumed = await runProve(context(await ScriptedBackend.fromScript(slowChain), { concurrency: 1 }), input, await store.reopenRun(cancelled.runId));
+    const ids = (r: typeof reference) => r.candidates.flatMap((c) => c.verifications.map((s) => s.callId));
+    // Only the re-issued call's id differs (by its attempt suffix); the 14 others are the reference's.
+    expect(ids(resumed)).toEqual(ids(reference).map((id) => (id === 'verify-5' ? 'verify-5.2' : id)));
+    const strip = (r: typeof reference) => JSON.parse(JSON.stringify({ ...r, runId: '' }, (k, v) => (k === 'callId' ? undefined : v)));
+    expect(strip(resumed)).toEqual(strip(reference));
+    const lines = (await store.loadRun(cancelled.runId)).calls;
+    expect(new Set(lines.map((c) => c.callId)).size).toBe(lines.length);
+  });
+
   it('refuses to resume a completed run', async () => {
     const done = await runProve(context(await ScriptedBackend.fromScript(chain)), input);
     await expect(store.reopenRun(done.runId)).rejects.toThrow(/already completed/);

@@ -176,7 +176,11 @@ export class RunSession {
     const promptHash = spec.promptHash ?? hashText(JSON.stringify(spec.messages));
     const recorded = this.replay.get(replayKey({ ...spec, promptHash, params }))?.shift();
     if (recorded) return this.replayCall(spec, recorded);
-    while (this.usedIds.has(callId)) callId = `${spec.role}-${++this.callSeq}`;
+    // Ids follow issue order, so a resumed run gives each call the id an uninterrupted run gives it.
+    // An id the record already holds (a failed or cancelled attempt being issued again) gets an
+    // attempt suffix instead of the next number: taking the next number shifted every later call's id.
+    const first = callId;
+    for (let attempt = 2; this.usedIds.has(callId); attempt++) callId = `${first}.${attempt}`;
     this.usedIds.add(callId);
     this.issued++;
     const startedAt = new Date();
