@@ -100,6 +100,10 @@ async function completedVerifications(store: RunStore): Promise<Map<string, Veri
     const result = run?.summary?.result as VerifyResult | undefined;
     const h = run?.header;
     if (!h || !result || !h.document?.hash || !h.problemHash) continue;
+    // A run whose calls failed (server down, refused, dropped) or were cancelled by the server finished
+    // without those verdicts: reading it back would freeze an outage's no-verdicts into every rerun, so
+    // the proof is verified again. Answers the model completed (even cut off or unscored) stand.
+    if (!reusable(result)) continue;
     const p = h.params as { samples?: number; meta?: boolean; extractFindings?: boolean; evidence?: boolean; sampling?: Sampling; grading?: GradingInput; earlyStop?: EarlyStopRule };
     if (typeof p.samples !== 'number' || !p.sampling) continue;
     found.set(
@@ -120,6 +124,12 @@ async function completedVerifications(store: RunStore): Promise<Map<string, Veri
     );
   }
   return found;
+}
+
+/** Whether a finished verification can stand for a new one: every sample (and meta-verification) was answered. */
+function reusable(result: VerifyResult): boolean {
+  const unanswered = (status: string) => status === 'failed' || status === 'cancelled';
+  return result.samples.every((s) => !unanswered(s.status) && !(s.meta && unanswered(s.meta.status)));
 }
 
 function gradingHash(grading: GradingInput | undefined): string {

@@ -93,6 +93,8 @@ function checkerIssues(entry: ReportEntry): number {
 function scoreCell(entry: ReportEntry): string {
   if (entry.notGraded !== undefined) return `<span class="not-graded">not graded</span><br><small>${escapeHtml(entry.notGraded)}</small>`;
   if (entry.error) return `<span class="error">error</span>`;
+  // Ran, and no sample gave a verdict: said in words, as the JSON's status says it (not a blank score).
+  if (entry.result && entry.result.parsedSamples === 0) return `<span class="no-verdict">no verdict</span>`;
   const earlier = verifiedEarlierText(entry.result, entry.doc.text) ? `<br><small class="earlier">${EARLIER_TEXT}</small>` : '';
   return formatScore(entry.result?.score ?? null) + pointsText(entry.result) + earlier;
 }
@@ -416,7 +418,7 @@ export function renderReport(input: ReportInput): string {
 ${input.entries.map(summaryRow).join('\n')}
 </tbody>
 </table>
-${input.entries.length > 1 ? scoreHistogramFigure(input.entries.map((e) => e.result?.score ?? null)) : ''}
+${input.entries.length > 1 ? scoreHistogramFigure(input.entries.map((e) => (e.error ? null : (e.result?.score ?? null)))) : ''}
 ${input.entries.map(entryHtml).join('\n')}`;
   return reportPage({ title: input.title, generatedAt: input.generatedAt, settings: input.settings, body, katex: true });
 }
