@@ -157,6 +157,34 @@ describe('verify class/ as a teacher keeps it', () => {
     }
   });
 
+  it('a rerun with edited prompt templates asks the model again instead of reading back answers to the old prompt', async () => {
+    const shipped = await readFile(join(__dirname, '../../resources/prompts/labelled/grade.md'), 'utf8');
+    await mkdir(join(dir, 'prompts', 'labelled'), { recursive: true });
+    await put({
+      'class/alice.md': proof('ALICE-MARK'),
+      'problem.md': PROBLEM,
+      'reference.md': 'REFERENCE-MARK.\n',
+      'prompts/labelled/grade.md': `${shipped}\nSTRICT-MARK: no points for a step that is only asserted.\n`,
+      'script.json': JSON.stringify({
+        rules: [
+          { role: 'verify', match: 'STRICT-MARK', responses: [graded('0.5', '3')] },
+          { role: 'verify', responses: [graded('1', '7')] },
+        ],
+      }),
+    });
+    const args = ['verify', 'class', '--problem', 'problem.md', '--reference', 'reference.md', '--samples', '1', '--backend', 'scripted:script.json', '--json'];
+    const first = captureIO(dir);
+    expect(await main(args, first)).toBe(0);
+    expect(JSON.parse(first.out).proofs[0]).toMatchObject({ score: 1, reused: false });
+    const strict = captureIO(dir);
+    expect(await main([...args, '--templates', 'prompts'], strict)).toBe(0);
+    expect(JSON.parse(strict.out).proofs[0]).toMatchObject({ score: 0.5, points: { max: 7, mean: 3 }, reused: false });
+    // The same templates again: now it is read back.
+    const again = captureIO(dir);
+    expect(await main([...args, '--templates', 'prompts'], again)).toBe(0);
+    expect(JSON.parse(again.out).proofs[0]).toMatchObject({ score: 0.5, reused: true });
+  });
+
   it('Ctrl-C in the middle of a proof: that proof is an error (not verified on the samples that happened to finish) in the JSON, the text and the report, and out of the mean', async () => {
     await put({
       'class/a.md': proof('A-MARK'),
