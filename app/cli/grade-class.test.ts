@@ -111,9 +111,20 @@ describe('verify class/ as a teacher keeps it', () => {
     expect(html).not.toContain('class/reference.md');
     expect(html).not.toContain('~$alice');
     expect(html).toContain('récurrence');
-    // The report's row for frank says what the JSON's status says.
+    // The report's row and section for frank say what the JSON's status says, and the page gives the
+    // JSON's class figures.
     const row = html.match(/<a href="#proof-\d+">class\/week2\/frank\.md<\/a><\/td>\s*<td[^>]*>(.*?)<\/td>/s)?.[1] ?? '';
     expect(row).toContain('no verdict');
+    expect(html).toContain('<h2>class/week2/frank.md <span class="score">no verdict</span></h2>');
+    expect(html).toContain('7 proofs: 4 verified (mean score 0.63, mean 4.38/7 points, over the verified proofs), 1 no verdict, 0 errors, 2 not graded');
+  });
+
+  it('one empty proof file is refused before any model call, as in a folder it is listed not graded', async () => {
+    await put({ 'empty.md': '\n  \n', 'script.json': JSON.stringify({ rules: [{ role: 'verify', responses: [graded('1', '7')] }] }) });
+    const io = captureIO(dir);
+    expect(await main(['verify', 'empty.md', '--problem', 'P', '--reference', 'script.json', '--backend', 'scripted:script.json', '--json'], io)).toBe(1);
+    expect(io.err).toBe('proofwright: error: the proof file empty.md is empty: nothing to verify\n');
+    expect(io.out).toBe('');
   });
 
   it('a rerun after a server outage verifies again the proofs whose calls failed, and reads back the ones that were answered', async () => {

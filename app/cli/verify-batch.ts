@@ -220,20 +220,6 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       // Early stopping: accept after this many passes in a row, reject after this many failures.
       ...(earlyStop ? { acceptAfter: earlyStop.accept, rejectAfter: earlyStop.reject } : {}),
     };
-    if (options.report) {
-      const { readWorkspaceMacros } = await import('../engine/workspace-macros');
-      const macros = (await readWorkspaceMacros(run.workspace)) ?? undefined;
-      const html = renderReport({
-        title: `Proofwright report: ${read.length} proof${read.length === 1 ? '' : 's'}`,
-        generatedAt: new Date(),
-        settings,
-        entries: outcome.entries.map((e) => ({
-          name: e.name, problem: e.problem, doc: e.doc, result: e.result, macros, checker: check.checkerFindingsForReport(e.doc, macros),
-          ...(notGraded.has(e.name) ? { notGraded: e.error } : { error: e.error }),
-        })),
-      });
-      await writeOutputFile(io, options.report, html);
-    }
     // A proof left ungraded (no problem statement) is not a failed run: its own status and field, no `error`.
     const proofs = outcome.entries.map((e) => ({
       file: e.name,
@@ -262,6 +248,21 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       ...(grading ? { meanPoints: pointMeans.length ? pointMeans.reduce((a, b) => a + b, 0) / pointMeans.length : null, pointsMax: grading.points } : {}),
       ...(outcome.callsSaved !== undefined ? { callsSaved: outcome.callsSaved } : {}),
     };
+    if (options.report) {
+      const { readWorkspaceMacros } = await import('../engine/workspace-macros');
+      const macros = (await readWorkspaceMacros(run.workspace)) ?? undefined;
+      const html = renderReport({
+        title: `Proofwright report: ${read.length} proof${read.length === 1 ? '' : 's'}`,
+        generatedAt: new Date(),
+        settings,
+        summary,
+        entries: outcome.entries.map((e) => ({
+          name: e.name, problem: e.problem, doc: e.doc, result: e.result, macros, checker: check.checkerFindingsForReport(e.doc, macros),
+          ...(notGraded.has(e.name) ? { notGraded: e.error } : { error: e.error }),
+        })),
+      });
+      await writeOutputFile(io, options.report, html);
+    }
     if (options.json) await printJson(io, { ...settings, summary, proofs }, options.json);
     if (options.json !== true) {
       io.stdout(outcome.entries.map((e) => summaryLine(e, notGraded.has(e.name))).join('\n') + '\n');

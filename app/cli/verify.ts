@@ -55,6 +55,8 @@ export function registerVerify(program: Command, io: CliIO): void {
     if (!single || options.report) return (await import('./verify-batch')).verifyMany(io, files, options, grading);
     const file = files[0];
     const text = await readInputFile(io.cwd, file, 'proof file', encodingNote(io, 'verify', file));
+    // Nothing for a model to grade, and a model asked anyway may well give it a score.
+    if (!text.trim()) throw new CliError(`the proof file ${file} is empty: nothing to verify`);
     const [{ runVerify }, { documentFormat, parseProof }] = await Promise.all([import('../loop'), import('../proof')]);
     const problem = options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : await problemFromSibling(io, file);
     const doc = parseProof(text, documentFormat(file, text));
