@@ -49,6 +49,9 @@ describe('verify class/ as a teacher keeps it', () => {
       'class/dan.md': '\ufeff' + proof('DAN-MARK'),
       'class/empty.md': '',
       'class/~$alice.md': 'owner lock',
+      // Handed in in another format: not graded, and said.
+      'class/week2/gina.pdf': '%PDF-1.4',
+      'class/carol.docx': 'PK',
       'class/week2/frank.md': proof('FRANK-MARK'),
       // The teacher's own files, kept in the class folder.
       'class/reference.md': 'REFERENCE-MARK. Official solution: $n^2-n=n(n-1)$.\n',
@@ -83,6 +86,7 @@ describe('verify class/ as a teacher keeps it', () => {
     expect(io.err).toContain('verify: class/reference.md is the reference solution (--reference): not graded as a submission\n');
     expect(io.err).toContain('verify: class/rubric.md is the marking scheme (--rubric): not graded as a submission\n');
     expect(io.err).toContain('verify: class/eve.tex is not UTF-8: read as Windows-1252 (Latin-1)');
+    expect(io.err).toContain('verify: 2 files are not a proof (.md, .markdown, .tex, .latex, .ltx) and not graded: class/carol.docx, class/week2/gina.pdf\n');
     const json = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8'));
     const status = Object.fromEntries(json.proofs.map((p: { file: string; status: string }) => [p.file, p.status]));
     expect(status).toEqual({

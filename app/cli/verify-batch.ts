@@ -2,7 +2,7 @@
 // loop, resumable from the run records, with an HTML report and a JSON summary.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { isProofFile, PROOF_FILE_FORMATS } from '../common/proof-files';
+import { isProofFile, PROBLEM_FILE_SUFFIX, PROOF_FILE_FORMATS, REFERENCE_FILE_SUFFIX, RUBRIC_FILE_SUFFIX, WORKSPACE_MACROS_FILE } from '../common/proof-files';
 import { runBatch, type BatchEntry } from '../batch/batch';
 import { documentFormat, parseProof } from '../proof';
 import { problemPathFor, readProblemFor, type GradingInput } from '../prompts';
@@ -81,13 +81,18 @@ export async function expandInputs(cwd: string, inputs: string[], options: Expan
         continue;
       }
       if (entry.isDirectory()) await walk(root, path);
-      else if (entry.isFile() && isProofFile(entry.name)) {
+      else if (entry.isFile() && !isProofFile(entry.name)) {
+        if (!isCompanionFile(entry.name)) others.push(shown(path));
+      } else if (entry.isFile()) {
         const what = options.exclude?.get(path);
         if (what !== undefined) options.note?.(`verify: ${shown(path)} is the ${what}: not graded as a submission`);
         else files.push(path);
       }
     }
   };
+  // Files a folder holds that are not proofs (a .pdf, .docx or .txt handed in, …): not graded, and said,
+  // so a submission in another format does not vanish from the class list without a word.
+  const others: string[] = [];
   for (const input of inputs) {
     const path = resolve(cwd, input);
     const info = await stat(path).catch(() => null);
@@ -95,8 +100,18 @@ export async function expandInputs(cwd: string, inputs: string[], options: Expan
     if (info.isDirectory()) await walk(await realpath(path), path);
     else files.push(path);
   }
+  if (others.length) {
+    const listed = others.length > 10 ? `${others.slice(0, 10).join(', ')} and ${others.length - 10} more` : others.join(', ');
+    options.note?.(`verify: ${others.length} file${others.length === 1 ? ' is' : 's are'} not a proof (${Object.keys(PROOF_FILE_FORMATS).join(', ')}) and not graded: ${listed}`);
+  }
   if (files.length === 0) throw new CliError(`no proof files (${Object.keys(PROOF_FILE_FORMATS).join(', ')}) in ${inputs.join(', ')}`);
   return [...new Set(files)];
+}
+
+/** A file that goes with proofs without being one: a problem, reference or scheme, a README, the workspace macros. */
+function isCompanionFile(name: string): boolean {
+  const lower = name.toLowerCase();
+  return [PROBLEM_FILE_SUFFIX, REFERENCE_FILE_SUFFIX, RUBRIC_FILE_SUFFIX].some((suffix) => lower.endsWith(suffix)) || /^readme\./.test(lower) || name.startsWith('~$') || name === WORKSPACE_MACROS_FILE;
 }
 
 /**
