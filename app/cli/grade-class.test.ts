@@ -123,6 +123,18 @@ describe('verify class/ as a teacher keeps it', () => {
     expect(html).toContain('7 proofs: 4 verified (mean score 0.63, mean 4.38/7 points, over the verified proofs), 1 no verdict, 0 errors, 2 not graded');
   });
 
+  it('the reference named among the proofs by a shell glob (class/*.md) is not graded as a submission either', async () => {
+    await put({
+      'class/alice.md': proof('ALICE-MARK'),
+      'class/reference.md': 'REFERENCE-MARK.\n',
+      'script.json': JSON.stringify({ rules: [{ role: 'verify', responses: [graded('1', '7')] }] }),
+    });
+    const io = captureIO(dir);
+    expect(await main(['verify', 'class/alice.md', 'class/reference.md', '--problem', 'P', '--reference', 'class/reference.md', '--samples', '1', '--backend', 'scripted:script.json', '--json'], io)).toBe(0);
+    expect(io.err).toBe('verify: class/reference.md is the reference solution (--reference): not graded as a submission\n');
+    expect(JSON.parse(io.out).proofs.map((p: { file: string }) => p.file)).toEqual(['class/alice.md']);
+  });
+
   it('one empty proof file is refused before any model call, as in a folder it is listed not graded', async () => {
     await put({ 'empty.md': '\n  \n', 'script.json': JSON.stringify({ rules: [{ role: 'verify', responses: [graded('1', '7')] }] }) });
     const io = captureIO(dir);

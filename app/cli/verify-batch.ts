@@ -35,9 +35,9 @@ export interface BatchVerifyOptions extends ModelCommandOptions, EarlyStopOption
 /** What `expandInputs` is told and tells back besides the list of proof files. */
 export interface ExpandOptions {
   /**
-   * Files found in a folder that are not submissions, by absolute path, with what they are (the
-   * `--reference`, `--rubric` or `--problem` file kept beside the students' proofs): left out, and
-   * `note` says so. A file named on the command line is never left out.
+   * Files that are not submissions, by absolute path, with what they are (the `--reference`, `--rubric`
+   * or `--problem` file kept beside the students' proofs, found in a folder or named by a shell glob such
+   * as `class/*.md`): left out, and `note` says so.
    */
   exclude?: ReadonlyMap<string, string>;
   /**
@@ -98,7 +98,10 @@ export async function expandInputs(cwd: string, inputs: string[], options: Expan
     const info = await stat(path).catch(() => null);
     if (!info) throw new CliError(`proof file not found: ${input}`);
     if (info.isDirectory()) await walk(await realpath(path), path);
-    else files.push(path);
+    else if (options.exclude?.has(path)) {
+      // `verify class/*.md --reference class/reference.md`: the shell's glob named it, the user did not mean it.
+      options.note?.(`verify: ${shown(path)} is the ${options.exclude.get(path)}: not graded as a submission`);
+    } else files.push(path);
   }
   if (others.length) {
     const listed = others.length > 10 ? `${others.slice(0, 10).join(', ')} and ${others.length - 10} more` : others.join(', ');
