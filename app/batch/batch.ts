@@ -6,7 +6,7 @@ import type { ProofDocument } from '../common/proof';
 import type { EarlyStopRule } from '../common/search';
 import type { VerifyResult } from '../common/results';
 import { createLimiter, runVerify, type LoopContext, type Sampling } from '../loop';
-import type { GradingInput } from '../prompts';
+import { buildGradePrompt, buildVerifyPrompt, type GradingInput } from '../prompts';
 import type { RunStore } from '../store';
 import { hashText } from '../store';
 
@@ -82,13 +82,18 @@ interface VerificationIdentity {
   gradingHash: string;
   /** An early-stopped run has fewer samples than a full one: not interchangeable, nor are two rules. */
   earlyStop: EarlyStopRule | undefined;
+  /**
+   * The verify (or grade) prompt's template hash: edited templates (`--templates`, a workspace override)
+   * ask the model something else, so an earlier answer to the old prompt does not stand for the new one.
+   */
+  templateHash: string;
 }
 
 /** What makes two verifications interchangeable. Concurrency is not part of it: it changes speed, not results. */
 function keyOf(v: VerificationIdentity): string {
   const { temperature, topP, maxTokens, seed } = v.sampling;
   const early = v.earlyStop ? [v.earlyStop.accept, v.earlyStop.reject] : null;
-  return JSON.stringify([v.spec, v.profile ?? null, v.samples, v.meta, v.extractFindings, v.evidence, temperature, topP, maxTokens, seed ?? null, v.docHash, v.problemHash, v.gradingHash, early]);
+  return JSON.stringify([v.spec, v.profile ?? null, v.samples, v.meta, v.extractFindings, v.evidence, temperature, topP, maxTokens, seed ?? null, v.docHash, v.problemHash, v.gradingHash, early, v.templateHash]);
 }
 
 /** Completed verify runs in the store, by verification key (the newest wins). */
@@ -100,6 +105,10 @@ async function completedVerifications(store: RunStore): Promise<Map<string, Veri
     const result = run?.summary?.result as VerifyResult | undefined;
     const h = run?.header;
     if (!h || !result || !h.document?.hash || !h.problemHash) continue;
+    // A run whose calls failed (server down, refused, dropped) or were cancelled by the server finished
+    // without those verdicts: reading it back would freeze an outage's no-verdicts into every rerun, so
+    // the proof is verified again. Answers the model completed (even cut off or unscored) stand.
+    if (!reusable(result)) continue;
     const p = h.params as { samples?: number; meta?: boolean; extractFindings?: boolean; evidence?: boolean; sampling?: Sampling; grading?: GradingInput; earlyStop?: EarlyStopRule };
     if (typeof p.samples !== 'number' || !p.sampling) continue;
     found.set(
@@ -115,11 +124,25 @@ async function completedVerifications(store: RunStore): Promise<Map<string, Veri
         problemHash: h.problemHash,
         gradingHash: gradingHash(p.grading),
         earlyStop: p.earlyStop,
+        // Records written before calls kept it have none: they never match, so the proof is verified again.
+        templateHash: run.calls.find((c) => c.role === 'verify')?.templateHash ?? '',
       }),
       result,
     );
   }
   return found;
+}
+
+/** Whether a finished verification can stand for a new one: every sample (and meta-verification) was answered. */
+function reusable(result: VerifyResult): boolean {
+  const unanswered = (status: string) => status === 'failed' || status === 'cancelled';
+  return result.samples.every((s) => !unanswered(s.status) && !(s.meta && unanswered(s.meta.status)));
+}
+
+/** The template hash of the prompt `runVerify` will build for `item` (app/loop/verify.ts builds it the same way). */
+function verifyTemplateHash(ctx: LoopContext, item: BatchItem, evidence: string | undefined): string {
+  const input = { problem: item.problem, proof: item.doc.text, doc: item.doc, evidence };
+  return (item.grading ? buildGradePrompt(ctx.templates, ctx.profile, { ...input, ...item.grading }) : buildVerifyPrompt(ctx.templates, ctx.profile, input)).templateHash;
 }
 
 function gradingHash(grading: GradingInput | undefined): string {
@@ -159,6 +182,7 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
           problemHash: hashText(item.problem),
           gradingHash: gradingHash(item.grading),
           earlyStop: options.earlyStop,
+          templateHash: verifyTemplateHash(ctx, item, evidence),
         });
         const base = { name: item.name, doc: item.doc, problem: item.problem };
         const earlier = previous.get(key);

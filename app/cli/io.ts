@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { writeFileSafely } from '../store/safe-write';
+import { decodeText, type TextEncodingRead } from '../common/decode';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -54,9 +55,16 @@ export class CliError extends Error {
   }
 }
 
-export async function readInputFile(cwd: string, path: string, what = 'file'): Promise<string> {
+/**
+ * Reads a text file the user named (a proof, a problem, a reference): UTF-8 with its BOM dropped, or,
+ * when the bytes are not UTF-8, Windows-1252 (Latin-1), which `onEncoding` is told so the user hears of it.
+ * Errors are CliErrors naming `what` and `path`.
+ */
+export async function readInputFile(cwd: string, path: string, what = 'file', onEncoding?: (encoding: TextEncodingRead) => void): Promise<string> {
   try {
-    return await readFile(resolve(cwd, path), 'utf8');
+    const { text, encoding } = decodeText(await readFile(resolve(cwd, path)));
+    if (encoding !== 'utf-8') onEncoding?.(encoding);
+    return text;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CliError(`${what} not found: ${path}`);
@@ -65,11 +73,19 @@ export async function readInputFile(cwd: string, path: string, what = 'file'): P
   }
 }
 
+/**
+ * `readInputFile`'s `onEncoding` for a command: one line on stderr naming the file, so a Latin-1 proof is
+ * never graded without the user knowing how its bytes were read.
+ */
+export function encodingNote(io: CliIO, command: string, name: string): (encoding: TextEncodingRead) => void {
+  return (encoding) => io.stderr(`${command}: ${safeText(name)} is not UTF-8: read as ${encoding === 'windows-1252' ? 'Windows-1252 (Latin-1)' : encoding}; save it as UTF-8 if its accents look wrong\n`);
+}
+
 /** `--problem FILE|TEXT`: an existing file is read, anything else is the problem text itself. */
-export async function readProblemArg(cwd: string, value: string): Promise<string> {
+export async function readProblemArg(cwd: string, value: string, onEncoding?: (encoding: TextEncodingRead) => void): Promise<string> {
   const path = resolve(cwd, value);
   const info = await stat(path).catch(() => null);
-  const text = info?.isFile() ? await readInputFile(cwd, value, 'problem file') : value;
+  const text = info?.isFile() ? await readInputFile(cwd, value, 'problem file', onEncoding) : value;
   if (!text.trim()) throw new CliError('the problem statement is empty');
   return text;
 }

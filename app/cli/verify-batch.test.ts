@@ -152,7 +152,8 @@ describe('proofwright verify on a folder', () => {
     expect(html).toContain('Not graded: no problem statement: add dave.problem.md beside it');
     expect(html).not.toContain('Not verified: no problem statement');
     const json = JSON.parse(await readFile(join(dir, 'result.json'), 'utf8'));
-    expect(json.summary).toMatchObject({ proofs: 4, verified: 3, failed: 0, notGraded: 1, noVerdict: 1 });
+    // The statuses partition the proofs: the not-graded one is not also counted as no-verdict.
+    expect(json.summary).toMatchObject({ proofs: 4, verified: 3, failed: 0, notGraded: 1, noVerdict: 0 });
     // In the JSON too, a script can tell "not graded, add the problem file" from a failed run.
     const dave = json.proofs.find((p: { file: string }) => p.file === 'set/dave.md');
     expect(dave).toMatchObject({ status: 'not-graded', notGraded: reason, score: null });

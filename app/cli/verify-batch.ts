@@ -1,13 +1,13 @@
 // `proofwright verify DIR|FILE… [--report out.html] [--json out.json]`: many proofs through the same
 // loop, resumable from the run records, with an HTML report and a JSON summary.
-import { readdir, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
-import { isProofFile, PROOF_FILE_FORMATS } from '../common/proof-files';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { isProofFile, PROBLEM_FILE_SUFFIX, PROOF_FILE_FORMATS, REFERENCE_FILE_SUFFIX, RUBRIC_FILE_SUFFIX, WORKSPACE_MACROS_FILE } from '../common/proof-files';
 import { runBatch, type BatchEntry } from '../batch/batch';
 import { documentFormat, parseProof } from '../proof';
 import { problemPathFor, readProblemFor, type GradingInput } from '../prompts';
 import { renderReport } from '../report/html';
-import { CliError, printJson, readInputFile, readProblemArg, safeText, writeOutputFile, type CliIO } from './io';
+import { CliError, encodingNote, printJson, readInputFile, readProblemArg, safeText, writeOutputFile, type CliIO } from './io';
 import { earlyStopFrom, prepareRun, type EarlyStopOptions, type ModelCommandOptions } from './model-options';
 import { ProgressLine } from './progress';
 import { EXIT_NO_VERDICT, noteAdaptations } from './verdicts';
@@ -15,6 +15,9 @@ import { whyNoVerdict } from '../common/noVerdict';
 
 export interface BatchVerifyOptions extends ModelCommandOptions, EarlyStopOptions {
   problem?: string;
+  /** `--reference` / `--rubric` files: when they lie in a folder being graded, they are not graded as submissions. */
+  reference?: string | false;
+  rubric?: string;
   samples: number;
   meta?: boolean;
   extract?: boolean;
@@ -29,27 +32,89 @@ export interface BatchVerifyOptions extends ModelCommandOptions, EarlyStopOption
 }
 
 
-/** Proof files named on the command line, folders expanded recursively (sorted, hidden folders skipped). */
-export async function expandInputs(cwd: string, inputs: string[]): Promise<string[]> {
+/** What `expandInputs` is told and tells back besides the list of proof files. */
+export interface ExpandOptions {
+  /**
+   * Files that are not submissions, by absolute path, with what they are (the `--reference`, `--rubric`
+   * or `--problem` file kept beside the students' proofs, found in a folder or named by a shell glob such
+   * as `class/*.md`): left out, and `note` says so.
+   */
+  exclude?: ReadonlyMap<string, string>;
+  /**
+   * When given, proof files found in a folder that are not read get an entry here (absolute path →
+   * why) and stay in the list in their place, so they are reported instead of vanishing: a link to a
+   * file outside the folder (never read: the grading stays inside the folder it was given) or a broken link.
+   */
+  unread?: Map<string, string>;
+  /** One line for the user (stderr) about something left out. */
+  note?: (line: string) => void;
+}
+
+/**
+ * Proof files named on the command line, folders expanded recursively (sorted, hidden files and folders
+ * skipped). A link found in a folder is followed only to a file inside that folder; links to folders are
+ * not followed (a loop, or a way out of the folder), and `note` says so.
+ */
+export async function expandInputs(cwd: string, inputs: string[], options: ExpandOptions = {}): Promise<string[]> {
   const files: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
+  const shown = (path: string) => relative(cwd, path) || path;
+  const walk = async (root: string, dir: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile() && isProofFile(entry.name)) files.push(path);
+      if (entry.isSymbolicLink()) {
+        const target = await realpath(path).catch(() => null);
+        const info = target ? await stat(target).catch(() => null) : null;
+        if (info?.isDirectory()) {
+          options.note?.(`verify: ${shown(path)} is a link to a folder: not followed (name the folder itself to grade what is in it)`);
+          continue;
+        }
+        if (!isProofFile(entry.name)) continue;
+        const inside = target !== null && (target === root || target.startsWith(root + sep));
+        const why = !target || !info ? 'a broken link: there is no file to read' : inside ? null : 'a link to a file outside the folder: not read (copy the file into the folder, or name it on the command line)';
+        if (why === null) files.push(path);
+        else if (options.unread) {
+          options.unread.set(path, why);
+          files.push(path);
+        } else options.note?.(`verify: ${shown(path)} is ${why}`);
+        continue;
+      }
+      if (entry.isDirectory()) await walk(root, path);
+      else if (entry.isFile() && !isProofFile(entry.name)) {
+        if (!isCompanionFile(entry.name)) others.push(shown(path));
+      } else if (entry.isFile()) {
+        const what = options.exclude?.get(path);
+        if (what !== undefined) options.note?.(`verify: ${shown(path)} is the ${what}: not graded as a submission`);
+        else files.push(path);
+      }
     }
   };
+  // Files a folder holds that are not proofs (a .pdf, .docx or .txt handed in, …): not graded, and said,
+  // so a submission in another format does not vanish from the class list without a word.
+  const others: string[] = [];
   for (const input of inputs) {
     const path = resolve(cwd, input);
     const info = await stat(path).catch(() => null);
     if (!info) throw new CliError(`proof file not found: ${input}`);
-    if (info.isDirectory()) await walk(path);
-    else files.push(path);
+    if (info.isDirectory()) await walk(await realpath(path), path);
+    else if (options.exclude?.has(path)) {
+      // `verify class/*.md --reference class/reference.md`: the shell's glob named it, the user did not mean it.
+      options.note?.(`verify: ${shown(path)} is the ${options.exclude.get(path)}: not graded as a submission`);
+    } else files.push(path);
+  }
+  if (others.length) {
+    const listed = others.length > 10 ? `${others.slice(0, 10).join(', ')} and ${others.length - 10} more` : others.join(', ');
+    options.note?.(`verify: ${others.length} file${others.length === 1 ? ' is' : 's are'} not a proof (${Object.keys(PROOF_FILE_FORMATS).join(', ')}) and not graded: ${listed}`);
   }
   if (files.length === 0) throw new CliError(`no proof files (${Object.keys(PROOF_FILE_FORMATS).join(', ')}) in ${inputs.join(', ')}`);
   return [...new Set(files)];
+}
+
+/** A file that goes with proofs without being one: a problem, reference or scheme, a README, the workspace macros. */
+function isCompanionFile(name: string): boolean {
+  const lower = name.toLowerCase();
+  return [PROBLEM_FILE_SUFFIX, REFERENCE_FILE_SUFFIX, RUBRIC_FILE_SUFFIX].some((suffix) => lower.endsWith(suffix)) || /^readme\./.test(lower) || name.startsWith('~$') || name === WORKSPACE_MACROS_FILE;
 }
 
 /**
@@ -74,19 +139,26 @@ function noVerdictReason(entry: BatchEntry): string | null {
  */
 export type BatchStatus = 'verified' | 'no-verdict' | 'error' | 'not-graded';
 
-/** `entry`'s {@link BatchStatus}; `notGraded`: it was skipped for want of a problem statement. */
+/**
+ * `entry`'s {@link BatchStatus}; `notGraded`: it was skipped (no problem statement, an empty file, a
+ * link out of the folder). A run that did not finish (cancelled: `error` set beside a partial result) is
+ * an `error`, not `verified`: its mean is over the samples that happened to finish before the stop.
+ */
 export function batchStatus(entry: BatchEntry, notGraded: boolean): BatchStatus {
   if (!entry.result) return notGraded ? 'not-graded' : 'error';
+  if (entry.error) return 'error';
   return noVerdictReason(entry) === null ? 'verified' : 'no-verdict';
 }
 
 function summaryLine(entry: BatchEntry, notGraded: boolean): string {
   const score = entry.result?.score;
   const missing = noVerdictReason(entry);
-  const what = entry.error && !entry.result
-    ? notGraded ? `not graded (${safeText(entry.error)})` : `error: ${safeText(entry.error)}`
+  // A cancelled proof's partial samples are not its score: said as the JSON's status says it.
+  const partial = entry.error && entry.result ? ` (${entry.result.samples.filter((s) => s.status !== 'cancelled').length} of ${entry.result.samples.length} samples finished)` : '';
+  const what = entry.error
+    ? notGraded ? `not graded (${safeText(entry.error)})` : `error: ${safeText(entry.error)}${partial}`
     : `score ${score === null || score === undefined ? `none (${safeText(missing ?? 'no verdict')})` : Math.round(score * 1000) / 1000}`;
-  const points = entry.result?.points;
+  const points = entry.error ? undefined : entry.result?.points;
   const pointsText = points && points.mean !== null ? `, ${Math.round(points.mean * 100) / 100}/${points.max} points` : '';
   const flagged = entry.result?.steps.filter((s) => s.flags > 0).map((s) => s.label) ?? [];
   const reused = entry.reused ? ' (from an earlier run)' : '';
@@ -96,15 +168,26 @@ function summaryLine(entry: BatchEntry, notGraded: boolean): string {
 
 /** Verify many proofs; with `grading`, every one is graded against the same reference and scheme (one problem's submissions). */
 export async function verifyMany(io: CliIO, inputs: string[], options: BatchVerifyOptions, grading?: GradingInput): Promise<void> {
-  const paths = await expandInputs(io.cwd, inputs);
-  const sharedProblem = options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : undefined;
+  // The reference, marking scheme and problem are often kept in the submissions folder: they are not
+  // submissions, and grading them would put the official solution's score into the class mean.
+  const exclude = new Map<string, string>();
+  const given: [string | false | undefined, string][] = [[options.reference, 'reference solution (--reference)'], [options.rubric, 'marking scheme (--rubric)'], [options.problem, 'problem statement (--problem)']];
+  for (const [value, what] of given) if (typeof value === 'string') exclude.set(resolve(io.cwd, value), what);
+  const unread = new Map<string, string>();
+  const paths = await expandInputs(io.cwd, inputs, { exclude, unread, note: (line) => io.stderr(`${line}\n`) });
+  const sharedProblem = options.problem !== undefined ? await readProblemArg(io.cwd, options.problem, encodingNote(io, 'verify', options.problem)) : undefined;
   // A proof without a problem statement is listed as not graded (with what to add) and the rest of the
-  // batch goes on: one missing file must not cost the other proofs their verdicts or the report.
+  // batch goes on: one missing file must not cost the other proofs their verdicts or the report. So is
+  // a file that is not read (a link out of the folder) or is empty (nothing for a model to grade: a
+  // model asked anyway may well give it a score).
   const read = await Promise.all(
     paths.map(async (path) => {
       const name = relative(io.cwd, path) || path;
-      const text = await readInputFile(io.cwd, path, 'proof file');
+      const why = unread.get(path);
+      if (why !== undefined) return { name, problem: '', doc: parseProof('', 'markdown'), skipped: why };
+      const text = await readInputFile(io.cwd, path, 'proof file', encodingNote(io, 'verify', name));
       const doc = parseProof(text, documentFormat(path, text));
+      if (!text.trim()) return { name, problem: '', doc, skipped: 'the file is empty: nothing to grade' };
       const problem = sharedProblem ?? (await readProblemFor(path).catch(() => null));
       if (problem === null) return { name, problem: '', doc, skipped: noProblemReason(path) };
       return { name, problem, doc, ...(grading ? { grading } : {}) };
@@ -155,20 +238,6 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       // Early stopping: accept after this many passes in a row, reject after this many failures.
       ...(earlyStop ? { acceptAfter: earlyStop.accept, rejectAfter: earlyStop.reject } : {}),
     };
-    if (options.report) {
-      const { readWorkspaceMacros } = await import('../engine/workspace-macros');
-      const macros = (await readWorkspaceMacros(run.workspace)) ?? undefined;
-      const html = renderReport({
-        title: `Proofwright report: ${read.length} proof${read.length === 1 ? '' : 's'}`,
-        generatedAt: new Date(),
-        settings,
-        entries: outcome.entries.map((e) => ({
-          name: e.name, problem: e.problem, doc: e.doc, result: e.result, macros, checker: check.checkerFindingsForReport(e.doc, macros),
-          ...(notGraded.has(e.name) ? { notGraded: e.error } : { error: e.error }),
-        })),
-      });
-      await writeOutputFile(io, options.report, html);
-    }
     // A proof left ungraded (no problem statement) is not a failed run: its own status and field, no `error`.
     const proofs = outcome.entries.map((e) => ({
       file: e.name,
@@ -177,17 +246,41 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       ...(notGraded.has(e.name) ? { notGraded: e.error } : { error: e.error }),
       ...(e.result ?? { score: null, samples: [], steps: [] }),
     }));
-    const scored = proofs.filter((p) => typeof p.score === 'number');
+    // The four statuses partition the proofs (verified + noVerdict + failed + notGraded = proofs), and
+    // the means are over the verified ones only: a proof without a score is neither 0 nor left to guess.
+    const scored = proofs.filter((p) => p.status === 'verified');
+    const count = (status: BatchStatus) => proofs.filter((p) => p.status === status).length;
+    const pointMeans = outcome.entries.flatMap((e, i) => {
+      const mean = e.result?.points?.mean;
+      return proofs[i].status === 'verified' && typeof mean === 'number' ? [mean] : [];
+    });
     const summary = {
       proofs: proofs.length,
       verified: scored.length,
       reused: outcome.entries.filter((e) => e.reused).length,
-      failed: outcome.entries.filter((e) => e.error && !e.result && !notGraded.has(e.name)).length,
-      notGraded: notGraded.size,
-      noVerdict: outcome.entries.filter((e) => noVerdictReason(e) !== null).length,
+      failed: count('error'),
+      notGraded: count('not-graded'),
+      noVerdict: count('no-verdict'),
       meanScore: scored.length ? scored.reduce((a, p) => a + (p.score as number), 0) / scored.length : null,
+      // Grading with a reference: the mean of the verified proofs' mean points, on 0–pointsMax.
+      ...(grading ? { meanPoints: pointMeans.length ? pointMeans.reduce((a, b) => a + b, 0) / pointMeans.length : null, pointsMax: grading.points } : {}),
       ...(outcome.callsSaved !== undefined ? { callsSaved: outcome.callsSaved } : {}),
     };
+    if (options.report) {
+      const { readWorkspaceMacros } = await import('../engine/workspace-macros');
+      const macros = (await readWorkspaceMacros(run.workspace)) ?? undefined;
+      const html = renderReport({
+        title: `Proofwright report: ${read.length} proof${read.length === 1 ? '' : 's'}`,
+        generatedAt: new Date(),
+        settings,
+        summary,
+        entries: outcome.entries.map((e) => ({
+          name: e.name, problem: e.problem, doc: e.doc, result: e.result, macros, checker: check.checkerFindingsForReport(e.doc, macros),
+          ...(notGraded.has(e.name) ? { notGraded: e.error } : { error: e.error }),
+        })),
+      });
+      await writeOutputFile(io, options.report, html);
+    }
     if (options.json) await printJson(io, { ...settings, summary, proofs }, options.json);
     if (options.json !== true) {
       io.stdout(outcome.entries.map((e) => summaryLine(e, notGraded.has(e.name))).join('\n') + '\n');
@@ -195,15 +288,17 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       if (options.report) io.stdout(`report: ${options.report}\n`);
     }
     if (outcome.cancelled) throw new CliError('cancelled; finished proofs are kept and rerunning the same command resumes', 130);
-    if (summary.noVerdict > 0) {
+    const unscored = proofs.length - summary.verified;
+    if (unscored > 0) {
       // Grouped by reason so a dead server reads as one line, not one per proof.
       const why = new Map<string, number>();
-      for (const e of outcome.entries) {
-        const reason = noVerdictReason(e);
-        if (reason !== null) why.set(reason, (why.get(reason) ?? 0) + 1);
-      }
+      outcome.entries.forEach((e, i) => {
+        if (proofs[i].status === 'verified') return;
+        const reason = e.error ?? noVerdictReason(e) ?? 'no verdict';
+        why.set(reason, (why.get(reason) ?? 0) + 1);
+      });
       const reasons = [...why].map(([reason, n]) => `${n} proof${n === 1 ? '' : 's'}: ${safeText(reason)}`).join('; ');
-      throw new CliError(`${summary.noVerdict} of ${proofs.length} proofs got no verdict (${reasons})`, EXIT_NO_VERDICT);
+      throw new CliError(`${unscored} of ${proofs.length} proofs got no verdict (${reasons})`, EXIT_NO_VERDICT);
     }
   } finally {
     await run.backend.dispose();

@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CliError, positiveInt, printJson, readInputFile, readProblemArg, type CliIO } from './io';
+import { CliError, encodingNote, positiveInt, printJson, readInputFile, readProblemArg, type CliIO } from './io';
 import type { ProofDocument } from '../common/proof';
 import { gradingPathsFor } from '../common/proof-files';
 import type { VerifyResult } from '../common/results';
@@ -60,7 +60,9 @@ export function registerVerify(program: Command, io: CliIO): void {
     options.evidence ??= (await import('../check')).evidenceByDefault(options.profile);
     if (!single || options.report) return (await import('./verify-batch')).verifyMany(io, files, options, grading);
     const file = files[0];
-    const text = await readInputFile(io.cwd, file, 'proof file');
+    const text = await readInputFile(io.cwd, file, 'proof file', encodingNote(io, 'verify', file));
+    // Nothing for a model to grade, and a model asked anyway may well give it a score.
+    if (!text.trim()) throw new CliError(`the proof file ${file} is empty: nothing to verify`);
     const [{ runVerify }, { documentFormat, parseProof }] = await Promise.all([import('../loop'), import('../proof')]);
     const problem = options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : await problemFromSibling(io, file);
     const doc = parseProof(text, documentFormat(file, text));
@@ -141,9 +143,9 @@ async function gradingFrom(io: CliIO, options: VerifyOptions, proofFile?: string
     if (options.rubric !== undefined) throw new CliError('--rubric needs --reference (the official solution it goes with)');
     return options.reference === undefined && proofFile !== undefined ? siblingGrading(io, options, proofFile) : undefined;
   }
-  const reference = await readInputFile(io.cwd, options.reference, 'reference solution');
+  const reference = await readInputFile(io.cwd, options.reference, 'reference solution', encodingNote(io, 'verify', options.reference));
   if (!reference.trim()) throw new CliError(`the reference solution ${options.reference} is empty`);
-  const rubric = options.rubric !== undefined ? await readInputFile(io.cwd, options.rubric, 'marking scheme') : '';
+  const rubric = options.rubric !== undefined ? await readInputFile(io.cwd, options.rubric, 'marking scheme', encodingNote(io, 'verify', options.rubric)) : '';
   return { reference, rubric, points: options.points };
 }
 

@@ -11,6 +11,8 @@ describe('proof files (one definition for verify folder/, the workbench list and
     expect(['a.problem.md', '.draft.md', 'README.md', 'readme.markdown', 'notes.txt', 'md'].map(isProofFile)).toEqual([false, false, false, false, false, false]);
     // The reference solution and marking scheme beside a proof are not proofs either.
     expect(['a.reference.md', 'a.rubric.md', 'a.Reference.MD'].map(isProofFile)).toEqual([false, false, false]);
+    // Nor is the lock file Word leaves beside an open document; a name merely holding `~` or `$` is.
+    expect(['~$alice.md', '~$proof.tex', 'alice~1.md', '$x.md'].map(isProofFile)).toEqual([false, false, true, true]);
   });
 
   it('names the reference and marking-scheme files after the proof', () => {

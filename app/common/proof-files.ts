@@ -59,12 +59,12 @@ export function documentFormat(name: string, text: string): DocumentFormat {
 /**
  * Whether a file name is a proof: a proof-file extension, and neither a problem statement
  * (`*.problem.md`), a reference solution or marking scheme (`*.reference.md`, `*.rubric.md`), a hidden
- * file nor a README.
+ * file, an Office lock file (`~$NAME`, left beside a document open in Word) nor a README.
  */
 export function isProofFile(name: string): boolean {
   const lower = name.toLowerCase();
   return extensionOf(name) in PROOF_FILE_FORMATS && ![PROBLEM_FILE_SUFFIX, REFERENCE_FILE_SUFFIX, RUBRIC_FILE_SUFFIX].some((suffix) => lower.endsWith(suffix))
-    && !name.startsWith('.') && !/^readme\./.test(lower);
+    && !name.startsWith('.') && !name.startsWith('~$') && !/^readme\./.test(lower);
 }
 
 /** The proof's name without its extension: `dir/NAME.tex` → `dir/NAME` (the problem file is that + PROBLEM_FILE_SUFFIX). */

@@ -25,6 +25,14 @@ describe('evaluation datasets', () => {
     expect(() => parseDataset('\n\n', 'd.jsonl')).toThrow('d.jsonl: no records');
   });
 
+  it('checks every grade is a number from 0 to 7 when reading (a string holding one is that number), naming the line', () => {
+    const line = (grade: string) => `{"problem":"P","proof":"Q","grade":${grade}}`;
+    expect(parseDataset([line('"7"'), line('" 0.5 "'), line('3')].join('\n')).map((r) => r.grade)).toEqual([7, 0.5, 3]);
+    for (const bad of ['8', '-1', '"seven"', '"NaN"', '1e400', 'null', '"7 points"']) {
+      expect(() => parseDataset(`${line('1')}\n\n${line(bad)}`, 'd.jsonl')).toThrow('d.jsonl:3: must be a number from 0 to 7 (0–7, or 0/0.5/1) (grade)');
+    }
+  });
+
   it('reads from disk and reports a missing file clearly', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pw-eval-'));
     const path = join(dir, 'grades.jsonl');

@@ -2,14 +2,26 @@
 // bad line is reported with its line number rather than skipped silently.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { decodeText } from '../common/decode';
+
+/**
+ * A human grade: a number from 0 to 7 (0–7 or 0/0.5/1 scales), checked here so a bad line is refused
+ * with its line number before any model call, not after the whole run. A number written as a string
+ * ("7", as CSV → JSONL conversions leave it) is read as that number; any other string is refused.
+ */
+const GRADE_MESSAGE = 'must be a number from 0 to 7 (0–7, or 0/0.5/1)';
+const gradeSchema = z.preprocess(
+  (v) => (typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v),
+  z.number({ error: GRADE_MESSAGE }).min(0, GRADE_MESSAGE).max(7, GRADE_MESSAGE),
+);
 
 const lineSchema = z
   .object({
     id: z.union([z.string(), z.number()]).optional(),
     problem: z.string().min(1, 'problem is empty'),
     proof: z.string().min(1, 'proof is empty'),
-    grade: z.number().optional(),
-    human_grade: z.number().optional(),
+    grade: gradeSchema.optional(),
+    human_grade: gradeSchema.optional(),
     // Grading with a reference (IMO-ProofBench ships `reference_solution` and `grading_guidelines`).
     reference: z.string().optional(),
     reference_solution: z.string().optional(),
@@ -75,7 +87,8 @@ export function parseDataset(text: string, source = 'dataset'): EvalRecord[] {
 export async function readDataset(path: string): Promise<EvalRecord[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // A BOM (JSONL saved on Windows) would make line 1 "not valid JSON"; decodeText drops it.
+    text = decodeText(await readFile(path)).text;
   } catch (error) {
     throw new DatasetError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }

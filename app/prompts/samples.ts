@@ -3,6 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { basename, extname, join } from 'node:path';
+import { decodeText } from '../common/decode';
 import { isProofFile, PROBLEM_FILE_SUFFIX, PROOF_FILE_FORMATS, proofStem } from '../common/proof-files';
 
 export const SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
@@ -24,7 +25,9 @@ export function problemPathFor(proofPath: string): string {
 export async function readProblemFor(proofPath: string): Promise<string> {
   const problemPath = problemPathFor(proofPath);
   try {
-    return (await readFile(problemPath, 'utf8')).trim();
+    // The same decoding as the proof's (BOM dropped, Latin-1 read as such): a problem file saved by the
+    // same editor as the proof must not reach the model garbled.
+    return decodeText(await readFile(problemPath)).text.trim();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new Error(`No problem statement for ${proofPath}: expected it in ${problemPath}`);

@@ -50,6 +50,30 @@ export interface ReportInput {
   /** Model and settings shown in the header, e.g. { backend: 'local:qwen.gguf', samples: 4 }. */
   settings: Record<string, string | number | boolean>;
   entries: ReportEntry[];
+  /**
+   * The batch's figures, as `verify --json` has them in `summary`: shown above the table so the page
+   * a teacher reads gives the same class mean as the JSON (means over the verified proofs only).
+   */
+  summary?: ReportSummary;
+}
+
+/** `verify --json`'s `summary` (app/cli/verify-batch.ts), the part the report shows. */
+export interface ReportSummary {
+  proofs: number;
+  verified: number;
+  noVerdict: number;
+  failed: number;
+  notGraded: number;
+  meanScore: number | null;
+  meanPoints?: number | null;
+  pointsMax?: number;
+}
+
+/** One line: "16 proofs: 12 verified (mean score 0.56, mean 3.44/7 points), 1 no verdict, 0 errors, 3 not graded". */
+function summaryLineHtml(s: ReportSummary): string {
+  const points = s.pointsMax !== undefined ? `, mean ${s.meanPoints === null || s.meanPoints === undefined ? '—' : String(Math.round(s.meanPoints * 100) / 100)}/${s.pointsMax} points` : '';
+  const mean = s.verified ? ` (mean score ${formatScore(s.meanScore)}${points}, over the verified proofs)` : '';
+  return `<p class="class-summary">${s.proofs} proof${s.proofs === 1 ? '' : 's'}: ${s.verified} verified${mean}, ${s.noVerdict} no verdict, ${s.failed} error${s.failed === 1 ? '' : 's'}, ${s.notGraded} not graded</p>`;
 }
 
 const SEVERITY_ORDER: Severity[] = ['critical', 'gap', 'minor', 'note', 'ok'];
@@ -93,6 +117,8 @@ function checkerIssues(entry: ReportEntry): number {
 function scoreCell(entry: ReportEntry): string {
   if (entry.notGraded !== undefined) return `<span class="not-graded">not graded</span><br><small>${escapeHtml(entry.notGraded)}</small>`;
   if (entry.error) return `<span class="error">error</span>`;
+  // Ran, and no sample gave a verdict: said in words, as the JSON's status says it (not a blank score).
+  if (entry.result && entry.result.parsedSamples === 0) return `<span class="no-verdict">no verdict</span>`;
   const earlier = verifiedEarlierText(entry.result, entry.doc.text) ? `<br><small class="earlier">${EARLIER_TEXT}</small>` : '';
   return formatScore(entry.result?.score ?? null) + pointsText(entry.result) + earlier;
 }
@@ -304,7 +330,8 @@ function entryHtml(entry: ReportEntry, index: number): string {
     stepHtml(step, entry.doc.format, macros, { first: firsts[i], labels: numbering.labels }, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta, places.get(step.range.start)));
   const unscored = entry.error || entry.notGraded !== undefined;
   const scoreTag = earlier ? ` <span class="earlier">${EARLIER_TEXT}</span>` : '';
-  const header = `<h2>${escapeHtml(entry.name)} <span class="score">${unscored ? '' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}${scoreTag}`}</span></h2>${changedNotes(entry)}`;
+  const noVerdict = result !== null && result !== undefined && result.parsedSamples === 0;
+  const header = `<h2>${escapeHtml(entry.name)} <span class="score">${unscored ? '' : noVerdict ? 'no verdict' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}${scoreTag}`}</span></h2>${changedNotes(entry)}`;
   const error = entry.notGraded !== undefined
     ? `<p class="not-graded">Not graded: ${escapeHtml(entry.notGraded)}</p>`
     : entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
@@ -410,13 +437,13 @@ ${page.body}
 
 /** The batch/verify report: summary table, score histogram, then each proof with its findings. */
 export function renderReport(input: ReportInput): string {
-  const body = `<table class="summary">
+  const body = `${input.summary ? summaryLineHtml(input.summary) : ''}<table class="summary">
 <thead><tr><th>Proof</th><th class="num">Mean score</th><th class="num">Spread</th><th class="num">Samples parsed</th><th class="num">Steps flagged by the verifier</th><th class="num">Checker findings</th><th class="num">Confirmed by meta-verification</th></tr></thead>
 <tbody>
 ${input.entries.map(summaryRow).join('\n')}
 </tbody>
 </table>
-${input.entries.length > 1 ? scoreHistogramFigure(input.entries.map((e) => e.result?.score ?? null)) : ''}
+${input.entries.length > 1 ? scoreHistogramFigure(input.entries.map((e) => (e.error ? null : (e.result?.score ?? null)))) : ''}
 ${input.entries.map(entryHtml).join('\n')}`;
   return reportPage({ title: input.title, generatedAt: input.generatedAt, settings: input.settings, body, katex: true });
 }
