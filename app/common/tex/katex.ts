@@ -25,6 +25,13 @@ export const BASE_MACROS: Readonly<MacroTable> = {
   // xspace's \xspace (`\newcommand{\eps}{\ensuremath{\varepsilon}\xspace}`) only adds a text space where
   // a word follows; in math it does nothing, and the text after a text-mode use keeps its own space.
   '\\xspace': '',
+  // LaTeX's own text boxes and amsthm's end mark, valid in math there and missing from KaTeX (`\mbox`
+  // holds nested `$…$` as `\text` does; small caps and slanted have no KaTeX font: upright and italic).
+  '\\mbox': '\\text{#1}',
+  '\\textsc': '\\text{#1}',
+  '\\textsl': '\\textit{#1}',
+  '\\lefteqn': '\\mathrlap{#1}',
+  '\\qed': '\\quad\\square',
 };
 
 /** What KaTeX's `macros` option takes: an expansion, or a function of KaTeX's macro expander. */
