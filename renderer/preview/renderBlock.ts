@@ -203,7 +203,7 @@ export function renderBlock(
   if (kind === 'macros' || kind === 'preamble') {
     const names = macroNames(macros).length;
     return {
-      nodes: [{ kind: 'el', tag: 'div', className: 'pw-macros', children: [{ kind: 'text', value: kind === 'preamble' ? `Preamble (${names} macros)` : 'Macro definitions' }] }],
+      nodes: [{ kind: 'el', tag: 'div', className: 'pw-macros', children: [{ kind: 'text', value: kind === 'preamble' ? `${/^\uFEFF?---/.test(text) ? 'Front matter' : 'Preamble'} (${names} macros)` : 'Macro definitions' }] }],
       errors: [],
       growth: 0,
       refused: false,
