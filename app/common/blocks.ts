@@ -37,7 +37,8 @@ const LIST_ITEM_RE = /^[ \t]*([-*+]|\d{1,9}[.)])[ \t]/;
 /** A LaTeX `\item` line (in `itemize`/`enumerate`…, in either format): each item is a step. */
 const TEX_ITEM_RE = /^[ \t]*\\item(?![A-Za-z])/;
 const RULE_RE = /^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/;
-const ENV_LINE_RE = /^\s*\\(begin|end)\{([A-Za-z*]+)\}(\[[^\]\n]*\])?\s*$/;
+// A `\label{…}` beside it (`\begin{lemma}\label{lem:key}`) keeps it an environment line.
+const ENV_LINE_RE = /^\s*\\(begin|end)\{([A-Za-z*]+)\}(\[[^\]\n]*\])?\s*(?:\\label\{[^{}\n]*\}\s*)?$/;
 
 interface Line {
   start: number;

@@ -10,9 +10,9 @@ import { splitBlocks } from '../common/blocks';
 import { dedentLines, listIndentColumns, ListNesting, MAX_INDENTED_LIST_LEVELS, type ListPlace } from '../common/lists';
 import { findingQuoteSegments, inlineMathSegments } from '../common/tex/inline-math';
 import { mathFragments } from '../common/tex/math';
-import { latexHeadingToMarkdown, latexItemToMarkdown } from '../common/tex/text-mode';
+import { ENVIRONMENT_LINE_RE, latexHeadingToMarkdown, latexItemToMarkdown, textEnvironmentLines } from '../common/tex/text-mode';
 import { collectMacros, type MacroTable } from '../common/tex/macros';
-import { DocumentNumbering, fragmentEquations } from '../common/tex/numbering';
+import { DocumentNumbering, fragmentEquations, resolveRefs } from '../common/tex/numbering';
 import { scoreHistogramFigure } from './charts';
 import { inlinedKatexCss } from './katexCss';
 import { escapeHtml, renderInlineSegments, renderMarkdownWithMath } from './markdown';
@@ -262,6 +262,24 @@ function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equati
 </div>`;
 }
 
+/**
+ * Rows for the environment lines between steps that no step holds: a container's (a proof's)
+ * `\begin{proof}[Proof of Lemma 1]` title and its `\end{proof}` ∎, as the preview shows them
+ * (text-mode.ts environmentTitle); lists and layout environments show nothing.
+ */
+function environmentRows(doc: ProofDocument, from: number, to: number, macros: MacroTable, labels: ReadonlyMap<string, string>): string[] {
+  if (to <= from) return [];
+  const rows: string[] = [];
+  for (const line of doc.text.slice(from, to).split('\n')) {
+    if (!ENVIRONMENT_LINE_RE.test(line.replace(/\r$/, ''))) continue;
+    const shown = textEnvironmentLines(resolveRefs(line.trim(), labels)).trim();
+    if (!shown || shown === line.trim()) continue;
+    const html = renderMarkdownWithMath(shown, mathFragments(shown, undefined, doc.format), { format: doc.format, macros });
+    rows.push(`<div class="step env">\n<div class="label"></div>\n<div class="source">${html}</div>\n<div class="notes"></div>\n</div>`);
+  }
+  return rows;
+}
+
 function samplesHtml(result: VerifyResult): string {
   const items = result.samples.map((s) => {
     const meta = s.meta ? `<p class="meta">Meta-verification: ${formatScore(s.meta.score)} (${escapeHtml(s.meta.status)})</p>` : '';
@@ -300,8 +318,12 @@ function entryHtml(entry: ReportEntry, index: number): string {
   const numbering = new DocumentNumbering();
   const firsts = entry.doc.steps.map((step) => numbering.add(fragmentEquations(step.math)));
   const places = listPlaces(entry.doc);
-  const steps = entry.doc.steps.map((step, i) =>
-    stepHtml(step, entry.doc.format, macros, { first: firsts[i], labels: numbering.labels }, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta, places.get(step.range.start)));
+  const doc = entry.doc;
+  const steps = doc.steps.flatMap((step, i) => [
+    ...environmentRows(doc, i === 0 ? doc.body.start : doc.steps[i - 1].range.end, step.range.start, macros, numbering.labels),
+    stepHtml(step, doc.format, macros, { first: firsts[i], labels: numbering.labels }, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta, places.get(step.range.start)),
+  ]);
+  steps.push(...environmentRows(doc, doc.steps.at(-1)?.range.end ?? doc.body.start, doc.body.end, macros, numbering.labels));
   const unscored = entry.error || entry.notGraded !== undefined;
   const scoreTag = earlier ? ` <span class="earlier">${EARLIER_TEXT}</span>` : '';
   const header = `<h2>${escapeHtml(entry.name)} <span class="score">${unscored ? '' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}${scoreTag}`}</span></h2>${changedNotes(entry)}`;

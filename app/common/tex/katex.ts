@@ -111,14 +111,23 @@ export const KATEX_ENVIRONMENTS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Valid LaTeX that KaTeX does not know (\label, \intertext, \eqref, \qedhere…): replaced by spaces of
+ * Valid LaTeX that KaTeX does not know (\label, \eqref, \qedhere…): replaced by spaces of
  * the same length, so positions in the fragment stay exact.
  */
-const KATEX_UNSUPPORTED = /\\(?:label|eqref|ref|cite|intertext|shortintertext)\s*\{[^{}]*\}|\\(?:qedhere|allowdisplaybreaks|displaybreak)\b/g;
+const KATEX_UNSUPPORTED = /\\(?:label|eqref|ref|cite)\s*\{[^{}]*\}|\\(?:qedhere|allowdisplaybreaks|displaybreak)\b/g;
 
-/** `tex` with the LaTeX KaTeX does not know blanked out (same length). */
+/**
+ * amsmath's `\intertext{…}` (and mathtools' `\shortintertext`): words between two rows of an alignment.
+ * KaTeX has neither; as `\text{…}` on a row of its own the words are kept (same length: the spaces the
+ * shorter form frees go before it, where math mode ignores them).
+ */
+const INTERTEXT = /\\(short)?intertext\s*\{([^{}]*)\}/g;
+
+/** `tex` with the LaTeX KaTeX does not know blanked out or rewritten (same length). */
 export function blankUnsupported(tex: string): string {
-  return tex.replace(KATEX_UNSUPPORTED, (m) => ' '.repeat(m.length));
+  return tex
+    .replace(INTERTEXT, (m, _short: string | undefined, words: string) => `${' '.repeat(m.length - words.length - 9)}\\text{${words}}\\\\`)
+    .replace(KATEX_UNSUPPORTED, (m) => ' '.repeat(m.length));
 }
 
 /**

@@ -4,6 +4,7 @@ import { mathFragments } from './math';
 import { collectMacros, textModeMathUses } from './macros';
 import { markdownFrontMatter } from './document';
 import { renderTex } from './katex';
+import { environmentTitle, latexHeadingToMarkdown, textEnvironmentLines, texTextToMarkdown } from './text-mode';
 import { splitBlocks } from '../blocks';
 
 const texs = (text: string, format: 'markdown' | 'tex' = 'markdown') => mathFragments(text, undefined, format).map((f) => f.tex);
@@ -56,5 +57,44 @@ describe('YAML front matter (Pandoc metadata block) at the top of a Markdown doc
     const blocks = splitBlocks(doc, 'markdown');
     expect(blocks.map((b) => b.kind)).toEqual(['preamble', 'heading', 'paragraph']);
     expect(collectMacros(doc)).toMatchObject({ '\\R': '\\mathbb{R}' });
+  });
+});
+
+describe('text-mode LaTeX as every surface shows it', () => {
+  it('a heading command with more on its line keeps its title whole (`\\label` after it, run-in `\\paragraph`)', () => {
+    expect(latexHeadingToMarkdown('\\section{Setup}\\label{sec:setup}')).toBe('## Setup');
+    expect(latexHeadingToMarkdown('\\section*{The set $\\{x\\}$}')).toBe('## The set $\\{x\\}$');
+    expect(latexHeadingToMarkdown('\\paragraph{Case 1.} If $n$ is even, then $n^2$ is even.\\footnote{Since $n = 2k$.}')).toBe(
+      '**Case 1.** If $n$ is even, then $n^2$ is even.\\footnote{Since $n = 2k$.}',
+    );
+    expect(latexHeadingToMarkdown('\\subsection{Bounds} We show $x \\le 1$.')).toBe('### Bounds\n\nWe show $x \\le 1$.');
+  });
+
+  it("TeX's quotes and dashes are typographic, never a code span", () => {
+    expect(texTextToMarkdown("By ``Cauchy--Schwarz'' --- the ``usual'' one --- pages 3--5.")).toBe('By “Cauchy–Schwarz” — the “usual” one — pages 3–5.');
+    expect(texTextToMarkdown("a `single' quote")).toBe('a ‘single’ quote');
+  });
+
+  it('spacing commands typeset nothing; §, footnotes and citations read as LaTeX prints them', () => {
+    expect(texTextToMarkdown('Done.\\medskip\n\\hfill $x$ \\vspace{2mm} \\hspace*{1em}end\\smallskip\\bigskip\\newpage')).toBe('Done.\n $x$  end');
+    expect(texTextToMarkdown('By \\S 2 and \\cite{hardy} and \\cite[Thm.~3]{rudin,tao}.')).toBe('By § 2 and [hardy] and [rudin, tao, Thm.\u00a03].');
+    expect(texTextToMarkdown('even.\\footnote{Since $n = 2k$.} Next')).toBe('even. (Footnote: Since $n = 2k$.) Next');
+  });
+
+  it('a theorem-like environment line reads as its title, a label beside it dropped', () => {
+    expect(textEnvironmentLines('\\begin{theorem}[AM--GM]\\label{thm:amgm}\nFor $a \\ge 0$.\n\\end{theorem}')).toBe('**Theorem** (AM--GM). \nFor $a \\ge 0$.\n');
+    expect(textEnvironmentLines('\\begin{proof}[Proof of Lemma 2]\nClear.\n\\end{proof}')).toBe('*Proof of Lemma 2.* \nClear.\n∎');
+    expect(environmentTitle('lemma', undefined)).toEqual({ title: 'Lemma', note: undefined, emphasis: 'strong' });
+    // Math environments and lists are not theorem-like: left as they are.
+    expect(textEnvironmentLines('\\begin{align*}\na &= b\n\\end{align*}')).toBe('\\begin{align*}\na &= b\n\\end{align*}');
+  });
+});
+
+describe('\\intertext in an aligned display', () => {
+  it('shows its words on a row of their own (it was blanked: the words were lost on every surface)', () => {
+    const tex = '\n  x + y &= 10 \\\\\n  \\intertext{and subtracting the second equation,}\n  x - y &= 2.\n';
+    const out = renderTex(tex, true, {}, 'align*');
+    expect(out).toMatchObject({ html: expect.stringContaining('subtracting') });
+    expect(renderTex('a &= b \\shortintertext{so} c &= d', true, {}, 'align*')).toMatchObject({ html: expect.stringContaining('so') });
   });
 });

@@ -46,6 +46,17 @@ export const MORE_CASES: CaseExpectation[] = [
   { file: 'l23-yaml-front-matter-list.md', marker: 'Divisibility', formulas: 2, shows: ['be positive. Then'], hides: ['title:', 'date:', 'header-includes', 'usepackage', 'DeclareMathOperator'] },
   { file: 'l24-control-space-closes.md', marker: 'Spacing', formulas: 4, shows: [' for the value with a trailing space, and '], hides: ['$a'] },
   { file: 'l25-ensuremath-optional.tex', marker: 'tuple', formulas: 2, textMath: 2, shows: ['The tuple ', ' entries and '], hides: ['\\vect'] },
+  // Text-mode LaTeX read as LaTeX prints it: a \label beside a heading or a theorem line, a theorem's and a
+  // proof's titles (also in Markdown), TeX quotes and dashes, spacing commands, §, \cite, \footnote, a run-in \paragraph.
+  { file: 'l27-theorem-label.tex', marker: 'Odd squares', formulas: 4, shows: ['Setup', 'Odd squares', 'Proof of the lemma'], hides: ['\\begin', '\\end', '\\label', 'sec:setup', 'lem:key', '}{'] },
+  {
+    file: 'l28-text-commands.tex',
+    marker: 'Cauchy',
+    formulas: 5,
+    shows: ['By “Cauchy–Schwarz” — as in § 2 of [hardy] — we get', 'Case 1.'],
+    hides: ['\\medskip', '\\vspace', '\\hfill', '\\cite', '\\paragraph', '\\footnote', '``', '\\S'],
+  },
+  { file: 'l29-theorem-in-markdown.md', marker: 'AM-GM for two', formulas: 3, shows: ['Theorem', '(AM-GM)'], hides: ['\\begin', '\\end'] },
   { file: 'l26-text-boxes-in-math.md', marker: 'Counting divisors', formulas: 2, shows: ['and the greedy value satisfies'], hides: ['\\mbox', '\\textsc'] },
 ];
 
