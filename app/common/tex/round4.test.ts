@@ -73,6 +73,7 @@ describe('text-mode LaTeX as every surface shows it', () => {
   it("TeX's quotes and dashes are typographic, never a code span", () => {
     expect(texTextToMarkdown("By ``Cauchy--Schwarz'' --- the ``usual'' one --- pages 3--5.")).toBe('By “Cauchy–Schwarz” — the “usual” one — pages 3–5.');
     expect(texTextToMarkdown("a `single' quote")).toBe('a ‘single’ quote');
+    expect(texTextToMarkdown('\\textsc{Lemma} 1, \\textrm{up} \\textsf{sans} \\textup{u} \\textsl{s} \\textnormal{n}')).toBe('Lemma 1, up sans u *s* n');
   });
 
   it('spacing commands typeset nothing; §, footnotes and citations read as LaTeX prints them', () => {

@@ -12,7 +12,9 @@ export function texTextToMarkdown(text: string): string {
     // TeX's ligatures: dashes and quotes (``…'' would otherwise open a Markdown code span), not in \texttt.
     .replace(/\\texttt\{[^{}]*\}|---?|``|''|`(?=[^`'\n]*')/g, (m) => TEX_LIGATURES[m] ?? (m === '`' ? '‘' : m))
     .replace(/‘([^`'\n]*)'/g, '‘$1’')
-    .replace(/\\(?:emph|textit)\{([^{}]*)\}/g, '*$1*')
+    .replace(/\\(?:emph|textit|textsl)\{([^{}]*)\}/g, '*$1*')
+    // Font shapes Markdown has no mark for (small caps, sans, upright): their words.
+    .replace(/\\(?:textsc|textrm|textsf|textup|textnormal|textmd)\{([^{}]*)\}/g, '$1')
     .replace(/\\textbf\{([^{}]*)\}/g, '**$1**')
     .replace(/\\texttt\{([^{}]*)\}/g, '`$1`')
     .replace(/\\(?:label|noindent)(?:\{[^{}]*\})?/g, '')
