@@ -26,3 +26,12 @@ describe('YAML front matter in the step segmentation', () => {
     }
   });
 });
+
+describe('YAML front matter after a byte-order mark, with CRLF line ends', () => {
+  it('leaves the first step whole (the mark is blanked with the front matter: no offset shift)', () => {
+    const text = '\ufeff---\r\ntitle: CRLF notes\r\n---\r\n\r\nFor $n \\ge 0$, $n + 0 = n$.\r\n';
+    const steps = parseProof(text, 'markdown').steps;
+    expect(steps.map((s) => s.text)).toEqual(['For $n \\ge 0$, $n + 0 = n$.']);
+    expect(steps[0].math.map((m) => m.tex)).toEqual(['n \\ge 0', 'n + 0 = n']);
+  });
+});

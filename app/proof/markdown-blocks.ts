@@ -44,7 +44,7 @@ export function markdownBlocks(text: string, window?: SourceRange, hidden: numbe
   const unfronted = frontMatter && frontMatter.end > start ? blankRange(source, Math.min(frontMatter.end, end) - start) : source;
   const root = fromMarkdown(overwriteAt(limitQuoteNesting(unfronted), inWindow, '\u00a4\u00a4'), { extensions: micromarkExtensions, mdastExtensions });
   // micromark drops one leading byte-order mark and counts offsets without it.
-  const blocks = new Collector(text, start + (source.charCodeAt(0) === 0xfeff ? 1 : 0)).collect(root);
+  const blocks = new Collector(text, start + (unfronted.charCodeAt(0) === 0xfeff ? 1 : 0)).collect(root);
   return { ...blocks, hidden: window ? inWindow.map((at) => at + start) : hidden, frontMatterEnd: frontMatter?.end ?? 0 };
 }
 

@@ -86,7 +86,9 @@ describe('text-mode LaTeX as every surface shows it', () => {
     expect(textEnvironmentLines('\\begin{theorem}[AM--GM]\\label{thm:amgm}\nFor $a \\ge 0$.\n\\end{theorem}')).toBe('**Theorem** (AM--GM). \nFor $a \\ge 0$.\n');
     expect(textEnvironmentLines('\\begin{proof}[Proof of Lemma 2]\nClear.\n\\end{proof}')).toBe('*Proof of Lemma 2.* \nClear.\n∎');
     expect(environmentTitle('lemma', undefined)).toEqual({ title: 'Lemma', note: undefined, emphasis: 'strong' });
-    // Math environments and lists are not theorem-like: left as they are.
+    // A layout environment prints no line of its own; math environments and lists are left as they are.
+    expect(textEnvironmentLines('\\begin{center}\nCentered.\n\\end{center}')).toBe('\nCentered.\n');
+    expect(textEnvironmentLines('\\begin{itemize}')).toBe('\\begin{itemize}');
     expect(textEnvironmentLines('\\begin{align*}\na &= b\n\\end{align*}')).toBe('\\begin{align*}\na &= b\n\\end{align*}');
   });
 });

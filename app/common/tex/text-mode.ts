@@ -65,13 +65,16 @@ export function environmentTitle(name: string, note: string | undefined): { titl
 /** A `\begin{name}[note]` or `\end{name}` line, a `\label{…}` beside it allowed. */
 export const ENVIRONMENT_LINE_RE = /^[ \t]*\\(begin|end)\{([A-Za-z*]+)\}(?:\[([^\]\n]*)\])?[ \t]*(?:\\label\{[^{}\n]*\}[ \t]*)?$/;
 
+const LIST_NAMES = /^(?:itemize|enumerate|description)\*?$/;
+
 /** Math environments by name (`align*`, `equation`, matrices…): never a titled text environment. */
 const MATH_LIKE = /^(?:equation|align|alignat|gather|multline|flalign|eqnarray|math|displaymath|split|aligned|gathered|cases|[pbBvV]?matrix|array|subequations|CD)\*?$/;
 
 /**
  * A step's text-environment lines as Markdown, as the preview shows them (environmentTitle):
  * `\begin{theorem}[AM--GM]` → `**Theorem** (AM--GM). ` run into the next line, `\end{theorem}` → nothing,
- * `\end{proof}` → ∎. Math environments and untitled ones are left as they are.
+ * `\end{proof}` → ∎, a layout environment's (`center`, `quote`) → nothing. Math environments and lists
+ * are left as they are.
  */
 export function textEnvironmentLines(text: string): string {
   if (!text.includes('\\begin') && !text.includes('\\end')) return text;
@@ -81,7 +84,8 @@ export function textEnvironmentLines(text: string): string {
       const m = ENVIRONMENT_LINE_RE.exec(line.replace(/\r$/, ''));
       if (!m || MATH_LIKE.test(m[2])) return line;
       const title = environmentTitle(m[2], m[3]);
-      if (!title) return line;
+      // A layout environment's lines print nothing (a list's are read by the list structure).
+      if (!title) return LIST_NAMES.test(m[2]) ? line : '';
       if (m[1] === 'end') return title.emphasis === 'em' ? '∎' : '';
       return title.emphasis === 'em' ? `*${title.title}.* ` : `**${title.title}**${title.note ? ` (${title.note})` : ''}. `;
     })
