@@ -61,7 +61,15 @@ export function renderInlineSegments(segments: readonly InlineSegment[], macros:
 export function renderMarkdownWithMath(
   source: string,
   fragments: readonly MathFragment[],
-  options: { offset?: number; inline?: boolean; macros?: MacroTable; format?: DocumentFormat; equations?: { first: number; labels: ReadonlyMap<string, string> } } = {},
+  options: {
+    offset?: number;
+    inline?: boolean;
+    macros?: MacroTable;
+    format?: DocumentFormat;
+    equations?: { first: number; labels: ReadonlyMap<string, string> };
+    /** The theorem number of the next `\begin{name}` line in `source` (text-mode.ts textEnvironmentLines). */
+    theoremNumber?: (name: string) => string | undefined;
+  } = {},
 ): string {
   const offset = options.offset ?? 0;
   const placeholder = placeholderFor(source);
@@ -111,7 +119,7 @@ export function renderMarkdownWithMath(
   // References in the text show their numbers, as in the preview (before Markdown: `\eqref` is no Markdown).
   masked = resolveRefs(masked, equations.labels);
   // A theorem's `\begin{lemma}[Name]` line reads as its title, as the preview's environment lines do.
-  masked = textEnvironmentLines(masked);
+  masked = textEnvironmentLines(masked, options.theoremNumber);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);
   const html = options.inline ? markdown.renderInline(masked) : markdown.render(masked);
   return withMath(html, placeholder.pattern, rendered) + (open ? unclosedHtml(source.slice(open.at), open) : '');

@@ -152,7 +152,7 @@ function convert(node: MdNode, ctx: { math: PreviewNode[]; spans: MathFragment[]
   }
 }
 
-function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close', labels: ReadonlyMap<string, string>): PreviewNode[] {
+function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close', labels: ReadonlyMap<string, string>, theorem?: string): PreviewNode[] {
   const m = /\\(?:begin|end)\{([A-Za-z*]+)\}(?:\[([^\]\n]*)\])?/.exec(text);
   const name = m?.[1] ?? '';
   const base = name.replace(/\*$/, '');
@@ -163,7 +163,7 @@ function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close', lab
   }
   // LaTeX prints no title for a list (its items show it) or a layout environment, nor does the report.
   // The note reads as the report's does: references resolved, `~` a no-break space.
-  const title = environmentTitle(name, m?.[2] === undefined ? undefined : resolveRefs(m[2], labels).replace(/~/g, '\u00a0'));
+  const title = environmentTitle(name, m?.[2] === undefined ? undefined : resolveRefs(m[2], labels).replace(/~/g, '\u00a0'), theorem);
   if (!title) return [];
   const label: PreviewNode = { kind: 'el', tag: title.emphasis, children: [{ kind: 'text', value: title.title }] };
   const note: PreviewNode[] = title.note ? [{ kind: 'text', value: ` (${title.note})` }] : [];
@@ -180,6 +180,7 @@ function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close', lab
  * the document: blockEquations of the blocks before); `labels` what `\ref{key}`/`\eqref{key}` show, in
  * math and in prose. `place`: where the block sits in its lists (app/common/lists.ts): a description's
  * label is bold, and a later paragraph of an item loses the indentation that belongs to the list.
+ * `theorem`: an environment line's theorem number (numbering.ts theoremNumbers), shown after its title.
  */
 export function renderBlock(
   text: string,
@@ -190,9 +191,10 @@ export function renderBlock(
   firstEquation = 1,
   labels: ReadonlyMap<string, string> = new Map(),
   place?: ListPlace,
+  theorem?: string,
 ): RenderedBlock {
   if (kind === 'comment') return { nodes: [], errors: [], growth: 0, refused: false };
-  if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind, labels), errors: [], growth: 0, refused: false };
+  if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind, labels, theorem), errors: [], growth: 0, refused: false };
   if (kind === 'macros' || kind === 'preamble') {
     const names = macroNames(macros).length;
     return {

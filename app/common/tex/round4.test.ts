@@ -4,6 +4,7 @@ import { mathFragments } from './math';
 import { collectMacros, textModeMathUses } from './macros';
 import { markdownFrontMatter } from './document';
 import { renderTex } from './katex';
+import { theoremNumbers } from './numbering';
 import { environmentTitle, latexHeadingToMarkdown, textEnvironmentLines, texTextToMarkdown } from './text-mode';
 import { splitBlocks } from '../blocks';
 
@@ -99,5 +100,28 @@ describe('\\intertext in an aligned display', () => {
     const out = renderTex(tex, true, {}, 'align*');
     expect(out).toMatchObject({ html: expect.stringContaining('subtracting') });
     expect(renderTex('a &= b \\shortintertext{so} c &= d', true, {}, 'align*')).toMatchObject({ html: expect.stringContaining('so') });
+  });
+});
+
+describe('theorem numbers', () => {
+  it('count declared environments in order, a shared counter shared, and resolve their labels', () => {
+    const text = [
+      '\\newtheorem{theorem}{Theorem}',
+      '\\newtheorem{lemma}[theorem]{Lemma}',
+      '\\newtheorem{claim}{Claim}',
+      '\\newtheorem*{remark}{Remark}',
+      '% \\begin{lemma} in a comment',
+      '\\begin{theorem}[Main]\\label{thm:main}',
+      '\\end{theorem}',
+      '\\begin{lemma}',
+      '\\label{lem:key}',
+      '\\end{lemma}',
+      '\\begin{claim} \\begin{remark} \\begin{proof}',
+    ].join('\n');
+    const { numbers, labels } = theoremNumbers(text);
+    expect([...numbers.values()]).toEqual(['1', '2', '1']);
+    expect(numbers.get(text.indexOf('\\begin{lemma}\n'))).toBe('2');
+    expect(Object.fromEntries(labels)).toEqual({ 'thm:main': '1', 'lem:key': '2' });
+    expect(theoremNumbers('\\begin{theorem}\\label{t}').numbers.size).toBe(0);
   });
 });

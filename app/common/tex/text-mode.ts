@@ -51,15 +51,17 @@ const TEXT_ENV_TITLES: Record<string, string> = {
 /**
  * What LaTeX prints at `\begin{name}[note]` of a text environment (amsthm's theorem styles): the
  * title (`lemma` → Lemma; an unknown name capitalised), bold with the note in parentheses after it, or
- * for a proof italic with the note replacing "Proof" (`\begin{proof}[Proof of Lemma 2]`). Null for
+ * for a proof italic with the note replacing "Proof" (`\begin{proof}[Proof of Lemma 2]`); `number`: its
+ * theorem number (numbering.ts theoremNumbers), after the title as LaTeX prints it. Null for
  * environments that print no title (lists, layout, floats). The preview's environment lines and the
  * report's environment steps both use it.
  */
-export function environmentTitle(name: string, note: string | undefined): { title: string; note: string | undefined; emphasis: 'strong' | 'em' } | null {
+export function environmentTitle(name: string, note: string | undefined, number?: string): { title: string; note: string | undefined; emphasis: 'strong' | 'em' } | null {
   const base = name.replace(/\*$/, '');
   if (UNTITLED_ENVIRONMENTS.has(base)) return null;
   if (base === 'proof') return { title: note?.trim() || 'Proof', note: undefined, emphasis: 'em' };
-  return { title: TEXT_ENV_TITLES[base] ?? base.charAt(0).toUpperCase() + base.slice(1), note: note?.trim() || undefined, emphasis: 'strong' };
+  const title = TEXT_ENV_TITLES[base] ?? base.charAt(0).toUpperCase() + base.slice(1);
+  return { title: number ? `${title} ${number}` : title, note: note?.trim() || undefined, emphasis: 'strong' };
 }
 
 /** A `\begin{name}[note]` or `\end{name}` line, a `\label{…}` beside it allowed. */
@@ -73,17 +75,18 @@ const MATH_LIKE = /^(?:equation|align|alignat|gather|multline|flalign|eqnarray|m
 /**
  * A step's text-environment lines as Markdown, as the preview shows them (environmentTitle):
  * `\begin{theorem}[AM--GM]` → `**Theorem** (AM--GM). ` run into the next line, `\end{theorem}` → nothing,
- * `\end{proof}` → ∎, a layout environment's (`center`, `quote`) → nothing. Math environments and lists
+ * `\end{proof}` → ∎, a layout environment's (`center`, `quote`) → nothing; `numberOf(name)`: the number
+ * of the next titled `\begin{name}` (called once per such line, in order). Math environments and lists
  * are left as they are.
  */
-export function textEnvironmentLines(text: string): string {
+export function textEnvironmentLines(text: string, numberOf?: (name: string) => string | undefined): string {
   if (!text.includes('\\begin') && !text.includes('\\end')) return text;
   return text
     .split('\n')
     .map((line) => {
       const m = ENVIRONMENT_LINE_RE.exec(line.replace(/\r$/, ''));
       if (!m || MATH_LIKE.test(m[2])) return line;
-      const title = environmentTitle(m[2], m[3]);
+      const title = environmentTitle(m[2], m[3], m[1] === 'begin' ? numberOf?.(m[2]) : undefined);
       // A layout environment's lines print nothing (a list's are read by the list structure).
       if (!title) return LIST_NAMES.test(m[2]) ? line : '';
       if (m[1] === 'end') return title.emphasis === 'em' ? '∎' : '';

@@ -46,9 +46,9 @@ export const MORE_CASES: CaseExpectation[] = [
   { file: 'l23-yaml-front-matter-list.md', marker: 'Divisibility', formulas: 2, shows: ['be positive. Then'], hides: ['title:', 'date:', 'header-includes', 'usepackage', 'DeclareMathOperator'] },
   { file: 'l24-control-space-closes.md', marker: 'Spacing', formulas: 4, shows: [' for the value with a trailing space, and '], hides: ['$a'] },
   { file: 'l25-ensuremath-optional.tex', marker: 'tuple', formulas: 2, textMath: 2, shows: ['The tuple ', ' entries and '], hides: ['\\vect'] },
-  // Text-mode LaTeX read as LaTeX prints it: a \label beside a heading or a theorem line, a theorem's and a
-  // proof's titles (also in Markdown), TeX quotes and dashes, spacing commands, §, \cite, \footnote, a run-in \paragraph.
-  { file: 'l27-theorem-label.tex', marker: 'Odd squares', formulas: 4, shows: ['Setup', 'Odd squares', 'Proof of the lemma'], hides: ['\\begin', '\\end', '\\label', 'sec:setup', 'lem:key', '}{'] },
+  // Text-mode LaTeX read as LaTeX prints it: a \label beside a heading or a theorem line, a theorem's
+  // number (\newtheorem) and `\ref` to it, a theorem's and a proof's titles (also in Markdown), TeX quotes and dashes, spacing commands, §, \cite, \footnote, a run-in \paragraph.
+  { file: 'l27-theorem-label.tex', marker: 'Odd squares', formulas: 4, shows: ['Setup', 'Lemma 1', 'Odd squares', 'Proof of Lemma\u00a01'], hides: ['\\begin', '\\end', '\\label', 'sec:setup', 'lem:key', '}{', '??'] },
   {
     file: 'l28-text-commands.tex',
     marker: 'Cauchy',
