@@ -17,7 +17,7 @@ import { flagRestatedSlips, type FragmentFinding } from './compute/restated';
 import { assignmentsChanged, changedFactBases, unchangedOffset } from './incremental';
 import { editRegion } from '../common/text';
 import { lintMath } from './lint/katex';
-import { collectMacros } from '../common/tex/macros';
+import { blankMacroDefinitions, collectMacros, HAS_DEFINITION } from '../common/tex/macros';
 import { mathCommandsInProse, proseMath } from './lint/prose';
 import { scanDocument } from './lint/scan';
 import type { CheckFragment, CheckOptions, ComputationFinding, LintIssue } from './types';
@@ -99,7 +99,10 @@ export class Checker {
 
     // Markdown comments are not read by anyone: their words must not count as the proof's context.
     const contextText = input.format === 'markdown' ? blankHtmlComments(input.text) : input.text;
-    const sources: MathSource[] = fragments.map((f) => ({ tex: f.tex, start: f.contentOffset, end: f.contentOffset + f.tex.length, display: f.display }));
+    // What the computations read: a definition inside a formula (`\newcommand{\s}{…}` on an align*
+    // row) is applied document-wide, not part of the relation it stands beside (same length: offsets hold).
+    const computed = fragments.map((f) => (HAS_DEFINITION.test(f.tex) ? { ...f, tex: blankMacroDefinitions(f.tex) } : f));
+    const sources: MathSource[] = computed.map((f) => ({ tex: f.tex, start: f.contentOffset, end: f.contentOffset + f.tex.length, display: f.display }));
     const hypothesisDisplay = (f: MathSource) => introducedAsHypothesis(contextText, f.start, f.end);
     const prev = this.previous;
     const region = prev ? editRegion(prev.text, contextText) : null;
@@ -155,7 +158,7 @@ export class Checker {
     const found: FragmentFinding[] = [];
     let computeChecked = 0;
     const symbolicDeadline = this.options.symbolic ? started + (this.options.symbolicBudgetMs ?? 10_000) : 0;
-    fragments.forEach((f, i) => {
+    computed.forEach((f, i) => {
       // Unicode relations (`x ≥ y + 1`, `≡`) are relations too: chains.ts reads them as `\ge`, `\equiv`.
       if (!/[=<>≤≥≠⩽⩾≦≧≡≢]|\\(?:le|ge|ne|lt|gt|equiv)/.test(f.tex)) return;
       if (this.lintCache.get(kept[i].lint!.key)?.value.some((issue) => issue.code === 'too-large')) return;

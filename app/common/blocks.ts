@@ -7,7 +7,7 @@
 import type { DocumentFormat } from './proof';
 import { lowerBound } from './sorted';
 import { fnv1a } from './text';
-import { commentStart, formatOfText, texBody } from './tex/document';
+import { blankRange, commentStart, formatOfText, markdownFrontMatter, texBody } from './tex/document';
 import { MATH_ENVIRONMENTS, mathFragments } from './tex/math';
 import { onlyMacroDefinitions } from './tex/macros';
 
@@ -37,7 +37,8 @@ const LIST_ITEM_RE = /^[ \t]*([-*+]|\d{1,9}[.)])[ \t]/;
 /** A LaTeX `\item` line (in `itemize`/`enumerate`…, in either format): each item is a step. */
 const TEX_ITEM_RE = /^[ \t]*\\item(?![A-Za-z])/;
 const RULE_RE = /^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/;
-const ENV_LINE_RE = /^\s*\\(begin|end)\{([A-Za-z*]+)\}(\[[^\]\n]*\])?\s*$/;
+// A `\label{…}` beside it (`\begin{lemma}\label{lem:key}`) keeps it an environment line.
+const ENV_LINE_RE = /^\s*\\(begin|end)\{([A-Za-z*]+)\}(\[[^\]\n]*\])?\s*(?:\\label\{[^{}\n]*\}\s*)?$/;
 
 interface Line {
   start: number;
@@ -93,7 +94,8 @@ const FLOW_MATH_OPEN_RE = /^ {0,3}\$\$[^$]*$/;
  * display math or fenced code; headings, list items, rules and text-environment lines
  * (`\begin{proof}`…) are blocks of their own, and so is a Markdown `$$` display on its own lines. A
  * document with `\begin{document}` is split only inside it: everything up to that line is one
- * `preamble` block (for its macros), nothing after `\end{document}` is a block; in a `.tex` body,
+ * `preamble` block (for its macros), nothing after `\end{document}` is a block, and so is a Markdown
+ * document's YAML front matter (markdownFrontMatter); in a `.tex` body,
  * `%` comment lines at a block's edges and a comment at its end are left out (TeX never shows them).
  */
 export function splitBlocks(text: string, format: DocumentFormat = formatOfText(text)): Block[] {
@@ -102,9 +104,14 @@ export function splitBlocks(text: string, format: DocumentFormat = formatOfText(
   // Only the body is rendered; the preamble is kept as one block (for its macros).
   const body = texBody(text);
   const hasBody = body.start > 0;
+  // Markdown's YAML front matter is the same kind of block: kept for its macros, never shown as text.
+  const frontMatter = tex ? null : markdownFrontMatter(text);
   let first = 0;
   let last = lines.length;
-  if (hasBody) {
+  if (frontMatter) {
+    while (first < lines.length && lines[first].end < frontMatter.end) first++;
+    first++;
+  } else if (hasBody) {
     while (first < lines.length && lines[first].end < body.start) first++;
     // The `\begin{document}` line belongs to the preamble (unless text follows it on that line).
     if (first < lines.length && text.slice(body.start, lines[first].end).trim() === '') first++;
@@ -136,6 +143,7 @@ export function splitBlocks(text: string, format: DocumentFormat = formatOfText(
     parts.push(text.slice(lastCut));
     masked = parts.join('');
   }
+  if (frontMatter) masked = blankRange(masked, frontMatter.end);
   const spans = mathFragments(masked, undefined, format).filter((s) => s.display);
   let spanIndex = 0;
   /** The display fragment that starts before `offset` and ends after it, if any. */
@@ -162,7 +170,7 @@ export function splitBlocks(text: string, format: DocumentFormat = formatOfText(
   let inComment = false;
   let flowMathEnd = -1; // end of the Markdown `$$` display being read, or -1
 
-  if (hasBody && first > 0) ranges.push({ start: 0, end: lines[first - 1].end, line: 0, endLine: first - 1, kind: 'preamble' });
+  if ((hasBody || frontMatter) && first > 0) ranges.push({ start: 0, end: lines[first - 1].end, line: 0, endLine: first - 1, kind: 'preamble' });
   for (let n = first; n < last; n++) {
     const line = lines[n];
     const display = displayAround(line.start);

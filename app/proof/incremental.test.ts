@@ -13,6 +13,8 @@ import { typedEdits } from './test-support/arbitraries';
 const piece = fc.constantFrom(
   'a', 'b', ' ', '\n', '\n\n', '$x$', 'x.', '$$', '- ', '1. ', '```', '    ',
   '\\begin{align}', '\\end{align}', '<!--', '-->', '> ', 'a:',
+  // YAML front matter: only at the text's start, closed by a later `---` line (markdownFrontMatter).
+  '---\n', 'k: v\n',
 );
 const pieces = (maxLength: number) => fc.array(piece, { maxLength }).map((p) => p.join(''));
 

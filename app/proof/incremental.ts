@@ -6,6 +6,7 @@
 // is parsed again.
 import type { SourceRange, TextEdit } from '../common/text';
 import { hiddenDisplayOpeners, markdownBlocks, type MarkdownBlocks } from './markdown-blocks';
+import { markdownFrontMatter } from '../common/tex/document';
 
 const MAX_SENTINEL_TRIES = 4;
 
@@ -17,6 +18,12 @@ export function reparseMarkdown(old: MarkdownBlocks, oldLength: number, edit: Te
   // (`$$\n\na\n\na$$`: deleting the last `$$` turns the first line into a fence running to the end):
   // the window must hold every opener whose fate the edit changed (new offsets).
   const hidden = hiddenDisplayOpeners(newText);
+  // YAML front matter is decided on the whole text (its closing line may be anywhere): an edit in it,
+  // next to it, or one that opens or closes it is parsed whole (front matter is short).
+  const frontMatterEnd = markdownFrontMatter(newText)?.end ?? 0;
+  if ((frontMatterEnd > 0 || old.frontMatterEnd > 0) && (frontMatterEnd !== old.frontMatterEnd || edit.start <= frontMatterEnd + 1)) {
+    return markdownBlocks(newText, undefined, hidden);
+  }
   const changed = changedOpeners(old.hidden, hidden, edit, delta);
   const from = changed ? Math.min(edit.start, changed.first) : edit.start;
   const to = changed && changed.last >= edit.start + edit.text.length ? Math.max(edit.end, changed.last - delta) : edit.end;
@@ -90,6 +97,7 @@ function upTo(md: MarkdownBlocks, end: number): MarkdownBlocks {
     roots: md.roots.filter(keep),
     fragments: md.fragments.filter((f) => keep(f.range)),
     hidden: md.hidden.filter((at) => at < end),
+    frontMatterEnd: md.frontMatterEnd,
   };
 }
 
@@ -147,6 +155,7 @@ function splice(old: MarkdownBlocks, from: number, to: number, window: MarkdownB
         .map((f) => ({ ...f, range: shifted(f.range, delta), contentRange: shifted(f.contentRange, delta) })),
     ],
     hidden: [],
+    frontMatterEnd: window.frontMatterEnd,
   };
 }
 

@@ -10,6 +10,7 @@ import type { ListItem, Nodes, Root, RootContent } from 'mdast';
 import type { MathFragment } from '../common/proof';
 import type { SourceRange } from '../common/text';
 import type { RawBlock } from './segment';
+import { blankRange, markdownFrontMatter } from '../common/tex/document';
 
 export interface MarkdownBlocks {
   blocks: RawBlock[];
@@ -21,6 +22,8 @@ export interface MarkdownBlocks {
   roots: SourceRange[];
   /** Offsets of the `$$` openers hidden from mdast (`hiddenDisplayOpeners` of the whole text). */
   hidden: number[];
+  /** End of the whole text's YAML front matter (markdownFrontMatter), blanked for mdast; 0 when none. */
+  frontMatterEnd: number;
 }
 
 const micromarkExtensions = [math()];
@@ -36,10 +39,13 @@ export function markdownBlocks(text: string, window?: SourceRange, hidden: numbe
   const end = window?.end ?? text.length;
   const source = text.slice(start, end);
   const inWindow = hidden.filter((at) => at >= start && at < end).map((at) => at - start);
-  const root = fromMarkdown(overwriteAt(limitQuoteNesting(source), inWindow, '\u00a4\u00a4'), { extensions: micromarkExtensions, mdastExtensions });
+  // YAML front matter (read on the whole text) is not Markdown: blanked, it is no block and no step.
+  const frontMatter = markdownFrontMatter(text);
+  const unfronted = frontMatter && frontMatter.end > start ? blankRange(source, Math.min(frontMatter.end, end) - start) : source;
+  const root = fromMarkdown(overwriteAt(limitQuoteNesting(unfronted), inWindow, '\u00a4\u00a4'), { extensions: micromarkExtensions, mdastExtensions });
   // micromark drops one leading byte-order mark and counts offsets without it.
-  const blocks = new Collector(text, start + (source.charCodeAt(0) === 0xfeff ? 1 : 0)).collect(root);
-  return { ...blocks, hidden: window ? inWindow.map((at) => at + start) : hidden };
+  const blocks = new Collector(text, start + (unfronted.charCodeAt(0) === 0xfeff ? 1 : 0)).collect(root);
+  return { ...blocks, hidden: window ? inWindow.map((at) => at + start) : hidden, frontMatterEnd: frontMatter?.end ?? 0 };
 }
 
 /** Deepest blockquote nesting parsed as structure (CommonMark sets none; real proofs use 1 or 2). */
@@ -145,7 +151,7 @@ class Collector {
     private readonly base: number,
   ) {}
 
-  collect(root: Root): Omit<MarkdownBlocks, 'hidden'> {
+  collect(root: Root): Omit<MarkdownBlocks, 'hidden' | 'frontMatterEnd'> {
     this.collectInline(root);
     for (const child of root.children) this.pushBlock(child);
     this.mask.sort((a, b) => a.start - b.start);

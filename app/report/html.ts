@@ -10,9 +10,9 @@ import { splitBlocks } from '../common/blocks';
 import { dedentLines, listIndentColumns, ListNesting, MAX_INDENTED_LIST_LEVELS, type ListPlace } from '../common/lists';
 import { findingQuoteSegments, inlineMathSegments } from '../common/tex/inline-math';
 import { mathFragments } from '../common/tex/math';
-import { latexHeadingToMarkdown, latexItemToMarkdown } from '../common/tex/text-mode';
+import { ENVIRONMENT_LINE_RE, latexHeadingToMarkdown, latexItemToMarkdown, textEnvironmentLines } from '../common/tex/text-mode';
 import { collectMacros, type MacroTable } from '../common/tex/macros';
-import { DocumentNumbering, fragmentEquations } from '../common/tex/numbering';
+import { DocumentNumbering, fragmentEquations, resolveRefs, theoremNumbers, type TheoremNumbers } from '../common/tex/numbering';
 import { scoreHistogramFigure } from './charts';
 import { inlinedKatexCss } from './katexCss';
 import { escapeHtml, renderInlineSegments, renderMarkdownWithMath } from './markdown';
@@ -275,17 +275,47 @@ function nestInLists(html: string, place: ListPlace | undefined, item: boolean):
   return out;
 }
 
-function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: boolean, at?: StepPlace): string {
+function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: boolean, at?: StepPlace, theoremNumber?: (name: string) => string | undefined): string {
   const rewritten = rewrittenStep(step, at);
   const body = rewritten === null
-    ? renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format, macros, equations })
-    : renderMarkdownWithMath(rewritten, mathFragments(rewritten, undefined, format), { format, macros, equations });
+    ? renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format, macros, equations, theoremNumber })
+    : renderMarkdownWithMath(rewritten, mathFragments(rewritten, undefined, format), { format, macros, equations, theoremNumber });
   const cls = step.kind === 'heading' ? 'step heading' : 'step';
   return `<div class="${cls}" id="${escapeHtml(step.id)}">
 <div class="label">${escapeHtml(step.label)}</div>
 <div class="source">${nestInLists(body, at?.place, step.kind === 'list-item')}</div>
 <div class="notes">${consensusHtml(consensus, sampleCount, meta)}${findingsHtml(annotations, sampleCount, macros, equations.labels, format)}</div>
 </div>`;
+}
+
+/**
+ * The numbers of the theorem environments that begin in text[from, to), handed out in order per name
+ * (what textEnvironmentLines asks for each `\begin{name}` line it titles).
+ */
+function theoremNumberOf(text: string, theorems: TheoremNumbers, from: number, to: number): (name: string) => string | undefined {
+  const queue = [...theorems.numbers].filter(([at]) => at >= from && at < to).sort(([a], [b]) => a - b);
+  return (name) => {
+    const i = queue.findIndex(([at]) => text.startsWith(`\\begin{${name}}`, at));
+    return i < 0 ? undefined : queue.splice(i, 1)[0][1];
+  };
+}
+
+/**
+ * Rows for the environment lines between steps that no step holds: a container's (a proof's)
+ * `\begin{proof}[Proof of Lemma 1]` title and its `\end{proof}` ∎, as the preview shows them
+ * (text-mode.ts environmentTitle); lists and layout environments show nothing.
+ */
+function environmentRows(doc: ProofDocument, from: number, to: number, macros: MacroTable, labels: ReadonlyMap<string, string>, theoremNumber: (name: string) => string | undefined): string[] {
+  if (to <= from) return [];
+  const rows: string[] = [];
+  for (const line of doc.text.slice(from, to).split('\n')) {
+    if (!ENVIRONMENT_LINE_RE.test(line.replace(/\r$/, ''))) continue;
+    const shown = textEnvironmentLines(resolveRefs(line.trim(), labels), theoremNumber).trim();
+    if (!shown || shown === line.trim()) continue;
+    const html = renderMarkdownWithMath(shown, mathFragments(shown, undefined, doc.format), { format: doc.format, macros });
+    rows.push(`<div class="step env">\n<div class="label"></div>\n<div class="source">${html}</div>\n<div class="notes"></div>\n</div>`);
+  }
+  return rows;
 }
 
 function samplesHtml(result: VerifyResult): string {
@@ -326,8 +356,20 @@ function entryHtml(entry: ReportEntry, index: number): string {
   const numbering = new DocumentNumbering();
   const firsts = entry.doc.steps.map((step) => numbering.add(fragmentEquations(step.math)));
   const places = listPlaces(entry.doc);
-  const steps = entry.doc.steps.map((step, i) =>
-    stepHtml(step, entry.doc.format, macros, { first: firsts[i], labels: numbering.labels }, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta, places.get(step.range.start)));
+  const doc = entry.doc;
+  // Theorem numbers as the preview counts them (numbering.ts theoremNumbers); their labels answer `\ref`.
+  const theorems = theoremNumbers(doc.text);
+  for (const [key, shows] of theorems.labels) if (!numbering.labels.has(key)) numbering.labels.set(key, shows);
+  const numberIn = (from: number, to: number) => theoremNumberOf(doc.text, theorems, from, to);
+  const steps = doc.steps.flatMap((step, i) => {
+    const gap = i === 0 ? doc.body.start : doc.steps[i - 1].range.end;
+    return [
+      ...environmentRows(doc, gap, step.range.start, macros, numbering.labels, numberIn(gap, step.range.start)),
+      stepHtml(step, doc.format, macros, { first: firsts[i], labels: numbering.labels }, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta, places.get(step.range.start), numberIn(step.range.start, step.range.end)),
+    ];
+  });
+  const last = doc.steps.at(-1)?.range.end ?? doc.body.start;
+  steps.push(...environmentRows(doc, last, doc.body.end, macros, numbering.labels, numberIn(last, doc.body.end)));
   const unscored = entry.error || entry.notGraded !== undefined;
   const scoreTag = earlier ? ` <span class="earlier">${EARLIER_TEXT}</span>` : '';
   const noVerdict = result !== null && result !== undefined && result.parsedSamples === 0;

@@ -10,7 +10,7 @@ import { renderTex } from '../common/tex/katex';
 import { displayLeftOpen, scanMath, scanOptionsFor, unclosedPlainMessage, type UnclosedOpener } from '../common/tex/math';
 import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../common/tex/macros';
 import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs } from '../common/tex/numbering';
-import { texTextToMarkdown } from '../common/tex/text-mode';
+import { textEnvironmentLines, texTextToMarkdown } from '../common/tex/text-mode';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../common/tex/math-punctuation';
 
 export { texTextToMarkdown } from '../common/tex/text-mode';
@@ -61,7 +61,15 @@ export function renderInlineSegments(segments: readonly InlineSegment[], macros:
 export function renderMarkdownWithMath(
   source: string,
   fragments: readonly MathFragment[],
-  options: { offset?: number; inline?: boolean; macros?: MacroTable; format?: DocumentFormat; equations?: { first: number; labels: ReadonlyMap<string, string> } } = {},
+  options: {
+    offset?: number;
+    inline?: boolean;
+    macros?: MacroTable;
+    format?: DocumentFormat;
+    equations?: { first: number; labels: ReadonlyMap<string, string> };
+    /** The theorem number of the next `\begin{name}` line in `source` (text-mode.ts textEnvironmentLines). */
+    theoremNumber?: (name: string) => string | undefined;
+  } = {},
 ): string {
   const offset = options.offset ?? 0;
   const placeholder = placeholderFor(source);
@@ -110,6 +118,8 @@ export function renderMarkdownWithMath(
   masked += source.slice(cursor);
   // References in the text show their numbers, as in the preview (before Markdown: `\eqref` is no Markdown).
   masked = resolveRefs(masked, equations.labels);
+  // A theorem's `\begin{lemma}[Name]` line reads as its title, as the preview's environment lines do.
+  masked = textEnvironmentLines(masked, options.theoremNumber);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);
   const html = options.inline ? markdown.renderInline(masked) : markdown.render(masked);
   return withMath(html, placeholder.pattern, rendered) + (open ? unclosedHtml(source.slice(open.at), open) : '');

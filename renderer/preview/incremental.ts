@@ -7,7 +7,7 @@ import { formatOfText } from '../../app/common/tex/document';
 import { splitIncremental, withCleanUntil, type SplitState } from './incrementalSplit';
 import { ListNesting } from '../../app/common/lists';
 import { nestInLists, placeKey } from './listNesting';
-import { DocumentNumbering, referencedKeys } from '../../app/common/tex/numbering';
+import { DocumentNumbering, referencedKeys, theoremNumbers } from '../../app/common/tex/numbering';
 import { blockEquations, renderBlock, type BlockEquations, type MathError, type RenderedBlock } from './renderBlock';
 
 export interface PreviewBlock extends Block {
@@ -82,23 +82,28 @@ export class PreviewRenderer {
     const numbering = new DocumentNumbering();
     const labels = numbering.labels;
     const lists = new ListNesting();
+    // Theorem numbers (`\newtheorem` environments) count over the document as LaTeX counts them; their
+    // labels answer `\ref` beside the equations' (an equation's label first, as the numbering keeps it).
+    const theorems = theoremNumbers(text);
     const layout = blocks.map((block) => {
       const countKey = `${block.kind}\u0001${format}\u0001${block.text}`;
       const eq = counts.get(countKey) ?? this.counts.get(countKey) ?? blockEquations(block.text, block.kind, format);
       counts.set(countKey, eq);
-      return { firstEquation: numbering.add(eq), count: eq.count, place: lists.next(block) };
+      const theorem = block.kind === 'env-open' ? theorems.numbers.get(block.start + block.text.indexOf('\\begin')) : undefined;
+      return { firstEquation: numbering.add(eq), count: eq.count, place: lists.next(block), theorem };
     });
+    for (const [key, shows] of theorems.labels) if (!labels.has(key)) labels.set(key, shows);
     let rendered = 0;
     let pending = 0;
     let fresh = 0;
     const errors: MathError[] = [];
     const out = blocks.map((block, index) => {
-      const { firstEquation, count, place } = layout[index];
+      const { firstEquation, count, place, theorem } = layout[index];
       const refs = referencedKeys(block.text);
       // A block with numbered displays is typeset again when the numbers before it change, one with
       // references when what they show changes, and one in a list when its place in the list changes.
       const cacheKey = `${block.kind}\u0001${format}\u0001${mkey}\u0001${count > 0 ? firstEquation : ''}\u0001${
-        refs.map((k) => labels.get(k) ?? '??').join(',')}\u0001${placeKey(place)}\u0001${block.text}`;
+        refs.map((k) => labels.get(k) ?? '??').join(',')}\u0001${placeKey(place)}\u0001${theorem ?? ''}\u0001${block.text}`;
       const cached = next.get(cacheKey) ?? this.cache.get(cacheKey);
       let result: RenderedBlock | undefined = cached;
       if (result && (result.refused || !budget.charge(result.growth))) result = undefined;
@@ -115,7 +120,7 @@ export class PreviewRenderer {
           return { ...block, rendered: pendingBlock(block.text) };
         }
         if (!cached) fresh++;
-        result = renderBlock(block.text, block.kind, macros, format, budget, firstEquation, labels, place);
+        result = renderBlock(block.text, block.kind, macros, format, budget, firstEquation, labels, place, theorem);
         if (placeKey(place)) result = { ...result, nodes: nestInLists(result.nodes, place) };
         rendered++;
       }

@@ -18,6 +18,8 @@ const PIECES = [
   // Indentation, quotes, bare list markers, a backslash at a line's end (it escapes the line break for
   // the scanner) and an unbalanced `\end{` inside `$$` (its close then depends on a later `$$`).
   '    ', '> ', '- ', '1. ', 'a:', '\\', '\\end{',
+  // YAML front matter (a block only at the text's start, closed by a later `---`/`...` line).
+  '---\ntitle: x\n---\n', 'title: x\n', '---\n', '...\n',
 ];
 const piece = fc.constantFrom(...PIECES);
 const text = fc.array(piece, { maxLength: 30 }).map((p) => p.join(''));

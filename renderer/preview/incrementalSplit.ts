@@ -5,7 +5,7 @@
 import type { DocumentFormat } from '../../app/common/proof';
 import { displayClosesAtDepthZero, scanMath, scanOptionsFor } from '../../app/common/tex/math';
 import { blockAt, splitBlocks, type Block } from '../../app/common/blocks';
-import { formatOfText } from '../../app/common/tex/document';
+import { formatOfText, markdownFrontMatter } from '../../app/common/tex/document';
 import { editRegion } from '../../app/common/text';
 
 export interface SplitState {
@@ -111,6 +111,11 @@ export function splitIncremental(prev: SplitState | null, text: string, format: 
   // Code spans (and backtick fences) and HTML comments may run across blank lines; fences mask what they hold.
   if (text.includes('`') || TILDE_FENCE_RE.test(text) || text.includes('\\begin{document}')) return fullSplit(text, format, changed);
   if (text.includes('<!--') || prev.text.includes('<!--')) return fullSplit(text, format, changed);
+  // YAML front matter is read at the text's start only, to its closing line however far: an edit that
+  // opens, closes or touches it is split whole (below, a window is never read as a text's start).
+  const frontMatter = markdownFrontMatter(text)?.end ?? 0;
+  const oldFrontMatter = markdownFrontMatter(prev.text)?.end ?? 0;
+  if ((frontMatter || oldFrontMatter) && (frontMatter !== oldFrontMatter || edit.start <= frontMatter + 1)) return fullSplit(text, format, changed);
   const old = prev.blocks;
   const delta = edit.newEnd - edit.oldEnd;
 
@@ -131,6 +136,8 @@ export function splitIncremental(prev: SplitState | null, text: string, format: 
   if (cleanUntil < start) return fullSplit(text, format, changed);
   // One opened inside the window and not closed there (or by the brace fallback) could close after it, in the whole text.
   const windowText = text.slice(start, end);
+  // A window starting at `---` and a key line would read as front matter there, where the text has none.
+  if (start > 0 && markdownFrontMatter(windowText)) return fullSplit(text, format, changed);
   if (firstUnstable(windowText, 0, windowText.length, format) < windowText.length) return fullSplit(text, format, changed);
 
   // Lines move too: the window's blocks count from the window's first line, later ones by the lines the edit added.

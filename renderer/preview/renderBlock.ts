@@ -12,7 +12,7 @@ import { definitionsInProse, inlineFragment, macroNames, onlyMacroDefinitions, t
 import { renderTex } from '../../app/common/tex/katex';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../../app/common/tex/math-punctuation';
 import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations } from '../../app/common/tex/numbering';
-import { latexHeadingToMarkdown, latexItemToMarkdown, texTextToMarkdown } from '../../app/common/tex/text-mode';
+import { environmentTitle, latexHeadingToMarkdown, latexItemToMarkdown, texTextToMarkdown } from '../../app/common/tex/text-mode';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import type { BlockKind } from '../../app/common/blocks';
 import { dedentLines, listIndent, type ListPlace } from '../../app/common/lists';
@@ -63,14 +63,6 @@ export const TOO_LARGE_PREFIX = 'Too large to preview here: ';
 const SHOWN_SOURCE_CHARS = 200;
 
 const PLACEHOLDER_RE = /\uE000(\d+)\uE001/g;
-
-const LIST_ENVIRONMENTS = new Set(['itemize', 'enumerate', 'description']);
-
-const TEXT_ENV_TITLES: Record<string, string> = {
-  proof: 'Proof', theorem: 'Theorem', lemma: 'Lemma', proposition: 'Proposition', corollary: 'Corollary',
-  claim: 'Claim', definition: 'Definition', remark: 'Remark', example: 'Example', conjecture: 'Conjecture',
-  solution: 'Solution', problem: 'Problem', exercise: 'Exercise', note: 'Note', case: 'Case',
-};
 
 /** One formula as a preview node: KaTeX's output, or its source with the error (one over the limits is never typeset). */
 export function renderMath(span: MathFragment, macros: MacroTable, errors: MathError[], budget: MathBudget, numbers?: string[]): PreviewNode {
@@ -160,7 +152,7 @@ function convert(node: MdNode, ctx: { math: PreviewNode[]; spans: MathFragment[]
   }
 }
 
-function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close'): PreviewNode[] {
+function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close', labels: ReadonlyMap<string, string>, theorem?: string): PreviewNode[] {
   const m = /\\(?:begin|end)\{([A-Za-z*]+)\}(?:\[([^\]\n]*)\])?/.exec(text);
   const name = m?.[1] ?? '';
   const base = name.replace(/\*$/, '');
@@ -169,11 +161,12 @@ function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close'): Pr
       ? [{ kind: 'el', tag: 'div', className: 'pw-qed', children: [{ kind: 'text', value: '∎' }] }]
       : [{ kind: 'el', tag: 'div', className: 'pw-env-end', children: [] }];
   }
-  // LaTeX prints no title for a list (its items show it), nor does the report: only the items are shown.
-  if (LIST_ENVIRONMENTS.has(base)) return [];
-  const title = TEXT_ENV_TITLES[base] ?? base.charAt(0).toUpperCase() + base.slice(1);
-  const label: PreviewNode = { kind: 'el', tag: base === 'proof' ? 'em' : 'strong', children: [{ kind: 'text', value: title }] };
-  const note: PreviewNode[] = m?.[2] ? [{ kind: 'text', value: ` (${m[2]})` }] : [];
+  // LaTeX prints no title for a list (its items show it) or a layout environment, nor does the report.
+  // The note reads as the report's does: references resolved, `~` a no-break space.
+  const title = environmentTitle(name, m?.[2] === undefined ? undefined : resolveRefs(m[2], labels).replace(/~/g, '\u00a0'), theorem);
+  if (!title) return [];
+  const label: PreviewNode = { kind: 'el', tag: title.emphasis, children: [{ kind: 'text', value: title.title }] };
+  const note: PreviewNode[] = title.note ? [{ kind: 'text', value: ` (${title.note})` }] : [];
   return [{ kind: 'el', tag: 'div', className: `pw-env-title pw-env-${base}`, children: [label, ...note, { kind: 'text', value: '.' }] }];
 }
 
@@ -187,6 +180,7 @@ function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close'): Pr
  * the document: blockEquations of the blocks before); `labels` what `\ref{key}`/`\eqref{key}` show, in
  * math and in prose. `place`: where the block sits in its lists (app/common/lists.ts): a description's
  * label is bold, and a later paragraph of an item loses the indentation that belongs to the list.
+ * `theorem`: an environment line's theorem number (numbering.ts theoremNumbers), shown after its title.
  */
 export function renderBlock(
   text: string,
@@ -197,13 +191,14 @@ export function renderBlock(
   firstEquation = 1,
   labels: ReadonlyMap<string, string> = new Map(),
   place?: ListPlace,
+  theorem?: string,
 ): RenderedBlock {
   if (kind === 'comment') return { nodes: [], errors: [], growth: 0, refused: false };
-  if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind), errors: [], growth: 0, refused: false };
+  if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind, labels, theorem), errors: [], growth: 0, refused: false };
   if (kind === 'macros' || kind === 'preamble') {
     const names = macroNames(macros).length;
     return {
-      nodes: [{ kind: 'el', tag: 'div', className: 'pw-macros', children: [{ kind: 'text', value: kind === 'preamble' ? `Preamble (${names} macros)` : 'Macro definitions' }] }],
+      nodes: [{ kind: 'el', tag: 'div', className: 'pw-macros', children: [{ kind: 'text', value: kind === 'preamble' ? `${/^\uFEFF?---/.test(text) ? 'Front matter' : 'Preamble'} (${names} macros)` : 'Macro definitions' }] }],
       errors: [],
       growth: 0,
       refused: false,

@@ -17,7 +17,7 @@ const parse = (katex as unknown as { __parse: ParseFn }).__parse;
 /** Commands that belong to running text, never to math. */
 export const TEXT_ONLY_COMMANDS = new Set([
   'section', 'subsection', 'subsubsection', 'paragraph', 'chapter', 'item', 'par', 'noindent', 'footnote',
-  'cite', 'maketitle', 'emph', 'textsc', 'newpage', 'clearpage', 'bigskip', 'medskip', 'smallskip', 'vspace', 'indent',
+  'cite', 'maketitle', 'emph', 'newpage', 'clearpage', 'bigskip', 'medskip', 'smallskip', 'vspace', 'indent',
 ]);
 
 /** Index of the `{` left open at the end of `tex`, or -1. */

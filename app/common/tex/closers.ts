@@ -11,11 +11,21 @@ export function inlineDollarOpens(text: string, i: number, options: ScanOptions)
   return !options.pandoc || !isSpaceCode(text.charCodeAt(i + 1));
 }
 
-/** Whether the `$` at `i` may close inline math (Pandoc: non-space before, no digit after). */
+/**
+ * Whether the `$` at `i` may close inline math (Pandoc: non-space before, no digit after). A control
+ * space (`$a\ $`) is not a space before it: Pandoc reads `\` and the character after it as one unit.
+ */
 function inlineDollarCloses(text: string, i: number, options: ScanOptions): boolean {
   if (!options.pandoc) return true;
   const after = text.charCodeAt(i + 1);
-  return !isSpaceCode(text.charCodeAt(i - 1)) && !(after >= 48 && after <= 57);
+  return (!isSpaceCode(text.charCodeAt(i - 1)) || escapedAt(text, i - 1)) && !(after >= 48 && after <= 57);
+}
+
+/** Whether the character at `i` is escaped: an odd run of backslashes right before it. */
+function escapedAt(text: string, i: number): boolean {
+  let slashes = 0;
+  while (i - slashes - 1 >= 0 && text.charCodeAt(i - slashes - 1) === 92) slashes++;
+  return slashes % 2 === 1;
 }
 
 /**

@@ -63,3 +63,40 @@ export function formatOfText(text: string): DocumentFormat {
 
 const PREAMBLE_ANYWHERE = /\\(documentclass|begin\{document\})/;
 const PREAMBLE_LINE = /^ {0,3}\\(documentclass|begin\{document\})/;
+
+/**
+ * The YAML front matter at the top of a Markdown document (Pandoc's `yaml_metadata_block`, also what
+ * Obsidian, Jekyll and Quarto read): a `---` first line (after a byte-order mark), a non-blank next
+ * line that starts a YAML mapping (`key:`, or a `#` comment), and a closing `---` or `...` line. Its
+ * range runs from the start to the end of the closing line (line break excluded); null when there is
+ * none. Pandoc shows none of it as text; the macros its `header-includes` define apply to the math
+ * (they are ordinary definitions, app/common/tex/macros.ts). A `---` that is a rule above a setext
+ * heading (`---\nSome words\n---`) is not front matter: its first line is no mapping key.
+ */
+export function markdownFrontMatter(text: string): SourceRange | null {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (!text.startsWith('---', bom)) return null;
+  let lineStart = bom;
+  let first = true;
+  for (let n = 0; lineStart < text.length; n++) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+    if (n === 0) {
+      if (!/^---[ \t]*$/.test(line)) return null;
+    } else if (first) {
+      if (!/^(?:#|["']?[\w$@][^:\n]*["']?:(?:[ \t]|$))/.test(line)) return null;
+      first = false;
+    } else if (/^(?:---|\.\.\.)[ \t]*$/.test(line)) {
+      return { start: 0, end: lineStart + line.replace(/[ \t]+$/, '').length };
+    }
+    if (newline < 0) break;
+    lineStart = newline + 1;
+  }
+  return null;
+}
+
+/** `text` with its first `end` characters blanked, line breaks kept (offsets stay exact). */
+export function blankRange(text: string, end: number): string {
+  return text.slice(0, end).replace(/[^\r\n]/g, ' ') + text.slice(end);
+}

@@ -25,6 +25,13 @@ export const BASE_MACROS: Readonly<MacroTable> = {
   // xspace's \xspace (`\newcommand{\eps}{\ensuremath{\varepsilon}\xspace}`) only adds a text space where
   // a word follows; in math it does nothing, and the text after a text-mode use keeps its own space.
   '\\xspace': '',
+  // LaTeX's own text boxes and amsthm's end mark, valid in math there and missing from KaTeX (`\mbox`
+  // holds nested `$…$` as `\text` does; small caps and slanted have no KaTeX font: upright and italic).
+  '\\mbox': '\\text{#1}',
+  '\\textsc': '\\text{#1}',
+  '\\textsl': '\\textit{#1}',
+  '\\lefteqn': '\\mathrlap{#1}',
+  '\\qed': '\\quad\\square',
 };
 
 /** What KaTeX's `macros` option takes: an expansion, or a function of KaTeX's macro expander. */
@@ -104,14 +111,23 @@ export const KATEX_ENVIRONMENTS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Valid LaTeX that KaTeX does not know (\label, \intertext, \eqref, \qedhere…): replaced by spaces of
+ * Valid LaTeX that KaTeX does not know (\label, \eqref, \qedhere…): replaced by spaces of
  * the same length, so positions in the fragment stay exact.
  */
-const KATEX_UNSUPPORTED = /\\(?:label|eqref|ref|cite|intertext|shortintertext)\s*\{[^{}]*\}|\\(?:qedhere|allowdisplaybreaks|displaybreak)\b/g;
+const KATEX_UNSUPPORTED = /\\(?:label|eqref|ref|cite)\s*\{[^{}]*\}|\\(?:qedhere|allowdisplaybreaks|displaybreak)\b/g;
 
-/** `tex` with the LaTeX KaTeX does not know blanked out (same length). */
+/**
+ * amsmath's `\intertext{…}` (and mathtools' `\shortintertext`): words between two rows of an alignment.
+ * KaTeX has neither; as `\text{…}` on a row of its own the words are kept (same length: the spaces the
+ * shorter form frees go before it, where math mode ignores them).
+ */
+const INTERTEXT = /\\(short)?intertext\s*\{([^{}]*)\}/g;
+
+/** `tex` with the LaTeX KaTeX does not know blanked out or rewritten (same length). */
 export function blankUnsupported(tex: string): string {
-  return tex.replace(KATEX_UNSUPPORTED, (m) => ' '.repeat(m.length));
+  return tex
+    .replace(INTERTEXT, (m, _short: string | undefined, words: string) => `${' '.repeat(m.length - words.length - 9)}\\text{${words}}\\\\`)
+    .replace(KATEX_UNSUPPORTED, (m) => ' '.repeat(m.length));
 }
 
 /**

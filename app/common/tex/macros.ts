@@ -207,7 +207,14 @@ export function textModeMathUses(text: string, taken: readonly { start: number; 
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     if (/(?:^|[^\\])%/.test(text.slice(lineStart, start))) continue;
     let end = start + m[0].length;
-    const n = arity.get(m[1])!;
+    let n = arity.get(m[1])!;
+    // A macro with an optional first argument (`\newcommand{\vect}[2][n]{…}`): `[…]` may follow, the
+    // rest are groups.
+    if (n > 0 && optionalDefaultKey(`\\${m[1]}`) in macros) {
+      const optional = /^\s*\[[^\]\n]*\]/.exec(text.slice(end, end + 256));
+      if (optional) end += optional[0].length;
+      n--;
+    }
     let complete = true;
     for (let k = 0; k < n; k++) {
       const arg = group(text, end);

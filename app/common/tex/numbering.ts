@@ -217,3 +217,42 @@ export function numberFragments<F extends NumberableFragment>(fragments: readonl
     return numbers ? { fragment, numbers } : { fragment };
   });
 }
+
+/** Theorem numbers of a document: by the offset of each numbered `\begin{name}`, and what its `\label` shows. */
+export interface TheoremNumbers {
+  numbers: Map<number, string>;
+  labels: Map<string, string>;
+}
+
+const NEWTHEOREM_RE = /\\newtheorem(\*?)\s*\{([A-Za-z]+)\}\s*(?:\[([A-Za-z]+)\])?\s*\{[^{}\n]*\}\s*(\[[A-Za-z]+\])?/g;
+const THEOREM_BEGIN_RE = /\\begin\{([A-Za-z]+)\}(?:\[[^\]\n]*\])?(?:[ \t]*\n?[ \t]*\\label\{([^{}\n]*)\})?/g;
+
+/**
+ * The numbers LaTeX gives theorem-like environments (amsthm/LaTeX `\newtheorem{lemma}{Lemma}`: 1, 2, …
+ * in document order; `\newtheorem{lemma}[theorem]{Lemma}` shares theorem's counter), and the number a
+ * `\label` right after `\begin{lemma}` (same or next line) gives `\ref`. Only environments the document
+ * declares are numbered: `\newtheorem*` and undeclared ones (a Markdown proof's `\begin{theorem}`) are
+ * not, nor those numbered within a section (`[section]`: their numbers need section numbers). `%`
+ * comments in a .tex text are not read. The preview's environment lines and the report both use it.
+ */
+export function theoremNumbers(text: string): TheoremNumbers {
+  const numbers = new Map<number, string>();
+  const labels = new Map<string, string>();
+  if (!text.includes('\\newtheorem')) return { numbers, labels };
+  const read = text.replace(/(^|[^\\])%.*$/gm, (m, before: string) => before + ' '.repeat(m.length - before.length));
+  const counters = new Map<string, string>();
+  for (const m of read.matchAll(NEWTHEOREM_RE)) {
+    if (m[1] || m[4]) continue;
+    counters.set(m[2], m[3] ? counters.get(m[3]) ?? m[3] : m[2]);
+  }
+  const counts = new Map<string, number>();
+  for (const m of read.matchAll(THEOREM_BEGIN_RE)) {
+    const counter = counters.get(m[1]);
+    if (!counter) continue;
+    const n = String((counts.get(counter) ?? 0) + 1);
+    counts.set(counter, Number(n));
+    numbers.set(m.index, n);
+    if (m[2] && !labels.has(m[2].trim())) labels.set(m[2].trim(), n);
+  }
+  return { numbers, labels };
+}

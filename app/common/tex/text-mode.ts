@@ -9,10 +9,21 @@ export function texTextToMarkdown(text: string): string {
   return text
     .replace(/(^|[^\\])%.*$/gm, '$1')
     .replace(/\\(sub)?section\*?\{([^{}]*)\}/g, (_, sub: string | undefined, title: string) => `${sub ? '###' : '##'} ${title}\n`)
-    .replace(/\\(?:emph|textit)\{([^{}]*)\}/g, '*$1*')
+    // TeX's ligatures: dashes and quotes (``…'' would otherwise open a Markdown code span), not in \texttt.
+    .replace(/\\texttt\{[^{}]*\}|---?|``|''|`(?=[^`'\n]*')/g, (m) => TEX_LIGATURES[m] ?? (m === '`' ? '‘' : m))
+    .replace(/‘([^`'\n]*)'/g, '‘$1’')
+    .replace(/\\(?:emph|textit|textsl)\{([^{}]*)\}/g, '*$1*')
+    // Font shapes Markdown has no mark for (small caps, sans, upright): their words.
+    .replace(/\\(?:textsc|textrm|textsf|textup|textnormal|textmd)\{([^{}]*)\}/g, '$1')
     .replace(/\\textbf\{([^{}]*)\}/g, '**$1**')
     .replace(/\\texttt\{([^{}]*)\}/g, '`$1`')
     .replace(/\\(?:label|noindent)(?:\{[^{}]*\})?/g, '')
+    // Vertical and horizontal spacing, page breaks: nothing to read.
+    .replace(/\\(?:[vh]space\*?\{[^{}]*\}|(?:smallskip|medskip|bigskip|hfill|vfill|newpage|clearpage|centering)(?![A-Za-z]))/g, '')
+    .replace(/\\footnote\{([^{}]*)\}/g, ' (Footnote: $1)')
+    // A citation shows its keys (LaTeX would number them from the bibliography, which a proof lacks).
+    .replace(/\\cite\s*(?:\[([^\]]*)\])?\{([^{}]*)\}/g, (_, note: string | undefined, keys: string) => `[${keys.split(',').map((k) => k.trim()).join(', ')}${note ? `, ${note}` : ''}]`)
+    .replace(/\\S(?![A-Za-z])/g, '§')
     .replace(/\\qed(?![a-zA-Z])/g, '∎')
     .replace(/\\(?:ldots|dots)(?![a-zA-Z])/g, '…')
     .replace(/\\begin\{proof\}(?:\[([^\]]*)\])?/g, (_, title: string | undefined) => `*${title ?? 'Proof'}.* `)
@@ -21,6 +32,67 @@ export function texTextToMarkdown(text: string): string {
     // A control space (`\eps\ is`, `Mr.\ Smith`) is a space; `\\` before it is a line break.
     .replace(/(?<!\\)((?:\\\\)*)\\ /g, '$1 ')
     .replace(/\\\\/g, '  \n');
+}
+
+const TEX_LIGATURES: Record<string, string> = { '---': '—', '--': '–', '``': '“', "''": '”' };
+
+/** Environments that print no title of their own: lists (their items do), layout and floats. */
+const UNTITLED_ENVIRONMENTS = new Set([
+  'itemize', 'enumerate', 'description', 'center', 'flushleft', 'flushright', 'quote', 'quotation', 'verse',
+  'minipage', 'figure', 'table', 'tabular', 'document', 'abstract', 'thebibliography',
+]);
+
+const TEXT_ENV_TITLES: Record<string, string> = {
+  proof: 'Proof', theorem: 'Theorem', lemma: 'Lemma', proposition: 'Proposition', corollary: 'Corollary',
+  claim: 'Claim', definition: 'Definition', remark: 'Remark', example: 'Example', conjecture: 'Conjecture',
+  solution: 'Solution', problem: 'Problem', exercise: 'Exercise', note: 'Note', case: 'Case',
+};
+
+/**
+ * What LaTeX prints at `\begin{name}[note]` of a text environment (amsthm's theorem styles): the
+ * title (`lemma` → Lemma; an unknown name capitalised), bold with the note in parentheses after it, or
+ * for a proof italic with the note replacing "Proof" (`\begin{proof}[Proof of Lemma 2]`); `number`: its
+ * theorem number (numbering.ts theoremNumbers), after the title as LaTeX prints it. Null for
+ * environments that print no title (lists, layout, floats). The preview's environment lines and the
+ * report's environment steps both use it.
+ */
+export function environmentTitle(name: string, note: string | undefined, number?: string): { title: string; note: string | undefined; emphasis: 'strong' | 'em' } | null {
+  const base = name.replace(/\*$/, '');
+  if (UNTITLED_ENVIRONMENTS.has(base)) return null;
+  if (base === 'proof') return { title: note?.trim() || 'Proof', note: undefined, emphasis: 'em' };
+  const title = TEXT_ENV_TITLES[base] ?? base.charAt(0).toUpperCase() + base.slice(1);
+  return { title: number ? `${title} ${number}` : title, note: note?.trim() || undefined, emphasis: 'strong' };
+}
+
+/** A `\begin{name}[note]` or `\end{name}` line, a `\label{…}` beside it allowed. */
+export const ENVIRONMENT_LINE_RE = /^[ \t]*\\(begin|end)\{([A-Za-z*]+)\}(?:\[([^\]\n]*)\])?[ \t]*(?:\\label\{[^{}\n]*\}[ \t]*)?$/;
+
+const LIST_NAMES = /^(?:itemize|enumerate|description)\*?$/;
+
+/** Math environments by name (`align*`, `equation`, matrices…): never a titled text environment. */
+const MATH_LIKE = /^(?:equation|align|alignat|gather|multline|flalign|eqnarray|math|displaymath|split|aligned|gathered|cases|[pbBvV]?matrix|array|subequations|CD)\*?$/;
+
+/**
+ * A step's text-environment lines as Markdown, as the preview shows them (environmentTitle):
+ * `\begin{theorem}[AM--GM]` → `**Theorem** (AM--GM). ` run into the next line, `\end{theorem}` → nothing,
+ * `\end{proof}` → ∎, a layout environment's (`center`, `quote`) → nothing; `numberOf(name)`: the number
+ * of the next titled `\begin{name}` (called once per such line, in order). Math environments and lists
+ * are left as they are.
+ */
+export function textEnvironmentLines(text: string, numberOf?: (name: string) => string | undefined): string {
+  if (!text.includes('\\begin') && !text.includes('\\end')) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      const m = ENVIRONMENT_LINE_RE.exec(line.replace(/\r$/, ''));
+      if (!m || MATH_LIKE.test(m[2])) return line;
+      const title = environmentTitle(m[2], m[3], m[1] === 'begin' ? numberOf?.(m[2]) : undefined);
+      // A layout environment's lines print nothing (a list's are read by the list structure).
+      if (!title) return LIST_NAMES.test(m[2]) ? line : '';
+      if (m[1] === 'end') return title.emphasis === 'em' ? '∎' : '';
+      return title.emphasis === 'em' ? `*${title.title}.* ` : `**${title.title}**${title.note ? ` (${title.note})` : ''}. `;
+    })
+    .join('\n');
 }
 
 const BLACKBOARD: Record<string, string> = { N: 'ℕ', Z: 'ℤ', Q: 'ℚ', R: 'ℝ', C: 'ℂ' };
@@ -63,10 +135,26 @@ export function latexItemToMarkdown(text: string, number?: number, boldLabel = f
   return `${number === undefined ? '-' : `${number}.`} ${shown}${text.slice(m[0].length)}`;
 }
 
-/** `\section{Title}` → `# Title`, so LaTeX sectioning renders like a Markdown heading. */
+/**
+ * `\section{Title}` → `## Title`, so LaTeX sectioning renders like a Markdown heading. The title is the
+ * balanced group after the command; a `\label{…}` after it goes, and text after it in the block stays:
+ * below the heading, or run in after the bold title for `\paragraph` (as LaTeX sets it).
+ */
 export function latexHeadingToMarkdown(text: string): string {
-  const m = /^\\(part|chapter|section|subsection|subsubsection|paragraph)\*?\{(.*)\}\s*$/s.exec(text);
+  const m = /^\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\s*(?:\[[^\]\n]*\])?\s*\{/.exec(text);
   if (!m) return text;
-  const depth = { part: 1, chapter: 1, section: 2, subsection: 3, subsubsection: 4, paragraph: 5 }[m[1]] ?? 2;
-  return `${'#'.repeat(depth)} ${m[2]}`;
+  let depth = 1;
+  let close = -1;
+  for (let i = m[0].length; i < text.length && close < 0; i++) {
+    const ch = text[i];
+    if (ch === '\\') i++;
+    else if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) close = i;
+  }
+  if (close < 0) return text;
+  const title = text.slice(m[0].length, close);
+  const rest = text.slice(close + 1).replace(/^\s*\\label\{[^{}]*\}/, '').trim();
+  const level = { part: 1, chapter: 1, section: 2, subsection: 3, subsubsection: 4, paragraph: 5, subparagraph: 6 }[m[1]] ?? 2;
+  if (!rest) return `${'#'.repeat(level)} ${title}`;
+  return level >= 5 ? `**${title}** ${rest}` : `${'#'.repeat(level)} ${title}\n\n${rest}`;
 }
