@@ -1,6 +1,8 @@
 // Relations under an equation the text states (case B1 of the shared checker cases): the checker puts
 // its sample points on the equation, solving one variable numerically, and says "holds under …";
-// a relation that fails there is never reported as failing (the equation may not be all the text assumes).
+// a relation that fails there is not reported as failing (the equation may not be all the text assumes),
+// unless the equation only normalises a homogeneous relation (`a + b + c = 3`, `abc = 1`): then a failing
+// point scaled onto it still fails, and that point is the counterexample.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +40,37 @@ describe('relations under a stated equation', () => {
     const findings = check(text);
     expect(find(findings, 'x^2 + y^2')?.status).toBe('unchecked');
     expect(find(findings, '(x+1)^2 + y^2')?.status).toBe('holds');
+  });
+});
+
+describe('homogeneous relations under a normalising equation', () => {
+  it('fails an SOS identity missing its ½ under a + b + c = 3, at a point of the equation', () => {
+    const text = 'Let $a, b, c$ be real numbers with $a + b + c = 3$. Then\n\\begin{align*}\na^2 + b^2 + c^2 - ab - bc - ca &= (a - b)^2 + (b - c)^2 + (c - a)^2 \\\\\n&\\ge 0.\n\\end{align*}\n';
+    const wrong = find(check(text), 'a^2 + b^2 + c^2 - ab - bc - ca');
+    expect(wrong?.status).toBe('fails');
+    expect(wrong?.hypotheses).toContain('a + b + c = 3');
+    const { a, b, c } = wrong!.counterexample!.assignment;
+    expect(a + b + c).toBeCloseTo(3, 9);
+  });
+
+  it('fails a wrong factorisation under abc = 1 with positive values, and keeps the true one', () => {
+    const text = 'Let $a, b, c > 0$ with $abc = 1$. Then\n$$a^3 + b^3 + c^3 - 3abc = (a + b + c)(a^2 + b^2 + c^2 - ab - bc)$$\nand\n$$a^3 + b^3 + c^3 - 3abc = (a + b + c)(a^2 + b^2 + c^2 - ab - bc - ca).$$\n';
+    const findings = check(text).filter((f) => f.left === 'a^3 + b^3 + c^3 - 3abc');
+    expect(findings.map((f) => f.status)).toEqual(['fails', 'holds']);
+    const { a, b, c } = findings[0].counterexample!.assignment;
+    expect(a * b * c).toBeCloseTo(1, 9);
+    expect(Math.min(a, b, c)).toBeGreaterThan(0);
+  });
+
+  it('leaves a relation that is not homogeneous, or true only on the equation, unchecked', () => {
+    const text = 'Let $a, b, c > 0$ with $a + b + c = 3$. Then\n$$a^2 + b^2 + c^2 + 2(ab + bc + ca) = 9$$\nand\n$$3(ab + bc + ca) \\le (a + b + c)^2 = 3(a + b + c).$$\n';
+    const findings = check(text);
+    expect(findings.filter((c) => c.status === 'fails')).toEqual([]);
+  });
+
+  it('reads "equality holds when $x = y = z$" as a condition: no link of it is a claim', () => {
+    const text = 'Let $a, b, c > 0$ with $a + b + c = 3$. Equality in Cauchy–Schwarz holds when $\\frac{a}{b + c} = \\frac{b}{c + a} = \\frac{c}{a + b}$, that is at $a = b = c = 1$.\n';
+    expect(check(text).filter((c) => c.status === 'fails')).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { caseBoundaries, movingOnPoints, nameOf, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { EQUALITY_CASE, caseBoundaries, movingOnPoints, nameOf, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -400,6 +400,8 @@ export interface FragmentReading {
   words: WordDomain | null;
   facts: FragmentFacts;
   named: 'e' | 'Pi' | null;
+  /** The sentence names where a bound is attained ("with equality exactly for $-2 \le x \le 1$"): no domain. */
+  equalityCase: boolean;
 }
 
 /** How far around a fragment `readFragment` (and `sentenceAround`) may look, in characters. */
@@ -412,6 +414,7 @@ export function readFragment(text: string, f: MathSource, hypothesisDisplay: (f:
     words: wordDomainOf(text, f),
     facts: readFragmentFacts(text, f, hypothesisDisplay),
     named: namedVariableOf(text, f),
+    equalityCase: EQUALITY_CASE.test(sentenceAround(text, f.start, f.end).before),
   };
 }
 
@@ -432,7 +435,7 @@ export function documentContext(
   let points: number[] | null = null;
   fragments.forEach((f, i) => {
     // A displayed computation is not a statement of domains; inline math and short displays may be.
-    if (f.tex.length > 120 || f.start > firstCase) return;
+    if (f.tex.length > 120 || f.start > firstCase || readings[i].equalityCase) return;
     const stated = statementsOf(f.tex);
     for (const [name, d] of stated.domains) mergeDomain(domainOf(ctx.domains, name), d);
     if (stated.assignments.length && !readings[i].assumed) {

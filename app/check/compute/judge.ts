@@ -361,6 +361,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   if (modulus === undefined && (op === '\\equiv' || op === '\\not\\equiv')) return { status: 'unchecked', reason: 'a congruence without a modulus' };
   const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined);
   if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
+  // `Let $z = e^{i\theta}$`: substituted, the relation would be judged with i a real number (`|z|^2 = z^2` held).
+  if (context.substitutions.some((s) => s.fact.variables.includes('i'))) return { status: 'unchecked', reason: 'i could be the imaginary unit' };
   const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...[...context.formulas.values()].map((f) => f.fact.tex), ...context.bounds.map((b) => b.tex)];
 
   const sampled = [...context.all].filter((v) => !context.defined.has(v)).sort();
@@ -512,6 +514,55 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     return found;
   };
 
+  /**
+   * `point` (where the relation fails) scaled by the λ > 0 that puts it on `eq` (`g = c`, g homogeneous of
+   * degree k ≠ 0, c a constant of g's sign there), when L − R is homogeneous too and the scaled point
+   * keeps every stated domain and bound and still fails; else null. Homogeneity is tested numerically
+   * at λ = 2, 3, ½; integer or text-fixed variables are never scaled.
+   */
+  const scaledOntoEquation = (eq: { left: Json; right: Json }, point: Point): { point: Point; left: number; right: number } | null => {
+    const names = [...point.keys()];
+    if (names.some((v) => options.fixed.has(v) || domains.get(v)?.integer || !sampled.includes(v))) return null;
+    const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyAt(point, 0, new Map()) };
+    const at = (lambda: number): Point => new Map(names.map((v) => [v, lambda * point.get(v)!]));
+    const value = (json: Json, q: Point) => evaluate(json, q, opts);
+    const close = (x: number, y: number) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
+    /** The degree d with f(λp) = λ^d f(p) at λ = 2, 3, ½, or null. */
+    const degree = (f: (q: Point) => number): number | null => {
+      const f1 = f(at(1));
+      const f2 = f(at(2));
+      if (!Number.isFinite(f1) || !Number.isFinite(f2) || f1 === 0 || f2 / f1 <= 0) return null;
+      const d = Math.log2(f2 / f1);
+      return close(f(at(3)), 3 ** d * f1) && close(f(at(0.5)), 0.5 ** d * f1) ? d : null;
+    };
+    // One side of the equation a constant c ≠ 0, the other homogeneous of a degree k ≠ 0.
+    const [side, other] = close(value(eq.right, at(1)), value(eq.right, at(2))) ? [eq.left, eq.right] : [eq.right, eq.left];
+    const c = value(other, at(1));
+    if (!close(c, value(other, at(2))) || c === 0) return null;
+    const k = degree((q) => value(side, q));
+    const d = degree((q) => value(left, q) - value(right, q));
+    if (k === null || Math.abs(k) < 1e-6 || d === null) return null;
+    const ratio = c / value(side, at(1));
+    // A side of odd degree reaches c < 0 through λ < 0 (the point's signs flip: the domains are checked below).
+    const odd = Math.abs(k - Math.round(k)) < 1e-9 && Math.round(k) % 2 !== 0;
+    const lambda = ratio > 0 ? ratio ** (1 / k) : odd && ratio < 0 ? -((-ratio) ** (1 / k)) : NaN;
+    if (!Number.isFinite(lambda)) return null;
+    const scaled = complete(at(lambda), 0);
+    if (!scaled || !respectsRelations(scaled, relations) || names.some((v) => !satisfies(scaled.get(v)!, domains.get(v) ?? { integer: false, stated: false }))) return null;
+    if (!close(value(side, scaled), c)) return null;
+    const a = value(left, scaled);
+    const b = value(right, scaled);
+    return Number.isFinite(a) && Number.isFinite(b) && compare(op, a, b, undefined) === 'fails' ? { point: scaled, left: a, right: b } : null;
+  };
+
+  /** Whether `point` satisfies the equation `eq`. */
+  const onEquationAt = (eq: { left: Json; right: Json }, point: Point): boolean => {
+    const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyAt(point, 0, new Map()) };
+    const a = evaluate(eq.left, point, opts);
+    const b = evaluate(eq.right, point, opts);
+    return Number.isFinite(a) && Number.isFinite(b) && holdsAt('=', a, b);
+  };
+
   const freeCount = sampled.filter((v) => !options.fixed.has(v)).length + facts.families.size;
   const minPoints = freeCount === 0 ? 1 : MIN_POINTS;
   const everyVariableConstrained = sampled.every((v) => options.fixed.has(v) || options.domains.get(v)?.stated) || context.bounds.length > 0;
@@ -603,6 +654,33 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
         if (!(error instanceof Undecidable)) throw error;
       }
       break;
+    }
+  }
+
+  // A homogeneous relation under a normalising equation (`a + b + c = 3`, `abc = 1`): L − R and the
+  // equation's side scale by powers of λ > 0, so a failing point scaled onto the equation still fails,
+  // and the equation cannot be what makes the relation true. Then it fails there like a free relation.
+  if (verdict.kind === 'fails' && verdict.tally.firstFailure && unsatisfied.length && mayFlag && modulus === undefined && !facts.plainLog) {
+    const eqDoubts = new Set(unsatisfied.map((u) => `the text constrains it: ${u.fact.tex}`));
+    const onlyEquations = context.doubts.every((d) => eqDoubts.has(d));
+    const plain = !context.substitutions.length && !context.formulas.size && !facts.families.size && leftReadings.length === 1 && rightReadings.length === 1;
+    let scaled: ReturnType<typeof scaledOntoEquation> = null;
+    try {
+      // Any one equation may normalise; the others (`(a + b + c)^2 = 9` beside `a + b + c = 3`) must hold at the scaled point too.
+      for (const eq of onlyEquations && plain ? unsatisfied : []) {
+        const candidate = scaledOntoEquation(eq, verdict.tally.firstFailure.point);
+        if (candidate && unsatisfied.every((u) => onEquationAt(u, candidate.point))) {
+          scaled = candidate;
+          break;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof Undecidable)) throw error;
+    }
+    if (scaled) {
+      context.doubts.length = 0;
+      hypotheses.push(...unsatisfied.map((u) => u.fact.tex));
+      verdict = { kind: 'fails', tally: { ...verdict.tally, firstFailure: scaled } };
     }
   }
 
