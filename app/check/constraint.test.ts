@@ -74,6 +74,24 @@ describe('homogeneous relations under a normalising equation', () => {
   });
 });
 
+describe('a relation whose family members cancel', () => {
+  const setting = 'Let $n \\ge 2$ and let $x_1, x_2, \\dots, x_n$ be positive reals with $x_1 + x_2 + \\cdots + x_n = 1$. We show $\\sum_{i=1}^{n} x_i^2 \\ge \\frac{1}{n}$.\n\nSince $\\sum_{i=1}^{n} x_i^2 \\ge \\frac{1}{n}$ is what we want, expand:\n';
+  it('fails an align* row whose x_i terms cancel, beside a stated fact about the family, at members on the equation', () => {
+    const text = `${setting}\\begin{align*}\nS &= \\sum_{i=1}^{n} x_i^2 - \\frac{2}{n} + \\frac{1}{n} \\\\\n&= \\sum_{i=1}^{n} x_i^2 - \\frac{3}{n}.\n\\end{align*}\n`;
+    const wrong = find(check(text), '\\sum_{i=1}^{n} x_i^2 - \\frac{2}{n} + \\frac{1}{n}');
+    expect(wrong?.status).toBe('fails');
+    const { n, ...members } = wrong!.counterexample!.assignment;
+    const sum = Object.entries(members).filter(([k]) => /^x_\d+$/.test(k)).reduce((t, [, v]) => t + v, 0);
+    expect(Object.keys(members).filter((k) => /^x_\d+$/.test(k))).toHaveLength(n);
+    expect(sum).toBeCloseTo(1, 9);
+  });
+
+  it('keeps the doubt where L − R depends on the members (the stated sum is what makes it true)', () => {
+    const text = `${setting}$$\\sum_{i=1}^{n} x_i^2 - \\frac{2}{n}\\sum_{i=1}^{n} x_i + \\frac{1}{n} = \\sum_{i=1}^{n} x_i^2 - \\frac{1}{n}.$$\n`;
+    expect(check(text).filter((c) => c.status === 'fails')).toEqual([]);
+  });
+});
+
 describe('realRoots', () => {
   const near = (t: number) => Math.abs(t * t - 2) < 1e-9;
   it('finds sign-changing roots by bisection and rejects poles', () => {

@@ -228,6 +228,8 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
     if (!fact.certain) doubts.push(`uses the assumption ${fact.tex}`);
   }
   const defined = new Set(substitutions.map((s) => s.name));
+  /** Doubts that are facts about a family of the relation (`\sum x_i^2 \ge \frac1n`): moot where L − R does not depend on its members. */
+  const familyDoubts: string[] = [];
   const bounds: ContextFact[] = [];
   /** Equations of the text between the relation's variables: a doubt unless every sample point satisfies them. */
   const equations: ContextFact[] = [];
@@ -238,6 +240,7 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
     const aboutFamily = f.variables.some((v) => v.endsWith('[]') && families.has(v.slice(0, -2)));
     if (aboutFamily && !(f.kind === 'constrain' && f.joint && f.variables.every((v) => all.has(v) || v.endsWith('[]')))) {
       doubts.push(`the text constrains it: ${f.tex}`);
+      familyDoubts.push(doubts[doubts.length - 1]);
       continue;
     }
     if (f.joint && !f.variables.every((v) => all.has(v) || defined.has(v) || (v.endsWith('[]') && families.has(v.slice(0, -2))))) {
@@ -246,12 +249,12 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
       if (integersOnly) doubts.push(`the text constrains it: ${f.tex}`);
       continue;
     }
-    if (f.kind === 'opaque') return { opaque: f, substitutions, formulas, bounds, equations, doubts, all, defined };
+    if (f.kind === 'opaque') return { opaque: f, substitutions, formulas, bounds, equations, doubts, familyDoubts, all, defined };
     if (f.kind === 'bound' && f.variables.every((v) => all.has(v) || defined.has(v))) bounds.push(f);
     else if (f.kind === 'constrain' && f.joint && f.left !== undefined && f.right !== undefined) equations.push(f);
     else doubts.push(f.kind === 'bound' ? `the text states ${f.tex}` : `the text constrains it: ${f.tex}`);
   }
-  return { opaque: null as ContextFact | null, substitutions, formulas, bounds, equations, doubts, all, defined };
+  return { opaque: null as ContextFact | null, substitutions, formulas, bounds, equations, doubts, familyDoubts, all, defined };
 }
 
 function holdsAt(op: RelOp, a: number, b: number, modulus?: number): boolean {
@@ -555,9 +558,48 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     return Number.isFinite(a) && Number.isFinite(b) && compare(op, a, b, undefined) === 'fails' ? { point: scaled, left: a, right: b } : null;
   };
 
+  /** Whether L − R is the same at each failing sample point whatever values the family members take (three draws). */
+  const membersCancel = (): boolean => {
+    let failing = 0;
+    for (const [l, r] of leftReadings.map((reading, k) => [reading, rightReadings[Math.min(k, rightReadings.length - 1)]] as const)) {
+      for (const { point, index } of points) {
+        const gaps = [index, index + 7919, index + 104_729].map((seed) => {
+          const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyValues(seed, new Map()) };
+          return evaluate(l, point, opts) - evaluate(r, point, opts);
+        });
+        if (!gaps.every(Number.isFinite)) continue;
+        if (gaps.some((g) => Math.abs(g - gaps[0]) > 1e-9 * Math.max(1, Math.abs(gaps[0])))) return false;
+        if (compare(op, gaps[0], 0, undefined) === 'fails') failing++;
+      }
+    }
+    return failing > 0;
+  };
+
+  /** Whether one value t > 0 for every family member puts `point` on each unsatisfied equation at once, where the relation fails. */
+  const membersSolve = (point: Point): { point: Point; left: number; right: number } | null => {
+    const constantMembers = (t: number, members?: Map<string, number>): EvalOptions => ({
+      ...evalBase,
+      logBase: Math.E,
+      family: (base, k) => {
+        members?.set(`${base}_${k}`, t);
+        return t;
+      },
+    });
+    const gap = (u: { left: Json; right: Json }, t: number) => evaluate(u.left, point, constantMembers(t)) - evaluate(u.right, point, constantMembers(t));
+    const first = unsatisfied[0];
+    const roots = realRoots((t) => gap(first, t), 1e-6, 10, (t) => Math.abs(gap(first, t)) <= 1e-9 * Math.max(1, Math.abs(evaluate(first.right, point, constantMembers(t)))));
+    for (const t of roots) {
+      if (!(t > 0) || !unsatisfied.every((u) => onEquationAt(u, point, constantMembers(t)))) continue;
+      const members = new Map<string, number>();
+      const a = evaluate(left, point, constantMembers(t, members));
+      const b = evaluate(right, point, constantMembers(t, members));
+      if (Number.isFinite(a) && Number.isFinite(b) && compare(op, a, b, undefined) === 'fails') return { point: new Map([...point, ...members]), left: a, right: b };
+    }
+    return null;
+  };
+
   /** Whether `point` satisfies the equation `eq`. */
-  const onEquationAt = (eq: { left: Json; right: Json }, point: Point): boolean => {
-    const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyAt(point, 0, new Map()) };
+  const onEquationAt = (eq: { left: Json; right: Json }, point: Point, opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyAt(point, 0, new Map()) }): boolean => {
     const a = evaluate(eq.left, point, opts);
     const b = evaluate(eq.right, point, opts);
     return Number.isFinite(a) && Number.isFinite(b) && holdsAt('=', a, b);
@@ -694,6 +736,35 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   }
   if (verdict.kind === 'unclear') return { status: 'unchecked', points: verdict.tally.valid, reason: verdict.reason };
   if (!mayFlag) return { status: 'unchecked', points: verdict.tally.valid, reason: 'reads as an equation or definition, not an identity' };
+  // `\sum x_i^2 - \frac{2}{n} + \frac{1}{n} = \sum x_i^2 - \frac{3}{n}` beside the stated `\sum x_i^2 \ge \frac1n`: the
+  // members cancel, so no fact about them can make the relation true. Dropped only when L − R is the same
+  // with the members drawn afresh (twice) at every failing point, in every reading.
+  if (verdict.kind === 'fails' && context.familyDoubts.length && !context.formulas.size) {
+    let moot = false;
+    try {
+      moot = membersCancel();
+    } catch (error) {
+      if (!(error instanceof Undecidable)) throw error;
+    }
+    if (moot) context.doubts = context.doubts.filter((d) => !context.familyDoubts.includes(d));
+    // `x_1 + x_2 + \cdots + x_n = 1` in force too: members all equal to one t > 0 solved from it give a point of
+    // the equation, where the relation (whose L − R ignores the members) fails as it does everywhere.
+    const eqDoubts = unsatisfied.map((u) => `the text constrains it: ${u.fact.tex}`);
+    if (moot && unsatisfied.length && context.doubts.every((d) => eqDoubts.includes(d)) && unsatisfied.every((u) => u.fact.variables.some((v) => v.endsWith('[]')))) {
+      try {
+        for (const { point } of points) {
+          const onIt = membersSolve(point);
+          if (!onIt) continue;
+          context.doubts = [];
+          hypotheses.push(...unsatisfied.map((u) => u.fact.tex));
+          verdict = { kind: 'fails', tally: { ...verdict.tally, firstFailure: onIt } };
+          break;
+        }
+      } catch (error) {
+        if (!(error instanceof Undecidable)) throw error;
+      }
+    }
+  }
   if (context.doubts.length) {
     return { status: 'unchecked', points: verdict.tally.valid, reason: `fails numerically, but ${context.doubts[0]}` };
   }
