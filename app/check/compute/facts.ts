@@ -371,8 +371,11 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
     // Constant values this fragment fixes (`n = 1` of a base case, a case, an example): they, and what
     // the same fragment says about those names ("when $n = 1$ … which is even"), end where the proof moves on.
     // A parity stated for a variable ("if $n$ is even", "Case $n$ odd") ends the same way: "Now for arbitrary $n$" is every n again.
+    // So does one name set equal to another for a base case ("For $n = r$ both sides equal 1"): the inductive step is about every n.
     const values = read.flatMap(({ fact }) =>
-      (fact.kind === 'define' && fact.name !== undefined && fact.variables.length === 1) ? [fact.name] : isParityOfName(fact) ? [fact.variables[0]] : [],
+      (fact.kind === 'define' && fact.name !== undefined && (fact.variables.length === 1 || (fact.variables.length === 2 && fact.expr !== undefined && nameOf(fact.expr) !== null)))
+        ? [fact.name]
+        : isParityOfName(fact) ? [fact.variables[0]] : [],
     );
     for (const { fact, scope } of read) {
       let until = scope === 'document' ? Infinity : scope === 'paragraph' ? Math.min(paragraphEnd, scoped) : scoped;

@@ -782,7 +782,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   return {
     status: 'fails',
     points: verdict.tally.valid,
-    counterexample: { assignment: Object.fromEntries(failure.point), left: failure.left, right: failure.right },
+    // A value the text fixed for a name the relation does not use ("set $x = 1$" before a sum in n) says nothing here.
+    counterexample: { assignment: Object.fromEntries([...failure.point].filter(([k]) => !options.fixed.has(k) || context.all.has(k))), left: failure.left, right: failure.right },
     ...(hypotheses.length ? { hypotheses } : {}),
     // The message shows each side's residue (compute/index.ts).
     ...(modulus !== undefined ? { reason: `not congruent modulo ${modulus}` } : {}),

@@ -37,6 +37,20 @@ describe('values substituted into an equation for one derivation', () => {
   });
 });
 
+describe('a base case that sets one name equal to another', () => {
+  it('"For $n = r$ both sides equal 1" does not reach the inductive step', () => {
+    const text = 'We induct on $n$. For $n = r$ both sides equal $1$. Suppose the identity holds for $n$. By Pascal\'s rule,\n$$\\binom{n+1}{r+1} + \\binom{n+1}{r} = \\binom{n+2}{r+1}.$$\n';
+    const step = find(check(text), '\\binom{n+1}{r+1} + \\binom{n+1}{r}');
+    expect(step?.status).toBe('holds');
+    expect(step?.hypotheses ?? []).not.toContain('n = r');
+  });
+
+  it('keeps "Let $x = y$" for what follows', () => {
+    const text = 'Let $x = y$. Then\n$$x^2 + y^2 = 2xy.$$\n';
+    expect(find(check(text), 'x^2 + y^2')).toMatchObject({ status: 'holds', hypotheses: ['x = y'] });
+  });
+});
+
 describe('the set where a bound is attained', () => {
   it('"with equality exactly for $-2 \\le x \\le 1$" is no domain for a later claim about every x', () => {
     const text = 'In all cases the sum is at least $3$, with equality exactly for $-2 \\le x \\le 1$.\n\n**Remark.** For every real $x$ we have\n$$|x - 1| + |x + 2| = (1 - x) + (x + 2).$$\n';
@@ -63,5 +77,22 @@ describe('a definition through the imaginary unit', () => {
   it('still checks a relation in θ alone beside it', () => {
     const text = 'Let $z = e^{i\\theta}$. Then\n$$(1 + \\cos\\theta)^2 + \\sin^2\\theta = 2 + \\cos\\theta.$$\n';
     expect(find(check(text), '(1 + \\cos\\theta)^2 + \\sin^2\\theta')?.status).toBe('fails');
+  });
+});
+
+describe('the counterexample names what the relation uses', () => {
+  it('leaves out a value fixed for another name ("set $x = 1$" before a sum in n)', () => {
+    const text = 'Differentiate and set $x = 1$ to get\n$$\\sum_{k=0}^{n} k\\binom{n}{k} = n 2^{n}.$$\n';
+    const wrong = find(check(text), '\\sum_{k=0}^{n} k\\binom{n}{k}');
+    expect(wrong?.status).toBe('fails');
+    expect(Object.keys(wrong!.counterexample!.assignment)).toEqual(['n']);
+    expect(wrong?.message).not.toMatch(/x = 1/);
+  });
+
+  it('keeps a fixed value the relation does use', () => {
+    const text = 'Let $n = 5$. Then\n$$n^2 + n = 31 + n - n.$$\n';
+    const wrong = find(check(text), 'n^2 + n');
+    expect(wrong?.status).toBe('fails');
+    expect(wrong?.counterexample?.assignment).toEqual({ n: 5 });
   });
 });
