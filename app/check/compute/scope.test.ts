@@ -96,3 +96,22 @@ describe('the counterexample names what the relation uses', () => {
     expect(wrong?.counterexample?.assignment).toEqual({ n: 5 });
   });
 });
+
+describe('every real, negative ones included', () => {
+  const claim = '$$x + \\frac{1}{x} \\ge 2.$$\n';
+  it.each([
+    ['For real $x \\ne 0$,'],
+    ['For any real number $x \\neq 0$,'],
+    ['Let $x \\in \\mathbb{R}$ with $x \\ne 0$. Then'],
+    ['For $x \\in \\mathbb{R} \\setminus \\{0\\}$,'],
+    ['Let $x$ be a nonzero real number. Then'],
+    ['For all $x \\in \\mathbb{R}$,'],
+  ])('"%s" samples negative x: x + 1/x ≥ 2 never holds', (opening) => {
+    const found = find(check(`${opening}\n${claim}`), 'x + \\frac{1}{x}');
+    expect(['fails', 'unchecked']).toContain(found?.status);
+  });
+
+  it('still holds for positive reals', () => {
+    expect(find(check(`For real $x > 0$,\n${claim}`), 'x + \\frac{1}{x}')?.status).toBe('holds');
+  });
+});
