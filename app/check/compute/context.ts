@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { caseBoundaries, movingOnPoints, nameOf, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { EQUALITY_CASE, caseBoundaries, movingOnPoints, nameOf, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -212,6 +212,9 @@ const SET_DOMAINS: [RegExp, Partial<Domain>][] = [
   [/^\\mathbb\s*\{?Z\}?$|^\\Z$/, { integer: true }],
   [/^\\mathbb\s*\{?R\}?\s*(?:\^\{?\+\}?|_\{?>\s*0\}?|_\{?\+\}?)$/, { lower: 0, lowerStrict: true }],
   [/^\\mathbb\s*\{?R\}?\s*(?:_\{?\\ge(?:q)?\s*0\}?)$/, { lower: 0 }],
+  // `x \in \mathbb{R}` claims every real, negative ones included; `\mathbb{R} \setminus \{0\}`, `\mathbb{R}^*` every non-zero one.
+  [/^(?:\\mathbb\s*\{?R\}?|\\R|ℝ)\s*(?:\\setminus|\\backslash|-)\s*\\\{\s*0\s*\\\}$|^(?:\\mathbb\s*\{?R\}?|\\R|ℝ)\s*(?:\^\{?\*\}?|_\{?\\neq?\s*0\}?)$/, { real: true, nonzero: true }],
+  [/^(?:\\mathbb\s*\{?R\}?|\\R|ℝ)$/, { real: true }],
 ];
 
 const ORDER_SIGNS: Record<string, string> = { '>': '>', '<': '<', '≥': '\\ge', '⩾': '\\ge', '≤': '\\le', '⩽': '\\le' };
@@ -265,6 +268,11 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
           d.stated = true;
         }
         if (k.lower !== undefined) addLower(d, k.lower, Boolean(k.lowerStrict));
+        if (k.real) d.real = true;
+        if (k.nonzero) {
+          d.nonzero = true;
+          d.stated = true;
+        }
         continue;
       }
       const restricted = restrictedSet(set);
@@ -328,7 +336,9 @@ export interface WordDomain {
 
 /** "for all positive reals $x, y$", "let $n$ be a positive integer": read from 40 characters either side. */
 export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
-  if (f.display || f.tex.length > 40 || /[=<>≤≥≠⩽⩾]/.test(f.tex)) return null;
+  // "for real $x \ne 0$": the names before a non-zero condition (readConstraint reads the condition itself).
+  const tex = f.tex.replace(/\s*(?:\\neq?(?![a-zA-Z])|\\not\s*=|≠)\s*0\s*$/, '');
+  if (f.display || tex.length > 40 || /[=<>≤≥≠⩽⩾]|\\(?:neq?|not|le|ge|lt|gt)(?![a-zA-Z])/.test(tex)) return null;
   // Inline math opens with `$` or `\(`: drop the opener before and the closer after.
   const before = text.slice(Math.max(0, f.start - 40), f.start).replace(/(?:\$|\\\()[^$]*$/, '');
   const after = text.slice(f.end, f.end + 40).replace(/^\\\)/, '$');
@@ -336,10 +346,10 @@ export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
   const phraseBefore = new RegExp(String.raw`${KIND}\s*\$?$`, 'i').exec(before.trim() + '$');
   // "for all real $x$ and $y$", "for positive reals $a$, $b$": the phrase before the first name covers the next.
   const listedAfter = new RegExp(String.raw`${KIND}\s*\$[^$]{1,20}\$\s*(?:,|and|,\s*and)\s*$`, 'i').exec(before.trim() + ' ');
-  const phraseAfter = /^\$?\s*(?:be|is|are)\s+(?:an?\s+)?(?:(?:any|arbitrary|an arbitrary|some|fixed)\s+)?((?:strictly\s+)?(?:positive|negative|non-?negative)?\s*(?:integers?|natural\s+numbers?|reals?|real\s+numbers?|numbers?))/i.exec(after);
+  const phraseAfter = /^\$?\s*(?:be|is|are)\s+(?:an?\s+)?(?:(?:any|arbitrary|an arbitrary|some|fixed)\s+)?((?:strictly\s+)?(?:positive|negative|non-?negative|non-?zero)?\s*(?:integers?|natural\s+numbers?|reals?|real\s+numbers?|numbers?))/i.exec(after);
   const phrase = phraseAfter?.[1] ?? (phraseBefore || listedAfter ? before.slice(-40) : null);
   if (!phrase) return null;
-  const names = f.tex.split(',').map((s) => nameOf(s));
+  const names = tex.split(',').map((s) => nameOf(s));
   if (!names.length || names.some((n) => n === null)) return null;
   const rule = WORD_DOMAINS.find(([re]) => re.test(phrase));
   if (!rule) return null;
@@ -400,6 +410,8 @@ export interface FragmentReading {
   words: WordDomain | null;
   facts: FragmentFacts;
   named: 'e' | 'Pi' | null;
+  /** The sentence names where a bound is attained ("with equality exactly for $-2 \le x \le 1$"): no domain. */
+  equalityCase: boolean;
 }
 
 /** How far around a fragment `readFragment` (and `sentenceAround`) may look, in characters. */
@@ -412,6 +424,7 @@ export function readFragment(text: string, f: MathSource, hypothesisDisplay: (f:
     words: wordDomainOf(text, f),
     facts: readFragmentFacts(text, f, hypothesisDisplay),
     named: namedVariableOf(text, f),
+    equalityCase: EQUALITY_CASE.test(sentenceAround(text, f.start, f.end).before),
   };
 }
 
@@ -432,7 +445,7 @@ export function documentContext(
   let points: number[] | null = null;
   fragments.forEach((f, i) => {
     // A displayed computation is not a statement of domains; inline math and short displays may be.
-    if (f.tex.length > 120 || f.start > firstCase) return;
+    if (f.tex.length > 120 || f.start > firstCase || readings[i].equalityCase) return;
     const stated = statementsOf(f.tex);
     for (const [name, d] of stated.domains) mergeDomain(domainOf(ctx.domains, name), d);
     if (stated.assignments.length && !readings[i].assumed) {

@@ -15,7 +15,7 @@ import { evaluate, symbolName, subscriptName, Undecidable, type Json } from './e
 import { parseSide } from './parse';
 import { INTEGER_NAMES } from './context';
 import { modulusFor, readModulus } from './modulus';
-import type { RelOp } from './chains';
+import type { RelOp, RelationPair } from './chains';
 
 export interface ContextFact {
   kind: 'define' | 'bound' | 'constrain' | 'opaque';
@@ -371,8 +371,11 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
     // Constant values this fragment fixes (`n = 1` of a base case, a case, an example): they, and what
     // the same fragment says about those names ("when $n = 1$ … which is even"), end where the proof moves on.
     // A parity stated for a variable ("if $n$ is even", "Case $n$ odd") ends the same way: "Now for arbitrary $n$" is every n again.
+    // So does one name set equal to another for a base case ("For $n = r$ both sides equal 1"): the inductive step is about every n.
     const values = read.flatMap(({ fact }) =>
-      (fact.kind === 'define' && fact.name !== undefined && fact.variables.length === 1) ? [fact.name] : isParityOfName(fact) ? [fact.variables[0]] : [],
+      (fact.kind === 'define' && fact.name !== undefined && (fact.variables.length === 1 || (fact.variables.length === 2 && fact.expr !== undefined && nameOf(fact.expr) !== null)))
+        ? [fact.name]
+        : isParityOfName(fact) ? [fact.variables[0]] : [],
     );
     for (const { fact, scope } of read) {
       let until = scope === 'document' ? Infinity : scope === 'paragraph' ? Math.min(paragraphEnd, scoped) : scoped;
@@ -450,9 +453,16 @@ function fragmentFacts(
 
   // "We show that $x = y$": what the proof sets out to prove is no value or constraint it may use.
   if (GOAL.test(before)) return facts;
+  // "with equality exactly for $-2 \le x \le 1$", "equality holds iff $a = b$": the set where a bound is
+  // attained, not a hypothesis; read as one it made a later claim about every x "hold" on that set.
+  if (EQUALITY_CASE.test(before)) return facts;
   const pairs = relationPairs(f.tex, 0);
   const named = new Set<string>();
-  for (const pair of pairs) {
+  // "Setting $x = 0$", "putting $x = y = 0$ in (1)": values substituted into an equation for one
+  // derivation, not a definition of x for the rest of the proof (the check of the answer that follows
+  // is about every x).
+  const substituting = SUBSTITUTING.test(before) && !/\b(?:let|define|denote|where|call|fix)\b/i.test(before);
+  for (const [index, pair] of pairs.entries()) {
     // `x_1 + x_2 + \cdots + x_n = 1` is a constraint on the whole family: read it as the sum it abbreviates.
     const leftTex = foldEllipsisSum(pair.left.tex);
     const rightTex = foldEllipsisSum(pair.right.tex);
@@ -480,12 +490,19 @@ function fragmentFacts(
       const name = nameOf(leftTex);
       if (name !== null && !rv.includes(name)) {
         named.add(name);
+        // `x = y = 0`, `a = b = c = 1`: every name of the chain takes the constant that ends it (not `x = y`
+        // for good, which would make a later identity "hold under x = y").
+        const value = chainConstant(pairs, index);
+        if (value !== null && rv.length > 0) {
+          push({ kind: 'define', name, expr: value, certain: defining && !substituting, variables: [name], tex: `${name} = ${value}` }, substituting || !defining ? 'paragraph' : 'case');
+          continue;
+        }
         // A display `S = 1 + 2 + …` names a value too, but only a definition sentence makes it certain.
         const certain = defining && pair.indexInChain === 0;
         const constant = rv.length === 0;
         // A value, or an equation met in passing ("substituting $y = -x$", "so $x = 1$"), holds for its
         // paragraph; an assumption ("assume that $u = 3v$") and a definition for the rest of their case.
-        const passing = !certain && (constant || !assuming);
+        const passing = (!certain && (constant || !assuming)) || (substituting && constant);
         push({ kind: 'define', name, expr: rightTex, certain, variables, tex }, passing ? 'paragraph' : 'case');
         continue;
       }
@@ -543,6 +560,26 @@ function fragmentFacts(
     push({ kind: 'constrain', variables: [`${family[1]}[]`], tex: whole.replace(/\s+/g, ' ').trim().slice(0, 120) }, 'document');
   }
   return facts;
+}
+
+/** The words right before a formula naming where equality holds ("with equality exactly for", "equality holds iff"). */
+export const EQUALITY_CASE =
+  /\bequality\s+(?:(?:holds|occurs|is\s+(?:attained|achieved|reached))\s+)?(?:exactly\s+|precisely\s+|only\s+)?(?:if\s+and\s+only\s+if|iff|when|whenever|for|if|at|in\s+the\s+case)\s*(?:\$|\\\()?\s*$/i;
+
+/** Words that substitute values into an equation for one derivation ("setting $x = 0$", "plug in $y = 1$"). */
+const SUBSTITUTING = /\b(?:set|setting|letting|put|putting|plug|plugging|plugged|substitut\w*|taking|specializ\w*|choosing)\b/i;
+
+/**
+ * The constant that ends the `=` chain of `pairs[index]` when every term from that pair's left side on
+ * is a plain name (`x = y = 0`: `0` for both pairs), else null.
+ */
+function chainConstant(pairs: readonly RelationPair[], index: number): string | null {
+  let j = index;
+  while (j + 1 < pairs.length && pairs[j + 1].left.start === pairs[j].right.start && pairs[j + 1].op === '=') j++;
+  if (j === index && pairs[j].op !== '=') return null;
+  for (let k = index; k <= j; k++) if (pairs[k].op !== '=' || nameOf(pairs[k].left.tex) === null) return null;
+  const last = pairs[j].right.tex.trim();
+  return sideVariables(last)?.length === 0 ? last : null;
 }
 
 /** `\stackrel{\text{def}}{=}`, `\overset{\mathrm{def}}{=}`, `\overset{\Delta}{=}`: an equals sign marked as a definition. */

@@ -139,6 +139,8 @@ export interface FragmentSetting {
   fixed: Map<string, number>;
   /** The sentence before the fragment introduces a hypothesis or an equation. */
   hypothesis: boolean;
+  /** An inline formula right after "when", "if", "iff" ("equality holds when $x = y = z$"): every link is the condition, none a claim. */
+  condition: boolean;
   /** Definitions, hypotheses and constraints in scope at the fragment (and `where …` right after it). */
   facts: ContextFact[];
   namedVariables: ReadonlySet<string>;
@@ -216,6 +218,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     relations: ctx.relations,
     fixed: valuesNear(ctx, at),
     hypothesis: mayMatter && HYPOTHESIS_WORDS.test(before),
+    condition: !fragment.display && CONDITION_BEFORE.test(before),
     facts,
     namedVariables: ctx.namedVariables,
     statedFalse:
@@ -229,11 +232,13 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     restatable: !fragment.display && !HYPOTHESIS_WORDS.test(before),
   };
   const factKey = [...seen.keys()].map(factId).join(',');
-  const key = JSON.stringify([setting.hypothesis, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
+  const key = JSON.stringify([setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
   return { ...setting, key };
 }
 
 const SILENCED = 'stated as an equation or hypothesis';
+/** A condition word right before an inline formula: "holds when $…$", "if and only if $…$", "provided $…$". */
+const CONDITION_BEFORE = /\b(?:when|whenever|if|iff|if and only if|provided(?: that)?|unless)\s*(?:\$|\\\()?\s*$/i;
 const BMOD = /\\bmod(?![a-zA-Z])/;
 
 const RELATION_SYMBOLS = /[=<>≤≥≠⩽⩾≡≢]|\\(?:le|ge|ne|lt|gt|equiv)(?![a-z])|\\(?:leq|geq|neq)\b/g;
@@ -256,7 +261,7 @@ export function checkFragmentComputations(
   for (const pair of pairs) {
     const symbolLike = symbolLikeInText || legendreShaped(pair.left.tex, pair.right.tex);
     let mayFlag = true;
-    if (pair.indexInChain === 0 && setting.hypothesis) mayFlag = false;
+    if ((pair.indexInChain === 0 && setting.hypothesis) || setting.condition) mayFlag = false;
     if (!fragment.display && pair.chainRelations === 1) mayFlag = false;
     if (setting.solved && pair.op === '=') mayFlag = false;
     if (pair.op === '=' && solvedInside(fragment.tex, pair.right.end - fragment.contentOffset, `${pair.left.tex} ${pair.right.tex}`)) mayFlag = false;

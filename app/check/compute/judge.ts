@@ -228,6 +228,8 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
     if (!fact.certain) doubts.push(`uses the assumption ${fact.tex}`);
   }
   const defined = new Set(substitutions.map((s) => s.name));
+  /** Doubts that are facts about a family of the relation (`\sum x_i^2 \ge \frac1n`): moot where L − R does not depend on its members. */
+  const familyDoubts: string[] = [];
   const bounds: ContextFact[] = [];
   /** Equations of the text between the relation's variables: a doubt unless every sample point satisfies them. */
   const equations: ContextFact[] = [];
@@ -238,6 +240,7 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
     const aboutFamily = f.variables.some((v) => v.endsWith('[]') && families.has(v.slice(0, -2)));
     if (aboutFamily && !(f.kind === 'constrain' && f.joint && f.variables.every((v) => all.has(v) || v.endsWith('[]')))) {
       doubts.push(`the text constrains it: ${f.tex}`);
+      familyDoubts.push(doubts[doubts.length - 1]);
       continue;
     }
     if (f.joint && !f.variables.every((v) => all.has(v) || defined.has(v) || (v.endsWith('[]') && families.has(v.slice(0, -2))))) {
@@ -246,12 +249,12 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
       if (integersOnly) doubts.push(`the text constrains it: ${f.tex}`);
       continue;
     }
-    if (f.kind === 'opaque') return { opaque: f, substitutions, formulas, bounds, equations, doubts, all, defined };
+    if (f.kind === 'opaque') return { opaque: f, substitutions, formulas, bounds, equations, doubts, familyDoubts, all, defined };
     if (f.kind === 'bound' && f.variables.every((v) => all.has(v) || defined.has(v))) bounds.push(f);
     else if (f.kind === 'constrain' && f.joint && f.left !== undefined && f.right !== undefined) equations.push(f);
     else doubts.push(f.kind === 'bound' ? `the text states ${f.tex}` : `the text constrains it: ${f.tex}`);
   }
-  return { opaque: null as ContextFact | null, substitutions, formulas, bounds, equations, doubts, all, defined };
+  return { opaque: null as ContextFact | null, substitutions, formulas, bounds, equations, doubts, familyDoubts, all, defined };
 }
 
 function holdsAt(op: RelOp, a: number, b: number, modulus?: number): boolean {
@@ -361,6 +364,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   if (modulus === undefined && (op === '\\equiv' || op === '\\not\\equiv')) return { status: 'unchecked', reason: 'a congruence without a modulus' };
   const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined);
   if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
+  // `Let $z = e^{i\theta}$`: substituted, the relation would be judged with i a real number (`|z|^2 = z^2` held).
+  if (context.substitutions.some((s) => s.fact.variables.includes('i'))) return { status: 'unchecked', reason: 'i could be the imaginary unit' };
   const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...[...context.formulas.values()].map((f) => f.fact.tex), ...context.bounds.map((b) => b.tex)];
 
   const sampled = [...context.all].filter((v) => !context.defined.has(v)).sort();
@@ -512,6 +517,94 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     return found;
   };
 
+  /**
+   * `point` (where the relation fails) scaled by the λ > 0 that puts it on `eq` (`g = c`, g homogeneous of
+   * degree k ≠ 0, c a constant of g's sign there), when L − R is homogeneous too and the scaled point
+   * keeps every stated domain and bound and still fails; else null. Homogeneity is tested numerically
+   * at λ = 2, 3, ½; integer or text-fixed variables are never scaled.
+   */
+  const scaledOntoEquation = (eq: { left: Json; right: Json }, point: Point): { point: Point; left: number; right: number } | null => {
+    const names = [...point.keys()];
+    if (names.some((v) => options.fixed.has(v) || domains.get(v)?.integer || !sampled.includes(v))) return null;
+    const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyAt(point, 0, new Map()) };
+    const at = (lambda: number): Point => new Map(names.map((v) => [v, lambda * point.get(v)!]));
+    const value = (json: Json, q: Point) => evaluate(json, q, opts);
+    const close = (x: number, y: number) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
+    /** The degree d with f(λp) = λ^d f(p) at λ = 2, 3, ½, or null. */
+    const degree = (f: (q: Point) => number): number | null => {
+      const f1 = f(at(1));
+      const f2 = f(at(2));
+      if (!Number.isFinite(f1) || !Number.isFinite(f2) || f1 === 0 || f2 / f1 <= 0) return null;
+      const d = Math.log2(f2 / f1);
+      return close(f(at(3)), 3 ** d * f1) && close(f(at(0.5)), 0.5 ** d * f1) ? d : null;
+    };
+    // One side of the equation a constant c ≠ 0, the other homogeneous of a degree k ≠ 0.
+    const [side, other] = close(value(eq.right, at(1)), value(eq.right, at(2))) ? [eq.left, eq.right] : [eq.right, eq.left];
+    const c = value(other, at(1));
+    if (!close(c, value(other, at(2))) || c === 0) return null;
+    const k = degree((q) => value(side, q));
+    const d = degree((q) => value(left, q) - value(right, q));
+    if (k === null || Math.abs(k) < 1e-6 || d === null) return null;
+    const ratio = c / value(side, at(1));
+    // A side of odd degree reaches c < 0 through λ < 0 (the point's signs flip: the domains are checked below).
+    const odd = Math.abs(k - Math.round(k)) < 1e-9 && Math.round(k) % 2 !== 0;
+    const lambda = ratio > 0 ? ratio ** (1 / k) : odd && ratio < 0 ? -((-ratio) ** (1 / k)) : NaN;
+    if (!Number.isFinite(lambda)) return null;
+    const scaled = complete(at(lambda), 0);
+    if (!scaled || !respectsRelations(scaled, relations) || names.some((v) => !satisfies(scaled.get(v)!, domains.get(v) ?? { integer: false, stated: false }))) return null;
+    if (!close(value(side, scaled), c)) return null;
+    const a = value(left, scaled);
+    const b = value(right, scaled);
+    return Number.isFinite(a) && Number.isFinite(b) && compare(op, a, b, undefined) === 'fails' ? { point: scaled, left: a, right: b } : null;
+  };
+
+  /** Whether L − R is the same at each failing sample point whatever values the family members take (three draws). */
+  const membersCancel = (): boolean => {
+    let failing = 0;
+    for (const [l, r] of leftReadings.map((reading, k) => [reading, rightReadings[Math.min(k, rightReadings.length - 1)]] as const)) {
+      for (const { point, index } of points) {
+        const gaps = [index, index + 7919, index + 104_729].map((seed) => {
+          const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyValues(seed, new Map()) };
+          return evaluate(l, point, opts) - evaluate(r, point, opts);
+        });
+        if (!gaps.every(Number.isFinite)) continue;
+        if (gaps.some((g) => Math.abs(g - gaps[0]) > 1e-9 * Math.max(1, Math.abs(gaps[0])))) return false;
+        if (compare(op, gaps[0], 0, undefined) === 'fails') failing++;
+      }
+    }
+    return failing > 0;
+  };
+
+  /** Whether one value t > 0 for every family member puts `point` on each unsatisfied equation at once, where the relation fails. */
+  const membersSolve = (point: Point): { point: Point; left: number; right: number } | null => {
+    const constantMembers = (t: number, members?: Map<string, number>): EvalOptions => ({
+      ...evalBase,
+      logBase: Math.E,
+      family: (base, k) => {
+        members?.set(`${base}_${k}`, t);
+        return t;
+      },
+    });
+    const gap = (u: { left: Json; right: Json }, t: number) => evaluate(u.left, point, constantMembers(t)) - evaluate(u.right, point, constantMembers(t));
+    const first = unsatisfied[0];
+    const roots = realRoots((t) => gap(first, t), 1e-6, 10, (t) => Math.abs(gap(first, t)) <= 1e-9 * Math.max(1, Math.abs(evaluate(first.right, point, constantMembers(t)))));
+    for (const t of roots) {
+      if (!(t > 0) || !unsatisfied.every((u) => onEquationAt(u, point, constantMembers(t)))) continue;
+      const members = new Map<string, number>();
+      const a = evaluate(left, point, constantMembers(t, members));
+      const b = evaluate(right, point, constantMembers(t, members));
+      if (Number.isFinite(a) && Number.isFinite(b) && compare(op, a, b, undefined) === 'fails') return { point: new Map([...point, ...members]), left: a, right: b };
+    }
+    return null;
+  };
+
+  /** Whether `point` satisfies the equation `eq`. */
+  const onEquationAt = (eq: { left: Json; right: Json }, point: Point, opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyAt(point, 0, new Map()) }): boolean => {
+    const a = evaluate(eq.left, point, opts);
+    const b = evaluate(eq.right, point, opts);
+    return Number.isFinite(a) && Number.isFinite(b) && holdsAt('=', a, b);
+  };
+
   const freeCount = sampled.filter((v) => !options.fixed.has(v)).length + facts.families.size;
   const minPoints = freeCount === 0 ? 1 : MIN_POINTS;
   const everyVariableConstrained = sampled.every((v) => options.fixed.has(v) || options.domains.get(v)?.stated) || context.bounds.length > 0;
@@ -606,6 +699,33 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     }
   }
 
+  // A homogeneous relation under a normalising equation (`a + b + c = 3`, `abc = 1`): L − R and the
+  // equation's side scale by powers of λ > 0, so a failing point scaled onto the equation still fails,
+  // and the equation cannot be what makes the relation true. Then it fails there like a free relation.
+  if (verdict.kind === 'fails' && verdict.tally.firstFailure && unsatisfied.length && mayFlag && modulus === undefined && !facts.plainLog) {
+    const eqDoubts = new Set(unsatisfied.map((u) => `the text constrains it: ${u.fact.tex}`));
+    const onlyEquations = context.doubts.every((d) => eqDoubts.has(d));
+    const plain = !context.substitutions.length && !context.formulas.size && !facts.families.size && leftReadings.length === 1 && rightReadings.length === 1;
+    let scaled: ReturnType<typeof scaledOntoEquation> = null;
+    try {
+      // Any one equation may normalise; the others (`(a + b + c)^2 = 9` beside `a + b + c = 3`) must hold at the scaled point too.
+      for (const eq of onlyEquations && plain ? unsatisfied : []) {
+        const candidate = scaledOntoEquation(eq, verdict.tally.firstFailure.point);
+        if (candidate && unsatisfied.every((u) => onEquationAt(u, candidate.point))) {
+          scaled = candidate;
+          break;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof Undecidable)) throw error;
+    }
+    if (scaled) {
+      context.doubts.length = 0;
+      hypotheses.push(...unsatisfied.map((u) => u.fact.tex));
+      verdict = { kind: 'fails', tally: { ...verdict.tally, firstFailure: scaled } };
+    }
+  }
+
   if (modulus !== undefined) hypotheses.push(`modulo ${modulus}`);
   if (verdict.kind === 'holds') {
     if (hypotheses.length) return { status: 'holds', points: verdict.tally.valid, hypotheses, ...(modulus !== undefined ? { reason: `modulo ${modulus}` } : {}) };
@@ -616,6 +736,35 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   }
   if (verdict.kind === 'unclear') return { status: 'unchecked', points: verdict.tally.valid, reason: verdict.reason };
   if (!mayFlag) return { status: 'unchecked', points: verdict.tally.valid, reason: 'reads as an equation or definition, not an identity' };
+  // `\sum x_i^2 - \frac{2}{n} + \frac{1}{n} = \sum x_i^2 - \frac{3}{n}` beside the stated `\sum x_i^2 \ge \frac1n`: the
+  // members cancel, so no fact about them can make the relation true. Dropped only when L − R is the same
+  // with the members drawn afresh (twice) at every failing point, in every reading.
+  if (verdict.kind === 'fails' && context.familyDoubts.length && !context.formulas.size) {
+    let moot = false;
+    try {
+      moot = membersCancel();
+    } catch (error) {
+      if (!(error instanceof Undecidable)) throw error;
+    }
+    if (moot) context.doubts = context.doubts.filter((d) => !context.familyDoubts.includes(d));
+    // `x_1 + x_2 + \cdots + x_n = 1` in force too: members all equal to one t > 0 solved from it give a point of
+    // the equation, where the relation (whose L − R ignores the members) fails as it does everywhere.
+    const eqDoubts = unsatisfied.map((u) => `the text constrains it: ${u.fact.tex}`);
+    if (moot && unsatisfied.length && context.doubts.every((d) => eqDoubts.includes(d)) && unsatisfied.every((u) => u.fact.variables.some((v) => v.endsWith('[]')))) {
+      try {
+        for (const { point } of points) {
+          const onIt = membersSolve(point);
+          if (!onIt) continue;
+          context.doubts = [];
+          hypotheses.push(...unsatisfied.map((u) => u.fact.tex));
+          verdict = { kind: 'fails', tally: { ...verdict.tally, firstFailure: onIt } };
+          break;
+        }
+      } catch (error) {
+        if (!(error instanceof Undecidable)) throw error;
+      }
+    }
+  }
   if (context.doubts.length) {
     return { status: 'unchecked', points: verdict.tally.valid, reason: `fails numerically, but ${context.doubts[0]}` };
   }
@@ -633,7 +782,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   return {
     status: 'fails',
     points: verdict.tally.valid,
-    counterexample: { assignment: Object.fromEntries(failure.point), left: failure.left, right: failure.right },
+    // A value the text fixed for a name the relation does not use ("set $x = 1$" before a sum in n) says nothing here.
+    counterexample: { assignment: Object.fromEntries([...failure.point].filter(([k]) => !options.fixed.has(k) || context.all.has(k))), left: failure.left, right: failure.right },
     ...(hypotheses.length ? { hypotheses } : {}),
     // The message shows each side's residue (compute/index.ts).
     ...(modulus !== undefined ? { reason: `not congruent modulo ${modulus}` } : {}),

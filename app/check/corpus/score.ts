@@ -21,6 +21,16 @@ export function counterexampleConfirmed(f: ComputationFinding): boolean {
   const value = (tex: string) => {
     try {
       ce.pushScope();
+      // The names the checker gave values are numbers: declared so, `c(x + y)` and `3v(-u)` are products,
+      // not applications of a function c or v (which the engine cannot evaluate).
+      for (const name of Object.keys(c.assignment)) {
+        if (!/^[A-Za-z]$/.test(name)) continue;
+        try {
+          ce.declare(name, 'real');
+        } catch {
+          // Already known to the engine (a constant): keep its meaning.
+        }
+      }
       const v = ce.parse(tex).subs(c.assignment).N().re;
       return typeof v === 'number' && Number.isFinite(v) ? v : null;
     } catch {
@@ -59,6 +69,8 @@ export function counterexampleConfirmed(f: ComputationFinding): boolean {
 
 export interface ProofScore {
   file: string;
+  /** Every `fails` finding of the proof. */
+  fails: ComputationFinding[];
   /** `fails` findings that are not the planted slip (all of them in a correct proof). */
   falseAlarms: ComputationFinding[];
   /** Slip proofs: the `fails` at the slip, and whether its counterexample is confirmed. */
@@ -93,7 +105,7 @@ export function scoreRealisticCorpus(root = join(import.meta.dirname, 'realistic
       const text = readFileSync(join(dir, file), 'utf8');
       const fails = checker.check(parseProof(text, 'markdown')).computations.filter((c) => c.status === 'fails');
       if (kind === 'correct') {
-        proofs.push({ file: `${kind}/${file}`, falseAlarms: fails });
+        proofs.push({ file: `${kind}/${file}`, fails, falseAlarms: fails });
         continue;
       }
       const slip = /^<!--\s*slip:\s*(.+?)\s*-->/.exec(text)?.[1];
@@ -102,6 +114,7 @@ export function scoreRealisticCorpus(root = join(import.meta.dirname, 'realistic
       const found = fails.find(atSlip) ?? null;
       proofs.push({
         file: `${kind}/${file}`,
+        fails,
         falseAlarms: fails.filter((c) => !atSlip(c)),
         slip: { tex: slip, found, confirmed: found !== null && counterexampleConfirmed(found) },
       });
