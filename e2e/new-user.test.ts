@@ -1,0 +1,153 @@
+// A new user's session (2026-12-01 walkthrough, serve mode in Chromium, clicks and keys only): what
+// the user types lands where they expect and nothing they wrote or chose is silently lost —
+// typing right after opening a document, an out-of-range number in Models & settings, a mistyped
+// import path, a file another program changed while it was open.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
+import { pageProbes } from './support/workbench';
+
+let ws: TempWorkspace;
+let wb: WorkbenchHandle;
+let page: Page;
+let probe: ReturnType<typeof pageProbes>;
+const poll = <T,>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout });
+
+/** The data-testid, aria-label or tag of the focused element. */
+const focused = () => page.evaluate(() => {
+  const a = document.activeElement as HTMLElement | null;
+  return a?.closest('.monaco-editor') ? 'editor' : (a?.getAttribute('data-testid') ?? a?.getAttribute('aria-label') ?? a?.tagName ?? 'none');
+});
+
+beforeAll(async () => {
+  ws = makeWorkspace({ 'proof.md': 'We prove it.\n', 'other.md': 'Another proof.\n' });
+  wb = await openWorkbench({ workspace: ws.dir });
+  page = wb.page;
+  probe = pageProbes(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
+});
+// Each test starts from the workbench with no dialog open, whatever the one before left.
+beforeEach(async () => {
+  for (let i = 0; i < 3 && (await page.locator('[role=dialog][aria-modal=true]').count()) > 0; i++) await page.keyboard.press('Escape');
+});
+afterAll(async () => {
+  await wb?.close();
+  ws?.remove();
+});
+
+describe('a new user', () => {
+  it('types into the proof right after opening a document from Files or the guide', async () => {
+    // Files › Empty document, then type: the keys went to the Files button (focus went back to it),
+    // so the text was lost and the space opened Files again.
+    await page.getByRole('button', { name: 'Files', exact: true }).click();
+    await page.getByTestId('new-empty').click();
+    await poll(() => page.getByTestId('files-dialog').count()).toBe(0);
+    await poll(focused).toBe('editor');
+    await page.keyboard.type('Let n be odd.');
+    await poll(() => probe.editorText()).toBe('Let n be odd.');
+    expect(await page.getByTestId('files-dialog').count()).toBe(0);
+
+    // Files › a workspace file: the same.
+    await probe.openFile('other.md');
+    await poll(focused).toBe('editor');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('X');
+    await poll(() => probe.editorText()).toBe('Another proof.\nX');
+
+    // Files › a sample.
+    await probe.openSample('sum-of-cubes');
+    await poll(focused).toBe('editor');
+  });
+
+  it('is told when a number in Models & settings is out of range, instead of the field showing a value not in use', async () => {
+    await page.getByRole('button', { name: 'Models & settings', exact: true }).click();
+    const dialog = page.getByTestId('settings-dialog');
+    await poll(() => dialog.count()).toBe(1);
+    const before = await probe.state<number>('(s) => s.settings.concurrency');
+    const field = dialog.getByRole('spinbutton', { name: 'Concurrency' });
+    await field.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('2048');
+    await page.keyboard.press('Tab');
+    // The engine takes at most 256: the field says so at once, and the setting in use is unchanged.
+    await poll(() => dialog.getByRole('alert').allTextContents()).toContain('Concurrency must be a whole number from 1 to 256');
+    expect(await probe.state<number>('(s) => s.settings.concurrency')).toBe(before);
+    // No raw "invalid arguments to setSettings" toast either.
+    expect(await page.getByTestId('notice').count()).toBe(0);
+    // A value in range is taken.
+    await field.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('8');
+    await page.keyboard.press('Enter');
+    await poll(() => probe.state<number>('(s) => s.settings.concurrency')).toBe(8);
+    for (const [label, too] of [['Verify samples', '5000'], ['Rounds', '65'], ['Max tokens', '2000000']] as const) {
+      const f = dialog.getByRole('spinbutton', { name: label });
+      await f.fill(too);
+      await f.press('Enter');
+      await poll(() => f.getAttribute('aria-invalid')).toBe('true');
+      await f.press('Control+a');
+      await page.keyboard.type('4');
+      await f.press('Enter');
+    }
+    await page.keyboard.press('Escape');
+    await poll(() => dialog.count()).toBe(0);
+  });
+
+  it('keeps a mistyped import path in the field to correct it', async () => {
+    await page.getByTestId('open-library').click();
+    const library = page.getByTestId('model-library');
+    await poll(() => library.count()).toBe(1);
+    await library.getByTestId('tab-mine').click();
+    const field = library.getByLabel('Import GGUF path');
+    const typo = join(ws.dir, 'models', 'my-modle.gguf');
+    await field.fill(typo);
+    await field.press('Enter');
+    await poll(() => page.getByTestId('notice').textContent()).toMatch(/Could not import the model: .*no such file/);
+    // The path the user typed is still there (it was cleared: a long path to type again).
+    expect(await field.inputValue()).toBe(typo);
+    await page.keyboard.press('Escape');
+    await poll(() => library.count()).toBe(0);
+  });
+
+  it('asks before Save replaces a file another program changed since it was opened', async () => {
+    await probe.openFile('proof.md');
+    const file = join(ws.dir, 'proof.md');
+    writeFileSync(file, 'We prove it.\nA line added in another editor.\n');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('Typed here.');
+    await poll(() => probe.synced()).toBe(true);
+
+    // Cancel: the file keeps the other program's text, this text stays here, unsaved.
+    page.removeAllListeners('dialog');
+    const questions: string[] = [];
+    page.on('dialog', (d) => {
+      questions.push(d.message());
+      void d.dismiss();
+    });
+    await page.keyboard.press('Control+s');
+    await poll(() => questions.length).toBe(1);
+    expect(questions[0]).toMatch(/proof\.md was changed on disk/);
+    await poll(() => page.getByTestId('notice').textContent()).toMatch(/Not saved/);
+    expect(readFileSync(file, 'utf8')).toBe('We prove it.\nA line added in another editor.\n');
+    expect(await page.getByTestId('docname').textContent()).toContain('•');
+    expect(await probe.editorText()).toBe('We prove it.\nTyped here.');
+
+    // OK: this text replaces the file; the next save asks nothing.
+    page.removeAllListeners('dialog');
+    page.on('dialog', (d) => {
+      questions.push(d.message());
+      void d.accept();
+    });
+    await page.keyboard.press('Control+s');
+    await poll(() => readFileSync(file, 'utf8')).toBe('We prove it.\nTyped here.');
+    expect(questions.length).toBe(2);
+    await poll(() => page.getByTestId('docname').textContent()).not.toContain('•');
+    await page.keyboard.type(' Again.');
+    await poll(() => probe.synced()).toBe(true);
+    await page.keyboard.press('Control+s');
+    await poll(() => readFileSync(file, 'utf8')).toBe('We prove it.\nTyped here. Again.');
+    expect(questions.length).toBe(2);
+  });
+});
