@@ -2,6 +2,7 @@
 // the user types lands where they expect and nothing they wrote or chose is silently lost —
 // typing right after opening a document, an out-of-range number in Models & settings, a mistyped
 // import path, a file another program changed while it was open.
+/* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -38,6 +39,34 @@ afterAll(async () => {
 });
 
 describe('a new user', () => {
+  it('exports a report of a verified selection that says the score is the selection\'s, not the proof\'s', async () => {
+    // The demo script (Models & settings › scripted), as the guide leads a new user to it.
+    await page.getByRole('button', { name: 'Models & settings', exact: true }).click();
+    const dialog = page.getByTestId('settings-dialog');
+    await dialog.getByLabel('scripted').check();
+    await dialog.getByTestId('script-samples.deepseek.scripted.json').click();
+    await poll(() => dialog.getByTestId('backend-status').textContent()).toContain('ready');
+    await page.keyboard.press('Escape');
+    await poll(() => dialog.count()).toBe(0);
+    await probe.openSample('cauchy-equation');
+    const step = await probe.state<{ line: number; label: string }>(`(s) => { const x = s.doc.steps.find((x) => x.text.startsWith('Clearly, since the identity')); return { line: x.range.startPos.line, label: x.label }; }`);
+    await page.evaluate((l) => {
+      const { editor } = (window as any).__pwEditor;
+      editor.setPosition({ lineNumber: l, column: 1 });
+      editor.focus();
+    }, step.line);
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.press('Control+Enter');
+    await poll(() => probe.state<string | null>('(s) => s.run && s.run.kind === \'verify\' ? s.run.status : null'), 60_000).toBe('completed');
+    await poll(() => page.getByTestId('score-scope').first().textContent()).toBe(`Selection ${step.label}`);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('export').click()]);
+    const html = readFileSync((await download.path())!, 'utf8');
+    // The summary and the proof's heading name the selection with its score; a note says the rest was not verified.
+    expect(html).toContain(`0.50<br><small class="selection">selection ${step.label} only</small>`);
+    expect(html).toContain(`<span class="score">selection ${step.label} only: score 0.50</span>`);
+    expect(html).toContain(`This verification covered only the selection ${step.label}: the score and the flag counts are the selection's, not the whole proof's`);
+  });
+
   it('types into the proof right after opening a document from Files or the guide', async () => {
     // Files › Empty document, then type: the keys went to the Files button (focus went back to it),
     // so the text was lost and the space opened Files again.
