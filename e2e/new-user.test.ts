@@ -178,5 +178,13 @@ describe('a new user', () => {
     await page.keyboard.press('Control+s');
     await poll(() => readFileSync(file, 'utf8')).toBe('We prove it.\nTyped here. Again.');
     expect(questions.length).toBe(2);
+    await poll(() => page.getByTestId('docname').textContent()).not.toContain('•');
+
+    // Changed elsewhere again while nothing is unsaved here: opening the file shows the file (it showed
+    // the text as it was before, and the next save asked about a change the user never saw).
+    writeFileSync(file, 'Rewritten in another editor.\n');
+    await probe.openFile('proof.md');
+    await poll(() => probe.editorText()).toBe('Rewritten in another editor.\n');
+    expect(questions.length).toBe(2);
   });
 });

@@ -275,5 +275,16 @@ describe('DocumentManager: a file another program changed while it was open', ()
     rmSync(path);
     await docs.save(session.docId);
     expect(await fsp.readFile(path, 'utf8')).toBe(`Third. Again. Mine. ${TEXT}`);
+    // Opened again with nothing unsaved: the file as it is now, in the same session (a new version).
+    writeFileSync(path, 'Theirs again.\n');
+    const version = docs.get(session.docId).version;
+    const reopened = await docs.open('p.md');
+    expect(reopened.docId).toBe(session.docId);
+    expect(reopened.doc.text).toBe('Theirs again.\n');
+    expect(reopened.version).toBeGreaterThan(version);
+    // With unsaved text it is shared as it is (the user chooses with `replace`).
+    docs.edit(session.docId, [{ start: 0, end: 0, text: 'Unsaved. ' }]);
+    writeFileSync(path, 'And again.\n');
+    expect((await docs.open('p.md')).doc.text).toBe('Unsaved. Theirs again.\n');
   });
 });

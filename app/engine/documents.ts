@@ -175,7 +175,9 @@ export class DocumentManager {
   async open(clientPath: string, options: { replace?: boolean } = {}): Promise<DocumentSession> {
     const absPath = this.guard.resolve(clientPath);
     const open = [...this.sessions.values()].find((s) => s.absPath === absPath);
-    if (open && !options.replace) return this.claim(open);
+    // Shared, unless it has no unsaved text and another program changed the file since: then opening it
+    // reads the file (it gave back the text as it was before that change).
+    if (open && !options.replace && (open.dirty || !open.saved || !(await this.changedOnDisk(absPath, open.saved)))) return this.claim(open);
     const { text, problem } = await this.readFromDisk(clientPath, absPath);
     if (open) {
       this.cancelRecovery(open.docId);
