@@ -59,6 +59,9 @@ describe('a new user', () => {
     await page.keyboard.press('Control+Enter');
     await poll(() => probe.state<string | null>('(s) => s.run && s.run.kind === \'verify\' ? s.run.status : null'), 60_000).toBe('completed');
     await poll(() => page.getByTestId('score-scope').first().textContent()).toBe(`Selection ${step.label}`);
+    // History says the run was of a selection, beside its score.
+    await page.getByTestId('tab-history').click();
+    await poll(() => page.getByTestId('history-kind').first().textContent()).toBe('verify selection');
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('export').click()]);
     const html = readFileSync((await download.path())!, 'utf8');
     // The summary and the proof's heading name the selection with its score; a note says the rest was not verified.

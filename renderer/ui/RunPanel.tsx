@@ -123,7 +123,8 @@ export function RunHistory() {
                 )}
               </td>
               <td>{new Date(r.startedAt).toLocaleString()}</td>
-              <td>{r.kind}</td>
+              {/* A selection's score is not the proof's: the row says which it is (it read as a whole-proof verify). */}
+              <td data-testid="history-kind">{r.kind === 'verify' && r.selection ? 'verify selection' : r.kind}</td>
               <td>{r.path ?? '—'}</td>
               <td className={r.failedCalls ? 'pw-error-text' : undefined} data-testid="history-status">{runStatusWording(r)}</td>
               <td>{r.calls}</td>

@@ -100,6 +100,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       failedCalls: listing.failedCalls,
       score: listing.score,
       model: listing.backend,
+      ...(listing.selection ? { selection: listing.selection } : {}),
     };
   }
 
