@@ -39,6 +39,18 @@ afterAll(async () => {
 });
 
 describe('a new user', () => {
+  it('is back in the proof after closing the settings opened from the no-model notice', async () => {
+    await probe.openFile('other.md');
+    await page.getByTestId('verify').click();
+    await poll(() => page.getByTestId('notice').textContent()).toMatch(/no model is loaded/);
+    await page.getByTestId('notice-action').click();
+    await poll(() => page.getByTestId('settings-dialog').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
+    // The toast's button that opened it is gone: focus fell to the page, and typed keys did nothing.
+    await poll(focused).toBe('editor');
+  });
+
   it('exports a report of a verified selection that says the score is the selection\'s, not the proof\'s', async () => {
     // The demo script (Models & settings › scripted), as the guide leads a new user to it.
     await page.getByRole('button', { name: 'Models & settings', exact: true }).click();
