@@ -204,6 +204,6 @@ describe('the Run tab', () => {
     await page.getByTestId('tab-run').click();
     await poll(() => page.getByTestId('run-panel').count()).toBe(0);
     expect(await page.getByTestId('run-score').count()).toBe(0);
-    expect(await page.locator('.pw-bottom').textContent()).toContain('No run yet');
+    expect(await page.locator('.pw-bottom').textContent()).toContain('No run of this document since the page opened');
   });
 });

@@ -194,7 +194,7 @@ describe('typed input is kept', () => {
     await page.keyboard.press('Control+a');
     await page.keyboard.type('0');
     await page.keyboard.press('Enter');
-    await poll(() => dialog.getByRole('alert').textContent()).toMatch(/Verify samples.*at least 1/);
+    await poll(() => dialog.getByRole('alert').textContent()).toMatch(/Verify samples must be a whole number from 1 to 1024/);
     expect(await samples.inputValue()).toBe('0');
     expect(await samples.getAttribute('aria-invalid')).toBe('true');
     expect(await probe.state<number>('(s) => s.settings.verify.samples')).toBe(16);

@@ -2,6 +2,7 @@
 // again): each is placed on the step that reads exactly as the step it was made on, and is stale where that text is gone.
 import type { Annotation } from './annotations';
 import type { ProofDocument, Step } from './proof';
+import type { SourceRange } from './text';
 import type { VerifyResult } from './results';
 
 /**
@@ -52,4 +53,14 @@ export function stepsStillRead(verify: Pick<VerifyResult, 'steps' | 'text'>, doc
 /** True when the verification shown was made on a text other than `text` (known only for records that keep it). */
 export function verifiedEarlierText(verify: Pick<VerifyResult, 'text'> | null, text: string | undefined): boolean {
   return !!verify && verify.text !== undefined && text !== undefined && verify.text !== text;
+}
+
+/**
+ * "S3–S5" (or "S3") for the steps of `doc` a range touches (a verified selection), by their labels;
+ * "the selection" when it touches none. The workbench's score and the report name a selection so.
+ */
+export function stepSpan(doc: ProofDocument | null, range: SourceRange): string {
+  const touched = (doc?.steps ?? []).filter((s) => s.range.start < range.end && s.range.end > range.start);
+  if (touched.length === 0) return 'the selection';
+  return touched.length === 1 ? touched[0].label : `${touched[0].label}–${touched[touched.length - 1].label}`;
 }

@@ -251,3 +251,40 @@ describe('DocumentManager: one rule for a document\'s format (documentFormat)', 
     expect(untitled.version).toBe(before + 1);
   });
 });
+
+describe('DocumentManager: a file another program changed while it was open', () => {
+  it('is not replaced by Save unless the user says so (overwrite); its own earlier save is no change', async () => {
+    const { docs, session } = await openDoc();
+    const path = join(dir, 'p.md');
+    docs.edit(session.docId, [{ start: 0, end: 0, text: 'Mine. ' }]);
+    await docs.save(session.docId);
+    docs.edit(session.docId, [{ start: 0, end: 0, text: 'Again. ' }]);
+    await docs.save(session.docId); // the file holds what this session wrote: no question
+    writeFileSync(path, 'Theirs.\n');
+    docs.edit(session.docId, [{ start: 0, end: 0, text: 'Third. ' }]);
+    await expect(docs.save(session.docId)).rejects.toMatchObject({ code: 'conflict', message: 'p.md was changed on disk since it was opened or last saved' });
+    expect(await fsp.readFile(path, 'utf8')).toBe('Theirs.\n');
+    expect(docs.get(session.docId).dirty).toBe(true);
+    // Its problem file counts too.
+    await docs.save(session.docId, undefined, { overwrite: true });
+    expect(await fsp.readFile(path, 'utf8')).toBe(`Third. Again. Mine. ${TEXT}`);
+    writeFileSync(join(dir, 'p.problem.md'), 'A problem written elsewhere.\n');
+    await expect(docs.save(session.docId)).rejects.toMatchObject({ code: 'conflict' });
+    // A file deleted meanwhile is written again.
+    rmSync(join(dir, 'p.problem.md'));
+    rmSync(path);
+    await docs.save(session.docId);
+    expect(await fsp.readFile(path, 'utf8')).toBe(`Third. Again. Mine. ${TEXT}`);
+    // Opened again with nothing unsaved: the file as it is now, in the same session (a new version).
+    writeFileSync(path, 'Theirs again.\n');
+    const version = docs.get(session.docId).version;
+    const reopened = await docs.open('p.md');
+    expect(reopened.docId).toBe(session.docId);
+    expect(reopened.doc.text).toBe('Theirs again.\n');
+    expect(reopened.version).toBeGreaterThan(version);
+    // With unsaved text it is shared as it is (the user chooses with `replace`).
+    docs.edit(session.docId, [{ start: 0, end: 0, text: 'Unsaved. ' }]);
+    writeFileSync(path, 'And again.\n');
+    expect((await docs.open('p.md')).doc.text).toBe('Unsaved. Theirs again.\n');
+  });
+});

@@ -175,7 +175,9 @@ export class DocumentManager {
   async open(clientPath: string, options: { replace?: boolean } = {}): Promise<DocumentSession> {
     const absPath = this.guard.resolve(clientPath);
     const open = [...this.sessions.values()].find((s) => s.absPath === absPath);
-    if (open && !options.replace) return this.claim(open);
+    // Shared, unless it has no unsaved text and another program changed the file since: then opening it
+    // reads the file (it gave back the text as it was before that change).
+    if (open && !options.replace && (open.dirty || !open.saved || !(await this.changedOnDisk(absPath, open.saved)))) return this.claim(open);
     const { text, problem } = await this.readFromDisk(clientPath, absPath);
     if (open) {
       this.cancelRecovery(open.docId);
@@ -325,6 +327,11 @@ export class DocumentManager {
       if (existing?.isDirectory()) throw new RpcError(`"${clientPath}" is a folder: give a file name`, 'invalid-request');
       if (existing) throw new RpcError(`${basename(absPath)} already exists`, 'conflict');
     }
+    // Its own file, changed by another program since it was read or written here: saving would throw
+    // that change away unseen, so the user is asked first (`overwrite` once they said so).
+    if (absPath === session.absPath && !options.overwrite && session.saved && (await this.changedOnDisk(absPath, session.saved))) {
+      throw new RpcError(`${basename(absPath)} was changed on disk since it was opened or last saved`, 'conflict');
+    }
     // The problem file is written when there is a problem, and when the target already has one (an
     // empty problem then replaces it, so a stale problem never comes back with the proof); a document
     // without a problem leaves no empty NAME.problem.md beside it.
@@ -357,6 +364,25 @@ export class DocumentManager {
     await this.discardRecovery(oldRecovery);
     if (oldRecovery !== session.recoveryId) await this.discardRecovery(session.recoveryId);
     return { absPath, savedAt: Date.now() };
+  }
+
+  /**
+   * Whether the proof file at `absPath`, or its problem file, no longer holds what was last read from
+   * or written to it (`saved`). A file that is gone is not a change (the save writes it again).
+   */
+  private async changedOnDisk(absPath: string, saved: { text: string; problem: string }): Promise<boolean> {
+    const read = (path: string) => readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
+    const text = await read(absPath);
+    if (text !== null && text !== saved.text) return true;
+    // A problem path refused here (a link out of the workspace) is refused by the write below too.
+    let problemPath: string | null = null;
+    try {
+      problemPath = this.problemPath(absPath);
+    } catch {
+      return false;
+    }
+    const problem = problemPath === null ? null : await read(problemPath);
+    return problem !== null && problem !== saved.problem;
   }
 
   async close(docId: string): Promise<void> {

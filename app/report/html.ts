@@ -42,6 +42,11 @@ export interface ReportEntry {
    * with when the file was last saved (null: never saved, or unknown).
    */
   unsaved?: { savedAt: Date | null };
+  /**
+   * The run verified only a selection, these steps ("S7–S8", see `stepSpan`): its score and flag counts
+   * are the selection's, and the report says so wherever it shows them, never as the whole proof's.
+   */
+  selection?: string;
 }
 
 export interface ReportInput {
@@ -120,8 +125,12 @@ function scoreCell(entry: ReportEntry): string {
   // Ran, and no sample gave a verdict: said in words, as the JSON's status says it (not a blank score).
   if (entry.result && entry.result.parsedSamples === 0) return `<span class="no-verdict">no verdict</span>`;
   const earlier = verifiedEarlierText(entry.result, entry.doc.text) ? `<br><small class="earlier">${EARLIER_TEXT}</small>` : '';
-  return formatScore(entry.result?.score ?? null) + pointsText(entry.result) + earlier;
+  const selection = entry.selection ? `<br><small class="selection">${escapeHtml(selectionWords(entry.selection))}</small>` : '';
+  return formatScore(entry.result?.score ?? null) + pointsText(entry.result) + selection + earlier;
 }
+
+/** "selection S7–S8 only": what a selection run's score is about. */
+const selectionWords = (steps: string) => (steps === 'the selection' ? 'selection only' : `selection ${steps} only`);
 
 /** The score's tag when the text changed after the verification: the words the workbench's score shows. */
 const EARLIER_TEXT = 'for an earlier text';
@@ -135,6 +144,9 @@ function changedNotes(entry: ReportEntry): string {
   if (entry.unsaved) {
     const since = entry.unsaved.savedAt ? ` since it was last saved (${entry.unsaved.savedAt.toISOString()})` : '';
     notes.push(`<p class="changed unsaved">Unsaved changes${escapeHtml(since)}: this is the text in the editor, not ${escapeHtml(entry.name)} as it is on disk.</p>`);
+  }
+  if (entry.selection) {
+    notes.push(`<p class="changed selection">This verification covered only ${escapeHtml(entry.selection === 'the selection' ? 'a selection' : `the selection ${entry.selection}`)}: the score and the flag counts are the selection's, not the whole proof's; the other steps were not verified in this run.</p>`);
   }
   if (verifiedEarlierText(entry.result, entry.doc.text)) {
     notes.push('<p class="changed text-changed">The text changed after this verification: the score and the flag counts are for an earlier text, and findings about text changed since are marked stale. Verify again for a report on this text.</p>');
@@ -373,7 +385,8 @@ function entryHtml(entry: ReportEntry, index: number): string {
   const unscored = entry.error || entry.notGraded !== undefined;
   const scoreTag = earlier ? ` <span class="earlier">${EARLIER_TEXT}</span>` : '';
   const noVerdict = result !== null && result !== undefined && result.parsedSamples === 0;
-  const header = `<h2>${escapeHtml(entry.name)} <span class="score">${unscored ? '' : noVerdict ? 'no verdict' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}${scoreTag}`}</span></h2>${changedNotes(entry)}`;
+  const selectionTag = entry.selection ? `${escapeHtml(selectionWords(entry.selection))}: ` : '';
+  const header = `<h2>${escapeHtml(entry.name)} <span class="score">${unscored ? '' : `${selectionTag}${noVerdict ? 'no verdict' : `score ${formatScore(result?.score ?? null)}${pointsText(result)}${scoreTag}`}`}</span></h2>${changedNotes(entry)}`;
   const error = entry.notGraded !== undefined
     ? `<p class="not-graded">Not graded: ${escapeHtml(entry.notGraded)}</p>`
     : entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';

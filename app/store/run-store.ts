@@ -30,6 +30,8 @@ export interface RunListing {
   calls: number;
   /** Calls that failed (no answer from the model); a completed run can have some. */
   failedCalls: number;
+  /** A verify run of a selection: the range it covered (its score is the selection's), from its params. */
+  selection?: { start: number; end: number };
 }
 
 /** A run file that could not be read: its id (from the file name), path and why. */
@@ -228,6 +230,7 @@ export class RunStore {
       status = run.status;
       score = run.summary?.score ?? null;
     }
+    const selection = data.params?.selection as { start?: unknown; end?: unknown } | undefined;
     return {
       runId: data.runId,
       kind: data.kind,
@@ -238,6 +241,7 @@ export class RunStore {
       backend: data.backend.spec,
       calls,
       failedCalls,
+      ...(selection && typeof selection.start === 'number' && typeof selection.end === 'number' ? { selection: { start: selection.start, end: selection.end } } : {}),
     };
   }
 

@@ -406,12 +406,13 @@ export function confirmLeave(): boolean {
   return window.confirm(`${name} has unsaved changes. Replace it anyway? (A recovery copy is kept until you save or discard it.)`);
 }
 
-export async function newFromExample(example: string | undefined, options: { force?: boolean } = {}): Promise<void> {
+export async function newFromExample(example: string | undefined, options: { force?: boolean; focus?: boolean } = {}): Promise<void> {
   const { engine } = get();
   if (!engine || (!options.force && !confirmLeave())) return;
   try {
     const shown = await loadLatest(() => engine.newDocument(example ? { example } : {}), { fresh: true });
-    if (shown) set({ example: example ?? null });
+    // `focus`: the user asked for it (Files, the guide), so the proof editor takes the keys next.
+    if (shown) set((s) => ({ example: example ?? null, focusEditor: s.focusEditor + (options.focus ? 1 : 0) }));
   } catch (error) {
     fail('Could not create the document')(error);
   }
@@ -424,7 +425,7 @@ export async function openPath(path: string): Promise<void> {
   // (the engine would otherwise hand back the open session, unsaved text and all).
   const replace = dirty && get().path === path;
   try {
-    if (await loadLatest(() => engine.openDocument(replace ? { path, replace } : { path }))) set({ dialog: null });
+    if (await loadLatest(() => engine.openDocument(replace ? { path, replace } : { path }))) set((s) => ({ dialog: null, focusEditor: s.focusEditor + 1 }));
   } catch (error) {
     fail(`Could not open ${path}`)(error);
   }
@@ -467,6 +468,16 @@ export async function save(path?: string, options: { overwrite?: boolean; onErro
     engine.recentDocuments().then((recent) => set({ recent })).catch(() => undefined);
     return true;
   } catch (error) {
+    // Its own file, changed by another program since it was opened or saved here (the engine checks):
+    // replace that change only if the user says so; else it stays on disk and this text stays here.
+    if ((error as { code?: string }).code === 'conflict' && !options.overwrite && target === get().path) {
+      const name = get().name;
+      if (window.confirm(`${name} was changed on disk by another program since it was opened or last saved here. Replace the file with the text in the editor? (Cancel leaves the file as it is; your text stays here, unsaved.)`)) {
+        return save(path, { ...options, overwrite: true });
+      }
+      notify(`Not saved: ${name} keeps the other program's changes; your text is still here, unsaved. Save as another name to keep both.`, 'warn');
+      return false;
+    }
     if (options.onError) options.onError(error);
     else fail('Could not save')(error);
     return false;

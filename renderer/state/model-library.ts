@@ -150,15 +150,21 @@ export async function removeModel(id: string): Promise<void> {
   await refreshLibrary();
 }
 
-export async function importModel(path: string): Promise<void> {
+/**
+ * Imports the GGUF file at `path` (absolute, anywhere) into the library. Resolves true once it is in;
+ * false after a failure, which is notified (the caller keeps the typed path to correct it).
+ */
+export async function importModel(path: string): Promise<boolean> {
   const api = engine();
-  if (!api || !path.trim()) return;
+  if (!api || !path.trim()) return false;
   try {
     const entry = await api.importModel({ path: path.trim() });
     notify(`Imported ${entry.name}.`);
     await refreshLibrary();
+    return true;
   } catch (error) {
     failed('Could not import the model')(error);
+    return false;
   }
 }
 

@@ -1,6 +1,6 @@
 // The workbench window: toolbar, problem pane + editor | preview with the findings column, and the
 // bottom panel (problems, run, history). Global keys: Ctrl+Enter verify, Ctrl+S save, F8 next finding.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { editorBridge } from '../editor/bridge';
 import { PreviewRenderer } from '../preview/incremental';
 import { nextProblem } from '../state/annotationsView';
@@ -185,6 +185,22 @@ function Notice() {
   );
 }
 
+/**
+ * Focus the proof editor once a document the user opened is in and no dialog is left open (the
+ * Files dialog closes after the load, and its focus trap gives focus back to the Files button first:
+ * this runs after that, in the same commit or a later one). Each request (`focusEditor`) is served once.
+ */
+function useFocusEditorOnOpen() {
+  const request = useWorkbench((s) => s.focusEditor);
+  const dialogOpen = useWorkbench((s) => s.dialog !== null);
+  const served = useRef(0);
+  useEffect(() => {
+    if (request === served.current || dialogOpen) return;
+    served.current = request;
+    editorBridge()?.focus();
+  }, [request, dialogOpen]);
+}
+
 function useGlobalKeys() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -238,6 +254,7 @@ export function App() {
   const bottomTab = useWorkbench((s) => s.bottomTab);
   useGlobalKeys();
   useUnsavedGuard();
+  useFocusEditorOnOpen();
   return (
     <div className={`pw-app pw-theme-${theme}`} data-theme={theme}>
       <Toolbar />

@@ -7,6 +7,7 @@ import { FieldDraftsContext, settleForClose, type FieldDraft, type FieldDrafts }
 import { initialFocus, useFocusTrap } from './focusTrap';
 import { NumberField } from './NumberField';
 import { SEARCH_PRESET_NAMES, SEARCH_PRESETS } from '../../app/common/search';
+import { SETTINGS_LIMITS } from '../../app/common/schemas/settings';
 import { plainTexTitle } from '../../app/common/tex/text-mode';
 import { describeSearch } from '../state/search';
 import {
@@ -174,9 +175,9 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
       <section>
         <h3>New</h3>
         <ul className="pw-file-list">
-          <li><button type="button" onClick={() => void newFromExample(undefined).then(close)} data-testid="new-empty" data-autofocus={focusNew || undefined}>Empty document</button></li>
+          <li><button type="button" onClick={() => void newFromExample(undefined, { focus: true }).then(close)} data-testid="new-empty" data-autofocus={focusNew || undefined}>Empty document</button></li>
           {samples.map((s) => (
-            <li key={s.id}><button type="button" data-testid={`sample-${s.id}`} onClick={() => void newFromExample(s.id).then(close)}>From sample: {plainTexTitle(s.title)}</button></li>
+            <li key={s.id}><button type="button" data-testid={`sample-${s.id}`} onClick={() => void newFromExample(s.id, { focus: true }).then(close)}>From sample: {plainTexTitle(s.title)}</button></li>
           ))}
         </ul>
       </section>
@@ -284,17 +285,17 @@ export function SettingsDialog() {
           })}
         </div>
         <div className="pw-grid2">
-          <NumberField label="Verify samples" integer min={1} value={settings.verify.samples} onCommit={(v) => void updateSettings({ verify: { samples: v } })} />
+          <NumberField label="Verify samples" integer min={1} max={SETTINGS_LIMITS.count} value={settings.verify.samples} onCommit={(v) => void updateSettings({ verify: { samples: v } })} />
           <label><input type="checkbox" checked={settings.verify.meta} onChange={(e) => void updateSettings({ verify: { meta: e.target.checked } })} /> Meta-verify findings</label>
           <label><input type="checkbox" checked={settings.verify.evidence} onChange={(e) => void updateSettings({ verify: { evidence: e.target.checked } })} /> Show the checker's computations to the verifier</label>
-          <NumberField label="Candidates" integer min={1} value={settings.prove.candidates} onCommit={(v) => void updateSettings({ prove: { candidates: v } })} />
-          <NumberField label="Verifications per candidate" integer min={1} value={settings.prove.samples} onCommit={(v) => void updateSettings({ prove: { samples: v } })} />
-          <NumberField label="Rounds" integer min={0} value={settings.prove.rounds} onCommit={(v) => void updateSettings({ prove: { rounds: v } })} />
-          <NumberField label="Top k refined" integer min={1} value={settings.prove.topK} onCommit={(v) => void updateSettings({ prove: { topK: v } })} />
+          <NumberField label="Candidates" integer min={1} max={SETTINGS_LIMITS.count} value={settings.prove.candidates} onCommit={(v) => void updateSettings({ prove: { candidates: v } })} />
+          <NumberField label="Verifications per candidate" integer min={1} max={SETTINGS_LIMITS.count} value={settings.prove.samples} onCommit={(v) => void updateSettings({ prove: { samples: v } })} />
+          <NumberField label="Rounds" integer min={0} max={SETTINGS_LIMITS.rounds} value={settings.prove.rounds} onCommit={(v) => void updateSettings({ prove: { rounds: v } })} />
+          <NumberField label="Top k refined" integer min={1} max={SETTINGS_LIMITS.count} value={settings.prove.topK} onCommit={(v) => void updateSettings({ prove: { topK: v } })} />
           <NumberField label="Temperature" step={0.1} min={0} max={2} value={settings.sampling.temperature} onCommit={(v) => void updateSettings({ sampling: { temperature: v } })} />
           <NumberField label="Top p" step={0.05} min={0.05} max={1} value={settings.sampling.topP} onCommit={(v) => void updateSettings({ sampling: { topP: v } })} />
-          <NumberField label="Max tokens" integer min={1} step={256} value={settings.sampling.maxTokens} onCommit={(v) => void updateSettings({ sampling: { maxTokens: v } })} />
-          <NumberField label="Concurrency" integer min={1} value={settings.concurrency} onCommit={(v) => void updateSettings({ concurrency: v })} />
+          <NumberField label="Max tokens" integer min={1} max={SETTINGS_LIMITS.maxTokens} step={256} value={settings.sampling.maxTokens} onCommit={(v) => void updateSettings({ sampling: { maxTokens: v } })} />
+          <NumberField label="Concurrency" integer min={1} max={SETTINGS_LIMITS.concurrency} value={settings.concurrency} onCommit={(v) => void updateSettings({ concurrency: v })} />
           <label>Prompt profile
             <select value={settings.profile} onChange={(e) => void updateSettings({ profile: e.target.value as 'deepseek-math-v2' | 'labelled' })}>
               <option value="deepseek-math-v2">deepseek-math-v2 (released model)</option>

@@ -316,7 +316,7 @@ function MyModels() {
           })}
         </tbody>
       </table>
-      <form className="pw-row" onSubmit={(e) => { e.preventDefault(); void importModel(importPath).then(() => setImportPath('')); }}>
+      <form className="pw-row" onSubmit={(e) => { e.preventDefault(); void importModel(importPath).then((imported) => imported && setImportPath('')); }}>
         <input aria-label="Import GGUF path" value={importPath} onChange={(e) => setImportPath(e.target.value)} placeholder="/path/to/model.gguf" />
         <button type="submit" disabled={!importPath.trim()}>Import</button>
       </form>

@@ -1,8 +1,7 @@
 // The live preview and, aligned row by row, the annotation column. Each row is one preview block
 // (cached by text, so typing re-renders one block) and the findings of the steps that start in it.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { ProofDocument } from '../../app/common/proof';
-import { editRegion, type SourceRange } from '../../app/common/text';
+import { editRegion } from '../../app/common/text';
 import { blockAt } from '../../app/common/blocks';
 import { documentFormat } from '../../app/common/proof-files';
 import { PreviewRenderer, type PreviewState } from '../preview/incremental';
@@ -14,7 +13,7 @@ import { desktop } from '../engine/desktop';
 import { findingsByStep, verifierSampleCount, type StepFindings } from '../state/annotationsView';
 import { formatScore, unverifiedState, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { loadJson, saveJson } from '../state/persist';
-import { verifiedEarlierText } from '../../app/common/staleness';
+import { stepSpan, verifiedEarlierText } from '../../app/common/staleness';
 import { DocumentFindings, StepCard } from './AnnotationCell';
 import { PreviewContent } from './PreviewNodes';
 import { onScrollRequest, publishScroll, rangesOnScreen, setOnScreen, userScrolls } from './scrollSync';
@@ -99,13 +98,6 @@ function stepSignature(f: StepFindings): string {
 
 function sameErrors(a: { start: number; end: number; message: string }[], b: { start: number; end: number; message: string }[]): boolean {
   return a.length === b.length && a.every((e, i) => e.start === b[i].start && e.end === b[i].end && e.message === b[i].message);
-}
-
-/** "S3–S5" (or "S3") for the steps a range touches, by the document's current step labels. */
-export function stepSpan(doc: ProofDocument | null, range: SourceRange): string {
-  const touched = (doc?.steps ?? []).filter((s) => s.range.start < range.end && s.range.end > range.start);
-  if (touched.length === 0) return 'the selection';
-  return touched.length === 1 ? touched[0].label : `${touched[0].label}–${touched[touched.length - 1].label}`;
 }
 
 const COLUMN_KEY = 'pw.layout.findingsShare';

@@ -31,7 +31,8 @@ export function RunPanel() {
     if (follow && streamRef.current) streamRef.current.scrollTop = streamRef.current.scrollHeight;
   }, [run?.streamText, follow]);
 
-  if (!run) return <div className="pw-run-panel pw-muted pw-empty">No run yet. Verify with Ctrl+Enter, or Prove from the toolbar.</div>;
+  // Runs of this page only: a document verified before shows its score, so "No run yet" contradicted it.
+  if (!run) return <div className="pw-run-panel pw-muted pw-empty">No run of this document since the page opened (History lists earlier ones). Verify with Ctrl+Enter, or Prove from the toolbar.</div>;
   const p = runProgress(run, now);
   const outcome = runOutcome(run);
   const stopped = cancelledNote(run, canResume({ kind: run.kind, status: run.status, selection: selectionOfRun(run.runId) ?? undefined }));
@@ -123,7 +124,8 @@ export function RunHistory() {
                 )}
               </td>
               <td>{new Date(r.startedAt).toLocaleString()}</td>
-              <td>{r.kind}</td>
+              {/* A selection's score is not the proof's: the row says which it is (it read as a whole-proof verify). */}
+              <td data-testid="history-kind">{r.kind === 'verify' && r.selection ? 'verify selection' : r.kind}</td>
               <td>{r.path ?? '—'}</td>
               <td className={r.failedCalls ? 'pw-error-text' : undefined} data-testid="history-status">{runStatusWording(r)}</td>
               <td>{r.calls}</td>

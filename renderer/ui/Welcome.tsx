@@ -35,7 +35,7 @@ export function Welcome() {
             {samples.map((s, i) => (
               <li key={s.id}>
                 <button type="button" ref={i === 0 ? first : undefined} data-testid={`welcome-sample-${s.id}`}
-                  onClick={() => void newFromExample(s.id, { force: true }).then(close)}>
+                  onClick={() => void newFromExample(s.id, { force: true, focus: true }).then(close)}>
                   {plainTexTitle(s.title)}
                 </button>
               </li>

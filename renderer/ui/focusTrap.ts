@@ -2,6 +2,7 @@
 // moves in when one opens, Tab and Shift+Tab cycle inside it, and focus goes back to what had it when
 // it closes.
 import { useEffect, type RefObject } from 'react';
+import { editorBridge } from '../editor/bridge';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -38,7 +39,7 @@ export interface FocusTrapOptions {
 /**
  * While `active`, keeps the keyboard inside `box`: focus moves in, Tab past the last element goes to
  * the first and Shift+Tab before the first goes to the last, and on close focus returns to the
- * element that had it before (if it is still on the page).
+ * element that had it before (if it is still on the page; else to the proof editor).
  */
 export function useFocusTrap(box: RefObject<HTMLElement | null>, active: boolean, options: FocusTrapOptions = {}): void {
   const { guardFocus = false } = options;
@@ -73,7 +74,10 @@ export function useFocusTrap(box: RefObject<HTMLElement | null>, active: boolean
     return () => {
       dialog.removeEventListener('keydown', onKeyDown);
       document.removeEventListener('focusin', onFocusIn);
-      if (opener && opener.isConnected) opener.focus();
+      // The opener may be gone (a toast's "Open Models & settings" button): the proof editor then,
+      // not the page's body, where the next keys did nothing.
+      if (opener && opener.isConnected && opener !== document.body) opener.focus();
+      else editorBridge()?.focus();
     };
     // The trap is set up once per opening; `initial` is read at that moment.
   }, [active, guardFocus]);

@@ -4,12 +4,20 @@ import { z } from 'zod';
 import { DEFAULT_LOCAL_LOAD, LocalLoadPatchSchema, LocalLoadSettingsSchema } from '../model-library';
 import { int, method, none, type MethodSchema } from './primitives';
 
+/**
+ * The largest values the engine takes for the numbers a user types in Models & settings; the fields
+ * check against the same ones, so a value out of range is refused in the field, not by the engine
+ * after the field already shows it.
+ */
+export const SETTINGS_LIMITS = { maxTokens: 1_000_000, concurrency: 256, count: 1024, rounds: 64 } as const;
+const L = SETTINGS_LIMITS;
+
 export const PromptProfileSchema = z.enum(['deepseek-math-v2', 'labelled']);
 
 export const SamplingSchema = z.strictObject({
   temperature: z.number().min(0).max(2),
   topP: z.number().gt(0).max(1),
-  maxTokens: int.positive().max(1_000_000),
+  maxTokens: int.positive().max(L.maxTokens),
   seed: int.optional(),
 });
 
@@ -17,9 +25,9 @@ export const SettingsSchema = z.looseObject({
   backend: z.string().nullable(),
   profile: PromptProfileSchema,
   sampling: SamplingSchema,
-  concurrency: int.positive().max(256),
+  concurrency: int.positive().max(L.concurrency),
   verify: z.looseObject({
-    samples: int.positive().max(1024),
+    samples: int.positive().max(L.count),
     meta: z.boolean(),
     /** Show the verifier the computations the deterministic checker verified or refuted. */
     evidence: z.boolean().default(true),
@@ -29,7 +37,7 @@ export const SettingsSchema = z.looseObject({
      */
     evidenceWithDeepseek: z.boolean().default(false),
   }),
-  prove: z.looseObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: int.nonnegative().max(64), topK: int.positive().max(1024) }),
+  prove: z.looseObject({ candidates: int.positive().max(L.count), samples: int.positive().max(L.count), rounds: int.nonnegative().max(L.rounds), topK: int.positive().max(L.count) }),
   theme: z.enum(['system', 'light', 'dark']),
   /** How local models are loaded (threads, context, GPU layers): app/common/model-library.ts. */
   local: LocalLoadSettingsSchema.default(DEFAULT_LOCAL_LOAD),
@@ -40,10 +48,10 @@ export const SettingsPatchSchema = z.strictObject({
   backend: z.string().max(4096).nullable().optional(),
   profile: PromptProfileSchema.optional(),
   sampling: SamplingSchema.partial().optional(),
-  concurrency: int.positive().max(256).optional(),
-  verify: z.strictObject({ samples: int.positive().max(1024), meta: z.boolean(), evidence: z.boolean(), evidenceWithDeepseek: z.boolean() }).partial().optional(),
+  concurrency: int.positive().max(L.concurrency).optional(),
+  verify: z.strictObject({ samples: int.positive().max(L.count), meta: z.boolean(), evidence: z.boolean(), evidenceWithDeepseek: z.boolean() }).partial().optional(),
   prove: z
-    .strictObject({ candidates: int.positive().max(1024), samples: int.positive().max(1024), rounds: int.nonnegative().max(64), topK: int.positive().max(1024) })
+    .strictObject({ candidates: int.positive().max(L.count), samples: int.positive().max(L.count), rounds: int.nonnegative().max(L.rounds), topK: int.positive().max(L.count) })
     .partial()
     .optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),

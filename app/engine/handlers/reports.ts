@@ -5,7 +5,8 @@ import { writeFileSafely } from '../../store/safe-write';
 import type { EngineFeature } from '../container';
 import { checkerFindingsForReport } from '../modules';
 import type { EngineContext } from './context';
-import { storedResult } from './runs';
+import { selectionOf, storedResult } from './runs';
+import { stepSpan } from '../../common/staleness';
 
 /** `exportReport`: the HTML, and written to `path` (confined) when one is given. */
 export function reportsFeature(ctx: EngineContext): EngineFeature<'exportReport'> {
@@ -19,6 +20,8 @@ export function reportsFeature(ctx: EngineContext): EngineFeature<'exportReport'
           throw new RpcError(`no run "${runId}"`, 'not-found');
         });
         const { renderReport } = await import('../../report/html');
+        // A run of a selection (Ctrl+Enter over selected text): its score is the selection's.
+        const { selection } = selectionOf(run.header.params);
         // The editor's text, not the file: said in the report, with when the file was last written.
         const unsaved = session.dirty
           ? { savedAt: session.absPath && session.saved ? await stat(session.absPath).then((s) => s.mtime, () => null) : null }
@@ -36,6 +39,7 @@ export function reportsFeature(ctx: EngineContext): EngineFeature<'exportReport'
               result: storedResult(run).verify ?? null,
               checker: checkerFindingsForReport(session.doc, workspaceMacros.current ?? undefined),
               ...(unsaved ? { unsaved } : {}),
+              ...(selection ? { selection: stepSpan(session.doc, selection) } : {}),
             },
           ],
         });

@@ -57,7 +57,7 @@ export function storedResult(run: LoadedRun): StoredResult {
 }
 
 /** The selection a verify run covered, from its recorded parameters (see app/loop/verify). */
-function selectionOf(params: Record<string, unknown>): { selection?: SourceRange } {
+export function selectionOf(params: Record<string, unknown>): { selection?: SourceRange } {
   const sel = params.selection as { start?: unknown; end?: unknown } | undefined;
   return sel && typeof sel.start === 'number' && typeof sel.end === 'number' ? { selection: { start: sel.start, end: sel.end } } : {};
 }
@@ -100,6 +100,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       failedCalls: listing.failedCalls,
       score: listing.score,
       model: listing.backend,
+      ...(listing.selection ? { selection: listing.selection } : {}),
     };
   }
 

@@ -23,10 +23,16 @@ export interface UiSlice {
    * guide) shows it over any document; false: hidden.
    */
   welcome: WelcomeGuide;
+  /**
+   * Bumped when the user opened a document (Files, the guide): the proof editor takes the focus, so
+   * the next keys are typed into it. Focus went back to the Files button, so the keys were lost and a
+   * space opened Files again.
+   */
+  focusEditor: number;
 }
 
 export type WelcomeGuide = false | 'first-start' | 'asked';
 
 export function uiSlice(): UiSlice {
-  return { notice: null, bottomTab: 'problems', dialog: null, welcome: false };
+  return { notice: null, bottomTab: 'problems', dialog: null, welcome: false, focusEditor: 0 };
 }
