@@ -144,6 +144,65 @@ describe('prove --resume', () => {
     expect(await readFile(path, 'utf8')).toBe(before);
   });
 
+  it('after SIGINT and --resume, the result, the report, the record summary and `runs` give the same call count', SLOW, async () => {
+    const args = ['prove', '--problem', 'widget.problem.md', '--backend', 'scripted:chain.json', '--candidates', '2', '--samples', '2', '--rounds', '4', '--top-k', '1', '--concurrency', '1'];
+    const runsDir = join(dir, 'int', '.proofwright', 'runs');
+    // The chain, but the second verification answers slowly: SIGINT while it streams, so it is
+    // recorded as cancelled and the resume issues it again (answers depend on the prompt only).
+    const longSecond = { ...chain, rules: chain.rules.map((r, i) => (i === chain.rules.length - 1 ? { ...r, responses: [r.responses[0], { ...r.responses[0], delayMs: 3000 }, r.responses[0]] } : r)) };
+    await writeFile(join(dir, 'long-second.json'), JSON.stringify(longSecond));
+    const run = args.map((a) => (a === 'scripted:chain.json' ? 'scripted:long-second.json' : a));
+    const child = spawn(process.execPath, [BIN, ...run, '--workspace', 'int'], { cwd: dir, stdio: 'ignore', env: { ...process.env, PROOFWRIGHT_BACKEND: '' } });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let runFile = '';
+    while (!runFile || (await callLines(join(runsDir, runFile))).length < 3) {
+      if (child.exitCode !== null) throw new Error('the run finished before it could be interrupted');
+      runFile = (await readdir(runsDir).catch(() => [] as string[])).find((n) => n.endsWith('.jsonl')) ?? '';
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const runId = runFile.replace(/\.jsonl$/, '');
+    const before = await callLines(join(runsDir, runFile));
+    expect(before.filter((c) => c.status === 'cancelled')).toHaveLength(1);
+
+    const resumed = await cli(['prove', '--resume', runId, '--workspace', 'int', '--json'], dir);
+    expect(resumed.code).toBe(0);
+    const result = JSON.parse(resumed.stdout);
+    // The search made the uninterrupted run's calls; the cancelled attempt and its re-issue are one call.
+    expect(result).toMatchObject({ status: 'passed', calls: TOTAL_CALLS });
+    expect(await callLines(join(runsDir, runFile))).toHaveLength(TOTAL_CALLS + 1);
+    const listed = JSON.parse((await cli(['runs', '--workspace', 'int', '--json'], dir)).stdout)[0];
+    expect(listed).toMatchObject({ runId, status: 'completed', calls: TOTAL_CALLS, reissuedCalls: 1, proveStatus: 'passed' });
+    const text = (await cli(['runs', '--workspace', 'int'], dir)).stdout;
+    expect(text).toMatch(new RegExp(`passed, best mean 1 +${TOTAL_CALLS} calls, 1 issued again`));
+    const shown = await cli(['runs', 'show', runId, '--workspace', 'int'], dir);
+    expect(shown.stdout).toContain(`summary: completed, passed, best mean 1, ${TOTAL_CALLS} calls (1 of them issued again after a cancelled or failed attempt)`);
+    expect(JSON.parse((await cli(['runs', 'show', runId, '--workspace', 'int', '--json'], dir)).stdout).summary.calls).toBe(TOTAL_CALLS);
+    // The text report of the same search (another resume is refused, so run it uninterrupted).
+    const report = await cli([...args, '--workspace', 'int-report'], dir);
+    expect(report.stdout).toContain(`prove: passed after 3 refinement round(s), ${TOTAL_CALLS} model calls`);
+  });
+
+  it('`runs` says a prove run whose best mean is 1 did not pass, as the prove report does', SLOW, async () => {
+    // One verification scores 1, the other is cut off: mean 1 over 1 of 2 verdicts, which is not a pass.
+    await writeFile(
+      join(dir, 'half.json'),
+      JSON.stringify({ rules: [{ role: 'generate', responses: [gen('PROOF-ALPHA')] }, { role: 'verify', responses: [ver('1'), { text: ver('1'), finishReason: 'length' }] }] }),
+    );
+    const prove = await cli(['prove', '--problem', 'widget.problem.md', '--backend', 'scripted:half.json', '--candidates', '1', '--samples', '2', '--rounds', '0', '--workspace', 'half'], dir);
+    expect(prove.stdout).toMatch(/^prove: exhausted/);
+    expect(prove.stdout).toContain('the highest mean, not a pass; mean 1 over 1 of 2 verifications');
+    const listed = JSON.parse((await cli(['runs', '--workspace', 'half', '--json'], dir)).stdout)[0];
+    expect(listed).toMatchObject({ status: 'completed', score: 1, proveStatus: 'exhausted' });
+    const text = (await cli(['runs', '--workspace', 'half'], dir)).stdout;
+    expect(text).toContain('best mean 1, not a pass');
+    expect(text).not.toMatch(/score 1\b/);
+    const shown = await cli(['runs', 'show', listed.runId, '--workspace', 'half'], dir);
+    expect(shown.stdout).toContain('summary: completed, best mean 1, not a pass, 3 calls');
+  });
+
   it('refuses a completed run and an unknown one with a clear message', SLOW, async () => {
     const runs = JSON.parse((await cli(['runs', '--workspace', 'ref', '--json'], dir)).stdout);
     const done = await cli(['prove', '--resume', runs[0].runId, '--workspace', 'ref'], dir);

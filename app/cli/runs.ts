@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { VerifyResult } from '../common/results';
-import type { RunStore } from '../store';
+import type { RunListing, RunStore } from '../store';
 import { CliError, printJson, safeText, type CliIO } from './io';
 
 interface RunsOptions {
@@ -23,9 +23,9 @@ export function registerRuns(program: Command, io: CliIO): void {
       if (options.json) return printJson(io, [...list, ...damaged.map((d) => ({ runId: d.runId, status: 'damaged', reason: d.reason, path: d.path }))]);
       if (list.length === 0 && damaged.length === 0) return io.stdout('no runs in this workspace\n');
       for (const run of list) {
-        const score = run.score === null ? '-' : String(Math.round(run.score * 1000) / 1000);
         const failed = run.failedCalls > 0 ? `, ${run.failedCalls} failed` : '';
-        io.stdout(`${run.runId}  ${run.kind.padEnd(7)} ${run.status.padEnd(11)} score ${score.padEnd(5)} ${String(run.calls).padStart(4)} calls${failed}  ${run.documentPath ?? ''}\n`);
+        const reissued = run.reissuedCalls ? `, ${run.reissuedCalls} issued again` : '';
+        io.stdout(`${run.runId}  ${run.kind.padEnd(7)} ${run.status.padEnd(11)} ${scoreText(run)} ${String(run.calls).padStart(4)} calls${failed}${reissued}  ${run.documentPath ?? ''}\n`);
       }
       for (const run of damaged) io.stdout(`${run.runId}  damaged: ${safeText(run.reason)}\n`);
       if (damaged.length > 0) io.stderr(`proofwright: warning: ${damaged.length} run record${damaged.length === 1 ? ' is' : 's are'} damaged (listed above); the files are left as they are\n`);
@@ -56,7 +56,13 @@ export function registerRuns(program: Command, io: CliIO): void {
         const where = [call.sample !== undefined ? `sample ${call.sample + 1}` : '', call.candidateId ?? ''].filter(Boolean).join(', ');
         io.stdout(`  ${call.callId.padEnd(14)} ${call.status.padEnd(9)}${score} ${call.finishReason ?? '-'} ${call.timings.totalMs}ms ${where}${call.error ? ` (${safeText(call.error)})` : ''}\n`);
       }
-      if (run.summary) io.stdout(`  summary: ${run.summary.status}, score ${run.summary.score ?? '-'}, ${run.summary.calls} calls\n`);
+      if (run.summary) {
+        const s = run.summary;
+        const reissued = s.reissuedCalls ? ` (${s.reissuedCalls} of them issued again after a cancelled or failed attempt)` : '';
+        const result = s.result as { status?: string } | undefined;
+        const score = h.kind === 'prove' && result?.status ? proveScoreText(result.status, s.score ?? null) : `score ${s.score ?? '-'}`;
+        io.stdout(`  summary: ${s.status}, ${score}, ${s.calls} calls${reissued}\n`);
+      }
       for (const warning of run.warnings) io.stderr(`proofwright: warning: ${warning}\n`);
     });
 
@@ -96,6 +102,23 @@ export function registerRuns(program: Command, io: CliIO): void {
         io.stdout(`${step.label.padEnd(6)} ${pct(step.rateA)}       ${pct(step.rateB)}${step.agree ? '' : '   disagree'}\n`);
       }
     });
+}
+
+const round3 = (v: number) => String(Math.round(v * 1000) / 1000);
+
+/**
+ * A listing's score column. A prove run's score is its best candidate's mean, which can be 1 for a
+ * search that did not pass (a mean over fewer verdicts than verifications, or cut short), so prove
+ * runs say whether the best passed, as the prove report does.
+ */
+function scoreText(run: RunListing): string {
+  if (run.kind === 'prove' && run.proveStatus) return proveScoreText(run.proveStatus, run.score);
+  return `score ${(run.score === null ? '-' : round3(run.score)).padEnd(5)}`;
+}
+
+function proveScoreText(status: string, score: number | null): string {
+  if (score === null) return 'no verdict';
+  return status === 'passed' ? `passed, best mean ${round3(score)}` : `best mean ${round3(score)}, not a pass`;
 }
 
 async function openStore(io: CliIO, workspace: string | undefined): Promise<RunStore> {

@@ -3,7 +3,7 @@
 import type { LoopEvent, RunKind, RunStatus } from '../common/events';
 import type { CallRole, SampleStatus, UnparsedReason } from '../common/results';
 import { describeFinish, type ChatMessage, type GenerateRequest, type GenerateResult, type ModelBackend } from '../models/backend';
-import { hashText, type CallRecord, type LoadedRun, type RunHeader, type RunWriter } from '../store';
+import { callKey, hashText, type CallRecord, type LoadedRun, type RunHeader, type RunWriter } from '../store';
 import type { LoopContext } from './context';
 import { createLimiter, type Limiter } from './limiter';
 
@@ -62,21 +62,16 @@ export interface ResumeFrom {
   writer: RunWriter;
 }
 
-/**
- * What identifies a call across a kill and a resume: its role, candidate, round, sample, prompt and
- * seed. The call id is not part of it (ids follow issue order, which concurrency may change).
- */
-function replayKey(c: { role: string; candidateId?: string; round?: number; sample?: number; promptHash?: string; params: { seed?: number } }): string {
-  return JSON.stringify([c.role, c.candidateId ?? null, c.round ?? null, c.sample ?? null, c.promptHash ?? null, c.params.seed ?? null]);
-}
-
 export class RunSession {
   private callSeq = 0;
   private issued = 0;
   private replayedCalls = 0;
+  private reissuedCalls = 0;
   private planned = 0;
-  /** Finished calls of the run being resumed, by replayKey, in record order. */
+  /** Finished calls of the run being resumed, by callKey, in record order. */
   private readonly replay = new Map<string, CallRecord[]>();
+  /** Cancelled or failed attempts of the resumed run, by callKey: issuing one again is a re-issue, not a new call. */
+  private readonly retry = new Map<string, number>();
   /** Call ids already in the record: a new call never reuses one. */
   private readonly usedIds = new Set<string>();
   readonly limit: Limiter;
@@ -115,8 +110,11 @@ export class RunSession {
     const session = new RunSession(ctx, runId, kind, writer);
     for (const call of resume?.run.calls ?? []) {
       session.usedIds.add(call.callId);
-      if (call.status !== 'parsed' && call.status !== 'unparsed') continue;
-      const key = replayKey(call);
+      const key = callKey(call);
+      if (call.status !== 'parsed' && call.status !== 'unparsed') {
+        session.retry.set(key, (session.retry.get(key) ?? 0) + 1);
+        continue;
+      }
       session.replay.set(key, [...(session.replay.get(key) ?? []), call]);
     }
     session.planned = plannedCalls;
@@ -135,6 +133,11 @@ export class RunSession {
   /** Calls of this run so far: issued to the backend, plus those answered from the record on a resume. */
   get calls(): number {
     return this.issued + this.replayedCalls;
+  }
+
+  /** Calls of this run that issued again an attempt the resumed record held as cancelled or failed. */
+  get reissued(): number {
+    return this.reissuedCalls;
   }
 
   /** Calls answered from the record of the run being resumed. */
@@ -174,8 +177,14 @@ export class RunSession {
       seed: spec.seed ?? (sampling.seed === undefined ? undefined : sampling.seed + (spec.seedOffset ?? 0)),
     };
     const promptHash = spec.promptHash ?? hashText(JSON.stringify(spec.messages));
-    const recorded = this.replay.get(replayKey({ ...spec, promptHash, params }))?.shift();
+    const key = callKey({ ...spec, promptHash, params });
+    const recorded = this.replay.get(key)?.shift();
     if (recorded) return this.replayCall(spec, recorded);
+    const attempts = this.retry.get(key) ?? 0;
+    if (attempts > 0) {
+      this.retry.set(key, attempts - 1);
+      this.reissuedCalls++;
+    }
     // Ids follow issue order, so a resumed run gives each call the id an uninterrupted run gives it.
     // An id the record already holds (a failed or cancelled attempt being issued again) gets an
     // attempt suffix instead of the next number: taking the next number shifted every later call's id.
@@ -332,7 +341,10 @@ export class RunSession {
 
   /** Close the record with a summary and emit run-finished. */
   async finish(status: RunStatus, summary: { score?: number | null; error?: string; result?: unknown }, event: Partial<Extract<LoopEvent, { type: 'run-finished' }>>): Promise<void> {
-    await this.writer?.finish({ status, calls: this.writer.calls, score: summary.score, error: summary.error, result: summary.result });
+    // `calls` is the run's own count (its result's), not the record's call lines: a resumed run's
+    // cancelled attempts issued again would otherwise be counted twice.
+    const reissuedCalls = this.reissuedCalls > 0 ? { reissuedCalls: this.reissuedCalls } : {};
+    await this.writer?.finish({ status, calls: this.calls, ...reissuedCalls, score: summary.score, error: summary.error, result: summary.result });
     this.emit({ type: 'run-finished', runId: this.runId, status, error: summary.error, ...event, at: Date.now() });
   }
 }

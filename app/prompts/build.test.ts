@@ -98,6 +98,23 @@ describe('the other builders', () => {
     expect(() => buildRefinePrompt(templates, 'deepseek-math-v2', { problem: PROBLEM, candidates: [] })).toThrow(/at least one candidate/);
   });
 
+  it('refine with no analysis at all does not claim evaluations follow; with analyses the template text is kept as is', () => {
+    for (const profile of ['deepseek-math-v2', 'labelled'] as const) {
+      const doc = docOf(`# Proof\n\n${PROOF}`);
+      const candidate = { proof: doc.text, doc };
+      const none = buildRefinePrompt(templates, profile, { problem: PROBLEM, candidates: [{ ...candidate, analyses: [] }] }).messages.at(-1)!.content;
+      expect(none).not.toMatch(/followed by (one or more evaluations|graders' evaluations)|Use the evaluations|the evaluations point out/);
+      expect(none).toContain('no grader has evaluated them yet'.slice(1));
+      expect(none).toContain('(No evaluation of candidate solution 1 has been written yet.)');
+      const some = buildRefinePrompt(templates, profile, { problem: PROBLEM, candidates: [{ ...candidate, analyses: ['A gap in step 2.'] }] });
+      const body = templates.get(profile, 'refine').body;
+      // Every template line but the candidates slot appears verbatim, and no "no evaluation" wording does.
+      for (const line of body.split('\n').filter((l) => l.trim() && !l.includes('{{'))) expect(some.messages.at(-1)!.content).toContain(line);
+      expect(some.messages.at(-1)!.content).not.toMatch(/No evaluation|no grader/i);
+      expect(some.templateHash).toBe(buildRefinePrompt(templates, profile, { problem: PROBLEM, candidates: [{ ...candidate, analyses: [] }] }).templateHash);
+    }
+  });
+
   it('labelled refine shows each candidate with the step labels its analyses cite', () => {
     const doc = docOf(`# Proof\n\n${PROOF}`);
     const p = buildRefinePrompt(templates, 'labelled', {

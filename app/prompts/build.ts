@@ -95,13 +95,44 @@ export function buildRefinePrompt(
     profile === 'labelled' && c.doc ? { ...c, proof: labelledProof(c.doc, 'refine') } : c,
   );
   const values = { problem: input.problem.trim(), candidates: formatCandidates(candidates) };
-  const refine = t.get(profile, 'refine');
+  const stored = t.get(profile, 'refine');
+  // With no analysis at all (a parent never verified, `refine` on an unverified proof) the template's
+  // claims about the evaluations would be false: say there is none instead. With analyses the
+  // template is used as it is, so the released DeepSeekMath-V2 shape stays byte-identical.
+  const unevaluated = candidates.every((c) => c.analyses.length === 0);
+  const refine = unevaluated ? { ...stored, body: withoutEvaluationClaims(stored.body) } : stored;
   if (placeholdersOf(refine.body).includes('instruction')) {
     // The released DeepSeekMath-V2 shape: the refine template places the generation prompt itself.
     const generate = t.get(profile, 'generate');
-    return build([refine], { ...values, instruction: renderTemplate(generate.body, values) }, refine, sha256(`${generate.hash}\n${refine.hash}`));
+    return build([refine], { ...values, instruction: renderTemplate(generate.body, values) }, refine, sha256(`${generate.hash}\n${stored.hash}`));
   }
-  return build([t.get(profile, 'generate'), refine], values, refine);
+  const generate = t.get(profile, 'generate');
+  return build([generate, refine], values, refine, sha256([generate.hash, stored.hash].join('\n')));
+}
+
+/**
+ * The shipped refine templates' sentences that assume evaluations, and what they say instead when no
+ * candidate has one. Applied to the template text only (never to the candidates); an override that
+ * words it otherwise keeps its wording, and formatCandidates still marks each unevaluated candidate.
+ */
+const EVALUATION_CLAIMS: ReadonlyArray<readonly [string, string]> = [
+  [
+    'Each candidate solution is followed by one or more evaluations of it written by graders.',
+    'No grader has evaluated them yet.',
+  ],
+  [
+    'Use the evaluations: repair every defect that an evaluation points out correctly, and keep what is sound. Graders can be wrong; if you are sure a criticism is mistaken, you may keep that part, but make its justification explicit.',
+    'There are no evaluations to use: check every step yourself, repair every defect you find, and keep what is sound.',
+  ],
+  ["Here are earlier attempts, each followed by graders' evaluations of it.", 'Here are earlier attempts; no grader has evaluated them yet.'],
+  [
+    'Fix every defect the evaluations point out correctly; keep the parts that are right.',
+    'There are no evaluations yet: check every step yourself, fix every defect you find, and keep the parts that are right.',
+  ],
+];
+
+function withoutEvaluationClaims(body: string): string {
+  return EVALUATION_CLAIMS.reduce((text, [claim, instead]) => text.split(claim).join(instead), body);
 }
 
 /** Prompt for the grammar-constrained extraction pass (app/annotate); the labelled template serves both profiles. */
@@ -127,6 +158,8 @@ export function formatCandidates(candidates: RefineCandidate[]): string {
     .map((c, i) => {
       const n = i + 1;
       const analyses = c.analyses.map((a, j) => `#### Evaluation ${j + 1} of candidate solution ${n}\n\n${a.trim()}`);
+      // Said under the candidate itself, so it holds whatever the (possibly user's) template claims.
+      if (analyses.length === 0) analyses.push(`(No evaluation of candidate solution ${n} has been written yet.)`);
       return [`### Candidate solution ${n}`, c.proof.trim(), ...analyses].join('\n\n');
     })
     .join('\n\n');

@@ -69,7 +69,13 @@ export interface CallRecord {
  */
 export interface RunOutcome {
   status: RunStatus;
+  /**
+   * The calls the run made (the `calls` of its result): a call cancelled or failed and issued again on
+   * a resume counts once, so this can be less than the record's call lines.
+   */
   calls: number;
+  /** Of `calls`, those that issued again an attempt the record held as cancelled or failed (resumed runs). */
+  reissuedCalls?: number;
   /** Calls that failed (the model gave no answer): a completed run may still have some. */
   failedCalls?: number;
   /** Mean verifier score over the parsed samples (verify) or the best candidate's `meanScore` (prove). */
@@ -102,6 +108,34 @@ export const callLine = z
 export const summaryLine = z
   .object({ type: z.literal('summary'), status: z.enum(['completed', 'cancelled', 'failed']), calls: z.number(), failedCalls: z.number().optional() })
   .passthrough();
+
+/**
+ * What identifies a call across a kill and a resume: its role, candidate, round, sample, prompt and
+ * seed. The call id is not part of it (ids follow issue order, which concurrency may change).
+ */
+export function callKey(c: { role: string; candidateId?: string; round?: number; sample?: number; promptHash?: string; params?: { seed?: number } }): string {
+  return JSON.stringify([c.role, c.candidateId ?? null, c.round ?? null, c.sample ?? null, c.promptHash ?? null, c.params?.seed ?? null]);
+}
+
+/**
+ * The calls a record's call lines stand for, as a run's `calls` counts them: a cancelled or failed
+ * attempt that a later line issues again (same callKey) counts once, not twice. For records without a
+ * summary (the process died), whose count no run wrote down.
+ */
+export function countSearchCalls(calls: Array<Pick<CallRecord, 'role' | 'candidateId' | 'round' | 'sample' | 'promptHash' | 'params' | 'status'>>): number {
+  const open = new Map<string, number>();
+  let superseded = 0;
+  for (const call of calls) {
+    const key = callKey(call);
+    const pending = open.get(key) ?? 0;
+    if (pending > 0) {
+      superseded++;
+      open.set(key, pending - 1);
+    }
+    if (call.status === 'cancelled' || call.status === 'failed') open.set(key, (open.get(key) ?? 0) + 1);
+  }
+  return calls.length - superseded;
+}
 
 /** sha256 of a text, hex; the hash used for documents, problems and prompts in run records. */
 export function hashText(text: string): string {

@@ -50,6 +50,17 @@ describe('RunStore', () => {
     expect(runs[1]).toMatchObject({ kind: 'verify', status: 'completed', score: 1, documentPath: 'p.md' });
   });
 
+  it('counts an interrupted run\'s cancelled attempt and its re-issue as one call, as the run itself counts', async () => {
+    const store = await RunStore.open(workspace);
+    const writer = await store.createRun({ ...header, kind: 'prove' });
+    await writer.appendCall(fakeCall(0));
+    await writer.appendCall({ ...fakeCall(1), callId: 'c1', status: 'cancelled', finishReason: 'abort', parsed: undefined });
+    await writer.appendCall({ ...fakeCall(1), callId: 'c1.2' });
+    await writer.appendCall({ ...fakeCall(2), status: 'failed', finishReason: 'error', parsed: undefined });
+    // Three calls: sample 1's cancelled attempt was issued again; sample 2 failed and was not (yet).
+    expect((await store.listRuns())[0]).toMatchObject({ status: 'interrupted', calls: 3, failedCalls: 1 });
+  });
+
   it('lists long runs from their first and last lines, and interrupted ones by counting', async () => {
     const store = await RunStore.open(workspace);
     const done = await store.createRun(header);

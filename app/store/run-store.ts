@@ -8,6 +8,7 @@ import type { RunKind, RunStatus } from '../common/events';
 import { JsonlAppender, readJsonl } from './jsonl';
 import {
   callLine,
+  countSearchCalls,
   headerLine,
   summaryLine,
   type CallRecord,
@@ -27,9 +28,17 @@ export interface RunListing {
   score: number | null;
   documentPath?: string;
   backend: string;
+  /** The calls the run made (its result's count; cancelled attempts issued again on a resume count once). */
   calls: number;
   /** Calls that failed (no answer from the model); a completed run can have some. */
   failedCalls: number;
+  /** Of `calls`, re-issues of attempts a resumed run's record held as cancelled or failed (absent: none). */
+  reissuedCalls?: number;
+  /**
+   * Prove runs with a result: how the search ended. `score` is then the best candidate's mean, which
+   * is 1 also for a search that was exhausted or cancelled without a pass; this says which it was.
+   */
+  proveStatus?: 'passed' | 'exhausted' | 'cancelled' | 'failed';
   /** A verify run of a selection: the range it covered (its score is the selection's), from its params. */
   selection?: { start: number; end: number };
 }
@@ -214,8 +223,10 @@ export class RunStore {
     let status: LoadedRunStatus;
     let score: number | null = null;
     let failedCalls: number;
+    let outcome: StoredSummary | null;
     if (header.success && summary.success && summary.data.failedCalls !== undefined) {
       data = header.data as unknown as StoredHeader;
+      outcome = summary.data as unknown as StoredSummary;
       calls = summary.data.calls;
       failedCalls = summary.data.failedCalls;
       status = summary.data.status;
@@ -224,12 +235,16 @@ export class RunStore {
       const runId = basename(path, '.jsonl');
       const run = await this.loadRun(runId);
       data = run.header;
-      calls = run.calls.length;
-      // Records written before summaries counted failures (or unfinished ones): count the lines.
+      outcome = run.summary;
+      // No summary wrote the run's count (or an old one did not count failures): count the lines,
+      // a cancelled attempt issued again once, as a run counts its calls.
+      calls = countSearchCalls(run.calls);
       failedCalls = run.calls.filter((c) => c.status === 'failed').length;
       status = run.status;
       score = run.summary?.score ?? null;
     }
+    const reissued = typeof outcome?.reissuedCalls === 'number' && outcome.reissuedCalls > 0 ? outcome.reissuedCalls : undefined;
+    const proveStatus = data.kind === 'prove' ? proveStatusOf(outcome?.result) : undefined;
     const selection = data.params?.selection as { start?: unknown; end?: unknown } | undefined;
     return {
       runId: data.runId,
@@ -241,6 +256,8 @@ export class RunStore {
       backend: data.backend.spec,
       calls,
       failedCalls,
+      ...(reissued ? { reissuedCalls: reissued } : {}),
+      ...(proveStatus ? { proveStatus } : {}),
       ...(selection && typeof selection.start === 'number' && typeof selection.end === 'number' ? { selection: { start: selection.start, end: selection.end } } : {}),
     };
   }
@@ -327,4 +344,12 @@ async function syncDir(dir: string): Promise<void> {
   } catch {
     // Windows cannot fsync a directory; the file itself is still fsync'd.
   }
+}
+
+const PROVE_STATUSES = ['passed', 'exhausted', 'cancelled', 'failed'] as const;
+
+/** The `status` of a stored ProveResult, if the summary holds one (records are read leniently). */
+function proveStatusOf(result: unknown): RunListing['proveStatus'] {
+  const status = (result as { status?: unknown } | null | undefined)?.status;
+  return PROVE_STATUSES.find((s) => s === status);
 }
