@@ -30,10 +30,26 @@ describe('PathGuard', () => {
     expect(guard.resolve('new/dir/b.md')).toBe(join(root, 'new', 'dir', 'b.md'));
   });
 
-  it('refuses any ".." segment', () => {
-    expect(() => guard.resolve('../outside/secret.md')).toThrow(PathError);
+  it('refuses a ".." that climbs above the workspace, in words', () => {
+    expect(() => guard.resolve('../outside/secret.md')).toThrow(/"\.\.\/outside\/secret\.md" climbs out of the workspace: its "\.\." would go above the workspace folder/);
     expect(() => guard.resolve('proofs/../../outside/secret.md')).toThrow(/climbs out/);
     expect(() => guard.resolve('proofs\\..\\..\\x')).toThrow(PathError);
+    expect(() => guard.resolve('proofs/..')).toThrow(/names the workspace folder itself/);
+  });
+
+  it('normalises a ".." that stays inside (sub/../sub2/x.md is sub2/x.md)', () => {
+    expect(guard.resolve('sub/../sub2/x.md')).toBe(join(root, 'sub2', 'x.md'));
+    expect(guard.resolve('proofs/./../proofs/a.md')).toBe(join(root, 'proofs', 'a.md'));
+    expect(guard.resolve('proofs\\..\\new.md')).toBe(join(root, 'new.md'));
+    expect(guard.toClientPath(guard.resolve('sub/../sub2/x.md'))).toBe('sub2/x.md');
+  });
+
+  it('never lets a symbolic link turn a ".." into a way out', () => {
+    // Resolved on the path as written: `linkdir/..` is the workspace, not the link target's parent.
+    expect(guard.resolve('linkdir/../x.md')).toBe(join(root, 'x.md'));
+    // A ".." that lands in an escaping link is refused as that link.
+    expect(() => guard.resolve('proofs/../linkdir/secret.md')).toThrow(/symbolic link/);
+    expect(() => guard.resolve('proofs/../link-to-secret.md')).toThrow(/symbolic link/);
   });
 
   it('refuses absolute paths outside the root unless granted', () => {

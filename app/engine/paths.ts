@@ -45,6 +45,27 @@ function realpathAllowMissing(path: string): string {
   }
 }
 
+/**
+ * `clientPath` (relative) with its `.` and `..` segments resolved, `/`-separated, when it has a `..`;
+ * else unchanged. Throws PathError when the `..`s climb above the workspace folder (`../x.md`,
+ * `a/../../x.md`); the message names the path as the client wrote it.
+ */
+function normaliseClimbs(clientPath: string): string {
+  const parts = clientPath.split(/[\\/]/);
+  if (!parts.includes('..')) return clientPath;
+  const kept: string[] = [];
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part !== '..') { kept.push(part); continue; }
+    if (kept.length === 0) {
+      throw new PathError(`"${clientPath}" climbs out of the workspace: its ".." would go above the workspace folder; only files inside it can be named`);
+    }
+    kept.pop();
+  }
+  if (kept.length === 0) throw new PathError(`"${clientPath}" names the workspace folder itself, not a file in it`);
+  return kept.join('/');
+}
+
 export class PathGuard {
   readonly root: string;
   private readonly realRoot: string;
@@ -108,10 +129,12 @@ export class PathGuard {
       if (!isInside(this.root, abs)) throw new PathError(`"${clientPath}" is outside the workspace`);
       return this.checkReal(abs, clientPath);
     }
-    // Any `..` segment is refused outright, even one that would land back inside: a client has no
-    // reason to send one, and refusing is simpler to reason about than normalising.
-    if (clientPath.split(/[\\/]/).includes('..')) throw new PathError(`"${clientPath}" climbs out of the workspace ("..")`);
-    const abs = resolve(this.root, clientPath);
+    // `..` is resolved on the path as written (`sub/../sub2/x.md` is `sub2/x.md`), and only the normalised
+    // path ever reaches the disk, so a symbolic link on the way cannot turn a `..` into a way out; the
+    // real target is still checked below. `\` counts as a separator here on every system, so
+    // `sub\..\x.md` is normalised too rather than kept as one odd name.
+    const relativePath = normaliseClimbs(clientPath);
+    const abs = resolve(this.root, relativePath);
     if (!isInside(this.root, abs)) throw new PathError(`"${clientPath}" is outside the workspace`);
     return this.checkReal(abs, clientPath);
   }

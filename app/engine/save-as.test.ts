@@ -171,3 +171,24 @@ describe('opening', () => {
     await expect(engine.openDocument({ path: 'dir.md' })).rejects.toThrow('cannot open "dir.md": a folder has that name');
   });
 });
+
+describe('save as with ".." in the name (review: "sub/../sub2/x.md" was refused though it stays inside)', () => {
+  it('saves to the normalised path and names it so', async () => {
+    mkdirSync(join(ws, 'sub'), { recursive: true });
+    const docId = await draft('Normalised.\n');
+    const saved = await engine.saveDocument({ docId, path: 'sub/../sub2/x.md' });
+    expect(saved.path).toBe('sub2/x.md');
+    expect(readFileSync(join(ws, 'sub2', 'x.md'), 'utf8')).toBe('Normalised.\n');
+    expect((await engine.getDocument({ docId })).dirty).toBe(false);
+  });
+
+  it('still refuses what leaves the workspace, saying why, and writes nothing outside', async () => {
+    const docId = await draft('Out.\n');
+    for (const path of ['../x.md', 'sub/../../x.md', '..\\x.md']) {
+      await expect(engine.saveDocument({ docId, path })).rejects.toMatchObject({ message: `"${path}" climbs out of the workspace: its ".." would go above the workspace folder; only files inside it can be named` });
+    }
+    await expect(engine.saveDocument({ docId, path: join(base, 'x.md') })).rejects.toMatchObject({ message: expect.stringMatching(/is outside the workspace$/) });
+    expect(existsSync(join(base, 'x.md'))).toBe(false);
+    expect((await engine.getDocument({ docId })).dirty).toBe(true);
+  });
+});

@@ -7,6 +7,7 @@ import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../commo
 import { confirmedWording, isMetaVerified, type StepConsensus, type VerifyResult } from '../common/results';
 import { placeOnText, stepsStillRead, verifiedEarlierText } from '../common/staleness';
 import { splitBlocks } from '../common/blocks';
+import { literalIdentifierUnderscores } from '../common/finding-markdown';
 import { dedentLines, listIndentColumns, ListNesting, MAX_INDENTED_LIST_LEVELS, type ListPlace } from '../common/lists';
 import { findingQuoteSegments, inlineMathSegments } from '../common/tex/inline-math';
 import { mathFragments } from '../common/tex/math';
@@ -177,7 +178,9 @@ type Labels = ReadonlyMap<string, string>;
  * Text a model or the checker wrote (Markdown + LaTeX): typeset like the proof, through the same safe
  * path. Its `\eqref{key}` names the proof's equations (`labels`); its own displays count from (1).
  */
-function modelText(text: string, macros: MacroTable, labels: Labels): string {
+function modelText(message: string, macros: MacroTable, labels: Labels): string {
+  // Identifiers' underscores (`window.__x`, `__init__`) shown as written, as the workbench's cards do.
+  const text = literalIdentifierUnderscores(message);
   return renderMarkdownWithMath(text, mathFragments(text, undefined, 'markdown'), { macros, equations: { first: 1, labels } });
 }
 

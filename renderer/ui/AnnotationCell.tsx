@@ -2,6 +2,7 @@
 // the checker's findings, and actions (jump, dismiss, resolve, refine this step).
 import { useMemo, useState } from 'react';
 import type { Annotation } from '../../app/common/annotations';
+import { literalIdentifierUnderscores } from '../../app/common/finding-markdown';
 import { confirmedWording, isMetaVerified } from '../../app/common/results';
 import { editorBridge } from '../editor/bridge';
 import { findingQuoteSegments, inlineMathSegments, type InlineSegment } from '../../app/common/tex/inline-math';
@@ -25,10 +26,13 @@ export function ConsensusBar({ flags, confirmed, samples, metaVerified = true }:
   );
 }
 
-/** Model text with its math rendered (KaTeX, trust: false); everything else stays React text. */
+/**
+ * Model text with its math rendered (KaTeX, trust: false); everything else stays React text. Identifiers'
+ * underscores (`window.__x`, `__init__`) are shown as written, as in the report (app/common/finding-markdown.ts).
+ */
 export function RichText({ text }: { text: string }) {
   const macros = useWorkbench((s) => s.macros);
-  const nodes = useMemo(() => renderBlock(text, 'paragraph', macros).nodes, [text, macros]);
+  const nodes = useMemo(() => renderBlock(literalIdentifierUnderscores(text), 'paragraph', macros).nodes, [text, macros]);
   return <span className="pw-rich"><PreviewContent nodes={nodes} /></span>;
 }
 

@@ -65,8 +65,25 @@ export function DiffReview() {
       const found = diff.getLineChanges();
       return found ? [...found] : null;
     };
-    const sub = diff.onDidUpdateDiff(() => setHunks(changes() ?? []));
-    setHunks(changes());
+    // The first change in view once the diff is known, as VS Code's diff editor opens: a change on line
+    // 22 of a long proof was below the first screen and the review looked empty. Once per review only:
+    // accepting or rejecting a change recomputes the diff, and the view must not jump away from the user.
+    let revealed = false;
+    const revealFirst = (found: LineChange[] | null) => {
+      const first = found?.[0];
+      if (revealed || !first) return;
+      revealed = true;
+      // The left side's line (for an insertion, the line it follows); the right side scrolls with it.
+      diff.getOriginalEditor().revealLineInCenterIfOutsideViewport(Math.max(1, first.originalStartLineNumber), monaco.editor.ScrollType.Immediate);
+    };
+    const sub = diff.onDidUpdateDiff(() => {
+      const found = changes() ?? [];
+      setHunks(found);
+      revealFirst(found);
+    });
+    const known = changes();
+    setHunks(known);
+    revealFirst(known);
     (window as unknown as { __pwDiff?: unknown }).__pwDiff = diff;
     return () => {
       sub.dispose();
