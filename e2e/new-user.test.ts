@@ -118,8 +118,9 @@ describe('a new user', () => {
     // The engine takes at most 256: the field says so at once, and the setting in use is unchanged.
     await poll(() => dialog.getByRole('alert').allTextContents()).toContain('Concurrency must be a whole number from 1 to 256');
     expect(await probe.state<number>('(s) => s.settings.concurrency')).toBe(before);
-    // No raw "invalid arguments to setSettings" toast either.
-    expect(await page.getByTestId('notice').count()).toBe(0);
+    // No raw "invalid arguments to setSettings" toast either (a notice left from the earlier steps, such as
+    // the sample just opened, may still be showing: only a notice about the setting would be wrong).
+    expect((await page.getByTestId('notice').allTextContents()).filter((t) => /setSettings|invalid arguments|concurrency/i.test(t))).toEqual([]);
     // A value in range is taken.
     await field.click();
     await page.keyboard.press('Control+a');
