@@ -5,41 +5,26 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
-import { pageProbes } from './support/workbench';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makeWorkspace, workbenchPerFile } from './support';
 
-let ws: TempWorkspace;
-let wb: WorkbenchHandle;
-let page: Page;
-let probe: ReturnType<typeof pageProbes>;
+const t = workbenchPerFile(() => makeWorkspace({ 'proof.md': 'We prove it.\n', 'other.md': 'Another proof.\n' }));
 const poll = <T,>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout });
 
 /** The data-testid, aria-label or tag of the focused element. */
-const focused = () => page.evaluate(() => {
+const focused = () => t.page.evaluate(() => {
   const a = document.activeElement as HTMLElement | null;
   return a?.closest('.monaco-editor') ? 'editor' : (a?.getAttribute('data-testid') ?? a?.getAttribute('aria-label') ?? a?.tagName ?? 'none');
 });
 
-beforeAll(async () => {
-  ws = makeWorkspace({ 'proof.md': 'We prove it.\n', 'other.md': 'Another proof.\n' });
-  wb = await openWorkbench({ workspace: ws.dir });
-  page = wb.page;
-  probe = pageProbes(page);
-  await page.setViewportSize({ width: 1280, height: 720 });
-});
 // Each test starts from the workbench with no dialog open, whatever the one before left.
 beforeEach(async () => {
-  for (let i = 0; i < 3 && (await page.locator('[role=dialog][aria-modal=true]').count()) > 0; i++) await page.keyboard.press('Escape');
-});
-afterAll(async () => {
-  await wb?.close();
-  ws?.remove();
+  for (let i = 0; i < 3 && (await t.page.locator('[role=dialog][aria-modal=true]').count()) > 0; i++) await t.page.keyboard.press('Escape');
 });
 
 describe('a new user', () => {
   it('is back in the proof after closing the settings opened from the no-model notice', async () => {
+    const { page, probe } = t;
     await probe.openFile('other.md');
     await page.getByTestId('verify').click();
     await poll(() => page.getByTestId('notice').textContent()).toMatch(/no model is loaded/);
@@ -52,6 +37,7 @@ describe('a new user', () => {
   });
 
   it('exports a report of a verified selection that says the score is the selection\'s, not the proof\'s', async () => {
+    const { page, probe } = t;
     // The demo script (Models & settings › scripted), as the guide leads a new user to it.
     await page.getByRole('button', { name: 'Models & settings', exact: true }).click();
     const dialog = page.getByTestId('settings-dialog');
@@ -83,6 +69,7 @@ describe('a new user', () => {
   });
 
   it('types into the proof right after opening a document from Files or the guide', async () => {
+    const { page, probe } = t;
     // Files › Empty document, then type: the keys went to the Files button (focus went back to it),
     // so the text was lost and the space opened Files again.
     await page.getByRole('button', { name: 'Files', exact: true }).click();
@@ -106,6 +93,7 @@ describe('a new user', () => {
   });
 
   it('is told when a number in Models & settings is out of range, instead of the field showing a value not in use', async () => {
+    const { page, probe } = t;
     await page.getByRole('button', { name: 'Models & settings', exact: true }).click();
     const dialog = page.getByTestId('settings-dialog');
     await poll(() => dialog.count()).toBe(1);
@@ -141,6 +129,7 @@ describe('a new user', () => {
   });
 
   it('keeps a mistyped import path in the field to correct it', async () => {
+    const { page, ws } = t;
     await page.getByTestId('open-library').click();
     const library = page.getByTestId('model-library');
     await poll(() => library.count()).toBe(1);
@@ -157,6 +146,7 @@ describe('a new user', () => {
   });
 
   it('asks before Save replaces a file another program changed since it was opened', async () => {
+    const { page, probe, ws } = t;
     await probe.openFile('proof.md');
     const file = join(ws.dir, 'proof.md');
     writeFileSync(file, 'We prove it.\nA line added in another editor.\n');
