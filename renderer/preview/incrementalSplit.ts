@@ -20,13 +20,15 @@ export interface SplitState {
   cleanUntil: number | null;
   /** Where this text differs from the one split before ([start, end] here); null: no earlier text. */
   changed: { start: number; end: number } | null;
+  /** End of the text's YAML front matter (`markdownFrontMatter`), 0 if none: the next edit compares against it without a rescan. */
+  frontMatterEnd: number;
 }
 
 const TILDE_FENCE_RE = /^ {0,3}~{3,}/m;
 
 /** A split of the whole text (what the incremental path must equal). */
 export function fullSplit(text: string, format: DocumentFormat = formatOfText(text), changed: SplitState['changed'] = null): SplitState {
-  return { text, format, blocks: splitBlocks(text, format), cleanUntil: null, changed };
+  return { text, format, blocks: splitBlocks(text, format), cleanUntil: null, changed, frontMatterEnd: markdownFrontMatter(text)?.end ?? 0 };
 }
 
 /**
@@ -114,7 +116,7 @@ export function splitIncremental(prev: SplitState | null, text: string, format: 
   // YAML front matter is read at the text's start only, to its closing line however far: an edit that
   // opens, closes or touches it is split whole (below, a window is never read as a text's start).
   const frontMatter = markdownFrontMatter(text)?.end ?? 0;
-  const oldFrontMatter = markdownFrontMatter(prev.text)?.end ?? 0;
+  const oldFrontMatter = prev.frontMatterEnd;
   if ((frontMatter || oldFrontMatter) && (frontMatter !== oldFrontMatter || edit.start <= frontMatter + 1)) return fullSplit(text, format, changed);
   const old = prev.blocks;
   const delta = edit.newEnd - edit.oldEnd;
@@ -157,5 +159,5 @@ export function splitIncremental(prev: SplitState | null, text: string, format: 
   rerank(blocks, first);
   // Openers before the window close; the window's close in it; after it, as before (shifted).
   const nextClean = cleanUntil >= oldEnd ? (cleanUntil === prev.text.length ? text.length : cleanUntil + delta) : end;
-  return { text, format, blocks, cleanUntil: nextClean, changed };
+  return { text, format, blocks, cleanUntil: nextClean, changed, frontMatterEnd: frontMatter };
 }
