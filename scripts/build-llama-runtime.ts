@@ -12,12 +12,11 @@
 // native/runtime's files, so a new node-llama-cpp or an edited runtime gets a fresh folder. The
 // prebuilt .so files are copied beside the executable (RUNPATH $ORIGIN; ggml dl-loads its CPU variant
 // from the executable's folder).
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RUNTIME_PROTOCOL } from '../app/models/local/runtime-protocol';
-import { locatePrebuiltBuild, missingPrerequisite, PREBUILT_CMAKE, prebuiltLibraries } from './build-llama-tools';
+import { locatePrebuiltBuild, missingPrerequisite, PREBUILT_CMAKE, prebuiltCacheKey, prebuiltLibraries } from './build-llama-tools';
 import { acquireLock, cacheBase, checkoutSource, REPO_ROOT, runBuildScript, runSync, sourceCheckoutDir, step, type LlamaCppSource } from './llama-cpp-source';
 
 /** Our runtime's CMake project and sources. */
@@ -50,11 +49,9 @@ export type LlamaRuntimeBuild =
  * shared CMake file its CMakeLists.txt includes (scripts/cmake/prebuilt-llama.cmake).
  */
 export function llamaRuntimeCacheKey(libDir: string, project: string = RUNTIME_PROJECT, sharedCmake: string = PREBUILT_CMAKE): string {
-  const hash = createHash('sha256');
-  for (const name of prebuiltLibraries(libDir)) hash.update(name).update(readFileSync(join(libDir, name)));
-  for (const name of readdirSync(project).sort()) hash.update(name).update(readFileSync(join(project, name)));
-  hash.update(readFileSync(sharedCmake));
-  return hash.digest('hex').slice(0, 8);
+  return prebuiltCacheKey(libDir, sharedCmake, (hash) => {
+    for (const name of readdirSync(project).sort()) hash.update(name).update(readFileSync(join(project, name)));
+  });
 }
 
 /** The cache paths for a release and a cache key. */

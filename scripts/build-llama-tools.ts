@@ -15,7 +15,7 @@
 // new node-llama-cpp or a changed build gets a fresh folder. The executables sit in bin/ beside copies
 // of the prebuilt libraries: their RUNPATH is $ORIGIN, and ggml looks for its dl-loaded CPU variants
 // (libggml-cpu-<variant>.so) in the executable's folder. A lock keeps two processes from building at once.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -83,9 +83,18 @@ export function prebuiltLibraries(libDir: string): string[] {
  * bytes, our CMake project's text and the shared file it includes (8 hex digits of a SHA-256).
  */
 export function llamaToolsCacheKey(libDir: string, cmakeProject: string = CMAKE_PROJECT, sharedCmake: string = PREBUILT_CMAKE): string {
+  return prebuiltCacheKey(libDir, sharedCmake, (hash) => hash.update(readFileSync(join(cmakeProject, 'CMakeLists.txt'))));
+}
+
+/**
+ * 8 hex digits of a SHA-256 over, in this order: each prebuilt library's name and bytes, what `project`
+ * adds (the native project's own files), the shared CMake file. Both native builds key their cache
+ * folders by it; the order is part of the key (a change renames every cache folder: a rebuild).
+ */
+export function prebuiltCacheKey(libDir: string, sharedCmake: string, project: (hash: Hash) => void): string {
   const hash = createHash('sha256');
   for (const name of prebuiltLibraries(libDir)) hash.update(name).update(readFileSync(join(libDir, name)));
-  hash.update(readFileSync(join(cmakeProject, 'CMakeLists.txt')));
+  project(hash);
   hash.update(readFileSync(sharedCmake));
   return hash.digest('hex').slice(0, 8);
 }
