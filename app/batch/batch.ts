@@ -26,6 +26,11 @@ export interface BatchEntry {
   result: VerifyResult | null;
   /** True when the result came from an earlier run's record. */
   reused: boolean;
+  /**
+   * The file the reused run verified, when it was not this one: the same text under another name (two
+   * identical submissions). Its record (the result's `runId`) names that file, so the reader is told.
+   */
+  reusedFrom?: string;
   error?: string;
 }
 
@@ -96,9 +101,15 @@ function keyOf(v: VerificationIdentity): string {
   return JSON.stringify([v.spec, v.profile ?? null, v.samples, v.meta, v.extractFindings, v.evidence, temperature, topP, maxTokens, seed ?? null, v.docHash, v.problemHash, v.gradingHash, early, v.templateHash]);
 }
 
-/** Completed verify runs in the store, by verification key (the newest wins). */
-async function completedVerifications(store: RunStore): Promise<Map<string, VerifyResult>> {
-  const found = new Map<string, VerifyResult>();
+/** A completed verification and the file it verified (as the batch named it). */
+interface EarlierRun {
+  path: string | undefined;
+  result: VerifyResult;
+}
+
+/** Completed verify runs in the store, by verification key, newest first. */
+async function completedVerifications(store: RunStore): Promise<Map<string, EarlierRun[]>> {
+  const found = new Map<string, EarlierRun[]>();
   const listings = (await store.listRuns()).filter((r) => r.kind === 'verify' && r.status === 'completed');
   for (const listing of listings.reverse()) {
     const run = await store.loadRun(listing.runId).catch(() => null);
@@ -111,8 +122,7 @@ async function completedVerifications(store: RunStore): Promise<Map<string, Veri
     if (!reusable(result)) continue;
     const p = h.params as { samples?: number; meta?: boolean; extractFindings?: boolean; evidence?: boolean; sampling?: Sampling; grading?: GradingInput; earlyStop?: EarlyStopRule };
     if (typeof p.samples !== 'number' || !p.sampling) continue;
-    found.set(
-      keyOf({
+    const key = keyOf({
         spec: h.backend.spec,
         profile: h.profile,
         samples: p.samples,
@@ -126,11 +136,23 @@ async function completedVerifications(store: RunStore): Promise<Map<string, Veri
         earlyStop: p.earlyStop,
         // Records written before calls kept it have none: they never match, so the proof is verified again.
         templateHash: run.calls.find((c) => c.role === 'verify')?.templateHash ?? '',
-      }),
-      result,
-    );
+    });
+    found.set(key, [{ path: h.document.path, result }, ...(found.get(key) ?? [])]);
   }
   return found;
+}
+
+/**
+ * Which earlier run stands for `name`: its own file's newest, else the newest of the same text under
+ * another name. Each file keeps its own record on a rerun (two identical submissions are two runs the
+ * first time, and stay two), and a text seen only under another name is still not verified again.
+ */
+function earlierFor(runs: EarlierRun[] | undefined, name: string): { result: VerifyResult; reusedFrom?: string } | undefined {
+  if (!runs?.length) return undefined;
+  const own = runs.find((r) => r.path === name);
+  if (own) return { result: own.result };
+  const other = runs[0];
+  return { result: other.result, ...(other.path !== undefined ? { reusedFrom: other.path } : {}) };
 }
 
 /** Whether a finished verification can stand for a new one: every sample (and meta-verification) was answered. */
@@ -151,7 +173,7 @@ function gradingHash(grading: GradingInput | undefined): string {
 
 export async function runBatch(items: readonly BatchItem[], options: BatchOptions): Promise<BatchOutcome> {
   const { ctx } = options;
-  const previous = options.fresh ? new Map<string, VerifyResult>() : await completedVerifications(ctx.store);
+  const previous = options.fresh ? new Map<string, EarlierRun[]>() : await completedVerifications(ctx.store);
   const entries: BatchEntry[] = new Array(items.length);
   const progress: BatchProgress = { done: 0, total: items.length, reused: 0, failed: 0, etaMs: null };
   const started = Date.now();
@@ -185,9 +207,9 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
           templateHash: verifyTemplateHash(ctx, item, evidence),
         });
         const base = { name: item.name, doc: item.doc, problem: item.problem };
-        const earlier = previous.get(key);
+        const earlier = earlierFor(previous.get(key), item.name);
         if (earlier) {
-          entries[index] = { ...base, result: earlier, reused: true };
+          entries[index] = { ...base, result: earlier.result, reused: true, ...(earlier.reusedFrom !== undefined ? { reusedFrom: earlier.reusedFrom } : {}) };
           progress.reused++;
         } else if (ctx.signal?.aborted) {
           entries[index] = { ...base, result: null, reused: false, error: 'cancelled before it started' };

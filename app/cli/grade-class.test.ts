@@ -212,6 +212,35 @@ describe('verify class/ as a teacher keeps it', () => {
     expect(JSON.parse(again.out).proofs[0]).toMatchObject({ score: 0.5, reused: true });
   });
 
+  it('two identical submissions keep a run record each on a rerun; a third copy added later is read back and says whose run it is', async () => {
+    await put({
+      'class/alice.md': proof('SAME-MARK'),
+      'class/bob.md': proof('SAME-MARK'),
+      'problem.md': PROBLEM,
+      'reference.md': 'REFERENCE-MARK.\n',
+      'script.json': JSON.stringify({ rules: [{ role: 'verify', responses: [graded('1', '7')] }] }),
+    });
+    const args = ['verify', 'class', '--problem', 'problem.md', '--reference', 'reference.md', '--samples', '1', '--backend', 'scripted:script.json', '--json'];
+    const first = captureIO(dir);
+    expect(await main(args, first), first.err).toBe(0);
+    const ids = Object.fromEntries(JSON.parse(first.out).proofs.map((p: { file: string; runId: string }) => [p.file, p.runId]));
+    expect(ids['class/alice.md']).not.toBe(ids['class/bob.md']);
+
+    const again = captureIO(dir);
+    expect(await main(args, again)).toBe(0);
+    // Each file read back from its own record (before: both from the newer one, whose record names the other file).
+    expect(JSON.parse(again.out).proofs.map((p: { file: string; runId: string; reused: boolean; reusedFrom?: string }) => [p.file, p.runId, p.reused, p.reusedFrom])).toEqual([
+      ['class/alice.md', ids['class/alice.md'], true, undefined],
+      ['class/bob.md', ids['class/bob.md'], true, undefined],
+    ]);
+
+    await put({ 'class/carol.md': proof('SAME-MARK') });
+    const third = captureIO(dir);
+    expect(await main(args.filter((a) => a !== '--json'), third)).toBe(0);
+    const carol = third.out.split('\n').find((line) => line.startsWith('class/carol.md'));
+    expect(carol).toMatch(/^class\/carol\.md: score 1, 7\/7 points \(from an earlier run of class\/(alice|bob)\.md: the same text\)$/);
+  });
+
   it('Ctrl-C in the middle of a proof: that proof is an error (not verified on the samples that happened to finish) in the JSON, the text and the report, and out of the mean', async () => {
     await put({
       'class/a.md': proof('A-MARK'),
