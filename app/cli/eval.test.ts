@@ -54,6 +54,50 @@ describe('proofwright eval', () => {
     expect(text.out).toMatch(/human fail\s+1\s+1\s+0/);
   });
 
+  it('reads every --by group on the dataset\'s one scale: a group whose 0–7 grades are all 0 or 1 point is not read as fail/pass', async () => {
+    // 0–7 set (a 5 is in it). The "easy" group has grades 1 and 0 only: 1 point of 7 is a fail (fail-at 1).
+    const lines = [
+      { id: 'A', problem: 'P', proof: 'Proof MARK-A.', grade: 5, level: 'hard' },
+      { id: 'B', problem: 'P', proof: 'Proof MARK-B.', grade: 1, level: 'easy' },
+      { id: 'C', problem: 'P', proof: 'Proof MARK-C.', grade: 0, level: 'easy' },
+    ];
+    await writeFile(join(dir, 'grades.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const rules = ['A', 'B', 'C'].map((id) => ({ role: 'verify', match: `MARK-${id}.`, responses: [ver('0')] }));
+    await writeFile(join(dir, 'script.json'), JSON.stringify({ rules }));
+    const cli = io();
+    expect(await main(['eval', 'grades.jsonl', '--backend', 'scripted:script.json', '--samples', '1', '--by', 'level', '--json'], cli)).toBe(0);
+    const out = JSON.parse(cli.out);
+    expect(out.scale).toBe('0-7');
+    // The model fails B and C; on 0–7 both are human fails: 2 of 2 agree (read as 0/½/1, B's 1 was a pass: 1 of 2).
+    expect(out.groups.easy).toMatchObject({ compared: 2, accuracy: 1 });
+    expect(out.groups.easy.confusion.humanFail.modelFail).toBe(2);
+  });
+
+  it('a set of only 0s and 1s is read as fail/pass and says so; --scale 0-7 reads them as points; --scale 0-1 refuses a 3 before any model call', async () => {
+    const lines = [
+      { id: 'A', problem: 'P', proof: 'Proof MARK-A.', grade: 1 },
+      { id: 'B', problem: 'P', proof: 'Proof MARK-B.', grade: 0 },
+    ];
+    await writeFile(join(dir, 'grades.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    await writeFile(join(dir, 'script.json'), JSON.stringify({ rules: [{ role: 'verify', responses: [ver('0')] }] }));
+    const auto = io();
+    expect(await main(['eval', 'grades.jsonl', '--backend', 'scripted:script.json', '--samples', '1', '--json'], auto)).toBe(0);
+    expect(auto.err).toBe('eval: every grade is 0 or 1: read as fail/pass on the 0/½/1 scale; pass --scale 0-7 if they are points out of 7\n');
+    // A (1 = pass) is failed by the model: 1 of 2 agree.
+    expect(JSON.parse(auto.out)).toMatchObject({ scale: '0-1', overall: { accuracy: 0.5 } });
+
+    const points = io();
+    expect(await main(['eval', 'grades.jsonl', '--backend', 'scripted:script.json', '--samples', '1', '--json', '--scale', '0-7'], points)).toBe(0);
+    expect(points.err).toBe('');
+    // 1 of 7 and 0 of 7 are both fails: 2 of 2 agree.
+    expect(JSON.parse(points.out)).toMatchObject({ scale: '0-7', overall: { accuracy: 1 } });
+
+    await writeFile(join(dir, 'mixed.jsonl'), [...lines, { id: 'C', problem: 'P', proof: 'Proof MARK-C.', grade: 3 }].map((l) => JSON.stringify(l)).join('\n'));
+    const refused = io();
+    expect(await main(['eval', 'mixed.jsonl', '--backend', 'scripted:script.json', '--samples', '1', '--scale', '0-1'], refused)).toBe(1);
+    expect(refused.err).toBe('proofwright: error: mixed.jsonl: proof C: grade 3 is not on the 0/½/1 scale (--scale 0-1): use --scale 0-7 or auto\n');
+  });
+
   it('names the bad line of a dataset', async () => {
     await writeFile(join(dir, 'bad.jsonl'), '{"problem":"P","proof":"Q","grade":7}\n{"problem":"P"}\n');
     const cli = io();

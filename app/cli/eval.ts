@@ -1,18 +1,20 @@
 // `proofwright eval DATA.jsonl`: run the verifier over human-graded proofs and print how well it
 // agrees with the humans — how a user decides whether a model is good enough to grade their proofs.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { BatchEntry } from '../batch/batch';
 import {
   agreement,
   agreementByGroup,
   detectScale,
+  humanVerdict,
   pointsAgreement,
   pointsAgreementByGroup,
   type AgreementReport,
   type EvalItem,
   type GradeBand,
   type GradeMapping,
+  type GradeScale,
   type PointsItem,
   type PointsReport,
 } from '../eval/metrics';
@@ -30,6 +32,20 @@ interface EvalOptions extends ModelCommandOptions {
   threshold: number;
   points: number;
   report?: string;
+  scale: 'auto' | '0-7' | '0-1';
+}
+
+/**
+ * The scale the human grades are on: as given, or read from the grades (`detectScale`: all 0, ½ or 1 is
+ * 0/½/1, anything else 0–7). A set of only 0s and 1s fits both (0–7 points awarded sparingly, or
+ * fail/pass): then `note` says which reading was taken and how to choose the other.
+ */
+export function evalScale(grades: readonly number[], given: EvalOptions['scale']): { scale: GradeScale; note?: string } {
+  if (given === '0-1') return { scale: 'unit' };
+  if (given === '0-7') return { scale: 'olympiad' };
+  const scale = detectScale(grades);
+  const ambiguous = scale === 'unit' && grades.length > 0 && !grades.includes(0.5);
+  return ambiguous ? { scale, note: 'every grade is 0 or 1: read as fail/pass on the 0/½/1 scale; pass --scale 0-7 if they are points out of 7' } : { scale };
 }
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -74,7 +90,8 @@ export function registerEval(program: Command, io: CliIO): void {
     .option('--pass-at <grade>', '0–7 grades at or above this pass', numberIn('--pass-at', 0, 7), 6)
     .option('--fail-at <grade>', '0–7 grades at or below this fail', numberIn('--fail-at', 0, 7), 1)
     .option('--points <n>', 'top of the points scale when lines have a reference solution (grading)', positiveInt('--points'), 7)
-    .option('--threshold <score>', 'a mean verifier score at or above this is a pass', numberIn('--threshold', 0, 1), 0.75);
+    .option('--threshold <score>', 'a mean verifier score at or above this is a pass', numberIn('--threshold', 0, 1), 0.75)
+    .addOption(new Option('--scale <scale>', 'the human grades\' scale: 0-7 (points), 0-1 (0, 0.5 or 1), auto (0-1 when every grade is 0, 0.5 or 1)').choices(['auto', '0-7', '0-1']).default('auto'));
   addModelOptions(command).action(async (data: string, options: EvalOptions) => {
     if (options.failAt >= options.passAt) throw new CliError('--fail-at must be below --pass-at');
     // Engine modules load on use, so other commands (and --help) start fast.
@@ -86,6 +103,17 @@ export function registerEval(program: Command, io: CliIO): void {
     const records = await readDataset(resolve(io.cwd, data)).catch((error: Error) => {
       throw error instanceof DatasetError ? new CliError(error.message) : error;
     });
+    // One scale for the whole set, fixed before any model call: a --by group read on its own could
+    // take 0–7 grades of 0 and 1 point for fail/pass.
+    const { scale, note } = evalScale(records.map((r) => r.grade), options.scale);
+    for (const r of records) {
+      try {
+        humanVerdict(r.grade, scale);
+      } catch {
+        throw new CliError(`${safeText(data)}: proof ${safeText(r.id)}: grade ${r.grade} is not on the 0/½/1 scale (--scale 0-1): use --scale 0-7 or auto`);
+      }
+    }
+    if (note) io.stderr(`eval: ${note}\n`);
     const run = await prepareRun(io, { ...options, progress: false }, 'eval');
     if (!run.store) throw new CliError('eval needs run records to resume: drop --no-record');
     const progress = options.progress || io.stderrIsTTY ? new ProgressLine(io, 'eval') : null;
@@ -114,11 +142,10 @@ export function registerEval(program: Command, io: CliIO): void {
         modelScore: entry.result?.score ?? null,
         group: options.by !== undefined ? String(records[i].fields[options.by] ?? '(none)') : undefined,
       }));
-      const overall = agreement(items, mapping);
-      const groups = options.by !== undefined ? agreementByGroup(items, mapping) : null;
+      const overall = agreement(items, mapping, scale);
+      const groups = options.by !== undefined ? agreementByGroup(items, mapping, scale) : null;
       // Lines with a reference were graded on the points scale; human grades are read on it too
       // (a 0/½/1 dataset is scaled up to 0–max, a 0–7 one scaled to 0–max).
-      const scale = detectScale(records.map((r) => r.grade));
       const graded: PointsItem[] = outcome.entries.flatMap((entry: BatchEntry, i) =>
         records[i].reference === undefined
           ? []
@@ -142,7 +169,7 @@ export function registerEval(program: Command, io: CliIO): void {
         await writeOutputFile(io, options.report, html);
       }
       if (options.json) {
-        await printJson(io, { overall, groups: groups ? Object.fromEntries(groups) : undefined, ...(points ? { points, graded } : {}), ...(pointsGroups ? { pointsGroups: Object.fromEntries(pointsGroups) } : {}), items }, options.json);
+        await printJson(io, { scale: scale === 'unit' ? '0-1' : '0-7', overall, groups: groups ? Object.fromEntries(groups) : undefined, ...(points ? { points, graded } : {}), ...(pointsGroups ? { pointsGroups: Object.fromEntries(pointsGroups) } : {}), items }, options.json);
         return;
       }
       io.stdout(`Agreement with human grades (${records.length} proofs, ${options.samples} samples each, ${run.backend.info().model})\n\n`);
