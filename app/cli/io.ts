@@ -87,7 +87,9 @@ export async function readProblemArg(cwd: string, value: string, onEncoding?: (e
   const info = await stat(path).catch(() => null);
   const text = info?.isFile() ? await readInputFile(cwd, value, 'problem file', onEncoding) : value;
   if (!text.trim()) throw new CliError('the problem statement is empty');
-  return text;
+  // Trimmed as a sibling problem file is (readProblemFor): the same statement, however it was given,
+  // makes the same prompt and the same run identity, so a rerun reads back what it can.
+  return text.trim();
 }
 
 export function positiveInt(name: string) {

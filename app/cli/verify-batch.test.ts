@@ -42,6 +42,16 @@ afterEach(async () => {
 const io = () => captureIO(dir);
 
 describe('proofwright verify on a folder', () => {
+  it('the same statement given with --problem (a file ending in a newline, as editors save it) reads back the runs made with the sibling problem files', async () => {
+    const first = io();
+    expect(await main(['verify', 'set', '--backend', 'scripted:script.json', '--samples', '1', '--json'], first)).toBe(0);
+    expect(JSON.parse(first.out).summary.reused).toBe(0);
+    await writeFile(join(dir, 'problem.md'), 'Show that $n^2 - n$ is even for every integer $n$.\n');
+    const shared = io();
+    expect(await main(['verify', 'set', '--problem', 'problem.md', '--backend', 'scripted:script.json', '--samples', '1', '--json'], shared)).toBe(0);
+    expect(JSON.parse(shared.out).summary).toMatchObject({ proofs: 3, reused: 3 });
+  });
+
   it('verifies every proof, writes the HTML report and the JSON, and resumes from the records', async () => {
     const args = ['verify', 'set', '--backend', 'scripted:script.json', '--samples', '2', '--report', 'out/report.html', '--json', 'out/result.json'];
     await mkdir(join(dir, 'out'));
