@@ -43,7 +43,7 @@ export interface OpenAIBackendOptions {
   loadWaitMs?: number;
   /** The model's context size, when the user knows it (reported in info()). */
   contextSize?: number;
-  /** Environment to read the API key from (tests). Default process.env. */
+  /** Environment to read the API key (and PROOFWRIGHT_LOAD_WAIT_S, seconds: loadWaitMs) from. Default process.env. */
   env?: Record<string, string | undefined>;
 }
 
@@ -144,7 +144,10 @@ export class OpenAIBackend implements ModelBackend {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs;
     this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs;
-    this.loadWaitMs = options.loadWaitMs ?? DEFAULTS.loadWaitMs;
+    // $PROOFWRIGHT_LOAD_WAIT_S: how long a loading server is waited for, for a user whose model takes
+    // longer than 5 minutes to load (or who would rather be told at once).
+    const loadWaitS = Number(env.PROOFWRIGHT_LOAD_WAIT_S);
+    this.loadWaitMs = options.loadWaitMs ?? (env.PROOFWRIGHT_LOAD_WAIT_S && Number.isFinite(loadWaitS) && loadWaitS >= 0 ? loadWaitS * 1000 : DEFAULTS.loadWaitMs);
   }
 
   info(): BackendInfo {
