@@ -199,12 +199,18 @@ export class ModelLibrary {
     const fileName = ensureGguf(options.fileName ?? resolved.fileName);
     const destination = this.pathFor(fileName);
     await this.ensureFree(destination);
-    // Two pulls into one partial file would interleave their bytes.
+    // Two pulls into one partial file would interleave their bytes: in this process (activePulls) and
+    // in another one (the CLI beside the app) through a lock file beside the partial file.
     if (activePulls.has(destination)) throw new LibraryError('exists', `${fileName} is already being pulled`);
     activePulls.add(destination);
+    let unlock: (() => Promise<void>) | undefined;
     try {
+      await mkdir(join(this.dir, PARTIAL_DIR), { recursive: true });
+      unlock = await lockPull(join(this.dir, PARTIAL_DIR, `${fileName}.lock`));
+      if (!unlock) throw new LibraryError('exists', `${fileName} is already being pulled (by another Proofwright process)`);
       return await this.download(source, resolved, fileName, destination, options);
     } finally {
+      await unlock?.();
       activePulls.delete(destination);
     }
   }
@@ -229,6 +235,7 @@ export class ModelLibrary {
         throw new LibraryError('cancelled', options.keepPartialOnCancel ? `pull of ${source} paused; pull it again to resume` : `pull of ${source} cancelled; nothing was kept`, { cause: err });
       }
       if (err instanceof DownloadError && err.code === 'disk') throw new LibraryError('io', `pull of ${source} failed: ${err.message}`, { cause: err });
+      if (err instanceof DownloadError && err.code === 'not-a-model') throw new LibraryError('invalid-model', `pull of ${source} failed: ${err.message}`, { cause: err });
       if (err instanceof DownloadError) {
         throw new LibraryError('download', `pull of ${source} failed: ${err.message}${err.code === 'network' ? ' — run the same pull again to resume' : ''}`, { cause: err });
       }
@@ -345,6 +352,37 @@ export class ModelLibrary {
       if (err instanceof GgufError) return { ...base, sizeBytes, problem: { code: err.code, message: err.message } };
       throw err;
     }
+  }
+}
+
+/**
+ * Takes the pull lock at `path` (a file holding the owner's process id, created exclusively). A lock
+ * whose process is gone (a crash, a killed app) is taken over. Returns the release, or undefined when a
+ * live process holds it. One host only: the library folder is local.
+ */
+async function lockPull(path: string): Promise<(() => Promise<void>) | undefined> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(path, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(path, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new LibraryError('io', `cannot lock ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    const owner = Number(await readFile(path, 'utf8').catch(() => ''));
+    if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) return undefined;
+    await rm(path, { force: true }); // stale: its process is gone
+  }
+  return undefined;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
   }
 }
 
