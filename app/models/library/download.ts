@@ -310,6 +310,9 @@ async function attempt(
       options.onProgress?.({ downloadedBytes, totalBytes, resumedFromBytes: append ? resumedFromBytes : 0 });
     };
     report(true);
+    // While no byte comes (a stalled CDN), the same count is sent again each second, so the speed
+    // measured over recent reports falls and the ETA grows instead of showing the speed of before.
+    const heartbeat = setInterval(() => report(true), 1000);
     let savedBytes = downloadedBytes;
     /** Every byte of `chunk` onto the disk (a write may take only part of it), or a 'disk' error. */
     const save = async (chunk: Uint8Array) => {
@@ -331,6 +334,7 @@ async function attempt(
           armIdle();
           downloadedBytes += chunk.length;
           await save(chunk);
+          heartbeat.refresh();
           report(false);
         }
       } catch (err) {
@@ -347,6 +351,7 @@ async function attempt(
         throw diskError(partialPath, err, savedBytes, totalBytes);
       }
     } finally {
+      clearInterval(heartbeat);
       await out.close().catch(() => undefined);
       report(true);
       clearTimeout(trailing);

@@ -276,7 +276,7 @@ export class ModelLibrary {
     const out: PartialDownload[] = [];
     for (const name of names.filter((n) => n.endsWith('.gguf.partial')).sort()) {
       const fileName = name.slice(0, -'.partial'.length);
-      if (activePulls.has(this.pathFor(fileName))) continue;
+      if (activePulls.has(this.pathFor(fileName)) || (await lockHeld(join(dir, `${fileName}.lock`)))) continue;
       const info = await readPartial(join(dir, name));
       if (!info) continue;
       out.push({ fileName, source: info.source ?? info.url, receivedBytes: info.receivedBytes, ...(info.totalBytes !== undefined ? { totalBytes: info.totalBytes } : {}) });
@@ -288,6 +288,9 @@ export class ModelLibrary {
   async discardPartial(fileName: string): Promise<boolean> {
     const path = this.pathFor(fileName);
     if (activePulls.has(path)) throw new LibraryError('exists', `${basename(path)} is being pulled: cancel it first`);
+    if (await lockHeld(join(this.dir, PARTIAL_DIR, `${basename(path)}.lock`))) {
+      throw new LibraryError('exists', `${basename(path)} is being pulled by another Proofwright process: cancel it there first`);
+    }
     const partial = join(this.dir, PARTIAL_DIR, `${basename(path)}.partial`);
     const existed = await lstat(partial).then(() => true, () => false);
     await discardPartial(partial);
@@ -370,11 +373,20 @@ async function lockPull(path: string): Promise<(() => Promise<void>) | undefined
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new LibraryError('io', `cannot lock ${path}: ${(err as Error).message}`, { cause: err });
     }
-    const owner = Number(await readFile(path, 'utf8').catch(() => ''));
-    if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) return undefined;
+    if (await lockHeld(path)) return undefined;
     await rm(path, { force: true }); // stale: its process is gone
   }
   return undefined;
+}
+
+/** Whether the pull lock at `path` is held by a live process (this one included). */
+async function lockHeld(path: string): Promise<boolean> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) return false;
+  // Created but its pid not yet written (another process between open and write): held, unless old.
+  if (text === '') return stat(path).then((s) => Date.now() - s.mtimeMs < 10_000, () => false);
+  const owner = Number(text);
+  return Number.isInteger(owner) && owner > 0 && processAlive(owner);
 }
 
 function processAlive(pid: number): boolean {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeTinyGguf } from '../../../scripts/make-tiny-gguf';
 import type { DownloadProgress } from './download';
+import { PullManager, type PullProgressView } from './engineApi';
 import { ModelLibrary } from './modelLibrary';
 
 const root = mkdtempSync(join(tmpdir(), 'pw-pull-break-'));
@@ -374,5 +375,64 @@ describe('pull over real HTTP: names and concurrency', () => {
     expect(refused).toHaveLength(1);
     expect((refused[0] as PromiseRejectedResult).reason.message).toMatch(/already being pulled/);
     expect(readFileSync(join(dir, 'm.gguf')).equals(modelA)).toBe(true);
+  });
+
+  it('another process does not list a running pull as paused, nor discard its bytes under it', async () => {
+    const server = await rawServer(async (_req, socket) => {
+      socket.write(head('200 OK', { etag: '"a"', 'content-length': modelA.length, connection: 'close' }));
+      for (let at = 0; at < modelA.length; at += 65_536) {
+        socket.write(modelA.subarray(at, at + 65_536));
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      socket.end();
+    });
+    const dir = join(root, `lib-${++counter}`);
+    const running = new ModelLibrary({ dir });
+    vi.resetModules();
+    const { ModelLibrary: OtherProcessLibrary } = await import('./modelLibrary');
+    const other = new OtherProcessLibrary({ dir });
+    let received = 0;
+    const pull = running.pull(`${server.origin}/m.gguf`, { ...FAST, onProgress: (p) => void (received = p.downloadedBytes) });
+    while (received === 0) await new Promise((r) => setTimeout(r, 10));
+    expect(await other.partials()).toEqual([]);
+    const refused = await other.discardPartial('m.gguf').catch((e) => e);
+    expect(refused).toMatchObject({ code: 'exists', message: expect.stringMatching(/being pulled/) });
+    const entry = await pull;
+    expect(readFileSync(entry.path).equals(modelA)).toBe(true);
+  });
+});
+
+describe('pull over real HTTP: a slow trickle', () => {
+  it('progress keeps coming while the transfer stalls, and the speed and ETA say it has slowed', async () => {
+    const fast = 96 * 1024;
+    let stalledAt = 0;
+    let resumedAt = 0;
+    const server = await rawServer(async (_req, socket) => {
+      socket.write(head('200 OK', { etag: '"a"', 'content-length': modelA.length, connection: 'close' }));
+      for (let at = 0; at < fast; at += 8192) {
+        socket.write(modelA.subarray(at, at + 8192));
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      stalledAt = Date.now();
+      await new Promise((r) => setTimeout(r, 3200)); // the CDN stalls
+      resumedAt = Date.now();
+      socket.end(modelA.subarray(fast));
+    });
+    const lib = newLibrary();
+    const events: Array<PullProgressView & { at: number }> = [];
+    const pulls = new PullManager(lib, (p) => events.push({ ...p, at: Date.now() }));
+    const { pullId } = pulls.start(`${server.origin}/m.gguf`);
+    await pulls.settled(pullId);
+    expect(events.at(-1)).toMatchObject({ state: 'done', receivedBytes: modelA.length });
+    const before = events.filter((e) => e.at <= stalledAt && e.bytesPerSecond).at(-1)!;
+    expect(before.bytesPerSecond).toBeGreaterThan(0);
+    // Two seconds into the stall the user still gets news, and it is not the speed of before.
+    const during = events.filter((e) => e.at >= stalledAt + 2000 && e.at < resumedAt);
+    expect(during.length).toBeGreaterThan(0);
+    for (const e of during) {
+      expect(e.receivedBytes).toBe(fast);
+      expect(e.bytesPerSecond ?? 0).toBeLessThan(0.6 * before.bytesPerSecond!);
+      if (e.etaSeconds !== null && e.etaSeconds !== undefined) expect(e.etaSeconds).toBeGreaterThan(before.etaSeconds!);
+    }
   });
 });
