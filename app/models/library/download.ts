@@ -210,7 +210,10 @@ async function attempt(
     idle = setTimeout(() => controller.abort(new DownloadError('network', `no data from ${url} for ${idleTimeoutMs} ms`)), idleTimeoutMs);
   };
   try {
-    const headers: Record<string, string> = { ...options.headers };
+    // The file's own bytes: fetch would otherwise ask for gzip, and a server that compresses on request
+    // (nginx `gzip_types *`) sends a Content-Length and ranges of the compressed form, which neither
+    // count the file nor resume it.
+    const headers: Record<string, string> = { 'accept-encoding': 'identity', ...options.headers };
     if (have > 0) {
       headers.range = `bytes=${have}-`;
       // If-Range: the rest only if the file is still the one begun, else the whole new file (200). A
@@ -253,7 +256,14 @@ async function attempt(
 
     let append = false;
     let totalBytes: number | undefined;
-    const length = Number(response.headers.get('content-length') ?? NaN);
+    // Compressed anyway (fetch decodes it): the length and any range are of the compressed form.
+    const encoded = !/^(?:identity)?$/i.test(response.headers.get('content-encoding')?.trim() ?? '');
+    if (encoded && response.status === 206) {
+      await response.body.cancel();
+      await discardPartial(partialPath);
+      throw new DownloadError('network', `${url} sent a compressed range, which cannot continue the file; starting it again`);
+    }
+    const length = encoded ? NaN : Number(response.headers.get('content-length') ?? NaN);
     if (response.status === 206) {
       const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '');
       if (!range || Number(range[1]) !== have) {

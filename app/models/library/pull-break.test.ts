@@ -7,6 +7,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeTinyGguf } from '../../../scripts/make-tiny-gguf';
@@ -184,6 +185,28 @@ describe('pull over real HTTP: the body arrives wrong', () => {
     expect(error.message).toMatch(/truncated/);
     expect(await lib.list()).toEqual([]);
     expect(filesIn(lib.dir)).toEqual([]);
+  });
+});
+
+describe('pull over real HTTP: content coding', () => {
+  it('a server that compresses when the client accepts gzip (nginx gzip_types *) still gives the file', async () => {
+    const zipped = gzipSync(modelA);
+    const server = await rawServer((req, socket) => {
+      if (/gzip/.test(req.headers['accept-encoding'] ?? '')) {
+        return send(socket, '200 OK', { etag: '"a"', 'content-encoding': 'gzip', 'content-length': zipped.length, vary: 'Accept-Encoding' }, zipped);
+      }
+      serveFile(req, socket, modelA);
+    });
+    const entry = await newLibrary().pull(`${server.origin}/m.gguf`, FAST);
+    expect(readFileSync(entry.path).equals(modelA)).toBe(true);
+    expect(server.requests[0].headers['accept-encoding']).toBe('identity');
+  });
+
+  it('a server that compresses whatever it is asked: its Content-Length (of the compressed form) is not the file size', async () => {
+    const zipped = gzipSync(modelA);
+    const server = await rawServer((_req, socket) => send(socket, '200 OK', { 'content-encoding': 'gzip', 'content-length': zipped.length }, zipped));
+    const entry = await newLibrary().pull(`${server.origin}/m.gguf`, FAST);
+    expect(readFileSync(entry.path).equals(modelA)).toBe(true);
   });
 });
 
