@@ -311,6 +311,12 @@ export class ModelLibrary {
     if (fileName !== basename(fileName) || fileName.startsWith('.') || fileName.includes('\\')) {
       throw new LibraryError('bad-name', `"${name}" is not a model name (no folders, no leading dot)`);
     }
+    // One rule on every system, so a name pulled here works on Windows too: no control characters, none
+    // of Windows' reserved ones (`m.gguf:x` would write an NTFS stream of m.gguf), no device name, and
+    // short enough for a file name with the `.partial` suffix (255 bytes on most file systems).
+    if ([...fileName].some((c) => c.charCodeAt(0) < 0x20 || '<>:"|?*'.includes(c)) || /^(?:con|prn|aux|nul|com\d|lpt\d)(?:\.|$)/i.test(fileName) || Buffer.byteLength(`${fileName}.partial.json`) > 255) {
+      throw new LibraryError('bad-name', `${JSON.stringify(name)} is not a model name (no control or reserved characters, no device names such as CON, at most ~240 bytes)`);
+    }
     return join(this.dir, fileName);
   }
 

@@ -366,6 +366,11 @@ describe('pull over real HTTP: names and concurrency', () => {
       lib.pull(`${server.origin}/x/..%5C..%5Cevil.gguf`, FAST).catch((e) => e),
       lib.pull(`${server.origin}/m.gguf`, { ...FAST, fileName: '../evil.gguf' }).catch((e) => e),
     ]);
+    // Names no file system takes alike: a NUL byte, Windows' reserved characters (`name.gguf:x` writes
+    // an NTFS alternate stream of name.gguf) and device names, a name longer than a file name may be.
+    for (const name of ['evil%00.gguf', 'model.gguf%3Astream.gguf', 'CON.gguf', 'a%7Cb.gguf', `${'x'.repeat(300)}.gguf`]) {
+      errors.push(await lib.pull(`${server.origin}/x/${name}`, FAST).catch((e) => e));
+    }
     for (const error of errors) expect(error).toMatchObject({ name: 'LibraryError', code: 'bad-name' });
     // `..` in an hf: path would walk the Hub URL to another repository with the user's token.
     const walked = await newLibrary({ hfEndpoint: server.origin, hfToken: 'hf_secret' }).pull('hf:someone/repo/../../other/repo/resolve/main/x.gguf', FAST).catch((e) => e);
