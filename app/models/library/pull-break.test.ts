@@ -329,6 +329,28 @@ describe('pull over real HTTP: refusals, limits, redirects', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('a pause during a long Retry-After wait stops at once, and the same pull then resumes', async () => {
+    const server = await rawServer((req, socket, i) =>
+      i === 0 ? send(socket, '503 Service Unavailable', { 'retry-after': '30', 'content-length': 0 }) : serveFile(req, socket, modelA),
+    );
+    const lib = newLibrary();
+    const events: PullProgressView[] = [];
+    const pulls = new PullManager(lib, (p) => events.push(p));
+    const url = `${server.origin}/m.gguf`;
+    const first = pulls.start(url);
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 50));
+    const started = performance.now();
+    pulls.cancel(first.pullId);
+    await pulls.settled(first.pullId);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(events.at(-1)).toMatchObject({ state: 'paused' });
+    const again = pulls.start(url);
+    await pulls.settled(again.pullId);
+    expect(events.at(-1)).toMatchObject({ state: 'done', receivedBytes: modelA.length });
+    expect(readFileSync(join(lib.dir, 'm.gguf')).equals(modelA)).toBe(true);
+  });
+
   it('a redirect to another host (as the Hub sends to its CDN) is followed without the token', async () => {
     const server = await rawServer((req, socket) => {
       if (req.path.startsWith('/someone/')) {
