@@ -68,7 +68,7 @@ export async function prepareRun(io: CliIO, options: ModelCommandOptions, label:
   // `local:NAME` is looked up in the model library of this environment ($PROOFWRIGHT_MODELS_DIR);
   // `scripted:sample:NAME` is a shipped script, resolved as serve mode and the app resolve it.
   const backend = await shippedScriptSpec(spec, SHIPPED_SAMPLES_DIR)
-    .then((shipped) => createBackend(shipped?.spec ?? spec, { cwd: io.cwd, confineFile: shipped?.confineFile, resolveLibraryName: (name) => resolveLibraryModel(name, io.env) }))
+    .then((shipped) => createBackend(shipped?.spec ?? spec, { cwd: io.cwd, env: io.env, confineFile: shipped?.confineFile, resolveLibraryName: (name) => resolveLibraryModel(name, io.env) }))
     .catch((error: Error) => {
       throw new CliError(error.message);
     });

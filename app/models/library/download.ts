@@ -9,7 +9,8 @@ import * as fsp from 'node:fs/promises';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { writeFailureReason, type WriterFs } from '../../store/safe-write';
-import { sleep } from '../retry';
+import { serverMessage } from '../openai/serverErrors';
+import { parseRetryAfter, sleep } from '../retry';
 
 export interface DownloadProgress {
   downloadedBytes: number;
@@ -27,6 +28,8 @@ export interface DownloadOptions {
   maxRetries?: number;
   /** First retry delay; doubles. Default 1000 ms. */
   retryBaseMs?: number;
+  /** Longest Retry-After (429, 503) waited; a server asking more fails the pull at once, saying so. Default 60 s. */
+  maxRetryAfterMs?: number;
   /** Silence allowed mid-transfer before the connection counts as lost. Default 60 s. */
   idleTimeoutMs?: number;
   /** How the partial file is opened for writing (tests inject a disk that fills up). */
@@ -40,23 +43,32 @@ export interface DownloadOptions {
   source?: string;
 }
 
-/** `disk`: the bytes could not be saved (full disk, short write…); the partial file was deleted. */
-export type DownloadErrorCode = 'http' | 'network' | 'cancelled' | 'unauthorized' | 'not-found' | 'disk';
+/**
+ * `disk`: the bytes could not be saved (full disk, short write…); the partial file was deleted.
+ * `not-a-model`: the server answered with a web page (a sign-in page, a captive portal) instead of a file.
+ */
+export type DownloadErrorCode = 'http' | 'network' | 'cancelled' | 'unauthorized' | 'not-found' | 'disk' | 'not-a-model';
 
 export class DownloadError extends Error {
   constructor(
     readonly code: DownloadErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
     this.name = 'DownloadError';
+    this.retryAfterMs = options?.retryAfterMs;
   }
+
+  /** The wait the server asked for (Retry-After of a 429 or 503), in ms. */
+  readonly retryAfterMs?: number;
 }
 
 interface Sidecar {
   url: string;
+  /** The validators of the file the partial bytes came from: a resume must be of the same file. */
   etag?: string;
+  lastModified?: string;
   totalBytes?: number;
   source?: string;
 }
@@ -140,7 +152,14 @@ export async function downloadResumable(url: string, partialPath: string, option
         const progressed = (await fileSize(partialPath)) > before;
         failures = progressed ? 1 : failures + 1;
         if (failures > maxRetries) throw err;
-        await sleep(retryBaseMs * 2 ** (failures - 1), signal);
+        // The server's Retry-After (a rate limit, a CDN's 503) is what it will accept; one longer than
+        // this pull waits (a quota reset in an hour) is said at once rather than hammered until retries run out.
+        const asked = err instanceof DownloadError ? err.retryAfterMs : undefined;
+        const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+        if (asked !== undefined && asked > maxRetryAfterMs) {
+          throw new DownloadError('http', `${(err as Error).message} — the server asks to wait ${Math.ceil(asked / 1000)} s before another try; pull again later`, { cause: err });
+        }
+        await sleep(asked ?? retryBaseMs * 2 ** (failures - 1), signal);
       }
     }
     // What is on disk must be what was downloaded: a disk that takes fewer bytes than it reports
@@ -191,10 +210,16 @@ async function attempt(
     idle = setTimeout(() => controller.abort(new DownloadError('network', `no data from ${url} for ${idleTimeoutMs} ms`)), idleTimeoutMs);
   };
   try {
-    const headers: Record<string, string> = { ...options.headers };
+    // The file's own bytes: fetch would otherwise ask for gzip, and a server that compresses on request
+    // (nginx `gzip_types *`) sends a Content-Length and ranges of the compressed form, which neither
+    // count the file nor resume it.
+    const headers: Record<string, string> = { 'accept-encoding': 'identity', ...options.headers };
     if (have > 0) {
       headers.range = `bytes=${have}-`;
-      if (sidecar.etag) headers['if-range'] = sidecar.etag;
+      // If-Range: the rest only if the file is still the one begun, else the whole new file (200). A
+      // weak ETag may not be used there (RFC 9110 §13.1.5); Last-Modified may, for servers without ETags.
+      const validator = sidecar.etag && !sidecar.etag.startsWith('W/') ? sidecar.etag : sidecar.lastModified;
+      if (validator) headers['if-range'] = validator;
     }
     armIdle();
     let response: Response;
@@ -216,11 +241,29 @@ async function attempt(
       throw new DownloadError('unauthorized', `${url} answered HTTP ${response.status}: the file needs access rights (for gated Hugging Face models, accept the licence on the model page and set HF_TOKEN)`);
     }
     if (response.status === 404) throw new DownloadError('not-found', `${url} answered HTTP 404: no such file`);
-    if (!response.ok || !response.body) throw new DownloadError('http', `${url} answered HTTP ${response.status} ${response.statusText}`);
+    if (!response.ok || !response.body) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new DownloadError('http', `${url} answered HTTP ${response.status} ${response.statusText}`, { retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) });
+    }
+    if (/html/i.test(response.headers.get('content-type') ?? '')) {
+      // A sign-in page, a captive portal or an error page sent with 200: no model file is served as a
+      // web page, so it is refused before a byte is saved, in the page's own words.
+      const page = await readSome(response.body, 64 * 1024);
+      throw new DownloadError('not-a-model', `${url} answered with ${serverMessage(page, 'text/html', 200)}, not a model file (a sign-in page or a network's portal?)`);
+    }
+    const etag = response.headers.get('etag') ?? undefined;
+    const lastModified = response.headers.get('last-modified') ?? undefined;
 
     let append = false;
     let totalBytes: number | undefined;
-    const length = Number(response.headers.get('content-length') ?? NaN);
+    // Compressed anyway (fetch decodes it): the length and any range are of the compressed form.
+    const encoded = !/^(?:identity)?$/i.test(response.headers.get('content-encoding')?.trim() ?? '');
+    if (encoded && response.status === 206) {
+      await response.body.cancel();
+      await discardPartial(partialPath);
+      throw new DownloadError('network', `${url} sent a compressed range, which cannot continue the file; starting it again`);
+    }
+    const length = encoded ? NaN : Number(response.headers.get('content-length') ?? NaN);
     if (response.status === 206) {
       const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '');
       if (!range || Number(range[1]) !== have) {
@@ -229,13 +272,25 @@ async function attempt(
         await discardPartial(partialPath);
         throw new DownloadError('network', `${url} answered with an unexpected range (${response.headers.get('content-range')})`);
       }
-      append = true;
       totalBytes = range[3] === '*' ? undefined : Number(range[3]);
+      // The rest of another file (the file changed on the server, which ignored If-Range or had no
+      // validator to check): splicing it onto the bytes we have would make a model that is neither.
+      const changed =
+        (etag !== undefined && sidecar.etag !== undefined && etag !== sidecar.etag) ||
+        (lastModified !== undefined && sidecar.lastModified !== undefined && lastModified !== sidecar.lastModified) ||
+        (totalBytes !== undefined && sidecar.totalBytes !== undefined && totalBytes !== sidecar.totalBytes);
+      if (changed) {
+        await response.body.cancel();
+        await discardPartial(partialPath);
+        throw new DownloadError('network', `${url} changed on the server since the download began; starting it again`);
+      }
+      append = true;
     } else {
       // 200: the server ignored the range (or the file changed under If-Range): start over.
       totalBytes = Number.isFinite(length) ? length : undefined;
     }
-    await saveSidecar({ url, etag: response.headers.get('etag') ?? sidecar.etag, totalBytes });
+    // On a 200 the validators are the new file's only: the old ones describe bytes being overwritten.
+    await saveSidecar({ url, ...(append ? { etag: etag ?? sidecar.etag, lastModified: lastModified ?? sidecar.lastModified } : { etag, lastModified }), totalBytes });
 
     let downloadedBytes = append ? have : 0;
     let out: fsp.FileHandle;
@@ -261,9 +316,13 @@ async function attempt(
       clearTimeout(trailing);
       trailing = undefined;
       lastReport = now;
-      options.onProgress?.({ downloadedBytes, totalBytes, resumedFromBytes });
+      // A server that sent the whole file again resumed nothing, whatever was on disk before.
+      options.onProgress?.({ downloadedBytes, totalBytes, resumedFromBytes: append ? resumedFromBytes : 0 });
     };
     report(true);
+    // While no byte comes (a stalled CDN), the same count is sent again each second, so the speed
+    // measured over recent reports falls and the ETA grows instead of showing the speed of before.
+    const heartbeat = setInterval(() => report(true), 1000);
     let savedBytes = downloadedBytes;
     /** Every byte of `chunk` onto the disk (a write may take only part of it), or a 'disk' error. */
     const save = async (chunk: Uint8Array) => {
@@ -285,6 +344,7 @@ async function attempt(
           armIdle();
           downloadedBytes += chunk.length;
           await save(chunk);
+          heartbeat.refresh();
           report(false);
         }
       } catch (err) {
@@ -301,6 +361,7 @@ async function attempt(
         throw diskError(partialPath, err, savedBytes, totalBytes);
       }
     } finally {
+      clearInterval(heartbeat);
       await out.close().catch(() => undefined);
       report(true);
       clearTimeout(trailing);
@@ -317,6 +378,26 @@ async function attempt(
     clearTimeout(idle);
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** Up to `max` bytes of a body as text, the rest cancelled. */
+async function readSome(body: ReadableStream<Uint8Array>, max: number): Promise<string> {
+  const reader = body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      size += value.length;
+    }
+  } catch {
+    // What arrived is enough to name the page.
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(parts).subarray(0, max).toString('utf8');
 }
 
 function causeText(err: unknown): string {

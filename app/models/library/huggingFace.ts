@@ -49,6 +49,10 @@ export async function resolveSource(source: string, options: HfOptions = {}): Pr
   const rest = source.slice(3);
   const [user, repoAndTag, ...path] = rest.split('/');
   if (!user || !repoAndTag) throw new SourceError(`cannot pull "${source}": expected hf:USER/REPO:QUANT`);
+  // `..` would walk the Hub URL out of the repository (to another one, with the user's token).
+  if ([user, repoAndTag, ...path].some((part) => part === '' || part === '.' || part === '..')) {
+    throw new SourceError(`cannot pull "${source}": a Hub path has no empty, "." or ".." parts`);
+  }
 
   if (path.length > 0) {
     const file = path.join('/');

@@ -199,12 +199,18 @@ export class ModelLibrary {
     const fileName = ensureGguf(options.fileName ?? resolved.fileName);
     const destination = this.pathFor(fileName);
     await this.ensureFree(destination);
-    // Two pulls into one partial file would interleave their bytes.
+    // Two pulls into one partial file would interleave their bytes: in this process (activePulls) and
+    // in another one (the CLI beside the app) through a lock file beside the partial file.
     if (activePulls.has(destination)) throw new LibraryError('exists', `${fileName} is already being pulled`);
     activePulls.add(destination);
+    let unlock: (() => Promise<void>) | undefined;
     try {
+      await mkdir(join(this.dir, PARTIAL_DIR), { recursive: true });
+      unlock = await lockPull(join(this.dir, PARTIAL_DIR, `${fileName}.lock`));
+      if (!unlock) throw new LibraryError('exists', `${fileName} is already being pulled (by another Proofwright process)`);
       return await this.download(source, resolved, fileName, destination, options);
     } finally {
+      await unlock?.();
       activePulls.delete(destination);
     }
   }
@@ -229,6 +235,7 @@ export class ModelLibrary {
         throw new LibraryError('cancelled', options.keepPartialOnCancel ? `pull of ${source} paused; pull it again to resume` : `pull of ${source} cancelled; nothing was kept`, { cause: err });
       }
       if (err instanceof DownloadError && err.code === 'disk') throw new LibraryError('io', `pull of ${source} failed: ${err.message}`, { cause: err });
+      if (err instanceof DownloadError && err.code === 'not-a-model') throw new LibraryError('invalid-model', `pull of ${source} failed: ${err.message}`, { cause: err });
       if (err instanceof DownloadError) {
         throw new LibraryError('download', `pull of ${source} failed: ${err.message}${err.code === 'network' ? ' — run the same pull again to resume' : ''}`, { cause: err });
       }
@@ -269,7 +276,7 @@ export class ModelLibrary {
     const out: PartialDownload[] = [];
     for (const name of names.filter((n) => n.endsWith('.gguf.partial')).sort()) {
       const fileName = name.slice(0, -'.partial'.length);
-      if (activePulls.has(this.pathFor(fileName))) continue;
+      if (activePulls.has(this.pathFor(fileName)) || (await lockHeld(join(dir, `${fileName}.lock`)))) continue;
       const info = await readPartial(join(dir, name));
       if (!info) continue;
       out.push({ fileName, source: info.source ?? info.url, receivedBytes: info.receivedBytes, ...(info.totalBytes !== undefined ? { totalBytes: info.totalBytes } : {}) });
@@ -281,6 +288,9 @@ export class ModelLibrary {
   async discardPartial(fileName: string): Promise<boolean> {
     const path = this.pathFor(fileName);
     if (activePulls.has(path)) throw new LibraryError('exists', `${basename(path)} is being pulled: cancel it first`);
+    if (await lockHeld(join(this.dir, PARTIAL_DIR, `${basename(path)}.lock`))) {
+      throw new LibraryError('exists', `${basename(path)} is being pulled by another Proofwright process: cancel it there first`);
+    }
     const partial = join(this.dir, PARTIAL_DIR, `${basename(path)}.partial`);
     const existed = await lstat(partial).then(() => true, () => false);
     await discardPartial(partial);
@@ -300,6 +310,12 @@ export class ModelLibrary {
     const fileName = ensureGguf(name);
     if (fileName !== basename(fileName) || fileName.startsWith('.') || fileName.includes('\\')) {
       throw new LibraryError('bad-name', `"${name}" is not a model name (no folders, no leading dot)`);
+    }
+    // One rule on every system, so a name pulled here works on Windows too: no control characters, none
+    // of Windows' reserved ones (`m.gguf:x` would write an NTFS stream of m.gguf), no device name, and
+    // short enough for a file name with the `.partial` suffix (255 bytes on most file systems).
+    if ([...fileName].some((c) => c.charCodeAt(0) < 0x20 || '<>:"|?*'.includes(c)) || /^(?:con|prn|aux|nul|com\d|lpt\d)(?:\.|$)/i.test(fileName) || Buffer.byteLength(`${fileName}.partial.json`) > 255) {
+      throw new LibraryError('bad-name', `${JSON.stringify(name)} is not a model name (no control or reserved characters, no device names such as CON, at most ~240 bytes)`);
     }
     return join(this.dir, fileName);
   }
@@ -345,6 +361,46 @@ export class ModelLibrary {
       if (err instanceof GgufError) return { ...base, sizeBytes, problem: { code: err.code, message: err.message } };
       throw err;
     }
+  }
+}
+
+/**
+ * Takes the pull lock at `path` (a file holding the owner's process id, created exclusively). A lock
+ * whose process is gone (a crash, a killed app) is taken over. Returns the release, or undefined when a
+ * live process holds it. One host only: the library folder is local.
+ */
+async function lockPull(path: string): Promise<(() => Promise<void>) | undefined> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(path, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(path, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new LibraryError('io', `cannot lock ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    if (await lockHeld(path)) return undefined;
+    await rm(path, { force: true }); // stale: its process is gone
+  }
+  return undefined;
+}
+
+/** Whether the pull lock at `path` is held by a live process (this one included). */
+async function lockHeld(path: string): Promise<boolean> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) return false;
+  // Created but its pid not yet written (another process between open and write): held, unless old.
+  if (text === '') return stat(path).then((s) => Date.now() - s.mtimeMs < 10_000, () => false);
+  const owner = Number(text);
+  return Number.isInteger(owner) && owner > 0 && processAlive(owner);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
   }
 }
 

@@ -7,7 +7,7 @@ import { BackendError, finishFromServer } from '../backend';
 import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
 import { ConcurrencyLimiter } from '../../common/limiter';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
-import { isContextOverflow, isFieldRefusal, isModelLoading, isQuotaExhausted, isTokenLimitOverflow, isTransientReport, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
+import { isContextOverflow, isFieldRefusal, isLoadingReport, isModelLoading, loadingEstimateMs, isQuotaExhausted, isTokenLimitOverflow, isTransientReport, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
 import { ChoicePicker, ChoiceStream, parseChunk as parseJson, readEventData, unreadableChunkMessage, type ChunkEvent } from './chatStream';
 import { SseParser, type SseEvent } from './sse';
 
@@ -43,7 +43,7 @@ export interface OpenAIBackendOptions {
   loadWaitMs?: number;
   /** The model's context size, when the user knows it (reported in info()). */
   contextSize?: number;
-  /** Environment to read the API key from (tests). Default process.env. */
+  /** Environment to read the API key (and PROOFWRIGHT_LOAD_WAIT_S, seconds: loadWaitMs) from. Default process.env. */
   env?: Record<string, string | undefined>;
 }
 
@@ -144,7 +144,10 @@ export class OpenAIBackend implements ModelBackend {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs;
     this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs;
-    this.loadWaitMs = options.loadWaitMs ?? DEFAULTS.loadWaitMs;
+    // $PROOFWRIGHT_LOAD_WAIT_S: how long a loading server is waited for, for a user whose model takes
+    // longer than 5 minutes to load (or who would rather be told at once).
+    const loadWaitS = Number(env.PROOFWRIGHT_LOAD_WAIT_S);
+    this.loadWaitMs = options.loadWaitMs ?? (env.PROOFWRIGHT_LOAD_WAIT_S && Number.isFinite(loadWaitS) && loadWaitS >= 0 ? loadWaitS * 1000 : DEFAULTS.loadWaitMs);
   }
 
   info(): BackendInfo {
@@ -426,7 +429,7 @@ export class OpenAIBackend implements ModelBackend {
       if (events === 0 && raw !== undefined) {
         const text = raw + rawDecoder.decode();
         const whole = parseJson(text);
-        if (whole && !Array.isArray(whole)) return this.readWhole(whole, state, result, request.maxTokens);
+        if (whole && !Array.isArray(whole)) return this.readWhole(whole, state, result, request.maxTokens, retryAfter(response.headers));
         if (declaredJson) throw new BackendError(`${this.endpoint} sent a JSON response that does not parse`, 'http');
         // Text with no SSE line at all (not even a comment), nor JSON: a proxy's or framework's plain-text
         // error. The server has answered in its own words; the same request would get them again.
@@ -513,8 +516,14 @@ export class OpenAIBackend implements ModelBackend {
    * application/json or, with no SSE framing at all, under an event-stream type. An error object is
    * the server's error; otherwise our choice's message and finish are read like a stream's.
    */
-  private readWhole(whole: ChunkEvent & Record<string, unknown>, state: ChoiceStream, result: (finishReason: FinishReason) => GenerateResult, maxTokens: number): GenerateResult {
-    if (whole.error || whole.object === 'error') throw this.reportedError('reported an error', whole);
+  private readWhole(whole: ChunkEvent & Record<string, unknown>, state: ChoiceStream, result: (finishReason: FinishReason) => GenerateResult, maxTokens: number, wait?: number): GenerateResult {
+    if (whole.error || whole.object === 'error') {
+      const reported = this.reportedError('reported an error', whole);
+      // A 200 whose body says the model is loading (a router in front of llama-server, Ollama, Hugging
+      // Face) is the same answer as llama-server's 503 "Loading model": waited through, not an error.
+      if (isLoadingReport(whole)) throw new Retryable(reported, wait ?? loadingEstimateMs(whole), false, undefined, true);
+      throw reported;
+    }
     const choice = new ChoicePicker().pick<NonNullable<ChunkEvent['choices']>[number]>(whole.choices);
     state.add(choice?.message ?? choice?.delta ?? (typeof choice?.text === 'string' ? { content: choice.text } : {}));
     if (whole.usage) state.usage = whole.usage;
@@ -578,6 +587,9 @@ export class OpenAIBackend implements ModelBackend {
   private midStreamError(payload: unknown, state: ChoiceStream): BackendError | Retryable {
     const reported = this.reportedError('reported an error mid-stream', payload);
     const event = typeof payload === 'string' ? undefined : payload;
+    // A stream whose first word is "the model is loading" (a proxy that had already sent its 200) is a
+    // 503 "Loading model" in other clothes: waited through for loadWaitMs like one, without spending retries.
+    if (state.deltas === 0 && isLoadingReport(payload)) return new Retryable(reported, loadingEstimateMs(payload), false, undefined, true);
     if (state.deltas === 0 && reported.code !== 'context-overflow' && isTransientReport(event)) return new Retryable(reported);
     return reported;
   }

@@ -17,12 +17,13 @@ export function evenProofWorkspace(prefix: string): string {
 
 /**
  * Runs `verify even.md --samples N --json [extra]` in `dir` against `server`: the exit code, the JSON
- * output, stderr, the run record's `call` lines and the request bodies the server received.
+ * output, stderr, the run record's `call` lines and the request bodies the server received. `env`: the
+ * CLI's environment (a scenario's PROOFWRIGHT_LOAD_WAIT_S).
  */
-export async function verifyEven(dir: string, server: TestServer, samples = 1, extra: string[] = []) {
+export async function verifyEven(dir: string, server: TestServer, samples = 1, extra: string[] = [], env: Record<string, string> = {}) {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false, cwd: dir, env: {} };
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false, cwd: dir, env };
   const code = await main(['verify', 'even.md', '--backend', `openai:${server.url}#m`, '--samples', String(samples), '--json', ...extra], io);
   const out = JSON.parse(stdout);
   const record = readFileSync(join(dir, '.proofwright/runs', `${out.runId}.jsonl`), 'utf8')

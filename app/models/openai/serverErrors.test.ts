@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isContextOverflow, isFieldRefusal, isModelLoading, isQuotaExhausted, isTokenLimitOverflow, isTransientReport, namedParams, refusedFields, serverMessage } from './serverErrors';
+import { isContextOverflow, isFieldRefusal, isLoadingReport, isModelLoading, loadingEstimateMs, isQuotaExhausted, isTokenLimitOverflow, isTransientReport, namedParams, refusedFields, serverMessage } from './serverErrors';
 
 describe('server error messages', () => {
   it.each([
@@ -98,5 +98,19 @@ describe('what a refusal is about', () => {
     expect(isModelLoading('Model mistralai/Mistral-7B is currently loading')).toBe(true);
     expect(isModelLoading('Service Unavailable')).toBe(false);
     expect(isModelLoading('an HTML page: 503 Service Temporarily Unavailable')).toBe(false);
+    // A load that failed is no reason to wait.
+    expect(isModelLoading('llama runner process has terminated: exit status 1: error loading model: llama_model_loader: failed to load model from /m.gguf')).toBe(false);
+    expect(isModelLoading('Failed to load model \'Qwen3-0.6B-GGUF\': llama-server failed to start')).toBe(false);
+  });
+
+  it('reads a loading model in a 200 body or stream event, in each server\'s shape', () => {
+    expect(isLoadingReport({ error: { code: 503, message: 'Loading model', type: 'unavailable_error' } })).toBe(true);
+    expect(isLoadingReport({ error: 'Model m is currently loading', estimated_time: 20.5 })).toBe(true);
+    expect(isLoadingReport('{"error": {"message": "Model is still loading, please retry"}}')).toBe(true);
+    expect(isLoadingReport({ error: { message: 'Overloaded', type: 'overloaded_error' } })).toBe(false);
+    expect(isLoadingReport({ error: 'error loading model: unexpectedly reached end of file' })).toBe(false);
+    expect(isLoadingReport(undefined)).toBe(false);
+    expect(loadingEstimateMs({ error: 'Model m is currently loading', estimated_time: 20.5 })).toBe(20_500);
+    expect(loadingEstimateMs('{"error": {"message": "Loading model"}}')).toBeUndefined();
   });
 });

@@ -192,5 +192,40 @@ export function isQuotaExhausted(message: string, body = ''): boolean {
  * loading" (with `estimated_time`), TGI/vLLM routers' "model is loading".
  */
 export function isModelLoading(message: string): boolean {
+  // "error loading model: …" (llama.cpp's loader, quoted by Ollama's "llama runner process has terminated")
+  // is a load that failed: waiting minutes for it would only delay the same error.
+  if (/\b(?:error|failed|failure|unable)\b.{0,20}\bload(?:ing)?\b|\bfailed to load\b/i.test(message)) return false;
   return /\bloading model\b|\bmodel\b.{0,80}\b(?:is|still) (?:currently |still )?loading\b/i.test(message);
+}
+
+/**
+ * Whether an error a server reported inside a 200 answer says the model is still loading: the whole JSON
+ * body (a router or gateway that answers 200 and puts llama-server's `{"error": {"code": 503, "message":
+ * "Loading model"}}` in it; Ollama's and Hugging Face's `{"error": "Model m is currently loading"}`), or an
+ * event of the stream (`data: {"error": …}`, an `event: error` frame's raw data). `payload`: parsed JSON or
+ * the raw text. The same words as a 503's (isModelLoading), so both are waited through alike.
+ */
+export function isLoadingReport(payload: unknown): boolean {
+  if (payload === undefined || payload === null) return false;
+  return isModelLoading(typeof payload === 'string' ? serverMessage(payload) : errorText(payload));
+}
+
+/**
+ * The wait a loading report suggests, in ms: Hugging Face's `estimated_time` (seconds, at the top level
+ * or under `error`). Undefined when it names none.
+ */
+export function loadingEstimateMs(payload: unknown): number | undefined {
+  let value = payload;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!value || typeof value !== 'object') return undefined;
+  const record = value as Record<string, unknown>;
+  const inner = record.error && typeof record.error === 'object' ? (record.error as Record<string, unknown>) : {};
+  const seconds = record.estimated_time ?? inner.estimated_time;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : undefined;
 }
