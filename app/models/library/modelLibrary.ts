@@ -5,6 +5,7 @@
 import { copyFile, lstat, mkdir, open, readdir, readFile, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
+import lockfile from 'proper-lockfile';
 import { discardPartial, downloadResumable, DownloadError, readPartial, type DownloadProgress } from './download';
 import { GgufError, inspectGguf, readGgufHeader, summarizeGguf, type GgufInspection, type GgufSummary } from './gguf';
 import { resolveSource, SourceError, type ResolvedSource } from './huggingFace';
@@ -148,7 +149,7 @@ export class ModelLibrary {
     await this.validate(source);
     const mode = options.mode ?? 'link';
     const fileName = ensureGguf(options.name ?? basename(source));
-    const destination = this.pathFor(fileName);
+    const destination = this.newPathFor(fileName);
     await this.ensureFree(destination);
     await mkdir(this.dir, { recursive: true });
     if (mode === 'link') {
@@ -197,7 +198,7 @@ export class ModelLibrary {
       throw err;
     }
     const fileName = ensureGguf(options.fileName ?? resolved.fileName);
-    const destination = this.pathFor(fileName);
+    const destination = this.newPathFor(fileName);
     await this.ensureFree(destination);
     // Two pulls into one partial file would interleave their bytes: in this process (activePulls) and
     // in another one (the CLI beside the app) through a lock file beside the partial file.
@@ -311,13 +312,24 @@ export class ModelLibrary {
     if (fileName !== basename(fileName) || fileName.startsWith('.') || fileName.includes('\\')) {
       throw new LibraryError('bad-name', `"${name}" is not a model name (no folders, no leading dot)`);
     }
-    // One rule on every system, so a name pulled here works on Windows too: no control characters, none
-    // of Windows' reserved ones (`m.gguf:x` would write an NTFS stream of m.gguf), no device name, and
-    // short enough for a file name with the `.partial` suffix (255 bytes on most file systems).
-    if ([...fileName].some((c) => c.charCodeAt(0) < 0x20 || '<>:"|?*'.includes(c)) || /^(?:con|prn|aux|nul|com\d|lpt\d)(?:\.|$)/i.test(fileName) || Buffer.byteLength(`${fileName}.partial.json`) > 255) {
+    if ([...fileName].some((c) => c.charCodeAt(0) < 0x20)) throw new LibraryError('bad-name', `${JSON.stringify(name)} is not a model name (no control characters)`);
+    return join(this.dir, fileName);
+  }
+
+  /**
+   * `pathFor` for a file the library is about to create (pull, import). One rule on every system, so a
+   * name made here works on Windows too: none of Windows' reserved characters (`m.gguf:x` would write an
+   * NTFS stream of m.gguf), no device name, short enough with the `.partial.json` suffix (255 bytes on
+   * most file systems). Files already in the folder keep any name their system allowed: they can still
+   * be used and removed.
+   */
+  private newPathFor(name: string): string {
+    const path = this.pathFor(name);
+    const fileName = basename(path);
+    if ([...fileName].some((c) => '<>:"|?*'.includes(c)) || /^(?:con|prn|aux|nul|com\d|lpt\d)(?:\.|$)/i.test(fileName) || Buffer.byteLength(`${fileName}.partial.json`) > 255) {
       throw new LibraryError('bad-name', `${JSON.stringify(name)} is not a model name (no control or reserved characters, no device names such as CON, at most ~240 bytes)`);
     }
-    return join(this.dir, fileName);
+    return path;
   }
 
   private async ensureFree(destination: string): Promise<void> {
@@ -364,44 +376,29 @@ export class ModelLibrary {
   }
 }
 
+// The pull lock is proper-lockfile's: a `.lock` folder made atomically (mkdir) whose mtime the holder
+// refreshes every `update` ms; one not refreshed for `stale` ms (its process crashed or was killed) is
+// taken over. `realpath: false`: the partial file it guards need not exist yet.
+const PULL_LOCK = { stale: 10_000, update: 2_000, realpath: false } as const;
+
 /**
- * Takes the pull lock at `path` (a file holding the owner's process id, created exclusively). A lock
- * whose process is gone (a crash, a killed app) is taken over. Returns the release, or undefined when a
- * live process holds it. One host only: the library folder is local.
+ * Takes the pull lock at `path` (see PULL_LOCK). Returns the release, or undefined when another pull
+ * (another process, or another copy of this module) holds it. Other failures are LibraryError 'io'.
  */
 async function lockPull(path: string): Promise<(() => Promise<void>) | undefined> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(path, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return () => rm(path, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new LibraryError('io', `cannot lock ${path}: ${(err as Error).message}`, { cause: err });
-    }
-    if (await lockHeld(path)) return undefined;
-    await rm(path, { force: true }); // stale: its process is gone
-  }
-  return undefined;
-}
-
-/** Whether the pull lock at `path` is held by a live process (this one included). */
-async function lockHeld(path: string): Promise<boolean> {
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  if (text === undefined) return false;
-  // Created but its pid not yet written (another process between open and write): held, unless old.
-  if (text === '') return stat(path).then((s) => Date.now() - s.mtimeMs < 10_000, () => false);
-  const owner = Number(text);
-  return Number.isInteger(owner) && owner > 0 && processAlive(owner);
-}
-
-function processAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    // A lock found compromised later (its folder removed or touched by someone else) is not worth
+    // failing a download for: the bytes are checked when the pull completes either way.
+    return await lockfile.lock(path, { ...PULL_LOCK, lockfilePath: path, onCompromised: () => undefined });
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
+    if ((err as NodeJS.ErrnoException).code === 'ELOCKED') return undefined;
+    throw new LibraryError('io', `cannot lock ${path}: ${(err as Error).message}`, { cause: err });
   }
+}
+
+/** Whether the pull lock at `path` is held by a live pull (this process's included). */
+async function lockHeld(path: string): Promise<boolean> {
+  return lockfile.check(path, { ...PULL_LOCK, lockfilePath: path }).catch(() => false);
 }
 
 function ensureGguf(name: string): string {

@@ -5,7 +5,7 @@
 // GGUF (scripts/make-tiny-gguf.ts). What is checked is what a user would see: the file in the library
 // is byte for byte the server's file or there is none, and the message says why.
 import { createServer, type Server, type Socket } from 'node:net';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -399,6 +399,16 @@ describe('pull over real HTTP: names and concurrency', () => {
     expect(walked).toMatchObject({ code: 'bad-source' });
     expect(readdirSync(outside)).toEqual(before);
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('a model already in the folder under a name the library would not make (a colon: legal on Linux) can still be inspected and removed', async () => {
+    const lib = newLibrary();
+    mkdirSync(lib.dir, { recursive: true });
+    writeFileSync(join(lib.dir, 'qwen:7b.gguf'), modelA);
+    expect((await lib.list()).map((e) => e.name)).toContain('qwen:7b');
+    expect(await lib.resolve('qwen:7b')).toBe(join(lib.dir, 'qwen:7b.gguf'));
+    await lib.remove('qwen:7b.gguf');
+    expect(readdirSync(lib.dir)).not.toContain('qwen:7b.gguf');
   });
 
   it('two processes pulling the same model at once: one downloads, the other is told, the file is whole', async () => {
