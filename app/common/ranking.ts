@@ -19,6 +19,10 @@ import type { Candidate, VerificationSample } from './results';
 /** The share of a candidate's requested verdicts it needs to be ranked by its mean (at least half). */
 export const MIN_VERDICT_SHARE = 0.5;
 
+/** The rule in one line, for reports that leave a candidate unranked. */
+export const RANK_RULE =
+  '(a candidate is ranked by mean score only with at least half of its verifications giving a verdict; one with fewer comes after, by its verdicts: the DeepSeekMath-V2 paper ranks by the mean of all n scores and does not say what a missing one does)';
+
 /** What a candidate's rank rests on. */
 export interface RankFacts {
   /** Mean score over the verdicts (null: none). */
@@ -94,4 +98,22 @@ export function standingText(f: RankFacts, issued: number): string {
  */
 export function normalisedProof(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** How a search's best candidate stands: its verdicts, of those requested, and whether it is ranked. */
+export interface BestStanding {
+  verdicts: number;
+  requested: number;
+  ranked: boolean;
+}
+
+/**
+ * The best candidate's standing in a stored ProveResult (read leniently: undefined when it holds no
+ * best that reads as a candidate). For listings (`runs`), which show the best's mean.
+ */
+export function bestStandingOf(result: unknown): BestStanding | undefined {
+  const best = (result as { best?: unknown } | null | undefined)?.best as Partial<Candidate> | null | undefined;
+  if (!best || !Array.isArray(best.verifications) || (typeof best.meanScore !== 'number' && best.meanScore !== null)) return undefined;
+  const facts = rankFactsOf({ meanScore: best.meanScore, selfScore: best.selfScore ?? null, verifications: best.verifications, verificationsRequested: best.verificationsRequested });
+  return { verdicts: facts.verdicts, requested: facts.requested, ranked: isRanked(facts) };
 }

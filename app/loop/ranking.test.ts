@@ -79,7 +79,7 @@ describe('the best candidate', () => {
       const verdicts = scores.filter((s): s is 0 | 0.5 | 1 => s !== null);
       return {
         id: 'x', round: 0, proof: 'p', selfScore, verifications: scores.map((s, i) => sample(i, s)),
-        meanScore: verdicts.length ? verdicts.reduce((a, b) => a + b, 0) / verdicts.length : null, ...extra,
+        meanScore: verdicts.length ? verdicts.reduce((a: number, b) => a + b, 0) / verdicts.length : null, ...extra,
       };
     };
     const facts = (c: Candidate) => rankFactsOf(c);
