@@ -16,7 +16,7 @@
 // (`resume`) asks for exactly the calls the killed one did and gets the recorded answers back.
 import type { ProofDocument } from '../common/proof';
 import type { Candidate, ProveResult, UnchangedRefinement } from '../common/results';
-import { normalisedProof } from '../common/ranking';
+import { normalisedProof, rankFactsOf } from '../common/ranking';
 import { hashText } from '../store';
 import { generateCandidate, rankCandidates, selectAnalyses } from './candidates';
 import type { LoopContext } from './context';
@@ -122,6 +122,7 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
     if (verification.earlyStop) candidate.earlyStop = verification.earlyStop;
     session.emit({
       type: 'candidate-scored', runId: session.runId, candidateId: candidate.id, round, meanScore: candidate.meanScore, selfScore: candidate.selfScore,
+      verdicts: rankFactsOf(candidate).verdicts, requested: rankFactsOf(candidate).requested,
       ...(candidate.parentId ? { parentId: candidate.parentId } : {}), proof: candidate.proof,
     });
     return candidate;
