@@ -202,6 +202,17 @@ export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls'
 }
 
 /**
+ * What a finished search says of its refinements that repeated a candidate's text (ProveResult.unchanged):
+ * they are in its call count but not in the pool, so the panel says where those calls went. Null: none.
+ */
+export function unchangedNote(unchanged: ProveResult['unchanged']): string | null {
+  if (!unchanged?.length) return null;
+  const which = unchanged.map((u) => `${u.id} repeated ${u.sameAs}`).join(', ');
+  const n = unchanged.length;
+  return `${n} unchanged refinement${n === 1 ? '' : 's'} (${which}): counted in the calls, not verified, not in the pool.`;
+}
+
+/**
  * Candidate scores per round, for the small chart: `best` is the mean of the round's best by the
  * search's rank (not the highest mean, which can rest on 1 verdict of 64), `mean` the mean of means.
  */

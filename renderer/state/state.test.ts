@@ -5,7 +5,7 @@ import type { LoopEvent } from '../../app/common/events';
 import type { VerificationSample } from '../../app/common/results';
 import { LineIndex } from '../../app/common/text';
 import { clusterFindings, describeCluster, describeProvenance, filterProblems, findingsByStep, nextProblem, previewOnlyErrors, problemItems } from './annotationsView';
-import { callsLabel, cancelledNote, proveReviewTitle, reduceRun, runOutcome, runProgress, runsForDocument, scoresByRound, type RunView } from './runs';
+import { callsLabel, cancelledNote, proveReviewTitle, reduceRun, runOutcome, runProgress, runsForDocument, scoresByRound, unchangedNote, type RunView } from './runs';
 
 const text = 'First step.\n\nSecond step with $x$.\n\nThird step.';
 const index = new LineIndex(text);
@@ -238,5 +238,13 @@ describe('the Prove review title', () => {
     expect(proveReviewTitle(thin)).toBe('Prove: best candidate, mean score 1.00 over 1 of 4 verdicts: too few to rank (no candidate had enough)');
     const whole = { meanScore: 0.875, selfScore: 1 as const, verifications: [sample(0, 1), sample(1, 1), sample(2, 1), sample(3, 0.5)] };
     expect(proveReviewTitle(whole)).toBe('Prove: best candidate, mean score 0.88 over 4 verifications, self-score 1.00');
+  });
+});
+
+describe('unchanged refinements in the run panel', () => {
+  it('says which refinements repeated a candidate and where their calls went', () => {
+    expect(unchangedNote(undefined)).toBeNull();
+    expect(unchangedNote([{ id: 'c5', round: 1, parentId: 'c2', sameAs: 'c2' }]))
+      .toBe('1 unchanged refinement (c5 repeated c2): counted in the calls, not verified, not in the pool.');
   });
 });
