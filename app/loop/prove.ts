@@ -1,8 +1,8 @@
 // High-compute search (DESIGN.md §2): generate n candidates with self-evaluation, verify each m times,
 // rank them (app/common/ranking.ts: mean score once half the verdicts are in), stop when one passes
-// all m; otherwise refine the top k
-// (each with ≤8 analyses, lowest scores first, ≤4 per score value), add the results to the pool and
-// repeat, for at most `rounds` refinement rounds after the first generation round.
+// all m; otherwise refine the top k (each with ≤8 analyses, lowest scores first, ≤4 per score value),
+// add the results to the pool and repeat, for at most `rounds` refinement rounds after the first
+// generation round.
 //
 // Call count when nothing fails: n·(1+m) for round 0, then k·(1+m) per refinement round (fewer when
 // the pool holds fewer than k candidates); app/common/search.ts estimateSearchCalls is the bound, and
@@ -120,9 +120,9 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
     candidate.meanScore = verification.score;
     candidate.verificationsRequested = m - (verification.earlyStop?.callsSaved ?? 0);
     if (verification.earlyStop) candidate.earlyStop = verification.earlyStop;
+    const { verdicts, requested } = rankFactsOf(candidate);
     session.emit({
-      type: 'candidate-scored', runId: session.runId, candidateId: candidate.id, round, meanScore: candidate.meanScore, selfScore: candidate.selfScore,
-      verdicts: rankFactsOf(candidate).verdicts, requested: rankFactsOf(candidate).requested,
+      type: 'candidate-scored', runId: session.runId, candidateId: candidate.id, round, meanScore: candidate.meanScore, selfScore: candidate.selfScore, verdicts, requested,
       ...(candidate.parentId ? { parentId: candidate.parentId } : {}), proof: candidate.proof,
     });
     return candidate;
