@@ -157,3 +157,36 @@ describe('a refinement equal to its parent', () => {
     expect(resumed.calls).toBe(2 * 3 + 2);
   });
 });
+
+describe('verdicts from another template', () => {
+  it('a run resumed after its verify template changed re-verifies: no candidate mixes the two templates\' verdicts', async () => {
+    // The changed template asks for strictness; under it the script's verifier says 0, before it 1.
+    const strict: TemplateSet = {
+      get: (profile, role) => {
+        const t = templates.get(profile, role);
+        return role === 'verify' ? { ...t, body: `${t.body}\n\nBe strict about every step.`, hash: `${t.hash}-strict` } : t;
+      },
+      list: () => templates.list(),
+    };
+    const script = {
+      rules: [
+        { role: 'generate', responses: [gen('PROOF-ALPHA')] },
+        { role: 'verify', match: 'Be strict about every step.', responses: [ver('0')] },
+        { role: 'verify', responses: [ver('1')] },
+      ],
+    };
+    const input = { problem: PROBLEM, candidates: 1, samples: 4, rounds: 0, topK: 1 };
+    const controller = new AbortController();
+    let finished = 0;
+    const cancelled = await runProve(
+      context(await ScriptedBackend.fromScript(script), { signal: controller.signal, onEvent: (e) => { if (e.type === 'call-finished' && ++finished === 3) controller.abort(); } }),
+      input,
+    );
+    expect(cancelled.status).toBe('cancelled');
+    const backend = await ScriptedBackend.fromScript(script);
+    const resumed = await runProve(context(backend, { templates: strict }), input, await store.reopenRun(cancelled.runId));
+    expect(resumed.best?.verifications.map((v) => v.score)).toEqual([0, 0, 0, 0]);
+    // The generation is answered from the record (its template is the same); all four verifications are asked anew.
+    expect(backend.requests.map((r) => r.role)).toEqual(['verify', 'verify', 'verify', 'verify']);
+  });
+});
