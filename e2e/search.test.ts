@@ -75,8 +75,8 @@ describe('proof search in the workbench', () => {
     // neither); the Resume it names is the one used below, and round 0 indeed comes back from the record.
     expect(await page.getByTestId('run-cancelled-note').textContent())
       .toMatch(/^Kept: its 2\d finished calls and the 4 candidates so far, in its record \(History › Record, Pool\)\. History › Resume goes on from there without asking them again\.$/);
-    // Each row: candidate, round, parent, mean verifier score, self-evaluation score, actions.
-    expect((await rows.first().locator('td').allTextContents()).slice(1)).toEqual(['0', '—', '0.50', '1.00', 'PreviewDiff']);
+    // Each row: candidate, round, parent, mean verifier score, verdicts of those asked for, self-evaluation score, actions.
+    expect((await rows.first().locator('td').allTextContents()).slice(1)).toEqual(['0', '—', '0.50', '4/4', '1.00', 'PreviewDiff']);
     // The plot of round 0, drawn by ECharts as SVG.
     await expect.poll(() => page.getByTestId('search-plot').getAttribute('data-rounds')).toBe('1');
     expect(await page.getByTestId('search-plot').getAttribute('aria-label')).toBe('Scores by round: round 0: best 0.50, mean 0.50 (4 candidates)');
@@ -101,7 +101,7 @@ describe('proof search in the workbench', () => {
     expect(await page.getByTestId('search-plot').getAttribute('aria-label')).toContain('round 1: best 1.00, mean 1.00 (2 candidates)');
     // Best first: a refinement of a round-0 candidate, with its parent.
     const best = await rows.first().locator('td').allTextContents();
-    expect(best.slice(1, 5)).toEqual(['1', best[2], '1.00', '1.00']);
+    expect(best.slice(1, 6)).toEqual(['1', best[2], '1.00', '4/4', '1.00']);
     expect(best[2]).toMatch(/^c[1-4]$/);
 
     // A finished search puts its best proof up for review as a diff against the current proof.

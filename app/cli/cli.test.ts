@@ -162,6 +162,48 @@ describe('proofwright CLI', SLOW, () => {
     expect(json.best.verifications.map((s: { status: string }) => s.status)).toEqual(['unparsed', 'parsed']);
   });
 
+  it('prove on hostile answers: a mean over 1 verdict of 4 is too few to rank, and a refinement that repeats its parent is no candidate, in the report and `runs`', async () => {
+    // ALPHA: an empty answer, one with no \\boxed{} score, a 300 kB one cut off at the token limit, then a 1.
+    // BETA: 1, 1, 1, ½ (mean 0.875 over all four). Refining BETA gives BETA back (CRLF, trailing space).
+    const huge = `${'The step is checked again. '.repeat(12_000)}\\boxed{1}`;
+    const beta = gen('PROOF-BETA');
+    await writeFile(
+      join(dir, 'hostile.json'),
+      JSON.stringify({
+        parallel: 1,
+        rules: [
+          { role: 'generate', responses: [gen('PROOF-ALPHA'), beta] },
+          { role: 'refine', responses: [beta.replace(/\n/g, '\r\n') + '  \r\n'] },
+          { role: 'verify', match: 'PROOF-ALPHA', responses: ['', 'Looks right to me.', { text: huge, finishReason: 'length' }, ver('1')] },
+          { role: 'verify', match: 'PROOF-BETA', responses: [ver('1'), ver('1'), ver('1'), ver('0.5')] },
+        ],
+      }),
+    );
+    const args = ['prove', '--problem', 'Show that the claim holds.', '--candidates', '2', '--samples', '4', '--rounds', '1', '--top-k', '1', '--concurrency', '1', '--backend', 'scripted:hostile.json', '--workspace', 'hostile'];
+    const text = await cli(args, dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('prove: exhausted after 1 refinement round(s), 11 model calls, 2 candidate(s), 1 unchanged refinement');
+    expect(text.stdout).toContain('c1 (round 0): mean 1 over 1 of 4 verdicts: too few to rank, self 1');
+    expect(text.stdout).toContain('c2 (round 0): mean 0.875 over 4 verification(s), self 1');
+    expect(text.stdout).toContain('c3 (round 1 from c2): unchanged refinement (the text of c2), not verified');
+    expect(text.stdout).toContain('Best candidate c2: the highest mean, not a pass; mean 0.875 over 4 verification(s):');
+    // The rule is stated where a candidate was left unranked.
+    expect(text.stdout).toMatch(/ranked by mean score only with at least half of its verifications giving a verdict/);
+    const json = JSON.parse((await cli([...args, '--json'], dir)).stdout);
+    expect(json).toMatchObject({ status: 'exhausted', calls: 11, best: { id: 'c2' }, unchanged: [{ id: 'c3', parentId: 'c2', sameAs: 'c2' }] });
+    expect(json.candidates.map((c: { id: string }) => c.id)).toEqual(['c1', 'c2']);
+    const listed = (await cli(['runs', '--workspace', 'hostile'], dir)).stdout;
+    expect(listed).toContain('best mean 0.875, not a pass');
+
+    // Only ALPHA: its 1 verdict of 4 is all there is; the report and `runs` say it is too few to rank.
+    await writeFile(join(dir, 'alone.json'), JSON.stringify({ parallel: 1, rules: [{ role: 'generate', responses: [gen('PROOF-ALPHA')] }, { role: 'verify', responses: ['', '', '', ver('1')] }] }));
+    const alone = await cli(['prove', '--problem', 'Show that the claim holds.', '--candidates', '1', '--samples', '4', '--rounds', '0', '--concurrency', '1', '--backend', 'scripted:alone.json', '--workspace', 'alone'], dir);
+    expect(alone.stdout).toContain('Best candidate c1: no candidate has enough verdicts to be ranked; mean 1 over 1 of 4 verdicts: too few to rank:');
+    const row = (await cli(['runs', '--workspace', 'alone'], dir)).stdout;
+    expect(row).toContain('best mean 1 over 1 of 4 verdicts: too few to rank');
+    expect(row).not.toContain('best mean 1,');
+  });
+
   it('Ctrl-C cancels a run: exit 130, finished calls kept in the record', async () => {
     await writeFile(
       join(dir, 'slow.json'),

@@ -2,7 +2,8 @@
 import type { Annotation } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
 import { confirmedWording, isMetaVerified, type ProveResult, type VerificationSample, type VerifyResult } from '../common/results';
-import { reasonInWords, verdictCount } from '../common/noVerdict';
+import { reasonInWords } from '../common/noVerdict';
+import { isRanked, RANK_RULE, rankFactsOf, standingText } from '../common/ranking';
 import { safeText } from './io';
 
 const SCORE_TEXT = (score: number | null) => (score === null ? 'none' : String(Math.round(score * 1000) / 1000));
@@ -74,13 +75,20 @@ export function verifyReport(result: VerifyResult, doc: ProofDocument, file: str
 /** The prove run's text report; `record` is its run record, when there is one (none: no run line). */
 export function proveReport(result: ProveResult, record?: RecordRef): string {
   const out: string[] = [];
-  out.push(`prove: ${result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)`);
+  const unchanged = result.unchanged ?? [];
+  const repeats = unchanged.length ? `, ${unchanged.length} unchanged refinement${unchanged.length === 1 ? '' : 's'}` : '';
+  out.push(`prove: ${result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)${repeats}`);
+  // Candidates and unchanged refinements in call order (ids are issued in call order).
+  const lines: { id: string; text: string }[] = [];
   for (const c of result.candidates) {
     const parent = c.parentId ? ` from ${c.parentId}` : '';
     const early = c.earlyStop?.decision ? `, ${c.earlyStop.decision} early after ${c.verifications.length}` : '';
-    out.push(`  ${c.id} (round ${c.round}${parent}): ${meanText(c)}, self ${SCORE_TEXT(c.selfScore)}${early}`);
+    lines.push({ id: c.id, text: `  ${c.id} (round ${c.round}${parent}): ${meanText(c)}, self ${SCORE_TEXT(c.selfScore)}${early}` });
   }
+  for (const u of unchanged) lines.push({ id: u.id, text: `  ${u.id} (round ${u.round} from ${u.parentId}): unchanged refinement (the text of ${u.sameAs}), not verified` });
+  out.push(...lines.sort((a, b) => idNumber(a.id) - idNumber(b.id)).map((l) => l.text));
   if (result.callsSaved !== undefined) out.push(`  early stopping saved ${result.callsSaved} verification(s)`);
+  if (result.candidates.some((c) => c.meanScore !== null && !isRanked(rankFactsOf(c)))) out.push(`  ${RANK_RULE}`);
   const best = result.best;
   if (best) {
     // Why this one: a mean of 1 over fewer verdicts than verifications is not a pass, and a search
@@ -92,22 +100,24 @@ export function proveReport(result: ProveResult, record?: RecordRef): string {
           ? best.earlyStop?.decision === 'accepted'
             ? 'it passed: accepted early'
             : `it passed: all ${best.verifications.length} verifications scored 1`
-          : 'the highest mean, not a pass';
+          : isRanked(rankFactsOf(best))
+            ? 'the highest mean, not a pass'
+            : 'no candidate has enough verdicts to be ranked';
     out.push('', `Best candidate ${best.id}: ${why}; ${meanText(best)}:`, '', safeText(best.proof.trim()));
   }
   if (record) out.push('', runLine(record));
   return out.join('\n') + '\n';
 }
 
+const idNumber = (id: string) => Number(id.replace(/^\D+/, '')) || 0;
+
 /**
- * "mean 1 over 3 of 4 verifications (1 without a verdict)": a mean says little without how many
- * verifications it rests on, and a failed or cut-off one is left out of it, never counted as a pass.
+ * "mean 1 over 3 of 4 verifications (1 without a verdict)", "mean 1 over 1 of 4 verdicts: too few to
+ * rank": a mean says little without how many verifications it rests on, and a failed or cut-off one is
+ * left out of it, never counted as a pass (app/common/ranking.ts says when a mean is ranked).
  */
 function meanText(c: ProveResult['candidates'][number]): string {
-  const n = c.verifications.length;
-  const v = verdictCount(c.verifications);
-  if (c.meanScore === null) return `no verdict (none of ${n} verification(s) gave one)`;
-  return v === n ? `mean ${SCORE_TEXT(c.meanScore)} over ${n} verification(s)` : `mean ${SCORE_TEXT(c.meanScore)} over ${v} of ${n} verifications (${n - v} without a verdict)`;
+  return standingText(rankFactsOf(c), c.verifications.length);
 }
 
 function runLine(record: RecordRef): string {

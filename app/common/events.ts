@@ -53,6 +53,9 @@ export type LoopEvent =
       round: number;
       meanScore: number | null;
       selfScore: number | null;
+      /** Verifications that gave a verdict, and those the search asked for: what its rank rests on (app/common/ranking.ts). */
+      verdicts: number;
+      requested: number;
       /** The candidate it refines (absent in round 0), and its proof: the run panel shows the pool as it grows. */
       parentId?: string;
       proof?: string;

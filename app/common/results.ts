@@ -119,6 +119,25 @@ export interface Candidate {
   meanScore: number | null;
   /** Present when the early-stopping rule was on. */
   earlyStop?: EarlyStopOutcome;
+  /**
+   * Verifications the search asked for: m, less those the early-stopping rule did not need (absent in
+   * records written before it was kept). What app/common/ranking.ts measures the verdicts against.
+   */
+  verificationsRequested?: number;
+}
+
+/**
+ * A refinement whose proof is the text of a candidate already in the pool (its parent, as a rule),
+ * whitespace and line endings aside: its call is counted, it is not verified and is no candidate, so
+ * it cannot take a second place in the top k.
+ */
+export interface UnchangedRefinement {
+  /** The id its call was made under (no candidate has it). */
+  id: string;
+  round: number;
+  parentId: string;
+  /** The candidate whose text it repeats (the parent, or another candidate of the pool). */
+  sameAs: string;
 }
 
 export interface ProveResult {
@@ -130,6 +149,8 @@ export interface ProveResult {
   calls: number;
   /** Verifications the early-stopping rule saved, over all candidates (present when it was on). */
   callsSaved?: number;
+  /** Refinements that repeated a candidate's text (present when there was one). */
+  unchanged?: UnchangedRefinement[];
 }
 
 /** Whether any sample's findings went through meta-verification (else a "confirmed" count means nothing). */

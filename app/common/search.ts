@@ -74,8 +74,9 @@ export interface CallEstimate {
  * extraction pass, which may follow each verification). So
  *   calls ≤ (1 + m·e) · (n + Σ_{r=1..T} min(k, n + (r−1)·k)),  e = 2 with extraction, else 1,
  * which is n(1+m) + T·k(1+m) whenever k ≤ n (both published presets). It is reached when no proof
- * passes, nothing fails, and early stopping is off; a passing proof ends the search sooner and early
- * stopping ends verifications sooner.
+ * passes, nothing fails, no refinement repeats a candidate's text (it is not verified: m calls fewer)
+ * and early stopping is off; a passing proof ends the search sooner and early stopping ends
+ * verifications sooner.
  */
 export function estimateSearchCalls(params: SearchParams, options: { extract?: boolean } = {}): CallEstimate {
   const { samples: m, rounds: T } = params;

@@ -4,6 +4,7 @@ import type { Candidate, VerificationSample } from '../common/results';
 import { parseGeneration, type BuiltPrompt } from './deps';
 import { answered, type RunSession } from './session';
 import { reasonInWords } from '../common/noVerdict';
+import { rankBy, rankFactsOf } from '../common/ranking';
 
 export const MAX_REFINE_ANALYSES = 8;
 export const MAX_ANALYSES_PER_SCORE = 4;
@@ -23,13 +24,12 @@ export function selectAnalyses(samples: VerificationSample[]): string[] {
   return chosen;
 }
 
-/** Best first: mean verifier score, then self-evaluation score, then the older candidate. */
+/**
+ * Best first, by the one rule of app/common/ranking.ts (mean over the verdicts, once at least half
+ * of those requested came back; then more verdicts, self-score, the older candidate).
+ */
 export function rankCandidates(pool: Candidate[]): Candidate[] {
-  const key = (x: number | null) => (x === null ? -1 : x);
-  return pool
-    .map((candidate, order) => ({ candidate, order }))
-    .sort((a, b) => key(b.candidate.meanScore) - key(a.candidate.meanScore) || key(b.candidate.selfScore) - key(a.candidate.selfScore) || a.order - b.order)
-    .map((x) => x.candidate);
+  return rankBy(pool, rankFactsOf);
 }
 
 /** One generate/refine call; null when the answer has no usable solution (it stays in the record). */

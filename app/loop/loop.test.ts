@@ -126,8 +126,10 @@ describe('runProve', () => {
     expect(estimateSearchCalls(search).total).toBe(130);
     const planOf = (events: LoopEvent[]) => events.flatMap((e) => (e.type === 'run-started' || e.type === 'plan-changed' ? [e.plannedCalls] : []));
 
-    // Nothing passes: every call of the bound is made, and the plan never moves off it.
-    const failing = await ScriptedBackend.fromScript({ rules: [{ role: 'generate', responses: [gen('PROOF-ALPHA', '1')] }, { role: 'refine', responses: [gen('PROOF-BETA', '1')] }, { role: 'verify', responses: [ver('0.5')] }] });
+    // Nothing passes: every call of the bound is made, and the plan never moves off it. Each of the 10
+    // refinements is a new text (one that repeats a candidate is no candidate and is not verified).
+    const refinements = Array.from({ length: 10 }, (_, i) => gen(`PROOF-R${i}`, '1'));
+    const failing = await ScriptedBackend.fromScript({ rules: [{ role: 'generate', responses: [gen('PROOF-ALPHA', '1')] }, { role: 'refine', responses: refinements }, { role: 'verify', responses: [ver('0.5')] }] });
     const exhausted: LoopEvent[] = [];
     const all = await runProve(context(failing, exhausted), { problem: PROBLEM, ...search });
     expect(all).toMatchObject({ status: 'exhausted', calls: 130 });

@@ -1,17 +1,22 @@
 // High-compute search (DESIGN.md §2): generate n candidates with self-evaluation, verify each m times,
-// rank by mean score (tie-break: self-score), stop when one passes all m; otherwise refine the top k
-// (each with ≤8 analyses, lowest scores first, ≤4 per score value), add the results to the pool and
-// repeat, for at most `rounds` refinement rounds after the first generation round.
+// rank them (app/common/ranking.ts: mean score once half the verdicts are in), stop when one passes
+// all m; otherwise refine the top k (each with ≤8 analyses, lowest scores first, ≤4 per score value),
+// add the results to the pool and repeat, for at most `rounds` refinement rounds after the first
+// generation round.
 //
 // Call count when nothing fails: n·(1+m) for round 0, then k·(1+m) per refinement round (fewer when
 // the pool holds fewer than k candidates); app/common/search.ts estimateSearchCalls is the bound, and
 // the run's planned calls start there. A
 // round is always finished before the pass check, so the count does not depend on timing.
 //
+// A refinement that repeats the text of a candidate in the pool is no candidate (ProveResult.unchanged):
+// verifying it again would put one proof twice in the top k.
+//
 // Candidate ids, round numbers and seed offsets are assigned in a fixed order, so a resumed run
 // (`resume`) asks for exactly the calls the killed one did and gets the recorded answers back.
 import type { ProofDocument } from '../common/proof';
-import type { Candidate, ProveResult } from '../common/results';
+import type { Candidate, ProveResult, UnchangedRefinement } from '../common/results';
+import { normalisedProof, rankFactsOf } from '../common/ranking';
 import { hashText } from '../store';
 import { generateCandidate, rankCandidates, selectAnalyses } from './candidates';
 import type { LoopContext } from './context';
@@ -35,6 +40,9 @@ export interface ProveInput {
   /** Recorded in the run header so the run is listed with its document. */
   documentPath?: string;
 }
+
+/** c12 → 12: unchanged refinements are listed in call order, not in the order their calls finished. */
+const idOrder = (id: string) => Number(id.slice(1));
 
 function checkCount(name: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer ≥ ${min} (got ${value})`);
@@ -66,6 +74,7 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
   );
 
   const pool: Candidate[] = [];
+  const unchanged: UnchangedRefinement[] = [];
   const docs = new Map<string, ProofDocument>();
   let nextId = 1;
   let seedOffset = 0;
@@ -84,6 +93,17 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
       session.replan(-m);
       return null;
     }
+    if (parent) {
+      // The pool does not change during a round (the round's candidates join it at its end), so which
+      // text a refinement is compared with does not depend on which call finished first.
+      const text = normalisedProof(candidate.proof);
+      const twin = normalisedProof(parent.proof) === text ? parent : pool.find((c) => normalisedProof(c.proof) === text);
+      if (twin) {
+        unchanged.push({ id: candidate.id, round, parentId: parent.id, sameAs: twin.id });
+        session.replan(-m);
+        return null;
+      }
+    }
     const doc = parseProof(candidate.proof, 'markdown');
     docs.set(candidate.id, doc);
     const verification = await verifyInSession(session, {
@@ -98,9 +118,11 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
     });
     candidate.verifications = verification.samples;
     candidate.meanScore = verification.score;
+    candidate.verificationsRequested = m - (verification.earlyStop?.callsSaved ?? 0);
     if (verification.earlyStop) candidate.earlyStop = verification.earlyStop;
+    const { verdicts, requested } = rankFactsOf(candidate);
     session.emit({
-      type: 'candidate-scored', runId: session.runId, candidateId: candidate.id, round, meanScore: candidate.meanScore, selfScore: candidate.selfScore,
+      type: 'candidate-scored', runId: session.runId, candidateId: candidate.id, round, meanScore: candidate.meanScore, selfScore: candidate.selfScore, verdicts, requested,
       ...(candidate.parentId ? { parentId: candidate.parentId } : {}), proof: candidate.proof,
     });
     return candidate;
@@ -114,6 +136,7 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
     rounds,
     calls: session.calls,
     ...(input.earlyStop ? { callsSaved: pool.reduce((sum, c) => sum + (c.earlyStop?.callsSaved ?? 0), 0) } : {}),
+    ...(unchanged.length ? { unchanged: [...unchanged].sort((a, b) => idOrder(a.id) - idOrder(b.id)) } : {}),
   });
   // The rounds a search that passed will not run leave the plan.
   const dropRoundsAfter = (round: number) => {

@@ -67,7 +67,8 @@ describe('presets and the call bound', () => {
     const backend = await ScriptedBackend.fromScript({
       rules: [
         { role: 'generate', responses: [gen('PROOF-ALPHA', '0.5')] },
-        { role: 'refine', responses: [gen('PROOF-BETA', '0.5')] },
+        // Five refinements, each a new text (one that repeats a candidate is not verified).
+        { role: 'refine', responses: ['BETA', 'GAMMA', 'DELTA', 'EPSILON', 'ZETA'].map((m) => gen(`PROOF-${m}`, '0.5')) },
         { role: 'verify', responses: [ver('0.5')] },
       ],
     });

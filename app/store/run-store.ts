@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, open, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { RunKind, RunStatus } from '../common/events';
+import { bestStandingOf, type BestStanding } from '../common/ranking';
 import { JsonlAppender, readJsonl } from './jsonl';
 import {
   callLine,
@@ -39,6 +40,11 @@ export interface RunListing {
    * is 1 also for a search that was exhausted or cancelled without a pass; this says which it was.
    */
   proveStatus?: 'passed' | 'exhausted' | 'cancelled' | 'failed';
+  /**
+   * Prove runs with a best candidate: the verdicts its mean rests on, of those requested, and whether
+   * that is enough to rank it (app/common/ranking.ts); an unranked best's mean is no measure of it.
+   */
+  proveBest?: BestStanding;
   /** A verify run of a selection: the range it covered (its score is the selection's), from its params. */
   selection?: { start: number; end: number };
 }
@@ -245,6 +251,7 @@ export class RunStore {
     }
     const reissued = typeof outcome?.reissuedCalls === 'number' && outcome.reissuedCalls > 0 ? outcome.reissuedCalls : undefined;
     const proveStatus = data.kind === 'prove' ? proveStatusOf(outcome?.result) : undefined;
+    const proveBest = data.kind === 'prove' ? bestStandingOf(outcome?.result) : undefined;
     const selection = data.params?.selection as { start?: unknown; end?: unknown } | undefined;
     return {
       runId: data.runId,
@@ -258,6 +265,7 @@ export class RunStore {
       failedCalls,
       ...(reissued ? { reissuedCalls: reissued } : {}),
       ...(proveStatus ? { proveStatus } : {}),
+      ...(proveBest ? { proveBest } : {}),
       ...(selection && typeof selection.start === 'number' && typeof selection.end === 'number' ? { selection: { start: selection.start, end: selection.end } } : {}),
     };
   }

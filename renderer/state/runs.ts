@@ -2,12 +2,16 @@
 import type { CallRole, Candidate, ProveResult, VerifyResult } from '../../app/common/results';
 import type { LoopEvent, RunKind, RunStatus } from '../../app/common/events';
 import { verdictCount, whyNoVerdict } from '../../app/common/noVerdict';
+import { compareRank, isRanked, rankFactsOf } from '../../app/common/ranking';
 
 export interface CandidateRow {
   id: string;
   round: number;
   meanScore: number | null;
   selfScore: number | null;
+  /** Verifications that gave a verdict, of those the search asked for (what its rank rests on). */
+  verdicts: number;
+  requested: number;
   /** The candidate this one refines (none in round 0). */
   parentId?: string;
   /** Its proof (from the event), for preview and diff. */
@@ -56,9 +60,19 @@ function merged(list: string[], more: string[] | undefined): string[] {
   return fresh.length ? [...list, ...fresh] : list;
 }
 
-/** The pool's order in the run panel: best mean score first (unscored last), then earlier rounds. */
+/**
+ * The pool's order in the run panel: the search's own rank (app/common/ranking.ts: mean once half the
+ * verdicts are in, then verdicts, self-score), then the older candidate (ids go in call order).
+ */
 export function byPoolRank(a: CandidateRow, b: CandidateRow): number {
-  return (b.meanScore ?? -1) - (a.meanScore ?? -1) || a.round - b.round;
+  return compareRank(a, b) || a.round - b.round || idNumber(a.id) - idNumber(b.id);
+}
+
+const idNumber = (id: string) => Number(id.replace(/^\D+/, '')) || 0;
+
+/** A pool row's verdicts in words: "4/4", "1/4: too few to rank" (the mean alone can mislead). */
+export function verdictsLabel(row: Pick<CandidateRow, 'meanScore' | 'selfScore' | 'verdicts' | 'requested'>): string {
+  return `${row.verdicts}/${row.requested}${row.meanScore !== null && !isRanked(row) ? ': too few to rank' : ''}`;
 }
 
 /**
@@ -122,7 +136,10 @@ export function reduceRun(run: RunView | null, event: LoopEvent, now: number = D
     }
     case 'candidate-scored': {
       const rest = run.candidates.filter((c) => c.id !== event.candidateId);
-      const row: CandidateRow = { id: event.candidateId, round: event.round, meanScore: event.meanScore, selfScore: event.selfScore, parentId: event.parentId, proof: event.proof };
+      const row: CandidateRow = {
+        id: event.candidateId, round: event.round, meanScore: event.meanScore, selfScore: event.selfScore, verdicts: event.verdicts, requested: event.requested,
+        parentId: event.parentId, proof: event.proof,
+      };
       return { ...run, candidates: [...rest, row].sort(byPoolRank) };
     }
     case 'run-finished':
@@ -184,18 +201,37 @@ export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls'
   return kept + next;
 }
 
-/** Mean candidate score per round, for the small chart. */
+/**
+ * What a finished search says of its refinements that repeated a candidate's text (ProveResult.unchanged):
+ * they are in its call count but not in the pool, so the panel says where those calls went. Null: none.
+ */
+export function unchangedNote(unchanged: ProveResult['unchanged']): string | null {
+  if (!unchanged?.length) return null;
+  const which = unchanged.map((u) => `${u.id} repeated ${u.sameAs}`).join(', ');
+  const n = unchanged.length;
+  return `${n} unchanged refinement${n === 1 ? '' : 's'} (${which}): counted in the calls, not verified, not in the pool.`;
+}
+
+/**
+ * Candidate scores per round, for the small chart: `best` is the mean of the round's best by the
+ * search's rank (not the highest mean, which can rest on 1 verdict of 64), `mean` the mean of means.
+ */
 export function scoresByRound(candidates: CandidateRow[]): { round: number; best: number; mean: number; count: number }[] {
-  const rounds = new Map<number, number[]>();
+  const rounds = new Map<number, CandidateRow[]>();
   for (const c of candidates) {
     if (c.meanScore === null) continue;
     const list = rounds.get(c.round) ?? [];
-    list.push(c.meanScore);
+    list.push(c);
     rounds.set(c.round, list);
   }
   return [...rounds.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([round, list]) => ({ round, best: Math.max(...list), mean: list.reduce((s, x) => s + x, 0) / list.length, count: list.length }));
+    .map(([round, list]) => ({
+      round,
+      best: [...list].sort(byPoolRank)[0].meanScore as number,
+      mean: list.reduce((s, x) => s + (x.meanScore as number), 0) / list.length,
+      count: list.length,
+    }));
 }
 
 export function formatDuration(ms: number): string {
@@ -235,10 +271,14 @@ export function runOutcome(run: RunView): RunOutcome {
  * The Prove review's title: the best candidate's mean verifier score and how many verifications it
  * rests on, or why it has none (never a bare "—").
  */
-export function proveReviewTitle(best: Pick<Candidate, 'meanScore' | 'selfScore' | 'verifications'>): string {
+export function proveReviewTitle(best: Pick<Candidate, 'meanScore' | 'selfScore' | 'verifications' | 'verificationsRequested'>): string {
   const n = best.verifications.length;
-  const verdicts = verdictCount(best.verifications);
+  const facts = rankFactsOf(best);
+  const verdicts = facts.verdicts;
   const self = best.selfScore === null ? '' : `, self-score ${best.selfScore.toFixed(2)}`;
+  if (best.meanScore !== null && !isRanked(facts)) {
+    return `Prove: best candidate, mean score ${best.meanScore.toFixed(2)} over ${verdicts} of ${facts.requested} verdicts: too few to rank (no candidate had enough)${self}`;
+  }
   if (best.meanScore !== null) return `Prove: best candidate, mean score ${best.meanScore.toFixed(2)} over ${verdicts} verification${verdicts === 1 ? '' : 's'}${self}`;
   if (n === 0) return `Prove: best candidate, no score (it was not verified${self})`;
   return `Prove: best candidate, no score (none of its ${n} verification${n === 1 ? '' : 's'} gave a verdict: ${whyNoVerdict(best.verifications)}${self})`;

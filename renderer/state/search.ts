@@ -5,6 +5,7 @@ import type { RunEstimate } from '../../app/common/contract';
 import type { RunSummary } from '../../app/common/contract';
 import type { ProveResult } from '../../app/common/results';
 import { byPoolRank, type CandidateRow, type RunView } from './runs';
+import { rankFactsOf } from '../../app/common/ranking';
 import { formatDuration, SEARCH_PRESET_NAMES, SEARCH_PRESETS, type SearchParams, type SearchPresetName } from '../../app/common/search';
 
 /** The preset whose n, m, T, k all equal `params`, else 'custom'. */
@@ -55,7 +56,10 @@ export function canResume(run: Pick<RunSummary, 'kind' | 'status' | 'selection'>
  */
 export function proveRunView(summary: Pick<RunSummary, 'runId' | 'startedAt' | 'finishedAt' | 'calls' | 'status'>, prove: ProveResult): RunView {
   const candidates: CandidateRow[] = prove.candidates
-    .map((c) => ({ id: c.id, round: c.round, meanScore: c.meanScore, selfScore: c.selfScore, parentId: c.parentId, proof: c.proof }))
+    .map((c) => {
+      const { verdicts, requested } = rankFactsOf(c);
+      return { id: c.id, round: c.round, meanScore: c.meanScore, selfScore: c.selfScore, verdicts, requested, parentId: c.parentId, proof: c.proof };
+    })
     .sort(byPoolRank);
   return {
     runId: summary.runId, kind: 'prove', status: summary.status === 'completed' || summary.status === 'failed' ? summary.status : 'cancelled',

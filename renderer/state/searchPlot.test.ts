@@ -6,13 +6,13 @@ import { LineChart } from 'echarts/charts';
 import { GridSimpleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { LoopEvent } from '../../app/common/events';
-import { reduceRun, type RunView } from './runs';
+import { reduceRun, verdictsLabel, type RunView } from './runs';
 import { describePlot, plotRounds, searchPlotOption } from './searchPlot';
 
 echarts.use([LineChart, GridSimpleComponent, SVGRenderer]);
 
-const scored = (id: string, round: number, meanScore: number | null, parentId?: string): LoopEvent =>
-  ({ type: 'candidate-scored', runId: 'p', candidateId: id, round, meanScore, selfScore: 1, ...(parentId ? { parentId } : {}), proof: `proof ${id}` });
+const scored = (id: string, round: number, meanScore: number | null, parentId?: string, verdicts = meanScore === null ? 0 : 4): LoopEvent =>
+  ({ type: 'candidate-scored', runId: 'p', candidateId: id, round, meanScore, selfScore: 1, verdicts, requested: 4, ...(parentId ? { parentId } : {}), proof: `proof ${id}` });
 
 const run = [
   { type: 'run-started', runId: 'p', kind: 'prove', plannedCalls: 30, at: 0 } as LoopEvent,
@@ -48,5 +48,23 @@ describe('the pool and the search plot', () => {
     } finally {
       chart.dispose();
     }
+  });
+});
+
+describe('a mean over too few verdicts in the pool', () => {
+  // c2 scored 1 on the one verification of 4 that gave a verdict; c1 scored 0.75 on all four.
+  const pool = [
+    { type: 'run-started', runId: 'p', kind: 'prove', plannedCalls: 30, at: 0 } as LoopEvent,
+    scored('c1', 0, 0.75), scored('c2', 0, 1, undefined, 1), scored('c3', 0, 0.75, undefined, 2),
+  ].reduce<RunView | null>((r, e) => reduceRun(r, e, 0), null)!;
+
+  it('ranks it after every candidate with half its verdicts, as the search does, and says why', () => {
+    // c1 and c3 tie at 0.75: the one over more verdicts first.
+    expect(pool.candidates.map((c) => c.id)).toEqual(['c1', 'c3', 'c2']);
+    expect(pool.candidates.map(verdictsLabel)).toEqual(['4/4', '2/4', '1/4: too few to rank']);
+  });
+
+  it('plots the round\'s best by that rank, not the highest mean', () => {
+    expect(plotRounds(pool.candidates)).toEqual([{ round: 0, best: 0.75, mean: (0.75 + 1 + 0.75) / 3, count: 3 }]);
   });
 });

@@ -5,7 +5,7 @@ import type { LoopEvent } from '../../app/common/events';
 import type { VerificationSample } from '../../app/common/results';
 import { LineIndex } from '../../app/common/text';
 import { clusterFindings, describeCluster, describeProvenance, filterProblems, findingsByStep, nextProblem, previewOnlyErrors, problemItems } from './annotationsView';
-import { callsLabel, cancelledNote, reduceRun, runOutcome, runProgress, runsForDocument, scoresByRound, type RunView } from './runs';
+import { callsLabel, cancelledNote, proveReviewTitle, reduceRun, runOutcome, runProgress, runsForDocument, scoresByRound, unchangedNote, type RunView } from './runs';
 
 const text = 'First step.\n\nSecond step with $x$.\n\nThird step.';
 const index = new LineIndex(text);
@@ -101,8 +101,8 @@ describe('run view', () => {
     { type: 'call-token', runId: 'r', callId: 'c1', text: 'Proof.', reasoning: false },
     { type: 'call-token', runId: 'other', callId: 'zz', text: 'ignored', reasoning: false },
     { type: 'call-finished', runId: 'r', callId: 'c1', role: 'generate', status: 'parsed', score: 1, completionTokens: 40, totalMs: 900 },
-    { type: 'candidate-scored', runId: 'r', candidateId: 'k1', round: 0, meanScore: 0.5, selfScore: 1 },
-    { type: 'candidate-scored', runId: 'r', candidateId: 'k2', round: 1, meanScore: 1, selfScore: 1 },
+    { type: 'candidate-scored', runId: 'r', candidateId: 'k1', round: 0, meanScore: 0.5, selfScore: 1, verdicts: 4, requested: 4 },
+    { type: 'candidate-scored', runId: 'r', candidateId: 'k2', round: 1, meanScore: 1, selfScore: 1, verdicts: 4, requested: 4 },
   ];
   const run = events.reduce<RunView | null>((r, e) => reduceRun(r, e, 2000), null)!;
 
@@ -125,7 +125,7 @@ describe('run view', () => {
   });
 
   it('says what a cancelled run kept and how to go on', () => {
-    const row = (id: string) => ({ id, round: 0, meanScore: null, selfScore: null, parentId: undefined, proof: '' });
+    const row = (id: string) => ({ id, round: 0, meanScore: null, selfScore: null, verdicts: 0, requested: 4, parentId: undefined, proof: '' });
     expect(cancelledNote({ status: 'cancelled', kind: 'prove', doneCalls: 36, candidates: [row('c1'), row('c2')] }, true))
       .toBe('Kept: its 36 finished calls and the 2 candidates so far, in its record (History › Record, Pool). History › Resume goes on from there without asking them again.');
     expect(cancelledNote({ status: 'cancelled', kind: 'verify', doneCalls: 1, candidates: [] }, false))
@@ -225,5 +225,26 @@ describe('runsForDocument (the Run tab follows the open document)', () => {
     const same = { run: finished('rc'), runDocId: 'A', lastRuns: {}, docVersion: 7 };
     // The same three fields back, and nothing else of the state it was given (the caller spreads them).
     expect(runsForDocument(same, 'A')).toEqual({ run: same.run, runDocId: 'A', lastRuns: {} });
+  });
+});
+
+describe('the Prove review title', () => {
+  const sample = (index: number, score: 0 | 0.5 | 1 | null): VerificationSample => ({
+    index, callId: `v${index}`, status: score === null ? 'unparsed' : 'parsed', reason: score === null ? 'no-score' : undefined, score, analysis: '', annotations: [],
+  });
+
+  it('says when the best candidate\'s mean rests on too few verdicts to rank it', () => {
+    const thin = { meanScore: 1, selfScore: null, verifications: [sample(0, 1), sample(1, null), sample(2, null), sample(3, null)] };
+    expect(proveReviewTitle(thin)).toBe('Prove: best candidate, mean score 1.00 over 1 of 4 verdicts: too few to rank (no candidate had enough)');
+    const whole = { meanScore: 0.875, selfScore: 1 as const, verifications: [sample(0, 1), sample(1, 1), sample(2, 1), sample(3, 0.5)] };
+    expect(proveReviewTitle(whole)).toBe('Prove: best candidate, mean score 0.88 over 4 verifications, self-score 1.00');
+  });
+});
+
+describe('unchanged refinements in the run panel', () => {
+  it('says which refinements repeated a candidate and where their calls went', () => {
+    expect(unchangedNote(undefined)).toBeNull();
+    expect(unchangedNote([{ id: 'c5', round: 1, parentId: 'c2', sameAs: 'c2' }]))
+      .toBe('1 unchanged refinement (c5 repeated c2): counted in the calls, not verified, not in the pool.');
   });
 });

@@ -2,7 +2,7 @@
 // (reasoning folded), the pool of a search (SearchPool: candidates, plot of scores by round); and run history.
 import { useEffect, useRef, useState } from 'react';
 import { runStatusWording, shortModelName } from '../../app/common/run-status';
-import { callsLabel, cancelledNote, formatDuration, runOutcome, runProgress } from '../state/runs';
+import { callsLabel, cancelledNote, formatDuration, runOutcome, runProgress, unchangedNote } from '../state/runs';
 import { formatPoints } from '../state/grading';
 import { canResume, proveRunView } from '../state/search';
 import { formatScore, loadPastRun, notify, pastRunAction, refreshHistory, resumeRun, selectionOfRun, useWorkbench } from '../state/store';
@@ -35,6 +35,7 @@ export function RunPanel() {
   if (!run) return <div className="pw-run-panel pw-muted pw-empty">No run of this document since the page opened (History lists earlier ones). Verify with Ctrl+Enter, or Prove from the toolbar.</div>;
   const p = runProgress(run, now);
   const outcome = runOutcome(run);
+  const unchanged = unchangedNote(run.prove?.unchanged);
   const stopped = cancelledNote(run, canResume({ kind: run.kind, status: run.status, selection: selectionOfRun(run.runId) ?? undefined }));
   return (
     <div className="pw-run-panel" data-testid="run-panel">
@@ -70,6 +71,7 @@ export function RunPanel() {
         </div>
         {run.verify && <SampleList samples={run.verify.samples} />}
         {run.candidates.length > 0 && <SearchPool candidates={run.candidates} runId={run.runId} />}
+        {unchanged && <div className="pw-run-note" data-testid="run-unchanged-note">{unchanged}</div>}
       </div>
     </div>
   );

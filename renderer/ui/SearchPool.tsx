@@ -1,9 +1,9 @@
-// The pool of a search as it grows: each candidate's round, parent, mean verifier score and
-// self-evaluation score, best first; any candidate opens as a preview or as a diff against the
+// The pool of a search as it grows: each candidate's round, parent, mean verifier score, the verdicts
+// it rests on and self-evaluation score, best first by the search's own rank (app/common/ranking.ts); any candidate opens as a preview or as a diff against the
 // current proof (the same review as a refinement's).
 import { useMemo, useState } from 'react';
 import { PreviewRenderer } from '../preview/incremental';
-import type { CandidateRow } from '../state/runs';
+import { verdictsLabel, type CandidateRow } from '../state/runs';
 import { formatScore, openReview, useWorkbench } from '../state/store';
 import { Modal } from './Dialogs';
 import { PreviewContent } from './PreviewNodes';
@@ -31,7 +31,7 @@ export function SearchPool({ candidates, runId }: { candidates: CandidateRow[]; 
     <div className="pw-run-candidates" data-testid="search-pool">
       <SearchPlot candidates={candidates} />
       <table className="pw-table">
-        <thead><tr><th>candidate</th><th>round</th><th>parent</th><th>mean score</th><th>self-score</th><th /></tr></thead>
+        <thead><tr><th>candidate</th><th>round</th><th>parent</th><th>mean score</th><th>verdicts</th><th>self-score</th><th /></tr></thead>
         <tbody>
           {candidates.map((c) => (
             <tr key={c.id} data-testid="pool-row" data-candidate={c.id}>
@@ -39,6 +39,7 @@ export function SearchPool({ candidates, runId }: { candidates: CandidateRow[]; 
               <td>{c.round}</td>
               <td>{c.parentId ?? '—'}</td>
               <td>{formatScore(c.meanScore)}</td>
+              <td data-testid="pool-verdicts">{verdictsLabel(c)}</td>
               <td>{formatScore(c.selfScore)}</td>
               <td>
                 <button type="button" disabled={!c.proof} onClick={() => setPreviewing(c)} data-testid="candidate-preview-open">Preview</button>

@@ -50,6 +50,8 @@ export const LoopEventSchema: z.ZodType<LoopEvent> = z.discriminatedUnion('type'
     round: nonNegInt,
     meanScore: z.number().nullable(),
     selfScore: z.number().nullable(),
+    verdicts: nonNegInt,
+    requested: nonNegInt,
     parentId: z.string().optional(),
     proof: z.string().optional(),
   }),

@@ -51,6 +51,7 @@ export const CandidateSchema: z.ZodType<Candidate> = z.looseObject({
   verifications: z.array(VerificationSampleSchema),
   /** The mean of its parsed verifications' scores (what `VerifyResult.score` is for a verify run). */
   meanScore: z.number().nullable(),
+  verificationsRequested: nonNegInt.optional(),
 });
 
 export const ProveResultSchema: z.ZodType<ProveResult> = z.looseObject({
@@ -60,6 +61,7 @@ export const ProveResultSchema: z.ZodType<ProveResult> = z.looseObject({
   candidates: z.array(CandidateSchema),
   rounds: nonNegInt,
   calls: nonNegInt,
+  unchanged: z.array(z.looseObject({ id: z.string(), round: nonNegInt, parentId: z.string(), sameAs: z.string() })).optional(),
 });
 
 export const RunKindSchema = z.enum(['verify', 'prove', 'refine', 'meta-verify']);

@@ -1,0 +1,119 @@
+// The rank of a search's candidates: the one rule behind the loop's top k and its best candidate, the
+// prove report, `runs`, the workbench's pool and Prove review, and a resumed run (which re-runs the
+// loop over its record). Pure: no I/O; importable by the renderer like the rest of app/common.
+//
+// Source and why. DeepSeekMath-V2 (the paper, high-compute search) ranks a proof by the average of
+// its n verification scores and refines the best; it does not say what a verification that gave no
+// verdict (cut off, no \boxed{} score, a failed call) does to that average. Taking the mean over the
+// verdicts there are lets 1 verdict of 64 (score 1) outrank 64 verdicts averaging 0.98: a mean over
+// a few samples is mostly noise. Proofwright's rule: a candidate is ranked by its mean only when at
+// least MIN_VERDICT_SHARE (half) of the verdicts it asked for came back, so the mean rests on most of
+// the evidence the search meant it to rest on; with every verdict in (the normal case) the order is
+// exactly the paper's. Candidates with fewer come after every ranked one ("1 of 64 verdicts: too few
+// to rank"), by how many verdicts they got, then mean. Ties among ranked ones go to the mean over
+// more verdicts, then the self-evaluation score, then the older candidate. A lower-bound mean (e.g.
+// Wilson) was the alternative; it reorders candidates with equal means and every verdict, which the
+// paper's rule does not, and it is harder to say in one line of a report.
+import type { Candidate, VerificationSample } from './results';
+
+/** The share of a candidate's requested verdicts it needs to be ranked by its mean (at least half). */
+export const MIN_VERDICT_SHARE = 0.5;
+
+/** The rule in one line, for reports that leave a candidate unranked. */
+export const RANK_RULE =
+  '(a candidate is ranked by mean score only with at least half of its verifications giving a verdict; one with fewer comes after, by its verdicts: the DeepSeekMath-V2 paper ranks by the mean of all n scores and does not say what a missing one does)';
+
+/** What a candidate's rank rests on. */
+export interface RankFacts {
+  /** Mean score over the verdicts (null: none). */
+  meanScore: number | null;
+  selfScore: number | null;
+  /** Verifications that gave a verdict (parsed, with a score). */
+  verdicts: number;
+  /** Verifications the search asked for: m, less those the early-stopping rule did not need. */
+  requested: number;
+}
+
+/**
+ * The facts of a candidate as the loop records it. A record from before `verificationsRequested` was
+ * kept counts the verifications issued (m less those early stopping saved; short only if cancelled).
+ */
+export function rankFactsOf(c: Pick<Candidate, 'meanScore' | 'selfScore' | 'verifications' | 'verificationsRequested'>): RankFacts {
+  return {
+    meanScore: c.meanScore,
+    selfScore: c.selfScore,
+    verdicts: countVerdicts(c.verifications),
+    requested: c.verificationsRequested ?? c.verifications.length,
+  };
+}
+
+function countVerdicts(samples: readonly VerificationSample[]): number {
+  return samples.filter((s) => s.status === 'parsed' && s.score !== null).length;
+}
+
+/** Whether a candidate has enough verdicts (≥ MIN_VERDICT_SHARE of those requested, and one) to be ranked by its mean. */
+export function isRanked(f: RankFacts): boolean {
+  return f.meanScore !== null && f.verdicts > 0 && f.verdicts >= MIN_VERDICT_SHARE * f.requested;
+}
+
+/**
+ * Negative when `a` ranks before `b`, positive after, 0 when the rule cannot tell them apart (the
+ * caller then keeps the older first). See the file comment for the rule and its source.
+ */
+export function compareRank(a: RankFacts, b: RankFacts): number {
+  const ra = isRanked(a);
+  const rb = isRanked(b);
+  if (ra !== rb) return ra ? -1 : 1;
+  const mean = (x: number | null) => (x === null ? -1 : x);
+  const self = (x: number | null) => (x === null ? -1 : x);
+  if (ra) return mean(b.meanScore) - mean(a.meanScore) || b.verdicts - a.verdicts || self(b.selfScore) - self(a.selfScore);
+  return b.verdicts - a.verdicts || mean(b.meanScore) - mean(a.meanScore) || self(b.selfScore) - self(a.selfScore);
+}
+
+/** `pool` best first by compareRank; equals keep their order in `pool` (the older first). */
+export function rankBy<T>(pool: readonly T[], facts: (item: T) => RankFacts): T[] {
+  return pool
+    .map((item, order) => ({ item, order, f: facts(item) }))
+    .sort((a, b) => compareRank(a.f, b.f) || a.order - b.order)
+    .map((x) => x.item);
+}
+
+/**
+ * A candidate's standing in words, for every surface that shows a mean: "mean 0.98 over 64
+ * verifications", "mean 1 over 3 of 4 verifications (1 without a verdict)", "mean 1 over 1 of 64
+ * verdicts: too few to rank", "no verdict (none of 4 verifications gave one)".
+ */
+export function standingText(f: RankFacts, issued: number): string {
+  const score = (x: number) => String(Math.round(x * 1000) / 1000);
+  if (f.meanScore === null) return `no verdict (none of ${issued} verification(s) gave one)`;
+  if (!isRanked(f)) return `mean ${score(f.meanScore)} over ${f.verdicts} of ${f.requested} verdicts: too few to rank`;
+  return f.verdicts === issued
+    ? `mean ${score(f.meanScore)} over ${issued} verification(s)`
+    : `mean ${score(f.meanScore)} over ${f.verdicts} of ${issued} verifications (${issued - f.verdicts} without a verdict)`;
+}
+
+/**
+ * A proof's text for comparing two candidates: line endings and runs of whitespace made one space,
+ * ends trimmed. A refinement equal to its parent under this is no new candidate.
+ */
+export function normalisedProof(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** How a search's best candidate stands: its verdicts, of those requested, and whether it is ranked. */
+export interface BestStanding {
+  verdicts: number;
+  requested: number;
+  ranked: boolean;
+}
+
+/**
+ * The best candidate's standing in a stored ProveResult (read leniently: undefined when it holds no
+ * best that reads as a candidate). For listings (`runs`), which show the best's mean.
+ */
+export function bestStandingOf(result: unknown): BestStanding | undefined {
+  const best = (result as { best?: unknown } | null | undefined)?.best as Partial<Candidate> | null | undefined;
+  if (!best || !Array.isArray(best.verifications) || (typeof best.meanScore !== 'number' && best.meanScore !== null)) return undefined;
+  const facts = rankFactsOf({ meanScore: best.meanScore, selfScore: best.selfScore ?? null, verifications: best.verifications, verificationsRequested: best.verificationsRequested });
+  return { verdicts: facts.verdicts, requested: facts.requested, ranked: isRanked(facts) };
+}

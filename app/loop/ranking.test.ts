@@ -1,0 +1,192 @@
+// Which candidate a search calls best and refines: real searches over a scripted backend and a real run
+// store (the rule itself: app/common/ranking.ts). Each case is a way the best candidate was wrong.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LoopEvent } from '../common/events';
+import { compareRank, isRanked, rankFactsOf, standingText } from '../common/ranking';
+import type { Candidate, VerificationSample } from '../common/results';
+import { ScriptedBackend } from '../models/scripted';
+import { loadTemplates, type TemplateSet } from '../prompts';
+import { RunStore } from '../store';
+import type { LoopContext } from './context';
+import { runProve } from './prove';
+
+const ver = (score: string) => `Here is my evaluation of the solution:\n\nThe argument was read line by line.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
+const gen = (marker: string, self = '0.5') => `## Solution\n\nWe argue as in ${marker}: the claim follows from the lemma applied twice.\n\nHence the claim.\n\n## Self Evaluation\n\n${ver(self)}`;
+const cut = (score: string) => ({ text: ver(score), finishReason: 'length' });
+const PROBLEM = 'Show that every widget is a gadget.';
+
+let templates: TemplateSet;
+let workspace: string;
+let store: RunStore;
+beforeAll(async () => {
+  templates = await loadTemplates();
+});
+beforeEach(async () => {
+  workspace = await mkdtemp(join(tmpdir(), 'pw-rank-'));
+  store = await RunStore.open(workspace);
+});
+afterEach(async () => {
+  await rm(workspace, { recursive: true, force: true });
+});
+
+function context(backend: ScriptedBackend, extra: Partial<LoopContext> = {}): LoopContext {
+  return { backend, templates, profile: 'deepseek-math-v2', store, concurrency: 1, sampling: { temperature: 1, topP: 0.95, maxTokens: 4096, seed: 7 }, ...extra };
+}
+
+describe('the best candidate', () => {
+  it('is not one whose mean rests on 1 verdict of 4: a candidate with every verdict at 0.875 is best and is the one refined', async () => {
+    const backend = await ScriptedBackend.fromScript({
+      rules: [
+        { role: 'generate', responses: [gen('PROOF-ALPHA'), gen('PROOF-BETA')] },
+        { role: 'refine', responses: [gen('PROOF-GAMMA')] },
+        // ALPHA: three answers cut off at the token limit, then a 1: "mean 1" over one verdict of four.
+        { role: 'verify', match: 'PROOF-ALPHA', responses: [cut('1'), cut('1'), cut('1'), ver('1')] },
+        { role: 'verify', match: 'PROOF-BETA', responses: [ver('1'), ver('1'), ver('1'), ver('0.5')] },
+        { role: 'verify', match: 'PROOF-GAMMA', responses: [ver('0')] },
+      ],
+    });
+    const result = await runProve(context(backend), { problem: PROBLEM, candidates: 2, samples: 4, rounds: 1, topK: 1 });
+    expect(result.status).toBe('exhausted');
+    expect(result.candidates.map((c) => [c.id, c.meanScore])).toEqual([['c1', 1], ['c2', 0.875], ['c3', 0]]);
+    expect(result.best?.id).toBe('c2');
+    // The top 1 refined was BETA, not ALPHA.
+    expect(result.candidates[2].parentId).toBe('c2');
+    // The run record's score (what `runs` and History list) is the best's mean.
+    expect((await store.loadRun(result.runId)).summary?.score).toBe(0.875);
+  });
+
+  it('is one with every verdict failed only when no candidate has a verdict, and then it says so', async () => {
+    const backend = await ScriptedBackend.fromScript({
+      rules: [
+        { role: 'generate', responses: [gen('PROOF-ALPHA', '1'), gen('PROOF-BETA', '0')] },
+        { role: 'verify', match: 'PROOF-ALPHA', responses: [{ text: '', finishReason: 'error' }] },
+        { role: 'verify', match: 'PROOF-BETA', responses: [ver('0')] },
+      ],
+    });
+    const result = await runProve(context(backend), { problem: PROBLEM, candidates: 2, samples: 2, rounds: 0, topK: 1 });
+    // ALPHA's self-score of 1 does not lift it over BETA's two real verdicts of 0.
+    expect(result.best?.id).toBe('c2');
+  });
+
+  it('ties go to the mean over more verdicts, then the self-score', () => {
+    const sample = (index: number, score: 0 | 0.5 | 1 | null): VerificationSample => ({
+      index, callId: `v${index}`, status: score === null ? 'unparsed' : 'parsed', score, analysis: '', annotations: [],
+    });
+    const cand = (scores: (0 | 0.5 | 1 | null)[], selfScore: 0 | 0.5 | 1 | null = null, extra: Partial<Candidate> = {}): Candidate => {
+      const verdicts = scores.filter((s): s is 0 | 0.5 | 1 => s !== null);
+      return {
+        id: 'x', round: 0, proof: 'p', selfScore, verifications: scores.map((s, i) => sample(i, s)),
+        meanScore: verdicts.length ? verdicts.reduce((a: number, b) => a + b, 0) / verdicts.length : null, ...extra,
+      };
+    };
+    const facts = (c: Candidate) => rankFactsOf(c);
+    // 1 of 4 is too few; 2 of 4 (half) is enough.
+    expect(isRanked(facts(cand([1, null, null, null])))).toBe(false);
+    expect(isRanked(facts(cand([1, 1, null, null])))).toBe(true);
+    // Equal means: more verdicts first; equal verdicts: higher self-score first.
+    expect(compareRank(facts(cand([1, 1, 1, null])), facts(cand([1, 1, null, null], 1)))).toBeLessThan(0);
+    expect(compareRank(facts(cand([1, 0], 0)), facts(cand([0, 1], 1)))).toBeGreaterThan(0);
+    // Below the share, more verdicts first: 3 of 8 at 0.5 before 1 of 8 at 1.
+    expect(compareRank(facts(cand([0.5, 0.5, 0.5, null, null, null, null, null])), facts(cand([1, null, null, null, null, null, null, null])))).toBeLessThan(0);
+    // A candidate accepted early after 5 passes (59 saved of 64) is ranked: it was asked for 5.
+    const early = cand([1, 1, 1, 1, 1], null, { earlyStop: { decision: 'accepted', callsSaved: 59 } });
+    expect(isRanked(facts(early))).toBe(true);
+    // A run cancelled after 1 of 64 verifications was asked for 64: too few to rank.
+    const stopped = cand([1], null, { verificationsRequested: 64, earlyStop: { decision: null, callsSaved: 0 } });
+    expect(standingText(facts(stopped), 1)).toBe('mean 1 over 1 of 64 verdicts: too few to rank');
+  });
+});
+
+describe('a refinement equal to its parent', () => {
+  it('is no new candidate: recorded as unchanged, its call counted, not verified, and the plan says so', async () => {
+    // The first refinement repeats ALPHA with other line endings and spacing; the second is new.
+    const same = gen('PROOF-ALPHA').replace(/\n/g, '\r\n').replace('We argue', 'We  argue ') + '\n\n';
+    const backend = await ScriptedBackend.fromScript({
+      rules: [
+        { role: 'generate', responses: [gen('PROOF-ALPHA')] },
+        { role: 'refine', responses: [same, gen('PROOF-BETA')] },
+        { role: 'verify', match: 'PROOF-ALPHA', responses: [ver('0.5')] },
+        { role: 'verify', match: 'PROOF-BETA', responses: [ver('0')] },
+      ],
+    });
+    const events: LoopEvent[] = [];
+    const result = await runProve(context(backend, { onEvent: (e) => events.push(e) }), { problem: PROBLEM, candidates: 1, samples: 2, rounds: 2, topK: 1 });
+    expect(result.candidates.map((c) => [c.id, c.parentId ?? null])).toEqual([['c1', null], ['c3', 'c1']]);
+    expect(result.unchanged).toEqual([{ id: 'c2', round: 1, parentId: 'c1', sameAs: 'c1' }]);
+    // 1 + 2 (ALPHA), 1 (the unchanged refinement, not verified), 1 + 2 (BETA).
+    expect(result.calls).toBe(7);
+    expect(backend.requests.filter((r) => r.role === 'verify')).toHaveLength(4);
+    const plans = events.filter((e): e is Extract<LoopEvent, { type: 'plan-changed' }> => e.type === 'plan-changed');
+    expect(plans.at(-1)?.plannedCalls).toBe(7);
+    // No candidate-scored event for it: the run panel's pool never lists it.
+    expect(events.filter((e) => e.type === 'candidate-scored').map((e) => (e as { candidateId: string }).candidateId)).toEqual(['c1', 'c3']);
+    // Recorded: the stored result says the same.
+    const stored = (await store.loadRun(result.runId)).summary?.result as typeof result;
+    expect(stored.unchanged).toEqual(result.unchanged);
+  });
+
+  it('resumes to the same result as the uninterrupted run', async () => {
+    // Answers depend on the prompt only (a resumed run's replayed calls do not move a script's cursor):
+    // every refinement of ALPHA repeats it.
+    const script = {
+      rules: [
+        { role: 'generate', responses: [gen('PROOF-ALPHA'), gen('PROOF-BETA')] },
+        { role: 'refine', match: 'PROOF-ALPHA', responses: [gen('PROOF-ALPHA') + '\n'] },
+        { role: 'verify', match: 'PROOF-ALPHA', responses: [ver('0.5')] },
+        { role: 'verify', match: 'PROOF-BETA', responses: [ver('0')] },
+      ],
+    };
+    const input = { problem: PROBLEM, candidates: 2, samples: 2, rounds: 2, topK: 1 };
+    const reference = await runProve(context(await ScriptedBackend.fromScript(script)), input);
+    const controller = new AbortController();
+    let finished = 0;
+    const cancelled = await runProve(
+      context(await ScriptedBackend.fromScript(script), { signal: controller.signal, onEvent: (e) => { if (e.type === 'call-finished' && ++finished === 4) controller.abort(); } }),
+      input,
+    );
+    expect(cancelled.status).toBe('cancelled');
+    const resumed = await runProve(context(await ScriptedBackend.fromScript(script)), input, await store.reopenRun(cancelled.runId));
+    const { runId: _a, ...got } = resumed;
+    const { runId: _b, ...want } = reference;
+    expect(got).toEqual(want);
+    expect(resumed.candidates.map((c) => c.id)).toEqual(['c1', 'c2']);
+    expect(resumed.unchanged).toEqual([{ id: 'c3', round: 1, parentId: 'c1', sameAs: 'c1' }, { id: 'c4', round: 2, parentId: 'c1', sameAs: 'c1' }]);
+    expect(resumed.calls).toBe(2 * 3 + 2);
+  });
+});
+
+describe('verdicts from another template', () => {
+  it('a run resumed after its verify template changed re-verifies: no candidate mixes the two templates\' verdicts', async () => {
+    // The changed template asks for strictness; under it the script's verifier says 0, before it 1.
+    const strict: TemplateSet = {
+      get: (profile, role) => {
+        const t = templates.get(profile, role);
+        return role === 'verify' ? { ...t, body: `${t.body}\n\nBe strict about every step.`, hash: `${t.hash}-strict` } : t;
+      },
+      list: () => templates.list(),
+    };
+    const script = {
+      rules: [
+        { role: 'generate', responses: [gen('PROOF-ALPHA')] },
+        { role: 'verify', match: 'Be strict about every step.', responses: [ver('0')] },
+        { role: 'verify', responses: [ver('1')] },
+      ],
+    };
+    const input = { problem: PROBLEM, candidates: 1, samples: 4, rounds: 0, topK: 1 };
+    const controller = new AbortController();
+    let finished = 0;
+    const cancelled = await runProve(
+      context(await ScriptedBackend.fromScript(script), { signal: controller.signal, onEvent: (e) => { if (e.type === 'call-finished' && ++finished === 3) controller.abort(); } }),
+      input,
+    );
+    expect(cancelled.status).toBe('cancelled');
+    const backend = await ScriptedBackend.fromScript(script);
+    const resumed = await runProve(context(backend, { templates: strict }), input, await store.reopenRun(cancelled.runId));
+    expect(resumed.best?.verifications.map((v) => v.score)).toEqual([0, 0, 0, 0]);
+    // The generation is answered from the record (its template is the same); all four verifications are asked anew.
+    expect(backend.requests.map((r) => r.role)).toEqual(['verify', 'verify', 'verify', 'verify']);
+  });
+});
