@@ -14,6 +14,7 @@ import { mathFragments } from '../common/tex/math';
 import { ENVIRONMENT_LINE_RE, latexHeadingToMarkdown, latexItemToMarkdown, textEnvironmentLines } from '../common/tex/text-mode';
 import { collectMacros, type MacroTable } from '../common/tex/macros';
 import { DocumentNumbering, fragmentEquations, resolveRefs, theoremNumbers, type TheoremNumbers } from '../common/tex/numbering';
+import { reasonInWords } from '../common/noVerdict';
 import { scoreHistogramFigure } from './charts';
 import { inlinedKatexCss } from './katexCss';
 import { escapeHtml, renderInlineSegments, renderMarkdownWithMath } from './markdown';
@@ -336,7 +337,7 @@ function environmentRows(doc: ProofDocument, from: number, to: number, macros: M
 function samplesHtml(result: VerifyResult): string {
   const items = result.samples.map((s) => {
     const meta = s.meta ? `<p class="meta">Meta-verification: ${formatScore(s.meta.score)} (${escapeHtml(s.meta.status)})</p>` : '';
-    return `<details><summary>Sample ${s.index + 1}: ${formatScore(s.score)}${s.points !== undefined ? ` · ${s.points ?? '—'} points` : ''} · ${escapeHtml(s.status)}${s.reason ? ` (${escapeHtml(String(s.reason))})` : ''}</summary>
+    return `<details><summary>Sample ${s.index + 1}: ${formatScore(s.score)}${s.points !== undefined ? ` · ${s.points ?? '—'} points` : ''} · ${escapeHtml(s.status)}${s.reason ? ` (${escapeHtml(reasonInWords(s.reason))})` : ''}</summary>
 <pre class="analysis">${escapeHtml(s.analysis)}</pre>${meta}</details>`;
   });
   return `<section class="samples"><h3>Verifier analyses</h3>${items.join('')}</section>`;
