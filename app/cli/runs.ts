@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { VerifyResult } from '../common/results';
+import { isProveStatus, proveOutcomeWording } from '../common/run-status';
 import type { RunListing, RunStore } from '../store';
 import { CliError, printJson, safeText, type CliIO } from './io';
 
@@ -60,7 +61,7 @@ export function registerRuns(program: Command, io: CliIO): void {
         const s = run.summary;
         const reissued = s.reissuedCalls ? ` (${s.reissuedCalls} of them issued again after a cancelled or failed attempt)` : '';
         const result = s.result as { status?: string } | undefined;
-        const score = h.kind === 'prove' && result?.status ? proveScoreText(result.status, s.score ?? null) : `score ${s.score ?? '-'}`;
+        const score = h.kind === 'prove' && isProveStatus(result?.status) ? proveOutcomeWording(result.status, s.score ?? null) : `score ${s.score ?? '-'}`;
         io.stdout(`  summary: ${s.status}, ${score}, ${s.calls} calls${reissued}\n`);
       }
       for (const warning of run.warnings) io.stderr(`proofwright: warning: ${warning}\n`);
@@ -112,13 +113,8 @@ const round3 = (v: number) => String(Math.round(v * 1000) / 1000);
  * runs say whether the best passed, as the prove report does.
  */
 function scoreText(run: RunListing): string {
-  if (run.kind === 'prove' && run.proveStatus) return proveScoreText(run.proveStatus, run.score);
+  if (run.kind === 'prove' && run.proveStatus) return proveOutcomeWording(run.proveStatus, run.score);
   return `score ${(run.score === null ? '-' : round3(run.score)).padEnd(5)}`;
-}
-
-function proveScoreText(status: string, score: number | null): string {
-  if (score === null) return 'no verdict';
-  return status === 'passed' ? `passed, best mean ${round3(score)}` : `best mean ${round3(score)}, not a pass`;
 }
 
 async function openStore(io: CliIO, workspace: string | undefined): Promise<RunStore> {

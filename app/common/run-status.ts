@@ -9,6 +9,30 @@ export function runStatusWording(run: { status: string; calls: number; failedCal
   return `${run.status}, ${failed} of ${run.calls} call${run.calls === 1 ? '' : 's'} failed`;
 }
 
+/** How a prove run's search can end (ProveResult.status; the store listing's and History's `proveStatus`). */
+export const PROVE_STATUSES = ['passed', 'exhausted', 'cancelled', 'failed'] as const;
+export type ProveStatus = (typeof PROVE_STATUSES)[number];
+
+/** Whether `value` is one of PROVE_STATUSES (a stored result is read leniently). */
+export function isProveStatus(value: unknown): value is ProveStatus {
+  return (PROVE_STATUSES as readonly unknown[]).includes(value);
+}
+
+const round3 = (v: number) => String(Math.round(v * 1000) / 1000);
+
+/**
+ * A prove run's score in words, for History and `proofwright runs`: "passed, best mean 1",
+ * "best mean 1, not a pass", "cancelled, best mean 0.5, not a pass", "failed, no verdict". Its score
+ * (`score`, the best candidate's mean, null when no candidate got a verdict) can be 1 for a search that
+ * did not pass (a mean over fewer verdicts than verifications, or cut short), so the words say which.
+ */
+export function proveOutcomeWording(status: ProveStatus, score: number | null): string {
+  const mean = score === null ? 'no verdict' : `best mean ${round3(score)}`;
+  if (status === 'passed') return `passed, ${mean}`;
+  const notPass = score === null ? mean : `${mean}, not a pass`;
+  return status === 'exhausted' ? notPass : `${status}, ${notPass}`;
+}
+
 /**
  * A backend spec (app/models/spec.ts) as History's model column shows it: the scheme and the file's name
  * (`scripted: demo.scripted.json`, `local: model.gguf`), a library name as it is, an OpenAI-compatible

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, open, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { RunKind, RunStatus } from '../common/events';
+import { isProveStatus, type ProveStatus } from '../common/run-status';
 import { JsonlAppender, readJsonl } from './jsonl';
 import {
   callLine,
@@ -38,7 +39,7 @@ export interface RunListing {
    * Prove runs with a result: how the search ended. `score` is then the best candidate's mean, which
    * is 1 also for a search that was exhausted or cancelled without a pass; this says which it was.
    */
-  proveStatus?: 'passed' | 'exhausted' | 'cancelled' | 'failed';
+  proveStatus?: ProveStatus;
   /** A verify run of a selection: the range it covered (its score is the selection's), from its params. */
   selection?: { start: number; end: number };
 }
@@ -346,10 +347,9 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-const PROVE_STATUSES = ['passed', 'exhausted', 'cancelled', 'failed'] as const;
 
 /** The `status` of a stored ProveResult, if the summary holds one (records are read leniently). */
 function proveStatusOf(result: unknown): RunListing['proveStatus'] {
   const status = (result as { status?: unknown } | null | undefined)?.status;
-  return PROVE_STATUSES.find((s) => s === status);
+  return isProveStatus(status) ? status : undefined;
 }

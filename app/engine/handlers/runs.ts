@@ -101,6 +101,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       score: listing.score,
       model: listing.backend,
       ...(listing.selection ? { selection: listing.selection } : {}),
+      ...(listing.proveStatus ? { proveStatus: listing.proveStatus } : {}),
     };
   }
 
