@@ -3,7 +3,10 @@
 //   flock /tmp/bench.lock nice -n -10 npx tsx bench/report-size.ts [sizes in KB…]
 // For each size: the proof of e2e/big-paste.test.ts (a line of two formulas, repeated) and a prose
 // proof of as many bytes, one finding on every 10th step (app/report/testing/large-report.ts); prints
-// the proof's bytes, the report's, their ratio, bytes per formula, and the time renderReport took.
+// the proof's bytes, the report's, their ratio, bytes per formula, and the time renderReport took;
+// with REPORT_OUT=DIR each report is written there (for bench/report-open.ts).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { renderReport } from '../app/report/html';
 import { largeReportInput, MATH_LINE, PROSE_LINE, repeatedProof } from '../app/report/testing/large-report';
@@ -17,6 +20,7 @@ function measure(kind: string, line: string, kb: number): void {
   const formulas = doc.steps.reduce((n, s) => n + s.math.length, 0);
   const bytes = Buffer.byteLength(html);
   const perFormula = formulas ? ` ${Math.round(bytes / formulas)} B/formula` : '';
+  if (process.env.REPORT_OUT) writeFileSync(join(process.env.REPORT_OUT, `${kind}-${kb}k.html`), html);
   console.log(`${kind.padEnd(5)} proof ${(text.length / 1e6).toFixed(2)} MB → report ${(bytes / 1e6).toFixed(1)} MB (×${(bytes / text.length).toFixed(1)}${perFormula}) in ${(ms / 1000).toFixed(1)} s`);
 }
 

@@ -416,6 +416,8 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .proof { border-top: 2px solid var(--line); margin-top: 2rem; page-break-before: always; }
 .problem { background: rgba(127,127,127,.08); padding: .2rem 1rem; border-radius: 4px; }
 .step { display: grid; grid-template-columns: 3rem minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; padding: .4rem 0; border-bottom: 1px dashed var(--line); }
+/* Rows off screen are not laid out until scrolled to: a 2 MB proof's 46,000 rows took Chromium 98 s to open, 15 s so. */
+.steps > .step { content-visibility: auto; contain-intrinsic-size: auto 2.5rem; }
 .step .label { color: var(--muted); font-size: .85em; padding-top: .2rem; }
 .step .source { overflow-wrap: anywhere; }
 /* An inline formula and the stop or comma after it: one unbreakable piece (app/common/tex/math-punctuation.ts). */
