@@ -70,6 +70,33 @@ describe('verify --reference --rubric --points', () => {
     expect(json.proofs.map((p: { points: unknown }) => p.points)).toEqual([{ max: 7, mean: 7 }, { max: 7, mean: 2 }]);
   });
 
+  it('gives no verdict for a sample whose verdict and points contradict each other, in the text, the JSON and the HTML', async () => {
+    await writeFile(join(dir, 'widget.md'), '## Proof\n\nEvery widget is a gadget by the lemma.\n');
+    await writeFile(join(dir, 'reference.md'), 'REFERENCE-MARK.\n');
+    // Sample 1: a verdict of 1 with 0 points; sample 2: 0 with 7 of 7; sample 3: consistent (0.5, 4).
+    await writeFile(join(dir, 'script.json'), JSON.stringify({ rules: [{ role: 'verify', responses: [graded('1', '0'), graded('0', '7'), graded('0.5', '4')] }] }));
+    const args = ['verify', 'widget.md', '--problem', 'P', '--reference', 'reference.md', '--backend', 'scripted:script.json', '--samples', '3', '--concurrency', '1'];
+    const io = captureIO(dir);
+    expect(await main([...args, '--json'], io)).toBe(0);
+    const out = JSON.parse(io.out);
+    expect(out.samples.map((s: { status: string; reason?: string; points: number | null }) => [s.status, s.reason, s.points])).toEqual([
+      ['unparsed', 'inconsistent-grade', null],
+      ['unparsed', 'inconsistent-grade', null],
+      ['parsed', undefined, 4],
+    ]);
+    // Only the consistent sample counts: score 0.5, 4/7 points (not (1+0+0.5)/3 and (0+7+4)/3).
+    expect(out.score).toBe(0.5);
+    expect(out.points).toEqual({ max: 7, mean: 4 });
+    const text = captureIO(dir);
+    expect(await main(args, text)).toBe(0);
+    expect(text.out).toContain('graded against the reference: 4 / 7 points (per sample: –, –, 4)');
+    expect(text.out).toContain('#1 unparsed (the verdict and the points contradict each other');
+    expect(await main([...args, '--report', 'report.html'], captureIO(dir))).toBe(0);
+    const html = await readFile(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('Sample 1: — · — points · unparsed (the verdict and the points contradict each other');
+    expect(html).toContain('0.50 · 4/7 points</td>');
+  });
+
   it('grades one proof against the NAME.reference.md and NAME.rubric.md beside it, as the app does, unless --no-reference', async () => {
     await writeFile(join(dir, 'widget.md'), '## Proof\n\nEvery widget is a gadget by the lemma.\n');
     await writeFile(join(dir, 'widget.problem.md'), 'Show that every widget is a gadget.\n');

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { VerifyResult } from '../common/results';
 import { bestStandingOf } from '../common/ranking';
+import { isProveStatus, proveOutcomeWording } from '../common/run-status';
 import type { RunListing, RunStore } from '../store';
 import { CliError, printJson, safeText, type CliIO } from './io';
 
@@ -61,7 +62,7 @@ export function registerRuns(program: Command, io: CliIO): void {
         const s = run.summary;
         const reissued = s.reissuedCalls ? ` (${s.reissuedCalls} of them issued again after a cancelled or failed attempt)` : '';
         const result = s.result as { status?: string } | undefined;
-        const score = h.kind === 'prove' && result?.status ? proveScoreText(result.status, s.score ?? null, bestStandingOf(result)) : `score ${s.score ?? '-'}`;
+        const score = h.kind === 'prove' && isProveStatus(result?.status) ? proveOutcomeWording(result.status, s.score ?? null, bestStandingOf(result)) : `score ${s.score ?? '-'}`;
         io.stdout(`  summary: ${s.status}, ${score}, ${s.calls} calls${reissued}\n`);
       }
       for (const warning of run.warnings) io.stderr(`proofwright: warning: ${warning}\n`);
@@ -113,15 +114,8 @@ const round3 = (v: number) => String(Math.round(v * 1000) / 1000);
  * runs say whether the best passed, as the prove report does.
  */
 function scoreText(run: RunListing): string {
-  if (run.kind === 'prove' && run.proveStatus) return proveScoreText(run.proveStatus, run.score, run.proveBest);
+  if (run.kind === 'prove' && run.proveStatus) return proveOutcomeWording(run.proveStatus, run.score, run.proveBest);
   return `score ${(run.score === null ? '-' : round3(run.score)).padEnd(5)}`;
-}
-
-function proveScoreText(status: string, score: number | null, best?: RunListing['proveBest']): string {
-  if (score === null) return 'no verdict';
-  // The best of a search where no candidate had half its verdicts (app/common/ranking.ts).
-  if (best && !best.ranked) return `best mean ${round3(score)} over ${best.verdicts} of ${best.requested} verdicts: too few to rank, not a pass`;
-  return status === 'passed' ? `passed, best mean ${round3(score)}` : `best mean ${round3(score)}, not a pass`;
 }
 
 async function openStore(io: CliIO, workspace: string | undefined): Promise<RunStore> {

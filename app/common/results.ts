@@ -15,7 +15,10 @@ export type CallRole = 'verify' | 'meta-verify' | 'generate' | 'refine' | 'extra
  * Why an answer gave no verdict. 'unclosed-think': the model finished (`stop`) inside a `<think>` block it
  * never closed, so all it wrote is reasoning and nothing in it is read for a score.
  */
-export type UnparsedReason = 'truncated' | 'no-score' | 'invalid-score' | 'no-solution' | 'empty' | 'unclosed-think' | 'error' | 'cancelled' | 'incomplete';
+export type UnparsedReason =
+  | 'truncated' | 'no-score' | 'invalid-score' | 'no-solution' | 'empty' | 'unclosed-think' | 'error' | 'cancelled' | 'incomplete'
+  /** Grading: the verdict and the points contradict each other (prompts/parse.ts gradeContradiction). */
+  | 'inconsistent-grade';
 
 export interface ParsedVerification {
   status: 'parsed' | 'unparsed';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runStatusWording, shortModelName } from './run-status';
+import { proveOutcomeWording, runStatusWording, shortModelName } from './run-status';
 
 describe('runStatusWording', () => {
   it('says how many calls failed in a run that completed anyway', () => {
@@ -25,5 +25,22 @@ describe('shortModelName', () => {
     expect(shortModelName('local:qwen2.5-math-1.5b')).toBe('local: qwen2.5-math-1.5b');
     expect(shortModelName('openai:http://127.0.0.1:8080/v1#deepseek-r1')).toBe('openai: deepseek-r1');
     expect(shortModelName('something else')).toBe('something else');
+  });
+});
+
+describe('proveOutcomeWording', () => {
+  it('says whether the best mean is a pass, and how a search that did not finish ended', () => {
+    expect(proveOutcomeWording('passed', 1)).toBe('passed, best mean 1');
+    expect(proveOutcomeWording('exhausted', 1)).toBe('best mean 1, not a pass');
+    expect(proveOutcomeWording('exhausted', 0.6666)).toBe('best mean 0.667, not a pass');
+    expect(proveOutcomeWording('cancelled', 0.5)).toBe('cancelled, best mean 0.5, not a pass');
+    expect(proveOutcomeWording('failed', null)).toBe('failed, no verdict');
+    expect(proveOutcomeWording('exhausted', null)).toBe('no verdict');
+  });
+
+  it('says when the best mean rests on too few verdicts to rank (as `runs` and History show it)', () => {
+    expect(proveOutcomeWording('exhausted', 1, { verdicts: 1, requested: 4, ranked: false })).toBe('best mean 1 over 1 of 4 verdicts: too few to rank, not a pass');
+    expect(proveOutcomeWording('cancelled', 1, { verdicts: 1, requested: 64, ranked: false })).toBe('cancelled, best mean 1 over 1 of 64 verdicts: too few to rank, not a pass');
+    expect(proveOutcomeWording('passed', 1, { verdicts: 4, requested: 4, ranked: true })).toBe('passed, best mean 1');
   });
 });

@@ -2,11 +2,40 @@
 // while some of its model calls failed is not a plain "completed" (the user would take its score at
 // face value).
 
+import type { BestStanding } from './ranking';
+
 /** "completed", or "completed, 4 of 13 calls failed" when calls failed; other statuses as they are. */
 export function runStatusWording(run: { status: string; calls: number; failedCalls?: number }): string {
   const failed = run.failedCalls ?? 0;
   if (failed === 0) return run.status;
   return `${run.status}, ${failed} of ${run.calls} call${run.calls === 1 ? '' : 's'} failed`;
+}
+
+/** How a prove run's search can end (ProveResult.status; the store listing's and History's `proveStatus`). */
+export const PROVE_STATUSES = ['passed', 'exhausted', 'cancelled', 'failed'] as const;
+export type ProveStatus = (typeof PROVE_STATUSES)[number];
+
+/** Whether `value` is one of PROVE_STATUSES (a stored result is read leniently). */
+export function isProveStatus(value: unknown): value is ProveStatus {
+  return (PROVE_STATUSES as readonly unknown[]).includes(value);
+}
+
+const round3 = (v: number) => String(Math.round(v * 1000) / 1000);
+
+/**
+ * A prove run's score in words, for History and `proofwright runs`: "passed, best mean 1",
+ * "best mean 1, not a pass", "cancelled, best mean 0.5, not a pass", "failed, no verdict", "best mean 1 over 1
+ * of 4 verdicts: too few to rank, not a pass" (`best`: the best candidate's standing). Its score
+ * (`score`, the best candidate's mean, null when no candidate got a verdict) can be 1 for a search that
+ * did not pass (a mean over fewer verdicts than verifications, or cut short), so the words say which.
+ */
+export function proveOutcomeWording(status: ProveStatus, score: number | null, best?: BestStanding): string {
+  // The best of a search where no candidate had half its verdicts (app/common/ranking.ts): its mean is no measure of it.
+  const few = best && !best.ranked ? ` over ${best.verdicts} of ${best.requested} verdicts: too few to rank` : '';
+  const mean = score === null ? 'no verdict' : `best mean ${round3(score)}${few}`;
+  if (status === 'passed') return `passed, ${mean}`;
+  const notPass = score === null ? mean : `${mean}, not a pass`;
+  return status === 'exhausted' ? notPass : `${status}, ${notPass}`;
 }
 
 /**

@@ -40,14 +40,29 @@ export function stepsStillRead(verify: Pick<VerifyResult, 'steps' | 'text'>, doc
   const out = new Map<string, { step: Step; shift: number }>();
   const verified = verify.text;
   if (verified === undefined) return out;
+  // Indexed once: a search of every step per verified step took minutes on a 2 MB proof (46,000 steps).
+  const byId = groupBy(doc.steps, (d) => d.id);
+  const byText = groupBy(doc.steps, (d) => d.text);
   for (const s of verify.steps) {
     const text = verified.slice(s.range.start, s.range.end);
-    const sameId = doc.steps.find((d) => d.id === s.id && d.text === text);
-    const sameText = doc.steps.filter((d) => d.text === text);
+    const sameId = byId.get(s.id)?.find((d) => d.text === text);
+    const sameText = byText.get(text) ?? [];
     const step = sameId ?? (sameText.length === 1 ? sameText[0] : undefined);
     if (step) out.set(s.id, { step, shift: step.range.start - s.range.start });
   }
   return out;
+}
+
+/** `items` grouped by `key`, each group in the items' order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
 
 /** True when the verification shown was made on a text other than `text` (known only for records that keep it). */

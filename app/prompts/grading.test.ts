@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseProof } from '../proof';
 import { buildGradePrompt } from './build';
-import { parseGrading, parsePoints } from './parse';
+import { gradeContradiction, parseGrading, parsePoints } from './parse';
 import { loadTemplates } from './templates';
 
 const graded = (score: string, points: string) =>
@@ -41,6 +41,24 @@ describe('parseGrading', () => {
     expect(parseGrading('Here is my evaluation of the solution:\n\nFine.', 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'no-score' });
     // A later box that never closes is the real (broken) answer: no falling back to the earlier ones.
     expect(parseGrading(`${graded('1', '7')}\n\\boxed{6`, 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'invalid-score' });
+  });
+
+  it('gives no verdict for a sample whose verdict and points contradict each other (neither is taken as given)', () => {
+    // 1 is "completely correct and rigorous" (the template's words): it cannot earn nothing; 0 is "a
+    // fatal error or a severe omission": it cannot earn full marks. Which of the two is wrong is unknown.
+    for (const [score, points] of [['1', '0'], ['0', '7']]) {
+      const parsed = parseGrading(graded(score, points), 'stop', 'deepseek-math-v2', 7);
+      expect(parsed).toMatchObject({ status: 'unparsed', reason: 'inconsistent-grade', score: null, points: null });
+      // The answer is kept whole, boxes included, so the reader sees what the model said.
+      expect(parsed.analysis).toContain(`\\boxed{${points}}`);
+    }
+    // Partial credit fits every verdict under some marking scheme: taken as given.
+    for (const [score, points] of [['1', '1'], ['1', '7'], ['0', '6'], ['0', '0'], ['0.5', '0'], ['0.5', '7']]) {
+      expect(parseGrading(graded(score, points), 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'parsed', score: Number(score), points: Number(points) });
+    }
+    expect(gradeContradiction(1, 0, 7)).toBe('a verdict of 1 (completely correct) with 0 of 7 points');
+    expect(gradeContradiction(0, 10, 10)).toBe('a verdict of 0 (a fatal error) with all 10 points');
+    expect(gradeContradiction(0.5, 0, 7)).toBeNull();
   });
 
   it('reads whole points within the scale only', () => {

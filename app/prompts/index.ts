@@ -17,7 +17,7 @@ export {
   type RefineCandidate,
   type ExtractPromptInput,
 } from './build';
-export { parseVerification, parseMetaVerification, parseGeneration, parseGrading, parsePoints, withoutScoreLine, type ParsedGrading } from './parse';
+export { parseVerification, parseMetaVerification, parseGeneration, parseGrading, parsePoints, gradeContradiction, withoutScoreLine, type ParsedGrading } from './parse';
 export { lastBoxed, allBoxed, boxedMatches, parseScore, type BoxedMatch } from './boxed';
 export { splitThink, type ThinkSplit } from './think';
 export { splitSolution, type SolutionSplit } from './solution';

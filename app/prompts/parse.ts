@@ -108,8 +108,26 @@ export function parseGrading(text: string, finishReason: FinishReason, profile: 
   const score = parseScore(verdictBox.content);
   const points = parsePoints(pointsBox.content, maxPoints);
   if (score === null || points === null) return { status: 'unparsed', reason: 'invalid-score', score: null, ...base };
+  if (gradeContradiction(score, points, maxPoints)) return { status: 'unparsed', reason: 'inconsistent-grade', score: null, ...base };
   const analysis = withoutScoreLine(answer.slice(0, verdictBox.end));
   return { status: 'parsed', score, points, analysis, ...(reasoning ? { reasoning } : {}), findings: findingsOf(analysis, score, profile) };
+}
+
+/**
+ * How a grading sample's verdict and points contradict each other, or null when they fit together.
+ * The rule (one copy: every surface reads the sample this parser made): the grade template defines a
+ * verdict of 1 as "completely correct and rigorous" (full credit even by another route) and 0 as "a
+ * fatal error or a severe omission" (DeepSeekMath-V2's 0/½/1 scale); points between 0 and the top are
+ * partial credit, which fits any verdict under some marking scheme (a 0 proof with 2 points of
+ * progress, a ½ proof the scheme gives 7 or 0). Only the ends contradict: 1 with 0 points, 0 with all
+ * the points. Which of the two the model got wrong is unknown, so the sample gives no verdict
+ * (reason 'inconsistent-grade'), like any other answer that cannot be read, rather than one of the
+ * two being taken as given.
+ */
+export function gradeContradiction(score: Score, points: number, maxPoints: number): string | null {
+  if (score === 1 && points === 0) return `a verdict of 1 (completely correct) with 0 of ${maxPoints} points`;
+  if (score === 0 && points === maxPoints && maxPoints > 0) return `a verdict of 0 (a fatal error) with all ${maxPoints} points`;
+  return null;
 }
 
 /** A box's contents as whole points in 0..max, or null. */

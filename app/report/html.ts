@@ -14,9 +14,10 @@ import { mathFragments } from '../common/tex/math';
 import { ENVIRONMENT_LINE_RE, latexHeadingToMarkdown, latexItemToMarkdown, textEnvironmentLines } from '../common/tex/text-mode';
 import { collectMacros, type MacroTable } from '../common/tex/macros';
 import { DocumentNumbering, fragmentEquations, resolveRefs, theoremNumbers, type TheoremNumbers } from '../common/tex/numbering';
+import { reasonInWords } from '../common/noVerdict';
 import { scoreHistogramFigure } from './charts';
 import { inlinedKatexCss } from './katexCss';
-import { escapeHtml, renderInlineSegments, renderMarkdownWithMath } from './markdown';
+import { escapeHtml, KatexAllowance, renderInlineSegments, renderMarkdownWithMath } from './markdown';
 
 export interface ReportEntry {
   /** Display name, usually the proof's path relative to where the command ran. */
@@ -178,30 +179,30 @@ type Labels = ReadonlyMap<string, string>;
  * Text a model or the checker wrote (Markdown + LaTeX): typeset like the proof, through the same safe
  * path. Its `\eqref{key}` names the proof's equations (`labels`); its own displays count from (1).
  */
-function modelText(message: string, macros: MacroTable, labels: Labels): string {
+function modelText(message: string, macros: MacroTable, labels: Labels, allowance: KatexAllowance): string {
   // Identifiers' underscores (`window.__x`, `__init__`) shown as written, as the workbench's cards do.
   const text = literalIdentifierUnderscores(message);
-  return renderMarkdownWithMath(text, mathFragments(text, undefined, 'markdown'), { macros, equations: { first: 1, labels } });
+  return renderMarkdownWithMath(text, mathFragments(text, undefined, 'markdown'), { macros, equations: { first: 1, labels }, allowance });
 }
 
 /** One finding, however many samples stated it ("verifier · 4 of 4 samples (1, 2, 3, 4) · …"). */
-function clusterHtml(c: FindingCluster, sampleCount: number, macros: MacroTable, labels: Labels, format: DocumentFormat): string {
+function clusterHtml(c: FindingCluster, sampleCount: number, macros: MacroTable, labels: Labels, format: DocumentFormat, allowance: KatexAllowance): string {
   const a = c.lead;
   const stale = c.members.every((m) => m.stale);
   // The checker's messages are text with its formulas as `$…$` and quoted TeX in backticks ("`\[` is
   // never closed by `\]`"): only the formulas are typeset (as the workbench's cards do), no Markdown.
-  const message = a.provenance.source === 'checker' ? renderInlineSegments(inlineMathSegments(a.message), macros) : modelText(a.message, macros, labels);
+  const message = a.provenance.source === 'checker' ? renderInlineSegments(inlineMathSegments(a.message), macros, allowance) : modelText(a.message, macros, labels, allowance);
   // The quote is a copy of the proof's source: shown as written (Markdown would read `\\` as an escaped
   // `\`), its formulas typeset; a computation finding quotes the inside of a formula, typeset whole.
-  const quote = a.quote ? `<blockquote class="quote">${renderInlineSegments(findingQuoteSegments(a, a.quote, format), macros)}</blockquote>` : '';
+  const quote = a.quote ? `<blockquote class="quote">${renderInlineSegments(findingQuoteSegments(a, a.quote, format), macros, allowance)}</blockquote>` : '';
   const staleTag = stale ? ' <span class="stale-tag">stale: made on an earlier text</span>' : '';
   return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span>${staleTag} <div class="message">${message}</div>${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
 }
 
-function findingsHtml(annotations: Annotation[], sampleCount: number, macros: MacroTable, labels: Labels, format: DocumentFormat): string {
+function findingsHtml(annotations: Annotation[], sampleCount: number, macros: MacroTable, labels: Labels, format: DocumentFormat, allowance: KatexAllowance): string {
   if (annotations.length === 0) return '';
   const sorted = [...annotations].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
-  return `<ul class="findings">${clusterFindings(sorted).map((c) => clusterHtml(c, sampleCount, macros, labels, format)).join('')}</ul>`;
+  return `<ul class="findings">${clusterFindings(sorted).map((c) => clusterHtml(c, sampleCount, macros, labels, format, allowance)).join('')}</ul>`;
 }
 
 function consensusHtml(consensus: StepConsensus | undefined, sampleCount: number, meta: boolean): string {
@@ -290,16 +291,16 @@ function nestInLists(html: string, place: ListPlace | undefined, item: boolean):
   return out;
 }
 
-function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: boolean, at?: StepPlace, theoremNumber?: (name: string) => string | undefined): string {
+function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: boolean, allowance: KatexAllowance, at?: StepPlace, theoremNumber?: (name: string) => string | undefined): string {
   const rewritten = rewrittenStep(step, at);
   const body = rewritten === null
-    ? renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format, macros, equations, theoremNumber })
-    : renderMarkdownWithMath(rewritten, mathFragments(rewritten, undefined, format), { format, macros, equations, theoremNumber });
+    ? renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format, macros, equations, theoremNumber, allowance })
+    : renderMarkdownWithMath(rewritten, mathFragments(rewritten, undefined, format), { format, macros, equations, theoremNumber, allowance });
   const cls = step.kind === 'heading' ? 'step heading' : 'step';
   return `<div class="${cls}" id="${escapeHtml(step.id)}">
 <div class="label">${escapeHtml(step.label)}</div>
 <div class="source">${nestInLists(body, at?.place, step.kind === 'list-item')}</div>
-<div class="notes">${consensusHtml(consensus, sampleCount, meta)}${findingsHtml(annotations, sampleCount, macros, equations.labels, format)}</div>
+<div class="notes">${consensusHtml(consensus, sampleCount, meta)}${findingsHtml(annotations, sampleCount, macros, equations.labels, format, allowance)}</div>
 </div>`;
 }
 
@@ -320,14 +321,14 @@ function theoremNumberOf(text: string, theorems: TheoremNumbers, from: number, t
  * `\begin{proof}[Proof of Lemma 1]` title and its `\end{proof}` ∎, as the preview shows them
  * (text-mode.ts environmentTitle); lists and layout environments show nothing.
  */
-function environmentRows(doc: ProofDocument, from: number, to: number, macros: MacroTable, labels: ReadonlyMap<string, string>, theoremNumber: (name: string) => string | undefined): string[] {
+function environmentRows(doc: ProofDocument, from: number, to: number, macros: MacroTable, labels: ReadonlyMap<string, string>, theoremNumber: (name: string) => string | undefined, allowance: KatexAllowance): string[] {
   if (to <= from) return [];
   const rows: string[] = [];
   for (const line of doc.text.slice(from, to).split('\n')) {
     if (!ENVIRONMENT_LINE_RE.test(line.replace(/\r$/, ''))) continue;
     const shown = textEnvironmentLines(resolveRefs(line.trim(), labels), theoremNumber).trim();
     if (!shown || shown === line.trim()) continue;
-    const html = renderMarkdownWithMath(shown, mathFragments(shown, undefined, doc.format), { format: doc.format, macros });
+    const html = renderMarkdownWithMath(shown, mathFragments(shown, undefined, doc.format), { format: doc.format, macros, allowance });
     rows.push(`<div class="step env">\n<div class="label"></div>\n<div class="source">${html}</div>\n<div class="notes"></div>\n</div>`);
   }
   return rows;
@@ -336,13 +337,13 @@ function environmentRows(doc: ProofDocument, from: number, to: number, macros: M
 function samplesHtml(result: VerifyResult): string {
   const items = result.samples.map((s) => {
     const meta = s.meta ? `<p class="meta">Meta-verification: ${formatScore(s.meta.score)} (${escapeHtml(s.meta.status)})</p>` : '';
-    return `<details><summary>Sample ${s.index + 1}: ${formatScore(s.score)}${s.points !== undefined ? ` · ${s.points ?? '—'} points` : ''} · ${escapeHtml(s.status)}${s.reason ? ` (${escapeHtml(String(s.reason))})` : ''}</summary>
+    return `<details><summary>Sample ${s.index + 1}: ${formatScore(s.score)}${s.points !== undefined ? ` · ${s.points ?? '—'} points` : ''} · ${escapeHtml(s.status)}${s.reason ? ` (${escapeHtml(reasonInWords(s.reason))})` : ''}</summary>
 <pre class="analysis">${escapeHtml(s.analysis)}</pre>${meta}</details>`;
   });
   return `<section class="samples"><h3>Verifier analyses</h3>${items.join('')}</section>`;
 }
 
-function entryHtml(entry: ReportEntry, index: number): string {
+function entryHtml(entry: ReportEntry, index: number, allowance: KatexAllowance): string {
   const result = entry.result;
   const sampleCount = result?.samples.length ?? 0;
   const byStep = new Map<string, Annotation[]>();
@@ -379,12 +380,12 @@ function entryHtml(entry: ReportEntry, index: number): string {
   const steps = doc.steps.flatMap((step, i) => {
     const gap = i === 0 ? doc.body.start : doc.steps[i - 1].range.end;
     return [
-      ...environmentRows(doc, gap, step.range.start, macros, numbering.labels, numberIn(gap, step.range.start)),
-      stepHtml(step, doc.format, macros, { first: firsts[i], labels: numbering.labels }, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta, places.get(step.range.start), numberIn(step.range.start, step.range.end)),
+      ...environmentRows(doc, gap, step.range.start, macros, numbering.labels, numberIn(gap, step.range.start), allowance),
+      stepHtml(step, doc.format, macros, { first: firsts[i], labels: numbering.labels }, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta, allowance, places.get(step.range.start), numberIn(step.range.start, step.range.end)),
     ];
   });
   const last = doc.steps.at(-1)?.range.end ?? doc.body.start;
-  steps.push(...environmentRows(doc, last, doc.body.end, macros, numbering.labels, numberIn(last, doc.body.end)));
+  steps.push(...environmentRows(doc, last, doc.body.end, macros, numbering.labels, numberIn(last, doc.body.end), allowance));
   const unscored = entry.error || entry.notGraded !== undefined;
   const scoreTag = earlier ? ` <span class="earlier">${EARLIER_TEXT}</span>` : '';
   const noVerdict = result !== null && result !== undefined && result.parsedSamples === 0;
@@ -393,9 +394,9 @@ function entryHtml(entry: ReportEntry, index: number): string {
   const error = entry.notGraded !== undefined
     ? `<p class="not-graded">Not graded: ${escapeHtml(entry.notGraded)}</p>`
     : entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
-  const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, problemMath(entry.problem), { macros })}</div>`;
-  const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel, sampleCount, macros, numbering.labels, entry.doc.format)}</div>` : '';
-  const staleNotes = earlierOnly.length ? `<div class="document-findings stale-findings"><h3>Findings about text changed since the verification</h3>${findingsHtml(earlierOnly, sampleCount, macros, numbering.labels, entry.doc.format)}</div>` : '';
+  const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, problemMath(entry.problem), { macros, allowance })}</div>`;
+  const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel, sampleCount, macros, numbering.labels, entry.doc.format, allowance)}</div>` : '';
+  const staleNotes = earlierOnly.length ? `<div class="document-findings stale-findings"><h3>Findings about text changed since the verification</h3>${findingsHtml(earlierOnly, sampleCount, macros, numbering.labels, entry.doc.format, allowance)}</div>` : '';
   return `<section class="proof" id="proof-${index}">${header}${error}${problem}<div class="steps">${steps.join('\n')}</div>${docNotes}${staleNotes}${result ? samplesHtml(result) : ''}</section>`;
 }
 
@@ -415,6 +416,8 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .proof { border-top: 2px solid var(--line); margin-top: 2rem; page-break-before: always; }
 .problem { background: rgba(127,127,127,.08); padding: .2rem 1rem; border-radius: 4px; }
 .step { display: grid; grid-template-columns: 3rem minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; padding: .4rem 0; border-bottom: 1px dashed var(--line); }
+/* Rows off screen are not laid out until scrolled to: a 2 MB proof's 46,000 rows took Chromium 98 s to open, 15 s so. */
+.steps > .step { content-visibility: auto; contain-intrinsic-size: auto 2.5rem; }
 .step .label { color: var(--muted); font-size: .85em; padding-top: .2rem; }
 .step .source { overflow-wrap: anywhere; }
 /* An inline formula and the stop or comma after it: one unbreakable piece (app/common/tex/math-punctuation.ts). */
@@ -423,6 +426,8 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .step .source ul, .step .source ol { margin: .2rem 0; padding-left: 1.6em; }
 .step .source .pw-list-parent, .step .source .pw-item-unmarked { list-style: none; } .step .source .pw-list-parent > ul, .step .source .pw-list-parent > ol { margin: 0; }
 .step .source .pw-list-flat { padding-left: 0; }
+/* A formula past the report's KaTeX allowance: KaTeX's MathML, typeset by the browser (markdown.ts mathmlOnly). */
+.katex.pw-mathml math { font-size: .83em; }
 /* A display left open, shown as its source with why (app/report/markdown.ts), as the preview shows it. */
 .pw-math-error { color: var(--critical); } .pw-math-error code { white-space: pre-wrap; color: inherit; }
 .pw-math-error-message { margin-left: .4rem; font-size: .8em; font-family: system-ui, sans-serif; }
@@ -493,15 +498,24 @@ ${page.body}
 `;
 }
 
+/** What the top of a report says when its math ran past its KaTeX allowance (markdown.ts KatexAllowance). */
+function mathmlNote(allowance: KatexAllowance): string {
+  if (allowance.mathmlOnly === 0) return '';
+  const n = allowance.mathmlOnly;
+  return `<p class="changed mathml-note">This report holds more typeset math than a page can carry and still open quickly: the last ${n.toLocaleString('en-US')} formula${n === 1 ? ' is' : 's are'} drawn by the browser's own math (MathML), the same formulas in a plainer look.</p>`;
+}
+
 /** The batch/verify report: summary table, score histogram, then each proof with its findings. */
 export function renderReport(input: ReportInput): string {
-  const body = `${input.summary ? summaryLineHtml(input.summary) : ''}<table class="summary">
+  const allowance = new KatexAllowance();
+  const sections = input.entries.map((entry, i) => entryHtml(entry, i, allowance));
+  const body = `${input.summary ? summaryLineHtml(input.summary) : ''}${mathmlNote(allowance)}<table class="summary">
 <thead><tr><th>Proof</th><th class="num">Mean score</th><th class="num">Spread</th><th class="num">Samples parsed</th><th class="num">Steps flagged by the verifier</th><th class="num">Checker findings</th><th class="num">Confirmed by meta-verification</th></tr></thead>
 <tbody>
 ${input.entries.map(summaryRow).join('\n')}
 </tbody>
 </table>
 ${input.entries.length > 1 ? scoreHistogramFigure(input.entries.map((e) => (e.error ? null : (e.result?.score ?? null)))) : ''}
-${input.entries.map(entryHtml).join('\n')}`;
+${sections.join('\n')}`;
   return reportPage({ title: input.title, generatedAt: input.generatedAt, settings: input.settings, body, katex: true });
 }

@@ -18,20 +18,71 @@ export { texTextToMarkdown } from '../common/tex/text-mode';
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
 
 /**
+ * How much of KaTeX's HTML one report holds (characters). KaTeX draws a formula with 0.5–2 KB of nested
+ * spans beside its MathML, so a 2 MB proof of short formulas made a 163 MB page that took minutes to
+ * write and that Chromium could not open in 30 s; the longest real proofs (~100 KB) need ~5 MB.
+ */
+export const REPORT_KATEX_HTML_CHARS = 8_000_000;
+
+/**
+ * A report's allowance of KaTeX HTML (REPORT_KATEX_HTML_CHARS). Once a formula does not fit, it and
+ * every later one are given as the MathML KaTeX writes beside its HTML, which the browser typesets
+ * itself: the same formula in a plainer look, at about a fifth of the bytes. One report, one allowance.
+ */
+export class KatexAllowance {
+  private left: number;
+  /** Formulas given as MathML only so far. */
+  mathmlOnly = 0;
+
+  constructor(chars = REPORT_KATEX_HTML_CHARS) {
+    this.left = chars;
+  }
+
+  /** Whether a formula of `chars` characters of KaTeX HTML is still drawn by KaTeX (counted when it is). */
+  take(chars: number): boolean {
+    if (chars > this.left) {
+      this.left = 0;
+      this.mathmlOnly++;
+      return false;
+    }
+    this.left -= chars;
+    return true;
+  }
+}
+
+/**
+ * KaTeX's output (`htmlAndMathml`) reduced to its MathML, in the `katex` span the report's styles and
+ * the no-wrap rule know; a display keeps KaTeX's display wrapper (block, centred). Null when the output
+ * holds no MathML. The MathML is KaTeX's own (escaped) markup: nothing from the source is added.
+ */
+export function mathmlOnly(html: string, display: boolean): string | null {
+  const start = html.indexOf('<math');
+  const end = html.lastIndexOf('</math>');
+  if (start < 0 || end < start) return null;
+  // The namespace attribute is for XML: the HTML parser puts <math> in MathML's namespace by itself.
+  const math = `<span class="katex pw-mathml">${html.slice(start, end + '</math>'.length).replace(/^<math xmlns="http:\/\/www\.w3\.org\/1998\/Math\/MathML"/, '<math')}</span>`;
+  return display ? `<span class="katex-display">${math}</span>` : math;
+}
+
+/**
  * One fragment (its content `tex`, environment `env`) as HTML. A KaTeX error shows the source in
  * red with the message as its title (what KaTeX's `throwOnError: false` prints), never an exception.
  * A formula over the limits of app/common/limits.ts (nesting, macro expansion) is shown as its
  * escaped source with the reason, instead of being handed to KaTeX. `numbers`: a numbered display's
  * equation numbers in the document (app/common/tex/numbering.ts).
  */
-export function renderMath(tex: string, display: boolean, macros: MacroTable = {}, env?: string, budget = new MathBudget(macros), numbers?: readonly string[]): string {
+export function renderMath(tex: string, display: boolean, macros: MacroTable = {}, env?: string, budget = new MathBudget(macros), numbers?: readonly string[], allowance?: KatexAllowance): string {
   const tooLarge = budget.check(tex);
   if (tooLarge) {
     const shown = tex.length > 200 ? `${tex.slice(0, 200)}…` : tex;
     return `<span class="pw-too-large" title="${escapeHtml(tooLarge)}">[${escapeHtml(tooLarge)}] <code>${escapeHtml(shown)}</code></span>`;
   }
   const out = renderTex(tex, display, macros, env, numbers);
-  if ('html' in out) return out.html;
+  if ('html' in out) {
+    // A numbered display keeps KaTeX's HTML: MathML numbers its rows by a CSS counter, not the document's numbers.
+    if (!allowance || numbers?.length || allowance.take(out.html.length)) return out.html;
+    return mathmlOnly(out.html, display) ?? out.html;
+  }
   const source = env ? `\\begin{${env}}${tex}\\end{${env}}` : tex;
   return `<span class="katex-error" title="${escapeHtml(out.error.message)}" style="color:#cc0000">${escapeHtml(source)}</span>`;
 }
@@ -41,10 +92,10 @@ export function renderMath(tex: string, display: boolean, macros: MacroTable = {
  * formulas typeset as above, code spans as `<code>`, everything else escaped (no Markdown), as the
  * workbench's cards show it.
  */
-export function renderInlineSegments(segments: readonly InlineSegment[], macros: MacroTable = {}): string {
+export function renderInlineSegments(segments: readonly InlineSegment[], macros: MacroTable = {}, allowance?: KatexAllowance): string {
   const budget = new MathBudget(macros);
   return segments.map((s) =>
-    s.kind === 'math' ? renderMath(s.fragment.tex, false, macros, undefined, budget)
+    s.kind === 'math' ? renderMath(s.fragment.tex, false, macros, undefined, budget, undefined, allowance)
       : s.kind === 'code' ? `<code>${escapeHtml(s.text)}</code>`
         : escapeHtml(s.text)).join('');
 }
@@ -69,6 +120,8 @@ export function renderMarkdownWithMath(
     equations?: { first: number; labels: ReadonlyMap<string, string> };
     /** The theorem number of the next `\begin{name}` line in `source` (text-mode.ts textEnvironmentLines). */
     theoremNumber?: (name: string) => string | undefined;
+    /** The report's allowance of KaTeX HTML (none: every formula drawn by KaTeX). */
+    allowance?: KatexAllowance;
   } = {},
 ): string {
   const offset = options.offset ?? 0;
@@ -99,7 +152,7 @@ export function renderMarkdownWithMath(
     const end = fragment.range.end - offset;
     // A formula that only defines macros (`$$\newcommand…$$`) typesets nothing: no empty formula either.
     if (onlyMacroDefinitions(fragment.tex)) cuts.push({ start, end });
-    else cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env, budget, numbers), display: fragment.display });
+    else cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env, budget, numbers, options.allowance), display: fragment.display });
   }
   if (open) cuts.push({ start: open.at, end: source.length });
   cuts.sort((a, b) => a.start - b.start);
@@ -139,7 +192,7 @@ function withMath(html: string, pattern: RegExp, rendered: readonly { html: stri
     const math = rendered[Number(m[1])];
     const end = m.index + m[0].length;
     // Only a typeset formula: one shown as an error (or as too large) keeps its message free to wrap.
-    const keep = math && !math.display && math.html.startsWith('<span class="katex">') ? punctuationAfterMath(html.slice(end, end + 16)) : 0;
+    const keep = math && !math.display && /^<span class="katex[ "]/.test(math.html) ? punctuationAfterMath(html.slice(end, end + 16)) : 0;
     out += html.slice(last, m.index) + (keep > 0 ? `<span class="${MATH_NOWRAP_CLASS}">${math.html}${html.slice(end, end + keep)}</span>` : math?.html ?? '');
     last = end + keep;
     pattern.lastIndex = last;

@@ -6,6 +6,7 @@ import { appendFile, mkdir, open, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { RunKind, RunStatus } from '../common/events';
 import { bestStandingOf, type BestStanding } from '../common/ranking';
+import { isProveStatus, type ProveStatus } from '../common/run-status';
 import { JsonlAppender, readJsonl } from './jsonl';
 import {
   callLine,
@@ -39,7 +40,7 @@ export interface RunListing {
    * Prove runs with a result: how the search ended. `score` is then the best candidate's mean, which
    * is 1 also for a search that was exhausted or cancelled without a pass; this says which it was.
    */
-  proveStatus?: 'passed' | 'exhausted' | 'cancelled' | 'failed';
+  proveStatus?: ProveStatus;
   /**
    * Prove runs with a best candidate: the verdicts its mean rests on, of those requested, and whether
    * that is enough to rank it (app/common/ranking.ts); an unranked best's mean is no measure of it.
@@ -354,10 +355,9 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-const PROVE_STATUSES = ['passed', 'exhausted', 'cancelled', 'failed'] as const;
 
 /** The `status` of a stored ProveResult, if the summary holds one (records are read leniently). */
 function proveStatusOf(result: unknown): RunListing['proveStatus'] {
   const status = (result as { status?: unknown } | null | undefined)?.status;
-  return PROVE_STATUSES.find((s) => s === status);
+  return isProveStatus(status) ? status : undefined;
 }

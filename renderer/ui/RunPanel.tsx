@@ -1,7 +1,7 @@
 // The run panel: live progress (calls, tokens/s, elapsed, ETA), the streamed text of the active call
 // (reasoning folded), the pool of a search (SearchPool: candidates, plot of scores by round); and run history.
 import { useEffect, useRef, useState } from 'react';
-import { runStatusWording, shortModelName } from '../../app/common/run-status';
+import { proveOutcomeWording, runStatusWording, shortModelName } from '../../app/common/run-status';
 import { callsLabel, cancelledNote, formatDuration, runOutcome, runProgress, unchangedNote } from '../state/runs';
 import { formatPoints } from '../state/grading';
 import { canResume, proveRunView } from '../state/search';
@@ -131,7 +131,8 @@ export function RunHistory() {
               <td>{r.path ?? '—'}</td>
               <td className={r.failedCalls ? 'pw-error-text' : undefined} data-testid="history-status">{runStatusWording(r)}</td>
               <td>{r.calls}</td>
-              <td>{formatScore(r.score)}</td>
+              {/* A prove run's score is its best mean, 1 also for a search that did not pass: the row says how it ended. */}
+              <td data-testid="history-score">{r.kind === 'prove' && r.proveStatus ? proveOutcomeWording(r.proveStatus, r.score, r.proveBest) : formatScore(r.score)}</td>
               {/* The spec's absolute path wrapped each row to two lines: its file's name here, the spec in the tooltip. */}
               <td className="pw-history-model" title={r.model ?? undefined} data-testid="history-model">{r.model ? shortModelName(r.model) : '—'}</td>
               <td>

@@ -6,6 +6,7 @@ import { AnnotationSchema, LocatedRangeSchema, ScoreSchema, SeveritySchema, Sour
 import { ClientPathSchema, IdSchema, RangeArg, int, method, none, nonNegInt, type MethodSchema } from './primitives';
 import { GradingArgSchema, ResumeRunRequestSchema, RunEstimateRequestSchema, RunEstimateSchema } from './search';
 import { PromptProfileSchema } from './settings';
+import { PROVE_STATUSES } from '../run-status';
 
 export const SampleStatusSchema = z.enum(['parsed', 'unparsed', 'failed', 'cancelled']);
 export const VerificationSampleSchema: z.ZodType<VerificationSample> = z.looseObject({
@@ -56,7 +57,7 @@ export const CandidateSchema: z.ZodType<Candidate> = z.looseObject({
 
 export const ProveResultSchema: z.ZodType<ProveResult> = z.looseObject({
   runId: z.string(),
-  status: z.enum(['passed', 'exhausted', 'cancelled', 'failed']),
+  status: z.enum(PROVE_STATUSES),
   best: CandidateSchema.nullable(),
   candidates: z.array(CandidateSchema),
   rounds: nonNegInt,
@@ -83,6 +84,13 @@ export const RunSummarySchema = z.looseObject({
   model: z.string().nullable(),
   /** A verification of a selection: the range it covered (its score is the selection's, not the proof's). */
   selection: SourceRangeSchema.optional(),
+  /**
+   * A prove run with a result: how its search ended. `score` is then the best candidate's mean, which
+   * is 1 also for a search that was exhausted or cancelled without a pass; this says which it was.
+   */
+  proveStatus: z.enum(PROVE_STATUSES).optional(),
+  /** A prove run's best candidate: the verdicts its mean rests on, of those requested, and whether that ranks it (app/common/ranking.ts). */
+  proveBest: z.object({ verdicts: nonNegInt, requested: nonNegInt, ranked: z.boolean() }).optional(),
 });
 
 export const RunDetailSchema = z.looseObject({

@@ -101,6 +101,8 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       score: listing.score,
       model: listing.backend,
       ...(listing.selection ? { selection: listing.selection } : {}),
+      ...(listing.proveStatus ? { proveStatus: listing.proveStatus } : {}),
+      ...(listing.proveBest ? { proveBest: listing.proveBest } : {}),
     };
   }
 
