@@ -20,3 +20,29 @@ describe('\\big( … \\big) without a side', () => {
     expect(relationPairs('\\Big[x + 1\\Big]^2 = x^2 + 2x + 1', 0).map((p) => `${p.left.tex} ${p.op} ${p.right.tex}`)).toEqual(['\\Big[x + 1\\Big]^2 = x^2 + 2x + 1']);
   });
 });
+
+describe('a "holds" names the domains it rests on', () => {
+  it('names a stated domain the relation needs (2^n ≥ n² only for n ≥ 4), not one it does not', () => {
+    const f = find('Prove that $2^n \\ge n^2$ for every integer $n \\ge 4$.', '2^n');
+    expect(f?.status).toBe('holds');
+    expect(f?.message).toMatch(/^Holds under \$n \\ge 4\$/);
+    const g = find('Let $x \\in [0, 1]$. Then $$x^2 \\le x.$$', 'x^2');
+    expect(g?.hypotheses).toEqual(['0 \\le x \\le 1']);
+    expect(find('For all $t \\in [0, 1]$ we have $$(t+1)^2 = t^2 + 2t + 1.$$', '(t+1)^2')?.message).toMatch(/^Holds numerically/);
+  });
+
+  it('says where it held only on the positive reals the checker samples and the text never stated', () => {
+    const f = find('We have $$|a + b| = |a| + |b|.$$', '|a + b|');
+    expect(f?.status).toBe('holds');
+    expect(f?.message).toContain('a > 0 \\text{ (not stated)}');
+    expect(find('We have $$(a + b)^2 = a^2 + 2ab + b^2.$$', '(a + b)^2')?.message).toMatch(/^Holds numerically/);
+  });
+
+  it('names an order between variables it needed (a ≥ b ≥ c) and lists a hypothesis read twice once', () => {
+    const f = find('Let $a, b, c$ be reals. Prove that $a^2(b - c) + b^2(c - a) + c^2(a - b) \\ge 0$ whenever $a \\ge b \\ge c$.', 'a^2(b - c) + b^2(c - a) + c^2(a - b)');
+    expect(f?.status).toBe('holds');
+    expect(f?.hypotheses).toEqual(expect.arrayContaining(['a \\ge b']));
+    const g = find('Prove $2^n \\ge n^2$ for $n \\ge 4$.\n\nSuppose it holds for some $n \\ge 4$. Then $$2n^2 \\ge (n+1)^2.$$', '2n^2');
+    expect(g?.hypotheses?.filter((h) => h.replace(/\s+/g, '') === 'n\\ge4')).toHaveLength(1);
+  });
+});

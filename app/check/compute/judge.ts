@@ -51,6 +51,21 @@ const MIN_POINTS = 6;
 /** Share of defined points at which an equality may hold and still be called false. */
 const HOLD_SHARE = 0.25;
 
+/**
+ * A stated domain as TeX (`n \\ge 4`, `0 \\le x \\le 1`, `x \\ne 0`, `n \\equiv 1 \\pmod{2}`, `t \\in \\mathbb{Z}`),
+ * for "holds under …"; '' when it is no narrower than every real.
+ */
+function describeDomain(v: string, d: Domain, integerMatters: boolean): string {
+  const parts: string[] = [];
+  if (d.lower !== undefined && d.upper !== undefined) parts.push(`${d.lower} ${d.lowerStrict ? '<' : '\\le'} ${v} ${d.upperStrict ? '<' : '\\le'} ${d.upper}`);
+  else if (d.lower !== undefined) parts.push(`${v} ${d.lowerStrict ? '>' : '\\ge'} ${d.lower}`);
+  else if (d.upper !== undefined) parts.push(`${v} ${d.upperStrict ? '<' : '\\le'} ${d.upper}`);
+  if (d.nonzero) parts.push(`${v} \\ne 0`);
+  if (d.residue) parts.push(`${v} \\equiv ${d.residue.r} \\pmod{${d.residue.m}}`);
+  if (d.integer && integerMatters && !parts.length) parts.push(`${v} \\in \\mathbb{Z}`);
+  return parts.join(', ');
+}
+
 function scale(a: number, b: number): number {
   return Math.max(1, Math.abs(a), Math.abs(b));
 }
@@ -613,7 +628,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // fails only if it fails in every base and holds if it holds in one.
   const bases = facts.plainLog ? [Math.E, 10, 2] : [Math.E];
   const everyReal = sampled.some((v) => domains.get(v)?.real === true && !domains.get(v)?.integer);
-  const judgeReading = (l: Json, r: Json): Verdict => {
+  const judgeReading = (l: Json, r: Json, claimsEveryReal = everyReal): Verdict => {
     const tallies: Tally[] = [];
     for (const logBase of bases) {
       const tally: Tally = { valid: 0, oneSided: 0, holds: 0, fails: 0, firstFailure: null };
@@ -644,9 +659,9 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     }
     // "For all real $x$, $\\ln(x^2) = 2\\ln x$": where the text claims every real, a side undefined at
     // points where the other is defined makes the claim false there, so it does not hold.
-    const holding = tallies.find((t) => t.valid >= minPoints && t.holds === t.valid && !(t.oneSided && everyReal));
+    const holding = tallies.find((t) => t.valid >= minPoints && t.holds === t.valid && !(t.oneSided && claimsEveryReal));
     if (holding) return { kind: 'holds', tally: holding };
-    if (everyReal && tallies.some((t) => t.oneSided && t.holds === t.valid)) return { kind: 'unclear', tally: tallies[0], reason: 'one side is undefined at reals where the other is defined' };
+    if (claimsEveryReal && tallies.some((t) => t.oneSided && t.holds === t.valid)) return { kind: 'unclear', tally: tallies[0], reason: 'one side is undefined at reals where the other is defined' };
     const failing = tallies.every((t) => {
       if (t.valid < minPoints || !t.firstFailure) return false;
       // An equality that holds on a good part of the samples (`\\arcsin(\\sin x) = x` on [0, π/2]) is more
@@ -726,8 +741,72 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     }
   }
 
+  /**
+   * The domains this 'holds' needed, as TeX for "holds under …": each variable's stated domain (`n \ge 4`,
+   * `0 \le x \le 1`, `n` odd), the positive reals sampled where the text states none (`x > 0 \text{ (not stated)}`)
+   * and stated orders (`a \ge b`), each named when the relation no longer holds with it widened to
+   * every real (every integer, −5…6, where the notation or a congruence makes the variable one).
+   * Bounds of the context are named already and not widened. `2^n \ge n^2` "held" under a read n ≥ 4
+   * and said nothing; `|a + b| = |a| + |b|` "held" on the positive samples alone.
+   */
+  const restingDomains = (): string[] => {
+    if (exact) return [];
+    const inBounds = new Set(context.bounds.flatMap((b) => b.variables));
+    const forcedInteger = (v: string) => modulus !== undefined || facts.integers.has(v) || (INTEGER_NAMES.has(v) && !options.domains.get(v)?.real);
+    const widened = new Map<string, { domain: Domain; tex: string }>();
+    for (const v of sampled) {
+      if (options.fixed.has(v) || inBounds.has(v) || context.defined.has(v)) continue;
+      const stated = options.domains.get(v);
+      const d = domains.get(v)!;
+      const wide: Domain = forcedInteger(v) ? { integer: true, stated: false, lower: -5, upper: 6 } : { integer: false, stated: false, real: true };
+      if (stated?.stated) {
+        const tex = describeDomain(v, stated, !forcedInteger(v));
+        if (tex) widened.set(v, { domain: wide, tex });
+      } else if (!d.integer && !d.real) {
+        widened.set(v, { domain: wide, tex: `${v} > 0 \\text{ (not stated)}` });
+      }
+    }
+    const ordered = relations.filter((r) => sampled.includes(r.left) && sampled.includes(r.right));
+    if (!widened.size && !ordered.length) return [];
+    /** Whether the relation still holds with `only` widened (every one when undefined), orders dropped or kept. */
+    const holdsWidened = (only: string | undefined, dropOrders: boolean): boolean => {
+      const wide = new Map(domains);
+      for (const [v, w] of widened) if (only === undefined || only === v) wide.set(v, w.domain);
+      const pool = samplePoints(sampled, wide, options.fixed, hashString(`${leftTex}\u0000${rightTex}\u0000wide`), options.samples * oversample).filter(
+        (p) => dropOrders || respectsRelations(p, relations),
+      );
+      const found: { point: Point; index: number }[] = [];
+      const saved = points;
+      try {
+        pool.forEach((candidate, index) => {
+          if (found.length >= options.samples) return;
+          const point = complete(candidate, index);
+          if (point) found.push({ point, index });
+        });
+        points = found;
+        return leftReadings.every((l, k) => judgeReading(l, rightReadings[Math.min(k, rightReadings.length - 1)], true).kind === 'holds');
+      } catch (error) {
+        if (!(error instanceof Undecidable)) throw error;
+        return false;
+      } finally {
+        points = saved;
+      }
+    };
+    if (holdsWidened(undefined, true)) return [];
+    const needed: string[] = [];
+    for (const [v, w] of widened) if (!holdsWidened(v, false)) needed.push(w.tex);
+    const orders = ordered.map((r) => `${r.left} ${r.op} ${r.right}`);
+    if (ordered.length && !holdsWidened('\u0000none', true)) needed.push(...orders);
+    // Only the domains together make it hold: name them all.
+    return needed.length ? needed : [...[...widened.values()].map((w) => w.tex), ...orders];
+  };
+
   if (modulus !== undefined) hypotheses.push(`modulo ${modulus}`);
   if (verdict.kind === 'holds') {
+    for (const tex of restingDomains()) hypotheses.push(tex);
+    // `n \ge 4` read from the statement and again from the induction step is one hypothesis.
+    const unique = [...new Map(hypotheses.map((h) => [h.replace(/\s+/g, ''), h] as const)).values()];
+    hypotheses.splice(0, hypotheses.length, ...unique);
     if (hypotheses.length) return { status: 'holds', points: verdict.tally.valid, hypotheses, ...(modulus !== undefined ? { reason: `modulo ${modulus}` } : {}) };
     if (op === '=' && options.symbolic && !facts.plainLog && !facts.families.size && simplifiesToZero(leftTex, rightTex)) {
       return { status: 'verified', points: verdict.tally.valid };
