@@ -46,3 +46,20 @@ describe('a "holds" names the domains it rests on', () => {
     expect(g?.hypotheses?.filter((h) => h.replace(/\s+/g, '') === 'n\\ge4')).toHaveLength(1);
   });
 });
+
+describe('a relation whose variables cancel, under an equation that is not homogeneous', () => {
+  const circle = 'The equation $x^2 - 6x + y^2 + 8y = 0$ describes a circle. To find its centre we complete the squares; for all real $x, y$,\n';
+
+  it('fails at a point of the equation when L − R is one nonzero constant (s33)', () => {
+    const f = find(`${circle}$$\n(x - 3)^2 + (y + 4)^2 - 25 = x^2 + y^2 + 10 - 6x + 8y .\n$$\n`, '(x - 3)^2 + (y + 4)^2 - 25');
+    expect(f?.status).toBe('fails');
+    const { x, y } = f!.counterexample!.assignment;
+    expect(Math.abs(x * x - 6 * x + y * y + 8 * y)).toBeLessThan(1e-6);
+    expect(f?.hypotheses).toEqual(['x^2 - 6x + y^2 + 8y = 0']);
+  });
+
+  it('stays silent where L − R varies (the equation may be what the text assumes) and holds where it is right', () => {
+    expect(find(`${circle}$$\nx^2 + y^2 = 6x.\n$$\n`, 'x^2 + y^2')?.status).toBe('unchecked');
+    expect(find(`${circle}$$\n(x - 3)^2 + (y + 4)^2 - 25 = x^2 + y^2 - 6x + 8y .\n$$\n`, '(x - 3)^2 + (y + 4)^2 - 25')?.status).toBe('holds');
+  });
+});

@@ -573,6 +573,15 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     return Number.isFinite(a) && Number.isFinite(b) && compare(op, a, b, undefined) === 'fails' ? { point: scaled, left: a, right: b } : null;
   };
 
+  /** L − R where it is one and the same constant at every sample of `at` (≥ 6 defined, all failing), else null. */
+  const constantGap = (at: readonly { point: Point; index: number }[]): number | null => {
+    const gaps = at.map(({ point }) => evaluate(left, point, { ...evalBase, logBase: Math.E }) - evaluate(right, point, { ...evalBase, logBase: Math.E }));
+    if (gaps.length < MIN_POINTS || !gaps.every(Number.isFinite)) return null;
+    const g = gaps[0];
+    if (gaps.some((x) => Math.abs(x - g) > HOLD_TOL * Math.max(1, Math.abs(g)))) return null;
+    return compare(op, g, 0, undefined) === 'fails' ? g : null;
+  };
+
   /** Whether L − R is the same at each failing sample point whatever values the family members take (three draws). */
   const membersCancel = (): boolean => {
     let failing = 0;
@@ -695,6 +704,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // An equation of the text that the samples do not satisfy (`x^2 + y^2 = 1`): judge again on points
   // of it, one variable solved numerically from the others. That can only support "holds under …";
   // a relation that fails there stays unchecked (the equation may not be all the text assumes).
+  // The samples as drawn, before any are moved onto an equation below.
+  const freePoints = points;
   const restates = (f: ContextFact) => [f.left?.trim(), f.right?.trim()].sort().join('\u0000') === [leftTex.trim(), rightTex.trim()].sort().join('\u0000');
   if (verdict.kind !== 'holds' && unsatisfied.length === 1 && !restates(unsatisfied[0].fact)) {
     const eq = unsatisfied[0];
@@ -728,6 +739,25 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
         const candidate = scaledOntoEquation(eq, verdict.tally.firstFailure.point);
         if (candidate && unsatisfied.every((u) => onEquationAt(u, candidate.point))) {
           scaled = candidate;
+          break;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof Undecidable)) throw error;
+    }
+    // `(x - 3)^2 + (y + 4)^2 - 25 = x^2 + y^2 + 10 - 6x + 8y` beside the circle `x^2 - 6x + y^2 + 8y = 0`
+    // (not homogeneous): L − R is the same constant at every free sample, so the variables cancel and no
+    // equation among them can make it hold. It is reported at a point of the equation, where it fails too.
+    try {
+      const gap = !scaled && onlyEquations && plain ? constantGap(freePoints) : null;
+      for (const eq of gap !== null ? unsatisfied : []) {
+        const solvable = sampled.filter((v) => !options.fixed.has(v) && !domains.get(v)?.integer && eq.fact.variables.includes(v));
+        const onIt = solvable.flatMap((v) => pointsOnEquation(eq, v)).find(({ point }) => unsatisfied.every((u) => onEquationAt(u, point)));
+        if (!onIt) continue;
+        const a = evaluate(left, onIt.point, { ...evalBase, logBase: Math.E });
+        const b = evaluate(right, onIt.point, { ...evalBase, logBase: Math.E });
+        if (Number.isFinite(a) && Number.isFinite(b) && compare(op, a, b, undefined) === 'fails') {
+          scaled = { point: onIt.point, left: a, right: b };
           break;
         }
       }
