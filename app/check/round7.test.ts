@@ -63,3 +63,17 @@ describe('a relation whose variables cancel, under an equation that is not homog
     expect(find(`${circle}$$\n(x - 3)^2 + (y + 4)^2 - 25 = x^2 + y^2 - 6x + 8y .\n$$\n`, '(x - 3)^2 + (y + 4)^2 - 25')?.status).toBe('holds');
   });
 });
+
+describe('"never negative" after a relation', () => {
+  const text = 'Let $a, b, c$ be reals with $a \\ge b \\ge c$.\n\nSince $a \\ge b \\ge c$, the factors $a - b$ and $b - c$ are non-negative and $c - a$ is non-positive. Multiplying,\n$$(a - b)(b - c)(c - a) \\ge 0,$$\nso $P$ is never negative.\n';
+
+  it('is a sign the text draws, not the relation taken back: a WLOG sign slip fails, its hypotheses listed once', () => {
+    const f = find(text, '(a - b)(b - c)(c - a)');
+    expect(f?.status).toBe('fails');
+    expect(f?.hypotheses).toEqual(['a \\ge b', 'b \\ge c']);
+  });
+
+  it('still takes a relation back where "never" says it is false', () => {
+    expect(find(text.replace('so $P$ is never negative.', 'which never happens.'), '(a - b)(b - c)(c - a)')?.status).toBe('unchecked');
+  });
+});

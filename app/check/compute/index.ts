@@ -74,6 +74,11 @@ function recomputedLater(text: string, fragment: CheckFragment, end: number): bo
 /** Relation symbols other than `=`: a fragment with one of them is not a plain `L = R`. */
 const RELATION_SYMBOLS_ONE = /\\(?:le|ge|leq|geq|lt|gt|ne|neq|equiv|approx|not)(?![a-zA-Z])|[<>≤≥≠≡]/;
 
+/**
+ * "…, so $P$ is never negative": a sign the text draws from the relation, not a word that takes the relation
+ * back (a WLOG sign slip `(a - b)(b - c)(c - a) \ge 0` was silenced by its own conclusion).
+ */
+const SIGN_NEVER = /\b(?:is|are|be|stays?|remains?)\s+never\s+(?:negative|positive|zero|less|greater|smaller|larger|below|above|exceeds?)\b/gi;
 const STATED_FALSE_REASON = 'the text itself says this relation is false';
 
 /** The contradiction marks people write after a false line: `\Rightarrow\Leftarrow`, `\lightning`, `↯`, `\bot`, `⊥`, `\contradiction`. */
@@ -222,7 +227,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     facts,
     namedVariables: ctx.namedVariables,
     statedFalse:
-      STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)} ${textBoxes(fragment.tex)}`) ||
+      STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)} ${textBoxes(fragment.tex)}`.replace(SIGN_NEVER, '')) ||
       CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`) ||
       RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)) ||
       recomputedLater(ctx.text, fragment, end),

@@ -66,6 +66,12 @@ function describeDomain(v: string, d: Domain, integerMatters: boolean): string {
   return parts.join(', ');
 }
 
+/** Drops repeats (up to spacing) in place: `a \\ge b` read from the statement and again from "assume" is one hypothesis. */
+function dedupe(hypotheses: string[]): void {
+  const unique = [...new Map(hypotheses.map((h) => [h.replace(/\s+/g, ''), h] as const)).values()];
+  hypotheses.splice(0, hypotheses.length, ...unique);
+}
+
 function scale(a: number, b: number): number {
   return Math.max(1, Math.abs(a), Math.abs(b));
 }
@@ -835,8 +841,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   if (verdict.kind === 'holds') {
     for (const tex of restingDomains()) hypotheses.push(tex);
     // `n \ge 4` read from the statement and again from the induction step is one hypothesis.
-    const unique = [...new Map(hypotheses.map((h) => [h.replace(/\s+/g, ''), h] as const)).values()];
-    hypotheses.splice(0, hypotheses.length, ...unique);
+    dedupe(hypotheses);
     if (hypotheses.length) return { status: 'holds', points: verdict.tally.valid, hypotheses, ...(modulus !== undefined ? { reason: `modulo ${modulus}` } : {}) };
     if (op === '=' && options.symbolic && !facts.plainLog && !facts.families.size && simplifiesToZero(leftTex, rightTex)) {
       return { status: 'verified', points: verdict.tally.valid };
@@ -878,6 +883,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     return { status: 'unchecked', points: verdict.tally.valid, reason: `fails numerically, but ${context.doubts[0]}` };
   }
 
+  dedupe(hypotheses);
   const failure = verdict.tally.firstFailure!;
   // Second opinion from the engine's own evaluator: a disagreement means one of us misread the TeX.
   if (!facts.plainLog && !context.substitutions.length && !facts.families.size) {
