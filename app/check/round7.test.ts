@@ -6,7 +6,9 @@ import { relationPairs } from './compute/chains';
 import type { ComputationFinding } from './types';
 
 const check = (text: string): ComputationFinding[] => new Checker({ symbolic: false }).check({ text, format: 'markdown' }).computations;
-const find = (text: string, left: string) => check(text).find((c) => c.left.replace(/\s+/g, '') === left.replace(/\s+/g, ''));
+const squash = (tex: string) => tex.replace(/\s+/g, '');
+/** The finding whose left side is `left` (and whose operator is `op`, when given). */
+const find = (text: string, left: string, op?: string) => check(text).find((c) => squash(c.left) === squash(left) && (op === undefined || c.op === op));
 
 describe('\\big( … \\big) without a side', () => {
   it('closes at \\big), so the relation after it is read and a slip in it fails', () => {
@@ -75,5 +77,22 @@ describe('"never negative" after a relation', () => {
 
   it('still takes a relation back where "never" says it is false', () => {
     expect(find(text.replace('so $P$ is never negative.', 'which never happens.'), '(a - b)(b - c)(c - a)')?.status).toBe('unchecked');
+  });
+});
+
+describe('algebra under an assumption no value satisfies (a proof by contradiction)', () => {
+  const text = (display: string) =>
+    `Prove that $a^2 + b^2 \\ge 2ab$ for all real $a, b$.\n\nSuppose, for contradiction, that $a^2 + b^2 < 2ab$ for some reals $a, b$. Rearranging, $a^2 - 2ab + b^2 < 0$. But\n$$${display} .$$\nSquares of real numbers are non-negative, so the left-hand side is at least zero.\n\nThat contradicts our assumption.\n`;
+
+  it('judges an identity of analytic sides without the bounds: a slip fails, the right one holds', () => {
+    const f = find(text('a^2 - 2ab + b^2 = (a + b)^2'), 'a^2 - 2ab + b^2', '=');
+    expect(f?.status).toBe('fails');
+    expect(f?.hypotheses).toBeUndefined();
+    expect(find(text('a^2 - 2ab + b^2 = (a - b)^2'), 'a^2 - 2ab + b^2', '=')?.status).toBe('holds');
+  });
+
+  it('leaves inequalities and piecewise sides under it unchecked', () => {
+    expect(find(text('(a - b)^2 < 0'), '(a - b)^2')?.status).toBe('unchecked');
+    expect(find(text('|a - b| = a - b'), '|a - b|')?.status).toBe('unchecked');
   });
 });

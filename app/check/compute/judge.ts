@@ -66,6 +66,9 @@ function describeDomain(v: string, d: Domain, integerMatters: boolean): string {
   return parts.join(', ');
 }
 
+/** Notation whose value can be piecewise, so an equality may hold on a region only. */
+const NOT_ANALYTIC = /[|]|\\[lr]?vert|\\[lr]floor|\\[lr]ceil|\\max|\\min|\\bmod|\\mod|\\operatorname|\\mathrm|\\text|\\sgn|\\lfloor|\\lceil/;
+
 /** Drops repeats (up to spacing) in place: `a \\ge b` read from the statement and again from "assume" is one hypothesis. */
 function dedupe(hypotheses: string[]): void {
   const unique = [...new Map(hypotheses.map((h) => [h.replace(/\s+/g, ''), h] as const)).values()];
@@ -445,11 +448,11 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   };
   const boundJson = context.bounds.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op!, modulus: b.modulus }));
   /** The point with the definitions substituted, or null when it breaks a stated bound. */
-  const complete = (candidate: Point, index: number): Point | null => {
+  const complete = (candidate: Point, index: number, keepBounds = true): Point | null => {
     const point = new Map(candidate);
     const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyAt(point, index, new Map()) };
     for (const s of context.substitutions) point.set(s.name, evaluate(s.expr, point, opts));
-    for (const b of boundJson) {
+    for (const b of keepBounds ? boundJson : []) {
       if (b.left === null || b.right === null) return null;
       const x = evaluate(b.left, point, opts);
       const y = evaluate(b.right, point, opts);
@@ -467,6 +470,27 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   } catch (error) {
     if (!(error instanceof Undecidable)) throw error;
     return { status: 'unchecked', reason: `a stated definition or hypothesis could not be evaluated (${error.message})` };
+  }
+  // "Suppose, for contradiction, that $a^2 + b^2 < 2ab$": no sample satisfies the bounds, yet the algebra
+  // written under them (`a^2 - 2ab + b^2 = (a + b)^2`) is claimed as an identity. An equality of analytic
+  // sides that held on a region would hold everywhere, so it is judged on the points without the bounds
+  // (which it is then not said to use). Sides with |…|, floor, max… may be true on a region only: unchecked.
+  if (!points.length && op === '=' && boundJson.length && !NOT_ANALYTIC.test(`${leftTex} ${rightTex}`)) {
+    try {
+      candidates.forEach((candidate, index) => {
+        if (points.length >= options.samples) return;
+        const point = complete(candidate, index, false);
+        if (point) points.push({ point, index });
+      });
+    } catch (error) {
+      if (!(error instanceof Undecidable)) throw error;
+      points = [];
+    }
+    if (points.length) {
+      const bounds = new Set(context.bounds.map((b) => b.tex));
+      const kept = hypotheses.filter((h) => !bounds.has(h));
+      hypotheses.splice(0, hypotheses.length, ...kept);
+    }
   }
   if (!points.length) return { status: 'unchecked', reason: 'no values satisfy the stated constraints' };
   // An equation of the text that every sample point already satisfies (`|x - 1| = 1 - x` in the case
