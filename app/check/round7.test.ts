@@ -96,3 +96,20 @@ describe('algebra under an assumption no value satisfies (a proof by contradicti
     expect(find(text('|a - b| = a - b'), '|a - b|')?.status).toBe('unchecked');
   });
 });
+
+describe('an example after a display, in a sentence of its own', () => {
+  it('does not fix the values of the display before it ("… \\ge 0 .$$ With $a = 3, b = 2, c = 0$: …")', () => {
+    const text =
+      'Assume $a \\ge b \\ge c$. Then\n$$a^2(b - c) + b^2(c - a) + c^2(a - b) = (a - b)(b - c)(a - c) \\ge 0 .$$\nWith $a = 3, b = 2, c = 0$: $9 \\cdot 2 + 4 \\cdot (-3) + 0 = 6 = 1 \\cdot 2 \\cdot 3$.\n';
+    const f = find(text, 'a^2(b - c) + b^2(c - a) + c^2(a - b)');
+    expect(f?.status).toBe('holds');
+    expect(f?.points).toBeGreaterThan(1);
+    expect(f?.hypotheses?.join(' ')).not.toContain('a = 3');
+  });
+
+  it('still reads a clause of the same sentence ("…, with $m = …$", "where $m = …$")', () => {
+    const text = 'For all real $x$,\n$$2m = x^2 + 2x + 1,$$\nwith $m = \\frac{(x+1)^2}{2}$.\n';
+    expect(find(text, '2m')?.status).toBe('holds');
+    expect(find(text, '2m')?.hypotheses).toEqual(['m = \\frac{(x+1)^2}{2}']);
+  });
+});

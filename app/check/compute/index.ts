@@ -186,8 +186,12 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   // `…, where $m = …$` defines; `…, since $xy = 1$` (because, as, using, given) names the hypothesis the step
   // used: both belong to the relation though they come after it.
   // "with equality when $x = 2$" names the equality case, not a hypothesis: the relation is about every x.
-  const clause = /^\W{0,6}(where|with|since|because|as|using|given)\b(\s+equality)?/i.exec(after.replace(/^[\s$\\)\].,]+/, ''));
-  const whereAfter = clause !== null && !clause[2];
+  const lead = /^[\s$\\)\].,]*/.exec(after)![0];
+  const clause = /^\W{0,6}(where|with|since|because|as|using|given)\b(\s+equality)?/i.exec(after.slice(lead.length));
+  // "… \ge 0 .$$ With $a = 3$, $b = 2$: …" starts a new sentence (an example after the claim), not a
+  // clause of the display's: its values are not the display's (a general identity was judged at one point).
+  const newSentence = clause !== null && /^[A-Z]/.test(after.slice(lead.length)) && (/\.\s*$/.test(fragment.tex) || lead.includes('.'));
+  const whereAfter = clause !== null && !clause[2] && !newSentence;
   // A justification ("since $y = 0$") is a hypothesis or an equation; a constant value it names is not
   // substituted into a relation that reads as a claim about every value (only "where $n = 5$" fixes one).
   const justification = clause !== null && !/^(?:where|with)$/i.test(clause[1]);
