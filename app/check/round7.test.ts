@@ -113,3 +113,18 @@ describe('an example after a display, in a sentence of its own', () => {
     expect(find(text, '2m')?.hypotheses).toEqual(['m = \\frac{(x+1)^2}{2}']);
   });
 });
+
+describe('an equation solved by a vanishing factor', () => {
+  it('gives no "holds under" ($dv = dx$ after $dv = e^x\\,dx$: d = 0 solves it whatever x and v are)', () => {
+    const text = 'Integrate by parts with $u = x$, $dv = e^x\\,dx$:\n$$\\int_0^1 x e^x\\,dx = 1 .$$\nSimilarly, with $u = \\ln x$ and $dv = dx$,\n$$\\int_1^e \\ln x\\,dx = 1 .$$\n';
+    const f = check(text).find((c) => squash(`${c.left}=${c.right}`) === 'dv=dx');
+    expect(f?.status).toBe('unchecked');
+  });
+
+  it('still holds on a curve where the solved variable varies (unit circle)', () => {
+    const text = 'Let $(x, y)$ be a point with $x^2 + y^2 = 1$. Then\n$$(x + y)^2 + (x - y)^2 = 2 .$$\n';
+    const f = find(text, '(x + y)^2 + (x - y)^2');
+    expect(f?.status).toBe('holds');
+    expect(f?.hypotheses).toContain('x^2 + y^2 = 1');
+  });
+});

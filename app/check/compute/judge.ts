@@ -743,6 +743,9 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     for (const v of solvable) {
       const onCurve = pointsOnEquation(eq, v);
       if (onCurve.length < MIN_POINTS) continue;
+      // `dv = e^x dx` read as d·v = e^x·d·x is solved by d = 0 whatever the others are: a factor that
+      // vanishes, not a curve (`dv = dx` "held under" it). Solve for another variable then.
+      if (new Set(onCurve.map(({ point }) => point.get(v))).size === 1) continue;
       points = onCurve;
       try {
         const again = judgeReading(left, right);
