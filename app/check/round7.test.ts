@@ -36,7 +36,7 @@ describe('a "holds" names the domains it rests on', () => {
   it('says where it held only on the positive reals the checker samples and the text never stated', () => {
     const f = find('We have $$|a + b| = |a| + |b|.$$', '|a + b|');
     expect(f?.status).toBe('holds');
-    expect(f?.message).toContain('a > 0 \\text{ (not stated)}');
+    expect(f?.message).toContain('a > 0 \\text{ (assumed, not read)}');
     expect(find('We have $$(a + b)^2 = a^2 + 2ab + b^2.$$', '(a + b)^2')?.message).toMatch(/^Holds numerically/);
   });
 

@@ -806,8 +806,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
 
   /**
    * The domains this 'holds' needed, as TeX for "holds under …": each variable's stated domain (`n \ge 4`,
-   * `0 \le x \le 1`, `n` odd), the positive reals sampled where the text states none (`x > 0 \text{ (not stated)}`)
-   * and stated orders (`a \ge b`), each named when the relation no longer holds with it widened to
+   * `0 \le x \le 1`, `n` odd), the positive reals sampled where no domain was read (`x > 0 \text{ (assumed, not
+   * read)}`: the text may state one this reader misses, "on $(0, \infty)$") and stated orders (`a \ge b`), each named when the relation no longer holds with it widened to
    * every real (every integer, −5…6, where the notation or a congruence makes the variable one).
    * Bounds of the context are named already and not widened. `2^n \ge n^2` "held" under a read n ≥ 4
    * and said nothing; `|a + b| = |a| + |b|` "held" on the positive samples alone.
@@ -826,7 +826,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
         const tex = describeDomain(v, stated, !forcedInteger(v));
         if (tex) widened.set(v, { domain: wide, tex });
       } else if (!d.integer && !d.real) {
-        widened.set(v, { domain: wide, tex: `${v} > 0 \\text{ (not stated)}` });
+        widened.set(v, { domain: wide, tex: `${v} > 0 \\text{ (assumed, not read)}` });
       }
     }
     const ordered = relations.filter((r) => sampled.includes(r.left) && sampled.includes(r.right));
