@@ -136,7 +136,18 @@ function tokenize(tex: string): Item[] {
     if (ch === '\\') {
       const { name, end } = readCommand(tex, i);
       const bare = name.replace(/\*$/, '');
-      if (bare === 'left' || /^[Bb]igg?l?$/.test(bare)) {
+      // `\big(` … `\big)`: a size without a side (also `\Big`, `\bigg`, `\bigm`) opens or closes by its
+      // delimiter; taken as an opener, `\big)` left the depth raised and the relation after it unread.
+      if (/^[Bb]igg?m?$/.test(bare)) {
+        const delimiterEnd = skipDelimiter(tex, end);
+        const delimiter = tex.slice(end, delimiterEnd).trim();
+        keep(i);
+        if (/^(?:\(|\[|\\\{|\\langle|\\lfloor|\\lceil)$/.test(delimiter)) depth++;
+        else if (/^(?:\)|\]|\\\}|\\rangle|\\rfloor|\\rceil)$/.test(delimiter)) depth = Math.max(0, depth - 1);
+        i = delimiterEnd;
+        continue;
+      }
+      if (bare === 'left' || /^[Bb]igg?l$/.test(bare)) {
         keep(i);
         depth++;
         i = skipDelimiter(tex, end);

@@ -74,6 +74,11 @@ function recomputedLater(text: string, fragment: CheckFragment, end: number): bo
 /** Relation symbols other than `=`: a fragment with one of them is not a plain `L = R`. */
 const RELATION_SYMBOLS_ONE = /\\(?:le|ge|leq|geq|lt|gt|ne|neq|equiv|approx|not)(?![a-zA-Z])|[<>≤≥≠≡]/;
 
+/**
+ * "…, so $P$ is never negative": a sign the text draws from the relation, not a word that takes the relation
+ * back (a WLOG sign slip `(a - b)(b - c)(c - a) \ge 0` was silenced by its own conclusion).
+ */
+const SIGN_NEVER = /\b(?:is|are|be|stays?|remains?)\s+never\s+(?:negative|positive|zero|less|greater|smaller|larger|below|above|exceeds?)\b/gi;
 const STATED_FALSE_REASON = 'the text itself says this relation is false';
 
 /** The contradiction marks people write after a false line: `\Rightarrow\Leftarrow`, `\lightning`, `↯`, `\bot`, `⊥`, `\contradiction`. */
@@ -181,8 +186,12 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   // `…, where $m = …$` defines; `…, since $xy = 1$` (because, as, using, given) names the hypothesis the step
   // used: both belong to the relation though they come after it.
   // "with equality when $x = 2$" names the equality case, not a hypothesis: the relation is about every x.
-  const clause = /^\W{0,6}(where|with|since|because|as|using|given)\b(\s+equality)?/i.exec(after.replace(/^[\s$\\)\].,]+/, ''));
-  const whereAfter = clause !== null && !clause[2];
+  const lead = /^[\s$\\)\].,]*/.exec(after)![0];
+  const clause = /^\W{0,6}(where|with|since|because|as|using|given)\b(\s+equality)?/i.exec(after.slice(lead.length));
+  // "… \ge 0 .$$ With $a = 3$, $b = 2$: …" starts a new sentence (an example after the claim), not a
+  // clause of the display's: its values are not the display's (a general identity was judged at one point).
+  const newSentence = clause !== null && /^[A-Z]/.test(after.slice(lead.length)) && (/\.\s*$/.test(fragment.tex) || lead.includes('.'));
+  const whereAfter = clause !== null && !clause[2] && !newSentence;
   // A justification ("since $y = 0$") is a hypothesis or an equation; a constant value it names is not
   // substituted into a relation that reads as a claim about every value (only "where $n = 5$" fixes one).
   const justification = clause !== null && !/^(?:where|with)$/i.test(clause[1]);
@@ -222,7 +231,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     facts,
     namedVariables: ctx.namedVariables,
     statedFalse:
-      STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)} ${textBoxes(fragment.tex)}`) ||
+      STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)} ${textBoxes(fragment.tex)}`.replace(SIGN_NEVER, '')) ||
       CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`) ||
       RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)) ||
       recomputedLater(ctx.text, fragment, end),

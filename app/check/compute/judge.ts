@@ -51,6 +51,30 @@ const MIN_POINTS = 6;
 /** Share of defined points at which an equality may hold and still be called false. */
 const HOLD_SHARE = 0.25;
 
+/**
+ * A stated domain as TeX (`n \\ge 4`, `0 \\le x \\le 1`, `x \\ne 0`, `n \\equiv 1 \\pmod{2}`, `t \\in \\mathbb{Z}`),
+ * for "holds under …"; '' when it is no narrower than every real.
+ */
+function describeDomain(v: string, d: Domain, integerMatters: boolean): string {
+  const parts: string[] = [];
+  if (d.lower !== undefined && d.upper !== undefined) parts.push(`${d.lower} ${d.lowerStrict ? '<' : '\\le'} ${v} ${d.upperStrict ? '<' : '\\le'} ${d.upper}`);
+  else if (d.lower !== undefined) parts.push(`${v} ${d.lowerStrict ? '>' : '\\ge'} ${d.lower}`);
+  else if (d.upper !== undefined) parts.push(`${v} ${d.upperStrict ? '<' : '\\le'} ${d.upper}`);
+  if (d.nonzero) parts.push(`${v} \\ne 0`);
+  if (d.residue) parts.push(`${v} \\equiv ${d.residue.r} \\pmod{${d.residue.m}}`);
+  if (d.integer && integerMatters && !parts.length) parts.push(`${v} \\in \\mathbb{Z}`);
+  return parts.join(', ');
+}
+
+/** Notation whose value can be piecewise, so an equality may hold on a region only. */
+const NOT_ANALYTIC = /[|]|\\[lr]?vert|\\[lr]floor|\\[lr]ceil|\\max|\\min|\\bmod|\\mod|\\operatorname|\\mathrm|\\text|\\sgn|\\lfloor|\\lceil/;
+
+/** Drops repeats (up to spacing) in place: `a \\ge b` read from the statement and again from "assume" is one hypothesis. */
+function dedupe(hypotheses: string[]): void {
+  const unique = [...new Map(hypotheses.map((h) => [h.replace(/\s+/g, ''), h] as const)).values()];
+  hypotheses.splice(0, hypotheses.length, ...unique);
+}
+
 function scale(a: number, b: number): number {
   return Math.max(1, Math.abs(a), Math.abs(b));
 }
@@ -424,11 +448,11 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   };
   const boundJson = context.bounds.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op!, modulus: b.modulus }));
   /** The point with the definitions substituted, or null when it breaks a stated bound. */
-  const complete = (candidate: Point, index: number): Point | null => {
+  const complete = (candidate: Point, index: number, keepBounds = true): Point | null => {
     const point = new Map(candidate);
     const opts: EvalOptions = { ...evalBase, logBase: Math.E, family: familyAt(point, index, new Map()) };
     for (const s of context.substitutions) point.set(s.name, evaluate(s.expr, point, opts));
-    for (const b of boundJson) {
+    for (const b of keepBounds ? boundJson : []) {
       if (b.left === null || b.right === null) return null;
       const x = evaluate(b.left, point, opts);
       const y = evaluate(b.right, point, opts);
@@ -446,6 +470,27 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   } catch (error) {
     if (!(error instanceof Undecidable)) throw error;
     return { status: 'unchecked', reason: `a stated definition or hypothesis could not be evaluated (${error.message})` };
+  }
+  // "Suppose, for contradiction, that $a^2 + b^2 < 2ab$": no sample satisfies the bounds, yet the algebra
+  // written under them (`a^2 - 2ab + b^2 = (a + b)^2`) is claimed as an identity. An equality of analytic
+  // sides that held on a region would hold everywhere, so it is judged on the points without the bounds
+  // (which it is then not said to use). Sides with |…|, floor, max… may be true on a region only: unchecked.
+  if (!points.length && op === '=' && boundJson.length && !NOT_ANALYTIC.test(`${leftTex} ${rightTex}`)) {
+    try {
+      candidates.forEach((candidate, index) => {
+        if (points.length >= options.samples) return;
+        const point = complete(candidate, index, false);
+        if (point) points.push({ point, index });
+      });
+    } catch (error) {
+      if (!(error instanceof Undecidable)) throw error;
+      points = [];
+    }
+    if (points.length) {
+      const bounds = new Set(context.bounds.map((b) => b.tex));
+      const kept = hypotheses.filter((h) => !bounds.has(h));
+      hypotheses.splice(0, hypotheses.length, ...kept);
+    }
   }
   if (!points.length) return { status: 'unchecked', reason: 'no values satisfy the stated constraints' };
   // An equation of the text that every sample point already satisfies (`|x - 1| = 1 - x` in the case
@@ -558,6 +603,15 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     return Number.isFinite(a) && Number.isFinite(b) && compare(op, a, b, undefined) === 'fails' ? { point: scaled, left: a, right: b } : null;
   };
 
+  /** L − R where it is one and the same constant at every sample of `at` (≥ 6 defined, all failing), else null. */
+  const constantGap = (at: readonly { point: Point; index: number }[]): number | null => {
+    const gaps = at.map(({ point }) => evaluate(left, point, { ...evalBase, logBase: Math.E }) - evaluate(right, point, { ...evalBase, logBase: Math.E }));
+    if (gaps.length < MIN_POINTS || !gaps.every(Number.isFinite)) return null;
+    const g = gaps[0];
+    if (gaps.some((x) => Math.abs(x - g) > HOLD_TOL * Math.max(1, Math.abs(g)))) return null;
+    return compare(op, g, 0, undefined) === 'fails' ? g : null;
+  };
+
   /** Whether L − R is the same at each failing sample point whatever values the family members take (three draws). */
   const membersCancel = (): boolean => {
     let failing = 0;
@@ -613,7 +667,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // fails only if it fails in every base and holds if it holds in one.
   const bases = facts.plainLog ? [Math.E, 10, 2] : [Math.E];
   const everyReal = sampled.some((v) => domains.get(v)?.real === true && !domains.get(v)?.integer);
-  const judgeReading = (l: Json, r: Json): Verdict => {
+  const judgeReading = (l: Json, r: Json, claimsEveryReal = everyReal): Verdict => {
     const tallies: Tally[] = [];
     for (const logBase of bases) {
       const tally: Tally = { valid: 0, oneSided: 0, holds: 0, fails: 0, firstFailure: null };
@@ -644,9 +698,9 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     }
     // "For all real $x$, $\\ln(x^2) = 2\\ln x$": where the text claims every real, a side undefined at
     // points where the other is defined makes the claim false there, so it does not hold.
-    const holding = tallies.find((t) => t.valid >= minPoints && t.holds === t.valid && !(t.oneSided && everyReal));
+    const holding = tallies.find((t) => t.valid >= minPoints && t.holds === t.valid && !(t.oneSided && claimsEveryReal));
     if (holding) return { kind: 'holds', tally: holding };
-    if (everyReal && tallies.some((t) => t.oneSided && t.holds === t.valid)) return { kind: 'unclear', tally: tallies[0], reason: 'one side is undefined at reals where the other is defined' };
+    if (claimsEveryReal && tallies.some((t) => t.oneSided && t.holds === t.valid)) return { kind: 'unclear', tally: tallies[0], reason: 'one side is undefined at reals where the other is defined' };
     const failing = tallies.every((t) => {
       if (t.valid < minPoints || !t.firstFailure) return false;
       // An equality that holds on a good part of the samples (`\\arcsin(\\sin x) = x` on [0, π/2]) is more
@@ -680,6 +734,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // An equation of the text that the samples do not satisfy (`x^2 + y^2 = 1`): judge again on points
   // of it, one variable solved numerically from the others. That can only support "holds under …";
   // a relation that fails there stays unchecked (the equation may not be all the text assumes).
+  // The samples as drawn, before any are moved onto an equation below.
+  const freePoints = points;
   const restates = (f: ContextFact) => [f.left?.trim(), f.right?.trim()].sort().join('\u0000') === [leftTex.trim(), rightTex.trim()].sort().join('\u0000');
   if (verdict.kind !== 'holds' && unsatisfied.length === 1 && !restates(unsatisfied[0].fact)) {
     const eq = unsatisfied[0];
@@ -687,6 +743,9 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     for (const v of solvable) {
       const onCurve = pointsOnEquation(eq, v);
       if (onCurve.length < MIN_POINTS) continue;
+      // `dv = e^x dx` read as d·v = e^x·d·x is solved by d = 0 whatever the others are: a factor that
+      // vanishes, not a curve (`dv = dx` "held under" it). Solve for another variable then.
+      if (new Set(onCurve.map(({ point }) => point.get(v))).size === 1) continue;
       points = onCurve;
       try {
         const again = judgeReading(left, right);
@@ -719,6 +778,25 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     } catch (error) {
       if (!(error instanceof Undecidable)) throw error;
     }
+    // `(x - 3)^2 + (y + 4)^2 - 25 = x^2 + y^2 + 10 - 6x + 8y` beside the circle `x^2 - 6x + y^2 + 8y = 0`
+    // (not homogeneous): L − R is the same constant at every free sample, so the variables cancel and no
+    // equation among them can make it hold. It is reported at a point of the equation, where it fails too.
+    try {
+      const gap = !scaled && onlyEquations && plain ? constantGap(freePoints) : null;
+      for (const eq of gap !== null ? unsatisfied : []) {
+        const solvable = sampled.filter((v) => !options.fixed.has(v) && !domains.get(v)?.integer && eq.fact.variables.includes(v));
+        const onIt = solvable.flatMap((v) => pointsOnEquation(eq, v)).find(({ point }) => unsatisfied.every((u) => onEquationAt(u, point)));
+        if (!onIt) continue;
+        const a = evaluate(left, onIt.point, { ...evalBase, logBase: Math.E });
+        const b = evaluate(right, onIt.point, { ...evalBase, logBase: Math.E });
+        if (Number.isFinite(a) && Number.isFinite(b) && compare(op, a, b, undefined) === 'fails') {
+          scaled = { point: onIt.point, left: a, right: b };
+          break;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof Undecidable)) throw error;
+    }
     if (scaled) {
       context.doubts.length = 0;
       hypotheses.push(...unsatisfied.map((u) => u.fact.tex));
@@ -726,8 +804,71 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     }
   }
 
+  /**
+   * The domains this 'holds' needed, as TeX for "holds under …": each variable's stated domain (`n \ge 4`,
+   * `0 \le x \le 1`, `n` odd), the positive reals sampled where no domain was read (`x > 0 \text{ (assumed, not
+   * read)}`: the text may state one this reader misses, "on $(0, \infty)$") and stated orders (`a \ge b`), each named when the relation no longer holds with it widened to
+   * every real (every integer, −5…6, where the notation or a congruence makes the variable one).
+   * Bounds of the context are named already and not widened. `2^n \ge n^2` "held" under a read n ≥ 4
+   * and said nothing; `|a + b| = |a| + |b|` "held" on the positive samples alone.
+   */
+  const restingDomains = (): string[] => {
+    if (exact) return [];
+    const inBounds = new Set(context.bounds.flatMap((b) => b.variables));
+    const forcedInteger = (v: string) => modulus !== undefined || facts.integers.has(v) || (INTEGER_NAMES.has(v) && !options.domains.get(v)?.real);
+    const widened = new Map<string, { domain: Domain; tex: string }>();
+    for (const v of sampled) {
+      if (options.fixed.has(v) || inBounds.has(v) || context.defined.has(v)) continue;
+      const stated = options.domains.get(v);
+      const d = domains.get(v)!;
+      const wide: Domain = forcedInteger(v) ? { integer: true, stated: false, lower: -5, upper: 6 } : { integer: false, stated: false, real: true };
+      if (stated?.stated) {
+        const tex = describeDomain(v, stated, !forcedInteger(v));
+        if (tex) widened.set(v, { domain: wide, tex });
+      } else if (!d.integer && !d.real) {
+        widened.set(v, { domain: wide, tex: `${v} > 0 \\text{ (assumed, not read)}` });
+      }
+    }
+    const ordered = relations.filter((r) => sampled.includes(r.left) && sampled.includes(r.right));
+    if (!widened.size && !ordered.length) return [];
+    /** Whether the relation still holds with `only` widened (every one when undefined), orders dropped or kept. */
+    const holdsWidened = (only: string | undefined, dropOrders: boolean): boolean => {
+      const wide = new Map(domains);
+      for (const [v, w] of widened) if (only === undefined || only === v) wide.set(v, w.domain);
+      const pool = samplePoints(sampled, wide, options.fixed, hashString(`${leftTex}\u0000${rightTex}\u0000wide`), options.samples * oversample).filter(
+        (p) => dropOrders || respectsRelations(p, relations),
+      );
+      const found: { point: Point; index: number }[] = [];
+      const saved = points;
+      try {
+        pool.forEach((candidate, index) => {
+          if (found.length >= options.samples) return;
+          const point = complete(candidate, index);
+          if (point) found.push({ point, index });
+        });
+        points = found;
+        return leftReadings.every((l, k) => judgeReading(l, rightReadings[Math.min(k, rightReadings.length - 1)], true).kind === 'holds');
+      } catch (error) {
+        if (!(error instanceof Undecidable)) throw error;
+        return false;
+      } finally {
+        points = saved;
+      }
+    };
+    if (holdsWidened(undefined, true)) return [];
+    const needed: string[] = [];
+    for (const [v, w] of widened) if (!holdsWidened(v, false)) needed.push(w.tex);
+    const orders = ordered.map((r) => `${r.left} ${r.op} ${r.right}`);
+    if (ordered.length && !holdsWidened('\u0000none', true)) needed.push(...orders);
+    // Only the domains together make it hold: name them all.
+    return needed.length ? needed : [...[...widened.values()].map((w) => w.tex), ...orders];
+  };
+
   if (modulus !== undefined) hypotheses.push(`modulo ${modulus}`);
   if (verdict.kind === 'holds') {
+    for (const tex of restingDomains()) hypotheses.push(tex);
+    // `n \ge 4` read from the statement and again from the induction step is one hypothesis.
+    dedupe(hypotheses);
     if (hypotheses.length) return { status: 'holds', points: verdict.tally.valid, hypotheses, ...(modulus !== undefined ? { reason: `modulo ${modulus}` } : {}) };
     if (op === '=' && options.symbolic && !facts.plainLog && !facts.families.size && simplifiesToZero(leftTex, rightTex)) {
       return { status: 'verified', points: verdict.tally.valid };
@@ -769,6 +910,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     return { status: 'unchecked', points: verdict.tally.valid, reason: `fails numerically, but ${context.doubts[0]}` };
   }
 
+  dedupe(hypotheses);
   const failure = verdict.tally.firstFailure!;
   // Second opinion from the engine's own evaluator: a disagreement means one of us misread the TeX.
   if (!facts.plainLog && !context.substitutions.length && !facts.families.size) {
