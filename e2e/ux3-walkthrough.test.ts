@@ -1,0 +1,92 @@
+// A new user's walkthrough (2026-12-01, serve mode in Chromium, scripted DeepSeek-style sample backend,
+// clicks and keys only; the store and the editor are only read): what the user asked for is what
+// runs, and the keyboard stays where the user is working.
+// - Prove: a number the search cannot take, then Start search: the search started with the number
+//   in use before (2 rounds where the field said 100, with its error message still showing).
+// - Review: Accept or Reject on one change, by keyboard: focus fell to the page, so the next Tab
+//   started from the top of the page and Escape no longer closed the review.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cauchyWorkspace, workbenchPerFile } from './support';
+
+const t = workbenchPerFile(cauchyWorkspace, { backend: 'scripted:scripts/samples.json', connectedText: 'scripted' });
+const poll = <T,>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout });
+
+/** The focused element: its test id, else its aria-label, else its label, else its tag and text; `in review` when inside the review. */
+const focused = () => t.page.evaluate(() => {
+  const a = document.activeElement as HTMLElement | null;
+  if (!a || a === document.body) return 'body';
+  const where = a.closest('[data-testid=review]') ? 'in review: ' : '';
+  const label = (a as HTMLInputElement).labels?.[0]?.textContent?.trim();
+  return where + (a.getAttribute('data-testid') ?? a.getAttribute('aria-label') ?? label ?? `${a.tagName} ${a.textContent?.trim().slice(0, 30)}`);
+});
+
+beforeEach(async () => {
+  for (let i = 0; i < 3 && (await t.page.locator('[role=dialog][aria-modal=true]').count()) > 0; i++) await t.page.keyboard.press('Escape');
+});
+
+describe('a new user', () => {
+  it('gets no search with other numbers than those in the Prove dialog', async () => {
+    const { page, probe } = t;
+    await probe.openFile('proofs/cauchy.md', { exact: true });
+    const runBefore = await probe.state<string | null>('(s) => s.run && s.run.runId');
+    await page.getByTestId('prove').click();
+    const dialog = page.getByTestId('prove-dialog');
+    await poll(() => dialog.count()).toBe(1);
+    const rounds = dialog.getByRole('spinbutton', { name: 'Refinement rounds (T)' });
+    await rounds.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('100');
+    await page.keyboard.press('Enter');
+    await poll(() => dialog.getByRole('alert').allTextContents()).toContain('Refinement rounds (T) must be a whole number from 0 to 64');
+
+    // Start search with the field saying 100: nothing starts; the field is focused with its message.
+    await dialog.getByTestId('prove-start').click();
+    await page.waitForTimeout(500);
+    expect(await dialog.count()).toBe(1);
+    expect(await probe.state<string | null>('(s) => s.run && s.run.runId')).toBe(runBefore);
+    await poll(focused).toBe('Refinement rounds (T)');
+    expect(await rounds.inputValue()).toBe('100');
+
+    // A number it can take, then Start search by keyboard: the search runs with it.
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('1');
+    await dialog.getByTestId('prove-start').focus();
+    await page.keyboard.press('Enter');
+    await poll(() => dialog.count()).toBe(0);
+    await poll(() => probe.state<string | null>(`(s) => s.run && s.run.runId !== ${JSON.stringify(runBefore)} ? s.run.kind : null`), 30_000).toBe('prove');
+    expect(await probe.state<number>('(s) => s.settings.prove.rounds')).toBe(1);
+  });
+
+  it('keeps focus in the review after accepting or rejecting one change by keyboard', async () => {
+    const { page, probe } = t;
+    // The search above proposes a rewrite of the whole proof: several changes to review.
+    await poll(() => probe.state<string | null>('(s) => s.run && s.run.status'), 90_000).toBe('completed');
+    await poll(() => page.getByTestId('review').count(), 30_000).toBe(1);
+    const hunks = page.getByTestId('hunk');
+    await poll(() => hunks.count(), 30_000).toBeGreaterThan(3);
+    const n = await hunks.count();
+
+    // Reject on the first change, by keyboard: the next change's Reject has focus.
+    await hunks.first().getByRole('button', { name: 'Reject' }).focus();
+    await page.keyboard.press('Enter');
+    await poll(() => hunks.count()).toBe(n - 1);
+    await poll(focused).toBe('in review: BUTTON Reject');
+    // Enter again rejects that one too (focus was on the page: Enter did nothing there).
+    await page.keyboard.press('Enter');
+    await poll(() => hunks.count()).toBe(n - 2);
+    await poll(focused).toBe('in review: BUTTON Reject');
+
+    // Accept on a change (it goes into the proof): the change now in its place has focus, on Accept.
+    const before = await probe.editorText();
+    await hunks.first().getByRole('button', { name: 'Accept' }).focus();
+    await page.keyboard.press('Enter');
+    await poll(() => probe.editorText()).not.toBe(before);
+    await poll(focused).toBe('in review: BUTTON Accept');
+
+    // Escape still closes the review, and what was accepted stays.
+    await page.keyboard.press('Escape');
+    await poll(() => page.getByTestId('review').count()).toBe(0);
+    await poll(probe.synced).toBe(true);
+    expect(await probe.state<boolean>('(s) => s.dirty')).toBe(true);
+  });
+});
