@@ -5,6 +5,9 @@
 //   in use before (2 rounds where the field said 100, with its error message still showing).
 // - Review: Accept or Reject on one change, by keyboard: focus fell to the page, so the next Tab
 //   started from the top of the page and Escape no longer closed the review.
+// - A reload while another document's unsaved text was kept as a recovery copy: the page said
+//   "Proofwright stopped" (it had not) and, the dialog closed, showed an empty untitled.md instead of
+//   the file it had open.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cauchyWorkspace, workbenchPerFile } from './support';
 
@@ -88,5 +91,27 @@ describe('a new user', () => {
     await poll(() => page.getByTestId('review').count()).toBe(0);
     await poll(probe.synced).toBe(true);
     expect(await probe.state<boolean>('(s) => s.dirty')).toBe(true);
+  });
+
+  it('after a reload with another document\'s recovery copy kept, is offered it and is back in the file it had open', async () => {
+    const { page, probe, ws } = t;
+    ws.write('proofs/other.md', 'Another proof, saved.\n');
+    // cauchy.md, with text typed and not saved, replaced by other.md ("Replace it anyway?": yes).
+    await probe.openFile('proofs/cauchy.md', { exact: true });
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Not saved.');
+    await poll(probe.synced).toBe(true);
+    await probe.openFile('proofs/other.md');
+    await page.reload();
+    await page.getByTestId('connection').waitFor({ timeout: 60_000 });
+    const dialog = page.getByTestId('recover-dialog');
+    await poll(() => dialog.count(), 30_000).toBe(1);
+    expect(await dialog.textContent()).toContain('Restore cauchy.md');
+    expect(await dialog.textContent()).not.toContain('Proofwright stopped');
+    await page.keyboard.press('Escape');
+    await poll(() => dialog.count()).toBe(0);
+    await poll(() => probe.state<string | null>('(s) => s.path')).toBe('proofs/other.md');
+    await poll(() => probe.editorText()).toBe('Another proof, saved.\n');
+    expect(await page.getByTestId('docname').textContent()).toBe('other.md');
   });
 });

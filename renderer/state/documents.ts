@@ -382,6 +382,21 @@ export async function restoreRecovery(recoveryId: string): Promise<void> {
  */
 export async function dismissRecoveries(): Promise<void> {
   set({ dialog: null });
+  if (!get().docId) await openAfterRecoveries();
+}
+
+/**
+ * With the recovery dialog answered and nothing restored: the file this tab showed before a reload
+ * (it landed on an empty untitled.md when another document's copy was offered), else an empty document.
+ */
+async function openAfterRecoveries(): Promise<void> {
+  const { engine } = get();
+  const before = pathBeforeReload();
+  if (engine && before) {
+    const reopened = await loadLatest(() => engine.openDocument({ path: before })).catch(() => null);
+    if (reopened !== null) return;
+    notify(`${before}, open before the reload, could not be opened again (moved or deleted?).`, 'error');
+  }
   if (!get().docId) await newFromExample(undefined, { force: true });
 }
 
@@ -390,7 +405,7 @@ export async function discardRecoveries(): Promise<void> {
   if (!engine) return;
   await Promise.all(recoveries.map((r) => engine.discardRecovery({ recoveryId: r.recoveryId }).catch(() => undefined)));
   set({ recoveries: [], dialog: null });
-  if (!get().docId) await newFromExample(undefined, { force: true });
+  if (!get().docId) await openAfterRecoveries();
 }
 
 /** Asks whether this page's text replaces what another page made of the same document. */

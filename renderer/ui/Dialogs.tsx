@@ -190,7 +190,7 @@ export function RecoverDialog() {
   const recoveries = useWorkbench((s) => s.recoveries);
   return (
     <Modal title="Recover unsaved work" onClose={() => void dismissRecoveries()} testId="recover-dialog">
-      <p>Proofwright stopped while these documents had unsaved changes. Restore them?</p>
+      <p>These documents have unsaved changes, kept as recovery copies. Restore them?</p>
       <ul className="pw-file-list">
         {recoveries.map((r) => (
           <li key={r.recoveryId}>
