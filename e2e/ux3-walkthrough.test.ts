@@ -8,6 +8,10 @@
 // - A reload while another document's unsaved text was kept as a recovery copy: the page said
 //   "Proofwright stopped" (it had not) and, the dialog closed, showed an empty untitled.md instead of
 //   the file it had open.
+// - A reference solution typed in the Reference tab: no unsaved mark, Save (Ctrl+S) saved the proof
+//   only, and opening another file dropped it without asking.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cauchyWorkspace, workbenchPerFile } from './support';
 
@@ -113,5 +117,41 @@ describe('a new user', () => {
     await poll(() => probe.state<string | null>('(s) => s.path')).toBe('proofs/other.md');
     await poll(() => probe.editorText()).toBe('Another proof, saved.\n');
     expect(await page.getByTestId('docname').textContent()).toBe('other.md');
+  });
+
+  it('keeps a reference solution typed in the Reference tab: marked unsaved, saved by Save, asked about before another file replaces it', async () => {
+    const { page, probe, ws } = t;
+    ws.write('proofs/graded.md', 'A proof to grade.\n');
+    await probe.openFile('proofs/graded.md');
+    await page.getByTestId('problem-tab-reference').click();
+    const reference = page.getByRole('textbox', { name: 'Reference solution' });
+    await reference.click();
+    await page.keyboard.type('Induction on n.');
+    // Unsaved, and the document's name says so.
+    await poll(() => page.getByTestId('docname').textContent()).toBe('graded.md •');
+
+    // Another file: the user is asked; Cancel keeps the text here.
+    page.removeAllListeners('dialog');
+    const questions: string[] = [];
+    page.on('dialog', (d) => {
+      questions.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByRole('button', { name: 'Files', exact: true }).click();
+    await page.getByTestId('files-dialog').getByRole('button', { name: 'proofs/cauchy.md', exact: true }).click();
+    await poll(() => questions.length).toBe(1);
+    expect(questions[0]).toMatch(/reference solution or marking scheme of graded\.md/);
+    await page.keyboard.press('Escape');
+    expect(await probe.state<string | null>('(s) => s.path')).toBe('proofs/graded.md');
+    expect(await reference.inputValue()).toBe('Induction on n.');
+    page.removeAllListeners('dialog');
+    page.on('dialog', (d) => void d.accept());
+
+    // Ctrl+S from the proof saves it beside the proof, and the mark goes.
+    await page.evaluate(() => (window as unknown as { __pwEditor: { editor: { focus(): void } } }).__pwEditor.editor.focus());
+    await page.keyboard.press('Control+s');
+    const file = join(ws.dir, 'proofs', 'graded.reference.md');
+    await poll(() => existsSync(file) && readFileSync(file, 'utf8')).toBe('Induction on n.');
+    await poll(() => page.getByTestId('docname').textContent()).toBe('graded.md');
   });
 });

@@ -7,6 +7,7 @@ import { applyDocDelta } from '../../app/common/docDelta';
 import { applyEdit, editRegion, type TextEdit } from '../../app/common/text';
 import { editorBridge } from '../editor/bridge';
 import { showCheckerFindings } from './findings';
+import { gradingUnsaved, useGrading } from './grading';
 import { refreshHistory, showLastVerification } from './run-actions';
 import { runsForDocument } from './runs';
 import { fail, get, notify, set, useWorkbench } from './workbench';
@@ -417,6 +418,8 @@ function confirmReplaceOther(name: string): boolean {
 /** The unsaved-changes guard: replacing the open document asks first when it has unsaved edits. */
 export function confirmLeave(): boolean {
   const { dirty, docId, name, text } = get();
+  // The reference solution and marking scheme have no recovery copy: they are lost if the user goes on.
+  if (gradingUnsaved(docId) && !window.confirm(`The reference solution or marking scheme of ${name} has unsaved changes, and they are lost if another document replaces it. Replace it anyway? (Cancel, then Save, keeps them beside the proof.)`)) return false;
   if (!docId || !dirty || text.trim() === '') return true;
   return window.confirm(`${name} has unsaved changes. Replace it anyway? (A recovery copy is kept until you save or discard it.)`);
 }
@@ -479,6 +482,17 @@ export async function save(path?: string, options: { overwrite?: boolean; onErro
     set({ path: saved.path, name, dirty: get().text !== savedText });
     // A name of another format (untitled.md saved as .tex): the engine read the text anew.
     if (documentFormat(name, savedText) !== get().doc?.format) void catchUp();
+    // The reference solution and marking scheme typed for it go beside it too (a new name included).
+    if (gradingUnsaved(docId)) {
+      const { reference, rubric } = useGrading.getState();
+      try {
+        await engine.saveGrading({ docId, reference, rubric });
+        if (useGrading.getState().reference === reference && useGrading.getState().rubric === rubric) useGrading.setState({ dirty: false });
+      } catch (error) {
+        fail(`Saved ${saved.path}, but not its reference solution and marking scheme`)(error);
+        return false;
+      }
+    }
     notify(`Saved ${saved.path}`);
     engine.recentDocuments().then((recent) => set({ recent })).catch(() => undefined);
     return true;
