@@ -10,6 +10,8 @@
 //   the file it had open.
 // - A reference solution typed in the Reference tab: no unsaved mark, Save (Ctrl+S) saved the proof
 //   only, and opening another file dropped it without asking.
+// - The problem typed, then Ctrl+S at once: "Saved", no unsaved mark, and no problem file (the
+//   problem reached the engine 250 ms after the last key, after the save).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -153,5 +155,23 @@ describe('a new user', () => {
     const file = join(ws.dir, 'proofs', 'graded.reference.md');
     await poll(() => existsSync(file) && readFileSync(file, 'utf8')).toBe('Induction on n.');
     await poll(() => page.getByTestId('docname').textContent()).toBe('graded.md');
+  });
+
+  it('saves the problem typed just before Ctrl+S beside the proof', async () => {
+    const { page, probe, ws } = t;
+    ws.write('proofs/unposed.md', 'A proof with no problem yet.\n');
+    await probe.openFile('proofs/unposed.md');
+    await page.getByTestId('problem-tab-problem').click();
+    await page.getByRole('textbox', { name: 'Problem statement' }).click();
+    await page.keyboard.type('Show that 1 + 1 = 2.');
+    await page.keyboard.press('Control+s');
+    const file = join(ws.dir, 'proofs', 'unposed.problem.md');
+    await poll(() => existsSync(file) && readFileSync(file, 'utf8')).toBe('Show that 1 + 1 = 2.');
+    await poll(() => page.getByTestId('docname').textContent()).toBe('unposed.md');
+    // The engine holds nothing unsaved either (its dirty flag is what the recovery copy and a reload go by).
+    expect(await page.evaluate(async () => {
+      const s = (window as unknown as { __pwStore: { getState(): { docId: string; engine: { getDocument(a: { docId: string }): Promise<{ dirty: boolean }> } } } }).__pwStore.getState();
+      return (await s.engine.getDocument({ docId: s.docId })).dirty;
+    })).toBe(false);
   });
 });

@@ -38,6 +38,8 @@ function pathBeforeReload(): string | null {
 }
 
 export function loadSnapshot(snap: DocumentSnapshot): void {
+  // A problem typed in the document being replaced goes to that document (its recovery copy has it).
+  void flushProblem();
   set((s) => ({
     docId: snap.docId, path: snap.path, name: snap.name, format: snap.format, initialText: snap.text, text: snap.text,
     problem: snap.problem, doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty,
@@ -472,6 +474,7 @@ export async function save(path?: string, options: { overwrite?: boolean; onErro
   const { engine, docId } = get();
   if (!engine || !docId) return false;
   await flushEdits();
+  await flushProblem();
   const target = path ?? get().path ?? undefined;
   if (!target) return false; // the caller asks for a name (save-as)
   // What the engine saves: keys typed while the save is on its way are not in the file.
@@ -541,13 +544,34 @@ export async function saveExampleCopy(): Promise<void> {
   void refreshHistory();
 }
 
+/** The problem as last typed, for the document it was typed in, not sent to the engine yet. */
+let problemDue: { docId: string; text: string } | null = null;
 let problemTimer: ReturnType<typeof setTimeout> | null = null;
+/** The last problem sent, until the engine has it. */
+let problemSending: Promise<void> | null = null;
+
+/** The problem pane's text: shown at once, sent to the engine 250 ms after the last key (or flushProblem). */
 export function setProblem(text: string): void {
   set({ problem: text, dirty: true });
+  const { docId } = get();
+  if (!docId) return;
+  problemDue = { docId, text };
   if (problemTimer) clearTimeout(problemTimer);
-  problemTimer = setTimeout(() => {
-    const { engine, docId, problem } = get();
-    if (engine && docId) engine.setProblem({ docId, text: problem }).catch(fail('Could not update the problem'));
-  }, 250);
+  problemTimer = setTimeout(() => void flushProblem(), 250);
+}
+
+/**
+ * Hand the engine the problem typed so far, now, and resolve once it has it. Save and a run's start
+ * wait for it: Ctrl+S within 250 ms of the last key saved the file without the problem and showed the
+ * document clean; a document loaded meanwhile sent the new document's problem, not the typed one.
+ */
+export async function flushProblem(): Promise<void> {
+  if (problemTimer) clearTimeout(problemTimer);
+  problemTimer = null;
+  const due = problemDue;
+  problemDue = null;
+  const { engine } = get();
+  if (due && engine) problemSending = engine.setProblem({ docId: due.docId, text: due.text }).then(() => undefined, fail('Could not update the problem'));
+  await problemSending;
 }
 
