@@ -7,6 +7,7 @@ import { applyDocDelta } from '../../app/common/docDelta';
 import { applyEdit, editRegion, type TextEdit } from '../../app/common/text';
 import { editorBridge } from '../editor/bridge';
 import { showCheckerFindings } from './findings';
+import { gradingUnsaved, useGrading } from './grading';
 import { refreshHistory, showLastVerification } from './run-actions';
 import { runsForDocument } from './runs';
 import { fail, get, notify, set, useWorkbench } from './workbench';
@@ -37,6 +38,8 @@ function pathBeforeReload(): string | null {
 }
 
 export function loadSnapshot(snap: DocumentSnapshot): void {
+  // A problem typed in the document being replaced goes to that document (its recovery copy has it).
+  void flushProblem();
   set((s) => ({
     docId: snap.docId, path: snap.path, name: snap.name, format: snap.format, initialText: snap.text, text: snap.text,
     problem: snap.problem, doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty,
@@ -382,6 +385,21 @@ export async function restoreRecovery(recoveryId: string): Promise<void> {
  */
 export async function dismissRecoveries(): Promise<void> {
   set({ dialog: null });
+  if (!get().docId) await openAfterRecoveries();
+}
+
+/**
+ * With the recovery dialog answered and nothing restored: the file this tab showed before a reload
+ * (it landed on an empty untitled.md when another document's copy was offered), else an empty document.
+ */
+async function openAfterRecoveries(): Promise<void> {
+  const { engine } = get();
+  const before = pathBeforeReload();
+  if (engine && before) {
+    const reopened = await loadLatest(() => engine.openDocument({ path: before })).catch(() => null);
+    if (reopened !== null) return;
+    notify(`${before}, open before the reload, could not be opened again (moved or deleted?).`, 'error');
+  }
   if (!get().docId) await newFromExample(undefined, { force: true });
 }
 
@@ -390,7 +408,7 @@ export async function discardRecoveries(): Promise<void> {
   if (!engine) return;
   await Promise.all(recoveries.map((r) => engine.discardRecovery({ recoveryId: r.recoveryId }).catch(() => undefined)));
   set({ recoveries: [], dialog: null });
-  if (!get().docId) await newFromExample(undefined, { force: true });
+  if (!get().docId) await openAfterRecoveries();
 }
 
 /** Asks whether this page's text replaces what another page made of the same document. */
@@ -402,6 +420,8 @@ function confirmReplaceOther(name: string): boolean {
 /** The unsaved-changes guard: replacing the open document asks first when it has unsaved edits. */
 export function confirmLeave(): boolean {
   const { dirty, docId, name, text } = get();
+  // The reference solution and marking scheme have no recovery copy: they are lost if the user goes on.
+  if (gradingUnsaved(docId) && !window.confirm(`The reference solution or marking scheme of ${name} has unsaved changes, and they are lost if another document replaces it. Replace it anyway? (Cancel, then Save, keeps them beside the proof.)`)) return false;
   if (!docId || !dirty || text.trim() === '') return true;
   return window.confirm(`${name} has unsaved changes. Replace it anyway? (A recovery copy is kept until you save or discard it.)`);
 }
@@ -454,6 +474,7 @@ export async function save(path?: string, options: { overwrite?: boolean; onErro
   const { engine, docId } = get();
   if (!engine || !docId) return false;
   await flushEdits();
+  await flushProblem();
   const target = path ?? get().path ?? undefined;
   if (!target) return false; // the caller asks for a name (save-as)
   // What the engine saves: keys typed while the save is on its way are not in the file.
@@ -464,6 +485,17 @@ export async function save(path?: string, options: { overwrite?: boolean; onErro
     set({ path: saved.path, name, dirty: get().text !== savedText });
     // A name of another format (untitled.md saved as .tex): the engine read the text anew.
     if (documentFormat(name, savedText) !== get().doc?.format) void catchUp();
+    // The reference solution and marking scheme typed for it go beside it too (a new name included).
+    if (gradingUnsaved(docId)) {
+      const { reference, rubric } = useGrading.getState();
+      try {
+        await engine.saveGrading({ docId, reference, rubric });
+        if (useGrading.getState().reference === reference && useGrading.getState().rubric === rubric) useGrading.setState({ dirty: false });
+      } catch (error) {
+        fail(`Saved ${saved.path}, but not its reference solution and marking scheme`)(error);
+        return false;
+      }
+    }
     notify(`Saved ${saved.path}`);
     engine.recentDocuments().then((recent) => set({ recent })).catch(() => undefined);
     return true;
@@ -512,13 +544,34 @@ export async function saveExampleCopy(): Promise<void> {
   void refreshHistory();
 }
 
+/** The problem as last typed, for the document it was typed in, not sent to the engine yet. */
+let problemDue: { docId: string; text: string } | null = null;
 let problemTimer: ReturnType<typeof setTimeout> | null = null;
+/** The last problem sent, until the engine has it. */
+let problemSending: Promise<void> | null = null;
+
+/** The problem pane's text: shown at once, sent to the engine 250 ms after the last key (or flushProblem). */
 export function setProblem(text: string): void {
   set({ problem: text, dirty: true });
+  const { docId } = get();
+  if (!docId) return;
+  problemDue = { docId, text };
   if (problemTimer) clearTimeout(problemTimer);
-  problemTimer = setTimeout(() => {
-    const { engine, docId, problem } = get();
-    if (engine && docId) engine.setProblem({ docId, text: problem }).catch(fail('Could not update the problem'));
-  }, 250);
+  problemTimer = setTimeout(() => void flushProblem(), 250);
+}
+
+/**
+ * Hand the engine the problem typed so far, now, and resolve once it has it. Save and a run's start
+ * wait for it: Ctrl+S within 250 ms of the last key saved the file without the problem and showed the
+ * document clean; a document loaded meanwhile sent the new document's problem, not the typed one.
+ */
+export async function flushProblem(): Promise<void> {
+  if (problemTimer) clearTimeout(problemTimer);
+  problemTimer = null;
+  const due = problemDue;
+  problemDue = null;
+  const { engine } = get();
+  if (due && engine) problemSending = engine.setProblem({ docId: due.docId, text: due.text }).then(() => undefined, fail('Could not update the problem'));
+  await problemSending;
 }
 

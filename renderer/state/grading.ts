@@ -35,3 +35,13 @@ export function formatPoints(points: { max: number; mean: number | null } | unde
   const mean = points.mean === null ? '—' : Number.isInteger(points.mean) ? String(points.mean) : points.mean.toFixed(1);
   return `${mean} / ${points.max}`;
 }
+
+/**
+ * Whether the open document `docId` has a reference solution or marking scheme edited and not saved
+ * beside it: the document's unsaved mark, Save and the unsaved-changes guard count them (typed in the
+ * Reference tab, they had no mark, Save left them out, and opening another file dropped them unasked).
+ */
+export function gradingUnsaved(docId: string | null): boolean {
+  const g = useGrading.getState();
+  return docId !== null && g.docId === docId && g.dirty;
+}

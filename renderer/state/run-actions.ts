@@ -4,7 +4,7 @@ import type { BackendStatus, RunSummary } from '../../app/common/contract';
 import type { LoopEvent } from '../../app/common/events';
 import type { SearchParams } from '../../app/common/search';
 import type { SourceRange } from '../../app/common/text';
-import { flushEdits, isSynced, saveExampleCopy } from './documents';
+import { flushEdits, flushProblem, isSynced, saveExampleCopy } from './documents';
 import { gradingForVerify } from './grading';
 import { proveReviewTitle, reduceRun, runsForDocument } from './runs';
 import { verifiedEarlierText } from '../../app/common/staleness';
@@ -90,6 +90,8 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
     return;
   }
   await flushEdits();
+  // The problem typed just before: the run is about it, not the one the engine had.
+  await flushProblem();
   // A sample's runs reach History only once it is a file; with no model the run fails anyway, so
   // nothing is written then.
   if (get().backend?.state === 'ready') await saveExampleCopy();

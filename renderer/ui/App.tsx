@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { editorBridge } from '../editor/bridge';
 import { PreviewRenderer } from '../preview/incremental';
 import { nextProblem } from '../state/annotationsView';
+import { gradingUnsaved, useGrading } from '../state/grading';
 import {
   exportReport, reloadModel, setProblem, setTheme, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
 } from '../state/store';
@@ -27,7 +28,10 @@ import { useEffectiveTheme } from './theme';
 function Toolbar() {
   const name = useWorkbench((s) => s.name);
   const path = useWorkbench((s) => s.path);
-  const dirty = useWorkbench((s) => s.dirty);
+  const docId = useWorkbench((s) => s.docId);
+  // The reference solution and marking scheme are saved with the proof (Save): unsaved, they mark it too.
+  const gradingDirty = useGrading((g) => g.dirty && g.docId === docId);
+  const dirty = useWorkbench((s) => s.dirty) || gradingDirty;
   const run = useWorkbench((s) => s.run);
   const theme = useWorkbench((s) => s.theme);
   const running = run?.status === 'running';
@@ -238,7 +242,8 @@ function useGlobalKeys() {
 function useUnsavedGuard() {
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      if (useWorkbench.getState().dirty && useWorkbench.getState().path) e.preventDefault();
+      const { dirty, path, docId } = useWorkbench.getState();
+      if ((dirty && path) || gradingUnsaved(docId)) e.preventDefault();
     };
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => window.removeEventListener('beforeunload', onBeforeUnload);

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelEntry, WorkspaceEntry } from '../../app/common/contract';
 import { desktop } from '../engine/desktop';
 import { openWithDialog, saveAsWithDialog } from './desktopCommands';
-import { FieldDraftsContext, settleForClose, type FieldDraft, type FieldDrafts } from './fieldDrafts';
+import { FieldDraftsContext, settleForAction, settleForClose, type FieldDraft, type FieldDrafts } from './fieldDrafts';
 import { initialFocus, useFocusTrap } from './focusTrap';
 import { NumberField } from './NumberField';
 import { SEARCH_PRESET_NAMES, SEARCH_PRESETS } from '../../app/common/search';
@@ -30,6 +30,7 @@ export function Modal({ title, onClose, children, testId, wide }: { title: strin
       drafts.current.add(field);
       return () => void drafts.current.delete(field);
     },
+    settleAll: () => settleForAction(drafts.current),
   }), []);
   const requestClose = useCallback(() => {
     const result = settleForClose(drafts.current, stoppedFor.current);
@@ -189,7 +190,7 @@ export function RecoverDialog() {
   const recoveries = useWorkbench((s) => s.recoveries);
   return (
     <Modal title="Recover unsaved work" onClose={() => void dismissRecoveries()} testId="recover-dialog">
-      <p>Proofwright stopped while these documents had unsaved changes. Restore them?</p>
+      <p>These documents have unsaved changes, kept as recovery copies. Restore them?</p>
       <ul className="pw-file-list">
         {recoveries.map((r) => (
           <li key={r.recoveryId}>

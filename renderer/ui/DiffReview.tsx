@@ -42,6 +42,12 @@ export function DiffReview() {
   // null until Monaco has computed the diff; then its changes, possibly none.
   const [hunks, setHunks] = useState<LineChange[] | null>(null);
   const box = useRef<HTMLDivElement>(null);
+  /**
+   * The change list's button to focus once the diff is recomputed after Accept or Reject on one change:
+   * that change's row is gone with the button that had focus, which fell to the page (the next Tab
+   * started from the top, Escape no longer closed the review). The row now at its place gets it.
+   */
+  const refocus = useRef<{ index: number; action: 'Accept' | 'Reject' } | null>(null);
   const reviewing = review !== null;
   // The review is a dialog: focus moves in when it opens (so Escape acts on it), Tab and Shift+Tab
   // stay inside it, and focus goes back to where it was when it closes.
@@ -95,6 +101,18 @@ export function DiffReview() {
     };
     // One review at a time, in the one diff editor.
   }, [review]);
+
+  useEffect(() => {
+    const want = refocus.current;
+    if (!want || !hunks || hunks.length === 0) return;
+    refocus.current = null;
+    // Only when focus was lost with the row: a user who went on elsewhere (the diff's text) stays there.
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    const rows = box.current?.querySelectorAll<HTMLElement>('[data-testid=hunk]') ?? [];
+    const row = rows[Math.min(want.index, rows.length - 1)];
+    [...(row?.querySelectorAll<HTMLButtonElement>('button') ?? [])].find((b) => b.textContent === want.action)?.focus();
+  }, [hunks]);
 
   if (!review) return null;
 
@@ -172,8 +190,8 @@ export function DiffReview() {
           {hunks?.map((h, i) => (
             <li key={`${h.originalStartLineNumber}-${h.modifiedStartLineNumber}-${i}`} data-testid="hunk">
               <span>Change {i + 1}: {describe(h)}</span>
-              <button type="button" onClick={() => acceptHunk(h)}>Accept</button>
-              <button type="button" onClick={() => rejectHunk(h)}>Reject</button>
+              <button type="button" onClick={() => { refocus.current = { index: i, action: 'Accept' }; acceptHunk(h); }}>Accept</button>
+              <button type="button" onClick={() => { refocus.current = { index: i, action: 'Reject' }; rejectHunk(h); }}>Reject</button>
             </li>
           ))}
         </ul>

@@ -82,6 +82,7 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
       setCloseStopped(true);
       input.current?.focus();
     },
+    focus: () => input.current?.focus(),
   }), [drafts, label]);
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {

@@ -1,12 +1,13 @@
 // Before a search starts: choose a preset (the CLI's `--preset`, from app/common/search.ts) or custom
 // numbers, see how many model calls it can make and how long that takes at this backend's measured
 // speed, then start it. The numbers chosen are kept in the settings, so the next Prove starts there.
-import { useEffect, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
 import type { RunEstimate, RunEstimateRequest } from '../../app/common/contract';
 import { SEARCH_PRESET_NAMES, SEARCH_PRESETS, type SearchParams } from '../../app/common/search';
 import { describeSearch, estimateText, presetOf, shortEstimate } from '../state/search';
 import { startProve, updateSettings, useWorkbench } from '../state/store';
 import { Modal } from './Dialogs';
+import { FieldDraftsContext } from './fieldDrafts';
 import { NumberField } from './NumberField';
 
 /** The engine's estimate for `request`, refreshed when it changes (null while it is asked). */
@@ -34,24 +35,33 @@ export function SearchDialog() {
   const settings = useWorkbench((s) => s.settings);
   const engine = useWorkbench((s) => s.engine);
   const [params, setParams] = useState<SearchParams>(() => ({ ...(settings?.prove ?? SEARCH_PRESETS.quick) }));
+  // The numbers as last chosen, read by Start search: fields committed just before it (settleAll) are
+  // in here already, not yet in `params`, which only the next render has.
+  const chosen = useRef(params);
   const touched = useRef(false);
   // The engine's settings are the truth (another window or a script may have changed them since),
   // unless the user has already chosen something here.
   useEffect(() => {
-    void engine?.getSettings().then((s) => !touched.current && setParams({ ...s.prove })).catch(() => undefined);
+    void engine?.getSettings().then((s) => {
+      if (touched.current) return;
+      chosen.current = { ...s.prove };
+      setParams(chosen.current);
+    }).catch(() => undefined);
   }, [engine]);
   const estimate = useRunEstimate({ kind: 'prove', ...params });
   const preset = presetOf(params);
   const choose = (next: SearchParams) => {
     touched.current = true;
+    chosen.current = next;
     setParams(next);
   };
-  const set = (patch: Partial<SearchParams>) => choose({ ...params, ...patch });
+  const set = (patch: Partial<SearchParams>) => choose({ ...chosen.current, ...patch });
   const start = async () => {
+    const search = chosen.current;
     close();
     // Kept as the new default, like the CLI's flags are not: the app remembers the last search.
-    await updateSettings({ prove: params });
-    await startProve(params);
+    await updateSettings({ prove: search });
+    await startProve(search);
   };
   return (
     <Modal title="Prove: search for a proof" onClose={close} testId="prove-dialog">
@@ -72,10 +82,24 @@ export function SearchDialog() {
       </div>
       <p data-testid="prove-estimate" aria-live="polite">{estimate ? estimateText(estimate) : 'Estimating…'}</p>
       <div className="pw-row">
-        <button type="button" className="pw-primary" onClick={() => void start()} data-testid="prove-start">Start search</button>
+        <StartSearchButton onStart={() => void start()} />
         <button type="button" onClick={close}>Cancel</button>
       </div>
     </Modal>
+  );
+}
+
+/**
+ * Start search, inside the dialog's fields' context: the numbers typed are committed first, and with one
+ * the search cannot take, nothing starts and that field gets focus (the search ran with the number in
+ * use before, 2 rounds where the field said 100, its error message showing).
+ */
+function StartSearchButton({ onStart }: { onStart: () => void }) {
+  const drafts = useContext(FieldDraftsContext);
+  return (
+    <button type="button" className="pw-primary" onClick={() => (drafts?.settleAll() ?? true) && onStart()} data-testid="prove-start">
+      Start search
+    </button>
   );
 }
 

@@ -12,11 +12,27 @@ export interface FieldDraft {
   settle(): string | null;
   /** Closing was stopped on this field: focus it, and say that closing again leaves it unsaved. */
   stopClose(): void;
+  /** Focus the field (an action was refused on its invalid draft: its message shows already). */
+  focus(): void;
 }
 
 /** The drafts of the fields inside one dialog; each field registers while it is shown. */
 export interface FieldDrafts {
   register(field: FieldDraft): () => void;
+  /**
+   * Before an action that uses the fields' values (Prove's Start search): every valid draft is
+   * committed; false when one is invalid, with focus on the first such field, so the action is not
+   * taken with a value other than the one the field shows.
+   */
+  settleAll(): boolean;
+}
+
+/** `settleAll` over `fields`: commits the valid drafts; false, with the first invalid field focused, if any is invalid. */
+export function settleForAction(fields: Iterable<FieldDraft>): boolean {
+  let first: FieldDraft | null = null;
+  for (const field of fields) if (field.settle() !== null) first ??= field;
+  first?.focus();
+  return first === null;
 }
 
 export const FieldDraftsContext = createContext<FieldDrafts | null>(null);
