@@ -4,7 +4,7 @@ import { mathFragments } from './math';
 import { collectMacros, textModeMathUses } from './macros';
 import { markdownFrontMatter } from './document';
 import { renderTex } from './katex';
-import { theoremNumbers } from './numbering';
+import { documentNumbers } from './numbering';
 import { environmentTitle, latexHeadingToMarkdown, textEnvironmentLines, texTextToMarkdown } from './text-mode';
 import { splitBlocks } from '../blocks';
 
@@ -118,10 +118,10 @@ describe('theorem numbers', () => {
       '\\end{lemma}',
       '\\begin{claim} \\begin{remark} \\begin{proof}',
     ].join('\n');
-    const { numbers, labels } = theoremNumbers(text);
+    const { numbers, labels } = documentNumbers(text);
     expect([...numbers.values()]).toEqual(['1', '2', '1']);
     expect(numbers.get(text.indexOf('\\begin{lemma}\n'))).toBe('2');
     expect(Object.fromEntries(labels)).toEqual({ 'thm:main': '1', 'lem:key': '2' });
-    expect(theoremNumbers('\\begin{theorem}\\label{t}').numbers.size).toBe(0);
+    expect(documentNumbers('\\begin{theorem}\\label{t}').numbers.size).toBe(0);
   });
 });

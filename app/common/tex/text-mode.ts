@@ -36,6 +36,17 @@ export function texTextToMarkdown(text: string): string {
 
 const TEX_LIGATURES: Record<string, string> = { '---': '—', '--': '–', '``': '“', "''": '”' };
 
+/**
+ * Pandoc's `smart` extension (on by default in Pandoc's Markdown) on a Markdown text's prose: `---` an
+ * em dash, `--` an en dash (Cauchy--Schwarz, pages 3--7), `...` an ellipsis. For text nodes only: code
+ * and math are never text (the preview's mdast nodes, the report's markdown-it tokens). A .tex text has
+ * TeX's own ligatures instead (texTextToMarkdown), where `...` stays three full stops. Straight quotes
+ * are left as typed (Pandoc would curl them).
+ */
+export function smartPunctuation(text: string): string {
+  return text.includes('--') || text.includes('...') ? text.replace(/---?|\.\.\./g, (m) => (m === '...' ? '…' : TEX_LIGATURES[m])) : text;
+}
+
 /** Environments that print no title of their own: lists (their items do), layout and floats. */
 const UNTITLED_ENVIRONMENTS = new Set([
   'itemize', 'enumerate', 'description', 'center', 'flushleft', 'flushright', 'quote', 'quotation', 'verse',
@@ -52,7 +63,7 @@ const TEXT_ENV_TITLES: Record<string, string> = {
  * What LaTeX prints at `\begin{name}[note]` of a text environment (amsthm's theorem styles): the
  * title (`lemma` → Lemma; an unknown name capitalised), bold with the note in parentheses after it, or
  * for a proof italic with the note replacing "Proof" (`\begin{proof}[Proof of Lemma 2]`); `number`: its
- * theorem number (numbering.ts theoremNumbers), after the title as LaTeX prints it. Null for
+ * theorem number (numbering.ts documentNumbers), after the title as LaTeX prints it. Null for
  * environments that print no title (lists, layout, floats). The preview's environment lines and the
  * report's environment steps both use it.
  */
@@ -138,9 +149,10 @@ export function latexItemToMarkdown(text: string, number?: number, boldLabel = f
 /**
  * `\section{Title}` → `## Title`, so LaTeX sectioning renders like a Markdown heading. The title is the
  * balanced group after the command; a `\label{…}` after it goes, and text after it in the block stays:
- * below the heading, or run in after the bold title for `\paragraph` (as LaTeX sets it).
+ * below the heading, or run in after the bold title for `\paragraph` (as LaTeX sets it). `number`: the
+ * section's number (numbering.ts documentNumbers), before the title as LaTeX prints it ("1.2 Orders").
  */
-export function latexHeadingToMarkdown(text: string): string {
+export function latexHeadingToMarkdown(text: string, number?: string): string {
   const m = /^\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\s*(?:\[[^\]\n]*\])?\s*\{/.exec(text);
   if (!m) return text;
   let depth = 1;
@@ -152,7 +164,7 @@ export function latexHeadingToMarkdown(text: string): string {
     else if (ch === '}' && --depth === 0) close = i;
   }
   if (close < 0) return text;
-  const title = text.slice(m[0].length, close);
+  const title = number ? `${number}\u2002${text.slice(m[0].length, close)}` : text.slice(m[0].length, close);
   const rest = text.slice(close + 1).replace(/^\s*\\label\{[^{}]*\}/, '').trim();
   const level = { part: 1, chapter: 1, section: 2, subsection: 3, subsubsection: 4, paragraph: 5, subparagraph: 6 }[m[1]] ?? 2;
   if (!rest) return `${'#'.repeat(level)} ${title}`;
