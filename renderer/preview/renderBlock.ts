@@ -50,8 +50,9 @@ export type BlockEquations = FragmentEquations;
 
 /** The numbered displays of a block (what `firstEquation` of the next block moves by). */
 export function blockEquations(text: string, kind: BlockKind, format: DocumentFormat = 'markdown'): BlockEquations {
-  // Cheap for the many blocks without an environment: every numbered display is one.
-  if (!text.includes('\\begin') || !MATH_KINDS.has(kind)) return { count: 0, labels: [] };
+  // Cheap for the many blocks without an environment: every numbered display is one (a `\label` beside a
+  // `\tag` in `$$…$$` or `\[…\]` has the tag: numbering.ts equationLabels).
+  if ((!text.includes('\\begin') && !(text.includes('\\tag') && text.includes('\\label'))) || !MATH_KINDS.has(kind)) return { count: 0, labels: [] };
   return fragmentEquations(mathFragments(text, undefined, format));
 }
 

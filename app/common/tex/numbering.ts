@@ -127,7 +127,7 @@ export function starredEnvironment(env: string): { open: string; close: string }
  */
 export function equationLabels(tex: string, env: string | undefined, first: number): { key: string; number?: number; tag?: string }[] {
   const layout = equationLayout(tex, env);
-  if (!layout) return [];
+  if (!layout) return taggedLabels(tex);
   const out: { key: string; number?: number; tag?: string }[] = [];
   let n = first;
   for (const row of layout.rows) {
@@ -135,6 +135,18 @@ export function equationLabels(tex: string, env: string | undefined, first: numb
     if (at) for (const key of row.labels) out.push({ key, ...at });
   }
   return out;
+}
+
+/**
+ * The labels of a display LaTeX does not number (`\[…\]`, `$$…$$`, `align*`) that sit on a row with a
+ * `\tag{…}`: amsmath gives such a label the tag (`$$ x \tag{A} \label{k} $$`, `\eqref{k}` → (A)).
+ */
+function taggedLabels(tex: string): { key: string; tag: string }[] {
+  if (!tex.includes('\\label') || !tex.includes('\\tag')) return [];
+  return tex.split('\\\\').flatMap((row) => {
+    const tag = /\\tag\*?\s*\{([^{}]*)\}/.exec(row);
+    return tag ? [...row.matchAll(/\\label\s*\{([^{}]*)\}/g)].map((m) => ({ key: m[1].trim(), tag: tag[1] })) : [];
+  });
 }
 
 const REF_RE = /\\(eq)?ref\s*\{([^{}]*)\}/g;

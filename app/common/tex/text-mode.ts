@@ -87,19 +87,35 @@ const MATH_LIKE = /^(?:equation|align|alignat|gather|multline|flalign|eqnarray|m
  * A step's text-environment lines as Markdown, as the preview shows them (environmentTitle):
  * `\begin{theorem}[AM--GM]` → `**Theorem** (AM--GM). ` run into the next line, `\end{theorem}` → nothing,
  * `\end{proof}` → ∎, a layout environment's (`center`, `quote`) → nothing; `numberOf(name)`: the number
- * of the next titled `\begin{name}` (called once per such line, in order). Math environments and lists
- * are left as they are.
+ * of the next titled `\begin{name}` (called once per such line, in order). A list inside the text (an
+ * enumerate in a theorem, which the report holds as one step) becomes a Markdown list: its `\item`s
+ * numbered in an enumerate, as the preview's rows show them (latexItemToMarkdown); a list's own
+ * `\begin`/`\end` lines print nothing. Math environments are left as they are.
  */
 export function textEnvironmentLines(text: string, numberOf?: (name: string) => string | undefined): string {
   if (!text.includes('\\begin') && !text.includes('\\end')) return text;
+  // Lists opened in this text, innermost last, with the items counted so far.
+  const lists: { name: string; items: number }[] = [];
   return text
     .split('\n')
     .map((line) => {
       const m = ENVIRONMENT_LINE_RE.exec(line.replace(/\r$/, ''));
+      if (lists.length > 0 && /^\s*\\item(?![A-Za-z])/.test(line)) {
+        const list = lists[lists.length - 1];
+        const labelled = /^\s*\\item\s*\[/.test(line);
+        const number = list.name.startsWith('enumerate') && !labelled ? ++list.items : undefined;
+        return ' '.repeat(4 * (lists.length - 1)) + latexItemToMarkdown(line, number, list.name.startsWith('description'));
+      }
       if (!m || MATH_LIKE.test(m[2])) return line;
+      if (LIST_NAMES.test(m[2])) {
+        // A list's own lines print nothing (LaTeX's list shows only its items).
+        if (m[1] === 'begin') lists.push({ name: m[2], items: 0 });
+        else lists.pop();
+        return '';
+      }
       const title = environmentTitle(m[2], m[3], m[1] === 'begin' ? numberOf?.(m[2]) : undefined);
-      // A layout environment's lines print nothing (a list's are read by the list structure).
-      if (!title) return LIST_NAMES.test(m[2]) ? line : '';
+      // A layout environment's lines print nothing.
+      if (!title) return '';
       if (m[1] === 'end') return title.emphasis === 'em' ? '∎' : '';
       return title.emphasis === 'em' ? `*${title.title}.* ` : `**${title.title}**${title.note ? ` (${title.note})` : ''}. `;
     })
