@@ -74,6 +74,9 @@ describe("Pandoc's smart punctuation in Markdown prose", () => {
   it('makes -- an en dash, --- an em dash and ... an ellipsis', () => {
     expect(smartPunctuation('Cauchy--Schwarz, pages 3--7---and so on...')).toBe('Cauchy–Schwarz, pages 3–7—and so on…');
     expect(smartPunctuation('a ---- b')).toBe('a —- b');
+    // Not prose: an HTML comment, a table's delimiter row (the preview shows tables as text).
+    expect(smartPunctuation('x <!-- a -- b --> y -- z')).toBe('x <!-- a -- b --> y – z');
+    expect(smartPunctuation('| a -- b |\n|---|:--:|\n---|---')).toBe('| a – b |\n|---|:--:|\n---|---');
   });
 });
 

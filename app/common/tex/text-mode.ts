@@ -41,10 +41,13 @@ const TEX_LIGATURES: Record<string, string> = { '---': '—', '--': '–', '``':
  * em dash, `--` an en dash (Cauchy--Schwarz, pages 3--7), `...` an ellipsis. For text nodes only: code
  * and math are never text (the preview's mdast nodes, the report's markdown-it tokens). A .tex text has
  * TeX's own ligatures instead (texTextToMarkdown), where `...` stays three full stops. Straight quotes
- * are left as typed (Pandoc would curl them).
+ * are left as typed (Pandoc would curl them); HTML comments and table delimiter rows are left alone.
  */
 export function smartPunctuation(text: string): string {
-  return text.includes('--') || text.includes('...') ? text.replace(/---?|\.\.\./g, (m) => (m === '...' ? '…' : TEX_LIGATURES[m])) : text;
+  if (!text.includes('--') && !text.includes('...')) return text;
+  // An HTML comment, or a table's delimiter row (`|---|:--:|`, text where tables are not parsed), is no prose.
+  return text.replace(/<!--[\s\S]*?-->|^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$|(---?|\.\.\.)/gm, (m, punct: string | undefined) =>
+    punct === undefined ? m : punct === '...' ? '…' : TEX_LIGATURES[punct]);
 }
 
 /** Environments that print no title of their own: lists (their items do), layout and floats. */
