@@ -278,7 +278,8 @@ function groupEnd(text: string, open: number): number {
  *   2.1), `[theorem]` after the title within another counter (Corollary 1.1), reset as LaTeX resets
  *   them. `\newtheorem*` is unnumbered. A document that declares no theorem numbers the usual names
  *   (USUAL_THEOREMS) each on its own counter.
- * - labels: a `\label` right after a numbered heading or `\begin{name}[…]` (same or next line).
+ * - labels: a `\label` right after a numbered heading (same or next line), or in a theorem's body
+ *   before any environment nested in it.
  * `%` comments are not read. The preview's headings and environment lines and the report all use it.
  */
 export function documentNumbers(text: string): DocumentNumbers {
@@ -347,7 +348,16 @@ export function documentNumbers(text: string): DocumentNumbers {
     // Within a section level not yet started LaTeX prints 0 (Theorem 0.1 before any \section).
     const value = step(counter, parent === undefined ? undefined : shown.get(parent) ?? '0');
     numbers.set(m.index, value);
-    label(m.index + m[0].length, value);
+    // LaTeX's `\label` anywhere in the body (before a nested numbered environment) takes the theorem's
+    // number; a label inside a numbered equation there keeps the equation's (the callers' tables put
+    // equation labels first).
+    const bodyStart = m.index + m[0].length;
+    const end = read.indexOf(`\\end{${m[4]}}`, bodyStart);
+    const body = read.slice(bodyStart, end < 0 ? read.length : end);
+    const nested = body.search(/\\begin\{[A-Za-z]+\}/);
+    for (const l of (nested < 0 ? body : body.slice(0, nested)).matchAll(/\\label\s*\{([^{}\n]*)\}/g)) {
+      if (!labels.has(l[1].trim())) labels.set(l[1].trim(), value);
+    }
   }
   return { numbers, sections, labels };
 }

@@ -62,6 +62,11 @@ describe('theorem numbers within sections and within other theorems', () => {
     expect(Object.fromEntries(labels)).toEqual({ 'lem:zero': '0.1', 'thm:a': '1.1', 'cor:a': '1.1.1', 'lem:key': '1.2', 'cor:b': '2.1.1' });
   });
 
+  it("reads a \\label further down a theorem's body (ChatGPT puts it after the statement), an equation's label kept apart", () => {
+    const text = '\\begin{lemma}\nFor all $n$ we have $n \\ge 0$.\n\\label{lem:late}\n\\end{lemma}\n\\begin{theorem}\nThen\n\\begin{equation}\\label{eq:in}x\\end{equation}\n\\end{theorem}';
+    expect(Object.fromEntries(documentNumbers(text).labels)).toEqual({ 'lem:late': '1' });
+  });
+
   it('numbers the usual theorem names, each on its own counter, when the document declares none', () => {
     const text = '\\begin{theorem}\\label{t}\n\\end{theorem}\n\\begin{lemma}\n\\begin{theorem}\n\\begin{theorem*}\n\\begin{proof}\n\\begin{center}';
     const { numbers, labels } = documentNumbers(text);
