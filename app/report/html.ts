@@ -306,11 +306,12 @@ function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equati
 }
 
 /**
- * The numbers of the theorem environments that begin in text[from, to), handed out in order per name
+ * The printed titles ("Theorem 1.1", numbering.ts documentNumbers) of the theorem environments that
+ * begin in text[from, to), handed out in order per name
  * (what textEnvironmentLines asks for each `\begin{name}` line it titles).
  */
 function theoremNumberOf(text: string, theorems: DocumentNumbers, from: number, to: number): (name: string) => string | undefined {
-  const queue = [...theorems.numbers].filter(([at]) => at >= from && at < to).sort(([a], [b]) => a - b);
+  const queue = [...theorems.titles].filter(([at]) => at >= from && at < to).sort(([a], [b]) => a - b);
   return (name) => {
     const i = queue.findIndex(([at]) => text.startsWith(`\\begin{${name}}`, at));
     return i < 0 ? undefined : queue.splice(i, 1)[0][1];

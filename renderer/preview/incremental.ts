@@ -89,8 +89,8 @@ export class PreviewRenderer {
       const countKey = `${block.kind}\u0001${format}\u0001${block.text}`;
       const eq = counts.get(countKey) ?? this.counts.get(countKey) ?? blockEquations(block.text, block.kind, format);
       counts.set(countKey, eq);
-      // A theorem's number on its environment line, a section's on its heading.
-      const theorem = block.kind === 'env-open' ? theorems.numbers.get(block.start + block.text.indexOf('\\begin'))
+      // A theorem's printed title ("Theorem 1.1") on its environment line, a section's number on its heading.
+      const theorem = block.kind === 'env-open' ? theorems.titles.get(block.start + block.text.indexOf('\\begin'))
         : block.kind === 'heading' ? theorems.sections.get(block.start + block.text.length - block.text.trimStart().length) : undefined;
       return { firstEquation: numbering.add(eq), count: eq.count, place: lists.next(block), theorem };
     });

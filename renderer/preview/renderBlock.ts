@@ -181,8 +181,8 @@ function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close', lab
  * the document: blockEquations of the blocks before); `labels` what `\ref{key}`/`\eqref{key}` show, in
  * math and in prose. `place`: where the block sits in its lists (app/common/lists.ts): a description's
  * label is bold, and a later paragraph of an item loses the indentation that belongs to the list.
- * `theorem`: an environment line's theorem number, shown after its title, or a heading's section number,
- * before it (numbering.ts documentNumbers).
+ * `theorem`: an environment line's printed title with its number ("Theorem 1.1"), or a heading's section
+ * number, shown before its title (numbering.ts documentNumbers).
  */
 export function renderBlock(
   text: string,

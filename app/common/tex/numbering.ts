@@ -3,6 +3,7 @@
 // `align` showed (1) on each row and every display started at (1) again. The preview counts instead,
 // over the whole document in order, and hands KaTeX the starred environment with an explicit `\tag`
 // on each numbered row.
+import { environmentTitle } from './text-mode';
 
 /** Environments numbered row by row (each `\\` ends a row). */
 const ROW_NUMBERED = new Set(['align', 'alignat', 'flalign', 'gather', 'eqnarray']);
@@ -240,10 +241,15 @@ export interface DocumentNumbers {
   numbers: Map<number, string>;
   /** Section numbers by the offset of `\section` (`\subsection` "1.2"; after `\appendix`, sections A, B…). */
   sections: Map<number, string>;
+  /**
+   * What LaTeX prints as a theorem's title, by the offset of `\begin{name}`: the declared title and the
+   * number ("Theorem 1.1" for `\newtheorem{thm}{Theorem}[section]`), or the title alone (`\newtheorem*`).
+   */
+  titles: Map<number, string>;
   labels: Map<string, string>;
 }
 
-const NEWTHEOREM_RE = /\\newtheorem(\*?)\s*\{([A-Za-z]+)\}\s*(?:\[([A-Za-z]+)\])?\s*\{[^{}\n]*\}\s*(?:\[([A-Za-z]+)\])?/g;
+const NEWTHEOREM_RE = /\\newtheorem(\*?)\s*\{([A-Za-z]+)\}\s*(?:\[([A-Za-z]+)\])?\s*\{([^{}\n]*)\}\s*(?:\[([A-Za-z]+)\])?/g;
 /** Sectioning levels LaTeX numbers (article and book: secnumdepth 3; `\paragraph` is not numbered). */
 const SECTION_LEVELS = ['chapter', 'section', 'subsection', 'subsubsection'];
 const EVENT_RE = /\\(appendix)(?![A-Za-z])|\\(chapter|section|subsection|subsubsection)(?![A-Za-z])(\*?)\s*(?:\[[^\]\n]*\])?\s*\{|\\begin\{([A-Za-z]+)\}(?:\[[^\]\n]*\])?/g;
@@ -278,6 +284,7 @@ function groupEnd(text: string, open: number): number {
  *   2.1), `[theorem]` after the title within another counter (Corollary 1.1), reset as LaTeX resets
  *   them. `\newtheorem*` is unnumbered. A document that declares no theorem numbers the usual names
  *   (USUAL_THEOREMS) each on its own counter.
+ * - titles: the declared title (`\newtheorem{thm}{Theorem}`) with the number, as LaTeX prints it.
  * - labels: a `\label` right after a numbered heading (same or next line), or in a theorem's body
  *   before any environment nested in it.
  * `%` comments are not read. The preview's headings and environment lines and the report all use it.
@@ -285,18 +292,22 @@ function groupEnd(text: string, open: number): number {
 export function documentNumbers(text: string): DocumentNumbers {
   const numbers = new Map<number, string>();
   const sections = new Map<number, string>();
+  const titles = new Map<number, string>();
   const labels = new Map<string, string>();
-  if (!text.includes('\\begin') && !/\\(?:chapter|(?:sub)*section)/.test(text)) return { numbers, sections, labels };
+  if (!text.includes('\\begin') && !/\\(?:chapter|(?:sub)*section)/.test(text)) return { numbers, sections, titles, labels };
   const read = text.includes('%') ? text.replace(/(^|[^\\])%.*$/gm, (m, before: string) => before + ' '.repeat(m.length - before.length)) : text;
   // Each theorem name's counter, and each counter's parent (a section level or another counter).
   const counterOf = new Map<string, string>();
   const parentOf = new Map<string, string>();
+  // Each declared name's title (`\newtheorem{thm}{Theorem}`: a `thm` prints "Theorem").
+  const titleOf = new Map<string, string>();
   for (const m of read.matchAll(NEWTHEOREM_RE)) {
+    titleOf.set(m[2], m[4].trim());
     if (m[1]) continue;
     if (m[3]) counterOf.set(m[2], counterOf.get(m[3]) ?? m[3]);
     else {
       counterOf.set(m[2], m[2]);
-      if (m[4]) parentOf.set(m[2], m[4]);
+      if (m[5]) parentOf.set(m[2], m[5]);
     }
   }
   if (!read.includes('\\newtheorem')) for (const name of USUAL_THEOREMS) counterOf.set(name, name);
@@ -343,11 +354,16 @@ export function documentNumbers(text: string): DocumentNumbers {
       continue;
     }
     const counter = counterOf.get(m[4]);
-    if (!counter) continue;
+    const declared = titleOf.get(m[4]);
+    if (!counter) {
+      if (declared) titles.set(m.index, declared);
+      continue;
+    }
     const parent = parentOf.get(counter);
     // Within a section level not yet started LaTeX prints 0 (Theorem 0.1 before any \section).
     const value = step(counter, parent === undefined ? undefined : shown.get(parent) ?? '0');
     numbers.set(m.index, value);
+    titles.set(m.index, `${declared ?? environmentTitle(m[4], undefined)?.title ?? m[4]} ${value}`);
     // LaTeX's `\label` anywhere in the body (before a nested numbered environment) takes the theorem's
     // number; a label inside a numbered equation there keeps the equation's (the callers' tables put
     // equation labels first).
@@ -359,5 +375,5 @@ export function documentNumbers(text: string): DocumentNumbers {
       if (!labels.has(l[1].trim())) labels.set(l[1].trim(), value);
     }
   }
-  return { numbers, sections, labels };
+  return { numbers, sections, titles, labels };
 }

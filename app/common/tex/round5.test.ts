@@ -67,6 +67,12 @@ describe('theorem numbers within sections and within other theorems', () => {
     expect(Object.fromEntries(documentNumbers(text).labels)).toEqual({ 'lem:late': '1' });
   });
 
+  it('prints the declared title (`\\newtheorem{thm}{Theorem}`) with the number, and an unnumbered one alone', () => {
+    const text = '\\newtheorem{thm}{Theorem}[section]\n\\newtheorem{lem}[thm]{Lemma}\n\\newtheorem*{rem}{Remark}\n\\section{A}\n\\begin{thm}\n\\begin{lem}\n\\begin{rem}\n\\begin{proof}';
+    expect(valuesAt(documentNumbers(text).titles)).toEqual(['Theorem 1.1', 'Lemma 1.2', 'Remark']);
+    expect(textEnvironmentLines('\\begin{thm}[Fermat]', () => 'Theorem 1.1')).toBe('**Theorem 1.1** (Fermat). ');
+  });
+
   it('numbers the usual theorem names, each on its own counter, when the document declares none', () => {
     const text = '\\begin{theorem}\\label{t}\n\\end{theorem}\n\\begin{lemma}\n\\begin{theorem}\n\\begin{theorem*}\n\\begin{proof}\n\\begin{center}';
     const { numbers, labels } = documentNumbers(text);
@@ -126,6 +132,6 @@ describe('a list inside a theorem, read as one step', () => {
       '\\end{enumerate}',
       '\\end{proposition}',
     ].join('\n');
-    expect(textEnvironmentLines(text, () => '1').split('\n')).toEqual(['**Proposition 1**. ', 'Let $p$ be odd.', '', '1. first;', '', '    - inner', '', '- (c) labelled', '2. second.', '', '']);
+    expect(textEnvironmentLines(text, () => 'Proposition 1').split('\n')).toEqual(['**Proposition 1**. ', 'Let $p$ be odd.', '', '1. first;', '', '    - inner', '', '- (c) labelled', '2. second.', '', '']);
   });
 });

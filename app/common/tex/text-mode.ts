@@ -65,17 +65,18 @@ const TEXT_ENV_TITLES: Record<string, string> = {
 /**
  * What LaTeX prints at `\begin{name}[note]` of a text environment (amsthm's theorem styles): the
  * title (`lemma` → Lemma; an unknown name capitalised), bold with the note in parentheses after it, or
- * for a proof italic with the note replacing "Proof" (`\begin{proof}[Proof of Lemma 2]`); `number`: its
- * theorem number (numbering.ts documentNumbers), after the title as LaTeX prints it. Null for
+ * for a proof italic with the note replacing "Proof" (`\begin{proof}[Proof of Lemma 2]`); `shown`: what
+ * the document makes of it instead (numbering.ts documentNumbers titles: the declared title and the
+ * number, "Theorem 1.1" for a `thm` declared `\newtheorem{thm}{Theorem}[section]`). Null for
  * environments that print no title (lists, layout, floats). The preview's environment lines and the
  * report's environment steps both use it.
  */
-export function environmentTitle(name: string, note: string | undefined, number?: string): { title: string; note: string | undefined; emphasis: 'strong' | 'em' } | null {
+export function environmentTitle(name: string, note: string | undefined, shown?: string): { title: string; note: string | undefined; emphasis: 'strong' | 'em' } | null {
   const base = name.replace(/\*$/, '');
   if (UNTITLED_ENVIRONMENTS.has(base)) return null;
   if (base === 'proof') return { title: note?.trim() || 'Proof', note: undefined, emphasis: 'em' };
-  const title = TEXT_ENV_TITLES[base] ?? base.charAt(0).toUpperCase() + base.slice(1);
-  return { title: number ? `${title} ${number}` : title, note: note?.trim() || undefined, emphasis: 'strong' };
+  const title = shown ?? TEXT_ENV_TITLES[base] ?? base.charAt(0).toUpperCase() + base.slice(1);
+  return { title, note: note?.trim() || undefined, emphasis: 'strong' };
 }
 
 /** A `\begin{name}[note]` or `\end{name}` line, a `\label{…}` beside it allowed. */
@@ -89,8 +90,9 @@ const MATH_LIKE = /^(?:equation|align|alignat|gather|multline|flalign|eqnarray|m
 /**
  * A step's text-environment lines as Markdown, as the preview shows them (environmentTitle):
  * `\begin{theorem}[AM--GM]` → `**Theorem** (AM--GM). ` run into the next line, `\end{theorem}` → nothing,
- * `\end{proof}` → ∎, a layout environment's (`center`, `quote`) → nothing; `numberOf(name)`: the number
- * of the next titled `\begin{name}` (called once per such line, in order). A list inside the text (an
+ * `\end{proof}` → ∎, a layout environment's (`center`, `quote`) → nothing; `numberOf(name)`: the printed
+ * title of the next titled `\begin{name}` ("Lemma 2", documentNumbers titles; called once per such line,
+ * in order). A list inside the text (an
  * enumerate in a theorem, which the report holds as one step) becomes a Markdown list: its `\item`s
  * numbered in an enumerate, as the preview's rows show them (latexItemToMarkdown); a list's own
  * `\begin`/`\end` lines print nothing. Math environments are left as they are.

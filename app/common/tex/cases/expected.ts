@@ -105,6 +105,15 @@ export const MORE_CASES: CaseExpectation[] = [
   { file: 'l55-deepseek-split.md', marker: 'step by step', formulas: 5, shows: ["Let's verify the identity step by step.", 'This follows from the binomial theorem with '], hides: ['\\(', '\\['] },
   { file: 'l56-corollary-within-theorem.tex', marker: 'infinitely many primes', formulas: 0, shows: ['Theorem 1', 'Corollary 1.1', 'By Corollary\u00a01.1 and Theorem\u00a01, done.'], hides: ['??'] },
   { file: 'l57-dashes-md-math.md', marker: 'Ranges', formulas: 2, shows: [' – that is, for every index – we have ', 'the text before — the aside — ends here.'], hides: ['--'] },
+  // Break-it variant of l30: the declared title of an abbreviated name (`thm` prints Theorem), `\newtheorem*`,
+  // a `\label` after the statement, a `\label` beside a `\tag` in `\[…\]`.
+  {
+    file: 'l60-declared-titles.tex',
+    marker: 'converse fails',
+    formulas: 8,
+    shows: ['1\u2002Fermat', 'Lemma 1.1', 'Theorem 1.2 (Fermat)', 'Remark.', 'By Lemma\u00a01.1, ', ' as base (B) proves Theorem\u00a01.2 of Section\u00a01.'],
+    hides: ['??', 'Thm', 'Lem ', 'Rem.', '\\ref', '\\eqref', '\\tag'],
+  },
   { file: 'l58-section-in-markdown.md', marker: 'be an integer', formulas: 2, shows: ['1\u2002Setup', '2\u2002Claim', 'as claimed in Section 2.'], hides: ['??', '\\section', '\\label'] },
 ];
 
