@@ -111,7 +111,7 @@ export const MORE_CASES: CaseExpectation[] = [
     file: 'l60-declared-titles.tex',
     marker: 'converse fails',
     formulas: 8,
-    shows: ['1\u2002Fermat', 'Lemma 1.1', 'Theorem 1.2 (Fermat)', 'Remark.', 'By Lemma\u00a01.1, ', ' as base (B) proves Theorem\u00a01.2 of Section\u00a01.'],
+    shows: ['1\u2002Fermat', 'Lemma 1.1', 'Theorem 1.2 (Fermat)', 'Remark.', 'By Lemma\u00a01.1, ', 'as base (B) proves Theorem\u00a01.2 of Section\u00a01.'],
     hides: ['??', 'Thm', 'Lem ', 'Rem.', '\\ref', '\\eqref', '\\tag'],
   },
   { file: 'l58-section-in-markdown.md', marker: 'be an integer', formulas: 2, shows: ['1\u2002Setup', '2\u2002Claim', 'as claimed in Section 2.'], hides: ['??', '\\section', '\\label'] },
