@@ -252,8 +252,10 @@ export interface DocumentNumbers {
 const NEWTHEOREM_RE = /\\newtheorem(\*?)\s*\{([A-Za-z]+)\}\s*(?:\[([A-Za-z]+)\])?\s*\{([^{}\n]*)\}\s*(?:\[([A-Za-z]+)\])?/g;
 /** Sectioning levels LaTeX numbers (article and book: secnumdepth 3; `\paragraph` is not numbered). */
 const SECTION_LEVELS = ['chapter', 'section', 'subsection', 'subsubsection'];
-const EVENT_RE = /\\(appendix)(?![A-Za-z])|\\(chapter|section|subsection|subsubsection)(?![A-Za-z])(\*?)\s*(?:\[[^\]\n]*\])?\s*\{|\\begin\{([A-Za-z]+)\}(?:\[[^\]\n]*\])?/g;
-const LABEL_AFTER_RE = /^[ \t]*\n?[ \t]*\\label\{([^{}\n]*)\}/;
+const EVENT_RE = /\\(appendix)(?![A-Za-z])|\\(chapter|section|subsection|subsubsection)(?![A-Za-z])(\*?)\s*(?:\[[^\]\n]*\])?\s*\{|\\begin\{([A-Za-z]+\*?)\}(?:\[[^\]\n]*\])?|\\end\{[A-Za-z]+\*?\}|\\label\s*\{([^{}\n]*)\}/g;
+
+/** Anything documentNumbers numbers: a declaration, a sectioning command, a usual theorem name's `\begin`. */
+const NUMBERED_HINT_RE = /\\(?:newtheorem|chapter|section|subsection|subsubsection)(?![A-Za-z])|\\begin\{(?:theorem|lemma|proposition|corollary|conjecture|definition|example|remark|claim|problem|exercise)\}/;
 
 /**
  * Theorem-like environments numbered when a document declares none (a Markdown proof's, or a .tex
@@ -285,8 +287,8 @@ function groupEnd(text: string, open: number): number {
  *   them. `\newtheorem*` is unnumbered. A document that declares no theorem numbers the usual names
  *   (USUAL_THEOREMS) each on its own counter.
  * - titles: the declared title (`\newtheorem{thm}{Theorem}`) with the number, as LaTeX prints it.
- * - labels: a `\label` right after a numbered heading (same or next line), or in a theorem's body
- *   before any environment nested in it.
+ * - labels: a `\label` after a numbered heading or in a theorem's body, before any other environment
+ *   begins or ends (what LaTeX's last stepped number is there).
  * `%` comments are not read. The preview's headings and environment lines and the report all use it.
  */
 export function documentNumbers(text: string): DocumentNumbers {
@@ -294,7 +296,9 @@ export function documentNumbers(text: string): DocumentNumbers {
   const sections = new Map<number, string>();
   const titles = new Map<number, string>();
   const labels = new Map<string, string>();
-  if (!text.includes('\\begin') && !/\\(?:chapter|(?:sub)*section)/.test(text)) return { numbers, sections, titles, labels };
+  // Most Markdown proofs number nothing: one search, and the document is not read further (the preview
+  // calls this on every keystroke).
+  if (!NUMBERED_HINT_RE.test(text)) return { numbers, sections, titles, labels };
   const read = text.includes('%') ? text.replace(/(^|[^\\])%.*$/gm, (m, before: string) => before + ' '.repeat(m.length - before.length)) : text;
   // Each theorem name's counter, and each counter's parent (a section level or another counter).
   const counterOf = new Map<string, string>();
@@ -333,14 +337,21 @@ export function documentNumbers(text: string): DocumentNumbers {
     reset(counter);
     return value;
   };
-  const label = (at: number, value: string) => {
-    const m = LABEL_AFTER_RE.exec(read.slice(at, at + 400));
-    if (m && !labels.has(m[1].trim())) labels.set(m[1].trim(), value);
-  };
+  // What a `\label` met now refers to (LaTeX: the last number stepped): a section's or a theorem's, until
+  // another environment begins or ends (a numbered equation's label is the callers' equation numbering's,
+  // which they read first).
+  let target: string | undefined;
+  let skipTo = 0;
   for (const m of read.matchAll(EVENT_RE)) {
+    if (m.index < skipTo) continue;
     if (m[1]) {
       appendix = true;
       counts.delete(SECTION_LEVELS[topLevel]);
+      continue;
+    }
+    if (m[5] !== undefined) {
+      const key = m[5].trim();
+      if (target !== undefined && !labels.has(key)) labels.set(key, target);
       continue;
     }
     if (m[2]) {
@@ -349,10 +360,13 @@ export function documentNumbers(text: string): DocumentNumbers {
       const parent = level > topLevel ? shown.get(SECTION_LEVELS[level - 1]) ?? '0' : undefined;
       const value = step(m[2], parent, level === topLevel && appendix ? (n) => String.fromCharCode(64 + Math.min(n, 26)) : undefined);
       sections.set(m.index, value);
-      const close = groupEnd(read, m.index + m[0].length);
-      if (close > 0) label(close, value);
+      target = value;
+      // The title is read past (a `\label` there is the heading's too).
+      skipTo = Math.max(groupEnd(read, m.index + m[0].length), 0);
       continue;
     }
+    target = undefined;
+    if (m[4] === undefined) continue; // \end{…}
     const counter = counterOf.get(m[4]);
     const declared = titleOf.get(m[4]);
     if (!counter) {
@@ -364,16 +378,7 @@ export function documentNumbers(text: string): DocumentNumbers {
     const value = step(counter, parent === undefined ? undefined : shown.get(parent) ?? '0');
     numbers.set(m.index, value);
     titles.set(m.index, `${declared ?? environmentTitle(m[4], undefined)?.title ?? m[4]} ${value}`);
-    // LaTeX's `\label` anywhere in the body (before a nested numbered environment) takes the theorem's
-    // number; a label inside a numbered equation there keeps the equation's (the callers' tables put
-    // equation labels first).
-    const bodyStart = m.index + m[0].length;
-    const end = read.indexOf(`\\end{${m[4]}}`, bodyStart);
-    const body = read.slice(bodyStart, end < 0 ? read.length : end);
-    const nested = body.search(/\\begin\{[A-Za-z]+\}/);
-    for (const l of (nested < 0 ? body : body.slice(0, nested)).matchAll(/\\label\s*\{([^{}\n]*)\}/g)) {
-      if (!labels.has(l[1].trim())) labels.set(l[1].trim(), value);
-    }
+    target = value;
   }
   return { numbers, sections, titles, labels };
 }
