@@ -13,7 +13,7 @@ import { findingQuoteSegments, inlineMathSegments } from '../common/tex/inline-m
 import { mathFragments } from '../common/tex/math';
 import { ENVIRONMENT_LINE_RE, latexHeadingToMarkdown, latexItemToMarkdown, textEnvironmentLines } from '../common/tex/text-mode';
 import { collectMacros, type MacroTable } from '../common/tex/macros';
-import { DocumentNumbering, fragmentEquations, resolveRefs, theoremNumbers, type TheoremNumbers } from '../common/tex/numbering';
+import { DocumentNumbering, fragmentEquations, resolveRefs, documentNumbers, type DocumentNumbers } from '../common/tex/numbering';
 import { reasonInWords } from '../common/noVerdict';
 import { scoreHistogramFigure } from './charts';
 import { inlinedKatexCss } from './katexCss';
@@ -250,10 +250,12 @@ function listPlaces(doc: ProofDocument): Map<number, StepPlace> {
  * paragraphs) without the list's indentation on its later lines, or a paragraph under a nested item
  * would read as indented code. Null when nothing is rewritten (its math offsets still hold).
  */
-function rewrittenStep(step: Step, at: StepPlace | undefined): string | null {
+function rewrittenStep(step: Step, at: StepPlace | undefined, sections: ReadonlyMap<number, string>): string | null {
   const dedented = at ? dedentLines(step.text, at.indent) : step.text;
-  // A Markdown proof's `\section{…}` is a paragraph step, yet the preview shows it as a heading too.
-  const text = step.kind === 'heading' || (step.kind === 'paragraph' && !at) ? latexHeadingToMarkdown(step.text)
+  // A Markdown proof's `\section{…}` is a paragraph step, yet the preview shows it as a heading too; its
+  // number as the preview shows it (numbering.ts documentNumbers).
+  const number = sections.get(step.range.start + step.text.length - step.text.trimStart().length);
+  const text = step.kind === 'heading' || (step.kind === 'paragraph' && !at) ? latexHeadingToMarkdown(step.text, number)
     : step.kind === 'list-item' ? latexItemToMarkdown(dedented, undefined, at?.place.unmarked === 'description')
     : dedented;
   return text === step.text ? null : text;
@@ -291,8 +293,8 @@ function nestInLists(html: string, place: ListPlace | undefined, item: boolean):
   return out;
 }
 
-function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: boolean, allowance: KatexAllowance, at?: StepPlace, theoremNumber?: (name: string) => string | undefined): string {
-  const rewritten = rewrittenStep(step, at);
+function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: boolean, allowance: KatexAllowance, at?: StepPlace, theoremNumber?: (name: string) => string | undefined, sections: ReadonlyMap<number, string> = new Map()): string {
+  const rewritten = rewrittenStep(step, at, sections);
   const body = rewritten === null
     ? renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format, macros, equations, theoremNumber, allowance })
     : renderMarkdownWithMath(rewritten, mathFragments(rewritten, undefined, format), { format, macros, equations, theoremNumber, allowance });
@@ -305,11 +307,12 @@ function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equati
 }
 
 /**
- * The numbers of the theorem environments that begin in text[from, to), handed out in order per name
+ * The printed titles ("Theorem 1.1", numbering.ts documentNumbers) of the theorem environments that
+ * begin in text[from, to), handed out in order per name
  * (what textEnvironmentLines asks for each `\begin{name}` line it titles).
  */
-function theoremNumberOf(text: string, theorems: TheoremNumbers, from: number, to: number): (name: string) => string | undefined {
-  const queue = [...theorems.numbers].filter(([at]) => at >= from && at < to).sort(([a], [b]) => a - b);
+function theoremNumberOf(text: string, theorems: DocumentNumbers, from: number, to: number): (name: string) => string | undefined {
+  const queue = [...theorems.titles].filter(([at]) => at >= from && at < to).sort(([a], [b]) => a - b);
   return (name) => {
     const i = queue.findIndex(([at]) => text.startsWith(`\\begin{${name}}`, at));
     return i < 0 ? undefined : queue.splice(i, 1)[0][1];
@@ -373,15 +376,15 @@ function entryHtml(entry: ReportEntry, index: number, allowance: KatexAllowance)
   const firsts = entry.doc.steps.map((step) => numbering.add(fragmentEquations(step.math)));
   const places = listPlaces(entry.doc);
   const doc = entry.doc;
-  // Theorem numbers as the preview counts them (numbering.ts theoremNumbers); their labels answer `\ref`.
-  const theorems = theoremNumbers(doc.text);
+  // Theorem numbers as the preview counts them (numbering.ts documentNumbers); their labels answer `\ref`.
+  const theorems = documentNumbers(doc.text);
   for (const [key, shows] of theorems.labels) if (!numbering.labels.has(key)) numbering.labels.set(key, shows);
   const numberIn = (from: number, to: number) => theoremNumberOf(doc.text, theorems, from, to);
   const steps = doc.steps.flatMap((step, i) => {
     const gap = i === 0 ? doc.body.start : doc.steps[i - 1].range.end;
     return [
       ...environmentRows(doc, gap, step.range.start, macros, numbering.labels, numberIn(gap, step.range.start), allowance),
-      stepHtml(step, doc.format, macros, { first: firsts[i], labels: numbering.labels }, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta, allowance, places.get(step.range.start), numberIn(step.range.start, step.range.end)),
+      stepHtml(step, doc.format, macros, { first: firsts[i], labels: numbering.labels }, byStep.get(step.id) ?? [], consensus.get(step.id), sampleCount, meta, allowance, places.get(step.range.start), numberIn(step.range.start, step.range.end), theorems.sections),
     ];
   });
   const last = doc.steps.at(-1)?.range.end ?? doc.body.start;

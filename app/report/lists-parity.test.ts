@@ -23,7 +23,8 @@ describe('lists in the report', () => {
   it('leaves no \\item or \\section as source', () => {
     const steps = reportSteps(LISTS_TEX, 'tex');
     expect(steps).not.toMatch(/\\(item|section)/);
-    expect(steps).toContain('<h2>Setup</h2>');
+    // Numbered as LaTeX numbers it (numbering.ts documentNumbers), as the preview shows it.
+    expect(steps).toContain('<h2>1\u2002Setup</h2>');
   });
 
   it('hides the marker of an unmarked item and indents no list deeper than the cap (its style sheet)', () => {
@@ -43,6 +44,8 @@ describe('LaTeX sectioning in a Markdown proof', () => {
     });
     const steps = html.slice(html.indexOf('<div class="steps">'), html.lastIndexOf('</section>'));
     expect(steps).not.toContain('\\section');
-    expect(steps).toContain('<h2>A LaTeX section</h2>');
+    // LaTeX's command numbers it (the `#` heading is not numbered: Pandoc's default), as in the preview.
+    expect(steps).toContain('<h2>1\u2002A LaTeX section</h2>');
+    expect(steps).toContain('<h1>Proof</h1>');
   });
 });

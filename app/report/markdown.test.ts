@@ -38,6 +38,26 @@ describe('report Markdown rendering', () => {
     expect(renderMarkdownWithMath(nested, mathFragments(nested))).toContain('PWMATH PWMATHK1K0X <span class="katex"');
   });
 
+  it('keeps private-use placeholder characters in the text as text, and ends a text command before a formula', () => {
+    const text = 'Odd \uE0000\uE001 stays; $a$ is math.';
+    const html = renderMarkdownWithMath(text, mathFragments(text));
+    expect(html).toContain('Odd \uE0000\uE001 stays;');
+    expect(html.match(/class="katex"/g)).toHaveLength(1);
+    // `\hfill$\square$`: the command ends at the `$`, as in LaTeX (a placeholder of letters ran into its name).
+    const tex = 'Done.\\hfill$\\square$ and \\S$3$';
+    const out = renderMarkdownWithMath(tex, mathFragments(tex, undefined, 'tex'), { format: 'tex' });
+    expect(out).not.toContain('\\hfill');
+    expect(out).toContain('§<span class="katex"');
+  });
+
+  it("reads Markdown prose's dashes and ellipsis as Pandoc prints them, never code, math or .tex text", () => {
+    const text = 'Cauchy--Schwarz for $a--b$---see `x--y`...';
+    const html = renderMarkdownWithMath(text, mathFragments(text));
+    expect(html).toContain('Cauchy–Schwarz for ');
+    expect(html).toContain('—see <code>x--y</code>…');
+    expect(renderMarkdownWithMath('So...', [], { format: 'tex' })).toContain('So...');
+  });
+
   it('shows a formula over the limits as its source with the reason, without typesetting it', () => {
     const text = `Deep: $${'\\frac{1}{'.repeat(500)}x${'}'.repeat(500)}$ and fine $y$.`;
     const html = renderMarkdownWithMath(text, mathFragments(text));

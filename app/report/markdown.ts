@@ -10,12 +10,22 @@ import { renderTex } from '../common/tex/katex';
 import { displayLeftOpen, scanMath, scanOptionsFor, unclosedPlainMessage, type UnclosedOpener } from '../common/tex/math';
 import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../common/tex/macros';
 import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs } from '../common/tex/numbering';
-import { textEnvironmentLines, texTextToMarkdown } from '../common/tex/text-mode';
+import { smartPunctuation, textEnvironmentLines, texTextToMarkdown } from '../common/tex/text-mode';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../common/tex/math-punctuation';
 
 export { texTextToMarkdown } from '../common/tex/text-mode';
 
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
+// Markdown prose as Pandoc prints it (its `smart` dashes and ellipsis, text-mode.ts smartPunctuation), as
+// the preview shows it: on text tokens only (code spans and fences are other tokens), when the render's
+// env asks (a Markdown source; markdown-it's own typographer would also change (c), +- and quotes).
+markdown.core.ruler.push('pw_smart_punctuation', (state) => {
+  if (!(state.env as { smart?: boolean } | undefined)?.smart) return;
+  for (const token of state.tokens) {
+    if (token.type !== 'inline') continue;
+    for (const child of token.children ?? []) if (child.type === 'text') child.content = smartPunctuation(child.content);
+  }
+});
 
 /**
  * How much of KaTeX's HTML one report holds (characters). KaTeX draws a formula with 0.5–2 KB of nested
@@ -174,7 +184,8 @@ export function renderMarkdownWithMath(
   // A theorem's `\begin{lemma}[Name]` line reads as its title, as the preview's environment lines do.
   masked = textEnvironmentLines(masked, options.theoremNumber);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);
-  const html = options.inline ? markdown.renderInline(masked) : markdown.render(masked);
+  const env = { smart: options.format !== 'tex' };
+  const html = options.inline ? markdown.renderInline(masked, env) : markdown.render(masked, env);
   return withMath(html, placeholder.pattern, rendered) + (open ? unclosedHtml(source.slice(open.at), open) : '');
 }
 
@@ -213,14 +224,18 @@ function ownEquations(fragments: readonly MathFragment[]): { first: number; labe
 }
 
 /**
- * Placeholders for cut-out math: letters and digits only, so Markdown passes them through untouched,
- * with a prefix that does not occur in the source, so proof text that happens to contain one
- * (`PWMATH0X`) stays text instead of being replaced by a formula or dropped.
+ * Placeholders for cut-out math: two private-use characters around the index, as the preview's
+ * (renderer/preview/renderBlock.ts), so Markdown passes them through untouched and a text command
+ * before a formula (`\hfill$\square$`, `\S$3$`) still ends where LaTeX ends it (a placeholder of
+ * letters ran into the command's name). The pair is one the source does not hold, so proof text that
+ * happens to contain one stays text instead of being replaced by a formula or dropped.
  */
 function placeholderFor(source: string): ((index: number) => string) & { pattern: RegExp } {
-  let prefix = 'PWMATH';
-  for (let k = 1; source.includes(prefix); k++) prefix = `PWMATHK${k}K`;
-  return Object.assign((index: number) => `${prefix}${index}X`, { pattern: new RegExp(`${prefix}(\\d+)X`, 'g') });
+  let code = 0xe000;
+  while (source.includes(String.fromCharCode(code)) || source.includes(String.fromCharCode(code + 1))) code += 2;
+  const open = String.fromCharCode(code);
+  const close = String.fromCharCode(code + 1);
+  return Object.assign((index: number) => `${open}${index}${close}`, { pattern: new RegExp(`${open}(\\d+)${close}`, 'g') });
 }
 
 export function escapeHtml(text: string): string {

@@ -7,7 +7,7 @@ import { formatOfText } from '../../app/common/tex/document';
 import { splitIncremental, withCleanUntil, type SplitState } from './incrementalSplit';
 import { ListNesting } from '../../app/common/lists';
 import { nestInLists, placeKey } from './listNesting';
-import { DocumentNumbering, referencedKeys, theoremNumbers } from '../../app/common/tex/numbering';
+import { DocumentNumbering, documentNumbers, referencedKeys } from '../../app/common/tex/numbering';
 import { blockEquations, renderBlock, type BlockEquations, type MathError, type RenderedBlock } from './renderBlock';
 
 export interface PreviewBlock extends Block {
@@ -84,12 +84,14 @@ export class PreviewRenderer {
     const lists = new ListNesting();
     // Theorem numbers (`\newtheorem` environments) count over the document as LaTeX counts them; their
     // labels answer `\ref` beside the equations' (an equation's label first, as the numbering keeps it).
-    const theorems = theoremNumbers(text);
+    const theorems = documentNumbers(text);
     const layout = blocks.map((block) => {
       const countKey = `${block.kind}\u0001${format}\u0001${block.text}`;
       const eq = counts.get(countKey) ?? this.counts.get(countKey) ?? blockEquations(block.text, block.kind, format);
       counts.set(countKey, eq);
-      const theorem = block.kind === 'env-open' ? theorems.numbers.get(block.start + block.text.indexOf('\\begin')) : undefined;
+      // A theorem's printed title ("Theorem 1.1") on its environment line, a section's number on its heading.
+      const theorem = block.kind === 'env-open' ? theorems.titles.get(block.start + block.text.indexOf('\\begin'))
+        : block.kind === 'heading' ? theorems.sections.get(block.start + block.text.length - block.text.trimStart().length) : undefined;
       return { firstEquation: numbering.add(eq), count: eq.count, place: lists.next(block), theorem };
     });
     for (const [key, shows] of theorems.labels) if (!labels.has(key)) labels.set(key, shows);

@@ -10,7 +10,7 @@ import l11 from '../../app/common/tex/cases/l11-tag-in-aligned.md?raw';
 import l12 from '../../app/common/tex/cases/l12-preamble-macro-report.tex?raw';
 import l13 from '../../app/common/tex/cases/l13-math-in-text-in-math.md?raw';
 
-const more = import.meta.glob<string>('../../app/common/tex/cases/l{1[4-9],2[0-9]}-*.{md,tex}', { query: '?raw', import: 'default', eager: true });
+const more = import.meta.glob<string>('../../app/common/tex/cases/l{1[4-9],[2-6][0-9]}-*.{md,tex}', { query: '?raw', import: 'default', eager: true });
 const source = (file: string) => more[`../../app/common/tex/cases/${file}`];
 import { ERROR_CASES, MORE_CASES } from '../../app/common/tex/cases/expected';
 import { PreviewRenderer } from './incremental';

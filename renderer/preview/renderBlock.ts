@@ -12,7 +12,7 @@ import { definitionsInProse, inlineFragment, macroNames, onlyMacroDefinitions, t
 import { renderTex } from '../../app/common/tex/katex';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../../app/common/tex/math-punctuation';
 import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations } from '../../app/common/tex/numbering';
-import { environmentTitle, latexHeadingToMarkdown, latexItemToMarkdown, texTextToMarkdown } from '../../app/common/tex/text-mode';
+import { environmentTitle, latexHeadingToMarkdown, latexItemToMarkdown, smartPunctuation, texTextToMarkdown } from '../../app/common/tex/text-mode';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import type { BlockKind } from '../../app/common/blocks';
 import { dedentLines, listIndent, type ListPlace } from '../../app/common/lists';
@@ -50,8 +50,9 @@ export type BlockEquations = FragmentEquations;
 
 /** The numbered displays of a block (what `firstEquation` of the next block moves by). */
 export function blockEquations(text: string, kind: BlockKind, format: DocumentFormat = 'markdown'): BlockEquations {
-  // Cheap for the many blocks without an environment: every numbered display is one.
-  if (!text.includes('\\begin') || !MATH_KINDS.has(kind)) return { count: 0, labels: [] };
+  // Cheap for the many blocks without an environment: every numbered display is one (a `\label` beside a
+  // `\tag` in `$$…$$` or `\[…\]` has the tag: numbering.ts equationLabels).
+  if ((!text.includes('\\begin') && !(text.includes('\\tag') && text.includes('\\label'))) || !MATH_KINDS.has(kind)) return { count: 0, labels: [] };
   return fragmentEquations(mathFragments(text, undefined, format));
 }
 
@@ -119,7 +120,7 @@ function restoreSource(value: string, spans: MathFragment[], text: string): stri
   return value.replace(PLACEHOLDER_RE, (_, n: string) => text.slice(spans[Number(n)].range.start, spans[Number(n)].range.end));
 }
 
-function convert(node: MdNode, ctx: { math: PreviewNode[]; spans: MathFragment[]; text: string }): PreviewNode[] {
+function convert(node: MdNode, ctx: { math: PreviewNode[]; spans: MathFragment[]; text: string; smart: boolean }): PreviewNode[] {
   const kids = (n: { children: MdNode[] }) => n.children.flatMap((c) => convert(c, ctx));
   const el = (tag: PreviewTag, children: PreviewNode[], extra: Partial<Extract<PreviewNode, { kind: 'el' }>> = {}): PreviewNode[] =>
     [{ kind: 'el', tag, children, ...extra }];
@@ -127,7 +128,7 @@ function convert(node: MdNode, ctx: { math: PreviewNode[]; spans: MathFragment[]
     case 'root': return kids(node);
     case 'paragraph': return el('p', kids(node));
     case 'heading': return el(`h${node.depth}` as PreviewTag, kids(node));
-    case 'text': return expandPlaceholders(node.value, ctx.math);
+    case 'text': return expandPlaceholders(ctx.smart ? smartPunctuation(node.value) : node.value, ctx.math);
     case 'emphasis': return el('em', kids(node));
     case 'strong': return el('strong', kids(node));
     case 'delete': return el('del', kids(node));
@@ -180,7 +181,8 @@ function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close', lab
  * the document: blockEquations of the blocks before); `labels` what `\ref{key}`/`\eqref{key}` show, in
  * math and in prose. `place`: where the block sits in its lists (app/common/lists.ts): a description's
  * label is bold, and a later paragraph of an item loses the indentation that belongs to the list.
- * `theorem`: an environment line's theorem number (numbering.ts theoremNumbers), shown after its title.
+ * `theorem`: an environment line's printed title with its number ("Theorem 1.1"), or a heading's section
+ * number, shown before its title (numbering.ts documentNumbers).
  */
 export function renderBlock(
   text: string,
@@ -208,7 +210,7 @@ export function renderBlock(
   // A nested list item is rendered without its indentation (four spaces alone would make it code), and
   // so is a later paragraph of an item, up to the item's content column (app/common/lists.ts).
   const lead = kind === 'list-item' ? text.length - text.trimStart().length : listIndent(text, place?.contentColumn ?? 0);
-  const source = kind === 'heading' ? latexHeadingToMarkdown(text)
+  const source = kind === 'heading' ? latexHeadingToMarkdown(text, theorem)
     : kind === 'list-item' ? latexItemToMarkdown(text.slice(lead), undefined, place?.unmarked === 'description')
       // Code has no math offsets to keep: every line of it loses the list's indentation.
       : kind === 'code' && place?.contentColumn ? dedentLines(text, place.contentColumn)
@@ -263,6 +265,7 @@ export function renderBlock(
   // A .tex proof's text mode as the report shows it (comments dropped, \emph, \textbf…); code stays code.
   if (format === 'tex' && kind !== 'code') masked = texTextToMarkdown(masked);
   const tree = fromMarkdown(masked);
-  const nodes = convert(tree, { math, spans, text: source });
+  // Markdown prose reads as Pandoc prints it (dashes, ellipsis), as in the report (app/report/markdown.ts).
+  const nodes = convert(tree, { math, spans, text: source, smart: format === 'markdown' });
   return { nodes: unclosed ? [...nodes, unclosed] : nodes, errors, growth: budget.spent - spentBefore, refused };
 }

@@ -2,7 +2,7 @@
 // exact position inside the fragment, mapped to a document offset.
 import katex from 'katex';
 import { KATEX_OPTIONS, katexInput, katexMacros } from '../../common/tex/katex';
-import { tagNotAllowed } from '../../common/tex/environments';
+import { blankLineInDisplay, tagNotAllowed } from '../../common/tex/environments';
 import type { LintIssue } from '../types';
 
 interface KatexParseError extends Error {
@@ -73,6 +73,9 @@ export function textCommandsInMath(tex: string, offset: number): LintIssue[] {
  */
 export function lintMath(tex: string, offset: number, display: boolean, env: string | undefined, macros: Record<string, string>): LintIssue[] {
   const textIssues = textCommandsInMath(tex, offset);
+  // A blank line in a display: LaTeX stops there (the preview and the report ask the same, before KaTeX).
+  const blank = display ? blankLineInDisplay(tex, env) : null;
+  if (blank) return [...textIssues, { code: 'parse-error', level: 'error', range: { start: offset + blank.start, end: offset + blank.end }, message: `LaTeX error: ${blank.message}` }];
   const { input, prefix } = katexInput(tex, env);
   try {
     parse(input, { ...KATEX_OPTIONS, displayMode: display, throwOnError: true, macros: katexMacros(macros) });

@@ -51,6 +51,32 @@ export function tagNotAllowed(tex: string): { message: string; start: number; en
   return null;
 }
 
+/** amsmath's display environments that read their whole body as one argument (`\collect@body`). */
+const COLLECTED_BODY = /^(?:align|alignat|flalign|xalignat|gather|multline)\*?$/;
+
+/**
+ * A blank line inside display math (`tex`, a display fragment's content; `env` its environment): LaTeX
+ * stops there, so every surface says so instead of typesetting what LaTeX refuses. align, gather,
+ * multline… stop with "Paragraph ended before \align* was complete" (amsmath reads their body as one
+ * argument); `\[…\]`, `$$…$$` and equation with "Missing $ inserted" (a paragraph cannot end in math).
+ * KaTeX alone reads the blank line as a space. `start`/`end`: the blank line in `tex`. A line with a
+ * `%` on it is no blank line (the usual way to space out a long display).
+ */
+export function blankLineInDisplay(tex: string, env: string | undefined): { message: string; start: number; end: number } | null {
+  const m = /\n[ \t]*\r?\n/.exec(tex);
+  if (!m) return null;
+  const name = env ?? /^\s*\\begin\s*\{([A-Za-z*]+)\}/.exec(tex)?.[1];
+  const stops = name && COLLECTED_BODY.test(name)
+    ? `"Paragraph ended before \\${name} was complete"`
+    : '"Missing $ inserted"';
+  const where = name ? `inside ${name}` : 'inside display math';
+  return {
+    message: `A blank line ${where} ends the paragraph, and LaTeX stops with ${stops}: delete the blank line (or put a % on it)`,
+    start: m.index + 1,
+    end: m.index + m[0].length,
+  };
+}
+
 /** Environments whose body is math (rendered with KaTeX as a display block). */
 export const MATH_ENVIRONMENTS = new Set([
   'equation', 'equation*', 'align', 'align*', 'alignat', 'alignat*', 'aligned', 'gather', 'gather*',

@@ -4,7 +4,7 @@
 import katex from 'katex';
 import { blankMacroDefinitions, macrosKey, optionalDefaultKey, type MacroTable } from './macros';
 import { equationLayout, starredEnvironment, type EquationLayout } from './numbering';
-import { outsideMathError, tagNotAllowed } from './environments';
+import { blankLineInDisplay, outsideMathError, tagNotAllowed } from './environments';
 
 /**
  * Safety and bounds for untrusted TeX (proofs and model output): no `\href`/`\url` actions
@@ -275,6 +275,9 @@ function typeset(tex: string, display: boolean, macros: MacroTable, env?: string
   // (without its brace), LaTeX refuses it.
   const outside = env === undefined ? null : outsideMathError(env);
   if (outside) return { error: { message: outside, start: 0, end: Math.min(1, tex.length) } };
+  // KaTeX reads a blank line in a display as a space; LaTeX stops there.
+  const blank = display ? blankLineInDisplay(tex, env) : null;
+  if (blank) return { error: blank };
   const { input, source } = katexInput(tex, env, numbers);
   try {
     const html = katex.renderToString(input, { ...KATEX_OPTIONS, displayMode: display, throwOnError: true, macros: katexMacros(macros) });

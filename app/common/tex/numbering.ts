@@ -3,6 +3,7 @@
 // `align` showed (1) on each row and every display started at (1) again. The preview counts instead,
 // over the whole document in order, and hands KaTeX the starred environment with an explicit `\tag`
 // on each numbered row.
+import { environmentTitle } from './text-mode';
 
 /** Environments numbered row by row (each `\\` ends a row). */
 const ROW_NUMBERED = new Set(['align', 'alignat', 'flalign', 'gather', 'eqnarray']);
@@ -127,7 +128,7 @@ export function starredEnvironment(env: string): { open: string; close: string }
  */
 export function equationLabels(tex: string, env: string | undefined, first: number): { key: string; number?: number; tag?: string }[] {
   const layout = equationLayout(tex, env);
-  if (!layout) return [];
+  if (!layout) return taggedLabels(tex);
   const out: { key: string; number?: number; tag?: string }[] = [];
   let n = first;
   for (const row of layout.rows) {
@@ -135,6 +136,18 @@ export function equationLabels(tex: string, env: string | undefined, first: numb
     if (at) for (const key of row.labels) out.push({ key, ...at });
   }
   return out;
+}
+
+/**
+ * The labels of a display LaTeX does not number (`\[…\]`, `$$…$$`, `align*`) that sit on a row with a
+ * `\tag{…}`: amsmath gives such a label the tag (`$$ x \tag{A} \label{k} $$`, `\eqref{k}` → (A)).
+ */
+function taggedLabels(tex: string): { key: string; tag: string }[] {
+  if (!tex.includes('\\label') || !tex.includes('\\tag')) return [];
+  return tex.split('\\\\').flatMap((row) => {
+    const tag = /\\tag\*?\s*\{([^{}]*)\}/.exec(row);
+    return tag ? [...row.matchAll(/\\label\s*\{([^{}]*)\}/g)].map((m) => ({ key: m[1].trim(), tag: tag[1] })) : [];
+  });
 }
 
 const REF_RE = /\\(eq)?ref\s*\{([^{}]*)\}/g;
@@ -218,41 +231,154 @@ export function numberFragments<F extends NumberableFragment>(fragments: readonl
   });
 }
 
-/** Theorem numbers of a document: by the offset of each numbered `\begin{name}`, and what its `\label` shows. */
-export interface TheoremNumbers {
+/**
+ * What LaTeX numbers in a document's text (outside math): sectioning commands by the offset of their
+ * `\section`, theorem-like environments by the offset of their `\begin{name}`, and what each `\label`
+ * right after one of them (same or next line) shows for `\ref`.
+ */
+export interface DocumentNumbers {
+  /** Theorem numbers by the offset of `\begin{name}` ("2", "1.3" within section 1, "1.1" within theorem 1). */
   numbers: Map<number, string>;
+  /** Section numbers by the offset of `\section` (`\subsection` "1.2"; after `\appendix`, sections A, B…). */
+  sections: Map<number, string>;
+  /**
+   * What LaTeX prints as a theorem's title, by the offset of `\begin{name}`: the declared title and the
+   * number ("Theorem 1.1" for `\newtheorem{thm}{Theorem}[section]`), or the title alone (`\newtheorem*`).
+   */
+  titles: Map<number, string>;
   labels: Map<string, string>;
 }
 
-const NEWTHEOREM_RE = /\\newtheorem(\*?)\s*\{([A-Za-z]+)\}\s*(?:\[([A-Za-z]+)\])?\s*\{[^{}\n]*\}\s*(\[[A-Za-z]+\])?/g;
-const THEOREM_BEGIN_RE = /\\begin\{([A-Za-z]+)\}(?:\[[^\]\n]*\])?(?:[ \t]*\n?[ \t]*\\label\{([^{}\n]*)\})?/g;
+const NEWTHEOREM_RE = /\\newtheorem(\*?)\s*\{([A-Za-z]+)\}\s*(?:\[([A-Za-z]+)\])?\s*\{([^{}\n]*)\}\s*(?:\[([A-Za-z]+)\])?/g;
+/** Sectioning levels LaTeX numbers (article and book: secnumdepth 3; `\paragraph` is not numbered). */
+const SECTION_LEVELS = ['chapter', 'section', 'subsection', 'subsubsection'];
+const EVENT_RE = /\\(appendix)(?![A-Za-z])|\\(chapter|section|subsection|subsubsection)(?![A-Za-z])(\*?)\s*(?:\[[^\]\n]*\])?\s*\{|\\begin\{([A-Za-z]+\*?)\}(?:\[[^\]\n]*\])?|\\end\{[A-Za-z]+\*?\}|\\label\s*\{([^{}\n]*)\}/g;
+
+/** Anything documentNumbers numbers: a declaration, a sectioning command, a usual theorem name's `\begin`. */
+const NUMBERED_HINT_RE = /\\(?:newtheorem|chapter|section|subsection|subsubsection)(?![A-Za-z])|\\begin\{(?:theorem|lemma|proposition|corollary|conjecture|definition|example|remark|claim|problem|exercise)\}/;
 
 /**
- * The numbers LaTeX gives theorem-like environments (amsthm/LaTeX `\newtheorem{lemma}{Lemma}`: 1, 2, …
- * in document order; `\newtheorem{lemma}[theorem]{Lemma}` shares theorem's counter), and the number a
- * `\label` right after `\begin{lemma}` (same or next line) gives `\ref`. Only environments the document
- * declares are numbered: `\newtheorem*` and undeclared ones (a Markdown proof's `\begin{theorem}`) are
- * not, nor those numbered within a section (`[section]`: their numbers need section numbers). `%`
- * comments in a .tex text are not read. The preview's environment lines and the report both use it.
+ * Theorem-like environments numbered when a document declares none (a Markdown proof's, or a .tex
+ * fragment's, `\begin{theorem}` with no preamble), each with its own counter as `\newtheorem{lemma}{Lemma}`
+ * gives it: LaTeX itself would stop at the undeclared environment, so the numbers a reader expects.
  */
-export function theoremNumbers(text: string): TheoremNumbers {
+const USUAL_THEOREMS = ['theorem', 'lemma', 'proposition', 'corollary', 'conjecture', 'definition', 'example', 'remark', 'claim', 'problem', 'exercise'];
+
+/** The end of the balanced `{…}` group whose `{` is at `open`-1 (the offset after its `}`), or -1. */
+function groupEnd(text: string, open: number): number {
+  let depth = 1;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\\') i++;
+    else if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * The numbers LaTeX gives a document (article/amsart/book rules), in document order:
+ * - sections: `\section` 1, 2…; `\subsection` 1.1; `\subsubsection` 1.1.1; with `\chapter`s, sections
+ *   within them (1.1); starred forms unnumbered; after `\appendix` sections are A, B…. Only LaTeX's
+ *   commands count: a Markdown `#` heading is not numbered (Pandoc's default, no `--number-sections`).
+ * - theorems: `\newtheorem{lemma}{Lemma}` counts 1, 2…; `\newtheorem{lemma}[theorem]{Lemma}` shares
+ *   theorem's counter; `\newtheorem{theorem}{Theorem}[section]` is numbered within sections (1.1, 1.2,
+ *   2.1), `[theorem]` after the title within another counter (Corollary 1.1), reset as LaTeX resets
+ *   them. `\newtheorem*` is unnumbered. A document that declares no theorem numbers the usual names
+ *   (USUAL_THEOREMS) each on its own counter.
+ * - titles: the declared title (`\newtheorem{thm}{Theorem}`) with the number, as LaTeX prints it.
+ * - labels: a `\label` after a numbered heading or in a theorem's body, before any other environment
+ *   begins or ends (what LaTeX's last stepped number is there).
+ * `%` comments are not read. The preview's headings and environment lines and the report all use it.
+ */
+export function documentNumbers(text: string): DocumentNumbers {
   const numbers = new Map<number, string>();
+  const sections = new Map<number, string>();
+  const titles = new Map<number, string>();
   const labels = new Map<string, string>();
-  if (!text.includes('\\newtheorem')) return { numbers, labels };
-  const read = text.replace(/(^|[^\\])%.*$/gm, (m, before: string) => before + ' '.repeat(m.length - before.length));
-  const counters = new Map<string, string>();
+  // Most Markdown proofs number nothing: one search, and the document is not read further (the preview
+  // calls this on every keystroke).
+  if (!NUMBERED_HINT_RE.test(text)) return { numbers, sections, titles, labels };
+  const read = text.includes('%') ? text.replace(/(^|[^\\])%.*$/gm, (m, before: string) => before + ' '.repeat(m.length - before.length)) : text;
+  // Each theorem name's counter, and each counter's parent (a section level or another counter).
+  const counterOf = new Map<string, string>();
+  const parentOf = new Map<string, string>();
+  // Each declared name's title (`\newtheorem{thm}{Theorem}`: a `thm` prints "Theorem").
+  const titleOf = new Map<string, string>();
   for (const m of read.matchAll(NEWTHEOREM_RE)) {
-    if (m[1] || m[4]) continue;
-    counters.set(m[2], m[3] ? counters.get(m[3]) ?? m[3] : m[2]);
+    titleOf.set(m[2], m[4].trim());
+    if (m[1]) continue;
+    if (m[3]) counterOf.set(m[2], counterOf.get(m[3]) ?? m[3]);
+    else {
+      counterOf.set(m[2], m[2]);
+      if (m[5]) parentOf.set(m[2], m[5]);
+    }
   }
+  if (!read.includes('\\newtheorem')) for (const name of USUAL_THEOREMS) counterOf.set(name, name);
   const counts = new Map<string, number>();
-  for (const m of read.matchAll(THEOREM_BEGIN_RE)) {
-    const counter = counters.get(m[1]);
-    if (!counter) continue;
-    const n = String((counts.get(counter) ?? 0) + 1);
-    counts.set(counter, Number(n));
-    numbers.set(m.index, n);
-    if (m[2] && !labels.has(m[2].trim())) labels.set(m[2].trim(), n);
+  const shown = new Map<string, string>();
+  const topLevel = /\\chapter\b/.test(read) ? 0 : 1;
+  let appendix = false;
+  /** Steps a counter and resets (recursively) every counter numbered within it, as `\stepcounter` does. */
+  const step = (counter: string, parentShown: string | undefined, own?: (n: number) => string): string => {
+    const n = (counts.get(counter) ?? 0) + 1;
+    counts.set(counter, n);
+    const value = own ? own(n) : parentShown !== undefined ? `${parentShown}.${n}` : String(n);
+    shown.set(counter, value);
+    const reset = (parent: string) => {
+      const level = SECTION_LEVELS.indexOf(parent);
+      const below = level >= 0 && level + 1 < SECTION_LEVELS.length ? [SECTION_LEVELS[level + 1]] : [];
+      for (const child of [...below, ...[...parentOf].filter(([, p]) => p === parent).map(([c]) => c)]) {
+        counts.delete(child);
+        shown.delete(child);
+        reset(child);
+      }
+    };
+    reset(counter);
+    return value;
+  };
+  // What a `\label` met now refers to (LaTeX: the last number stepped): a section's or a theorem's, until
+  // another environment begins or ends (a numbered equation's label is the callers' equation numbering's,
+  // which they read first).
+  let target: string | undefined;
+  let skipTo = 0;
+  for (const m of read.matchAll(EVENT_RE)) {
+    if (m.index < skipTo) continue;
+    if (m[1]) {
+      appendix = true;
+      counts.delete(SECTION_LEVELS[topLevel]);
+      continue;
+    }
+    if (m[5] !== undefined) {
+      const key = m[5].trim();
+      if (target !== undefined && !labels.has(key)) labels.set(key, target);
+      continue;
+    }
+    if (m[2]) {
+      const level = SECTION_LEVELS.indexOf(m[2]);
+      if (m[3] || level < topLevel) continue;
+      const parent = level > topLevel ? shown.get(SECTION_LEVELS[level - 1]) ?? '0' : undefined;
+      const value = step(m[2], parent, level === topLevel && appendix ? (n) => String.fromCharCode(64 + Math.min(n, 26)) : undefined);
+      sections.set(m.index, value);
+      target = value;
+      // The title is read past (a `\label` there is the heading's too).
+      skipTo = Math.max(groupEnd(read, m.index + m[0].length), 0);
+      continue;
+    }
+    target = undefined;
+    if (m[4] === undefined) continue; // \end{…}
+    const counter = counterOf.get(m[4]);
+    const declared = titleOf.get(m[4]);
+    if (!counter) {
+      if (declared) titles.set(m.index, declared);
+      continue;
+    }
+    const parent = parentOf.get(counter);
+    // Within a section level not yet started LaTeX prints 0 (Theorem 0.1 before any \section).
+    const value = step(counter, parent === undefined ? undefined : shown.get(parent) ?? '0');
+    numbers.set(m.index, value);
+    titles.set(m.index, `${declared ?? environmentTitle(m[4], undefined)?.title ?? m[4]} ${value}`);
+    target = value;
   }
-  return { numbers, labels };
+  return { numbers, sections, titles, labels };
 }

@@ -4,7 +4,7 @@ import { mathFragments } from './math';
 import { collectMacros, textModeMathUses } from './macros';
 import { markdownFrontMatter } from './document';
 import { renderTex } from './katex';
-import { theoremNumbers } from './numbering';
+import { documentNumbers } from './numbering';
 import { environmentTitle, latexHeadingToMarkdown, textEnvironmentLines, texTextToMarkdown } from './text-mode';
 import { splitBlocks } from '../blocks';
 
@@ -87,9 +87,9 @@ describe('text-mode LaTeX as every surface shows it', () => {
     expect(textEnvironmentLines('\\begin{theorem}[AM--GM]\\label{thm:amgm}\nFor $a \\ge 0$.\n\\end{theorem}')).toBe('**Theorem** (AM--GM). \nFor $a \\ge 0$.\n');
     expect(textEnvironmentLines('\\begin{proof}[Proof of Lemma 2]\nClear.\n\\end{proof}')).toBe('*Proof of Lemma 2.* \nClear.\n∎');
     expect(environmentTitle('lemma', undefined)).toEqual({ title: 'Lemma', note: undefined, emphasis: 'strong' });
-    // A layout environment prints no line of its own; math environments and lists are left as they are.
+    // A layout environment or a list prints no line of its own; math environments are left as they are.
     expect(textEnvironmentLines('\\begin{center}\nCentered.\n\\end{center}')).toBe('\nCentered.\n');
-    expect(textEnvironmentLines('\\begin{itemize}')).toBe('\\begin{itemize}');
+    expect(textEnvironmentLines('\\begin{itemize}')).toBe('');
     expect(textEnvironmentLines('\\begin{align*}\na &= b\n\\end{align*}')).toBe('\\begin{align*}\na &= b\n\\end{align*}');
   });
 });
@@ -118,10 +118,11 @@ describe('theorem numbers', () => {
       '\\end{lemma}',
       '\\begin{claim} \\begin{remark} \\begin{proof}',
     ].join('\n');
-    const { numbers, labels } = theoremNumbers(text);
+    const { numbers, labels } = documentNumbers(text);
     expect([...numbers.values()]).toEqual(['1', '2', '1']);
     expect(numbers.get(text.indexOf('\\begin{lemma}\n'))).toBe('2');
     expect(Object.fromEntries(labels)).toEqual({ 'thm:main': '1', 'lem:key': '2' });
-    expect(theoremNumbers('\\begin{theorem}\\label{t}').numbers.size).toBe(0);
+    // A document that declares theorems numbers only those (LaTeX stops at an undeclared one).
+    expect(numbers.size).toBe(3);
   });
 });

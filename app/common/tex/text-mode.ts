@@ -36,6 +36,20 @@ export function texTextToMarkdown(text: string): string {
 
 const TEX_LIGATURES: Record<string, string> = { '---': '—', '--': '–', '``': '“', "''": '”' };
 
+/**
+ * Pandoc's `smart` extension (on by default in Pandoc's Markdown) on a Markdown text's prose: `---` an
+ * em dash, `--` an en dash (Cauchy--Schwarz, pages 3--7), `...` an ellipsis. For text nodes only: code
+ * and math are never text (the preview's mdast nodes, the report's markdown-it tokens). A .tex text has
+ * TeX's own ligatures instead (texTextToMarkdown), where `...` stays three full stops. Straight quotes
+ * are left as typed (Pandoc would curl them); HTML comments and table delimiter rows are left alone.
+ */
+export function smartPunctuation(text: string): string {
+  if (!text.includes('--') && !text.includes('...')) return text;
+  // An HTML comment, or a table's delimiter row (`|---|:--:|`, text where tables are not parsed), is no prose.
+  return text.replace(/<!--[\s\S]*?-->|^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$|(---?|\.\.\.)/gm, (m, punct: string | undefined) =>
+    punct === undefined ? m : punct === '...' ? '…' : TEX_LIGATURES[punct]);
+}
+
 /** Environments that print no title of their own: lists (their items do), layout and floats. */
 const UNTITLED_ENVIRONMENTS = new Set([
   'itemize', 'enumerate', 'description', 'center', 'flushleft', 'flushright', 'quote', 'quotation', 'verse',
@@ -51,17 +65,18 @@ const TEXT_ENV_TITLES: Record<string, string> = {
 /**
  * What LaTeX prints at `\begin{name}[note]` of a text environment (amsthm's theorem styles): the
  * title (`lemma` → Lemma; an unknown name capitalised), bold with the note in parentheses after it, or
- * for a proof italic with the note replacing "Proof" (`\begin{proof}[Proof of Lemma 2]`); `number`: its
- * theorem number (numbering.ts theoremNumbers), after the title as LaTeX prints it. Null for
+ * for a proof italic with the note replacing "Proof" (`\begin{proof}[Proof of Lemma 2]`); `shown`: what
+ * the document makes of it instead (numbering.ts documentNumbers titles: the declared title and the
+ * number, "Theorem 1.1" for a `thm` declared `\newtheorem{thm}{Theorem}[section]`). Null for
  * environments that print no title (lists, layout, floats). The preview's environment lines and the
  * report's environment steps both use it.
  */
-export function environmentTitle(name: string, note: string | undefined, number?: string): { title: string; note: string | undefined; emphasis: 'strong' | 'em' } | null {
+export function environmentTitle(name: string, note: string | undefined, shown?: string): { title: string; note: string | undefined; emphasis: 'strong' | 'em' } | null {
   const base = name.replace(/\*$/, '');
   if (UNTITLED_ENVIRONMENTS.has(base)) return null;
   if (base === 'proof') return { title: note?.trim() || 'Proof', note: undefined, emphasis: 'em' };
-  const title = TEXT_ENV_TITLES[base] ?? base.charAt(0).toUpperCase() + base.slice(1);
-  return { title: number ? `${title} ${number}` : title, note: note?.trim() || undefined, emphasis: 'strong' };
+  const title = shown ?? TEXT_ENV_TITLES[base] ?? base.charAt(0).toUpperCase() + base.slice(1);
+  return { title, note: note?.trim() || undefined, emphasis: 'strong' };
 }
 
 /** A `\begin{name}[note]` or `\end{name}` line, a `\label{…}` beside it allowed. */
@@ -75,20 +90,37 @@ const MATH_LIKE = /^(?:equation|align|alignat|gather|multline|flalign|eqnarray|m
 /**
  * A step's text-environment lines as Markdown, as the preview shows them (environmentTitle):
  * `\begin{theorem}[AM--GM]` → `**Theorem** (AM--GM). ` run into the next line, `\end{theorem}` → nothing,
- * `\end{proof}` → ∎, a layout environment's (`center`, `quote`) → nothing; `numberOf(name)`: the number
- * of the next titled `\begin{name}` (called once per such line, in order). Math environments and lists
- * are left as they are.
+ * `\end{proof}` → ∎, a layout environment's (`center`, `quote`) → nothing; `numberOf(name)`: the printed
+ * title of the next titled `\begin{name}` ("Lemma 2", documentNumbers titles; called once per such line,
+ * in order). A list inside the text (an
+ * enumerate in a theorem, which the report holds as one step) becomes a Markdown list: its `\item`s
+ * numbered in an enumerate, as the preview's rows show them (latexItemToMarkdown); a list's own
+ * `\begin`/`\end` lines print nothing. Math environments are left as they are.
  */
 export function textEnvironmentLines(text: string, numberOf?: (name: string) => string | undefined): string {
   if (!text.includes('\\begin') && !text.includes('\\end')) return text;
+  // Lists opened in this text, innermost last, with the items counted so far.
+  const lists: { name: string; items: number }[] = [];
   return text
     .split('\n')
     .map((line) => {
       const m = ENVIRONMENT_LINE_RE.exec(line.replace(/\r$/, ''));
+      if (lists.length > 0 && /^\s*\\item(?![A-Za-z])/.test(line)) {
+        const list = lists[lists.length - 1];
+        const labelled = /^\s*\\item\s*\[/.test(line);
+        const number = list.name.startsWith('enumerate') && !labelled ? ++list.items : undefined;
+        return ' '.repeat(4 * (lists.length - 1)) + latexItemToMarkdown(line, number, list.name.startsWith('description'));
+      }
       if (!m || MATH_LIKE.test(m[2])) return line;
+      if (LIST_NAMES.test(m[2])) {
+        // A list's own lines print nothing (LaTeX's list shows only its items).
+        if (m[1] === 'begin') lists.push({ name: m[2], items: 0 });
+        else lists.pop();
+        return '';
+      }
       const title = environmentTitle(m[2], m[3], m[1] === 'begin' ? numberOf?.(m[2]) : undefined);
-      // A layout environment's lines print nothing (a list's are read by the list structure).
-      if (!title) return LIST_NAMES.test(m[2]) ? line : '';
+      // A layout environment's lines print nothing.
+      if (!title) return '';
       if (m[1] === 'end') return title.emphasis === 'em' ? '∎' : '';
       return title.emphasis === 'em' ? `*${title.title}.* ` : `**${title.title}**${title.note ? ` (${title.note})` : ''}. `;
     })
@@ -138,9 +170,10 @@ export function latexItemToMarkdown(text: string, number?: number, boldLabel = f
 /**
  * `\section{Title}` → `## Title`, so LaTeX sectioning renders like a Markdown heading. The title is the
  * balanced group after the command; a `\label{…}` after it goes, and text after it in the block stays:
- * below the heading, or run in after the bold title for `\paragraph` (as LaTeX sets it).
+ * below the heading, or run in after the bold title for `\paragraph` (as LaTeX sets it). `number`: the
+ * section's number (numbering.ts documentNumbers), before the title as LaTeX prints it ("1.2 Orders").
  */
-export function latexHeadingToMarkdown(text: string): string {
+export function latexHeadingToMarkdown(text: string, number?: string): string {
   const m = /^\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\s*(?:\[[^\]\n]*\])?\s*\{/.exec(text);
   if (!m) return text;
   let depth = 1;
@@ -152,7 +185,7 @@ export function latexHeadingToMarkdown(text: string): string {
     else if (ch === '}' && --depth === 0) close = i;
   }
   if (close < 0) return text;
-  const title = text.slice(m[0].length, close);
+  const title = number ? `${number}\u2002${text.slice(m[0].length, close)}` : text.slice(m[0].length, close);
   const rest = text.slice(close + 1).replace(/^\s*\\label\{[^{}]*\}/, '').trim();
   const level = { part: 1, chapter: 1, section: 2, subsection: 3, subsubsection: 4, paragraph: 5, subparagraph: 6 }[m[1]] ?? 2;
   if (!rest) return `${'#'.repeat(level)} ${title}`;
