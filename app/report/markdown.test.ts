@@ -3,6 +3,18 @@ import { mathFragments } from '../proof';
 import { renderMarkdownWithMath, texTextToMarkdown } from './markdown';
 
 describe('report Markdown rendering', () => {
+  it('hides an HTML comment inside a paragraph as the preview does, keeps one in a code span, and writes every other raw HTML as text', () => {
+    const text = 'We have $x = 1$ <!-- check the sign --> here, and `<!-- kept -->` in code.\n\n<div onclick="x()">\n**raw** <img src=x onerror=alert(1)>\n</div>\n\nThen <script>alert(2)</script> <!--\nmulti-line\n--> end.';
+    const html = renderMarkdownWithMath(text, mathFragments(text));
+    expect(html).not.toContain('check the sign');
+    expect(html).not.toContain('multi-line');
+    expect(html).toContain('<code>&lt;!-- kept --&gt;</code>');
+    expect(html).not.toMatch(/<(img|script|div)\b/);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(html).toMatch(/here, and/);
+  });
+
   it('typesets all four math delimiters and keeps Markdown away from TeX', () => {
     const text = 'Let $a_1 * a_2$ and \\(b_1 * b_2\\), then $$x_1 = y_1$$ and \\[z_1 = w_1.\\]';
     const html = renderMarkdownWithMath(text, mathFragments(text));

@@ -1,8 +1,9 @@
 // Markdown + math → HTML for reports. Proof text and model output are untrusted: raw HTML in the
-// source is escaped (markdown-it `html: false`), links are filtered by markdown-it's URL validator,
+// source is escaped (markdown-it's html tokens written back as text), links are filtered by markdown-it's URL validator,
 // and math goes through the core's KaTeX configuration (app/common/tex: `trust: false`, bounded
 // expansion), with the document's macros, exactly as the preview and the checker parse it.
 import MarkdownIt from 'markdown-it';
+import { withoutHtmlComments } from '../common/html-comments';
 import { MathBudget } from '../common/limits';
 import type { DocumentFormat, MathFragment } from '../common/proof';
 import type { InlineSegment } from '../common/tex/inline-math';
@@ -15,7 +16,15 @@ import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../common/tex/math-punc
 
 export { texTextToMarkdown } from '../common/tex/text-mode';
 
-const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
+// `html: true` only so that raw HTML is read where CommonMark (and the preview's micromark) reads it;
+// every raw-HTML token is then written back as escaped text without its comments, as the preview shows
+// it (renderBlock.ts): `a <!-- note --> b` reads "a  b" on both surfaces, and `<img onerror>` is text.
+const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false, breaks: false });
+markdown.renderer.rules.html_inline = (tokens, idx) => escapeHtml(withoutHtmlComments(tokens[idx].content));
+markdown.renderer.rules.html_block = (tokens, idx) => {
+  const text = withoutHtmlComments(tokens[idx].content);
+  return text.trim() === '' ? '' : `<p>${escapeHtml(text.trimEnd())}</p>\n`;
+};
 // Markdown prose as Pandoc prints it (its `smart` dashes and ellipsis, text-mode.ts smartPunctuation), as
 // the preview shows it: on text tokens only (code spans and fences are other tokens), when the render's
 // env asks (a Markdown source; markdown-it's own typographer would also change (c), +- and quotes).
