@@ -444,10 +444,15 @@ export async function openPath(path: string): Promise<void> {
   // The same file over its own unsaved text: the user chose to replace that text with the file's
   // (the engine would otherwise hand back the open session, unsaved text and all).
   const replace = dirty && get().path === path;
+  // A large file takes seconds to read, parse and show: the Files dialog says so meanwhile (it gave
+  // no sign, and keys typed then went nowhere without a word).
+  set({ opening: path });
   try {
     if (await loadLatest(() => engine.openDocument(replace ? { path, replace } : { path }))) set((s) => ({ dialog: null, focusEditor: s.focusEditor + 1 }));
   } catch (error) {
     fail(`Could not open ${path}`)(error);
+  } finally {
+    if (get().opening === path) set({ opening: null });
   }
 }
 
