@@ -2,6 +2,8 @@
 // clicks and keys only; the store and the editor are only read):
 // - A 3,000-line proof opened from Files: the dialog stayed as it was, with no sign that anything was
 //   opening, for the 4–28 s the load took, and the keys typed meanwhile went nowhere, silently.
+// - Models & settings with the scripted backend in use: focus landed on the "local" radio button, so
+//   an arrow key or Space there switched the form to another kind of backend.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cauchyWorkspace, workbenchPerFile } from './support';
 
@@ -53,4 +55,14 @@ describe('a user', () => {
     const told = seen.some((s) => /still opening/.test(s)) || /still opening/.test(await page.locator('[role=alert], [role=status]').allTextContents().then((a) => a.join(' ')));
     expect(taken || told).toBe(true);
   }, 240_000);
+
+  it('finds focus on the backend in use when Models & settings opens', async () => {
+    const { page } = t;
+    await page.getByRole('button', { name: 'Models & settings' }).click();
+    const dialog = page.getByTestId('settings-dialog');
+    await dialog.waitFor();
+    const scripted = dialog.getByRole('radio', { name: 'scripted' });
+    expect(await scripted.isChecked()).toBe(true);
+    await poll(() => scripted.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
 });

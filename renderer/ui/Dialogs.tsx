@@ -263,9 +263,10 @@ export function SettingsDialog() {
         <p className="pw-muted" data-testid="backend-status">
           {backend ? `${backend.state}${backend.model ? ` · ${backend.model}` : ''}${backend.error ? ` · ${backend.error}` : ''}` : 'unknown'}
         </p>
+        {/* Focus starts on the kind in use (initialFocus: data-autofocus), not on the first radio: an arrow key there switched the form away from it. */}
         <div className="pw-row" role="radiogroup" aria-label="Backend kind">
           {(['local', 'openai', 'scripted'] as const).map((k) => (
-            <label key={k}><input type="radio" name="backend" checked={kind === k} onChange={() => setKind(k)} /> {k === 'openai' ? 'OpenAI-compatible server' : k}</label>
+            <label key={k}><input type="radio" name="backend" checked={kind === k} onChange={() => setKind(k)} data-autofocus={kind === k || undefined} /> {k === 'openai' ? 'OpenAI-compatible server' : k}</label>
           ))}
         </div>
         {kind === 'scripted' && <ShippedScripts onPick={(name) => { setLocalPath(`sample:${name}`); void setBackend(`scripted:sample:${name}`); }} />}
