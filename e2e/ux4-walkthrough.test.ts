@@ -4,6 +4,8 @@
 //   opening, for the 4–28 s the load took, and the keys typed meanwhile went nowhere, silently.
 // - Models & settings with the scripted backend in use: focus landed on the "local" radio button, so
 //   an arrow key or Space there switched the form to another kind of backend.
+// - The separators: Home and End did nothing (the WAI-ARIA window splitter moves to its minimum and
+//   maximum), and the Problem/Proof separator said 30 (%) over a short problem whose pane had far less.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cauchyWorkspace, workbenchPerFile } from './support';
 
@@ -64,5 +66,50 @@ describe('a user', () => {
     const scripted = dialog.getByRole('radio', { name: 'scripted' });
     expect(await scripted.isChecked()).toBe(true);
     await poll(() => scripted.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  it('moves a separator to its ends with Home and End, and each says where it stands', async () => {
+    const { page, probe } = t;
+    await probe.openFile('proofs/cauchy.md', { exact: true });
+    /** The separator's aria values, and the share (%) of its container the pane before it has on screen. */
+    const read = (testId: string) => page.getByTestId(testId).evaluate((handle) => {
+      const pane = handle.parentElement!.querySelector('.pw-split-pane')!;
+      const box = handle.closest('.pw-split')!;
+      const row = box.classList.contains('pw-split-row');
+      const shown = 100 * (row ? pane.getBoundingClientRect().width / box.clientWidth : pane.getBoundingClientRect().height / box.clientHeight);
+      const n = (name: string) => Number(handle.getAttribute(name));
+      return { now: n('aria-valuenow'), min: n('aria-valuemin'), max: n('aria-valuemax'), shown };
+    });
+    const matches = (r: { now: number; shown: number }) => Math.abs(r.now - r.shown) <= 1.5;
+    for (const id of ['split-left-0', 'split-columns-0']) {
+      const handle = page.getByTestId(id);
+      // As it stands: the number it reports is the share on screen.
+      expect(matches(await read(id)), `${id} at rest: ${JSON.stringify(await read(id))}`).toBe(true);
+      await handle.focus();
+      // One arrow key back: the pane shrinks at once, and the number follows.
+      const before = await read(id);
+      await page.keyboard.press(id === 'split-left-0' ? 'ArrowUp' : 'ArrowLeft');
+      await poll(async () => (await read(id)).shown).toBeLessThan(before.shown - 0.5);
+      await poll(async () => matches(await read(id))).toBe(true);
+      // Home: at its minimum, said and shown.
+      await page.keyboard.press('Home');
+      await poll(async () => { const r = await read(id); return r.now === r.min && matches(r); }).toBe(true);
+      // End: as far as it goes, said and shown (the problem pane no taller than its statement).
+      await page.keyboard.press('End');
+      await poll(async () => (await read(id)).shown).toBeGreaterThan((await read(id)).min + 1);
+      await poll(async () => matches(await read(id))).toBe(true);
+      if (id === 'split-columns-0') await poll(async () => { const r = await read(id); return r.now === r.max; }).toBe(true);
+      // Back to where it was for the tests after.
+      for (let k = 0; k < 50 && (await read(id)).shown > before.shown + 2; k++) await page.keyboard.press(id === 'split-left-0' ? 'ArrowUp' : 'ArrowLeft');
+    }
+    // The findings column's separator: Home and End give the column its smallest and largest share.
+    const column = page.getByRole('separator', { name: 'Resize the findings column' });
+    await column.focus();
+    const value = async () => Number(await column.getAttribute('aria-valuenow'));
+    await page.keyboard.press('Home');
+    await poll(value).toBe(Number(await column.getAttribute('aria-valuemin')));
+    await page.keyboard.press('End');
+    await poll(value).toBe(Number(await column.getAttribute('aria-valuemax')));
+    expect(await value()).toBeGreaterThan(Number(await column.getAttribute('aria-valuemin')));
   });
 });
