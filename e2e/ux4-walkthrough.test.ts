@@ -6,6 +6,12 @@
 //   an arrow key or Space there switched the form to another kind of backend.
 // - The separators: Home and End did nothing (the WAI-ARIA window splitter moves to its minimum and
 //   maximum), and the Problem/Proof separator said 30 (%) over a short problem whose pane had far less.
+// - A proof with unsaved text, changed on disk by another program; another file opened ("Replace it
+//   anyway?": yes); the proof opened again: it showed the replaced unsaved text, not the file. As VS
+//   Code's "Don't Save" reverts, the file is what opens; the text replaced is the recovery copy the
+//   question promised, offered at the next start.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cauchyWorkspace, workbenchPerFile } from './support';
 
@@ -112,4 +118,38 @@ describe('a user', () => {
     await poll(value).toBe(Number(await column.getAttribute('aria-valuemax')));
     expect(await value()).toBeGreaterThan(Number(await column.getAttribute('aria-valuemin')));
   });
+
+  it('opens the file as it is on disk after its unsaved text was replaced, and keeps that text as the recovery copy', async () => {
+    const { page, probe, ws } = t;
+    ws.write('proofs/elsewhere.md', 'Elsewhere.\n');
+    const questions: string[] = [];
+    page.on('dialog', (d) => void questions.push(d.message()));
+    await probe.openFile('proofs/cauchy.md', { exact: true });
+    await page.evaluate(() => (window as unknown as { __pwEditor: { editor: { focus(): void } } }).__pwEditor.editor.focus());
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Not saved.');
+    await poll(probe.synced).toBe(true);
+    // Another program changes the file; the user opens another one and answers "Replace it anyway?": yes.
+    ws.write('proofs/cauchy.md', 'Changed on disk.\n');
+    await probe.openFile('proofs/elsewhere.md');
+    expect(questions.some((q) => /cauchy\.md has unsaved changes\. Replace it anyway\?/.test(q))).toBe(true);
+
+    // cauchy.md again: the file as it is on disk, nothing unsaved, in the editor and in the engine alike.
+    await probe.openFile('proofs/cauchy.md', { exact: true });
+    await poll(() => probe.editorText()).toBe(readFileSync(join(ws.dir, 'proofs/cauchy.md'), 'utf8'));
+    expect(await page.getByTestId('docname').textContent()).toBe('cauchy.md');
+    expect(await page.evaluate(async () => {
+      const s = (window as unknown as { __pwStore: { getState(): { docId: string; engine: { getDocument(a: { docId: string }): Promise<{ dirty: boolean; text: string }> } } } }).__pwStore.getState();
+      const d = await s.engine.getDocument({ docId: s.docId });
+      return { dirty: d.dirty, text: d.text };
+    })).toEqual({ dirty: false, text: 'Changed on disk.\n' });
+
+    // The text replaced is not lost: the next start offers it, and it comes back.
+    await page.reload();
+    await page.getByTestId('connection').waitFor({ timeout: 60_000 });
+    const recover = page.getByTestId('recover-dialog');
+    await poll(() => recover.count(), 30_000).toBe(1);
+    await recover.getByRole('button', { name: 'Restore cauchy.md' }).click();
+    await poll(() => probe.editorText()).toContain(' Not saved.');
+  }, 120_000);
 });

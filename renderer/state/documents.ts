@@ -70,8 +70,20 @@ async function loadLatest(request: () => Promise<DocumentSnapshot>, options: { f
     if (options.fresh && snap.docId !== get().docId) void get().engine?.closeDocument({ docId: snap.docId }).catch(() => undefined);
     return false;
   }
+  // The document replaced, with unsaved text the user agreed to replace (confirmLeave): the engine
+  // keeps that text as its recovery copy and takes the document back to its file, so opening it again
+  // shows the file, as the editor was told (it gave back the replaced text, unsaved).
+  const { docId: left, dirty } = get();
   loadSnapshot(snap);
+  if (left && dirty && left !== snap.docId) void releaseDocument(left);
   return true;
+}
+
+/** Tells the engine this page no longer shows `docId` (releaseDocument); a failure leaves the document as it was (its text kept, unsaved). */
+async function releaseDocument(docId: string): Promise<void> {
+  const { engine } = get();
+  if (!engine) return;
+  await engine.releaseDocument({ docId }).catch(() => undefined);
 }
 
 /** Edits waiting to reach the engine, in order; sent one batch at a time. */
