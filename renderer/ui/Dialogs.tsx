@@ -239,6 +239,13 @@ export function SettingsDialog() {
   const backend = useWorkbench((s) => s.backend);
   const [models, setModels] = useState<ModelEntry[]>([]);
   const [kind, setKind] = useState<'local' | 'openai' | 'scripted'>(() => (backend?.kind ?? 'local'));
+  // The dialog opened before the engine said which backend is in use: the form shows that one once known.
+  const kindKnown = useRef(backend?.kind !== undefined);
+  useEffect(() => {
+    if (kindKnown.current || !backend?.kind) return;
+    kindKnown.current = true;
+    setKind(backend.kind);
+  }, [backend?.kind]);
   const [localPath, setLocalPath] = useState('');
   const [url, setUrl] = useState('http://127.0.0.1:8080/v1');
   const [model, setModel] = useState('');
@@ -266,7 +273,7 @@ export function SettingsDialog() {
         {/* Focus starts on the kind in use (initialFocus: data-autofocus), not on the first radio: an arrow key there switched the form away from it. */}
         <div className="pw-row" role="radiogroup" aria-label="Backend kind">
           {(['local', 'openai', 'scripted'] as const).map((k) => (
-            <label key={k}><input type="radio" name="backend" checked={kind === k} onChange={() => setKind(k)} data-autofocus={kind === k || undefined} /> {k === 'openai' ? 'OpenAI-compatible server' : k}</label>
+            <label key={k}><input type="radio" name="backend" checked={kind === k} onChange={() => { kindKnown.current = true; setKind(k); }} data-autofocus={kind === k || undefined} /> {k === 'openai' ? 'OpenAI-compatible server' : k}</label>
           ))}
         </div>
         {kind === 'scripted' && <ShippedScripts onPick={(name) => { setLocalPath(`sample:${name}`); void setBackend(`scripted:sample:${name}`); }} />}

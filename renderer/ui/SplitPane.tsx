@@ -120,7 +120,9 @@ export function SplitPane({ id, direction, initial, min = 0.08, labels, minPx, f
     const pair = laidOut ? laidOut.shares[i] + laidOut.shares[i + 1] : sizes[i] + sizes[i + 1];
     const px = (k: number) => (laidOut && minPx?.[k] ? minPx[k] / laidOut.total : 0);
     const low = Math.max(min, px(i));
-    const high = Math.max(low, pair - Math.max(min, px(i + 1)));
+    let high = Math.max(low, pair - Math.max(min, px(i + 1)));
+    // The fit pane below its share is as tall as its content: the separator can go no further.
+    if (fit === i && laidOut && laidOut.shares[i] < sizes[i] - 0.005) high = Math.max(low, Math.min(high, laidOut.shares[i]));
     return { now: Math.round(share * 100), low: Math.round(low * 100), high: Math.round(high * 100) };
   };
 
