@@ -88,7 +88,7 @@ describe('review actions do what they say', () => {
     // Exactly the two changes the refinement made: the model's answer ends without the proof's final
     // line break, which is no change ("delete lines N–N" at the end was listed as a third).
     await poll(() => page.getByTestId('hunk').allTextContents(), { timeout: 30_000 }).toEqual([
-      expect.stringMatching(/^Change 1: lines \d+–\d+/), expect.stringMatching(/^Change 2: lines \d+–\d+/),
+      expect.stringMatching(/^Change 1: (line \d+(?![–\d])|lines \d+–\d+)/), expect.stringMatching(/^Change 2: (line \d+(?![–\d])|lines \d+–\d+)/),
     ]);
     const hunks = 2;
     const original = await probe.editorText();

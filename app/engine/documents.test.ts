@@ -288,3 +288,32 @@ describe('DocumentManager: a file another program changed while it was open', ()
     expect((await docs.open('p.md')).doc.text).toBe('Unsaved. Theirs again.\n');
   });
 });
+
+describe('DocumentManager.letGo: a page replaced the document\'s unsaved text (its user agreed)', () => {
+  it('keeps the text as the recovery copy and takes the document back to its file, changed on disk or not', async () => {
+    const { docs } = await openDoc();
+    const session = await asCaller('ws-1', () => docs.open('p.md'));
+    docs.edit(session.docId, [{ start: TEXT.length, end: TEXT.length, text: 'Not saved.\n' }]);
+    writeFileSync(join(dir, 'p.md'), 'Changed on disk.\n');
+    expect(await asCaller('ws-1', () => docs.letGo(session.docId))).toBe(true);
+    // Opening it again: the file, nothing unsaved.
+    const again = await asCaller('ws-1', () => docs.open('p.md'));
+    expect(docs.snapshot(again)).toMatchObject({ text: 'Changed on disk.\n', dirty: false });
+    // The text replaced: the copy offered, with that text; an edit of the file now does not overwrite it.
+    docs.edit(again.docId, [{ start: 0, end: 0, text: 'New. ' }]);
+    await docs.flush();
+    const offered = await asCaller('ws-2', () => docs.listRecoveries());
+    const kept = offered.find((r) => r.length === TEXT.length + 'Not saved.\n'.length);
+    expect(kept).toBeDefined();
+    expect((await docs.restoreRecovery(kept!.recoveryId)).doc.text).toBe(`${TEXT}Not saved.\n`);
+  });
+
+  it('leaves the document as it is while another page holds it', async () => {
+    const { docs } = await openDoc();
+    const session = await asCaller('ws-1', () => docs.open('p.md'));
+    await asCaller('ws-2', () => docs.open('p.md'));
+    docs.edit(session.docId, [{ start: 0, end: 0, text: 'Shared. ' }]);
+    expect(await asCaller('ws-1', () => docs.letGo(session.docId))).toBe(false);
+    expect(docs.snapshot(docs.get(session.docId))).toMatchObject({ text: `Shared. ${TEXT}`, dirty: true });
+  });
+});

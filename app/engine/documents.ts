@@ -93,6 +93,8 @@ export class DocumentManager {
   readonly warnings: string[] = [];
   private readonly sessions = new Map<string, DocumentSession>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Documents let go of so far (letGo): part of the new recovery id each one gets. */
+  private letGoCount = 0;
   /**
    * The last write or removal of each recovery copy (by recovery id), so the next one starts after it:
    * an autosave still writing when the user saves must not land after the save removed the copy (the
@@ -383,6 +385,38 @@ export class DocumentManager {
     }
     const problem = problemPath === null ? null : await read(problemPath);
     return problem !== null && problem !== saved.problem;
+  }
+
+  /**
+   * The calling page lets go of `docId` after its user agreed to replace the document's unsaved text
+   * ("Replace it anyway? A recovery copy is kept…"), as VS Code's "Don't Save" reverts a closed editor:
+   * the unsaved text is written to its recovery copy now (kept, offered at the next start, until the
+   * file is saved or the copy discarded), and the document goes back to the file on disk, so opening it
+   * again shows the file (it gave back the replaced text, unsaved, with nothing saying so). Left as it
+   * is when another page still holds it (that page shows the text), when it has no file, or when the
+   * file cannot be read. Returns whether it went back to the file.
+   */
+  async letGo(docId: string): Promise<boolean> {
+    const session = this.get(docId);
+    const caller = currentCaller();
+    if (caller) session.holders.delete(caller);
+    if (!session.dirty || !session.absPath || session.holders.size > 0) return false;
+    const absPath = session.absPath;
+    const disk = await (async () => this.readFromDisk(this.guard.toClientPath(absPath), absPath))().catch(() => null);
+    // The session changed while the file was read (another page claimed or edited it): leave it.
+    if (!disk || session.holders.size > 0 || !session.dirty) return false;
+    await this.writeRecovery(session);
+    // Edits made to the file from now on have a copy of their own: they must not overwrite the kept one.
+    session.recoveryId = `${recoveryIdFor(absPath)}-${(++this.letGoCount).toString(36)}${Date.now().toString(36)}`;
+    session.format = documentFormat(session.name, disk.text);
+    session.doc = parseProof(disk.text, session.format);
+    session.problem = disk.problem;
+    session.annotations = [];
+    session.anchors = new Map();
+    session.saved = { text: disk.text, problem: disk.problem };
+    session.dirty = false;
+    session.version++;
+    return true;
   }
 
   async close(docId: string): Promise<void> {

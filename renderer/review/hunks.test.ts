@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdit } from '../../app/common/text';
 import { diffArrays } from 'diff';
-import { conformProposal, hunkEdit, lineBreakOf, type LineChange } from './hunks';
+import { conformProposal, describeChange, hunkEdit, lineBreakOf, type LineChange } from './hunks';
 
 const original = 'a\nb\nc\nd';
 
@@ -104,5 +104,19 @@ describe('the proposal in the document\'s conventions', () => {
   it('keeps a proposal\'s inner blank lines and the document\'s trailing spaces are not an ending', () => {
     expect(conformProposal('a\n\nb\n', 'a\n\n\nb')).toBe('a\n\n\nb\n');
     expect(conformProposal('a  \n', 'b  ')).toBe('b  \n');
+  });
+});
+
+describe('describeChange', () => {
+  const change = (os: number, oe: number, ms: number, me: number): LineChange => ({ originalStartLineNumber: os, originalEndLineNumber: oe, modifiedStartLineNumber: ms, modifiedEndLineNumber: me });
+  it('says "line N" for one line and "lines N–M" for several', () => {
+    expect(describeChange(change(22, 22, 22, 22))).toBe('line 22');
+    expect(describeChange(change(22, 25, 22, 23))).toBe('lines 22–25');
+  });
+  it('says what a deletion or an insertion does, one line or several, at the start too', () => {
+    expect(describeChange(change(5, 5, 4, 0))).toBe('delete line 5');
+    expect(describeChange(change(5, 7, 4, 0))).toBe('delete lines 5–7');
+    expect(describeChange(change(3, 0, 4, 6))).toBe('insert after line 3');
+    expect(describeChange(change(0, 0, 1, 1))).toBe('insert at the start');
   });
 });

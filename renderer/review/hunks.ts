@@ -12,6 +12,18 @@ export interface LineChange {
   modifiedEndLineNumber: number;
 }
 
+/**
+ * What a change does, in the review's list, by the current text's line numbers: "line 22" for one
+ * line (it read "lines 22–22"), "lines 22–25" for several, "delete line 5", "insert after line 3",
+ * "insert at the start" (it read "insert after line 0").
+ */
+export function describeChange(h: LineChange): string {
+  const span = (from: number, to: number) => (from === to ? `line ${from}` : `lines ${from}–${to}`);
+  if (h.originalEndLineNumber === 0) return h.originalStartLineNumber === 0 ? 'insert at the start' : `insert after line ${h.originalStartLineNumber}`;
+  if (h.modifiedEndLineNumber === 0) return `delete ${span(h.originalStartLineNumber, h.originalEndLineNumber)}`;
+  return span(h.originalStartLineNumber, h.originalEndLineNumber);
+}
+
 /** The line break a text uses: CRLF when most of its line breaks are CRLF (Monaco's rule), else LF. */
 export function lineBreakOf(text: string): '\r\n' | '\n' {
   const all = text.split('\n').length - 1;

@@ -70,8 +70,20 @@ async function loadLatest(request: () => Promise<DocumentSnapshot>, options: { f
     if (options.fresh && snap.docId !== get().docId) void get().engine?.closeDocument({ docId: snap.docId }).catch(() => undefined);
     return false;
   }
+  // The document replaced, with unsaved text the user agreed to replace (confirmLeave): the engine
+  // keeps that text as its recovery copy and takes the document back to its file, so opening it again
+  // shows the file, as the editor was told (it gave back the replaced text, unsaved).
+  const { docId: left, dirty } = get();
   loadSnapshot(snap);
+  if (left && dirty && left !== snap.docId) void releaseDocument(left);
   return true;
+}
+
+/** Tells the engine this page no longer shows `docId` (releaseDocument); a failure leaves the document as it was (its text kept, unsaved). */
+async function releaseDocument(docId: string): Promise<void> {
+  const { engine } = get();
+  if (!engine) return;
+  await engine.releaseDocument({ docId }).catch(() => undefined);
 }
 
 /** Edits waiting to reach the engine, in order; sent one batch at a time. */
@@ -444,10 +456,15 @@ export async function openPath(path: string): Promise<void> {
   // The same file over its own unsaved text: the user chose to replace that text with the file's
   // (the engine would otherwise hand back the open session, unsaved text and all).
   const replace = dirty && get().path === path;
+  // A large file takes seconds to read, parse and show: the Files dialog says so meanwhile (it gave
+  // no sign, and keys typed then went nowhere without a word).
+  set({ opening: path });
   try {
     if (await loadLatest(() => engine.openDocument(replace ? { path, replace } : { path }))) set((s) => ({ dialog: null, focusEditor: s.focusEditor + 1 }));
   } catch (error) {
     fail(`Could not open ${path}`)(error);
+  } finally {
+    if (get().opening === path) set({ opening: null });
   }
 }
 

@@ -29,6 +29,9 @@ describe('search presets in the app', () => {
     expect(estimateText(estimate(null))).toBe('at most 40 model calls (8 proofs + 32 verifications) · time: no measurement yet for this backend');
     expect(estimateText(estimate(null, null))).toContain('no measurement yet (no model loaded)');
     expect(shortEstimate(estimate(600_000))).toBe('40 calls · ~10 min');
+    // A scripted backend answers in milliseconds: not "about 0 s".
+    expect(estimateText(estimate(120))).toBe('at most 40 model calls (8 proofs + 32 verifications) · under a second at 4 calls at once (measured over 12 calls, 25.0 tokens/s)');
+    expect(shortEstimate(estimate(120))).toBe('40 calls · under a second');
     expect(shortEstimate({ ...estimate(null), calls: { proofs: 0, verifications: 4, total: 4 } })).toBe('4 calls · no measurement yet');
   });
 });

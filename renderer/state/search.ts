@@ -32,13 +32,18 @@ export function estimateText(estimate: RunEstimate): string {
   const head = `at most ${calls.total} model call${calls.total === 1 ? '' : 's'}${what}`;
   if (estimate.timeMs === null) return `${head} · time: no measurement yet${estimate.backend ? ' for this backend' : ' (no model loaded)'}`;
   const tps = estimate.speed.tokensPerSecond !== null ? `, ${estimate.speed.tokensPerSecond.toFixed(1)} tokens/s` : '';
-  return `${head} · about ${formatDuration(estimate.timeMs)} at ${estimate.concurrency} call${estimate.concurrency === 1 ? '' : 's'} at once (measured over ${estimate.speed.calls} calls${tps})`;
+  return `${head} · ${aboutDuration(estimate.timeMs)} at ${estimate.concurrency} call${estimate.concurrency === 1 ? '' : 's'} at once (measured over ${estimate.speed.calls} calls${tps})`;
 }
 
 /** "4 calls · ~40 s", or "4 calls · no measurement yet": the estimate for a toolbar. */
 export function shortEstimate(estimate: RunEstimate): string {
   const calls = `${estimate.calls.total} call${estimate.calls.total === 1 ? '' : 's'}`;
-  return `${calls} · ${estimate.timeMs === null ? 'no measurement yet' : `~${formatDuration(estimate.timeMs)}`}`;
+  return `${calls} · ${estimate.timeMs === null ? 'no measurement yet' : estimate.timeMs < 1000 ? 'under a second' : `~${formatDuration(estimate.timeMs)}`}`;
+}
+
+/** "about 48 s", or "under a second" below one (a scripted backend: "about 0 s" was not true). `ms`: milliseconds. */
+function aboutDuration(ms: number): string {
+  return ms < 1000 ? 'under a second' : `about ${formatDuration(ms)}`;
 }
 
 /**

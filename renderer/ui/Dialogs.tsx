@@ -21,7 +21,13 @@ import {
  * it and gives focus back to what had it before. Closing first settles the fields' drafts
  * (settleForClose): valid ones are committed, and an invalid one stops the first close, with its message.
  */
-export function Modal({ title, onClose, children, testId, wide }: { title: string; onClose: () => void; children: React.ReactNode; testId?: string; wide?: boolean }) {
+export function Modal({ title, onClose, children, testId, wide, onKeyDownCapture, busy }: {
+  title: string; onClose: () => void; children: React.ReactNode; testId?: string; wide?: boolean;
+  /** Sees every key pressed in the dialog first (the Files dialog holds keys back while a file opens). */
+  onKeyDownCapture?: (e: React.KeyboardEvent) => void;
+  /** Work under way in the dialog (aria-busy). */
+  busy?: boolean;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const drafts = useRef(new Set<FieldDraft>());
   const stoppedFor = useRef<string | null>(null);
@@ -53,7 +59,8 @@ export function Modal({ title, onClose, children, testId, wide }: { title: strin
   });
   return (
     <div className="pw-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && requestClose()}>
-      <div ref={box} className={wide ? 'pw-modal pw-modal-wide' : 'pw-modal'} role="dialog" aria-modal="true" aria-label={title} data-testid={testId} tabIndex={-1}>
+      <div ref={box} className={wide ? 'pw-modal pw-modal-wide' : 'pw-modal'} role="dialog" aria-modal="true" aria-label={title} data-testid={testId} tabIndex={-1}
+        onKeyDownCapture={onKeyDownCapture} aria-busy={busy || undefined}>
         <header className="pw-modal-header">
           <h2>{title}</h2>
           <button type="button" onClick={requestClose} aria-label="Close">✕</button>
@@ -88,6 +95,17 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
   // The existing file a save as would replace: the user is asked before anything is written.
   const [replacing, setReplacing] = useState<string | null>(null);
   const saveAsInput = useRef<HTMLInputElement>(null);
+  // The file being opened, and whether keys were typed while it was (they are not taken: the user is told).
+  const opening = useWorkbench((s) => s.opening);
+  const [keysHeld, setKeysHeld] = useState(false);
+  useEffect(() => setKeysHeld(false), [opening]);
+  const holdKeys = (e: React.KeyboardEvent) => {
+    if (!opening || e.key === 'Escape' || e.key === 'Tab' || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key.length !== 1 && e.key !== 'Enter' && e.key !== 'Backspace' && e.key !== 'Delete') return;
+    e.preventDefault();
+    setKeysHeld(true);
+  };
+  const openingName = opening?.split('/').pop();
   const submitSaveAs = async (target: string, overwrite = false) => {
     setReplacing(null);
     if (!target) {
@@ -116,7 +134,16 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
     };
   }, [engine]);
   return (
-    <Modal title="Files" onClose={close} testId="files-dialog">
+    <Modal title="Files" onClose={close} testId="files-dialog" onKeyDownCapture={holdKeys} busy={!!opening}>
+      {opening && (
+        // Keys typed while a large file opens would otherwise go to the dialog's buttons, unseen.
+        <p role="status" className="pw-opening" data-testid="opening">
+          <span className="pw-spinner" aria-hidden="true" /> Opening {openingName}…{' '}
+          {keysHeld
+            ? <strong>{openingName} is still opening: what you typed was not taken. Type again once it is open.</strong>
+            : <span className="pw-muted">Typing waits until it is open.</span>}
+        </p>
+      )}
       {desktop() && (
         <section className="pw-row">
           <button type="button" onClick={() => void openWithDialog().then(close)}>Open file…</button>
@@ -212,6 +239,13 @@ export function SettingsDialog() {
   const backend = useWorkbench((s) => s.backend);
   const [models, setModels] = useState<ModelEntry[]>([]);
   const [kind, setKind] = useState<'local' | 'openai' | 'scripted'>(() => (backend?.kind ?? 'local'));
+  // The dialog opened before the engine said which backend is in use: the form shows that one once known.
+  const kindKnown = useRef(backend?.kind !== undefined);
+  useEffect(() => {
+    if (kindKnown.current || !backend?.kind) return;
+    kindKnown.current = true;
+    setKind(backend.kind);
+  }, [backend?.kind]);
   const [localPath, setLocalPath] = useState('');
   const [url, setUrl] = useState('http://127.0.0.1:8080/v1');
   const [model, setModel] = useState('');
@@ -236,9 +270,10 @@ export function SettingsDialog() {
         <p className="pw-muted" data-testid="backend-status">
           {backend ? `${backend.state}${backend.model ? ` · ${backend.model}` : ''}${backend.error ? ` · ${backend.error}` : ''}` : 'unknown'}
         </p>
+        {/* Focus starts on the kind in use (initialFocus: data-autofocus), not on the first radio: an arrow key there switched the form away from it. */}
         <div className="pw-row" role="radiogroup" aria-label="Backend kind">
           {(['local', 'openai', 'scripted'] as const).map((k) => (
-            <label key={k}><input type="radio" name="backend" checked={kind === k} onChange={() => setKind(k)} /> {k === 'openai' ? 'OpenAI-compatible server' : k}</label>
+            <label key={k}><input type="radio" name="backend" checked={kind === k} onChange={() => { kindKnown.current = true; setKind(k); }} data-autofocus={kind === k || undefined} /> {k === 'openai' ? 'OpenAI-compatible server' : k}</label>
           ))}
         </div>
         {kind === 'scripted' && <ShippedScripts onPick={(name) => { setLocalPath(`sample:${name}`); void setBackend(`scripted:sample:${name}`); }} />}

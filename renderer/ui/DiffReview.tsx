@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { editorBridge } from '../editor/bridge';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
-import { conformProposal, hunkEdit, type LineChange } from '../review/hunks';
+import { conformProposal, describeChange, hunkEdit, type LineChange } from '../review/hunks';
 import { runOutcome } from '../state/runs';
 import { closeReview, notify, useWorkbench } from '../state/store';
 import { useFocusTrap } from './focusTrap';
@@ -151,11 +151,6 @@ export function DiffReview() {
     if (models.original.getValue() === m.getValue()) closeReview();
   };
 
-  const describe = (h: LineChange) =>
-    h.originalEndLineNumber === 0 ? `insert after line ${h.originalStartLineNumber}`
-      : h.modifiedEndLineNumber === 0 ? `delete lines ${h.originalStartLineNumber}–${h.originalEndLineNumber}`
-        : `lines ${h.originalStartLineNumber}–${h.originalEndLineNumber}`;
-
   return (
     <div
       className="pw-review"
@@ -189,7 +184,7 @@ export function DiffReview() {
           {hunks?.length === 0 && <li className="pw-muted" data-testid="no-changes">No changes: the proposal is your proof as it stands.</li>}
           {hunks?.map((h, i) => (
             <li key={`${h.originalStartLineNumber}-${h.modifiedStartLineNumber}-${i}`} data-testid="hunk">
-              <span>Change {i + 1}: {describe(h)}</span>
+              <span>Change {i + 1}: {describeChange(h)}</span>
               <button type="button" onClick={() => { refocus.current = { index: i, action: 'Accept' }; acceptHunk(h); }}>Accept</button>
               <button type="button" onClick={() => { refocus.current = { index: i, action: 'Reject' }; rejectHunk(h); }}>Reject</button>
             </li>

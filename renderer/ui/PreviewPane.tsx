@@ -103,7 +103,10 @@ function sameErrors(a: { start: number; end: number; message: string }[], b: { s
 const COLUMN_KEY = 'pw.layout.findingsShare';
 const DEFAULT_COLUMN_SHARE = 0.34;
 const MIN_COLUMN_PX = 200;
-const clampShare = (share: number) => (Number.isFinite(share) ? Math.min(0.6, Math.max(0.15, share)) : DEFAULT_COLUMN_SHARE);
+/** The findings column's share of the preview pane: its bounds (the separator's Home and End). */
+const MIN_COLUMN_SHARE = 0.15;
+const MAX_COLUMN_SHARE = 0.6;
+const clampShare = (share: number) => (Number.isFinite(share) ? Math.min(MAX_COLUMN_SHARE, Math.max(MIN_COLUMN_SHARE, share)) : DEFAULT_COLUMN_SHARE);
 
 /** Why no score is shown, agreeing with History (a stopped run is not "not verified yet" unexplained). */
 function UnverifiedScore() {
@@ -412,13 +415,15 @@ const PreviewHeader = memo(function PreviewHeader({ pane, columnShare, setShare 
       <span className="pw-pane-title">Preview</span>
       <div
         className="pw-column-handle" role="separator" aria-orientation="vertical" aria-label="Resize the findings column" tabIndex={0}
-        aria-valuenow={Math.round(columnShare * 100)}
+        aria-valuenow={Math.round(columnShare * 100)} aria-valuemin={Math.round(MIN_COLUMN_SHARE * 100)} aria-valuemax={Math.round(MAX_COLUMN_SHARE * 100)}
         onPointerDown={startResize}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
-            setShare(columnShare + (e.key === 'ArrowLeft' ? 0.02 : -0.02));
-            e.preventDefault();
-          }
+          // The findings column is the pane the value measures: Home gives it its smallest share, End its largest (WAI-ARIA window splitter).
+          if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') setShare(columnShare + (e.key === 'ArrowLeft' ? 0.02 : -0.02));
+          else if (e.key === 'Home') setShare(MIN_COLUMN_SHARE);
+          else if (e.key === 'End') setShare(MAX_COLUMN_SHARE);
+          else return;
+          e.preventDefault();
         }}
       />
       <span className="pw-pane-title pw-annot-title">

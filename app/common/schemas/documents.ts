@@ -135,6 +135,12 @@ export const documentMethods = {
     z.looseObject({ path: z.string(), savedAt: z.number() }),
   ),
   closeDocument: method(z.tuple([DocIdArg]), ok),
+  /**
+   * This page shows another document now, its user having agreed to replace this one's unsaved text:
+   * the text is kept as the recovery copy and the document goes back to its file (DocumentManager.letGo);
+   * `reverted` says whether it did (not when another page holds it, or it has no file).
+   */
+  releaseDocument: method(z.tuple([DocIdArg]), z.looseObject({ reverted: z.boolean() })),
   saveRecovery: method(z.tuple([DocIdArg]), z.looseObject({ recoveryId: IdSchema, savedAt: z.number() })),
   listRecoveries: method(none, z.array(RecoveryInfoSchema)),
   restoreRecovery: method(z.tuple([z.strictObject({ recoveryId: IdSchema })]), DocumentSnapshotSchema),

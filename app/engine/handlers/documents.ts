@@ -18,7 +18,7 @@ const MAX_RECENT_SHOWN = 20;
 const SKIP_DIRS = new Set(['node_modules', '.git', ...APP_DATA_FOLDERS]);
 
 type DocumentMethods =
-  | 'openDocument' | 'newDocument' | 'getDocument' | 'editDocument' | 'editDocumentDelta' | 'setProblem' | 'saveDocument' | 'closeDocument'
+  | 'openDocument' | 'newDocument' | 'getDocument' | 'editDocument' | 'editDocumentDelta' | 'setProblem' | 'saveDocument' | 'closeDocument' | 'releaseDocument'
   | 'saveRecovery' | 'listRecoveries' | 'restoreRecovery' | 'discardRecovery' | 'listWorkspace' | 'workspaceMacros'
   | 'listExampleDocuments' | 'listSampleScripts' | 'recentDocuments' | 'gradingFiles' | 'saveGrading';
 
@@ -150,6 +150,12 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
         hooks.closed(docId);
         await docs.close(docId);
         return { ok: true as const };
+      },
+      releaseDocument: async ({ docId }) => {
+        const reverted = await docs.letGo(docId);
+        // Its text is the file's now: the checks read it anew.
+        if (reverted) hooks.changed(docId);
+        return { reverted };
       },
       saveRecovery: ({ docId }) => docs.writeRecovery(docs.get(docId)),
       listRecoveries: () => docs.listRecoveries(),

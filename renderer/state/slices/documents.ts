@@ -28,6 +28,8 @@ export interface DocumentSlice {
   recoveries: RecoveryInfo[];
   /** The shipped example (sample proof) this document was created from, while it has no file of its own. */
   example: string | null;
+  /** The workspace file being opened (Files, Recent), from the click until it is in the editor or failed; null otherwise. */
+  opening: string | null;
 }
 
 export function documentSlice(): DocumentSlice {
@@ -51,5 +53,6 @@ export function documentSlice(): DocumentSlice {
     recent: [],
     recoveries: [],
     example: null,
+    opening: null,
   };
 }
