@@ -1,44 +1,30 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoopEvent } from '../common/events';
 import { estimateSearchCalls } from '../common/search';
 import { ScriptedBackend } from '../models/scripted';
 import { parseProof } from '../proof';
-import { loadTemplates, type TemplateSet } from '../prompts';
-import { RunStore } from '../store';
 import type { LoopContext } from './context';
+import { loopFixture, verifierAnswer, WIDGET_PROBLEM } from './testing/loop-fixture';
 import { rankCandidates, selectAnalyses } from './candidates';
 import { runProve } from './prove';
 import { passesAll, runVerify, verdictForAnnotation, verdictForMetaScore } from './verify';
 
-const ver = (score: string) => `Here is my evaluation of the solution:\n\nThe argument was read line by line.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
+const ver = verifierAnswer;
 const gen = (marker: string, self: string) =>
   `## Solution\n\nWe argue as in ${marker}: the claim follows from the lemma applied twice.\n\n## Self Evaluation\n\n${ver(self)}`;
-const PROBLEM = 'Show that every widget is a gadget.';
+const PROBLEM = WIDGET_PROBLEM;
 
-let templates: TemplateSet;
-let workspace: string;
-let store: RunStore;
-beforeAll(async () => {
-  templates = await loadTemplates();
-});
-beforeEach(async () => {
-  workspace = await mkdtemp(join(tmpdir(), 'pw-loop-'));
-  store = await RunStore.open(workspace);
-});
-afterEach(async () => {
-  await rm(workspace, { recursive: true, force: true });
-});
+const fx = loopFixture('pw-loop-');
 
 function context(backend: ScriptedBackend, events: LoopEvent[], extra: Partial<LoopContext> = {}): LoopContext {
   return {
     backend,
-    templates,
+    templates: fx.templates,
     profile: 'deepseek-math-v2',
-    store,
+    store: fx.store,
     onEvent: (e) => events.push(e),
     concurrency: 3,
     sampling: { temperature: 1, topP: 0.95, maxTokens: 4096, seed: 100 },
@@ -87,7 +73,7 @@ describe('runProve', () => {
     // Seeds: seed base + sample index for the m verifications of a candidate.
     expect(backend.requests.filter((r) => r.role === 'verify' && r.messages.at(-1)!.content.includes('PROOF-DELTA')).map((r) => r.seed).sort()).toEqual([100, 101]);
 
-    const record = await store.loadRun(result.runId);
+    const record = await fx.store.loadRun(result.runId);
     expect(record.status).toBe('completed');
     expect(record.calls).toHaveLength(expectedCalls);
     expect(record.calls.filter((c) => c.role === 'generate')).toHaveLength(n);
@@ -183,7 +169,7 @@ describe('runProve', () => {
     expect(result.status).toBe('cancelled');
     const finishedIds = events.flatMap((e) => (e.type === 'call-finished' ? [e.callId] : []));
     expect(finishedIds).toHaveLength(3);
-    const record = await store.loadRun(result.runId);
+    const record = await fx.store.loadRun(result.runId);
     expect(record.status).toBe('cancelled');
     expect(record.calls.filter((c) => c.status === 'parsed').map((c) => c.callId)).toEqual(finishedIds);
     // The calls in flight at the abort are recorded as cancelled with their partial output; nothing after.
@@ -214,7 +200,7 @@ describe('runVerify', () => {
     expect(result.spread).toEqual({ min: 0.5, max: 1, stdev: 0.25 });
     expect(passesAll(result.samples, 4)).toBe(false);
 
-    const record = await store.loadRun(result.runId);
+    const record = await fx.store.loadRun(result.runId);
     expect(record.header).toMatchObject({ kind: 'verify', document: { path: 'p.md' }, params: { samples: 4 } });
     expect(record.calls.map((c) => c.status)).toEqual(['parsed', 'unparsed', 'unparsed', 'parsed']);
     expect(record.calls[1]).toMatchObject({ finishReason: 'length', output: { text: ver('1') } });
@@ -232,7 +218,7 @@ describe('runVerify', () => {
     expect(result.samples.map((s) => s.status)).toEqual(['parsed', 'failed', 'parsed']);
     expect(result.samples[1].reason).toBe('connection reset');
     expect(result.score).toBe(1);
-    const record = await store.loadRun(result.runId);
+    const record = await fx.store.loadRun(result.runId);
     expect(record.status).toBe('completed');
     expect(record.calls[1]).toMatchObject({ status: 'failed', error: 'connection reset', finishReason: null });
     expect(events.filter((e) => e.type === 'call-failed')).toEqual([expect.objectContaining({ error: 'connection reset', cancelled: false })]);
@@ -247,7 +233,7 @@ describe('runVerify', () => {
     expect(result.samples[0].reason).toMatch(/without completing it \(finish_reason "content_filter"\)/);
     expect(result.score).toBe(1);
     expect(result.parsedSamples).toBe(1);
-    const record = await store.loadRun(result.runId);
+    const record = await fx.store.loadRun(result.runId);
     expect(record.calls[0]).toMatchObject({ status: 'failed', finishReason: 'incomplete', finishDetail: 'finish_reason "content_filter"' });
   });
 
@@ -260,7 +246,7 @@ describe('runVerify', () => {
     const events: LoopEvent[] = [];
     const result = await runVerify(context(backend, events), { problem: PROBLEM, doc: parseProof('A step.\n'), samples: 2, meta: false });
     expect(events.filter((e) => e.type === 'call-finished')).toEqual([expect.objectContaining({ adaptations: [note] }), expect.objectContaining({ adaptations: [note] })]);
-    const record = await store.loadRun(result.runId);
+    const record = await fx.store.loadRun(result.runId);
     expect(record.calls.map((c) => c.adaptations)).toEqual([[note], [note]]);
   });
 
@@ -318,7 +304,7 @@ describe('runVerify', () => {
     expect(result.samples[0].annotations).toEqual([
       expect.objectContaining({ stepId: doc.steps[1].id, severity: 'critical', mappedBy: 'extraction', provenance: expect.objectContaining({ callId: result.samples[0].callId }) }),
     ]);
-    const record = await store.loadRun(result.runId);
+    const record = await fx.store.loadRun(result.runId);
     expect(record.calls.map((c) => [c.role, c.status])).toEqual([['verify', 'parsed'], ['extract', 'parsed']]);
     expect(record.calls[1].params.temperature).toBe(0);
     expect(backend.requests[1].jsonSchema).toBeDefined();

@@ -1,39 +1,24 @@
 // Which candidate a search calls best and refines: real searches over a scripted backend and a real run
 // store (the rule itself: app/common/ranking.ts). Each case is a way the best candidate was wrong.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoopEvent } from '../common/events';
 import { compareRank, isRanked, rankFactsOf, standingText } from '../common/ranking';
 import type { Candidate, VerificationSample } from '../common/results';
 import { ScriptedBackend } from '../models/scripted';
-import { loadTemplates, type TemplateSet } from '../prompts';
-import { RunStore } from '../store';
+import { type TemplateSet } from '../prompts';
 import type { LoopContext } from './context';
+import { loopFixture, verifierAnswer, WIDGET_PROBLEM } from './testing/loop-fixture';
 import { runProve } from './prove';
 
-const ver = (score: string) => `Here is my evaluation of the solution:\n\nThe argument was read line by line.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
+const ver = verifierAnswer;
 const gen = (marker: string, self = '0.5') => `## Solution\n\nWe argue as in ${marker}: the claim follows from the lemma applied twice.\n\nHence the claim.\n\n## Self Evaluation\n\n${ver(self)}`;
 const cut = (score: string) => ({ text: ver(score), finishReason: 'length' });
-const PROBLEM = 'Show that every widget is a gadget.';
+const PROBLEM = WIDGET_PROBLEM;
 
-let templates: TemplateSet;
-let workspace: string;
-let store: RunStore;
-beforeAll(async () => {
-  templates = await loadTemplates();
-});
-beforeEach(async () => {
-  workspace = await mkdtemp(join(tmpdir(), 'pw-rank-'));
-  store = await RunStore.open(workspace);
-});
-afterEach(async () => {
-  await rm(workspace, { recursive: true, force: true });
-});
+const fx = loopFixture('pw-rank-');
 
 function context(backend: ScriptedBackend, extra: Partial<LoopContext> = {}): LoopContext {
-  return { backend, templates, profile: 'deepseek-math-v2', store, concurrency: 1, sampling: { temperature: 1, topP: 0.95, maxTokens: 4096, seed: 7 }, ...extra };
+  return { backend, templates: fx.templates, profile: 'deepseek-math-v2', store: fx.store, concurrency: 1, sampling: { temperature: 1, topP: 0.95, maxTokens: 4096, seed: 7 }, ...extra };
 }
 
 describe('the best candidate', () => {
@@ -55,7 +40,7 @@ describe('the best candidate', () => {
     // The top 1 refined was BETA, not ALPHA.
     expect(result.candidates[2].parentId).toBe('c2');
     // The run record's score (what `runs` and History list) is the best's mean.
-    expect((await store.loadRun(result.runId)).summary?.score).toBe(0.875);
+    expect((await fx.store.loadRun(result.runId)).summary?.score).toBe(0.875);
   });
 
   it('is one with every verdict failed only when no candidate has a verdict, and then it says so', async () => {
@@ -124,7 +109,7 @@ describe('a refinement equal to its parent', () => {
     // No candidate-scored event for it: the run panel's pool never lists it.
     expect(events.filter((e) => e.type === 'candidate-scored').map((e) => (e as { candidateId: string }).candidateId)).toEqual(['c1', 'c3']);
     // Recorded: the stored result says the same.
-    const stored = (await store.loadRun(result.runId)).summary?.result as typeof result;
+    const stored = (await fx.store.loadRun(result.runId)).summary?.result as typeof result;
     expect(stored.unchanged).toEqual(result.unchanged);
   });
 
@@ -148,7 +133,7 @@ describe('a refinement equal to its parent', () => {
       input,
     );
     expect(cancelled.status).toBe('cancelled');
-    const resumed = await runProve(context(await ScriptedBackend.fromScript(script)), input, await store.reopenRun(cancelled.runId));
+    const resumed = await runProve(context(await ScriptedBackend.fromScript(script)), input, await fx.store.reopenRun(cancelled.runId));
     const { runId: _a, ...got } = resumed;
     const { runId: _b, ...want } = reference;
     expect(got).toEqual(want);
@@ -159,14 +144,14 @@ describe('a refinement equal to its parent', () => {
 });
 
 describe('verdicts from another template', () => {
-  it('a run resumed after its verify template changed re-verifies: no candidate mixes the two templates\' verdicts', async () => {
+  it('a run resumed after its verify template changed re-verifies: no candidate mixes the two fx.templates\' verdicts', async () => {
     // The changed template asks for strictness; under it the script's verifier says 0, before it 1.
     const strict: TemplateSet = {
       get: (profile, role) => {
-        const t = templates.get(profile, role);
+        const t = fx.templates.get(profile, role);
         return role === 'verify' ? { ...t, body: `${t.body}\n\nBe strict about every step.`, hash: `${t.hash}-strict` } : t;
       },
-      list: () => templates.list(),
+      list: () => fx.templates.list(),
     };
     const script = {
       rules: [
@@ -184,7 +169,7 @@ describe('verdicts from another template', () => {
     );
     expect(cancelled.status).toBe('cancelled');
     const backend = await ScriptedBackend.fromScript(script);
-    const resumed = await runProve(context(backend, { templates: strict }), input, await store.reopenRun(cancelled.runId));
+    const resumed = await runProve(context(backend, { templates: strict }), input, await fx.store.reopenRun(cancelled.runId));
     expect(resumed.best?.verifications.map((v) => v.score)).toEqual([0, 0, 0, 0]);
     // The generation is answered from the record (its template is the same); all four verifications are asked anew.
     expect(backend.requests.map((r) => r.role)).toEqual(['verify', 'verify', 'verify', 'verify']);

@@ -1,38 +1,22 @@
 // Presets and the call bound, the early-stopping rule (exact call counts), and resuming a run from its
 // record (in-process; the CLI test kills a real process).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEARCH_PRESETS, earlyStopDecision, estimateSearchCalls, estimateSearchTime, resolveSearch } from '../common/search';
 import { ScriptedBackend } from '../models/scripted';
 import { parseProof } from '../proof';
-import { loadTemplates, type TemplateSet } from '../prompts';
-import { RunStore } from '../store';
 import type { LoopContext } from './context';
+import { loopFixture, verifierAnswer, WIDGET_PROBLEM } from './testing/loop-fixture';
 import { runProve } from './prove';
 import { runVerify } from './verify';
 
-const ver = (score: string) => `Here is my evaluation of the solution:\n\nThe argument was read line by line.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
+const ver = verifierAnswer;
 const gen = (marker: string, self: string) => `## Solution\n\nWe argue as in ${marker}: the claim follows from the lemma applied twice.\n\n## Self Evaluation\n\n${ver(self)}`;
-const PROBLEM = 'Show that every widget is a gadget.';
+const PROBLEM = WIDGET_PROBLEM;
 
-let templates: TemplateSet;
-let workspace: string;
-let store: RunStore;
-beforeAll(async () => {
-  templates = await loadTemplates();
-});
-beforeEach(async () => {
-  workspace = await mkdtemp(join(tmpdir(), 'pw-search-'));
-  store = await RunStore.open(workspace);
-});
-afterEach(async () => {
-  await rm(workspace, { recursive: true, force: true });
-});
+const fx = loopFixture('pw-search-');
 
 function context(backend: ScriptedBackend, extra: Partial<LoopContext> = {}): LoopContext {
-  return { backend, templates, profile: 'deepseek-math-v2', store, concurrency: 2, sampling: { temperature: 1, topP: 0.95, maxTokens: 4096, seed: 7 }, ...extra };
+  return { backend, templates: fx.templates, profile: 'deepseek-math-v2', store: fx.store, concurrency: 2, sampling: { temperature: 1, topP: 0.95, maxTokens: 4096, seed: 7 }, ...extra };
 }
 
 describe('presets and the call bound', () => {
@@ -102,7 +86,7 @@ describe('early stopping (Huang–Yang)', () => {
     const rejected = await runVerify(context(failing), { problem: PROBLEM, doc, samples: 64, meta: false, earlyStop: { accept: 5, reject: 10 } });
     expect(failing.requests).toHaveLength(10);
     expect(rejected.earlyStop).toEqual({ decision: 'rejected', callsSaved: 54 });
-    const record = await store.loadRun(rejected.runId);
+    const record = await fx.store.loadRun(rejected.runId);
     expect(record.calls).toHaveLength(10);
     expect(record.summary?.calls).toBe(10);
   });
@@ -162,14 +146,14 @@ describe('resuming a run from its record', () => {
     expect(cancelled.status).toBe('cancelled');
 
     const second = await ScriptedBackend.fromScript(chain);
-    const resume = await store.reopenRun(cancelled.runId);
+    const resume = await fx.store.reopenRun(cancelled.runId);
     const resumed = await runProve(context(second, { concurrency: 1 }), input, resume);
     const { runId: _a, ...same } = resumed;
     const { runId: _b, ...expected } = reference;
     expect(same).toEqual(expected);
     // Only the 15 − 8 calls not finished before the cancel reached the backend the second time.
     expect(second.requests).toHaveLength(15 - 8);
-    const record = await store.loadRun(cancelled.runId);
+    const record = await fx.store.loadRun(cancelled.runId);
     expect(record.status).toBe('completed');
     const answered = record.calls.filter((c) => c.status === 'parsed' || c.status === 'unparsed');
     expect(answered).toHaveLength(15);
@@ -193,21 +177,21 @@ describe('resuming a run from its record', () => {
       input,
     );
     expect(cancelled.status).toBe('cancelled');
-    const broken = (await store.loadRun(cancelled.runId)).calls.filter((c) => c.status === 'cancelled');
+    const broken = (await fx.store.loadRun(cancelled.runId)).calls.filter((c) => c.status === 'cancelled');
     expect(broken.map((c) => c.callId)).toEqual(['verify-5']);
 
-    const resumed = await runProve(context(await ScriptedBackend.fromScript(slowChain), { concurrency: 1 }), input, await store.reopenRun(cancelled.runId));
+    const resumed = await runProve(context(await ScriptedBackend.fromScript(slowChain), { concurrency: 1 }), input, await fx.store.reopenRun(cancelled.runId));
     const ids = (r: typeof reference) => r.candidates.flatMap((c) => c.verifications.map((s) => s.callId));
     // Only the re-issued call's id differs (by its attempt suffix); the 14 others are the reference's.
     expect(ids(resumed)).toEqual(ids(reference).map((id) => (id === 'verify-5' ? 'verify-5.2' : id)));
     const strip = (r: typeof reference) => JSON.parse(JSON.stringify({ ...r, runId: '' }, (k, v) => (k === 'callId' ? undefined : v)));
     expect(strip(resumed)).toEqual(strip(reference));
-    const lines = (await store.loadRun(cancelled.runId)).calls;
+    const lines = (await fx.store.loadRun(cancelled.runId)).calls;
     expect(new Set(lines.map((c) => c.callId)).size).toBe(lines.length);
   });
 
   it('refuses to resume a completed run', async () => {
     const done = await runProve(context(await ScriptedBackend.fromScript(chain)), input);
-    await expect(store.reopenRun(done.runId)).rejects.toThrow(/already completed/);
+    await expect(fx.store.reopenRun(done.runId)).rejects.toThrow(/already completed/);
   });
 });
