@@ -98,6 +98,14 @@ describe('proofwright eval', () => {
     expect(refused.err).toBe('proofwright: error: mixed.jsonl: proof C: grade 3 is not on the 0/½/1 scale (--scale 0-1): use --scale 0-7 or auto\n');
   });
 
+  it('says "1 proof, 1 sample each" in the heading, not "1 proofs, 1 samples each"', async () => {
+    await writeFile(join(dir, 'one.jsonl'), JSON.stringify({ id: 'A', problem: 'P', proof: 'Proof.', grade: 7 }));
+    await writeFile(join(dir, 'script.json'), JSON.stringify({ rules: [{ role: 'verify', responses: [ver('1')] }] }));
+    const one = io();
+    expect(await main(['eval', 'one.jsonl', '--backend', 'scripted:script.json', '--samples', '1'], one)).toBe(0);
+    expect(one.out).toMatch(/^Agreement with human grades \(1 proof, 1 sample each, /);
+  });
+
   it('names the bad line of a dataset', async () => {
     await writeFile(join(dir, 'bad.jsonl'), '{"problem":"P","proof":"Q","grade":7}\n{"problem":"P"}\n');
     const cli = io();

@@ -172,7 +172,7 @@ export function registerEval(program: Command, io: CliIO): void {
         await printJson(io, { scale: scale === 'unit' ? '0-1' : '0-7', overall, groups: groups ? Object.fromEntries(groups) : undefined, ...(points ? { points, graded } : {}), ...(pointsGroups ? { pointsGroups: Object.fromEntries(pointsGroups) } : {}), items }, options.json);
         return;
       }
-      io.stdout(`Agreement with human grades (${records.length} proofs, ${options.samples} samples each, ${run.backend.info().model})\n\n`);
+      io.stdout(`Agreement with human grades (${records.length} proof${records.length === 1 ? '' : 's'}, ${options.samples} sample${options.samples === 1 ? '' : 's'} each, ${run.backend.info().model})\n\n`);
       io.stdout(formatAgreement(overall) + '\n');
       for (const [group, report] of groups ?? []) io.stdout(`\n${safeText(options.by!)} = ${safeText(group)}\n${formatAgreement(report)}\n`);
       if (points) io.stdout(`\n${formatPoints(points)}\n`);

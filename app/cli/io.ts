@@ -81,10 +81,19 @@ export function encodingNote(io: CliIO, command: string, name: string): (encodin
   return (encoding) => io.stderr(`${command}: ${safeText(name)} is not UTF-8: read as ${encoding === 'windows-1252' ? 'Windows-1252 (Latin-1)' : encoding}; save it as UTF-8 if its accents look wrong\n`);
 }
 
-/** `--problem FILE|TEXT`: an existing file is read, anything else is the problem text itself. */
+/**
+ * `--problem FILE|TEXT`: an existing file is read, anything else is the problem text itself, trimmed.
+ * Errors (CliError): a folder; a missing file named as one (`problme.md`: no space, a document's extension).
+ */
 export async function readProblemArg(cwd: string, value: string, onEncoding?: (encoding: TextEncodingRead) => void): Promise<string> {
   const path = resolve(cwd, value);
   const info = await stat(path).catch(() => null);
+  if (info?.isDirectory()) throw new CliError(`--problem ${value} is a folder: give a problem file or the statement itself`);
+  // A value that can only be a file name (no space, a document's extension) names a file: when it is not
+  // there (a typo) it was sent to the model as the statement itself, and every proof graded against it.
+  if (!info && /^\S+\.(?:md|markdown|tex|txt)$/i.test(value) && !value.includes('$')) {
+    throw new CliError(`no problem file ${value} (${path}): check the name, or give the statement itself`);
+  }
   const text = info?.isFile() ? await readInputFile(cwd, value, 'problem file', onEncoding) : value;
   if (!text.trim()) throw new CliError('the problem statement is empty');
   // Trimmed as a sibling problem file is (readProblemFor): the same statement, however it was given,

@@ -109,6 +109,15 @@ function previewHtml(text: string): string {
   return state.blocks.map((b) => `<div>${b.rendered.nodes.map(html).join('')}</div>`).join('\n');
 }
 
+describe("LaTeX's tie before a reference in the preview", () => {
+  it('shows Theorem~\\ref{key} with a no-break space, as LaTeX prints it, not a tilde', () => {
+    const doc = ['\\begin{theorem}\\label{t:a}\nFirst.\n\\end{theorem}', 'By Theorem~\\ref{t:a}, not ~~struck~~.'].join('\n\n');
+    const prose = JSON.stringify(new PreviewRenderer().update(doc).blocks.map((b) => b.rendered.nodes));
+    expect(prose).toContain('By Theorem\u00a01, not ');
+    expect(prose).not.toContain('Theorem~');
+  });
+});
+
 describe('equation numbers: the preview and the report agree', () => {
   // app/report/numbering-parity.test.ts holds the HTML report to the same expectation.
   for (const [format, text] of [['markdown', NUMBERING_MARKDOWN], ['tex', NUMBERING_TEX]] as const) {

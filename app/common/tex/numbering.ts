@@ -158,16 +158,26 @@ export function referencedKeys(text: string): string[] {
   return [...new Set([...text.matchAll(REF_RE)].map((m) => m[2].trim()))];
 }
 
+/** A reference with LaTeX's tie before it (`Theorem~\ref{key}`); not `\~` (an accent) or `~~` (strikethrough). */
+const TIED_REF_RE = /(?:(?<![\\~])(~))?\\(eq)?ref\s*\{([^{}]*)\}/g;
+
 /**
  * `text` with `\eqref{key}` as `(n)` and `\ref{key}` as `n` (`??` for an unknown key, as LaTeX prints).
- * `pad`: keep the length (spaces after the number), so offsets in a formula stay exact.
+ * A tie just before a reference (`Theorem~\ref{key}`) is a no-break space, as LaTeX prints it: Markdown
+ * would show the `~` (a .tex text's ties are texTextToMarkdown's). `pad`: keep the length (spaces after
+ * the number) and any tie, so offsets in a formula stay exact (KaTeX reads `~` as a space itself).
  */
 export function resolveRefs(text: string, labels: ReadonlyMap<string, string>, pad = false): string {
   if (!text.includes('ref')) return text;
-  return text.replace(REF_RE, (m, eq: string | undefined, key: string) => {
+  if (pad) {
+    return text.replace(REF_RE, (m, eq: string | undefined, key: string) => {
+      const out = eq ? `(${labels.get(key.trim()) ?? '??'})` : labels.get(key.trim()) ?? '??';
+      return out.length < m.length ? out + ' '.repeat(m.length - out.length) : out;
+    });
+  }
+  return text.replace(TIED_REF_RE, (_, tie: string | undefined, eq: string | undefined, key: string) => {
     const shows = labels.get(key.trim()) ?? '??';
-    const out = eq ? `(${shows})` : shows;
-    return pad && out.length < m.length ? out + ' '.repeat(m.length - out.length) : out;
+    return `${tie ? '\u00a0' : ''}${eq ? `(${shows})` : shows}`;
   });
 }
 
