@@ -128,3 +128,17 @@ describe('an equation solved by a vanishing factor', () => {
     expect(f?.hypotheses).toContain('x^2 + y^2 = 1');
   });
 });
+
+describe('an induction labelled "Base …: … Step: …"', () => {
+  it('does not carry the base case\'s n = 1 into the step (it said "Holds under $n = 1$", read as "only for n = 1")', () => {
+    const text = '## Proof\n\nWe use induction on $n$.\n\nBase $n=1$: $1 = 1\\cdot 2/2$.\nStep: $n(n+1)/2 + n + 1 = (n+1)(n+2)/2$.\n\nHence the claim holds.\n';
+    const step = find(text, 'n(n+1)/2 + n + 1');
+    expect(step?.status).toBe('holds');
+    expect(step?.hypotheses ?? []).toEqual([]);
+    expect(step?.message).toMatch(/^Holds numerically/);
+    // A slip in the step is never said to hold (a bare "Step: A = B" may be the goal stated: unchecked).
+    expect(find(text.replace('(n+1)(n+2)/2$.', '(n+1)(n+3)/2$.'), 'n(n+1)/2 + n + 1')?.status).not.toBe('holds');
+    // "Step." as a label too, and the base case itself still read at n = 1.
+    expect(find(text.replace('Step:', '**Step.**'), 'n(n+1)/2 + n + 1')?.hypotheses ?? []).toEqual([]);
+  });
+});

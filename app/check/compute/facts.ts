@@ -125,10 +125,11 @@ function lastBefore(sorted: readonly number[], at: number): number | null {
 
 /**
  * Words by which a proof moves on from a base case, a case or an example to the general argument: a
- * value fixed before them ("For $n = 1$: …") no longer holds after them.
+ * value fixed before them ("For $n = 1$: …") no longer holds after them. "Step:" / "Step." is the label
+ * of an induction's step after "Base:" ("Base $n=1$: … Step: …").
  */
 const MOVING_ON =
-  /\b(?:induct(?:ive|ion)\s+(?:step|hypothesis|assumption)|(?:the\s+)?general\s+case|in\s+general|now\s+(?:suppose|assume|let|consider|take|fix|prove|show))\b/gi;
+  /\b(?:induct(?:ive|ion)\s+(?:step|hypothesis|assumption)|(?:the\s+)?general\s+case|in\s+general|now\s+(?:suppose|assume|let|consider|take|fix|prove|show))\b|\bstep\s*[:.]/gi;
 /** Words of a sentence that quantifies a variable afresh ("Suppose $2^n \ge n+1$", "for arbitrary $n$", "holds for $n$"). */
 const REQUANTIFYING = /\b(?:suppose|supposing|assume|assuming|now|general|arbitrary|every|all|any|each|some|holds? for|true for|inductive|induction|hypothesis)\b/i;
 /** Words that open a case: "If $n$ is odd", "When $n \ge 2$", "For $n = 2$". */
