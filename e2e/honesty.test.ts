@@ -21,6 +21,8 @@ beforeAll(async () => {
   ws.copyFrom(join(SAMPLES, 'cauchy-equation.problem.md'), 'cauchy-equation.problem.md');
   // Every verifier answer is cut off at the token limit, though its text has a \boxed{1}.
   ws.write('cut.json', JSON.stringify({ model: 'cut-model', rules: [{ role: 'verify', responses: [{ text: ver, finishReason: 'length' }] }] }));
+  // One verifier answer of 4 completes (a pass); the other 3 are cut off: a mean of 1 over 1 verdict.
+  ws.write('one.json', JSON.stringify({ model: 'one-model', rules: [{ role: 'verify', responses: [ver, { text: ver, finishReason: 'length' }] }] }));
   const dead = await startServer(() => {});
   deadSpec = `openai:${dead.url}#m`;
   await dead.close();
@@ -61,5 +63,18 @@ describe('failures shown where the user looks', () => {
     await samples.first().locator('summary').click();
     expect(await samples.first().getByTestId('sample-analysis').textContent()).toContain('Every step holds.');
     await workbench.browser.screenshot('workbench-no-verdict');
+  });
+
+  it('a mean of 1 over 1 verdict of 4 is not shown as a green pass: it says "1 of 4 verdicts: too few"', async () => {
+    await page.evaluate(
+      (s) => (window as unknown as { __pwStore: { getState(): { engine: { setBackend(a: { spec: string }): Promise<unknown> } } } }).__pwStore.getState().engine.setBackend({ spec: s }),
+      'scripted:one.json',
+    );
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 30_000 }).toMatch(/one/);
+    await page.getByTestId('verify').click();
+    const score = page.getByTestId('document-score').first();
+    await expect.poll(() => page.getByTestId('score-few').first().textContent().catch(() => null), { timeout: 60_000 }).toBe('1 of 4 verdicts: too few');
+    expect(await score.locator('.pw-score').textContent()).toBe('1.00');
+    expect(await score.locator('.pw-score').getAttribute('class')).not.toContain('pw-score-pass');
   });
 });

@@ -93,6 +93,17 @@ export function standingText(f: RankFacts, issued: number): string {
 }
 
 /**
+ * How a verification's score reads (the document score in the workbench): `few` when fewer than
+ * MIN_VERDICT_SHARE of its issued samples gave a verdict (the rank rule above: such a mean says little,
+ * so it is not shown as a pass), else by the score: 1 pass, ≥ ½ partial, below fail, none without one.
+ */
+export function verifyScoreTone(v: { score: number | null; parsedSamples: number; samples: readonly unknown[] }): 'pass' | 'partial' | 'fail' | 'none' | 'few' {
+  if (v.score === null) return 'none';
+  if (!isRanked({ meanScore: v.score, selfScore: null, verdicts: v.parsedSamples, requested: v.samples.length })) return 'few';
+  return v.score >= 1 ? 'pass' : v.score >= 0.5 ? 'partial' : 'fail';
+}
+
+/**
  * A proof's text for comparing two candidates: line endings and runs of whitespace made one space,
  * ends trimmed. A refinement equal to its parent under this is no new candidate.
  */

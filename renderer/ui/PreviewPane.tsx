@@ -14,6 +14,7 @@ import { findingsByStep, verifierSampleCount, type StepFindings } from '../state
 import { formatScore, unverifiedState, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { loadJson, saveJson } from '../state/persist';
 import { stepSpan, verifiedEarlierText } from '../../app/common/staleness';
+import { verifyScoreTone } from '../../app/common/ranking';
 import { DocumentFindings, StepCard } from './AnnotationCell';
 import { PreviewContent } from './PreviewNodes';
 import { onScrollRequest, publishScroll, rangesOnScreen, setOnScreen, userScrolls } from './scrollSync';
@@ -134,6 +135,7 @@ export function DocumentScore({ compact = false }: { compact?: boolean }) {
   const spread = verify.spread;
   // A selection's score says nothing about the rest of the proof: it is labelled as the selection's.
   const what = scope ? `Selection ${stepSpan(doc, scope)}` : 'Whole proof';
+  const tone = verifyScoreTone(verify);
   return (
     <div
       className={`pw-doc-score${earlier ? ' pw-stale' : ''}`} data-testid="document-score" aria-label={scope ? 'Selection score' : 'Document score'}
@@ -142,9 +144,14 @@ export function DocumentScore({ compact = false }: { compact?: boolean }) {
     >
       <span className="pw-score-scope" data-testid="score-scope">{what}</span>
       {earlier && <span className="pw-tag" data-testid="score-stale" title="This score is for the text as it was verified; the proof has changed since">for an earlier text</span>}
-      <span className={`pw-score pw-score-${verify.score === null ? 'none' : verify.score >= 1 ? 'pass' : verify.score >= 0.5 ? 'partial' : 'fail'}`}>
+      <span className={`pw-score pw-score-${tone === 'few' ? 'none' : tone}`}>
         {formatScore(verify.score)}
       </span>
+      {tone === 'few' && (
+        <span className="pw-tag" data-testid="score-few" title="Fewer than half of the samples gave a verdict: this mean says little about the proof (the rule that ranks a search's candidates)">
+          {verify.parsedSamples} of {verify.samples.length} verdicts: too few
+        </span>
+      )}
       {verify.points && <span className="pw-score-points" data-testid="document-points" title="Points against the reference solution and marking scheme">{formatPoints(verify.points)} pts</span>}
       {!compact && <span className="pw-muted">
         {verify.parsedSamples} of {verify.samples.length} samples gave a verdict
