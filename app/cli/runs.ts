@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { VerifyResult } from '../common/results';
-import { bestStandingOf } from '../common/ranking';
+import { bestStandingOf, formatMean as round3 } from '../common/ranking';
 import { isProveStatus, proveOutcomeWording } from '../common/run-status';
 import type { RunListing, RunStore } from '../store';
 import { CliError, printJson, safeText, type CliIO } from './io';
@@ -94,7 +94,7 @@ export function registerRuns(program: Command, io: CliIO): void {
       }
       const comparison = compareRuns(left.result, right.result);
       if (merged.json) return printJson(io, comparison);
-      const score = (v: number | null) => (v === null ? '-' : String(Math.round(v * 1000) / 1000));
+      const score = (v: number | null) => (v === null ? '-' : round3(v));
       const pct = (v: number) => `${Math.round(v * 100)}%`.padStart(4);
       io.stdout(`A ${a}: ${left.run.header.backend.model}, score ${score(comparison.scoreA)}\n`);
       io.stdout(`B ${b}: ${right.run.header.backend.model}, score ${score(comparison.scoreB)}\n`);
@@ -106,7 +106,6 @@ export function registerRuns(program: Command, io: CliIO): void {
     });
 }
 
-const round3 = (v: number) => String(Math.round(v * 1000) / 1000);
 
 /**
  * A listing's score column. A prove run's score is its best candidate's mean, which can be 1 for a

@@ -16,6 +16,11 @@
 // paper's rule does not, and it is harder to say in one line of a report.
 import type { Candidate, VerificationSample } from './results';
 
+/** A mean score as every surface prints it: rounded to 3 decimals, no trailing zeros (0.875, 1, 0.667). */
+export function formatMean(v: number): string {
+  return String(Math.round(v * 1000) / 1000);
+}
+
 /** The share of a candidate's requested verdicts it needs to be ranked by its mean (at least half). */
 export const MIN_VERDICT_SHARE = 0.5;
 
@@ -84,7 +89,7 @@ export function rankBy<T>(pool: readonly T[], facts: (item: T) => RankFacts): T[
  * verdicts: too few to rank", "no verdict (none of 4 verifications gave one)".
  */
 export function standingText(f: RankFacts, issued: number): string {
-  const score = (x: number) => String(Math.round(x * 1000) / 1000);
+  const score = formatMean;
   if (f.meanScore === null) return `no verdict (none of ${issued} verification(s) gave one)`;
   if (!isRanked(f)) return `mean ${score(f.meanScore)} over ${f.verdicts} of ${f.requested} verdicts: too few to rank`;
   return f.verdicts === issued

@@ -2,7 +2,7 @@
 // while some of its model calls failed is not a plain "completed" (the user would take its score at
 // face value).
 
-import type { BestStanding } from './ranking';
+import { formatMean as round3, type BestStanding } from './ranking';
 
 /** "completed", or "completed, 4 of 13 calls failed" when calls failed; other statuses as they are. */
 export function runStatusWording(run: { status: string; calls: number; failedCalls?: number }): string {
@@ -19,8 +19,6 @@ export type ProveStatus = (typeof PROVE_STATUSES)[number];
 export function isProveStatus(value: unknown): value is ProveStatus {
   return (PROVE_STATUSES as readonly unknown[]).includes(value);
 }
-
-const round3 = (v: number) => String(Math.round(v * 1000) / 1000);
 
 /**
  * A prove run's score in words, for History and `proofwright runs`: "passed, best mean 1",
