@@ -188,14 +188,50 @@ function metadata(h: Hyper, vocab: Vocab, options: TinyModelOptions): [string, G
 
 /** Writes the model to `path` (atomically, via a temporary file next to it). */
 export function writeTinyGguf(path: string, options: TinyModelOptions): { bytes: number; parameters: number } {
+  const { meta, specs, parameters } = tinyModel(options);
+  writeGgufFile(path, meta, specs, seededRandom(options.seed));
+  return { bytes: statSync(path).size, parameters };
+}
+
+/**
+ * Writes the same model (same weights as writeTinyGguf with these options) split in `parts` files the
+ * way llama.cpp's gguf-split does: `<prefix>-00001-of-0000N.gguf` …, tensors in order over the parts,
+ * all metadata in the first part, `split.no`/`split.count` (u16) in every part and
+ * `split.tensors.count` (i32) in the first. Returns the parts' paths, the first one first.
+ */
+export function writeTinyGgufSplit(prefix: string, options: TinyModelOptions, parts: number): { paths: string[]; parameters: number } {
+  const { meta, specs, parameters } = tinyModel(options);
+  if (!Number.isInteger(parts) || parts < 2 || parts > specs.length) throw new Error(`parts must be an integer from 2 to ${specs.length}, got ${parts}`);
+  const random = seededRandom(options.seed);
+  const paths: string[] = [];
+  const perPart = Math.ceil(specs.length / parts);
+  for (let i = 0; i < parts; i++) {
+    const path = `${prefix}-${String(i + 1).padStart(5, '0')}-of-${String(parts).padStart(5, '0')}.gguf`;
+    const splitMeta: [string, GgufMetaValue][] = [
+      ['split.no', { type: 'u16', value: i }],
+      ['split.count', { type: 'u16', value: parts }],
+      ...(i === 0 ? ([['split.tensors.count', { type: 'i32', value: specs.length }]] as [string, GgufMetaValue][]) : []),
+    ];
+    // Other parts carry the alignment too: their data starts on it (gguf-split copies general.alignment).
+    const partMeta = i === 0 ? [...meta, ...splitMeta] : [...splitMeta, ['general.alignment', { type: 'u32', value: ALIGNMENT }] as [string, GgufMetaValue]];
+    writeGgufFile(path, partMeta, specs.slice(i * perPart, (i + 1) * perPart), random);
+    paths.push(path);
+  }
+  return { paths, parameters };
+}
+
+function tinyModel(options: TinyModelOptions): { meta: [string, GgufMetaValue][]; specs: TensorSpec[]; parameters: number } {
   const h = TINY_MODEL_HYPER[options.size];
   if (!h) throw new Error(`unknown tiny model size "${String(options.size)}" (expected test or bench)`);
   const vocab = buildVocab();
   const specs = tensorSpecs(h, vocab);
-  const meta = metadata(h, vocab, options);
+  const parameters = specs.map((spec) => spec.dims.reduce((a, b) => a * b, 1)).reduce((a, b) => a + b, 0);
+  return { meta: metadata(h, vocab, options), specs, parameters };
+}
 
+/** One GGUF file of these tensors, filled in order from `random`, written atomically beside `path`. */
+function writeGgufFile(path: string, meta: [string, GgufMetaValue][], specs: TensorSpec[], random: () => number): void {
   const counts = specs.map((spec) => spec.dims.reduce((a, b) => a * b, 1));
-  const parameters = counts.reduce((a, b) => a + b, 0);
   const { offsets, total: offset } = tensorOffsets(counts.map((count) => count * 4), ALIGNMENT);
   const head = encodeGgufHeader(
     meta,
@@ -210,9 +246,8 @@ export function writeTinyGguf(path: string, options: TinyModelOptions): { bytes:
   try {
     writeSync(fd, head);
     let written = 0;
-    const random = seededRandom(options.seed);
     specs.forEach((spec, i) => {
-      const count = spec.dims.reduce((a, b) => a * b, 1);
+      const count = counts[i];
       const data = new Float32Array(count);
       spec.fill(data, random);
       if (written < offsets[i]) writeSync(fd, Buffer.alloc(offsets[i] - written));
@@ -227,7 +262,6 @@ export function writeTinyGguf(path: string, options: TinyModelOptions): { bytes:
   }
   closeSync(fd);
   renameSync(tmp, path);
-  return { bytes: statSync(path).size, parameters };
 }
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

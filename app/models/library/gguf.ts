@@ -3,9 +3,12 @@
 // Format: https://github.com/ggml-org/ggml/blob/master/docs/gguf.md
 
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ggmlTypeName, LLAMA_FILE_TYPES, tensorBytes } from './ggmlTypes';
+import { splitName, splitPartName, splitPartNames } from './splitGguf';
 
-export type GgufErrorCode = 'not-found' | 'not-a-file' | 'unreadable' | 'wrong-magic' | 'unsupported-version' | 'truncated' | 'corrupt';
+/** `missing-part`: a part of a split model (splitGguf.ts) is not beside the one read. */
+export type GgufErrorCode = 'not-found' | 'not-a-file' | 'unreadable' | 'wrong-magic' | 'unsupported-version' | 'truncated' | 'corrupt' | 'missing-part';
 
 /** What the reader saw when it gave up, for callers that word their own messages (the local backend). */
 export interface GgufErrorFacts {
@@ -56,6 +59,8 @@ export interface GgufTensorInfo {
   offset: number;
   /** Bytes of data, when the type is known. */
   bytes?: number;
+  /** Of a split model: the part (0-based) whose data section holds it; `offset` is within that part. */
+  part?: number;
 }
 
 export interface GgufHeader {
@@ -67,11 +72,18 @@ export interface GgufHeader {
   tensors: GgufTensorInfo[];
   /** File offset where tensor data begins (end of header, aligned). */
   dataOffset: number;
+  /**
+   * Of a split model read whole (see readGgufHeader): every part, the first one first, with its size.
+   * `path`, `fileSize`, `metadata` and `dataOffset` are then the first part's; `tensors` are all parts'.
+   */
+  parts?: { path: string; fileSize: number }[];
 }
 
 export interface ReadGgufOptions {
   /** Array items kept per metadata array (the length is always exact). Default 64. */
   maxArrayItems?: number;
+  /** Read only this file, not the other parts of the split model it belongs to. Default false. */
+  onePart?: boolean;
 }
 
 const MAGIC = 0x46554747; // "GGUF" read as a little-endian uint32
@@ -189,8 +201,65 @@ class Cursor {
   }
 }
 
-/** Reads a GGUF file's header. Every failure is a GgufError with a specific code. */
+/**
+ * Reads a GGUF file's header. Every failure is a GgufError with a specific code.
+ *
+ * A part of a split model (`split.count` > 1; splitGguf.ts) is read as the whole model, unless
+ * `onePart`: the parts named like it in the same folder are read too, each checked to be the part its
+ * name says, and their tensors joined (`parts` lists them); a part other than the first reads the first
+ * (llama.cpp loads a split model from its first part). A part not there is a GgufError `missing-part`.
+ */
 export async function readGgufHeader(path: string, options: ReadGgufOptions = {}): Promise<GgufHeader> {
+  const header = await readOneGgufHeader(path, options);
+  const split = splitKeys(header);
+  if (options.onePart || !split) return header;
+  const fileName = basename(path);
+  const named = splitName(fileName);
+  if (!named || named.count !== split.count || named.part !== split.no + 1) {
+    throw new GgufError('corrupt', `${path} is part ${split.no + 1} of ${split.count} of a split model, but its name does not say so: llama.cpp finds the other parts by names ending in ${splitPartName('', split.no + 1, split.count)} — rename the parts as gguf-split wrote them`, path, { fileSize: header.fileSize });
+  }
+  const names = splitPartNames(fileName);
+  const partPath = (i: number) => join(dirname(path), names[i]);
+  const missing = (i: number, cause: unknown) =>
+    new GgufError('missing-part', `${path} is one part of a model split in ${split.count} files, and part ${i + 1} (${names[i]}) is not beside it: keep all ${split.count} parts in one folder`, path, { cause });
+  if (split.no !== 0) {
+    try {
+      return await readGgufHeader(partPath(0), options);
+    } catch (err) {
+      throw err instanceof GgufError && err.code === 'not-found' && err.path === partPath(0) ? missing(0, err) : err;
+    }
+  }
+  const parts = [{ path, fileSize: header.fileSize }];
+  const tensors = header.tensors.map((t) => ({ ...t, part: 0 }));
+  for (let i = 1; i < split.count; i++) {
+    let part: GgufHeader;
+    try {
+      part = await readOneGgufHeader(partPath(i), { maxArrayItems: 0 });
+    } catch (err) {
+      throw err instanceof GgufError && err.code === 'not-found' ? missing(i, err) : err;
+    }
+    const keys = splitKeys(part);
+    if (keys?.no !== i || keys.count !== split.count) {
+      throw new GgufError('corrupt', `${partPath(i)} should be part ${i + 1} of ${split.count} of ${fileName}'s model but its header says ${keys ? `part ${keys.no + 1} of ${keys.count}` : 'it is not a part of a split model'}`, partPath(i));
+    }
+    parts.push({ path: partPath(i), fileSize: part.fileSize });
+    for (const t of part.tensors) tensors.push({ ...t, part: i });
+  }
+  const expected = header.metadata['split.tensors.count'];
+  if (typeof expected === 'number' && expected !== tensors.length) {
+    throw new GgufError('corrupt', `${path}: the split model's ${split.count} parts hold ${tensors.length} tensors but its first part says ${expected}`, path);
+  }
+  return { ...header, tensors, parts };
+}
+
+/** `split.no` and `split.count` of a part of a split model (count > 1); undefined for a single-file model. */
+function splitKeys(header: GgufHeader): { no: number; count: number } | undefined {
+  const { 'split.no': no, 'split.count': count } = header.metadata;
+  if (typeof count !== 'number' || count < 2) return undefined;
+  return { no: typeof no === 'number' ? no : 0, count };
+}
+
+async function readOneGgufHeader(path: string, options: ReadGgufOptions): Promise<GgufHeader> {
   const maxArrayItems = options.maxArrayItems ?? 64;
   let size: number;
   try {
@@ -378,7 +447,10 @@ function safeNumber(v: bigint): number | bigint {
 
 export interface GgufSummary {
   path: string;
+  /** Bytes on disk: all parts' of a split model. */
   fileSize: number;
+  /** How many files a split model is in (absent for one file). */
+  splitParts?: number;
   version: number;
   name?: string;
   architecture: string;
@@ -438,7 +510,8 @@ export function summarizeGguf(header: GgufHeader): GgufSummary {
 
   return {
     path: header.path,
-    fileSize: header.fileSize,
+    fileSize: header.parts ? header.parts.reduce((sum, p) => sum + p.fileSize, 0) : header.fileSize,
+    ...(header.parts ? { splitParts: header.parts.length } : {}),
     version: header.version,
     name: str('general.name'),
     architecture,

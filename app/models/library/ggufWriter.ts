@@ -5,7 +5,7 @@
 
 /** A metadata value to write, by GGUF value type (arrays hold one element type); the reader's is `GgufValue`. */
 export type GgufMetaValue =
-  | { type: 'u32' | 'i32' | 'u64' | 'f32'; value: number }
+  | { type: 'u16' | 'u32' | 'i32' | 'u64' | 'f32'; value: number }
   | { type: 'bool'; value: boolean }
   | { type: 'string'; value: string }
   | { type: 'strings'; value: string[] }
@@ -20,7 +20,7 @@ export interface GgufTensorEntry {
   offset: number;
 }
 
-const VALUE_TYPE = { u32: 4, i32: 5, f32: 6, bool: 7, string: 8, array: 9, u64: 10 } as const;
+const VALUE_TYPE = { u16: 2, u32: 4, i32: 5, f32: 6, bool: 7, string: 8, array: 9, u64: 10 } as const;
 
 /** Little-endian bytes, appended in order. */
 class ByteWriter {
@@ -29,6 +29,11 @@ class ByteWriter {
   private push(buf: Buffer): void {
     this.chunks.push(buf);
     this.length += buf.length;
+  }
+  u16(n: number): void {
+    const b = Buffer.alloc(2);
+    b.writeUInt16LE(n);
+    this.push(b);
   }
   u32(n: number): void {
     const b = Buffer.alloc(4);
@@ -69,6 +74,7 @@ class ByteWriter {
 
 function writeValue(w: ByteWriter, v: GgufMetaValue): void {
   switch (v.type) {
+    case 'u16':
     case 'u32':
     case 'i32':
     case 'u64':

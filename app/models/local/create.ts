@@ -2,7 +2,10 @@
 // when it is built (native/runtime, runtime-backend.ts: llama.cpp's speed, one decode loop), else
 // llama.cpp's llama-server out of process when a binary is found (server-backend.ts), else
 // node-llama-cpp in this process (local-backend.ts). All keep the same ModelBackend contract.
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { BackendError } from '../backend';
+import { splitPartNames } from '../library/splitGguf';
 import { getLlamaRuntime } from './llama-runtime';
 import { createInProcessBackend, positiveInteger, type LocalBackendOptions, type LocalModelBackend } from './local-backend';
 import { createRuntimeBackend } from './runtime-backend';
@@ -80,8 +83,13 @@ function secondsLimit(value: unknown, what = 'the idle limit (streamIdleSeconds 
   return seconds;
 }
 
-/** Load a GGUF model for local inference with the chosen runtime; bad files and load failures throw BackendError('model-load'). */
+/**
+ * Load a GGUF model for local inference with the chosen runtime; bad files and load failures throw
+ * BackendError('model-load'). A later part of a split model (`…-00002-of-00003.gguf`) loads the model
+ * from its first part, as llama.cpp requires (splitGguf.ts).
+ */
 export async function createLocalBackend(path: string, options: LocalBackendOptions = {}): Promise<LocalModelBackend> {
+  path = firstSplitPart(path);
   const asked = options.runtime ?? (process.env.PROOFWRIGHT_LOCAL_RUNTIME || undefined);
   if (asked !== undefined && asked !== 'native' && asked !== 'server' && asked !== 'in-process') {
     throw new BackendError(`local backend: runtime must be "native", "server" or "in-process", got ${String(asked)}`, 'bad-spec');
@@ -143,4 +151,10 @@ async function createServer(
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return createInProcessBackend(path, options, `llama-server failed to start (${reason}): running in process`);
   }
+}
+
+/** The first part's path when `path` names a later part of a split model that has its first part beside it; else `path`. */
+function firstSplitPart(path: string): string {
+  const first = join(dirname(path), splitPartNames(basename(path))[0]);
+  return first !== path && existsSync(first) ? first : path;
 }

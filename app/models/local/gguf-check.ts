@@ -16,6 +16,7 @@ function loadError(message: string, cause?: unknown): BackendError {
 function localLoadError(error: GgufError, path: string): BackendError {
   const { fileSize, version, neededBytes } = error.facts;
   if (error.code === 'not-found') return loadError(`model file not found: ${path}`, error);
+  if (error.code === 'missing-part') return loadError(error.message, error);
   if (error.code === 'not-a-file') return loadError(`model path is not a file: ${path}`, error);
   if (error.code === 'unreadable') return loadError(`cannot read model file ${path}: ${(error.cause as Error | undefined)?.message ?? error.message}`, error);
   if (fileSize === 0) return loadError(`model file is empty: ${path}`, error);
