@@ -106,6 +106,20 @@ export async function readPartial(partialPath: string): Promise<PartialInfo | un
   return { url: sidecar.url, source: sidecar.source, receivedBytes, ...(sidecar.totalBytes !== undefined ? { totalBytes: sidecar.totalBytes } : {}) };
 }
 
+/**
+ * The size of the file at `url` from a HEAD request (redirects followed), for a total announced before
+ * its download starts (a split model's later parts); undefined when the server does not say or fails.
+ */
+export async function remoteSize(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<number | undefined> {
+  try {
+    const response = await fetch(url, { method: 'HEAD', headers: { 'accept-encoding': 'identity', ...headers }, signal, redirect: 'follow' });
+    const length = Number(response.headers.get('content-length'));
+    return response.ok && Number.isSafeInteger(length) && length > 0 ? length : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Deletes a partial download and its sidecar. */
 export async function discardPartial(partialPath: string): Promise<void> {
   await rm(partialPath, { force: true });

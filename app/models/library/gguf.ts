@@ -211,7 +211,7 @@ class Cursor {
  */
 export async function readGgufHeader(path: string, options: ReadGgufOptions = {}): Promise<GgufHeader> {
   const header = await readOneGgufHeader(path, options);
-  const split = splitKeys(header);
+  const split = splitOf(header);
   if (options.onePart || !split) return header;
   const fileName = basename(path);
   const named = splitName(fileName);
@@ -238,7 +238,7 @@ export async function readGgufHeader(path: string, options: ReadGgufOptions = {}
     } catch (err) {
       throw err instanceof GgufError && err.code === 'not-found' ? missing(i, err) : err;
     }
-    const keys = splitKeys(part);
+    const keys = splitOf(part);
     if (keys?.no !== i || keys.count !== split.count) {
       throw new GgufError('corrupt', `${partPath(i)} should be part ${i + 1} of ${split.count} of ${fileName}'s model but its header says ${keys ? `part ${keys.no + 1} of ${keys.count}` : 'it is not a part of a split model'}`, partPath(i));
     }
@@ -252,8 +252,8 @@ export async function readGgufHeader(path: string, options: ReadGgufOptions = {}
   return { ...header, tensors, parts };
 }
 
-/** `split.no` and `split.count` of a part of a split model (count > 1); undefined for a single-file model. */
-function splitKeys(header: GgufHeader): { no: number; count: number } | undefined {
+/** `split.no` (0-based) and `split.count` of a part of a split model (count > 1); undefined for a single-file model. */
+export function splitOf(header: GgufHeader): { no: number; count: number } | undefined {
   const { 'split.no': no, 'split.count': count } = header.metadata;
   if (typeof count !== 'number' || count < 2) return undefined;
   return { no: typeof no === 'number' ? no : 0, count };

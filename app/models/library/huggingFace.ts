@@ -1,6 +1,8 @@
 // `hf:USER/REPO:QUANT` → a file URL, the way llama.cpp and node-llama-cpp resolve it: the Hub's
 // manifest endpoint (asked as "llama-cpp") names the GGUF file for a quantisation tag.
-// `hf:USER/REPO/path/file.gguf` names the file directly.
+// `hf:USER/REPO/path/file.gguf` names the file directly. A split model (`…-00001-of-00003.gguf`) is
+// resolved to all its parts.
+import { splitPartNames } from './splitGguf';
 
 export interface HfOptions {
   /** Default: $HF_ENDPOINT, else https://huggingface.co */
@@ -11,10 +13,16 @@ export interface HfOptions {
 }
 
 export interface ResolvedSource {
+  /** The file to download; of a split model, its first part. */
   url: string;
   fileName: string;
   /** Headers the download needs (the Hub token, when the file is on the Hub). */
   headers: Record<string, string>;
+  /**
+   * Of a split model (`…-00001-of-00003.gguf`, splitGguf.ts): every part, the first one first, each in
+   * the same folder of the same server as the part named. Absent for a one-file model.
+   */
+  parts?: { url: string; fileName: string }[];
 }
 
 export class SourceError extends Error {
@@ -23,8 +31,6 @@ export class SourceError extends Error {
     this.name = 'SourceError';
   }
 }
-
-const SPLIT = /-\d{5}-of-\d{5}\.gguf$/i;
 
 export function hfEndpoint(options: HfOptions = {}): string {
   return (options.endpoint ?? process.env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/+$/, '');
@@ -40,8 +46,7 @@ export async function resolveSource(source: string, options: HfOptions = {}): Pr
     const url = new URL(source);
     const fileName = decodeURIComponent(url.pathname.split('/').pop() ?? '');
     if (!fileName.toLowerCase().endsWith('.gguf')) throw new SourceError(`${source} does not name a .gguf file`);
-    checkNotSplit(fileName);
-    return { url: source, fileName, headers: url.origin === new URL(endpoint).origin ? hubHeaders : {} };
+    return withParts({ url: source, fileName, headers: url.origin === new URL(endpoint).origin ? hubHeaders : {} });
   }
   if (!source.startsWith('hf:')) {
     throw new SourceError(`cannot pull "${source}": expected hf:USER/REPO:QUANT, hf:USER/REPO/FILE.gguf or an http(s) URL`);
@@ -57,12 +62,11 @@ export async function resolveSource(source: string, options: HfOptions = {}): Pr
   if (path.length > 0) {
     const file = path.join('/');
     if (!file.toLowerCase().endsWith('.gguf')) throw new SourceError(`${source} does not name a .gguf file`);
-    checkNotSplit(file);
-    return {
+    return withParts({
       url: `${endpoint}/${enc(user)}/${enc(repoAndTag)}/resolve/main/${file.split('/').map(enc).join('/')}`,
       fileName: path[path.length - 1],
       headers: hubHeaders,
-    };
+    });
   }
 
   const [repo, tag = 'latest'] = repoAndTag.split(':');
@@ -85,18 +89,27 @@ export async function resolveSource(source: string, options: HfOptions = {}): Pr
   const manifest = (await response.json().catch(() => undefined)) as { ggufFile?: { rfilename?: string } } | undefined;
   const file = manifest?.ggufFile?.rfilename;
   if (!file) throw new SourceError(`${source}: the Hub's manifest names no GGUF file (is it a GGUF repository?)`);
-  checkNotSplit(file);
-  return {
+  return withParts({
     url: `${endpoint}/${enc(user)}/${enc(repo)}/resolve/main/${file.split('/').map(enc).join('/')}`,
     fileName: file.split('/').pop()!,
     headers: hubHeaders,
-  };
+  });
 }
 
-function checkNotSplit(fileName: string): void {
-  if (SPLIT.test(fileName)) {
-    throw new SourceError(`${fileName} is one part of a split GGUF: split models are not supported yet — pull a smaller quantisation, or download all parts and merge them with llama-gguf-split --merge`);
-  }
+/**
+ * A split model's parts, named from the file's own name (splitGguf.ts), whichever part the source
+ * names: the URL's last path segment is replaced, so every part comes from the same folder. The
+ * result's `url`/`fileName` become the first part's.
+ */
+function withParts(resolved: ResolvedSource): ResolvedSource {
+  const names = splitPartNames(resolved.fileName);
+  if (names.length < 2) return resolved;
+  const parts = names.map((fileName) => {
+    const url = new URL(resolved.url);
+    url.pathname = `${url.pathname.slice(0, url.pathname.lastIndexOf('/') + 1)}${enc(fileName)}`;
+    return { url: url.href, fileName };
+  });
+  return { ...resolved, url: parts[0].url, fileName: parts[0].fileName, parts };
 }
 
 const enc = encodeURIComponent;

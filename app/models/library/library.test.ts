@@ -151,7 +151,6 @@ describe('pull', () => {
     const lib = newLibrary();
     await expect(lib.pull(`${server.origin}/files/absent.gguf`, { maxRetries: 0 })).rejects.toThrow(/HTTP 404/);
     await expect(lib.pull('ftp://example.com/x.gguf')).rejects.toMatchObject({ code: 'bad-source' });
-    await expect(lib.pull('hf:a/b/model-00001-of-00003.gguf')).rejects.toThrow(/split GGUF/);
   });
 });
 

@@ -2,13 +2,14 @@
 // user-data folder unless configured. Partial downloads live in `.partial/` inside it, which `list()`
 // never shows, and are moved into place only once complete and verified.
 
-import { copyFile, lstat, mkdir, open, readdir, readFile, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { copyFile, lstat, mkdir, open, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 import lockfile from 'proper-lockfile';
-import { discardPartial, downloadResumable, DownloadError, readPartial, type DownloadProgress } from './download';
-import { GgufError, inspectGguf, readGgufHeader, summarizeGguf, type GgufInspection, type GgufSummary } from './gguf';
-import { resolveSource, SourceError, type ResolvedSource } from './huggingFace';
+import { discardPartial, downloadResumable, DownloadError, readPartial, remoteSize, type DownloadProgress } from './download';
+import { GgufError, inspectGguf, readGgufHeader, splitOf, summarizeGguf, type GgufInspection, type GgufSummary } from './gguf';
+import { splitName, splitPartName, splitPartNames } from './splitGguf';
+import { resolveSource, SourceError } from './huggingFace';
 import { writeFailureReason, writeFileSafely, type WriterFs } from '../../store/safe-write';
 
 export type LibraryErrorCode = 'exists' | 'not-found' | 'bad-name' | 'bad-source' | 'download' | 'cancelled' | 'invalid-model' | 'io';
@@ -40,8 +41,15 @@ export interface LibraryEntry {
   source?: string;
 }
 
+/**
+ * A pull's progress. Of a split model the bytes and total are the whole model's (all parts; the total
+ * only once every part's size is known) and `part` says which part is downloading; `fileName` is the
+ * first part's, the name the model is listed under.
+ */
+export type PullProgress = DownloadProgress & { fileName: string; part?: { index: number; count: number } };
+
 export interface PullOptions {
-  onProgress?: (progress: DownloadProgress & { fileName: string }) => void;
+  onProgress?: (progress: PullProgress) => void;
   signal?: AbortSignal;
   /** Save under this file name instead of the source's. */
   fileName?: string;
@@ -118,7 +126,13 @@ export class ModelLibrary {
     }
     const entries: LibraryEntry[] = [];
     const sources = await this.sources();
-    for (const file of names.filter((n) => n.toLowerCase().endsWith('.gguf') && !n.startsWith('.'))) {
+    const present = new Set(names);
+    // A split model is listed once, by its first part; a later part shows only where the first is missing.
+    const listed = (n: string) => {
+      const split = splitName(n);
+      return !split || split.count < 2 || split.part === 1 || !present.has(splitPartNames(n)[0]);
+    };
+    for (const file of names.filter((n) => n.toLowerCase().endsWith('.gguf') && !n.startsWith('.') && listed(n))) {
       const entry = await this.entry(join(this.dir, file));
       entries.push(sources[file] ? { ...entry, source: sources[file] } : entry);
     }
@@ -143,16 +157,27 @@ export class ModelLibrary {
     return inspectGguf(path, options);
   }
 
-  /** Adds a GGUF file from elsewhere: a symlink to it (default) or a copy. The file is validated first. */
+  /**
+   * Adds a GGUF file from elsewhere: a symlink to it (default) or a copy. The file is validated first.
+   * Any part of a split model adds all its parts (they must lie side by side), under their own names
+   * or `name` as the parts' prefix; the first part is added last.
+   */
   async import(path: string, options: { mode?: 'link' | 'copy'; name?: string } = {}): Promise<LibraryEntry> {
-    const source = resolve(path);
-    await this.validate(source);
-    const mode = options.mode ?? 'link';
-    const fileName = ensureGguf(options.name ?? basename(source));
-    const destination = this.newPathFor(fileName);
-    await this.ensureFree(destination);
+    const named = resolve(path);
+    await this.validate(named);
+    const sources = splitPartNames(basename(named)).map((n) => join(dirname(named), n));
+    const fileNames = libraryNames(sources.map((p) => basename(p)), options.name);
+    const destinations = fileNames.map((n) => this.newPathFor(n));
+    await this.ensureFree(destinations[0]);
     await mkdir(this.dir, { recursive: true });
+    for (let i = sources.length - 1; i >= 0; i--) await this.importOne(sources[i], fileNames[i], destinations[i], options.mode ?? 'link');
+    return this.entry(destinations[0]);
+  }
+
+  private async importOne(source: string, fileName: string, destination: string, mode: 'link' | 'copy'): Promise<void> {
     if (mode === 'link') {
+      // A later part left by an earlier import that stopped half way is replaced (the first part was checked free).
+      await rm(destination, { force: true });
       try {
         await symlink(source, destination, 'file');
       } catch (err) {
@@ -180,13 +205,14 @@ export class ModelLibrary {
         throw new LibraryError('io', `cannot copy ${source} into the library: ${writeFailureReason(err).reason}; nothing was added`, { cause: err });
       }
     }
-    return this.entry(destination);
   }
 
   /**
    * Downloads `hf:USER/REPO:QUANT`, `hf:USER/REPO/FILE.gguf` or an http(s) URL into the library.
    * An interrupted pull resumes where it stopped (within the call, and on the next call); a cancelled
-   * one leaves nothing behind.
+   * one leaves nothing behind. A split model's parts are downloaded one after the other into
+   * `.partial/` (each finished part kept there, so a resume skips it) and moved into the library
+   * together once all are there and each is the part its name says, the first part last.
    */
   async pull(source: string, options: PullOptions = {}): Promise<LibraryEntry> {
     let resolved;
@@ -197,8 +223,10 @@ export class ModelLibrary {
       if (err instanceof SourceError) throw new LibraryError('bad-source', err.message, { cause: err });
       throw err;
     }
-    const fileName = ensureGguf(options.fileName ?? resolved.fileName);
-    const destination = this.newPathFor(fileName);
+    const files = resolved.parts ?? [{ url: resolved.url, fileName: resolved.fileName }];
+    const fileNames = libraryNames(files.map((f) => f.fileName), options.fileName);
+    const destinations = fileNames.map((n) => this.newPathFor(n));
+    const [fileName, destination] = [fileNames[0], destinations[0]];
     await this.ensureFree(destination);
     // Two pulls into one partial file would interleave their bytes: in this process (activePulls) and
     // in another one (the CLI beside the app) through a lock file beside the partial file.
@@ -209,19 +237,66 @@ export class ModelLibrary {
       await mkdir(join(this.dir, PARTIAL_DIR), { recursive: true });
       unlock = await lockPull(join(this.dir, PARTIAL_DIR, `${fileName}.lock`));
       if (!unlock) throw new LibraryError('exists', `${fileName} is already being pulled (by another Proofwright process)`);
-      return await this.download(source, resolved, fileName, destination, options);
+      const parts = files.map((f, i) => ({ url: f.url, fileName: fileNames[i], destination: destinations[i] }));
+      return await this.download(source, resolved.headers, parts, options);
     } finally {
       await unlock?.();
       activePulls.delete(destination);
     }
   }
 
-  private async download(source: string, resolved: ResolvedSource, fileName: string, destination: string, options: PullOptions): Promise<LibraryEntry> {
-    const partial = join(this.dir, PARTIAL_DIR, `${fileName}.partial`);
-    await mkdir(join(this.dir, PARTIAL_DIR), { recursive: true });
+  private async download(source: string, headers: Record<string, string>, parts: { url: string; fileName: string; destination: string }[], options: PullOptions): Promise<LibraryEntry> {
+    const dir = join(this.dir, PARTIAL_DIR);
+    const count = parts.length;
+    const fileName = parts[0].fileName;
+    const complete = (i: number) => join(dir, parts[i].fileName);
+    // Each part's size for the whole model's total: a finished part's from disk, the others' asked (HEAD).
+    const sizes: (number | undefined)[] = [];
+    let resumed = 0;
+    if (count > 1) {
+      const sidecarPath = join(dir, `${fileName}${SPLIT_SIDECAR}`);
+      // Parts kept from a pull of something else under the same names are not this model's.
+      const earlier = await readSplitSidecar(sidecarPath);
+      if (earlier && (earlier.source !== source || earlier.parts !== count)) await this.discardParts(fileName);
+      await writeFile(sidecarPath, JSON.stringify({ source, parts: count } satisfies SplitSidecar));
+      for (let i = 0; i < count; i++) {
+        const kept = await fileSizeOf(complete(i));
+        resumed += kept ?? 0;
+        sizes.push(kept ?? (await remoteSize(parts[i].url, headers, options.signal)));
+      }
+    }
+    let before = 0;
+    for (let i = 0; i < count; i++) {
+      if (count > 1 && (await fileSizeOf(complete(i))) !== undefined) {
+        before += sizes[i] ?? 0;
+        continue;
+      }
+      const partial = join(dir, `${parts[i].fileName}.partial`);
+      const total = sizes.every((s) => s !== undefined) ? sizes.reduce((a, b) => a! + b!, 0) : undefined;
+      await this.downloadPart(source, parts[i].url, partial, headers, options, (p) =>
+        options.onProgress?.({
+          downloadedBytes: before + p.downloadedBytes,
+          totalBytes: count > 1 ? total : p.totalBytes,
+          resumedFromBytes: resumed + p.resumedFromBytes,
+          fileName,
+          ...(count > 1 ? { part: { index: i + 1, count } } : {}),
+        }),
+      );
+      await this.checkPart(source, parts[i].url, partial, i, count);
+      before += (await fileSizeOf(partial)) ?? 0;
+      if (count > 1) await rename(partial, complete(i));
+    }
+    // Later parts first: the model is listed (by its first part) only once every part is in place.
+    for (let i = count - 1; i >= 0; i--) await rename(count > 1 ? complete(i) : join(dir, `${parts[i].fileName}.partial`), parts[i].destination);
+    if (count > 1) await rm(join(dir, `${fileName}${SPLIT_SIDECAR}`), { force: true });
+    await this.recordSource(fileName, source);
+    return { ...(await this.entry(parts[0].destination)), source };
+  }
+
+  private async downloadPart(source: string, url: string, partial: string, headers: Record<string, string>, options: PullOptions, onProgress: (p: DownloadProgress) => void): Promise<void> {
     try {
-      await downloadResumable(resolved.url, partial, {
-        headers: resolved.headers,
+      await downloadResumable(url, partial, {
+        headers,
         signal: options.signal,
         maxRetries: options.maxRetries,
         retryBaseMs: options.retryBaseMs,
@@ -229,7 +304,7 @@ export class ModelLibrary {
         fs: this.options.fs,
         keepPartialOnCancel: options.keepPartialOnCancel,
         source,
-        onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, fileName })),
+        onProgress,
       });
     } catch (err) {
       if (err instanceof DownloadError && err.code === 'cancelled') {
@@ -242,16 +317,22 @@ export class ModelLibrary {
       }
       throw err;
     }
+  }
+
+  /** A downloaded file must be a readable GGUF and, of a split model, the part (0-based `index` of `count`) it was downloaded as; else it is deleted. */
+  private async checkPart(source: string, url: string, partial: string, index: number, count: number): Promise<void> {
+    let why: string | undefined;
     try {
-      await readGgufHeader(partial);
+      const split = splitOf(await readGgufHeader(partial, { onePart: true, maxArrayItems: 0 }));
+      const says = split ? `part ${split.no + 1} of ${split.count}` : 'a model in one file';
+      if (count > 1 && (split?.no !== index || split.count !== count)) why = `it should be part ${index + 1} of ${count} of a split model, but its header says ${says}`;
+      if (count === 1 && split) why = `its header says it is ${says} of a split model, but its name does not (…-0000${split.no + 1}-of-…gguf): pull it by its part's name`;
     } catch (err) {
-      await discardPartial(partial);
-      const why = err instanceof GgufError ? err.message.replace(partial, resolved.url) : String(err);
-      throw new LibraryError('invalid-model', `pull of ${source} downloaded something that is not a usable model: ${why}`, { cause: err });
+      why = err instanceof GgufError ? err.message.replace(partial, url) : String(err);
     }
-    await rename(partial, destination);
-    await this.recordSource(fileName, source);
-    return { ...(await this.entry(destination)), source };
+    if (why === undefined) return;
+    await discardPartial(partial);
+    throw new LibraryError('invalid-model', `pull of ${source} downloaded something that is not a usable model: ${why}`);
   }
 
   private async sources(): Promise<Record<string, string>> {
@@ -270,39 +351,69 @@ export class ModelLibrary {
     await writeFileSafely(join(this.dir, SOURCES_FILE), JSON.stringify(sources, null, 1)).catch(() => undefined);
   }
 
-  /** Downloads that stopped before the end and can be resumed (not those running in this process). */
+  /**
+   * Downloads that stopped before the end and can be resumed (not those running in this process). A
+   * split model's pull is one entry under its first part's name, its bytes all parts' received so far.
+   */
   async partials(): Promise<PartialDownload[]> {
     const dir = join(this.dir, PARTIAL_DIR);
     const names = await readdir(dir).catch(() => [] as string[]);
     const out: PartialDownload[] = [];
+    const running = async (fileName: string) => activePulls.has(this.pathFor(fileName)) || (await lockHeld(join(dir, `${fileName}.lock`)));
     for (const name of names.filter((n) => n.endsWith('.gguf.partial')).sort()) {
       const fileName = name.slice(0, -'.partial'.length);
-      if (activePulls.has(this.pathFor(fileName)) || (await lockHeld(join(dir, `${fileName}.lock`)))) continue;
+      if ((splitName(fileName)?.count ?? 1) > 1 || (await running(fileName))) continue;
       const info = await readPartial(join(dir, name));
       if (!info) continue;
       out.push({ fileName, source: info.source ?? info.url, receivedBytes: info.receivedBytes, ...(info.totalBytes !== undefined ? { totalBytes: info.totalBytes } : {}) });
     }
-    return out;
+    for (const name of names.filter((n) => n.endsWith(`.gguf${SPLIT_SIDECAR}`)).sort()) {
+      const fileName = name.slice(0, -SPLIT_SIDECAR.length);
+      const sidecar = await readSplitSidecar(join(dir, name));
+      if (!sidecar || (await running(fileName))) continue;
+      let receivedBytes = 0;
+      for (const part of splitPartNames(fileName)) receivedBytes += (await fileSizeOf(join(dir, part))) ?? (await readPartial(join(dir, `${part}.partial`)))?.receivedBytes ?? 0;
+      out.push({ fileName, source: sidecar.source, receivedBytes });
+    }
+    return out.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
   }
 
-  /** Deletes the partial download of `fileName` (as `partials()` names it). False when there was none. */
+  /** Deletes the partial download of `fileName` (as `partials()` names it; a split model's: all its parts). False when there was none. */
   async discardPartial(fileName: string): Promise<boolean> {
     const path = this.pathFor(fileName);
     if (activePulls.has(path)) throw new LibraryError('exists', `${basename(path)} is being pulled: cancel it first`);
     if (await lockHeld(join(this.dir, PARTIAL_DIR, `${basename(path)}.lock`))) {
       throw new LibraryError('exists', `${basename(path)} is being pulled by another Proofwright process: cancel it there first`);
     }
-    const partial = join(this.dir, PARTIAL_DIR, `${basename(path)}.partial`);
-    const existed = await lstat(partial).then(() => true, () => false);
-    await discardPartial(partial);
+    return this.discardParts(basename(path));
+  }
+
+  /** Deletes what `.partial/` holds of the pull of `fileName` (a split model's: every part's bytes and its sidecar). */
+  private async discardParts(fileName: string): Promise<boolean> {
+    const dir = join(this.dir, PARTIAL_DIR);
+    const splitSidecar = join(dir, `${fileName}${SPLIT_SIDECAR}`);
+    const split = (await fileSizeOf(splitSidecar)) !== undefined;
+    let existed = split;
+    for (const part of split ? splitPartNames(fileName) : [fileName]) {
+      const partial = join(dir, `${part}.partial`);
+      if ((await fileSizeOf(partial)) !== undefined) existed = true;
+      await discardPartial(partial);
+      if (split) await rm(join(dir, part), { force: true });
+    }
+    await rm(splitSidecar, { force: true });
     return existed;
   }
 
-  /** Removes a model from the library. For a linked model only the link goes; the file it points to stays. */
+  /**
+   * Removes a model from the library (a split model: every part of it there). For a linked model only
+   * the links go; the files they point to stay.
+   */
   async remove(name: string): Promise<LibraryEntry> {
     const path = await this.resolve(name);
     const entry = await this.entry(path);
-    await rm(path);
+    // The first part last: a removal that stops half way leaves the model listed, not a hidden remnant.
+    for (const part of splitPartNames(basename(path)).reverse()) await rm(join(this.dir, part), { force: true });
+    await rm(path, { force: true });
     await this.recordSource(basename(path), undefined);
     return entry;
   }
@@ -368,7 +479,9 @@ export class ModelLibrary {
       }
     }
     try {
-      return { ...base, sizeBytes, summary: summarizeGguf(await readGgufHeader(path)) };
+      const summary = summarizeGguf(await readGgufHeader(path));
+      // A split model's size is all its parts' (the summary's); a link's target, read through the link.
+      return { ...base, sizeBytes: summary.splitParts ? summary.fileSize : sizeBytes, summary };
     } catch (err) {
       if (err instanceof GgufError) return { ...base, sizeBytes, problem: { code: err.code, message: err.message } };
       throw err;
@@ -399,6 +512,42 @@ async function lockPull(path: string): Promise<(() => Promise<void>) | undefined
 /** Whether the pull lock at `path` is held by a live pull (this process's included). */
 async function lockHeld(path: string): Promise<boolean> {
   return lockfile.check(path, { ...PULL_LOCK, lockfilePath: path }).catch(() => false);
+}
+
+/** Beside a split model's parts in `.partial/`: what is being pulled, so a paused pull is listed (and resumed) as one. */
+const SPLIT_SIDECAR = '.split.json';
+
+interface SplitSidecar {
+  source: string;
+  parts: number;
+}
+
+async function readSplitSidecar(path: string): Promise<SplitSidecar | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<SplitSidecar>;
+    return typeof parsed.source === 'string' && typeof parsed.parts === 'number' ? { source: parsed.source, parts: parsed.parts } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function fileSizeOf(path: string): Promise<number | undefined> {
+  return stat(path).then(
+    (s) => s.size,
+    () => undefined,
+  );
+}
+
+/**
+ * The library file names of a model's files (one, or a split model's parts in order): their own, or
+ * `name` (with or without `.gguf`) — for a split model the parts' prefix, since llama.cpp finds the
+ * parts by their `-0000k-of-0000n.gguf` endings (a name that already ends so keeps only its prefix).
+ */
+function libraryNames(fileNames: string[], name: string | undefined): string[] {
+  if (name === undefined) return fileNames.map(ensureGguf);
+  if (fileNames.length === 1) return [ensureGguf(name)];
+  const prefix = splitName(ensureGguf(name))?.prefix ?? ensureGguf(name).slice(0, -'.gguf'.length);
+  return fileNames.map((_, i) => splitPartName(prefix, i + 1, fileNames.length));
 }
 
 function ensureGguf(name: string): string {

@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export interface FileServerRequest {
   url: string;
+  method: string;
   range?: string;
   ifRange?: string;
   userAgent?: string;
@@ -37,18 +38,19 @@ export interface FileServerOptions {
    * /USER/REPO/resolve/main/FILE. Default: someone/Tiny-GGUF:Q8_0 → tiny-Q8_0.gguf.
    */
   hub?: { repo: string; tag: string; file: string };
+  /** More files, by URL path (`/someone/Big-GGUF/resolve/main/Q8_0/big-00001-of-00002.gguf` → bytes), served like the body. */
+  files?: Record<string, Buffer>;
 }
 
 /** Serves the body at /files/tiny.gguf and through the fake Hub; everything else is 404. */
 export async function serveModelFile(options: FileServerOptions): Promise<FileServer> {
-  const { body } = options;
   const hub = options.hub ?? { repo: 'someone/Tiny-GGUF', tag: 'Q8_0', file: 'tiny-Q8_0.gguf' };
   let throttle = options.throttle ?? null;
   const requests: FileServerRequest[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const index = requests.length;
-    requests.push({ url: req.url ?? '', range: req.headers.range, ifRange: req.headers['if-range'] as string | undefined, userAgent: req.headers['user-agent'] });
+    requests.push({ url: req.url ?? '', method: req.method ?? 'GET', range: req.headers.range, ifRange: req.headers['if-range'] as string | undefined, userAgent: req.headers['user-agent'] });
     if (req.url === `/v2/${hub.repo}/manifests/${hub.tag}`) {
       res.setHeader('content-type', 'application/json');
       // The real Hub names the GGUF file only to llama.cpp's user agent.
@@ -59,7 +61,8 @@ export async function serveModelFile(options: FileServerOptions): Promise<FileSe
       res.statusCode = 404;
       return void res.end('{"error":"Repository not found"}');
     }
-    if (req.url !== '/files/tiny.gguf' && req.url !== `/${hub.repo}/resolve/main/${hub.file}`) {
+    const body = options.files?.[req.url ?? ''] ?? (req.url === '/files/tiny.gguf' || req.url === `/${hub.repo}/resolve/main/${hub.file}` ? options.body : undefined);
+    if (!body) {
       res.statusCode = 404;
       return void res.end('not found');
     }
