@@ -1,7 +1,7 @@
 // `proofwright models list|import|inspect|pull|remove|catalogue`: the model library from the shell.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { GgufInspection, LibraryEntry, LibraryError, ModelLibrary } from '../models/library';
+import type { GgufInspection, LibraryEntry, LibraryError, ModelLibrary, PullProgress as PullProgressEvent } from '../models/library';
 import { formatBytes, GgufError } from '../models/library/gguf';
 import { CliError, positiveInt, printJson, safeText, type CliIO } from './io';
 
@@ -186,10 +186,11 @@ class PullProgress {
 
   constructor(private readonly io: CliIO) {}
 
-  update(p: { fileName: string; downloadedBytes: number; totalBytes?: number; resumedFromBytes: number }): void {
+  update(p: PullProgressEvent): void {
     const pct = p.totalBytes ? Math.floor((100 * p.downloadedBytes) / p.totalBytes) : undefined;
     const resumed = p.resumedFromBytes > 0 ? ` (resumed at ${formatBytes(p.resumedFromBytes)})` : '';
-    const text = `${p.fileName}: ${formatBytes(p.downloadedBytes)}${p.totalBytes ? ` / ${formatBytes(p.totalBytes)} (${pct}%)` : ''}${resumed}`;
+    const part = p.part && p.part.count > 1 ? ` [file ${p.part.index} of ${p.part.count}]` : '';
+    const text = `${p.fileName}: ${formatBytes(p.downloadedBytes)}${p.totalBytes ? ` / ${formatBytes(p.totalBytes)} (${pct}%)` : ''}${resumed}${part}`;
     if (this.io.stderrIsTTY) {
       this.io.stderr(`\r\x1b[2K${text}`);
       this.drawn = true;

@@ -144,7 +144,8 @@ function describePull(p: PullView): string {
   const speed = p.bytesPerSecond ? ` · ${formatRate(p.bytesPerSecond)}` : '';
   const eta = p.etaSeconds != null ? ` · ${formatDuration(p.etaSeconds * 1000)} left` : '';
   const resumed = p.resumedFromBytes ? ` · resumed at ${formatBytes(p.resumedFromBytes)}` : '';
-  return `${size}${speed}${eta}${resumed}`;
+  const part = p.part && p.part.count > 1 ? ` · file ${p.part.index} of ${p.part.count}` : '';
+  return `${size}${speed}${eta}${resumed}${part}`;
 }
 
 function Downloads() {

@@ -61,6 +61,8 @@ export const PullProgressSchema = z.object({
   /** Over the last seconds; null until known. */
   bytesPerSecond: z.number().nonnegative().nullable().optional(),
   etaSeconds: nonNegInt.nullable().optional(),
+  /** Of a split model (several GGUF files): the part downloading now, 1-based; the bytes are the whole model's. */
+  part: z.strictObject({ index: int.positive(), count: int.positive() }).optional(),
   state: PullStateSchema,
   error: z.string().optional(),
   /** On done: the new library entry. */

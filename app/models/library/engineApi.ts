@@ -114,6 +114,8 @@ export interface PullProgressView {
   bytesPerSecond?: number | null;
   /** At that speed; null when the size or the speed is unknown. */
   etaSeconds?: number | null;
+  /** Of a split model: the part downloading now (1-based); the bytes are the whole model's. */
+  part?: { index: number; count: number };
   state: PullState;
   error?: string;
   /** On done: the new library entry. */
@@ -143,6 +145,7 @@ export class RateMeter {
 interface RunningPull {
   ref: string;
   fileName?: string;
+  part?: { index: number; count: number };
   received: number;
   total: number | null;
   controller: AbortController;
@@ -180,7 +183,7 @@ export class PullManager {
       try {
         this.onProgress({
           pullId, ref, receivedBytes: pull.received, totalBytes: pull.total, resumedFromBytes, bytesPerSecond, etaSeconds, state,
-          ...(pull.fileName ? { fileName: pull.fileName } : {}), ...extra,
+          ...(pull.fileName ? { fileName: pull.fileName } : {}), ...(pull.part && state === 'running' ? { part: pull.part } : {}), ...extra,
         });
       } catch {
         // A failing listener must not break the download.
@@ -193,6 +196,7 @@ export class PullManager {
         keepPartialOnCancel: true,
         onProgress: (p) => {
           running.fileName = p.fileName;
+          running.part = p.part;
           running.received = p.downloadedBytes;
           running.total = p.totalBytes ?? null;
           resumedFromBytes = p.resumedFromBytes;

@@ -1,4 +1,4 @@
-export { ModelLibrary, LibraryError, defaultLibraryDir, type LibraryEntry, type LibraryErrorCode, type LibrarySurface, alreadyInLibraryMessage, type ModelLibraryOptions, type PullOptions } from './modelLibrary';
+export { ModelLibrary, LibraryError, defaultLibraryDir, type LibraryEntry, type LibraryErrorCode, type LibrarySurface, alreadyInLibraryMessage, type ModelLibraryOptions, type PullOptions, type PullProgress } from './modelLibrary';
 export {
   GgufError,
   readGgufHeader,
@@ -20,3 +20,4 @@ export { downloadResumable, DownloadError, type DownloadProgress, type DownloadO
 export { resolveSource, SourceError, type ResolvedSource } from './huggingFace';
 export { loadCatalogue, CatalogueSchema, type Catalogue, type CatalogueModel } from './catalogue';
 export { PullManager, toModelEntry, toInspectView, toCatalogueEntries, type ModelEntryView, type CatalogueEntryView, type PullProgressView } from './engineApi';
+export { splitName, splitPartName, splitPartNames, type SplitName } from './splitGguf';

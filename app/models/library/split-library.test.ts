@@ -161,3 +161,33 @@ describe('importing a split model', () => {
     expect(libraryFiles(lib)).toEqual([]);
   });
 });
+
+describe('a split model through the PullManager (the workbench\'s downloads)', () => {
+  it('says which file is downloading, lists a paused split pull once, and ends with one model', async () => {
+    const { PullManager } = await import('./engineApi');
+    const { PullProgressSchema } = await import('../../common/contract');
+    server = await serveParts(parts, { chunkBytes: 16_384 });
+    const lib = newLibrary();
+    const events: ReturnType<typeof PullProgressSchema.parse>[] = [];
+    const pulls = new PullManager(lib, (p) => events.push(PullProgressSchema.parse(p)));
+    const ref = 'hf:someone/Big-GGUF:Q8_0';
+    const first = pulls.start(ref);
+    for (let i = 0; !events.some((e) => e.part?.index === 2); i++) {
+      if (i > 3000) throw new Error('no progress on part 2');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(events.find((e) => e.part?.index === 2)).toMatchObject({ state: 'running', fileName: partNames[0], totalBytes: total, part: { index: 2, count: 3 } });
+    pulls.cancel(first.pullId);
+    await pulls.settled(first.pullId);
+    expect(events.at(-1)).toMatchObject({ state: 'paused' });
+    expect(events.at(-1)?.part).toBeUndefined();
+    expect(await pulls.pending()).toEqual([expect.objectContaining({ ref, fileName: partNames[0], state: 'paused' })]);
+
+    server.throttle(null);
+    const second = pulls.start(ref);
+    await pulls.settled(second.pullId);
+    const done = events.at(-1)!;
+    expect(done).toMatchObject({ state: 'done', model: expect.objectContaining({ sizeBytes: total }) });
+    expect(await pulls.pending()).toEqual([]);
+  });
+});
