@@ -304,7 +304,14 @@ async function attempt(
       totalBytes = Number.isFinite(length) ? length : undefined;
     }
     // On a 200 the validators are the new file's only: the old ones describe bytes being overwritten.
-    await saveSidecar({ url, ...(append ? { etag: etag ?? sidecar.etag, lastModified: lastModified ?? sidecar.lastModified } : { etag, lastModified }), totalBytes });
+    try {
+      await saveSidecar({ url, ...(append ? { etag: etag ?? sidecar.etag, lastModified: lastModified ?? sidecar.lastModified } : { etag, lastModified }), totalBytes });
+    } catch (err) {
+      // The small progress record beside the partial file (what a resume needs): a full disk here is
+      // the same failure as one under the model's bytes, said the same way.
+      await response.body.cancel().catch(() => undefined);
+      throw diskError(partialPath, err, have, totalBytes);
+    }
 
     let downloadedBytes = append ? have : 0;
     let out: fsp.FileHandle;

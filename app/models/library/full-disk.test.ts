@@ -109,3 +109,53 @@ describe('pull and import on a real, nearly full tmpfs', () => {
     writeFileSync(join(mountPoint, 'still-room.txt'), 'the disk is usable again');
   });
 });
+
+describe('pull on a real tmpfs with no room for its small files', () => {
+  /** Mounts a tmpfs with `options` for one test; undefined (with why) where mounting is not allowed. */
+  const withTmpfs = async (options: string, body: (dir: string) => Promise<void>, skip: (why: string) => void) => {
+    const mountPoint = mkdtempSync(join(tmpdir(), 'pw-lib-small-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', mountPoint], { stdio: 'pipe' });
+    } catch (error) {
+      rmSync(mountPoint, { recursive: true, force: true });
+      return skip(`cannot mount a tmpfs here (${String((error as { stderr?: Buffer }).stderr ?? error).trim()})`);
+    }
+    try {
+      await body(mountPoint);
+    } finally {
+      execFileSync('umount', [mountPoint]);
+      rmSync(mountPoint, { recursive: true, force: true });
+    }
+  };
+
+  it('a disk already full fails at the progress record in plain words, leaving nothing', async (ctx) => {
+    await withTmpfs('size=64k', async (mountPoint) => {
+      const dir = join(mountPoint, 'models');
+      mkdirSync(dir);
+      // Fill every block: the pull gets as far as its progress record (the sidecar), before any model byte.
+      try {
+        writeFileSync(join(mountPoint, 'filler'), Buffer.alloc(1 << 20));
+      } catch {
+        // ENOSPC: full now
+      }
+      const library = new ModelLibrary({ dir });
+      const error = await library.pull(url, { maxRetries: 0, retryBaseMs: 1 }).catch((e: Error) => e);
+      expect(error).toMatchObject({ name: 'LibraryError', code: 'io' });
+      expect((error as Error).message).toBe(`pull of ${url} failed: could not save tiny.gguf: the disk is full (after 0 of ${model.length} bytes); the partial download was deleted`);
+      expect(filesIn(dir)).toEqual([]);
+    }, (why) => ctx.skip(why));
+  });
+
+  it('a file system out of inodes fails at the pull lock in plain words', async (ctx) => {
+    await withTmpfs('size=4m,nr_inodes=3', async (mountPoint) => {
+      const dir = join(mountPoint, 'models');
+      mkdirSync(dir);
+      const library = new ModelLibrary({ dir });
+      const error = await library.pull(url, { maxRetries: 0, retryBaseMs: 1 }).catch((e: Error) => e);
+      expect(error).toMatchObject({ name: 'LibraryError', code: 'io' });
+      expect((error as Error).message).toMatch(/^cannot pull tiny\.gguf: the disk is full \((its lock .*tiny\.gguf\.lock|the folder for downloads, .*\.partial,) cannot be made\); nothing was downloaded$/);
+      expect((error as Error).message).not.toContain('ENOSPC');
+      expect(filesIn(dir)).toEqual([]);
+    }, (why) => ctx.skip(why));
+  });
+});

@@ -234,7 +234,11 @@ export class ModelLibrary {
     activePulls.add(destination);
     let unlock: (() => Promise<void>) | undefined;
     try {
-      await mkdir(join(this.dir, PARTIAL_DIR), { recursive: true });
+      try {
+        await mkdir(join(this.dir, PARTIAL_DIR), { recursive: true });
+      } catch (err) {
+        throw new LibraryError('io', `cannot pull ${fileName}: ${writeFailureReason(err).reason} (the folder for downloads, ${join(this.dir, PARTIAL_DIR)}, cannot be made); nothing was downloaded`, { cause: err });
+      }
       unlock = await lockPull(join(this.dir, PARTIAL_DIR, `${fileName}.lock`));
       if (!unlock) throw new LibraryError('exists', `${fileName} is already being pulled (by another Proofwright process)`);
       const parts = files.map((f, i) => ({ url: f.url, fileName: fileNames[i], destination: destinations[i] }));
@@ -258,7 +262,9 @@ export class ModelLibrary {
       // Parts kept from a pull of something else under the same names are not this model's.
       const earlier = await readSplitSidecar(sidecarPath);
       if (earlier && (earlier.source !== source || earlier.parts !== count)) await this.discardParts(fileName);
-      await writeFile(sidecarPath, JSON.stringify({ source, parts: count } satisfies SplitSidecar));
+      await writeFile(sidecarPath, JSON.stringify({ source, parts: count } satisfies SplitSidecar)).catch((err: unknown) => {
+        throw new LibraryError('io', `cannot pull ${fileName}: ${writeFailureReason(err).reason} (its record ${sidecarPath} cannot be written); nothing more was downloaded`, { cause: err });
+      });
       for (let i = 0; i < count; i++) {
         const kept = await fileSizeOf(complete(i));
         resumed += kept ?? 0;
@@ -505,7 +511,7 @@ async function lockPull(path: string): Promise<(() => Promise<void>) | undefined
     return await lockfile.lock(path, { ...PULL_LOCK, lockfilePath: path, onCompromised: () => undefined });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ELOCKED') return undefined;
-    throw new LibraryError('io', `cannot lock ${path}: ${(err as Error).message}`, { cause: err });
+    throw new LibraryError('io', `cannot pull ${basename(path, '.lock')}: ${writeFailureReason(err).reason} (its lock ${path} cannot be made); nothing was downloaded`, { cause: err });
   }
 }
 
