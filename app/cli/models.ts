@@ -167,7 +167,7 @@ function inspectReport(info: GgufInspection): string {
     `  context length  ${info.contextLength ?? 'not stated'}`,
     `  layers          ${info.layers ?? '-'}  (embedding ${info.embeddingLength ?? '-'}, heads ${info.headCount ?? '-'}, KV heads ${info.headCountKv ?? '-'})`,
     `  vocabulary      ${info.vocabSize ?? '-'} tokens`,
-    `  file            ${formatBytes(info.fileSize)}, GGUF v${info.version}`,
+    `  file            ${formatBytes(info.fileSize)}${info.splitParts ? ` in ${info.splitParts} files` : ''}, GGUF v${info.version}`,
     `  memory @ ${info.memory.contextSize} ctx  ${formatBytes(info.memory.totalBytes)} = weights ${formatBytes(info.memory.weightsBytes)} + KV cache ${formatBytes(info.memory.kvCacheBytes)} (f16; compute buffers extra)`,
   ];
   if (info.chatTemplate) {

@@ -28,7 +28,10 @@ export const ModelInspectionSchema = z.looseObject({
   parameters: z.string(),
   parameterCount: nonNegInt,
   quantization: z.string(),
+  /** Bytes on disk, all files of a split model. */
   fileSize: nonNegInt,
+  /** How many files a split model is in (absent for one file). */
+  splitParts: int.positive().optional(),
   contextLength: int.optional(),
   layers: int.optional(),
   embeddingLength: int.optional(),

@@ -278,6 +278,7 @@ function MyModels() {
                 <td>
                   <strong>{m.name}</strong>{m.name !== m.id && <span className="pw-muted"> {m.id}</span>}
                   {m.linked && <span className="pw-tag" title={m.target ?? m.path}>linked</span>}
+                  {m.splitParts && <span className="pw-tag" title="One model split in several GGUF files, kept side by side">{m.splitParts} files</span>}
                   {isLoaded && <span className="pw-tag pw-tag-loaded">loaded</span>}
                   {m.problem && <div className="pw-field-error">{m.problem}</div>}
                 </td>
@@ -301,7 +302,11 @@ function MyModels() {
                       ? <>{m.name} is loaded: unload it first. <button type="button" onClick={() => useModelLibrary.setState({ confirmRemove: null })}>OK</button></>
                       : <>
                           Remove <strong>{m.name}</strong>?{' '}
-                          {m.linked ? 'Only the link goes; the file it points to stays where it is.' : `The file (${formatBytes(m.sizeBytes ?? 0)}) is deleted.`}{' '}
+                          {m.splitParts
+                            ? m.linked
+                              ? `Only the ${m.splitParts} links go; the files they point to stay where they are.`
+                              : `Its ${m.splitParts} files (${formatBytes(m.sizeBytes ?? 0)} in all) are deleted.`
+                            : m.linked ? 'Only the link goes; the file it points to stays where it is.' : `The file (${formatBytes(m.sizeBytes ?? 0)}) is deleted.`}{' '}
                           <button type="button" className="pw-danger" onClick={() => void removeModel(m.id)} data-testid="confirm-remove">Remove</button>{' '}
                           <button type="button" onClick={() => useModelLibrary.setState({ confirmRemove: null })}>Keep it</button>
                         </>}
@@ -347,7 +352,7 @@ function InspectCard({ model, card, machine }: { model: ModelEntry; card: ModelI
         <dt>Architecture</dt><dd data-testid="card-architecture">{shown.architecture}</dd>
         <dt>Parameters</dt><dd>{shown.parameters} ({shown.parameterCount.toLocaleString('en')})</dd>
         <dt>Quantisation</dt><dd>{shown.quantization}</dd>
-        <dt>File</dt><dd>{formatBytes(shown.fileSize)}{model.linked && (model.target ?? model.path) ? ` · linked from ${model.target ?? model.path}` : ''}</dd>
+        <dt>File</dt><dd>{formatBytes(shown.fileSize)}{shown.splitParts ? ` in ${shown.splitParts} files` : ''}{model.linked && (model.target ?? model.path) ? ` · linked from ${model.target ?? model.path}` : ''}</dd>
         <dt>Trained context</dt><dd data-testid="card-context">{shown.contextLength ? `${shown.contextLength.toLocaleString('en')} tokens` : 'not stated'}</dd>
         {shown.layers !== undefined && <><dt>Layers</dt><dd>{shown.layers}{shown.embeddingLength ? ` · embedding ${shown.embeddingLength}` : ''}{shown.headCount ? ` · ${shown.headCount} heads (${shown.headCountKv ?? shown.headCount} KV)` : ''}</dd></>}
         {shown.vocabSize !== undefined && <><dt>Vocabulary</dt><dd>{shown.vocabSize.toLocaleString('en')} tokens</dd></>}

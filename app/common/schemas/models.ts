@@ -35,6 +35,8 @@ export const ModelEntrySchema = z.object({
   problem: z.string().optional(),
   /** What it was pulled from (a catalogue ref or URL); absent for imported files. */
   source: z.string().optional(),
+  /** How many files a split model is in (absent for one file); `sizeBytes` is all of them. */
+  splitParts: int.positive().optional(),
 });
 export const CatalogueEntrySchema = z.object({
   /** What pullModel takes (or, for server-only models, an example openai: backend spec). */

@@ -24,6 +24,8 @@ export interface ModelEntryView {
   problem?: string;
   /** What it was pulled from (a catalogue ref, a URL); absent for imported files. */
   source?: string;
+  /** How many files a split model is in (absent for one file); `sizeBytes` is all of them. */
+  splitParts?: number;
 }
 
 export function toModelEntry(entry: LibraryEntry): ModelEntryView {
@@ -39,6 +41,7 @@ export function toModelEntry(entry: LibraryEntry): ModelEntryView {
     ...(entry.target ? { target: entry.target } : {}),
     ...(entry.problem ? { problem: entry.problem.message } : {}),
     ...(entry.source ? { source: entry.source } : {}),
+    ...(s?.splitParts ? { splitParts: s.splitParts } : {}),
   };
 }
 
@@ -52,7 +55,7 @@ export function toInspectView(entry: LibraryEntry, inspection: GgufInspection): 
     quantization: i.quantization,
     fileSize: i.fileSize,
     ...Object.fromEntries(
-      (['contextLength', 'layers', 'embeddingLength', 'headCount', 'headCountKv', 'vocabSize', 'chatTemplate'] as const)
+      (['splitParts', 'contextLength', 'layers', 'embeddingLength', 'headCount', 'headCountKv', 'vocabSize', 'chatTemplate'] as const)
         .filter((k) => i[k] !== undefined)
         .map((k) => [k, i[k]]),
     ),
