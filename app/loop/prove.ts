@@ -151,18 +151,21 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
   // a resumed run reaches the same candidates. The first call's candidate is verified at once.
   const runRound = (round: number, asks: Array<() => Promise<Generated | null>>): Promise<Array<Candidate | null>> => {
     const generated = asks.map((ask) => ask());
-    const all = Promise.all(generated);
-    const final = async () => {
-      const answers = await all;
-      answers.forEach((g, i) => {
-        if (!g) return;
-        const repeats = answers.slice(i + 1).filter((d): d is Generated => d !== null && d.text === g.text);
-        if (repeats.length) {
-          g.candidate.duplicates = repeats.length;
-          g.candidate.duplicateIds = repeats.map((d) => d.candidate.id);
+    // Once every call of the round has answered: each first of a text gets the later ones as duplicates.
+    const counted = Promise.all(generated).then((answers) => {
+      const first = new Map<string, Candidate>();
+      for (const g of answers) {
+        if (!g) continue;
+        const seen = first.get(g.text);
+        if (!seen) {
+          first.set(g.text, g.candidate);
+          continue;
         }
-      });
-    };
+        seen.duplicates = (seen.duplicates ?? 0) + 1;
+        seen.duplicateIds = [...(seen.duplicateIds ?? []), g.candidate.id];
+      }
+    });
+    const final = () => counted;
     return Promise.all(
       generated.map(async (mine, i) => {
         const g = await mine;
