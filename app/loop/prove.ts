@@ -5,8 +5,8 @@
 // generation round.
 //
 // Call count when nothing fails and no proof repeats: n·(1+m) for round 0, then k·(1+m) per refinement
-// round (fewer when the pool holds fewer than k candidates, m fewer per repeated proof); app/common/search.ts estimateSearchCalls is the bound, and
-// the run's planned calls start there. A
+// round (fewer when the pool holds fewer than k candidates; m fewer per repeated proof);
+// app/common/search.ts estimateSearchCalls is the bound, and the run's planned calls start there. A
 // round is always finished before the pass check, so the count does not depend on timing.
 //
 // A refinement that repeats the text of a candidate in the pool is no candidate (ProveResult.unchanged):
