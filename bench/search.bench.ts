@@ -39,19 +39,21 @@ const verdict = (i: number) =>
   `Here is my evaluation of the solution:\n\nStep ${i}: the bound in the second paragraph is asserted without the estimate it needs; ` +
   `the case $n = 1$ is not treated. ${'The remaining steps follow from the lemma as stated. '.repeat(12)}\n\n` +
   `Based on my evaluation, the final overal score should be:\n\\boxed{0.5}`;
-const proof = (i: number) =>
+const proof = (i: number | string) =>
   `## Solution\n\nLet $n \\ge 1$. We argue by induction on $n$ (variant ${i}). ${'For the step, apply the lemma to $a_n$ and $a_{n+1}$ and compare. '.repeat(10)}` +
-  `\n\nHence the claim.\n\n## Self Evaluation\n\n${verdict(i)}`;
+  `\n\nHence the claim.\n\n## Self Evaluation\n\n${verdict(0)}`;
 
 function script(parallel: number) {
-  const variants = (f: (i: number) => string) => Array.from({ length: 4 }, (_, i) => f(i));
+  const variants = (f: (i: number) => string, count = 4) => Array.from({ length: count }, (_, i) => f(i));
+  // Every generation and refinement a different proof (up to 512 of each): equal proofs of a round are
+  // one candidate and a refinement equal to a pool candidate is none, so repeats would make fewer calls.
   return {
     model: 'bench-instant',
     parallel,
     chunkChars: 64,
     rules: [
-      { role: 'generate', exhausted: 'cycle', responses: variants(proof) },
-      { role: 'refine', exhausted: 'cycle', responses: variants(proof) },
+      { role: 'generate', exhausted: 'cycle', responses: variants((i) => proof(`g${i}`), 512) },
+      { role: 'refine', exhausted: 'cycle', responses: variants((i) => proof(`r${i}`), 512) },
       { role: 'verify', exhausted: 'cycle', responses: variants(verdict) },
     ],
   } as const;

@@ -60,26 +60,29 @@ describe('proof search in the workbench', () => {
     await workbench.browser.screenshot('search-dialog');
     await dialog.getByTestId('prove-start').click();
 
-    // Round 0: four generated candidates, each verified 4 times (0.5: the gap), in the pool; stop the
-    // search at once, during round 1 (its refinements take 1.2 s before their verifications even start).
+    // Round 0: the script's four generations are one proof, so one candidate (×4) verified 4 times
+    // (0.5: the gap), in the pool; stop the search at once, during round 1 (its refinement takes 1.2 s
+    // before its verifications even start).
     const rows = page.getByTestId('pool-row');
-    await expect.poll(() => rows.count(), { timeout: 90_000, interval: 100 }).toBe(4);
-    // The run panel counts against the bound the dialog stated (round 0's 20 calls are done).
-    expect(await page.getByTestId('run-calls').textContent()).toMatch(/^2\d of at most 40 calls$/);
+    await expect.poll(() => rows.count(), { timeout: 90_000, interval: 100 }).toBe(1);
+    // The run panel counts round 0's 8 calls against a plan that dropped the 3 × 4 verifications the
+    // repeated proofs did not need and round 1's second refinement (the pool holds one proof): 40 − 12 − 5.
+    await expect.poll(() => page.getByTestId('run-calls').textContent()).toBe('8 of at most 23 calls');
     await page.getByTestId('stop').click();
     await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 }).toBe('prove · cancelled');
-    expect(await page.getByTestId('run-calls').textContent()).toMatch(/^2\d of \d+ planned calls$/);
+    expect(await page.getByTestId('run-calls').textContent()).toMatch(/^\d of \d+ planned calls$/);
     const stoppedRun = await state<string>('(s) => s.run.runId');
-    expect(await rows.count()).toBe(4);
+    expect(await rows.count()).toBe(1);
     // What was kept and how to go on (the reviewer's "cancelled · 36 of 68928 planned calls" said
     // neither); the Resume it names is the one used below, and round 0 indeed comes back from the record.
     expect(await page.getByTestId('run-cancelled-note').textContent())
-      .toMatch(/^Kept: its 2\d finished calls and the 4 candidates so far, in its record \(History › Record, Pool\)\. History › Resume goes on from there without asking them again\.$/);
+      .toMatch(/^Kept: its \d finished calls and the 1 candidate so far, in its record \(History › Record, Pool\)\. History › Resume goes on from there without asking them again\.$/);
     // Each row: candidate, round, parent, mean verifier score, verdicts of those asked for, self-evaluation score, actions.
-    expect((await rows.first().locator('td').allTextContents()).slice(1)).toEqual(['0', '—', '0.50', '4/4', '1.00', 'PreviewDiff']);
+    expect(await rows.first().locator('td').allTextContents()).toEqual(['c1 ×4', '0', '—', '0.50', '4/4', '1.00', 'PreviewDiff']);
+    expect(await rows.first().getByTestId('pool-produced').getAttribute('title')).toBe('×4: 4 samples gave this proof (c2, c3, c4 repeated it), verified once');
     // The plot of round 0, drawn by ECharts as SVG.
     await expect.poll(() => page.getByTestId('search-plot').getAttribute('data-rounds')).toBe('1');
-    expect(await page.getByTestId('search-plot').getAttribute('aria-label')).toBe('Scores by round: round 0: best 0.50, mean 0.50 (4 candidates)');
+    expect(await page.getByTestId('search-plot').getAttribute('aria-label')).toBe('Scores by round: round 0: best 0.50, mean 0.50 (1 candidate)');
     await expect.poll(() => page.getByTestId('search-plot').locator('svg path').count()).toBeGreaterThan(2);
     // A stopped search opens no review.
     expect(await page.getByTestId('review').count()).toBe(0);
@@ -96,13 +99,13 @@ describe('proof search in the workbench', () => {
     await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 90_000 }).toBe('prove · completed');
     expect(await state<string>('(s) => s.run.runId')).toBe(stoppedRun);
     expect(await page.getByTestId('run-cancelled-note').count()).toBe(0);
-    expect(await rows.count()).toBe(6);
+    expect(await rows.count()).toBe(2);
     await expect.poll(() => page.getByTestId('search-plot').getAttribute('data-rounds')).toBe('2');
-    expect(await page.getByTestId('search-plot').getAttribute('aria-label')).toContain('round 1: best 1.00, mean 1.00 (2 candidates)');
+    expect(await page.getByTestId('search-plot').getAttribute('aria-label')).toContain('round 1: best 1.00, mean 1.00 (1 candidate)');
     // Best first: a refinement of a round-0 candidate, with its parent.
     const best = await rows.first().locator('td').allTextContents();
     expect(best.slice(1, 6)).toEqual(['1', best[2], '1.00', '4/4', '1.00']);
-    expect(best[2]).toMatch(/^c[1-4]$/);
+    expect(best[2]).toBe('c1');
 
     // A finished search puts its best proof up for review as a diff against the current proof.
     await expect.poll(() => page.getByTestId('review').count(), { timeout: 30_000 }).toBe(1);
@@ -126,7 +129,8 @@ describe('proof search in the workbench', () => {
     await page.evaluate(() => (window as unknown as { __pwStore: { setState(s: object): void } }).__pwStore.setState({ run: null }));
     await page.getByTestId('tab-history').click();
     await page.getByTestId('history').locator('tr', { hasText: 'prove' }).getByTestId('show-pool').click();
-    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(6);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
+    expect(await rows.nth(1).locator('td').first().textContent()).toBe('c1 ×4');
     expect(await page.getByTestId('search-plot').getAttribute('data-rounds')).toBe('2');
 
     // The resumed run's calls are now measured: the estimate has a time (never "about 0 s": a scripted call takes milliseconds).

@@ -38,12 +38,12 @@ afterEach(async () => {
 
 const items: BatchItem[] = PROOFS.map((text, i) => ({ name: `proofs/p${i + 1}.md`, doc: parseProof(text, 'markdown'), problem: 'Show the claim.' }));
 
-async function batch(workspace: string, opts: { abortAfter?: number } = {}) {
+async function batch(workspace: string, opts: { abortAfter?: number; items?: BatchItem[]; jobs?: number; fresh?: boolean } = {}) {
   const backend = await createScriptedBackend(scriptPath);
   const store = await RunStore.open(workspace);
   const controller = new AbortController();
   const progress: BatchProgress[] = [];
-  const outcome = await runBatch(items, {
+  const outcome = await runBatch(opts.items ?? items, {
     ctx: {
       backend,
       templates,
@@ -55,7 +55,8 @@ async function batch(workspace: string, opts: { abortAfter?: number } = {}) {
     },
     samples: 2,
     meta: false,
-    jobs: 1,
+    jobs: opts.jobs ?? 1,
+    fresh: opts.fresh,
     onProgress: (p) => {
       progress.push(p);
       if (opts.abortAfter !== undefined && p.done === opts.abortAfter) controller.abort();
@@ -108,5 +109,53 @@ describe('batch verification', () => {
     expect(progress.map((p) => p.done)).toEqual([1, 2, 3, 4, 5]);
     expect(progress.at(-1)).toMatchObject({ total: 5, reused: 0, failed: 0, etaMs: 0 });
     expect(progress[0].etaMs).not.toBeNull();
+  });
+
+  it('verifies identical submissions of one batch once: the copies take its result and name the file verified', async () => {
+    // alice and carol handed in the same text, bob another. Two at a time: without the rule alice and
+    // carol were verified side by side.
+    const same = [
+      { ...items[0], name: 'class/alice.md' },
+      { ...items[1], name: 'class/bob.md' },
+      { ...items[0], name: 'class/carol.md' },
+    ];
+    const workspace = join(dir, 'ws-twins');
+    const first = await batch(workspace, { items: same, jobs: 2 });
+    // Two samples of each of the two texts reach the model (was 3 × 2).
+    expect(first.backend.requests).toHaveLength(4);
+    expect(first.outcome.entries.map((e) => [e.name, e.reused, e.reusedFrom, e.result?.score])).toEqual([
+      ['class/alice.md', false, undefined, 1],
+      ['class/bob.md', false, undefined, 0],
+      ['class/carol.md', true, 'class/alice.md', 1],
+    ]);
+    // carol's result is alice's run: one record holds the verify calls, two call lines.
+    const [alice, , carol] = first.outcome.entries;
+    expect(carol.result?.runId).toBe(alice.result?.runId);
+    const runs = await first.store.listRuns();
+    expect(runs).toHaveLength(2);
+    expect((await first.store.loadRun(alice.result!.runId)).calls.map((c) => c.role)).toEqual(['verify', 'verify']);
+    expect(first.progress.at(-1)).toMatchObject({ done: 3, total: 3, reused: 1 });
+
+    // A rerun reads each back as reruns do: alice and bob from their own records, carol from alice's.
+    const again = await batch(workspace, { items: same, jobs: 2 });
+    expect(again.backend.requests).toHaveLength(0);
+    expect(again.outcome.entries.map((e) => [e.name, e.reused, e.reusedFrom])).toEqual([
+      ['class/alice.md', true, undefined],
+      ['class/bob.md', true, undefined],
+      ['class/carol.md', true, 'class/alice.md'],
+    ]);
+    // --fresh verifies every proof again, but still pays once for the two copies.
+    const fresh = await batch(workspace, { items: same, jobs: 2, fresh: true });
+    expect(fresh.backend.requests).toHaveLength(4);
+    expect(fresh.outcome.entries.map((e) => e.reusedFrom)).toEqual([undefined, undefined, 'class/alice.md']);
+  });
+
+  it('verifies a copy itself when the first of them could not be verified (a failed call is not a result to copy)', async () => {
+    await writeFile(scriptPath, JSON.stringify({ model: 'batch-test', rules: [{ role: 'verify', responses: [{ text: '', finishReason: 'error' }, ver('1')] }] }));
+    const same = [{ ...items[0], name: 'a.md' }, { ...items[0], name: 'b.md' }];
+    const { outcome, backend } = await batch(join(dir, 'ws-failed'), { items: same, jobs: 1 });
+    // a's first sample failed: b is asked for its own two samples.
+    expect(backend.requests).toHaveLength(4);
+    expect(outcome.entries.map((e) => [e.name, e.reused])).toEqual([['a.md', false], ['b.md', false]]);
   });
 });

@@ -1,7 +1,9 @@
 // Batch verification: many proofs through the same loop, a bounded number at a time. Resumable: a
 // proof whose identical verification (same text, problem, model, profile and settings) already
 // completed in this workspace is read back from its run record instead of being verified again, so an
-// interrupted batch picks up where it stopped.
+// interrupted batch picks up where it stopped. Within one batch, identical submissions are verified
+// once: the first in the order given, the others take its result (`reusedFrom` names it), as a rerun
+// would read it back.
 import type { ProofDocument } from '../common/proof';
 import type { EarlyStopRule } from '../common/search';
 import type { VerifyResult } from '../common/results';
@@ -144,8 +146,9 @@ async function completedVerifications(store: RunStore): Promise<Map<string, Earl
 
 /**
  * Which earlier run stands for `name`: its own file's newest, else the newest of the same text under
- * another name. Each file keeps its own record on a rerun (two identical submissions are two runs the
- * first time, and stay two), and a text seen only under another name is still not verified again.
+ * another name. Each file keeps its own record on a rerun (two identical submissions verified apart, by
+ * an older version or in two batches, stay two), and a text seen only under another name is still not
+ * verified again.
  */
 function earlierFor(runs: EarlierRun[] | undefined, name: string): { result: VerifyResult; reusedFrom?: string } | undefined {
   if (!runs?.length) return undefined;
@@ -179,6 +182,18 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
   const started = Date.now();
   let verified = 0;
   const limit = createLimiter(Math.max(1, options.jobs));
+  // Identical submissions of this batch (same text, problem and grading: the rest of the key is the
+  // batch's): each after the first waits for it, outside the limiter (it holds no job slot meanwhile),
+  // and then takes its result instead of paying for the same verification again.
+  const firstWith = new Map<string, number>();
+  const twinOf = items.map((item, index) => {
+    const text = JSON.stringify([hashText(item.doc.text), hashText(item.problem), gradingHash(item.grading)]);
+    const first = firstWith.get(text);
+    if (first === undefined) firstWith.set(text, index);
+    return first;
+  });
+  const keys: string[] = new Array(items.length);
+  const settled: Promise<void>[] = [];
 
   const report = (name: string) => {
     progress.last = name;
@@ -188,57 +203,68 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
     options.onProgress?.({ ...progress });
   };
 
-  await Promise.all(
-    items.map((item, index) =>
-      limit(async () => {
-        const evidence = options.evidence?.(item.doc) || undefined;
-        const key = keyOf({
-          spec: ctx.backend.info().spec,
-          profile: ctx.profile,
-          samples: options.samples,
-          meta: options.meta,
-          extractFindings: ctx.extractFindings ?? false,
-          evidence: evidence !== undefined,
-          sampling: ctx.sampling,
-          docHash: hashText(item.doc.text),
-          problemHash: hashText(item.problem),
-          gradingHash: gradingHash(item.grading),
-          earlyStop: options.earlyStop,
-          templateHash: verifyTemplateHash(ctx, item, evidence),
-        });
-        const base = { name: item.name, doc: item.doc, problem: item.problem };
-        const earlier = earlierFor(previous.get(key), item.name);
-        if (earlier) {
-          entries[index] = { ...base, result: earlier.result, reused: true, ...(earlier.reusedFrom !== undefined ? { reusedFrom: earlier.reusedFrom } : {}) };
-          progress.reused++;
-        } else if (ctx.signal?.aborted) {
-          entries[index] = { ...base, result: null, reused: false, error: 'cancelled before it started' };
-          return;
-        } else {
-          try {
-            const result = await runVerify(ctx, {
-              problem: item.problem,
-              doc: item.doc,
-              samples: options.samples,
-              meta: options.meta,
-              evidence,
-              documentPath: item.name,
-              grading: item.grading,
-              earlyStop: options.earlyStop,
-            });
-            const cancelled = ctx.signal?.aborted ?? false;
-            entries[index] = { ...base, result, reused: false, error: cancelled ? 'cancelled' : undefined };
-            if (!cancelled) verified++;
-          } catch (error) {
-            entries[index] = { ...base, result: null, reused: false, error: error instanceof Error ? error.message : String(error) };
-            progress.failed++;
-          }
+  const verifyOne = (item: BatchItem, index: number) =>
+    limit(async () => {
+      const evidence = options.evidence?.(item.doc) || undefined;
+      const key = keyOf({
+        spec: ctx.backend.info().spec,
+        profile: ctx.profile,
+        samples: options.samples,
+        meta: options.meta,
+        extractFindings: ctx.extractFindings ?? false,
+        evidence: evidence !== undefined,
+        sampling: ctx.sampling,
+        docHash: hashText(item.doc.text),
+        problemHash: hashText(item.problem),
+        gradingHash: gradingHash(item.grading),
+        earlyStop: options.earlyStop,
+        templateHash: verifyTemplateHash(ctx, item, evidence),
+      });
+      keys[index] = key;
+      const base = { name: item.name, doc: item.doc, problem: item.problem };
+      const earlier = earlierFor(previous.get(key), item.name);
+      const twin = twinOf[index];
+      const first = twin !== undefined && keys[twin] === key ? entries[twin] : undefined;
+      if (earlier) {
+        entries[index] = { ...base, result: earlier.result, reused: true, ...(earlier.reusedFrom !== undefined ? { reusedFrom: earlier.reusedFrom } : {}) };
+        progress.reused++;
+      } else if (first && !first.reused && first.result && !first.error && reusable(first.result)) {
+        // Verified in this batch; the rule for reading a run back holds here too (a verification
+        // with failed or cancelled calls is not one to copy: this proof is then verified itself).
+        entries[index] = { ...base, result: first.result, reused: true, reusedFrom: first.name };
+        progress.reused++;
+      } else if (ctx.signal?.aborted) {
+        entries[index] = { ...base, result: null, reused: false, error: 'cancelled before it started' };
+        return;
+      } else {
+        try {
+          const result = await runVerify(ctx, {
+            problem: item.problem,
+            doc: item.doc,
+            samples: options.samples,
+            meta: options.meta,
+            evidence,
+            documentPath: item.name,
+            grading: item.grading,
+            earlyStop: options.earlyStop,
+          });
+          const cancelled = ctx.signal?.aborted ?? false;
+          entries[index] = { ...base, result, reused: false, error: cancelled ? 'cancelled' : undefined };
+          if (!cancelled) verified++;
+        } catch (error) {
+          entries[index] = { ...base, result: null, reused: false, error: error instanceof Error ? error.message : String(error) };
+          progress.failed++;
         }
-        progress.done++;
-        report(item.name);
-      }),
-    ),
-  );
+      }
+      progress.done++;
+      report(item.name);
+    });
+  items.forEach((item, index) => {
+    const twin = twinOf[index];
+    // A twin's index is lower, so its promise is already in `settled`.
+    settled.push(twin === undefined ? verifyOne(item, index) : settled[twin].then(() => verifyOne(item, index)));
+  });
+  await Promise.all(settled);
   const callsSaved = options.earlyStop ? entries.reduce((n, e) => n + (e.reused ? 0 : (e.result?.earlyStop?.callsSaved ?? 0)), 0) : undefined;
   return { entries, cancelled: ctx.signal?.aborted ?? false, ...(callsSaved !== undefined ? { callsSaved } : {}) };
 }

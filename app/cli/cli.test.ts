@@ -162,6 +162,37 @@ describe('proofwright CLI', SLOW, () => {
     expect(json.best.verifications.map((s: { status: string }) => s.status)).toEqual(['unparsed', 'parsed']);
   });
 
+  it('prove with equal generations: one candidate, verified once, said as ×N in the report and as duplicates in the JSON and the record', async () => {
+    // Three of four generations are ALPHA (one with CRLF and a trailing space), one is BETA.
+    const alpha = gen('PROOF-ALPHA');
+    await writeFile(
+      join(dir, 'repeats.json'),
+      JSON.stringify({
+        parallel: 1,
+        rules: [
+          { role: 'generate', responses: [alpha, alpha.replace(/\n/g, '\r\n').replace('holds.', 'holds. '), gen('PROOF-BETA'), alpha] },
+          { role: 'verify', match: 'PROOF-ALPHA', responses: [ver('1'), ver('0.5')] },
+          { role: 'verify', match: 'PROOF-BETA', responses: [ver('0')] },
+        ],
+      }),
+    );
+    const args = ['prove', '--problem', 'Show that the claim holds.', '--candidates', '4', '--samples', '2', '--rounds', '0', '--concurrency', '1', '--backend', 'scripted:repeats.json'];
+    const text = await cli([...args, '--workspace', 'repeats-text'], dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('prove: exhausted after 0 refinement round(s), 8 model calls, 2 candidate(s), 2 repeated proofs (verified once)');
+    expect(text.stdout).toContain('c1 (round 0): mean 0.75 over 2 verification(s), self 1; ×3: 3 samples gave this proof (c2, c4 repeated it), verified once');
+    expect(text.stdout).toMatch(/\n {2}c3 \(round 0\): mean 0 over 2 verification\(s\), self 1\n/);
+    expect(text.stdout).toContain('Best candidate c1 ×3: the highest mean, not a pass;');
+    const json = JSON.parse((await cli([...args, '--workspace', 'repeats-json', '--json'], dir)).stdout);
+    expect(json).toMatchObject({ calls: 8, best: { id: 'c1', duplicates: 2, duplicateIds: ['c2', 'c4'] } });
+    expect(json.candidates.map((c: { id: string; duplicates?: number }) => [c.id, c.duplicates])).toEqual([['c1', 2], ['c3', undefined]]);
+    // The record: four generations, and two verifications of each of the two proofs.
+    const shown = JSON.parse((await cli(['runs', 'show', json.runId, '--workspace', 'repeats-json', '--json'], dir)).stdout);
+    expect(shown.calls.map((c: { role: string; candidateId: string }) => `${c.role} ${c.candidateId}`)).toEqual([
+      'generate c1', 'generate c2', 'generate c3', 'generate c4', 'verify c1', 'verify c1', 'verify c3', 'verify c3',
+    ]);
+  });
+
   it('prove on hostile answers: a mean over 1 verdict of 4 is too few to rank, and a refinement that repeats its parent is no candidate, in the report and `runs`', async () => {
     // ALPHA: an empty answer, one with no \\boxed{} score, a 300 kB one cut off at the token limit, then a 1.
     // BETA: 1, 1, 1, ½ (mean 0.875 over all four). Refining BETA gives BETA back (CRLF, trailing space).

@@ -3,7 +3,7 @@ import type { Annotation } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
 import { confirmedWording, isMetaVerified, type ProveResult, type VerificationSample, type VerifyResult } from '../common/results';
 import { reasonInWords } from '../common/noVerdict';
-import { isRanked, RANK_RULE, rankFactsOf, standingText } from '../common/ranking';
+import { isRanked, producedMark, producedWords, RANK_RULE, rankFactsOf, standingText } from '../common/ranking';
 import { safeText } from './io';
 
 const SCORE_TEXT = (score: number | null) => (score === null ? 'none' : String(Math.round(score * 1000) / 1000));
@@ -77,13 +77,16 @@ export function proveReport(result: ProveResult, record?: RecordRef): string {
   const out: string[] = [];
   const unchanged = result.unchanged ?? [];
   const repeats = unchanged.length ? `, ${unchanged.length} unchanged refinement${unchanged.length === 1 ? '' : 's'}` : '';
-  out.push(`prove: ${result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)${repeats}`);
+  const duplicates = result.candidates.reduce((sum, c) => sum + (c.duplicates ?? 0), 0);
+  const repeated = duplicates ? `, ${duplicates} repeated proof${duplicates === 1 ? '' : 's'} (verified once)` : '';
+  out.push(`prove: ${result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)${repeated}${repeats}`);
   // Candidates and unchanged refinements in call order (ids are issued in call order).
   const lines: { id: string; text: string }[] = [];
   for (const c of result.candidates) {
     const parent = c.parentId ? ` from ${c.parentId}` : '';
     const early = c.earlyStop?.decision ? `, ${c.earlyStop.decision} early after ${c.verifications.length}` : '';
-    lines.push({ id: c.id, text: `  ${c.id} (round ${c.round}${parent}): ${meanText(c)}, self ${SCORE_TEXT(c.selfScore)}${early}` });
+    const produced = producedWords(c);
+    lines.push({ id: c.id, text: `  ${c.id} (round ${c.round}${parent}): ${meanText(c)}, self ${SCORE_TEXT(c.selfScore)}${early}${produced ? `; ${produced}` : ''}` });
   }
   for (const u of unchanged) lines.push({ id: u.id, text: `  ${u.id} (round ${u.round} from ${u.parentId}): unchanged refinement (the text of ${u.sameAs}), not verified` });
   out.push(...lines.sort((a, b) => idNumber(a.id) - idNumber(b.id)).map((l) => l.text));
@@ -103,7 +106,8 @@ export function proveReport(result: ProveResult, record?: RecordRef): string {
           : isRanked(rankFactsOf(best))
             ? 'the highest mean, not a pass'
             : 'no candidate has enough verdicts to be ranked';
-    out.push('', `Best candidate ${best.id}: ${why}; ${meanText(best)}:`, '', safeText(best.proof.trim()));
+    const mark = producedMark(best);
+    out.push('', `Best candidate ${best.id}${mark ? ` ${mark}` : ''}: ${why}; ${meanText(best)}:`, '', safeText(best.proof.trim()));
   }
   if (record) out.push('', runLine(record));
   return out.join('\n') + '\n';

@@ -58,11 +58,15 @@ const ver = (score: string) => `Here is my evaluation of the solution:\n\nRead c
 const gen = (marker: string, self = '1') => `## Solution\n\nBy ${marker}, the claim holds.\n\n## Self Evaluation\n\n${ver(self)}`;
 const slow = (text: string) => ({ text, delayMs: 150 });
 
-/** ALPHA → BETA → GAMMA → DELTA; only DELTA passes, in round 3. Answers depend on the prompt only. */
+/**
+ * ALPHA → BETA → GAMMA → DELTA; only DELTA passes, in round 3. Answers depend on the prompt only, but
+ * for the two generations (ALPHA, then ALEPH: equal ones would be one candidate), which every stop
+ * below comes after.
+ */
 const chain = {
   parallel: 1,
   rules: [
-    { role: 'generate', responses: [slow(gen('PROOF-ALPHA', '0.5'))] },
+    { role: 'generate', responses: [slow(gen('PROOF-ALPHA', '0.5')), slow(gen('PROOF-ALEPH', '0.5'))] },
     { role: 'refine', match: 'PROOF-GAMMA', responses: [slow(gen('PROOF-DELTA'))] },
     { role: 'refine', match: 'PROOF-BETA', responses: [slow(gen('PROOF-GAMMA'))] },
     { role: 'refine', match: 'PROOF-ALPHA', responses: [slow(gen('PROOF-BETA'))] },

@@ -59,6 +59,9 @@ export type LoopEvent =
       /** The candidate it refines (absent in round 0), and its proof: the run panel shows the pool as it grows. */
       parentId?: string;
       proof?: string;
+      /** Other calls of its round that gave the same proof (Candidate.duplicates; absent when none). */
+      duplicates?: number;
+      duplicateIds?: string[];
     }
   | {
       type: 'run-finished';

@@ -109,11 +109,48 @@ export function verifyScoreTone(v: { score: number | null; parsedSamples: number
 }
 
 /**
- * A proof's text for comparing two candidates: line endings and runs of whitespace made one space,
- * ends trimmed. A refinement equal to its parent under this is no new candidate.
+ * A proof's text for comparing two candidates, changed only where a model's output varies without
+ * meaning anything: line endings made \n, whitespace at the end of each line dropped, blank lines before
+ * the first and after the last line dropped. Everything else stays (spaces inside a line, indentation,
+ * blank lines between paragraphs: Markdown reads some of them, and a formula's text is never touched).
+ * Two candidates equal under this are one proof: a refinement equal to a pool candidate is no new
+ * candidate (`unchanged`), and equal proofs of one round are verified once (`duplicates`).
  */
 export function normalisedProof(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/\s+$/, ''))
+    .join('\n')
+    .replace(/^\n+|\n+$/g, '');
+}
+
+/**
+ * How many generate/refine calls of its round gave a candidate's proof (1 + `duplicates`): the one
+ * verified and those that repeated it (app/loop/prove.ts).
+ */
+export function timesProduced(c: { duplicates?: number }): number {
+  return 1 + (c.duplicates ?? 0);
+}
+
+/**
+ * The mark every surface (the prove report, `--json` readers, the run panel's pool) puts beside a
+ * candidate produced more than once: "×4"; '' for a candidate produced once.
+ */
+export function producedMark(c: { duplicates?: number }): string {
+  const n = timesProduced(c);
+  return n > 1 ? `×${n}` : '';
+}
+
+/**
+ * The same in words, for the report line and the pool's tooltip: "×4: 4 samples gave this proof (c2,
+ * c3, c4 repeated it), verified once"; '' for a candidate produced once.
+ */
+export function producedWords(c: { duplicates?: number; duplicateIds?: readonly string[] }): string {
+  const mark = producedMark(c);
+  if (!mark) return '';
+  const ids = c.duplicateIds?.length ? ` (${c.duplicateIds.join(', ')} repeated it)` : '';
+  return `${mark}: ${timesProduced(c)} samples gave this proof${ids}, verified once`;
 }
 
 /** How a search's best candidate stands: its verdicts, of those requested, and whether it is ranked. */

@@ -127,6 +127,14 @@ export interface Candidate {
    * records written before it was kept). What app/common/ranking.ts measures the verdicts against.
    */
   verificationsRequested?: number;
+  /**
+   * Other generate/refine calls of the same round whose proof was this one's (app/common/ranking.ts
+   * `normalisedProof`): they are not verified and are no candidates, so one proof takes one place in
+   * the top k. Absent when none (and in records written before it was kept). `timesProduced` = 1 + this.
+   */
+  duplicates?: number;
+  /** The ids those calls were made under (no candidate has them), in call order; present with `duplicates`. */
+  duplicateIds?: string[];
 }
 
 /**

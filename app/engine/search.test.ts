@@ -93,19 +93,23 @@ describe('resuming a prove run from History', () => {
     const end = await waitFinished(runId);
     expect(end.status).toBe('completed');
     // The run panel's planned calls start at the dialog's estimate (40 for the quick preset), and the
-    // search that passed in round 1 ends planning the 30 calls it made.
+    // search that passed in round 1 ends planning the 13 calls it made: the script's four generations
+    // are one proof, verified 4 times (4 + 4), and the pool's one proof is refined (1 + 4).
     const plans = events.flatMap((e) => ((e.type === 'run-started' || e.type === 'plan-changed') && e.runId === runId ? [e.plannedCalls] : []));
     expect(plans[0]).toBe(estimate.calls.total);
-    expect(plans.at(-1)).toBe(30);
+    expect(plans.at(-1)).toBe(13);
+    expect(await recordedAnswers(runId)).toBe(13);
     uninterrupted = (await engine.loadRun({ runId })).prove!;
     expect(uninterrupted.status).toBe('passed');
     expect(uninterrupted.rounds).toBe(1);
     expect(uninterrupted.best?.proof).toContain('is dense in');
     // The pool reaches the run panel as it grows: each candidate with its round, parent and proof.
     const scored = events.filter((e): e is Extract<LoopEvent, { type: 'candidate-scored' }> => e.type === 'candidate-scored' && e.runId === runId);
-    expect(scored.filter((e) => e.round === 0).map((e) => [e.meanScore, e.selfScore, e.parentId])).toEqual(Array(4).fill([0.5, 1, undefined]));
-    expect(scored.filter((e) => e.round === 1).map((e) => e.meanScore)).toEqual([1, 1]);
-    expect(scored.filter((e) => e.round === 1).every((e) => /^c[1-4]$/.test(e.parentId ?? '') && e.proof?.includes('is dense in'))).toBe(true);
+    // Round 0 is one candidate produced four times (×4), not four copies taking the top k.
+    expect(scored.filter((e) => e.round === 0).map((e) => [e.candidateId, e.meanScore, e.selfScore, e.parentId, e.duplicates, e.duplicateIds])).toEqual([['c1', 0.5, 1, undefined, 3, ['c2', 'c3', 'c4']]]);
+    expect(uninterrupted.candidates[0]).toMatchObject({ id: 'c1', duplicates: 3, duplicateIds: ['c2', 'c3', 'c4'] });
+    expect(scored.filter((e) => e.round === 1).map((e) => e.meanScore)).toEqual([1]);
+    expect(scored.filter((e) => e.round === 1).every((e) => e.parentId === 'c1' && e.proof?.includes('is dense in'))).toBe(true);
     const listed = (await engine.listRuns({ docId })).find((r) => r.runId === runId);
     expect(listed).toMatchObject({ kind: 'prove', path: 'proofs/cauchy.md', status: 'completed', score: 1 });
     // Now a prove estimate has a measured generation time too.
@@ -114,14 +118,14 @@ describe('resuming a prove run from History', () => {
 
   it('continues a stopped search without repeating a finished call and ends where the uninterrupted one did', async () => {
     const { runId } = await engine.startProve({ docId });
-    // Stop it once a few calls are done (mid round 0: 20 calls there).
+    // Stop it once a few calls are done (round 0: 8 calls there).
     await vi.waitFor(() => expect(events.filter((e) => e.type === 'call-finished' && e.runId === runId).length).toBeGreaterThanOrEqual(6), { timeout: 60_000, interval: 20 });
     await engine.cancelRun({ runId });
     expect((await waitFinished(runId)).status).toBe('cancelled');
     expect((await engine.listRuns({ docId })).find((r) => r.runId === runId)?.status).toBe('cancelled');
     const before = await recordedAnswers(runId);
     expect(before).toBeGreaterThanOrEqual(6);
-    expect(before).toBeLessThan(30);
+    expect(before).toBeLessThan(13);
 
     const mark = events.length;
     await expect(engine.resumeRun({ docId, runId })).resolves.toEqual({ runId });
@@ -173,8 +177,9 @@ describe('History says when calls of a run failed', () => {
     const { runId } = await engine.startProve({ docId });
     expect((await waitFinished(runId)).status).toBe('completed');
     const listed = (await engine.listRuns({ docId })).find((r) => r.runId === runId);
-    // Quick preset: 4 generations + 16 verifications, then 2 refinements in each of 2 rounds, all failed.
-    expect(listed).toMatchObject({ status: 'completed', calls: 24, failedCalls: 4 });
-    expect(runStatusWording(listed!)).toBe('completed, 4 of 24 calls failed');
+    // Quick preset: 4 equal generations (one proof) + 4 verifications, then the pool's one proof
+    // refined in each of 2 rounds, both failed.
+    expect(listed).toMatchObject({ status: 'completed', calls: 10, failedCalls: 2 });
+    expect(runStatusWording(listed!)).toBe('completed, 2 of 10 calls failed');
   });
 });

@@ -115,14 +115,16 @@ describe('runProve', () => {
     // Nothing passes: every call of the bound is made, and the plan never moves off it. Each of the 10
     // refinements is a new text (one that repeats a candidate is no candidate and is not verified).
     const refinements = Array.from({ length: 10 }, (_, i) => gen(`PROOF-R${i}`, '1'));
-    const failing = await ScriptedBackend.fromScript({ rules: [{ role: 'generate', responses: [gen('PROOF-ALPHA', '1')] }, { role: 'refine', responses: refinements }, { role: 'verify', responses: [ver('0.5')] }] });
+    // So is each of the 16 generations (equal ones would be one candidate, verified once).
+    const generations = Array.from({ length: 16 }, (_, i) => gen(`PROOF-G${i}`, '1'));
+    const failing = await ScriptedBackend.fromScript({ rules: [{ role: 'generate', responses: generations }, { role: 'refine', responses: refinements }, { role: 'verify', responses: [ver('0.5')] }] });
     const exhausted: LoopEvent[] = [];
     const all = await runProve(context(failing, exhausted), { problem: PROBLEM, ...search });
     expect(all).toMatchObject({ status: 'exhausted', calls: 130 });
     expect(new Set(planOf(exhausted))).toEqual(new Set([130]));
 
     // Round 0 passes: the run starts at 130 (what the dialog said) and drops the unused rounds at the end.
-    const passing = await ScriptedBackend.fromScript({ rules: [{ role: 'generate', responses: [gen('PROOF-ALPHA', '1')] }, { role: 'verify', responses: [ver('1')] }] });
+    const passing = await ScriptedBackend.fromScript({ rules: [{ role: 'generate', responses: generations }, { role: 'verify', responses: [ver('1')] }] });
     const passed: LoopEvent[] = [];
     const early = await runProve(context(passing, passed), { problem: PROBLEM, ...search });
     expect(early).toMatchObject({ status: 'passed', calls: 16 * 5 });

@@ -4,13 +4,15 @@
 // add the results to the pool and repeat, for at most `rounds` refinement rounds after the first
 // generation round.
 //
-// Call count when nothing fails: n·(1+m) for round 0, then k·(1+m) per refinement round (fewer when
-// the pool holds fewer than k candidates); app/common/search.ts estimateSearchCalls is the bound, and
-// the run's planned calls start there. A
+// Call count when nothing fails and no proof repeats: n·(1+m) for round 0, then k·(1+m) per refinement
+// round (fewer when the pool holds fewer than k candidates; m fewer per repeated proof);
+// app/common/search.ts estimateSearchCalls is the bound, and the run's planned calls start there. A
 // round is always finished before the pass check, so the count does not depend on timing.
 //
 // A refinement that repeats the text of a candidate in the pool is no candidate (ProveResult.unchanged):
-// verifying it again would put one proof twice in the top k.
+// verifying it again would put one proof twice in the top k. Equal proofs of one round (the n
+// generations, or the k refinements) are one candidate, verified once, with the others counted as its
+// `duplicates` (app/common/ranking.ts says what "equal" ignores). Each saves m verification calls.
 //
 // Candidate ids, round numbers and seed offsets are assigned in a fixed order, so a resumed run
 // (`resume`) asks for exactly the calls the killed one did and gets the recorded answers back.
@@ -39,6 +41,12 @@ export interface ProveInput {
   earlyStop?: EarlyStopRule;
   /** Recorded in the run header so the run is listed with its document. */
   documentPath?: string;
+}
+
+/** A generation that gave a usable proof, with its text as compared (normalisedProof). */
+interface Generated {
+  candidate: Candidate;
+  text: string;
 }
 
 /** c12 → 12: unchanged refinements are listed in call order, not in the order their calls finished. */
@@ -79,8 +87,9 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
   let nextId = 1;
   let seedOffset = 0;
 
-  // One candidate: its generate/refine call, then its m verifications as soon as it exists.
-  const produce = async (role: 'generate' | 'refine', round: number, parent?: Candidate): Promise<Candidate | null> => {
+  // One generate/refine call: a candidate with its normalised text, or null (no usable solution, or a
+  // refinement that repeats a pool candidate: `unchanged`). Its id and seed are taken when it is asked.
+  const generate = async (role: 'generate' | 'refine', round: number, parent?: Candidate): Promise<Generated | null> => {
     const prompt =
       role === 'generate'
         ? buildGeneratePrompt(ctx.templates, ctx.profile, { problem: input.problem })
@@ -93,10 +102,10 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
       session.replan(-m);
       return null;
     }
+    const text = normalisedProof(candidate.proof);
     if (parent) {
       // The pool does not change during a round (the round's candidates join it at its end), so which
       // text a refinement is compared with does not depend on which call finished first.
-      const text = normalisedProof(candidate.proof);
       const twin = normalisedProof(parent.proof) === text ? parent : pool.find((c) => normalisedProof(c.proof) === text);
       if (twin) {
         unchanged.push({ id: candidate.id, round, parentId: parent.id, sameAs: twin.id });
@@ -104,6 +113,11 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
         return null;
       }
     }
+    return { candidate, text };
+  };
+
+  // The m verifications of a new candidate, and its candidate-scored event.
+  const verify = async (candidate: Candidate, round: number, final: () => Promise<void>): Promise<Candidate> => {
     const doc = parseProof(candidate.proof, 'markdown');
     docs.set(candidate.id, doc);
     const verification = await verifyInSession(session, {
@@ -120,12 +134,50 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
     candidate.meanScore = verification.score;
     candidate.verificationsRequested = m - (verification.earlyStop?.callsSaved ?? 0);
     if (verification.earlyStop) candidate.earlyStop = verification.earlyStop;
+    // Its duplicates are known once every call of its round has answered (a later one may repeat it).
+    await final();
     const { verdicts, requested } = rankFactsOf(candidate);
     session.emit({
       type: 'candidate-scored', runId: session.runId, candidateId: candidate.id, round, meanScore: candidate.meanScore, selfScore: candidate.selfScore, verdicts, requested,
       ...(candidate.parentId ? { parentId: candidate.parentId } : {}), proof: candidate.proof,
+      ...(candidate.duplicates ? { duplicates: candidate.duplicates, duplicateIds: candidate.duplicateIds } : {}),
     });
     return candidate;
+  };
+
+  // A round's calls, asked in id order. Equal proofs of one round are one candidate: the one with the
+  // lowest id is verified; the later ones wait only for the calls before them (never for verifications)
+  // and become its `duplicates`, so which call is verified does not depend on which answered first and
+  // a resumed run reaches the same candidates. The first call's candidate is verified at once.
+  const runRound = (round: number, asks: Array<() => Promise<Generated | null>>): Promise<Array<Candidate | null>> => {
+    const generated = asks.map((ask) => ask());
+    // Once every call of the round has answered: each first of a text gets the later ones as duplicates.
+    const counted = Promise.all(generated).then((answers) => {
+      const first = new Map<string, Candidate>();
+      for (const g of answers) {
+        if (!g) continue;
+        const seen = first.get(g.text);
+        if (!seen) {
+          first.set(g.text, g.candidate);
+          continue;
+        }
+        seen.duplicates = (seen.duplicates ?? 0) + 1;
+        seen.duplicateIds = [...(seen.duplicateIds ?? []), g.candidate.id];
+      }
+    });
+    const final = () => counted;
+    return Promise.all(
+      generated.map(async (mine, i) => {
+        const g = await mine;
+        if (!g) return null;
+        const earlier = await Promise.all(generated.slice(0, i));
+        if (earlier.some((e) => e !== null && e.text === g.text)) {
+          session.replan(-m);
+          return null;
+        }
+        return verify(g.candidate, round, final);
+      }),
+    );
   };
 
   const result = (status: ProveResult['status'], rounds: number, best?: Candidate): ProveResult => ({
@@ -156,11 +208,11 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
           const parents = rankCandidates(pool).slice(0, k);
           session.replan(((parents.length || Math.min(n, k)) - plannedProofs(input, round)) * (1 + m));
         }
-        const tasks =
+        const asks =
           round === 0 || pool.length === 0
-            ? Array.from({ length: round === 0 ? n : Math.min(n, k) }, () => produce('generate', round))
-            : rankCandidates(pool).slice(0, k).map((parent) => produce('refine', round, parent));
-        const made = await Promise.all(tasks);
+            ? Array.from({ length: round === 0 ? n : Math.min(n, k) }, () => () => generate('generate', round))
+            : rankCandidates(pool).slice(0, k).map((parent) => () => generate('refine', round, parent));
+        const made = await runRound(round, asks);
         for (const c of made) if (c) pool.push(c);
         if (session.cancelled) return result('cancelled', round);
         const passed = rankCandidates(made.filter((c): c is Candidate => c !== null)).find(passes);

@@ -87,8 +87,9 @@ describe('the best candidate', () => {
 
 describe('a refinement equal to its parent', () => {
   it('is no new candidate: recorded as unchanged, its call counted, not verified, and the plan says so', async () => {
-    // The first refinement repeats ALPHA with other line endings and spacing; the second is new.
-    const same = gen('PROOF-ALPHA').replace(/\n/g, '\r\n').replace('We argue', 'We  argue ') + '\n\n';
+    // The first refinement repeats ALPHA with other line endings, spaces after a line and blank lines
+    // after it (app/common/ranking.ts normalisedProof); the second is new.
+    const same = gen('PROOF-ALPHA').replace(/\n/g, '\r\n').replace('applied twice.', 'applied twice.  ') + '\n\n';
     const backend = await ScriptedBackend.fromScript({
       rules: [
         { role: 'generate', responses: [gen('PROOF-ALPHA')] },

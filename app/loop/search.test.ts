@@ -50,7 +50,8 @@ describe('presets and the call bound', () => {
   it('is reached exactly by a search where nothing passes (k > n)', async () => {
     const backend = await ScriptedBackend.fromScript({
       rules: [
-        { role: 'generate', responses: [gen('PROOF-ALPHA', '0.5')] },
+        // Two different generations (equal ones would be one candidate, verified once).
+        { role: 'generate', responses: [gen('PROOF-ALPHA', '0.5'), gen('PROOF-ALEPH', '0.5')] },
         // Five refinements, each a new text (one that repeats a candidate is not verified).
         { role: 'refine', responses: ['BETA', 'GAMMA', 'DELTA', 'EPSILON', 'ZETA'].map((m) => gen(`PROOF-${m}`, '0.5')) },
         { role: 'verify', responses: [ver('0.5')] },
@@ -112,10 +113,14 @@ describe('early stopping (Huang–Yang)', () => {
 });
 
 describe('resuming a run from its record', () => {
-  /** ALPHA → BETA → GAMMA → DELTA; only DELTA passes (round 3). Answers depend on the prompt only. */
+  /**
+   * ALPHA → BETA → GAMMA → DELTA; only DELTA passes (round 3). Answers depend on the prompt only, but
+   * for the two generations (ALPHA, then ALEPH: equal ones would be one candidate), which a resumed run
+   * always answers from the record here.
+   */
   const chain = {
     rules: [
-      { role: 'generate', responses: [gen('PROOF-ALPHA', '0.5')] },
+      { role: 'generate', responses: [gen('PROOF-ALPHA', '0.5'), gen('PROOF-ALEPH', '0.5')] },
       { role: 'refine', match: 'PROOF-GAMMA', responses: [gen('PROOF-DELTA', '1')] },
       { role: 'refine', match: 'PROOF-BETA', responses: [gen('PROOF-GAMMA', '1')] },
       { role: 'refine', match: 'PROOF-ALPHA', responses: [gen('PROOF-BETA', '1')] },

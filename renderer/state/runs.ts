@@ -16,6 +16,9 @@ export interface CandidateRow {
   parentId?: string;
   /** Its proof (from the event), for preview and diff. */
   proof?: string;
+  /** Other calls of its round that gave the same proof (Candidate.duplicates): shown as "×4". */
+  duplicates?: number;
+  duplicateIds?: string[];
 }
 
 export interface RunView {
@@ -139,6 +142,7 @@ export function reduceRun(run: RunView | null, event: LoopEvent, now: number = D
       const row: CandidateRow = {
         id: event.candidateId, round: event.round, meanScore: event.meanScore, selfScore: event.selfScore, verdicts: event.verdicts, requested: event.requested,
         parentId: event.parentId, proof: event.proof,
+        ...(event.duplicates ? { duplicates: event.duplicates, duplicateIds: event.duplicateIds } : {}),
       };
       return { ...run, candidates: [...rest, row].sort(byPoolRank) };
     }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { RunEstimate } from '../../app/common/contract';
 import { SEARCH_PRESETS } from '../../app/common/search';
 import type { Candidate } from '../../app/common/results';
+import { producedMark, producedWords } from '../../app/common/ranking';
+import { reduceRun } from './runs';
 import { plotRounds } from './searchPlot';
 import { canResume, describeSearch, estimateText, presetOf, proveRunView, shortEstimate } from './search';
 
@@ -59,5 +61,19 @@ describe('a past search from History', () => {
     expect(view.candidates.map((c) => [c.id, c.parentId ?? null, c.proof])).toEqual([['c3', 'c1', 'proof c3'], ['c1', null, 'proof c1'], ['c2', null, 'proof c2']]);
     expect(plotRounds(view.candidates)).toEqual([{ round: 0, best: 0.5, mean: 0.5, count: 1 }, { round: 1, best: 1, mean: 1, count: 1 }]);
     expect(proveRunView({ runId: 'p1', startedAt: 10, finishedAt: null, calls: 0, status: 'completed' }, prove).status).toBe('completed');
+  });
+
+  it('shows a proof several calls of its round gave as one row marked ×N, live and from History alike', () => {
+    const c1 = { ...cand('c1', 0, 0.5), duplicates: 3, duplicateIds: ['c2', 'c3', 'c4'] };
+    const prove = { runId: 'p1', status: 'exhausted' as const, best: c1, rounds: 0, calls: 8, candidates: [c1] };
+    const past = proveRunView({ runId: 'p1', startedAt: 10, finishedAt: 20, calls: 8, status: 'completed' }, prove).candidates;
+    const started = reduceRun(null, { type: 'run-started', runId: 'p1', kind: 'prove', plannedCalls: 40, at: 1 }, 1);
+    const live = reduceRun(started, {
+      type: 'candidate-scored', runId: 'p1', candidateId: 'c1', round: 0, meanScore: 0.5, selfScore: 1, verdicts: 4, requested: 4, proof: 'proof c1', duplicates: 3, duplicateIds: ['c2', 'c3', 'c4'],
+    }, 2)!.candidates;
+    for (const rows of [past, live]) {
+      expect(rows.map((r) => [r.id, producedMark(r), producedWords(r)])).toEqual([['c1', '×4', '×4: 4 samples gave this proof (c2, c3, c4 repeated it), verified once']]);
+    }
+    expect(producedMark(cand('c5', 1, 1))).toBe('');
   });
 });

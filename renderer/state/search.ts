@@ -63,7 +63,10 @@ export function proveRunView(summary: Pick<RunSummary, 'runId' | 'startedAt' | '
   const candidates: CandidateRow[] = prove.candidates
     .map((c) => {
       const { verdicts, requested } = rankFactsOf(c);
-      return { id: c.id, round: c.round, meanScore: c.meanScore, selfScore: c.selfScore, verdicts, requested, parentId: c.parentId, proof: c.proof };
+      return {
+        id: c.id, round: c.round, meanScore: c.meanScore, selfScore: c.selfScore, verdicts, requested, parentId: c.parentId, proof: c.proof,
+        ...(c.duplicates ? { duplicates: c.duplicates, duplicateIds: c.duplicateIds } : {}),
+      };
     })
     .sort(byPoolRank);
   return {

@@ -1,8 +1,9 @@
-// The pool of a search as it grows: each candidate's round, parent, mean verifier score, the verdicts
+// The pool of a search as it grows: each candidate ("×4" when several calls gave its proof), its round, parent, mean verifier score, the verdicts
 // it rests on and self-evaluation score, best first by the search's own rank (app/common/ranking.ts); any candidate opens as a preview or as a diff against the
 // current proof (the same review as a refinement's).
 import { useMemo, useState } from 'react';
 import { PreviewRenderer } from '../preview/incremental';
+import { producedMark, producedWords } from '../../app/common/ranking';
 import { verdictsLabel, type CandidateRow } from '../state/runs';
 import { formatScore, openReview, useWorkbench } from '../state/store';
 import { Modal } from './Dialogs';
@@ -35,7 +36,11 @@ export function SearchPool({ candidates, runId }: { candidates: CandidateRow[]; 
         <tbody>
           {candidates.map((c) => (
             <tr key={c.id} data-testid="pool-row" data-candidate={c.id}>
-              <td>{c.id}</td>
+              <td>
+                {c.id}
+                {/* A proof several calls of its round gave: one row, verified once ("×4"). */}
+                {producedMark(c) && <span className="pw-produced" title={producedWords(c)} data-testid="pool-produced"> {producedMark(c)}</span>}
+              </td>
               <td>{c.round}</td>
               <td>{c.parentId ?? '—'}</td>
               <td>{formatScore(c.meanScore)}</td>

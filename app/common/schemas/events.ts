@@ -54,6 +54,8 @@ export const LoopEventSchema: z.ZodType<LoopEvent> = z.discriminatedUnion('type'
     requested: nonNegInt,
     parentId: z.string().optional(),
     proof: z.string().optional(),
+    duplicates: nonNegInt.optional(),
+    duplicateIds: z.array(z.string()).optional(),
   }),
   z.looseObject({
     type: z.literal('run-finished'),

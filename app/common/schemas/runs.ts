@@ -53,6 +53,8 @@ export const CandidateSchema: z.ZodType<Candidate> = z.looseObject({
   /** The mean of its parsed verifications' scores (what `VerifyResult.score` is for a verify run). */
   meanScore: z.number().nullable(),
   verificationsRequested: nonNegInt.optional(),
+  duplicates: nonNegInt.optional(),
+  duplicateIds: z.array(z.string()).optional(),
 });
 
 export const ProveResultSchema: z.ZodType<ProveResult> = z.looseObject({
