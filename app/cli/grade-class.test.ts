@@ -239,7 +239,7 @@ describe('verify class/ as a teacher keeps it', () => {
     expect(firstJson.summary).toMatchObject({ proofs: 2, verified: 2, noVerdict: 0, failed: 0, notGraded: 0, reused: 1, meanPoints: 7 });
     const text = captureIO(dir);
     expect(await main(args.filter((a) => a !== '--json'), text)).toBe(0);
-    expect(text.out).toContain('class/bob.md: score 1, 7/7 points (from an earlier run of class/alice.md: the same text)');
+    expect(text.out).toContain('class/bob.md: score 1, 7/7 points (the same text as class/alice.md: its result, not verified again)');
 
     const again = captureIO(dir);
     expect(await main(args, again)).toBe(0);
@@ -253,7 +253,7 @@ describe('verify class/ as a teacher keeps it', () => {
     const third = captureIO(dir);
     expect(await main(args.filter((a) => a !== '--json'), third)).toBe(0);
     const carol = third.out.split('\n').find((line) => line.startsWith('class/carol.md'));
-    expect(carol).toBe('class/carol.md: score 1, 7/7 points (from an earlier run of class/alice.md: the same text)');
+    expect(carol).toBe('class/carol.md: score 1, 7/7 points (the same text as class/alice.md: its result, not verified again)');
   });
 
   it('Ctrl-C in the middle of a proof: that proof is an error (not verified on the samples that happened to finish) in the JSON, the text and the report, and out of the mean', async () => {

@@ -65,7 +65,7 @@ describe('verify --reference --rubric --points', () => {
     const html = await readFile(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('1.00 · 7/7 points</td>');
     expect(html).toContain('score 0.00 · 2/7 points');
-    expect(html).toContain('Sample 1: 0.00 · 2 points');
+    expect(html).toContain('Sample 1: 0.00 · 2/7 points');
     const json = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8'));
     expect(json.proofs.map((p: { points: unknown }) => p.points)).toEqual([{ max: 7, mean: 7 }, { max: 7, mean: 2 }]);
   });
@@ -93,7 +93,7 @@ describe('verify --reference --rubric --points', () => {
     expect(text.out).toContain('#1 unparsed (the verdict and the points contradict each other');
     expect(await main([...args, '--report', 'report.html'], captureIO(dir))).toBe(0);
     const html = await readFile(join(dir, 'report.html'), 'utf8');
-    expect(html).toContain('Sample 1: — · — points · unparsed (the verdict and the points contradict each other');
+    expect(html).toContain('Sample 1: no verdict · unparsed (the verdict and the points contradict each other');
     expect(html).toContain('0.50 · 4/7 points</td>');
   });
 

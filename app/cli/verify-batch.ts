@@ -161,7 +161,7 @@ function summaryLine(entry: BatchEntry, notGraded: boolean): string {
   const points = entry.error ? undefined : entry.result?.points;
   const pointsText = points && points.mean !== null ? `, ${Math.round(points.mean * 100) / 100}/${points.max} points` : '';
   const flagged = entry.result?.steps.filter((s) => s.flags > 0).map((s) => s.label) ?? [];
-  const reused = entry.reused ? (entry.reusedFrom !== undefined ? ` (from an earlier run of ${safeText(entry.reusedFrom)}: the same text)` : ' (from an earlier run)') : '';
+  const reused = entry.reused ? (entry.reusedFrom !== undefined ? ` (the same text as ${safeText(entry.reusedFrom)}: its result, not verified again)` : ' (from an earlier run)') : '';
   const early = entry.result?.earlyStop?.decision ? `; ${entry.result.earlyStop.decision} early after ${entry.result.samples.length}` : '';
   return `${entry.name}: ${what}${pointsText}${early}${flagged.length ? `; flagged ${flagged.join(', ')}` : ''}${reused}`;
 }

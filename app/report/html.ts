@@ -340,7 +340,11 @@ function environmentRows(doc: ProofDocument, from: number, to: number, macros: M
 function samplesHtml(result: VerifyResult): string {
   const items = result.samples.map((s) => {
     const meta = s.meta ? `<p class="meta">Meta-verification: ${formatScore(s.meta.score)} (${escapeHtml(s.meta.status)})</p>` : '';
-    return `<details><summary>Sample ${s.index + 1}: ${formatScore(s.score)}${s.points !== undefined ? ` · ${s.points ?? '—'} points` : ''} · ${escapeHtml(s.status)}${s.reason ? ` (${escapeHtml(reasonInWords(s.reason))})` : ''}</summary>
+    // A sample with no verdict says so in words ("— · — points" read as a grade of nothing); points
+    // are out of the scheme's maximum, as the proof's own line gives them.
+    const verdict = s.score === null ? 'no verdict' : formatScore(s.score);
+    const points = typeof s.points === 'number' ? ` · ${s.points}${result.points ? `/${result.points.max}` : ''} points` : '';
+    return `<details><summary>Sample ${s.index + 1}: ${verdict}${points} · ${escapeHtml(s.status)}${s.reason ? ` (${escapeHtml(reasonInWords(s.reason))})` : ''}</summary>
 <pre class="analysis">${escapeHtml(s.analysis)}</pre>${meta}</details>`;
   });
   return `<section class="samples"><h3>Verifier analyses</h3>${items.join('')}</section>`;
