@@ -81,6 +81,49 @@ const RELATION_SYMBOLS_ONE = /\\(?:le|ge|leq|geq|lt|gt|ne|neq|equiv|approx|not)(
 const SIGN_NEVER = /\b(?:is|are|be|stays?|remains?)\s+never\s+(?:negative|positive|zero|less|greater|smaller|larger|below|above|exceeds?)\b/gi;
 const STATED_FALSE_REASON = 'the text itself says this relation is false';
 
+/**
+ * Words that open a clause of its own: a coordinator or a consequence word, then a subject. "…$$, and a
+ * square is never negative, a contradiction": what is absurd is the clause "a square is never negative"
+ * set against the hypothesis, not the display before it (s69: a slip there was silenced by the
+ * contradiction 60 characters on).
+ */
+const NEW_CLAUSE = /^\s*(?:and|but|so|hence|thus|therefore|then|yet|while|whereas|whence|also|moreover|furthermore|now)\b\s*,?\s*(?:(?:then|so|hence|thus|therefore|also|in particular)\b\s*,?\s*)?(\S*(?:\s+\S+)?)/i;
+/** A subject that points back at the formula: "and this is absurd", "but that contradicts (1)", "so we get a contradiction". */
+const ANAPHOR = /^(?:(?:this|that|it|which|these|those|such|we|one|is|are|was|would|contradict\w*|gives?|yields?|implies|impossible|absurd|false|cannot|can't|never|not|again)\b|the\s+(?:last|latter|former|above|previous|display|equation|inequality|relation|identity|result|line)\b|an?\s+(?:contradiction|absurdity)\b|$)/i;
+/** A subordinate justification right after a formula ("since squares are non-negative", "by (2)"): it says why, not what. */
+const JUSTIFICATION = /^\s*(?:since|because|as|by|from|using|via|for|in view of|thanks to|according to|owing to|\()/i;
+
+/**
+ * The clauses after a formula that speak of it (the STATED_FALSE words are looked for there): up to the
+ * first clause with a subject of its own ("and a square is never negative", "so $x = 0$"), passing over
+ * justifications ("since squares are non-negative"); "which is absurd", "a contradiction", "and this is
+ * impossible" speak of the formula. At most 80 characters, as before.
+ */
+export function clauseAfter(after: string): string {
+  const text = after.replace(/^[\s$\\)\].,;:]*/, '').slice(0, 80);
+  const out: string[] = [];
+  for (const part of text.split(/(?<=[,;:—–])\s*|\s+(?=—|–)/)) {
+    const subject = NEW_CLAUSE.exec(part)?.[1];
+    if (subject !== undefined && !JUSTIFICATION.test(part) && !ANAPHOR.test(subject)) break;
+    out.push(part);
+  }
+  return out.join(' ');
+}
+
+/**
+ * The clause a formula ends (the STATED_FALSE words "would give $…$", "it is false that $…$" are looked
+ * for there): from the last clause that opens with a coordinator ("…, which is absurd, and hence $$…$$")
+ * on, at most 80 characters.
+ */
+export function clauseBefore(before: string): string {
+  const parts = before.slice(-80).split(/(?<=[,;:—–])\s*/);
+  let from = 0;
+  parts.forEach((part, k) => {
+    if (k > 0 && NEW_CLAUSE.test(part)) from = k;
+  });
+  return parts.slice(from).join(' ');
+}
+
 /** The contradiction marks people write after a false line: `\Rightarrow\Leftarrow`, `\lightning`, `↯`, `\bot`, `⊥`, `\contradiction`. */
 const CONTRADICTION_MARK = /\\Rightarrow\s*(?:\\[!,]\s*)*\\Leftarrow|\\(?:lightning|contradiction|bot|blitza)(?![a-zA-Z])|[↯⊥⨳]/;
 
@@ -231,7 +274,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     facts,
     namedVariables: ctx.namedVariables,
     statedFalse:
-      STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)} ${textBoxes(fragment.tex)}`.replace(SIGN_NEVER, '')) ||
+      STATED_FALSE.test(`${clauseBefore(before)} ${clauseAfter(after)} ${textBoxes(fragment.tex)}`.replace(SIGN_NEVER, '')) ||
       CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`) ||
       RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)) ||
       recomputedLater(ctx.text, fragment, end),

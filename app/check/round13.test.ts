@@ -1,0 +1,36 @@
+// Checker round 13: what silences a relation follows the clause structure, stated domains in the forms
+// people write them, stated orders scoped to their proof or section, and a "holds" that says which
+// conventional integer it sampled. Each case is read back through the Checker as the CLI does.
+import { describe, expect, it } from 'vitest';
+import { Checker } from './checker';
+import type { ComputationFinding } from './types';
+
+const check = (text: string): ComputationFinding[] => new Checker({ symbolic: false }).check({ text, format: 'markdown' }).computations;
+const squash = (tex: string) => tex.replace(/\s+/g, '');
+/** The first finding whose left side is `left` (and right side `right`, when given). */
+const find = (text: string, left: string, right?: string) =>
+  check(text).find((c) => squash(c.left) === squash(left) && (right === undefined || squash(c.right) === squash(right)));
+
+describe('a contradiction word silences only the clause it speaks of', () => {
+  const proof = (tail: string) =>
+    `## Problem\n\nProve that $a^2 + b^2 \\ge 2ab$ for all real $a, b$.\n\n## Proof\n\nSuppose, for contradiction, that $a^2 + b^2 < 2ab$ for some reals $a, b$. Rearranging, $a^2 - 2ab + b^2 < 0$. But\n$$a^2 - 2ab + b^2 = (a + b)^2,$$\n${tail}`;
+
+  it('flags a slip followed by a clause with a subject of its own ("and a square is never negative, a contradiction")', () => {
+    expect(find(proof('and a square is never negative, a contradiction. $\\blacksquare$'), 'a^2 - 2ab + b^2', '(a + b)^2')?.status).toBe('fails');
+    expect(find(proof('so $(a + b)^2 < 0$, which is impossible.'), 'a^2 - 2ab + b^2', '(a + b)^2')?.status).toBe('fails');
+  });
+
+  it('keeps silent where the words speak of the formula itself', () => {
+    for (const tail of ['a contradiction.', 'which is absurd.', 'and this is impossible.', 'a contradiction since squares are non-negative.', '— absurd.', 'which, as squares are non-negative, is impossible.']) {
+      const f = find(proof(tail), 'a^2 - 2ab + b^2', '(a + b)^2');
+      expect(f?.status, tail).toBe('unchecked');
+      expect(f?.reason, tail).toBe('the text itself says this relation is false');
+    }
+  });
+
+  it('reads the clause before a formula: "…, which is absurd, and hence $$…$$" is a claim again', () => {
+    const text = 'For real $x$, a zero divisor would be absurd here, and hence\n$$(x + 1)^2 = x^2 + 1.$$\n';
+    expect(find(text, '(x + 1)^2')?.status).toBe('fails');
+    expect(find('Otherwise we would get\n$$(x + 1)^2 = x^2 + 1.$$\n', '(x + 1)^2')?.status).toBe('unchecked');
+  });
+});
