@@ -34,3 +34,33 @@ describe('a contradiction word silences only the clause it speaks of', () => {
     expect(find('Otherwise we would get\n$$(x + 1)^2 = x^2 + 1.$$\n', '(x + 1)^2')?.status).toBe('unchecked');
   });
 });
+
+describe('domains stated in the forms people write', () => {
+  it('reads "on $(0,\\infty)$", "in $[0, 1]$" after the names: a "holds" names it, a slip under it fails', () => {
+    const f = find('For all $x$ on $(0,\\infty)$ we have $$|x| + 1 = x + 1.$$', '|x| + 1');
+    expect(f?.message).toMatch(/^Holds under \$x > 0\$/);
+    expect(f?.message).not.toContain('assumed, not read');
+    expect(find('For every $t$ in $[0, 1]$, $$t^2 \\le t.$$', 't^2')?.message).toMatch(/^Holds under \$0 \\le t \\le 1\$/);
+    // Unread, x + 1/x ≥ 3 holds at some positive samples and stayed silent; read, x = 2 breaks it.
+    expect(find('For all $x$ on $(0,\\infty)$ we have $$x + \\frac{1}{x} \\ge 3.$$', 'x + \\frac{1}{x}')?.status).toBe('fails');
+  });
+
+  it('reads a list with an ellipsis, "for positive reals $x_1,\\dots,x_n$", for every member the text writes', () => {
+    const text = 'For positive reals $x_1,\\dots,x_n$ with $n \\ge 2$ we have $$|x_1| + |x_2| = x_1 + x_2.$$ Also $$x_1 + x_2 \\le 2\\sqrt{x_1 x_2}.$$';
+    const f = find(text, '|x_1| + |x_2|');
+    expect(f?.message).toMatch(/^Holds under \$x_1 > 0\$; \$x_2 > 0\$/);
+    expect(find(text, 'x_1 + x_2', '2\\sqrt{x_1 x_2}')?.status).toBe('fails');
+  });
+
+  it('reads "$p \\ge 2$ an integer" and "let $p \\ge 2$ be an integer" as an integer with its bound', () => {
+    for (const text of ['Fix $p \\ge 2$ an integer. Then $$\\lfloor p \\rfloor = p.$$', 'Let $p \\ge 2$ be an integer. Then $$\\lfloor p \\rfloor = p.$$']) {
+      const f = find(text, '\\lfloor p \\rfloor');
+      expect(f?.status, text).toBe('holds');
+      expect(f?.message, text).toMatch(/^Holds under \$p \\ge 2\$/);
+    }
+  });
+
+  it('does not read a property on an interval as a domain of the function ("$f$ continuous on $(0,\\infty)$")', () => {
+    expect(find('Let $f$ be continuous on $(0,\\infty)$. Then $$f + 1 \\ge 3.$$', 'f + 1')?.status).toBe('unchecked');
+  });
+});
