@@ -64,3 +64,18 @@ describe('domains stated in the forms people write', () => {
     expect(find('Let $f$ be continuous on $(0,\\infty)$. Then $$f + 1 \\ge 3.$$', 'f + 1')?.status).toBe('unchecked');
   });
 });
+
+describe('a "holds" says what it assumed of an unstated integer', () => {
+  it('names the sign assumed of a sum bound and the integer assumed of a conventional name', () => {
+    expect(find('We have $$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}.$$', '\\sum_{k=1}^{n} k')?.message).toMatch(/^Holds under \$n \\ge 1 \\text\{ \(assumed, not read\)\}\$/);
+    // 2^{1/2} < 3/2: the claim rests on n being an integer, which only its name says.
+    expect(find('We have $$2^n \\ge n + 1.$$', '2^n')?.message).toMatch(/^Holds under \$n \\in \\mathbb\{Z\} \\text\{ \(assumed from the name, not read\)\}\$/);
+    // Both at once: (−1)^n n! ≥ … needs a positive integer.
+    expect(find('We have $$\\frac{n!}{(n-1)!} = n.$$', '\\frac{n!}{(n-1)!}')?.message).toMatch(/^Holds under \$n \\ge 1/);
+  });
+
+  it('names nothing the relation does not need, and nothing the text stated', () => {
+    expect(find('We have $$(n + 1)^2 = n^2 + 2n + 1.$$', '(n + 1)^2')?.message).toMatch(/^Holds numerically/);
+    expect(find('Let $n \\ge 1$ be an integer. Then $$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}.$$', '\\sum_{k=1}^{n} k')?.message).not.toContain('assumed');
+  });
+});
