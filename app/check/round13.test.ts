@@ -79,3 +79,30 @@ describe('a "holds" says what it assumed of an unstated integer', () => {
     expect(find('Let $n \\ge 1$ be an integer. Then $$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}.$$', '\\sum_{k=1}^{n} k')?.message).not.toContain('assumed');
   });
 });
+
+describe('a stated order holds in the proof or section that states it', () => {
+  const twoProblems = [
+    '## Problem 1', '', 'Let $a, b$ be positive reals.', '', '## Proof', '',
+    'Without loss of generality assume $a \\ge b$. Then', '$$a^2 - b^2 = (a - b)(a + b) \\ge 0.$$', '',
+    '### Step 2', '', 'Hence $$a^3 - b^3 \\ge 0.$$', '',
+    '## Problem 2', '', 'Let $a, b > 0$.', '', '## Proof', '', 'We have', '$$a^3 - b^3 \\ge 0.$$', '',
+  ].join('\n');
+
+  it('keeps "WLOG $a \\ge b$" through the proof\'s own subsections, not into the next problem', () => {
+    const [own, next] = check(twoProblems).filter((c) => squash(c.left) === 'a^3-b^3');
+    expect(own?.status).toBe('holds');
+    expect(own?.hypotheses).toContain('a \\ge b');
+    // Problem 2 states no order: a^3 − b^3 ≥ 0 is false at a = 2, b = 3 (it "held under a ≥ b" before).
+    expect(next?.status).toBe('fails');
+  });
+
+  it('ends an order stated inside a LaTeX proof at \\end{proof}, and keeps one stated in the theorem for its proof', () => {
+    const tex = [
+      '\\begin{lemma}Let $x \\ge y > 0$.\\end{lemma}', '\\begin{proof}', 'We have $$x^2 - y^2 \\ge 0.$$', '\\end{proof}',
+      '\\begin{lemma}Let $x, y > 0$.\\end{lemma}', '\\begin{proof}', 'Assume $u \\le v$ with $u, v > 0$. We have $$x^2 - y^2 \\ge 0.$$', '\\end{proof}',
+    ].join('\n');
+    const [first, second] = new Checker({ symbolic: false }).check({ text: tex, format: 'tex' }).computations.filter((c) => squash(c.left) === 'x^2-y^2');
+    expect(first?.status).toBe('holds');
+    expect(second?.status).toBe('fails');
+  });
+});

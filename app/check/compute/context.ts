@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { EQUALITY_CASE, caseBoundaries, movingOnPoints, nameOf, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { EQUALITY_CASE, caseBoundaries, sectionAt, sectionStarts, movingOnPoints, nameOf, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -25,11 +25,14 @@ export interface Assignment {
   until: number;
 }
 
-/** A stated order between two variables (`1 \\le m \\le n` gives m ≤ n): sample points must respect it. */
+/** A stated order between two variables (`1 \\le m \\le n` gives m ≤ n): sample points in its section must respect it. */
 export interface VariableRelation {
   left: string;
   op: '<' | '>' | '\\le' | '\\ge' | '\\ne';
   right: string;
+  /** The sections it holds in (indices into facts.ts `sectionStarts`): from the one stating it up to `untilSection`, excluded. */
+  section?: number;
+  untilSection?: number;
 }
 
 export interface DocumentContext {
@@ -533,7 +536,11 @@ export function documentContext(
         ctx.assignments.push({ ...a, at: f.start, until: valueScopeEnd(text, fragments, i, a.name, f.end + 400, points) });
       }
     }
-    ctx.relations.push(...stated.relations);
+    // "WLOG $a \\ge b \\ge c$" orders its own proof or section, not the document's other problems.
+    if (stated.relations.length) {
+      const { index, endIndex } = sectionAt(sectionStarts(text), f.start);
+      ctx.relations.push(...stated.relations.map((r) => ({ ...r, section: index, untilSection: endIndex })));
+    }
   });
   for (const r of readings) if (r.words) applyWordDomain(r.words, ctx);
   ctx.facts = placeFacts(text, fragments, readings.map((r) => r.facts));

@@ -6,7 +6,7 @@ import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulu
 import type { FragmentFinding } from './restated';
 import { exactValue } from './exact';
 import { parseSide } from './parse';
-import { fragmentNames, HYPOTHESIS_WORDS, sentenceAround, type ContextFact } from './facts';
+import { fragmentNames, HYPOTHESIS_WORDS, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
 import { judgeRelation, type Judgement, type JudgeOptions } from './judge';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
@@ -265,9 +265,12 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   const solved =
     fragment.display &&
     [/^[^$]{0,80}?(?:\$|\\\()\s*([A-Za-z])\s*=/.exec(rest)?.[1], SOLVED_LATER.exec(rest)?.[1]].some((l) => l !== undefined && tokens.has(l));
+  // Stated orders hold in the section that states them (facts.ts `sectionStarts`).
+  const section = ctx.relations.some((r) => r.section !== undefined) ? sectionAt(sectionStarts(ctx.text), at).index : -1;
+  const relations = ctx.relations.filter((r) => r.section === undefined || (r.section <= section && section < (r.untilSection ?? Infinity)));
   const setting = {
     domains: ctx.domains,
-    relations: ctx.relations,
+    relations,
     fixed: valuesNear(ctx, at),
     hypothesis: mayMatter && HYPOTHESIS_WORDS.test(before),
     condition: !fragment.display && CONDITION_BEFORE.test(before),
@@ -284,7 +287,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     restatable: !fragment.display && !HYPOTHESIS_WORDS.test(before),
   };
   const factKey = [...seen.keys()].map(factId).join(',');
-  const key = JSON.stringify([setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
+  const key = JSON.stringify([relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
   return { ...setting, key };
 }
 
