@@ -106,3 +106,12 @@ describe('a stated order holds in the proof or section that states it', () => {
     expect(second?.status).toBe('fails');
   });
 });
+
+describe('a value tried after a display is no solution of it', () => {
+  it('judges a closed form followed by "For $n = 1$ this is …" (s76), and still reads "so $x = 2$" as solving', () => {
+    const text = 'Let $n$ be a positive integer. The sum telescopes to\n$$S = \\frac{1}{2}\\left(1 - \\frac{1}{2n + 1}\\right) = \\frac{n + 1}{2n + 1} .$$\nFor $n = 1$ this is $\\frac13$.\n';
+    expect(find(text, '\\frac{1}{2}\\left(1 - \\frac{1}{2n + 1}\\right)')?.status).toBe('fails');
+    const solving = 'We get\n$$x^2 - 4x + 4 = 2x - 5 .$$\nSo $x = 3$.\n';
+    expect(find(solving, 'x^2 - 4x + 4')?.status).toBe('unchecked');
+  });
+});

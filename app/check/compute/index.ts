@@ -33,6 +33,14 @@ const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can
 /** `… \iff x = 3`, `… \quad\Longrightarrow\quad t = 4`: the display goes on to solve for one of its letters. */
 const SOLVED_AFTER = /^[^]{0,40}?(?:\\(?:iff|implies|Rightarrow|Longrightarrow|Leftrightarrow|Longleftrightarrow|therefore)(?![a-zA-Z])|\\text\s*\{\s*(?:so|hence|thus|i\.\s?e\.|that is)\s*,?\s*\})(?:\s|\\q?quad(?![a-zA-Z])|\\[,;: ]|&)*([A-Za-z])\s*=/;
 
+/** The first formula after a display, when it opens with `letter =`. */
+const FIRST_FORMULA_NAMES = /^[^$]{0,80}?(?:\$|\\\()\s*([A-Za-z])\s*=/;
+/**
+ * "For $n = 1$ this is $\frac13$", "At $x = 0$ both sides…", "With $t = 2$": a value put into the display to
+ * try it, not the display solved for that letter (s76: a wrong closed form went silent behind its check).
+ */
+const VALUE_PLUGGED = /\b(?:for|at|with|when|whenever|if|taking|setting|putting|plugging(?:\s+in)?|substituting|e\.g\.|example,?)\s*$/i;
+
 /** `…, hence $$t = …$$` later in the sentence after a display: a solving word, then a formula opening with `letter =`. */
 const SOLVED_LATER = /\b(?:hence|thus|therefore|whence|giving|gives|we get|we obtain|i\.\s?e\.)[\s,:]*(?:\$\$?|\\\(|\\\[)\s*([A-Za-z])\s*=/i;
 
@@ -94,18 +102,23 @@ const ANAPHOR = /^(?:(?:this|that|it|which|these|those|such|we|one|is|are|was|wo
 const JUSTIFICATION = /^\s*(?:since|because|as|by|from|using|via|for|in view of|thanks to|according to|owing to|\()/i;
 
 /**
- * The clauses after a formula that speak of it (the STATED_FALSE words are looked for there): up to the
- * first clause with a subject of its own ("and a square is never negative", "so $x = 0$"), passing over
- * justifications ("since squares are non-negative"); "which is absurd", "a contradiction", "and this is
- * impossible" speak of the formula. At most 80 characters, as before.
+ * The clauses after a formula that speak of it (the STATED_FALSE words are looked for there): its own
+ * clause ("which is absurd", "a contradiction", "and this is impossible"), passing over justifications
+ * ("since squares are non-negative"), up to the next clause that opens with a coordinator ("and a square
+ * is never negative", "so $x = 0$", "which is odd, and this contradicts…"). At most 80 characters, as before.
  */
 export function clauseAfter(after: string): string {
   const text = after.replace(/^[\s$\\)\].,;:]*/, '').slice(0, 80);
   const out: string[] = [];
+  // The formula's own clause is the first one that is no justification; a later clause that opens with a
+  // coordinator speaks of what came between ("which is odd, and this contradicts…": of "odd"), not of the formula.
+  let ownClause = false;
   for (const part of text.split(/(?<=[,;:—–])\s*|\s+(?=—|–)/)) {
+    const justification = JUSTIFICATION.test(part);
     const subject = NEW_CLAUSE.exec(part)?.[1];
-    if (subject !== undefined && !JUSTIFICATION.test(part) && !ANAPHOR.test(subject)) break;
+    if (subject !== undefined && !justification && (ownClause || !ANAPHOR.test(subject))) break;
     out.push(part);
+    if (!justification) ownClause = true;
   }
   return out.join(' ');
 }
@@ -264,7 +277,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   // formula that opens with one of the display's letters.
   const solved =
     fragment.display &&
-    [/^[^$]{0,80}?(?:\$|\\\()\s*([A-Za-z])\s*=/.exec(rest)?.[1], SOLVED_LATER.exec(rest)?.[1]].some((l) => l !== undefined && tokens.has(l));
+    [FIRST_FORMULA_NAMES.exec(rest), SOLVED_LATER.exec(rest)].some((m) => m !== null && tokens.has(m[1]) && !VALUE_PLUGGED.test(m[0].replace(/(?:\$|\\\()[^]*$/, '')));
   // Stated orders hold in the section that states them (facts.ts `sectionStarts`).
   const section = ctx.relations.some((r) => r.section !== undefined) ? sectionAt(sectionStarts(ctx.text), at).index : -1;
   const relations = ctx.relations.filter((r) => r.section === undefined || (r.section <= section && section < (r.untilSection ?? Infinity)));
