@@ -28,6 +28,19 @@ describe('a contradiction word silences only the clause it speaks of', () => {
     }
   });
 
+  it('keeps the absurd line of a contradiction silent when the word stands a clause further on (an inequality, closed arithmetic)', () => {
+    const text = [
+      'Assume the statement fails for some $n$. Then', '$$2^n < n,$$', 'but $2^n \\ge n$ holds by the binomial theorem, a contradiction.', '',
+      'Assume the claim is false. Then', '$$(a - b)^2 < 0,$$', 'but squares are non-negative, a contradiction.', '',
+      'Then', '$$3 = 0,$$', 'but $3 \\ne 0$, a contradiction.', '',
+    ].join('\n');
+    for (const left of ['2^n', '(a - b)^2', '3']) {
+      const f = find(text, left);
+      expect(f?.status, left).toBe('unchecked');
+      expect(f?.reason, left).toBe('the text itself says this relation is false');
+    }
+  });
+
   it('reads the clause before a formula: "…, which is absurd, and hence $$…$$" is a claim again', () => {
     const text = 'For real $x$, a zero divisor would be absurd here, and hence\n$$(x + 1)^2 = x^2 + 1.$$\n';
     expect(find(text, '(x + 1)^2')?.status).toBe('fails');

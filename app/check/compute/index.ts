@@ -205,8 +205,13 @@ export interface FragmentSetting {
   /** Definitions, hypotheses and constraints in scope at the fragment (and `where …` right after it). */
   facts: ContextFact[];
   namedVariables: ReadonlySet<string>;
-  /** The sentence says the relation is false (`$5 < 4$, which is absurd`): never report it. */
+  /** The formula's own clause says the relation is false (`$5 < 4$, which is absurd`): never report it. */
   statedFalse: boolean;
+  /**
+   * A contradiction word elsewhere in the sentence (80 characters either side): "$$2^n < n,$$ but $2^n \\ge n$
+   * …, a contradiction". Silences every relation but an equality with variables (checkFragmentComputations).
+   */
+  statedFalseNear: boolean;
   /** A congruence: the moduli the TeX writes, or the one its sentence names (compute/modulus.ts). */
   modulus: ModulusReading | null;
   /** A display equation the next sentence solves (`…, hence $x = y$`). */
@@ -294,13 +299,14 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
       CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`) ||
       RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)) ||
       recomputedLater(ctx.text, fragment, end),
+    statedFalseNear: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)}`.replace(SIGN_NEVER, '')),
     modulus,
     solved,
     fractionSymbols: fractionSymbolsIn(ctx.text),
     restatable: !fragment.display && !HYPOTHESIS_WORDS.test(before),
   };
   const factKey = [...seen.keys()].map(factId).join(',');
-  const key = JSON.stringify([relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
+  const key = JSON.stringify([relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
   return { ...setting, key };
 }
 
@@ -359,7 +365,12 @@ export function checkFragmentComputations(
     if (judgement.status === 'fails' && /\d(?:,|\{,\})\d/.test(`${pair.left.tex} ${pair.right.tex}`)) {
       judgement = { status: 'unchecked', points: judgement.points, reason: 'a comma between digits: a decimal comma or a list' };
     }
-    if (judgement.status === 'fails' && setting.statedFalse) {
+    // The absurd line of a proof by contradiction is an inequality (`2^n < n`, `(a - b)^2 < 0`) or closed
+    // arithmetic (`2 = 0`), and the sentence's "contradiction" may stand a clause further on ("…, but squares are
+    // non-negative, a contradiction"); an equality with variables is a step of the argument (s69, s77), read
+    // with its own clause only.
+    const stepOfArgument = pair.op === '=' && Object.keys(judgement.counterexample?.assignment ?? {}).length > 0;
+    if (judgement.status === 'fails' && (setting.statedFalse || (setting.statedFalseNear && !stepOfArgument))) {
       judgement = { status: 'unchecked', points: judgement.points, reason: STATED_FALSE_REASON };
     }
     if (pair.indexInChain === 0) chain++;
