@@ -109,13 +109,16 @@ describe('a stated order holds in the proof or section that states it', () => {
     expect(next?.status).toBe('fails');
   });
 
-  it('ends an order stated inside a LaTeX proof at \\end{proof}, and keeps one stated in the theorem for its proof', () => {
+  it('ends an order at the next LaTeX \\section, not at a lemma or \\end{proof} inside the proof that uses it', () => {
     const tex = [
-      '\\begin{lemma}Let $x \\ge y > 0$.\\end{lemma}', '\\begin{proof}', 'We have $$x^2 - y^2 \\ge 0.$$', '\\end{proof}',
-      '\\begin{lemma}Let $x, y > 0$.\\end{lemma}', '\\begin{proof}', 'Assume $u \\le v$ with $u, v > 0$. We have $$x^2 - y^2 \\ge 0.$$', '\\end{proof}',
+      '\\section{Problem 1}', 'Let $x \\ge y > 0$.', '\\begin{proof}', 'We have $$x^2 - y^2 \\ge 0.$$',
+      '\\begin{lemma}For $t > 0$, $t^2 > 0$.\\end{lemma}', '\\begin{proof}Clear.\\end{proof}', 'So again $$x^3 - y^3 \\ge 0.$$', '\\end{proof}',
+      '\\section{Problem 2}', 'Let $x, y > 0$.', '\\begin{proof}', 'We have $$x^2 - y^2 \\ge 0.$$', '\\end{proof}',
     ].join('\n');
-    const [first, second] = new Checker({ symbolic: false }).check({ text: tex, format: 'tex' }).computations.filter((c) => squash(c.left) === 'x^2-y^2');
+    const findings = new Checker({ symbolic: false }).check({ text: tex, format: 'tex' }).computations;
+    const [first, second] = findings.filter((c) => squash(c.left) === 'x^2-y^2');
     expect(first?.status).toBe('holds');
+    expect(findings.find((c) => squash(c.left) === 'x^3-y^3')?.status).toBe('holds');
     expect(second?.status).toBe('fails');
   });
 });

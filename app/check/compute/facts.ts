@@ -119,16 +119,16 @@ export function caseScopeEnd(starts: readonly number[], ends: readonly number[],
 
 /**
  * Where a section of the document starts: a Markdown heading or `\section{…}` (not one that only says
- * "Proof" or "Solution": that goes on with the statement above it), a theorem-like environment, the end of
- * a proof (`\end{proof}`), a problem label at a line start ("**Problem 2.**"). A stated order ("WLOG
- * $a \ge b \ge c$") holds from its section's start to the next one: a second problem or lemma, or the
- * proof of another, is not under it. A "**Claim.**" inside a proof is no boundary: it rests on the proof's WLOG.
+ * "Proof" or "Solution": that goes on with the statement above it). A stated order ("WLOG $a \ge b \ge c$")
+ * holds from its section's start to the next heading of its level or above: a second problem is not under it.
+ * Only headings: a lemma's environment, its `\end{proof}` or a bold "**Lemma.**" may stand inside the proof
+ * that stated the order and goes on using it after them (silence over guessing: an order dropped too early
+ * widens the sampling, which can only add failures).
  */
-const SECTION_START =
-  /(?:^|\n)[ \t]*(#{1,6})[ \t]+([^\n]*)|\\(?:part|chapter|section|subsection|subsubsection)\*?\s*\{([^{}\n]*)\}|\\begin\{(?:theorem|lemma|proposition|corollary|problem|exercise|question)\*?\}|\\end\{proof\}|(?:^|\n)[ \t]*(?:\*\*|__|\\textbf\{)\s*(?:Problem|Exercise|Question|Lemma|Theorem|Proposition|Part)\b/g;
+const SECTION_START = /(?:^|\n)[ \t]*(#{1,6})[ \t]+([^\n]*)|\\(?:part|chapter|section|subsection|subsubsection)\*?\s*\{([^{}\n]*)\}/g;
 /** A heading that only names the proof of what stands above it ("## Proof", "\section*{Solution.}"). */
 const PROOF_HEADING = /^\s*(?:\*\*|__)?\s*(?:proof|solution|answer|demonstration)\s*[.:]?\s*(?:\*\*|__)?\s*$/i;
-/** Where a section starts, and its level: 1–6 for `#`…`######` and `\part`…`\subsubsection`, 0 for a boundary that ends every section (a theorem-like environment, `\end{proof}`, a problem label). */
+/** Where a section starts, and its level: 1–6 for `#`…`######` and `\part`…`\subsubsection` (0: the document's start). */
 export interface SectionStart {
   at: number;
   level: number;
@@ -145,7 +145,7 @@ export function sectionStarts(text: string): SectionStart[] {
     if (title !== undefined && PROOF_HEADING.test(title)) continue;
     const at = m[0].startsWith('\n') ? m.index + 1 : m.index;
     const command = /^\\([a-z]+)/.exec(m[0])?.[1];
-    const level = m[1] ? m[1].length : command && command in COMMAND_LEVEL ? COMMAND_LEVEL[command] : 0;
+    const level = m[1] ? m[1].length : command && command in COMMAND_LEVEL ? COMMAND_LEVEL[command] : 1;
     if (at > starts[starts.length - 1].at) starts.push({ at, level });
     else starts[starts.length - 1] = { at, level };
   }
@@ -155,14 +155,16 @@ export function sectionStarts(text: string): SectionStart[] {
 
 /**
  * The section an offset lies in (index into `sectionStarts`) and the index of the start that ends it: the
- * next one of the same or a higher level ("## Problem 2" ends "## Problem 1", "### Step 2" does not), or
- * any level-0 boundary. `end` is that start's offset (Infinity at the document's end).
+ * next one of the same or a higher level ("## Problem 2" ends "## Problem 1", "### Step 2" does not).
+ * `end` is that start's offset (Infinity at the document's end).
  */
 export function sectionAt(starts: readonly SectionStart[], at: number): { index: number; endIndex: number; end: number } {
   const index = Math.max(0, lowerBound(starts.length, (k) => starts[k].at <= at) - 1);
-  const level = starts[index].level || 7;
+  // Before the first heading (a problem statement above "## Part (a)"): the whole document.
+  const level = starts[index].level;
+  if (level === 0) return { index, endIndex: starts.length, end: Infinity };
   let k = index + 1;
-  while (k < starts.length && starts[k].level !== 0 && starts[k].level > level) k++;
+  while (k < starts.length && starts[k].level > level) k++;
   return { index, endIndex: k, end: starts[k]?.at ?? Infinity };
 }
 
