@@ -73,8 +73,10 @@ describe('domains stated in the forms people write', () => {
     }
   });
 
-  it('does not read a property on an interval as a domain of the function ("$f$ continuous on $(0,\\infty)$")', () => {
+  it('does not read "$f$ continuous on $(0,\\infty)$" or a point "$P$ on $(0, 2)$" as a domain', () => {
     expect(find('Let $f$ be continuous on $(0,\\infty)$. Then $$f + 1 \\ge 3.$$', 'f + 1')?.status).toBe('unchecked');
+    // A point and its coordinates: no domain for P.
+    expect(find('For $P$ on $(0, 2)$ we have $$P + 1 \\ge 2.5.$$', 'P + 1')?.status).toBe('unchecked');
   });
 });
 

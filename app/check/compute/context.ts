@@ -399,7 +399,8 @@ export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
   // Inline math opens with `$` or `\(`: drop the opener before and the closer after.
   const before = text.slice(Math.max(0, f.start - 40), f.start).replace(/(?:\$|\\\()[^$]*$/, '');
   const after = text.slice(f.end, f.end + 60).replace(/^\\\)/, '$');
-  const set = bounded ? null : SET_AFTER.exec(after);
+  // "$P$ on $(0, 2)$": a capital letter is a point more often than a number, and `(0, 2)` its coordinates.
+  const set = bounded || listed.names.some((n) => /^[A-Z]$/.test(n)) ? null : SET_AFTER.exec(after);
   if (set) {
     const rule = setRule(set[1].trim());
     if (rule) return { ...listed, rule, real: !rule.integer };
