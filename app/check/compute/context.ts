@@ -415,9 +415,10 @@ export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
   if (!phrase) return null;
   const rule = WORD_DOMAINS.find(([re]) => re.test(phrase));
   if (!rule) return null;
-  // Beside a bound, only the kind counts ("$n \ge 2$ an integer": integer; the bound is the formula's).
-  const kind: Partial<Domain> = bounded ? (rule[1].integer ? { integer: true } : rule[1].integer === false ? { integer: false } : {}) : rule[1];
-  return { ...listed, rule: kind, real: /\breal/i.test(phrase) };
+  // Beside a bound only an integer kind is added ("$n \ge 2$ an integer"; the bound is the formula's): "$x > 0$ a
+  // real" says nothing new, and "real" would mark it as every real.
+  if (bounded) return rule[1].integer ? { ...listed, rule: { integer: true }, real: false } : null;
+  return { ...listed, rule: rule[1], real: /\breal/i.test(phrase) };
 }
 
 /** Names of family members the document writes (`x_1`, `x_{2}`, `x_i`), by base letter; read once per document text. */
