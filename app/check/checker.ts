@@ -12,7 +12,7 @@ import type { DocumentFormat, ProofDocument } from '../common/proof';
 import { computationAnnotation, contentIds, lintAnnotation, type StepSpan } from './annotations';
 import { checkFragmentComputations, documentContext, fragmentSetting, fractionSymbolsIn, introducedAsHypothesis, type FragmentSetting } from './compute';
 import { READ_AROUND, readFragment, type Assignment, type FragmentReading, type MathSource } from './compute/context';
-import { fragmentNames, type ContextFact } from './compute/facts';
+import { fragmentNames, sectionStarts, type ContextFact } from './compute/facts';
 import { flagRestatedSlips, type FragmentFinding } from './compute/restated';
 import { assignmentsChanged, changedFactBases, unchangedOffset } from './incremental';
 import { editRegion } from '../common/text';
@@ -144,7 +144,8 @@ export class Checker {
 
     const readings: FragmentReading[] = kept.map((k) => k.reading);
     const ctx = documentContext(contextText, sources, hypothesisDisplay, readings);
-    const domainsJson = JSON.stringify([[...ctx.domains].sort(([a], [b]) => (a < b ? -1 : 1)), ctx.relations]);
+    // Orders carry the indices of their sections: a heading added, removed or re-levelled anywhere renumbers them.
+    const domainsJson = JSON.stringify([[...ctx.domains].sort(([a], [b]) => (a < b ? -1 : 1)), ctx.relations, sectionStarts(contextText).map((s) => s.level).join('')]);
     if (domainsJson !== this.domains.key) this.domains = { key: domainsJson, generation: this.domains.generation + 1 };
     const domainsKey = String(this.domains.generation);
     // Settings stay valid while what every fragment shares is unchanged; then only the letters of

@@ -53,7 +53,8 @@ describe('stated domains and values', () => {
     expect(ctx.domains.get('t')).toMatchObject({ lower: 0, upper: 2, lowerStrict: true, upperStrict: true });
     expect(ctx.domains.get('n')).toMatchObject({ integer: true, lower: 0 });
     expect(ctx.domains.get('p')).toMatchObject({ integer: true, lower: 1, lowerStrict: false });
-    expect(ctx.relations).toContainEqual({ left: 'm', op: '\\le', right: 'k' });
+    // The order holds in the section that states it (the whole text here: one section).
+    expect(ctx.relations).toContainEqual({ left: 'm', op: '\\le', right: 'k', section: 0, untilSection: 1 });
   });
 
   it('fixes values said just before, in the same paragraph only', () => {

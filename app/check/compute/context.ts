@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { EQUALITY_CASE, caseBoundaries, movingOnPoints, nameOf, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { EQUALITY_CASE, caseBoundaries, sectionAt, sectionStarts, movingOnPoints, nameOf, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -25,11 +25,14 @@ export interface Assignment {
   until: number;
 }
 
-/** A stated order between two variables (`1 \\le m \\le n` gives m ≤ n): sample points must respect it. */
+/** A stated order between two variables (`1 \\le m \\le n` gives m ≤ n): sample points in its section must respect it. */
 export interface VariableRelation {
   left: string;
   op: '<' | '>' | '\\le' | '\\ge' | '\\ne';
   right: string;
+  /** The sections it holds in (indices into facts.ts `sectionStarts`): from the one stating it up to `untilSection`, excluded. */
+  section?: number;
+  untilSection?: number;
 }
 
 export interface DocumentContext {
@@ -332,32 +335,108 @@ export interface WordDomain {
   rule: Partial<Domain>;
   /** "real" is said explicitly: keep it real even for a name like n. */
   real: boolean;
+  /** `x_1, \dots, x_n`: the base letter of a family listed with an ellipsis; every member `x_…` the text writes takes the rule. */
+  family?: string;
 }
 
-/** "for all positive reals $x, y$", "let $n$ be a positive integer": read from 40 characters either side. */
+/** An ellipsis in a list of names: `x_1, \dots, x_n`, `a_1, a_2, \ldots, a_k`. */
+const ELLIPSIS = /^\s*\\(?:dots|ldots|cdots|dotsc|dotsb)(?![a-zA-Z])\s*$|^\s*(?:\.\.\.|…)\s*$/;
+
+/**
+ * The names of a list (`x, y`, `x_1, \dots, x_n`), the family of an ellipsis list, or null when a part is
+ * no name. `a, b, c > 0` and `n \ge 2`: the names before a bound on a constant (readConstraint reads the bound).
+ */
+function listedNames(tex: string): { names: string[]; family?: string } | null {
+  const bound = /^(.*?)\s*(?:>|<|[≤≥⩽⩾]|\\(?:geq?|leq?|gt|lt)(?:slant)?(?![a-zA-Z]))\s*(-?\s*\d+(?:\.\d+)?)\s*$/.exec(tex);
+  const list = bound ? bound[1] : tex;
+  const parts = list.split(',');
+  const names: string[] = [];
+  let ellipsis = false;
+  for (const part of parts) {
+    if (ELLIPSIS.test(part)) {
+      ellipsis = true;
+      continue;
+    }
+    const name = nameOf(part);
+    if (name === null) return null;
+    names.push(name);
+  }
+  if (!names.length) return null;
+  if (!ellipsis) return { names };
+  // `x_1, \dots, x_n`: the members share one base letter.
+  const bases = new Set(names.map((n) => /^([A-Za-z])_/.exec(n)?.[1] ?? ''));
+  if (bases.size !== 1 || bases.has('')) return null;
+  return { names, family: [...bases][0] };
+}
+
+/** "$x$ on $(0, \infty)$", "$t$ in $[0, 1]$", "$x$ over $\mathbb{R}_{>0}$": a set written after the names, in words. */
+const SET_AFTER = /^\$?\s*(?:on|in|over|from|ranging over|belonging to|lying in)\s+(?:the\s+(?:open\s+|closed\s+|half-open\s+)?(?:interval|range|set)\s+)?(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))/i;
+
+/** The domain a set gives one name (`(0, \infty)`, `[0, 1]`, `\mathbb{R}^+`), as a word rule; null for a set not read. */
+function setRule(set: string): Partial<Domain> | null {
+  const d = statementsOf(`x \\in ${set}`).domains.get('x');
+  if (!d?.stated && !d?.real) return null;
+  const rule: Partial<Domain> = {};
+  if (d.integer) rule.integer = true;
+  if (d.lower !== undefined) Object.assign(rule, { lower: d.lower, lowerStrict: d.lowerStrict });
+  if (d.upper !== undefined) Object.assign(rule, { upper: d.upper, upperStrict: d.upperStrict });
+  if (d.nonzero) rule.nonzero = true;
+  return Object.keys(rule).length ? rule : null;
+}
+
+/**
+ * "for all positive reals $x, y$", "let $n$ be a positive integer", "for positive reals $x_1, \dots, x_n$",
+ * "for all $x$ on $(0, \infty)$", "$n \ge 2$ an integer": read from 40 characters either side.
+ */
 export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
   // "for real $x \ne 0$": the names before a non-zero condition (readConstraint reads the condition itself).
   const tex = f.tex.replace(/\s*(?:\\neq?(?![a-zA-Z])|\\not\s*=|≠)\s*0\s*$/, '');
-  if (f.display || tex.length > 40 || /[=<>≤≥≠⩽⩾]|\\(?:neq?|not|le|ge|lt|gt)(?![a-zA-Z])/.test(tex)) return null;
+  if (f.display || tex.length > 40) return null;
+  const listed = listedNames(tex);
+  if (!listed) return null;
+  // A bound in the formula (`n \ge 2`) is read by readConstraint; only the words' kind is added here.
+  const bounded = /[=<>≤≥≠⩽⩾]|\\(?:neq?|not|le|ge|lt|gt)(?![a-zA-Z])/.test(tex);
   // Inline math opens with `$` or `\(`: drop the opener before and the closer after.
   const before = text.slice(Math.max(0, f.start - 40), f.start).replace(/(?:\$|\\\()[^$]*$/, '');
-  const after = text.slice(f.end, f.end + 40).replace(/^\\\)/, '$');
+  const after = text.slice(f.end, f.end + 60).replace(/^\\\)/, '$');
+  // "$P$ on $(0, 2)$": a capital letter is a point more often than a number, and `(0, 2)` its coordinates.
+  const set = bounded || listed.names.some((n) => /^[A-Z]$/.test(n)) ? null : SET_AFTER.exec(after);
+  if (set) {
+    const rule = setRule(set[1].trim());
+    if (rule) return { ...listed, rule, real: !rule.integer };
+  }
   const KIND = String.raw`(?:positive|negative|non-?negative|integers?|natural\s+numbers?|reals?|real\s+numbers?)`;
-  const phraseBefore = new RegExp(String.raw`${KIND}\s*\$?$`, 'i').exec(before.trim() + '$');
+  const phraseBefore = bounded ? null : new RegExp(String.raw`${KIND}\s*\$?$`, 'i').exec(before.trim() + '$');
   // "for all real $x$ and $y$", "for positive reals $a$, $b$": the phrase before the first name covers the next.
-  const listedAfter = new RegExp(String.raw`${KIND}\s*\$[^$]{1,20}\$\s*(?:,|and|,\s*and)\s*$`, 'i').exec(before.trim() + ' ');
-  const phraseAfter = /^\$?\s*(?:be|is|are)\s+(?:an?\s+)?(?:(?:any|arbitrary|an arbitrary|some|fixed)\s+)?((?:strictly\s+)?(?:positive|negative|non-?negative|non-?zero)?\s*(?:integers?|natural\s+numbers?|reals?|real\s+numbers?|numbers?))/i.exec(after);
+  const listedAfter = bounded ? null : new RegExp(String.raw`${KIND}\s*\$[^$]{1,20}\$\s*(?:,|and|,\s*and)\s*$`, 'i').exec(before.trim() + ' ');
+  // "let $n$ be a positive integer", "$n \ge 2$ an integer" (the article stands for the verb).
+  const phraseAfter = /^\$?\s*,?\s*(?:(?:be|is|are)\s+(?:an?\s+)?|an?\s+(?=(?:(?:strictly\s+)?(?:positive|negative|non-?negative)\s+)?(?:integer|natural|real)))(?:(?:any|arbitrary|an arbitrary|some|fixed)\s+)?((?:strictly\s+)?(?:positive|negative|non-?negative|non-?zero)?\s*(?:integers?|natural\s+numbers?|reals?|real\s+numbers?|numbers?))/i.exec(after);
   const phrase = phraseAfter?.[1] ?? (phraseBefore || listedAfter ? before.slice(-40) : null);
   if (!phrase) return null;
-  const names = tex.split(',').map((s) => nameOf(s));
-  if (!names.length || names.some((n) => n === null)) return null;
   const rule = WORD_DOMAINS.find(([re]) => re.test(phrase));
   if (!rule) return null;
-  return { names: names as string[], rule: rule[1], real: /\breal/i.test(phrase) };
+  // Beside a bound only an integer kind is added ("$n \ge 2$ an integer"; the bound is the formula's): "$x > 0$ a
+  // real" says nothing new, and "real" would mark it as every real.
+  if (bounded) return rule[1].integer ? { ...listed, rule: { integer: true }, real: false } : null;
+  return { ...listed, rule: rule[1], real: /\breal/i.test(phrase) };
+}
+
+/** Names of family members the document writes (`x_1`, `x_{2}`, `x_i`), by base letter; read once per document text. */
+let membersMemo: { text: string; members: Map<string, Set<string>> } = { text: '', members: new Map() };
+function familyMembers(text: string, base: string): Set<string> {
+  if (membersMemo.text !== text) membersMemo = { text, members: new Map() };
+  let found = membersMemo.members.get(base);
+  if (!found) {
+    found = new Set();
+    for (const m of text.matchAll(new RegExp(String.raw`(?<![A-Za-z\\])${base}_(?:\{\s*([A-Za-z0-9]{1,3})\s*\}|([A-Za-z0-9]))`, 'g'))) found.add(`${base}_${m[1] ?? m[2]}`);
+    membersMemo.members.set(base, found);
+  }
+  return found;
 }
 
 function applyWordDomain(w: WordDomain, ctx: DocumentContext): void {
-  for (const name of w.names) {
+  const names = w.family ? [...new Set([...w.names, ...familyMembers(ctx.text, w.family)])] : w.names;
+  for (const name of names) {
     const d = domainOf(ctx.domains, name);
     const r = w.rule;
     if (r.integer) {
@@ -366,6 +445,10 @@ function applyWordDomain(w: WordDomain, ctx: DocumentContext): void {
     }
     if (r.lower !== undefined) addLower(d, r.lower, Boolean(r.lowerStrict));
     if (r.upper !== undefined) addUpper(d, r.upper, Boolean(r.upperStrict));
+    if (r.nonzero) {
+      d.nonzero = true;
+      d.stated = true;
+    }
     if (r.integer === false) d.integer = false;
     if (w.real) d.real = true;
   }
@@ -455,7 +538,11 @@ export function documentContext(
         ctx.assignments.push({ ...a, at: f.start, until: valueScopeEnd(text, fragments, i, a.name, f.end + 400, points) });
       }
     }
-    ctx.relations.push(...stated.relations);
+    // "WLOG $a \\ge b \\ge c$" orders its own proof or section, not the document's other problems.
+    if (stated.relations.length) {
+      const { index, endIndex } = sectionAt(sectionStarts(text), f.start);
+      ctx.relations.push(...stated.relations.map((r) => ({ ...r, section: index, untilSection: endIndex })));
+    }
   });
   for (const r of readings) if (r.words) applyWordDomain(r.words, ctx);
   ctx.facts = placeFacts(text, fragments, readings.map((r) => r.facts));

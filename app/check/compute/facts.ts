@@ -117,6 +117,62 @@ export function caseScopeEnd(starts: readonly number[], ends: readonly number[],
   return Math.min(nextStart, firstAtOrAfter(ends, at + 1) ?? Infinity);
 }
 
+/**
+ * Where a section of the document starts: a Markdown heading or `\section{…}` (not one that only says
+ * "Proof" or "Solution": that goes on with the statement above it). A stated order ("WLOG $a \ge b \ge c$")
+ * holds from its section's start to the next heading of its level or above: a second problem is not under it.
+ * Only headings: a lemma's environment, its `\end{proof}` or a bold "**Lemma.**" may stand inside the proof
+ * that stated the order and goes on using it after them (silence over guessing: an order dropped too early
+ * widens the sampling, which can only add failures).
+ */
+const SECTION_START = /(?:^|\n)[ \t]*(#{1,6})[ \t]+([^\n]*)|\\(?:part|chapter|section|subsection|subsubsection)\*?\s*\{([^{}\n]*)\}/g;
+/** A heading that only names the proof of what stands above it ("## Proof", "\section*{Solution.}"). */
+const PROOF_HEADING = /^\s*(?:\*\*|__)?\s*(?:proof|solution|answer|demonstration)\s*[.:]?\s*(?:\*\*|__)?\s*$/i;
+/** Where a section starts, and its level: 1–6 for `#`…`######` and `\part`…`\subsubsection` (0: the document's start). */
+export interface SectionStart {
+  at: number;
+  level: number;
+}
+const COMMAND_LEVEL: Record<string, number> = { part: 1, chapter: 1, section: 2, subsection: 3, subsubsection: 4 };
+let sectionMemo: { text: string; starts: SectionStart[] } = { text: '', starts: [{ at: 0, level: 0 }] };
+
+/** Where sections start (`SECTION_START`), ascending, the document's start first; read once per document text. */
+export function sectionStarts(text: string): SectionStart[] {
+  if (sectionMemo.text === text) return sectionMemo.starts;
+  const starts: SectionStart[] = [{ at: 0, level: 0 }];
+  for (const m of text.matchAll(SECTION_START)) {
+    const title = m[2] ?? m[3];
+    if (title !== undefined && PROOF_HEADING.test(title)) continue;
+    const at = m[0].startsWith('\n') ? m.index + 1 : m.index;
+    const command = /^\\([a-z]+)/.exec(m[0])?.[1];
+    const level = m[1] ? m[1].length : command && command in COMMAND_LEVEL ? COMMAND_LEVEL[command] : 1;
+    if (at > starts[starts.length - 1].at) starts.push({ at, level });
+    else starts[starts.length - 1] = { at, level };
+  }
+  sectionMemo = { text, starts };
+  return starts;
+}
+
+/**
+ * The section an offset lies in (index into `sectionStarts`) and the index of the start that ends it: the
+ * next one of the same or a higher level ("## Problem 2" ends "## Problem 1", "### Step 2" does not).
+ * `end` is that start's offset (Infinity at the document's end).
+ */
+export function sectionAt(starts: readonly SectionStart[], at: number): { index: number; endIndex: number; end: number } {
+  const index = Math.max(0, lowerBound(starts.length, (k) => starts[k].at <= at) - 1);
+  // Before the first heading (a problem statement above "## Part (a)"): the whole document.
+  const level = starts[index].level;
+  if (level === 0) return { index, endIndex: starts.length, end: Infinity };
+  let k = index + 1;
+  while (k < starts.length && starts[k].level > level) k++;
+  return { index, endIndex: k, end: starts[k]?.at ?? Infinity };
+}
+
+/** A bound that orders two names (`a \ge b`, `x < y`): a stated order, scoped to its section. */
+export function isOrder(fact: Pick<ContextFact, 'kind' | 'op' | 'left' | 'right'>): boolean {
+  return fact.kind === 'bound' && fact.op !== undefined && ['<', '>', '\\le', '\\ge'].includes(fact.op) && nameOf(fact.left ?? '') !== null && nameOf(fact.right ?? '') !== null;
+}
+
 /** The last value < `at` of an ascending list, or null. */
 function lastBefore(sorted: readonly number[], at: number): number | null {
   const i = lowerBound(sorted.length, (k) => sorted[k] < at);
@@ -380,6 +436,8 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
     );
     for (const { fact, scope } of read) {
       let until = scope === 'document' ? Infinity : scope === 'paragraph' ? Math.min(paragraphEnd, scoped) : scoped;
+      // "WLOG $a \ge b \ge c$" in one proof is no order in the next problem's.
+      if (isOrder(fact)) until = Math.min(until, sectionAt(sectionStarts(text), f.start).end);
       for (const name of values) {
         if (!fact.variables.includes(name)) continue;
         points ??= movingOnPoints(text);

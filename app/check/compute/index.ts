@@ -6,7 +6,7 @@ import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulu
 import type { FragmentFinding } from './restated';
 import { exactValue } from './exact';
 import { parseSide } from './parse';
-import { fragmentNames, HYPOTHESIS_WORDS, sentenceAround, type ContextFact } from './facts';
+import { fragmentNames, HYPOTHESIS_WORDS, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
 import { judgeRelation, type Judgement, type JudgeOptions } from './judge';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
@@ -32,6 +32,14 @@ export function introducedAsHypothesis(text: string, at: number, end = at): bool
 const STATED_FALSE = /\b(absurd|contradicts?|contradiction|impossible|cannot|can't|would|false|never|not possible|no (?:integer |real |positive )?solutions?|has no|is not|isn't|fails?|wrong|incorrect|mistaken|mistakes?|typo|oops|(?:an?|my|the|classic|common|arithmetic|sign) error)\b/i;
 /** `… \iff x = 3`, `… \quad\Longrightarrow\quad t = 4`: the display goes on to solve for one of its letters. */
 const SOLVED_AFTER = /^[^]{0,40}?(?:\\(?:iff|implies|Rightarrow|Longrightarrow|Leftrightarrow|Longleftrightarrow|therefore)(?![a-zA-Z])|\\text\s*\{\s*(?:so|hence|thus|i\.\s?e\.|that is)\s*,?\s*\})(?:\s|\\q?quad(?![a-zA-Z])|\\[,;: ]|&)*([A-Za-z])\s*=/;
+
+/** The first formula after a display, when it opens with `letter =`. */
+const FIRST_FORMULA_NAMES = /^[^$]{0,80}?(?:\$|\\\()\s*([A-Za-z])\s*=/;
+/**
+ * "For $n = 1$ this is $\frac13$", "At $x = 0$ both sides…", "With $t = 2$": a value put into the display to
+ * try it, not the display solved for that letter (s76: a wrong closed form went silent behind its check).
+ */
+const VALUE_PLUGGED = /\b(?:for|at|with|when|whenever|if|taking|setting|putting|plugging(?:\s+in)?|substituting|e\.g\.|example,?)\s*$/i;
 
 /** `…, hence $$t = …$$` later in the sentence after a display: a solving word, then a formula opening with `letter =`. */
 const SOLVED_LATER = /\b(?:hence|thus|therefore|whence|giving|gives|we get|we obtain|i\.\s?e\.)[\s,:]*(?:\$\$?|\\\(|\\\[)\s*([A-Za-z])\s*=/i;
@@ -80,6 +88,54 @@ const RELATION_SYMBOLS_ONE = /\\(?:le|ge|leq|geq|lt|gt|ne|neq|equiv|approx|not)(
  */
 const SIGN_NEVER = /\b(?:is|are|be|stays?|remains?)\s+never\s+(?:negative|positive|zero|less|greater|smaller|larger|below|above|exceeds?)\b/gi;
 const STATED_FALSE_REASON = 'the text itself says this relation is false';
+
+/**
+ * Words that open a clause of its own: a coordinator or a consequence word, then a subject. "…$$, and a
+ * square is never negative, a contradiction": what is absurd is the clause "a square is never negative"
+ * set against the hypothesis, not the display before it (s69: a slip there was silenced by the
+ * contradiction 60 characters on).
+ */
+const NEW_CLAUSE = /^\s*(?:and|but|so|hence|thus|therefore|then|yet|while|whereas|whence|also|moreover|furthermore|now)\b\s*,?\s*(?:(?:then|so|hence|thus|therefore|also|in particular)\b\s*,?\s*)?(\S*(?:\s+\S+)?)/i;
+/** A subject that points back at the formula: "and this is absurd", "but that contradicts (1)", "so we get a contradiction". */
+const ANAPHOR = /^(?:(?:this|that|it|which|these|those|such|we|one|is|are|was|would|contradict\w*|gives?|yields?|implies|impossible|absurd|false|cannot|can't|never|not|again)\b|the\s+(?:last|latter|former|above|previous|display|equation|inequality|relation|identity|result|line)\b|an?\s+(?:contradiction|absurdity)\b|$)/i;
+/** A subordinate justification right after a formula ("since squares are non-negative", "by (2)"): it says why, not what. */
+const JUSTIFICATION = /^\s*(?:since|because|as|by|from|using|via|for|in view of|thanks to|according to|owing to|\()/i;
+
+/**
+ * The clauses after a formula that speak of it (the STATED_FALSE words are looked for there): its own
+ * clause ("which is absurd", "a contradiction", "and this is impossible"), passing over justifications
+ * ("since squares are non-negative"), up to the next clause that opens with a coordinator ("and a square
+ * is never negative", "so $x = 0$", "which is odd, and this contradicts…"). At most 80 characters, as before.
+ */
+export function clauseAfter(after: string): string {
+  const text = after.replace(/^[\s$\\)\].,;:]*/, '').slice(0, 80);
+  const out: string[] = [];
+  // The formula's own clause is the first one that is no justification; a later clause that opens with a
+  // coordinator speaks of what came between ("which is odd, and this contradicts…": of "odd"), not of the formula.
+  let ownClause = false;
+  for (const part of text.split(/(?<=[,;:—–])\s*|\s+(?=—|–)/)) {
+    const justification = JUSTIFICATION.test(part);
+    const subject = NEW_CLAUSE.exec(part)?.[1];
+    if (subject !== undefined && !justification && (ownClause || !ANAPHOR.test(subject))) break;
+    out.push(part);
+    if (!justification) ownClause = true;
+  }
+  return out.join(' ');
+}
+
+/**
+ * The clause a formula ends (the STATED_FALSE words "would give $…$", "it is false that $…$" are looked
+ * for there): from the last clause that opens with a coordinator ("…, which is absurd, and hence $$…$$")
+ * on, at most 80 characters.
+ */
+export function clauseBefore(before: string): string {
+  const parts = before.slice(-80).split(/(?<=[,;:—–])\s*/);
+  let from = 0;
+  parts.forEach((part, k) => {
+    if (k > 0 && NEW_CLAUSE.test(part)) from = k;
+  });
+  return parts.slice(from).join(' ');
+}
 
 /** The contradiction marks people write after a false line: `\Rightarrow\Leftarrow`, `\lightning`, `↯`, `\bot`, `⊥`, `\contradiction`. */
 const CONTRADICTION_MARK = /\\Rightarrow\s*(?:\\[!,]\s*)*\\Leftarrow|\\(?:lightning|contradiction|bot|blitza)(?![a-zA-Z])|[↯⊥⨳]/;
@@ -149,8 +205,13 @@ export interface FragmentSetting {
   /** Definitions, hypotheses and constraints in scope at the fragment (and `where …` right after it). */
   facts: ContextFact[];
   namedVariables: ReadonlySet<string>;
-  /** The sentence says the relation is false (`$5 < 4$, which is absurd`): never report it. */
+  /** The formula's own clause says the relation is false (`$5 < 4$, which is absurd`): never report it. */
   statedFalse: boolean;
+  /**
+   * A contradiction word elsewhere in the sentence (80 characters either side): "$$2^n < n,$$ but $2^n \\ge n$
+   * …, a contradiction". Silences every relation but an equality with variables (checkFragmentComputations).
+   */
+  statedFalseNear: boolean;
   /** A congruence: the moduli the TeX writes, or the one its sentence names (compute/modulus.ts). */
   modulus: ModulusReading | null;
   /** A display equation the next sentence solves (`…, hence $x = y$`). */
@@ -221,27 +282,31 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   // formula that opens with one of the display's letters.
   const solved =
     fragment.display &&
-    [/^[^$]{0,80}?(?:\$|\\\()\s*([A-Za-z])\s*=/.exec(rest)?.[1], SOLVED_LATER.exec(rest)?.[1]].some((l) => l !== undefined && tokens.has(l));
+    [FIRST_FORMULA_NAMES.exec(rest), SOLVED_LATER.exec(rest)].some((m) => m !== null && tokens.has(m[1]) && !VALUE_PLUGGED.test(m[0].replace(/(?:\$|\\\()[^]*$/, '')));
+  // Stated orders hold in the section that states them (facts.ts `sectionStarts`).
+  const section = ctx.relations.some((r) => r.section !== undefined) ? sectionAt(sectionStarts(ctx.text), at).index : -1;
+  const relations = ctx.relations.filter((r) => r.section === undefined || (r.section <= section && section < (r.untilSection ?? Infinity)));
   const setting = {
     domains: ctx.domains,
-    relations: ctx.relations,
+    relations,
     fixed: valuesNear(ctx, at),
     hypothesis: mayMatter && HYPOTHESIS_WORDS.test(before),
     condition: !fragment.display && CONDITION_BEFORE.test(before),
     facts,
     namedVariables: ctx.namedVariables,
     statedFalse:
-      STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)} ${textBoxes(fragment.tex)}`.replace(SIGN_NEVER, '')) ||
+      STATED_FALSE.test(`${clauseBefore(before)} ${clauseAfter(after)} ${textBoxes(fragment.tex)}`.replace(SIGN_NEVER, '')) ||
       CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`) ||
       RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)) ||
       recomputedLater(ctx.text, fragment, end),
+    statedFalseNear: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)}`.replace(SIGN_NEVER, '')),
     modulus,
     solved,
     fractionSymbols: fractionSymbolsIn(ctx.text),
     restatable: !fragment.display && !HYPOTHESIS_WORDS.test(before),
   };
   const factKey = [...seen.keys()].map(factId).join(',');
-  const key = JSON.stringify([setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
+  const key = JSON.stringify([relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
   return { ...setting, key };
 }
 
@@ -300,7 +365,12 @@ export function checkFragmentComputations(
     if (judgement.status === 'fails' && /\d(?:,|\{,\})\d/.test(`${pair.left.tex} ${pair.right.tex}`)) {
       judgement = { status: 'unchecked', points: judgement.points, reason: 'a comma between digits: a decimal comma or a list' };
     }
-    if (judgement.status === 'fails' && setting.statedFalse) {
+    // The absurd line of a proof by contradiction is an inequality (`2^n < n`, `(a - b)^2 < 0`) or closed
+    // arithmetic (`2 = 0`), and the sentence's "contradiction" may stand a clause further on ("…, but squares are
+    // non-negative, a contradiction"); an equality with variables is a step of the argument (s69, s77), read
+    // with its own clause only.
+    const stepOfArgument = pair.op === '=' && Object.keys(judgement.counterexample?.assignment ?? {}).length > 0;
+    if (judgement.status === 'fails' && (setting.statedFalse || (setting.statedFalseNear && !stepOfArgument))) {
       judgement = { status: 'unchecked', points: judgement.points, reason: STATED_FALSE_REASON };
     }
     if (pair.indexInChain === 0) chain++;

@@ -324,6 +324,23 @@ function exactOutcome(op: RelOp, sign: -1 | 0 | 1, residuesEqual: boolean | null
 }
 
 /**
+ * `n \ge 1 (assumed, not read)` and `n \in \mathbb{Z} (assumed from the name, not read)` both needed by one
+ * "holds": one assumption, a positive integer, as the sampling drew it (1…10).
+ */
+function assumedIntegers(texs: string[]): string[] {
+  const INTEGER = /^(.+) \\in \\mathbb\{Z\} \\text\{ \(assumed from the name, not read\)\}$/;
+  const out = [...texs];
+  for (const tex of texs) {
+    const v = INTEGER.exec(tex)?.[1];
+    const sign = v === undefined ? -1 : out.indexOf(`${v} \\ge 1 \\text{ (assumed, not read)}`);
+    if (sign < 0) continue;
+    out.splice(sign, 1);
+    out[out.indexOf(tex)] = `${v} \\in \\{1, 2, 3, \\dots\\} \\text{ (assumed from the name, not read)}`;
+  }
+  return out;
+}
+
+/**
  * The verdict of a closed relation in exact rational arithmetic, in every reading of its sides; null
  * when some side is not exactly rational (then the numeric judge decides), 'ambiguous' when the
  * readings disagree.
@@ -808,7 +825,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
    * The domains this 'holds' needed, as TeX for "holds under …": each variable's stated domain (`n \ge 4`,
    * `0 \le x \le 1`, `n` odd), the positive reals sampled where no domain was read (`x > 0 \text{ (assumed, not
    * read)}`: the text may state one this reader misses, "on $(0, \infty)$") and stated orders (`a \ge b`), each named when the relation no longer holds with it widened to
-   * every real (every integer, −5…6, where the notation or a congruence makes the variable one).
+   * every real (every integer, −5…6, where the notation or a congruence makes the variable one); an unstated
+   * integer sampled 1…10 (`n` by its name, a sum's bound by its notation) likewise, named as assumed.
    * Bounds of the context are named already and not widened. `2^n \ge n^2` "held" under a read n ≥ 4
    * and said nothing; `|a + b| = |a| + |b|` "held" on the positive samples alone.
    */
@@ -816,7 +834,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     if (exact) return [];
     const inBounds = new Set(context.bounds.flatMap((b) => b.variables));
     const forcedInteger = (v: string) => modulus !== undefined || facts.integers.has(v) || (INTEGER_NAMES.has(v) && !options.domains.get(v)?.real);
-    const widened = new Map<string, { domain: Domain; tex: string }>();
+    const widened = new Map<string, { domain: Domain; tex: string; name?: string }>();
     for (const v of sampled) {
       if (options.fixed.has(v) || inBounds.has(v) || context.defined.has(v)) continue;
       const stated = options.domains.get(v);
@@ -827,6 +845,12 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
         if (tex) widened.set(v, { domain: wide, tex });
       } else if (!d.integer && !d.real) {
         widened.set(v, { domain: wide, tex: `${v} > 0 \\text{ (assumed, not read)}` });
+      } else if (d.integer && modulus === undefined && !stated?.real) {
+        // An integer nothing states a domain for, sampled 1…10: by its notation (a sum's bound, `n!`) an
+        // integer whose sign was assumed; by its name alone (`n`) its sign and its being an integer were
+        // both assumed. Each is named when the relation needs it (`2^n \\ge n + 1` "held numerically").
+        widened.set(v, { name: v, domain: { integer: true, stated: false, lower: -5, upper: 6 }, tex: `${v} \\ge 1 \\text{ (assumed, not read)}` });
+        if (!facts.integers.has(v)) widened.set(`${v}\u0001`, { name: v, domain: { integer: false, stated: false, real: true }, tex: `${v} \\in \\mathbb{Z} \\text{ (assumed from the name, not read)}` });
       }
     }
     const ordered = relations.filter((r) => sampled.includes(r.left) && sampled.includes(r.right));
@@ -834,7 +858,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     /** Whether the relation still holds with `only` widened (every one when undefined), orders dropped or kept. */
     const holdsWidened = (only: string | undefined, dropOrders: boolean): boolean => {
       const wide = new Map(domains);
-      for (const [v, w] of widened) if (only === undefined || only === v) wide.set(v, w.domain);
+      for (const [v, w] of widened) if (only === undefined || only === v) wide.set(w.name ?? v, w.domain);
       const pool = samplePoints(sampled, wide, options.fixed, hashString(`${leftTex}\u0000${rightTex}\u0000wide`), options.samples * oversample).filter(
         (p) => dropOrders || respectsRelations(p, relations),
       );
@@ -861,7 +885,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     const orders = ordered.map((r) => `${r.left} ${r.op} ${r.right}`);
     if (ordered.length && !holdsWidened('\u0000none', true)) needed.push(...orders);
     // Only the domains together make it hold: name them all.
-    return needed.length ? needed : [...[...widened.values()].map((w) => w.tex), ...orders];
+    return assumedIntegers(needed.length ? needed : [...[...widened.values()].map((w) => w.tex), ...orders]);
   };
 
   if (modulus !== undefined) hypotheses.push(`modulo ${modulus}`);
