@@ -333,7 +333,7 @@ describe('notation of the held-out case kinds (corpus/heldout)', () => {
 
   it('says "modulo m" in words and gives a failing congruence\'s residues', () => {
     const [holds, fails] = check('Working modulo $7$:\n$$5^2 = 4 \\pmod 7, \\qquad 6 \\cdot 6 = 2 \\pmod{7}.$$\n');
-    expect(holds.message).toBe('Holds under modulo 7 (1 point): $5^2 = 4$');
+    expect(holds.message).toBe('Holds under modulo 7 (checked at 1 sample value): $5^2 = 4$');
     expect(fails.status).toBe('fails');
     expect(fails.message).toBe('Computation fails: $6 \\cdot 6 = 2$ — left side = 36 ≡ 1, right side = 2 ≡ 2 (mod 7)');
   });

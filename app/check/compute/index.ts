@@ -174,8 +174,9 @@ function message(pair: RelationPair, j: Judgement): string {
     case 'verified':
       return `Verified symbolically: ${rel}`;
     case 'holds':
-      if (j.hypotheses?.length) return `Holds under ${under(j.hypotheses)} (${j.points} point${j.points === 1 ? '' : 's'}): ${rel}`;
-      return `Holds numerically (${j.points} ${j.points === 1 ? 'point' : 'points'}): ${rel}`;
+      // "values tried", not "points": in a graded report the proof's own "3/7 points" sits nearby.
+      if (j.hypotheses?.length) return `Holds under ${under(j.hypotheses)} (${triedAt(j.points)}): ${rel}`;
+      return `Holds numerically (${triedAt(j.points)}): ${rel}`;
     case 'fails': {
       const c = j.counterexample!;
       const at = Object.entries(c.assignment).map(([k, v]) => math(`${k} = ${formatNumber(v)}`)).join(', ');
@@ -507,4 +508,9 @@ function judgeCongruence(pair: RelationPair, offset: number, setting: FragmentSe
   }
   if (judgement.status === 'fails' && !mayFail) return { status: 'unchecked', points: judgement.points, reason: `may be a congruence modulo ${m}` };
   return judgement;
+}
+
+/** "checked at 1 sample value" / "checked at 10 sample values": how many sample assignments both sides were defined at. */
+function triedAt(points: number | undefined): string {
+  return `checked at ${points ?? 0} sample ${points === 1 ? 'value' : 'values'}`;
 }
