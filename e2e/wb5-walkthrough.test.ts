@@ -198,13 +198,10 @@ describe('a user', () => {
         below: drawn.filter((r) => r.bottom > view.bottom + 0.5).length,
         // The peek itself, within the editor's box: on screen whole.
         peekOnScreen: own.bottom <= editorBox.bottom + 0.5 && own.top >= editorBox.top - 0.5,
-        dbg: [own.top, own.bottom, editorBox.top, editorBox.bottom],
         widest: Math.max(...drawn.map((r) => r.right)) - view.left, width: view.width,
       };
     });
     const first = await seen();
-    console.log('[peek-dbg]', JSON.stringify(first));
-    await t.wb.browser.screenshot('wb5-dbg-peek');
     console.log(`[peek] ${first.text.length} characters on ${first.lines} lines; widest ${first.widest.toFixed(0)} of ${first.width.toFixed(0)} px`);
     expect(first.text).toContain('is not justified');
     expect(first.outside).toBe(0);

@@ -22,6 +22,7 @@ interface MessageWidget {
 
 /** The parts of Monaco's MarkerNavigationWidget (a ZoneWidget) this file uses. */
 interface PeekWidget {
+  showAtMarker?: (...args: unknown[]) => void;
   _message?: MessageWidget;
   _relayout?: () => void;
   /** Where the peek is shown (ZoneWidget), undefined once closed. */
@@ -101,11 +102,33 @@ function patchWidget(editor: monaco.editor.IStandaloneCodeEditor, widget: PeekWi
     // the peek below it; it had revealed the peek at its first size, so a taller one ran off the bottom).
     if (message._lines !== before) queueMicrotask(() => {
       widget._relayout?.();
-      const at = widget.position;
-      const model = editor.getModel();
-      if (!at || !model) return;
-      if (at.lineNumber >= model.getLineCount()) editor.revealLineNearTop(at.lineNumber, monaco.editor.ScrollType.Smooth);
-      else editor.revealRange(new monaco.Range(at.lineNumber, 1, at.lineNumber + 1, 1), monaco.editor.ScrollType.Smooth);
+      reveal();
     });
   };
+  /**
+   * The peek's line and the peek below it in view, with as little scrolling as will do (what Monaco
+   * means when it shows one). Monaco reveals it while showing it, then scrolls to put the line near the
+   * top, and at 1280×720 with the run panel open the peek ended up below the editor's bottom edge.
+   */
+  const reveal = () => {
+    const at = widget.position;
+    const model = editor.getModel();
+    if (!at || !model) return;
+    // The peek is a view zone after its line: it ends where the next line starts (the content's end after the last line).
+    const top = editor.getTopForLineNumber(at.lineNumber);
+    const end = at.lineNumber < model.getLineCount() ? editor.getTopForLineNumber(at.lineNumber + 1) : editor.getScrollHeight();
+    const height = editor.getLayoutInfo().height;
+    const scrollTop = editor.getScrollTop();
+    // Down just enough for the peek's bottom to show, never past the line it is about.
+    if (end > scrollTop + height) editor.setScrollTop(Math.min(top, end - height), monaco.editor.ScrollType.Immediate);
+    else if (top < scrollTop) editor.setScrollTop(top, monaco.editor.ScrollType.Immediate);
+  };
+  const show = widget.showAtMarker;
+  if (typeof show === 'function') {
+    widget.showAtMarker = (...args: unknown[]) => {
+      show.apply(widget, args);
+      // After Monaco's own scrolling for it (in this task) is done.
+      requestAnimationFrame(reveal);
+    };
+  }
 }
