@@ -11,7 +11,7 @@ import { applyEdit, type TextEdit } from '../../app/common/text';
 // The engine's own parser stands in for the engine's documents (a test in Node, never part of the bundle).
 // eslint-disable-next-line no-restricted-imports
 import { parseProof } from '../../app/proof/index';
-import { editorChanged, openPath, useWorkbench } from './store';
+import { editorChanged, keepTypedKey, openPath, takeTypedAhead, useWorkbench } from './store';
 
 const A_TEXT = 'First step of a.\n\nSecond step of a.\n';
 const B_TEXT = 'The file b.\n';
@@ -112,5 +112,20 @@ describe('another file replaces a document with keys still on their way', () => 
     expect(s.docVersion).toBe(0);
     // b.md was not sent a.md's keys.
     expect(text('d-b')).toBe(B_TEXT);
+  });
+});
+
+describe('keys typed while a file opens (the Files dialog hands them to keepTypedKey)', () => {
+  it('are kept only while a file opens: characters, Enter as a line break, Backspace taking back the last; handed over once', () => {
+    useWorkbench.setState({ opening: null, typedAhead: '' });
+    expect(keepTypedKey('a')).toBe(false);
+    useWorkbench.setState({ opening: 'proofs/big.md' });
+    for (const key of ['H', 'i', 'x', 'Backspace', 'Enter', '∑', '😀', 'Shift', 'ArrowLeft', 'Tab']) keepTypedKey(key);
+    expect(useWorkbench.getState().typedAhead).toBe('Hi\n∑😀');
+    keepTypedKey('Backspace');
+    expect(useWorkbench.getState().typedAhead).toBe('Hi\n∑');
+    expect(takeTypedAhead()).toBe('Hi\n∑');
+    expect(takeTypedAhead()).toBe('');
+    useWorkbench.setState({ opening: null });
   });
 });
