@@ -25,6 +25,7 @@ export const IPC = {
 export const MENU_COMMANDS = [
   'new-document',
   'open',
+  'recover',
   'save',
   'save-as',
   'export-report',

@@ -42,4 +42,13 @@ describe('menu template', () => {
     const dev = flatten(buildMenuTemplate({ isMac: false, dev: true, recent: [], appName: 'Proofwright' }, a));
     expect(dev.some((i) => i.role === 'toggleDevTools')).toBe(true);
   });
+
+  it('offers the recovery copies from the File menu (Recover…), as the F1 palette does', () => {
+    const a = actions();
+    const file = buildMenuTemplate({ isMac: false, dev: false, recent: [], appName: 'Proofwright' }, a)[0];
+    const item = flatten(file.submenu as MenuItemConstructorOptions[]).find((i) => typeof i.label === 'string' && i.label.startsWith('Recover'));
+    expect(item?.label).toBe('Recover Unsaved Work…');
+    (item!.click as () => void)();
+    expect(a.command).toHaveBeenCalledWith('recover');
+  });
 });

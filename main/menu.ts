@@ -32,6 +32,7 @@ export function buildMenuTemplate(options: { isMac: boolean; dev: boolean; recen
             { label: 'Clear Recent', enabled: options.recent.length > 0, click: () => actions.clearRecent() },
           ],
         },
+        { label: 'Recover Unsaved Work…', click: send('recover') },
         { type: 'separator' },
         { label: 'Save', accelerator: 'CmdOrCtrl+S', click: send('save') },
         { label: 'Save As…', accelerator: 'CmdOrCtrl+Shift+S', click: send('save-as') },

@@ -66,6 +66,10 @@ let loadRequests = 0;
 async function loadLatest(request: () => Promise<DocumentSnapshot>, options: { fresh?: boolean } = {}): Promise<boolean> {
   const ticket = ++loadRequests;
   const snap = await request();
+  // The keys typed in the document being replaced that have not reached the engine yet go to it first
+  // (loadSnapshot forgets them): its recovery copy, written when it is let go below, has its last
+  // keystrokes. Keys typed while they are on their way go with them (flushEdits sends until none is left).
+  if (ticket === loadRequests && get().docId !== snap.docId) await flushEdits();
   if (ticket !== loadRequests) {
     if (options.fresh && snap.docId !== get().docId) void get().engine?.closeDocument({ docId: snap.docId }).catch(() => undefined);
     return false;
@@ -156,11 +160,14 @@ async function sendPending(): Promise<void> {
         // The engine answers with what the edits changed in the parsed document (the whole document
         // was ~114 KB a key on a 460-line proof, parsed and validated here on every keystroke).
         const result = await engine.editDocumentDelta({ docId, edits: batch, baseVersion: docVersion });
+        // Another document came in meanwhile: this answer is about the one it replaced.
+        if (get().docId !== docId) return;
         const doc = result.doc ?? (base && result.docDelta ? applyDocDelta(base, batch.reduce(applyEdit, base.text), result.docDelta) : null);
         if (!doc) throw new Error('the engine sent a document delta with no document to apply it to');
         set({ doc, docVersion: result.version, annotations: sameAnnotations(get().annotations, result.annotations), dirty: result.dirty });
         showCheckerFindings();
       } catch (error) {
+        if (get().docId !== docId) return;
         // Out of step with the engine (a lost message, a restarted engine): send the whole text once;
         // keystrokes made meanwhile are sent after it, against the new version.
         await resync(error as Error, base ? [base.text, batch.reduce(applyEdit, base.text)] : []);
@@ -378,12 +385,29 @@ export async function onEngineReady(engine: EngineApi): Promise<void> {
   }
 }
 
+/**
+ * The "Recover…" command (F1, Files, the desktop File menu): the recovery copies the engine keeps now
+ * (a document replaced with its unsaved text, one left by a crash or a closed page), listed in the
+ * recovery dialog to open one. They were offered only at the next start.
+ */
+export async function showRecoveries(): Promise<void> {
+  const { engine } = get();
+  if (!engine) return notify('The engine is not connected yet: try Recover… again in a moment.', 'warn');
+  try {
+    const recoveries = await engine.listRecoveries();
+    set({ recoveries, dialog: 'recover' });
+  } catch (error) {
+    fail('Could not list the recovery copies')(error);
+  }
+}
+
 export async function restoreRecovery(recoveryId: string): Promise<void> {
   const { engine } = get();
-  if (!engine) return;
+  // The document on screen may have unsaved text of its own (Recover… asked for mid-session).
+  if (!engine || !confirmLeave()) return;
   try {
     if (!(await loadLatest(() => engine.restoreRecovery({ recoveryId })))) return;
-    set({ dialog: null, recoveries: get().recoveries.filter((r) => r.recoveryId !== recoveryId) });
+    set((s) => ({ dialog: null, recoveries: s.recoveries.filter((r) => r.recoveryId !== recoveryId), focusEditor: s.focusEditor + 1 }));
     notify('Recovered your unsaved text.');
   } catch (error) {
     fail('Could not restore')(error);
@@ -462,10 +486,34 @@ export async function openPath(path: string): Promise<void> {
   try {
     if (await loadLatest(() => engine.openDocument(replace ? { path, replace } : { path }))) set((s) => ({ dialog: null, focusEditor: s.focusEditor + 1 }));
   } catch (error) {
-    fail(`Could not open ${path}`)(error);
+    // The keys kept for it have no document to go to: the notice gives them back rather than dropping them unseen.
+    const typed = get().opening === path ? get().typedAhead : '';
+    if (typed) set({ typedAhead: '' });
+    fail(`Could not open ${path}${typed ? ` (what you typed meanwhile was not put anywhere: "${typed.length > 80 ? `${typed.slice(0, 79)}…` : typed}")` : ''}`)(error);
   } finally {
     if (get().opening === path) set({ opening: null });
   }
+}
+
+/**
+ * The Files dialog's key handler while a file opens: a key that would type (a printable character,
+ * Enter, Backspace) is kept for the editor of the document that opens (`typedAhead`), not refused.
+ * Returns whether it was kept (the dialog then stops it from reaching its buttons and fields).
+ */
+export function keepTypedKey(key: string): boolean {
+  if (!get().opening) return false;
+  if (key === 'Backspace') set((s) => ({ typedAhead: [...s.typedAhead].slice(0, -1).join('') }));
+  else if (key === 'Enter') set((s) => ({ typedAhead: `${s.typedAhead}\n` }));
+  else if ([...key].length === 1) set((s) => ({ typedAhead: s.typedAhead + key }));
+  else return false;
+  return true;
+}
+
+/** The keys kept while a document opened (keepTypedKey), now handed to its editor; none are kept after. */
+export function takeTypedAhead(): string {
+  const typed = get().typedAhead;
+  if (typed) set({ typedAhead: '' });
+  return typed;
 }
 
 /** What a save as came to: saved; `exists` (the user is to be asked before replacing it); or failed, with why. */

@@ -104,12 +104,14 @@ function panelsInitial(): number[] {
 
 /**
  * Smallest height of the bottom panel in CSS px, by tab: the Problems tab keeps the first-start
- * ~130 px (the editor gets the height), but a list of runs in 130 px showed one row at 1280×720, so
- * while History is shown the panel is at least its tabs, its header and six rows (it scrolls past
- * them); the workspace above keeps its own minimum, and the user's share comes back with another tab.
+ * ~130 px (the editor gets the height: its filters and three rows), but a list of runs in 130 px
+ * showed one row at 1280×720, so while History is shown the panel is at least its tabs, its header
+ * and six rows (it scrolls past them); while Run is shown, its status line, the call's title and six
+ * lines of the run's log (at ~110 px it showed half a line). The workspace above keeps its own
+ * minimum, and the user's share comes back with another tab.
  */
 function bottomPanelMinPx(tab: BottomTab): number {
-  return tab === 'history' ? 240 : 110;
+  return tab === 'history' ? 240 : tab === 'run' ? 220 : 130;
 }
 
 function ProblemPane() {

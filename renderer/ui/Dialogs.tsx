@@ -11,7 +11,7 @@ import { SETTINGS_LIMITS } from '../../app/common/schemas/settings';
 import { plainTexTitle } from '../../app/common/tex/text-mode';
 import { describeSearch } from '../state/search';
 import {
-  discardRecoveries, dismissRecoveries, newFromExample, notify, openPath, restoreRecovery, saveAs, setBackend, updateSettings, useWorkbench,
+  discardRecoveries, dismissRecoveries, keepTypedKey, newFromExample, notify, openPath, restoreRecovery, saveAs, showRecoveries, setBackend, updateSettings, useWorkbench,
 } from '../state/store';
 
 /**
@@ -95,15 +95,16 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
   // The existing file a save as would replace: the user is asked before anything is written.
   const [replacing, setReplacing] = useState<string | null>(null);
   const saveAsInput = useRef<HTMLInputElement>(null);
-  // The file being opened, and whether keys were typed while it was (they are not taken: the user is told).
+  // The file being opened, and the keys typed meanwhile: kept, shown here, and typed into the file's
+  // editor once it is open (they were refused, and the user had to type them again).
   const opening = useWorkbench((s) => s.opening);
-  const [keysHeld, setKeysHeld] = useState(false);
-  useEffect(() => setKeysHeld(false), [opening]);
+  const typedAhead = useWorkbench((s) => s.typedAhead);
   const holdKeys = (e: React.KeyboardEvent) => {
-    if (!opening || e.key === 'Escape' || e.key === 'Tab' || e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.key.length !== 1 && e.key !== 'Enter' && e.key !== 'Backspace' && e.key !== 'Delete') return;
-    e.preventDefault();
-    setKeysHeld(true);
+    if (!opening || e.ctrlKey || e.metaKey || e.altKey || e.nativeEvent.isComposing) return;
+    if (keepTypedKey(e.key)) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
   };
   const openingName = opening?.split('/').pop();
   const submitSaveAs = async (target: string, overwrite = false) => {
@@ -139,9 +140,9 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
         // Keys typed while a large file opens would otherwise go to the dialog's buttons, unseen.
         <p role="status" className="pw-opening" data-testid="opening">
           <span className="pw-spinner" aria-hidden="true" /> Opening {openingName}…{' '}
-          {keysHeld
-            ? <strong>{openingName} is still opening: what you typed was not taken. Type again once it is open.</strong>
-            : <span className="pw-muted">Typing waits until it is open.</span>}
+          {typedAhead
+            ? <span data-testid="typed-ahead">Kept until it is open, then typed at its cursor: <kbd className="pw-typed-ahead">{typedAhead}</kbd></span>
+            : <span className="pw-muted">What you type now goes in once it is open.</span>}
         </p>
       )}
       {desktop() && (
@@ -209,26 +210,45 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
           ))}
         </ul>
       </section>
+      <section>
+        <h3>Recovery copies</h3>
+        <p className="pw-row">
+          <button type="button" onClick={() => void showRecoveries()} data-testid="files-recover">Recover…</button>
+          <span className="pw-muted">Unsaved text kept when a document was replaced, closed or the app stopped.</span>
+        </p>
+      </section>
     </Modal>
   );
 }
 
+/**
+ * The recovery copies kept (at a start, or asked for with Recover…): restore one into the editor, or
+ * discard them all. Closing keeps them for later.
+ */
 export function RecoverDialog() {
   const recoveries = useWorkbench((s) => s.recoveries);
   return (
     <Modal title="Recover unsaved work" onClose={() => void dismissRecoveries()} testId="recover-dialog">
-      <p>These documents have unsaved changes, kept as recovery copies. Restore them?</p>
-      <ul className="pw-file-list">
-        {recoveries.map((r) => (
-          <li key={r.recoveryId}>
-            <button type="button" className="pw-primary" onClick={() => void restoreRecovery(r.recoveryId)} data-testid="restore">
-              Restore {r.name}
-            </button>{' '}
-            <span className="pw-muted">{r.length} characters, saved {new Date(r.savedAt).toLocaleTimeString()}</span>
-          </li>
-        ))}
-      </ul>
-      <button type="button" onClick={() => void discardRecoveries()} data-destructive>Discard all</button>
+      {recoveries.length === 0 ? (
+        <p data-testid="no-recoveries">No recovery copies are kept: no unsaved text was left behind.</p>
+      ) : (
+        <>
+          <p>These documents have unsaved changes, kept as recovery copies. Restore them?</p>
+          <ul className="pw-file-list">
+            {recoveries.map((r) => (
+              <li key={r.recoveryId}>
+                <button type="button" className="pw-primary" onClick={() => void restoreRecovery(r.recoveryId)} data-testid="restore">
+                  Restore {r.name}
+                </button>{' '}
+                <span className="pw-muted">
+                  {r.path ?? 'never saved'} · {r.length} characters, kept {new Date(r.savedAt).toLocaleString()}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => void discardRecoveries()} data-destructive>Discard all</button>
+        </>
+      )}
     </Modal>
   );
 }

@@ -7,11 +7,12 @@ import { setEditorBridge } from '../editor/bridge';
 import { environmentPairAt } from '../editor/envMatch';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
 import { limitBracketColorsOnLongLines } from '../editor/longLines';
+import { wrapMarkerPeek } from '../editor/markerPeek';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { EDITOR_OPTIONS } from '../editor/options';
 import { warmTyping } from '../editor/warmTyping';
 import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSampleCount } from '../state/annotationsView';
-import { editorChanged, isSynced, notify, useDisplayedAnnotations, useWorkbench } from '../state/store';
+import { editorChanged, isSynced, notify, takeTypedAhead, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { APP_COMMANDS } from './desktopCommands';
 import { onScrollRequest, publishScroll, setOnScreen, topLine, userScrolls } from './scrollSync';
 import { whenIdle } from './idle';
@@ -106,6 +107,7 @@ export function EditorPane() {
       ...EDITOR_OPTIONS,
     });
     editorRef.current = editor;
+    wrapMarkerPeek(editor);
     const envDecorations = editor.createDecorationsCollection();
     const tabFocus = () => setTabMovesFocus(editor.getOption(monaco.editor.EditorOption.tabFocusMode));
     tabFocus();
@@ -263,12 +265,18 @@ export function EditorPane() {
     if (!editor || loadNonce === 0) return;
     const model = editor.getModel()!;
     const text = useWorkbench.getState().initialText;
-    if (model.getValue() === text) return;
-    loading.current = true;
-    publishedTop.current = null;
-    model.setValue(text);
-    loading.current = false;
-    closeMarkerPeek(editor);
+    if (model.getValue() !== text) {
+      loading.current = true;
+      publishedTop.current = null;
+      model.setValue(text);
+      loading.current = false;
+      closeMarkerPeek(editor);
+    }
+    // Keys the user typed while this document was opening (the Files dialog kept them): typed now, at
+    // the caret, as Monaco types a key (one undo step; auto-closing and indentation as for typing),
+    // and sent to the engine like any edit.
+    const typed = takeTypedAhead();
+    if (typed) editor.trigger('keyboard', 'type', { text: typed });
   }, [loadNonce]);
 
   // Annotations: only drawn when the engine's ranges describe the text on screen.

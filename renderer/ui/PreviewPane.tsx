@@ -307,20 +307,25 @@ export function PreviewPane() {
    * same rows stay in view; that scroll is not sent to the editor (it shows them already).
    */
   const head = useRef<HTMLDivElement>(null);
+  const scoreLine = useRef<HTMLDivElement>(null);
   const anchoredTo = useRef<number | null>(null);
   useEffect(() => {
     const el = scroller.current;
     const row = head.current;
-    if (!el || !row) return;
-    let height = row.offsetHeight;
+    const score = scoreLine.current;
+    if (!el || !row || !score) return;
+    // The score line sits above the head row, in the flow: its height moves the rows below as well.
+    const above = () => row.offsetHeight + score.offsetHeight;
+    let height = above();
     const observer = new ResizeObserver(() => {
-      const delta = row.offsetHeight - height;
-      height = row.offsetHeight;
+      const delta = above() - height;
+      height = above();
       if (delta === 0 || el.scrollTop === 0) return;
       el.scrollTop += delta;
       anchoredTo.current = el.scrollTop;
     });
     observer.observe(row);
+    observer.observe(score);
     return () => observer.disconnect();
   }, []);
 
@@ -367,6 +372,12 @@ export function PreviewPane() {
         onWheel={onUserScroll} onPointerDown={onUserScroll} onKeyDown={onUserScroll} onTouchStart={onUserScroll}
       >
         <div className="pw-preview-grid">
+          {/* The score (or why there is none) stays at the top of the findings column however far the
+              preview is scrolled (sticky): in the head row it scrolled away with it, cut in half at the
+              top edge on the way. */}
+          <div ref={scoreLine} className="pw-findings-score" data-testid="findings-score">
+            <DocumentScore compact />
+          </div>
           {/* With findings about the whole proof the head spans the pane (pw-preview-head-wide): in the
               findings column alone its left half was an empty band, ~350 px at 1280 px wide after an
               Accept all had turned the replaced step's findings into whole-proof ones (reviewer: the
@@ -374,7 +385,6 @@ export function PreviewPane() {
           <div ref={head} className={`pw-preview-row pw-preview-head${documentLevel.length > 0 ? ' pw-preview-head-wide' : ''}`} data-testid="preview-head">
             <div className="pw-preview-block pw-preview-top" />
             <div className="pw-annotation-cell pw-preview-top">
-              <DocumentScore compact />
               <DocumentFindings annotations={documentLevel} samples={samples} />
             </div>
           </div>

@@ -4,7 +4,7 @@ import { editorBridge } from '../editor/bridge';
 import { desktop } from '../engine/desktop';
 import { nextProblem, problemItems, verifierSampleCount } from '../state/annotationsView';
 import {
-  exportReport, notify, openPath, reloadModel, save, setTheme, startRefine, startVerify, stopRun, useWorkbench,
+  exportReport, notify, openPath, reloadModel, save, setTheme, showRecoveries, startRefine, startVerify, stopRun, useWorkbench,
 } from '../state/store';
 
 /** Open via the native dialog when there is one, else the Files dialog. */
@@ -60,6 +60,7 @@ export const APP_COMMANDS: readonly AppCommand[] = [
   { id: 'save-as', label: 'Save as…', run: saveAsWithDialog },
   { id: 'open', label: 'Open…', run: openWithDialog },
   { id: 'new-document', label: 'New document or sample…', run: () => useWorkbench.setState({ dialog: 'new' }) },
+  { id: 'recover', label: 'Recover… (unsaved text kept as recovery copies)', run: showRecoveries },
   { id: 'export-report', label: 'Export report', run: exportReport },
   { id: 'choose-model', label: 'Models & settings…', run: () => useWorkbench.setState({ dialog: 'settings' }) },
   { id: 'model-library', label: 'Model library (download, inspect, load, remove)…', run: () => useWorkbench.setState({ dialog: 'models' }) },

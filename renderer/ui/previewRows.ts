@@ -50,14 +50,18 @@ export function useBlockStarts(scroller: RefObject<HTMLDivElement | null>, block
 
 /**
  * The preview's block elements in document order (element i shows blocks[i]): the rows are the
- * grid's children after its head row, each with its block first, so no query walks the typeset math.
+ * grid's children after the findings column's score line and the head row (PreviewPane), each with its
+ * block first, so no query walks the typeset math.
  */
 export function blockElements(scroller: HTMLElement | null): HTMLElement[] {
   const elements: HTMLElement[] = [];
   const grid = scroller?.firstElementChild;
   if (!grid) return elements;
-  for (let row = grid.firstElementChild; row; row = row.nextElementSibling) {
-    if (row.classList.contains('pw-preview-head')) continue;
+  // What comes before the first block's row: the score line (counted as a row, every block's offset
+  // was its predecessor's, and click-to-source and scroll sync went one block off) and the head row.
+  let row = grid.firstElementChild;
+  while (row && (!row.classList.contains('pw-preview-row') || row.classList.contains('pw-preview-head'))) row = row.nextElementSibling;
+  for (; row; row = row.nextElementSibling) {
     if (row.firstElementChild instanceof HTMLElement) elements.push(row.firstElementChild);
   }
   return elements;

@@ -30,6 +30,12 @@ export interface DocumentSlice {
   example: string | null;
   /** The workspace file being opened (Files, Recent), from the click until it is in the editor or failed; null otherwise. */
   opening: string | null;
+  /**
+   * What the user typed while `opening` (the Files dialog keeps those keys: printable characters, Enter
+   * as a line break, Backspace taking back the last one); the editor types it into the document that
+   * opens, at its caret, as if the keys had come then. '' when nothing is kept.
+   */
+  typedAhead: string;
 }
 
 export function documentSlice(): DocumentSlice {
@@ -54,5 +60,6 @@ export function documentSlice(): DocumentSlice {
     recoveries: [],
     example: null,
     opening: null,
+    typedAhead: '',
   };
 }
