@@ -25,6 +25,9 @@ markdown.renderer.rules.html_block = (tokens, idx) => {
   const text = withoutHtmlComments(tokens[idx].content);
   return text.trim() === '' ? '' : `<p>${escapeHtml(text.trimEnd())}</p>\n`;
 };
+// GFM's element for `~~struck~~`, as the preview draws it (renderer/preview/strikethrough.ts); markdown-it writes <s>.
+markdown.renderer.rules.s_open = () => '<del>';
+markdown.renderer.rules.s_close = () => '</del>';
 // Markdown prose as Pandoc prints it (its `smart` dashes and ellipsis, text-mode.ts smartPunctuation), as
 // the preview shows it: on text tokens only (code spans and fences are other tokens), when the render's
 // env asks (a Markdown source; markdown-it's own typographer would also change (c), +- and quotes).

@@ -16,6 +16,7 @@ import { environmentTitle, latexHeadingToMarkdown, latexItemToMarkdown, smartPun
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import type { BlockKind } from '../../app/common/blocks';
 import { dedentLines, listIndent, type ListPlace } from '../../app/common/lists';
+import { applyStrikethrough } from './strikethrough';
 
 /** Tags the preview may create; anything else from Markdown becomes a span. */
 export type PreviewTag =
@@ -265,6 +266,8 @@ export function renderBlock(
   // A .tex proof's text mode as the report shows it (comments dropped, \emph, \textbf…); code stays code.
   if (format === 'tex' && kind !== 'code') masked = texTextToMarkdown(masked);
   const tree = fromMarkdown(masked);
+  // `~~struck~~` as GFM (and the report's markdown-it) reads it; code and math are no text nodes.
+  applyStrikethrough(tree, masked);
   // Markdown prose reads as Pandoc prints it (dashes, ellipsis), as in the report (app/report/markdown.ts).
   const nodes = convert(tree, { math, spans, text: source, smart: format === 'markdown' });
   return { nodes: unclosed ? [...nodes, unclosed] : nodes, errors, growth: budget.spent - spentBefore, refused };
