@@ -28,14 +28,23 @@ markdown.renderer.rules.html_block = (tokens, idx) => {
 // GFM's element for `~~struck~~`, as the preview draws it (renderer/preview/strikethrough.ts); markdown-it writes <s>.
 markdown.renderer.rules.s_open = () => '<del>';
 markdown.renderer.rules.s_close = () => '</del>';
-// Markdown prose as Pandoc prints it (its `smart` dashes and ellipsis, text-mode.ts smartPunctuation), as
-// the preview shows it: on text tokens only (code spans and fences are other tokens), when the render's
-// env asks (a Markdown source; markdown-it's own typographer would also change (c), +- and quotes).
+// Markdown prose as Pandoc prints it (its `smart` dashes, ellipsis and quotes, text-mode.ts
+// smartPunctuation), as the preview shows it: on text tokens only (code spans and fences are other
+// tokens), when the render's env asks (a Markdown source; markdown-it's own typographer would also change
+// (c) and +-, and curl quotes in URLs). Each text token is told the character before it in its paragraph.
 markdown.core.ruler.push('pw_smart_punctuation', (state) => {
   if (!(state.env as { smart?: boolean } | undefined)?.smart) return;
   for (const token of state.tokens) {
     if (token.type !== 'inline') continue;
-    for (const child of token.children ?? []) if (child.type === 'text') child.content = smartPunctuation(child.content);
+    let last = '';
+    for (const child of token.children ?? []) {
+      if (child.type === 'text') {
+        const typed = child.content;
+        child.content = smartPunctuation(typed, last);
+        if (typed !== '') last = typed[typed.length - 1];
+      } else if (child.type === 'code_inline' && child.content !== '') last = child.content[child.content.length - 1];
+      else if (child.type === 'softbreak' || child.type === 'hardbreak') last = '\n';
+    }
   }
 });
 

@@ -121,25 +121,40 @@ function restoreSource(value: string, spans: MathFragment[], text: string): stri
   return value.replace(PLACEHOLDER_RE, (_, n: string) => text.slice(spans[Number(n)].range.start, spans[Number(n)].range.end));
 }
 
-function convert(node: MdNode, ctx: { math: PreviewNode[]; spans: MathFragment[]; text: string; smart: boolean }): PreviewNode[] {
+/**
+ * What convert carries through one block's tree. `last`: the last character of prose or code met so far in
+ * the current paragraph ('' at its start), so smart quotes know what precedes a text node that follows
+ * emphasis or code (`"*word*"`).
+ */
+interface ConvertContext { math: PreviewNode[]; spans: MathFragment[]; text: string; smart: boolean; last: string }
+
+function smartText(value: string, ctx: ConvertContext): string {
+  const out = ctx.smart ? smartPunctuation(value, ctx.last) : value;
+  if (value !== '') ctx.last = value[value.length - 1];
+  return out;
+}
+
+function convert(node: MdNode, ctx: ConvertContext): PreviewNode[] {
   const kids = (n: { children: MdNode[] }) => n.children.flatMap((c) => convert(c, ctx));
   const el = (tag: PreviewTag, children: PreviewNode[], extra: Partial<Extract<PreviewNode, { kind: 'el' }>> = {}): PreviewNode[] =>
     [{ kind: 'el', tag, children, ...extra }];
   switch (node.type) {
     case 'root': return kids(node);
-    case 'paragraph': return el('p', kids(node));
-    case 'heading': return el(`h${node.depth}` as PreviewTag, kids(node));
-    case 'text': return expandPlaceholders(ctx.smart ? smartPunctuation(node.value) : node.value, ctx.math);
+    case 'paragraph': ctx.last = ''; return el('p', kids(node));
+    case 'heading': ctx.last = ''; return el(`h${node.depth}` as PreviewTag, kids(node));
+    case 'text': return expandPlaceholders(smartText(node.value, ctx), ctx.math);
     case 'emphasis': return el('em', kids(node));
     case 'strong': return el('strong', kids(node));
     case 'delete': return el('del', kids(node));
-    case 'inlineCode': return el('code', [{ kind: 'text', value: restoreSource(node.value, ctx.spans, ctx.text) }]);
+    case 'inlineCode':
+      if (node.value !== '') ctx.last = node.value[node.value.length - 1];
+      return el('code', [{ kind: 'text', value: restoreSource(node.value, ctx.spans, ctx.text) }]);
     case 'code': return el('pre', el('code', [{ kind: 'text', value: restoreSource(node.value, ctx.spans, ctx.text) }]));
     case 'list': return el(node.ordered ? 'ol' : 'ul', kids(node), node.ordered && node.start != null ? { start: node.start } : {});
     case 'listItem': return el('li', kids(node));
     case 'blockquote': return el('blockquote', kids(node));
     case 'thematicBreak': return el('hr', []);
-    case 'break': return el('br', []);
+    case 'break': ctx.last = '\n'; return el('br', []);
     case 'link': return el('a', kids(node), { href: safeHref(node.url) });
     case 'image': return el('span', [{ kind: 'text', value: `[image: ${node.alt ?? ''}]` }], { className: 'pw-image-alt' });
     // Raw HTML from the document or a model is shown as the text it is, never interpreted; HTML
@@ -268,7 +283,7 @@ export function renderBlock(
   const tree = fromMarkdown(masked);
   // `~~struck~~` as GFM (and the report's markdown-it) reads it; code and math are no text nodes.
   applyStrikethrough(tree, masked);
-  // Markdown prose reads as Pandoc prints it (dashes, ellipsis), as in the report (app/report/markdown.ts).
-  const nodes = convert(tree, { math, spans, text: source, smart: format === 'markdown' });
+  // Markdown prose reads as Pandoc prints it (dashes, ellipsis, quotes), as in the report (app/report/markdown.ts).
+  const nodes = convert(tree, { math, spans, text: source, smart: format === 'markdown', last: '' });
   return { nodes: unclosed ? [...nodes, unclosed] : nodes, errors, growth: budget.spent - spentBefore, refused };
 }
