@@ -9,6 +9,7 @@ import type { DocumentFormat, MathFragment } from '../common/proof';
 import type { InlineSegment } from '../common/tex/inline-math';
 import { renderTex } from '../common/tex/katex';
 import { displayLeftOpen, scanMath, scanOptionsFor, unclosedPlainMessage, type UnclosedOpener } from '../common/tex/math';
+import { declarationLines } from '../common/tex/declarations';
 import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../common/tex/macros';
 import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs } from '../common/tex/numbering';
 import { smartPunctuation, textEnvironmentLines, texTextToMarkdown } from '../common/tex/text-mode';
@@ -166,6 +167,8 @@ export function renderMarkdownWithMath(
   const definitions = definitionsInProse(source, sorted.map((f) => ({ start: f.range.start - offset, end: f.range.end - offset })))
     .filter((d) => d.end <= openAt);
   const cuts: { start: number; end: number; html?: string; display?: boolean }[] = definitions.map((d) => ({ start: d.start, end: d.end }));
+  // A line of preamble declarations (`\newtheorem…`, `\usepackage…`) prints nothing, as in the preview.
+  if (!options.inline) for (const d of declarationLines(source)) if (d.end <= openAt) cuts.push({ start: d.start, end: d.end });
   const shown = sorted.filter((f) => {
     const start = f.range.start - offset;
     const end = f.range.end - offset;

@@ -8,7 +8,8 @@ import type { Nodes as MdNode } from 'mdast';
 import type { DocumentFormat, MathFragment } from '../../app/common/proof';
 import { withoutHtmlComments } from '../../app/common/html-comments';
 import { displayLeftOpen, mathFragments, scanMath, scanOptionsFor, unclosedPlainMessage } from '../../app/common/tex/math';
-import { definitionsInProse, inlineFragment, macroNames, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../../app/common/tex/macros';
+import { declarationLines } from '../../app/common/tex/declarations';
+import { definitionsInProse, HAS_DEFINITION, inlineFragment, macroNames, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../../app/common/tex/math-punctuation';
 import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations } from '../../app/common/tex/numbering';
@@ -213,6 +214,8 @@ export function renderBlock(
 ): RenderedBlock {
   if (kind === 'comment') return { nodes: [], errors: [], growth: 0, refused: false };
   if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind, labels, theorem), errors: [], growth: 0, refused: false };
+  // Declarations alone (`\newtheorem…`, `\usepackage…`, declarations.ts) print nothing, as in LaTeX.
+  if (kind === 'macros' && !HAS_DEFINITION.test(text)) return { nodes: [], errors: [], growth: 0, refused: false };
   if (kind === 'macros' || kind === 'preamble') {
     const names = macroNames(macros).length;
     return {
@@ -268,6 +271,8 @@ export function renderBlock(
     ...spans.map((s, n) => ({ start: s.range.start, end: s.range.end, with: `\uE000${n}\uE001` })),
     ...definitions.filter((d) => !open || d.end <= open.at).map((d) => ({ start: d.start, end: d.end, with: '' })),
     ...definingOnly.map((s) => ({ start: s.range.start, end: s.range.end, with: '' })),
+    // A line of declarations in a paragraph prints nothing (declarations.ts); no formula is on it.
+    ...(kind === 'code' ? [] : declarationLines(source)).filter((d) => !open || d.end <= open.at).map((d) => ({ start: d.start, end: d.end, with: '' })),
     ...(open ? [{ start: open.at, end: source.length, with: '' }] : []),
   ].sort((a, b) => a.start - b.start);
   let masked = '';
