@@ -106,7 +106,7 @@ export class PreviewRenderer {
       // references when what they show changes (a number, the kind of thing a `\cref` names), and one in
       // a list when its place in the list changes.
       const cacheKey = `${block.kind}\u0001${format}\u0001${mkey}\u0001${count > 0 ? firstEquation : ''}\u0001${
-        referencesKey(refs, labels)}\u0001${placeKey(place)}\u0001${theorem ?? ''}\u0001${block.text}`;
+        referencesKey(refs, labels, block.text)}\u0001${placeKey(place)}\u0001${theorem ?? ''}\u0001${block.text}`;
       const cached = next.get(cacheKey) ?? this.cache.get(cacheKey);
       let result: RenderedBlock | undefined = cached;
       if (result && (result.refused || !budget.charge(result.growth))) result = undefined;

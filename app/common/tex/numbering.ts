@@ -4,7 +4,7 @@
 // over the whole document in order, and hands KaTeX the starred environment with an explicit `\tag`
 // on each numbered row.
 import { environmentTitle } from './text-mode';
-import { autorefText, crefStyle, crefText, LabelMap, type LabelKind } from './references';
+import { autorefText, crefText, LabelMap, type CrefStyle, type LabelKind } from './references';
 
 export { LabelMap } from './references';
 
@@ -165,14 +165,23 @@ export function referencedKeys(text: string): string[] {
 }
 
 /**
- * What a text's references show, as one string (a cache key: a block is rendered again when it changes):
- * each key's number and what it points to, and the document's cleveref settings when a name is printed.
+ * What the references of `text` (its `keys`, referencedKeys) show, as one string (a cache key: a block
+ * is rendered again when it changes): each key's number and what it points to, and the document's
+ * cleveref settings when the text prints a name (`\cref`, `\autoref`).
  */
-export function referencesKey(keys: readonly string[], labels: ReadonlyMap<string, string>): string {
+export function referencesKey(keys: readonly string[], labels: ReadonlyMap<string, string>, text: string): string {
   if (keys.length === 0) return '';
   const map = labels instanceof LabelMap ? labels : null;
   const kinds = keys.map((k) => `${labels.get(k) ?? '??'}/${map?.kinds.get(k)?.type ?? ''}/${map?.kinds.get(k)?.title ?? ''}`).join(',');
-  return map ? `${kinds}|${JSON.stringify([map.style.capitalise, map.style.noabbrev, [...map.style.names], [...map.style.capitalNames]])}` : kinds;
+  return map && /\\(?:[cC]ref|autoref)/.test(text) ? `${kinds}|${styleKey(map.style)}` : kinds;
+}
+
+/** A cleveref style as a string, once per style (one per preview update, asked by every block with references). */
+const styleKeys = new WeakMap<CrefStyle, string>();
+function styleKey(style: CrefStyle): string {
+  let key = styleKeys.get(style);
+  if (key === undefined) styleKeys.set(style, key = JSON.stringify([style.capitalise, style.noabbrev, [...style.names], [...style.capitalNames]]));
+  return key;
 }
 
 /** A reference with LaTeX's tie before it (`Theorem~\ref{key}`); not `\~` (an accent) or `~~` (strikethrough). */
@@ -253,7 +262,7 @@ export class DocumentNumbering {
    */
   addDocument(theorems: DocumentNumbers, text: string): void {
     for (const [key, shows] of theorems.labels) this.labels.record(key, shows, theorems.labels.kinds.get(key));
-    this.labels.style = crefStyle(text);
+    this.labels.setDocument(text);
   }
 }
 

@@ -28,7 +28,17 @@ export interface CrefStyle {
  */
 export class LabelMap extends Map<string, string> {
   readonly kinds = new Map<string, LabelKind>();
-  style: CrefStyle = defaultCrefStyle();
+  private styleOf: string | CrefStyle = '';
+
+  /** The cleveref settings of the document `text` (read when a name is first printed: most documents print none). */
+  setDocument(text: string): void {
+    this.styleOf = text;
+  }
+
+  get style(): CrefStyle {
+    if (typeof this.styleOf === 'string') this.styleOf = crefStyle(this.styleOf);
+    return this.styleOf;
+  }
 
   /** Records `key` (the first record of a key wins, as LaTeX's first `\label` does). */
   record(key: string, shows: string, kind?: LabelKind): void {
