@@ -12,8 +12,34 @@ const OPT = String.raw`\[[^\]\n]*\]`;
 /** One declaration: amsthm's and cleveref's, packages, amsmath's `\numberwithin`. */
 const DECLARATION = String.raw`\\(?:newtheorem\*?\s*${ARG}\s*(?:${OPT}\s*)?${ARG}(?:\s*${OPT})?|theoremstyle\s*${ARG}|usepackage\s*(?:${OPT}\s*)?${ARG}|[cC]refname\s*${ARG}\s*${ARG}\s*${ARG}|numberwithin\s*${ARG}\s*${ARG}|swapnumbers(?![A-Za-z]))`;
 
-/** A line of declarations only (a `%` comment after them allowed). */
-const LINE_RE = new RegExp(String.raw`^[ \t]*${DECLARATION}(?:[ \t]*${DECLARATION})*[ \t]*(?:%.*)?$`, 'gm');
+/** A line of declarations only (a `%` comment after them allowed), indented less than Markdown's code. */
+const LINE_RE = new RegExp(String.raw`^ {0,3}${DECLARATION}(?:[ \t]*${DECLARATION})*[ \t]*(?:%.*)?$`, 'gm');
+
+const FENCE_RE = /^ {0,3}(`{3,}|~{3,})/;
+
+/** Ranges of fenced code in `text` (a fence shows its lines as written: a LaTeX template stays one). */
+function fencedCode(text: string): SourceRange[] {
+  if (!/^ {0,3}(?:`{3,}|~{3,})/m.test(text)) return [];
+  const out: SourceRange[] = [];
+  let fence: string | null = null;
+  let start = 0;
+  for (let at = 0; at <= text.length;) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 ? text.length : nl;
+    const marker = FENCE_RE.exec(text.slice(at, end))?.[1];
+    if (fence === null && marker) {
+      fence = marker;
+      start = at;
+    } else if (fence !== null && marker && marker[0] === fence[0] && marker.length >= fence.length) {
+      out.push({ start, end });
+      fence = null;
+    }
+    if (nl < 0) break;
+    at = nl + 1;
+  }
+  if (fence !== null) out.push({ start, end: text.length });
+  return out;
+}
 
 /** Cheap test before the line search. */
 const HINT_RE = /\\(?:newtheorem|theoremstyle|usepackage|[cC]refname|numberwithin|swapnumbers)/;
@@ -21,8 +47,10 @@ const HINT_RE = /\\(?:newtheorem|theoremstyle|usepackage|[cC]refname|numberwithi
 /** The lines of `text` that hold only declarations (each range without its line break), in order. */
 export function declarationLines(text: string): SourceRange[] {
   if (!HINT_RE.test(text)) return [];
-  LINE_RE.lastIndex = 0;
-  return [...text.matchAll(LINE_RE)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const code = fencedCode(text);
+  return [...text.matchAll(LINE_RE)]
+    .map((m) => ({ start: m.index, end: m.index + m[0].length }))
+    .filter((r) => !code.some((c) => c.start <= r.start && r.end <= c.end));
 }
 
 /** `text` with its declaration lines blanked (same length, line breaks kept). */

@@ -100,6 +100,14 @@ export const HABIT_CASES: HabitCase[] = [
     commaPunct: [true],
   },
   {
+    name: 'declarations shown as code stay code (and declare nothing)',
+    text: 'A template:\n\n```latex\n\\usepackage{icomma}\n\\newtheorem{lemma}{Lemma}\n```\n\nWe have $2,5$.\n',
+    format: 'markdown',
+    shows: ['\\usepackage{icomma}\n\\newtheorem{lemma}{Lemma}', 'We have <math>.'],
+    hides: [],
+    commaPunct: [true],
+  },
+  {
     name: '\\cref, \\Cref and \\autoref',
     text: [
       ...CLEVEREF_DOC,
