@@ -10,6 +10,7 @@ import { fnv1a } from './text';
 import { blankRange, commentStart, formatOfText, markdownFrontMatter, texBody } from './tex/document';
 import { MATH_ENVIRONMENTS, mathFragments } from './tex/math';
 import { onlyMacroDefinitions } from './tex/macros';
+import { blankDeclarations } from './tex/declarations';
 
 export type BlockKind =
   | 'paragraph' | 'heading' | 'list-item' | 'math' | 'code' | 'rule'
@@ -76,7 +77,9 @@ function classify(text: string, format: DocumentFormat): BlockKind {
   const single = math.length === 1 && math[0].display && math[0].range.start === 0 && math[0].range.end === text.trimEnd().length;
   // Only definitions (bare, or alone in a `$$…$$`): nothing to typeset. A block with definitions and
   // prose is a paragraph: renderBlock hides the definitions and shows the rest.
-  if (onlyMacroDefinitions(single ? math[0].tex : text)) return 'macros';
+  // Preamble declarations (`\newtheorem…`, `\usepackage…` lines, declarations.ts) print nothing either.
+  const bare = single ? math[0].tex : blankDeclarations(text);
+  if (bare.trim() === '' || onlyMacroDefinitions(bare)) return 'macros';
   if (single) return 'math';
   return 'paragraph';
 }

@@ -118,7 +118,8 @@ export class ListNesting {
     }
     const indent = listIndentColumns(m[1]);
     const markerEnd = indent + m[2].length;
-    const gap = m[4] === '' ? 1 : listIndentColumns(m[4]);
+    // Columns from the marker's end: a tab after `1.` reaches column 4, not 2 + 4 (CommonMark's tab stops).
+    const gap = m[4] === '' ? 1 : listIndentColumns(' '.repeat(markerEnd) + m[4]) - markerEnd;
     // Five or more spaces after the marker: the content starts after one (the rest is indented code).
     const content = markerEnd + (gap >= 1 && gap <= 4 ? gap : 1);
     const tag: ListTag = m[3] ? 'ol' : 'ul';

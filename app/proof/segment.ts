@@ -9,6 +9,7 @@ import type { MathFragment, Step, StepKind } from '../common/proof';
 import type { LineIndex, SourceRange } from '../common/text';
 import { lowerBound } from '../common/sorted';
 import { commentStart } from '../common/tex/document';
+import { onlyDeclarations } from '../common/tex/declarations';
 import { CONTAINER_ENVIRONMENTS, MATH_ENVIRONMENTS, createEnvCloser, createSimpleCloser, findOpenerClose, scanMath, type ScanOptions } from '../common/tex/math';
 
 export interface RawBlock extends SourceRange {
@@ -44,6 +45,9 @@ export function segment(input: SegmentInput): StepDraft[] {
   const drafts: StepDraft[] = [];
   let section: string | undefined;
   for (const block of attached) {
+    // A paragraph of preamble declarations (`\newtheorem{lemma}{Lemma}` atop a Markdown proof) prints
+    // nothing: no step (its numbering is read from the whole text, numbering.ts).
+    if (block.kind === 'paragraph' && onlyDeclarations(input.text.slice(block.start, block.end))) continue;
     if (block.kind === 'heading') section = block.title;
     drafts.push({
       kind: block.kind,

@@ -382,7 +382,7 @@ function entryHtml(entry: ReportEntry, index: number, allowance: KatexAllowance)
   const doc = entry.doc;
   // Theorem numbers as the preview counts them (numbering.ts documentNumbers); their labels answer `\ref`.
   const theorems = documentNumbers(doc.text);
-  for (const [key, shows] of theorems.labels) if (!numbering.labels.has(key)) numbering.labels.set(key, shows);
+  numbering.addDocument(theorems, doc.text);
   const numberIn = (from: number, to: number) => theoremNumberOf(doc.text, theorems, from, to);
   const steps = doc.steps.flatMap((step, i) => {
     const gap = i === 0 ? doc.body.start : doc.steps[i - 1].range.end;

@@ -74,10 +74,10 @@ describe('report Markdown rendering', () => {
     const text = 'By Theorem~\\ref{t:a} and~\\eqref{e:b}, not ~~struck~~.';
     const labels = new Map([['t:a', '1.1'], ['e:b', '3']]);
     const html = renderMarkdownWithMath(text, mathFragments(text), { equations: { first: 1, labels } });
-    expect(html).toContain('By Theorem\u00a01.1 and\u00a0(3), not <s>struck</s>.');
+    expect(html).toContain('By Theorem\u00a01.1 and\u00a0(3), not <del>struck</del>.');
     expect(html).not.toContain('~');
     // Struck out just before a reference, the reference still shows its number.
-    expect(renderMarkdownWithMath('~~old~~\\ref{t:a}', [], { equations: { first: 1, labels } })).toContain('<s>old</s>1.1');
+    expect(renderMarkdownWithMath('~~old~~\\ref{t:a}', [], { equations: { first: 1, labels } })).toContain('<del>old</del>1.1');
   });
 
   it('shows a formula over the limits as its source with the reason, without typesetting it', () => {

@@ -9,6 +9,7 @@ import type { DocumentFormat, MathFragment } from '../common/proof';
 import type { InlineSegment } from '../common/tex/inline-math';
 import { renderTex } from '../common/tex/katex';
 import { displayLeftOpen, scanMath, scanOptionsFor, unclosedPlainMessage, type UnclosedOpener } from '../common/tex/math';
+import { declarationLines } from '../common/tex/declarations';
 import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../common/tex/macros';
 import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs } from '../common/tex/numbering';
 import { smartPunctuation, textEnvironmentLines, texTextToMarkdown } from '../common/tex/text-mode';
@@ -25,14 +26,26 @@ markdown.renderer.rules.html_block = (tokens, idx) => {
   const text = withoutHtmlComments(tokens[idx].content);
   return text.trim() === '' ? '' : `<p>${escapeHtml(text.trimEnd())}</p>\n`;
 };
-// Markdown prose as Pandoc prints it (its `smart` dashes and ellipsis, text-mode.ts smartPunctuation), as
-// the preview shows it: on text tokens only (code spans and fences are other tokens), when the render's
-// env asks (a Markdown source; markdown-it's own typographer would also change (c), +- and quotes).
+// GFM's element for `~~struck~~`, as the preview draws it (renderer/preview/strikethrough.ts); markdown-it writes <s>.
+markdown.renderer.rules.s_open = () => '<del>';
+markdown.renderer.rules.s_close = () => '</del>';
+// Markdown prose as Pandoc prints it (its `smart` dashes, ellipsis and quotes, text-mode.ts
+// smartPunctuation), as the preview shows it: on text tokens only (code spans and fences are other
+// tokens), when the render's env asks (a Markdown source; markdown-it's own typographer would also change
+// (c) and +-, and curl quotes in URLs). Each text token is told the character before it in its paragraph.
 markdown.core.ruler.push('pw_smart_punctuation', (state) => {
   if (!(state.env as { smart?: boolean } | undefined)?.smart) return;
   for (const token of state.tokens) {
     if (token.type !== 'inline') continue;
-    for (const child of token.children ?? []) if (child.type === 'text') child.content = smartPunctuation(child.content);
+    let last = '';
+    for (const child of token.children ?? []) {
+      if (child.type === 'text') {
+        const typed = child.content;
+        child.content = smartPunctuation(typed, last);
+        if (typed !== '') last = typed[typed.length - 1];
+      } else if (child.type === 'code_inline' && child.content !== '') last = child.content[child.content.length - 1];
+      else if (child.type === 'softbreak' || child.type === 'hardbreak') last = '\n';
+    }
   }
 });
 
@@ -154,6 +167,8 @@ export function renderMarkdownWithMath(
   const definitions = definitionsInProse(source, sorted.map((f) => ({ start: f.range.start - offset, end: f.range.end - offset })))
     .filter((d) => d.end <= openAt);
   const cuts: { start: number; end: number; html?: string; display?: boolean }[] = definitions.map((d) => ({ start: d.start, end: d.end }));
+  // A line of preamble declarations (`\newtheorem…`, `\usepackage…`) prints nothing, as in the preview.
+  if (!options.inline) for (const d of declarationLines(source)) if (d.end <= openAt) cuts.push({ start: d.start, end: d.end });
   const shown = sorted.filter((f) => {
     const start = f.range.start - offset;
     const end = f.range.end - offset;

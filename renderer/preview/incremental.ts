@@ -7,7 +7,7 @@ import { formatOfText } from '../../app/common/tex/document';
 import { splitIncremental, withCleanUntil, type SplitState } from './incrementalSplit';
 import { ListNesting } from '../../app/common/lists';
 import { nestInLists, placeKey } from './listNesting';
-import { DocumentNumbering, documentNumbers, referencedKeys } from '../../app/common/tex/numbering';
+import { DocumentNumbering, documentNumbers, referencedKeys, referencesKey } from '../../app/common/tex/numbering';
 import { blockEquations, renderBlock, type BlockEquations, type MathError, type RenderedBlock } from './renderBlock';
 
 export interface PreviewBlock extends Block {
@@ -94,7 +94,7 @@ export class PreviewRenderer {
         : block.kind === 'heading' ? theorems.sections.get(block.start + block.text.length - block.text.trimStart().length) : undefined;
       return { firstEquation: numbering.add(eq), count: eq.count, place: lists.next(block), theorem };
     });
-    for (const [key, shows] of theorems.labels) if (!labels.has(key)) labels.set(key, shows);
+    numbering.addDocument(theorems, text);
     let rendered = 0;
     let pending = 0;
     let fresh = 0;
@@ -103,9 +103,10 @@ export class PreviewRenderer {
       const { firstEquation, count, place, theorem } = layout[index];
       const refs = referencedKeys(block.text);
       // A block with numbered displays is typeset again when the numbers before it change, one with
-      // references when what they show changes, and one in a list when its place in the list changes.
+      // references when what they show changes (a number, the kind of thing a `\cref` names), and one in
+      // a list when its place in the list changes.
       const cacheKey = `${block.kind}\u0001${format}\u0001${mkey}\u0001${count > 0 ? firstEquation : ''}\u0001${
-        refs.map((k) => labels.get(k) ?? '??').join(',')}\u0001${placeKey(place)}\u0001${theorem ?? ''}\u0001${block.text}`;
+        referencesKey(refs, labels, block.text)}\u0001${placeKey(place)}\u0001${theorem ?? ''}\u0001${block.text}`;
       const cached = next.get(cacheKey) ?? this.cache.get(cacheKey);
       let result: RenderedBlock | undefined = cached;
       if (result && (result.refused || !budget.charge(result.growth))) result = undefined;

@@ -8,7 +8,8 @@ import type { Nodes as MdNode } from 'mdast';
 import type { DocumentFormat, MathFragment } from '../../app/common/proof';
 import { withoutHtmlComments } from '../../app/common/html-comments';
 import { displayLeftOpen, mathFragments, scanMath, scanOptionsFor, unclosedPlainMessage } from '../../app/common/tex/math';
-import { definitionsInProse, inlineFragment, macroNames, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../../app/common/tex/macros';
+import { declarationLines } from '../../app/common/tex/declarations';
+import { definitionsInProse, HAS_DEFINITION, inlineFragment, macroNames, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../../app/common/tex/math-punctuation';
 import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations } from '../../app/common/tex/numbering';
@@ -16,6 +17,7 @@ import { environmentTitle, latexHeadingToMarkdown, latexItemToMarkdown, smartPun
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import type { BlockKind } from '../../app/common/blocks';
 import { dedentLines, listIndent, type ListPlace } from '../../app/common/lists';
+import { applyStrikethrough } from './strikethrough';
 
 /** Tags the preview may create; anything else from Markdown becomes a span. */
 export type PreviewTag =
@@ -120,25 +122,40 @@ function restoreSource(value: string, spans: MathFragment[], text: string): stri
   return value.replace(PLACEHOLDER_RE, (_, n: string) => text.slice(spans[Number(n)].range.start, spans[Number(n)].range.end));
 }
 
-function convert(node: MdNode, ctx: { math: PreviewNode[]; spans: MathFragment[]; text: string; smart: boolean }): PreviewNode[] {
+/**
+ * What convert carries through one block's tree. `last`: the last character of prose or code met so far in
+ * the current paragraph ('' at its start), so smart quotes know what precedes a text node that follows
+ * emphasis or code (`"*word*"`).
+ */
+interface ConvertContext { math: PreviewNode[]; spans: MathFragment[]; text: string; smart: boolean; last: string }
+
+function smartText(value: string, ctx: ConvertContext): string {
+  const out = ctx.smart ? smartPunctuation(value, ctx.last) : value;
+  if (value !== '') ctx.last = value[value.length - 1];
+  return out;
+}
+
+function convert(node: MdNode, ctx: ConvertContext): PreviewNode[] {
   const kids = (n: { children: MdNode[] }) => n.children.flatMap((c) => convert(c, ctx));
   const el = (tag: PreviewTag, children: PreviewNode[], extra: Partial<Extract<PreviewNode, { kind: 'el' }>> = {}): PreviewNode[] =>
     [{ kind: 'el', tag, children, ...extra }];
   switch (node.type) {
     case 'root': return kids(node);
-    case 'paragraph': return el('p', kids(node));
-    case 'heading': return el(`h${node.depth}` as PreviewTag, kids(node));
-    case 'text': return expandPlaceholders(ctx.smart ? smartPunctuation(node.value) : node.value, ctx.math);
+    case 'paragraph': ctx.last = ''; return el('p', kids(node));
+    case 'heading': ctx.last = ''; return el(`h${node.depth}` as PreviewTag, kids(node));
+    case 'text': return expandPlaceholders(smartText(node.value, ctx), ctx.math);
     case 'emphasis': return el('em', kids(node));
     case 'strong': return el('strong', kids(node));
     case 'delete': return el('del', kids(node));
-    case 'inlineCode': return el('code', [{ kind: 'text', value: restoreSource(node.value, ctx.spans, ctx.text) }]);
+    case 'inlineCode':
+      if (node.value !== '') ctx.last = node.value[node.value.length - 1];
+      return el('code', [{ kind: 'text', value: restoreSource(node.value, ctx.spans, ctx.text) }]);
     case 'code': return el('pre', el('code', [{ kind: 'text', value: restoreSource(node.value, ctx.spans, ctx.text) }]));
     case 'list': return el(node.ordered ? 'ol' : 'ul', kids(node), node.ordered && node.start != null ? { start: node.start } : {});
     case 'listItem': return el('li', kids(node));
     case 'blockquote': return el('blockquote', kids(node));
     case 'thematicBreak': return el('hr', []);
-    case 'break': return el('br', []);
+    case 'break': ctx.last = '\n'; return el('br', []);
     case 'link': return el('a', kids(node), { href: safeHref(node.url) });
     case 'image': return el('span', [{ kind: 'text', value: `[image: ${node.alt ?? ''}]` }], { className: 'pw-image-alt' });
     // Raw HTML from the document or a model is shown as the text it is, never interpreted; HTML
@@ -197,6 +214,8 @@ export function renderBlock(
 ): RenderedBlock {
   if (kind === 'comment') return { nodes: [], errors: [], growth: 0, refused: false };
   if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind, labels, theorem), errors: [], growth: 0, refused: false };
+  // Declarations alone (`\newtheorem…`, `\usepackage…`, declarations.ts) print nothing, as in LaTeX.
+  if (kind === 'macros' && !HAS_DEFINITION.test(text)) return { nodes: [], errors: [], growth: 0, refused: false };
   if (kind === 'macros' || kind === 'preamble') {
     const names = macroNames(macros).length;
     return {
@@ -252,6 +271,8 @@ export function renderBlock(
     ...spans.map((s, n) => ({ start: s.range.start, end: s.range.end, with: `\uE000${n}\uE001` })),
     ...definitions.filter((d) => !open || d.end <= open.at).map((d) => ({ start: d.start, end: d.end, with: '' })),
     ...definingOnly.map((s) => ({ start: s.range.start, end: s.range.end, with: '' })),
+    // A line of declarations in a paragraph prints nothing (declarations.ts); no formula is on it.
+    ...(kind === 'code' ? [] : declarationLines(source)).filter((d) => !open || d.end <= open.at).map((d) => ({ start: d.start, end: d.end, with: '' })),
     ...(open ? [{ start: open.at, end: source.length, with: '' }] : []),
   ].sort((a, b) => a.start - b.start);
   let masked = '';
@@ -265,7 +286,9 @@ export function renderBlock(
   // A .tex proof's text mode as the report shows it (comments dropped, \emph, \textbf…); code stays code.
   if (format === 'tex' && kind !== 'code') masked = texTextToMarkdown(masked);
   const tree = fromMarkdown(masked);
-  // Markdown prose reads as Pandoc prints it (dashes, ellipsis), as in the report (app/report/markdown.ts).
-  const nodes = convert(tree, { math, spans, text: source, smart: format === 'markdown' });
+  // `~~struck~~` as GFM (and the report's markdown-it) reads it; code and math are no text nodes.
+  applyStrikethrough(tree, masked);
+  // Markdown prose reads as Pandoc prints it (dashes, ellipsis, quotes), as in the report (app/report/markdown.ts).
+  const nodes = convert(tree, { math, spans, text: source, smart: format === 'markdown', last: '' });
   return { nodes: unclosed ? [...nodes, unclosed] : nodes, errors, growth: budget.spent - spentBefore, refused };
 }

@@ -2,7 +2,7 @@
 // exact input every surface (preview, checker lint, HTML report) hands KaTeX for a math fragment, so
 // a formula that renders in one place renders — or fails with the same message — in all of them.
 import katex from 'katex';
-import { blankMacroDefinitions, macrosKey, optionalDefaultKey, type MacroTable } from './macros';
+import { blankMacroDefinitions, ICOMMA_KEY, macrosKey, optionalDefaultKey, type MacroTable } from './macros';
 import { equationLayout, starredEnvironment, type EquationLayout } from './numbering';
 import { blankLineInDisplay, outsideMathError, tagNotAllowed } from './environments';
 
@@ -35,7 +35,7 @@ export const BASE_MACROS: Readonly<MacroTable> = {
 };
 
 /** What KaTeX's `macros` option takes: an expansion, or a function of KaTeX's macro expander. */
-type KatexMacro = string | ((context: MacroContext) => string);
+type KatexMacro = string | ((context: MacroContext) => string | { tokens: unknown[]; numArgs: number });
 
 /** The part of KaTeX's macro expander (MacroContextInterface, katex/src/defineMacro.js) used here. */
 interface MacroContext {
@@ -57,10 +57,28 @@ export function katexMacros(macros: MacroTable = {}): Record<string, KatexMacro>
     const at = key.indexOf('\u0000');
     if (at < 0) continue;
     delete out[key];
+    if (key === ICOMMA_KEY) {
+      out[','] = icommaComma;
+      continue;
+    }
     const name = key.slice(0, at);
     if (key === optionalDefaultKey(name) && typeof macros[name] === 'string') out[name] = optionalArgumentMacro(macros[name], macros[key]);
   }
   return out;
+}
+
+/**
+ * `,` as the icomma package makes it (macros.ts ICOMMA_KEY): before a digit an ordinary symbol (`2,5`
+ * with no space after the comma, as `2{,}5` is written without the package), elsewhere punctuation as
+ * always (`f(x, y)`). The punctuation comma is KaTeX's own token, marked not to be expanded again; the
+ * ordinary one is `{,}`, whose comma (followed by `}`) is that punctuation token inside a group.
+ */
+function icommaComma(context: MacroContext): string | { tokens: unknown[]; numArgs: number } {
+  const next = context.future();
+  if (/^[0-9]$/.test(next.text)) return '{,}';
+  // A copy of a token KaTeX made (same class, the `,` text), with its own `noexpand` flag.
+  const comma = Object.assign(Object.create(Object.getPrototypeOf(next) as object) as object, next, { text: ',', noexpand: true });
+  return { tokens: [comma], numArgs: 0 };
 }
 
 /** Calls of optional-argument macros in one process: each call's arguments get macro names of their own. */

@@ -6,6 +6,7 @@
 // The result is a KaTeX `macros` table (name with backslash → expansion).
 
 import type { MathFragment } from '../proof';
+import { declarationLines } from './declarations';
 
 /** Macro name (with backslash) → expansion, as KaTeX's `macros` option takes it. */
 export type MacroTable = Record<string, string>;
@@ -121,6 +122,7 @@ export function definitionsInProse(text: string, math: readonly { start: number;
  */
 export function collectMacros(text: string, base: MacroTable = {}): MacroTable {
   const macros: MacroTable = { ...base };
+  if (declaresIcomma(text)) macros[ICOMMA_KEY] = 'icomma';
   for (const d of macroDefinitions(text)) {
     if (d.provide && d.name in macros) continue;
     macros[d.name] = d.expansion;
@@ -128,6 +130,21 @@ export function collectMacros(text: string, base: MacroTable = {}): MacroTable {
     else macros[optionalDefaultKey(d.name)] = d.defaultArgument;
   }
   return macros;
+}
+
+/**
+ * The key under which a macro table says that the document loads the `icomma` package (`\usepackage{icomma}`
+ * on a line of its own, in a preamble or atop a Markdown proof): a comma followed by a digit is then
+ * ordinary, `$2,5$` a decimal 2,5 without the space after a punctuation comma. katex.ts turns it into a
+ * macro for `,`; the table stays plain strings (compared, cached, sent to a worker).
+ */
+export const ICOMMA_KEY = ',\u0000icomma';
+
+const ICOMMA_RE = /\\usepackage\s*(?:\[[^\]\n]*\])?\s*\{[^{}\n]*\bicomma\b/;
+
+/** Whether `text` loads `icomma` (on a declaration line: not in a comment, a code span or prose). */
+export function declaresIcomma(text: string): boolean {
+  return text.includes('icomma') && declarationLines(text).some((r) => ICOMMA_RE.test(text.slice(r.start, r.end)));
 }
 
 /**

@@ -4,6 +4,9 @@
 // over the whole document in order, and hands KaTeX the starred environment with an explicit `\tag`
 // on each numbered row.
 import { environmentTitle } from './text-mode';
+import { autorefText, crefText, LabelMap, type CrefStyle, type LabelKind } from './references';
+
+export { LabelMap } from './references';
 
 /** Environments numbered row by row (each `\\` ends a row). */
 const ROW_NUMBERED = new Set(['align', 'alignat', 'flalign', 'gather', 'eqnarray']);
@@ -152,17 +155,42 @@ function taggedLabels(tex: string): { key: string; tag: string }[] {
 
 const REF_RE = /\\(eq)?ref\s*\{([^{}]*)\}/g;
 
-/** Keys a text refers to with `\ref{…}` or `\eqref{…}`. */
+/** Any reference command in text: `\ref`, `\eqref`, cleveref's `\cref`/`\Cref` (keys comma-separated), hyperref's `\autoref` (starred forms too). */
+const ANY_REF_RE = /\\(eqref|ref|cref|Cref|autoref)(?![A-Za-z])\*?\s*\{([^{}]*)\}/g;
+
+/** Keys a text refers to with `\ref{…}`, `\eqref{…}`, `\cref{a,b}`, `\Cref{…}` or `\autoref{…}`. */
 export function referencedKeys(text: string): string[] {
   if (!text.includes('ref')) return [];
-  return [...new Set([...text.matchAll(REF_RE)].map((m) => m[2].trim()))];
+  return [...new Set([...text.matchAll(ANY_REF_RE)].flatMap((m) => (m[1].endsWith('cref') || m[1] === 'Cref' ? m[2].split(',') : [m[2]]).map((k) => k.trim())))];
+}
+
+/**
+ * What the references of `text` (its `keys`, referencedKeys) show, as one string (a cache key: a block
+ * is rendered again when it changes): each key's number and what it points to, and the document's
+ * cleveref settings when the text prints a name (`\cref`, `\autoref`).
+ */
+export function referencesKey(keys: readonly string[], labels: ReadonlyMap<string, string>, text: string): string {
+  if (keys.length === 0) return '';
+  const map = labels instanceof LabelMap ? labels : null;
+  const kinds = keys.map((k) => `${labels.get(k) ?? '??'}/${map?.kinds.get(k)?.type ?? ''}/${map?.kinds.get(k)?.title ?? ''}`).join(',');
+  return map && /\\(?:[cC]ref|autoref)/.test(text) ? `${kinds}|${styleKey(map.style)}` : kinds;
+}
+
+/** A cleveref style as a string, once per style (one per preview update, asked by every block with references). */
+const styleKeys = new WeakMap<CrefStyle, string>();
+function styleKey(style: CrefStyle): string {
+  let key = styleKeys.get(style);
+  if (key === undefined) styleKeys.set(style, key = JSON.stringify([style.capitalise, style.noabbrev, [...style.names], [...style.capitalNames]]));
+  return key;
 }
 
 /** A reference with LaTeX's tie before it (`Theorem~\ref{key}`); not `\~` (an accent) or `~~` (strikethrough). */
-const TIED_REF_RE = /(?:(?<![\\~])(~))?\\(eq)?ref\s*\{([^{}]*)\}/g;
+const TIED_REF_RE = /(?:(?<![\\~])(~))?\\(eqref|ref|cref|Cref|autoref)(?![A-Za-z])\*?\s*\{([^{}]*)\}/g;
 
 /**
- * `text` with `\eqref{key}` as `(n)` and `\ref{key}` as `n` (`??` for an unknown key, as LaTeX prints).
+ * `text` with `\eqref{key}` as `(n)` and `\ref{key}` as `n` (`??` for an unknown key, as LaTeX prints);
+ * in text (not `pad`) also `\cref{a,b}`/`\Cref{…}` as cleveref prints them ("lemma 2", "Equation (3)")
+ * and `\autoref{key}` as hyperref does ("Theorem 1.3"), named from what `labels` (a LabelMap) records.
  * A tie just before a reference (`Theorem~\ref{key}`) is a no-break space, as LaTeX prints it: Markdown
  * would show the `~` (a .tex text's ties are texTextToMarkdown's). `pad`: keep the length (spaces after
  * the number) and any tie, so offsets in a formula stay exact (KaTeX reads `~` as a space itself).
@@ -175,9 +203,12 @@ export function resolveRefs(text: string, labels: ReadonlyMap<string, string>, p
       return out.length < m.length ? out + ' '.repeat(m.length - out.length) : out;
     });
   }
-  return text.replace(TIED_REF_RE, (_, tie: string | undefined, eq: string | undefined, key: string) => {
+  return text.replace(TIED_REF_RE, (_, tie: string | undefined, command: string, key: string) => {
     const shows = labels.get(key.trim()) ?? '??';
-    return `${tie ? '\u00a0' : ''}${eq ? `(${shows})` : shows}`;
+    const out = command === 'eqref' ? `(${shows})` : command === 'ref' ? shows
+      : command === 'autoref' ? autorefText(key.trim(), labels)
+        : crefText(key.split(',').map((k) => k.trim()).filter((k) => k !== ''), labels, command === 'Cref');
+    return `${tie ? '\u00a0' : ''}${out}`;
   });
 }
 
@@ -214,16 +245,28 @@ export function fragmentEquations(fragments: Iterable<NumberableFragment>): Frag
  */
 export class DocumentNumbering {
   private next = 1;
-  readonly labels = new Map<string, string>();
+  readonly labels = new LabelMap();
 
   /** Records a run's equations; returns the number of its first one. */
   add(run: FragmentEquations): number {
     const first = this.next;
     this.next += run.count;
-    for (const l of run.labels) if (!this.labels.has(l.key)) this.labels.set(l.key, l.number !== undefined ? String(first - 1 + l.number) : l.tag!);
+    for (const l of run.labels) this.labels.record(l.key, l.number !== undefined ? String(first - 1 + l.number) : l.tag!, EQUATION);
     return first;
   }
+
+  /**
+   * Adds what the document's text numbers (documentNumbers: sections', theorems' labels, after the
+   * equations', whose label wins) and its cleveref settings: then `labels` answers every `\ref`,
+   * `\cref` and `\autoref` of `text`. The preview and the report both call it.
+   */
+  addDocument(theorems: DocumentNumbers, text: string): void {
+    for (const [key, shows] of theorems.labels) this.labels.record(key, shows, theorems.labels.kinds.get(key));
+    this.labels.setDocument(text);
+  }
 }
+
+const EQUATION: LabelKind = { type: 'equation' };
 
 /**
  * A run's fragments as they are typeset: each numbered display with its numbers (from `first` on, one
@@ -256,7 +299,8 @@ export interface DocumentNumbers {
    * number ("Theorem 1.1" for `\newtheorem{thm}{Theorem}[section]`), or the title alone (`\newtheorem*`).
    */
   titles: Map<number, string>;
-  labels: Map<string, string>;
+  /** What each `\label` shows, and what it points to (`kinds`: a section level, a theorem's name and title). */
+  labels: LabelMap;
 }
 
 const NEWTHEOREM_RE = /\\newtheorem(\*?)\s*\{([A-Za-z]+)\}\s*(?:\[([A-Za-z]+)\])?\s*\{([^{}\n]*)\}\s*(?:\[([A-Za-z]+)\])?/g;
@@ -305,7 +349,7 @@ export function documentNumbers(text: string): DocumentNumbers {
   const numbers = new Map<number, string>();
   const sections = new Map<number, string>();
   const titles = new Map<number, string>();
-  const labels = new Map<string, string>();
+  const labels = new LabelMap();
   // Most Markdown proofs number nothing: one search, and the document is not read further (the preview
   // calls this on every keystroke).
   if (!NUMBERED_HINT_RE.test(text)) return { numbers, sections, titles, labels };
@@ -351,6 +395,7 @@ export function documentNumbers(text: string): DocumentNumbers {
   // another environment begins or ends (a numbered equation's label is the callers' equation numbering's,
   // which they read first).
   let target: string | undefined;
+  let targetKind: LabelKind | undefined;
   let skipTo = 0;
   for (const m of read.matchAll(EVENT_RE)) {
     if (m.index < skipTo) continue;
@@ -361,7 +406,7 @@ export function documentNumbers(text: string): DocumentNumbers {
     }
     if (m[5] !== undefined) {
       const key = m[5].trim();
-      if (target !== undefined && !labels.has(key)) labels.set(key, target);
+      if (target !== undefined) labels.record(key, target, targetKind);
       continue;
     }
     if (m[2]) {
@@ -371,6 +416,7 @@ export function documentNumbers(text: string): DocumentNumbers {
       const value = step(m[2], parent, level === topLevel && appendix ? (n) => String.fromCharCode(64 + Math.min(n, 26)) : undefined);
       sections.set(m.index, value);
       target = value;
+      targetKind = { type: level === topLevel && appendix ? 'appendix' : m[2] };
       // The title is read past (a `\label` there is the heading's too).
       skipTo = Math.max(groupEnd(read, m.index + m[0].length), 0);
       continue;
@@ -387,8 +433,10 @@ export function documentNumbers(text: string): DocumentNumbers {
     // Within a section level not yet started LaTeX prints 0 (Theorem 0.1 before any \section).
     const value = step(counter, parent === undefined ? undefined : shown.get(parent) ?? '0');
     numbers.set(m.index, value);
-    titles.set(m.index, `${declared ?? environmentTitle(m[4], undefined)?.title ?? m[4]} ${value}`);
+    const title = declared ?? environmentTitle(m[4], undefined)?.title ?? m[4];
+    titles.set(m.index, `${title} ${value}`);
     target = value;
+    targetKind = { type: m[4].replace(/\*$/, ''), title };
   }
   return { numbers, sections, titles, labels };
 }

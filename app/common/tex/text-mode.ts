@@ -38,16 +38,42 @@ const TEX_LIGATURES: Record<string, string> = { '---': '—', '--': '–', '``':
 
 /**
  * Pandoc's `smart` extension (on by default in Pandoc's Markdown) on a Markdown text's prose: `---` an
- * em dash, `--` an en dash (Cauchy--Schwarz, pages 3--7), `...` an ellipsis. For text nodes only: code
- * and math are never text (the preview's mdast nodes, the report's markdown-it tokens). A .tex text has
- * TeX's own ligatures instead (texTextToMarkdown), where `...` stays three full stops. Straight quotes
- * are left as typed (Pandoc would curl them); HTML comments and table delimiter rows are left alone.
+ * em dash, `--` an en dash (Cauchy--Schwarz, pages 3--7), `...` an ellipsis, straight quotes curled
+ * (`"like this"` → “like this”, `'this'` → ‘this’, `don't` and `x's` → don’t, x’s). For text nodes only:
+ * code and math are never text (the preview's mdast nodes, the report's markdown-it tokens). A .tex text
+ * has TeX's own ligatures instead (texTextToMarkdown), where `...` stays three full stops. Left as typed:
+ * HTML comments, table delimiter rows, bare URLs (`https://x.org/a--b`, `www.…`: a changed character
+ * would make another address) and arrows (`<--`, `-->`, `<-->`). `before`: the character before `text`
+ * in its paragraph ('' at its start), since a paragraph's text comes in pieces around emphasis, code
+ * and links: it decides whether a quote at the piece's start opens or closes.
  */
-export function smartPunctuation(text: string): string {
-  if (!text.includes('--') && !text.includes('...')) return text;
-  // An HTML comment, or a table's delimiter row (`|---|:--:|`, text where tables are not parsed), is no prose.
-  return text.replace(/<!--[\s\S]*?-->|^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$|(---?|\.\.\.)/gm, (m, punct: string | undefined) =>
-    punct === undefined ? m : punct === '...' ? '…' : TEX_LIGATURES[punct]);
+export function smartPunctuation(text: string, before = ''): string {
+  if (!SMART_HINT_RE.test(text)) return text;
+  SMART_RE.lastIndex = 0;
+  return text.replace(SMART_RE, (m, punct: string | undefined, quote: string | undefined, at: number) => {
+    if (quote !== undefined) return curledQuote(quote, at > 0 ? text[at - 1] : before, text[at + 1] ?? '');
+    return punct === undefined ? m : punct === '...' ? '…' : TEX_LIGATURES[punct];
+  });
+}
+
+const SMART_HINT_RE = /--|\.\.\.|["']/;
+// Kept as they are: an HTML comment, a table's delimiter row (`|---|:--:|`, text where tables are not
+// parsed), a bare URL, an arrow. Then dashes and the ellipsis (group 1), quotes (group 2).
+const SMART_RE = /<!--[\s\S]*?-->|^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$|\b(?:https?|ftp):\/\/[^\s<>]*|\bwww\.[^\s<>]*|<-{2,}>?|-{2,}>|(---?|\.\.\.)|(["'])/gm;
+
+/** Where a quote opens: at a paragraph's start, after a space, an opening bracket, a dash or another opening quote. */
+const OPENS_AFTER = /^$|[\s([{\u2013\u2014\u201c\u2018"/-]/;
+
+/**
+ * A straight quote curled as Pandoc's smart extension does: after a space or an opening bracket it
+ * opens (“ ‘), elsewhere it closes (” ’), and so is an apostrophe (don’t, x’s, the 90’s). One with a
+ * space on both sides stays straight (nothing to curl towards).
+ */
+function curledQuote(quote: string, before: string, after: string): string {
+  const opens = OPENS_AFTER.test(before);
+  if (opens && /\s/.test(after)) return quote;
+  if (quote === '"') return opens ? '\u201c' : '\u201d';
+  return opens ? '\u2018' : '\u2019';
 }
 
 /** Environments that print no title of their own: lists (their items do), layout and floats. */

@@ -102,7 +102,7 @@ export const MORE_CASES: CaseExpectation[] = [
   { file: 'l52-chatgpt-bold-steps.md', marker: 'Writing the sum twice', formulas: 4, shows: ['Step 2.', 'Final answer:'], hides: ['\\(', '\\[', '\\boxed'] },
   { file: 'l53-theorem-in-enumerate.tex', marker: 'odd prime', formulas: 5, shows: ['Proposition 1', 'Part (ii) of Proposition\u00a01: '], hides: ['\\item', '\\begin', '\\end', '??'] },
   { file: 'l54-dollar-percent-tex.tex', marker: 'A loan', formulas: 2, shows: ['A loan of $1000 at 5% gives $50 a year; in general '], hides: ['\\$', '\\%', 'not \\$ shown'] },
-  { file: 'l55-deepseek-split.md', marker: 'step by step', formulas: 5, shows: ["Let's verify the identity step by step.", 'This follows from the binomial theorem with '], hides: ['\\(', '\\['] },
+  { file: 'l55-deepseek-split.md', marker: 'step by step', formulas: 5, shows: ['Let’s verify the identity step by step.', 'This follows from the binomial theorem with '], hides: ['\\(', '\\['] },
   { file: 'l56-corollary-within-theorem.tex', marker: 'infinitely many primes', formulas: 0, shows: ['Theorem 1', 'Corollary 1.1', 'By Corollary\u00a01.1 and Theorem\u00a01, done.'], hides: ['??'] },
   { file: 'l57-dashes-md-math.md', marker: 'Ranges', formulas: 2, shows: [' – that is, for every index – we have ', 'the text before — the aside — ends here.'], hides: ['--'] },
   // Break-it variant of l30: the declared title of an abbreviated name (`thm` prints Theorem), `\newtheorem*`,

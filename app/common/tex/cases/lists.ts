@@ -85,10 +85,27 @@ export const LISTS_MARKDOWN_EXPECTED: VisibleItem[] = [
   { marker: '2', depth: 1, text: 'Case two' },
 ];
 
+/**
+ * A Markdown proof typed with tabs after the markers (`1.<tab>`, `-<tab>`: editors that insert a tab): a
+ * tab after `1.` reaches column 4, the item's content column, so a later paragraph indented by one tab is
+ * the item's (CommonMark). The preview counted the tab as four more columns and showed it as code.
+ */
+export const LISTS_TABS = '1.\tCase one, $x \\ge 0$.\n\n\tMore about case one.\n\n2.\tCase two\n\n-\tA remark.\n\n\tIts second paragraph.\n';
+
+/** What LISTS_TABS shows, on every surface. */
+export const LISTS_TABS_EXPECTED: VisibleItem[] = [
+  { marker: '1', depth: 1, text: 'Case one, <math>.' },
+  { marker: '', depth: 1, text: 'More about case one.' },
+  { marker: '2', depth: 1, text: 'Case two' },
+  { marker: '•', depth: 1, text: 'A remark.' },
+  { marker: '', depth: 1, text: 'Its second paragraph.' },
+];
+
 /** Every shared list case: the proof, its format and what it shows. */
 export const LIST_CASES: { name: string; text: string; format: 'tex' | 'markdown'; expected: VisibleItem[] }[] = [
   { name: 'LaTeX lists', text: LISTS_TEX, format: 'tex', expected: LISTS_EXPECTED },
   { name: 'Markdown nested lists', text: LISTS_MARKDOWN, format: 'markdown', expected: LISTS_MARKDOWN_EXPECTED },
+  { name: 'Markdown items with tabs', text: LISTS_TABS, format: 'markdown', expected: LISTS_TABS_EXPECTED },
 ];
 
 interface HtmlNode {

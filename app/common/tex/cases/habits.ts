@@ -1,0 +1,153 @@
+// Habits of people who write proofs in Markdown + LaTeX as they would for Overleaf or a
+// math.stackexchange answer, and what every surface must show for them: the preview
+// (renderer/preview/habits.test.ts) and the HTML report (app/report/habits.test.ts) are both held to
+// HABIT_CASES, so they agree. Each case failed on at least one surface before the thirteenth session.
+// Test data only.
+
+export interface HabitCase {
+  name: string;
+  text: string;
+  format: 'markdown' | 'tex';
+  /** Phrases of the proof's visible text (math as <math>, a struck span as <del>…</del>, other markup dropped). */
+  shows: string[];
+  /** What must not be visible (raw source). */
+  hides: string[];
+  /** Per inline formula in order: whether a comma in it is spaced as punctuation (a space after KaTeX's mpunct). */
+  commaPunct?: boolean[];
+  /** Source that must be in no step (declarations read as preamble). */
+  noStep?: string[];
+}
+
+const CLEVEREF_DOC = [
+  '\\newtheorem{theorem}{Theorem}[section]',
+  '\\newtheorem{lemma}[theorem]{Lemma}',
+  '',
+  '\\section{Start}\\label{sec:start}',
+  '',
+  '\\begin{lemma}\\label{lem:a}',
+  'Squares are nonnegative.',
+  '\\end{lemma}',
+  '',
+  '\\begin{theorem}\\label{thm:b}',
+  'Sums of squares are nonnegative.',
+  '\\end{theorem}',
+  '',
+  '\\begin{equation}\\label{eq:c}',
+  'x^2 + y^2 \\ge 0',
+  '\\end{equation}',
+  '',
+];
+
+export const HABIT_CASES: HabitCase[] = [
+  {
+    name: 'GFM strikethrough',
+    text: 'We ~~struck~~ this, kept a~b~c and x ~~ y and `~~code~~`.\n\nAn escaped \\~~tilde~~ stays.\n',
+    format: 'markdown',
+    shows: ['We <del>struck</del> this, kept a~b~c and x ~~ y and ~~code~~.', 'An escaped ~~tilde~~ stays.'],
+    hides: [],
+  },
+  {
+    name: 'smart quotes in Markdown prose',
+    text: 'He said "like this" and \'this\': don\'t forget $x$\'s "*value*", the 90\'s and `"code"`.\n\nSee https://example.com/?q="a" too.\n',
+    format: 'markdown',
+    shows: ['He said “like this” and ‘this’: don’t forget <math>’s “value”, the 90’s and "code".', 'See https://example.com/?q="a" too.'],
+    hides: ['"like', '\'this\''],
+  },
+  {
+    name: 'dashes in URLs and arrows stay',
+    text: 'See https://example.com/a--b and <https://example.com/c--d>, a <-- b --> c <--> d, x -- y.\n',
+    format: 'markdown',
+    shows: ['https://example.com/a--b', 'https://example.com/c--d', 'a <-- b --> c <--> d, x – y.'],
+    hides: [],
+  },
+  {
+    name: '\\newtheorem declarations are preamble',
+    text: '\\newtheorem{lemma}{Lemma}\n\\theoremstyle{definition}\n\\newtheorem*{remark}{Remark}\n\nWe start.\n\n\\begin{lemma}\nSquares are nonnegative.\n\\end{lemma}\n\n\\begin{remark}\nA remark.\n\\end{remark}\n',
+    format: 'markdown',
+    shows: ['We start.', 'Lemma 1', 'Remark'],
+    hides: ['newtheorem', 'theoremstyle', '{Lemma}'],
+    noStep: ['\\newtheorem', '\\theoremstyle'],
+  },
+  {
+    name: '\\newtheorem within a paragraph and in a .tex body',
+    text: '\\documentclass{article}\n\\begin{document}\n\\newtheorem{claim}{Claim}\nWe start.\n\\begin{claim}\nIt holds.\n\\end{claim}\n\\end{document}\n',
+    format: 'tex',
+    shows: ['We start.', 'Claim 1'],
+    hides: ['newtheorem', '{Claim}'],
+  },
+  {
+    name: 'icomma: a decimal comma without the space',
+    text: '\\usepackage{icomma}\n\nWe have $2,5 + 0,25 = 2,75$ and $f(x, y)$.\n',
+    format: 'markdown',
+    shows: ['We have <math> and <math>.'],
+    hides: ['usepackage', 'icomma'],
+    commaPunct: [false, true],
+  },
+  {
+    name: 'icomma in a .tex preamble',
+    text: '\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amsmath,icomma}\n\\begin{document}\nEs gilt $x = 2,5$ und $0{,}5$, aber $(a,b)$.\n\\end{document}\n',
+    format: 'tex',
+    shows: ['Es gilt <math> und <math>, aber <math>.'],
+    hides: ['icomma'],
+    commaPunct: [false, false, true],
+  },
+  {
+    name: 'no icomma: a comma in math is punctuation, as LaTeX spaces it',
+    text: 'We have $2,5$ and % \\usepackage{icomma} is no declaration here\n\n`\\usepackage{icomma}` is code.\n',
+    format: 'markdown',
+    shows: ['We have <math> and'],
+    hides: [],
+    commaPunct: [true],
+  },
+  {
+    name: 'declarations shown as code stay code (and declare nothing)',
+    text: 'A template:\n\n```latex\n\\usepackage{icomma}\n\\newtheorem{lemma}{Lemma}\n```\n\nWe have $2,5$.\n',
+    format: 'markdown',
+    shows: ['\\usepackage{icomma}\n\\newtheorem{lemma}{Lemma}', 'We have <math>.'],
+    hides: [],
+    commaPunct: [true],
+  },
+  {
+    name: '\\cref, \\Cref and \\autoref',
+    text: [
+      ...CLEVEREF_DOC,
+      'By \\cref{lem:a}, \\Cref{thm:b}, \\cref{eq:c}, \\Cref{eq:c}, \\autoref{lem:a}, \\autoref{eq:c} and \\cref{sec:start}.',
+      '',
+      'Together, \\cref{lem:a,thm:b} and \\cref{eq:c, lem:a}; also see~\\cref{nowhere} and \\cref*{lem:a}.',
+      '',
+      '\\begin{proof}[Proof of \\Cref{lem:a}]',
+      'Clear.',
+      '\\end{proof}',
+      '',
+    ].join('\n'),
+    format: 'markdown',
+    shows: [
+      'By lemma 1.1, Theorem 1.2, eq. (1), Equation (1), Lemma 1.1, Equation 1 and section 1.',
+      'Together, lemma 1.1 and theorem 1.2 and eq. (1) and lemma 1.1; also see\u00a0?? and lemma 1.1.',
+      'Proof of Lemma 1.1.',
+    ],
+    hides: ['cref', 'autoref', 'Cref'],
+  },
+  {
+    name: 'cleveref options: capitalise, noabbrev; several of one kind',
+    text: [
+      '\\documentclass{article}',
+      '\\usepackage{amsthm}',
+      '\\usepackage[capitalise,noabbrev]{cleveref}',
+      '\\newtheorem{lemma}{Lemma}',
+      '\\begin{document}',
+      '\\begin{lemma}\\label{l1}', 'A.', '\\end{lemma}',
+      '\\begin{lemma}\\label{l2}', 'B.', '\\end{lemma}',
+      '\\begin{lemma}\\label{l3}', 'C.', '\\end{lemma}',
+      '\\begin{align}',
+      'a &= b \\label{e1} \\\\',
+      'c &= d \\label{e2}',
+      '\\end{align}',
+      'By \\cref{e1}, \\cref{l1,l2,l3}, \\cref{l3,l1} and \\cref{e1,e2}.',
+      '\\end{document}',
+    ].join('\n'),
+    format: 'tex',
+    shows: ['By Equation (1), Lemmas 1 to 3, Lemmas 1 and 3 and Equations (1) and (2).'],
+    hides: ['cref'],
+  },
+];

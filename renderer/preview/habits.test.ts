@@ -1,0 +1,43 @@
+// Markdown + LaTeX habits (app/common/tex/cases/habits.ts) in the preview, as the workbench runs it;
+// app/report/habits.test.ts holds the HTML report to the same cases.
+import { describe, expect, it } from 'vitest';
+import { HABIT_CASES } from '../../app/common/tex/cases/habits';
+import { PreviewRenderer } from './incremental';
+import type { PreviewNode } from './renderBlock';
+
+/** A block's visible text: math as <math>, a struck span as <del>…</del>, other markup dropped. */
+function visible(nodes: PreviewNode[]): string {
+  return nodes.map((n) => (n.kind === 'text' ? n.value
+    : n.kind === 'el' ? (n.tag === 'del' ? `<del>${visible(n.children)}</del>` : visible(n.children))
+      : n.kind === 'math' ? (n.display ? '<display>' : '<math>') : '<error>')).join('');
+}
+
+function inlineMath(nodes: PreviewNode[]): string[] {
+  return nodes.flatMap((n) => (n.kind === 'el' ? inlineMath(n.children) : n.kind === 'math' && !n.display ? [n.html] : []));
+}
+
+describe('Markdown + LaTeX habits in the preview', () => {
+  it.each(HABIT_CASES)('$name', ({ text, format, shows, hides, commaPunct }) => {
+    const state = new PreviewRenderer().update(text, {}, format);
+    expect(state.errors).toEqual([]);
+    const all = state.blocks.map((b) => visible(b.rendered.nodes)).join('\n');
+    for (const phrase of shows) expect(all).toContain(phrase);
+    for (const phrase of hides) expect(all).not.toContain(phrase);
+    if (commaPunct) {
+      const html = state.blocks.flatMap((b) => inlineMath(b.rendered.nodes));
+      expect(html.map((h) => /class="mpunct">,<\/span><span class="mspace"/.test(h))).toEqual(commaPunct);
+    }
+  });
+
+  it('a block of declarations alone shows nothing (no "Macro definitions" row either)', () => {
+    const state = new PreviewRenderer().update('\\newtheorem{lemma}{Lemma}\n\\theoremstyle{remark}\n\\usepackage{icomma}\n\nText.');
+    expect(state.blocks.map((b) => visible(b.rendered.nodes))).toEqual(['', 'Text.']);
+  });
+
+  it('a \\cref shows the new name when the environment it points to changes (the block keeps no stale copy)', () => {
+    const renderer = new PreviewRenderer();
+    const doc = (env: string) => `\\newtheorem{theorem}{Theorem}\n\\newtheorem{lemma}[theorem]{Lemma}\n\nBy \\cref{k}.\n\n\\begin{${env}}\\label{k}\nA.\n\\end{${env}}\n`;
+    expect(visible(renderer.update(doc('lemma')).blocks[1].rendered.nodes)).toBe('By lemma 1.');
+    expect(visible(renderer.update(doc('theorem')).blocks[1].rendered.nodes)).toBe('By theorem 1.');
+  });
+});
