@@ -4,10 +4,10 @@
 // context / GPU layers from the settings, unload and remove.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineApi, PullProgress } from '../common/contract';
-import { writeTinyGguf } from '../../scripts/make-tiny-gguf';
+import { writeTinyGguf, writeTinyGgufSplit } from '../../scripts/make-tiny-gguf';
 import { serveModelFile, tinyCatalogue, type FileServer } from '../models/library/testFileServer';
 import type { EngineService } from './service';
 import { startInProcessEngine } from './testing/in-process';
@@ -93,6 +93,20 @@ describe('model library through the engine', () => {
     expect(await engine.unloadBackend()).toMatchObject({ state: 'none', spec, kind: null });
     await expect(engine.startVerify({ docId: 'nope' })).rejects.toThrow();
     expect(await engine.removeModel({ id: 'tiny-Q8_0' })).toEqual({ ok: true });
+    expect(await engine.listModels()).toEqual([]);
+  }, 120_000);
+
+  it('a split model loaded by a later part is the model loaded: the status names its first part, and Remove is refused', async () => {
+    const dir = join(base, 'split-source');
+    const { paths } = writeTinyGgufSplit(join(dir, 'big'), { size: 'test', seed: 11 }, 3);
+    const imported = await engine.importModel({ path: paths[2] });
+    expect(imported).toMatchObject({ id: 'big-00001-of-00003', splitParts: 3 });
+    const status = await engine.setBackend({ spec: `local:${join(dirname(imported.path!), 'big-00003-of-00003.gguf')}` });
+    // What the library lists: the first part (a later part given loads the model from its first).
+    expect(status).toMatchObject({ state: 'ready', kind: 'local', spec: `local:${imported.path}`, model: 'big-00001-of-00003.gguf' });
+    await expect(engine.removeModel({ id: 'big-00001-of-00003' })).rejects.toThrow(/is loaded: unload it first/);
+    await engine.unloadBackend();
+    expect(await engine.removeModel({ id: 'big-00001-of-00003' })).toEqual({ ok: true });
     expect(await engine.listModels()).toEqual([]);
   }, 120_000);
 });

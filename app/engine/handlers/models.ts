@@ -1,7 +1,7 @@
 // Models: the model library (app/engine/model-library.ts: list, inspect, remove, pulls, catalogue,
 // machine memory; here the import, which needs the path guard), and the one loaded backend
 // (choose, reload, unload, API key). Other features reach the backend through `requireBackend`.
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { RpcError, type BackendStatus } from '../../common/contract';
 import type { ModelBackend } from '../../models/backend';
 import { parseBackendSpec } from '../../models/spec';
@@ -120,9 +120,12 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
     if (keepPrevious) await previous.dispose().catch(() => undefined);
     const info = loaded.info();
     backend = loaded;
-    loadedLocalPath = info.kind === 'local' ? parseLocalPath((await confineBackendSpec(spec, specContext())).spec) : null;
+    const asked = info.kind === 'local' ? parseLocalPath((await confineBackendSpec(spec, specContext())).spec) : null;
+    // The file the runtime loaded: a split model's later part given loads its first part beside it
+    // (create.ts), which is what the library lists, removes and marks "loaded".
+    loadedLocalPath = asked === null ? null : join(dirname(asked), info.model);
     announce({
-      state: 'ready', spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel,
+      state: 'ready', spec: asked !== null && loadedLocalPath !== asked ? `local:${loadedLocalPath}` : spec, kind: info.kind, model: info.model, contextSize: info.contextSize, parallel: info.parallel,
       ...(info.threads !== undefined ? { threads: info.threads } : {}), ...(info.gpuLayers !== undefined ? { gpuLayers: info.gpuLayers } : {}),
     });
     return backendStatus;

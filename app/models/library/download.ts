@@ -108,15 +108,18 @@ export async function readPartial(partialPath: string): Promise<PartialInfo | un
 
 /**
  * The size of the file at `url` from a HEAD request (redirects followed), for a total announced before
- * its download starts (a split model's later parts); undefined when the server does not say or fails.
+ * its download starts (a split model's later parts), and the status, so a file the server does not
+ * have is known before anything is downloaded. `size` undefined when the server does not say; `status`
+ * undefined when it could not be reached.
  */
-export async function remoteSize(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<number | undefined> {
+export async function remoteSize(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<{ size?: number; status?: number }> {
   try {
     const response = await fetch(url, { method: 'HEAD', headers: { 'accept-encoding': 'identity', ...headers }, signal, redirect: 'follow' });
+    await response.body?.cancel().catch(() => undefined);
     const length = Number(response.headers.get('content-length'));
-    return response.ok && Number.isSafeInteger(length) && length > 0 ? length : undefined;
+    return { status: response.status, ...(response.ok && Number.isSafeInteger(length) && length > 0 ? { size: length } : {}) };
   } catch {
-    return undefined;
+    return {};
   }
 }
 

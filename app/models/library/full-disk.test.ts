@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTinyGguf } from '../../../scripts/make-tiny-gguf';
+import { writeTinyGguf, writeTinyGgufSplit } from '../../../scripts/make-tiny-gguf';
 import { faultyWriterFs } from '../../store/testing/faulty-fs';
 import { ModelLibrary } from './modelLibrary';
 
@@ -156,6 +156,19 @@ describe('pull on a real tmpfs with no room for its small files', () => {
       expect((error as Error).message).toMatch(/^cannot pull tiny\.gguf: the disk is full \((its lock .*tiny\.gguf\.lock|the folder for downloads, .*\.partial,) cannot be made\); nothing was downloaded$/);
       expect((error as Error).message).not.toContain('ENOSPC');
       expect(filesIn(dir)).toEqual([]);
+    }, (why) => ctx.skip(why));
+  });
+
+  it('a split model copied in on a disk too small for it leaves none of its parts', async (ctx) => {
+    const { paths } = writeTinyGgufSplit(join(base, 'split', 'big'), { size: 'test', seed: 3 }, 3);
+    // Room for the two later parts (copied first) but not the first, which holds the vocabulary too.
+    await withTmpfs('size=700k', async (mountPoint) => {
+      const dir = join(mountPoint, 'models');
+      const library = new ModelLibrary({ dir });
+      const error = await library.import(paths[1], { mode: 'copy' }).catch((e: Error) => e);
+      expect((error as Error).message).toMatch(/the disk is full; nothing was added$/);
+      expect(filesIn(dir)).toEqual([]);
+      expect(await library.list()).toEqual([]);
     }, (why) => ctx.skip(why));
   });
 });

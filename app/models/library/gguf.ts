@@ -2,10 +2,10 @@
 // The file is read in chunks through one file handle, so a 20 GB model costs a few MB of reads.
 // Format: https://github.com/ggml-org/ggml/blob/master/docs/gguf.md
 
-import { open, stat, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open, readlink, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { ggmlTypeName, LLAMA_FILE_TYPES, tensorBytes } from './ggmlTypes';
-import { splitName, splitPartName, splitPartNames } from './splitGguf';
+import { MAX_SPLIT_PARTS, splitName, splitPartName, splitPartNames } from './splitGguf';
 
 /** `missing-part`: a part of a split model (splitGguf.ts) is not beside the one read. */
 export type GgufErrorCode = 'not-found' | 'not-a-file' | 'unreadable' | 'wrong-magic' | 'unsupported-version' | 'truncated' | 'corrupt' | 'missing-part';
@@ -215,18 +215,27 @@ export async function readGgufHeader(path: string, options: ReadGgufOptions = {}
   if (options.onePart || !split) return header;
   const fileName = basename(path);
   const named = splitName(fileName);
+  if (split.count > MAX_SPLIT_PARTS) throw new GgufError('corrupt', `${path}: the GGUF header says the model is split in ${split.count} files; at most ${MAX_SPLIT_PARTS} are read`, path, { fileSize: header.fileSize });
+  if (named?.upperCase) {
+    throw new GgufError('corrupt', `${path} is part ${split.no + 1} of ${split.count} of a split model: rename its parts to end in ".gguf" (lower case), the only name llama.cpp finds the other parts by`, path, { fileSize: header.fileSize });
+  }
   if (!named || named.count !== split.count || named.part !== split.no + 1) {
     throw new GgufError('corrupt', `${path} is part ${split.no + 1} of ${split.count} of a split model, but its name does not say so: llama.cpp finds the other parts by names ending in ${splitPartName('', split.no + 1, split.count)} — rename the parts as gguf-split wrote them`, path, { fileSize: header.fileSize });
   }
   const names = splitPartNames(fileName);
   const partPath = (i: number) => join(dirname(path), names[i]);
-  const missing = (i: number, cause: unknown) =>
-    new GgufError('missing-part', `${path} is one part of a model split in ${split.count} files, and part ${i + 1} (${names[i]}) is not beside it: keep all ${split.count} parts in one folder`, path, { cause });
+  const missing = async (i: number, cause: unknown) => {
+    // A link beside it whose file is gone says so (it is beside it; what it points to is not).
+    const target = await readlink(partPath(i)).catch(() => undefined);
+    return target !== undefined
+      ? new GgufError('missing-part', `${path} is one part of a model split in ${split.count} files, and part ${i + 1} (${names[i]}) links to ${resolvePath(dirname(path), target)}, which is gone`, path, { cause })
+      : new GgufError('missing-part', `${path} is one part of a model split in ${split.count} files, and part ${i + 1} (${names[i]}) is not beside it: keep all ${split.count} parts in one folder`, path, { cause });
+  };
   if (split.no !== 0) {
     try {
       return await readGgufHeader(partPath(0), options);
     } catch (err) {
-      throw err instanceof GgufError && err.code === 'not-found' && err.path === partPath(0) ? missing(0, err) : err;
+      throw err instanceof GgufError && err.code === 'not-found' && err.path === partPath(0) ? await missing(0, err) : err;
     }
   }
   const parts = [{ path, fileSize: header.fileSize }];
@@ -236,7 +245,7 @@ export async function readGgufHeader(path: string, options: ReadGgufOptions = {}
     try {
       part = await readOneGgufHeader(partPath(i), { maxArrayItems: 0 });
     } catch (err) {
-      throw err instanceof GgufError && err.code === 'not-found' ? missing(i, err) : err;
+      throw err instanceof GgufError && err.code === 'not-found' ? await missing(i, err) : err;
     }
     const keys = splitOf(part);
     if (keys?.no !== i || keys.count !== split.count) {

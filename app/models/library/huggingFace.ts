@@ -2,7 +2,7 @@
 // manifest endpoint (asked as "llama-cpp") names the GGUF file for a quantisation tag.
 // `hf:USER/REPO/path/file.gguf` names the file directly. A split model (`…-00001-of-00003.gguf`) is
 // resolved to all its parts.
-import { splitPartNames } from './splitGguf';
+import { MAX_SPLIT_PARTS, splitPartNames } from './splitGguf';
 
 export interface HfOptions {
   /** Default: $HF_ENDPOINT, else https://huggingface.co */
@@ -104,9 +104,13 @@ export async function resolveSource(source: string, options: HfOptions = {}): Pr
 function withParts(resolved: ResolvedSource): ResolvedSource {
   const names = splitPartNames(resolved.fileName);
   if (names.length < 2) return resolved;
+  if (names.length > MAX_SPLIT_PARTS) throw new SourceError(`${resolved.fileName} says the model is split in ${names.length} files; at most ${MAX_SPLIT_PARTS} are pulled`);
+  // The server's names keep the extension as written (`.GGUF`); the library's are `.gguf`, the only
+  // one llama.cpp finds the other parts by.
+  const extension = resolved.fileName.slice(-'.gguf'.length);
   const parts = names.map((fileName) => {
     const url = new URL(resolved.url);
-    url.pathname = `${url.pathname.slice(0, url.pathname.lastIndexOf('/') + 1)}${enc(fileName)}`;
+    url.pathname = `${url.pathname.slice(0, url.pathname.lastIndexOf('/') + 1)}${enc(fileName.slice(0, -'.gguf'.length) + extension)}`;
     return { url: url.href, fileName };
   });
   return { ...resolved, url: parts[0].url, fileName: parts[0].fileName, parts };

@@ -3,11 +3,11 @@
 // never shows, and are moved into place only once complete and verified.
 
 import { copyFile, lstat, mkdir, open, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 import lockfile from 'proper-lockfile';
 import { discardPartial, downloadResumable, DownloadError, readPartial, remoteSize, type DownloadProgress } from './download';
-import { GgufError, inspectGguf, readGgufHeader, splitOf, summarizeGguf, type GgufInspection, type GgufSummary } from './gguf';
+import { GgufError, inspectGguf, readGgufHeader, splitOf, summarizeGguf, type GgufHeader, type GgufInspection, type GgufSummary } from './gguf';
 import { splitName, splitPartName, splitPartNames } from './splitGguf';
 import { resolveSource, SourceError } from './huggingFace';
 import { writeFailureReason, writeFileSafely, type WriterFs } from '../../store/safe-write';
@@ -164,13 +164,24 @@ export class ModelLibrary {
    */
   async import(path: string, options: { mode?: 'link' | 'copy'; name?: string } = {}): Promise<LibraryEntry> {
     const named = resolve(path);
-    await this.validate(named);
-    const sources = splitPartNames(basename(named)).map((n) => join(dirname(named), n));
+    const header = await this.validate(named);
+    // The parts of a split model (its header says so; a one-file model named like a part is one file).
+    const sources = header.parts ? header.parts.map((p) => p.path) : [named];
     const fileNames = libraryNames(sources.map((p) => basename(p)), options.name);
     const destinations = fileNames.map((n) => this.newPathFor(n));
     await this.ensureFree(destinations[0]);
     await mkdir(this.dir, { recursive: true });
-    for (let i = sources.length - 1; i >= 0; i--) await this.importOne(sources[i], fileNames[i], destinations[i], options.mode ?? 'link');
+    const added: string[] = [];
+    try {
+      for (let i = sources.length - 1; i >= 0; i--) {
+        await this.importOne(sources[i], fileNames[i], destinations[i], options.mode ?? 'link');
+        added.push(destinations[i]);
+      }
+    } catch (err) {
+      // All or nothing: the parts already added go again, so "nothing was added" is true.
+      for (const done of added) await rm(done, { force: true }).catch(() => undefined);
+      throw err;
+    }
     return this.entry(destinations[0]);
   }
 
@@ -251,52 +262,124 @@ export class ModelLibrary {
 
   private async download(source: string, headers: Record<string, string>, parts: { url: string; fileName: string; destination: string }[], options: PullOptions): Promise<LibraryEntry> {
     const dir = join(this.dir, PARTIAL_DIR);
+    const fileName = parts[0].fileName;
+    if (parts.length > 1) {
+      try {
+        return await this.downloadSplit(source, headers, parts, options);
+      } catch (err) {
+        // A pull that cannot be resumed keeps nothing: cancelled (not paused), a part that is not a
+        // usable model, a disk that is full. Only a pause or a lost connection keeps the parts.
+        const code = err instanceof LibraryError ? err.code : undefined;
+        if ((code === 'cancelled' && !options.keepPartialOnCancel) || code === 'invalid-model' || code === 'io' || code === 'bad-source') await this.discardParts(fileName).catch(() => false);
+        throw err;
+      }
+    }
+    const partial = join(dir, `${fileName}.partial`);
+    await this.downloadPart(source, parts[0].url, partial, headers, options, (p) => options.onProgress?.({ ...p, fileName }));
+    const split = await this.checkPart(source, parts[0].url, partial);
+    if (split) {
+      await discardPartial(partial);
+      throw new LibraryError('invalid-model', `pull of ${source} downloaded something that is not a usable model: its header says it is part ${split.no + 1} of ${split.count} of a split model, but its name does not (…${splitPartName('', split.no + 1, split.count)}): pull it by its part's name`);
+    }
+    await rename(partial, parts[0].destination);
+    await this.recordSource(fileName, source);
+    return { ...(await this.entry(parts[0].destination)), source };
+  }
+
+  /**
+   * A split model's parts, one after the other (see pull). Every part is asked for its size first
+   * (HEAD): the whole model's total for the progress, and a part the server does not have is said
+   * before any byte is downloaded. A part kept from an earlier pull is checked again before it is used.
+   */
+  private async downloadSplit(source: string, headers: Record<string, string>, parts: { url: string; fileName: string; destination: string }[], options: PullOptions): Promise<LibraryEntry> {
+    const dir = join(this.dir, PARTIAL_DIR);
     const count = parts.length;
     const fileName = parts[0].fileName;
     const complete = (i: number) => join(dir, parts[i].fileName);
-    // Each part's size for the whole model's total: a finished part's from disk, the others' asked (HEAD).
-    const sizes: (number | undefined)[] = [];
-    let resumed = 0;
-    if (count > 1) {
-      const sidecarPath = join(dir, `${fileName}${SPLIT_SIDECAR}`);
-      // Parts kept from a pull of something else under the same names are not this model's.
-      const earlier = await readSplitSidecar(sidecarPath);
-      if (earlier && (earlier.source !== source || earlier.parts !== count)) await this.discardParts(fileName);
-      await writeFile(sidecarPath, JSON.stringify({ source, parts: count } satisfies SplitSidecar)).catch((err: unknown) => {
-        throw new LibraryError('io', `cannot pull ${fileName}: ${writeFailureReason(err).reason} (its record ${sidecarPath} cannot be written); nothing more was downloaded`, { cause: err });
+    const sidecarPath = join(dir, `${fileName}${SPLIT_SIDECAR}`);
+    const writeSidecar = (sidecar: SplitSidecar) =>
+      writeFile(sidecarPath, JSON.stringify(sidecar)).catch((err: unknown) => {
+        throw new LibraryError('io', `cannot pull ${fileName}: ${writeFailureReason(err).reason} (its record ${sidecarPath} cannot be written)`, { cause: err });
       });
-      for (let i = 0; i < count; i++) {
-        const kept = await fileSizeOf(complete(i));
-        resumed += kept ?? 0;
-        sizes.push(kept ?? (await remoteSize(parts[i].url, headers, options.signal)));
-      }
-    }
-    let before = 0;
+    // Parts kept from a pull of another model under the same names are not this model's. The same
+    // model asked another way (another part's URL, hf:…:QUANT or its file) has the same first part URL.
+    const earlier = await readSplitSidecar(sidecarPath);
+    if (earlier && (earlier.url !== parts[0].url || earlier.parts !== count)) await this.discardParts(fileName);
+    await writeSidecar({ source, url: parts[0].url, parts: count });
+    const sizes: (number | undefined)[] = [];
+    let unavailable: LibraryError | undefined;
+    let availableLater = false;
     for (let i = 0; i < count; i++) {
-      if (count > 1 && (await fileSizeOf(complete(i))) !== undefined) {
-        before += sizes[i] ?? 0;
+      const kept = await fileSizeOf(complete(i));
+      if (kept !== undefined) {
+        sizes.push(kept);
         continue;
       }
+      const remote = await remoteSize(parts[i].url, headers, options.signal);
+      if (options.signal?.aborted) throw new LibraryError('cancelled', options.keepPartialOnCancel ? `pull of ${source} paused; pull it again to resume` : `pull of ${source} cancelled; nothing was kept`);
+      if (remote.status === 404 || remote.status === 410 || remote.status === 401 || remote.status === 403) {
+        const why = remote.status === 401 || remote.status === 403 ? `the server refused access to it (HTTP ${remote.status})` : `the server does not have it (HTTP ${remote.status})`;
+        unavailable ??= new LibraryError('bad-source', `pull of ${source} failed before downloading: part ${i + 1} of ${count} (${parts[i].fileName}) — ${why}; nothing was kept`);
+        if (i === 0) throw unavailable;
+      } else if (i > 0) availableLater = true;
+      sizes.push(remote.size);
+    }
+    // A part missing while another later part is there: a split model with a gap, said before any
+    // byte. Every later part missing: the first may be a model in ONE file whose name only looks like
+    // a part's; only its header can say (it is downloaded below, then judged).
+    if (unavailable && availableLater) throw unavailable;
+    const known = !unavailable && sizes.every((size) => size !== undefined);
+    const total = known ? sizes.reduce((a, b) => a! + b!, 0) : undefined;
+    await writeSidecar({ source, url: parts[0].url, parts: count, ...(known ? { sizes: sizes as number[] } : {}) });
+    let resumed = 0;
+    let before = 0;
+    for (let i = 0; i < count; i++) {
+      if ((await fileSizeOf(complete(i))) !== undefined) {
+        // Kept from an earlier pull: used only if it still reads as this part (a truncated or replaced
+        // file is downloaded again).
+        if ((await this.partProblem(complete(i), i, count)) === undefined) {
+          before += sizes[i] ?? 0;
+          resumed += sizes[i] ?? 0;
+          continue;
+        }
+        await rm(complete(i), { force: true });
+      }
       const partial = join(dir, `${parts[i].fileName}.partial`);
-      const total = sizes.every((s) => s !== undefined) ? sizes.reduce((a, b) => a! + b!, 0) : undefined;
-      await this.downloadPart(source, parts[i].url, partial, headers, options, (p) =>
-        options.onProgress?.({
-          downloadedBytes: before + p.downloadedBytes,
-          totalBytes: count > 1 ? total : p.totalBytes,
-          resumedFromBytes: resumed + p.resumedFromBytes,
-          fileName,
-          ...(count > 1 ? { part: { index: i + 1, count } } : {}),
-        }),
-      );
-      await this.checkPart(source, parts[i].url, partial, i, count);
+      await this.downloadPart(source, parts[i].url, partial, headers, options, (p) => {
+        options.onProgress?.({ downloadedBytes: before + p.downloadedBytes, totalBytes: total, resumedFromBytes: resumed + p.resumedFromBytes, fileName, part: { index: i + 1, count } });
+      });
+      const split = await this.checkPart(source, parts[i].url, partial);
+      // The first part is a split model's after all: its other parts are not on the server.
+      if (unavailable && split) throw new LibraryError('bad-source', unavailable.message.replace('failed before downloading', 'failed').replace('; nothing was kept', '; the first part, downloaded to tell a split model from one file, is not kept'));
+      if (i === 0 && !split) {
+        // A model in ONE file whose name only looks like a part's: it is that one file.
+        await rename(partial, parts[0].destination);
+        await rm(sidecarPath, { force: true });
+        await this.recordSource(fileName, source);
+        return { ...(await this.entry(parts[0].destination)), source };
+      }
+      if (split?.no !== i || split.count !== count) {
+        await discardPartial(partial);
+        throw new LibraryError('invalid-model', `pull of ${source} downloaded something that is not a usable model: ${parts[i].url} should be part ${i + 1} of ${count} of a split model, but its header says ${split ? `part ${split.no + 1} of ${split.count}` : 'it is a model in one file'}`);
+      }
       before += (await fileSizeOf(partial)) ?? 0;
-      if (count > 1) await rename(partial, complete(i));
+      await rename(partial, complete(i));
     }
     // Later parts first: the model is listed (by its first part) only once every part is in place.
-    for (let i = count - 1; i >= 0; i--) await rename(count > 1 ? complete(i) : join(dir, `${parts[i].fileName}.partial`), parts[i].destination);
-    if (count > 1) await rm(join(dir, `${fileName}${SPLIT_SIDECAR}`), { force: true });
+    for (let i = count - 1; i >= 0; i--) await rename(complete(i), parts[i].destination);
+    await rm(sidecarPath, { force: true });
     await this.recordSource(fileName, source);
     return { ...(await this.entry(parts[0].destination)), source };
+  }
+
+  /** Why a kept part is not part `index` (0-based) of `count`; undefined when it is. */
+  private async partProblem(path: string, index: number, count: number): Promise<string | undefined> {
+    try {
+      const split = splitOf(await readGgufHeader(path, { onePart: true, maxArrayItems: 0 }));
+      return split?.no === index && split.count === count ? undefined : 'not this part';
+    } catch (err) {
+      return (err as Error).message;
+    }
   }
 
   private async downloadPart(source: string, url: string, partial: string, headers: Record<string, string>, options: PullOptions, onProgress: (p: DownloadProgress) => void): Promise<void> {
@@ -325,20 +408,18 @@ export class ModelLibrary {
     }
   }
 
-  /** A downloaded file must be a readable GGUF and, of a split model, the part (0-based `index` of `count`) it was downloaded as; else it is deleted. */
-  private async checkPart(source: string, url: string, partial: string, index: number, count: number): Promise<void> {
-    let why: string | undefined;
+  /**
+   * A downloaded file must be a readable GGUF (else it is deleted: LibraryError 'invalid-model').
+   * Returns its split keys (undefined for a model in one file); the caller checks they fit.
+   */
+  private async checkPart(source: string, url: string, partial: string): Promise<{ no: number; count: number } | undefined> {
     try {
-      const split = splitOf(await readGgufHeader(partial, { onePart: true, maxArrayItems: 0 }));
-      const says = split ? `part ${split.no + 1} of ${split.count}` : 'a model in one file';
-      if (count > 1 && (split?.no !== index || split.count !== count)) why = `it should be part ${index + 1} of ${count} of a split model, but its header says ${says}`;
-      if (count === 1 && split) why = `its header says it is ${says} of a split model, but its name does not (…-0000${split.no + 1}-of-…gguf): pull it by its part's name`;
+      return splitOf(await readGgufHeader(partial, { onePart: true, maxArrayItems: 0 }));
     } catch (err) {
-      why = err instanceof GgufError ? err.message.replace(partial, url) : String(err);
+      await discardPartial(partial);
+      const why = err instanceof GgufError ? err.message.replace(partial, url) : String(err);
+      throw new LibraryError('invalid-model', `pull of ${source} downloaded something that is not a usable model: ${why}`, { cause: err });
     }
-    if (why === undefined) return;
-    await discardPartial(partial);
-    throw new LibraryError('invalid-model', `pull of ${source} downloaded something that is not a usable model: ${why}`);
   }
 
   private async sources(): Promise<Record<string, string>> {
@@ -379,7 +460,8 @@ export class ModelLibrary {
       if (!sidecar || (await running(fileName))) continue;
       let receivedBytes = 0;
       for (const part of splitPartNames(fileName)) receivedBytes += (await fileSizeOf(join(dir, part))) ?? (await readPartial(join(dir, `${part}.partial`)))?.receivedBytes ?? 0;
-      out.push({ fileName, source: sidecar.source, receivedBytes });
+      const totalBytes = sidecar.sizes?.reduce((a, b) => a + b, 0);
+      out.push({ fileName, source: sidecar.source, receivedBytes, ...(totalBytes !== undefined ? { totalBytes } : {}) });
     }
     return out.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
   }
@@ -415,10 +497,16 @@ export class ModelLibrary {
    * the links go; the files they point to stay.
    */
   async remove(name: string): Promise<LibraryEntry> {
-    const path = await this.resolve(name);
+    let path = await this.resolve(name);
+    // A later part named while its first part is there: the model is removed, as the list names it.
+    const first = join(this.dir, splitPartNames(basename(path))[0]);
+    if (first !== path && (await lstat(first).then(() => true, () => false))) path = first;
     const entry = await this.entry(path);
-    // The first part last: a removal that stops half way leaves the model listed, not a hidden remnant.
-    for (const part of splitPartNames(basename(path)).reverse()) await rm(join(this.dir, part), { force: true });
+    // A split model: every part (the first last, so a removal that stops half way leaves the model
+    // listed, not a hidden remnant). A model only named like a part, or one whose first part is gone
+    // (no summary), takes just its own file and the parts its name gives.
+    const parts = entry.summary?.splitParts || !entry.summary ? splitPartNames(basename(path)) : [basename(path)];
+    for (const part of parts.reverse()) await rm(join(this.dir, part), { force: true });
     await rm(path, { force: true });
     await this.recordSource(basename(path), undefined);
     return entry;
@@ -461,9 +549,9 @@ export class ModelLibrary {
     throw new LibraryError('exists', alreadyInLibraryMessage({ id, name: entry?.summary?.name ?? id }, this.options.surface ?? 'cli'));
   }
 
-  private async validate(path: string): Promise<void> {
+  private async validate(path: string): Promise<GgufHeader> {
     try {
-      await readGgufHeader(path);
+      return await readGgufHeader(path);
     } catch (err) {
       if (err instanceof GgufError) throw new LibraryError(err.code === 'not-found' ? 'not-found' : 'invalid-model', err.message, { cause: err });
       throw err;
@@ -525,13 +613,19 @@ const SPLIT_SIDECAR = '.split.json';
 
 interface SplitSidecar {
   source: string;
+  /** The first part's URL: the same model whichever way it is asked for. */
+  url: string;
   parts: number;
+  /** Every part's size, when the server said them all. */
+  sizes?: number[];
 }
 
 async function readSplitSidecar(path: string): Promise<SplitSidecar | undefined> {
   try {
     const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<SplitSidecar>;
-    return typeof parsed.source === 'string' && typeof parsed.parts === 'number' ? { source: parsed.source, parts: parsed.parts } : undefined;
+    if (typeof parsed.source !== 'string' || typeof parsed.url !== 'string' || typeof parsed.parts !== 'number') return undefined;
+    const sizes = Array.isArray(parsed.sizes) && parsed.sizes.length === parsed.parts && parsed.sizes.every((n) => Number.isSafeInteger(n) && n >= 0) ? parsed.sizes : undefined;
+    return { source: parsed.source, url: parsed.url, parts: parsed.parts, ...(sizes ? { sizes } : {}) };
   } catch {
     return undefined;
   }

@@ -33,6 +33,7 @@ const partialFiles = (lib: ModelLibrary) => (existsSync(join(lib.dir, '.partial'
 const serveParts = (bodies: Buffer[] = parts, throttle?: { chunkBytes: number }) => {
   const files: Record<string, Buffer> = {};
   partNames.forEach((name, i) => {
+    if (!bodies[i]) return; // a part the server does not have
     files[`/models/${name}`] = bodies[i];
     files[`/someone/Big-GGUF/resolve/main/Q8_0/${name}`] = bodies[i];
   });
@@ -189,5 +190,111 @@ describe('a split model through the PullManager (the workbench\'s downloads)', (
     const done = events.at(-1)!;
     expect(done).toMatchObject({ state: 'done', model: expect.objectContaining({ sizeBytes: total }) });
     expect(await pulls.pending()).toEqual([]);
+  });
+});
+
+describe('split models: what a break-it round found (each failed before its fix)', () => {
+  const pausedAt = async (lib: ModelLibrary, url: string, atPart: number, keep: boolean) => {
+    const controller = new AbortController();
+    return lib
+      .pull(url, { signal: controller.signal, keepPartialOnCancel: keep, onProgress: (p) => p.part?.index === atPart && controller.abort() })
+      .catch((e: unknown) => e);
+  };
+  const kept = (lib: ModelLibrary) => partialFiles(lib).filter((f) => !f.endsWith('.lock'));
+
+  it('a cancel (not a pause) keeps nothing, finished parts included', async () => {
+    server = await serveParts(parts, { chunkBytes: 16_384 });
+    const lib = newLibrary();
+    const error = await pausedAt(lib, `${server.origin}/models/${partNames[0]}`, 3, false);
+    expect((error as Error).message).toContain('cancelled; nothing was kept');
+    expect(kept(lib)).toEqual([]);
+    expect(await lib.partials()).toEqual([]);
+  });
+
+  it('a paused split pull keeps its total, and resumes when asked by another part\'s URL', async () => {
+    server = await serveParts(parts, { chunkBytes: 16_384 });
+    const lib = newLibrary();
+    await pausedAt(lib, `${server.origin}/models/${partNames[0]}`, 2, true);
+    expect(await lib.partials()).toEqual([expect.objectContaining({ fileName: partNames[0], totalBytes: total })]);
+    server.throttle(null);
+    const before = server.requests.length;
+    await lib.pull(`${server.origin}/models/${partNames[2]}`);
+    const gets = server.requests.slice(before).filter((r) => r.method === 'GET').map((r) => r.url);
+    expect(gets).toEqual([`/models/${partNames[1]}`, `/models/${partNames[2]}`]);
+  });
+
+  it('a kept part that no longer reads whole is downloaded again, not trusted', async () => {
+    server = await serveParts(parts, { chunkBytes: 16_384 });
+    const lib = newLibrary();
+    await pausedAt(lib, `${server.origin}/models/${partNames[0]}`, 2, true);
+    const { truncateSync } = await import('node:fs');
+    truncateSync(join(lib.dir, '.partial', partNames[0]), 200_000);
+    server.throttle(null);
+    const entry = await lib.pull(`${server.origin}/models/${partNames[0]}`);
+    expect(entry).toMatchObject({ sizeBytes: total, summary: expect.objectContaining({ parameterCount: parameters }) });
+    expect(readFileSync(join(lib.dir, partNames[0])).equals(parts[0])).toBe(true);
+  });
+
+  it('a part the server does not have is said before any byte is downloaded, keeping nothing', async () => {
+    server = await serveParts([parts[0], parts[1], undefined as unknown as Buffer]);
+    const lib = newLibrary();
+    const error = await lib.pull(`${server.origin}/models/${partNames[0]}`).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(`pull of ${server.origin}/models/${partNames[0]} failed before downloading: part 3 of 3 (${partNames[2]}) — the server does not have it (HTTP 404); nothing was kept`);
+    expect(server.requests.filter((r) => r.method === 'GET')).toEqual([]);
+    expect(kept(lib)).toEqual([]);
+    expect(libraryFiles(lib)).toEqual([]);
+  });
+
+  it('a name claiming more parts than any real split is refused at once', async () => {
+    server = await serveParts();
+    const lib = newLibrary();
+    const error = await lib.pull(`${server.origin}/models/huge-00001-of-99999.gguf`).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'bad-source' });
+    expect((error as Error).message).toContain('split in 99999 files; at most 1000 are pulled');
+    expect(server.requests).toEqual([]);
+  });
+
+  it('a model in ONE file whose name only looks like a part is one file: imported, copied and pulled as such', async () => {
+    const dir = mkdtempSync(join(root, 'single-'));
+    const single = join(dir, 'single-00001-of-00003.gguf');
+    const { copyFileSync } = await import('node:fs');
+    copyFileSync(wholePath, single);
+    const linked = newLibrary();
+    await linked.import(single);
+    expect(libraryFiles(linked)).toEqual(['single-00001-of-00003.gguf']);
+    const copied = newLibrary();
+    expect(await copied.import(single, { mode: 'copy' })).toMatchObject({ name: 'single-00001-of-00003', sizeBytes: statSync(wholePath).size });
+    server = await serveModelFile({ body: Buffer.alloc(0), files: { '/models/single-00001-of-00003.gguf': readFileSync(wholePath) } });
+    const pulled = newLibrary();
+    const entry = await pulled.pull(`${server.origin}/models/single-00001-of-00003.gguf`);
+    expect(entry.summary?.parameterCount).toBe(parameters);
+    expect(libraryFiles(pulled)).toEqual(['single-00001-of-00003.gguf']);
+    expect(kept(pulled)).toEqual([]);
+    expect(await pulled.partials()).toEqual([]);
+  });
+
+  it('removing by a later part\'s name removes the model under its listed name', async () => {
+    const lib = newLibrary();
+    await lib.import(partPaths[1], { mode: 'copy' });
+    const removed = await lib.remove('big-00002-of-00003');
+    expect(removed.name).toBe('big-00001-of-00003');
+    expect(libraryFiles(lib)).toEqual([]);
+  });
+
+  it('says to rename parts written .GGUF, and names a part whose link is broken', async () => {
+    const dir = mkdtempSync(join(root, 'upper-'));
+    const { paths } = writeTinyGgufSplit(join(dir, 'Up'), { size: 'test', seed: 9 }, 3);
+    const { renameSync, symlinkSync } = await import('node:fs');
+    for (const p of paths) renameSync(p, p.replace(/\.gguf$/, '.GGUF'));
+    const error = await newLibrary().import(paths[0].replace(/\.gguf$/, '.GGUF')).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('rename its parts to end in ".gguf" (lower case)');
+
+    const links = mkdtempSync(join(root, 'links-'));
+    const targets = mkdtempSync(join(root, 'targets-'));
+    const { paths: real } = writeTinyGgufSplit(join(targets, 'm'), { size: 'test', seed: 9 }, 3);
+    real.forEach((p) => symlinkSync(p, join(links, p.split('/').pop()!)));
+    rmSync(real[1]);
+    const broken = await newLibrary().import(join(links, 'm-00001-of-00003.gguf')).catch((e: unknown) => e);
+    expect((broken as Error).message).toContain(`part 2 (m-00002-of-00003.gguf) links to ${real[1]}, which is gone`);
   });
 });

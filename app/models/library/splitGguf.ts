@@ -9,6 +9,13 @@
 /** `-00001-of-00003.gguf` at the end of a file name (5 digits each, as llama_split_path writes them). */
 const SPLIT_SUFFIX = /-(\d{5})-of-(\d{5})\.gguf$/i;
 
+/**
+ * The most parts a split model may have here. gguf-split's largest real splits have tens of parts (the
+ * Hub's 50 GB per file: 1,000 parts is 50 TB); a name claiming 99,999 would have the library ask a
+ * server about every one.
+ */
+export const MAX_SPLIT_PARTS = 1000;
+
 export interface SplitName {
   /** 1-based, as in the file name. */
   part: number;
@@ -17,14 +24,18 @@ export interface SplitName {
   prefix: string;
 }
 
-/** The part number, part count and prefix a file name carries; undefined when it is not a part's name (or says part 0, or part > count). */
-export function splitName(fileName: string): SplitName | undefined {
+/**
+ * The part number, part count and prefix a file name carries; undefined when it is not a part's name
+ * (or says part 0, or part > count). `.GGUF` in capitals matches too (`upperCase`): llama.cpp finds
+ * parts only as `.gguf`, so callers say to rename them.
+ */
+export function splitName(fileName: string): (SplitName & { upperCase: boolean }) | undefined {
   const match = SPLIT_SUFFIX.exec(fileName);
   if (!match) return undefined;
   const part = Number(match[1]);
   const count = Number(match[2]);
   if (part < 1 || count < 1 || part > count) return undefined;
-  return { part, count, prefix: fileName.slice(0, match.index) };
+  return { part, count, prefix: fileName.slice(0, match.index), upperCase: !fileName.endsWith('.gguf') };
 }
 
 /** The file name of part `part` (1-based) of `count` with this prefix: `<prefix>-0000p-of-0000c.gguf`. */
