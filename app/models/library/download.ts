@@ -262,11 +262,19 @@ async function attempt(
       await response.body?.cancel().catch(() => undefined);
       throw new DownloadError('http', `${url} answered HTTP ${response.status} ${response.statusText}`, { retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) });
     }
-    if (/html/i.test(response.headers.get('content-type') ?? '')) {
-      // A sign-in page, a captive portal or an error page sent with 200: no model file is served as a
-      // web page, so it is refused before a byte is saved, in the page's own words.
-      const page = await readSome(response.body, 64 * 1024);
-      throw new DownloadError('not-a-model', `${url} answered with ${serverMessage(page, 'text/html', 200)}, not a model file (a sign-in page or a network's portal?)`);
+    // The body as read from here on: a 200 labelled as a web page is looked at first (below).
+    let body: AsyncIterable<Uint8Array> = response.body as unknown as AsyncIterable<Uint8Array>;
+    if (/html/i.test(response.headers.get('content-type') ?? '') && response.status !== 206) {
+      // A sign-in page, a captive portal or an error page sent with 200 is refused before a byte is
+      // saved, in the page's own words. A server that only labels the model wrongly (an unknown .gguf
+      // type given its default) sends GGUF's magic bytes: that is the model. (A 206 continues a file
+      // whose start was accepted already.)
+      const { head, rest } = await peek(response.body, 4);
+      if (Buffer.from(head).subarray(0, 4).toString('latin1') !== 'GGUF') {
+        const page = Buffer.concat([head, await readSome(rest, 64 * 1024 - head.length)]).toString('utf8');
+        throw new DownloadError('not-a-model', `${url} answered with ${serverMessage(page, 'text/html', 200)}, not a model file (a sign-in page or a network's portal?)`);
+      }
+      body = prepend(head, rest);
     }
     const etag = response.headers.get('etag') ?? undefined;
     const lastModified = response.headers.get('last-modified') ?? undefined;
@@ -276,7 +284,7 @@ async function attempt(
     // Compressed anyway (fetch decodes it): the length and any range are of the compressed form.
     const encoded = !/^(?:identity)?$/i.test(response.headers.get('content-encoding')?.trim() ?? '');
     if (encoded && response.status === 206) {
-      await response.body.cancel();
+      await cancelBody(body);
       await discardPartial(partialPath);
       throw new DownloadError('network', `${url} sent a compressed range, which cannot continue the file; starting it again`);
     }
@@ -285,7 +293,7 @@ async function attempt(
       const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '');
       if (!range || Number(range[1]) !== have) {
         // A range we did not ask for: start over rather than splice wrong bytes.
-        await response.body.cancel();
+        await cancelBody(body);
         await discardPartial(partialPath);
         throw new DownloadError('network', `${url} answered with an unexpected range (${response.headers.get('content-range')})`);
       }
@@ -297,7 +305,7 @@ async function attempt(
         (lastModified !== undefined && sidecar.lastModified !== undefined && lastModified !== sidecar.lastModified) ||
         (totalBytes !== undefined && sidecar.totalBytes !== undefined && totalBytes !== sidecar.totalBytes);
       if (changed) {
-        await response.body.cancel();
+        await cancelBody(body);
         await discardPartial(partialPath);
         throw new DownloadError('network', `${url} changed on the server since the download began; starting it again`);
       }
@@ -312,7 +320,7 @@ async function attempt(
     } catch (err) {
       // The small progress record beside the partial file (what a resume needs): a full disk here is
       // the same failure as one under the model's bytes, said the same way.
-      await response.body.cancel().catch(() => undefined);
+      await cancelBody(body);
       throw diskError(partialPath, err, have, totalBytes);
     }
 
@@ -321,7 +329,7 @@ async function attempt(
     try {
       out = await (options.fs ?? fsp).open(partialPath, append ? 'a' : 'w');
     } catch (err) {
-      await response.body.cancel().catch(() => undefined);
+      await cancelBody(body);
       throw diskError(partialPath, err, downloadedBytes, totalBytes);
     }
     // At most one event per 100 ms; a throttled update is delivered by a trailing timer, so a
@@ -364,7 +372,7 @@ async function attempt(
     };
     try {
       try {
-        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        for await (const chunk of body) {
           armIdle();
           downloadedBytes += chunk.length;
           await save(chunk);
@@ -405,8 +413,8 @@ async function attempt(
 }
 
 /** Up to `max` bytes of a body as text, the rest cancelled. */
-async function readSome(body: ReadableStream<Uint8Array>, max: number): Promise<string> {
-  const reader = body.getReader();
+/** Up to `max` bytes of what is left of `reader`'s stream, which is then cancelled. */
+async function readSome(reader: ReadableStreamDefaultReader<Uint8Array>, max: number): Promise<Buffer> {
   const parts: Uint8Array[] = [];
   let size = 0;
   try {
@@ -421,7 +429,45 @@ async function readSome(body: ReadableStream<Uint8Array>, max: number): Promise<
   } finally {
     await reader.cancel().catch(() => undefined);
   }
-  return Buffer.concat(parts).subarray(0, max).toString('utf8');
+  return Buffer.concat(parts).subarray(0, Math.max(0, max));
+}
+
+/** The first `bytes` bytes or more of a body (fewer only if it ends), and a reader for the rest. */
+async function peek(stream: ReadableStream<Uint8Array>, bytes: number): Promise<{ head: Buffer; rest: ReadableStreamDefaultReader<Uint8Array> }> {
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    size += value.length;
+  }
+  return { head: Buffer.concat(parts), rest: reader };
+}
+
+/** `head` then the rest of the reader's stream, as one body; returning early cancels the stream. */
+function prepend(head: Uint8Array, rest: ReadableStreamDefaultReader<Uint8Array>): AsyncIterable<Uint8Array> & { cancel(): Promise<void> } {
+  return {
+    cancel: () => rest.cancel().catch(() => undefined),
+    async *[Symbol.asyncIterator]() {
+      try {
+        if (head.length) yield head;
+        for (;;) {
+          const { done, value } = await rest.read();
+          if (done) return;
+          yield value;
+        }
+      } finally {
+        await rest.cancel().catch(() => undefined);
+      }
+    },
+  };
+}
+
+/** Stops a body's transfer, whichever form it has here (a web stream, or prepend's). */
+async function cancelBody(body: AsyncIterable<Uint8Array>): Promise<void> {
+  await (body as { cancel?: () => Promise<void> }).cancel?.().catch(() => undefined);
 }
 
 function causeText(err: unknown): string {

@@ -375,6 +375,14 @@ describe('pull over real HTTP: refusals, limits, redirects', () => {
     expect(filesIn(lib.dir)).toEqual([]);
     expect(server.requests).toHaveLength(1);
   });
+
+  it('a model a server only labels as a web page (GGUF\'s magic bytes) is the model, byte for byte', async () => {
+    const server = await rawServer((_req, socket) => send(socket, '200 OK', { 'content-type': 'text/html', 'content-length': modelA.length }, modelA));
+    const lib = newLibrary();
+    const entry = await lib.pull(`${server.origin}/m.gguf`, FAST);
+    expect(readFileSync(entry.path).equals(modelA)).toBe(true);
+    expect(entry.summary?.architecture).toBe('llama');
+  });
 });
 
 describe('pull over real HTTP: names and concurrency', () => {
