@@ -285,4 +285,45 @@ describe('a user', () => {
     expect(seen.some((s) => s.includes('Opening big.md'))).toBe(true);
     if (stillOpening) expect(seen.some((s) => s.includes('Typed early.'))).toBe(true);
   }, 240_000);
+
+  it('Escape while a large file opens stops the open: the file shown and what is typed into it stay, the kept keys are named (rev2)', async () => {
+    const { page, probe, ws } = t;
+    // Six times the big proof: its open takes seconds on any machine, so Escape comes while it runs.
+    ws.write('proofs/big-esc.md', bigProof().repeat(6));
+    await probe.openFile('proofs/cauchy.md', { exact: true });
+    await page.getByRole('button', { name: 'Files', exact: true }).click();
+    await page.getByTestId('files-dialog').getByRole('button', { name: 'proofs/big-esc.md' }).click();
+    await page.keyboard.type('AAA');
+    expect(await probe.state<string | null>('(s) => s.opening')).toBe('proofs/big-esc.md');
+    await page.keyboard.press('Escape');
+    await poll(() => page.getByTestId('files-dialog').count()).toBe(0);
+    expect(await probe.state<string | null>('(s) => s.opening')).toBeNull();
+    expect(await page.getByRole('status').filter({ hasText: 'Stopped opening big-esc.md' }).innerText()).toContain('"AAA"');
+    await page.locator('[data-testid=editor] .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' My important sentence.');
+    // Long enough for the big file's answer to have come: it replaces nothing.
+    await page.waitForTimeout(4000);
+    expect(await probe.state<string | null>('(s) => s.path')).toBe('proofs/cauchy.md');
+    expect(await probe.editorText()).toContain('My important sentence.');
+  }, 240_000);
+
+  it('a paste while a large file opens is kept with the typed keys and goes in once it is open (rev2)', async () => {
+    const { page, probe, ws } = t;
+    const big = bigProof().repeat(6);
+    ws.write('proofs/big-paste.md', big);
+    await page.getByRole('button', { name: 'Files', exact: true }).click();
+    const dialog = page.getByTestId('files-dialog');
+    await dialog.getByRole('button', { name: 'proofs/big-paste.md' }).click();
+    await page.keyboard.type('Typed ');
+    expect(await probe.state<string | null>('(s) => s.opening')).toBe('proofs/big-paste.md');
+    // Ctrl+V as Chromium delivers it: a paste event on the focused element.
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'pasted words. ');
+      (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await poll(() => probe.state<string | null>('(s) => s.path'), 120_000).toBe('proofs/big-paste.md');
+    await poll(() => probe.editorText(), 30_000).toBe(`Typed pasted words. ${big}`);
+  }, 240_000);
 });

@@ -11,7 +11,7 @@ import { applyEdit, type TextEdit } from '../../app/common/text';
 // The engine's own parser stands in for the engine's documents (a test in Node, never part of the bundle).
 // eslint-disable-next-line no-restricted-imports
 import { parseProof } from '../../app/proof/index';
-import { editorChanged, keepTypedKey, openPath, takeTypedAhead, useWorkbench } from './store';
+import { cancelOpening, editorChanged, keepTypedKey, keepTypedText, openPath, takeTypedAhead, useWorkbench } from './store';
 
 const A_TEXT = 'First step of a.\n\nSecond step of a.\n';
 const B_TEXT = 'The file b.\n';
@@ -127,5 +127,31 @@ describe('keys typed while a file opens (the Files dialog hands them to keepType
     expect(takeTypedAhead()).toBe('Hi\n∑');
     expect(takeTypedAhead()).toBe('');
     useWorkbench.setState({ opening: null });
+  });
+});
+
+describe('Escape while a file opens (the Files dialog calls cancelOpening), and a paste meanwhile', () => {
+  it('the open that arrives later replaces nothing: the document shown and what was typed into it stay; the kept keys are named in the notice', async () => {
+    const { engine, release } = gatedEngine();
+    useWorkbench.setState({
+      engine, docId: 'd-a', path: 'a.md', name: 'a.md', text: A_TEXT, initialText: A_TEXT, doc: parseProof(A_TEXT, 'markdown'),
+      docVersion: 0, dirty: false, dialog: 'open', opening: null, typedAhead: '', notice: null,
+    });
+    const opening = openPath('b.md');
+    await expect.poll(() => useWorkbench.getState().opening).toBe('b.md');
+    keepTypedKey('K');
+    expect(keepTypedText('ept\r\npasted')).toBe(true);
+    expect(useWorkbench.getState().typedAhead).toBe('Kept\npasted');
+    cancelOpening();
+    expect(useWorkbench.getState()).toMatchObject({ opening: null, typedAhead: '' });
+    expect(useWorkbench.getState().notice).toMatchObject({ kind: 'warn', text: 'Stopped opening b.md. What you typed for it was not put anywhere: "Kept\npasted"' });
+    // The user goes on typing in a.md; then b.md's answer arrives.
+    typeAtEnd('!');
+    await release('editDocumentDelta');
+    await release('openDocument');
+    await opening;
+    const s = useWorkbench.getState();
+    expect([s.docId, s.path, s.text]).toEqual(['d-a', 'a.md', `${A_TEXT}!`]);
+    expect(keepTypedText('late')).toBe(false);
   });
 });

@@ -509,6 +509,27 @@ export function keepTypedKey(key: string): boolean {
   return true;
 }
 
+/** Text pasted while a file opens: kept with the typed keys (keepTypedKey), in order. False when no file is opening. */
+export function keepTypedText(text: string): boolean {
+  if (!get().opening) return false;
+  set((s) => ({ typedAhead: s.typedAhead + text.replace(/\r\n?/g, '\n') }));
+  return true;
+}
+
+/**
+ * Stops waiting for the file being opened (Escape or ✕ in the Files dialog): when it arrives it
+ * replaces nothing (the document shown, and any text typed into it since, stay), and the keys kept
+ * for it are given back in the notice rather than dropped unseen. No-op when nothing is opening.
+ */
+export function cancelOpening(): void {
+  const { opening, typedAhead } = get();
+  if (!opening) return;
+  loadRequests++; // the open's snapshot is now stale: loadLatest shows nothing for it
+  set({ opening: null, typedAhead: '' });
+  const name = opening.split('/').pop();
+  notify(typedAhead ? `Stopped opening ${name}. What you typed for it was not put anywhere: "${typedAhead.length > 80 ? `${typedAhead.slice(0, 79)}…` : typedAhead}"` : `Stopped opening ${name}.`, typedAhead ? 'warn' : 'info');
+}
+
 /** The keys kept while a document opened (keepTypedKey), now handed to its editor; none are kept after. */
 export function takeTypedAhead(): string {
   const typed = get().typedAhead;

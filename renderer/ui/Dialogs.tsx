@@ -11,7 +11,7 @@ import { SETTINGS_LIMITS } from '../../app/common/schemas/settings';
 import { plainTexTitle } from '../../app/common/tex/text-mode';
 import { describeSearch } from '../state/search';
 import {
-  discardRecoveries, dismissRecoveries, keepTypedKey, newFromExample, notify, openPath, restoreRecovery, saveAs, showRecoveries, setBackend, updateSettings, useWorkbench,
+  discardRecoveries, dismissRecoveries, cancelOpening, keepTypedKey, keepTypedText, newFromExample, notify, openPath, restoreRecovery, saveAs, showRecoveries, setBackend, updateSettings, useWorkbench,
 } from '../state/store';
 
 /**
@@ -21,10 +21,12 @@ import {
  * it and gives focus back to what had it before. Closing first settles the fields' drafts
  * (settleForClose): valid ones are committed, and an invalid one stops the first close, with its message.
  */
-export function Modal({ title, onClose, children, testId, wide, onKeyDownCapture, busy }: {
+export function Modal({ title, onClose, children, testId, wide, onKeyDownCapture, onPasteCapture, busy }: {
   title: string; onClose: () => void; children: React.ReactNode; testId?: string; wide?: boolean;
   /** Sees every key pressed in the dialog first (the Files dialog holds keys back while a file opens). */
   onKeyDownCapture?: (e: React.KeyboardEvent) => void;
+  /** Sees every paste in the dialog first (the Files dialog keeps it while a file opens). */
+  onPasteCapture?: (e: React.ClipboardEvent) => void;
   /** Work under way in the dialog (aria-busy). */
   busy?: boolean;
 }) {
@@ -60,7 +62,7 @@ export function Modal({ title, onClose, children, testId, wide, onKeyDownCapture
   return (
     <div className="pw-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && requestClose()}>
       <div ref={box} className={wide ? 'pw-modal pw-modal-wide' : 'pw-modal'} role="dialog" aria-modal="true" aria-label={title} data-testid={testId} tabIndex={-1}
-        onKeyDownCapture={onKeyDownCapture} aria-busy={busy || undefined}>
+        onKeyDownCapture={onKeyDownCapture} onPasteCapture={onPasteCapture} aria-busy={busy || undefined}>
         <header className="pw-modal-header">
           <h2>{title}</h2>
           <button type="button" onClick={requestClose} aria-label="Close">✕</button>
@@ -106,6 +108,19 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
       e.stopPropagation();
     }
   };
+  // A paste is typing too: kept with the keys (it was dropped without a word).
+  const holdPaste = (e: React.ClipboardEvent) => {
+    if (!opening) return;
+    keepTypedText(e.clipboardData.getData('text/plain'));
+    e.preventDefault();
+    e.stopPropagation();
+  };
+  // Escape or ✕ while a file opens stops the open: closing only the dialog left the open running
+  // unseen, to replace whatever the user clicked into and typed meanwhile.
+  const closeFiles = () => {
+    cancelOpening();
+    close();
+  };
   const openingName = opening?.split('/').pop();
   const submitSaveAs = async (target: string, overwrite = false) => {
     setReplacing(null);
@@ -135,7 +150,7 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
     };
   }, [engine]);
   return (
-    <Modal title="Files" onClose={close} testId="files-dialog" onKeyDownCapture={holdKeys} busy={!!opening}>
+    <Modal title="Files" onClose={closeFiles} testId="files-dialog" onKeyDownCapture={holdKeys} onPasteCapture={holdPaste} busy={!!opening}>
       {opening && (
         // Keys typed while a large file opens would otherwise go to the dialog's buttons, unseen.
         <p role="status" className="pw-opening" data-testid="opening">
