@@ -12,7 +12,7 @@ import { displayLeftOpen, scanMath, scanOptionsFor, unclosedPlainMessage, type U
 import { declarationLines } from '../common/tex/declarations';
 import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../common/tex/macros';
 import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs } from '../common/tex/numbering';
-import { smartPunctuation, textEnvironmentLines, texTextToMarkdown } from '../common/tex/text-mode';
+import { smartPunctuation, textEnvironmentLines, texTextToMarkdown, withoutLabels } from '../common/tex/text-mode';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../common/tex/math-punctuation';
 
 export { texTextToMarkdown } from '../common/tex/text-mode';
@@ -40,7 +40,7 @@ markdown.core.ruler.push('pw_smart_punctuation', (state) => {
     let last = '';
     for (const child of token.children ?? []) {
       if (child.type === 'text') {
-        const typed = child.content;
+        const typed = withoutLabels(child.content);
         child.content = smartPunctuation(typed, last);
         if (typed !== '') last = typed[typed.length - 1];
       } else if (child.type === 'code_inline' && child.content !== '') last = child.content[child.content.length - 1];

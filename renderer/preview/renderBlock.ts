@@ -13,7 +13,7 @@ import { definitionsInProse, HAS_DEFINITION, inlineFragment, macroNames, onlyMac
 import { renderTex } from '../../app/common/tex/katex';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../../app/common/tex/math-punctuation';
 import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations } from '../../app/common/tex/numbering';
-import { environmentTitle, latexHeadingToMarkdown, latexItemToMarkdown, smartPunctuation, texTextToMarkdown } from '../../app/common/tex/text-mode';
+import { environmentTitle, latexHeadingToMarkdown, latexItemToMarkdown, smartPunctuation, texTextToMarkdown, withoutLabels } from '../../app/common/tex/text-mode';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import type { BlockKind } from '../../app/common/blocks';
 import { dedentLines, listIndent, type ListPlace } from '../../app/common/lists';
@@ -129,7 +129,9 @@ function restoreSource(value: string, spans: MathFragment[], text: string): stri
  */
 interface ConvertContext { math: PreviewNode[]; spans: MathFragment[]; text: string; smart: boolean; last: string }
 
-function smartText(value: string, ctx: ConvertContext): string {
+function smartText(typed: string, ctx: ConvertContext): string {
+  // A Markdown text's prose (ctx.smart): its `\label{…}`s print nothing, as in LaTeX.
+  const value = ctx.smart ? withoutLabels(typed) : typed;
   const out = ctx.smart ? smartPunctuation(value, ctx.last) : value;
   if (value !== '') ctx.last = value[value.length - 1];
   return out;

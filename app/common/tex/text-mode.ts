@@ -56,6 +56,15 @@ export function smartPunctuation(text: string, before = ''): string {
   });
 }
 
+/**
+ * A Markdown text's prose without its `\label{…}`s (and the space before each), as LaTeX prints a label:
+ * nothing. Pandoc users write them in headings (`# Intro \label{sec:intro}`) and after a sentence; the
+ * label still numbers what it names (numbering.ts). A .tex text's prose has its own (texTextToMarkdown).
+ */
+export function withoutLabels(text: string): string {
+  return text.includes('\\label') ? text.replace(/[ \t]*\\label\s*\{[^{}\n]*\}/g, '') : text;
+}
+
 const SMART_HINT_RE = /--|\.\.\.|["']/;
 // Kept as they are: an HTML comment, a table's delimiter row (`|---|:--:|`, text where tables are not
 // parsed), a bare URL, an arrow. Then dashes and the ellipsis (group 1), quotes (group 2).

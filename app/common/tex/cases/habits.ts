@@ -40,6 +40,13 @@ const CLEVEREF_DOC = [
 
 export const HABIT_CASES: HabitCase[] = [
   {
+    name: 'a \\label in a Markdown heading or sentence prints nothing',
+    text: '# Intro \\label{sec:intro}\n\nA paragraph \\label{p:x} here, see `\\label{code}`.\n',
+    format: 'markdown',
+    shows: ['Intro', 'A paragraph here, see \\label{code}.'],
+    hides: ['\\label{sec:intro}', '\\label{p:x}'],
+  },
+  {
     name: 'GFM strikethrough',
     text: 'We ~~struck~~ this, kept a~b~c and x ~~ y and `~~code~~`.\n\nAn escaped \\~~tilde~~ stays.\n',
     format: 'markdown',
