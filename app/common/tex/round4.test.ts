@@ -84,7 +84,7 @@ describe('text-mode LaTeX as every surface shows it', () => {
   });
 
   it('a theorem-like environment line reads as its title, a label beside it dropped', () => {
-    expect(textEnvironmentLines('\\begin{theorem}[AM--GM]\\label{thm:amgm}\nFor $a \\ge 0$.\n\\end{theorem}')).toBe('**Theorem** (AM--GM). \nFor $a \\ge 0$.\n');
+    expect(textEnvironmentLines('\\begin{theorem}[AM--GM]\\label{thm:amgm}\nFor $a \\ge 0$.\n\\end{theorem}')).toBe('**Theorem** (AM\u2013GM). \nFor $a \\ge 0$.\n');
     expect(textEnvironmentLines('\\begin{proof}[Proof of Lemma 2]\nClear.\n\\end{proof}')).toBe('*Proof of Lemma 2.* \nClear.\n∎');
     expect(environmentTitle('lemma', undefined)).toEqual({ title: 'Lemma', note: undefined, emphasis: 'strong' });
     // A layout environment or a list prints no line of its own; math environments are left as they are.

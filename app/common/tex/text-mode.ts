@@ -109,9 +109,11 @@ const TEXT_ENV_TITLES: Record<string, string> = {
 export function environmentTitle(name: string, note: string | undefined, shown?: string): { title: string; note: string | undefined; emphasis: 'strong' | 'em' } | null {
   const base = name.replace(/\*$/, '');
   if (UNTITLED_ENVIRONMENTS.has(base)) return null;
-  if (base === 'proof') return { title: note?.trim() || 'Proof', note: undefined, emphasis: 'em' };
+  // The optional argument is typeset text: TeX's dash ligatures apply (`[AM--GM]` → AM–GM), on every surface.
+  const typeset = note?.trim().replace(/---?/g, (dash) => (dash.length === 3 ? '\u2014' : '\u2013'));
+  if (base === 'proof') return { title: typeset || 'Proof', note: undefined, emphasis: 'em' };
   const title = shown ?? TEXT_ENV_TITLES[base] ?? base.charAt(0).toUpperCase() + base.slice(1);
-  return { title, note: note?.trim() || undefined, emphasis: 'strong' };
+  return { title, note: typeset || undefined, emphasis: 'strong' };
 }
 
 /** A `\begin{name}[note]` or `\end{name}` line, a `\label{…}` beside it allowed. */

@@ -40,6 +40,13 @@ const CLEVEREF_DOC = [
 
 export const HABIT_CASES: HabitCase[] = [
   {
+    name: 'dashes in a theorem\'s title are typeset',
+    text: '\\begin{lemma}[AM--GM]\nFor $a, b \\ge 0$, $a + b \\ge 2\\sqrt{ab}$.\n\\end{lemma}\n\n\\begin{proof}[Proof of AM--GM]\nSquare it.\n\\end{proof}\n',
+    format: 'markdown',
+    shows: ['(AM\u2013GM)', 'Proof of AM\u2013GM'],
+    hides: ['AM--GM'],
+  },
+  {
     name: 'a \\label in a Markdown heading or sentence prints nothing',
     text: '# Intro \\label{sec:intro}\n\nA paragraph \\label{p:x} here, see `\\label{code}`.\n',
     format: 'markdown',
