@@ -19,6 +19,7 @@ import { editRegion } from '../common/text';
 import { lintMath } from './lint/katex';
 import { blankMacroDefinitions, collectMacros, HAS_DEFINITION } from '../common/tex/macros';
 import { mathCommandsInProse, proseMath } from './lint/prose';
+import { undefinedReferences } from './lint/references';
 import { scanDocument } from './lint/scan';
 import type { CheckFragment, CheckOptions, ComputationFinding, LintIssue } from './types';
 
@@ -119,7 +120,11 @@ export class Checker {
       oldOffsets.push(null);
       return { shape, reading: readFragment(contextText, sources[i], hypothesisDisplay) };
     });
-    const lint: LintIssue[] = [...scan.issues, ...mathCommandsInProse(input.text, scan.prose, proseMath(input.text, scan.prose, macros))];
+    const lint: LintIssue[] = [
+      ...scan.issues,
+      ...mathCommandsInProse(input.text, scan.prose, proseMath(input.text, scan.prose, macros)),
+      ...undefinedReferences(input.text, scan.prose, fragments),
+    ];
     const run = ++this.run;
     let lintParsed = 0;
     // Formulas too deep or too large (app/common/limits.ts) get one warning and no parse or check.

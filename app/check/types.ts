@@ -60,7 +60,9 @@ export type LintCode =
   | 'math-command-in-text'
   | 'text-command-in-math'
   /** A formula over the nesting or macro-expansion limit (app/common/limits.ts): not parsed or checked. */
-  | 'too-large';
+  | 'too-large'
+  /** `\ref`/`\cref`/… to a key no `\label` defines: printed "??" (lint/references.ts). */
+  | 'undefined-reference';
 
 export interface LintIssue {
   code: LintCode;

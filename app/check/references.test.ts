@@ -1,0 +1,43 @@
+// A reference to a label the document does not define is a warning in Problems (LaTeX's "Reference
+// undefined"), where the preview and the report print "??"; defined labels of every kind are not.
+import { describe, expect, it } from 'vitest';
+import { parseProof } from '../proof';
+import { Checker } from './checker';
+
+const check = (text: string, format: 'markdown' | 'tex' = 'markdown') => new Checker().check(parseProof(text, format));
+const undefinedRefs = (text: string, format: 'markdown' | 'tex' = 'markdown') =>
+  check(text, format).lint.filter((l) => l.code === 'undefined-reference').map((l) => [text.slice(l.range.start, l.range.end), l.message]);
+
+describe('undefined references', () => {
+  it('names each key no \\label defines, at the reference, in prose and in math', () => {
+    const text = [
+      '\\section{Main}\\label{sec:main}',
+      '',
+      '\\begin{lemma}\\label{lem:a}',
+      'Squares are nonnegative.',
+      '\\end{lemma}',
+      '',
+      '\\begin{equation}\\label{eq:c}',
+      'x^2 \\ge 0',
+      '\\end{equation}',
+      '',
+      'By \\cref{lem:a,lem:gone} and \\eqref{eq:c}, see \\ref{sec:main} and \\autoref{sec:nope}; also $a \\overset{\\eqref{eq:none}}{=} b$.',
+      '',
+      'Code `\\ref{in:code}` is never read.',
+      '',
+    ].join('\n');
+    expect(undefinedRefs(text)).toEqual([
+      ['\\cref{lem:a,lem:gone}', '"lem:gone": no \\label of that name in the document, so the reference prints "??" (as LaTeX\'s "Reference undefined")'],
+      ['\\autoref{sec:nope}', '"sec:nope": no \\label of that name in the document, so the reference prints "??" (as LaTeX\'s "Reference undefined")'],
+      ['\\eqref{eq:none}', '"eq:none": no \\label of that name in the document, so the reference prints "??" (as LaTeX\'s "Reference undefined")'],
+    ]);
+  });
+
+  it('is quiet for a document whose references all resolve, and shows as a note in Problems beside the reference', () => {
+    expect(undefinedRefs('$$ a = b \\tag{A} \\label{eq:a} $$\n\nBy \\eqref{eq:a}.\n')).toEqual([]);
+    const report = check('See \\ref{nowhere}.\n');
+    expect(report.annotations.filter((a) => a.id.startsWith('check:lint:undefined-reference'))).toEqual([
+      expect.objectContaining({ severity: 'note', quote: '\\ref{nowhere}', mappedBy: 'checker' }),
+    ]);
+  });
+});
