@@ -8,7 +8,7 @@ import envPaths from 'env-paths';
 import lockfile from 'proper-lockfile';
 import { discardPartial, downloadResumable, DownloadError, readPartial, remoteSize, type DownloadProgress } from './download';
 import { GgufError, inspectGguf, readGgufHeader, splitOf, summarizeGguf, type GgufHeader, type GgufInspection, type GgufSummary } from './gguf';
-import { splitName, splitPartName, splitPartNames } from './splitGguf';
+import { firstPartPath, splitName, splitPartName, splitPartNames } from './splitGguf';
 import { resolveSource, SourceError } from './huggingFace';
 import { writeFailureReason, writeFileSafely, type WriterFs } from '../../store/safe-write';
 
@@ -316,7 +316,7 @@ export class ModelLibrary {
         continue;
       }
       const remote = await remoteSize(parts[i].url, headers, options.signal);
-      if (options.signal?.aborted) throw new LibraryError('cancelled', options.keepPartialOnCancel ? `pull of ${source} paused; pull it again to resume` : `pull of ${source} cancelled; nothing was kept`);
+      if (options.signal?.aborted) throw cancelledPull(source, options);
       if (remote.status === 404 || remote.status === 410 || remote.status === 401 || remote.status === 403) {
         const why = remote.status === 401 || remote.status === 403 ? `the server refused access to it (HTTP ${remote.status})` : `the server does not have it (HTTP ${remote.status})`;
         unavailable ??= new LibraryError('bad-source', `pull of ${source} failed before downloading: part ${i + 1} of ${count} (${parts[i].fileName}) — ${why}; nothing was kept`);
@@ -337,7 +337,7 @@ export class ModelLibrary {
       if ((await fileSizeOf(complete(i))) !== undefined) {
         // Kept from an earlier pull: used only if it still reads as this part (a truncated or replaced
         // file is downloaded again).
-        if ((await this.partProblem(complete(i), i, count)) === undefined) {
+        if (await this.keptPartFits(complete(i), i, count)) {
           before += sizes[i] ?? 0;
           resumed += sizes[i] ?? 0;
           continue;
@@ -358,7 +358,7 @@ export class ModelLibrary {
         await this.recordSource(fileName, source);
         return { ...(await this.entry(parts[0].destination)), source };
       }
-      if (split?.no !== i || split.count !== count) {
+      if (!isPart(split, i, count)) {
         await discardPartial(partial);
         throw new LibraryError('invalid-model', `pull of ${source} downloaded something that is not a usable model: ${parts[i].url} should be part ${i + 1} of ${count} of a split model, but its header says ${split ? `part ${split.no + 1} of ${split.count}` : 'it is a model in one file'}`);
       }
@@ -372,14 +372,10 @@ export class ModelLibrary {
     return { ...(await this.entry(parts[0].destination)), source };
   }
 
-  /** Why a kept part is not part `index` (0-based) of `count`; undefined when it is. */
-  private async partProblem(path: string, index: number, count: number): Promise<string | undefined> {
-    try {
-      const split = splitOf(await readGgufHeader(path, { onePart: true, maxArrayItems: 0 }));
-      return split?.no === index && split.count === count ? undefined : 'not this part';
-    } catch (err) {
-      return (err as Error).message;
-    }
+  /** Whether a part kept in `.partial/` still reads whole as part `index` (0-based) of `count`. */
+  private async keptPartFits(path: string, index: number, count: number): Promise<boolean> {
+    const split = await readGgufHeader(path, { onePart: true, maxArrayItems: 0 }).then(splitOf, () => undefined);
+    return isPart(split, index, count);
   }
 
   private async downloadPart(source: string, url: string, partial: string, headers: Record<string, string>, options: PullOptions, onProgress: (p: DownloadProgress) => void): Promise<void> {
@@ -397,7 +393,7 @@ export class ModelLibrary {
       });
     } catch (err) {
       if (err instanceof DownloadError && err.code === 'cancelled') {
-        throw new LibraryError('cancelled', options.keepPartialOnCancel ? `pull of ${source} paused; pull it again to resume` : `pull of ${source} cancelled; nothing was kept`, { cause: err });
+        throw cancelledPull(source, options, err);
       }
       if (err instanceof DownloadError && err.code === 'disk') throw new LibraryError('io', `pull of ${source} failed: ${err.message}`, { cause: err });
       if (err instanceof DownloadError && err.code === 'not-a-model') throw new LibraryError('invalid-model', `pull of ${source} failed: ${err.message}`, { cause: err });
@@ -499,7 +495,7 @@ export class ModelLibrary {
   async remove(name: string): Promise<LibraryEntry> {
     let path = await this.resolve(name);
     // A later part named while its first part is there: the model is removed, as the list names it.
-    const first = join(this.dir, splitPartNames(basename(path))[0]);
+    const first = firstPartPath(path);
     if (first !== path && (await lstat(first).then(() => true, () => false))) path = first;
     const entry = await this.entry(path);
     // A split model: every part (the first last, so a removal that stops half way leaves the model
@@ -606,6 +602,16 @@ async function lockPull(path: string): Promise<(() => Promise<void>) | undefined
 /** Whether the pull lock at `path` is held by a live pull (this process's included). */
 async function lockHeld(path: string): Promise<boolean> {
   return lockfile.check(path, { ...PULL_LOCK, lockfilePath: path }).catch(() => false);
+}
+
+/** The words of a pull stopped by its signal: a pause (bytes kept to resume) or a cancel (nothing kept). */
+function cancelledPull(source: string, options: PullOptions, cause?: unknown): LibraryError {
+  return new LibraryError('cancelled', options.keepPartialOnCancel ? `pull of ${source} paused; pull it again to resume` : `pull of ${source} cancelled; nothing was kept`, cause === undefined ? undefined : { cause });
+}
+
+/** Whether a file's split keys (gguf.ts splitOf) say it is part `index` (0-based) of `count`. */
+function isPart(split: { no: number; count: number } | undefined, index: number, count: number): boolean {
+  return split?.no === index && split.count === count;
 }
 
 /** Beside a split model's parts in `.partial/`: what is being pulled, so a paused pull is listed (and resumed) as one. */

@@ -5,6 +5,7 @@
 // llama.cpp and node-llama-cpp load the model from the first part's path and find the others beside
 // it by this naming (llama.cpp src/llama.cpp llama_split_path/llama_split_prefix), so the library keeps
 // the parts side by side under these names.
+import { basename, dirname, join } from 'node:path';
 
 /** `-00001-of-00003.gguf` at the end of a file name (5 digits each, as llama_split_path writes them). */
 const SPLIT_SUFFIX = /-(\d{5})-of-(\d{5})\.gguf$/i;
@@ -51,4 +52,9 @@ export function splitPartNames(fileName: string): string[] {
   const split = splitName(fileName);
   if (!split || split.count < 2) return [fileName];
   return Array.from({ length: split.count }, (_, i) => splitPartName(split.prefix, i + 1, split.count));
+}
+
+/** The path of the first part of the split model whose part `path` names (by name, in the same folder); `path` itself for a one-file name or the first part. */
+export function firstPartPath(path: string): string {
+  return join(dirname(path), splitPartNames(basename(path))[0]);
 }

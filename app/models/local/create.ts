@@ -3,9 +3,8 @@
 // llama.cpp's llama-server out of process when a binary is found (server-backend.ts), else
 // node-llama-cpp in this process (local-backend.ts). All keep the same ModelBackend contract.
 import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { BackendError } from '../backend';
-import { splitPartNames } from '../library/splitGguf';
+import { firstPartPath } from '../library/splitGguf';
 import { getLlamaRuntime } from './llama-runtime';
 import { createInProcessBackend, positiveInteger, type LocalBackendOptions, type LocalModelBackend } from './local-backend';
 import { createRuntimeBackend } from './runtime-backend';
@@ -155,6 +154,6 @@ async function createServer(
 
 /** The first part's path when `path` names a later part of a split model that has its first part beside it; else `path`. */
 function firstSplitPart(path: string): string {
-  const first = join(dirname(path), splitPartNames(basename(path))[0]);
+  const first = firstPartPath(path);
   return first !== path && existsSync(first) ? first : path;
 }
