@@ -248,7 +248,7 @@ export async function readGgufHeader(path: string, options: ReadGgufOptions = {}
       throw err instanceof GgufError && err.code === 'not-found' ? await missing(i, err) : err;
     }
     const keys = splitOf(part);
-    if (keys?.no !== i || keys.count !== split.count) {
+    if (!isPart(keys, i, split.count)) {
       throw new GgufError('corrupt', `${partPath(i)} should be part ${i + 1} of ${split.count} of ${fileName}'s model but its header says ${keys ? `part ${keys.no + 1} of ${keys.count}` : 'it is not a part of a split model'}`, partPath(i));
     }
     parts.push({ path: partPath(i), fileSize: part.fileSize });
@@ -266,6 +266,11 @@ export function splitOf(header: GgufHeader): { no: number; count: number } | und
   const { 'split.no': no, 'split.count': count } = header.metadata;
   if (typeof count !== 'number' || count < 2) return undefined;
   return { no: typeof no === 'number' ? no : 0, count };
+}
+
+/** Whether split keys (splitOf) say the file is part `index` (0-based) of `count`. */
+export function isPart(split: { no: number; count: number } | undefined, index: number, count: number): boolean {
+  return split?.no === index && split.count === count;
 }
 
 async function readOneGgufHeader(path: string, options: ReadGgufOptions): Promise<GgufHeader> {

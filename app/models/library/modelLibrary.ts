@@ -7,7 +7,7 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 import lockfile from 'proper-lockfile';
 import { discardPartial, downloadResumable, DownloadError, readPartial, remoteSize, type DownloadProgress } from './download';
-import { GgufError, inspectGguf, readGgufHeader, splitOf, summarizeGguf, type GgufHeader, type GgufInspection, type GgufSummary } from './gguf';
+import { GgufError, inspectGguf, isPart, readGgufHeader, splitOf, summarizeGguf, type GgufHeader, type GgufInspection, type GgufSummary } from './gguf';
 import { firstPartPath, splitName, splitPartName, splitPartNames } from './splitGguf';
 import { resolveSource, SourceError } from './huggingFace';
 import { writeFailureReason, writeFileSafely, type WriterFs } from '../../store/safe-write';
@@ -607,11 +607,6 @@ async function lockHeld(path: string): Promise<boolean> {
 /** The words of a pull stopped by its signal: a pause (bytes kept to resume) or a cancel (nothing kept). */
 function cancelledPull(source: string, options: PullOptions, cause?: unknown): LibraryError {
   return new LibraryError('cancelled', options.keepPartialOnCancel ? `pull of ${source} paused; pull it again to resume` : `pull of ${source} cancelled; nothing was kept`, cause === undefined ? undefined : { cause });
-}
-
-/** Whether a file's split keys (gguf.ts splitOf) say it is part `index` (0-based) of `count`. */
-function isPart(split: { no: number; count: number } | undefined, index: number, count: number): boolean {
-  return split?.no === index && split.count === count;
 }
 
 /** Beside a split model's parts in `.partial/`: what is being pulled, so a paused pull is listed (and resumed) as one. */
