@@ -158,10 +158,22 @@ const REF_RE = /\\(eq)?ref\s*\{([^{}]*)\}/g;
 /** Any reference command in text: `\ref`, `\eqref`, cleveref's `\cref`/`\Cref` (keys comma-separated), hyperref's `\autoref` (starred forms too). */
 const ANY_REF_RE = /\\(eqref|ref|cref|Cref|autoref)(?![A-Za-z])\*?\s*\{([^{}]*)\}/g;
 
+/**
+ * Each reference command of `text` the surfaces resolve (ANY_REF_RE): its offsets in `text` and the keys
+ * it names, trimmed (`\cref{a,b}`: both).
+ */
+export function referencesIn(text: string): { start: number; end: number; keys: string[] }[] {
+  if (!text.includes('ref')) return [];
+  return [...text.matchAll(ANY_REF_RE)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    keys: (m[1].endsWith('cref') || m[1] === 'Cref' ? m[2].split(',') : [m[2]]).map((k) => k.trim()),
+  }));
+}
+
 /** Keys a text refers to with `\ref{…}`, `\eqref{…}`, `\cref{a,b}`, `\Cref{…}` or `\autoref{…}`. */
 export function referencedKeys(text: string): string[] {
-  if (!text.includes('ref')) return [];
-  return [...new Set([...text.matchAll(ANY_REF_RE)].flatMap((m) => (m[1].endsWith('cref') || m[1] === 'Cref' ? m[2].split(',') : [m[2]]).map((k) => k.trim())))];
+  return [...new Set(referencesIn(text).flatMap((r) => r.keys))];
 }
 
 /**
