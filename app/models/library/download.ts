@@ -239,6 +239,11 @@ async function attempt(
       if (validator) headers['if-range'] = validator;
     }
     armIdle();
+    /** A read of the body that failed: the idle timer's or the caller's reason, else a lost connection. */
+    const lostError = (err: unknown, receivedBytes: number): DownloadError =>
+      controller.signal.reason instanceof DownloadError
+        ? controller.signal.reason
+        : new DownloadError('network', `connection to ${url} lost after ${receivedBytes} bytes: ${causeText(err)}`, { cause: err });
     let response: Response;
     try {
       response = await fetch(url, { headers, signal: controller.signal, redirect: 'follow' });
@@ -269,7 +274,16 @@ async function attempt(
       // saved, in the page's own words. A server that only labels the model wrongly (an unknown .gguf
       // type given its default) sends GGUF's magic bytes: that is the model. (A 206 continues a file
       // whose start was accepted already.)
-      const { head, rest } = await peek(response.body, 4);
+      const rest = response.body.getReader();
+      const parts: Uint8Array[] = [];
+      let head: Buffer;
+      try {
+        head = await readAtLeast(rest, 4, parts);
+      } catch (err) {
+        // Cut (or idle-aborted) before four bytes came: the same failure as a cut mid-body, said the same way.
+        await rest.cancel().catch(() => undefined);
+        throw lostError(err, Buffer.concat(parts).length);
+      }
       if (Buffer.from(head).subarray(0, 4).toString('latin1') !== 'GGUF') {
         const page = Buffer.concat([head, await readSome(rest, 64 * 1024 - head.length)]).toString('utf8');
         throw new DownloadError('not-a-model', `${url} answered with ${serverMessage(page, 'text/html', 200)}, not a model file (a sign-in page or a network's portal?)`);
@@ -384,8 +398,7 @@ async function attempt(
           controller.abort(err); // stop the transfer: nothing more can be saved
           throw err;
         }
-        if (controller.signal.reason instanceof DownloadError) throw controller.signal.reason;
-        throw new DownloadError('network', `connection to ${url} lost after ${downloadedBytes} bytes: ${causeText(err)}`, { cause: err });
+        throw lostError(err, downloadedBytes);
       }
       try {
         await out.sync();
@@ -412,38 +425,32 @@ async function attempt(
   }
 }
 
-/** Up to `max` bytes of a body as text, the rest cancelled. */
-/** Up to `max` bytes of what is left of `reader`'s stream, which is then cancelled. */
-async function readSome(reader: ReadableStreamDefaultReader<Uint8Array>, max: number): Promise<Buffer> {
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < max) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value);
-      size += value.length;
-    }
-  } catch {
-    // What arrived is enough to name the page.
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(parts).subarray(0, Math.max(0, max));
-}
-
-/** The first `bytes` bytes or more of a body (fewer only if it ends), and a reader for the rest. */
-async function peek(stream: ReadableStream<Uint8Array>, bytes: number): Promise<{ head: Buffer; rest: ReadableStreamDefaultReader<Uint8Array> }> {
-  const reader = stream.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
+/**
+ * Chunks read from `reader` into `parts` until they hold at least `bytes` bytes or the stream ended;
+ * returns them as one Buffer. A read error is thrown, with what came before it left in `parts`.
+ */
+async function readAtLeast(reader: ReadableStreamDefaultReader<Uint8Array>, bytes: number, parts: Uint8Array[] = []): Promise<Buffer> {
+  let size = parts.reduce((n, p) => n + p.length, 0);
   while (size < bytes) {
     const { done, value } = await reader.read();
     if (done) break;
     parts.push(value);
     size += value.length;
   }
-  return { head: Buffer.concat(parts), rest: reader };
+  return Buffer.concat(parts);
+}
+
+/** Up to `max` bytes of what is left of `reader`'s stream, which is then cancelled; a read error ends it quietly. */
+async function readSome(reader: ReadableStreamDefaultReader<Uint8Array>, max: number): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  try {
+    await readAtLeast(reader, max, parts);
+  } catch {
+    // What arrived is enough to name the page.
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(parts).subarray(0, Math.max(0, max));
 }
 
 /** `head` then the rest of the reader's stream, as one body; returning early cancels the stream. */

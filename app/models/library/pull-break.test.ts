@@ -376,6 +376,28 @@ describe('pull over real HTTP: refusals, limits, redirects', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('a connection cut while the first bytes of an answer labelled a web page are looked at is retried, like any cut', async () => {
+    // Two bytes, then the connection is gone: the look at the first bytes fails as the body's read
+    // would, and the pull tries again instead of stopping with the socket's raw error.
+    const server = await rawServer((_req, socket, i) => {
+      if (i > 0) return send(socket, '200 OK', { 'content-type': 'text/html', 'content-length': modelA.length }, modelA);
+      socket.write(head('200 OK', { 'content-type': 'text/html', 'content-length': modelA.length, connection: 'close' }));
+      socket.write(modelA.subarray(0, 2), () => setTimeout(() => socket.destroy(), 200));
+    });
+    const lib = newLibrary();
+    const entry = await lib.pull(`${server.origin}/m.gguf`, FAST);
+    expect(readFileSync(entry.path).equals(modelA)).toBe(true);
+    expect(server.requests).toHaveLength(2);
+
+    // Cut every time: what is said at the end names the lost connection, as a cut body does.
+    const always = await rawServer((_req, socket) => {
+      socket.write(head('200 OK', { 'content-type': 'text/html', 'content-length': modelA.length, connection: 'close' }));
+      socket.write(modelA.subarray(0, 2), () => setTimeout(() => socket.destroy(), 200));
+    });
+    const error = await newLibrary().pull(`${always.origin}/m.gguf`, FAST).catch((e) => e);
+    expect(error.message).toMatch(/^pull of \S+ failed: connection to \S+m\.gguf lost after 2 bytes: /);
+  });
+
   it('a model a server only labels as a web page (GGUF\'s magic bytes) is the model, byte for byte', async () => {
     const server = await rawServer((_req, socket) => send(socket, '200 OK', { 'content-type': 'text/html', 'content-length': modelA.length }, modelA));
     const lib = newLibrary();
