@@ -122,6 +122,38 @@ describe('verify --reference --rubric --points', () => {
     expect(JSON.parse(without.out).score).toBe(1);
   });
 
+  it('grades on the scale the marking scheme records (front matter points: N, as the app\'s Points field saves it); --points overrides it, saying so', async () => {
+    await writeFile(join(dir, 'widget.md'), '## Proof\n\nEvery widget is a gadget by the lemma.\n');
+    await writeFile(join(dir, 'widget.problem.md'), 'Show that every widget is a gadget.\n');
+    await writeFile(join(dir, 'widget.reference.md'), 'Official: REFERENCE-MARK applies the lemma twice.\n');
+    await writeFile(join(dir, 'widget.rubric.md'), '---\npoints: 10\n---\n- 4 points: RUBRIC-MARK the first application.\n- 6 points: the second.\n');
+    const out10 = graded('1', '9').replace('out of 7', 'out of 10');
+    await writeFile(
+      join(dir, 'script.json'),
+      JSON.stringify({ rules: [
+        // The front matter is a setting: the grader reads the scheme without it, on its scale.
+        { role: 'verify', matchRegex: '^(?![\\s\\S]*points: 10)[\\s\\S]*RUBRIC-MARK[\\s\\S]*from 0 to 10 under', responses: [out10] },
+        { role: 'verify', matchRegex: 'from 0 to 5 under', responses: [graded('1', '5').replace('out of 7', 'out of 5')] },
+      ] }),
+    );
+    const io = captureIO(dir);
+    expect(await main(['verify', 'widget.md', '--backend', 'scripted:script.json', '--samples', '1', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.out).points).toEqual({ max: 10, mean: 9 });
+
+    const overridden = captureIO(dir);
+    expect(await main(['verify', 'widget.md', '--points', '5', '--backend', 'scripted:script.json', '--samples', '1', '--json'], overridden)).toBe(0);
+    expect(overridden.err).toContain('verify: --points 5 overrides points: 10 in widget.rubric.md');
+    expect(JSON.parse(overridden.out).points).toEqual({ max: 5, mean: 5 });
+
+    // A value that is no scale is said and ignored: the default 7.
+    await writeFile(join(dir, 'widget.rubric.md'), '---\npoints: ten\n---\n- RUBRIC-MARK all or nothing.\n');
+    const bad = captureIO(dir);
+    await writeFile(join(dir, 'script.json'), JSON.stringify({ rules: [{ role: 'verify', matchRegex: 'from 0 to 7 under', responses: [graded('1', '7')] }] }));
+    expect(await main(['verify', 'widget.md', '--backend', 'scripted:script.json', '--samples', '1', '--json'], bad)).toBe(0);
+    expect(bad.err).toContain('verify: widget.rubric.md says points: ten, which is no whole number from 1 to 100; ignored');
+    expect(JSON.parse(bad.out).points).toEqual({ max: 7, mean: 7 });
+  });
+
   it('says on stderr that a NAME.rubric.md beside the proof is ignored without a reference, and verifies without points', async () => {
     await writeFile(join(dir, 'widget.md'), '## Proof\n\nEvery widget is a gadget by the lemma.\n');
     await writeFile(join(dir, 'widget.problem.md'), 'Show that every widget is a gadget.\n');

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { CliError, encodingNote, positiveInt, printJson, readInputFile, readProblemArg, type CliIO } from './io';
 import type { ProofDocument } from '../common/proof';
 import { gradingPathsFor } from '../common/proof-files';
+import { DEFAULT_POINTS, MAX_POINTS, rubricGuidance, rubricPointsLine } from '../common/rubric';
 import type { VerifyResult } from '../common/results';
 import { DEFAULT_VERIFY } from '../common/run-settings';
 import type { GradingInput } from '../prompts';
@@ -25,7 +26,7 @@ import type { BatchVerifyOptions } from './verify-batch';
 import { verifyReport } from './report';
 import { noteAdaptations, requireVerdict } from './verdicts';
 
-type VerifyOptions = BatchVerifyOptions & EarlyStopOptions & { resume?: string; reference?: string | false; rubric?: string; points: number };
+type VerifyOptions = BatchVerifyOptions & EarlyStopOptions & { resume?: string; reference?: string | false; rubric?: string; points?: number };
 
 export function registerVerify(program: Command, io: CliIO): void {
   const command = program
@@ -44,7 +45,7 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option('--reference <file>', 'grade against this reference (official) solution: each sample also awards points (one proof: default the sibling NAME.reference.md, as in the app)')
     .option('--no-reference', 'one proof: verify without grading, even with a NAME.reference.md beside it')
     .option('--rubric <file>', 'the marking scheme (grading guidelines) to grade with; needs --reference (default beside a sibling reference: NAME.rubric.md)')
-    .option('--points <n>', 'top of the points scale when grading with --reference', positiveInt('--points'), 7)
+    .option('--points <n>', `top of the points scale when grading with --reference (default: the marking scheme's front matter \`points: N\`, else ${DEFAULT_POINTS})`, positiveInt('--points'))
     .option('--resume <run-id>', 'continue an interrupted or cancelled verification of one proof from its record');
   addEarlyStopOptions(command);
   addModelOptions(command).action(async (files: string[], options: VerifyOptions) => {
@@ -146,7 +147,22 @@ async function gradingFrom(io: CliIO, options: VerifyOptions, proofFile?: string
   const reference = await readInputFile(io.cwd, options.reference, 'reference solution', encodingNote(io, 'verify', options.reference));
   if (!reference.trim()) throw new CliError(`the reference solution ${options.reference} is empty`);
   const rubric = options.rubric !== undefined ? await readInputFile(io.cwd, options.rubric, 'marking scheme', encodingNote(io, 'verify', options.rubric)) : '';
-  return { reference, rubric, points: options.points };
+  return { reference, ...scaleOf(io, options, rubric, options.rubric ?? '') };
+}
+
+/**
+ * The marking scheme the grader reads and the scale: `--points` when given, else the scheme's front
+ * matter `points: N` (app/common/rubric.ts, what the app's Points field records), else 7. A front matter
+ * value that is no scale, or one `--points` overrides, is said on stderr.
+ */
+function scaleOf(io: CliIO, options: VerifyOptions, rubric: string, rubricFile: string): { rubric: string; points: number } {
+  const stated = rubricPointsLine(rubric);
+  if (stated.invalid !== undefined) {
+    io.stderr(`verify: ${rubricFile} says points: ${stated.invalid}, which is no whole number from 1 to ${MAX_POINTS}; ignored\n`);
+  } else if (stated.points !== undefined && options.points !== undefined && options.points !== stated.points) {
+    io.stderr(`verify: --points ${options.points} overrides points: ${stated.points} in ${rubricFile}\n`);
+  }
+  return { rubric: rubricGuidance(rubric), points: options.points ?? stated.points ?? DEFAULT_POINTS };
 }
 
 /** The sibling reference (and marking scheme) of one proof, said on stderr when used; undefined when there is none or it is empty. */
@@ -158,7 +174,8 @@ async function siblingGrading(io: CliIO, options: VerifyOptions, proofFile: stri
       throw new CliError(`cannot read ${relative(io.cwd, path)}: ${error.code ?? error.message}`);
     });
   const reference = await read(paths.reference);
-  const rubric = await read(paths.rubric);
+  const rubricFile = await read(paths.rubric);
+  const rubric = rubricGuidance(rubricFile);
   if (!reference.trim()) {
     // The grade prompt marks against the reference solution; a marking scheme alone is not enough to
     // grade with (the app's Verify ignores it too), so the proof is verified without points: said, since
@@ -172,7 +189,7 @@ async function siblingGrading(io: CliIO, options: VerifyOptions, proofFile: stri
     return undefined;
   }
   io.stderr(`verify: grading against ${relative(io.cwd, paths.reference)}${rubric.trim() ? ` and ${relative(io.cwd, paths.rubric)}` : ''} (beside the proof; --no-reference to verify without)\n`);
-  return { reference, rubric, points: options.points };
+  return { reference, ...scaleOf(io, options, rubricFile, relative(io.cwd, paths.rubric)) };
 }
 
 async function problemFromSibling(io: CliIO, file: string): Promise<string> {

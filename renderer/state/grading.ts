@@ -3,21 +3,37 @@
 // (the workbench store is being split by feature); the engine reads and writes the sibling files.
 import { create } from 'zustand';
 import type { GradingArg } from '../../app/common/contract';
+import { DEFAULT_POINTS, rubricGuidance, rubricPoints, withRubricPoints } from '../../app/common/rubric';
 
 export interface GradingState {
   /** The document these texts belong to (null: none loaded yet). */
   docId: string | null;
   reference: string;
+  /** The marking scheme's file text; its front matter's `points: N` is the scale (app/common/rubric.ts). */
   rubric: string;
-  /** Top of the points scale (IMO: 7). */
-  points: number;
   /** Edited since they were read from or written to the files. */
   dirty: boolean;
   /** The document has a path, so the texts can be kept beside it. */
   saved: boolean;
 }
 
-export const useGrading = create<GradingState>(() => ({ docId: null, reference: '', rubric: '', points: 7, dirty: false, saved: false }));
+export const useGrading = create<GradingState>(() => ({ docId: null, reference: '', rubric: '', dirty: false, saved: false }));
+
+/** The top of the points scale the marking scheme records (front matter `points: N`), else 7. */
+export function gradingPoints(g: Pick<GradingState, 'rubric'>): number {
+  return rubricPoints(g.rubric) ?? DEFAULT_POINTS;
+}
+
+/**
+ * Sets the scale for the open document `docId` (the Points field): recorded in the marking scheme's
+ * front matter, so Save keeps it beside the proof and `verify` on the command line grades on it too
+ * (it lasted the session only). Marks the texts unsaved when that changes the scheme.
+ */
+export function setGradingPoints(docId: string | null, points: number): void {
+  const g = useGrading.getState();
+  const rubric = withRubricPoints(g.rubric, points);
+  if (rubric !== g.rubric) useGrading.setState({ rubric, dirty: true, docId });
+}
 
 /**
  * What startVerify is given: grading against the reference when the open document has one (the
@@ -26,7 +42,7 @@ export const useGrading = create<GradingState>(() => ({ docId: null, reference: 
 export function gradingForVerify(docId: string | null): GradingArg | undefined {
   const g = useGrading.getState();
   if (!docId || g.docId !== docId || !g.reference.trim()) return undefined;
-  return { reference: g.reference, rubric: g.rubric, points: g.points };
+  return { reference: g.reference, rubric: rubricGuidance(g.rubric), points: gradingPoints(g) };
 }
 
 /** "5.5 / 7": the mean points of a graded verification (— when no sample gave points). */

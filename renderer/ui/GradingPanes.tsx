@@ -3,7 +3,8 @@
 // loads (NAME.reference.md, NAME.rubric.md), edited here, saved beside the proof, and sent with Verify.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { PreviewRenderer } from '../preview/incremental';
-import { useGrading } from '../state/grading';
+import { MAX_POINTS, rubricGuidance } from '../../app/common/rubric';
+import { gradingPoints, setGradingPoints, useGrading } from '../state/grading';
 import { notify, useWorkbench } from '../state/store';
 import { NumberField } from './NumberField';
 import { PreviewContent } from './PreviewNodes';
@@ -49,7 +50,7 @@ export function ProblemTabs({ problemPane }: { problemPane: ReactNode }) {
 
 function GradingPane({ which }: { which: 'reference' | 'rubric' }) {
   const text = useGrading((s) => s[which]);
-  const points = useGrading((s) => s.points);
+  const points = useGrading(gradingPoints);
   const dirty = useGrading((s) => s.dirty);
   // A document saved since it was opened has a place for its sibling files too.
   const saved = useWorkbench((s) => s.path !== null);
@@ -75,7 +76,7 @@ function GradingPane({ which }: { which: 'reference' | 'rubric' }) {
     <div className="pw-problem-pane" data-testid={`grading-${which}`}>
       <div className="pw-pane-header">
         <span className="pw-pane-title">{which === 'reference' ? 'Reference solution' : 'Marking scheme'}</span>
-        <span className="pw-grading-points"><NumberField label="Points" integer min={1} max={100} value={points} onCommit={(v) => useGrading.setState({ points: v })} /></span>
+        <span className="pw-grading-points"><NumberField label="Points" integer min={1} max={MAX_POINTS} value={points} onCommit={(v) => setGradingPoints(docId, v)} /></span>
         {dirty && saved && <button type="button" onClick={() => void save()} data-testid="grading-save">Save</button>}
         <button type="button" onClick={() => setEditing(!editing)} aria-pressed={editing}>{editing ? 'Done' : 'Edit'}</button>
       </div>
@@ -89,7 +90,7 @@ function GradingPane({ which }: { which: 'reference' | 'rubric' }) {
         />
       ) : (
         <div className="pw-problem-rendered" onDoubleClick={() => setEditing(true)}>
-          {text.trim() === '' && <p className="pw-muted">No {what} yet: press Edit to add one{saved ? ' (kept beside the proof when saved)' : ''}.</p>}
+          {(which === 'rubric' ? rubricGuidance(text) : text).trim() === '' && <p className="pw-muted">No {what} yet: press Edit to add one{saved ? ' (kept beside the proof when saved)' : ''}.</p>}
           {rendered.blocks.map((b) => <div key={b.key}><PreviewContent nodes={b.rendered.nodes} /></div>)}
         </div>
       )}
