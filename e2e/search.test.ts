@@ -151,6 +151,24 @@ describe('proof search in the workbench', () => {
     await expect.poll(() => page.getByTestId('run-points').textContent()).toBe('points 4.5 / 7');
     expect(await page.getByTestId('run-score').textContent()).toBe('score 0.75');
     await expect.poll(() => page.getByTestId('document-points').first().textContent()).toBe('4.5 / 7 pts');
+
+    // The scale outlasts the session (it lasted until a reload): Points 10 is recorded in the marking
+    // scheme, which Save keeps beside the proof, and the workbench reads it back when the file opens again.
+    await page.getByTestId('problem-tab-rubric').click();
+    const points = page.getByTestId('grading-rubric').getByLabel('Points');
+    await points.fill('10');
+    await points.press('Enter');
+    await page.getByTestId('grading-save').click();
+    const rubricPath = join(ws.dir, 'proofs', 'cauchy.rubric.md');
+    await expect.poll(() => readFileSync(rubricPath, 'utf8')).toBe('---\npoints: 10\n---\n4 pts: RUBRIC-MARK the rationals; 3 pts: the passage to the reals.\n');
+    // The setting is not shown as part of the scheme.
+    expect(await page.getByTestId('grading-rubric').textContent()).not.toContain('points: 10');
+    await page.reload();
+    await page.getByRole('button', { name: 'Files' }).click();
+    await page.getByRole('button', { name: 'proofs/cauchy.md', exact: true }).click();
+    await expect.poll(() => page.getByTestId('docname').textContent(), { timeout: 15_000 }).toContain('cauchy.md');
+    await page.getByTestId('problem-tab-rubric').click();
+    await expect.poll(() => page.getByTestId('grading-rubric').getByLabel('Points').inputValue(), { timeout: 15_000 }).toBe('10');
     await page.getByTestId('problem-tab-problem').click();
   });
 });
