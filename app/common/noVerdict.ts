@@ -12,6 +12,7 @@ const REASON_WORDS: Record<string, string> = {
   error: 'the backend reported an error',
   cancelled: 'cancelled',
   incomplete: 'the server ended the answer without completing it',
+  'invalid-points': 'the answer gives a verdict but no valid points (the last \\boxed{} must hold a whole number from 0 to the top of the scale, Points or --points)',
   'inconsistent-grade': 'the verdict and the points contradict each other (a verdict of 1 with 0 points, or of 0 with all the points), so neither is counted',
 };
 

@@ -10,15 +10,17 @@ export type CallRole = 'verify' | 'meta-verify' | 'generate' | 'refine' | 'extra
  * Why a response is not a verdict. A response cut off by the token limit, or one without a valid
  * score, is never read as a pass.
  */
-/** Why an answer gave no verdict. 'incomplete': the server ended it without completing it (not `stop`, not `length`). */
 /**
- * Why an answer gave no verdict. 'unclosed-think': the model finished (`stop`) inside a `<think>` block it
- * never closed, so all it wrote is reasoning and nothing in it is read for a score.
+ * Why an answer gave no verdict. 'incomplete': the server ended it without completing it (not `stop`,
+ * not `length`). 'unclosed-think': the model finished (`stop`) inside a `<think>` block it never
+ * closed, so all it wrote is reasoning and nothing in it is read for a score.
  */
 export type UnparsedReason =
   | 'truncated' | 'no-score' | 'invalid-score' | 'no-solution' | 'empty' | 'unclosed-think' | 'error' | 'cancelled' | 'incomplete'
   /** Grading: the verdict and the points contradict each other (prompts/parse.ts gradeContradiction). */
-  | 'inconsistent-grade';
+  | 'inconsistent-grade'
+  /** Grading: a valid verdict, but the points box is missing, not a whole number, or outside the scale. */
+  | 'invalid-points';
 
 export interface ParsedVerification {
   status: 'parsed' | 'unparsed';

@@ -33,11 +33,15 @@ describe('parseGrading', () => {
     expect(parseGrading(graded('1', '7'), 'length', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'truncated', score: null, points: null });
     expect(parseGrading(graded('1', '7'), 'incomplete', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'incomplete', points: null });
     // Points out of range, not whole, or missing; a verdict that is not 0, ½ or 1.
-    expect(parseGrading(graded('1', '8'), 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'invalid-score', score: null, points: null });
-    expect(parseGrading(graded('1', '6.5'), 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'invalid-score' });
+    // Bad points are said as bad points (they were 'invalid-score', whose words name the 0/½/1 scale).
+    expect(parseGrading(graded('1', '8'), 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'invalid-points', score: null, points: null });
+    expect(parseGrading(graded('1', '6.5'), 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'invalid-points' });
+    expect(parseGrading(graded('1', 'seven'), 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'invalid-points' });
+    expect(parseGrading(graded('0.7', '8'), 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'invalid-score' });
     expect(parseGrading(graded('0.7', '5'), 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'invalid-score' });
     const onlyVerdict = 'Here is my evaluation of the solution:\n\nFine.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}';
-    expect(parseGrading(onlyVerdict, 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'invalid-score', points: null });
+    expect(parseGrading(onlyVerdict, 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'invalid-points', points: null });
+    expect(parseGrading(`${onlyVerdict}\n\nPoints awarded out of 7:\n\\boxed{`, 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'invalid-score' });
     expect(parseGrading('Here is my evaluation of the solution:\n\nFine.', 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'no-score' });
     // A later box that never closes is the real (broken) answer: no falling back to the earlier ones.
     expect(parseGrading(`${graded('1', '7')}\n\\boxed{6`, 'stop', 'deepseek-math-v2', 7)).toMatchObject({ status: 'unparsed', reason: 'invalid-score' });

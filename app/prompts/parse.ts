@@ -92,7 +92,8 @@ export interface ParsedGrading extends ParsedVerification {
  * The answer to a `grade` prompt, read as strictly as a verification: it must have finished normally,
  * and end with two boxes — the verdict (0, ½, 1) then the points, a whole number from 0 to
  * `maxPoints` (optionally in `$…$` or `\text{…}`), in the last box. A missing, unclosed or invalid
- * box in either place gives no verdict and no points ('no-score' / 'invalid-score'); so does a
+ * box in either place gives no verdict and no points ('no-score' / 'invalid-score' for the verdict,
+ * 'invalid-points' for points missing, not whole or outside 0–`maxPoints`); so does a
  * truncated or incomplete answer.
  */
 export function parseGrading(text: string, finishReason: FinishReason, profile: PromptProfile, maxPoints: number): ParsedGrading {
@@ -102,12 +103,17 @@ export function parseGrading(text: string, finishReason: FinishReason, profile: 
   if (problem) return { status: 'unparsed', reason: problem, score: null, ...base };
   const boxes = boxedMatches(answer);
   const lastOpened = answer.lastIndexOf('\\boxed');
-  if (boxes.length < 2) return { status: 'unparsed', reason: lastOpened >= 0 ? 'invalid-score' : 'no-score', score: null, ...base };
+  if (boxes.length < 2) {
+    // One closed box holding a verdict and nothing after it: the verdict came, the points did not.
+    const verdictOnly = boxes.length === 1 && lastOpened === boxes[0].start && parseScore(boxes[0].content) !== null;
+    return { status: 'unparsed', reason: verdictOnly ? 'invalid-points' : lastOpened >= 0 ? 'invalid-score' : 'no-score', score: null, ...base };
+  }
   const [verdictBox, pointsBox] = boxes.slice(-2);
   if (lastOpened > pointsBox.start) return { status: 'unparsed', reason: 'invalid-score', score: null, ...base };
   const score = parseScore(verdictBox.content);
   const points = parsePoints(pointsBox.content, maxPoints);
-  if (score === null || points === null) return { status: 'unparsed', reason: 'invalid-score', score: null, ...base };
+  if (score === null) return { status: 'unparsed', reason: 'invalid-score', score: null, ...base };
+  if (points === null) return { status: 'unparsed', reason: 'invalid-points', score: null, ...base };
   if (gradeContradiction(score, points, maxPoints)) return { status: 'unparsed', reason: 'inconsistent-grade', score: null, ...base };
   const analysis = withoutScoreLine(answer.slice(0, verdictBox.end));
   return { status: 'parsed', score, points, analysis, ...(reasoning ? { reasoning } : {}), findings: findingsOf(analysis, score, profile) };
