@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cauchyWorkspace, workbenchPerFile } from './support';
+import { cauchyWorkspace, longProof, workbenchPerFile } from './support';
 
 const t = workbenchPerFile(cauchyWorkspace, { backend: 'scripted:scripts/samples.json', connectedText: 'scripted' }, { setupTimeoutMs: 120_000 });
 const poll = <T,>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout });
@@ -23,20 +23,10 @@ beforeEach(async () => {
   for (let i = 0; i < 3 && (await t.page.locator('[role=dialog][aria-modal=true]').count()) > 0; i++) await t.page.keyboard.press('Escape');
 });
 
-/** A 3,000-line proof: numbered steps with inline and display math, as a long real proof reads. */
-function bigProof(): string {
-  const lines: string[] = ['# A long proof', ''];
-  for (let k = 1; lines.length < 3_000; k++) {
-    lines.push(`**Step ${k}.** Since $x_{${k}}^2 + y_{${k}}^2 \\ge 2 x_{${k}} y_{${k}}$, we have $a_{${k}} \\le \\frac{b_{${k}}}{2}$.`, '');
-    if (k % 10 === 0) lines.push('$$', `\\sum_{i=1}^{${k}} a_i \\le \\sum_{i=1}^{${k}} \\frac{b_i}{2}.`, '$$', '');
-  }
-  return lines.slice(0, 3_000).join('\n') + '\n';
-}
-
 describe('a user', () => {
   it('sees a large file opening, and the keys typed meanwhile are not silently lost', async () => {
     const { page, probe, ws } = t;
-    ws.write('proofs/big.md', bigProof());
+    ws.write('proofs/big.md', longProof());
     await probe.openFile('proofs/cauchy.md', { exact: true });
     // What the Files dialog says, each time it changes, from the click on the file on.
     await page.getByRole('button', { name: 'Files', exact: true }).click();

@@ -12,7 +12,7 @@
 // Screenshots of each changed view at 1280×720 and 1920×1080, light and dark: e2e/artifacts/wb5-*.png.
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cauchyWorkspace, workbenchPerFile } from './support';
+import { cauchyWorkspace, longProof, workbenchPerFile } from './support';
 import { screenshotEveryLook } from './support/workbench';
 
 const t = workbenchPerFile(cauchyWorkspace, { backend: 'scripted:scripts/samples.json', connectedText: 'scripted' }, { setupTimeoutMs: 120_000 });
@@ -58,16 +58,6 @@ const setTheme = async (page: Page, theme: 'light' | 'dark') => {
   await page.getByTestId('theme').selectOption(theme);
   await poll(() => page.locator('.pw-app').getAttribute('data-theme')).toBe(theme);
 };
-
-/** A 3,000-line proof (as e2e/ux4-walkthrough's): numbered steps with inline and display math. */
-function bigProof(): string {
-  const lines: string[] = ['# A long proof', ''];
-  for (let k = 1; lines.length < 3_000; k++) {
-    lines.push(`**Step ${k}.** Since $x_{${k}}^2 + y_{${k}}^2 \\ge 2 x_{${k}} y_{${k}}$, we have $a_{${k}} \\le \\frac{b_{${k}}}{2}$.`, '');
-    if (k % 10 === 0) lines.push('$$', `\\sum_{i=1}^{${k}} a_i \\le \\sum_{i=1}^{${k}} \\frac{b_i}{2}.`, '$$', '');
-  }
-  return lines.slice(0, 3_000).join('\n') + '\n';
-}
 
 describe('a user', () => {
   it("keeps the findings column's score line whole at the top however far the preview is scrolled", async () => {
@@ -255,7 +245,7 @@ describe('a user', () => {
 
   it('types the keys typed while a large file opens into that file once it is open, none lost', async () => {
     const { page, probe, ws } = t;
-    const big = bigProof();
+    const big = longProof();
     ws.write('proofs/big.md', big);
     await page.getByRole('button', { name: 'Files', exact: true }).click();
     const dialog = page.getByTestId('files-dialog');
@@ -289,7 +279,7 @@ describe('a user', () => {
   it('Escape while a large file opens stops the open: the file shown and what is typed into it stay, the kept keys are named (rev2)', async () => {
     const { page, probe, ws } = t;
     // Six times the big proof: its open takes seconds on any machine, so Escape comes while it runs.
-    ws.write('proofs/big-esc.md', bigProof().repeat(6));
+    ws.write('proofs/big-esc.md', longProof().repeat(6));
     await probe.openFile('proofs/cauchy.md', { exact: true });
     await page.getByRole('button', { name: 'Files', exact: true }).click();
     await page.getByTestId('files-dialog').getByRole('button', { name: 'proofs/big-esc.md' }).click();
@@ -310,7 +300,7 @@ describe('a user', () => {
 
   it('a paste while a large file opens is kept with the typed keys and goes in once it is open (rev2)', async () => {
     const { page, probe, ws } = t;
-    const big = bigProof().repeat(6);
+    const big = longProof().repeat(6);
     ws.write('proofs/big-paste.md', big);
     await page.getByRole('button', { name: 'Files', exact: true }).click();
     const dialog = page.getByTestId('files-dialog');

@@ -48,3 +48,13 @@ export function cauchyWorkspace(): TempWorkspace {
   ws.copyFrom(join(SAMPLES, 'cauchy-equation.problem.md'), 'proofs/cauchy.problem.md');
   return ws;
 }
+
+/** A 3,000-line proof: numbered steps with inline and display math, as a long real proof reads (large-file walkthroughs). */
+export function longProof(): string {
+  const lines: string[] = ['# A long proof', ''];
+  for (let k = 1; lines.length < 3_000; k++) {
+    lines.push(`**Step ${k}.** Since $x_{${k}}^2 + y_{${k}}^2 \\ge 2 x_{${k}} y_{${k}}$, we have $a_{${k}} \\le \\frac{b_{${k}}}{2}$.`, '');
+    if (k % 10 === 0) lines.push('$$', `\\sum_{i=1}^{${k}} a_i \\le \\sum_{i=1}^{${k}} \\frac{b_i}{2}.`, '$$', '');
+  }
+  return lines.slice(0, 3_000).join('\n') + '\n';
+}
