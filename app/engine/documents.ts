@@ -39,6 +39,8 @@ export interface DocumentSession {
   sample?: { text: string; problem: string };
   /** What each finding was about when it was placed (see FindingAnchor), by annotation id. */
   anchors: Map<string, FindingAnchor>;
+  /** Runs started on it while it had no file: filed under its path when it is first saved (RunStore.adoptRuns). */
+  runsBeforeSave?: string[];
   /**
    * The clients (callers.ts) whose pages have this document open: each one that opened, created,
    * restored or named it in a call, until that client is gone (`release`). Empty for a document

@@ -2,12 +2,13 @@
 // Line 1 is the header, then one line per finished model call, then a summary line. A run without a
 // summary (the process died) loads with status 'interrupted'; its finished calls are all there.
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, open, readdir } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { RunKind, RunStatus } from '../common/events';
 import { bestStandingOf, type BestStanding } from '../common/ranking';
 import { isProveStatus, type ProveStatus } from '../common/run-status';
 import { JsonlAppender, readJsonl } from './jsonl';
+import { writeFileSafely } from './safe-write';
 import {
   callLine,
   countSearchCalls,
@@ -68,6 +69,8 @@ export interface LoadedRun {
 }
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+/** Beside the run files: the paths of runs made before their document had a file (RunStore.adoptRuns). */
+const ADOPTED_FILE = 'adopted.json';
 
 export class RunNotFoundError extends Error {
   constructor(readonly runId: string) {
@@ -123,6 +126,37 @@ export class RunStore {
   /** The store of a workspace folder (created on first write). */
   static async open(workspaceDir: string): Promise<RunStore> {
     return new RunStore(join(workspaceDir, '.proofwright', 'runs'));
+  }
+
+  /**
+   * Files runs made on a document before it had a file (an untitled proof verified, then saved) under
+   * the workspace path it was saved as (client form, as headers hold it): History and `runs` list them
+   * with the document from then on. Records are append-only, so the path is kept beside them in
+   * `adopted.json` ({ runId: path }); a run whose header names a document path keeps it.
+   */
+  async adoptRuns(runIds: readonly string[], documentPath: string): Promise<void> {
+    const adopted = await this.adopted();
+    let changed = false;
+    for (const runId of runIds) {
+      const listing = await this.listingOf(runId).catch(() => null);
+      if (!listing || listing.documentPath !== undefined) continue;
+      adopted.set(runId, documentPath);
+      changed = true;
+    }
+    if (!changed) return;
+    await mkdir(this.dir, { recursive: true });
+    await writeFileSafely(join(this.dir, ADOPTED_FILE), `${JSON.stringify({ version: 1, paths: Object.fromEntries(adopted) }, null, 1)}\n`);
+  }
+
+  /** The adopted paths (runId → document path); an absent or unreadable file is none (the runs stay unfiled). */
+  private async adopted(): Promise<Map<string, string>> {
+    const text = await readFile(join(this.dir, ADOPTED_FILE), 'utf8').catch(() => '');
+    const paths = (parseLine(text) as { paths?: unknown } | undefined)?.paths;
+    const out = new Map<string, string>();
+    if (paths && typeof paths === 'object') {
+      for (const [runId, path] of Object.entries(paths)) if (RUN_ID.test(runId) && typeof path === 'string' && path) out.set(runId, path);
+    }
+    return out;
   }
 
   async createRun(header: RunHeader): Promise<RunWriter> {
@@ -187,11 +221,12 @@ export class RunStore {
     }
     const listings: RunListing[] = [];
     const damaged: DamagedRun[] = [];
+    const adopted = await this.adopted();
     for (const name of names.sort()) {
       if (!name.endsWith('.jsonl') || !RUN_ID.test(name.slice(0, -'.jsonl'.length))) continue;
       const path = join(this.dir, name);
       try {
-        listings.push(await this.listing(path));
+        listings.push(await this.listing(path, adopted));
       } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message.replace(/^run \S+: /, '');
         damaged.push({ runId: name.slice(0, -'.jsonl'.length), path, reason });
@@ -208,7 +243,7 @@ export class RunStore {
   async listingOf(runId: string): Promise<RunListing> {
     if (!RUN_ID.test(runId)) throw new RunNotFoundError(runId);
     try {
-      return await this.listing(join(this.dir, `${runId}.jsonl`));
+      return await this.listing(join(this.dir, `${runId}.jsonl`), await this.adopted());
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new RunNotFoundError(runId);
       throw error;
@@ -219,7 +254,7 @@ export class RunStore {
    * One run's listing from its first and last lines only (records of long runs are large); a run
    * without a summary (interrupted) is read in full to count its calls.
    */
-  private async listing(path: string): Promise<RunListing> {
+  private async listing(path: string, adopted: ReadonlyMap<string, string>): Promise<RunListing> {
     const { head, tail } = await readEnds(path, 64 * 1024);
     const newline = head.indexOf('\n');
     const header = headerLine.safeParse(newline >= 0 ? parseLine(head.slice(0, newline)) : undefined);
@@ -260,7 +295,7 @@ export class RunStore {
       createdAt: data.createdAt,
       status,
       score,
-      documentPath: data.document?.path,
+      documentPath: data.document?.path ?? adopted.get(data.runId),
       backend: data.backend.spec,
       calls,
       failedCalls,
@@ -298,9 +333,12 @@ export class RunStore {
       else warnings.push(`record ${i + 2}: not a call or summary, skipped`);
     });
     const finalSummary = summary as StoredSummary | null;
+    const stored = header.data as unknown as StoredHeader;
+    // Made before its document had a file: the path it was saved as since (adoptRuns).
+    const adoptedPath = stored.document && stored.document.path === undefined ? (await this.adopted()).get(runId) : undefined;
     return {
       runId,
-      header: header.data as unknown as StoredHeader,
+      header: adoptedPath !== undefined && stored.document ? { ...stored, document: { ...stored.document, path: adoptedPath } } : stored,
       calls,
       summary: finalSummary,
       status: finalSummary?.status ?? 'interrupted',

@@ -566,9 +566,12 @@ export async function save(path?: string, options: { overwrite?: boolean; onErro
   // What the engine saves: keys typed while the save is on its way are not in the file.
   const savedText = get().text;
   try {
+    const pathBefore = get().path;
     const saved = await engine.saveDocument(options.overwrite ? { docId, path: target, overwrite: true } : { docId, path: target });
     const name = saved.path.split('/').pop() ?? saved.path;
     set({ path: saved.path, name, dirty: get().text !== savedText });
+    // A first save files the runs made on it before under its path (the engine): History lists them now.
+    if (pathBefore === null) void refreshHistory();
     // A name of another format (untitled.md saved as .tex): the engine read the text anew.
     if (documentFormat(name, savedText) !== get().doc?.format) void catchUp();
     // The reference solution and marking scheme typed for it go beside it too (a new name included).

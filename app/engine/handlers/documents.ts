@@ -139,6 +139,10 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
         const saved = await docs.save(docId, path, { overwrite });
         const clientPath = guard.toClientPath(saved.absPath);
         const session = docs.get(docId);
+        // Runs made while it had no file are filed under the path it now has, so History lists them
+        // (they were lost to it). The file is saved either way: a failure here costs only the listing.
+        const earlier = session.runsBeforeSave?.splice(0) ?? [];
+        if (earlier.length > 0) await ctx.store.adoptRuns(earlier, clientPath).catch(() => undefined);
         const to = docs.otherHolders(docId);
         if (to.length > 0) void ctx.client()?.documentSaved({ docId, version: session.version, path: clientPath, name: session.name, dirty: session.dirty, to }).catch(() => undefined);
         // A new name may have changed the format (saved as .tex): the checker reads it again.

@@ -158,7 +158,12 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       },
     };
     done = body(loop);
-    void runIdKnown.then((runId) => trackRun(runId, controller, done));
+    void runIdKnown.then((runId) => {
+      trackRun(runId, controller, done);
+      // A document without a file yet: its runs reach History once it is saved (saveDocument).
+      const session = docs.has(docId) ? docs.get(docId) : null;
+      if (session && !session.absPath) (session.runsBeforeSave ??= []).push(runId);
+    });
     const failedEarly = done.then(
       () => new Promise<never>(() => undefined),
       (error: Error) => Promise.reject(new RpcError(error.message, error instanceof RangeError ? 'invalid-request' : 'internal')),

@@ -1,0 +1,101 @@
+// A proof typed into a new (untitled) document, verified, then saved: its runs are filed under the
+// path it was saved as, so History lists them with it, after a restart too (they were lost to it:
+// History is filed by path and the run headers had none). Through the engine's contract, on real files.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { EngineApi } from '../common/contract';
+import type { LoopEvent } from '../common/events';
+import { RunStore } from '../store/run-store';
+import type { EngineService } from './service';
+import { startInProcessEngine } from './testing/in-process';
+
+const answer = (score: string) =>
+  `Here is my evaluation of the solution:\n\nThe bound is used correctly.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
+const proof = [
+  '**Claim.** For all real $x$, $x^2 - 2x + 1 \\ge 0$.',
+  '',
+  '*Proof.* We have $x^2 - 2x + 1 = (x-1)^2$, and a square is never negative. $\\blacksquare$',
+  '',
+].join('\n');
+
+let base: string;
+let ws: string;
+let service: EngineService | undefined;
+let engine: EngineApi;
+const events: LoopEvent[] = [];
+
+async function start() {
+  ({ service, engine } = await startInProcessEngine({ workspace: ws, userData: join(base, 'user') }, { loopEvent: (e) => void events.push(e) }));
+  await engine.setBackend({ spec: 'scripted:script.json' });
+}
+
+beforeAll(async () => {
+  base = mkdtempSync(join(tmpdir(), 'pw-untitled-runs-'));
+  ws = join(base, 'ws');
+  mkdirSync(join(ws, 'proofs'), { recursive: true });
+  writeFileSync(join(ws, 'proofs', 'filed.md'), proof);
+  writeFileSync(join(ws, 'script.json'), JSON.stringify({ rules: [{ role: 'verify', exhausted: 'cycle', responses: [answer('1'), answer('0.5')] }] }));
+  await start();
+});
+
+afterAll(async () => {
+  await service?.shutdown();
+  rmSync(base, { recursive: true, force: true });
+});
+
+async function finished(runId: string) {
+  await vi.waitFor(() => expect(events.some((e) => e.type === 'run-finished' && e.runId === runId)).toBe(true), { timeout: 30_000, interval: 20 });
+}
+
+describe('runs of a document verified before it had a file', () => {
+  it('reach its History when it is saved, and stay there after a restart; other documents keep theirs', async () => {
+    const doc = await engine.newDocument({});
+    await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: proof }] });
+    const first = (await engine.startVerify({ docId: doc.docId, samples: 2, meta: false })).runId;
+    await finished(first);
+    const second = (await engine.startVerify({ docId: doc.docId, samples: 1, meta: false })).runId;
+    await finished(second);
+    // Untitled: no place in History yet.
+    expect(await engine.listRuns({ docId: doc.docId })).toEqual([]);
+
+    // Another untitled document's run, and a run of a file, are not this document's.
+    const other = await engine.newDocument({});
+    await engine.editDocument({ docId: other.docId, edits: [{ start: 0, end: 0, text: proof }] });
+    const stranger = (await engine.startVerify({ docId: other.docId, samples: 1, meta: false })).runId;
+    await finished(stranger);
+    const filed = await engine.openDocument({ path: 'proofs/filed.md' });
+    const own = (await engine.startVerify({ docId: filed.docId, samples: 1, meta: false })).runId;
+    await finished(own);
+
+    await engine.saveDocument({ docId: doc.docId, path: 'proofs/mine.md' });
+    const listed = await engine.listRuns({ docId: doc.docId });
+    expect(listed.map((r) => r.runId).sort()).toEqual([first, second].sort());
+    expect(listed.every((r) => r.path === 'proofs/mine.md' && r.status === 'completed')).toBe(true);
+    expect(listed.find((r) => r.runId === first)?.score).toBe(0.75);
+    expect((await engine.listRuns({ docId: filed.docId })).map((r) => r.runId)).toEqual([own]);
+    expect((await engine.listRuns({})).find((r) => r.runId === stranger)?.path).toBeNull();
+
+    // A second save (or a save as elsewhere) files nothing more; a restart still lists them with the file.
+    await engine.saveDocument({ docId: doc.docId, path: 'proofs/copy.md' });
+    expect(await engine.listRuns({ path: 'proofs/copy.md' })).toEqual([]);
+    await service?.shutdown();
+    service = undefined;
+    await start();
+    expect((await engine.listRuns({ path: 'proofs/mine.md' })).map((r) => r.runId).sort()).toEqual([first, second].sort());
+    // The record itself is untouched (append-only); the path is kept beside it, and a run read in full has it too.
+    expect(readFileSync(join(ws, '.proofwright', 'runs', `${first}.jsonl`), 'utf8')).not.toContain('mine.md');
+    const store = await RunStore.open(ws);
+    expect((await store.loadRun(first)).header.document?.path).toBe('proofs/mine.md');
+  });
+
+  it('a damaged adopted.json leaves those runs unfiled, and nothing else breaks', async () => {
+    writeFileSync(join(ws, '.proofwright', 'runs', 'adopted.json'), '{"version": 1, "paths": {"../x": 5, ');
+    const store = await RunStore.open(ws);
+    const runs = await store.listRunsAndDamage();
+    expect(runs.damaged).toEqual([]);
+    expect(runs.runs.length).toBeGreaterThanOrEqual(4);
+    expect(runs.runs.filter((r) => r.documentPath === 'proofs/mine.md')).toEqual([]);
+  });
+});
