@@ -42,7 +42,8 @@ markdown.core.ruler.push('pw_smart_punctuation', (state) => {
       if (child.type === 'text') {
         const typed = withoutLabels(child.content);
         child.content = smartPunctuation(typed, last);
-        if (typed !== '') last = typed[typed.length - 1];
+        // The character as printed (a curled quote), as the preview reads it.
+        if (child.content !== '') last = child.content[child.content.length - 1];
       } else if (child.type === 'code_inline' && child.content !== '') last = child.content[child.content.length - 1];
       else if (child.type === 'softbreak' || child.type === 'hardbreak') last = '\n';
     }

@@ -133,7 +133,8 @@ function smartText(typed: string, ctx: ConvertContext): string {
   // A Markdown text's prose (ctx.smart): its `\label{…}`s print nothing, as in LaTeX.
   const value = ctx.smart ? withoutLabels(typed) : typed;
   const out = ctx.smart ? smartPunctuation(value, ctx.last) : value;
-  if (value !== '') ctx.last = value[value.length - 1];
+  // What the next text reads before it is the character as printed (a curled quote), as in the report.
+  if (out !== '') ctx.last = out[out.length - 1];
   return out;
 }
 
