@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { HABIT_CASES } from '../../app/common/tex/cases/habits';
 import { PreviewRenderer } from './incremental';
 import type { PreviewNode } from './renderBlock';
+import { mathmlText } from '../../app/common/tex/cases/habits';
 
 /** A block's visible text: math as <math>, a struck span as <del>…</del>, other markup dropped. */
 function visible(nodes: PreviewNode[]): string {
@@ -26,10 +27,9 @@ function inlineMath(nodes: PreviewNode[]): string[] {
   return nodes.flatMap((n) => (n.kind === 'el' ? inlineMath(n.children) : n.kind === 'math' && !n.display ? [n.html] : []));
 }
 
-/** Each typeset formula's TeX as KaTeX read it (its MathML annotation), spaces collapsed. */
+/** Each typeset formula's text as its MathML reads (its TeX annotation left out), spaces collapsed. */
 function mathSources(nodes: PreviewNode[]): string[] {
-  return nodes.flatMap((n) => (n.kind === 'el' ? mathSources(n.children)
-    : n.kind === 'math' ? [(/<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/.exec(n.html)?.[1] ?? '').replace(/\s+/g, ' ')] : []));
+  return nodes.flatMap((n) => (n.kind === 'el' ? mathSources(n.children) : n.kind === 'math' ? [mathmlText(n.html)] : []));
 }
 
 describe('Markdown + LaTeX habits in the preview', () => {

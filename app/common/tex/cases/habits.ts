@@ -24,6 +24,13 @@ export interface HabitCase {
   mathText?: string[];
 }
 
+/** The text a formula's MathML shows (KaTeX's HTML output; the TeX annotation left out), spaces collapsed: what `mathText` is held to. */
+export function mathmlText(html: string): string {
+  const start = html.indexOf('<math');
+  const end = html.indexOf('<annotation', start);
+  return html.slice(start, end < 0 ? undefined : end).replace(/<[^>]*>/g, '').replace(/&nbsp;|\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
 const CLEVEREF_DOC = [
   '\\newtheorem{theorem}{Theorem}[section]',
   '\\newtheorem{lemma}[theorem]{Lemma}',
