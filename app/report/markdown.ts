@@ -11,7 +11,7 @@ import { renderTex } from '../common/tex/katex';
 import { displayLeftOpen, scanMath, scanOptionsFor, unclosedPlainMessage, type UnclosedOpener } from '../common/tex/math';
 import { declarationLines } from '../common/tex/declarations';
 import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../common/tex/macros';
-import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs } from '../common/tex/numbering';
+import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs, UNKNOWN_REFERENCE_CLASS, unknownReferenceHint } from '../common/tex/numbering';
 import { smartPunctuation, textEnvironmentLines, texTextToMarkdown, withoutLabels } from '../common/tex/text-mode';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../common/tex/math-punctuation';
 
@@ -205,13 +205,20 @@ export function renderMarkdownWithMath(
   }
   masked += source.slice(cursor);
   // References in the text show their numbers, as in the preview (before Markdown: `\eqref` is no Markdown).
-  masked = resolveRefs(masked, equations.labels);
+  // An unknown key's "??" is marked (a second placeholder pair), then drawn with its hint (withMath).
+  const unknownMark = placeholderFor(source + placeholder(0));
+  const unknown: string[] = [];
+  masked = resolveRefs(masked, equations.labels, false, (key) => unknownMark(unknown.push(key) - 1));
   // A theorem's `\begin{lemma}[Name]` line reads as its title, as the preview's environment lines do.
   masked = textEnvironmentLines(masked, options.theoremNumber);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);
   const env = { smart: options.format !== 'tex' };
   const html = options.inline ? markdown.renderInline(masked, env) : markdown.render(masked, env);
-  return withMath(html, placeholder.pattern, rendered) + (open ? unclosedHtml(source.slice(open.at), open) : '');
+  // Inside a tag (an image's alt, a link's title) the mark is plain "??": markup there would break the tag.
+  const marked = unknown.length === 0 ? html : html
+    .replace(/<[^>]*>/g, (tag) => tag.replace(unknownMark.pattern, '??'))
+    .replace(unknownMark.pattern, (_, n: string) => `<span class="${UNKNOWN_REFERENCE_CLASS}" title="${escapeHtml(unknownReferenceHint(unknown[Number(n)]))}">??</span>`);
+  return withMath(marked, placeholder.pattern, rendered) + (open ? unclosedHtml(source.slice(open.at), open) : '');
 }
 
 /**

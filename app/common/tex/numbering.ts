@@ -238,6 +238,31 @@ function inMath(out: string): string {
 }
 
 /**
+ * The hint beside an unknown reference's "??" (the preview's and the report's tooltip), as the
+ * undefined-reference lint (app/check/lint/references.ts) words it in Problems.
+ */
+export function unknownReferenceHint(key: string): string {
+  return `No \\label{${key}} in this document`;
+}
+
+/** The class both surfaces give an unknown reference's "??" (styled as a problem, with unknownReferenceHint as its title). */
+export const UNKNOWN_REFERENCE_CLASS = 'pw-ref-unknown';
+
+const TEXT_GROUP_RE = /\\(?:text[a-z]*|mbox|hbox|fbox|intertext)\s*\{|\\.|[{}]/g;
+
+/** Whether offset `at` of a formula's TeX is inside a text box (`\text{…}`, `\mbox{…}`), where spaces show. */
+function inTextGroup(tex: string, at: number): boolean {
+  const stack: boolean[] = [];
+  TEXT_GROUP_RE.lastIndex = 0;
+  for (let m = TEXT_GROUP_RE.exec(tex); m && m.index < at; m = TEXT_GROUP_RE.exec(tex)) {
+    if (m[0] === '{') stack.push(false);
+    else if (m[0] === '}') stack.pop();
+    else if (m[0].endsWith('{')) stack.push(true);
+  }
+  return stack.includes(true);
+}
+
+/**
  * `out` made `length` characters long with nothing visible, in math and in `\text{}` alike (where a
  * space shows: `\text{see \ref{a}, …}`): `\relax` swallows the spaces after it; a shorter gap is `{}`
  * pairs, and an odd one a control space for a space of a name (`\text{lemma\ 2}`), or one space (a
@@ -271,8 +296,10 @@ function padded(out: string, length: number): string {
 export function resolveRefs(text: string, labels: ReadonlyMap<string, string>, pad = false, unknown: (key: string) => string = UNKNOWN): string {
   if (!text.includes('ref')) return text;
   if (pad) {
-    return text.replace(ANY_REF_RE, (m, range: string | undefined, first: string | undefined, last: string | undefined, command: string | undefined, arg: string | undefined) => {
-      return padded(inMath(referenceText(range ?? command!, matchKeys(range, first, last, command, arg), labels, UNKNOWN)), m.length);
+    return text.replace(ANY_REF_RE, (m, range: string | undefined, first: string | undefined, last: string | undefined, command: string | undefined, arg: string | undefined, at: number) => {
+      const out = inMath(referenceText(range ?? command!, matchKeys(range, first, last, command, arg), labels, UNKNOWN));
+      // Math ignores spaces (the copied TeX keeps no `\relax`); in `\text{}` they show.
+      return inTextGroup(text, at) ? padded(out, m.length) : out + ' '.repeat(Math.max(0, m.length - out.length));
     });
   }
   return text.replace(TIED_REF_RE, (_, tie: string | undefined, range: string | undefined, first: string | undefined, last: string | undefined, command: string | undefined, arg: string | undefined) =>
