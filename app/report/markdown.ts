@@ -14,6 +14,7 @@ import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathU
 import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs, UNKNOWN_REFERENCE_CLASS, unknownReferenceHint } from '../common/tex/numbering';
 import { smartPunctuation, textEnvironmentLines, texTextToMarkdown, withoutLabels } from '../common/tex/text-mode';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../common/tex/math-punctuation';
+import { alignClass, gfmTables, type GfmTable } from '../common/markdown-tables';
 
 export { texTextToMarkdown } from '../common/tex/text-mode';
 
@@ -21,6 +22,8 @@ export { texTextToMarkdown } from '../common/tex/text-mode';
 // every raw-HTML token is then written back as escaped text without its comments, as the preview shows
 // it (renderBlock.ts): `a <!-- note --> b` reads "a  b" on both surfaces, and `<img onerror>` is text.
 const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false, breaks: false });
+// GFM tables are read by the rule the preview uses (app/common/markdown-tables.ts, renderMarkdownWithMath), not markdown-it's.
+markdown.disable('table');
 markdown.renderer.rules.html_inline = (tokens, idx) => escapeHtml(withoutHtmlComments(tokens[idx].content));
 markdown.renderer.rules.html_block = (tokens, idx) => {
   const text = withoutHtmlComments(tokens[idx].content);
@@ -213,12 +216,30 @@ export function renderMarkdownWithMath(
   masked = textEnvironmentLines(masked, options.theoremNumber);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);
   const env = { smart: options.format !== 'tex' };
-  const html = options.inline ? markdown.renderInline(masked, env) : markdown.render(masked, env);
+  let html = '';
+  // GFM tables, read by the preview's rule (app/common/markdown-tables.ts); a .tex text has none.
+  const tables = options.inline || options.format === 'tex' ? [] : gfmTables(masked);
+  let at = 0;
+  for (const table of tables) {
+    html += markdown.render(masked.slice(at, table.start), env) + tableHtml(table, env);
+    at = table.end;
+  }
+  html += options.inline ? markdown.renderInline(masked, env) : markdown.render(masked.slice(at), env);
   // Inside a tag (an image's alt, a link's title) the mark is plain "??": markup there would break the tag.
   const marked = unknown.length === 0 ? html : html
     .replace(/<[^>]*>/g, (tag) => tag.replace(unknownMark.pattern, '??'))
     .replace(unknownMark.pattern, (_, n: string) => `<span class="${UNKNOWN_REFERENCE_CLASS}" title="${escapeHtml(unknownReferenceHint(unknown[Number(n)]))}">??</span>`);
   return withMath(marked, placeholder.pattern, rendered) + (open ? unclosedHtml(source.slice(open.at), open) : '');
+}
+
+/** A GFM table as HTML: each cell inline Markdown (escaped as all text is), as the preview draws it (renderBlock.ts tableNode). */
+function tableHtml(table: GfmTable, env: { smart: boolean }): string {
+  const row = (cells: string[], tag: 'th' | 'td') => `<tr>${cells.map((cell, i) => {
+    const className = alignClass(table.align[i]);
+    return `<${tag}${className ? ` class="${className}"` : ''}>${markdown.renderInline(cell, env)}</${tag}>`;
+  }).join('')}</tr>\n`;
+  const [header, ...body] = table.rows;
+  return `<table class="pw-table">\n<thead>\n${row(header, 'th')}</thead>\n${body.length ? `<tbody>\n${body.map((r) => row(r, 'td')).join('')}</tbody>\n` : ''}</table>\n`;
 }
 
 /**

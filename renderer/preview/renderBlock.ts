@@ -18,11 +18,12 @@ import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits
 import type { BlockKind } from '../../app/common/blocks';
 import { dedentLines, listIndent, type ListPlace } from '../../app/common/lists';
 import { applyStrikethrough } from './strikethrough';
+import { alignClass, cellAsParagraph, gfmTables, type GfmTable } from '../../app/common/markdown-tables';
 
 /** Tags the preview may create; anything else from Markdown becomes a span. */
 export type PreviewTag =
   | 'p' | 'h1' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6' | 'em' | 'strong' | 'code' | 'pre' | 'ul' | 'ol' | 'li'
-  | 'blockquote' | 'hr' | 'br' | 'a' | 'span' | 'del' | 'div';
+  | 'blockquote' | 'hr' | 'br' | 'a' | 'span' | 'del' | 'div' | 'table' | 'thead' | 'tbody' | 'tr' | 'th' | 'td';
 
 export type PreviewNode =
   | { kind: 'text'; value: string }
@@ -181,6 +182,33 @@ function convert(node: MdNode, ctx: ConvertContext): PreviewNode[] {
   }
 }
 
+/** Markdown text (math cut out) as preview nodes. */
+function markdownNodes(text: string, ctx: ConvertContext): PreviewNode[] {
+  if (text.trim() === '') return [];
+  const tree = fromMarkdown(text);
+  // `~~struck~~` as GFM (and the report's markdown-it) reads it; code and math are no text nodes.
+  applyStrikethrough(tree, text);
+  return convert(tree, ctx);
+}
+
+/** A GFM table: each cell inline Markdown (its own paragraph's children), math typeset, no HTML from the text. */
+function tableNode(table: GfmTable, ctx: ConvertContext): PreviewNode {
+  const row = (cells: string[], tag: 'th' | 'td'): PreviewNode => ({
+    kind: 'el',
+    tag: 'tr',
+    children: cells.map((cell, i): PreviewNode => {
+      ctx.last = '';
+      const inline = markdownNodes(cellAsParagraph(cell), ctx).flatMap((n) => (n.kind === 'el' && n.tag === 'p' ? n.children : [n]));
+      const className = alignClass(table.align[i]);
+      return { kind: 'el', tag, ...(className ? { className } : {}), children: inline };
+    }),
+  });
+  const [header, ...body] = table.rows;
+  const head: PreviewNode = { kind: 'el', tag: 'thead', children: [row(header, 'th')] };
+  const rows: PreviewNode[] = body.length ? [{ kind: 'el', tag: 'tbody', children: body.map((r) => row(r, 'td')) }] : [];
+  return { kind: 'el', tag: 'table', className: 'pw-table', children: [head, ...rows] };
+}
+
 function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close', labels: ReadonlyMap<string, string>, theorem?: string): PreviewNode[] {
   const m = /\\(?:begin|end)\{([A-Za-z*]+)\}(?:\[([^\]\n]*)\])?/.exec(text);
   const name = m?.[1] ?? '';
@@ -298,10 +326,16 @@ export function renderBlock(
   masked = resolveRefs(masked, labels, false, (key) => `\uE002${unknown.push(key) - 1}\uE003`);
   // A .tex proof's text mode as the report shows it (comments dropped, \emph, \textbf…); code stays code.
   if (format === 'tex' && kind !== 'code') masked = texTextToMarkdown(masked);
-  const tree = fromMarkdown(masked);
-  // `~~struck~~` as GFM (and the report's markdown-it) reads it; code and math are no text nodes.
-  applyStrikethrough(tree, masked);
   // Markdown prose reads as Pandoc prints it (dashes, ellipsis, quotes), as in the report (app/report/markdown.ts).
-  const nodes = convert(tree, { math, spans, text: source, smart: format === 'markdown', last: '', unknown });
+  const ctx: ConvertContext = { math, spans, text: source, smart: format === 'markdown', last: '', unknown };
+  // GFM tables, read by the rule the report uses (app/common/markdown-tables.ts); a .tex text has none.
+  const tables = format === 'markdown' && kind !== 'code' ? gfmTables(masked) : [];
+  let nodes: PreviewNode[] = [];
+  let at = 0;
+  for (const table of tables) {
+    nodes.push(...markdownNodes(masked.slice(at, table.start), ctx), tableNode(table, ctx));
+    at = table.end;
+  }
+  nodes = at === 0 ? markdownNodes(masked, ctx) : [...nodes, ...markdownNodes(masked.slice(at), ctx)];
   return { nodes: unclosed ? [...nodes, unclosed] : nodes, errors, growth: budget.spent - spentBefore, refused };
 }
