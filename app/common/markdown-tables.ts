@@ -117,6 +117,9 @@ export function cellAsParagraph(cell: string): string {
   return /^(?:#{1,6}(?:\s|$)|>|[-+*](?:\s|$)|~{3}|(?:[-*_][ \t]*){3,}$)/.test(cell) ? `\\${cell}` : cell;
 }
 
+/** The class of a document's table on both surfaces (the app's own tables are `pw-table`). */
+export const TABLE_CLASS = 'pw-md-table';
+
 /** The class a cell of a column aligned `align` gets on both surfaces (styles: text-align), none when not aligned. */
 export function alignClass(align: TableAlign): string | undefined {
   return align ? `pw-align-${align}` : undefined;

@@ -14,7 +14,7 @@ import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathU
 import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs, UNKNOWN_REFERENCE_CLASS, unknownReferenceHint } from '../common/tex/numbering';
 import { smartPunctuation, textEnvironmentLines, texTextToMarkdown, withoutLabels } from '../common/tex/text-mode';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../common/tex/math-punctuation';
-import { alignClass, gfmTables, type GfmTable } from '../common/markdown-tables';
+import { alignClass, gfmTables, TABLE_CLASS, type GfmTable } from '../common/markdown-tables';
 
 export { texTextToMarkdown } from '../common/tex/text-mode';
 
@@ -239,7 +239,7 @@ function tableHtml(table: GfmTable, env: { smart: boolean }): string {
     return `<${tag}${className ? ` class="${className}"` : ''}>${markdown.renderInline(cell, env)}</${tag}>`;
   }).join('')}</tr>\n`;
   const [header, ...body] = table.rows;
-  return `<table class="pw-table">\n<thead>\n${row(header, 'th')}</thead>\n${body.length ? `<tbody>\n${body.map((r) => row(r, 'td')).join('')}</tbody>\n` : ''}</table>\n`;
+  return `<table class="${TABLE_CLASS}">\n<thead>\n${row(header, 'th')}</thead>\n${body.length ? `<tbody>\n${body.map((r) => row(r, 'td')).join('')}</tbody>\n` : ''}</table>\n`;
 }
 
 /**

@@ -18,7 +18,7 @@ import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits
 import type { BlockKind } from '../../app/common/blocks';
 import { dedentLines, listIndent, type ListPlace } from '../../app/common/lists';
 import { applyStrikethrough } from './strikethrough';
-import { alignClass, cellAsParagraph, gfmTables, type GfmTable } from '../../app/common/markdown-tables';
+import { alignClass, cellAsParagraph, gfmTables, TABLE_CLASS, type GfmTable } from '../../app/common/markdown-tables';
 
 /** Tags the preview may create; anything else from Markdown becomes a span. */
 export type PreviewTag =
@@ -206,7 +206,7 @@ function tableNode(table: GfmTable, ctx: ConvertContext): PreviewNode {
   const [header, ...body] = table.rows;
   const head: PreviewNode = { kind: 'el', tag: 'thead', children: [row(header, 'th')] };
   const rows: PreviewNode[] = body.length ? [{ kind: 'el', tag: 'tbody', children: body.map((r) => row(r, 'td')) }] : [];
-  return { kind: 'el', tag: 'table', className: 'pw-table', children: [head, ...rows] };
+  return { kind: 'el', tag: 'table', className: TABLE_CLASS, children: [head, ...rows] };
 }
 
 function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close', labels: ReadonlyMap<string, string>, theorem?: string): PreviewNode[] {
