@@ -38,6 +38,24 @@ beforeAll(async () => {
   files['eps-text.problem.md'] = 'Show that $\\eps^2 > 0$ for every real $\\eps \\ne 0$.\n';
   // An environment opened and never closed: its source is shown as written (`\\` kept), lines and all.
   files['unclosed-align.md'] = 'Then we compute\n\\begin{align*}\na &= b \\\\\nc &= d\n';
+  // A proof with a table of values, references inside \text{} in math and a reference to no label.
+  files['table-refs.md'] = [
+    '\\begin{lemma}\\label{lem:pos}',
+    'For every integer $n \\ge 1$, $2^n \\ge n + 1$.',
+    '\\end{lemma}',
+    '',
+    '\\begin{proof}',
+    'We check small values first:',
+    '',
+    '| $n$ | $2^n$ | $n + 1$ |',
+    '|---|:-:|--:|',
+    '| 1 | 2 | 2 |',
+    '| 2 | 4 | <i>3</i> |',
+    '',
+    'Then $$2^{n+1} = 2 \\cdot 2^n \\ge 2(n+1) \\ge n + 2 \\quad \\text{by \\cref{lem:pos}},$$ which \\cref{lem:gone} also needs.',
+    '\\end{proof}',
+    '',
+  ].join('\n');
   ws = makeWorkspace(files);
   workbench = await openWorkbench({ workspace: ws.dir });
   page = workbench.page;
@@ -152,6 +170,22 @@ describe('LaTeX cases in the workbench preview', () => {
     const l8 = await open('l8-align-multiple-tags.md', 'Two equations');
     await expect.poll(() => l8.formulas()).toBe(1);
     expect(await l8.errors()).toBe(0);
+  });
+
+  it('a GFM table with math in its cells, a \\cref inside \\text{} in math, an unknown label\'s ?? with why', async () => {
+    const p = await open('table-refs.md', 'small values');
+    const preview = page.getByTestId('preview');
+    const table = preview.locator('table.pw-md-table');
+    await expect.poll(() => table.locator('tr').count()).toBe(3);
+    expect(await table.locator('th .katex').count()).toBe(3);
+    expect(await table.locator('td').allInnerTexts()).toEqual(['1', '2', '2', '2', '4', '<i>3</i>']);
+    expect(await table.locator('td').nth(1).evaluate((td) => getComputedStyle(td).textAlign)).toBe('center');
+    expect(await p.errors()).toBe(0);
+    expect((await preview.locator('.katex-display .katex-html').textContent())?.replace(/\s+/g, ' ')).toContain('by lemma 1');
+    const hint = preview.locator('.pw-ref-unknown');
+    expect(await hint.innerText()).toBe('??');
+    expect(await hint.getAttribute('title')).toBe('No \\label{lem:gone} in this document');
+    expect(await p.text()).not.toContain('|---');
   });
 
   it.each(MORE_CASES)('$file: no error, the formulas and text the README lists', async ({ file, marker, formulas, shows, hides, textMath }) => {

@@ -33,6 +33,21 @@ describe('undefined references', () => {
     ]);
   });
 
+  it('reads \\crefrange, \\labelcref, \\nameref, \\pageref and \\cpageref as the surfaces resolve them', () => {
+    const text = [
+      '\\section{Bounds}\\label{sec:b}',
+      '',
+      '\\begin{align}',
+      'a &\\le b \\label{eq:1} \\\\',
+      'b &\\le c \\label{eq:2}',
+      '\\end{align}',
+      '',
+      'By \\crefrange{eq:1}{eq:9}, \\labelcref{eq:2,eq:0}, \\nameref{sec:b}, \\nameref{sec:x}, page~\\pageref{eq:1}, \\pageref{p:x} and \\Cpageref{eq:2}.',
+      '',
+    ].join('\n');
+    expect(undefinedRefs(text).map(([quote]) => quote)).toEqual(['\\crefrange{eq:1}{eq:9}', '\\labelcref{eq:2,eq:0}', '\\nameref{sec:x}', '\\pageref{p:x}']);
+  });
+
   it('is quiet for a document whose references all resolve, and shows as a note in Problems beside the reference', () => {
     expect(undefinedRefs('$$ a = b \\tag{A} \\label{eq:a} $$\n\nBy \\eqref{eq:a}.\n')).toEqual([]);
     const report = check('See \\ref{nowhere}.\n');

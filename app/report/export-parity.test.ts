@@ -64,7 +64,7 @@ describe('report export parity', () => {
     expect(part).toContain('mathbb');
     // Equation numbers and references as the preview shows them (app/common/tex/numbering.ts).
     expect(visibleNumbers(part).tags).toEqual(['(1)', '(2)']);
-    expect(part).toContain('By (1); and ??;');
+    expect(part).toContain('By (1); and <span class="pw-ref-unknown" title="No \\label{eq:none} in this document">??</span>;');
     expect(proofPart(appHtml)).toBe(part);
   });
 });

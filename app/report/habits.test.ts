@@ -2,7 +2,7 @@
 // held to the same cases (renderer/preview/habits.test.ts).
 import { parse } from 'parse5';
 import { describe, expect, it } from 'vitest';
-import { HABIT_CASES } from '../common/tex/cases/habits';
+import { HABIT_CASES, mathmlText } from '../common/tex/cases/habits';
 import { parseProof } from '../proof';
 import { renderReport } from './html';
 
@@ -23,21 +23,34 @@ interface HtmlNode {
   value?: string;
 }
 
-/** What a reader sees (parsed as a browser does): formulas as <math>, struck text as <del>…</del>, other tags dropped. */
+const attr = (n: HtmlNode, name: string) => n.attrs?.find((a) => a.name === name)?.value;
+const cls = (n: HtmlNode) => (attr(n, 'class') ?? '').split(/\s+/);
+
+/** A node's visible text: formulas as <math>, struck text as <del>…</del>, other tags dropped. */
+function text(n: HtmlNode): string {
+  return cls(n).includes('katex-display') ? '<display>'
+    : cls(n).includes('katex') ? '<math>'
+      : n.nodeName === '#text' ? n.value ?? ''
+        : n.nodeName === 'del' ? `<del>${(n.childNodes ?? []).map(text).join('')}</del>`
+          : (n.childNodes ?? []).map(text).join('');
+}
+
+const page = (html: string) => parse(`<body>${html}</body>`) as unknown as HtmlNode;
+
+/** What a reader sees (parsed as a browser does). */
 function visible(html: string): string {
-  const cls = (n: HtmlNode) => (n.attrs?.find((a) => a.name === 'class')?.value ?? '').split(/\s+/);
-  const text = (n: HtmlNode): string =>
-    cls(n).includes('katex-display') ? '<display>'
-      : cls(n).includes('katex') ? '<math>'
-        : n.nodeName === '#text' ? n.value ?? ''
-          : n.nodeName === 'del' ? `<del>${(n.childNodes ?? []).map(text).join('')}</del>`
-            : (n.childNodes ?? []).map(text).join('');
-  return text(parse(`<body>${html}</body>`) as unknown as HtmlNode);
+  return text(page(html));
+}
+
+function findAll(root: HtmlNode, test: (n: HtmlNode) => boolean, out: HtmlNode[] = []): HtmlNode[] {
+  if (test(root)) out.push(root);
+  for (const c of root.childNodes ?? []) findAll(c, test, out);
+  return out;
 }
 
 describe('Markdown + LaTeX habits in the report', () => {
-  it.each(HABIT_CASES)('$name', ({ text, format, shows, hides, commaPunct, noStep }) => {
-    const column = proofColumn(text, format);
+  it.each(HABIT_CASES)('$name', ({ text: source, format, shows, hides, commaPunct, noStep, tables, unknownRefs, mathText }) => {
+    const column = proofColumn(source, format);
     expect(column).not.toContain('katex-error');
     const seen = visible(column);
     for (const phrase of shows) expect(seen).toContain(phrase);
@@ -48,6 +61,21 @@ describe('Markdown + LaTeX habits in the report', () => {
       const spaced = formulas.map((f) => /class="mpunct">,<\/span><span class="mspace"/.test(f.slice(0, f.indexOf('</span></span></span>'))));
       expect(spaced).toEqual(commaPunct);
     }
-    for (const source of noStep ?? []) expect(parseProof(text, format).steps.map((s) => s.text).join('\n')).not.toContain(source);
+    for (const kept of noStep ?? []) expect(parseProof(source, format).steps.map((s) => s.text).join('\n')).not.toContain(kept);
+    const root = page(column);
+    if (tables) {
+      const cells = findAll(root, (n) => n.nodeName === 'table').map((t) => findAll(t, (n) => n.nodeName === 'tr').map((row) =>
+        (row.childNodes ?? []).filter((c) => c.nodeName === 'th' || c.nodeName === 'td').map(text)));
+      expect(cells).toEqual(tables);
+    }
+    if (unknownRefs) {
+      const hints = findAll(root, (n) => cls(n).includes('pw-ref-unknown'));
+      expect(hints.map(text)).toEqual(unknownRefs.map(() => '??'));
+      expect(hints.map((h) => attr(h, 'title'))).toEqual(unknownRefs.map((key) => `No \\label{${key}} in this document`));
+    }
+    if (mathText) {
+      const sources = column.split('<span class="katex-mathml">').slice(1).map(mathmlText);
+      for (const phrase of mathText) expect(sources.some((tex) => tex.includes(phrase)), `${phrase} in ${sources.join(' | ')}`).toBe(true);
+    }
   });
 });

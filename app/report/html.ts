@@ -435,6 +435,11 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .step .source .pw-list-flat { padding-left: 0; }
 /* A formula past the report's KaTeX allowance: KaTeX's MathML, typeset by the browser (markdown.ts mathmlOnly). */
 .katex.pw-mathml math { font-size: .83em; }
+/* An unknown reference's "??", with its hint as the title (app/report/markdown.ts), as the preview shows it. */
+.pw-ref-unknown { color: var(--critical); border-bottom: 1px dotted currentColor; cursor: help; }
+/* A GFM table (app/common/markdown-tables.ts), as the preview draws it. */
+table.pw-md-table { border-collapse: collapse; margin: .3rem 0; } .pw-md-table th, .pw-md-table td { border: 1px solid var(--line); padding: .15rem .5rem; }
+.pw-md-table .pw-align-left { text-align: left; } .pw-md-table .pw-align-center { text-align: center; } .pw-md-table .pw-align-right { text-align: right; }
 /* A display left open, shown as its source with why (app/report/markdown.ts), as the preview shows it. */
 .pw-math-error { color: var(--critical); } .pw-math-error code { white-space: pre-wrap; color: inherit; }
 .pw-math-error-message { margin-left: .4rem; font-size: .8em; font-family: system-ui, sans-serif; }

@@ -11,9 +11,10 @@ import { renderTex } from '../common/tex/katex';
 import { displayLeftOpen, scanMath, scanOptionsFor, unclosedPlainMessage, type UnclosedOpener } from '../common/tex/math';
 import { declarationLines } from '../common/tex/declarations';
 import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../common/tex/macros';
-import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs } from '../common/tex/numbering';
+import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs, UNKNOWN_REFERENCE_CLASS, unknownReferenceHint } from '../common/tex/numbering';
 import { smartPunctuation, textEnvironmentLines, texTextToMarkdown, withoutLabels } from '../common/tex/text-mode';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../common/tex/math-punctuation';
+import { alignClass, gfmTables, TABLE_CLASS, type GfmTable } from '../common/markdown-tables';
 
 export { texTextToMarkdown } from '../common/tex/text-mode';
 
@@ -21,6 +22,8 @@ export { texTextToMarkdown } from '../common/tex/text-mode';
 // every raw-HTML token is then written back as escaped text without its comments, as the preview shows
 // it (renderBlock.ts): `a <!-- note --> b` reads "a  b" on both surfaces, and `<img onerror>` is text.
 const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false, breaks: false });
+// GFM tables are read by the rule the preview uses (app/common/markdown-tables.ts, renderMarkdownWithMath), not markdown-it's.
+markdown.disable('table');
 markdown.renderer.rules.html_inline = (tokens, idx) => escapeHtml(withoutHtmlComments(tokens[idx].content));
 markdown.renderer.rules.html_block = (tokens, idx) => {
   const text = withoutHtmlComments(tokens[idx].content);
@@ -42,7 +45,8 @@ markdown.core.ruler.push('pw_smart_punctuation', (state) => {
       if (child.type === 'text') {
         const typed = withoutLabels(child.content);
         child.content = smartPunctuation(typed, last);
-        if (typed !== '') last = typed[typed.length - 1];
+        // The character as printed (a curled quote), as the preview reads it.
+        if (child.content !== '') last = child.content[child.content.length - 1];
       } else if (child.type === 'code_inline' && child.content !== '') last = child.content[child.content.length - 1];
       else if (child.type === 'softbreak' || child.type === 'hardbreak') last = '\n';
     }
@@ -204,13 +208,38 @@ export function renderMarkdownWithMath(
   }
   masked += source.slice(cursor);
   // References in the text show their numbers, as in the preview (before Markdown: `\eqref` is no Markdown).
-  masked = resolveRefs(masked, equations.labels);
+  // An unknown key's "??" is marked (a second placeholder pair), then drawn with its hint (withMath).
+  const unknownMark = placeholderFor(source + placeholder(0));
+  const unknown: string[] = [];
+  masked = resolveRefs(masked, equations.labels, false, (key) => unknownMark(unknown.push(key) - 1));
   // A theorem's `\begin{lemma}[Name]` line reads as its title, as the preview's environment lines do.
   masked = textEnvironmentLines(masked, options.theoremNumber);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);
   const env = { smart: options.format !== 'tex' };
-  const html = options.inline ? markdown.renderInline(masked, env) : markdown.render(masked, env);
-  return withMath(html, placeholder.pattern, rendered) + (open ? unclosedHtml(source.slice(open.at), open) : '');
+  let html = '';
+  // GFM tables, read by the preview's rule (app/common/markdown-tables.ts); a .tex text has none.
+  const tables = options.inline || options.format === 'tex' ? [] : gfmTables(masked);
+  let at = 0;
+  for (const table of tables) {
+    html += markdown.render(masked.slice(at, table.start), env) + tableHtml(table, env);
+    at = table.end;
+  }
+  html += options.inline ? markdown.renderInline(masked, env) : markdown.render(masked.slice(at), env);
+  // Inside a tag (an image's alt, a link's title) the mark is plain "??": markup there would break the tag.
+  const marked = unknown.length === 0 ? html : html
+    .replace(/<[^>]*>/g, (tag) => tag.replace(unknownMark.pattern, '??'))
+    .replace(unknownMark.pattern, (_, n: string) => `<span class="${UNKNOWN_REFERENCE_CLASS}" title="${escapeHtml(unknownReferenceHint(unknown[Number(n)]))}">??</span>`);
+  return withMath(marked, placeholder.pattern, rendered) + (open ? unclosedHtml(source.slice(open.at), open) : '');
+}
+
+/** A GFM table as HTML: each cell inline Markdown (escaped as all text is), as the preview draws it (renderBlock.ts tableNode). */
+function tableHtml(table: GfmTable, env: { smart: boolean }): string {
+  const row = (cells: string[], tag: 'th' | 'td') => `<tr>${cells.map((cell, i) => {
+    const className = alignClass(table.align[i]);
+    return `<${tag}${className ? ` class="${className}"` : ''}>${markdown.renderInline(cell, env)}</${tag}>`;
+  }).join('')}</tr>\n`;
+  const [header, ...body] = table.rows;
+  return `<table class="${TABLE_CLASS}">\n<thead>\n${row(header, 'th')}</thead>\n${body.length ? `<tbody>\n${body.map((r) => row(r, 'td')).join('')}</tbody>\n` : ''}</table>\n`;
 }
 
 /**

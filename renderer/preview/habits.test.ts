@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { HABIT_CASES } from '../../app/common/tex/cases/habits';
 import { PreviewRenderer } from './incremental';
 import type { PreviewNode } from './renderBlock';
+import { mathmlText } from '../../app/common/tex/cases/habits';
 
 /** A block's visible text: math as <math>, a struck span as <del>…</del>, other markup dropped. */
 function visible(nodes: PreviewNode[]): string {
@@ -12,12 +13,27 @@ function visible(nodes: PreviewNode[]): string {
       : n.kind === 'math' ? (n.display ? '<display>' : '<math>') : '<error>')).join('');
 }
 
+/** Every element of `tag` in a tree, depth first. */
+function elements(nodes: PreviewNode[], test: (n: Extract<PreviewNode, { kind: 'el' }>) => boolean): Extract<PreviewNode, { kind: 'el' }>[] {
+  return nodes.flatMap((n) => (n.kind !== 'el' ? [] : [...(test(n) ? [n] : []), ...elements(n.children, test)]));
+}
+
+/** A table's rows, each cell's visible text. */
+function tableCells(table: Extract<PreviewNode, { kind: 'el' }>): string[][] {
+  return elements(table.children, (n) => n.tag === 'tr').map((row) => row.children.map((cell) => visible(cell.kind === 'el' ? cell.children : [cell])));
+}
+
 function inlineMath(nodes: PreviewNode[]): string[] {
   return nodes.flatMap((n) => (n.kind === 'el' ? inlineMath(n.children) : n.kind === 'math' && !n.display ? [n.html] : []));
 }
 
+/** Each typeset formula's text as its MathML reads (its TeX annotation left out), spaces collapsed. */
+function mathSources(nodes: PreviewNode[]): string[] {
+  return nodes.flatMap((n) => (n.kind === 'el' ? mathSources(n.children) : n.kind === 'math' ? [mathmlText(n.html)] : []));
+}
+
 describe('Markdown + LaTeX habits in the preview', () => {
-  it.each(HABIT_CASES)('$name', ({ text, format, shows, hides, commaPunct }) => {
+  it.each(HABIT_CASES)('$name', ({ text, format, shows, hides, commaPunct, tables, unknownRefs, mathText }) => {
     const state = new PreviewRenderer().update(text, {}, format);
     expect(state.errors).toEqual([]);
     const all = state.blocks.map((b) => visible(b.rendered.nodes)).join('\n');
@@ -26,6 +42,17 @@ describe('Markdown + LaTeX habits in the preview', () => {
     if (commaPunct) {
       const html = state.blocks.flatMap((b) => inlineMath(b.rendered.nodes));
       expect(html.map((h) => /class="mpunct">,<\/span><span class="mspace"/.test(h))).toEqual(commaPunct);
+    }
+    const nodes = state.blocks.flatMap((b) => b.rendered.nodes);
+    if (tables) expect(elements(nodes, (n) => n.tag === 'table').map(tableCells)).toEqual(tables);
+    if (unknownRefs) {
+      const hints = elements(nodes, (n) => n.className === 'pw-ref-unknown');
+      expect(hints.map((h) => visible(h.children))).toEqual(unknownRefs.map(() => '??'));
+      expect(hints.map((h) => h.title)).toEqual(unknownRefs.map((key) => `No \\label{${key}} in this document`));
+    }
+    if (mathText) {
+      const sources = mathSources(nodes);
+      for (const phrase of mathText) expect(sources.some((tex) => tex.includes(phrase)), `${phrase} in ${sources.join(' | ')}`).toBe(true);
     }
   });
 

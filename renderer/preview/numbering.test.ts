@@ -86,7 +86,8 @@ describe('references to equations in the preview', () => {
     expect(state.errors).toEqual([]);
     const prose = (i: number) => JSON.stringify(state.blocks[i].rendered.nodes);
     expect(prose(0)).toContain('By (2) and ');
-    expect(prose(0)).toContain('see also ??.');
+    // The unknown key's "??" carries why (a span with a title), as the report's does.
+    expect(prose(0)).toContain('see also "},{"kind":"el","tag":"span","className":"pw-ref-unknown","title":"No \\\\label{nope} in this document","children":[{"kind":"text","value":"??"}]},{"kind":"text","value":"."}');
     expect(prose(3)).toContain('Hence (1).');
     // In the formula: 2 and (T) typeset, no \ref left for KaTeX to blank out.
     const math = state.blocks[0].rendered.nodes.flatMap(function all(n): PreviewNode[] { return n.kind === 'el' ? n.children.flatMap(all) : [n]; })

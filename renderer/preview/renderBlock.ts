@@ -12,21 +12,22 @@ import { declarationLines } from '../../app/common/tex/declarations';
 import { definitionsInProse, HAS_DEFINITION, inlineFragment, macroNames, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../../app/common/tex/math-punctuation';
-import { fragmentEquations, numberFragments, resolveRefs, type FragmentEquations } from '../../app/common/tex/numbering';
+import { fragmentEquations, numberFragments, resolveRefs, UNKNOWN_REFERENCE_CLASS, unknownReferenceHint, type FragmentEquations } from '../../app/common/tex/numbering';
 import { environmentTitle, latexHeadingToMarkdown, latexItemToMarkdown, smartPunctuation, texTextToMarkdown, withoutLabels } from '../../app/common/tex/text-mode';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import type { BlockKind } from '../../app/common/blocks';
 import { dedentLines, listIndent, type ListPlace } from '../../app/common/lists';
 import { applyStrikethrough } from './strikethrough';
+import { alignClass, cellAsParagraph, gfmTables, TABLE_CLASS, type GfmTable } from '../../app/common/markdown-tables';
 
 /** Tags the preview may create; anything else from Markdown becomes a span. */
 export type PreviewTag =
   | 'p' | 'h1' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6' | 'em' | 'strong' | 'code' | 'pre' | 'ul' | 'ol' | 'li'
-  | 'blockquote' | 'hr' | 'br' | 'a' | 'span' | 'del' | 'div';
+  | 'blockquote' | 'hr' | 'br' | 'a' | 'span' | 'del' | 'div' | 'table' | 'thead' | 'tbody' | 'tr' | 'th' | 'td';
 
 export type PreviewNode =
   | { kind: 'text'; value: string }
-  | { kind: 'el'; tag: PreviewTag; className?: string; start?: number; href?: string; children: PreviewNode[] }
+  | { kind: 'el'; tag: PreviewTag; className?: string; start?: number; href?: string; title?: string; children: PreviewNode[] }
   /** KaTeX output; srcStart/srcEnd are offsets of the fragment within the block. */
   | { kind: 'math'; html: string; display: boolean; srcStart: number; srcEnd: number }
   | { kind: 'math-error'; source: string; message: string; display: boolean; srcStart: number; srcEnd: number };
@@ -66,6 +67,9 @@ export const TOO_LARGE_PREFIX = 'Too large to preview here: ';
 const SHOWN_SOURCE_CHARS = 200;
 
 const PLACEHOLDER_RE = /\uE000(\d+)\uE001/g;
+/** A formula's place (\uE000n\uE001) or an unknown reference's "??" (\uE002n\uE003, n its key's index in ConvertContext.unknown). */
+const MARK_RE = /\uE000(\d+)\uE001|\uE002(\d+)\uE003/g;
+const UNKNOWN_MARK_RE = /\uE002\d+\uE003/g;
 
 /** One formula as a preview node: KaTeX's output, or its source with the error (one over the limits is never typeset). */
 export function renderMath(span: MathFragment, macros: MacroTable, errors: MathError[], budget: MathBudget, numbers?: string[]): PreviewNode {
@@ -96,30 +100,35 @@ function safeHref(url: string): string | undefined {
  * wrapped with it in a no-wrap span, so the stop never starts a line alone (app/common/tex/math-punctuation.ts,
  * as the report does); the formula keeps its own node (and its source offsets) inside the span.
  */
-function expandPlaceholders(value: string, math: PreviewNode[]): PreviewNode[] {
+function expandPlaceholders(value: string, math: PreviewNode[], unknown: readonly string[]): PreviewNode[] {
   const out: PreviewNode[] = [];
   let last = 0;
-  PLACEHOLDER_RE.lastIndex = 0;
-  for (let m = PLACEHOLDER_RE.exec(value); m; m = PLACEHOLDER_RE.exec(value)) {
+  MARK_RE.lastIndex = 0;
+  for (let m = MARK_RE.exec(value); m; m = MARK_RE.exec(value)) {
     if (m.index > last) out.push({ kind: 'text', value: value.slice(last, m.index) });
-    const formula = math[Number(m[1])];
     last = m.index + m[0].length;
+    if (m[2] !== undefined) {
+      // LaTeX's "??", with why (as the lint says it in Problems): never the key as markup.
+      out.push({ kind: 'el', tag: 'span', className: UNKNOWN_REFERENCE_CLASS, title: unknownReferenceHint(unknown[Number(m[2])]), children: [{ kind: 'text', value: '??' }] });
+      continue;
+    }
+    const formula = math[Number(m[1])];
     // A formula shown as an error keeps its message free to wrap.
     const inline = formula.kind === 'math' && !formula.display;
     const keep = inline ? punctuationAfterMath(value.slice(last, last + 16)) : 0;
     if (keep > 0) {
       out.push({ kind: 'el', tag: 'span', className: MATH_NOWRAP_CLASS, children: [formula, { kind: 'text', value: value.slice(last, last + keep) }] });
       last += keep;
-      PLACEHOLDER_RE.lastIndex = last;
+      MARK_RE.lastIndex = last;
     } else out.push(formula);
   }
   if (last < value.length) out.push({ kind: 'text', value: value.slice(last) });
   return out;
 }
 
-/** Inside code the math was never math: put the source back. */
+/** Inside code the math was never math: put the source back (an unknown reference there prints its "??"). */
 function restoreSource(value: string, spans: MathFragment[], text: string): string {
-  return value.replace(PLACEHOLDER_RE, (_, n: string) => text.slice(spans[Number(n)].range.start, spans[Number(n)].range.end));
+  return value.replace(PLACEHOLDER_RE, (_, n: string) => text.slice(spans[Number(n)].range.start, spans[Number(n)].range.end)).replace(UNKNOWN_MARK_RE, '??');
 }
 
 /**
@@ -127,13 +136,14 @@ function restoreSource(value: string, spans: MathFragment[], text: string): stri
  * the current paragraph ('' at its start), so smart quotes know what precedes a text node that follows
  * emphasis or code (`"*word*"`).
  */
-interface ConvertContext { math: PreviewNode[]; spans: MathFragment[]; text: string; smart: boolean; last: string }
+interface ConvertContext { math: PreviewNode[]; spans: MathFragment[]; text: string; smart: boolean; last: string; unknown: string[] }
 
 function smartText(typed: string, ctx: ConvertContext): string {
   // A Markdown text's prose (ctx.smart): its `\label{…}`s print nothing, as in LaTeX.
   const value = ctx.smart ? withoutLabels(typed) : typed;
   const out = ctx.smart ? smartPunctuation(value, ctx.last) : value;
-  if (value !== '') ctx.last = value[value.length - 1];
+  // What the next text reads before it is the character as printed (a curled quote), as in the report.
+  if (out !== '') ctx.last = out[out.length - 1];
   return out;
 }
 
@@ -145,7 +155,7 @@ function convert(node: MdNode, ctx: ConvertContext): PreviewNode[] {
     case 'root': return kids(node);
     case 'paragraph': ctx.last = ''; return el('p', kids(node));
     case 'heading': ctx.last = ''; return el(`h${node.depth}` as PreviewTag, kids(node));
-    case 'text': return expandPlaceholders(smartText(node.value, ctx), ctx.math);
+    case 'text': return expandPlaceholders(smartText(node.value, ctx), ctx.math, ctx.unknown);
     case 'emphasis': return el('em', kids(node));
     case 'strong': return el('strong', kids(node));
     case 'delete': return el('del', kids(node));
@@ -159,7 +169,7 @@ function convert(node: MdNode, ctx: ConvertContext): PreviewNode[] {
     case 'thematicBreak': return el('hr', []);
     case 'break': ctx.last = '\n'; return el('br', []);
     case 'link': return el('a', kids(node), { href: safeHref(node.url) });
-    case 'image': return el('span', [{ kind: 'text', value: `[image: ${node.alt ?? ''}]` }], { className: 'pw-image-alt' });
+    case 'image': return el('span', [{ kind: 'text', value: `[image: ${(node.alt ?? '').replace(UNKNOWN_MARK_RE, '??')}]` }], { className: 'pw-image-alt' });
     // Raw HTML from the document or a model is shown as the text it is, never interpreted; HTML
     // comments (notes, TODOs) are hidden, as rendered Markdown hides them.
     case 'html': {
@@ -170,6 +180,33 @@ function convert(node: MdNode, ctx: ConvertContext): PreviewNode[] {
     default:
       return 'children' in node ? el('span', kids(node as { children: MdNode[] })) : [];
   }
+}
+
+/** Markdown text (math cut out) as preview nodes. */
+function markdownNodes(text: string, ctx: ConvertContext): PreviewNode[] {
+  if (text.trim() === '') return [];
+  const tree = fromMarkdown(text);
+  // `~~struck~~` as GFM (and the report's markdown-it) reads it; code and math are no text nodes.
+  applyStrikethrough(tree, text);
+  return convert(tree, ctx);
+}
+
+/** A GFM table: each cell inline Markdown (its own paragraph's children), math typeset, no HTML from the text. */
+function tableNode(table: GfmTable, ctx: ConvertContext): PreviewNode {
+  const row = (cells: string[], tag: 'th' | 'td'): PreviewNode => ({
+    kind: 'el',
+    tag: 'tr',
+    children: cells.map((cell, i): PreviewNode => {
+      ctx.last = '';
+      const inline = markdownNodes(cellAsParagraph(cell), ctx).flatMap((n) => (n.kind === 'el' && n.tag === 'p' ? n.children : [n]));
+      const className = alignClass(table.align[i]);
+      return { kind: 'el', tag, ...(className ? { className } : {}), children: inline };
+    }),
+  });
+  const [header, ...body] = table.rows;
+  const head: PreviewNode = { kind: 'el', tag: 'thead', children: [row(header, 'th')] };
+  const rows: PreviewNode[] = body.length ? [{ kind: 'el', tag: 'tbody', children: body.map((r) => row(r, 'td')) }] : [];
+  return { kind: 'el', tag: 'table', className: TABLE_CLASS, children: [head, ...rows] };
 }
 
 function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close', labels: ReadonlyMap<string, string>, theorem?: string): PreviewNode[] {
@@ -284,13 +321,21 @@ export function renderBlock(
     last = cut.end;
   }
   masked += source.slice(last);
-  masked = resolveRefs(masked, labels);
+  // An unknown key's "??" is marked, and drawn with a hint (expandPlaceholders).
+  const unknown: string[] = [];
+  masked = resolveRefs(masked, labels, false, (key) => `\uE002${unknown.push(key) - 1}\uE003`);
   // A .tex proof's text mode as the report shows it (comments dropped, \emph, \textbf…); code stays code.
   if (format === 'tex' && kind !== 'code') masked = texTextToMarkdown(masked);
-  const tree = fromMarkdown(masked);
-  // `~~struck~~` as GFM (and the report's markdown-it) reads it; code and math are no text nodes.
-  applyStrikethrough(tree, masked);
   // Markdown prose reads as Pandoc prints it (dashes, ellipsis, quotes), as in the report (app/report/markdown.ts).
-  const nodes = convert(tree, { math, spans, text: source, smart: format === 'markdown', last: '' });
+  const ctx: ConvertContext = { math, spans, text: source, smart: format === 'markdown', last: '', unknown };
+  // GFM tables, read by the rule the report uses (app/common/markdown-tables.ts); a .tex text has none.
+  const tables = format === 'markdown' && kind !== 'code' ? gfmTables(masked) : [];
+  let nodes: PreviewNode[] = [];
+  let at = 0;
+  for (const table of tables) {
+    nodes.push(...markdownNodes(masked.slice(at, table.start), ctx), tableNode(table, ctx));
+    at = table.end;
+  }
+  nodes = at === 0 ? markdownNodes(masked, ctx) : [...nodes, ...markdownNodes(masked.slice(at), ctx)];
   return { nodes: unclosed ? [...nodes, unclosed] : nodes, errors, growth: budget.spent - spentBefore, refused };
 }

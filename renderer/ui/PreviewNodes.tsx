@@ -30,6 +30,7 @@ function draw(node: PreviewNode, key: number): ReactNode {
     case 'el': {
       const props: Record<string, unknown> = { key };
       if (node.className) props.className = node.className;
+      if (node.title) props.title = node.title;
       if (node.start !== undefined && node.start !== 1) props.start = node.start;
       if (node.tag === 'a') {
         if (node.href) {

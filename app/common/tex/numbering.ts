@@ -4,7 +4,7 @@
 // over the whole document in order, and hands KaTeX the starred environment with an explicit `\tag`
 // on each numbered row.
 import { environmentTitle } from './text-mode';
-import { autorefText, crefText, LabelMap, type CrefStyle, type LabelKind } from './references';
+import { autorefText, crefRangeText, crefText, LabelMap, namerefText, UNKNOWN, type CrefStyle, type LabelKind } from './references';
 
 export { LabelMap } from './references';
 
@@ -153,25 +153,39 @@ function taggedLabels(tex: string): { key: string; tag: string }[] {
   });
 }
 
-const REF_RE = /\\(eq)?ref\s*\{([^{}]*)\}/g;
+/**
+ * The reference commands the surfaces resolve: `\ref`, `\eqref`; cleveref's `\cref`/`\Cref`, `\labelcref`,
+ * `\cpageref`/`\Cpageref` (keys comma-separated) and `\crefrange`/`\Crefrange` (two keys); hyperref's
+ * `\autoref`, `\pageref` and `\nameref` (starred forms too). Groups: a tie before it (TIED only), the
+ * range command and its two keys, or the command and its key(s).
+ */
+const REF_SOURCE = String.raw`\\(?:(crefrange|Crefrange)\*?\s*\{([^{}]*)\}\s*\{([^{}]*)\}|(eqref|ref|cref|Cref|autoref|labelcref|pageref|cpageref|Cpageref|nameref)(?![A-Za-z])\*?\s*\{([^{}]*)\})`;
+const ANY_REF_RE = new RegExp(REF_SOURCE, 'g');
+/** A reference with LaTeX's tie before it (`Theorem~\ref{key}`); not `\~` (an accent) or `~~` (strikethrough). */
+const TIED_REF_RE = new RegExp(String.raw`(?:(?<![\\~])(~))?${REF_SOURCE}`, 'g');
+/** Commands whose argument is a comma-separated list of keys. */
+const LIST_COMMANDS = new Set(['cref', 'Cref', 'labelcref', 'cpageref', 'Cpageref']);
 
-/** Any reference command in text: `\ref`, `\eqref`, cleveref's `\cref`/`\Cref` (keys comma-separated), hyperref's `\autoref` (starred forms too). */
-const ANY_REF_RE = /\\(eqref|ref|cref|Cref|autoref)(?![A-Za-z])\*?\s*\{([^{}]*)\}/g;
+/** The keys of one reference match (groups of REF_SOURCE from `at`), trimmed. */
+function matchKeys(range: string | undefined, first: string | undefined, last: string | undefined, command: string | undefined, arg: string | undefined): string[] {
+  if (range) return [first!.trim(), last!.trim()];
+  return (LIST_COMMANDS.has(command!) ? arg!.split(',') : [arg!]).map((k) => k.trim());
+}
 
 /**
- * Each reference command of `text` the surfaces resolve (ANY_REF_RE): its offsets in `text` and the keys
- * it names, trimmed (`\cref{a,b}`: both).
+ * Each reference command of `text` the surfaces resolve (REF_SOURCE): its offsets in `text` and the keys
+ * it names, trimmed (`\cref{a,b}`, `\crefrange{a}{b}`: both).
  */
 export function referencesIn(text: string): { start: number; end: number; keys: string[] }[] {
   if (!text.includes('ref')) return [];
   return [...text.matchAll(ANY_REF_RE)].map((m) => ({
     start: m.index,
     end: m.index + m[0].length,
-    keys: (m[1].endsWith('cref') || m[1] === 'Cref' ? m[2].split(',') : [m[2]]).map((k) => k.trim()),
+    keys: matchKeys(m[1], m[2], m[3], m[4], m[5]),
   }));
 }
 
-/** Keys a text refers to with `\ref{…}`, `\eqref{…}`, `\cref{a,b}`, `\Cref{…}` or `\autoref{…}`. */
+/** Keys a text refers to with any reference command the surfaces resolve (referencesIn). */
 export function referencedKeys(text: string): string[] {
   return [...new Set(referencesIn(text).flatMap((r) => r.keys))];
 }
@@ -184,8 +198,11 @@ export function referencedKeys(text: string): string[] {
 export function referencesKey(keys: readonly string[], labels: ReadonlyMap<string, string>, text: string): string {
   if (keys.length === 0) return '';
   const map = labels instanceof LabelMap ? labels : null;
-  const kinds = keys.map((k) => `${labels.get(k) ?? '??'}/${map?.kinds.get(k)?.type ?? ''}/${map?.kinds.get(k)?.title ?? ''}`).join(',');
-  return map && /\\(?:[cC]ref|autoref)/.test(text) ? `${kinds}|${styleKey(map.style)}` : kinds;
+  const kinds = keys.map((k) => {
+    const kind = map?.kinds.get(k);
+    return `${labels.get(k) ?? '??'}/${kind?.type ?? ''}/${kind?.title ?? ''}/${kind?.name ?? ''}`;
+  }).join(',');
+  return map && /\\(?:[cC](?:page)?ref|autoref)/.test(text) ? `${kinds}|${styleKey(map.style)}` : kinds;
 }
 
 /** A cleveref style as a string, once per style (one per preview update, asked by every block with references). */
@@ -196,32 +213,97 @@ function styleKey(style: CrefStyle): string {
   return key;
 }
 
-/** A reference with LaTeX's tie before it (`Theorem~\ref{key}`); not `\~` (an accent) or `~~` (strikethrough). */
-const TIED_REF_RE = /(?:(?<![\\~])(~))?\\(eqref|ref|cref|Cref|autoref)(?![A-Za-z])\*?\s*\{([^{}]*)\}/g;
+/**
+ * What one reference prints. There are no pages in the preview or the report, so `\pageref` prints what
+ * `\ref` prints and `\cpageref`/`\Cpageref` what `\cref`/`\Cref` print (the thing referred to, not "page
+ * 3"): honest, and still a working pointer. `\labelcref` prints the numbers alone (an equation's in
+ * parentheses, as cleveref's label format); `\nameref` namerefText.
+ */
+function referenceText(command: string, keys: string[], labels: ReadonlyMap<string, string>, unknown: (key: string) => string): string {
+  const one = keys[0];
+  const shows = () => labels.get(one) ?? unknown(one);
+  switch (command) {
+    case 'eqref': return `(${shows()})`;
+    case 'ref': case 'pageref': return shows();
+    case 'autoref': return autorefText(one, labels, unknown);
+    case 'nameref': return namerefText(one, labels, unknown);
+    case 'crefrange': case 'Crefrange': return crefRangeText(keys[0], keys[1], labels, command === 'Crefrange', unknown);
+    default: return crefText(keys.filter((k) => k !== ''), labels, command === 'Cref' || command === 'Cpageref', unknown, command !== 'labelcref');
+  }
+}
+
+/** Text for math: a name (`eq.`, a `\crefname`, a title) in `\text{}` with TeX's specials escaped, a plain number as it is. */
+function inMath(out: string): string {
+  return /^[\w.()?-]*$/.test(out) ? out : `\\text{${out.replace(/[\\{}$&#^_%~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : c === '~' || c === '^' ? ' ' : `\\${c}`))}}`;
+}
 
 /**
- * `text` with `\eqref{key}` as `(n)` and `\ref{key}` as `n` (`??` for an unknown key, as LaTeX prints);
- * in text (not `pad`) also `\cref{a,b}`/`\Cref{…}` as cleveref prints them ("lemma 2", "Equation (3)")
- * and `\autoref{key}` as hyperref does ("Theorem 1.3"), named from what `labels` (a LabelMap) records.
- * A tie just before a reference (`Theorem~\ref{key}`) is a no-break space, as LaTeX prints it: Markdown
- * would show the `~` (a .tex text's ties are texTextToMarkdown's). `pad`: keep the length (spaces after
- * the number) and any tie, so offsets in a formula stay exact (KaTeX reads `~` as a space itself).
+ * The hint beside an unknown reference's "??" (the preview's and the report's tooltip), as the
+ * undefined-reference lint (app/check/lint/references.ts) words it in Problems.
  */
-export function resolveRefs(text: string, labels: ReadonlyMap<string, string>, pad = false): string {
+export function unknownReferenceHint(key: string): string {
+  return `No \\label{${key}} in this document`;
+}
+
+/** The class both surfaces give an unknown reference's "??" (styled as a problem, with unknownReferenceHint as its title). */
+export const UNKNOWN_REFERENCE_CLASS = 'pw-ref-unknown';
+
+const TEXT_GROUP_RE = /\\(?:text[a-z]*|mbox|hbox|fbox|intertext)\s*\{|\\.|[{}]/g;
+
+/** Whether offset `at` of a formula's TeX is inside a text box (`\text{…}`, `\mbox{…}`), where spaces show. */
+function inTextGroup(tex: string, at: number): boolean {
+  const stack: boolean[] = [];
+  TEXT_GROUP_RE.lastIndex = 0;
+  for (let m = TEXT_GROUP_RE.exec(tex); m && m.index < at; m = TEXT_GROUP_RE.exec(tex)) {
+    if (m[0] === '{') stack.push(false);
+    else if (m[0] === '}') stack.pop();
+    else if (m[0].endsWith('{')) stack.push(true);
+  }
+  return stack.includes(true);
+}
+
+/**
+ * `out` made `length` characters long with nothing visible, in math and in `\text{}` alike (where a
+ * space shows: `\text{see \ref{a}, …}`): `\relax` swallows the spaces after it; a shorter gap is `{}`
+ * pairs, and an odd one a control space for a space of a name (`\text{lemma\ 2}`), or one space (a
+ * number, only when `\ref{k}` has a key of one or two letters). A longer `out` stays as it is.
+ */
+function padded(out: string, length: number): string {
+  let gap = length - out.length;
+  if (gap <= 0) return out;
+  // At least one space after `\\relax`: a letter right after it would make another command.
+  if (gap >= 7) return `${out}\\relax${' '.repeat(gap - 6)}`;
+  let text = out;
+  if (gap % 2 === 1 && out.startsWith('\\text{') && out.includes(' ')) {
+    text = out.replace(' ', '\\ ');
+    gap--;
+  }
+  return text + '{}'.repeat(Math.floor(gap / 2)) + ' '.repeat(gap % 2);
+}
+
+/**
+ * `text` with each reference command (REF_SOURCE) as LaTeX prints it: `\eqref{key}` as `(n)`, `\ref{key}`
+ * as `n`, `\cref{a,b}`/`\Cref{…}` as cleveref prints them ("lemma 2", "Equation (3)"), `\crefrange`
+ * ("eqs. (1) to (3)"), `\labelcref` (the numbers), `\autoref{key}` as hyperref does ("Theorem 1.3"),
+ * `\nameref` (the title), `\pageref`/`\cpageref` (referenceText: no pages), named from what `labels` (a
+ * LabelMap) records; an unknown key `??`, as LaTeX prints it, or what `unknown(key)` gives (the preview
+ * and the report mark it with a hint). A tie just before a reference (`Theorem~\ref{key}`) is a no-break
+ * space, as LaTeX prints it: Markdown would show the `~` (a .tex text's ties are texTextToMarkdown's).
+ * `pad` (a formula, `\text{by \cref{a}}` included): a name goes in `\text{}`, a shorter result is padded
+ * (padded) and any tie kept, so offsets in the formula stay exact (KaTeX reads `~` as a space itself;
+ * a longer result shifts what follows it by the difference).
+ */
+export function resolveRefs(text: string, labels: ReadonlyMap<string, string>, pad = false, unknown: (key: string) => string = UNKNOWN): string {
   if (!text.includes('ref')) return text;
   if (pad) {
-    return text.replace(REF_RE, (m, eq: string | undefined, key: string) => {
-      const out = eq ? `(${labels.get(key.trim()) ?? '??'})` : labels.get(key.trim()) ?? '??';
-      return out.length < m.length ? out + ' '.repeat(m.length - out.length) : out;
+    return text.replace(ANY_REF_RE, (m, range: string | undefined, first: string | undefined, last: string | undefined, command: string | undefined, arg: string | undefined, at: number) => {
+      const out = inMath(referenceText(range ?? command!, matchKeys(range, first, last, command, arg), labels, UNKNOWN));
+      // Math ignores spaces (the copied TeX keeps no `\relax`); in `\text{}` they show.
+      return inTextGroup(text, at) ? padded(out, m.length) : out + ' '.repeat(Math.max(0, m.length - out.length));
     });
   }
-  return text.replace(TIED_REF_RE, (_, tie: string | undefined, command: string, key: string) => {
-    const shows = labels.get(key.trim()) ?? '??';
-    const out = command === 'eqref' ? `(${shows})` : command === 'ref' ? shows
-      : command === 'autoref' ? autorefText(key.trim(), labels)
-        : crefText(key.split(',').map((k) => k.trim()).filter((k) => k !== ''), labels, command === 'Cref');
-    return `${tie ? '\u00a0' : ''}${out}`;
-  });
+  return text.replace(TIED_REF_RE, (_, tie: string | undefined, range: string | undefined, first: string | undefined, last: string | undefined, command: string | undefined, arg: string | undefined) =>
+    `${tie ? '\u00a0' : ''}${referenceText(range ?? command!, matchKeys(range, first, last, command, arg), labels, unknown)}`);
 }
 
 /** A math fragment as numbering reads it (MathFragment has these). */
@@ -318,7 +400,7 @@ export interface DocumentNumbers {
 const NEWTHEOREM_RE = /\\newtheorem(\*?)\s*\{([A-Za-z]+)\}\s*(?:\[([A-Za-z]+)\])?\s*\{([^{}\n]*)\}\s*(?:\[([A-Za-z]+)\])?/g;
 /** Sectioning levels LaTeX numbers (article and book: secnumdepth 3; `\paragraph` is not numbered). */
 const SECTION_LEVELS = ['chapter', 'section', 'subsection', 'subsubsection'];
-const EVENT_RE = /\\(appendix)(?![A-Za-z])|\\(chapter|section|subsection|subsubsection)(?![A-Za-z])(\*?)\s*(?:\[[^\]\n]*\])?\s*\{|\\begin\{([A-Za-z]+\*?)\}(?:\[[^\]\n]*\])?|\\end\{[A-Za-z]+\*?\}|\\label\s*\{([^{}\n]*)\}/g;
+const EVENT_RE = /\\(appendix)(?![A-Za-z])|\\(chapter|section|subsection|subsubsection)(?![A-Za-z])(\*?)\s*(?:\[[^\]\n]*\])?\s*\{|\\begin\{([A-Za-z]+\*?)\}(?:\[([^\]\n]*)\])?|\\end\{[A-Za-z]+\*?\}|\\label\s*\{([^{}\n]*)\}/g;
 
 /** Anything documentNumbers numbers: a declaration, a sectioning command, a usual theorem name's `\begin`. */
 const NUMBERED_HINT_RE = /\\(?:newtheorem|chapter|section|subsection|subsubsection)(?![A-Za-z])|\\begin\{(?:theorem|lemma|proposition|corollary|conjecture|definition|example|remark|claim|problem|exercise)\}/;
@@ -329,6 +411,16 @@ const NUMBERED_HINT_RE = /\\(?:newtheorem|chapter|section|subsection|subsubsecti
  * gives it: LaTeX itself would stop at the undeclared environment, so the numbers a reader expects.
  */
 const USUAL_THEOREMS = ['theorem', 'lemma', 'proposition', 'corollary', 'conjecture', 'definition', 'example', 'remark', 'claim', 'problem', 'exercise'];
+
+/**
+ * A heading's title or a theorem's note as `\nameref` prints it in prose, after its `\label`s: none when
+ * empty or when it holds math or a command (`\section{The $L^2$ bound}`): the reference text is put in
+ * where math was already cut out, so it prints the number instead of raw TeX.
+ */
+function printableName(raw: string | undefined): string | undefined {
+  const name = raw?.replace(/\\label\s*\{[^{}]*\}/g, '').replace(/\s+/g, ' ').trim();
+  return name && !/[$\\]/.test(name) ? name : undefined;
+}
 
 /** The end of the balanced `{…}` group whose `{` is at `open`-1 (the offset after its `}`), or -1. */
 function groupEnd(text: string, open: number): number {
@@ -416,8 +508,8 @@ export function documentNumbers(text: string): DocumentNumbers {
       counts.delete(SECTION_LEVELS[topLevel]);
       continue;
     }
-    if (m[5] !== undefined) {
-      const key = m[5].trim();
+    if (m[6] !== undefined) {
+      const key = m[6].trim();
       if (target !== undefined) labels.record(key, target, targetKind);
       continue;
     }
@@ -428,9 +520,10 @@ export function documentNumbers(text: string): DocumentNumbers {
       const value = step(m[2], parent, level === topLevel && appendix ? (n) => String.fromCharCode(64 + Math.min(n, 26)) : undefined);
       sections.set(m.index, value);
       target = value;
-      targetKind = { type: level === topLevel && appendix ? 'appendix' : m[2] };
       // The title is read past (a `\label` there is the heading's too).
-      skipTo = Math.max(groupEnd(read, m.index + m[0].length), 0);
+      const end = groupEnd(read, m.index + m[0].length);
+      skipTo = Math.max(end, 0);
+      targetKind = { type: level === topLevel && appendix ? 'appendix' : m[2], name: end < 0 ? undefined : printableName(read.slice(m.index + m[0].length, end - 1)) };
       continue;
     }
     target = undefined;
@@ -448,7 +541,7 @@ export function documentNumbers(text: string): DocumentNumbers {
     const title = declared ?? environmentTitle(m[4], undefined)?.title ?? m[4];
     titles.set(m.index, `${title} ${value}`);
     target = value;
-    targetKind = { type: m[4].replace(/\*$/, ''), title };
+    targetKind = { type: m[4].replace(/\*$/, ''), title, name: printableName(m[5]) };
   }
   return { numbers, sections, titles, labels };
 }

@@ -9,6 +9,8 @@ export interface LabelKind {
   type: string;
   /** The declared title (`\newtheorem{lem}{Lemma}` → Lemma), for types cleveref has no name of its own for. */
   title?: string;
+  /** What `\nameref` prints: a heading's title, a theorem's note (`\begin{lemma}[Young]`); none when it has none. */
+  name?: string;
 }
 
 /** The document's cleveref settings: package options and its own `\crefname`/`\Crefname` declarations. */
@@ -143,7 +145,7 @@ function listed(items: string[]): string {
  * sorted, three or more in a row as a range ("lemmas 1 to 3"); an equation's number in parentheses; an
  * unknown key "??", as LaTeX prints it. Types in the order they first appear.
  */
-export function crefText(keys: string[], labels: ReadonlyMap<string, string>, capital: boolean): string {
+export function crefText(keys: string[], labels: ReadonlyMap<string, string>, capital: boolean, unknown: (key: string) => string = UNKNOWN, named = true): string {
   const map = labels instanceof LabelMap ? labels : null;
   const style = map?.style ?? defaultCrefStyle();
   const groups: { kind: LabelKind | null; shows: string[] }[] = [];
@@ -153,7 +155,7 @@ export function crefText(keys: string[], labels: ReadonlyMap<string, string>, ca
     const type = shows === undefined ? '??' : kind?.type ?? '';
     let group = groups.find((g) => (g.kind?.type ?? (g.shows[0] === '??' ? '??' : '')) === type);
     if (!group) groups.push(group = { kind, shows: [] });
-    group.shows.push(shows ?? '??');
+    group.shows.push(shows ?? unknown(key));
   }
   return listed(groups.map(({ kind, shows }) => {
     if (!kind) return listed(shows);
@@ -173,15 +175,47 @@ export function crefText(keys: string[], labels: ReadonlyMap<string, string>, ca
       else for (let k = i; k <= j; k++) items.push(form(sorted[k]));
       i = j + 1;
     }
+    if (!named) return listed(items);
     const [one, many] = crefName(kind, style, capital);
     return `${sorted.length > 1 ? many : one} ${listed(items)}`;
   }));
 }
 
-/** What `\autoref{key}` prints: hyperref's name for the type and the number ("Equation 3", "section 2"); "??" for an unknown key. */
-export function autorefText(key: string, labels: ReadonlyMap<string, string>): string {
+/** What an unknown key prints: LaTeX's "??". */
+export const UNKNOWN = (): string => '??';
+
+/**
+ * What `\crefrange{first}{last}` (`capital`: `\Crefrange`) prints: the first key's plural name and both
+ * numbers ("eqs. (1) to (3)"), as cleveref does; an unknown key's number is `unknown(key)`, and with the
+ * first one unknown no name is printed ("?? to (3)").
+ */
+export function crefRangeText(first: string, last: string, labels: ReadonlyMap<string, string>, capital: boolean, unknown: (key: string) => string = UNKNOWN): string {
+  const map = labels instanceof LabelMap ? labels : null;
+  const kind = labels.has(first) ? map?.kinds.get(first) : undefined;
+  const form = (key: string) => {
+    const shows = labels.get(key);
+    if (shows === undefined) return unknown(key);
+    return (map?.kinds.get(key)?.type ?? kind?.type) === 'equation' ? `(${shows})` : shows;
+  };
+  const range = `${form(first)} to ${form(last)}`;
+  return kind ? `${crefName(kind, map?.style ?? defaultCrefStyle(), capital)[1]} ${range}` : range;
+}
+
+/**
+ * What `\nameref{key}` prints: the title of the heading or the note of the theorem the label names
+ * (LabelKind.name); its number when it has none (a plain `\begin{theorem}`), where hyperref would print
+ * an empty or unrelated text; `unknown(key)` for an unknown key.
+ */
+export function namerefText(key: string, labels: ReadonlyMap<string, string>, unknown: (key: string) => string = UNKNOWN): string {
   const shows = labels.get(key);
-  if (shows === undefined) return '??';
+  if (shows === undefined) return unknown(key);
+  return (labels instanceof LabelMap ? labels.kinds.get(key)?.name : undefined) ?? shows;
+}
+
+/** What `\autoref{key}` prints: hyperref's name for the type and the number ("Equation 3", "section 2"); "??" for an unknown key. */
+export function autorefText(key: string, labels: ReadonlyMap<string, string>, unknown: (key: string) => string = UNKNOWN): string {
+  const shows = labels.get(key);
+  if (shows === undefined) return unknown(key);
   const kind = labels instanceof LabelMap ? labels.kinds.get(key) : undefined;
   const name = kind ? AUTOREF_NAMES[kind.type] ?? kind.title ?? capitalised(kind.type) : undefined;
   return name ? `${name} ${shows}` : shows;

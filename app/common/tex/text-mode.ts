@@ -50,8 +50,16 @@ const TEX_LIGATURES: Record<string, string> = { '---': '—', '--': '–', '``':
 export function smartPunctuation(text: string, before = ''): string {
   if (!SMART_HINT_RE.test(text)) return text;
   SMART_RE.lastIndex = 0;
+  // The quote just curled, so a quote right after it reads what it became (`"$b>0$""`: ” then ”, not “).
+  let quoteAt = -1;
+  let quoteOut = '';
   return text.replace(SMART_RE, (m, punct: string | undefined, quote: string | undefined, at: number) => {
-    if (quote !== undefined) return curledQuote(quote, at > 0 ? text[at - 1] : before, text[at + 1] ?? '');
+    if (quote !== undefined) {
+      const prev = at === 0 ? before : at - 1 === quoteAt ? quoteOut : text[at - 1];
+      quoteOut = curledQuote(quote, prev, text.slice(at + 1, at + 5));
+      quoteAt = at;
+      return quoteOut;
+    }
     return punct === undefined ? m : punct === '...' ? '…' : TEX_LIGATURES[punct];
   });
 }
@@ -74,13 +82,22 @@ const SMART_RE = /<!--[\s\S]*?-->|^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?
 const OPENS_AFTER = /^$|[\s([{\u2013\u2014\u201c\u2018"/-]/;
 
 /**
+ * Where a `'` that would open is an apostrophe of elision: a year (`'99`, `the '90s`, not `'5'` or a
+ * quoted `'99'`) and rock ’n’ roll's `'n'`.
+ */
+const ELISION_RE = /^(?:\d\ds?(?![\d'A-Za-z])|n'(?![A-Za-z]))/;
+
+/**
  * A straight quote curled as Pandoc's smart extension does: after a space or an opening bracket it
- * opens (“ ‘), elsewhere it closes (” ’), and so is an apostrophe (don’t, x’s, the 90’s). One with a
- * space on both sides stays straight (nothing to curl towards).
+ * opens (“ ‘), elsewhere it closes (” ’), and so is an apostrophe (don’t, x’s, the 90’s, and an elision
+ * that starts a word: ’99, rock ’n’ roll, ELISION_RE). One with a space on both sides stays straight
+ * (nothing to curl towards). `before`: the character before it as printed (a quote already curled);
+ * `after`: the next few characters.
  */
 function curledQuote(quote: string, before: string, after: string): string {
   const opens = OPENS_AFTER.test(before);
-  if (opens && /\s/.test(after)) return quote;
+  if (opens && /^\s/.test(after)) return quote;
+  if (quote === "'" && opens && ELISION_RE.test(after)) return '\u2019';
   if (quote === '"') return opens ? '\u201c' : '\u201d';
   return opens ? '\u2018' : '\u2019';
 }

@@ -16,6 +16,19 @@ export interface HabitCase {
   commaPunct?: boolean[];
   /** Source that must be in no step (declarations read as preamble). */
   noStep?: string[];
+  /** Each GFM table's rows, each cell's visible text (as `shows`), header row first. */
+  tables?: string[][][];
+  /** Unknown references: each "??" shown with a hint naming its key (in the order they appear). */
+  unknownRefs?: string[];
+  /** Text that must appear inside the typeset formulas (`\\text{…}` in math), in KaTeX's output. */
+  mathText?: string[];
+}
+
+/** The text a formula's MathML shows (KaTeX's HTML output; the TeX annotation left out), spaces collapsed: what `mathText` is held to. */
+export function mathmlText(html: string): string {
+  const start = html.indexOf('<math');
+  const end = html.indexOf('<annotation', start);
+  return html.slice(start, end < 0 ? undefined : end).replace(/<[^>]*>/g, '').replace(/&nbsp;|\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 const CLEVEREF_DOC = [
@@ -163,5 +176,97 @@ export const HABIT_CASES: HabitCase[] = [
     format: 'tex',
     shows: ['By Equation (1), Lemmas 1 to 3, Lemmas 1 and 3 and Equations (1) and (2).'],
     hides: ['cref'],
+  },
+  {
+    name: 'a GFM table with math in its cells',
+    text: [
+      'We compare the two bounds for small $n$.',
+      '',
+      '| $n$ | bound "A" | $2^n$ vs $n!$ |',
+      '|---:|:---:|---|',
+      '| 1 | $x^2$ | `a\\|b` and $|x|$ |',
+      '| 2 | **bold** \\| pipe | <b>raw</b> | extra |',
+      '| # 3 | - 4 |',
+      '',
+      'So the bound holds for $n \\ge 4$.',
+    ].join('\n'),
+    format: 'markdown',
+    shows: ['We compare the two bounds for small <math>.', 'So the bound holds for <math>.'],
+    hides: ['|---', '| 1 |'],
+    tables: [[['<math>', 'bound “A”', '<math> vs <math>'], ['1', '<math>', 'a|b and <math>'], ['2', 'bold | pipe', '<b>raw</b>'], ['# 3', '- 4', '']]],
+  },
+  {
+    name: 'elided years, rock \'n\' roll and a quote closing after math',
+    text: 'In the \'90s and \'99 we heard rock \'n\' roll. He wrote "the claim holds for $b>0$" and "$a$" here.\n\nHe wrote: "If $a>0$, then "$b>0$"". Quoted \'5\' and \'99\' stay quotes.\n',
+    format: 'markdown',
+    shows: [
+      'In the ’90s and ’99 we heard rock ’n’ roll. He wrote “the claim holds for <math>” and “<math>” here.',
+      'He wrote: “If <math>, then “<math>””. Quoted ‘5’ and ‘99’ stay quotes.',
+    ],
+    hides: ['‘99 we', '‘90s', '‘n'],
+  },
+  {
+    name: '\\crefrange, \\labelcref, \\nameref, \\pageref and \\cpageref',
+    text: [
+      '\\newtheorem{theorem}{Theorem}',
+      '\\newtheorem{lemma}[theorem]{Lemma}',
+      '',
+      '\\section{Bounds}\\label{sec:bounds}',
+      '',
+      '\\begin{lemma}[Young\'s inequality]\\label{lem:young}',
+      'For $a, b \\ge 0$, $ab \\le a^2/2 + b^2/2$.',
+      '\\end{lemma}',
+      '',
+      '\\begin{theorem}\\label{thm:main}',
+      'It holds.',
+      '\\end{theorem}',
+      '',
+      '\\begin{align}',
+      'a &\\le b \\label{eq:1} \\\\',
+      'b &\\le c \\label{eq:2} \\\\',
+      'c &\\le d \\label{eq:3}',
+      '\\end{align}',
+      '',
+      '\\begin{proof}',
+      'Chain \\crefrange{eq:1}{eq:3}, then \\Crefrange{eq:1}{eq:2}; by \\labelcref{eq:2} and \\labelcref{lem:young,thm:main}.',
+      'By \\nameref{lem:young} in \\nameref{sec:bounds}, and \\nameref{thm:main}.',
+      'See \\cpageref{thm:main}, page~\\pageref{lem:young}, \\Cpageref{eq:1} and \\crefrange{eq:1}{nowhere}.',
+      '\\end{proof}',
+    ].join('\n'),
+    format: 'markdown',
+    shows: [
+      'Chain eqs. (1) to (3), then Equations (1) to (2); by (2) and 1 and 2.',
+      'By Young’s inequality in Bounds, and 2.',
+      'See theorem 2, page\u00a01, Equation (1) and eqs. (1) to ??.',
+    ],
+    hides: ['crefrange', 'Crefrange', 'labelcref', 'nameref', 'pageref'],
+    unknownRefs: ['nowhere'],
+  },
+  {
+    name: 'references inside \\text{} in math',
+    text: [
+      ...CLEVEREF_DOC,
+      'Hence $$x^2 + y^2 \\ge 0 \\quad \\text{by \\cref{lem:a} and \\eqref{eq:c}}$$ and $z \\ge 0 \\text{ (see \\ref{thm:b}, \\autoref{sec:start})}$.',
+      '',
+    ].join('\n'),
+    format: 'markdown',
+    shows: ['Hence <display> and <math>.'],
+    hides: ['cref', 'eqref'],
+    mathText: ['by lemma 1.1 and (1)', '(see 1.2, section 1)'],
+  },
+  {
+    name: 'an unknown label is "??" with a hint',
+    text: [
+      '\\begin{theorem}\\label{thm:real}',
+      'Every bounded monotone sequence converges.',
+      '\\end{theorem}',
+      '',
+      'By Theorem~\\ref{thm:real} and \\cref{thm:missing}, see also \\eqref{eq:gone}.',
+      '',
+    ].join('\n'),
+    format: 'markdown',
+    shows: ['By Theorem\u00a01 and ??, see also (??).'],
+    hides: ['thm:missing'],
+    unknownRefs: ['thm:missing', 'eq:gone'],
   },
 ];
