@@ -169,6 +169,22 @@ describe('proof search in the workbench', () => {
     await expect.poll(() => page.getByTestId('docname').textContent(), { timeout: 15_000 }).toContain('cauchy.md');
     await page.getByTestId('problem-tab-rubric').click();
     await expect.poll(() => page.getByTestId('grading-rubric').getByLabel('Points').inputValue(), { timeout: 15_000 }).toBe('10');
+
+    // A scale the file states that is no scale (written by hand): said beside the field, and typing the
+    // shown default (7) replaces it, the teacher's comment on the line kept.
+    ws.write('proofs/cauchy.rubric.md', '---\npoints: ten # as in the 2024 paper\n---\n4 pts: RUBRIC-MARK the rationals.\n');
+    await page.reload();
+    await page.getByRole('button', { name: 'Files' }).click();
+    await page.getByRole('button', { name: 'proofs/cauchy.md', exact: true }).click();
+    await page.getByTestId('problem-tab-rubric').click();
+    await expect.poll(() => page.getByTestId('grading-points-invalid').textContent(), { timeout: 15_000 }).toBe('The marking scheme says points: ten, which is no whole number from 1 to 100: grading uses 7. Set Points to replace it.');
+    const field = page.getByTestId('grading-rubric').getByLabel('Points');
+    expect(await field.inputValue()).toBe('7');
+    await field.fill('7');
+    await field.press('Enter');
+    await expect.poll(() => page.getByTestId('grading-points-invalid').count()).toBe(0);
+    await page.getByTestId('grading-save').click();
+    await expect.poll(() => readFileSync(rubricPath, 'utf8')).toBe('---\npoints: 7 # as in the 2024 paper\n---\n4 pts: RUBRIC-MARK the rationals.\n');
     await page.getByTestId('problem-tab-problem').click();
   });
 });

@@ -18,7 +18,8 @@ import {
   type PointsItem,
   type PointsReport,
 } from '../eval/metrics';
-import { CliError, numberIn, positiveInt, printJson, safeText, writeOutputFile, type CliIO } from './io';
+import { CliError, intUpTo, numberIn, positiveInt, printJson, safeText, writeOutputFile, type CliIO } from './io';
+import { DEFAULT_POINTS, MAX_POINTS } from '../common/rubric';
 import { addModelOptions, prepareRun, type ModelCommandOptions } from './model-options';
 import { ProgressLine } from './progress';
 
@@ -89,7 +90,7 @@ export function registerEval(program: Command, io: CliIO): void {
     .option('--report <file>', 'also write a self-contained HTML page with the charts (confusion heat map, scatter plot, --by breakdown)')
     .option('--pass-at <grade>', '0–7 grades at or above this pass', numberIn('--pass-at', 0, 7), 6)
     .option('--fail-at <grade>', '0–7 grades at or below this fail', numberIn('--fail-at', 0, 7), 1)
-    .option('--points <n>', 'top of the points scale when lines have a reference solution (grading)', positiveInt('--points'), 7)
+    .option('--points <n>', 'top of the points scale when lines have a reference solution (grading)', intUpTo('--points', MAX_POINTS), DEFAULT_POINTS)
     .option('--threshold <score>', 'a mean verifier score at or above this is a pass', numberIn('--threshold', 0, 1), 0.75)
     .addOption(new Option('--scale <scale>', 'the human grades\' scale: 0-7 (points), 0-1 (0, 0.5 or 1), auto (0-1 when every grade is 0, 0.5 or 1)').choices(['auto', '0-7', '0-1']).default('auto'));
   addModelOptions(command).action(async (data: string, options: EvalOptions) => {

@@ -152,6 +152,22 @@ describe('verify --reference --rubric --points', () => {
     expect(await main(['verify', 'widget.md', '--backend', 'scripted:script.json', '--samples', '1', '--json'], bad)).toBe(0);
     expect(bad.err).toContain('verify: widget.rubric.md says points: ten, which is no whole number from 1 to 100; ignored');
     expect(JSON.parse(bad.out).points).toEqual({ max: 7, mean: 7 });
+
+    // A scheme that opens with a rule over "Part (a): …" lines is guidance, every line of it (rev3: those
+    // lines were taken for front matter and withheld from the grader).
+    await writeFile(join(dir, 'widget.rubric.md'), '---\nPart (a): 3 points for the base case.\nPart (b): 4 points for the induction step.\n---\nDeduct 1 point for arithmetic slips.\n');
+    await writeFile(join(dir, 'script.json'), JSON.stringify({ rules: [
+      { role: 'verify', matchRegex: 'Part \\(a\\): 3 points[\\s\\S]*Part \\(b\\): 4 points[\\s\\S]*Deduct 1 point', responses: [graded('1', '7')] },
+      { role: 'verify', responses: [graded('0', '1')] },
+    ] }));
+    const parts = captureIO(dir);
+    expect(await main(['verify', 'widget.md', '--backend', 'scripted:script.json', '--samples', '1', '--json'], parts)).toBe(0);
+    expect(JSON.parse(parts.out).points).toEqual({ max: 7, mean: 7 });
+
+    // The same range as the app's Points field.
+    const big = captureIO(dir);
+    expect(await main(['verify', 'widget.md', '--points', '500', '--backend', 'scripted:script.json', '--samples', '1'], big)).not.toBe(0);
+    expect(big.err).toContain('--points must be a whole number from 1 to 100');
   });
 
   it('says on stderr that a NAME.rubric.md beside the proof is ignored without a reference, and verifies without points', async () => {

@@ -108,6 +108,14 @@ export function positiveInt(name: string) {
   };
 }
 
+/** A whole number from 1 to `max` (e.g. the points scale: the app's Points field takes the same range). */
+export function intUpTo(name: string, max: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max}.`);
+    return Number(value);
+  };
+}
+
 export function nonNegativeInt(name: string) {
   return (value: string): number => {
     if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a non-negative integer.`);

@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CliError, encodingNote, positiveInt, printJson, readInputFile, readProblemArg, type CliIO } from './io';
+import { CliError, encodingNote, intUpTo, positiveInt, printJson, readInputFile, readProblemArg, type CliIO } from './io';
 import type { ProofDocument } from '../common/proof';
 import { gradingPathsFor } from '../common/proof-files';
 import { DEFAULT_POINTS, MAX_POINTS, rubricGuidance, rubricPointsLine } from '../common/rubric';
@@ -45,7 +45,7 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option('--reference <file>', 'grade against this reference (official) solution: each sample also awards points (one proof: default the sibling NAME.reference.md, as in the app)')
     .option('--no-reference', 'one proof: verify without grading, even with a NAME.reference.md beside it')
     .option('--rubric <file>', 'the marking scheme (grading guidelines) to grade with; needs --reference (default beside a sibling reference: NAME.rubric.md)')
-    .option('--points <n>', `top of the points scale when grading with --reference (default: the marking scheme's front matter \`points: N\`, else ${DEFAULT_POINTS})`, positiveInt('--points'))
+    .option('--points <n>', `top of the points scale when grading with --reference (default: the marking scheme's front matter \`points: N\`, else ${DEFAULT_POINTS})`, intUpTo('--points', MAX_POINTS))
     .option('--resume <run-id>', 'continue an interrupted or cancelled verification of one proof from its record');
   addEarlyStopOptions(command);
   addModelOptions(command).action(async (files: string[], options: VerifyOptions) => {

@@ -56,4 +56,26 @@ describe('a marking scheme keeps its points scale in its front matter', () => {
     expect(rubricPoints(withRubricPoints(set, 7))).toBe(7);
     expect(() => withRubricPoints(plain, 0)).toThrow(/whole number from 1 to 100/);
   });
+
+  it('a scheme that opens with a rule over lines like "Part (a): 3 points" is guidance, every word of it (rev3)', () => {
+    const parts = '---\nPart (a): 3 points for the base case.\nPart (b): 4 points for the induction step.\n---\nDeduct 1 point for arithmetic slips.\n';
+    expect(rubricGuidance(parts)).toBe(parts);
+    expect(rubricPoints(parts)).toBeUndefined();
+    // Setting a scale puts settings above it and leaves the teacher's lines as they were.
+    const set = withRubricPoints(parts, 10);
+    expect(set).toBe(`---\npoints: 10\n---\n${parts}`);
+    expect(rubricPoints(set)).toBe(10);
+    expect(rubricGuidance(set)).toBe(parts);
+  });
+
+  it('keeps the comment on the points line, a byte-order mark and CRLF; the last of a repeated key counts (rev3)', () => {
+    const commented = '\ufeff---\r\npoints: "12" # twelve, as in the 2024 paper\r\n---\r\n- 2 points: the lemma.\r\n';
+    expect(rubricPoints(commented)).toBe(12);
+    expect(withRubricPoints(commented, 5)).toBe('\ufeff---\r\npoints: 5 # twelve, as in the 2024 paper\r\n---\r\n- 2 points: the lemma.\r\n');
+    expect(rubricPoints('---\npoints: 3\npoints: 9\n---\nx')).toBe(9);
+    expect(withRubricPoints('---\npoints: 3\npoints: 9\n---\nx', 4)).toBe('---\npoints: 3\npoints: 4\n---\nx');
+    expect(withRubricPoints('\ufeff- all or nothing', 10)).toBe('\ufeff---\npoints: 10\n---\n- all or nothing');
+    // Settings with a list under a key are settings.
+    expect(rubricPoints('---\nheader-includes:\n  - \\usepackage{amsmath}\npoints: 6\n---\nx')).toBe(6);
+  });
 });

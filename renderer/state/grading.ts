@@ -3,7 +3,7 @@
 // (the workbench store is being split by feature); the engine reads and writes the sibling files.
 import { create } from 'zustand';
 import type { GradingArg } from '../../app/common/contract';
-import { DEFAULT_POINTS, rubricGuidance, rubricPoints, withRubricPoints } from '../../app/common/rubric';
+import { DEFAULT_POINTS, rubricGuidance, rubricPoints, rubricPointsLine, withRubricPoints } from '../../app/common/rubric';
 
 export interface GradingState {
   /** The document these texts belong to (null: none loaded yet). */
@@ -22,6 +22,11 @@ export const useGrading = create<GradingState>(() => ({ docId: null, reference: 
 /** The top of the points scale the marking scheme records (front matter `points: N`), else 7. */
 export function gradingPoints(g: Pick<GradingState, 'rubric'>): number {
   return rubricPoints(g.rubric) ?? DEFAULT_POINTS;
+}
+
+/** The marking scheme's `points:` value when it is no scale (`points: ten`), which grading ignores (7 is used); else null. */
+export function invalidGradingPoints(g: Pick<GradingState, 'rubric'>): string | null {
+  return rubricPointsLine(g.rubric).invalid ?? null;
 }
 
 /**

@@ -3,8 +3,8 @@
 // loads (NAME.reference.md, NAME.rubric.md), edited here, saved beside the proof, and sent with Verify.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { PreviewRenderer } from '../preview/incremental';
-import { MAX_POINTS, rubricGuidance } from '../../app/common/rubric';
-import { gradingPoints, setGradingPoints, useGrading } from '../state/grading';
+import { DEFAULT_POINTS, MAX_POINTS, rubricGuidance } from '../../app/common/rubric';
+import { gradingPoints, invalidGradingPoints, setGradingPoints, useGrading } from '../state/grading';
 import { notify, useWorkbench } from '../state/store';
 import { NumberField } from './NumberField';
 import { PreviewContent } from './PreviewNodes';
@@ -51,6 +51,7 @@ export function ProblemTabs({ problemPane }: { problemPane: ReactNode }) {
 function GradingPane({ which }: { which: 'reference' | 'rubric' }) {
   const text = useGrading((s) => s[which]);
   const points = useGrading(gradingPoints);
+  const badPoints = useGrading(invalidGradingPoints);
   const dirty = useGrading((s) => s.dirty);
   // A document saved since it was opened has a place for its sibling files too.
   const saved = useWorkbench((s) => s.path !== null);
@@ -59,7 +60,10 @@ function GradingPane({ which }: { which: 'reference' | 'rubric' }) {
   const macros = useWorkbench((s) => s.workspaceMacros);
   const [editing, setEditing] = useState(() => text === '');
   const renderer = useMemo(() => new PreviewRenderer(), []);
-  const rendered = useMemo(() => renderer.update(text, macros), [renderer, text, macros]);
+  // The marking scheme as the grader reads it: its settings (points: N) are the Points field, not text,
+  // and a rule it opens with is text (a leading line break: never taken for front matter and collapsed).
+  const shown = which === 'rubric' ? `\n${rubricGuidance(text)}` : text;
+  const rendered = useMemo(() => renderer.update(shown, macros), [renderer, shown, macros]);
   const save = async () => {
     if (!engine || !docId) return;
     const { reference, rubric } = useGrading.getState();
@@ -76,10 +80,15 @@ function GradingPane({ which }: { which: 'reference' | 'rubric' }) {
     <div className="pw-problem-pane" data-testid={`grading-${which}`}>
       <div className="pw-pane-header">
         <span className="pw-pane-title">{which === 'reference' ? 'Reference solution' : 'Marking scheme'}</span>
-        <span className="pw-grading-points"><NumberField label="Points" integer min={1} max={MAX_POINTS} value={points} onCommit={(v) => setGradingPoints(docId, v)} /></span>
+        <span className="pw-grading-points"><NumberField label="Points" integer min={1} max={MAX_POINTS} value={points} onCommit={(v) => setGradingPoints(docId, v)} commitUnchanged={badPoints !== null} /></span>
         {dirty && saved && <button type="button" onClick={() => void save()} data-testid="grading-save">Save</button>}
         <button type="button" onClick={() => setEditing(!editing)} aria-pressed={editing}>{editing ? 'Done' : 'Edit'}</button>
       </div>
+      {badPoints !== null && (
+        <p className="pw-field-error" role="status" data-testid="grading-points-invalid">
+          The marking scheme says <code>points: {badPoints}</code>, which is no whole number from 1 to {MAX_POINTS}: grading uses {DEFAULT_POINTS}. Set Points to replace it.
+        </p>
+      )}
       {editing ? (
         <textarea
           className="pw-problem-input" value={text} aria-label={which === 'reference' ? 'Reference solution' : 'Marking scheme'} spellCheck
@@ -90,7 +99,7 @@ function GradingPane({ which }: { which: 'reference' | 'rubric' }) {
         />
       ) : (
         <div className="pw-problem-rendered" onDoubleClick={() => setEditing(true)}>
-          {(which === 'rubric' ? rubricGuidance(text) : text).trim() === '' && <p className="pw-muted">No {what} yet: press Edit to add one{saved ? ' (kept beside the proof when saved)' : ''}.</p>}
+          {shown.trim() === '' && <p className="pw-muted">No {what} yet: press Edit to add one{saved ? ' (kept beside the proof when saved)' : ''}.</p>}
           {rendered.blocks.map((b) => <div key={b.key}><PreviewContent nodes={b.rendered.nodes} /></div>)}
         </div>
       )}

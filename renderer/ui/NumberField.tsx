@@ -22,6 +22,8 @@ export interface NumberFieldProps {
    * estimate: it should follow the keys, not wait for Enter or blur). Invalid drafts still wait.
    */
   live?: boolean;
+  /** Commit a valid value even when it equals `value` (the shown value is a default standing in for a bad one). */
+  commitUnchanged?: boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export function parseNumberDraft(draft: string, rules: Pick<NumberFieldProps, 'l
   return n;
 }
 
-export function NumberField({ label, value, onCommit, min, max, integer = false, step = 1, live = false }: NumberFieldProps) {
+export function NumberField({ label, value, onCommit, min, max, integer = false, step = 1, live = false, commitUnchanged = false }: NumberFieldProps) {
   const [draft, setDraft] = useState(String(value));
   const focused = useRef(false);
   const input = useRef<HTMLInputElement>(null);
@@ -68,7 +70,7 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
     }
     setError(null);
     setDraft(String(parsed));
-    if (parsed !== value) onCommit(parsed);
+    if (parsed !== value || commitUnchanged) onCommit(parsed);
     return true;
   };
 
