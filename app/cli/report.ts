@@ -84,7 +84,8 @@ export function proveReport(result: ProveResult, record?: RecordRef): string {
   const lines: { id: string; text: string }[] = [];
   for (const c of result.candidates) {
     const parent = c.parentId ? ` from ${c.parentId}` : '';
-    const early = c.earlyStop?.decision ? `, ${c.earlyStop.decision} early after ${c.verifications.length}` : '';
+    // A rejected one says so in its standing (standingText: "stopped early (rejected)", ranked after the rest).
+    const early = c.earlyStop?.decision === 'accepted' ? `, accepted early after ${c.verifications.length}` : '';
     const produced = producedWords(c);
     lines.push({ id: c.id, text: `  ${c.id} (round ${c.round}${parent}): ${meanText(c)}, self ${SCORE_TEXT(c.selfScore)}${early}${produced ? `; ${produced}` : ''}` });
   }

@@ -136,9 +136,10 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
     if (verification.earlyStop) candidate.earlyStop = verification.earlyStop;
     // Its duplicates are known once every call of its round has answered (a later one may repeat it).
     await final();
-    const { verdicts, requested } = rankFactsOf(candidate);
+    const { verdicts, requested, rejectedEarly } = rankFactsOf(candidate);
     session.emit({
       type: 'candidate-scored', runId: session.runId, candidateId: candidate.id, round, meanScore: candidate.meanScore, selfScore: candidate.selfScore, verdicts, requested,
+      ...(rejectedEarly ? { rejectedEarly } : {}),
       ...(candidate.parentId ? { parentId: candidate.parentId } : {}), proof: candidate.proof,
       ...(candidate.duplicates ? { duplicates: candidate.duplicates, duplicateIds: candidate.duplicateIds } : {}),
     });

@@ -2,7 +2,7 @@
 import type { CallRole, Candidate, ProveResult, VerifyResult } from '../../app/common/results';
 import type { LoopEvent, RunKind, RunStatus } from '../../app/common/events';
 import { verdictCount, whyNoVerdict } from '../../app/common/noVerdict';
-import { compareRank, isRanked, rankFactsOf } from '../../app/common/ranking';
+import { compareRank, isRanked, rankFactsOf, REJECTED_EARLY } from '../../app/common/ranking';
 
 export interface CandidateRow {
   id: string;
@@ -12,6 +12,8 @@ export interface CandidateRow {
   /** Verifications that gave a verdict, of those the search asked for (what its rank rests on). */
   verdicts: number;
   requested: number;
+  /** The early-stopping rule rejected it: ranked after the rest, and said beside its verdicts. */
+  rejectedEarly?: boolean;
   /** The candidate this one refines (none in round 0). */
   parentId?: string;
   /** Its proof (from the event), for preview and diff. */
@@ -73,9 +75,13 @@ export function byPoolRank(a: CandidateRow, b: CandidateRow): number {
 
 const idNumber = (id: string) => Number(id.replace(/^\D+/, '')) || 0;
 
-/** A pool row's verdicts in words: "4/4", "1/4: too few to rank" (the mean alone can mislead). */
-export function verdictsLabel(row: Pick<CandidateRow, 'meanScore' | 'selfScore' | 'verdicts' | 'requested'>): string {
-  return `${row.verdicts}/${row.requested}${row.meanScore !== null && !isRanked(row) ? ': too few to rank' : ''}`;
+/**
+ * A pool row's verdicts in words: "4/4", "1/4: too few to rank" (the mean alone can mislead), "10/10:
+ * stopped early (rejected)" (ranked after every candidate that was not, whatever its mean).
+ */
+export function verdictsLabel(row: Pick<CandidateRow, 'meanScore' | 'selfScore' | 'verdicts' | 'requested' | 'rejectedEarly'>): string {
+  const rejected = row.rejectedEarly ? `: ${REJECTED_EARLY}` : '';
+  return `${row.verdicts}/${row.requested}${row.meanScore !== null && !isRanked(row) ? ': too few to rank' : ''}${rejected}`;
 }
 
 /**
@@ -141,6 +147,7 @@ export function reduceRun(run: RunView | null, event: LoopEvent, now: number = D
       const rest = run.candidates.filter((c) => c.id !== event.candidateId);
       const row: CandidateRow = {
         id: event.candidateId, round: event.round, meanScore: event.meanScore, selfScore: event.selfScore, verdicts: event.verdicts, requested: event.requested,
+        ...(event.rejectedEarly ? { rejectedEarly: true } : {}),
         parentId: event.parentId, proof: event.proof,
         ...(event.duplicates ? { duplicates: event.duplicates, duplicateIds: event.duplicateIds } : {}),
       };

@@ -62,9 +62,9 @@ export function canResume(run: Pick<RunSummary, 'kind' | 'status' | 'selection'>
 export function proveRunView(summary: Pick<RunSummary, 'runId' | 'startedAt' | 'finishedAt' | 'calls' | 'status'>, prove: ProveResult): RunView {
   const candidates: CandidateRow[] = prove.candidates
     .map((c) => {
-      const { verdicts, requested } = rankFactsOf(c);
+      const { verdicts, requested, rejectedEarly } = rankFactsOf(c);
       return {
-        id: c.id, round: c.round, meanScore: c.meanScore, selfScore: c.selfScore, verdicts, requested, parentId: c.parentId, proof: c.proof,
+        id: c.id, round: c.round, meanScore: c.meanScore, selfScore: c.selfScore, verdicts, requested, ...(rejectedEarly ? { rejectedEarly } : {}), parentId: c.parentId, proof: c.proof,
         ...(c.duplicates ? { duplicates: c.duplicates, duplicateIds: c.duplicateIds } : {}),
       };
     })
