@@ -142,8 +142,8 @@ export function normalisedProof(text: string): string {
 }
 
 /**
- * How many generate/refine calls of its round gave a candidate's proof (1 + `duplicates`): the one
- * verified and those that repeated it (app/loop/prove.ts).
+ * How many generate/refine calls gave a candidate's proof (1 + `duplicates`): the one verified and
+ * those that repeated it, in its round or as a later round's unchanged refinement (app/loop/prove.ts).
  */
 export function timesProduced(c: { duplicates?: number }): number {
   return 1 + (c.duplicates ?? 0);

@@ -144,8 +144,10 @@ describe('a refinement equal to its parent', () => {
     expect(backend.requests.filter((r) => r.role === 'verify')).toHaveLength(4);
     const plans = events.filter((e): e is Extract<LoopEvent, { type: 'plan-changed' }> => e.type === 'plan-changed');
     expect(plans.at(-1)?.plannedCalls).toBe(7);
-    // No candidate-scored event for it: the run panel's pool never lists it.
-    expect(events.filter((e) => e.type === 'candidate-scored').map((e) => (e as { candidateId: string }).candidateId)).toEqual(['c1', 'c3']);
+    // No candidate-scored event of its own: the run panel's pool lists it as ALPHA produced once more (×2).
+    expect(events.filter((e) => e.type === 'candidate-scored').map((e) => [(e as { candidateId: string }).candidateId, (e as { duplicates?: number }).duplicates ?? 0]))
+      .toEqual([['c1', 0], ['c1', 1], ['c3', 0]]);
+    expect(result.candidates[0]).toMatchObject({ id: 'c1', duplicates: 1, duplicateIds: ['c2'] });
     // Recorded: the stored result says the same.
     const stored = (await fx.store.loadRun(result.runId)).summary?.result as typeof result;
     expect(stored.unchanged).toEqual(result.unchanged);

@@ -2,7 +2,7 @@
 import type { CallRole, Candidate, ProveResult, VerifyResult } from '../../app/common/results';
 import type { LoopEvent, RunKind, RunStatus } from '../../app/common/events';
 import { verdictCount, whyNoVerdict } from '../../app/common/noVerdict';
-import { compareRank, isRanked, rankFactsOf, REJECTED_EARLY } from '../../app/common/ranking';
+import { compareRank, isRanked, producedMark, rankFactsOf, REJECTED_EARLY } from '../../app/common/ranking';
 
 export interface CandidateRow {
   id: string;
@@ -214,13 +214,17 @@ export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls'
 
 /**
  * What a finished search says of its refinements that repeated a candidate's text (ProveResult.unchanged):
- * they are in its call count but not in the pool, so the panel says where those calls went. Null: none.
+ * they are in its call count and in the ×N of the candidate they repeat (`candidates`; records from
+ * before that was counted say only "not in the pool"), so the panel says where those calls went. Null: none.
  */
-export function unchangedNote(unchanged: ProveResult['unchanged']): string | null {
+export function unchangedNote(unchanged: ProveResult['unchanged'], candidates: readonly Pick<Candidate, 'id' | 'duplicates' | 'duplicateIds'>[] = []): string | null {
   if (!unchanged?.length) return null;
-  const which = unchanged.map((u) => `${u.id} repeated ${u.sameAs}`).join(', ');
+  const which = unchanged.map((u) => {
+    const twin = candidates.find((c) => c.id === u.sameAs);
+    return `${u.id} repeated ${u.sameAs}${twin?.duplicateIds?.includes(u.id) ? ` (counted in its ${producedMark(twin)})` : ''}`;
+  }).join(', ');
   const n = unchanged.length;
-  return `${n} unchanged refinement${n === 1 ? '' : 's'} (${which}): counted in the calls, not verified, not in the pool.`;
+  return `${n} unchanged refinement${n === 1 ? '' : 's'} (${which}): counted in the calls, not verified, not a new candidate in the pool.`;
 }
 
 /**

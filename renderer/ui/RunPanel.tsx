@@ -35,7 +35,7 @@ export function RunPanel() {
   if (!run) return <div className="pw-run-panel pw-muted pw-empty">No run of this document since the page opened (History lists earlier ones). Verify with Ctrl+Enter, or Prove from the toolbar.</div>;
   const p = runProgress(run, now);
   const outcome = runOutcome(run);
-  const unchanged = unchangedNote(run.prove?.unchanged);
+  const unchanged = unchangedNote(run.prove?.unchanged, run.prove?.candidates);
   const stopped = cancelledNote(run, canResume({ kind: run.kind, status: run.status, selection: selectionOfRun(run.runId) ?? undefined }));
   return (
     <div className="pw-run-panel" data-testid="run-panel">
