@@ -50,6 +50,8 @@ export interface RunView {
   error?: string;
   verify?: VerifyResult;
   prove?: ProveResult;
+  /** A run shown from History that was interrupted (no result written): its pool is rebuilt from its record. */
+  interrupted?: boolean;
 }
 
 /** Cap on streamed text kept per call: the panel shows the tail, memory stays flat on long runs. */
@@ -197,11 +199,13 @@ export function callsLabel(run: Pick<RunView, 'status' | 'doneCalls' | 'plannedC
  * What a cancelled run kept and how to go on, for the run panel (reviewer: "prove · cancelled · 36 of
  * 68928 planned calls" said neither). Its finished calls are in its record, which History lists
  * (Record; Pool for a search's candidates); `resumable` (canResume: a whole-proof verify or a prove)
- * means History › Resume continues it, asking no finished call again (app/engine/search.ts). Null for
- * a run not cancelled.
+ * means History › Resume continues it, asking no finished call again (app/engine/search.ts). An
+ * interrupted run (killed, no result written) says so first. Null for a run not cancelled.
  */
-export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls' | 'candidates'>, resumable: boolean): string | null {
+export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls' | 'candidates' | 'interrupted'>, resumable: boolean): string | null {
   if (run.status !== 'cancelled') return null;
+  // Killed with the engine: no result was written, so the pool shown is rebuilt from the record.
+  const interrupted = run.interrupted ? 'Interrupted: the run stopped before writing its result; this pool is rebuilt from its record. ' : '';
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const kept = run.doneCalls === 0
     ? 'No call had finished: its record holds none.'
@@ -209,7 +213,7 @@ export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls'
       ? `Kept: its ${plural(run.doneCalls, 'finished call')} and the ${plural(run.candidates.length, 'candidate')} so far, in its record (History › Record, Pool).`
       : `Kept: its ${plural(run.doneCalls, 'finished call')}, in its record (History › Record).`;
   const next = resumable ? ' History › Resume goes on from there without asking them again.' : ' This run cannot be resumed: run it again to finish.';
-  return kept + next;
+  return interrupted + kept + next;
 }
 
 /**

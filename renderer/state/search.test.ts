@@ -4,7 +4,7 @@ import type { RunEstimate } from '../../app/common/contract';
 import { SEARCH_PRESETS } from '../../app/common/search';
 import type { Candidate } from '../../app/common/results';
 import { producedMark, producedWords } from '../../app/common/ranking';
-import { reduceRun, verdictsLabel } from './runs';
+import { cancelledNote, reduceRun, verdictsLabel } from './runs';
 import { plotRounds } from './searchPlot';
 import { canResume, describeSearch, estimateText, presetOf, proveRunView, shortEstimate } from './search';
 
@@ -75,6 +75,16 @@ describe('a past search from History', () => {
       expect(rows.map((r) => [r.id, producedMark(r), producedWords(r)])).toEqual([['c1', '×4', '×4: 4 samples gave this proof (c2, c3, c4 repeated it), verified once']]);
     }
     expect(producedMark(cand('c5', 1, 1))).toBe('');
+  });
+
+  it('shows an interrupted search (no result written) as stopped, saying it was interrupted and that the pool is rebuilt from its record', () => {
+    const c1 = { ...cand('c1', 0, 0.5), duplicates: 3, duplicateIds: ['c2', 'c3', 'c4'] };
+    const prove = { runId: 'p1', status: 'cancelled' as const, best: c1, rounds: 0, calls: 8, candidates: [c1] };
+    const view = proveRunView({ runId: 'p1', startedAt: 10, finishedAt: null, calls: 8, status: 'interrupted' }, prove);
+    expect([view.status, view.interrupted, view.candidates.map((c) => c.id)]).toEqual(['cancelled', true, ['c1']]);
+    expect(cancelledNote(view, true)).toBe('Interrupted: the run stopped before writing its result; this pool is rebuilt from its record. Kept: its 8 finished calls and the 1 candidate so far, in its record (History › Record, Pool). History › Resume goes on from there without asking them again.');
+    // A run stopped by the user says only what it kept.
+    expect(cancelledNote(proveRunView({ runId: 'p1', startedAt: 10, finishedAt: 20, calls: 8, status: 'cancelled' }, prove), true)).toMatch(/^Kept: /);
   });
 
   it('ranks a candidate the early-stopping rule rejected after one that completed its samples, and says why, live and from History alike', () => {

@@ -56,8 +56,10 @@ export function canResume(run: Pick<RunSummary, 'kind' | 'status' | 'selection'>
 }
 
 /**
- * The run panel's view of a finished or stopped prove run from History (its recorded result): the
- * pool and the plot as they were when it ended, so any candidate can be previewed or diffed again.
+ * The run panel's view of a finished or stopped prove run from History (its recorded result, or for an
+ * interrupted run the pool the engine rebuilt from its record): the pool and the plot as they were when
+ * it ended, so any candidate can be previewed or diffed again. An interrupted run shows as cancelled,
+ * marked `interrupted`.
  */
 export function proveRunView(summary: Pick<RunSummary, 'runId' | 'startedAt' | 'finishedAt' | 'calls' | 'status'>, prove: ProveResult): RunView {
   const candidates: CandidateRow[] = prove.candidates
@@ -74,5 +76,6 @@ export function proveRunView(summary: Pick<RunSummary, 'runId' | 'startedAt' | '
     plannedCalls: summary.calls, doneCalls: summary.calls, failedCalls: 0, failureReasons: [], adaptations: [],
     startedAt: summary.startedAt, finishedAt: summary.finishedAt ?? summary.startedAt, streamedTokens: 0, completionTokens: 0,
     activeCallId: null, activeRole: null, activeLabel: 'From History', streamText: '', streamReasoning: '', candidates, scores: [], prove,
+    ...(summary.status === 'interrupted' ? { interrupted: true } : {}),
   };
 }
