@@ -85,7 +85,7 @@ async function showPool(runId: string): Promise<void> {
     const detail = await engine.loadRun({ runId });
     const prove = detail.prove;
     if (!prove) {
-      notify(`Run ${runId} has no pool: it stopped before its result was written and its record holds no problem to rebuild it from.`);
+      notify(`Run ${runId} has no pool: it stopped before its result was written, and its record could not be replayed (no problem recorded, or the prompt templates could not be loaded).`);
       return;
     }
     useWorkbench.setState((s) => ({ run: proveRunView(detail.summary, prove), runDocId: s.docId, bottomTab: 'run' }));
