@@ -3,7 +3,9 @@
 // completed in this workspace is read back from its run record instead of being verified again, so an
 // interrupted batch picks up where it stopped. Within one batch, identical submissions are verified
 // once: the first in the order given, the others take its result (`reusedFrom` names it), as a rerun
-// would read it back.
+// would read it back. "Identical" sets aside line endings, whitespace at line ends and blank lines
+// around the text (app/common/ranking.ts normalisedProof): such a copy takes the first's findings placed
+// on its own text (app/batch/copies.ts), or is verified itself when they cannot be placed exactly.
 import type { ProofDocument } from '../common/proof';
 import type { EarlyStopRule } from '../common/search';
 import type { VerifyResult } from '../common/results';
@@ -11,6 +13,8 @@ import { createLimiter, runVerify, type LoopContext, type Sampling } from '../lo
 import { buildGradePrompt, buildVerifyPrompt, type GradingInput } from '../prompts';
 import type { RunStore } from '../store';
 import { hashText } from '../store';
+import { normalisedProof } from '../common/ranking';
+import { mapVerification } from './copies';
 
 export interface BatchItem {
   /** Display name (the path as the user gave it, relative to where the command ran). */
@@ -33,6 +37,11 @@ export interface BatchEntry {
    * identical submissions). Its record (the result's `runId`) names that file, so the reader is told.
    */
   reusedFrom?: string;
+  /**
+   * The copy's text differs from `reusedFrom`'s in line endings, whitespace at line ends or blank lines
+   * around it: the findings were placed on this text (their offsets, steps and lines are its own).
+   */
+  reusedMapped?: boolean;
   error?: string;
 }
 
@@ -182,17 +191,18 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
   const started = Date.now();
   let verified = 0;
   const limit = createLimiter(Math.max(1, options.jobs));
-  // Identical submissions of this batch (same text, problem and grading: the rest of the key is the
-  // batch's): each after the first waits for it, outside the limiter (it holds no job slot meanwhile),
-  // and then takes its result instead of paying for the same verification again.
+  // Identical submissions of this batch (same text as normalisedProof compares it, problem and grading:
+  // the rest of the key is the batch's): each after the first waits for it, outside the limiter (it
+  // holds no job slot meanwhile), and then takes its result instead of paying for the same verification again.
   const firstWith = new Map<string, number>();
   const twinOf = items.map((item, index) => {
-    const text = JSON.stringify([hashText(item.doc.text), hashText(item.problem), gradingHash(item.grading)]);
+    const text = JSON.stringify([hashText(normalisedProof(item.doc.text)), hashText(item.problem), gradingHash(item.grading)]);
     const first = firstWith.get(text);
     if (first === undefined) firstWith.set(text, index);
     return first;
   });
-  const keys: string[] = new Array(items.length);
+  // Each proof's key with its text normalised: a copy's equals its first's when the rest of the key does.
+  const copyKeys: string[] = new Array(items.length);
   const settled: Promise<void>[] = [];
 
   const report = (name: string) => {
@@ -206,7 +216,7 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
   const verifyOne = (item: BatchItem, index: number) =>
     limit(async () => {
       const evidence = options.evidence?.(item.doc) || undefined;
-      const key = keyOf({
+      const identity: VerificationIdentity = {
         spec: ctx.backend.info().spec,
         profile: ctx.profile,
         samples: options.samples,
@@ -219,19 +229,24 @@ export async function runBatch(items: readonly BatchItem[], options: BatchOption
         gradingHash: gradingHash(item.grading),
         earlyStop: options.earlyStop,
         templateHash: verifyTemplateHash(ctx, item, evidence),
-      });
-      keys[index] = key;
+      };
+      const key = keyOf(identity);
+      copyKeys[index] = keyOf({ ...identity, docHash: hashText(normalisedProof(item.doc.text)) });
       const base = { name: item.name, doc: item.doc, problem: item.problem };
       const earlier = earlierFor(previous.get(key), item.name);
       const twin = twinOf[index];
-      const first = twin !== undefined && keys[twin] === key ? entries[twin] : undefined;
+      const first = twin !== undefined && copyKeys[twin] === copyKeys[index] ? entries[twin] : undefined;
+      // The first's verification (verified in this batch, or read back: then of its exact text, as its
+      // key says) placed on this copy's text; null when it cannot be placed exactly. The rule for reading
+      // a run back holds here too (a verification with failed or cancelled calls is not one to copy).
+      const copied = !earlier && first?.result && !first.error && reusable(first.result) ? mapVerification(first.result, first.doc, item.doc) : null;
       if (earlier) {
         entries[index] = { ...base, result: earlier.result, reused: true, ...(earlier.reusedFrom !== undefined ? { reusedFrom: earlier.reusedFrom } : {}) };
         progress.reused++;
-      } else if (first && !first.reused && first.result && !first.error && reusable(first.result)) {
-        // Verified in this batch; the rule for reading a run back holds here too (a verification
-        // with failed or cancelled calls is not one to copy: this proof is then verified itself).
-        entries[index] = { ...base, result: first.result, reused: true, reusedFrom: first.name };
+      } else if (first && copied) {
+        // An exact copy whose first was read back found that record itself (same key): only a copy that
+        // differs in whitespace reaches here with a first read back from a record.
+        entries[index] = { ...base, result: copied, reused: true, reusedFrom: first.name, ...(first.doc.text !== item.doc.text ? { reusedMapped: true } : {}) };
         progress.reused++;
       } else if (ctx.signal?.aborted) {
         entries[index] = { ...base, result: null, reused: false, error: 'cancelled before it started' };

@@ -213,11 +213,11 @@ describe('proofwright CLI', SLOW, () => {
     const args = ['prove', '--problem', 'Show that the claim holds.', '--candidates', '2', '--samples', '4', '--rounds', '1', '--top-k', '1', '--concurrency', '1', '--backend', 'scripted:hostile.json', '--workspace', 'hostile'];
     const text = await cli(args, dir);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('prove: exhausted after 1 refinement round(s), 11 model calls, 2 candidate(s), 1 unchanged refinement');
+    expect(text.stdout).toContain('prove: exhausted after 1 refinement round(s), 11 model calls, 2 candidate(s), 1 repeated proof (verified once, 1 of them unchanged refinement)');
     expect(text.stdout).toContain('c1 (round 0): mean 1 over 1 of 4 verdicts: too few to rank, self 1');
-    expect(text.stdout).toContain('c2 (round 0): mean 0.875 over 4 verification(s), self 1');
-    expect(text.stdout).toContain('c3 (round 1 from c2): unchanged refinement (the text of c2), not verified');
-    expect(text.stdout).toContain('Best candidate c2: the highest mean, not a pass; mean 0.875 over 4 verification(s):');
+    expect(text.stdout).toContain('c2 (round 0): mean 0.875 over 4 verification(s), self 1; ×2: 2 samples gave this proof (c3 repeated it), verified once');
+    expect(text.stdout).toContain('c3 (round 1 from c2): unchanged refinement (the text of c2, counted in its ×2), not verified');
+    expect(text.stdout).toContain('Best candidate c2 ×2: the highest mean, not a pass; mean 0.875 over 4 verification(s):');
     // The rule is stated where a candidate was left unranked.
     expect(text.stdout).toMatch(/ranked by mean score only with at least half of its verifications giving a verdict/);
     const json = JSON.parse((await cli([...args, '--json'], dir)).stdout);

@@ -1,5 +1,5 @@
 // `proofwright eval` in-process on real files: a small graded dataset, the scripted verifier, the metrics.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -52,6 +52,31 @@ describe('proofwright eval', () => {
     expect(await main(['eval', 'grades.jsonl', '--backend', 'scripted:script.json', '--samples', '2'], text)).toBe(0);
     expect(text.out).toContain('accuracy 50.0% · fail precision 50.0% · fail recall 50.0%');
     expect(text.out).toMatch(/human fail\s+1\s+1\s+0/);
+  });
+
+  it('--early-stop stops each proof\'s verifications by the rule verify and prove use, and says how many it saved', async () => {
+    // A passes every sample; B fails every sample. 20 samples each; accept after 3 passes, reject after 4 failures.
+    const lines = [
+      { id: 'A', problem: 'P', proof: 'Proof MARK-A.', grade: 7 },
+      { id: 'B', problem: 'P', proof: 'Proof MARK-B.', grade: 0 },
+    ];
+    await writeFile(join(dir, 'grades.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    await writeFile(join(dir, 'script.json'), JSON.stringify({ rules: [{ role: 'verify', match: 'MARK-A.', responses: [ver('1')] }, { role: 'verify', match: 'MARK-B.', responses: [ver('0')] }] }));
+    const cli = io();
+    // Before: "unknown option '--early-stop'".
+    expect(await main(['eval', 'grades.jsonl', '--backend', 'scripted:script.json', '--samples', '20', '--accept-after', '3', '--reject-after', '4', '--json'], cli), cli.err).toBe(0);
+    const out = JSON.parse(cli.out);
+    // A: 3 issued (17 saved), B: 4 issued (16 saved); the verdicts still agree with the humans.
+    expect(out).toMatchObject({ earlyStop: { acceptAfter: 3, rejectAfter: 4 }, callsSaved: 33 });
+    expect(out.overall).toMatchObject({ items: 2, compared: 2, accuracy: 1 });
+    // The records hold the 7 verifications made, not 40.
+    const runsDir = join(dir, '.proofwright', 'runs');
+    const calls = (await Promise.all((await readdir(runsDir)).map((n) => readFile(join(runsDir, n), 'utf8')))).join('\n').split('\n').filter((l) => l.includes('"type":"call"'));
+    expect(calls).toHaveLength(7);
+    const text = io();
+    expect(await main(['eval', 'grades.jsonl', '--backend', 'scripted:script.json', '--samples', '20', '--early-stop'], text), text.err).toBe(0);
+    // The Huang–Yang defaults (5 passes, 10 failures), another rule so verified afresh: A 15 saved, B 10 saved.
+    expect(text.out).toContain('Agreement with human grades (2 proofs, 20 samples each; early stopping (accept after 5 passes in a row, reject after 10 failures) saved 25 of them, ');
   });
 
   it('reads every --by group on the dataset\'s one scale: a group whose 0–7 grades are all 0 or 1 point is not read as fail/pass', async () => {

@@ -20,10 +20,10 @@ import {
 } from '../eval/metrics';
 import { CliError, intUpTo, numberIn, positiveInt, printJson, safeText, writeOutputFile, type CliIO } from './io';
 import { DEFAULT_POINTS, MAX_POINTS } from '../common/rubric';
-import { addModelOptions, prepareRun, type ModelCommandOptions } from './model-options';
+import { addEarlyStopOptions, addModelOptions, earlyStopFrom, prepareRun, type EarlyStopOptions, type ModelCommandOptions } from './model-options';
 import { ProgressLine } from './progress';
 
-interface EvalOptions extends ModelCommandOptions {
+interface EvalOptions extends ModelCommandOptions, EarlyStopOptions {
   samples: number;
   meta?: boolean;
   jobs: number;
@@ -93,6 +93,9 @@ export function registerEval(program: Command, io: CliIO): void {
     .option('--points <n>', 'top of the points scale when lines have a reference solution (grading)', intUpTo('--points', MAX_POINTS), DEFAULT_POINTS)
     .option('--threshold <score>', 'a mean verifier score at or above this is a pass', numberIn('--threshold', 0, 1), 0.75)
     .addOption(new Option('--scale <scale>', 'the human grades\' scale: 0-7 (points), 0-1 (0, 0.5 or 1), auto (0-1 when every grade is 0, 0.5 or 1)').choices(['auto', '0-7', '0-1']).default('auto'));
+  // The same early-stopping rule as `verify` and `prove` (app/common/search.ts): a proof's samples are
+  // then issued one after another and the rule may stop them; its score is the mean of those issued.
+  addEarlyStopOptions(command);
   addModelOptions(command).action(async (data: string, options: EvalOptions) => {
     if (options.failAt >= options.passAt) throw new CliError('--fail-at must be below --pass-at');
     // Engine modules load on use, so other commands (and --help) start fast.
@@ -119,6 +122,7 @@ export function registerEval(program: Command, io: CliIO): void {
     if (!run.store) throw new CliError('eval needs run records to resume: drop --no-record');
     const progress = options.progress || io.stderrIsTTY ? new ProgressLine(io, 'eval') : null;
     const mapping: GradeMapping = { passAtOrAbove: options.passAt, failAtOrBelow: options.failAt, modelPassThreshold: options.threshold };
+    const earlyStop = earlyStopFrom(options);
     try {
       const outcome = await runBatch(
         records.map((r) => ({
@@ -132,6 +136,7 @@ export function registerEval(program: Command, io: CliIO): void {
           samples: options.samples,
           meta: options.meta ?? false,
           jobs: options.jobs,
+          earlyStop,
           onProgress: (p) => progress?.batch(p),
         },
       );
@@ -170,10 +175,14 @@ export function registerEval(program: Command, io: CliIO): void {
         await writeOutputFile(io, options.report, html);
       }
       if (options.json) {
-        await printJson(io, { scale: scale === 'unit' ? '0-1' : '0-7', overall, groups: groups ? Object.fromEntries(groups) : undefined, ...(points ? { points, graded } : {}), ...(pointsGroups ? { pointsGroups: Object.fromEntries(pointsGroups) } : {}), items }, options.json);
+        const early = earlyStop ? { earlyStop: { acceptAfter: earlyStop.accept, rejectAfter: earlyStop.reject }, callsSaved: outcome.callsSaved ?? 0 } : {};
+        await printJson(io, { scale: scale === 'unit' ? '0-1' : '0-7', ...early, overall, groups: groups ? Object.fromEntries(groups) : undefined, ...(points ? { points, graded } : {}), ...(pointsGroups ? { pointsGroups: Object.fromEntries(pointsGroups) } : {}), items }, options.json);
         return;
       }
-      io.stdout(`Agreement with human grades (${records.length} proof${records.length === 1 ? '' : 's'}, ${options.samples} sample${options.samples === 1 ? '' : 's'} each, ${run.backend.info().model})\n\n`);
+      const stopping = earlyStop
+        ? `; early stopping (accept after ${earlyStop.accept} passes in a row, reject after ${earlyStop.reject} failures) saved ${outcome.callsSaved ?? 0} of them`
+        : '';
+      io.stdout(`Agreement with human grades (${records.length} proof${records.length === 1 ? '' : 's'}, ${options.samples} sample${options.samples === 1 ? '' : 's'} each${stopping}, ${run.backend.info().model})\n\n`);
       io.stdout(formatAgreement(overall) + '\n');
       for (const [group, report] of groups ?? []) io.stdout(`\n${safeText(options.by!)} = ${safeText(group)}\n${formatAgreement(report)}\n`);
       if (points) io.stdout(`\n${formatPoints(points)}\n`);

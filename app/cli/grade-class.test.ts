@@ -256,6 +256,55 @@ describe('verify class/ as a teacher keeps it', () => {
     expect(carol).toBe('class/carol.md: score 1, 7/7 points (the same text as class/alice.md: its result, not verified again)');
   });
 
+  it('a copy that differs only in line endings, spaces at line ends and blank lines around it is verified once too, its findings placed on its own text', async () => {
+    const alice = '## Proof\n\nCOPY-MARK. Since $n^2-n=n(n-1)$, one factor is even.\n\nHence $n^2-n$ is even.\n';
+    // Saved on Windows, with a blank line before, spaces after a line and blank lines after.
+    const bob = '\r\n' + alice.replace(/\n/g, '\r\n').replace('one factor is even.', 'one factor is even.   ') + '\r\n \r\n';
+    const flagged = 'Here is my evaluation of the solution:\n\nThe step "one factor is even" is not justified: which factor is not said.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{0.5}\n\nPoints awarded out of 7:\n\\boxed{4}';
+    await put({
+      'class/alice.md': alice,
+      'class/bob.md': bob,
+      'problem.md': PROBLEM,
+      'reference.md': 'REFERENCE-MARK.\n',
+      'script.json': JSON.stringify({ rules: [{ role: 'verify', responses: [flagged] }] }),
+    });
+    const args = ['verify', 'class', '--problem', 'problem.md', '--reference', 'reference.md', '--samples', '1', '--backend', 'scripted:script.json', '--json'];
+    type Row = { file: string; runId: string; reused: boolean; reusedFrom?: string; reusedMapped?: boolean; text?: string; steps: { id: string; label: string; flags: number; range: { start: number; end: number; startPos: { line: number } } }[]; samples: { annotations: { stepId: string | null; range?: { start: number; end: number } }[] }[] };
+    const row = (p: Row) => [p.file, p.runId, p.reused, p.reusedFrom, p.reusedMapped];
+    const first = captureIO(dir);
+    expect(await main(args, first), first.err).toBe(0);
+    const proofs = JSON.parse(first.out).proofs as Row[];
+    const aliceRun = proofs[0].runId;
+    // Before: bob was verified again (two records, two calls), as if another proof.
+    expect(proofs.map(row)).toEqual([
+      ['class/alice.md', aliceRun, false, undefined, undefined],
+      ['class/bob.md', aliceRun, true, 'class/alice.md', true],
+    ]);
+    expect((await readdir(join(dir, '.proofwright', 'runs'))).filter((n) => n.endsWith('.jsonl'))).toEqual([`${aliceRun}.jsonl`]);
+    // The finding is on bob's text: its range holds the quote there, its step is one of bob's steps,
+    // and that step's line is bob's (one line further down: his blank first line).
+    for (const [p, text] of [[proofs[0], alice], [proofs[1], bob]] as const) {
+      const finding = p.samples[0].annotations.find((a) => a.range)!;
+      expect(text.slice(finding.range!.start, finding.range!.end)).toBe('one factor is even');
+      const step = p.steps.find((st) => st.id === finding.stepId)!;
+      expect(step.flags).toBe(1);
+      expect(text.slice(step.range.start, step.range.end)).toContain('COPY-MARK. Since');
+      expect(p.text).toBe(text);
+    }
+    expect(proofs[1].steps.find((st) => st.flags)!.range.startPos.line).toBe(proofs[0].steps.find((st) => st.flags)!.range.startPos.line + 1);
+    const text = captureIO(dir);
+    expect(await main(args.filter((a) => a !== '--json'), text)).toBe(0);
+    expect(text.out).toContain('class/bob.md: score 0.5, 4/7 points; flagged S2 (the same text as class/alice.md but for line endings and trailing spaces or blank lines: its result, not verified again)');
+    // A rerun reads alice back from her record and gives bob hers again, placed on his text.
+    const again = captureIO(dir);
+    expect(await main(args, again)).toBe(0);
+    expect((JSON.parse(again.out).proofs as Row[]).map(row)).toEqual([
+      ['class/alice.md', aliceRun, true, undefined, undefined],
+      ['class/bob.md', aliceRun, true, 'class/alice.md', true],
+    ]);
+    expect((await readdir(join(dir, '.proofwright', 'runs'))).filter((n) => n.endsWith('.jsonl'))).toHaveLength(1);
+  });
+
   it('Ctrl-C in the middle of a proof: that proof is an error (not verified on the samples that happened to finish) in the JSON, the text and the report, and out of the mean', async () => {
     await put({
       'class/a.md': proof('A-MARK'),

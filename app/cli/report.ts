@@ -76,19 +76,28 @@ export function verifyReport(result: VerifyResult, doc: ProofDocument, file: str
 export function proveReport(result: ProveResult, record?: RecordRef): string {
   const out: string[] = [];
   const unchanged = result.unchanged ?? [];
-  const repeats = unchanged.length ? `, ${unchanged.length} unchanged refinement${unchanged.length === 1 ? '' : 's'}` : '';
-  const duplicates = result.candidates.reduce((sum, c) => sum + (c.duplicates ?? 0), 0);
-  const repeated = duplicates ? `, ${duplicates} repeated proof${duplicates === 1 ? '' : 's'} (verified once)` : '';
-  out.push(`prove: ${result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)${repeated}${repeats}`);
+  // An unchanged refinement counts in its twin's ×N (app/loop/prove.ts); records written before that
+  // did not count it there, so it is added here only when its twin's duplicateIds lack it.
+  const counted = new Set(result.candidates.flatMap((c) => c.duplicateIds ?? []));
+  const uncounted = unchanged.filter((u) => !counted.has(u.id)).length;
+  const duplicates = result.candidates.reduce((sum, c) => sum + (c.duplicates ?? 0), 0) + uncounted;
+  const refinements = unchanged.length ? `, ${unchanged.length} of them unchanged refinement${unchanged.length === 1 ? '' : 's'}` : '';
+  const repeated = duplicates ? `, ${duplicates} repeated proof${duplicates === 1 ? '' : 's'} (verified once${refinements})` : '';
+  out.push(`prove: ${result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)${repeated}`);
   // Candidates and unchanged refinements in call order (ids are issued in call order).
   const lines: { id: string; text: string }[] = [];
   for (const c of result.candidates) {
     const parent = c.parentId ? ` from ${c.parentId}` : '';
-    const early = c.earlyStop?.decision ? `, ${c.earlyStop.decision} early after ${c.verifications.length}` : '';
+    // A rejected one says so in its standing (standingText: "stopped early (rejected)", ranked after the rest).
+    const early = c.earlyStop?.decision === 'accepted' ? `, accepted early after ${c.verifications.length}` : '';
     const produced = producedWords(c);
     lines.push({ id: c.id, text: `  ${c.id} (round ${c.round}${parent}): ${meanText(c)}, self ${SCORE_TEXT(c.selfScore)}${early}${produced ? `; ${produced}` : ''}` });
   }
-  for (const u of unchanged) lines.push({ id: u.id, text: `  ${u.id} (round ${u.round} from ${u.parentId}): unchanged refinement (the text of ${u.sameAs}), not verified` });
+  for (const u of unchanged) {
+    const twin = result.candidates.find((c) => c.id === u.sameAs);
+    const mark = twin && counted.has(u.id) ? `, counted in its ${producedMark(twin)}` : '';
+    lines.push({ id: u.id, text: `  ${u.id} (round ${u.round} from ${u.parentId}): unchanged refinement (the text of ${u.sameAs}${mark}), not verified` });
+  }
   out.push(...lines.sort((a, b) => idNumber(a.id) - idNumber(b.id)).map((l) => l.text));
   if (result.callsSaved !== undefined) out.push(`  early stopping saved ${result.callsSaved} verification(s)`);
   if (result.candidates.some((c) => c.meanScore !== null && !isRanked(rankFactsOf(c)))) out.push(`  ${RANK_RULE}`);

@@ -1,15 +1,18 @@
 // `proofwright runs [--json]` and `proofwright runs show ID [--json]`: the workspace's run records.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { VerifyResult } from '../common/results';
+import type { ProveResult, VerifyResult } from '../common/results';
 import { bestStandingOf, formatMean as round3 } from '../common/ranking';
 import { isProveStatus, proveOutcomeWording } from '../common/run-status';
-import type { RunListing, RunStore } from '../store';
+import type { LoadedRun, RunListing, RunStore } from '../store';
+import { proveReport } from './report';
 import { CliError, printJson, safeText, type CliIO } from './io';
 
 interface RunsOptions {
   json?: boolean;
   workspace?: string;
+  /** `runs show`: the templates folder the run was made with (`--templates`), to rebuild an interrupted search's pool. */
+  templates?: string;
 }
 
 export function registerRuns(program: Command, io: CliIO): void {
@@ -35,10 +38,11 @@ export function registerRuns(program: Command, io: CliIO): void {
 
   runs
     .command('show')
-    .description('show one run: header, every call, summary')
+    .description('show one run: header, every call, summary (an interrupted search: the pool of what it finished)')
     .argument('<id>', 'run id (from `proofwright runs`)')
     .option('--json', 'print JSON')
     .option('--workspace <dir>', 'workspace folder (default: the current folder)')
+    .option('--templates <dir>', 'prompt templates the run was made with, to rebuild an interrupted search\'s pool')
     .action(async (id: string, options: RunsOptions, command: Command) => {
       const merged = { ...command.parent?.opts(), ...options } as RunsOptions;
       const store = await openStore(io, merged.workspace);
@@ -47,7 +51,8 @@ export function registerRuns(program: Command, io: CliIO): void {
         if (error instanceof RunNotFoundError) throw new CliError(error.message);
         throw error;
       });
-      if (merged.json) return printJson(io, run);
+      const pool = await interruptedPool(io, run, merged.templates);
+      if (merged.json) return printJson(io, pool ? { ...run, pool } : run);
       const h = run.header;
       io.stdout(`${run.runId}: ${h.kind}, ${run.status}, created ${h.createdAt}\n`);
       io.stdout(`  backend ${h.backend.spec} (${h.backend.model})${h.document?.path ? `, document ${h.document.path}` : ''}\n`);
@@ -64,6 +69,10 @@ export function registerRuns(program: Command, io: CliIO): void {
         const result = s.result as { status?: string } | undefined;
         const score = h.kind === 'prove' && isProveStatus(result?.status) ? proveOutcomeWording(result.status, s.score ?? null, bestStandingOf(result)) : `score ${s.score ?? '-'}`;
         io.stdout(`  summary: ${s.status}, ${score}, ${s.calls} calls${reissued}\n`);
+      }
+      if (pool) {
+        io.stdout(`  interrupted: the run stopped before writing its result; the pool of what it finished, rebuilt from its record (\`prove --resume ${run.runId}\` goes on):\n`);
+        io.stdout(proveReport(pool).replace(/^(?=.)/gm, '  '));
       }
       for (const warning of run.warnings) io.stderr(`proofwright: warning: ${warning}\n`);
     });
@@ -115,6 +124,23 @@ export function registerRuns(program: Command, io: CliIO): void {
 function scoreText(run: RunListing): string {
   if (run.kind === 'prove' && run.proveStatus) return proveOutcomeWording(run.proveStatus, run.score, run.proveBest);
   return `score ${(run.score === null ? '-' : round3(run.score)).padEnd(5)}`;
+}
+
+/**
+ * The pool of an interrupted prove run (no summary: the process died), rebuilt from its record with the
+ * search's own rules (app/loop/resume.ts recordedPool); undefined for any other run. A record that
+ * cannot give one (no problem recorded) is said on stderr.
+ */
+async function interruptedPool(io: CliIO, run: LoadedRun, templatesDir: string | undefined): Promise<ProveResult | undefined> {
+  if (run.header.kind !== 'prove' || run.status !== 'interrupted') return undefined;
+  const [{ loadTemplates }, { recordedPool }] = await Promise.all([import('../prompts'), import('../loop/resume')]);
+  const templates = await loadTemplates({ overrideDir: templatesDir ? resolve(io.cwd, templatesDir) : undefined }).catch((error: Error) => {
+    throw new CliError(`prompt templates could not be loaded: ${error.message}`);
+  });
+  return recordedPool(run, templates).catch((error: Error) => {
+    io.stderr(`proofwright: warning: the pool of run ${run.runId} cannot be rebuilt: ${error.message}\n`);
+    return undefined;
+  });
 }
 
 async function openStore(io: CliIO, workspace: string | undefined): Promise<RunStore> {

@@ -161,7 +161,8 @@ function summaryLine(entry: BatchEntry, notGraded: boolean): string {
   const points = entry.error ? undefined : entry.result?.points;
   const pointsText = points && points.mean !== null ? `, ${Math.round(points.mean * 100) / 100}/${points.max} points` : '';
   const flagged = entry.result?.steps.filter((s) => s.flags > 0).map((s) => s.label) ?? [];
-  const reused = entry.reused ? (entry.reusedFrom !== undefined ? ` (the same text as ${safeText(entry.reusedFrom)}: its result, not verified again)` : ' (from an earlier run)') : '';
+  const aside = entry.reusedMapped ? ' but for line endings and trailing spaces or blank lines' : '';
+  const reused = entry.reused ? (entry.reusedFrom !== undefined ? ` (the same text as ${safeText(entry.reusedFrom)}${aside}: its result, not verified again)` : ' (from an earlier run)') : '';
   const early = entry.result?.earlyStop?.decision ? `; ${entry.result.earlyStop.decision} early after ${entry.result.samples.length}` : '';
   return `${entry.name}: ${what}${pointsText}${early}${flagged.length ? `; flagged ${flagged.join(', ')}` : ''}${reused}`;
 }
@@ -244,6 +245,7 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
       status: batchStatus(e, notGraded.has(e.name)),
       reused: e.reused,
       ...(e.reusedFrom !== undefined ? { reusedFrom: e.reusedFrom } : {}),
+      ...(e.reusedMapped ? { reusedMapped: true } : {}),
       ...(notGraded.has(e.name) ? { notGraded: e.error } : { error: e.error }),
       ...(e.result ?? { score: null, samples: [], steps: [] }),
     }));

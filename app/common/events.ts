@@ -56,6 +56,8 @@ export type LoopEvent =
       /** Verifications that gave a verdict, and those the search asked for: what its rank rests on (app/common/ranking.ts). */
       verdicts: number;
       requested: number;
+      /** The early-stopping rule rejected it: ranked after every candidate that was not (absent otherwise). */
+      rejectedEarly?: boolean;
       /** The candidate it refines (absent in round 0), and its proof: the run panel shows the pool as it grows. */
       parentId?: string;
       proof?: string;

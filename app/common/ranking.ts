@@ -14,6 +14,12 @@
 // more verdicts, then the self-evaluation score, then the older candidate. A lower-bound mean (e.g.
 // Wilson) was the alternative; it reorders candidates with equal means and every verdict, which the
 // paper's rule does not, and it is harder to say in one line of a report.
+//
+// A candidate the early-stopping rule rejected (Huang–Yang: j failures before the m verifications were
+// all issued) is ranked after every candidate that was not: its mean rests on the few samples it got
+// before the rule stopped it, which by construction are mostly failures but can average higher than a
+// fully sampled candidate's mean (10 halves: 0.5, over a full 0.3). The search stopped it because it
+// judged it bad; ranking it by that short mean would undo the judgement.
 import type { Candidate, VerificationSample } from './results';
 
 /** A mean score as every surface prints it: rounded to 3 decimals, no trailing zeros (0.875, 1, 0.667). */
@@ -37,20 +43,26 @@ export interface RankFacts {
   verdicts: number;
   /** Verifications the search asked for: m, less those the early-stopping rule did not need. */
   requested: number;
+  /** The early-stopping rule rejected it (stopped sampling it after its failures): ranked after the rest. */
+  rejectedEarly?: boolean;
 }
 
 /**
  * The facts of a candidate as the loop records it. A record from before `verificationsRequested` was
  * kept counts the verifications issued (m less those early stopping saved; short only if cancelled).
  */
-export function rankFactsOf(c: Pick<Candidate, 'meanScore' | 'selfScore' | 'verifications' | 'verificationsRequested'>): RankFacts {
+export function rankFactsOf(c: Pick<Candidate, 'meanScore' | 'selfScore' | 'verifications' | 'verificationsRequested' | 'earlyStop'>): RankFacts {
   return {
     meanScore: c.meanScore,
     selfScore: c.selfScore,
     verdicts: countVerdicts(c.verifications),
     requested: c.verificationsRequested ?? c.verifications.length,
+    ...(c.earlyStop?.decision === 'rejected' ? { rejectedEarly: true } : {}),
   };
 }
+
+/** What every surface writes beside a candidate the early-stopping rule rejected. */
+export const REJECTED_EARLY = 'stopped early (rejected)';
 
 function countVerdicts(samples: readonly VerificationSample[]): number {
   return samples.filter((s) => s.status === 'parsed' && s.score !== null).length;
@@ -66,6 +78,8 @@ export function isRanked(f: RankFacts): boolean {
  * caller then keeps the older first). See the file comment for the rule and its source.
  */
 export function compareRank(a: RankFacts, b: RankFacts): number {
+  // Rejected early: after every candidate that was not, whatever its short mean (file comment).
+  if (!!a.rejectedEarly !== !!b.rejectedEarly) return a.rejectedEarly ? 1 : -1;
   const ra = isRanked(a);
   const rb = isRanked(b);
   if (ra !== rb) return ra ? -1 : 1;
@@ -86,15 +100,17 @@ export function rankBy<T>(pool: readonly T[], facts: (item: T) => RankFacts): T[
 /**
  * A candidate's standing in words, for every surface that shows a mean: "mean 0.98 over 64
  * verifications", "mean 1 over 3 of 4 verifications (1 without a verdict)", "mean 1 over 1 of 64
- * verdicts: too few to rank", "no verdict (none of 4 verifications gave one)".
+ * verdicts: too few to rank", "no verdict (none of 4 verifications gave one)"; a candidate the
+ * early-stopping rule rejected adds ", stopped early (rejected): ranked after every candidate that was not".
  */
 export function standingText(f: RankFacts, issued: number): string {
   const score = formatMean;
-  if (f.meanScore === null) return `no verdict (none of ${issued} verification(s) gave one)`;
-  if (!isRanked(f)) return `mean ${score(f.meanScore)} over ${f.verdicts} of ${f.requested} verdicts: too few to rank`;
-  return f.verdicts === issued
+  const rejected = f.rejectedEarly ? `, ${REJECTED_EARLY}: ranked after every candidate that was not` : '';
+  if (f.meanScore === null) return `no verdict (none of ${issued} verification(s) gave one)${rejected}`;
+  if (!isRanked(f)) return `mean ${score(f.meanScore)} over ${f.verdicts} of ${f.requested} verdicts: too few to rank${rejected}`;
+  return (f.verdicts === issued
     ? `mean ${score(f.meanScore)} over ${issued} verification(s)`
-    : `mean ${score(f.meanScore)} over ${f.verdicts} of ${issued} verifications (${issued - f.verdicts} without a verdict)`;
+    : `mean ${score(f.meanScore)} over ${f.verdicts} of ${issued} verifications (${issued - f.verdicts} without a verdict)`) + rejected;
 }
 
 /**
@@ -126,8 +142,8 @@ export function normalisedProof(text: string): string {
 }
 
 /**
- * How many generate/refine calls of its round gave a candidate's proof (1 + `duplicates`): the one
- * verified and those that repeated it (app/loop/prove.ts).
+ * How many generate/refine calls gave a candidate's proof (1 + `duplicates`): the one verified and
+ * those that repeated it, in its round or as a later round's unchanged refinement (app/loop/prove.ts).
  */
 export function timesProduced(c: { duplicates?: number }): number {
   return 1 + (c.duplicates ?? 0);

@@ -130,9 +130,11 @@ export interface Candidate {
    */
   verificationsRequested?: number;
   /**
-   * Other generate/refine calls of the same round whose proof was this one's (app/common/ranking.ts
-   * `normalisedProof`): they are not verified and are no candidates, so one proof takes one place in
-   * the top k. Absent when none (and in records written before it was kept). `timesProduced` = 1 + this.
+   * Other generate/refine calls whose proof was this one's (app/common/ranking.ts `normalisedProof`):
+   * of the same round, and refinements of later rounds that repeated it (also listed in
+   * ProveResult.unchanged; records written before they were counted here have them only there). They
+   * are not verified and are no candidates, so one proof takes one place in the top k. Absent when none
+   * (and in records written before it was kept). `timesProduced` = 1 + this.
    */
   duplicates?: number;
   /** The ids those calls were made under (no candidate has them), in call order; present with `duplicates`. */

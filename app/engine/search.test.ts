@@ -1,6 +1,6 @@
 // The engine's search workbench (issue 15) through the contract: the estimate shown before a run,
 // prove runs in History with their document, and resuming a stopped run from its record.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +114,26 @@ describe('resuming a prove run from History', () => {
     expect(listed).toMatchObject({ kind: 'prove', path: 'proofs/cauchy.md', status: 'completed', score: 1 });
     // Now a prove estimate has a measured generation time too.
     expect((await engine.estimateRun({ kind: 'prove' })).timeMs).toBeGreaterThan(0);
+  });
+
+  it('shows the pool of a search the engine was killed in (no result written), from its record, saying it was interrupted', async () => {
+    // What a kill in round 1 leaves: the finished run's header and round 0's 8 call lines, no summary.
+    const runsDir = join(ws, '.proofwright', 'runs');
+    const lines = readFileSync(join(runsDir, `${uninterrupted.runId}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; runId?: string; round?: number });
+    const killedId = `${uninterrupted.runId}-killed`;
+    const kept = [{ ...lines[0], runId: killedId }, ...lines.filter((l) => l.type === 'call' && l.round === 0)];
+    expect(kept).toHaveLength(1 + 8);
+    writeFileSync(join(runsDir, `${killedId}.jsonl`), kept.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const before = readFileSync(join(runsDir, `${killedId}.jsonl`), 'utf8');
+    const detail = await engine.loadRun({ runId: killedId });
+    expect(detail.summary.status).toBe('interrupted');
+    // Before: no pool until resumed. Now round 0's candidate, as the finished run had it.
+    expect(detail.prove).toMatchObject({ runId: killedId, status: 'cancelled', rounds: 0, calls: 8 });
+    // (Its findings name the run they came from: the copy's id here.)
+    expect(JSON.parse(JSON.stringify(detail.prove!.candidates).replaceAll(killedId, uninterrupted.runId))).toEqual([uninterrupted.candidates[0]]);
+    // The run panel's words for it: renderer/state/search.test.ts.
+    // Nothing was written to the record.
+    expect(readFileSync(join(runsDir, `${killedId}.jsonl`), 'utf8')).toBe(before);
   });
 
   it('continues a stopped search without repeating a finished call and ends where the uninterrupted one did', async () => {

@@ -117,6 +117,38 @@ describe('equal refinements of one round', () => {
   });
 });
 
+describe('a refinement equal to a candidate of an earlier round', () => {
+  it('counts as that candidate produced once more (×N), as equal proofs of one round do, in the result, the pool and the record', async () => {
+    // Round 0: ALPHA and BETA; round 1 refines both (top 2): ALPHA's refinement is GAMMA, BETA's gives
+    // ALPHA back (re-spaced); round 2 refines the top 2 (ALPHA, GAMMA): ALPHA gives GAMMA again, GAMMA
+    // gives ALPHA once more. Every repeat is of an earlier round's candidate.
+    const backend = await ScriptedBackend.fromScript({
+      rules: [
+        { role: 'generate', responses: [gen('PROOF-ALPHA'), gen('PROOF-BETA')] },
+        { role: 'refine', match: 'PROOF-BETA', responses: [respaced(gen('PROOF-ALPHA'))] },
+        { role: 'refine', match: 'PROOF-GAMMA', responses: [gen('PROOF-ALPHA') + '\n\n'] },
+        { role: 'refine', match: 'PROOF-ALPHA', responses: [gen('PROOF-GAMMA')] },
+        { role: 'verify', match: 'PROOF-ALPHA', responses: [ver('0.5')] },
+        { role: 'verify', match: 'PROOF-BETA', responses: [ver('0')] },
+        { role: 'verify', match: 'PROOF-GAMMA', responses: [ver('0.5')] },
+      ],
+    });
+    const events: LoopEvent[] = [];
+    const result = await runProve(context(backend, { onEvent: (e) => events.push(e) }), { problem: PROBLEM, candidates: 2, samples: 2, rounds: 2, topK: 2 });
+    // Before: ALPHA listed once (no ×N), its repeats only as "unchanged".
+    expect(result.candidates.map((c) => [c.id, producedMark(c), c.duplicateIds ?? []])).toEqual([['c1', '×3', ['c4', 'c6']], ['c2', '', []], ['c3', '×2', ['c5']]]);
+    expect(producedWords(result.candidates[0])).toBe('×3: 3 samples gave this proof (c4, c6 repeated it), verified once');
+    expect(result.unchanged?.map((u) => [u.id, u.sameAs])).toEqual([['c4', 'c1'], ['c5', 'c3'], ['c6', 'c1']]);
+    // No repeat verified again: ALPHA, BETA and GAMMA twice each.
+    expect(await recordedCalls(result.runId)).toEqual({ generate: 2, refine: 4, verify: 6 });
+    // The pool's last word on ALPHA (the run panel replaces a row by id) carries its count.
+    const lastAlpha = scored(events).filter((e) => e.candidateId === 'c1').at(-1);
+    expect([lastAlpha?.duplicates, lastAlpha?.duplicateIds]).toEqual([2, ['c4', 'c6']]);
+    const stored = (await fx.store.loadRun(result.runId)).summary?.result as typeof result;
+    expect(stored.candidates[0]).toMatchObject({ duplicates: 2, duplicateIds: ['c4', 'c6'] });
+  });
+});
+
 describe('a resumed search', () => {
   it('reaches the same candidates and duplicates, asking only for the calls the stopped one did not finish', async () => {
     // Answers depend on the prompt only (replayed calls do not move a script's cursor).
@@ -132,8 +164,8 @@ describe('a resumed search', () => {
     };
     const input = { problem: PROBLEM, candidates: 3, samples: 2, rounds: 2, topK: 2 };
     const reference = await runProve(context(await ScriptedBackend.fromScript(script)), input);
-    // Round 1 refines the one proof of round 0 (BETA); round 2 refines both, ALPHA into BETA again (unchanged).
-    expect(reference.candidates.map((c) => [c.id, c.duplicates ?? 0])).toEqual([['c1', 2], ['c4', 0], ['c6', 0]]);
+    // Round 1 refines the one proof of round 0 (BETA); round 2 refines both, ALPHA into BETA again (unchanged: BETA ×2).
+    expect(reference.candidates.map((c) => [c.id, c.duplicates ?? 0])).toEqual([['c1', 2], ['c4', 1], ['c6', 0]]);
     expect(reference.unchanged?.map((u) => u.id)).toEqual(['c5']);
     const controller = new AbortController();
     let finished = 0;

@@ -10,7 +10,9 @@
 // round is always finished before the pass check, so the count does not depend on timing.
 //
 // A refinement that repeats the text of a candidate in the pool is no candidate (ProveResult.unchanged):
-// verifying it again would put one proof twice in the top k. Equal proofs of one round (the n
+// verifying it again would put one proof twice in the top k. It counts as that candidate produced once
+// more (its `duplicates`, "×N"), as an equal proof of one round does: the pool shows one proof that
+// several calls gave, whichever round they were in. Equal proofs of one round (the n
 // generations, or the k refinements) are one candidate, verified once, with the others counted as its
 // `duplicates` (app/common/ranking.ts says what "equal" ignores). Each saves m verification calls.
 //
@@ -83,6 +85,8 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
 
   const pool: Candidate[] = [];
   const unchanged: UnchangedRefinement[] = [];
+  // Pool candidates an unchanged refinement of the running round repeated: their ×N changed.
+  const repeatedThisRound = new Set<Candidate>();
   const docs = new Map<string, ProofDocument>();
   let nextId = 1;
   let seedOffset = 0;
@@ -109,6 +113,10 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
       const twin = normalisedProof(parent.proof) === text ? parent : pool.find((c) => normalisedProof(c.proof) === text);
       if (twin) {
         unchanged.push({ id: candidate.id, round, parentId: parent.id, sameAs: twin.id });
+        // One proof, produced once more: its call ids stay in call order whichever answered first.
+        twin.duplicates = (twin.duplicates ?? 0) + 1;
+        twin.duplicateIds = [...(twin.duplicateIds ?? []), candidate.id].sort((a, b) => idOrder(a) - idOrder(b));
+        repeatedThisRound.add(twin);
         session.replan(-m);
         return null;
       }
@@ -136,13 +144,19 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
     if (verification.earlyStop) candidate.earlyStop = verification.earlyStop;
     // Its duplicates are known once every call of its round has answered (a later one may repeat it).
     await final();
-    const { verdicts, requested } = rankFactsOf(candidate);
+    scored(candidate, round);
+    return candidate;
+  };
+
+  // The candidate-scored event: the run panel's pool row (again, when a later refinement repeated it).
+  const scored = (candidate: Candidate, round: number) => {
+    const { verdicts, requested, rejectedEarly } = rankFactsOf(candidate);
     session.emit({
       type: 'candidate-scored', runId: session.runId, candidateId: candidate.id, round, meanScore: candidate.meanScore, selfScore: candidate.selfScore, verdicts, requested,
+      ...(rejectedEarly ? { rejectedEarly } : {}),
       ...(candidate.parentId ? { parentId: candidate.parentId } : {}), proof: candidate.proof,
       ...(candidate.duplicates ? { duplicates: candidate.duplicates, duplicateIds: candidate.duplicateIds } : {}),
     });
-    return candidate;
   };
 
   // A round's calls, asked in id order. Equal proofs of one round are one candidate: the one with the
@@ -213,6 +227,8 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
             ? Array.from({ length: round === 0 ? n : Math.min(n, k) }, () => () => generate('generate', round))
             : rankCandidates(pool).slice(0, k).map((parent) => () => generate('refine', round, parent));
         const made = await runRound(round, asks);
+        for (const c of repeatedThisRound) scored(c, c.round);
+        repeatedThisRound.clear();
         for (const c of made) if (c) pool.push(c);
         if (session.cancelled) return result('cancelled', round);
         const passed = rankCandidates(made.filter((c): c is Candidate => c !== null)).find(passes);

@@ -9,6 +9,7 @@ import { type TemplateSet } from '../prompts';
 import type { LoopContext } from './context';
 import { loopFixture, verifierAnswer, WIDGET_PROBLEM } from './testing/loop-fixture';
 import { runProve } from './prove';
+import { proveReport } from '../cli/report';
 
 const ver = verifierAnswer;
 const gen = (marker: string, self = '0.5') => `## Solution\n\nWe argue as in ${marker}: the claim follows from the lemma applied twice.\n\nHence the claim.\n\n## Self Evaluation\n\n${ver(self)}`;
@@ -85,6 +86,42 @@ describe('the best candidate', () => {
   });
 });
 
+describe('a candidate the early-stopping rule rejected', () => {
+  it('never outranks one that completed its samples, whatever its short mean: the complete one is best and refined, and every surface says why', async () => {
+    // m = 12, reject after 10 failures. ALPHA: ten ½s, rejected after 10 (mean 0.5 over 10, 2 saved).
+    // BETA: 4 passes then 8 zeros: 8 failures, never 5 passes in a row, so all 12 issued (mean 1/3).
+    // By mean alone ALPHA (0.5) was best and the one refined.
+    const backend = await ScriptedBackend.fromScript({
+      rules: [
+        { role: 'generate', responses: [gen('PROOF-ALPHA'), gen('PROOF-BETA')] },
+        { role: 'refine', responses: [gen('PROOF-GAMMA')] },
+        { role: 'verify', match: 'PROOF-ALPHA', responses: [ver('0.5')] },
+        { role: 'verify', match: 'PROOF-BETA', responses: [ver('1'), ver('1'), ver('1'), ver('1'), ver('0')] },
+        { role: 'verify', match: 'PROOF-GAMMA', responses: [ver('0')] },
+      ],
+    });
+    const events: LoopEvent[] = [];
+    const result = await runProve(context(backend, { onEvent: (e) => events.push(e) }), {
+      problem: PROBLEM, candidates: 2, samples: 12, rounds: 1, topK: 1, earlyStop: { accept: 5, reject: 10 },
+    });
+    const alpha = result.candidates.find((c) => c.id === 'c1')!;
+    const beta = result.candidates.find((c) => c.id === 'c2')!;
+    expect([alpha.meanScore, alpha.verifications.length, alpha.earlyStop?.decision]).toEqual([0.5, 10, 'rejected']);
+    expect([Math.round(beta.meanScore! * 1000) / 1000, beta.verifications.length, beta.earlyStop?.decision]).toEqual([0.333, 12, null]);
+    // The top 1 refined was BETA; GAMMA (rejected too, mean 0) comes after ALPHA only by mean.
+    expect(result.candidates.find((c) => c.id === 'c3')?.parentId).toBe('c2');
+    expect(result.best?.id).toBe('c2');
+    expect(compareRank(rankFactsOf(beta), rankFactsOf(alpha))).toBeLessThan(0);
+    // The CLI's report says it beside the candidate.
+    const report = proveReport(result);
+    expect(report).toContain('c1 (round 0): mean 0.5 over 10 verification(s), stopped early (rejected): ranked after every candidate that was not');
+    expect(report).toContain('Best candidate c2: the highest mean, not a pass');
+    // The run panel's pool is built from the candidate-scored events: they carry the rejection.
+    expect(events.filter((e) => e.type === 'candidate-scored').map((e) => [(e as { candidateId: string }).candidateId, (e as { rejectedEarly?: boolean }).rejectedEarly ?? false]))
+      .toEqual([['c1', true], ['c2', false], ['c3', true]]);
+  });
+});
+
 describe('a refinement equal to its parent', () => {
   it('is no new candidate: recorded as unchanged, its call counted, not verified, and the plan says so', async () => {
     // The first refinement repeats ALPHA with other line endings, spaces after a line and blank lines
@@ -107,8 +144,10 @@ describe('a refinement equal to its parent', () => {
     expect(backend.requests.filter((r) => r.role === 'verify')).toHaveLength(4);
     const plans = events.filter((e): e is Extract<LoopEvent, { type: 'plan-changed' }> => e.type === 'plan-changed');
     expect(plans.at(-1)?.plannedCalls).toBe(7);
-    // No candidate-scored event for it: the run panel's pool never lists it.
-    expect(events.filter((e) => e.type === 'candidate-scored').map((e) => (e as { candidateId: string }).candidateId)).toEqual(['c1', 'c3']);
+    // No candidate-scored event of its own: the run panel's pool lists it as ALPHA produced once more (×2).
+    expect(events.filter((e) => e.type === 'candidate-scored').map((e) => [(e as { candidateId: string }).candidateId, (e as { duplicates?: number }).duplicates ?? 0]))
+      .toEqual([['c1', 0], ['c1', 1], ['c3', 0]]);
+    expect(result.candidates[0]).toMatchObject({ id: 'c1', duplicates: 1, duplicateIds: ['c2'] });
     // Recorded: the stored result says the same.
     const stored = (await fx.store.loadRun(result.runId)).summary?.result as typeof result;
     expect(stored.unchanged).toEqual(result.unchanged);

@@ -3,12 +3,14 @@
 // Resume). The record is the state: the settings, seeds and inputs come from its header, and the
 // inputs given now must hash to the recorded ones (otherwise the replayed answers would be for
 // another proof or problem).
+import type { ProveResult } from '../common/results';
 import type { EarlyStopRule } from '../common/search';
 import { resolveSearch, type SearchParams } from '../common/search';
-import { hashText } from '../store';
+import type { GenerateResult, ModelBackend } from '../models/backend';
+import { hashText, type LoadedRun } from '../store';
 import type { LoopContext } from './context';
-import type { GradingInput, PromptProfile } from './deps';
-import type { ProveInput } from './prove';
+import type { GradingInput, PromptProfile, TemplateSet } from './deps';
+import { runProve, type ProveInput } from './prove';
 import type { ResumeFrom } from './session';
 
 /** The record of a run (reopened, or only loaded to check it before reopening). */
@@ -97,4 +99,38 @@ export function checkVerifyInputs(resume: RecordOf, text: string, given: string 
   if (problem === undefined) throw new ResumeError(`run ${runId} does not record its problem: give the problem it was started with`);
   if (header.problemHash && hashText(problem) !== header.problemHash) throw new ResumeError(`the problem is not the one run ${runId} was started with`);
   return problem;
+}
+
+/** What a call the record does not hold answers in a replay: nothing (the call was never finished). */
+const NOT_RECORDED: GenerateResult = { text: '', finishReason: 'abort', promptTokens: 0, completionTokens: 0, timings: { totalMs: 0 } };
+
+/**
+ * The pool of a prove run that stopped without writing its result (the process died: the record has
+ * no summary, RunStore status 'interrupted'), for History's Pool and `runs show`: the search replayed
+ * over its record with the run's own settings and `templates`, every finished call answered from the
+ * record and every other call answered as cancelled, so the candidates are those the run had verified
+ * when it stopped, ranked by the search's own rule, and a candidate whose verifications had not all
+ * finished shows them as cancelled. Nothing is written and no model is asked. `status` is
+ * 'cancelled', `rounds` the round of its last finished call and `calls` the record's finished calls. Throws ResumeError for a record that is not of
+ * a prove run or does not hold its problem; templates edited since the run leave the calls they
+ * changed unanswered (the pool is then smaller, never wrong).
+ */
+export async function recordedPool(run: LoadedRun, templates: TemplateSet): Promise<ProveResult> {
+  if (run.header.kind !== 'prove') throw new ResumeError(`run ${run.runId} is a ${run.header.kind} run, not a prove run`);
+  const input = proveInputOf({ run });
+  const { spec, model } = run.header.backend;
+  const backend: ModelBackend = {
+    info: () => ({ spec, kind: 'scripted', model, parallel: 1 }),
+    generate: async () => NOT_RECORDED,
+    countTokens: async () => 0,
+    dispose: async () => {},
+  };
+  const ctx: LoopContext = { backend, templates, profile: 'deepseek-math-v2', concurrency: 1, sampling: { temperature: 1, topP: 0.95, maxTokens: 0 } };
+  const resume: ResumeFrom = { run, writer: null };
+  applyRecordedSettings(ctx, resume, 'prove');
+  const replayed = await runProve(ctx, input, resume);
+  // The replay goes on through rounds whose calls were never made (none gives a candidate): the run
+  // itself got as far as its last finished call's round.
+  const rounds = Math.max(0, ...run.calls.filter((c) => c.status === 'parsed' || c.status === 'unparsed').map((c) => c.round ?? 0));
+  return { ...replayed, runId: run.runId, status: 'cancelled', rounds, calls: finishedCalls({ run }) };
 }

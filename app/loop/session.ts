@@ -56,10 +56,13 @@ export function answered<P>(outcome: CallOutcome<P>): outcome is FinishedCall<P>
   return outcome.status === 'parsed' || outcome.status === 'unparsed';
 }
 
-/** A run to continue: its record as loaded and a writer appending to it (RunStore.reopenRun). */
+/**
+ * A run to continue: its record as loaded and a writer appending to it (RunStore.reopenRun); a null
+ * writer replays the record without adding to it (app/loop/resume.ts recordedPool).
+ */
 export interface ResumeFrom {
   run: LoadedRun;
-  writer: RunWriter;
+  writer: RunWriter | null;
 }
 
 export class RunSession {
@@ -106,7 +109,7 @@ export class RunSession {
       : ctx.store
         ? await ctx.store.createRun({ ...header, kind, profile: ctx.profile, backend: { spec: info.spec, model: info.model, kind: info.kind } })
         : null;
-    const runId = writer?.runId ?? `${kind}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const runId = writer?.runId ?? resume?.run.runId ?? `${kind}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const session = new RunSession(ctx, runId, kind, writer);
     for (const call of resume?.run.calls ?? []) {
       session.usedIds.add(call.callId);

@@ -2,7 +2,7 @@
 import type { CallRole, Candidate, ProveResult, VerifyResult } from '../../app/common/results';
 import type { LoopEvent, RunKind, RunStatus } from '../../app/common/events';
 import { verdictCount, whyNoVerdict } from '../../app/common/noVerdict';
-import { compareRank, isRanked, rankFactsOf } from '../../app/common/ranking';
+import { compareRank, isRanked, producedMark, rankFactsOf, REJECTED_EARLY } from '../../app/common/ranking';
 
 export interface CandidateRow {
   id: string;
@@ -12,6 +12,8 @@ export interface CandidateRow {
   /** Verifications that gave a verdict, of those the search asked for (what its rank rests on). */
   verdicts: number;
   requested: number;
+  /** The early-stopping rule rejected it: ranked after the rest, and said beside its verdicts. */
+  rejectedEarly?: boolean;
   /** The candidate this one refines (none in round 0). */
   parentId?: string;
   /** Its proof (from the event), for preview and diff. */
@@ -48,6 +50,8 @@ export interface RunView {
   error?: string;
   verify?: VerifyResult;
   prove?: ProveResult;
+  /** A run shown from History that was interrupted (no result written): its pool is rebuilt from its record. */
+  interrupted?: boolean;
 }
 
 /** Cap on streamed text kept per call: the panel shows the tail, memory stays flat on long runs. */
@@ -73,9 +77,13 @@ export function byPoolRank(a: CandidateRow, b: CandidateRow): number {
 
 const idNumber = (id: string) => Number(id.replace(/^\D+/, '')) || 0;
 
-/** A pool row's verdicts in words: "4/4", "1/4: too few to rank" (the mean alone can mislead). */
-export function verdictsLabel(row: Pick<CandidateRow, 'meanScore' | 'selfScore' | 'verdicts' | 'requested'>): string {
-  return `${row.verdicts}/${row.requested}${row.meanScore !== null && !isRanked(row) ? ': too few to rank' : ''}`;
+/**
+ * A pool row's verdicts in words: "4/4", "1/4: too few to rank" (the mean alone can mislead), "10/10:
+ * stopped early (rejected)" (ranked after every candidate that was not, whatever its mean).
+ */
+export function verdictsLabel(row: Pick<CandidateRow, 'meanScore' | 'selfScore' | 'verdicts' | 'requested' | 'rejectedEarly'>): string {
+  const rejected = row.rejectedEarly ? `: ${REJECTED_EARLY}` : '';
+  return `${row.verdicts}/${row.requested}${row.meanScore !== null && !isRanked(row) ? ': too few to rank' : ''}${rejected}`;
 }
 
 /**
@@ -141,6 +149,7 @@ export function reduceRun(run: RunView | null, event: LoopEvent, now: number = D
       const rest = run.candidates.filter((c) => c.id !== event.candidateId);
       const row: CandidateRow = {
         id: event.candidateId, round: event.round, meanScore: event.meanScore, selfScore: event.selfScore, verdicts: event.verdicts, requested: event.requested,
+        ...(event.rejectedEarly ? { rejectedEarly: true } : {}),
         parentId: event.parentId, proof: event.proof,
         ...(event.duplicates ? { duplicates: event.duplicates, duplicateIds: event.duplicateIds } : {}),
       };
@@ -190,11 +199,13 @@ export function callsLabel(run: Pick<RunView, 'status' | 'doneCalls' | 'plannedC
  * What a cancelled run kept and how to go on, for the run panel (reviewer: "prove · cancelled · 36 of
  * 68928 planned calls" said neither). Its finished calls are in its record, which History lists
  * (Record; Pool for a search's candidates); `resumable` (canResume: a whole-proof verify or a prove)
- * means History › Resume continues it, asking no finished call again (app/engine/search.ts). Null for
- * a run not cancelled.
+ * means History › Resume continues it, asking no finished call again (app/engine/search.ts). An
+ * interrupted run (killed, no result written) says so first. Null for a run not cancelled.
  */
-export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls' | 'candidates'>, resumable: boolean): string | null {
+export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls' | 'candidates' | 'interrupted'>, resumable: boolean): string | null {
   if (run.status !== 'cancelled') return null;
+  // Killed with the engine: no result was written, so the pool shown is rebuilt from the record.
+  const interrupted = run.interrupted ? 'Interrupted: the run stopped before writing its result; this pool is rebuilt from its record. ' : '';
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const kept = run.doneCalls === 0
     ? 'No call had finished: its record holds none.'
@@ -202,18 +213,22 @@ export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls'
       ? `Kept: its ${plural(run.doneCalls, 'finished call')} and the ${plural(run.candidates.length, 'candidate')} so far, in its record (History › Record, Pool).`
       : `Kept: its ${plural(run.doneCalls, 'finished call')}, in its record (History › Record).`;
   const next = resumable ? ' History › Resume goes on from there without asking them again.' : ' This run cannot be resumed: run it again to finish.';
-  return kept + next;
+  return interrupted + kept + next;
 }
 
 /**
  * What a finished search says of its refinements that repeated a candidate's text (ProveResult.unchanged):
- * they are in its call count but not in the pool, so the panel says where those calls went. Null: none.
+ * they are in its call count and in the ×N of the candidate they repeat (`candidates`; records from
+ * before that was counted say only "not in the pool"), so the panel says where those calls went. Null: none.
  */
-export function unchangedNote(unchanged: ProveResult['unchanged']): string | null {
+export function unchangedNote(unchanged: ProveResult['unchanged'], candidates: readonly Pick<Candidate, 'id' | 'duplicates' | 'duplicateIds'>[] = []): string | null {
   if (!unchanged?.length) return null;
-  const which = unchanged.map((u) => `${u.id} repeated ${u.sameAs}`).join(', ');
+  const which = unchanged.map((u) => {
+    const twin = candidates.find((c) => c.id === u.sameAs);
+    return `${u.id} repeated ${u.sameAs}${twin?.duplicateIds?.includes(u.id) ? ` (counted in its ${producedMark(twin)})` : ''}`;
+  }).join(', ');
   const n = unchanged.length;
-  return `${n} unchanged refinement${n === 1 ? '' : 's'} (${which}): counted in the calls, not verified, not in the pool.`;
+  return `${n} unchanged refinement${n === 1 ? '' : 's'} (${which}): counted in the calls, not verified, not a new candidate in the pool.`;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { RunEstimate } from '../../app/common/contract';
 import { SEARCH_PRESETS } from '../../app/common/search';
 import type { Candidate } from '../../app/common/results';
 import { producedMark, producedWords } from '../../app/common/ranking';
-import { reduceRun } from './runs';
+import { cancelledNote, reduceRun, verdictsLabel } from './runs';
 import { plotRounds } from './searchPlot';
 import { canResume, describeSearch, estimateText, presetOf, proveRunView, shortEstimate } from './search';
 
@@ -75,5 +75,30 @@ describe('a past search from History', () => {
       expect(rows.map((r) => [r.id, producedMark(r), producedWords(r)])).toEqual([['c1', '×4', '×4: 4 samples gave this proof (c2, c3, c4 repeated it), verified once']]);
     }
     expect(producedMark(cand('c5', 1, 1))).toBe('');
+  });
+
+  it('shows an interrupted search (no result written) as stopped, saying it was interrupted and that the pool is rebuilt from its record', () => {
+    const c1 = { ...cand('c1', 0, 0.5), duplicates: 3, duplicateIds: ['c2', 'c3', 'c4'] };
+    const prove = { runId: 'p1', status: 'cancelled' as const, best: c1, rounds: 0, calls: 8, candidates: [c1] };
+    const view = proveRunView({ runId: 'p1', startedAt: 10, finishedAt: null, calls: 8, status: 'interrupted' }, prove);
+    expect([view.status, view.interrupted, view.candidates.map((c) => c.id)]).toEqual(['cancelled', true, ['c1']]);
+    expect(cancelledNote(view, true)).toBe('Interrupted: the run stopped before writing its result; this pool is rebuilt from its record. Kept: its 8 finished calls and the 1 candidate so far, in its record (History › Record, Pool). History › Resume goes on from there without asking them again.');
+    // A run stopped by the user says only what it kept.
+    expect(cancelledNote(proveRunView({ runId: 'p1', startedAt: 10, finishedAt: 20, calls: 8, status: 'cancelled' }, prove), true)).toMatch(/^Kept: /);
+  });
+
+  it('ranks a candidate the early-stopping rule rejected after one that completed its samples, and says why, live and from History alike', () => {
+    // c1: rejected after 10 failures of ½ (mean 0.5 over 10); c2: all 12 issued, mean 1/3. By mean alone c1 led.
+    const half = (n: number) => Array.from({ length: n }, (_, i) => ({ index: i, callId: `v${i}`, status: 'parsed' as const, score: 0.5 as const, analysis: '', annotations: [] }));
+    const c1: Candidate = { ...cand('c1', 0, 0.5), verifications: half(10), verificationsRequested: 10, earlyStop: { decision: 'rejected', callsSaved: 2 } };
+    const c2: Candidate = { ...cand('c2', 0, 1 / 3), verifications: half(12), verificationsRequested: 12, earlyStop: { decision: null, callsSaved: 0 } };
+    const prove = { runId: 'p1', status: 'exhausted' as const, best: c2, rounds: 0, calls: 24, candidates: [c1, c2] };
+    const past = proveRunView({ runId: 'p1', startedAt: 10, finishedAt: 20, calls: 24, status: 'completed' }, prove).candidates;
+    let live = reduceRun(null, { type: 'run-started', runId: 'p1', kind: 'prove', plannedCalls: 26, at: 1 }, 1);
+    live = reduceRun(live, { type: 'candidate-scored', runId: 'p1', candidateId: 'c1', round: 0, meanScore: 0.5, selfScore: 1, verdicts: 10, requested: 10, rejectedEarly: true, proof: 'proof c1' }, 2);
+    live = reduceRun(live, { type: 'candidate-scored', runId: 'p1', candidateId: 'c2', round: 0, meanScore: 1 / 3, selfScore: 1, verdicts: 12, requested: 12, proof: 'proof c2' }, 3);
+    for (const rows of [past, live!.candidates]) {
+      expect(rows.map((r) => [r.id, verdictsLabel(r)])).toEqual([['c2', '12/12'], ['c1', '10/10: stopped early (rejected)']]);
+    }
   });
 });

@@ -56,15 +56,17 @@ export function canResume(run: Pick<RunSummary, 'kind' | 'status' | 'selection'>
 }
 
 /**
- * The run panel's view of a finished or stopped prove run from History (its recorded result): the
- * pool and the plot as they were when it ended, so any candidate can be previewed or diffed again.
+ * The run panel's view of a finished or stopped prove run from History (its recorded result, or for an
+ * interrupted run the pool the engine rebuilt from its record): the pool and the plot as they were when
+ * it ended, so any candidate can be previewed or diffed again. An interrupted run shows as cancelled,
+ * marked `interrupted`.
  */
 export function proveRunView(summary: Pick<RunSummary, 'runId' | 'startedAt' | 'finishedAt' | 'calls' | 'status'>, prove: ProveResult): RunView {
   const candidates: CandidateRow[] = prove.candidates
     .map((c) => {
-      const { verdicts, requested } = rankFactsOf(c);
+      const { verdicts, requested, rejectedEarly } = rankFactsOf(c);
       return {
-        id: c.id, round: c.round, meanScore: c.meanScore, selfScore: c.selfScore, verdicts, requested, parentId: c.parentId, proof: c.proof,
+        id: c.id, round: c.round, meanScore: c.meanScore, selfScore: c.selfScore, verdicts, requested, ...(rejectedEarly ? { rejectedEarly } : {}), parentId: c.parentId, proof: c.proof,
         ...(c.duplicates ? { duplicates: c.duplicates, duplicateIds: c.duplicateIds } : {}),
       };
     })
@@ -74,5 +76,6 @@ export function proveRunView(summary: Pick<RunSummary, 'runId' | 'startedAt' | '
     plannedCalls: summary.calls, doneCalls: summary.calls, failedCalls: 0, failureReasons: [], adaptations: [],
     startedAt: summary.startedAt, finishedAt: summary.finishedAt ?? summary.startedAt, streamedTokens: 0, completionTokens: 0,
     activeCallId: null, activeRole: null, activeLabel: 'From History', streamText: '', streamReasoning: '', candidates, scores: [], prove,
+    ...(summary.status === 'interrupted' ? { interrupted: true } : {}),
   };
 }

@@ -245,6 +245,9 @@ describe('unchanged refinements in the run panel', () => {
   it('says which refinements repeated a candidate and where their calls went', () => {
     expect(unchangedNote(undefined)).toBeNull();
     expect(unchangedNote([{ id: 'c5', round: 1, parentId: 'c2', sameAs: 'c2' }]))
-      .toBe('1 unchanged refinement (c5 repeated c2): counted in the calls, not verified, not in the pool.');
+      .toBe('1 unchanged refinement (c5 repeated c2): counted in the calls, not verified, not a new candidate in the pool.');
+    // Counted in the ×N of the candidate it repeats (the search does so since it was counted there).
+    expect(unchangedNote([{ id: 'c5', round: 1, parentId: 'c2', sameAs: 'c2' }], [{ id: 'c2', duplicates: 1, duplicateIds: ['c5'] }]))
+      .toBe('1 unchanged refinement (c5 repeated c2 (counted in its ×2)): counted in the calls, not verified, not a new candidate in the pool.');
   });
 });

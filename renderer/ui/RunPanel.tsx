@@ -35,7 +35,7 @@ export function RunPanel() {
   if (!run) return <div className="pw-run-panel pw-muted pw-empty">No run of this document since the page opened (History lists earlier ones). Verify with Ctrl+Enter, or Prove from the toolbar.</div>;
   const p = runProgress(run, now);
   const outcome = runOutcome(run);
-  const unchanged = unchangedNote(run.prove?.unchanged);
+  const unchanged = unchangedNote(run.prove?.unchanged, run.prove?.candidates);
   const stopped = cancelledNote(run, canResume({ kind: run.kind, status: run.status, selection: selectionOfRun(run.runId) ?? undefined }));
   return (
     <div className="pw-run-panel" data-testid="run-panel">
@@ -85,7 +85,7 @@ async function showPool(runId: string): Promise<void> {
     const detail = await engine.loadRun({ runId });
     const prove = detail.prove;
     if (!prove) {
-      notify(`Run ${runId} recorded no pool (it stopped before its result was written).`);
+      notify(`Run ${runId} has no pool: it stopped before its result was written, and its record could not be replayed (no problem recorded, or the prompt templates could not be loaded).`);
       return;
     }
     useWorkbench.setState((s) => ({ run: proveRunView(detail.summary, prove), runDocId: s.docId, bottomTab: 'run' }));
@@ -137,7 +137,8 @@ export function RunHistory() {
               <td className="pw-history-model" title={r.model ?? undefined} data-testid="history-model">{r.model ? shortModelName(r.model) : '—'}</td>
               <td>
                 {pastRunAction(r) && <button type="button" onClick={() => void loadPastRun(r.runId)}>{pastRunAction(r)}</button>}
-                {r.kind === 'prove' && r.status !== 'interrupted' && r.status !== 'running' && (
+                {/* An interrupted search too: the engine rebuilds its pool from the record. */}
+                {r.kind === 'prove' && r.status !== 'running' && (
                   <button type="button" disabled={running} onClick={() => void showPool(r.runId)} data-testid="show-pool" title="Show this search's pool and plot in the run panel">Pool</button>
                 )}
                 {canResume(r) && <button type="button" disabled={running} onClick={() => void resumeRun(r.runId)} data-testid="resume-run" title="Continue this run from its record: finished calls are not asked again">Resume</button>}

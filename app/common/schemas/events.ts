@@ -52,6 +52,7 @@ export const LoopEventSchema: z.ZodType<LoopEvent> = z.discriminatedUnion('type'
     selfScore: z.number().nullable(),
     verdicts: nonNegInt,
     requested: nonNegInt,
+    rejectedEarly: z.boolean().optional(),
     parentId: z.string().optional(),
     proof: z.string().optional(),
     duplicates: nonNegInt.optional(),

@@ -15,6 +15,7 @@ import type { EngineFeature } from '../container';
 import { computationEvidence, loadTemplates, runProve, runRefine, runVerify, type LoopContext, type TemplateSet } from '../modules';
 import { excerptOf, toDocumentResult, type Excerpt } from '../selection';
 import { estimateRun, prepareResume } from '../search';
+import { recordedPool } from '../../loop/resume';
 import type { EngineContext } from './context';
 
 type RunMethods =
@@ -78,6 +79,20 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
   let templates: TemplateSet | null = null;
   const promptsDir = join(ctx.resourcesDir, 'prompts');
 
+  const loadedTemplates = async (): Promise<TemplateSet> =>
+    (templates ??= await loadTemplates({ defaultsDir: promptsDir }).catch((error: Error) => {
+      throw new RpcError(`prompt templates could not be loaded: ${error.message}`, 'internal');
+    }));
+
+  /**
+   * The pool of a prove run the engine was killed in (no result written): rebuilt from its record
+   * (app/loop/resume.ts recordedPool, no model asked). Undefined when the record cannot give one.
+   */
+  async function interruptedPool(run: LoadedRun): Promise<ProveResult | undefined> {
+    if (run.header.kind !== 'prove' || run.status !== 'interrupted' || active.has(run.runId)) return undefined;
+    return recordedPool(run, await loadedTemplates()).catch(() => undefined);
+  }
+
   const send = (event: LoopEvent) => void ctx.client()?.loopEvent(event).catch(() => undefined);
 
   async function latestVerifyRunId(absPath: string | null | undefined): Promise<string | undefined> {
@@ -118,9 +133,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
     onlySteps?: ReadonlySet<string>,
   ): Promise<{ runId: string }> {
     const model = requireBackend();
-    templates ??= await loadTemplates({ defaultsDir: promptsDir }).catch((error: Error) => {
-      throw new RpcError(`prompt templates could not be loaded: ${error.message}`, 'internal');
-    });
+    templates = await loadedTemplates();
     const s = settings.get();
     const controller = new AbortController();
     let resolveRunId!: (id: string) => void;
@@ -300,7 +313,9 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       loadRun: async ({ runId, docId }) => {
         try {
           const run = await store.loadRun(runId);
-          const { verify, prove, refined, damaged } = storedResult(run);
+          const stored = storedResult(run);
+          const { verify, refined, damaged } = stored;
+          const prove = stored.prove ?? (await interruptedPool(run));
           // Shown on a document: its findings become the document's, placed on the text as it is now.
           let shown: Pick<RunDetail, 'annotations' | 'docVersion'> = { annotations: annotationsOf(verify) };
           if (docId && verify) {
