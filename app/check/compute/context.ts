@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { EQUALITY_CASE, caseBoundaries, sectionAt, sectionStarts, movingOnPoints, nameOf, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { EQUALITY_CASE, caseBoundaries, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -540,8 +540,12 @@ export function documentContext(
     }
     // "WLOG $a \\ge b \\ge c$" orders its own proof or section, not the document's other problems.
     if (stated.relations.length) {
-      const { index, endIndex } = sectionAt(sectionStarts(text), f.start);
+      const starts = sectionStarts(text);
+      const { index, endIndex } = sectionAt(starts, f.start);
       ctx.relations.push(...stated.relations.map((r) => ({ ...r, section: index, untilSection: endIndex })));
+      // Stated for a part ("(b) Show that if $a \ge b$ …"): the solution's part (b) is under it too.
+      const part = partAt(starts, f.start);
+      if (part?.index === index) for (const same of part.same) ctx.relations.push(...stated.relations.map((r) => ({ ...r, section: same.index, untilSection: same.endIndex })));
     }
   });
   for (const r of readings) if (r.words) applyWordDomain(r.words, ctx);
