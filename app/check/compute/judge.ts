@@ -5,7 +5,7 @@
 import type { Counterexample, ComputationStatus, RelOp } from '../types';
 import { analyzeSide, mergeFacts, type SideFacts } from './analyze';
 import { evaluate, gcd, symbolName, isConstantSymbol, Undecidable, type EvalOptions, type Json } from './evaluate';
-import type { ContextFact } from './facts';
+import { isOrder, nameOf, type ContextFact } from './facts';
 import { engineValue, parseReadings, parseSide, simplifiesToZero } from './parse';
 import { relationKey } from './restated';
 import { realRoots } from './roots';
@@ -194,7 +194,7 @@ interface Substitution {
  * that sample points must satisfy, and doubts — stated facts the checker cannot use, which make a
  * failure unreportable (a variable constrained by words or an unread equation, an assumption of a case).
  */
-function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, allFacts: readonly ContextFact[], relation: RelationText, integersOnly: boolean) {
+function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, allFacts: readonly ContextFact[], relation: RelationText, integersOnly: boolean, orders: readonly VariableRelation[] = []) {
   // The same relation written earlier as a claim is not a reason to believe it: a slip copied into the
   // conclusion is as false as the first copy. What the proof assumes (a hypothesis) stays a constraint,
   // but never one to sample inside: a relation is not "true under itself".
@@ -274,11 +274,39 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
       continue;
     }
     if (f.kind === 'opaque') return { opaque: f, substitutions, formulas, bounds, equations, doubts, familyDoubts, all, defined };
+    // An order between two names the sampling already respects, with what it implies ("WLOG $x \le y \le z$"
+    // gives x ≤ z: compute/index.ts `withTransitiveOrders`), says nothing more about a relation in x and z alone;
+    // nor does the same order said again as a difference ("Then $x - y \\le 0$").
+    if (orders.some((r) => sameOrder(r, f))) continue;
     if (f.kind === 'bound' && f.variables.every((v) => all.has(v) || defined.has(v))) bounds.push(f);
     else if (f.kind === 'constrain' && f.joint && f.left !== undefined && f.right !== undefined) equations.push(f);
     else doubts.push(f.kind === 'bound' ? `the text states ${f.tex}` : `the text constrains it: ${f.tex}`);
   }
   return { opaque: null as ContextFact | null, substitutions, formulas, bounds, equations, doubts, familyDoubts, all, defined };
+}
+
+const FLIPPED: Record<string, string> = { '<': '>', '>': '<', '\\le': '\\ge', '\\ge': '\\le' };
+/** `x - y` in a bound against zero: the difference of two names. */
+const DIFFERENCE = /^\s*([^-+]+?)\s*-\s*([^-+]+?)\s*$/;
+
+/** A bound fact as an order between two names: `x \le y`, `x - y \le 0`, `0 < y - x`; else null. */
+function orderOf(f: ContextFact): { left: string; op: string; right: string } | null {
+  if (f.kind !== 'bound' || f.op === undefined || !(f.op in FLIPPED) || f.left === undefined || f.right === undefined) return null;
+  if (isOrder(f)) return { left: nameOf(f.left)!, op: f.op, right: nameOf(f.right)! };
+  const zeroRight = f.right.trim() === '0';
+  const diff = DIFFERENCE.exec(zeroRight ? f.left : f.left.trim() === '0' ? f.right : '');
+  const a = diff ? nameOf(diff[1]) : null;
+  const b = diff ? nameOf(diff[2]) : null;
+  if (a === null || b === null) return null;
+  // `x - y \le 0` is x ≤ y; `0 \le x - y` is x ≥ y.
+  return { left: a, op: zeroRight ? f.op : FLIPPED[f.op], right: b };
+}
+
+/** Whether a bound fact is an order (`orderOf`) the sampling respects as `r`, either way round (`a \le b` is `b \ge a`). */
+function sameOrder(r: VariableRelation, f: ContextFact): boolean {
+  const o = orderOf(f);
+  if (!o) return false;
+  return (r.left === o.left && r.op === o.op && r.right === o.right) || (r.left === o.right && r.op === FLIPPED[o.op] && r.right === o.left);
 }
 
 function holdsAt(op: RelOp, a: number, b: number, modulus?: number): boolean {
@@ -403,7 +431,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   const modulus = options.modulus;
   // Without a modulus, `\equiv` is an identity sign or a congruence modulo something unsaid.
   if (modulus === undefined && (op === '\\equiv' || op === '\\not\\equiv')) return { status: 'unchecked', reason: 'a congruence without a modulus' };
-  const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined);
+  const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined, options.relations);
   if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
   // `Let $z = e^{i\theta}$`: substituted, the relation would be judged with i a real number (`|z|^2 = z^2` held).
   if (context.substitutions.some((s) => s.fact.variables.includes('i'))) return { status: 'unchecked', reason: 'i could be the imaginary unit' };
