@@ -77,6 +77,27 @@ describe('a fact stated in one problem or part does not reach another', () => {
     });
   }
 
+  it('keeps a bound on one name stated in part (a) out of part (b) (a domain, not only a fact)', () => {
+    const text = [
+      'Let $f(x) = x^3 - x$.', '',
+      '**Part (a).** Let $x \\ge 3$. Then $x^2 \\ge 9$, so $x^2 - 1 \\ge 8 > 0$ and', '$$x^3 - x = x(x^2 - 1) \\ge 24 .$$', '',
+      '**Part (b).** Now let $x < 0$. Then $x^2 > 0$ and', '$$x^3 < 0 ,$$', 'and, a slip, $$x^2 < 0 .$$', '',
+      '**Part (c).** Let $x = 4$. Then $x \\ge 3$ and we compute $f(4) = 60$.', '',
+      '**Part (d).** For a real number $x$ we always have $$x^2 - 2x + 1 = (x - 1)^2 ,$$ while $$x^2 - 9 \\ge 0$$ needs $|x| \\ge 3$.', '',
+    ].join('\n');
+    const findings = check(text);
+    // Part (a) is under x ≥ 3; part (b) under x < 0 only (both together: "no values satisfy the stated constraints").
+    expect(all(findings, 'x(x^2 - 1)', '24')[0]?.status).toBe('holds');
+    const cube = all(findings, 'x^3', '0')[0];
+    expect(cube?.status, cube?.message).toBe('holds');
+    expect(cube?.hypotheses).toContain('x < 0');
+    expect(cube?.hypotheses).not.toContain('x \\ge 3');
+    expect(all(findings, 'x^2', '0').find((f) => f.op === '<')?.status).toBe('fails');
+    // Part (d): x ≥ 3 of parts (a) and (c) made x² − 9 ≥ 0 "hold".
+    expect(all(findings, 'x^2 - 9')[0]?.status).not.toBe('holds');
+    expect(all(findings, 'x^2 - 2x + 1')[0]?.hypotheses ?? []).toEqual([]);
+  });
+
   it('keeps a hypothesis equation of problem 1 ($p + q = 4$) out of problem 2', () => {
     const text = [
       '**Problem 1.** Let $p, q$ be reals and suppose $p + q = 4$. Then $pq \\le 4$, since',

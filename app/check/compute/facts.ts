@@ -161,6 +161,8 @@ export interface SectionStart {
   part?: string;
   /** The nearest section at or around this one that is a problem or part (its index), or -1. */
   partIndex: number;
+  /** The nearest problem or part around this section, itself excluded (its index), or -1: what a part's problem states holds in it too. */
+  outer: number;
 }
 const COMMAND_LEVEL: Record<string, number> = { part: 1, chapter: 1, section: 2, subsection: 3, subsubsection: 4 };
 const BOLD_OPEN = String.raw`(\*\*|__|\\textbf\s*\{)?[ \t]*`;
@@ -191,7 +193,7 @@ function labelOf(line: string, paragraphStart: boolean, heading: boolean): { kin
   return { kind: 'part', key: `part:${letter}` };
 }
 
-let sectionMemo: { text: string; starts: SectionStart[] } = { text: '', starts: [{ at: 0, level: 0, partIndex: -1 }] };
+let sectionMemo: { text: string; starts: SectionStart[] } = { text: '', starts: [{ at: 0, level: 0, partIndex: -1, outer: -1 }] };
 
 /** Where sections start (`SECTION_START`), ascending, the document's start first; read once per document text. */
 export function sectionStarts(text: string): SectionStart[] {
@@ -229,7 +231,7 @@ export function sectionStarts(text: string): SectionStart[] {
     const parent = stack.length ? out[stack[stack.length - 1]] : null;
     const around = parent ? parent.partIndex : -1;
     const aroundPath = around >= 0 ? out[around].part! : '';
-    out.push(s.label !== null ? { at: s.at, level: s.level, part: aroundPath ? `${aroundPath}/${s.label}` : s.label, partIndex: k } : { at: s.at, level: s.level, partIndex: around });
+    out.push(s.label !== null ? { at: s.at, level: s.level, part: aroundPath ? `${aroundPath}/${s.label}` : s.label, partIndex: k, outer: around } : { at: s.at, level: s.level, partIndex: around, outer: around });
     stack.push(k);
   });
   sectionMemo = { text, starts: out };

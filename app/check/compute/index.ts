@@ -1,7 +1,7 @@
 // Computation checks over math fragments: every adjacent pair of every relation chain is judged.
 import type { CheckFragment } from '../types';
 import { relationPairs, type RelationPair } from './chains';
-import { constantValue, factsNear, valuesNear, type DocumentContext, type VariableRelation } from './context';
+import { constantValue, domainsAt, factsNear, valuesNear, type DocumentContext, type VariableRelation } from './context';
 import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';
 import type { FragmentFinding } from './restated';
 import { exactValue } from './exact';
@@ -296,9 +296,11 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     [FIRST_FORMULA_NAMES.exec(rest), SOLVED_LATER.exec(rest)].some((m) => m !== null && tokens.has(m[1]) && !VALUE_PLUGGED.test(m[0].replace(/(?:\$|\\\()[^]*$/, '')));
   // Stated orders hold in the section that states them (facts.ts `sectionStarts`).
   const section = ctx.relations.some((r) => r.section !== undefined) ? sectionAt(sectionStarts(ctx.text), at).index : -1;
+  // Domains stated in a problem or part hold there (and in the same part further on) only.
+  const domainsHere = domainsAt(ctx, at);
   const relations = withTransitiveOrders(ctx.relations.filter((r) => r.section === undefined || (r.section <= section && section < (r.untilSection ?? Infinity))));
   const setting = {
-    domains: ctx.domains,
+    domains: domainsHere.domains,
     relations,
     fixed: valuesNear(ctx, at),
     hypothesis: mayMatter && introducesHypothesis(before),
@@ -319,7 +321,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     restatable: !fragment.display && !introducesHypothesis(before),
   };
   const factKey = [...seen.keys()].map(factId).join(',');
-  const key = JSON.stringify([relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
+  const key = JSON.stringify([domainsHere.key, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
   return { ...setting, key };
 }
 

@@ -257,6 +257,7 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
   const bounds: ContextFact[] = [];
   /** Equations of the text between the relation's variables: a doubt unless every sample point satisfies them. */
   const equations: ContextFact[] = [];
+  const ordersHere = orders.some((r) => all.has(r.left) && all.has(r.right));
   for (const f of facts) {
     if (f.kind === 'define' || !mentioned(f, all)) continue;
     // A fact about a family of the relation (`a_{n+1} = \frac{a_n}{1 + a_n}`) holds for every index: its
@@ -274,11 +275,12 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
       continue;
     }
     if (f.kind === 'opaque') return { opaque: f, substitutions, formulas, bounds, equations, doubts, familyDoubts, all, defined };
+    if (f.kind === 'bound' && f.variables.every((v) => all.has(v) || defined.has(v))) bounds.push(f);
     // An order between two names the sampling already respects, with what it implies ("WLOG $x \le y \le z$"
     // gives x ≤ z: compute/index.ts `withTransitiveOrders`), says nothing more about a relation in x and z alone;
-    // nor does the same order said again as a difference ("Then $x - y \\le 0$").
-    if (orders.some((r) => sameOrder(r, f))) continue;
-    if (f.kind === 'bound' && f.variables.every((v) => all.has(v) || defined.has(v))) bounds.push(f);
+    // nor does the same order said again as a difference ("Then $x - y \\le 0$"). Only where some order binds two
+    // of the relation's own names: `2 \\le k \\le n` about a summation index says nothing of a relation in n and S_1.
+    else if (ordersHere && orders.some((r) => sameOrder(r, f))) continue;
     else if (f.kind === 'constrain' && f.joint && f.left !== undefined && f.right !== undefined) equations.push(f);
     else doubts.push(f.kind === 'bound' ? `the text states ${f.tex}` : `the text constrains it: ${f.tex}`);
   }
