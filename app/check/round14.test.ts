@@ -149,6 +149,9 @@ describe('a claim drawn from values the text fixed is checked, inline too', () =
     expect(f?.counterexample?.left).toBe(-1);
     const right = 'Let $x = 2$ and $y = 1$. Then $x - y \\ge 0$, so the difference is non-negative.';
     expect(all(check(right), 'x - y')[0]?.status).toBe('holds');
+    // Between the names themselves: once read as an order (a constraint), now arithmetic on the fixed values.
+    expect(all(check('Let $x = 2$ and $y = 1$. Hence $y \\ge x$.'), 'y', 'x')[0]?.status).toBe('fails');
+    expect(all(check('Let $x = 2$ and $y = 1$. Hence $x \\ge y$.'), 'x', 'y')[0]?.status).toBe('holds');
   });
 
   it('checks a homework proof with fixed values and an inline consequence; a correct copy raises nothing', () => {

@@ -417,8 +417,10 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     (mentions(left, 'e') ? lf : rf).variables.add('e');
   }
 
-  // `S = …`, `x > 0`, `1 \le a_i`: naming or constraining a variable, not a computation.
-  if (isName(left, facts.variables) || (isName(right, facts.variables) && lf.variables.size === 0)) {
+  // `S = …`, `x > 0`, `1 \le a_i`: naming or constraining a variable, not a computation — unless the text fixed a
+  // value for every variable ("Let $x = 2$ and $y = 1$. Then $y \ge x$": arithmetic, compute/index.ts decides).
+  const allFixed = facts.variables.size > 0 && [...facts.variables].every((v) => options.fixed.has(v));
+  if (!allFixed && (isName(left, facts.variables) || (isName(right, facts.variables) && lf.variables.size === 0))) {
     return { status: 'unchecked', reason: 'a definition or a constraint, not a computation' };
   }
   let mayFlag = options.mayFlag && !isApplication(right, facts.variables);
@@ -474,7 +476,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       d.integer = true;
     } else applyBound(d, b.op, value, varOnLeft);
   }
-  const relations = options.relations ?? [];
+  // Every value fixed by the text: the orders read from the document (its own `y \\ge x` among them) sample nothing more.
+  const relations = allFixed ? [] : (options.relations ?? []);
   const oversample = relations.length || context.bounds.length ? 6 : 1;
   const candidates = samplePoints(sampled, domains, options.fixed, hashString(`${leftTex}\u0000${rightTex}`), options.samples * oversample).filter((p) =>
     respectsRelations(p, relations),
