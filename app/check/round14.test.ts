@@ -233,10 +233,11 @@ describe('"For the second claim," introduces no hypothesis (s75)', () => {
     expect(all(right, 'x^2 + xy + y^2')[0]?.status).toBe('holds');
   });
 
-  it('reads "To prove the claim," and "For this claim" the same, and "We claim that" as before', () => {
-    for (const lead of ['To prove the claim,', 'For this claim we compute', 'For the remaining claim, note that']) {
+  it('reads "To prove the claim,", "For Claim 2," and "The second claim follows from" the same, and "We claim that", "Claim:" as before', () => {
+    for (const lead of ['To prove the claim,', 'For this claim we compute', 'For the remaining claim, note that', 'For Claim 2,', 'The second claim follows from']) {
       expect(all(check(`Let $x$ be real. ${lead}\n$$(x + 1)^2 = x^2 + 1 .$$\n`), '(x + 1)^2')[0]?.status, lead).toBe('fails');
     }
     expect(all(check('We claim that\n$$(x + 1)^2 = x^2 + 1 ,$$\nwhich we prove by contradiction.\n'), '(x + 1)^2')[0]?.status).toBe('unchecked');
+    expect(all(check('**Claim 2.** For all $x$,\n$$(x + 1)^2 = x^2 + 1 .$$\n'), '(x + 1)^2')[0]?.status).toBe('unchecked');
   });
 });

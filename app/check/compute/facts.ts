@@ -68,11 +68,12 @@ export const HYPOTHESIS_WORDS =
 
 /**
  * Phrases with a hypothesis word that introduce no hypothesis: "For the second claim," names a part of what is
- * proved (s75: the display after it went unchecked), "if we expand, we get" describes the next computation.
- * "We claim that …", "Claim:", "Claim 2." and "if we assume …" keep their reading.
+ * proved (s75: the display after it went unchecked), as do "For Claim 2," and "The second claim follows from";
+ * "if we expand, we get" describes the next computation. "We claim that …", "Claim:", "Claim 2." and "if we
+ * assume …" keep their reading.
  */
 const NOT_HYPOTHESES =
-  /\b(?:for|to (?:prove|show|see|check|verify)|proving|showing|of|in|on|with)\s+(?:the|this|that|our|each|every)\s+(?:(?:first|second|third|fourth|fifth|last|next|other|remaining|main|final|above|previous|former|latter)\s+)?claims?\b(?!\s*(?:that\b|:|\d))|\bif\s+(?:we|one|you)\s+(?:now\s+|then\s+|just\s+)?(?:expand|multiply(?:\s+out)?|simplify|compute|calculate|collect|factor|factorise|factorize|rearrange|evaluate|write(?:\s+(?:it|this))?\s+out|work(?:\s+it)?\s+out|square\s+(?:it|this|the\s+(?:sum|difference|binomial)))\b/gi;
+  /\b(?:for|to (?:prove|show|see|check|verify)|proving|showing|of|in|on|with)\s+(?:the|this|that|our|each|every)\s+(?:(?:first|second|third|fourth|fifth|last|next|other|remaining|main|final|above|previous|former|latter)\s+)?claims?\b(?!\s*(?:that\b|:|\d))|\b(?:first|second|third|fourth|fifth|last|remaining|other)\s+claim\b(?!\s*(?:that\b|:|\d))|\b(?:for|to (?:prove|show)|proving|of)\s+claim\s*(?:\d+|\([a-z0-9]+\)|[a-z])?\s*,|\bif\s+(?:we|one|you)\s+(?:now\s+|then\s+|just\s+)?(?:expand|multiply(?:\s+out)?|simplify|compute|calculate|collect|factor|factorise|factorize|rearrange|evaluate|write(?:\s+(?:it|this))?\s+out|work(?:\s+it)?\s+out|square\s+(?:it|this|the\s+(?:sum|difference|binomial)))\b/gi;
 
 /** The sentence before a formula with the phrases that only look like hypotheses (`NOT_HYPOTHESES`) blanked. */
 export function withoutFalseHypotheses(before: string): string {
