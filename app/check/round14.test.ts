@@ -149,6 +149,8 @@ describe('a claim drawn from values the text fixed is checked, inline too', () =
     expect(f?.counterexample?.left).toBe(-1);
     const right = 'Let $x = 2$ and $y = 1$. Then $x - y \\ge 0$, so the difference is non-negative.';
     expect(all(check(right), 'x - y')[0]?.status).toBe('holds');
+    expect(all(check('We fix $x = 2$ and $y = 1$. With these values, we get $y - x \\ge 0$.'), 'y - x')[0]?.status).toBe('fails');
+    expect(all(check('If $x = 2$ and $y = 1$, then $y - x \\ge 0$.'), 'y - x')[0]?.status).not.toBe('fails');
     // Between the names themselves: once read as an order (a constraint), now arithmetic on the fixed values.
     expect(all(check('Let $x = 2$ and $y = 1$. Hence $y \\ge x$.'), 'y', 'x')[0]?.status).toBe('fails');
     expect(all(check('Let $x = 2$ and $y = 1$. Hence $x \\ge y$.'), 'x', 'y')[0]?.status).toBe('holds');

@@ -327,8 +327,11 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
 
 const SILENCED = 'stated as an equation or hypothesis';
 
-/** A sentence that opens by drawing a consequence: "Then", "So", "Hence", "Thus, we have", "It follows that". */
-const CONSEQUENCE_OPENING = /^[\s*_]*(?:then|so|hence|thus|therefore|consequently|it follows that|this gives|which gives|we get|we obtain|we have)\b/i;
+/**
+ * A sentence that opens by drawing a consequence ("Then", "So", "Hence", "Thus, we have", "It follows that"), or
+ * whose last clause before the formula does ("Since $x = 2$ and $y = 1$, we get").
+ */
+const CONSEQUENCE_OPENING = /^[\s*_]*(?:then|so|hence|thus|therefore|consequently|it follows that|this gives|which gives|we get|we obtain|we have)\b|[,;:]\s*(?:(?:and\s+)?(?:then|so|hence|thus|therefore|consequently)\b|it follows that|this gives|which gives|we get|we obtain|we have)[^,;:$]*$/i;
 
 /**
  * "for all reals $a, b$, …", "for every $x > 0$ we have …", "for any real numbers $x$ and $y$: …": the names a
