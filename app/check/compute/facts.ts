@@ -263,9 +263,26 @@ function sectionRange(starts: readonly SectionStart[], index: number): { index: 
  * The problem or part an offset lies in (`SectionStart.part`), with its range, and the ranges of the later
  * sections that are the same part (the solution's "(b)" after the statement's "(b)"); null outside any.
  */
-export function partAt(starts: readonly SectionStart[], at: number): { index: number; endIndex: number; end: number; same: { index: number; endIndex: number; at: number; end: number }[] } | null {
+export function partAt(starts: readonly SectionStart[], at: number): PartRange | null {
   const part = starts[sectionAt(starts, at).index].partIndex;
   if (part < 0) return null;
+  // Asked once per fact and per statement: a long document with many labels would otherwise rescan them each time.
+  let memo = partMemo.get(starts);
+  if (!memo) partMemo.set(starts, (memo = new Map()));
+  let found = memo.get(part);
+  if (!found) memo.set(part, (found = partRange(starts, part)));
+  return found;
+}
+
+interface PartRange {
+  index: number;
+  endIndex: number;
+  end: number;
+  same: { index: number; endIndex: number; at: number; end: number }[];
+}
+const partMemo = new WeakMap<readonly SectionStart[], Map<number, PartRange>>();
+
+function partRange(starts: readonly SectionStart[], part: number): PartRange {
   const range = sectionRange(starts, part);
   const path = starts[part].part;
   const same: { index: number; endIndex: number; at: number; end: number }[] = [];
