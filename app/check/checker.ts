@@ -149,8 +149,8 @@ export class Checker {
 
     const readings: FragmentReading[] = kept.map((k) => k.reading);
     const ctx = documentContext(contextText, sources, hypothesisDisplay, readings);
-    // Orders carry the indices of their sections: a heading added, removed or re-levelled anywhere renumbers them.
-    const domainsJson = JSON.stringify([[...ctx.domains].sort(([a], [b]) => (a < b ? -1 : 1)), ctx.relations, sectionStarts(contextText).map((s) => s.level).join('')]);
+    // Orders carry the indices of their sections: a heading or label added, removed, re-levelled or renamed anywhere renumbers them.
+    const domainsJson = JSON.stringify([[...ctx.domains].sort(([a], [b]) => (a < b ? -1 : 1)), [...ctx.partDomains].map(([k, t]) => [k, [...t].sort(([a], [b]) => (a < b ? -1 : 1))]), ctx.relations, sectionStarts(contextText).map((s) => `${s.level}${s.part ?? ''}`).join(',')]);
     if (domainsJson !== this.domains.key) this.domains = { key: domainsJson, generation: this.domains.generation + 1 };
     const domainsKey = String(this.domains.generation);
     // Settings stay valid while what every fragment shares is unchanged; then only the letters of

@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { EQUALITY_CASE, caseBoundaries, sectionAt, sectionStarts, movingOnPoints, nameOf, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { EQUALITY_CASE, caseBoundaries, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -36,7 +36,13 @@ export interface VariableRelation {
 }
 
 export interface DocumentContext {
+  /** Domains stated outside any problem or part (a statement above "Part (a)", a document without labels): everywhere. */
   domains: Map<string, Domain>;
+  /**
+   * Domains stated inside a problem or part (facts.ts `partAt`), by the index of its section in `sectionStarts`:
+   * "Then $x \ge 3$" in part (a) is no domain of part (b). A later same part (the solution's "(b)") has them too.
+   */
+  partDomains: Map<number, Map<string, Domain>>;
   assignments: Assignment[];
   relations: VariableRelation[];
   text: string;
@@ -434,10 +440,10 @@ function familyMembers(text: string, base: string): Set<string> {
   return found;
 }
 
-function applyWordDomain(w: WordDomain, ctx: DocumentContext): void {
-  const names = w.family ? [...new Set([...w.names, ...familyMembers(ctx.text, w.family)])] : w.names;
+function applyWordDomain(w: WordDomain, text: string, domains: Map<string, Domain>): void {
+  const names = w.family ? [...new Set([...w.names, ...familyMembers(text, w.family)])] : w.names;
   for (const name of names) {
-    const d = domainOf(ctx.domains, name);
+    const d = domainOf(domains, name);
     const r = w.rule;
     if (r.integer) {
       d.integer = true;
@@ -460,7 +466,7 @@ const statementCache = new RunCache<DocumentContext>(20_000);
 function statementsOf(tex: string): DocumentContext {
   let hit = statementCache.get(tex);
   if (!hit) {
-    hit = { domains: new Map(), assignments: [], relations: [], text: '', facts: [], namedVariables: new Set(), factIndex: new Map() };
+    hit = { domains: new Map(), partDomains: new Map(), assignments: [], relations: [], text: '', facts: [], namedVariables: new Set(), factIndex: new Map() };
     readConstraint(tex, 0, hit);
     statementCache.set(tex, hit);
   }
@@ -522,29 +528,47 @@ export function documentContext(
   hypothesisDisplay: (f: MathSource) => boolean = () => false,
   readings: readonly FragmentReading[] = fragments.map((f) => readFragment(text, f, hypothesisDisplay)),
 ): DocumentContext {
-  const ctx: DocumentContext = { domains: new Map(), assignments: [], relations: [], text, facts: [], namedVariables: new Set(), factIndex: new Map() };
+  const ctx: DocumentContext = { domains: new Map(), partDomains: new Map(), assignments: [], relations: [], text, facts: [], namedVariables: new Set(), factIndex: new Map() };
   // Inside a case analysis, stated bounds belong to their case (facts.ts scopes them), not to the document.
   const firstCase = caseBoundaries(text)[0] ?? Infinity;
   let points: number[] | null = null;
+  const starts = sectionStarts(text);
+  /** Where a domain stated at `at` goes: the document's, or its part's and the later same parts'. */
+  const domainTables = (at: number): Map<string, Domain>[] => {
+    const part = partAt(starts, at);
+    if (!part) return [ctx.domains];
+    return [part.index, ...part.same.map((s) => s.index)].map((k) => {
+      let table = ctx.partDomains.get(k);
+      if (!table) ctx.partDomains.set(k, (table = new Map()));
+      return table;
+    });
+  };
   fragments.forEach((f, i) => {
     // A displayed computation is not a statement of domains; inline math and short displays may be.
     if (f.tex.length > 120 || f.start > firstCase || readings[i].equalityCase) return;
     const stated = statementsOf(f.tex);
-    for (const [name, d] of stated.domains) mergeDomain(domainOf(ctx.domains, name), d);
+    if (stated.domains.size) for (const table of domainTables(f.start)) for (const [name, d] of stated.domains) mergeDomain(domainOf(table, name), d);
     if (stated.assignments.length && !readings[i].assumed) {
       points ??= movingOnPoints(text);
+      // A value fixed in part (a) is none of part (b)'s, even in the same paragraph.
+      const partEnd = partAt(starts, f.start)?.end ?? Infinity;
       for (const a of stated.assignments) {
         // `valuesNear` looks at most 400 characters back: no need to look for the end further on.
-        ctx.assignments.push({ ...a, at: f.start, until: valueScopeEnd(text, fragments, i, a.name, f.end + 400, points) });
+        ctx.assignments.push({ ...a, at: f.start, until: Math.min(partEnd, valueScopeEnd(text, fragments, i, a.name, f.end + 400, points)) });
       }
     }
     // "WLOG $a \\ge b \\ge c$" orders its own proof or section, not the document's other problems.
     if (stated.relations.length) {
-      const { index, endIndex } = sectionAt(sectionStarts(text), f.start);
+      const { index, endIndex } = sectionAt(starts, f.start);
       ctx.relations.push(...stated.relations.map((r) => ({ ...r, section: index, untilSection: endIndex })));
+      // Stated for a part ("(b) Show that if $a \ge b$ …"): the solution's part (b) is under it too.
+      const part = partAt(starts, f.start);
+      if (part?.index === index) for (const same of part.same) ctx.relations.push(...stated.relations.map((r) => ({ ...r, section: same.index, untilSection: same.endIndex })));
     }
   });
-  for (const r of readings) if (r.words) applyWordDomain(r.words, ctx);
+  readings.forEach((r, i) => {
+    if (r.words) for (const table of domainTables(fragments[i].start)) applyWordDomain(r.words, text, table);
+  });
   ctx.facts = placeFacts(text, fragments, readings.map((r) => r.facts));
   ctx.facts.forEach((f, i) => {
     // The engine's names for some Greek letters (epsilonSymbol) differ from the TeX: filed under '*'.
@@ -552,6 +576,31 @@ export function documentContext(
   });
   for (const r of readings) if (r.named) ctx.namedVariables.add(r.named);
   return ctx;
+}
+
+const mergedDomains = new WeakMap<DocumentContext, Map<string, Map<string, Domain>>>();
+
+/**
+ * The domains in force at offset `at`: the document's, narrowed by those stated in the problem or part
+ * around `at` and in the problems around that part (`DocumentContext.partDomains`). `key` names the parts
+ * whose domains were merged ('' for the document's alone), for cache keys.
+ */
+export function domainsAt(ctx: DocumentContext, at: number): { domains: Map<string, Domain>; key: string } {
+  if (!ctx.partDomains.size) return { domains: ctx.domains, key: '' };
+  const starts = sectionStarts(ctx.text);
+  const chain: number[] = [];
+  for (let p = starts[sectionAt(starts, at).index].partIndex; p >= 0; p = starts[p].outer) if (ctx.partDomains.has(p)) chain.push(p);
+  if (!chain.length) return { domains: ctx.domains, key: '' };
+  const key = chain.join(',');
+  let memo = mergedDomains.get(ctx);
+  if (!memo) mergedDomains.set(ctx, (memo = new Map()));
+  let domains = memo.get(key);
+  if (!domains) {
+    domains = new Map([...ctx.domains].map(([name, d]) => [name, { ...d }]));
+    for (const p of chain) for (const [name, d] of ctx.partDomains.get(p)!) mergeDomain(domainOf(domains, name), d);
+    memo.set(key, domains);
+  }
+  return { domains, key };
 }
 
 /** Whether a point satisfies the stated orders between the variables it gives values to. */

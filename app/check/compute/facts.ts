@@ -66,6 +66,25 @@ const DERIVED_FROM_EQUATIONS = /\b(?:adding|subtracting|multiplying|dividing|sub
 export const HYPOTHESIS_WORDS =
   /\b(suppose|supposing|assume|assuming|let|if|iff|when|where|given|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|equations?|define|defined|denote|put|consider|whenever|unless|hypothes[ie]s|contradiction|claim|conjecture|both sides|compar(?:e|ing)|equat(?:e|ing)|conditions?|system|locus|lies on|lie on|parabola|circle|ellipse|hyperbola|curve|exactly when|if and only if|(?:from|by|in|according to) the (?:problem(?: statement)?|statement|data)|we are told|(?:problem|statement) (?:states|says|gives|tells us)|we know from)\b/i;
 
+/**
+ * Phrases with a hypothesis word that introduce no hypothesis: "For the second claim," names a part of what is
+ * proved (s75: the display after it went unchecked), as do "For Claim 2," and "The second claim follows from";
+ * "if we expand, we get" describes the next computation. "We claim that …", "Claim:", "Claim 2." and "if we
+ * assume …" keep their reading.
+ */
+const NOT_HYPOTHESES =
+  /\b(?:for|to (?:prove|show|see|check|verify)|proving|showing|of|in|on|with)\s+(?:the|this|that|our|each|every)\s+(?:(?:first|second|third|fourth|fifth|last|next|other|remaining|main|final|above|previous|former|latter)\s+)?claims?\b(?!\s*(?:that\b|:|\d))|\b(?:first|second|third|fourth|fifth|last|remaining|other)\s+claim\b(?!\s*(?:that\b|:|\d))|\b(?:for|to (?:prove|show)|proving|of)\s+claim\s*(?:\d+|\([a-z0-9]+\)|[a-z])?\s*,|\bif\s+(?:we|one|you)\s+(?:now\s+|then\s+|just\s+)?(?:expand|multiply(?:\s+out)?|simplify|compute|calculate|collect|factor|factorise|factorize|rearrange|evaluate|write(?:\s+(?:it|this))?\s+out|work(?:\s+it)?\s+out|square\s+(?:it|this|the\s+(?:sum|difference|binomial)))\b/gi;
+
+/** The sentence before a formula with the phrases that only look like hypotheses (`NOT_HYPOTHESES`) blanked. */
+export function withoutFalseHypotheses(before: string): string {
+  return before.replace(NOT_HYPOTHESES, ' ');
+}
+
+/** Whether the sentence before a formula introduces a hypothesis, an equation or a locus (`HYPOTHESIS_WORDS`). */
+export function introducesHypothesis(before: string): boolean {
+  return HYPOTHESIS_WORDS.test(withoutFalseHypotheses(before));
+}
+
 const DEFINING = /\b(let|set|setting|denote|denoting|define|defining|defined|write|writing|put|putting|take|where|call|consider|fix)\b/i;
 const ASSUMING = /\b(suppose|supposing|assume|assuming|if|when|whenever|case|hypothesis|contrary|induction|inductive|otherwise)\b/i;
 /** The words right before a formula the proof sets out to prove ("we show that", "it remains to prove"). */
@@ -119,38 +138,105 @@ export function caseScopeEnd(starts: readonly number[], ends: readonly number[],
 
 /**
  * Where a section of the document starts: a Markdown heading or `\section{…}` (not one that only says
- * "Proof" or "Solution": that goes on with the statement above it). A stated order ("WLOG $a \ge b \ge c$")
- * holds from its section's start to the next heading of its level or above: a second problem is not under it.
- * Only headings: a lemma's environment, its `\end{proof}` or a bold "**Lemma.**" may stand inside the proof
- * that stated the order and goes on using it after them (silence over guessing: an order dropped too early
- * widens the sampling, which can only add failures).
+ * "Proof" or "Solution": that goes on with the statement above it), or a label that opens a problem or a
+ * part of one without a heading: "**Problem 2.**", "Problem 2:", "**Part (a).**", "Part (b)", "**(b)**",
+ * "Solution of (a)", and a bare "(a)" or "a)" that opens a paragraph. A stated order ("WLOG $a \ge b \ge c$")
+ * holds from its section's start to the next heading or label of its level or above: a second problem is not
+ * under it. Only headings and labels: a lemma's environment, its `\end{proof}` or a bold "**Lemma.**" may stand
+ * inside the proof that stated the order and goes on using it after them (silence over guessing: an order
+ * dropped too early widens the sampling, which can only add failures). Other facts end only where their
+ * problem or part ends (`partAt`): a "### Step 2" heading goes on using what Step 1 defined.
  */
-const SECTION_START = /(?:^|\n)[ \t]*(#{1,6})[ \t]+([^\n]*)|\\(?:part|chapter|section|subsection|subsubsection)\*?\s*\{([^{}\n]*)\}/g;
+const SECTION_START = /(?:^|\n)[ \t]*(#{1,6})[ \t]+([^\n]*)|\\(?:part|chapter|section|subsection|subsubsection)\*?\s*\{([^{}\n]*)\}|(?:^|\n)(?=[ \t]*(?:\*\*|__|\\textbf\s*\{)?[ \t]*(?:(?:proof|solution|answer)\b|part\b|problem\b|exercise\b|question\b|task\b|\(|[a-h]\)|[ivx]{1,4}\)))([^\n]{0,80})/gi;
 /** A heading that only names the proof of what stands above it ("## Proof", "\section*{Solution.}"). */
 const PROOF_HEADING = /^\s*(?:\*\*|__)?\s*(?:proof|solution|answer|demonstration)\s*[.:]?\s*(?:\*\*|__)?\s*$/i;
-/** Where a section starts, and its level: 1–6 for `#`…`######` and `\part`…`\subsubsection` (0: the document's start). */
+/** Where a section starts, and its level: 1–6 for `#`…`######` and `\part`…`\subsubsection`, 7 for a problem label, 8 for a part label (0: the document's start). */
 export interface SectionStart {
   at: number;
   level: number;
+  /**
+   * A problem or part (a heading or label naming one): the labels of it and of the problems and parts
+   * around it, "problem:2/part:b". The statement's "(b)" and the solution's "(b)" of one problem have the
+   * same path: what part (b) of the statement assumes, part (b) of the solution may use. Absent for other sections.
+   */
+  part?: string;
+  /** The nearest section at or around this one that is a problem or part (its index), or -1. */
+  partIndex: number;
+  /** The nearest problem or part around this section, itself excluded (its index), or -1: what a part's problem states holds in it too. */
+  outer: number;
 }
 const COMMAND_LEVEL: Record<string, number> = { part: 1, chapter: 1, section: 2, subsection: 3, subsubsection: 4 };
-let sectionMemo: { text: string; starts: SectionStart[] } = { text: '', starts: [{ at: 0, level: 0 }] };
+const BOLD_OPEN = String.raw`(\*\*|__|\\textbf\s*\{)?[ \t]*`;
+const SOLUTION_OF = String.raw`((?:proof|solution|answer)[ \t]+(?:(?:of|to|for)[ \t]+)?)?`;
+/** "Problem 2.", "**Exercise 3**", "Solution to Problem 1:", "Question 4" (closed by punctuation, bold or the line's end). */
+const PROBLEM_LABEL = new RegExp(String.raw`^[ \t]*${BOLD_OPEN}${SOLUTION_OF}(?:problem|exercise|question|task)[ \t]+(\d{1,3}[a-z]?)(?=[ \t]*(?:[.:)]|\*\*|__|\}|$))`, 'i');
+/** "(a)", "b)", "Part (c)", "Part d.", "**(ii)**", "Solution of (a)". */
+const PART_LABEL = new RegExp(String.raw`^[ \t]*${BOLD_OPEN}${SOLUTION_OF}(part[ \t]+)?(?:\(([a-h]|[ivx]{1,4})\)|([a-h]|[ivx]{1,4})\)|([a-h]|[ivx]{1,4})(?=[ \t]*(?:[.:]|\*\*|__|\}|$)))(?=[ \t]*[.:]?[ \t]*(?:\*\*|__|\})?(?:[ \t]|$))`, 'i');
+const ROMAN = /^(?:i{1,3}|iv|vi{0,3}|ix|x)$/i;
+
+/**
+ * The problem or part a heading's title or a line names ("problem:2", "part:b"), or null. A bare "(ii)" or
+ * "b)" without bold, "Part" or "Solution" counts only where it opens a paragraph (`paragraphStart`): inside a
+ * paragraph it is an item of a list. `heading`: a title, whose whole text is read (no paragraph rule).
+ */
+function labelOf(line: string, paragraphStart: boolean, heading: boolean): { kind: 'problem' | 'part'; key: string } | null {
+  const problem = PROBLEM_LABEL.exec(line);
+  if (problem) return { kind: 'problem', key: `problem:${problem[3].toLowerCase()}` };
+  const part = PART_LABEL.exec(line);
+  if (!part) return null;
+  const named = Boolean(part[2] || part[3]);
+  const letter = (part[4] ?? part[5] ?? part[6]).toLowerCase();
+  // "Part d." alone needs the word; "(a)" at a line's start is a part, as problems write them; "(ii)" and "a)"
+  // also number the items of a list inside a proof, so alone they need bold or a paragraph of their own.
+  if (part[6] !== undefined && !named) return null;
+  if (!named && !part[1] && !paragraphStart && !heading && (part[4] === undefined || letter.length > 1 || letter === 'i')) return null;
+  if (letter.length > 1 && !ROMAN.test(letter)) return null;
+  return { kind: 'part', key: `part:${letter}` };
+}
+
+let sectionMemo: { text: string; starts: SectionStart[] } = { text: '', starts: [{ at: 0, level: 0, partIndex: -1, outer: -1 }] };
 
 /** Where sections start (`SECTION_START`), ascending, the document's start first; read once per document text. */
 export function sectionStarts(text: string): SectionStart[] {
   if (sectionMemo.text === text) return sectionMemo.starts;
-  const starts: SectionStart[] = [{ at: 0, level: 0 }];
+  const starts: { at: number; level: number; label: string | null }[] = [{ at: 0, level: 0, label: null }];
+  let unnumbered = 0;
   for (const m of text.matchAll(SECTION_START)) {
-    const title = m[2] ?? m[3];
-    if (title !== undefined && PROOF_HEADING.test(title)) continue;
     const at = m[0].startsWith('\n') ? m.index + 1 : m.index;
-    const command = /^\\([a-z]+)/.exec(m[0])?.[1];
-    const level = m[1] ? m[1].length : command && command in COMMAND_LEVEL ? COMMAND_LEVEL[command] : 1;
-    if (at > starts[starts.length - 1].at) starts.push({ at, level });
-    else starts[starts.length - 1] = { at, level };
+    let level: number;
+    let label: string | null = null;
+    if (m[4] !== undefined) {
+      // A label line: a problem or a part, or nothing.
+      const paragraphStart = at === 0 || /\n[ \t]*\n[ \t]*$/.test(text.slice(Math.max(0, at - 40), at)) || /^[ \t]*$/.test(text.slice(0, at));
+      const found = labelOf(m[4], paragraphStart, false);
+      if (!found) continue;
+      level = found.kind === 'problem' ? 7 : 8;
+      label = found.key;
+    } else {
+      const title = m[2] ?? m[3];
+      if (title !== undefined && PROOF_HEADING.test(title)) continue;
+      const command = /^\\([a-z]+)/.exec(m[0])?.[1];
+      level = m[1] ? m[1].length : command && command in COMMAND_LEVEL ? COMMAND_LEVEL[command] : 1;
+      const found = title === undefined ? null : labelOf(title, true, true);
+      // "## Problem" without a number is a problem of its own, like no other.
+      label = found?.key ?? (title !== undefined && /^\s*(?:\*\*|__)?\s*(?:problem|exercise|question|task)\b/i.test(title) ? `problem#${unnumbered++}` : null);
+    }
+    if (at > starts[starts.length - 1].at) starts.push({ at, level, label });
+    else starts[starts.length - 1] = { at, level, label };
   }
-  sectionMemo = { text, starts };
-  return starts;
+  // Each section's part: itself when labelled, else the part around it (the nearest earlier start of a lower level).
+  const out: SectionStart[] = [];
+  const stack: number[] = [];
+  starts.forEach((s, k) => {
+    while (stack.length && starts[stack[stack.length - 1]].level >= s.level) stack.pop();
+    const parent = stack.length ? out[stack[stack.length - 1]] : null;
+    const around = parent ? parent.partIndex : -1;
+    const aroundPath = around >= 0 ? out[around].part! : '';
+    out.push(s.label !== null ? { at: s.at, level: s.level, part: aroundPath ? `${aroundPath}/${s.label}` : s.label, partIndex: k, outer: around } : { at: s.at, level: s.level, partIndex: around, outer: around });
+    stack.push(k);
+  });
+  sectionMemo = { text, starts: out };
+  return out;
 }
 
 /**
@@ -160,12 +246,52 @@ export function sectionStarts(text: string): SectionStart[] {
  */
 export function sectionAt(starts: readonly SectionStart[], at: number): { index: number; endIndex: number; end: number } {
   const index = Math.max(0, lowerBound(starts.length, (k) => starts[k].at <= at) - 1);
+  return sectionRange(starts, index);
+}
+
+/** Section `index` and the index and offset of the start that ends it (`sectionAt`). */
+function sectionRange(starts: readonly SectionStart[], index: number): { index: number; endIndex: number; end: number } {
   // Before the first heading (a problem statement above "## Part (a)"): the whole document.
   const level = starts[index].level;
   if (level === 0) return { index, endIndex: starts.length, end: Infinity };
   let k = index + 1;
   while (k < starts.length && starts[k].level > level) k++;
   return { index, endIndex: k, end: starts[k]?.at ?? Infinity };
+}
+
+/**
+ * The problem or part an offset lies in (`SectionStart.part`), with its range, and the ranges of the later
+ * sections that are the same part (the solution's "(b)" after the statement's "(b)"); null outside any.
+ */
+export function partAt(starts: readonly SectionStart[], at: number): PartRange | null {
+  const part = starts[sectionAt(starts, at).index].partIndex;
+  if (part < 0) return null;
+  // Asked once per fact and per statement: a long document with many labels would otherwise rescan them each time.
+  let memo = partMemo.get(starts);
+  if (!memo) partMemo.set(starts, (memo = new Map()));
+  let found = memo.get(part);
+  if (!found) memo.set(part, (found = partRange(starts, part)));
+  return found;
+}
+
+interface PartRange {
+  index: number;
+  endIndex: number;
+  end: number;
+  same: { index: number; endIndex: number; at: number; end: number }[];
+}
+const partMemo = new WeakMap<readonly SectionStart[], Map<number, PartRange>>();
+
+function partRange(starts: readonly SectionStart[], part: number): PartRange {
+  const range = sectionRange(starts, part);
+  const path = starts[part].part;
+  const same: { index: number; endIndex: number; at: number; end: number }[] = [];
+  for (let k = range.endIndex; k < starts.length; k++) {
+    if (starts[k].part !== path) continue;
+    const later = sectionRange(starts, k);
+    same.push({ index: k, endIndex: later.endIndex, at: starts[k].at, end: later.end });
+  }
+  return { ...range, same };
 }
 
 /** A bound that orders two names (`a \ge b`, `x < y`): a stated order, scoped to its section. */
@@ -392,7 +518,7 @@ export type FragmentFacts = readonly { fact: PlacedFact; scope: FactScope }[];
 export function readFragmentFacts(text: string, f: FactSource, hypothesisDisplay: (f: FactSource) => boolean): FragmentFacts {
   if (f.tex.length > 400) return [];
   const { before, after, whole } = sentenceAround(text, f.start, f.end);
-  const stated = ASSUMING.test(before) || DEFINING.test(before);
+  const stated = ASSUMING.test(withoutFalseHypotheses(before)) || DEFINING.test(before);
   const hypothesisDisplayed = f.display && !stated && hypothesisDisplay(f);
   // What a fragment states depends only on its TeX and its sentence, not on where it is: read once
   // per distinct (TeX, sentence) and placed at each use (the editor re-checks on every keystroke).
@@ -436,17 +562,22 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
     );
     for (const { fact, scope } of read) {
       let until = scope === 'document' ? Infinity : scope === 'paragraph' ? Math.min(paragraphEnd, scoped) : scoped;
-      // "WLOG $a \ge b \ge c$" in one proof is no order in the next problem's.
-      if (isOrder(fact)) until = Math.min(until, sectionAt(sectionStarts(text), f.start).end);
       for (const name of values) {
         if (!fact.variables.includes(name)) continue;
         points ??= movingOnPoints(text);
         until = valueScopeEnd(text, fragments, i, name, until, points);
       }
-      out.push({ ...fact, at: f.start, until });
+      // What one problem or part states or claims ("Then $y - x \ge 0$" in part (a)) is no fact of the next
+      // one; the same part further on (the solution's "(b)" after the statement's) takes it up again.
+      const part = scope === 'document' ? null : partAt(sectionStarts(text), f.start);
+      // "WLOG $a \ge b \ge c$" in one proof is no order in the next problem's, nor past its section's heading.
+      const own = isOrder(fact) ? sectionAt(sectionStarts(text), f.start) : null;
+      out.push({ ...fact, at: f.start, until: Math.min(until, part?.end ?? Infinity, own?.end ?? Infinity) });
+      if (part && (!own || own.index === part.index)) for (const same of part.same) if (same.at < until) out.push({ ...fact, at: same.at, until: Math.min(until, same.end) });
     }
   });
-  return out;
+  // Copies for a later same part sit at its start: keep the list in order of `at` (factsNear searches it so).
+  return out.sort((a, b) => a.at - b.at);
 }
 
 /** A parity read from words about one variable (`parityStated`): `n \equiv 1 \pmod{2}`, `n^2 \equiv 0 \pmod{2}`. */
@@ -485,13 +616,13 @@ function fragmentFacts(
   const facts: { fact: PlacedFact; scope: FactScope }[] = [];
   const f = { tex, display };
   const sentence = `${before} ${after}`;
-  const assuming = ASSUMING.test(before);
+  const assuming = ASSUMING.test(withoutFalseHypotheses(before));
   const defining = !assuming && (DEFINING.test(before) || /^\W{0,4}where\b/i.test(before.slice(-12)));
   const hypothesis = assuming || DEFINING.test(before) || hypothesisDisplayed;
   // Stated as something the proof takes for granted ("suppose", "given", "by hypothesis") or derives from
   // its own equations ("adding (1) and (2)"): then it constrains even a later copy of itself. A relation
   // claimed in passing ("expanding, …") does not.
-  const assumed = hypothesis || HYPOTHESIS_WORDS.test(before) || DERIVED_FROM_EQUATIONS.test(before) || /\bby (?:assumption|hypothesis)\b|\b(?:is given|are given|as assumed)\b/i.test(after);
+  const assumed = hypothesis || introducesHypothesis(before) || DERIVED_FROM_EQUATIONS.test(before) || /\bby (?:assumption|hypothesis)\b|\b(?:is given|are given|as assumed)\b/i.test(after);
   const push = (stated: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') => {
     const fact = assumed ? { ...stated, assumed } : stated;
     // A general term (`a_n = \frac1n`) concerns every member of its family, whatever index a fragment writes (`a_k`).

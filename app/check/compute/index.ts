@@ -1,12 +1,12 @@
 // Computation checks over math fragments: every adjacent pair of every relation chain is judged.
 import type { CheckFragment } from '../types';
 import { relationPairs, type RelationPair } from './chains';
-import { constantValue, factsNear, valuesNear, type DocumentContext } from './context';
+import { constantValue, domainsAt, factsNear, valuesNear, type DocumentContext, type VariableRelation } from './context';
 import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';
 import type { FragmentFinding } from './restated';
 import { exactValue } from './exact';
 import { parseSide } from './parse';
-import { fragmentNames, HYPOTHESIS_WORDS, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
+import { fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
 import { judgeRelation, type Judgement, type JudgeOptions } from './judge';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
@@ -23,7 +23,7 @@ export interface ComputeOptions {
  * relation is not flagged). A blank line between the sentence and its display does not end it.
  */
 export function introducedAsHypothesis(text: string, at: number, end = at): boolean {
-  return HYPOTHESIS_WORDS.test(sentenceAround(text, at, end).before);
+  return introducesHypothesis(sentenceAround(text, at, end).before);
 }
 
 /** The text says the relation is false ("…, which is absurd", "would give $5 < 4$"). */
@@ -213,6 +213,16 @@ export interface FragmentSetting {
    * …, a contradiction". Silences every relation but an equality with variables (checkFragmentComputations).
    */
   statedFalseNear: boolean;
+  /**
+   * An inline formula in a sentence that draws a consequence ("Then $y - x \ge 0$", "So $x^2 = 4$") and states no
+   * hypothesis: a relation in it whose variables all have values fixed just before is arithmetic, and checked.
+   */
+  consequence: boolean;
+  /**
+   * An inline formula stated for every value of the names a quantifier lists before it ("for all reals $a, b$,
+   * $(a + b)^2 = a^2 + b^2$"): those names, for which a single relation is a claimed identity, not an equation; else null.
+   */
+  quantified: string[] | null;
   /** A congruence: the moduli the TeX writes, or the one its sentence names (compute/modulus.ts). */
   modulus: ModulusReading | null;
   /** A display equation the next sentence solves (`…, hence $x = y$`). */
@@ -286,12 +296,14 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     [FIRST_FORMULA_NAMES.exec(rest), SOLVED_LATER.exec(rest)].some((m) => m !== null && tokens.has(m[1]) && !VALUE_PLUGGED.test(m[0].replace(/(?:\$|\\\()[^]*$/, '')));
   // Stated orders hold in the section that states them (facts.ts `sectionStarts`).
   const section = ctx.relations.some((r) => r.section !== undefined) ? sectionAt(sectionStarts(ctx.text), at).index : -1;
-  const relations = ctx.relations.filter((r) => r.section === undefined || (r.section <= section && section < (r.untilSection ?? Infinity)));
+  // Domains stated in a problem or part hold there (and in the same part further on) only.
+  const domainsHere = domainsAt(ctx, at);
+  const relations = withTransitiveOrders(ctx.relations.filter((r) => r.section === undefined || (r.section <= section && section < (r.untilSection ?? Infinity))));
   const setting = {
-    domains: ctx.domains,
+    domains: domainsHere.domains,
     relations,
     fixed: valuesNear(ctx, at),
-    hypothesis: mayMatter && HYPOTHESIS_WORDS.test(before),
+    hypothesis: mayMatter && introducesHypothesis(before),
     condition: !fragment.display && CONDITION_BEFORE.test(before),
     facts,
     namedVariables: ctx.namedVariables,
@@ -301,17 +313,41 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
       RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)) ||
       recomputedLater(ctx.text, fragment, end),
     statedFalseNear: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)}`.replace(SIGN_NEVER, '')),
+    consequence: !fragment.display && CONSEQUENCE_OPENING.test(before) && !introducesHypothesis(before),
+    quantified: fragment.display ? null : quantifiedNames(before),
     modulus,
     solved,
     fractionSymbols: fractionSymbolsIn(ctx.text),
-    restatable: !fragment.display && !HYPOTHESIS_WORDS.test(before),
+    restatable: !fragment.display && !introducesHypothesis(before),
   };
   const factKey = [...seen.keys()].map(factId).join(',');
-  const key = JSON.stringify([relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
+  const key = JSON.stringify([domainsHere.key, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
   return { ...setting, key };
 }
 
 const SILENCED = 'stated as an equation or hypothesis';
+
+/**
+ * A sentence that opens by drawing a consequence ("Then", "So", "Hence", "Thus, we have", "It follows that"), or
+ * whose last clause before the formula does ("Since $x = 2$ and $y = 1$, we get").
+ */
+const CONSEQUENCE_OPENING = /^[\s*_]*(?:then|so|hence|thus|therefore|consequently|it follows that|this gives|which gives|we get|we obtain|we have)\b|[,;:]\s*(?:(?:and\s+)?(?:then|so|hence|thus|therefore|consequently)\b|it follows that|this gives|which gives|we get|we obtain|we have)[^,;:$]*$/i;
+
+/**
+ * "for all reals $a, b$, …", "for every $x > 0$ we have …", "for any real numbers $x$ and $y$: …": the names a
+ * quantifier lists in the sentence before an inline formula, when nothing but words of no hypothesis stand
+ * between them and the formula ("for all $x$ with $x > 1$" and "such that" are conditions: null).
+ */
+const QUANTIFIER = /\bfor\s+(?:all|every|any|each|arbitrary)\s+(?:(?:positive|negative|non-?negative|non-?zero|nonzero|real|integer|natural|distinct)\s+)*(?:(?:real\s+)?numbers?\s+|reals?\s+|integers?\s+|naturals?\s+)?(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))((?:\s*(?:,|and|,\s*and)\s*(?:\$|\\\()[^$]{1,20}?(?:\$|\\\)))*)([^$]*)$/i;
+const BOUND_TAIL = /\s*(?:[<>≤≥]|\\(?:geq?|leq?|gt|lt|neq?|in)(?![a-zA-Z])).*$/;
+
+function quantifiedNames(before: string): string[] | null {
+  const m = QUANTIFIER.exec(before);
+  if (!m || introducesHypothesis(m[3]) || /\b(?:with|complex)\b/i.test(`${m[0]}`)) return null;
+  const listed = [m[1], ...[...m[2].matchAll(/(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))/g)].map((x) => x[1])].flatMap((t) => t.split(','));
+  const names = listed.map((part) => nameOf(part.replace(BOUND_TAIL, '')));
+  return names.length && names.every((n) => n !== null) ? (names as string[]) : null;
+}
 /** A condition word right before an inline formula: "holds when $…$", "if and only if $…$", "provided $…$". */
 const CONDITION_BEFORE = /\b(?:when|whenever|if|iff|if and only if|provided(?: that)?|unless)\s*(?:\$|\\\()?\s*$/i;
 const BMOD = /\\bmod(?![a-zA-Z])/;
@@ -337,7 +373,8 @@ export function checkFragmentComputations(
     const symbolLike = symbolLikeInText || legendreShaped(pair.left.tex, pair.right.tex);
     let mayFlag = true;
     if ((pair.indexInChain === 0 && setting.hypothesis) || setting.condition) mayFlag = false;
-    if (!fragment.display && pair.chainRelations === 1) mayFlag = false;
+    // An inline relation alone reads as an equation, unless the sentence quantifies every one of its letters.
+    if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified)) mayFlag = false;
     if (setting.solved && pair.op === '=') mayFlag = false;
     if (pair.op === '=' && solvedInside(fragment.tex, pair.right.end - fragment.contentOffset, `${pair.left.tex} ${pair.right.tex}`)) mayFlag = false;
     let judgement: Judgement = symbolLike
@@ -358,7 +395,7 @@ export function checkFragmentComputations(
     const inlineAlone = setting.restatable && pair.chainRelations === 1 && !setting.solved ? judgement : null;
     // Plain arithmetic (no variables) is flagged wherever it stands; a relation that fails only because
     // of a value fixed by the text is arithmetic too when it is displayed or part of a chain.
-    if (judgement.status === 'fails' && !mayFlag && !isArithmetic(judgement, setting.fixed, fragment.display || pair.chainRelations > 1)) {
+    if (judgement.status === 'fails' && !mayFlag && !isArithmetic(judgement, setting.fixed, fragment.display || pair.chainRelations > 1 || setting.consequence)) {
       judgement = { status: 'unchecked', points: judgement.points, reason: SILENCED };
     }
     // `2 \cdot 2 = 4,3 \cdot 3 = 9` may be a list written without spaces: a comma between digits is read
@@ -406,6 +443,49 @@ export function checkFragmentComputations(
     });
   }
   return findings;
+}
+
+/**
+ * The stated orders with those they imply by transitivity: "WLOG $x \le y \le z$" is read as x ≤ y and
+ * y ≤ z, and a relation in x and z alone (`z - x \ge 0`) samples neither y nor, before, any order at all
+ * ("holds at some points only"). Written `a < b` or `a \le b` (strict when a link of the chain is); at most
+ * 12 orders are closed over (a stated order is a handful of names).
+ */
+export function withTransitiveOrders(relations: readonly VariableRelation[]): VariableRelation[] {
+  const orders = relations.filter((r) => r.op !== '\\ne');
+  if (orders.length < 2 || orders.length > 12) return [...relations];
+  // below.get(a).get(b) = strict: a < b (true) or a ≤ b (false).
+  const below = new Map<string, Map<string, boolean>>();
+  const add = (a: string, b: string, strict: boolean): boolean => {
+    if (a === b) return false;
+    let m = below.get(a);
+    if (!m) below.set(a, (m = new Map()));
+    const had = m.get(b);
+    if (had === true || had === strict) return false;
+    m.set(b, strict);
+    return true;
+  };
+  for (const r of orders) {
+    const up = r.op === '<' || r.op === '\\le';
+    add(up ? r.left : r.right, up ? r.right : r.left, r.op === '<' || r.op === '>');
+  }
+  const stated = new Set(orders.map((r) => (r.op === '<' || r.op === '\\le' ? `${r.left} ${r.right}` : `${r.right} ${r.left}`)));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [a, above] of below) for (const [b, s1] of [...above]) for (const [c, s2] of [...(below.get(b) ?? [])]) if (add(a, c, s1 || s2)) changed = true;
+  }
+  const implied: VariableRelation[] = [];
+  for (const [a, above] of below) for (const [c, strict] of above) if (!stated.has(`${a} ${c}`)) implied.push({ left: a, op: strict ? '<' : '\\le', right: c });
+  return [...relations, ...implied];
+}
+
+/** Whether every variable of the relation is one of the names the sentence quantifies (`FragmentSetting.quantified`). */
+function quantifiedOver(pair: RelationPair, names: readonly string[] | null): boolean {
+  if (!names) return false;
+  const left = sideVariables(pair.left.tex);
+  const right = sideVariables(pair.right.tex);
+  if (left === null || right === null || left.length + right.length === 0) return false;
+  return [...left, ...right].every((v) => names.includes(v));
 }
 
 const GROUP = String.raw`\{(?:[^{}]|\{[^{}]*\})*\}`;

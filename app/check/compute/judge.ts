@@ -5,7 +5,7 @@
 import type { Counterexample, ComputationStatus, RelOp } from '../types';
 import { analyzeSide, mergeFacts, type SideFacts } from './analyze';
 import { evaluate, gcd, symbolName, isConstantSymbol, Undecidable, type EvalOptions, type Json } from './evaluate';
-import type { ContextFact } from './facts';
+import { isOrder, nameOf, type ContextFact } from './facts';
 import { engineValue, parseReadings, parseSide, simplifiesToZero } from './parse';
 import { relationKey } from './restated';
 import { realRoots } from './roots';
@@ -194,7 +194,7 @@ interface Substitution {
  * that sample points must satisfy, and doubts — stated facts the checker cannot use, which make a
  * failure unreportable (a variable constrained by words or an unread equation, an assumption of a case).
  */
-function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, allFacts: readonly ContextFact[], relation: RelationText, integersOnly: boolean) {
+function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, allFacts: readonly ContextFact[], relation: RelationText, integersOnly: boolean, orders: readonly VariableRelation[] = []) {
   // The same relation written earlier as a claim is not a reason to believe it: a slip copied into the
   // conclusion is as false as the first copy. What the proof assumes (a hypothesis) stays a constraint,
   // but never one to sample inside: a relation is not "true under itself".
@@ -257,6 +257,7 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
   const bounds: ContextFact[] = [];
   /** Equations of the text between the relation's variables: a doubt unless every sample point satisfies them. */
   const equations: ContextFact[] = [];
+  const ordersHere = orders.some((r) => all.has(r.left) && all.has(r.right));
   for (const f of facts) {
     if (f.kind === 'define' || !mentioned(f, all)) continue;
     // A fact about a family of the relation (`a_{n+1} = \frac{a_n}{1 + a_n}`) holds for every index: its
@@ -275,10 +276,39 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
     }
     if (f.kind === 'opaque') return { opaque: f, substitutions, formulas, bounds, equations, doubts, familyDoubts, all, defined };
     if (f.kind === 'bound' && f.variables.every((v) => all.has(v) || defined.has(v))) bounds.push(f);
+    // An order between two names the sampling already respects, with what it implies ("WLOG $x \le y \le z$"
+    // gives x ≤ z: compute/index.ts `withTransitiveOrders`), says nothing more about a relation in x and z alone;
+    // nor does the same order said again as a difference ("Then $x - y \\le 0$"). Only where some order binds two
+    // of the relation's own names: `2 \\le k \\le n` about a summation index says nothing of a relation in n and S_1.
+    else if (ordersHere && orders.some((r) => sameOrder(r, f))) continue;
     else if (f.kind === 'constrain' && f.joint && f.left !== undefined && f.right !== undefined) equations.push(f);
     else doubts.push(f.kind === 'bound' ? `the text states ${f.tex}` : `the text constrains it: ${f.tex}`);
   }
   return { opaque: null as ContextFact | null, substitutions, formulas, bounds, equations, doubts, familyDoubts, all, defined };
+}
+
+const FLIPPED: Record<string, string> = { '<': '>', '>': '<', '\\le': '\\ge', '\\ge': '\\le' };
+/** `x - y` in a bound against zero: the difference of two names. */
+const DIFFERENCE = /^\s*([^-+]+?)\s*-\s*([^-+]+?)\s*$/;
+
+/** A bound fact as an order between two names: `x \le y`, `x - y \le 0`, `0 < y - x`; else null. */
+function orderOf(f: ContextFact): { left: string; op: string; right: string } | null {
+  if (f.kind !== 'bound' || f.op === undefined || !(f.op in FLIPPED) || f.left === undefined || f.right === undefined) return null;
+  if (isOrder(f)) return { left: nameOf(f.left)!, op: f.op, right: nameOf(f.right)! };
+  const zeroRight = f.right.trim() === '0';
+  const diff = DIFFERENCE.exec(zeroRight ? f.left : f.left.trim() === '0' ? f.right : '');
+  const a = diff ? nameOf(diff[1]) : null;
+  const b = diff ? nameOf(diff[2]) : null;
+  if (a === null || b === null) return null;
+  // `x - y \le 0` is x ≤ y; `0 \le x - y` is x ≥ y.
+  return { left: a, op: zeroRight ? f.op : FLIPPED[f.op], right: b };
+}
+
+/** Whether a bound fact is an order (`orderOf`) the sampling respects as `r`, either way round (`a \le b` is `b \ge a`). */
+function sameOrder(r: VariableRelation, f: ContextFact): boolean {
+  const o = orderOf(f);
+  if (!o) return false;
+  return (r.left === o.left && r.op === o.op && r.right === o.right) || (r.left === o.right && r.op === FLIPPED[o.op] && r.right === o.left);
 }
 
 function holdsAt(op: RelOp, a: number, b: number, modulus?: number): boolean {
@@ -387,8 +417,10 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     (mentions(left, 'e') ? lf : rf).variables.add('e');
   }
 
-  // `S = …`, `x > 0`, `1 \le a_i`: naming or constraining a variable, not a computation.
-  if (isName(left, facts.variables) || (isName(right, facts.variables) && lf.variables.size === 0)) {
+  // `S = …`, `x > 0`, `1 \le a_i`: naming or constraining a variable, not a computation — unless the text fixed a
+  // value for every variable ("Let $x = 2$ and $y = 1$. Then $y \ge x$": arithmetic, compute/index.ts decides).
+  const allFixed = facts.variables.size > 0 && [...facts.variables].every((v) => options.fixed.has(v));
+  if (!allFixed && (isName(left, facts.variables) || (isName(right, facts.variables) && lf.variables.size === 0))) {
     return { status: 'unchecked', reason: 'a definition or a constraint, not a computation' };
   }
   let mayFlag = options.mayFlag && !isApplication(right, facts.variables);
@@ -403,7 +435,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   const modulus = options.modulus;
   // Without a modulus, `\equiv` is an identity sign or a congruence modulo something unsaid.
   if (modulus === undefined && (op === '\\equiv' || op === '\\not\\equiv')) return { status: 'unchecked', reason: 'a congruence without a modulus' };
-  const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined);
+  const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined, options.relations);
   if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
   // `Let $z = e^{i\theta}$`: substituted, the relation would be judged with i a real number (`|z|^2 = z^2` held).
   if (context.substitutions.some((s) => s.fact.variables.includes('i'))) return { status: 'unchecked', reason: 'i could be the imaginary unit' };
@@ -444,7 +476,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       d.integer = true;
     } else applyBound(d, b.op, value, varOnLeft);
   }
-  const relations = options.relations ?? [];
+  // Every value fixed by the text: the orders read from the document (its own `y \\ge x` among them) sample nothing more.
+  const relations = allFixed ? [] : (options.relations ?? []);
   const oversample = relations.length || context.bounds.length ? 6 : 1;
   const candidates = samplePoints(sampled, domains, options.fixed, hashString(`${leftTex}\u0000${rightTex}`), options.samples * oversample).filter((p) =>
     respectsRelations(p, relations),
