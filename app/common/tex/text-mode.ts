@@ -144,7 +144,8 @@ const MATH_LIKE = /^(?:equation|align|alignat|gather|multline|flalign|eqnarray|m
 /**
  * A step's text-environment lines as Markdown, as the preview shows them (environmentTitle):
  * `\begin{theorem}[AM--GM]` → `**Theorem** (AM--GM). ` run into the next line, `\end{theorem}` → nothing,
- * `\end{proof}` → ∎, a layout environment's (`center`, `quote`) → nothing; `numberOf(name)`: the printed
+ * `\end{proof}` → ∎, a layout environment's (`center`, `quote`) → nothing, and alike a titled `\begin`
+ * or `\end` that shares its line with text (environmentEdges); `numberOf(name)`: the printed
  * title of the next titled `\begin{name}` ("Lemma 2", documentNumbers titles; called once per such line,
  * in order). A list inside the text (an
  * enumerate in a theorem, which the report holds as one step) becomes a Markdown list: its `\item`s
