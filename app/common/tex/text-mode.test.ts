@@ -23,6 +23,8 @@ describe('textEnvironmentLines: a titled environment sharing its line with text'
   it('titles a declared name only when the document numbers or declares it, and closes only what it titled', () => {
     expect(textEnvironmentLines('\\begin{thm}[Main] Text. \\end{thm}', () => 'Theorem 1.1')).toBe('**Theorem 1.1** (Main). Text.');
     expect(textEnvironmentLines('\\begin{tikzpicture} \\draw (0,0); \\end{tikzpicture}')).toBe('\\begin{tikzpicture} \\draw (0,0); \\end{tikzpicture}');
+    // A declared theorem's `\end` in another paragraph than its `\begin` line (a blank line in the theorem).
+    expect(textEnvironmentLines('Second paragraph. \\end{thm}')).toBe('Second paragraph.');
   });
 
   it('leaves math environments, lists and layout environments as written', () => {

@@ -158,9 +158,11 @@ export function textEnvironmentLines(text: string, numberOf?: (name: string) => 
   const lists: { name: string; items: number }[] = [];
   // Names titled in this text: their `\end` after text on a line prints nothing (environmentEdges).
   const titled = new Set<string>();
+  let lineEnd = -1;
   return text
     .split('\n')
     .map((line) => {
+      lineEnd += line.length + 1;
       const m = ENVIRONMENT_LINE_RE.exec(line.replace(/\r$/, ''));
       if (lists.length > 0 && /^\s*\\item(?![A-Za-z])/.test(line)) {
         const list = lists[lists.length - 1];
@@ -168,7 +170,7 @@ export function textEnvironmentLines(text: string, numberOf?: (name: string) => 
         const number = list.name.startsWith('enumerate') && !labelled ? ++list.items : undefined;
         return ' '.repeat(4 * (lists.length - 1)) + latexItemToMarkdown(line, number, list.name.startsWith('description'));
       }
-      if (!m) return environmentEdges(line, numberOf, titled);
+      if (!m) return environmentEdges(line, numberOf, titled, (name) => text.lastIndexOf(`\\begin{${name}}`, lineEnd) >= 0);
       if (MATH_LIKE.test(m[2])) return line;
       if (LIST_NAMES.test(m[2])) {
         // A list's own lines print nothing (LaTeX's list shows only its items).
@@ -197,10 +199,10 @@ const END_EDGE_RE = /(\S)[ \t]*\\end\{([A-Za-z]+\*?)\}[ \t]*$/;
  * `\begin` line alone), `… completes it. \end{proof}` → `… completes it. ∎`, `… \end{lemma}` → `…`;
  * both on one line (`\begin{proof} Trivial. \end{proof}`) alike. Titled: a theorem-like name
  * (TEXT_ENV_TITLES), one the document numbers or declares (numberOf answers), or for an `\end` one
- * `titled` in this text; math environments, lists and layout environments are left as written.
- * `titled` gains the names this line titles.
+ * `titled` in this text or not begun in it up to this line (begunHere); math environments,
+ * lists and layout environments are left as written. `titled` gains the names this line titles.
  */
-function environmentEdges(line: string, numberOf: ((name: string) => string | undefined) | undefined, titled: Set<string>): string {
+function environmentEdges(line: string, numberOf: ((name: string) => string | undefined) | undefined, titled: Set<string>, begunHere: (name: string) => boolean): string {
   let out = line;
   const begin = BEGIN_EDGE_RE.exec(out);
   if (begin && isTitledName(begin[2])) {
@@ -213,7 +215,10 @@ function environmentEdges(line: string, numberOf: ((name: string) => string | un
     }
   }
   const end = END_EDGE_RE.exec(out.replace(/\r$/, ''));
-  if (end && isTitledName(end[2]) && (TEXT_ENV_TITLES[end[2].replace(/\*$/, '')] || titled.has(end[2]))) {
+  // An `\end` whose `\begin` is in another block or step (a theorem with a blank line in it) closes what
+  // was titled there, as an `\end` line alone prints nothing; one begun here untitled stays (tikzpicture).
+  const closes = (name: string) => TEXT_ENV_TITLES[name.replace(/\*$/, '')] || titled.has(name) || !begunHere(name);
+  if (end && isTitledName(end[2]) && closes(end[2])) {
     out = out.slice(0, end.index) + end[1] + (end[2].replace(/\*$/, '') === 'proof' ? ' ∎' : '') + (out.endsWith('\r') ? '\r' : '');
   }
   return out;
