@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CASES, MORE_CASES } from '../app/common/tex/cases/expected';
 import { HELDOUT_LATEX } from '../app/common/tex/cases/heldout-latex';
+import { HABIT_CASES } from '../app/common/tex/cases/habits';
 import { makeWorkspace, openWorkbench, type TempWorkspace, type WorkbenchHandle } from './support';
 
 const casesDir = fileURLToPath(new URL('../app/common/tex/cases/', import.meta.url));
@@ -56,6 +57,8 @@ beforeAll(async () => {
     '\\end{proof}',
     '',
   ].join('\n');
+  // A theorem and proofs sharing their \begin/\end lines with text (habits.ts: the report is held to the same case).
+  files['one-line-theorem.md'] = HABIT_CASES.find((c) => c.name.startsWith('a theorem on one line'))!.text;
   ws = makeWorkspace(files);
   workbench = await openWorkbench({ workspace: ws.dir });
   page = workbench.page;
@@ -186,6 +189,17 @@ describe('LaTeX cases in the workbench preview', () => {
     expect(await hint.innerText()).toBe('??');
     expect(await hint.getAttribute('title')).toBe('No \\label{lem:gone} in this document');
     expect(await p.text()).not.toContain('|---');
+  });
+
+  it('a theorem on one line and text on its \\begin/\\end lines: numbered titles and ∎, no source', async () => {
+    await open('one-line-theorem.md', 'Trivial');
+    const prose = await page.getByTestId('preview').evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      for (const k of copy.querySelectorAll('.katex')) k.remove();
+      return copy.innerText.replace(/\s+/g, ' ');
+    });
+    for (const phrase of ['By theorem 1 and lemma 1, done.', 'Theorem 1. For all', 'Lemma 1 (AM\u2013GM). For', 'which completes the argument. \u220e', 'Proof. Trivial. \u220e']) expect(prose).toContain(phrase);
+    for (const raw of ['\\begin{', '\\end{', '\\label', 'thm:main']) expect(prose).not.toContain(raw);
   });
 
   it.each(MORE_CASES)('$file: no error, the formulas and text the README lists', async ({ file, marker, formulas, shows, hides, textMath }) => {

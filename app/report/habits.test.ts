@@ -49,11 +49,12 @@ function findAll(root: HtmlNode, test: (n: HtmlNode) => boolean, out: HtmlNode[]
 }
 
 describe('Markdown + LaTeX habits in the report', () => {
-  it.each(HABIT_CASES)('$name', ({ text: source, format, shows, hides, commaPunct, noStep, tables, unknownRefs, mathText }) => {
+  it.each(HABIT_CASES)('$name', ({ text: source, format, shows, flowShows, hides, commaPunct, noStep, tables, unknownRefs, mathText }) => {
     const column = proofColumn(source, format);
     expect(column).not.toContain('katex-error');
     const seen = visible(column);
     for (const phrase of shows) expect(seen).toContain(phrase);
+    for (const phrase of flowShows ?? []) expect(seen.replace(/\s+/g, ' ')).toContain(phrase);
     for (const phrase of hides) expect(seen).not.toContain(phrase);
     if (commaPunct) {
       // Each inline formula's own HTML (up to the next formula).

@@ -13,7 +13,7 @@ import { findingQuoteSegments, inlineMathSegments } from '../common/tex/inline-m
 import { mathFragments } from '../common/tex/math';
 import { ENVIRONMENT_LINE_RE, latexHeadingToMarkdown, latexItemToMarkdown, textEnvironmentLines } from '../common/tex/text-mode';
 import { collectMacros, type MacroTable } from '../common/tex/macros';
-import { DocumentNumbering, fragmentEquations, resolveRefs, documentNumbers, type DocumentNumbers } from '../common/tex/numbering';
+import { DocumentNumbering, fragmentEquations, resolveRefs, documentNumbers, theoremNumberOf } from '../common/tex/numbering';
 import { reasonInWords } from '../common/noVerdict';
 import { scoreHistogramFigure } from './charts';
 import { inlinedKatexCss } from './katexCss';
@@ -307,19 +307,6 @@ function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equati
 }
 
 /**
- * The printed titles ("Theorem 1.1", numbering.ts documentNumbers) of the theorem environments that
- * begin in text[from, to), handed out in order per name
- * (what textEnvironmentLines asks for each `\begin{name}` line it titles).
- */
-function theoremNumberOf(text: string, theorems: DocumentNumbers, from: number, to: number): (name: string) => string | undefined {
-  const queue = [...theorems.titles].filter(([at]) => at >= from && at < to).sort(([a], [b]) => a - b);
-  return (name) => {
-    const i = queue.findIndex(([at]) => text.startsWith(`\\begin{${name}}`, at));
-    return i < 0 ? undefined : queue.splice(i, 1)[0][1];
-  };
-}
-
-/**
  * Rows for the environment lines between steps that no step holds: a container's (a proof's)
  * `\begin{proof}[Proof of Lemma 1]` title and its `\end{proof}` ∎, as the preview shows them
  * (text-mode.ts environmentTitle); lists and layout environments show nothing.
@@ -383,7 +370,7 @@ function entryHtml(entry: ReportEntry, index: number, allowance: KatexAllowance)
   // Theorem numbers as the preview counts them (numbering.ts documentNumbers); their labels answer `\ref`.
   const theorems = documentNumbers(doc.text);
   numbering.addDocument(theorems, doc.text);
-  const numberIn = (from: number, to: number) => theoremNumberOf(doc.text, theorems, from, to);
+  const numberIn = (from: number, to: number) => theoremNumberOf(doc.text, theorems.titles, from, to);
   const steps = doc.steps.flatMap((step, i) => {
     const gap = i === 0 ? doc.body.start : doc.steps[i - 1].range.end;
     return [

@@ -33,11 +33,12 @@ function mathSources(nodes: PreviewNode[]): string[] {
 }
 
 describe('Markdown + LaTeX habits in the preview', () => {
-  it.each(HABIT_CASES)('$name', ({ text, format, shows, hides, commaPunct, tables, unknownRefs, mathText }) => {
+  it.each(HABIT_CASES)('$name', ({ text, format, shows, flowShows, hides, commaPunct, tables, unknownRefs, mathText }) => {
     const state = new PreviewRenderer().update(text, {}, format);
     expect(state.errors).toEqual([]);
     const all = state.blocks.map((b) => visible(b.rendered.nodes)).join('\n');
     for (const phrase of shows) expect(all).toContain(phrase);
+    for (const phrase of flowShows ?? []) expect(all.replace(/\s+/g, ' ')).toContain(phrase);
     for (const phrase of hides) expect(all).not.toContain(phrase);
     if (commaPunct) {
       const html = state.blocks.flatMap((b) => inlineMath(b.rendered.nodes));

@@ -92,7 +92,9 @@ export class PreviewRenderer {
       // A theorem's printed title ("Theorem 1.1") on its environment line, a section's number on its heading.
       const theorem = block.kind === 'env-open' ? theorems.titles.get(block.start + block.text.indexOf('\\begin'))
         : block.kind === 'heading' ? theorems.sections.get(block.start + block.text.length - block.text.trimStart().length) : undefined;
-      return { firstEquation: numbering.add(eq), count: eq.count, place: lists.next(block), theorem };
+      // In a paragraph, a theorem whose `\begin` shares its line with text: its title, by offset in the block.
+      const titles = block.kind !== 'env-open' && theorems.titles.size > 0 && block.text.includes('\\begin') ? titlesIn(theorems.titles, block.start, block.end) : undefined;
+      return { firstEquation: numbering.add(eq), count: eq.count, place: lists.next(block), theorem, titles };
     });
     numbering.addDocument(theorems, text);
     let rendered = 0;
@@ -100,13 +102,13 @@ export class PreviewRenderer {
     let fresh = 0;
     const errors: MathError[] = [];
     const out = blocks.map((block, index) => {
-      const { firstEquation, count, place, theorem } = layout[index];
+      const { firstEquation, count, place, theorem, titles } = layout[index];
       const refs = referencedKeys(block.text);
       // A block with numbered displays is typeset again when the numbers before it change, one with
       // references when what they show changes (a number, the kind of thing a `\cref` names), and one in
       // a list when its place in the list changes.
       const cacheKey = `${block.kind}\u0001${format}\u0001${mkey}\u0001${count > 0 ? firstEquation : ''}\u0001${
-        referencesKey(refs, labels, block.text)}\u0001${placeKey(place)}\u0001${theorem ?? ''}\u0001${block.text}`;
+        referencesKey(refs, labels, block.text)}\u0001${placeKey(place)}\u0001${theorem ?? ''}\u0001${titles ? [...titles].join(';') : ''}\u0001${block.text}`;
       const cached = next.get(cacheKey) ?? this.cache.get(cacheKey);
       let result: RenderedBlock | undefined = cached;
       if (result && (result.refused || !budget.charge(result.growth))) result = undefined;
@@ -123,7 +125,7 @@ export class PreviewRenderer {
           return { ...block, rendered: pendingBlock(block.text) };
         }
         if (!cached) fresh++;
-        result = renderBlock(block.text, block.kind, macros, format, budget, firstEquation, labels, place, theorem);
+        result = renderBlock(block.text, block.kind, macros, format, budget, firstEquation, labels, place, theorem, titles);
         if (placeKey(place)) result = { ...result, nodes: nestInLists(result.nodes, place) };
         rendered++;
       }
@@ -154,4 +156,11 @@ export class PreviewRenderer {
     this.counts.clear();
     this.split = null;
   }
+}
+
+/** The entries of `titles` (keyed by document offset) in [start, end), keyed by their offset from `start`; none: undefined. */
+function titlesIn(titles: ReadonlyMap<number, string>, start: number, end: number): Map<number, string> | undefined {
+  let found: Map<number, string> | undefined;
+  for (const [at, title] of titles) if (at >= start && at < end) (found ??= new Map()).set(at - start, title);
+  return found;
 }

@@ -12,8 +12,8 @@ import { declarationLines } from '../../app/common/tex/declarations';
 import { definitionsInProse, HAS_DEFINITION, inlineFragment, macroNames, onlyMacroDefinitions, textModeMathUses, type MacroTable } from '../../app/common/tex/macros';
 import { renderTex } from '../../app/common/tex/katex';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../../app/common/tex/math-punctuation';
-import { fragmentEquations, numberFragments, resolveRefs, UNKNOWN_REFERENCE_CLASS, unknownReferenceHint, type FragmentEquations } from '../../app/common/tex/numbering';
-import { environmentTitle, latexHeadingToMarkdown, latexItemToMarkdown, smartPunctuation, texTextToMarkdown, withoutLabels } from '../../app/common/tex/text-mode';
+import { fragmentEquations, numberFragments, resolveRefs, theoremNumberOf, UNKNOWN_REFERENCE_CLASS, unknownReferenceHint, type FragmentEquations } from '../../app/common/tex/numbering';
+import { environmentTitle, latexHeadingToMarkdown, latexItemToMarkdown, smartPunctuation, texTextToMarkdown, textEnvironmentLines, withoutLabels } from '../../app/common/tex/text-mode';
 import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits';
 import type { BlockKind } from '../../app/common/blocks';
 import { dedentLines, listIndent, type ListPlace } from '../../app/common/lists';
@@ -238,7 +238,9 @@ function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close', lab
  * math and in prose. `place`: where the block sits in its lists (app/common/lists.ts): a description's
  * label is bold, and a later paragraph of an item loses the indentation that belongs to the list.
  * `theorem`: an environment line's printed title with its number ("Theorem 1.1"), or a heading's section
- * number, shown before its title (numbering.ts documentNumbers).
+ * number, shown before its title (numbering.ts documentNumbers). `titles`: in a paragraph or an item,
+ * the printed titles of the theorems whose `\begin` shares a line with text, keyed by that `\begin`'s
+ * offset in `text` (documentNumbers titles; text-mode.ts textEnvironmentLines, as the report prints them).
  */
 export function renderBlock(
   text: string,
@@ -250,6 +252,7 @@ export function renderBlock(
   labels: ReadonlyMap<string, string> = new Map(),
   place?: ListPlace,
   theorem?: string,
+  titles?: ReadonlyMap<number, string>,
 ): RenderedBlock {
   if (kind === 'comment') return { nodes: [], errors: [], growth: 0, refused: false };
   if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind, labels, theorem), errors: [], growth: 0, refused: false };
@@ -324,6 +327,9 @@ export function renderBlock(
   // An unknown key's "??" is marked, and drawn with a hint (expandPlaceholders).
   const unknown: string[] = [];
   masked = resolveRefs(masked, labels, false, (key) => `\uE002${unknown.push(key) - 1}\uE003`);
+  // A theorem's `\begin`/`\end` sharing a line with text prints as its title/nothing (∎ for a proof): the
+  // report's rule (app/report/markdown.ts), numbered as documentNumbers counts it.
+  if (kind === 'paragraph' || kind === 'list-item') masked = textEnvironmentLines(masked, titles && theoremNumberOf(text, titles));
   // A .tex proof's text mode as the report shows it (comments dropped, \emph, \textbf…); code stays code.
   if (format === 'tex' && kind !== 'code') masked = texTextToMarkdown(masked);
   // Markdown prose reads as Pandoc prints it (dashes, ellipsis, quotes), as in the report (app/report/markdown.ts).

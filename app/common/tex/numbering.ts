@@ -435,6 +435,20 @@ function groupEnd(text: string, open: number): number {
 }
 
 /**
+ * The printed titles ("Theorem 1.1", documentNumbers `titles`, keyed by the offset of each `\begin` in
+ * `text`) of the theorem environments that begin in text[from, to), handed out in order per name: what
+ * text-mode.ts textEnvironmentLines asks for each `\begin{name}` it titles. The report asks per step,
+ * the preview per block (with the block's own text and offsets).
+ */
+export function theoremNumberOf(text: string, titles: ReadonlyMap<number, string>, from = 0, to = text.length): (name: string) => string | undefined {
+  const queue = [...titles].filter(([at]) => at >= from && at < to).sort(([a], [b]) => a - b);
+  return (name) => {
+    const i = queue.findIndex(([at]) => text.startsWith(`\\begin{${name}}`, at));
+    return i < 0 ? undefined : queue.splice(i, 1)[0][1];
+  };
+}
+
+/**
  * The numbers LaTeX gives a document (article/amsart/book rules), in document order:
  * - sections: `\section` 1, 2…; `\subsection` 1.1; `\subsubsection` 1.1.1; with `\chapter`s, sections
  *   within them (1.1); starred forms unnumbered; after `\appendix` sections are A, B…. Only LaTeX's

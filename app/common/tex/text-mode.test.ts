@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainTexTitle } from './text-mode';
+import { plainTexTitle, textEnvironmentLines } from './text-mode';
 
 describe('plainTexTitle', () => {
   it('reads the shipped samples\' titles as plain text, with no TeX markup left', () => {
@@ -7,5 +7,34 @@ describe('plainTexTitle', () => {
     expect(plainTexTitle('The sum of the first $n$ cubes')).toBe('The sum of the first n cubes');
     expect(plainTexTitle('Additive maps $\\mathbb{R} \\to \\mathbb{R}$ and \\emph{continuity}')).toBe('Additive maps ℝ → ℝ and continuity');
     expect(plainTexTitle('Bounds \\(a \\le b\\), $$x \\cdot y$$')).toBe('Bounds a ≤ b, x · y');
+  });
+});
+
+describe('textEnvironmentLines: a titled environment sharing its line with text', () => {
+  it('titles a \\begin followed by text and drops an \\end after text (∎ for a proof), label gone, math kept', () => {
+    const numberOf = (name: string) => (name === 'theorem' ? 'Theorem 3' : undefined);
+    expect(textEnvironmentLines('\\begin{theorem}\\label{thm:main} For all $n$, $n^2 \\ge 0$. \\end{theorem}', numberOf))
+      .toBe('**Theorem 3**. For all $n$, $n^2 \\ge 0$.');
+    expect(textEnvironmentLines('\\begin{lemma}[AM--GM] For $a, b \\ge 0$,\nit holds.\n\\end{lemma}')).toBe('**Lemma** (AM\u2013GM). For $a, b \\ge 0$,\nit holds.\n');
+    expect(textEnvironmentLines('  which completes the argument. \\end{proof}\r')).toBe('  which completes the argument. ∎\r');
+    expect(textEnvironmentLines('\\begin{proof} Trivial. \\end{proof}')).toBe('*Proof.* Trivial. ∎');
+  });
+
+  it('titles a declared name only when the document numbers or declares it, and closes only what it titled', () => {
+    expect(textEnvironmentLines('\\begin{thm}[Main] Text. \\end{thm}', () => 'Theorem 1.1')).toBe('**Theorem 1.1** (Main). Text.');
+    expect(textEnvironmentLines('\\begin{tikzpicture} \\draw (0,0); \\end{tikzpicture}')).toBe('\\begin{tikzpicture} \\draw (0,0); \\end{tikzpicture}');
+    // A declared theorem's `\end` in another paragraph than its `\begin` line (a blank line in the theorem).
+    expect(textEnvironmentLines('Second paragraph. \\end{thm}')).toBe('Second paragraph.');
+  });
+
+  it('leaves math environments, lists and layout environments as written', () => {
+    for (const line of [
+      '\\begin{align*} a &= b \\end{align*}',
+      '\\begin{equation} x = 1 \\end{equation}',
+      '\\begin{itemize} \\item a \\end{itemize}',
+      '\\begin{center} Centered. \\end{center}',
+      'Then $$\\begin{aligned} a &= b \\end{aligned}$$',
+      'see \\begin{theorem} in the middle',
+    ]) expect(textEnvironmentLines(line, () => 'Theorem 1')).toBe(line);
   });
 });

@@ -144,7 +144,8 @@ const MATH_LIKE = /^(?:equation|align|alignat|gather|multline|flalign|eqnarray|m
 /**
  * A step's text-environment lines as Markdown, as the preview shows them (environmentTitle):
  * `\begin{theorem}[AM--GM]` → `**Theorem** (AM--GM). ` run into the next line, `\end{theorem}` → nothing,
- * `\end{proof}` → ∎, a layout environment's (`center`, `quote`) → nothing; `numberOf(name)`: the printed
+ * `\end{proof}` → ∎, a layout environment's (`center`, `quote`) → nothing, and alike a titled `\begin`
+ * or `\end` that shares its line with text (environmentEdges); `numberOf(name)`: the printed
  * title of the next titled `\begin{name}` ("Lemma 2", documentNumbers titles; called once per such line,
  * in order). A list inside the text (an
  * enumerate in a theorem, which the report holds as one step) becomes a Markdown list: its `\item`s
@@ -155,9 +156,13 @@ export function textEnvironmentLines(text: string, numberOf?: (name: string) => 
   if (!text.includes('\\begin') && !text.includes('\\end')) return text;
   // Lists opened in this text, innermost last, with the items counted so far.
   const lists: { name: string; items: number }[] = [];
+  // Names titled in this text: their `\end` after text on a line prints nothing (environmentEdges).
+  const titled = new Set<string>();
+  let lineEnd = -1;
   return text
     .split('\n')
     .map((line) => {
+      lineEnd += line.length + 1;
       const m = ENVIRONMENT_LINE_RE.exec(line.replace(/\r$/, ''));
       if (lists.length > 0 && /^\s*\\item(?![A-Za-z])/.test(line)) {
         const list = lists[lists.length - 1];
@@ -165,7 +170,8 @@ export function textEnvironmentLines(text: string, numberOf?: (name: string) => 
         const number = list.name.startsWith('enumerate') && !labelled ? ++list.items : undefined;
         return ' '.repeat(4 * (lists.length - 1)) + latexItemToMarkdown(line, number, list.name.startsWith('description'));
       }
-      if (!m || MATH_LIKE.test(m[2])) return line;
+      if (!m) return environmentEdges(line, numberOf, titled, (name) => text.lastIndexOf(`\\begin{${name}}`, lineEnd) >= 0);
+      if (MATH_LIKE.test(m[2])) return line;
       if (LIST_NAMES.test(m[2])) {
         // A list's own lines print nothing (LaTeX's list shows only its items).
         if (m[1] === 'begin') lists.push({ name: m[2], items: 0 });
@@ -175,10 +181,52 @@ export function textEnvironmentLines(text: string, numberOf?: (name: string) => 
       const title = environmentTitle(m[2], m[3], m[1] === 'begin' ? numberOf?.(m[2]) : undefined);
       // A layout environment's lines print nothing.
       if (!title) return '';
+      if (m[1] === 'begin') titled.add(m[2]);
       if (m[1] === 'end') return title.emphasis === 'em' ? '∎' : '';
       return title.emphasis === 'em' ? `*${title.title}.* ` : `**${title.title}**${title.note ? ` (${title.note})` : ''}. `;
     })
     .join('\n');
+}
+
+/** A titled `\begin{name}[note]\label{key}` at a line's start with text after it on the line (the `(?=\S)`). */
+const BEGIN_EDGE_RE = /^([ \t]*)\\begin\{([A-Za-z]+\*?)\}(?:\[([^\]\n]*)\])?[ \t]*(?:\\label\{[^{}\n]*\}[ \t]*)?(?=\S)/;
+/** An `\end{name}` at a line's end after text on the line (the `\S` before it, kept). */
+const END_EDGE_RE = /(\S)[ \t]*\\end\{([A-Za-z]+\*?)\}[ \t]*$/;
+
+/**
+ * A line that shares a titled environment's `\begin` or `\end` with text, as LaTeX prints it:
+ * `\begin{theorem}[Note]\label{k} For all…` → `**Theorem 1** (Note). For all…` (numberOf, as a
+ * `\begin` line alone), `… completes it. \end{proof}` → `… completes it. ∎`, `… \end{lemma}` → `…`;
+ * both on one line (`\begin{proof} Trivial. \end{proof}`) alike. Titled: a theorem-like name
+ * (TEXT_ENV_TITLES), one the document numbers or declares (numberOf answers), or for an `\end` one
+ * `titled` in this text or not begun in it up to this line (begunHere); math environments,
+ * lists and layout environments are left as written. `titled` gains the names this line titles.
+ */
+function environmentEdges(line: string, numberOf: ((name: string) => string | undefined) | undefined, titled: Set<string>, begunHere: (name: string) => boolean): string {
+  let out = line;
+  const begin = BEGIN_EDGE_RE.exec(out);
+  if (begin && isTitledName(begin[2])) {
+    const shown = numberOf?.(begin[2]);
+    const title = TEXT_ENV_TITLES[begin[2].replace(/\*$/, '')] || shown ? environmentTitle(begin[2], begin[3], shown) : null;
+    if (title) {
+      titled.add(begin[2]);
+      const head = title.emphasis === 'em' ? `*${title.title}.* ` : `**${title.title}**${title.note ? ` (${title.note})` : ''}. `;
+      out = begin[1] + head + out.slice(begin[0].length);
+    }
+  }
+  const end = END_EDGE_RE.exec(out.replace(/\r$/, ''));
+  // An `\end` whose `\begin` is in another block or step (a theorem with a blank line in it) closes what
+  // was titled there, as an `\end` line alone prints nothing; one begun here untitled stays (tikzpicture).
+  const closes = (name: string) => TEXT_ENV_TITLES[name.replace(/\*$/, '')] || titled.has(name) || !begunHere(name);
+  if (end && isTitledName(end[2]) && closes(end[2])) {
+    out = out.slice(0, end.index) + end[1] + (end[2].replace(/\*$/, '') === 'proof' ? ' ∎' : '') + (out.endsWith('\r') ? '\r' : '');
+  }
+  return out;
+}
+
+/** Not a math environment, a list or a layout environment (which print no title). */
+function isTitledName(name: string): boolean {
+  return !MATH_LIKE.test(name) && !LIST_NAMES.test(name) && !UNTITLED_ENVIRONMENTS.has(name.replace(/\*$/, ''));
 }
 
 const BLACKBOARD: Record<string, string> = { N: 'ℕ', Z: 'ℤ', Q: 'ℚ', R: 'ℝ', C: 'ℂ' };

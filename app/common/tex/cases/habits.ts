@@ -10,6 +10,11 @@ export interface HabitCase {
   format: 'markdown' | 'tex';
   /** Phrases of the proof's visible text (math as <math>, a struck span as <del>…</del>, other markup dropped). */
   shows: string[];
+  /**
+   * Phrases of the visible text with every run of white space (line breaks included) read as one space:
+   * the report sets a proof's title, body and ∎ as rows of their own (its steps), the preview may run them in.
+   */
+  flowShows?: string[];
   /** What must not be visible (raw source). */
   hides: string[];
   /** Per inline formula in order: whether a comma in it is spaced as punctuation (a space after KaTeX's mpunct). */
@@ -268,5 +273,57 @@ export const HABIT_CASES: HabitCase[] = [
     shows: ['By Theorem\u00a01 and ??, see also (??).'],
     hides: ['thm:missing'],
     unknownRefs: ['thm:missing', 'eq:gone'],
+  },
+  {
+    name: 'a theorem on one line, text on its \\begin and \\end lines (Markdown)',
+    text: [
+      'By \\cref{thm:main} and \\cref{lem:amgm}, done.',
+      '',
+      '\\begin{theorem}\\label{thm:main} For all $n$, $n^2 \\ge 0$. \\end{theorem}',
+      '',
+      '\\begin{lemma}[AM--GM]\\label{lem:amgm} For $a, b \\ge 0$,',
+      'we have $a + b \\ge 2\\sqrt{ab}$.',
+      '\\end{lemma}',
+      '',
+      '\\begin{proof}',
+      'Square both sides, which completes the argument. \\end{proof}',
+      '',
+      '\\begin{proof} Trivial. \\end{proof}',
+      '',
+      'Then \\begin{equation} x = 1 \\end{equation} holds, and $$\\begin{aligned} a &= b \\end{aligned}$$',
+      '',
+    ].join('\n'),
+    format: 'markdown',
+    shows: [
+      'By theorem 1 and lemma 1, done.',
+      'Theorem 1. For all <math>, <math>.',
+      'Lemma 1 (AM\u2013GM). For <math>,',
+    ],
+    flowShows: ['Proof. Square both sides, which completes the argument. \u220e', 'Proof. Trivial. \u220e Then <display> holds, and <display>'],
+    hides: ['\\begin{theorem}', '\\end{theorem}', '\\begin{lemma}', '\\end{proof}', '\\begin{proof}', '\\label', 'thm:main', 'AM--GM'],
+  },
+  {
+    name: 'a declared theorem on one line in a .tex body',
+    text: [
+      '\\documentclass{article}',
+      '\\newtheorem{thm}{Theorem}[section]',
+      '\\begin{document}',
+      '\\section{Start}',
+      '\\begin{thm}[Main]\\label{thm:main} For all $n$, $n^2 \\ge 0$. \\end{thm}',
+      '',
+      'By \\cref{thm:main}.',
+      '',
+      '\\begin{proof} Trivial. \\end{proof}',
+      '',
+      '\\begin{thm} First paragraph.',
+      '',
+      'Second paragraph. \\end{thm}',
+      '\\end{document}',
+      '',
+    ].join('\n'),
+    format: 'tex',
+    shows: ['Theorem 1.1 (Main). For all <math>, <math>.', 'By theorem 1.1.', 'Theorem 1.2. First paragraph.', 'Second paragraph.'],
+    flowShows: ['Proof. Trivial. \u220e'],
+    hides: ['\\begin{thm}', '\\end{thm}', 'thm:main', '\\end{proof}'],
   },
 ];
