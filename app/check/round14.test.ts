@@ -243,3 +243,25 @@ describe('"For the second claim," introduces no hypothesis (s75)', () => {
     expect(all(check('**Claim 2.** For all $x$,\n$$(x + 1)^2 = x^2 + 1 .$$\n'), '(x + 1)^2')[0]?.status).toBe('unchecked');
   });
 });
+
+describe('a claim whose quantifier follows it ("… for every real $a$.") is checked for every value (rev3)', () => {
+  it('flags the false laws students write, quantified after the formula', () => {
+    const text = [
+      'Let $a$ and $b$ be real numbers.', '',
+      'Expanding, $(a+b)^2 = a^2 + b^2$ for all real $a, b$.', '',
+      'Hence $\\sqrt{a^2} = a$ for every real $a$.', '',
+    ].join('\n');
+    expect(fails(check(text))).toEqual(['(a+b)^2 = a^2 + b^2', '\\sqrt{a^2} = a']);
+  });
+
+  it('raises nothing on the true laws of the same shape, nor where a condition follows the quantifier', () => {
+    const text = [
+      'Let $a$ and $b$ be real numbers.', '',
+      'Expanding, $(a+b)^2 = a^2 + 2ab + b^2$ for all real $a, b$.', '',
+      'Hence $\\sqrt{a^2} = |a|$ for every real $a$.', '',
+      'Also $\\sqrt{a^2} = a$ for every $a$ with $a \\ge 0$, and $\\sqrt{x^2} = x$ for all $x$ in our interval.', '',
+      'Note $x^2 - 1 = 0$ for some real $x$.', '',
+    ].join('\n');
+    expect(fails(check(text))).toEqual([]);
+  });
+});

@@ -314,7 +314,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
       recomputedLater(ctx.text, fragment, end),
     statedFalseNear: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)}`.replace(SIGN_NEVER, '')),
     consequence: !fragment.display && CONSEQUENCE_OPENING.test(before) && !introducesHypothesis(before),
-    quantified: fragment.display ? null : quantifiedNames(before),
+    quantified: fragment.display ? null : (quantifiedNames(before) ?? quantifiedAfter(after)),
     modulus,
     solved,
     fractionSymbols: fractionSymbolsIn(ctx.text),
@@ -340,6 +340,21 @@ const CONSEQUENCE_OPENING = /^[\s*_]*(?:then|so|hence|thus|therefore|consequentl
  */
 const QUANTIFIER = /\bfor\s+(?:all|every|any|each|arbitrary)\s+(?:(?:positive|negative|non-?negative|non-?zero|nonzero|real|integer|natural|distinct)\s+)*(?:(?:real\s+)?numbers?\s+|reals?\s+|integers?\s+|naturals?\s+)?(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))((?:\s*(?:,|and|,\s*and)\s*(?:\$|\\\()[^$]{1,20}?(?:\$|\\\)))*)([^$]*)$/i;
 const BOUND_TAIL = /\s*(?:[<>≤≥]|\\(?:geq?|leq?|gt|lt|neq?|in)(?![a-zA-Z])).*$/;
+
+/**
+ * "$\sqrt{a^2} = a$ for every real $a$.", "$(a+b)^2 = a^2 + b^2$ for all real $a, b$": the names a quantifier
+ * lists right after an inline formula, when it closes the sentence (nothing after it but its full stop:
+ * "for all $x$ in the interval", "with", "such that" are conditions: null).
+ */
+const QUANTIFIER_AFTER = /^\s*,?\s*for\s+(?:all|every|any|each|arbitrary)\s+(?:(?:positive|negative|non-?negative|non-?zero|nonzero|real|integer|natural|distinct)\s+)*(?:(?:real\s+)?numbers?\s+|reals?\s+|integers?\s+|naturals?\s+)?(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))((?:\s*(?:,|and|,\s*and)\s*(?:\$|\\\()[^$]{1,20}?(?:\$|\\\)))*)\s*(?:[.;](?:\s|$)|\n|$)/i;
+
+function quantifiedAfter(after: string): string[] | null {
+  const m = QUANTIFIER_AFTER.exec(after);
+  if (!m) return null;
+  const listed = [m[1], ...[...m[2].matchAll(/(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))/g)].map((x) => x[1])].flatMap((t) => t.split(','));
+  const names = listed.map((part) => nameOf(part.replace(BOUND_TAIL, '')));
+  return names.length && names.every((n) => n !== null) ? (names as string[]) : null;
+}
 
 function quantifiedNames(before: string): string[] | null {
   const m = QUANTIFIER.exec(before);
@@ -381,7 +396,7 @@ export function checkFragmentComputations(
       ? { status: 'unchecked', reason: 'a bracketed fraction that may be a Legendre or Jacobi symbol' }
       : setting.modulus
         ? judgeCongruence(pair, fragment.contentOffset, setting, options)
-        : judgeRelation(pair.left.tex, pair.op, pair.right.tex, judgeOptions(setting, options));
+        : judgeRelation(pair.left.tex, pair.op, pair.right.tex, { ...judgeOptions(setting, options), quantified: quantifiedOver(pair, setting.quantified) });
     // `23 \bmod 7 = 2`: `\bmod` inside a side is the remainder operation, though many write
     // `1024 = 1 \bmod 11` for a congruence. An `=` link is decided only when both readings agree.
     if (setting.modulus && pair.op === '=' && BMOD.test(`${pair.left.tex} ${pair.right.tex}`) && judgement.status !== 'unchecked') {

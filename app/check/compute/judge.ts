@@ -32,6 +32,12 @@ export interface JudgeOptions {
    * residues (an `=` link of a congruence chain holds when its sides are congruent; equal integers are).
    */
   modulus?: number;
+  /**
+   * The sentence claims the relation for every value of each of its names ("for all real $a, b$"): an
+   * equality that fails on a fair share of the samples is false, however often it holds elsewhere (the
+   * text states the domain; none is implied).
+   */
+  quantified?: boolean;
 }
 
 export interface Judgement {
@@ -755,7 +761,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       if (t.valid < minPoints || !t.firstFailure) return false;
       // An equality that holds on a good part of the samples (`\\arcsin(\\sin x) = x` on [0, π/2]) is more
       // likely an identity with a domain condition the text implies than a slip: stay silent then.
-      if (op === '=' || op === '\\equiv') return t.fails >= Math.max(1, Math.ceil(FAIL_SHARE * t.valid)) && t.holds < HOLD_SHARE * t.valid;
+      if (op === '=' || op === '\\equiv') return t.fails >= Math.max(1, Math.ceil(FAIL_SHARE * t.valid)) && (options.quantified === true || t.holds < HOLD_SHARE * t.valid);
       if (op === '\\ne' || op === '\\not\\equiv') return t.fails === t.valid;
       // Inequalities: a single clear failure counts only where every variable has a stated domain.
       return everyVariableConstrained ? t.fails >= 1 : t.fails === t.valid;
