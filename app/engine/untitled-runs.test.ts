@@ -1,7 +1,7 @@
 // A proof typed into a new (untitled) document, verified, then saved: its runs are filed under the
 // path it was saved as, so History lists them with it, after a restart too (they were lost to it:
 // History is filed by path and the run headers had none). Through the engine's contract, on real files.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -90,12 +90,37 @@ describe('runs of a document verified before it had a file', () => {
     expect((await store.loadRun(first)).header.document?.path).toBe('proofs/mine.md');
   });
 
-  it('a damaged adopted.json leaves those runs unfiled, and nothing else breaks', async () => {
-    writeFileSync(join(ws, '.proofwright', 'runs', 'adopted.json'), '{"version": 1, "paths": {"../x": 5, ');
+  it('files every document saved at the same moment (rev4: one read-change-write overwrote the others)', async () => {
+    const docs = await Promise.all([0, 1, 2, 3].map(() => engine.newDocument({})));
+    const runs: string[] = [];
+    for (const doc of docs) {
+      await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: proof }] });
+      const { runId } = await engine.startVerify({ docId: doc.docId, samples: 1, meta: false });
+      await finished(runId);
+      runs.push(runId);
+    }
+    await Promise.all(docs.map((doc, i) => engine.saveDocument({ docId: doc.docId, path: `proofs/c${i}.md` })));
+    for (const [i, doc] of docs.entries()) expect((await engine.listRuns({ docId: doc.docId })).map((r) => r.runId), `c${i}`).toEqual([runs[i]]);
+  });
+
+  it('a damaged adopted.json leaves those runs unfiled, nothing else breaks, and the next filing keeps it aside', async () => {
+    const runsDir = join(ws, '.proofwright', 'runs');
+    const damaged = '{"version": 1, "paths": {"../x": 5, ';
+    writeFileSync(join(runsDir, 'adopted.json'), damaged);
     const store = await RunStore.open(ws);
     const runs = await store.listRunsAndDamage();
     expect(runs.damaged).toEqual([]);
-    expect(runs.runs.length).toBeGreaterThanOrEqual(4);
+    expect(runs.runs.length).toBeGreaterThanOrEqual(8);
     expect(runs.runs.filter((r) => r.documentPath === 'proofs/mine.md')).toEqual([]);
+
+    const doc = await engine.newDocument({});
+    await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: proof }] });
+    const { runId } = await engine.startVerify({ docId: doc.docId, samples: 1, meta: false });
+    await finished(runId);
+    await engine.saveDocument({ docId: doc.docId, path: 'proofs/later.md' });
+    expect((await engine.listRuns({ docId: doc.docId })).map((r) => r.runId)).toEqual([runId]);
+    const aside = readdirSync(runsDir).filter((n) => n.startsWith('adopted.json.damaged-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(runsDir, aside[0]), 'utf8')).toBe(damaged);
   });
 });

@@ -2,7 +2,7 @@
 // Line 1 is the header, then one line per finished model call, then a summary line. A run without a
 // summary (the process died) loads with status 'interrupted'; its finished calls are all there.
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { RunKind, RunStatus } from '../common/events';
 import { bestStandingOf, type BestStanding } from '../common/ranking';
@@ -135,7 +135,18 @@ export class RunStore {
    * `adopted.json` ({ runId: path }); a run whose header names a document path keeps it.
    */
   async adoptRuns(runIds: readonly string[], documentPath: string): Promise<void> {
-    const adopted = await this.adopted();
+    // One read-change-write at a time: two documents saved at once each wrote back the file as it was
+    // before the other's entry (rev4: three of four filings lost).
+    const turn = this.adopting.then(() => this.adoptNow(runIds, documentPath));
+    this.adopting = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private adopting: Promise<void> = Promise.resolve();
+
+  private async adoptNow(runIds: readonly string[], documentPath: string): Promise<void> {
+    const path = join(this.dir, ADOPTED_FILE);
+    const { paths: adopted, damaged } = await this.readAdopted();
     let changed = false;
     for (const runId of runIds) {
       const listing = await this.listingOf(runId).catch(() => null);
@@ -145,18 +156,29 @@ export class RunStore {
     }
     if (!changed) return;
     await mkdir(this.dir, { recursive: true });
-    await writeFileSafely(join(this.dir, ADOPTED_FILE), `${JSON.stringify({ version: 1, paths: Object.fromEntries(adopted) }, null, 1)}\n`);
+    // A file that cannot be read is kept aside, not written over: the filings in it can be read by hand.
+    if (damaged) await rename(path, `${path}.damaged-${Date.now()}`);
+    await writeFileSafely(path, `${JSON.stringify({ version: 1, paths: Object.fromEntries(adopted) }, null, 1)}\n`);
+  }
+
+  /** The adopted paths (runId → document path); an absent file is none, an unreadable one none and `damaged`. */
+  private async readAdopted(): Promise<{ paths: Map<string, string>; damaged: boolean }> {
+    let text: string;
+    try {
+      text = await readFile(join(this.dir, ADOPTED_FILE), 'utf8');
+    } catch (error) {
+      return { paths: new Map(), damaged: (error as NodeJS.ErrnoException).code !== 'ENOENT' };
+    }
+    const paths = (parseLine(text) as { paths?: unknown } | undefined)?.paths;
+    const out = new Map<string, string>();
+    if (!paths || typeof paths !== 'object') return { paths: out, damaged: true };
+    for (const [runId, path] of Object.entries(paths)) if (RUN_ID.test(runId) && typeof path === 'string' && path) out.set(runId, path);
+    return { paths: out, damaged: false };
   }
 
   /** The adopted paths (runId → document path); an absent or unreadable file is none (the runs stay unfiled). */
   private async adopted(): Promise<Map<string, string>> {
-    const text = await readFile(join(this.dir, ADOPTED_FILE), 'utf8').catch(() => '');
-    const paths = (parseLine(text) as { paths?: unknown } | undefined)?.paths;
-    const out = new Map<string, string>();
-    if (paths && typeof paths === 'object') {
-      for (const [runId, path] of Object.entries(paths)) if (RUN_ID.test(runId) && typeof path === 'string' && path) out.set(runId, path);
-    }
-    return out;
+    return (await this.readAdopted()).paths;
   }
 
   async createRun(header: RunHeader): Promise<RunWriter> {

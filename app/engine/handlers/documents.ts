@@ -141,8 +141,12 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
         const session = docs.get(docId);
         // Runs made while it had no file are filed under the path it now has, so History lists them
         // (they were lost to it). The file is saved either way: a failure here costs only the listing.
-        const earlier = session.runsBeforeSave?.splice(0) ?? [];
-        if (earlier.length > 0) await ctx.store.adoptRuns(earlier, clientPath).catch(() => undefined);
+        // Kept for the next save when filing fails (a full disk): the runs are not given up on.
+        const earlier = [...(session.runsBeforeSave ?? [])];
+        if (earlier.length > 0) {
+          const filed = await ctx.store.adoptRuns(earlier, clientPath).then(() => true, () => false);
+          if (filed) session.runsBeforeSave = session.runsBeforeSave?.filter((id) => !earlier.includes(id));
+        }
         const to = docs.otherHolders(docId);
         if (to.length > 0) void ctx.client()?.documentSaved({ docId, version: session.version, path: clientPath, name: session.name, dirty: session.dirty, to }).catch(() => undefined);
         // A new name may have changed the format (saved as .tex): the checker reads it again.
