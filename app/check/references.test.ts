@@ -48,6 +48,18 @@ describe('undefined references', () => {
     expect(undefinedRefs(text).map(([quote]) => quote)).toEqual(['\\crefrange{eq:1}{eq:9}', '\\labelcref{eq:2,eq:0}', '\\nameref{sec:x}', '\\pageref{p:x}']);
   });
 
+  it('takes every reference command inside math (\\text{} included) for valid LaTeX, not an unknown macro (rev4)', () => {
+    const text = [
+      'Then $$a \\le b \\quad \\text{by \\cref{lem:a} and \\nameref{lem:a}}$$ holds, and $x \\le y$ by $\\text{\\Crefrange{lem:a}{lem:a}}$.',
+      '',
+      '\\begin{lemma}[AM--GM]\\label{lem:a}',
+      'X.',
+      '\\end{lemma}',
+      '',
+    ].join('\n');
+    expect(check(text).lint.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
   it('is quiet for a document whose references all resolve, and shows as a note in Problems beside the reference', () => {
     expect(undefinedRefs('$$ a = b \\tag{A} \\label{eq:a} $$\n\nBy \\eqref{eq:a}.\n')).toEqual([]);
     const report = check('See \\ref{nowhere}.\n');

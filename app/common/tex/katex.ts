@@ -3,7 +3,7 @@
 // a formula that renders in one place renders — or fails with the same message — in all of them.
 import katex from 'katex';
 import { blankMacroDefinitions, ICOMMA_KEY, macrosKey, optionalDefaultKey, type MacroTable } from './macros';
-import { equationLayout, starredEnvironment, type EquationLayout } from './numbering';
+import { equationLayout, REF_SOURCE, starredEnvironment, type EquationLayout } from './numbering';
 import { blankLineInDisplay, outsideMathError, tagNotAllowed } from './environments';
 
 /**
@@ -129,10 +129,12 @@ export const KATEX_ENVIRONMENTS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Valid LaTeX that KaTeX does not know (\label, \eqref, \qedhere…): replaced by spaces of
- * the same length, so positions in the fragment stay exact.
+ * Valid LaTeX that KaTeX does not know (\label, \qedhere, every reference command the surfaces resolve:
+ * numbering.ts REF_SOURCE, `\cref` inside `\text{}` included): replaced by spaces of the same length, so
+ * positions in the fragment stay exact. (The surfaces put a reference's text in before KaTeX sees it;
+ * the checker's lint, which parses the source, would call `\cref` an unknown macro.)
  */
-const KATEX_UNSUPPORTED = /\\(?:label|eqref|ref|cite)\s*\{[^{}]*\}|\\(?:qedhere|allowdisplaybreaks|displaybreak)\b/g;
+const KATEX_UNSUPPORTED = new RegExp(String.raw`\\(?:label|cite)\s*\{[^{}]*\}|${REF_SOURCE}|\\(?:qedhere|allowdisplaybreaks|displaybreak)\b`, 'g');
 
 /**
  * amsmath's `\intertext{…}` (and mathtools' `\shortintertext`): words between two rows of an alignment.

@@ -159,7 +159,7 @@ function taggedLabels(tex: string): { key: string; tag: string }[] {
  * `\autoref`, `\pageref` and `\nameref` (starred forms too). Groups: a tie before it (TIED only), the
  * range command and its two keys, or the command and its key(s).
  */
-const REF_SOURCE = String.raw`\\(?:(crefrange|Crefrange)\*?\s*\{([^{}]*)\}\s*\{([^{}]*)\}|(eqref|ref|cref|Cref|autoref|labelcref|pageref|cpageref|Cpageref|nameref)(?![A-Za-z])\*?\s*\{([^{}]*)\})`;
+export const REF_SOURCE = String.raw`\\(?:(crefrange|Crefrange)\*?\s*\{([^{}]*)\}\s*\{([^{}]*)\}|(eqref|ref|cref|Cref|autoref|labelcref|pageref|cpageref|Cpageref|nameref)(?![A-Za-z])\*?\s*\{([^{}]*)\})`;
 const ANY_REF_RE = new RegExp(REF_SOURCE, 'g');
 /** A reference with LaTeX's tie before it (`Theorem~\ref{key}`); not `\~` (an accent) or `~~` (strikethrough). */
 const TIED_REF_RE = new RegExp(String.raw`(?:(?<![\\~])(~))?${REF_SOURCE}`, 'g');
