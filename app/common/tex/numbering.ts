@@ -264,15 +264,17 @@ function inTextGroup(tex: string, at: number): boolean {
 
 /**
  * `out` made `length` characters long with nothing visible, in math and in `\text{}` alike (where a
- * space shows: `\text{see \ref{a}, …}`): `\relax` swallows the spaces after it; a shorter gap is `{}`
- * pairs, and an odd one a control space for a space of a name (`\text{lemma\ 2}`), or one space (a
+ * space shows: `\text{see \ref{a}, …}`): a gap of 6 or more is a `\relax` and spaces inside the name's
+ * own `\text{…}` (or a `{…}` group around a number, from 8), where `\relax` swallows them and the group's
+ * end stops it (after the group it swallowed the source's own space: "AM–GMand", rev4); a shorter gap is
+ * `{}` pairs, and an odd one a control space for a space of a name (`\text{lemma\ 2}`), or one space (a
  * number, only when `\ref{k}` has a key of one or two letters). A longer `out` stays as it is.
  */
 function padded(out: string, length: number): string {
   let gap = length - out.length;
   if (gap <= 0) return out;
-  // At least one space after `\\relax`: a letter right after it would make another command.
-  if (gap >= 7) return `${out}\\relax${' '.repeat(gap - 6)}`;
+  if (gap >= 6 && out.startsWith('\\text{') && out.endsWith('}')) return `${out.slice(0, -1)}\\relax${' '.repeat(gap - 6)}}`;
+  if (gap >= 8) return `{${out}\\relax${' '.repeat(gap - 8)}}`;
   let text = out;
   if (gap % 2 === 1 && out.startsWith('\\text{') && out.includes(' ')) {
     text = out.replace(' ', '\\ ');

@@ -260,6 +260,25 @@ export const HABIT_CASES: HabitCase[] = [
     mathText: ['by lemma 1.1 and (1)', '(see 1.2, section 1)'],
   },
   {
+    name: 'a reference much shorter than its source inside \\text{} keeps the space after it (rev4)',
+    text: [
+      '\\begin{lemma}[AM--GM]\\label{lem:am-gm-inequality}',
+      'For $a, b \\ge 0$ we have $a + b \\ge 2\\sqrt{ab}$.',
+      '\\end{lemma}',
+      '',
+      '\\begin{equation}\\label{eq:first-bound}',
+      'x \\ge 1',
+      '\\end{equation}',
+      '',
+      'So $$y \\ge 2 \\quad \\text{by \\nameref{lem:am-gm-inequality} and \\labelcref{eq:first-bound} here}$$ holds.',
+      '',
+    ].join('\n'),
+    format: 'markdown',
+    shows: ['So <display> holds.'],
+    hides: ['nameref', 'labelcref'],
+    mathText: ['by AM–GM and (1) here'],
+  },
+  {
     name: 'an unknown label is "??" with a hint',
     text: [
       '\\begin{theorem}\\label{thm:real}',
