@@ -3,7 +3,7 @@ import type { Annotation } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
 import { confirmedWording, isMetaVerified, type ProveResult, type VerificationSample, type VerifyResult } from '../common/results';
 import { reasonInWords } from '../common/noVerdict';
-import { isRanked, producedMark, producedWords, RANK_RULE, rankFactsOf, standingText } from '../common/ranking';
+import { isRanked, producedMark, producedWords, RANK_RULE, repeatCountWords, repeatWords, rankFactsOf, standingText } from '../common/ranking';
 import { safeText } from './io';
 
 const SCORE_TEXT = (score: number | null) => (score === null ? 'none' : String(Math.round(score * 1000) / 1000));
@@ -73,7 +73,7 @@ export function verifyReport(result: VerifyResult, doc: ProofDocument, file: str
 }
 
 /** The prove run's text report; `record` is its run record, when there is one (none: no run line). */
-export function proveReport(result: ProveResult, record?: RecordRef): string {
+export function proveReport(result: ProveResult, record?: RecordRef, options: { interrupted?: boolean } = {}): string {
   const out: string[] = [];
   const unchanged = result.unchanged ?? [];
   // An unchanged refinement counts in its twin's ×N (app/loop/prove.ts); records written before that
@@ -81,9 +81,10 @@ export function proveReport(result: ProveResult, record?: RecordRef): string {
   const counted = new Set(result.candidates.flatMap((c) => c.duplicateIds ?? []));
   const uncounted = unchanged.filter((u) => !counted.has(u.id)).length;
   const duplicates = result.candidates.reduce((sum, c) => sum + (c.duplicates ?? 0), 0) + uncounted;
-  const refinements = unchanged.length ? `, ${unchanged.length} of them unchanged refinement${unchanged.length === 1 ? '' : 's'}` : '';
+  const refinements = unchanged.length ? `, ${repeatCountWords(unchanged).replace(/^(\d+) /, '$1 of them ')}` : '';
   const repeated = duplicates ? `, ${duplicates} repeated proof${duplicates === 1 ? '' : 's'} (verified once${refinements})` : '';
-  out.push(`prove: ${result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)${repeated}`);
+  // An interrupted run's pool, rebuilt from its record, reads its unfinished calls as cancelled: the run was not.
+  out.push(`prove: ${options.interrupted ? 'interrupted' : result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)${repeated}`);
   // Candidates and unchanged refinements in call order (ids are issued in call order).
   const lines: { id: string; text: string }[] = [];
   for (const c of result.candidates) {
@@ -96,7 +97,7 @@ export function proveReport(result: ProveResult, record?: RecordRef): string {
   for (const u of unchanged) {
     const twin = result.candidates.find((c) => c.id === u.sameAs);
     const mark = twin && counted.has(u.id) ? `, counted in its ${producedMark(twin)}` : '';
-    lines.push({ id: u.id, text: `  ${u.id} (round ${u.round} from ${u.parentId}): unchanged refinement (the text of ${u.sameAs}${mark}), not verified` });
+    lines.push({ id: u.id, text: `  ${u.id} (round ${u.round} from ${u.parentId}): ${repeatWords(u)} (the text of ${u.sameAs}${mark}), not verified` });
   }
   out.push(...lines.sort((a, b) => idNumber(a.id) - idNumber(b.id)).map((l) => l.text));
   if (result.callsSaved !== undefined) out.push(`  early stopping saved ${result.callsSaved} verification(s)`);

@@ -72,7 +72,7 @@ export function registerRuns(program: Command, io: CliIO): void {
       }
       if (pool) {
         io.stdout(`  interrupted: the run stopped before writing its result; the pool of what it finished, rebuilt from its record (\`prove --resume ${run.runId}\` goes on):\n`);
-        io.stdout(proveReport(pool).replace(/^(?=.)/gm, '  '));
+        io.stdout(proveReport(pool, undefined, { interrupted: true }).replace(/^(?=.)/gm, '  '));
       }
       for (const warning of run.warnings) io.stderr(`proofwright: warning: ${warning}\n`);
     });

@@ -159,6 +159,22 @@ export function producedMark(c: { duplicates?: number }): string {
 }
 
 /**
+ * What a refinement that repeated a candidate's text was, in the words every surface uses: "unchanged
+ * refinement" when it gave its parent back, "refinement repeating c2" when it gave another candidate's
+ * text (it did change; rev4: both were called unchanged).
+ */
+export function repeatWords(u: { parentId: string; sameAs: string }): string {
+  return u.sameAs === u.parentId ? 'unchanged refinement' : `refinement repeating ${u.sameAs}`;
+}
+
+/** "2 unchanged refinements" when each gave its parent back, else "2 refinements repeating a candidate". */
+export function repeatCountWords(unchanged: readonly { parentId: string; sameAs: string }[]): string {
+  const n = unchanged.length;
+  const s = n === 1 ? '' : 's';
+  return unchanged.every((u) => u.sameAs === u.parentId) ? `${n} unchanged refinement${s}` : `${n} refinement${s} repeating a candidate`;
+}
+
+/**
  * The same in words, for the report line and the pool's tooltip: "×4: 4 samples gave this proof (c2,
  * c3, c4 repeated it), verified once"; '' for a candidate produced once.
  */

@@ -2,7 +2,7 @@
 import type { CallRole, Candidate, ProveResult, VerifyResult } from '../../app/common/results';
 import type { LoopEvent, RunKind, RunStatus } from '../../app/common/events';
 import { verdictCount, whyNoVerdict } from '../../app/common/noVerdict';
-import { compareRank, isRanked, producedMark, rankFactsOf, REJECTED_EARLY } from '../../app/common/ranking';
+import { compareRank, isRanked, producedMark, rankFactsOf, repeatCountWords, REJECTED_EARLY } from '../../app/common/ranking';
 
 export interface CandidateRow {
   id: string;
@@ -227,8 +227,7 @@ export function unchangedNote(unchanged: ProveResult['unchanged'], candidates: r
     const twin = candidates.find((c) => c.id === u.sameAs);
     return `${u.id} repeated ${u.sameAs}${twin?.duplicateIds?.includes(u.id) ? ` (counted in its ${producedMark(twin)})` : ''}`;
   }).join(', ');
-  const n = unchanged.length;
-  return `${n} unchanged refinement${n === 1 ? '' : 's'} (${which}): counted in the calls, not verified, not a new candidate in the pool.`;
+  return `${repeatCountWords(unchanged)} (${which}): counted in the calls, not verified, not a new candidate in the pool.`;
 }
 
 /**
@@ -273,7 +272,8 @@ export interface RunOutcome {
 /** The outcome of a run as the panel shows it: a finished run with failed or verdict-less samples is never a plain success. */
 export function runOutcome(run: RunView): RunOutcome {
   if (run.status === 'running') return { label: 'running', tone: 'running', why: null };
-  if (run.status === 'cancelled') return { label: 'cancelled', tone: 'cancelled', why: null };
+  // A run the process died in says so, as History and `runs` do (its rebuilt pool reads as cancelled calls).
+  if (run.status === 'cancelled') return { label: run.interrupted ? 'interrupted' : 'cancelled', tone: 'cancelled', why: null };
   const callErrors = run.failureReasons.length ? run.failureReasons.join('; ') : null;
   if (run.status === 'failed') return { label: 'failed', tone: 'failed', why: run.error ?? callErrors };
   const samples = run.verify?.samples ?? run.prove?.candidates.flatMap((c) => c.verifications) ?? [];

@@ -4,7 +4,7 @@ import type { RunEstimate } from '../../app/common/contract';
 import { SEARCH_PRESETS } from '../../app/common/search';
 import type { Candidate } from '../../app/common/results';
 import { producedMark, producedWords } from '../../app/common/ranking';
-import { cancelledNote, reduceRun, verdictsLabel } from './runs';
+import { cancelledNote, reduceRun, runOutcome, verdictsLabel } from './runs';
 import { plotRounds } from './searchPlot';
 import { canResume, describeSearch, estimateText, presetOf, proveRunView, shortEstimate } from './search';
 
@@ -83,8 +83,12 @@ describe('a past search from History', () => {
     const view = proveRunView({ runId: 'p1', startedAt: 10, finishedAt: null, calls: 8, status: 'interrupted' }, prove);
     expect([view.status, view.interrupted, view.candidates.map((c) => c.id)]).toEqual(['cancelled', true, ['c1']]);
     expect(cancelledNote(view, true)).toBe('Interrupted: the run stopped before writing its result; this pool is rebuilt from its record. Kept: its 8 finished calls and the 1 candidate so far, in its record (History › Record, Pool). History › Resume goes on from there without asking them again.');
+    // The panel's status says interrupted, as History does (rev4: "prove · cancelled").
+    expect(runOutcome(view).label).toBe('interrupted');
     // A run stopped by the user says only what it kept.
-    expect(cancelledNote(proveRunView({ runId: 'p1', startedAt: 10, finishedAt: 20, calls: 8, status: 'cancelled' }, prove), true)).toMatch(/^Kept: /);
+    const stopped = proveRunView({ runId: 'p1', startedAt: 10, finishedAt: 20, calls: 8, status: 'cancelled' }, prove);
+    expect(cancelledNote(stopped, true)).toMatch(/^Kept: /);
+    expect(runOutcome(stopped).label).toBe('cancelled');
   });
 
   it('ranks a candidate the early-stopping rule rejected after one that completed its samples, and says why, live and from History alike', () => {

@@ -249,5 +249,8 @@ describe('unchanged refinements in the run panel', () => {
     // Counted in the ×N of the candidate it repeats (the search does so since it was counted there).
     expect(unchangedNote([{ id: 'c5', round: 1, parentId: 'c2', sameAs: 'c2' }], [{ id: 'c2', duplicates: 1, duplicateIds: ['c5'] }]))
       .toBe('1 unchanged refinement (c5 repeated c2 (counted in its ×2)): counted in the calls, not verified, not a new candidate in the pool.');
+    // A refinement of c3 that gave c2's text did change: it is not called unchanged (rev4).
+    expect(unchangedNote([{ id: 'c4', round: 1, parentId: 'c3', sameAs: 'c2' }], [{ id: 'c2', duplicates: 1, duplicateIds: ['c4'] }]))
+      .toBe('1 refinement repeating a candidate (c4 repeated c2 (counted in its ×2)): counted in the calls, not verified, not a new candidate in the pool.');
   });
 });
