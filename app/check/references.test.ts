@@ -48,6 +48,14 @@ describe('undefined references', () => {
     expect(undefinedRefs(text).map(([quote]) => quote)).toEqual(['\\crefrange{eq:1}{eq:9}', '\\labelcref{eq:2,eq:0}', '\\nameref{sec:x}', '\\pageref{p:x}']);
   });
 
+  it('a Markdown heading\'s label is named for \\nameref, and a number reference to it says why it prints "??" (rev4)', () => {
+    const text = '# Intro \\label{sec:intro}\n\nSee \\nameref{sec:intro}, \\cref{sec:intro} and \\ref{gone}.\n';
+    expect(undefinedRefs(text)).toEqual([
+      ['\\cref{sec:intro}', '"sec:intro" labels a Markdown heading, which has no number (Pandoc numbers none), so this reference prints "??"; \\nameref{sec:intro} prints its title'],
+      ['\\ref{gone}', '"gone": no \\label of that name in the document, so the reference prints "??" (as LaTeX\'s "Reference undefined")'],
+    ]);
+  });
+
   it('takes every reference command inside math (\\text{} included) for valid LaTeX, not an unknown macro (rev4)', () => {
     const text = [
       'Then $$a \\le b \\quad \\text{by \\cref{lem:a} and \\nameref{lem:a}}$$ holds, and $x \\le y$ by $\\text{\\Crefrange{lem:a}{lem:a}}$.',

@@ -20,8 +20,19 @@ export function undefinedReferences(text: string, prose: readonly { start: numbe
   const issues: LintIssue[] = [];
   const scan = (source: string, offset: number) => {
     for (const reference of referencesIn(source)) {
-      const missing = reference.keys.filter((k) => k !== '' && !defined.has(k));
+      const named = (k: string) => defined.unnumbered.has(k);
+      // A Markdown heading's label has a title (`\nameref` prints it) but no number.
+      const missing = reference.keys.filter((k) => k !== '' && !defined.has(k) && !(reference.command === 'nameref' && named(k)));
       if (missing.length === 0) continue;
+      if (missing.every(named)) {
+        issues.push({
+          code: 'undefined-reference',
+          level: 'warning',
+          range: { start: offset + reference.start, end: offset + reference.end },
+          message: `${missing.map((k) => `"${k}"`).join(', ')} labels a Markdown heading, which has no number (Pandoc numbers none), so this reference prints "??"; \\nameref{${missing[0]}} prints its title`,
+        });
+        continue;
+      }
       issues.push({
         code: 'undefined-reference',
         level: 'warning',

@@ -176,11 +176,12 @@ function matchKeys(range: string | undefined, first: string | undefined, last: s
  * Each reference command of `text` the surfaces resolve (REF_SOURCE): its offsets in `text` and the keys
  * it names, trimmed (`\cref{a,b}`, `\crefrange{a}{b}`: both).
  */
-export function referencesIn(text: string): { start: number; end: number; keys: string[] }[] {
+export function referencesIn(text: string): { start: number; end: number; command: string; keys: string[] }[] {
   if (!text.includes('ref')) return [];
   return [...text.matchAll(ANY_REF_RE)].map((m) => ({
     start: m.index,
     end: m.index + m[0].length,
+    command: m[1] ?? m[4],
     keys: matchKeys(m[1], m[2], m[3], m[4], m[5]),
   }));
 }
@@ -200,7 +201,7 @@ export function referencesKey(keys: readonly string[], labels: ReadonlyMap<strin
   const map = labels instanceof LabelMap ? labels : null;
   const kinds = keys.map((k) => {
     const kind = map?.kinds.get(k);
-    return `${labels.get(k) ?? '??'}/${kind?.type ?? ''}/${kind?.title ?? ''}/${kind?.name ?? ''}`;
+    return `${labels.get(k) ?? '??'}/${kind?.type ?? ''}/${kind?.title ?? ''}/${kind?.name ?? map?.unnumbered.get(k) ?? ''}`;
   }).join(',');
   return map && /\\(?:[cC](?:page)?ref|autoref)/.test(text) ? `${kinds}|${styleKey(map.style)}` : kinds;
 }
@@ -358,6 +359,7 @@ export class DocumentNumbering {
    */
   addDocument(theorems: DocumentNumbers, text: string): void {
     for (const [key, shows] of theorems.labels) this.labels.record(key, shows, theorems.labels.kinds.get(key));
+    for (const [key, title] of theorems.labels.unnumbered) if (!this.labels.unnumbered.has(key)) this.labels.unnumbered.set(key, title);
     this.labels.setDocument(text);
   }
 }
@@ -405,6 +407,8 @@ const SECTION_LEVELS = ['chapter', 'section', 'subsection', 'subsubsection'];
 const EVENT_RE = /\\(appendix)(?![A-Za-z])|\\(chapter|section|subsection|subsubsection)(?![A-Za-z])(\*?)\s*(?:\[[^\]\n]*\])?\s*\{|\\begin\{([A-Za-z]+\*?)\}(?:\[([^\]\n]*)\])?|\\end\{[A-Za-z]+\*?\}|\\label\s*\{([^{}\n]*)\}/g;
 
 /** Anything documentNumbers numbers: a declaration, a sectioning command, a usual theorem name's `\begin`. */
+/** A Markdown ATX heading with a `\label` in it: the text before the label, the key, the text after. */
+const MARKDOWN_HEADING_LABEL_RE = /^ {0,3}#{1,6}[ \t]+([^\n]*?)\\label\{([^{}\n]*)\}([^\n]*)$/gm;
 const NUMBERED_HINT_RE = /\\(?:newtheorem|chapter|section|subsection|subsubsection)(?![A-Za-z])|\\begin\{(?:theorem|lemma|proposition|corollary|conjecture|definition|example|remark|claim|problem|exercise)\}/;
 
 /**
@@ -470,6 +474,13 @@ export function documentNumbers(text: string): DocumentNumbers {
   const sections = new Map<number, string>();
   const titles = new Map<number, string>();
   const labels = new LabelMap();
+  // A label in a Markdown heading names it for `\nameref` (its title); the heading has no number.
+  if (text.includes('\\label')) {
+    for (const m of text.matchAll(MARKDOWN_HEADING_LABEL_RE)) {
+      const title = printableName(`${m[1]}${m[3]}`.replace(/[ \t]+#+[ \t]*$/, ''));
+      if (title !== undefined && !labels.unnumbered.has(m[2].trim())) labels.unnumbered.set(m[2].trim(), title);
+    }
+  }
   // Most Markdown proofs number nothing: one search, and the document is not read further (the preview
   // calls this on every keystroke).
   if (!NUMBERED_HINT_RE.test(text)) return { numbers, sections, titles, labels };

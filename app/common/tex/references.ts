@@ -42,6 +42,12 @@ export class LabelMap extends Map<string, string> {
     return this.styleOf;
   }
 
+  /**
+   * Labels of unnumbered Markdown headings (`# Intro \label{sec:intro}`: Pandoc numbers no heading by
+   * default), key → the heading's title: `\nameref` prints the title, every numbering reference "??".
+   */
+  readonly unnumbered = new Map<string, string>();
+
   /** Records `key` (the first record of a key wins, as LaTeX's first `\label` does). */
   record(key: string, shows: string, kind?: LabelKind): void {
     if (this.has(key)) return;
@@ -208,7 +214,7 @@ export function crefRangeText(first: string, last: string, labels: ReadonlyMap<s
  */
 export function namerefText(key: string, labels: ReadonlyMap<string, string>, unknown: (key: string) => string = UNKNOWN): string {
   const shows = labels.get(key);
-  if (shows === undefined) return unknown(key);
+  if (shows === undefined) return (labels instanceof LabelMap ? labels.unnumbered.get(key) : undefined) ?? unknown(key);
   return (labels instanceof LabelMap ? labels.kinds.get(key)?.name : undefined) ?? shows;
 }
 

@@ -279,6 +279,18 @@ export const HABIT_CASES: HabitCase[] = [
     mathText: ['by AM–GM and (1) here'],
   },
   {
+    name: 'a label in a Markdown heading: \\nameref prints its title, a number reference "??" (rev4)',
+    text: [
+      '# Bounds on the sum \\label{sec:bounds}',
+      '',
+      'As shown in \\nameref{sec:bounds}, the sum is finite; see \\cref{sec:bounds}.',
+      '',
+    ].join('\n'),
+    format: 'markdown',
+    shows: ['As shown in Bounds on the sum, the sum is finite; see ??.'],
+    hides: ['nameref', 'sec:bounds'],
+  },
+  {
     name: 'an unknown label is "??" with a hint',
     text: [
       '\\begin{theorem}\\label{thm:real}',
