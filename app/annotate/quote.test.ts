@@ -40,4 +40,17 @@ describe('locateQuote', () => {
     expect(slice('not in the proof at all')).toBeNull();
     expect(slice('   ')).toBeNull();
   });
+
+  it('a quote ending (or starting) at a formula takes its delimiter too, not a formula cut short (rev4)', () => {
+    const text = 'Let $c = f(1)$.\r\rSetting $x = y = 0$ in the equation gives $f(0) = 2f(0)$, and \\(g(0) = 0\\) too.';
+    const at = (quote: string) => {
+      const r = locateQuote(text, quote);
+      return r && text.slice(r.start, r.end);
+    };
+    expect(at('Setting $x = y = 0$')).toBe('Setting $x = y = 0$');
+    expect(at('$f(0) = 2f(0)$, and')).toBe('$f(0) = 2f(0)$, and');
+    expect(at('and \\(g(0) = 0\\)')).toBe('and \\(g(0) = 0\\)');
+    expect(at('Setting $x = y')).toBe('Setting $x = y');
+    expect(at('$c = f(1)$.')).toBe('$c = f(1)$.');
+  });
 });

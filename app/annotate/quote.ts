@@ -138,8 +138,28 @@ export class QuoteIndex {
       if (at < 0) return null;
       end = at + piece.text.length;
     }
-    return { start: n.starts[first], end: n.ends[end - 1] };
+    return balanced(this.source, { start: n.starts[first], end: n.ends[end - 1] });
   }
+}
+
+/**
+ * `range` widened over a math delimiter the normal form dropped at either edge, when the range holds an
+ * unclosed one: "Setting $x = y = 0$" ended before its closing `$` (rev4), so the finding marked a
+ * formula cut short. Only a delimiter right at the edge is taken (`$`, `\(`/`\)`; `$$` counts twice, so
+ * a display's pair stays as matched).
+ */
+function balanced(source: string, range: SourceRange): SourceRange {
+  let { start, end } = range;
+  const inside = source.slice(start, end);
+  if ((inside.match(/(?<!\\)\$/g) ?? []).length % 2 === 1) {
+    if (source[end] === '$') end += 1;
+    else if (start > 0 && source[start - 1] === '$') start -= 1;
+  }
+  const opens = (inside.match(/\\\(/g) ?? []).length;
+  const closes = (inside.match(/\\\)/g) ?? []).length;
+  if (opens > closes && source.startsWith('\\)', end)) end += 2;
+  else if (closes > opens && start >= 2 && source.startsWith('\\(', start - 2)) start -= 2;
+  return { start, end };
 }
 
 function lowerBound(values: number[], target: number): number {
