@@ -77,6 +77,10 @@ describe('proofwright eval', () => {
     expect(await main(['eval', 'grades.jsonl', '--backend', 'scripted:script.json', '--samples', '20', '--early-stop'], text), text.err).toBe(0);
     // The Huang–Yang defaults (5 passes, 10 failures), another rule so verified afresh: A 15 saved, B 10 saved.
     expect(text.out).toContain('Agreement with human grades (2 proofs, 20 samples each; early stopping (accept after 5 passes in a row, reject after 10 failures) saved 25 of them, ');
+    // The same again: both read back from the records, which it says (rev4: a bare "saved 0").
+    const again = io();
+    expect(await main(['eval', 'grades.jsonl', '--backend', 'scripted:script.json', '--samples', '20', '--early-stop'], again), again.err).toBe(0);
+    expect(again.out).toContain('saved 0 of them over the 0 verified now (2 read back from earlier runs), ');
   });
 
   it('reads every --by group on the dataset\'s one scale: a group whose 0–7 grades are all 0 or 1 point is not read as fail/pass', async () => {

@@ -175,13 +175,16 @@ export function registerEval(program: Command, io: CliIO): void {
         await writeOutputFile(io, options.report, html);
       }
       if (options.json) {
-        const early = earlyStop ? { earlyStop: { acceptAfter: earlyStop.accept, rejectAfter: earlyStop.reject }, callsSaved: outcome.callsSaved ?? 0 } : {};
+        const early = earlyStop ? { earlyStop: { acceptAfter: earlyStop.accept, rejectAfter: earlyStop.reject }, callsSaved: outcome.callsSaved ?? 0, readBack: outcome.entries.filter((e) => e.reused).length } : {};
         await printJson(io, { scale: scale === 'unit' ? '0-1' : '0-7', ...early, overall, groups: groups ? Object.fromEntries(groups) : undefined, ...(points ? { points, graded } : {}), ...(pointsGroups ? { pointsGroups: Object.fromEntries(pointsGroups) } : {}), items }, options.json);
         return;
       }
+      // Proofs read back from an earlier run cost nothing now and save nothing now: said, so a rerun's
+      // "saved 0" is not read as early stopping doing nothing (rev4).
+      const readBack = outcome.entries.filter((e) => e.reused).length;
       const stopping = earlyStop
-        ? `; early stopping (accept after ${earlyStop.accept} passes in a row, reject after ${earlyStop.reject} failures) saved ${outcome.callsSaved ?? 0} of them`
-        : '';
+        ? `; early stopping (accept after ${earlyStop.accept} passes in a row, reject after ${earlyStop.reject} failures) saved ${outcome.callsSaved ?? 0} of them${readBack ? ` over the ${records.length - readBack} verified now (${readBack} read back from earlier runs)` : ''}`
+        : readBack ? `; ${readBack} read back from earlier runs` : '';
       io.stdout(`Agreement with human grades (${records.length} proof${records.length === 1 ? '' : 's'}, ${options.samples} sample${options.samples === 1 ? '' : 's'} each${stopping}, ${run.backend.info().model})\n\n`);
       io.stdout(formatAgreement(overall) + '\n');
       for (const [group, report] of groups ?? []) io.stdout(`\n${safeText(options.by!)} = ${safeText(group)}\n${formatAgreement(report)}\n`);
