@@ -338,7 +338,9 @@ const CONSEQUENCE_OPENING = /^[\s*_]*(?:then|so|hence|thus|therefore|consequentl
  * quantifier lists in the sentence before an inline formula, when nothing but words of no hypothesis stand
  * between them and the formula ("for all $x$ with $x > 1$" and "such that" are conditions: null).
  */
-const QUANTIFIER = /\bfor\s+(?:all|every|any|each|arbitrary)\s+(?:(?:positive|negative|non-?negative|non-?zero|nonzero|real|integer|natural|distinct)\s+)*(?:(?:real\s+)?numbers?\s+|reals?\s+|integers?\s+|naturals?\s+)?(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))((?:\s*(?:,|and|,\s*and)\s*(?:\$|\\\()[^$]{1,20}?(?:\$|\\\)))*)([^$]*)$/i;
+/** The quantifier and the names it lists: `for all real $a$, $b$` (group 1 the first formula, 2 the rest). */
+const QUANTIFIER_HEAD = String.raw`for\s+(?:all|every|any|each|arbitrary)\s+(?:(?:positive|negative|non-?negative|non-?zero|nonzero|real|integer|natural|distinct)\s+)*(?:(?:real\s+)?numbers?\s+|reals?\s+|integers?\s+|naturals?\s+)?(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))((?:\s*(?:,|and|,\s*and)\s*(?:\$|\\\()[^$]{1,20}?(?:\$|\\\)))*)`;
+const QUANTIFIER = new RegExp(String.raw`\b${QUANTIFIER_HEAD}([^$]*)$`, 'i');
 const BOUND_TAIL = /\s*(?:[<>≤≥]|\\(?:geq?|leq?|gt|lt|neq?|in)(?![a-zA-Z])).*$/;
 
 /**
@@ -346,19 +348,21 @@ const BOUND_TAIL = /\s*(?:[<>≤≥]|\\(?:geq?|leq?|gt|lt|neq?|in)(?![a-zA-Z])).
  * lists right after an inline formula, when it closes the sentence (nothing after it but its full stop:
  * "for all $x$ in the interval", "with", "such that" are conditions: null).
  */
-const QUANTIFIER_AFTER = /^\s*,?\s*for\s+(?:all|every|any|each|arbitrary)\s+(?:(?:positive|negative|non-?negative|non-?zero|nonzero|real|integer|natural|distinct)\s+)*(?:(?:real\s+)?numbers?\s+|reals?\s+|integers?\s+|naturals?\s+)?(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))((?:\s*(?:,|and|,\s*and)\s*(?:\$|\\\()[^$]{1,20}?(?:\$|\\\)))*)\s*(?:[.;](?:\s|$)|\n|$)/i;
+const QUANTIFIER_AFTER = new RegExp(String.raw`^\s*,?\s*${QUANTIFIER_HEAD}\s*(?:[.;](?:\s|$)|\n|$)`, 'i');
 
 function quantifiedAfter(after: string): string[] | null {
   const m = QUANTIFIER_AFTER.exec(after);
-  if (!m) return null;
-  const listed = [m[1], ...[...m[2].matchAll(/(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))/g)].map((x) => x[1])].flatMap((t) => t.split(','));
-  const names = listed.map((part) => nameOf(part.replace(BOUND_TAIL, '')));
-  return names.length && names.every((n) => n !== null) ? (names as string[]) : null;
+  return m ? listedNames(m) : null;
 }
 
 function quantifiedNames(before: string): string[] | null {
   const m = QUANTIFIER.exec(before);
   if (!m || introducesHypothesis(m[3]) || /\b(?:with|complex)\b/i.test(`${m[0]}`)) return null;
+  return listedNames(m);
+}
+
+/** The names a QUANTIFIER_HEAD match lists (a bound such as `x > 0` dropped), or null when one is no name. */
+function listedNames(m: RegExpExecArray): string[] | null {
   const listed = [m[1], ...[...m[2].matchAll(/(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))/g)].map((x) => x[1])].flatMap((t) => t.split(','));
   const names = listed.map((part) => nameOf(part.replace(BOUND_TAIL, '')));
   return names.length && names.every((n) => n !== null) ? (names as string[]) : null;
