@@ -35,7 +35,8 @@ describe('placeFindings', () => {
       [null, 'none'],
       [null, 'none'],
     ]);
-    expect(doc.text.slice(placed[1].range!.start, placed[1].range!.end)).toBe('n^2 = 4k^2 + 4k + 1');
+    // The quote is the whole formula, delimiters included (written `$…$` for the source's `\\(…\\)`).
+    expect(doc.text.slice(placed[1].range!.start, placed[1].range!.end)).toBe('\\(n^2 = 4k^2 + 4k + 1\\)');
     expect(placed.map((a) => a.id)).toEqual(['run-7:verifier:2:0', 'run-7:verifier:2:1', 'run-7:verifier:2:2', 'run-7:verifier:2:3']);
     expect(placeFindings(findings, doc, provenance).map((a) => a.id)).toEqual(placed.map((a) => a.id));
     expect(placed[0].provenance).toEqual(provenance);

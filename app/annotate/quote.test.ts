@@ -16,8 +16,9 @@ describe('locateQuote', () => {
   });
 
   it('tolerates $ vs \\(, spacing commands, \\left/\\right and whitespace', () => {
-    expect(slice('$f(x) = (x + 1)^2$')).toBe(String.raw`f(x) = \left( x+1 \right)^2`);
-    expect(slice(String.raw`f(x) \geq 0 for all $x$`)).toBe(String.raw`f(x)\,\geq\, 0$ for all~$x`);
+    // A quoted formula is placed whole, delimiters included, whichever the source writes.
+    expect(slice('$f(x) = (x + 1)^2$')).toBe(String.raw`\(f(x) = \left( x+1 \right)^2\)`);
+    expect(slice(String.raw`f(x) \geq 0 for all $x$`)).toBe(String.raw`f(x)\,\geq\, 0$ for all~$x$`);
     expect(slice(String.raw`\(a_{n+1}\le a_n+1.\)`)).toBe(String.raw`a_{n+1} \le a_n + 1.`);
   });
 
@@ -52,5 +53,26 @@ describe('locateQuote', () => {
     expect(at('and \\(g(0) = 0\\)')).toBe('and \\(g(0) = 0\\)');
     expect(at('Setting $x = y')).toBe('Setting $x = y');
     expect(at('$c = f(1)$.')).toBe('$c = f(1)$.');
+  });
+
+  it('takes both delimiters of a quote that starts and ends at formulas, displays and emphasis too, and nothing the quote does not have (rev5)', () => {
+    const text = 'Let $a = 1$ and $b = 2$. Hence\n$$x^2 = 4$$\nso \\(a\\) and \\(b\\) hold, and \\[y = 0\\] too. So $x$ is *odd*. First line\\\\$x = 1$ now: $p = 3$ ok.';
+    const at = (quote: string) => {
+      const r = locateQuote(text, quote);
+      return r && text.slice(r.start, r.end);
+    };
+    expect(at('$a = 1$')).toBe('$a = 1$');
+    expect(at('$a = 1$ and $b = 2$')).toBe('$a = 1$ and $b = 2$');
+    expect(at('\\(a\\) and \\(b\\)')).toBe('\\(a\\) and \\(b\\)');
+    expect(at('$$x^2 = 4$$')).toBe('$$x^2 = 4$$');
+    expect(at('Hence $$x^2 = 4$$')).toBe('Hence\n$$x^2 = 4$$');
+    expect(at('$$x^2 = 4$$ so')).toBe('$$x^2 = 4$$\nso');
+    expect(at('\\[y = 0\\]')).toBe('\\[y = 0\\]');
+    expect(at('So $x$ is *odd*')).toBe('So $x$ is *odd*');
+    expect(at('First line\\\\$x = 1$')).toBe('First line\\\\$x = 1$');
+    // A quote that stops inside a formula, or starts inside one, is not widened past what it quotes.
+    expect(at('now: $p = 3')).toBe('now: $p = 3');
+    expect(at('a = 1$ and')).toBe('a = 1$ and');
+    expect(at('is odd')).toBe('is *odd');
   });
 });

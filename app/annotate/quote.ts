@@ -120,7 +120,10 @@ export class QuoteIndex {
     if (pieces.length === 0) return null;
     const total = pieces.reduce((n, p) => n + p.text.length, 0);
     if (!within && total < MIN_FREE_QUOTE) return null;
-    return this.find(pieces, within, false) ?? this.find(pieces, within, true);
+    const found = this.find(pieces, within, false) ?? this.find(pieces, within, true);
+    if (!found) return null;
+    const wide = widened(this.source, found, quote);
+    return within ? { start: Math.max(wide.start, Math.min(found.start, within.start)), end: Math.min(wide.end, Math.max(found.end, within.end)) } : wide;
   }
 
   private find(pieces: Normalized[], within: SourceRange | undefined, caseless: boolean): SourceRange | null {
@@ -138,28 +141,66 @@ export class QuoteIndex {
       if (at < 0) return null;
       end = at + piece.text.length;
     }
-    return balanced(this.source, { start: n.starts[first], end: n.ends[end - 1] });
+    return { start: n.starts[first], end: n.ends[end - 1] };
   }
 }
 
+/** The markup tokens normalize() drops that a quote's edge can hold: math delimiters and emphasis. */
+const EDGE_TOKEN = /\\[()[\]]|\$|\*|~|_/y;
+
+/** The dropped markup at the start and at the end of `piece` (no spaces), as tokens in order: `$$x$$.` → ['$','$'] / []. */
+function edgeMarkup(piece: string): { lead: string[]; trail: string[] } {
+  const n = normalize(piece);
+  if (n.text.length === 0) return { lead: [], trail: [] };
+  const tokens = (s: string): string[] => {
+    const out: string[] = [];
+    const compact = s.replace(/\s+/g, '');
+    for (let i = 0; i < compact.length; ) {
+      EDGE_TOKEN.lastIndex = i;
+      const m = EDGE_TOKEN.exec(compact);
+      if (!m) return out; // anything else (a kept character's tail): stop
+      out.push(m[0]);
+      i += m[0].length;
+    }
+    return out;
+  };
+  return { lead: tokens(piece.slice(0, n.starts[0])), trail: tokens(piece.slice(n.ends[n.ends.length - 1])) };
+}
+
 /**
- * `range` widened over a math delimiter the normal form dropped at either edge, when the range holds an
- * unclosed one: "Setting $x = y = 0$" ended before its closing `$` (rev4), so the finding marked a
- * formula cut short. Only a delimiter right at the edge is taken (`$`, `\(`/`\)`; `$$` counts twice, so
- * a display's pair stays as matched).
+ * `range` widened over the math delimiters and emphasis marks the quote itself has at its edges, where
+ * the source has them too (spaces between allowed): the normal form drops them, so "Setting $x = y = 0$"
+ * was placed without its closing `$` and "$$x^2 = 4$$" without either pair (rev4, rev5). A quote that
+ * stops inside a formula ("now: $p = 3") is not widened.
  */
-function balanced(source: string, range: SourceRange): SourceRange {
+function widened(source: string, range: SourceRange, quote: string): SourceRange {
+  const pieces = quotePieces(quote);
+  if (pieces.length === 0) return range;
+  const { lead } = edgeMarkup(pieces[0]);
+  const { trail } = edgeMarkup(pieces[pieces.length - 1]);
   let { start, end } = range;
-  const inside = source.slice(start, end);
-  if ((inside.match(/(?<!\\)\$/g) ?? []).length % 2 === 1) {
-    if (source[end] === '$') end += 1;
-    else if (start > 0 && source[start - 1] === '$') start -= 1;
+  for (const token of trail) {
+    let j = end;
+    while (j < source.length && /\s/.test(source[j])) j++;
+    const found = sameKind(token).find((t) => source.startsWith(t, j));
+    if (found === undefined) break;
+    end = j + found.length;
   }
-  const opens = (inside.match(/\\\(/g) ?? []).length;
-  const closes = (inside.match(/\\\)/g) ?? []).length;
-  if (opens > closes && source.startsWith('\\)', end)) end += 2;
-  else if (closes > opens && start >= 2 && source.startsWith('\\(', start - 2)) start -= 2;
+  for (const token of [...lead].reverse()) {
+    let j = start;
+    while (j > 0 && /\s/.test(source[j - 1])) j--;
+    const found = sameKind(token).find((t) => j >= t.length && source.slice(j - t.length, j) === t);
+    if (found === undefined) break;
+    start = j - found.length;
+  }
   return { start, end };
+}
+
+/** A delimiter and those that stand for it (the quote may write `$` where the source has `\(`, as normalize() allows). */
+function sameKind(token: string): string[] {
+  if (token === '$' || token === '\\(' || token === '\\)') return [token, ...['$', '\\(', '\\)'].filter((t) => t !== token)];
+  if (token === '\\[' || token === '\\]') return [token, token === '\\[' ? '$' : '$'];
+  return [token];
 }
 
 function lowerBound(values: number[], target: number): number {
