@@ -78,4 +78,15 @@ describe('a marking scheme keeps its points scale in its front matter', () => {
     // Settings with a list under a key are settings.
     expect(rubricPoints('---\nheader-includes:\n  - \\usepackage{amsmath}\npoints: 6\n---\nx')).toBe(6);
   });
+
+  it('reads Points: 10 as teachers write it, and sets an empty points: line readably (rev5)', () => {
+    expect(rubricPoints('---\nPoints: 10\n---\nx')).toBe(10);
+    expect(rubricPoints('---\npoints:10\n---\nx')).toBeUndefined();
+    expect(withRubricPoints('---\nPoints: 10\n---\nx', 5)).toBe('---\nPoints: 5\n---\nx');
+    const empty = '---\ntitle: P3\npoints:\n---\n- all or nothing';
+    const set = withRubricPoints(empty, 5);
+    expect(set).toBe('---\ntitle: P3\npoints: 5\n---\n- all or nothing');
+    expect(rubricPoints(set)).toBe(5);
+    expect(rubricGuidance(set)).toBe('- all or nothing');
+  });
 });

@@ -10,8 +10,12 @@ export const DEFAULT_POINTS = 7;
 /** The largest scale the app's Points field and the front matter accept. */
 export const MAX_POINTS = 100;
 
-/** A scheme's `points:` line (its value and any comment after it apart). Global: the last one counts, as YAML readers take the last of a repeated key. */
-const POINTS_LINE = /^(points:[ \t]*)(\S*?)([ \t]*(?:#.*)?)$/gm;
+/**
+ * A scheme's `points:` line (its value and any comment after it apart), read as a teacher means it:
+ * `Points: 10` too (`points:10`, with no space, is no YAML key: not read). Global: the last one counts, as YAML readers take the last of a
+ * repeated key.
+ */
+const POINTS_LINE = /^(points:[ \t]*)(\S*?)([ \t]*(?:#.*)?)$/gim;
 /** What a settings front matter holds, line by line: a key, an indented or list continuation, a comment, a blank. */
 const SETTINGS_LINE = /^(?:[A-Za-z_][\w-]*:(?:[ \t]|$)|[ \t]+\S|-[ \t]|#|[ \t]*$)/;
 
@@ -76,7 +80,8 @@ export function withRubricPoints(rubric: string, points: number): string {
   const front = rubric.slice(range.start, range.end);
   const rest = rubric.slice(range.end);
   const match = lastPointsLine(front);
-  if (match) return front.slice(0, match.index) + match[1] + String(points) + match[3] + front.slice(match.index + match[0].length) + rest;
+  // The key as written (`Points:`), with the space YAML needs after it (`points:` alone was written `points:5`, unread: rev5).
+  if (match) return front.slice(0, match.index) + match[1].replace(/:$/, ': ') + String(points) + match[3] + front.slice(match.index + match[0].length) + rest;
   // After the opening `---` line (and a byte-order mark), before the first key.
   const firstBreak = front.indexOf('\n');
   const newline = front[firstBreak - 1] === '\r' ? '\r\n' : '\n';
