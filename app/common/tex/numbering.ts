@@ -407,8 +407,29 @@ const SECTION_LEVELS = ['chapter', 'section', 'subsection', 'subsubsection'];
 const EVENT_RE = /\\(appendix)(?![A-Za-z])|\\(chapter|section|subsection|subsubsection)(?![A-Za-z])(\*?)\s*(?:\[[^\]\n]*\])?\s*\{|\\begin\{([A-Za-z]+\*?)\}(?:\[([^\]\n]*)\])?|\\end\{[A-Za-z]+\*?\}|\\label\s*\{([^{}\n]*)\}/g;
 
 /** Anything documentNumbers numbers: a declaration, a sectioning command, a usual theorem name's `\begin`. */
-/** A Markdown ATX heading with a `\label` in it: the text before the label, the key, the text after. */
-const MARKDOWN_HEADING_LABEL_RE = /^ {0,3}#{1,6}[ \t]+([^\n]*?)\\label\{([^{}\n]*)\}([^\n]*)$/gm;
+/**
+ * The text of each Markdown heading of `text`: ATX (`## Title`) and setext (a line over `===` or `---`),
+ * none inside a fenced code block (a `# line` in a code sample is no heading, rev5).
+ */
+function markdownHeadings(text: string): string[] {
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const out: string[] = [];
+  let fence: string | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (f) {
+      if (fence === null) fence = f[1];
+      else if (f[1][0] === fence[0] && f[1].length >= fence.length && /^ {0,3}[`~]+[ \t]*$/.test(line)) fence = null;
+      continue;
+    }
+    if (fence !== null) continue;
+    const atx = /^ {0,3}#{1,6}[ \t]+(.*)$/.exec(line);
+    if (atx) out.push(atx[1]);
+    else if (line.trim() !== '' && i + 1 < lines.length && /^ {0,3}(?:=+|-+)[ \t]*$/.test(lines[i + 1]) && !/^ {0,3}(?:[-*+]|\d+[.)])[ \t]/.test(line)) out.push(line.trim());
+  }
+  return out;
+}
 const NUMBERED_HINT_RE = /\\(?:newtheorem|chapter|section|subsection|subsubsection)(?![A-Za-z])|\\begin\{(?:theorem|lemma|proposition|corollary|conjecture|definition|example|remark|claim|problem|exercise)\}/;
 
 /**
@@ -476,9 +497,11 @@ export function documentNumbers(text: string): DocumentNumbers {
   const labels = new LabelMap();
   // A label in a Markdown heading names it for `\nameref` (its title); the heading has no number.
   if (text.includes('\\label')) {
-    for (const m of text.matchAll(MARKDOWN_HEADING_LABEL_RE)) {
-      const title = printableName(`${m[1]}${m[3]}`.replace(/[ \t]+#+[ \t]*$/, ''));
-      if (title !== undefined && !labels.unnumbered.has(m[2].trim())) labels.unnumbered.set(m[2].trim(), title);
+    for (const heading of markdownHeadings(text)) {
+      if (!heading.includes('\\label')) continue;
+      const title = printableName(heading.replace(/[ \t]+#+[ \t]*$/, ''));
+      if (title === undefined) continue;
+      for (const m of heading.matchAll(/\\label\s*\{([^{}\n]*)\}/g)) if (!labels.unnumbered.has(m[1].trim())) labels.unnumbered.set(m[1].trim(), title);
     }
   }
   // Most Markdown proofs number nothing: one search, and the document is not read further (the preview
