@@ -116,13 +116,14 @@ export class QuoteIndex {
   }
 
   locate(quote: string, within?: SourceRange): SourceRange | null {
-    const pieces = quotePieces(quote).map((p) => normalize(p));
+    const raw = quotePieces(quote);
+    const pieces = raw.map((p) => normalize(p));
     if (pieces.length === 0) return null;
     const total = pieces.reduce((n, p) => n + p.text.length, 0);
     if (!within && total < MIN_FREE_QUOTE) return null;
     const found = this.find(pieces, within, false) ?? this.find(pieces, within, true);
     if (!found) return null;
-    const wide = widened(this.source, found, quote);
+    const wide = widened(this.source, found, edgeMarkup(raw[0], pieces[0]).lead, edgeMarkup(raw[raw.length - 1], pieces[pieces.length - 1]).trail);
     return within ? { start: Math.max(wide.start, Math.min(found.start, within.start)), end: Math.min(wide.end, Math.max(found.end, within.end)) } : wide;
   }
 
@@ -148,9 +149,11 @@ export class QuoteIndex {
 /** The markup tokens normalize() drops that a quote's edge can hold: math delimiters and emphasis. */
 const EDGE_TOKEN = /\\[()[\]]|\$|\*|~|_/y;
 
-/** The dropped markup at the start and at the end of `piece` (no spaces), as tokens in order: `$$x$$.` → ['$','$'] / []. */
-function edgeMarkup(piece: string): { lead: string[]; trail: string[] } {
-  const n = normalize(piece);
+/**
+ * The dropped markup at the start and at the end of `piece` (no spaces), as tokens in order: `$$x$$.` →
+ * ['$','$'] / []; `n` is the piece's normal form (normalize(piece)), which says where its kept text lies.
+ */
+function edgeMarkup(piece: string, n: Normalized): { lead: string[]; trail: string[] } {
   if (n.text.length === 0) return { lead: [], trail: [] };
   const tokens = (s: string): string[] => {
     const out: string[] = [];
@@ -168,16 +171,13 @@ function edgeMarkup(piece: string): { lead: string[]; trail: string[] } {
 }
 
 /**
- * `range` widened over the math delimiters and emphasis marks the quote itself has at its edges, where
+ * `range` widened over the math delimiters and emphasis marks the quote itself has at its edges (`lead`,
+ * `trail`: edgeMarkup of its first and last piece), where
  * the source has them too (spaces between allowed): the normal form drops them, so "Setting $x = y = 0$"
  * was placed without its closing `$` and "$$x^2 = 4$$" without either pair (rev4, rev5). A quote that
  * stops inside a formula ("now: $p = 3") is not widened.
  */
-function widened(source: string, range: SourceRange, quote: string): SourceRange {
-  const pieces = quotePieces(quote);
-  if (pieces.length === 0) return range;
-  const { lead } = edgeMarkup(pieces[0]);
-  const { trail } = edgeMarkup(pieces[pieces.length - 1]);
+function widened(source: string, range: SourceRange, lead: readonly string[], trail: readonly string[]): SourceRange {
   let { start, end } = range;
   for (const token of trail) {
     let j = end;
@@ -199,7 +199,7 @@ function widened(source: string, range: SourceRange, quote: string): SourceRange
 /** A delimiter and those that stand for it (the quote may write `$` where the source has `\(`, as normalize() allows). */
 function sameKind(token: string): string[] {
   if (token === '$' || token === '\\(' || token === '\\)') return [token, ...['$', '\\(', '\\)'].filter((t) => t !== token)];
-  if (token === '\\[' || token === '\\]') return [token, token === '\\[' ? '$' : '$'];
+  if (token === '\\[' || token === '\\]') return [token, '$'];
   return [token];
 }
 

@@ -3,7 +3,7 @@ import type { Annotation } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
 import { confirmedWording, isMetaVerified, type ProveResult, type VerificationSample, type VerifyResult } from '../common/results';
 import { reasonInWords } from '../common/noVerdict';
-import { isRanked, producedMark, producedWords, RANK_RULE, repeatCountWords, repeatWords, rankFactsOf, standingText } from '../common/ranking';
+import { isRanked, producedMark, producedWords, RANK_RULE, repeatKindWords, repeatWords, rankFactsOf, standingText } from '../common/ranking';
 import { safeText } from './io';
 
 const SCORE_TEXT = (score: number | null) => (score === null ? 'none' : String(Math.round(score * 1000) / 1000));
@@ -81,7 +81,7 @@ export function proveReport(result: ProveResult, record?: RecordRef, options: { 
   const counted = new Set(result.candidates.flatMap((c) => c.duplicateIds ?? []));
   const uncounted = unchanged.filter((u) => !counted.has(u.id)).length;
   const duplicates = result.candidates.reduce((sum, c) => sum + (c.duplicates ?? 0), 0) + uncounted;
-  const refinements = unchanged.length ? `, ${repeatCountWords(unchanged).replace(/^(\d+) /, '$1 of them ')}` : '';
+  const refinements = unchanged.length ? `, ${unchanged.length} of them ${repeatKindWords(unchanged)}` : '';
   const repeated = duplicates ? `, ${duplicates} repeated proof${duplicates === 1 ? '' : 's'} (verified once${refinements})` : '';
   // An interrupted run's pool, rebuilt from its record, reads its unfinished calls as cancelled: the run was not.
   out.push(`prove: ${options.interrupted ? 'interrupted' : result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)${repeated}`);

@@ -167,11 +167,10 @@ export function repeatWords(u: { parentId: string; sameAs: string }): string {
   return u.sameAs === u.parentId ? 'unchanged refinement' : `refinement repeating ${u.sameAs}`;
 }
 
-/** "2 unchanged refinements" when each gave its parent back, else "2 refinements repeating a candidate". */
-export function repeatCountWords(unchanged: readonly { parentId: string; sameAs: string }[]): string {
-  const n = unchanged.length;
-  const s = n === 1 ? '' : 's';
-  return unchanged.every((u) => u.sameAs === u.parentId) ? `${n} unchanged refinement${s}` : `${n} refinement${s} repeating a candidate`;
+/** "unchanged refinements" when each gave its parent back, else "refinements repeating a candidate" (singular for one). */
+export function repeatKindWords(unchanged: readonly { parentId: string; sameAs: string }[]): string {
+  const s = unchanged.length === 1 ? '' : 's';
+  return unchanged.every((u) => u.sameAs === u.parentId) ? `unchanged refinement${s}` : `refinement${s} repeating a candidate`;
 }
 
 /**

@@ -149,7 +149,8 @@ export class RunStore {
     const { paths: adopted, damaged } = await this.readAdopted();
     let changed = false;
     for (const runId of runIds) {
-      const listing = await this.listingOf(runId).catch(() => null);
+      // The map just read: listingOf would read adopted.json again for every run.
+      const listing = RUN_ID.test(runId) ? await this.listing(join(this.dir, `${runId}.jsonl`), adopted).catch(() => null) : null;
       if (!listing || listing.documentPath !== undefined) continue;
       adopted.set(runId, documentPath);
       changed = true;

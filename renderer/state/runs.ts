@@ -2,7 +2,7 @@
 import type { CallRole, Candidate, ProveResult, VerifyResult } from '../../app/common/results';
 import type { LoopEvent, RunKind, RunStatus } from '../../app/common/events';
 import { verdictCount, whyNoVerdict } from '../../app/common/noVerdict';
-import { compareRank, isRanked, producedMark, rankFactsOf, repeatCountWords, REJECTED_EARLY } from '../../app/common/ranking';
+import { compareRank, isRanked, producedMark, rankFactsOf, repeatKindWords, REJECTED_EARLY } from '../../app/common/ranking';
 
 export interface CandidateRow {
   id: string;
@@ -227,7 +227,7 @@ export function unchangedNote(unchanged: ProveResult['unchanged'], candidates: r
     const twin = candidates.find((c) => c.id === u.sameAs);
     return `${u.id} repeated ${u.sameAs}${twin?.duplicateIds?.includes(u.id) ? ` (counted in its ${producedMark(twin)})` : ''}`;
   }).join(', ');
-  return `${repeatCountWords(unchanged)} (${which}): counted in the calls, not verified, not a new candidate in the pool.`;
+  return `${unchanged.length} ${repeatKindWords(unchanged)} (${which}): counted in the calls, not verified, not a new candidate in the pool.`;
 }
 
 /**
