@@ -170,6 +170,9 @@ function splitTopLevel(text: string): string[] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (ch === '\\') {
+      // `\\{0, 1\\}` is a set: its commas do not split.
+      if (text[i + 1] === '{') open.push('{');
+      else if (text[i + 1] === '}') open.pop();
       i++;
       continue;
     }
@@ -209,10 +212,14 @@ export function applyBound(d: Domain, op: string, value: number, varOnLeft: bool
   else if (flipped === '\\ge') addLower(d, value, false);
   else if (flipped === '<') addUpper(d, value, true);
   else if (flipped === '\\le') addUpper(d, value, false);
-  else if (flipped === '\\ne' && value === 0) {
-    d.nonzero = true;
-    d.stated = true;
-  }
+  else if (flipped === '\\ne') excludeValue(d, value);
+}
+
+/** `x \\ne c`: the value left out of a domain (0 as `nonzero`, which messages and sampling name so). */
+export function excludeValue(d: Domain, value: number): void {
+  d.stated = true;
+  if (value === 0) d.nonzero = true;
+  else if (!d.except?.includes(value)) d.except = [...(d.except ?? []), value];
 }
 
 const SET_DOMAINS: [RegExp, Partial<Domain>][] = [
@@ -263,6 +270,17 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
   }
 
   for (const statement of statements) {
+    // `x \\notin \\{0, 1\\}`, `x \\in \\mathbb{R} \\setminus \\{1\\}`: the values left out (every other real, both signs).
+    const outside = /^(.+?)(?:\\notin|\\not\s*\\in|∉)\s*(?:\\left)?\\\{(.+)(?:\\right)?\\\}$/.exec(statement.trim()) ?? /^(.+?)\\in\s*(?:\\mathbb\s*\{?R\}?|\\R|ℝ)\s*(?:\\setminus|\\backslash)\s*(?:\\left)?\\\{(.+)(?:\\right)?\\\}$/.exec(statement.trim());
+    if (outside) {
+      const name = nameOf(outside[1]);
+      const values = outside[2].replace(/\\right\s*$/, '').split(',').map((v) => constantValue(v));
+      if (name === null || values.some((v) => v === null)) continue;
+      const d = domainOf(ctx.domains, name);
+      for (const v of values) excludeValue(d, v!);
+      if (/\\mathbb|\\R|ℝ/.test(statement)) d.real = true;
+      continue;
+    }
     const inMatch = /^(.+?)\\in\s*(.+)$/.exec(statement.trim());
     if (inMatch) {
       const name = nameOf(inMatch[1]);
@@ -480,7 +498,10 @@ export function clearStatementCache(): void {
 function mergeDomain(into: Domain, from: Domain): void {
   if (from.integer) into.integer = true;
   if (from.real) into.real = true;
+  // `x \\ne 0` states a domain as `x > 0` does (it was merged as unstated, so "x > 0 (assumed, not read)" was named).
+  if (from.nonzero || from.except?.length) into.stated = true;
   if (from.nonzero) into.nonzero = true;
+  for (const v of from.except ?? []) excludeValue(into, v);
   if (from.lower !== undefined) addLower(into, from.lower, Boolean(from.lowerStrict));
   if (from.upper !== undefined) addUpper(into, from.upper, Boolean(from.upperStrict));
 }

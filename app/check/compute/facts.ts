@@ -383,6 +383,11 @@ export function valueScopeEnd(text: string, fragments: readonly FactSource[], i:
   return end;
 }
 
+/** A heading's line start: a Markdown `#` heading or a sectioning command. */
+const HEADING_START = /^[ \t]*(?:#{1,6}[ \t]|\\(?:part|chapter|section|subsection|subsubsection)\*?\s*\{)/;
+/** A whole heading line, ended by its newline, in a stretch of text (not the line a formula of the heading stands in). */
+const HEADING_LINE = /(?:^|\n)[ \t]*(?:#{1,6}[ \t]|\\(?:part|chapter|section|subsection|subsubsection)\*?\s*\{)[^\n]*\n/;
+
 /** The sentence around a math fragment: from the last sentence end before it (a blank line right before a display does not end it) to the next one after it. */
 export function sentenceAround(text: string, start: number, end: number): { before: string; after: string; whole: string } {
   let from = Math.max(0, start - 240);
@@ -401,6 +406,10 @@ export function sentenceAround(text: string, start: number, end: number): { befo
       break;
     }
   }
+  // A heading line ("# False ones", `\\section{Wrong claims}`) is no part of the sentence under it: its words
+  // would speak for every formula of the section ("false" silenced them all as stated false).
+  HEADING_LINE.lastIndex = 0;
+  for (let m = HEADING_LINE.exec(text.slice(from, start)); m; m = HEADING_LINE.exec(text.slice(from, start))) from += m.index + m[0].length;
   const before = text.slice(from, start);
   const limit = Math.min(text.length, end + 240);
   let to = limit;
@@ -409,7 +418,7 @@ export function sentenceAround(text: string, start: number, end: number): { befo
   while (j < limit && /[$\\)\]]/.test(text[j])) j++;
   for (; j < limit; j++) {
     const ch = text[j];
-    if (ch === '\n' && text[j + 1] === '\n') {
+    if (ch === '\n' && (text[j + 1] === '\n' || HEADING_START.test(text.slice(j + 1, j + 40)))) {
       to = j;
       break;
     }

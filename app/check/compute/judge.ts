@@ -10,7 +10,7 @@ import { engineValue, parseReadings, parseSide, simplifiesToZero } from './parse
 import { relationKey } from './restated';
 import { realRoots } from './roots';
 import { compareExact, exactValue, toNumber } from './exact';
-import { hashString, residueOf, samplePoints, satisfies, type Domain, type Point } from './sample';
+import { hashString, residueOf, samplePoints, satisfies, signedDomain, type Domain, type Point } from './sample';
 import { applyBound, constantValue, INTEGER_NAMES, respectsRelations, type VariableRelation } from './context';
 
 export interface JudgeOptions {
@@ -34,8 +34,8 @@ export interface JudgeOptions {
   modulus?: number;
   /**
    * The sentence claims the relation for every value of each of its names ("for all real $a, b$"): an
-   * equality that fails on a fair share of the samples is false, however often it holds elsewhere (the
-   * text states the domain; none is implied).
+   * equality or inequality that fails on a fair share of the samples is false, however often it holds
+   * elsewhere (the text states the domain; none is implied).
    */
   quantified?: boolean;
 }
@@ -67,6 +67,7 @@ function describeDomain(v: string, d: Domain, integerMatters: boolean): string {
   else if (d.lower !== undefined) parts.push(`${v} ${d.lowerStrict ? '>' : '\\ge'} ${d.lower}`);
   else if (d.upper !== undefined) parts.push(`${v} ${d.upperStrict ? '<' : '\\le'} ${d.upper}`);
   if (d.nonzero) parts.push(`${v} \\ne 0`);
+  for (const c of d.except ?? []) parts.push(`${v} \\ne ${c}`);
   if (d.residue) parts.push(`${v} \\equiv ${d.residue.r} \\pmod{${d.residue.m}}`);
   if (d.integer && integerMatters && !parts.length) parts.push(`${v} \\in \\mathbb{Z}`);
   return parts.join(', ');
@@ -164,6 +165,13 @@ interface Tally {
   holds: number;
   fails: number;
   firstFailure: { point: Point; left: number; right: number } | null;
+}
+
+/** `expr` with each symbol that `point` gives a value replaced by that value (for exact evaluation). */
+function substitute(expr: Json, point: Point): Json {
+  const name = symbolName(expr);
+  if (name !== null) return point.has(name) ? point.get(name)! : expr;
+  return Array.isArray(expr) ? (expr.map((e, i) => (i === 0 ? e : substitute(e, point))) as Json) : expr;
 }
 
 /** Whether a MathJSON expression mentions symbol `name`. */
@@ -448,7 +456,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...[...context.formulas.values()].map((f) => f.fact.tex), ...context.bounds.map((b) => b.tex)];
 
   const sampled = [...context.all].filter((v) => !context.defined.has(v)).sort();
-  const bounded = new Set(context.bounds.flatMap((b) => b.variables));
+  // `x \\ne 0` leaves no bound to make room for (the room below would make it a positive domain).
+  const bounded = new Set(context.bounds.filter((b) => b.op !== '\\ne').flatMap((b) => b.variables));
   const domains = new Map<string, Domain>();
   for (const v of sampled) {
     const stated = options.domains.get(v);
@@ -715,6 +724,17 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     return Number.isFinite(a) && Number.isFinite(b) && holdsAt('=', a, b);
   };
 
+  /** Every sampled variable has an integer domain (the point's values are integers, not rounded reals). */
+  const integersOnlyPoint = (point: Point): boolean =>
+    !facts.families.size && sampled.every((v) => domains.get(v)?.integer === true && Number.isSafeInteger(point.get(v)));
+  /** The relation decided in exact rational arithmetic at `point` (its values put into both sides), or null where a side is not exactly rational. */
+  const exactAt = (l: Json, r: Json, point: Point): PointOutcome | null => {
+    const a = exactValue(substitute(l, point));
+    const b = exactValue(substitute(r, point));
+    const holds = a === null || b === null ? null : exactOutcome(op, compareExact(a, b), null);
+    return holds === null ? null : holds ? 'holds' : 'fails';
+  };
+
   const freeCount = sampled.filter((v) => !options.fixed.has(v)).length + facts.families.size;
   const minPoints = freeCount === 0 ? 1 : MIN_POINTS;
   const everyVariableConstrained = sampled.every((v) => options.fixed.has(v) || options.domains.get(v)?.stated) || context.bounds.length > 0;
@@ -722,7 +742,11 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // `\log` without a base: the parser cannot tell log_10 from ln, so try both (and log_2); a relation
   // fails only if it fails in every base and holds if it holds in one.
   const bases = facts.plainLog ? [Math.E, 10, 2] : [Math.E];
-  const everyReal = sampled.some((v) => domains.get(v)?.real === true && !domains.get(v)?.integer);
+  // Every real, or every real but the points the text leaves out ("for all $x \\ne 0$").
+  const everyReal = sampled.some((v) => {
+    const d = domains.get(v);
+    return d !== undefined && !d.integer && (d.real === true || signedDomain(d));
+  });
   const judgeReading = (l: Json, r: Json, claimsEveryReal = everyReal): Verdict => {
     const tallies: Tally[] = [];
     for (const logBase of bases) {
@@ -739,7 +763,10 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
         // In a congruence a side that is not an integer here (`n/3` at n = 4) is undefined there, not evidence.
         if (modulus !== undefined && (exactInteger(a) === null || exactInteger(b) === null)) continue;
         tally.valid++;
-        const outcome = compare(op, a, b, modulus);
+        let outcome = compare(op, a, b, modulus);
+        // At integer points a tie within the tolerance is decided exactly: `\\frac{1}{n} < 1` for every positive
+        // integer n is false at n = 1, the domain's smallest value, where both sides are 1 (it was "unclear").
+        if (outcome === 'unclear' && modulus === undefined && integersOnlyPoint(point)) outcome = exactAt(l, r, point) ?? outcome;
         if (outcome === 'holds') tally.holds++;
         else if (outcome === 'fails') {
           tally.fails++;
@@ -763,8 +790,10 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       // likely an identity with a domain condition the text implies than a slip: stay silent then.
       if (op === '=' || op === '\\equiv') return t.fails >= Math.max(1, Math.ceil(FAIL_SHARE * t.valid)) && (options.quantified === true || t.holds < HOLD_SHARE * t.valid);
       if (op === '\\ne' || op === '\\not\\equiv') return t.fails === t.valid;
-      // Inequalities: a single clear failure counts only where every variable has a stated domain.
-      return everyVariableConstrained ? t.fails >= 1 : t.fails === t.valid;
+      // Inequalities: a single clear failure counts only where every variable has a stated domain, or where the
+      // sentence claims it for every value of its names ("$x^2 \\ge x$ for all real $x$" fails at x = ½: the
+      // quantifier states the domain, as `x > 0` does); otherwise only when it fails at every sampled point.
+      return everyVariableConstrained || options.quantified === true ? t.fails >= 1 : t.fails === t.valid;
     });
     if (failing) return { kind: 'fails', tally: tallies[0] };
     return { kind: 'unclear', tally: tallies[0], reason: tallies[0].valid < minPoints ? 'undefined at most sample points' : 'holds at some points only' };

@@ -12,6 +12,8 @@ export interface Domain {
   upper?: number;
   upperStrict?: boolean;
   nonzero?: boolean;
+  /** Values excluded by a stated `x \\ne c` (`n \\ne 1`, `x \\notin \\{1, 2\\}`); 0 is `nonzero`. */
+  except?: number[];
   /** A constraint on this variable was stated in the document. */
   stated: boolean;
   /** Said to be real: not an integer even for a conventional integer name such as n. */
@@ -41,8 +43,18 @@ export function satisfies(value: number, d: Domain): boolean {
   if (d.lower !== undefined && (d.lowerStrict ? value <= d.lower : value < d.lower)) return false;
   if (d.upper !== undefined && (d.upperStrict ? value >= d.upper : value > d.upper)) return false;
   if (d.nonzero && value === 0) return false;
+  if (d.except?.includes(value)) return false;
   if (d.residue && Number.isInteger(value) && residueOf(value - d.residue.r, d.residue.m) !== 0) return false;
   return true;
+}
+
+/**
+ * Whether a domain ranges over both signs: said to be every real ("for all real $x$"), or only cut by
+ * excluded points ("for all $x \\ne 0$", "let $x \\ne 1$": the text names the one value left out, so every
+ * other real, negative ones included, is claimed). Bounded domains are not.
+ */
+export function signedDomain(d: Domain): boolean {
+  return (d.real === true || d.nonzero === true || Boolean(d.except?.length)) && d.lower === undefined && d.upper === undefined;
 }
 
 /** Candidate values for one variable, most readable first; empty when the domain is empty. */
@@ -50,7 +62,8 @@ export function candidates(d: Domain): { nice: number[]; draw: (rand: () => numb
   if (d.integer) {
     let lo = d.lower === undefined ? undefined : d.lowerStrict ? Math.floor(d.lower) + 1 : Math.ceil(d.lower);
     let hi = d.upper === undefined ? undefined : d.upperStrict ? Math.ceil(d.upper) - 1 : Math.floor(d.upper);
-    if (lo === undefined) lo = hi === undefined || hi >= 1 ? 1 : hi - 9;
+    // "For all integers $n \\ne 0$": both signs, as for the reals.
+    if (lo === undefined) lo = hi === undefined && (d.nonzero || d.except?.length) ? -5 : hi === undefined || hi >= 1 ? 1 : hi - 9;
     // One residue class: as many values of the class as the plain window has integers (odd n: 1, 3, …, 23).
     const step = d.residue?.m ?? 1;
     if (hi === undefined) hi = lo + 9 * step + step - 1;
@@ -78,7 +91,7 @@ export function candidates(d: Domain): { nice: number[]; draw: (rand: () => numb
   }
   // "For every real $a$" and nothing more: negative values are as much in the domain as positive ones
   // (`\sqrt{a^2} = a` is false there), so sample both signs, alternating.
-  const signed = d.real === true && d.lower === undefined && d.upper === undefined;
+  const signed = signedDomain(d);
   if (signed) a = -3.2;
   if (!(b > a)) return null;
   const margin = (b - a) * 0.02;
