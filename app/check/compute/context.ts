@@ -445,6 +445,24 @@ export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
   return { ...listed, rule: rule[1], real: /\breal/i.test(phrase) };
 }
 
+/**
+ * The domain a quantifier gives one of its names by itself: its kind words ("for every positive integer $n$",
+ * "for all real $a, b$") and a bound in its formula ("for every $a \\ge 0$", "for all $x \\ne 0$"); null when it
+ * states none ("for all $x$"). A quantifier with its own domain binds the name afresh (compute/index.ts).
+ */
+export function quantifierDomain(words: string, formula: string, name: string): Domain | null {
+  const d: Domain = { integer: false, stated: false };
+  const rule = WORD_DOMAINS.find(([re]) => re.test(words))?.[1];
+  if (rule) {
+    applyWordDomain({ names: [name], rule, real: /\breal/i.test(words) && !rule.integer }, '', new Map([[name, d]]));
+    d.stated = true;
+  }
+  const bound = statementsOf(formula).domains.get(name);
+  if (bound) mergeDomain(d, bound);
+  if (/\bnon-?zero\b/i.test(words)) excludeValue(d, 0);
+  return d.stated ? d : null;
+}
+
 /** Names of family members the document writes (`x_1`, `x_{2}`, `x_i`), by base letter; read once per document text. */
 let membersMemo: { text: string; members: Map<string, Set<string>> } = { text: '', members: new Map() };
 function familyMembers(text: string, base: string): Set<string> {
@@ -506,6 +524,9 @@ function mergeDomain(into: Domain, from: Domain): void {
   if (from.upper !== undefined) addUpper(into, from.upper, Boolean(from.upperStrict));
 }
 
+/** Sentences that suppose something for the argument that follows (their bounds are facts with a scope, not domains). */
+const SUPPOSING = /\b(?:suppose|supposing|assume|assuming)\b/i;
+
 /** Sentences that state an assumption (a case, a hypothesis): values fixed there are not facts of the whole proof. */
 const ASSUMPTION_WORDS = /\b(suppose|assume|if|when|whenever|case|otherwise)\b/i;
 
@@ -522,6 +543,11 @@ export interface FragmentReading {
   named: 'e' | 'Pi' | null;
   /** The sentence names where a bound is attained ("with equality exactly for $-2 \le x \le 1$"): no domain. */
   equalityCase: boolean;
+  /**
+   * Bounds the proof supposes ("Suppose $a < 0$", "Assume $x \ne 1$"): not the document's domains but facts with
+   * a scope (facts.ts), so a later "for every $a \ge 0$" is not intersected with them into an empty domain.
+   */
+  supposed: boolean;
 }
 
 /** How far around a fragment `readFragment` (and `sentenceAround`) may look, in characters. */
@@ -535,6 +561,8 @@ export function readFragment(text: string, f: MathSource, hypothesisDisplay: (f:
     facts: readFragmentFacts(text, f, hypothesisDisplay),
     named: namedVariableOf(text, f),
     equalityCase: EQUALITY_CASE.test(sentenceAround(text, f.start, f.end).before),
+    // A list (`a, b > 0`) or a set (`x \\in [0, 1]`) is read as a domain only: facts.ts reads no bound from it.
+    supposed: !f.display && !/\\(?:not)?in(?![a-zA-Z])|[∈∉,]/.test(f.tex) && SUPPOSING.test(sentenceAround(text, f.start, f.end).before),
   };
 }
 
@@ -568,7 +596,7 @@ export function documentContext(
     // A displayed computation is not a statement of domains; inline math and short displays may be.
     if (f.tex.length > 120 || f.start > firstCase || readings[i].equalityCase) return;
     const stated = statementsOf(f.tex);
-    if (stated.domains.size) for (const table of domainTables(f.start)) for (const [name, d] of stated.domains) mergeDomain(domainOf(table, name), d);
+    if (stated.domains.size && !readings[i].supposed) for (const table of domainTables(f.start)) for (const [name, d] of stated.domains) mergeDomain(domainOf(table, name), d);
     if (stated.assignments.length && !readings[i].assumed) {
       points ??= movingOnPoints(text);
       // A value fixed in part (a) is none of part (b)'s, even in the same paragraph.

@@ -349,6 +349,37 @@ function requantifies(text: string, f: FactSource, name: string, statedAt: numbe
   return pairs.some((p) => nameOf(p.left.tex) === name || nameOf(p.right.tex) === name);
 }
 
+/** A sentence that binds a name afresh: a new supposition or quantifier ("Now suppose …", "… for every $a \\ge 0$", "If $a > 0$"). */
+const REBINDING = /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|now)\b/i;
+
+/** Whether an inline formula states a value or a bound for `name` (`a \\ge 0`, `a = 3`) or lists it (`for every real $a$`). */
+function bindsName(tex: string, name: string): boolean {
+  const pairs = relationPairs(tex, 0);
+  if (pairs.length === 0) return tex.split(',').some((part) => nameOf(part) === name);
+  return pairs.some((p) => (nameOf(p.left.tex) === name && sideVariables(p.right.tex)?.length === 0) || (nameOf(p.right.tex) === name && sideVariables(p.left.tex)?.length === 0));
+}
+
+/**
+ * Where a bound on `name` stated by `fragments[i]` stops holding, at most `until`: at the sentence of a later
+ * inline formula that binds the name afresh (`bindsName`) in a sentence that supposes or quantifies
+ * (`REBINDING`). A sentence that only restates it ("since $a < 0$") goes on under it.
+ */
+function rebindEnd(text: string, fragments: readonly FactSource[], i: number, name: string, until: number): number {
+  const base = factBase(name);
+  let looked = 0;
+  for (let j = i + 1; j < fragments.length && fragments[j].start < until && looked < 64; j++) {
+    const f = fragments[j];
+    if (f.display || !fragmentNames(f.tex).has(base)) continue;
+    looked++;
+    if (!bindsName(f.tex, name)) continue;
+    const { before } = sentenceAround(text, f.start, f.end);
+    // The supposition's own sentence ("Suppose $a < 0$ and $b > a$") binds nothing afresh.
+    if (f.start - before.length <= fragments[i].end) continue;
+    if (REBINDING.test(before)) return Math.min(until, sentenceStart(text, f, fragments[i].end));
+  }
+  return until;
+}
+
 /** Where the sentence of fragment `f` starts, but not before `from` (its delimiter and the sentence's own math are past the break). */
 function sentenceStart(text: string, f: FactSource, from: number): number {
   return Math.max(from, f.start - sentenceAround(text, f.start, f.end).before.length);
@@ -576,6 +607,9 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
         points ??= movingOnPoints(text);
         until = valueScopeEnd(text, fragments, i, name, until, points);
       }
+      // A bound on one name ("Suppose $a < 0$") ends where a later sentence binds that name afresh ("… for every
+      // $a \\ge 0$", "Now assume $a > 1$"): it was intersected with the new one into "no values satisfy".
+      if (fact.kind === 'bound' && fact.variables.length === 1 && fact.op !== '\\equiv') until = rebindEnd(text, fragments, i, fact.variables[0], until);
       // What one problem or part states or claims ("Then $y - x \ge 0$" in part (a)) is no fact of the next
       // one; the same part further on (the solution's "(b)" after the statement's) takes it up again.
       const part = scope === 'document' ? null : partAt(sectionStarts(text), f.start);
@@ -708,13 +742,18 @@ function fragmentFacts(
       // A displayed equation with a constant side (`a + b = 5`) is an equation of the proof, not a
       // computation: it constrains its variables like a stated one.
       if (f.display && !hypothesis && (lv.length === 0) === (rv.length === 0)) continue;
-      if (!looksLikeIdentity(leftTex, rightTex)) push({ kind: 'constrain', variables, tex, joint: true, left: leftTex, op: '=', right: rightTex });
+      // A consequence drawn in passing ("Then $\\sqrt{a^2} = -a$", true under that paragraph's supposition, false after
+      // it) constrains its paragraph only; what the proof states, assumes or derives from its equations, its case.
+      if (!looksLikeIdentity(leftTex, rightTex)) push({ kind: 'constrain', variables, tex, joint: true, left: leftTex, op: '=', right: rightTex }, !assumed && CONSEQUENCE_OPENING.test(before) ? 'paragraph' : 'case');
       continue;
     }
     // Inequalities: sample only points that satisfy them (a displayed inequality that is a step of a
     // computation is a claim, not a constraint).
     if (f.display && !hypothesis) continue;
-    push({ kind: 'bound', left: leftTex, op: pair.op, right: rightTex, variables, tex });
+    // "Suppose $a < 0$. Then …": a sign supposed for one name holds for its paragraph (or its case), the argument
+    // that follows it; a proof by contradiction ("Suppose, to the contrary, …") goes on under it.
+    const supposedHere = !f.display && variables.length === 1 && SUPPOSED.test(before) && !FOR_CONTRADICTION.test(`${before} ${after}`);
+    push({ kind: 'bound', left: leftTex, op: pair.op, right: rightTex, variables, tex }, supposedHere ? 'paragraph' : 'case');
     // `s = 3r \ge 6`: the defined name inherits the bound.
     for (const name of named) if (pair.indexInChain > 0) push({ kind: 'bound', left: name, op: pair.op, right: rightTex, variables: [name, ...rv], tex: `${name} ${pair.op} ${rightTex}` });
   }
@@ -760,6 +799,17 @@ function fragmentFacts(
   }
   return facts;
 }
+
+/**
+ * A sentence that opens by drawing a consequence ("Then", "So", "Hence", "Thus, we have", "It follows that"), or
+ * whose last clause before the formula does ("Since $x = 2$ and $y = 1$, we get").
+ */
+export const CONSEQUENCE_OPENING = /^[\s*_]*(?:then|so|hence|thus|therefore|consequently|it follows that|this gives|which gives|we get|we obtain|we have)\b|[,;:]\s*(?:(?:and\s+)?(?:then|so|hence|thus|therefore|consequently)\b|it follows that|this gives|which gives|we get|we obtain|we have)[^,;:$]*$/i;
+
+/** A sentence that supposes something for the argument after it. */
+const SUPPOSED = /\b(?:suppose|supposing|assume|assuming)\b/i;
+/** A supposition made to reach a contradiction: the rest of the proof is under it. */
+const FOR_CONTRADICTION = /\b(?:contrary|contradiction|absurd|otherwise|not the case)\b/i;
 
 /** The words right before a formula naming where equality holds ("with equality exactly for", "equality holds iff"). */
 export const EQUALITY_CASE =

@@ -1,12 +1,13 @@
 // Computation checks over math fragments: every adjacent pair of every relation chain is judged.
 import type { CheckFragment } from '../types';
 import { relationPairs, type RelationPair } from './chains';
-import { constantValue, domainsAt, factsNear, valuesNear, type DocumentContext, type VariableRelation } from './context';
+import { constantValue, domainsAt, factsNear, quantifierDomain, valuesNear, type DocumentContext, type VariableRelation } from './context';
+import type { Domain } from './sample';
 import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';
 import type { FragmentFinding } from './restated';
 import { exactValue } from './exact';
 import { parseSide } from './parse';
-import { fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
+import { CONSEQUENCE_OPENING, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
 import { judgeRelation, type Judgement, type JudgeOptions } from './judge';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
@@ -299,13 +300,27 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   // Domains stated in a problem or part hold there (and in the same part further on) only.
   const domainsHere = domainsAt(ctx, at);
   const relations = withTransitiveOrders(ctx.relations.filter((r) => r.section === undefined || (r.section <= section && section < (r.untilSection ?? Infinity))));
+  const quantifier = fragment.display ? null : (quantifiedNames(before) ?? quantifiedAfter(after));
+  let domains = domainsHere.domains;
+  let factsHere = facts;
+  const fixed = valuesNear(ctx, at);
+  if (quantifier?.domains.size) {
+    // A quantifier with its own domain binds its names afresh ("Suppose $a < 0$ …" then "$\\sqrt{a^2} = a$ for every
+    // $a \\ge 0$", "Let $x > 0$ …" then "for every real $x$"): the domain stated for them elsewhere, the facts about
+    // them alone and the values fixed for them before are another a's.
+    const rebound = new Set(quantifier.domains.keys());
+    domains = new Map(domains);
+    for (const [name, d] of quantifier.domains) domains.set(name, d);
+    factsHere = facts.filter((f) => !(f.variables.length > 0 && f.variables.every((v) => rebound.has(v))));
+    for (const name of rebound) fixed.delete(name);
+  }
   const setting = {
-    domains: domainsHere.domains,
+    domains,
     relations,
-    fixed: valuesNear(ctx, at),
+    fixed,
     hypothesis: mayMatter && introducesHypothesis(before),
     condition: !fragment.display && CONDITION_BEFORE.test(before),
-    facts,
+    facts: factsHere,
     namedVariables: ctx.namedVariables,
     statedFalse:
       STATED_FALSE.test(`${clauseBefore(before)} ${clauseAfter(after)} ${textBoxes(fragment.tex)}`.replace(SIGN_NEVER, '')) ||
@@ -314,24 +329,19 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
       recomputedLater(ctx.text, fragment, end),
     statedFalseNear: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)}`.replace(SIGN_NEVER, '')),
     consequence: !fragment.display && CONSEQUENCE_OPENING.test(before) && !introducesHypothesis(before),
-    quantified: fragment.display ? null : (quantifiedNames(before) ?? quantifiedAfter(after)),
+    quantified: quantifier?.names ?? null,
     modulus,
     solved,
     fractionSymbols: fractionSymbolsIn(ctx.text),
     restatable: !fragment.display && !introducesHypothesis(before),
   };
-  const factKey = [...seen.keys()].map(factId).join(',');
-  const key = JSON.stringify([domainsHere.key, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
+  const factKey = factsHere.map((f) => factId(f.key)).join(',');
+  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
   return { ...setting, key };
 }
 
 const SILENCED = 'stated as an equation or hypothesis';
 
-/**
- * A sentence that opens by drawing a consequence ("Then", "So", "Hence", "Thus, we have", "It follows that"), or
- * whose last clause before the formula does ("Since $x = 2$ and $y = 1$, we get").
- */
-const CONSEQUENCE_OPENING = /^[\s*_]*(?:then|so|hence|thus|therefore|consequently|it follows that|this gives|which gives|we get|we obtain|we have)\b|[,;:]\s*(?:(?:and\s+)?(?:then|so|hence|thus|therefore|consequently)\b|it follows that|this gives|which gives|we get|we obtain|we have)[^,;:$]*$/i;
 
 /**
  * "for all reals $a, b$, …", "for every $x > 0$ we have …", "for any real numbers $x$ and $y$: …": the names a
@@ -350,15 +360,35 @@ const BOUND_TAIL = /\s*(?:[<>≤≥]|\\(?:geq?|leq?|gt|lt|neq?|in)(?![a-zA-Z])).
  */
 const QUANTIFIER_AFTER = new RegExp(String.raw`^\s*,?\s*${QUANTIFIER_HEAD}\s*(?:[.;](?:\s|$)|\n|$)`, 'i');
 
-function quantifiedAfter(after: string): string[] | null {
+function quantifiedAfter(after: string): Quantifier | null {
   const m = QUANTIFIER_AFTER.exec(after);
-  return m ? listedNames(m) : null;
+  return m ? quantifierOf(m) : null;
 }
 
-function quantifiedNames(before: string): string[] | null {
+function quantifiedNames(before: string): Quantifier | null {
   const m = QUANTIFIER.exec(before);
   if (!m || introducesHypothesis(m[3]) || /\b(?:with|complex)\b/i.test(`${m[0]}`)) return null;
-  return listedNames(m);
+  return quantifierOf(m);
+}
+
+/** A quantifier read around an inline formula: the names it lists and the domain it gives each by itself (`quantifierDomain`). */
+interface Quantifier {
+  names: string[];
+  domains: Map<string, Domain>;
+}
+
+function quantifierOf(m: RegExpExecArray): Quantifier | null {
+  const names = listedNames(m);
+  if (!names) return null;
+  // The kind words stand between the quantifier and its first formula ("for every positive integer $n$").
+  const words = m[0].slice(0, m[0].search(/\$|\\\(/));
+  const formulas = [m[1], ...[...m[2].matchAll(/(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))/g)].map((x) => x[1])];
+  const domains = new Map<string, Domain>();
+  for (const name of names) {
+    const d = quantifierDomain(words, formulas.find((f) => f.split(',').some((part) => nameOf(part.replace(BOUND_TAIL, '')) === name)) ?? '', name);
+    if (d) domains.set(name, d);
+  }
+  return { names, domains };
 }
 
 /** The names a QUANTIFIER_HEAD match lists (a bound such as `x > 0` dropped), or null when one is no name. */
@@ -393,7 +423,8 @@ export function checkFragmentComputations(
     let mayFlag = true;
     if ((pair.indexInChain === 0 && setting.hypothesis) || setting.condition) mayFlag = false;
     // An inline relation alone reads as an equation, unless the sentence quantifies every one of its letters.
-    if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified)) mayFlag = false;
+    // So is a consequence drawn under a supposed sign or order of every one of its names ("Suppose $a < 0$. Then $\\sqrt{a^2} = a$").
+    if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified) && !drawnUnderAssumption(pair, setting)) mayFlag = false;
     if (setting.solved && pair.op === '=') mayFlag = false;
     if (pair.op === '=' && solvedInside(fragment.tex, pair.right.end - fragment.contentOffset, `${pair.left.tex} ${pair.right.tex}`)) mayFlag = false;
     let judgement: Judgement = symbolLike
@@ -496,6 +527,22 @@ export function withTransitiveOrders(relations: readonly VariableRelation[]): Va
   const implied: VariableRelation[] = [];
   for (const [a, above] of below) for (const [c, strict] of above) if (!stated.has(`${a} ${c}`)) implied.push({ left: a, op: strict ? '<' : '\\le', right: c });
   return [...relations, ...implied];
+}
+
+/**
+ * Whether an inline relation is a consequence ("Then …", "So …") of what the proof supposes about each of its
+ * names: a bound on the name alone that it assumed ("Suppose $a < 0$", "Let $x > 1$") or a stated order
+ * ("WLOG $a \\le b \\le c$"), and no value fixed for it. It then claims the relation for every such value (not an
+ * equation to solve), as a quantifier would: "Suppose $a < 0$. Then $\\sqrt{a^2} = a$" is false at a = −1.
+ */
+function drawnUnderAssumption(pair: RelationPair, setting: FragmentSetting): boolean {
+  if (!setting.consequence || setting.hypothesis) return false;
+  const left = sideVariables(pair.left.tex);
+  const right = sideVariables(pair.right.tex);
+  if (left === null || right === null || left.length + right.length === 0) return false;
+  const bound = new Set(setting.facts.filter((f) => f.kind === 'bound' && f.assumed && f.variables.length === 1 && f.op !== '\\equiv').map((f) => f.variables[0]));
+  const ordered = new Set(setting.relations.flatMap((r) => (r.op === '\\ne' ? [] : [r.left, r.right])));
+  return [...left, ...right].every((v) => !setting.fixed.has(v) && (bound.has(v) || ordered.has(v)));
 }
 
 /** Whether every variable of the relation is one of the names the sentence quantifies (`FragmentSetting.quantified`). */

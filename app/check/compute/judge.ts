@@ -10,7 +10,7 @@ import { engineValue, parseReadings, parseSide, simplifiesToZero } from './parse
 import { relationKey } from './restated';
 import { realRoots } from './roots';
 import { compareExact, exactValue, toNumber } from './exact';
-import { hashString, residueOf, samplePoints, satisfies, signedDomain, type Domain, type Point } from './sample';
+import { candidates as sampleSpace, hashString, residueOf, samplePoints, satisfies, signedDomain, type Domain, type Point } from './sample';
 import { applyBound, constantValue, INTEGER_NAMES, respectsRelations, type VariableRelation } from './context';
 
 export interface JudgeOptions {
@@ -474,6 +474,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   }
   // A bound on one variable stated for this case or step only (`Case 2. If $x < 0$`) is not in the
   // document's domains; sample inside it too, or no sample point would survive the bound.
+  const supposedBounds = new Map<string, { op: string; value: number; varOnLeft: boolean }[]>();
   for (const b of context.bounds) {
     if (b.variables.length !== 1 || b.left === undefined || b.right === undefined || b.op === undefined) continue;
     // `x < 0` or `0 < x`: the variable on either side, a constant on the other.
@@ -489,7 +490,21 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       if (both) d.residue = both;
       else Object.assign(d, { lower: 1, upper: 0 });
       d.integer = true;
-    } else applyBound(d, b.op, value, varOnLeft);
+    } else {
+      applyBound(d, b.op, value, varOnLeft);
+      const name = (varOnLeft ? b.left : b.right).trim();
+      supposedBounds.set(name, [...(supposedBounds.get(name) ?? []), { op: b.op, value, varOnLeft }]);
+    }
+  }
+  // "Suppose $a < 0$" in a document that also says "for every $a \\ge 0$": the supposition binds `a` afresh for its
+  // argument, so where the two leave no value the bounds in scope replace the stated domain ("no values satisfy").
+  for (const [name, bounds] of supposedBounds) {
+    const d = domains.get(name)!;
+    if (sampleSpace(d) !== null) continue;
+    const fresh: Domain = { integer: d.integer, stated: true, ...(d.real ? { real: true } : {}) };
+    if (bounded.has(name) && !fresh.integer) Object.assign(fresh, { upper: 12 }, fresh.real ? { lower: -12 } : {});
+    for (const b of bounds) applyBound(fresh, b.op, b.value, b.varOnLeft);
+    domains.set(name, fresh);
   }
   // Every value fixed by the text: the orders read from the document (its own `y \\ge x` among them) sample nothing more.
   const relations = allFixed ? [] : (options.relations ?? []);
