@@ -368,6 +368,9 @@ function quantifiedAfter(after: string): Quantifier | null {
 function quantifiedNames(before: string): Quantifier | null {
   const m = QUANTIFIER.exec(before);
   if (!m || introducesHypothesis(m[3]) || /\b(?:with|complex)\b/i.test(`${m[0]}`)) return null;
+  // "$x^2 + 1 \\ge 2x$ for all real $x$, and $x^2 \\ge x$ for every $x \\ge 1$": a quantifier right after an earlier
+  // formula is that formula's (read after it), not this one's.
+  if (/(?:\$|\\\))\s*$/.test(before.slice(0, m.index))) return null;
   return quantifierOf(m);
 }
 

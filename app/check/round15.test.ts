@@ -1,0 +1,172 @@
+// Checker round 15 (the rev5 break-it round): a quantifier's `x \ne 0` is a domain of both signs, a supposition
+// holds for its own argument and a new quantifier binds its names afresh, a heading is no sentence, a quantified
+// inequality fails at a clear counterexample (an integer domain at its smallest value too), and a consequence
+// drawn under a supposed sign or order is checked. Each proof is read back through the Checker as the CLI does;
+// each kind has a correct proof of the same shape beside it that must raise no `fails`.
+import { describe, expect, it } from 'vitest';
+import { Checker } from './checker';
+import type { ComputationFinding } from './types';
+
+const check = (text: string): ComputationFinding[] => new Checker({ symbolic: false }).check({ text, format: 'markdown' }).computations;
+const squash = (tex: string) => tex.replace(/\s+/g, '');
+/** Every finding whose left side is `left` (and right side `right`, when given), in document order. */
+const all = (findings: readonly ComputationFinding[], left: string, right?: string) =>
+  findings.filter((c) => squash(c.left) === squash(left) && (right === undefined || squash(c.right) === squash(right)));
+const one = (findings: readonly ComputationFinding[], left: string, right?: string) => all(findings, left, right)[0];
+const fails = (findings: readonly ComputationFinding[]) => findings.filter((c) => c.status === 'fails').map((c) => `${c.left} ${c.op} ${c.right}`);
+const assumedPositive = (f: ComputationFinding | undefined) => (f?.hypotheses ?? []).some((h) => h.includes('assumed, not read'));
+
+describe('a stated $x \\ne c$ is a domain of both signs', () => {
+  it('does not say $\\ln(x^2) = 2\\ln x$ holds "for all $x \\ne 0$" (false for x < 0), in any of its phrasings', () => {
+    for (const text of [
+      'We have $\\ln(x^2) = 2\\ln x$ for all $x \\ne 0$.',
+      'For all $x \\neq 0$ we have $\\ln(x^2) = 2\\ln x$.',
+      'Let $x \\ne 0$. Then $\\ln(x^2) = 2\\ln x$.',
+      'We have $\\ln(x^2) = 2\\ln x$, where $x \\notin \\{0\\}$.',
+    ]) {
+      const f = one(check(text), '\\ln(x^2)');
+      expect(f?.status, `${text} ${f?.message}`).not.toBe('holds');
+      expect(assumedPositive(f), text).toBe(false);
+    }
+    // The true law of the same shape holds at both signs.
+    const f = one(check('We have $\\ln(x^2) = 2\\ln |x|$ for all $x \\ne 0$.'), '\\ln(x^2)');
+    expect(f?.status, f?.message).toBe('holds');
+    expect(assumedPositive(f)).toBe(false);
+  });
+
+  it('flags a step true for positive x only under "Let $x \\ne 0$"; a correct proof raises nothing', () => {
+    const proof = (slip: string) =>
+      [
+        '## Problem', '', 'Let $x$ be a nonzero real number. Show that $x^2 + \\frac{1}{x^2} \\ge 2$.', '',
+        '## Proof', '',
+        'Let $x \\ne 0$. Completing the square,',
+        '$$x^2 + \\frac{1}{x^2} - 2 = \\left(x - \\frac{1}{x}\\right)^2 \\ge 0 .$$',
+        'Also $$\\frac{x^2 - 1}{x} = x - \\frac{1}{x} .$$',
+        `Finally $$${slip} .$$`, '',
+      ].join('\n');
+    const right = check(proof('\\left|x + \\frac{1}{x}\\right| \\ge 2'));
+    expect(fails(right)).toEqual([]);
+    expect(one(right, 'x^2 + \\frac{1}{x^2} - 2')?.status).toBe('holds');
+    // `x + 1/x ≥ 2` "held" on the positive samples alone; at x = −2 it is −2.5.
+    const wrong = one(check(proof('x + \\frac{1}{x} \\ge 2')), 'x + \\frac{1}{x}');
+    expect(wrong?.status, wrong?.message).toBe('fails');
+    expect(wrong?.counterexample?.assignment.x).toBeLessThan(0);
+  });
+
+  it('reads $n \\ne 1$ as leaving out one value: the true cancellation holds, a slip fails', () => {
+    const text = (right: string) => `For all integers $n \\ne 1$, $\\frac{n^2 - 1}{n - 1} = ${right}$.`;
+    expect(one(check(text('n + 1')), '\\frac{n^2 - 1}{n - 1}')?.status).toBe('holds');
+    expect(one(check(text('n - 1')), '\\frac{n^2 - 1}{n - 1}')?.status).toBe('fails');
+    // `x \in \mathbb{R} \setminus \{1\}`: every other real, negative ones too.
+    const f = one(check('Let $x \\in \\mathbb{R} \\setminus \\{1\\}$. Then $$\\frac{x^3 - 1}{x - 1} \\ge 1 .$$'), '\\frac{x^3 - 1}{x - 1}');
+    expect(f?.status, f?.message).toBe('fails');
+  });
+});
+
+describe('a supposition holds for its own argument; a new quantifier binds its names afresh', () => {
+  it('keeps "Suppose $a < 0$" out of a later "for every $a \\ge 0$" (it was "no values satisfy")', () => {
+    const text = (later: string) => ['# Square roots', '', 'Suppose $a < 0$. Then $\\sqrt{a^2} = -a$.', '', `Now, ${later} for every $a \\ge 0$.`, ''].join('\n');
+    const right = check(text('$\\sqrt{a^2} = a$'));
+    for (const [left, r] of [['\\sqrt{a^2}', '-a'], ['\\sqrt{a^2}', 'a']]) {
+      const f = one(right, left, r);
+      expect(f?.status, `${r} ${f?.message}`).toBe('holds');
+    }
+    expect(one(right, '\\sqrt{a^2}', '-a')?.hypotheses).toContain('a < 0');
+    expect(one(right, '\\sqrt{a^2}', 'a')?.hypotheses ?? []).not.toContain('a < 0');
+    expect(fails(right)).toEqual([]);
+    // The slip of the second paragraph is found there (the first paragraph's claim no longer constrains it).
+    expect(fails(check(text('$\\sqrt{a^2} = -a$')))).toEqual(['\\sqrt{a^2} = -a']);
+  });
+
+  it('judges "for every real $x$" over every real though the proof said "Let $x$ be positive" before', () => {
+    const text = (claim: string) => ['Let $x$ be a positive real number. Then $$\\sqrt{x^2} = x .$$', '', `In general, ${claim} for every real $x$.`, ''].join('\n');
+    const right = check(text('$\\sqrt{x^2} = |x|$'));
+    expect(fails(right)).toEqual([]);
+    expect(one(right, '\\sqrt{x^2}', 'x')?.status).toBe('holds');
+    expect(fails(check(text('$\\sqrt{x^2} = x$')))).toEqual(['\\sqrt{x^2} = x']);
+  });
+
+  it('keeps a proof by contradiction under its supposition across paragraphs; a case after it has its own', () => {
+    const proof = [
+      '## Problem', '', 'Let $x$ be a positive real with $x^3 \\le x$. Show that $x \\le 1$.', '',
+      '## Proof', '',
+      'Suppose, for contradiction, that $x > 1$.', '',
+      'Then $x > 0$, and multiplying $x > 1$ by $x$ twice,', '$$x^2 > x \\quad\\text{and}\\quad x^3 > x^2 > x ,$$',
+      'which contradicts $x^3 \\le x$. Hence $x \\le 1$. $\\blacksquare$', '',
+      '## Remark', '', 'Suppose $x < 1$. Then $x^2 < x$, and for such $x$ $$x - x^2 = x(1 - x) > 0 .$$', '',
+    ].join('\n');
+    const findings = check(proof);
+    expect(fails(findings)).toEqual([]);
+    expect(one(findings, 'x^2', 'x')?.hypotheses).toContain('x > 1');
+    expect(one(findings, 'x - x^2')?.status).toBe('holds');
+  });
+});
+
+describe('a heading is no part of the sentence under it', () => {
+  for (const heading of ['# False ones', '## Wrong claims', '### Identities that fail', '\\section{False identities}']) {
+    it(`checks the claims under "${heading}"; a sentence that calls its relation false still silences it`, () => {
+      const text = [
+        heading,
+        '$$(a + b)^2 = a^2 + b^2$$', '',
+        'For all real $a, b$ we have $(a - b)^2 = a^2 - b^2$.', '',
+        'Squaring, we would get $$x^2 + 1 < 1 ,$$ and then $$x^2 < 0 ,$$ which is impossible.', '',
+      ].join('\n');
+      const findings = check(text);
+      expect(one(findings, '(a + b)^2')?.status, heading).toBe('fails');
+      expect(one(findings, '(a - b)^2')?.status, heading).toBe('fails');
+      expect(one(findings, 'x^2', '0')?.reason, heading).toBe('the text itself says this relation is false');
+    });
+  }
+
+  it('raises nothing on correct claims under such a heading', () => {
+    const text = ['# False ones, corrected', '$$(a + b)^2 = a^2 + 2ab + b^2$$', '', 'For all real $a, b$ we have $(a - b)^2 = a^2 - 2ab + b^2$.', ''].join('\n');
+    const findings = check(text);
+    expect(fails(findings)).toEqual([]);
+    expect(findings.filter((f) => f.reason === 'the text itself says this relation is false')).toEqual([]);
+  });
+});
+
+describe('a quantified inequality fails at a clear counterexample', () => {
+  it('flags $x^2 \\ge x$ for all real $x$ and $\\frac{1}{n} < 1$ for every positive integer $n$ (n = 1)', () => {
+    const f = one(check('Clearly $x^2 \\ge x$ for all real $x$.'), 'x^2', 'x');
+    expect(f?.status, f?.message).toBe('fails');
+    const g = one(check('For every positive integer $n$, $\\frac{1}{n} < 1$.'), '\\frac{1}{n}');
+    expect(g?.status, g?.message).toBe('fails');
+    expect(g?.counterexample?.assignment).toEqual({ n: 1 });
+  });
+
+  it('raises nothing on the true inequalities of the same shapes', () => {
+    const text = [
+      'Clearly $x^2 + 1 \\ge 2x$ for all real $x$, and $x^2 \\ge x$ for every $x \\ge 1$.', '',
+      'For every positive integer $n$, $\\frac{1}{n} \\le 1$; for every integer $n \\ge 2$, $\\frac{1}{n} < 1$.', '',
+      'For all positive integers $n$, $2^n \\ge n + 1$.', '',
+    ].join('\n');
+    const findings = check(text);
+    expect(fails(findings)).toEqual([]);
+    expect(one(findings, 'x^2 + 1')?.status).toBe('holds');
+  });
+});
+
+describe('a consequence drawn under a supposed sign or order is checked', () => {
+  it('flags "Suppose $a < 0$. Then $\\sqrt{a^2} = a$." and "WLOG $a \\le b \\le c$. Then $c - a \\le 0$."', () => {
+    const f = one(check('Suppose $a < 0$. Then $\\sqrt{a^2} = a$.'), '\\sqrt{a^2}');
+    expect(f?.status, f?.message).toBe('fails');
+    expect(f?.hypotheses).toContain('a < 0');
+    const g = one(check('WLOG $a \\le b \\le c$. Then $c - a \\le 0$.'), 'c - a');
+    expect(g?.status, g?.message).toBe('fails');
+  });
+
+  it('raises nothing on a correct proof of the same shape (and leaves an equation to solve alone)', () => {
+    const proof = [
+      '## Problem', '', 'Let $a, b, c$ be real numbers. Show that $|a - c| \\le |a - b| + |b - c|$.', '',
+      '## Proof', '',
+      'The claim is symmetric in $a$ and $c$, so WLOG $a \\le c$. If $b$ lies between them, WLOG $a \\le b \\le c$. Then $c - a \\ge 0$, so',
+      '$$|a - c| = c - a = (c - b) + (b - a) = |a - b| + |b - c| .$$', '',
+      'Suppose $a < 0$. Then $\\sqrt{a^2} = -a$ and $|a| = -a$; also $a^2 = 4$ gives $a = -2$.', '',
+    ].join('\n');
+    const findings = check(proof);
+    expect(fails(findings)).toEqual([]);
+    expect(one(findings, 'c - a', '0')?.status).toBe('holds');
+    expect(one(findings, '\\sqrt{a^2}')?.status).toBe('holds');
+  });
+});
