@@ -170,3 +170,24 @@ describe('a consequence drawn under a supposed sign or order is checked', () => 
     expect(one(findings, '\\sqrt{a^2}')?.status).toBe('holds');
   });
 });
+
+describe('a law quoted as the reason for a step is checked', () => {
+  it('flags "Since $\\log(ab) = \\log a \\cdot \\log b$, …" and a misquoted root law', () => {
+    const text = (law: string) => `Let $a, b > 0$. Since $${law}$, we get $\\log 6 = \\log 2 + \\log 3$.`;
+    const f = one(check(text('\\log(ab) = \\log a \\cdot \\log b')), '\\log(ab)');
+    expect(f?.status, f?.message).toBe('fails');
+    expect(one(check('Since $\\sqrt{a + b} = \\sqrt{a} + \\sqrt{b}$ for the lengths here, the sum is short.'), '\\sqrt{a + b}')?.status).toBe('fails');
+  });
+
+  it('raises nothing on a correct proof that quotes true laws and derived equations as reasons', () => {
+    const proof = [
+      '## Problem', '', 'Let $x, y > 0$ with $\\log x = \\log y$. Show that $x = y$ and $\\log(x^2 y) = 3 \\log x$.', '',
+      '## Proof', '',
+      'Since $\\log x = \\log y$, we get $x = y$ (the logarithm is injective).',
+      'Since $\\log(ab) = \\log a + \\log b$ for positive $a, b$, we have',
+      '$$\\log(x^2 y) = 2\\log x + \\log y = 3 \\log x .$$',
+      'Because $x^2 = 2x$ has no root here other than $x = 2$, nothing else is needed. $\\blacksquare$', '',
+    ].join('\n');
+    expect(fails(check(proof))).toEqual([]);
+  });
+});

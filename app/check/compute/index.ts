@@ -232,6 +232,8 @@ export interface FragmentSetting {
   fractionSymbols: boolean;
   /** An inline formula in a sentence that assumes nothing: a copy of a claim the proof makes elsewhere (restated.ts). */
   restatable: boolean;
+  /** An inline formula right after "Since", "Because", "As": a reason the step gives, perhaps a law it quotes (`lawQuoted`). */
+  reason: boolean;
   /** Everything above as a cache key (the TeX excluded). */
   key: string;
 }
@@ -334,9 +336,10 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     solved,
     fractionSymbols: fractionSymbolsIn(ctx.text),
     restatable: !fragment.display && !introducesHypothesis(before),
+    reason: !fragment.display && REASON_BEFORE.test(before) && !introducesHypothesis(before),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
-  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable]);
+  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason]);
   return { ...setting, key };
 }
 
@@ -427,14 +430,16 @@ export function checkFragmentComputations(
     if ((pair.indexInChain === 0 && setting.hypothesis) || setting.condition) mayFlag = false;
     // An inline relation alone reads as an equation, unless the sentence quantifies every one of its letters.
     // So is a consequence drawn under a supposed sign or order of every one of its names ("Suppose $a < 0$. Then $\\sqrt{a^2} = a$").
-    if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified) && !drawnUnderAssumption(pair, setting)) mayFlag = false;
+    // And a law quoted as the reason for a step ("Since $\\log(ab) = \\log a \\cdot \\log b$, …"): a claim for every value.
+    const law = lawQuoted(pair, setting);
+    if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified) && !drawnUnderAssumption(pair, setting) && !law) mayFlag = false;
     if (setting.solved && pair.op === '=') mayFlag = false;
     if (pair.op === '=' && solvedInside(fragment.tex, pair.right.end - fragment.contentOffset, `${pair.left.tex} ${pair.right.tex}`)) mayFlag = false;
     let judgement: Judgement = symbolLike
       ? { status: 'unchecked', reason: 'a bracketed fraction that may be a Legendre or Jacobi symbol' }
       : setting.modulus
         ? judgeCongruence(pair, fragment.contentOffset, setting, options)
-        : judgeRelation(pair.left.tex, pair.op, pair.right.tex, { ...judgeOptions(setting, options), quantified: quantifiedOver(pair, setting.quantified) });
+        : judgeRelation(pair.left.tex, pair.op, pair.right.tex, { ...judgeOptions(setting, options), quantified: quantifiedOver(pair, setting.quantified) || law });
     // `23 \bmod 7 = 2`: `\bmod` inside a side is the remainder operation, though many write
     // `1024 = 1 \bmod 11` for a congruence. An `=` link is decided only when both readings agree.
     if (setting.modulus && pair.op === '=' && BMOD.test(`${pair.left.tex} ${pair.right.tex}`) && judgement.status !== 'unchecked') {
@@ -546,6 +551,29 @@ function drawnUnderAssumption(pair: RelationPair, setting: FragmentSetting): boo
   const bound = new Set(setting.facts.filter((f) => f.kind === 'bound' && f.assumed && f.variables.length === 1 && f.op !== '\\equiv').map((f) => f.variables[0]));
   const ordered = new Set(setting.relations.flatMap((r) => (r.op === '\\ne' ? [] : [r.left, r.right])));
   return [...left, ...right].every((v) => !setting.fixed.has(v) && (bound.has(v) || ordered.has(v)));
+}
+
+/** "Since $…$", "because $…$", ", as $…$": the formula is the reason a step gives. */
+const REASON_BEFORE = /(?:^|[,;:])[\s*_]*(?:since|because|as)\s*(?:\$|\\\()?\s*$/i;
+/** The functions whose laws students quote (and misquote): `\\log(ab) = \\log a + \\log b`, `\\sqrt{a + b} = \\sqrt a + \\sqrt b`. */
+const LAW_FUNCTIONS = /\\(?:log|ln|lg|exp|sqrt|sin|cos|tan|sinh|cosh|tanh)(?![a-zA-Z])/g;
+
+/**
+ * Whether an inline equality given as a reason ("Since $\\log(ab) = \\log a \\cdot \\log b$, …") is a law about a
+ * function, quoted for every value of its names: one function on both sides, the same two or more names on both
+ * sides, none given a value. An equation the proof derived ("since $x^2 = 2x$", "since $\\log x = \\log y$") has one
+ * name or different names on its sides, and stays a hypothesis.
+ */
+function lawQuoted(pair: RelationPair, setting: FragmentSetting): boolean {
+  if (!setting.reason || pair.op !== '=' || pair.chainRelations !== 1) return false;
+  const functions = (tex: string) => new Set(tex.match(LAW_FUNCTIONS) ?? []);
+  const lf = functions(pair.left.tex);
+  if (![...functions(pair.right.tex)].some((f) => lf.has(f))) return false;
+  const left = sideVariables(pair.left.tex);
+  const right = sideVariables(pair.right.tex);
+  if (left === null || right === null) return false;
+  const names = new Set(left);
+  return names.size >= 2 && new Set(right).size === names.size && right.every((v) => names.has(v)) && left.every((v) => !setting.fixed.has(v));
 }
 
 /** Whether every variable of the relation is one of the names the sentence quantifies (`FragmentSetting.quantified`). */
