@@ -37,7 +37,7 @@ describe('a stated $x \\ne c$ is a domain of both signs', () => {
   it('flags a step true for positive x only under "Let $x \\ne 0$"; a correct proof raises nothing', () => {
     const proof = (slip: string) =>
       [
-        '## Problem', '', 'Let $x$ be a nonzero real number. Show that $x^2 + \\frac{1}{x^2} \\ge 2$.', '',
+        '## Problem', '', 'Show that $x^2 + \\frac{1}{x^2} \\ge 2$ whenever $x \\ne 0$.', '',
         '## Proof', '',
         'Let $x \\ne 0$. Completing the square,',
         '$$x^2 + \\frac{1}{x^2} - 2 = \\left(x - \\frac{1}{x}\\right)^2 \\ge 0 .$$',
