@@ -102,6 +102,17 @@ describe('a supposition holds for its own argument; a new quantifier binds its n
   });
 });
 
+describe('a supposition that closes its paragraph goes on into the next one', () => {
+  it('keeps "Assume $x < 1$." for the argument of the next paragraph; an equation supposed likewise', () => {
+    const one1 = check(['Let $x$ be a positive real number. Assume $x < 1$.', '', 'Multiplying by $x > 0$ gives $$x^2 < x ,$$ and so $$x^3 < x^2 < x .$$', ''].join('\n'));
+    expect(fails(one1)).toEqual([]);
+    expect(one(one1, 'x^3', 'x^2')?.hypotheses).toContain('x < 1');
+    const two = check(['Let $a, b$ be positive reals. Suppose $a^2 + b^2 = 2ab$. Then $(a - b)^2 = 0$.', '', 'Therefore $$a^3 - b^3 = 0 .$$', ''].join('\n'));
+    expect(fails(two)).toEqual([]);
+    expect(one(two, 'a^3 - b^3')?.status).toBe('holds');
+  });
+});
+
 describe('a heading is no part of the sentence under it', () => {
   for (const heading of ['# False ones', '## Wrong claims', '### Identities that fail', '\\section{False identities}']) {
     it(`checks the claims under "${heading}"; a sentence that calls its relation false still silences it`, () => {
@@ -190,4 +201,19 @@ describe('a law quoted as the reason for a step is checked', () => {
     ].join('\n');
     expect(fails(check(proof))).toEqual([]);
   });
+});
+
+describe('realistic correct proofs with suppositions, cases, headings and quantifiers raise nothing', () => {
+  const proofs: [string, string][] = [
+    ['cases, then "Suppose now that $a \\ne 0$", "Assume further that $a > 1$", new quantifiers', "## Problem\n\nLet $a$ be a real number. Show that $\\sqrt{a^2} = |a|$.\n\n## Proof\n\nWe split into two cases.\n\n**Case 1: $a \\ge 0$.** Then $\\sqrt{a^2} = a = |a|$.\n\n**Case 2: $a < 0$.** Then $-a > 0$ and $(-a)^2 = a^2$, so $\\sqrt{a^2} = -a = |a|$.\n\nIn both cases $\\sqrt{a^2} = |a|$. Suppose now that $a \\ne 0$. Then $$\\frac{\\sqrt{a^2}}{|a|} = 1 .$$\n\nAssume further that $a > 1$. Then $a^2 > a$, and hence $$a^3 > a^2 > a > 1 .$$\n\nFinally, for every real $b$ we have $b^2 \\ge 0$, and for every $b \\ge 0$, $\\sqrt{b^2} = b$. $\\blacksquare$\n"],
+    ['"The false ones" and "The true ones" headings, a law quoted as a reason, integer quantifiers', "# Exercise 3: which of these are false?\n\nLet $x, y$ be positive reals.\n\n## The false ones\n\nThe student claimed $(x + y)^2 = x^2 + y^2$, which is false: take $x = y = 1$, then $(1 + 1)^2 = 4 \\ne 2$.\n\n## The true ones\n\nFor all positive reals $x, y$ we have $x^2 + y^2 \\ge 2xy$, since $$x^2 + y^2 - 2xy = (x - y)^2 \\ge 0 .$$\nSince $\\ln(xy) = \\ln x + \\ln y$, also $$\\ln(x^2 y^2) = 2\\ln x + 2 \\ln y .$$\nFor every integer $n \\ge 1$ we have $\\frac{1}{n} \\le 1$ and $2^n \\ge n + 1$.\n"],
+    ['"Suppose $n \\ge 2$", "If $n = 1$", "Assume $n > 1$" and "since $n \\ne 1$"', "**Problem.** Let $n$ be a positive integer. Prove that $n^3 - n$ is divisible by $6$.\n\n**Proof.** Write $n^3 - n = (n - 1)n(n + 1)$. Suppose $n \\ge 2$. Then $n - 1 \\ge 1$, so the three factors are consecutive positive integers.\n\nIf $n = 1$, then $n^3 - n = 0$, which is divisible by $6$.\n\nAssume $n > 1$. Among three consecutive integers one is even and one is a multiple of 3, so $6 \\mid (n-1)n(n+1)$. Also $$\\frac{n^3 - n}{n - 1} = n^2 + n ,$$ since $n \\ne 1$. $\\blacksquare$\n"],
+  ];
+  for (const [name, text] of proofs) {
+    it(name, () => {
+      const findings = check(text);
+      expect(fails(findings)).toEqual([]);
+      expect(findings.filter((f) => f.status === 'holds').length).toBeGreaterThan(3);
+    });
+  }
 });

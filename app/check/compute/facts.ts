@@ -750,10 +750,10 @@ function fragmentFacts(
     // Inequalities: sample only points that satisfy them (a displayed inequality that is a step of a
     // computation is a claim, not a constraint).
     if (f.display && !hypothesis) continue;
-    // "Suppose $a < 0$. Then …": a sign supposed for one name holds for its paragraph (or its case), the argument
-    // that follows it; a proof by contradiction ("Suppose, to the contrary, …") goes on under it.
-    const supposedHere = !f.display && variables.length === 1 && SUPPOSED.test(before) && !FOR_CONTRADICTION.test(`${before} ${after}`);
-    push({ kind: 'bound', left: leftTex, op: pair.op, right: rightTex, variables, tex }, supposedHere ? 'paragraph' : 'case');
+    // A sign supposed for one name ("Suppose $a < 0$") holds for its case, up to where a later sentence binds the
+    // name afresh (placeFacts, `rebindEnd`). Not for its paragraph only: "Assume $x < 1$." often closes the paragraph
+    // whose next one argues under it, and there a step true for x < 1 only would fail.
+    push({ kind: 'bound', left: leftTex, op: pair.op, right: rightTex, variables, tex });
     // `s = 3r \ge 6`: the defined name inherits the bound.
     for (const name of named) if (pair.indexInChain > 0) push({ kind: 'bound', left: name, op: pair.op, right: rightTex, variables: [name, ...rv], tex: `${name} ${pair.op} ${rightTex}` });
   }
@@ -806,10 +806,6 @@ function fragmentFacts(
  */
 export const CONSEQUENCE_OPENING = /^[\s*_]*(?:then|so|hence|thus|therefore|consequently|it follows that|this gives|which gives|we get|we obtain|we have)\b|[,;:]\s*(?:(?:and\s+)?(?:then|so|hence|thus|therefore|consequently)\b|it follows that|this gives|which gives|we get|we obtain|we have)[^,;:$]*$/i;
 
-/** A sentence that supposes something for the argument after it. */
-const SUPPOSED = /\b(?:suppose|supposing|assume|assuming)\b/i;
-/** A supposition made to reach a contradiction: the rest of the proof is under it. */
-const FOR_CONTRADICTION = /\b(?:contrary|contradiction|absurd|otherwise|not the case)\b/i;
 
 /** The words right before a formula naming where equality holds ("with equality exactly for", "equality holds iff"). */
 export const EQUALITY_CASE =
