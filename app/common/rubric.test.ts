@@ -118,6 +118,9 @@ describe('front matter as YAML writes it (rev3/rev4)', () => {
     expect(yamlPoints('---\npoints: 12#scale\n---\n')).toBe('12#scale');
     expect(rubricPointsLine('---\npoints: 12#scale\n---\n')).toEqual({ invalid: '12#scale' });
     expect(rubricPointsLine('---\n{points: twelve}\n---\n')).toEqual({ invalid: 'twelve' });
+    // A comment line above the keys (with a brace in it, too) changes nothing.
+    expect(rubricPoints('---\n# set by the Points field\n  points: 5\n---\nx')).toBe(5);
+    expect(rubricPoints('---\n# {x}\n{points: 4}\n---\nx')).toBe(4);
     // Keys nested deeper than the others are not the scale, in a flow mapping or a block.
     expect(yamlPoints('---\n{parts: {a: 3}}\n---\n')).toBeUndefined();
     expect(rubricPoints('---\n{parts: {points: 3}}\n---\n')).toBeUndefined();

@@ -88,7 +88,7 @@ function settingsOf(rubric: string): Settings | null {
   if (content.length === 0) return { ...settings, kind: 'empty' };
   if (/^[ \t]*\{/.test(content[0])) return flowMapping(settings) ? { ...settings, kind: 'flow' } : null;
   const indent = /^ */.exec(content[0])![0];
-  const plain = lines.every((line) => line.trim() === '' || (line.startsWith(indent) && SETTINGS_LINE.test(line.slice(indent.length))));
+  const plain = lines.every((line) => line.trim() === '' || /^[ \t]*#/.test(line) || (line.startsWith(indent) && SETTINGS_LINE.test(line.slice(indent.length))));
   return plain ? { ...settings, kind: 'block', indent } : null;
 }
 
@@ -100,7 +100,9 @@ function settingsOf(rubric: string): Settings | null {
  */
 function flowMapping(settings: Pick<Settings, 'body' | 'bodyStart'>): { open: number; close: number; entries: { key: string; start: number; end: number }[] } | null {
   const { body, bodyStart } = settings;
-  const open = body.indexOf('{');
+  const brace = /^[ \t]*\{/m.exec(body);
+  if (!brace) return null;
+  const open = brace.index + brace[0].length - 1;
   // Quoted text blanked (same length): its commas, colons and braces are the value's.
   const bare = body.replace(/"[^"\n]*"|'[^'\n]*'/g, (q) => ' '.repeat(q.length));
   const close = bare.indexOf('}', open);
