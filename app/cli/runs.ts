@@ -140,8 +140,10 @@ function scoreText(run: RunListing): string {
  * recorded) is said on stderr.
  */
 async function rebuiltPool(io: CliIO, run: LoadedRun, templatesDir: string | undefined): Promise<(ProveResult & { rebuilt: RebuiltFrom }) | undefined> {
-  if (run.header.kind !== 'prove' || !(run.status === 'interrupted' || (run.status === 'failed' && !run.summary?.result))) return undefined;
-  const [{ loadTemplates }, { recordedPool }] = await Promise.all([import('../prompts'), import('../loop/resume')]);
+  // Other kinds of run without loading the loop.
+  if (run.header.kind !== 'prove') return undefined;
+  const [{ loadTemplates }, { recordedPool, stoppedWithoutResult }] = await Promise.all([import('../prompts'), import('../loop/resume')]);
+  if (!stoppedWithoutResult(run)) return undefined;
   const templates = await loadTemplates({ overrideDir: templatesDir ? resolve(io.cwd, templatesDir) : undefined }).catch((error: Error) => {
     throw new CliError(`prompt templates could not be loaded: ${error.message}`);
   });

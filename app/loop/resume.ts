@@ -106,6 +106,15 @@ export function checkVerifyInputs(resume: RecordOf, text: string, given: string 
 /** What a call the record does not hold answers in a replay: nothing (the call was never finished). */
 const NOT_RECORDED: GenerateResult = { text: '', finishReason: 'abort', promptTokens: 0, completionTokens: 0, timings: { totalMs: 0 } };
 
+/**
+ * Whether a prove run stopped without writing its result, so its pool is to be rebuilt from its record
+ * (recordedPool): interrupted (no summary: the process died) or failed (a 'failed' summary, which
+ * holds no result). A running run's record is no such run: the caller knows which are running.
+ */
+export function stoppedWithoutResult(run: LoadedRun): boolean {
+  return run.header.kind === 'prove' && (run.status === 'interrupted' || (run.status === 'failed' && !run.summary?.result));
+}
+
 /** How a pool rebuilt from a record (recordedPool) was made, for whoever shows it. */
 export interface RebuiltFrom {
   /** 'interrupted': the process died (no summary); 'failed': the run ended with an error before its result. */

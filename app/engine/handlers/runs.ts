@@ -15,7 +15,7 @@ import type { EngineFeature } from '../container';
 import { computationEvidence, loadTemplates, runProve, runRefine, runVerify, type LoopContext, type TemplateSet } from '../modules';
 import { excerptOf, toDocumentResult, type Excerpt } from '../selection';
 import { estimateRun, prepareResume } from '../search';
-import { recordedPool } from '../../loop/resume';
+import { recordedPool, stoppedWithoutResult } from '../../loop/resume';
 import type { EngineContext } from './context';
 
 type RunMethods =
@@ -90,8 +90,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
    * the templates the record keeps, no model asked). Undefined when the record cannot give one.
    */
   async function rebuiltPool(run: LoadedRun): Promise<ProveResult | undefined> {
-    if (run.header.kind !== 'prove' || active.has(run.runId)) return undefined;
-    if (run.status !== 'interrupted' && !(run.status === 'failed' && !run.summary?.result)) return undefined;
+    if (!stoppedWithoutResult(run) || active.has(run.runId)) return undefined;
     return recordedPool(run, await loadedTemplates()).catch(() => undefined);
   }
 
