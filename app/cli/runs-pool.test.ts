@@ -154,6 +154,14 @@ describe('the rebuilt pool is asked with the templates the run was made with', (
     const text = captureIO(dir);
     expect(await main(['runs', 'show', runId], text), text.err).toBe(0);
     expect(text.out).toContain('  templates: those the run was made with (kept in its record)\n');
+    // Templates given now do not change the replay of a record that keeps its own, and the text says so.
+    await writeFile(join(dir, 'prompts', 'labelled', 'verify.md'), 'Edited since: {{problem}} {{proof}}\n');
+    const later = captureIO(dir);
+    expect(await main(['runs', 'show', runId, '--templates', 'prompts', '--json'], later), later.err).toBe(0);
+    expect(poolRows(JSON.parse(later.out).pool)).toEqual(AFTER_8_CALLS);
+    const laterText = captureIO(dir);
+    expect(await main(['runs', 'show', runId, '--templates', 'prompts'], laterText), laterText.err).toBe(0);
+    expect(laterText.out).toContain('  templates: those the run was made with (kept in its record; --templates is not needed)\n');
   });
 
   it('a record that keeps no templates (older versions) says which were assumed and what the replay did not reach', async () => {

@@ -156,7 +156,7 @@ async function rebuiltPool(io: CliIO, run: LoadedRun, templatesDir: string | und
 /** Which prompt templates a rebuilt pool was replayed with, and what the record held that it did not reach. */
 function templatesWords(templates: RebuiltFrom['templates'], dir: string | undefined, unreached: number): string {
   const which = templates === 'recorded'
-    ? 'templates: those the run was made with (kept in its record)'
+    ? `templates: those the run was made with (kept in its record${dir ? '; --templates is not needed' : ''})`
     : `templates: ${dir ? `assumed from --templates ${safeText(dir)}` : 'assumed to be the defaults'} (the record, from an older version, does not keep them${dir ? '' : '; --templates DIR if the run used others'})`;
   const missed = unreached > 0 ? `; ${unreached} finished call${unreached === 1 ? ' was' : 's were'} not reached with them (made with other templates?), so the pool lacks their answers` : '';
   return which + missed;
