@@ -2,11 +2,12 @@
 // self-evaluation, verification, refinement; resources/samples/scripts/cauchy-equation.search.scripted.json):
 // start a search from a preset after seeing its estimate, watch the pool and the plot grow, stop it,
 // resume it from History, and review the best candidate as a diff.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateSearchCalls, SEARCH_PRESETS } from '../app/common/search';
+import { RunStore } from '../app/store';
 import { REPO_ROOT, makeWorkspace, openWorkbench, pageProbes, type TempWorkspace, type WorkbenchHandle } from './support';
 
 const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
@@ -186,5 +187,45 @@ describe('proof search in the workbench', () => {
     await page.getByTestId('grading-save').click();
     await expect.poll(() => readFileSync(rubricPath, 'utf8')).toBe('---\npoints: 7 # as in the 2024 paper\n---\n4 pts: RUBRIC-MARK the rationals.\n');
     await page.getByTestId('problem-tab-problem').click();
+  });
+  it('shows from History the pool of a search that stopped without its result, killed or failed, saying which', async () => {
+    // Two copies of the first test's search as far as its round 0 (8 calls): one as a kill leaves it
+    // (no summary), one as a search that failed then leaves it (app/loop/session.ts runSession: a
+    // 'failed' summary with the error, no result), written by the store's own writer.
+    const store = await RunStore.open(ws.dir);
+    const searched = (await store.listRuns()).find((r) => r.kind === 'prove')!.runId;
+    const runsDir = join(ws.dir, '.proofwright', 'runs');
+    const lines = readFileSync(join(runsDir, `${searched}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; round?: number });
+    const copy = (id: string) => writeFileSync(join(runsDir, `${id}.jsonl`), [{ ...lines[0], runId: id }, ...lines.filter((l) => l.type === 'call' && l.round === 0)].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const [killed, failed] = [`${searched}-killed`, `${searched}-failed`];
+    copy(killed);
+    copy(failed);
+    const { writer } = await store.reopenRun(failed);
+    await writer.finish({ status: 'failed', calls: 8, error: 'ENOSPC: no space left on device, write' });
+
+    const row = (id: string) => page.getByTestId('history').locator('tr', { has: page.getByTestId(`record-${id}`) });
+    const rows = page.getByTestId('pool-row');
+    await page.getByTestId('tab-run').click();
+    await page.getByTestId('tab-history').click();
+    await expect.poll(() => row(failed).count(), { timeout: 15_000 }).toBe(1);
+    expect(await row(failed).getByTestId('history-status').textContent()).toBe('failed');
+    // Before, Pool on a failed search said it had none.
+    await row(failed).getByTestId('show-pool').click();
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 15_000 }).toBe('prove · failed');
+    expect(await page.getByTestId('run-why').textContent()).toBe('Why: ENOSPC: no space left on device, write');
+    expect(await page.getByTestId('run-cancelled-note').textContent()).toBe(
+      'Failed: the run ended with an error before writing its result; this pool is rebuilt from its record. Kept: its 8 finished calls and the 1 candidate so far, in its record (History › Record, Pool). History › Resume goes on from there without asking them again.',
+    );
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().locator('td').allTextContents()).toEqual(['c1 ×4', '0', '—', '0.50', '4/4', '1.00', 'PreviewDiff']);
+
+    // The killed one: interrupted, the same pool.
+    await page.getByTestId('tab-history').click();
+    await expect.poll(() => row(killed).count(), { timeout: 15_000 }).toBe(1);
+    await row(killed).getByTestId('show-pool').click();
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 15_000 }).toBe('prove · interrupted');
+    expect(await page.getByTestId('run-cancelled-note').textContent()).toMatch(/^Interrupted: the run stopped before writing its result; this pool is rebuilt from its record\. Kept: its 8 finished calls and the 1 candidate so far/);
+    expect(await page.getByTestId('run-why').count()).toBe(0);
+    expect(await rows.first().locator('td').allTextContents()).toEqual(['c1 ×4', '0', '—', '0.50', '4/4', '1.00', 'PreviewDiff']);
   });
 });

@@ -73,7 +73,11 @@ export function verifyReport(result: VerifyResult, doc: ProofDocument, file: str
 }
 
 /** The prove run's text report; `record` is its run record, when there is one (none: no run line). */
-export function proveReport(result: ProveResult, record?: RecordRef, options: { interrupted?: boolean } = {}): string {
+/**
+ * `options.stopped`: the pool is rebuilt from the record of a run that stopped without its result
+ * (app/loop/resume.ts recordedPool): the first line says how it stopped.
+ */
+export function proveReport(result: ProveResult, record?: RecordRef, options: { stopped?: 'interrupted' | 'failed' } = {}): string {
   const out: string[] = [];
   const unchanged = result.unchanged ?? [];
   // An unchanged refinement counts in its twin's ×N (app/loop/prove.ts); records written before that
@@ -84,7 +88,7 @@ export function proveReport(result: ProveResult, record?: RecordRef, options: { 
   const refinements = unchanged.length ? `, ${unchanged.length} of them ${repeatKindWords(unchanged)}` : '';
   const repeated = duplicates ? `, ${duplicates} repeated proof${duplicates === 1 ? '' : 's'} (verified once${refinements})` : '';
   // An interrupted run's pool, rebuilt from its record, reads its unfinished calls as cancelled: the run was not.
-  out.push(`prove: ${options.interrupted ? 'interrupted' : result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)${repeated}`);
+  out.push(`prove: ${options.stopped ?? result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)${repeated}`);
   // Candidates and unchanged refinements in call order (ids are issued in call order).
   const lines: { id: string; text: string }[] = [];
   for (const c of result.candidates) {

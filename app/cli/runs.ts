@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { ProveResult, VerifyResult } from '../common/results';
 import { bestStandingOf, formatMean as round3 } from '../common/ranking';
 import { isProveStatus, proveOutcomeWording } from '../common/run-status';
+import type { RebuiltFrom } from '../loop/resume';
 import type { LoadedRun, RunListing, RunStore } from '../store';
 import { proveReport } from './report';
 import { CliError, printJson, safeText, type CliIO } from './io';
@@ -11,7 +12,7 @@ import { CliError, printJson, safeText, type CliIO } from './io';
 interface RunsOptions {
   json?: boolean;
   workspace?: string;
-  /** `runs show`: the templates folder the run was made with (`--templates`), to rebuild an interrupted search's pool. */
+  /** `runs show`: the templates folder the run was made with (`--templates`), to rebuild the pool of a search whose record keeps none. */
   templates?: string;
 }
 
@@ -38,11 +39,11 @@ export function registerRuns(program: Command, io: CliIO): void {
 
   runs
     .command('show')
-    .description('show one run: header, every call, summary (an interrupted search: the pool of what it finished)')
+    .description('show one run: header, every call, summary (a search that stopped without its result, interrupted or failed: the pool of what it finished)')
     .argument('<id>', 'run id (from `proofwright runs`)')
     .option('--json', 'print JSON')
     .option('--workspace <dir>', 'workspace folder (default: the current folder)')
-    .option('--templates <dir>', 'prompt templates the run was made with, to rebuild an interrupted search\'s pool')
+    .option('--templates <dir>', 'prompt templates the run was made with, to rebuild the pool of a search whose record does not keep them (older records)')
     .action(async (id: string, options: RunsOptions, command: Command) => {
       const merged = { ...command.parent?.opts(), ...options } as RunsOptions;
       const store = await openStore(io, merged.workspace);
@@ -51,8 +52,10 @@ export function registerRuns(program: Command, io: CliIO): void {
         if (error instanceof RunNotFoundError) throw new CliError(error.message);
         throw error;
       });
-      const pool = await interruptedPool(io, run, merged.templates);
-      if (merged.json) return printJson(io, pool ? { ...run, pool } : run);
+      const pool = await rebuiltPool(io, run, merged.templates);
+      // The rebuilt pool's status is the run's ('interrupted' or 'failed'), as the text and the panel say;
+      // ProveResult's own word for an interrupted one is 'cancelled' (README "runs show --json").
+      if (merged.json) return printJson(io, pool ? { ...run, pool: { ...pool, status: pool.rebuilt.stopped } } : run);
       const h = run.header;
       io.stdout(`${run.runId}: ${h.kind}, ${run.status}, created ${h.createdAt}\n`);
       io.stdout(`  backend ${h.backend.spec} (${h.backend.model})${h.document?.path ? `, document ${h.document.path}` : ''}\n`);
@@ -71,8 +74,11 @@ export function registerRuns(program: Command, io: CliIO): void {
         io.stdout(`  summary: ${s.status}, ${score}, ${s.calls} calls${reissued}\n`);
       }
       if (pool) {
-        io.stdout(`  interrupted: the run stopped before writing its result; the pool of what it finished, rebuilt from its record (\`prove --resume ${run.runId}\` goes on):\n`);
-        io.stdout(proveReport(pool, undefined, { interrupted: true }).replace(/^(?=.)/gm, '  '));
+        const { stopped, error, templates, unreached } = pool.rebuilt;
+        const why = stopped === 'failed' ? `failed${error ? ` (${safeText(error)})` : ''}: the run ended with an error before writing its result` : 'interrupted: the run stopped before writing its result';
+        io.stdout(`  ${why}; the pool of what it finished, rebuilt from its record (\`prove --resume ${run.runId}\` goes on):\n`);
+        io.stdout(`  ${templatesWords(templates, merged.templates, unreached)}\n`);
+        io.stdout(proveReport(pool, undefined, { stopped }).replace(/^(?=.)/gm, '  '));
       }
       for (const warning of run.warnings) io.stderr(`proofwright: warning: ${warning}\n`);
     });
@@ -127,13 +133,17 @@ function scoreText(run: RunListing): string {
 }
 
 /**
- * The pool of an interrupted prove run (no summary: the process died), rebuilt from its record with the
- * search's own rules (app/loop/resume.ts recordedPool); undefined for any other run. A record that
- * cannot give one (no problem recorded) is said on stderr.
+ * The pool of a prove run that stopped without writing its result (interrupted: the process died; or
+ * failed: the search ended with an error), rebuilt from its record with the search's own rules
+ * (app/loop/resume.ts recordedPool); undefined for any other run. The templates are those the record
+ * keeps, else `templatesDir`'s (else the defaults). A record that cannot give one (no problem
+ * recorded) is said on stderr.
  */
-async function interruptedPool(io: CliIO, run: LoadedRun, templatesDir: string | undefined): Promise<ProveResult | undefined> {
-  if (run.header.kind !== 'prove' || run.status !== 'interrupted') return undefined;
-  const [{ loadTemplates }, { recordedPool }] = await Promise.all([import('../prompts'), import('../loop/resume')]);
+async function rebuiltPool(io: CliIO, run: LoadedRun, templatesDir: string | undefined): Promise<(ProveResult & { rebuilt: RebuiltFrom }) | undefined> {
+  // Other kinds of run without loading the loop.
+  if (run.header.kind !== 'prove') return undefined;
+  const [{ loadTemplates }, { recordedPool, stoppedWithoutResult }] = await Promise.all([import('../prompts'), import('../loop/resume')]);
+  if (!stoppedWithoutResult(run)) return undefined;
   const templates = await loadTemplates({ overrideDir: templatesDir ? resolve(io.cwd, templatesDir) : undefined }).catch((error: Error) => {
     throw new CliError(`prompt templates could not be loaded: ${error.message}`);
   });
@@ -141,6 +151,15 @@ async function interruptedPool(io: CliIO, run: LoadedRun, templatesDir: string |
     io.stderr(`proofwright: warning: the pool of run ${run.runId} cannot be rebuilt: ${error.message}\n`);
     return undefined;
   });
+}
+
+/** Which prompt templates a rebuilt pool was replayed with, and what the record held that it did not reach. */
+function templatesWords(templates: RebuiltFrom['templates'], dir: string | undefined, unreached: number): string {
+  const which = templates === 'recorded'
+    ? `templates: those the run was made with (kept in its record${dir ? '; --templates is not needed' : ''})`
+    : `templates: ${dir ? `assumed from --templates ${safeText(dir)}` : 'assumed to be the defaults'} (the record, from an older version, does not keep them${dir ? '' : '; --templates DIR if the run used others'})`;
+  const missed = unreached > 0 ? `; ${unreached} finished call${unreached === 1 ? ' was' : 's were'} not reached with them (made with other templates?), so the pool lacks their answers` : '';
+  return which + missed;
 }
 
 async function openStore(io: CliIO, workspace: string | undefined): Promise<RunStore> {

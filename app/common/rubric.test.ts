@@ -1,5 +1,15 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { rubricGuidance, rubricPoints, rubricPointsLine, withRubricPoints } from './rubric';
+
+// A YAML reader to hold the front matter reading to (js-yaml: in node_modules for the tools, not shipped
+// with the app, which reads only what a scheme's settings need; app/common/rubric.ts).
+const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+/** `points` as a YAML reader takes it from the scheme's front matter (between its fences). */
+const yamlPoints = (scheme: string): unknown => {
+  const body = /^\ufeff?---[ \t]*\r?\n([\s\S]*?)^(?:---|\.\.\.)[ \t]*$/m.exec(scheme)![1];
+  return (yaml.load(body) as { points?: unknown } | null)?.points;
+};
 
 // A marking scheme as a teacher writes one, with the scale recorded by the app's Points field.
 const scheme = [
@@ -88,5 +98,64 @@ describe('a marking scheme keeps its points scale in its front matter', () => {
     expect(set).toBe('---\ntitle: P3\npoints: 5\n---\n- all or nothing');
     expect(rubricPoints(set)).toBe(5);
     expect(rubricGuidance(set)).toBe('- all or nothing');
+  });
+});
+
+describe('front matter as YAML writes it (rev3/rev4)', () => {
+  it('reads a flow mapping and a comment after the value, as a YAML reader does', () => {
+    for (const scheme of [
+      '---\n{points: 12}\n---\n- 2 points: the lemma.',
+      '---\n{title: "Problem 3, part b", points: 12}\n---\nx',
+      "---\n{ title: P3,\n  'points': '12' }\n---\nx",
+      '---\npoints: 12 # scale\n---\nx',
+      '---\n  title: P3\n  points: 12   # the whole problem\n---\nx',
+    ]) {
+      expect(rubricPoints(scheme), scheme).toBe(12);
+      expect(Number(yamlPoints(scheme)), scheme).toBe(12);
+      expect(rubricGuidance(scheme), scheme).toBe(scheme.slice(scheme.indexOf('\n---\n') + 5));
+    }
+    // A '#' with no space before it is part of the value in YAML: no scale.
+    expect(yamlPoints('---\npoints: 12#scale\n---\n')).toBe('12#scale');
+    expect(rubricPointsLine('---\npoints: 12#scale\n---\n')).toEqual({ invalid: '12#scale' });
+    expect(rubricPointsLine('---\n{points: twelve}\n---\n')).toEqual({ invalid: 'twelve' });
+    // A comment line above the keys (with a brace in it, too) changes nothing.
+    expect(rubricPoints('---\n# set by the Points field\n  points: 5\n---\nx')).toBe(5);
+    expect(rubricPoints('---\n# {x}\n{points: 4}\n---\nx')).toBe(4);
+    // Keys nested deeper than the others are not the scale, in a flow mapping or a block.
+    expect(yamlPoints('---\n{parts: {a: 3}}\n---\n')).toBeUndefined();
+    expect(rubricPoints('---\n{parts: {points: 3}}\n---\n')).toBeUndefined();
+    expect(yamlPoints('---\n  parts:\n    points: 3\n---\n')).toBeUndefined();
+    expect(rubricPoints('---\n  parts:\n    points: 3\n---\n')).toBeUndefined();
+  });
+
+  it('sets the scale in the settings there are: an empty front matter, a flow mapping, indented keys; never a second front matter', () => {
+    const cases: [string, string][] = [
+      ['---\n---\n- 2 points: the lemma.', '---\npoints: 10\n---\n- 2 points: the lemma.'],
+      ['\ufeff---\r\n---\r\nx\r\n', '\ufeff---\r\npoints: 10\r\n---\r\nx\r\n'],
+      ['---\n{points: 12}\n---\nx', '---\n{points: 10}\n---\nx'],
+      ['---\n{title: P3}  # set by hand\n---\nx', '---\n{points: 10, title: P3}  # set by hand\n---\nx'],
+      ['---\n{}\n---\nx', '---\n{points: 10}\n---\nx'],
+      ['---\n  points: 5 # scale\n---\nx', '---\n  points: 10 # scale\n---\nx'],
+      ['---\n  title: P3\n---\nx', '---\n  points: 10\n  title: P3\n---\nx'],
+    ];
+    for (const [before, after] of cases) {
+      const set = withRubricPoints(before, 10);
+      expect(set, before).toBe(after);
+      expect(rubricPoints(set), before).toBe(10);
+      expect(Number(yamlPoints(set)), before).toBe(10);
+      expect(rubricGuidance(set), before).toBe(rubricGuidance(before));
+      expect(set.replace(/^\ufeff/, '').match(/^---/gm), before).toHaveLength(2);
+    }
+    // An empty front matter states no scale and is no guidance.
+    expect(rubricPointsLine('---\n---\n- all or nothing')).toEqual({});
+    expect(rubricGuidance('---\n---\n- all or nothing')).toBe('- all or nothing');
+  });
+
+  it('a scheme opening with a rule over guidance stays guidance, in the new shapes too (guard)', () => {
+    for (const guidance of ['---\nPart (a): 3 points.\n---\nx', '---\n{Part (a): 3 points}\n---\nx', '---\n  Part (a): 3 points.\n---\nx', '---\n{points: 3} for part (a)\n---\nx']) {
+      expect(rubricGuidance(guidance), guidance).toBe(guidance);
+      expect(rubricPoints(guidance), guidance).toBeUndefined();
+      expect(withRubricPoints(guidance, 10), guidance).toBe(`---\npoints: 10\n---\n${guidance}`);
+    }
   });
 });

@@ -136,6 +136,24 @@ describe('resuming a prove run from History', () => {
     expect(readFileSync(join(runsDir, `${killedId}.jsonl`), 'utf8')).toBe(before);
   });
 
+  it('shows the pool of a search that failed (an error ended it before its result): from its record, failed, with the error', async () => {
+    // What a search whose loop threw in round 1 leaves (app/loop/session.ts runSession): round 0's 8
+    // call lines and a 'failed' summary with the error, no result; written by the store's own writer.
+    const runsDir = join(ws, '.proofwright', 'runs');
+    const lines = readFileSync(join(runsDir, `${uninterrupted.runId}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; runId?: string; round?: number });
+    const failedId = `${uninterrupted.runId}-failed`;
+    const kept = [{ ...lines[0], runId: failedId }, ...lines.filter((l) => l.type === 'call' && l.round === 0)];
+    writeFileSync(join(runsDir, `${failedId}.jsonl`), kept.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const { writer } = await (await RunStore.open(ws)).reopenRun(failedId);
+    await writer.finish({ status: 'failed', calls: 8, error: 'ENOSPC: no space left on device, write' });
+    const detail = await engine.loadRun({ runId: failedId });
+    expect(detail.summary).toMatchObject({ status: 'failed', error: 'ENOSPC: no space left on device, write' });
+    // Before: no pool (History's Pool said it had none). Now round 0's candidate, as the run had it.
+    expect(detail.prove).toMatchObject({ runId: failedId, status: 'failed', rounds: 0, calls: 8 });
+    expect(JSON.parse(JSON.stringify(detail.prove!.candidates).replaceAll(failedId, uninterrupted.runId))).toEqual([uninterrupted.candidates[0]]);
+    // The run panel's words for it: renderer/state/search.test.ts.
+  });
+
   it('continues a stopped search without repeating a finished call and ends where the uninterrupted one did', async () => {
     const { runId } = await engine.startProve({ docId });
     // Stop it once a few calls are done (round 0: 8 calls there).

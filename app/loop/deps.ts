@@ -19,4 +19,7 @@ export {
   type PromptProfile,
   type TemplateSet,
   type BuiltPrompt,
+  recordTemplates,
+  withRecordedTemplates,
+  type RecordedTemplate,
 } from '../prompts';

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import type { LoopContext } from './context';
 import { loopFixture, verifierAnswer, WIDGET_PROBLEM } from './testing/loop-fixture';
 import { rankCandidates, selectAnalyses } from './candidates';
 import { runProve } from './prove';
+import { recordedPool } from './resume';
 import { passesAll, runVerify, verdictForAnnotation, verdictForMetaScore } from './verify';
 
 const ver = verifierAnswer;
@@ -311,6 +312,40 @@ describe('runVerify', () => {
     expect(record.calls[1].params.temperature).toBe(0);
     expect(backend.requests[1].jsonSchema).toBeDefined();
     expect(events.filter((e) => e.type === 'plan-changed').at(-1)).toMatchObject({ plannedCalls: 2 });
+  });
+
+  it('a search records its extraction pass, so the pool rebuilt from its record has the findings the run had', async () => {
+    const freeText = ver('0').replace('The argument was read line by line.', 'The second step divides by a number that may be zero.');
+    const backend = await ScriptedBackend.fromScript({
+      rules: [
+        { role: 'generate', responses: [gen('PROOF-ALPHA', '0.5')] },
+        { role: 'verify', responses: [freeText] },
+        { role: 'extract', responses: [JSON.stringify({ findings: [{ step: 'S1', severity: 'critical', message: 'division by zero', quote: null }] })] },
+      ],
+    });
+    const result = await runProve(context(backend, [], { extractFindings: true }), { problem: PROBLEM, candidates: 1, samples: 1, rounds: 0, topK: 1 });
+    const found = result.candidates[0].verifications[0].annotations;
+    expect(found).toEqual([expect.objectContaining({ severity: 'critical', mappedBy: 'extraction' })]);
+    // What a kill before the summary leaves; the pool rebuilt from it (History's Pool, runs show).
+    const file = join(fx.store.dir, `${result.runId}.jsonl`);
+    const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    expect(lines.map((l) => JSON.parse(l).type)).toEqual(['header', 'call', 'call', 'call', 'summary']);
+    await writeFile(file, lines.slice(0, -1).join('\n') + '\n');
+    const run = await fx.store.loadRun(result.runId);
+    expect(run.header.params).toMatchObject({ extractFindings: true });
+    const rebuilt = await recordedPool(run, fx.templates);
+    // Before, the replay knew nothing of the pass: the extraction's answer was not reached and the finding was lost.
+    expect(rebuilt.rebuilt.unreached).toBe(0);
+    expect(rebuilt.candidates[0].verifications[0].annotations).toEqual(found);
+  });
+
+  it('a search without the extraction pass records none and its rebuilt pool asks none (guard)', async () => {
+    const backend = await ScriptedBackend.fromScript({ rules: [{ role: 'generate', responses: [gen('PROOF-ALPHA', '0.5')] }, { role: 'verify', responses: [ver('0')] }] });
+    const result = await runProve(context(backend, []), { problem: PROBLEM, candidates: 1, samples: 1, rounds: 0, topK: 1 });
+    const run = await fx.store.loadRun(result.runId);
+    expect(run.header.params).not.toHaveProperty('extractFindings');
+    const rebuilt = await recordedPool(run, fx.templates);
+    expect([rebuilt.calls, rebuilt.rebuilt.unreached, rebuilt.candidates[0].meanScore]).toEqual([2, 0, 0]);
   });
 
   it('skips meta-verification of a clean pass and re-plans the call count', async () => {

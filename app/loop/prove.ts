@@ -24,7 +24,7 @@ import { normalisedProof, rankFactsOf } from '../common/ranking';
 import { hashText } from '../store';
 import { generateCandidate, rankCandidates, selectAnalyses } from './candidates';
 import type { LoopContext } from './context';
-import { buildGeneratePrompt, buildRefinePrompt, parseProof } from './deps';
+import { buildGeneratePrompt, buildRefinePrompt, parseProof, recordTemplates } from './deps';
 import { estimateSearchCalls, plannedProofs, type EarlyStopRule } from '../common/search';
 import { RunSession, runSession, type ResumeFrom } from './session';
 import { passesAll, verifyInSession } from './verify';
@@ -72,7 +72,14 @@ export async function runProve(ctx: LoopContext, input: ProveInput, resume?: Res
     ctx,
     'prove',
     {
-      params: { candidates: n, samples: m, rounds: T, topK: k, concurrency: ctx.concurrency, sampling: ctx.sampling, ...(input.earlyStop ? { earlyStop: input.earlyStop } : {}) },
+      params: {
+        candidates: n, samples: m, rounds: T, topK: k, concurrency: ctx.concurrency, sampling: ctx.sampling,
+        ...(input.earlyStop ? { earlyStop: input.earlyStop } : {}),
+        // The extraction pass adds findings (and calls) to verifications: a rebuilt or resumed pool needs it too.
+        ...(ctx.extractFindings ? { extractFindings: true } : {}),
+      },
+      // The templates themselves: the pool rebuilt from this record (recordedPool) asks for the calls this run made.
+      templates: recordTemplates(ctx.templates, ctx.profile, ['generate', 'refine', 'verify']),
       problemHash: hashText(input.problem),
       problem: input.problem,
       ...(input.documentPath !== undefined ? { document: { path: input.documentPath, hash: hashText(input.problem) } } : {}),

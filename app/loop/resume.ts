@@ -9,7 +9,7 @@ import { resolveSearch, type SearchParams } from '../common/search';
 import type { GenerateResult, ModelBackend } from '../models/backend';
 import { hashText, type LoadedRun } from '../store';
 import type { LoopContext } from './context';
-import type { GradingInput, PromptProfile, TemplateSet } from './deps';
+import { withRecordedTemplates, type GradingInput, type PromptProfile, type TemplateSet } from './deps';
 import { runProve, type ProveInput } from './prove';
 import type { ResumeFrom } from './session';
 
@@ -28,8 +28,10 @@ export class ResumeError extends Error {
 export function applyRecordedSettings(ctx: LoopContext, resume: ResumeFrom, kind: 'verify' | 'prove'): void {
   const { header } = resume.run;
   if (header.kind !== kind) throw new ResumeError(`run ${resume.run.runId} is a ${header.kind} run, not a ${kind} run`);
-  const params = header.params as { sampling?: LoopContext['sampling']; concurrency?: number };
+  const params = header.params as { sampling?: LoopContext['sampling']; concurrency?: number; extractFindings?: boolean };
   if (params.sampling) ctx.sampling = params.sampling;
+  // A prove run records its extraction pass (a verify run's is in its VerifyResumeSpec): absent, off.
+  if (kind === 'prove') ctx.extractFindings = params.extractFindings === true;
   if (header.profile) ctx.profile = header.profile as PromptProfile;
   if (typeof params.concurrency === 'number') ctx.concurrency = params.concurrency;
 }
@@ -105,17 +107,45 @@ export function checkVerifyInputs(resume: RecordOf, text: string, given: string 
 const NOT_RECORDED: GenerateResult = { text: '', finishReason: 'abort', promptTokens: 0, completionTokens: 0, timings: { totalMs: 0 } };
 
 /**
- * The pool of a prove run that stopped without writing its result (the process died: the record has
- * no summary, RunStore status 'interrupted'), for History's Pool and `runs show`: the search replayed
- * over its record with the run's own settings and `templates`, every finished call answered from the
- * record and every other call answered as cancelled, so the candidates are those the run had verified
- * when it stopped, ranked by the search's own rule, and a candidate whose verifications had not all
- * finished shows them as cancelled. Nothing is written and no model is asked. `status` is
- * 'cancelled', `rounds` the round of its last finished call and `calls` the record's finished calls. Throws ResumeError for a record that is not of
- * a prove run or does not hold its problem; templates edited since the run leave the calls they
- * changed unanswered (the pool is then smaller, never wrong).
+ * Whether a prove run stopped without writing its result, so its pool is to be rebuilt from its record
+ * (recordedPool): interrupted (no summary: the process died) or failed (a 'failed' summary, which
+ * holds no result). A running run's record is no such run: the caller knows which are running.
  */
-export async function recordedPool(run: LoadedRun, templates: TemplateSet): Promise<ProveResult> {
+export function stoppedWithoutResult(run: LoadedRun): boolean {
+  return run.header.kind === 'prove' && (run.status === 'interrupted' || (run.status === 'failed' && !run.summary?.result));
+}
+
+/** How a pool rebuilt from a record (recordedPool) was made, for whoever shows it. */
+export interface RebuiltFrom {
+  /** 'interrupted': the process died (no summary); 'failed': the run ended with an error before its result. */
+  stopped: 'interrupted' | 'failed';
+  /** The error a failed run stopped with (its summary's), if recorded. */
+  error?: string;
+  /**
+   * Where the prompt templates of the replay came from: 'recorded' (the record keeps them: those the
+   * run was made with), or 'assumed' (an older record without them: the ones given, the defaults
+   * unless `runs show --templates`).
+   */
+  templates: 'recorded' | 'assumed';
+  /** Finished calls of the record the replay did not reach (asked with other templates, for one): their answers are not in the pool. */
+  unreached: number;
+}
+
+/**
+ * The pool of a prove run that stopped without writing its result, for History's Pool and `runs
+ * show`: interrupted (the process died: no summary, RunStore status 'interrupted') or failed (the
+ * search ended with an error: a 'failed' summary without a result). The search is replayed over its
+ * record with the run's own settings and templates (those the record keeps; `templates` for a record
+ * that keeps none), every finished call answered from the record and every other call answered as
+ * cancelled, so the candidates are those the run had verified when it stopped, ranked by the search's
+ * own rule, and a candidate whose verifications had not all finished shows them as cancelled. Nothing
+ * is written and no model is asked. `status` is 'failed' for a failed run and 'cancelled' for an
+ * interrupted one (ProveResult has no 'interrupted': `rebuilt.stopped` says it), `rounds` the round of
+ * its last finished call, `calls` the record's finished calls. Throws ResumeError for a record that
+ * is not of a prove run or does not hold its problem; assumed templates other than the run's leave the
+ * calls they change unanswered (`rebuilt.unreached`: the pool is then smaller, never wrong).
+ */
+export async function recordedPool(run: LoadedRun, templates: TemplateSet): Promise<ProveResult & { rebuilt: RebuiltFrom }> {
   if (run.header.kind !== 'prove') throw new ResumeError(`run ${run.runId} is a ${run.header.kind} run, not a prove run`);
   const input = proveInputOf({ run });
   const { spec, model } = run.header.backend;
@@ -125,12 +155,31 @@ export async function recordedPool(run: LoadedRun, templates: TemplateSet): Prom
     countTokens: async () => 0,
     dispose: async () => {},
   };
-  const ctx: LoopContext = { backend, templates, profile: 'deepseek-math-v2', concurrency: 1, sampling: { temperature: 1, topP: 0.95, maxTokens: 0 } };
+  const recorded = Array.isArray(run.header.templates) ? withRecordedTemplates(templates, run.header.templates) : null;
+  let replayedCalls = 0;
+  const ctx: LoopContext = {
+    backend,
+    templates: recorded?.used.length ? recorded.templates : templates,
+    profile: 'deepseek-math-v2',
+    concurrency: 1,
+    sampling: { temperature: 1, topP: 0.95, maxTokens: 0 },
+    onEvent: (event) => {
+      if (event.type === 'call-finished' && event.replayed) replayedCalls++;
+    },
+  };
   const resume: ResumeFrom = { run, writer: null };
   applyRecordedSettings(ctx, resume, 'prove');
   const replayed = await runProve(ctx, input, resume);
   // The replay goes on through rounds whose calls were never made (none gives a candidate): the run
   // itself got as far as its last finished call's round.
   const rounds = Math.max(0, ...run.calls.filter((c) => c.status === 'parsed' || c.status === 'unparsed').map((c) => c.round ?? 0));
-  return { ...replayed, runId: run.runId, status: 'cancelled', rounds, calls: finishedCalls({ run }) };
+  const failed = run.status === 'failed';
+  const error = run.summary?.error;
+  const rebuilt: RebuiltFrom = {
+    stopped: failed ? 'failed' : 'interrupted',
+    ...(failed && error ? { error } : {}),
+    templates: recorded?.used.length ? 'recorded' : 'assumed',
+    unreached: finishedCalls({ run }) - replayedCalls,
+  };
+  return { ...replayed, runId: run.runId, status: failed ? 'failed' : 'cancelled', rounds, calls: finishedCalls({ run }), rebuilt };
 }

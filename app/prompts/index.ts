@@ -1,6 +1,6 @@
 // app/prompts: prompt templates (files in resources/prompts/), prompt builders and output parsers.
 export * from './types';
-export { loadTemplates, TemplateError, REQUIRED_PLACEHOLDERS, DEFAULT_TEMPLATES_DIR, type LoadTemplatesOptions } from './templates';
+export { loadTemplates, recordTemplates, withRecordedTemplates, TemplateError, REQUIRED_PLACEHOLDERS, DEFAULT_TEMPLATES_DIR, type LoadTemplatesOptions, type RecordedTemplate } from './templates';
 export { renderTemplate, placeholdersOf, sha256 } from './render';
 export {
   buildVerifyPrompt,

@@ -165,6 +165,41 @@ function validate(role: TemplateRole, text: string, file: string, isBody: boolea
   }
 }
 
+/** A template as a run record keeps it (RunHeader.templates): its text, not the file it came from. */
+export interface RecordedTemplate {
+  /** `<profile>/<role>`. */
+  id: string;
+  body: string;
+  system?: string;
+  /** As PromptTemplate.hash: sha256 of the system text (empty if none), a NUL, and the body. */
+  hash: string;
+}
+
+/** The templates of `roles` in `profile` as a run record keeps them (RunHeader.templates). */
+export function recordTemplates(set: TemplateSet, profile: PromptProfile, roles: readonly TemplateRole[]): RecordedTemplate[] {
+  return roles.map((role) => {
+    const t = set.get(profile, role);
+    return { id: t.id, body: t.body, ...(t.system !== undefined ? { system: t.system } : {}), hash: t.hash };
+  });
+}
+
+/**
+ * `fallback` with the templates a run record keeps in place of its own: what the run was made with.
+ * A recorded template whose text does not hash to its recorded hash, or whose id names no known
+ * profile and role, is left out (that role comes from `fallback`); `used` lists the ids taken from the record.
+ */
+export function withRecordedTemplates(fallback: TemplateSet, recorded: readonly RecordedTemplate[]): { templates: TemplateSet; used: string[] } {
+  const templates = new Map(fallback.list().map((t) => [t.id, t]));
+  const used: string[] = [];
+  for (const r of recorded) {
+    const [profile, role] = r.id.split('/') as [PromptProfile, TemplateRole];
+    if (!PROFILE_ROLES[profile]?.includes(role) || typeof r.body !== 'string' || sha256(`${r.system ?? ''}\0${r.body}`) !== r.hash) continue;
+    templates.set(r.id, { id: r.id, profile, role, body: r.body, ...(r.system !== undefined ? { system: r.system } : {}), hash: r.hash, source: 'the run record', overridden: true });
+    used.push(r.id);
+  }
+  return { templates: new MapTemplateSet(templates), used };
+}
+
 class MapTemplateSet implements TemplateSet {
   constructor(private readonly templates: Map<string, PromptTemplate>) {}
 

@@ -17,6 +17,12 @@ export interface RunHeader {
   problem?: string;
   /** Prompt profile used for the run. */
   profile?: string;
+  /**
+   * The prompt templates the run was made with (prove runs: generate, refine, verify of its profile;
+   * app/prompts RecordedTemplate), so its pool can be rebuilt from the record with them whatever
+   * templates are loaded later. Absent in records written before they were kept.
+   */
+  templates?: { id: string; body: string; system?: string; hash: string }[];
 }
 
 export interface StoredHeader extends RunHeader {

@@ -50,8 +50,12 @@ export interface RunView {
   error?: string;
   verify?: VerifyResult;
   prove?: ProveResult;
-  /** A run shown from History that was interrupted (no result written): its pool is rebuilt from its record. */
-  interrupted?: boolean;
+  /**
+   * A search shown from History that stopped without writing its result, its pool rebuilt from its
+   * record (app/loop/resume.ts recordedPool): 'interrupted' (killed with the engine; shown as
+   * cancelled) or 'failed' (ended with an error).
+   */
+  rebuilt?: 'interrupted' | 'failed';
 }
 
 /** Cap on streamed text kept per call: the panel shows the tail, memory stays flat on long runs. */
@@ -199,13 +203,18 @@ export function callsLabel(run: Pick<RunView, 'status' | 'doneCalls' | 'plannedC
  * What a cancelled run kept and how to go on, for the run panel (reviewer: "prove · cancelled · 36 of
  * 68928 planned calls" said neither). Its finished calls are in its record, which History lists
  * (Record; Pool for a search's candidates); `resumable` (canResume: a whole-proof verify or a prove)
- * means History › Resume continues it, asking no finished call again (app/engine/search.ts). An
- * interrupted run (killed, no result written) says so first. Null for a run not cancelled.
+ * means History › Resume continues it, asking no finished call again (app/engine/search.ts). A run
+ * that stopped without writing its result (killed with the engine, or failed: `rebuilt`) says so
+ * first. Null for a run neither cancelled nor rebuilt from its record.
  */
-export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls' | 'candidates' | 'interrupted'>, resumable: boolean): string | null {
-  if (run.status !== 'cancelled') return null;
-  // Killed with the engine: no result was written, so the pool shown is rebuilt from the record.
-  const interrupted = run.interrupted ? 'Interrupted: the run stopped before writing its result; this pool is rebuilt from its record. ' : '';
+export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls' | 'candidates' | 'rebuilt'>, resumable: boolean): string | null {
+  if (run.status !== 'cancelled' && !run.rebuilt) return null;
+  // No result was written, so the pool shown is rebuilt from the record.
+  const interrupted = run.rebuilt === 'interrupted'
+    ? 'Interrupted: the run stopped before writing its result; this pool is rebuilt from its record. '
+    : run.rebuilt === 'failed'
+      ? 'Failed: the run ended with an error before writing its result; this pool is rebuilt from its record. '
+      : '';
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const kept = run.doneCalls === 0
     ? 'No call had finished: its record holds none.'
@@ -273,7 +282,7 @@ export interface RunOutcome {
 export function runOutcome(run: RunView): RunOutcome {
   if (run.status === 'running') return { label: 'running', tone: 'running', why: null };
   // A run the process died in says so, as History and `runs` do (its rebuilt pool reads as cancelled calls).
-  if (run.status === 'cancelled') return { label: run.interrupted ? 'interrupted' : 'cancelled', tone: 'cancelled', why: null };
+  if (run.status === 'cancelled') return { label: run.rebuilt === 'interrupted' ? 'interrupted' : 'cancelled', tone: 'cancelled', why: null };
   const callErrors = run.failureReasons.length ? run.failureReasons.join('; ') : null;
   if (run.status === 'failed') return { label: 'failed', tone: 'failed', why: run.error ?? callErrors };
   const samples = run.verify?.samples ?? run.prove?.candidates.flatMap((c) => c.verifications) ?? [];

@@ -81,7 +81,7 @@ describe('a past search from History', () => {
     const c1 = { ...cand('c1', 0, 0.5), duplicates: 3, duplicateIds: ['c2', 'c3', 'c4'] };
     const prove = { runId: 'p1', status: 'cancelled' as const, best: c1, rounds: 0, calls: 8, candidates: [c1] };
     const view = proveRunView({ runId: 'p1', startedAt: 10, finishedAt: null, calls: 8, status: 'interrupted' }, prove);
-    expect([view.status, view.interrupted, view.candidates.map((c) => c.id)]).toEqual(['cancelled', true, ['c1']]);
+    expect([view.status, view.rebuilt, view.candidates.map((c) => c.id)]).toEqual(['cancelled', 'interrupted', ['c1']]);
     expect(cancelledNote(view, true)).toBe('Interrupted: the run stopped before writing its result; this pool is rebuilt from its record. Kept: its 8 finished calls and the 1 candidate so far, in its record (History › Record, Pool). History › Resume goes on from there without asking them again.');
     // The panel's status says interrupted, as History does (rev4: "prove · cancelled").
     expect(runOutcome(view).label).toBe('interrupted');
@@ -89,6 +89,21 @@ describe('a past search from History', () => {
     const stopped = proveRunView({ runId: 'p1', startedAt: 10, finishedAt: 20, calls: 8, status: 'cancelled' }, prove);
     expect(cancelledNote(stopped, true)).toMatch(/^Kept: /);
     expect(runOutcome(stopped).label).toBe('cancelled');
+  });
+
+  it('shows a failed search (an error ended it before its result) as failed, with its error, saying the pool is rebuilt from its record', () => {
+    const c1 = cand('c1', 0, 0.5);
+    // What loadRun gives for it (app/engine/search.test.ts): the rebuilt pool and the summary's error.
+    const prove = { runId: 'p1', status: 'failed' as const, best: c1, rounds: 0, calls: 8, candidates: [c1] };
+    const summary = { runId: 'p1', kind: 'prove' as const, startedAt: 10, finishedAt: 20, calls: 8, status: 'failed' as const, error: 'ENOSPC: no space left on device, write' };
+    const view = proveRunView(summary, prove);
+    expect([view.status, view.rebuilt, runOutcome(view).label, runOutcome(view).why]).toEqual(['failed', 'failed', 'failed', 'ENOSPC: no space left on device, write']);
+    expect(cancelledNote(view, canResume(summary))).toBe(
+      'Failed: the run ended with an error before writing its result; this pool is rebuilt from its record. Kept: its 8 finished calls and the 1 candidate so far, in its record (History › Record, Pool). History › Resume goes on from there without asking them again.',
+    );
+    // A finished search says none of that (guard).
+    const done = proveRunView({ ...summary, status: 'completed', error: undefined }, { ...prove, status: 'exhausted' });
+    expect([done.rebuilt, cancelledNote(done, false), runOutcome(done).label]).toEqual([undefined, null, 'completed']);
   });
 
   it('ranks a candidate the early-stopping rule rejected after one that completed its samples, and says why, live and from History alike', () => {

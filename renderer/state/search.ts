@@ -56,12 +56,13 @@ export function canResume(run: Pick<RunSummary, 'kind' | 'status' | 'selection'>
 }
 
 /**
- * The run panel's view of a finished or stopped prove run from History (its recorded result, or for an
- * interrupted run the pool the engine rebuilt from its record): the pool and the plot as they were when
- * it ended, so any candidate can be previewed or diffed again. An interrupted run shows as cancelled,
- * marked `interrupted`.
+ * The run panel's view of a finished or stopped prove run from History (its recorded result, or for a
+ * run that stopped without one, interrupted or failed, the pool the engine rebuilt from its record):
+ * the pool and the plot as they were when it ended, so any candidate can be previewed or diffed again.
+ * An interrupted run shows as cancelled, marked `rebuilt: 'interrupted'`; a failed one as failed, with
+ * its error, marked `rebuilt: 'failed'` (a failed run never writes a result).
  */
-export function proveRunView(summary: Pick<RunSummary, 'runId' | 'startedAt' | 'finishedAt' | 'calls' | 'status'>, prove: ProveResult): RunView {
+export function proveRunView(summary: Pick<RunSummary, 'runId' | 'startedAt' | 'finishedAt' | 'calls' | 'status' | 'error'>, prove: ProveResult): RunView {
   const candidates: CandidateRow[] = prove.candidates
     .map((c) => {
       const { verdicts, requested, rejectedEarly } = rankFactsOf(c);
@@ -76,6 +77,7 @@ export function proveRunView(summary: Pick<RunSummary, 'runId' | 'startedAt' | '
     plannedCalls: summary.calls, doneCalls: summary.calls, failedCalls: 0, failureReasons: [], adaptations: [],
     startedAt: summary.startedAt, finishedAt: summary.finishedAt ?? summary.startedAt, streamedTokens: 0, completionTokens: 0,
     activeCallId: null, activeRole: null, activeLabel: 'From History', streamText: '', streamReasoning: '', candidates, scores: [], prove,
-    ...(summary.status === 'interrupted' ? { interrupted: true } : {}),
+    ...(summary.status === 'interrupted' ? { rebuilt: 'interrupted' as const } : summary.status === 'failed' ? { rebuilt: 'failed' as const } : {}),
+    ...(summary.status === 'failed' && summary.error ? { error: summary.error } : {}),
   };
 }

@@ -137,7 +137,7 @@ export function RunHistory() {
               <td className="pw-history-model" title={r.model ?? undefined} data-testid="history-model">{r.model ? shortModelName(r.model) : '—'}</td>
               <td>
                 {pastRunAction(r) && <button type="button" onClick={() => void loadPastRun(r.runId)}>{pastRunAction(r)}</button>}
-                {/* An interrupted search too: the engine rebuilds its pool from the record. */}
+                {/* An interrupted or failed search too: the engine rebuilds its pool from the record. */}
                 {r.kind === 'prove' && r.status !== 'running' && (
                   <button type="button" disabled={running} onClick={() => void showPool(r.runId)} data-testid="show-pool" title="Show this search's pool and plot in the run panel">Pool</button>
                 )}

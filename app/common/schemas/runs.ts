@@ -78,6 +78,8 @@ export const RunSummarySchema = z.looseObject({
   startedAt: z.number(),
   finishedAt: z.number().nullable(),
   status: z.union([RunStatusSchema, z.literal('running'), z.literal('interrupted')]),
+  /** A failed run (loadRun): the error it stopped with, as its record's summary keeps it. */
+  error: z.string().optional(),
   calls: nonNegInt,
   /** Calls of the run that failed (no answer from the model); a completed run may have some. */
   failedCalls: nonNegInt.optional(),

@@ -15,7 +15,7 @@ import type { EngineFeature } from '../container';
 import { computationEvidence, loadTemplates, runProve, runRefine, runVerify, type LoopContext, type TemplateSet } from '../modules';
 import { excerptOf, toDocumentResult, type Excerpt } from '../selection';
 import { estimateRun, prepareResume } from '../search';
-import { recordedPool } from '../../loop/resume';
+import { recordedPool, stoppedWithoutResult } from '../../loop/resume';
 import type { EngineContext } from './context';
 
 type RunMethods =
@@ -85,11 +85,12 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
     }));
 
   /**
-   * The pool of a prove run the engine was killed in (no result written): rebuilt from its record
-   * (app/loop/resume.ts recordedPool, no model asked). Undefined when the record cannot give one.
+   * The pool of a prove run that stopped without writing its result (the engine was killed in it, or
+   * the search failed with an error): rebuilt from its record (app/loop/resume.ts recordedPool, with
+   * the templates the record keeps, no model asked). Undefined when the record cannot give one.
    */
-  async function interruptedPool(run: LoadedRun): Promise<ProveResult | undefined> {
-    if (run.header.kind !== 'prove' || run.status !== 'interrupted' || active.has(run.runId)) return undefined;
+  async function rebuiltPool(run: LoadedRun): Promise<ProveResult | undefined> {
+    if (!stoppedWithoutResult(run) || active.has(run.runId)) return undefined;
     return recordedPool(run, await loadedTemplates()).catch(() => undefined);
   }
 
@@ -315,7 +316,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
           const run = await store.loadRun(runId);
           const stored = storedResult(run);
           const { verify, refined, damaged } = stored;
-          const prove = stored.prove ?? (await interruptedPool(run));
+          const prove = stored.prove ?? (await rebuiltPool(run));
           // Shown on a document: its findings become the document's, placed on the text as it is now.
           let shown: Pick<RunDetail, 'annotations' | 'docVersion'> = { annotations: annotationsOf(verify) };
           if (docId && verify) {
@@ -337,6 +338,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
               startedAt: Date.parse(run.header.createdAt),
               finishedAt: run.summary ? Date.parse(run.summary.finishedAt) : null,
               status: active.has(runId) ? 'running' : run.status,
+              ...(run.summary?.error && !active.has(runId) ? { error: run.summary.error } : {}),
               calls: run.calls.length,
               score: run.summary?.score ?? null,
               model: run.header.backend.model,
