@@ -107,13 +107,13 @@ export function mathmlOnly(html: string, display: boolean): string | null {
  * escaped source with the reason, instead of being handed to KaTeX. `numbers`: a numbered display's
  * equation numbers in the document (app/common/tex/numbering.ts).
  */
-export function renderMath(tex: string, display: boolean, macros: MacroTable = {}, env?: string, budget = new MathBudget(macros), numbers?: readonly string[], allowance?: KatexAllowance): string {
+export function renderMath(tex: string, display: boolean, macros: MacroTable = {}, env?: string, budget = new MathBudget(macros), numbers?: readonly string[], allowance?: KatexAllowance, unknown?: readonly string[]): string {
   const tooLarge = budget.check(tex);
   if (tooLarge) {
     const shown = tex.length > 200 ? `${tex.slice(0, 200)}…` : tex;
     return `<span class="pw-too-large" title="${escapeHtml(tooLarge)}">[${escapeHtml(tooLarge)}] <code>${escapeHtml(shown)}</code></span>`;
   }
-  const out = renderTex(tex, display, macros, env, numbers);
+  const out = renderTex(tex, display, macros, env, numbers, unknown);
   if ('html' in out) {
     // A numbered display keeps KaTeX's HTML: MathML numbers its rows by a CSS counter, not the document's numbers.
     if (!allowance || numbers?.length || allowance.take(out.html.length)) return out.html;
@@ -185,12 +185,12 @@ export function renderMarkdownWithMath(
   }
   shown.sort((a, b) => a.range.start - b.range.start);
   const equations = options.equations ?? ownEquations(shown);
-  for (const { fragment, numbers } of numberFragments(shown, equations.first, equations.labels)) {
+  for (const { fragment, numbers, unknown: unknownKeys } of numberFragments(shown, equations.first, equations.labels)) {
     const start = fragment.range.start - offset;
     const end = fragment.range.end - offset;
     // A formula that only defines macros (`$$\newcommand…$$`) typesets nothing: no empty formula either.
     if (onlyMacroDefinitions(fragment.tex)) cuts.push({ start, end });
-    else cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env, budget, numbers, options.allowance), display: fragment.display });
+    else cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env, budget, numbers, options.allowance, unknownKeys), display: fragment.display });
   }
   if (open) cuts.push({ start: open.at, end: source.length });
   cuts.sort((a, b) => a.start - b.start);

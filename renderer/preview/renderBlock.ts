@@ -72,7 +72,7 @@ const MARK_RE = /\uE000(\d+)\uE001|\uE002(\d+)\uE003/g;
 const UNKNOWN_MARK_RE = /\uE002\d+\uE003/g;
 
 /** One formula as a preview node: KaTeX's output, or its source with the error (one over the limits is never typeset). */
-export function renderMath(span: MathFragment, macros: MacroTable, errors: MathError[], budget: MathBudget, numbers?: string[]): PreviewNode {
+export function renderMath(span: MathFragment, macros: MacroTable, errors: MathError[], budget: MathBudget, numbers?: string[], unknown?: string[]): PreviewNode {
   const [srcStart, srcEnd] = [span.range.start, span.range.end];
   // KaTeX runs on the UI thread: a formula over the limits (a macro bomb, deep nesting) is never handed
   // to it, or the whole window freezes (issue 14).
@@ -83,7 +83,7 @@ export function renderMath(span: MathFragment, macros: MacroTable, errors: MathE
     errors.push({ message, start: srcStart, end: srcEnd });
     return { kind: 'math-error', source, message, display: span.display, srcStart, srcEnd };
   }
-  const out = renderTex(span.tex, span.display, macros, span.env, numbers);
+  const out = renderTex(span.tex, span.display, macros, span.env, numbers, unknown);
   if ('html' in out) return { kind: 'math', html: out.html, display: span.display, srcStart, srcEnd };
   const start = Math.min(span.contentRange.start + out.error.start, srcEnd);
   const end = Math.min(span.contentRange.start + out.error.end, Math.max(srcEnd, start + 1));
@@ -220,10 +220,13 @@ function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close', lab
   }
   // LaTeX prints no title for a list (its items show it) or a layout environment, nor does the report.
   // The note reads as the report's does: references resolved, `~` a no-break space.
-  const title = environmentTitle(name, m?.[2] === undefined ? undefined : resolveRefs(m[2], labels).replace(/~/g, '\u00a0'), theorem);
+  // An unknown key's "??" is marked, and drawn with its hint as in prose (expandPlaceholders).
+  const unknown: string[] = [];
+  const typed = m?.[2] === undefined ? undefined : resolveRefs(m[2], labels, false, (key) => `\uE002${unknown.push(key) - 1}\uE003`).replace(/~/g, '\u00a0');
+  const title = environmentTitle(name, typed, theorem);
   if (!title) return [];
-  const label: PreviewNode = { kind: 'el', tag: title.emphasis, children: [{ kind: 'text', value: title.title }] };
-  const note: PreviewNode[] = title.note ? [{ kind: 'text', value: ` (${title.note})` }] : [];
+  const label: PreviewNode = { kind: 'el', tag: title.emphasis, children: expandPlaceholders(title.title, [], unknown) };
+  const note: PreviewNode[] = title.note ? [{ kind: 'text', value: ' (' }, ...expandPlaceholders(title.note, [], unknown), { kind: 'text', value: ')' }] : [];
   return [{ kind: 'el', tag: 'div', className: `pw-env-title pw-env-${base}`, children: [label, ...note, { kind: 'text', value: '.' }] }];
 }
 
@@ -296,7 +299,7 @@ export function renderBlock(
   const spans = textUses.length === 0 ? typeset : [...typeset, ...textUses.map(inlineFragment)].sort((a, b) => a.range.start - b.range.start);
   const spentBefore = budget.spent;
   // Numbered from the block's first equation on; a reference becomes its number in place.
-  const math = numberFragments(spans, firstEquation, labels).map(({ fragment, numbers }) => renderMath(fragment, macros, errors, budget, numbers));
+  const math = numberFragments(spans, firstEquation, labels).map(({ fragment, numbers, unknown }) => renderMath(fragment, macros, errors, budget, numbers, unknown));
   const refused = math.some((m) => m.kind === 'math-error' && m.message.startsWith(TOO_LARGE_PREFIX));
   if (shift) for (const e of errors) { e.start = 0; e.end = Math.min(1, text.length); }
   else if (lead) {

@@ -4,7 +4,7 @@
 // over the whole document in order, and hands KaTeX the starred environment with an explicit `\tag`
 // on each numbered row.
 import { environmentTitle } from './text-mode';
-import { autorefText, crefRangeText, crefText, LabelMap, namerefText, UNKNOWN, type CrefStyle, type LabelKind } from './references';
+import { autorefText, crefRangeText, crefText, LabelMap, namerefText, UNKNOWN, UNKNOWN_REF_MACRO, type CrefStyle, type LabelKind } from './references';
 
 export { LabelMap } from './references';
 
@@ -235,7 +235,7 @@ function referenceText(command: string, keys: string[], labels: ReadonlyMap<stri
 
 /** Text for math: a name (`eq.`, a `\crefname`, a title) in `\text{}` with TeX's specials escaped, a plain number as it is. */
 function inMath(out: string): string {
-  return /^[\w.()?-]*$/.test(out) ? out : `\\text{${out.replace(/[\\{}$&#^_%~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : c === '~' || c === '^' ? ' ' : `\\${c}`))}}`;
+  return /^[\w.()?\uE011\uE012-]*$/.test(out) ? out : `\\text{${out.replace(/[\\{}$&#^_%~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : c === '~' || c === '^' ? ' ' : `\\${c}`))}}`;
 }
 
 /**
@@ -299,8 +299,13 @@ function padded(out: string, length: number): string {
 export function resolveRefs(text: string, labels: ReadonlyMap<string, string>, pad = false, unknown: (key: string) => string = UNKNOWN): string {
   if (!text.includes('ref')) return text;
   if (pad) {
+    // An unknown key's mark (`unknown`, numberFragments: UNKNOWN_REF_MACRO) stands in the name as a
+    // sentinel that inMath neither wraps nor escapes.
+    const marks: string[] = [];
+    const sentinel = unknown === UNKNOWN ? UNKNOWN : (key: string) => `\uE011${marks.push(unknown(key)) - 1}\uE012`;
     return text.replace(ANY_REF_RE, (m, range: string | undefined, first: string | undefined, last: string | undefined, command: string | undefined, arg: string | undefined, at: number) => {
-      const out = inMath(referenceText(range ?? command!, matchKeys(range, first, last, command, arg), labels, UNKNOWN));
+      const printed = inMath(referenceText(range ?? command!, matchKeys(range, first, last, command, arg), labels, sentinel));
+      const out = marks.length === 0 ? printed : printed.replace(/\uE011(\d+)\uE012/g, (_, n: string) => marks[Number(n)]);
       // Math ignores spaces (the copied TeX keeps no `\relax`); in `\text{}` they show.
       return inTextGroup(text, at) ? padded(out, m.length) : out + ' '.repeat(Math.max(0, m.length - out.length));
     });
@@ -369,16 +374,19 @@ const EQUATION: LabelKind = { type: 'equation' };
 /**
  * A run's fragments as they are typeset: each numbered display with its numbers (from `first` on, one
  * per numbered row, for katexInput/renderTex), and its `\ref`/`\eqref` resolved with `labels` (same
- * length: KaTeX error offsets stay exact).
+ * length: KaTeX error offsets stay exact); `unknown`: the keys of its unknown references, for renderTex.
  */
-export function numberFragments<F extends NumberableFragment>(fragments: readonly F[], first: number, labels: ReadonlyMap<string, string>): { fragment: F; numbers?: string[] }[] {
+export function numberFragments<F extends NumberableFragment>(fragments: readonly F[], first: number, labels: ReadonlyMap<string, string>): { fragment: F; numbers?: string[]; unknown?: string[] }[] {
   let next = first;
   return fragments.map((f) => {
     const count = f.display ? equationCount(f.tex, f.env) : 0;
     const numbers = count > 0 ? Array.from({ length: count }, (_, i) => String(next + i)) : undefined;
     next += count;
-    const fragment = f.tex.includes('ref') ? { ...f, tex: resolveRefs(f.tex, labels, true) } : f;
-    return numbers ? { fragment, numbers } : { fragment };
+    // An unknown key's "??" is a mark (katex.ts UNKNOWN_REF_MACRO, shorter than any reference command),
+    // which renderTex draws with its hint, as the prose's "??".
+    const unknown: string[] = [];
+    const fragment = f.tex.includes('ref') ? { ...f, tex: resolveRefs(f.tex, labels, true, (key) => `${UNKNOWN_REF_MACRO}{${unknown.push(key) - 1}}`) } : f;
+    return { fragment, ...(numbers ? { numbers } : {}), ...(unknown.length ? { unknown } : {}) };
   });
 }
 

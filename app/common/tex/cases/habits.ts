@@ -23,7 +23,7 @@ export interface HabitCase {
   noStep?: string[];
   /** Each GFM table's rows, each cell's visible text (as `shows`), header row first. */
   tables?: string[][][];
-  /** Unknown references: each "??" shown with a hint naming its key (in the order they appear). */
+  /** Unknown references: each "??" shown with a hint naming its key (in the order they appear, in prose, notes and formulas). */
   unknownRefs?: string[];
   /** Text that must appear inside the typeset formulas (`\\text{…}` in math), in KaTeX's output. */
   mathText?: string[];
@@ -367,5 +367,24 @@ export const HABIT_CASES: HabitCase[] = [
     shows: ['Theorem 1.1 (Main). For all <math>, <math>.', 'By theorem 1.1.', 'Theorem 1.2. First paragraph.', 'Second paragraph.'],
     flowShows: ['Proof. Trivial. \u220e'],
     hides: ['\\begin{thm}', '\\end{thm}', 'thm:main', '\\end{proof}'],
+  },
+  {
+    name: 'an unknown reference in math and in a theorem\'s note is "??" with a hint, as in prose (rev3)',
+    text: [
+      '\\begin{lemma}[after \\cref{lem:base}]\\label{lem:step}',
+      'For every $k \\ge 1$ we have $a_{k+1} \\le a_k$.',
+      '\\end{lemma}',
+      '',
+      '\\begin{proof}[Proof of \\cref{lem:stepp}]',
+      'Let $x \\in S_{\\ref{sec:sets}}$ and note $a_{k+1} - a_k \\le 0$ ($\\text{by \\cref{eq:mono}}$).',
+      'By \\cref{lem:step} and \\eqref{eq:gap} the sequence is monotone.',
+      '\\end{proof}',
+      '',
+    ].join('\n'),
+    format: 'markdown',
+    shows: ['Lemma 1 (after ??).', 'Proof of ??.', 'By lemma 1 and (??) the sequence is monotone.'],
+    hides: ['lem:base', 'sec:sets', 'eq:mono', 'lem:stepp'],
+    unknownRefs: ['lem:base', 'lem:stepp', 'sec:sets', 'eq:mono', 'eq:gap'],
+    mathText: ['by ??'],
   },
 ];
