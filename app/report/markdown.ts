@@ -211,7 +211,12 @@ export function renderMarkdownWithMath(
   // An unknown key's "??" is marked (a second placeholder pair), then drawn with its hint (withMath).
   const unknownMark = placeholderFor(source + placeholder(0));
   const unknown: string[] = [];
-  masked = resolveRefs(masked, equations.labels, false, (key) => unknownMark(unknown.push(key) - 1));
+  // A printed name's math (`\nameref` of `# The case $n = 1$`) is typeset as its heading shows it.
+  const nameFormula = (tex: string) => {
+    rendered.push({ html: renderMath(tex, false, options.macros, undefined, budget, undefined, options.allowance), display: false });
+    return placeholder(rendered.length - 1);
+  };
+  masked = resolveRefs(masked, equations.labels, false, (key) => unknownMark(unknown.push(key) - 1), nameFormula);
   // A theorem's `\begin{lemma}[Name]` line reads as its title, as the preview's environment lines do.
   masked = textEnvironmentLines(masked, options.theoremNumber);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);
