@@ -38,7 +38,7 @@ describe('textEnvironmentLines: a titled environment sharing its line with text'
     ]) expect(textEnvironmentLines(line, () => 'Theorem 1')).toBe(line);
   });
 
-  it('titles a \begin in mid-line and ends the environment\'s paragraph at a mid-line \end, as LaTeX sets it (rev: numbered there too)', () => {
+  it('titles a \\begin in mid-line and ends the environment\'s paragraph at a mid-line \\end, as LaTeX sets it (numbered as documentNumbers counts it)', () => {
     const numbers = ['Theorem 2', 'Theorem 3'];
     const numberOf = (name: string) => (name === 'theorem' ? numbers.shift() : undefined);
     expect(textEnvironmentLines('As we see \\begin{theorem}\\label{thm:mid} Every $n$ works. \\end{theorem} and so on.', numberOf))
