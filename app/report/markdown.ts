@@ -14,7 +14,7 @@ import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathU
 import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs, UNKNOWN_REFERENCE_CLASS, unknownReferenceHint } from '../common/tex/numbering';
 import { smartPunctuation, textEnvironmentLines, texTextToMarkdown, withoutLabels } from '../common/tex/text-mode';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../common/tex/math-punctuation';
-import { alignClass, gfmTables, TABLE_CLASS, type GfmTable } from '../common/markdown-tables';
+import { alignClass, gfmTables, TABLE_CLASS, withTablePlaceholders, type GfmTable } from '../common/markdown-tables';
 
 export { texTextToMarkdown } from '../common/tex/text-mode';
 
@@ -221,15 +221,14 @@ export function renderMarkdownWithMath(
   masked = textEnvironmentLines(masked, options.theoremNumber);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);
   const env = { smart: options.format !== 'tex' };
-  let html = '';
-  // GFM tables, read by the preview's rule (app/common/markdown-tables.ts); a .tex text has none.
+  // GFM tables, read by the preview's rule (app/common/markdown-tables.ts), each a paragraph of its own
+  // holding its mark in its quote or list item, then drawn in its place; a .tex text has none.
   const tables = options.inline || options.format === 'tex' ? [] : gfmTables(masked);
-  let at = 0;
-  for (const table of tables) {
-    html += markdown.render(masked.slice(at, table.start), env) + tableHtml(table, env);
-    at = table.end;
-  }
-  html += options.inline ? markdown.renderInline(masked, env) : markdown.render(masked.slice(at), env);
+  const tableMark = placeholderFor(source + placeholder(0) + unknownMark(0));
+  if (tables.length > 0) masked = withTablePlaceholders(masked, tables, tableMark);
+  let html = options.inline ? markdown.renderInline(masked, env) : markdown.render(masked, env);
+  // A tight list item's paragraph has no <p>; a table is a block of its own either way.
+  if (tables.length > 0) html = html.replace(new RegExp(`(?:<p>)?${tableMark.pattern.source}(?:</p>\\n?)?`, 'g'), (_, n: string) => tableHtml(tables[Number(n)], env));
   // Inside a tag (an image's alt, a link's title) the mark is plain "??": markup there would break the tag.
   const marked = unknown.length === 0 ? html : html
     .replace(/<[^>]*>/g, (tag) => tag.replace(unknownMark.pattern, '??'))

@@ -18,7 +18,7 @@ import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits
 import type { BlockKind } from '../../app/common/blocks';
 import { dedentLines, listIndent, type ListPlace } from '../../app/common/lists';
 import { applyStrikethrough } from './strikethrough';
-import { alignClass, cellAsParagraph, gfmTables, TABLE_CLASS, type GfmTable } from '../../app/common/markdown-tables';
+import { alignClass, cellAsParagraph, gfmTables, TABLE_CLASS, withTablePlaceholders, type GfmTable } from '../../app/common/markdown-tables';
 
 /** Tags the preview may create; anything else from Markdown becomes a span. */
 export type PreviewTag =
@@ -75,6 +75,8 @@ const PLACEHOLDER_RE = /\uE000(\d+)\uE001/g;
 const MARK_RE = /\uE000(\d+)\uE001|\uE002(\d+)\uE003|\uE004(\d+)\uE005/g;
 const UNKNOWN_MARK_RE = /\uE002\d+\uE003/g;
 const NAME_MARK_RE = /\uE004(\d+)\uE005/g;
+/** A GFM table's place (\uE006n\uE007, n its index in ConvertContext.tables), alone in a paragraph. */
+const TABLE_MARK_RE = /^\s*\uE006(\d+)\uE007\s*$/;
 
 /** A formula of a name a reference prints (numbering.ts resolveRefs `formula`), typeset inline as its heading shows it; its source, when KaTeX refuses it. */
 interface NameFormula { tex: string; node: PreviewNode }
@@ -149,7 +151,7 @@ function restoreSource(value: string, spans: MathFragment[], text: string, names
  * the current paragraph ('' at its start), so smart quotes know what precedes a text node that follows
  * emphasis or code (`"*word*"`).
  */
-interface ConvertContext { math: PreviewNode[]; spans: MathFragment[]; text: string; smart: boolean; last: string; unknown: string[]; names: NameFormula[] }
+interface ConvertContext { math: PreviewNode[]; spans: MathFragment[]; text: string; smart: boolean; last: string; unknown: string[]; names: NameFormula[]; tables?: GfmTable[] }
 
 function smartText(typed: string, ctx: ConvertContext): string {
   // A Markdown text's prose (ctx.smart): its `\label{…}`s print nothing, as in LaTeX.
@@ -166,7 +168,13 @@ function convert(node: MdNode, ctx: ConvertContext): PreviewNode[] {
     [{ kind: 'el', tag, children, ...extra }];
   switch (node.type) {
     case 'root': return kids(node);
-    case 'paragraph': ctx.last = ''; return el('p', kids(node));
+    case 'paragraph': {
+      ctx.last = '';
+      // A table's mark alone in its paragraph (withTablePlaceholders): the table.
+      const only = node.children.length === 1 && node.children[0].type === 'text' ? TABLE_MARK_RE.exec(node.children[0].value) : null;
+      const table = only && ctx.tables?.[Number(only[1])];
+      return table ? [tableNode(table, ctx)] : el('p', kids(node));
+    }
     case 'heading': ctx.last = ''; return el(`h${node.depth}` as PreviewTag, kids(node));
     case 'text': return expandPlaceholders(smartText(node.value, ctx), ctx.math, ctx.unknown, ctx.names);
     case 'emphasis': return el('em', kids(node));
@@ -357,14 +365,13 @@ export function renderBlock(
   if (format === 'tex' && kind !== 'code') masked = texTextToMarkdown(masked);
   // Markdown prose reads as Pandoc prints it (dashes, ellipsis, quotes), as in the report (app/report/markdown.ts).
   const ctx: ConvertContext = { math, spans, text: source, smart: format === 'markdown', last: '', unknown, names };
-  // GFM tables, read by the rule the report uses (app/common/markdown-tables.ts); a .tex text has none.
+  // GFM tables, read by the rule the report uses (app/common/markdown-tables.ts), each a paragraph of its
+  // own holding its mark in its quote or list item, drawn in that paragraph's place (convert); a .tex text has none.
   const tables = format === 'markdown' && kind !== 'code' ? gfmTables(masked) : [];
-  let nodes: PreviewNode[] = [];
-  let at = 0;
-  for (const table of tables) {
-    nodes.push(...markdownNodes(masked.slice(at, table.start), ctx), tableNode(table, ctx));
-    at = table.end;
+  if (tables.length > 0) {
+    ctx.tables = tables;
+    masked = withTablePlaceholders(masked, tables, (i) => `\uE006${i}\uE007`);
   }
-  nodes = at === 0 ? markdownNodes(masked, ctx) : [...nodes, ...markdownNodes(masked.slice(at), ctx)];
+  const nodes = markdownNodes(masked, ctx);
   return { nodes: unclosed ? [...nodes, unclosed] : nodes, errors, growth: budget.spent - spentBefore, refused };
 }
