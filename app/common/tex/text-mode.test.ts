@@ -44,6 +44,8 @@ describe('textEnvironmentLines: a titled environment sharing its line with text'
     expect(textEnvironmentLines('As we see \\begin{theorem}\\label{thm:mid} Every $n$ works. \\end{theorem} and so on.', numberOf))
       .toBe('As we see  \n**Theorem 2**. Every $n$ works.  \nand so on.');
     expect(textEnvironmentLines('Hence \\begin{proof}[Sketch] Induct. \\end{proof} Next.')).toBe('Hence  \n*Sketch.* Induct. ∎  \nNext.');
+    // At the start of a line under text: a break after that text.
+    expect(textEnvironmentLines('and so on.\n\\begin{lemma}[Key] Squares. \\end{lemma}')).toBe('and so on.  \n**Lemma** (Key). Squares.');
     // After a list item's marker it starts its line: no break.
     expect(textEnvironmentLines('- \\begin{theorem} In an item. \\end{theorem}', numberOf)).toBe('- **Theorem 3**. In an item.');
   });

@@ -159,8 +159,8 @@ export function textEnvironmentLines(text: string, numberOf?: (name: string) => 
   // Names titled in this text: their `\end` after text on a line prints nothing (environmentEdges).
   const titled = new Set<string>();
   let lineEnd = -1;
-  return text
-    .split('\n')
+  const lines = text.split('\n');
+  return lines
     .map((line) => {
       lineEnd += line.length + 1;
       const m = ENVIRONMENT_LINE_RE.exec(line.replace(/\r$/, ''));
@@ -185,6 +185,9 @@ export function textEnvironmentLines(text: string, numberOf?: (name: string) => 
       if (m[1] === 'end') return title.emphasis === 'em' ? '∎' : '';
       return title.emphasis === 'em' ? `*${title.title}.* ` : `**${title.title}**${title.note ? ` (${title.note})` : ''}. `;
     })
+    // A theorem begun at the start of a line under a line of text starts a new line (a hard break
+    // after that text), as one begun in mid-line does (environmentEdges).
+    .map((out, i, all) => (i + 1 < all.length && /\S$/.test(out) && /^[ \t]*\\begin\{/.test(lines[i + 1]) && all[i + 1] !== lines[i + 1] && /^[ \t]*\*/.test(all[i + 1]) ? `${out}  ` : out))
     .join('\n');
 }
 
