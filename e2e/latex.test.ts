@@ -59,6 +59,9 @@ beforeAll(async () => {
   ].join('\n');
   // A theorem and proofs sharing their \begin/\end lines with text (habits.ts: the report is held to the same case).
   files['one-line-theorem.md'] = HABIT_CASES.find((c) => c.name.startsWith('a theorem on one line'))!.text;
+  // Unknown references in math and in a theorem's note, a table in a quote and in list items, a \nameref to a heading with math (habits.ts).
+  const habit = (start: string) => HABIT_CASES.find((c) => c.name.startsWith(start))!.text;
+  files['rev3-habits.md'] = [habit('an unknown reference in math'), habit('a GFM table inside a quote'), habit('\\nameref to a heading with math'), habit('a \\begin{theorem} in mid-line')].join('\n');
   ws = makeWorkspace(files);
   workbench = await openWorkbench({ workspace: ws.dir });
   page = workbench.page;
@@ -189,6 +192,33 @@ describe('LaTeX cases in the workbench preview', () => {
     expect(await hint.innerText()).toBe('??');
     expect(await hint.getAttribute('title')).toBe('No \\label{lem:gone} in this document');
     expect(await p.text()).not.toContain('|---');
+  });
+
+  it('rev3/rev5: an unknown reference in math or a note is ?? with why; tables in a quote and a list item; \\nameref of a heading with math; a mid-line theorem titled', async () => {
+    await open('rev3-habits.md', 'Squares mod 4');
+    const preview = page.getByTestId('preview');
+    expect(await preview.locator('.pw-math-error').count()).toBe(0);
+    // In a formula (inside KaTeX's HTML) and in a theorem's note, as in prose: the hint as the title.
+    const inMath = preview.locator('.katex .pw-ref-unknown');
+    await expect.poll(() => inMath.count()).toBe(2);
+    expect(await inMath.evaluateAll((els) => els.map((e) => [e.textContent, e.getAttribute('title')]))).toEqual([
+      ['??', 'No \\label{sec:sets} in this document'],
+      ['??', 'No \\label{eq:mono} in this document'],
+    ]);
+    expect(await preview.locator('.pw-env-title .pw-ref-unknown').evaluateAll((els) => els.map((e) => e.getAttribute('title')))).toEqual([
+      'No \\label{lem:base} in this document', 'No \\label{lem:stepp} in this document',
+    ]);
+    expect(await preview.locator('blockquote table.pw-md-table tr').count()).toBe(3);
+    expect(await preview.locator('li table.pw-md-table').count()).toBe(2);
+    const prose = await preview.evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      for (const k of copy.querySelectorAll('.katex')) k.replaceWith('<math>');
+      // A detached copy is not laid out: its innerText reads a <br> as nothing.
+      for (const br of copy.querySelectorAll('br')) br.replaceWith(' ');
+      return copy.innerText.replace(/\s+/g, ' ');
+    });
+    for (const phrase of ['Combining The case <math> with The inductive step proves it', 'as we see Theorem 2. Every odd prime is', 'Theorem 3 (Dirichlet).', 'Lemma 2. Squares are', 'See theorem 4.']) expect(prose).toContain(phrase);
+    for (const raw of ['\\begin{', '\\nameref', '**', '|---']) expect(prose).not.toContain(raw);
   });
 
   it('a theorem on one line and text on its \\begin/\\end lines: numbered titles and ∎, no source', async () => {

@@ -19,7 +19,7 @@ import { editRegion } from '../common/text';
 import { lintMath } from './lint/katex';
 import { blankMacroDefinitions, collectMacros, HAS_DEFINITION } from '../common/tex/macros';
 import { mathCommandsInProse, proseMath } from './lint/prose';
-import { undefinedReferences } from './lint/references';
+import { duplicateLabels, undefinedReferences } from './lint/references';
 import { scanDocument } from './lint/scan';
 import type { CheckFragment, CheckOptions, ComputationFinding, LintIssue } from './types';
 
@@ -124,6 +124,7 @@ export class Checker {
       ...scan.issues,
       ...mathCommandsInProse(input.text, scan.prose, proseMath(input.text, scan.prose, macros)),
       ...undefinedReferences(input.text, scan.prose, fragments),
+      ...duplicateLabels(input.text, scan.prose, fragments),
     ];
     const run = ++this.run;
     let lintParsed = 0;

@@ -76,3 +76,57 @@ describe('undefined references', () => {
     ]);
   });
 });
+
+describe('labels defined twice (rev5)', () => {
+  const duplicates = (text: string, format: 'markdown' | 'tex' = 'markdown') =>
+    check(text, format).lint.filter((l) => l.code === 'duplicate-label').map((l) => [text.slice(l.range.start, l.range.end), l.message]);
+
+  it('warns at each repeated \\label (headings, theorems, an equation), naming the first one\'s line, as LaTeX\'s "multiply defined"', () => {
+    const text = [
+      '# The case $n = 1$ \\label{sec:base}',
+      '',
+      'For $n = 1$ both sides are $1$.',
+      '',
+      '# The inductive step \\label{sec:base}',
+      '',
+      '\\begin{lemma}\\label{lem:sum}',
+      'For every $n \\ge 1$, $\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$.',
+      '\\end{lemma}',
+      '',
+      '\\begin{equation}\\label{lem:sum}',
+      '\\sum_{k=1}^{n+1} k = \\frac{(n+1)(n+2)}{2}',
+      '\\end{equation}',
+      '',
+      'By \\nameref{sec:base} and \\cref{lem:sum}. Code `\\label{sec:base}` is never read.',
+      '',
+    ].join('\n');
+    expect(duplicates(text)).toEqual([
+      ['\\label{sec:base}', '\\label{sec:base} is defined twice (first on line 1), as LaTeX warns "Label `sec:base\' multiply defined": every reference to it names only one of them'],
+      ['\\label{lem:sum}', '\\label{lem:sum} is defined twice (first on line 7), as LaTeX warns "Label `lem:sum\' multiply defined": every reference to it names only one of them'],
+    ]);
+    expect(text.slice(0, check(text).lint.find((l) => l.code === 'duplicate-label')!.range.start)).toContain('# The inductive step');
+  });
+
+  it('is silent for a proof whose labels are all distinct, in Markdown and in LaTeX', () => {
+    const md = [
+      '# Setup \\label{sec:setup}',
+      '',
+      '\\begin{theorem}[Main]\\label{thm:main}',
+      'Every bounded monotone sequence converges.',
+      '\\end{theorem}',
+      '',
+      '$$ a_{n+1} \\le a_n \\tag{M} \\label{eq:mono} $$',
+      '',
+      '\\begin{align}',
+      'a &= b \\label{eq:a} \\\\',
+      'c &= d \\label{eq:c}',
+      '\\end{align}',
+      '',
+      'By \\cref{thm:main}, \\eqref{eq:mono}, \\eqref{eq:a} and \\nameref{sec:setup}.',
+      '',
+    ].join('\n');
+    expect(duplicates(md)).toEqual([]);
+    const tex = '\\documentclass{article}\n\\begin{document}\n\\section{Start}\\label{sec:start}\n\\begin{lemma}\\label{lem:a}\nA.\n\\end{lemma}\nBy \\cref{lem:a} in \\cref{sec:start}.\n\\end{document}\n';
+    expect(duplicates(tex, 'tex')).toEqual([]);
+  });
+});

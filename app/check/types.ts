@@ -62,7 +62,9 @@ export type LintCode =
   /** A formula over the nesting or macro-expansion limit (app/common/limits.ts): not parsed or checked. */
   | 'too-large'
   /** `\ref`/`\cref`/… to a key no `\label` defines: printed "??" (lint/references.ts). */
-  | 'undefined-reference';
+  | 'undefined-reference'
+  /** A `\label` key defined twice (two headings, environments or equations): LaTeX's "Label multiply defined" (lint/references.ts). */
+  | 'duplicate-label';
 
 export interface LintIssue {
   code: LintCode;

@@ -1,7 +1,7 @@
 // GFM pipe tables as both surfaces read them (the preview and the report are held to the same rows in
 // app/common/tex/cases/habits.ts); here the edges of the rule, against GFM's spec examples.
 import { describe, expect, it } from 'vitest';
-import { cellAsParagraph, gfmTables } from './markdown-tables';
+import { cellAsParagraph, gfmTables, withTablePlaceholders } from './markdown-tables';
 
 const rows = (text: string) => gfmTables(text).map((t) => t.rows);
 
@@ -29,13 +29,31 @@ describe('GFM tables', () => {
     expect(rows('| a | b |\n|---|---|\n# Heading')).toEqual([[['a', 'b']]]);
   });
 
-  it('is never read in a fenced code block, an indented line, a list item or a quote', () => {
+  it('is never read in a fenced code block or an indented line', () => {
     expect(rows('```\n| a | b |\n|---|---|\n```')).toEqual([]);
     expect(rows('~~~~\n| a | b |\n~~~\n|---|---|\n~~~~\n| c | d |\n|---|---|')).toEqual([[['c', 'd']]]);
     expect(rows('    | a | b |\n    |---|---|')).toEqual([]);
-    expect(rows('- | a | b |\n  |---|---|')).toEqual([]);
-    expect(rows('> | a | b |\n> |---|---|')).toEqual([]);
+    expect(rows('- item\n\n      | a | b |\n      |---|---|')).toEqual([]);
     expect(rows('A rule, not a table:\n\n---\n| a |')).toEqual([]);
+  });
+
+  it('reads a table in a quote or a list item, in its container (rev3)', () => {
+    const quoted = '> Residues of squares:\n> | $n$ | $n^2$ |\n> |---|---|\n> | even | 0 |\n> | odd | 1 |\n>\n> so no square is 3.';
+    const [inQuote] = gfmTables(quoted);
+    expect(inQuote.rows).toEqual([['$n$', '$n^2$'], ['even', '0'], ['odd', '1']]);
+    expect(inQuote.prefix).toBe('> ');
+    expect(withTablePlaceholders(quoted, [inQuote], () => 'T')).toBe('> Residues of squares:\n>\n> T\n>\n>\n> so no square is 3.');
+    // A row at another depth is no row of it; a nested quote's table is read at its depth.
+    expect(rows('> | a | b |\n> |---|---|\n| 1 | 2 |')).toEqual([[['a', 'b']]]);
+    expect(rows('> > | a | b |\n> > |---|---|\n> > | 1 | 2 |')).toEqual([[['a', 'b'], ['1', '2']]]);
+    const item = '1. Residues:\n\n   | k | k^2 |\n   |---|---|\n   | 2 | 4 |\n2. Next.';
+    const [inItem] = gfmTables(item);
+    expect(inItem.rows).toEqual([['k', 'k^2'], ['2', '4']]);
+    expect(withTablePlaceholders(item, [inItem], () => 'T')).toBe('1. Residues:\n\n   T\n\n2. Next.');
+    expect(rows('- | a | b |\n  |---|---|\n  | 1 | 2 |')).toEqual([[['a', 'b'], ['1', '2']]]);
+    expect(withTablePlaceholders('- | a | b |\n  |---|---|', gfmTables('- | a | b |\n  |---|---|'), () => 'T')).toBe('- T');
+    // After the list, at the left margin: a table of its own.
+    expect(gfmTables('- item\n\n| a | b |\n|---|---|').map((t) => t.prefix)).toEqual(['']);
   });
 
   it('keeps a cell inline: a leading block marker is escaped for a block parser', () => {

@@ -13,7 +13,7 @@ import { findingQuoteSegments, inlineMathSegments } from '../common/tex/inline-m
 import { mathFragments } from '../common/tex/math';
 import { ENVIRONMENT_LINE_RE, latexHeadingToMarkdown, latexItemToMarkdown, textEnvironmentLines } from '../common/tex/text-mode';
 import { collectMacros, type MacroTable } from '../common/tex/macros';
-import { DocumentNumbering, fragmentEquations, resolveRefs, documentNumbers, theoremNumberOf } from '../common/tex/numbering';
+import { DocumentNumbering, fragmentEquations, documentNumbers, theoremNumberOf } from '../common/tex/numbering';
 import { reasonInWords } from '../common/noVerdict';
 import { scoreHistogramFigure } from './charts';
 import { inlinedKatexCss } from './katexCss';
@@ -316,9 +316,10 @@ function environmentRows(doc: ProofDocument, from: number, to: number, macros: M
   const rows: string[] = [];
   for (const line of doc.text.slice(from, to).split('\n')) {
     if (!ENVIRONMENT_LINE_RE.test(line.replace(/\r$/, ''))) continue;
-    const shown = textEnvironmentLines(resolveRefs(line.trim(), labels), theoremNumber).trim();
+    const shown = textEnvironmentLines(line.trim(), theoremNumber).trim();
     if (!shown || shown === line.trim()) continue;
-    const html = renderMarkdownWithMath(shown, mathFragments(shown, undefined, doc.format), { format: doc.format, macros, allowance });
+    // References in the note resolve there, an unknown key's "??" with its hint (as in the preview).
+    const html = renderMarkdownWithMath(shown, mathFragments(shown, undefined, doc.format), { format: doc.format, macros, allowance, equations: { first: 1, labels } });
     rows.push(`<div class="step env">\n<div class="label"></div>\n<div class="source">${html}</div>\n<div class="notes"></div>\n</div>`);
   }
   return rows;

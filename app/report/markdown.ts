@@ -14,7 +14,7 @@ import { definitionsInProse, inlineFragment, onlyMacroDefinitions, textModeMathU
 import { DocumentNumbering, fragmentEquations, numberFragments, resolveRefs, UNKNOWN_REFERENCE_CLASS, unknownReferenceHint } from '../common/tex/numbering';
 import { smartPunctuation, textEnvironmentLines, texTextToMarkdown, withoutLabels } from '../common/tex/text-mode';
 import { MATH_NOWRAP_CLASS, punctuationAfterMath } from '../common/tex/math-punctuation';
-import { alignClass, gfmTables, TABLE_CLASS, type GfmTable } from '../common/markdown-tables';
+import { alignClass, gfmTables, TABLE_CLASS, withTablePlaceholders, type GfmTable } from '../common/markdown-tables';
 
 export { texTextToMarkdown } from '../common/tex/text-mode';
 
@@ -107,13 +107,13 @@ export function mathmlOnly(html: string, display: boolean): string | null {
  * escaped source with the reason, instead of being handed to KaTeX. `numbers`: a numbered display's
  * equation numbers in the document (app/common/tex/numbering.ts).
  */
-export function renderMath(tex: string, display: boolean, macros: MacroTable = {}, env?: string, budget = new MathBudget(macros), numbers?: readonly string[], allowance?: KatexAllowance): string {
+export function renderMath(tex: string, display: boolean, macros: MacroTable = {}, env?: string, budget = new MathBudget(macros), numbers?: readonly string[], allowance?: KatexAllowance, unknown?: readonly string[]): string {
   const tooLarge = budget.check(tex);
   if (tooLarge) {
     const shown = tex.length > 200 ? `${tex.slice(0, 200)}…` : tex;
     return `<span class="pw-too-large" title="${escapeHtml(tooLarge)}">[${escapeHtml(tooLarge)}] <code>${escapeHtml(shown)}</code></span>`;
   }
-  const out = renderTex(tex, display, macros, env, numbers);
+  const out = renderTex(tex, display, macros, env, numbers, unknown);
   if ('html' in out) {
     // A numbered display keeps KaTeX's HTML: MathML numbers its rows by a CSS counter, not the document's numbers.
     if (!allowance || numbers?.length || allowance.take(out.html.length)) return out.html;
@@ -185,12 +185,12 @@ export function renderMarkdownWithMath(
   }
   shown.sort((a, b) => a.range.start - b.range.start);
   const equations = options.equations ?? ownEquations(shown);
-  for (const { fragment, numbers } of numberFragments(shown, equations.first, equations.labels)) {
+  for (const { fragment, numbers, unknown: unknownKeys } of numberFragments(shown, equations.first, equations.labels)) {
     const start = fragment.range.start - offset;
     const end = fragment.range.end - offset;
     // A formula that only defines macros (`$$\newcommand…$$`) typesets nothing: no empty formula either.
     if (onlyMacroDefinitions(fragment.tex)) cuts.push({ start, end });
-    else cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env, budget, numbers, options.allowance), display: fragment.display });
+    else cuts.push({ start, end, html: renderMath(fragment.tex, fragment.display, options.macros, fragment.env, budget, numbers, options.allowance, unknownKeys), display: fragment.display });
   }
   if (open) cuts.push({ start: open.at, end: source.length });
   cuts.sort((a, b) => a.start - b.start);
@@ -211,20 +211,24 @@ export function renderMarkdownWithMath(
   // An unknown key's "??" is marked (a second placeholder pair), then drawn with its hint (withMath).
   const unknownMark = placeholderFor(source + placeholder(0));
   const unknown: string[] = [];
-  masked = resolveRefs(masked, equations.labels, false, (key) => unknownMark(unknown.push(key) - 1));
+  // A printed name's math (`\nameref` of `# The case $n = 1$`) is typeset as its heading shows it.
+  const nameFormula = (tex: string) => {
+    rendered.push({ html: renderMath(tex, false, options.macros, undefined, budget, undefined, options.allowance), display: false });
+    return placeholder(rendered.length - 1);
+  };
+  masked = resolveRefs(masked, equations.labels, false, (key) => unknownMark(unknown.push(key) - 1), nameFormula);
   // A theorem's `\begin{lemma}[Name]` line reads as its title, as the preview's environment lines do.
   masked = textEnvironmentLines(masked, options.theoremNumber);
   if (options.format === 'tex') masked = texTextToMarkdown(masked);
   const env = { smart: options.format !== 'tex' };
-  let html = '';
-  // GFM tables, read by the preview's rule (app/common/markdown-tables.ts); a .tex text has none.
+  // GFM tables, read by the preview's rule (app/common/markdown-tables.ts), each a paragraph of its own
+  // holding its mark in its quote or list item, then drawn in its place; a .tex text has none.
   const tables = options.inline || options.format === 'tex' ? [] : gfmTables(masked);
-  let at = 0;
-  for (const table of tables) {
-    html += markdown.render(masked.slice(at, table.start), env) + tableHtml(table, env);
-    at = table.end;
-  }
-  html += options.inline ? markdown.renderInline(masked, env) : markdown.render(masked.slice(at), env);
+  const tableMark = placeholderFor(source + placeholder(0) + unknownMark(0));
+  if (tables.length > 0) masked = withTablePlaceholders(masked, tables, tableMark);
+  let html = options.inline ? markdown.renderInline(masked, env) : markdown.render(masked, env);
+  // A tight list item's paragraph has no <p>; a table is a block of its own either way.
+  if (tables.length > 0) html = html.replace(new RegExp(`(?:<p>)?${tableMark.pattern.source}(?:</p>\\n?)?`, 'g'), (_, n: string) => tableHtml(tables[Number(n)], env));
   // Inside a tag (an image's alt, a link's title) the mark is plain "??": markup there would break the tag.
   const marked = unknown.length === 0 ? html : html
     .replace(/<[^>]*>/g, (tag) => tag.replace(unknownMark.pattern, '??'))

@@ -23,6 +23,18 @@ function tableCells(table: Extract<PreviewNode, { kind: 'el' }>): string[][] {
   return elements(table.children, (n) => n.tag === 'tr').map((row) => row.children.map((cell) => visible(cell.kind === 'el' ? cell.children : [cell])));
 }
 
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'" };
+
+/** Each unknown reference's mark in document order: a `pw-ref-unknown` span in prose, or the one KaTeX's HTML holds in a formula. */
+function unknownHints(nodes: PreviewNode[]): { shows: string; title?: string }[] {
+  return nodes.flatMap((n) => {
+    if (n.kind === 'el') return n.className === 'pw-ref-unknown' ? [{ shows: visible(n.children), title: n.title }] : unknownHints(n.children);
+    if (n.kind !== 'math') return [];
+    return [...n.html.matchAll(/<span class="[^"]*\bpw-ref-unknown" title="([^"]*)">([\s\S]*?)<\/span><\/span>/g)]
+      .map((m) => ({ shows: m[2].replace(/<[^>]*>/g, ''), title: m[1].replace(/&[#\w]+;/g, (e) => ENTITIES[e] ?? e) }));
+  });
+}
+
 function inlineMath(nodes: PreviewNode[]): string[] {
   return nodes.flatMap((n) => (n.kind === 'el' ? inlineMath(n.children) : n.kind === 'math' && !n.display ? [n.html] : []));
 }
@@ -47,8 +59,8 @@ describe('Markdown + LaTeX habits in the preview', () => {
     const nodes = state.blocks.flatMap((b) => b.rendered.nodes);
     if (tables) expect(elements(nodes, (n) => n.tag === 'table').map(tableCells)).toEqual(tables);
     if (unknownRefs) {
-      const hints = elements(nodes, (n) => n.className === 'pw-ref-unknown');
-      expect(hints.map((h) => visible(h.children))).toEqual(unknownRefs.map(() => '??'));
+      const hints = unknownHints(nodes);
+      expect(hints.map((h) => h.shows)).toEqual(unknownRefs.map(() => '??'));
       expect(hints.map((h) => h.title)).toEqual(unknownRefs.map((key) => `No \\label{${key}} in this document`));
     }
     if (mathText) {

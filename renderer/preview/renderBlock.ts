@@ -18,7 +18,7 @@ import { MathBudget, MAX_PREVIEW_EXPANSION_CHARS } from '../../app/common/limits
 import type { BlockKind } from '../../app/common/blocks';
 import { dedentLines, listIndent, type ListPlace } from '../../app/common/lists';
 import { applyStrikethrough } from './strikethrough';
-import { alignClass, cellAsParagraph, gfmTables, TABLE_CLASS, type GfmTable } from '../../app/common/markdown-tables';
+import { alignClass, cellAsParagraph, gfmTables, TABLE_CLASS, withTablePlaceholders, type GfmTable } from '../../app/common/markdown-tables';
 
 /** Tags the preview may create; anything else from Markdown becomes a span. */
 export type PreviewTag =
@@ -67,12 +67,22 @@ export const TOO_LARGE_PREFIX = 'Too large to preview here: ';
 const SHOWN_SOURCE_CHARS = 200;
 
 const PLACEHOLDER_RE = /\uE000(\d+)\uE001/g;
-/** A formula's place (\uE000n\uE001) or an unknown reference's "??" (\uE002n\uE003, n its key's index in ConvertContext.unknown). */
-const MARK_RE = /\uE000(\d+)\uE001|\uE002(\d+)\uE003/g;
+/**
+ * A formula's place (\uE000n\uE001), an unknown reference's "??" (\uE002n\uE003, n its key's index in
+ * ConvertContext.unknown) or a formula of a printed name (\uE004n\uE005, `\nameref` of `# The case $n = 1$`:
+ * ConvertContext.names).
+ */
+const MARK_RE = /\uE000(\d+)\uE001|\uE002(\d+)\uE003|\uE004(\d+)\uE005/g;
 const UNKNOWN_MARK_RE = /\uE002\d+\uE003/g;
+const NAME_MARK_RE = /\uE004(\d+)\uE005/g;
+/** A GFM table's place (\uE006n\uE007, n its index in ConvertContext.tables), alone in a paragraph. */
+const TABLE_MARK_RE = /^\s*\uE006(\d+)\uE007\s*$/;
+
+/** A formula of a name a reference prints (numbering.ts resolveRefs `formula`), typeset inline as its heading shows it; its source, when KaTeX refuses it. */
+interface NameFormula { tex: string; node: PreviewNode }
 
 /** One formula as a preview node: KaTeX's output, or its source with the error (one over the limits is never typeset). */
-export function renderMath(span: MathFragment, macros: MacroTable, errors: MathError[], budget: MathBudget, numbers?: string[]): PreviewNode {
+export function renderMath(span: MathFragment, macros: MacroTable, errors: MathError[], budget: MathBudget, numbers?: string[], unknown?: string[]): PreviewNode {
   const [srcStart, srcEnd] = [span.range.start, span.range.end];
   // KaTeX runs on the UI thread: a formula over the limits (a macro bomb, deep nesting) is never handed
   // to it, or the whole window freezes (issue 14).
@@ -83,7 +93,7 @@ export function renderMath(span: MathFragment, macros: MacroTable, errors: MathE
     errors.push({ message, start: srcStart, end: srcEnd });
     return { kind: 'math-error', source, message, display: span.display, srcStart, srcEnd };
   }
-  const out = renderTex(span.tex, span.display, macros, span.env, numbers);
+  const out = renderTex(span.tex, span.display, macros, span.env, numbers, unknown);
   if ('html' in out) return { kind: 'math', html: out.html, display: span.display, srcStart, srcEnd };
   const start = Math.min(span.contentRange.start + out.error.start, srcEnd);
   const end = Math.min(span.contentRange.start + out.error.end, Math.max(srcEnd, start + 1));
@@ -100,13 +110,17 @@ function safeHref(url: string): string | undefined {
  * wrapped with it in a no-wrap span, so the stop never starts a line alone (app/common/tex/math-punctuation.ts,
  * as the report does); the formula keeps its own node (and its source offsets) inside the span.
  */
-function expandPlaceholders(value: string, math: PreviewNode[], unknown: readonly string[]): PreviewNode[] {
+function expandPlaceholders(value: string, math: PreviewNode[], unknown: readonly string[], names: readonly NameFormula[] = []): PreviewNode[] {
   const out: PreviewNode[] = [];
   let last = 0;
   MARK_RE.lastIndex = 0;
   for (let m = MARK_RE.exec(value); m; m = MARK_RE.exec(value)) {
     if (m.index > last) out.push({ kind: 'text', value: value.slice(last, m.index) });
     last = m.index + m[0].length;
+    if (m[3] !== undefined) {
+      out.push(names[Number(m[3])].node);
+      continue;
+    }
     if (m[2] !== undefined) {
       // LaTeX's "??", with why (as the lint says it in Problems): never the key as markup.
       out.push({ kind: 'el', tag: 'span', className: UNKNOWN_REFERENCE_CLASS, title: unknownReferenceHint(unknown[Number(m[2])]), children: [{ kind: 'text', value: '??' }] });
@@ -127,8 +141,9 @@ function expandPlaceholders(value: string, math: PreviewNode[], unknown: readonl
 }
 
 /** Inside code the math was never math: put the source back (an unknown reference there prints its "??"). */
-function restoreSource(value: string, spans: MathFragment[], text: string): string {
-  return value.replace(PLACEHOLDER_RE, (_, n: string) => text.slice(spans[Number(n)].range.start, spans[Number(n)].range.end)).replace(UNKNOWN_MARK_RE, '??');
+function restoreSource(value: string, spans: MathFragment[], text: string, names: readonly NameFormula[]): string {
+  return value.replace(PLACEHOLDER_RE, (_, n: string) => text.slice(spans[Number(n)].range.start, spans[Number(n)].range.end)).replace(UNKNOWN_MARK_RE, '??')
+    .replace(NAME_MARK_RE, (_, n: string) => `$${names[Number(n)].tex}$`);
 }
 
 /**
@@ -136,7 +151,7 @@ function restoreSource(value: string, spans: MathFragment[], text: string): stri
  * the current paragraph ('' at its start), so smart quotes know what precedes a text node that follows
  * emphasis or code (`"*word*"`).
  */
-interface ConvertContext { math: PreviewNode[]; spans: MathFragment[]; text: string; smart: boolean; last: string; unknown: string[] }
+interface ConvertContext { math: PreviewNode[]; spans: MathFragment[]; text: string; smart: boolean; last: string; unknown: string[]; names: NameFormula[]; tables?: GfmTable[] }
 
 function smartText(typed: string, ctx: ConvertContext): string {
   // A Markdown text's prose (ctx.smart): its `\label{…}`s print nothing, as in LaTeX.
@@ -153,27 +168,33 @@ function convert(node: MdNode, ctx: ConvertContext): PreviewNode[] {
     [{ kind: 'el', tag, children, ...extra }];
   switch (node.type) {
     case 'root': return kids(node);
-    case 'paragraph': ctx.last = ''; return el('p', kids(node));
+    case 'paragraph': {
+      ctx.last = '';
+      // A table's mark alone in its paragraph (withTablePlaceholders): the table.
+      const only = node.children.length === 1 && node.children[0].type === 'text' ? TABLE_MARK_RE.exec(node.children[0].value) : null;
+      const table = only && ctx.tables?.[Number(only[1])];
+      return table ? [tableNode(table, ctx)] : el('p', kids(node));
+    }
     case 'heading': ctx.last = ''; return el(`h${node.depth}` as PreviewTag, kids(node));
-    case 'text': return expandPlaceholders(smartText(node.value, ctx), ctx.math, ctx.unknown);
+    case 'text': return expandPlaceholders(smartText(node.value, ctx), ctx.math, ctx.unknown, ctx.names);
     case 'emphasis': return el('em', kids(node));
     case 'strong': return el('strong', kids(node));
     case 'delete': return el('del', kids(node));
     case 'inlineCode':
       if (node.value !== '') ctx.last = node.value[node.value.length - 1];
-      return el('code', [{ kind: 'text', value: restoreSource(node.value, ctx.spans, ctx.text) }]);
-    case 'code': return el('pre', el('code', [{ kind: 'text', value: restoreSource(node.value, ctx.spans, ctx.text) }]));
+      return el('code', [{ kind: 'text', value: restoreSource(node.value, ctx.spans, ctx.text, ctx.names) }]);
+    case 'code': return el('pre', el('code', [{ kind: 'text', value: restoreSource(node.value, ctx.spans, ctx.text, ctx.names) }]));
     case 'list': return el(node.ordered ? 'ol' : 'ul', kids(node), node.ordered && node.start != null ? { start: node.start } : {});
     case 'listItem': return el('li', kids(node));
     case 'blockquote': return el('blockquote', kids(node));
     case 'thematicBreak': return el('hr', []);
     case 'break': ctx.last = '\n'; return el('br', []);
     case 'link': return el('a', kids(node), { href: safeHref(node.url) });
-    case 'image': return el('span', [{ kind: 'text', value: `[image: ${(node.alt ?? '').replace(UNKNOWN_MARK_RE, '??')}]` }], { className: 'pw-image-alt' });
+    case 'image': return el('span', [{ kind: 'text', value: `[image: ${restoreSource(node.alt ?? '', [], '', ctx.names)}]` }], { className: 'pw-image-alt' });
     // Raw HTML from the document or a model is shown as the text it is, never interpreted; HTML
     // comments (notes, TODOs) are hidden, as rendered Markdown hides them.
     case 'html': {
-      const value = withoutHtmlComments(restoreSource(node.value, ctx.spans, ctx.text));
+      const value = withoutHtmlComments(restoreSource(node.value, ctx.spans, ctx.text, ctx.names));
       return value.trim() === '' ? [] : [{ kind: 'text', value }];
     }
     case 'definition': return [];
@@ -220,10 +241,13 @@ function renderEnvironmentLine(text: string, kind: 'env-open' | 'env-close', lab
   }
   // LaTeX prints no title for a list (its items show it) or a layout environment, nor does the report.
   // The note reads as the report's does: references resolved, `~` a no-break space.
-  const title = environmentTitle(name, m?.[2] === undefined ? undefined : resolveRefs(m[2], labels).replace(/~/g, '\u00a0'), theorem);
+  // An unknown key's "??" is marked, and drawn with its hint as in prose (expandPlaceholders).
+  const unknown: string[] = [];
+  const typed = m?.[2] === undefined ? undefined : resolveRefs(m[2], labels, false, (key) => `\uE002${unknown.push(key) - 1}\uE003`).replace(/~/g, '\u00a0');
+  const title = environmentTitle(name, typed, theorem);
   if (!title) return [];
-  const label: PreviewNode = { kind: 'el', tag: title.emphasis, children: [{ kind: 'text', value: title.title }] };
-  const note: PreviewNode[] = title.note ? [{ kind: 'text', value: ` (${title.note})` }] : [];
+  const label: PreviewNode = { kind: 'el', tag: title.emphasis, children: expandPlaceholders(title.title, [], unknown) };
+  const note: PreviewNode[] = title.note ? [{ kind: 'text', value: ' (' }, ...expandPlaceholders(title.note, [], unknown), { kind: 'text', value: ')' }] : [];
   return [{ kind: 'el', tag: 'div', className: `pw-env-title pw-env-${base}`, children: [label, ...note, { kind: 'text', value: '.' }] }];
 }
 
@@ -296,7 +320,7 @@ export function renderBlock(
   const spans = textUses.length === 0 ? typeset : [...typeset, ...textUses.map(inlineFragment)].sort((a, b) => a.range.start - b.range.start);
   const spentBefore = budget.spent;
   // Numbered from the block's first equation on; a reference becomes its number in place.
-  const math = numberFragments(spans, firstEquation, labels).map(({ fragment, numbers }) => renderMath(fragment, macros, errors, budget, numbers));
+  const math = numberFragments(spans, firstEquation, labels).map(({ fragment, numbers, unknown }) => renderMath(fragment, macros, errors, budget, numbers, unknown));
   const refused = math.some((m) => m.kind === 'math-error' && m.message.startsWith(TOO_LARGE_PREFIX));
   if (shift) for (const e of errors) { e.start = 0; e.end = Math.min(1, text.length); }
   else if (lead) {
@@ -326,22 +350,28 @@ export function renderBlock(
   masked += source.slice(last);
   // An unknown key's "??" is marked, and drawn with a hint (expandPlaceholders).
   const unknown: string[] = [];
-  masked = resolveRefs(masked, labels, false, (key) => `\uE002${unknown.push(key) - 1}\uE003`);
+  // A printed name's math (`\nameref` of `# The case $n = 1$`) is typeset as its heading shows it.
+  const names: NameFormula[] = [];
+  const nameFormula = (tex: string) => {
+    const out = renderTex(tex, false, macros);
+    const node: PreviewNode = 'html' in out ? { kind: 'math', html: out.html, display: false, srcStart: lead, srcEnd: lead } : { kind: 'text', value: `$${tex}$` };
+    return `\uE004${names.push({ tex, node }) - 1}\uE005`;
+  };
+  masked = resolveRefs(masked, labels, false, (key) => `\uE002${unknown.push(key) - 1}\uE003`, nameFormula);
   // A theorem's `\begin`/`\end` sharing a line with text prints as its title/nothing (∎ for a proof): the
   // report's rule (app/report/markdown.ts), numbered as documentNumbers counts it.
   if (kind === 'paragraph' || kind === 'list-item') masked = textEnvironmentLines(masked, titles && theoremNumberOf(text, titles));
   // A .tex proof's text mode as the report shows it (comments dropped, \emph, \textbf…); code stays code.
   if (format === 'tex' && kind !== 'code') masked = texTextToMarkdown(masked);
   // Markdown prose reads as Pandoc prints it (dashes, ellipsis, quotes), as in the report (app/report/markdown.ts).
-  const ctx: ConvertContext = { math, spans, text: source, smart: format === 'markdown', last: '', unknown };
-  // GFM tables, read by the rule the report uses (app/common/markdown-tables.ts); a .tex text has none.
+  const ctx: ConvertContext = { math, spans, text: source, smart: format === 'markdown', last: '', unknown, names };
+  // GFM tables, read by the rule the report uses (app/common/markdown-tables.ts), each a paragraph of its
+  // own holding its mark in its quote or list item, drawn in that paragraph's place (convert); a .tex text has none.
   const tables = format === 'markdown' && kind !== 'code' ? gfmTables(masked) : [];
-  let nodes: PreviewNode[] = [];
-  let at = 0;
-  for (const table of tables) {
-    nodes.push(...markdownNodes(masked.slice(at, table.start), ctx), tableNode(table, ctx));
-    at = table.end;
+  if (tables.length > 0) {
+    ctx.tables = tables;
+    masked = withTablePlaceholders(masked, tables, (i) => `\uE006${i}\uE007`);
   }
-  nodes = at === 0 ? markdownNodes(masked, ctx) : [...nodes, ...markdownNodes(masked.slice(at), ctx)];
+  const nodes = markdownNodes(masked, ctx);
   return { nodes: unclosed ? [...nodes, unclosed] : nodes, errors, growth: budget.spent - spentBefore, refused };
 }

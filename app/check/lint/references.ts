@@ -45,3 +45,42 @@ export function undefinedReferences(text: string, prose: readonly { start: numbe
   for (const f of fragments) scan(f.tex, f.contentOffset);
   return issues;
 }
+
+const LABEL_RE = /\\label\s*\{([^{}\n]*)\}/g;
+
+/**
+ * Every `\label{key}` of `prose` ranges and math `fragments` whose key an earlier `\label` already
+ * defines (two headings, two theorems, a heading and an equation): LaTeX's warning "Label `key'
+ * multiply defined", where a reference to the key names only one of them. One warning per repeat, its
+ * range the repeated `\label{…}`, naming the line of the first. Code is not read.
+ */
+export function duplicateLabels(text: string, prose: readonly { start: number; end: number }[], fragments: readonly { tex: string; contentOffset: number }[]): LintIssue[] {
+  if (!text.includes('\\label')) return [];
+  const found: { key: string; start: number; end: number }[] = [];
+  const scan = (source: string, offset: number) => {
+    if (!source.includes('\\label')) return;
+    for (const m of source.matchAll(LABEL_RE)) found.push({ key: m[1].trim(), start: offset + m.index, end: offset + m.index + m[0].length });
+  };
+  for (const range of prose) scan(text.slice(range.start, range.end), range.start);
+  for (const f of fragments) scan(f.tex, f.contentOffset);
+  if (found.length < 2) return [];
+  found.sort((a, b) => a.start - b.start);
+  const first = new Map<string, number>();
+  const issues: LintIssue[] = [];
+  for (const label of found) {
+    if (label.key === '') continue;
+    const at = first.get(label.key);
+    if (at === undefined) {
+      first.set(label.key, label.start);
+      continue;
+    }
+    const line = text.slice(0, at).split('\n').length;
+    issues.push({
+      code: 'duplicate-label',
+      level: 'warning',
+      range: { start: label.start, end: label.end },
+      message: `\\label{${label.key}} is defined twice (first on line ${line}), as LaTeX warns "Label \`${label.key}' multiply defined": every reference to it names only one of them`,
+    });
+  }
+  return issues;
+}

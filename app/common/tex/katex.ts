@@ -2,16 +2,32 @@
 // exact input every surface (preview, checker lint, HTML report) hands KaTeX for a math fragment, so
 // a formula that renders in one place renders — or fails with the same message — in all of them.
 import katex from 'katex';
+import { UNKNOWN_REF_MACRO } from './references';
 import { blankMacroDefinitions, ICOMMA_KEY, macrosKey, optionalDefaultKey, type MacroTable } from './macros';
-import { equationLayout, REF_SOURCE, starredEnvironment, type EquationLayout } from './numbering';
+import { equationLayout, REF_SOURCE, starredEnvironment, UNKNOWN_REFERENCE_CLASS, unknownReferenceHint, type EquationLayout } from './numbering';
 import { blankLineInDisplay, outsideMathError, tagNotAllowed } from './environments';
 
+const UNKNOWN_IN_MATH_DATA = 'pw-ref-unknown';
+
 /**
- * Safety and bounds for untrusted TeX (proofs and model output): no `\href`/`\url` actions
- * (`trust: false`), bounded macro expansion and sizes, LaTeX-compatibility warnings off.
+ * What KaTeX's `trust` lets through: only `\htmlData{pw-ref-unknown=<digits>}` (an unknown reference's
+ * mark, UNKNOWN_REF_MACRO), a data attribute of digits that renderTex replaces by a fixed class and
+ * hint. No `\href`, `\url`, `\includegraphics`, class, id or style from a document: nothing a document
+ * writes becomes markup of its choosing (one that writes the mark itself gets a "??"-styled group).
+ */
+function trusted(context: { command: string; attributes?: Record<string, string> }): boolean {
+  if (context.command !== '\\htmlData' || !context.attributes) return false;
+  const entries = Object.entries(context.attributes);
+  return entries.length === 1 && entries[0][0] === `data-${UNKNOWN_IN_MATH_DATA}` && /^\d{1,6}$/.test(entries[0][1]);
+}
+
+/**
+ * Safety and bounds for untrusted TeX (proofs and model output): no `\href`/`\url` actions or HTML
+ * of the document's (`trust`: trusted, the unknown-reference mark only), bounded macro expansion and
+ * sizes, LaTeX-compatibility warnings off.
  */
 export const KATEX_OPTIONS = {
-  trust: false,
+  trust: trusted,
   strict: 'ignore',
   maxExpand: 1000,
   maxSize: 50,
@@ -52,7 +68,7 @@ interface MacroContext {
  * arguments: `\vect{x}` reads as `\vect[n]{x}`, as in LaTeX.
  */
 export function katexMacros(macros: MacroTable = {}): Record<string, KatexMacro> {
-  const out: Record<string, KatexMacro> = { ...BASE_MACROS, ...macros };
+  const out: Record<string, KatexMacro> = { ...BASE_MACROS, ...macros, [UNKNOWN_REF_MACRO]: `\\htmlData{${UNKNOWN_IN_MATH_DATA}=#1}{??}` };
   for (const key of Object.keys(macros)) {
     const at = key.indexOf('\u0000');
     if (at < 0) continue;
@@ -230,8 +246,29 @@ export interface TexError {
  * Typesets one fragment (content `tex`, environment `env`) to HTML with the shared configuration.
  * Returns the HTML, or the error KaTeX reports with its position in `tex`. Never throws for bad TeX.
  * `numbers`: the display's equation numbers in the document (numbering.ts), shown as its tags.
+ * `unknown`: the keys of the formula's unknown references (numberFragments), in the order of their
+ * marks: each "??" is drawn as in prose, a UNKNOWN_REFERENCE_CLASS group titled with its hint.
  */
-export function renderTex(tex: string, display: boolean, macros: MacroTable, env?: string, numbers?: readonly string[]): { html: string } | { error: TexError } {
+export function renderTex(tex: string, display: boolean, macros: MacroTable, env?: string, numbers?: readonly string[], unknown?: readonly string[]): { html: string } | { error: TexError } {
+  const out = typesetCached(tex, display, macros, env, numbers);
+  return unknown?.length && 'html' in out ? { html: markUnknown(out.html, unknown) } : out;
+}
+
+const UNKNOWN_DATA_RE = new RegExp(`<span class="enclosing([^"<>]*)" data-${UNKNOWN_IN_MATH_DATA}="(\\d+)">`, 'g');
+
+/** KaTeX's HTML with each unknown reference's mark as the prose's "??": its class and its hint as title. */
+function markUnknown(html: string, keys: readonly string[]): string {
+  return html.replace(UNKNOWN_DATA_RE, (m, classes: string, n: string) => {
+    const key = keys[Number(n)];
+    return key === undefined ? m : `<span class="enclosing${classes} ${UNKNOWN_REFERENCE_CLASS}" title="${escapeAttribute(unknownReferenceHint(key))}">`;
+  });
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function typesetCached(tex: string, display: boolean, macros: MacroTable, env?: string, numbers?: readonly string[]): { html: string } | { error: TexError } {
   // The same formula under the same macros always typesets the same (each call gets its own macros
   // copy): the preview re-renders a whole paragraph on each keystroke, and a pasted paragraph with
   // thousands of formulas would otherwise re-typeset all of them for one changed character.

@@ -3,8 +3,8 @@
 // `align` showed (1) on each row and every display started at (1) again. The preview counts instead,
 // over the whole document in order, and hands KaTeX the starred environment with an explicit `\tag`
 // on each numbered row.
-import { environmentTitle } from './text-mode';
-import { autorefText, crefRangeText, crefText, LabelMap, namerefText, UNKNOWN, type CrefStyle, type LabelKind } from './references';
+import { environmentTitle, plainTexTitle } from './text-mode';
+import { autorefText, crefRangeText, crefText, LabelMap, namerefText, UNKNOWN, UNKNOWN_REF_MACRO, type CrefStyle, type LabelKind } from './references';
 
 export { LabelMap } from './references';
 
@@ -235,8 +235,15 @@ function referenceText(command: string, keys: string[], labels: ReadonlyMap<stri
 
 /** Text for math: a name (`eq.`, a `\crefname`, a title) in `\text{}` with TeX's specials escaped, a plain number as it is. */
 function inMath(out: string): string {
-  return /^[\w.()?-]*$/.test(out) ? out : `\\text{${out.replace(/[\\{}$&#^_%~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : c === '~' || c === '^' ? ' ' : `\\${c}`))}}`;
+  if (/^[\w.()?\uE011\uE012-]*$/.test(out)) return out;
+  // A name's own math (`\nameref` of `# The case $n = 1$`, printableName) stays math inside the text box.
+  const escaped = out.split(NAME_MATH_RE).map((part, i) => (i % 2 === 1 ? part
+    : part.replace(/[\\{}$&#^_%~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : c === '~' || c === '^' ? ' ' : `\\${c}`)))).join('');
+  return `\\text{${escaped}}`;
 }
+
+/** The math of a printed name (printableName keeps it as `$…$`), as a split separator: odd parts are formulas. */
+const NAME_MATH_RE = /(\$[^$]+\$)/;
 
 /**
  * The hint beside an unknown reference's "??" (the preview's and the report's tooltip), as the
@@ -294,20 +301,33 @@ function padded(out: string, length: number): string {
  * space, as LaTeX prints it: Markdown would show the `~` (a .tex text's ties are texTextToMarkdown's).
  * `pad` (a formula, `\text{by \cref{a}}` included): a name goes in `\text{}`, a shorter result is padded
  * (padded) and any tie kept, so offsets in the formula stay exact (KaTeX reads `~` as a space itself;
- * a longer result shifts what follows it by the difference).
+ * a longer result shifts what follows it by the difference). `formula(tex)`: what a name's math
+ * (`\nameref` of a title with `$…$`) becomes in prose: a surface's placeholder for the typeset formula;
+ * by default its plain text (plainTexTitle). In a formula the name's math stays math inside `\text{}`.
  */
-export function resolveRefs(text: string, labels: ReadonlyMap<string, string>, pad = false, unknown: (key: string) => string = UNKNOWN): string {
+export function resolveRefs(text: string, labels: ReadonlyMap<string, string>, pad = false, unknown: (key: string) => string = UNKNOWN, formula: (tex: string) => string = plainFormula): string {
   if (!text.includes('ref')) return text;
   if (pad) {
+    // An unknown key's mark (`unknown`, numberFragments: UNKNOWN_REF_MACRO) stands in the name as a
+    // sentinel that inMath neither wraps nor escapes.
+    const marks: string[] = [];
+    const sentinel = unknown === UNKNOWN ? UNKNOWN : (key: string) => `\uE011${marks.push(unknown(key)) - 1}\uE012`;
     return text.replace(ANY_REF_RE, (m, range: string | undefined, first: string | undefined, last: string | undefined, command: string | undefined, arg: string | undefined, at: number) => {
-      const out = inMath(referenceText(range ?? command!, matchKeys(range, first, last, command, arg), labels, UNKNOWN));
+      const printed = inMath(referenceText(range ?? command!, matchKeys(range, first, last, command, arg), labels, sentinel));
+      const out = marks.length === 0 ? printed : printed.replace(/\uE011(\d+)\uE012/g, (_, n: string) => marks[Number(n)]);
       // Math ignores spaces (the copied TeX keeps no `\relax`); in `\text{}` they show.
       return inTextGroup(text, at) ? padded(out, m.length) : out + ' '.repeat(Math.max(0, m.length - out.length));
     });
   }
-  return text.replace(TIED_REF_RE, (_, tie: string | undefined, range: string | undefined, first: string | undefined, last: string | undefined, command: string | undefined, arg: string | undefined) =>
-    `${tie ? '\u00a0' : ''}${referenceText(range ?? command!, matchKeys(range, first, last, command, arg), labels, unknown)}`);
+  return text.replace(TIED_REF_RE, (_, tie: string | undefined, range: string | undefined, first: string | undefined, last: string | undefined, command: string | undefined, arg: string | undefined) => {
+    const out = referenceText(range ?? command!, matchKeys(range, first, last, command, arg), labels, unknown);
+    // A name's math (`\nameref` of `# The case $n = 1$`) is typeset by the surface (`formula`).
+    return `${tie ? '\u00a0' : ''}${out.includes('$') ? out.split(NAME_MATH_RE).map((part, i) => (i % 2 === 1 ? formula(part.slice(1, -1)) : part)).join('') : out}`;
+  });
 }
+
+/** A name's formula where no surface typesets it (a plain-text use): its TeX as read (plainTexTitle). */
+const plainFormula = (tex: string): string => plainTexTitle(`$${tex}$`);
 
 /** A math fragment as numbering reads it (MathFragment has these). */
 export interface NumberableFragment {
@@ -369,16 +389,19 @@ const EQUATION: LabelKind = { type: 'equation' };
 /**
  * A run's fragments as they are typeset: each numbered display with its numbers (from `first` on, one
  * per numbered row, for katexInput/renderTex), and its `\ref`/`\eqref` resolved with `labels` (same
- * length: KaTeX error offsets stay exact).
+ * length: KaTeX error offsets stay exact); `unknown`: the keys of its unknown references, for renderTex.
  */
-export function numberFragments<F extends NumberableFragment>(fragments: readonly F[], first: number, labels: ReadonlyMap<string, string>): { fragment: F; numbers?: string[] }[] {
+export function numberFragments<F extends NumberableFragment>(fragments: readonly F[], first: number, labels: ReadonlyMap<string, string>): { fragment: F; numbers?: string[]; unknown?: string[] }[] {
   let next = first;
   return fragments.map((f) => {
     const count = f.display ? equationCount(f.tex, f.env) : 0;
     const numbers = count > 0 ? Array.from({ length: count }, (_, i) => String(next + i)) : undefined;
     next += count;
-    const fragment = f.tex.includes('ref') ? { ...f, tex: resolveRefs(f.tex, labels, true) } : f;
-    return numbers ? { fragment, numbers } : { fragment };
+    // An unknown key's "??" is a mark (katex.ts UNKNOWN_REF_MACRO, shorter than any reference command),
+    // which renderTex draws with its hint, as the prose's "??".
+    const unknown: string[] = [];
+    const fragment = f.tex.includes('ref') ? { ...f, tex: resolveRefs(f.tex, labels, true, (key) => `${UNKNOWN_REF_MACRO}{${unknown.push(key) - 1}}`) } : f;
+    return { fragment, ...(numbers ? { numbers } : {}), ...(unknown.length ? { unknown } : {}) };
   });
 }
 
@@ -440,13 +463,28 @@ const NUMBERED_HINT_RE = /\\(?:newtheorem|chapter|section|subsection|subsubsecti
 const USUAL_THEOREMS = ['theorem', 'lemma', 'proposition', 'corollary', 'conjecture', 'definition', 'example', 'remark', 'claim', 'problem', 'exercise'];
 
 /**
- * A heading's title or a theorem's note as `\nameref` prints it in prose, after its `\label`s: none when
- * empty or when it holds math or a command (`\section{The $L^2$ bound}`): the reference text is put in
- * where math was already cut out, so it prints the number instead of raw TeX.
+ * A heading's title or a theorem's note as `\nameref` prints it, after its `\label`s: its math kept as
+ * `$…$` (`\(…\)` too; `# The case $n = 1$`: the surfaces typeset it as the heading does, resolveRefs),
+ * Markdown emphasis and code marks and the usual text-font commands (`\textbf{…}`, `\emph{…}`) read as
+ * their words. None when empty or when a command is left outside math: it would print as raw TeX.
  */
 function printableName(raw: string | undefined): string | undefined {
   const name = raw?.replace(/\\label\s*\{[^{}]*\}/g, '').replace(/\s+/g, ' ').trim();
-  return name && !/[$\\]/.test(name) ? name : undefined;
+  if (!name) return undefined;
+  const parts = name.split(/(\$[^$]+\$|\\\(.+?\\\))/);
+  for (let i = 0; i < parts.length; i++) {
+    if (i % 2 === 1) {
+      parts[i] = parts[i].startsWith('$') ? parts[i] : `$${parts[i].slice(2, -2)}$`;
+      continue;
+    }
+    parts[i] = parts[i]
+      .replace(/\\(?:emph|textbf|textit|textsl|textsc|textrm|textsf|textup|textnormal|texttt)\{([^{}]*)\}/g, '$1')
+      .replace(/(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1/g, '$2')
+      .replace(/(^|[^\w*])([*_])(?=\S)(.+?)(?<=\S)\2(?![\w*])/g, '$1$3')
+      .replace(/`([^`]+)`/g, '$1');
+    if (/[$\\]/.test(parts[i])) return undefined;
+  }
+  return parts.join('').trim() || undefined;
 }
 
 /** The end of the balanced `{…}` group whose `{` is at `open`-1 (the offset after its `}`), or -1. */

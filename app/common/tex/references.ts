@@ -187,6 +187,12 @@ export function crefText(keys: string[], labels: ReadonlyMap<string, string>, ca
   }));
 }
 
+/**
+ * The control symbol an unknown reference's "??" is in math (numbering.ts numberFragments): `\<U+E010>{n}`,
+ * n the index of its key among the formula's unknown keys. A private-use character, which no document
+ * types; it expands to `\htmlData{pw-ref-unknown=n}{??}` (katex.ts) around "??", which renderTex turns into the hint.
+ */
+export const UNKNOWN_REF_MACRO = '\\\uE010';
 /** What an unknown key prints: LaTeX's "??". */
 export const UNKNOWN = (): string => '??';
 

@@ -34,7 +34,19 @@ describe('textEnvironmentLines: a titled environment sharing its line with text'
       '\\begin{itemize} \\item a \\end{itemize}',
       '\\begin{center} Centered. \\end{center}',
       'Then $$\\begin{aligned} a &= b \\end{aligned}$$',
-      'see \\begin{theorem} in the middle',
+      'the command `\\begin{theorem} x \\end{theorem}` in a code span',
     ]) expect(textEnvironmentLines(line, () => 'Theorem 1')).toBe(line);
+  });
+
+  it('titles a \\begin in mid-line and ends the environment\'s paragraph at a mid-line \\end, as LaTeX sets it (numbered as documentNumbers counts it)', () => {
+    const numbers = ['Theorem 2', 'Theorem 3'];
+    const numberOf = (name: string) => (name === 'theorem' ? numbers.shift() : undefined);
+    expect(textEnvironmentLines('As we see \\begin{theorem}\\label{thm:mid} Every $n$ works. \\end{theorem} and so on.', numberOf))
+      .toBe('As we see  \n**Theorem 2**. Every $n$ works.  \nand so on.');
+    expect(textEnvironmentLines('Hence \\begin{proof}[Sketch] Induct. \\end{proof} Next.')).toBe('Hence  \n*Sketch.* Induct. ∎  \nNext.');
+    // At the start of a line under text: a break after that text.
+    expect(textEnvironmentLines('and so on.\n\\begin{lemma}[Key] Squares. \\end{lemma}')).toBe('and so on.  \n**Lemma** (Key). Squares.');
+    // After a list item's marker it starts its line: no break.
+    expect(textEnvironmentLines('- \\begin{theorem} In an item. \\end{theorem}', numberOf)).toBe('- **Theorem 3**. In an item.');
   });
 });

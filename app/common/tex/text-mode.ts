@@ -159,8 +159,8 @@ export function textEnvironmentLines(text: string, numberOf?: (name: string) => 
   // Names titled in this text: their `\end` after text on a line prints nothing (environmentEdges).
   const titled = new Set<string>();
   let lineEnd = -1;
-  return text
-    .split('\n')
+  const lines = text.split('\n');
+  return lines
     .map((line) => {
       lineEnd += line.length + 1;
       const m = ENVIRONMENT_LINE_RE.exec(line.replace(/\r$/, ''));
@@ -185,43 +185,67 @@ export function textEnvironmentLines(text: string, numberOf?: (name: string) => 
       if (m[1] === 'end') return title.emphasis === 'em' ? '∎' : '';
       return title.emphasis === 'em' ? `*${title.title}.* ` : `**${title.title}**${title.note ? ` (${title.note})` : ''}. `;
     })
+    // A theorem begun at the start of a line under a line of text starts a new line (a hard break
+    // after that text), as one begun in mid-line does (environmentEdges).
+    .map((out, i, all) => (i + 1 < all.length && /\S$/.test(out) && /^[ \t]*\\begin\{/.test(lines[i + 1]) && all[i + 1] !== lines[i + 1] && /^[ \t]*\*/.test(all[i + 1]) ? `${out}  ` : out))
     .join('\n');
 }
 
-/** A titled `\begin{name}[note]\label{key}` at a line's start with text after it on the line (the `(?=\S)`). */
-const BEGIN_EDGE_RE = /^([ \t]*)\\begin\{([A-Za-z]+\*?)\}(?:\[([^\]\n]*)\])?[ \t]*(?:\\label\{[^{}\n]*\}[ \t]*)?(?=\S)/;
-/** An `\end{name}` at a line's end after text on the line (the `\S` before it, kept). */
-const END_EDGE_RE = /(\S)[ \t]*\\end\{([A-Za-z]+\*?)\}[ \t]*$/;
+/** A `\begin{name}[note]\label{key}` (groups: name, note) or an `\end{name}` (group 3) anywhere in a line, with the blanks after it. */
+const EDGE_RE = /(?:\\begin\{([A-Za-z]+\*?)\}(?:\[([^\]\n]*)\])?(?:[ \t]*\\label\{[^{}\n]*\})?|\\end\{([A-Za-z]+\*?)\})[ \t]*/g;
+/** What may stand before a `\begin` that starts its line: indentation, a list item's or a quote's marker. */
+const LINE_LEAD_RE = /^[ \t]*(?:(?:[-*+]|\d{1,9}[.)]|>)[ \t]*)*$/;
 
 /**
  * A line that shares a titled environment's `\begin` or `\end` with text, as LaTeX prints it:
  * `\begin{theorem}[Note]\label{k} For all…` → `**Theorem 1** (Note). For all…` (numberOf, as a
  * `\begin` line alone), `… completes it. \end{proof}` → `… completes it. ∎`, `… \end{lemma}` → `…`;
- * both on one line (`\begin{proof} Trivial. \end{proof}`) alike. Titled: a theorem-like name
- * (TEXT_ENV_TITLES), one the document numbers or declares (numberOf answers), or for an `\end` one
- * `titled` in this text or not begun in it up to this line (begunHere); math environments,
- * lists and layout environments are left as written. `titled` gains the names this line titles.
+ * both on one line (`\begin{proof} Trivial. \end{proof}`) alike, and after a list item's marker
+ * (`- \begin{theorem} …`). In mid-line (`as we see \begin{theorem} … \end{theorem} and so`) the
+ * environment starts and ends a paragraph, as LaTeX sets it: a line break (Markdown's hard break) before
+ * its title and after its end, so it is titled and numbered wherever documentNumbers counts it.
+ * Titled: a theorem-like name (TEXT_ENV_TITLES), one the document numbers or declares (numberOf
+ * answers), or for an `\end` one `titled` in this text or not begun in it up to this line (begunHere);
+ * math environments, lists, layout environments and anything in a code span are left as written.
+ * `titled` gains the names this line titles.
  */
 function environmentEdges(line: string, numberOf: ((name: string) => string | undefined) | undefined, titled: Set<string>, begunHere: (name: string) => boolean): string {
-  let out = line;
-  const begin = BEGIN_EDGE_RE.exec(out);
-  if (begin && isTitledName(begin[2])) {
-    const shown = numberOf?.(begin[2]);
-    const title = TEXT_ENV_TITLES[begin[2].replace(/\*$/, '')] || shown ? environmentTitle(begin[2], begin[3], shown) : null;
-    if (title) {
-      titled.add(begin[2]);
-      const head = title.emphasis === 'em' ? `*${title.title}.* ` : `**${title.title}**${title.note ? ` (${title.note})` : ''}. `;
-      out = begin[1] + head + out.slice(begin[0].length);
-    }
-  }
-  const end = END_EDGE_RE.exec(out.replace(/\r$/, ''));
+  if (!line.includes('\\begin') && !line.includes('\\end')) return line;
+  const cr = line.endsWith('\r') ? '\r' : '';
+  const body = cr ? line.slice(0, -1) : line;
   // An `\end` whose `\begin` is in another block or step (a theorem with a blank line in it) closes what
   // was titled there, as an `\end` line alone prints nothing; one begun here untitled stays (tikzpicture).
   const closes = (name: string) => TEXT_ENV_TITLES[name.replace(/\*$/, '')] || titled.has(name) || !begunHere(name);
-  if (end && isTitledName(end[2]) && closes(end[2])) {
-    out = out.slice(0, end.index) + end[1] + (end[2].replace(/\*$/, '') === 'proof' ? ' ∎' : '') + (out.endsWith('\r') ? '\r' : '');
+  let out = '';
+  let last = 0;
+  EDGE_RE.lastIndex = 0;
+  for (let m = EDGE_RE.exec(body); m; m = EDGE_RE.exec(body)) {
+    const name = m[1] ?? m[3];
+    const before = body.slice(0, m.index);
+    // In a code span (an odd number of backticks before it on the line) it is code.
+    if (!isTitledName(name) || (before.match(/`/g)?.length ?? 0) % 2 === 1) continue;
+    const after = body.slice(m.index + m[0].length);
+    const textBefore = !LINE_LEAD_RE.test(before);
+    let shown: string;
+    // Text before it ends where the environment starts (its blanks go with the line break).
+    let kept = body.slice(last, m.index);
+    if (textBefore) kept = kept.trimEnd();
+    if (m[1] !== undefined) {
+      const number = numberOf?.(name);
+      const title = TEXT_ENV_TITLES[name.replace(/\*$/, '')] || number ? environmentTitle(name, m[2], number) : null;
+      if (!title) continue;
+      titled.add(name);
+      const head = title.emphasis === 'em' ? `*${title.title}.*` : `**${title.title}**${title.note ? ` (${title.note})` : ''}.`;
+      shown = `${textBefore ? '  \n' : ''}${head}${after === '' ? '' : ' '}`;
+    } else {
+      if (!closes(name)) continue;
+      const qed = name.replace(/\*$/, '') === 'proof' ? `${textBefore ? ' ' : ''}∎` : '';
+      shown = `${qed}${after === '' ? '' : textBefore || qed ? '  \n' : ''}`;
+    }
+    out += kept + shown;
+    last = m.index + m[0].length;
   }
-  return out;
+  return last === 0 ? line : out + body.slice(last) + cr;
 }
 
 /** Not a math environment, a list or a layout environment (which print no title). */

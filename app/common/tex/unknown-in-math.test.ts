@@ -1,0 +1,40 @@
+// An unknown reference inside a formula: its "??" carries the hint prose gives it (rev3), through the
+// one door KaTeX's `trust` opens (katex.ts trusted); a document's own HTML commands stay refused.
+import { describe, expect, it } from 'vitest';
+import { renderTex } from './katex';
+import { DocumentNumbering, numberFragments } from './numbering';
+import { mathmlText } from './cases/habits';
+
+describe('unknown references in math', () => {
+  it('the "??" of \\ref, \\eqref and \\cref in math is a pw-ref-unknown group titled with its key; a known one is its number', () => {
+    const labels = new DocumentNumbering().labels;
+    labels.record('eq:known', '3', { type: 'equation' });
+    const fragments = [{ tex: 'x \\in S_{\\ref{nope}} \\text{ by \\cref{eq:known} and \\eqref{gone}}', display: false }];
+    const [{ fragment, unknown }] = numberFragments(fragments, 1, labels);
+    expect(unknown).toEqual(['nope', 'gone']);
+    const out = renderTex(fragment.tex, false, {}, undefined, undefined, unknown);
+    expect('html' in out).toBe(true);
+    const html = 'html' in out ? out.html : '';
+    const titles = [...html.matchAll(/class="[^"]*pw-ref-unknown" title="([^"]*)"/g)].map((m) => m[1]);
+    expect(titles).toEqual(['No \\label{nope} in this document', 'No \\label{gone} in this document']);
+    expect(mathmlText(html)).toBe('x∈S?? by eq. (3) and (??)');
+    expect(html).not.toContain('data-pw-ref-unknown');
+  });
+
+  it('a formula with only known references has no mark (and is typeset as before)', () => {
+    const labels = new DocumentNumbering().labels;
+    labels.record('a', '1', { type: 'equation' });
+    const [{ fragment, unknown }] = numberFragments([{ tex: 'y = \\eqref{a}', display: false }], 1, labels);
+    expect(unknown).toBeUndefined();
+    const out = renderTex(fragment.tex, false, {});
+    expect('html' in out && out.html).not.toMatch(/pw-ref-unknown/);
+  });
+
+  it('a document\'s own \\htmlClass, \\htmlId, \\htmlStyle, \\href and other \\htmlData stay untrusted (shown as the command, never markup)', () => {
+    for (const tex of ['\\htmlClass{pw-ref-unknown}{a}', '\\htmlId{x}{a}', '\\htmlStyle{color:red}{a}', '\\href{https://x.org}{a}', '\\htmlData{onclick=1}{a}', '\\htmlData{pw-ref-unknown=x}{a}', '\\htmlData{pw-ref-unknown=1,foo=2}{a}']) {
+      const out = renderTex(tex, false, {}, undefined, undefined, ['k', 'k']);
+      const html = 'html' in out ? out.html : '';
+      expect(html, tex).not.toMatch(/id="x"|style="color:red"|href=|data-onclick|data-foo|pw-ref-unknown"/);
+    }
+  });
+});
