@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { rubricGuidance, rubricPoints, rubricPointsLine, withRubricPoints } from './rubric';
 
-// A YAML reader to hold the front matter reading to (js-yaml: in node_modules for the tools, not shipped
-// with the app, which reads only what a scheme's settings need; app/common/rubric.ts).
+// A second YAML reader to hold the front matter reading to (js-yaml: in node_modules for the tools; the
+// app reads front matter with the `yaml` package, app/common/rubric.ts).
 const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
 /** `points` as a YAML reader takes it from the scheme's front matter (between its fences). */
 const yamlPoints = (scheme: string): unknown => {
@@ -157,5 +157,26 @@ describe('front matter as YAML writes it (rev3/rev4)', () => {
       expect(rubricPoints(guidance), guidance).toBeUndefined();
       expect(withRubricPoints(guidance, 10), guidance).toBe(`---\npoints: 10\n---\n${guidance}`);
     }
+  });
+
+  it('reads and sets what a YAML reader reads: quoted values, block scalars, an empty value before a comment; a list is no settings', () => {
+    const shapes: [string, number | undefined, string][] = [
+      ['---\npoints: "12"\n---\nx', 12, '---\npoints: 10\n---\nx'],
+      ["---\n'points': 12\nnote: |\n  Part (a): 3 points\n---\nx", 12, "---\n'points': 10\nnote: |\n  Part (a): 3 points\n---\nx"],
+      ['---\npoints:   # to set\n---\nx', undefined, '---\npoints: 10   # to set\n---\nx'],
+      ['---\n{ "title": "a: b, c", points: 9 }\n---\nx', 9, '---\n{ "title": "a: b, c", points: 10 }\n---\nx'],
+    ];
+    for (const [before, points, after] of shapes) {
+      expect(rubricPoints(before), before).toBe(points);
+      if (points !== undefined) expect(Number(yamlPoints(before)), before).toBe(points);
+      const set = withRubricPoints(before, 10);
+      expect(set, before).toBe(after);
+      expect(Number(yamlPoints(set)), before).toBe(10);
+      expect(rubricGuidance(set), before).toBe('x');
+    }
+    // A front matter that is a YAML list (`- 2 points: the lemma`) holds guidance, not settings: the grader reads it.
+    const list = '---\n- 2 points: the lemma\n- 5 points: the bound\n---\nx';
+    expect(rubricGuidance(list)).toBe(list);
+    expect(rubricPoints(list)).toBeUndefined();
   });
 });
