@@ -133,6 +133,19 @@ describe('a client choosing a backend', () => {
     expect(loaded).toMatchObject({ state: 'ready', kind: 'local', spec: `local:${entry.id}` });
   }, 120_000);
 
+  it('a model loaded right after the load settings are applied loads with them (Apply, then Load, not waiting)', async () => {
+    const models = join(base, 'downloads');
+    mkdirSync(models);
+    writeTinyGguf(join(models, 'tiny.gguf'), { size: 'test', seed: 4 });
+    const engine = await start();
+    const entry = await engine.importModel({ path: join(models, 'tiny.gguf') });
+    // As the model library sends them: the settings' write is still on its way when Load is asked for.
+    const applied = engine.setSettings({ local: { threads: 1, contextSize: 256, gpuLayers: 0 } });
+    const loaded = await engine.setBackend({ spec: `local:${entry.id}` });
+    await applied;
+    expect(loaded).toMatchObject({ state: 'ready', kind: 'local', contextSize: 256, threads: 1 });
+  }, 120_000);
+
   it('refuses to import a file that is not a GGUF model, without showing its content', async () => {
     // Any readable absolute path can be named (/etc/passwd): not even its first bytes come back.
     const secret = join(base, 'secret.gguf');

@@ -147,6 +147,15 @@ export class SettingsStore {
     });
   }
 
+  /**
+   * The settings once every change asked for before this call has been applied (or has failed): what
+   * a step that acts on them, such as loading a model, must read, so that "Apply" then "Load" loads
+   * with what was applied even while the write is still on its way to disk.
+   */
+  settled(): Promise<Settings> {
+    return this.inTurn(async () => this.settings);
+  }
+
   /** Runs `step` once every change asked for before it has finished (whether it worked or not). */
   private inTurn<T>(step: () => Promise<T>): Promise<T> {
     const result = this.queue.then(step, step);

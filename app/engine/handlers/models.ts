@@ -93,16 +93,18 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
     try {
       const confined = await confineBackendSpec(spec, specContext());
       const parsed = parseBackendSpec(confined.spec);
+      // Settings changed just before (Apply, then Load) may still be on their way to disk: load with them.
+      const current = await settings.settled();
       loaded = await createBackend(confined.spec, {
         cwd: guard.root,
-        parallel: settings.get().concurrency,
+        parallel: current.concurrency,
         // The saved key goes only to the server it was set for (SecretStore.openaiApiKeyFor), the
         // environment's only to the server given at start; no other fallback (env: {}).
         apiKey: parsed.scheme === 'openai' ? ((await secrets.openaiApiKeyFor(parsed.url)) ?? environmentKeyFor(parsed.url)) : undefined,
         env: {},
         confineFile: confined.confineFile,
         // Threads, context and GPU layers as set in the model library (null: the backend chooses).
-        ...(parsed.scheme === 'local' ? localLoadOptions(settings.get().local) : {}),
+        ...(parsed.scheme === 'local' ? localLoadOptions(current.local) : {}),
       });
       await loaded.probe?.();
     } catch (error) {
