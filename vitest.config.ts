@@ -21,6 +21,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          // What a page shows after a click can take seconds on a loaded 2-core machine (CI on a fresh
+          // clone failed compare.test's open-a-file poll at Vitest's 1 s default): a poll fails after 15 s.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
