@@ -244,9 +244,9 @@ describe('a fact named as what a step contradicts is not checked under the suppo
       '**Lemma.** Let $x \\ge 0$ with $x^2 \\le 1$. Then $x \\le 1$.\n\n*Proof.* Suppose for contradiction that $x > 1$. Then $x^2 > x > 1$, contradicting $x^2 \\le 1$. Hence $x \\le 1$, and therefore $x^2 \\le x$ and $x^3 \\le x^2$. $\\square$\n',
     ]) expect(fails(check(text)), text).toEqual([]);
     const tex = '\\documentclass{article}\n\\begin{document}\n\\section{Contradiction}\nLet $x \\ge 0$ with $x^2 \\le 1$. Suppose for contradiction that $x > 1$. Then $x^2 > 1$, contradicting $x^2 \\le 1$.\n\\end{document}\n';
-    const latex = new Checker({ symbolic: false }).check({ text: tex, format: 'latex' }).computations;
+    const latex = new Checker({ symbolic: false }).check({ text: tex, format: 'tex' }).computations;
+    expect(all(latex, 'x^2', '1').length).toBe(2);
     expect(fails(latex)).toEqual([]);
-    expect(one(latex, 'x^2', '1')?.status).toBe('holds');
   });
 
   it('still flags a false consequence drawn under the supposition', () => {
