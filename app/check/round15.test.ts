@@ -315,3 +315,19 @@ describe('a supposed relation is a hypothesis, arithmetic included', () => {
     expect(fails(check('We show $\\sqrt{2} < 1.5$. Suppose $\\sqrt 2 \\ge 1.5$. Then $2 \\cdot 3 = 5$, so squaring gives the claim.'))).toEqual(['2 \\cdot 3 = 5']);
   });
 });
+
+describe('a stated $x \\ne 0$ keeps both signs when other relations on x are in scope', () => {
+  it('flags "Let $x \\ne 0$. Then $x^2 + \\frac{1}{x^2} \\ge 2$ and $x + \\frac1x \\ge 2$" and no longer says $\\sqrt{x^2} = x$ holds', () => {
+    const f = one(check('Let $x \\ne 0$. Then $x^2 + \\frac{1}{x^2} \\ge 2$ and $x + \\frac1x \\ge 2$.'), 'x + \\frac1x');
+    expect(f?.status, f?.message).toBe('fails');
+    for (const text of ['Let $x \\ne 0$. Then $(x-1)^2 \\ge 0$ and $\\sqrt{x^2} = x$.', 'Let $x \\ne 0$. Then $x^2 > 0$, so $\\sqrt{x^2} = x$.']) {
+      expect(one(check(text), '\\sqrt{x^2}')?.status, text).not.toBe('holds');
+    }
+  });
+
+  it('raises nothing on the correct proof of the same shape', () => {
+    const findings = check('Let $x \\ne 0$. Then $x^2 + \\frac{1}{x^2} \\ge 2$ and $(x-1)^2 \\ge 0$, so $\\sqrt{x^2} = |x|$ and $x^2 + \\frac{1}{x^2} - 2 = \\left(x - \\frac1x\\right)^2$.');
+    expect(fails(findings)).toEqual([]);
+    expect(findings.filter((c) => c.status === 'holds').length).toBeGreaterThan(1);
+  });
+});
