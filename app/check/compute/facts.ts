@@ -373,9 +373,9 @@ function rebindEnd(text: string, fragments: readonly FactSource[], i: number, na
   const base = factBase(name);
   // A supposition ends with its lemma: the next statement's label ("**Lemma 2.**", "## Theorem 3") starts another argument.
   if (SUPPOSING_SENTENCE.test(sentenceAround(text, fragments[i].start, fragments[i].end).before)) {
-    STATEMENT_LABEL.lastIndex = fragments[i].end;
-    const label = STATEMENT_LABEL.exec(text);
-    if (label) until = Math.min(until, label.index);
+    const labels = statementLabels(text);
+    const k = lowerBound(labels.length, (n) => labels[n] < fragments[i].end);
+    if (k < labels.length) until = Math.min(until, labels[k]);
   }
   let looked = 0;
   for (let j = i + 1; j < fragments.length && fragments[j].start < until && looked < 64; j++) {
@@ -396,6 +396,13 @@ const SUPPOSING_SENTENCE = /\b(?:suppose|supposing|assume|assuming)\b/i;
 /** The label of a new statement at a line start: bold, a heading or an environment ("**Lemma 2.**", "## Theorem", "Lemma 3.", `\\begin{lemma}`). */
 const STATEMENT_LABEL =
   /(?:^|\n)[ \t]*(?:(?:#{1,6}[ \t]+|\\(?:sub)*section\*?\s*\{|(?:\*\*|__|\\textbf\{)\s*)(?:Lemma|Theorem|Proposition|Corollary)\b|(?:Lemma|Theorem|Proposition|Corollary)(?:\s+[\w.-]+)?\s*[.:])|\\begin\{(?:lemma|theorem|proposition|corollary)\}/g;
+
+/** Offsets of every `STATEMENT_LABEL` of a text, ascending; read once per document text. */
+let labelsMemo: { text: string; at: number[] } = { text: '', at: [] };
+function statementLabels(text: string): number[] {
+  if (labelsMemo.text !== text) labelsMemo = { text, at: [...text.matchAll(STATEMENT_LABEL)].map((m) => m.index) };
+  return labelsMemo.at;
+}
 
 /** Where the sentence of fragment `f` starts, but not before `from` (its delimiter and the sentence's own math are past the break). */
 function sentenceStart(text: string, f: FactSource, from: number): number {
