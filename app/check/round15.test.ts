@@ -313,6 +313,7 @@ describe('a supposed relation is a hypothesis, arithmetic included', () => {
 
   it('still flags false arithmetic drawn from the supposition', () => {
     expect(fails(check('We show $\\sqrt{2} < 1.5$. Suppose $\\sqrt 2 \\ge 1.5$. Then $2 \\cdot 3 = 5$, so squaring gives the claim.'))).toEqual(['2 \\cdot 3 = 5']);
+    expect(fails(check('Suppose $x > 0$, and note that $2 \\cdot 3 = 5$.'))).toEqual(['2 \\cdot 3 = 5']);
   });
 });
 

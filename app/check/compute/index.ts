@@ -356,7 +356,7 @@ const SILENCED = 'stated as an equation or hypothesis';
 
 /** A supposing word before a formula with no formula or drawn consequence between them ("Suppose (not, so) $…$", "Assume that $…$"). */
 const SUPPOSED_BEFORE =
-  /\b(?:suppose|supposing|assume|assuming)\b(?:(?!\$|\\\(|\b(?:then|hence|thus|therefore|consequently|it follows|we get|we obtain|we have|gives|yields|implies)\b)[^.;!?])*$/i;
+  /\b(?:suppose|supposing|assume|assuming)\b(?:(?!\$|\\\(|\b(?:then|hence|thus|therefore|consequently|it follows|we get|we obtain|we have|gives|yields|implies|note|observe|recall|clearly|compute|computing|check)\b)[^.;!?])*$/i;
 
 /**
  * The words right before a formula naming it as what the step contradicts ("contradicting (the fact that / our
