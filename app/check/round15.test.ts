@@ -217,3 +217,118 @@ describe('realistic correct proofs with suppositions, cases, headings and quanti
     });
   }
 });
+
+// rev6 (break-it review of round 15): correct proofs that raised `fails`, and the slips of the same shapes.
+describe('a fact named as what a step contradicts is not checked under the supposition', () => {
+  const contra = (tail: string) => `Let $x \\ge 0$ with $x^2 \\le 1$. Suppose for contradiction that $x > 1$. Then $x^2 > 1$, ${tail}. Hence $x \\le 1$.`;
+  it('raises nothing on "contradicting", "contrary to", "incompatible with", "the fact that", "our assumption", "violates"', () => {
+    for (const tail of [
+      'contradicting $x^2 \\le 1$',
+      'contrary to $x^2 \\le 1$',
+      'which is incompatible with $x^2 \\le 1$',
+      'contradicting the fact that $x^2 \\le 1$',
+      'contradicting our assumption $x^2 \\le 1$',
+      'which violates $x^2 \\le 1$',
+    ]) {
+      const findings = check(contra(tail));
+      expect(fails(findings), tail).toEqual([]);
+      // The consequence drawn under the supposition is still judged.
+      expect(one(findings, 'x^2', '1')?.status, tail).toBe('holds');
+    }
+  });
+
+  it('raises nothing in integer, multi-paragraph and LaTeX proofs by contradiction', () => {
+    for (const text of [
+      '**Claim.** If $n$ is a positive integer with $n^2 < 10$, then $n \\le 3$.\n\n*Proof.* Assume otherwise: $n \\ge 4$. Then $n^2 \\ge 16$, contradicting $n^2 < 10$. $\\square$\n',
+      'Let $a > 0$ and suppose $a^2 < a$.\n\nAssume for the sake of contradiction that $a \\ge 1$. Then $a^2 \\ge a$, contradicting $a^2 < a$.\n\nTherefore $a < 1$.\n',
+      '**Lemma.** Let $x \\ge 0$ with $x^2 \\le 1$. Then $x \\le 1$.\n\n*Proof.* Suppose for contradiction that $x > 1$. Then $x^2 > x > 1$, contradicting $x^2 \\le 1$. Hence $x \\le 1$, and therefore $x^2 \\le x$ and $x^3 \\le x^2$. $\\square$\n',
+    ]) expect(fails(check(text)), text).toEqual([]);
+    const tex = '\\documentclass{article}\n\\begin{document}\n\\section{Contradiction}\nLet $x \\ge 0$ with $x^2 \\le 1$. Suppose for contradiction that $x > 1$. Then $x^2 > 1$, contradicting $x^2 \\le 1$.\n\\end{document}\n';
+    const latex = new Checker({ symbolic: false }).check({ text: tex, format: 'tex' }).computations;
+    expect(all(latex, 'x^2', '1').filter((c) => c.op === '\\le').length).toBe(2);
+    expect(fails(latex)).toEqual([]);
+  });
+
+  it('still flags a false consequence drawn under the supposition', () => {
+    expect(fails(check(contra('contradicting $x^2 \\le 1$').replace('Then $x^2 > 1$', 'Then $x^2 < x$')))).toEqual(['x^2 < x']);
+  });
+});
+
+describe('a supposition ends with its lemma and where a statement binds the name afresh', () => {
+  const twoLemmas = (second: string) => `Suppose $a < 0$. Then $\\sqrt{a^2} = -a$.\n\n${second} $\\sqrt{a^2} = a$.\n`;
+  it('raises nothing on a later lemma, theorem or heading that lets the name range over a set', () => {
+    for (const second of [
+      '**Lemma 2.** Let $a \\in [0, \\infty)$. Then',
+      '**Lemma 2.** Let $a \\in \\mathbb{R}^+$. Then',
+      '**Lemma 2.** Let $a \\in \\mathbb{R}_{\\ge 0}$. Then',
+      '**Lemma 2.** Let $a \\in (0, \\infty)$. Then',
+      '**Lemma 2.** Let $a \\in [1, 2]$. Then',
+      '**Theorem 2.** Let $a \\in [0, \\infty)$. Then',
+      '## Lemma 2\n\nLet $a \\in [0, \\infty)$. Then',
+    ]) expect(fails(check(twoLemmas(second))), second).toEqual([]);
+  });
+
+  it('raises nothing where "Fix", "Take any", "Given", "Pick", "Consider" or "Let … \\in" binds the name afresh, no label between', () => {
+    for (const second of ['Fix $a \\ge 0$. Then', 'Take any $a \\ge 0$; then', 'Given $a \\geq 0$, we have', 'Pick $a \\ge 0$. Then', 'Consider $a \\ge 0$. Then', 'Let $a \\in \\mathbb{R}^+$. Then', 'Let $a \\in [1, 2]$. Then']) {
+      expect(fails(check(twoLemmas(second))), second).toEqual([]);
+    }
+  });
+
+  it('still flags the false consequence inside the supposition', () => {
+    expect(fails(check('Suppose $a < 0$. Then $\\sqrt{a^2} = a$.\n\n**Lemma 2.** Let $a \\in [0, \\infty)$. Then $\\sqrt{a^2} = a$.\n'))).toEqual(['\\sqrt{a^2} = a']);
+  });
+});
+
+describe('a quantifier over a named set', () => {
+  it('raises nothing where the set is defined in the text or cannot be read', () => {
+    for (const text of [
+      'Let $D = [0, 1]$. For all $x \\in D$, $x^2 \\le x$.',
+      'Let $I = [0, 1]$. For every $t \\in I$ we have $t^2 \\le t$ and $t(1 - t) \\ge 0$.',
+      'Let $S$ be the set of reals in $(0, 1)$. For all $x \\in S$, $\\ln x < 0$.',
+      'Let $f\\colon [1, \\infty) \\to \\mathbb{R}$, $f(x) = \\ln x$. For all $x \\in \\operatorname{dom} f$, $\\ln x \\ge 0$.',
+      'Let $K = [2, 3]$. Then $x^2 \\ge 4$ for all $x \\in K$.',
+      'Define $A = \\{n \\in \\mathbb{Z} : n \\ge 5\\}$. For all $n \\in A$, $2^n > n^2$.',
+    ]) expect(fails(check(text)), text).toEqual([]);
+  });
+
+  it('judges the claim on the set as the text defines it', () => {
+    const f = one(check('Let $D = [0, 1]$. For all $x \\in D$, $x^2 \\ge x$.'), 'x^2');
+    expect(f?.status, f?.message).toBe('fails');
+    expect(one(check('Let $D = [0, 1]$. For all $x \\in D$, $x^2 \\le x$.'), 'x^2')?.status).toBe('holds');
+  });
+});
+
+describe('a supposed relation is a hypothesis, arithmetic included', () => {
+  it('raises nothing on "Suppose $\\sqrt 2 \\ge 1.5$" and "Suppose not, so $\\sqrt 2 \\ge 1.5$"', () => {
+    for (const text of [
+      'We show $\\sqrt{2} < 1.5$. Suppose not, so $\\sqrt 2 \\ge 1.5$. Squaring, $2 \\ge 2.25$, a contradiction.',
+      'We show $\\sqrt{2} < 1.5$. Suppose $\\sqrt 2 \\ge 1.5$. Squaring, $2 \\ge 2.25$, a contradiction.',
+      'We show $\\sqrt{2} < 1.5$. Suppose to the contrary that $\\sqrt 2 \\ge 1.5$. Then $2 \\ge 2.25$, which is false.',
+    ]) {
+      const findings = check(text);
+      expect(fails(findings), text).toEqual([]);
+      expect(one(findings, '\\sqrt{2}')?.status, text).toBe('holds');
+    }
+  });
+
+  it('still flags false arithmetic drawn from the supposition', () => {
+    expect(fails(check('We show $\\sqrt{2} < 1.5$. Suppose $\\sqrt 2 \\ge 1.5$. Then $2 \\cdot 3 = 5$, so squaring gives the claim.'))).toEqual(['2 \\cdot 3 = 5']);
+    expect(fails(check('Suppose $x > 0$, and note that $2 \\cdot 3 = 5$.'))).toEqual(['2 \\cdot 3 = 5']);
+  });
+});
+
+describe('a stated $x \\ne 0$ keeps both signs when other relations on x are in scope', () => {
+  it('flags "Let $x \\ne 0$. Then $x^2 + \\frac{1}{x^2} \\ge 2$ and $x + \\frac1x \\ge 2$" and no longer says $\\sqrt{x^2} = x$ holds', () => {
+    const f = one(check('Let $x \\ne 0$. Then $x^2 + \\frac{1}{x^2} \\ge 2$ and $x + \\frac1x \\ge 2$.'), 'x + \\frac1x');
+    expect(f?.status, f?.message).toBe('fails');
+    for (const text of ['Let $x \\ne 0$. Then $(x-1)^2 \\ge 0$ and $\\sqrt{x^2} = x$.', 'Let $x \\ne 0$. Then $x^2 > 0$, so $\\sqrt{x^2} = x$.']) {
+      expect(one(check(text), '\\sqrt{x^2}')?.status, text).not.toBe('holds');
+    }
+  });
+
+  it('raises nothing on the correct proof of the same shape', () => {
+    const findings = check('Let $x \\ne 0$. Then $x^2 + \\frac{1}{x^2} \\ge 2$ and $(x-1)^2 \\ge 0$, so $\\sqrt{x^2} = |x|$ and $x^2 + \\frac{1}{x^2} - 2 = \\left(x - \\frac1x\\right)^2$.');
+    expect(fails(findings)).toEqual([]);
+    expect(findings.filter((c) => c.status === 'holds').length).toBeGreaterThan(1);
+  });
+});

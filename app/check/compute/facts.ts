@@ -350,10 +350,15 @@ function requantifies(text: string, f: FactSource, name: string, statedAt: numbe
 }
 
 /** A sentence that binds a name afresh: a new supposition or quantifier ("Now suppose …", "… for every $a \\ge 0$", "If $a > 0$"). */
-const REBINDING = /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|now)\b/i;
+const REBINDING = /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|now|fix|take|given|pick|choose|consider|any)\b/i;
 
-/** Whether an inline formula states a value or a bound for `name` (`a \\ge 0`, `a = 3`) or lists it (`for every real $a$`). */
+/**
+ * Whether an inline formula states a value or a bound for `name` (`a \\ge 0`, `a = 3`), a set it is in
+ * (`a \\in [0, \\infty)`, `a \\in \\mathbb{R}^+`, read or not) or lists it (`for every real $a$`).
+ */
 function bindsName(tex: string, name: string): boolean {
+  const member = /^(.+?)(?:\\in(?![a-zA-Z])|∈)/.exec(tex);
+  if (member && member[1].split(',').some((part) => nameOf(part) === name)) return true;
   const pairs = relationPairs(tex, 0);
   if (pairs.length === 0) return tex.split(',').some((part) => nameOf(part) === name);
   return pairs.some((p) => (nameOf(p.left.tex) === name && sideVariables(p.right.tex)?.length === 0) || (nameOf(p.right.tex) === name && sideVariables(p.left.tex)?.length === 0));
@@ -366,6 +371,12 @@ function bindsName(tex: string, name: string): boolean {
  */
 function rebindEnd(text: string, fragments: readonly FactSource[], i: number, name: string, until: number): number {
   const base = factBase(name);
+  // A supposition ends with its lemma: the next statement's label ("**Lemma 2.**", "## Theorem 3") starts another argument.
+  if (SUPPOSING_SENTENCE.test(sentenceAround(text, fragments[i].start, fragments[i].end).before)) {
+    const labels = statementLabels(text);
+    const k = lowerBound(labels.length, (n) => labels[n] < fragments[i].end);
+    if (k < labels.length) until = Math.min(until, labels[k]);
+  }
   let looked = 0;
   for (let j = i + 1; j < fragments.length && fragments[j].start < until && looked < 64; j++) {
     const f = fragments[j];
@@ -378,6 +389,19 @@ function rebindEnd(text: string, fragments: readonly FactSource[], i: number, na
     if (REBINDING.test(before)) return Math.min(until, sentenceStart(text, f, fragments[i].end));
   }
   return until;
+}
+
+/** A sentence that supposes (its bounds are the argument's, ended by the next statement's label). */
+const SUPPOSING_SENTENCE = /\b(?:suppose|supposing|assume|assuming)\b/i;
+/** The label of a new statement at a line start: bold, a heading or an environment ("**Lemma 2.**", "## Theorem", "Lemma 3.", `\\begin{lemma}`). */
+const STATEMENT_LABEL =
+  /(?:^|\n)[ \t]*(?:(?:#{1,6}[ \t]+|\\(?:sub)*section\*?\s*\{|(?:\*\*|__|\\textbf\{)\s*)(?:Lemma|Theorem|Proposition|Corollary)\b|(?:Lemma|Theorem|Proposition|Corollary)(?:\s+[\w.-]+)?\s*[.:])|\\begin\{(?:lemma|theorem|proposition|corollary)\}/g;
+
+/** Offsets of every `STATEMENT_LABEL` of a text, ascending; read once per document text. */
+let labelsMemo: { text: string; at: number[] } = { text: '', at: [] };
+function statementLabels(text: string): number[] {
+  if (labelsMemo.text !== text) labelsMemo = { text, at: [...text.matchAll(STATEMENT_LABEL)].map((m) => m.index) };
+  return labelsMemo.at;
 }
 
 /** Where the sentence of fragment `f` starts, but not before `from` (its delimiter and the sentence's own math are past the break). */

@@ -234,6 +234,13 @@ export interface FragmentSetting {
   restatable: boolean;
   /** An inline formula right after "Since", "Because", "As": a reason the step gives, perhaps a law it quotes (`lawQuoted`). */
   reason: boolean;
+  /**
+   * A formula named as what a step contradicts ("…, contradicting $x^2 \le 1$", "contrary to", "which violates"):
+   * a fact the proof holds, false under the supposition it refutes by design; never a claim to check there.
+   */
+  contradicted: boolean;
+  /** An inline formula the sentence supposes ("Suppose $\\sqrt 2 \\ge 1.5$", "Suppose not, so $…$"): a hypothesis, never a claim, arithmetic included. */
+  supposed: boolean;
   /** Everything above as a cache key (the TeX excluded). */
   key: string;
 }
@@ -302,7 +309,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   // Domains stated in a problem or part hold there (and in the same part further on) only.
   const domainsHere = domainsAt(ctx, at);
   const relations = withTransitiveOrders(ctx.relations.filter((r) => r.section === undefined || (r.section <= section && section < (r.untilSection ?? Infinity))));
-  const quantifier = fragment.display ? null : (quantifiedNames(before) ?? quantifiedAfter(after));
+  const quantifier = fragment.display ? null : (quantifiedNames(before, ctx.text) ?? quantifiedAfter(after, ctx.text));
   let domains = domainsHere.domains;
   let factsHere = facts;
   const fixed = valuesNear(ctx, at);
@@ -337,14 +344,27 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     fractionSymbols: fractionSymbolsIn(ctx.text),
     restatable: !fragment.display && !introducesHypothesis(before),
     reason: !fragment.display && REASON_BEFORE.test(before) && !introducesHypothesis(before),
+    contradicted: CONTRADICTED_BEFORE.test(before),
+    supposed: !fragment.display && SUPPOSED_BEFORE.test(before),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
-  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason]);
+  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed]);
   return { ...setting, key };
 }
 
 const SILENCED = 'stated as an equation or hypothesis';
 
+/** A supposing word before a formula with no formula or drawn consequence between them ("Suppose (not, so) $…$", "Assume that $…$"). */
+const SUPPOSED_BEFORE =
+  /\b(?:suppose|supposing|assume|assuming)\b(?:(?!\$|\\\(|\b(?:then|hence|thus|therefore|consequently|it follows|we get|we obtain|we have|gives|yields|implies|note|observe|recall|clearly|compute|computing|check)\b)[^.;!?])*$/i;
+
+/**
+ * The words right before a formula naming it as what the step contradicts ("contradicting (the fact that / our
+ * assumption) $…$", "contrary to", "in contradiction with", "incompatible with", "which violates", "impossible
+ * since"), with no other formula and no drawn consequence ("absurd, and hence $$…$$") between them.
+ */
+const CONTRADICTED_BEFORE =
+  /\b(?:contradict(?:s|ing|ed)?|contrary\s+to|(?:in\s+)?contradiction\s+(?:with|to)|incompatible\s+with|inconsistent\s+with|at\s+odds\s+with|violat(?:es|ing|ed|ion\s+of)|impossible|absurd)\b(?:(?!\$|\\\(|\b(?:then|hence|thus|so|therefore|consequently|it follows|we get|we obtain|gives|yields|implies)\b)[^.;!?])*(?:\$|\\\()?\s*$/i;
 
 /**
  * "for all reals $a, b$, …", "for every $x > 0$ we have …", "for any real numbers $x$ and $y$: …": the names a
@@ -363,18 +383,18 @@ const BOUND_TAIL = /\s*(?:[<>≤≥]|\\(?:geq?|leq?|gt|lt|neq?|in)(?![a-zA-Z])).
  */
 const QUANTIFIER_AFTER = new RegExp(String.raw`^\s*,?\s*${QUANTIFIER_HEAD}\s*(?:[.;](?:\s|$)|\n|$)`, 'i');
 
-function quantifiedAfter(after: string): Quantifier | null {
+function quantifiedAfter(after: string, text: string): Quantifier | null {
   const m = QUANTIFIER_AFTER.exec(after);
-  return m ? quantifierOf(m) : null;
+  return m ? quantifierOf(m, text) : null;
 }
 
-function quantifiedNames(before: string): Quantifier | null {
+function quantifiedNames(before: string, text: string): Quantifier | null {
   const m = QUANTIFIER.exec(before);
   if (!m || introducesHypothesis(m[3]) || /\b(?:with|complex)\b/i.test(`${m[0]}`)) return null;
   // "$x^2 + 1 \\ge 2x$ for all real $x$, and $x^2 \\ge x$ for every $x \\ge 1$": a quantifier right after an earlier
   // formula is that formula's (read after it), not this one's.
   if (/(?:\$|\\\))\s*$/.test(before.slice(0, m.index))) return null;
-  return quantifierOf(m);
+  return quantifierOf(m, text);
 }
 
 /** A quantifier read around an inline formula: the names it lists and the domain it gives each by itself (`quantifierDomain`). */
@@ -383,18 +403,36 @@ interface Quantifier {
   domains: Map<string, Domain>;
 }
 
-function quantifierOf(m: RegExpExecArray): Quantifier | null {
+/**
+ * The quantifier of match `m` in document `text`, or null where it ranges over a set the checker cannot read
+ * ("for all $x \\in S$" with $S$ the set of reals in $(0, 1)$): its claim's domain is unknown, so it is no claim
+ * for every value of a default domain. A set named and defined in the text ("Let $D = [0, 1]$") is read as written there.
+ */
+function quantifierOf(m: RegExpExecArray, text: string): Quantifier | null {
   const names = listedNames(m);
   if (!names) return null;
   // The kind words stand between the quantifier and its first formula ("for every positive integer $n$").
   const words = m[0].slice(0, m[0].search(/\$|\\\(/));
-  const formulas = [m[1], ...[...m[2].matchAll(/(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))/g)].map((x) => x[1])];
+  const formulas = [m[1], ...[...m[2].matchAll(/(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))/g)].map((x) => x[1])].map((f) => withSetDefinition(f, text));
   const domains = new Map<string, Domain>();
   for (const name of names) {
-    const d = quantifierDomain(words, formulas.find((f) => f.split(',').some((part) => nameOf(part.replace(BOUND_TAIL, '')) === name)) ?? '', name);
+    const formula = formulas.find((f) => f.split(',').some((part) => nameOf(part.replace(BOUND_TAIL, '')) === name)) ?? '';
+    const d = quantifierDomain(words, formula, name);
     if (d) domains.set(name, d);
+    else if (MEMBERSHIP.test(formula)) return null;
   }
   return { names, domains };
+}
+
+const MEMBERSHIP = /\\in(?![a-zA-Z])|∈/;
+
+/** `x \\in D` with `D` defined in the text as an interval or set (`$D = [0, 1]$`, `$E := (1, \\infty)$`): `x \\in [0, 1]`. */
+function withSetDefinition(formula: string, text: string): string {
+  const m = /^(.+?(?:\\in(?![a-zA-Z])|∈)\s*)([A-Za-z]|\\[A-Za-z]+)\s*$/.exec(formula);
+  if (!m) return formula;
+  const name = m[2].replace(/\\/g, '\\\\');
+  const defined = new RegExp(String.raw`(?:\$|\\\()\s*${name}\s*(?::=|=|\\coloneqq)\s*([[(][^$]{1,60}?[\])])\s*(?:\$|\\\))`).exec(text);
+  return defined ? `${m[1]}${defined[1]}` : formula;
 }
 
 /** The names a QUANTIFIER_HEAD match lists (a bound such as `x > 0` dropped), or null when one is no name. */
@@ -427,7 +465,7 @@ export function checkFragmentComputations(
   for (const pair of pairs) {
     const symbolLike = symbolLikeInText || legendreShaped(pair.left.tex, pair.right.tex);
     let mayFlag = true;
-    if ((pair.indexInChain === 0 && setting.hypothesis) || setting.condition) mayFlag = false;
+    if ((pair.indexInChain === 0 && setting.hypothesis) || setting.condition || setting.contradicted || setting.supposed) mayFlag = false;
     // An inline relation alone reads as an equation, unless the sentence quantifies every one of its letters.
     // So is a consequence drawn under a supposed sign or order of every one of its names ("Suppose $a < 0$. Then $\\sqrt{a^2} = a$").
     // And a law quoted as the reason for a step ("Since $\\log(ab) = \\log a \\cdot \\log b$, …"): a claim for every value.
@@ -453,7 +491,7 @@ export function checkFragmentComputations(
     const inlineAlone = setting.restatable && pair.chainRelations === 1 && !setting.solved ? judgement : null;
     // Plain arithmetic (no variables) is flagged wherever it stands; a relation that fails only because
     // of a value fixed by the text is arithmetic too when it is displayed or part of a chain.
-    if (judgement.status === 'fails' && !mayFlag && !isArithmetic(judgement, setting.fixed, fragment.display || pair.chainRelations > 1 || setting.consequence)) {
+    if (judgement.status === 'fails' && !mayFlag && (setting.supposed || !isArithmetic(judgement, setting.fixed, fragment.display || pair.chainRelations > 1 || setting.consequence))) {
       judgement = { status: 'unchecked', points: judgement.points, reason: SILENCED };
     }
     // `2 \cdot 2 = 4,3 \cdot 3 = 9` may be a list written without spaces: a comma between digits is read

@@ -458,6 +458,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   const sampled = [...context.all].filter((v) => !context.defined.has(v)).sort();
   // `x \\ne 0` leaves no bound to make room for (the room below would make it a positive domain).
   const bounded = new Set(context.bounds.filter((b) => b.op !== '\\ne').flatMap((b) => b.variables));
+  // Names a bound `x \\ne c` speaks of (applied below, after the room): both signs, as a stated `x \\ne 0` domain.
+  const leftOut = new Set(context.bounds.filter((b) => b.op === '\\ne' && b.variables.length === 1).flatMap((b) => b.variables));
   const domains = new Map<string, Domain>();
   for (const v of sampled) {
     const stated = options.domains.get(v);
@@ -466,9 +468,11 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     const domain: Domain = { ...(stated ?? { stated: false }), integer };
     // A variable bounded by another expression (`y \ge x + 3`) needs room to satisfy the bound.
     // "For all reals $x, y$ with $x < y$": the room keeps both signs (`x^2 < y^2` is false at x = −2, y = 1).
+    // So does `x \\ne 0` ("Let $x \\ne 0$. Then $(x-1)^2 \\ge 0$ and $\\sqrt{x^2} = x$": the negative x stay in).
     if (bounded.has(v) && !integer && domain.upper === undefined) {
+      const signed = signedDomain(domain) || (leftOut.has(v) && domain.lower === undefined);
       domain.upper = 12;
-      if (domain.real && domain.lower === undefined) domain.lower = -12;
+      if (signed) domain.lower = -12;
     }
     domains.set(v, domain);
   }
