@@ -1,7 +1,8 @@
 // Workbench threads left open after wb5 (serve mode in Chromium at 1280×720, scripted sample backend;
 // clicks and keys only, the store and the editor only read; each test failed before its fix):
 // - the findings column's separator reported its stored share, and its arrow keys changed that share
-//   below the 200 px floor with nothing moving on screen.
+//   below the 200 px floor with nothing moving on screen;
+// - the "Saved" toast lay over History's last row for its 4 s: a click on the newest run hit the toast.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cauchyWorkspace, workbenchPerFile } from './support';
 
@@ -48,5 +49,37 @@ describe('a user', () => {
     expect(last.now).toBe(last.max);
     // Back to its usual place for whoever reads the preview next.
     for (let k = 0; k < 60 && (await read()).now > 34; k++) await page.keyboard.press('ArrowRight');
+  });
+
+  it("clicks History's rows while the Saved toast shows", async () => {
+    const { page, probe } = t;
+    await probe.openFile('proofs/cauchy.md', { exact: true });
+    for (let i = 0; i < 2; i++) await probe.verifyAndWait();
+    await page.getByTestId('tab-history').click();
+    const history = page.getByTestId('history');
+    await history.waitFor({ timeout: 15_000 });
+    await probe.pasteIntoEditor('A remark.\n', { atEnd: true });
+    await poll(() => probe.state<boolean>('(s) => s.dirty')).toBe(true);
+    await page.keyboard.press('Control+s');
+    const notice = page.getByTestId('notice');
+    await poll(() => notice.textContent()).toContain('Saved');
+    // The last row on screen, where the panel ends (the toast's height above the window's bottom).
+    const hits = await history.locator('tbody tr').evaluateAll((rows) => {
+      const body = rows[0].closest('.pw-tab-body')!.getBoundingClientRect();
+      const shown = rows.filter((r) => r.getBoundingClientRect().bottom <= body.bottom + 1);
+      const last = shown[shown.length - 1];
+      const box = last.getBoundingClientRect();
+      const toast = document.querySelector('[data-testid=notice]')!.getBoundingClientRect();
+      const y = box.top + box.height / 2;
+      // Its centre, both ends, and the point under the toast's middle: each reaches the row.
+      const xs = [box.left + box.width / 2, box.left + 4, box.right - 4, toast.left + toast.width / 2];
+      return { under: xs.map((x) => last.contains(document.elementFromPoint(x, y))), toastVisible: toast.width > 0, rows: rows.length };
+    });
+    expect(hits.toastVisible).toBe(true);
+    expect(await notice.isVisible()).toBe(true);
+    expect(hits.under, JSON.stringify(hits)).toEqual([true, true, true, true]);
+    // The toast is still read: its text is on screen, in the window.
+    const box = (await notice.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(1280);
   });
 });
