@@ -17,7 +17,8 @@ beforeAll(() => {
   ws = join(base, 'ws');
   mkdirSync(join(ws, 'week1'), { recursive: true });
   mkdirSync(join(ws, '.hidden'));
-  for (const name of ['a.md', 'b.markdown', 'c.tex', 'week1/d.latex', 'week1/e.ltx', 'a.problem.md', 'README.md', '.draft.md', 'notes.txt', '.hidden/f.md']) {
+  mkdirSync(join(ws, '.proofwright'));
+  for (const name of ['a.md', 'b.markdown', 'c.tex', 'week1/d.latex', 'week1/e.ltx', 'a.problem.md', 'README.md', '.draft.md', '..name.md', '._a.md', '.gitignore', 'notes.txt', '.hidden/f.md', '.proofwright/g.md']) {
     writeFileSync(join(ws, name), 'Since $1 = 1$, done.\n');
   }
 });
@@ -29,7 +30,9 @@ afterAll(async () => {
 
 describe('proof files', () => {
   it('verify folder/ and the workbench list the same files', async () => {
-    const expected = ['a.md', 'b.markdown', 'c.tex', 'week1/d.latex', 'week1/e.ltx'];
+    // A proof saved as `.draft.md` or `..name.md` is listed (VS Code lists dotfiles); hidden folders,
+    // the app's own `.proofwright/` among them, and macOS's `._` copies are not.
+    const expected = ['..name.md', '.draft.md', 'a.md', 'b.markdown', 'c.tex', 'week1/d.latex', 'week1/e.ltx'];
     const cli = (await expandInputs(base, ['ws'])).map((p) => relative(ws, p)).sort();
     expect(cli).toEqual(expected);
     const started = await startInProcessEngine({ workspace: ws, userData: join(base, 'user') });
