@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startInProcessEngine } from '../engine/testing/in-process';
 import type { EngineService } from '../engine/service';
 import { expandInputs } from './verify-batch';
@@ -40,5 +40,20 @@ describe('proof files', () => {
     const listing = await started.engine.listWorkspace();
     expect(listing.files.map((f) => f.path).sort()).toEqual(expected);
     expect(listing.files.find((f) => f.path === 'week1/d.latex')?.format).toBe('tex');
+  });
+
+  it('the workbench lists a proof saved without an extension, not other files without one', async () => {
+    const { engine, service: own } = await startInProcessEngine({ workspace: ws, userData: join(base, 'user-saves') });
+    onTestFinished(() => own.shutdown());
+    writeFileSync(join(ws, 'LICENSE'), 'MIT\n');
+    const doc = await engine.newDocument({});
+    await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: 'Since $1 = 1$, done.\n' }] });
+    await engine.saveDocument({ docId: doc.docId, path: 'week1/notes' });
+    await engine.closeDocument({ docId: doc.docId });
+    const paths = (await engine.listWorkspace()).files.map((f) => f.path);
+    // Saved from Proofwright: listed, once, as Recent lists it; LICENSE never was, so it is not a proof.
+    expect(paths.filter((p) => p === 'week1/notes')).toEqual(['week1/notes']);
+    expect(paths).not.toContain('LICENSE');
+    expect(paths).toContain('a.md');
   });
 });
