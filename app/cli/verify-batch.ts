@@ -51,8 +51,8 @@ export interface ExpandOptions {
 }
 
 /**
- * Proof files named on the command line, folders expanded recursively (sorted, hidden files and folders
- * skipped). A link found in a folder is followed only to a file inside that folder; links to folders are
+ * Proof files named on the command line, folders expanded recursively (sorted; hidden folders and
+ * hidden files other than proofs skipped: `.draft.md` is read, `.proofwright/` and `.gitignore` are not). A link found in a folder is followed only to a file inside that folder; links to folders are
  * not followed (a loop, or a way out of the folder), and `note` says so.
  */
 export async function expandInputs(cwd: string, inputs: string[], options: ExpandOptions = {}): Promise<string[]> {
@@ -61,7 +61,8 @@ export async function expandInputs(cwd: string, inputs: string[], options: Expan
   const walk = async (root: string, dir: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      // Hidden folders (.git, the app's .proofwright) and other dotfiles are skipped; a proof named with a dot is read, as the workbench lists it.
+      if (entry.name === 'node_modules' || (entry.name.startsWith('.') && !(entry.isFile() && isProofFile(entry.name)))) continue;
       const path = join(dir, entry.name);
       if (entry.isSymbolicLink()) {
         const target = await realpath(path).catch(() => null);

@@ -7,12 +7,18 @@ describe('proof files (one definition for verify folder/, the workbench list and
     expect(['a.md', 'a.markdown', 'a.tex', 'b/a.LaTeX', 'a.ltx', 'a.txt'].map(formatFromPath)).toEqual(['markdown', 'markdown', 'tex', 'tex', 'tex', 'markdown']);
   });
 
-  it('leaves out problem statements, hidden files, READMEs and other files', () => {
-    expect(['a.problem.md', '.draft.md', 'README.md', 'readme.markdown', 'notes.txt', 'md'].map(isProofFile)).toEqual([false, false, false, false, false, false]);
+  it('leaves out problem statements, READMEs and other files', () => {
+    expect(['a.problem.md', 'README.md', 'readme.markdown', 'notes.txt', 'md'].map(isProofFile)).toEqual([false, false, false, false, false]);
     // The reference solution and marking scheme beside a proof are not proofs either.
     expect(['a.reference.md', 'a.rubric.md', 'a.Reference.MD'].map(isProofFile)).toEqual([false, false, false]);
     // Nor is the lock file Word leaves beside an open document; a name merely holding `~` or `$` is.
     expect(['~$alice.md', '~$proof.tex', 'alice~1.md', '$x.md'].map(isProofFile)).toEqual([false, false, true, true]);
+    // Nor macOS's AppleDouble copy or Emacs's lock beside a proof.
+    expect(['._alice.md', '.#alice.md'].map(isProofFile)).toEqual([false, false]);
+  });
+
+  it('takes a proof whose name starts with a dot (saved from Files; VS Code lists dotfiles)', () => {
+    expect(['.draft.md', '..name.md', '.hidden.tex'].map(isProofFile)).toEqual([true, true, true]);
   });
 
   it('names the reference and marking-scheme files after the proof', () => {

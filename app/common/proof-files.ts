@@ -58,13 +58,15 @@ export function documentFormat(name: string, text: string): DocumentFormat {
 
 /**
  * Whether a file name is a proof: a proof-file extension, and neither a problem statement
- * (`*.problem.md`), a reference solution or marking scheme (`*.reference.md`, `*.rubric.md`), a hidden
- * file, an Office lock file (`~$NAME`, left beside a document open in Word) nor a README.
+ * (`*.problem.md`), a reference solution or marking scheme (`*.reference.md`, `*.rubric.md`), a
+ * remnant another program leaves beside a document (Word's lock file `~$NAME`, macOS's AppleDouble
+ * `._NAME`, Emacs's lock `.#NAME`) nor a README. A name starting with a dot (`.draft.md`, `..name.md`)
+ * is a proof like any other: the user can save one from Files, and VS Code's explorer lists dotfiles.
  */
 export function isProofFile(name: string): boolean {
   const lower = name.toLowerCase();
   return extensionOf(name) in PROOF_FILE_FORMATS && ![PROBLEM_FILE_SUFFIX, REFERENCE_FILE_SUFFIX, RUBRIC_FILE_SUFFIX].some((suffix) => lower.endsWith(suffix))
-    && !name.startsWith('.') && !name.startsWith('~$') && !/^readme\./.test(lower);
+    && !['~$', '._', '.#'].some((prefix) => name.startsWith(prefix)) && !/^readme\./.test(lower);
 }
 
 /** The proof's name without its extension: `dir/NAME.tex` → `dir/NAME` (the problem file is that + PROBLEM_FILE_SUFFIX). */

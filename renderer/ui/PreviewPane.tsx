@@ -109,6 +109,20 @@ const MIN_COLUMN_SHARE = 0.15;
 const MAX_COLUMN_SHARE = 0.6;
 const clampShare = (share: number) => (Number.isFinite(share) ? Math.min(MAX_COLUMN_SHARE, Math.max(MIN_COLUMN_SHARE, share)) : DEFAULT_COLUMN_SHARE);
 
+/**
+ * The findings column as the user sees it in a pane `paneWidth` px wide: its width is
+ * `max(MIN_COLUMN_PX, share)`, so below the pixel floor a stored share shows as the floor. Returns the
+ * shares (0–1) on screen now and at the separator's two ends; the floor raises the lower end (and, in
+ * a pane under MIN_COLUMN_PX / MAX_COLUMN_SHARE px, the upper one with it). A pane not measured yet
+ * (width 0) has no floor.
+ */
+export function shownColumn(share: number, paneWidth: number): { now: number; min: number; max: number } {
+  const floor = paneWidth > 0 ? Math.min(1, MIN_COLUMN_PX / paneWidth) : 0;
+  const min = Math.max(MIN_COLUMN_SHARE, floor);
+  const max = Math.max(MAX_COLUMN_SHARE, floor);
+  return { now: Math.min(max, Math.max(min, share)), min, max };
+}
+
 /** Why no score is shown, agreeing with History (a stopped run is not "not verified yet" unexplained). */
 function UnverifiedScore() {
   const history = useWorkbench((s) => s.history);
@@ -178,6 +192,19 @@ export function PreviewPane() {
     const next = clampShare(share);
     setColumnShare(next);
     saveJson(COLUMN_KEY, next);
+  }, []);
+  // The pane's width (px), for the share the 200 px floor stands for: the separator's keys and aria
+  // values follow the column on screen, so no arrow press changes a share the floor hides. Measured
+  // here, not in the header: a child's layout effect runs before its parent's ref is set.
+  const [paneWidth, setPaneWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = pane.current;
+    if (!el) return;
+    const measure = () => setPaneWidth(el.getBoundingClientRect().width);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
   }, []);
 
   useEffect(() => {
@@ -366,7 +393,7 @@ export function PreviewPane() {
 
   return (
     <div ref={pane} className="pw-preview-pane" style={{ ['--annot-width' as string]: `max(${MIN_COLUMN_PX}px, ${(columnShare * 100).toFixed(1)}%)` }}>
-      <PreviewHeader pane={pane} columnShare={columnShare} setShare={setShare} />
+      <PreviewHeader pane={pane} paneWidth={paneWidth} columnShare={columnShare} setShare={setShare} />
       <div
         ref={scroller} className="pw-preview-scroll" onScroll={onScroll} onClick={onClick} data-testid="preview"
         onWheel={onUserScroll} onPointerDown={onUserScroll} onKeyDown={onUserScroll} onTouchStart={onUserScroll}
@@ -408,14 +435,15 @@ export function PreviewPane() {
  * switch. Memoised: the pane renders on every key, and with it the header's checkbox was updated by
  * React (its type and name attributes written again) on each keystroke (issue 11).
  */
-const PreviewHeader = memo(function PreviewHeader({ pane, columnShare, setShare }: {
-  pane: React.RefObject<HTMLDivElement | null>; columnShare: number; setShare: (share: number) => void;
+const PreviewHeader = memo(function PreviewHeader({ pane, paneWidth, columnShare, setShare }: {
+  pane: React.RefObject<HTMLDivElement | null>; paneWidth: number; columnShare: number; setShare: (share: number) => void;
 }) {
   const showVerified = useWorkbench((s) => s.showVerified);
+  const shown = shownColumn(columnShare, paneWidth);
   const startResize = (event: React.PointerEvent<HTMLDivElement>) => {
     const startX = event.clientX;
     const width = pane.current?.getBoundingClientRect().width ?? 1;
-    const startShare = columnShare;
+    const startShare = shown.now;
     const target = event.currentTarget;
     target.setPointerCapture(event.pointerId);
     const move = (e: PointerEvent) => setShare(startShare - (e.clientX - startX) / width);
@@ -432,11 +460,16 @@ const PreviewHeader = memo(function PreviewHeader({ pane, columnShare, setShare 
       <span className="pw-pane-title">Preview</span>
       <div
         className="pw-column-handle" role="separator" aria-orientation="vertical" aria-label="Resize the findings column" tabIndex={0}
-        aria-valuenow={Math.round(columnShare * 100)} aria-valuemin={Math.round(MIN_COLUMN_SHARE * 100)} aria-valuemax={Math.round(MAX_COLUMN_SHARE * 100)}
+        aria-valuenow={Math.round(shown.now * 100)} aria-valuemin={Math.round(shown.min * 100)} aria-valuemax={Math.round(shown.max * 100)}
         onPointerDown={startResize}
         onKeyDown={(e) => {
           // The findings column is the pane the value measures: Home gives it its smallest share, End its largest (WAI-ARIA window splitter).
-          if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') setShare(columnShare + (e.key === 'ArrowLeft' ? 0.02 : -0.02));
+          // An arrow steps from the width on screen and stops at the ends (a press past an end changes
+          // nothing); the narrow end is stored as the smallest share, so the floor keeps deciding it.
+          if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+            const next = Math.min(shown.max, shown.now + (e.key === 'ArrowLeft' ? 0.02 : -0.02));
+            setShare(next <= shown.min ? MIN_COLUMN_SHARE : next);
+          }
           else if (e.key === 'Home') setShare(MIN_COLUMN_SHARE);
           else if (e.key === 'End') setShare(MAX_COLUMN_SHARE);
           else return;

@@ -1,9 +1,9 @@
 // Documents: open, create, edit, save and close; recovery copies; the workspace listing, samples,
 // recent files and the workspace macros. The sessions themselves live in ../documents (DocumentManager).
 import { readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { RpcError, type ExampleDocument, type RecentDocument, type WorkspaceEntry } from '../../common/contract';
-import { freeCopyName, isProofFile, WORKSPACE_MACROS_FILE } from '../../common/proof-files';
+import { freeCopyName, isProofFile, proofStem, WORKSPACE_MACROS_FILE } from '../../common/proof-files';
 import type { EngineFeature } from '../container';
 import { formatFromPath, listSamples as listSampleNames, loadSample } from '../modules';
 import { readGradingFiles, writeGradingFiles } from '../grading';
@@ -175,6 +175,26 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
       listWorkspace: async () => {
         const files: WorkspaceEntry[] = [];
         await walkWorkspace(guard.root, 0, files);
+        // A file without an extension is a proof when the user saved or opened it here (it is in the
+        // recent list): Files lists it as Recent does. Others (LICENSE, Makefile) are not proofs.
+        const listed = new Set(files.map((f) => f.path));
+        for (const entry of await settings.recentDocuments().catch(() => [])) {
+          let abs: string;
+          try {
+            abs = guard.resolve(entry.path);
+          } catch {
+            continue;
+          }
+          const path = guard.toClientPath(abs);
+          const name = basename(abs);
+          // Inside the workspace, outside hidden and skipped folders (the app's own .proofwright/).
+          const folders = path.split(/[\\/]/).slice(0, -1);
+          if (listed.has(path) || proofStem(name) !== name || isAbsolute(path) || folders.some((d) => d.startsWith('.') || SKIP_DIRS.has(d))) continue;
+          const info = await stat(abs).catch(() => null);
+          if (!info?.isFile()) continue;
+          listed.add(path);
+          files.push({ path, name, format: formatFromPath(name), size: info.size, modifiedAt: info.mtimeMs });
+        }
         return { name: basename(guard.root), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
       },
       workspaceMacros: async () => {
