@@ -174,6 +174,13 @@ describe('front matter as YAML writes it (rev3/rev4)', () => {
       expect(Number(yamlPoints(set)), before).toBe(10);
       expect(rubricGuidance(set), before).toBe('x');
     }
+    // rev7: a comment inside a flow mapping, a quoted key, an empty front matter with a blank line, a
+    // closing fence with trailing spaces, `points` beside `Points` (YAML has only `points`).
+    expect(withRubricPoints('---\n{points: 12, # twelve\n title: P3}\n---\nx', 9)).toBe('---\n{points: 9, # twelve\n title: P3}\n---\nx');
+    expect(withRubricPoints('---\n"points": 5\n---\nx', 9)).toBe('---\n"points": 9\n---\nx');
+    expect(withRubricPoints('---\n\n---\nx', 9)).toBe('---\npoints: 9\n\n---\nx');
+    expect(rubricGuidance('---\npoints: 5\n---  \nx')).toBe('x');
+    expect(rubricPoints('---\npoints: 5\nPoints: 9\n---\nx')).toBe(Number(yamlPoints('---\npoints: 5\nPoints: 9\n---\nx')));
     // A front matter that is a YAML list (`- 2 points: the lemma`) holds guidance, not settings: the grader reads it.
     const list = '---\n- 2 points: the lemma\n- 5 points: the bound\n---\nx';
     expect(rubricGuidance(list)).toBe(list);

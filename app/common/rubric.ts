@@ -50,7 +50,8 @@ interface PointsEntry {
 function yamlOnlyFrontMatter(rubric: string): { start: number; end: number } | null {
   const open = /^\ufeff?---[ \t]*\r?\n/.exec(rubric);
   if (!open) return null;
-  const first = rubric.slice(open[0].length).split(/\r?\n/, 1)[0];
+  // Its first line that is not blank (`---`, a blank line, `---` is empty settings too).
+  const first = /^(?:[ \t]*\r?\n)*(.*)/.exec(rubric.slice(open[0].length))![1].replace(/\r$/, '');
   if (!CLOSING_FENCE.test(first) && !/^[ \t]*\{/.test(first) && !/^ +["']?[A-Za-z_][\w-]*["']?:(?:[ \t]|$)/.test(first)) return null;
   for (let lineStart = open[0].length; lineStart <= rubric.length; ) {
     const newline = rubric.indexOf('\n', lineStart);
@@ -89,13 +90,16 @@ function settingsOf(rubric: string): Settings | null {
 }
 
 /**
- * The scheme's top-level `points` key, read as a teacher means it: `Points: 10` too (`points:10`,
+ * The scheme's top-level `points` key, read as a teacher means it: `Points: 10` too when there is no
+ * `points` (YAML's reading, which has no `Points`, wins where both are written; `points:10`,
  * with no space, is no YAML key: not read); only at the top level (deeper, it belongs to another
  * key); the last one counts, as YAML readers take the last of a repeated key. A `#` after a space
  * starts a comment, which is not the value (`points: 12#x` is the value `12#x`), as YAML reads it.
  */
 function pointsEntry(settings: Settings): PointsEntry | null {
-  const pair = settings.map?.items.filter((item) => isScalar(item.key) && String(item.key.value).toLowerCase() === 'points').at(-1);
+  // YAML's own `points` key first; a teacher's `Points:` when there is none.
+  const keyed = (exact: boolean) => settings.map?.items.filter((item) => isScalar(item.key) && (exact ? item.key.value === 'points' : String(item.key.value).toLowerCase() === 'points')).at(-1);
+  const pair = keyed(true) ?? keyed(false);
   if (!pair) return null;
   const keyEnd = (pair.key as Scalar).range![1];
   const value = pair.value as Node | null;
@@ -129,7 +133,7 @@ export function rubricPoints(rubric: string): number | undefined {
 /** The marking scheme as the grader reads it: the text after its settings front matter (the whole text when it has none). */
 export function rubricGuidance(rubric: string): string {
   const settings = settingsOf(rubric);
-  return settings ? rubric.slice(settings.end).replace(/^\r?\n/, '') : rubric;
+  return settings ? rubric.slice(settings.end).replace(/^[ \t]*\r?\n/, '') : rubric;
 }
 
 /**
