@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { verifyScoreTone } from './ranking';
+import { rankFactsOf, standingText, verifyScoreTone } from './ranking';
+import type { VerificationSample } from './results';
 
 const result = (score: number | null, verdicts: number, issued: number) => ({ score, parsedSamples: verdicts, samples: new Array(issued).fill(null) });
 
@@ -12,5 +13,22 @@ describe('verifyScoreTone: how the workbench shows a verification score', () => 
     expect(verifyScoreTone(result(null, 0, 4))).toBe('none');
     // Early stopping issues fewer samples: 2 of 2 issued is all of them.
     expect(verifyScoreTone(result(1, 2, 2))).toBe('pass');
+  });
+});
+
+describe('standingText: a candidate whose verifications the run stopped (rev7: a killed prove run)', () => {
+  const sample = (index: number, status: VerificationSample['status'], score: number | null): VerificationSample =>
+    ({ index, callId: `verify-${index}`, status, score, analysis: '', annotations: [], ...(status === 'cancelled' ? { reason: 'cancelled' } : {}) }) as VerificationSample;
+  const standing = (verifications: VerificationSample[]) =>
+    standingText(rankFactsOf({ meanScore: null, selfScore: 1, verifications, verificationsRequested: verifications.length }), verifications.length);
+
+  it('says it was not verified when every verification was stopped, not that none gave a verdict', () => {
+    expect(standing([0, 1, 2, 3].map((i) => sample(i, 'cancelled', null)))).toBe('not verified: the run stopped before its 4 verification(s) ended');
+  });
+
+  it('counts only the finished ones as giving no verdict, and says how many were stopped', () => {
+    expect(standing([sample(0, 'unparsed', null), sample(1, 'cancelled', null)])).toBe('no verdict (none of 1 verification(s) gave one; 1 stopped before they ended)');
+    // Guard: a candidate whose verifications all ended without a verdict reads as before.
+    expect(standing([sample(0, 'unparsed', null), sample(1, 'unparsed', null)])).toBe('no verdict (none of 2 verification(s) gave one)');
   });
 });

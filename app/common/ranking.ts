@@ -45,6 +45,8 @@ export interface RankFacts {
   requested: number;
   /** The early-stopping rule rejected it (stopped sampling it after its failures): ranked after the rest. */
   rejectedEarly?: boolean;
+  /** Verifications the run stopped before they ended (cancelled, or never answered in a killed run's record). */
+  unfinished?: number;
 }
 
 /**
@@ -58,6 +60,7 @@ export function rankFactsOf(c: Pick<Candidate, 'meanScore' | 'selfScore' | 'veri
     verdicts: countVerdicts(c.verifications),
     requested: c.verificationsRequested ?? c.verifications.length,
     ...(c.earlyStop?.decision === 'rejected' ? { rejectedEarly: true } : {}),
+    ...(c.verifications.some((v) => v.status === 'cancelled') ? { unfinished: c.verifications.filter((v) => v.status === 'cancelled').length } : {}),
   };
 }
 
@@ -106,7 +109,12 @@ export function rankBy<T>(pool: readonly T[], facts: (item: T) => RankFacts): T[
 export function standingText(f: RankFacts, issued: number): string {
   const score = formatMean;
   const rejected = f.rejectedEarly ? `, ${REJECTED_EARLY}: ranked after every candidate that was not` : '';
-  if (f.meanScore === null) return `no verdict (none of ${issued} verification(s) gave one)${rejected}`;
+  if (f.meanScore === null) {
+    // A run stopped before they ended (rev7: a killed prove run's last candidate): not a verdict-less answer.
+    const unfinished = Math.min(f.unfinished ?? 0, issued);
+    if (issued > 0 && unfinished === issued) return `not verified: the run stopped before its ${issued} verification(s) ended${rejected}`;
+    return `no verdict (none of ${issued - unfinished} verification(s) gave one${unfinished ? `; ${unfinished} stopped before they ended` : ''})${rejected}`;
+  }
   if (!isRanked(f)) return `mean ${score(f.meanScore)} over ${f.verdicts} of ${f.requested} verdicts: too few to rank${rejected}`;
   return (f.verdicts === issued
     ? `mean ${score(f.meanScore)} over ${issued} verification(s)`
