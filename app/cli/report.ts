@@ -88,7 +88,10 @@ export function proveReport(result: ProveResult, record?: RecordRef, options: { 
   const refinements = unchanged.length ? `, ${unchanged.length} of them ${repeatKindWords(unchanged)}` : '';
   const repeated = duplicates ? `, ${duplicates} repeated proof${duplicates === 1 ? '' : 's'} (verified once${refinements})` : '';
   // An interrupted run's pool, rebuilt from its record, reads its unfinished calls as cancelled: the run was not.
-  out.push(`prove: ${options.stopped ?? result.status} after ${result.rounds} refinement round(s), ${result.calls} model calls, ${result.candidates.length} candidate(s)${repeated}`);
+  // A stopped run whose last round has verifications it never finished stopped in that round, not after it (rev7).
+  const midRound = options.stopped !== undefined && result.candidates.some((c) => c.round === result.rounds && c.verifications.some((v) => v.status === 'cancelled'));
+  const when = !midRound ? `after ${result.rounds} refinement round(s)` : result.rounds === 0 ? 'while verifying the first candidates' : `during refinement round ${result.rounds}`;
+  out.push(`prove: ${options.stopped ?? result.status} ${when}, ${result.calls} model calls, ${result.candidates.length} candidate(s)${repeated}`);
   // Candidates and unchanged refinements in call order (ids are issued in call order).
   const lines: { id: string; text: string }[] = [];
   for (const c of result.candidates) {

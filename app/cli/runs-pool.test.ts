@@ -88,10 +88,11 @@ describe('runs show on an interrupted search', () => {
     expect(await main(['runs', 'show', reference.runId], text), text.err).toBe(0);
     expect(text.out).toContain(`interrupted: the run stopped before writing its result; the pool of what it finished, rebuilt from its record (\`prove --resume ${reference.runId}\` goes on):`);
     // The run was interrupted, not cancelled (rev4: the pool's first line said "cancelled").
-    expect(text.out).toMatch(/^ {2}prove: interrupted after 1 refinement round\(s\), 8 model calls/m);
+    // It stopped in round 1, with c3's second verification unfinished (rev7: "after 1 refinement round(s)").
+    expect(text.out).toMatch(/^ {2}prove: interrupted during refinement round 1, 8 model calls/m);
     expect(text.out).not.toContain('prove: cancelled');
     expect(text.out).toContain('  c1 (round 0): mean 0.5 over 2 verification(s), self 0.5');
-    expect(text.out).toContain('  c3 (round 1 from c1): mean 1 over 1 of 2 verifications (1 without a verdict), self 0.5');
+    expect(text.out).toContain('  c3 (round 1 from c1): mean 1 over 1 of 2 verifications (1 stopped before it ended), self 0.5');
     // Nothing was written: the record is as the kill left it.
     expect(await readFile(file, 'utf8')).toBe(killed);
   });
@@ -116,9 +117,9 @@ describe('runs show on a failed search (it ended with an error before writing it
     const text = captureIO(dir);
     expect(await main(['runs', 'show', runId], text), text.err).toBe(0);
     expect(text.out).toContain(`  failed (EIO: i/o error, write): the run ended with an error before writing its result; the pool of what it finished, rebuilt from its record (\`prove --resume ${runId}\` goes on):`);
-    expect(text.out).toMatch(/^ {2}prove: failed after 1 refinement round\(s\), 8 model calls, 3 candidate\(s\)/m);
+    expect(text.out).toMatch(/^ {2}prove: failed during refinement round 1, 8 model calls, 3 candidate\(s\)/m);
     expect(text.out).not.toContain('interrupted');
-    expect(text.out).toContain('  c3 (round 1 from c1): mean 1 over 1 of 2 verifications (1 without a verdict), self 0.5');
+    expect(text.out).toContain('  c3 (round 1 from c1): mean 1 over 1 of 2 verifications (1 stopped before it ended), self 0.5');
   });
 
   it('a completed search keeps its own result: no rebuilt pool, no "failed" (guard)', async () => {

@@ -27,7 +27,7 @@ describe('standingText: a candidate whose verifications the run stopped (rev7: a
   });
 
   it('counts only the finished ones as giving no verdict, and says how many were stopped', () => {
-    expect(standing([sample(0, 'unparsed', null), sample(1, 'cancelled', null)])).toBe('no verdict (none of 1 verification(s) gave one; 1 stopped before they ended)');
+    expect(standing([sample(0, 'unparsed', null), sample(1, 'cancelled', null)])).toBe('no verdict (none of 1 verification(s) gave one; 1 stopped before it ended)');
     // Guard: a candidate whose verifications all ended without a verdict reads as before.
     expect(standing([sample(0, 'unparsed', null), sample(1, 'unparsed', null)])).toBe('no verdict (none of 2 verification(s) gave one)');
   });

@@ -113,12 +113,14 @@ export function standingText(f: RankFacts, issued: number): string {
     // A run stopped before they ended (rev7: a killed prove run's last candidate): not a verdict-less answer.
     const unfinished = Math.min(f.unfinished ?? 0, issued);
     if (issued > 0 && unfinished === issued) return `not verified: the run stopped before its ${issued} verification(s) ended${rejected}`;
-    return `no verdict (none of ${issued - unfinished} verification(s) gave one${unfinished ? `; ${unfinished} stopped before they ended` : ''})${rejected}`;
+    return `no verdict (none of ${issued - unfinished} verification(s) gave one${unfinished ? `; ${unfinished} stopped before it ended` : ''})${rejected}`;
   }
   if (!isRanked(f)) return `mean ${score(f.meanScore)} over ${f.verdicts} of ${f.requested} verdicts: too few to rank${rejected}`;
+  const stopped = Math.min(f.unfinished ?? 0, issued - f.verdicts);
+  const missing = [issued - f.verdicts - stopped > 0 ? `${issued - f.verdicts - stopped} without a verdict` : '', stopped ? `${stopped} stopped before it ended` : ''].filter(Boolean).join(', ');
   return (f.verdicts === issued
     ? `mean ${score(f.meanScore)} over ${issued} verification(s)`
-    : `mean ${score(f.meanScore)} over ${f.verdicts} of ${issued} verifications (${issued - f.verdicts} without a verdict)`) + rejected;
+    : `mean ${score(f.meanScore)} over ${f.verdicts} of ${issued} verifications (${missing})`) + rejected;
 }
 
 /**
