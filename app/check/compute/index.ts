@@ -4,7 +4,7 @@ import { relationPairs, type RelationPair } from './chains';
 import { constantValue, domainsAt, factsNear, quantifierDomain, valuesNear, type DocumentContext, type VariableRelation } from './context';
 import type { Domain } from './sample';
 import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';
-import type { FragmentFinding } from './restated';
+import { relationKey, type FragmentFinding } from './restated';
 import { exactValue } from './exact';
 import { parseSide } from './parse';
 import { CONSEQUENCE_OPENING, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
@@ -241,6 +241,12 @@ export interface FragmentSetting {
   contradicted: boolean;
   /** An inline formula the sentence supposes ("Suppose $\\sqrt 2 \\ge 1.5$", "Suppose not, so $…$"): a hypothesis, never a claim, arithmetic included. */
   supposed: boolean;
+  /**
+   * The relations (`relationKey`) the text stated before as hypotheses ("Let $x \ge 0$ with $x^2 \le 1$"): a later
+   * copy ("…, yet $x^2 \le 1$") cites one, it claims nothing, and under a supposition that contradicts it (the
+   * point of a proof by contradiction) it would fail by design.
+   */
+  cited: ReadonlySet<string>;
   /** Everything above as a cache key (the TeX excluded). */
   key: string;
 }
@@ -346,13 +352,27 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     reason: !fragment.display && REASON_BEFORE.test(before) && !introducesHypothesis(before),
     contradicted: CONTRADICTED_BEFORE.test(before),
     supposed: !fragment.display && SUPPOSED_BEFORE.test(before),
+    cited: statedBefore(ctx, at),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
-  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed]);
+  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited]]);
   return { ...setting, key };
 }
 
 const SILENCED = 'stated as an equation or hypothesis';
+
+/**
+ * The relations (`relationKey`) stated as hypotheses (a `bound` or `constrain` fact the proof assumes) before `at`,
+ * whatever their scope: a supposition may have ended or suspended one, and the copy after it still cites it.
+ */
+function statedBefore(ctx: DocumentContext, at: number): Set<string> {
+  const keys = new Set<string>();
+  for (const f of ctx.facts) {
+    if (f.at >= at || !f.assumed || (f.kind !== 'bound' && f.kind !== 'constrain') || f.left === undefined || f.op === undefined || f.right === undefined) continue;
+    keys.add(relationKey(f.left, f.op, f.right));
+  }
+  return keys;
+}
 
 /** A supposing word before a formula with no formula or drawn consequence between them ("Suppose (not, so) $…$", "Assume that $…$"). */
 const SUPPOSED_BEFORE =
@@ -472,6 +492,8 @@ export function checkFragmentComputations(
     const law = lawQuoted(pair, setting);
     if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified) && !drawnUnderAssumption(pair, setting) && !law) mayFlag = false;
     if (setting.solved && pair.op === '=') mayFlag = false;
+    // A stated hypothesis cited again ("Suppose $x > 1$. Then $x^2 > 1$, yet $x^2 \le 1$") is no claim.
+    if (!fragment.display && setting.cited.has(relationKey(pair.left.tex, pair.op, pair.right.tex))) mayFlag = false;
     if (pair.op === '=' && solvedInside(fragment.tex, pair.right.end - fragment.contentOffset, `${pair.left.tex} ${pair.right.tex}`)) mayFlag = false;
     let judgement: Judgement = symbolLike
       ? { status: 'unchecked', reason: 'a bracketed fraction that may be a Legendre or Jacobi symbol' }
