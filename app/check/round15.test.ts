@@ -391,3 +391,23 @@ describe('rev8: a stated hypothesis cited under a supposition that contradicts i
     expect(fails(check('Let $x \\ge 0$ with $x^2 \\le 1$. Suppose $x > 1$. Then $x^2 < 1$, yet $x^2 \\le 1$. Contradiction.'))).toEqual(['x^2 < 1']);
   });
 });
+
+describe('rev8: a consequence about the constants of a name-free supposition is no claim', () => {
+  it('raises nothing on "Suppose $\\pi \\le 3$. Then $\\pi^2 \\le 9$" (f01, e23)', () => {
+    for (const text of [
+      'Suppose $\\pi \\le 3$. Then $\\pi^2 \\le 9$, contradicting $\\pi > 3.14$.',
+      'Suppose $e \\le 2$. Then $e^1 \\le 2$; but $e > 1 + 1 + 1/2 = 2.5$, contradicting $e \\le 2$.',
+    ]) expect(fails(check(text)), text).toEqual([]);
+  });
+
+  it('still flags arithmetic beside it, and the same relation claimed outside the supposition', () => {
+    expect(fails(check('Suppose $\\pi \\le 3$. Then $2 \\cdot 3 = 5$.'))).toEqual(['2 \\cdot 3 = 5']);
+    expect(fails(check('Suppose $\\pi \\le 3$. Then $\\pi^2 \\le 9$.\n\nAlso $\\pi^2 \\le 9$.'))).toEqual(['\\pi^2 \\le 9']);
+  });
+});
+
+describe('rev8: a relation supposed after a bare name is supposed ("Suppose $n$ is an integer with $2 < n^2 < 5$")', () => {
+  it('raises nothing on p25', () => {
+    expect(fails(check('Suppose $n$ is an integer with $2 < n^2 < 5$. Then $n^2 = 4$, so $|n| = 2$.'))).toEqual([]);
+  });
+});
