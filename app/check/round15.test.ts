@@ -332,3 +332,82 @@ describe('a stated $x \\ne 0$ keeps both signs when other relations on x are in 
     expect(findings.filter((c) => c.status === 'holds').length).toBeGreaterThan(1);
   });
 });
+
+describe('rev8: an order in the formula before an integer kind makes every ordered name an integer', () => {
+  it('raises nothing on "Let $a < b$ be integers. Then $b - a \\ge 1$" in its phrasings (j06, k10, o28, s08, s14)', () => {
+    for (const text of [
+      'Let $a < b$ be integers. Then $b - a \\ge 1$ and $b \\ge a + 1$.',
+      'Take integers $a > b$. Then $a - b \\ge 1$.',
+      'Let $0 < a < b$ be integers with $b \\ge 2$. Then $a \\le b - 1$, so $\\frac{a}{b} \\le \\frac{b - 1}{b}$.',
+      'Let $x < y$ be integers. Then $y - x \\ge 1$, hence $(y - x)^2 \\ge 1$.',
+      'Choose integers $p > q > 0$ with $p \\ge 2$. Then $p - q \\ge 1$.',
+    ]) {
+      const findings = check(text);
+      expect(fails(findings), text).toEqual([]);
+      expect(findings.some((c) => c.status === 'holds'), text).toBe(true);
+    }
+  });
+
+  it('still flags a gap the integers do not close, and the same claim about reals', () => {
+    expect(fails(check('Let $a < b$ be integers. Then $b - a \\ge 2$.'))).toEqual(['b - a \\ge 2']);
+    expect(fails(check('Let $a < b$ be reals. Then $b - a \\ge 1$.'))).toEqual(['b - a \\ge 1']);
+  });
+});
+
+describe('rev8: a bound shared by a list of names holds for each name', () => {
+  it('raises nothing on "Let $0 < x, y < 1$. Then $xy < 1$" and its kin (v01, v02, v06, u33)', () => {
+    for (const text of [
+      'Let $0 < x, y < 1$. Then $xy < x$ and $xy < 1$.',
+      'Let $0 \\le a, b \\le 1$. Then $ab \\le 1$ and $|a - b| \\le 1$.',
+      'Let $-1 < u, v < 1$. Then $|uv| < 1$.',
+      'Let $0 < \\alpha, \\beta < \\pi/2$. Then $\\sin(\\alpha + \\beta) < \\sin\\alpha + \\sin\\beta$.',
+    ]) {
+      const findings = check(text);
+      expect(fails(findings), text).toEqual([]);
+      expect(findings.some((c) => c.status === 'holds'), text).toBe(true);
+    }
+  });
+
+  it('still flags a claim false between the ends', () => {
+    expect(fails(check('Let $0 < x, y < 1$. Then $x + y < 1$.'))).toEqual(['x + y < 1']);
+  });
+});
+
+describe('rev8: a stated hypothesis cited under a supposition that contradicts it is no claim', () => {
+  it('raises nothing on "…, yet $x^2 \\le 1$", "whereas", "but" (h03, s01, s06, u04)', () => {
+    for (const text of [
+      'Let $x \\ge 0$ with $x^2 \\le 1$. Suppose $x > 1$. Then $x^2 > 1$, yet $x^2 \\le 1$. Contradiction.',
+      'Let $x \\ge 0$ with $x^2 \\le 1$. Suppose $x > 1$. Then $x^2 > 1$, whereas $x^2 \\le 1$. Contradiction.',
+      'Let $n$ be a positive integer with $n^2 < 10$. Suppose $n \\ge 4$. Then $n^2 \\ge 16$, yet $n^2 < 10$.',
+      'Let $n \\ge 1$ with $n^2 \\le 3$. Assume $n \\ge 2$. Then $n^2 \\ge 4 > 3$, but $n^2 \\le 3$. So $n = 1$.',
+    ]) {
+      const findings = check(text);
+      expect(fails(findings), text).toEqual([]);
+      expect(findings.some((c) => c.status === 'holds'), text).toBe(true);
+    }
+  });
+
+  it('still flags a false step drawn under the supposition', () => {
+    expect(fails(check('Let $x \\ge 0$ with $x^2 \\le 1$. Suppose $x > 1$. Then $x^2 < 1$, yet $x^2 \\le 1$. Contradiction.'))).toEqual(['x^2 < 1']);
+  });
+});
+
+describe('rev8: a consequence about the constants of a name-free supposition is no claim', () => {
+  it('raises nothing on "Suppose $\\pi \\le 3$. Then $\\pi^2 \\le 9$" (f01, e23)', () => {
+    for (const text of [
+      'Suppose $\\pi \\le 3$. Then $\\pi^2 \\le 9$, contradicting $\\pi > 3.14$.',
+      'Suppose $e \\le 2$. Then $e^1 \\le 2$; but $e > 1 + 1 + 1/2 = 2.5$, contradicting $e \\le 2$.',
+    ]) expect(fails(check(text)), text).toEqual([]);
+  });
+
+  it('still flags arithmetic beside it, and the same relation claimed outside the supposition', () => {
+    expect(fails(check('Suppose $\\pi \\le 3$. Then $2 \\cdot 3 = 5$.'))).toEqual(['2 \\cdot 3 = 5']);
+    expect(fails(check('Suppose $\\pi \\le 3$. Then $\\pi^2 \\le 9$.\n\nAlso $\\pi^2 \\le 9$.'))).toEqual(['\\pi^2 \\le 9']);
+  });
+});
+
+describe('rev8: a relation supposed after a bare name is supposed ("Suppose $n$ is an integer with $2 < n^2 < 5$")', () => {
+  it('raises nothing on p25', () => {
+    expect(fails(check('Suppose $n$ is an integer with $2 < n^2 < 5$. Then $n^2 = 4$, so $|n| = 2$.'))).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { EQUALITY_CASE, caseBoundaries, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { EQUALITY_CASE, caseBoundaries, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -253,7 +253,9 @@ function restrictedSet(set: string): { integer: boolean; natural: boolean; op: s
 
 /** Reads one math fragment as a constraint statement, if it is one. */
 function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
-  const clean = tex.replace(/\\[,;!: ]|~/g, ' ').replace(/\\(?:text|mbox)\{[^{}]*\}/g, ' , ').trim();
+  const spaced = tex.replace(/\\[,;!: ]|~/g, ' ').replace(/\\(?:text|mbox)\{[^{}]*\}/g, ' , ').trim();
+  // `0 < x, y < 1`: both names lie between the ends (sharedBoundList).
+  const clean = sharedBoundList(spaced) ?? spaced;
   // "x, y \in S" / "x, y > 0": a list of variables sharing one statement.
   const parts = splitTopLevel(clean.replace(/\\q?quad\b/g, ','));
   const statements: string[] = [];
@@ -393,6 +395,19 @@ function listedNames(tex: string): { names: string[]; family?: string } | null {
   return { names, family: [...bases][0] };
 }
 
+/** The names of an order chain (`a < b`, `0 < a < b`, `p > q > 0`): each link a name or a constant, two names at least; else null. */
+function orderedNames(tex: string): { names: string[] } | null {
+  const links = tex.split(/<|>|[≤≥⩽⩾]|\\(?:geq?|leq?|gt|lt)(?:slant)?(?![a-zA-Z])/);
+  if (links.length < 2) return null;
+  const names: string[] = [];
+  for (const link of links) {
+    const name = nameOf(link);
+    if (name !== null) names.push(name);
+    else if (constantValue(link) === null) return null;
+  }
+  return names.length >= 2 ? { names } : null;
+}
+
 /** "$x$ on $(0, \infty)$", "$t$ in $[0, 1]$", "$x$ over $\mathbb{R}_{>0}$": a set written after the names, in words. */
 const SET_AFTER = /^\$?\s*(?:on|in|over|from|ranging over|belonging to|lying in)\s+(?:the\s+(?:open\s+|closed\s+|half-open\s+)?(?:interval|range|set)\s+)?(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))/i;
 
@@ -416,7 +431,9 @@ export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
   // "for real $x \ne 0$": the names before a non-zero condition (readConstraint reads the condition itself).
   const tex = f.tex.replace(/\s*(?:\\neq?(?![a-zA-Z])|\\not\s*=|≠)\s*0\s*$/, '');
   if (f.display || tex.length > 40) return null;
-  const listed = listedNames(tex);
+  // An order between the names (`a < b`, `0 < a < b`, `p > q > 0`) lists them as a bound does: "Let $a < b$ be
+  // integers", "Take integers $p > q > 0$" make both integers (the order itself is read by readConstraint).
+  const listed = listedNames(tex) ?? orderedNames(tex);
   if (!listed) return null;
   // A bound in the formula (`n \ge 2`) is read by readConstraint; only the words' kind is added here.
   const bounded = /[=<>≤≥≠⩽⩾]|\\(?:neq?|not|le|ge|lt|gt)(?![a-zA-Z])/.test(tex);
@@ -430,7 +447,8 @@ export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
     if (rule) return { ...listed, rule, real: !rule.integer };
   }
   const KIND = String.raw`(?:positive|negative|non-?negative|integers?|natural\s+numbers?|reals?|real\s+numbers?)`;
-  const phraseBefore = bounded ? null : new RegExp(String.raw`${KIND}\s*\$?$`, 'i').exec(before.trim() + '$');
+  // Before a bound only an integer kind is read ("Take integers $a > b$", "Choose integers $p > q > 0$").
+  const phraseBefore = new RegExp(bounded ? String.raw`\bintegers?\s*\$?$` : String.raw`${KIND}\s*\$?$`, 'i').exec(before.trim() + '$');
   // "for all real $x$ and $y$", "for positive reals $a$, $b$": the phrase before the first name covers the next.
   const listedAfter = bounded ? null : new RegExp(String.raw`${KIND}\s*\$[^$]{1,20}\$\s*(?:,|and|,\s*and)\s*$`, 'i').exec(before.trim() + ' ');
   // "let $n$ be a positive integer", "$n \ge 2$ an integer" (the article stands for the verb).

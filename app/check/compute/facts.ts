@@ -530,6 +530,26 @@ export function texVariables(tex: string): string[] {
   return [...out];
 }
 
+const LOWER_OP = String.raw`(?:<|≤|⩽|\\(?:leq?|lt)(?:slant)?(?![a-zA-Z]))`;
+const UPPER_OP = String.raw`(?:>|≥|⩾|\\(?:geq?|gt)(?:slant)?(?![a-zA-Z]))`;
+const SHARED_BOUND = new RegExp(String.raw`^\s*([^,<>≤≥⩽⩾]+?)\s*(${LOWER_OP}|${UPPER_OP})\s*([^<>≤≥⩽⩾]+,[^<>≤≥⩽⩾]+?)\s*(${LOWER_OP}|${UPPER_OP})\s*([^,<>≤≥⩽⩾]+?)\s*$`);
+
+/**
+ * A bound shared by a list of names, `0 < x, y < 1`, `0 \le a, b \le 1`, `1 > u, v > 0`, written out name by name
+ * (`0 < x < 1, 0 < y < 1`); null for anything else. Both ends must be constants and the two relations point the
+ * same way, so every name lies between them (read as `0 < x` and `y < 1` alone, `xy < 1` failed at x = 2).
+ */
+export function sharedBoundList(tex: string): string | null {
+  const m = SHARED_BOUND.exec(tex);
+  if (!m) return null;
+  const [, low, op1, list, op2, high] = m;
+  if (new RegExp(`^${LOWER_OP}$`).test(op1) !== new RegExp(`^${LOWER_OP}$`).test(op2)) return null;
+  if (sideVariables(low)?.length !== 0 || sideVariables(high)?.length !== 0) return null;
+  const names = list.split(',').map((part) => part.trim());
+  if (names.some((name) => nameOf(name) === null)) return null;
+  return names.map((name) => `${low.trim()} ${op1} ${name} ${op2} ${high.trim()}`).join(', ');
+}
+
 /** `m`, `a_n`, `S_{n}`: the engine's name of a variable written so (≤ 16 characters); null for anything else. */
 export function nameOf(tex: string): string | null {
   const json = parseSide(tex.trim());
@@ -713,7 +733,7 @@ function fragmentFacts(
   // "with equality exactly for $-2 \le x \le 1$", "equality holds iff $a = b$": the set where a bound is
   // attained, not a hypothesis; read as one it made a later claim about every x "hold" on that set.
   if (EQUALITY_CASE.test(before)) return facts;
-  const pairs = relationPairs(f.tex, 0);
+  const pairs = relationPairs(sharedBoundList(f.tex) ?? f.tex, 0);
   const named = new Set<string>();
   // "Setting $x = 0$", "putting $x = y = 0$ in (1)": values substituted into an equation for one
   // derivation, not a definition of x for the rest of the proof (the check of the answer that follows

@@ -4,7 +4,7 @@ import { relationPairs, type RelationPair } from './chains';
 import { constantValue, domainsAt, factsNear, quantifierDomain, valuesNear, type DocumentContext, type VariableRelation } from './context';
 import type { Domain } from './sample';
 import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';
-import type { FragmentFinding } from './restated';
+import { relationKey, type FragmentFinding } from './restated';
 import { exactValue } from './exact';
 import { parseSide } from './parse';
 import { CONSEQUENCE_OPENING, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
@@ -241,6 +241,17 @@ export interface FragmentSetting {
   contradicted: boolean;
   /** An inline formula the sentence supposes ("Suppose $\\sqrt 2 \\ge 1.5$", "Suppose not, so $…$"): a hypothesis, never a claim, arithmetic included. */
   supposed: boolean;
+  /**
+   * The relations (`relationKey`) the text stated before as hypotheses ("Let $x \ge 0$ with $x^2 \le 1$"): a later
+   * copy ("…, yet $x^2 \le 1$") cites one, it claims nothing, and under a supposition that contradicts it (the
+   * point of a proof by contradiction) it would fail by design.
+   */
+  cited: ReadonlySet<string>;
+  /**
+   * The constants (`\\pi`, `e`, `\\sqrt`) of a supposition earlier in the paragraph that names no variable ("Suppose
+   * $\\pi \\le 3$"): a consequence about them ("Then $\\pi^2 \\le 9$") is false by design, never a claim to check.
+   */
+  supposedConstants: readonly string[];
   /** Everything above as a cache key (the TeX excluded). */
   key: string;
 }
@@ -346,17 +357,50 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     reason: !fragment.display && REASON_BEFORE.test(before) && !introducesHypothesis(before),
     contradicted: CONTRADICTED_BEFORE.test(before),
     supposed: !fragment.display && SUPPOSED_BEFORE.test(before),
+    cited: statedBefore(ctx, at),
+    supposedConstants: fragment.display ? [] : constantsSupposed(ctx.text, at),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
-  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed]);
+  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants]);
   return { ...setting, key };
 }
 
 const SILENCED = 'stated as an equation or hypothesis';
 
-/** A supposing word before a formula with no formula or drawn consequence between them ("Suppose (not, so) $…$", "Assume that $…$"). */
+/** The constants a formula is written with: Greek and one-letter names, roots, logarithms, exponentials, trigonometry. */
+function constantTokens(tex: string): string[] {
+  return [...new Set(tex.match(/\\(?:pi|sqrt|ln|log|exp|sin|cos|tan)(?![a-zA-Z])|(?<![\\a-zA-Z])[a-zA-Z](?![a-zA-Z])/g) ?? [])];
+}
+
+/**
+ * The constants of the last formula a supposing word introduces earlier in the paragraph before `at` ("Suppose
+ * $\\pi \\le 3$. Then …"), when it has no variable (`sideVariables` finds none); else none.
+ */
+function constantsSupposed(text: string, at: number): string[] {
+  const paragraph = text.slice(Math.max(0, text.lastIndexOf('\n\n', at), at - 400), at);
+  let last: string | null = null;
+  for (const m of paragraph.matchAll(/\b(?:suppose|supposing|assume|assuming)\b[^.;$]{0,40}\$([^$]{1,60})\$/gi)) last = m[1];
+  if (last === null || !/[<>=≤≥]|\\(?:le|ge|lt|gt|ne)/.test(last)) return [];
+  const variables = relationPairs(last, 0).flatMap((p) => [...(sideVariables(p.left.tex) ?? ['?']), ...(sideVariables(p.right.tex) ?? ['?'])]);
+  return variables.length ? [] : constantTokens(last);
+}
+
+/**
+ * The relations (`relationKey`) stated as hypotheses (a `bound` or `constrain` fact the proof assumes) before `at`,
+ * whatever their scope: a supposition may have ended or suspended one, and the copy after it still cites it.
+ */
+function statedBefore(ctx: DocumentContext, at: number): Set<string> {
+  const keys = new Set<string>();
+  for (const f of ctx.facts) {
+    if (f.at >= at || !f.assumed || (f.kind !== 'bound' && f.kind !== 'constrain') || f.left === undefined || f.op === undefined || f.right === undefined) continue;
+    keys.add(relationKey(f.left, f.op, f.right));
+  }
+  return keys;
+}
+
+/** A supposing word before a formula with no formula but bare names ("Suppose $n$ is an integer with $2 < n^2 < 5$") or drawn consequence between them ("Suppose (not, so) $…$", "Assume that $…$"). */
 const SUPPOSED_BEFORE =
-  /\b(?:suppose|supposing|assume|assuming)\b(?:(?!\$|\\\(|\b(?:then|hence|thus|therefore|consequently|it follows|we get|we obtain|we have|gives|yields|implies|note|observe|recall|clearly|compute|computing|check)\b)[^.;!?])*$/i;
+  /\b(?:suppose|supposing|assume|assuming)\b(?:(?!\$|\\\(|\b(?:then|hence|thus|therefore|consequently|it follows|we get|we obtain|we have|gives|yields|implies|note|observe|recall|clearly|compute|computing|check)\b)[^.;!?]|\$[A-Za-z\\{}_,\s]{1,20}\$)*$/i;
 
 /**
  * The words right before a formula naming it as what the step contradicts ("contradicting (the fact that / our
@@ -472,6 +516,11 @@ export function checkFragmentComputations(
     const law = lawQuoted(pair, setting);
     if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified) && !drawnUnderAssumption(pair, setting) && !law) mayFlag = false;
     if (setting.solved && pair.op === '=') mayFlag = false;
+    // A consequence about the constants of a supposition ("Suppose $\\pi \\le 3$. Then $\\pi^2 \\le 9$") is false by design.
+    const aboutSupposedConstants = !fragment.display && setting.supposedConstants.length > 0 && constantTokens(`${pair.left.tex} ${pair.right.tex}`).some((t) => setting.supposedConstants.includes(t));
+    if (aboutSupposedConstants) mayFlag = false;
+    // A stated hypothesis cited again ("Suppose $x > 1$. Then $x^2 > 1$, yet $x^2 \le 1$") is no claim.
+    if (!fragment.display && setting.cited.has(relationKey(pair.left.tex, pair.op, pair.right.tex))) mayFlag = false;
     if (pair.op === '=' && solvedInside(fragment.tex, pair.right.end - fragment.contentOffset, `${pair.left.tex} ${pair.right.tex}`)) mayFlag = false;
     let judgement: Judgement = symbolLike
       ? { status: 'unchecked', reason: 'a bracketed fraction that may be a Legendre or Jacobi symbol' }
@@ -488,10 +537,10 @@ export function checkFragmentComputations(
     }
     // An inline relation alone is read as an equation; if the proof states it as a claim elsewhere and
     // it fails there, this copy fails too (the document-wide pass, restated.ts, decides).
-    const inlineAlone = setting.restatable && pair.chainRelations === 1 && !setting.solved ? judgement : null;
+    const inlineAlone = setting.restatable && pair.chainRelations === 1 && !setting.solved && !aboutSupposedConstants ? judgement : null;
     // Plain arithmetic (no variables) is flagged wherever it stands; a relation that fails only because
     // of a value fixed by the text is arithmetic too when it is displayed or part of a chain.
-    if (judgement.status === 'fails' && !mayFlag && (setting.supposed || !isArithmetic(judgement, setting.fixed, fragment.display || pair.chainRelations > 1 || setting.consequence))) {
+    if (judgement.status === 'fails' && !mayFlag && (setting.supposed || aboutSupposedConstants || !isArithmetic(judgement, setting.fixed, fragment.display || pair.chainRelations > 1 || setting.consequence))) {
       judgement = { status: 'unchecked', points: judgement.points, reason: SILENCED };
     }
     // `2 \cdot 2 = 4,3 \cdot 3 = 9` may be a list written without spaces: a comma between digits is read
