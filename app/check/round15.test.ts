@@ -404,6 +404,14 @@ describe('rev8: a consequence about the constants of a name-free supposition is 
     expect(fails(check('Suppose $\\pi \\le 3$. Then $2 \\cdot 3 = 5$.'))).toEqual(['2 \\cdot 3 = 5']);
     expect(fails(check('Suppose $\\pi \\le 3$. Then $\\pi^2 \\le 9$.\n\nAlso $\\pi^2 \\le 9$.'))).toEqual(['\\pi^2 \\le 9']);
   });
+
+  it('checks what follows a true supposition, and what follows once the text has refuted it (rev9)', () => {
+    expect(fails(check('Suppose $\\pi > 3$. Then $\\pi^2 > 10$.'))).toEqual(['\\pi^2 > 10']);
+    expect(fails(check('Suppose $e < 3$. Then $e^2 < 7$.'))).toEqual(['e^2 < 7']);
+    expect(fails(check('Suppose $\\pi \\le 3$. Then $\\pi^2 \\le 9$, a contradiction. Hence $\\pi > 3$ and therefore $\\pi^2 > 10$.'))).toEqual(['\\pi^2 > 10']);
+    // Guard: a true consequence of a true supposition raises nothing.
+    expect(fails(check('Suppose $\\pi > 3$. Then $\\pi^2 > 9$.'))).toEqual([]);
+  });
 });
 
 describe('rev8: a relation supposed after a bare name is supposed ("Suppose $n$ is an integer with $2 < n^2 < 5$")', () => {

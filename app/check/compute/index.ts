@@ -8,7 +8,7 @@ import { relationKey, type FragmentFinding } from './restated';
 import { exactValue } from './exact';
 import { parseSide } from './parse';
 import { CONSEQUENCE_OPENING, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
-import { judgeRelation, type Judgement, type JudgeOptions } from './judge';
+import { holdsAt, judgeRelation, type Judgement, type JudgeOptions } from './judge';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
 export { relationPairs, type RelationPair } from './chains';
@@ -378,11 +378,19 @@ function constantTokens(tex: string): string[] {
  */
 function constantsSupposed(text: string, at: number): string[] {
   const paragraph = text.slice(Math.max(0, text.lastIndexOf('\n\n', at), at - 400), at);
-  let last: string | null = null;
-  for (const m of paragraph.matchAll(/\b(?:suppose|supposing|assume|assuming)\b[^.;$]{0,40}\$([^$]{1,60})\$/gi)) last = m[1];
-  if (last === null || !/[<>=≤≥]|\\(?:le|ge|lt|gt|ne)/.test(last)) return [];
-  const variables = relationPairs(last, 0).flatMap((p) => [...(sideVariables(p.left.tex) ?? ['?']), ...(sideVariables(p.right.tex) ?? ['?'])]);
-  return variables.length ? [] : constantTokens(last);
+  let last: RegExpMatchArray | null = null;
+  for (const m of paragraph.matchAll(/\b(?:suppose|supposing|assume|assuming)\b[^.;$]{0,40}\$([^$]{1,60})\$/gi)) last = m;
+  if (last === null || !/[<>=≤≥]|\\(?:le|ge|lt|gt|ne)/.test(last[1])) return [];
+  const pairs = relationPairs(last[1], 0);
+  const variables = pairs.flatMap((p) => [...(sideVariables(p.left.tex) ?? ['?']), ...(sideVariables(p.right.tex) ?? ['?'])]);
+  if (variables.length) return [];
+  // A supposition that is true ("Suppose $\pi > 3$") is no counterfactual: what follows is checked as
+  // anywhere (rev9: "Then $\pi^2 > 10$" was silenced).
+  const values = pairs.map((p) => [constantValue(p.left.tex), constantValue(p.right.tex)] as const);
+  if (values.every(([a, b]) => a !== null && b !== null) && pairs.every((p, i) => holdsAt(p.op, values[i][0]!, values[i][1]!))) return [];
+  // Nor once the text has refuted it ("…, a contradiction. Hence $\pi > 3$ and so $\pi^2 > 10$").
+  if (/\b(?:contradict\w*|impossible|absurd|false|hence|therefore|thus)\b/i.test(paragraph.slice(last.index! + last[0].length))) return [];
+  return constantTokens(last[1]);
 }
 
 /**

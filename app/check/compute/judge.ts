@@ -325,7 +325,8 @@ function sameOrder(r: VariableRelation, f: ContextFact): boolean {
   return (r.left === o.left && r.op === o.op && r.right === o.right) || (r.left === o.right && r.op === FLIPPED[o.op] && r.right === o.left);
 }
 
-function holdsAt(op: RelOp, a: number, b: number, modulus?: number): boolean {
+/** Whether `a op b` holds for two numbers (within the sampler's tolerance; `modulus`: as a congruence). */
+export function holdsAt(op: RelOp, a: number, b: number, modulus?: number): boolean {
   return compare(op, a, b, modulus) === 'holds';
 }
 
