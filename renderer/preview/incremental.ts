@@ -40,7 +40,7 @@ function pendingBlock(text: string): RenderedBlock {
  * One block rendered by `render`, or, where rendering throws (a bug of ours on some input), the block's
  * source as text with the reason: one block shows its source, the rest of the preview and the app stay.
  */
-function renderGuarded(text: string, render: () => RenderedBlock): RenderedBlock {
+export function renderGuarded(text: string, render: () => RenderedBlock): RenderedBlock {
   try {
     return render();
   } catch (err) {

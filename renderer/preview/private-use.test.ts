@@ -2,7 +2,7 @@
 // (rev7: `\uE004 0 \uE005` threw in expandPlaceholders and the whole app went blank).
 import { describe, expect, it } from 'vitest';
 import { unshieldPrivateUse } from '../../app/common/tex/private-use';
-import { PreviewRenderer } from './incremental';
+import { PreviewRenderer, renderGuarded } from './incremental';
 import type { PreviewNode } from './renderBlock';
 
 /** The text a reader sees, as PreviewNodes draws it (formulas as <math>, errors as <error: message>). */
@@ -48,5 +48,15 @@ describe('private-use characters in the document', () => {
     expect(state.errors).toEqual([]);
     expect(shown(state.blocks[1].rendered.nodes)).toBe('By Case one, <math> holds.');
     expect(JSON.stringify(state.blocks[1].rendered.nodes)).toContain('pw-ref-unknown');
+  });
+});
+
+describe('a block whose rendering throws', () => {
+  it('shows its source as text with the reason instead of throwing out of the preview', () => {
+    const out = renderGuarded('Some $x$ text.', () => { throw new Error('boom'); });
+    expect(shown(out.nodes)).toBe('This block could not be rendered (boom); its source:Some $x$ text.');
+    // Guard: a block that renders is what its renderer gave.
+    const fine = { nodes: [], errors: [], growth: 0, refused: false };
+    expect(renderGuarded('x', () => fine)).toBe(fine);
   });
 });
