@@ -2,6 +2,7 @@
 // beside each step — the app's annotation column, readable offline and printable. Shared by the CLI
 // (`verify --report`) and the app's export. Everything from a proof or a model is escaped or rendered
 // through the safe Markdown/KaTeX path; a CSP meta tag forbids scripts as a second line of defence.
+import { shieldPrivateUse } from '../common/tex/private-use';
 import { clusterFindings, describeCluster, type Annotation, type FindingCluster, type Severity } from '../common/annotations';
 import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../common/proof';
 import { confirmedWording, isMetaVerified, type StepConsensus, type VerifyResult } from '../common/results';
@@ -369,8 +370,10 @@ function entryHtml(entry: ReportEntry, index: number, allowance: KatexAllowance)
   const places = listPlaces(entry.doc);
   const doc = entry.doc;
   // Theorem numbers as the preview counts them (numbering.ts documentNumbers); their labels answer `\ref`.
-  const theorems = documentNumbers(doc.text);
-  numbering.addDocument(theorems, doc.text);
+  // A title's own private-use characters are never read as a mark (private-use.ts; same length, same offsets).
+  const shielded = shieldPrivateUse(doc.text);
+  const theorems = documentNumbers(shielded);
+  numbering.addDocument(theorems, shielded);
   const numberIn = (from: number, to: number) => theoremNumberOf(doc.text, theorems.titles, from, to);
   const steps = doc.steps.flatMap((step, i) => {
     const gap = i === 0 ? doc.body.start : doc.steps[i - 1].range.end;

@@ -8,6 +8,7 @@ import { splitIncremental, withCleanUntil, type SplitState } from './incremental
 import { ListNesting } from '../../app/common/lists';
 import { nestInLists, placeKey } from './listNesting';
 import { DocumentNumbering, documentNumbers, referencedKeys, referencesKey } from '../../app/common/tex/numbering';
+import { shieldPrivateUse } from '../../app/common/tex/private-use';
 import { blockEquations, renderBlock, type BlockEquations, type MathError, type RenderedBlock } from './renderBlock';
 
 export interface PreviewBlock extends Block {
@@ -35,6 +36,24 @@ function pendingBlock(text: string): RenderedBlock {
   };
 }
 
+/**
+ * One block rendered by `render`, or, where rendering throws (a bug of ours on some input), the block's
+ * source as text with the reason: one block shows its source, the rest of the preview and the app stay.
+ */
+export function renderGuarded(text: string, render: () => RenderedBlock): RenderedBlock {
+  try {
+    return render();
+  } catch (err) {
+    const message = `This block could not be rendered (${err instanceof Error ? err.message : String(err)}); its source:`;
+    return {
+      nodes: [{ kind: 'el', tag: 'div', className: 'pw-render-failed', children: [{ kind: 'el', tag: 'em', children: [{ kind: 'text', value: message }] }, { kind: 'el', tag: 'pre', children: [{ kind: 'text', value: text }] }] }],
+      errors: [],
+      growth: 0,
+      refused: false,
+    };
+  }
+}
+
 export class PreviewRenderer {
   private cache = new Map<string, RenderedBlock>();
   /** Equation numbers and labels of each block text (blockEquations), kept like the cache. */
@@ -59,8 +78,11 @@ export class PreviewRenderer {
    *   whatever the slice too, so a long paste followed by Ctrl+End shows the end typeset first while the
    *   rest of the document waits for later slices.
    */
-  update(text: string, extraMacros: MacroTable = {}, format = formatOfText(text), sliceMs = Infinity, focus: readonly { start: number; end: number }[] = []): PreviewState {
+  update(source: string, extraMacros: MacroTable = {}, format = formatOfText(source), sliceMs = Infinity, focus: readonly { start: number; end: number }[] = []): PreviewState {
     const started = performance.now();
+    // The document's own private-use characters are never read as the preview's marks (private-use.ts);
+    // same length, so every offset below is one in `source`.
+    const text = shieldPrivateUse(source);
     const macros = collectMacros(text, extraMacros);
     const mkey = macrosKey(macros);
     // Carried over from the last update where the split allows it (Markdown around a plain edit); a
@@ -125,7 +147,7 @@ export class PreviewRenderer {
           return { ...block, rendered: pendingBlock(block.text) };
         }
         if (!cached) fresh++;
-        result = renderBlock(block.text, block.kind, macros, format, budget, firstEquation, labels, place, theorem, titles);
+        result = renderGuarded(block.text, () => renderBlock(block.text, block.kind, macros, format, budget, firstEquation, labels, place, theorem, titles));
         if (placeKey(place)) result = { ...result, nodes: nestInLists(result.nodes, place) };
         rendered++;
       }

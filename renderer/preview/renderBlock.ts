@@ -3,6 +3,7 @@
 // (app/common/tex: trust: false, bounded); macro definitions are taken out of the text (the core's
 // macro model applies them document-wide); the rest goes through a real Markdown parser whose
 // raw-HTML nodes become plain text (HTML comments are dropped). The only HTML in the tree is KaTeX's output.
+import { shieldPrivateUse } from '../../app/common/tex/private-use';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Nodes as MdNode } from 'mdast';
 import type { DocumentFormat, MathFragment } from '../../app/common/proof';
@@ -278,6 +279,9 @@ export function renderBlock(
   theorem?: string,
   titles?: ReadonlyMap<number, string>,
 ): RenderedBlock {
+  // A block's own private-use characters are never read as the marks below (private-use.ts); PreviewRenderer
+  // shields the whole document already, other callers (a finding's text) get it here.
+  text = shieldPrivateUse(text);
   if (kind === 'comment') return { nodes: [], errors: [], growth: 0, refused: false };
   if (kind === 'env-open' || kind === 'env-close') return { nodes: renderEnvironmentLine(text, kind, labels, theorem), errors: [], growth: 0, refused: false };
   // Declarations alone (`\newtheorem…`, `\usepackage…`, declarations.ts) print nothing, as in LaTeX.

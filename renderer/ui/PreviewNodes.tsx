@@ -1,7 +1,8 @@
 // Draws the preview tree. Only allow-listed tags are created; text is always React text (escaped).
 // KaTeX output (trust: false, bounded) is the one HTML string placed as-is.
-import { createElement, memo, useMemo, type ReactNode } from 'react';
+import { Component, createElement, memo, useMemo, type ReactNode } from 'react';
 import type { PreviewNode } from '../preview/renderBlock';
+import { unshieldPrivateUse } from '../../app/common/tex/private-use';
 
 /**
  * One typeset formula. React 19 sets `innerHTML` again whenever the `dangerouslySetInnerHTML` object
@@ -17,7 +18,8 @@ const MathSpan = memo(function MathSpan({ html, display, srcStart }: { html: str
 function draw(node: PreviewNode, key: number): ReactNode {
   switch (node.kind) {
     case 'text':
-      return node.value;
+      // The document's own private-use characters, shielded while the preview read it (private-use.ts).
+      return unshieldPrivateUse(node.value);
     case 'math':
       return <MathSpan key={key} html={node.html} display={node.display} srcStart={node.srcStart} />;
     case 'math-error':
@@ -49,3 +51,30 @@ function draw(node: PreviewNode, key: number): ReactNode {
 export const PreviewContent = memo(function PreviewContent({ nodes }: { nodes: PreviewNode[] }) {
   return <>{nodes.map(draw)}</>;
 });
+
+/**
+ * Around one preview block: an error while drawing it shows that block's source as text with the
+ * reason, instead of unmounting the whole app (the document and the rest of the preview stay).
+ */
+export class BlockBoundary extends Component<{ source: string; children: ReactNode }, { error: string | null }> {
+  override state: { error: string | null } = { error: null };
+
+  static getDerivedStateFromError(err: unknown): { error: string } {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+
+  override componentDidUpdate(previous: { source: string }): void {
+    // An edit to the block tries again.
+    if (this.state.error !== null && previous.source !== this.props.source) this.setState({ error: null });
+  }
+
+  override render(): ReactNode {
+    if (this.state.error === null) return this.props.children;
+    return (
+      <div className="pw-render-failed" data-testid="render-failed">
+        <em>{`This block could not be shown (${this.state.error}); its source:`}</em>
+        <pre>{unshieldPrivateUse(this.props.source)}</pre>
+      </div>
+    );
+  }
+}

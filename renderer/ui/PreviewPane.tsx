@@ -16,7 +16,7 @@ import { loadJson, saveJson } from '../state/persist';
 import { stepSpan, verifiedEarlierText } from '../../app/common/staleness';
 import { verifyScoreTone } from '../../app/common/ranking';
 import { DocumentFindings, StepCard } from './AnnotationCell';
-import { PreviewContent } from './PreviewNodes';
+import { BlockBoundary, PreviewContent } from './PreviewNodes';
 import { onScrollRequest, publishScroll, rangesOnScreen, setOnScreen, userScrolls } from './scrollSync';
 import { whenIdle } from './idle';
 import { blockElements, useBlockStarts, useRowIds } from './previewRows';
@@ -419,7 +419,7 @@ export function PreviewPane() {
             const steps = stepsByBlock.get(i);
             return (
               <PreviewRow
-                key={rowIds[i]} index={i} kind={block.kind} nodes={block.rendered.nodes} current={i === currentBlock}
+                key={rowIds[i]} index={i} kind={block.kind} source={block.text} nodes={block.rendered.nodes} current={i === currentBlock}
                 steps={steps} samples={samples} currentStep={steps?.some((f) => f.step.id === currentStep) ? currentStep : undefined}
               />
             );
@@ -490,6 +490,8 @@ const PreviewHeader = memo(function PreviewHeader({ pane, paneWidth, columnShare
 interface PreviewRowProps {
   index: number;
   kind: string;
+  /** The block's text, shown if drawing it fails (BlockBoundary). */
+  source: string;
   nodes: PreviewNode[];
   current: boolean;
   steps: StepFindings[] | undefined;
@@ -507,7 +509,7 @@ interface PreviewRowProps {
  * those rows (its findings cards included) was rendered again for it; `data-block-start` is written by
  * PreviewPane (useBlockStarts).
  */
-const PreviewRow = memo(function PreviewRow({ index, kind, nodes, current, steps, samples, currentStep }: PreviewRowProps) {
+const PreviewRow = memo(function PreviewRow({ index, kind, source, nodes, current, steps, samples, currentStep }: PreviewRowProps) {
   const worst = steps?.find((s) => s.worst)?.worst;
   return (
     <div className="pw-preview-row">
@@ -516,7 +518,7 @@ const PreviewRow = memo(function PreviewRow({ index, kind, nodes, current, steps
         data-block-index={index}
         data-testid="preview-block"
       >
-        <PreviewContent nodes={nodes} />
+        <BlockBoundary source={source}><PreviewContent nodes={nodes} /></BlockBoundary>
       </div>
       <div className="pw-annotation-cell" data-testid="annotation-cell">
         {steps?.map((f) => <StepCard key={f.step.id} findings={f} samples={samples} current={f.step.id === currentStep} />)}

@@ -10,16 +10,25 @@ import { blankLineInDisplay, outsideMathError, tagNotAllowed } from './environme
 const UNKNOWN_IN_MATH_DATA = 'pw-ref-unknown';
 
 /**
- * What KaTeX's `trust` lets through: only `\htmlData{pw-ref-unknown=<digits>}` (an unknown reference's
- * mark, UNKNOWN_REF_MACRO), a data attribute of digits that renderTex replaces by a fixed class and
- * hint. No `\href`, `\url`, `\includegraphics`, class, id or style from a document: nothing a document
- * writes becomes markup of its choosing (one that writes the mark itself gets a "??"-styled group).
+ * A random value of this process, in every unknown-reference mark this code writes
+ * (`pw-ref-unknown=<nonce>-<n>`): a document cannot know it, so one that writes `\htmlData{…}` itself
+ * (directly, through a macro, spaced) gets no mark. Letters only: KaTeX keeps them as written.
+ */
+const MARK_NONCE = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(12)), (b) => String.fromCharCode(97 + (b % 26))).join('');
+
+/**
+ * What KaTeX's `trust` lets through: only `\htmlData{pw-ref-unknown=<nonce>-<digits>}` (an unknown
+ * reference's mark, UNKNOWN_REF_MACRO, as katexMacros writes it), which renderTex replaces by a fixed
+ * class and hint. No `\href`, `\url`, `\includegraphics`, class, id or style from a document, and no
+ * mark of its own: nothing a document writes becomes markup of its choosing.
  */
 function trusted(context: { command: string; attributes?: Record<string, string> }): boolean {
   if (context.command !== '\\htmlData' || !context.attributes) return false;
   const entries = Object.entries(context.attributes);
-  return entries.length === 1 && entries[0][0] === `data-${UNKNOWN_IN_MATH_DATA}` && /^\d{1,6}$/.test(entries[0][1]);
+  return entries.length === 1 && entries[0][0] === `data-${UNKNOWN_IN_MATH_DATA}` && MARK_VALUE.test(entries[0][1]);
 }
+
+const MARK_VALUE = new RegExp(`^${MARK_NONCE}-\\d{1,6}$`);
 
 /**
  * Safety and bounds for untrusted TeX (proofs and model output): no `\href`/`\url` actions or HTML
@@ -68,7 +77,7 @@ interface MacroContext {
  * arguments: `\vect{x}` reads as `\vect[n]{x}`, as in LaTeX.
  */
 export function katexMacros(macros: MacroTable = {}): Record<string, KatexMacro> {
-  const out: Record<string, KatexMacro> = { ...BASE_MACROS, ...macros, [UNKNOWN_REF_MACRO]: `\\htmlData{${UNKNOWN_IN_MATH_DATA}=#1}{??}` };
+  const out: Record<string, KatexMacro> = { ...BASE_MACROS, ...macros, [UNKNOWN_REF_MACRO]: `\\htmlData{${UNKNOWN_IN_MATH_DATA}=${MARK_NONCE}-#1}{??}` };
   for (const key of Object.keys(macros)) {
     const at = key.indexOf('\u0000');
     if (at < 0) continue;
@@ -254,7 +263,7 @@ export function renderTex(tex: string, display: boolean, macros: MacroTable, env
   return unknown?.length && 'html' in out ? { html: markUnknown(out.html, unknown) } : out;
 }
 
-const UNKNOWN_DATA_RE = new RegExp(`<span class="enclosing([^"<>]*)" data-${UNKNOWN_IN_MATH_DATA}="(\\d+)">`, 'g');
+const UNKNOWN_DATA_RE = new RegExp(`<span class="enclosing([^"<>]*)" data-${UNKNOWN_IN_MATH_DATA}="${MARK_NONCE}-(\\d+)">`, 'g');
 
 /** KaTeX's HTML with each unknown reference's mark as the prose's "??": its class and its hint as title. */
 function markUnknown(html: string, keys: readonly string[]): string {

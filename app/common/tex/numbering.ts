@@ -3,6 +3,7 @@
 // `align` showed (1) on each row and every display started at (1) again. The preview counts instead,
 // over the whole document in order, and hands KaTeX the starred environment with an explicit `\tag`
 // on each numbered row.
+import { shieldPrivateUse } from './private-use';
 import { environmentTitle, plainTexTitle } from './text-mode';
 import { autorefText, crefRangeText, crefText, LabelMap, namerefText, UNKNOWN, UNKNOWN_REF_MACRO, type CrefStyle, type LabelKind } from './references';
 
@@ -399,8 +400,11 @@ export function numberFragments<F extends NumberableFragment>(fragments: readonl
     next += count;
     // An unknown key's "??" is a mark (katex.ts UNKNOWN_REF_MACRO, shorter than any reference command),
     // which renderTex draws with its hint, as the prose's "??".
+    // The formula's own private-use characters are never read as that mark or resolveRefs' sentinel
+    // (private-use.ts): a hand-typed `\<U+E010>{0}` stays an unknown control symbol.
     const unknown: string[] = [];
-    const fragment = f.tex.includes('ref') ? { ...f, tex: resolveRefs(f.tex, labels, true, (key) => `${UNKNOWN_REF_MACRO}{${unknown.push(key) - 1}}`) } : f;
+    const tex = shieldPrivateUse(f.tex);
+    const fragment = tex.includes('ref') ? { ...f, tex: resolveRefs(tex, labels, true, (key) => `${UNKNOWN_REF_MACRO}{${unknown.push(key) - 1}}`) } : tex === f.tex ? f : { ...f, tex };
     return { fragment, ...(numbers ? { numbers } : {}), ...(unknown.length ? { unknown } : {}) };
   });
 }

@@ -37,4 +37,22 @@ describe('unknown references in math', () => {
       expect(html, tex).not.toMatch(/id="x"|style="color:red"|href=|data-onclick|data-foo|pw-ref-unknown"/);
     }
   });
+
+  it('a document cannot forge the mark: its own \\htmlData{pw-ref-unknown=…} (direct, spaced, through a macro) or a hand-typed control symbol gets no "??" group or hint', () => {
+    const forged = ['\\htmlData{pw-ref-unknown=0}{\\text{FORGED}}', '\\htmlData{ pw-ref-unknown = 7 }{\\text{FORGED}}', '\\newcommand{\\f}{\\htmlData{pw-ref-unknown=0}}\\f{\\text{FORGED}}', '\\def\\g{\\htmlData{pw-ref-unknown=1}}\\g{\\text{FORGED}}'];
+    const labels = new DocumentNumbering().labels;
+    for (const tex of [...forged, '\\text{FORGED} \\ref{real}']) {
+      const [{ fragment, unknown }] = numberFragments([{ tex, display: false }], 1, labels);
+      const out = renderTex(fragment.tex, false, {}, undefined, undefined, unknown ?? ['victim', 'victim']);
+      const html = 'html' in out ? out.html : '';
+      // The one real unknown reference (\\ref{real}) keeps its own mark; nothing else is one.
+      const titles = [...html.matchAll(/class="[^"]*pw-ref-unknown" title="([^"]*)"/g)].map((m) => m[1]);
+      expect(titles, tex).toEqual(tex.includes('real') ? ['No \\label{real} in this document'] : []);
+      expect(html, tex).not.toContain('victim');
+    }
+    // The mark's control symbol typed by hand (a private-use character) is an unknown command, as LaTeX says.
+    const [{ fragment, unknown }] = numberFragments([{ tex: '\\\uE010{0}', display: false }], 1, labels);
+    const out = renderTex(fragment.tex, false, {}, undefined, undefined, unknown ?? ['victim']);
+    expect('error' in out && out.error.message).toMatch(/Undefined control sequence/);
+  });
 });
