@@ -419,3 +419,22 @@ describe('rev8: a relation supposed after a bare name is supposed ("Suppose $n$ 
     expect(fails(check('Suppose $n$ is an integer with $2 < n^2 < 5$. Then $n^2 = 4$, so $|n| = 2$.'))).toEqual([]);
   });
 });
+
+describe('rev9: integers ordered through another integer are at least 2 apart', () => {
+  it('raises nothing on chains of three or more integer names, the middle one unused by the claim', () => {
+    for (const text of [
+      'Choose integers $a < b < c$. Then $c - a \\ge 2$.',
+      'Let $a < b < c$ be integers. Then $c - a \\ge 2$.',
+      'Take integers $m > n > k$. Then $m - k \\ge 2$ and $(m-k)^2 \\ge 4$.',
+      'Let $0 < a < b < c$ be integers. Then $a + b + c \\ge 6$.',
+    ]) expect(fails(check(text)), text).toEqual([]);
+  });
+
+  it('still fails a gap the chain does not give, and leaves reals as they were', () => {
+    expect(fails(check('Let $a < b < c$ be integers. Then $c - a \\ge 3$.'))).toEqual(['c - a \\ge 3']);
+    // Reals keep no gap: never said to hold (a "Then" under an order holding at some points only is unchecked).
+    const reals = check('Let $a < b < c$ be real numbers. Then $c - a \\ge 2$.').find((c) => c.left === 'c - a');
+    expect(reals?.status).toBe('unchecked');
+    expect(reals?.message).toMatch(/holds at some points only/);
+  });
+});

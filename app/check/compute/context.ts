@@ -33,6 +33,8 @@ export interface VariableRelation {
   /** The sections it holds in (indices into facts.ts `sectionStarts`): from the one stating it up to `untilSection`, excluded. */
   section?: number;
   untilSection?: number;
+  /** For an order implied through another name (`a < b < c` gives a < c): that name. */
+  via?: string;
 }
 
 export interface DocumentContext {

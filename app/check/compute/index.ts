@@ -628,7 +628,14 @@ export function withTransitiveOrders(relations: readonly VariableRelation[]): Va
     for (const [a, above] of below) for (const [b, s1] of [...above]) for (const [c, s2] of [...(below.get(b) ?? [])]) if (add(a, c, s1 || s2)) changed = true;
   }
   const implied: VariableRelation[] = [];
-  for (const [a, above] of below) for (const [c, strict] of above) if (!stated.has(`${a} ${c}`)) implied.push({ left: a, op: strict ? '<' : '\\le', right: c });
+  for (const [a, above] of below) {
+    for (const [c, strict] of above) {
+      if (stated.has(`${a} ${c}`)) continue;
+      // A name it passes through, strictly on one side at least where the order is strict (judge.ts samples it with them).
+      const via = [...above.keys()].find((b) => b !== c && below.get(b)?.has(c) && (!strict || above.get(b) || below.get(b)!.get(c)));
+      implied.push({ left: a, op: strict ? '<' : '\\le', right: c, ...(via ? { via } : {}) });
+    }
+  }
   return [...relations, ...implied];
 }
 

@@ -208,7 +208,7 @@ interface Substitution {
  * that sample points must satisfy, and doubts — stated facts the checker cannot use, which make a
  * failure unreportable (a variable constrained by words or an unread equation, an assumption of a case).
  */
-function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, allFacts: readonly ContextFact[], relation: RelationText, integersOnly: boolean, orders: readonly VariableRelation[] = []) {
+function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, allFacts: readonly ContextFact[], relation: RelationText, integersOnly: boolean, orders: readonly VariableRelation[] = [], integerNames: ReadonlySet<string> = new Set()) {
   // The same relation written earlier as a claim is not a reason to believe it: a slip copied into the
   // conclusion is as false as the first copy. What the proof assumes (a hypothesis) stays a constraint,
   // but never one to sample inside: a relation is not "true under itself".
@@ -246,6 +246,17 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
     done.add(v);
   };
   for (const v of [...variables]) visit(v, 0);
+  // Integers ordered through another integer (`a < b < c`) are at least 2 apart: the one between is
+  // sampled with them, or `c - a \ge 2` fails at a = 4, c = 5 (rev9). Reals lose nothing without it.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const r of orders) {
+      if (r.via && all.has(r.left) && all.has(r.right) && !all.has(r.via) && [r.left, r.right, r.via].every((v) => integerNames.has(v))) {
+        all.add(r.via);
+        grew = true;
+      }
+    }
+  }
   // `a_n = \frac{1}{n}`, `Let $x_n = n^2$`: a formula for every member of a family the relation uses, whatever
   // letter the relation indexes it with (`a_k a_{k+1}`). Members then take its values instead of free ones.
   const formulas = new Map<string, FamilyFormula>();
@@ -450,7 +461,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   const modulus = options.modulus;
   // Without a modulus, `\equiv` is an identity sign or a congruence modulo something unsaid.
   if (modulus === undefined && (op === '\\equiv' || op === '\\not\\equiv')) return { status: 'unchecked', reason: 'a congruence without a modulus' };
-  const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined, options.relations);
+  const integerNames = new Set([...options.domains].filter(([, d]) => d.integer).map(([name]) => name));
+  const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined, options.relations, integerNames);
   if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
   // `Let $z = e^{i\theta}$`: substituted, the relation would be judged with i a real number (`|z|^2 = z^2` held).
   if (context.substitutions.some((s) => s.fact.variables.includes('i'))) return { status: 'unchecked', reason: 'i could be the imaginary unit' };
