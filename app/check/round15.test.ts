@@ -438,3 +438,16 @@ describe('rev9: integers ordered through another integer are at least 2 apart', 
     expect(reals?.message).toMatch(/holds at some points only/);
   });
 });
+
+describe('rev9: "negative integers" beside an order is read with its sign', () => {
+  it('raises nothing on orders of negative integers', () => {
+    for (const text of [
+      'Let $a > b$ be negative integers. Then $a + b \\le -3$.',
+      'Let $m < n$ be negative integers. Then $m \\le -2$ and $m + n \\le -3$.',
+    ]) expect(fails(check(text)), text).toEqual([]);
+  });
+
+  it('still fails a bound their sign does not give', () => {
+    expect(fails(check('Let $a > b$ be negative integers. Then $a + b \\le -4$.'))).toEqual(['a + b \\le -4']);
+  });
+});

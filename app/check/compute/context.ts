@@ -350,6 +350,8 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
 const WORD_DOMAINS: [RegExp, Partial<Domain>][] = [
   [/\b(?:positive|strictly positive)\s+integers?\b/i, { integer: true, lower: 1 }],
   [/\b(?:non-?negative\s+integers?|natural\s+numbers?)\b/i, { integer: true, lower: 0 }],
+  [/\bnegative\s+integers?\b/i, { integer: true, upper: -1 }],
+  [/\bnon-?positive\s+integers?\b/i, { integer: true, upper: 0 }],
   [/\bintegers?\b/i, { integer: true }],
   [/\bpositive(?:\s+real)?(?:\s+numbers?|\s+reals?)?\b/i, { lower: 0, lowerStrict: true }],
   [/\bnon-?negative(?:\s+real)?(?:\s+numbers?|\s+reals?)?\b/i, { lower: 0 }],
@@ -459,9 +461,10 @@ export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
   if (!phrase) return null;
   const rule = WORD_DOMAINS.find(([re]) => re.test(phrase));
   if (!rule) return null;
-  // Beside a bound only an integer kind is added ("$n \ge 2$ an integer"; the bound is the formula's): "$x > 0$ a
-  // real" says nothing new, and "real" would mark it as every real.
-  if (bounded) return rule[1].integer ? { ...listed, rule: { integer: true }, real: false } : null;
+  // Beside a bound only an integer kind is added ("$n \ge 2$ an integer"; the bound is the formula's), with its
+  // sign ("Let $a > b$ be negative integers": rev9 sampled a = 3): "$x > 0$ a real" says nothing new, and
+  // "real" would mark it as every real.
+  if (bounded) return rule[1].integer ? { ...listed, rule: rule[1], real: false } : null;
   return { ...listed, rule: rule[1], real: /\breal/i.test(phrase) };
 }
 
