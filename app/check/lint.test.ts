@@ -137,3 +137,15 @@ describe('Checker: incremental', () => {
     expect(error.range.start).toBe(text.indexOf('\\frac{1}{$$') + '\\frac{1}'.length);
   });
 });
+
+describe('private-use characters in math (rev10)', () => {
+  const issues = (text: string) => new Checker({}).check({ text, format: 'markdown' }).lint;
+  it('are checked as the preview and the report typeset them, and said as typed', () => {
+    // Both surfaces shield them (app/common/tex/private-use.ts) and typeset the formula: no error here either.
+    expect(issues('We have $a \uE000 b$ here.\n').filter((i) => i.code === 'parse-error')).toEqual([]);
+    // An error about one names the character the user typed, not the shielded one.
+    const undefinedMark = issues('Then $\\\uE010{0}$.\n').map((i) => i.message).join('\n');
+    expect(undefinedMark).toContain('\uE010');
+    expect(undefinedMark).not.toMatch(/[\uFDD0-\uFDEF]/);
+  });
+});

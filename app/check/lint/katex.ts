@@ -3,6 +3,7 @@
 import katex from 'katex';
 import { KATEX_OPTIONS, katexInput, katexMacros } from '../../common/tex/katex';
 import { blankLineInDisplay, tagNotAllowed } from '../../common/tex/environments';
+import { shieldPrivateUse, unshieldPrivateUse } from '../../common/tex/private-use';
 import type { LintIssue } from '../types';
 
 interface KatexParseError extends Error {
@@ -72,6 +73,13 @@ export function textCommandsInMath(tex: string, offset: number): LintIssue[] {
  * stops at the first) plus text-command warnings.
  */
 export function lintMath(tex: string, offset: number, display: boolean, env: string | undefined, macros: Record<string, string>): LintIssue[] {
+  // The preview and the report typeset a formula with a document's private-use characters shielded
+  // (app/common/tex/private-use.ts): ask KaTeX the same, so a formula renders or fails alike everywhere
+  // (rev10: the lint failed `$a \uE000 b$`, which both surfaces typeset); say the characters as typed.
+  return lintShielded(shieldPrivateUse(tex), offset, display, env, macros).map((issue) => ({ ...issue, message: unshieldPrivateUse(issue.message) }));
+}
+
+function lintShielded(tex: string, offset: number, display: boolean, env: string | undefined, macros: Record<string, string>): LintIssue[] {
   const textIssues = textCommandsInMath(tex, offset);
   // A blank line in a display: LaTeX stops there (the preview and the report ask the same, before KaTeX).
   const blank = display ? blankLineInDisplay(tex, env) : null;
