@@ -11,8 +11,10 @@ const UNKNOWN_IN_MATH_DATA = 'pw-ref-unknown';
 
 /**
  * A random value of this process, in every unknown-reference mark this code writes
- * (`pw-ref-unknown=<nonce>-<n>`): a document cannot know it, so one that writes `\htmlData{…}` itself
- * (directly, through a macro, spaced) gets no mark. Letters only: KaTeX keeps them as written.
+ * (`pw-ref-unknown=<nonce>-<n>`): a document that writes `\htmlData{…}` itself (directly, through a
+ * macro, spaced) gets no mark. A document can still read it out of the mark's own expansion with
+ * `\expandafter` (rev10), so the mark is drawn only where it holds just "??" (UNKNOWN_DATA_RE).
+ * Letters only: KaTeX keeps them as written.
  */
 const MARK_NONCE = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(12)), (b) => String.fromCharCode(97 + (b % 26))).join('');
 
@@ -263,7 +265,9 @@ export function renderTex(tex: string, display: boolean, macros: MacroTable, env
   return unknown?.length && 'html' in out ? { html: markUnknown(out.html, unknown) } : out;
 }
 
-const UNKNOWN_DATA_RE = new RegExp(`<span class="enclosing([^"<>]*)" data-${UNKNOWN_IN_MATH_DATA}="${MARK_NONCE}-(\\d+)">`, 'g');
+// Only a mark holding just "??", as the macro writes it: a document that reads the nonce out of the
+// macro's expansion (`\expandafter` into its own macro: rev10) can dress nothing else as the mark.
+const UNKNOWN_DATA_RE = new RegExp(`<span class="enclosing([^"<>]*)" data-${UNKNOWN_IN_MATH_DATA}="${MARK_NONCE}-(\\d+)">(?=<span class="[^"<>]*">\\?\\?</span></span>)`, 'g');
 
 /** KaTeX's HTML with each unknown reference's mark as the prose's "??": its class and its hint as title. */
 function markUnknown(html: string, keys: readonly string[]): string {

@@ -55,4 +55,15 @@ describe('unknown references in math', () => {
     const out = renderTex(fragment.tex, false, {}, undefined, undefined, unknown ?? ['victim']);
     expect('error' in out && out.error.message).toMatch(/Undefined control sequence/);
   });
+
+  it('a document that reads the mark out of its expansion (\\expandafter into its own macro: rev10) dresses nothing else as the mark', () => {
+    const labels = new DocumentNumbering().labels;
+    const tex = '\\def\\fg\\htmlData#1#2{\\htmlData{#1}{\\text{FORGED}}}\\expandafter\\fg\\ref{nope}';
+    const [{ fragment, unknown }] = numberFragments([{ tex, display: false }], 1, labels);
+    const out = renderTex(fragment.tex, false, {}, undefined, undefined, unknown);
+    const html = 'html' in out ? out.html : '';
+    expect(html).toContain('FORGED');
+    expect(html).not.toMatch(/pw-ref-unknown" title=/);
+  });
 });
+
