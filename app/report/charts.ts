@@ -8,7 +8,7 @@ import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, VisualMapComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
-import { escapeHtml } from './markdown';
+import { escapeHtml } from '../common/html-escape';
 
 echarts.use([BarChart, HeatmapChart, LineChart, ScatterChart, GridComponent, LegendComponent, VisualMapComponent, SVGRenderer]);
 

@@ -6,7 +6,7 @@
 import type { AgreementReport, EvalItem, GradeScale, PointsItem, PointsReport } from '../eval/metrics';
 import { CHART_COLORS, chartFigure, renderChartSvg, type ChartOption } from './charts';
 import { reportPage } from './html';
-import { escapeHtml } from './markdown';
+import { escapeHtml } from '../common/html-escape';
 
 export interface EvalReportInput {
   title: string;

@@ -18,7 +18,8 @@ import { DocumentNumbering, fragmentEquations, documentNumbers, theoremNumberOf 
 import { reasonInWords } from '../common/noVerdict';
 import { scoreHistogramFigure } from './charts';
 import { inlinedKatexCss } from './katexCss';
-import { escapeHtml, KatexAllowance, renderInlineSegments, renderMarkdownWithMath } from './markdown';
+import { escapeHtml } from '../common/html-escape';
+import { KatexAllowance, renderInlineSegments, renderMarkdownWithMath } from './markdown';
 
 export interface ReportEntry {
   /** Display name, usually the proof's path relative to where the command ran. */

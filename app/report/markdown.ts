@@ -4,6 +4,7 @@
 // expansion), with the document's macros, exactly as the preview and the checker parse it.
 import MarkdownIt from 'markdown-it';
 import { withoutHtmlComments } from '../common/html-comments';
+import { escapeHtml } from '../common/html-escape';
 import { MathBudget } from '../common/limits';
 import type { DocumentFormat, MathFragment } from '../common/proof';
 import type { InlineSegment } from '../common/tex/inline-math';
@@ -294,8 +295,3 @@ function placeholderFor(source: string): ((index: number) => string) & { pattern
   const close = String.fromCharCode(code + 1);
   return Object.assign((index: number) => `${open}${index}${close}`, { pattern: new RegExp(`${open}(\\d+)${close}`, 'g') });
 }
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-

@@ -2,6 +2,7 @@
 // exact input every surface (preview, checker lint, HTML report) hands KaTeX for a math fragment, so
 // a formula that renders in one place renders — or fails with the same message — in all of them.
 import katex from 'katex';
+import { escapeHtml } from '../html-escape';
 import { UNKNOWN_REF_MACRO } from './references';
 import { blankMacroDefinitions, ICOMMA_KEY, macrosKey, optionalDefaultKey, type MacroTable } from './macros';
 import { equationLayout, REF_SOURCE, starredEnvironment, UNKNOWN_REFERENCE_CLASS, unknownReferenceHint, type EquationLayout } from './numbering';
@@ -273,12 +274,8 @@ const UNKNOWN_DATA_RE = new RegExp(`<span class="enclosing([^"<>]*)" data-${UNKN
 function markUnknown(html: string, keys: readonly string[]): string {
   return html.replace(UNKNOWN_DATA_RE, (m, classes: string, n: string) => {
     const key = keys[Number(n)];
-    return key === undefined ? m : `<span class="enclosing${classes} ${UNKNOWN_REFERENCE_CLASS}" title="${escapeAttribute(unknownReferenceHint(key))}">`;
+    return key === undefined ? m : `<span class="enclosing${classes} ${UNKNOWN_REFERENCE_CLASS}" title="${escapeHtml(unknownReferenceHint(key))}">`;
   });
-}
-
-function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 function typesetCached(tex: string, display: boolean, macros: MacroTable, env?: string, numbers?: readonly string[]): { html: string } | { error: TexError } {
