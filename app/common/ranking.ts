@@ -20,7 +20,8 @@
 // before the rule stopped it, which by construction are mostly failures but can average higher than a
 // fully sampled candidate's mean (10 halves: 0.5, over a full 0.3). The search stopped it because it
 // judged it bad; ranking it by that short mean would undo the judgement.
-import type { Candidate, VerificationSample } from './results';
+import { verdictCount } from './noVerdict';
+import type { Candidate } from './results';
 
 /** A mean score as every surface prints it: rounded to 3 decimals, no trailing zeros (0.875, 1, 0.667). */
 export function formatMean(v: number): string {
@@ -54,22 +55,19 @@ export interface RankFacts {
  * kept counts the verifications issued (m less those early stopping saved; short only if cancelled).
  */
 export function rankFactsOf(c: Pick<Candidate, 'meanScore' | 'selfScore' | 'verifications' | 'verificationsRequested' | 'earlyStop'>): RankFacts {
+  const unfinished = c.verifications.filter((v) => v.status === 'cancelled').length;
   return {
     meanScore: c.meanScore,
     selfScore: c.selfScore,
-    verdicts: countVerdicts(c.verifications),
+    verdicts: verdictCount(c.verifications),
     requested: c.verificationsRequested ?? c.verifications.length,
     ...(c.earlyStop?.decision === 'rejected' ? { rejectedEarly: true } : {}),
-    ...(c.verifications.some((v) => v.status === 'cancelled') ? { unfinished: c.verifications.filter((v) => v.status === 'cancelled').length } : {}),
+    ...(unfinished > 0 ? { unfinished } : {}),
   };
 }
 
 /** What every surface writes beside a candidate the early-stopping rule rejected. */
 export const REJECTED_EARLY = 'stopped early (rejected)';
-
-function countVerdicts(samples: readonly VerificationSample[]): number {
-  return samples.filter((s) => s.status === 'parsed' && s.score !== null).length;
-}
 
 /** Whether a candidate has enough verdicts (≥ MIN_VERDICT_SHARE of those requested, and one) to be ranked by its mean. */
 export function isRanked(f: RankFacts): boolean {
