@@ -4,7 +4,7 @@
 // and Quarto read it: app/common/tex/document.ts markdownFrontMatter). The front matter is a setting,
 // not marking guidance: the grade prompt gets the scheme without it.
 import { isMap, isScalar, parseDocument, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { markdownFrontMatter } from './tex/document';
+import { frontMatterFences, opensMarkdownFrontMatter, type FrontMatterFirstLine } from './tex/document';
 
 /** The default top of the points scale: the IMO's 7 (DeepSeekMath-V2 grades on it too). */
 export const DEFAULT_POINTS = 7;
@@ -13,8 +13,6 @@ export const MAX_POINTS = 100;
 
 /** A settings key: identifier-like (`points`, `title`, `max-score`), quoted or not. */
 const SETTINGS_KEY = /^[A-Za-z_][\w-]*$/;
-/** A closing fence: `---` or `...` (YAML's document end, which Pandoc takes too). */
-const CLOSING_FENCE = /^(?:---|\.\.\.)[ \t]*$/;
 
 /**
  * A marking scheme's settings: its YAML front matter, parsed (the `yaml` package, YAML 1.2), with
@@ -42,37 +40,25 @@ interface PointsEntry {
 }
 
 /**
- * The fence of a YAML front matter markdownFrontMatter does not take for one, because in Markdown it
- * reads as rules or a setext heading, while a YAML reader (Pandoc, Obsidian, Jekyll) takes it as
- * settings: an empty one (`---` right above `---`), a flow mapping (`{points: 12}`) and keys indented
- * as a whole (`  points: 12`). Null for anything else.
+ * Whether a fenced block's first line opens a front matter that markdownFrontMatter does not take,
+ * because in Markdown it reads as rules or a setext heading, while a YAML reader (Pandoc, Obsidian,
+ * Jekyll) takes it as settings: the closing fence (an empty one, `---` right above `---`, blank lines
+ * between or not), a flow mapping (`{points: 12}`) or a key indented with the rest (`  points: 12`).
  */
-function yamlOnlyFrontMatter(rubric: string): { start: number; end: number } | null {
-  const open = /^\ufeff?---[ \t]*\r?\n/.exec(rubric);
-  if (!open) return null;
-  // Its first line that is not blank (`---`, a blank line, `---` is empty settings too).
-  const first = /^(?:[ \t]*\r?\n)*(.*)/.exec(rubric.slice(open[0].length))![1].replace(/\r$/, '');
-  if (!CLOSING_FENCE.test(first) && !/^[ \t]*\{/.test(first) && !/^ +["']?[A-Za-z_][\w-]*["']?:(?:[ \t]|$)/.test(first)) return null;
-  for (let lineStart = open[0].length; lineStart <= rubric.length; ) {
-    const newline = rubric.indexOf('\n', lineStart);
-    const line = rubric.slice(lineStart, newline < 0 ? rubric.length : newline).replace(/\r$/, '');
-    if (CLOSING_FENCE.test(line)) return { start: 0, end: lineStart + line.replace(/[ \t]+$/, '').length };
-    if (newline < 0) return null;
-    lineStart = newline + 1;
-  }
-  return null;
+function opensYamlOnly(first: FrontMatterFirstLine): boolean {
+  return first.closes || /^[ \t]*\{/.test(first.text) || /^ +["']?[A-Za-z_][\w-]*["']?:(?:[ \t]|$)/.test(first.text);
 }
 
 /**
- * A marking scheme's settings: its YAML front matter (markdownFrontMatter, or one that only YAML
- * readers take: yamlOnlyFrontMatter) when a YAML reader takes it as a mapping of plain settings —
+ * A marking scheme's settings: its YAML front matter (markdownFrontMatter's, or one that only YAML
+ * readers take: opensYamlOnly) when a YAML reader takes it as a mapping of plain settings —
  * identifier-like keys (block or flow, `{points: 12}`), any values — or as nothing at all (empty, or
  * comments). Else null: a scheme that opens with a rule and lines such as `Part (a): 3 points for the
  * base case.` is marking guidance, every word of which the grader must read, not settings (Pandoc
  * would take it as metadata); so is a front matter YAML cannot read.
  */
 function settingsOf(rubric: string): Settings | null {
-  const range = markdownFrontMatter(rubric) ?? yamlOnlyFrontMatter(rubric);
+  const range = frontMatterFences(rubric, (first) => opensMarkdownFrontMatter(first) || opensYamlOnly(first));
   if (!range) return null;
   const front = rubric.slice(range.start, range.end);
   const bodyStart = range.start + front.indexOf('\n') + 1;

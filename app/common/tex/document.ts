@@ -64,36 +64,64 @@ export function formatOfText(text: string): DocumentFormat {
 const PREAMBLE_ANYWHERE = /\\(documentclass|begin\{document\})/;
 const PREAMBLE_LINE = /^ {0,3}\\(documentclass|begin\{document\})/;
 
+/** A front matter's closing fence: `---`, or `...` (YAML's document end, which Pandoc takes too). */
+const CLOSING_FENCE = /^(?:---|\.\.\.)[ \t]*$/;
+
+/** The first line inside a fenced block at the top of a text that is not blank (frontMatterFences). */
+export interface FrontMatterFirstLine {
+  /** The line, without its line break. */
+  text: string;
+  /** Its number counted from the opening fence: 1 when right below it. */
+  line: number;
+  /** It is the closing fence: nothing but blank lines between the fences. */
+  closes: boolean;
+}
+
 /**
- * The YAML front matter at the top of a Markdown document (Pandoc's `yaml_metadata_block`, also what
- * Obsidian, Jekyll and Quarto read): a `---` first line (after a byte-order mark), a non-blank next
- * line that starts a YAML mapping (`key:`, or a `#` comment), and a closing `---` or `...` line. Its
- * range runs from the start to the end of the closing line (line break excluded); null when there is
- * none. Pandoc shows none of it as text; the macros its `header-includes` define apply to the math
- * (they are ordinary definitions, app/common/tex/macros.ts). A `---` that is a rule above a setext
- * heading (`---\nSome words\n---`) is not front matter: its first line is no mapping key.
+ * The one reader of front-matter fences: a `---` first line (after a byte-order mark) and the first
+ * later line that is `---` or `...` (blanks after either allowed), when `opens` takes the first line
+ * between them that is not blank (asked as soon as it is read, so a text opening with a rule is not
+ * read to its end). Its range runs from the start to the end of the closing line (line break
+ * excluded); null otherwise. `opens` is the reader's rule: Markdown's (markdownFrontMatter) or a YAML
+ * reader's, which takes more (app/common/rubric.ts).
  */
-export function markdownFrontMatter(text: string): SourceRange | null {
+export function frontMatterFences(text: string, opens: (first: FrontMatterFirstLine) => boolean): SourceRange | null {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  if (!text.startsWith('---', bom)) return null;
-  let lineStart = bom;
-  let first = true;
-  for (let n = 0; lineStart < text.length; n++) {
+  const opening = /---[ \t]*\r?\n/y;
+  opening.lastIndex = bom;
+  if (!opening.test(text)) return null;
+  let opened = false;
+  for (let lineStart = opening.lastIndex, n = 1; lineStart < text.length; n++) {
     const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline < 0 ? text.length : newline;
-    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
-    if (n === 0) {
-      if (!/^---[ \t]*$/.test(line)) return null;
-    } else if (first) {
-      if (!/^(?:#|["']?[\w$@][^:\n]*["']?:(?:[ \t]|$))/.test(line)) return null;
-      first = false;
-    } else if (/^(?:---|\.\.\.)[ \t]*$/.test(line)) {
-      return { start: 0, end: lineStart + line.replace(/[ \t]+$/, '').length };
+    const line = text.slice(lineStart, newline < 0 ? text.length : newline).replace(/\r$/, '');
+    const closes = CLOSING_FENCE.test(line);
+    if (!opened && line.trim() !== '') {
+      if (!opens({ text: line, line: n, closes })) return null;
+      opened = true;
     }
+    if (closes) return { start: 0, end: lineStart + line.replace(/[ \t]+$/, '').length };
     if (newline < 0) break;
     lineStart = newline + 1;
   }
   return null;
+}
+
+/** Whether a fenced block's first line opens a YAML front matter as Markdown readers take it: right below the fence, a mapping key (`key:`) or a `#` comment. */
+export function opensMarkdownFrontMatter(first: FrontMatterFirstLine): boolean {
+  return first.line === 1 && /^(?:#|["']?[\w$@][^:\n]*["']?:(?:[ \t]|$))/.test(first.text);
+}
+
+/**
+ * The YAML front matter at the top of a Markdown document (Pandoc's `yaml_metadata_block`, also what
+ * Obsidian, Jekyll and Quarto read): fenced (frontMatterFences), with a next line right below the
+ * opening fence that starts a YAML mapping (opensMarkdownFrontMatter). Its range runs from the start
+ * to the end of the closing line (line break excluded); null when there is none. Pandoc shows none of
+ * it as text; the macros its `header-includes` define apply to the math (they are ordinary
+ * definitions, app/common/tex/macros.ts). A `---` that is a rule above a setext heading (`---\nSome
+ * words\n---`) is not front matter: its first line is no mapping key.
+ */
+export function markdownFrontMatter(text: string): SourceRange | null {
+  return frontMatterFences(text, opensMarkdownFrontMatter);
 }
 
 /** `text` with its first `end` characters blanked, line breaks kept (offsets stay exact). */
