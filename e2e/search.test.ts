@@ -188,6 +188,37 @@ describe('proof search in the workbench', () => {
     await expect.poll(() => readFileSync(rubricPath, 'utf8')).toBe('---\npoints: 7 # as in the 2024 paper\n---\n4 pts: RUBRIC-MARK the rationals.\n');
     await page.getByTestId('problem-tab-problem').click();
   });
+  it('says a marking scheme\'s front matter YAML cannot read, with its lines, and the Points field writes nothing into it', async () => {
+    // A user's scheme: `points` indented under `title` (rev: it was read as guidance, and Points put a
+    // second front matter above it).
+    const rubricPath = join(ws.dir, 'proofs', 'cauchy.rubric.md');
+    const broken = '---\ntitle: P3\n  points: 5\n---\n4 pts: RUBRIC-MARK the rationals.\n';
+    ws.write('proofs/cauchy.rubric.md', broken);
+    await page.reload();
+    await page.getByRole('button', { name: 'Files' }).click();
+    await page.getByRole('button', { name: 'proofs/cauchy.md', exact: true }).click();
+    await expect.poll(() => page.getByTestId('docname').textContent(), { timeout: 15_000 }).toContain('cauchy.md');
+    await page.getByTestId('problem-tab-rubric').click();
+    await expect.poll(() => page.getByTestId('grading-front-matter-invalid').textContent(), { timeout: 15_000 }).toBe(
+      'The marking scheme\'s front matter is not valid YAML (lines 2–3: Nested mappings are not allowed in compact mappings), so its settings are not read: grading uses 7 points. Correct it in Edit to set Points.',
+    );
+    const field = page.getByTestId('grading-rubric').getByLabel('Points');
+    expect(await field.isDisabled()).toBe(true);
+    expect(await field.inputValue()).toBe('7');
+    // Nothing to save: the file is as the teacher left it.
+    expect(await page.getByTestId('grading-save').count()).toBe(0);
+    expect(readFileSync(rubricPath, 'utf8')).toBe(broken);
+    // Corrected in Edit, the message goes and Points sets the scale in the same front matter.
+    await page.getByTestId('grading-rubric').getByRole('button', { name: 'Edit' }).click();
+    await page.getByTestId('grading-rubric').getByLabel('Marking scheme').fill('---\ntitle: P3\npoints: 5\n---\n4 pts: RUBRIC-MARK the rationals.\n');
+    await expect.poll(() => page.getByTestId('grading-front-matter-invalid').count()).toBe(0);
+    expect(await field.inputValue()).toBe('5');
+    await field.fill('9');
+    await field.press('Enter');
+    await page.getByTestId('grading-save').click();
+    await expect.poll(() => readFileSync(rubricPath, 'utf8')).toBe('---\ntitle: P3\npoints: 9\n---\n4 pts: RUBRIC-MARK the rationals.\n');
+    await page.getByTestId('problem-tab-problem').click();
+  });
   it('shows from History the pool of a search that stopped without its result, killed or failed, saying which', async () => {
     // Two copies of the first test's search as far as its round 0 (8 calls): one as a kill leaves it
     // (no summary), one as a search that failed then leaves it (app/loop/session.ts runSession: a

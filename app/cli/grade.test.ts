@@ -153,6 +153,13 @@ describe('verify --reference --rubric --points', () => {
     expect(bad.err).toContain('verify: widget.rubric.md says points: ten, which is no whole number from 1 to 100; ignored');
     expect(JSON.parse(bad.out).points).toEqual({ max: 7, mean: 7 });
 
+    // A front matter YAML cannot read is said, with its lines, not taken for guidance with its points lost.
+    await writeFile(join(dir, 'widget.rubric.md'), '---\ntitle: P3\n  points: 5\n---\n- RUBRIC-MARK all or nothing.\n');
+    const unreadable = captureIO(dir);
+    expect(await main(['verify', 'widget.md', '--backend', 'scripted:script.json', '--samples', '1', '--json'], unreadable)).toBe(0);
+    expect(unreadable.err).toContain('verify: the front matter of widget.rubric.md is not valid YAML (lines 2–3: Nested mappings are not allowed in compact mappings), so its points are not read; grading on 7 points');
+    expect(JSON.parse(unreadable.out).points).toEqual({ max: 7, mean: 7 });
+
     // A scheme that opens with a rule over "Part (a): …" lines is guidance, every line of it (rev3: those
     // lines were taken for front matter and withheld from the grader).
     await writeFile(join(dir, 'widget.rubric.md'), '---\nPart (a): 3 points for the base case.\nPart (b): 4 points for the induction step.\n---\nDeduct 1 point for arithmetic slips.\n');

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { CliError, encodingNote, intUpTo, positiveInt, printJson, readInputFile, readProblemArg, type CliIO } from './io';
 import type { ProofDocument } from '../common/proof';
 import { gradingPathsFor } from '../common/proof-files';
-import { DEFAULT_POINTS, MAX_POINTS, rubricGuidance, rubricPointsLine } from '../common/rubric';
+import { DEFAULT_POINTS, MAX_POINTS, notValidYaml, rubricGuidance, rubricPointsLine } from '../common/rubric';
 import type { VerifyResult } from '../common/results';
 import { DEFAULT_VERIFY } from '../common/run-settings';
 import type { GradingInput } from '../prompts';
@@ -153,11 +153,13 @@ async function gradingFrom(io: CliIO, options: VerifyOptions, proofFile?: string
 /**
  * The marking scheme the grader reads and the scale: `--points` when given, else the scheme's front
  * matter `points: N` (app/common/rubric.ts, what the app's Points field records), else 7. A front matter
- * value that is no scale, or one `--points` overrides, is said on stderr.
+ * value that is no scale, one `--points` overrides, or a front matter YAML cannot read is said on stderr.
  */
 function scaleOf(io: CliIO, options: VerifyOptions, rubric: string, rubricFile: string): { rubric: string; points: number } {
   const stated = rubricPointsLine(rubric);
-  if (stated.invalid !== undefined) {
+  if (stated.unreadable) {
+    io.stderr(`verify: the front matter of ${rubricFile} ${notValidYaml(stated.unreadable)}, so its points are not read; grading on ${options.points ?? DEFAULT_POINTS} points\n`);
+  } else if (stated.invalid !== undefined) {
     io.stderr(`verify: ${rubricFile} says points: ${stated.invalid}, which is no whole number from 1 to ${MAX_POINTS}; ignored\n`);
   } else if (stated.points !== undefined && options.points !== undefined && options.points !== stated.points) {
     io.stderr(`verify: --points ${options.points} overrides points: ${stated.points} in ${rubricFile}\n`);

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { rubricGuidance, rubricPoints, rubricPointsLine, withRubricPoints } from './rubric';
+import { notValidYaml, RubricFrontMatterError, rubricGuidance, rubricPoints, rubricPointsLine, withRubricPoints } from './rubric';
 
 // A second YAML reader to hold the front matter reading to (js-yaml: in node_modules for the tools; the
 // app reads front matter with the `yaml` package, app/common/rubric.ts).
@@ -185,5 +185,38 @@ describe('front matter as YAML writes it (rev3/rev4)', () => {
     const list = '---\n- 2 points: the lemma\n- 5 points: the bound\n---\nx';
     expect(rubricGuidance(list)).toBe(list);
     expect(rubricPoints(list)).toBeUndefined();
+  });
+});
+
+describe('a front matter written as settings that YAML cannot read (a user\'s scheme: `title: P3` over an indented `  points: 5`)', () => {
+  const broken = '---\ntitle: P3\n  points: 5\n---\n- 5 points: all or nothing.\n';
+
+  it('is said, with its lines and the YAML reader\'s words, not read as guidance with its points lost', () => {
+    // A YAML reader refuses it too (Pandoc stops on it).
+    expect(() => yamlPoints(broken)).toThrow();
+    const line = rubricPointsLine(broken);
+    expect(line).toEqual({ unreadable: { line: 2, lastLine: 3, message: 'Nested mappings are not allowed in compact mappings' } });
+    expect(notValidYaml(line.unreadable!)).toBe('is not valid YAML (lines 2–3: Nested mappings are not allowed in compact mappings)');
+    expect(rubricPoints(broken)).toBeUndefined();
+    // An unclosed quote is on its own line (not the closing fence's); CRLF, a BOM and a comment change no line number.
+    expect(rubricPointsLine('---\npoints: 5\ntitle: "P3\n---\nx').unreadable).toMatchObject({ line: 3, lastLine: 3 });
+    expect(rubricPointsLine('\ufeff---\r\n# set by hand\r\ntitle: P3\r\n\tpoints: 5\r\n---\r\nx').unreadable).toEqual({ line: 4, lastLine: 4, message: 'Tabs are not allowed as indentation' });
+    // Nothing the teacher wrote is withheld from the grader.
+    expect(rubricGuidance(broken)).toBe(broken);
+  });
+
+  it('gets no second front matter from the Points field: setting the scale refuses, naming the problem', () => {
+    expect(() => withRubricPoints(broken, 10)).toThrow(RubricFrontMatterError);
+    expect(() => withRubricPoints(broken, 10)).toThrow('the marking scheme\'s front matter is not valid YAML (lines 2–3: Nested mappings are not allowed in compact mappings)');
+    // Once corrected, the value is replaced in place.
+    expect(withRubricPoints('---\ntitle: P3\npoints: 5\n---\nx', 10)).toBe('---\ntitle: P3\npoints: 10\n---\nx');
+  });
+
+  it('guidance YAML cannot read is still guidance, and Points still puts settings above it (guard)', () => {
+    for (const guidance of ['---\nPart (a): 3 points: base case.\n---\nx', '---\n{points: 3} for part (a)\n---\nx', '---\ntitle: P3\nAward 1 point per case.\n  more: x\n---\nx']) {
+      expect(rubricPointsLine(guidance), guidance).toEqual({});
+      expect(rubricGuidance(guidance), guidance).toBe(guidance);
+      expect(withRubricPoints(guidance, 10), guidance).toBe(`---\npoints: 10\n---\n${guidance}`);
+    }
   });
 });

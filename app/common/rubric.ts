@@ -50,14 +50,50 @@ function opensYamlOnly(first: FrontMatterFirstLine): boolean {
 }
 
 /**
+ * Where and why YAML cannot read a marking scheme's front matter that is written as settings (every
+ * line a `key:` or a comment): `title: P3` over an indented `  points: 5`, an unclosed quote.
+ */
+export interface FrontMatterError {
+  /** The scheme's lines (1-based) where the YAML reader found the error: `line` to `lastLine`. */
+  line: number;
+  lastLine: number;
+  /** The YAML reader's own words (the `yaml` package's), e.g. "Nested mappings are not allowed in compact mappings". */
+  message: string;
+}
+
+/** "is not valid YAML (lines 2–3: …)": what every surface says after "the marking scheme's front matter". */
+export function notValidYaml(error: FrontMatterError): string {
+  const lines = error.lastLine > error.line ? `lines ${error.line}–${error.lastLine}` : `line ${error.line}`;
+  return `is not valid YAML (${lines}: ${error.message})`;
+}
+
+/** Setting Points on a scheme whose front matter YAML cannot read (withRubricPoints): nothing is written. */
+export class RubricFrontMatterError extends Error {
+  override name = 'RubricFrontMatterError';
+  constructor(readonly error: FrontMatterError) {
+    super(`the marking scheme's front matter ${notValidYaml(error)}: correct it in the scheme first (Points writes nothing until then, so the file does not get a second front matter)`);
+  }
+}
+
+/**
+ * A line of a front matter written as settings: a `key:` with an identifier-like key at any indentation
+ * (`title: P3`, `  points: 5`, `"points": 5`), or a comment. A front matter YAML cannot read is
+ * taken for broken settings only when every line is one of these: one with other lines (`Part (a): 3
+ * points: base case`, prose) is guidance, as before.
+ */
+const SETTINGS_LINE = /^[ \t]*(?:#|(["']?)[A-Za-z_][\w-]*\1[ \t]*:(?:[ \t]|$))/;
+
+/**
  * A marking scheme's settings: its YAML front matter (markdownFrontMatter's, or one that only YAML
  * readers take: opensYamlOnly) when a YAML reader takes it as a mapping of plain settings —
  * identifier-like keys (block or flow, `{points: 12}`), any values — or as nothing at all (empty, or
- * comments). Else null: a scheme that opens with a rule and lines such as `Part (a): 3 points for the
- * base case.` is marking guidance, every word of which the grader must read, not settings (Pandoc
- * would take it as metadata); so is a front matter YAML cannot read.
+ * comments). `{ error }` for one written as settings (SETTINGS_LINE) that YAML cannot read: Pandoc
+ * refuses such a file, and reading it as guidance silently lost its `points` (and the Points field put a
+ * second front matter above it). Else null: a scheme that opens with a rule and lines such as `Part
+ * (a): 3 points for the base case.` is marking guidance, every word of which the grader must read, not
+ * settings (Pandoc would take it as metadata).
  */
-function settingsOf(rubric: string): Settings | null {
+function settingsOf(rubric: string): Settings | { error: FrontMatterError } | null {
   const range = frontMatterFences(rubric, (first) => opensMarkdownFrontMatter(first) || opensYamlOnly(first));
   if (!range) return null;
   const front = rubric.slice(range.start, range.end);
@@ -67,7 +103,16 @@ function settingsOf(rubric: string): Settings | null {
   const newline = rubric[bodyStart - 2] === '\r' ? '\r\n' : '\n';
   // A repeated key is read as YAML readers that allow it read it (the last one counts), not refused.
   const doc = parseDocument(body, { uniqueKeys: false, prettyErrors: false });
-  if (doc.errors.length > 0) return null;
+  if (doc.errors.length > 0) {
+    const lines = body.split('\n').filter((line) => line.trim() !== '');
+    if (!lines.every((line) => SETTINGS_LINE.test(line)) || lines.every((line) => /^[ \t]*#/.test(line))) return null;
+    // The first error, over the lines of every error found at the same place (`title: P3` over an
+    // indented `points: 5` is one error from line 2 to 3).
+    const [first] = doc.errors;
+    const to = Math.max(...doc.errors.filter((e) => e.pos[0] === first.pos[0]).map((e) => e.pos[1]));
+    const lineAt = (offset: number) => rubric.slice(0, bodyStart + Math.min(offset, body.length - 1)).split('\n').length;
+    return { error: { line: lineAt(first.pos[0]), lastLine: lineAt(Math.max(first.pos[0], to - 1)), message: first.message } };
+  }
   const settings = { start: range.start, end: range.end, bodyStart, body, newline };
   if (doc.contents === null) return { ...settings, map: null };
   if (!isMap(doc.contents)) return null;
@@ -101,10 +146,12 @@ function pointsEntry(settings: Settings): PointsEntry | null {
 
 /**
  * The `points` value a marking scheme's settings state: `{ points }` for a whole number 1–100,
- * `{ invalid }` (the value as written) for anything else, `{}` when the scheme states none.
+ * `{ invalid }` (the value as written) for anything else, `{ unreadable }` when its front matter is
+ * written as settings but YAML cannot read it (no value is read from it), `{}` when the scheme states none.
  */
-export function rubricPointsLine(rubric: string): { points?: number; invalid?: string } {
+export function rubricPointsLine(rubric: string): { points?: number; invalid?: string; unreadable?: FrontMatterError } {
   const settings = settingsOf(rubric);
+  if (settings && 'error' in settings) return { unreadable: settings.error };
   const entry = settings ? pointsEntry(settings) : null;
   if (!entry) return {};
   const value = entry.value.replace(/^"(.*)"$|^'(.*)'$/, '$1$2');
@@ -116,10 +163,13 @@ export function rubricPoints(rubric: string): number | undefined {
   return rubricPointsLine(rubric).points;
 }
 
-/** The marking scheme as the grader reads it: the text after its settings front matter (the whole text when it has none). */
+/**
+ * The marking scheme as the grader reads it: the text after its settings front matter (the whole text
+ * when it has none, and when YAML cannot read it: nothing the teacher wrote is withheld).
+ */
 export function rubricGuidance(rubric: string): string {
   const settings = settingsOf(rubric);
-  return settings ? rubric.slice(settings.end).replace(/^[ \t]*\r?\n/, '') : rubric;
+  return settings && !('error' in settings) ? rubric.slice(settings.end).replace(/^[ \t]*\r?\n/, '') : rubric;
 }
 
 /**
@@ -127,11 +177,14 @@ export function rubricGuidance(rubric: string): string {
  * `points` key replaced (a comment after it kept; in a flow mapping, in place), or the key added to
  * the settings (an empty front matter filled, keys indented as the others), or settings
  * `---\npoints: N\n---` put at the top (above a front matter that is guidance, which stays as it is).
- * A scheme without settings set to the default (7) is returned unchanged: nothing to record.
+ * A scheme without settings set to the default (7) is returned unchanged: nothing to record. Throws
+ * RubricFrontMatterError when its front matter is written as settings but YAML cannot read it: a
+ * second front matter above it would leave the file worse (two, the first one's `points` read).
  */
 export function withRubricPoints(rubric: string, points: number): string {
   if (!Number.isInteger(points) || points < 1 || points > MAX_POINTS) throw new RangeError(`points must be a whole number from 1 to ${MAX_POINTS}, not ${points}`);
   const settings = settingsOf(rubric);
+  if (settings && 'error' in settings) throw new RubricFrontMatterError(settings.error);
   if (!settings) {
     if (points === DEFAULT_POINTS) return rubric;
     const newline = rubric.includes('\r\n') ? '\r\n' : '\n';

@@ -1,6 +1,6 @@
 // What Verify sends for grading and how the points are written beside the verdict.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { formatPoints, gradingForVerify, setGradingPoints, useGrading } from './grading';
+import { formatPoints, gradingForVerify, setGradingPoints, unreadableGradingFrontMatter, useGrading } from './grading';
 
 beforeEach(() => useGrading.setState({ docId: 'd1', reference: '', rubric: '', dirty: false, saved: true }));
 
@@ -20,6 +20,21 @@ describe('grading in the workbench', () => {
     expect(gradingForVerify('d1')?.points).toBe(12);
     useGrading.setState({ reference: '  \n' });
     expect(gradingForVerify('d1')).toBeUndefined();
+  });
+
+  it('leaves a scheme whose front matter YAML cannot read as it is when Points is set, and says why', () => {
+    const broken = '---\ntitle: P3\n  points: 5\n---\n- all or nothing';
+    useGrading.setState({ reference: 'Official solution.', rubric: broken, dirty: false });
+    expect(unreadableGradingFrontMatter(useGrading.getState())).toBe('is not valid YAML (lines 2–3: Nested mappings are not allowed in compact mappings)');
+    expect(setGradingPoints('d1', 10)).toMatch(/^the marking scheme's front matter is not valid YAML \(lines 2–3: /);
+    expect(useGrading.getState()).toMatchObject({ rubric: broken, dirty: false });
+    // Grading goes on with the default scale and the whole scheme as guidance.
+    expect(gradingForVerify('d1')).toEqual({ reference: 'Official solution.', rubric: broken, points: 7 });
+    // Guard: a readable scheme says nothing and is set.
+    useGrading.setState({ rubric: '---\ntitle: P3\npoints: 5\n---\nx' });
+    expect(unreadableGradingFrontMatter(useGrading.getState())).toBeNull();
+    expect(setGradingPoints('d1', 10)).toBeNull();
+    expect(useGrading.getState().rubric).toBe('---\ntitle: P3\npoints: 10\n---\nx');
   });
 
   it('writes the mean points on the scale, or a dash when no sample gave points', () => {

@@ -3,7 +3,7 @@
 // (the workbench store is being split by feature); the engine reads and writes the sibling files.
 import { create } from 'zustand';
 import type { GradingArg } from '../../app/common/contract';
-import { DEFAULT_POINTS, rubricGuidance, rubricPoints, rubricPointsLine, withRubricPoints } from '../../app/common/rubric';
+import { DEFAULT_POINTS, notValidYaml, RubricFrontMatterError, rubricGuidance, rubricPoints, rubricPointsLine, withRubricPoints } from '../../app/common/rubric';
 
 export interface GradingState {
   /** The document these texts belong to (null: none loaded yet). */
@@ -30,14 +30,32 @@ export function invalidGradingPoints(g: Pick<GradingState, 'rubric'>): string | 
 }
 
 /**
+ * Why the marking scheme's front matter states no scale although it is written as settings: "is not
+ * valid YAML (lines 2–3: …)" (app/common/rubric.ts notValidYaml), else null. The Points field cannot
+ * set a scale until it is corrected.
+ */
+export function unreadableGradingFrontMatter(g: Pick<GradingState, 'rubric'>): string | null {
+  const { unreadable } = rubricPointsLine(g.rubric);
+  return unreadable ? notValidYaml(unreadable) : null;
+}
+
+/**
  * Sets the scale for the open document `docId` (the Points field): recorded in the marking scheme's
  * front matter, so Save keeps it beside the proof and `verify` on the command line grades on it too
- * (it lasted the session only). Marks the texts unsaved when that changes the scheme.
+ * (it lasted the session only). Marks the texts unsaved when that changes the scheme. A front matter
+ * YAML cannot read is left as it is: the message (RubricFrontMatterError's) is returned, else null.
  */
-export function setGradingPoints(docId: string | null, points: number): void {
+export function setGradingPoints(docId: string | null, points: number): string | null {
   const g = useGrading.getState();
-  const rubric = withRubricPoints(g.rubric, points);
+  let rubric: string;
+  try {
+    rubric = withRubricPoints(g.rubric, points);
+  } catch (error) {
+    if (error instanceof RubricFrontMatterError) return error.message;
+    throw error;
+  }
   if (rubric !== g.rubric) useGrading.setState({ rubric, dirty: true, docId });
+  return null;
 }
 
 /**

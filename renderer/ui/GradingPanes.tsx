@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { PreviewRenderer } from '../preview/incremental';
 import { DEFAULT_POINTS, MAX_POINTS, rubricGuidance } from '../../app/common/rubric';
-import { gradingPoints, invalidGradingPoints, setGradingPoints, useGrading } from '../state/grading';
+import { gradingPoints, invalidGradingPoints, setGradingPoints, unreadableGradingFrontMatter, useGrading } from '../state/grading';
 import { notify, useWorkbench } from '../state/store';
 import { NumberField } from './NumberField';
 import { PreviewContent } from './PreviewNodes';
@@ -52,6 +52,7 @@ function GradingPane({ which }: { which: 'reference' | 'rubric' }) {
   const text = useGrading((s) => s[which]);
   const points = useGrading(gradingPoints);
   const badPoints = useGrading(invalidGradingPoints);
+  const unreadable = useGrading(unreadableGradingFrontMatter);
   const dirty = useGrading((s) => s.dirty);
   // A document saved since it was opened has a place for its sibling files too.
   const saved = useWorkbench((s) => s.path !== null);
@@ -80,10 +81,23 @@ function GradingPane({ which }: { which: 'reference' | 'rubric' }) {
     <div className="pw-problem-pane" data-testid={`grading-${which}`}>
       <div className="pw-pane-header">
         <span className="pw-pane-title">{which === 'reference' ? 'Reference solution' : 'Marking scheme'}</span>
-        <span className="pw-grading-points"><NumberField label="Points" integer min={1} max={MAX_POINTS} value={points} onCommit={(v) => setGradingPoints(docId, v)} commitUnchanged={badPoints !== null} /></span>
+        <span className="pw-grading-points"><NumberField
+          label="Points" integer min={1} max={MAX_POINTS} value={points} commitUnchanged={badPoints !== null}
+          // A front matter YAML cannot read gets no second one above it: the field waits for the fix.
+          disabled={unreadable !== null}
+          onCommit={(v) => {
+            const refused = setGradingPoints(docId, v);
+            if (refused) notify(`Points not set: ${refused}`, 'error');
+          }}
+        /></span>
         {dirty && saved && <button type="button" onClick={() => void save()} data-testid="grading-save">Save</button>}
         <button type="button" onClick={() => setEditing(!editing)} aria-pressed={editing}>{editing ? 'Done' : 'Edit'}</button>
       </div>
+      {unreadable !== null && (
+        <p className="pw-field-error" role="status" data-testid="grading-front-matter-invalid">
+          The marking scheme's front matter {unreadable}, so its settings are not read: grading uses {DEFAULT_POINTS} points. Correct it in Edit to set Points.
+        </p>
+      )}
       {badPoints !== null && (
         <p className="pw-field-error" role="status" data-testid="grading-points-invalid">
           The marking scheme says <code>points: {badPoints}</code>, which is no whole number from 1 to {MAX_POINTS}: grading uses {DEFAULT_POINTS}. Set Points to replace it.

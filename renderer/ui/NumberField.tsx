@@ -24,6 +24,8 @@ export interface NumberFieldProps {
   live?: boolean;
   /** Commit a valid value even when it equals `value` (the shown value is a default standing in for a bad one). */
   commitUnchanged?: boolean;
+  /** Not editable (the caller says why beside it). */
+  disabled?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export function parseNumberDraft(draft: string, rules: Pick<NumberFieldProps, 'l
   return n;
 }
 
-export function NumberField({ label, value, onCommit, min, max, integer = false, step = 1, live = false, commitUnchanged = false }: NumberFieldProps) {
+export function NumberField({ label, value, onCommit, min, max, integer = false, step = 1, live = false, commitUnchanged = false, disabled = false }: NumberFieldProps) {
   const [draft, setDraft] = useState(String(value));
   const focused = useRef(false);
   const input = useRef<HTMLInputElement>(null);
@@ -119,6 +121,7 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
           type="text"
           inputMode={integer ? 'numeric' : 'decimal'}
           role="spinbutton"
+          disabled={disabled}
           aria-valuenow={value}
           aria-valuemin={min}
           aria-valuemax={max}
