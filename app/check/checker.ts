@@ -240,7 +240,7 @@ interface KeptSetting {
   /** The computation cache key it was last checked under (the same string object: its hash is kept). */
   key?: string;
   /** The names it is written with (`fragmentNames`): the letters a changed fact must mention to concern it. */
-  names: Set<string>;
+  names: ReadonlySet<string>;
 }
 
 interface PreviousCheck {
