@@ -110,16 +110,18 @@ export function earlyStopFrom(options: EarlyStopOptions): EarlyStopRule | undefi
 
 /**
  * Reopen run `runId` of this workspace to continue it: checks its kind, and sets the run's own
- * sampling, profile and concurrency on `run.ctx` (app/loop/resume.ts, shared with the engine).
- * Throws CliError for an unknown, completed or other-kind run.
+ * sampling, profile, concurrency and recorded prompt templates on `run.ctx` (app/loop/resume.ts,
+ * shared with the engine); templates that differ from the ones loaded now (`--templates`, or
+ * defaults changed since) are said on stderr. Throws CliError for an unknown, completed or other-kind run.
  */
-export async function reopenForResume(run: PreparedRun, runId: string, kind: 'verify' | 'prove'): Promise<ResumeFrom> {
+export async function reopenForResume(io: CliIO, run: PreparedRun, runId: string, kind: 'verify' | 'prove'): Promise<ResumeFrom> {
   if (!run.store) throw new CliError('--resume needs the run record: drop --no-record');
   const resume = await run.store.reopenRun(runId).catch((error: Error) => {
     throw new CliError(error.message);
   });
-  const { applyRecordedSettings } = await import('../loop/resume');
-  await resumeStep(() => applyRecordedSettings(run.ctx, resume, kind));
+  const { applyRecordedSettings, resumedTemplatesNote } = await import('../loop/resume');
+  const note = resumedTemplatesNote(await resumeStep(() => applyRecordedSettings(run.ctx, resume, kind)));
+  if (note) io.stderr(`${kind}: ${runId} ${note}\n`);
   return resume;
 }
 

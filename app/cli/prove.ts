@@ -89,7 +89,7 @@ async function resumeProve(io: CliIO, options: ProveOptions, runId: string): Pro
   const { runProve } = await import('../loop');
   const run = await prepareRun(io, options, 'prove');
   try {
-    const resume = await reopenForResume(run, runId, 'prove');
+    const resume = await reopenForResume(io, run, runId, 'prove');
     const { proveInputOf, finishedCalls } = await import('../loop/resume');
     const given = resume.run.header.problem === undefined && options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : undefined;
     const input = await resumeStep(() => proveInputOf(resume, given));

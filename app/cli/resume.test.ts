@@ -1,7 +1,7 @@
 // `prove --resume` and `verify --resume` on the real binary: a run killed (SIGKILL) in the middle is
 // continued from its record to the result an uninterrupted run gets, and no finished call is repeated.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -187,6 +187,31 @@ describe('prove --resume', () => {
     // The text report of the same search (another resume is refused, so run it uninterrupted).
     const report = await cli([...args, '--workspace', 'int-report'], dir);
     expect(report.stdout).toContain(`prove: passed after 3 refinement round(s), ${TOTAL_CALLS} model calls`);
+  });
+
+  it('goes on with the prompt templates the record keeps, not the ones loaded now, and says so', SLOW, async () => {
+    // The run starts with a verify template of the user's (--templates), under which every verdict is
+    // 0; it is resumed without it. Before: the resume asked with the default template (another
+    // prompt): the finished verifications were asked again and the search passed on the default's 1s.
+    await mkdir(join(dir, 'strict', 'labelled'), { recursive: true });
+    const body = await readFile(join(ROOT, 'resources', 'prompts', 'labelled', 'verify.md'), 'utf8');
+    await writeFile(join(dir, 'strict', 'labelled', 'verify.md'), `${body}\n\nBe strict about every step.\n`);
+    await writeFile(join(dir, 'strict-chain.json'), JSON.stringify({ ...chain, rules: [{ role: 'verify', match: 'Be strict about every step.', responses: [slow(ver('0'))] }, ...chain.rules] }));
+    const args = ['prove', '--problem', 'widget.problem.md', '--backend', 'scripted:strict-chain.json', '--candidates', '2', '--samples', '2', '--rounds', '2', '--top-k', '1', '--concurrency', '1'];
+    const reference = await cli([...args, '--templates', 'strict', '--json', '--workspace', 'tpl-ref'], dir);
+    expect(JSON.parse(reference.stdout)).toMatchObject({ status: 'exhausted' });
+    const runsDir = join(dir, 'tpl', '.proofwright', 'runs');
+    const runId = await killWhen([...args, '--templates', 'strict', '--workspace', 'tpl'], dir, runsDir, (calls) => calls.some((c) => c.round === 1));
+    const before = await callLines(join(runsDir, `${runId}.jsonl`));
+
+    const resumed = await cli(['prove', '--resume', runId, '--workspace', 'tpl', '--json'], dir);
+    expect(resumed.stderr).toContain(`prove: ${runId} resumed with the prompt templates the run was started with (labelled/verify differs from the one loaded now, which this run does not use)`);
+    expect(resumed.stderr).toContain(`resuming ${runId}: ${before.length} finished call(s)`);
+    expect(withoutRunId(resumed.stdout)).toEqual(withoutRunId(reference.stdout));
+    // No finished call was asked again.
+    const after = await callLines(join(runsDir, `${runId}.jsonl`));
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(new Set(after.map(key)).size).toBe(after.length);
   });
 
   it('`runs` says a prove run whose best mean is 1 did not pass, as the prove report does', SLOW, async () => {

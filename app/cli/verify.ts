@@ -88,7 +88,7 @@ async function resumeVerify(io: CliIO, options: VerifyOptions, runId: string): P
   const [{ runVerify }, { documentFormat, parseProof }, { verifySpecOf, checkVerifyInputs, finishedCalls }] = await Promise.all([import('../loop'), import('../proof'), import('../loop/resume')]);
   const run = await prepareRun(io, options, 'verify');
   try {
-    const resume = await reopenForResume(run, runId, 'verify');
+    const resume = await reopenForResume(io, run, runId, 'verify');
     const spec = await resumeStep(() => verifySpecOf(resume));
     const file = spec.file;
     const text = await readInputFile(io.cwd, file, 'proof file');

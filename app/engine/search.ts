@@ -6,7 +6,7 @@ import type { RunEstimate, RunEstimateRequest } from '../common/contract';
 import { RpcError, type Settings } from '../common/contract';
 import type { ProofDocument } from '../common/proof';
 import { estimateSearchCalls, estimateSearchTime, resolveSearch, type CallEstimate, type SearchParams } from '../common/search';
-import { applyRecordedSettings, checkVerifyInputs, proveInputOf, ResumeError, verifySpecOf } from '../loop/resume';
+import { applyRecordedSettings, checkVerifyInputs, proveInputOf, ResumeError, resumedTemplatesNote, verifySpecOf } from '../loop/resume';
 import { measureSpeed, RunNotFoundError, type RunStore } from '../store';
 import { computationEvidence, runProve, runVerify, type LoopContext } from './modules';
 
@@ -41,14 +41,22 @@ export interface ResumeTarget {
   doc: ProofDocument;
 }
 
+/** A run ready to resume (prepareResume): the body to give the engine's launcher, and what it says once started. */
+export interface PreparedResume {
+  body: (ctx: LoopContext) => Promise<unknown>;
+  /** Set when the body has set the run up: resumedTemplatesNote's words when the record's templates differ from the loaded ones, else null. */
+  note: string | null;
+}
+
 /**
  * Checks that run `runId` of the store can be resumed on `target` (a cancelled or interrupted verify
  * or prove run of that document, whose proof and problem are unchanged) and returns the body to give
- * the engine's launcher: it reopens the record and continues the run in it, so every finished call is
- * answered from the record (app/loop/resume.ts, the same rules as `--resume` in the CLI).
+ * the engine's launcher: it reopens the record and continues the run in it, with the record's settings
+ * and prompt templates, so every finished call is answered from the record (app/loop/resume.ts, the
+ * same rules as `--resume` in the CLI).
  * Throws RpcError: not-found for an unknown run, invalid-request for one that cannot be resumed here.
  */
-export async function prepareResume(store: RunStore, runId: string, target: ResumeTarget): Promise<(ctx: LoopContext) => Promise<unknown>> {
+export async function prepareResume(store: RunStore, runId: string, target: ResumeTarget): Promise<PreparedResume> {
   const run = await store.loadRun(runId).catch((error: Error) => {
     throw new RpcError(error instanceof RunNotFoundError ? error.message : `run ${runId} cannot be read: ${error.message}`, error instanceof RunNotFoundError ? 'not-found' : 'invalid-request');
   });
@@ -59,23 +67,26 @@ export async function prepareResume(store: RunStore, runId: string, target: Resu
   const recordedPath = run.header.document?.path ?? null;
   if (recordedPath === null || recordedPath !== target.path) throw invalid(`run ${runId} is not a run of this document${recordedPath ? ` (it is about ${recordedPath})` : ''}`);
   try {
+    const prepared: PreparedResume = { body: async () => undefined, note: null };
     if (kind === 'prove') {
       const input = proveInputOf({ run }, target.problem);
-      return async (ctx) => {
+      prepared.body = async (ctx) => {
         const resume = await store.reopenRun(runId);
-        applyRecordedSettings(ctx, resume, 'prove');
+        prepared.note = resumedTemplatesNote(applyRecordedSettings(ctx, resume, 'prove'));
         return runProve(ctx, input, resume);
       };
+      return prepared;
     }
     const spec = verifySpecOf({ run });
     const problem = checkVerifyInputs({ run }, target.doc.text, target.problem);
     const evidence = spec.evidence ? computationEvidence(target.doc) || undefined : undefined;
-    return async (ctx) => {
+    prepared.body = async (ctx) => {
       const resume = await store.reopenRun(runId);
-      applyRecordedSettings(ctx, resume, 'verify');
+      prepared.note = resumedTemplatesNote(applyRecordedSettings(ctx, resume, 'verify'));
       ctx.extractFindings = spec.extractFindings;
       return runVerify(ctx, { problem, doc: target.doc, samples: spec.samples, meta: spec.meta, evidence, documentPath: spec.file, earlyStop: spec.earlyStop, grading: spec.grading }, resume);
     };
+    return prepared;
   } catch (error) {
     if (error instanceof ResumeError) throw invalid(error.message);
     throw error;

@@ -9,6 +9,7 @@ import { type TemplateSet } from '../prompts';
 import type { LoopContext } from './context';
 import { loopFixture, verifierAnswer, WIDGET_PROBLEM } from './testing/loop-fixture';
 import { runProve } from './prove';
+import { applyRecordedSettings, resumedTemplatesNote } from './resume';
 import { proveReport } from '../cli/report';
 
 const ver = verifierAnswer;
@@ -213,5 +214,51 @@ describe('verdicts from another template', () => {
     expect(resumed.best?.verifications.map((v) => v.score)).toEqual([0, 0, 0, 0]);
     // The generation is answered from the record (its template is the same); all four verifications are asked anew.
     expect(backend.requests.map((r) => r.role)).toEqual(['verify', 'verify', 'verify', 'verify']);
+  });
+
+  it('prove --resume and History\'s Resume go on with the templates the record keeps, not the ones loaded now, and say so', async () => {
+    // The same stop as above; this time the resume is set up as the CLI and the engine set it up
+    // (applyRecordedSettings), with the strict template loaded now.
+    const strict: TemplateSet = {
+      get: (profile, role) => {
+        const t = fx.templates.get(profile, role);
+        return role === 'verify' ? { ...t, body: `${t.body}\n\nBe strict about every step.`, hash: `${t.hash}-strict` } : t;
+      },
+      list: () => fx.templates.list().map((t) => (t.role === 'verify' ? strict.get(t.profile, t.role) : t)),
+    };
+    const script = {
+      rules: [
+        { role: 'generate', responses: [gen('PROOF-ALPHA')] },
+        { role: 'verify', match: 'Be strict about every step.', responses: [ver('0')] },
+        { role: 'verify', responses: [ver('1')] },
+      ],
+    };
+    const input = { problem: PROBLEM, candidates: 1, samples: 4, rounds: 0, topK: 1 };
+    const reference = await runProve(context(await ScriptedBackend.fromScript(script)), input);
+    const controller = new AbortController();
+    let finished = 0;
+    const cancelled = await runProve(
+      context(await ScriptedBackend.fromScript(script), { signal: controller.signal, onEvent: (e) => { if (e.type === 'call-finished' && ++finished === 3) controller.abort(); } }),
+      input,
+    );
+    expect(cancelled.status).toBe('cancelled');
+    const backend = await ScriptedBackend.fromScript(script);
+    // Guard: with the run's own templates loaded, nothing is said.
+    const same = applyRecordedSettings(context(backend), { run: await fx.store.loadRun(cancelled.runId), writer: null }, 'prove');
+    expect(same.recorded).toContain('deepseek-math-v2/verify');
+    expect(resumedTemplatesNote(same)).toBeNull();
+    const ctx = context(backend, { templates: strict });
+    const resume = await fx.store.reopenRun(cancelled.runId);
+    const templates = applyRecordedSettings(ctx, resume, 'prove');
+    expect(resumedTemplatesNote(templates)).toBe(
+      'resumed with the prompt templates the run was started with (deepseek-math-v2/verify differs from the one loaded now, which this run does not use)',
+    );
+    const resumed = await runProve(ctx, input, resume);
+    // The uninterrupted run's verdicts, not the strict template's: the 2 finished verifications are
+    // answered from the record and only the other 2 are asked, with the run's own template.
+    expect(resumed.best?.verifications.map((v) => v.score)).toEqual(reference.best?.verifications.map((v) => v.score));
+    expect(resumed.best?.verifications.map((v) => v.score)).toEqual([1, 1, 1, 1]);
+    expect(backend.requests.map((r) => r.role)).toEqual(['verify', 'verify']);
+    expect(backend.requests.some((r) => JSON.stringify(r.messages).includes('Be strict'))).toBe(false);
   });
 });

@@ -21,11 +21,23 @@ export class ResumeError extends Error {
   override name = 'ResumeError';
 }
 
+/** Where a resumed run's prompt templates came from (applyRecordedSettings). */
+export interface ResumedTemplates {
+  /** Template ids (`<profile>/<role>`) taken from the record; none for a record that keeps none (the ones loaded now are used). */
+  recorded: string[];
+  /** Of those, the ones whose text differs from the template loaded now, which the resumed run does not use. */
+  differing: string[];
+}
+
 /**
  * Checks that the reopened run is of `kind` and sets the run's own sampling (seeds included),
- * profile and concurrency on `ctx`: the resumed run must ask for exactly the calls the first start did.
+ * profile, concurrency and prompt templates on `ctx`: the resumed run must ask for exactly the calls
+ * the first start did. Templates the record keeps (a prove run's, app/loop/prove.ts) replace those of
+ * `ctx` (the ones loaded now: edited or updated since, they would ask other prompts, so the finished
+ * calls made with the record's would be asked again and the pool would mix two templates' verdicts);
+ * the answer says which were taken and which differ, for the caller to say so (resumedTemplatesNote).
  */
-export function applyRecordedSettings(ctx: LoopContext, resume: ResumeFrom, kind: 'verify' | 'prove'): void {
+export function applyRecordedSettings(ctx: LoopContext, resume: ResumeFrom, kind: 'verify' | 'prove'): ResumedTemplates {
   const { header } = resume.run;
   if (header.kind !== kind) throw new ResumeError(`run ${resume.run.runId} is a ${header.kind} run, not a ${kind} run`);
   const params = header.params as { sampling?: LoopContext['sampling']; concurrency?: number; extractFindings?: boolean };
@@ -34,6 +46,23 @@ export function applyRecordedSettings(ctx: LoopContext, resume: ResumeFrom, kind
   if (kind === 'prove') ctx.extractFindings = params.extractFindings === true;
   if (header.profile) ctx.profile = header.profile as PromptProfile;
   if (typeof params.concurrency === 'number') ctx.concurrency = params.concurrency;
+  if (!Array.isArray(header.templates)) return { recorded: [], differing: [] };
+  const loaded = new Map(ctx.templates.list().map((t) => [t.id, t.hash]));
+  const recorded = withRecordedTemplates(ctx.templates, header.templates);
+  ctx.templates = recorded.templates;
+  const differing = recorded.used.filter((id) => loaded.get(id) !== recorded.templates.list().find((t) => t.id === id)?.hash);
+  return { recorded: recorded.used, differing };
+}
+
+/**
+ * What a resumed run says when the record's templates are not the ones loaded now: "resumed with the
+ * prompt templates the run was started with (deepseek-math-v2/verify differs from the one loaded now)";
+ * null when they are the same (or the record keeps none).
+ */
+export function resumedTemplatesNote(templates: ResumedTemplates): string | null {
+  const { differing } = templates;
+  if (differing.length === 0) return null;
+  return `resumed with the prompt templates the run was started with (${differing.join(', ')} ${differing.length === 1 ? 'differs' : 'differ'} from the one${differing.length === 1 ? '' : 's'} loaded now, which this run does not use)`;
 }
 
 /** Finished calls (parsed or unparsed answers) in the record: what the resumed run answers without the model. */
@@ -155,11 +184,10 @@ export async function recordedPool(run: LoadedRun, templates: TemplateSet): Prom
     countTokens: async () => 0,
     dispose: async () => {},
   };
-  const recorded = Array.isArray(run.header.templates) ? withRecordedTemplates(templates, run.header.templates) : null;
   let replayedCalls = 0;
   const ctx: LoopContext = {
     backend,
-    templates: recorded?.used.length ? recorded.templates : templates,
+    templates,
     profile: 'deepseek-math-v2',
     concurrency: 1,
     sampling: { temperature: 1, topP: 0.95, maxTokens: 0 },
@@ -168,7 +196,7 @@ export async function recordedPool(run: LoadedRun, templates: TemplateSet): Prom
     },
   };
   const resume: ResumeFrom = { run, writer: null };
-  applyRecordedSettings(ctx, resume, 'prove');
+  const recorded = applyRecordedSettings(ctx, resume, 'prove');
   const replayed = await runProve(ctx, input, resume);
   // The replay goes on through rounds whose calls were never made (none gives a candidate): the run
   // itself got as far as its last finished call's round.
@@ -178,7 +206,7 @@ export async function recordedPool(run: LoadedRun, templates: TemplateSet): Prom
   const rebuilt: RebuiltFrom = {
     stopped: failed ? 'failed' : 'interrupted',
     ...(failed && error ? { error } : {}),
-    templates: recorded?.used.length ? 'recorded' : 'assumed',
+    templates: recorded.recorded.length ? 'recorded' : 'assumed',
     unreached: finishedCalls({ run }) - replayedCalls,
   };
   return { ...replayed, runId: run.runId, status: failed ? 'failed' : 'cancelled', rounds, calls: finishedCalls({ run }), rebuilt };

@@ -106,7 +106,11 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
       if (!get().problem.trim()) notify(NO_PROBLEM_WARNING, 'warn');
     }
     else if (kind === 'prove') await engine.startProve({ docId, ...options.search });
-    else if (kind === 'resume') await engine.resumeRun({ docId, runId: options.runId! });
+    else if (kind === 'resume') {
+      const { note } = await engine.resumeRun({ docId, runId: options.runId! });
+      // The record's prompt templates are not the ones loaded now: the run goes on with its own, said.
+      if (note) notify(`Run ${options.runId}: ${note}.`, 'info');
+    }
     else await engine.startRefine({ docId, ...(get().verify ? { fromRunId: get().verify!.runId } : {}), ...(stepId ? { stepId } : {}) });
   } catch (error) {
     // No model (none chosen, or it failed to load): say so with the one button that leads to the fix.

@@ -179,7 +179,11 @@ export const runMethods = {
   /** Model calls and estimated time of a verify or prove run before it starts (app/engine/search.ts). */
   estimateRun: method(z.tuple([RunEstimateRequestSchema]), RunEstimateSchema),
   /** Continue a cancelled or interrupted verify/prove run of the document from its record (no finished call repeated). */
-  resumeRun: method(z.tuple([ResumeRunRequestSchema]), z.looseObject({ runId: z.string() })),
+  resumeRun: method(z.tuple([ResumeRunRequestSchema]), z.looseObject({
+    runId: z.string(),
+    /** Said when the run goes on with the prompt templates its record keeps, which differ from the ones loaded now. */
+    note: z.string().max(2000).optional(),
+  })),
 } satisfies Record<string, MethodSchema>;
 
 export type RunSummary = z.output<typeof RunSummarySchema>;

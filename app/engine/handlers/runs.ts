@@ -286,8 +286,10 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
         if (active.has(runId)) throw new RpcError(`run ${runId} is still running`, 'conflict');
         const session = docs.get(docId);
         const path = session.absPath ? guard.toClientPath(session.absPath) : null;
-        const body = await prepareResume(store, runId, { path, problem: session.problem, doc: session.doc });
-        return launch(docId, undefined, body);
+        const prepared = await prepareResume(store, runId, { path, problem: session.problem, doc: session.doc });
+        const { runId: started } = await launch(docId, undefined, prepared.body);
+        // Known once the run has started (the body sets the run up before its first event).
+        return { runId: started, ...(prepared.note ? { note: prepared.note } : {}) };
       },
       // Damage is listed, never dropped; only the id and reason go to the client (no absolute paths).
       damagedRuns: async () => (await store.listRunsAndDamage()).damaged.map(({ runId, reason }) => ({ runId, reason })),
