@@ -185,23 +185,24 @@ describe('a refinement equal to its parent', () => {
 });
 
 describe('verdicts from another template', () => {
-  it('a run resumed after its verify template changed re-verifies: no candidate mixes the two fx.templates\' verdicts', async () => {
-    // The changed template asks for strictness; under it the script's verifier says 0, before it 1.
-    const strict: TemplateSet = {
-      get: (profile, role) => {
-        const t = fx.templates.get(profile, role);
-        return role === 'verify' ? { ...t, body: `${t.body}\n\nBe strict about every step.`, hash: `${t.hash}-strict` } : t;
-      },
-      list: () => fx.templates.list(),
-    };
-    const script = {
-      rules: [
-        { role: 'generate', responses: [gen('PROOF-ALPHA')] },
-        { role: 'verify', match: 'Be strict about every step.', responses: [ver('0')] },
-        { role: 'verify', responses: [ver('1')] },
-      ],
-    };
-    const input = { problem: PROBLEM, candidates: 1, samples: 4, rounds: 0, topK: 1 };
+  // The changed template asks for strictness; under it the script's verifier says 0, before it 1.
+  const strict: TemplateSet = {
+    get: (profile, role) => {
+      const t = fx.templates.get(profile, role);
+      return role === 'verify' ? { ...t, body: `${t.body}\n\nBe strict about every step.`, hash: `${t.hash}-strict` } : t;
+    },
+    list: () => fx.templates.list().map((t) => (t.role === 'verify' ? strict.get(t.profile, t.role) : t)),
+  };
+  const script = {
+    rules: [
+      { role: 'generate', responses: [gen('PROOF-ALPHA')] },
+      { role: 'verify', match: 'Be strict about every step.', responses: [ver('0')] },
+      { role: 'verify', responses: [ver('1')] },
+    ],
+  };
+  const input = { problem: PROBLEM, candidates: 1, samples: 4, rounds: 0, topK: 1 };
+  /** A run of `script` under the loaded templates, stopped once 3 calls have answered. */
+  const stoppedAfter3 = async () => {
     const controller = new AbortController();
     let finished = 0;
     const cancelled = await runProve(
@@ -209,6 +210,11 @@ describe('verdicts from another template', () => {
       input,
     );
     expect(cancelled.status).toBe('cancelled');
+    return cancelled;
+  };
+
+  it('a run resumed after its verify template changed re-verifies: no candidate mixes the two fx.templates\' verdicts', async () => {
+    const cancelled = await stoppedAfter3();
     const backend = await ScriptedBackend.fromScript(script);
     const resumed = await runProve(context(backend, { templates: strict }), input, await fx.store.reopenRun(cancelled.runId));
     expect(resumed.best?.verifications.map((v) => v.score)).toEqual([0, 0, 0, 0]);
@@ -219,29 +225,8 @@ describe('verdicts from another template', () => {
   it('prove --resume and History\'s Resume go on with the templates the record keeps, not the ones loaded now, and say so', async () => {
     // The same stop as above; this time the resume is set up as the CLI and the engine set it up
     // (applyRecordedSettings), with the strict template loaded now.
-    const strict: TemplateSet = {
-      get: (profile, role) => {
-        const t = fx.templates.get(profile, role);
-        return role === 'verify' ? { ...t, body: `${t.body}\n\nBe strict about every step.`, hash: `${t.hash}-strict` } : t;
-      },
-      list: () => fx.templates.list().map((t) => (t.role === 'verify' ? strict.get(t.profile, t.role) : t)),
-    };
-    const script = {
-      rules: [
-        { role: 'generate', responses: [gen('PROOF-ALPHA')] },
-        { role: 'verify', match: 'Be strict about every step.', responses: [ver('0')] },
-        { role: 'verify', responses: [ver('1')] },
-      ],
-    };
-    const input = { problem: PROBLEM, candidates: 1, samples: 4, rounds: 0, topK: 1 };
     const reference = await runProve(context(await ScriptedBackend.fromScript(script)), input);
-    const controller = new AbortController();
-    let finished = 0;
-    const cancelled = await runProve(
-      context(await ScriptedBackend.fromScript(script), { signal: controller.signal, onEvent: (e) => { if (e.type === 'call-finished' && ++finished === 3) controller.abort(); } }),
-      input,
-    );
-    expect(cancelled.status).toBe('cancelled');
+    const cancelled = await stoppedAfter3();
     const backend = await ScriptedBackend.fromScript(script);
     // Guard: with the run's own templates loaded, nothing is said.
     const same = applyRecordedSettings(context(backend), { run: await fx.store.loadRun(cancelled.runId), writer: null }, 'prove');
