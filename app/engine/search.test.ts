@@ -1,5 +1,6 @@
 // The engine's search workbench (issue 15) through the contract: the estimate shown before a run,
 // prove runs in History with their document, and resuming a stopped run from its record.
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,6 +180,29 @@ describe('resuming a prove run from History', () => {
     expect(pool(end.prove!)).toEqual(pool(uninterrupted));
     expect(end.prove!.best?.proof).toBe(uninterrupted.best?.proof);
     expect((await engine.listRuns({ docId })).find((r) => r.runId === runId)).toMatchObject({ status: 'completed', score: 1 });
+  });
+
+  it('resumes with the prompt templates the record keeps and says when they are not the ones loaded now', async () => {
+    const { runId } = await engine.startProve({ docId });
+    await vi.waitFor(() => expect(events.filter((e) => e.type === 'call-finished' && e.runId === runId).length).toBeGreaterThanOrEqual(6), { timeout: 60_000, interval: 20 });
+    await engine.cancelRun({ runId });
+    expect((await waitFinished(runId)).status).toBe('cancelled');
+    // A record made with another verify template than the one this engine has loaded (an earlier
+    // version's, or one edited since): its header keeps that template's text.
+    const file = join(ws, '.proofwright', 'runs', `${runId}.jsonl`);
+    const [head, ...rest] = readFileSync(file, 'utf8').split('\n');
+    const header = JSON.parse(head) as { templates: { id: string; body: string; system?: string; hash: string }[] };
+    const verify = header.templates.find((t) => t.id === 'labelled/verify')!;
+    verify.body += '\n\nAn earlier wording.';
+    verify.hash = createHash('sha256').update(`${verify.system ?? ''}\0${verify.body}`).digest('hex');
+    writeFileSync(file, [JSON.stringify(header), ...rest].join('\n'));
+
+    const mark = events.length;
+    await expect(engine.resumeRun({ docId, runId })).resolves.toEqual({
+      runId,
+      note: 'resumed with the prompt templates the run was started with (labelled/verify differs from the one loaded now, which this run does not use)',
+    });
+    expect((await waitFinished(runId, mark)).status).toBe('completed');
   });
 
   it('refuses what cannot be resumed, with the reason', async () => {
