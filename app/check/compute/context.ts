@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { EQUALITY_CASE, caseBoundaries, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { EQUALITY_CASE, caseBoundaries, closedStretches, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -602,7 +602,11 @@ export function documentContext(
 ): DocumentContext {
   const ctx: DocumentContext = { domains: new Map(), partDomains: new Map(), assignments: [], relations: [], text, facts: [], namedVariables: new Set(), factIndex: new Map() };
   // Inside a case analysis, stated bounds belong to their case (facts.ts scopes them), not to the document.
-  const firstCase = caseBoundaries(text)[0] ?? Infinity;
+  // So do the first branch of a condition ended by "otherwise" or an unlabelled first case; a supposition a
+  // contradiction refutes ("Suppose $x > 1$. Then $x^2 > x > 1$, a contradiction") states no domain either.
+  const closed = closedStretches(text);
+  const firstCase = Math.min(caseBoundaries(text)[0] ?? Infinity, closed.elses[0] ?? Infinity, ...closed.spans.filter((s) => s.kind !== 'refuted').map((s) => s.from));
+  const refuted = closed.spans.filter((s) => s.kind === 'refuted');
   let points: number[] | null = null;
   const starts = sectionStarts(text);
   /** Where a domain stated at `at` goes: the document's, or its part's and the later same parts'. */
@@ -617,7 +621,7 @@ export function documentContext(
   };
   fragments.forEach((f, i) => {
     // A displayed computation is not a statement of domains; inline math and short displays may be.
-    if (f.tex.length > 120 || f.start > firstCase || readings[i].equalityCase) return;
+    if (f.tex.length > 120 || f.start > firstCase || readings[i].equalityCase || refuted.some((s) => s.from <= f.start && f.start < s.to)) return;
     const stated = statementsOf(f.tex);
     if (stated.domains.size && !readings[i].supposed) for (const table of domainTables(f.start)) for (const [name, d] of stated.domains) mergeDomain(domainOf(table, name), d);
     if (stated.assignments.length && !readings[i].assumed) {

@@ -136,6 +136,115 @@ export function caseScopeEnd(starts: readonly number[], ends: readonly number[],
   return Math.min(nextStart, firstAtOrAfter(ends, at + 1) ?? Infinity);
 }
 
+/** "otherwise" opening the other branch of a condition ("…; otherwise, $|x| = -x$"), not "unless otherwise stated". */
+const OTHERWISE = /(?<!\bunless\s+)\botherwise\b(?!\s+(?:stated|noted|specified|indicated|mentioned|said)\b)/gi;
+/** A case label that numbers a later case ("Case 2", "Case II", "Case (b)", "In the other case"): a first case came before it, labelled or not. */
+const LATER_CASE = /^[^A-Za-z$\\]{0,6}(?:\\[a-z]+\*?\{|\\item\s*\[)?\s*(?:Sub)?case\s*(?:[2-9]|[1-9]\d|II|III|IV|VI?|\(?(?:[b-h]|ii|iii|iv|vi?)\))(?![A-Za-z0-9])|^[^A-Za-z]{0,6}in the (?:second|third|other|remaining) case\b/i;
+/** The words that open the first branch of a condition when no label does: "If $x \ge 0$", "Suppose first that", "First, let". */
+const CONDITION_WORD = /\b(?:if|when|whenever|suppose|supposing|assume|assuming|first)\b(?!\s+(?:we|one|you)\b)/gi;
+/**
+ * A contradiction the text derives ("contradicting $x^2 \le 1$", "a contradiction", "absurd", `\Rightarrow\Leftarrow`, "↯"),
+ * not one it sets out for ("Suppose, for the sake of contradiction,", "we will derive a contradiction") or denies ("no contradiction").
+ */
+const CONTRADICTION_WORD = /(?<!\b(?:no|not a|not|without|any)\s+|\b(?:for|by|towards?|seeking|aiming\s+(?:for|at))\s+(?:(?:a|the)\s+)?(?:sake\s+of\s+(?:a\s+)?)?|\b(?:to|will|shall)\s+(?:reach|derive|get|obtain|find|produce|arrive\s+at)\s+(?:a\s+)?)\b(?:contradict(?:s|ion|ing|ed)?|absurd(?:ity)?)\b|\\Rightarrow\s*\\Leftarrow|\\(?:lightning|contradiction)(?![a-zA-Z])|↯/gi;
+/** The words that open the supposition a contradiction refutes: "Suppose (for contradiction) that", "Assume", "If". */
+const REFUTED_WORD = /\b(?:suppose|supposing|assume|assuming|if)\b(?!\s+(?:we|one|you|and only if)\b)/gi;
+/** A consequence drawn after the contradiction, in its sentence ("…, a contradiction, so $x \le 1$"): it holds again. */
+const AFTER_CONTRADICTION = /[,;]\s*(?:and\s+)?(?:so|hence|thus|therefore|consequently)\b/i;
+
+/** Stretches of text that argue under an assumption the text itself closes (`closedStretches`). */
+export interface ClosedStretches {
+  /** Where an "otherwise" opens the other branch of a condition: a case boundary (the else branch is a case). */
+  elses: number[];
+  /**
+   * `[from, to)`: the first branch of a condition ended by "otherwise" or by a "Case 2" with no "Case 1" (a case
+   * without its label), or a supposition a contradiction refutes ("Suppose for contradiction $x > 1$. … a
+   * contradiction"). Facts stated in one end at `to`; its bounds are no domains of the document.
+   */
+  spans: { from: number; to: number; kind: 'otherwise' | 'case' | 'refuted' }[];
+}
+
+let closedMemo: { text: string; closed: ClosedStretches } = { text: '', closed: { elses: [], spans: [] } };
+
+/** The last match of a global word list in `text[from, to)`, or null. */
+function lastWord(re: RegExp, text: string, from: number, to: number): number | null {
+  let last: number | null = null;
+  re.lastIndex = 0;
+  for (const m of text.slice(from, to).matchAll(re)) last = from + m.index;
+  return last;
+}
+
+/** Where the sentence holding offset `at` starts (after the last sentence end or blank line), not before `from`. */
+function sentenceStartBefore(text: string, at: number, from: number): number {
+  for (let i = at - 1; i > from; i--) {
+    if ((/[.!?]/.test(text[i]) && /\s/.test(text[i + 1] ?? '')) || (text[i] === '\n' && text[i - 1] === '\n')) return i + 1;
+  }
+  return from;
+}
+
+/** Where the paragraph around `at` starts (after the last blank line before it), and the one before it starts. */
+function paragraphStarts(text: string, at: number): [number, number] {
+  const own = text.lastIndexOf('\n\n', at - 1);
+  if (own < 0) return [0, 0];
+  const previous = text.lastIndexOf('\n\n', own - 1);
+  return [own + 2, previous < 0 ? 0 : previous + 2];
+}
+
+/**
+ * The stretches of a text whose assumption the text closes without a case label (`ClosedStretches`), read
+ * once per document text. A condition's first branch starts at its condition word ("If", "Suppose first"),
+ * looked for in the paragraph of its "otherwise" or "Case 2" (or the paragraph before, where that one opens a
+ * paragraph); a refuted supposition at the last supposing word before the contradiction (same paragraph or
+ * the one before, a "WLOG" excluded) and ends at the contradiction's clause. A branch with no condition word
+ * is left as before.
+ */
+export function closedStretches(text: string): ClosedStretches {
+  if (closedMemo.text === text) return closedMemo.closed;
+  const spans: ClosedStretches['spans'] = [];
+  const elses: number[] = [];
+  const starts = caseBoundaries(text);
+  const ends = caseAnalysisEnds(text);
+  const firstBranch = (at: number, kind: 'otherwise' | 'case') => {
+    const [own, previous] = paragraphStarts(text, at);
+    const opensParagraph = /^\s*(?:\*\*|__|\\textbf\{)?\s*$/.test(text.slice(own, at));
+    const from = lastWord(CONDITION_WORD, text, Math.max(own, at - 800), at) ?? (opensParagraph ? lastWord(CONDITION_WORD, text, Math.max(previous, at - 800), at) : null);
+    if (from !== null && from < at) spans.push({ from, to: at, kind });
+  };
+  OTHERWISE.lastIndex = 0;
+  for (const m of text.matchAll(OTHERWISE)) {
+    // "Suppose otherwise" denies a claim: no branch of a condition.
+    if (/\b(?:suppose|assume|supposing|assuming)\s+$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    elses.push(m.index);
+    firstBranch(m.index, 'otherwise');
+  }
+  for (const at of starts) {
+    // A later case ("Case 2", "In the other case") that opens its analysis: the first case had no label.
+    const last = lastBefore(starts, at);
+    const lastEnd = lastBefore(ends, at);
+    if (last !== null && (lastEnd === null || lastEnd < last)) continue;
+    if (LATER_CASE.test(text.slice(at, at + 60))) firstBranch(at, 'case');
+  }
+  CONTRADICTION_WORD.lastIndex = 0;
+  for (const m of text.matchAll(CONTRADICTION_WORD)) {
+    const previous = paragraphStarts(text, m.index)[1];
+    const labels = statementLabels(text);
+    const label = lastBefore(labels, m.index) ?? 0;
+    const from = lastWord(REFUTED_WORD, text, Math.max(previous, label, m.index - 1200), m.index);
+    if (from === null) continue;
+    // "WLOG assume $a \\ge b$" is no supposition to refute.
+    if (/\b(?:WLOG|without loss of generality)\b/i.test(text.slice(sentenceStartBefore(text, from, previous), from + 40))) continue;
+    // To the end of the contradiction's sentence, or to a consequence drawn after it in that sentence.
+    const rest = text.slice(m.index, m.index + 240);
+    const stop = /[.!?](?=\s|$)|\n\s*\n/.exec(rest.slice(m[0].length));
+    let to = m.index + m[0].length + (stop ? stop.index + 1 : rest.length - m[0].length);
+    const after = AFTER_CONTRADICTION.exec(text.slice(m.index, to));
+    if (after) to = m.index + after.index;
+    spans.push({ from, to, kind: 'refuted' });
+  }
+  closedMemo = { text, closed: { elses: [...new Set(elses)].sort((a, b) => a - b), spans } };
+  return closedMemo.closed;
+}
+
 /**
  * Where a section of the document starts: a Markdown heading or `\section{…}` (not one that only says
  * "Proof" or "Solution": that goes on with the statement above it), or a label that opens a problem or a
@@ -622,7 +731,10 @@ export function readFragmentFacts(text: string, f: FactSource, hypothesisDisplay
  */
 export function placeFacts(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[]): ContextFact[] {
   const out: ContextFact[] = [];
-  const cases = caseBoundaries(text);
+  // An "otherwise" opens a case as a "Case 2" does; the first branch before it, and a supposition a
+  // contradiction refutes, end where the text closes them (`closedStretches`).
+  const closed = closedStretches(text);
+  const cases = [...new Set([...caseBoundaries(text), ...closed.elses])].sort((a, b) => a - b);
   const ends = caseAnalysisEnds(text);
   // Inside a case, an assumption ends where the next case starts or the case analysis ends.
   const scopeEnd = (at: number): number => caseScopeEnd(cases, ends, at);
@@ -654,6 +766,7 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
       // A bound on one name ("Suppose $a < 0$") ends where a later sentence binds that name afresh ("… for every
       // $a \\ge 0$", "Now assume $a > 1$"): it was intersected with the new one into "no values satisfy".
       if (fact.kind === 'bound' && fact.variables.length === 1 && fact.op !== '\\equiv') until = rebindEnd(text, fragments, i, fact.variables[0], until);
+      if (scope !== 'document') for (const span of closed.spans) if (span.from <= f.start && f.start < span.to) until = Math.min(until, span.to);
       // What one problem or part states or claims ("Then $y - x \ge 0$" in part (a)) is no fact of the next
       // one; the same part further on (the solution's "(b)" after the statement's) takes it up again.
       const part = scope === 'document' ? null : partAt(sectionStarts(text), f.start);
@@ -663,8 +776,39 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
       if (part && (!own || own.index === part.index)) for (const same of part.same) if (same.at < until) out.push({ ...fact, at: same.at, until: Math.min(until, same.end) });
     }
   });
+  for (const span of closed.spans) if (span.kind === 'otherwise') out.push(...otherBranch(text, fragments, reads, span, cases, ends));
   // Copies for a later same part sit at its start: keep the list in order of `at` (factsNear searches it so).
   return out.sort((a, b) => a.at - b.at);
+}
+
+const NEGATED: Partial<Record<RelOp, RelOp>> = { '<': '\\ge', '\\ge': '<', '>': '\\le', '\\le': '>' };
+
+/**
+ * What the other branch of "If $x \\ge 0$, then …; otherwise …" assumes: the condition negated (`x < 0`; "$n$ is
+ * even" gives n odd), from "otherwise" to the end of its paragraph or case. A condition that is no single bound on
+ * one name ("If $0 < x < 1$") negates into a disjunction: its names are a doubt there instead (no failure reported).
+ * The condition is the formula right after the condition word, in its clause.
+ */
+function otherBranch(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[], span: { from: number; to: number }, cases: readonly number[], ends: readonly number[]): ContextFact[] {
+  const i = fragments.findIndex((f) => f.start >= span.from && f.start < span.to);
+  if (i < 0 || /[.;:!?]/.test(text.slice(span.from, fragments[i].start)) || fragments[i].start - span.from > 80) return [];
+  const facts = reads[i].map((r) => r.fact).filter((f) => f.kind !== 'define' || f.variables.length > 0);
+  if (!facts.length) return [];
+  const at = span.to;
+  const paragraphEnd = text.indexOf('\n\n', at);
+  const until = Math.min(caseScopeEnd(cases, ends, at + 1), paragraphEnd < 0 ? Infinity : paragraphEnd, partAt(sectionStarts(text), at)?.end ?? Infinity);
+  const place = (fact: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>): ContextFact => ({ ...fact, at, until, key: JSON.stringify(fact), bases: [...new Set(fact.variables.map(factBase))] });
+  const only = facts.length === 1 ? facts[0] : null;
+  if (only?.kind === 'bound' && only.variables.length === 1 && only.left !== undefined && only.right !== undefined && only.op !== undefined) {
+    if (only.op === '\\equiv' && only.modulus === 2 && (only.right === '0' || only.right === '1')) {
+      const right = only.right === '0' ? '1' : '0';
+      return [place({ kind: 'bound', left: only.left, op: '\\equiv', right, modulus: 2, variables: only.variables, tex: `${only.left} \\equiv ${right} \\pmod{2}`, assumed: true })];
+    }
+    const op = NEGATED[only.op];
+    if (op && (nameOf(only.left) !== null || nameOf(only.right) !== null)) return [place({ kind: 'bound', left: only.left, op, right: only.right, variables: only.variables, tex: `${only.left} ${op} ${only.right}`, assumed: true })];
+  }
+  const variables = [...new Set(facts.flatMap((f) => f.variables))];
+  return variables.length ? [place({ kind: 'constrain', variables, tex: `the other case of ${facts.map((f) => f.tex).join(', ')}`, assumed: true })] : [];
 }
 
 /** A parity read from words about one variable (`parityStated`): `n \equiv 1 \pmod{2}`, `n^2 \equiv 0 \pmod{2}`. */
