@@ -478,7 +478,7 @@ function bindsName(tex: string, name: string): boolean {
  * inline formula that binds the name afresh (`bindsName`) in a sentence that supposes or quantifies
  * (`REBINDING`). A sentence that only restates it ("since $a < 0$") goes on under it.
  */
-function rebindEnd(text: string, fragments: readonly FactSource[], i: number, name: string, until: number): number {
+function rebindEnd(text: string, fragments: readonly FactSource[], i: number, name: string, until: number, refuted: readonly { from: number; to: number }[] = [], first = i + 1): { end: number; resume?: number } {
   const base = factBase(name);
   // A supposition ends with its lemma: the next statement's label ("**Lemma 2.**", "## Theorem 3") starts another argument.
   if (SUPPOSING_SENTENCE.test(sentenceAround(text, fragments[i].start, fragments[i].end).before)) {
@@ -487,7 +487,7 @@ function rebindEnd(text: string, fragments: readonly FactSource[], i: number, na
     if (k < labels.length) until = Math.min(until, labels[k]);
   }
   let looked = 0;
-  for (let j = i + 1; j < fragments.length && fragments[j].start < until && looked < 64; j++) {
+  for (let j = first; j < fragments.length && fragments[j].start < until && looked < 64; j++) {
     const f = fragments[j];
     if (f.display || !fragmentNames(f.tex).has(base)) continue;
     looked++;
@@ -495,9 +495,14 @@ function rebindEnd(text: string, fragments: readonly FactSource[], i: number, na
     const { before } = sentenceAround(text, f.start, f.end);
     // The supposition's own sentence ("Suppose $a < 0$ and $b > a$") binds nothing afresh.
     if (f.start - before.length <= fragments[i].end) continue;
-    if (REBINDING.test(before)) return Math.min(until, sentenceStart(text, f, fragments[i].end));
+    if (!REBINDING.test(before)) continue;
+    const end = Math.min(until, sentenceStart(text, f, fragments[i].end));
+    // A supposition a contradiction refutes ("Let $x \\ge 0$. Suppose for contradiction that $x > 1$. … a
+    // contradiction. Hence …") binds the name only until the contradiction: the bound holds again after it.
+    const span = refuted.find((s) => s.from <= f.start && f.start < s.to && !(s.from <= fragments[i].start && fragments[i].start < s.to));
+    return span && span.to < until ? { end, resume: span.to } : { end };
   }
-  return until;
+  return { end: until };
 }
 
 /** A sentence that supposes (its bounds are the argument's, ended by the next statement's label). */
@@ -734,6 +739,7 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
   // An "otherwise" opens a case as a "Case 2" does; the first branch before it, and a supposition a
   // contradiction refutes, end where the text closes them (`closedStretches`).
   const closed = closedStretches(text);
+  const refuted = closed.spans.filter((s) => s.kind === 'refuted');
   const cases = [...new Set([...caseBoundaries(text), ...closed.elses])].sort((a, b) => a - b);
   const ends = caseAnalysisEnds(text);
   // Inside a case, an assumption ends where the next case starts or the case analysis ends.
@@ -765,15 +771,26 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
       }
       // A bound on one name ("Suppose $a < 0$") ends where a later sentence binds that name afresh ("… for every
       // $a \\ge 0$", "Now assume $a > 1$"): it was intersected with the new one into "no values satisfy".
-      if (fact.kind === 'bound' && fact.variables.length === 1 && fact.op !== '\\equiv') until = rebindEnd(text, fragments, i, fact.variables[0], until);
-      if (scope !== 'document') for (const span of closed.spans) if (span.from <= f.start && f.start < span.to) until = Math.min(until, span.to);
+      // Where it holds: from its fragment to `until`, and again after a refuted supposition that suspended it.
+      const spans: [number, number][] = [];
+      if (fact.kind === 'bound' && fact.variables.length === 1 && fact.op !== '\\equiv') {
+        for (let at = f.start, first = i + 1; ; ) {
+          const { end, resume } = rebindEnd(text, fragments, i, fact.variables[0], until, refuted, first);
+          spans.push([at, end]);
+          if (resume === undefined) break;
+          at = resume;
+          first = lowerBound(fragments.length, (k) => fragments[k].start < resume);
+        }
+      } else spans.push([f.start, until]);
+      if (scope !== 'document') for (const span of closed.spans) if (span.from <= f.start && f.start < span.to) spans[0][1] = Math.min(spans[0][1], span.to);
       // What one problem or part states or claims ("Then $y - x \ge 0$" in part (a)) is no fact of the next
       // one; the same part further on (the solution's "(b)" after the statement's) takes it up again.
       const part = scope === 'document' ? null : partAt(sectionStarts(text), f.start);
       // "WLOG $a \ge b \ge c$" in one proof is no order in the next problem's, nor past its section's heading.
       const own = isOrder(fact) ? sectionAt(sectionStarts(text), f.start) : null;
-      out.push({ ...fact, at: f.start, until: Math.min(until, part?.end ?? Infinity, own?.end ?? Infinity) });
-      if (part && (!own || own.index === part.index)) for (const same of part.same) if (same.at < until) out.push({ ...fact, at: same.at, until: Math.min(until, same.end) });
+      for (const [k, [at, end]] of spans.entries()) if (k === 0 || at < Math.min(end, part?.end ?? Infinity, own?.end ?? Infinity)) out.push({ ...fact, at, until: Math.min(end, part?.end ?? Infinity, own?.end ?? Infinity) });
+      const last = spans[spans.length - 1][1];
+      if (part && (!own || own.index === part.index)) for (const same of part.same) if (same.at < last) out.push({ ...fact, at: same.at, until: Math.min(last, same.end) });
     }
   });
   for (const span of closed.spans) if (span.kind === 'otherwise') out.push(...otherBranch(text, fragments, reads, span, cases, ends));
