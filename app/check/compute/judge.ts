@@ -208,7 +208,7 @@ interface Substitution {
  * that sample points must satisfy, and doubts — stated facts the checker cannot use, which make a
  * failure unreportable (a variable constrained by words or an unread equation, an assumption of a case).
  */
-function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, allFacts: readonly ContextFact[], relation: RelationText, integersOnly: boolean, orders: readonly VariableRelation[] = [], integerNames: ReadonlySet<string> = new Set()) {
+function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, allFacts: readonly ContextFact[], relation: RelationText, integersOnly: boolean, orders: readonly VariableRelation[] = [], integerNames: ReadonlySet<string> = new Set(), bounded: ReadonlyMap<string, { lower: boolean; upper: boolean }> = new Map()) {
   // The same relation written earlier as a claim is not a reason to believe it: a slip copied into the
   // conclusion is as false as the first copy. What the proof assumes (a hypothesis) stays a constraint,
   // but never one to sample inside: a relation is not "true under itself".
@@ -253,6 +253,16 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
     for (const r of orders) {
       if (r.via && all.has(r.left) && all.has(r.right) && !all.has(r.via) && [r.left, r.right, r.via].every((v) => integerNames.has(v))) {
         all.add(r.via);
+        grew = true;
+      }
+      // An order to a name with a stated bound that it passes on ("Let $k \\ge 2$ … integers $m > n \\ge k$": n ≥ k ≥ 2):
+      // that name is sampled with them, or `mn \\ge 6` failed at n = 1 (rev9 p036).
+      if (r.op === '\\ne' || all.has(r.left) === all.has(r.right)) continue;
+      const other = all.has(r.left) ? r.right : r.left;
+      // `n \\ge k` (k below n) passes on k's lower bound, `n \\le k` its upper one.
+      const below = (r.op === '>' || r.op === '\\ge') === (other === r.right);
+      if (below ? bounded.get(other)?.lower : bounded.get(other)?.upper) {
+        all.add(other);
         grew = true;
       }
     }
@@ -462,7 +472,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // Without a modulus, `\equiv` is an identity sign or a congruence modulo something unsaid.
   if (modulus === undefined && (op === '\\equiv' || op === '\\not\\equiv')) return { status: 'unchecked', reason: 'a congruence without a modulus' };
   const integerNames = new Set([...options.domains].filter(([, d]) => d.integer).map(([name]) => name));
-  const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined, options.relations, integerNames);
+  const statedBounds = new Map([...options.domains].filter(([, d]) => d.lower !== undefined || d.upper !== undefined).map(([name, d]) => [name, { lower: d.lower !== undefined, upper: d.upper !== undefined }]));
+  const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined, options.relations, integerNames, statedBounds);
   if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
   // `Let $z = e^{i\theta}$`: substituted, the relation would be judged with i a real number (`|z|^2 = z^2` held).
   if (context.substitutions.some((s) => s.fact.variables.includes('i'))) return { status: 'unchecked', reason: 'i could be the imaginary unit' };
