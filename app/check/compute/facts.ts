@@ -648,20 +648,47 @@ const LOWER_OP = String.raw`(?:<|≤|⩽|\\(?:leq?|lt)(?:slant)?(?![a-zA-Z]))`;
 const UPPER_OP = String.raw`(?:>|≥|⩾|\\(?:geq?|gt)(?:slant)?(?![a-zA-Z]))`;
 const SHARED_BOUND = new RegExp(String.raw`^\s*([^,<>≤≥⩽⩾]+?)\s*(${LOWER_OP}|${UPPER_OP})\s*([^<>≤≥⩽⩾]+,[^<>≤≥⩽⩾]+?)\s*(${LOWER_OP}|${UPPER_OP})\s*([^,<>≤≥⩽⩾]+?)\s*$`);
 
+/** `a, b > 0`, `x, y, z \\ge 1`, `a, b \\ne 0`: a list of names, then one bound for all of them. */
+const LIST_THEN_BOUND = new RegExp(String.raw`^\s*([^<>≤≥⩽⩾≠=]+,[^<>≤≥⩽⩾≠=]+?)\s*(${LOWER_OP}|${UPPER_OP}|≠|\\neq?(?![a-zA-Z]))\s*([^,<>≤≥⩽⩾≠=]+?)\s*$`);
+/** `0 < x, y`, `1 \\le a, b, c`: one bound, then the list of names it bounds. */
+const BOUND_THEN_LIST = new RegExp(String.raw`^\s*([^,<>≤≥⩽⩾≠=]+?)\s*(${LOWER_OP}|${UPPER_OP})\s*([^<>≤≥⩽⩾≠=]+,[^<>≤≥⩽⩾≠=]+?)\s*$`);
+
 /**
- * A bound shared by a list of names, `0 < x, y < 1`, `0 \le a, b \le 1`, `1 > u, v > 0`, written out name by name
- * (`0 < x < 1, 0 < y < 1`); null for anything else. Both ends must be constants and the two relations point the
- * same way, so every name lies between them (read as `0 < x` and `y < 1` alone, `xy < 1` failed at x = 2).
+ * A bound shared by a list of names, `0 < x, y < 1`, `0 \\le a, b \\le 1`, `1 > u, v > 0`, `a, b > 0`, `0 < x, y`,
+ * `a, b \\ne 0`, written out name by name (`0 < x < 1, 0 < y < 1`, `a > 0, b > 0`); null for anything else. Where
+ * two ends bound the list they must be constants and the two relations point the same way, so every name lies
+ * between them (read as `0 < x` and `y < 1` alone, `xy < 1` failed at x = 2); one end may be any expression in
+ * other names (`x, y \\ge a`). In "Let $a, b > 0$" both are positive, as mathematics writes it (the facts held b > 0 only).
  */
 export function sharedBoundList(tex: string): string | null {
+  const names = (list: string) => {
+    const parts = list.split(',').map((part) => part.trim());
+    return parts.length >= 2 && parts.every((name) => nameOf(name) !== null) ? parts : null;
+  };
+  /** A bound in none of the listed names. */
+  const bound = (side: string, listed: string[]) => {
+    const vars = sideVariables(side);
+    return vars !== null && !vars.some((v) => listed.some((n) => nameOf(n) === v));
+  };
   const m = SHARED_BOUND.exec(tex);
-  if (!m) return null;
-  const [, low, op1, list, op2, high] = m;
-  if (new RegExp(`^${LOWER_OP}$`).test(op1) !== new RegExp(`^${LOWER_OP}$`).test(op2)) return null;
-  if (sideVariables(low)?.length !== 0 || sideVariables(high)?.length !== 0) return null;
-  const names = list.split(',').map((part) => part.trim());
-  if (names.some((name) => nameOf(name) === null)) return null;
-  return names.map((name) => `${low.trim()} ${op1} ${name} ${op2} ${high.trim()}`).join(', ');
+  if (m) {
+    const [, low, op1, list, op2, high] = m;
+    if (new RegExp(`^${LOWER_OP}$`).test(op1) !== new RegExp(`^${LOWER_OP}$`).test(op2)) return null;
+    if (sideVariables(low)?.length !== 0 || sideVariables(high)?.length !== 0) return null;
+    const listed = names(list);
+    return listed && listed.map((name) => `${low.trim()} ${op1} ${name} ${op2} ${high.trim()}`).join(', ');
+  }
+  const after = LIST_THEN_BOUND.exec(tex);
+  if (after) {
+    const listed = names(after[1]);
+    return listed && bound(after[3], listed) ? listed.map((name) => `${name} ${after[2]} ${after[3].trim()}`).join(', ') : null;
+  }
+  const before = BOUND_THEN_LIST.exec(tex);
+  if (before) {
+    const listed = names(before[3]);
+    return listed && bound(before[1], listed) ? listed.map((name) => `${before[1].trim()} ${before[2]} ${name}`).join(', ') : null;
+  }
+  return null;
 }
 
 /** `m`, `a_n`, `S_{n}`: the engine's name of a variable written so (≤ 16 characters); null for anything else. */
