@@ -851,6 +851,10 @@ function otherBranch(text: string, fragments: readonly FactSource[], reads: read
     const op = NEGATED[only.op];
     if (op && (nameOf(only.left) !== null || nameOf(only.right) !== null)) return [place({ kind: 'bound', left: only.left, op, right: only.right, variables: only.variables, tex: `${only.left} ${op} ${only.right}`, assumed: true })];
   }
+  // "If $n = 1$ …; otherwise …": every other value.
+  if (only?.kind === 'define' && only.name !== undefined && only.expr !== undefined && only.variables.length === 1 && sideVariables(only.expr)?.length === 0) {
+    return [place({ kind: 'bound', left: only.name, op: '\\ne', right: only.expr, variables: only.variables, tex: `${only.name} \\ne ${only.expr}`, assumed: true })];
+  }
   const variables = [...new Set(facts.flatMap((f) => f.variables))];
   return variables.length ? [place({ kind: 'constrain', variables, tex: `the other case of ${facts.map((f) => f.tex).join(', ')}`, assumed: true })] : [];
 }

@@ -10,7 +10,7 @@ import { engineValue, parseReadings, parseSide, simplifiesToZero } from './parse
 import { relationKey } from './restated';
 import { realRoots } from './roots';
 import { compareExact, exactValue, toNumber } from './exact';
-import { candidates as sampleSpace, hashString, residueOf, samplePoints, satisfies, signedDomain, type Domain, type Point } from './sample';
+import { candidates as sampleSpace, hashString, leastOrderedPoints, residueOf, samplePoints, satisfies, signedDomain, type Domain, type Point } from './sample';
 import { applyBound, constantValue, INTEGER_NAMES, respectsRelations, type VariableRelation } from './context';
 
 export interface JudgeOptions {
@@ -537,9 +537,12 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // Every value fixed by the text: the orders read from the document (its own `y \\ge x` among them) sample nothing more.
   const relations = allFixed ? [] : (options.relations ?? []);
   const oversample = relations.length || context.bounds.length ? 6 : 1;
-  const candidates = samplePoints(sampled, domains, options.fixed, hashString(`${leftTex}\u0000${rightTex}`), options.samples * oversample).filter((p) =>
-    respectsRelations(p, relations),
-  );
+  const drawn = samplePoints(sampled, domains, options.fixed, hashString(`${leftTex}\u0000${rightTex}`), options.samples * oversample);
+  // Ordered integers at their tight corner first (k = 2, n = 2, m = 3 for `m > n \ge k \ge 2`): draws seldom land there.
+  const keyOf = (p: Point) => sampled.map((v) => p.get(v)).join(',');
+  const drawnKeys = new Set(drawn.map(keyOf));
+  const tight = leastOrderedPoints(sampled, domains, options.fixed, relations).filter((p) => !drawnKeys.has(keyOf(p)));
+  const candidates = [...tight, ...drawn].filter((p) => respectsRelations(p, relations));
 
   const evalBase: Omit<EvalOptions, 'logBase'> = { variables: facts.variables, families: facts.families };
   /** Member values at `point`: from the family's formula where the text gives one, else free readable reals. */
