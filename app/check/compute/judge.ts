@@ -208,7 +208,7 @@ interface Substitution {
  * that sample points must satisfy, and doubts — stated facts the checker cannot use, which make a
  * failure unreportable (a variable constrained by words or an unread equation, an assumption of a case).
  */
-function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, allFacts: readonly ContextFact[], relation: RelationText, integersOnly: boolean, orders: readonly VariableRelation[] = [], integerNames: ReadonlySet<string> = new Set(), bounded: ReadonlyMap<string, { lower: boolean; upper: boolean }> = new Map()) {
+function readContext(variables: ReadonlySet<string>, families: ReadonlySet<string>, allFacts: readonly ContextFact[], relation: RelationText, integersOnly: boolean, orders: readonly VariableRelation[] = [], integerNames: ReadonlySet<string> = new Set()) {
   // The same relation written earlier as a claim is not a reason to believe it: a slip copied into the
   // conclusion is as false as the first copy. What the proof assumes (a hypothesis) stays a constraint,
   // but never one to sample inside: a relation is not "true under itself".
@@ -253,16 +253,6 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
     for (const r of orders) {
       if (r.via && all.has(r.left) && all.has(r.right) && !all.has(r.via) && [r.left, r.right, r.via].every((v) => integerNames.has(v))) {
         all.add(r.via);
-        grew = true;
-      }
-      // An order to a name with a stated bound that it passes on ("Let $k \\ge 2$ … integers $m > n \\ge k$": n ≥ k ≥ 2):
-      // that name is sampled with them, or `mn \\ge 6` failed at n = 1 (rev9 p036).
-      if (r.op === '\\ne' || all.has(r.left) === all.has(r.right)) continue;
-      const other = all.has(r.left) ? r.right : r.left;
-      // `n \\ge k` (k below n) passes on k's lower bound, `n \\le k` its upper one.
-      const below = (r.op === '>' || r.op === '\\ge') === (other === r.right);
-      if (below ? bounded.get(other)?.lower : bounded.get(other)?.upper) {
-        all.add(other);
         grew = true;
       }
     }
@@ -472,8 +462,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // Without a modulus, `\equiv` is an identity sign or a congruence modulo something unsaid.
   if (modulus === undefined && (op === '\\equiv' || op === '\\not\\equiv')) return { status: 'unchecked', reason: 'a congruence without a modulus' };
   const integerNames = new Set([...options.domains].filter(([, d]) => d.integer).map(([name]) => name));
-  const statedBounds = new Map([...options.domains].filter(([, d]) => d.lower !== undefined || d.upper !== undefined).map(([name, d]) => [name, { lower: d.lower !== undefined, upper: d.upper !== undefined }]));
-  const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined, options.relations, integerNames, statedBounds);
+  const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined, options.relations, integerNames);
   if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
   // `Let $z = e^{i\theta}$`: substituted, the relation would be judged with i a real number (`|z|^2 = z^2` held).
   if (context.substitutions.some((s) => s.fact.variables.includes('i'))) return { status: 'unchecked', reason: 'i could be the imaginary unit' };
@@ -499,6 +488,27 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       if (signed) domain.lower = -12;
     }
     domains.set(v, domain);
+  }
+  // An order to a name the relation does not use passes that name's stated bound on ("Let $k \\ge 2$ … take integers
+  // $m > n \\ge k$": n ≥ 2 and, through n, m > 2): `mn \\ge 6` failed at n = 1 (rev9 p036). Not by sampling that name:
+  // it may be the index of a sum the relation writes ("for $2 \\le k \\le n$").
+  /** The bounds passed on so, as the text states them (`x \\ge a \\ge 2`), for "holds under …". */
+  const passedOn = new Map<string, string>();
+  for (const r of options.relations ?? []) {
+    const up = r.op === '<' || r.op === '\\le';
+    if (!up && r.op !== '>' && r.op !== '\\ge') continue;
+    const [low, high] = up ? [r.left, r.right] : [r.right, r.left];
+    const strict = r.op === '<' || r.op === '>';
+    const below = options.domains.get(low);
+    const above = options.domains.get(high);
+    if (domains.has(high) && !domains.has(low) && below?.lower !== undefined) {
+      applyBound(domains.get(high)!, strict || below.lowerStrict ? '>' : '\\ge', below.lower, true);
+      passedOn.set(high, `${high} ${strict ? '>' : '\\ge'} ${low} ${below.lowerStrict ? '>' : '\\ge'} ${below.lower}`);
+    }
+    if (domains.has(low) && !domains.has(high) && above?.upper !== undefined) {
+      applyBound(domains.get(low)!, strict || above.upperStrict ? '<' : '\\le', above.upper, true);
+      passedOn.set(low, `${low} ${strict ? '<' : '\\le'} ${high} ${above.upperStrict ? '<' : '\\le'} ${above.upper}`);
+    }
   }
   // A bound on one variable stated for this case or step only (`Case 2. If $x < 0$`) is not in the
   // document's domains; sample inside it too, or no sample point would survive the bound.
@@ -540,9 +550,9 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   const drawn = samplePoints(sampled, domains, options.fixed, hashString(`${leftTex}\u0000${rightTex}`), options.samples * oversample);
   // Ordered integers at their tight corner first (k = 2, n = 2, m = 3 for `m > n \ge k \ge 2`): draws seldom land there.
   const keyOf = (p: Point) => sampled.map((v) => p.get(v)).join(',');
-  const drawnKeys = new Set(drawn.map(keyOf));
-  const tight = leastOrderedPoints(sampled, domains, options.fixed, relations).filter((p) => !drawnKeys.has(keyOf(p)));
-  const candidates = [...tight, ...drawn].filter((p) => respectsRelations(p, relations));
+  const tight = leastOrderedPoints(sampled, domains, options.fixed, relations);
+  const tightKeys = new Set(tight.map(keyOf));
+  const candidates = [...tight, ...drawn.filter((p) => !tightKeys.has(keyOf(p)))].filter((p) => respectsRelations(p, relations));
 
   const evalBase: Omit<EvalOptions, 'logBase'> = { variables: facts.variables, families: facts.families };
   /** Member values at `point`: from the family's formula where the text gives one, else free readable reals. */
@@ -957,6 +967,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       if (stated?.stated) {
         const tex = describeDomain(v, stated, !forcedInteger(v));
         if (tex) widened.set(v, { domain: wide, tex });
+      } else if (passedOn.has(v)) {
+        widened.set(v, { domain: wide, tex: passedOn.get(v)! });
       } else if (!d.integer && !d.real) {
         widened.set(v, { domain: wide, tex: `${v} > 0 \\text{ (assumed, not read)}` });
       } else if (d.integer && modulus === undefined && !stated?.real) {
