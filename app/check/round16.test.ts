@@ -176,3 +176,26 @@ describe('"Let $a, b > 0$" bounds both names', () => {
     expect(one(check('Let $0 < a, b$. Then $a + b > 2\\sqrt{ab} + 1$.'), 'a + b')?.status).toBe('fails');
   });
 });
+
+describe('`\\item[(a)]` labels a part', () => {
+  const check16 = (text: string) => new Checker({ symbolic: false }).check({ text, format: 'latex' }).computations;
+  const exercise = (b: string) =>
+    ['\\begin{enumerate}', '\\item[(a)] Suppose $x \\ge 3$. Then $$x^2 - 9 \\ge 0 .$$', `\\item[(b)] For real $x$ we have $$${b} .$$`, '\\end{enumerate}', ''].join('\n');
+
+  it("does not judge part (b) under part (a)'s supposition: its claim holds without x ≥ 3", () => {
+    const right = check16(exercise('x^2 - 9 \\ge -9 \\ge -9 - x^2'));
+    expect(fails(right)).toEqual([]);
+    const f = rel(right, 'x^2 - 9 \\ge -9');
+    expect(f?.status, f?.message).toBe('holds');
+    // It "held under $x \\ge 3$"; part (a)'s own claim still does.
+    expect(f?.hypotheses ?? []).not.toContain('x \\ge 3');
+    expect(rel(right, 'x^2 - 9 \\ge 0')?.hypotheses).toContain('x \\ge 3');
+  });
+
+  it('keeps `\\item[(i)]`, `\\item[(ii)]` steps of one proof together', () => {
+    const steps = ['\\begin{enumerate}', '\\item[(i)] Suppose $x \\ge 3$.', '\\item[(ii)] Then $$x^2 - 9 \\ge 0 \\ge 3 - x .$$', '\\end{enumerate}', ''].join('\n');
+    const found = check16(steps);
+    expect(fails(found)).toEqual([]);
+    expect(rel(found, '0 \\ge 3 - x')?.status).toBe('holds');
+  });
+});

@@ -256,7 +256,7 @@ export function closedStretches(text: string): ClosedStretches {
  * dropped too early widens the sampling, which can only add failures). Other facts end only where their
  * problem or part ends (`partAt`): a "### Step 2" heading goes on using what Step 1 defined.
  */
-const SECTION_START = /(?:^|\n)[ \t]*(#{1,6})[ \t]+([^\n]*)|\\(?:part|chapter|section|subsection|subsubsection)\*?\s*\{([^{}\n]*)\}|(?:^|\n)(?=[ \t]*(?:\*\*|__|\\textbf\s*\{)?[ \t]*(?:(?:proof|solution|answer)\b|part\b|problem\b|exercise\b|question\b|task\b|\(|[a-h]\)|[ivx]{1,4}\)))([^\n]{0,80})/gi;
+const SECTION_START = /(?:^|\n)[ \t]*(#{1,6})[ \t]+([^\n]*)|\\(?:part|chapter|section|subsection|subsubsection)\*?\s*\{([^{}\n]*)\}|(?:^|\n)(?=[ \t]*(?:\*\*|__|\\textbf\s*\{|\\item\s*\[)?[ \t]*(?:(?:proof|solution|answer)\b|part\b|problem\b|exercise\b|question\b|task\b|\(|[a-h]\)|[ivx]{1,4}\)))([^\n]{0,80})/gi;
 /** A heading that only names the proof of what stands above it ("## Proof", "\section*{Solution.}"). */
 const PROOF_HEADING = /^\s*(?:\*\*|__)?\s*(?:proof|solution|answer|demonstration)\s*[.:]?\s*(?:\*\*|__)?\s*$/i;
 /** Where a section starts, and its level: 1–6 for `#`…`######` and `\part`…`\subsubsection`, 7 for a problem label, 8 for a part label (0: the document's start). */
@@ -275,12 +275,13 @@ export interface SectionStart {
   outer: number;
 }
 const COMMAND_LEVEL: Record<string, number> = { part: 1, chapter: 1, section: 2, subsection: 3, subsubsection: 4 };
-const BOLD_OPEN = String.raw`(\*\*|__|\\textbf\s*\{)?[ \t]*`;
+/** Bold, or a list item's own label (`\item[(b)]`), before a problem's or part's label. */
+const BOLD_OPEN = String.raw`(\*\*|__|\\textbf\s*\{|\\item\s*\[)?[ \t]*`;
 const SOLUTION_OF = String.raw`((?:proof|solution|answer)[ \t]+(?:(?:of|to|for)[ \t]+)?)?`;
 /** "Problem 2.", "**Exercise 3**", "Solution to Problem 1:", "Question 4" (closed by punctuation, bold or the line's end). */
-const PROBLEM_LABEL = new RegExp(String.raw`^[ \t]*${BOLD_OPEN}${SOLUTION_OF}(?:problem|exercise|question|task)[ \t]+(\d{1,3}[a-z]?)(?=[ \t]*(?:[.:)]|\*\*|__|\}|$))`, 'i');
+const PROBLEM_LABEL = new RegExp(String.raw`^[ \t]*${BOLD_OPEN}${SOLUTION_OF}(?:problem|exercise|question|task)[ \t]+(\d{1,3}[a-z]?)(?=[ \t]*(?:[.:)\]]|\*\*|__|\}|$))`, 'i');
 /** "(a)", "b)", "Part (c)", "Part d.", "**(ii)**", "Solution of (a)". */
-const PART_LABEL = new RegExp(String.raw`^[ \t]*${BOLD_OPEN}${SOLUTION_OF}(part[ \t]+)?(?:\(([a-h]|[ivx]{1,4})\)|([a-h]|[ivx]{1,4})\)|([a-h]|[ivx]{1,4})(?=[ \t]*(?:[.:]|\*\*|__|\}|$)))(?=[ \t]*[.:]?[ \t]*(?:\*\*|__|\})?(?:[ \t]|$))`, 'i');
+const PART_LABEL = new RegExp(String.raw`^[ \t]*${BOLD_OPEN}${SOLUTION_OF}(part[ \t]+)?(?:\(([a-h]|[ivx]{1,4})\)|([a-h]|[ivx]{1,4})\)|([a-h]|[ivx]{1,4})(?=[ \t]*(?:[.:\]]|\*\*|__|\}|$)))(?=[ \t]*[.:]?[ \t]*(?:\*\*|__|\}|\])?(?:[ \t]|$))`, 'i');
 const ROMAN = /^(?:i{1,3}|iv|vi{0,3}|ix|x)$/i;
 
 /**
@@ -300,6 +301,8 @@ function labelOf(line: string, paragraphStart: boolean, heading: boolean): { kin
   if (part[6] !== undefined && !named) return null;
   if (!named && !part[1] && !paragraphStart && !heading && (part[4] === undefined || letter.length > 1 || letter === 'i')) return null;
   if (letter.length > 1 && !ROMAN.test(letter)) return null;
+  // `\item[(a)]` labels a problem's part; `\item[(i)]`, `\item[(ii)]` as often number the steps of one proof.
+  if (part[1]?.startsWith('\\item') && !named && ROMAN.test(letter)) return null;
   return { kind: 'part', key: `part:${letter}` };
 }
 
