@@ -178,7 +178,7 @@ describe('"Let $a, b > 0$" bounds both names', () => {
 });
 
 describe('`\\item[(a)]` labels a part', () => {
-  const check16 = (text: string) => new Checker({ symbolic: false }).check({ text, format: 'latex' }).computations;
+  const check16 = (text: string) => new Checker({ symbolic: false }).check({ text, format: 'tex' }).computations;
   const exercise = (b: string) =>
     ['\\begin{enumerate}', '\\item[(a)] Suppose $x \\ge 3$. Then $$x^2 - 9 \\ge 0 .$$', `\\item[(b)] For real $x$ we have $$${b} .$$`, '\\end{enumerate}', ''].join('\n');
 
@@ -197,5 +197,17 @@ describe('`\\item[(a)]` labels a part', () => {
     const found = check16(steps);
     expect(fails(found)).toEqual([]);
     expect(rel(found, '0 \\ge 3 - x')?.status).toBe('holds');
+  });
+});
+
+describe('a factorial is no sentence end', () => {
+  it('keeps "Suppose" for the formulas after `$n! > 6$`: the consequence drawn under x < 0 is checked', () => {
+    const text = (right: string) => `Suppose that $n! > 6$ and $x < 0$. Then $\\sqrt{x^2} = ${right}$.`;
+    const right = one(check(text('-x')), '\\sqrt{x^2}');
+    expect(right?.status, right?.message).toBe('holds');
+    // The "!" ended the sentence, so x < 0 was no supposition and the slip read as an equation.
+    const wrong = one(check(text('x')), '\\sqrt{x^2}');
+    expect(wrong?.status, wrong?.message).toBe('fails');
+    expect(wrong?.counterexample?.assignment.x).toBeLessThan(0);
   });
 });

@@ -177,7 +177,7 @@ function lastWord(re: RegExp, text: string, from: number, to: number): number | 
 /** Where the sentence holding offset `at` starts (after the last sentence end or blank line), not before `from`. */
 function sentenceStartBefore(text: string, at: number, from: number): number {
   for (let i = at - 1; i > from; i--) {
-    if ((/[.!?]/.test(text[i]) && /\s/.test(text[i + 1] ?? '')) || (text[i] === '\n' && text[i - 1] === '\n')) return i + 1;
+    if (endsSentence(text, i) || (text[i] === '\n' && text[i - 1] === '\n')) return i + 1;
   }
   return from;
 }
@@ -560,6 +560,16 @@ const HEADING_START = /^[ \t]*(?:#{1,6}[ \t]|\\(?:part|chapter|section|subsectio
 /** A whole heading line, ended by its newline, in a stretch of text (not the line a formula of the heading stands in). */
 const HEADING_LINE = /(?:^|\n)[ \t]*(?:#{1,6}[ \t]|\\(?:part|chapter|section|subsection|subsubsection)\*?\s*\{)[^\n]*\n/;
 
+/**
+ * Whether the `.`, `!` or `?` at `i` ends a sentence: whitespace follows it, and after a `!` a capital, a line break
+ * or the text's end (`$n! > 6$`, `$(n-1)! \\cdot n$` are factorials: "Suppose that $n! > 6$ and $x < 0$" lost its "Suppose").
+ */
+export function endsSentence(text: string, i: number): boolean {
+  const ch = text[i];
+  if ((ch !== '.' && ch !== '!' && ch !== '?') || !/\s/.test(text[i + 1] ?? ' ')) return false;
+  return ch !== '!' || /^[ \t]*(?:\n|$|[A-Z*_#"“])/.test(text.slice(i + 1, i + 6));
+}
+
 /** The sentence around a math fragment: from the last sentence end before it (a blank line right before a display does not end it) to the next one after it. */
 export function sentenceAround(text: string, start: number, end: number): { before: string; after: string; whole: string } {
   let from = Math.max(0, start - 240);
@@ -573,7 +583,7 @@ export function sentenceAround(text: string, start: number, end: number): { befo
       from = i + 1;
       break;
     }
-    if ((ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[i + 1] ?? '')) {
+    if (endsSentence(text, i)) {
       from = i + 1;
       break;
     }
@@ -594,7 +604,7 @@ export function sentenceAround(text: string, start: number, end: number): { befo
       to = j;
       break;
     }
-    if ((ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[j + 1] ?? ' ')) {
+    if (endsSentence(text, j)) {
       to = j + 1;
       break;
     }
