@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { EQUALITY_CASE, caseBoundaries, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { EQUALITY_CASE, caseBoundaries, closedStretches, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -224,6 +224,35 @@ export function excludeValue(d: Domain, value: number): void {
   else if (!d.except?.includes(value)) d.except = [...(d.except ?? []), value];
 }
 
+/** `\\mathbb{N}`, `\\N`, `ℕ` without an index (`\\mathbb{N}_0` always holds 0). */
+const PLAIN_NATURALS = /^(?:\\mathbb\s*\{?N\}?|\\N|ℕ)$/;
+const NATURALS = String.raw`(?:\\mathbb\s*\{?\s*N\s*\}?|\\N(?![a-zA-Z])|ℕ)`;
+const INLINE_END = String.raw`(?:\$|\\\))?`;
+/**
+ * A text that says its ℕ starts at 1: `\\mathbb{N} = \\{1, 2, 3, \\dots\\}`, `\\mathbb{N} = \\mathbb{Z}^+` (or `\\mathbb{Z}_{>0}`,
+ * `\\mathbb{Z}_{\\ge 1}`), `0 \\notin \\mathbb{N}`, "$\\mathbb{N}$ denotes the positive integers", "the set $\\mathbb{N}$ of positive
+ * integers", "natural numbers start at 1", "0 is not a natural number".
+ */
+const NATURALS_FROM_ONE = new RegExp(
+  [
+    String.raw`${NATURALS}\s*(?::=|=|\\coloneqq)\s*(?:\\left\s*)?\\\{\s*1\s*,`,
+    String.raw`${NATURALS}\s*(?::=|=|\\coloneqq)\s*(?:\\mathbb\s*\{?\s*Z\s*\}?|\\Z(?![a-zA-Z])|ℤ)\s*(?:\^\s*\{?\s*\+|_\s*\{?\s*(?:>|\\gt(?![a-zA-Z]))\s*0|_\s*\{?\s*(?:≥|\\geq?(?![a-zA-Z]))\s*1)`,
+    String.raw`\b0\s*(?:\\notin|\\not\s*\\in|∉)\s*${NATURALS}`,
+    String.raw`${NATURALS}\s*${INLINE_END}\s*(?:denotes|is|stands\s+for|means|will\s+denote|to\s+be|for|as)\s+(?:the\s+set\s+of\s+)?(?:all\s+)?(?:the\s+)?(?:strictly\s+)?positive\s+integers`,
+    String.raw`\b(?:set|ring|semiring)\s+(?:\$|\\\()\s*${NATURALS}\s*${INLINE_END}\s*of\s+(?:all\s+)?(?:strictly\s+)?positive\s+integers`,
+    String.raw`\bnatural\s+numbers\s+(?:start|begin|starting|beginning)\s+(?:at|with|from)\s+(?:\$\s*)?1\b`,
+    String.raw`\b(?:\$\s*)?0\s*(?:\$\s*)?is\s+not\s+(?:a\s+)?natural\s+number`,
+  ].join('|'),
+  'i',
+);
+
+let naturalsMemo: { text: string; from: 0 | 1 } = { text: '', from: 0 };
+/** The least natural number of a text: 1 where it says so (`NATURALS_FROM_ONE`), else 0 (ISO 80000-2's ℕ); read once per text. */
+export function naturalsFrom(text: string): 0 | 1 {
+  if (naturalsMemo.text !== text) naturalsMemo = { text, from: NATURALS_FROM_ONE.test(text) ? 1 : 0 };
+  return naturalsMemo.from;
+}
+
 const SET_DOMAINS: [RegExp, Partial<Domain>][] = [
   [/^\\mathbb\s*\{?N\}?(?:_\{?0\}?)?$|^\\N$/, { integer: true, lower: 0 }],
   [/^\\mathbb\s*\{?Z\}?\s*(?:\^\{?\+\}?|_\{?>\s*0\}?)$/, { integer: true, lower: 1 }],
@@ -253,8 +282,8 @@ function restrictedSet(set: string): { integer: boolean; natural: boolean; op: s
   return { integer: letter === 'Z' || letter === 'N', natural: letter === 'N', op, value };
 }
 
-/** Reads one math fragment as a constraint statement, if it is one. */
-function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
+/** Reads one math fragment as a constraint statement, if it is one; `from` is the text's least natural number (`naturalsFrom`). */
+function readConstraint(tex: string, at: number, ctx: DocumentContext, from: 0 | 1 = 0): void {
   const spaced = tex.replace(/\\[,;!: ]|~/g, ' ').replace(/\\(?:text|mbox)\{[^{}]*\}/g, ' , ').trim();
   // `0 < x, y < 1`: both names lie between the ends (sharedBoundList).
   const clean = sharedBoundList(spaced) ?? spaced;
@@ -292,6 +321,8 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
       const set = inMatch[2].trim();
       const known = SET_DOMAINS.find(([re]) => re.test(set));
       const d = domainOf(ctx.domains, name);
+      // "Here $\\mathbb{N} = \\{1, 2, \\dots\\}$": the text's own ℕ (rev8 d20: `2^n \\ge 2` failed at n = 0).
+      if (from === 1 && PLAIN_NATURALS.test(set)) addLower(d, 1, false);
       if (known) {
         const k = known[1];
         if (k.integer) {
@@ -312,7 +343,7 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
           d.integer = true;
           d.stated = true;
         }
-        if (restricted.integer && restricted.natural) addLower(d, 0, false);
+        if (restricted.integer && restricted.natural) addLower(d, from, false);
         applyBound(d, restricted.op, restricted.value, true);
         continue;
       }
@@ -347,9 +378,11 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
   }
 }
 
+/** "non-negative integers", "natural numbers": from 0 (a text's own ℕ may start at 1: `WordDomain.natural`). */
+const NATURAL_WORDS = /\b(?:non-?negative\s+integers?|natural\s+numbers?)\b/i;
 const WORD_DOMAINS: [RegExp, Partial<Domain>][] = [
   [/\b(?:positive|strictly positive)\s+integers?\b/i, { integer: true, lower: 1 }],
-  [/\b(?:non-?negative\s+integers?|natural\s+numbers?)\b/i, { integer: true, lower: 0 }],
+  [NATURAL_WORDS, { integer: true, lower: 0 }],
   [/\bnegative\s+integers?\b/i, { integer: true, upper: -1 }],
   [/\bnon-?positive\s+integers?\b/i, { integer: true, upper: 0 }],
   [/\bintegers?\b/i, { integer: true }],
@@ -367,6 +400,8 @@ export interface WordDomain {
   real: boolean;
   /** `x_1, \dots, x_n`: the base letter of a family listed with an ellipsis; every member `x_…` the text writes takes the rule. */
   family?: string;
+  /** Said to be natural numbers (in words or `\mathbb{N}`): from 1 where the text's ℕ starts there (`naturalsFrom`). */
+  natural?: boolean;
 }
 
 /** An ellipsis in a list of names: `x_1, \dots, x_n`, `a_1, a_2, \ldots, a_k`. */
@@ -448,7 +483,7 @@ export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
   const set = bounded || listed.names.some((n) => /^[A-Z]$/.test(n)) ? null : SET_AFTER.exec(after);
   if (set) {
     const rule = setRule(set[1].trim());
-    if (rule) return { ...listed, rule, real: !rule.integer };
+    if (rule) return { ...listed, rule, real: !rule.integer, ...(PLAIN_NATURALS.test(set[1].trim()) ? { natural: true } : {}) };
   }
   const KIND = String.raw`(?:positive|negative|non-?negative|integers?|natural\s+numbers?|reals?|real\s+numbers?)`;
   // Before a bound only an integer kind is read ("Take integers $a > b$", "Choose integers $p > q > 0$").
@@ -464,8 +499,9 @@ export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
   // Beside a bound only an integer kind is added ("$n \ge 2$ an integer"; the bound is the formula's), with its
   // sign ("Let $a > b$ be negative integers": rev9 sampled a = 3): "$x > 0$ a real" says nothing new, and
   // "real" would mark it as every real.
-  if (bounded) return rule[1].integer ? { ...listed, rule: rule[1], real: false } : null;
-  return { ...listed, rule: rule[1], real: /\breal/i.test(phrase) };
+  const natural = rule[0] === NATURAL_WORDS && /\bnatural/i.test(phrase) ? { natural: true } : {};
+  if (bounded) return rule[1].integer ? { ...listed, rule: rule[1], real: false, ...natural } : null;
+  return { ...listed, rule: rule[1], real: /\breal/i.test(phrase), ...natural };
 }
 
 /**
@@ -473,14 +509,15 @@ export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
  * "for all real $a, b$") and a bound in its formula ("for every $a \\ge 0$", "for all $x \\ne 0$"); null when it
  * states none ("for all $x$"). A quantifier with its own domain binds the name afresh (compute/index.ts).
  */
-export function quantifierDomain(words: string, formula: string, name: string): Domain | null {
+export function quantifierDomain(words: string, formula: string, name: string, from: 0 | 1 = 0): Domain | null {
   const d: Domain = { integer: false, stated: false };
-  const rule = WORD_DOMAINS.find(([re]) => re.test(words))?.[1];
-  if (rule) {
-    applyWordDomain({ names: [name], rule, real: /\breal/i.test(words) && !rule.integer }, '', new Map([[name, d]]));
+  const found = WORD_DOMAINS.find(([re]) => re.test(words));
+  if (found) {
+    const [re, rule] = found;
+    applyWordDomain({ names: [name], rule, real: /\breal/i.test(words) && !rule.integer, ...(re === NATURAL_WORDS && /\bnatural/i.test(words) ? { natural: true } : {}) }, '', new Map([[name, d]]), from);
     d.stated = true;
   }
-  const bound = statementsOf(formula).domains.get(name);
+  const bound = statementsOf(formula, from).domains.get(name);
   if (bound) mergeDomain(d, bound);
   if (/\bnon-?zero\b/i.test(words)) excludeValue(d, 0);
   return d.stated ? d : null;
@@ -499,7 +536,7 @@ function familyMembers(text: string, base: string): Set<string> {
   return found;
 }
 
-function applyWordDomain(w: WordDomain, text: string, domains: Map<string, Domain>): void {
+function applyWordDomain(w: WordDomain, text: string, domains: Map<string, Domain>, from: 0 | 1 = 0): void {
   const names = w.family ? [...new Set([...w.names, ...familyMembers(text, w.family)])] : w.names;
   for (const name of names) {
     const d = domainOf(domains, name);
@@ -510,6 +547,7 @@ function applyWordDomain(w: WordDomain, text: string, domains: Map<string, Domai
     }
     if (r.lower !== undefined) addLower(d, r.lower, Boolean(r.lowerStrict));
     if (r.upper !== undefined) addUpper(d, r.upper, Boolean(r.upperStrict));
+    if (w.natural && from === 1) addLower(d, 1, false);
     if (r.nonzero) {
       d.nonzero = true;
       d.stated = true;
@@ -521,13 +559,14 @@ function applyWordDomain(w: WordDomain, text: string, domains: Map<string, Domai
 
 const statementCache = new RunCache<DocumentContext>(20_000);
 
-/** What one fragment states, read once per distinct TeX (the checker re-reads every fragment on each edit). */
-function statementsOf(tex: string): DocumentContext {
-  let hit = statementCache.get(tex);
+/** What one fragment states, read once per distinct TeX (the checker re-reads every fragment on each edit); `from`: `naturalsFrom`. */
+function statementsOf(tex: string, from: 0 | 1 = 0): DocumentContext {
+  const key = from ? `1\u0000${tex}` : tex;
+  let hit = statementCache.get(key);
   if (!hit) {
     hit = { domains: new Map(), partDomains: new Map(), assignments: [], relations: [], text: '', facts: [], namedVariables: new Set(), factIndex: new Map() };
-    readConstraint(tex, 0, hit);
-    statementCache.set(tex, hit);
+    readConstraint(tex, 0, hit, from);
+    statementCache.set(key, hit);
   }
   return hit;
 }
@@ -602,7 +641,13 @@ export function documentContext(
 ): DocumentContext {
   const ctx: DocumentContext = { domains: new Map(), partDomains: new Map(), assignments: [], relations: [], text, facts: [], namedVariables: new Set(), factIndex: new Map() };
   // Inside a case analysis, stated bounds belong to their case (facts.ts scopes them), not to the document.
-  const firstCase = caseBoundaries(text)[0] ?? Infinity;
+  // So do the first branch of a condition ended by "otherwise" or an unlabelled first case; a supposition a
+  // contradiction refutes ("Suppose $x > 1$. Then $x^2 > x > 1$, a contradiction") states no domain either.
+  const closed = closedStretches(text);
+  // "Here $\mathbb{N} = \{1, 2, \dots\}$": the text's ℕ, for every `\mathbb{N}` and "natural number" it writes.
+  const from = naturalsFrom(text);
+  const firstCase = Math.min(caseBoundaries(text)[0] ?? Infinity, closed.elses[0] ?? Infinity, ...closed.spans.filter((s) => s.kind !== 'refuted').map((s) => s.from));
+  const refuted = closed.spans.filter((s) => s.kind === 'refuted');
   let points: number[] | null = null;
   const starts = sectionStarts(text);
   /** Where a domain stated at `at` goes: the document's, or its part's and the later same parts'. */
@@ -617,8 +662,8 @@ export function documentContext(
   };
   fragments.forEach((f, i) => {
     // A displayed computation is not a statement of domains; inline math and short displays may be.
-    if (f.tex.length > 120 || f.start > firstCase || readings[i].equalityCase) return;
-    const stated = statementsOf(f.tex);
+    if (f.tex.length > 120 || f.start > firstCase || readings[i].equalityCase || refuted.some((s) => s.from <= f.start && f.start < s.to)) return;
+    const stated = statementsOf(f.tex, from);
     if (stated.domains.size && !readings[i].supposed) for (const table of domainTables(f.start)) for (const [name, d] of stated.domains) mergeDomain(domainOf(table, name), d);
     if (stated.assignments.length && !readings[i].assumed) {
       points ??= movingOnPoints(text);
@@ -639,7 +684,7 @@ export function documentContext(
     }
   });
   readings.forEach((r, i) => {
-    if (r.words) for (const table of domainTables(fragments[i].start)) applyWordDomain(r.words, text, table);
+    if (r.words) for (const table of domainTables(fragments[i].start)) applyWordDomain(r.words, text, table, from);
   });
   ctx.facts = placeFacts(text, fragments, readings.map((r) => r.facts));
   ctx.facts.forEach((f, i) => {

@@ -136,6 +136,115 @@ export function caseScopeEnd(starts: readonly number[], ends: readonly number[],
   return Math.min(nextStart, firstAtOrAfter(ends, at + 1) ?? Infinity);
 }
 
+/** "otherwise" opening the other branch of a condition ("…; otherwise, $|x| = -x$"), not "unless otherwise stated". */
+const OTHERWISE = /(?<!\bunless\s+)\botherwise\b(?!\s+(?:stated|noted|specified|indicated|mentioned|said)\b)/gi;
+/** A case label that numbers a later case ("Case 2", "Case II", "Case (b)", "In the other case"): a first case came before it, labelled or not. */
+const LATER_CASE = /^[^A-Za-z$\\]{0,6}(?:\\[a-z]+\*?\{|\\item\s*\[)?\s*(?:Sub)?case\s*(?:[2-9]|[1-9]\d|II|III|IV|VI?|\(?(?:[b-h]|ii|iii|iv|vi?)\))(?![A-Za-z0-9])|^[^A-Za-z]{0,6}in the (?:second|third|other|remaining) case\b/i;
+/** The words that open the first branch of a condition when no label does: "If $x \ge 0$", "Suppose first that", "First, let". */
+const CONDITION_WORD = /\b(?:if|when|whenever|suppose|supposing|assume|assuming|first)\b(?!\s+(?:we|one|you)\b)/gi;
+/**
+ * A contradiction the text derives ("contradicting $x^2 \le 1$", "a contradiction", "absurd", `\Rightarrow\Leftarrow`, "↯"),
+ * not one it sets out for ("Suppose, for the sake of contradiction,", "we will derive a contradiction") or denies ("no contradiction").
+ */
+const CONTRADICTION_WORD = /(?<!\b(?:no|not a|not|without|any)\s+|\b(?:for|by|towards?|seeking|aiming\s+(?:for|at))\s+(?:(?:a|the)\s+)?(?:sake\s+of\s+(?:a\s+)?)?|\b(?:to|will|shall)\s+(?:reach|derive|get|obtain|find|produce|arrive\s+at)\s+(?:a\s+)?)\b(?:contradict(?:s|ion|ing|ed)?|absurd(?:ity)?)\b|\\Rightarrow\s*\\Leftarrow|\\(?:lightning|contradiction)(?![a-zA-Z])|↯/gi;
+/** The words that open the supposition a contradiction refutes: "Suppose (for contradiction) that", "Assume", "If". */
+const REFUTED_WORD = /\b(?:suppose|supposing|assume|assuming|if)\b(?!\s+(?:we|one|you|and only if)\b)/gi;
+/** A consequence drawn after the contradiction, in its sentence ("…, a contradiction, so $x \le 1$"): it holds again. */
+const AFTER_CONTRADICTION = /[,;]\s*(?:and\s+)?(?:so|hence|thus|therefore|consequently)\b/i;
+
+/** Stretches of text that argue under an assumption the text itself closes (`closedStretches`). */
+export interface ClosedStretches {
+  /** Where an "otherwise" opens the other branch of a condition: a case boundary (the else branch is a case). */
+  elses: number[];
+  /**
+   * `[from, to)`: the first branch of a condition ended by "otherwise" or by a "Case 2" with no "Case 1" (a case
+   * without its label), or a supposition a contradiction refutes ("Suppose for contradiction $x > 1$. … a
+   * contradiction"). Facts stated in one end at `to`; its bounds are no domains of the document.
+   */
+  spans: { from: number; to: number; kind: 'otherwise' | 'case' | 'refuted' }[];
+}
+
+let closedMemo: { text: string; closed: ClosedStretches } = { text: '', closed: { elses: [], spans: [] } };
+
+/** The last match of a global word list in `text[from, to)`, or null. */
+function lastWord(re: RegExp, text: string, from: number, to: number): number | null {
+  let last: number | null = null;
+  re.lastIndex = 0;
+  for (const m of text.slice(from, to).matchAll(re)) last = from + m.index;
+  return last;
+}
+
+/** Where the sentence holding offset `at` starts (after the last sentence end or blank line), not before `from`. */
+function sentenceStartBefore(text: string, at: number, from: number): number {
+  for (let i = at - 1; i > from; i--) {
+    if (endsSentence(text, i) || (text[i] === '\n' && text[i - 1] === '\n')) return i + 1;
+  }
+  return from;
+}
+
+/** Where the paragraph around `at` starts (after the last blank line before it), and the one before it starts. */
+function paragraphStarts(text: string, at: number): [number, number] {
+  const own = text.lastIndexOf('\n\n', at - 1);
+  if (own < 0) return [0, 0];
+  const previous = text.lastIndexOf('\n\n', own - 1);
+  return [own + 2, previous < 0 ? 0 : previous + 2];
+}
+
+/**
+ * The stretches of a text whose assumption the text closes without a case label (`ClosedStretches`), read
+ * once per document text. A condition's first branch starts at its condition word ("If", "Suppose first"),
+ * looked for in the paragraph of its "otherwise" or "Case 2" (or the paragraph before, where that one opens a
+ * paragraph); a refuted supposition at the last supposing word before the contradiction (same paragraph or
+ * the one before, a "WLOG" excluded) and ends at the contradiction's clause. A branch with no condition word
+ * is left as before.
+ */
+export function closedStretches(text: string): ClosedStretches {
+  if (closedMemo.text === text) return closedMemo.closed;
+  const spans: ClosedStretches['spans'] = [];
+  const elses: number[] = [];
+  const starts = caseBoundaries(text);
+  const ends = caseAnalysisEnds(text);
+  const firstBranch = (at: number, kind: 'otherwise' | 'case') => {
+    const [own, previous] = paragraphStarts(text, at);
+    const opensParagraph = /^\s*(?:\*\*|__|\\textbf\{)?\s*$/.test(text.slice(own, at));
+    const from = lastWord(CONDITION_WORD, text, Math.max(own, at - 800), at) ?? (opensParagraph ? lastWord(CONDITION_WORD, text, Math.max(previous, at - 800), at) : null);
+    if (from !== null && from < at) spans.push({ from, to: at, kind });
+  };
+  OTHERWISE.lastIndex = 0;
+  for (const m of text.matchAll(OTHERWISE)) {
+    // "Suppose otherwise" denies a claim: no branch of a condition.
+    if (/\b(?:suppose|assume|supposing|assuming)\s+$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    elses.push(m.index);
+    firstBranch(m.index, 'otherwise');
+  }
+  for (const at of starts) {
+    // A later case ("Case 2", "In the other case") that opens its analysis: the first case had no label.
+    const last = lastBefore(starts, at);
+    const lastEnd = lastBefore(ends, at);
+    if (last !== null && (lastEnd === null || lastEnd < last)) continue;
+    if (LATER_CASE.test(text.slice(at, at + 60))) firstBranch(at, 'case');
+  }
+  CONTRADICTION_WORD.lastIndex = 0;
+  for (const m of text.matchAll(CONTRADICTION_WORD)) {
+    const previous = paragraphStarts(text, m.index)[1];
+    const labels = statementLabels(text);
+    const label = lastBefore(labels, m.index) ?? 0;
+    const from = lastWord(REFUTED_WORD, text, Math.max(previous, label, m.index - 1200), m.index);
+    if (from === null) continue;
+    // "WLOG assume $a \\ge b$" is no supposition to refute.
+    if (/\b(?:WLOG|without loss of generality)\b/i.test(text.slice(sentenceStartBefore(text, from, previous), from + 40))) continue;
+    // To the end of the contradiction's sentence, or to a consequence drawn after it in that sentence.
+    const rest = text.slice(m.index, m.index + 240);
+    const stop = /[.!?](?=\s|$)|\n\s*\n/.exec(rest.slice(m[0].length));
+    let to = m.index + m[0].length + (stop ? stop.index + 1 : rest.length - m[0].length);
+    const after = AFTER_CONTRADICTION.exec(text.slice(m.index, to));
+    if (after) to = m.index + after.index;
+    spans.push({ from, to, kind: 'refuted' });
+  }
+  closedMemo = { text, closed: { elses: [...new Set(elses)].sort((a, b) => a - b), spans } };
+  return closedMemo.closed;
+}
+
 /**
  * Where a section of the document starts: a Markdown heading or `\section{…}` (not one that only says
  * "Proof" or "Solution": that goes on with the statement above it), or a label that opens a problem or a
@@ -147,7 +256,7 @@ export function caseScopeEnd(starts: readonly number[], ends: readonly number[],
  * dropped too early widens the sampling, which can only add failures). Other facts end only where their
  * problem or part ends (`partAt`): a "### Step 2" heading goes on using what Step 1 defined.
  */
-const SECTION_START = /(?:^|\n)[ \t]*(#{1,6})[ \t]+([^\n]*)|\\(?:part|chapter|section|subsection|subsubsection)\*?\s*\{([^{}\n]*)\}|(?:^|\n)(?=[ \t]*(?:\*\*|__|\\textbf\s*\{)?[ \t]*(?:(?:proof|solution|answer)\b|part\b|problem\b|exercise\b|question\b|task\b|\(|[a-h]\)|[ivx]{1,4}\)))([^\n]{0,80})/gi;
+const SECTION_START = /(?:^|\n)[ \t]*(#{1,6})[ \t]+([^\n]*)|\\(?:part|chapter|section|subsection|subsubsection)\*?\s*\{([^{}\n]*)\}|(?:^|\n)(?=[ \t]*(?:\*\*|__|\\textbf\s*\{|\\item\s*\[)?[ \t]*(?:(?:proof|solution|answer)\b|part\b|problem\b|exercise\b|question\b|task\b|\(|[a-h]\)|[ivx]{1,4}\)))([^\n]{0,80})/gi;
 /** A heading that only names the proof of what stands above it ("## Proof", "\section*{Solution.}"). */
 const PROOF_HEADING = /^\s*(?:\*\*|__)?\s*(?:proof|solution|answer|demonstration)\s*[.:]?\s*(?:\*\*|__)?\s*$/i;
 /** Where a section starts, and its level: 1–6 for `#`…`######` and `\part`…`\subsubsection`, 7 for a problem label, 8 for a part label (0: the document's start). */
@@ -166,12 +275,13 @@ export interface SectionStart {
   outer: number;
 }
 const COMMAND_LEVEL: Record<string, number> = { part: 1, chapter: 1, section: 2, subsection: 3, subsubsection: 4 };
-const BOLD_OPEN = String.raw`(\*\*|__|\\textbf\s*\{)?[ \t]*`;
+/** Bold, or a list item's own label (`\item[(b)]`), before a problem's or part's label. */
+const BOLD_OPEN = String.raw`(\*\*|__|\\textbf\s*\{|\\item\s*\[)?[ \t]*`;
 const SOLUTION_OF = String.raw`((?:proof|solution|answer)[ \t]+(?:(?:of|to|for)[ \t]+)?)?`;
 /** "Problem 2.", "**Exercise 3**", "Solution to Problem 1:", "Question 4" (closed by punctuation, bold or the line's end). */
-const PROBLEM_LABEL = new RegExp(String.raw`^[ \t]*${BOLD_OPEN}${SOLUTION_OF}(?:problem|exercise|question|task)[ \t]+(\d{1,3}[a-z]?)(?=[ \t]*(?:[.:)]|\*\*|__|\}|$))`, 'i');
+const PROBLEM_LABEL = new RegExp(String.raw`^[ \t]*${BOLD_OPEN}${SOLUTION_OF}(?:problem|exercise|question|task)[ \t]+(\d{1,3}[a-z]?)(?=[ \t]*(?:[.:)\]]|\*\*|__|\}|$))`, 'i');
 /** "(a)", "b)", "Part (c)", "Part d.", "**(ii)**", "Solution of (a)". */
-const PART_LABEL = new RegExp(String.raw`^[ \t]*${BOLD_OPEN}${SOLUTION_OF}(part[ \t]+)?(?:\(([a-h]|[ivx]{1,4})\)|([a-h]|[ivx]{1,4})\)|([a-h]|[ivx]{1,4})(?=[ \t]*(?:[.:]|\*\*|__|\}|$)))(?=[ \t]*[.:]?[ \t]*(?:\*\*|__|\})?(?:[ \t]|$))`, 'i');
+const PART_LABEL = new RegExp(String.raw`^[ \t]*${BOLD_OPEN}${SOLUTION_OF}(part[ \t]+)?(?:\(([a-h]|[ivx]{1,4})\)|([a-h]|[ivx]{1,4})\)|([a-h]|[ivx]{1,4})(?=[ \t]*(?:[.:\]]|\*\*|__|\}|$)))(?=[ \t]*[.:]?[ \t]*(?:\*\*|__|\}|\])?(?:[ \t]|$))`, 'i');
 const ROMAN = /^(?:i{1,3}|iv|vi{0,3}|ix|x)$/i;
 
 /**
@@ -191,6 +301,8 @@ function labelOf(line: string, paragraphStart: boolean, heading: boolean): { kin
   if (part[6] !== undefined && !named) return null;
   if (!named && !part[1] && !paragraphStart && !heading && (part[4] === undefined || letter.length > 1 || letter === 'i')) return null;
   if (letter.length > 1 && !ROMAN.test(letter)) return null;
+  // `\item[(a)]` labels a problem's part; `\item[(i)]`, `\item[(ii)]` as often number the steps of one proof.
+  if (part[1]?.startsWith('\\item') && !named && ROMAN.test(letter)) return null;
   return { kind: 'part', key: `part:${letter}` };
 }
 
@@ -380,7 +492,7 @@ function readBindsName(tex: string, name: string): boolean {
  * inline formula that binds the name afresh (`bindsName`) in a sentence that supposes or quantifies
  * (`REBINDING`). A sentence that only restates it ("since $a < 0$") goes on under it.
  */
-function rebindEnd(text: string, fragments: readonly FactSource[], i: number, name: string, until: number): number {
+function rebindEnd(text: string, fragments: readonly FactSource[], i: number, name: string, until: number, refuted: readonly { from: number; to: number }[] = [], first = i + 1): { end: number; resume?: number } {
   const base = factBase(name);
   // A supposition ends with its lemma: the next statement's label ("**Lemma 2.**", "## Theorem 3") starts another argument.
   if (SUPPOSING_SENTENCE.test(sentenceAround(text, fragments[i].start, fragments[i].end).before)) {
@@ -389,7 +501,7 @@ function rebindEnd(text: string, fragments: readonly FactSource[], i: number, na
     if (k < labels.length) until = Math.min(until, labels[k]);
   }
   let looked = 0;
-  for (const j of mentionsAfter(fragments, i, base)) {
+  for (const j of mentionsAfter(fragments, first - 1, base)) {
     const f = fragments[j];
     if (f.start >= until || looked >= 64) break;
     if (f.display) continue;
@@ -398,9 +510,14 @@ function rebindEnd(text: string, fragments: readonly FactSource[], i: number, na
     const { before } = sentenceAround(text, f.start, f.end);
     // The supposition's own sentence ("Suppose $a < 0$ and $b > a$") binds nothing afresh.
     if (f.start - before.length <= fragments[i].end) continue;
-    if (REBINDING.test(before)) return Math.min(until, sentenceStart(text, f, fragments[i].end));
+    if (!REBINDING.test(before)) continue;
+    const end = Math.min(until, sentenceStart(text, f, fragments[i].end));
+    // A supposition a contradiction refutes ("Let $x \\ge 0$. Suppose for contradiction that $x > 1$. … a
+    // contradiction. Hence …") binds the name only until the contradiction: the bound holds again after it.
+    const span = refuted.find((s) => s.from <= f.start && f.start < s.to && !(s.from <= fragments[i].start && fragments[i].start < s.to));
+    return span && span.to < until ? { end, resume: span.to } : { end };
   }
-  return until;
+  return { end: until };
 }
 
 /**
@@ -480,6 +597,16 @@ const HEADING_START = /^[ \t]*(?:#{1,6}[ \t]|\\(?:part|chapter|section|subsectio
 /** A whole heading line, ended by its newline, in a stretch of text (not the line a formula of the heading stands in). */
 const HEADING_LINE = /(?:^|\n)[ \t]*(?:#{1,6}[ \t]|\\(?:part|chapter|section|subsection|subsubsection)\*?\s*\{)[^\n]*\n/;
 
+/**
+ * Whether the `.`, `!` or `?` at `i` ends a sentence: whitespace follows it, and after a `!` a capital, a line break
+ * or the text's end (`$n! > 6$`, `$(n-1)! \\cdot n$` are factorials: "Suppose that $n! > 6$ and $x < 0$" lost its "Suppose").
+ */
+export function endsSentence(text: string, i: number): boolean {
+  const ch = text[i];
+  if ((ch !== '.' && ch !== '!' && ch !== '?') || !/\s/.test(text[i + 1] ?? ' ')) return false;
+  return ch !== '!' || /^[ \t]*(?:\n|$|[A-Z*_#"“])/.test(text.slice(i + 1, i + 6));
+}
+
 /** The sentence around a math fragment: from the last sentence end before it (a blank line right before a display does not end it) to the next one after it. */
 export function sentenceAround(text: string, start: number, end: number): { before: string; after: string; whole: string } {
   let from = Math.max(0, start - 240);
@@ -493,7 +620,7 @@ export function sentenceAround(text: string, start: number, end: number): { befo
       from = i + 1;
       break;
     }
-    if ((ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[i + 1] ?? '')) {
+    if (endsSentence(text, i)) {
       from = i + 1;
       break;
     }
@@ -514,7 +641,7 @@ export function sentenceAround(text: string, start: number, end: number): { befo
       to = j;
       break;
     }
-    if ((ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[j + 1] ?? ' ')) {
+    if (endsSentence(text, j)) {
       to = j + 1;
       break;
     }
@@ -579,20 +706,47 @@ const LOWER_OP = String.raw`(?:<|≤|⩽|\\(?:leq?|lt)(?:slant)?(?![a-zA-Z]))`;
 const UPPER_OP = String.raw`(?:>|≥|⩾|\\(?:geq?|gt)(?:slant)?(?![a-zA-Z]))`;
 const SHARED_BOUND = new RegExp(String.raw`^\s*([^,<>≤≥⩽⩾]+?)\s*(${LOWER_OP}|${UPPER_OP})\s*([^<>≤≥⩽⩾]+,[^<>≤≥⩽⩾]+?)\s*(${LOWER_OP}|${UPPER_OP})\s*([^,<>≤≥⩽⩾]+?)\s*$`);
 
+/** `a, b > 0`, `x, y, z \\ge 1`, `a, b \\ne 0`: a list of names, then one bound for all of them. */
+const LIST_THEN_BOUND = new RegExp(String.raw`^\s*([^<>≤≥⩽⩾≠=]+,[^<>≤≥⩽⩾≠=]+?)\s*(${LOWER_OP}|${UPPER_OP}|≠|\\neq?(?![a-zA-Z]))\s*([^,<>≤≥⩽⩾≠=]+?)\s*$`);
+/** `0 < x, y`, `1 \\le a, b, c`: one bound, then the list of names it bounds. */
+const BOUND_THEN_LIST = new RegExp(String.raw`^\s*([^,<>≤≥⩽⩾≠=]+?)\s*(${LOWER_OP}|${UPPER_OP})\s*([^<>≤≥⩽⩾≠=]+,[^<>≤≥⩽⩾≠=]+?)\s*$`);
+
 /**
- * A bound shared by a list of names, `0 < x, y < 1`, `0 \le a, b \le 1`, `1 > u, v > 0`, written out name by name
- * (`0 < x < 1, 0 < y < 1`); null for anything else. Both ends must be constants and the two relations point the
- * same way, so every name lies between them (read as `0 < x` and `y < 1` alone, `xy < 1` failed at x = 2).
+ * A bound shared by a list of names, `0 < x, y < 1`, `0 \\le a, b \\le 1`, `1 > u, v > 0`, `a, b > 0`, `0 < x, y`,
+ * `a, b \\ne 0`, written out name by name (`0 < x < 1, 0 < y < 1`, `a > 0, b > 0`); null for anything else. Where
+ * two ends bound the list they must be constants and the two relations point the same way, so every name lies
+ * between them (read as `0 < x` and `y < 1` alone, `xy < 1` failed at x = 2); one end may be any expression in
+ * other names (`x, y \\ge a`). In "Let $a, b > 0$" both are positive, as mathematics writes it (the facts held b > 0 only).
  */
 export function sharedBoundList(tex: string): string | null {
+  const names = (list: string) => {
+    const parts = list.split(',').map((part) => part.trim());
+    return parts.length >= 2 && parts.every((name) => nameOf(name) !== null) ? parts : null;
+  };
+  /** A bound in none of the listed names. */
+  const bound = (side: string, listed: string[]) => {
+    const vars = sideVariables(side);
+    return vars !== null && !vars.some((v) => listed.some((n) => nameOf(n) === v));
+  };
   const m = SHARED_BOUND.exec(tex);
-  if (!m) return null;
-  const [, low, op1, list, op2, high] = m;
-  if (new RegExp(`^${LOWER_OP}$`).test(op1) !== new RegExp(`^${LOWER_OP}$`).test(op2)) return null;
-  if (sideVariables(low)?.length !== 0 || sideVariables(high)?.length !== 0) return null;
-  const names = list.split(',').map((part) => part.trim());
-  if (names.some((name) => nameOf(name) === null)) return null;
-  return names.map((name) => `${low.trim()} ${op1} ${name} ${op2} ${high.trim()}`).join(', ');
+  if (m) {
+    const [, low, op1, list, op2, high] = m;
+    if (new RegExp(`^${LOWER_OP}$`).test(op1) !== new RegExp(`^${LOWER_OP}$`).test(op2)) return null;
+    if (sideVariables(low)?.length !== 0 || sideVariables(high)?.length !== 0) return null;
+    const listed = names(list);
+    return listed && listed.map((name) => `${low.trim()} ${op1} ${name} ${op2} ${high.trim()}`).join(', ');
+  }
+  const after = LIST_THEN_BOUND.exec(tex);
+  if (after) {
+    const listed = names(after[1]);
+    return listed && bound(after[3], listed) ? listed.map((name) => `${name} ${after[2]} ${after[3].trim()}`).join(', ') : null;
+  }
+  const before = BOUND_THEN_LIST.exec(tex);
+  if (before) {
+    const listed = names(before[3]);
+    return listed && bound(before[1], listed) ? listed.map((name) => `${before[1].trim()} ${before[2]} ${name}`).join(', ') : null;
+  }
+  return null;
 }
 
 /** `m`, `a_n`, `S_{n}`: the engine's name of a variable written so (≤ 16 characters); null for anything else. */
@@ -667,7 +821,11 @@ export function readFragmentFacts(text: string, f: FactSource, hypothesisDisplay
  */
 export function placeFacts(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[]): ContextFact[] {
   const out: ContextFact[] = [];
-  const cases = caseBoundaries(text);
+  // An "otherwise" opens a case as a "Case 2" does; the first branch before it, and a supposition a
+  // contradiction refutes, end where the text closes them (`closedStretches`).
+  const closed = closedStretches(text);
+  const refuted = closed.spans.filter((s) => s.kind === 'refuted');
+  const cases = [...new Set([...caseBoundaries(text), ...closed.elses])].sort((a, b) => a - b);
   const ends = caseAnalysisEnds(text);
   // Inside a case, an assumption ends where the next case starts or the case analysis ends.
   const scopeEnd = (at: number): number => caseScopeEnd(cases, ends, at);
@@ -698,18 +856,65 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
       }
       // A bound on one name ("Suppose $a < 0$") ends where a later sentence binds that name afresh ("… for every
       // $a \\ge 0$", "Now assume $a > 1$"): it was intersected with the new one into "no values satisfy".
-      if (fact.kind === 'bound' && fact.variables.length === 1 && fact.op !== '\\equiv') until = rebindEnd(text, fragments, i, fact.variables[0], until);
+      // Where it holds: from its fragment to `until`, and again after a refuted supposition that suspended it.
+      const spans: [number, number][] = [];
+      if (fact.kind === 'bound' && fact.variables.length === 1 && fact.op !== '\\equiv') {
+        for (let at = f.start, first = i + 1; ; ) {
+          const { end, resume } = rebindEnd(text, fragments, i, fact.variables[0], until, refuted, first);
+          spans.push([at, end]);
+          if (resume === undefined) break;
+          at = resume;
+          first = lowerBound(fragments.length, (k) => fragments[k].start < resume);
+        }
+      } else spans.push([f.start, until]);
+      if (scope !== 'document') for (const span of closed.spans) if (span.from <= f.start && f.start < span.to) spans[0][1] = Math.min(spans[0][1], span.to);
       // What one problem or part states or claims ("Then $y - x \ge 0$" in part (a)) is no fact of the next
       // one; the same part further on (the solution's "(b)" after the statement's) takes it up again.
       const part = scope === 'document' ? null : partAt(sectionStarts(text), f.start);
       // "WLOG $a \ge b \ge c$" in one proof is no order in the next problem's, nor past its section's heading.
       const own = isOrder(fact) ? sectionAt(sectionStarts(text), f.start) : null;
-      out.push({ ...fact, at: f.start, until: Math.min(until, part?.end ?? Infinity, own?.end ?? Infinity) });
-      if (part && (!own || own.index === part.index)) for (const same of part.same) if (same.at < until) out.push({ ...fact, at: same.at, until: Math.min(until, same.end) });
+      for (const [k, [at, end]] of spans.entries()) if (k === 0 || at < Math.min(end, part?.end ?? Infinity, own?.end ?? Infinity)) out.push({ ...fact, at, until: Math.min(end, part?.end ?? Infinity, own?.end ?? Infinity) });
+      const last = spans[spans.length - 1][1];
+      if (part && (!own || own.index === part.index)) for (const same of part.same) if (same.at < last) out.push({ ...fact, at: same.at, until: Math.min(last, same.end) });
     }
   });
+  for (const span of closed.spans) if (span.kind === 'otherwise') out.push(...otherBranch(text, fragments, reads, span, cases, ends));
   // Copies for a later same part sit at its start: keep the list in order of `at` (factsNear searches it so).
   return out.sort((a, b) => a.at - b.at);
+}
+
+const NEGATED: Partial<Record<RelOp, RelOp>> = { '<': '\\ge', '\\ge': '<', '>': '\\le', '\\le': '>' };
+
+/**
+ * What the other branch of "If $x \\ge 0$, then …; otherwise …" assumes: the condition negated (`x < 0`; "$n$ is
+ * even" gives n odd), from "otherwise" to the end of its paragraph or case. A condition that is no single bound on
+ * one name ("If $0 < x < 1$") negates into a disjunction: its names are a doubt there instead (no failure reported).
+ * The condition is the formula right after the condition word, in its clause.
+ */
+function otherBranch(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[], span: { from: number; to: number }, cases: readonly number[], ends: readonly number[]): ContextFact[] {
+  const i = fragments.findIndex((f) => f.start >= span.from && f.start < span.to);
+  if (i < 0 || /[.;:!?]/.test(text.slice(span.from, fragments[i].start)) || fragments[i].start - span.from > 80) return [];
+  const facts = reads[i].map((r) => r.fact).filter((f) => f.kind !== 'define' || f.variables.length > 0);
+  if (!facts.length) return [];
+  const at = span.to;
+  const paragraphEnd = text.indexOf('\n\n', at);
+  const until = Math.min(caseScopeEnd(cases, ends, at + 1), paragraphEnd < 0 ? Infinity : paragraphEnd, partAt(sectionStarts(text), at)?.end ?? Infinity);
+  const place = (fact: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>): ContextFact => ({ ...fact, at, until, key: JSON.stringify(fact), bases: [...new Set(fact.variables.map(factBase))] });
+  const only = facts.length === 1 ? facts[0] : null;
+  if (only?.kind === 'bound' && only.variables.length === 1 && only.left !== undefined && only.right !== undefined && only.op !== undefined) {
+    if (only.op === '\\equiv' && only.modulus === 2 && (only.right === '0' || only.right === '1')) {
+      const right = only.right === '0' ? '1' : '0';
+      return [place({ kind: 'bound', left: only.left, op: '\\equiv', right, modulus: 2, variables: only.variables, tex: `${only.left} \\equiv ${right} \\pmod{2}`, assumed: true })];
+    }
+    const op = NEGATED[only.op];
+    if (op && (nameOf(only.left) !== null || nameOf(only.right) !== null)) return [place({ kind: 'bound', left: only.left, op, right: only.right, variables: only.variables, tex: `${only.left} ${op} ${only.right}`, assumed: true })];
+  }
+  // "If $n = 1$ …; otherwise …": every other value.
+  if (only?.kind === 'define' && only.name !== undefined && only.expr !== undefined && only.variables.length === 1 && sideVariables(only.expr)?.length === 0) {
+    return [place({ kind: 'bound', left: only.name, op: '\\ne', right: only.expr, variables: only.variables, tex: `${only.name} \\ne ${only.expr}`, assumed: true })];
+  }
+  const variables = [...new Set(facts.flatMap((f) => f.variables))];
+  return variables.length ? [place({ kind: 'constrain', variables, tex: `the other case of ${facts.map((f) => f.tex).join(', ')}`, assumed: true })] : [];
 }
 
 /** A parity read from words about one variable (`parityStated`): `n \equiv 1 \pmod{2}`, `n^2 \equiv 0 \pmod{2}`. */

@@ -1,7 +1,7 @@
 // Computation checks over math fragments: every adjacent pair of every relation chain is judged.
 import type { CheckFragment } from '../types';
 import { relationPairs, type RelationPair } from './chains';
-import { constantValue, domainsAt, factsNear, quantifierDomain, valuesNear, type DocumentContext, type VariableRelation } from './context';
+import { constantValue, domainsAt, factsNear, naturalsFrom, quantifierDomain, valuesNear, type DocumentContext, type VariableRelation } from './context';
 import type { Domain } from './sample';
 import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';
 import { relationKey, type FragmentFinding } from './restated';
@@ -469,7 +469,7 @@ function quantifierOf(m: RegExpExecArray, text: string): Quantifier | null {
   const domains = new Map<string, Domain>();
   for (const name of names) {
     const formula = formulas.find((f) => f.split(',').some((part) => nameOf(part.replace(BOUND_TAIL, '')) === name)) ?? '';
-    const d = quantifierDomain(words, formula, name);
+    const d = quantifierDomain(words, formula, name, naturalsFrom(text));
     if (d) domains.set(name, d);
     else if (MEMBERSHIP.test(formula)) return null;
   }

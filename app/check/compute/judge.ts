@@ -10,7 +10,7 @@ import { engineValue, parseReadings, parseSide, simplifiesToZero } from './parse
 import { relationKey } from './restated';
 import { realRoots } from './roots';
 import { compareExact, exactValue, toNumber } from './exact';
-import { candidates as sampleSpace, hashString, residueOf, samplePoints, satisfies, signedDomain, type Domain, type Point } from './sample';
+import { candidates as sampleSpace, hashString, leastOrderedPoints, residueOf, samplePoints, satisfies, signedDomain, type Domain, type Point } from './sample';
 import { applyBound, constantValue, INTEGER_NAMES, respectsRelations, type VariableRelation } from './context';
 
 export interface JudgeOptions {
@@ -489,6 +489,27 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     }
     domains.set(v, domain);
   }
+  // An order to a name the relation does not use passes that name's stated bound on ("Let $k \\ge 2$ … take integers
+  // $m > n \\ge k$": n ≥ 2 and, through n, m > 2): `mn \\ge 6` failed at n = 1 (rev9 p036). Not by sampling that name:
+  // it may be the index of a sum the relation writes ("for $2 \\le k \\le n$").
+  /** The bounds passed on so, as the text states them (`x \\ge a \\ge 2`), for "holds under …". */
+  const passedOn = new Map<string, string>();
+  for (const r of options.relations ?? []) {
+    const up = r.op === '<' || r.op === '\\le';
+    if (!up && r.op !== '>' && r.op !== '\\ge') continue;
+    const [low, high] = up ? [r.left, r.right] : [r.right, r.left];
+    const strict = r.op === '<' || r.op === '>';
+    const below = options.domains.get(low);
+    const above = options.domains.get(high);
+    if (domains.has(high) && !domains.has(low) && below?.lower !== undefined) {
+      applyBound(domains.get(high)!, strict || below.lowerStrict ? '>' : '\\ge', below.lower, true);
+      passedOn.set(high, `${high} ${strict ? '>' : '\\ge'} ${low} ${below.lowerStrict ? '>' : '\\ge'} ${below.lower}`);
+    }
+    if (domains.has(low) && !domains.has(high) && above?.upper !== undefined) {
+      applyBound(domains.get(low)!, strict || above.upperStrict ? '<' : '\\le', above.upper, true);
+      passedOn.set(low, `${low} ${strict ? '<' : '\\le'} ${high} ${above.upperStrict ? '<' : '\\le'} ${above.upper}`);
+    }
+  }
   // A bound on one variable stated for this case or step only (`Case 2. If $x < 0$`) is not in the
   // document's domains; sample inside it too, or no sample point would survive the bound.
   const supposedBounds = new Map<string, { op: string; value: number; varOnLeft: boolean }[]>();
@@ -526,9 +547,12 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // Every value fixed by the text: the orders read from the document (its own `y \\ge x` among them) sample nothing more.
   const relations = allFixed ? [] : (options.relations ?? []);
   const oversample = relations.length || context.bounds.length ? 6 : 1;
-  const candidates = samplePoints(sampled, domains, options.fixed, hashString(`${leftTex}\u0000${rightTex}`), options.samples * oversample).filter((p) =>
-    respectsRelations(p, relations),
-  );
+  const drawn = samplePoints(sampled, domains, options.fixed, hashString(`${leftTex}\u0000${rightTex}`), options.samples * oversample);
+  // Ordered integers at their tight corner first (k = 2, n = 2, m = 3 for `m > n \ge k \ge 2`): draws seldom land there.
+  const keyOf = (p: Point) => sampled.map((v) => p.get(v)).join(',');
+  const tight = leastOrderedPoints(sampled, domains, options.fixed, relations);
+  const tightKeys = new Set(tight.map(keyOf));
+  const candidates = [...tight, ...drawn.filter((p) => !tightKeys.has(keyOf(p)))].filter((p) => respectsRelations(p, relations));
 
   const evalBase: Omit<EvalOptions, 'logBase'> = { variables: facts.variables, families: facts.families };
   /** Member values at `point`: from the family's formula where the text gives one, else free readable reals. */
@@ -943,6 +967,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       if (stated?.stated) {
         const tex = describeDomain(v, stated, !forcedInteger(v));
         if (tex) widened.set(v, { domain: wide, tex });
+      } else if (passedOn.has(v)) {
+        widened.set(v, { domain: wide, tex: passedOn.get(v)! });
       } else if (!d.integer && !d.real) {
         widened.set(v, { domain: wide, tex: `${v} > 0 \\text{ (assumed, not read)}` });
       } else if (d.integer && modulus === undefined && !stated?.real) {
