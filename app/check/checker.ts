@@ -14,7 +14,7 @@ import { checkFragmentComputations, documentContext, fragmentSetting, fractionSy
 import { READ_AROUND, naturalsFrom, readFragment, type Assignment, type FragmentReading, type MathSource } from './compute/context';
 import { fragmentNames, sectionStarts, type ContextFact } from './compute/facts';
 import { flagRestatedSlips, type FragmentFinding } from './compute/restated';
-import { assignmentsChanged, changedFactBases, unchangedOffset } from './incremental';
+import { changedAssignmentBases, changedFactBases, unchangedOffset } from './incremental';
 import { editRegion } from '../common/text';
 import { lintMath } from './lint/katex';
 import { blankMacroDefinitions, collectMacros, HAS_DEFINITION } from '../common/tex/macros';
@@ -157,9 +157,10 @@ export class Checker {
     // Settings stay valid while what every fragment shares is unchanged; then only the letters of
     // changed facts (a definition edited earlier in the document) send a fragment back to be set again.
     const globalKey = JSON.stringify([domainsKey, [...ctx.namedVariables].sort(), fractionSymbolsIn(contextText), naturalsFrom(contextText)]);
+    const ordered = (name: string) => ctx.relations.some((r) => r.left === name || r.right === name);
     const changedBases =
-      prev && region && prev.globalKey === globalKey && !assignmentsChanged(region, prev.assignments, ctx.assignments)
-        ? changedFactBases(region, prev.facts, ctx.facts)
+      prev && region && prev.globalKey === globalKey
+        ? new Set([...changedFactBases(region, prev.facts, ctx.facts), ...changedAssignmentBases(region, prev.assignments, ctx.assignments, ordered)])
         : null;
     const settings = new Map<number, KeptSetting>();
     const found: FragmentFinding[] = [];

@@ -4,7 +4,7 @@
 // reading and setting from the previous check, so a keystroke costs work near the edit, not a
 // re-reading of every sentence of the document.
 import type { Assignment } from './compute/context';
-import type { ContextFact } from './compute/facts';
+import { factBase, type ContextFact } from './compute/facts';
 import type { EditRegion } from '../common/text';
 
 /**
@@ -59,12 +59,24 @@ function commonEnds<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => b
 }
 
 /**
- * Whether values fixed by the text (`Let $n = 5$`) differ between two checks outside the edited
- * stretch (those inside it concern only fragments near the edit, which are re-read anyway).
+ * The letters (as `fragmentNames` gives them) of values fixed by the text (`Let $n = 5$`) that differ
+ * between two checks — stated, dropped, or with another scope — or `'*'` for one whose letter a stated
+ * order ties to others (`ordered`) or that no letter files. A fragment none of whose letters is in the
+ * set keeps its setting. Scopes are measured in characters (`valueScopeEnd` looks 400 ahead), so an
+ * edit inside one moves its end: that must cost the fragments written with the name, not every
+ * fragment of the document (it did: a keystroke re-set all 800 of the check bench's).
+ * Both lists are in document order; as in `changedFactBases`, the two middles count as changed.
  */
-export function assignmentsChanged(region: EditRegion, before: readonly Assignment[], after: readonly Assignment[]): boolean {
-  const outside = (list: readonly Assignment[], isNew: boolean) => list.filter((a) => oldPlace(region, a.at, isNew) >= 0);
-  const a = outside(before, false);
-  const b = outside(after, true);
-  return a.length !== b.length || a.some((x, i) => x.name !== b[i].name || x.value !== b[i].value || oldPlace(region, x.at, false) !== oldPlace(region, b[i].at, true) || oldPlace(region, x.until, false) !== oldPlace(region, b[i].until, true));
+export function changedAssignmentBases(region: EditRegion, before: readonly Assignment[], after: readonly Assignment[], ordered: (name: string) => boolean): Set<string> {
+  const same = (a: Assignment, b: Assignment) =>
+    a.name === b.name && a.value === b.value && oldPlace(region, a.at, false) === oldPlace(region, b.at, true) && oldPlace(region, a.until, false) === oldPlace(region, b.until, true);
+  const [head, tail] = commonEnds(before, after, same);
+  const bases = new Set<string>();
+  for (const list of [before.slice(head, before.length - tail), after.slice(head, after.length - tail)]) {
+    for (const a of list) {
+      const base = factBase(a.name);
+      bases.add(ordered(a.name) || !/^[A-Za-z]+(?:_[A-Za-z0-9]+)?$/.test(base) ? '*' : base);
+    }
+  }
+  return bases;
 }

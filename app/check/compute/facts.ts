@@ -609,6 +609,23 @@ export function endsSentence(text: string, i: number): boolean {
 
 /** The sentence around a math fragment: from the last sentence end before it (a blank line right before a display does not end it) to the next one after it. */
 export function sentenceAround(text: string, start: number, end: number): { before: string; after: string; whole: string } {
+  // Every bound and fixed value reads the sentences of the later fragments that mention its name
+  // (rebindEnd, valueScopeEnd), so one check asks for the same sentence many times: it was a fifth of
+  // a re-check's CPU (bench/check.bench.ts). Memoised for one document text (the callers share it).
+  if (text.length >= 0x4000000) return readSentenceAround(text, start, end);
+  if (sentenceMemo.text !== text) sentenceMemo = { text, at: new Map() };
+  const key = start * 0x4000000 + end;
+  let found = sentenceMemo.at.get(key);
+  if (!found) {
+    found = readSentenceAround(text, start, end);
+    sentenceMemo.at.set(key, found);
+  }
+  return found;
+}
+
+let sentenceMemo: { text: string; at: Map<number, { before: string; after: string; whole: string }> } = { text: '', at: new Map() };
+
+function readSentenceAround(text: string, start: number, end: number): { before: string; after: string; whole: string } {
   let from = Math.max(0, start - 240);
   let i = start - 1;
   // Skip the delimiter and blank lines between the sentence and its display.
@@ -661,7 +678,7 @@ export function sideVariables(tex: string): string[] | null {
  * What a fragment must contain for a fact about variable `v` to concern it: `c_5` itself for an indexed
  * name, the base letter for a family (`a[]`) or a plain name, the engine's name for a Greek letter.
  */
-function factBase(v: string): string {
+export function factBase(v: string): string {
   if (v.endsWith('[]')) return v.slice(0, -2);
   return /^[A-Za-z]_[A-Za-z0-9]+$/.test(v) ? v : v.replace(/_.*$/, '');
 }
