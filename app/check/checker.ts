@@ -46,6 +46,8 @@ export interface CheckReport {
     /** Fragments parsed by KaTeX / computation-checked in this run (the rest came from the cache). */
     lintParsed: number;
     computeChecked: number;
+    /** Fragments whose setting (`fragmentSetting`: facts, domains, values in scope) was read afresh, not kept from the previous check. */
+    settingsRead: number;
     ms: number;
   };
 }
@@ -165,6 +167,7 @@ export class Checker {
     const settings = new Map<number, KeptSetting>();
     const found: FragmentFinding[] = [];
     let computeChecked = 0;
+    let settingsRead = 0;
     const symbolicDeadline = this.options.symbolic ? started + (this.options.symbolicBudgetMs ?? 10_000) : 0;
     computed.forEach((f, i) => {
       // Unicode relations (`x ≥ y + 1`, `≡`) are relations too: chains.ts reads them as `\ge`, `\equiv`.
@@ -176,7 +179,10 @@ export class Checker {
       const old = oldOffsets[i];
       let held = old === null || changedBases === null ? undefined : prev!.settings.get(old);
       if (held && changedBases!.size && (changedBases!.has('*') || [...changedBases!].some((n) => held!.names.has(n)))) held = undefined;
-      held ??= { setting: fragmentSetting(ctx, f), names: fragmentNames(f.tex) };
+      if (!held) {
+        held = { setting: fragmentSetting(ctx, f), names: fragmentNames(f.tex) };
+        settingsRead++;
+      }
       settings.set(f.contentOffset, held);
       const setting = held.setting;
       // A setting kept from the last check keeps its key string too, so the lookup does not rehash it.
@@ -216,7 +222,7 @@ export class Checker {
       lint,
       computations,
       annotations,
-      stats: { fragments: fragments.length, lintParsed, computeChecked, ms: performance.now() - started },
+      stats: { fragments: fragments.length, lintParsed, computeChecked, settingsRead, ms: performance.now() - started },
     };
   }
 }

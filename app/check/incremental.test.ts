@@ -58,6 +58,23 @@ describe('incremental re-check', () => {
     expect(seen(report)).toBe(seen(new Checker().check(parseProof(edited, 'markdown'))));
   });
 
+  it('re-sets only the fragments near an edit when values fixed just before it reach past it', () => {
+    // "with $c_{i} = a$," before each display: the value's scope is measured in characters, so an edit
+    // in the display moves its end; that re-set every fragment of the document on each keystroke.
+    const steps: string[] = [];
+    for (let i = 0; i < 40; i++) steps.push(`Step ${i + 1}: for $x > 0$ we compute, using the previous line with $c_{${i}} = ${(i % 7) + 1}$,\n$$(x + ${i})^2 = x^2 + ${2 * i}x + ${i * i}$$`);
+    const base = steps.join('\n');
+    const checker = new Checker();
+    checker.check(parseProof(base, 'markdown'));
+    const at = base.indexOf('$$', base.indexOf('Step 20:')) + 2;
+    const edited = `${base.slice(0, at)}0 + ${base.slice(at)}`;
+    const report = checker.check(parseProof(edited, 'markdown'));
+    expect(report.stats.fragments).toBe(120);
+    // Those whose 700-character window around them holds the edit (checker.ts READ_BEHIND, READ_AHEAD), not all 120.
+    expect(report.stats.settingsRead).toBeLessThanOrEqual(36);
+    expect(seen(report)).toBe(seen(new Checker().check(parseProof(edited, 'markdown'))));
+  });
+
   it('gives the same findings as a fresh check after any sequence of edits to a realistic proof', () => {
     const base = realisticDocument();
     // Edits a writer makes, and ones that move context: definitions, hypotheses, case starts,
