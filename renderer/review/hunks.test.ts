@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyEdit } from '../../app/common/text';
-import { splitSolution } from '../../app/prompts/solution';
+import proof from '../../resources/samples/cauchy-equation.md?raw';
+import refinement from '../../resources/samples/outputs/cauchy-equation.deepseek.refine-steps.txt?raw';
 import { diffArrays } from 'diff';
 import {
   conformProposal, decideChange, describeChange, hunkEdit, lineBreakOf, openChanges, reviewParts, reviewSides, type LineChange, type ReviewPart,
@@ -156,11 +155,10 @@ function shownChanges(parts: readonly ReviewPart[]): { current: string[]; propos
 }
 
 describe('a review\'s changes', () => {
-  const samples = join(__dirname, '..', '..', 'resources', 'samples');
-  const proof = readFileSync(join(samples, 'cauchy-equation.md'), 'utf8');
   // The sample refinement in four changes whose `$$` lines Monaco aligns one way with all four changes
-  // and another once the third is decided.
-  const proposal = conformProposal(proof, splitSolution(readFileSync(join(samples, 'outputs', 'cauchy-equation.deepseek.refine-steps.txt'), 'utf8')).solution!);
+  // and another once the third is decided: its solution, between the two headings of its shape.
+  const solution = refinement.slice(refinement.indexOf('## Solution') + '## Solution'.length, refinement.indexOf('## Self Evaluation'));
+  const proposal = conformProposal(proof, solution.trim());
   const current = proof.split('\n');
   const proposed = proposal.split('\n');
 
