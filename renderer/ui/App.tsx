@@ -23,6 +23,7 @@ import { ProblemTabs } from './GradingPanes';
 import { RunRecordDialog } from './RunRecord';
 import { SplitPane } from './SplitPane';
 import { Welcome } from './Welcome';
+import { usePageTabCycle } from './focusTrap';
 import { useEffectiveTheme } from './theme';
 
 function Toolbar() {
@@ -262,8 +263,10 @@ export function App() {
   useGlobalKeys();
   useUnsavedGuard();
   useFocusEditorOnOpen();
+  const root = useRef<HTMLDivElement>(null);
+  usePageTabCycle(root);
   return (
-    <div className={`pw-app pw-theme-${theme}`} data-theme={theme}>
+    <div className={`pw-app pw-theme-${theme}`} data-theme={theme} ref={root}>
       <Toolbar />
       <main className="pw-main">
         {/* Minimum sizes keep every pane usable at 1280×720: a few lines of problem, of proof, of panel. */}
