@@ -18,7 +18,9 @@ beforeAll(() => {
   mkdirSync(join(ws, 'week1'), { recursive: true });
   mkdirSync(join(ws, '.hidden'));
   mkdirSync(join(ws, '.proofwright'));
-  for (const name of ['a.md', 'b.markdown', 'c.tex', 'week1/d.latex', 'week1/e.ltx', 'a.problem.md', 'README.md', '.draft.md', '..name.md', '._a.md', '.gitignore', 'notes.txt', '.hidden/f.md', '.proofwright/g.md']) {
+  mkdirSync(join(ws, '.git'));
+  mkdirSync(join(ws, 'node_modules'));
+  for (const name of ['a.md', 'b.markdown', 'c.tex', 'week1/d.latex', 'week1/e.ltx', 'a.problem.md', 'README.md', '.draft.md', '..name.md', '._a.md', '.gitignore', 'notes.txt', '.hidden/f.md', '.proofwright/g.md', '.git/h.md', 'node_modules/i.md']) {
     writeFileSync(join(ws, name), 'Since $1 = 1$, done.\n');
   }
 });
@@ -30,9 +32,10 @@ afterAll(async () => {
 
 describe('proof files', () => {
   it('verify folder/ and the workbench list the same files', async () => {
-    // A proof saved as `.draft.md` or `..name.md` is listed (VS Code lists dotfiles); hidden folders,
-    // the app's own `.proofwright/` among them, and macOS's `._` copies are not.
-    const expected = ['..name.md', '.draft.md', 'a.md', 'b.markdown', 'c.tex', 'week1/d.latex', 'week1/e.ltx'];
+    // A proof saved as `.draft.md` or `..name.md` is listed, and one in a hidden folder (VS Code lists
+    // dotfiles and dot-folders); version control's folders, node_modules, the app's own `.proofwright/`
+    // and macOS's `._` copies are not.
+    const expected = ['..name.md', '.draft.md', '.hidden/f.md', 'a.md', 'b.markdown', 'c.tex', 'week1/d.latex', 'week1/e.ltx'];
     const cli = (await expandInputs(base, ['ws'])).map((p) => relative(ws, p)).sort();
     expect(cli).toEqual(expected);
     const started = await startInProcessEngine({ workspace: ws, userData: join(base, 'user') });

@@ -2,7 +2,7 @@
 // loop, resumable from the run records, with an HTML report and a JSON summary.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { isProofFile, PROBLEM_FILE_SUFFIX, PROOF_FILE_FORMATS, REFERENCE_FILE_SUFFIX, RUBRIC_FILE_SUFFIX, WORKSPACE_MACROS_FILE } from '../common/proof-files';
+import { isProofFile, isSkippedFolder, PROBLEM_FILE_SUFFIX, PROOF_FILE_FORMATS, REFERENCE_FILE_SUFFIX, RUBRIC_FILE_SUFFIX, WORKSPACE_MACROS_FILE } from '../common/proof-files';
 import { runBatch, type BatchEntry } from '../batch/batch';
 import { documentFormat, parseProof } from '../proof';
 import { problemPathFor, readProblemFor, type GradingInput } from '../prompts';
@@ -51,8 +51,9 @@ export interface ExpandOptions {
 }
 
 /**
- * Proof files named on the command line, folders expanded recursively (sorted; hidden folders and
- * hidden files other than proofs skipped: `.draft.md` is read, `.proofwright/` and `.gitignore` are not). A link found in a folder is followed only to a file inside that folder; links to folders are
+ * Proof files named on the command line, folders expanded recursively (sorted; version control's
+ * folders, node_modules and `.proofwright/` skipped, other hidden folders read; hidden files other than
+ * proofs skipped: `.draft.md` is read, `.gitignore` is not). A link found in a folder is followed only to a file inside that folder; links to folders are
  * not followed (a loop, or a way out of the folder), and `note` says so.
  */
 export async function expandInputs(cwd: string, inputs: string[], options: ExpandOptions = {}): Promise<string[]> {
@@ -61,8 +62,9 @@ export async function expandInputs(cwd: string, inputs: string[], options: Expan
   const walk = async (root: string, dir: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
-      // Hidden folders (.git, the app's .proofwright) and other dotfiles are skipped; a proof named with a dot is read, as the workbench lists it.
-      if (entry.name === 'node_modules' || (entry.name.startsWith('.') && !(entry.isFile() && isProofFile(entry.name)))) continue;
+      // Version control's folders, node_modules and the app's .proofwright are skipped (isSkippedFolder),
+      // other hidden folders read as the workbench lists them; a dotfile is read only when it is a proof.
+      if (entry.isDirectory() ? isSkippedFolder(entry.name) : entry.name.startsWith('.') && !(entry.isFile() && isProofFile(entry.name))) continue;
       const path = join(dir, entry.name);
       if (entry.isSymbolicLink()) {
         const target = await realpath(path).catch(() => null);

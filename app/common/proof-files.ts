@@ -15,6 +15,24 @@ export const PROOF_FILE_FORMATS: Readonly<Record<string, DocumentFormat>> = {
 /** The workspace's macro file: its definitions apply to every document in the workspace. */
 export const WORKSPACE_MACROS_FILE = 'macros.tex';
 
+/**
+ * Folders inside the workspace that the app itself owns (run records in `.proofwright/runs`): never
+ * listed, never a target of a save, so a proof cannot replace the records History reads.
+ */
+export const APP_DATA_FOLDERS: readonly string[] = ['.proofwright'];
+
+/**
+ * Folders whose files are never proofs: version-control metadata (VS Code's `files.exclude` defaults:
+ * .git, .svn, .hg, CVS), installed packages and the app's own data. Every other folder is read,
+ * hidden ones too (`.drafts/`, `.github/`), as VS Code's Explorer lists them.
+ */
+const SKIPPED_FOLDERS = new Set(['.git', '.svn', '.hg', 'cvs', 'node_modules', ...APP_DATA_FOLDERS]);
+
+/** Whether the workspace listing and `verify folder/` leave out a folder of this name (case-insensitively: `.Proofwright` is the same folder on a case-insensitive disk). */
+export function isSkippedFolder(name: string): boolean {
+  return SKIPPED_FOLDERS.has(name.toLowerCase());
+}
+
 /** The suffix of a problem statement: `NAME.problem.md` goes with the proof `NAME.<ext>`. */
 export const PROBLEM_FILE_SUFFIX = '.problem.md';
 

@@ -7,11 +7,9 @@ import { lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { MAX_NAME_BYTES, writeFailureReason } from '../store/safe-write';
 
-/**
- * Folders inside the workspace that the app itself owns (run records in `.proofwright/runs`):
- * never a target of a save, so a proof cannot replace the records History reads.
- */
-export const APP_DATA_FOLDERS: readonly string[] = ['.proofwright'];
+import { APP_DATA_FOLDERS } from '../common/proof-files';
+
+export { APP_DATA_FOLDERS };
 
 export class PathError extends Error {
   readonly rpcCode = 'forbidden-path';

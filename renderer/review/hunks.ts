@@ -91,3 +91,92 @@ export function hunkEdit(original: string, modified: string, change: LineChange)
   if (change.originalEndLineNumber < o.length) return { start: first.start, end: last.next, text: '' };
   return { start: change.originalStartLineNumber > 1 ? o[change.originalStartLineNumber - 2].end : 0, end: last.end, text: '' };
 }
+
+/** What the user decided for one change of a review; `open` until Accept or Reject on it. */
+export type ChangeDecision = 'open' | 'accepted' | 'rejected';
+
+/**
+ * One stretch of a review, as lines (without their line breaks): lines both sides share, or one change
+ * with the document's version, the proposal's and the user's decision. A `same` stretch keeps both
+ * sides' lines, so that the two texts are rebuilt exactly whatever the diff called equal.
+ */
+export type ReviewPart =
+  | { kind: 'same'; current: string[]; proposed: string[] }
+  | { kind: 'change'; current: string[]; proposed: string[]; decision: ChangeDecision };
+
+/**
+ * The review's changes, fixed once from the first diff of the document (`current`, its lines) with the
+ * proposal (`proposed`): `changes` in Monaco's ILineChange shape, in order. Each Accept or Reject then
+ * decides one part, and the other parts stay exactly as they were shown. Recomputing the diff after
+ * each decision, as the review did, let Monaco's heuristics (the alignment of repeated `$$` or blank
+ * lines, and the joining of changes across a short unchanged stretch) regroup the remaining changes:
+ * after one Accept a change could grow by lines the user had not seen in it, or split in two.
+ */
+export function reviewParts(current: string[], proposed: string[], changes: readonly LineChange[]): ReviewPart[] {
+  const parts: ReviewPart[] = [];
+  let o = 0; // lines of `current` consumed
+  let m = 0; // lines of `proposed` consumed
+  const same = (oEnd: number, mEnd: number) => {
+    if (oEnd > o || mEnd > m) parts.push({ kind: 'same', current: current.slice(o, oEnd), proposed: proposed.slice(m, mEnd) });
+    o = oEnd;
+    m = mEnd;
+  };
+  for (const c of changes) {
+    // An empty side starts after its StartLineNumber (Monaco's convention); 0-based starts and ends here.
+    const oStart = c.originalEndLineNumber === 0 ? c.originalStartLineNumber : c.originalStartLineNumber - 1;
+    const oEnd = c.originalEndLineNumber === 0 ? oStart : c.originalEndLineNumber;
+    const mStart = c.modifiedEndLineNumber === 0 ? c.modifiedStartLineNumber : c.modifiedStartLineNumber - 1;
+    const mEnd = c.modifiedEndLineNumber === 0 ? mStart : c.modifiedEndLineNumber;
+    same(oStart, mStart);
+    parts.push({ kind: 'change', current: current.slice(oStart, oEnd), proposed: proposed.slice(mStart, mEnd), decision: 'open' });
+    o = oEnd;
+    m = mEnd;
+  }
+  same(current.length, proposed.length);
+  return parts;
+}
+
+/**
+ * The two sides of a review as lines: `document`, the proof with the accepted changes (what the
+ * editor holds), and `reviewed`, the proposal less the rejected changes (what Accept all writes).
+ */
+export function reviewSides(parts: readonly ReviewPart[]): { document: string[]; reviewed: string[] } {
+  const document: string[] = [];
+  const reviewed: string[] = [];
+  for (const p of parts) {
+    document.push(...(p.kind === 'change' && p.decision === 'accepted' ? p.proposed : p.current));
+    reviewed.push(...(p.kind === 'change' && p.decision === 'rejected' ? p.current : p.proposed));
+  }
+  return { document, reviewed };
+}
+
+/**
+ * The changes still to decide, each with its part's index (for `decideChange`) and its place in the
+ * two sides as they stand (reviewSides), in Monaco's ILineChange shape for hunkEdit and describeChange.
+ */
+export function openChanges(parts: readonly ReviewPart[]): { part: number; change: LineChange }[] {
+  const open: { part: number; change: LineChange }[] = [];
+  let o = 0; // lines of the document before this part
+  let m = 0; // lines of the reviewed text before this part
+  parts.forEach((p, i) => {
+    const left = p.kind === 'change' && p.decision === 'accepted' ? p.proposed : p.current;
+    const right = p.kind === 'change' && p.decision === 'rejected' ? p.current : p.proposed;
+    if (p.kind === 'change' && p.decision === 'open') {
+      open.push({
+        part: i,
+        change: {
+          originalStartLineNumber: left.length === 0 ? o : o + 1, originalEndLineNumber: left.length === 0 ? 0 : o + left.length,
+          modifiedStartLineNumber: right.length === 0 ? m : m + 1, modifiedEndLineNumber: right.length === 0 ? 0 : m + right.length,
+        },
+      });
+    }
+    o += left.length;
+    m += right.length;
+  });
+  return open;
+}
+
+/** The parts with part `index` (an open change) decided; the others are the same objects. */
+export function decideChange(parts: readonly ReviewPart[], index: number, decision: 'accepted' | 'rejected'): ReviewPart[] {
+  return parts.map((p, i) => (i === index && p.kind === 'change' ? { ...p, decision } : p));
+}

@@ -23,6 +23,7 @@ import { ProblemTabs } from './GradingPanes';
 import { RunRecordDialog } from './RunRecord';
 import { SplitPane } from './SplitPane';
 import { Welcome } from './Welcome';
+import { usePageTabCycle } from './focusTrap';
 import { useEffectiveTheme } from './theme';
 
 function Toolbar() {
@@ -182,11 +183,24 @@ function Notice() {
     const id = setTimeout(() => useWorkbench.setState({ notice: null }), notice.action ? 30_000 : notice.kind !== 'info' ? 10_000 : 4000);
     return () => clearTimeout(id);
   }, [notice]);
+  // Escape hides the toast, as VS Code's notifications.hideToasts does, unless something else used the
+  // key (a dialog, the review, Monaco's find or suggest widget): its action button covered whatever lay
+  // under it (a row of the panels, the last problem), so the user needs a way to get it out of the way.
+  useEffect(() => {
+    if (!notice) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('[aria-modal=true], [data-testid=review]')) return;
+      useWorkbench.setState({ notice: null });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [notice]);
   if (!notice) return null;
   return (
     <div className={`pw-notice pw-notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
       {notice.text}
       {notice.action && <button type="button" className="pw-notice-action" onClick={notice.action.run} data-testid="notice-action">{notice.action.label}</button>}
+      <button type="button" className="pw-notice-close" onClick={() => useWorkbench.setState({ notice: null })} aria-label="Close the notification (Esc)" title="Close (Esc)" data-testid="notice-close">×</button>
     </div>
   );
 }
@@ -262,8 +276,10 @@ export function App() {
   useGlobalKeys();
   useUnsavedGuard();
   useFocusEditorOnOpen();
+  const root = useRef<HTMLDivElement>(null);
+  usePageTabCycle(root);
   return (
-    <div className={`pw-app pw-theme-${theme}`} data-theme={theme}>
+    <div className={`pw-app pw-theme-${theme}`} data-theme={theme} ref={root}>
       <Toolbar />
       <main className="pw-main">
         {/* Minimum sizes keep every pane usable at 1280×720: a few lines of problem, of proof, of panel. */}

@@ -1,10 +1,11 @@
 // Refinement review: the proposed proof against the current one in Monaco's diff editor. Accept all,
 // accept or reject hunk by hunk, or reject; every acceptance is one undoable edit in the proof editor.
-import { useEffect, useRef, useState } from 'react';
+// The changes are Monaco's first diff, kept (review/hunks.ts reviewParts): deciding one never regroups the rest.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { editorBridge } from '../editor/bridge';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
-import { conformProposal, describeChange, hunkEdit, type LineChange } from '../review/hunks';
+import { conformProposal, decideChange, describeChange, hunkEdit, openChanges, reviewParts, reviewSides, type LineChange, type ReviewPart } from '../review/hunks';
 import { runOutcome } from '../state/runs';
 import { closeReview, notify, useWorkbench } from '../state/store';
 import { useFocusTrap } from './focusTrap';
@@ -39,8 +40,9 @@ export function DiffReview() {
   const theme = useEffectiveTheme();
   const host = useRef<HTMLDivElement>(null);
   const diffRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
-  // null until Monaco has computed the diff; then its changes, possibly none.
-  const [hunks, setHunks] = useState<LineChange[] | null>(null);
+  // null until Monaco has computed the first diff; then the review's parts, each change with its decision.
+  const [parts, setParts] = useState<ReviewPart[] | null>(null);
+  const hunks = useMemo(() => (parts ? openChanges(parts) : null), [parts]);
   const box = useRef<HTMLDivElement>(null);
   /**
    * The change list's button to focus once the diff is recomputed after Accept or Reject on one change:
@@ -67,9 +69,18 @@ export function DiffReview() {
     diff.setModel({ original, modified });
     diff.layout();
     diffRef.current = diff;
-    const changes = () => {
+    // The first diff of these two models fixes the review's changes; later ones (after each Accept or
+    // Reject) only redraw the diff. A diff still about the previous review's models does not fit them.
+    let fixed = false;
+    const fix = (): LineChange[] | null => {
       const found = diff.getLineChanges();
-      return found ? [...found] : null;
+      if (fixed || !found) return null;
+      const fits = found.every((c) => c.originalStartLineNumber <= original.getLineCount() && c.originalEndLineNumber <= original.getLineCount()
+        && c.modifiedStartLineNumber <= modified.getLineCount() && c.modifiedEndLineNumber <= modified.getLineCount());
+      if (!fits) return null;
+      fixed = true;
+      setParts(reviewParts(original.getLinesContent(), modified.getLinesContent(), found));
+      return [...found];
     };
     // The first change in view once the diff is known, as VS Code's diff editor opens: a change on line
     // 22 of a long proof was below the first screen and the review looked empty. Once per review only:
@@ -82,14 +93,9 @@ export function DiffReview() {
       // The left side's line (for an insertion, the line it follows); the right side scrolls with it.
       diff.getOriginalEditor().revealLineInCenterIfOutsideViewport(Math.max(1, first.originalStartLineNumber), monaco.editor.ScrollType.Immediate);
     };
-    const sub = diff.onDidUpdateDiff(() => {
-      const found = changes() ?? [];
-      setHunks(found);
-      revealFirst(found);
-    });
-    const known = changes();
-    setHunks(known);
-    revealFirst(known);
+    const sub = diff.onDidUpdateDiff(() => revealFirst(fix()));
+    setParts(null);
+    revealFirst(fix());
     (window as unknown as { __pwDiff?: unknown }).__pwDiff = diff;
     return () => {
       sub.dispose();
@@ -116,39 +122,37 @@ export function DiffReview() {
 
   if (!review) return null;
 
-  const current = () => diffRef.current?.getModel()?.original.getValue() ?? '';
-
-  // The right side is the reviewed text: the proposal less every change the user rejected. Every
-  // acceptance writes from it, never from the raw proposal.
-  const reviewed = () => diffRef.current?.getModel()?.modified.getValue() ?? review.proposed;
-
+  // The right side is the reviewed text: the proposal less every change the user rejected. Accept all
+  // writes it, never the raw proposal: exactly the changes not rejected, as they were shown.
   const acceptAll = () => {
-    editorBridge()?.replaceAll(reviewed());
+    const models = diffRef.current?.getModel();
+    if (parts && models) editorBridge()?.replaceAll(reviewSides(parts).reviewed.join(models.modified.getEOL()));
+    else editorBridge()?.replaceAll(models?.modified.getValue() ?? review.proposed);
     closeReview();
     notify('Accepted the remaining changes (Ctrl+Z undoes it).');
   };
 
-  const acceptHunk = (h: LineChange) => {
+  /** Accept or reject the open change of part `index` at `h` (its lines as the two sides stand now). */
+  const decide = (index: number, h: LineChange, decision: 'accepted' | 'rejected') => {
     const models = diffRef.current?.getModel();
-    if (!models) return;
-    const edit = hunkEdit(models.original.getValue(), models.modified.getValue(), h);
-    editorBridge()?.applyEdits([edit]);
-    // The left side follows the document, so the accepted hunk disappears from the diff.
-    models.original.setValue(editorBridge()?.getText() ?? current());
-    if (models.original.getValue() === models.modified.getValue()) closeReview();
-  };
-
-  const rejectHunk = (h: LineChange) => {
-    const models = diffRef.current?.getModel();
-    if (!models) return;
-    // Rejecting = make the proposal agree with the current text there.
-    const edit = hunkEdit(models.modified.getValue(), models.original.getValue(), {
-      originalStartLineNumber: h.modifiedStartLineNumber, originalEndLineNumber: h.modifiedEndLineNumber,
-      modifiedStartLineNumber: h.originalStartLineNumber, modifiedEndLineNumber: h.originalEndLineNumber,
-    });
-    const m = models.modified;
-    m.applyEdits([{ range: monaco.Range.fromPositions(m.getPositionAt(edit.start), m.getPositionAt(edit.end)), text: edit.text }]);
-    if (models.original.getValue() === m.getValue()) closeReview();
+    if (!models || !parts) return;
+    const next = decideChange(parts, index, decision);
+    const sides = reviewSides(next);
+    if (decision === 'accepted') {
+      // One undoable edit in the proof editor; the left side follows the document.
+      editorBridge()?.applyEdits([hunkEdit(models.original.getValue(), models.modified.getValue(), h)]);
+      models.original.setValue(sides.document.join(models.original.getEOL()));
+    } else {
+      // Rejecting = make the proposal agree with the current text there.
+      const edit = hunkEdit(models.modified.getValue(), models.original.getValue(), {
+        originalStartLineNumber: h.modifiedStartLineNumber, originalEndLineNumber: h.modifiedEndLineNumber,
+        modifiedStartLineNumber: h.originalStartLineNumber, modifiedEndLineNumber: h.originalEndLineNumber,
+      });
+      const m = models.modified;
+      m.applyEdits([{ range: monaco.Range.fromPositions(m.getPositionAt(edit.start), m.getPositionAt(edit.end)), text: edit.text }]);
+    }
+    setParts(next);
+    if (openChanges(next).length === 0) closeReview();
   };
 
   return (
@@ -182,11 +186,11 @@ export function DiffReview() {
         <ul className="pw-review-hunks" aria-label="Changes">
           {hunks === null && <li className="pw-muted">Computing the differences…</li>}
           {hunks?.length === 0 && <li className="pw-muted" data-testid="no-changes">No changes: the proposal is your proof as it stands.</li>}
-          {hunks?.map((h, i) => (
-            <li key={`${h.originalStartLineNumber}-${h.modifiedStartLineNumber}-${i}`} data-testid="hunk">
+          {hunks?.map(({ part, change: h }, i) => (
+            <li key={part} data-testid="hunk">
               <span>Change {i + 1}: {describeChange(h)}</span>
-              <button type="button" onClick={() => { refocus.current = { index: i, action: 'Accept' }; acceptHunk(h); }}>Accept</button>
-              <button type="button" onClick={() => { refocus.current = { index: i, action: 'Reject' }; rejectHunk(h); }}>Reject</button>
+              <button type="button" onClick={() => { refocus.current = { index: i, action: 'Accept' }; decide(part, h, 'accepted'); }}>Accept</button>
+              <button type="button" onClick={() => { refocus.current = { index: i, action: 'Reject' }; decide(part, h, 'rejected'); }}>Reject</button>
             </li>
           ))}
         </ul>

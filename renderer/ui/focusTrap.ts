@@ -26,6 +26,50 @@ export function initialFocus(body: HTMLElement): HTMLElement | null {
     ?? null;
 }
 
+/**
+ * Tab past the last element of `box` goes to its first, Shift+Tab before the first (or from the box
+ * itself, or from outside it) to its last; a key something else has used (defaultPrevented) is left alone.
+ */
+function cycleTab(box: HTMLElement, e: KeyboardEvent): void {
+  if (e.key !== 'Tab' || e.defaultPrevented) return;
+  const list = focusables(box);
+  if (list.length === 0) {
+    e.preventDefault();
+    return;
+  }
+  const active = document.activeElement;
+  const inside = active instanceof Node && box.contains(active);
+  if (e.shiftKey && (active === list[0] || active === box || !inside)) {
+    e.preventDefault();
+    list[list.length - 1].focus();
+  } else if (!e.shiftKey && (active === list[list.length - 1] || !inside)) {
+    e.preventDefault();
+    list[0].focus();
+  }
+}
+
+/**
+ * The workbench's Tab order is the page's order as seen, as in VS Code: toolbar, then the panes, then
+ * the panels, and round again. Tab past the last control goes to the toolbar's first (Chromium stopped
+ * on <body> there, where nothing shows focus, so from the guide or the panels the toolbar came a press
+ * late, after an invisible stop); Shift+Tab from the toolbar's first goes to the last. A dialog open
+ * (modal, or the review) keeps its own trap; focus on <body> (page load) is left to the browser, whose
+ * first Tab is the toolbar's first control.
+ */
+export function usePageTabCycle(root: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      const box = root.current;
+      const active = document.activeElement;
+      if (!box || !active || active === document.body || !box.contains(active)) return;
+      if (document.querySelector('[aria-modal=true]') || active.closest('[role=dialog]')) return;
+      cycleTab(box, e);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [root]);
+}
+
 export interface FocusTrapOptions {
   /** Where focus goes first (default: the box itself); falls back to the box's first focusable, then the box. */
   initial?: () => HTMLElement | null | undefined;
@@ -49,23 +93,7 @@ export function useFocusTrap(box: RefObject<HTMLElement | null>, active: boolean
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const first = options.initial?.() ?? focusables(dialog)[0] ?? dialog;
     first.focus();
-    const onKeyDown = (e: KeyboardEvent) => {
-      if (e.key !== 'Tab' || e.defaultPrevented) return;
-      const list = focusables(dialog);
-      if (list.length === 0) {
-        e.preventDefault();
-        return;
-      }
-      const active = document.activeElement;
-      const inside = active instanceof Node && dialog.contains(active);
-      if (e.shiftKey && (active === list[0] || active === dialog || !inside)) {
-        e.preventDefault();
-        list[list.length - 1].focus();
-      } else if (!e.shiftKey && (active === list[list.length - 1] || !inside)) {
-        e.preventDefault();
-        list[0].focus();
-      }
-    };
+    const onKeyDown = (e: KeyboardEvent) => cycleTab(dialog, e);
     const onFocusIn = (e: FocusEvent) => {
       if (e.target instanceof Node && !dialog.contains(e.target)) (focusables(dialog)[0] ?? dialog).focus();
     };

@@ -3,19 +3,17 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import { RpcError, type ExampleDocument, type RecentDocument, type WorkspaceEntry } from '../../common/contract';
-import { freeCopyName, isProofFile, proofStem, WORKSPACE_MACROS_FILE } from '../../common/proof-files';
+import { freeCopyName, isProofFile, isSkippedFolder, proofStem, WORKSPACE_MACROS_FILE } from '../../common/proof-files';
 import type { EngineFeature } from '../container';
 import { formatFromPath, listSamples as listSampleNames, loadSample } from '../modules';
 import { readGradingFiles, writeGradingFiles } from '../grading';
 import { listSampleScripts } from '../backendSpecs';
 import type { EngineContext } from './context';
-import { APP_DATA_FOLDERS } from '../paths';
 import { docDelta, type DocDelta } from '../../common/docDelta';
 import type { ProofDocument } from '../../common/proof';
 import { composeEdits, type TextEdit } from '../../common/text';
 
 const MAX_RECENT_SHOWN = 20;
-const SKIP_DIRS = new Set(['node_modules', '.git', ...APP_DATA_FOLDERS]);
 
 type DocumentMethods =
   | 'openDocument' | 'newDocument' | 'getDocument' | 'editDocument' | 'editDocumentDelta' | 'setProblem' | 'saveDocument' | 'closeDocument' | 'releaseDocument'
@@ -54,8 +52,9 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       const full = join(dir, entry.name);
-      // Symlinks are not followed: the listing shows only what is really inside the workspace.
-      if (entry.isDirectory() && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walkWorkspace(full, depth + 1, out);
+      // Symlinks are not followed: the listing shows only what is really inside the workspace. Hidden
+      // folders are (`.drafts/`), all but version control's and the app's own (isSkippedFolder).
+      if (entry.isDirectory() && !isSkippedFolder(entry.name)) await walkWorkspace(full, depth + 1, out);
       else if (entry.isFile() && isProofFile(entry.name)) {
         const info = await stat(full);
         out.push({ path: guard.toClientPath(full), name: entry.name, format: formatFromPath(entry.name), size: info.size, modifiedAt: info.mtimeMs });
@@ -187,9 +186,9 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
           }
           const path = guard.toClientPath(abs);
           const name = basename(abs);
-          // Inside the workspace, outside hidden and skipped folders (the app's own .proofwright/).
+          // Inside the workspace, outside skipped folders (the app's own .proofwright/).
           const folders = path.split(/[\\/]/).slice(0, -1);
-          if (listed.has(path) || proofStem(name) !== name || isAbsolute(path) || folders.some((d) => d.startsWith('.') || SKIP_DIRS.has(d))) continue;
+          if (listed.has(path) || proofStem(name) !== name || isAbsolute(path) || folders.some(isSkippedFolder)) continue;
           const info = await stat(abs).catch(() => null);
           if (!info?.isFile()) continue;
           listed.add(path);
