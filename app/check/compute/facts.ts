@@ -349,8 +349,12 @@ function requantifies(text: string, f: FactSource, name: string, statedAt: numbe
   return pairs.some((p) => nameOf(p.left.tex) === name || nameOf(p.right.tex) === name);
 }
 
-/** A sentence that binds a name afresh: a new supposition or quantifier ("Now suppose …", "… for every $a \\ge 0$", "If $a > 0$"). */
-const REBINDING = /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|now|fix|take|given|pick|choose|consider|any)\b/i;
+/**
+ * A sentence that binds a name afresh: a new supposition or quantifier ("Now suppose …", "… for every $a \\ge 0$",
+ * "If $a > 0$"), or a clause that opens with "for" and the name's kind or bound ("For negative $x$, …", "For $x < 0$, …").
+ */
+const REBINDING =
+  /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|now|fix|take|given|pick|choose|consider|any)\b|(?:^|[.;:,]\s*|\n\s*)for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$/i;
 
 /**
  * Whether an inline formula states a value or a bound for `name` (`a \\ge 0`, `a = 3`), a set it is in
@@ -704,7 +708,9 @@ function fragmentFacts(
   const f = { tex, display };
   const sentence = `${before} ${after}`;
   const assuming = ASSUMING.test(withoutFalseHypotheses(before));
-  const defining = !assuming && (DEFINING.test(before) || /^\W{0,4}where\b/i.test(before.slice(-12)));
+  // "The sequence $a_n = \frac{n}{2^n}$ is decreasing": the claim names its sequence by its formula, a definition
+  // the proof reads its members through (forgotten with the claim's paragraph, `a_{n+1}` and `a_n` were free numbers).
+  const defining = !assuming && (DEFINING.test(before) || /^\W{0,4}where\b/i.test(before.slice(-12)) || SEQUENCE_NAMED.test(before));
   const hypothesis = assuming || DEFINING.test(before) || hypothesisDisplayed;
   // Stated as something the proof takes for granted ("suppose", "given", "by hypothesis") or derives from
   // its own equations ("adding (1) and (2)"): then it constrains even a later copy of itself. A relation
@@ -825,14 +831,15 @@ function fragmentFacts(
       if (x !== null && y !== null) push({ kind: 'constrain', variables: [x, y], tex: `${pair[1]}^2 + ${pair[2]}^2 = 1`, joint: true, left: `${pair[1]}^2 + ${pair[2]}^2`, op: '=', right: '1' });
     }
   }
-  // "$x$ is larger than $y$", "$a$ is at least $b + 1$", "$t$ exceeds $s$": an inequality said in words, to
-  // sample inside like the same one written in symbols.
-  const compared = f.display || nameOf(f.tex) === null ? null : COMPARED_IN_WORDS.exec(after);
-  if (compared) {
-    const op = compared[1] ? (/^(?:larger|greater|bigger|higher|more)$/i.test(compared[1]) ? '>' : '<') : compared[2] ? (/least/i.test(compared[2]) ? '\\ge' : '\\le') : '>';
-    const right = compared[3].trim();
-    const rv = sideVariables(right);
-    if (rv !== null) push({ kind: 'bound', left: f.tex.trim(), op, right, variables: [...new Set([...(sideVariables(f.tex) ?? []), ...rv])], tex: `${f.tex.trim()} ${op} ${right}` });
+  // "$x$ is larger than $y$", "$a$ is at least $b + 1$", "$t$ exceeds $s$", "$n$ be an integer greater than $1$",
+  // "$y$ is negative", "for negative $x$": an inequality said in words, to sample inside like the same one
+  // written in symbols (and ended, like it, where a later sentence binds the name afresh: placeFacts).
+  const worded = boundsInWords(f.tex, f.display, before, after);
+  for (const name of worded?.names ?? []) {
+    for (const b of worded!.bounds) {
+      const rv = sideVariables(b.right);
+      if (rv !== null) push({ kind: 'bound', left: name, op: b.op, right: b.right, variables: [...new Set([...(sideVariables(name) ?? []), ...rv])], tex: `${name} ${b.op} ${b.right}` }, worded!.scope);
+    }
   }
   // "$F_n$ is the $n$-th Fibonacci number", "let $H_n$ be the harmonic numbers", "$p_k$ the $k$-th prime":
   // a family named in words as a sequence the checker does not compute. Its members are not free
@@ -855,6 +862,9 @@ export const CONSEQUENCE_OPENING = /^[\s*_]*(?:then|so|hence|thus|therefore|cons
 export const EQUALITY_CASE =
   /\bequality\s+(?:(?:holds|occurs|is\s+(?:attained|achieved|reached))\s+)?(?:exactly\s+|precisely\s+|only\s+)?(?:if\s+and\s+only\s+if|iff|when|whenever|for|if|at|in\s+the\s+case)\s*(?:\$|\\\()?\s*$/i;
 
+/** "the sequence $…$", "the sequence defined by $…$", "a sequence given by $…$": a formula that names a sequence. */
+const SEQUENCE_NAMED = /\bsequences?\s+(?:(?:is\s+)?(?:defined|given)\s+by\s+)?(?:\$|\\\()?\s*$/i;
+
 /** Words that substitute values into an equation for one derivation ("setting $x = 0$", "plug in $y = 1$"). */
 const SUBSTITUTING = /\b(?:set|setting|letting|put|putting|plug|plugging|plugged|substitut\w*|taking|specializ\w*|choosing)\b/i;
 
@@ -874,9 +884,81 @@ function chainConstant(pairs: readonly RelationPair[], index: number): string | 
 /** `\stackrel{\text{def}}{=}`, `\overset{\mathrm{def}}{=}`, `\overset{\Delta}{=}`: an equals sign marked as a definition. */
 const DEF_EQUALS = String.raw`\\(?:stackrel|overset)\s*\{\s*(?:\\(?:text|mathrm|textrm|rm|scriptscriptstyle|scriptstyle)\s*\{?\s*)?(?:def|defn|d|\\Delta|\\triangle|Δ)\s*\}?\s*\}\s*\{\s*=\s*\}`;
 
-/** "is larger than $y$", "be at most $2b$", "exceeds $s$", right after a name's formula: its bound in words. */
-const COMPARED_IN_WORDS =
-  /^\s*(?:\$|\\\))?\s*(?:(?:is|be|are|was|being)\s+(?:strictly\s+)?(?:(larger|greater|bigger|higher|more|smaller|less|lower)\s+than|at\s+(least|most))|exceeds)\s*(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))/i;
+/** Numbers people write in words after a comparison ("less than zero", "greater than three"). */
+const NUMBER_WORDS: Record<string, string> = { zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10' };
+const INLINE_ARG = String.raw`(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))`;
+const WORD_NUMBER = String.raw`(zero|one|two|three|four|five|six|seven|eight|nine|ten)\b`;
+/** More names of the same list after the formula: "$x$ and $y$ are negative", "$a$, $b$, and $c$ be positive". */
+export const LIST_AFTER = String.raw`(?:\s*(?:,\s*(?:and\s+)?|and\s+)(?:\$|\\\()[^$]{1,20}?(?:\$|\\\)))*`;
+/** The kind a name is said to be before its bound: "an integer", "a natural number", "an even number", "a positive real". */
+const KIND_NOUN = String.raw`(?:(?:an?|any|some|arbitrary|fixed)\s+)?(?:(?:odd|even|positive|negative|non-?negative|non-?positive|natural|real|whole|prime|rational)\s+)*(?:integers?|numbers?|reals?|naturals?|primes?)\s*,?\s*(?:(?:that|which)\s+(?:is|are)\s+)?`;
+/**
+ * A comparison in words: "greater than or equal to", "larger than", "at least", "no more than", "exceeds",
+ * "exceeding", "between … and …"; the number after it as a formula or a word ("zero", "three").
+ */
+const COMPARISON = String.raw`(?:strictly\s+)?(?:(larger|greater|bigger|higher|more|smaller|less|lower)\s+than(\s+or\s+equal\s+to)?|at\s+(least|most)|(?:no|not)\s+(less|fewer|smaller|lower|more|greater|larger|bigger)\s+than|(exceed(?:s|ing)?)|(between))`;
+/** "is larger than $y$", "be an integer greater than $1$", "exceeds $s$", right after a name's formula (or a list of names). */
+const COMPARED_IN_WORDS = new RegExp(
+  String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*(?:(?:is|be|are|was|being|were)\s+(?:(?:both|all|each)\s+)?)?(?:${KIND_NOUN})?${COMPARISON}\s*(?:${INLINE_ARG}|${WORD_NUMBER})(?:\s+and\s+(?:${INLINE_ARG}|${WORD_NUMBER}))?`,
+  'i',
+);
+/** A sign said as an adjective: "positive", "strictly negative", "non-negative", "nonpositive". */
+const SIGN_WORD = String.raw`(?:strictly\s+)?(positive|negative|non-?\s?negative|non-?\s?positive)(?![\w-])(?!\s+(?:or|nor)\b)`;
+/** "$y$ is negative", "$x$ and $y$ be negative real numbers", "$x$ negative", "$k$ an odd negative integer". */
+const SIGN_AFTER = new RegExp(String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*(?:(?:is|be|are|being|was|were|is also|are also|must be)\s+)?(?:(?:both|all|each)\s+)?(?:(?:an?|any|some|arbitrary|fixed)\s+)?(?:(?:odd|even|real)\s+)?${SIGN_WORD}`, 'i');
+/** "for negative $x$", "a negative number $x$", "an odd negative integer $k$", "positive reals $a$, $b$". */
+const SIGN_BEFORE = new RegExp(String.raw`\b${SIGN_WORD}\s+(?:(?:odd|even|real)\s+)?(?:(?:integers?|numbers?|reals?|naturals?|real\s+numbers?)\s+)?(?:(?:\$|\\\()[^$]{1,20}?(?:\$|\\\))\s*(?:,\s*(?:and\s+)?|and\s+))*(?:\$|\\\()?\s*$`, 'i');
+/** Words that make a sentence's bound the goal or a condition of an equivalence, not an assumption. */
+const BOUND_NOT_ASSUMED = /\b(?:prove|show|claim|verify|check|want|need|whether|iff|if and only if|exactly when|precisely when|called|means)\b/i;
+/** Sentences that assume a bound for the rest of the proof or case; others ("for negative $x$", "if $x$ is negative", "since …") only for their paragraph. */
+const BOUND_FOR_GOOD = /\b(?:let|suppose|supposing|assume|assuming|given|fix|take|pick|choose|consider|case)\b/i;
+
+/** The relation a comparison word (`COMPARISON`'s groups 1–6) states, or null. */
+function comparisonOp(m: RegExpExecArray, at: number): RelOp | 'between' | null {
+  const [greater, orEqual, atLeast, no, exceed, between] = m.slice(at, at + 6);
+  if (between) return 'between';
+  if (exceed) return '>';
+  if (atLeast) return /least/i.test(atLeast) ? '\\ge' : '\\le';
+  if (no) return /^(?:less|fewer|smaller|lower)$/i.test(no) ? '\\ge' : '\\le';
+  if (!greater) return null;
+  const up = /^(?:larger|greater|bigger|higher|more)$/i.test(greater);
+  return up ? (orEqual ? '\\ge' : '>') : orEqual ? '\\le' : '<';
+}
+
+/**
+ * Bounds a sentence states in words for the names of an inline formula (a name or a list of names), as the
+ * formula `x < 0` or `n > 1` would: a sign ("$y$ is negative", "for negative $x$", "$x$ and $y$ be negative reals",
+ * "$k$ an odd negative integer", "$y$ nonpositive") or a comparison after the name and perhaps its kind ("$n$ be an
+ * integer greater than $1$", "$x$ is greater than or equal to $4$", "$x$ is less than zero", "$k$ is between $1$
+ * and $n$", "$t$ exceeds $s$"). Null in a sentence that sets the bound as its goal ("we show that $x$ is
+ * negative"); no sign for an alternative ("$x$ is positive or zero"). A sign holds for the case of a sentence that
+ * assumes or declares ("Let", "Suppose", "Case 2:"), else for the paragraph ("for negative $x$", "since $x$ is
+ * negative"); a comparison for the case (as it always did).
+ */
+export function boundsInWords(tex: string, display: boolean, before: string, after: string): { names: string[]; bounds: { op: RelOp; right: string }[]; scope: FactScope } | null {
+  if (display || tex.length > 60) return null;
+  const names = tex.split(',').map((part) => nameOf(part));
+  if (!names.length || names.some((n) => n === null)) return null;
+  if (BOUND_NOT_ASSUMED.test(before) || GOAL.test(before)) return null;
+  const scope: FactScope = BOUND_FOR_GOOD.test(before) ? 'case' : 'paragraph';
+  const bounds: { op: RelOp; right: string }[] = [];
+  const sign = (SIGN_AFTER.exec(after) ?? SIGN_BEFORE.exec(before))?.[1].toLowerCase().replace(/[\s-]/g, '');
+  if (sign) bounds.push({ op: sign === 'positive' ? '>' : sign === 'negative' ? '<' : sign === 'nonnegative' ? '\\ge' : '\\le', right: '0' });
+  const compared = COMPARED_IN_WORDS.exec(after);
+  if (compared) {
+    const op = comparisonOp(compared, 1);
+    const first = (compared[7] ?? NUMBER_WORDS[compared[8]?.toLowerCase()])?.trim();
+    const second = (compared[9] ?? NUMBER_WORDS[compared[10]?.toLowerCase()])?.trim();
+    if (op === 'between' && first !== undefined && second !== undefined) {
+      // "between $1$ and $n$": the ends included (the wider reading; "strictly between" leaves them out).
+      const strict = /^\W*(?:\$|\\\))?[^$]*?strictly\s+between/i.test(compared[0]);
+      bounds.push({ op: strict ? '>' : '\\ge', right: first }, { op: strict ? '<' : '\\le', right: second });
+    } else if (op !== null && op !== 'between' && first !== undefined) bounds.push({ op, right: first });
+  }
+  if (!bounds.length) return null;
+  // A comparison holds for its case wherever it is said ("$x$ is larger than $y$" orders the two from there on).
+  return { names: names as string[], bounds, scope: sign ? scope : 'case' };
+}
 
 /** Words naming a sequence by what it is, not by a formula ("the Fibonacci numbers", "the $n$-th prime"). */
 const NAMED_SEQUENCE =

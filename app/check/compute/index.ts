@@ -339,7 +339,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     relations,
     fixed,
     hypothesis: mayMatter && introducesHypothesis(before),
-    condition: !fragment.display && CONDITION_BEFORE.test(before),
+    condition: (!fragment.display && CONDITION_BEFORE.test(before)) || ANAPHORIC_CONDITION.test(before),
     facts: factsHere,
     namedVariables: ctx.namedVariables,
     statedFalse:
@@ -495,6 +495,13 @@ function listedNames(m: RegExpExecArray): string[] | null {
 }
 /** A condition word right before an inline formula: "holds when $…$", "if and only if $…$", "provided $…$". */
 const CONDITION_BEFORE = /\b(?:when|whenever|if|iff|if and only if|provided(?: that)?|unless)\s*(?:\$|\\\()?\s*$/i;
+/**
+ * A condition whose subject points back instead of naming ("If both are positive, then …", "When they are equal,",
+ * "Suppose all three are negative."): the checker cannot tie it to names, so nothing said under it is judged (a
+ * relation true only under it failed at values it excludes).
+ */
+const ANAPHORIC_CONDITION =
+  /\b(?:if|when|whenever|suppose|supposing|assume|assuming|provided|in case)\s+(?:that\s+)?(?:both|all|each|either|neither|none|they|these|those|it|the\s+(?:two|three|four|numbers|variables|terms|factors|roots))\b(?:\s+(?:two|three|four|of\s+them|numbers|variables))?\s+(?:is|are|be|were|was|have|has|equals?)\b[^$]*$/i;
 const BMOD = /\\bmod(?![a-zA-Z])/;
 
 const RELATION_SYMBOLS = /[=<>≤≥≠⩽⩾≡≢]|\\(?:le|ge|ne|lt|gt|equiv)(?![a-z])|\\(?:leq|geq|neq)\b/g;
