@@ -1,13 +1,13 @@
 // Computation checks over math fragments: every adjacent pair of every relation chain is judged.
 import type { CheckFragment } from '../types';
 import { relationPairs, type RelationPair } from './chains';
-import { constantValue, domainsAt, factsNear, quantifierDomain, valuesNear, type DocumentContext, type VariableRelation } from './context';
+import { applyBound, constantValue, domainsAt, factsNear, quantifierDomain, valuesNear, type DocumentContext, type VariableRelation } from './context';
 import type { Domain } from './sample';
 import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';
 import { relationKey, type FragmentFinding } from './restated';
 import { exactValue } from './exact';
 import { parseSide } from './parse';
-import { CONSEQUENCE_OPENING, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
+import { CONSEQUENCE_OPENING, boundsInWords, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
 import { holdsAt, judgeRelation, type Judgement, type JudgeOptions } from './judge';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
@@ -67,7 +67,8 @@ function recomputedLater(text: string, fragment: CheckFragment, end: number): bo
   if (fragment.display) return false;
   const parts = fragment.tex.split('=');
   if (parts.length !== 2 || RELATION_SYMBOLS_ONE.test(fragment.tex)) return false;
-  const squeeze = (t: string) => t.replace(/\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\left|\\right|\\cdot|\\times|[\s×·]/g, (m) => (/cdot|times|[×·]/.test(m) ? '*' : ''));
+  // A copy that ends its sentence (`… = a^2 + b^2 .$$`) is the same copy: the full stop is no part of its right side.
+  const squeeze = (t: string) => t.replace(/\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\left|\\right|\\cdot|\\times|[\s×·]/g, (m) => (/cdot|times|[×·]/.test(m) ? '*' : '')).replace(/[.,;]+$/, '');
   const left = squeeze(parts[0]);
   const right = squeeze(parts[1]);
   if (!left) return false;
@@ -467,9 +468,15 @@ function quantifierOf(m: RegExpExecArray, text: string): Quantifier | null {
   const words = m[0].slice(0, m[0].search(/\$|\\\(/));
   const formulas = [m[1], ...[...m[2].matchAll(/(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))/g)].map((x) => x[1])].map((f) => withSetDefinition(f, text));
   const domains = new Map<string, Domain>();
+  // "for every natural number $n$ greater than three, …": a bound in words after the names is the quantifier's too.
+  const worded = boundsInWords(m[1], false, '', m[3] ?? '')?.bounds.flatMap((b) => {
+    const value = constantValue(b.right);
+    return value === null ? [] : [{ op: b.op, value }];
+  });
   for (const name of names) {
     const formula = formulas.find((f) => f.split(',').some((part) => nameOf(part.replace(BOUND_TAIL, '')) === name)) ?? '';
-    const d = quantifierDomain(words, formula, name);
+    let d = quantifierDomain(words, formula, name);
+    for (const b of worded ?? []) applyBound((d ??= { integer: false, stated: true }), b.op, b.value, true);
     if (d) domains.set(name, d);
     else if (MEMBERSHIP.test(formula)) return null;
   }
