@@ -53,6 +53,21 @@ describe('a sign said after the name is read as the formula would be', () => {
     expect(g?.counterexample?.assignment.x).toBeLessThan(0);
   });
 
+  it('reads no sign from an alternative, a goal or a word of another kind', () => {
+    for (const text of [
+      'Let $x$ be negative, zero or positive. Then $$\\sqrt{x^2} = |x| .$$',
+      'Let $x$ be negative or zero. Then $$\\sqrt{x^2} = |x| .$$',
+      'We show that $x$ is negative. First, $$\\sqrt{x^2} = |x| .$$',
+    ]) {
+      const f = one(check(text), '\\sqrt{x^2}');
+      expect(f?.status, text).toBe('holds');
+      expect(f?.hypotheses ?? [], text).not.toContain('x < 0');
+    }
+    // "the integers $k$ between $1$ and $n$" names a range to count over, not a bound on k for the proof.
+    const f = one(check('Count the integers $k$ between $1$ and $n$ with $k$ odd. Then $$k^2 - 1 \\ge 0 .$$'), 'k^2 - 1');
+    expect(f?.hypotheses ?? []).not.toContain('k \\ge 1');
+  });
+
   it('names the sign it read: "Let $y$ be positive" is a hypothesis, not an assumption of the sampling', () => {
     const f = one(check('Let $y$ be positive. Then $$\\sqrt{y^2} = y .$$'), '\\sqrt{y^2}');
     expect(f?.status).toBe('holds');

@@ -899,11 +899,11 @@ const KIND_NOUN = String.raw`(?:(?:an?|any|some|arbitrary|fixed)\s+)?(?:(?:odd|e
 const COMPARISON = String.raw`(?:strictly\s+)?(?:(larger|greater|bigger|higher|more|smaller|less|lower)\s+than(\s+or\s+equal\s+to)?|at\s+(least|most)|(?:no|not)\s+(less|fewer|smaller|lower|more|greater|larger|bigger)\s+than|(exceed(?:s|ing)?)|(between))`;
 /** "is larger than $y$", "be an integer greater than $1$", "exceeds $s$", right after a name's formula (or a list of names). */
 const COMPARED_IN_WORDS = new RegExp(
-  String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*(?:(?:is|be|are|was|being|were)\s+(?:(?:both|all|each)\s+)?)?(?:${KIND_NOUN})?${COMPARISON}\s*(?:${INLINE_ARG}|${WORD_NUMBER})(?:\s+and\s+(?:${INLINE_ARG}|${WORD_NUMBER}))?`,
+  String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*((?:is|be|are|was|being|were)\s+(?:(?:both|all|each)\s+)?)?(?:${KIND_NOUN})?${COMPARISON}\s*(?:${INLINE_ARG}|${WORD_NUMBER})(?:\s+and\s+(?:${INLINE_ARG}|${WORD_NUMBER}))?`,
   'i',
 );
 /** A sign said as an adjective: "positive", "strictly negative", "non-negative", "nonpositive". */
-const SIGN_WORD = String.raw`(?:strictly\s+)?(positive|negative|non-?\s?negative|non-?\s?positive)(?![\w-])(?!\s+(?:or|nor)\b)`;
+const SIGN_WORD = String.raw`(?:strictly\s+)?(positive|negative|non-?\s?negative|non-?\s?positive)(?![\w-])(?!\s*,?\s+(?:or|nor)\b|\s*,\s*(?:zero|positive|negative)\b|\s+(?:definite|semi-?definite|part|root|direction|side|axis|sign)\b)`;
 /** "$y$ is negative", "$x$ and $y$ be negative real numbers", "$x$ negative", "$k$ an odd negative integer". */
 const SIGN_AFTER = new RegExp(String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*(?:(?:is|be|are|being|was|were|is also|are also|must be)\s+)?(?:(?:both|all|each)\s+)?(?:(?:an?|any|some|arbitrary|fixed)\s+)?(?:(?:odd|even|real)\s+)?${SIGN_WORD}`, 'i');
 /** "for negative $x$", "a negative number $x$", "an odd negative integer $k$", "positive reals $a$, $b$". */
@@ -913,7 +913,12 @@ const BOUND_NOT_ASSUMED = /\b(?:prove|show|claim|verify|check|want|need|whether|
 /** Sentences that assume a bound for the rest of the proof or case; others ("for negative $x$", "if $x$ is negative", "since …") only for their paragraph. */
 const BOUND_FOR_GOOD = /\b(?:let|suppose|supposing|assume|assuming|given|fix|take|pick|choose|consider|case)\b/i;
 
-/** The relation a comparison word (`COMPARISON`'s groups 1–6) states, or null. */
+/** A sentence that quantifies or declares the names before them: "for all", "let", "take", "any". */
+const QUANTIFYING_BEFORE = /\b(?:for|let|take|pick|choose|fix|consider|any|every|each|all)\b/i;
+/** "$t$ exceeds $s$": the verb is the comparison. */
+const exceeds = (m: RegExpExecArray): boolean => /^exceeds$/i.test(m[6] ?? '');
+
+/** The relation a comparison word (`COMPARISON`'s groups, from `at`) states, or null. */
 function comparisonOp(m: RegExpExecArray, at: number): RelOp | 'between' | null {
   const [greater, orEqual, atLeast, no, exceed, between] = m.slice(at, at + 6);
   if (between) return 'between';
@@ -944,11 +949,14 @@ export function boundsInWords(tex: string, display: boolean, before: string, aft
   const bounds: { op: RelOp; right: string }[] = [];
   const sign = (SIGN_AFTER.exec(after) ?? SIGN_BEFORE.exec(before))?.[1].toLowerCase().replace(/[\s-]/g, '');
   if (sign) bounds.push({ op: sign === 'positive' ? '>' : sign === 'negative' ? '<' : sign === 'nonnegative' ? '\\ge' : '\\le', right: '0' });
-  const compared = COMPARED_IN_WORDS.exec(after);
+  // Without a verb ("$x$ greater than $1$") only where a quantifier or a declaration introduces the name ("for all
+  // $x$ greater than $1$", "Take $n$ at least $2$"); "the integers $k$ between $1$ and $n$ with …" bounds nothing.
+  const found = COMPARED_IN_WORDS.exec(after);
+  const compared = found && (found[1] || exceeds(found) || QUANTIFYING_BEFORE.test(before)) ? found : null;
   if (compared) {
-    const op = comparisonOp(compared, 1);
-    const first = (compared[7] ?? NUMBER_WORDS[compared[8]?.toLowerCase()])?.trim();
-    const second = (compared[9] ?? NUMBER_WORDS[compared[10]?.toLowerCase()])?.trim();
+    const op = comparisonOp(compared, 2);
+    const first = (compared[8] ?? NUMBER_WORDS[compared[9]?.toLowerCase()])?.trim();
+    const second = (compared[10] ?? NUMBER_WORDS[compared[11]?.toLowerCase()])?.trim();
     if (op === 'between' && first !== undefined && second !== undefined) {
       // "between $1$ and $n$": the ends included (the wider reading; "strictly between" leaves them out).
       const strict = /^\W*(?:\$|\\\))?[^$]*?strictly\s+between/i.test(compared[0]);

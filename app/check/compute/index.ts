@@ -469,7 +469,7 @@ function quantifierOf(m: RegExpExecArray, text: string): Quantifier | null {
   const formulas = [m[1], ...[...m[2].matchAll(/(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))/g)].map((x) => x[1])].map((f) => withSetDefinition(f, text));
   const domains = new Map<string, Domain>();
   // "for every natural number $n$ greater than three, …": a bound in words after the names is the quantifier's too.
-  const worded = boundsInWords(m[1], false, '', m[3] ?? '')?.bounds.flatMap((b) => {
+  const worded = boundsInWords(m[1], false, 'for every ', m[3] ?? '')?.bounds.flatMap((b) => {
     const value = constantValue(b.right);
     return value === null ? [] : [{ op: b.op, value }];
   });
