@@ -237,3 +237,24 @@ describe('a condition whose subject points back ("If both are positive")', () =>
     expect(named?.status, named?.message).toBe('fails');
   });
 });
+
+describe('cases announced by their signs in words ("whether $a$ is nonnegative or negative")', () => {
+  const proof = (second: string) =>
+    lines(
+      '**Problem.** Write $|a| \\cdot a$ without the absolute value, for every real $a$.', '',
+      '*Solution.* We distinguish whether $a$ is nonnegative or negative.', '',
+      'In the first case $|a| = a$, so $$|a| \\cdot a = a \\cdot a = a^2 .$$', '',
+      `In the second case $|a| = -a$, so $$${second} .$$`,
+    );
+
+  it('reads each case under its sign (rev11 g20)', () => {
+    expect(fails(check('We distinguish whether $a$ is nonnegative or negative. In the first case $|a| \\cdot a = a \\cdot a = a^2$. In the second case $|a| \\cdot a = -a \\cdot a = -a^2$.'))).toEqual([]);
+    expect(fails(check(proof('|a| \\cdot a = -a \\cdot a = -a^2')))).toEqual([]);
+  });
+
+  it('still flags the first case\'s formula copied into the second, at a negative a', () => {
+    const f = check(proof('|a| \\cdot a = a \\cdot a = a^2')).filter((c) => c.status === 'fails');
+    expect(f.map((c) => `${c.left} = ${c.right}`)).toEqual(['|a| \\cdot a = a \\cdot a']);
+    expect(f[0].counterexample?.assignment.a).toBeLessThan(0);
+  });
+});

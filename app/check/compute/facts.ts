@@ -667,8 +667,38 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
       if (part && (!own || own.index === part.index)) for (const same of part.same) if (same.at < until) out.push({ ...fact, at: same.at, until: Math.min(until, same.end) });
     }
   });
+  out.push(...alternativeCases(text, cases, ends));
   // Copies for a later same part sit at its start: keep the list in order of `at` (factsNear searches it so).
   return out.sort((a, b) => a.at - b.at);
+}
+
+/** "whether $a$ is nonnegative or negative", "$x$ is either positive or negative": the two signs a case analysis splits on. */
+const SIGN_ALTERNATIVES = /\b(?:whether|either)\s+(?:\$|\\\()\s*([^$]{1,20}?)\s*(?:\$|\\\))\s+is\s+(?:either\s+)?(positive|negative|non-?\s?negative|non-?\s?positive)\s*,?\s+or\s+(?:is\s+)?(positive|negative|non-?\s?negative|non-?\s?positive)\b|(?:\$|\\\()\s*([^$]{1,20}?)\s*(?:\$|\\\))\s+is\s+either\s+(positive|negative|non-?\s?negative|non-?\s?positive)\s*,?\s+or\s+(positive|negative|non-?\s?negative|non-?\s?positive)\b/gi;
+/** The label of the first or the second case of an analysis: "In the first case", "Case 1", "In the other case". */
+const FIRST_CASE = /^\s*(?:\*\*|__)?\s*(?:in\s+the\s+first\s+case|case\s*(?:1|i|\(?a\)))\b/i;
+const SECOND_CASE = /^\s*(?:\*\*|__)?\s*(?:in\s+the\s+(?:second|other|remaining)\s+case|case\s*(?:2|ii|\(?b\)))\b/i;
+
+/**
+ * The sign of each case of an analysis announced in words ("We distinguish whether $a$ is nonnegative or negative.
+ * In the first case … In the second case …"): a bound fact from each of the next two case labels to the end of its
+ * case. Only where those labels are the first and the second case; the analysis names its name once.
+ */
+function alternativeCases(text: string, cases: readonly number[], ends: readonly number[]): ContextFact[] {
+  const out: ContextFact[] = [];
+  for (const m of text.matchAll(SIGN_ALTERNATIVES)) {
+    const name = nameOf(m[1] ?? m[4]);
+    if (name === null) continue;
+    const signs = [m[2] ?? m[5], m[3] ?? m[6]].map((w) => w.toLowerCase().replace(/[\s-]/g, ''));
+    const k = lowerBound(cases.length, (j) => cases[j] < m.index + m[0].length);
+    const labels = [cases[k], cases[k + 1]];
+    if (labels.some((at) => at === undefined) || !FIRST_CASE.test(text.slice(labels[0], labels[0] + 40)) || !SECOND_CASE.test(text.slice(labels[1], labels[1] + 40))) continue;
+    labels.forEach((at, i) => {
+      const op: RelOp = signs[i] === 'positive' ? '>' : signs[i] === 'negative' ? '<' : signs[i] === 'nonnegative' ? '\\ge' : '\\le';
+      const fact: PlacedFact = { kind: 'bound', left: name, op, right: '0', variables: [name], tex: `${name} ${op} 0`, assumed: true, key: '', bases: [factBase(name)] };
+      out.push({ ...fact, key: JSON.stringify({ ...fact, key: undefined, bases: undefined }), at, until: caseScopeEnd(cases, ends, at + 1) });
+    });
+  }
+  return out;
 }
 
 /** A parity read from words about one variable (`parityStated`): `n \equiv 1 \pmod{2}`, `n^2 \equiv 0 \pmod{2}`. */
