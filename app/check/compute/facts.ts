@@ -685,6 +685,8 @@ const SECOND_CASE = /^\s*(?:\*\*|__)?\s*(?:in\s+the\s+(?:second|other|remaining)
  */
 function alternativeCases(text: string, cases: readonly number[], ends: readonly number[]): ContextFact[] {
   const out: ContextFact[] = [];
+  // Most documents announce no alternatives: skip the scan (it runs on every check of the editor's document).
+  if (!/\b(?:whether|either)\b/i.test(text)) return out;
   for (const m of text.matchAll(SIGN_ALTERNATIVES)) {
     const name = nameOf(m[1] ?? m[4]);
     if (name === null) continue;
