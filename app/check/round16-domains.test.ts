@@ -218,6 +218,17 @@ describe('a sequence named by its formula in a claim', () => {
     expect(one(found, 'a_{n+1} - a_n')?.status).toBe('holds');
   });
 
+  it('never judges the members as free numbers where the formula is stated without "sequence" or out of scope', () => {
+    const step = '\n\n*Proof.* For $n \\ge 1$,\n$$a_{n+1} - a_n = \\frac{n+1}{2^{n+1}} - \\frac{2n}{2^{n+1}} \\le 0.$$';
+    // Stated in passing in the claim: read through it for the proof.
+    const passing = check(`**Claim.** $a_n = \\frac{n}{2^n}$ is decreasing.${step}`);
+    expect(fails(passing)).toEqual([]);
+    expect(one(passing, 'a_{n+1} - a_n')?.status).toBe('holds');
+    // Stated as part (a)'s goal, used in part (b): not in scope there, and no free numbers either.
+    const parts = check(`(a) Show that $a_n = \\frac{n}{2^n}$ satisfies $a_n \\le 1$.\n\n(b) Show that it is decreasing.${step}`);
+    expect(fails(parts)).toEqual([]);
+  });
+
   it('still flags a wrong member of the sequence', () => {
     const f = one(check(claim('a_{n+1} - a_n = \\frac{n+1}{2^{n+1}} - \\frac{n}{2^{n+1}} .')), 'a_{n+1} - a_n');
     expect(f?.status, f?.message).toBe('fails');

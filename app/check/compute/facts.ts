@@ -43,6 +43,11 @@ export interface ContextFact {
   left?: string;
   op?: RelOp;
   right?: string;
+  /**
+   * constrain: the general term of a family the text gives by a formula (`a_n = \frac{n}{2^n}`), wherever it is in
+   * scope or not: where no formula for the family is in scope, its members are no free numbers (judge.ts).
+   */
+  termOf?: string;
   /** bound with op `\equiv`: the modulus (2 for "n is odd"). */
   modulus?: number;
   /**
@@ -703,6 +708,21 @@ function alternativeCases(text: string, cases: readonly number[], ends: readonly
   return out;
 }
 
+/** `a_n = …`, `S_{k} = …` with the index on the right and no other member of the family: a closed general term. */
+function generalTerms(tex: string): { base: string; name: string; tex: string }[] {
+  if (!/[A-Za-z]_\{?\s*[a-z]\s*\}?\s*=/.test(tex)) return [];
+  const out: { base: string; name: string; tex: string }[] = [];
+  for (const pair of relationPairs(tex, 0)) {
+    if (pair.op !== '=') continue;
+    const m = /^\s*([A-Za-z])_\{?\s*([a-z])\s*\}?\s*$/.exec(pair.left.tex);
+    const name = m ? nameOf(pair.left.tex) : null;
+    const rv = m ? sideVariables(pair.right.tex) : null;
+    if (!m || name === null || rv === null || !rv.includes(m[2]) || rv.some((v) => v === `${m[1]}[]` || v.startsWith(`${m[1]}_`))) continue;
+    out.push({ base: m[1], name, tex: `${pair.left.tex.trim()} = ${pair.right.tex.trim()}` });
+  }
+  return out;
+}
+
 /** A parity read from words about one variable (`parityStated`): `n \equiv 1 \pmod{2}`, `n^2 \equiv 0 \pmod{2}`. */
 function isParityOfName(fact: PlacedFact): boolean {
   return fact.kind === 'bound' && fact.op === '\\equiv' && fact.modulus === 2 && fact.variables.length === 1;
@@ -766,6 +786,9 @@ function fragmentFacts(
     if (name !== null && vars !== null && !vars.includes(name)) push({ kind: 'define', name, expr: definition.expr.trim(), certain: true, variables: [name, ...vars], tex: f.tex.trim() }, 'document');
   }
 
+  // `a_n = \frac{n}{2^n}` anywhere (a claim, a goal, part (a)): the family's members are values of that formula, never
+  // free numbers, even where the formula is out of scope (rev11 m19: "For $n \ge 1$" in the proof of the claim).
+  for (const term of generalTerms(f.tex)) push({ kind: 'constrain', variables: [`${term.base}[]`], tex: term.tex, termOf: term.base }, 'document');
   // "We show that $x = y$": what the proof sets out to prove is no value or constraint it may use.
   if (GOAL.test(before)) return facts;
   // "with equality exactly for $-2 \le x \le 1$", "equality holds iff $a = b$": the set where a bound is
@@ -817,7 +840,9 @@ function fragmentFacts(
         const constant = rv.length === 0;
         // A value, or an equation met in passing ("substituting $y = -x$", "so $x = 1$"), holds for its
         // paragraph; an assumption ("assume that $u = 3v$") and a definition for the rest of their case.
-        const passing = (!certain && (constant || !assuming)) || (substituting && constant);
+        // A general term stated in passing ("$a_n = \frac{n}{2^n}$ is decreasing") is the family's formula for the case,
+        // not for its paragraph only: the proof after it reads its members through it (a failure under it stays unchecked).
+        const passing = ((!certain && (constant || !assuming)) || (substituting && constant)) && !generalTerms(f.tex).some((t) => t.name === name);
         push({ kind: 'define', name, expr: rightTex, certain, variables, tex }, passing ? 'paragraph' : 'case');
         continue;
       }
