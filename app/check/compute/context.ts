@@ -314,32 +314,17 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext): void {
       const name = nameOf(inMatch[1]);
       if (name === null) continue;
       const set = inMatch[2].trim();
-      const known = SET_DOMAINS.find(([re]) => re.test(set));
+      const known = SET_DOMAINS.find(([re]) => re.test(set))?.[1] ?? signedSet(set);
       const d = domainOf(ctx.domains, name);
       if (known) {
-        const k = known[1];
-        if (k.integer) {
+        if (known.integer) {
           d.integer = true;
           d.stated = true;
         }
-        if (k.lower !== undefined) addLower(d, k.lower, Boolean(k.lowerStrict));
-        if (k.real) d.real = true;
-        if (k.nonzero) {
-          d.nonzero = true;
-          d.stated = true;
-        }
-        continue;
-      }
-      const signed = signedSet(set);
-      if (signed) {
-        if (signed.integer) {
-          d.integer = true;
-          d.stated = true;
-        }
-        if (signed.lower !== undefined) addLower(d, signed.lower, Boolean(signed.lowerStrict));
-        if (signed.upper !== undefined) addUpper(d, signed.upper, Boolean(signed.upperStrict));
-        if (signed.nonzero) excludeValue(d, 0);
-        if (signed.real) d.real = true;
+        if (known.lower !== undefined) addLower(d, known.lower, Boolean(known.lowerStrict));
+        if (known.upper !== undefined) addUpper(d, known.upper, Boolean(known.upperStrict));
+        if (known.real) d.real = true;
+        if (known.nonzero) excludeValue(d, 0);
         continue;
       }
       const restricted = restrictedSet(set);
