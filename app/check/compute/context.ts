@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { EQUALITY_CASE, caseBoundaries, closedStretches, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { EQUALITY_CASE, LIST_AFTER, caseBoundaries, closedStretches, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -264,6 +264,30 @@ const SET_DOMAINS: [RegExp, Partial<Domain>][] = [
   [/^(?:\\mathbb\s*\{?R\}?|\\R|ℝ)$/, { real: true }],
 ];
 
+/**
+ * A number set marked with signs in its indices, as people write them: `\mathbb{R}^-`, `\mathbb{R}^+_0`, `\mathbb{R}_+^*`,
+ * `\mathbb{Z}^-`, `\mathbb{Z}^+`, `\mathbb{Z}_{\ge 0}` (read by `restrictedSet`), `\mathbb{N}^*`, `ℕ^+`, `\mathbb{Q}^+` (as reals):
+ * `+` positive, `-` negative, `0` with either the ends included, `*` without 0. Null for any other index
+ * (`\mathbb{Z}_7` is a ring of residues, `\mathbb{R}^2` a plane).
+ */
+function signedSet(set: string): Partial<Domain> | null {
+  const m = /^(?:\\mathbb\s*\{?([RZNQ])\}?|\\([RZNQ])(?![a-zA-Z])|([ℝℤℕℚ]))\s*((?:[_^]\s*(?:\{[^{}]*\}|[^\s{}]))+)$/.exec(set);
+  if (!m) return null;
+  const letter = m[1] ?? m[2] ?? { ℝ: 'R', ℤ: 'Z', ℕ: 'N', ℚ: 'Q' }[m[3]]!;
+  const marks = m[4].replace(/[_^{}\s]/g, '');
+  if (!/^[-+*0]+$/.test(marks) || new Set(marks).size !== marks.length || (marks.includes('+') && marks.includes('-'))) return null;
+  const sign = marks.includes('+') ? 1 : marks.includes('-') ? -1 : 0;
+  const zero = marks.includes('0');
+  const integer = letter === 'Z' || letter === 'N';
+  if (letter === 'N') {
+    if (sign < 0) return null;
+    return { integer: true, lower: marks.includes('+') || marks.includes('*') ? 1 : 0 };
+  }
+  if (sign === 0) return zero ? null : { integer, nonzero: true, ...(integer ? {} : { real: true }) };
+  if (integer) return sign > 0 ? { integer, lower: zero ? 0 : 1 } : { integer, upper: zero ? 0 : -1 };
+  return sign > 0 ? { lower: 0, lowerStrict: !zero } : { upper: 0, upperStrict: !zero };
+}
+
 const ORDER_SIGNS: Record<string, string> = { '>': '>', '<': '<', '≥': '\\ge', '⩾': '\\ge', '≤': '\\le', '⩽': '\\le' };
 
 /**
@@ -319,22 +343,19 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext, from: 0 |
       const name = nameOf(inMatch[1]);
       if (name === null) continue;
       const set = inMatch[2].trim();
-      const known = SET_DOMAINS.find(([re]) => re.test(set));
+      const known = SET_DOMAINS.find(([re]) => re.test(set))?.[1] ?? signedSet(set);
       const d = domainOf(ctx.domains, name);
       // "Here $\\mathbb{N} = \\{1, 2, \\dots\\}$": the text's own ℕ (rev8 d20: `2^n \\ge 2` failed at n = 0).
       if (from === 1 && PLAIN_NATURALS.test(set)) addLower(d, 1, false);
       if (known) {
-        const k = known[1];
-        if (k.integer) {
+        if (known.integer) {
           d.integer = true;
           d.stated = true;
         }
-        if (k.lower !== undefined) addLower(d, k.lower, Boolean(k.lowerStrict));
-        if (k.real) d.real = true;
-        if (k.nonzero) {
-          d.nonzero = true;
-          d.stated = true;
-        }
+        if (known.lower !== undefined) addLower(d, known.lower, Boolean(known.lowerStrict));
+        if (known.upper !== undefined) addUpper(d, known.upper, Boolean(known.upperStrict));
+        if (known.real) d.real = true;
+        if (known.nonzero) excludeValue(d, 0);
         continue;
       }
       const restricted = restrictedSet(set);
@@ -354,6 +375,11 @@ function readConstraint(tex: string, at: number, ctx: DocumentContext, from: 0 |
         const hi = /\\infty|∞/.test(interval[3]) ? null : constantValue(interval[3]);
         if (lo !== null) addLower(d, lo, interval[1] !== '[');
         if (hi !== null) addUpper(d, hi, interval[4] !== ']');
+        // `x \in [a, b]`: ends that are names order x between them (a ≤ x ≤ b), as `a \le x \le b` would.
+        const loName = lo === null && !/\\infty|∞/.test(interval[2]) ? nameOf(interval[2]) : null;
+        const hiName = hi === null && !/\\infty|∞/.test(interval[3]) ? nameOf(interval[3]) : null;
+        if (loName !== null && loName !== name) ctx.relations.push({ left: name, op: interval[1] === '[' ? '\\ge' : '>', right: loName });
+        if (hiName !== null && hiName !== name) ctx.relations.push({ left: name, op: interval[4] === ']' ? '\\le' : '<', right: hiName });
       }
       continue;
     }
@@ -478,7 +504,8 @@ export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
   const bounded = /[=<>≤≥≠⩽⩾]|\\(?:neq?|not|le|ge|lt|gt)(?![a-zA-Z])/.test(tex);
   // Inline math opens with `$` or `\(`: drop the opener before and the closer after.
   const before = text.slice(Math.max(0, f.start - 40), f.start).replace(/(?:\$|\\\()[^$]*$/, '');
-  const after = text.slice(f.end, f.end + 60).replace(/^\\\)/, '$');
+  // "Let $x$ and $y$ be negative reals": the words after the list speak of every name in it (facts.ts `LIST_AFTER`).
+  const after = text.slice(f.end, f.end + 100).replace(/^\\\)/, '$').replace(LIST_AFTER_NAME, '$').slice(0, 60);
   // "$P$ on $(0, 2)$": a capital letter is a point more often than a number, and `(0, 2)` its coordinates.
   const set = bounded || listed.names.some((n) => /^[A-Z]$/.test(n)) ? null : SET_AFTER.exec(after);
   if (set) {
@@ -491,7 +518,7 @@ export function wordDomainOf(text: string, f: MathSource): WordDomain | null {
   // "for all real $x$ and $y$", "for positive reals $a$, $b$": the phrase before the first name covers the next.
   const listedAfter = bounded ? null : new RegExp(String.raw`${KIND}\s*\$[^$]{1,20}\$\s*(?:,|and|,\s*and)\s*$`, 'i').exec(before.trim() + ' ');
   // "let $n$ be a positive integer", "$n \ge 2$ an integer" (the article stands for the verb).
-  const phraseAfter = /^\$?\s*,?\s*(?:(?:be|is|are)\s+(?:an?\s+)?|an?\s+(?=(?:(?:strictly\s+)?(?:positive|negative|non-?negative)\s+)?(?:integer|natural|real)))(?:(?:any|arbitrary|an arbitrary|some|fixed)\s+)?((?:strictly\s+)?(?:positive|negative|non-?negative|non-?zero)?\s*(?:integers?|natural\s+numbers?|reals?|real\s+numbers?|numbers?))/i.exec(after);
+  const phraseAfter = /^\$?\s*,?\s*(?:(?:be|is|are)\s+(?:an?\s+)?|an?\s+(?=(?:(?:strictly\s+)?(?:positive|negative|non-?negative)\s+)?(?:integer|natural|real)))(?:(?:any|arbitrary|an arbitrary|some|fixed)\s+)?(?:(?:odd|even)\s+)?((?:strictly\s+)?(?:positive|negative|non-?negative|non-?zero)?\s*(?:integers?|natural\s+numbers?|reals?|real\s+numbers?|numbers?))/i.exec(after);
   const phrase = phraseAfter?.[1] ?? (phraseBefore || listedAfter ? before.slice(-40) : null);
   if (!phrase) return null;
   const rule = WORD_DOMAINS.find(([re]) => re.test(phrase));
@@ -556,6 +583,9 @@ function applyWordDomain(w: WordDomain, text: string, domains: Map<string, Domai
     if (w.real) d.real = true;
   }
 }
+
+/** The closing `$` of a name and more names of its list after it ("$x$ and $y$", "$a$, $b$, and $c$"). */
+const LIST_AFTER_NAME = new RegExp(String.raw`^\$${LIST_AFTER}`);
 
 const statementCache = new RunCache<DocumentContext>(20_000);
 

@@ -43,6 +43,11 @@ export interface ContextFact {
   left?: string;
   op?: RelOp;
   right?: string;
+  /**
+   * constrain: the general term of a family the text gives by a formula (`a_n = \frac{n}{2^n}`), wherever it is in
+   * scope or not: where no formula for the family is in scope, its members are no free numbers (judge.ts).
+   */
+  termOf?: string;
   /** bound with op `\equiv`: the modulus (2 for "n is odd"). */
   modulus?: number;
   /**
@@ -461,8 +466,12 @@ function requantifies(text: string, f: FactSource, name: string, statedAt: numbe
   return pairs.some((p) => nameOf(p.left.tex) === name || nameOf(p.right.tex) === name);
 }
 
-/** A sentence that binds a name afresh: a new supposition or quantifier ("Now suppose …", "… for every $a \\ge 0$", "If $a > 0$"). */
-const REBINDING = /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|now|fix|take|given|pick|choose|consider|any)\b/i;
+/**
+ * A sentence that binds a name afresh: a new supposition or quantifier ("Now suppose …", "… for every $a \\ge 0$",
+ * "If $a > 0$"), or a clause that opens with "for" and the name's kind or bound ("For negative $x$, …", "For $x < 0$, …").
+ */
+const REBINDING =
+  /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|now|fix|take|given|pick|choose|consider|any)\b|(?:^|[.;:,]\s*|\n\s*)for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$/i;
 
 /**
  * Whether an inline formula states a value or a bound for `name` (`a \\ge 0`, `a = 3`), a set it is in
@@ -896,6 +905,7 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
     }
   });
   for (const span of closed.spans) if (span.kind === 'otherwise') out.push(...otherBranch(text, fragments, reads, span, cases, ends));
+  out.push(...alternativeCases(text, cases, ends));
   // Copies for a later same part sit at its start: keep the list in order of `at` (factsNear searches it so).
   return out.sort((a, b) => a.at - b.at);
 }
@@ -932,6 +942,52 @@ function otherBranch(text: string, fragments: readonly FactSource[], reads: read
   }
   const variables = [...new Set(facts.flatMap((f) => f.variables))];
   return variables.length ? [place({ kind: 'constrain', variables, tex: `the other case of ${facts.map((f) => f.tex).join(', ')}`, assumed: true })] : [];
+}
+
+/** "whether $a$ is nonnegative or negative", "$x$ is either positive or negative": the two signs a case analysis splits on. */
+const SIGN_ALTERNATIVES = /\b(?:whether|either)\s+(?:\$|\\\()\s*([^$]{1,20}?)\s*(?:\$|\\\))\s+is\s+(?:either\s+)?(positive|negative|non-?\s?negative|non-?\s?positive)\s*,?\s+or\s+(?:is\s+)?(positive|negative|non-?\s?negative|non-?\s?positive)\b|(?:\$|\\\()\s*([^$]{1,20}?)\s*(?:\$|\\\))\s+is\s+either\s+(positive|negative|non-?\s?negative|non-?\s?positive)\s*,?\s+or\s+(positive|negative|non-?\s?negative|non-?\s?positive)\b/gi;
+/** The label of the first or the second case of an analysis: "In the first case", "Case 1", "In the other case". */
+const FIRST_CASE = /^\s*(?:\*\*|__)?\s*(?:in\s+the\s+first\s+case|case\s*(?:1|i|\(?a\)))\b/i;
+const SECOND_CASE = /^\s*(?:\*\*|__)?\s*(?:in\s+the\s+(?:second|other|remaining)\s+case|case\s*(?:2|ii|\(?b\)))\b/i;
+
+/**
+ * The sign of each case of an analysis announced in words ("We distinguish whether $a$ is nonnegative or negative.
+ * In the first case … In the second case …"): a bound fact from each of the next two case labels to the end of its
+ * case. Only where those labels are the first and the second case; the analysis names its name once.
+ */
+function alternativeCases(text: string, cases: readonly number[], ends: readonly number[]): ContextFact[] {
+  const out: ContextFact[] = [];
+  // Most documents announce no alternatives: skip the scan (it runs on every check of the editor's document).
+  if (!/\b(?:whether|either)\b/i.test(text)) return out;
+  for (const m of text.matchAll(SIGN_ALTERNATIVES)) {
+    const name = nameOf(m[1] ?? m[4]);
+    if (name === null) continue;
+    const signs = [m[2] ?? m[5], m[3] ?? m[6]].map((w) => w.toLowerCase().replace(/[\s-]/g, ''));
+    const k = lowerBound(cases.length, (j) => cases[j] < m.index + m[0].length);
+    const labels = [cases[k], cases[k + 1]];
+    if (labels.some((at) => at === undefined) || !FIRST_CASE.test(text.slice(labels[0], labels[0] + 40)) || !SECOND_CASE.test(text.slice(labels[1], labels[1] + 40))) continue;
+    labels.forEach((at, i) => {
+      const op: RelOp = signs[i] === 'positive' ? '>' : signs[i] === 'negative' ? '<' : signs[i] === 'nonnegative' ? '\\ge' : '\\le';
+      const fact: PlacedFact = { kind: 'bound', left: name, op, right: '0', variables: [name], tex: `${name} ${op} 0`, assumed: true, key: '', bases: [factBase(name)] };
+      out.push({ ...fact, key: JSON.stringify({ ...fact, key: undefined, bases: undefined }), at, until: caseScopeEnd(cases, ends, at + 1) });
+    });
+  }
+  return out;
+}
+
+/** `a_n = …`, `S_{k} = …` with the index on the right and no other member of the family: a closed general term. */
+function generalTerms(tex: string): { base: string; name: string; tex: string }[] {
+  if (!/[A-Za-z]_\{?\s*[a-z]\s*\}?\s*=/.test(tex)) return [];
+  const out: { base: string; name: string; tex: string }[] = [];
+  for (const pair of relationPairs(tex, 0)) {
+    if (pair.op !== '=') continue;
+    const m = /^\s*([A-Za-z])_\{?\s*([a-z])\s*\}?\s*$/.exec(pair.left.tex);
+    const name = m ? nameOf(pair.left.tex) : null;
+    const rv = m ? sideVariables(pair.right.tex) : null;
+    if (!m || name === null || rv === null || !rv.includes(m[2]) || rv.some((v) => v === `${m[1]}[]` || v.startsWith(`${m[1]}_`))) continue;
+    out.push({ base: m[1], name, tex: `${pair.left.tex.trim()} = ${pair.right.tex.trim()}` });
+  }
+  return out;
 }
 
 /** A parity read from words about one variable (`parityStated`): `n \equiv 1 \pmod{2}`, `n^2 \equiv 0 \pmod{2}`. */
@@ -973,7 +1029,9 @@ function fragmentFacts(
   const f = { tex, display };
   const sentence = `${before} ${after}`;
   const assuming = ASSUMING.test(withoutFalseHypotheses(before));
-  const defining = !assuming && (DEFINING.test(before) || /^\W{0,4}where\b/i.test(before.slice(-12)));
+  // "The sequence $a_n = \frac{n}{2^n}$ is decreasing": the claim names its sequence by its formula, a definition
+  // the proof reads its members through (forgotten with the claim's paragraph, `a_{n+1}` and `a_n` were free numbers).
+  const defining = !assuming && (DEFINING.test(before) || /^\W{0,4}where\b/i.test(before.slice(-12)) || SEQUENCE_NAMED.test(before));
   const hypothesis = assuming || DEFINING.test(before) || hypothesisDisplayed;
   // Stated as something the proof takes for granted ("suppose", "given", "by hypothesis") or derives from
   // its own equations ("adding (1) and (2)"): then it constrains even a later copy of itself. A relation
@@ -997,6 +1055,9 @@ function fragmentFacts(
     if (name !== null && vars !== null && !vars.includes(name)) push({ kind: 'define', name, expr: definition.expr.trim(), certain: true, variables: [name, ...vars], tex: f.tex.trim() }, 'document');
   }
 
+  // `a_n = \frac{n}{2^n}` anywhere (a claim, a goal, part (a)): the family's members are values of that formula, never
+  // free numbers, even where the formula is out of scope (rev11 m19: "For $n \ge 1$" in the proof of the claim).
+  for (const term of generalTerms(f.tex)) push({ kind: 'constrain', variables: [`${term.base}[]`], tex: term.tex, termOf: term.base }, 'document');
   // "We show that $x = y$": what the proof sets out to prove is no value or constraint it may use.
   if (GOAL.test(before)) return facts;
   // "with equality exactly for $-2 \le x \le 1$", "equality holds iff $a = b$": the set where a bound is
@@ -1048,7 +1109,9 @@ function fragmentFacts(
         const constant = rv.length === 0;
         // A value, or an equation met in passing ("substituting $y = -x$", "so $x = 1$"), holds for its
         // paragraph; an assumption ("assume that $u = 3v$") and a definition for the rest of their case.
-        const passing = (!certain && (constant || !assuming)) || (substituting && constant);
+        // A general term stated in passing ("$a_n = \frac{n}{2^n}$ is decreasing") is the family's formula for the case,
+        // not for its paragraph only: the proof after it reads its members through it (a failure under it stays unchecked).
+        const passing = ((!certain && (constant || !assuming)) || (substituting && constant)) && !generalTerms(f.tex).some((t) => t.name === name);
         push({ kind: 'define', name, expr: rightTex, certain, variables, tex }, passing ? 'paragraph' : 'case');
         continue;
       }
@@ -1094,14 +1157,15 @@ function fragmentFacts(
       if (x !== null && y !== null) push({ kind: 'constrain', variables: [x, y], tex: `${pair[1]}^2 + ${pair[2]}^2 = 1`, joint: true, left: `${pair[1]}^2 + ${pair[2]}^2`, op: '=', right: '1' });
     }
   }
-  // "$x$ is larger than $y$", "$a$ is at least $b + 1$", "$t$ exceeds $s$": an inequality said in words, to
-  // sample inside like the same one written in symbols.
-  const compared = f.display || nameOf(f.tex) === null ? null : COMPARED_IN_WORDS.exec(after);
-  if (compared) {
-    const op = compared[1] ? (/^(?:larger|greater|bigger|higher|more)$/i.test(compared[1]) ? '>' : '<') : compared[2] ? (/least/i.test(compared[2]) ? '\\ge' : '\\le') : '>';
-    const right = compared[3].trim();
-    const rv = sideVariables(right);
-    if (rv !== null) push({ kind: 'bound', left: f.tex.trim(), op, right, variables: [...new Set([...(sideVariables(f.tex) ?? []), ...rv])], tex: `${f.tex.trim()} ${op} ${right}` });
+  // "$x$ is larger than $y$", "$a$ is at least $b + 1$", "$t$ exceeds $s$", "$n$ be an integer greater than $1$",
+  // "$y$ is negative", "for negative $x$": an inequality said in words, to sample inside like the same one
+  // written in symbols (and ended, like it, where a later sentence binds the name afresh: placeFacts).
+  const worded = boundsInWords(f.tex, f.display, before, after);
+  for (const name of worded?.names ?? []) {
+    for (const b of worded!.bounds) {
+      const rv = sideVariables(b.right);
+      if (rv !== null) push({ kind: 'bound', left: name, op: b.op, right: b.right, variables: [...new Set([...(sideVariables(name) ?? []), ...rv])], tex: `${name} ${b.op} ${b.right}` }, worded!.scope);
+    }
   }
   // "$F_n$ is the $n$-th Fibonacci number", "let $H_n$ be the harmonic numbers", "$p_k$ the $k$-th prime":
   // a family named in words as a sequence the checker does not compute. Its members are not free
@@ -1124,6 +1188,9 @@ export const CONSEQUENCE_OPENING = /^[\s*_]*(?:then|so|hence|thus|therefore|cons
 export const EQUALITY_CASE =
   /\bequality\s+(?:(?:holds|occurs|is\s+(?:attained|achieved|reached))\s+)?(?:exactly\s+|precisely\s+|only\s+)?(?:if\s+and\s+only\s+if|iff|when|whenever|for|if|at|in\s+the\s+case)\s*(?:\$|\\\()?\s*$/i;
 
+/** "the sequence $…$", "the sequence defined by $…$", "a sequence given by $…$": a formula that names a sequence. */
+const SEQUENCE_NAMED = /\bsequences?\s+(?:(?:is\s+)?(?:defined|given)\s+by\s+)?(?:\$|\\\()?\s*$/i;
+
 /** Words that substitute values into an equation for one derivation ("setting $x = 0$", "plug in $y = 1$"). */
 const SUBSTITUTING = /\b(?:set|setting|letting|put|putting|plug|plugging|plugged|substitut\w*|taking|specializ\w*|choosing)\b/i;
 
@@ -1143,9 +1210,89 @@ function chainConstant(pairs: readonly RelationPair[], index: number): string | 
 /** `\stackrel{\text{def}}{=}`, `\overset{\mathrm{def}}{=}`, `\overset{\Delta}{=}`: an equals sign marked as a definition. */
 const DEF_EQUALS = String.raw`\\(?:stackrel|overset)\s*\{\s*(?:\\(?:text|mathrm|textrm|rm|scriptscriptstyle|scriptstyle)\s*\{?\s*)?(?:def|defn|d|\\Delta|\\triangle|Δ)\s*\}?\s*\}\s*\{\s*=\s*\}`;
 
-/** "is larger than $y$", "be at most $2b$", "exceeds $s$", right after a name's formula: its bound in words. */
-const COMPARED_IN_WORDS =
-  /^\s*(?:\$|\\\))?\s*(?:(?:is|be|are|was|being)\s+(?:strictly\s+)?(?:(larger|greater|bigger|higher|more|smaller|less|lower)\s+than|at\s+(least|most))|exceeds)\s*(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))/i;
+/** Numbers people write in words after a comparison ("less than zero", "greater than three"). */
+const NUMBER_WORDS: Record<string, string> = { zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10' };
+const INLINE_ARG = String.raw`(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))`;
+const WORD_NUMBER = String.raw`(zero|one|two|three|four|five|six|seven|eight|nine|ten)\b`;
+/** More names of the same list after the formula: "$x$ and $y$ are negative", "$a$, $b$, and $c$ be positive". */
+export const LIST_AFTER = String.raw`(?:\s*(?:,\s*(?:and\s+)?|and\s+)(?:\$|\\\()[^$]{1,20}?(?:\$|\\\)))*`;
+/** The kind a name is said to be before its bound: "an integer", "a natural number", "an even number", "a positive real". */
+const KIND_NOUN = String.raw`(?:(?:an?|any|some|arbitrary|fixed)\s+)?(?:(?:odd|even|positive|negative|non-?negative|non-?positive|natural|real|whole|prime|rational)\s+)*(?:integers?|numbers?|reals?|naturals?|primes?)\s*,?\s*(?:(?:that|which)\s+(?:is|are)\s+)?`;
+/**
+ * A comparison in words: "greater than or equal to", "larger than", "at least", "no more than", "exceeds",
+ * "exceeding", "between … and …"; the number after it as a formula or a word ("zero", "three").
+ */
+const COMPARISON = String.raw`(?:strictly\s+)?(?:(larger|greater|bigger|higher|more|smaller|less|lower)\s+than(\s+or\s+equal\s+to)?|at\s+(least|most)|(?:no|not)\s+(less|fewer|smaller|lower|more|greater|larger|bigger)\s+than|(exceed(?:s|ing)?)|(between))`;
+/** "is larger than $y$", "be an integer greater than $1$", "exceeds $s$", right after a name's formula (or a list of names). */
+const COMPARED_IN_WORDS = new RegExp(
+  String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*((?:is|be|are|was|being|were)\s+(?:(?:both|all|each)\s+)?)?(?:${KIND_NOUN})?${COMPARISON}\s*(?:${INLINE_ARG}|${WORD_NUMBER})(?:\s+and\s+(?:${INLINE_ARG}|${WORD_NUMBER}))?`,
+  'i',
+);
+/** A sign said as an adjective: "positive", "strictly negative", "non-negative", "nonpositive". */
+const SIGN_WORD = String.raw`(?:strictly\s+)?(positive|negative|non-?\s?negative|non-?\s?positive)(?![\w-])(?!\s*,?\s+(?:or|nor)\b|\s*,\s*(?:zero|positive|negative)\b|\s+(?:definite|semi-?definite|part|root|direction|side|axis|sign)\b)`;
+/** "$y$ is negative", "$x$ and $y$ be negative real numbers", "$x$ negative", "$k$ an odd negative integer". */
+const SIGN_AFTER = new RegExp(String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*(?:(?:is|be|are|being|was|were|is also|are also|must be)\s+)?(?:(?:both|all|each)\s+)?(?:(?:an?|any|some|arbitrary|fixed)\s+)?(?:(?:odd|even|real)\s+)?${SIGN_WORD}`, 'i');
+/** "for negative $x$", "a negative number $x$", "an odd negative integer $k$", "positive reals $a$, $b$". */
+const SIGN_BEFORE = new RegExp(String.raw`\b${SIGN_WORD}\s+(?:(?:odd|even|real)\s+)?(?:(?:integers?|numbers?|reals?|naturals?|real\s+numbers?)\s+)?(?:(?:\$|\\\()[^$]{1,20}?(?:\$|\\\))\s*(?:,\s*(?:and\s+)?|and\s+))*(?:\$|\\\()?\s*$`, 'i');
+/** Words that make a sentence's bound the goal or a condition of an equivalence, not an assumption. */
+const BOUND_NOT_ASSUMED = /\b(?:prove|show|claim|verify|check|want|need|whether|iff|if and only if|exactly when|precisely when|called|means)\b/i;
+/** Sentences that assume a bound for the rest of the proof or case; others ("for negative $x$", "if $x$ is negative", "since …") only for their paragraph. */
+const BOUND_FOR_GOOD = /\b(?:let|suppose|supposing|assume|assuming|given|fix|take|pick|choose|consider|case)\b/i;
+
+/** A sentence that quantifies or declares the names before them: "for all", "let", "take", "any". */
+const QUANTIFYING_BEFORE = /\b(?:for|let|take|pick|choose|fix|consider|any|every|each|all)\b/i;
+/** "$t$ exceeds $s$": the verb is the comparison. */
+const exceeds = (m: RegExpExecArray): boolean => /^exceeds$/i.test(m[6] ?? '');
+
+/** The relation a comparison word (`COMPARISON`'s groups, from `at`) states, or null. */
+function comparisonOp(m: RegExpExecArray, at: number): RelOp | 'between' | null {
+  const [greater, orEqual, atLeast, no, exceed, between] = m.slice(at, at + 6);
+  if (between) return 'between';
+  if (exceed) return '>';
+  if (atLeast) return /least/i.test(atLeast) ? '\\ge' : '\\le';
+  if (no) return /^(?:less|fewer|smaller|lower)$/i.test(no) ? '\\ge' : '\\le';
+  if (!greater) return null;
+  const up = /^(?:larger|greater|bigger|higher|more)$/i.test(greater);
+  return up ? (orEqual ? '\\ge' : '>') : orEqual ? '\\le' : '<';
+}
+
+/**
+ * Bounds a sentence states in words for the names of an inline formula (a name or a list of names), as the
+ * formula `x < 0` or `n > 1` would: a sign ("$y$ is negative", "for negative $x$", "$x$ and $y$ be negative reals",
+ * "$k$ an odd negative integer", "$y$ nonpositive") or a comparison after the name and perhaps its kind ("$n$ be an
+ * integer greater than $1$", "$x$ is greater than or equal to $4$", "$x$ is less than zero", "$k$ is between $1$
+ * and $n$", "$t$ exceeds $s$"). Null in a sentence that sets the bound as its goal ("we show that $x$ is
+ * negative"); no sign for an alternative ("$x$ is positive or zero"). A sign holds for the case of a sentence that
+ * assumes or declares ("Let", "Suppose", "Case 2:"), else for the paragraph ("for negative $x$", "since $x$ is
+ * negative"); a comparison for the case (as it always did).
+ */
+export function boundsInWords(tex: string, display: boolean, before: string, after: string): { names: string[]; bounds: { op: RelOp; right: string }[]; scope: FactScope } | null {
+  if (display || tex.length > 60) return null;
+  const names = tex.split(',').map((part) => nameOf(part));
+  if (!names.length || names.some((n) => n === null)) return null;
+  if (BOUND_NOT_ASSUMED.test(before) || GOAL.test(before)) return null;
+  const scope: FactScope = BOUND_FOR_GOOD.test(before) ? 'case' : 'paragraph';
+  const bounds: { op: RelOp; right: string }[] = [];
+  const sign = (SIGN_AFTER.exec(after) ?? SIGN_BEFORE.exec(before))?.[1].toLowerCase().replace(/[\s-]/g, '');
+  if (sign) bounds.push({ op: sign === 'positive' ? '>' : sign === 'negative' ? '<' : sign === 'nonnegative' ? '\\ge' : '\\le', right: '0' });
+  // Without a verb ("$x$ greater than $1$") only where a quantifier or a declaration introduces the name ("for all
+  // $x$ greater than $1$", "Take $n$ at least $2$"); "the integers $k$ between $1$ and $n$ with …" bounds nothing.
+  const found = COMPARED_IN_WORDS.exec(after);
+  const compared = found && (found[1] || exceeds(found) || QUANTIFYING_BEFORE.test(before)) ? found : null;
+  if (compared) {
+    const op = comparisonOp(compared, 2);
+    const first = (compared[8] ?? NUMBER_WORDS[compared[9]?.toLowerCase()])?.trim();
+    const second = (compared[10] ?? NUMBER_WORDS[compared[11]?.toLowerCase()])?.trim();
+    if (op === 'between' && first !== undefined && second !== undefined) {
+      // "between $1$ and $n$": the ends included (the wider reading; "strictly between" leaves them out).
+      const strict = /^\W*(?:\$|\\\))?[^$]*?strictly\s+between/i.test(compared[0]);
+      bounds.push({ op: strict ? '>' : '\\ge', right: first }, { op: strict ? '<' : '\\le', right: second });
+    } else if (op !== null && op !== 'between' && first !== undefined) bounds.push({ op, right: first });
+  }
+  if (!bounds.length) return null;
+  // A comparison holds for its case wherever it is said ("$x$ is larger than $y$" orders the two from there on).
+  return { names: names as string[], bounds, scope: sign ? scope : 'case' };
+}
 
 /** Words naming a sequence by what it is, not by a formula ("the Fibonacci numbers", "the $n$-th prime"). */
 const NAMED_SEQUENCE =

@@ -1,13 +1,13 @@
 // Computation checks over math fragments: every adjacent pair of every relation chain is judged.
 import type { CheckFragment } from '../types';
 import { relationPairs, type RelationPair } from './chains';
-import { constantValue, domainsAt, factsNear, naturalsFrom, quantifierDomain, valuesNear, type DocumentContext, type VariableRelation } from './context';
+import { applyBound, constantValue, domainsAt, factsNear, naturalsFrom, quantifierDomain, valuesNear, type DocumentContext, type VariableRelation } from './context';
 import type { Domain } from './sample';
 import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';
 import { relationKey, type FragmentFinding } from './restated';
 import { exactValue } from './exact';
 import { parseSide } from './parse';
-import { CONSEQUENCE_OPENING, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
+import { CONSEQUENCE_OPENING, boundsInWords, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
 import { holdsAt, judgeRelation, type Judgement, type JudgeOptions } from './judge';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
@@ -67,7 +67,8 @@ function recomputedLater(text: string, fragment: CheckFragment, end: number): bo
   if (fragment.display) return false;
   const parts = fragment.tex.split('=');
   if (parts.length !== 2 || RELATION_SYMBOLS_ONE.test(fragment.tex)) return false;
-  const squeeze = (t: string) => t.replace(/\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\left|\\right|\\cdot|\\times|[\s×·]/g, (m) => (/cdot|times|[×·]/.test(m) ? '*' : ''));
+  // A copy that ends its sentence (`… = a^2 + b^2 .$$`) is the same copy: the full stop is no part of its right side.
+  const squeeze = (t: string) => t.replace(/\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\left|\\right|\\cdot|\\times|[\s×·]/g, (m) => (/cdot|times|[×·]/.test(m) ? '*' : '')).replace(/[.,;]+$/, '');
   const left = squeeze(parts[0]);
   const right = squeeze(parts[1]);
   if (!left) return false;
@@ -339,7 +340,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     relations,
     fixed,
     hypothesis: mayMatter && introducesHypothesis(before),
-    condition: !fragment.display && CONDITION_BEFORE.test(before),
+    condition: (!fragment.display && CONDITION_BEFORE.test(before)) || ANAPHORIC_CONDITION.test(before),
     facts: factsHere,
     namedVariables: ctx.namedVariables,
     statedFalse:
@@ -467,9 +468,15 @@ function quantifierOf(m: RegExpExecArray, text: string): Quantifier | null {
   const words = m[0].slice(0, m[0].search(/\$|\\\(/));
   const formulas = [m[1], ...[...m[2].matchAll(/(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))/g)].map((x) => x[1])].map((f) => withSetDefinition(f, text));
   const domains = new Map<string, Domain>();
+  // "for every natural number $n$ greater than three, …": a bound in words after the names is the quantifier's too.
+  const worded = boundsInWords(m[1], false, 'for every ', m[3] ?? '')?.bounds.flatMap((b) => {
+    const value = constantValue(b.right);
+    return value === null ? [] : [{ op: b.op, value }];
+  });
   for (const name of names) {
     const formula = formulas.find((f) => f.split(',').some((part) => nameOf(part.replace(BOUND_TAIL, '')) === name)) ?? '';
-    const d = quantifierDomain(words, formula, name, naturalsFrom(text));
+    let d = quantifierDomain(words, formula, name, naturalsFrom(text));
+    for (const b of worded ?? []) applyBound((d ??= { integer: false, stated: true }), b.op, b.value, true);
     if (d) domains.set(name, d);
     else if (MEMBERSHIP.test(formula)) return null;
   }
@@ -495,6 +502,13 @@ function listedNames(m: RegExpExecArray): string[] | null {
 }
 /** A condition word right before an inline formula: "holds when $…$", "if and only if $…$", "provided $…$". */
 const CONDITION_BEFORE = /\b(?:when|whenever|if|iff|if and only if|provided(?: that)?|unless)\s*(?:\$|\\\()?\s*$/i;
+/**
+ * A condition whose subject points back instead of naming ("If both are positive, then …", "When they are equal,",
+ * "Suppose all three are negative."): the checker cannot tie it to names, so nothing said under it is judged (a
+ * relation true only under it failed at values it excludes).
+ */
+const ANAPHORIC_CONDITION =
+  /\b(?:if|when|whenever|suppose|supposing|assume|assuming|provided|in case)\s+(?:that\s+)?(?:both|all|each|either|neither|none|they|these|those|it|the\s+(?:two|three|four|numbers|variables|terms|factors|roots))\b(?:\s+(?:two|three|four|of\s+them|numbers|variables))?\s+(?:is|are|be|were|was|have|has|equals?)\b[^$]*$/i;
 const BMOD = /\\bmod(?![a-zA-Z])/;
 
 const RELATION_SYMBOLS = /[=<>≤≥≠⩽⩾≡≢]|\\(?:le|ge|ne|lt|gt|equiv)(?![a-z])|\\(?:leq|geq|neq)\b/g;

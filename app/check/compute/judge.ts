@@ -287,6 +287,8 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
     if (f.kind === 'define' || !mentioned(f, all)) continue;
     // A fact about a family of the relation (`a_{n+1} = \frac{a_n}{1 + a_n}`) holds for every index: its
     // index letter need not be the relation's, so it is no equation in other unknowns that takes up the slack.
+    // A general term given elsewhere (`termOf`) says nothing more where a formula for its family is in scope.
+    if (f.termOf !== undefined && formulas.has(f.termOf)) continue;
     const aboutFamily = f.variables.some((v) => v.endsWith('[]') && families.has(v.slice(0, -2)));
     if (aboutFamily && !(f.kind === 'constrain' && f.joint && f.variables.every((v) => all.has(v) || v.endsWith('[]')))) {
       doubts.push(`the text constrains it: ${f.tex}`);
