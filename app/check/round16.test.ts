@@ -42,6 +42,25 @@ describe('"otherwise" closes the if-branch and argues under the negated conditio
     expect(rel(wrong, '-x < 0')?.counterexample?.assignment.x).toBeLessThan(0);
   });
 
+  it('"If not," and "If this is not the case," open the other branch as "otherwise" does (rev11 h18, m07)', () => {
+    const proof = (other: string) =>
+      [
+        '**Claim.** For every real $y$, $\\sqrt{y^2} = |y|$.', '',
+        `*Proof.* If $y \\ge 0$, then $\\sqrt{y^2} = y = |y|$. ${other}`, '',
+      ].join('\n');
+    for (const opening of ['If not, then', 'If not,', 'If this is not the case, then']) {
+      const right = check(proof(`${opening} $y < 0$ and $\\sqrt{y^2} = -y = |y|$.`));
+      expect(fails(right), opening).toEqual([]);
+      expect(one(right, '-y', '|y|')?.hypotheses, opening).toContain('y < 0');
+      // The same slip as before the fix hid: under y < 0, -y is no y.
+      const wrong = check(proof(`${opening} $\\sqrt{y^2} = |y| = y$.`));
+      expect(fails(wrong), opening).toEqual(['|y| = y']);
+    }
+    // "if not all", "if not for": no other branch.
+    const guard = check('If $x \\ge 0$ then $|x| = x$, and if not all terms vanish, $x^2 \\ge 0$ still; so $|x| = x$.');
+    expect(fails(guard)).toEqual([]);
+  });
+
   it('negates a parity: "If $n$ is even … otherwise" is n odd', () => {
     const text = (right: string) => `Let $n$ be an integer. If $n$ is even, then $(-1)^n = 1$. Otherwise,\n$$(-1)^n n = ${right} .$$\n`;
     const f = one(check(text('-n')), '(-1)^n n');

@@ -141,8 +141,12 @@ export function caseScopeEnd(starts: readonly number[], ends: readonly number[],
   return Math.min(nextStart, firstAtOrAfter(ends, at + 1) ?? Infinity);
 }
 
-/** "otherwise" opening the other branch of a condition ("…; otherwise, $|x| = -x$"), not "unless otherwise stated". */
-const OTHERWISE = /(?<!\bunless\s+)\botherwise\b(?!\s+(?:stated|noted|specified|indicated|mentioned|said)\b)/gi;
+/**
+ * What opens the other branch of a condition: "otherwise" ("…; otherwise, $|x| = -x$"), not "unless otherwise
+ * stated"; "If not, …" / "If not then", "If this is not the case," (rev11 h18, m07: the else branch was judged under
+ * the if's condition).
+ */
+const OTHERWISE = /(?<!\bunless\s+)\botherwise\b(?!\s+(?:stated|noted|specified|indicated|mentioned|said)\b)|\bif\s+(?:not|(?:this|that|it)\s+(?:is|does)\s+not(?:\s+(?:the\s+case|hold))?)(?=\s*[,;:]|\s+then\b)/gi;
 /** A case label that numbers a later case ("Case 2", "Case II", "Case (b)", "In the other case"): a first case came before it, labelled or not. */
 const LATER_CASE = /^[^A-Za-z$\\]{0,6}(?:\\[a-z]+\*?\{|\\item\s*\[)?\s*(?:Sub)?case\s*(?:[2-9]|[1-9]\d|II|III|IV|VI?|\(?(?:[b-h]|ii|iii|iv|vi?)\))(?![A-Za-z0-9])|^[^A-Za-z]{0,6}in the (?:second|third|other|remaining) case\b/i;
 /** The words that open the first branch of a condition when no label does: "If $x \ge 0$", "Suppose first that", "First, let". */
