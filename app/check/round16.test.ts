@@ -61,6 +61,28 @@ describe('"otherwise" closes the if-branch and argues under the negated conditio
     expect(fails(guard)).toEqual([]);
   });
 
+  it('an assumption whose other branch is dismissed still holds after it (rev12 m16–m20)', () => {
+    const shapes = [
+      (then: string) => `We may assume $x > 0$ (if not, replace $x$ by $-x$). Then ${then}.`,
+      (then: string) => `Assume $x > 0$ (otherwise replace $x$ by $-x$). Then ${then}.`,
+      (then: string) => `We may assume $x > 0$. If not, replace $x$ by $-x$. Then ${then}.`,
+      (then: string) => `Suppose $x > 0$, for otherwise there is nothing to prove. Then ${then}.`,
+      (then: string) => `We may suppose that $x > 0$. If this is not the case, the estimate is trivial. Thus ${then}.`,
+    ];
+    for (const shape of shapes) {
+      const right = check(shape('$|x| + x = x + x = 2x$'));
+      expect(fails(right), shape('')).toEqual([]);
+      expect(one(right, '|x|+x', 'x+x')?.status, shape('')).toBe('holds');
+      // Under the assumption, the slip is still caught (not after "If not, replace …." as a sentence of its own: the
+      // relation after an if-sentence reads as its hypothesis, as ever).
+      if (!shape('').includes('. If not,')) expect(fails(check(shape('$|x| + x = x - x$'))), shape('')).toEqual(['|x| + x = x - x']);
+    }
+    // A supposition whose "otherwise" states the other case is a branch: argued under the negation.
+    const branch = check('Suppose $x \\ge 0$. Then $|x| = x$. Otherwise $x < 0$, and $|x| = -x > 0$.');
+    expect(fails(branch)).toEqual([]);
+    expect(one(branch, '-x', '0')?.hypotheses).toContain('x < 0');
+  });
+
   it('negates a parity: "If $n$ is even … otherwise" is n odd', () => {
     const text = (right: string) => `Let $n$ be an integer. If $n$ is even, then $(-1)^n = 1$. Otherwise,\n$$(-1)^n n = ${right} .$$\n`;
     const f = one(check(text('-n')), '(-1)^n n');

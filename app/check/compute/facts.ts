@@ -149,6 +149,17 @@ export function caseScopeEnd(starts: readonly number[], ends: readonly number[],
 const OTHERWISE = /(?<!\bunless\s+)\botherwise\b(?!\s+(?:stated|noted|specified|indicated|mentioned|said)\b)|\bif\s+(?:not|(?:this|that|it)\s+(?:is|does)\s+not(?:\s+(?:the\s+case|hold))?)(?=\s*[,;:]|\s+then\b)/gi;
 /** A case label that numbers a later case ("Case 2", "Case II", "Case (b)", "In the other case"): a first case came before it, labelled or not. */
 const LATER_CASE = /^[^A-Za-z$\\]{0,6}(?:\\[a-z]+\*?\{|\\item\s*\[)?\s*(?:Sub)?case\s*(?:[2-9]|[1-9]\d|II|III|IV|VI?|\(?(?:[b-h]|ii|iii|iv|vi?)\))(?![A-Za-z0-9])|^[^A-Za-z]{0,6}in the (?:second|third|other|remaining) case\b/i;
+/** A relation written in a stretch of text (`=`, `<`, `\\le`, `\\equiv`…). */
+const RELATION_IN = /[=<>≤≥≠≡]|\\(?:le|ge|leq|geq|lt|gt|ne|neq|equiv|leqslant|geqslant)(?![a-zA-Z])/;
+
+/** The clause an "otherwise" opens: to the end of its sentence or of the parenthesis it stands in (at most 300 characters). */
+function elseClause(text: string, at: number): string {
+  const m = /[.;!?](?=\s|$)|\)|\n\s*\n/.exec(text.slice(at, at + 300));
+  return text.slice(at, at + (m ? m.index : 300));
+}
+
+/** An assumption whose other branch a proof dismisses ("We may assume", "Suppose", not "Suppose first"): read from its condition word. */
+const DISMISSING = /^(?:suppose|supposing|assume|assuming)\b(?![^.;]*?\bfirst\b)/i;
 /** The words that open the first branch of a condition when no label does: "If $x \ge 0$", "Suppose first that", "First, let". */
 const CONDITION_WORD = /\b(?:if|when|whenever|suppose|supposing|assume|assuming|first)\b(?!\s+(?:we|one|you)\b)/gi;
 /**
@@ -213,16 +224,27 @@ export function closedStretches(text: string): ClosedStretches {
   const elses: number[] = [];
   const starts = caseBoundaries(text);
   const ends = caseAnalysisEnds(text);
-  const firstBranch = (at: number, kind: 'otherwise' | 'case') => {
+  const conditionBefore = (at: number): number | null => {
     const [own, previous] = paragraphStarts(text, at);
     const opensParagraph = /^\s*(?:\*\*|__|\\textbf\{)?\s*$/.test(text.slice(own, at));
-    const from = lastWord(CONDITION_WORD, text, Math.max(own, at - 800), at) ?? (opensParagraph ? lastWord(CONDITION_WORD, text, Math.max(previous, at - 800), at) : null);
+    return lastWord(CONDITION_WORD, text, Math.max(own, at - 800), at) ?? (opensParagraph ? lastWord(CONDITION_WORD, text, Math.max(previous, at - 800), at) : null);
+  };
+  const firstBranch = (at: number, kind: 'otherwise' | 'case') => {
+    const from = conditionBefore(at);
     if (from !== null && from < at) spans.push({ from, to: at, kind });
   };
   OTHERWISE.lastIndex = 0;
   for (const m of text.matchAll(OTHERWISE)) {
-    // "Suppose otherwise" denies a claim: no branch of a condition.
-    if (/\b(?:suppose|assume|supposing|assuming)\s+$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    // "Suppose otherwise" denies a claim: no branch of a condition. "…, for otherwise there is nothing to prove",
+    // "since otherwise", "by induction or otherwise": a reason, not a branch (rev12 m19).
+    if (/\b(?:suppose|assume|supposing|assuming|for|since|as|because|or)\s+$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    // "We may assume $x > 0$ (if not, replace $x$ by $-x$).", "We may suppose that $x \ge 1$. If this is not the case,
+    // the estimate is trivial.": the other branch of an assumption is dismissed, and the proof goes on under the
+    // assumption (rev12 m16–m18, m20: the negated condition held for the rest of the proof). A branch is an "If"'s
+    // or a first case's ("Suppose first that …"), or one that states something ("Suppose $n$ is even. … Otherwise $n$
+    // is odd and $n^2 \\equiv 1$").
+    const from = conditionBefore(m.index);
+    if (from !== null && DISMISSING.test(text.slice(from, m.index)) && !RELATION_IN.test(elseClause(text, m.index))) continue;
     elses.push(m.index);
     firstBranch(m.index, 'otherwise');
   }
