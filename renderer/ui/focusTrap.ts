@@ -59,6 +59,8 @@ function cycleTab(box: HTMLElement, e: KeyboardEvent): void {
 export function usePageTabCycle(root: RefObject<HTMLElement | null>): void {
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
+      // Every key typed in the editor comes here: leave at once unless it is Tab (the query below walks the page).
+      if (e.key !== 'Tab') return;
       const box = root.current;
       const active = document.activeElement;
       if (!box || !active || active === document.body || !box.contains(active)) return;
