@@ -465,6 +465,20 @@ const CASE_VALUE = /\b(?:base|basis|case|for|when|whenever|if|example|instance|e
 /** A sentence that opens the next step of the argument ("Suppose …", "**Now** …", "Assume …"). */
 const NEXT_STEP = /(?:^|[.!?:;]\s+|\n\s*)(?:\*\*|\\textbf\{|\\emph\{)?\s*(?:Suppose|Assume|Now|Next|Conversely)\b/g;
 
+/**
+ * Where each `NEXT_STEP` of a text opens its sentence (after its full stop), ascending; read once per text. Every
+ * value fixed for a case looked for the next one from its place, to the end of the text where there was none
+ * (the check bench: an eighth of a re-check).
+ */
+function nextSteps(text: string): number[] {
+  if (nextStepsMemo.text !== text) {
+    nextStepsMemo = { text, at: [...text.matchAll(NEXT_STEP)].map((m) => m.index + (/^[.!?:;]/.test(m[0]) ? 1 : 0)) };
+  }
+  return nextStepsMemo.at;
+}
+
+let nextStepsMemo: { text: string; at: number[] } = { text: '', at: [] };
+
 /** Offsets where the proof moves on from a base case, a case or an example (`MOVING_ON`, case boundaries). */
 export function movingOnPoints(text: string): number[] {
   const out = [...text.matchAll(MOVING_ON)].map((m) => m.index);
@@ -476,11 +490,16 @@ export function movingOnPoints(text: string): number[] {
  * about it in a sentence that assumes or quantifies ("Suppose $2^n \ge n+1$", "Now let $n \ge 1$",
  * "for general $n$"), a case about it ("If $n$ is odd"), or another value for it ("For $n = 2$").
  */
+/** Whether an inline formula gives `name` another constant value (`n = 3`). */
+function setsConstant(f: FactSource, name: string): boolean {
+  return !f.display && relationPairs(f.tex, 0).some((p) => p.op === '=' && nameOf(p.left.tex) === name && sideVariables(p.right.tex)?.length === 0);
+}
+
 function requantifies(text: string, f: FactSource, name: string, statedAt: number): boolean {
   if (f.display) return false;
   const pairs = relationPairs(f.tex, 0);
   // Another constant value for the name ends this one wherever it is stated (the latest value wins).
-  if (pairs.some((p) => p.op === '=' && nameOf(p.left.tex) === name && sideVariables(p.right.tex)?.length === 0)) return true;
+  if (setsConstant(f, name)) return true;
   const { before } = sentenceAround(text, f.start, f.end);
   // In the sentence that states the value or the case ("**Case $n$ even.** So $(-1)^n n = n$"), its
   // opening words are that statement's own, not a new one.
@@ -528,24 +547,23 @@ function readBindsName(tex: string, name: string): boolean {
  * (`REBINDING`). A sentence that only restates it ("since $a < 0$") goes on under it.
  */
 function rebindEnd(text: string, fragments: readonly FactSource[], i: number, name: string, until: number, refuted: readonly { from: number; to: number }[] = [], first = i + 1): { end: number; resume?: number } {
-  const base = factBase(name);
   // A supposition ends with its lemma: the next statement's label ("**Lemma 2.**", "## Theorem 3") starts another argument.
   if (SUPPOSING_SENTENCE.test(sentenceAround(text, fragments[i].start, fragments[i].end).before)) {
     const labels = statementLabels(text);
     const k = lowerBound(labels.length, (n) => labels[n] < fragments[i].end);
     if (k < labels.length) until = Math.min(until, labels[k]);
   }
-  let looked = 0;
-  for (const j of mentionsAfter(fragments, first - 1, base)) {
-    const f = fragments[j];
-    if (f.start >= until || looked >= 64) break;
-    if (f.display) continue;
-    looked++;
-    if (!bindsName(f.tex, name)) continue;
+  // The first 64 inline mentions of the name after the bound are looked at; of those, only a rebinding one
+  // (`lookAhead`) can end it.
+  const ahead = lookAhead(text, fragments, name);
+  const p0 = lowerBound(ahead.all.length, (n) => ahead.all[n] < first);
+  for (let c = lowerBound(ahead.at.length, (n) => ahead.at[n] < p0); c < ahead.at.length; c++) {
+    const p = ahead.at[c];
+    const f = fragments[ahead.all[p]];
+    if (f.start >= until || ahead.inlineBefore[p] - ahead.inlineBefore[p0] >= 64) break;
     const { before } = sentenceAround(text, f.start, f.end);
     // The supposition's own sentence ("Suppose $a < 0$ and $b > a$") binds nothing afresh.
     if (f.start - before.length <= fragments[i].end) continue;
-    if (!REBINDING.test(before)) continue;
     const end = Math.min(until, sentenceStart(text, f, fragments[i].end));
     // A supposition a contradiction refutes ("Let $x \\ge 0$. Suppose for contradiction that $x > 1$. … a
     // contradiction. Hence …") binds the name only until the contradiction: the bound holds again after it.
@@ -556,12 +574,12 @@ function rebindEnd(text: string, fragments: readonly FactSource[], i: number, na
 }
 
 /**
- * The indices after `i` of the fragments written with `base` (`fragmentNames`), ascending. Every bound and
+ * The indices of the fragments written with `base` (`fragmentNames`), ascending. Every bound and
  * every fixed value looks ahead for the name (rebindEnd, valueScopeEnd); reading the names of each
  * fragment on the way made a check O(facts × fragments) (the check bench: 775 ms a keystroke on 400
  * lines). Indexed once per fragment list.
  */
-function mentionsAfter(fragments: readonly FactSource[], i: number, base: string): readonly number[] {
+function mentionsOf(fragments: readonly FactSource[], base: string): readonly number[] {
   let index = mentionIndex.get(fragments);
   if (!index) {
     index = new Map();
@@ -574,9 +592,36 @@ function mentionsAfter(fragments: readonly FactSource[], i: number, base: string
     }
     mentionIndex.set(fragments, index);
   }
-  const all = index.get(base) ?? [];
-  return all.slice(lowerBound(all.length, (n) => all[n] <= i));
+  return index.get(base) ?? [];
 }
+
+/**
+ * The fragments among `mentionsOf(fragments, factBase(name))` that could end a bound on `name` (`rebindEnd`: an
+ * inline formula binding the name in a rebinding sentence), by their place in that list (`at`, ascending), and the
+ * inline mentions before each place (`inlineBefore[k]`, of list places 0…k−1). Every bound on a name asked the
+ * same of the same later fragments, up to 64 each (a re-check of the check bench's 400 lines, with a bound in
+ * each of its 200 sentences, spent a third of its context there); what differs between two bounds is only where
+ * their own sentence ends. Read once per name and check.
+ */
+function lookAhead(text: string, fragments: readonly FactSource[], name: string): { all: readonly number[]; at: number[]; inlineBefore: Int32Array } {
+  let byName = lookAheadMemo.get(fragments);
+  if (!byName || byName.text !== text) lookAheadMemo.set(fragments, (byName = { text, found: new Map() }));
+  let found = byName.found.get(name);
+  if (!found) {
+    const all = mentionsOf(fragments, factBase(name));
+    const inlineBefore = new Int32Array(all.length + 1);
+    const at: number[] = [];
+    for (let p = 0; p < all.length; p++) {
+      const f = fragments[all[p]];
+      inlineBefore[p + 1] = inlineBefore[p] + (f.display ? 0 : 1);
+      if (!f.display && bindsName(f.tex, name) && REBINDING.test(sentenceAround(text, f.start, f.end).before)) at.push(p);
+    }
+    byName.found.set(name, (found = { all, at, inlineBefore }));
+  }
+  return found;
+}
+
+const lookAheadMemo = new WeakMap<readonly FactSource[], { text: string; found: Map<string, ReturnType<typeof lookAhead>> }>();
 
 const mentionIndex = new WeakMap<readonly FactSource[], Map<string, number[]>>();
 
@@ -611,17 +656,16 @@ export function valueScopeEnd(text: string, fragments: readonly FactSource[], i:
   // A value fixed for a case ("For $n = 1$:") also ends at the next sentence that opens a step of the
   // argument, whatever letter that step names ("Assume it for $k$").
   if (end > from && CASE_VALUE.test(sentenceAround(text, fragments[i].start, fragments[i].end).before)) {
-    NEXT_STEP.lastIndex = from;
-    const next = NEXT_STEP.exec(text);
-    if (next) end = Math.min(end, next.index + (/^[.!?:;]/.test(next[0]) ? 1 : 0));
+    const steps = nextSteps(text);
+    const k = lowerBound(steps.length, (n) => steps[n] < from);
+    if (k < steps.length) end = Math.min(end, steps[k]);
   }
-  const base = factBase(name);
-  // Only fragments written with the name can take it up; a few dozen are enough to look at.
-  let looked = 0;
-  for (const j of mentionsAfter(fragments, i, base)) {
-    const f = fragments[j];
+  // Only fragments written with the name can take it up; a few dozen are enough to look at (a value's scope is
+  // short: most loops end at the first mention past it).
+  const all = mentionsOf(fragments, factBase(name));
+  for (let p = lowerBound(all.length, (n) => all[n] <= i), looked = 0; p < all.length; p++, looked++) {
+    const f = fragments[all[p]];
     if (f.start >= end || looked >= 64) break;
-    looked++;
     if (requantifies(text, f, name, fragments[i].start)) end = Math.min(end, sentenceStart(text, f, from));
   }
   return end;
