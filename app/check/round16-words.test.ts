@@ -144,3 +144,43 @@ describe('fraction words are fractions', () => {
     expect(fails(wrong)).toEqual(['(4x - 3)(2 - 3y) \\le 0']);
   });
 });
+
+describe('"For all other $x$" ends a case on x and argues under its complement', () => {
+  it('reads rev12 m04, m06, m13, m14 under x ≥ 0 after the case x < 0; the slip of the same shape is flagged', () => {
+    for (const [first, other] of [
+      ['For negative $x$, $|x| = -x$.', 'For all other $x$,'], // m04
+      ['For negative $x$, $|x| = -x$.', 'For the remaining $x$,'], // m06
+      ['For negative $x$, $|x| = -x$.', 'For every other real $x$ we have'], // m13
+      ['If $x < 0$, then $|x| = -x$.', 'For all other $x$,'], // m14
+      ['For $x < 0$, $|x| = -x$.', 'For all other $x$,'],
+    ]) {
+      const right = check(`${first} ${other} $|x| + x = x + x = 2x$.`);
+      expect(fails(right), other).toEqual([]);
+      expect(one(right, '|x| + x', 'x + x')?.hypotheses, other).toEqual(['x \\ge 0']);
+      expect(one(right, '|x|', '-x')?.hypotheses, other).toEqual(['x < 0']);
+    }
+    // The slip in the other case, under x ≥ 0 (a first case that states |x| = -x would excuse it as an equation of the text).
+    for (const first of ['For negative $x$ the claim is clear.', 'If $x < 0$, the claim is clear.']) {
+      const wrong = check(`${first} For all other $x$, $|x| + x = -x + x = 0$.`);
+      expect(fails(wrong), first).toEqual(['|x| + x = -x + x']);
+      expect(one(wrong, '|x| + x')?.counterexample?.assignment.x, first).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('a full proof by cases on the sign stays silent', () => {
+    const proof = [
+      '**Lemma.** For every real $x$, $\\max(x, 0) = \\frac{x + |x|}{2}$.', '',
+      '*Proof.* For negative $x$ we have $|x| = -x$, so $\\frac{x + |x|}{2} = \\frac{x - x}{2} = 0 = \\max(x, 0)$.',
+      'For all other $x$, $|x| = x$ and $\\frac{x + |x|}{2} = \\frac{2x}{2} = x = \\max(x, 0)$. $\\square$', '',
+    ].join('\n');
+    const found = check(proof);
+    expect(fails(found)).toEqual([]);
+    expect(one(found, '|x|', 'x')?.hypotheses).toEqual(['x \\ge 0']);
+  });
+
+  it('a case of two ends ("For $0 < x < 1$") has no single complement: nothing is assumed after it', () => {
+    const found = check('For $0 < x < 1$, $x^2 < x$. For all other $x$, $x^2 \\ge x$.');
+    const second = found.find((c) => c.op === '\\ge');
+    expect(second?.hypotheses ?? []).toEqual([]);
+  });
+});

@@ -475,7 +475,7 @@ function requantifies(text: string, f: FactSource, name: string, statedAt: numbe
  * "If $a > 0$"), or a clause that opens with "for" and the name's kind or bound ("For negative $x$, …", "For $x < 0$, …").
  */
 const REBINDING =
-  /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|now|fix|take|given|pick|choose|consider|any)\b|(?:^|[.;:,]\s*|\n\s*)for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$/i;
+  /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|for\s+the\s+(?:other|remaining)|now|fix|take|given|pick|choose|consider|any)\b|(?:^|[.;:,]\s*|\n\s*)for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$/i;
 
 /**
  * Whether an inline formula states a value or a bound for `name` (`a \\ge 0`, `a = 3`), a set it is in
@@ -910,6 +910,7 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
   });
   for (const span of closed.spans) if (span.kind === 'otherwise') out.push(...otherBranch(text, fragments, reads, span, cases, ends));
   out.push(...alternativeCases(text, cases, ends));
+  out.push(...remainingCases(text, fragments, out, cases, ends));
   // Copies for a later same part sit at its start: keep the list in order of `at` (factsNear searches it so).
   return out.sort((a, b) => a.at - b.at);
 }
@@ -975,6 +976,39 @@ function alternativeCases(text: string, cases: readonly number[], ends: readonly
       const fact: PlacedFact = { kind: 'bound', left: name, op, right: '0', variables: [name], tex: `${name} ${op} 0`, assumed: true, key: '', bases: [factBase(name)] };
       out.push({ ...fact, key: JSON.stringify({ ...fact, key: undefined, bases: undefined }), at, until: caseScopeEnd(cases, ends, at + 1) });
     });
+  }
+  return out;
+}
+
+/** "For all other $x$", "for the remaining $x$", "For every other real $x$": the values a case before it left out. */
+const REMAINING_CASE =
+  /\bfor\s+(?:(?:all|every|any|each)\s+(?:the\s+)?(?:other|remaining)|the\s+(?:other|remaining))\s+(?:(?:real|integer|natural)\s+)?(?:(?:numbers?|values?(?:\s+of)?|reals?|integers?)\s+)?(?:\$|\\\()?\s*$/i;
+
+/**
+ * What "For all other $x$" (or "for the remaining $x$", "for every other real $x$") assumes after a case on x
+ * ("For negative $x$, …", "If $x < 0$, …"): the one bound of x by a constant that ended at its sentence (`rebindEnd`),
+ * negated, to the end of its paragraph or case. Nothing where no single such bound is found (a bound of two ends
+ * negates into a disjunction): x is free there, as before.
+ */
+function remainingCases(text: string, fragments: readonly FactSource[], placed: readonly ContextFact[], cases: readonly number[], ends: readonly number[]): ContextFact[] {
+  const out: ContextFact[] = [];
+  if (!/\b(?:other|remaining)\b/i.test(text)) return out;
+  for (const f of fragments) {
+    const name = f.display ? null : nameOf(f.tex);
+    if (name === null) continue;
+    const { before } = sentenceAround(text, f.start, f.end);
+    if (!REMAINING_CASE.test(before)) continue;
+    const opening = f.start - before.length;
+    // Every bound the case put on x (`0 < x < 1` gives two): only a single one `x op c` negates into one bound.
+    const ended = placed.filter((p) => p.kind === 'bound' && p.variables.length === 1 && p.variables[0] === name && p.at < opening && p.until <= f.start && p.until >= opening - 4);
+    const last = ended.filter((p) => p.at === Math.max(...ended.map((e) => e.at)));
+    const single = last.length === 1 && last[0].left !== undefined && nameOf(last[0].left) === name && last[0].right !== undefined && sideVariables(last[0].right)?.length === 0;
+    const op = single ? NEGATED[last[0].op!] : undefined;
+    if (!op) continue;
+    const paragraphEnd = text.indexOf('\n\n', f.end);
+    const until = Math.min(caseScopeEnd(cases, ends, opening + 1), paragraphEnd < 0 ? Infinity : paragraphEnd, partAt(sectionStarts(text), opening)?.end ?? Infinity);
+    const fact = { kind: 'bound' as const, left: name, op, right: last[0].right!, variables: [name], tex: `${name} ${op} ${last[0].right}`, assumed: true };
+    out.push({ ...fact, at: opening, until, key: JSON.stringify(fact), bases: [factBase(name)] });
   }
   return out;
 }
