@@ -516,7 +516,7 @@ function requantifies(text: string, f: FactSource, name: string, statedAt: numbe
  * "If $a > 0$"), or a clause that opens with "for" and the name's kind or bound ("For negative $x$, …", "For $x < 0$, …").
  */
 const REBINDING =
-  /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|now|fix|take|given|pick|choose|consider|any)\b|(?:^|[.;:,]\s*|\n\s*)for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$/i;
+  /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|for\s+the\s+(?:other|remaining)|now|fix|take|given|pick|choose|consider|any)\b|(?:^|[.;:,]\s*|\n\s*)for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$/i;
 
 /**
  * Whether an inline formula states a value or a bound for `name` (`a \\ge 0`, `a = 3`), a set it is in
@@ -976,6 +976,7 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
   });
   for (const span of closed.spans) if (span.kind === 'otherwise') out.push(...otherBranch(text, fragments, reads, span, cases, ends));
   out.push(...alternativeCases(text, cases, ends));
+  out.push(...remainingCases(text, fragments, out, cases, ends));
   // Copies for a later same part sit at its start: keep the list in order of `at` (factsNear searches it so).
   return out.sort((a, b) => a.at - b.at);
 }
@@ -1041,6 +1042,39 @@ function alternativeCases(text: string, cases: readonly number[], ends: readonly
       const fact: PlacedFact = { kind: 'bound', left: name, op, right: '0', variables: [name], tex: `${name} ${op} 0`, assumed: true, key: '', bases: [factBase(name)] };
       out.push({ ...fact, key: JSON.stringify({ ...fact, key: undefined, bases: undefined }), at, until: caseScopeEnd(cases, ends, at + 1) });
     });
+  }
+  return out;
+}
+
+/** "For all other $x$", "for the remaining $x$", "For every other real $x$": the values a case before it left out. */
+const REMAINING_CASE =
+  /\bfor\s+(?:(?:all|every|any|each)\s+(?:the\s+)?(?:other|remaining)|the\s+(?:other|remaining))\s+(?:(?:real|integer|natural)\s+)?(?:(?:numbers?|values?(?:\s+of)?|reals?|integers?)\s+)?(?:\$|\\\()?\s*$/i;
+
+/**
+ * What "For all other $x$" (or "for the remaining $x$", "for every other real $x$") assumes after a case on x
+ * ("For negative $x$, …", "If $x < 0$, …"): the one bound of x by a constant that ended at its sentence (`rebindEnd`),
+ * negated, to the end of its paragraph or case. Nothing where no single such bound is found (a bound of two ends
+ * negates into a disjunction): x is free there, as before.
+ */
+function remainingCases(text: string, fragments: readonly FactSource[], placed: readonly ContextFact[], cases: readonly number[], ends: readonly number[]): ContextFact[] {
+  const out: ContextFact[] = [];
+  if (!/\b(?:other|remaining)\b/i.test(text)) return out;
+  for (const f of fragments) {
+    const name = f.display ? null : nameOf(f.tex);
+    if (name === null) continue;
+    const { before } = sentenceAround(text, f.start, f.end);
+    if (!REMAINING_CASE.test(before)) continue;
+    const opening = f.start - before.length;
+    // Every bound the case put on x (`0 < x < 1` gives two): only a single one `x op c` negates into one bound.
+    const ended = placed.filter((p) => p.kind === 'bound' && p.variables.length === 1 && p.variables[0] === name && p.at < opening && p.until <= f.start && p.until >= opening - 4);
+    const last = ended.filter((p) => p.at === Math.max(...ended.map((e) => e.at)));
+    const single = last.length === 1 && last[0].left !== undefined && nameOf(last[0].left) === name && last[0].right !== undefined && sideVariables(last[0].right)?.length === 0;
+    const op = single ? NEGATED[last[0].op!] : undefined;
+    if (!op) continue;
+    const paragraphEnd = text.indexOf('\n\n', f.end);
+    const until = Math.min(caseScopeEnd(cases, ends, opening + 1), paragraphEnd < 0 ? Infinity : paragraphEnd, partAt(sectionStarts(text), opening)?.end ?? Infinity);
+    const fact = { kind: 'bound' as const, left: name, op, right: last[0].right!, variables: [name], tex: `${name} ${op} ${last[0].right}`, assumed: true };
+    out.push({ ...fact, at: opening, until, key: JSON.stringify(fact), bases: [factBase(name)] });
   }
   return out;
 }
@@ -1295,13 +1329,75 @@ const KIND_NOUN = String.raw`(?:(?:an?|any|some|arbitrary|fixed)\s+)?(?:(?:odd|e
 const COMPARISON = String.raw`(?:strictly\s+)?(?:(larger|greater|bigger|higher|more|smaller|less|lower)\s+than(\s+or\s+equal\s+to)?|at\s+(least|most)|(?:no|not)\s+(less|fewer|smaller|lower|more|greater|larger|bigger)\s+than|(exceed(?:s|ing)?)|(between))`;
 /** "is larger than $y$", "be an integer greater than $1$", "exceeds $s$", right after a name's formula (or a list of names). */
 const COMPARED_IN_WORDS = new RegExp(
-  String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*((?:is|be|are|was|being|were)\s+(?:(?:both|all|each)\s+)?)?(?:${KIND_NOUN})?${COMPARISON}\s*(?:${INLINE_ARG}|${WORD_NUMBER})(?:\s+and\s+(?:${INLINE_ARG}|${WORD_NUMBER}))?`,
+  String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*((?:is|be|are|was|being|were)\s+(?:(?:both|all|each)\s+)?)?(?:${KIND_NOUN})?${COMPARISON}\s*`,
   'i',
 );
+/** A further comparison joined to the first ("greater than $3$ and less than $4$", "at least $1$ but at most $n$"). */
+const AND_COMPARED = new RegExp(String.raw`^\s*,?\s*(?:and|but)\s+(?:(?:is|be|are|was|were)\s+)?(?:also\s+)?${COMPARISON}\s*`, 'i');
+/** Parts named in words ("one half", "three quarters", "a third"), by their denominator. */
+const DENOMINATORS: Record<string, string> = {
+  half: '2', halves: '2', third: '3', thirds: '3', quarter: '4', quarters: '4', fourth: '4', fourths: '4', fifth: '5', fifths: '5',
+  sixth: '6', sixths: '6', seventh: '7', sevenths: '7', eighth: '8', eighths: '8', ninth: '9', ninths: '9', tenth: '10', tenths: '10',
+};
+const FRACTION_WORDS = new RegExp(String.raw`^(a|an|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+(${Object.keys(DENOMINATORS).join('|')})\b\s*`, 'i');
+/** Words after a number that change it ("$3$ times", "two thirds", "$2$ more than", "$1$ or less than"): the number alone is no bound. */
+const NUMBER_CONTINUES = new RegExp(String.raw`^\s*(?:times|multiplied|divided|plus|minus|more|less|fewer|of|as|or|percent|squared|cubed|to\s+the|hundred|thousand|million|point|${Object.keys(DENOMINATORS).join('|')})\b|^\s*[-+*/^·×]`, 'i');
+/** `tex` as one factor of a product: bare when a name or a number, else in parentheses. */
+const factor = (tex: string): string => (/^\s*(?:\\?[A-Za-z]+|\d+(?:\.\d+)?)\s*$/.test(tex) ? tex.trim() : `(${tex.trim()})`);
+
+/**
+ * The quantity a comparison in words compares with, at the start of `rest`: a formula or a number word ("$n$",
+ * "three", "one half" as `\frac{1}{2}`), or a multiple or part of a formula ("twice $x$" as `2 x`, "three times
+ * $x$", "half of $x$" as `\frac{1}{2} x`, "at least twice as large as $a$"), with the length read. Null where the
+ * words go on to change the number ("three times the sum", "$2$ more than $x$"): no bound is better than a wrong one.
+ */
+function quantityInWords(rest: string): { tex: string; length: number } | null {
+  let at = /^\s*/.exec(rest)![0].length;
+  const take = (re: RegExp): RegExpExecArray | null => {
+    const m = re.exec(rest.slice(at));
+    if (m) at += m[0].length;
+    return m;
+  };
+  let times: string | null = null;
+  let part = false;
+  const multiple = take(/^(?:(twice|double)|(thrice)|(half))\s+(?:of\s+)?/i);
+  if (multiple) times = multiple[1] ? '2' : multiple[2] ? '3' : '\\frac{1}{2}';
+  const fraction = times === null ? take(FRACTION_WORDS) : null;
+  if (fraction) {
+    const n = /^an?$/i.test(fraction[1]) ? '1' : NUMBER_WORDS[fraction[1].toLowerCase()];
+    times = `\\frac{${n}}{${DENOMINATORS[fraction[2].toLowerCase()]}}`;
+    part = !take(/^of\s+/i);
+  }
+  if (times === null) {
+    const n = take(new RegExp(String.raw`^(?:${INLINE_ARG}|${WORD_NUMBER})\s+times\s+`, 'i'));
+    if (n) times = factor(n[1] ?? NUMBER_WORDS[n[2].toLowerCase()]);
+  }
+  take(/^as\s+(?:large|big|great|much|high)\s+as\s+/i);
+  const arg = take(new RegExp(String.raw`^${INLINE_ARG}`, 'i'));
+  let tex: string | null = null;
+  if (arg && times !== null) tex = `${times} ${factor(arg[1])}`;
+  else if (arg) tex = arg[1].trim();
+  else if (times !== null && part && at === /^\s*/.exec(rest)![0].length + fraction![0].length) tex = times;
+  else if (times === null && at === /^\s*/.exec(rest)![0].length) {
+    const word = take(new RegExp(`^${WORD_NUMBER}`, 'i'));
+    if (word) tex = NUMBER_WORDS[word[1].toLowerCase()];
+  }
+  if (tex === null || NUMBER_CONTINUES.test(rest.slice(at))) return null;
+  return { tex, length: at };
+}
+
 /** A sign said as an adjective: "positive", "strictly negative", "non-negative", "nonpositive". */
 const SIGN_WORD = String.raw`(?:strictly\s+)?(positive|negative|non-?\s?negative|non-?\s?positive)(?![\w-])(?!\s*,?\s+(?:or|nor)\b|\s*,\s*(?:zero|positive|negative)\b|\s+(?:definite|semi-?definite|part|root|direction|side|axis|sign)\b)`;
 /** "$y$ is negative", "$x$ and $y$ be negative real numbers", "$x$ negative", "$k$ an odd negative integer". */
 const SIGN_AFTER = new RegExp(String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*(?:(?:is|be|are|being|was|were|is also|are also|must be)\s+)?(?:(?:both|all|each)\s+)?(?:(?:an?|any|some|arbitrary|fixed)\s+)?(?:(?:odd|even|real)\s+)?${SIGN_WORD}`, 'i');
+/**
+ * A sign or zero: "$x$ is negative or zero", "either negative or zero", "a negative number or zero", "negative or
+ * equal to zero", "zero or a negative number": the sign word (group 1 or 2) with zero let in, as nonpositive would be.
+ */
+const SIGN_OR_ZERO_AFTER = new RegExp(
+  String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*(?:(?:is|be|are|being|was|were|is also|are also|must be)\s+)?(?:(?:both|all|each)\s+)?(?:either\s+)?(?:(?:an?\s+)?(?:real\s+)?(positive|negative)(?:\s+(?:real\s+)?(?:numbers?|reals?|integers?))?\s*,?\s+or\s+(?:equal\s+to\s+)?(?:zero|\$0\$)|(?:equal\s+to\s+)?(?:zero|\$0\$)\s*,?\s+or\s+(?:an?\s+)?(?:real\s+)?(positive|negative)(?:\s+(?:real\s+)?(?:numbers?|reals?|integers?))?)(?![\w-])(?!\s*,?\s+(?:or|nor)\b)`,
+  'i',
+);
 /** "for negative $x$", "a negative number $x$", "an odd negative integer $k$", "positive reals $a$, $b$". */
 const SIGN_BEFORE = new RegExp(String.raw`\b${SIGN_WORD}\s+(?:(?:odd|even|real)\s+)?(?:(?:integers?|numbers?|reals?|naturals?|real\s+numbers?)\s+)?(?:(?:\$|\\\()[^$]{1,20}?(?:\$|\\\))\s*(?:,\s*(?:and\s+)?|and\s+))*(?:\$|\\\()?\s*$`, 'i');
 /** Words that make a sentence's bound the goal or a condition of an equivalence, not an assumption. */
@@ -1338,26 +1434,48 @@ function comparisonOp(m: RegExpExecArray, at: number): RelOp | 'between' | null 
  */
 export function boundsInWords(tex: string, display: boolean, before: string, after: string): { names: string[]; bounds: { op: RelOp; right: string }[]; scope: FactScope } | null {
   if (display || tex.length > 60) return null;
-  const names = tex.split(',').map((part) => nameOf(part));
+  let names = tex.split(',').map((part) => nameOf(part));
+  // "let $y \ge 0$ be at most half of $x$": a name bounded in the formula, compared again in words after it.
+  const bounded = /^\s*(\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*(?:<|>|\\[lg]eq?\b|\\[lg]eqslant\b|\\ne\b)/.exec(tex);
+  const relationOnly = names.some((n) => n === null) && bounded !== null && nameOf(bounded[1]) !== null;
+  if (relationOnly) names = [nameOf(bounded![1])];
   if (!names.length || names.some((n) => n === null)) return null;
   if (BOUND_NOT_ASSUMED.test(before) || GOAL.test(before)) return null;
   const scope: FactScope = BOUND_FOR_GOOD.test(before) ? 'case' : 'paragraph';
   const bounds: { op: RelOp; right: string }[] = [];
-  const sign = (SIGN_AFTER.exec(after) ?? SIGN_BEFORE.exec(before))?.[1].toLowerCase().replace(/[\s-]/g, '');
+  const orZero = relationOnly ? null : SIGN_OR_ZERO_AFTER.exec(after);
+  const sign = orZero
+    ? /positive/i.test(orZero[1] ?? orZero[2]) ? 'nonnegative' : 'nonpositive'
+    : relationOnly ? undefined : (SIGN_AFTER.exec(after) ?? SIGN_BEFORE.exec(before))?.[1].toLowerCase().replace(/[\s-]/g, '');
   if (sign) bounds.push({ op: sign === 'positive' ? '>' : sign === 'negative' ? '<' : sign === 'nonnegative' ? '\\ge' : '\\le', right: '0' });
   // Without a verb ("$x$ greater than $1$") only where a quantifier or a declaration introduces the name ("for all
   // $x$ greater than $1$", "Take $n$ at least $2$"); "the integers $k$ between $1$ and $n$ with …" bounds nothing.
   const found = COMPARED_IN_WORDS.exec(after);
-  const compared = found && (found[1] || exceeds(found) || QUANTIFYING_BEFORE.test(before)) ? found : null;
+  const compared = found && (found[1] || exceeds(found) || (!relationOnly && QUANTIFYING_BEFORE.test(before))) ? found : null;
   if (compared) {
     const op = comparisonOp(compared, 2);
-    const first = (compared[8] ?? NUMBER_WORDS[compared[9]?.toLowerCase()])?.trim();
-    const second = (compared[10] ?? NUMBER_WORDS[compared[11]?.toLowerCase()])?.trim();
-    if (op === 'between' && first !== undefined && second !== undefined) {
+    let rest = after.slice(compared[0].length);
+    const first = quantityInWords(rest);
+    if (op === 'between') {
       // "between $1$ and $n$": the ends included (the wider reading; "strictly between" leaves them out).
+      const and = first && /^\s+and\s+/i.exec(rest.slice(first.length));
+      const second = first && and ? quantityInWords(rest.slice(first.length + and[0].length)) : null;
       const strict = /^\W*(?:\$|\\\))?[^$]*?strictly\s+between/i.test(compared[0]);
-      bounds.push({ op: strict ? '>' : '\\ge', right: first }, { op: strict ? '<' : '\\le', right: second });
-    } else if (op !== null && op !== 'between' && first !== undefined) bounds.push({ op, right: first });
+      if (first && second) bounds.push({ op: strict ? '>' : '\\ge', right: first.tex }, { op: strict ? '<' : '\\le', right: second.tex });
+    } else if (op !== null && first) {
+      // "greater than $3$ and less than $4$": every comparison of the conjunction, or none (a part alone is a
+      // weaker hypothesis than the text's, so a step that needs the rest would be flagged).
+      const read: { op: RelOp; right: string }[] = [{ op, right: first.tex }];
+      rest = rest.slice(first.length);
+      for (let more = AND_COMPARED.exec(rest); more; more = AND_COMPARED.exec(rest)) {
+        const nextOp = comparisonOp(more, 1);
+        const next = quantityInWords(rest.slice(more[0].length));
+        if (nextOp === null || nextOp === 'between' || !next) return sign ? { names: names as string[], bounds, scope } : null;
+        read.push({ op: nextOp, right: next.tex });
+        rest = rest.slice(more[0].length + next.length);
+      }
+      bounds.push(...read);
+    }
   }
   if (!bounds.length) return null;
   // A comparison holds for its case wherever it is said ("$x$ is larger than $y$" orders the two from there on).
