@@ -83,6 +83,18 @@ describe('"otherwise" closes the if-branch and argues under the negated conditio
     expect(one(branch, '-x', '0')?.hypotheses).toContain('x < 0');
   });
 
+  it('"For negative $x$, …; otherwise …" argues the other branch under x ≥ 0 (rev12 m05)', () => {
+    for (const opening of ['For negative $x$', 'For $x < 0$']) {
+      const right = check(`${opening}, $|x| = -x$; otherwise $|x| + x = x + x = 2x$.`);
+      expect(fails(right), opening).toEqual([]);
+      expect(one(right, '|x|+x', 'x+x')?.hypotheses, opening).toContain('x \\ge 0');
+      expect(fails(check(`${opening}, $|x| = -x$; otherwise $|x| + x = x - x = 0$.`)), opening).toEqual(['|x| + x = x - x']);
+    }
+    // "for" before a name opens no branch of a later "Case 2" (only an "otherwise" reads it so).
+    const cases = check('We prove $|n| = n$ for $n \\ge 1$.\n\nCase 2: $n$ is odd. Then $|n| = n$ since $n \\ge 1$.');
+    expect(fails(cases)).toEqual([]);
+  });
+
   it('negates a parity: "If $n$ is even … otherwise" is n odd', () => {
     const text = (right: string) => `Let $n$ be an integer. If $n$ is even, then $(-1)^n = 1$. Otherwise,\n$$(-1)^n n = ${right} .$$\n`;
     const f = one(check(text('-n')), '(-1)^n n');

@@ -162,6 +162,8 @@ function elseClause(text: string, at: number): string {
 const DISMISSING = /^(?:suppose|supposing|assume|assuming)\b(?![^.;]*?\bfirst\b)/i;
 /** The words that open the first branch of a condition when no label does: "If $x \ge 0$", "Suppose first that", "First, let". */
 const CONDITION_WORD = /\b(?:if|when|whenever|suppose|supposing|assume|assuming|first)\b(?!\s+(?:we|one|you)\b)/gi;
+/** As `CONDITION_WORD`, and a case opened by "for" and its name ("For negative $x$, …; otherwise …", "For $x < 0$"): the first branch an "otherwise" ends (rev12 m05). */
+const BRANCH_WORD = /\b(?:if|when|whenever|suppose|supposing|assume|assuming|first|for(?=\s+(?:(?:positive|negative|non-?negative|non-?positive|non-?zero)\s+)?(?:\$|\\\()))\b(?!\s+(?:we|one|you)\b)/gi;
 /**
  * A contradiction the text derives ("contradicting $x^2 \le 1$", "a contradiction", "absurd", `\Rightarrow\Leftarrow`, "↯"),
  * not one it sets out for ("Suppose, for the sake of contradiction,", "we will derive a contradiction") or denies ("no contradiction").
@@ -224,13 +226,13 @@ export function closedStretches(text: string): ClosedStretches {
   const elses: number[] = [];
   const starts = caseBoundaries(text);
   const ends = caseAnalysisEnds(text);
-  const conditionBefore = (at: number): number | null => {
+  const conditionBefore = (at: number, words: RegExp): number | null => {
     const [own, previous] = paragraphStarts(text, at);
     const opensParagraph = /^\s*(?:\*\*|__|\\textbf\{)?\s*$/.test(text.slice(own, at));
-    return lastWord(CONDITION_WORD, text, Math.max(own, at - 800), at) ?? (opensParagraph ? lastWord(CONDITION_WORD, text, Math.max(previous, at - 800), at) : null);
+    return lastWord(words, text, Math.max(own, at - 800), at) ?? (opensParagraph ? lastWord(words, text, Math.max(previous, at - 800), at) : null);
   };
   const firstBranch = (at: number, kind: 'otherwise' | 'case') => {
-    const from = conditionBefore(at);
+    const from = conditionBefore(at, kind === 'otherwise' ? BRANCH_WORD : CONDITION_WORD);
     if (from !== null && from < at) spans.push({ from, to: at, kind });
   };
   OTHERWISE.lastIndex = 0;
@@ -243,7 +245,7 @@ export function closedStretches(text: string): ClosedStretches {
     // assumption (rev12 m16–m18, m20: the negated condition held for the rest of the proof). A branch is an "If"'s
     // or a first case's ("Suppose first that …"), or one that states something ("Suppose $n$ is even. … Otherwise $n$
     // is odd and $n^2 \\equiv 1$").
-    const from = conditionBefore(m.index);
+    const from = conditionBefore(m.index, BRANCH_WORD);
     if (from !== null && DISMISSING.test(text.slice(from, m.index)) && !RELATION_IN.test(elseClause(text, m.index))) continue;
     elses.push(m.index);
     firstBranch(m.index, 'otherwise');
