@@ -49,6 +49,7 @@ describe('resources/samples/outputs', () => {
     'cauchy-equation.deepseek.meta-verify': 1,
     'cauchy-equation.deepseek.generate': 1,
     'cauchy-equation.deepseek.refine': 1,
+    'cauchy-equation.deepseek.refine-steps': 1,
     'cauchy-equation.deepseek.verify-repaired': 1,
     'cauchy-equation.deepseek.meta-verify-repaired': 1,
     'cauchy-equation.huang-yang.verify': 0.5,
@@ -99,6 +100,10 @@ describe('resources/samples/outputs', () => {
         expect(g.solution).toMatch(/^# Continuous additive functions are linear\n\nLet \$c = f\(1\)\$\./);
         expect(g.solution).not.toContain('it holds for every real number as well');
         expect(g.solution).toContain('continuous at $x$');
+      } else if (role === 'refine-steps') {
+        // The review's four-change refinement (e2e/review-changes): the sample's heading kept, its gap repaired.
+        expect(g.solution).toMatch(/^# Continuous additive functions are linear\n/);
+        expect(g.solution).not.toContain('it holds for every real number as well');
       } else if (sample === 'cauchy-equation') expect(g.solution).toMatch(/^Let \$c = f\(1\)\$\./);
       // The other samples' generations prove their own problem (the demo script answers each with its own).
       else expect(g.solution).not.toContain('f(x) = cx');
