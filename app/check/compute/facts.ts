@@ -161,9 +161,10 @@ function elseClause(text: string, at: number): string {
 /** An assumption whose other branch a proof dismisses ("We may assume", "Suppose", not "Suppose first"): read from its condition word. */
 const DISMISSING = /^(?:suppose|supposing|assume|assuming)\b(?![^.;]*?\bfirst\b)/i;
 /** The words that open the first branch of a condition when no label does: "If $x \ge 0$", "Suppose first that", "First, let". */
-const CONDITION_WORD = /\b(?:if|when|whenever|suppose|supposing|assume|assuming|first)\b(?!\s+(?:we|one|you)\b)/gi;
+const CONDITION_WORDS = String.raw`if|when|whenever|suppose|supposing|assume|assuming|first`;
+const CONDITION_WORD = new RegExp(String.raw`\b(?:${CONDITION_WORDS})\b(?!\s+(?:we|one|you)\b)`, 'gi');
 /** As `CONDITION_WORD`, and a case opened by "for" and its name ("For negative $x$, …; otherwise …", "For $x < 0$"): the first branch an "otherwise" ends (rev12 m05). */
-const BRANCH_WORD = /\b(?:if|when|whenever|suppose|supposing|assume|assuming|first|for(?=\s+(?:(?:positive|negative|non-?negative|non-?positive|non-?zero)\s+)?(?:\$|\\\()))\b(?!\s+(?:we|one|you)\b)/gi;
+const BRANCH_WORD = new RegExp(String.raw`\b(?:${CONDITION_WORDS}|for(?=\s+(?:(?:positive|negative|non-?negative|non-?positive|non-?zero)\s+)?(?:\$|\\\()))\b(?!\s+(?:we|one|you)\b)`, 'gi');
 /**
  * A contradiction the text derives ("contradicting $x^2 \le 1$", "a contradiction", "absurd", `\Rightarrow\Leftarrow`, "↯"),
  * not one it sets out for ("Suppose, for the sake of contradiction,", "we will derive a contradiction") or denies ("no contradiction").
@@ -492,16 +493,11 @@ export function movingOnPoints(text: string): number[] {
  * about it in a sentence that assumes or quantifies ("Suppose $2^n \ge n+1$", "Now let $n \ge 1$",
  * "for general $n$"), a case about it ("If $n$ is odd"), or another value for it ("For $n = 2$").
  */
-/** Whether an inline formula gives `name` another constant value (`n = 3`). */
-function setsConstant(f: FactSource, name: string): boolean {
-  return !f.display && relationPairs(f.tex, 0).some((p) => p.op === '=' && nameOf(p.left.tex) === name && sideVariables(p.right.tex)?.length === 0);
-}
-
 function requantifies(text: string, f: FactSource, name: string, statedAt: number): boolean {
   if (f.display) return false;
   const pairs = relationPairs(f.tex, 0);
   // Another constant value for the name ends this one wherever it is stated (the latest value wins).
-  if (setsConstant(f, name)) return true;
+  if (pairs.some((p) => p.op === '=' && nameOf(p.left.tex) === name && sideVariables(p.right.tex)?.length === 0)) return true;
   const { before } = sentenceAround(text, f.start, f.end);
   // In the sentence that states the value or the case ("**Case $n$ even.** So $(-1)^n n = n$"), its
   // opening words are that statement's own, not a new one.
