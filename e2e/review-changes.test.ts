@@ -135,19 +135,23 @@ describe('the refine review, change by change', () => {
     const first = await drawn();
     expect(first).toHaveLength(4);
 
-    /** The list and the diff agree: one row per drawn change, row N is drawn change N at the lines it names. */
-    const agree = async () => {
-      const now = await drawn();
-      const list = await listed();
-      expect(list.map((r) => r.text)).toEqual(now.map((d, i) => `Change ${i + 1}: ${describeChange(d.change)}`));
-      return now;
+    /**
+     * Whether the list and the diff agree: one row per drawn change, row N is drawn change N at the lines
+     * it names ("agree", else both as read). Polled: a diff the editor recomputes arrives a little later.
+     */
+    const agreement = async () => {
+      const list = (await listed()).map((r) => r.text);
+      const inDiff = (await drawn()).map((d, i) => `Change ${i + 1}: ${describeChange(d.change)}`);
+      return list.join(' | ') === inDiff.join(' | ') ? 'agree' : `list: ${list.join(' | ')}; diff: ${inDiff.join(' | ')}`;
     };
 
     // Accept change 3: the diff still draws the four changes the list has, change 3 marked accepted there.
     await page.getByTestId('hunk').nth(2).getByRole('button', { name: 'Accept' }).click();
     await poll(() => probe.editorText()).toBe(sampleWith({ 7: ODD }));
+    await page.waitForTimeout(500);
+    await poll(agreement).toBe('agree');
+    expect(await drawn()).toEqual(first);
     await poll(async () => (await listed()).map((r) => r.state)).toEqual(['open', 'open', '✓ accepted', 'open']);
-    expect(await agree()).toEqual(first);
     await poll(labels).toEqual(expect.arrayContaining(['Change 1', 'Change 2', 'Change 3 ✓ accepted']));
 
     // Accept change 2 as drawn: the document is the one it opened as with drawn changes 2 and 3 in, exactly.
@@ -156,7 +160,8 @@ describe('the refine review, change by change', () => {
     // Reject change 1: nothing is written, the diff marks it rejected.
     await page.getByTestId('hunk').first().getByRole('button', { name: 'Reject' }).click();
     await poll(async () => (await listed()).map((r) => r.state)).toEqual(['✗ rejected', '✓ accepted', '✓ accepted', 'open']);
-    expect(await agree()).toEqual(first);
+    await poll(agreement).toBe('agree');
+    expect(await drawn()).toEqual(first);
     await poll(labels).toEqual(expect.arrayContaining(['Change 1 ✗ rejected', 'Change 2 ✓ accepted', 'Change 3 ✓ accepted']));
     expect(await probe.editorText()).toBe(withDrawn(sampleWith({}).split('\n'), first, [2, 3]));
     await screenshotEveryLook(wb, 'review-decided');
