@@ -145,18 +145,25 @@ describe('the refine review, change by change', () => {
       return list.join(' | ') === inDiff.join(' | ') ? 'agree' : `list: ${list.join(' | ')}; diff: ${inDiff.join(' | ')}`;
     };
 
-    // Accept change 3: the diff still draws the four changes the list has, change 3 marked accepted there.
+    // Accept change 3: the list and the diff still name the same changes at the same lines.
     await page.getByTestId('hunk').nth(2).getByRole('button', { name: 'Accept' }).click();
     await poll(() => probe.editorText()).toBe(sampleWith({ 7: ODD }));
     await page.waitForTimeout(500);
     await poll(agreement).toBe('agree');
-    expect(await drawn()).toEqual(first);
-    await poll(async () => (await listed()).map((r) => r.state)).toEqual(['open', 'open', '✓ accepted', 'open']);
-    await poll(labels).toEqual(expect.arrayContaining(['Change 1', 'Change 2', 'Change 3 ✓ accepted']));
+    const now = await drawn();
 
-    // Accept change 2 as drawn: the document is the one it opened as with drawn changes 2 and 3 in, exactly.
+    // Accept the list's change 2: what is written is exactly what the diff draws as change 2, its
+    // proposed lines in place of its current ones (change 3, accepted, is below it: same lines above).
+    const before = await probe.editorText();
     await page.getByTestId('hunk').nth(1).getByRole('button', { name: 'Accept' }).click();
-    await poll(() => probe.editorText()).toBe(withDrawn(sampleWith({}).split('\n'), first, [2, 3]));
+    await poll(() => probe.editorText()).toBe(withDrawn(before.split('\n'), now, [2]));
+    // The diff has kept its first drawing, the decided changes marked in the list and in the diff.
+    expect(now).toEqual(first);
+    await poll(agreement).toBe('agree');
+    await poll(async () => (await listed()).map((r) => r.state)).toEqual(['open', '✓ accepted', '✓ accepted', 'open']);
+    await poll(labels).toEqual(expect.arrayContaining(['Change 1', 'Change 2 ✓ accepted', 'Change 3 ✓ accepted']));
+    expect(await probe.editorText()).toBe(withDrawn(sampleWith({}).split('\n'), first, [2, 3]));
+
     // Reject change 1: nothing is written, the diff marks it rejected.
     await page.getByTestId('hunk').first().getByRole('button', { name: 'Reject' }).click();
     await poll(async () => (await listed()).map((r) => r.state)).toEqual(['✗ rejected', '✓ accepted', '✓ accepted', 'open']);
