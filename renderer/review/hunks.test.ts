@@ -4,7 +4,7 @@ import proof from '../../resources/samples/cauchy-equation.md?raw';
 import refinement from '../../resources/samples/outputs/cauchy-equation.deepseek.refine-steps.txt?raw';
 import { diffArrays } from 'diff';
 import {
-  conformProposal, decideChange, describeChange, hunkEdit, lineBreakOf, openChanges, reviewParts, reviewSides, type LineChange, type ReviewPart,
+  conformProposal, decideChange, describeChange, hunkEdit, lineBreakOf, openChanges, reviewChanges, reviewParts, reviewSides, type LineChange, type ReviewPart,
 } from './hunks';
 
 const original = 'a\nb\nc\nd';
@@ -216,5 +216,31 @@ describe('a review\'s changes', () => {
     const firstRejected = decideChange(lastAccepted, open[0].part, 'rejected');
     expect(reviewSides(firstRejected)).toEqual({ document: ['a', 'b', 'c'], reviewed: ['a', 'B', 'c'] });
     expect(openChanges(firstRejected).map((o) => describeChange(o.change))).toEqual(['line 2']);
+  });
+
+  it('numbers every change for the whole review and keeps its place in the diff as shown (Monaco\'s first diff)', async () => {
+    const diff = await monacoLineChanges();
+    const first = diff(current, proposed);
+    let parts = reviewParts(current, proposed, first);
+    const all = reviewChanges(parts);
+    expect(all.map((c) => c.shown)).toEqual(first);
+    expect(all.map((c) => c.now)).toEqual(first);
+    const [one, two, three, four] = all;
+    parts = decideChange(parts, three.part, 'accepted');
+    parts = decideChange(parts, two.part, 'rejected');
+    const after = reviewChanges(parts);
+    // Same numbers, same lines as drawn, each with its decision.
+    expect(after.map((c) => [c.number, c.decision, c.shown])).toEqual([[1, 'open', one.shown], [2, 'rejected', two.shown], [3, 'accepted', three.shown], [4, 'open', four.shown]]);
+    // `now` is where an open change stands in the document with the accepted change: the fourth moved
+    // by the lines the third added; Accept on it writes its proposed lines there.
+    const { document, reviewed } = reviewSides(parts);
+    const grown = (three.shown.modifiedEndLineNumber - three.shown.modifiedStartLineNumber) - (three.shown.originalEndLineNumber - three.shown.originalStartLineNumber);
+    expect(after[3].now.originalStartLineNumber).toBe(four.shown.originalStartLineNumber + grown);
+    const written = applyEdit(document.join('\n'), hunkEdit(document.join('\n'), reviewed.join('\n'), after[3].now)).split('\n');
+    const added = proposed.slice(four.shown.modifiedStartLineNumber - 1, four.shown.modifiedEndLineNumber);
+    const at = after[3].now.originalStartLineNumber - 1;
+    expect(written.slice(at, at + added.length)).toEqual(added);
+    expect([...written.slice(0, at), ...written.slice(at + added.length)]).toEqual([...document.slice(0, at), ...document.slice(after[3].now.originalEndLineNumber)]);
+    expect(openChanges(parts)).toEqual([{ part: one.part, change: after[0].now }, { part: four.part, change: after[3].now }]);
   });
 });

@@ -151,29 +151,61 @@ export function reviewSides(parts: readonly ReviewPart[]): { document: string[];
 }
 
 /**
- * The changes still to decide, each with its part's index (for `decideChange`) and its place in the
- * two sides as they stand (reviewSides), in Monaco's ILineChange shape for hunkEdit and describeChange.
+ * One change of a review, as the list and the diff editor both show it for the whole review.
+ * `number` is its "Change N" (1-based, in order; deciding a change never renumbers the others).
+ * `shown` is where it stands in the diff editor, which keeps the document as the review opened against
+ * the proposal (Monaco's first diff, never recomputed); `now` is where it stands in the two sides as
+ * they are (reviewSides: the document with the accepted changes, the proposal less the rejected ones),
+ * the lines hunkEdit applies. Both in Monaco's ILineChange shape.
  */
-export function openChanges(parts: readonly ReviewPart[]): { part: number; change: LineChange }[] {
-  const open: { part: number; change: LineChange }[] = [];
+export interface ReviewChange {
+  part: number;
+  number: number;
+  decision: ChangeDecision;
+  shown: LineChange;
+  now: LineChange;
+}
+
+/** Where a stretch of `length` lines after `before` lines stands, in ILineChange's terms (start, end). */
+function stretch(before: number, length: number): [number, number] {
+  return length === 0 ? [before, 0] : [before + 1, before + length];
+}
+
+/** Every change of a review in order, decided or not, with its number and its lines (ReviewChange). */
+export function reviewChanges(parts: readonly ReviewPart[]): ReviewChange[] {
+  const changes: ReviewChange[] = [];
   let o = 0; // lines of the document before this part
   let m = 0; // lines of the reviewed text before this part
+  let so = 0; // lines of the document as the review opened, before this part
+  let sm = 0; // lines of the proposal before this part
   parts.forEach((p, i) => {
     const left = p.kind === 'change' && p.decision === 'accepted' ? p.proposed : p.current;
     const right = p.kind === 'change' && p.decision === 'rejected' ? p.current : p.proposed;
-    if (p.kind === 'change' && p.decision === 'open') {
-      open.push({
-        part: i,
-        change: {
-          originalStartLineNumber: left.length === 0 ? o : o + 1, originalEndLineNumber: left.length === 0 ? 0 : o + left.length,
-          modifiedStartLineNumber: right.length === 0 ? m : m + 1, modifiedEndLineNumber: right.length === 0 ? 0 : m + right.length,
-        },
+    if (p.kind === 'change') {
+      const [os, oe] = stretch(o, left.length);
+      const [ms, me] = stretch(m, right.length);
+      const [sos, soe] = stretch(so, p.current.length);
+      const [sms, sme] = stretch(sm, p.proposed.length);
+      changes.push({
+        part: i, number: changes.length + 1, decision: p.decision,
+        shown: { originalStartLineNumber: sos, originalEndLineNumber: soe, modifiedStartLineNumber: sms, modifiedEndLineNumber: sme },
+        now: { originalStartLineNumber: os, originalEndLineNumber: oe, modifiedStartLineNumber: ms, modifiedEndLineNumber: me },
       });
     }
     o += left.length;
     m += right.length;
+    so += p.current.length;
+    sm += p.proposed.length;
   });
-  return open;
+  return changes;
+}
+
+/**
+ * The changes still to decide, each with its part's index (for `decideChange`) and its place in the
+ * two sides as they stand (reviewSides), in Monaco's ILineChange shape for hunkEdit.
+ */
+export function openChanges(parts: readonly ReviewPart[]): { part: number; change: LineChange }[] {
+  return reviewChanges(parts).filter((c) => c.decision === 'open').map((c) => ({ part: c.part, change: c.now }));
 }
 
 /** The parts with part `index` (an open change) decided; the others are the same objects. */

@@ -1,11 +1,17 @@
 // Refinement review: the proposed proof against the current one in Monaco's diff editor. Accept all,
 // accept or reject hunk by hunk, or reject; every acceptance is one undoable edit in the proof editor.
 // The changes are Monaco's first diff, kept (review/hunks.ts reviewParts): deciding one never regroups the rest.
+// The diff editor keeps that first pair of texts (the document as the review opened, the proposal) for
+// the whole review, so what it draws is the list's changes by construction: giving it the document with
+// the accepted changes and the proposal less the rejected ones made Monaco diff again, and its new
+// grouping could differ from the list's (the sample refine-steps' "Step 1" heading drawn in change 1
+// while the list's change 2 held it). Each change is labelled "Change N" in the diff as in the list,
+// and a decided one says so there; what is struck out is in neither the proof nor what Accept all writes.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { editorBridge } from '../editor/bridge';
 import { LANGUAGE_ID } from '../editor/latexLanguage';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
-import { conformProposal, decideChange, describeChange, hunkEdit, openChanges, reviewParts, reviewSides, type LineChange, type ReviewPart } from '../review/hunks';
+import { conformProposal, decideChange, describeChange, hunkEdit, openChanges, reviewChanges, reviewParts, reviewSides, type LineChange, type ReviewChange, type ReviewPart } from '../review/hunks';
 import { runOutcome } from '../state/runs';
 import { closeReview, notify, useWorkbench } from '../state/store';
 import { useFocusTrap } from './focusTrap';
@@ -42,7 +48,10 @@ export function DiffReview() {
   const diffRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   // null until Monaco has computed the first diff; then the review's parts, each change with its decision.
   const [parts, setParts] = useState<ReviewPart[] | null>(null);
-  const hunks = useMemo(() => (parts ? openChanges(parts) : null), [parts]);
+  const changes = useMemo(() => (parts ? reviewChanges(parts) : null), [parts]);
+  const hunks = useMemo(() => changes?.filter((c) => c.decision === 'open') ?? null, [changes]);
+  // The labels and marks of the changes in the diff editor, one collection per side, for this review.
+  const marks = useRef<{ original: monaco.editor.IEditorDecorationsCollection; modified: monaco.editor.IEditorDecorationsCollection } | null>(null);
   const box = useRef<HTMLDivElement>(null);
   /**
    * The change list's button to focus once the diff is recomputed after Accept or Reject on one change:
@@ -69,8 +78,9 @@ export function DiffReview() {
     diff.setModel({ original, modified });
     diff.layout();
     diffRef.current = diff;
-    // The first diff of these two models fixes the review's changes; later ones (after each Accept or
-    // Reject) only redraw the diff. A diff still about the previous review's models does not fit them.
+    marks.current = { original: diff.getOriginalEditor().createDecorationsCollection(), modified: diff.getModifiedEditor().createDecorationsCollection() };
+    // The first diff of these two models fixes the review's changes. The models are never edited, so
+    // Monaco has no other diff to draw; a diff still about the previous review's models does not fit them.
     let fixed = false;
     const fix = (): LineChange[] | null => {
       const found = diff.getLineChanges();
@@ -83,8 +93,7 @@ export function DiffReview() {
       return [...found];
     };
     // The first change in view once the diff is known, as VS Code's diff editor opens: a change on line
-    // 22 of a long proof was below the first screen and the review looked empty. Once per review only:
-    // accepting or rejecting a change recomputes the diff, and the view must not jump away from the user.
+    // 22 of a long proof was below the first screen and the review looked empty. Once per review only.
     let revealed = false;
     const revealFirst = (found: LineChange[] | null) => {
       const first = found?.[0];
@@ -99,6 +108,9 @@ export function DiffReview() {
     (window as unknown as { __pwDiff?: unknown }).__pwDiff = diff;
     return () => {
       sub.dispose();
+      marks.current?.original.clear();
+      marks.current?.modified.clear();
+      marks.current = null;
       diff.setModel(null);
       node.remove();
       original.dispose();
@@ -107,6 +119,15 @@ export function DiffReview() {
     };
     // One review at a time, in the one diff editor.
   }, [review]);
+
+  // Each change's label and state drawn where the diff editor draws it (ReviewChange.shown).
+  useEffect(() => {
+    const models = diffRef.current?.getModel();
+    if (!marks.current || !models) return;
+    const drawn = changes ? changeMarks(changes, models) : { original: [], modified: [] };
+    marks.current.original.set(drawn.original);
+    marks.current.modified.set(drawn.modified);
+  }, [changes]);
 
   useEffect(() => {
     const want = refocus.current;
@@ -132,25 +153,20 @@ export function DiffReview() {
     notify('Accepted the remaining changes (Ctrl+Z undoes it).');
   };
 
-  /** Accept or reject the open change of part `index` at `h` (its lines as the two sides stand now). */
-  const decide = (index: number, h: LineChange, decision: 'accepted' | 'rejected') => {
+  /**
+   * Accept or reject one open change. Accepting is one undoable edit in the proof editor: the change's
+   * lines in the document as it stands (`now`) become the proposal's. Rejecting writes nothing. The
+   * diff editor's texts stay as they are: only the change's label and marks say what was decided.
+   */
+  const decide = (change: ReviewChange, decision: 'accepted' | 'rejected') => {
     const models = diffRef.current?.getModel();
     if (!models || !parts) return;
-    const next = decideChange(parts, index, decision);
-    const sides = reviewSides(next);
     if (decision === 'accepted') {
-      // One undoable edit in the proof editor; the left side follows the document.
-      editorBridge()?.applyEdits([hunkEdit(models.original.getValue(), models.modified.getValue(), h)]);
-      models.original.setValue(sides.document.join(models.original.getEOL()));
-    } else {
-      // Rejecting = make the proposal agree with the current text there.
-      const edit = hunkEdit(models.modified.getValue(), models.original.getValue(), {
-        originalStartLineNumber: h.modifiedStartLineNumber, originalEndLineNumber: h.modifiedEndLineNumber,
-        modifiedStartLineNumber: h.originalStartLineNumber, modifiedEndLineNumber: h.originalEndLineNumber,
-      });
-      const m = models.modified;
-      m.applyEdits([{ range: monaco.Range.fromPositions(m.getPositionAt(edit.start), m.getPositionAt(edit.end)), text: edit.text }]);
+      const eol = models.original.getEOL();
+      const { document, reviewed } = reviewSides(parts);
+      editorBridge()?.applyEdits([hunkEdit(document.join(eol), reviewed.join(eol), change.now)]);
     }
+    const next = decideChange(parts, change.part, decision);
     setParts(next);
     if (openChanges(next).length === 0) closeReview();
   };
@@ -175,7 +191,7 @@ export function DiffReview() {
       <div className="pw-review-bar">
         <span className="pw-muted pw-review-keys">Esc: close without applying</span>
         <strong>{review.title}</strong>
-        <span className="pw-muted">left: your proof · right: proposal · nothing changes until you accept</span>
+        <span className="pw-muted">left: your proof as the review opened · right: proposal · a change goes into your proof when you accept it</span>
         <span className="pw-spacer" />
         <button type="button" className="pw-primary" onClick={acceptAll} data-testid="accept-all">Accept all</button>
         <button type="button" onClick={() => closeReview()} data-testid="reject-all">Reject</button>
@@ -184,19 +200,65 @@ export function DiffReview() {
       <div className="pw-review-body">
         <div ref={host} className="pw-review-diff" />
         <ul className="pw-review-hunks" aria-label="Changes">
-          {hunks === null && <li className="pw-muted">Computing the differences…</li>}
-          {hunks?.length === 0 && <li className="pw-muted" data-testid="no-changes">No changes: the proposal is your proof as it stands.</li>}
-          {hunks?.map(({ part, change: h }, i) => (
-            <li key={part} data-testid="hunk">
-              <span>Change {i + 1}: {describeChange(h)}</span>
-              <button type="button" onClick={() => { refocus.current = { index: i, action: 'Accept' }; decide(part, h, 'accepted'); }}>Accept</button>
-              <button type="button" onClick={() => { refocus.current = { index: i, action: 'Reject' }; decide(part, h, 'rejected'); }}>Reject</button>
-            </li>
-          ))}
+          {changes === null && <li className="pw-muted">Computing the differences…</li>}
+          {changes?.length === 0 && <li className="pw-muted" data-testid="no-changes">No changes: the proposal is your proof as it stands.</li>}
+          {changes?.map((c) => {
+            // By the lines the diff editor shows (the proof as the review opened): the same for the whole review.
+            const what = <span>Change {c.number}: {describeChange(c.shown)}</span>;
+            if (c.decision !== 'open') {
+              return (
+                <li key={c.part} data-testid="decided-change" data-decision={c.decision} className={`pw-decided pw-decided-${c.decision}`}>
+                  {what}
+                  <em>{c.decision === 'accepted' ? '✓ accepted' : '✗ rejected'}</em>
+                </li>
+              );
+            }
+            const i = hunks?.indexOf(c) ?? 0;
+            return (
+              <li key={c.part} data-testid="hunk">
+                {what}
+                <button type="button" onClick={() => { refocus.current = { index: i, action: 'Accept' }; decide(c, 'accepted'); }}>Accept</button>
+                <button type="button" onClick={() => { refocus.current = { index: i, action: 'Reject' }; decide(c, 'rejected'); }}>Reject</button>
+              </li>
+            );
+          })}
         </ul>
       </div>
     </div>
   );
+}
+
+/**
+ * The decorations that label each change in the diff editor ("Change N", "Change N ✓ accepted",
+ * "Change N ✗ rejected": on the proposal's first line of it, or the document's when it only deletes) and
+ * strike out what the decision leaves out: an accepted change's old lines, a rejected change's new ones.
+ */
+function changeMarks(changes: readonly ReviewChange[], models: monaco.editor.IDiffEditorModel): { original: monaco.editor.IModelDeltaDecoration[]; modified: monaco.editor.IModelDeltaDecoration[] } {
+  const original: monaco.editor.IModelDeltaDecoration[] = [];
+  const modified: monaco.editor.IModelDeltaDecoration[] = [];
+  const lines = (model: monaco.editor.ITextModel, from: number, to: number) => new monaco.Range(from, 1, to, model.getLineMaxColumn(to));
+  for (const c of changes) {
+    const { originalStartLineNumber: os, originalEndLineNumber: oe, modifiedStartLineNumber: ms, modifiedEndLineNumber: me } = c.shown;
+    const label = c.decision === 'open' ? `Change ${c.number}` : `Change ${c.number} ${c.decision === 'accepted' ? '✓ accepted' : '✗ rejected'}`;
+    const [side, line] = me > 0 ? [modified, ms] : [original, os];
+    side.push({
+      range: new monaco.Range(line, 1, line, 1),
+      options: {
+        // An empty range (the label stands before the line's first character): Monaco drops its
+        // injected text unless told to show it collapsed.
+        showIfCollapsed: true,
+        before: { content: label, inlineClassName: `pw-change-label pw-change-label-${c.decision}`, cursorStops: monaco.editor.InjectedTextCursorStops.None },
+      },
+    });
+    if (c.decision === 'open') continue;
+    // The side the decision keeps gets a bar; the side it leaves out is struck through.
+    const [kept, keptModel, ks, ke, gone, goneModel, gs, ge] = c.decision === 'accepted'
+      ? [modified, models.modified, ms, me, original, models.original, os, oe] as const
+      : [original, models.original, os, oe, modified, models.modified, ms, me] as const;
+    if (ke > 0) kept.push({ range: lines(keptModel, ks, ke), options: { isWholeLine: true, className: `pw-change-kept pw-change-kept-${c.decision}` } });
+    if (ge > 0) gone.push({ range: lines(goneModel, gs, ge), options: { inlineClassName: 'pw-change-gone' } });
+  }
+  return { original, modified };
 }
 
 /** What went wrong in the run the proposal came from (failed calls, samples without a verdict), kept in view. */
