@@ -74,11 +74,11 @@ export const HYPOTHESIS_WORDS =
 /**
  * Phrases with a hypothesis word that introduce no hypothesis: "For the second claim," names a part of what is
  * proved (s75: the display after it went unchecked), as do "For Claim 2," and "The second claim follows from";
- * "if we expand, we get" describes the next computation. "We claim that …", "Claim:", "Claim 2." and "if we
+ * "if we expand, we get" describes the next computation; "which is not a contradiction" sets up nothing (rev12 s30). "We claim that …", "Claim:", "Claim 2." and "if we
  * assume …" keep their reading.
  */
 const NOT_HYPOTHESES =
-  /\b(?:for|to (?:prove|show|see|check|verify)|proving|showing|of|in|on|with)\s+(?:the|this|that|our|each|every)\s+(?:(?:first|second|third|fourth|fifth|last|next|other|remaining|main|final|above|previous|former|latter)\s+)?claims?\b(?!\s*(?:that\b|:|\d))|\b(?:first|second|third|fourth|fifth|last|remaining|other)\s+claim\b(?!\s*(?:that\b|:|\d))|\b(?:for|to (?:prove|show)|proving|of)\s+claim\s*(?:\d+|\([a-z0-9]+\)|[a-z])?\s*,|\bif\s+(?:we|one|you)\s+(?:now\s+|then\s+|just\s+)?(?:expand|multiply(?:\s+out)?|simplify|compute|calculate|collect|factor|factorise|factorize|rearrange|evaluate|write(?:\s+(?:it|this))?\s+out|work(?:\s+it)?\s+out|square\s+(?:it|this|the\s+(?:sum|difference|binomial)))\b/gi;
+  /\b(?:for|to (?:prove|show|see|check|verify)|proving|showing|of|in|on|with)\s+(?:the|this|that|our|each|every)\s+(?:(?:first|second|third|fourth|fifth|last|next|other|remaining|main|final|above|previous|former|latter)\s+)?claims?\b(?!\s*(?:that\b|:|\d))|\b(?:first|second|third|fourth|fifth|last|remaining|other)\s+claim\b(?!\s*(?:that\b|:|\d))|\b(?:for|to (?:prove|show)|proving|of)\s+claim\s*(?:\d+|\([a-z0-9]+\)|[a-z])?\s*,|\b(?:not|no|never)\s+(?:an?\s+)?contradiction\b|\bif\s+(?:we|one|you)\s+(?:now\s+|then\s+|just\s+)?(?:expand|multiply(?:\s+out)?|simplify|compute|calculate|collect|factor|factorise|factorize|rearrange|evaluate|write(?:\s+(?:it|this))?\s+out|work(?:\s+it)?\s+out|square\s+(?:it|this|the\s+(?:sum|difference|binomial)))\b/gi;
 
 /** The sentence before a formula with the phrases that only look like hypotheses (`NOT_HYPOTHESES`) blanked. */
 export function withoutFalseHypotheses(before: string): string {
@@ -514,7 +514,7 @@ function requantifies(text: string, f: FactSource, name: string, statedAt: numbe
  * "If $a > 0$"), or a clause that opens with "for" and the name's kind or bound ("For negative $x$, …", "For $x < 0$, …").
  */
 const REBINDING =
-  /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|for\s+the\s+(?:other|remaining)|now|fix|take|given|pick|choose|consider|any)\b|(?:^|[.;:,]\s*|\n\s*)for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$/i;
+  /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|for\s+the\s+(?:other|remaining)|now|fix|take|given|pick|choose|consider|any)\b|(?:^\s*|[.;:,]\s*|\n\s*)for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$/i;
 
 /**
  * Whether an inline formula states a value or a bound for `name` (`a \\ge 0`, `a = 3`), a set it is in

@@ -89,6 +89,11 @@ const RELATION_SYMBOLS_ONE = /\\(?:le|ge|leq|geq|lt|gt|ne|neq|equiv|approx|not)(
  * back (a WLOG sign slip `(a - b)(b - c)(c - a) \ge 0` was silenced by its own conclusion).
  */
 const SIGN_NEVER = /\b(?:is|are|be|stays?|remains?)\s+never\s+(?:negative|positive|zero|less|greater|smaller|larger|below|above|exceeds?)\b/gi;
+/**
+ * "which is not a contradiction", "no contradiction arises", "this does not contradict …", "is not false": a refutation
+ * word the text denies takes nothing back (rev12 d01, s30: the next relation read as stated false).
+ */
+const NOT_REFUTED = /\b(?:(?:is|was|are|gives|yields|gets?|reach(?:es)?|derives?)\s+)?(?:not|no|never)\s+(?:an?\s+)?(?:contradiction|absurd(?:ity)?|impossible|false)\b|\b(?:does|do|did|would)\s*(?:not|n't)\s+(?:be\s+)?(?:contradict\w*|absurd|impossible|false)\b/gi;
 const STATED_FALSE_REASON = 'the text itself says this relation is false';
 
 /**
@@ -344,11 +349,11 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     facts: factsHere,
     namedVariables: ctx.namedVariables,
     statedFalse:
-      STATED_FALSE.test(`${clauseBefore(before)} ${clauseAfter(after)} ${textBoxes(fragment.tex)}`.replace(SIGN_NEVER, '')) ||
+      STATED_FALSE.test(`${clauseBefore(before)} ${clauseAfter(after)} ${textBoxes(fragment.tex)}`.replace(SIGN_NEVER, '').replace(NOT_REFUTED, '')) ||
       CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`) ||
       RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)) ||
       recomputedLater(ctx.text, fragment, end),
-    statedFalseNear: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)}`.replace(SIGN_NEVER, '')),
+    statedFalseNear: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)}`.replace(SIGN_NEVER, '').replace(NOT_REFUTED, '')),
     consequence: !fragment.display && CONSEQUENCE_OPENING.test(before) && !introducesHypothesis(before),
     quantified: quantifier?.names ?? null,
     modulus,
