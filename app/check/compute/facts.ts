@@ -48,6 +48,12 @@ export interface ContextFact {
    * scope or not: where no formula for the family is in scope, its members are no free numbers (judge.ts).
    */
   termOf?: string;
+  /**
+   * bound: one alternative of a disjunction the text states ("If $x > 0$ or $x < -1$", "at least one of $a, b$ is
+   * positive"). Never a fact on its own: where the text picks it out ("In the former case") it is argued under; else
+   * its names are a doubt (`placeFacts`).
+   */
+  disjunct?: boolean;
   /** bound with op `\equiv`: the modulus (2 for "n is odd"). */
   modulus?: number;
   /**
@@ -925,6 +931,7 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
   const scopeEnd = (at: number): number => caseScopeEnd(cases, ends, at);
   let blankLines: number[] | null = null;
   let points: number[] | null = null;
+  const picked = pickedAlternatives(text, fragments, reads, cases, ends);
   fragments.forEach((f, i) => {
     const read = reads[i];
     if (read.length === 0) return;
@@ -967,11 +974,15 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
       const part = scope === 'document' ? null : partAt(sectionStarts(text), f.start);
       // "WLOG $a \ge b \ge c$" in one proof is no order in the next problem's, nor past its section's heading.
       const own = isOrder(fact) ? sectionAt(sectionStarts(text), f.start) : null;
-      for (const [k, [at, end]] of spans.entries()) if (k === 0 || at < Math.min(end, part?.end ?? Infinity, own?.end ?? Infinity)) out.push({ ...fact, at, until: Math.min(end, part?.end ?? Infinity, own?.end ?? Infinity) });
+      // One alternative of a disjunction is a doubt about its names, up to where the text picks a case out of it.
+      const stated: PlacedFact = fact.disjunct ? { ...fact, kind: 'constrain' } : fact;
+      if (fact.disjunct && picked.ends.has(i)) spans.splice(1), (spans[0][1] = Math.min(spans[0][1], picked.ends.get(i)!));
+      for (const [k, [at, end]] of spans.entries()) if (k === 0 || at < Math.min(end, part?.end ?? Infinity, own?.end ?? Infinity)) out.push({ ...stated, at, until: Math.min(end, part?.end ?? Infinity, own?.end ?? Infinity) });
       const last = spans[spans.length - 1][1];
-      if (part && (!own || own.index === part.index)) for (const same of part.same) if (same.at < last) out.push({ ...fact, at: same.at, until: Math.min(last, same.end) });
+      if (part && (!own || own.index === part.index)) for (const same of part.same) if (same.at < last) out.push({ ...stated, at: same.at, until: Math.min(last, same.end) });
     }
   });
+  out.push(...picked.facts);
   for (const span of closed.spans) if (span.kind === 'otherwise') out.push(...otherBranch(text, fragments, reads, span, cases, ends));
   out.push(...alternativeCases(text, cases, ends));
   out.push(...remainingCases(text, fragments, out, cases, ends));
@@ -996,6 +1007,19 @@ function otherBranch(text: string, fragments: readonly FactSource[], reads: read
   const paragraphEnd = text.indexOf('\n\n', at);
   const until = Math.min(caseScopeEnd(cases, ends, at + 1), paragraphEnd < 0 ? Infinity : paragraphEnd, partAt(sectionStarts(text), at)?.end ?? Infinity);
   const place = (fact: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>): ContextFact => ({ ...fact, at, until, key: JSON.stringify(fact), bases: [...new Set(fact.variables.map(factBase))] });
+  // "If $x > 0$ or $x < -1$, …; otherwise …": every alternative negated ($x \le 0$ and $x \ge -1$), or a doubt.
+  if (facts.every((g) => g.disjunct)) {
+    const group = [facts];
+    for (let k = i + 1; k < fragments.length && OR_BETWEEN.test(text.slice(fragments[k - 1].end, fragments[k].start)); k++) {
+      const next = reads[k].map((r) => r.fact);
+      if (!next.length || !next.every((g) => g.disjunct)) break;
+      group.push(next);
+    }
+    const negated = group.map((g) => (g.length === 1 ? negatedBound(g[0]) : null));
+    if (group.length > 1 && negated.every((n) => n !== null)) return negated.map((n) => place(n!));
+    const names = [...new Set(group.flat().flatMap((g) => g.variables))];
+    return [place({ kind: 'constrain', variables: names, tex: `the other case of ${group.flat().map((g) => g.tex).join(' or ')}`, assumed: true })];
+  }
   const only = facts.length === 1 ? facts[0] : null;
   if (only?.kind === 'bound' && only.variables.length === 1 && only.left !== undefined && only.right !== undefined && only.op !== undefined) {
     if (only.op === '\\equiv' && only.modulus === 2 && (only.right === '0' || only.right === '1')) {
@@ -1011,6 +1035,55 @@ function otherBranch(text: string, fragments: readonly FactSource[], reads: read
   }
   const variables = [...new Set(facts.flatMap((f) => f.variables))];
   return variables.length ? [place({ kind: 'constrain', variables, tex: `the other case of ${facts.map((f) => f.tex).join(', ')}`, assumed: true })] : [];
+}
+
+/** A single bound of one name by a constant (`x > 0`, `-1 < x`), negated (`x \le 0`); else null. */
+function negatedBound(fact: PlacedFact): Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'> | null {
+  const op = fact.op === undefined ? undefined : NEGATED[fact.op];
+  if (fact.kind !== 'bound' || fact.variables.length !== 1 || !op || fact.left === undefined || fact.right === undefined) return null;
+  if (nameOf(fact.left) === null && nameOf(fact.right) === null) return null;
+  return { kind: 'bound', left: fact.left, op, right: fact.right, variables: fact.variables, tex: `${fact.left} ${op} ${fact.right}`, assumed: true };
+}
+
+/** The text between two formulas that are alternatives: "$x > 0$ or $x < -1$". */
+const OR_BETWEEN = /^[\s$\\()]*,?\s*(?:or|or\s+else)\s*[$\\(]*\s*$/i;
+/** The label that picks the first alternative of a disjunction out ("In the former case", "in the first case", "Case 1"). */
+const FIRST_PICKED = /\bin\s+the\s+(?:first|former)\s+case\b|\bcase\s*(?:1|i|\(?a\))(?![\w)])/i;
+/** The label that picks the second: "in the latter case", "In the second case", "In the other / remaining case", "Case 2". */
+const SECOND_PICKED = /\bin\s+the\s+(?:second|latter|other|remaining)\s+case\b|\bcase\s*(?:2|ii|\(?b\))(?![\w)])/i;
+
+/**
+ * The cases a text picks out of a disjunction of two formulas ("Depending on whether $a \ge 0$ or $a < 0$: in the
+ * former case …; in the latter case …", "We distinguish whether … . In the first case … In the second case …"):
+ * each alternative's bounds, from its label to the next label (the first) or to the end of its case or paragraph
+ * (the second). `ends`: where the doubt of each alternative's fragment ends (the first label).
+ */
+function pickedAlternatives(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[], cases: readonly number[], ends: readonly number[]): { ends: Map<number, number>; facts: ContextFact[] } {
+  const out = { ends: new Map<number, number>(), facts: [] as ContextFact[] };
+  if (!/\bcase\b/i.test(text)) return out;
+  const alternatives = (k: number) => reads[k].map((r) => r.fact).filter((g) => g.disjunct);
+  for (let i = 0; i + 1 < fragments.length; i++) {
+    const [a, b] = [alternatives(i), alternatives(i + 1)];
+    if (!a.length || !b.length || !OR_BETWEEN.test(text.slice(fragments[i].end, fragments[i + 1].start))) continue;
+    const from = fragments[i + 1].end;
+    const blank = text.indexOf('\n\n', from);
+    const paragraphEnd = blank < 0 ? text.length : blank;
+    const rest = text.slice(from, Math.min(paragraphEnd, from + 800));
+    const one = FIRST_PICKED.exec(rest);
+    const two = one ? SECOND_PICKED.exec(rest.slice(one.index + one[0].length)) : null;
+    if (!one || !two) continue;
+    const first = from + one.index;
+    const second = first + one[0].length + two.index;
+    const last = Math.min(caseScopeEnd(cases, ends, second + 1), paragraphEnd, partAt(sectionStarts(text), second)?.end ?? Infinity);
+    const place = (g: PlacedFact, at: number, until: number): ContextFact => {
+      const fact = { kind: g.kind, left: g.left, op: g.op, right: g.right, variables: g.variables, tex: g.tex, assumed: true };
+      return { ...fact, at, until, key: JSON.stringify(fact), bases: g.bases };
+    };
+    out.facts.push(...a.map((g) => place(g, first, second)), ...b.map((g) => place(g, second, last)));
+    out.ends.set(i, first);
+    out.ends.set(i + 1, first);
+  }
+  return out;
 }
 
 /** "whether $a$ is nonnegative or negative", "$x$ is either positive or negative": the two signs a case analysis splits on. */
@@ -1123,6 +1196,13 @@ export function clearFactCache(): void {
   fragmentNamesCache.clear();
 }
 
+/** The formula before this one ends right before an "or" (its other alternative): "If $x > 0$ or $x < -1$". */
+const OR_BEFORE = /(?:\$|\\\))\s*,?\s*or(?:\s+else)?\s*(?:\$|\\\()\s*$/i;
+/** An "or" and another formula right after this one. */
+const OR_AFTER = /^[\s$\\)]*,?\s*or(?:\s+else)?\s+(?:\$|\\\()/i;
+/** "at least one of", "one of", "either of", "some of", "not both of" before a list of names. */
+const SOME_OF_BEFORE = /\b(?:at\s+least\s+one|(?:exactly\s+)?one|either|some|not\s+both|any)\s+of\s+(?:the\s+(?:numbers|reals|integers|variables)\s+)?(?:\$|\\\()?\s*$/i;
+
 /** The facts one fragment states, given its sentence (`before`/`after` it, and `whole`), without offsets. */
 function fragmentFacts(
   tex: string, display: boolean, before: string, after: string, whole: string, hypothesisDisplayed: boolean,
@@ -1139,8 +1219,11 @@ function fragmentFacts(
   // its own equations ("adding (1) and (2)"): then it constrains even a later copy of itself. A relation
   // claimed in passing ("expanding, …") does not.
   const assumed = hypothesis || introducesHypothesis(before) || DERIVED_FROM_EQUATIONS.test(before) || /\bby (?:assumption|hypothesis)\b|\b(?:is given|are given|as assumed)\b/i.test(after);
+  // "$x > 0$ or $x < -1$": each side of an "or" between two formulas is one alternative, not a fact.
+  const alternative = !display && (OR_BEFORE.test(before) || OR_AFTER.test(after));
   const push = (stated: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') => {
-    const fact = assumed ? { ...stated, assumed } : stated;
+    let fact = assumed ? { ...stated, assumed } : stated;
+    if (alternative && fact.kind === 'bound') fact = { ...fact, disjunct: true };
     // A general term (`a_n = \frac1n`) concerns every member of its family, whatever index a fragment writes (`a_k`).
     const families = fact.variables.flatMap((v) => /^([A-Za-z]+)_[A-Za-z]$/.exec(v)?.[1] ?? []);
     facts.push({ fact: { ...fact, key: JSON.stringify(fact), bases: [...new Set([...fact.variables.map(factBase), ...families])] }, scope });
@@ -1263,10 +1346,12 @@ function fragmentFacts(
   // "$y$ is negative", "for negative $x$": an inequality said in words, to sample inside like the same one
   // written in symbols (and ended, like it, where a later sentence binds the name afresh: placeFacts).
   const worded = boundsInWords(f.tex, f.display, before, after);
+  // "at least one of $a, b$ is positive", "one of $x$, $y$ is negative": a sign for some of the names, not for each.
+  const some = SOME_OF_BEFORE.test(before);
   for (const name of worded?.names ?? []) {
     for (const b of worded!.bounds) {
       const rv = sideVariables(b.right);
-      if (rv !== null) push({ kind: 'bound', left: name, op: b.op, right: b.right, variables: [...new Set([...(sideVariables(name) ?? []), ...rv])], tex: `${name} ${b.op} ${b.right}` }, worded!.scope);
+      if (rv !== null) push({ kind: 'bound', left: name, op: b.op, right: b.right, variables: [...new Set([...(sideVariables(name) ?? []), ...rv])], tex: `${name} ${b.op} ${b.right}`, ...(some ? { disjunct: true } : {}) }, worded!.scope);
     }
   }
   // "$F_n$ is the $n$-th Fibonacci number", "let $H_n$ be the harmonic numbers", "$p_k$ the $k$-th prime":
