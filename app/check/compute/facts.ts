@@ -976,7 +976,10 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
       const own = isOrder(fact) ? sectionAt(sectionStarts(text), f.start) : null;
       // One alternative of a disjunction is a doubt about its names, up to where the text picks a case out of it.
       const stated: PlacedFact = fact.disjunct ? { ...fact, kind: 'constrain' } : fact;
-      if (fact.disjunct && picked.ends.has(i)) spans.splice(1), (spans[0][1] = Math.min(spans[0][1], picked.ends.get(i)!));
+      if (fact.disjunct && picked.ends.has(i)) {
+        spans.splice(1);
+        spans[0][1] = Math.min(spans[0][1], picked.ends.get(i)!);
+      }
       for (const [k, [at, end]] of spans.entries()) if (k === 0 || at < Math.min(end, part?.end ?? Infinity, own?.end ?? Infinity)) out.push({ ...stated, at, until: Math.min(end, part?.end ?? Infinity, own?.end ?? Infinity) });
       const last = spans[spans.length - 1][1];
       if (part && (!own || own.index === part.index)) for (const same of part.same) if (same.at < last) out.push({ ...stated, at: same.at, until: Math.min(last, same.end) });

@@ -1,0 +1,88 @@
+// Checker round 17, after the rev11 and rev12 break-it rounds: misreadings that silenced the checker ("no values
+// satisfy the stated constraints") or made it say something false. A disjunction of conditions is never kept as
+// both facts; a case picked out of it is argued under its alternative; "For negative $x$" opening the next sentence
+// binds x afresh; a denied contradiction refutes nothing. Each proof is read back through the Checker as the CLI
+// does; each kind has a correct proof that must raise no `fails` and a slip of the same shape that must be flagged.
+import { describe, expect, it } from 'vitest';
+import { Checker } from './checker';
+import type { ComputationFinding } from './types';
+
+const check = (text: string): ComputationFinding[] => new Checker({ symbolic: true }).check({ text, format: 'markdown' }).computations;
+const squash = (tex: string) => tex.replace(/\s+/g, '');
+const one = (findings: readonly ComputationFinding[], left: string, right?: string) =>
+  findings.find((c) => squash(c.left) === squash(left) && (right === undefined || squash(c.right) === squash(right)));
+const fails = (findings: readonly ComputationFinding[]) => findings.filter((c) => c.status === 'fails').map((c) => `${c.left} ${c.op} ${c.right}`);
+const EMPTY = 'no values satisfy the stated constraints';
+const reasons = (findings: readonly ComputationFinding[]) => findings.map((c) => c.reason ?? '');
+
+describe('a disjunction of conditions is never kept as both facts', () => {
+  it('"If $x > 0$ or $x < -1$, …; otherwise …" argues the other branch under every alternative negated (rev12 b01)', () => {
+    const proof = (step: string) => `Let $x$ be real. If $x > 0$ or $x < -1$, then $x(x + 1) > 0$. Otherwise ${step}.`;
+    const right = check(proof('$-1 \\le x \\le 0$, so $x^2 + x = x(x + 1) \\le 0$'));
+    expect(fails(right)).toEqual([]);
+    expect(reasons(right)).not.toContain(EMPTY);
+    expect(right.find((c) => squash(c.left) === 'x(x+1)' && c.op === '\\le')?.hypotheses).toEqual(expect.arrayContaining(['x \\le 0', 'x \\ge -1']));
+    // Both alternatives kept made every relation after the "If" "no values satisfy": the slip went silent.
+    const wrong = check(proof('$x^2 + x = x(x + 1) \\ge 0$'));
+    expect(fails(wrong)).toEqual(['x(x + 1) \\ge 0']);
+    const x = wrong.find((c) => c.status === 'fails')?.counterexample?.assignment.x ?? NaN;
+    expect(x > -1 && x < 0).toBe(true);
+  });
+
+  it('the if-branch of a disjunction is no empty set and no domain of the proof', () => {
+    const found = check('Let $x$ be real. If $x > 0$ or $x < -1$, then $x^2 + x = x(x + 1)$, and $x(x + 1) > 0$.');
+    expect(fails(found)).toEqual([]);
+    expect(reasons(found)).not.toContain(EMPTY);
+    expect(one(found, 'x^2 + x')?.status).toBe('verified');
+  });
+
+  it('"at least one of $a, b$ is positive" with $b < 0$ is satisfiable (rev12 a06)', () => {
+    const found = check('Let $a$ and $b$ be real numbers with $b < 0$, and assume at least one of $a, b$ is positive. Since $b$ is negative, it must be $a$. Hence $|a| + |b| = a - b$.');
+    expect(fails(found)).toEqual([]);
+    expect(reasons(found)).not.toContain(EMPTY);
+    // Only silence can be had here: which of the two is positive is said in words ("it must be $a$"), so a's sign is a
+    // doubt and a slip in a step that uses it stays unflagged.
+  });
+
+  it('"whether $a \\ge 0$ or $a < 0$: in the former case …; in the latter case …" argues each case under its alternative (rev12 c02, s34)', () => {
+    const right = check('Let $a$ be real. Depending on whether $a \\ge 0$ or $a < 0$ we have two cases. In the former case $|a| \\cdot a = a^2$. In the latter case $|a| \\cdot a = -a \\cdot a = -a^2$.');
+    expect(fails(right)).toEqual([]);
+    expect(reasons(right)).not.toContain(EMPTY);
+    expect(one(right, '|a| \\cdot a', '-a \\cdot a')?.hypotheses).toEqual(['a < 0']);
+    const wrong = check('Let $a$ be real. Depending on whether $a \\ge 0$ or $a < 0$: in the former case $|a| = a$; in the latter case $|a| \\cdot a = a \\cdot a = a^2$.');
+    expect(fails(wrong)).toEqual(['|a| \\cdot a = a \\cdot a']);
+    expect(one(wrong, '|a|', 'a')?.status).toBe('holds');
+  });
+
+  it('"We distinguish whether $a \\ge 0$ or $a < 0$. In the first case … In the second case …" (rev11 s67)', () => {
+    const proof = (last: string) => `We distinguish whether $a \\ge 0$ or $a < 0$. In the first case $|a| \\cdot a = a \\cdot a = a^2$. In the second case $|a| \\cdot a = -a \\cdot a = ${last}$.`;
+    const right = check(proof('-a^2'));
+    expect(fails(right)).toEqual([]);
+    expect(one(right, '|a| \\cdot a', 'a \\cdot a')?.hypotheses).toEqual(['a \\ge 0']);
+    expect(fails(check(proof('a^2')))).toEqual(['-a \\cdot a = a^2']);
+  });
+});
+
+describe('"For negative $x$," opening the next sentence binds x afresh', () => {
+  it('after "Let $x > 0$." (rev12 s22): the slip is flagged under x < 0, the correct step holds', () => {
+    const right = check('Let $x > 0$. Then $|x| + x = 2x$. For negative $x$, $|x| + x = -x + x = 0$.');
+    expect(fails(right)).toEqual([]);
+    expect(one(right, '|x| + x', '-x + x')?.hypotheses).toEqual(['x < 0']);
+    const wrong = check('Let $x > 0$. For negative $x$, $|x| + x = x + x = 2x$.');
+    expect(fails(wrong)).toEqual(['|x| + x = x + x']);
+    expect(one(wrong, '|x| + x')?.counterexample?.assignment.x).toBeLessThan(0);
+  });
+});
+
+describe('a denied contradiction ("which is not a contradiction") refutes nothing', () => {
+  it('the next relation is judged, not "stated false" nor a hypothesis (rev12 d01, s30)', () => {
+    const right = check('Let $x$ be real. First let $x \\ge 0$; then $|x| + x = x + x = 2x$. Now suppose $x < 0$. Then $x^2 > 0$, which is not a contradiction; indeed $|x| + x = -x + x = 0$.');
+    expect(fails(right)).toEqual([]);
+    expect(one(right, '-x + x', '0')?.status).toBe('holds');
+    const wrong = check('Let $x$ be real. First let $x \\geq 0$. Now suppose $x < 0$. Then $x^2 > 0$, which is not a contradiction; indeed $|x| + x = x + x = 2x$.');
+    expect(fails(wrong)).toEqual(['|x| + x = x + x']);
+    expect(reasons(wrong)).not.toContain('the text itself says this relation is false');
+    // "no contradiction arises" and "this does not contradict" deny too.
+    expect(fails(check('Suppose $x < 0$. Then $x^2 > 0$, and no contradiction arises; so $|x| + x = x + x$.'))).toEqual(['|x| + x = x + x']);
+  });
+});
