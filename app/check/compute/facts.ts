@@ -99,7 +99,7 @@ export function introducesHypothesis(before: string): boolean {
 const DEFINING = /\b(let|set|setting|denote|denoting|define|defining|defined|write|writing|put|putting|take|where|call|consider|fix)\b/i;
 const ASSUMING = /\b(suppose|supposing|assume|assuming|if|when|whenever|case|hypothesis|contrary|induction|inductive|otherwise)\b/i;
 /** The words right before a formula the proof sets out to prove ("we show that", "it remains to prove"). */
-const GOAL = /\b(?:show|prove|verify|check|claim|conclude|want|need|remains? to (?:show|prove))\s+(?:that\s+)?(?:\$|\\\()?\s*$/i;
+const GOAL = /\b(?:show|prove|verify|check|claim|conclude|want|need|remains? to (?:show|prove))\s+(?:that\s+)?(?:\$|\\\()?\s*$|(?:^|[.;]\s*|\n\s*)(?:\*\*|__)?\s*claim(?:\s+\d+)?\s*[.:]\s*(?:\*\*|__)?\s*(?:\$|\\\()?\s*$/i;
 /** Words that make a variable something other than a real number: its relations are not checked. */
 const OBJECT_WORDS = /\b(vectors?|matri(?:x|ces)|permutations?|functions?|maps?|mappings?|sets?|complex|groups?|elements?|operators?|roots? of|involutions?|bijections?|polynomials?)\b/i;
 /** Words that constrain a variable without a formula the checker reads: failures are not reported. */
@@ -523,6 +523,12 @@ const REBINDING =
   /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|for\s+the\s+(?:other|remaining)|now|fix|take|given|pick|choose|consider|any)\b|(?:^\s*|[.;:,]\s*|\n\s*)for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$/i;
 
 /**
+ * "If not, replace $x$ by $-x$", "(otherwise swap $a$ and $b$)": the proof goes on with the same name under its
+ * assumption; the name is not bound afresh (rev12: the bound ended there and the next step was read as a hypothesis).
+ */
+const REPLACING = /\b(?:replac(?:e|ing)|swap(?:ping)?|interchang(?:e|ing)|exchang(?:e|ing)|renam(?:e|ing)|switch(?:ing)?)\b[^.;:]*$/i;
+
+/**
  * Whether an inline formula states a value or a bound for `name` (`a \\ge 0`, `a = 3`), a set it is in
  * (`a \\in [0, \\infty)`, `a \\in \\mathbb{R}^+`, read or not) or lists it (`for every real $a$`).
  */
@@ -618,7 +624,8 @@ function lookAhead(text: string, fragments: readonly FactSource[], name: string)
     for (let p = 0; p < all.length; p++) {
       const f = fragments[all[p]];
       inlineBefore[p + 1] = inlineBefore[p] + (f.display ? 0 : 1);
-      if (!f.display && bindsName(f.tex, name) && REBINDING.test(sentenceAround(text, f.start, f.end).before)) at.push(p);
+      const { before } = sentenceAround(text, f.start, f.end);
+      if (!f.display && bindsName(f.tex, name) && REBINDING.test(before) && !REPLACING.test(before)) at.push(p);
     }
     byName.found.set(name, (found = { all, at, inlineBefore }));
   }
@@ -968,7 +975,15 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
           first = lowerBound(fragments.length, (k) => fragments[k].start < resume);
         }
       } else spans.push([f.start, until]);
-      if (scope !== 'document') for (const span of closed.spans) if (span.from <= f.start && f.start < span.to) spans[0][1] = Math.min(spans[0][1], span.to);
+      // A fact of a closed stretch (a first branch, a refuted supposition) ends with it, and is not taken up again after a
+      // refutation further on (rev12 t02: "If $x \\ge 0$ … If not, suppose … contradicting $x < 0$. Hence …" had x ≥ 0 back).
+      if (scope !== 'document') {
+        for (const span of closed.spans) {
+          if (!(span.from <= f.start && f.start < span.to)) continue;
+          spans[0][1] = Math.min(spans[0][1], span.to);
+          spans.splice(1);
+        }
+      }
       // What one problem or part states or claims ("Then $y - x \ge 0$" in part (a)) is no fact of the next
       // one; the same part further on (the solution's "(b)" after the statement's) takes it up again.
       const part = scope === 'document' ? null : partAt(sectionStarts(text), f.start);
@@ -1127,10 +1142,11 @@ const REMAINING_CASE =
 /**
  * What "For all other $x$" (or "for the remaining $x$", "for every other real $x$") assumes after a case on x
  * ("For negative $x$, …", "If $x < 0$, …"): the one bound of x by a constant that ended at its sentence (`rebindEnd`),
- * negated, to the end of its paragraph or case. Nothing where no single such bound is found (a bound of two ends
- * negates into a disjunction): x is free there, as before.
+ * negated, to the end of its paragraph or case; a value `x = c` the case fixed gives `x \ne c`. Nothing where no
+ * single such bound is found (a bound of two ends negates into a disjunction): x is free there, as before. What the
+ * first case stated about x after its condition (`x^2 = x` under `x = 1`) ends at the opening too (`placed` is changed).
  */
-function remainingCases(text: string, fragments: readonly FactSource[], placed: readonly ContextFact[], cases: readonly number[], ends: readonly number[]): ContextFact[] {
+function remainingCases(text: string, fragments: readonly FactSource[], placed: ContextFact[], cases: readonly number[], ends: readonly number[]): ContextFact[] {
   const out: ContextFact[] = [];
   if (!/\b(?:other|remaining)\b/i.test(text)) return out;
   for (const f of fragments) {
@@ -1139,15 +1155,22 @@ function remainingCases(text: string, fragments: readonly FactSource[], placed: 
     const { before } = sentenceAround(text, f.start, f.end);
     if (!REMAINING_CASE.test(before)) continue;
     const opening = f.start - before.length;
-    // Every bound the case put on x (`0 < x < 1` gives two): only a single one `x op c` negates into one bound.
-    const ended = placed.filter((p) => p.kind === 'bound' && p.variables.length === 1 && p.variables[0] === name && p.at < opening && p.until <= f.start && p.until >= opening - 4);
-    const last = ended.filter((p) => p.at === Math.max(...ended.map((e) => e.at)));
-    const single = last.length === 1 && last[0].left !== undefined && nameOf(last[0].left) === name && last[0].right !== undefined && sideVariables(last[0].right)?.length === 0;
-    const op = single ? NEGATED[last[0].op!] : undefined;
+    // Every bound the case put on x (`0 < x < 1` gives two), or the value it fixed (`x = 1`): only a single one
+    // `x op c` negates into one bound (`x = c` into `x \ne c`).
+    const ended = placed.filter((p) => (p.kind === 'bound' || (p.kind === 'define' && p.name === name && p.expr !== undefined && sideVariables(p.expr)?.length === 0)) && p.variables.length === 1 && p.variables[0] === name && p.at < opening && p.until <= f.start && p.until >= opening - 4);
+    if (!ended.length) continue;
+    const caseFrom = Math.max(...ended.map((e) => e.at));
+    // What the case derived about x after stating it ("If $x = 1$, then $x^2 = x$"): the first case's, not the rest's.
+    for (const p of placed) if (p.at >= caseFrom && p.at < opening && p.until > opening && p.variables.includes(name)) p.until = opening;
+    const last = ended.filter((p) => p.at === caseFrom);
+    const value = last.length === 1 && last[0].kind === 'define';
+    const single = value || (last.length === 1 && last[0].left !== undefined && nameOf(last[0].left) === name && last[0].right !== undefined && sideVariables(last[0].right)?.length === 0);
+    const op: RelOp | undefined = value ? '\\ne' : single ? NEGATED[last[0].op!] : undefined;
     if (!op) continue;
+    const right = value ? last[0].expr!.trim() : last[0].right!;
     const paragraphEnd = text.indexOf('\n\n', f.end);
     const until = Math.min(caseScopeEnd(cases, ends, opening + 1), paragraphEnd < 0 ? Infinity : paragraphEnd, partAt(sectionStarts(text), opening)?.end ?? Infinity);
-    const fact = { kind: 'bound' as const, left: name, op, right: last[0].right!, variables: [name], tex: `${name} ${op} ${last[0].right}`, assumed: true };
+    const fact = { kind: 'bound' as const, left: name, op, right, variables: [name], tex: `${name} ${op} ${right}`, assumed: true };
     out.push({ ...fact, at: opening, until, key: JSON.stringify(fact), bases: [factBase(name)] });
   }
   return out;
@@ -1357,6 +1380,8 @@ function fragmentFacts(
       if (rv !== null) push({ kind: 'bound', left: name, op: b.op, right: b.right, variables: [...new Set([...(sideVariables(name) ?? []), ...rv])], tex: `${name} ${b.op} ${b.right}`, ...(some ? { disjunct: true } : {}) }, worded!.scope);
     }
   }
+  const signed = worded ? null : expressionSign(f.tex, f.display, before, after);
+  if (signed) push({ kind: 'bound', left: f.tex.trim(), op: signed.op, right: '0', variables: signed.variables, tex: `${f.tex.trim()} ${signed.op} 0` }, signed.scope);
   // "$F_n$ is the $n$-th Fibonacci number", "let $H_n$ be the harmonic numbers", "$p_k$ the $k$-th prime":
   // a family named in words as a sequence the checker does not compute. Its members are not free
   // numbers, so an identity between them (Cassini's) says nothing when it fails at independent values.
@@ -1484,6 +1509,29 @@ const SIGN_OR_ZERO_AFTER = new RegExp(
   String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*(?:(?:is|be|are|being|was|were|is also|are also|must be)\s+)?(?:(?:both|all|each)\s+)?(?:either\s+)?(?:(?:an?\s+)?(?:real\s+)?(positive|negative)(?:\s+(?:real\s+)?(?:numbers?|reals?|integers?))?\s*,?\s+or\s+(?:equal\s+to\s+)?(?:zero|\$0\$)|(?:equal\s+to\s+)?(?:zero|\$0\$)\s*,?\s+or\s+(?:an?\s+)?(?:real\s+)?(positive|negative)(?:\s+(?:real\s+)?(?:numbers?|reals?|integers?))?)(?![\w-])(?!\s*,?\s+(?:or|nor)\b)`,
   'i',
 );
+/** A sign denied: "$x$ is not negative", "a real number that is not positive", "be not strictly positive" (group 1, the sign). */
+const NOT_SIGN_AFTER = new RegExp(
+  String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*(?:(?:is|be|are|being|was|were|must be)\s+)?(?:(?:an?\s+)?(?:real\s+)?(?:numbers?|reals?|integers?)\s+(?:that|which)\s+(?:is|are)\s+)?not\s+(?:strictly\s+)?(positive|negative)(?![\w-])(?!\s*,?\s+(?:or|nor)\b)`,
+  'i',
+);
+/** The sign said of an expression right after it: "$x - 1$ is negative", "$a - b$ is not positive" (groups: not, sign). */
+const EXPRESSION_SIGN_AFTER = /^\s*(?:\$|\\\))?\s*,?\s*(?:is|be|are|must be)\s+(?:(not)\s+)?(?:strictly\s+)?(positive|negative|non-?\s?negative|non-?\s?positive)(?![\w-])(?!\s*,?\s+(?:or|nor)\b|\s*,\s*(?:zero|positive|negative)\b)/i;
+
+/**
+ * The sign a sentence states for an expression of its names ("Let $x$ be real such that $x - 1$ is negative"), as the
+ * formula `x - 1 < 0` would: a bound for the case of a sentence that assumes, else for its paragraph. Null for a
+ * name (`boundsInWords` reads those), a formula that is no plain polynomial expression, or a goal.
+ */
+export function expressionSign(tex: string, display: boolean, before: string, after: string): { op: RelOp; variables: string[]; scope: FactScope } | null {
+  if (display || tex.length > 40 || nameOf(tex) !== null || !/^[A-Za-z0-9\s+\-^{}()]+$/.test(tex)) return null;
+  const variables = sideVariables(tex);
+  const m = variables?.length ? EXPRESSION_SIGN_AFTER.exec(after) : null;
+  if (!m || BOUND_NOT_ASSUMED.test(before) || GOAL.test(before)) return null;
+  const sign = m[2].toLowerCase().replace(/[\s-]/g, '');
+  const ops: Record<string, RelOp> = m[1] ? { positive: '\\le', negative: '\\ge', nonnegative: '<', nonpositive: '>' } : { positive: '>', negative: '<', nonnegative: '\\ge', nonpositive: '\\le' };
+  return { op: ops[sign], variables: variables!, scope: BOUND_FOR_GOOD.test(before) ? 'case' : 'paragraph' };
+}
+
 /** "for negative $x$", "a negative number $x$", "an odd negative integer $k$", "positive reals $a$, $b$". */
 const SIGN_BEFORE = new RegExp(String.raw`\b${SIGN_WORD}\s+(?:(?:odd|even|real)\s+)?(?:(?:integers?|numbers?|reals?|naturals?|real\s+numbers?)\s+)?(?:(?:\$|\\\()[^$]{1,20}?(?:\$|\\\))\s*(?:,\s*(?:and\s+)?|and\s+))*(?:\$|\\\()?\s*$`, 'i');
 /** Words that make a sentence's bound the goal or a condition of an equivalence, not an assumption. */
@@ -1530,9 +1578,12 @@ export function boundsInWords(tex: string, display: boolean, before: string, aft
   const scope: FactScope = BOUND_FOR_GOOD.test(before) ? 'case' : 'paragraph';
   const bounds: { op: RelOp; right: string }[] = [];
   const orZero = relationOnly ? null : SIGN_OR_ZERO_AFTER.exec(after);
+  const denied = relationOnly || orZero ? null : NOT_SIGN_AFTER.exec(after);
   const sign = orZero
     ? /positive/i.test(orZero[1] ?? orZero[2]) ? 'nonnegative' : 'nonpositive'
-    : relationOnly ? undefined : (SIGN_AFTER.exec(after) ?? SIGN_BEFORE.exec(before))?.[1].toLowerCase().replace(/[\s-]/g, '');
+    : denied
+      ? /positive/i.test(denied[1]) ? 'nonpositive' : 'nonnegative'
+      : relationOnly ? undefined : (SIGN_AFTER.exec(after) ?? SIGN_BEFORE.exec(before))?.[1].toLowerCase().replace(/[\s-]/g, '');
   if (sign) bounds.push({ op: sign === 'positive' ? '>' : sign === 'negative' ? '<' : sign === 'nonnegative' ? '\\ge' : '\\le', right: '0' });
   // Without a verb ("$x$ greater than $1$") only where a quantifier or a declaration introduces the name ("for all
   // $x$ greater than $1$", "Take $n$ at least $2$"); "the integers $k$ between $1$ and $n$ with …" bounds nothing.
