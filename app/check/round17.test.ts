@@ -86,3 +86,68 @@ describe('a denied contradiction ("which is not a contradiction") refutes nothin
     expect(fails(check('Suppose $x < 0$. Then $x^2 > 0$, and no contradiction arises; so $|x| + x = x + x$.'))).toEqual(['|x| + x = x + x']);
   });
 });
+
+describe('"For all other $x$" after a case that fixed a value', () => {
+  it('argues under x ≠ c, and what the first case derived ends there', () => {
+    const proof = (step: string) => `Let $x$ be real. If $x = 2$, then $x^2 = 4$. For all other $x$, $x^2 - 4 = (x - 2)(x + 2)$ and ${step}.`;
+    const right = check(proof('$\\frac{x^2 - 4}{x - 2} = x + 2$'));
+    expect(fails(right)).toEqual([]);
+    expect(one(right, 'x^2 - 4')?.hypotheses).toEqual(['x \\ne 2']);
+    // The first case's `x^2 = 4` constrained the rest: "fails numerically, but the text constrains it" (silent).
+    const wrong = check(proof('$|x - 2| + x = x - 2 + x = 2x - 2$'));
+    expect(fails(wrong)).toEqual(['|x - 2| + x = x - 2 + x']);
+    expect(one(wrong, '|x - 2| + x')?.counterexample?.assignment.x).toBeLessThan(2);
+    // "the remaining $x$" reads the same.
+    expect(fails(check('Let $x$ be real. If $x = 2$, then $x^2 = 4$. For the remaining $x$, $|x - 2| + x = x - 2 + x = 2x - 2$.'))).toEqual(['|x - 2| + x = x - 2 + x']);
+  });
+});
+
+describe('an assumption whose other branch is dismissed, a claim refuted, a refutation inside an "If not" branch', () => {
+  it('"We may assume $x > 0$. If not, replace $x$ by $-x$." keeps x > 0 for the next step', () => {
+    const right = check('We may assume $x > 0$. If not, replace $x$ by $-x$. Then $|x| = x$, so $|x| + x = x + x = 2x$.');
+    expect(fails(right)).toEqual([]);
+    expect(one(right, '|x| + x')?.hypotheses).toEqual(['x > 0']);
+    // Read as a fresh binding of x, the step after lost x > 0 and was "stated as an equation or hypothesis".
+    const wrong = check('We may assume $x > 0$. If not, replace $x$ by $-x$. Then $|x| = -x$.');
+    expect(fails(wrong)).toEqual(['|x| = -x']);
+    expect(one(wrong, '|x|')?.hypotheses).toEqual(['x > 0']);
+  });
+
+  it('"Claim: $x > 0$. Suppose not." does not argue under the claim (rev12 i07)', () => {
+    const right = check('Let $x$ be a real number with $x^3 = 27$. Claim: $x > 0$. Suppose not. Then $x \\le 0$, so $|x| + x = -x + x = 0$ and $x^3 \\le 0 < 27$, a contradiction.');
+    expect(fails(right)).toEqual([]);
+    expect(reasons(right)).not.toContain(EMPTY);
+    // With the claim kept beside `x \le 0`, no values satisfied them and the slip went silent.
+    const wrong = check('Let $x$ be real. Claim: $x > 0$. Suppose not. Then $x \\le 0$, so $|x| + x = x + x = 2x$.');
+    expect(fails(wrong)).toEqual(['|x| + x = x + x']);
+  });
+
+  it('a refutation inside the "If not" branch does not bring the if-condition back (rev12 t02)', () => {
+    const proof = (step: string) => `Let $x$ be real. If $x \\ge 0$, then $|x| = x$. If not, suppose for contradiction that $x^2 \\le 0$; then $x = 0$, contradicting $x < 0$. Hence $x^2 > 0$ and ${step}.`;
+    const right = check(proof('$|x| + x = -x + x = 0$'));
+    expect(fails(right)).toEqual([]);
+    expect(reasons(right)).not.toContain(EMPTY);
+    expect(one(right, '-x + x', '0')?.status).toBe('holds');
+    const wrong = check(proof('$|x| + x = x + x = 2x$'));
+    expect(fails(wrong)).toEqual(['|x| + x = x + x']);
+  });
+});
+
+describe('signs in words: denied, and of an expression', () => {
+  it('"$x$ is not negative" is x ≥ 0, "not positive" x ≤ 0 (rev12 s27)', () => {
+    const right = check('Let $x$ be a real number that is not negative. Then $|x| + x = x + x = 2x$.');
+    expect(fails(right)).toEqual([]);
+    expect(one(right, '|x| + x')?.hypotheses).toEqual(['x \\ge 0']);
+    expect(fails(check('Let $x$ be a real number that is not negative. Then $|x| + x = -x + x = 0$.'))).toEqual(['|x| + x = -x + x']);
+    expect(fails(check('Suppose $x$ is not positive. Then $|x| + x = x + x$.'))).toEqual(['|x| + x = x + x']);
+  });
+
+  it('"$x - 1$ is negative" is x − 1 < 0 (rev12 s32)', () => {
+    const right = check('Let $x$ be real such that $x - 1$ is negative. Then $|x - 1| + x = 1 - x + x = 1$.');
+    expect(fails(right)).toEqual([]);
+    expect(one(right, '|x - 1| + x')?.hypotheses).toEqual(['x - 1 < 0']);
+    const wrong = check('Let $x$ be real such that $x - 1$ is negative. Then $|x - 1| = x - 1$.');
+    expect(fails(wrong)).toEqual(['|x - 1| = x - 1']);
+    expect(one(wrong, '|x - 1|')?.counterexample?.assignment.x).toBeLessThan(1);
+  });
+});
