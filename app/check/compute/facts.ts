@@ -99,7 +99,7 @@ export function introducesHypothesis(before: string): boolean {
 const DEFINING = /\b(let|set|setting|denote|denoting|define|defining|defined|write|writing|put|putting|take|where|call|consider|fix)\b/i;
 const ASSUMING = /\b(suppose|supposing|assume|assuming|if|when|whenever|case|hypothesis|contrary|induction|inductive|otherwise)\b/i;
 /** The words right before a formula the proof sets out to prove ("we show that", "it remains to prove"). */
-const GOAL = /\b(?:show|prove|verify|check|claim|conclude|want|need|remains? to (?:show|prove))\s+(?:that\s+)?(?:\$|\\\()?\s*$|(?:^|[.;]\s*|\n\s*)(?:\*\*|__)?\s*claim(?:\s+\d+)?\s*[.:]\s*(?:\*\*|__)?\s*(?:\$|\\\()?\s*$/i;
+const GOAL = /\b(?:show|prove|verify|check|claim|conclude|want|need|remains? to (?:show|prove))\s+(?:that\s+)?(?:\$|\\\()?\s*$/i;
 /** Words that make a variable something other than a real number: its relations are not checked. */
 const OBJECT_WORDS = /\b(vectors?|matri(?:x|ces)|permutations?|functions?|maps?|mappings?|sets?|complex|groups?|elements?|operators?|roots? of|involutions?|bijections?|polynomials?)\b/i;
 /** Words that constrain a variable without a formula the checker reads: failures are not reported. */
@@ -1229,6 +1229,14 @@ const OR_AFTER = /^[\s$\\)]*,?\s*or(?:\s+else)?\s+(?:\$|\\\()/i;
 /** "at least one of", "one of", "either of", "some of", "not both of" before a list of names. */
 const SOME_OF_BEFORE = /\b(?:at\s+least\s+one|(?:exactly\s+)?one|either|some|not\s+both|any)\s+of\s+(?:the\s+(?:numbers|reals|integers|variables)\s+)?(?:\$|\\\()?\s*$/i;
 
+/**
+ * "Claim: $x > 0$." — a claim label, then the formula as the whole claim: what the proof sets out to prove (rev12 i07:
+ * "Suppose not" argued under it). "**Claim.** $a_n = \frac{n}{2^n}$ is decreasing" names its sequence and stays read.
+ */
+const CLAIM_LABEL = /(?:^|[.;]\s*|\n\s*)(?:\*\*|__)?\s*claim(?:\s+\d+)?\s*[.:]\s*(?:\*\*|__)?\s*(?:\$|\\\()?\s*$/i;
+/** The formula ends its sentence (its delimiter, then a full stop or the end). */
+const ENDS_SENTENCE_AFTER = /^[\s$\\)]*(?:[.;]|$)/;
+
 /** The facts one fragment states, given its sentence (`before`/`after` it, and `whole`), without offsets. */
 function fragmentFacts(
   tex: string, display: boolean, before: string, after: string, whole: string, hypothesisDisplayed: boolean,
@@ -1270,7 +1278,7 @@ function fragmentFacts(
   // free numbers, even where the formula is out of scope (rev11 m19: "For $n \ge 1$" in the proof of the claim).
   for (const term of generalTerms(f.tex)) push({ kind: 'constrain', variables: [`${term.base}[]`], tex: term.tex, termOf: term.base }, 'document');
   // "We show that $x = y$": what the proof sets out to prove is no value or constraint it may use.
-  if (GOAL.test(before)) return facts;
+  if (GOAL.test(before) || (CLAIM_LABEL.test(before) && ENDS_SENTENCE_AFTER.test(after))) return facts;
   // "with equality exactly for $-2 \le x \le 1$", "equality holds iff $a = b$": the set where a bound is
   // attained, not a hypothesis; read as one it made a later claim about every x "hold" on that set.
   if (EQUALITY_CASE.test(before)) return facts;
@@ -1519,14 +1527,16 @@ const EXPRESSION_SIGN_AFTER = /^\s*(?:\$|\\\))?\s*,?\s*(?:is|be|are|must be)\s+(
 
 /**
  * The sign a sentence states for an expression of its names ("Let $x$ be real such that $x - 1$ is negative"), as the
- * formula `x - 1 < 0` would: a bound for the case of a sentence that assumes, else for its paragraph. Null for a
- * name (`boundsInWords` reads those), a formula that is no plain polynomial expression, or a goal.
+ * formula `x - 1 < 0` would: a bound for the case of a sentence that assumes, else (a condition: "if", "such that") for
+ * its paragraph. Null for a name (`boundsInWords` reads those), a formula that is no plain polynomial expression, a
+ * goal, or a sign drawn in passing.
  */
 export function expressionSign(tex: string, display: boolean, before: string, after: string): { op: RelOp; variables: string[]; scope: FactScope } | null {
   if (display || tex.length > 40 || nameOf(tex) !== null || !/^[A-Za-z0-9\s+\-^{}()]+$/.test(tex)) return null;
   const variables = sideVariables(tex);
   const m = variables?.length ? EXPRESSION_SIGN_AFTER.exec(after) : null;
-  if (!m || BOUND_NOT_ASSUMED.test(before) || GOAL.test(before)) return null;
+  // Only as an assumption or a condition: "the factors $a - b$ and $b - c$ are non-negative" after "Since" restates.
+  if (!m || BOUND_NOT_ASSUMED.test(before) || GOAL.test(before) || !(BOUND_FOR_GOOD.test(before) || /\b(?:such that|with|where|if|when|whenever|provided)\b/i.test(before))) return null;
   const sign = m[2].toLowerCase().replace(/[\s-]/g, '');
   const ops: Record<string, RelOp> = m[1] ? { positive: '\\le', negative: '\\ge', nonnegative: '<', nonpositive: '>' } : { positive: '>', negative: '<', nonnegative: '\\ge', nonpositive: '\\le' };
   return { op: ops[sign], variables: variables!, scope: BOUND_FOR_GOOD.test(before) ? 'case' : 'paragraph' };
