@@ -624,8 +624,9 @@ function lookAhead(text: string, fragments: readonly FactSource[], name: string)
     for (let p = 0; p < all.length; p++) {
       const f = fragments[all[p]];
       inlineBefore[p + 1] = inlineBefore[p] + (f.display ? 0 : 1);
+      if (f.display || !bindsName(f.tex, name)) continue;
       const { before } = sentenceAround(text, f.start, f.end);
-      if (!f.display && bindsName(f.tex, name) && REBINDING.test(before) && !REPLACING.test(before)) at.push(p);
+      if (REBINDING.test(before) && !REPLACING.test(before)) at.push(p);
     }
     byName.found.set(name, (found = { all, at, inlineBefore }));
   }

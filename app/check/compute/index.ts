@@ -96,6 +96,12 @@ const SIGN_NEVER = /\b(?:is|are|be|stays?|remains?)\s+never\s+(?:negative|positi
 const NOT_REFUTED = /\b(?:(?:is|was|are|gives|yields|gets?|reach(?:es)?|derives?)\s+)?(?:not|no|never)\s+(?:an?\s+)?(?:contradiction|absurd(?:ity)?|impossible|false)\b|\b(?:does|do|did|would)\s*(?:not|n't)\s+(?:be\s+)?(?:contradict\w*|absurd|impossible|false)\b/gi;
 const STATED_FALSE_REASON = 'the text itself says this relation is false';
 
+/** Whether words around a formula say it is false (`STATED_FALSE`), a drawn sign ("never negative") and a denied refutation aside. */
+function statedFalseIn(words: string): boolean {
+  // Most sentences have no such word: the two blankings run only where one is found (every fragment, every check).
+  return STATED_FALSE.test(words) && STATED_FALSE.test(words.replace(SIGN_NEVER, '').replace(NOT_REFUTED, ''));
+}
+
 /**
  * Words that open a clause of its own: a coordinator or a consequence word, then a subject. "…$$, and a
  * square is never negative, a contradiction": what is absurd is the clause "a square is never negative"
@@ -349,11 +355,11 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     facts: factsHere,
     namedVariables: ctx.namedVariables,
     statedFalse:
-      STATED_FALSE.test(`${clauseBefore(before)} ${clauseAfter(after)} ${textBoxes(fragment.tex)}`.replace(SIGN_NEVER, '').replace(NOT_REFUTED, '')) ||
+      statedFalseIn(`${clauseBefore(before)} ${clauseAfter(after)} ${textBoxes(fragment.tex)}`) ||
       CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`) ||
       RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)) ||
       recomputedLater(ctx.text, fragment, end),
-    statedFalseNear: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)}`.replace(SIGN_NEVER, '').replace(NOT_REFUTED, '')),
+    statedFalseNear: statedFalseIn(`${before.slice(-80)} ${after.slice(0, 80)}`),
     consequence: !fragment.display && CONSEQUENCE_OPENING.test(before) && !introducesHypothesis(before),
     quantified: quantifier?.names ?? null,
     modulus,
