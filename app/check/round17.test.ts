@@ -1,6 +1,6 @@
 // Checker round 17, after the rev11 and rev12 break-it rounds: misreadings that silenced the checker ("no values
 // satisfy the stated constraints") or made it say something false. A disjunction of conditions is never kept as
-// both facts; a case picked out of it is argued under its alternative; "For negative $x$" opening the next sentence
+// both facts: it is sampled inside (some alternative holds), and a case picked out of it is argued under its alternative; "For negative $x$" opening the next sentence
 // binds x afresh; a denied contradiction refutes nothing. Each proof is read back through the Checker as the CLI
 // does; each kind has a correct proof that must raise no `fails` and a slip of the same shape that must be flagged.
 import { describe, expect, it } from 'vitest';
@@ -29,19 +29,27 @@ describe('a disjunction of conditions is never kept as both facts', () => {
     expect(x > -1 && x < 0).toBe(true);
   });
 
-  it('the if-branch of a disjunction is no empty set and no domain of the proof', () => {
-    const found = check('Let $x$ be real. If $x > 0$ or $x < -1$, then $x^2 + x = x(x + 1)$, and $x(x + 1) > 0$.');
-    expect(fails(found)).toEqual([]);
-    expect(reasons(found)).not.toContain(EMPTY);
-    expect(one(found, 'x^2 + x')?.status).toBe('verified');
+  it('the if-branch of a disjunction is sampled inside the union, no empty set and no domain of the proof', () => {
+    const proof = (op: string) => `Let $x$ be real. If $x > 0$ or $x < -1$, then $x^2 + x = x(x + 1) ${op} 0$.`;
+    const right = check(proof('>'));
+    expect(fails(right)).toEqual([]);
+    expect(reasons(right)).not.toContain(EMPTY);
+    expect(one(right, 'x(x + 1)', '0')?.hypotheses).toEqual(['x > 0 \\text{ or } x < -1']);
+    const wrong = check(proof('<'));
+    expect(fails(wrong)).toEqual(['x(x + 1) < 0']);
+    const x = one(wrong, 'x(x + 1)', '0')?.counterexample?.assignment.x ?? NaN;
+    expect(x > 0 || x < -1).toBe(true);
   });
 
   it('"at least one of $a, b$ is positive" with $b < 0$ is satisfiable (rev12 a06)', () => {
     const found = check('Let $a$ and $b$ be real numbers with $b < 0$, and assume at least one of $a, b$ is positive. Since $b$ is negative, it must be $a$. Hence $|a| + |b| = a - b$.');
     expect(fails(found)).toEqual([]);
     expect(reasons(found)).not.toContain(EMPTY);
-    // Only silence can be had here: which of the two is positive is said in words ("it must be $a$"), so a's sign is a
-    // doubt and a slip in a step that uses it stays unflagged.
+    expect(one(found, '|a| + |b|')?.hypotheses).toEqual(['b < 0', 'a > 0 \\text{ or } b > 0']);
+    // Sampled inside "a > 0 or b > 0" with b < 0: a > 0, where the slip fails.
+    const slip = check('Let $a$ and $b$ be real numbers with $b < 0$, and assume at least one of $a, b$ is positive. Hence $|a| + |b| = a + b + 0 = a + b$.');
+    expect(fails(slip)).toEqual(['|a| + |b| = a + b + 0']);
+    expect(one(slip, '|a| + |b|')?.counterexample?.assignment.a).toBeGreaterThan(0);
   });
 
   it('"whether $a \\ge 0$ or $a < 0$: in the former case …; in the latter case …" argues each case under its alternative (rev12 c02, s34)', () => {

@@ -54,6 +54,9 @@ export interface ContextFact {
    * its names are a doubt (`placeFacts`).
    */
   disjunct?: boolean;
+  /** constrain from an alternative: which disjunction it belongs to (where its first alternative is written) and how many alternatives it has. */
+  group?: number;
+  groupSize?: number;
   /** bound with op `\equiv`: the modulus (2 for "n is odd"). */
   modulus?: number;
   /**
@@ -991,7 +994,7 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
       // "WLOG $a \ge b \ge c$" in one proof is no order in the next problem's, nor past its section's heading.
       const own = isOrder(fact) ? sectionAt(sectionStarts(text), f.start) : null;
       // One alternative of a disjunction is a doubt about its names, up to where the text picks a case out of it.
-      const stated: PlacedFact = fact.disjunct ? { ...fact, kind: 'constrain' } : fact;
+      const stated: PlacedFact = fact.disjunct ? { ...fact, kind: 'constrain', ...disjunctionOf(text, fragments, reads, i) } : fact;
       if (fact.disjunct && picked.ends.has(i)) {
         spans.splice(1);
         spans[0][1] = Math.min(spans[0][1], picked.ends.get(i)!);
@@ -1062,6 +1065,21 @@ function negatedBound(fact: PlacedFact): Omit<ContextFact, 'at' | 'until' | 'key
   if (fact.kind !== 'bound' || fact.variables.length !== 1 || !op || fact.left === undefined || fact.right === undefined) return null;
   if (nameOf(fact.left) === null && nameOf(fact.right) === null) return null;
   return { kind: 'bound', left: fact.left, op, right: fact.right, variables: fact.variables, tex: `${fact.left} ${op} ${fact.right}`, assumed: true };
+}
+
+/**
+ * The disjunction the alternatives of `fragments[i]` belong to: where its first fragment starts (`group`) and how many
+ * alternatives its fragments state in all (`groupSize`; "at least one of $a, b$ is positive" states two in one).
+ */
+function disjunctionOf(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[], i: number): { group: number; groupSize: number } {
+  const linked = (k: number) => reads[k - 1].some((r) => r.fact.disjunct) && reads[k].some((r) => r.fact.disjunct) && OR_BETWEEN.test(text.slice(fragments[k - 1].end, fragments[k].start));
+  let first = i;
+  while (first > 0 && linked(first)) first--;
+  let last = i;
+  while (last + 1 < fragments.length && linked(last + 1)) last++;
+  let groupSize = 0;
+  for (let k = first; k <= last; k++) groupSize += reads[k].filter((r) => r.fact.disjunct).length;
+  return { group: fragments[first].start, groupSize };
 }
 
 /** The text between two formulas that are alternatives: "$x > 0$ or $x < -1$". */
