@@ -693,6 +693,8 @@ export function documentContext(
   fragments.forEach((f, i) => {
     // A displayed computation is not a statement of domains; inline math and short displays may be.
     if (f.tex.length > 120 || f.start > firstCase || readings[i].equalityCase || refuted.some((s) => s.from <= f.start && f.start < s.to)) return;
+    // One alternative of "$x > 0$ or $x < -1$" is no domain nor order of the document (both made "no values satisfy").
+    if (readings[i].facts.some((r) => r.fact.disjunct)) return;
     const stated = statementsOf(f.tex, from);
     if (stated.domains.size && !readings[i].supposed) for (const table of domainTables(f.start)) for (const [name, d] of stated.domains) mergeDomain(domainOf(table, name), d);
     if (stated.assignments.length && !readings[i].assumed) {

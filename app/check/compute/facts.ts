@@ -48,6 +48,15 @@ export interface ContextFact {
    * scope or not: where no formula for the family is in scope, its members are no free numbers (judge.ts).
    */
   termOf?: string;
+  /**
+   * bound: one alternative of a disjunction the text states ("If $x > 0$ or $x < -1$", "at least one of $a, b$ is
+   * positive"). Never a fact on its own: where the text picks it out ("In the former case") it is argued under; else
+   * its names are a doubt (`placeFacts`).
+   */
+  disjunct?: boolean;
+  /** constrain from an alternative: which disjunction it belongs to (where its first alternative is written) and how many alternatives it has. */
+  group?: number;
+  groupSize?: number;
   /** bound with op `\equiv`: the modulus (2 for "n is odd"). */
   modulus?: number;
   /**
@@ -74,11 +83,11 @@ export const HYPOTHESIS_WORDS =
 /**
  * Phrases with a hypothesis word that introduce no hypothesis: "For the second claim," names a part of what is
  * proved (s75: the display after it went unchecked), as do "For Claim 2," and "The second claim follows from";
- * "if we expand, we get" describes the next computation. "We claim that …", "Claim:", "Claim 2." and "if we
+ * "if we expand, we get" describes the next computation; "which is not a contradiction" sets up nothing (rev12 s30). "We claim that …", "Claim:", "Claim 2." and "if we
  * assume …" keep their reading.
  */
 const NOT_HYPOTHESES =
-  /\b(?:for|to (?:prove|show|see|check|verify)|proving|showing|of|in|on|with)\s+(?:the|this|that|our|each|every)\s+(?:(?:first|second|third|fourth|fifth|last|next|other|remaining|main|final|above|previous|former|latter)\s+)?claims?\b(?!\s*(?:that\b|:|\d))|\b(?:first|second|third|fourth|fifth|last|remaining|other)\s+claim\b(?!\s*(?:that\b|:|\d))|\b(?:for|to (?:prove|show)|proving|of)\s+claim\s*(?:\d+|\([a-z0-9]+\)|[a-z])?\s*,|\bif\s+(?:we|one|you)\s+(?:now\s+|then\s+|just\s+)?(?:expand|multiply(?:\s+out)?|simplify|compute|calculate|collect|factor|factorise|factorize|rearrange|evaluate|write(?:\s+(?:it|this))?\s+out|work(?:\s+it)?\s+out|square\s+(?:it|this|the\s+(?:sum|difference|binomial)))\b/gi;
+  /\b(?:for|to (?:prove|show|see|check|verify)|proving|showing|of|in|on|with)\s+(?:the|this|that|our|each|every)\s+(?:(?:first|second|third|fourth|fifth|last|next|other|remaining|main|final|above|previous|former|latter)\s+)?claims?\b(?!\s*(?:that\b|:|\d))|\b(?:first|second|third|fourth|fifth|last|remaining|other)\s+claim\b(?!\s*(?:that\b|:|\d))|\b(?:for|to (?:prove|show)|proving|of)\s+claim\s*(?:\d+|\([a-z0-9]+\)|[a-z])?\s*,|\b(?:not|no|never)\s+(?:an?\s+)?contradiction\b|\bif\s+(?:we|one|you)\s+(?:now\s+|then\s+|just\s+)?(?:expand|multiply(?:\s+out)?|simplify|compute|calculate|collect|factor|factorise|factorize|rearrange|evaluate|write(?:\s+(?:it|this))?\s+out|work(?:\s+it)?\s+out|square\s+(?:it|this|the\s+(?:sum|difference|binomial)))\b/gi;
 
 /** The sentence before a formula with the phrases that only look like hypotheses (`NOT_HYPOTHESES`) blanked. */
 export function withoutFalseHypotheses(before: string): string {
@@ -514,7 +523,13 @@ function requantifies(text: string, f: FactSource, name: string, statedAt: numbe
  * "If $a > 0$"), or a clause that opens with "for" and the name's kind or bound ("For negative $x$, …", "For $x < 0$, …").
  */
 const REBINDING =
-  /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|for\s+the\s+(?:other|remaining)|now|fix|take|given|pick|choose|consider|any)\b|(?:^|[.;:,]\s*|\n\s*)for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$/i;
+  /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|for\s+the\s+(?:other|remaining)|now|fix|take|given|pick|choose|consider|any)\b|(?:^\s*|[.;:,]\s*|\n\s*)for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$/i;
+
+/**
+ * "If not, replace $x$ by $-x$", "(otherwise swap $a$ and $b$)": the proof goes on with the same name under its
+ * assumption; the name is not bound afresh (rev12: the bound ended there and the next step was read as a hypothesis).
+ */
+const REPLACING = /\b(?:replac(?:e|ing)|swap(?:ping)?|interchang(?:e|ing)|exchang(?:e|ing)|renam(?:e|ing)|switch(?:ing)?)\b[^.;:]*$/i;
 
 /**
  * Whether an inline formula states a value or a bound for `name` (`a \\ge 0`, `a = 3`), a set it is in
@@ -612,7 +627,9 @@ function lookAhead(text: string, fragments: readonly FactSource[], name: string)
     for (let p = 0; p < all.length; p++) {
       const f = fragments[all[p]];
       inlineBefore[p + 1] = inlineBefore[p] + (f.display ? 0 : 1);
-      if (!f.display && bindsName(f.tex, name) && REBINDING.test(sentenceAround(text, f.start, f.end).before)) at.push(p);
+      if (f.display || !bindsName(f.tex, name)) continue;
+      const { before } = sentenceAround(text, f.start, f.end);
+      if (REBINDING.test(before) && !REPLACING.test(before)) at.push(p);
     }
     byName.found.set(name, (found = { all, at, inlineBefore }));
   }
@@ -925,6 +942,7 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
   const scopeEnd = (at: number): number => caseScopeEnd(cases, ends, at);
   let blankLines: number[] | null = null;
   let points: number[] | null = null;
+  const picked = pickedAlternatives(text, fragments, reads, cases, ends);
   fragments.forEach((f, i) => {
     const read = reads[i];
     if (read.length === 0) return;
@@ -961,17 +979,32 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
           first = lowerBound(fragments.length, (k) => fragments[k].start < resume);
         }
       } else spans.push([f.start, until]);
-      if (scope !== 'document') for (const span of closed.spans) if (span.from <= f.start && f.start < span.to) spans[0][1] = Math.min(spans[0][1], span.to);
+      // A fact of a closed stretch (a first branch, a refuted supposition) ends with it, and is not taken up again after a
+      // refutation further on (rev12 t02: "If $x \\ge 0$ … If not, suppose … contradicting $x < 0$. Hence …" had x ≥ 0 back).
+      if (scope !== 'document') {
+        for (const span of closed.spans) {
+          if (!(span.from <= f.start && f.start < span.to)) continue;
+          spans[0][1] = Math.min(spans[0][1], span.to);
+          spans.splice(1);
+        }
+      }
       // What one problem or part states or claims ("Then $y - x \ge 0$" in part (a)) is no fact of the next
       // one; the same part further on (the solution's "(b)" after the statement's) takes it up again.
       const part = scope === 'document' ? null : partAt(sectionStarts(text), f.start);
       // "WLOG $a \ge b \ge c$" in one proof is no order in the next problem's, nor past its section's heading.
       const own = isOrder(fact) ? sectionAt(sectionStarts(text), f.start) : null;
-      for (const [k, [at, end]] of spans.entries()) if (k === 0 || at < Math.min(end, part?.end ?? Infinity, own?.end ?? Infinity)) out.push({ ...fact, at, until: Math.min(end, part?.end ?? Infinity, own?.end ?? Infinity) });
+      // One alternative of a disjunction is a doubt about its names, up to where the text picks a case out of it.
+      const stated: PlacedFact = fact.disjunct ? { ...fact, kind: 'constrain', ...disjunctionOf(text, fragments, reads, i) } : fact;
+      if (fact.disjunct && picked.ends.has(i)) {
+        spans.splice(1);
+        spans[0][1] = Math.min(spans[0][1], picked.ends.get(i)!);
+      }
+      for (const [k, [at, end]] of spans.entries()) if (k === 0 || at < Math.min(end, part?.end ?? Infinity, own?.end ?? Infinity)) out.push({ ...stated, at, until: Math.min(end, part?.end ?? Infinity, own?.end ?? Infinity) });
       const last = spans[spans.length - 1][1];
-      if (part && (!own || own.index === part.index)) for (const same of part.same) if (same.at < last) out.push({ ...fact, at: same.at, until: Math.min(last, same.end) });
+      if (part && (!own || own.index === part.index)) for (const same of part.same) if (same.at < last) out.push({ ...stated, at: same.at, until: Math.min(last, same.end) });
     }
   });
+  out.push(...picked.facts);
   for (const span of closed.spans) if (span.kind === 'otherwise') out.push(...otherBranch(text, fragments, reads, span, cases, ends));
   out.push(...alternativeCases(text, cases, ends));
   out.push(...remainingCases(text, fragments, out, cases, ends));
@@ -996,6 +1029,19 @@ function otherBranch(text: string, fragments: readonly FactSource[], reads: read
   const paragraphEnd = text.indexOf('\n\n', at);
   const until = Math.min(caseScopeEnd(cases, ends, at + 1), paragraphEnd < 0 ? Infinity : paragraphEnd, partAt(sectionStarts(text), at)?.end ?? Infinity);
   const place = (fact: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>): ContextFact => ({ ...fact, at, until, key: JSON.stringify(fact), bases: [...new Set(fact.variables.map(factBase))] });
+  // "If $x > 0$ or $x < -1$, …; otherwise …": every alternative negated ($x \le 0$ and $x \ge -1$), or a doubt.
+  if (facts.every((g) => g.disjunct)) {
+    const group = [facts];
+    for (let k = i + 1; k < fragments.length && OR_BETWEEN.test(text.slice(fragments[k - 1].end, fragments[k].start)); k++) {
+      const next = reads[k].map((r) => r.fact);
+      if (!next.length || !next.every((g) => g.disjunct)) break;
+      group.push(next);
+    }
+    const negated = group.map((g) => (g.length === 1 ? negatedBound(g[0]) : null));
+    if (group.length > 1 && negated.every((n) => n !== null)) return negated.map((n) => place(n!));
+    const names = [...new Set(group.flat().flatMap((g) => g.variables))];
+    return [place({ kind: 'constrain', variables: names, tex: `the other case of ${group.flat().map((g) => g.tex).join(' or ')}`, assumed: true })];
+  }
   const only = facts.length === 1 ? facts[0] : null;
   if (only?.kind === 'bound' && only.variables.length === 1 && only.left !== undefined && only.right !== undefined && only.op !== undefined) {
     if (only.op === '\\equiv' && only.modulus === 2 && (only.right === '0' || only.right === '1')) {
@@ -1011,6 +1057,70 @@ function otherBranch(text: string, fragments: readonly FactSource[], reads: read
   }
   const variables = [...new Set(facts.flatMap((f) => f.variables))];
   return variables.length ? [place({ kind: 'constrain', variables, tex: `the other case of ${facts.map((f) => f.tex).join(', ')}`, assumed: true })] : [];
+}
+
+/** A single bound of one name by a constant (`x > 0`, `-1 < x`), negated (`x \le 0`); else null. */
+function negatedBound(fact: PlacedFact): Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'> | null {
+  const op = fact.op === undefined ? undefined : NEGATED[fact.op];
+  if (fact.kind !== 'bound' || fact.variables.length !== 1 || !op || fact.left === undefined || fact.right === undefined) return null;
+  if (nameOf(fact.left) === null && nameOf(fact.right) === null) return null;
+  return { kind: 'bound', left: fact.left, op, right: fact.right, variables: fact.variables, tex: `${fact.left} ${op} ${fact.right}`, assumed: true };
+}
+
+/**
+ * The disjunction the alternatives of `fragments[i]` belong to: where its first fragment starts (`group`) and how many
+ * alternatives its fragments state in all (`groupSize`; "at least one of $a, b$ is positive" states two in one).
+ */
+function disjunctionOf(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[], i: number): { group: number; groupSize: number } {
+  const linked = (k: number) => reads[k - 1].some((r) => r.fact.disjunct) && reads[k].some((r) => r.fact.disjunct) && OR_BETWEEN.test(text.slice(fragments[k - 1].end, fragments[k].start));
+  let first = i;
+  while (first > 0 && linked(first)) first--;
+  let last = i;
+  while (last + 1 < fragments.length && linked(last + 1)) last++;
+  let groupSize = 0;
+  for (let k = first; k <= last; k++) groupSize += reads[k].filter((r) => r.fact.disjunct).length;
+  return { group: fragments[first].start, groupSize };
+}
+
+/** The text between two formulas that are alternatives: "$x > 0$ or $x < -1$". */
+const OR_BETWEEN = /^[\s$\\()]*,?\s*(?:or|or\s+else)\s*[$\\(]*\s*$/i;
+/** The label that picks the first alternative of a disjunction out ("In the former case", "in the first case", "Case 1"). */
+const FIRST_PICKED = /\bin\s+the\s+(?:first|former)\s+case\b|\bcase\s*(?:1|i|\(?a\))(?![\w)])/i;
+/** The label that picks the second: "in the latter case", "In the second case", "In the other / remaining case", "Case 2". */
+const SECOND_PICKED = /\bin\s+the\s+(?:second|latter|other|remaining)\s+case\b|\bcase\s*(?:2|ii|\(?b\))(?![\w)])/i;
+
+/**
+ * The cases a text picks out of a disjunction of two formulas ("Depending on whether $a \ge 0$ or $a < 0$: in the
+ * former case …; in the latter case …", "We distinguish whether … . In the first case … In the second case …"):
+ * each alternative's bounds, from its label to the next label (the first) or to the end of its case or paragraph
+ * (the second). `ends`: where the doubt of each alternative's fragment ends (the first label).
+ */
+function pickedAlternatives(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[], cases: readonly number[], ends: readonly number[]): { ends: Map<number, number>; facts: ContextFact[] } {
+  const out = { ends: new Map<number, number>(), facts: [] as ContextFact[] };
+  if (!/\bcase\b/i.test(text)) return out;
+  const alternatives = (k: number) => reads[k].map((r) => r.fact).filter((g) => g.disjunct);
+  for (let i = 0; i + 1 < fragments.length; i++) {
+    const [a, b] = [alternatives(i), alternatives(i + 1)];
+    if (!a.length || !b.length || !OR_BETWEEN.test(text.slice(fragments[i].end, fragments[i + 1].start))) continue;
+    const from = fragments[i + 1].end;
+    const blank = text.indexOf('\n\n', from);
+    const paragraphEnd = blank < 0 ? text.length : blank;
+    const rest = text.slice(from, Math.min(paragraphEnd, from + 800));
+    const one = FIRST_PICKED.exec(rest);
+    const two = one ? SECOND_PICKED.exec(rest.slice(one.index + one[0].length)) : null;
+    if (!one || !two) continue;
+    const first = from + one.index;
+    const second = first + one[0].length + two.index;
+    const last = Math.min(caseScopeEnd(cases, ends, second + 1), paragraphEnd, partAt(sectionStarts(text), second)?.end ?? Infinity);
+    const place = (g: PlacedFact, at: number, until: number): ContextFact => {
+      const fact = { kind: g.kind, left: g.left, op: g.op, right: g.right, variables: g.variables, tex: g.tex, assumed: true };
+      return { ...fact, at, until, key: JSON.stringify(fact), bases: g.bases };
+    };
+    out.facts.push(...a.map((g) => place(g, first, second)), ...b.map((g) => place(g, second, last)));
+    out.ends.set(i, first);
+    out.ends.set(i + 1, first);
+  }
+  return out;
 }
 
 /** "whether $a$ is nonnegative or negative", "$x$ is either positive or negative": the two signs a case analysis splits on. */
@@ -1051,10 +1161,11 @@ const REMAINING_CASE =
 /**
  * What "For all other $x$" (or "for the remaining $x$", "for every other real $x$") assumes after a case on x
  * ("For negative $x$, …", "If $x < 0$, …"): the one bound of x by a constant that ended at its sentence (`rebindEnd`),
- * negated, to the end of its paragraph or case. Nothing where no single such bound is found (a bound of two ends
- * negates into a disjunction): x is free there, as before.
+ * negated, to the end of its paragraph or case; a value `x = c` the case fixed gives `x \ne c`. Nothing where no
+ * single such bound is found (a bound of two ends negates into a disjunction): x is free there, as before. What the
+ * first case stated about x after its condition (`x^2 = x` under `x = 1`) ends at the opening too (`placed` is changed).
  */
-function remainingCases(text: string, fragments: readonly FactSource[], placed: readonly ContextFact[], cases: readonly number[], ends: readonly number[]): ContextFact[] {
+function remainingCases(text: string, fragments: readonly FactSource[], placed: ContextFact[], cases: readonly number[], ends: readonly number[]): ContextFact[] {
   const out: ContextFact[] = [];
   if (!/\b(?:other|remaining)\b/i.test(text)) return out;
   for (const f of fragments) {
@@ -1063,15 +1174,22 @@ function remainingCases(text: string, fragments: readonly FactSource[], placed: 
     const { before } = sentenceAround(text, f.start, f.end);
     if (!REMAINING_CASE.test(before)) continue;
     const opening = f.start - before.length;
-    // Every bound the case put on x (`0 < x < 1` gives two): only a single one `x op c` negates into one bound.
-    const ended = placed.filter((p) => p.kind === 'bound' && p.variables.length === 1 && p.variables[0] === name && p.at < opening && p.until <= f.start && p.until >= opening - 4);
-    const last = ended.filter((p) => p.at === Math.max(...ended.map((e) => e.at)));
-    const single = last.length === 1 && last[0].left !== undefined && nameOf(last[0].left) === name && last[0].right !== undefined && sideVariables(last[0].right)?.length === 0;
-    const op = single ? NEGATED[last[0].op!] : undefined;
+    // Every bound the case put on x (`0 < x < 1` gives two), or the value it fixed (`x = 1`): only a single one
+    // `x op c` negates into one bound (`x = c` into `x \ne c`).
+    const ended = placed.filter((p) => (p.kind === 'bound' || (p.kind === 'define' && p.name === name && p.expr !== undefined && sideVariables(p.expr)?.length === 0)) && p.variables.length === 1 && p.variables[0] === name && p.at < opening && p.until <= f.start && p.until >= opening - 4);
+    if (!ended.length) continue;
+    const caseFrom = Math.max(...ended.map((e) => e.at));
+    // What the case derived about x after stating it ("If $x = 1$, then $x^2 = x$"): the first case's, not the rest's.
+    for (const p of placed) if (p.at >= caseFrom && p.at < opening && p.until > opening && p.variables.includes(name)) p.until = opening;
+    const last = ended.filter((p) => p.at === caseFrom);
+    const value = last.length === 1 && last[0].kind === 'define';
+    const single = value || (last.length === 1 && last[0].left !== undefined && nameOf(last[0].left) === name && last[0].right !== undefined && sideVariables(last[0].right)?.length === 0);
+    const op: RelOp | undefined = value ? '\\ne' : single ? NEGATED[last[0].op!] : undefined;
     if (!op) continue;
+    const right = value ? last[0].expr!.trim() : last[0].right!;
     const paragraphEnd = text.indexOf('\n\n', f.end);
     const until = Math.min(caseScopeEnd(cases, ends, opening + 1), paragraphEnd < 0 ? Infinity : paragraphEnd, partAt(sectionStarts(text), opening)?.end ?? Infinity);
-    const fact = { kind: 'bound' as const, left: name, op, right: last[0].right!, variables: [name], tex: `${name} ${op} ${last[0].right}`, assumed: true };
+    const fact = { kind: 'bound' as const, left: name, op, right, variables: [name], tex: `${name} ${op} ${right}`, assumed: true };
     out.push({ ...fact, at: opening, until, key: JSON.stringify(fact), bases: [factBase(name)] });
   }
   return out;
@@ -1123,6 +1241,21 @@ export function clearFactCache(): void {
   fragmentNamesCache.clear();
 }
 
+/** The formula before this one ends right before an "or" (its other alternative): "If $x > 0$ or $x < -1$". */
+const OR_BEFORE = /(?:\$|\\\))\s*,?\s*or(?:\s+else)?\s*(?:\$|\\\()\s*$/i;
+/** An "or" and another formula right after this one. */
+const OR_AFTER = /^[\s$\\)]*,?\s*or(?:\s+else)?\s+(?:\$|\\\()/i;
+/** "at least one of", "one of", "either of", "some of", "not both of" before a list of names. */
+const SOME_OF_BEFORE = /\b(?:at\s+least\s+one|(?:exactly\s+)?one|either|some|not\s+both|any)\s+of\s+(?:the\s+(?:numbers|reals|integers|variables)\s+)?(?:\$|\\\()?\s*$/i;
+
+/**
+ * "Claim: $x > 0$." — a claim label, then the formula as the whole claim: what the proof sets out to prove (rev12 i07:
+ * "Suppose not" argued under it). "**Claim.** $a_n = \frac{n}{2^n}$ is decreasing" names its sequence and stays read.
+ */
+const CLAIM_LABEL = /(?:^|[.;]\s*|\n\s*)(?:\*\*|__)?\s*claim(?:\s+\d+)?\s*[.:]\s*(?:\*\*|__)?\s*(?:\$|\\\()?\s*$/i;
+/** The formula ends its sentence (its delimiter, then a full stop or the end). */
+const ENDS_SENTENCE_AFTER = /^[\s$\\)]*(?:[.;]|$)/;
+
 /** The facts one fragment states, given its sentence (`before`/`after` it, and `whole`), without offsets. */
 function fragmentFacts(
   tex: string, display: boolean, before: string, after: string, whole: string, hypothesisDisplayed: boolean,
@@ -1139,8 +1272,11 @@ function fragmentFacts(
   // its own equations ("adding (1) and (2)"): then it constrains even a later copy of itself. A relation
   // claimed in passing ("expanding, …") does not.
   const assumed = hypothesis || introducesHypothesis(before) || DERIVED_FROM_EQUATIONS.test(before) || /\bby (?:assumption|hypothesis)\b|\b(?:is given|are given|as assumed)\b/i.test(after);
+  // "$x > 0$ or $x < -1$": each side of an "or" between two formulas is one alternative, not a fact.
+  const alternative = !display && (OR_BEFORE.test(before) || OR_AFTER.test(after));
   const push = (stated: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') => {
-    const fact = assumed ? { ...stated, assumed } : stated;
+    let fact = assumed ? { ...stated, assumed } : stated;
+    if (alternative && fact.kind === 'bound') fact = { ...fact, disjunct: true };
     // A general term (`a_n = \frac1n`) concerns every member of its family, whatever index a fragment writes (`a_k`).
     const families = fact.variables.flatMap((v) => /^([A-Za-z]+)_[A-Za-z]$/.exec(v)?.[1] ?? []);
     facts.push({ fact: { ...fact, key: JSON.stringify(fact), bases: [...new Set([...fact.variables.map(factBase), ...families])] }, scope });
@@ -1161,7 +1297,7 @@ function fragmentFacts(
   // free numbers, even where the formula is out of scope (rev11 m19: "For $n \ge 1$" in the proof of the claim).
   for (const term of generalTerms(f.tex)) push({ kind: 'constrain', variables: [`${term.base}[]`], tex: term.tex, termOf: term.base }, 'document');
   // "We show that $x = y$": what the proof sets out to prove is no value or constraint it may use.
-  if (GOAL.test(before)) return facts;
+  if (GOAL.test(before) || (CLAIM_LABEL.test(before) && ENDS_SENTENCE_AFTER.test(after))) return facts;
   // "with equality exactly for $-2 \le x \le 1$", "equality holds iff $a = b$": the set where a bound is
   // attained, not a hypothesis; read as one it made a later claim about every x "hold" on that set.
   if (EQUALITY_CASE.test(before)) return facts;
@@ -1263,12 +1399,16 @@ function fragmentFacts(
   // "$y$ is negative", "for negative $x$": an inequality said in words, to sample inside like the same one
   // written in symbols (and ended, like it, where a later sentence binds the name afresh: placeFacts).
   const worded = boundsInWords(f.tex, f.display, before, after);
+  // "at least one of $a, b$ is positive", "one of $x$, $y$ is negative": a sign for some of the names, not for each.
+  const some = SOME_OF_BEFORE.test(before);
   for (const name of worded?.names ?? []) {
     for (const b of worded!.bounds) {
       const rv = sideVariables(b.right);
-      if (rv !== null) push({ kind: 'bound', left: name, op: b.op, right: b.right, variables: [...new Set([...(sideVariables(name) ?? []), ...rv])], tex: `${name} ${b.op} ${b.right}` }, worded!.scope);
+      if (rv !== null) push({ kind: 'bound', left: name, op: b.op, right: b.right, variables: [...new Set([...(sideVariables(name) ?? []), ...rv])], tex: `${name} ${b.op} ${b.right}`, ...(some ? { disjunct: true } : {}) }, worded!.scope);
     }
   }
+  const signed = worded ? null : expressionSign(f.tex, f.display, before, after);
+  if (signed) push({ kind: 'bound', left: f.tex.trim(), op: signed.op, right: '0', variables: signed.variables, tex: `${f.tex.trim()} ${signed.op} 0` }, signed.scope);
   // "$F_n$ is the $n$-th Fibonacci number", "let $H_n$ be the harmonic numbers", "$p_k$ the $k$-th prime":
   // a family named in words as a sequence the checker does not compute. Its members are not free
   // numbers, so an identity between them (Cassini's) says nothing when it fails at independent values.
@@ -1396,6 +1536,31 @@ const SIGN_OR_ZERO_AFTER = new RegExp(
   String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*(?:(?:is|be|are|being|was|were|is also|are also|must be)\s+)?(?:(?:both|all|each)\s+)?(?:either\s+)?(?:(?:an?\s+)?(?:real\s+)?(positive|negative)(?:\s+(?:real\s+)?(?:numbers?|reals?|integers?))?\s*,?\s+or\s+(?:equal\s+to\s+)?(?:zero|\$0\$)|(?:equal\s+to\s+)?(?:zero|\$0\$)\s*,?\s+or\s+(?:an?\s+)?(?:real\s+)?(positive|negative)(?:\s+(?:real\s+)?(?:numbers?|reals?|integers?))?)(?![\w-])(?!\s*,?\s+(?:or|nor)\b)`,
   'i',
 );
+/** A sign denied: "$x$ is not negative", "a real number that is not positive", "be not strictly positive" (group 1, the sign). */
+const NOT_SIGN_AFTER = new RegExp(
+  String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*(?:(?:is|be|are|being|was|were|must be)\s+)?(?:(?:an?\s+)?(?:real\s+)?(?:numbers?|reals?|integers?)\s+(?:that|which)\s+(?:is|are)\s+)?not\s+(?:strictly\s+)?(positive|negative)(?![\w-])(?!\s*,?\s+(?:or|nor)\b)`,
+  'i',
+);
+/** The sign said of an expression right after it: "$x - 1$ is negative", "$a - b$ is not positive" (groups: not, sign). */
+const EXPRESSION_SIGN_AFTER = /^\s*(?:\$|\\\))?\s*,?\s*(?:is|be|are|must be)\s+(?:(not)\s+)?(?:strictly\s+)?(positive|negative|non-?\s?negative|non-?\s?positive)(?![\w-])(?!\s*,?\s+(?:or|nor)\b|\s*,\s*(?:zero|positive|negative)\b)/i;
+
+/**
+ * The sign a sentence states for an expression of its names ("Let $x$ be real such that $x - 1$ is negative"), as the
+ * formula `x - 1 < 0` would: a bound for the case of a sentence that assumes, else (a condition: "if", "such that") for
+ * its paragraph. Null for a name (`boundsInWords` reads those), a formula that is no plain polynomial expression, a
+ * goal, or a sign drawn in passing.
+ */
+export function expressionSign(tex: string, display: boolean, before: string, after: string): { op: RelOp; variables: string[]; scope: FactScope } | null {
+  if (display || tex.length > 40 || nameOf(tex) !== null || !/^[A-Za-z0-9\s+\-^{}()]+$/.test(tex)) return null;
+  const variables = sideVariables(tex);
+  const m = variables?.length ? EXPRESSION_SIGN_AFTER.exec(after) : null;
+  // Only as an assumption or a condition: "the factors $a - b$ and $b - c$ are non-negative" after "Since" restates.
+  if (!m || BOUND_NOT_ASSUMED.test(before) || GOAL.test(before) || !(BOUND_FOR_GOOD.test(before) || /\b(?:such that|with|where|if|when|whenever|provided)\b/i.test(before))) return null;
+  const sign = m[2].toLowerCase().replace(/[\s-]/g, '');
+  const ops: Record<string, RelOp> = m[1] ? { positive: '\\le', negative: '\\ge', nonnegative: '<', nonpositive: '>' } : { positive: '>', negative: '<', nonnegative: '\\ge', nonpositive: '\\le' };
+  return { op: ops[sign], variables: variables!, scope: BOUND_FOR_GOOD.test(before) ? 'case' : 'paragraph' };
+}
+
 /** "for negative $x$", "a negative number $x$", "an odd negative integer $k$", "positive reals $a$, $b$". */
 const SIGN_BEFORE = new RegExp(String.raw`\b${SIGN_WORD}\s+(?:(?:odd|even|real)\s+)?(?:(?:integers?|numbers?|reals?|naturals?|real\s+numbers?)\s+)?(?:(?:\$|\\\()[^$]{1,20}?(?:\$|\\\))\s*(?:,\s*(?:and\s+)?|and\s+))*(?:\$|\\\()?\s*$`, 'i');
 /** Words that make a sentence's bound the goal or a condition of an equivalence, not an assumption. */
@@ -1442,9 +1607,12 @@ export function boundsInWords(tex: string, display: boolean, before: string, aft
   const scope: FactScope = BOUND_FOR_GOOD.test(before) ? 'case' : 'paragraph';
   const bounds: { op: RelOp; right: string }[] = [];
   const orZero = relationOnly ? null : SIGN_OR_ZERO_AFTER.exec(after);
+  const denied = relationOnly || orZero ? null : NOT_SIGN_AFTER.exec(after);
   const sign = orZero
     ? /positive/i.test(orZero[1] ?? orZero[2]) ? 'nonnegative' : 'nonpositive'
-    : relationOnly ? undefined : (SIGN_AFTER.exec(after) ?? SIGN_BEFORE.exec(before))?.[1].toLowerCase().replace(/[\s-]/g, '');
+    : denied
+      ? /positive/i.test(denied[1]) ? 'nonpositive' : 'nonnegative'
+      : relationOnly ? undefined : (SIGN_AFTER.exec(after) ?? SIGN_BEFORE.exec(before))?.[1].toLowerCase().replace(/[\s-]/g, '');
   if (sign) bounds.push({ op: sign === 'positive' ? '>' : sign === 'negative' ? '<' : sign === 'nonnegative' ? '\\ge' : '\\le', right: '0' });
   // Without a verb ("$x$ greater than $1$") only where a quantifier or a declaration introduces the name ("for all
   // $x$ greater than $1$", "Take $n$ at least $2$"); "the integers $k$ between $1$ and $n$ with …" bounds nothing.

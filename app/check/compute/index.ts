@@ -89,7 +89,18 @@ const RELATION_SYMBOLS_ONE = /\\(?:le|ge|leq|geq|lt|gt|ne|neq|equiv|approx|not)(
  * back (a WLOG sign slip `(a - b)(b - c)(c - a) \ge 0` was silenced by its own conclusion).
  */
 const SIGN_NEVER = /\b(?:is|are|be|stays?|remains?)\s+never\s+(?:negative|positive|zero|less|greater|smaller|larger|below|above|exceeds?)\b/gi;
+/**
+ * "which is not a contradiction", "no contradiction arises", "this does not contradict …", "is not false": a refutation
+ * word the text denies takes nothing back (rev12 d01, s30: the next relation read as stated false).
+ */
+const NOT_REFUTED = /\b(?:(?:is|was|are|gives|yields|gets?|reach(?:es)?|derives?)\s+)?(?:not|no|never)\s+(?:an?\s+)?(?:contradiction|absurd(?:ity)?|impossible|false)\b|\b(?:does|do|did|would)\s*(?:not|n't)\s+(?:be\s+)?(?:contradict\w*|absurd|impossible|false)\b/gi;
 const STATED_FALSE_REASON = 'the text itself says this relation is false';
+
+/** Whether words around a formula say it is false (`STATED_FALSE`), a drawn sign ("never negative") and a denied refutation aside. */
+function statedFalseIn(words: string): boolean {
+  // Most sentences have no such word: the two blankings run only where one is found (every fragment, every check).
+  return STATED_FALSE.test(words) && STATED_FALSE.test(words.replace(SIGN_NEVER, '').replace(NOT_REFUTED, ''));
+}
 
 /**
  * Words that open a clause of its own: a coordinator or a consequence word, then a subject. "…$$, and a
@@ -344,11 +355,11 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     facts: factsHere,
     namedVariables: ctx.namedVariables,
     statedFalse:
-      STATED_FALSE.test(`${clauseBefore(before)} ${clauseAfter(after)} ${textBoxes(fragment.tex)}`.replace(SIGN_NEVER, '')) ||
+      statedFalseIn(`${clauseBefore(before)} ${clauseAfter(after)} ${textBoxes(fragment.tex)}`) ||
       CONTRADICTION_MARK.test(`${fragment.tex} ${after.slice(0, 40)}`) ||
       RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)) ||
       recomputedLater(ctx.text, fragment, end),
-    statedFalseNear: STATED_FALSE.test(`${before.slice(-80)} ${after.slice(0, 80)}`.replace(SIGN_NEVER, '')),
+    statedFalseNear: statedFalseIn(`${before.slice(-80)} ${after.slice(0, 80)}`),
     consequence: !fragment.display && CONSEQUENCE_OPENING.test(before) && !introducesHypothesis(before),
     quantified: quantifier?.names ?? null,
     modulus,

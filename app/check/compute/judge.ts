@@ -282,6 +282,8 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
   const bounds: ContextFact[] = [];
   /** Equations of the text between the relation's variables: a doubt unless every sample point satisfies them. */
   const equations: ContextFact[] = [];
+  /** Alternatives of disjunctions the text states (`ContextFact.group`), grouped below. */
+  const alternatives: ContextFact[] = [];
   const ordersHere = orders.some((r) => all.has(r.left) && all.has(r.right));
   for (const f of facts) {
     if (f.kind === 'define' || !mentioned(f, all)) continue;
@@ -301,7 +303,7 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
       if (integersOnly) doubts.push(`the text constrains it: ${f.tex}`);
       continue;
     }
-    if (f.kind === 'opaque') return { opaque: f, substitutions, formulas, bounds, equations, doubts, familyDoubts, all, defined };
+    if (f.kind === 'opaque') return { opaque: f, substitutions, formulas, bounds, equations, disjunctions: [] as ContextFact[][], doubts, familyDoubts, all, defined };
     if (f.kind === 'bound' && f.variables.every((v) => all.has(v) || defined.has(v))) bounds.push(f);
     // An order between two names the sampling already respects, with what it implies ("WLOG $x \le y \le z$"
     // gives x ≤ z: compute/index.ts `withTransitiveOrders`), says nothing more about a relation in x and z alone;
@@ -309,9 +311,21 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
     // of the relation's own names: `2 \\le k \\le n` about a summation index says nothing of a relation in n and S_1.
     else if (ordersHere && orders.some((r) => sameOrder(r, f))) continue;
     else if (f.kind === 'constrain' && f.joint && f.left !== undefined && f.right !== undefined) equations.push(f);
+    else if (f.kind === 'constrain' && f.group !== undefined) alternatives.push(f);
     else doubts.push(f.kind === 'bound' ? `the text states ${f.tex}` : `the text constrains it: ${f.tex}`);
   }
-  return { opaque: null as ContextFact | null, substitutions, formulas, bounds, equations, doubts, familyDoubts, all, defined };
+  // "If $x > 0$ or $x < -1$": a disjunction is sampled inside (some alternative holds at each point) where every
+  // alternative is a bound in the relation's names; where one is about another name ("at least one of $a, b$ is
+  // positive" for a relation in b), that name takes up the slack, and the disjunction is a doubt.
+  const disjunctions: ContextFact[][] = [];
+  const groups = new Map<number, ContextFact[]>();
+  for (const f of alternatives) groups.set(f.group!, [...(groups.get(f.group!) ?? []), f]);
+  for (const group of groups.values()) {
+    const readable = group.length === group[0].groupSize && group.every((f) => f.op !== undefined && f.op !== '\\equiv' && f.left !== undefined && f.right !== undefined && parseSide(f.left) !== null && parseSide(f.right) !== null && f.variables.every((v) => all.has(v) || defined.has(v)));
+    if (readable) disjunctions.push(group);
+    else doubts.push(`the text constrains it: ${group.map((f) => f.tex).join(' or ')}`);
+  }
+  return { opaque: null as ContextFact | null, substitutions, formulas, bounds, equations, disjunctions, doubts, familyDoubts, all, defined };
 }
 
 const FLIPPED: Record<string, string> = { '<': '>', '>': '<', '\\le': '\\ge', '\\ge': '\\le' };
@@ -468,7 +482,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
   // `Let $z = e^{i\theta}$`: substituted, the relation would be judged with i a real number (`|z|^2 = z^2` held).
   if (context.substitutions.some((s) => s.fact.variables.includes('i'))) return { status: 'unchecked', reason: 'i could be the imaginary unit' };
-  const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...[...context.formulas.values()].map((f) => f.fact.tex), ...context.bounds.map((b) => b.tex)];
+  const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...[...context.formulas.values()].map((f) => f.fact.tex), ...context.bounds.map((b) => b.tex), ...context.disjunctions.map((g) => g.map((f) => f.tex).join(' \\text{ or } '))];
 
   const sampled = [...context.all].filter((v) => !context.defined.has(v)).sort();
   // `x \\ne 0` leaves no bound to make room for (the room below would make it a positive domain).
@@ -548,7 +562,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   }
   // Every value fixed by the text: the orders read from the document (its own `y \\ge x` among them) sample nothing more.
   const relations = allFixed ? [] : (options.relations ?? []);
-  const oversample = relations.length || context.bounds.length ? 6 : 1;
+  const oversample = relations.length || context.bounds.length || context.disjunctions.length ? 6 : 1;
   const drawn = samplePoints(sampled, domains, options.fixed, hashString(`${leftTex}\u0000${rightTex}`), options.samples * oversample);
   // Ordered integers at their tight corner first (k = 2, n = 2, m = 3 for `m > n \ge k \ge 2`): draws seldom land there.
   const keyOf = (p: Point) => sampled.map((v) => p.get(v)).join(',');
@@ -570,6 +584,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     };
   };
   const boundJson = context.bounds.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op!, modulus: b.modulus }));
+  const disjunctionJson = context.disjunctions.map((g) => g.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op! })));
   /** The point with the definitions substituted, or null when it breaks a stated bound. */
   const complete = (candidate: Point, index: number, keepBounds = true): Point | null => {
     const point = new Map(candidate);
@@ -580,6 +595,14 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       const x = evaluate(b.left, point, opts);
       const y = evaluate(b.right, point, opts);
       if (!Number.isFinite(x) || !Number.isFinite(y) || !holdsAt(b.op, x, y, b.modulus)) return null;
+    }
+    for (const alternatives of keepBounds ? disjunctionJson : []) {
+      const holds = alternatives.some((b) => {
+        const x = evaluate(b.left!, point, opts);
+        const y = evaluate(b.right!, point, opts);
+        return Number.isFinite(x) && Number.isFinite(y) && holdsAt(b.op, x, y);
+      });
+      if (!holds) return null;
     }
     return point;
   };
