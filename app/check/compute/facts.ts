@@ -48,6 +48,8 @@ export interface ContextFact {
    * scope or not: where no formula for the family is in scope, its members are no free numbers (judge.ts).
    */
   termOf?: string;
+  /** bound: an interval a case binds its name to ("Case 2: $x \\in [1, 2]$", "On $[1, 2]$,"): the name's earlier bounds end at its sentence. */
+  rebinds?: boolean;
   /** bound with op `\equiv`: the modulus (2 for "n is odd"). */
   modulus?: number;
   /**
@@ -619,6 +621,25 @@ function lookAhead(text: string, fragments: readonly FactSource[], name: string)
   return found;
 }
 
+/** A sentence that states a condition, not a hypothesis of the proof ("If $x \\le -1$, …", "When $x < 0$"). */
+const CONDITION_SENTENCE = /\b(?:if|when|whenever)\b/i;
+
+/**
+ * Whether a bound on `name` that `fragments[i]` states under a condition ("If $x \\le -1$, then …") is one case of an
+ * analysis: another sentence, before or after it, binds the name afresh (`lookAhead`: "Let $x$ be a real number", "For
+ * $x$ in $[-1, 1]$", "if $x < 0$ then …"). Such a bound holds for its case (its fact's scope), not for the document.
+ */
+export function boundInCase(text: string, fragments: readonly FactSource[], i: number, name: string): boolean {
+  const f = fragments[i];
+  return !f.display && CONDITION_SENTENCE.test(sentenceAround(text, f.start, f.end).before) && reboundElsewhere(text, fragments, i, name);
+}
+
+/** Whether a sentence other than that of `fragments[i]` binds `name` afresh (`lookAhead`), before or after it. */
+export function reboundElsewhere(text: string, fragments: readonly FactSource[], i: number, name: string): boolean {
+  const ahead = lookAhead(text, fragments, name);
+  return ahead.at.some((p) => ahead.all[p] !== i);
+}
+
 const lookAheadMemo = new WeakMap<readonly FactSource[], { text: string; found: Map<string, ReturnType<typeof lookAhead>> }>();
 
 const mentionIndex = new WeakMap<readonly FactSource[], Map<string, number[]>>();
@@ -972,11 +993,28 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
       if (part && (!own || own.index === part.index)) for (const same of part.same) if (same.at < last) out.push({ ...fact, at: same.at, until: Math.min(last, same.end) });
     }
   });
+  endBoundsAtIntervals(text, fragments, out);
   for (const span of closed.spans) if (span.kind === 'otherwise') out.push(...otherBranch(text, fragments, reads, span, cases, ends));
   out.push(...alternativeCases(text, cases, ends));
   out.push(...remainingCases(text, fragments, out, cases, ends));
   // Copies for a later same part sit at its start: keep the list in order of `at` (factsNear searches it so).
   return out.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * A case that binds its name to an interval ("For $x$ in $[-1, 1]$", "Between $-1$ and $1$,", "On $[1, 2]$,") ends the
+ * bounds an earlier case put on that name ("If $x \\le -1$, …") at its sentence, as a new supposition would (rev13 m08,
+ * m12: both held, and left x = −1 alone). `placed` is changed in place.
+ */
+function endBoundsAtIntervals(text: string, fragments: readonly FactSource[], placed: ContextFact[]): void {
+  for (const fact of placed) {
+    if (!fact.rebinds || fact.left === undefined) continue;
+    const f = fragments.find((g) => g.start === fact.at);
+    const opening = f ? f.start - sentenceAround(text, f.start, f.end).before.length : fact.at;
+    for (const other of placed) {
+      if (other.kind === 'bound' && other.variables.length === 1 && other.variables[0] === fact.left && other.at < opening && other.until > opening) other.until = opening;
+    }
+  }
 }
 
 const NEGATED: Partial<Record<RelOp, RelOp>> = { '<': '\\ge', '\\ge': '<', '>': '\\le', '\\le': '>' };
@@ -1269,6 +1307,15 @@ function fragmentFacts(
       if (rv !== null) push({ kind: 'bound', left: name, op: b.op, right: b.right, variables: [...new Set([...(sideVariables(name) ?? []), ...rv])], tex: `${name} ${b.op} ${b.right}` }, worded!.scope);
     }
   }
+  // "Case 2: $x \in [1, 2]$", "a real number $x$ in $[1, 2]$", "On $[1, 2]$, …", "Between $-1$ and $1$, …": the interval
+  // bounds the name for its case as `1 \le x \le 2` would (rev13: read as nothing, the case was judged at x = −2).
+  const interval = intervalStated(f.tex, f.display, before, after);
+  for (const name of interval?.names ?? []) {
+    for (const b of interval!.bounds) {
+      const rv = sideVariables(b.right);
+      if (rv !== null) push({ kind: 'bound', left: name, op: b.op, right: b.right, variables: [...new Set([name, ...rv])], tex: `${name} ${b.op} ${b.right}`, rebinds: true });
+    }
+  }
   // "$F_n$ is the $n$-th Fibonacci number", "let $H_n$ be the harmonic numbers", "$p_k$ the $k$-th prime":
   // a family named in words as a sequence the checker does not compute. Its members are not free
   // numbers, so an identity between them (Cassini's) says nothing when it fails at independent values.
@@ -1549,5 +1596,83 @@ export function namedVariableOf(text: string, f: FactSource): 'e' | 'Pi' | null 
   const s = `${before} ${after}`.replace(/\\[a-zA-Z]+/g, ' ');
   if (/Euler|exponential|natural|base|constant|\bnumber \$?e\b/i.test(s) || (t === '\\pi' && /\b(pi|circle|radian|angle)\b/i.test(s))) return null;
   if (/\b(let|be|denote|call|write|set|is the|excess|variable|permutation|bijection|edges?|number of|where)\b/i.test(s)) return t === 'e' ? 'e' : 'Pi';
+  return null;
+}
+
+/**
+ * The bounds an interval written as a set gives a name (`[1, 2]`: ≥ 1 and ≤ 2; `(1, 2]`, the French `]1, 2]`,
+ * `\left[1, \infty\right)`: the infinite end none); null for anything else. The ends are constants or other names.
+ */
+function intervalBounds(set: string, name: string): { op: RelOp; right: string }[] | null {
+  const m = /^\s*(?:\\left\s*)?([([\]])(.+),(.+?)(?:\\right\s*)?([)\][])\s*$/.exec(set);
+  if (!m) return null;
+  const bounds: { op: RelOp; right: string }[] = [];
+  for (const [end, op] of [[m[2], m[1] === '[' ? '\\ge' : '>'], [m[3], m[4] === ']' ? '\\le' : '<']] as const) {
+    if (/\\infty|∞/.test(end)) continue;
+    const vars = sideVariables(end);
+    if (vars === null || vars.includes(name)) return null;
+    bounds.push({ op, right: end.trim() });
+  }
+  return bounds.length ? bounds : null;
+}
+
+const INTERVAL_ARG = String.raw`(?:\$|\\\()\s*((?:\\left\s*)?[([\]][^$]{1,40}?[)\][])\s*(?:\$|\\\))`;
+/** "is in", "be real numbers in", "lies in the closed interval", "which belongs to", "from", right after the names. */
+const IN_INTERVAL_AFTER = new RegExp(
+  String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*(?:(?:is|be|are|being|lies?|lying|belongs?|belonging|ranges?|ranging|varies|vary|varying|stays?|now|also|further|both|all|each|real|and|an?|arbitrary|fixed|some|real|numbers?|reals?|values?|points?|which|that|still|again)\s*,?\s+)*(?:in|on|from|to|over|inside|within|of)\s+(?:the\s+(?:(?:open|closed|half-open|compact|whole|middle|unit)\s+)*(?:interval|segment|range|set)\s+)?` + INTERVAL_ARG,
+  'i',
+);
+/** "On $[1, 2]$,", "On the interval $[1, 2]$ we get", "For the middle interval $[1, 2]$,", "In $(1, 2)$,": an interval opening its sentence. */
+const INTERVAL_OPENING = /^[\s*_]*(?:(?:now|next|then|finally|second(?:ly)?|third(?:ly)?|first(?:ly)?)\s*,?\s+)?(?:on|in|for|over|inside|within)\s+(?:the\s+(?:(?:open|closed|half-open|middle|first|second|third|last|remaining|other)\s+)*(?:interval|segment|range|region)\s+)?(?:\$|\\\()\s*$/i;
+/** "Between $-1$ and $1$,", "For $x$ between …" is `boundsInWords`': a range opening its sentence with no name. */
+const BETWEEN_OPENING = /^[\s*_]*(?:(?:now|next|then|finally)\s*,?\s+)?(?:(?:strictly|for\s+values?|for\s+numbers?)\s+)?between\s+(?:\$|\\\()\s*$/i;
+
+/**
+ * A name bound to an interval for its case: `x \\in [1, 2]` (also a list, `x, y \\in [0, 1]`), "$x$ is in $[1, 2]$", "$x$
+ * be a real number in the closed interval $[1, 2]$", "$x, y$ be real numbers in $[1, 2]$", "$x$ which belongs to $[1, 2]$";
+ * and a sentence opened by its interval with no name ("On $[1, 2]$, $|x - 1| + |x - 2| = 1$", "Between $-1$ and $1$,
+ * …"), bounding the one name of the formula that follows. Null elsewhere, and for a goal ("show that $x \\in [1, 2]$").
+ */
+function intervalStated(tex: string, display: boolean, before: string, after: string): { names: string[]; bounds: { op: RelOp; right: string }[] } | null {
+  if (display || tex.length > 80 || GOAL.test(before) || EQUALITY_CASE.test(before)) return null;
+  const bind = (names: (string | null)[], set: string) => {
+    if (!names.length || names.some((n) => n === null)) return null;
+    const bounds = intervalBounds(set, names[0]!);
+    return bounds && names.every((n) => intervalBounds(set, n!) !== null) ? { names: names as string[], bounds } : null;
+  };
+  const member = /^(.+?)(?:\\in(?![a-zA-Z])|∈)(.+)$/.exec(tex);
+  if (member) {
+    const set = member[2].trim();
+    // `x \\in \\mathbb{R}` followed by "be in $[1, 2]$": the words bound it.
+    if (!/^(?:\\mathbb\s*\{?R\}?|\\R(?![a-zA-Z])|ℝ)$/.test(set)) return bind(member[1].split(',').map(nameOf), set);
+    tex = member[1];
+  }
+  const names = tex.split(',').map(nameOf);
+  if (names.every((n) => n !== null)) {
+    const m = IN_INTERVAL_AFTER.exec(after);
+    if (m) return bind(names, m[1]);
+    // "in the interval from $1$ to $2$": the ends included.
+    const from = new RegExp(String.raw`^\s*(?:\$|\\\))?\s*,?\s*(?:(?:is|be|are|lies?|lying|real|numbers?|an?)\s+)*(?:in\s+the\s+(?:closed\s+)?(?:interval|range)\s+)?from\s+(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))\s+to\s+(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))`, 'i').exec(after);
+    if (from && names.length === 1) return bind(names, `[${from[1]}, ${from[2]}]`);
+    return null;
+  }
+  // An interval or a range opening the sentence: the name is the one variable of the next formula.
+  const next = (rest: string) => {
+    const formula = /^[^$]{0,40}?(?:\$|\\\()([^$]{1,200}?)(?:\$|\\\))/.exec(rest);
+    const pairs = formula ? relationPairs(formula[1], 0) : [];
+    const vars = new Set(pairs.flatMap((p) => [...(sideVariables(p.left.tex) ?? ['?']), ...(sideVariables(p.right.tex) ?? ['?'])]));
+    return vars.size === 1 && !vars.has('?') ? [...vars][0] : null;
+  };
+  if (INTERVAL_OPENING.test(before)) {
+    const name = next(after.replace(/^\s*(?:\$|\\\))/, ''));
+    return name === null ? null : bind([name], tex);
+  }
+  if (BETWEEN_OPENING.test(before) && sideVariables(tex)?.length === 0) {
+    const and = /^\s*(?:\$|\\\))\s+and\s+(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))\s*,?/.exec(after);
+    if (!and || sideVariables(and[1])?.length !== 0) return null;
+    const name = next(after.slice(and[0].length));
+    const strict = /strictly/i.test(before);
+    return name === null ? null : bind([name], `${strict ? '(' : '['}${tex}, ${and[1]}${strict ? ')' : ']'}`);
+  }
   return null;
 }
