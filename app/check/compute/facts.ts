@@ -1486,6 +1486,7 @@ export function boundsInWords(tex: string, display: boolean, before: string, aft
   if (relationOnly) names = [nameOf(bounded![1])];
   if (!names.length || names.some((n) => n === null)) return null;
   if (BOUND_NOT_ASSUMED.test(before) || GOAL.test(before)) return null;
+  after = withEachOfThem(after);
   const scope: FactScope = BOUND_FOR_GOOD.test(before) ? 'case' : 'paragraph';
   const bounds: { op: RelOp; right: string }[] = [];
   const orZero = relationOnly ? null : SIGN_OR_ZERO_AFTER.exec(after);
@@ -1675,4 +1676,15 @@ function intervalStated(tex: string, display: boolean, before: string, after: st
     return name === null ? null : bind([name], `${strict ? '(' : '['}${tex}, ${and[1]}${strict ? ')' : ']'}`);
   }
   return null;
+}
+
+/** "be real numbers, each of them", "are integers, both of which are", "be reals, all": a kind, then the words giving every listed name the sign after them. */
+const EACH_OF_THEM = /^(\s*(?:\$|\\\))?(?:\s*(?:,\s*(?:and\s+)?|and\s+)(?:\$|\\\()[^$]{1,20}?(?:\$|\\\)))*)\s*,?\s*(?:be|are)\s+(?:(?:real|nonzero|non-zero)\s+)?(?:numbers?|reals?|integers?)\s*,\s*(?:each|both|all)(?:\s+of\s+(?:them|which|these))?\s+(?:(?:is|are|being|be)\s+)?/i;
+
+/**
+ * The words after a list of names with "…, each of them zero or negative" read as "… are all zero or negative" (rev13
+ * hy21: the sign bound one name only, or none), so the sign words after it (`boundsInWords`) speak of every name.
+ */
+function withEachOfThem(after: string): string {
+  return after.replace(EACH_OF_THEM, '$1 are all ');
 }
