@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { EQUALITY_CASE, LIST_AFTER, boundInCase, caseBoundaries, reboundElsewhere, closedStretches, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { EQUALITY_CASE, LIST_AFTER, boundInCase, caseBoundaries, dismissedCase, reboundElsewhere, closedStretches, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -694,7 +694,7 @@ export function documentContext(
     // A displayed computation is not a statement of domains; inline math and short displays may be.
     if (f.tex.length > 120 || f.start > firstCase || readings[i].equalityCase || refuted.some((s) => s.from <= f.start && f.start < s.to)) return;
     const stated = statementsOf(f.tex, from);
-    if (stated.domains.size && !readings[i].supposed) {
+    if (stated.domains.size && !readings[i].supposed && !dismissedCase(sentenceAround(text, f.start, f.end).before, sentenceAround(text, f.start, f.end).after)) {
       for (const table of domainTables(f.start)) {
         for (const [name, d] of stated.domains) {
           // "If $x \le -1$, …" where another sentence binds x afresh ("Let $x$ be real", "For $x$ in $[-1, 1]$", "if $x < 0$"):

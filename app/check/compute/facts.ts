@@ -162,6 +162,26 @@ function elseClause(text: string, at: number): string {
 
 /** An assumption whose other branch a proof dismisses ("We may assume", "Suppose", not "Suppose first"): read from its condition word. */
 const DISMISSING = /^(?:suppose|supposing|assume|assuming)\b(?![^.;]*?\bfirst\b)/i;
+/**
+ * Words that dismiss the other case of an assumption instead of arguing it: "(the case $x < 0$ is symmetric)", "is
+ * analogous", "being similar", "follows by replacing $x$ by $-x$", "we leave $x < 0$ to the reader", "(for $x < 0$ apply this
+ * to $-x$)", "If $x < 0$, replace $x$ by $-x$". A formula so named is no case the proof argues (`dismissedCase`).
+ */
+const DISMISSED_WORDS = /\b(?:symmetric(?:al(?:ly)?)?|by symmetry|analogous(?:ly)?|similar(?:ly)?|identical(?:ly)?|(?:in )?the same way|likewise|left (?:to the reader|as an exercise)|to the reader|follows (?:by|from|on) (?:replacing|applying|symmetry|changing|swapping|the same)|(?:replace|replacing|apply(?:ing)? (?:this|it|the above|the argument)|changing|swap(?:ping)?)\b[^.;]{0,40}?\b(?:by|with|to)\b)/i;
+/** What may name the other case right before its formula: "the case", "the other case", "for", "leave", "If". */
+const DISMISSED_OPENING = /(?:\bthe\s+(?:other\s+|remaining\s+|opposite\s+)?case(?:\s+(?:where|when|of|that))?|\b(?:for|leave|leaving|if)|\(\s*(?:for|if))\s*(?:\$|\\\()?\s*$/i;
+
+/**
+ * Whether an inline formula, from its sentence, names a case the proof dismisses (`DISMISSED_WORDS` in its own clause):
+ * "Assume $x > 0$ (the case $x < 0$ is symmetric)". It states no fact and no domain: read as a hypothesis it was
+ * intersected with the assumption into "no values satisfy" for the rest of the proof (rev13 S1).
+ */
+export function dismissedCase(before: string, after: string): boolean {
+  if (!DISMISSED_OPENING.test(before)) return false;
+  const clause = /^[^.;)]*/.exec(after.replace(/^\s*(?:\$|\\\))/, ''))![0];
+  return DISMISSED_WORDS.test(clause) && !/(?:\$|\\\()[^$]*(?:[=<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))/.test(clause.replace(/\$-?\\?[A-Za-z]\$/g, ''));
+}
+
 /** The words that open the first branch of a condition when no label does: "If $x \ge 0$", "Suppose first that", "First, let". */
 const CONDITION_WORDS = String.raw`if|when|whenever|suppose|supposing|assume|assuming|first`;
 const CONDITION_WORD = new RegExp(String.raw`\b(?:${CONDITION_WORDS})\b(?!\s+(?:we|one|you)\b)`, 'gi');
@@ -548,7 +568,9 @@ function readBindsName(tex: string, name: string): boolean {
  */
 function rebindEnd(text: string, fragments: readonly FactSource[], i: number, name: string, until: number, refuted: readonly { from: number; to: number }[] = [], first = i + 1): { end: number; resume?: number } {
   // A supposition ends with its lemma: the next statement's label ("**Lemma 2.**", "## Theorem 3") starts another argument.
-  if (SUPPOSING_SENTENCE.test(sentenceAround(text, fragments[i].start, fragments[i].end).before)) {
+  // So does a lemma's condition ("**Lemma 2.** If $x \\le 1$, then …": rev13 lr01, it held in Lemma 3 and the corollary).
+  const opening = sentenceAround(text, fragments[i].start, fragments[i].end).before;
+  if (SUPPOSING_SENTENCE.test(opening) || CONDITION_SENTENCE.test(opening)) {
     const labels = statementLabels(text);
     const k = lowerBound(labels.length, (n) => labels[n] < fragments[i].end);
     if (k < labels.length) until = Math.min(until, labels[k]);
@@ -622,7 +644,7 @@ function lookAhead(text: string, fragments: readonly FactSource[], name: string)
 }
 
 /** A sentence that states a condition, not a hypothesis of the proof ("If $x \\le -1$, …", "When $x < 0$"). */
-const CONDITION_SENTENCE = /\b(?:if|when|whenever)\b/i;
+const CONDITION_SENTENCE = /\b(?:if|when|whenever)\b|(?:^|[.;:]\s*|\*\*\s*|__\s*)for\s+(?:(?:all|every|any|each)\s+)?(?:real\s+)?(?:\$|\\\()\s*$/i;
 
 /**
  * Whether a bound on `name` that `fragments[i]` states under a condition ("If $x \\le -1$, then …") is one case of an
@@ -916,6 +938,7 @@ export type FragmentFacts = readonly { fact: PlacedFact; scope: FactScope }[];
 export function readFragmentFacts(text: string, f: FactSource, hypothesisDisplay: (f: FactSource) => boolean): FragmentFacts {
   if (f.tex.length > 400) return [];
   const { before, after, whole } = sentenceAround(text, f.start, f.end);
+  if (!f.display && dismissedCase(before, after)) return [];
   const stated = ASSUMING.test(withoutFalseHypotheses(before)) || DEFINING.test(before);
   const hypothesisDisplayed = f.display && !stated && hypothesisDisplay(f);
   // What a fragment states depends only on its TeX and its sentence, not on where it is: read once
