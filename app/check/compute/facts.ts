@@ -672,6 +672,18 @@ const SUPPOSING_SENTENCE = /\b(?:suppose|supposing|assume|assuming)\b/i;
 const STATEMENT_LABEL =
   /(?:^|\n)[ \t]*(?:(?:#{1,6}[ \t]+|\\(?:sub)*section\*?\s*\{|(?:\*\*|__|\\textbf\{)\s*)(?:Lemma|Theorem|Proposition|Corollary)\b|(?:Lemma|Theorem|Proposition|Corollary)(?:\s+[\w.-]+)?\s*[.:])|\\begin\{(?:lemma|theorem|proposition|corollary)\}/g;
 
+/**
+ * Where the facts of a fragment in a sentence that supposes or states a condition ("**Lemma 2.** If $x \\le 1$, then …",
+ * "Suppose …") end: at the next statement's label ("**Lemma 3.**"), which starts another argument; else Infinity.
+ */
+function conditionLabelEnd(text: string, f: FactSource): number {
+  const before = sentenceAround(text, f.start, f.end).before;
+  if (!SUPPOSING_SENTENCE.test(before) && !CONDITION_SENTENCE.test(before)) return Infinity;
+  const labels = statementLabels(text);
+  const k = lowerBound(labels.length, (n) => labels[n] < f.end);
+  return k < labels.length ? labels[k] : Infinity;
+}
+
 /** Offsets of every `STATEMENT_LABEL` of a text, ascending; read once per document text. */
 let labelsMemo: { text: string; at: number[] } = { text: '', at: [] };
 function statementLabels(text: string): number[] {
@@ -985,8 +997,11 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
         ? [fact.name]
         : isParityOfName(fact) ? [fact.variables[0]] : [],
     );
+    const labelEnd = conditionLabelEnd(text, f);
     for (const { fact, scope } of read) {
       let until = scope === 'document' ? Infinity : scope === 'paragraph' ? Math.min(paragraphEnd, scoped) : scoped;
+      // "**Lemma 1.** If $x \\ge 2$, then $|x - 2| + |x - 1| = 2x - 3$.": what a statement's condition gives ends with it (rev13 lr01).
+      if (scope !== 'document') until = Math.min(until, labelEnd);
       for (const name of values) {
         if (!fact.variables.includes(name)) continue;
         points ??= movingOnPoints(text);
