@@ -1687,6 +1687,8 @@ function intervalStated(tex: string, display: boolean, before: string, after: st
     tex = member[1];
   }
   const names = tex.split(',').map(nameOf);
+  // "$P$ on $(0, 2)$": a capital letter is a point more often than a number, and `(0, 2)` its coordinates.
+  if (names.some((n) => n !== null && /^[A-Z]$/.test(n))) return null;
   if (names.every((n) => n !== null)) {
     const m = IN_INTERVAL_AFTER.exec(after);
     if (m) return bind(names, m[1]);
