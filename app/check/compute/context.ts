@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { EQUALITY_CASE, LIST_AFTER, caseBoundaries, closedStretches, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { EQUALITY_CASE, LIST_AFTER, boundInCase, caseBoundaries, dismissedCase, reboundElsewhere, closedStretches, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -696,7 +696,16 @@ export function documentContext(
     // One alternative of "$x > 0$ or $x < -1$" is no domain nor order of the document (both made "no values satisfy").
     if (readings[i].facts.some((r) => r.fact.disjunct)) return;
     const stated = statementsOf(f.tex, from);
-    if (stated.domains.size && !readings[i].supposed) for (const table of domainTables(f.start)) for (const [name, d] of stated.domains) mergeDomain(domainOf(table, name), d);
+    if (stated.domains.size && !readings[i].supposed && !dismissedCase(sentenceAround(text, f.start, f.end).before, sentenceAround(text, f.start, f.end).after)) {
+      for (const table of domainTables(f.start)) {
+        for (const [name, d] of stated.domains) {
+          // "If $x \le -1$, …" where another sentence binds x afresh ("Let $x$ be real", "For $x$ in $[-1, 1]$", "if $x < 0$"):
+          // one case among others, a fact with its scope (facts.ts), no domain of the whole document (rev13 m08, x03).
+          if (boundInCase(text, fragments, i, name)) continue;
+          mergeDomain(domainOf(table, name), d);
+        }
+      }
+    }
     if (stated.assignments.length && !readings[i].assumed) {
       points ??= movingOnPoints(text);
       // A value fixed in part (a) is none of part (b)'s, even in the same paragraph.
@@ -716,7 +725,12 @@ export function documentContext(
     }
   });
   readings.forEach((r, i) => {
-    if (r.words) for (const table of domainTables(fragments[i].start)) applyWordDomain(r.words, text, table, from);
+    if (!r.words) return;
+    // "For $x$ in $[-1, 1]$, …" after "Let $x$ be a real number": a case's interval, read as a fact for its case (facts.ts
+    // `intervalStated`), no domain of the whole document (it left x = −1 alone to the case $x \le -1$ before it).
+    const ranged = r.words.rule.lower !== undefined || r.words.rule.upper !== undefined;
+    if (ranged && r.words.names.length === 1 && r.facts.some(({ fact }) => fact.rebinds) && reboundElsewhere(text, fragments, i, r.words.names[0])) return;
+    for (const table of domainTables(fragments[i].start)) applyWordDomain(r.words, text, table, from);
   });
   ctx.facts = placeFacts(text, fragments, readings.map((r) => r.facts));
   ctx.facts.forEach((f, i) => {

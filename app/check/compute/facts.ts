@@ -57,6 +57,8 @@ export interface ContextFact {
   /** constrain from an alternative: which disjunction it belongs to (where its first alternative is written) and how many alternatives it has. */
   group?: number;
   groupSize?: number;
+  /** bound: an interval a case binds its name to ("Case 2: $x \\in [1, 2]$", "On $[1, 2]$,"): the name's earlier bounds end at its sentence. */
+  rebinds?: boolean;
   /** bound with op `\equiv`: the modulus (2 for "n is odd"). */
   modulus?: number;
   /**
@@ -169,6 +171,26 @@ function elseClause(text: string, at: number): string {
 
 /** An assumption whose other branch a proof dismisses ("We may assume", "Suppose", not "Suppose first"): read from its condition word. */
 const DISMISSING = /^(?:suppose|supposing|assume|assuming)\b(?![^.;]*?\bfirst\b)/i;
+/**
+ * Words that dismiss the other case of an assumption instead of arguing it: "(the case $x < 0$ is symmetric)", "is
+ * analogous", "being similar", "follows by replacing $x$ by $-x$", "we leave $x < 0$ to the reader", "(for $x < 0$ apply this
+ * to $-x$)", "If $x < 0$, replace $x$ by $-x$". A formula so named is no case the proof argues (`dismissedCase`).
+ */
+const DISMISSED_WORDS = /\b(?:symmetric(?:al(?:ly)?)?|by symmetry|analogous(?:ly)?|similar(?:ly)?|identical(?:ly)?|(?:in )?the same way|likewise|left (?:to the reader|as an exercise)|to the reader|follows (?:by|from|on) (?:replacing|applying|symmetry|changing|swapping|the same)|(?:replace|replacing|apply(?:ing)? (?:this|it|the above|the argument)|changing|swap(?:ping)?)\b[^.;]{0,40}?\b(?:by|with|to)\b)/i;
+/** What may name the other case right before its formula: "the case", "the other case", "for", "leave", "If". */
+const DISMISSED_OPENING = /(?:\bthe\s+(?:other\s+|remaining\s+|opposite\s+)?case(?:\s+(?:where|when|of|that))?|\b(?:for|leave|leaving|if)|\(\s*(?:for|if))\s*(?:\$|\\\()?\s*$/i;
+
+/**
+ * Whether an inline formula, from its sentence, names a case the proof dismisses (`DISMISSED_WORDS` in its own clause):
+ * "Assume $x > 0$ (the case $x < 0$ is symmetric)". It states no fact and no domain: read as a hypothesis it was
+ * intersected with the assumption into "no values satisfy" for the rest of the proof (rev13 S1).
+ */
+export function dismissedCase(before: string, after: string): boolean {
+  if (!DISMISSED_OPENING.test(before)) return false;
+  const clause = /^[^.;)]*/.exec(after.replace(/^\s*(?:\$|\\\))/, ''))![0];
+  return DISMISSED_WORDS.test(clause) && !/(?:\$|\\\()[^$]*(?:[=<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))/.test(clause.replace(/\$-?\\?[A-Za-z]\$/g, ''));
+}
+
 /** The words that open the first branch of a condition when no label does: "If $x \ge 0$", "Suppose first that", "First, let". */
 const CONDITION_WORDS = String.raw`if|when|whenever|suppose|supposing|assume|assuming|first`;
 const CONDITION_WORD = new RegExp(String.raw`\b(?:${CONDITION_WORDS})\b(?!\s+(?:we|one|you)\b)`, 'gi');
@@ -561,7 +583,9 @@ function readBindsName(tex: string, name: string): boolean {
  */
 function rebindEnd(text: string, fragments: readonly FactSource[], i: number, name: string, until: number, refuted: readonly { from: number; to: number }[] = [], first = i + 1): { end: number; resume?: number } {
   // A supposition ends with its lemma: the next statement's label ("**Lemma 2.**", "## Theorem 3") starts another argument.
-  if (SUPPOSING_SENTENCE.test(sentenceAround(text, fragments[i].start, fragments[i].end).before)) {
+  // So does a lemma's condition ("**Lemma 2.** If $x \\le 1$, then …": rev13 lr01, it held in Lemma 3 and the corollary).
+  const opening = sentenceAround(text, fragments[i].start, fragments[i].end).before;
+  if (SUPPOSING_SENTENCE.test(opening) || CONDITION_SENTENCE.test(opening)) {
     const labels = statementLabels(text);
     const k = lowerBound(labels.length, (n) => labels[n] < fragments[i].end);
     if (k < labels.length) until = Math.min(until, labels[k]);
@@ -636,6 +660,25 @@ function lookAhead(text: string, fragments: readonly FactSource[], name: string)
   return found;
 }
 
+/** A sentence that states a condition, not a hypothesis of the proof ("If $x \\le -1$, …", "When $x < 0$"). */
+const CONDITION_SENTENCE = /\b(?:if|when|whenever)\b|(?:^|[.;:]\s*|\*\*\s*|__\s*)for\s+(?:(?:all|every|any|each)\s+)?(?:real\s+)?(?:\$|\\\()\s*$/i;
+
+/**
+ * Whether a bound on `name` that `fragments[i]` states under a condition ("If $x \\le -1$, then …") is one case of an
+ * analysis: another sentence, before or after it, binds the name afresh (`lookAhead`: "Let $x$ be a real number", "For
+ * $x$ in $[-1, 1]$", "if $x < 0$ then …"). Such a bound holds for its case (its fact's scope), not for the document.
+ */
+export function boundInCase(text: string, fragments: readonly FactSource[], i: number, name: string): boolean {
+  const f = fragments[i];
+  return !f.display && CONDITION_SENTENCE.test(sentenceAround(text, f.start, f.end).before) && reboundElsewhere(text, fragments, i, name);
+}
+
+/** Whether a sentence other than that of `fragments[i]` binds `name` afresh (`lookAhead`), before or after it. */
+export function reboundElsewhere(text: string, fragments: readonly FactSource[], i: number, name: string): boolean {
+  const ahead = lookAhead(text, fragments, name);
+  return ahead.at.some((p) => ahead.all[p] !== i);
+}
+
 const lookAheadMemo = new WeakMap<readonly FactSource[], { text: string; found: Map<string, ReturnType<typeof lookAhead>> }>();
 
 const mentionIndex = new WeakMap<readonly FactSource[], Map<string, number[]>>();
@@ -645,6 +688,18 @@ const SUPPOSING_SENTENCE = /\b(?:suppose|supposing|assume|assuming)\b/i;
 /** The label of a new statement at a line start: bold, a heading or an environment ("**Lemma 2.**", "## Theorem", "Lemma 3.", `\\begin{lemma}`). */
 const STATEMENT_LABEL =
   /(?:^|\n)[ \t]*(?:(?:#{1,6}[ \t]+|\\(?:sub)*section\*?\s*\{|(?:\*\*|__|\\textbf\{)\s*)(?:Lemma|Theorem|Proposition|Corollary)\b|(?:Lemma|Theorem|Proposition|Corollary)(?:\s+[\w.-]+)?\s*[.:])|\\begin\{(?:lemma|theorem|proposition|corollary)\}/g;
+
+/**
+ * Where the facts of a fragment in a sentence that supposes or states a condition ("**Lemma 2.** If $x \\le 1$, then …",
+ * "Suppose …") end: at the next statement's label ("**Lemma 3.**"), which starts another argument; else Infinity.
+ */
+function conditionLabelEnd(text: string, f: FactSource): number {
+  const before = sentenceAround(text, f.start, f.end).before;
+  if (!SUPPOSING_SENTENCE.test(before) && !CONDITION_SENTENCE.test(before)) return Infinity;
+  const labels = statementLabels(text);
+  const k = lowerBound(labels.length, (n) => labels[n] < f.end);
+  return k < labels.length ? labels[k] : Infinity;
+}
 
 /** Offsets of every `STATEMENT_LABEL` of a text, ascending; read once per document text. */
 let labelsMemo: { text: string; at: number[] } = { text: '', at: [] };
@@ -912,6 +967,7 @@ export type FragmentFacts = readonly { fact: PlacedFact; scope: FactScope }[];
 export function readFragmentFacts(text: string, f: FactSource, hypothesisDisplay: (f: FactSource) => boolean): FragmentFacts {
   if (f.tex.length > 400) return [];
   const { before, after, whole } = sentenceAround(text, f.start, f.end);
+  if (!f.display && dismissedCase(before, after)) return [];
   const stated = ASSUMING.test(withoutFalseHypotheses(before)) || DEFINING.test(before);
   const hypothesisDisplayed = f.display && !stated && hypothesisDisplay(f);
   // What a fragment states depends only on its TeX and its sentence, not on where it is: read once
@@ -959,8 +1015,11 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
         ? [fact.name]
         : isParityOfName(fact) ? [fact.variables[0]] : [],
     );
+    const labelEnd = conditionLabelEnd(text, f);
     for (const { fact, scope } of read) {
       let until = scope === 'document' ? Infinity : scope === 'paragraph' ? Math.min(paragraphEnd, scoped) : scoped;
+      // "**Lemma 1.** If $x \\ge 2$, then $|x - 2| + |x - 1| = 2x - 3$.": what a statement's condition gives ends with it (rev13 lr01).
+      if (scope !== 'document') until = Math.min(until, labelEnd);
       for (const name of values) {
         if (!fact.variables.includes(name)) continue;
         points ??= movingOnPoints(text);
@@ -1004,12 +1063,29 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
       if (part && (!own || own.index === part.index)) for (const same of part.same) if (same.at < last) out.push({ ...stated, at: same.at, until: Math.min(last, same.end) });
     }
   });
+  endBoundsAtIntervals(text, fragments, out);
   out.push(...picked.facts);
   for (const span of closed.spans) if (span.kind === 'otherwise') out.push(...otherBranch(text, fragments, reads, span, cases, ends));
   out.push(...alternativeCases(text, cases, ends));
   out.push(...remainingCases(text, fragments, out, cases, ends));
   // Copies for a later same part sit at its start: keep the list in order of `at` (factsNear searches it so).
   return out.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * A case that binds its name to an interval ("For $x$ in $[-1, 1]$", "Between $-1$ and $1$,", "On $[1, 2]$,") ends the
+ * bounds an earlier case put on that name ("If $x \\le -1$, …") at its sentence, as a new supposition would (rev13 m08,
+ * m12: both held, and left x = −1 alone). `placed` is changed in place.
+ */
+function endBoundsAtIntervals(text: string, fragments: readonly FactSource[], placed: ContextFact[]): void {
+  for (const fact of placed) {
+    if (!fact.rebinds || fact.left === undefined) continue;
+    const f = fragments.find((g) => g.start === fact.at);
+    const opening = f ? f.start - sentenceAround(text, f.start, f.end).before.length : fact.at;
+    for (const other of placed) {
+      if (other.kind === 'bound' && other.variables.length === 1 && other.variables[0] === fact.left && other.at < opening && other.until > opening) other.until = opening;
+    }
+  }
 }
 
 const NEGATED: Partial<Record<RelOp, RelOp>> = { '<': '\\ge', '\\ge': '<', '>': '\\le', '\\le': '>' };
@@ -1409,6 +1485,15 @@ function fragmentFacts(
   }
   const signed = worded ? null : expressionSign(f.tex, f.display, before, after);
   if (signed) push({ kind: 'bound', left: f.tex.trim(), op: signed.op, right: '0', variables: signed.variables, tex: `${f.tex.trim()} ${signed.op} 0` }, signed.scope);
+  // "Case 2: $x \in [1, 2]$", "a real number $x$ in $[1, 2]$", "On $[1, 2]$, …", "Between $-1$ and $1$, …": the interval
+  // bounds the name for its case as `1 \le x \le 2` would (rev13: read as nothing, the case was judged at x = −2).
+  const interval = intervalStated(f.tex, f.display, before, after);
+  for (const name of interval?.names ?? []) {
+    for (const b of interval!.bounds) {
+      const rv = sideVariables(b.right);
+      if (rv !== null) push({ kind: 'bound', left: name, op: b.op, right: b.right, variables: [...new Set([name, ...rv])], tex: `${name} ${b.op} ${b.right}`, rebinds: true });
+    }
+  }
   // "$F_n$ is the $n$-th Fibonacci number", "let $H_n$ be the harmonic numbers", "$p_k$ the $k$-th prime":
   // a family named in words as a sequence the checker does not compute. Its members are not free
   // numbers, so an identity between them (Cassini's) says nothing when it fails at independent values.
@@ -1604,6 +1689,7 @@ export function boundsInWords(tex: string, display: boolean, before: string, aft
   if (relationOnly) names = [nameOf(bounded![1])];
   if (!names.length || names.some((n) => n === null)) return null;
   if (BOUND_NOT_ASSUMED.test(before) || GOAL.test(before)) return null;
+  after = withEachOfThem(after);
   const scope: FactScope = BOUND_FOR_GOOD.test(before) ? 'case' : 'paragraph';
   const bounds: { op: RelOp; right: string }[] = [];
   const orZero = relationOnly ? null : SIGN_OR_ZERO_AFTER.exec(after);
@@ -1718,4 +1804,95 @@ export function namedVariableOf(text: string, f: FactSource): 'e' | 'Pi' | null 
   if (/Euler|exponential|natural|base|constant|\bnumber \$?e\b/i.test(s) || (t === '\\pi' && /\b(pi|circle|radian|angle)\b/i.test(s))) return null;
   if (/\b(let|be|denote|call|write|set|is the|excess|variable|permutation|bijection|edges?|number of|where)\b/i.test(s)) return t === 'e' ? 'e' : 'Pi';
   return null;
+}
+
+/**
+ * The bounds an interval written as a set gives a name (`[1, 2]`: ≥ 1 and ≤ 2; `(1, 2]`, the French `]1, 2]`,
+ * `\left[1, \infty\right)`: the infinite end none); null for anything else. The ends are constants or other names.
+ */
+function intervalBounds(set: string, name: string): { op: RelOp; right: string }[] | null {
+  const m = /^\s*(?:\\left\s*)?([([\]])(.+),(.+?)(?:\\right\s*)?([)\][])\s*$/.exec(set);
+  if (!m) return null;
+  const bounds: { op: RelOp; right: string }[] = [];
+  for (const [end, op] of [[m[2], m[1] === '[' ? '\\ge' : '>'], [m[3], m[4] === ']' ? '\\le' : '<']] as const) {
+    if (/\\infty|∞/.test(end)) continue;
+    const vars = sideVariables(end);
+    if (vars === null || vars.includes(name)) return null;
+    bounds.push({ op, right: end.trim() });
+  }
+  return bounds.length ? bounds : null;
+}
+
+const INTERVAL_ARG = String.raw`(?:\$|\\\()\s*((?:\\left\s*)?[([\]][^$]{1,40}?[)\][])\s*(?:\$|\\\))`;
+/** "is in", "be real numbers in", "lies in the closed interval", "which belongs to", "from", right after the names. */
+const IN_INTERVAL_AFTER = new RegExp(
+  String.raw`^\s*(?:\$|\\\))?${LIST_AFTER}\s*,?\s*(?:(?:is|be|are|being|lies?|lying|belongs?|belonging|ranges?|ranging|varies|vary|varying|stays?|now|also|further|both|all|each|real|and|an?|arbitrary|fixed|some|real|numbers?|reals?|values?|points?|which|that|still|again)\s*,?\s+)*(?:in|on|from|to|over|inside|within|of)\s+(?:the\s+(?:(?:open|closed|half-open|compact|whole|middle|unit)\s+)*(?:interval|segment|range|set)\s+)?` + INTERVAL_ARG,
+  'i',
+);
+/** "On $[1, 2]$,", "On the interval $[1, 2]$ we get", "For the middle interval $[1, 2]$,", "In $(1, 2)$,": an interval opening its sentence. */
+const INTERVAL_OPENING = /^[\s*_]*(?:(?:now|next|then|finally|second(?:ly)?|third(?:ly)?|first(?:ly)?)\s*,?\s+)?(?:on|in|for|over|inside|within)\s+(?:the\s+(?:(?:open|closed|half-open|middle|first|second|third|last|remaining|other)\s+)*(?:interval|segment|range|region)\s+)?(?:\$|\\\()\s*$/i;
+/** "Between $-1$ and $1$,", "For $x$ between …" is `boundsInWords`': a range opening its sentence with no name. */
+const BETWEEN_OPENING = /^[\s*_]*(?:(?:now|next|then|finally)\s*,?\s+)?(?:(?:strictly|for\s+values?|for\s+numbers?)\s+)?between\s+(?:\$|\\\()\s*$/i;
+
+/**
+ * A name bound to an interval for its case: `x \\in [1, 2]` (also a list, `x, y \\in [0, 1]`), "$x$ is in $[1, 2]$", "$x$
+ * be a real number in the closed interval $[1, 2]$", "$x, y$ be real numbers in $[1, 2]$", "$x$ which belongs to $[1, 2]$";
+ * and a sentence opened by its interval with no name ("On $[1, 2]$, $|x - 1| + |x - 2| = 1$", "Between $-1$ and $1$,
+ * …"), bounding the one name of the formula that follows. Null elsewhere, and for a goal ("show that $x \\in [1, 2]$").
+ */
+function intervalStated(tex: string, display: boolean, before: string, after: string): { names: string[]; bounds: { op: RelOp; right: string }[] } | null {
+  if (display || tex.length > 80 || GOAL.test(before) || EQUALITY_CASE.test(before)) return null;
+  const bind = (names: (string | null)[], set: string) => {
+    if (!names.length || names.some((n) => n === null)) return null;
+    const bounds = intervalBounds(set, names[0]!);
+    return bounds && names.every((n) => intervalBounds(set, n!) !== null) ? { names: names as string[], bounds } : null;
+  };
+  const member = /^(.+?)(?:\\in(?![a-zA-Z])|∈)(.+)$/.exec(tex);
+  if (member) {
+    const set = member[2].trim();
+    // `x \\in \\mathbb{R}` followed by "be in $[1, 2]$": the words bound it.
+    if (!/^(?:\\mathbb\s*\{?R\}?|\\R(?![a-zA-Z])|ℝ)$/.test(set)) return bind(member[1].split(',').map(nameOf), set);
+    tex = member[1];
+  }
+  const names = tex.split(',').map(nameOf);
+  // "$P$ on $(0, 2)$": a capital letter is a point more often than a number, and `(0, 2)` its coordinates.
+  if (names.some((n) => n !== null && /^[A-Z]$/.test(n))) return null;
+  if (names.every((n) => n !== null)) {
+    const m = IN_INTERVAL_AFTER.exec(after);
+    if (m) return bind(names, m[1]);
+    // "in the interval from $1$ to $2$": the ends included.
+    const from = new RegExp(String.raw`^\s*(?:\$|\\\))?\s*,?\s*(?:(?:is|be|are|lies?|lying|real|numbers?|an?)\s+)*(?:in\s+the\s+(?:closed\s+)?(?:interval|range)\s+)?from\s+(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))\s+to\s+(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))`, 'i').exec(after);
+    if (from && names.length === 1) return bind(names, `[${from[1]}, ${from[2]}]`);
+    return null;
+  }
+  // An interval or a range opening the sentence: the name is the one variable of the next formula.
+  const next = (rest: string) => {
+    const formula = /^[^$]{0,40}?(?:\$|\\\()([^$]{1,200}?)(?:\$|\\\))/.exec(rest);
+    const pairs = formula ? relationPairs(formula[1], 0) : [];
+    const vars = new Set(pairs.flatMap((p) => [...(sideVariables(p.left.tex) ?? ['?']), ...(sideVariables(p.right.tex) ?? ['?'])]));
+    return vars.size === 1 && !vars.has('?') ? [...vars][0] : null;
+  };
+  if (INTERVAL_OPENING.test(before)) {
+    const name = next(after.replace(/^\s*(?:\$|\\\))/, ''));
+    return name === null ? null : bind([name], tex);
+  }
+  if (BETWEEN_OPENING.test(before) && sideVariables(tex)?.length === 0) {
+    const and = /^\s*(?:\$|\\\))\s+and\s+(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))\s*,?/.exec(after);
+    if (!and || sideVariables(and[1])?.length !== 0) return null;
+    const name = next(after.slice(and[0].length));
+    const strict = /strictly/i.test(before);
+    return name === null ? null : bind([name], `${strict ? '(' : '['}${tex}, ${and[1]}${strict ? ')' : ']'}`);
+  }
+  return null;
+}
+
+/** "be real numbers, each of them", "are integers, both of which are", "be reals, all": a kind, then the words giving every listed name the sign after them. */
+const EACH_OF_THEM = /^(\s*(?:\$|\\\))?(?:\s*(?:,\s*(?:and\s+)?|and\s+)(?:\$|\\\()[^$]{1,20}?(?:\$|\\\)))*)\s*,?\s*(?:be|are)\s+(?:(?:real|nonzero|non-zero)\s+)?(?:numbers?|reals?|integers?)\s*,\s*(?:each|both|all)(?:\s+of\s+(?:them|which|these))?\s+(?:(?:is|are|being|be)\s+)?/i;
+
+/**
+ * The words after a list of names with "…, each of them zero or negative" read as "… are all zero or negative" (rev13
+ * hy21: the sign bound one name only, or none), so the sign words after it (`boundsInWords`) speak of every name.
+ */
+function withEachOfThem(after: string): string {
+  return after.replace(EACH_OF_THEM, '$1 are all ');
 }

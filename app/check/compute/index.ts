@@ -264,6 +264,11 @@ export interface FragmentSetting {
    * $\\pi \\le 3$"): a consequence about them ("Then $\\pi^2 \\le 9$") is false by design, never a claim to check.
    */
   supposedConstants: readonly string[];
+  /**
+   * The names the sentence solves an inequality of the formula for: "…$ = -2x - 1 \le 5$, so $x \ge -3$", "we need $… \le 5$"
+   * (`solvingFor`); the last link of a chain in them alone is the condition being solved, not a claim.
+   */
+  solvingFor: readonly string[];
   /** Everything above as a cache key (the TeX excluded). */
   key: string;
 }
@@ -371,9 +376,10 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     supposed: !fragment.display && SUPPOSED_BEFORE.test(before),
     cited: statedBefore(ctx, at),
     supposedConstants: fragment.display ? [] : constantsSupposed(ctx.text, at),
+    solvingFor: fragment.display ? [] : solvingFor(before, after),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
-  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants]);
+  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor]);
   return { ...setting, key };
 }
 
@@ -586,6 +592,9 @@ export function checkFragmentComputations(
     // non-negative, a contradiction"); an equality with variables is a step of the argument (s69, s77), read
     // with its own clause only.
     const stepOfArgument = pair.op === '=' && Object.keys(judgement.counterexample?.assignment ?? {}).length > 0;
+    if (judgement.status === 'fails' && solvedLink(pair, setting.solvingFor)) {
+      judgement = { status: 'unchecked', points: judgement.points, reason: 'the inequality being solved, a condition on its unknown' };
+    }
     if (judgement.status === 'fails' && (setting.statedFalse || (setting.statedFalseNear && !stepOfArgument))) {
       judgement = { status: 'unchecked', points: judgement.points, reason: STATED_FALSE_REASON };
     }
@@ -621,6 +630,42 @@ export function checkFragmentComputations(
     });
   }
   return findings;
+}
+
+/** "…$, so $x \\ge -3$", "…$, i.e. $-3 \\le x < -2$", "…$, hence $x > 1$": a solving word, then a bound on a name (group 1 the formula). */
+const SOLVED_BOUND_AFTER = /^\s*(?:\$|\\\))?\s*[,;:]?\s*(?:and\s+)?(?:so|hence|thus|therefore|i\.\s?e\.|that is|which gives|giving|this gives|we get|or)\s*,?\s*(?:\$|\\\()([^$]{1,60}?)(?:\$|\\\))/i;
+/** "we need $…$", "we want", "we must have", "solving $…$": the formula is the inequality to solve. */
+const SOLVING_BEFORE = /\b(?:we\s+(?:need|want|require|must\s+have)|solv(?:e|ing))\b(?:\s+that)?\s*(?:\$|\\\()?\s*$/i;
+const INEQUALITY_OPS = new Set(['<', '>', '\\le', '\\ge']);
+
+/**
+ * The names a sentence solves an inequality of an inline formula for (`FragmentSetting.solvingFor`): those the formula
+ * after it bounds by constants alone ("so $x \\ge -3$", "so $-3 \\le x < -2$"), or `*` (any one) where the words before
+ * it say it is to be solved ("we need", "solve"). Rev13 m03, ce17, rc12: `-2x - 1 \\le 5` was flagged in the case $x < -2$.
+ */
+function solvingFor(before: string, after: string): string[] {
+  if (SOLVING_BEFORE.test(before)) return ['*'];
+  const m = SOLVED_BOUND_AFTER.exec(after);
+  if (!m) return [];
+  const pairs = relationPairs(m[1], 0);
+  const names = new Set<string>();
+  for (const p of pairs) {
+    if (!INEQUALITY_OPS.has(p.op)) return [];
+    const [l, r] = [nameOf(p.left.tex), nameOf(p.right.tex)];
+    const other = l !== null ? p.right.tex : p.left.tex;
+    if ((l === null) === (r === null) || sideVariables(other)?.length !== 0) return [];
+    names.add((l ?? r)!);
+  }
+  return [...names];
+}
+
+/** The last link of a chain, an inequality with a constant side and the other in one name the sentence solves for (`solvingFor`). */
+function solvedLink(pair: RelationPair, names: readonly string[]): boolean {
+  if (!names.length || pair.indexInChain !== pair.chainRelations - 1 || !INEQUALITY_OPS.has(pair.op)) return false;
+  const [lv, rv] = [sideVariables(pair.left.tex), sideVariables(pair.right.tex)];
+  if (lv === null || rv === null || (lv.length === 0) === (rv.length === 0)) return false;
+  const vars = [...lv, ...rv];
+  return vars.length === 1 && (names.includes(vars[0]) || (names.includes('*') && pair.chainRelations > 1));
 }
 
 /**

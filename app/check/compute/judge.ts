@@ -480,6 +480,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   const integerNames = new Set([...options.domains].filter(([, d]) => d.integer).map(([name]) => name));
   const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined, options.relations, integerNames);
   if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
+  // An interval read as a fact that the stated domain already gives ("Let $x \\in [0, 1]$"): the domain speaks for it.
+  context.bounds = context.bounds.filter((b) => !intervalInDomain(b, options.domains));
   // `Let $z = e^{i\theta}$`: substituted, the relation would be judged with i a real number (`|z|^2 = z^2` held).
   if (context.substitutions.some((s) => s.fact.variables.includes('i'))) return { status: 'unchecked', reason: 'i could be the imaginary unit' };
   const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...[...context.formulas.values()].map((f) => f.fact.tex), ...context.bounds.map((b) => b.tex), ...context.disjunctions.map((g) => g.map((f) => f.tex).join(' \\text{ or } '))];
@@ -1105,4 +1107,18 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     // The message shows each side's residue (compute/index.ts).
     ...(modulus !== undefined ? { reason: `not congruent modulo ${modulus}` } : {}),
   };
+}
+
+/**
+ * Whether a bound read from an interval (`ContextFact.rebinds`: "Let $x \\in [0, 1]$") says no more than the stated domain of
+ * its name: then "holds under …" names the domain ("0 \\le x \\le 1"), as before the interval was also read as a fact.
+ */
+function intervalInDomain(b: ContextFact, domains: ReadonlyMap<string, Domain>): boolean {
+  if (!b.rebinds || b.left === undefined || b.right === undefined) return false;
+  const d = domains.get(b.left);
+  const value = constantValue(b.right);
+  if (!d || value === null) return false;
+  if (b.op === '\\ge' || b.op === '>') return d.lower !== undefined && (d.lower > value || (d.lower === value && (b.op === '\\ge' || Boolean(d.lowerStrict))));
+  if (b.op === '\\le' || b.op === '<') return d.upper !== undefined && (d.upper < value || (d.upper === value && (b.op === '\\le' || Boolean(d.upperStrict))));
+  return false;
 }
