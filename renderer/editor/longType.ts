@@ -8,14 +8,15 @@
 import type * as Monaco from 'monaco-editor/esm/vs/editor/editor.api';
 
 /**
- * Longer than this (characters), or holding a line break, a typed text is inserted as it is, in one
- * edit: keys typed one at a time are single characters, and a text this long is not typed by hand.
+ * Longer than this (characters), a typed text is inserted as it is, in one edit: keys typed one at a
+ * time are single characters (Enter is a one-character "\n", which keeps its auto-indent), and a text
+ * this long is not typed by hand. Below it, the per-character cost is small (quadratic only in this).
  */
 export const LONG_TYPE_CHARS = 64;
 
 /** Whether `text`, arriving as one `type`, is inserted in one edit rather than character by character. */
 export function typedAsOneEdit(text: string): boolean {
-  return text.length > LONG_TYPE_CHARS || /[\r\n]/.test(text);
+  return text.length > LONG_TYPE_CHARS;
 }
 
 /**
