@@ -7,6 +7,9 @@
 //   npx tsx bench/paste.bench.ts
 // The insert grew quadratically before the engine composed typed runs (app/common/text.ts composeEdits):
 // 50 / 100 / 200 lines took 4.9 / 18.2 / 71.9 s (2026-11-30, load 0.6).
+// Since wb10 (renderer/editor/longType.ts) a typed text longer than 64 characters reaches the model as
+// one edit, as a paste does, so this measures that one edit's way to the engine; composeEdits still
+// serves fast typing.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -12,6 +12,7 @@ import { IPC, type MenuCommand } from './ipc';
 import { DocumentShownArgs, OpenExternalArgs, SaveDialogArgs } from './ipc-schemas';
 import { buildMenuTemplate } from './menu';
 import { resolveStatic, mimeType } from '../app/server/static';
+import { visibleName } from '../app/common/file-names';
 import { appRequestPath } from './security/app-protocol';
 import { desktopContentSecurityPolicy } from './security/csp';
 import { externalLinkAllowed } from './security/external-links';
@@ -248,7 +249,8 @@ async function main(): Promise<void> {
     if (!trusted(event) || !win) return;
     const parsed = DocumentShownArgs.safeParse(raw);
     if (!parsed.success) return;
-    win.setTitle(`${parsed.data.dirty ? '• ' : ''}${parsed.data.name} — Proofwright`);
+    // A bidi control in the name is shown as [U+202E], not applied (app/common/file-names.ts).
+    win.setTitle(`${parsed.data.dirty ? '• ' : ''}${visibleName(parsed.data.name)} — Proofwright`);
     win.setDocumentEdited(parsed.data.dirty);
     if (parsed.data.path) win.setRepresentedFilename(parsed.data.path);
   });

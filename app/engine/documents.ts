@@ -325,7 +325,7 @@ export class DocumentManager {
     const session = this.get(docId);
     if (clientPath === undefined && !session.absPath) throw new RpcError('this document has not been saved yet: give a path', 'invalid-request');
     // Checked again at every save, not only at open: a symbolic link may have appeared since.
-    const absPath = this.guard.resolveWritable(clientPath ?? session.absPath!);
+    const absPath = this.guard.resolveWritable(clientPath ?? session.absPath!, session.absPath ?? undefined);
     if (absPath !== session.absPath && !options.overwrite) {
       const existing = await lstat(absPath).catch(() => null);
       if (existing?.isDirectory()) throw new RpcError(`"${clientPath}" is a folder: give a file name`, 'invalid-request');

@@ -8,6 +8,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { MAX_NAME_BYTES, writeFailureReason } from '../store/safe-write';
 
 import { APP_DATA_FOLDERS } from '../common/proof-files';
+import { newNameProblem } from '../common/file-names';
 
 export { APP_DATA_FOLDERS };
 
@@ -39,6 +40,20 @@ function realpathAllowMissing(path: string): string {
       if (parent === current) return path;
       missing.push(basename(current));
       current = parent;
+    }
+  }
+}
+
+/** The names of `path` and its ancestors that do not exist yet (what writing it would create), outermost first. */
+function missingNames(path: string): string[] {
+  const missing: string[] = [];
+  for (let current = path; ; current = dirname(current)) {
+    try {
+      lstatSync(current);
+      return missing.reverse();
+    } catch {
+      if (dirname(current) === current) return missing.reverse();
+      missing.push(basename(current));
     }
   }
 }
@@ -90,10 +105,21 @@ export class PathGuard {
 
   /**
    * `resolve` for a file the engine is about to write as a document (save, save as): also refuses a
-   * target inside a protected folder (the app's own data), checked on the path and on its real target.
+   * target inside a protected folder (the app's own data), checked on the path and on its real target,
+   * and a new name `newNameProblem` refuses (bidi or control characters, names Windows reserves) unless
+   * the target is `current`, the document's own file.
    */
-  resolveWritable(clientPath: string): string {
+  resolveWritable(clientPath: string, current?: string): string {
     const abs = this.resolve(clientPath);
+    // A name the save would create (the file, or folders on its way) must be one every system shows as
+    // written and can hold (app/common/file-names.ts); a file that already has such a name on disk, or
+    // the document's own file (`current`, gone since), is still saved under it.
+    if (abs !== current) {
+      for (const name of missingNames(abs)) {
+        const problem = newNameProblem(name);
+        if (problem) throw new PathError(problem);
+      }
+    }
     const real = realpathAllowMissing(abs);
     // Case-folded too: on a case-insensitive disk `.Proofwright` is the same folder.
     const inside = (dir: string, p: string) => isInside(dir, p) || isInside(dir.toLowerCase(), p.toLowerCase());

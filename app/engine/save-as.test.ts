@@ -192,3 +192,37 @@ describe('save as with ".." in the name (review: "sub/../sub2/x.md" was refused 
     expect((await engine.getDocument({ docId })).dirty).toBe(true);
   });
 });
+
+describe('save as a name that misleads or that Windows cannot hold (rev14 findings 2 and 6)', () => {
+  it('refuses a bidi control, a control character, a Windows device name or a trailing dot, naming why, and writes nothing', async () => {
+    const docId = await draft('Named.\n');
+    await engine.setProblem({ docId, text: 'A problem.' });
+    const cases: [string, RegExp][] = [
+      ['x\u202Egnp.md', /^the name "x\[U\+202E\]gnp\.md" holds U\+202E RIGHT-TO-LEFT OVERRIDE, a bidirectional control/],
+      ['tab\there.md', /holds U\+0009, a control character/],
+      ['con.md', /^the name "con\.md" cannot be used on Windows: CON is a device name there/],
+      ['CON', /CON is a device name there/],
+      ['notes/LPT3.tex', /"LPT3\.tex" cannot be used on Windows/],
+      ['aux/proof.md', /"aux" cannot be used on Windows: AUX is a device name/],
+      ['proof.md.', /cannot end in a dot/],
+    ];
+    for (const [path, message] of cases) {
+      await expect(engine.saveDocument({ docId, path }), path).rejects.toMatchObject({ code: 'forbidden-path', message: expect.stringMatching(message) });
+    }
+    expect(readdirSync(ws).filter((n) => /gnp|con|CON|LPT3|aux|proof\.md\./i.test(n))).toEqual([]);
+    expect((await engine.getDocument({ docId })).dirty).toBe(true);
+  });
+
+  it('still opens, lists and saves a file that already has such a name on disk (no false alarm)', async () => {
+    const odd = 'old\u202Egnp.md';
+    writeFileSync(join(ws, odd), 'Made elsewhere.\n');
+    expect((await engine.listWorkspace()).files.map((f) => f.path)).toContain(odd);
+    const doc = await engine.openDocument({ path: odd });
+    await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 4, text: 'Kept' }] });
+    await engine.saveDocument({ docId: doc.docId });
+    expect(readFileSync(join(ws, odd), 'utf8')).toBe('Kept elsewhere.\n');
+    // And a legal name beside it saves as always.
+    const docId = await draft('Fine.\n');
+    expect((await engine.saveDocument({ docId, path: 'console.md' })).path).toBe('console.md');
+  });
+});

@@ -5,6 +5,7 @@ import 'monaco-editor/esm/vs/editor/edcore.main.js';
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
 import { registerLatexLanguage } from './latexLanguage';
+import { insertLongTypedTextAsOneEdit } from './longType';
 
 declare global {
   interface Window {
@@ -41,6 +42,7 @@ export function setupMonaco(): typeof monaco {
     window.MonacoEnvironment = { getWorker: () => new EditorWorker() };
     ignoreMonacoCancellations();
     registerLatexLanguage();
+    insertLongTypedTextAsOneEdit(monaco);
   }
   return monaco;
 }

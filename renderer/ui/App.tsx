@@ -9,6 +9,7 @@ import {
   exportReport, reloadModel, setProblem, setTheme, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
 } from '../state/store';
 import { saveOrAsk } from './desktopCommands';
+import { visibleName } from '../../app/common/file-names';
 import { EngineWarnings } from './Damage';
 import { DiffReview } from './DiffReview';
 import { FilesDialog, RecoverDialog, SettingsDialog } from './Dialogs';
@@ -42,7 +43,7 @@ function Toolbar() {
       <button type="button" onClick={() => useWorkbench.setState({ dialog: 'open' })} title="Open, new from sample, save as">Files</button>
       <button type="button" onClick={() => void saveOrAsk()} title="Save (Ctrl+S)">Save</button>
       <button type="button" onClick={() => void exportReport()} title="Save the proof with its findings as an HTML report" data-testid="export">Export report</button>
-      <span className="pw-docname" data-testid="docname" title={path ?? name}>{name}{dirty ? ' •' : ''}</span>
+      <span className="pw-docname" data-testid="docname" title={visibleName(path ?? name)}><bdi>{visibleName(name)}</bdi>{dirty ? ' •' : ''}</span>
       <span className="pw-sep" />
       <button type="button" className="pw-primary" disabled={running} onClick={() => void startVerify(editorBridge()?.selection() ?? undefined)} title="Verify the selection or the whole proof (Ctrl+Enter)" data-testid="verify">Verify</button>
       <VerifyEstimate />

@@ -9,6 +9,7 @@ import { NumberField } from './NumberField';
 import { SEARCH_PRESET_NAMES, SEARCH_PRESETS } from '../../app/common/search';
 import { SETTINGS_LIMITS } from '../../app/common/schemas/settings';
 import { plainTexTitle } from '../../app/common/tex/text-mode';
+import { visibleName } from '../../app/common/file-names';
 import { describeSearch } from '../state/search';
 import {
   discardRecoveries, dismissRecoveries, cancelOpening, keepTypedKey, keepTypedText, newFromExample, notify, openPath, restoreRecovery, saveAs, showRecoveries, setBackend, updateSettings, useWorkbench,
@@ -154,7 +155,7 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
       {opening && (
         // Keys typed while a large file opens would otherwise go to the dialog's buttons, unseen.
         <p role="status" className="pw-opening" data-testid="opening">
-          <span className="pw-spinner" aria-hidden="true" /> Opening {openingName}…{' '}
+          <span className="pw-spinner" aria-hidden="true" /> Opening <bdi>{visibleName(openingName ?? '')}</bdi>…{' '}
           {typedAhead
             ? <span data-testid="typed-ahead">Kept until it is open, then typed at its cursor: <kbd className="pw-typed-ahead">{typedAhead}</kbd></span>
             : <span className="pw-muted">What you type now goes in once it is open.</span>}
@@ -188,7 +189,7 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
             e.stopPropagation();
             cancelReplace();
           }}>
-            <p>{replacing.split('/').pop()} already exists. Replace it?</p>
+            <p><bdi>{visibleName(replacing.split('/').pop() ?? '')}</bdi> already exists. Replace it?</p>
             <div className="pw-row">
               {/* Cancel first and focused: Enter never replaces a file by accident. */}
               <button type="button" autoFocus onClick={cancelReplace}>Cancel</button>
@@ -198,6 +199,8 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
         )}
       </section>
       <section>
+        {/* Names as written: a bidi control in a name is shown as [U+202E], not applied (a faked
+            extension), and <bdi> keeps a right-to-left name from running into the text beside it. */}
         <h3>Workspace</h3>
         <ul className="pw-file-list">
           {listing === null && <li className="pw-muted" data-testid="workspace-listing-loading">Listing the workspace…</li>}
@@ -205,14 +208,14 @@ export function FilesDialog({ focusNew = false }: { focusNew?: boolean }) {
             <li role="alert" className="pw-error-text" data-testid="workspace-listing-error">Could not list the workspace: {listing.error}</li>
           )}
           {listing && 'files' in listing && listing.files.length === 0 && <li className="pw-muted">No .md or .tex files in the workspace.</li>}
-          {listing && 'files' in listing && listing.files.map((f) => <li key={f.path}><button type="button" title={f.path} onClick={() => void openPath(f.path)}>{f.path}</button></li>)}
+          {listing && 'files' in listing && listing.files.map((f) => <li key={f.path}><button type="button" title={visibleName(f.path)} onClick={() => void openPath(f.path)}><bdi>{visibleName(f.path)}</bdi></button></li>)}
         </ul>
       </section>
       {recent.length > 0 && (
         <section>
           <h3>Recent</h3>
           <ul className="pw-file-list">
-            {recent.map((r) => <li key={r.path}><button type="button" title={r.path} onClick={() => void openPath(r.path)}>{r.name} <span className="pw-muted">{r.path}</span></button></li>)}
+            {recent.map((r) => <li key={r.path}><button type="button" title={visibleName(r.path)} onClick={() => void openPath(r.path)}><bdi>{visibleName(r.name)}</bdi> <bdi className="pw-muted">{visibleName(r.path)}</bdi></button></li>)}
           </ul>
         </section>
       )}
@@ -253,10 +256,10 @@ export function RecoverDialog() {
             {recoveries.map((r) => (
               <li key={r.recoveryId}>
                 <button type="button" className="pw-primary" onClick={() => void restoreRecovery(r.recoveryId)} data-testid="restore">
-                  Restore {r.name}
+                  Restore <bdi>{visibleName(r.name)}</bdi>
                 </button>{' '}
                 <span className="pw-muted">
-                  {r.path ?? 'never saved'} · {r.length} characters, kept {new Date(r.savedAt).toLocaleString()}
+                  <bdi>{r.path ? visibleName(r.path) : 'never saved'}</bdi> · {r.length} characters, kept {new Date(r.savedAt).toLocaleString()}
                 </span>
               </li>
             ))}
