@@ -29,6 +29,17 @@ export const SCRIPT_HAS_NO_ANSWER = 'the demo script only knows the shipped samp
  */
 export const NO_PROBLEM_WARNING = 'The problem statement is empty: the verifier checks the proof without knowing what it should prove. Add the statement above the proof for a score that means "proves the problem".';
 
+/**
+ * What a run cannot start without, in words, or null when it has it: verify and refine read the
+ * proof, prove writes proofs for the problem statement. Blank text (spaces, new lines) counts as
+ * none. Checked before any model call (the workbench says it at once; the engine refuses the run),
+ * since a model asked about nothing answered "0 of 4 samples gave a verdict" (rev14 finding 5).
+ */
+export function nothingToRun(kind: 'verify' | 'refine' | 'prove', input: { proof: string; problem: string }): string | null {
+  if (kind === 'prove') return input.problem.trim() ? null : 'Nothing to prove: the problem statement is empty. Write the problem (Problem, above the proof) first.';
+  return input.proof.trim() ? null : `Nothing to ${kind}: the proof is empty. Write the proof in the editor first.`;
+}
+
 /** A sample's reason (a parser code such as 'truncated', or a backend's message) in words. */
 export function reasonInWords(reason: string | undefined): string {
   if (!reason) return 'no reason given';

@@ -124,3 +124,19 @@ describe('runs of a document verified before it had a file', () => {
     expect(readFileSync(join(runsDir, aside[0]), 'utf8')).toBe(damaged);
   });
 });
+
+// rev14 finding 5: an empty document was verified (4 model calls, no verdict). Any client is refused.
+describe('a run with nothing to work on', () => {
+  it('is refused before any call: verify and refine without a proof, prove without a problem', async () => {
+    const doc = await engine.newDocument({});
+    await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: ' \n\n  ' }] });
+    const runsBefore = events.filter((e) => e.type === 'run-finished').length;
+    await expect(engine.startVerify({ docId: doc.docId, samples: 1, meta: false })).rejects.toThrow('Nothing to verify: the proof is empty');
+    await expect(engine.startRefine({ docId: doc.docId })).rejects.toThrow('Nothing to refine: the proof is empty');
+    await expect(engine.startProve({ docId: doc.docId })).rejects.toThrow('Nothing to prove: the problem statement is empty');
+    expect(events.filter((e) => e.type === 'run-finished').length).toBe(runsBefore);
+    // The same document with a proof in it is verified.
+    await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: proof }] });
+    await finished((await engine.startVerify({ docId: doc.docId, samples: 1, meta: false })).runId);
+  });
+});

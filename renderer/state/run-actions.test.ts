@@ -8,7 +8,7 @@ import type { LoopEvent } from '../../app/common/events';
 import type { ProofDocument } from '../../app/common/proof';
 import type { Candidate, VerifyResult } from '../../app/common/results';
 import { NO_PROBLEM_WARNING } from '../../app/common/noVerdict';
-import { applyLoopEvent, setBackend, startVerify, unverifiedState, useWorkbench } from './store';
+import { applyLoopEvent, setBackend, startProve, startRefine, startVerify, unverifiedState, useWorkbench } from './store';
 import type { RunView } from './runs';
 
 const text = 'We prove it.\n\nIt holds.';
@@ -159,6 +159,40 @@ describe('verify with an empty problem statement', () => {
     expect(calls).toEqual(['startVerify']);
     expect(useWorkbench.getState().notice).toBeNull();
   });
+});
+
+// rev14 finding 5: Verify on an empty document asked the model 4 times ("0 of 4 samples gave a verdict").
+describe('a run with nothing to work on', () => {
+  function engineThatRuns(calls: string[]): EngineApi {
+    const started = (name: string) => async () => (calls.push(name), { runId: 'r9' });
+    return { startVerify: started('startVerify'), startRefine: started('startRefine'), startProve: started('startProve') } as unknown as EngineApi;
+  }
+  const blank = { format: 'markdown', text: ' \n\n ', body: { start: 0, end: 5 }, steps: [] } as ProofDocument;
+  const cases = [
+    { kind: 'verify', start: () => startVerify(), problem: 'Show that $0 = 0$.', said: 'Nothing to verify: the proof is empty. Write the proof in the editor first.' },
+    { kind: 'refine', start: () => startRefine(), problem: 'Show that $0 = 0$.', said: 'Nothing to refine: the proof is empty. Write the proof in the editor first.' },
+    { kind: 'prove', start: () => startProve(), problem: ' \n', said: 'Nothing to prove: the problem statement is empty. Write the problem (Problem, above the proof) first.' },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.kind}: says what is missing and asks the engine nothing`, async () => {
+      const calls: string[] = [];
+      useWorkbench.setState({ engine: engineThatRuns(calls), docId: 'd1', path: 'proofs/a.md', text: blank.text, doc: blank, problem: c.problem, run: null, notice: null, backend: { state: 'ready', spec: 'scripted:s.json' } as never });
+      await c.start();
+      expect(calls).toEqual([]);
+      expect(useWorkbench.getState().notice).toMatchObject({ kind: 'warn', text: c.said });
+    });
+  }
+
+  it('starts each run when it has its proof and problem (no notice)', async () => {
+    for (const start of [() => startVerify(), () => startRefine(), () => startProve()]) {
+      const calls: string[] = [];
+      useWorkbench.setState({ engine: engineThatRuns(calls), docId: 'd1', path: 'proofs/a.md', text, doc, problem: 'Show that $0 = 0$.', run: null, notice: null, backend: { state: 'ready', spec: 'scripted:s.json' } as never });
+      await start();
+      expect(calls).toHaveLength(1);
+      expect(useWorkbench.getState().notice).toBeNull();
+    }
+  });
+  // A proof is still verified with an empty problem (warned: 'verify with an empty problem statement' above).
 });
 
 describe('unverifiedState', () => {

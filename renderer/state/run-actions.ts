@@ -8,7 +8,7 @@ import { flushEdits, flushProblem, isSynced, saveExampleCopy } from './documents
 import { gradingForVerify } from './grading';
 import { proveReviewTitle, reduceRun, runsForDocument } from './runs';
 import { verifiedEarlierText } from '../../app/common/staleness';
-import { NO_PROBLEM_WARNING } from '../../app/common/noVerdict';
+import { NO_PROBLEM_WARNING, nothingToRun } from '../../app/common/noVerdict';
 import type { Review } from './slices/runs';
 import { fail, get, notify, set } from './workbench';
 
@@ -92,6 +92,12 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
   await flushEdits();
   // The problem typed just before: the run is about it, not the one the engine had.
   await flushProblem();
+  // Nothing to work on: said plainly, and no run (the engine would refuse it too).
+  const missing = kind === 'resume' ? null : nothingToRun(kind, { proof: get().text, problem: get().problem });
+  if (missing) {
+    notify(missing, 'warn');
+    return;
+  }
   // A sample's runs reach History only once it is a file; with no model the run fails anyway, so
   // nothing is written then.
   if (get().backend?.state === 'ready') await saveExampleCopy();

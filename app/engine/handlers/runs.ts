@@ -5,6 +5,7 @@ import { FLAGGING_SEVERITIES, type Annotation } from '../../common/annotations';
 import { CandidateSchema, ProveResultSchema, RUN_CALL_TEXT_LIMIT, RpcError, VerifyResultSchema, describeIssues, type RunDetail, type RunSummary } from '../../common/contract';
 import type { LoopEvent } from '../../common/events';
 import type { ProofDocument } from '../../common/proof';
+import { nothingToRun } from '../../common/noVerdict';
 import { placeOnText } from '../../common/staleness';
 import { resolveProve, resolveVerify } from '../../common/run-settings';
 import type { Candidate, ProveResult, VerificationSample, VerifyResult } from '../../common/results';
@@ -64,6 +65,12 @@ export function selectionOf(params: Record<string, unknown>): { selection?: Sour
 }
 
 /** Throws a bad-request error when the range is past the text or touches no step. */
+/** Refuses a run that has nothing to work on (nothingToRun), before any model call. */
+function refuseNothing(kind: 'verify' | 'refine' | 'prove', session: { doc: ProofDocument; problem: string }): void {
+  const missing = nothingToRun(kind, { proof: session.doc.text, problem: session.problem });
+  if (missing) throw new RpcError(missing, 'invalid-request');
+}
+
 function selectionExcerpt(doc: ProofDocument, range: SourceRange): Excerpt {
   try {
     return excerptOf(doc, range);
@@ -202,6 +209,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
     handlers: {
       startVerify: async ({ docId, range, samples, meta, profile, grading }) => {
         const session = docs.get(docId);
+        refuseNothing('verify', session);
         const run = resolveVerify(settings.get(), { samples, meta, profile });
         // A selection is verified on its own (the steps it touches) and the findings moved back onto the document.
         const excerpt = range ? selectionExcerpt(session.doc, range) : null;
@@ -225,7 +233,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       },
       startProve: async ({ docId, candidates, samples, rounds, topK, profile }) => {
         const session = docs.get(docId);
-        if (!session.problem.trim()) throw new RpcError('the document has no problem statement to prove', 'invalid-request');
+        refuseNothing('prove', session);
         const search = resolveProve(settings.get(), { candidates, samples, rounds, topK });
         return launch(docId, profile, (loop) =>
           runProve(loop, {
@@ -238,6 +246,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       },
       startRefine: async ({ docId, fromRunId, stepId, profile }) => {
         const session = docs.get(docId);
+        refuseNothing('refine', session);
         const step = stepId === undefined ? undefined : session.doc.steps.find((x) => x.id === stepId);
         if (stepId !== undefined && !step) throw new RpcError(`no step "${stepId}" in the document (it may have been edited away)`, 'not-found');
         // "Refine this step" without a run named: the latest verify run of this document, if any.
