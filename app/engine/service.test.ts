@@ -360,7 +360,7 @@ describe('engine service', () => {
     await service.shutdown();
     rmSync(join(userData, 'settings.json'));
     await start();
-    const doc = await engine.newDocument({});
+    const doc = await engine.newDocument({ example: 'sum-of-cubes' });
     await expect(engine.startVerify({ docId: doc.docId })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/no model is loaded/) });
   });
 
