@@ -86,6 +86,8 @@ describe('Files › Save as a misleading or non-portable name', () => {
     await poll(() => page.getByTestId('docname').textContent()).toBe(`${SHOWN} •`);
     await page.keyboard.press('Control+S');
     await poll(() => page.getByTestId('docname').textContent()).toBe(SHOWN);
+    // The Saved notice quotes the name written out too: its override had reordered the notice around it.
+    expect(await page.getByTestId('notice').innerText()).toBe(`Saved ${SHOWN}`);
     await poll(() => readFileSync(join(ws.dir, ODD), 'utf8')).toBe('Made by another program.\n Edited.');
 
     await page.getByRole('button', { name: 'Files' }).click();

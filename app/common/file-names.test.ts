@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newNameProblem, visibleName } from './file-names';
+import { newNameProblem, visibleInMessage, visibleName } from './file-names';
 
 describe('newNameProblem', () => {
   it('refuses every bidirectional control, naming it, and shows the name with it written out', () => {
@@ -44,5 +44,14 @@ describe('visibleName', () => {
     expect(visibleName('sub/\u2066a\u2069\u0007.md')).toBe('sub/[U+2066]a[U+2069][U+0007].md');
     const plain = 'Beweis über הוכחה 👩\u200D🔬.md';
     expect(visibleName(plain)).toBe(plain);
+  });
+});
+
+describe('visibleInMessage', () => {
+  it('writes out a quoted name\'s bidi controls and invisible characters, and keeps the message\'s own line breaks and tabs', () => {
+    expect(visibleInMessage('Saved old\u202Egnp.md')).toBe('Saved old[U+202E]gnp.md');
+    expect(visibleInMessage('Could not save a\u200Bb.md:\n\tdisk full')).toBe('Could not save a[U+200B]b.md:\n\tdisk full');
+    const plain = 'Opened Beweis über הוכחה 👩\u200D🔬.md';
+    expect(visibleInMessage(plain)).toBe(plain);
   });
 });

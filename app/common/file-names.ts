@@ -55,6 +55,19 @@ export function visibleName(text: string): string {
   return text.replace(HIDDEN, (ch) => `[${codePoint(ch)}]`);
 }
 
+/** The bidi controls and invisible characters alone (no C0/C1 controls: a message's line breaks and tabs are its own). */
+const HIDDEN_IN_TEXT = /[\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+
+/**
+ * A message that may quote a file name ("Saved x<U+202E>gnp.md"), with each bidirectional control and
+ * invisible character written out as `[U+XXXX]` as `visibleName` does; line breaks and tabs stay. A
+ * quoted name's override would otherwise reorder the rest of the message around it (the Saved notice
+ * read "Saved old ✕ dm.png").
+ */
+export function visibleInMessage(text: string): string {
+  return text.replace(HIDDEN_IN_TEXT, (ch) => `[${codePoint(ch)}]`);
+}
+
 /** The character's description for a refusal: `U+202E RIGHT-TO-LEFT OVERRIDE, a bidirectional control`. */
 function describeHidden(ch: string): string {
   const cp = ch.codePointAt(0)!;

@@ -9,7 +9,7 @@ import {
   exportReport, reloadModel, setProblem, setTheme, startRefine, startVerify, stopRun, useWorkbench, type BottomTab, type ThemeChoice,
 } from '../state/store';
 import { saveOrAsk } from './desktopCommands';
-import { visibleName } from '../../app/common/file-names';
+import { visibleInMessage, visibleName } from '../../app/common/file-names';
 import { EngineWarnings } from './Damage';
 import { DiffReview } from './DiffReview';
 import { FilesDialog, RecoverDialog, SettingsDialog } from './Dialogs';
@@ -199,7 +199,7 @@ function Notice() {
   if (!notice) return null;
   return (
     <div className={`pw-notice pw-notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
-      {notice.text}
+      {visibleInMessage(notice.text)}
       {notice.action && <button type="button" className="pw-notice-action" onClick={notice.action.run} data-testid="notice-action">{notice.action.label}</button>}
       <button type="button" className="pw-notice-close" onClick={() => useWorkbench.setState({ notice: null })} aria-label="Close the notification (Esc)" title="Close (Esc)" data-testid="notice-close" />
     </div>
