@@ -195,4 +195,15 @@ describe('rev15: "In the first / former case" after a disjunction, the other cas
       }
     }
   });
+
+  it('a disjunction that ends its paragraph opens the cases of the next one (rev15 slip h08)', () => {
+    const proof = (second: string) => `Suppose $x < -1$ or $x > 1$.\n\nIn the first case $|x| + x = -x + x = 0$.\nIn the second case $|x| + x = ${second}$.`;
+    const right = check(proof('x + x = 2x'));
+    expect(fails(right)).toEqual([]);
+    expect(one(right, '|x| + x', '-x + x')?.hypotheses).toEqual(['x < -1']);
+    const text = proof('x - x = 0');
+    const wrong = check(text);
+    expect(fails(wrong)).toEqual(['|x| + x = x - x']);
+    expect(lineOf(text, wrong.find((c) => c.status === 'fails'))).toBe(4);
+  });
 });

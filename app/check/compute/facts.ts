@@ -1179,7 +1179,10 @@ function pickedAlternatives(text: string, fragments: readonly FactSource[], read
     const [a, b] = [alternatives(i), alternatives(i + 1)];
     if (!a.length || !b.length || !OR_BETWEEN.test(text.slice(fragments[i].end, fragments[i + 1].start))) continue;
     const from = fragments[i + 1].end;
-    const blank = text.indexOf('\n\n', from);
+    let blank = text.indexOf('\n\n', from);
+    // A disjunction that ends its paragraph ("Suppose $x < -1$ or $x > 1$.") opens the cases of the next one.
+    const next = blank < 0 ? null : /\S/.exec(text.slice(blank));
+    if (next && /^[\s$\\).,;:]*$/.test(text.slice(from, blank))) blank = text.indexOf('\n\n', blank + next.index);
     const paragraphEnd = blank < 0 ? text.length : blank;
     const rest = text.slice(from, Math.min(paragraphEnd, from + 800));
     const one = FIRST_PICKED.exec(rest);
