@@ -159,3 +159,51 @@ describe('signs in words: denied, and of an expression', () => {
     expect(one(wrong, '|x - 1|')?.counterexample?.assignment.x).toBeLessThan(1);
   });
 });
+
+/** The 1-based line of the text a finding's formula starts on. */
+const lineOf = (text: string, finding: ComputationFinding | undefined) => (finding?.range ? text.slice(0, finding.range.start).split('\n').length : NaN);
+
+describe('rev15: the inequality solved at a chain\'s end, whatever word leads to its solution', () => {
+  it('"… \\le 5$ gives / yields / implies / iff / exactly when / forces / whence / holds iff $x \\le 2$" is the condition being solved (rev15 kind A)', () => {
+    for (const word of ['gives', 'yields', 'implies', 'iff', 'if and only if', 'exactly when', 'precisely when', 'forces', 'whence', 'holds iff']) {
+      const right = check(`If $x \\ge 1$, then $|x-1|+|x+2| = 2x + 1 \\le 5$ ${word} $x \\le 2$.`);
+      expect(fails(right), word).toEqual([]);
+      expect(one(right, '2x + 1', '5')?.reason, word).toBe('the inequality being solved, a condition on its unknown');
+      // A wrong link before the solved end is still flagged, on its line.
+      const text = `Let $x$ be real.\n\nIf $x \\ge 1$, then $|x-1|+|x+2| = x - 1 + x + 2 = 2x + 3 \\le 5$ ${word} $x \\le 1$.`;
+      const wrong = check(text);
+      expect(fails(wrong), word).toEqual(['x - 1 + x + 2 = 2x + 3']);
+      expect(lineOf(text, wrong.find((c) => c.status === 'fails')), word).toBe(3);
+    }
+  });
+});
+
+describe('rev15: "In the first / former case" after a disjunction, the other case not labelled', () => {
+  it('is argued under the first alternative whatever opened the disjunction (rev15 kind C)', () => {
+    for (const opener of ['Suppose', 'Let', 'Either', 'Assume', 'We have', 'Then']) {
+      for (const label of ['In the first case', 'In the former case']) {
+        const right = check(`${opener} $x < -1$ or $x > 1$. ${label} $|x| + x = -x + x = 0$ and $|x - 1| + x = 1 - x + x = 1$.`);
+        expect(fails(right), `${opener} ${label}`).toEqual([]);
+        expect(one(right, '|x| + x')?.hypotheses, `${opener} ${label}`).toEqual(['x < -1']);
+        // The slip of the same shape fails at a point of the first alternative, on its line.
+        const text = `${opener} $x < 0$ or $x > 1$.\n${label} $|x| + x = x + x = 2x$.`;
+        const wrong = check(text);
+        expect(fails(wrong), `${opener} ${label}`).toEqual(['|x| + x = x + x']);
+        const slip = wrong.find((c) => c.status === 'fails');
+        expect(lineOf(text, slip)).toBe(2);
+        expect(slip?.counterexample?.assignment.x).toBeLessThan(0);
+      }
+    }
+  });
+
+  it('a disjunction that ends its paragraph opens the cases of the next one (rev15 slip h08)', () => {
+    const proof = (second: string) => `Suppose $x < -1$ or $x > 1$.\n\nIn the first case $|x| + x = -x + x = 0$.\nIn the second case $|x| + x = ${second}$.`;
+    const right = check(proof('x + x = 2x'));
+    expect(fails(right)).toEqual([]);
+    expect(one(right, '|x| + x', '-x + x')?.hypotheses).toEqual(['x < -1']);
+    const text = proof('x - x = 0');
+    const wrong = check(text);
+    expect(fails(wrong)).toEqual(['|x| + x = x - x']);
+    expect(lineOf(text, wrong.find((c) => c.status === 'fails'))).toBe(4);
+  });
+});

@@ -1169,7 +1169,7 @@ const SECOND_PICKED = /\bin\s+the\s+(?:second|latter|other|remaining)\s+case\b|\
  * The cases a text picks out of a disjunction of two formulas ("Depending on whether $a \ge 0$ or $a < 0$: in the
  * former case …; in the latter case …", "We distinguish whether … . In the first case … In the second case …"):
  * each alternative's bounds, from its label to the next label (the first) or to the end of its case or paragraph
- * (the second). `ends`: where the doubt of each alternative's fragment ends (the first label).
+ * (the second, or the first where no second case is labelled). `ends`: where the doubt of each alternative's fragment ends (the first label).
  */
 function pickedAlternatives(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[], cases: readonly number[], ends: readonly number[]): { ends: Map<number, number>; facts: ContextFact[] } {
   const out = { ends: new Map<number, number>(), facts: [] as ContextFact[] };
@@ -1179,20 +1179,30 @@ function pickedAlternatives(text: string, fragments: readonly FactSource[], read
     const [a, b] = [alternatives(i), alternatives(i + 1)];
     if (!a.length || !b.length || !OR_BETWEEN.test(text.slice(fragments[i].end, fragments[i + 1].start))) continue;
     const from = fragments[i + 1].end;
-    const blank = text.indexOf('\n\n', from);
+    let blank = text.indexOf('\n\n', from);
+    // A disjunction that ends its paragraph ("Suppose $x < -1$ or $x > 1$.") opens the cases of the next one.
+    const next = blank < 0 ? null : /\S/.exec(text.slice(blank));
+    if (next && /^[\s$\\).,;:]*$/.test(text.slice(from, blank))) blank = text.indexOf('\n\n', blank + next.index);
     const paragraphEnd = blank < 0 ? text.length : blank;
     const rest = text.slice(from, Math.min(paragraphEnd, from + 800));
     const one = FIRST_PICKED.exec(rest);
-    const two = one ? SECOND_PICKED.exec(rest.slice(one.index + one[0].length)) : null;
-    if (!one || !two) continue;
+    if (!one) continue;
+    const two = SECOND_PICKED.exec(rest.slice(one.index + one[0].length));
     const first = from + one.index;
-    const second = first + one[0].length + two.index;
-    const last = Math.min(caseScopeEnd(cases, ends, second + 1), paragraphEnd, partAt(sectionStarts(text), second)?.end ?? Infinity);
+    // Where a case picked out ends: the next case, its paragraph or its part.
+    const caseEnd = (at: number) => Math.min(caseScopeEnd(cases, ends, at + 1), paragraphEnd, partAt(sectionStarts(text), at)?.end ?? Infinity);
     const place = (g: PlacedFact, at: number, until: number): ContextFact => {
       const fact = { kind: g.kind, left: g.left, op: g.op, right: g.right, variables: g.variables, tex: g.tex, assumed: true };
       return { ...fact, at, until, key: JSON.stringify(fact), bases: g.bases };
     };
-    out.facts.push(...a.map((g) => place(g, first, second)), ...b.map((g) => place(g, second, last)));
+    if (two) {
+      const second = first + one[0].length + two.index;
+      out.facts.push(...a.map((g) => place(g, first, second)), ...b.map((g) => place(g, second, caseEnd(second))));
+    } else {
+      // Only the first case argued ("Suppose $x < -1$ or $x > 1$. In the first case …", the other left to the reader or
+      // symmetric): it is argued under its alternative to its case's end (rev15 kind C: a point of the other failed it).
+      out.facts.push(...a.map((g) => place(g, first, caseEnd(first))));
+    }
     out.ends.set(i, first);
     out.ends.set(i + 1, first);
   }

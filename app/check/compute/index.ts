@@ -632,8 +632,11 @@ export function checkFragmentComputations(
   return findings;
 }
 
-/** "…$, so $x \\ge -3$", "…$, i.e. $-3 \\le x < -2$", "…$, hence $x > 1$": a solving word, then a bound on a name (group 1 the formula). */
-const SOLVED_BOUND_AFTER = /^\s*(?:\$|\\\))?\s*[,;:]?\s*(?:and\s+)?(?:so|hence|thus|therefore|i\.\s?e\.|that is|which gives|giving|this gives|we get|or)\s*,?\s*(?:\$|\\\()([^$]{1,60}?)(?:\$|\\\))/i;
+/**
+ * "…$, so $x \\ge -3$", "…$, i.e. $-3 \\le x < -2$", "…$, hence $x > 1$", "…$ gives $x \\le 2$", "…$ iff $x \\le 2$", "…$ holds
+ * exactly when $x \\le 2$": a solving word or equivalence, then a bound on a name (group 1 the formula). Rev15 kind A.
+ */
+const SOLVED_BOUND_AFTER = /^\s*(?:\$|\\\))?\s*[,;:]?\s*(?:and\s+)?(?:so|hence|thus|therefore|whence|i\.\s?e\.|that is|(?:which|this|that)\s+(?:gives|yields|implies|forces|means)|giving|yielding|gives|yields|implies|forces|means|we get|or|(?:(?:holds|is\s+true)\s+)?(?:iff|if\s+and\s+only\s+if|(?:exactly|precisely|just)\s+when))\s*,?\s*(?:\$|\\\()([^$]{1,60}?)(?:\$|\\\))/i;
 /** "we need $…$", "we want", "we must have", "solving $…$": the formula is the inequality to solve. */
 const SOLVING_BEFORE = /\b(?:we\s+(?:need|want|require|must\s+have)|solv(?:e|ing))\b(?:\s+that)?\s*(?:\$|\\\()?\s*$/i;
 const INEQUALITY_OPS = new Set(['<', '>', '\\le', '\\ge']);
