@@ -64,13 +64,13 @@ export function selectionOf(params: Record<string, unknown>): { selection?: Sour
   return sel && typeof sel.start === 'number' && typeof sel.end === 'number' ? { selection: { start: sel.start, end: sel.end } } : {};
 }
 
-/** Throws a bad-request error when the range is past the text or touches no step. */
 /** Refuses a run that has nothing to work on (nothingToRun), before any model call. */
 function refuseNothing(kind: 'verify' | 'refine' | 'prove', session: { doc: ProofDocument; problem: string }): void {
   const missing = nothingToRun(kind, { proof: session.doc.text, problem: session.problem });
   if (missing) throw new RpcError(missing, 'invalid-request');
 }
 
+/** Throws a bad-request error when the range is past the text or touches no step. */
 function selectionExcerpt(doc: ProofDocument, range: SourceRange): Excerpt {
   try {
     return excerptOf(doc, range);
