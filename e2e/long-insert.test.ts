@@ -23,14 +23,16 @@ describe('a 3,000-line text typed in one go', () => {
   it('keys typed one at a time still follow the typing rules (guard)', async () => {
     const { page, probe } = t;
     await probe.openFile('a.md', { exact: true });
+    // The document in and settled first: right after opening, CI once saw `(` typed without its `)`.
+    await expect.poll(probe.synced, { timeout: 60_000 }).toBe(true);
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
-    await page.keyboard.type('Then (');
+    await page.keyboard.type('Then (', { delay: 50 });
     // `(` auto-closed as Monaco types it; a short insert is typed by the same rules.
-    expect((await probe.editorText()).slice(-12)).toMatch(/Then \(\)$/);
+    await expect.poll(async () => (await probe.editorText()).slice(-12)).toMatch(/Then \(\)$/);
     await page.keyboard.insertText('x');
-    expect((await probe.editorText()).slice(-12)).toMatch(/Then \(x\)$/);
+    await expect.poll(async () => (await probe.editorText()).slice(-12)).toMatch(/Then \(x\)$/);
   });
 
   it('goes in as one edit, exactly as given, and the preview and engine reach its end', async () => {
