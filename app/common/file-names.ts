@@ -38,9 +38,14 @@ const INVISIBLE: Record<number, string> = {
   0xfeff: 'ZERO WIDTH NO-BREAK SPACE',
 };
 
+/** The bidi controls and invisible characters, as one character class's contents, from the two tables above. */
+const UNSEEN = [...Object.keys(BIDI_CONTROLS), ...Object.keys(INVISIBLE)].map((cp) => `\\u${Number(cp).toString(16).padStart(4, '0')}`).join('');
+
 /** Every character `visibleName` writes out: C0 and C1 controls, DEL, the bidi controls, the invisible ones. */
-// eslint-disable-next-line no-control-regex -- control characters are what it finds
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+const HIDDEN = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${UNSEEN}]`, 'g');
+
+/** The bidi controls and invisible characters alone (no C0/C1 controls: a message's line breaks and tabs are its own). */
+const HIDDEN_IN_TEXT = new RegExp(`[${UNSEEN}]`, 'g');
 
 /** `U+202E`: the code point as the editor writes it (four hex digits at least, upper case). */
 function codePoint(ch: string): string {
@@ -54,9 +59,6 @@ function codePoint(ch: string): string {
 export function visibleName(text: string): string {
   return text.replace(HIDDEN, (ch) => `[${codePoint(ch)}]`);
 }
-
-/** The bidi controls and invisible characters alone (no C0/C1 controls: a message's line breaks and tabs are its own). */
-const HIDDEN_IN_TEXT = /[\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 
 /**
  * A message that may quote a file name ("Saved x<U+202E>gnp.md"), with each bidirectional control and
