@@ -62,13 +62,16 @@ const language: monaco.languages.IMonarchLanguage = {
   },
 };
 
+/** The pairs the editor closes as their opening character is typed (Monaco's `autoClosingPairs`). */
+export const AUTO_CLOSING_PAIRS: monaco.languages.IAutoClosingPairConditional[] = [
+  { open: '{', close: '}' }, { open: '[', close: ']' }, { open: '(', close: ')' },
+  { open: '$', close: '$', notIn: ['string', 'comment'] }, { open: '`', close: '`' },
+];
+
 const configuration: monaco.languages.LanguageConfiguration = {
   comments: { lineComment: '%' },
   brackets: [['{', '}'], ['[', ']'], ['(', ')']],
-  autoClosingPairs: [
-    { open: '{', close: '}' }, { open: '[', close: ']' }, { open: '(', close: ')' },
-    { open: '$', close: '$', notIn: ['string', 'comment'] }, { open: '`', close: '`' },
-  ],
+  autoClosingPairs: AUTO_CLOSING_PAIRS,
   surroundingPairs: [
     { open: '{', close: '}' }, { open: '[', close: ']' }, { open: '(', close: ')' }, { open: '$', close: '$' },
     { open: '*', close: '*' }, { open: '`', close: '`' },
