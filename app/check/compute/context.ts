@@ -193,6 +193,11 @@ function splitTopLevel(text: string): string[] {
 
 function addLower(d: Domain, value: number, strict: boolean): void {
   d.stated = true;
+  // A sampling window the checker made room with gives way to a bound the text states.
+  if (d.roomLower) {
+    delete d.roomLower;
+    d.lower = undefined;
+  }
   if (d.lower === undefined || value > d.lower || (value === d.lower && strict)) {
     d.lower = value;
     d.lowerStrict = strict;
@@ -201,6 +206,10 @@ function addLower(d: Domain, value: number, strict: boolean): void {
 
 function addUpper(d: Domain, value: number, strict: boolean): void {
   d.stated = true;
+  if (d.roomUpper) {
+    delete d.roomUpper;
+    d.upper = undefined;
+  }
   if (d.upper === undefined || value < d.upper || (value === d.upper && strict)) {
     d.upper = value;
     d.upperStrict = strict;

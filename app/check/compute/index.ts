@@ -231,6 +231,8 @@ export interface FragmentSetting {
    * hypothesis: a relation in it whose variables all have values fixed just before is arithmetic, and checked.
    */
   consequence: boolean;
+  /** The formula follows a case's one bound ("If $x < 1$, then", "For $x > 0$,"): that bound is supposed for it, as "Suppose" would. */
+  caseThen: boolean;
   /**
    * An inline formula stated for every value of the names a quantifier lists before it ("for all reals $a, b$,
    * $(a + b)^2 = a^2 + b^2$"): those names, for which a single relation is a claimed identity, not an equation; else null.
@@ -351,11 +353,14 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     factsHere = facts.filter((f) => !(f.variables.length > 0 && f.variables.every((v) => rebound.has(v))));
     for (const name of rebound) fixed.delete(name);
   }
+  // "If $x \le 0$, then $x + 20 \ge 0$", "For $x > 0$, $\frac{1}{x} \le 100$": the formula after a case's one bound is
+  // what the case claims, drawn under it (`drawnUnderAssumption`), not a second condition (rev15: it "held" or was silent).
+  const caseThen = !fragment.display && CASE_THEN.test(before);
   const setting = {
     domains,
     relations,
     fixed,
-    hypothesis: mayMatter && introducesHypothesis(before),
+    hypothesis: mayMatter && introducesHypothesis(before) && !caseThen,
     condition: (!fragment.display && CONDITION_BEFORE.test(before)) || ANAPHORIC_CONDITION.test(before),
     facts: factsHere,
     namedVariables: ctx.namedVariables,
@@ -365,7 +370,8 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
       RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)) ||
       recomputedLater(ctx.text, fragment, end),
     statedFalseNear: statedFalseIn(`${before.slice(-80)} ${after.slice(0, 80)}`),
-    consequence: !fragment.display && CONSEQUENCE_OPENING.test(before) && !introducesHypothesis(before),
+    caseThen,
+    consequence: caseThen || (!fragment.display && CONSEQUENCE_OPENING.test(before) && !introducesHypothesis(before)),
     quantified: quantifier?.names ?? null,
     modulus,
     solved,
@@ -379,7 +385,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     solvingFor: fragment.display ? [] : solvingFor(before, after),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
-  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor]);
+  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor]);
   return { ...setting, key };
 }
 
@@ -518,6 +524,9 @@ function listedNames(m: RegExpExecArray): string[] | null {
   return names.length && names.every((n) => n !== null) ? (names as string[]) : null;
 }
 /** A condition word right before an inline formula: "holds when $…$", "if and only if $…$", "provided $…$". */
+/** A sentence opening with one case bound and nothing after it but "then" or "we have": "If $x < 1$, then", "For $x > 0$,". */
+const CASE_THEN =
+  /^[\s*_]*(?:if|when|whenever|for)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))[^$]{0,40}?(?:\$|\\\))\s*(?:,\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)$/i;
 const CONDITION_BEFORE = /\b(?:when|whenever|if|iff|if and only if|provided(?: that)?|unless)\s*(?:\$|\\\()?\s*$/i;
 /**
  * A condition whose subject points back instead of naming ("If both are positive, then …", "When they are equal,",
@@ -723,7 +732,7 @@ function drawnUnderAssumption(pair: RelationPair, setting: FragmentSetting): boo
   const left = sideVariables(pair.left.tex);
   const right = sideVariables(pair.right.tex);
   if (left === null || right === null || left.length + right.length === 0) return false;
-  const bound = new Set(setting.facts.filter((f) => f.kind === 'bound' && f.assumed && f.variables.length === 1 && f.op !== '\\equiv').map((f) => f.variables[0]));
+  const bound = new Set(setting.facts.filter((f) => f.kind === 'bound' && (f.assumed || setting.caseThen) && f.variables.length === 1 && f.op !== '\\equiv').map((f) => f.variables[0]));
   const ordered = new Set(setting.relations.flatMap((r) => (r.op === '\\ne' ? [] : [r.left, r.right])));
   return [...left, ...right].every((v) => !setting.fixed.has(v) && (bound.has(v) || ordered.has(v)));
 }

@@ -164,6 +164,8 @@ interface Tally {
   oneSided: number;
   holds: number;
   fails: number;
+  /** Failures (or ties) at a value ≤ 0 of a name bounded from above only by a positive end (`crossesZero`). */
+  failsBelowZero: number;
   firstFailure: { point: Point; left: number; right: number } | null;
 }
 
@@ -434,7 +436,7 @@ function exactVerdict(leftReadings: Json[], rightReadings: Json[], op: RelOp, mo
     if (holds === null) return null;
     // A failing congruence is shown with its residues, computed from doubles: beyond 2^53 leave it to the sampled judge.
     if (!holds && modulus !== undefined && ![a.n, b.n].every((x) => Number.isSafeInteger(Number(x)))) return null;
-    const tally: Tally = { valid: 1, oneSided: 0, holds: holds ? 1 : 0, fails: holds ? 0 : 1, firstFailure: holds ? null : { point: new Map(), left: toNumber(a), right: toNumber(b) } };
+    const tally: Tally = { valid: 1, oneSided: 0, holds: holds ? 1 : 0, fails: holds ? 0 : 1, failsBelowZero: 0, firstFailure: holds ? null : { point: new Map(), left: toNumber(a), right: toNumber(b) } };
     verdicts.push({ kind: holds ? 'holds' : 'fails', tally });
   }
   return verdicts.every((v) => v.kind === verdicts[0].kind) ? verdicts[0] : 'ambiguous';
@@ -502,8 +504,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     // So does `x \\ne 0` ("Let $x \\ne 0$. Then $(x-1)^2 \\ge 0$ and $\\sqrt{x^2} = x$": the negative x stay in).
     if (bounded.has(v) && !integer && domain.upper === undefined) {
       const signed = signedDomain(domain) || (leftOut.has(v) && domain.lower === undefined);
-      domain.upper = 12;
-      if (signed) domain.lower = -12;
+      Object.assign(domain, { upper: 12, roomUpper: true }, signed ? { lower: -12, roomLower: true } : {});
     }
     domains.set(v, domain);
   }
@@ -558,7 +559,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     const d = domains.get(name)!;
     if (sampleSpace(d) !== null) continue;
     const fresh: Domain = { integer: d.integer, stated: true, ...(d.real ? { real: true } : {}) };
-    if (bounded.has(name) && !fresh.integer) Object.assign(fresh, { upper: 12 }, fresh.real ? { lower: -12 } : {});
+    if (bounded.has(name) && !fresh.integer) Object.assign(fresh, { upper: 12, roomUpper: true }, fresh.real ? { lower: -12, roomLower: true } : {});
     for (const b of bounds) applyBound(fresh, b.op, b.value, b.varOnLeft);
     domains.set(name, fresh);
   }
@@ -830,10 +831,18 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     const d = domains.get(v);
     return d !== undefined && !d.integer && (d.real === true || signedDomain(d));
   });
+  // `x < 1` read alone (no "real" said of x): the half-line is sampled far out (sample.ts), below zero too, where a lower bound the reader
+  // missed ("Let $x > 0$. Suppose $x < 1$", "$x \in (0, 1)$ by name") would exclude it. A relation that fails only
+  // there is neither held (`|x| \le 5` under `x < 1` "held" on (0.2, 1)) nor flagged.
+  const upperOnly = sampled.filter((v) => {
+    const d = domains.get(v);
+    return d !== undefined && !d.integer && !d.real && !d.roomLower && d.upper !== undefined && !d.roomUpper && d.upper > 0 && d.lower === undefined;
+  });
+  const crossesZero = (point: Point) => upperOnly.some((v) => (point.get(v) ?? 1) <= 0);
   const judgeReading = (l: Json, r: Json, claimsEveryReal = everyReal): Verdict => {
     const tallies: Tally[] = [];
     for (const logBase of bases) {
-      const tally: Tally = { valid: 0, oneSided: 0, holds: 0, fails: 0, firstFailure: null };
+      const tally: Tally = { valid: 0, oneSided: 0, holds: 0, fails: 0, failsBelowZero: 0, firstFailure: null };
       for (const { point, index } of points) {
         const members = new Map<string, number>();
         const opts: EvalOptions = { ...evalBase, logBase, family: familyAt(point, index, members) };
@@ -851,6 +860,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
         // integer n is false at n = 1, the domain's smallest value, where both sides are 1 (it was "unclear").
         if (outcome === 'unclear' && modulus === undefined && integersOnlyPoint(point)) outcome = exactAt(l, r, point) ?? outcome;
         if (outcome === 'holds') tally.holds++;
+        else if (upperOnly.length && crossesZero(point)) tally.failsBelowZero++;
         else if (outcome === 'fails') {
           tally.fails++;
           if (!tally.firstFailure) {
@@ -865,6 +875,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     // "For all real $x$, $\\ln(x^2) = 2\\ln x$": where the text claims every real, a side undefined at
     // points where the other is defined makes the claim false there, so it does not hold.
     const holding = tallies.find((t) => t.valid >= minPoints && t.holds === t.valid && !(t.oneSided && claimsEveryReal));
+    const belowZero = tallies.find((t) => t.valid >= minPoints && t.failsBelowZero > 0 && t.fails === 0 && t.holds + t.failsBelowZero === t.valid);
+    if (belowZero) return { kind: 'unclear', tally: belowZero, reason: `fails only at ${upperOnly.join(', ')} ≤ 0, where the text gives only an upper bound` };
     if (holding) return { kind: 'holds', tally: holding };
     if (claimsEveryReal && tallies.some((t) => t.oneSided && t.holds === t.valid)) return { kind: 'unclear', tally: tallies[0], reason: 'one side is undefined at reals where the other is defined' };
     const failing = tallies.every((t) => {
