@@ -524,9 +524,12 @@ function listedNames(m: RegExpExecArray): string[] | null {
   return names.length && names.every((n) => n !== null) ? (names as string[]) : null;
 }
 /** A condition word right before an inline formula: "holds when $…$", "if and only if $…$", "provided $…$". */
-/** A sentence opening with one case bound and nothing after it but "then" or "we have": "If $x < 1$, then", "For $x > 0$,". */
+/**
+ * A sentence opening with one case bound and nothing after it but "then" or "we have": "If $x < 1$, then", "For $x > 0$,",
+ * "For $x \\ne 1$,", "Except when $x = 1$,", "Unless $x = 1$, we have".
+ */
 const CASE_THEN =
-  /^[\s*_]*(?:if|when|whenever|for)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))[^$]{0,40}?(?:\$|\\\))\s*(?:,\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)$/i;
+  /^[\s*_]*(?:(?:if|when|whenever|for)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:unless|except(?:\s+(?:when|if|for|at|where))?)\s+(?:\$|\\\()[^$]{0,40}?=)[^$]{0,40}?(?:\$|\\\))\s*(?:,\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)$/i;
 const CONDITION_BEFORE = /\b(?:when|whenever|if|iff|if and only if|provided(?: that)?|unless)\s*(?:\$|\\\()?\s*$/i;
 /**
  * A condition whose subject points back instead of naming ("If both are positive, then …", "When they are equal,",
@@ -645,9 +648,9 @@ export function checkFragmentComputations(
  * "…$, so $x \\ge -3$", "…$, i.e. $-3 \\le x < -2$", "…$, hence $x > 1$", "…$ gives $x \\le 2$", "…$ iff $x \\le 2$", "…$ holds
  * exactly when $x \\le 2$": a solving word or equivalence, then a bound on a name (group 1 the formula). Rev15 kind A.
  */
-const SOLVED_BOUND_AFTER = /^\s*(?:\$|\\\))?\s*[,;:]?\s*(?:and\s+)?(?:so|hence|thus|therefore|whence|i\.\s?e\.|that is|(?:which|this|that)\s+(?:gives|yields|implies|forces|means)|giving|yielding|gives|yields|implies|forces|means|we get|or|(?:(?:holds|is\s+true)\s+)?(?:iff|if\s+and\s+only\s+if|(?:exactly|precisely|just)\s+when))\s*,?\s*(?:\$|\\\()([^$]{1,60}?)(?:\$|\\\))/i;
+const SOLVED_BOUND_AFTER = /^\s*(?:\$|\\\))?\s*[,;:]?\s*(?:and\s+)?(?:so|hence|thus|therefore|whence|i\.\s?e\.|that is|(?:which|this|that)\s+(?:gives|yields|implies|forces|means)|giving|yielding|gives|yields|implies|forces|means|meaning|implying|we get|or|(?:(?:holds|is\s+true)\s+)?(?:iff|if\s+and\s+only\s+if|(?:exactly|precisely|just)\s+when))(?:\s+that)?\s*,?\s*(?:\$|\\\()([^$]{1,60}?)(?:\$|\\\))/i;
 /** "we need $…$", "we want", "we must have", "solving $…$": the formula is the inequality to solve. */
-const SOLVING_BEFORE = /\b(?:we\s+(?:need|want|require|must\s+have)|solv(?:e|ing))\b(?:\s+that)?\s*(?:\$|\\\()?\s*$/i;
+const SOLVING_BEFORE = /\b(?:we\s+(?:need|want|require|must\s+have)|solv(?:e|ing)|the\s+inequality\s+(?:reads|becomes))\b(?:\s+that)?\s*(?:\$|\\\()?\s*$/i;
 const INEQUALITY_OPS = new Set(['<', '>', '\\le', '\\ge']);
 
 /**
@@ -677,7 +680,9 @@ function solvedLink(pair: RelationPair, names: readonly string[]): boolean {
   const [lv, rv] = [sideVariables(pair.left.tex), sideVariables(pair.right.tex)];
   if (lv === null || rv === null || (lv.length === 0) === (rv.length === 0)) return false;
   const vars = [...lv, ...rv];
-  return vars.length === 1 && (names.includes(vars[0]) || (names.includes('*') && pair.chainRelations > 1));
+  // "we need $x \\le 2$" alone is a bound, "the inequality reads $-2x - 1 \\le 5$" the condition solved.
+  const bare = nameOf(lv.length ? pair.left.tex : pair.right.tex) !== null;
+  return vars.length === 1 && (names.includes(vars[0]) || (names.includes('*') && (pair.chainRelations > 1 || !bare)));
 }
 
 /**
