@@ -143,3 +143,23 @@ describe('"Except when $x = c$", "Unless $x = c$", "for $x \\ne c$" leave the va
     expect(fails(check('Unless $x = 1$, we have $(x - 1)^2 > 1$.'))).toEqual(['(x - 1)^2 > 1']);
   });
 });
+
+describe('with the goal no longer a hypothesis, the inequality being solved in a case is read as such', () => {
+  it('"…, so that $x \\ge \\frac12$", "the inequality reads $…$, i.e. …" (rev15 ok/gen-abs06, ok/case11)', () => {
+    const soThat = check(
+      'Exercise. Solve the inequality $|x - 2| + |x - 3| \\le 4$.\n\n**Case 1 ($x < 2$).** We have $|x - 2| = -x + 2$ and $|x - 3| = -x + 3$, so $|x - 2| + |x - 3| = (-x + 2) + (-x + 3) = -2x + 5 \\le 4$, so that $x \\ge \\frac{1}{2}$.\n',
+    );
+    expect(fails(soThat)).toEqual([]);
+    expect(one(soThat, '-2x + 5', '4')?.reason).toBe('the inequality being solved, a condition on its unknown');
+    const reads = check('Solve $|x - 1| + |x + 2| \\le 5$.\n\n**Case $x < -2$.** Both are negative: $x - 1 < 0$ and $x + 2 < 0$. So the inequality reads $-(x-1) - (x+2) \\le 5$, i.e. $-2x - 1 \\le 5$, i.e. $x \\ge -3$.\n');
+    expect(fails(reads)).toEqual([]);
+    // A wrong link before the solved end is still checked under the case.
+    expect(fails(check('**Case 1 ($x < 2$).** We have $|x - 2| + |x - 3| = (-x + 2) + (-x + 3) = -2x + 4 \\le 4$, so that $x \\ge 0$.'))).toEqual(['(-x + 2) + (-x + 3) = -2x + 4']);
+  });
+
+  it('"outside" ends the case of an interval (rev13 ok/rc10)', () => {
+    const found = check('Let $x$ be a real number. Define $D(x) = |x + 1| + |x - 1|$. On $[-1, 1]$ we get $D(x) = x + 1 + 1 - x = 2$; outside, $D(x) = 2|x| > 2$.');
+    expect(fails(found)).toEqual([]);
+    expect(one(found, 'x + 1 + 1 - x', '2')?.status).toBe('holds');
+  });
+});
