@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { EQUALITY_CASE, LIST_AFTER, boundInCase, caseBoundaries, dismissedCase, reboundElsewhere, closedStretches, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { EQUALITY_CASE, EXCEPTING, LIST_AFTER, boundInCase, caseBoundaries, dismissedCase, reboundElsewhere, closedStretches, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -193,6 +193,11 @@ function splitTopLevel(text: string): string[] {
 
 function addLower(d: Domain, value: number, strict: boolean): void {
   d.stated = true;
+  // A sampling window the checker made room with gives way to a bound the text states.
+  if (d.roomLower) {
+    delete d.roomLower;
+    d.lower = undefined;
+  }
   if (d.lower === undefined || value > d.lower || (value === d.lower && strict)) {
     d.lower = value;
     d.lowerStrict = strict;
@@ -201,6 +206,10 @@ function addLower(d: Domain, value: number, strict: boolean): void {
 
 function addUpper(d: Domain, value: number, strict: boolean): void {
   d.stated = true;
+  if (d.roomUpper) {
+    delete d.roomUpper;
+    d.upper = undefined;
+  }
   if (d.upper === undefined || value < d.upper || (value === d.upper && strict)) {
     d.upper = value;
     d.upperStrict = strict;
@@ -648,7 +657,8 @@ export const READ_AROUND = 240;
 export function readFragment(text: string, f: MathSource, hypothesisDisplay: (f: MathSource) => boolean = () => false): FragmentReading {
   const stated = f.tex.length > 120 ? null : statementsOf(f.tex);
   return {
-    assumed: Boolean(stated?.assignments.length) && ASSUMPTION_WORDS.test(sentenceAround(text, f.start, f.end).before),
+    // "Except when $x = 1$" fixes no value either: it leaves one out (facts.ts reads `x \\ne 1`).
+    assumed: Boolean(stated?.assignments.length) && (ASSUMPTION_WORDS.test(sentenceAround(text, f.start, f.end).before) || EXCEPTING.test(sentenceAround(text, f.start, f.end).before)),
     words: wordDomainOf(text, f),
     facts: readFragmentFacts(text, f, hypothesisDisplay),
     named: namedVariableOf(text, f),

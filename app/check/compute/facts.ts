@@ -54,6 +54,11 @@ export interface ContextFact {
    * its names are a doubt (`placeFacts`).
    */
   disjunct?: boolean;
+  /**
+   * bound, disjunct: the formula of its alternative (`2 \le x \le 3` in "$x < 2$ or $2 \le x \le 3$"): the bounds of one
+   * formula hold together, as one alternative, not each as one.
+   */
+  chain?: string;
   /** constrain from an alternative: which disjunction it belongs to (where its first alternative is written) and how many alternatives it has. */
   group?: number;
   groupSize?: number;
@@ -103,6 +108,10 @@ export function introducesHypothesis(before: string): boolean {
 
 const DEFINING = /\b(let|set|setting|denote|denoting|define|defining|defined|write|writing|put|putting|take|where|call|consider|fix)\b/i;
 const ASSUMING = /\b(suppose|supposing|assume|assuming|if|when|whenever|case|hypothesis|contrary|induction|inductive|otherwise)\b/i;
+/** The words right before a value a statement leaves out: "unless", "except when / if / for / at", "other than", "apart from". */
+export const EXCEPTING = /\b(?:unless|except(?:\s+(?:when|if|for|at|where))?|other\s+than|apart\s+from)\s*(?:\$|\\\()?\s*$/i;
+/** A sentence that sets a problem to solve, words and bare names only up to the formula ("Solve", "Find all real $x$ such that"). */
+const SOLVE_GOAL = /\b(?:solve|find|determine)\b(?:[^.;!?$]|\$[A-Za-z\\{}_,\s]{1,20}\$)*(?:\$|\\\()?\s*$/i;
 /** The words right before a formula the proof sets out to prove ("we show that", "it remains to prove"). */
 const GOAL = /\b(?:show|prove|verify|check|claim|conclude|want|need|remains? to (?:show|prove))\s+(?:that\s+)?(?:\$|\\\()?\s*$/i;
 /** Words that make a variable something other than a real number: its relations are not checked. */
@@ -1085,8 +1094,15 @@ function endBoundsAtIntervals(text: string, fragments: readonly FactSource[], pl
     for (const other of placed) {
       if (other.kind === 'bound' && other.variables.length === 1 && other.variables[0] === fact.left && other.at < opening && other.until > opening) other.until = opening;
     }
+    // "On $[-1, 1]$ we get …; outside, $D(x) = 2|x| > 2$": the complement ends the interval's case.
+    OUTSIDE.lastIndex = fact.at;
+    const outside = OUTSIDE.exec(text);
+    if (outside && outside.index < fact.until) fact.until = outside.index;
   }
 }
+
+/** The complement of an interval a case argued on: "outside (of) it", "elsewhere". */
+const OUTSIDE = /\b(?:outside|elsewhere)\b/gi;
 
 const NEGATED: Partial<Record<RelOp, RelOp>> = { '<': '\\ge', '\\ge': '<', '>': '\\le', '\\le': '>' };
 
@@ -1154,57 +1170,81 @@ function disjunctionOf(text: string, fragments: readonly FactSource[], reads: re
   let last = i;
   while (last + 1 < fragments.length && linked(last + 1)) last++;
   let groupSize = 0;
-  for (let k = first; k <= last; k++) groupSize += reads[k].filter((r) => r.fact.disjunct).length;
+  // One alternative per formula of bounds (`2 \le x \le 3`); "at least one of $a, b$" states one per name.
+  for (let k = first; k <= last; k++) groupSize += new Set(reads[k].filter((r) => r.fact.disjunct).map((r, j) => r.fact.chain ?? j)).size;
   return { group: fragments[first].start, groupSize };
 }
 
 /** The text between two formulas that are alternatives: "$x > 0$ or $x < -1$". */
 const OR_BETWEEN = /^[\s$\\()]*,?\s*(?:or|or\s+else)\s*[$\\(]*\s*$/i;
-/** The label that picks the first alternative of a disjunction out ("In the former case", "in the first case", "Case 1"). */
-const FIRST_PICKED = /\bin\s+the\s+(?:first|former)\s+case\b|\bcase\s*(?:1|i|\(?a\))(?![\w)])/i;
-/** The label that picks the second: "in the latter case", "In the second case", "In the other / remaining case", "Case 2". */
-const SECOND_PICKED = /\bin\s+the\s+(?:second|latter|other|remaining)\s+case\b|\bcase\s*(?:2|ii|\(?b\))(?![\w)])/i;
+/**
+ * A label that picks one alternative out of a disjunction: "In the first / former case", "Case 1", "in the second / latter
+ * case", "In the third case", "In the last case", "In the other / remaining case" (group 1 the word, group 2 the number).
+ */
+const CASE_PICKED = /\bin\s+the\s+(first|former|second|latter|third|fourth|last|other|remaining)\s+case\b|\bcase\s*(1|2|3|4|i{1,3}|iv|\(?[a-d]\))(?![\w)])/gi;
+const ORDINAL_LABELS = [['first', 'former', '1', 'i', 'a'], ['second', '2', 'ii', 'b'], ['third', '3', 'iii', 'c'], ['fourth', '4', 'iv', 'd']];
 
 /**
- * The cases a text picks out of a disjunction of two formulas ("Depending on whether $a \ge 0$ or $a < 0$: in the
- * former case …; in the latter case …", "We distinguish whether … . In the first case … In the second case …"):
- * each alternative's bounds, from its label to the next label (the first) or to the end of its case or paragraph
- * (the second, or the first where no second case is labelled). `ends`: where the doubt of each alternative's fragment ends (the first label).
+ * Which of `n` alternatives a label picks: by its ordinal, the last one for "latter" and "last", and for "other" or
+ * "remaining" the last one not picked yet (`taken`); null where there is none.
+ */
+function pickedIndex(word: string, n: number, taken: ReadonlySet<number>): number | null {
+  const w = word.toLowerCase().replace(/[()\s]/g, '');
+  const ordinal = ORDINAL_LABELS.findIndex((labels) => labels.includes(w));
+  if (ordinal >= 0) return ordinal < n ? ordinal : null;
+  if (w === 'latter' || w === 'last') return n - 1;
+  for (let k = n - 1; k >= 0; k--) if (!taken.has(k)) return k;
+  return null;
+}
+
+/**
+ * The cases a text picks out of a disjunction of formulas ("Depending on whether $a \ge 0$ or $a < 0$: in the former
+ * case …; in the latter case …", "Either $x < 2$ or $x > 3$ or $2 \le x \le 3$. In the first case … In the remaining
+ * case …"): each picked alternative's bounds (all of its formula's: `2 \le x \le 3` holds as a whole), from its label
+ * to the next label, or to the end of its case or paragraph. `ends`: where the doubt of each alternative's fragment
+ * ends (the first label).
  */
 function pickedAlternatives(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[], cases: readonly number[], ends: readonly number[]): { ends: Map<number, number>; facts: ContextFact[] } {
   const out = { ends: new Map<number, number>(), facts: [] as ContextFact[] };
   if (!/\bcase\b/i.test(text)) return out;
   const alternatives = (k: number) => reads[k].map((r) => r.fact).filter((g) => g.disjunct);
+  const linked = (k: number) => alternatives(k - 1).length > 0 && alternatives(k).length > 0 && OR_BETWEEN.test(text.slice(fragments[k - 1].end, fragments[k].start));
   for (let i = 0; i + 1 < fragments.length; i++) {
-    const [a, b] = [alternatives(i), alternatives(i + 1)];
-    if (!a.length || !b.length || !OR_BETWEEN.test(text.slice(fragments[i].end, fragments[i + 1].start))) continue;
-    const from = fragments[i + 1].end;
+    if (!alternatives(i).length || (i > 0 && linked(i))) continue;
+    let last = i;
+    while (last + 1 < fragments.length && linked(last + 1)) last++;
+    const n = last - i + 1;
+    if (n < 2) continue;
+    const from = fragments[last].end;
     let blank = text.indexOf('\n\n', from);
     // A disjunction that ends its paragraph ("Suppose $x < -1$ or $x > 1$.") opens the cases of the next one.
     const next = blank < 0 ? null : /\S/.exec(text.slice(blank));
     if (next && /^[\s$\\).,;:]*$/.test(text.slice(from, blank))) blank = text.indexOf('\n\n', blank + next.index);
     const paragraphEnd = blank < 0 ? text.length : blank;
     const rest = text.slice(from, Math.min(paragraphEnd, from + 800));
-    const one = FIRST_PICKED.exec(rest);
-    if (!one) continue;
-    const two = SECOND_PICKED.exec(rest.slice(one.index + one[0].length));
-    const first = from + one.index;
-    // Where a case picked out ends: the next case, its paragraph or its part.
+    const labels: { at: number; index: number }[] = [];
+    const taken = new Set<number>();
+    for (const m of rest.matchAll(CASE_PICKED)) {
+      const index = pickedIndex(m[1] ?? m[2], n, taken);
+      if (index === null || taken.has(index)) continue;
+      taken.add(index);
+      labels.push({ at: from + m.index!, index });
+    }
+    if (!labels.length) continue;
+    // Where a case picked out ends: the next label, else the next case, its paragraph or its part. Only the first case
+    // argued ("Suppose $x < -1$ or $x > 1$. In the first case …", the other left to the reader or symmetric): it is
+    // argued under its alternative to its case's end (rev15 kind C: a point of the other failed it).
     const caseEnd = (at: number) => Math.min(caseScopeEnd(cases, ends, at + 1), paragraphEnd, partAt(sectionStarts(text), at)?.end ?? Infinity);
     const place = (g: PlacedFact, at: number, until: number): ContextFact => {
       const fact = { kind: g.kind, left: g.left, op: g.op, right: g.right, variables: g.variables, tex: g.tex, assumed: true };
       return { ...fact, at, until, key: JSON.stringify(fact), bases: g.bases };
     };
-    if (two) {
-      const second = first + one[0].length + two.index;
-      out.facts.push(...a.map((g) => place(g, first, second)), ...b.map((g) => place(g, second, caseEnd(second))));
-    } else {
-      // Only the first case argued ("Suppose $x < -1$ or $x > 1$. In the first case …", the other left to the reader or
-      // symmetric): it is argued under its alternative to its case's end (rev15 kind C: a point of the other failed it).
-      out.facts.push(...a.map((g) => place(g, first, caseEnd(first))));
-    }
-    out.ends.set(i, first);
-    out.ends.set(i + 1, first);
+    labels.forEach((label, k) => {
+      const until = labels[k + 1]?.at ?? caseEnd(label.at);
+      out.facts.push(...alternatives(i + label.index).map((g) => place(g, label.at, until)));
+    });
+    for (let k = i; k <= last; k++) out.ends.set(k, labels[0].at);
+    i = last;
   }
   return out;
 }
@@ -1362,7 +1402,7 @@ function fragmentFacts(
   const alternative = !display && (OR_BEFORE.test(before) || OR_AFTER.test(after));
   const push = (stated: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') => {
     let fact = assumed ? { ...stated, assumed } : stated;
-    if (alternative && fact.kind === 'bound') fact = { ...fact, disjunct: true };
+    if (alternative && fact.kind === 'bound') fact = { ...fact, disjunct: true, chain: f.tex.trim() };
     // A general term (`a_n = \frac1n`) concerns every member of its family, whatever index a fragment writes (`a_k`).
     const families = fact.variables.flatMap((v) => /^([A-Za-z]+)_[A-Za-z]$/.exec(v)?.[1] ?? []);
     facts.push({ fact: { ...fact, key: JSON.stringify(fact), bases: [...new Set([...fact.variables.map(factBase), ...families])] }, scope });
@@ -1388,6 +1428,9 @@ function fragmentFacts(
   // attained, not a hypothesis; read as one it made a later claim about every x "hold" on that set.
   if (EQUALITY_CASE.test(before)) return facts;
   const pairs = relationPairs(sharedBoundList(f.tex) ?? f.tex, 0);
+  // "Solve $x^2 - 5x + 6 > 0$.", "Find all $x$ with $…$", "Determine for which $x$ …": the inequality is what the proof solves
+  // for, no fact of its steps (rev15 kind D: read as one, the case $2 \le x \le 3$ of its solution had no value left).
+  if (SOLVE_GOAL.test(before) && !CONSEQUENCE_OPENING.test(before) && pairs.length && pairs.every((p) => p.op !== '=' && p.op !== '\\equiv')) return facts;
   const named = new Set<string>();
   // "Setting $x = 0$", "putting $x = y = 0$ in (1)": values substituted into an equation for one
   // derivation, not a definition of x for the rest of the proof (the check of the answer that follows
@@ -1415,6 +1458,12 @@ function fragmentFacts(
       const m = statedModulus(f.tex, before, after, pair.right.start);
       if (m !== null) push({ kind: 'bound', left: leftTex, op: pair.op, right: rightTex, modulus: m, variables, tex: `${tex} \\pmod{${m}}` });
       else if (hypothesis) push({ kind: 'constrain', variables, tex });
+      continue;
+    }
+    // "Except when $x = 1$", "Unless $x = 1$", "other than $x = 1$": the value left out, `x \\ne 1` (rev15: read as x = 1,
+    // the opposite, every step under it went unchecked).
+    if (pair.op === '=' && pairs.length === 1 && EXCEPTING.test(before) && nameOf(leftTex) !== null && rv.length === 0) {
+      push({ kind: 'bound', left: leftTex, op: '\\ne', right: rightTex, variables, tex: `${leftTex.trim()} \\ne ${rightTex.trim()}`, assumed: true });
       continue;
     }
     if (pair.op === '=') {
@@ -1878,7 +1927,8 @@ function intervalStated(tex: string, display: boolean, before: string, after: st
   // An interval or a range opening the sentence: the name is the one variable of the next formula.
   const next = (rest: string) => {
     const formula = /^[^$]{0,40}?(?:\$|\\\()([^$]{1,200}?)(?:\$|\\\))/.exec(rest);
-    const pairs = formula ? relationPairs(formula[1], 0) : [];
+    // `f(x) = x^2 \le 1`: the function's letter is no second name (rev15 kind E: "On $[0, 1]$," bound nothing then).
+    const pairs = formula ? relationPairs(formula[1].replace(/(?<![\\A-Za-z])[A-Za-z]\s*(?=\()/g, ''), 0) : [];
     const vars = new Set(pairs.flatMap((p) => [...(sideVariables(p.left.tex) ?? ['?']), ...(sideVariables(p.right.tex) ?? ['?'])]));
     return vars.size === 1 && !vars.has('?') ? [...vars][0] : null;
   };

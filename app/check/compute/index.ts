@@ -231,6 +231,8 @@ export interface FragmentSetting {
    * hypothesis: a relation in it whose variables all have values fixed just before is arithmetic, and checked.
    */
   consequence: boolean;
+  /** The formula follows a case's one bound ("If $x < 1$, then", "For $x > 0$,"): that bound is supposed for it, as "Suppose" would. */
+  caseThen: boolean;
   /**
    * An inline formula stated for every value of the names a quantifier lists before it ("for all reals $a, b$,
    * $(a + b)^2 = a^2 + b^2$"): those names, for which a single relation is a claimed identity, not an equation; else null.
@@ -351,11 +353,14 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     factsHere = facts.filter((f) => !(f.variables.length > 0 && f.variables.every((v) => rebound.has(v))));
     for (const name of rebound) fixed.delete(name);
   }
+  // "If $x \le 0$, then $x + 20 \ge 0$", "For $x > 0$, $\frac{1}{x} \le 100$": the formula after a case's one bound is
+  // what the case claims, drawn under it (`drawnUnderAssumption`), not a second condition (rev15: it "held" or was silent).
+  const caseThen = !fragment.display && CASE_THEN.test(before);
   const setting = {
     domains,
     relations,
     fixed,
-    hypothesis: mayMatter && introducesHypothesis(before),
+    hypothesis: mayMatter && introducesHypothesis(before) && !caseThen,
     condition: (!fragment.display && CONDITION_BEFORE.test(before)) || ANAPHORIC_CONDITION.test(before),
     facts: factsHere,
     namedVariables: ctx.namedVariables,
@@ -365,7 +370,8 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
       RETRACTED_AFTER.test(ctx.text.slice(end, end + 40)) ||
       recomputedLater(ctx.text, fragment, end),
     statedFalseNear: statedFalseIn(`${before.slice(-80)} ${after.slice(0, 80)}`),
-    consequence: !fragment.display && CONSEQUENCE_OPENING.test(before) && !introducesHypothesis(before),
+    caseThen,
+    consequence: caseThen || (!fragment.display && CONSEQUENCE_OPENING.test(before) && !introducesHypothesis(before)),
     quantified: quantifier?.names ?? null,
     modulus,
     solved,
@@ -379,7 +385,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     solvingFor: fragment.display ? [] : solvingFor(before, after),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
-  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor]);
+  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor]);
   return { ...setting, key };
 }
 
@@ -518,6 +524,12 @@ function listedNames(m: RegExpExecArray): string[] | null {
   return names.length && names.every((n) => n !== null) ? (names as string[]) : null;
 }
 /** A condition word right before an inline formula: "holds when $…$", "if and only if $…$", "provided $…$". */
+/**
+ * A sentence opening with one case bound and nothing after it but "then" or "we have": "If $x < 1$, then", "For $x > 0$,",
+ * "For $x \\ne 1$,", "Except when $x = 1$,", "Unless $x = 1$, we have".
+ */
+const CASE_THEN =
+  /^[\s*_]*(?:(?:if|when|whenever|for)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:unless|except(?:\s+(?:when|if|for|at|where))?)\s+(?:\$|\\\()[^$]{0,40}?=)[^$]{0,40}?(?:\$|\\\))\s*(?:,\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)$/i;
 const CONDITION_BEFORE = /\b(?:when|whenever|if|iff|if and only if|provided(?: that)?|unless)\s*(?:\$|\\\()?\s*$/i;
 /**
  * A condition whose subject points back instead of naming ("If both are positive, then …", "When they are equal,",
@@ -636,9 +648,9 @@ export function checkFragmentComputations(
  * "…$, so $x \\ge -3$", "…$, i.e. $-3 \\le x < -2$", "…$, hence $x > 1$", "…$ gives $x \\le 2$", "…$ iff $x \\le 2$", "…$ holds
  * exactly when $x \\le 2$": a solving word or equivalence, then a bound on a name (group 1 the formula). Rev15 kind A.
  */
-const SOLVED_BOUND_AFTER = /^\s*(?:\$|\\\))?\s*[,;:]?\s*(?:and\s+)?(?:so|hence|thus|therefore|whence|i\.\s?e\.|that is|(?:which|this|that)\s+(?:gives|yields|implies|forces|means)|giving|yielding|gives|yields|implies|forces|means|we get|or|(?:(?:holds|is\s+true)\s+)?(?:iff|if\s+and\s+only\s+if|(?:exactly|precisely|just)\s+when))\s*,?\s*(?:\$|\\\()([^$]{1,60}?)(?:\$|\\\))/i;
+const SOLVED_BOUND_AFTER = /^\s*(?:\$|\\\))?\s*[,;:]?\s*(?:and\s+)?(?:so|hence|thus|therefore|whence|i\.\s?e\.|that is|(?:which|this|that)\s+(?:gives|yields|implies|forces|means)|giving|yielding|gives|yields|implies|forces|means|meaning|implying|we get|or|(?:(?:holds|is\s+true)\s+)?(?:iff|if\s+and\s+only\s+if|(?:exactly|precisely|just)\s+when))(?:\s+that)?\s*,?\s*(?:\$|\\\()([^$]{1,60}?)(?:\$|\\\))/i;
 /** "we need $…$", "we want", "we must have", "solving $…$": the formula is the inequality to solve. */
-const SOLVING_BEFORE = /\b(?:we\s+(?:need|want|require|must\s+have)|solv(?:e|ing))\b(?:\s+that)?\s*(?:\$|\\\()?\s*$/i;
+const SOLVING_BEFORE = /\b(?:we\s+(?:need|want|require|must\s+have)|solv(?:e|ing)|the\s+inequality\s+(?:reads|becomes))\b(?:\s+that)?\s*(?:\$|\\\()?\s*$/i;
 const INEQUALITY_OPS = new Set(['<', '>', '\\le', '\\ge']);
 
 /**
@@ -668,7 +680,9 @@ function solvedLink(pair: RelationPair, names: readonly string[]): boolean {
   const [lv, rv] = [sideVariables(pair.left.tex), sideVariables(pair.right.tex)];
   if (lv === null || rv === null || (lv.length === 0) === (rv.length === 0)) return false;
   const vars = [...lv, ...rv];
-  return vars.length === 1 && (names.includes(vars[0]) || (names.includes('*') && pair.chainRelations > 1));
+  // "we need $x \\le 2$" alone is a bound, "the inequality reads $-2x - 1 \\le 5$" the condition solved.
+  const bare = nameOf(lv.length ? pair.left.tex : pair.right.tex) !== null;
+  return vars.length === 1 && (names.includes(vars[0]) || (names.includes('*') && (pair.chainRelations > 1 || !bare)));
 }
 
 /**
@@ -723,7 +737,7 @@ function drawnUnderAssumption(pair: RelationPair, setting: FragmentSetting): boo
   const left = sideVariables(pair.left.tex);
   const right = sideVariables(pair.right.tex);
   if (left === null || right === null || left.length + right.length === 0) return false;
-  const bound = new Set(setting.facts.filter((f) => f.kind === 'bound' && f.assumed && f.variables.length === 1 && f.op !== '\\equiv').map((f) => f.variables[0]));
+  const bound = new Set(setting.facts.filter((f) => f.kind === 'bound' && (f.assumed || setting.caseThen) && f.variables.length === 1 && f.op !== '\\equiv').map((f) => f.variables[0]));
   const ordered = new Set(setting.relations.flatMap((r) => (r.op === '\\ne' ? [] : [r.left, r.right])));
   return [...left, ...right].every((v) => !setting.fixed.has(v) && (bound.has(v) || ordered.has(v)));
 }

@@ -164,6 +164,8 @@ interface Tally {
   oneSided: number;
   holds: number;
   fails: number;
+  /** Failures (or ties) at a value ≤ 0 of a name bounded from above only by a positive end (`crossesZero`). */
+  failsBelowZero: number;
   firstFailure: { point: Point; left: number; right: number } | null;
 }
 
@@ -303,7 +305,7 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
       if (integersOnly) doubts.push(`the text constrains it: ${f.tex}`);
       continue;
     }
-    if (f.kind === 'opaque') return { opaque: f, substitutions, formulas, bounds, equations, disjunctions: [] as ContextFact[][], doubts, familyDoubts, all, defined };
+    if (f.kind === 'opaque') return { opaque: f, substitutions, formulas, bounds, equations, disjunctions: [] as ContextFact[][][], doubts, familyDoubts, all, defined };
     if (f.kind === 'bound' && f.variables.every((v) => all.has(v) || defined.has(v))) bounds.push(f);
     // An order between two names the sampling already respects, with what it implies ("WLOG $x \le y \le z$"
     // gives x ≤ z: compute/index.ts `withTransitiveOrders`), says nothing more about a relation in x and z alone;
@@ -317,15 +319,26 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
   // "If $x > 0$ or $x < -1$": a disjunction is sampled inside (some alternative holds at each point) where every
   // alternative is a bound in the relation's names; where one is about another name ("at least one of $a, b$ is
   // positive" for a relation in b), that name takes up the slack, and the disjunction is a doubt.
-  const disjunctions: ContextFact[][] = [];
+  // Each alternative is a list of bounds that hold together: the bounds of one formula (`2 \\le x \\le 3`, `ContextFact.chain`).
+  const disjunctions: ContextFact[][][] = [];
   const groups = new Map<number, ContextFact[]>();
   for (const f of alternatives) groups.set(f.group!, [...(groups.get(f.group!) ?? []), f]);
   for (const group of groups.values()) {
-    const readable = group.length === group[0].groupSize && group.every((f) => f.op !== undefined && f.op !== '\\equiv' && f.left !== undefined && f.right !== undefined && parseSide(f.left) !== null && parseSide(f.right) !== null && f.variables.every((v) => all.has(v) || defined.has(v)));
-    if (readable) disjunctions.push(group);
-    else doubts.push(`the text constrains it: ${group.map((f) => f.tex).join(' or ')}`);
+    const byFormula = new Map<string, ContextFact[]>();
+    group.forEach((f, k) => {
+      const id = f.chain !== undefined ? `${f.at}\u0000${f.chain}` : String(k);
+      byFormula.set(id, [...(byFormula.get(id) ?? []), f]);
+    });
+    const readable = byFormula.size === group[0].groupSize && group.every((f) => f.op !== undefined && f.op !== '\\equiv' && f.left !== undefined && f.right !== undefined && parseSide(f.left) !== null && parseSide(f.right) !== null && f.variables.every((v) => all.has(v) || defined.has(v)));
+    if (readable) disjunctions.push([...byFormula.values()]);
+    else doubts.push(`the text constrains it: ${[...byFormula.values()].map(alternativeTex).join(' or ')}`);
   }
   return { opaque: null as ContextFact | null, substitutions, formulas, bounds, equations, disjunctions, doubts, familyDoubts, all, defined };
+}
+
+/** One alternative of a disjunction as the text writes it: `x < 2`, `2 \\le x \\le 3` (its formula, `ContextFact.chain`). */
+function alternativeTex(alternative: readonly ContextFact[]): string {
+  return alternative.length > 1 && alternative[0].chain !== undefined ? alternative[0].chain : alternative.map((f) => f.tex).join(' \\text{ and } ');
 }
 
 const FLIPPED: Record<string, string> = { '<': '>', '>': '<', '\\le': '\\ge', '\\ge': '\\le' };
@@ -434,7 +447,7 @@ function exactVerdict(leftReadings: Json[], rightReadings: Json[], op: RelOp, mo
     if (holds === null) return null;
     // A failing congruence is shown with its residues, computed from doubles: beyond 2^53 leave it to the sampled judge.
     if (!holds && modulus !== undefined && ![a.n, b.n].every((x) => Number.isSafeInteger(Number(x)))) return null;
-    const tally: Tally = { valid: 1, oneSided: 0, holds: holds ? 1 : 0, fails: holds ? 0 : 1, firstFailure: holds ? null : { point: new Map(), left: toNumber(a), right: toNumber(b) } };
+    const tally: Tally = { valid: 1, oneSided: 0, holds: holds ? 1 : 0, fails: holds ? 0 : 1, failsBelowZero: 0, firstFailure: holds ? null : { point: new Map(), left: toNumber(a), right: toNumber(b) } };
     verdicts.push({ kind: holds ? 'holds' : 'fails', tally });
   }
   return verdicts.every((v) => v.kind === verdicts[0].kind) ? verdicts[0] : 'ambiguous';
@@ -481,10 +494,11 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   const context = readContext(facts.variables, facts.families, options.facts ?? [], { left: leftTex, op, right: rightTex }, modulus !== undefined, options.relations, integerNames);
   if (context.opaque) return { status: 'unchecked', reason: `not a real number here (${context.opaque.tex.slice(0, 80)})` };
   // An interval read as a fact that the stated domain already gives ("Let $x \\in [0, 1]$"): the domain speaks for it.
-  context.bounds = context.bounds.filter((b) => !intervalInDomain(b, options.domains));
+  const spokenFor = context.bounds.filter((b) => intervalInDomain(b, options.domains));
+  context.bounds = context.bounds.filter((b) => !spokenFor.includes(b));
   // `Let $z = e^{i\theta}$`: substituted, the relation would be judged with i a real number (`|z|^2 = z^2` held).
   if (context.substitutions.some((s) => s.fact.variables.includes('i'))) return { status: 'unchecked', reason: 'i could be the imaginary unit' };
-  const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...[...context.formulas.values()].map((f) => f.fact.tex), ...context.bounds.map((b) => b.tex), ...context.disjunctions.map((g) => g.map((f) => f.tex).join(' \\text{ or } '))];
+  const hypotheses = [...context.substitutions.map((s) => s.fact.tex), ...[...context.formulas.values()].map((f) => f.fact.tex), ...context.bounds.map((b) => b.tex), ...context.disjunctions.map((g) => g.map(alternativeTex).join(' \\text{ or } '))];
 
   const sampled = [...context.all].filter((v) => !context.defined.has(v)).sort();
   // `x \\ne 0` leaves no bound to make room for (the room below would make it a positive domain).
@@ -502,8 +516,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     // So does `x \\ne 0` ("Let $x \\ne 0$. Then $(x-1)^2 \\ge 0$ and $\\sqrt{x^2} = x$": the negative x stay in).
     if (bounded.has(v) && !integer && domain.upper === undefined) {
       const signed = signedDomain(domain) || (leftOut.has(v) && domain.lower === undefined);
-      domain.upper = 12;
-      if (signed) domain.lower = -12;
+      Object.assign(domain, { upper: 12, roomUpper: true }, signed ? { lower: -12, roomLower: true } : {});
     }
     domains.set(v, domain);
   }
@@ -558,8 +571,16 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     const d = domains.get(name)!;
     if (sampleSpace(d) !== null) continue;
     const fresh: Domain = { integer: d.integer, stated: true, ...(d.real ? { real: true } : {}) };
-    if (bounded.has(name) && !fresh.integer) Object.assign(fresh, { upper: 12 }, fresh.real ? { lower: -12 } : {});
+    if (bounded.has(name) && !fresh.integer) Object.assign(fresh, { upper: 12, roomUpper: true }, fresh.real ? { lower: -12, roomLower: true } : {});
     for (const b of bounds) applyBound(fresh, b.op, b.value, b.varOnLeft);
+    // The interval's own ends the replaced domain spoke for ("On $[0, 1]$," under a document's `x > 1`) are back in force.
+    for (const b of spokenFor) {
+      const value = b.left?.trim() === name && b.right !== undefined ? constantValue(b.right) : null;
+      if (value === null) continue;
+      applyBound(fresh, b.op!, value, true);
+      context.bounds.push(b);
+      hypotheses.push(b.tex);
+    }
     domains.set(name, fresh);
   }
   // Every value fixed by the text: the orders read from the document (its own `y \\ge x` among them) sample nothing more.
@@ -586,7 +607,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     };
   };
   const boundJson = context.bounds.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op!, modulus: b.modulus }));
-  const disjunctionJson = context.disjunctions.map((g) => g.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op! })));
+  const disjunctionJson = context.disjunctions.map((g) => g.map((alternative) => alternative.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op! }))));
   /** The point with the definitions substituted, or null when it breaks a stated bound. */
   const complete = (candidate: Point, index: number, keepBounds = true): Point | null => {
     const point = new Map(candidate);
@@ -599,11 +620,13 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       if (!Number.isFinite(x) || !Number.isFinite(y) || !holdsAt(b.op, x, y, b.modulus)) return null;
     }
     for (const alternatives of keepBounds ? disjunctionJson : []) {
-      const holds = alternatives.some((b) => {
-        const x = evaluate(b.left!, point, opts);
-        const y = evaluate(b.right!, point, opts);
-        return Number.isFinite(x) && Number.isFinite(y) && holdsAt(b.op, x, y);
-      });
+      const holds = alternatives.some((alternative) =>
+        alternative.every((b) => {
+          const x = evaluate(b.left!, point, opts);
+          const y = evaluate(b.right!, point, opts);
+          return Number.isFinite(x) && Number.isFinite(y) && holdsAt(b.op, x, y);
+        }),
+      );
       if (!holds) return null;
     }
     return point;
@@ -830,10 +853,18 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     const d = domains.get(v);
     return d !== undefined && !d.integer && (d.real === true || signedDomain(d));
   });
+  // `x < 1` read alone (no "real" said of x): the half-line is sampled far out (sample.ts), below zero too, where a lower bound the reader
+  // missed ("Let $x > 0$. Suppose $x < 1$", "$x \in (0, 1)$ by name") would exclude it. A relation that fails only
+  // there is neither held (`|x| \le 5` under `x < 1` "held" on (0.2, 1)) nor flagged.
+  const upperOnly = sampled.filter((v) => {
+    const d = domains.get(v);
+    return d !== undefined && !d.integer && !d.real && !d.roomLower && d.upper !== undefined && !d.roomUpper && d.upper > 0 && d.lower === undefined;
+  });
+  const crossesZero = (point: Point) => upperOnly.some((v) => (point.get(v) ?? 1) <= 0);
   const judgeReading = (l: Json, r: Json, claimsEveryReal = everyReal): Verdict => {
     const tallies: Tally[] = [];
     for (const logBase of bases) {
-      const tally: Tally = { valid: 0, oneSided: 0, holds: 0, fails: 0, firstFailure: null };
+      const tally: Tally = { valid: 0, oneSided: 0, holds: 0, fails: 0, failsBelowZero: 0, firstFailure: null };
       for (const { point, index } of points) {
         const members = new Map<string, number>();
         const opts: EvalOptions = { ...evalBase, logBase, family: familyAt(point, index, members) };
@@ -851,6 +882,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
         // integer n is false at n = 1, the domain's smallest value, where both sides are 1 (it was "unclear").
         if (outcome === 'unclear' && modulus === undefined && integersOnlyPoint(point)) outcome = exactAt(l, r, point) ?? outcome;
         if (outcome === 'holds') tally.holds++;
+        else if (upperOnly.length && crossesZero(point)) tally.failsBelowZero++;
         else if (outcome === 'fails') {
           tally.fails++;
           if (!tally.firstFailure) {
@@ -865,6 +897,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     // "For all real $x$, $\\ln(x^2) = 2\\ln x$": where the text claims every real, a side undefined at
     // points where the other is defined makes the claim false there, so it does not hold.
     const holding = tallies.find((t) => t.valid >= minPoints && t.holds === t.valid && !(t.oneSided && claimsEveryReal));
+    const belowZero = tallies.find((t) => t.valid >= minPoints && t.failsBelowZero > 0 && t.fails === 0 && t.holds + t.failsBelowZero === t.valid);
+    if (belowZero) return { kind: 'unclear', tally: belowZero, reason: `fails only at ${upperOnly.join(', ')} ≤ 0, where the text gives only an upper bound` };
     if (holding) return { kind: 'holds', tally: holding };
     if (claimsEveryReal && tallies.some((t) => t.oneSided && t.holds === t.valid)) return { kind: 'unclear', tally: tallies[0], reason: 'one side is undefined at reals where the other is defined' };
     const failing = tallies.every((t) => {
@@ -1117,7 +1151,8 @@ function intervalInDomain(b: ContextFact, domains: ReadonlyMap<string, Domain>):
   if (!b.rebinds || b.left === undefined || b.right === undefined) return false;
   const d = domains.get(b.left);
   const value = constantValue(b.right);
-  if (!d || value === null) return false;
+  // A domain that leaves no value (`x \\ge 0` and `x < 0` both read for the document) speaks for nothing.
+  if (!d || value === null || sampleSpace(d) === null) return false;
   if (b.op === '\\ge' || b.op === '>') return d.lower !== undefined && (d.lower > value || (d.lower === value && (b.op === '\\ge' || Boolean(d.lowerStrict))));
   if (b.op === '\\le' || b.op === '<') return d.upper !== undefined && (d.upper < value || (d.upper === value && (b.op === '\\le' || Boolean(d.upperStrict))));
   return false;

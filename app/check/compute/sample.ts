@@ -20,6 +20,12 @@ export interface Domain {
   real?: boolean;
   /** An integer in one residue class: `n` odd (r = 1 modulo 2), `x \equiv 2 \pmod 7` stated as a hypothesis or a case. */
   residue?: { m: number; r: number };
+  /**
+   * The bound is a sampling window the checker added (room for `y \ge x + 3`), not one the text states: a stated
+   * bound replaces it, and a half-line is still sampled far out past it.
+   */
+  roomLower?: boolean;
+  roomUpper?: boolean;
 }
 
 /** The least non-negative residue of `a` modulo `m`. */
@@ -37,6 +43,10 @@ export function hashString(text: string): number {
 
 const NICE_INTEGERS = [2, 3, 4, 5, 1, 6, 7, 8, 9, 10];
 const NICE_REALS = [2, 0.5, 1.5, 3, 2.5, 0.75, 1.25, 1.75, 2.25, 0.3, 1.1, 2.7];
+/** Distances from the end of a half-line, log-spaced: `|x| \le 5` under `x < 1` fails only below −5. */
+const HALF_LINE_REACH = [1, 2, 5, 10, 20, 50, 100, 1000];
+/** How close to an open end a half-line is sampled: `\frac{1}{x} \le 100` under `x > 0` fails only below 0.01. */
+const NEAR_OPEN_END = 1e-3;
 
 /** Whether a value lies in a domain (bounds and non-zero; integrality is not checked). */
 export function satisfies(value: number, d: Domain): boolean {
@@ -102,6 +112,9 @@ export function candidates(d: Domain): { nice: number[]; draw: (rand: () => numb
   if (nice.length < 4) {
     nice = [0.5, 0.25, 0.75, 0.4, 0.6, 0.9, 0.1].map((f) => Number((a + (b - a) * f).toPrecision(3))).filter(inside);
   }
+  // After the readable values, the far reaches of a stated half-line (and just inside its open end): the window
+  // above holds a few units next to the end, where `x + 20 \ge 0` under `x \le 0` "held".
+  for (const v of halfLineReach(d)) if (!nice.includes(v)) nice.push(v);
   const draw = (rand: () => number) => {
     for (let tries = 0; tries < 8; tries++) {
       const v = Number((lo + rand() * (hi - lo)).toFixed(4));
@@ -110,6 +123,22 @@ export function candidates(d: Domain): { nice: number[]; draw: (rand: () => numb
     return nice[0] ?? (lo + hi) / 2;
   };
   return { nice, draw };
+}
+
+/**
+ * Values of a real half-line the text states (`x < 1`, `x > 0`; a window the checker added, `roomUpper`, does not
+ * close it): just inside a strict end, then log-spaced out to 1000 past the end. [] for any other domain.
+ */
+function halfLineReach(d: Domain): number[] {
+  const lower = d.roomLower ? undefined : d.lower;
+  const upper = d.roomUpper ? undefined : d.upper;
+  if (d.integer || !d.stated || (lower === undefined) === (upper === undefined)) return [];
+  const open: Domain = { ...d, ...(d.roomLower ? { lower: undefined } : {}), ...(d.roomUpper ? { upper: undefined } : {}) };
+  const end = (lower ?? upper)!;
+  const sign = lower !== undefined ? 1 : -1;
+  const strict = lower !== undefined ? d.lowerStrict : d.upperStrict;
+  const reach = [...(strict ? [NEAR_OPEN_END] : []), ...HALF_LINE_REACH].map((t) => Number((end + sign * t).toPrecision(12)));
+  return reach.filter((v) => satisfies(v, open));
 }
 
 /**
