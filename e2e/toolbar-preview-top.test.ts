@@ -1,0 +1,53 @@
+// Two things the rev14 walk saw at the top of the window, at 1280×720 and 1920×1080 in serve mode
+// (Debian's Chromium): a 100-character document name cut the engine chip to "engine · scripted/sam…"
+// (the name may be cut, its full path in its tooltip; the chip stays readable), and an empty band
+// above the preview's first block, beside the findings column's score line.
+import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeWorkspace, REPO_ROOT, workbenchPerFile } from './support';
+
+const LONG = `proofs/${'ä'.repeat(96)}.md`;
+const t = workbenchPerFile(() => {
+  const ws = makeWorkspace({
+    [LONG]: 'Let $a, b$ be real numbers. Then $a^2 + b^2 \\ge 2ab$.\n',
+    // A first block the checker flags (no model needed): its card must not sit under the score line.
+    'proofs/first.md': 'We compute $2 + 3 = 6$ first.\n\nThe rest follows.\n',
+    'proofs/plain.md': '# A title\n\nSome text.\n',
+  });
+  const samples = join(REPO_ROOT, 'resources', 'samples');
+  for (const f of readdirSync(join(samples, 'outputs'))) ws.copyFrom(join(samples, 'outputs', f), `outputs/${f}`);
+  ws.copyFrom(join(samples, 'scripts', 'samples.deepseek.scripted.json'), 'scripts/samples-deepseek.json');
+  return ws;
+}, { backend: 'scripted:scripts/samples-deepseek.json', connectedText: 'scripted' });
+
+const SIZES = [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }];
+
+/** Text, box and overflow of the first element matching `selector`. */
+const measure = (selector: string) => t.page.evaluate((sel) => {
+  const el = document.querySelector(sel) as HTMLElement | null;
+  if (!el) return null;
+  const r = el.getBoundingClientRect();
+  return { text: el.textContent ?? '', title: el.title, left: r.left, right: r.right, top: r.top, bottom: r.bottom, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth };
+}, selector);
+
+describe('the top of the window', () => {
+  it('keeps the engine chip whole beside a 100-character document name, the name cut with its full path as tooltip', async () => {
+    const { page, probe } = t;
+    await probe.openFile(LONG);
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await expect.poll(async () => (await measure('[data-testid=connection]'))!.text).toBe('engine · scripted/samples-deepseek');
+      const chip = (await measure('[data-testid=connection]'))!;
+      const name = (await measure('[data-testid=docname]'))!;
+      const toolbar = (await measure('.pw-toolbar'))!;
+      console.log(`[toolbar] ${size.width}×${size.height}: chip ${chip.scrollWidth}/${chip.clientWidth} px, name ${name.clientWidth}/${name.scrollWidth} px`);
+      expect(chip.scrollWidth, `engine chip at ${size.width}`).toBeLessThanOrEqual(chip.clientWidth);
+      expect(chip.right).toBeLessThanOrEqual(size.width);
+      expect(name.title).toBe(LONG);
+      expect(name.text).toContain('ää');
+      expect(name.clientWidth).toBeGreaterThan(40);
+      expect(toolbar.scrollWidth).toBeLessThanOrEqual(toolbar.clientWidth);
+    }
+  });
+});
