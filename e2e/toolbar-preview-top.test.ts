@@ -50,4 +50,47 @@ describe('the top of the window', () => {
       expect(toolbar.scrollWidth).toBeLessThanOrEqual(toolbar.clientWidth);
     }
   });
+
+  it('starts the preview with its first block at the top, the score line beside it, a first-block finding below the score line', async () => {
+    const { page, probe } = t;
+    /** The preview's top, its first block, the score line and the first finding card: boxes and text. */
+    const top = () => page.evaluate(() => {
+      const box = (el: Element | null) => {
+        if (!el) return null;
+        const r = el.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, text: el.textContent ?? '' };
+      };
+      return {
+        scroller: box(document.querySelector('[data-testid=preview]')),
+        block: box(document.querySelector('[data-testid=preview] [data-block-start] .pw-preview-block, [data-testid=preview] .pw-preview-block[data-block-start]')),
+        score: box(document.querySelector('[data-testid=findings-score]')),
+        card: box(document.querySelector('[data-testid=preview] .pw-step-card')),
+      };
+    });
+    await probe.openFile('proofs/plain.md');
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await expect.poll(async () => (await top()).block?.text ?? '').toContain('A title');
+      const m = await top();
+      console.log(`[preview-top] ${size.width}×${size.height}: first block ${Math.round(m.block!.top - m.scroller!.top)} px below the preview's top, score line ${Math.round(m.score!.bottom - m.score!.top)} px`);
+      // No band: the first block starts at the preview's top (its row's own 2 px padding aside).
+      expect(m.block!.top - m.scroller!.top).toBeLessThanOrEqual(4);
+      // The score line is still shown at the top of the findings column, beside the block, in the window.
+      expect(m.score!.text).toBe('Not verified yet — Ctrl+Enter');
+      expect(m.score!.top).toBeGreaterThanOrEqual(m.scroller!.top - 0.5);
+      expect(m.score!.left).toBeGreaterThanOrEqual(m.block!.right - 0.5);
+      expect(m.score!.right).toBeLessThanOrEqual(size.width);
+    }
+    // A finding on the first block: its card starts below the score line, not under it.
+    await probe.openFile('proofs/first.md');
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await expect.poll(async () => (await top()).card?.text ?? '', { timeout: 20_000 }).toContain('S1');
+      const m = await top();
+      expect(m.card!.top).toBeGreaterThanOrEqual(m.score!.bottom - 0.5);
+      expect(m.card!.bottom).toBeLessThanOrEqual(size.height);
+      expect(m.block!.top - m.scroller!.top).toBeLessThanOrEqual(4);
+    }
+    await t.wb.browser.screenshot('preview-top-first-block-finding');
+  });
 });
