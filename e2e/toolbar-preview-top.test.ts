@@ -14,6 +14,7 @@ const t = workbenchPerFile(() => {
     // A first block the checker flags (no model needed): its card must not sit under the score line.
     'proofs/first.md': 'We compute $2 + 3 = 6$ first.\n\nThe rest follows.\n',
     'proofs/plain.md': '# A title\n\nSome text.\n',
+    'proofs/long.md': Array.from({ length: 80 }, (_, i) => `Paragraph ${i + 1}: since $x_{${i}} \\ge 0$, the claim holds.`).join('\n\n') + '\n',
   });
   const samples = join(REPO_ROOT, 'resources', 'samples');
   for (const f of readdirSync(join(samples, 'outputs'))) ws.copyFrom(join(samples, 'outputs', f), `outputs/${f}`);
@@ -92,5 +93,13 @@ describe('the top of the window', () => {
       expect(m.block!.top - m.scroller!.top).toBeLessThanOrEqual(4);
     }
     await t.wb.browser.screenshot('preview-top-first-block-finding');
+    // Scrolled far down a long proof, the score line still stays at the top of the findings column (sticky).
+    await probe.openFile('proofs/long.md');
+    await expect.poll(async () => (await top()).block?.text ?? '').toContain('Paragraph 1:');
+    await page.getByTestId('preview').evaluate((el) => { el.scrollTop = 1500; });
+    await expect.poll(() => page.getByTestId('preview').evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);
+    const scrolled = await top();
+    expect(scrolled.score!.text).toBe('Not verified yet — Ctrl+Enter');
+    expect(Math.abs(scrolled.score!.top - scrolled.scroller!.top)).toBeLessThanOrEqual(1);
   });
 });
