@@ -1,7 +1,7 @@
 // Tab order as the page is seen, as in VS Code: the toolbar, then the panes, then the panels, and round
 // again. The wb6 walkthrough found the toolbar after the panels, behind a stop on <body> where Chromium
 // wraps (nothing shows focus there). Serve mode in Debian's Chromium at 1280×720, Tab and Shift+Tab
-// only, from page load; the page is only read.
+// only, from page load; the page is only read, but for the last test (Tab indents once the user clicked or typed in the editor; undone).
 import { describe, expect, it } from 'vitest';
 import { cauchyWorkspace, workbenchPerFile } from './support';
 import { screenshotEveryLook } from './support/workbench';
@@ -73,5 +73,60 @@ describe('Tab order', () => {
     expect(seen.slice(bar.length).every((s) => s.startsWith('panes: '))).toBe(true);
     await page.getByRole('button', { name: 'Files' }).focus();
     await screenshotEveryLook(wb, 'tab-order-toolbar-first');
+  });
+
+  it('walking in with Tab, Tab and Shift+Tab go on past the editor and the proof stays as it was (rev14: it indented line 1)', async () => {
+    const { page, probe } = t;
+    const text = await probe.state<string>('(s) => s.text');
+    const hint = page.getByTestId('tab-hint');
+    await page.getByRole('button', { name: 'Files' }).focus();
+    const seen = await walk('Tab', 40);
+    expect(seen.at(-1)).toBe('editor');
+    await poll(() => hint.textContent()).toContain('Tab moves focus (you came in with Tab)');
+    // Three more Tabs: out of the editor at the first, on to the controls after it.
+    const after = [];
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      after.push(await focused());
+    }
+    console.log(`[tab-order] after the editor: ${after.join(' → ')}`);
+    expect(after[0]).not.toBe('editor');
+    expect(after.every((s) => s !== 'editor')).toBe(true);
+    // Shift+Tab back in, and once more: out again, backwards.
+    expect((await walk('Shift+Tab', 3)).at(-1)).toBe('editor');
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused()).not.toBe('editor');
+    // Nothing typed: the proof and its name (no "•") as they were.
+    expect(await probe.state<string>('(s) => s.text')).toBe(text);
+    expect(await page.getByTestId('docname').textContent()).toBe('cauchy.md');
+    await poll(() => hint.textContent()).toContain('Tab indents · Ctrl+M');
+  });
+
+  it('after a click in the editor, or a key typed there after walking in, Tab indents', async () => {
+    const { page, probe } = t;
+    const text = await probe.state<string>('(s) => s.text');
+    const firstLine = () => probe.state<string>('(s) => s.text.split("\\n")[0]');
+    // Clicked: the caret at the start of line 1, Tab indents it.
+    const line1 = page.locator('[data-testid=editor] .view-line').first();
+    const box = (await line1.boundingBox())!;
+    await page.mouse.click(box.x + 2, box.y + box.height / 2);
+    await poll(focused).toBe('editor');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Tab');
+    await poll(firstLine).toMatch(/^\s+# /);
+    await page.keyboard.press('Control+Z');
+    await poll(() => probe.state<string>('(s) => s.text')).toBe(text);
+    // Walked in with Tab, then a key typed: from then on Tab indents.
+    await page.getByRole('button', { name: 'Files' }).focus();
+    expect((await walk('Tab', 40)).at(-1)).toBe('editor');
+    await page.keyboard.press('End');
+    await page.keyboard.type('x');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('editor');
+    await poll(() => probe.state<string>('(s) => s.text')).not.toBe(text);
+    expect(await page.getByTestId('tab-hint').textContent()).toContain('Tab indents · Ctrl+M');
+    await page.keyboard.press('Control+Z');
+    await page.keyboard.press('Control+Z');
+    await poll(() => probe.state<string>('(s) => s.text')).toBe(text);
   });
 });

@@ -18,7 +18,7 @@ import { EditorPane } from './EditorPane';
 import { PreviewContent } from './PreviewNodes';
 import { DocumentScore, PreviewPane } from './PreviewPane';
 import { currentProblems, jumpTo, ProblemsList, useProblems } from './ProblemsList';
-import { RunHistory, RunPanel } from './RunPanel';
+import { ProveRunScore, RunHistory, RunPanel } from './RunPanel';
 import { SearchDialog, VerifyEstimate } from './SearchDialog';
 import { ProblemTabs } from './GradingPanes';
 import { RunRecordDialog } from './RunRecord';
@@ -165,7 +165,8 @@ function BottomPanel() {
           <button key={id} type="button" role="tab" aria-selected={tab === id} onClick={() => useWorkbench.setState({ bottomTab: id })} data-testid={`tab-${id}`}>{label}</button>
         ))}
         <span className="pw-spacer" />
-        <DocumentScore />
+        {/* The Run tab showing a search: its own result, not the editor proof's score. */}
+        {tab === 'run' && run?.kind === 'prove' ? <ProveRunScore run={run} /> : <DocumentScore />}
       </div>
       <div className="pw-tab-body" role="tabpanel">
         {tab === 'problems' && <ProblemsList />}

@@ -79,7 +79,8 @@ function toEdits(changes: readonly monaco.editor.IModelContentChange[]): TextEdi
 export function EditorPane() {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
-  const [tabMovesFocus, setTabMovesFocus] = useState(false);
+  // 'entered': the editor was reached with Tab and Tab moves on until the user types or clicks in it.
+  const [tabMovesFocus, setTabMovesFocus] = useState<boolean | 'entered'>(false);
   const loading = useRef(false);
   /**
    * The source offset of the top line the editor last sent to the preview (null: send the next one).
@@ -109,8 +110,28 @@ export function EditorPane() {
     editorRef.current = editor;
     wrapMarkerPeek(editor);
     const envDecorations = editor.createDecorationsCollection();
-    const tabFocus = () => setTabMovesFocus(editor.getOption(monaco.editor.EditorOption.tabFocusMode));
+    /**
+     * A keyboard user walking the page with Tab came into the editor and every further Tab indented the
+     * proof (rev14 walk, item 3). As VS Code does for focus that arrives by Tab: Monaco's Tab-moves-focus
+     * mode is on while the editor was entered with Tab (Tab and Shift+Tab go on to the next control), until
+     * the user types a key other than Tab or clicks in the editor; then Tab indents again. Ctrl+M's own
+     * choice (tabFocusMode on for good) is not touched: `entered` is only set over a mode that was off.
+     */
+    let entered = false;
+    const tabFocus = () => setTabMovesFocus(entered ? 'entered' : editor.getOption(monaco.editor.EditorOption.tabFocusMode));
     tabFocus();
+    const endEntered = () => {
+      if (!entered) return;
+      entered = false;
+      editor.updateOptions({ tabFocusMode: false });
+      tabFocus();
+    };
+    // A Tab is down while focus moves: the editor is being entered with it (its default action moves focus before the keyup).
+    let tabDown = false;
+    const onKeyDown = (e: KeyboardEvent) => { tabDown = e.key === 'Tab'; };
+    const onKeyUp = (e: KeyboardEvent) => { if (e.key === 'Tab') tabDown = false; };
+    window.addEventListener('keydown', onKeyDown, true);
+    window.addEventListener('keyup', onKeyUp, true);
 
     const subs: monaco.IDisposable[] = [limitBracketColorsOnLongLines(model)];
     subs.push(model.onDidChangeContent((e) => {
@@ -120,6 +141,22 @@ export function EditorPane() {
     subs.push(editor.onDidChangeConfiguration((e) => {
       if (e.hasChanged(monaco.editor.EditorOption.tabFocusMode)) tabFocus();
     }));
+    subs.push({ dispose: () => { window.removeEventListener('keydown', onKeyDown, true); window.removeEventListener('keyup', onKeyUp, true); } });
+    subs.push(editor.onDidFocusEditorText(() => {
+      if (!tabDown || entered || editor.getOption(monaco.editor.EditorOption.tabFocusMode)) return;
+      entered = true;
+      editor.updateOptions({ tabFocusMode: true });
+      tabFocus();
+    }));
+    subs.push(editor.onDidBlurEditorText(endEntered));
+    subs.push(editor.onMouseDown(endEntered));
+    subs.push(editor.onKeyDown((e) => {
+      // Tab and Shift+Tab move on; a modifier alone, Escape or a shortcut (Ctrl+M decides for itself) is
+      // not typing. Any other key is; a paste ends it through the text's change below.
+      if (!entered || e.ctrlKey || e.metaKey || e.altKey || ['Tab', 'Shift', 'Control', 'Alt', 'Meta', 'Escape'].includes(e.browserEvent.key)) return;
+      endEntered();
+    }));
+    subs.push(model.onDidChangeContent(() => { if (!loading.current) endEntered(); }));
     subs.push(editor.onDidChangeCursorPosition((e) => {
       const offset = model.getOffsetAt(e.position);
       useWorkbench.setState({ cursorOffset: offset });
@@ -164,6 +201,7 @@ export function EditorPane() {
       id: 'proofwright.toggleTabFocus', label: 'Proofwright: Toggle Tab moves focus (Ctrl+M)',
       keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyM],
       run: () => {
+        if (entered) return endEntered(); // on only for the walk in: Ctrl+M turns it off, as for good
         editor.updateOptions({ tabFocusMode: !editor.getOption(monaco.editor.EditorOption.tabFocusMode) });
         tabFocus();
       },
@@ -322,7 +360,8 @@ export function EditorPane() {
       <div ref={host} className="pw-editor" data-testid="editor" />
       {/* Tab indents in the editor; Monaco's Ctrl+M switches Tab to moving focus. Said where it happens. */}
       <div className="pw-editor-hint" data-testid="tab-hint" aria-live="polite">
-        {tabMovesFocus ? 'Tab moves focus · Ctrl+M: Tab indents again' : 'Tab indents · Ctrl+M: Tab moves focus instead'}
+        {tabMovesFocus === 'entered' ? 'Tab moves focus (you came in with Tab) · type or click here, and Tab indents'
+          : tabMovesFocus ? 'Tab moves focus · Ctrl+M: Tab indents again' : 'Tab indents · Ctrl+M: Tab moves focus instead'}
         {' · F1: all commands'}
       </div>
     </>

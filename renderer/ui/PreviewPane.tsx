@@ -341,10 +341,16 @@ export function PreviewPane() {
     const row = head.current;
     const score = scoreLine.current;
     if (!el || !row || !score) return;
-    // The score line sits above the head row, in the flow: its height moves the rows below as well.
-    const above = () => row.offsetHeight + score.offsetHeight;
+    // The score line takes no height in the flow (styles.css: it lies over the top of the findings
+    // column, beside the first block, where an empty band of its height was left in the preview: rev14);
+    // the findings column's first cell is pushed down by its height instead, given here as --score-h.
+    const grid = score.parentElement!;
+    const above = () => row.offsetHeight;
+    const scoreHeight = () => grid.style.setProperty('--score-h', `${score.offsetHeight}px`);
+    scoreHeight();
     let height = above();
     const observer = new ResizeObserver(() => {
+      scoreHeight();
       const delta = above() - height;
       height = above();
       if (delta === 0 || el.scrollTop === 0) return;

@@ -2,9 +2,10 @@
 // (reasoning folded), the pool of a search (SearchPool: candidates, plot of scores by round); and run history.
 import { useEffect, useRef, useState } from 'react';
 import { proveOutcomeWording, runStatusWording, shortModelName } from '../../app/common/run-status';
-import { callsLabel, cancelledNote, formatDuration, runOutcome, runProgress, unchangedNote } from '../state/runs';
+import { callsLabel, cancelledNote, type RunView, formatDuration, runOutcome, runProgress, unchangedNote } from '../state/runs';
 import { formatPoints } from '../state/grading';
 import { canResume, proveRunView } from '../state/search';
+import { verifyScoreTone } from '../../app/common/ranking';
 import { formatScore, loadPastRun, notify, pastRunAction, refreshHistory, resumeRun, selectionOfRun, useWorkbench } from '../state/store';
 import { DamagedRuns } from './Damage';
 import { RunComparisonTable, useRunComparison } from './RunCompare';
@@ -73,6 +74,25 @@ export function RunPanel() {
         {run.candidates.length > 0 && <SearchPool candidates={run.candidates} runId={run.runId} />}
         {unchanged && <div className="pw-run-note" data-testid="run-unchanged-note">{unchanged}</div>}
       </div>
+    </div>
+  );
+}
+
+/**
+ * The score a prove run shown in the Run tab stands for: its best candidate's mean verifier score (the
+ * search's result, or the best of the pool so far while it runs), labelled as the search's. Shown in the
+ * panels' header instead of the editor proof's "Whole proof" score, which beside "prove · completed"
+ * read as the proposal's score (rev14 walk).
+ */
+export function ProveRunScore({ run }: { run: RunView }) {
+  // The pool's rows are in the search's own rank order (app/common/ranking.ts): the first is its best.
+  const best = run.candidates.find((c) => c.id === run.prove?.best?.id) ?? run.candidates[0] ?? null;
+  const tone = best ? verifyScoreTone({ score: best.meanScore, parsedSamples: best.verdicts, samples: new Array<unknown>(best.requested) }) : 'none';
+  return (
+    <div className="pw-doc-score" data-testid="prove-run-score" title="Mean verifier score of the search's best candidate (the proposal); the proof in the editor keeps its own score (shown on the other tabs)">
+      <span className="pw-score-scope">Prove · best candidate</span>
+      <span className={`pw-score pw-score-${tone === 'few' ? 'none' : tone}`}>{formatScore(best?.meanScore)}</span>
+      {tone === 'few' && <span className="pw-tag">{best!.verdicts} of {best!.requested} verdicts: too few</span>}
     </div>
   );
 }

@@ -47,8 +47,10 @@ export function SearchPool({ candidates, runId }: { candidates: CandidateRow[]; 
               <td data-testid="pool-verdicts">{verdictsLabel(c)}</td>
               <td>{formatScore(c.selfScore)}</td>
               <td>
-                <button type="button" disabled={!c.proof} onClick={() => setPreviewing(c)} data-testid="candidate-preview-open">Preview</button>
-                <button type="button" disabled={!c.proof} onClick={() => diff(c)} data-testid="candidate-diff">Diff</button>
+                <div className="pw-pool-actions">
+                  <button type="button" disabled={!c.proof} onClick={() => setPreviewing(c)} data-testid="candidate-preview-open">Preview</button>
+                  <button type="button" disabled={!c.proof} onClick={() => diff(c)} data-testid="candidate-diff">Diff</button>
+                </div>
               </td>
             </tr>
           ))}
