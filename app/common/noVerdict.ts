@@ -17,11 +17,13 @@ const REASON_WORDS: Record<string, string> = {
 };
 
 /**
- * What a scripted backend (the demo script) adds when its script has no answer for a call: it answers
- * only the proofs it was written for, and a user's own proof needs a model. Appended to the backend's
- * error, which becomes the sample's reason, so every place that shows "no verdict: …" says it.
+ * What a scripted backend (the demo script, or a script of the user's) adds when its script has no
+ * answer for a call: a script answers only the proofs it was written for, and a user's own proof needs
+ * a model. Appended to the backend's error, which becomes the sample's reason, so every place that
+ * shows "no verdict: …" says it. Worded for any script: it named "the demo script" while a user's own
+ * script was loaded (rev16 F5).
  */
-export const SCRIPT_HAS_NO_ANSWER = 'the demo script only knows the shipped samples; load a model in the Model library or Models & settings to verify your own proof';
+export const SCRIPT_HAS_NO_ANSWER = 'a script answers only the proofs it was written for (the demo script: the shipped samples); load a model in the Model library or Models & settings to verify your own proof';
 
 /**
  * The warning when a proof is verified with an empty problem statement: allowed (a proof can be read
