@@ -62,13 +62,15 @@ describe('a file changed on disk while open', () => {
   it('without unsaved edits: the new text is loaded into editor, preview and checker, and the notice says so', async () => {
     await t.probe.openFile('clean.md', { exact: true });
     await poll(() => t.page.getByTestId('preview').innerText()).toContain('Old text');
-    expect(await t.probe.state<number>('(s) => s.checkerAnnotations.length')).toBe(0);
+    await poll(() => t.page.getByTestId('tab-problems').textContent()).toBe('Problems (0)');
     writeFileSync(disk('clean.md'), NEW);
     await poll(() => t.probe.editorText()).toBe(NEW);
     await poll(notice).toContain('clean.md changed on disk; reloaded');
     await poll(() => t.page.getByTestId('preview').innerText()).toContain('New text from another program');
-    // The checker reads the new text: 1 + 1 = 3 is flagged.
-    await poll(() => t.probe.state<number>('(s) => s.checkerAnnotations.length')).toBeGreaterThan(0);
+    // The checker reads the new text: 1 + 1 = 3 is flagged in Problems.
+    await poll(() => t.page.getByTestId('tab-problems').textContent()).toBe('Problems (1)');
+    await poll(() => t.page.getByTestId('problem').first().textContent()).toContain('1 + 1 = 3');
+    await poll(() => t.page.getByTestId('notice').isVisible()).toBe(true);
     expect(await t.page.getByTestId('docname').textContent()).not.toContain('•');
     await t.page.screenshot({ path: 'e2e/artifacts/disk-changes-reloaded.png' });
   });
