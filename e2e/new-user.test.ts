@@ -149,10 +149,12 @@ describe('a new user', () => {
     const { page, probe, ws } = t;
     await probe.openFile('proof.md');
     const file = join(ws.dir, 'proof.md');
-    writeFileSync(file, 'We prove it.\nA line added in another editor.\n');
     await page.keyboard.press('Control+End');
     await page.keyboard.type('Typed here.');
     await poll(() => probe.synced()).toBe(true);
+    // Written once the text here has unsaved edits (a clean document would be reloaded from disk: e2e/disk-changes).
+    writeFileSync(file, 'We prove it.\nA line added in another editor.\n');
+    await poll(() => page.getByTestId('notice').textContent()).toContain('proof.md changed on disk');
 
     // Cancel: the file keeps the other program's text, this text stays here, unsaved.
     page.removeAllListeners('dialog');

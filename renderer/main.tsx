@@ -6,7 +6,7 @@ import { setupMonaco } from './editor/monacoSetup';
 import { EngineStatusSchema } from '../app/common/contract';
 import { connectEngine } from './engine/connection';
 import { desktop } from './engine/desktop';
-import { applyLoopEvent, onBackendChanged, onCheckerFindings, onDocumentChanged, onDocumentSaved, onEngineReady, onEngineStatus, useWorkbench } from './state/store';
+import { applyLoopEvent, onBackendChanged, onCheckerFindings, onDocumentChanged, onDocumentOnDisk, onDocumentSaved, onEngineReady, onEngineStatus, useWorkbench } from './state/store';
 import { onLibraryPull } from './state/model-library';
 import { App } from './ui/App';
 import { installDesktopIntegration } from './ui/desktopCommands';
@@ -23,6 +23,7 @@ connectEngine({
     checkerFindings: (findings) => onCheckerFindings(findings),
     documentChanged: (change) => onDocumentChanged(change),
     documentSaved: (saved) => onDocumentSaved(saved),
+    documentOnDisk: (change) => onDocumentOnDisk(change),
     engineStatus: (status) => {
       onEngineStatus(status);
       if (status.state === 'restarted') {

@@ -10,7 +10,7 @@
 import type { z } from 'zod';
 import type { LoopEvent } from './events';
 import { checkMethods } from './schemas/checks';
-import { documentMethods, type DocumentChangedSchema, type DocumentSavedSchema } from './schemas/documents';
+import { documentMethods, type DocumentChangedSchema, type DocumentOnDiskSchema, type DocumentSavedSchema } from './schemas/documents';
 import { clientEvents, engineInfoMethods, type CheckerFindingsSchema, type EngineStatusSchema } from './schemas/events';
 import { modelMethods, type BackendStatusSchema, type PullProgressSchema } from './schemas/models';
 import type { MethodSchema } from './schemas/primitives';
@@ -95,6 +95,7 @@ export interface ClientEventSender {
   checkerFindings(findings: z.input<typeof CheckerFindingsSchema>): Promise<void>;
   documentChanged(change: z.input<typeof DocumentChangedSchema>): Promise<void>;
   documentSaved(saved: z.input<typeof DocumentSavedSchema>): Promise<void>;
+  documentOnDisk(change: z.input<typeof DocumentOnDiskSchema>): Promise<void>;
 }
 
 /** The engine side: dispatch validated calls to `handlers`; send events to the client. */

@@ -168,15 +168,27 @@ export interface ProveResult {
   unchanged?: UnchangedRefinement[];
 }
 
-/** Whether any sample's findings went through meta-verification (else a "confirmed" count means nothing). */
+/**
+ * Whether any sample's findings went through meta-verification: a meta-verify call that gave a verdict
+ * (parsed). Else a "confirmed" count means nothing: meta-verification was off, or every call of it failed
+ * (rev16 F4: "0 confirmed" then read as "the meta-verifier rejected the findings").
+ */
 export function isMetaVerified(result: Pick<VerifyResult, 'samples'> | null | undefined): boolean {
-  return !!result?.samples.some((s) => s.meta !== undefined);
+  return !!result?.samples.some((s) => s.meta?.status === 'parsed');
+}
+
+/** The meta-verify calls of a run that gave no verdict (failed, cancelled or unreadable). */
+export function failedMetaCalls(result: Pick<VerifyResult, 'samples'> | null | undefined): number {
+  return result?.samples.filter((s) => s.meta !== undefined && s.meta.status !== 'parsed').length ?? 0;
 }
 
 /**
  * How many flags the meta-verifier confirmed, in words: "3 confirmed", or "not meta-verified" when it
- * was off (then 0 would read as "all disputed"). One wording for the CLI report, the HTML report and the app.
+ * was off (then 0 would read as "all disputed"), with "(N meta-verify calls failed)" when it was on and
+ * none of its calls gave a verdict (`failedCalls`: failedMetaCalls). One wording for the CLI report, the
+ * HTML report and the app.
  */
-export function confirmedWording(confirmed: number, metaVerified: boolean): string {
-  return metaVerified ? `${confirmed} confirmed` : 'not meta-verified';
+export function confirmedWording(confirmed: number, metaVerified: boolean, failedCalls = 0): string {
+  if (metaVerified) return `${confirmed} confirmed`;
+  return failedCalls > 0 ? `not meta-verified (${failedCalls} meta-verify call${failedCalls === 1 ? '' : 's'} failed)` : 'not meta-verified';
 }

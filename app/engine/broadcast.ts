@@ -9,7 +9,7 @@ import type { ClientEventSender } from '../common/contract';
  */
 export class Broadcast implements ClientEventSender {
   readonly clients = new Map<ClientEventSender, string | null>();
-  private all<K extends Exclude<keyof ClientEventSender, 'documentChanged' | 'documentSaved'>>(name: K, args: Parameters<ClientEventSender[K]>): Promise<unknown> {
+  private all<K extends Exclude<keyof ClientEventSender, 'documentChanged' | 'documentSaved' | 'documentOnDisk'>>(name: K, args: Parameters<ClientEventSender[K]>): Promise<unknown> {
     return Promise.allSettled([...this.clients.keys()].map((c) => (c[name] as (...a: Parameters<ClientEventSender[K]>) => Promise<void>)(...args)));
   }
   async loopEvent(...args: Parameters<ClientEventSender['loopEvent']>) {
@@ -32,6 +32,9 @@ export class Broadcast implements ClientEventSender {
   }
   async documentSaved(...args: Parameters<ClientEventSender['documentSaved']>) {
     await Promise.allSettled(this.targets(args[0].to).map((c) => c.documentSaved(...args)));
+  }
+  async documentOnDisk(...args: Parameters<ClientEventSender['documentOnDisk']>) {
+    await Promise.allSettled(this.targets(args[0].to).map((c) => c.documentOnDisk(...args)));
   }
   /** The clients a notification for the pages `to` goes to (all of them without `to`). */
   private targets(to: readonly string[] | undefined): ClientEventSender[] {

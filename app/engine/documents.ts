@@ -1,6 +1,7 @@
 // Open documents: text + problem + parsed ProofDocument + annotations, edited through TextEdits,
 // saved atomically, autosaved to a recovery copy while the user types (restored after a crash).
 import { createHash, randomUUID } from 'node:crypto';
+import { unwatchFile, watchFile, type Stats } from 'node:fs';
 import { lstat, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Annotation } from '../common/annotations';
@@ -47,7 +48,23 @@ export interface DocumentSession {
    * opened by no client (in-process calls: tests, the CLI).
    */
   holders: Set<string>;
+  /**
+   * The file at `absPath` was deleted or moved away by another program while it was open (syncWithDisk):
+   * the document is unsaved, and a plain save does not silently write the old path again.
+   */
+  missing?: boolean;
+  /** The file's text that was last reported as changed on disk under unsaved edits (told once per change). */
+  diskSeen?: string;
+  /** Saves under way: the engine's own writes are not another program's change. */
+  writing?: number;
 }
+
+/**
+ * What another program did to an open document's file (syncWithDisk): `reloaded`: it changed and the
+ * document had no unsaved edits, so the document now holds the new text; `changed`: it changed under
+ * unsaved edits, which are kept; `missing`: it was deleted or moved away (the document is unsaved now).
+ */
+export type DiskChange = { docId: string; kind: 'reloaded' | 'changed' | 'missing'; before: { doc: ProofDocument; version: number } };
 
 /**
  * The text a finding was about when the run placed it: its step's text, and its own range relative to
@@ -89,6 +106,12 @@ const RecoveredFindingsSchema = z.object({
 });
 
 const AUTOSAVE_DELAY_MS = 400;
+/**
+ * How often an open document's file is looked at (fs.watchFile polls its stat), and how long a burst of
+ * changes (an editor writing a temporary file, then renaming it over) settles before it is read.
+ */
+const DISK_POLL_MS = 500;
+const DISK_SETTLE_MS = 150;
 
 export class DocumentManager {
   /** Damage found in recovery copies (each moved aside), for engineInfo to show. */
@@ -112,6 +135,115 @@ export class DocumentManager {
     private readonly writerFs?: WriterFs,
   ) {}
 
+  /** Told of every change another program made to an open document's file (set by the documents feature). */
+  onDiskChange: ((change: DiskChange) => void) | null = null;
+  /** The file each document watches (by docId), and the pending settle timers of its changes. */
+  private readonly watched = new Map<string, string>();
+  private readonly settling = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /**
+   * Watch the file of `session` (one path, as VS Code watches an open editor's file) so that a change
+   * by another program is noticed without a save or a reopen. fs.watchFile (a stat poll of the path)
+   * rather than fs.watch: fs.watch follows the inode on Linux (inotify), so an editor's atomic save
+   * (write a temporary file, rename it over) ends the watch; on Windows it holds a handle that keeps
+   * the file from being deleted or renamed; on macOS and network drives its events are unreliable.
+   * A stat poll of one path every DISK_POLL_MS sees a write, a replace, a delete and a rename alike on
+   * every platform, at the cost of one stat a poll. What changed is decided by reading the text
+   * (syncWithDisk), so the engine's own saves (the same text) are never reported.
+   */
+  private watch(session: DocumentSession): void {
+    const path = session.absPath;
+    if (this.watched.get(session.docId) === path) return;
+    this.unwatch(session.docId);
+    if (!path) return;
+    const docId = session.docId;
+    const listener = (curr: Stats, prev: Stats) => {
+      if (curr.mtimeMs === prev.mtimeMs && curr.size === prev.size && curr.ino === prev.ino) return;
+      const pending = this.settling.get(docId);
+      if (pending) clearTimeout(pending);
+      this.settling.set(docId, setTimeout(() => {
+        this.settling.delete(docId);
+        void this.syncWithDisk(docId).catch(() => undefined);
+      }, DISK_SETTLE_MS));
+    };
+    watchFile(path, { interval: DISK_POLL_MS, persistent: false }, listener);
+    this.watched.set(docId, path);
+    this.listeners.set(docId, listener);
+  }
+
+  private readonly listeners = new Map<string, (curr: Stats, prev: Stats) => void>();
+
+  private unwatch(docId: string): void {
+    const path = this.watched.get(docId);
+    const listener = this.listeners.get(docId);
+    if (path && listener) unwatchFile(path, listener);
+    this.watched.delete(docId);
+    this.listeners.delete(docId);
+    const pending = this.settling.get(docId);
+    if (pending) clearTimeout(pending);
+    this.settling.delete(docId);
+  }
+
+  /** Stop watching every file (shutdown). */
+  unwatchAll(): void {
+    for (const docId of [...this.watched.keys()]) this.unwatch(docId);
+  }
+
+  /**
+   * Compare the open document `docId` with its file and act on what another program did (DiskChange):
+   * a changed file is read into a document without unsaved edits; under unsaved edits the edits are
+   * kept (told once per new disk text); a file gone makes the document unsaved (`missing`). Called by
+   * the file watch and before a run starts, so a run never verifies text that is no longer the file
+   * while the page shows no unsaved edits. Returns the change (also given to onDiskChange), or null.
+   */
+  async syncWithDisk(docId: string): Promise<DiskChange | null> {
+    const session = this.sessions.get(docId);
+    if (!session?.absPath || session.writing) return null;
+    const absPath = session.absPath;
+    const before = { doc: session.doc, version: session.version };
+    let disk: { text: string; problem: string } | null;
+    try {
+      disk = await this.readFromDisk(this.guard.toClientPath(absPath), absPath);
+    } catch (error) {
+      if ((error as RpcError).code !== 'not-found') return null;
+      disk = null;
+    }
+    // Changed meanwhile (closed, saved, saved elsewhere): the next look decides.
+    if (this.sessions.get(docId) !== session || session.absPath !== absPath || session.writing || session.version !== before.version) return null;
+    let change: DiskChange | null = null;
+    if (disk === null) {
+      if (!session.missing) {
+        session.missing = true;
+        session.dirty = true;
+        change = { docId, kind: 'missing', before };
+      }
+    } else {
+      const wasMissing = session.missing;
+      session.missing = false;
+      const base = session.saved;
+      const same = base !== null && disk.text === base.text && disk.problem === base.problem;
+      if (same) {
+        // Back as it was (a rename undone): clean again unless edited.
+        if (wasMissing) session.dirty = isDirty(session);
+      } else if (!session.dirty && !wasMissing) {
+        this.cancelRecovery(docId);
+        session.format = documentFormat(session.name, disk.text);
+        session.doc = parseProof(disk.text, session.format);
+        session.problem = disk.problem;
+        session.annotations = [];
+        session.anchors = new Map();
+        session.saved = disk;
+        session.version++;
+        change = { docId, kind: 'reloaded', before };
+      } else if (session.diskSeen !== disk.text + '\u0000' + disk.problem) {
+        session.diskSeen = disk.text + '\u0000' + disk.problem;
+        change = { docId, kind: 'changed', before };
+      }
+    }
+    if (change) this.onDiskChange?.(change);
+    return change;
+  }
+
   has(docId: string): boolean {
     return this.sessions.has(docId);
   }
@@ -121,6 +253,11 @@ export class DocumentManager {
     const session = this.sessions.get(docId);
     if (!session) throw new RpcError(`no open document "${docId}"`, 'not-found');
     return this.claim(session);
+  }
+
+  /** The open document `docId`, if any, without the calling client taking hold of it (engine-side callers: the file watch). */
+  find(docId: string): DocumentSession | undefined {
+    return this.sessions.get(docId);
   }
 
   /** The calling client (if any) holds `session` from now on. */
@@ -192,6 +329,8 @@ export class DocumentManager {
       open.annotations = [];
       open.anchors = new Map();
       open.saved = { text, problem };
+      open.missing = false;
+      delete open.diskSeen;
       open.dirty = false;
       open.version++;
       return this.claim(open);
@@ -247,6 +386,7 @@ export class DocumentManager {
       ...rest, format, docId: `d-${randomUUID()}`, doc: parseProof(text, format), annotations: [], version: 0, anchors: new Map(), holders: new Set(),
     };
     this.sessions.set(session.docId, session);
+    this.watch(session);
     return this.claim(session);
   }
 
@@ -336,6 +476,12 @@ export class DocumentManager {
     if (absPath === session.absPath && !options.overwrite && session.saved && (await this.changedOnDisk(absPath, session.saved))) {
       throw new RpcError(`${basename(absPath)} was changed on disk since it was opened or last saved`, 'conflict');
     }
+    // Its own file, deleted or moved away by another program while open: writing the old path again
+    // would put the text where the user may no longer look (a renamed file keeps its old text under the
+    // new name), so only once they said so (`overwrite`: the page asks, or offers Save as).
+    if (absPath === session.absPath && !options.overwrite && session.missing && !(await fileExists(absPath))) {
+      throw new RpcError(`${basename(absPath)} was deleted or moved on disk`, 'not-found');
+    }
     // The problem file is written when there is a problem, and when the target already has one (an
     // empty problem then replaces it, so a stale problem never comes back with the proof); a document
     // without a problem leaves no empty NAME.problem.md beside it.
@@ -354,8 +500,14 @@ export class DocumentManager {
     });
     // Verified writes (app/store/safe-write.ts): on any failure the old files stay as they were, the
     // error says why, and the session stays dirty (it is marked clean only below).
-    await writeFileSafely(absPath, session.doc.text, { fs: this.writerFs });
-    if (problemPath !== null) await writeFileSafely(problemPath, session.problem, { fs: this.writerFs });
+    // The file watch reads nothing while this writes (the engine's own write is no other program's change).
+    session.writing = (session.writing ?? 0) + 1;
+    try {
+      await writeFileSafely(absPath, session.doc.text, { fs: this.writerFs });
+      if (problemPath !== null) await writeFileSafely(problemPath, session.problem, { fs: this.writerFs });
+    } finally {
+      session.writing = (session.writing ?? 1) - 1;
+    }
     const oldRecovery = session.recoveryId;
     session.absPath = absPath;
     session.name = basename(absPath);
@@ -364,6 +516,9 @@ export class DocumentManager {
     session.dirty = false;
     session.saved = { text: session.doc.text, problem: session.problem };
     session.recoveryId = recoveryIdFor(absPath);
+    session.missing = false;
+    delete session.diskSeen;
+    this.watch(session);
     this.cancelRecovery(session.docId);
     await this.discardRecovery(oldRecovery);
     if (oldRecovery !== session.recoveryId) await this.discardRecovery(session.recoveryId);
@@ -416,6 +571,8 @@ export class DocumentManager {
     session.annotations = [];
     session.anchors = new Map();
     session.saved = { text: disk.text, problem: disk.problem };
+    session.missing = false;
+    delete session.diskSeen;
     session.dirty = false;
     session.version++;
     return true;
@@ -424,6 +581,7 @@ export class DocumentManager {
   async close(docId: string): Promise<void> {
     const session = this.get(docId);
     this.cancelRecovery(docId);
+    this.unwatch(docId);
     this.sessions.delete(docId);
     // Closing with unsaved changes is the UI's decision (it asked the user); keep nothing behind.
     await this.discardRecovery(session.recoveryId);

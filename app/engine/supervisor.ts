@@ -149,7 +149,7 @@ export class EngineSupervisor extends EventEmitter {
       if (event?.type === 'run-finished' && event.runId) this.runsInFlight.delete(event.runId);
     }
     // Another page's edit goes only to the pages holding that document (the engine names them).
-    const routed = msg.t === 'q' && (msg.m === 'documentChanged' || msg.m === 'documentSaved');
+    const routed = msg.t === 'q' && (msg.m === 'documentChanged' || msg.m === 'documentSaved' || msg.m === 'documentOnDisk');
     const to = routed ? (msg.a?.[0] as { to?: unknown } | undefined)?.to : undefined;
     for (const conn of this.connections.values()) {
       if (Array.isArray(to) && !to.includes(serveCaller(conn.id))) continue;

@@ -134,6 +134,23 @@ describe('the report agrees with itself (issue 11, item 10)', () => {
     expect(summaryCells(html).slice(-3)).toEqual(['1', '1', 'not meta-verified']);
   });
 
+  it('says "not meta-verified (N meta-verify calls failed)" instead of "0 confirmed" when every meta-verify call failed (rev16 F4)', () => {
+    const entry = entryWith('unchecked');
+    entry.result!.samples.forEach((s) => void (s.meta = { callId: `m${s.index}`, status: 'failed', score: null, analysis: '' }));
+    const html = renderReport({ title: 't', generatedAt: new Date(0), settings: {}, entries: [entry] });
+    expect(html).toContain('2 of 2 flagged, not meta-verified (2 meta-verify calls failed)');
+    expect(html).not.toContain('0 confirmed');
+    expect(summaryCells(html).slice(-3)).toEqual(['1', '0', 'not meta-verified (2 meta-verify calls failed)']);
+  });
+
+  it('counts confirmations when one meta-verify call gave a verdict and another failed', () => {
+    const entry = entryWith('confirmed');
+    entry.result!.samples[1].meta = { callId: 'm1', status: 'failed', score: null, analysis: '' };
+    const html = renderReport({ title: 't', generatedAt: new Date(0), settings: {}, entries: [entry] });
+    expect(html).toContain('2 of 2 flagged, 2 confirmed');
+    expect(html).not.toContain('not meta-verified');
+  });
+
   it('says "not meta-verified" instead of "0 confirmed" when meta-verification was off', () => {
     const html = renderReport({ title: 't', generatedAt: new Date(0), settings: {}, entries: [entryWith('unchecked')] });
     expect(html).toContain('2 of 2 flagged, not meta-verified');

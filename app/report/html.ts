@@ -5,7 +5,7 @@
 import { shieldPrivateUse } from '../common/tex/private-use';
 import { clusterFindings, describeCluster, type Annotation, type FindingCluster, type Severity } from '../common/annotations';
 import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../common/proof';
-import { confirmedWording, isMetaVerified, type StepConsensus, type VerifyResult } from '../common/results';
+import { confirmedWording, failedMetaCalls, isMetaVerified, type StepConsensus, type VerifyResult } from '../common/results';
 import { placeOnText, stepsStillRead, verifiedEarlierText } from '../common/staleness';
 import { splitBlocks } from '../common/blocks';
 import { literalIdentifierUnderscores } from '../common/finding-markdown';
@@ -170,7 +170,7 @@ function summaryRow(entry: ReportEntry, index: number): string {
 <td class="num">${samples}</td>
 <td class="num">${r ? counts.flagged : '—'}</td>
 <td class="num">${checkerIssues(entry)}</td>
-<td class="num">${!r ? '—' : counts.confirmed === null ? 'not meta-verified' : counts.confirmed}</td>
+<td class="num">${!r ? '—' : counts.confirmed === null ? confirmedWording(0, false, failedMetaCalls(r)) : counts.confirmed}</td>
 </tr>`;
 }
 
@@ -207,11 +207,12 @@ function findingsHtml(annotations: Annotation[], sampleCount: number, macros: Ma
   return `<ul class="findings">${clusterFindings(sorted).map((c) => clusterHtml(c, sampleCount, macros, labels, format, allowance)).join('')}</ul>`;
 }
 
-function consensusHtml(consensus: StepConsensus | undefined, sampleCount: number, meta: boolean): string {
+/** `meta`: whether a meta-verify call of the run gave a verdict, and how many gave none (isMetaVerified, failedMetaCalls). */
+function consensusHtml(consensus: StepConsensus | undefined, sampleCount: number, { verified: meta, failed: metaFailed }: { verified: boolean; failed: number }): string {
   if (!consensus || consensus.flags === 0) return '';
   const width = sampleCount > 0 ? Math.round((consensus.flags / sampleCount) * 100) : 0;
-  const confirmed = confirmedWording(consensus.confirmed, meta);
-  const title = meta ? `${consensus.confirmed} confirmed by meta-verification` : 'meta-verification was off for this run';
+  const confirmed = confirmedWording(consensus.confirmed, meta, metaFailed);
+  const title = meta ? `${consensus.confirmed} confirmed by meta-verification` : metaFailed > 0 ? 'every meta-verify call of this run failed' : 'meta-verification was off for this run';
   return `<div class="consensus" title="${consensus.flags} of ${sampleCount} samples flagged this step; ${title}">
 <span class="bar"><span style="width:${width}%"></span></span> ${consensus.flags} of ${sampleCount} flagged, ${confirmed}</div>`;
 }
@@ -295,7 +296,7 @@ function nestInLists(html: string, place: ListPlace | undefined, item: boolean):
   return out;
 }
 
-function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: boolean, allowance: KatexAllowance, at?: StepPlace, theoremNumber?: (name: string) => string | undefined, sections: ReadonlyMap<number, string> = new Map()): string {
+function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: { verified: boolean; failed: number }, allowance: KatexAllowance, at?: StepPlace, theoremNumber?: (name: string) => string | undefined, sections: ReadonlyMap<number, string> = new Map()): string {
   const rewritten = rewrittenStep(step, at, sections);
   const body = rewritten === null
     ? renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format, macros, equations, theoremNumber, allowance })
@@ -364,7 +365,7 @@ function entryHtml(entry: ReportEntry, index: number, allowance: KatexAllowance)
     }
   } else for (const s of result?.steps ?? []) consensus.set(s.id, s);
   const macros = collectMacros(entry.doc.text, entry.macros);
-  const meta = isMetaVerified(result);
+  const meta = { verified: isMetaVerified(result), failed: failedMetaCalls(result) };
   // Equation numbers run over the whole proof in order, as LaTeX and the preview count them.
   const numbering = new DocumentNumbering();
   const firsts = entry.doc.steps.map((step) => numbering.add(fragmentEquations(step.math)));

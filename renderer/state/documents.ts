@@ -1,6 +1,6 @@
 // Documents and the editor: load a document into the editor, send every edit to the engine in order
 // (resync when out of step), hand the text to a restarted engine, recovery copies, open/save.
-import type { DocumentChanged, DocumentSaved, DocumentSnapshot, EngineApi, RecentDocument, RecoveryInfo } from '../../app/common/contract';
+import type { DocumentChanged, DocumentOnDisk, DocumentSaved, DocumentSnapshot, EngineApi, RecentDocument, RecoveryInfo } from '../../app/common/contract';
 import { documentFormat, freeCopyName } from '../../app/common/proof-files';
 import type { Annotation } from '../../app/common/annotations';
 import { applyDocDelta } from '../../app/common/docDelta';
@@ -213,6 +213,49 @@ export function onDocumentSaved(saved: DocumentSaved): void {
   if (saved.version === docVersion && isSynced() && !flushRun) set({ dirty: saved.dirty });
   // Saved under a name of another format: the engine read the text anew, as a new version.
   else if (saved.version > docVersion) void catchUp();
+}
+
+/**
+ * The document whose user chose "Keep mine" after its file changed on disk under their unsaved edits:
+ * its next save replaces the file without asking again (they were asked already).
+ */
+let keepMine: string | null = null;
+
+/**
+ * The `documentOnDisk` notification: another program changed, deleted or moved the file on screen (the
+ * engine watches it). A clean document was reloaded (its text arrives as a `documentChanged`): said so.
+ * Unsaved edits are kept, with the choice of the file's text or theirs, as VS Code offers. A file gone
+ * makes the document unsaved, and the next save asks before writing the old path again (save()).
+ */
+export function onDocumentOnDisk(change: DocumentOnDisk): void {
+  const { docId, name } = get();
+  if (change.docId !== docId) return;
+  if (change.kind === 'reloaded') return notify(`${name} changed on disk; reloaded`);
+  if (change.kind === 'missing') {
+    set({ dirty: true });
+    return notify(`${name} was deleted or moved on disk. Your text is kept here, unsaved.`, 'warn');
+  }
+  if (keepMine === docId) keepMine = null;
+  notify(`${name} changed on disk`, 'warn', { label: 'Reload from disk', run: () => void reloadFromDisk() }, {
+    label: 'Keep mine',
+    run: () => {
+      keepMine = get().docId;
+      notify(`Keeping your text: saving ${get().name} replaces the file on disk.`);
+    },
+  });
+}
+
+/** "Reload from disk": the file's text replaces the unsaved edits, once the user agreed to lose them. */
+async function reloadFromDisk(): Promise<void> {
+  const { engine, path, name, dirty } = get();
+  if (!engine || !path) return;
+  if (dirty && !window.confirm(`Discard your unsaved changes to ${name} and load the file as it is on disk?`)) return;
+  set({ notice: null });
+  try {
+    if (await loadLatest(() => engine.openDocument({ path, replace: true }))) notify(`${name} reloaded from disk`);
+  } catch (error) {
+    fail(`Could not reload ${name}`)(error);
+  }
 }
 
 /** Apply the heard edits that follow the version this page holds, in the engine's order. */
@@ -567,7 +610,10 @@ export async function save(path?: string, options: { overwrite?: boolean; onErro
   const savedText = get().text;
   try {
     const pathBefore = get().path;
-    const saved = await engine.saveDocument(options.overwrite ? { docId, path: target, overwrite: true } : { docId, path: target });
+    // "Keep mine" (onDocumentOnDisk): the user chose their text over the file's already.
+    const overwrite = options.overwrite || (keepMine === docId && target === pathBefore);
+    const saved = await engine.saveDocument(overwrite ? { docId, path: target, overwrite: true } : { docId, path: target });
+    if (keepMine === docId) keepMine = null;
     const name = saved.path.split('/').pop() ?? saved.path;
     set({ path: saved.path, name, dirty: get().text !== savedText });
     // A first save files the runs made on it before under its path (the engine): History lists them now.
@@ -597,6 +643,16 @@ export async function save(path?: string, options: { overwrite?: boolean; onErro
         return save(path, { ...options, overwrite: true });
       }
       notify(`Not saved: ${name} keeps the other program's changes; your text is still here, unsaved. Save as another name to keep both.`, 'warn');
+      return false;
+    }
+    // Its own file, deleted or moved away by another program (the engine says): written to the old
+    // path again only if the user says so; else Save as lets them choose where it goes.
+    if ((error as { code?: string }).code === 'not-found' && !options.overwrite && target === get().path) {
+      const name = get().name;
+      if (window.confirm(`${name} was deleted or moved on disk by another program. Save your text as ${target} again? (Cancel: nothing is written; use Save as to choose where it goes.)`)) {
+        return save(path, { ...options, overwrite: true });
+      }
+      notify(`Not saved: ${name} was deleted or moved on disk; your text is still here, unsaved.`, 'warn', { label: 'Save as…', run: () => set({ dialog: 'open', notice: null }) });
       return false;
     }
     if (options.onError) options.onError(error);

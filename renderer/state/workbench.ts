@@ -24,8 +24,8 @@ export const set = useWorkbench.setState;
 export const get = useWorkbench.getState;
 
 /** Show a notice (the status line; errors in red). */
-export function notify(text: string, kind: Notice['kind'] = 'info', action?: Notice['action']): void {
-  set({ notice: { kind, text, at: Date.now(), ...(action ? { action } : {}) } });
+export function notify(text: string, kind: Notice['kind'] = 'info', action?: Notice['action'], secondary?: Notice['secondary']): void {
+  set({ notice: { kind, text, at: Date.now(), ...(action ? { action } : {}), ...(secondary ? { secondary } : {}) } });
 }
 
 /** A catch handler that shows `what: <message>` as an error notice. */

@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import type { Annotation } from '../../app/common/annotations';
 import { literalIdentifierUnderscores } from '../../app/common/finding-markdown';
-import { confirmedWording, isMetaVerified } from '../../app/common/results';
+import { confirmedWording, failedMetaCalls, isMetaVerified } from '../../app/common/results';
 import { editorBridge } from '../editor/bridge';
 import { findingQuoteSegments, inlineMathSegments, type InlineSegment } from '../../app/common/tex/inline-math';
 import { inlineMathNodes } from '../preview/inlineMath';
@@ -12,10 +12,11 @@ import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, type Findin
 import { dismissAnnotation, startRefine, toggleResolved, useWorkbench } from '../state/store';
 import { PreviewContent } from './PreviewNodes';
 
-export function ConsensusBar({ flags, confirmed, samples, metaVerified = true }: { flags: number; confirmed: number; samples: number; metaVerified?: boolean }) {
+/** `metaFailed`: the run's meta-verify calls that gave no verdict (failedMetaCalls), said when none did. */
+export function ConsensusBar({ flags, confirmed, samples, metaVerified = true, metaFailed = 0 }: { flags: number; confirmed: number; samples: number; metaVerified?: boolean; metaFailed?: number }) {
   const cells = Array.from({ length: Math.max(samples, flags) }, (_, i) => (i < confirmed ? 'confirmed' : i < flags ? 'flagged' : 'clean'));
   // "0 confirmed" would read as "the meta-verifier disputed them" when it never ran (the reports' wording).
-  const text = `${flags} of ${samples} flagged, ${confirmedWording(confirmed, metaVerified)}`;
+  const text = `${flags} of ${samples} flagged, ${confirmedWording(confirmed, metaVerified, metaFailed)}`;
   return (
     <div className="pw-consensus" role="img" aria-label={text} title={text} data-testid="consensus">
       <div className="pw-consensus-cells">
@@ -153,6 +154,7 @@ export function StepCard({ findings, samples, current }: { findings: StepFinding
   const { step } = findings;
   // Meta-verification ran when any sample of the shown run carries its verdict.
   const metaVerified = useWorkbench((s) => !s.verify || isMetaVerified(s.verify));
+  const metaFailed = useWorkbench((s) => failedMetaCalls(s.verify));
   return (
     <section
       className={`pw-step-card${current ? ' pw-current' : ''}${findings.stale ? ' pw-stale' : ''}${findings.worst ? ` pw-worst-${findings.worst}` : ''}`}
@@ -164,7 +166,7 @@ export function StepCard({ findings, samples, current }: { findings: StepFinding
         <span className="pw-step-label">{step.label}</span>
         {findings.stale && <span className="pw-tag">stale</span>}
         {/* Before any verification a card holds only the checker's findings: "0 of 0 flagged" says nothing. */}
-        {(samples > 0 || findings.flags > 0) && <ConsensusBar flags={findings.flags} confirmed={findings.confirmed} samples={samples} metaVerified={metaVerified} />}
+        {(samples > 0 || findings.flags > 0) && <ConsensusBar flags={findings.flags} confirmed={findings.confirmed} samples={samples} metaVerified={metaVerified} metaFailed={metaFailed} />}
       </header>
       {findings.bySeverity.map((group) => (
         <div key={group.severity} className={`pw-sev-group pw-sev-${group.severity}`}>

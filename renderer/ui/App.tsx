@@ -202,6 +202,7 @@ function Notice() {
     <div className={`pw-notice pw-notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
       {visibleInMessage(notice.text)}
       {notice.action && <button type="button" className="pw-notice-action" onClick={notice.action.run} data-testid="notice-action">{notice.action.label}</button>}
+      {notice.secondary && <button type="button" className="pw-notice-action" onClick={notice.secondary.run} data-testid="notice-secondary">{notice.secondary.label}</button>}
       <button type="button" className="pw-notice-close" onClick={() => useWorkbench.setState({ notice: null })} aria-label="Close the notification (Esc)" title="Close (Esc)" data-testid="notice-close" />
     </div>
   );

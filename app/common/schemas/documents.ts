@@ -87,6 +87,22 @@ export const DocumentSavedSchema = z.looseObject({
   to: z.array(z.string()).optional(),
 });
 
+/**
+ * The `documentOnDisk` notification (engine → every page holding the document): another program changed
+ * its file. `reloaded`: the document had no unsaved edits and holds the file's new text now (a
+ * `documentChanged` with that text comes first); `changed`: the file changed under unsaved edits, which
+ * are kept; `missing`: the file was deleted or moved away, the document is unsaved. `to`: as in
+ * DocumentChangedSchema.
+ */
+export const DocumentOnDiskSchema = z.looseObject({
+  docId: IdSchema,
+  kind: z.enum(['reloaded', 'changed', 'missing']),
+  name: z.string(),
+  version: nonNegInt,
+  dirty: z.boolean(),
+  to: z.array(z.string()).optional(),
+});
+
 export const WorkspaceEntrySchema = z.looseObject({
   path: z.string(),
   name: z.string(),
@@ -165,6 +181,7 @@ export type EditResult = z.output<typeof EditResultSchema>;
 export type EditDeltaResult = z.output<typeof EditDeltaResultSchema>;
 export type DocumentChanged = z.output<typeof DocumentChangedSchema>;
 export type DocumentSaved = z.output<typeof DocumentSavedSchema>;
+export type DocumentOnDisk = z.output<typeof DocumentOnDiskSchema>;
 export type WorkspaceEntry = z.output<typeof WorkspaceEntrySchema>;
 export type ExampleDocument = z.output<typeof ExampleDocumentSchema>;
 export type RecentDocument = z.output<typeof RecentDocumentSchema>;

@@ -5,7 +5,7 @@ import type { LoopEvent } from '../events';
 import { AnnotationSchema, CallRoleSchema } from './proof';
 import { CandidateSchema, ProveResultSchema, RunKindSchema, RunStatusSchema, RunSummarySchema, VerifyResultSchema } from './runs';
 import { BackendStatusSchema, PullProgressSchema } from './models';
-import { DocumentChangedSchema, DocumentSavedSchema } from './documents';
+import { DocumentChangedSchema, DocumentOnDiskSchema, DocumentSavedSchema } from './documents';
 import { int, method, none, nonNegInt, type MethodSchema } from './primitives';
 
 export const LoopEventSchema: z.ZodType<LoopEvent> = z.discriminatedUnion('type', [
@@ -136,6 +136,8 @@ export const clientEvents = {
   documentChanged: method(z.tuple([DocumentChangedSchema]), z.void()),
   /** Another page saved a document this page holds (its file name, and whether it is still dirty). */
   documentSaved: method(z.tuple([DocumentSavedSchema]), z.void()),
+  /** Another program changed, deleted or moved the file of a document this page holds. */
+  documentOnDisk: method(z.tuple([DocumentOnDiskSchema]), z.void()),
 } satisfies Record<string, MethodSchema>;
 
 export type EngineInfo = z.output<typeof EngineInfoSchema>;

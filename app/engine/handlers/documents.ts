@@ -79,6 +79,26 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
     }).catch(() => undefined);
   }
 
+  // Another program changed an open document's file (DocumentManager.syncWithDisk): every page holding
+  // it is told (the page that asked for a run too: the text it shows is no longer the run's), a text
+  // read from disk goes into their editors as one edit, and the checker reads it.
+  docs.onDiskChange = ({ docId, kind, before }) => {
+    const session = docs.find(docId);
+    if (!session) return;
+    const to = [...session.holders];
+    const client = ctx.client();
+    if (kind === 'reloaded') {
+      hooks.changed(docId);
+      if (client && to.length > 0) {
+        void client.documentChanged({
+          docId, version: session.version, baseVersion: before.version, edits: [{ start: 0, end: before.doc.text.length, text: session.doc.text }],
+          doc: session.doc, annotations: session.annotations, dirty: session.dirty, to,
+        }).catch(() => undefined);
+      }
+    }
+    if (client && to.length > 0) void client.documentOnDisk({ docId, kind, name: session.name, version: session.version, dirty: session.dirty, to }).catch(() => undefined);
+  };
+
   /** Tell the hooks, pass the snapshot on. */
   function changed<T extends { docId: string }>(snapshot: T): T {
     hooks.changed(snapshot.docId);
@@ -87,7 +107,10 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
 
   return {
     name: 'documents',
-    shutdown: () => docs.flush(),
+    shutdown: () => {
+      docs.unwatchAll();
+      return docs.flush();
+    },
     handlers: {
       openDocument: async ({ path, replace }) => {
         const open = replace ? docs.openAt(path) : undefined;

@@ -208,7 +208,11 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
     },
     handlers: {
       startVerify: async ({ docId, range, samples, meta, profile, grading }) => {
+        // The file on disk first (the watch polls): a document without unsaved edits whose file another
+        // program changed is verified as the file is now, and every page shows that text.
+        const onDisk = await docs.syncWithDisk(docId);
         const session = docs.get(docId);
+        if (onDisk?.kind === 'reloaded' && range) throw new RpcError(`${session.name} changed on disk and was reloaded: select the part to verify again`, 'conflict');
         refuseNothing('verify', session);
         const run = resolveVerify(settings.get(), { samples, meta, profile });
         // A selection is verified on its own (the steps it touches) and the findings moved back onto the document.
@@ -232,6 +236,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
         );
       },
       startProve: async ({ docId, candidates, samples, rounds, topK, profile }) => {
+        await docs.syncWithDisk(docId);
         const session = docs.get(docId);
         refuseNothing('prove', session);
         const search = resolveProve(settings.get(), { candidates, samples, rounds, topK });

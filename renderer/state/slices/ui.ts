@@ -9,6 +9,8 @@ export interface Notice {
   at: number;
   /** One button that leads to the fix (e.g. "Open Models & settings"). */
   action?: { label: string; run: () => void };
+  /** A second choice beside `action` (e.g. "Keep mine" beside "Reload from disk"). */
+  secondary?: { label: string; run: () => void };
 }
 
 export interface UiSlice {
