@@ -36,6 +36,10 @@ const SHAPES: Shape[] = [
   { name: 'unclosed \\begin{align} per paragraph', n: 2_000, make: (n) => Array(n).fill('\\begin{align} x').join('\n\n') },
   // The same for display math: each unclosed \[ searched to the end for its \] (memo: createSimpleCloser).
   { name: 'unclosed \\[ per paragraph', n: 5_000, make: (n) => Array(n).fill('\\[ x').join('\n\n') },
+  // A bound on x and y in every line and a fact about a new indexed name (issue: 3,000 lines took minutes): each formula
+  // in x and y reads every earlier bound, each `x_{k} \\ge k` none of them.
+  { name: 'facts about many indexed names', n: 1_000, make: (n) => Array.from({ length: n }, (_, i) => `${i % 100 === 0 ? `## Part ${i}\n\n` : ''}Line ${i}: since $x_{${i}} \\ge ${i}$ we have $(x+${i})^2 \\le y$.`).join('\n') },
+  { name: 'Greek names with a number for index', n: 1_000, make: (n) => Array.from({ length: n }, (_, i) => `Line ${i}: suppose $\\alpha_{${i}} \\ge 1$. Then $\\alpha_{${i}} + 1 \\ge 2$.`).join('\n') },
   { name: 'plain long document', n: 20_000, make: (n) => Array.from({ length: n }, (_, i) => `Paragraph ${i}: since $a_{${i}} = ${i}$, we have $a_{${i}} + 1 = ${i + 1}$.`).join('\n\n') },
 ];
 

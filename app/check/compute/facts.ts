@@ -838,10 +838,12 @@ export function sideVariables(tex: string): string[] | null {
  */
 export function factBase(v: string): string {
   if (v.endsWith('[]')) return v.slice(0, -2);
-  return /^[A-Za-z]_[A-Za-z0-9]+$/.test(v) ? v : v.replace(/_.*$/, '');
+  // A Greek name with a number for index (`alpha_3`) is one name too: filed under `alpha`, every fact about
+  // `\alpha_1 … \alpha_n` concerned every formula with any of them, and checking grew with the square of their number.
+  return /^[A-Za-z]_[A-Za-z0-9]+$/.test(v) || (/^[A-Za-z]+_[0-9]+$/.test(v) && !v.includes('Symbol')) ? v : v.replace(/_.*$/, '');
 }
 
-/** The names a fragment is written with, as `factBase` files facts: `x`, `alpha`, `c_5` (from `c_{5}`). */
+/** The names a fragment is written with, as `factBase` files facts: `x`, `alpha`, `c_5` (from `c_{5}`), `alpha_2` (from `\\alpha_{2}`). */
 export function fragmentNames(tex: string): ReadonlySet<string> {
   let names = fragmentNamesCache.get(tex);
   if (names === undefined) fragmentNamesCache.set(tex, (names = readFragmentNames(tex)));
@@ -853,6 +855,7 @@ const fragmentNamesCache = new RunCache<ReadonlySet<string>>(20_000);
 function readFragmentNames(tex: string): Set<string> {
   const names = new Set((tex.match(/\\[a-zA-Z]+|[A-Za-z]/g) ?? []).map((t) => t.replace(/^\\/, '')));
   for (const m of tex.matchAll(/([A-Za-z])_\{?\s*([A-Za-z0-9]+)\s*\}?/g)) names.add(`${m[1]}_${m[2]}`);
+  for (const m of tex.matchAll(/\\([A-Za-z]+)_\{?\s*([0-9]+)\s*\}?/g)) names.add(`${m[1]}_${m[2]}`);
   return names;
 }
 

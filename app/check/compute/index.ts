@@ -314,7 +314,14 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   // change what this fragment depends on.
   const indices = new Set<number>();
   const until = whereAfter ? end + after.length : whereInside ? end : at;
-  for (const t of [...tokens, '*']) factsNear(ctx, t, at, until, indices);
+  // A name written only with a number for index (`x_{7}`, `\alpha_2`) is another name than `x`: the facts filed under
+  // the letter (about `x` itself, about the family `x_n`) concern the fragment only through a fact that ties them to
+  // one of its names (`x_7 = x + 1`), so that letter is looked up only then. Reading every fact about `x` for each
+  // `x_k \ge k` of a long proof made its check quadratic in length.
+  const indexedOnly = indexedOnlyBases(fragment.tex, tokens);
+  for (const t of [...tokens, '*']) if (!indexedOnly.has(t)) factsNear(ctx, t, at, until, indices);
+  // (A Set's iteration reaches what is added during it: the facts such a lookup brings are looked through too.)
+  if (indexedOnly.size) for (const i of indices) for (const b of ctx.facts[i].bases) if (indexedOnly.delete(b)) factsNear(ctx, b, at, until, indices);
   const seen = new Map<string, ContextFact>();
   for (const i of [...indices].sort((a, b) => a - b)) {
     const f = ctx.facts[i];
@@ -387,6 +394,24 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
   const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor]);
   return { ...setting, key };
+}
+
+/**
+ * The letters and Greek names among `tokens` (`fragmentNames`) that `tex` writes only with a number for index
+ * (`x_1`, `x_{12}`, `\alpha_{2}`), never alone nor with a letter or expression for index (`x`, `x_n`, `x_{n+1}`).
+ */
+function indexedOnlyBases(tex: string, tokens: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  if (!tex.includes('_')) return out;
+  const indexed = new Set<string>();
+  const other = new Set<string>();
+  for (const m of tex.matchAll(/\\([a-zA-Z]+)|([A-Za-z])/g)) {
+    const name = m[1] ?? m[2];
+    const rest = tex.slice(m.index + m[0].length, m.index + m[0].length + 24);
+    (/^_(?:\d|\{\s*\d+\s*\})/.test(rest) ? indexed : other).add(name);
+  }
+  for (const name of indexed) if (!other.has(name) && tokens.has(name)) out.add(name);
+  return out;
 }
 
 const SILENCED = 'stated as an equation or hypothesis';

@@ -214,7 +214,8 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
   // The same relation written earlier as a claim is not a reason to believe it: a slip copied into the
   // conclusion is as false as the first copy. What the proof assumes (a hypothesis) stays a constraint,
   // but never one to sample inside: a relation is not "true under itself".
-  const restated = allFacts.filter((f) => restatesRelation(f, relation));
+  const relationAs = relationKey(relation.left, relation.op, relation.right);
+  const restated = allFacts.filter((f) => restatesRelation(f, relationAs));
   const facts = allFacts.filter((f) => !restated.includes(f));
   const mentioned = (f: ContextFact, set: ReadonlySet<string>) => f.variables.some((v) => set.has(v) || (v.endsWith('[]') && families.has(v.slice(0, -2))));
   const defs = new Map<string, ContextFact[]>();
@@ -329,7 +330,7 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
       const id = f.chain !== undefined ? `${f.at}\u0000${f.chain}` : String(k);
       byFormula.set(id, [...(byFormula.get(id) ?? []), f]);
     });
-    const readable = byFormula.size === group[0].groupSize && group.every((f) => f.op !== undefined && f.op !== '\\equiv' && f.left !== undefined && f.right !== undefined && parseSide(f.left) !== null && parseSide(f.right) !== null && f.variables.every((v) => all.has(v) || defined.has(v)));
+    const readable = byFormula.size === group[0].groupSize && group.every((f) => f.op !== undefined && f.op !== '\\equiv' && f.left !== undefined && f.right !== undefined && factSides(f).left !== null && factSides(f).right !== null && f.variables.every((v) => all.has(v) || defined.has(v)));
     if (readable) disjunctions.push([...byFormula.values()]);
     else doubts.push(`the text constrains it: ${[...byFormula.values()].map(alternativeTex).join(' or ')}`);
   }
@@ -377,9 +378,40 @@ interface RelationText {
   right: string;
 }
 
-/** Whether fact `f` states the relation itself (either way round: `a < b` is `b > a`). */
-function restatesRelation(f: ContextFact, r: RelationText): boolean {
-  return f.left !== undefined && f.right !== undefined && relationKey(f.left, f.op ?? '=', f.right) === relationKey(r.left, r.op, r.right);
+/** Whether fact `f` states the relation whose `relationKey` is `key` (either way round: `a < b` is `b > a`). */
+function restatesRelation(f: ContextFact, key: string): boolean {
+  if (f.left === undefined || f.right === undefined) return false;
+  let own = factKeys.get(f);
+  if (own === undefined) factKeys.set(f, (own = relationKey(f.left, f.op ?? '=', f.right)));
+  return own === key;
+}
+
+/**
+ * Per fact, what every relation about its names asks of it again: its `relationKey` and its parsed sides. A long
+ * proof states hundreds of bounds on the same names (`$(x+k)^2 \le y$` in every line), each read by every later
+ * relation; parsing (normalizeTex, a cache lookup) and keying them afresh each time made most of a check's time.
+ * Keyed by the fact object, which lives as long as its check's context.
+ */
+const factKeys = new WeakMap<ContextFact, string>();
+const parsedSides = new WeakMap<ContextFact, FactSides>();
+
+/** A fact's relation with its sides parsed (`op` as the fact states it, `modulus` of a congruence). */
+interface FactSides {
+  left: Json | null;
+  right: Json | null;
+  op: RelOp;
+  modulus?: number;
+}
+
+/** `parseSide` of a fact's two sides (null where one is missing or does not parse), with its relation symbol. */
+function factSides(f: ContextFact): FactSides {
+  let sides = parsedSides.get(f);
+  if (sides === undefined) {
+    sides = { left: f.left === undefined ? null : parseSide(f.left), right: f.right === undefined ? null : parseSide(f.right), op: f.op! };
+    if (f.modulus !== undefined) sides.modulus = f.modulus;
+    parsedSides.set(f, sides);
+  }
+  return sides;
 }
 
 type Verdict = { kind: 'holds' | 'fails' | 'unclear'; tally: Tally; reason?: string };
@@ -606,8 +638,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
       return value;
     };
   };
-  const boundJson = context.bounds.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op!, modulus: b.modulus }));
-  const disjunctionJson = context.disjunctions.map((g) => g.map((alternative) => alternative.map((b) => ({ left: parseSide(b.left!), right: parseSide(b.right!), op: b.op! }))));
+  const boundJson = context.bounds.map(factSides);
+  const disjunctionJson = context.disjunctions.map((g) => g.map((alternative) => alternative.map(factSides)));
   /** The point with the definitions substituted, or null when it breaks a stated bound. */
   const complete = (candidate: Point, index: number, keepBounds = true): Point | null => {
     const point = new Map(candidate);
@@ -669,8 +701,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // sampling ignores, so a failure could not be trusted.
   const unsatisfied: { fact: ContextFact; left: Json; right: Json }[] = [];
   for (const eq of context.equations) {
-    const l = parseSide(eq.left!);
-    const r = parseSide(eq.right!);
+    const { left: l, right: r } = factSides(eq);
     let satisfied = l !== null && r !== null;
     try {
       for (const { point, index } of points) {
