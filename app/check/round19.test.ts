@@ -37,3 +37,41 @@ describe('", i.e. $x \\ge c$" after a chain under a case heading: its last link 
     expect(fails(slip)).toEqual(['-x - 3 < 0']);
   });
 });
+
+describe('the added far-out and open-end samples of a half-line: a floating-point tie or overflow there is no failure (rev17)', () => {
+  it('true strict bounds on open half-lines hold (they read "holds at some points only")', () => {
+    for (const [proof, left] of [
+      ['For $x < 0$, $x^2 > 0$.', 'x^2'],
+      ['For $x > 0$, $e^x > 1 + x$.', 'e^x'],
+      ['For $x > 0$, $x - \\frac{x^3}{6} < \\sin x$.', 'x - \\frac{x^3}{6}'],
+      ['For $x > 0$, $\\cos x > 1 - \\frac{x^2}{2}$.', '\\cos x'],
+      ['For $x \\ge 0$, $\\frac{e^x}{1 + e^x} < 1$.', '\\frac{e^x}{1 + e^x}'],
+      ['For $x > 0$, $\\ln(1 + e^x) > x$.', '\\ln(1 + e^x)'],
+      ['For $x > 1$, $\\ln x > \\frac{2(x-1)}{x+1}$.', '\\ln x'],
+    ]) {
+      const found = check(proof);
+      expect(fails(found), proof).toEqual([]);
+      expect(one(found, left)?.status, proof).toBe('holds');
+    }
+  });
+
+  it('a half-line far from 0 leaves values to sample: x ≥ 100 is no empty domain, and 3^x overflowing far out is no failure', () => {
+    const found = check('For $x \\ge 100$, $\\frac{3^x}{2^x} \\ge 1$.');
+    expect(one(found, '\\frac{3^x}{2^x}')?.status).toBe('holds');
+    expect(one(check('For $x \\le -100$, $x^2 \\ge 1$.'), 'x^2')?.status).toBe('holds');
+  });
+
+  it('false bounds of the same shapes still fail, near the open end, far out and past 100', () => {
+    for (const [proof, slip] of [
+      ['For $x > 0$, $e^x > 1 + 2x$.', 'e^x > 1 + 2x'],
+      ['For $x > 0$, $\\tan x > x$.', '\\tan x > x'],
+      ['For $x < 0$, $x^3 > 0$.', 'x^3 > 0'],
+      ['For $x > 0$, $\\frac{1}{x} \\le 100$.', '\\frac{1}{x} \\le 100'],
+      ['For $x \\ge 0$, $\\frac{e^x}{1 + e^x} < 0.99$.', '\\frac{e^x}{1 + e^x} < 0.99'],
+      ['For $x \\ge 100$, $x^2 \\le 20000$.', 'x^2 \\le 20000'],
+      ['Let $x$ be a real number. If $x < 1$, then $x^2 \\le 30$.', 'x^2 \\le 30'],
+    ]) {
+      expect(fails(check(proof)), proof).toEqual([slip]);
+    }
+  });
+});
