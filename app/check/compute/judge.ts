@@ -865,12 +865,18 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   // and `e^x` overflows in doubles, `x^2 > 0` at x = -0.001 ties within the tolerance. A tie or a side that is not a
   // number there is inconclusive, not a point where a strict bound fails (rev17: true bounds "held at some points
   // only"); a clear failure there still counts.
-  const extremes = new Map(sampled.flatMap((v) => {
-    const d = domains.get(v);
-    const far = d && !options.fixed.has(v) ? sampleSpace(d)?.extreme : undefined;
-    return far ? [[v, new Set(far)] as const] : [];
-  }));
-  const atExtreme = (point: Point) => extremes.size > 0 && [...extremes].some(([v, far]) => far.has(point.get(v)!));
+  // Read only when a point is inconclusive (most relations never ask).
+  let extremes: Map<string, Set<number>> | null = null;
+  const atExtreme = (point: Point) => {
+    extremes ??= new Map(
+      sampled.flatMap((v) => {
+        const d = domains.get(v);
+        const far = d && !options.fixed.has(v) ? sampleSpace(d)?.extreme : undefined;
+        return far ? [[v, new Set(far)] as const] : [];
+      }),
+    );
+    return [...extremes].some(([v, far]) => far.has(point.get(v)!));
+  };
   const judgeReading = (l: Json, r: Json, claimsEveryReal = everyReal): Verdict => {
     const tallies: Tally[] = [];
     for (const logBase of bases) {
