@@ -198,6 +198,8 @@ function addLower(d: Domain, value: number, strict: boolean): void {
     delete d.roomLower;
     d.lower = undefined;
   }
+  // The window above made room 12 units wide from 0; a stated bound past it moves it (`x \ge 100` left no value, rev17).
+  if (d.roomUpper && d.upper !== undefined && value >= d.upper) d.upper = value + 12;
   if (d.lower === undefined || value > d.lower || (value === d.lower && strict)) {
     d.lower = value;
     d.lowerStrict = strict;
@@ -210,6 +212,7 @@ function addUpper(d: Domain, value: number, strict: boolean): void {
     delete d.roomUpper;
     d.upper = undefined;
   }
+  if (d.roomLower && d.lower !== undefined && value <= d.lower) d.lower = value - 12;
   if (d.upper === undefined || value < d.upper || (value === d.upper && strict)) {
     d.upper = value;
     d.upperStrict = strict;

@@ -389,7 +389,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     supposed: !fragment.display && SUPPOSED_BEFORE.test(before),
     cited: statedBefore(ctx, at),
     supposedConstants: fragment.display ? [] : constantsSupposed(ctx.text, at),
-    solvingFor: fragment.display ? [] : solvingFor(before, after),
+    solvingFor: fragment.display ? [] : solvingFor(before, pastAbbreviation(ctx.text, end, after)),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
   const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor]);
@@ -698,6 +698,19 @@ function solvingFor(before: string, after: string): string[] {
   }
   return [...names];
 }
+
+/**
+ * The words after a fragment read on past an abbreviation's full stop ("…$, i.e. $x \\ge -5$."), which `sentenceAround`
+ * takes for the sentence's end: the formula it introduces belongs to the clause (rev17 F1: after a case heading, the
+ * inequality solved for before ", i.e." was checked as a claim and failed).
+ */
+function pastAbbreviation(text: string, end: number, after: string): string {
+  if (!ABBREVIATION_END.test(after)) return after;
+  const at = end + after.length;
+  return after + sentenceAround(text, at, at).after;
+}
+/** An abbreviation's full stop at the end of a clause: "i.e.", "e.g.", "viz.", "cf.". */
+const ABBREVIATION_END = /(?:\bi\.\s?e|\be\.\s?g|\bviz|\bcf)\.$/i;
 
 /** The last link of a chain, an inequality with a constant side and the other in one name the sentence solves for (`solvingFor`). */
 function solvedLink(pair: RelationPair, names: readonly string[]): boolean {

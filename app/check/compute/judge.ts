@@ -892,6 +892,22 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     return d !== undefined && !d.integer && !d.real && !d.roomLower && d.upper !== undefined && !d.roomUpper && d.upper > 0 && d.lower === undefined;
   });
   const crossesZero = (point: Point) => upperOnly.some((v) => (point.get(v) ?? 1) <= 0);
+  // The far reaches and the open end of a stated half-line (sample.ts `candidates`): there `\frac{e^x}{1 + e^x}` is 1
+  // and `e^x` overflows in doubles, `x^2 > 0` at x = -0.001 ties within the tolerance. A tie or a side that is not a
+  // number there is inconclusive, not a point where a strict bound fails (rev17: true bounds "held at some points
+  // only"); a clear failure there still counts.
+  // Read only when a point is inconclusive (most relations never ask).
+  let extremes: Map<string, Set<number>> | null = null;
+  const atExtreme = (point: Point) => {
+    extremes ??= new Map(
+      sampled.flatMap((v) => {
+        const d = domains.get(v);
+        const far = d && !options.fixed.has(v) ? sampleSpace(d)?.extreme : undefined;
+        return far ? [[v, new Set(far)] as const] : [];
+      }),
+    );
+    return [...extremes].some(([v, far]) => far.has(point.get(v)!));
+  };
   const judgeReading = (l: Json, r: Json, claimsEveryReal = everyReal): Verdict => {
     const tallies: Tally[] = [];
     for (const logBase of bases) {
@@ -902,7 +918,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
         const a = evaluate(l, point, opts);
         const b = evaluate(r, point, opts);
         if (!Number.isFinite(a) || !Number.isFinite(b)) {
-          if (Number.isFinite(a) !== Number.isFinite(b)) tally.oneSided++;
+          if (Number.isFinite(a) !== Number.isFinite(b) && !atExtreme(point)) tally.oneSided++;
           continue;
         }
         // In a congruence a side that is not an integer here (`n/3` at n = 4) is undefined there, not evidence.
@@ -912,6 +928,10 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
         // At integer points a tie within the tolerance is decided exactly: `\\frac{1}{n} < 1` for every positive
         // integer n is false at n = 1, the domain's smallest value, where both sides are 1 (it was "unclear").
         if (outcome === 'unclear' && modulus === undefined && integersOnlyPoint(point)) outcome = exactAt(l, r, point) ?? outcome;
+        if (outcome === 'unclear' && atExtreme(point)) {
+          tally.valid--;
+          continue;
+        }
         if (outcome === 'holds') tally.holds++;
         else if (upperOnly.length && crossesZero(point)) tally.failsBelowZero++;
         else if (outcome === 'fails') {

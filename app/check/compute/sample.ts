@@ -67,8 +67,12 @@ export function signedDomain(d: Domain): boolean {
   return (d.real === true || d.nonzero === true || Boolean(d.except?.length)) && d.lower === undefined && d.upper === undefined;
 }
 
-/** Candidate values for one variable, most readable first; empty when the domain is empty. */
-export function candidates(d: Domain): { nice: number[]; draw: (rand: () => number) => number } | null {
+/**
+ * Candidate values for one variable, most readable first; empty when the domain is empty. `extreme`: those of `nice`
+ * only the far reaches of a stated half-line give, outside the window the other values come from (1000 past the end,
+ * 0.001 inside an open end): a tie or an overflow there is floating point, not evidence (judge.ts).
+ */
+export function candidates(d: Domain): { nice: number[]; draw: (rand: () => number) => number; extreme?: number[] } | null {
   if (d.integer) {
     let lo = d.lower === undefined ? undefined : d.lowerStrict ? Math.floor(d.lower) + 1 : Math.ceil(d.lower);
     let hi = d.upper === undefined ? undefined : d.upperStrict ? Math.ceil(d.upper) - 1 : Math.floor(d.upper);
@@ -114,7 +118,12 @@ export function candidates(d: Domain): { nice: number[]; draw: (rand: () => numb
   }
   // After the readable values, the far reaches of a stated half-line (and just inside its open end): the window
   // above holds a few units next to the end, where `x + 20 \ge 0` under `x \le 0` "held".
-  for (const v of halfLineReach(d)) if (!nice.includes(v)) nice.push(v);
+  const extreme: number[] = [];
+  for (const v of halfLineReach(d)) {
+    if (nice.includes(v)) continue;
+    nice.push(v);
+    if (!inside(v)) extreme.push(v);
+  }
   const draw = (rand: () => number) => {
     for (let tries = 0; tries < 8; tries++) {
       const v = Number((lo + rand() * (hi - lo)).toFixed(4));
@@ -122,7 +131,7 @@ export function candidates(d: Domain): { nice: number[]; draw: (rand: () => numb
     }
     return nice[0] ?? (lo + hi) / 2;
   };
-  return { nice, draw };
+  return { nice, draw, ...(extreme.length ? { extreme } : {}) };
 }
 
 /**
