@@ -82,9 +82,15 @@ describe('a file changed on disk while open', () => {
     const runsDir = join(t.ws.dir, '.proofwright', 'runs');
     const before = new Set(existsSync(runsDir) ? readdirSync(runsDir) : []);
     await t.page.getByTestId('verify').click();
-    await poll(() => (existsSync(runsDir) ? readdirSync(runsDir).filter((f) => !before.has(f) && f.endsWith('.jsonl')).length : 0)).toBeGreaterThan(0);
-    const record = readdirSync(runsDir).find((f) => !before.has(f) && f.endsWith('.jsonl'))!;
-    const header = JSON.parse(readFileSync(join(runsDir, record), 'utf8').split('\n')[0]) as { document?: { path?: string; hash: string } };
+    // The run's record, once its header line is written whole (the file appears before its first line:
+    // a read at that moment found it empty, CI).
+    const headerLine = () => {
+      const record = existsSync(runsDir) ? readdirSync(runsDir).find((f) => !before.has(f) && f.endsWith('.jsonl')) : undefined;
+      const text = record ? readFileSync(join(runsDir, record), 'utf8') : '';
+      return text.includes('\n') ? text.slice(0, text.indexOf('\n')) : null;
+    };
+    await poll(headerLine).not.toBe(null);
+    const header = JSON.parse(headerLine()!) as { document?: { path?: string; hash: string } };
     expect(header.document).toEqual({ path: 'proofs/cauchy.md', hash: createHash('sha256').update(changed).digest('hex') });
     // And the user sees the text that was verified.
     await poll(() => t.probe.editorText()).toBe(changed);

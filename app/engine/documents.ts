@@ -111,6 +111,8 @@ const AUTOSAVE_DELAY_MS = 400;
  * changes (an editor writing a temporary file, then renaming it over) settles before it is read.
  */
 const DISK_POLL_MS = 500;
+/** syncWithDisk's answer when the document changed while its file was being read. */
+const MOVED_ON = Symbol('moved on');
 const DISK_SETTLE_MS = 150;
 
 export class DocumentManager {
@@ -197,6 +199,18 @@ export class DocumentManager {
    * while the page shows no unsaved edits. Returns the change (also given to onDiskChange), or null.
    */
   async syncWithDisk(docId: string): Promise<DiskChange | null> {
+    // The document moved on while its file was read (an edit, the watch's own look reloading it):
+    // look again. Giving up instead left a change the watch saw untold until the file's next change
+    // (the stat poll fires once per change).
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const result = await this.syncOnce(docId);
+      if (result !== MOVED_ON) return result;
+    }
+    return null;
+  }
+
+  /** One look at the disk for syncWithDisk; MOVED_ON when the session's version changed during the read. */
+  private async syncOnce(docId: string): Promise<DiskChange | null | typeof MOVED_ON> {
     const session = this.sessions.get(docId);
     if (!session?.absPath || session.writing) return null;
     const absPath = session.absPath;
@@ -208,8 +222,9 @@ export class DocumentManager {
       if ((error as RpcError).code !== 'not-found') return null;
       disk = null;
     }
-    // Changed meanwhile (closed, saved, saved elsewhere): the next look decides.
-    if (this.sessions.get(docId) !== session || session.absPath !== absPath || session.writing || session.version !== before.version) return null;
+    // Closed, saved or saved elsewhere meanwhile: the next look decides; edited or reloaded: look again.
+    if (this.sessions.get(docId) !== session || session.absPath !== absPath || session.writing) return null;
+    if (session.version !== before.version) return MOVED_ON;
     let change: DiskChange | null = null;
     if (disk === null) {
       if (!session.missing) {
