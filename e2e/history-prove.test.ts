@@ -5,7 +5,7 @@
 // not in the engine–renderer contract). Serve mode, scripted searches, Debian's Chromium, the dialog.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { describe, expect, it } from 'vitest';
-import { makeWorkspace, workbenchPerFile } from './support';
+import { fillProveDialog, makeWorkspace, workbenchPerFile } from './support';
 
 const ver = (score: string) => `Here is my evaluation of the solution:\n\nRead carefully.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
 const gen = `## Solution\n\nBy PROOF-ALPHA, the claim holds.\n\n## Self Evaluation\n\n${ver('1')}`;
@@ -25,12 +25,7 @@ async function prove(spec: string, stop = false) {
   const { page, probe } = t;
   await page.evaluate((s) => (window as any).__pwStore.getState().engine.setBackend({ spec: s }), spec);
   const before = await probe.state<string | null>('(s) => s.run && s.run.runId');
-  await page.getByTestId('prove').click();
-  const dialog = page.getByTestId('prove-dialog');
-  for (const [label, value] of [['Candidates (n)', '1'], ['Verifications per candidate (m)', '2'], ['Refinement rounds (T)', '0'], ['Refined per round (k)', '1']]) {
-    await dialog.getByLabel(label).fill(value);
-    await dialog.getByLabel(label).press('Tab');
-  }
+  const dialog = await fillProveDialog(page, { n: 1, m: 2, T: 0, k: 1 });
   await dialog.getByTestId('prove-start').click();
   const status = `(s) => s.run && s.run.runId !== ${JSON.stringify(before)} ? s.run.status : null`;
   if (stop) {

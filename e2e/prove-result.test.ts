@@ -4,7 +4,7 @@
 // not the editor proof's "Whole proof 0.50" beside "prove · completed". Serve mode, Debian's Chromium,
 // a scripted backend that scores the user's proof 0.5 and the search's candidate 1.
 import { describe, expect, it } from 'vitest';
-import { makeWorkspace, workbenchPerFile } from './support';
+import { fillProveDialog, makeWorkspace, workbenchPerFile } from './support';
 
 const ver = (score: string) => `Here is my evaluation of the solution:\n\nRead carefully.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
 const gen = `## Solution\n\nBy PROOF-ALPHA, the claim holds.\n\n## Self Evaluation\n\n${ver('1')}`;
@@ -57,12 +57,7 @@ describe('a finished Prove in the Run panel', () => {
     const header = page.getByRole('tablist', { name: 'Panels' });
     await expect.poll(() => header.textContent(), { timeout: 20_000 }).toContain('Whole proof0.50');
 
-    await page.getByTestId('prove').click();
-    const dialog = page.getByTestId('prove-dialog');
-    for (const [label, value] of [['Candidates (n)', '2'], ['Verifications per candidate (m)', '2'], ['Refinement rounds (T)', '0'], ['Refined per round (k)', '1']]) {
-      await dialog.getByLabel(label).fill(value);
-      await dialog.getByLabel(label).press('Tab');
-    }
+    const dialog = await fillProveDialog(page, { n: 2, m: 2, T: 0, k: 1 });
     await dialog.getByTestId('prove-start').click();
     await expect.poll(() => probe.state<string | null>('(s) => s.run && s.run.kind === "prove" ? s.run.status : null'), { timeout: 60_000 }).toBe('completed');
     await page.getByTestId('review').waitFor({ timeout: 20_000 });

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeWorkspace, workbenchPerFile } from './support';
+import { fillProveDialog, makeWorkspace, workbenchPerFile } from './support';
 
 const ver = (score: string) => `Here is my evaluation of the solution:\n\nRead carefully.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
 const gen = `## Solution\n\nBy PROOF-ALPHA, the claim holds.\n\n## Self Evaluation\n\n${ver('1')}`;
@@ -25,12 +25,7 @@ const TEMPLATES_NOTE = /^Run (\S+): resumed with the prompt templates the run wa
 /** A search of 1 candidate and 2 slow verifications through the Prove dialog, stopped after its generation; its run id. */
 async function proveAndStop(): Promise<string> {
   const { page, probe } = t;
-  await page.getByTestId('prove').click();
-  const dialog = page.getByTestId('prove-dialog');
-  for (const [label, value] of [['Candidates (n)', '1'], ['Verifications per candidate (m)', '2'], ['Refinement rounds (T)', '0'], ['Refined per round (k)', '1']]) {
-    await dialog.getByLabel(label).fill(value);
-    await dialog.getByLabel(label).press('Tab');
-  }
+  const dialog = await fillProveDialog(page, { n: 1, m: 2, T: 0, k: 1 });
   await dialog.getByTestId('prove-start').click();
   await poll(() => probe.state<number>('(s) => s.run && s.run.kind === "prove" && s.run.status === "running" ? s.run.doneCalls : -1')).toBeGreaterThanOrEqual(1);
   const runId = await probe.state<string>('(s) => s.run.runId');

@@ -4,4 +4,4 @@ export { launchChromium, chromiumAvailable, CHROMIUM_FLAGS, CHROMIUM_PATH, ARTIF
 export { cauchyWorkspace, longProof, makeWorkspace, type TempWorkspace } from './workspace';
 export { connectRpc, type WsClient } from './rpc';
 export { electronBinary, displayAvailable, ensureMainBuilt } from './electron';
-export { openWorkbench, pageProbes, workbenchPerFile, type WorkbenchFixture, type WorkbenchHandle } from './workbench';
+export { fillProveDialog, openWorkbench, pageProbes, workbenchPerFile, type ProveSizes, type WorkbenchFixture, type WorkbenchHandle } from './workbench';

@@ -1,5 +1,5 @@
 // The workbench in Chromium against a fresh serve-mode server on a workspace: what every UI test starts from.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { launchChromium, type ChromiumHandle } from './chromium';
 import { startServe, type ServeHandle } from './serve';
@@ -94,6 +94,27 @@ export async function screenshotEveryLook(wb: WorkbenchHandle, name: string): Pr
   }
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByTestId('theme').selectOption('light');
+}
+
+/** The Prove dialog's search sizes (DeepSeekMath-V2's n candidates, m verifications each, T rounds, k refined per round). */
+export interface ProveSizes { n: number; m: number; T: number; k: number }
+
+/**
+ * Opens the Prove dialog from the toolbar and types the search sizes into its fields as a user does (each field
+ * filled, then left with Tab so the form takes the value); returns the dialog, ready for its Start button.
+ */
+export async function fillProveDialog(page: Page, sizes: ProveSizes): Promise<Locator> {
+  await page.getByTestId('prove').click();
+  const dialog = page.getByTestId('prove-dialog');
+  const fields: [string, number][] = [
+    ['Candidates (n)', sizes.n], ['Verifications per candidate (m)', sizes.m],
+    ['Refinement rounds (T)', sizes.T], ['Refined per round (k)', sizes.k],
+  ];
+  for (const [label, value] of fields) {
+    await dialog.getByLabel(label).fill(String(value));
+    await dialog.getByLabel(label).press('Tab');
+  }
+  return dialog;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
