@@ -7,7 +7,7 @@ import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulu
 import { relationKey, type FragmentFinding } from './restated';
 import { exactValue } from './exact';
 import { parseSide } from './parse';
-import { CONSEQUENCE_OPENING, boundsInWords, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
+import { CONSEQUENCE_OPENING, EXCEPT_WORDS, boundsInWords, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
 import { holdsAt, judgeRelation, type Judgement, type JudgeOptions } from './judge';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
@@ -551,10 +551,16 @@ function listedNames(m: RegExpExecArray): string[] | null {
 /** A condition word right before an inline formula: "holds when $…$", "if and only if $…$", "provided $…$". */
 /**
  * A sentence opening with one case bound and nothing after it but "then" or "we have": "If $x < 1$, then", "For $x > 0$,",
- * "For $x \\ne 1$,", "Except when $x = 1$,", "Unless $x = 1$, we have".
+ * "For $x \\ne 1$,", "Provided $x \\ne 5$,", "Except when $x = 1$,", "Unless $x = 1$ or $x = -1$, we have", "Unless $x \\ge 1$,", "Apart from $x = 5$,",
+ * "For all $x$ other than $3$," (the words that leave values out: facts.ts `EXCEPT_WORDS`); and a label that picks one
+ * alternative of a disjunction, "In the last case", "Finally, in the remaining case,", "If the first holds," (facts.ts `CASE_PICKED`; its bounds are assumed facts).
  */
-const CASE_THEN =
-  /^[\s*_]*(?:(?:if|when|whenever|for)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:unless|except(?:\s+(?:when|if|for|at|where))?)\s+(?:\$|\\\()[^$]{0,40}?=)[^$]{0,40}?(?:\$|\\\))\s*(?:,\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)$/i;
+/** The consequences a case states before a formula, joined by "and" ("If $x < 1$, then $x - 1 < 0$ and $"): it is drawn under the case too. */
+const CONSEQUENCES_SO_FAR = String.raw`(?:(?:\$|\\\()[^$]{1,80}?(?:\$|\\\))\s*,?\s*and\s+(?:(?:so|hence|thus|therefore)\s+)?)*`;
+const CASE_THEN = new RegExp(
+  String.raw`^[\s*_]*(?:(?:if|when|whenever|for|provided(?:\s+that)?)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:${EXCEPT_WORDS})\s+(?:(?:\$|\\\()[^$]{0,40}?=[^$]{0,40}?(?:\$|\\\))\s*,?\s*(?:or|and)\s+)*(?:\$|\\\()[^$]{0,40}?(?:=|[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))|for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?(?:\$|\\\()\s*[A-Za-z]\s*(?:\$|\\\))\s*,?\s*(?:${EXCEPT_WORDS})\s+(?:\$|\\\())[^$]{0,40}?(?:\$|\\\))\s*(?:,\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)${CONSEQUENCES_SO_FAR}$|^[\s*_]*(?:(?:finally|lastly|next|now|then)\s*,?\s*)?(?:in\s+the\s+(?:first|former|second|latter|third|fourth|last|other|remaining)\s+case|if\s+the\s+(?:first|former|second|latter|third|fourth|last|other)\s+(?:(?:one|alternative|possibility)\s+)?holds)\s*,?\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?${CONSEQUENCES_SO_FAR}$`,
+  'i',
+);
 const CONDITION_BEFORE = /\b(?:when|whenever|if|iff|if and only if|provided(?: that)?|unless)\s*(?:\$|\\\()?\s*$/i;
 /**
  * A condition whose subject points back instead of naming ("If both are positive, then …", "When they are equal,",
