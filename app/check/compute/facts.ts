@@ -113,7 +113,7 @@ const ASSUMING = /\b(suppose|supposing|assume|assuming|if|when|whenever|case|hyp
  * from", "with the exception of", "save for", "excluding" (rev17: "With the exception of $x = 1$", "Except possibly at $x = 0$"
  * were read as x = c assumed). One source for the readings of facts.ts and compute/index.ts (`CASE_THEN`).
  */
-export const EXCEPT_WORDS = String.raw`unless|except(?:\s+possibly)?(?:\s+(?:when|if|for|at|where|in))?|other\s+than|apart\s+from|with\s+the\s+exceptions?\s+of|save\s+(?:for|when|at)|excluding`;
+export const EXCEPT_WORDS = String.raw`unless|except(?:\s+possibly)?(?:\s+(?:when|if|for|at|where|in))?|other\s+than|different\s+from|apart\s+from|away\s+from|with\s+the\s+exceptions?\s+of|save\s+(?:for|when|at)|excluding`;
 /**
  * The words right before a value a statement leaves out (`EXCEPT_WORDS`), also for the later values of a list of them:
  * "Unless $x = 1$ or $x = -1$" leaves out both (rev17: the second was read as x = −1 assumed).
@@ -125,10 +125,10 @@ const SOLVE_GOAL = /\b(?:solve|find|determine)\b(?:[^.;!?$]|\$[A-Za-z\\{}_,\s]{1
 const GOAL = /\b(?:show|prove|verify|check|claim|conclude|want|need|remains? to (?:show|prove))\s+(?:that\s+)?(?:\$|\\\()?\s*$/i;
 /** Words that make a variable something other than a real number: its relations are not checked. */
 const OBJECT_WORDS = /\b(vectors?|matri(?:x|ces)|permutations?|functions?|maps?|mappings?|sets?|complex|groups?|elements?|operators?|roots? of|involutions?|bijections?|polynomials?)\b/i;
-/** The object words that name a function or map: about the function's name, not its argument. */
-const FUNCTION_WORDS = /\b(?:functions?|maps?|mappings?)\b/gi;
-/** A function written with its argument, defined or not: `g(x) = |x^2 - 4|`, `f(t)`. */
-const FUNCTION_DEFINED = /^\s*\\?[A-Za-z]+\s*\(\s*[A-Za-z]\s*\)\s*(?:=|$)/;
+/** The object words that name a function, map or polynomial: about its name, not its argument. */
+const FUNCTION_WORDS = /\b(?:functions?|maps?|mappings?|polynomials?)\b/gi;
+/** A function written with its argument, defined or not: `g(x) = |x^2 - 4|`, `f(t)`, `x \mapsto x^2`. */
+const FUNCTION_DEFINED = /^\s*\\?[A-Za-z]+\s*\(\s*[A-Za-z]\s*\)\s*(?:=|$)|^\s*[A-Za-z]\s*\\mapsto(?![a-zA-Z])/;
 /** Words that constrain a variable without a formula the checker reads: failures are not reported. */
 const CONSTRAINING_WORDS =
   /\b(circles?|(?:a|the|this|that|same) (?:straight )?lines?|parabola|curves?|ellipse|hyperbola|spheres?|locus|satisf\w*|solutions? (?:of|to)|zeros? of|angles?|triangles?|lies|lying|primes?|divides|divisible|coprime|odd|even|digits?)\b/i;
@@ -1206,15 +1206,20 @@ const LIST_BETWEEN = new RegExp(String.raw`^[\s$\\)]*(?:[,;]\s*(?:(?:or|and)\s+)
  * distinguish", "three cases: (1)", "We consider the cases". Rev17: read as all true at once, the list left no value for
  * the whole document, earlier lines too.
  */
-const ALTERNATIVES_OPENING = String.raw`\b(?:(?:exactly|precisely)\s+one\s+of(?:\s+the\s+following)?|possibilit(?:y|ies)\s*(?:are\s*)?:|(?:cases|alternatives)\s*(?:are\s*)?:|distinguish(?:\s+between)?(?:\s+the\s+(?:(?:two|three|four|following)\s+)?cases)?|(?:consider|split\s+into|treat)\s+(?:the\s+)?(?:(?:two|three|four|following)\s+)?cases\s*:?)\s*`;
+const ALTERNATIVES_OPENING = String.raw`\b(?:(?:(?:exactly|precisely|at\s+least)\s+)?one\s+of(?:\s+the\s+following(?:\s+(?:holds?|is\s+true|occurs))?\s*:?)?|either|possibilit(?:y|ies)\s*(?:are\s*)?:|(?:cases|alternatives)\s*(?:are\s*)?:|distinguish(?:\s+between)?(?:\s+the\s+(?:(?:two|three|four|following)\s+)?cases)?|(?:consider|split\s+into|treat)\s+(?:the\s+)?(?:(?:two|three|four|following)\s+)?cases\s*:?)\s*`;
 /** Before a formula: a list's opening words, then only its earlier formulas and separators (`LIST_BETWEEN`). */
 const LIST_SO_FAR = new RegExp(String.raw`${ALTERNATIVES_OPENING}${LIST_ITEM_NUMBER}(?:(?:\$|\\\()[^$]{1,80}?(?:\$|\\\))\s*(?:[,;]\s*(?:(?:or|and)\s+)?|(?:or|and)\s+)${LIST_ITEM_NUMBER})*(?:\$|\\\()?\s*$`, 'i');
 /** After a formula: a separator and another formula of the list. */
 const LIST_GOES_ON = new RegExp(String.raw`^[\s$\\)]*(?:[,;]\s*(?:(?:or|and)\s+)?|(?:or|and)\s+)${LIST_ITEM_NUMBER}(?:\$|\\\()`, 'i');
 
-/** Whether a formula is one item of a list of alternatives (`ALTERNATIVES_OPENING`): a later item, or the first with more after it. */
+/**
+ * Whether a formula is one item of a list of alternatives (`ALTERNATIVES_OPENING`): a later item, or the first with more after
+ * it. After "either" an "and" joins the bounds of one alternative ("Either $x > 0$ and $y > 0$, or …"): no list there.
+ */
 function listedAlternative(before: string, after: string): boolean {
-  if (!LIST_SO_FAR.test(before)) return false;
+  const list = LIST_SO_FAR.exec(before);
+  if (!list) return false;
+  if (/^either\b/i.test(list[0]) && /(?:\$|\\\))\s*,?\s*and\s/i.test(`${list[0]}${after}`)) return false;
   return /(?:\$|\\\))\s*(?:[,;]\s*(?:(?:or|and)\s+)?|(?:or|and)\s+)(?:\(\s*(?:\d|[ivx]{1,4}|[a-d])\s*\)\s*)?(?:\$|\\\()?\s*$/i.test(before) || LIST_GOES_ON.test(after);
 }
 
@@ -1300,7 +1305,10 @@ function pickedAlternatives(text: string, fragments: readonly FactSource[], read
     // A label in a later paragraph ("Case 3." opening one) argues to the end of its paragraph at most.
     const caseEnd = (at: number) => Math.min(caseScopeEnd(cases, ends, at + 1), at < paragraphEnd ? paragraphEnd : text.indexOf('\n\n', at) < 0 ? text.length : text.indexOf('\n\n', at), partEnd);
     const place = (g: PlacedFact, at: number, until: number): ContextFact => {
-      const fact = { kind: g.kind, left: g.left, op: g.op, right: g.right, variables: g.variables, tex: g.tex, assumed: true };
+      // A value picked out ("In the second case", of "$x < 0$, $x = 0$ or $x > 0$") is substituted, as a stated one is.
+      const fact = g.op === '='
+        ? { kind: 'define' as const, name: nameOf(g.left!)!, expr: g.right!.trim(), variables: g.variables, tex: g.tex, assumed: true }
+        : { kind: g.kind, left: g.left, op: g.op, right: g.right, variables: g.variables, tex: g.tex, assumed: true };
       return { ...fact, at, until, key: JSON.stringify(fact), bases: g.bases };
     };
     labels.forEach((label, k) => {
@@ -1567,6 +1575,12 @@ function fragmentFacts(
       const op = pairs.length === 1 && (nameOf(leftTex) !== null || nameOf(rightTex) !== null) && variables.length === 1 ? NEGATED[pair.op]! : null;
       if (op) push({ kind: 'bound', left: leftTex, op, right: rightTex, variables, tex: `${leftTex.trim()} ${op} ${rightTex.trim()}`, assumed: true });
       else push({ kind: 'constrain', variables, tex: `not ${tex}`, assumed: true });
+      continue;
+    }
+    // "We distinguish $x < 0$, $x = 0$ and $x > 0$": a value as one alternative, no value of the paragraph (a picked case
+    // gives it: `pickedAlternatives`).
+    if (pair.op === '=' && alternative && pairs.length === 1 && nameOf(leftTex) !== null && rv.length === 0) {
+      push({ kind: 'bound', left: leftTex, op: '=', right: rightTex, variables, tex });
       continue;
     }
     if (pair.op === '=') {
