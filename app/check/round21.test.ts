@@ -205,3 +205,34 @@ describe('a half-line far out where a side overflows is no empty domain (rev17 m
     expect(fails(check('For $x \\ge 100$, $\\frac{2^x}{3^x} \\ge 1$.'))).toEqual(['\\frac{2^x}{3^x} \\ge 1']);
   });
 });
+
+describe('more phrasings of the same kinds', () => {
+  it('"Either $A$, $B$, or $C$", "Exactly one of the following holds:": lists; "Either $A$ and $B$, or $C$" keeps A and B together', () => {
+    for (const list of ['Either $x < -1$, $x > 3$, or $-1 \\le x \\le 3$.', 'Exactly one of the following holds: $x < -1$, $x > 3$, $-1 \\le x \\le 3$.']) {
+      expect(fails(check(`${list} In the first case $x - 3 < -5$.`)), list).toEqual(['x - 3 < -5']);
+      expect(fails(check(`${list} In the first case $x - 3 < -4$.`)), list).toEqual([]);
+    }
+    // The two bounds joined by "and" are one alternative: the first case is x > 0 and y > 0, where x + y > 0 holds.
+    const found = check('Either $x > 0$ and $y > 0$, or $x < 0$ and $y < 0$. In the first case $x + y > 0$.');
+    expect(fails(found)).toEqual([]);
+  });
+
+  it('a value as one alternative: "$y < 0$, $y = 0$ and $y > 0$" fixes no y for the paragraph; the picked case substitutes it', () => {
+    const slip = check('We distinguish $y < 0$, $y = 0$ and $y > 0$. In the last case $y^2 > 0$ and $y - 1 > 0$.');
+    expect(fails(slip)).toEqual(['y - 1 > 0']);
+    expect(one(slip, 'y - 1', '0')?.hypotheses).toContain('y > 0');
+    const found = check('We distinguish $w < 0$, $w = 0$ and $w > 0$. In the first case $w^3 < 0$. In the second case $w^2 + 1 = 1$. In the third case $w^3 > 0$.');
+    expect(fails(found)).toEqual([]);
+    expect(one(found, 'w^2 + 1', '1')?.status).toBe('holds');
+  });
+
+  it('"different from", "as long as", "the function $x \\mapsto …$"', () => {
+    expect(fails(check('For all $u$ different from $2$, $\\frac{u^2 - 4}{u - 2} = u - 2$.'))).toEqual(['\\frac{u^2 - 4}{u - 2} = u - 2']);
+    expect(fails(check('For all $u$ different from $2$, $\\frac{u^2 - 4}{u - 2} = u + 2$.'))).toEqual([]);
+    expect(fails(check('As long as $v \\ne 3$, $\\frac{v^2 - 9}{v - 3} = v - 3$.'))).toEqual(['\\frac{v^2 - 9}{v - 3} = v - 3']);
+    expect(fails(check('As long as $v \\ne 3$, $\\frac{v^2 - 9}{v - 3} = v + 3$.'))).toEqual([]);
+    const proof = (bound: string) => `Consider the function $x \\mapsto |x^2 - 4|$ on the reals. For $-2 \\le x \\le 2$ we have $|x^2 - 4| = 4 - x^2 \\le ${bound}$.`;
+    expect(fails(check(proof('3')))).toEqual(['4 - x^2 \\le 3']);
+    expect(fails(check(proof('4')))).toEqual([]);
+  });
+});
