@@ -143,7 +143,7 @@ const DECLARING = /\b(let|suppose|assume|consider|fix|take|given|for|be|is an?|a
  * which count only where a heading stands (line or sentence start, bold, `\item[…]`, `\paragraph{…}`).
  */
 const CASE_START =
-  /\b(?:Sub)?[Cc]ase\s*(?:\d+|[IVX]+\b|\(?(?:[a-z]|[ivx]+)\))|\b(?:(?:Finally|Lastly|Next|Now|Then),?\s+in|In) the (?:first|second|third|fourth|last|former|latter|other|remaining) case\b|(?:^|\n)\s*Otherwise\b|(?:^|\n|[.!?;:]\s+|\*\*|__|\\(?:textbf|emph|textit|paragraph\*?|subsection\*?)\{|\\item\s*\[)\s*(?:Sub)?Case\s*(?::\s*)?(?=\$|\\\()/g;
+  /\b(?:Sub)?[Cc]ase\s*(?:\d+|[IVX]+\b|\(?(?:[a-z]|[ivx]+)\))|\b(?:(?:Finally|Lastly|Next|Now|Then),?\s+in|In) the (?:first|second|third|fourth|last|former|latter|other|remaining) (?:case|alternative|possibility)\b|(?:^|\n)\s*Otherwise\b|(?:^|\n|[.!?;:]\s+|\*\*|__|\\(?:textbf|emph|textit|paragraph\*?|subsection\*?)\{|\\item\s*\[)\s*(?:Sub)?Case\s*(?::\s*)?(?=\$|\\\()/g;
 
 /** Words that close a case analysis: what follows holds in every case, under none of their assumptions. */
 const CASES_END =
@@ -1206,7 +1206,7 @@ const LIST_BETWEEN = new RegExp(String.raw`^[\s$\\)]*(?:[,;]\s*(?:(?:or|and)\s+)
  * distinguish", "three cases: (1)", "We consider the cases". Rev17: read as all true at once, the list left no value for
  * the whole document, earlier lines too.
  */
-const ALTERNATIVES_OPENING = String.raw`\b(?:(?:(?:exactly|precisely|at\s+least)\s+)?one\s+of(?:\s+the\s+following(?:\s+(?:holds?|is\s+true|occurs))?\s*:?)?|either|possibilit(?:y|ies)\s*(?:are\s*)?:|(?:cases|alternatives)\s*(?:are\s*)?:|distinguish(?:\s+between)?(?:\s+the\s+(?:(?:two|three|four|following)\s+)?cases)?|(?:consider|split\s+into|treat)\s+(?:the\s+)?(?:(?:two|three|four|following)\s+)?cases\s*:?)\s*`;
+const ALTERNATIVES_OPENING = String.raw`\b(?:(?:(?:exactly|precisely|at\s+least)\s+)?one\s+of(?:\s+the\s+following(?:\s+(?:holds?|is\s+true|occurs))?\s*:?)?|either|(?:possibilit(?:y|ies)|cases|alternatives|options)(?:\s+(?:are|arise|remain|occur|to\s+consider))?\s*(?::|,?\s+namely)|according\s+(?:as|to\s+whether)|depending\s+on\s+whether|distinguish(?:\s+between)?(?:\s+the\s+(?:(?:two|three|four|following)\s+)?cases)?|(?:consider|split\s+into|treat)\s+(?:the\s+)?(?:(?:two|three|four|following)\s+)?cases\s*:?)\s*`;
 /** Before a formula: a list's opening words, then only its earlier formulas and separators (`LIST_BETWEEN`). */
 const LIST_SO_FAR = new RegExp(String.raw`${ALTERNATIVES_OPENING}${LIST_ITEM_NUMBER}(?:(?:\$|\\\()[^$]{1,80}?(?:\$|\\\))\s*(?:[,;]\s*(?:(?:or|and)\s+)?|(?:or|and)\s+)${LIST_ITEM_NUMBER})*(?:\$|\\\()?\s*$`, 'i');
 /** After a formula: a separator and another formula of the list. */
@@ -1231,7 +1231,7 @@ function alternativesBetween(between: string): boolean {
  * A label that picks one alternative out of a disjunction: "In the first / former case", "Case 1", "in the second / latter
  * case", "In the third case", "In the last case", "In the other / remaining case" (group 1 the word, group 2 the number), "If the first holds" (group 3).
  */
-const CASE_PICKED = /\bin\s+the\s+(first|former|second|latter|third|fourth|last|other|remaining)\s+case\b|\bcase\s*(1|2|3|4|i{1,3}|iv|\(?[a-d]\))(?![\w)])|\bif\s+the\s+(first|former|second|latter|third|fourth|last|other)\s+(?:(?:one|alternative|possibility)\s+)?holds\b/gi;
+const CASE_PICKED = /\bin\s+the\s+(first|former|second|latter|third|fourth|last|other|remaining)\s+(?:case|alternative|possibility)\b|\bcase\s*(1|2|3|4|i{1,3}|iv|\(?[a-d]\))(?![\w)])|\bif\s+the\s+(first|former|second|latter|third|fourth|last|other)\s+(?:(?:one|alternative|possibility)\s+)?holds\b/gi;
 
 /** Where the `count`-th blank line after offset `at` of `text` is (its end where there are fewer). */
 function paragraphsOn(text: string, at: number, count: number): number {
@@ -1439,10 +1439,10 @@ export function clearFactCache(): void {
   fragmentNamesCache.clear();
 }
 
-/** The words between a formula and a bound that quantifies it: "$P$ for all $", "$Q$, for $". */
-const QUANTIFIES_FORMULA_BEFORE = /(?:\$|\\\))\s*,?\s*for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?(?:\$|\\\()\s*$/i;
+/** The words between a formula and a bound that quantifies it: "$P$ for all $", "$Q$, for $", "$P$ when $". */
+const QUANTIFIES_FORMULA_BEFORE = /(?:\$|\\\))\s*,?\s*(?:for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?|when|whenever|if)\s*(?:\$|\\\()\s*$/i;
 /** Such a bound of one name, anywhere in a sentence (group 1 the name). */
-const QUANTIFYING_BOUNDS = /(?:\$|\\\))\s*,?\s*for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?(?:\$|\\\()\s*([A-Za-z])\s*(?:[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))/gi;
+const QUANTIFYING_BOUNDS = /(?:\$|\\\))\s*,?\s*(?:for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?|when|whenever|if)\s*(?:\$|\\\()\s*([A-Za-z])\s*(?:[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))/gi;
 
 /**
  * Whether a bound quantifies the formula before it in a sentence that quantifies another formula by another bound of the
