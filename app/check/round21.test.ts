@@ -236,3 +236,27 @@ describe('more phrasings of the same kinds', () => {
     expect(fails(check(proof('4')))).toEqual([]);
   });
 });
+
+describe('more openings of lists, labels and two-case goals', () => {
+  it('"Three cases arise:", "Depending on whether … or …", "In the third possibility"', () => {
+    expect(fails(check('Three cases arise: $x < -1$, $x > 3$, $-1 \\le x \\le 3$. In the first case $x - 3 < -5$.'))).toEqual(['x - 3 < -5']);
+    expect(fails(check('Three cases arise: $x < -1$, $x > 3$, $-1 \\le x \\le 3$. In the first case $x - 3 < -4$.'))).toEqual([]);
+    const slip = check('Depending on whether $y < 0$, $0 \\le y \\le 1$ or $y > 1$, we argue differently. In the third possibility $y^2 > y + 1$.');
+    expect(fails(slip)).toEqual(['y^2 > y + 1']);
+    expect(one(slip, 'y^2', 'y + 1')?.hypotheses).toEqual(['y > 1']);
+  });
+
+  it('a goal with two conditions by "when": each half is checked under its own', () => {
+    const proof = (factor: string) =>
+      `Show that $t^2 - 1 > 0$ when $t > 1$, and $t^2 - 1 < 0$ when $0 < t < 1$.\n\nFor $t > 1$, $t^2 - 1 = (t - 1)(t + 1) > 0$.\n\nFor $0 < t < 1$, $$t^2 - 1 = ${factor}.$$\n`;
+    expect(fails(check(proof('(t - 1)(t + 1)')))).toEqual([]);
+    expect(fails(check(proof('(t - 1)(t + 2)')))).toEqual(['t^2 - 1 = (t - 1)(t + 2)']);
+  });
+
+  it('"Next, take $1 \\le x \\le 5$." before "**Case 3**" is the middle case', () => {
+    const proof = (high: string) =>
+      `Solve $|x - 1| + |x - 5| \\le 7$.\n\nNext, take $1 \\le x \\le 5$. Then $|x - 1| + |x - 5| = 4 \\le 7$.\n\n**Case 3 ($x > 5$).** $|x - 1| + |x - 5| = ${high} \\le 7$, so $x \\le 6.5$.\n`;
+    expect(fails(check(proof('2x - 6')))).toEqual([]);
+    expect(fails(check(proof('2x - 5')))).toEqual(['|x - 1| + |x - 5| = 2x - 5']);
+  });
+});

@@ -218,7 +218,7 @@ export function dismissedCase(before: string, after: string): boolean {
  * "Now let $1 \le x \le 5$" (a case of its own before a "**Case 3 ($x > 5$).**": rev17, read as the document's domain, it left
  * the case no value).
  */
-const CONDITION_WORDS = String.raw`if|when|whenever|suppose|supposing|assume|assuming|first|(?:now|next)\s*,?\s+let`;
+const CONDITION_WORDS = String.raw`if|when|whenever|suppose|supposing|assume|assuming|first|(?:now|next)\s*,?\s+(?:let|take|consider)`;
 const CONDITION_WORD = new RegExp(String.raw`\b(?:${CONDITION_WORDS})\b(?!\s+(?:we|one|you)\b)`, 'gi');
 /** As `CONDITION_WORD`, and a case opened by "for" and its name ("For negative $x$, …; otherwise …", "For $x < 0$"): the first branch an "otherwise" ends (rev12 m05). */
 const BRANCH_WORD = new RegExp(String.raw`\b(?:${CONDITION_WORDS}|for(?=\s+(?:(?:positive|negative|non-?negative|non-?positive|non-?zero)\s+)?(?:\$|\\\()))\b(?!\s+(?:we|one|you)\b)`, 'gi');
@@ -1268,7 +1268,7 @@ function pickedIndex(word: string, n: number, taken: ReadonlySet<number>): numbe
  */
 function pickedAlternatives(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[], cases: readonly number[], ends: readonly number[]): { ends: Map<number, number>; facts: ContextFact[] } {
   const out = { ends: new Map<number, number>(), facts: [] as ContextFact[] };
-  if (!/\bcase\b/i.test(text)) return out;
+  if (!/\b(?:case|alternative|possibility|holds)\b/i.test(text)) return out;
   const alternatives = (k: number) => reads[k].map((r) => r.fact).filter((g) => g.disjunct);
   const linked = (k: number) => alternatives(k - 1).length > 0 && alternatives(k).length > 0 && alternativesBetween(text.slice(fragments[k - 1].end, fragments[k].start));
   for (let i = 0; i + 1 < fragments.length; i++) {
