@@ -1500,7 +1500,8 @@ function fragmentFacts(
   // "$x > 0$ or $x < -1$": each side of an "or" between two formulas is one alternative, not a fact. So is each formula of
   // a list of alternatives ("Exactly one of $A$, $B$, $C$ holds", "three possibilities: $A$, $B$, or $C$"). Not the values
   // a statement leaves out ("Unless $x = 1$ or $x = -1$": neither holds).
-  const alternative = !display && !EXCEPTING.test(before) && (OR_BEFORE.test(before) || OR_AFTER.test(after) || listedAlternative(before, after));
+  const listed = !display && !EXCEPTING.test(before) && listedAlternative(before, after);
+  const alternative = listed || (!display && !EXCEPTING.test(before) && (OR_BEFORE.test(before) || OR_AFTER.test(after)));
   const push = (stated: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') => {
     let fact = assumed ? { ...stated, assumed } : stated;
     if (alternative && fact.kind === 'bound') fact = { ...fact, disjunct: true, chain: f.tex.trim() };
@@ -1577,9 +1578,9 @@ function fragmentFacts(
       else push({ kind: 'constrain', variables, tex: `not ${tex}`, assumed: true });
       continue;
     }
-    // "We distinguish $x < 0$, $x = 0$ and $x > 0$": a value as one alternative, no value of the paragraph (a picked case
-    // gives it: `pickedAlternatives`).
-    if (pair.op === '=' && alternative && pairs.length === 1 && nameOf(leftTex) !== null && rv.length === 0) {
+    // "We distinguish $x < 0$, $x = 0$ and $x > 0$": a value as one alternative of a list, no value of the paragraph (a picked
+    // case gives it: `pickedAlternatives`). Not "so $x = 1$ or $x = 2$": the solutions found, each substituted as before.
+    if (pair.op === '=' && listed && pairs.length === 1 && nameOf(leftTex) !== null && rv.length === 0) {
       push({ kind: 'bound', left: leftTex, op: '=', right: rightTex, variables, tex });
       continue;
     }
