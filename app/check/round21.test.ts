@@ -260,3 +260,16 @@ describe('more openings of lists, labels and two-case goals', () => {
     expect(fails(check(proof('2x - 5')))).toEqual(['|x - 1| + |x - 5| = 2x - 5']);
   });
 });
+
+describe('"Factor: $P = Q$" above a list of alternatives (rev17 slip/h18, min/silenced-exactly-one-of)', () => {
+  const proof = (factors: string) => `Solve $x^2 - 2x - 3 > 0$.\n\nFactor: $x^2 - 2x - 3 = ${factors}$.\n\nExactly one of $x < -1$, $x > 3$, $-1 \\le x \\le 3$ holds.\n`;
+
+  it('a wrong factorisation fails at a point; the right one is verified; an equation after "Factoring," stays one', () => {
+    expect(fails(check(proof('(x + 1)(x - 2)')))).toEqual(['x^2 - 2x - 3 = (x + 1)(x - 2)']);
+    const found = check(proof('(x + 1)(x - 3)'));
+    expect(fails(found)).toEqual([]);
+    expect(one(found, 'x^2 - 2x - 3', '(x + 1)(x - 3)')?.status).toMatch(/holds|verified/);
+    // One side constant: the equation to solve, not an identity.
+    expect(fails(check('Factoring, $x^2 - 5x + 6 = 0$ has the roots $2$ and $3$.'))).toEqual([]);
+  });
+});

@@ -248,6 +248,8 @@ export interface FragmentSetting {
   restatable: boolean;
   /** An inline formula right after "Since", "Because", "As": a reason the step gives, perhaps a law it quotes (`lawQuoted`). */
   reason: boolean;
+  /** An inline formula right after "Factor:", "Expanding,": the computation the sentence names, an identity it claims (`COMPUTATION_NAMED`). */
+  computationNamed: boolean;
   /**
    * A formula named as what a step contradicts ("…, contradicting $x^2 \le 1$", "contrary to", "which violates"):
    * a fact the proof holds, false under the supposition it refutes by design; never a claim to check there.
@@ -385,6 +387,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     fractionSymbols: fractionSymbolsIn(ctx.text),
     restatable: !fragment.display && !introducesHypothesis(before),
     reason: !fragment.display && REASON_BEFORE.test(before) && !introducesHypothesis(before),
+    computationNamed: !fragment.display && COMPUTATION_NAMED.test(before),
     contradicted: CONTRADICTED_BEFORE.test(before),
     supposed: !fragment.display && SUPPOSED_BEFORE.test(before),
     cited: statedBefore(ctx, at),
@@ -392,7 +395,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     solvingFor: fragment.display ? [] : solvingFor(before, pastAbbreviation(ctx.text, end, after)),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
-  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor]);
+  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.computationNamed, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor]);
   return { ...setting, key };
 }
 
@@ -596,7 +599,9 @@ export function checkFragmentComputations(
     // So is a consequence drawn under a supposed sign or order of every one of its names ("Suppose $a < 0$. Then $\\sqrt{a^2} = a$").
     // And a law quoted as the reason for a step ("Since $\\log(ab) = \\log a \\cdot \\log b$, …"): a claim for every value.
     const law = lawQuoted(pair, setting);
-    if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified) && !drawnUnderAssumption(pair, setting) && !law) mayFlag = false;
+    // "Factor: $x^2 - 2x - 3 = (x + 1)(x - 2)$" names the computation it states: an identity claimed, no equation (rev17 h18).
+    const named = setting.computationNamed && identityShaped(pair);
+    if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified) && !drawnUnderAssumption(pair, setting) && !law && !named) mayFlag = false;
     if (setting.solved && pair.op === '=') mayFlag = false;
     // A consequence about the constants of a supposition ("Suppose $\\pi \\le 3$. Then $\\pi^2 \\le 9$") is false by design.
     const aboutSupposedConstants = !fragment.display && setting.supposedConstants.length > 0 && constantTokens(`${pair.left.tex} ${pair.right.tex}`).some((t) => setting.supposedConstants.includes(t));
@@ -784,6 +789,17 @@ function drawnUnderAssumption(pair: RelationPair, setting: FragmentSetting): boo
   const bound = new Set(setting.facts.filter((f) => f.kind === 'bound' && (f.assumed || setting.caseThen) && f.variables.length === 1 && f.op !== '\\equiv').map((f) => f.variables[0]));
   const ordered = new Set(setting.relations.flatMap((r) => (r.op === '\\ne' ? [] : [r.left, r.right])));
   return [...left, ...right].every((v) => !setting.fixed.has(v) && (bound.has(v) || ordered.has(v)));
+}
+
+/** A sentence that opens by naming the computation of the formula right after it: "Factor:", "Factoring,", "Expanding, we get". */
+const COMPUTATION_NAMED = /^[\s*_]*(?:factor(?:ing|ise|ize|ising|izing)?|expand(?:ing)?|multiplying\s+out)\s*[:,]?\s*(?:we\s+(?:get|have|obtain)\s+)?(?:\$|\\\()?\s*$/i;
+
+/** An equality of two sides in the same one name, neither constant (`x^2 - 2x - 3 = (x + 1)(x - 2)`): an identity's shape, not an equation to solve. */
+function identityShaped(pair: RelationPair): boolean {
+  if (pair.op !== '=') return false;
+  const left = sideVariables(pair.left.tex);
+  const right = sideVariables(pair.right.tex);
+  return left !== null && right !== null && left.length === 1 && right.length === 1 && left[0] === right[0];
 }
 
 /** "Since $…$", "because $…$", ", as $…$": the formula is the reason a step gives. */
