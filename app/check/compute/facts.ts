@@ -1463,6 +1463,9 @@ export function statesNoDomain(tex: string, before: string, whole: string): bool
   return EXCEPTING.test(before) || quantifiesOneOfTwo(tex, before, whole);
 }
 
+/** A sentence that opens with the words that leave values out ("Unless $x \\ge 1$, …"). */
+const EXCEPTING_OPENS = new RegExp(String.raw`^[\s*_]*(?:${EXCEPT_WORDS})\b`, 'i');
+
 /** A name, then the words that leave a value out of it (`EXCEPT_WORDS`), right before the value's formula: "$x$ other than $". */
 const EXCEPTED_VALUE_OF = new RegExp(String.raw`(?:\$|\\\()\s*([^$]{1,12}?)\s*(?:\$|\\\))\s*,?\s*(?:${EXCEPT_WORDS})\s*(?:\$|\\\()\s*$`, 'i');
 
@@ -1572,10 +1575,14 @@ function fragmentFacts(
     // "Unless $x \\ge 1$, we have $x < 1$": what is left out is the bound, the rest its negation (rev17: read as x ≥ 1, it
     // met the x < 1 after it in "no values satisfy"). A bound of one name by a constant negates into one bound; any
     // other (`0 \\le x \\le 1` negates into a disjunction) is a doubt about its names.
+    // Only where the words open the sentence: in "…, unless $y > 2$" the bound is the condition of that clause alone.
     if (EXCEPTING.test(before) && NEGATED[pair.op] !== undefined) {
-      const op = pairs.length === 1 && (nameOf(leftTex) !== null || nameOf(rightTex) !== null) && variables.length === 1 ? NEGATED[pair.op]! : null;
-      if (op) push({ kind: 'bound', left: leftTex, op, right: rightTex, variables, tex: `${leftTex.trim()} ${op} ${rightTex.trim()}`, assumed: true });
-      else push({ kind: 'constrain', variables, tex: `not ${tex}`, assumed: true });
+      const op = NEGATED[pair.op]!;
+      const single = (nameOf(leftTex) !== null || nameOf(rightTex) !== null) && variables.length === 1;
+      const negated = { kind: 'bound' as const, left: leftTex, op, right: rightTex, variables, tex: `${leftTex.trim()} ${op} ${rightTex.trim()}`, assumed: true };
+      // "Unless $0 \\le x \\le 1$": x < 0 or x > 1, each negated bound one alternative.
+      if (EXCEPTING_OPENS.test(before) && single) push(pairs.length === 1 ? negated : { ...negated, disjunct: true, chain: negated.tex });
+      else if (EXCEPTING_OPENS.test(before)) push({ kind: 'constrain', variables, tex: `not ${tex}`, assumed: true });
       continue;
     }
     // "We distinguish $x < 0$, $x = 0$ and $x > 0$": a value as one alternative of a list, no value of the paragraph (a picked
