@@ -1457,7 +1457,8 @@ export function quantifiesOneOfTwo(tex: string, before: string, whole: string): 
 
 /**
  * Whether the bounds of an inline formula are no domain of the document, whatever it states: a bound left out ("Unless $x
- * \\ge 1$"), one alternative of a list or an "or", one of two bounds that quantify two formulas (`quantifiesOneOfTwo`).
+ * \\ge 1$"), one of two bounds that quantify two formulas (`quantifiesOneOfTwo`). An alternative is none either: its facts
+ * say so (`ContextFact.disjunct`).
  */
 export function statesNoDomain(tex: string, before: string, whole: string): boolean {
   return EXCEPTING.test(before) || quantifiesOneOfTwo(tex, before, whole);
@@ -1573,9 +1574,9 @@ function fragmentFacts(
       continue;
     }
     // "Unless $x \\ge 1$, we have $x < 1$": what is left out is the bound, the rest its negation (rev17: read as x ≥ 1, it
-    // met the x < 1 after it in "no values satisfy"). A bound of one name by a constant negates into one bound; any
-    // other (`0 \\le x \\le 1` negates into a disjunction) is a doubt about its names.
-    // Only where the words open the sentence: in "…, unless $y > 2$" the bound is the condition of that clause alone.
+    // met the x < 1 after it in "no values satisfy"). A bound of one name by a constant negates into one bound, a double one
+    // into a disjunction; any other is a doubt about its names. Only where the words open the sentence: in "…, unless
+    // $y > 2$" the bound is the condition of that clause alone, no fact.
     if (EXCEPTING.test(before) && NEGATED[pair.op] !== undefined) {
       const op = NEGATED[pair.op]!;
       const single = (nameOf(leftTex) !== null || nameOf(rightTex) !== null) && variables.length === 1;

@@ -551,6 +551,8 @@ function listedNames(m: RegExpExecArray): string[] | null {
   const names = listed.map((part) => nameOf(part.replace(BOUND_TAIL, '')));
   return names.length && names.every((n) => n !== null) ? (names as string[]) : null;
 }
+/** The consequences a case states before a formula, joined by "and" ("If $x < 1$, then $x - 1 < 0$ and $"): it is drawn under the case too. */
+const CONSEQUENCES_SO_FAR = String.raw`(?:(?:\$|\\\()[^$]{1,80}?(?:\$|\\\))\s*,?\s*and\s+(?:(?:so|hence|thus|therefore)\s+)?)*`;
 /** A condition word right before an inline formula: "holds when $…$", "if and only if $…$", "provided $…$". */
 /**
  * A sentence opening with one case bound and nothing after it but "then" or "we have": "If $x < 1$, then", "For $x > 0$,",
@@ -558,8 +560,6 @@ function listedNames(m: RegExpExecArray): string[] | null {
  * "For all $x$ other than $3$," (the words that leave values out: facts.ts `EXCEPT_WORDS`); and a label that picks one
  * alternative of a disjunction, "In the last case", "Finally, in the remaining case,", "If the first holds," (facts.ts `CASE_PICKED`; its bounds are assumed facts).
  */
-/** The consequences a case states before a formula, joined by "and" ("If $x < 1$, then $x - 1 < 0$ and $"): it is drawn under the case too. */
-const CONSEQUENCES_SO_FAR = String.raw`(?:(?:\$|\\\()[^$]{1,80}?(?:\$|\\\))\s*,?\s*and\s+(?:(?:so|hence|thus|therefore)\s+)?)*`;
 const CASE_THEN = new RegExp(
   String.raw`^[\s*_]*(?:(?:if|when|whenever|for|provided(?:\s+that)?|as\s+long\s+as)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:${EXCEPT_WORDS})\s+(?:(?:\$|\\\()[^$]{0,40}?=[^$]{0,40}?(?:\$|\\\))\s*,?\s*(?:or|and)\s+)*(?:\$|\\\()[^$]{0,40}?(?:=|[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))|for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?(?:\$|\\\()\s*[A-Za-z]\s*(?:\$|\\\))\s*,?\s*(?:${EXCEPT_WORDS})\s+(?:\$|\\\())[^$]{0,40}?(?:\$|\\\))\s*(?:,\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)${CONSEQUENCES_SO_FAR}$|^[\s*_]*(?:(?:finally|lastly|next|now|then)\s*,?\s*)?(?:in\s+the\s+(?:first|former|second|latter|third|fourth|last|other|remaining)\s+(?:case|alternative|possibility)|if\s+the\s+(?:first|former|second|latter|third|fourth|last|other)\s+(?:(?:one|alternative|possibility)\s+)?holds)\s*,?\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?${CONSEQUENCES_SO_FAR}$`,
   'i',
