@@ -140,6 +140,13 @@ describe('a goal with two half-lines, "Now let" before "Case 3", "Unless" an ine
     expect(fails(found)).toEqual([]);
     expect(one(found, 'x - 2', '0')?.status).toBe('holds');
   });
+
+  it('"Unless $x < 0$, … Otherwise …": the first branch argues under x ≥ 0, the other under x < 0 (rev12 ok/b14 guard)', () => {
+    expect(fails(check('Let $x$ be real. Unless $x < 0$, we have $|x| = x$. Otherwise $|x| + x = -x + x = 0$.'))).toEqual([]);
+    const slip = check('Let $x$ be real. Unless $x < 0$, we have $|x| = x$. Otherwise $|x| + x = x + x = 2x$.');
+    expect(fails(slip)).toEqual(['|x| + x = x + x']);
+    expect(at(one(slip, '|x| + x'))).toBeLessThan(0);
+  });
 });
 
 describe('what "With the exception of", "Except possibly at", "Apart from", "Provided", "other than" leave out (rev17)', () => {

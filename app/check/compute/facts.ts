@@ -220,8 +220,11 @@ export function dismissedCase(before: string, after: string): boolean {
  */
 const CONDITION_WORDS = String.raw`if|when|whenever|suppose|supposing|assume|assuming|first|(?:now|next)\s*,?\s+(?:let|take|consider)`;
 const CONDITION_WORD = new RegExp(String.raw`\b(?:${CONDITION_WORDS})\b(?!\s+(?:we|one|you)\b)`, 'gi');
-/** As `CONDITION_WORD`, and a case opened by "for" and its name ("For negative $x$, …; otherwise …", "For $x < 0$"): the first branch an "otherwise" ends (rev12 m05). */
-const BRANCH_WORD = new RegExp(String.raw`\b(?:${CONDITION_WORDS}|for(?=\s+(?:(?:positive|negative|non-?negative|non-?positive|non-?zero)\s+)?(?:\$|\\\()))\b(?!\s+(?:we|one|you)\b)`, 'gi');
+/**
+ * As `CONDITION_WORD`, and a case opened by "for" and its name ("For negative $x$, …; otherwise …", "For $x < 0$"): the first
+ * branch an "otherwise" ends (rev12 m05); and "Unless $x < 0$, …. Otherwise …" (its branch argues under x ≥ 0, the other under x < 0).
+ */
+const BRANCH_WORD = new RegExp(String.raw`\b(?:${CONDITION_WORDS}|unless|for(?=\s+(?:(?:positive|negative|non-?negative|non-?positive|non-?zero)\s+)?(?:\$|\\\()))\b(?!\s+(?:we|one|you)\b)`, 'gi');
 /**
  * A contradiction the text derives ("contradicting $x^2 \le 1$", "a contradiction", "absurd", `\Rightarrow\Leftarrow`, "↯"),
  * not one it sets out for ("Suppose, for the sake of contradiction,", "we will derive a contradiction") or denies ("no contradiction").
