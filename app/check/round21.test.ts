@@ -99,6 +99,17 @@ describe('case labels in the paragraphs after a disjunction pick their alternati
     expect(fails(check(proof('$x + 3 \\ge 1 \\ge x + 1$')))).toEqual(['x + 3 \\ge 1']);
   });
 
+  it('rev17 slip/gen-quad-first02: after a bare "Case 1." the formulas are what the case derives, each checked under x ≤ −4', () => {
+    const proof = (second: string) =>
+      `Solve $x^2 + 5x + 4 \\ge 0$.\n\nWe have three possibilities: $x \\le -4$, $x \\ge -1$, or $-4 < x < -1$.\n\nCase 1. $x + 4 \\le 0$ and $${second}$, so both factors are nonpositive.\n`;
+    expect(fails(check(proof('x + 1 \\le -3')))).toEqual([]);
+    const slip = check(proof('x + 1 \\le -4'));
+    expect(fails(slip)).toEqual(['x + 1 \\le -4']);
+    expect(one(slip, 'x + 1', '-4')?.hypotheses).toEqual(['x \\le -4']);
+    // Without a disjunction before it, "Case 1. $x + 3 < 0$" states the case's assumption: nothing to flag.
+    expect(fails(check('Case 1. $x + 3 < 0$ and $x + 1 < -2$.\n\nCase 2. $x + 3 \\ge 0$.'))).toEqual([]);
+  });
+
   it('rev17 ok/gen-quad08: "If the first holds," and "Finally, in the remaining case,"', () => {
     const proof = (last: string) =>
       `**Problem.** Solve the inequality $x^2 + 2x - 3 > 0$ over the reals.\n\nFactor: $x^2 + 2x - 3 = (x + 3)(x - 1)$.\n\nEvery real $x$ satisfies $x < -3$, or $x > 1$, or $-3 \\le x \\le 1$.\n\nIf the first holds, $x + 3 < 0$ and $x - 1 < -4$, so both factors are negative and the product is positive.\n\nCase 2. $x + 3 > 4$ and $x - 1 > 0$, so again the product is positive.\n\nFinally, in the remaining case, ${last}, so $(x + 3)(x - 1) \\le 0$.\n`;

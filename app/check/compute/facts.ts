@@ -1032,7 +1032,14 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
   let points: number[] | null = null;
   const picked = pickedAlternatives(text, fragments, reads, cases, ends);
   fragments.forEach((f, i) => {
-    const read = reads[i];
+    let read = reads[i];
+    // "Case 1. $x + 3 < 0$ and $x + 1 < -2$" after "Either $x < -3$ or …": a bare label picks the alternative, the formulas after
+    // it are what the case derives (claims drawn under it), no assumption of their own (rev17 slip/gen-quad-first02: read as
+    // one, each constrained itself and held).
+    if (picked.labels.length && !f.display && read.some(({ fact }) => fact.kind === 'bound' && !fact.disjunct)) {
+      const label = lastBefore(picked.labels, f.start);
+      if (label !== null && f.start - label < 300 && BARE_LABEL_THEN.test(text.slice(label, f.start))) read = read.filter(({ fact }) => fact.kind !== 'bound' || fact.disjunct);
+    }
     if (read.length === 0) return;
     const scoped = scopeEnd(f.start);
     // A value stated in passing ("for $n = 1$ both sides…", "when $t = 3$") holds for its paragraph only.
@@ -1198,6 +1205,9 @@ function disjunctionOf(text: string, fragments: readonly FactSource[], reads: re
   return { group: fragments[first].start, groupSize };
 }
 
+/** From a bare case label ("Case 1.", "**Case 2:**") to a formula: only formulas joined by "and" between them. */
+const BARE_LABEL_THEN = /^[\s*_]*case\s*(?:\d|[ivx]{1,4}|\(?[a-d]\))\s*[.:]\s*(?:\*\*|__)?\s*(?:(?:\$|\\\()[^$]{1,80}?(?:\$|\\\))\s*,?\s*and\s+)*(?:\$|\\\()?\s*$/i;
+
 /** The text between two formulas that are alternatives: "$x > 0$ or $x < -1$". */
 const OR_BETWEEN = /^[\s$\\()]*,?\s*(?:or|or\s+else)\s*[$\\(]*\s*$/i;
 /** A number or letter that counts the items of a list: "(1)", "(ii)", "(b)". */
@@ -1267,10 +1277,10 @@ function pickedIndex(word: string, n: number, taken: ReadonlySet<number>): numbe
  * case …; in the latter case …", "Either $x < 2$ or $x > 3$ or $2 \le x \le 3$. In the first case … In the remaining
  * case …"): each picked alternative's bounds (all of its formula's: `2 \le x \le 3` holds as a whole), from its label
  * to the next label, or to the end of its case or paragraph. `ends`: where the doubt of each alternative's fragment
- * ends (the first label).
+ * ends (the first label); `labels`: where each picking label stands.
  */
-function pickedAlternatives(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[], cases: readonly number[], ends: readonly number[]): { ends: Map<number, number>; facts: ContextFact[] } {
-  const out = { ends: new Map<number, number>(), facts: [] as ContextFact[] };
+function pickedAlternatives(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[], cases: readonly number[], ends: readonly number[]): { ends: Map<number, number>; facts: ContextFact[]; labels: number[] } {
+  const out = { ends: new Map<number, number>(), facts: [] as ContextFact[], labels: [] as number[] };
   if (!/\b(?:case|alternative|possibility|holds)\b/i.test(text)) return out;
   const alternatives = (k: number) => reads[k].map((r) => r.fact).filter((g) => g.disjunct);
   const linked = (k: number) => alternatives(k - 1).length > 0 && alternatives(k).length > 0 && alternativesBetween(text.slice(fragments[k - 1].end, fragments[k].start));
@@ -1315,6 +1325,7 @@ function pickedAlternatives(text: string, fragments: readonly FactSource[], read
       return { ...fact, at, until, key: JSON.stringify(fact), bases: g.bases };
     };
     labels.forEach((label, k) => {
+      out.labels.push(label.at);
       const until = labels[k + 1]?.at ?? caseEnd(label.at);
       out.facts.push(...alternatives(i + label.index).map((g) => place(g, label.at, until)));
     });

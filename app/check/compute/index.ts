@@ -364,7 +364,8 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   }
   // "If $x \le 0$, then $x + 20 \ge 0$", "For $x > 0$, $\frac{1}{x} \le 100$": the formula after a case's one bound is
   // what the case claims, drawn under it (`drawnUnderAssumption`), not a second condition (rev15: it "held" or was silent).
-  const caseThen = !fragment.display && CASE_THEN.test(before);
+  // So is the formula after a bare label that picks an alternative ("Case 1. $x + 3 < 0$ and $", its own sentence after the label's full stop).
+  const caseThen = !fragment.display && (CASE_THEN.test(before) || (CONSEQUENCES_ONLY.test(before) && BARE_LABEL_BEFORE.test(ctx.text.slice(Math.max(0, at - before.length - 40), at - before.length))));
   const setting = {
     domains,
     relations,
@@ -553,15 +554,19 @@ function listedNames(m: RegExpExecArray): string[] | null {
 }
 /** The consequences a case states before a formula, joined by "and" ("If $x < 1$, then $x - 1 < 0$ and $"): it is drawn under the case too. */
 const CONSEQUENCES_SO_FAR = String.raw`(?:(?:\$|\\\()[^$]{1,80}?(?:\$|\\\))\s*,?\s*and\s+(?:(?:so|hence|thus|therefore)\s+)?)*`;
+/** Only consequences joined by "and" before a formula in its sentence (`CONSEQUENCES_SO_FAR`), or nothing. */
+const CONSEQUENCES_ONLY = new RegExp(String.raw`^[\s*_]*${CONSEQUENCES_SO_FAR}$`);
+/** A bare case label ending the sentence before: "Case 1.", "**Case 2:**". */
+const BARE_LABEL_BEFORE = /(?:^|\n|[.!?]\s+)[\s*_]*case\s*(?:\d|[ivx]{1,4}|\(?[a-d]\))\s*[.:]\s*(?:\*\*|__)?\s*$/i;
 /** A condition word right before an inline formula: "holds when $…$", "if and only if $…$", "provided $…$". */
 /**
  * A sentence opening with one case bound and nothing after it but "then" or "we have": "If $x < 1$, then", "For $x > 0$,",
  * "For $x \\ne 1$,", "Provided $x \\ne 5$,", "Except when $x = 1$,", "Unless $x = 1$ or $x = -1$, we have", "Unless $x \\ge 1$,", "Apart from $x = 5$,",
  * "For all $x$ other than $3$," (the words that leave values out: facts.ts `EXCEPT_WORDS`); and a label that picks one
- * alternative of a disjunction, "In the last case", "Finally, in the remaining case,", "If the first holds," (facts.ts `CASE_PICKED`; its bounds are assumed facts).
+ * alternative of a disjunction, "In the last case", "Finally, in the remaining case,", "If the first holds,", "Case 1." (facts.ts `CASE_PICKED`; its bounds are assumed facts).
  */
 const CASE_THEN = new RegExp(
-  String.raw`^[\s*_]*(?:(?:if|when|whenever|for|provided(?:\s+that)?|as\s+long\s+as)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:${EXCEPT_WORDS})\s+(?:(?:\$|\\\()[^$]{0,40}?=[^$]{0,40}?(?:\$|\\\))\s*,?\s*(?:or|and)\s+)*(?:\$|\\\()[^$]{0,40}?(?:=|[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))|for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?(?:\$|\\\()\s*[A-Za-z]\s*(?:\$|\\\))\s*,?\s*(?:${EXCEPT_WORDS})\s+(?:\$|\\\())[^$]{0,40}?(?:\$|\\\))\s*(?:,\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)${CONSEQUENCES_SO_FAR}$|^[\s*_]*(?:(?:finally|lastly|next|now|then)\s*,?\s*)?(?:in\s+the\s+(?:first|former|second|latter|third|fourth|last|other|remaining)\s+(?:case|alternative|possibility)|if\s+the\s+(?:first|former|second|latter|third|fourth|last|other)\s+(?:(?:one|alternative|possibility)\s+)?holds)\s*,?\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?${CONSEQUENCES_SO_FAR}$`,
+  String.raw`^[\s*_]*(?:(?:if|when|whenever|for|provided(?:\s+that)?|as\s+long\s+as)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:${EXCEPT_WORDS})\s+(?:(?:\$|\\\()[^$]{0,40}?=[^$]{0,40}?(?:\$|\\\))\s*,?\s*(?:or|and)\s+)*(?:\$|\\\()[^$]{0,40}?(?:=|[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))|for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?(?:\$|\\\()\s*[A-Za-z]\s*(?:\$|\\\))\s*,?\s*(?:${EXCEPT_WORDS})\s+(?:\$|\\\())[^$]{0,40}?(?:\$|\\\))\s*(?:,\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)${CONSEQUENCES_SO_FAR}$|^[\s*_]*(?:(?:finally|lastly|next|now|then)\s*,?\s*)?(?:in\s+the\s+(?:first|former|second|latter|third|fourth|last|other|remaining)\s+(?:case|alternative|possibility)|if\s+the\s+(?:first|former|second|latter|third|fourth|last|other)\s+(?:(?:one|alternative|possibility)\s+)?holds|case\s*(?:\d|[ivx]{1,4}|\(?[a-d]\))\s*[.:]\s*(?:\*\*|__)?)\s*,?\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?${CONSEQUENCES_SO_FAR}$`,
   'i',
 );
 const CONDITION_BEFORE = /\b(?:when|whenever|if|iff|if and only if|provided(?: that)?|unless)\s*(?:\$|\\\()?\s*$/i;
