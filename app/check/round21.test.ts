@@ -291,3 +291,23 @@ describe('"Factor: $P = Q$" above a list of alternatives (rev17 slip/h18, min/si
     expect(fails(check('Factoring, $x^2 - 5x + 6 = 0$ has the roots $2$ and $3$.'))).toEqual([]);
   });
 });
+
+describe('guards: a solving step in a picked case, a goal with two ranges joined by "and for"', () => {
+  it('"We consider two cases: … Case 1. … the inequality reads $2x - 1 < x + 2$, i.e. $x < 3$" is the inequality solved, no claim', () => {
+    const proof = (abs: string) =>
+      `**Problem.** Solve $|2x - 1| < x + 2$.\n\nWe consider two cases: $x \\ge \\frac{1}{2}$ and $x < \\frac{1}{2}$.\n\nCase 1. Then $|2x - 1| = ${abs}$, so the inequality reads $2x - 1 < x + 2$, i.e. $x < 3$.\n\nCase 2. Then $|2x - 1| = 1 - 2x$, and $1 - 2x < x + 2$ gives $x > -\\frac{1}{3}$.\n`;
+    const found = check(proof('2x - 1'));
+    expect(fails(found)).toEqual([]);
+    expect(one(found, '2x - 1', 'x + 2')?.reason).toBe('the inequality being solved, a condition on its unknown');
+    expect(fails(check(proof('1 - 2x')))).toEqual(['|2x - 1| = 1 - 2x']);
+  });
+
+  it('"We prove $P$ for $x \\ge 1$ and for $-1 \\le x \\le 0$" with "three possibilities: …, or neither": no empty domain', () => {
+    const proof = (factored: string) =>
+      `We prove $x^3 - x \\ge 0$ for $x \\ge 1$ and for $-1 \\le x \\le 0$. Write $$x^3 - x = ${factored}.$$\n\nThere are three possibilities: $x \\ge 1$, $-1 \\le x \\le 0$, or neither.\n\nIn the first case all three factors are nonnegative, so $x(x-1)(x+1) \\ge 0$.\n\nIn the second case $x \\le 0$, $x - 1 < 0$ and $x + 1 \\ge 0$, so the product is $\\ge 0$.\n`;
+    const found = check(proof('x(x - 1)(x + 1)'));
+    expect(fails(found)).toEqual([]);
+    expect(noValues(found)).toEqual([]);
+    expect(fails(check(proof('x(x - 1)(x + 2)')))).toEqual(['x^3 - x = x(x - 1)(x + 2)']);
+  });
+});

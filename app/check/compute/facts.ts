@@ -1454,9 +1454,13 @@ export function clearFactCache(): void {
 }
 
 /** The words between a formula and a bound that quantifies it: "$P$ for all $", "$Q$, for $", "$P$ when $". */
-const QUANTIFIES_FORMULA_BEFORE = /(?:\$|\\\))\s*,?\s*(?:for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?|when|whenever|if)\s*(?:\$|\\\()\s*$/i;
-/** Such a bound of one name, anywhere in a sentence (group 1 the name). */
-const QUANTIFYING_BOUNDS = /(?:\$|\\\))\s*,?\s*(?:for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?|when|whenever|if)\s*(?:\$|\\\()\s*([A-Za-z])\s*(?:[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))/gi;
+const QUANTIFIES_FORMULA_BEFORE = /(?:\$|\\\))\s*,?\s*(?:(?:and|or)\s+)?(?:for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?|when|whenever|if)\s*(?:\$|\\\()\s*$/i;
+/** An inequality sign, for the bounds below. */
+const INEQUALITY_SIGN = String.raw`(?:[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))`;
+/** The name a bound bounds: `x > 0` or `-1 \\le x \\le 0` (group 1 or 2). */
+const BOUND_NAME = String.raw`(?:([A-Za-z])\s*${INEQUALITY_SIGN}|-?[\d.]+\s*${INEQUALITY_SIGN}\s*([A-Za-z])\s*${INEQUALITY_SIGN})`;
+/** Such a bound of one name, anywhere in a sentence (group 1 or 2 the name): "$P$ for $x > 0$", "… and for $-1 \\le x \\le 0$". */
+const QUANTIFYING_BOUNDS = new RegExp(String.raw`(?:\$|\\\))\s*,?\s*(?:(?:and|or)\s+)?(?:for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?|when|whenever|if)\s*(?:\$|\\\()\s*${BOUND_NAME}`, 'gi');
 
 /**
  * Whether a bound quantifies the formula before it in a sentence that quantifies another formula by another bound of the
@@ -1465,8 +1469,9 @@ const QUANTIFYING_BOUNDS = /(?:\$|\\\))\s*,?\s*(?:for\s+(?:(?:all|every|each|any
  */
 export function quantifiesOneOfTwo(tex: string, before: string, whole: string): boolean {
   if (!QUANTIFIES_FORMULA_BEFORE.test(before)) return false;
-  const name = /^\s*([A-Za-z])\s*(?:[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))/.exec(tex)?.[1];
-  return name !== undefined && [...whole.matchAll(QUANTIFYING_BOUNDS)].filter((m) => m[1] === name).length >= 2;
+  const m = new RegExp(String.raw`^\s*${BOUND_NAME}`).exec(tex);
+  const name = m ? (m[1] ?? m[2]) : undefined;
+  return name !== undefined && [...whole.matchAll(QUANTIFYING_BOUNDS)].filter((q) => (q[1] ?? q[2]) === name).length >= 2;
 }
 
 /**

@@ -732,11 +732,14 @@ const ABBREVIATION_END = /(?:\bi\.\s?e|\be\.\s?g|\bviz|\bcf)\.$/i;
 function solvedLink(pair: RelationPair, names: readonly string[]): boolean {
   if (!names.length || pair.indexInChain !== pair.chainRelations - 1 || !INEQUALITY_OPS.has(pair.op)) return false;
   const [lv, rv] = [sideVariables(pair.left.tex), sideVariables(pair.right.tex)];
-  if (lv === null || rv === null || (lv.length === 0) === (rv.length === 0)) return false;
-  const vars = [...lv, ...rv];
+  if (lv === null || rv === null || lv.length + rv.length === 0) return false;
+  const vars = [...new Set([...lv, ...rv])];
+  if (vars.length !== 1) return false;
+  // "the inequality reads $2x - 1 < x + 2$, i.e. $x < 3$": the unknown on both sides, the condition solved as well.
+  if (lv.length && rv.length) return names.includes(vars[0]) || names.includes('*');
   // "we need $x \\le 2$" alone is a bound, "the inequality reads $-2x - 1 \\le 5$" the condition solved.
   const bare = nameOf(lv.length ? pair.left.tex : pair.right.tex) !== null;
-  return vars.length === 1 && (names.includes(vars[0]) || (names.includes('*') && (pair.chainRelations > 1 || !bare)));
+  return names.includes(vars[0]) || (names.includes('*') && (pair.chainRelations > 1 || !bare));
 }
 
 /**
