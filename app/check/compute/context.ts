@@ -4,7 +4,7 @@
 // variable with an empty domain, and its relations unchecked (silence over guessing).
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
-import { EQUALITY_CASE, EXCEPTING, LIST_AFTER, boundInCase, caseBoundaries, dismissedCase, reboundElsewhere, closedStretches, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
+import { EQUALITY_CASE, EXCEPTING, LIST_AFTER, statesNoDomain, boundInCase, caseBoundaries, dismissedCase, reboundElsewhere, closedStretches, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
 import { evaluate, numberValue, Undecidable } from './evaluate';
 import { parseSide } from './parse';
 import type { Domain } from './sample';
@@ -706,8 +706,13 @@ export function documentContext(
   fragments.forEach((f, i) => {
     // A displayed computation is not a statement of domains; inline math and short displays may be.
     if (f.tex.length > 120 || f.start > firstCase || readings[i].equalityCase || refuted.some((s) => s.from <= f.start && f.start < s.to)) return;
-    // One alternative of "$x > 0$ or $x < -1$" is no domain nor order of the document (both made "no values satisfy").
+    // One alternative of "$x > 0$ or $x < -1$" is no domain nor order of the document (both made "no values satisfy"), nor
+    // is a bound left out ("Unless $x \\ge 1$") or one of two that quantify a statement's formulas (`statesNoDomain`).
     if (readings[i].facts.some((r) => r.fact.disjunct)) return;
+    if (!f.display) {
+      const around = sentenceAround(text, f.start, f.end);
+      if (statesNoDomain(f.tex, around.before, around.whole)) return;
+    }
     const stated = statementsOf(f.tex, from);
     if (stated.domains.size && !readings[i].supposed && !dismissedCase(sentenceAround(text, f.start, f.end).before, sentenceAround(text, f.start, f.end).after)) {
       for (const table of domainTables(f.start)) {

@@ -108,14 +108,27 @@ export function introducesHypothesis(before: string): boolean {
 
 const DEFINING = /\b(let|set|setting|denote|denoting|define|defining|defined|write|writing|put|putting|take|where|call|consider|fix)\b/i;
 const ASSUMING = /\b(suppose|supposing|assume|assuming|if|when|whenever|case|hypothesis|contrary|induction|inductive|otherwise)\b/i;
-/** The words right before a value a statement leaves out: "unless", "except when / if / for / at", "other than", "apart from". */
-export const EXCEPTING = /\b(?:unless|except(?:\s+(?:when|if|for|at|where))?|other\s+than|apart\s+from)\s*(?:\$|\\\()?\s*$/i;
+/**
+ * The words that leave values out of a statement: "unless", "except (possibly) when / if / for / at", "other than", "apart
+ * from", "with the exception of", "save for", "excluding" (rev17: "With the exception of $x = 1$", "Except possibly at $x = 0$"
+ * were read as x = c assumed). One source for the readings of facts.ts and compute/index.ts (`CASE_THEN`).
+ */
+export const EXCEPT_WORDS = String.raw`unless|except(?:\s+possibly)?(?:\s+(?:when|if|for|at|where|in))?|other\s+than|different\s+from|apart\s+from|away\s+from|with\s+the\s+exceptions?\s+of|save\s+(?:for|when|at)|excluding`;
+/**
+ * The words right before a value a statement leaves out (`EXCEPT_WORDS`), also for the later values of a list of them:
+ * "Unless $x = 1$ or $x = -1$" leaves out both (rev17: the second was read as x = −1 assumed).
+ */
+export const EXCEPTING = new RegExp(String.raw`\b(?:${EXCEPT_WORDS})\s*(?:(?:\$|\\\()[^$]{1,40}?(?:\$|\\\))\s*,?\s*(?:or|and)\s*)*(?:\$|\\\()?\s*$`, 'i');
 /** A sentence that sets a problem to solve, words and bare names only up to the formula ("Solve", "Find all real $x$ such that"). */
 const SOLVE_GOAL = /\b(?:solve|find|determine)\b(?:[^.;!?$]|\$[A-Za-z\\{}_,\s]{1,20}\$)*(?:\$|\\\()?\s*$/i;
 /** The words right before a formula the proof sets out to prove ("we show that", "it remains to prove"). */
 const GOAL = /\b(?:show|prove|verify|check|claim|conclude|want|need|remains? to (?:show|prove))\s+(?:that\s+)?(?:\$|\\\()?\s*$/i;
 /** Words that make a variable something other than a real number: its relations are not checked. */
 const OBJECT_WORDS = /\b(vectors?|matri(?:x|ces)|permutations?|functions?|maps?|mappings?|sets?|complex|groups?|elements?|operators?|roots? of|involutions?|bijections?|polynomials?)\b/i;
+/** The object words that name a function, map or polynomial: about its name, not its argument. */
+const FUNCTION_WORDS = /\b(?:functions?|maps?|mappings?|polynomials?)\b/gi;
+/** A function written with its argument, defined or not: `g(x) = |x^2 - 4|`, `f(t)`, `x \mapsto x^2`. */
+const FUNCTION_DEFINED = /^\s*\\?[A-Za-z]+\s*\(\s*[A-Za-z]\s*\)\s*(?:=|$)|^\s*[A-Za-z]\s*\\mapsto(?![a-zA-Z])/;
 /** Words that constrain a variable without a formula the checker reads: failures are not reported. */
 const CONSTRAINING_WORDS =
   /\b(circles?|(?:a|the|this|that|same) (?:straight )?lines?|parabola|curves?|ellipse|hyperbola|spheres?|locus|satisf\w*|solutions? (?:of|to)|zeros? of|angles?|triangles?|lies|lying|primes?|divides|divisible|coprime|odd|even|digits?)\b/i;
@@ -125,12 +138,12 @@ const QUANTITY_WORDS = /\b(excess|number of|area|perimeter|distance|radius|lengt
 const DECLARING = /\b(let|suppose|assume|consider|fix|take|given|for|be|is an?|are|denote|where)\b/i;
 
 /**
- * Case boundaries: "Case 2", "**Case 2.**", "Subcase (a)", "In the second case", "Otherwise", and headings
+ * Case boundaries: "Case 2", "**Case 2.**", "Subcase (a)", "In the second case", "Finally, in the last case", "Otherwise", and headings
  * that name the case by its assumption ("**Case $n$ even.**", "Case: $x < 0$", `\textbf{Case \(n\) odd}`),
  * which count only where a heading stands (line or sentence start, bold, `\item[…]`, `\paragraph{…}`).
  */
 const CASE_START =
-  /\b(?:Sub)?[Cc]ase\s*(?:\d+|[IVX]+\b|\(?(?:[a-z]|[ivx]+)\))|\bIn the (?:first|second|third|other|remaining) case\b|(?:^|\n)\s*Otherwise\b|(?:^|\n|[.!?;:]\s+|\*\*|__|\\(?:textbf|emph|textit|paragraph\*?|subsection\*?)\{|\\item\s*\[)\s*(?:Sub)?Case\s*(?::\s*)?(?=\$|\\\()/g;
+  /\b(?:Sub)?[Cc]ase\s*(?:\d+|[IVX]+\b|\(?(?:[a-z]|[ivx]+)\))|\b(?:(?:Finally|Lastly|Next|Now|Then),?\s+in|In) the (?:first|second|third|fourth|last|former|latter|other|remaining) (?:case|alternative|possibility)\b|(?:^|\n)\s*Otherwise\b|(?:^|\n|[.!?;:]\s+|\*\*|__|\\(?:textbf|emph|textit|paragraph\*?|subsection\*?)\{|\\item\s*\[)\s*(?:Sub)?Case\s*(?::\s*)?(?=\$|\\\()/g;
 
 /** Words that close a case analysis: what follows holds in every case, under none of their assumptions. */
 const CASES_END =
@@ -168,7 +181,7 @@ export function caseScopeEnd(starts: readonly number[], ends: readonly number[],
  */
 const OTHERWISE = /(?<!\bunless\s+)\botherwise\b(?!\s+(?:stated|noted|specified|indicated|mentioned|said)\b)|\bif\s+(?:not|(?:this|that|it)\s+(?:is|does)\s+not(?:\s+(?:the\s+case|hold))?)(?=\s*[,;:]|\s+then\b)/gi;
 /** A case label that numbers a later case ("Case 2", "Case II", "Case (b)", "In the other case"): a first case came before it, labelled or not. */
-const LATER_CASE = /^[^A-Za-z$\\]{0,6}(?:\\[a-z]+\*?\{|\\item\s*\[)?\s*(?:Sub)?case\s*(?:[2-9]|[1-9]\d|II|III|IV|VI?|\(?(?:[b-h]|ii|iii|iv|vi?)\))(?![A-Za-z0-9])|^[^A-Za-z]{0,6}in the (?:second|third|other|remaining) case\b/i;
+const LATER_CASE = /^[^A-Za-z$\\]{0,6}(?:\\[a-z]+\*?\{|\\item\s*\[)?\s*(?:Sub)?case\s*(?:[2-9]|[1-9]\d|II|III|IV|VI?|\(?(?:[b-h]|ii|iii|iv|vi?)\))(?![A-Za-z0-9])|^[^A-Za-z]{0,6}in the (?:second|third|fourth|last|latter|other|remaining) case\b/i;
 /** A relation written in a stretch of text (`=`, `<`, `\\le`, `\\equiv`…). */
 const RELATION_IN = /[=<>≤≥≠≡]|\\(?:le|ge|leq|geq|lt|gt|ne|neq|equiv|leqslant|geqslant)(?![a-zA-Z])/;
 
@@ -200,11 +213,18 @@ export function dismissedCase(before: string, after: string): boolean {
   return DISMISSED_WORDS.test(clause) && !/(?:\$|\\\()[^$]*(?:[=<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))/.test(clause.replace(/\$-?\\?[A-Za-z]\$/g, ''));
 }
 
-/** The words that open the first branch of a condition when no label does: "If $x \ge 0$", "Suppose first that", "First, let". */
-const CONDITION_WORDS = String.raw`if|when|whenever|suppose|supposing|assume|assuming|first`;
+/**
+ * The words that open the first branch of a condition when no label does: "If $x \ge 0$", "Suppose first that", "First, let",
+ * "Now let $1 \le x \le 5$" (a case of its own before a "**Case 3 ($x > 5$).**": rev17, read as the document's domain, it left
+ * the case no value).
+ */
+const CONDITION_WORDS = String.raw`if|when|whenever|suppose|supposing|assume|assuming|first|(?:now|next)\s*,?\s+(?:let|take|consider)`;
 const CONDITION_WORD = new RegExp(String.raw`\b(?:${CONDITION_WORDS})\b(?!\s+(?:we|one|you)\b)`, 'gi');
-/** As `CONDITION_WORD`, and a case opened by "for" and its name ("For negative $x$, …; otherwise …", "For $x < 0$"): the first branch an "otherwise" ends (rev12 m05). */
-const BRANCH_WORD = new RegExp(String.raw`\b(?:${CONDITION_WORDS}|for(?=\s+(?:(?:positive|negative|non-?negative|non-?positive|non-?zero)\s+)?(?:\$|\\\()))\b(?!\s+(?:we|one|you)\b)`, 'gi');
+/**
+ * As `CONDITION_WORD`, and a case opened by "for" and its name ("For negative $x$, …; otherwise …", "For $x < 0$"): the first
+ * branch an "otherwise" ends (rev12 m05); and "Unless $x < 0$, …. Otherwise …" (its branch argues under x ≥ 0, the other under x < 0).
+ */
+const BRANCH_WORD = new RegExp(String.raw`\b(?:${CONDITION_WORDS}|unless|for(?=\s+(?:(?:positive|negative|non-?negative|non-?positive|non-?zero)\s+)?(?:\$|\\\()))\b(?!\s+(?:we|one|you)\b)`, 'gi');
 /**
  * A contradiction the text derives ("contradicting $x^2 \le 1$", "a contradiction", "absurd", `\Rightarrow\Leftarrow`, "↯"),
  * not one it sets out for ("Suppose, for the sake of contradiction,", "we will derive a contradiction") or denies ("no contradiction").
@@ -1012,7 +1032,14 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
   let points: number[] | null = null;
   const picked = pickedAlternatives(text, fragments, reads, cases, ends);
   fragments.forEach((f, i) => {
-    const read = reads[i];
+    let read = reads[i];
+    // "Case 1. $x + 3 < 0$ and $x + 1 < -2$" after "Either $x < -3$ or …": a bare label picks the alternative, the formulas after
+    // it are what the case derives (claims drawn under it), no assumption of their own (rev17 slip/gen-quad-first02: read as
+    // one, each constrained itself and held).
+    if (picked.labels.length && !f.display && read.some(({ fact }) => fact.kind === 'bound' && !fact.disjunct)) {
+      const label = lastBefore(picked.labels, f.start);
+      if (label !== null && f.start - label < 300 && BARE_LABEL_THEN.test(text.slice(label, f.start))) read = read.filter(({ fact }) => fact.kind !== 'bound' || fact.disjunct);
+    }
     if (read.length === 0) return;
     const scoped = scopeEnd(f.start);
     // A value stated in passing ("for $n = 1$ both sides…", "when $t = 3$") holds for its paragraph only.
@@ -1127,7 +1154,7 @@ function otherBranch(text: string, fragments: readonly FactSource[], reads: read
   // "If $x > 0$ or $x < -1$, …; otherwise …": every alternative negated ($x \le 0$ and $x \ge -1$), or a doubt.
   if (facts.every((g) => g.disjunct)) {
     const group = [facts];
-    for (let k = i + 1; k < fragments.length && OR_BETWEEN.test(text.slice(fragments[k - 1].end, fragments[k].start)); k++) {
+    for (let k = i + 1; k < fragments.length && alternativesBetween(text.slice(fragments[k - 1].end, fragments[k].start)); k++) {
       const next = reads[k].map((r) => r.fact);
       if (!next.length || !next.every((g) => g.disjunct)) break;
       group.push(next);
@@ -1167,7 +1194,7 @@ function negatedBound(fact: PlacedFact): Omit<ContextFact, 'at' | 'until' | 'key
  * alternatives its fragments state in all (`groupSize`; "at least one of $a, b$ is positive" states two in one).
  */
 function disjunctionOf(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[], i: number): { group: number; groupSize: number } {
-  const linked = (k: number) => reads[k - 1].some((r) => r.fact.disjunct) && reads[k].some((r) => r.fact.disjunct) && OR_BETWEEN.test(text.slice(fragments[k - 1].end, fragments[k].start));
+  const linked = (k: number) => reads[k - 1].some((r) => r.fact.disjunct) && reads[k].some((r) => r.fact.disjunct) && alternativesBetween(text.slice(fragments[k - 1].end, fragments[k].start));
   let first = i;
   while (first > 0 && linked(first)) first--;
   let last = i;
@@ -1178,13 +1205,58 @@ function disjunctionOf(text: string, fragments: readonly FactSource[], reads: re
   return { group: fragments[first].start, groupSize };
 }
 
+/** From a bare case label ("Case 1.", "**Case 2:**") to a formula: only formulas joined by "and" between them. */
+const BARE_LABEL_THEN = /^[\s*_]*case\s*(?:\d|[ivx]{1,4}|\(?[a-d]\))\s*[.:]\s*(?:\*\*|__)?\s*(?:(?:\$|\\\()[^$]{1,80}?(?:\$|\\\))\s*,?\s*and\s+)*(?:\$|\\\()?\s*$/i;
+
 /** The text between two formulas that are alternatives: "$x > 0$ or $x < -1$". */
 const OR_BETWEEN = /^[\s$\\()]*,?\s*(?:or|or\s+else)\s*[$\\(]*\s*$/i;
+/** A number or letter that counts the items of a list: "(1)", "(ii)", "(b)". */
+const LIST_ITEM_NUMBER = String.raw`(?:\(\s*(?:\d|[ivx]{1,4}|[a-d])\s*\)\s*)?`;
+/** The text between two formulas of a list of alternatives: ", ", ", or ", " and ", "; ", ", (2) ". */
+const LIST_BETWEEN = new RegExp(String.raw`^[\s$\\)]*(?:[,;]\s*(?:(?:or|and)\s+)?|(?:or|and)\s+)${LIST_ITEM_NUMBER}[$\\(]*\s*$`, 'i');
+/**
+ * Words that open a list of alternatives, one of which holds: "Exactly one of", "We have three possibilities:", "We
+ * distinguish", "three cases: (1)", "We consider the cases". Rev17: read as all true at once, the list left no value for
+ * the whole document, earlier lines too.
+ */
+const ALTERNATIVES_OPENING = String.raw`\b(?:(?:(?:exactly|precisely|at\s+least)\s+)?one\s+of(?:\s+the\s+following(?:\s+(?:holds?|is\s+true|occurs))?\s*:?)?|either|(?:possibilit(?:y|ies)|cases|alternatives|options)(?:\s+(?:are|arise|remain|occur|to\s+consider))?\s*(?::|,?\s+namely)|according\s+(?:as|to\s+whether)|depending\s+on\s+whether|distinguish(?:\s+between)?(?:\s+the\s+(?:(?:two|three|four|following)\s+)?cases)?|(?:consider|split\s+into|treat)\s+(?:the\s+)?(?:(?:two|three|four|following)\s+)?cases\s*:?)\s*`;
+/** Before a formula: a list's opening words, then only its earlier formulas and separators (`LIST_BETWEEN`). */
+const LIST_SO_FAR = new RegExp(String.raw`${ALTERNATIVES_OPENING}${LIST_ITEM_NUMBER}(?:(?:\$|\\\()[^$]{1,80}?(?:\$|\\\))\s*(?:[,;]\s*(?:(?:or|and)\s+)?|(?:or|and)\s+)${LIST_ITEM_NUMBER})*(?:\$|\\\()?\s*$`, 'i');
+/** After a formula: a separator and another formula of the list. */
+const LIST_GOES_ON = new RegExp(String.raw`^[\s$\\)]*(?:[,;]\s*(?:(?:or|and)\s+)?|(?:or|and)\s+)${LIST_ITEM_NUMBER}(?:\$|\\\()`, 'i');
+
+/**
+ * Whether a formula is one item of a list of alternatives (`ALTERNATIVES_OPENING`): a later item, or the first with more after
+ * it. After "either" an "and" joins the bounds of one alternative ("Either $x > 0$ and $y > 0$, or …"): no list there.
+ */
+function listedAlternative(before: string, after: string): boolean {
+  const list = LIST_SO_FAR.exec(before);
+  if (!list) return false;
+  if (/^either\b/i.test(list[0]) && /(?:\$|\\\))\s*,?\s*and\s/i.test(`${list[0]}${after}`)) return false;
+  return /(?:\$|\\\))\s*(?:[,;]\s*(?:(?:or|and)\s+)?|(?:or|and)\s+)(?:\(\s*(?:\d|[ivx]{1,4}|[a-d])\s*\)\s*)?(?:\$|\\\()?\s*$/i.test(before) || LIST_GOES_ON.test(after);
+}
+
+/** Whether the text between two formulas, each with alternatives, joins them into one disjunction ("or", or a list's separator). */
+function alternativesBetween(between: string): boolean {
+  return OR_BETWEEN.test(between) || LIST_BETWEEN.test(between);
+}
 /**
  * A label that picks one alternative out of a disjunction: "In the first / former case", "Case 1", "in the second / latter
- * case", "In the third case", "In the last case", "In the other / remaining case" (group 1 the word, group 2 the number).
+ * case", "In the third case", "In the last case", "In the other / remaining case" (group 1 the word, group 2 the number), "If the first holds" (group 3).
  */
-const CASE_PICKED = /\bin\s+the\s+(first|former|second|latter|third|fourth|last|other|remaining)\s+case\b|\bcase\s*(1|2|3|4|i{1,3}|iv|\(?[a-d]\))(?![\w)])/gi;
+const CASE_PICKED = /\bin\s+the\s+(first|former|second|latter|third|fourth|last|other|remaining)\s+(?:case|alternative|possibility)\b|\bcase\s*(1|2|3|4|i{1,3}|iv|\(?[a-d]\))(?![\w)])|\bif\s+the\s+(first|former|second|latter|third|fourth|last|other)\s+(?:(?:one|alternative|possibility)\s+)?holds\b/gi;
+
+/** Where the `count`-th blank line after offset `at` of `text` is (its end where there are fewer). */
+function paragraphsOn(text: string, at: number, count: number): number {
+  let i = at;
+  for (let k = 0; k < count; k++) {
+    const blank = text.indexOf('\n\n', i);
+    if (blank < 0) return text.length;
+    i = blank + 2;
+    while (text[i] === '\n') i++;
+  }
+  return i;
+}
 const ORDINAL_LABELS = [['first', 'former', '1', 'i', 'a'], ['second', '2', 'ii', 'b'], ['third', '3', 'iii', 'c'], ['fourth', '4', 'iv', 'd']];
 
 /**
@@ -1205,13 +1277,13 @@ function pickedIndex(word: string, n: number, taken: ReadonlySet<number>): numbe
  * case …; in the latter case …", "Either $x < 2$ or $x > 3$ or $2 \le x \le 3$. In the first case … In the remaining
  * case …"): each picked alternative's bounds (all of its formula's: `2 \le x \le 3` holds as a whole), from its label
  * to the next label, or to the end of its case or paragraph. `ends`: where the doubt of each alternative's fragment
- * ends (the first label).
+ * ends (the first label); `labels`: where each picking label stands.
  */
-function pickedAlternatives(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[], cases: readonly number[], ends: readonly number[]): { ends: Map<number, number>; facts: ContextFact[] } {
-  const out = { ends: new Map<number, number>(), facts: [] as ContextFact[] };
-  if (!/\bcase\b/i.test(text)) return out;
+function pickedAlternatives(text: string, fragments: readonly FactSource[], reads: readonly FragmentFacts[], cases: readonly number[], ends: readonly number[]): { ends: Map<number, number>; facts: ContextFact[]; labels: number[] } {
+  const out = { ends: new Map<number, number>(), facts: [] as ContextFact[], labels: [] as number[] };
+  if (!/\b(?:case|alternative|possibility|holds)\b/i.test(text)) return out;
   const alternatives = (k: number) => reads[k].map((r) => r.fact).filter((g) => g.disjunct);
-  const linked = (k: number) => alternatives(k - 1).length > 0 && alternatives(k).length > 0 && OR_BETWEEN.test(text.slice(fragments[k - 1].end, fragments[k].start));
+  const linked = (k: number) => alternatives(k - 1).length > 0 && alternatives(k).length > 0 && alternativesBetween(text.slice(fragments[k - 1].end, fragments[k].start));
   for (let i = 0; i + 1 < fragments.length; i++) {
     if (!alternatives(i).length || (i > 0 && linked(i))) continue;
     let last = i;
@@ -1224,25 +1296,36 @@ function pickedAlternatives(text: string, fragments: readonly FactSource[], read
     const next = blank < 0 ? null : /\S/.exec(text.slice(blank));
     if (next && /^[\s$\\).,;:]*$/.test(text.slice(from, blank))) blank = text.indexOf('\n\n', blank + next.index);
     const paragraphEnd = blank < 0 ? text.length : blank;
-    const rest = text.slice(from, Math.min(paragraphEnd, from + 800));
+    // The labels may open the paragraphs after it ("Case 2." the next one, "In the last case" the one after): read on to
+    // the end of the case analysis or the part, while a label follows within two paragraphs of the last one (rev17 F4).
+    const partEnd = partAt(sectionStarts(text), from)?.end ?? Infinity;
+    const rest = text.slice(from, Math.min(firstAtOrAfter(ends, from) ?? text.length, partEnd, from + 2400));
     const labels: { at: number; index: number }[] = [];
     const taken = new Set<number>();
+    let reach = Math.max(paragraphEnd - from, paragraphsOn(rest, 0, 2));
     for (const m of rest.matchAll(CASE_PICKED)) {
-      const index = pickedIndex(m[1] ?? m[2], n, taken);
+      if (m.index! > reach) break;
+      const index = pickedIndex(m[1] ?? m[2] ?? m[3], n, taken);
       if (index === null || taken.has(index)) continue;
       taken.add(index);
       labels.push({ at: from + m.index!, index });
+      reach = paragraphsOn(rest, m.index!, 2);
     }
     if (!labels.length) continue;
     // Where a case picked out ends: the next label, else the next case, its paragraph or its part. Only the first case
     // argued ("Suppose $x < -1$ or $x > 1$. In the first case …", the other left to the reader or symmetric): it is
     // argued under its alternative to its case's end (rev15 kind C: a point of the other failed it).
-    const caseEnd = (at: number) => Math.min(caseScopeEnd(cases, ends, at + 1), paragraphEnd, partAt(sectionStarts(text), at)?.end ?? Infinity);
+    // A label in a later paragraph ("Case 3." opening one) argues to the end of its paragraph at most.
+    const caseEnd = (at: number) => Math.min(caseScopeEnd(cases, ends, at + 1), at < paragraphEnd ? paragraphEnd : text.indexOf('\n\n', at) < 0 ? text.length : text.indexOf('\n\n', at), partEnd);
     const place = (g: PlacedFact, at: number, until: number): ContextFact => {
-      const fact = { kind: g.kind, left: g.left, op: g.op, right: g.right, variables: g.variables, tex: g.tex, assumed: true };
+      // A value picked out ("In the second case", of "$x < 0$, $x = 0$ or $x > 0$") is substituted, as a stated one is.
+      const fact = g.op === '='
+        ? { kind: 'define' as const, name: nameOf(g.left!)!, expr: g.right!.trim(), variables: g.variables, tex: g.tex, assumed: true }
+        : { kind: g.kind, left: g.left, op: g.op, right: g.right, variables: g.variables, tex: g.tex, assumed: true };
       return { ...fact, at, until, key: JSON.stringify(fact), bases: g.bases };
     };
     labels.forEach((label, k) => {
+      out.labels.push(label.at);
       const until = labels[k + 1]?.at ?? caseEnd(label.at);
       out.facts.push(...alternatives(i + label.index).map((g) => place(g, label.at, until)));
     });
@@ -1370,6 +1453,42 @@ export function clearFactCache(): void {
   fragmentNamesCache.clear();
 }
 
+/** The words between a formula and a bound that quantifies it: "$P$ for all $", "$Q$, for $", "$P$ when $". */
+const QUANTIFIES_FORMULA_BEFORE = /(?:\$|\\\))\s*,?\s*(?:(?:and|or)\s+)?(?:for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?|when|whenever|if)\s*(?:\$|\\\()\s*$/i;
+/** An inequality sign, for the bounds below. */
+const INEQUALITY_SIGN = String.raw`(?:[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))`;
+/** The name a bound bounds: `x > 0` or `-1 \\le x \\le 0` (group 1 or 2). */
+const BOUND_NAME = String.raw`(?:([A-Za-z])\s*${INEQUALITY_SIGN}|-?[\d.]+\s*${INEQUALITY_SIGN}\s*([A-Za-z])\s*${INEQUALITY_SIGN})`;
+/** Such a bound of one name, anywhere in a sentence (group 1 or 2 the name): "$P$ for $x > 0$", "… and for $-1 \\le x \\le 0$". */
+const QUANTIFYING_BOUNDS = new RegExp(String.raw`(?:\$|\\\))\s*,?\s*(?:(?:and|or)\s+)?(?:for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?|when|whenever|if)\s*(?:\$|\\\()\s*${BOUND_NAME}`, 'gi');
+
+/**
+ * Whether a bound quantifies the formula before it in a sentence that quantifies another formula by another bound of the
+ * same name: "Prove that $P$ for all $x > 0$, and that $Q$ for $x < 0$." Each bound is its own formula's, a case of the
+ * statement, no fact nor domain of the document (rev17: both read as domains, they left no value for the whole proof).
+ */
+export function quantifiesOneOfTwo(tex: string, before: string, whole: string): boolean {
+  if (!QUANTIFIES_FORMULA_BEFORE.test(before)) return false;
+  const m = new RegExp(String.raw`^\s*${BOUND_NAME}`).exec(tex);
+  const name = m ? (m[1] ?? m[2]) : undefined;
+  return name !== undefined && [...whole.matchAll(QUANTIFYING_BOUNDS)].filter((q) => (q[1] ?? q[2]) === name).length >= 2;
+}
+
+/**
+ * Whether the bounds of an inline formula are no domain of the document, whatever it states: a bound left out ("Unless $x
+ * \\ge 1$"), one of two bounds that quantify two formulas (`quantifiesOneOfTwo`). An alternative is none either: its facts
+ * say so (`ContextFact.disjunct`).
+ */
+export function statesNoDomain(tex: string, before: string, whole: string): boolean {
+  return EXCEPTING.test(before) || quantifiesOneOfTwo(tex, before, whole);
+}
+
+/** A sentence that opens with the words that leave values out ("Unless $x \\ge 1$, …"). */
+const EXCEPTING_OPENS = new RegExp(String.raw`^[\s*_]*(?:${EXCEPT_WORDS})\b`, 'i');
+
+/** A name, then the words that leave a value out of it (`EXCEPT_WORDS`), right before the value's formula: "$x$ other than $". */
+const EXCEPTED_VALUE_OF = new RegExp(String.raw`(?:\$|\\\()\s*([^$]{1,12}?)\s*(?:\$|\\\))\s*,?\s*(?:${EXCEPT_WORDS})\s*(?:\$|\\\()\s*$`, 'i');
+
 /** The formula before this one ends right before an "or" (its other alternative): "If $x > 0$ or $x < -1$". */
 const OR_BEFORE = /(?:\$|\\\))\s*,?\s*or(?:\s+else)?\s*(?:\$|\\\()\s*$/i;
 /** An "or" and another formula right after this one. */
@@ -1401,8 +1520,11 @@ function fragmentFacts(
   // its own equations ("adding (1) and (2)"): then it constrains even a later copy of itself. A relation
   // claimed in passing ("expanding, …") does not.
   const assumed = hypothesis || introducesHypothesis(before) || DERIVED_FROM_EQUATIONS.test(before) || /\bby (?:assumption|hypothesis)\b|\b(?:is given|are given|as assumed)\b/i.test(after);
-  // "$x > 0$ or $x < -1$": each side of an "or" between two formulas is one alternative, not a fact.
-  const alternative = !display && (OR_BEFORE.test(before) || OR_AFTER.test(after));
+  // "$x > 0$ or $x < -1$": each side of an "or" between two formulas is one alternative, not a fact. So is each formula of
+  // a list of alternatives ("Exactly one of $A$, $B$, $C$ holds", "three possibilities: $A$, $B$, or $C$"). Not the values
+  // a statement leaves out ("Unless $x = 1$ or $x = -1$": neither holds).
+  const listed = !display && !EXCEPTING.test(before) && listedAlternative(before, after);
+  const alternative = listed || (!display && !EXCEPTING.test(before) && (OR_BEFORE.test(before) || OR_AFTER.test(after)));
   const push = (stated: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') => {
     let fact = assumed ? { ...stated, assumed } : stated;
     if (alternative && fact.kind === 'bound') fact = { ...fact, disjunct: true, chain: f.tex.trim() };
@@ -1425,8 +1547,9 @@ function fragmentFacts(
   // `a_n = \frac{n}{2^n}` anywhere (a claim, a goal, part (a)): the family's members are values of that formula, never
   // free numbers, even where the formula is out of scope (rev11 m19: "For $n \ge 1$" in the proof of the claim).
   for (const term of generalTerms(f.tex)) push({ kind: 'constrain', variables: [`${term.base}[]`], tex: term.tex, termOf: term.base }, 'document');
-  // "We show that $x = y$": what the proof sets out to prove is no value or constraint it may use.
-  if (GOAL.test(before) || (CLAIM_LABEL.test(before) && ENDS_SENTENCE_AFTER.test(after))) return facts;
+  // "We show that $x = y$": what the proof sets out to prove is no value or constraint it may use. Nor the bound of one of
+  // its statements ("… for all $x > 0$, and … for $x < 0$").
+  if (GOAL.test(before) || (CLAIM_LABEL.test(before) && ENDS_SENTENCE_AFTER.test(after)) || (!display && quantifiesOneOfTwo(tex, before, whole))) return facts;
   // "with equality exactly for $-2 \le x \le 1$", "equality holds iff $a = b$": the set where a bound is
   // attained, not a hypothesis; read as one it made a later claim about every x "hold" on that set.
   if (EQUALITY_CASE.test(before)) return facts;
@@ -1467,6 +1590,25 @@ function fragmentFacts(
     // the opposite, every step under it went unchecked).
     if (pair.op === '=' && pairs.length === 1 && EXCEPTING.test(before) && nameOf(leftTex) !== null && rv.length === 0) {
       push({ kind: 'bound', left: leftTex, op: '\\ne', right: rightTex, variables, tex: `${leftTex.trim()} \\ne ${rightTex.trim()}`, assumed: true });
+      continue;
+    }
+    // "Unless $x \\ge 1$, we have $x < 1$": what is left out is the bound, the rest its negation (rev17: read as x ≥ 1, it
+    // met the x < 1 after it in "no values satisfy"). A bound of one name by a constant negates into one bound, a double one
+    // into a disjunction; any other is a doubt about its names. Only where the words open the sentence: in "…, unless
+    // $y > 2$" the bound is the condition of that clause alone, no fact.
+    if (EXCEPTING.test(before) && NEGATED[pair.op] !== undefined) {
+      const op = NEGATED[pair.op]!;
+      const single = (nameOf(leftTex) !== null || nameOf(rightTex) !== null) && variables.length === 1;
+      const negated = { kind: 'bound' as const, left: leftTex, op, right: rightTex, variables, tex: `${leftTex.trim()} ${op} ${rightTex.trim()}`, assumed: true };
+      // "Unless $0 \\le x \\le 1$": x < 0 or x > 1, each negated bound one alternative.
+      if (EXCEPTING_OPENS.test(before) && single) push(pairs.length === 1 ? negated : { ...negated, disjunct: true, chain: negated.tex });
+      else if (EXCEPTING_OPENS.test(before)) push({ kind: 'constrain', variables, tex: `not ${tex}`, assumed: true });
+      continue;
+    }
+    // "We distinguish $x < 0$, $x = 0$ and $x > 0$": a value as one alternative of a list, no value of the paragraph (a picked
+    // case gives it: `pickedAlternatives`). Not "so $x = 1$ or $x = 2$": the solutions found, each substituted as before.
+    if (pair.op === '=' && listed && pairs.length === 1 && nameOf(leftTex) !== null && rv.length === 0) {
+      push({ kind: 'bound', left: leftTex, op: '=', right: rightTex, variables, tex });
       continue;
     }
     if (pair.op === '=') {
@@ -1510,6 +1652,12 @@ function fragmentFacts(
     for (const name of named) if (pair.indexInChain > 0) push({ kind: 'bound', left: name, op: pair.op, right: rightTex, variables: [name, ...rv], tex: `${name} ${pair.op} ${rightTex}` });
   }
 
+  // "For all $x$ other than $3$", "every $x$ except $0$": the value left out of the name written just before the words.
+  if (!pairs.length && !f.display) {
+    const left = EXCEPTED_VALUE_OF.exec(before);
+    const name = left ? nameOf(left[1]) : null;
+    if (name !== null && sideVariables(f.tex)?.length === 0) push({ kind: 'bound', left: name, op: '\\ne', right: f.tex.trim(), variables: [name], tex: `${name} \\ne ${f.tex.trim()}`, assumed: true });
+  }
   // "Case $n$ even", "let $n$ be odd", "the odd number $2n + 1$": a congruence modulo 2 to sample inside.
   const parity = parityStated(f.tex, display, before, after);
   for (const p of parity?.sides ?? []) {
@@ -1518,7 +1666,9 @@ function fragmentFacts(
 
   // Words: "for vectors $u, v$", "a point of the unit circle", "a root of …".
   if (!f.display && DECLARING.test(before)) {
-    const objects = OBJECT_WORDS.test(sentence);
+    // "Consider the function $g(x) = |x^2 - 4|$": the word is about g, whose argument is a number (rev17: every later
+    // relation in x was "not a real number here").
+    const objects = OBJECT_WORDS.test(sentence) && !(FUNCTION_DEFINED.test(f.tex) && !OBJECT_WORDS.test(sentence.replace(FUNCTION_WORDS, ' ')));
     const near = `${before.slice(-30)} ${after.slice(0, 30)}`;
     // Odd and even, once read as a congruence, no longer leave the variable unreadable.
     const constraining = CONSTRAINING_WORDS.test(withoutParityPhrases(parity ? sentence.replace(/\b(?:odd|even)\b/gi, ' ') : sentence)) || (/^\s*\\?[A-Za-z]+\s*$/.test(f.tex) && QUANTITY_WORDS.test(near));

@@ -7,7 +7,7 @@ import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulu
 import { relationKey, type FragmentFinding } from './restated';
 import { exactValue } from './exact';
 import { parseSide } from './parse';
-import { CONSEQUENCE_OPENING, boundsInWords, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
+import { CONSEQUENCE_OPENING, EXCEPT_WORDS, boundsInWords, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
 import { holdsAt, judgeRelation, type Judgement, type JudgeOptions } from './judge';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
@@ -248,6 +248,8 @@ export interface FragmentSetting {
   restatable: boolean;
   /** An inline formula right after "Since", "Because", "As": a reason the step gives, perhaps a law it quotes (`lawQuoted`). */
   reason: boolean;
+  /** An inline formula right after "Factor:", "Expanding,": the computation the sentence names, an identity it claims (`COMPUTATION_NAMED`). */
+  computationNamed: boolean;
   /**
    * A formula named as what a step contradicts ("…, contradicting $x^2 \le 1$", "contrary to", "which violates"):
    * a fact the proof holds, false under the supposition it refutes by design; never a claim to check there.
@@ -362,7 +364,8 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   }
   // "If $x \le 0$, then $x + 20 \ge 0$", "For $x > 0$, $\frac{1}{x} \le 100$": the formula after a case's one bound is
   // what the case claims, drawn under it (`drawnUnderAssumption`), not a second condition (rev15: it "held" or was silent).
-  const caseThen = !fragment.display && CASE_THEN.test(before);
+  // So is the formula after a bare label that picks an alternative ("Case 1. $x + 3 < 0$ and $", its own sentence after the label's full stop).
+  const caseThen = !fragment.display && (CASE_THEN.test(before) || (CONSEQUENCES_ONLY.test(before) && BARE_LABEL_BEFORE.test(ctx.text.slice(Math.max(0, at - before.length - 40), at - before.length))));
   const setting = {
     domains,
     relations,
@@ -385,6 +388,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     fractionSymbols: fractionSymbolsIn(ctx.text),
     restatable: !fragment.display && !introducesHypothesis(before),
     reason: !fragment.display && REASON_BEFORE.test(before) && !introducesHypothesis(before),
+    computationNamed: !fragment.display && COMPUTATION_NAMED.test(before),
     contradicted: CONTRADICTED_BEFORE.test(before),
     supposed: !fragment.display && SUPPOSED_BEFORE.test(before),
     cited: statedBefore(ctx, at),
@@ -392,7 +396,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     solvingFor: fragment.display ? [] : solvingFor(before, pastAbbreviation(ctx.text, end, after)),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
-  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor]);
+  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.computationNamed, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor]);
   return { ...setting, key };
 }
 
@@ -548,13 +552,23 @@ function listedNames(m: RegExpExecArray): string[] | null {
   const names = listed.map((part) => nameOf(part.replace(BOUND_TAIL, '')));
   return names.length && names.every((n) => n !== null) ? (names as string[]) : null;
 }
+/** The consequences a case states before a formula, joined by "and" ("If $x < 1$, then $x - 1 < 0$ and $"): it is drawn under the case too. */
+const CONSEQUENCES_SO_FAR = String.raw`(?:(?:\$|\\\()[^$]{1,80}?(?:\$|\\\))\s*,?\s*and\s+(?:(?:so|hence|thus|therefore)\s+)?)*`;
+/** Only consequences joined by "and" before a formula in its sentence (`CONSEQUENCES_SO_FAR`), or nothing. */
+const CONSEQUENCES_ONLY = new RegExp(String.raw`^[\s*_]*${CONSEQUENCES_SO_FAR}$`);
+/** A bare case label ending the sentence before: "Case 1.", "**Case 2:**". */
+const BARE_LABEL_BEFORE = /(?:^|\n|[.!?]\s+)[\s*_]*case\s*(?:\d|[ivx]{1,4}|\(?[a-d]\))\s*[.:]\s*(?:\*\*|__)?\s*$/i;
 /** A condition word right before an inline formula: "holds when $…$", "if and only if $…$", "provided $…$". */
 /**
  * A sentence opening with one case bound and nothing after it but "then" or "we have": "If $x < 1$, then", "For $x > 0$,",
- * "For $x \\ne 1$,", "Except when $x = 1$,", "Unless $x = 1$, we have".
+ * "For $x \\ne 1$,", "Provided $x \\ne 5$,", "Except when $x = 1$,", "Unless $x = 1$ or $x = -1$, we have", "Unless $x \\ge 1$,", "Apart from $x = 5$,",
+ * "For all $x$ other than $3$," (the words that leave values out: facts.ts `EXCEPT_WORDS`); and a label that picks one
+ * alternative of a disjunction, "In the last case", "Finally, in the remaining case,", "If the first holds,", "Case 1." (facts.ts `CASE_PICKED`; its bounds are assumed facts).
  */
-const CASE_THEN =
-  /^[\s*_]*(?:(?:if|when|whenever|for)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:unless|except(?:\s+(?:when|if|for|at|where))?)\s+(?:\$|\\\()[^$]{0,40}?=)[^$]{0,40}?(?:\$|\\\))\s*(?:,\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)$/i;
+const CASE_THEN = new RegExp(
+  String.raw`^[\s*_]*(?:(?:if|when|whenever|for|provided(?:\s+that)?|as\s+long\s+as)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:${EXCEPT_WORDS})\s+(?:(?:\$|\\\()[^$]{0,40}?=[^$]{0,40}?(?:\$|\\\))\s*,?\s*(?:or|and)\s+)*(?:\$|\\\()[^$]{0,40}?(?:=|[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))|for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?(?:\$|\\\()\s*[A-Za-z]\s*(?:\$|\\\))\s*,?\s*(?:${EXCEPT_WORDS})\s+(?:\$|\\\())[^$]{0,40}?(?:\$|\\\))\s*(?:,\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)${CONSEQUENCES_SO_FAR}$|^[\s*_]*(?:(?:finally|lastly|next|now|then)\s*,?\s*)?(?:in\s+the\s+(?:first|former|second|latter|third|fourth|last|other|remaining)\s+(?:case|alternative|possibility)|if\s+the\s+(?:first|former|second|latter|third|fourth|last|other)\s+(?:(?:one|alternative|possibility)\s+)?holds|case\s*(?:\d|[ivx]{1,4}|\(?[a-d]\))\s*[.:]\s*(?:\*\*|__)?)\s*,?\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?${CONSEQUENCES_SO_FAR}$`,
+  'i',
+);
 const CONDITION_BEFORE = /\b(?:when|whenever|if|iff|if and only if|provided(?: that)?|unless)\s*(?:\$|\\\()?\s*$/i;
 /**
  * A condition whose subject points back instead of naming ("If both are positive, then …", "When they are equal,",
@@ -590,7 +604,9 @@ export function checkFragmentComputations(
     // So is a consequence drawn under a supposed sign or order of every one of its names ("Suppose $a < 0$. Then $\\sqrt{a^2} = a$").
     // And a law quoted as the reason for a step ("Since $\\log(ab) = \\log a \\cdot \\log b$, …"): a claim for every value.
     const law = lawQuoted(pair, setting);
-    if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified) && !drawnUnderAssumption(pair, setting) && !law) mayFlag = false;
+    // "Factor: $x^2 - 2x - 3 = (x + 1)(x - 2)$" names the computation it states: an identity claimed, no equation (rev17 h18).
+    const named = setting.computationNamed && identityShaped(pair);
+    if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified) && !drawnUnderAssumption(pair, setting) && !law && !named) mayFlag = false;
     if (setting.solved && pair.op === '=') mayFlag = false;
     // A consequence about the constants of a supposition ("Suppose $\\pi \\le 3$. Then $\\pi^2 \\le 9$") is false by design.
     const aboutSupposedConstants = !fragment.display && setting.supposedConstants.length > 0 && constantTokens(`${pair.left.tex} ${pair.right.tex}`).some((t) => setting.supposedConstants.includes(t));
@@ -716,11 +732,14 @@ const ABBREVIATION_END = /(?:\bi\.\s?e|\be\.\s?g|\bviz|\bcf)\.$/i;
 function solvedLink(pair: RelationPair, names: readonly string[]): boolean {
   if (!names.length || pair.indexInChain !== pair.chainRelations - 1 || !INEQUALITY_OPS.has(pair.op)) return false;
   const [lv, rv] = [sideVariables(pair.left.tex), sideVariables(pair.right.tex)];
-  if (lv === null || rv === null || (lv.length === 0) === (rv.length === 0)) return false;
-  const vars = [...lv, ...rv];
+  if (lv === null || rv === null || lv.length + rv.length === 0) return false;
+  const vars = [...new Set([...lv, ...rv])];
+  if (vars.length !== 1) return false;
+  // "the inequality reads $2x - 1 < x + 2$, i.e. $x < 3$": the unknown on both sides, the condition solved as well.
+  if (lv.length && rv.length) return names.includes(vars[0]) || names.includes('*');
   // "we need $x \\le 2$" alone is a bound, "the inequality reads $-2x - 1 \\le 5$" the condition solved.
   const bare = nameOf(lv.length ? pair.left.tex : pair.right.tex) !== null;
-  return vars.length === 1 && (names.includes(vars[0]) || (names.includes('*') && (pair.chainRelations > 1 || !bare)));
+  return names.includes(vars[0]) || (names.includes('*') && (pair.chainRelations > 1 || !bare));
 }
 
 /**
@@ -778,6 +797,17 @@ function drawnUnderAssumption(pair: RelationPair, setting: FragmentSetting): boo
   const bound = new Set(setting.facts.filter((f) => f.kind === 'bound' && (f.assumed || setting.caseThen) && f.variables.length === 1 && f.op !== '\\equiv').map((f) => f.variables[0]));
   const ordered = new Set(setting.relations.flatMap((r) => (r.op === '\\ne' ? [] : [r.left, r.right])));
   return [...left, ...right].every((v) => !setting.fixed.has(v) && (bound.has(v) || ordered.has(v)));
+}
+
+/** A sentence that opens by naming the computation of the formula right after it: "Factor:", "Factoring,", "Expanding, we get". */
+const COMPUTATION_NAMED = /^[\s*_]*(?:factor(?:ing|ise|ize|ising|izing)?|expand(?:ing)?|multiplying\s+out)\s*[:,]?\s*(?:we\s+(?:get|have|obtain)\s+)?(?:\$|\\\()?\s*$/i;
+
+/** An equality of two sides in the same one name, neither constant (`x^2 - 2x - 3 = (x + 1)(x - 2)`): an identity's shape, not an equation to solve. */
+function identityShaped(pair: RelationPair): boolean {
+  if (pair.op !== '=') return false;
+  const left = sideVariables(pair.left.tex);
+  const right = sideVariables(pair.right.tex);
+  return left !== null && right !== null && left.length === 1 && right.length === 1 && left[0] === right[0];
 }
 
 /** "Since $…$", "because $…$", ", as $…$": the formula is the reason a step gives. */
