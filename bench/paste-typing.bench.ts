@@ -18,7 +18,7 @@ import setupRenderer from '../e2e/global-setup';
 import { REPO_ROOT, chromiumAvailable, launchChromium, makeWorkspace, startServe } from '../e2e/support';
 import { MARKER, openSettled } from './latency-setup';
 import { typeAndMeasure, typingFigures, type Typing } from './latency.bench';
-import type { BenchResult } from './types';
+import { median, type BenchResult } from './types';
 
 const KEYS = process.env.BENCH_QUICK === '1' ? 8 : 33;
 /** F3's pace: 60 ms between keys (after each key is shown). */
@@ -52,6 +52,35 @@ async function openEmpty(page: Page, file: string): Promise<void> {
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- page callbacks run in the browser against untyped handles */
+/**
+ * Starts recording the engine's answers: each time the store takes a new parsed document, when and how
+ * long its text is. Keys typed at one place each add a character, so key i is answered once the
+ * engine's text is `i + 1` characters longer than now. Call once the page is synced.
+ */
+async function recordAnswers(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const store = (window as any).__pwStore;
+    const w = window as any;
+    w.__pwAnswers = { base: store.getState().doc.text.length, seen: [] as [number, number][] };
+    store.subscribe((s: any, p: any) => { if (s.doc !== p.doc && s.doc) w.__pwAnswers.seen.push([performance.now(), s.doc.text.length]); });
+  });
+}
+
+/** Per key, ms from its keydown to the engine's answer that holds it (after waiting until all are in). */
+async function answerTimes(page: Page, keys: number): Promise<number[]> {
+  await page.waitForFunction((n) => {
+    const a = (window as any).__pwAnswers;
+    return a.seen.some(([, len]: [number, number]) => len >= a.base + n);
+  }, keys, { timeout: 300_000, polling: 100 });
+  return page.evaluate(() => {
+    const { base, seen } = (window as any).__pwAnswers as { base: number; seen: [number, number][] };
+    const times = (window as any).__pwLatency.keyTimes as number[];
+    return times.map((t, i) => (seen.find(([, len]) => len >= base + i + 1)?.[0] ?? NaN) - t);
+  });
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
 /** Pastes `text` into the empty editor with Ctrl+V and waits until the preview shows `last`. */
 async function paste(page: Page, text: string, last: string): Promise<void> {
   await page.evaluate((t) => navigator.clipboard.writeText(t), text);
@@ -82,14 +111,22 @@ export async function run(): Promise<BenchResult[]> {
     await page.goto(server.openUrl);
     await page.getByTestId('connection').filter({ hasText: 'engine' }).waitFor({ timeout: 60_000 });
     await openSettled(page, 'small.md');
+    await recordAnswers(page);
     const small = await typeAndMeasure(page, 'preview', typing);
+    const smallAnswers = await answerTimes(page, KEYS);
     await saveAndReload(page);
     await openEmpty(page, 'big.md');
     await paste(page, proof, 'Part 60');
+    // The paste's own answer first (the engine parses it), so the base length is the pasted text's.
+    await page.waitForFunction((length) => (window as any).__pwStore.getState().doc?.text.length === length, proof.length, { timeout: 300_000, polling: 50 }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    await recordAnswers(page);
     const pasted = await typeAndMeasure(page, 'preview', typing);
+    const pastedAnswers = await answerTimes(page, KEYS);
     await saveAndReload(page);
     await openSettled(page, 'big.md');
+    await recordAnswers(page);
     const reopened = await typeAndMeasure(page, 'preview', typing);
+    const reopenedAnswers = await answerTimes(page, KEYS);
     for (const [name, t] of [['24-line sample', small], ['after the paste', pasted], ['reopened', reopened]] as const) {
       if (t.latencies.length === 0) throw new Error(`${name}: no key reached the preview (missed ${t.missed})`);
     }
@@ -102,9 +139,14 @@ export async function run(): Promise<BenchResult[]> {
       return `${f.long.length} long tasks > 50 ms while typing (ms@key index+ms after its keydown: ${f.long.join(', ') || 'none'}); before the first key: ${f.beforeTyping.join(', ') || 'none'}`;
     };
     const results: BenchResult[] = [];
-    for (const [what, t] of [['right after pasting it', pasted], ['reopened', reopened]] as const) {
+    for (const [what, t, answers] of [['right after pasting it', pasted, pastedAnswers], ['reopened', reopened, reopenedAnswers]] as const) {
       const f = typingFigures(t);
       results.push(
+        {
+          name: `keystroke→engine's answer, 3,000-line proof ${what} (median)`, value: round(median(answers)), unit: 'ms', baseline: round(median(smallAnswers)),
+          ratio: round(median(answers) / median(smallAnswers)),
+          note: `from each keydown to the store holding the engine's parsed document with that key (the answer to its editDocumentDelta); max ${round(Math.max(...answers))} ms, 24-line sample max ${round(Math.max(...smallAnswers))} ms; baseline = the median in the 24-line sample`,
+        },
         {
           name: `keystroke→paint, 3,000-line proof ${what} (median)`, value: round(f.med), unit: 'ms', baseline: round(s.med), ratio: round(f.med / s.med),
           note: `${keys(t)}; baseline = the same keys in the 24-line sample (${keys(small)})`,
