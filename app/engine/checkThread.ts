@@ -17,6 +17,14 @@ export type CheckThreadRequest =
 /** The worker's answer to one `check` job. */
 export type CheckThreadReply = { job: number } & ({ annotations: Annotation[] } | { cancelled: true } | { error: string });
 
+/** Why a job failed when the engine shut the thread down (not worth a log line). */
+export class CheckThreadClosed extends Error {
+  constructor() {
+    super('the check thread was closed');
+    this.name = 'CheckThreadClosed';
+  }
+}
+
 /** The outcome of `CheckThread.run`: findings, or `cancelled` when `cancel()` stopped it first. */
 export type CheckOutcome = { annotations: Annotation[] } | { cancelled: true };
 
@@ -53,6 +61,14 @@ export class CheckThread {
     });
   }
 
+  /**
+   * Starts the worker now (it loads the checker's modules on its own thread, ~1–3 s from the sources),
+   * so the first document opened is not checked late by that much. Never blocks.
+   */
+  warm(): void {
+    this.start();
+  }
+
   /** Stops the check in flight (it answers `cancelled` at its next fragment); nothing when none runs. */
   cancel(): void {
     if (this.inFlight) Atomics.store(this.cancelFlag, 0, this.inFlight.job);
@@ -77,8 +93,8 @@ export class CheckThread {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
+    this.fail(new CheckThreadClosed());
     if (worker) await worker.terminate();
-    this.fail(new Error('the check thread was closed'));
   }
 
   private start(): Worker {
@@ -98,7 +114,8 @@ export class CheckThread {
       this.fail(error);
     });
     worker.on('exit', (code) => {
-      if (this.worker === worker) this.worker = null;
+      if (this.worker !== worker) return; // closed (terminate's exit)
+      this.worker = null;
       this.fail(new Error(`the check thread stopped (exit code ${code})`));
     });
     worker.unref();

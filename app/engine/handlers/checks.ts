@@ -3,7 +3,7 @@ import { baseMacrosFor, macrosKey } from '../../common/tex/macros';
 import type { Annotation } from '../../common/annotations';
 import { checkerDelta } from '../../common/checkerDelta';
 import { fromProofDocument } from '../../check';
-import { CheckThread } from '../checkThread';
+import { CheckThread, CheckThreadClosed } from '../checkThread';
 import type { EngineFeature } from '../container';
 import type { EngineContext } from './context';
 
@@ -88,7 +88,7 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
       },
       (error: Error) => {
         running = null;
-        console.error(`[engine] check of ${docId} failed: ${error.message}`);
+        if (!(error instanceof CheckThreadClosed)) console.error(`[engine] check of ${docId} failed: ${error.message}`);
         settle(docId, error);
         next();
       },
@@ -97,6 +97,7 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
 
   return {
     name: 'checks',
+    start: async () => thread.warm(),
     shutdown: () => thread.close(),
     forget: (docId) => {
       thread.forget(docId);
