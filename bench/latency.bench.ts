@@ -26,7 +26,7 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-interface Typing {
+export interface Typing {
   latencies: number[];
   /** Long tasks while typing, in ms. */
   longTasks: number[];
@@ -38,11 +38,12 @@ interface Typing {
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- page callbacks run in the browser against untyped handles */
 /**
- * Puts the caret after MARKER, installs the probes, types KEYS letters one at a time and reads the
- * figures. `watch` is what must show the typed text: the workbench's preview block under the caret,
- * or (editor-only floor page) the editor's rendered lines.
+ * Puts the caret after MARKER, installs the probes, types `keys` letters one at a time (each once the
+ * previous one is shown, then `pauseMs` later) and reads the figures. `watch` is what must show the
+ * typed text: the workbench's preview block under the caret, or (editor-only floor page) the editor's
+ * rendered lines. bench/paste-typing.bench.ts types with it too.
  */
-async function typeAndMeasure(page: Page, watch: 'preview' | 'editor' = 'preview'): Promise<Typing> {
+export async function typeAndMeasure(page: Page, watch: 'preview' | 'editor' = 'preview', { keys = KEYS, pauseMs = 150 } = {}): Promise<Typing> {
   // STYLE=css (diagnostic): a style sheet added before typing, e.g. to see what a free preview paint would give.
   if (process.env.STYLE && watch === 'preview') await page.addStyleTag({ content: process.env.STYLE });
   // MOUSE=x,y (diagnostic): where the mouse rests while typing (by default where the last click left it).
@@ -55,7 +56,7 @@ async function typeAndMeasure(page: Page, watch: 'preview' | 'editor' = 'preview
   // typing: it settles first, and its long tasks (key -1) are reported apart.
   await page.waitForTimeout(1000);
   let missed = 0;
-  for (let i = 0; i < KEYS; i++) {
+  for (let i = 0; i < keys; i++) {
     const before = await page.evaluate(() => (window as any).__pwLatency.done as number);
     await page.keyboard.press(String.fromCharCode(97 + (i % 26)));
     const ok = await page
@@ -63,13 +64,27 @@ async function typeAndMeasure(page: Page, watch: 'preview' | 'editor' = 'preview
       .then(() => true, () => false);
     if (!ok) missed++;
     // A typist's pace (~150 ms a key), so one key's work does not pile onto the next one's figure.
-    await page.waitForTimeout(150);
+    await page.waitForTimeout(pauseMs);
   }
   const probe = await page.evaluate(() => (window as any).__pwLatency as { latencies: (number | null)[]; longTasks: number[]; longTaskKeys: { key: number; after: number }[] });
   // Indexed by key: a key that never reached the preview is a hole (null once serialised).
   return { latencies: probe.latencies.filter((x): x is number => typeof x === 'number'), longTasks: probe.longTasks, longTaskKeys: probe.longTaskKeys, missed };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Each long task (> 50 ms) as "duration@key<i>+<ms after its keydown>", those while typing or those before the first key (key -1). */
+function longList(t: Typing, typing: boolean): string[] {
+  return t.longTasks.map((d, i) => ({ d, k: t.longTaskKeys[i] })).filter(({ d, k }) => d > 50 && (k.key >= 0) === typing)
+    .map(({ d, k }) => `${d.toFixed(0)}@key${k.key}${k.after >= 0 ? '+' : ''}${k.after.toFixed(0)}`);
+}
+
+/** A typing's figures: median and p90 keystroke→paint (ms), the longest task while typing, the long tasks while typing and before it. */
+export function typingFigures(t: Typing) {
+  return {
+    med: median(t.latencies), p90: percentile(t.latencies, 90),
+    maxLong: Math.max(0, ...t.longTasks.filter((_, i) => t.longTaskKeys[i].key >= 0)), long: longList(t, true), beforeTyping: longList(t, false),
+  };
+}
 
 async function openAndType(page: Page, file: string): Promise<Typing> {
   await openSettled(page, file);
@@ -121,16 +136,9 @@ export async function run(): Promise<BenchResult[]> {
     const floor = await editorOnly(page);
     if (floor.latencies.length === 0) throw new Error(`no key reached the editor-only page's lines (missed ${floor.missed})`);
 
-    // Each long task as "duration@key+start after its keydown" (key -1: before the first key).
-    const longList = (t: Typing, typing: boolean) => t.longTasks.map((d, i) => ({ d, k: t.longTaskKeys[i] })).filter(({ d, k }) => d > 50 && (k.key >= 0) === typing)
-      .map(({ d, k }) => `${d.toFixed(0)}@key${k.key}${k.after >= 0 ? '+' : ''}${k.after.toFixed(0)}`);
-    const fig = (t: Typing) => ({
-      med: median(t.latencies), p90: percentile(t.latencies, 90),
-      maxLong: Math.max(0, ...t.longTasks.filter((_, i) => t.longTaskKeys[i].key >= 0)), long: longList(t, true), beforeTyping: longList(t, false),
-    });
-    const b = fig(big);
-    const s = fig(small);
-    const f = fig(floor);
+    const b = typingFigures(big);
+    const s = typingFigures(small);
+    const f = typingFigures(floor);
     const round = (x: number) => Number(x.toFixed(2));
     const keys = (t: Typing) => `${t.latencies.length} keys${t.missed ? ` (${t.missed} did not reach the preview within 10 s)` : ''}`;
     return [

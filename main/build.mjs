@@ -1,6 +1,7 @@
 // Bundles the Electron side into dist/main/: main.js (ESM), preload.cjs (sandboxed preloads must be
-// CommonJS) and engine-host.js (the engine for the utility process; node-llama-cpp stays external
-// because its native binaries are loaded from node_modules, unpacked from the asar).
+// CommonJS), engine-host.js (the engine for the utility process; node-llama-cpp stays external
+// because its native binaries are loaded from node_modules, unpacked from the asar) and check-worker.js
+// (the editor's checker on a worker thread of the engine).
 // Usage: node main/build.mjs [--production]
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -26,5 +27,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['main/main.ts'], outfile: 'dist/main/main.js', format: 'esm', banner: esmBanner }),
   build({ ...common, entryPoints: ['main/preload.ts'], outfile: 'dist/main/preload.cjs', format: 'cjs', platform: 'node' }),
   build({ ...common, entryPoints: ['app/engine/host.ts'], outfile: 'dist/main/engine-host.js', format: 'esm', banner: esmBanner }),
+  // The editor's checker runs on a worker thread of the engine (app/engine/checkThread.ts looks for it beside engine-host.js).
+  build({ ...common, entryPoints: ['app/engine/checkWorker.ts'], outfile: 'dist/main/check-worker.js', format: 'esm', banner: esmBanner }),
 ]);
-console.log('built dist/main/{main.js, preload.cjs, engine-host.js}');
+console.log('built dist/main/{main.js, preload.cjs, engine-host.js, check-worker.js}');

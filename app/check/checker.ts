@@ -72,6 +72,28 @@ function shiftRange<T extends { range: { start: number; end: number } }>(item: T
   return { ...item, range: { start: item.range.start + by, end: item.range.end + by } };
 }
 
+/**
+ * Thrown by `Checker.check` when its `cancelled` callback says yes: the check stopped part-way. The
+ * checker stays as it was after its last whole check (what it had parsed and judged meanwhile stays in
+ * its caches, so the next check does not pay for it again).
+ */
+export class CheckCancelled extends Error {
+  constructor() {
+    super('check cancelled: a newer text came');
+    this.name = 'CheckCancelled';
+  }
+}
+
+/** Per-call options of `Checker.check`. */
+export interface CheckCall {
+  /**
+   * Asked between fragments; true stops the check with `CheckCancelled`. The engine's check thread
+   * (app/engine/checkThread.ts) answers from a shared flag, so a newer text stops a stale check of a
+   * long document instead of waiting seconds for findings nobody will see.
+   */
+  cancelled?: () => boolean;
+}
+
 export class Checker {
   // Results relative to the fragment start, with the run that last used them (pruned when unused).
   private lintCache = new Map<string, { value: LintIssue[]; run: number }>();
@@ -84,12 +106,15 @@ export class Checker {
 
   constructor(private readonly options: CheckOptions = {}) {}
 
-  check(source: DocumentInput | ProofDocument): CheckReport {
+  check(source: DocumentInput | ProofDocument, call: CheckCall = {}): CheckReport {
     // One run for the shared memo tables: nothing this check uses is evicted before it ends.
-    return inCheckRun(() => this.checkOnce(source));
+    return inCheckRun(() => this.checkOnce(source, call.cancelled ?? (() => false)));
   }
 
-  private checkOnce(source: DocumentInput | ProofDocument): CheckReport {
+  private checkOnce(source: DocumentInput | ProofDocument, cancelled: () => boolean): CheckReport {
+    const stopIfCancelled = () => {
+      if (cancelled()) throw new CheckCancelled();
+    };
     const started = performance.now();
     const input = isProofDocument(source) ? fromProofDocument(source) : source;
     const scan = scanDocument(input.text, input.format, { fragments: !input.fragments, code: input.code });
@@ -112,6 +137,7 @@ export class Checker {
     // A fragment whose surroundings are unchanged keeps its reading (old offset, or null: read again).
     const oldOffsets: (number | null)[] = [];
     const kept: KeptFragment[] = fragments.map((f, i) => {
+      stopIfCancelled();
       const shape = fragmentShape(f);
       const old = region ? unchangedOffset(region, shape.from - READ_BEHIND, shape.to + READ_AHEAD, f.contentOffset) : null;
       const before = old === null ? undefined : prev!.fragments.get(old);
@@ -133,6 +159,7 @@ export class Checker {
     // Formulas too deep or too large (app/common/limits.ts) get one warning and no parse or check.
     const budget = new MathBudget(macros);
     fragments.forEach((f, i) => {
+      stopIfCancelled();
       // A kept fragment keeps its lint key string (its hash is cached: no rehashing of the TeX).
       const held = kept[i].lint;
       const key = held?.macrosKey === macrosKey ? held.key : `${macrosKey}\u0000${f.display}\u0000${f.env ?? ''}\u0000${f.tex}`;
@@ -169,7 +196,9 @@ export class Checker {
     let computeChecked = 0;
     let settingsRead = 0;
     const symbolicDeadline = this.options.symbolic ? started + (this.options.symbolicBudgetMs ?? 10_000) : 0;
+    stopIfCancelled();
     computed.forEach((f, i) => {
+      stopIfCancelled();
       // Unicode relations (`x ≥ y + 1`, `≡`) are relations too: chains.ts reads them as `\ge`, `\equiv`.
       if (!/[=<>≤≥≠⩽⩾≦≧≡≢]|\\(?:le|ge|ne|lt|gt|equiv)/.test(f.tex)) return;
       if (this.lintCache.get(kept[i].lint!.key)?.value.some((issue) => issue.code === 'too-large')) return;

@@ -6,7 +6,7 @@ import { Checker, fromProofDocument, type CheckReport, type DocumentInput } from
 import { formatEvidence } from './evidence';
 import type { CheckOptions, ComputationFinding } from './types';
 
-export { Checker, fromProofDocument, type CheckReport, type DocumentInput } from './checker';
+export { Checker, CheckCancelled, fromProofDocument, type CheckCall, type CheckReport, type DocumentInput } from './checker';
 export { formatEvidence };
 export { evidenceByDefault } from './evidence';
 export { lintAnnotation, computationAnnotation, stepAt, type StepSpan } from './annotations';

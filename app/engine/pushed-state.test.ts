@@ -62,13 +62,14 @@ describe('state the engine pushes', () => {
 
   it("checker findings: for the opened text and for each edit's version, equal to what check answers", async () => {
     const doc = await engine.openDocument({ path: 'wrong.md' });
-    await vi.waitFor(() => expect(findings.some((f) => f.docId === doc.docId && f.version === doc.version)).toBe(true));
+    // The check runs on the engine's check thread (checkThread.ts): the first waits for it to load the checker.
+    await vi.waitFor(() => expect(findings.some((f) => f.docId === doc.docId && f.version === doc.version)).toBe(true), { timeout: 30_000 });
     const opened = held(doc.docId).get(doc.version)!;
     expect(opened.some((a) => a.severity === 'critical' && /2 \+ 2 = 5/.test(a.quote ?? ''))).toBe(true);
 
     const text = '# Claim\n\nProof. We have $2 + 2 = 4$, done.\n';
     const edited = await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: doc.text.length, text }], baseVersion: doc.version });
-    await vi.waitFor(() => expect(findings.some((f) => f.docId === doc.docId && f.version === edited.version)).toBe(true));
+    await vi.waitFor(() => expect(findings.some((f) => f.docId === doc.docId && f.version === edited.version)).toBe(true), { timeout: 30_000 });
     const after = held(doc.docId).get(edited.version)!;
     expect(after.filter((a) => a.severity === 'critical')).toEqual([]);
     expect(after).toEqual((await engine.check({ docId: doc.docId })).annotations);
@@ -79,13 +80,13 @@ describe('state the engine pushes', () => {
     const text = `# Claim\n\nProof. Zq\n\n${lines}\n`;
     const doc = await engine.openDocument({ path: 'wrong.md' });
     let version = (await engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: doc.text.length, text }], baseVersion: doc.version })).version;
-    await vi.waitFor(() => expect(held(doc.docId).has(version)).toBe(true));
+    await vi.waitFor(() => expect(held(doc.docId).has(version)).toBe(true), { timeout: 30_000 });
     const before = held(doc.docId).get(version)!;
     expect(before.filter((a) => a.severity === 'critical').length).toBeGreaterThanOrEqual(40);
     // A letter typed before all of them: every finding moves one character on.
     const at = text.indexOf('Zq') + 2;
     version = (await engine.editDocument({ docId: doc.docId, edits: [{ start: at, end: at, text: 'a' }], baseVersion: version })).version;
-    await vi.waitFor(() => expect(held(doc.docId).has(version)).toBe(true));
+    await vi.waitFor(() => expect(held(doc.docId).has(version)).toBe(true), { timeout: 30_000 });
     const push = findings.find((f) => f.docId === doc.docId && f.version === version)!;
     expect(isCheckerDelta(push)).toBe(true);
     expect(CheckerFindingsSchema.safeParse(push).success).toBe(true);

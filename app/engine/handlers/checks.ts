@@ -2,8 +2,9 @@
 import { baseMacrosFor, macrosKey } from '../../common/tex/macros';
 import type { Annotation } from '../../common/annotations';
 import { checkerDelta } from '../../common/checkerDelta';
+import { fromProofDocument } from '../../check';
+import { CheckThread, CheckThreadClosed } from '../checkThread';
 import type { EngineFeature } from '../container';
-import { Checker } from '../modules';
 import type { EngineContext } from './context';
 
 export interface ChecksFeature extends EngineFeature<'check'> {
@@ -11,65 +12,122 @@ export interface ChecksFeature extends EngineFeature<'check'> {
   forget(docId: string): void;
   /**
    * The document's text is new: check it once the current call has answered and push the findings
-   * (`checkerFindings`), so no client asks. Changes that arrive meanwhile are checked once, as one.
+   * (`checkerFindings`), so no client asks. A check of an older text still running is stopped; changes
+   * that arrive meanwhile are checked once, as one.
    */
   changed(docId: string): void;
 }
 
-/** `check`: one incremental checker per document, made for the workspace macros it does not redefine. */
+/** Findings of one version of a document's text (a type, not an interface: the contract's result type reads it as a record). */
+type Checked = {
+  version: number;
+  annotations: Annotation[];
+};
+
+/**
+ * `check` and the pushed findings: one incremental checker per document, made for the workspace macros
+ * it does not redefine, on the check thread (app/engine/checkThread.ts), one document at a time.
+ */
 export function checksFeature(ctx: EngineContext): ChecksFeature {
   const { docs, workspaceMacros } = ctx;
-  const checkers = new Map<string, { checker: Checker; key: string }>();
+  const thread = new CheckThread();
   // Checkers made for the old macros are of no use after a reload.
-  workspaceMacros.onReload(() => checkers.clear());
-  /** One incremental checker per document: after an edit only the changed fragments are re-checked. */
-  function check(docId: string): { annotations: Annotation[]; version: number } {
-    // The slow symbolic simplifier stays off so typing never waits for it. The document's own
-    // definitions win over macros.tex, as in the preview and the report.
-    const session = docs.get(docId);
-    const doc = session.doc;
-    const macros = workspaceMacros.current ? baseMacrosFor(doc.text, workspaceMacros.current) : undefined;
-    const key = macros ? macrosKey(macros) : '';
-    let entry = checkers.get(docId);
-    if (!entry || entry.key !== key) checkers.set(docId, (entry = { checker: new Checker({ macros }), key }));
-    return { annotations: entry.checker.check(doc).annotations, version: session.version };
+  workspaceMacros.onReload(() => thread.clear());
+
+  /** Documents whose newest text is not checked yet, in the order they changed. */
+  const due = new Set<string>();
+  /** The document and version being checked. */
+  let running: { docId: string; version: number } | null = null;
+  // The findings of each document's last push: the next push is sent as a change from them.
+  const pushed = new Map<string, Checked>();
+  /** `check` calls waiting for the findings of their document's current text. */
+  const waiting = new Map<string, { resolve: (c: Checked) => void; reject: (e: Error) => void }[]>();
+
+  function settle(docId: string, outcome: Checked | Error): void {
+    const callers = waiting.get(docId);
+    waiting.delete(docId);
+    for (const caller of callers ?? []) {
+      if (outcome instanceof Error) caller.reject(outcome);
+      else caller.resolve(outcome);
+    }
   }
 
-  const due = new Set<string>();
-  // The findings of each document's last push: the next push is sent as a change from them.
-  const pushed = new Map<string, { version: number; annotations: Annotation[] }>();
-  function pushFindings(): void {
-    const ids = [...due];
-    due.clear();
-    for (const docId of ids) {
-      if (!docs.has(docId)) continue;
-      try {
-        const now = check(docId);
-        const last = pushed.get(docId);
-        const entries = last && last.version !== now.version ? checkerDelta(last.annotations, now.annotations) : null;
-        pushed.set(docId, now);
-        const message = last && entries ? { docId, version: now.version, base: last.version, entries } : { docId, ...now };
-        void ctx.client()?.checkerFindings(message).catch(() => undefined);
-      } catch (error) {
-        console.error(`[engine] check of ${docId} failed: ${(error as Error).message}`);
-      }
-    }
+  function push(docId: string, now: Checked): void {
+    const last = pushed.get(docId);
+    const entries = last && last.version !== now.version ? checkerDelta(last.annotations, now.annotations) : null;
+    pushed.set(docId, now);
+    const message = last && entries ? { docId, version: now.version, base: last.version, entries } : { docId, ...now };
+    void ctx.client()?.checkerFindings(message).catch(() => undefined);
+  }
+
+  let scheduled = false;
+  /** Starts the check of the next due document, if none runs. */
+  function next(): void {
+    scheduled = false;
+    if (running) return;
+    for (const id of due) if (!docs.has(id)) due.delete(id);
+    const docId = due.values().next().value;
+    if (docId === undefined) return;
+    due.delete(docId);
+    const session = docs.get(docId);
+    const version = session.version;
+    // The slow symbolic simplifier stays off so typing never waits for it. The document's own
+    // definitions win over macros.tex, as in the preview and the report.
+    const macros = workspaceMacros.current ? baseMacrosFor(session.doc.text, workspaceMacros.current) : undefined;
+    running = { docId, version };
+    thread.run(docId, macros ? macrosKey(macros) : '', macros, fromProofDocument(session.doc)).then(
+      (outcome) => {
+        running = null;
+        // A newer text came meanwhile (it stopped this check or came too late to): that one is due.
+        if ('annotations' in outcome && docs.has(docId) && docs.get(docId).version === version) {
+          const now = { version, annotations: outcome.annotations };
+          push(docId, now);
+          settle(docId, now);
+        } else if (docs.has(docId)) due.add(docId);
+        next();
+      },
+      (error: Error) => {
+        running = null;
+        if (!(error instanceof CheckThreadClosed)) console.error(`[engine] check of ${docId} failed: ${error.message}`);
+        settle(docId, error);
+        next();
+      },
+    );
   }
 
   return {
     name: 'checks',
+    start: async () => thread.warm(),
+    shutdown: () => thread.close(),
     forget: (docId) => {
-      checkers.delete(docId);
+      thread.forget(docId);
       pushed.delete(docId);
       due.delete(docId);
+      if (running?.docId === docId) thread.cancel();
+      settle(docId, new Error(`document ${docId} was closed`));
     },
     changed: (docId) => {
-      // After the reply to the call that changed it: the client then knows the version first.
-      if (due.size === 0) setImmediate(pushFindings);
+      if (running?.docId === docId) thread.cancel();
       due.add(docId);
+      // After the reply to the call that changed it: the client then knows the version first.
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(next);
+      }
     },
     handlers: {
-      check: ({ docId }) => check(docId),
+      check: ({ docId }) => {
+        const { version } = docs.get(docId); // an unknown document fails here, as it always did
+        const last = pushed.get(docId);
+        if (last && last.version === version) return last;
+        return new Promise<Checked>((resolve, reject) => {
+          waiting.set(docId, [...(waiting.get(docId) ?? []), { resolve, reject }]);
+          if (running?.docId !== docId || running.version !== version) {
+            due.add(docId);
+            next();
+          }
+        });
+      },
     },
   };
 }

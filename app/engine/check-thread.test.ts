@@ -1,0 +1,98 @@
+// The editor's checker off the engine's event loop (rev16 F3): a long document's check runs on a worker
+// thread, so the engine answers calls meanwhile, and a newer text stops the check of an older one.
+// Ordering, not timing: "answered before the findings came", "cancelled before it could finish".
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Annotation } from '../common/annotations';
+import type { CheckerFindings, EngineApi } from '../common/contract';
+import { applyCheckerDelta } from '../common/checkerDelta';
+import { isCheckerDelta } from '../common/contract';
+import { Checker, fromProofDocument } from '../check';
+import { parseProof } from '../proof';
+import { CheckThread } from './checkThread';
+import { startInProcessEngine } from './testing/in-process';
+import type { EngineService } from './service';
+
+/** rev16 F3's shape: a `## Part k` heading every 50 lines, `$x_{i} = i^2$` on each line; `wrong` lines state a false sum. */
+function longProof(lines: number, wrong: number[] = []): string {
+  const rows: string[] = [];
+  for (let i = 1; i <= lines; i++) {
+    if (i % 50 === 1) rows.push(`## Part ${Math.ceil(i / 50)}`);
+    else if (wrong.includes(i)) rows.push(`Line ${i}: here $${i} + 1 = ${i + 2}$ by counting.`);
+    else rows.push(`Line ${i}: by the rule we have $x_{${i}} = ${i}^2$, as claimed here.`);
+  }
+  return rows.join('\n') + '\n';
+}
+
+describe('the check thread', () => {
+  const thread = new CheckThread();
+  afterAll(() => thread.close());
+  const input = (text: string) => fromProofDocument(parseProof(text, 'markdown'));
+
+  it('a check cancelled before it could finish answers "cancelled"; the next one finds what a fresh checker finds', async () => {
+    const text = longProof(200, [7, 120]);
+    const stopped = thread.run('d1', '', undefined, input(text));
+    thread.cancel(); // the same tick: the worker cannot have read the job yet, let alone checked 200 lines
+    expect(await stopped).toEqual({ cancelled: true });
+
+    const fresh = new Checker().check(input(text)).annotations;
+    expect(fresh.filter((a) => a.severity === 'critical')).toHaveLength(2); // the two false sums, nothing else
+    expect(await thread.run('d1', '', undefined, input(text))).toEqual({ annotations: fresh });
+    // Its incremental state after the cancelled check is sound: an edit is checked as a fresh checker checks it.
+    const edited = text.replace('Line 120: here $120 + 1 = 122$', 'Line 120: here $120 + 1 = 121$');
+    const outcome = await thread.run('d1', '', undefined, input(edited));
+    expect(outcome).toEqual({ annotations: new Checker().check(input(edited)).annotations });
+    expect((outcome as { annotations: Annotation[] }).annotations.filter((a) => a.severity === 'critical')).toHaveLength(1);
+  });
+});
+
+describe('the engine while a long document is checked', () => {
+  let base: string;
+  let service: EngineService;
+  let engine: EngineApi;
+  const findings: CheckerFindings[] = [];
+  /** Each pushed version's whole findings (deltas applied), per document. */
+  const held = new Map<string, Map<number, Annotation[]>>();
+
+  beforeAll(async () => {
+    base = mkdtempSync(join(tmpdir(), 'pw-check-thread-'));
+    const ws = join(base, 'ws');
+    mkdirSync(ws);
+    writeFileSync(join(ws, 'long.md'), longProof(1500, [777]));
+    ({ service, engine } = await startInProcessEngine({ workspace: ws, userData: join(base, 'user') }, {
+      checkerFindings: (f) => {
+        findings.push(f);
+        const versions = held.get(f.docId) ?? new Map<number, Annotation[]>();
+        held.set(f.docId, versions);
+        versions.set(f.version, isCheckerDelta(f) ? applyCheckerDelta(versions.get(f.base)!, f.entries) : f.annotations);
+      },
+    }));
+  }, 120_000);
+
+  afterAll(async () => {
+    await service?.shutdown();
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  it('answers calls before the findings of a 1,500-line check come, and a newer text is what gets checked', async () => {
+    const doc = await engine.openDocument({ path: 'long.md' });
+    // Longer than the push waits for (setImmediate): on the engine's own loop, the check would hold this
+    // timer, and the call after it, until the findings were pushed.
+    await new Promise((r) => setTimeout(r, 50));
+    const answered = await engine.getDocument({ docId: doc.docId });
+    expect(answered.version).toBe(doc.version);
+    expect(findings.filter((f) => f.docId === doc.docId)).toEqual([]);
+
+    // An edit while the opened text is being checked: that check stops, the edited text is checked.
+    const at = doc.text.indexOf('$777 + 1 = 779$');
+    const edited = await engine.editDocument({ docId: doc.docId, edits: [{ start: at, end: at + 15, text: '$777 + 1 = 778$' }], baseVersion: doc.version });
+    expect(findings.filter((f) => f.docId === doc.docId)).toEqual([]);
+    await vi.waitFor(() => expect(held.get(doc.docId)?.has(edited.version)).toBe(true), { timeout: 240_000, interval: 200 });
+    expect([...held.get(doc.docId)!.keys()]).toEqual([edited.version]); // the opened version's findings were never pushed: stale
+    const after = held.get(doc.docId)!.get(edited.version)!;
+    expect(after.filter((a) => a.severity === 'critical')).toEqual([]); // the corrected sum, and no false alarm on the rest
+    expect(after).toEqual((await engine.check({ docId: doc.docId })).annotations);
+  }, 300_000);
+});
