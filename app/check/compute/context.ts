@@ -818,4 +818,37 @@ export function valuesNear(ctx: DocumentContext, at: number): Map<string, number
   return values;
 }
 
+/**
+ * Words that bound a number from below or make it positive ("a positive real", "the length", "at least", "in the unit
+ * interval"): said anywhere, the checker may have missed whom they speak of.
+ */
+const LOWER_BOUND_WORDS = /\b(?:positive|non-?\s?negative|natural|lengths?|distances?|radius|radii|areas?|volumes?|probabilit(?:y|ies)|intervals?|between|at\s+least|greater\s+than|larger\s+than|bigger\s+than|more\s+than|exceed(?:s|ing)?)\b/i;
+const lowerHints = new Map<string, boolean>();
+let lowerHintsText = '';
+
+/**
+ * Whether `text` hints anywhere at a lower bound on `name` that a reader might tie to it: a lower-bound word (any name),
+ * `name` with `>`/`\\ge` after it, `<`/`\\le` before it (`0 < x`), a set it is in (`x \\in I`), or a list bounded together
+ * (`x, y > 0`). Where there is none, a failure of a relation under an upper bound on `name` alone is a failure (judge.ts).
+ */
+export function lowerBoundHinted(text: string, name: string): boolean {
+  if (lowerHintsText !== text) {
+    lowerHintsText = text;
+    lowerHints.clear();
+  }
+  let found = lowerHints.get(name);
+  if (found === undefined) {
+    if (LOWER_BOUND_WORDS.test(text)) found = true;
+    else {
+      const n = name.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+      const alone = String.raw`(?<![\\A-Za-z])${n}(?![A-Za-z])`;
+      const after = String.raw`(?:>|≥|⩾|\\(?:geq?|gt|geqslant|in)(?![a-zA-Z])|∈)`;
+      const before = String.raw`(?:<|≤|⩽|\\(?:leq?|lt|leqslant)(?![a-zA-Z]))`;
+      found = new RegExp(String.raw`${alone}\s*(?:,\s*[A-Za-z\\]+\s*)*${after}|${before}\s*${alone}`).test(text);
+    }
+    lowerHints.set(name, found);
+  }
+  return found;
+}
+
 export { numberValue };

@@ -1,13 +1,13 @@
 // Computation checks over math fragments: every adjacent pair of every relation chain is judged.
 import type { CheckFragment } from '../types';
 import { relationPairs, type RelationPair } from './chains';
-import { applyBound, constantValue, domainsAt, factsNear, naturalsFrom, quantifierDomain, valuesNear, type DocumentContext, type VariableRelation } from './context';
+import { applyBound, constantValue, domainsAt, factsNear, lowerBoundHinted, naturalsFrom, quantifierDomain, valuesNear, type DocumentContext, type VariableRelation } from './context';
 import type { Domain } from './sample';
 import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';
 import { relationKey, type FragmentFinding } from './restated';
 import { exactValue } from './exact';
 import { parseSide } from './parse';
-import { CONSEQUENCE_OPENING, boundsInWords, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
+import { CLAUSE_LINKS, CONSEQUENCE_OPENING, boundsInWords, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
 import { holdsAt, judgeRelation, type Judgement, type JudgeOptions } from './judge';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
@@ -271,6 +271,8 @@ export interface FragmentSetting {
    * (`solvingFor`); the last link of a chain in them alone is the condition being solved, not a claim.
    */
   solvingFor: readonly string[];
+  /** The fragment's names the document bounds from below or calls positive anywhere (context.ts `lowerBoundHinted`). */
+  lowerHinted: readonly string[];
   /** Everything above as a cache key (the TeX excluded). */
   key: string;
 }
@@ -362,7 +364,14 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   }
   // "If $x \le 0$, then $x + 20 \ge 0$", "For $x > 0$, $\frac{1}{x} \le 100$": the formula after a case's one bound is
   // what the case claims, drawn under it (`drawnUnderAssumption`), not a second condition (rev15: it "held" or was silent).
-  const caseThen = !fragment.display && CASE_THEN.test(before);
+  const caseOpening = fragment.display ? null : CASE_THEN.exec(before);
+  const caseThen = caseOpening !== null;
+  // "For $x \ge 0$, $\sqrt{x} \le x$": the claim is for every x ≥ 0, however the document narrows x elsewhere ("For
+  // $x \ge 1$, …" later in the paragraph, "Now let $x \ge 1$"): the case's own bounds set the sides of x's domain they
+  // bound (rev17 W1: x ≥ 1 from the next sentence made the claim "hold", though false at x = 0.25).
+  const beforeCase = domains;
+  if (caseOpening?.[1]?.toLowerCase() === 'for') domains = caseDomains(domains, factsHere, at - before.length + caseOpening.index, at);
+  const caseKey = domains === beforeCase ? null : [...domains].filter(([name, d]) => beforeCase.get(name) !== d);
   const setting = {
     domains,
     relations,
@@ -390,10 +399,43 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     cited: statedBefore(ctx, at),
     supposedConstants: fragment.display ? [] : constantsSupposed(ctx.text, at),
     solvingFor: fragment.display ? [] : solvingFor(before, pastAbbreviation(ctx.text, end, after)),
+    lowerHinted: [...tokens].filter((name) => lowerBoundHinted(ctx.text, name)),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
-  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor]);
+  const key = JSON.stringify([domainsHere.key, caseKey, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor, setting.lowerHinted]);
   return { ...setting, key };
+}
+
+/**
+ * `domains` with the sides that the case bounds stated in [from, to) set by those bounds: each bound of one name by a constant
+ * (`x \\ge 0`, `0 < x < 1`) replaces that side of the name's domain, wider or narrower (the fact itself still filters the
+ * samples). Other names and the other side keep the document's domain ("Let $x > 0$. For $x < 1$, …" keeps x > 0).
+ */
+function caseDomains(domains: Map<string, Domain>, facts: readonly ContextFact[], from: number, to: number): Map<string, Domain> {
+  let out = domains;
+  for (const f of facts) {
+    if (f.kind !== 'bound' || f.at < from || f.at >= to || f.variables.length !== 1 || f.op === undefined || f.left === undefined || f.right === undefined) continue;
+    const name = f.variables[0];
+    const varOnLeft = nameOf(f.left) === name;
+    if (!varOnLeft && nameOf(f.right) !== name) continue;
+    const value = constantValue(varOnLeft ? f.right : f.left);
+    const flipped = varOnLeft ? f.op : ({ '<': '>', '>': '<', '\\le': '\\ge', '\\ge': '\\le' } as Record<string, string>)[f.op];
+    if (value === null || flipped === undefined || !['<', '>', '\\le', '\\ge'].includes(flipped)) continue;
+    if (out === domains) out = new Map(domains);
+    const d: Domain = { ...(out.get(name) ?? { integer: false, stated: false }) };
+    if (flipped === '>' || flipped === '\\ge') {
+      delete d.lower;
+      delete d.lowerStrict;
+      delete d.roomLower;
+    } else {
+      delete d.upper;
+      delete d.upperStrict;
+      delete d.roomUpper;
+    }
+    applyBound(d, flipped, value, true);
+    out.set(name, d);
+  }
+  return out;
 }
 
 /**
@@ -553,8 +595,10 @@ function listedNames(m: RegExpExecArray): string[] | null {
  * A sentence opening with one case bound and nothing after it but "then" or "we have": "If $x < 1$, then", "For $x > 0$,",
  * "For $x \\ne 1$,", "Except when $x = 1$,", "Unless $x = 1$, we have".
  */
-const CASE_THEN =
-  /^[\s*_]*(?:(?:if|when|whenever|for)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:unless|except(?:\s+(?:when|if|for|at|where))?)\s+(?:\$|\\\()[^$]{0,40}?=)[^$]{0,40}?(?:\$|\\\))\s*(?:,\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)$/i;
+const CASE_THEN = new RegExp(
+  String.raw`(?:^[\s*_]*(?:(?:Lemma|Theorem|Proposition|Corollary|Claim|Fact|Remark)(?:\s+[\w.-]+)?\s*[.:][\s*_]*)?|[,;:]\s*${CLAUSE_LINKS})(?:(if|when|whenever|for)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:unless|except(?:\s+(?:when|if|for|at|where))?)\s+(?:\$|\\\()[^$]{0,40}?=)[^$]{0,40}?(?:\$|\\\))\s*(?:[,:]\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)$`,
+  'i',
+);
 const CONDITION_BEFORE = /\b(?:when|whenever|if|iff|if and only if|provided(?: that)?|unless)\s*(?:\$|\\\()?\s*$/i;
 /**
  * A condition whose subject points back instead of naming ("If both are positive, then …", "When they are equal,",
@@ -859,6 +903,7 @@ function judgeOptions(setting: FragmentSetting, options: ComputeOptions): JudgeO
     samples: options.samples ?? 24,
     facts: setting.facts,
     namedVariables: setting.namedVariables,
+    lowerHinted: setting.lowerHinted,
   };
 }
 
