@@ -40,6 +40,13 @@ describe('each "For <bound>," scopes its own claim: a later case in the paragrap
     expect(at(one(tan, '\\tan x'))).toBeGreaterThan(1);
   });
 
+  it('"For $t > 0$, $t^2 = t$ only when $t = 1$" under a statement label gives when the equation holds: no claim (rev15 ok/notes02)', () => {
+    for (const proof of ['**Corollary.** For $t > 0$, $t^2 = t$ only when $t = 1$.', 'If $t > 0$, then $t^2 = t$ holds only for $t = 1$.', 'For $t > 0$, $t^2 = t$ iff $t = 1$.']) {
+      expect(fails(check(proof)), proof).toEqual([]);
+    }
+    expect(fails(check('**Corollary.** For $t > 0$, $t^2 = t$.'))).toEqual(['t^2 = t']);
+  });
+
   it('correct bounds for several cases in one paragraph hold, each under its own case', () => {
     for (const [proof, left, under] of [
       ['For $x > 0$, $\\ln x \\le x - 1$. Similarly, for $x \\ge 1$, $\\ln x \\ge 0$.', '\\ln x', 'x > 0'],

@@ -273,6 +273,8 @@ export interface FragmentSetting {
   solvingFor: readonly string[];
   /** The fragment's names the document bounds from below or calls positive anywhere (context.ts `lowerBoundHinted`). */
   lowerHinted: readonly string[];
+  /** "…$ only when $t = 1$", "…$ holds iff": the words after the formula give when it holds, so it claims nothing for every value. */
+  onlyWhen: boolean;
   /** Everything above as a cache key (the TeX excluded). */
   key: string;
 }
@@ -400,9 +402,10 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     supposedConstants: fragment.display ? [] : constantsSupposed(ctx.text, at),
     solvingFor: fragment.display ? [] : solvingFor(before, pastAbbreviation(ctx.text, end, after)),
     lowerHinted: [...tokens].filter((name) => lowerBoundHinted(ctx.text, name)),
+    onlyWhen: !fragment.display && ONLY_WHEN_AFTER.test(after),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
-  const key = JSON.stringify([domainsHere.key, caseKey, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor, setting.lowerHinted]);
+  const key = JSON.stringify([domainsHere.key, caseKey, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor, setting.lowerHinted, setting.onlyWhen]);
   return { ...setting, key };
 }
 
@@ -634,7 +637,7 @@ export function checkFragmentComputations(
     // So is a consequence drawn under a supposed sign or order of every one of its names ("Suppose $a < 0$. Then $\\sqrt{a^2} = a$").
     // And a law quoted as the reason for a step ("Since $\\log(ab) = \\log a \\cdot \\log b$, …"): a claim for every value.
     const law = lawQuoted(pair, setting);
-    if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified) && !drawnUnderAssumption(pair, setting) && !law) mayFlag = false;
+    if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified) && !(drawnUnderAssumption(pair, setting) && !setting.onlyWhen) && !law) mayFlag = false;
     if (setting.solved && pair.op === '=') mayFlag = false;
     // A consequence about the constants of a supposition ("Suppose $\\pi \\le 3$. Then $\\pi^2 \\le 9$") is false by design.
     const aboutSupposedConstants = !fragment.display && setting.supposedConstants.length > 0 && constantTokens(`${pair.left.tex} ${pair.right.tex}`).some((t) => setting.supposedConstants.includes(t));
@@ -823,6 +826,12 @@ function drawnUnderAssumption(pair: RelationPair, setting: FragmentSetting): boo
   const ordered = new Set(setting.relations.flatMap((r) => (r.op === '\\ne' ? [] : [r.left, r.right])));
   return [...left, ...right].every((v) => !setting.fixed.has(v) && (bound.has(v) || ordered.has(v)));
 }
+
+/**
+ * "For $t > 0$, $t^2 = t$ only when $t = 1$", "…$ holds exactly when", "…$ iff": a condition on when the relation holds
+ * follows it, so under a case it is no claim for every value of the case (rev15 ok/notes02 failed at t = 2).
+ */
+const ONLY_WHEN_AFTER = /^[\s$\\)]*,?\s*(?:(?:holds|is\s+true|happens|occurs|is\s+possible)\s+)?(?:(?:only|exactly|precisely|just)\s+(?:when|if|for|at)\b|iff\b|if\s+and\s+only\s+if\b)/i;
 
 /** "Since $…$", "because $…$", ", as $…$": the formula is the reason a step gives. */
 const REASON_BEFORE = /(?:^|[,;:])[\s*_]*(?:since|because|as)\s*(?:\$|\\\()?\s*$/i;
