@@ -110,6 +110,19 @@ describe('under an upper bound alone, a text that states no lower bound nor posi
     expect(fails(check('For $x < 1$, $|x| \\le 5$.'))).toEqual(['|x| \\le 5']);
   });
 
+  it('in the editor, a hint added far from the step takes effect at once, as in a fresh check', () => {
+    const filler = Array.from({ length: 12 }, (_, k) => `Step ${k + 1}: $$(u + ${k})^2 = u^2 + ${2 * k}u + ${k * k}$$`).join('\n\n');
+    // The hint is at the end, far from the step: the step's own reading and setting are kept from the first check.
+    const text = (note: string) => `Let $t < 2$. Then $t^2 < 4$.\n\n${filler}\n\n${note}\n`;
+    const checker = new Checker({ symbolic: true });
+    const step = (found: readonly ComputationFinding[]) => one(found, 't^2');
+    expect(step(checker.check({ text: text('That is all.'), format: 'markdown' }).computations)?.status).toBe('fails');
+    const edited = checker.check({ text: text('All weights are positive.'), format: 'markdown' }).computations;
+    expect(step(edited)?.status).toBe('unchecked');
+    expect(step(edited)?.reason).toMatch(/fails only at t ≤ 0/);
+    expect(edited).toEqual(new Checker({ symbolic: true }).check({ text: text('All weights are positive.'), format: 'markdown' }).computations);
+  });
+
   it('correct proofs with a lower bound, stated or only hinted, raise no alarm', () => {
     for (const proof of [
       'Let $-2 < t < 2$. Then $t^2 < 4$.',

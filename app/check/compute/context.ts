@@ -823,32 +823,40 @@ export function valuesNear(ctx: DocumentContext, at: number): Map<string, number
  * interval"): said anywhere, the checker may have missed whom they speak of.
  */
 const LOWER_BOUND_WORDS = /\b(?:positive|non-?\s?negative|natural|lengths?|distances?|radius|radii|areas?|volumes?|probabilit(?:y|ies)|intervals?|between|at\s+least|greater\s+than|larger\s+than|bigger\s+than|more\s+than|exceed(?:s|ing)?)\b/i;
-const lowerHints = new Map<string, boolean>();
-let lowerHintsText = '';
+
+/** A name as a hint reads it: a letter alone or a command (`\alpha`), as `fragmentNames` gives it. */
+const HINT_NAME = String.raw`(?:\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z](?![A-Za-z]))`;
+/** `x >`, `x \ge`, `x \in`, `x, y > 0`: a list of names bounded from below or put in a set (group 1 the list). */
+const HINT_AFTER = new RegExp(String.raw`(${HINT_NAME}(?:\s*,\s*${HINT_NAME})*)\s*(?:>|≥|⩾|\\(?:geq?|gt|geqslant|in)(?![a-zA-Z])|∈)`, 'g');
+/** `0 < x`, `1 \le t`: a name with a lower bound before it (group 1). */
+const HINT_BEFORE = new RegExp(String.raw`(?:<|≤|⩽|\\(?:leq?|lt|leqslant)(?![a-zA-Z]))\s*(${HINT_NAME})`, 'g');
+let hintsMemo: { text: string; words: boolean; names: Set<string>; key: string } = { text: '', words: false, names: new Set(), key: '' };
 
 /**
- * Whether `text` hints anywhere at a lower bound on `name` that a reader might tie to it: a lower-bound word (any name),
- * `name` with `>`/`\\ge` after it, `<`/`\\le` before it (`0 < x`), a set it is in (`x \\in I`), or a list bounded together
- * (`x, y > 0`). Where there is none, a failure of a relation under an upper bound on `name` alone is a failure (judge.ts).
+ * The lower-bound hints of a text, read once per text: a lower-bound word anywhere (`words`: it may speak of any name),
+ * and the names written with `>`/`\\ge`/`\\in` after them or `<`/`\\le` before them (`0 < x`, `x \\in I`, `x, y > 0`).
+ * `key` changes exactly when what `lowerBoundHinted` answers may change (checker.ts keeps settings across edits by it).
+ */
+export function lowerBoundHints(text: string): { words: boolean; names: ReadonlySet<string>; key: string } {
+  if (hintsMemo.text !== text) {
+    const words = LOWER_BOUND_WORDS.test(text);
+    const names = new Set<string>();
+    if (!words) {
+      for (const m of text.matchAll(HINT_AFTER)) for (const n of m[1].split(',')) names.add(n.trim().replace(/^\\/, ''));
+      for (const m of text.matchAll(HINT_BEFORE)) names.add(m[1].replace(/^\\/, ''));
+    }
+    hintsMemo = { text, words, names, key: words ? '*' : [...names].sort().join(',') };
+  }
+  return hintsMemo;
+}
+
+/**
+ * Whether `text` hints anywhere at a lower bound on `name` that a reader might tie to it (`lowerBoundHints`). Where there
+ * is none, a failure of a relation under an upper bound on `name` alone is a failure (judge.ts `upperOnly`).
  */
 export function lowerBoundHinted(text: string, name: string): boolean {
-  if (lowerHintsText !== text) {
-    lowerHintsText = text;
-    lowerHints.clear();
-  }
-  let found = lowerHints.get(name);
-  if (found === undefined) {
-    if (LOWER_BOUND_WORDS.test(text)) found = true;
-    else {
-      const n = name.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-      const alone = String.raw`(?<![\\A-Za-z])${n}(?![A-Za-z])`;
-      const after = String.raw`(?:>|≥|⩾|\\(?:geq?|gt|geqslant|in)(?![a-zA-Z])|∈)`;
-      const before = String.raw`(?:<|≤|⩽|\\(?:leq?|lt|leqslant)(?![a-zA-Z]))`;
-      found = new RegExp(String.raw`${alone}\s*(?:,\s*[A-Za-z\\]+\s*)*${after}|${before}\s*${alone}`).test(text);
-    }
-    lowerHints.set(name, found);
-  }
-  return found;
+  const hints = lowerBoundHints(text);
+  return hints.words || hints.names.has(name);
 }
 
 export { numberValue };
