@@ -26,6 +26,7 @@ describe('each "For <bound>," scopes its own claim: a later case in the paragrap
       ['**Lemma.** For $x > 0$, $x^2 \\ge x$, and for $x \\ge 1$, $x^3 \\ge x$.', 'x^2 \\ge x'],
       ['For $x \\ge 0$, $\\sqrt{x} \\le x$; for $x \\ge 1$, $x \\le x^2$.', '\\sqrt{x} \\le x'],
       ['For $x \\ge 0$, $\\sqrt{x} \\le x$. Now let $x \\ge 1$. Then $x \\le x^2$.', '\\sqrt{x} \\le x'],
+      ['For $x \\ge 0$ one has $\\sqrt{x} \\le x$. For $x \\ge 1$: $x^2 \\ge x$.', '\\sqrt{x} \\le x'],
       // The later case first: the earlier one does not narrow it either.
       ['For $x \\ge 1$, $x^3 \\ge x$, whereas for $x > 0$, $x^2 \\ge x$.', 'x^2 \\ge x'],
     ]) {

@@ -599,7 +599,7 @@ function listedNames(m: RegExpExecArray): string[] | null {
  * "For $x \\ne 1$,", "Except when $x = 1$,", "Unless $x = 1$, we have".
  */
 const CASE_THEN = new RegExp(
-  String.raw`(?:^[\s*_]*(?:(?:Lemma|Theorem|Proposition|Corollary|Claim|Fact|Remark)(?:\s+[\w.-]+)?\s*[.:][\s*_]*)?|[,;:]\s*${CLAUSE_LINKS})(?:(if|when|whenever|for)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:unless|except(?:\s+(?:when|if|for|at|where))?)\s+(?:\$|\\\()[^$]{0,40}?=)[^$]{0,40}?(?:\$|\\\))\s*(?:[,:]\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)$`,
+  String.raw`(?:^[\s*_]*(?:(?:Lemma|Theorem|Proposition|Corollary|Claim|Fact|Remark)(?:\s+[\w.-]+)?\s*[.:][\s*_]*)?|[,;:]\s*${CLAUSE_LINKS})(?:(if|when|whenever|for)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:unless|except(?:\s+(?:when|if|for|at|where))?)\s+(?:\$|\\\()[^$]{0,40}?=)[^$]{0,40}?(?:\$|\\\))\s*(?:[,:]\s*(?:then\s+)?(?:(?:we|one)\s+(?:have|has|get|gets)\s+)?|\s+(?:then|(?:we|one)\s+(?:have|has|get|gets))\s+)$`,
   'i',
 );
 const CONDITION_BEFORE = /\b(?:when|whenever|if|iff|if and only if|provided(?: that)?|unless)\s*(?:\$|\\\()?\s*$/i;
