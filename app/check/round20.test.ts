@@ -92,6 +92,9 @@ describe('a step drawn from a step the checker could not confirm does not hold o
       ['Let $a > 0$ and $b > a$. Then $b^2 > a^2$, so $b^2 - a^2 > 0$ and hence $\\frac{1}{a^2} - \\frac{1}{b^2} > 0$.', '\\frac{1}{a^2} - \\frac{1}{b^2}'],
       ['Suppose $0 < x < 1$. Then $x^2 < x$, hence $x - x^2 > 0$, so $x(1 - x) > 0$.', 'x(1 - x)'],
       ['If $x \\ge 2$, then $x^2 \\ge 4$, and so $x^2 + 1 \\ge 5$.', 'x^2 + 1'],
+      // A case's own condition is a hypothesis, not a step to confirm.
+      ['For $|x| \\le 1$, $x^2 \\le 1$.', 'x^2'],
+      ['If $x^2 < 9$, then $x^2 - 9 < 0$.', 'x^2 - 9'],
     ]) {
       const found = check(proof);
       expect(fails(found), proof).toEqual([]);

@@ -76,6 +76,8 @@ export interface ContextFact {
    * the proof, which vouches for what follows from it only where it holds (judge.ts `unconfirmedClaim`).
    */
   derived?: boolean;
+  /** The formula right after "For", "If", "When" opening its clause ("For $|x| \\le 1$,"): the case's condition, never a claim. */
+  condition?: boolean;
 }
 
 export interface FactSource {
@@ -1481,6 +1483,9 @@ const CLAIM_LABEL = /(?:^|[.;]\s*|\n\s*)(?:\*\*|__)?\s*claim(?:\s+\d+)?\s*[.:]\s
 /** The formula ends its sentence (its delimiter, then a full stop or the end). */
 const ENDS_SENTENCE_AFTER = /^[\s$\\)]*(?:[.;]|$)/;
 
+/** "For $", "If $", ", and when $": a clause opening with a condition word right before the formula. */
+const CONDITION_OPENING = new RegExp(String.raw`(?:^|[.;:,\n]|\*\*|__)\s*${CLAUSE_LINKS}(?:for|if|when|whenever|unless|provided(?:\s+that)?)\s+(?:(?:all|every|any|each)\s+)?(?:real\s+)?(?:\$|\\\()\s*$`, 'i');
+
 /** A consequence word after the sentence's last formula: "If $x < 3$, then $", "Suppose $a > 0$; hence $". */
 const DRAWN_AFTER_FORMULA = /(?:\$|\\\))[^$]*\b(?:then|so|hence|thus|therefore|consequently|whence|we\s+(?:have|get|obtain))\b[^$]*?(?:\$|\\\()?\s*$/i;
 
@@ -1503,8 +1508,10 @@ function fragmentFacts(
   // "$x > 0$ or $x < -1$": each side of an "or" between two formulas is one alternative, not a fact.
   const alternative = !display && (OR_BEFORE.test(before) || OR_AFTER.test(after));
   const derived = assumed && DRAWN_AFTER_FORMULA.test(before);
+  const condition = !display && CONDITION_OPENING.test(before);
   const push = (stated: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') => {
     let fact = assumed ? { ...stated, assumed, ...(derived ? { derived } : {}) } : stated;
+    if (condition) fact = { ...fact, condition };
     if (alternative && fact.kind === 'bound') fact = { ...fact, disjunct: true, chain: f.tex.trim() };
     // A general term (`a_n = \frac1n`) concerns every member of its family, whatever index a fragment writes (`a_k`).
     const families = fact.variables.flatMap((v) => /^([A-Za-z]+)_[A-Za-z]$/.exec(v)?.[1] ?? []);

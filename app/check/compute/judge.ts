@@ -1210,13 +1210,13 @@ const VOUCH_DEPTH = 2;
 
 /**
  * Why a relation that holds under the bounds `bounds` holds only on the word of a claim the checker cannot confirm, or
- * null. The bounds the text claims (not `assumed`, or `derived` in their sentence; `plainBound`s read as hypotheses), where
+ * null. The bounds the text claims (not `assumed`, or `derived` in their sentence; no case's `condition`; `plainBound`s read as hypotheses), where
  * the relation needs them (it does not hold without them), are judged themselves under the facts stated before each:
  * "If $x < 3$, then $x^2 < 9$, so $x^2 - 9 < 0$" held under the false $x^2 < 9$ (rev17 W2). Past `VOUCH_DEPTH` claims deep,
  * none is confirmed.
  */
 function unconfirmedClaim(leftTex: string, op: RelOp, rightTex: string, bounds: readonly ContextFact[], options: JudgeOptions): string | null {
-  const claimed = bounds.filter((b) => (!b.assumed || b.derived) && b.left !== undefined && b.op !== undefined && b.right !== undefined && !plainBound(b));
+  const claimed = bounds.filter((b) => (!b.assumed || b.derived) && !b.condition && b.left !== undefined && b.op !== undefined && b.right !== undefined && !plainBound(b));
   if (!claimed.length || options.facts === undefined) return null;
   const depth = options.vouching ?? 0;
   const confirmed = (j: Judgement) => j.status === 'holds' || j.status === 'verified';
