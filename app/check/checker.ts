@@ -11,7 +11,7 @@ import { MathBudget } from '../common/limits';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
 import { computationAnnotation, contentIds, lintAnnotation, type StepSpan } from './annotations';
 import { checkFragmentComputations, documentContext, fragmentSetting, fractionSymbolsIn, introducedAsHypothesis, type FragmentSetting } from './compute';
-import { READ_AROUND, naturalsFrom, readFragment, type Assignment, type FragmentReading, type MathSource } from './compute/context';
+import { READ_AROUND, lowerBoundHints, naturalsFrom, readFragment, type Assignment, type FragmentReading, type MathSource } from './compute/context';
 import { fragmentNames, sectionStarts, type ContextFact } from './compute/facts';
 import { flagRestatedSlips, type FragmentFinding } from './compute/restated';
 import { changedAssignmentBases, changedFactBases, unchangedOffset } from './incremental';
@@ -185,7 +185,7 @@ export class Checker {
     const domainsKey = String(this.domains.generation);
     // Settings stay valid while what every fragment shares is unchanged; then only the letters of
     // changed facts (a definition edited earlier in the document) send a fragment back to be set again.
-    const globalKey = JSON.stringify([domainsKey, [...ctx.namedVariables].sort(), fractionSymbolsIn(contextText), naturalsFrom(contextText)]);
+    const globalKey = JSON.stringify([domainsKey, [...ctx.namedVariables].sort(), fractionSymbolsIn(contextText), naturalsFrom(contextText), lowerBoundHints(contextText).key]);
     const ordered = (name: string) => ctx.relations.some((r) => r.left === name || r.right === name);
     const changedBases =
       prev && region && prev.globalKey === globalKey

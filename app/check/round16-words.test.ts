@@ -178,9 +178,10 @@ describe('"For all other $x$" ends a case on x and argues under its complement',
     expect(one(found, '|x|', 'x')?.hypotheses).toEqual(['x \\ge 0']);
   });
 
-  it('a case of two ends ("For $0 < x < 1$") has no single complement: nothing is assumed after it', () => {
+  it('a case of two ends ("For $0 < x < 1$") has two alternatives for complement (round 20, rev17 F2)', () => {
     const found = check('For $0 < x < 1$, $x^2 < x$. For all other $x$, $x^2 \\ge x$.');
     const second = found.find((c) => c.op === '\\ge');
-    expect(second?.hypotheses ?? []).toEqual([]);
+    expect(second?.status).toBe('holds');
+    expect(second?.hypotheses).toEqual(['x \\le 0 \\text{ or } x \\ge 1']);
   });
 });

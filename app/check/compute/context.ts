@@ -823,4 +823,45 @@ export function valuesNear(ctx: DocumentContext, at: number): Map<string, number
   return values;
 }
 
+/**
+ * Words that bound a number from below or make it positive ("a positive real", "the length", "at least", "in the unit
+ * interval"): said anywhere, the checker may have missed whom they speak of.
+ */
+const LOWER_BOUND_WORDS = /\b(?:positive|non-?\s?negative|natural|lengths?|distances?|radius|radii|areas?|volumes?|probabilit(?:y|ies)|intervals?|between|at\s+least|greater\s+than|larger\s+than|bigger\s+than|more\s+than|exceed(?:s|ing)?)\b/i;
+
+/** A name as a hint reads it: a letter alone or a command (`\alpha`), as `fragmentNames` gives it. */
+const HINT_NAME = String.raw`(?:\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z](?![A-Za-z]))`;
+/** `x >`, `x \ge`, `x \in`, `x, y > 0`: a list of names bounded from below or put in a set (group 1 the list). */
+const HINT_AFTER = new RegExp(String.raw`(${HINT_NAME}(?:\s*,\s*${HINT_NAME})*)\s*(?:>|≥|⩾|\\(?:geq?|gt|geqslant|in)(?![a-zA-Z])|∈)`, 'g');
+/** `0 < x`, `1 \le t`: a name with a lower bound before it (group 1). */
+const HINT_BEFORE = new RegExp(String.raw`(?:<|≤|⩽|\\(?:leq?|lt|leqslant)(?![a-zA-Z]))\s*(${HINT_NAME})`, 'g');
+let hintsMemo: { text: string; words: boolean; names: Set<string>; key: string } = { text: '', words: false, names: new Set(), key: '' };
+
+/**
+ * The lower-bound hints of a text, read once per text: a lower-bound word anywhere (`words`: it may speak of any name),
+ * and the names written with `>`/`\\ge`/`\\in` after them or `<`/`\\le` before them (`0 < x`, `x \\in I`, `x, y > 0`).
+ * `key` changes exactly when what `lowerBoundHinted` answers may change (checker.ts keeps settings across edits by it).
+ */
+export function lowerBoundHints(text: string): { words: boolean; names: ReadonlySet<string>; key: string } {
+  if (hintsMemo.text !== text) {
+    const words = LOWER_BOUND_WORDS.test(text);
+    const names = new Set<string>();
+    if (!words) {
+      for (const m of text.matchAll(HINT_AFTER)) for (const n of m[1].split(',')) names.add(n.trim().replace(/^\\/, ''));
+      for (const m of text.matchAll(HINT_BEFORE)) names.add(m[1].replace(/^\\/, ''));
+    }
+    hintsMemo = { text, words, names, key: words ? '*' : [...names].sort().join(',') };
+  }
+  return hintsMemo;
+}
+
+/**
+ * Whether `text` hints anywhere at a lower bound on `name` that a reader might tie to it (`lowerBoundHints`). Where there
+ * is none, a failure of a relation under an upper bound on `name` alone is a failure (judge.ts `upperOnly`).
+ */
+export function lowerBoundHinted(text: string, name: string): boolean {
+  const hints = lowerBoundHints(text);
+  return hints.words || hints.names.has(name);
+}
+
 export { numberValue };

@@ -71,6 +71,13 @@ export interface ContextFact {
    * states. A claim made in passing does not vouch for a later copy of itself (judge.ts).
    */
   assumed?: boolean;
+  /**
+   * Assumed by its sentence but drawn in it from what the sentence supposes ("If $x < 3$, then $x^2 < 9$"): a step of
+   * the proof, which vouches for what follows from it only where it holds (judge.ts `unconfirmedClaim`).
+   */
+  derived?: boolean;
+  /** The formula right after "For", "If", "When" opening its clause ("For $|x| \\le 1$,"): the case's condition, never a claim. */
+  condition?: boolean;
 }
 
 export interface FactSource {
@@ -570,11 +577,31 @@ function requantifies(text: string, f: FactSource, name: string, statedAt: numbe
 }
 
 /**
+ * Linking words between a clause's start and its opening "for" ("…, and for $x \\ge 1$,", "Also, for", "; similarly, for"):
+ * the clause quantifies its name afresh as a sentence opening with "For" does.
+ */
+export const CLAUSE_LINKS = String.raw`(?:(?:and|but|also|similarly|likewise|moreover|furthermore|further|now|next|finally|while|whereas|then)\s*,?\s+)*`;
+
+/** A case clause inside a sentence: ", and for $", "; if $", ", and on $" (group 1 from the linking word on). */
+const CASE_CLAUSE = new RegExp(String.raw`[,;:]\s*(${CLAUSE_LINKS}(?:for|on|in|over|if|when|whenever)\s+(?:[a-z]+\s+){0,3}(?:\$|\\\()\s*)$`, 'i');
+
+/**
+ * Where in `before` (the sentence before a formula, `sentenceAround`) the clause that opens a case for the formula starts:
+ * at ", and for $x \\ge 1$" in "For $x > 0$, $x^2 \\ge x$, and for $x \\ge 1$,", else 0 (the sentence's start).
+ */
+export function caseClauseAt(before: string): number {
+  const m = CASE_CLAUSE.exec(before);
+  return m ? m.index + m[0].length - m[1].length : 0;
+}
+
+/**
  * A sentence that binds a name afresh: a new supposition or quantifier ("Now suppose …", "… for every $a \\ge 0$",
  * "If $a > 0$"), or a clause that opens with "for" and the name's kind or bound ("For negative $x$, …", "For $x < 0$, …").
  */
-const REBINDING =
-  /\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|for\s+the\s+(?:other|remaining)|now|fix|take|given|pick|choose|consider|any)\b|(?:^\s*|[.;:,]\s*|\n\s*)for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$/i;
+const REBINDING = new RegExp(
+  String.raw`\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|for\s+the\s+(?:other|remaining)|now|fix|take|given|pick|choose|consider|any)\b|(?:^|[.;:,\n]|\*\*|__)\s*${CLAUSE_LINKS}for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$`,
+  'i',
+);
 
 /**
  * "If not, replace $x$ by $-x$", "(otherwise swap $a$ and $b$)": the proof goes on with the same name under its
@@ -628,9 +655,11 @@ function rebindEnd(text: string, fragments: readonly FactSource[], i: number, na
     const f = fragments[ahead.all[p]];
     if (f.start >= until || ahead.inlineBefore[p] - ahead.inlineBefore[p0] >= 64) break;
     const { before } = sentenceAround(text, f.start, f.end);
-    // The supposition's own sentence ("Suppose $a < 0$ and $b > a$") binds nothing afresh.
-    if (f.start - before.length <= fragments[i].end) continue;
-    const end = Math.min(until, sentenceStart(text, f, fragments[i].end));
+    // The supposition's own sentence ("Suppose $a < 0$ and $b > a$") binds nothing afresh; a case clause later in it
+    // does ("For $x > 0$, $x^2 \\ge x$, and for $x \\ge 1$, …": rev17 W1), from where that clause opens.
+    const opening = f.start - before.length + caseClauseAt(before);
+    if (opening <= fragments[i].end) continue;
+    const end = Math.min(until, Math.max(fragments[i].end, opening));
     // A supposition a contradiction refutes ("Let $x \\ge 0$. Suppose for contradiction that $x > 1$. … a
     // contradiction. Hence …") binds the name only until the contradiction: the bound holds again after it.
     const span = refuted.find((s) => s.from <= f.start && f.start < s.to && !(s.from <= fragments[i].start && fragments[i].start < s.to));
@@ -690,7 +719,9 @@ function lookAhead(text: string, fragments: readonly FactSource[], name: string)
 }
 
 /** A sentence that states a condition, not a hypothesis of the proof ("If $x \\le -1$, …", "When $x < 0$"). */
-const CONDITION_SENTENCE = /\b(?:if|when|whenever)\b|(?:^|[.;:]\s*|\*\*\s*|__\s*)for\s+(?:(?:all|every|any|each)\s+)?(?:real\s+)?(?:\$|\\\()\s*$/i;
+// "For $x \\ge 1$, …" after a space, ", and for $x \\ge 1$,", "Also, for $0 < x < 1$,": each such clause is a case of its
+// own (rev17 W1: read as no condition, its bound narrowed an earlier "For $x \\ge 0$," claim's samples into a wrong "holds").
+const CONDITION_SENTENCE = new RegExp(String.raw`\b(?:if|when|whenever)\b|(?:^|[.;:,\n]|\*\*|__)\s*${CLAUSE_LINKS}for\s+(?:(?:all|every|any|each)\s+)?(?:real\s+)?(?:\$|\\\()\s*$`, 'i');
 
 /**
  * Whether a bound on `name` that `fragments[i]` states under a condition ("If $x \\le -1$, then …") is one case of an
@@ -1103,6 +1134,7 @@ export function placeFacts(text: string, fragments: readonly FactSource[], reads
     }
   });
   endBoundsAtIntervals(text, fragments, out);
+  out.push(...outsideCases(text, fragments, out, cases, ends));
   out.push(...picked.facts);
   for (const span of closed.spans) if (span.kind === 'otherwise') out.push(...otherBranch(text, fragments, reads, span, cases, ends));
   out.push(...alternativeCases(text, cases, ends));
@@ -1120,7 +1152,13 @@ function endBoundsAtIntervals(text: string, fragments: readonly FactSource[], pl
   for (const fact of placed) {
     if (!fact.rebinds || fact.left === undefined) continue;
     const f = fragments.find((g) => g.start === fact.at);
-    const opening = f ? f.start - sentenceAround(text, f.start, f.end).before.length : fact.at;
+    // From its own clause when a sentence argues two intervals ("On $[1, \\infty)$, …, and on $(-\\infty, 1)$, …").
+    const before = f ? sentenceAround(text, f.start, f.end).before : '';
+    const opening = f ? f.start - before.length + caseClauseAt(before) : fact.at;
+    // What the earlier interval's case drew about the name ("$|x - 1| = x - 1 \\ge 0$") is that case's, not this one's.
+    const earlier = placed.filter((o) => o.rebinds && o.left === fact.left && o.at < opening && o.until > opening);
+    const caseFrom = earlier.length ? Math.min(...earlier.map((o) => o.at)) : Infinity;
+    for (const other of placed) if (other.at >= caseFrom && other.at < opening && other.until > opening && other.variables.includes(fact.left)) other.until = opening;
     for (const other of placed) {
       if (other.kind === 'bound' && other.variables.length === 1 && other.variables[0] === fact.left && other.at < opening && other.until > opening) other.until = opening;
     }
@@ -1133,6 +1171,66 @@ function endBoundsAtIntervals(text: string, fragments: readonly FactSource[], pl
 
 /** The complement of an interval a case argued on: "outside (of) it", "elsewhere". */
 const OUTSIDE = /\b(?:outside|elsewhere)\b/gi;
+
+/**
+ * "Outside this interval", "Elsewhere,", "outside $[0, 1]$,", "For all other $x$," opening a clause: the rest of the line
+ * after a case (group 1 the interval it names, if any).
+ */
+const OUTSIDE_OPENING = new RegExp(
+  String.raw`(?:^|[.;:,\n]|\*\*|__)\s*${CLAUSE_LINKS}(?:outside(?:\s+(?:of\s+)?(?:this|that|the|it|them)(?:\s+(?:interval|segment|range|region|set|case|half-?line|ray|part))?|\s+(?:\$|\\\()\s*((?:\\left\s*)?[([\]][^$]{1,40}?[)\][])\s*(?:\$|\\\)))?|elsewhere|for\s+(?:all|every|any)\s+other\s+(?:real\s+)?(?:values?\s+(?:of\s+)?)?(?:\$|\\\()\s*[A-Za-z]\s*(?:\$|\\\)))\s*(?=[,:]|\s+(?:\$|\\\(|we\b|one\b|it\b|the\b|f\b))`,
+  'gi',
+);
+
+/**
+ * What "Outside this interval …" / "Elsewhere, …" / "outside $[0, 1]$, …" assumes after a case on one name ("On $[-1, 1]$,",
+ * "For $x \\le 1$,"): the case's bounds on that name negated, as one bound (`x > 1`) or the two alternatives of an
+ * interval (`x < -1` or `x > 1`), from the opening to the end of its paragraph or case; the case's bounds and what it drew
+ * about the name end there (rev17 F2: the second chain was checked under the first one's `x^2 \\le 1`). The case is the
+ * latest bound of one name by a constant in scope at the opening, stated in its paragraph by an interval or a condition.
+ * `placed` is changed in place.
+ */
+function outsideCases(text: string, fragments: readonly FactSource[], placed: ContextFact[], cases: readonly number[], ends: readonly number[]): ContextFact[] {
+  const out: ContextFact[] = [];
+  if (!/\b(?:outside|elsewhere|other)\b/i.test(text)) return out;
+  for (const m of text.matchAll(OUTSIDE_OPENING)) {
+    const w = m.index + m[0].search(/\S/) + (/^[.;:,\n]/.test(m[0].trimStart()) ? 1 : 0);
+    const paragraphStart = text.lastIndexOf('\n\n', w);
+    const caseBound = (f: ContextFact) => {
+      if (f.kind !== 'bound' || f.disjunct || f.variables.length !== 1 || f.at >= w || f.at < paragraphStart || f.until < w || nameBound(f) === null) return false;
+      if (f.rebinds) return true;
+      const g = fragments.find((x) => x.start === f.at);
+      return g !== undefined && CONDITION_SENTENCE.test(sentenceAround(text, g.start, g.end).before);
+    };
+    const latest = placed.filter(caseBound).sort((a, b) => b.at - a.at)[0];
+    if (!latest) continue;
+    const name = latest.variables[0];
+    const own = placed.filter((f) => caseBound(f) && f.at === latest.at && f.variables[0] === name);
+    // "outside $[0, 1]$": the interval it names, else the case's own bounds.
+    const named = m[1] ? intervalBounds(m[1], name) : null;
+    const bounds = named ?? own.map((f) => nameBound(f)!);
+    for (const f of placed) if (f.at >= latest.at && f.at < w && f.until > w && f.variables.includes(name)) f.until = w;
+    const paragraphEnd = text.indexOf('\n\n', w);
+    const until = Math.min(caseScopeEnd(cases, ends, w + 1), paragraphEnd < 0 ? Infinity : paragraphEnd, partAt(sectionStarts(text), w)?.end ?? Infinity);
+    const negated = bounds.flatMap((b) => (NEGATED[b.op] ? [{ op: NEGATED[b.op]!, right: b.right }] : []));
+    if (!negated.length || negated.length !== bounds.length || negated.length > 2) continue;
+    const place = (fact: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>): ContextFact => ({ ...fact, at: w, until, key: JSON.stringify(fact), bases: [factBase(name)] });
+    const tex = (b: { op: RelOp; right: string }) => `${name} ${b.op} ${b.right}`;
+    if (negated.length === 1) out.push(place({ kind: 'bound', left: name, op: negated[0].op, right: negated[0].right, variables: [name], tex: tex(negated[0]), assumed: true }));
+    else for (const b of negated) out.push(place({ kind: 'constrain', left: name, op: b.op, right: b.right, variables: [name], tex: tex(b), assumed: true, group: w, groupSize: 2 }));
+  }
+  return out;
+}
+
+const FLIP: Partial<Record<RelOp, RelOp>> = { '<': '>', '>': '<', '\\le': '\\ge', '\\ge': '\\le' };
+
+/** A bound of one name by a constant as `name op c` (`0 < x` is `x > 0`); null for any other fact. */
+function nameBound(f: ContextFact): { op: RelOp; right: string } | null {
+  if (f.op === undefined || f.left === undefined || f.right === undefined || !(f.op in NEGATED)) return null;
+  const name = f.variables[0];
+  if (nameOf(f.left) === name && sideVariables(f.right)?.length === 0) return { op: f.op, right: f.right.trim() };
+  if (nameOf(f.right) === name && sideVariables(f.left)?.length === 0) return { op: FLIP[f.op]!, right: f.left.trim() };
+  return null;
+}
 
 const NEGATED: Partial<Record<RelOp, RelOp>> = { '<': '\\ge', '\\ge': '<', '>': '\\le', '\\le': '>' };
 
@@ -1504,6 +1602,12 @@ const CLAIM_LABEL = /(?:^|[.;]\s*|\n\s*)(?:\*\*|__)?\s*claim(?:\s+\d+)?\s*[.:]\s
 /** The formula ends its sentence (its delimiter, then a full stop or the end). */
 const ENDS_SENTENCE_AFTER = /^[\s$\\)]*(?:[.;]|$)/;
 
+/** "For $", "If $", ", and when $": a clause opening with a condition word right before the formula. */
+const CONDITION_OPENING = new RegExp(String.raw`(?:^|[.;:,\n]|\*\*|__)\s*${CLAUSE_LINKS}(?:for|if|when|whenever|unless|provided(?:\s+that)?)\s+(?:(?:all|every|any|each)\s+)?(?:real\s+)?(?:\$|\\\()\s*$`, 'i');
+
+/** A consequence word after the sentence's last formula: "If $x < 3$, then $", "Suppose $a > 0$; hence $". */
+const DRAWN_AFTER_FORMULA = /(?:\$|\\\))[^$]*\b(?:then|so|hence|thus|therefore|consequently|whence|we\s+(?:have|get|obtain))\b[^$]*?(?:\$|\\\()?\s*$/i;
+
 /** The facts one fragment states, given its sentence (`before`/`after` it, and `whole`), without offsets. */
 function fragmentFacts(
   tex: string, display: boolean, before: string, after: string, whole: string, hypothesisDisplayed: boolean,
@@ -1525,8 +1629,11 @@ function fragmentFacts(
   // a statement leaves out ("Unless $x = 1$ or $x = -1$": neither holds).
   const listed = !display && !EXCEPTING.test(before) && listedAlternative(before, after);
   const alternative = listed || (!display && !EXCEPTING.test(before) && (OR_BEFORE.test(before) || OR_AFTER.test(after)));
+  const derived = assumed && DRAWN_AFTER_FORMULA.test(before);
+  const condition = !display && CONDITION_OPENING.test(before);
   const push = (stated: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') => {
-    let fact = assumed ? { ...stated, assumed } : stated;
+    let fact = assumed ? { ...stated, assumed, ...(derived ? { derived } : {}) } : stated;
+    if (condition) fact = { ...fact, condition };
     if (alternative && fact.kind === 'bound') fact = { ...fact, disjunct: true, chain: f.tex.trim() };
     // A general term (`a_n = \frac1n`) concerns every member of its family, whatever index a fragment writes (`a_k`).
     const families = fact.variables.flatMap((v) => /^([A-Za-z]+)_[A-Za-z]$/.exec(v)?.[1] ?? []);
@@ -2042,7 +2149,11 @@ const IN_INTERVAL_AFTER = new RegExp(
   'i',
 );
 /** "On $[1, 2]$,", "On the interval $[1, 2]$ we get", "For the middle interval $[1, 2]$,", "In $(1, 2)$,": an interval opening its sentence. */
-const INTERVAL_OPENING = /^[\s*_]*(?:(?:now|next|then|finally|second(?:ly)?|third(?:ly)?|first(?:ly)?)\s*,?\s+)?(?:on|in|for|over|inside|within)\s+(?:the\s+(?:(?:open|closed|half-open|middle|first|second|third|last|remaining|other)\s+)*(?:interval|segment|range|region)\s+)?(?:\$|\\\()\s*$/i;
+// A clause in the sentence opens one too: "On $[1, \infty)$, …, and on $(-\infty, 1)$, …" (rev17 F3: the second was read as no case).
+const INTERVAL_OPENING = new RegExp(
+  String.raw`(?:^[\s*_]*|[,;:]\s*${CLAUSE_LINKS})(?:(?:now|next|then|finally|second(?:ly)?|third(?:ly)?|first(?:ly)?)\s*,?\s+)?(?:on|in|for|over|inside|within)\s+(?:the\s+(?:(?:open|closed|half-open|middle|first|second|third|last|remaining|other)\s+)*(?:interval|segment|range|region)\s+)?(?:\$|\\\()\s*$`,
+  'i',
+);
 /** "Between $-1$ and $1$,", "For $x$ between …" is `boundsInWords`': a range opening its sentence with no name. */
 const BETWEEN_OPENING = /^[\s*_]*(?:(?:now|next|then|finally)\s*,?\s+)?(?:(?:strictly|for\s+values?|for\s+numbers?)\s+)?between\s+(?:\$|\\\()\s*$/i;
 
@@ -2081,7 +2192,8 @@ function intervalStated(tex: string, display: boolean, before: string, after: st
   const next = (rest: string) => {
     const formula = /^[^$]{0,40}?(?:\$|\\\()([^$]{1,200}?)(?:\$|\\\))/.exec(rest);
     // `f(x) = x^2 \le 1`: the function's letter is no second name (rev15 kind E: "On $[0, 1]$," bound nothing then).
-    const pairs = formula ? relationPairs(formula[1].replace(/(?<![\\A-Za-z])[A-Za-z]\s*(?=\()/g, ''), 0) : [];
+    // So is a Greek one (`\phi(t) = t - t^2 \ge 0`, rev17 F2).
+    const pairs = formula ? relationPairs(formula[1].replace(/(?<![\\A-Za-z])[A-Za-z]\s*(?=\()|\\(?:alpha|beta|gamma|delta|phi|varphi|psi|chi|eta|theta|rho|sigma|tau|omega|Phi|Psi|Gamma)\s*(?=\()/g, ''), 0) : [];
     const vars = new Set(pairs.flatMap((p) => [...(sideVariables(p.left.tex) ?? ['?']), ...(sideVariables(p.right.tex) ?? ['?'])]));
     return vars.size === 1 && !vars.has('?') ? [...vars][0] : null;
   };

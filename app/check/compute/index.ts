@@ -1,13 +1,13 @@
 // Computation checks over math fragments: every adjacent pair of every relation chain is judged.
 import type { CheckFragment } from '../types';
 import { relationPairs, type RelationPair } from './chains';
-import { applyBound, constantValue, domainsAt, factsNear, naturalsFrom, quantifierDomain, valuesNear, type DocumentContext, type VariableRelation } from './context';
+import { applyBound, constantValue, domainsAt, factsNear, lowerBoundHinted, naturalsFrom, quantifierDomain, valuesNear, type DocumentContext, type VariableRelation } from './context';
 import type { Domain } from './sample';
 import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';
 import { relationKey, type FragmentFinding } from './restated';
 import { exactValue } from './exact';
 import { parseSide } from './parse';
-import { CONSEQUENCE_OPENING, EXCEPT_WORDS, boundsInWords, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
+import { CLAUSE_LINKS, CONSEQUENCE_OPENING, EXCEPT_WORDS, boundsInWords, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
 import { holdsAt, judgeRelation, type Judgement, type JudgeOptions } from './judge';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
@@ -273,6 +273,10 @@ export interface FragmentSetting {
    * (`solvingFor`); the last link of a chain in them alone is the condition being solved, not a claim.
    */
   solvingFor: readonly string[];
+  /** The fragment's names the document bounds from below or calls positive anywhere (context.ts `lowerBoundHinted`). */
+  lowerHinted: readonly string[];
+  /** "…$ only when $t = 1$", "…$ holds iff": the words after the formula give when it holds, so it claims nothing for every value. */
+  onlyWhen: boolean;
   /** Everything above as a cache key (the TeX excluded). */
   key: string;
 }
@@ -364,8 +368,15 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   }
   // "If $x \le 0$, then $x + 20 \ge 0$", "For $x > 0$, $\frac{1}{x} \le 100$": the formula after a case's one bound is
   // what the case claims, drawn under it (`drawnUnderAssumption`), not a second condition (rev15: it "held" or was silent).
+  const caseOpening = fragment.display ? null : CASE_THEN.exec(before);
   // So is the formula after a bare label that picks an alternative ("Case 1. $x + 3 < 0$ and $", its own sentence after the label's full stop).
-  const caseThen = !fragment.display && (CASE_THEN.test(before) || (CONSEQUENCES_ONLY.test(before) && BARE_LABEL_BEFORE.test(ctx.text.slice(Math.max(0, at - before.length - 40), at - before.length))));
+  const caseThen = caseOpening !== null || (!fragment.display && CONSEQUENCES_ONLY.test(before) && BARE_LABEL_BEFORE.test(ctx.text.slice(Math.max(0, at - before.length - 40), at - before.length)));
+  // "For $x \ge 0$, $\sqrt{x} \le x$": the claim is for every x ≥ 0, however the document narrows x elsewhere ("For
+  // $x \ge 1$, …" later in the paragraph, "Now let $x \ge 1$"): the case's own bounds set the sides of x's domain they
+  // bound (rev17 W1: x ≥ 1 from the next sentence made the claim "hold", though false at x = 0.25).
+  const beforeCase = domains;
+  if (caseOpening?.[1]?.toLowerCase() === 'for') domains = caseDomains(domains, factsHere, at - before.length + caseOpening.index, at);
+  const caseKey = domains === beforeCase ? null : [...domains].filter(([name, d]) => beforeCase.get(name) !== d);
   const setting = {
     domains,
     relations,
@@ -394,10 +405,44 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     cited: statedBefore(ctx, at),
     supposedConstants: fragment.display ? [] : constantsSupposed(ctx.text, at),
     solvingFor: fragment.display ? [] : solvingFor(before, pastAbbreviation(ctx.text, end, after)),
+    lowerHinted: [...tokens].filter((name) => lowerBoundHinted(ctx.text, name)),
+    onlyWhen: !fragment.display && ONLY_WHEN_AFTER.test(after),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
-  const key = JSON.stringify([domainsHere.key, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.computationNamed, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor]);
+  const key = JSON.stringify([domainsHere.key, caseKey, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.computationNamed, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor, setting.lowerHinted, setting.onlyWhen]);
   return { ...setting, key };
+}
+
+/**
+ * `domains` with the sides that the case bounds stated in [from, to) set by those bounds: each bound of one name by a constant
+ * (`x \\ge 0`, `0 < x < 1`) replaces that side of the name's domain, wider or narrower (the fact itself still filters the
+ * samples). Other names and the other side keep the document's domain ("Let $x > 0$. For $x < 1$, …" keeps x > 0).
+ */
+function caseDomains(domains: Map<string, Domain>, facts: readonly ContextFact[], from: number, to: number): Map<string, Domain> {
+  let out = domains;
+  for (const f of facts) {
+    if (f.kind !== 'bound' || f.at < from || f.at >= to || f.variables.length !== 1 || f.op === undefined || f.left === undefined || f.right === undefined) continue;
+    const name = f.variables[0];
+    const varOnLeft = nameOf(f.left) === name;
+    if (!varOnLeft && nameOf(f.right) !== name) continue;
+    const value = constantValue(varOnLeft ? f.right : f.left);
+    const flipped = varOnLeft ? f.op : ({ '<': '>', '>': '<', '\\le': '\\ge', '\\ge': '\\le' } as Record<string, string>)[f.op];
+    if (value === null || flipped === undefined || !['<', '>', '\\le', '\\ge'].includes(flipped)) continue;
+    if (out === domains) out = new Map(domains);
+    const d: Domain = { ...(out.get(name) ?? { integer: false, stated: false }) };
+    if (flipped === '>' || flipped === '\\ge') {
+      delete d.lower;
+      delete d.lowerStrict;
+      delete d.roomLower;
+    } else {
+      delete d.upper;
+      delete d.upperStrict;
+      delete d.roomUpper;
+    }
+    applyBound(d, flipped, value, true);
+    out.set(name, d);
+  }
+  return out;
 }
 
 /**
@@ -564,9 +609,11 @@ const BARE_LABEL_BEFORE = /(?:^|\n|[.!?]\s+)[\s*_]*case\s*(?:\d|[ivx]{1,4}|\(?[a
  * "For $x \\ne 1$,", "Provided $x \\ne 5$,", "Except when $x = 1$,", "Unless $x = 1$ or $x = -1$, we have", "Unless $x \\ge 1$,", "Apart from $x = 5$,",
  * "For all $x$ other than $3$," (the words that leave values out: facts.ts `EXCEPT_WORDS`); and a label that picks one
  * alternative of a disjunction, "In the last case", "Finally, in the remaining case,", "If the first holds,", "Case 1." (facts.ts `CASE_PICKED`; its bounds are assumed facts).
+ * A case bound may also open after a theorem's label ("**Lemma.** For $x > 0$,") or inside a sentence after a clause link
+ * (", and for $x \\ge 1$,", "; whereas for": facts.ts `CLAUSE_LINKS`); group 1 is the case word ("for": its bounds set the claim's domain).
  */
 const CASE_THEN = new RegExp(
-  String.raw`^[\s*_]*(?:(?:if|when|whenever|for|provided(?:\s+that)?|as\s+long\s+as)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:${EXCEPT_WORDS})\s+(?:(?:\$|\\\()[^$]{0,40}?=[^$]{0,40}?(?:\$|\\\))\s*,?\s*(?:or|and)\s+)*(?:\$|\\\()[^$]{0,40}?(?:=|[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))|for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?(?:\$|\\\()\s*[A-Za-z]\s*(?:\$|\\\))\s*,?\s*(?:${EXCEPT_WORDS})\s+(?:\$|\\\())[^$]{0,40}?(?:\$|\\\))\s*(?:,\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?|\s+(?:then|we\s+(?:have|get))\s+)${CONSEQUENCES_SO_FAR}$|^[\s*_]*(?:(?:finally|lastly|next|now|then)\s*,?\s*)?(?:in\s+the\s+(?:first|former|second|latter|third|fourth|last|other|remaining)\s+(?:case|alternative|possibility)|if\s+the\s+(?:first|former|second|latter|third|fourth|last|other)\s+(?:(?:one|alternative|possibility)\s+)?holds|case\s*(?:\d|[ivx]{1,4}|\(?[a-d]\))\s*[.:]\s*(?:\*\*|__)?)\s*,?\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?${CONSEQUENCES_SO_FAR}$`,
+  String.raw`(?:^[\s*_]*(?:(?:Lemma|Theorem|Proposition|Corollary|Claim|Fact|Remark)(?:\s+[\w.-]+)?\s*[.:][\s*_]*)?|[,;:]\s*${CLAUSE_LINKS})(?:(if|when|whenever|for|provided(?:\s+that)?|as\s+long\s+as)\s+(?:\$|\\\()[^$]{0,40}?(?:[<>≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))|(?:${EXCEPT_WORDS})\s+(?:(?:\$|\\\()[^$]{0,40}?=[^$]{0,40}?(?:\$|\\\))\s*,?\s*(?:or|and)\s+)*(?:\$|\\\()[^$]{0,40}?(?:=|[<>≤≥]|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))|for\s+(?:(?:all|every|each|any)\s+)?(?:real\s+)?(?:\$|\\\()\s*[A-Za-z]\s*(?:\$|\\\))\s*,?\s*(?:${EXCEPT_WORDS})\s+(?:\$|\\\())[^$]{0,40}?(?:\$|\\\))\s*(?:[,:]\s*(?:then\s+)?(?:(?:we|one)\s+(?:have|has|get|gets)\s+)?|\s+(?:then|(?:we|one)\s+(?:have|has|get|gets))\s+)${CONSEQUENCES_SO_FAR}$|^[\s*_]*(?:(?:finally|lastly|next|now|then)\s*,?\s*)?(?:in\s+the\s+(?:first|former|second|latter|third|fourth|last|other|remaining)\s+(?:case|alternative|possibility)|if\s+the\s+(?:first|former|second|latter|third|fourth|last|other)\s+(?:(?:one|alternative|possibility)\s+)?holds|case\s*(?:\d|[ivx]{1,4}|\(?[a-d]\))\s*[.:]\s*(?:\*\*|__)?)\s*,?\s*(?:then\s+)?(?:we\s+(?:have|get)\s+)?${CONSEQUENCES_SO_FAR}$`,
   'i',
 );
 const CONDITION_BEFORE = /\b(?:when|whenever|if|iff|if and only if|provided(?: that)?|unless)\s*(?:\$|\\\()?\s*$/i;
@@ -606,7 +653,7 @@ export function checkFragmentComputations(
     const law = lawQuoted(pair, setting);
     // "Factor: $x^2 - 2x - 3 = (x + 1)(x - 2)$" names the computation it states: an identity claimed, no equation (rev17 h18).
     const named = setting.computationNamed && identityShaped(pair);
-    if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified) && !drawnUnderAssumption(pair, setting) && !law && !named) mayFlag = false;
+    if (!fragment.display && pair.chainRelations === 1 && !quantifiedOver(pair, setting.quantified) && !(drawnUnderAssumption(pair, setting) && !setting.onlyWhen) && !law && !named) mayFlag = false;
     if (setting.solved && pair.op === '=') mayFlag = false;
     // A consequence about the constants of a supposition ("Suppose $\\pi \\le 3$. Then $\\pi^2 \\le 9$") is false by design.
     const aboutSupposedConstants = !fragment.display && setting.supposedConstants.length > 0 && constantTokens(`${pair.left.tex} ${pair.right.tex}`).some((t) => setting.supposedConstants.includes(t));
@@ -810,6 +857,12 @@ function identityShaped(pair: RelationPair): boolean {
   return left !== null && right !== null && left.length === 1 && right.length === 1 && left[0] === right[0];
 }
 
+/**
+ * "For $t > 0$, $t^2 = t$ only when $t = 1$", "…$ holds exactly when", "…$ iff": a condition on when the relation holds
+ * follows it, so under a case it is no claim for every value of the case (rev15 ok/notes02 failed at t = 2).
+ */
+const ONLY_WHEN_AFTER = /^[\s$\\)]*,?\s*(?:(?:holds|is\s+true|happens|occurs|is\s+possible)\s+)?(?:(?:only|exactly|precisely|just)\s+(?:when|if|for|at)\b|iff\b|if\s+and\s+only\s+if\b)/i;
+
 /** "Since $…$", "because $…$", ", as $…$": the formula is the reason a step gives. */
 const REASON_BEFORE = /(?:^|[,;:])[\s*_]*(?:since|because|as)\s*(?:\$|\\\()?\s*$/i;
 /** The functions whose laws students quote (and misquote): `\\log(ab) = \\log a + \\log b`, `\\sqrt{a + b} = \\sqrt a + \\sqrt b`. */
@@ -889,6 +942,7 @@ function judgeOptions(setting: FragmentSetting, options: ComputeOptions): JudgeO
     samples: options.samples ?? 24,
     facts: setting.facts,
     namedVariables: setting.namedVariables,
+    lowerHinted: setting.lowerHinted,
   };
 }
 

@@ -38,6 +38,14 @@ export interface JudgeOptions {
    * elsewhere (the text states the domain; none is implied).
    */
   quantified?: boolean;
+  /**
+   * The names the text bounds from below or calls positive somewhere (`lowerBoundHinted`): under an upper bound alone
+   * a failure at or below 0 is left unchecked for these only, a lower bound the reader missed may exclude it. Undefined:
+   * every name.
+   */
+  lowerHinted?: readonly string[];
+  /** How many claims deep this judgement vouches for the claims it samples under (`unconfirmedClaim`); 0 at the top. */
+  vouching?: number;
 }
 
 export interface Judgement {
@@ -874,7 +882,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
 
   const freeCount = sampled.filter((v) => !options.fixed.has(v)).length + facts.families.size;
   const minPoints = freeCount === 0 ? 1 : MIN_POINTS;
-  const everyVariableConstrained = sampled.every((v) => options.fixed.has(v) || options.domains.get(v)?.stated) || context.bounds.length > 0;
+  const everyVariableConstrained = sampled.every((v) => options.fixed.has(v) || options.domains.get(v)?.stated) || context.bounds.length > 0 || context.disjunctions.length > 0;
 
   // `\log` without a base: the parser cannot tell log_10 from ln, so try both (and log_2); a relation
   // fails only if it fails in every base and holds if it holds in one.
@@ -886,10 +894,11 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
   });
   // `x < 1` read alone (no "real" said of x): the half-line is sampled far out (sample.ts), below zero too, where a lower bound the reader
   // missed ("Let $x > 0$. Suppose $x < 1$", "$x \in (0, 1)$ by name") would exclude it. A relation that fails only
-  // there is neither held (`|x| \le 5` under `x < 1` "held" on (0.2, 1)) nor flagged.
+  // there is neither held (`|x| \le 5` under `x < 1` "held" on (0.2, 1)) nor flagged — where the text hints at such a
+  // bound (`lowerHinted`); where it says nothing of the kind, "Let $t < 2$. Then $t^2 < 4$" is the squaring slip (rev17).
   const upperOnly = sampled.filter((v) => {
     const d = domains.get(v);
-    return d !== undefined && !d.integer && !d.real && !d.roomLower && d.upper !== undefined && !d.roomUpper && d.upper > 0 && d.lower === undefined;
+    return d !== undefined && !d.integer && !d.real && !d.roomLower && d.upper !== undefined && !d.roomUpper && d.upper > 0 && d.lower === undefined && (options.lowerHinted?.includes(v) ?? true);
   });
   const crossesZero = (point: Point) => upperOnly.some((v) => (point.get(v) ?? 1) <= 0);
   // The far reaches and the open end of a stated half-line (sample.ts `candidates`): there `\frac{e^x}{1 + e^x}` is 1
@@ -1128,6 +1137,8 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
 
   if (modulus !== undefined) hypotheses.push(`modulo ${modulus}`);
   if (verdict.kind === 'holds') {
+    const unconfirmed = unconfirmedClaim(leftTex, op, rightTex, context.bounds, options);
+    if (unconfirmed) return { status: 'unchecked', points: verdict.tally.valid, reason: unconfirmed };
     for (const tex of restingDomains()) hypotheses.push(tex);
     // `n \ge 4` read from the statement and again from the induction step is one hypothesis.
     dedupe(hypotheses);
@@ -1192,6 +1203,39 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     // The message shows each side's residue (compute/index.ts).
     ...(modulus !== undefined ? { reason: `not congruent modulo ${modulus}` } : {}),
   };
+}
+
+/** How many claims deep `unconfirmedClaim` looks: a claim drawn from a claim drawn from a hypothesis. */
+const VOUCH_DEPTH = 2;
+
+/**
+ * Why a relation that holds under the bounds `bounds` holds only on the word of a claim the checker cannot confirm, or
+ * null. The bounds the text claims (not `assumed`, or `derived` in their sentence; no case's `condition`; `plainBound`s read as hypotheses), where
+ * the relation needs them (it does not hold without them), are judged themselves under the facts stated before each:
+ * "If $x < 3$, then $x^2 < 9$, so $x^2 - 9 < 0$" held under the false $x^2 < 9$ (rev17 W2). Past `VOUCH_DEPTH` claims deep,
+ * none is confirmed.
+ */
+function unconfirmedClaim(leftTex: string, op: RelOp, rightTex: string, bounds: readonly ContextFact[], options: JudgeOptions): string | null {
+  const claimed = bounds.filter((b) => (!b.assumed || b.derived) && !b.condition && b.left !== undefined && b.op !== undefined && b.right !== undefined && !plainBound(b));
+  if (!claimed.length || options.facts === undefined) return null;
+  const depth = options.vouching ?? 0;
+  const confirmed = (j: Judgement) => j.status === 'holds' || j.status === 'verified';
+  const facts = options.facts;
+  if (confirmed(judgeRelation(leftTex, op, rightTex, { ...options, facts: facts.filter((f) => !claimed.includes(f)), vouching: depth + 1 }))) return null;
+  if (depth >= VOUCH_DEPTH) return `follows from $${claimed[0].tex.trim()}$, a step not checked here`;
+  for (const c of claimed) {
+    const own = judgeRelation(c.left!, c.op!, c.right!, { ...options, facts: facts.filter((f) => f.at < c.at), quantified: false, mayFlag: true, vouching: depth + 1 });
+    if (!confirmed(own)) return `follows from $${c.tex.trim()}$, which ${own.status === 'fails' ? 'does not hold here' : 'the checker could not confirm'}`;
+  }
+  return null;
+}
+
+/**
+ * A bound with a bare name on its left (`x < 3`, `x \le x^2`) or of a name by a constant (`0 \le t`): a hypothesis or a
+ * constraint whoever states it, which `judgeRelation` never judges (`isName`), so none to vouch for.
+ */
+function plainBound(b: ContextFact): boolean {
+  return nameOf(b.left!) !== null || (nameOf(b.right!) !== null && constantValue(b.left!) !== null);
 }
 
 /**
