@@ -36,13 +36,16 @@ const MARK_VALUE = new RegExp(`^${MARK_NONCE}-\\d{1,6}$`);
 /**
  * Safety and bounds for untrusted TeX (proofs and model output): no `\href`/`\url` actions or HTML
  * of the document's (`trust`: trusted, the unknown-reference mark only), bounded macro expansion and
- * sizes, LaTeX-compatibility warnings off.
+ * sizes, LaTeX-compatibility warnings off. `maxSize` caps every size a formula states (`\rule`,
+ * `\hspace`, `\kern`, `\raisebox`, `\\[…]`), in em: 50 let `\rule{50000em}{50000em}` draw a box of
+ * ~900 × 900 px that filled the problem pane and hid the rest of the statement (rev16 F10); 10 em
+ * (~3.5 cm at 10 pt, ~170 px on screen) is still more than any spacing or rule a proof's formula uses.
  */
 export const KATEX_OPTIONS = {
   trust: trusted,
   strict: 'ignore',
   maxExpand: 1000,
-  maxSize: 50,
+  maxSize: 10,
   output: 'htmlAndMathml',
 } as const satisfies katex.KatexOptions;
 
