@@ -92,28 +92,43 @@ describe('rev16: hostile problem and proof, one count of checker findings', () =
       const pane = document.querySelector<HTMLElement>('[data-testid=problem-rendered]')!;
       const box = pane.getBoundingClientRect();
       const rules = [...document.querySelectorAll<HTMLElement>('[data-testid=problem-rendered] .rule, [data-testid=preview] .rule')].map((r) => r.getBoundingClientRect());
-      const last = [...pane.querySelectorAll<HTMLElement>('p, div')].find((e) => e.textContent?.startsWith('END-OF-STATEMENT'))!.getBoundingClientRect();
-      return { rules: rules.map((r) => Math.round(Math.max(r.width, r.height))), lastInView: last.top >= box.top && last.bottom <= box.bottom + 1, pageWidth: document.documentElement.scrollWidth, window: window.innerWidth };
+      // The statement's own words on the rule's line: in the pane's view, not pushed below it by the box.
+      const walker = document.createTreeWalker(pane, NodeFilter.SHOW_TEXT);
+      let words: Text | null = null;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.textContent?.includes('Show it.')) words = n as Text;
+      const range = document.createRange();
+      range.selectNodeContents(words!);
+      const text = range.getBoundingClientRect();
+      return {
+        pane: Math.round(box.height), rules: rules.map((r) => Math.round(Math.max(r.width, r.height))),
+        wordsInView: text.top >= box.top && text.bottom <= box.bottom + 1, pageWidth: document.documentElement.scrollWidth, window: window.innerWidth,
+      };
     });
     for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
       await page.setViewportSize({ width: w, height: h });
-      await poll(geometry).toSatisfy((x: Awaited<ReturnType<typeof geometry>>) => x.rules.length === 1 && x.lastInView);
+      await poll(geometry).toSatisfy((x: Awaited<ReturnType<typeof geometry>>) => x.rules.length === 1);
+      await t.wb.browser.screenshot(`rev16-hostile-workbench-${w}x${h}`);
+      await poll(geometry).toSatisfy((x: Awaited<ReturnType<typeof geometry>>) => x.wordsInView);
       const now = await geometry();
-      expect(now.rules[0]).toBeLessThanOrEqual(200);
+      // Bounded (was ~900 px): smaller than the pane, so the box never fills it.
+      expect(now.rules[0]).toBeLessThan(now.pane);
       expect(now.pageWidth).toBeLessThanOrEqual(now.window);
       await t.wb.browser.screenshot(`rev16-hostile-workbench-${w}x${h}`);
     }
+    // The rest of the statement is a short scroll of the pane away.
+    await pane.getByText('END-OF-STATEMENT').scrollIntoViewIfNeeded();
+    expect(await pane.evaluate((el) => el.scrollTop)).toBeLessThan(200);
     await page.setViewportSize({ width: 1280, height: 720 });
     // F8 (workbench): "x" is a link's text, with no href.
     expect(await pane.locator('a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]))).toEqual([['x', null]]);
 
     // F7: the checker's two notes (formulas nested too deeply) in Problems, with the checker's source only.
     await page.getByTestId('tab-problems').click();
-    await page.getByLabel('Source').selectOption('checker');
+    await page.getByRole('toolbar', { name: 'Filter problems' }).getByRole('combobox').selectOption('checker');
     await poll(() => page.getByTestId('problem-count').textContent()).toBe('2 shown');
     const listed = (await page.getByTestId('problem').allTextContents()).filter((x) => /nested too deeply/.test(x));
     expect(listed).toHaveLength(2);
-    await page.getByLabel('Source').selectOption('all');
+    await page.getByRole('toolbar', { name: 'Filter problems' }).getByRole('combobox').selectOption('all');
 
     await probe.verifyAndWait();
     const html = await exportReport(page);
@@ -134,8 +149,9 @@ describe('rev16 F11: a graded report shows what it was graded against', () => {
   it('shows the reference solution and the marking scheme, folded and typeset, in the workbench export and the CLI report', async () => {
     const { page, probe, ws } = t;
     await probe.openFile('grade/bob.md');
+    // Its reference beside it is read (the tab's mark), so Verify grades.
+    await poll(() => page.getByTestId('problem-tab-reference').textContent()).toContain('●');
     await probe.verifyAndWait();
-    await poll(() => page.getByTestId('run-points').textContent()).toContain('1');
     const html = await exportReport(page);
     const cli = (() => {
       execFileSync(process.execPath, [join(REPO_ROOT, 'bin', 'proofwright.mjs'), 'verify', 'class/', '--problem', 'class/problem.md', '--reference', 'class/reference.md',

@@ -97,7 +97,7 @@ describe("a formula's box in the report (rev16 F10)", () => {
       const style = attr(rule, 'style') ?? '';
       const sizes = [...style.matchAll(/(?:border-right-width|border-top-width|width|height):\s*([\d.]+)em/g)].map((m) => Number(m[1]));
       expect(sizes.length).toBeGreaterThan(0);
-      expect(Math.max(...sizes)).toBeLessThanOrEqual(10);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(5);
     }
     // The page's own styles: displays and text blocks scroll or wrap inside themselves.
     expect(html).toMatch(/\.katex-display \{[^}]*overflow-x: auto/);
