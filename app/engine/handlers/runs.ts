@@ -259,6 +259,9 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
         );
       },
       startRefine: async ({ docId, fromRunId, stepId, profile }) => {
+        // The file on disk first, as Verify and Prove look: a clean document another program changed is
+        // refined as the file is now (a step edited away by that change is then not found, said so below).
+        await docs.syncWithDisk(docId);
         const session = docs.get(docId);
         refuseNothing('refine', session);
         const step = stepId === undefined ? undefined : session.doc.steps.find((x) => x.id === stepId);
