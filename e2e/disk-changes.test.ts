@@ -18,7 +18,9 @@ const NEW = 'New text from another program: $1 + 1 = 3$.\n';
 
 const t = workbenchPerFile(() => {
   const ws = cauchyWorkspace();
-  for (const name of ['clean.md', 'dirty.md', 'keep.md', 'gone.md', 'moved.md', 'own.md']) ws.write(name, OLD);
+  for (const name of ['clean.md', 'dirty.md', 'keep.md', 'gone.md', 'moved.md', 'own.md', 'refine.md']) ws.write(name, OLD);
+  // Refine asks for a problem statement.
+  ws.write('refine.problem.md', 'Show that $1 + 1 = 2$.\n');
   return ws;
 }, { backend: 'scripted:scripts/samples.json', connectedText: 'scripted' });
 
@@ -93,6 +95,26 @@ describe('a file changed on disk while open', () => {
     const header = JSON.parse(headerLine()!) as { document?: { path?: string; hash: string } };
     expect(header.document).toEqual({ path: 'proofs/cauchy.md', hash: createHash('sha256').update(changed).digest('hex') });
     // And the user sees the text that was verified.
+    await poll(() => t.probe.editorText()).toBe(changed);
+    await poll(() => t.probe.state<string | null>('(s) => s.run && s.run.status !== "running" ? s.run.status : null'), { timeout: 60_000 }).not.toBe(null);
+  });
+
+  it('Refine right after another program wrote the file refines the file as it is now', async () => {
+    await t.probe.openFile('refine.md', { exact: true });
+    const changed = `${OLD}A sentence another program added before Refine.\n`;
+    writeFileSync(disk('refine.md'), changed);
+    const runsDir = join(t.ws.dir, '.proofwright', 'runs');
+    const before = new Set(existsSync(runsDir) ? readdirSync(runsDir) : []);
+    await t.page.getByRole('button', { name: 'Refine', exact: true }).click();
+    const headerLine = () => {
+      const record = existsSync(runsDir) ? readdirSync(runsDir).find((f) => !before.has(f) && f.endsWith('.jsonl')) : undefined;
+      const text = record ? readFileSync(join(runsDir, record), 'utf8') : '';
+      return text.includes('\n') ? text.slice(0, text.indexOf('\n')) : null;
+    };
+    await poll(headerLine).not.toBe(null);
+    const header = JSON.parse(headerLine()!) as { kind: string; document?: { path?: string; hash: string } };
+    expect(header.kind).toBe('refine');
+    expect(header.document).toEqual({ path: 'refine.md', hash: createHash('sha256').update(changed).digest('hex') });
     await poll(() => t.probe.editorText()).toBe(changed);
     await poll(() => t.probe.state<string | null>('(s) => s.run && s.run.status !== "running" ? s.run.status : null'), { timeout: 60_000 }).not.toBe(null);
   });

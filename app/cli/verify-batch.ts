@@ -282,7 +282,8 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
         summary,
         entries: outcome.entries.map((e) => ({
           name: e.name, problem: e.problem, doc: e.doc, result: e.result, macros, checker: check.checkerFindingsForReport(e.doc, macros),
-          ...(notGraded.has(e.name) ? { notGraded: e.error } : { error: e.error }),
+          // What its points are for: the reference and scheme every proof of this batch was graded against.
+          ...(notGraded.has(e.name) ? { notGraded: e.error } : { error: e.error, ...(grading ? { grading } : {}) }),
         })),
       });
       await writeOutputFile(io, options.report, html);

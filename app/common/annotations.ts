@@ -46,6 +46,16 @@ export interface Finding {
   quote?: string;
 }
 
+/**
+ * Whether a checker annotation is one of its findings as every surface lists and counts them: all but
+ * its verified computations (`ok`, shown on request only). Notes count (a formula refused as nested
+ * too deeply is one): the workbench's Problems list and the report's "Checker findings" column both
+ * count by this rule, so the two never disagree (rev16 F7).
+ */
+export function isCheckerFinding(a: Annotation): boolean {
+  return a.provenance.source === 'checker' && a.severity !== 'ok';
+}
+
 // ------------------------------------------------------------------------------------------------
 // One finding across samples. With m verifier samples the same defect usually comes back m times;
 // every surface (findings card, problems list, hover, F8, report) shows it once, with "k of m".

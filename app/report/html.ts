@@ -3,7 +3,7 @@
 // (`verify --report`) and the app's export. Everything from a proof or a model is escaped or rendered
 // through the safe Markdown/KaTeX path; a CSP meta tag forbids scripts as a second line of defence.
 import { shieldPrivateUse } from '../common/tex/private-use';
-import { clusterFindings, describeCluster, type Annotation, type FindingCluster, type Severity } from '../common/annotations';
+import { clusterFindings, describeCluster, isCheckerFinding, type Annotation, type FindingCluster, type Severity } from '../common/annotations';
 import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../common/proof';
 import { confirmedWording, failedMetaCalls, isMetaVerified, type StepConsensus, type VerifyResult } from '../common/results';
 import { placeOnText, stepsStillRead, verifiedEarlierText } from '../common/staleness';
@@ -16,6 +16,7 @@ import { ENVIRONMENT_LINE_RE, latexHeadingToMarkdown, latexItemToMarkdown, textE
 import { collectMacros, type MacroTable } from '../common/tex/macros';
 import { DocumentNumbering, fragmentEquations, documentNumbers, theoremNumberOf } from '../common/tex/numbering';
 import { reasonInWords } from '../common/noVerdict';
+import type { GradingInput } from '../prompts/build';
 import { scoreHistogramFigure } from './charts';
 import { inlinedKatexCss } from './katexCss';
 import { escapeHtml } from '../common/html-escape';
@@ -51,6 +52,12 @@ export interface ReportEntry {
    * are the selection's, and the report says so wherever it shows them, never as the whole proof's.
    */
   selection?: string;
+  /**
+   * What the proof was graded against (its run's grading input: the reference solution, the marking
+   * scheme without its settings, the scale): shown under the problem, so a reader of "1/7 points"
+   * sees what the points are out of and for. Absent for a proof that was not graded.
+   */
+  grading?: GradingInput;
 }
 
 export interface ReportInput {
@@ -115,11 +122,12 @@ function flaggedCounts(entry: ReportEntry): { flagged: number; confirmed: number
 }
 
 /**
- * The checker's findings on a proof that say something is wrong (its verified computations and notes
- * left out): a proof the verifier passes can still hold a refuted computation, and the summary says so.
+ * The checker's findings on a proof, counted as the workbench's Problems list counts them
+ * (isCheckerFinding: its verified computations left out): a proof the verifier passes can still hold a
+ * refuted computation, and the summary says so.
  */
-function checkerIssues(entry: ReportEntry): number {
-  return (entry.checker ?? []).filter((a) => a.severity !== 'ok' && a.severity !== 'note').length;
+function checkerFindingCount(entry: ReportEntry): number {
+  return (entry.checker ?? []).filter(isCheckerFinding).length;
 }
 
 /** The summary's score cell: the score, "error", or "not graded" with why (the proof's section says the same). */
@@ -169,7 +177,7 @@ function summaryRow(entry: ReportEntry, index: number): string {
 <td class="num">${spread}</td>
 <td class="num">${samples}</td>
 <td class="num">${r ? counts.flagged : '—'}</td>
-<td class="num">${checkerIssues(entry)}</td>
+<td class="num">${checkerFindingCount(entry)}</td>
 <td class="num">${!r ? '—' : counts.confirmed === null ? confirmedWording(0, false, failedMetaCalls(r)) : counts.confirmed}</td>
 </tr>`;
 }
@@ -394,10 +402,23 @@ function entryHtml(entry: ReportEntry, index: number, allowance: KatexAllowance)
   const error = entry.notGraded !== undefined
     ? `<p class="not-graded">Not graded: ${escapeHtml(entry.notGraded)}</p>`
     : entry.error ? `<p class="error">Not verified: ${escapeHtml(entry.error)}</p>` : '';
-  const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, problemMath(entry.problem), { macros, allowance })}</div>`;
+  const problem = `<div class="problem"><h3>Problem</h3>${renderMarkdownWithMath(entry.problem, problemMath(entry.problem), { macros, allowance })}</div>${entry.grading ? gradingHtml(entry.grading, macros, allowance) : ''}`;
   const docNotes = documentLevel.length ? `<div class="document-findings"><h3>Findings not tied to a step</h3>${findingsHtml(documentLevel, sampleCount, macros, numbering.labels, entry.doc.format, allowance)}</div>` : '';
   const staleNotes = earlierOnly.length ? `<div class="document-findings stale-findings"><h3>Findings about text changed since the verification</h3>${findingsHtml(earlierOnly, sampleCount, macros, numbering.labels, entry.doc.format, allowance)}</div>` : '';
   return `<section class="proof" id="proof-${index}">${header}${error}${problem}<div class="steps">${steps.join('\n')}</div>${docNotes}${staleNotes}${result ? samplesHtml(result) : ''}</section>`;
+}
+
+/**
+ * The reference solution and the marking scheme a proof was graded against, each folded (a reader opens
+ * it) and typeset as the problem is: Markdown + KaTeX through the safe path, raw HTML shown as text.
+ */
+function gradingHtml(grading: GradingInput, macros: MacroTable, allowance: KatexAllowance): string {
+  const text = (source: string) => renderMarkdownWithMath(source, problemMath(source), { macros, allowance });
+  const scheme = grading.rubric.trim()
+    ? text(grading.rubric)
+    : '<p class="muted">None given: graded for completeness and rigour against the reference solution.</p>';
+  return `<div class="grading"><details class="reference"><summary>Reference solution</summary><div class="grading-text">${text(grading.reference)}</div></details>
+<details class="rubric"><summary>Marking scheme (${grading.points} point${grading.points === 1 ? '' : 's'})</summary><div class="grading-text">${scheme}</div></details></div>`;
 }
 
 /** Math of a problem statement (Markdown: problem files are `.md`), found once here for every caller. */
@@ -415,6 +436,14 @@ table.summary { border-collapse: collapse; width: 100%; } .summary th, .summary 
 .settings { color: var(--muted); }
 .proof { border-top: 2px solid var(--line); margin-top: 2rem; page-break-before: always; }
 .problem { background: rgba(127,127,127,.08); padding: .2rem 1rem; border-radius: 4px; }
+/* What a graded proof was graded against (gradingHtml): folded, typeset as the problem is. */
+.grading { margin: .4rem 0; } .grading summary { cursor: pointer; font-weight: 600; padding: .2rem 0; }
+.grading-text { background: rgba(127,127,127,.05); padding: .2rem 1rem; border-radius: 4px; }
+.muted { color: var(--muted); }
+/* Text blocks never widen the page (rev16 F10: a 400-brace formula made it 1,895 px wide in a 1,280 px
+   window): a long unbroken word breaks, a wide formula or display scrolls inside its own block. */
+.problem, .grading-text, .step .source, .finding { overflow-wrap: anywhere; overflow-x: auto; overflow-y: hidden; }
+.katex-display { overflow-x: auto; overflow-y: hidden; padding: .15em 0; }
 .step { display: grid; grid-template-columns: 3rem minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; padding: .4rem 0; border-bottom: 1px dashed var(--line); }
 /* Rows off screen are not laid out until scrolled to: a 2 MB proof's 46,000 rows took Chromium 98 s to open, 15 s so. */
 .steps > .step { content-visibility: auto; contain-intrinsic-size: auto 2.5rem; }

@@ -1,10 +1,11 @@
 // Markdown + math → HTML for reports. Proof text and model output are untrusted: raw HTML in the
-// source is escaped (markdown-it's html tokens written back as text), links are filtered by markdown-it's URL validator,
+// source is escaped (markdown-it's html tokens written back as text), links keep only safe targets (app/common/safe-link.ts), images show their alt text,
 // and math goes through the core's KaTeX configuration (app/common/tex: `trust: false`, bounded
 // expansion), with the document's macros, exactly as the preview and the checker parse it.
 import MarkdownIt from 'markdown-it';
 import { withoutHtmlComments } from '../common/html-comments';
 import { escapeHtml } from '../common/html-escape';
+import { safeHref } from '../common/safe-link';
 import { MathBudget } from '../common/limits';
 import type { DocumentFormat, MathFragment } from '../common/proof';
 import type { InlineSegment } from '../common/tex/inline-math';
@@ -30,6 +31,21 @@ markdown.renderer.rules.html_block = (tokens, idx) => {
   const text = withoutHtmlComments(tokens[idx].content);
   return text.trim() === '' ? '' : `<p>${escapeHtml(text.trimEnd())}</p>\n`;
 };
+// Links as the preview draws them (renderer/preview/renderBlock.ts): every link Markdown reads is a
+// link, its href kept only where safeHref allows it, so `[x](javascript:…)` reads "x" with no href on
+// both surfaces. markdown-it's own check left such a link unparsed, its raw source shown (rev16 F8).
+markdown.validateLink = () => true;
+markdown.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
+  const token = tokens[idx];
+  const href = safeHref(token.attrGet('href') ?? '');
+  token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'href');
+  if (href !== undefined) token.attrs.unshift(['href', href]);
+  return self.renderToken(tokens, idx, options);
+};
+// An image is its alt text, as the preview shows it: a report loads nothing (its CSP would block a
+// remote image, and a `data:` one from a proof is no figure of the proof's to draw).
+markdown.renderer.rules.image = (tokens, idx, options, env, self) =>
+  `<span class="pw-image-alt">[image: ${escapeHtml(self.renderInlineAsText(tokens[idx].children ?? [], options, env))}]</span>`;
 // GFM's element for `~~struck~~`, as the preview draws it (renderer/preview/strikethrough.ts); markdown-it writes <s>.
 markdown.renderer.rules.s_open = () => '<del>';
 markdown.renderer.rules.s_close = () => '</del>';

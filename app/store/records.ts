@@ -84,6 +84,12 @@ export interface RunOutcome {
   reissuedCalls?: number;
   /** Calls that failed (the model gave no answer): a completed run may still have some. */
   failedCalls?: number;
+  /**
+   * The time the run worked, ms: from its start to this summary, over every stretch of it (a run
+   * stopped and resumed counts the part before the stop and the part after, not the time between).
+   * Absent in records written before it was kept (workedMs reads those).
+   */
+  workedMs?: number;
   /** Mean verifier score over the parsed samples (verify) or the best candidate's `meanScore` (prove). */
   score?: number | null;
   error?: string;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunNotFoundError, RunStore } from './run-store';
+import { callCount, RunNotFoundError, RunStore, workedMs } from './run-store';
 import { fakeCall } from './testing/fake-call';
 
 let workspace: string;
@@ -139,5 +139,48 @@ describe('RunStore', () => {
     expect(run.calls.length).toBeGreaterThanOrEqual(acknowledged);
     run.calls.forEach((call, n) => expect(call).toEqual(fakeCall(n, 20000)));
     expect(run.warnings.every((w) => /torn last line/.test(w))).toBe(true);
+  });
+
+  it('counts a stopped and resumed run once: calls re-issued count once, its worked time leaves out the idle time between (rev16 F6)', async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const store = await RunStore.open(workspace);
+    const writer = await store.createRun(header);
+    await writer.appendCall(fakeCall(0));
+    await writer.appendCall({ ...fakeCall(1), status: 'cancelled' });
+    await sleep(150);
+    await writer.finish({ status: 'cancelled', calls: 2 });
+    // Left stopped a while, then resumed: the cancelled call is issued again and the run completes.
+    const IDLE = 1200;
+    await sleep(IDLE);
+    const { writer: resumed } = await store.reopenRun(writer.runId);
+    await resumed.appendCall(fakeCall(1));
+    await sleep(150);
+    await resumed.finish({ status: 'completed', calls: 2, reissuedCalls: 1 });
+
+    const run = await store.loadRun(writer.runId);
+    expect(run.calls).toHaveLength(3);
+    const listing = await store.listingOf(writer.runId);
+    // One count: the listing (History), the loaded record (the Run panel's pool) and the summary agree.
+    expect(callCount(run)).toBe(2);
+    expect(listing.calls).toBe(2);
+    const worked = workedMs(run)!;
+    expect(worked).toBeGreaterThanOrEqual(300);
+    expect(worked).toBeLessThan(IDLE);
+    expect(listing.workedMs).toBe(worked);
+    // From start to finish, the record spans the idle time too.
+    expect(Date.parse(run.summary!.finishedAt) - Date.parse(run.header.createdAt)).toBeGreaterThan(IDLE);
+  });
+
+  it('guard: a run never stopped worked from its start to its summary; a record without a summary, to its last call', async () => {
+    const store = await RunStore.open(workspace);
+    const writer = await store.createRun(header);
+    await writer.appendCall(fakeCall(0));
+    await writer.finish({ status: 'completed', calls: 1 });
+    const run = await store.loadRun(writer.runId);
+    // (the writer starts once the header is written and synced: a few ms after createdAt)
+    expect(Math.abs(workedMs(run)! - (Date.parse(run.summary!.finishedAt) - Date.parse(run.header.createdAt)))).toBeLessThanOrEqual(100);
+    const createdAt = new Date(1_000_000).toISOString();
+    const call = { ...fakeCall(0), timings: { startedAt: new Date(1_000_500).toISOString(), totalMs: 250 } };
+    expect(workedMs({ header: { ...run.header, createdAt }, summary: null, calls: [call] })).toBe(750);
   });
 });

@@ -35,6 +35,8 @@ export interface RunListing {
   calls: number;
   /** Calls that failed (no answer from the model); a completed run can have some. */
   failedCalls: number;
+  /** The time the run worked, ms (workedMs); null when its record does not say. */
+  workedMs: number | null;
   /** Of `calls`, re-issues of attempts a resumed run's record held as cancelled or failed (absent: none). */
   reissuedCalls?: number;
   /**
@@ -86,12 +88,19 @@ export class RunWriter {
   private failedCount = 0;
   private finished = false;
 
-  /** `priorCalls`: call lines already in the file (a resumed run keeps counting from there). */
+  /** When this writer started (this stretch of the run's work), ms since the epoch. */
+  private readonly startedAt = Date.now();
+
+  /**
+   * `priorCalls`: call lines already in the file (a resumed run keeps counting from there);
+   * `priorWorkedMs`: the time the run worked before (workedMs of the record reopened).
+   */
   constructor(
     readonly runId: string,
     readonly path: string,
     private readonly file: JsonlAppender,
     priorCalls = 0,
+    private readonly priorWorkedMs = 0,
   ) {
     this.callCount = priorCalls;
   }
@@ -111,7 +120,8 @@ export class RunWriter {
   async finish(summary: RunOutcome): Promise<void> {
     if (this.finished) return;
     this.finished = true;
-    const line: StoredSummary = { type: 'summary', failedCalls: this.failedCount, ...summary, finishedAt: new Date().toISOString() };
+    const now = Date.now();
+    const line: StoredSummary = { type: 'summary', failedCalls: this.failedCount, workedMs: this.priorWorkedMs + Math.max(0, now - this.startedAt), ...summary, finishedAt: new Date(now).toISOString() };
     try {
       await this.file.append(line);
     } finally {
@@ -222,7 +232,7 @@ export class RunStore {
     } finally {
       await handle.close();
     }
-    return { run, writer: new RunWriter(runId, path, await JsonlAppender.open(path), run.calls.length) };
+    return { run, writer: new RunWriter(runId, path, await JsonlAppender.open(path), run.calls.length, workedMs(run) ?? 0) };
   }
 
   /** All readable runs, newest first (see listRunsAndDamage for the ones that could not be read). */
@@ -289,6 +299,7 @@ export class RunStore {
     let score: number | null = null;
     let failedCalls: number;
     let outcome: StoredSummary | null;
+    let callLines: Pick<LoadedRun, 'calls'>['calls'] = [];
     if (header.success && summary.success && summary.data.failedCalls !== undefined) {
       data = header.data as unknown as StoredHeader;
       outcome = summary.data as unknown as StoredSummary;
@@ -301,9 +312,8 @@ export class RunStore {
       const run = await this.loadRun(runId);
       data = run.header;
       outcome = run.summary;
-      // No summary wrote the run's count (or an old one did not count failures): count the lines,
-      // a cancelled attempt issued again once, as a run counts its calls.
-      calls = countSearchCalls(run.calls);
+      calls = callCount(run);
+      callLines = run.calls;
       failedCalls = run.calls.filter((c) => c.status === 'failed').length;
       status = run.status;
       score = run.summary?.score ?? null;
@@ -322,6 +332,7 @@ export class RunStore {
       backend: data.backend.spec,
       calls,
       failedCalls,
+      workedMs: workedMs({ header: data, summary: outcome, calls: callLines }),
       ...(reissued ? { reissuedCalls: reissued } : {}),
       ...(proveStatus ? { proveStatus } : {}),
       ...(proveBest ? { proveBest } : {}),
@@ -368,6 +379,28 @@ export class RunStore {
       warnings,
     };
   }
+}
+
+/**
+ * The calls a run made, as History, the Run panel and `runs` count them: its summary's count, else
+ * (no summary: the process died; or an old one that did not count failures) its call lines with a
+ * cancelled attempt issued again counted once (countSearchCalls). Never the bare number of call lines,
+ * which counts each re-issued call of a resumed run twice (rev16 F6).
+ */
+export function callCount(run: Pick<LoadedRun, 'summary' | 'calls'>): number {
+  return run.summary && run.summary.failedCalls !== undefined ? run.summary.calls : countSearchCalls(run.calls);
+}
+
+/**
+ * The time a run worked, ms, from its record: its summary's `workedMs`; for a summary written before
+ * that was kept, from the start to the summary; for a run without a summary (the process died), from
+ * the start to the end of its last recorded call. Null when the record says nothing of it.
+ */
+export function workedMs(run: Pick<LoadedRun, 'header' | 'summary' | 'calls'>): number | null {
+  const start = Date.parse(run.header.createdAt);
+  if (run.summary) return typeof run.summary.workedMs === 'number' ? run.summary.workedMs : Math.max(0, Date.parse(run.summary.finishedAt) - start);
+  const ends = run.calls.map((c) => Date.parse(c.timings?.startedAt ?? '') + (c.timings?.totalMs ?? 0)).filter(Number.isFinite);
+  return ends.length > 0 ? Math.max(0, Math.max(...ends) - start) : null;
 }
 
 function parseLine(line: string): unknown {

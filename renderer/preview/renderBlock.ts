@@ -20,6 +20,7 @@ import type { BlockKind } from '../../app/common/blocks';
 import { dedentLines, listIndent, type ListPlace } from '../../app/common/lists';
 import { applyStrikethrough } from './strikethrough';
 import { alignClass, cellAsParagraph, gfmTables, TABLE_CLASS, withTablePlaceholders, type GfmTable } from '../../app/common/markdown-tables';
+import { safeHref } from '../../app/common/safe-link';
 
 /** Tags the preview may create; anything else from Markdown becomes a span. */
 export type PreviewTag =
@@ -100,10 +101,6 @@ export function renderMath(span: MathFragment, macros: MacroTable, errors: MathE
   const end = Math.min(span.contentRange.start + out.error.end, Math.max(srcEnd, start + 1));
   errors.push({ message: out.error.message, start, end });
   return { kind: 'math-error', source: span.tex, message: out.error.message, display: span.display, srcStart, srcEnd };
-}
-
-function safeHref(url: string): string | undefined {
-  return /^(https?:|mailto:)/i.test(url.trim()) ? url.trim() : undefined;
 }
 
 /**

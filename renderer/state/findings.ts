@@ -1,7 +1,7 @@
 // Findings: what is displayed (the verifier's and the checker's), the checker's pushed findings,
 // and dismissing / resolving findings.
 import { useMemo } from 'react';
-import type { Annotation } from '../../app/common/annotations';
+import { isCheckerFinding, type Annotation } from '../../app/common/annotations';
 import { applyCheckerDelta } from '../../app/common/checkerDelta';
 import { isCheckerDelta, type CheckerFindings } from '../../app/common/contract';
 import { DISMISSED_KEY, RESOLVED_KEY } from './slices/findings';
@@ -22,7 +22,7 @@ export function useDisplayedAnnotations(): Annotation[] {
 /** What useDisplayedAnnotations shows, for a state read once (no subscription). */
 export function displayedAnnotations(s: { annotations: Annotation[]; checkerAnnotations: Annotation[]; showVerified: boolean }): Annotation[] {
   const checker = s.checkerAnnotations;
-  return checker.length === 0 ? s.annotations : [...s.annotations, ...(s.showVerified ? checker : checker.filter((a) => a.severity !== 'ok'))];
+  return checker.length === 0 ? s.annotations : [...s.annotations, ...(s.showVerified ? checker : checker.filter(isCheckerFinding))];
 }
 
 // The checker runs in the engine (never on this thread), which checks every new version of the text

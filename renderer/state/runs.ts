@@ -36,6 +36,11 @@ export interface RunView {
   adaptations: string[];
   startedAt: number;
   finishedAt: number | null;
+  /**
+   * A finished run: the time it worked, ms, from its record (RunSummary.workedMs): a run stopped and
+   * resumed counts its stretches of work, not the time between them. The panel's elapsed shows it.
+   */
+  workedMs?: number;
   /** Streamed chunks since the run started (≈ tokens), and finished calls' reported counts. */
   streamedTokens: number;
   completionTokens: number;
@@ -163,6 +168,9 @@ export function reduceRun(run: RunView | null, event: LoopEvent, now: number = D
       return {
         ...run, status: event.status, finishedAt: event.at ?? now, error: event.error, verify: event.verify, prove: event.prove,
         activeCallId: null,
+        // The time it worked as its record has it: a resumed run's stretch before its stop included
+        // (this page saw only its last stretch).
+        ...(event.run?.workedMs !== undefined ? { workedMs: event.run.workedMs } : {}),
       };
     default:
       return run;
@@ -179,7 +187,7 @@ export interface RunProgress {
 
 export function runProgress(run: RunView, now: number): RunProgress {
   const end = run.finishedAt ?? now;
-  const elapsedMs = Math.max(0, end - run.startedAt);
+  const elapsedMs = run.status !== 'running' && run.workedMs !== undefined ? run.workedMs : Math.max(0, end - run.startedAt);
   const fraction = run.plannedCalls > 0 ? Math.min(1, run.doneCalls / run.plannedCalls) : 0;
   const tokens = Math.max(run.streamedTokens, run.completionTokens);
   const tokensPerSecond = elapsedMs > 0 ? (tokens * 1000) / elapsedMs : 0;

@@ -62,7 +62,7 @@ export function canResume(run: Pick<RunSummary, 'kind' | 'status' | 'selection'>
  * An interrupted run shows as cancelled, marked `rebuilt: 'interrupted'`; a failed one as failed, with
  * its error, marked `rebuilt: 'failed'` (a failed run never writes a result).
  */
-export function proveRunView(summary: Pick<RunSummary, 'runId' | 'startedAt' | 'finishedAt' | 'calls' | 'status' | 'error'>, prove: ProveResult): RunView {
+export function proveRunView(summary: Pick<RunSummary, 'runId' | 'startedAt' | 'finishedAt' | 'calls' | 'status' | 'error' | 'workedMs'>, prove: ProveResult): RunView {
   const candidates: CandidateRow[] = prove.candidates
     .map((c) => {
       const { verdicts, requested, rejectedEarly } = rankFactsOf(c);
@@ -75,7 +75,7 @@ export function proveRunView(summary: Pick<RunSummary, 'runId' | 'startedAt' | '
   return {
     runId: summary.runId, kind: 'prove', status: summary.status === 'completed' || summary.status === 'failed' ? summary.status : 'cancelled',
     plannedCalls: summary.calls, doneCalls: summary.calls, failedCalls: 0, failureReasons: [], adaptations: [],
-    startedAt: summary.startedAt, finishedAt: summary.finishedAt ?? summary.startedAt, streamedTokens: 0, completionTokens: 0,
+    startedAt: summary.startedAt, finishedAt: summary.finishedAt ?? summary.startedAt, ...(summary.workedMs !== undefined ? { workedMs: summary.workedMs } : {}), streamedTokens: 0, completionTokens: 0,
     activeCallId: null, activeRole: null, activeLabel: 'From History', streamText: '', streamReasoning: '', candidates, scores: [], prove,
     ...(summary.status === 'interrupted' ? { rebuilt: 'interrupted' as const } : summary.status === 'failed' ? { rebuilt: 'failed' as const } : {}),
     ...(summary.status === 'failed' && summary.error ? { error: summary.error } : {}),

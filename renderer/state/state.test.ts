@@ -118,6 +118,16 @@ describe('run view', () => {
     expect(p.etaMs).toBe(6000);
   });
 
+  it("once finished, elapsed is the time the run worked as its record says (a resumed run's idle time left out)", () => {
+    const finished = reduceRun(run, { type: 'run-finished', runId: 'r', status: 'completed', at: 60_000, run: {
+      runId: 'r', kind: 'prove', path: null, startedAt: 1000, finishedAt: 60_000, status: 'completed', calls: 4, score: 1, model: 'm', workedMs: 5000,
+    } })!;
+    expect(runProgress(finished, 70_000).elapsedMs).toBe(5000);
+    // guard: a record that does not say (older engine) keeps start to finish.
+    const plain = reduceRun(run, { type: 'run-finished', runId: 'r', status: 'completed', at: 60_000 })!;
+    expect(runProgress(plain, 70_000).elapsedMs).toBe(59_000);
+  });
+
   it('says the planned count is a bound while running, and what was made once finished', () => {
     expect(callsLabel({ status: 'running', doneCalls: 8, plannedCalls: 130 })).toBe('8 of at most 130 calls');
     expect(callsLabel({ status: 'completed', doneCalls: 24, plannedCalls: 24 })).toBe('24 calls');

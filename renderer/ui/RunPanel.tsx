@@ -46,7 +46,7 @@ export function RunPanel() {
         <span data-testid="run-calls">{callsLabel(run)}</span>
         {run.failedCalls > 0 && <span className="pw-error-text">{run.failedCalls} failed</span>}
         <span>{p.tokensPerSecond.toFixed(1)} tok/s</span>
-        <span>elapsed {formatDuration(p.elapsedMs)}</span>
+        <span data-testid="run-elapsed" title="The time the run worked: a run stopped and resumed counts the time before its stop and after its resume, not the time in between">elapsed {formatDuration(p.elapsedMs)}</span>
         <span>ETA {p.etaMs === null ? '—' : formatDuration(p.etaMs)}</span>
         {run.verify && <span data-testid="run-score">{selectionOfRun(run.runId) ? 'selection score' : 'score'} <strong>{formatScore(run.verify.score)}</strong></span>}
         {run.verify?.points && <span data-testid="run-points">points <strong>{formatPoints(run.verify.points)}</strong></span>}
@@ -150,7 +150,7 @@ export function RunHistory() {
               <td data-testid="history-kind">{r.kind === 'verify' && r.selection ? 'verify selection' : r.kind}</td>
               <td>{r.path ?? '—'}</td>
               <td className={r.failedCalls ? 'pw-error-text' : undefined} data-testid="history-status">{runStatusWording(r)}</td>
-              <td>{r.calls}</td>
+              <td data-testid="history-calls">{r.calls}</td>
               {/* A prove run's score is its best mean, 1 also for a search that did not pass: the row says how it ended. */}
               <td data-testid="history-score">{r.kind === 'prove' && r.proveStatus ? proveOutcomeWording(r.proveStatus, r.score, r.proveBest) : formatScore(r.score)}</td>
               {/* The spec's absolute path wrapped each row to two lines: its file's name here, the spec in the tooltip. */}

@@ -81,6 +81,11 @@ export const RunSummarySchema = z.looseObject({
   /** A failed run (loadRun): the error it stopped with, as its record's summary keeps it. */
   error: z.string().optional(),
   calls: nonNegInt,
+  /**
+   * A finished run: the time it worked, ms, over every stretch (stopped and resumed: not the time in
+   * between), from its record (app/store/run-store.ts workedMs). Absent while it runs.
+   */
+  workedMs: z.number().nonnegative().optional(),
   /** Calls of the run that failed (no answer from the model); a completed run may have some. */
   failedCalls: nonNegInt.optional(),
   /** A mean: the verify run's `VerifyResult.score`, or the best candidate's `meanScore` for a prove run. */

@@ -36,13 +36,18 @@ const MARK_VALUE = new RegExp(`^${MARK_NONCE}-\\d{1,6}$`);
 /**
  * Safety and bounds for untrusted TeX (proofs and model output): no `\href`/`\url` actions or HTML
  * of the document's (`trust`: trusted, the unknown-reference mark only), bounded macro expansion and
- * sizes, LaTeX-compatibility warnings off.
+ * sizes, LaTeX-compatibility warnings off. `maxSize` caps every size a formula states (`\rule`,
+ * `\hspace`, `\kern`, `\raisebox`, `\\[…]`), in em: 50 let `\rule{50000em}{50000em}` draw a box of
+ * ~900 × 900 px that filled the problem pane and hid the statement (rev16 F10), and 10 em (~170 px)
+ * still filled the pane's ~100 px at 1280×720. 5 em (~85 px on screen, 1.75 cm at 10 pt) is more than
+ * the spacing a proof's formula uses (`\qquad` is 2 em, `\hspace{1cm}` 2.8 em); a longer fill-in rule
+ * is drawn 5 em long.
  */
 export const KATEX_OPTIONS = {
   trust: trusted,
   strict: 'ignore',
   maxExpand: 1000,
-  maxSize: 50,
+  maxSize: 5,
   output: 'htmlAndMathml',
 } as const satisfies katex.KatexOptions;
 

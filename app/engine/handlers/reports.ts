@@ -5,7 +5,7 @@ import { writeFileSafely } from '../../store/safe-write';
 import type { EngineFeature } from '../container';
 import { checkerFindingsForReport } from '../modules';
 import type { EngineContext } from './context';
-import { selectionOf, storedResult } from './runs';
+import { gradingOf, selectionOf, storedResult } from './runs';
 import { stepSpan } from '../../common/staleness';
 
 /** `exportReport`: the HTML, and written to `path` (confined) when one is given. */
@@ -40,6 +40,8 @@ export function reportsFeature(ctx: EngineContext): EngineFeature<'exportReport'
               checker: checkerFindingsForReport(session.doc, workspaceMacros.current ?? undefined),
               ...(unsaved ? { unsaved } : {}),
               ...(selection ? { selection: stepSpan(session.doc, selection) } : {}),
+              // Graded: what against, as the run recorded it (not the files as they are now).
+              ...gradingOf(run.header.params),
             },
           ],
         });

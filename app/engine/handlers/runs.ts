@@ -10,8 +10,10 @@ import { placeOnText } from '../../common/staleness';
 import { resolveProve, resolveVerify } from '../../common/run-settings';
 import type { Candidate, ProveResult, VerificationSample, VerifyResult } from '../../common/results';
 import type { SourceRange } from '../../common/text';
+import type { GradingInput } from '../../prompts/build';
+import { GradingArgSchema } from '../../common/schemas/search';
 import type { ModelBackend } from '../../models/backend';
-import { RunNotFoundError, type LoadedRun, type RunListing } from '../../store';
+import { callCount, RunNotFoundError, workedMs, type LoadedRun, type RunListing } from '../../store';
 import type { EngineFeature } from '../container';
 import { computationEvidence, loadTemplates, runProve, runRefine, runVerify, type LoopContext, type TemplateSet } from '../modules';
 import { excerptOf, toDocumentResult, type Excerpt } from '../selection';
@@ -62,6 +64,12 @@ export function storedResult(run: LoadedRun): StoredResult {
 export function selectionOf(params: Record<string, unknown>): { selection?: SourceRange } {
   const sel = params.selection as { start?: unknown; end?: unknown } | undefined;
   return sel && typeof sel.start === 'number' && typeof sel.end === 'number' ? { selection: { start: sel.start, end: sel.end } } : {};
+}
+
+/** A graded run's grading input, from its params (records are read leniently: a malformed one is left out). */
+export function gradingOf(params: Record<string, unknown>): { grading?: GradingInput } {
+  const read = GradingArgSchema.safeParse(params.grading);
+  return read.success ? { grading: read.data } : {};
 }
 
 /** Refuses a run that has nothing to work on (nothingToRun), before any model call. */
@@ -121,6 +129,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       status: !finished && active.has(listing.runId) ? 'running' : listing.status,
       calls: listing.calls,
       failedCalls: listing.failedCalls,
+      ...(listing.workedMs !== null && (finished || !active.has(listing.runId)) ? { workedMs: listing.workedMs } : {}),
       score: listing.score,
       model: listing.backend,
       ...(listing.selection ? { selection: listing.selection } : {}),
@@ -250,6 +259,9 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
         );
       },
       startRefine: async ({ docId, fromRunId, stepId, profile }) => {
+        // The file on disk first, as Verify and Prove look: a clean document another program changed is
+        // refined as the file is now (a step edited away by that change is then not found, said so below).
+        await docs.syncWithDisk(docId);
         const session = docs.get(docId);
         refuseNothing('refine', session);
         const step = stepId === undefined ? undefined : session.doc.steps.find((x) => x.id === stepId);
@@ -346,6 +358,8 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
             docs.setAnnotations(docId, shown.annotations.map((a) => held.get(a.id) ?? placed[next++]));
             shown = { annotations: session.annotations, docVersion: session.version };
           }
+          // The time it worked, from its record; none while it still runs.
+          const worked = active.has(runId) ? null : workedMs(run);
           const detail: RunDetail = {
             summary: {
               runId: run.runId,
@@ -355,7 +369,9 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
               finishedAt: run.summary ? Date.parse(run.summary.finishedAt) : null,
               status: active.has(runId) ? 'running' : run.status,
               ...(run.summary?.error && !active.has(runId) ? { error: run.summary.error } : {}),
-              calls: run.calls.length,
+              // One count with History's (a call cancelled and issued again on a resume counts once).
+              calls: callCount(run),
+              ...(worked !== null ? { workedMs: worked } : {}),
               score: run.summary?.score ?? null,
               model: run.header.backend.model,
               ...selectionOf(run.header.params),
