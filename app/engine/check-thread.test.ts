@@ -48,6 +48,29 @@ describe('the check thread', () => {
   });
 });
 
+describe('a check thread whose worker cannot start', () => {
+  // A packaged app missing check-worker.js, or a host that refuses worker threads: the findings must still come.
+  const thread = new CheckThread(new URL('./no-such-check-worker.mjs', import.meta.url));
+  afterAll(() => thread.close());
+  const input = (text: string) => fromProofDocument(parseProof(text, 'markdown'));
+
+  it('checks on the engine\'s own loop instead, and goes on doing so', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const text = longProof(60, [7]);
+      expect(await thread.run('d1', '', undefined, input(text))).toEqual({ annotations: new Checker().check(input(text)).annotations });
+      expect(thread.onEngineLoop).toBe(true);
+      expect(errors.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringContaining('the check thread could not start')]);
+      const edited = text.replace('$7 + 1 = 9$', '$7 + 1 = 8$');
+      const outcome = (await thread.run('d1', '', undefined, input(edited))) as { annotations: Annotation[] };
+      expect(outcome.annotations.filter((a) => a.severity === 'critical')).toEqual([]);
+      expect(errors).toHaveBeenCalledTimes(1); // no second attempt at the worker
+    } finally {
+      errors.mockRestore();
+    }
+  });
+});
+
 describe('the engine while a long document is checked', () => {
   let base: string;
   let service: EngineService;

@@ -4,14 +4,14 @@
 // engine raises meanwhile stops between fragments (`CheckCancelled`) and answers `cancelled`.
 import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { CheckCancelled, Checker } from '../check';
+import { DocumentCheckers } from './documentCheckers';
 import type { CheckThreadReply, CheckThreadRequest } from './checkThread';
 
 const port = parentPort;
 if (!port) throw new Error('checkWorker.ts runs as a worker thread (app/engine/checkThread.ts)');
 /** Slot 0: the id of the job the engine wants stopped (0: none). */
 const cancel = new Int32Array((workerData as { cancel: SharedArrayBuffer }).cancel);
-const checkers = new Map<string, { checker: Checker; key: string }>();
+const checkers = new DocumentCheckers();
 // A check is background work: on a machine with few cores a 15 s check at normal priority took CPU from
 // the page the user types in (the renderer) and from the engine's own thread. On Linux, setpriority
 // with pid 0 changes the calling thread only (this worker; verified in /proc/self/task/<tid>/stat);
@@ -26,7 +26,7 @@ if (process.platform === 'linux') {
 
 port.on('message', (request: CheckThreadRequest) => {
   if (request.type === 'forget') {
-    checkers.delete(request.docId);
+    checkers.forget(request.docId);
     return;
   }
   if (request.type === 'clear') {
@@ -34,15 +34,13 @@ port.on('message', (request: CheckThreadRequest) => {
     return;
   }
   const { job, docId, key, macros, input } = request;
-  let entry = checkers.get(docId);
-  // A checker made for other macros (macros.tex reloaded, a document's own definitions changed) starts afresh.
-  if (!entry || entry.key !== key) checkers.set(docId, (entry = { checker: new Checker({ macros }), key }));
   let reply: CheckThreadReply;
   try {
-    const report = entry.checker.check(input, { cancelled: () => Atomics.load(cancel, 0) === job });
-    reply = { job, annotations: report.annotations };
+    reply = { job, ...checkers.check(docId, key, macros, input, () => Atomics.load(cancel, 0) === job) };
   } catch (error) {
-    reply = error instanceof CheckCancelled ? { job, cancelled: true } : { job, error: (error as Error).message ?? String(error) };
+    reply = { job, error: (error as Error).message ?? String(error) };
   }
   port.postMessage(reply);
 });
+// Loaded: the thread can check (checkThread.ts falls back to the engine's own loop when a worker never gets here).
+port.postMessage({ ready: true } satisfies CheckThreadReply);
