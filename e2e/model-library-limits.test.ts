@@ -98,5 +98,35 @@ describe('model library limits', () => {
     await dialog.getByLabel('GPU layers').fill('100000');
     await dialog.getByTestId('apply-load').click();
     await poll(() => dialog.getByTestId('loaded-model').getByRole('alert').count()).toBe(0);
+    // The save is said (an earlier "Could not save" does not stay over it); more threads than cores is warned of.
+    await poll(() => page.getByTestId('notice').textContent()).toBe('Saved the load settings.');
+    await dialog.getByLabel('Threads').fill('1024');
+    await dialog.getByTestId('apply-load').click();
+    await poll(() => page.getByTestId('notice').textContent()).toMatch(/^Saved the load settings\. 1024 threads on \d+ CPU cores: more threads than cores usually runs slower\.$/);
+  });
+
+  it('applies threads and context typed and not applied when the library closes, and stops the close on an invalid one', async () => {
+    const dialog = page.getByTestId('model-library');
+    await dialog.getByLabel('Threads').fill('3');
+    await dialog.getByLabel('Context size').fill('1024');
+    await page.keyboard.press('Escape');
+    await poll(() => dialog.count()).toBe(0);
+    await page.getByTestId('open-library').click();
+    await poll(() => dialog.getByLabel('Threads').inputValue()).toBe('3');
+    expect(await dialog.getByLabel('Context size').inputValue()).toBe('1024');
+
+    await dialog.getByLabel('Threads').fill('-1');
+    await page.keyboard.press('Escape');
+    await poll(() => dialog.getByTestId('loaded-model').getByRole('alert').textContent()).toMatch(/^Threads must be a whole number from 1 to 1024.*Not saved: close again/);
+    expect(await dialog.count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await poll(() => dialog.count()).toBe(0);
+    await page.getByTestId('open-library').click();
+    await poll(() => dialog.getByLabel('Threads').inputValue()).toBe('3');
+    // Guard: with nothing typed one Escape closes, and nothing is said.
+    const before = await page.getByTestId('notice').textContent();
+    await page.keyboard.press('Escape');
+    await poll(() => dialog.count()).toBe(0);
+    expect(await page.getByTestId('notice').textContent()).toBe(before);
   });
 });

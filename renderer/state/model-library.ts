@@ -186,6 +186,11 @@ export async function applyLoadSettings(patch: { threads?: number | null; contex
     failed('Could not save the load settings')(error);
     return;
   }
+  // Said, so an earlier "Could not save" does not stay over a save that worked (reviewer rev18 F8);
+  // more threads than cores is allowed (the user may know better) but usually slower.
+  const cores = get().machine?.cpuCores;
+  const many = patch.threads && cores && patch.threads > cores ? ` ${patch.threads} threads on ${cores} CPU cores: more threads than cores usually runs slower.` : '';
+  notify(`Saved the load settings.${many}`, many ? 'warn' : 'info');
   const backend = useWorkbench.getState().backend;
   if (backend?.kind === 'local' && backend.state === 'ready') await reloadModel();
   await inspectAll(get().models);

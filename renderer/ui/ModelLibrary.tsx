@@ -2,7 +2,7 @@
 // fits this machine), downloads with progress, speed, ETA, pause/resume and cancel, the library's
 // models with a readable inspect card, load / unload / remove, and how the loaded model runs
 // (threads, context, GPU layers). State and engine calls are in ../state/models.ts.
-import { useEffect, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
 import type { CatalogueEntry, ModelEntry } from '../../app/common/contract';
 import { LOCAL_LOAD_LIMITS, fitsMachine, formatBytes, formatRate, type MachineInfo, type ModelInspection } from '../../app/common/model-library';
 import { formatDuration } from '../../app/common/search';
@@ -12,6 +12,7 @@ import {
 import { useWorkbench } from '../state/store';
 import { Modal } from './Dialogs';
 import { NumberField } from './NumberField';
+import { FieldDraftsContext } from './fieldDrafts';
 
 const close = () => useWorkbench.setState({ dialog: null });
 const tokens = (n: number) => (n >= 1024 && n % 1024 === 0 ? `${n / 1024}k` : n.toLocaleString('en'));
@@ -77,7 +78,8 @@ function LoadedModel() {
     setGpuLayers(String(local.gpuLayers));
   }, [local?.threads, local?.contextSize, local?.gpuLayers]);
 
-  const apply = () => {
+  /** The fields read against the schema's ranges (LOCAL_LOAD_LIMITS): the patch, or why not. */
+  const read = (): { patch: { threads: number | null; contextSize: number | null; gpuLayers: 'auto' | 'max' | number } } | { problem: string } => {
     const count = (text: string, label: string, max: number): number | null | string => {
       const t = text.trim().toLowerCase();
       if (t === '' || t === 'auto') return null;
@@ -88,10 +90,37 @@ function LoadedModel() {
     const g = gpuLayers.trim().toLowerCase();
     const layers = g === '' || g === 'auto' ? 'auto' : g === 'max' ? 'max' : /^\d+$/.test(g) && Number(g) <= LOCAL_LOAD_LIMITS.gpuLayers ? Number(g) : null;
     const problem = [t, c].find((v) => typeof v === 'string') ?? (layers === null ? `GPU layers must be auto, max or a whole number from 0 to ${LOCAL_LOAD_LIMITS.gpuLayers}` : null);
-    setError(problem as string | null);
-    if (problem) return;
-    void applyLoadSettings({ threads: t as number | null, contextSize: c as number | null, gpuLayers: layers! });
+    return problem ? { problem } : { patch: { threads: t as number | null, contextSize: c as number | null, gpuLayers: layers! } };
   };
+  const apply = () => {
+    const r = read();
+    setError('problem' in r ? r.problem : null);
+    if ('patch' in r) void applyLoadSettings(r.patch);
+  };
+  // Typed and not applied: closing the library applies it, or (not valid) stops the first close with
+  // the reason, as the fields of Models & settings do (reviewer rev18 F9).
+  const latest = useRef({ read, apply, local });
+  latest.current = { read, apply, local };
+  const drafts = useContext(FieldDraftsContext);
+  useEffect(() => drafts?.register({
+    settle: () => {
+      const { read: readNow, local: saved } = latest.current;
+      const r = readNow();
+      if ('problem' in r) {
+        setError(r.problem);
+        return `load\u0000${r.problem}`;
+      }
+      const p = r.patch;
+      if (saved && (p.threads !== saved.threads || p.contextSize !== saved.contextSize || p.gpuLayers !== saved.gpuLayers)) void applyLoadSettings(p);
+      return null;
+    },
+    stopClose: () => {
+      setError((e) => `${e ?? ''}. Not saved: close again to leave the saved settings as they are.`);
+      form.current?.querySelector('input')?.focus();
+    },
+    focus: () => form.current?.querySelector('input')?.focus(),
+  }), [drafts]);
+  const form = useRef<HTMLFormElement>(null);
 
   const loaded = backend?.state === 'ready';
   // Threads, context and GPU layers are llama.cpp's, for a GGUF model run here: shown with a local model
@@ -123,7 +152,7 @@ function LoadedModel() {
             : 'The server runs the model with its own threads, context and GPU layers. '}
           These settings apply to a GGUF model loaded from My models.
         </p>
-      ) : <form className="pw-load-settings" onSubmit={(e) => { e.preventDefault(); apply(); }}>
+      ) : <form ref={form} className="pw-load-settings" onSubmit={(e) => { e.preventDefault(); apply(); }}>
         <label>Threads <input aria-label="Threads" value={threads} onChange={(e) => setThreads(e.target.value)} placeholder={`auto (${machine?.cpuCores ?? '?'} cores)`} /></label>
         <label>Context (tokens per sequence) <input aria-label="Context size" value={context} onChange={(e) => setContext(e.target.value)} placeholder="auto (trained, ≤ 16k)" /></label>
         <label>GPU layers <input aria-label="GPU layers" value={gpuLayers} onChange={(e) => setGpuLayers(e.target.value)} placeholder="auto" /></label>
