@@ -129,4 +129,27 @@ describe('model library limits', () => {
     await poll(() => dialog.count()).toBe(0);
     expect(await page.getByTestId('notice').textContent()).toBe(before);
   });
+
+  it('leads to the model library where import lives: the welcome guide\'s import button, and the message for a model outside the workspace', async () => {
+    // Reviewer rev18 F10: both pointed at Models & settings, which has no Import.
+    await page.getByTestId('welcome-models').click();
+    const library = page.getByTestId('model-library');
+    await poll(() => library.count()).toBe(1);
+    await library.getByTestId('tab-mine').click();
+    expect(await library.getByRole('button', { name: 'Import', exact: true }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await poll(() => library.count()).toBe(0);
+    // Guard: the server button still opens Models & settings.
+    await page.getByTestId('welcome-server').click();
+    const settings = page.getByTestId('settings-dialog');
+    await poll(() => settings.count()).toBe(1);
+    await settings.getByLabel('local', { exact: true }).check();
+    await settings.getByLabel('GGUF model path').fill(join(base, 'tiny.gguf'));
+    await settings.getByRole('button', { name: 'Use this backend' }).click();
+    await poll(() => settings.textContent()).toMatch(/outside the workspace: import it into the model library first \(Model library › My models › Import\)/);
+    await settings.getByLabel('GGUF model path').fill('local:no-such-model');
+    await settings.getByRole('button', { name: 'Use this backend' }).click();
+    await poll(() => settings.textContent()).toMatch(/no model named "no-such-model" in the library .*; see Model library › My models/);
+    expect(await page.locator('body').textContent()).not.toContain('proofwright models list');
+  });
 });

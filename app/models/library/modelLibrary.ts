@@ -146,7 +146,9 @@ export class ModelLibrary {
     try {
       await lstat(path);
     } catch {
-      throw new LibraryError('not-found', `no model named "${name}" in the library (${this.dir}); see \`proofwright models list\``);
+      // Where the list is, on the surface that asked (the workbench has no shell command to run).
+      const see = this.options.surface === 'app' ? 'see Model library › My models' : 'see `proofwright models list`';
+      throw new LibraryError('not-found', `no model named "${name}" in the library (${this.dir}); ${see}`);
     }
     return path;
   }
