@@ -55,17 +55,31 @@ export const MachineInfoSchema = z.looseObject({
 });
 export type MachineInfo = z.output<typeof MachineInfoSchema>;
 
+/**
+ * The longest model file name, in UTF-8 bytes, with the `.partial.json` suffix a pull writes beside it
+ * (most file systems' limit). One rule for a name the library creates (import, pull) and for the ids
+ * the contract takes (inspectModel, removeModel): an id is a file name less `.gguf`, and its length in
+ * UTF-16 units is never more than its UTF-8 bytes, so every name the library can create is an id the
+ * contract accepts.
+ */
+export const MODEL_FILE_NAME_MAX_BYTES = 255;
+/** A library model's id (its file name less `.gguf`) as the contract takes it. */
+export const ModelIdSchema = z.string().min(1).max(MODEL_FILE_NAME_MAX_BYTES);
+
+/**
+ * The ranges of the local load settings: the schema below and the workbench's fields both check these,
+ * so a value the form takes is one the engine saves. Context is per sequence (llama.cpp allocates it for
+ * each parallel sequence).
+ */
+export const LOCAL_LOAD_LIMITS = { threads: 1024, contextSize: 1 << 21, gpuLayers: 100_000 } as const;
+const localLoadShape = {
+  threads: int.positive().max(LOCAL_LOAD_LIMITS.threads).nullable(),
+  contextSize: int.positive().max(LOCAL_LOAD_LIMITS.contextSize).nullable(),
+  gpuLayers: z.union([z.enum(['auto', 'max']), nonNegInt.max(LOCAL_LOAD_LIMITS.gpuLayers)]),
+};
 /** How a local model is loaded (null: chosen by the engine from the cores, the trained context, the GPU). */
-export const LocalLoadSettingsSchema = z.looseObject({
-  threads: int.positive().max(1024).nullable(),
-  contextSize: int.positive().max(1 << 21).nullable(),
-  gpuLayers: z.union([z.enum(['auto', 'max']), nonNegInt.max(100_000)]),
-});
-export const LocalLoadPatchSchema = z.strictObject({
-  threads: int.positive().max(1024).nullable(),
-  contextSize: int.positive().max(1 << 21).nullable(),
-  gpuLayers: z.union([z.enum(['auto', 'max']), nonNegInt.max(100_000)]),
-}).partial();
+export const LocalLoadSettingsSchema = z.looseObject(localLoadShape);
+export const LocalLoadPatchSchema = z.strictObject(localLoadShape).partial();
 export type LocalLoadSettings = z.output<typeof LocalLoadSettingsSchema>;
 export const DEFAULT_LOCAL_LOAD: LocalLoadSettings = { threads: null, contextSize: null, gpuLayers: 'auto' };
 

@@ -101,7 +101,7 @@ export async function confineBackendSpec(spec: string, ctx: SpecContext): Promis
       return { spec: `local:${guard.resolve(parsed.path)}`, confineFile: workspaceRule(abs) };
     } catch (error) {
       if (!(error instanceof PathError)) throw error;
-      throw new PathError(`${error.message}: import it into the model library first (Models & settings › Import), then use it from there`);
+      throw new PathError(`${error.message}: import it into the model library first (Model library › My models › Import), then use it from there`);
     }
   }
 

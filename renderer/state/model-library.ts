@@ -14,6 +14,8 @@ export interface ModelLibraryState {
   models: ModelEntry[];
   /** Inspect cards by model id, at `inspectContext` tokens. */
   inspections: Record<string, ModelInspection>;
+  /** By model id: why its card could not be read (the engine's message), shown on the card and row. */
+  inspectErrors: Record<string, string>;
   machine: MachineInfo | null;
   /** By ref: the latest state of each pull (running, paused, failed…). */
   pulls: Record<string, PullView>;
@@ -24,7 +26,7 @@ export interface ModelLibraryState {
 }
 
 export const useModelLibrary = create<ModelLibraryState>(() => ({
-  catalogue: [], models: [], inspections: {}, machine: null, pulls: {}, inspected: null, confirmRemove: null,
+  catalogue: [], models: [], inspections: {}, inspectErrors: {}, machine: null, pulls: {}, inspected: null, confirmRemove: null,
 }));
 
 const set = useModelLibrary.setState;
@@ -66,12 +68,18 @@ async function inspectAll(models: ModelEntry[]): Promise<void> {
   const api = engine();
   if (!api) return;
   const inspections: Record<string, ModelInspection> = {};
+  const inspectErrors: Record<string, string> = {};
   for (const m of models.filter((e) => !e.problem)) {
     const { perSequence, sequences } = estimateContext(m);
-    const result = await api.inspectModel({ id: m.id, contextSize: perSequence * sequences }).catch(() => null);
+    // A refused request is said on the card, never left as "Reading the file…" (reviewer rev18 F1, F2).
+    const result = await api.inspectModel({ id: m.id, contextSize: perSequence * sequences }).catch((error: unknown) => {
+      inspectErrors[m.id] = `Could not read this model: ${error instanceof Error ? error.message : String(error)}`;
+      return null;
+    });
     if (result?.inspection) inspections[m.id] = result.inspection;
+    else inspectErrors[m.id] ??= 'Could not read this model: the engine gave no card for it';
   }
-  set({ inspections });
+  set({ inspections, inspectErrors });
 }
 
 /** The engine's pull events (main.tsx): progress in place; a finished pull refreshes the list. */
@@ -178,6 +186,11 @@ export async function applyLoadSettings(patch: { threads?: number | null; contex
     failed('Could not save the load settings')(error);
     return;
   }
+  // Said, so an earlier "Could not save" does not stay over a save that worked (reviewer rev18 F8);
+  // more threads than cores is allowed (the user may know better) but usually slower.
+  const cores = get().machine?.cpuCores;
+  const many = patch.threads && cores && patch.threads > cores ? ` ${patch.threads} threads on ${cores} CPU cores: more threads than cores usually runs slower.` : '';
+  notify(`Saved the load settings.${many}`, many ? 'warn' : 'info');
   const backend = useWorkbench.getState().backend;
   if (backend?.kind === 'local' && backend.state === 'ready') await reloadModel();
   await inspectAll(get().models);

@@ -317,7 +317,7 @@ export function SettingsDialog() {
         {kind === 'scripted' && <ShippedScripts onPick={(name) => { setLocalPath(`sample:${name}`); void setBackend(`scripted:sample:${name}`); }} />}
         {kind !== 'openai' ? (
           <div className="pw-row">
-            <input aria-label={kind === 'local' ? 'GGUF model path' : 'Script path'} value={localPath} onChange={(e) => setLocalPath(e.target.value)} placeholder={kind === 'local' ? 'models/model.gguf (in the workspace; import files from elsewhere below), or a library model\'s name' : 'script.json (in the workspace) or sample:NAME'} list="pw-model-paths" />
+            <input aria-label={kind === 'local' ? 'GGUF model path' : 'Script path'} value={localPath} onChange={(e) => setLocalPath(e.target.value)} placeholder={kind === 'local' ? 'models/model.gguf (in the workspace; import files from elsewhere in the Model library), or a library model\'s name' : 'script.json (in the workspace) or sample:NAME'} list="pw-model-paths" />
             <datalist id="pw-model-paths">{models.map((m) => m.path && <option key={m.id} value={m.path}>{m.name}</option>)}</datalist>
           </div>
         ) : (

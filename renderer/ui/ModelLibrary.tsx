@@ -2,9 +2,9 @@
 // fits this machine), downloads with progress, speed, ETA, pause/resume and cancel, the library's
 // models with a readable inspect card, load / unload / remove, and how the loaded model runs
 // (threads, context, GPU layers). State and engine calls are in ../state/models.ts.
-import { useEffect, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
 import type { CatalogueEntry, ModelEntry } from '../../app/common/contract';
-import { fitsMachine, formatBytes, formatRate, type MachineInfo, type ModelInspection } from '../../app/common/model-library';
+import { LOCAL_LOAD_LIMITS, fitsMachine, formatBytes, formatRate, type MachineInfo, type ModelInspection } from '../../app/common/model-library';
 import { formatDuration } from '../../app/common/search';
 import {
   applyLoadSettings, estimateContext, importModel, loadModel, pullModel, refreshLibrary, removeModel, stopPull, unloadModel, useModelLibrary, type PullView,
@@ -12,6 +12,7 @@ import {
 import { useWorkbench } from '../state/store';
 import { Modal } from './Dialogs';
 import { NumberField } from './NumberField';
+import { FieldDraftsContext } from './fieldDrafts';
 
 const close = () => useWorkbench.setState({ dialog: null });
 const tokens = (n: number) => (n >= 1024 && n % 1024 === 0 ? `${n / 1024}k` : n.toLocaleString('en'));
@@ -77,21 +78,49 @@ function LoadedModel() {
     setGpuLayers(String(local.gpuLayers));
   }, [local?.threads, local?.contextSize, local?.gpuLayers]);
 
-  const apply = () => {
+  /** The fields read against the schema's ranges (LOCAL_LOAD_LIMITS): the patch, or why not. */
+  const read = (): { patch: { threads: number | null; contextSize: number | null; gpuLayers: 'auto' | 'max' | number } } | { problem: string } => {
     const count = (text: string, label: string, max: number): number | null | string => {
       const t = text.trim().toLowerCase();
       if (t === '' || t === 'auto') return null;
       return /^\d+$/.test(t) && Number(t) >= 1 && Number(t) <= max ? Number(t) : `${label} must be a whole number from 1 to ${max}, or empty for automatic`;
     };
-    const t = count(threads, 'Threads', 1024);
-    const c = count(context, 'Context', 1 << 21);
+    const t = count(threads, 'Threads', LOCAL_LOAD_LIMITS.threads);
+    const c = count(context, 'Context', LOCAL_LOAD_LIMITS.contextSize);
     const g = gpuLayers.trim().toLowerCase();
-    const layers = g === '' || g === 'auto' ? 'auto' : g === 'max' ? 'max' : /^\d+$/.test(g) ? Number(g) : null;
-    const problem = [t, c].find((v) => typeof v === 'string') ?? (layers === null ? 'GPU layers must be auto, max or a whole number' : null);
-    setError(problem as string | null);
-    if (problem) return;
-    void applyLoadSettings({ threads: t as number | null, contextSize: c as number | null, gpuLayers: layers! });
+    const layers = g === '' || g === 'auto' ? 'auto' : g === 'max' ? 'max' : /^\d+$/.test(g) && Number(g) <= LOCAL_LOAD_LIMITS.gpuLayers ? Number(g) : null;
+    const problem = [t, c].find((v) => typeof v === 'string') ?? (layers === null ? `GPU layers must be auto, max or a whole number from 0 to ${LOCAL_LOAD_LIMITS.gpuLayers}` : null);
+    return problem ? { problem } : { patch: { threads: t as number | null, contextSize: c as number | null, gpuLayers: layers! } };
   };
+  const apply = () => {
+    const r = read();
+    setError('problem' in r ? r.problem : null);
+    if ('patch' in r) void applyLoadSettings(r.patch);
+  };
+  // Typed and not applied: closing the library applies it, or (not valid) stops the first close with
+  // the reason, as the fields of Models & settings do (reviewer rev18 F9).
+  const latest = useRef({ read, apply, local });
+  latest.current = { read, apply, local };
+  const drafts = useContext(FieldDraftsContext);
+  useEffect(() => drafts?.register({
+    settle: () => {
+      const { read: readNow, local: saved } = latest.current;
+      const r = readNow();
+      if ('problem' in r) {
+        setError(r.problem);
+        return `load\u0000${r.problem}`;
+      }
+      const p = r.patch;
+      if (saved && (p.threads !== saved.threads || p.contextSize !== saved.contextSize || p.gpuLayers !== saved.gpuLayers)) void applyLoadSettings(p);
+      return null;
+    },
+    stopClose: () => {
+      setError((e) => `${e ?? ''}. Not saved: close again to leave the saved settings as they are.`);
+      form.current?.querySelector('input')?.focus();
+    },
+    focus: () => form.current?.querySelector('input')?.focus(),
+  }), [drafts]);
+  const form = useRef<HTMLFormElement>(null);
 
   const loaded = backend?.state === 'ready';
   // Threads, context and GPU layers are llama.cpp's, for a GGUF model run here: shown with a local model
@@ -123,7 +152,7 @@ function LoadedModel() {
             : 'The server runs the model with its own threads, context and GPU layers. '}
           These settings apply to a GGUF model loaded from My models.
         </p>
-      ) : <form className="pw-load-settings" onSubmit={(e) => { e.preventDefault(); apply(); }}>
+      ) : <form ref={form} className="pw-load-settings" onSubmit={(e) => { e.preventDefault(); apply(); }}>
         <label>Threads <input aria-label="Threads" value={threads} onChange={(e) => setThreads(e.target.value)} placeholder={`auto (${machine?.cpuCores ?? '?'} cores)`} /></label>
         <label>Context (tokens per sequence) <input aria-label="Context size" value={context} onChange={(e) => setContext(e.target.value)} placeholder="auto (trained, ≤ 16k)" /></label>
         <label>GPU layers <input aria-label="GPU layers" value={gpuLayers} onChange={(e) => setGpuLayers(e.target.value)} placeholder="auto" /></label>
@@ -259,6 +288,7 @@ function CatalogueCard({ entry, installed, machine, pull }: { entry: CatalogueEn
 function MyModels() {
   const models = useModelLibrary((s) => s.models);
   const inspections = useModelLibrary((s) => s.inspections);
+  const inspectErrors = useModelLibrary((s) => s.inspectErrors);
   const machine = useModelLibrary((s) => s.machine);
   const inspected = useModelLibrary((s) => s.inspected);
   const confirm = useModelLibrary((s) => s.confirmRemove);
@@ -276,7 +306,10 @@ function MyModels() {
             return [
               <tr key={m.id} data-testid={`model-${m.id}`}>
                 <td>
-                  <strong>{m.name}</strong>{m.name !== m.id && <span className="pw-muted"> {m.id}</span>}
+                  {/* A long name is cut with … (the whole of it in the tooltip), so the table keeps to the dialog and every row's buttons stay in view (reviewer rev18 F3). */}
+                  <div className="pw-model-name" title={m.name !== m.id ? `${m.name} · ${m.id}` : m.name} data-testid="model-name">
+                    <strong>{m.name}</strong>{m.name !== m.id && <span className="pw-muted"> {m.id}</span>}
+                  </div>
                   {m.linked && <span className="pw-tag" title={m.target ?? m.path}>linked</span>}
                   {m.splitParts && <span className="pw-tag" title="One model split in several GGUF files, kept side by side">{m.splitParts} files</span>}
                   {isLoaded && <span className="pw-tag pw-tag-loaded">loaded</span>}
@@ -286,7 +319,7 @@ function MyModels() {
                 <td>{m.quantization ?? '—'}</td>
                 <td className="pw-nowrap">{m.sizeBytes !== undefined ? formatBytes(m.sizeBytes) : '—'}</td>
                 <td>{m.contextLength ? tokens(m.contextLength) : '—'}</td>
-                <td>{card ? <><span className="pw-nowrap">{formatBytes(card.memory.totalBytes)}</span> <FitBadge bytes={card.memory.totalBytes} machine={machine} short /></> : '—'}</td>
+                <td>{card ? <><span className="pw-nowrap">{formatBytes(card.memory.totalBytes)}</span> <FitBadge bytes={card.memory.totalBytes} machine={machine} short /></> : inspectErrors[m.id] ? <span className="pw-field-error" title={inspectErrors[m.id]}>not known</span> : '—'}</td>
                 <td className="pw-actions">
                   {isLoaded
                     ? <button type="button" onClick={() => void unloadModel()} data-destructive>Unload</button>
@@ -315,7 +348,7 @@ function MyModels() {
               ),
               inspected === m.id && (
                 <tr key={`${m.id}-card`}>
-                  <td colSpan={7}>{card ? <InspectCard model={m} card={card} machine={machine} /> : <span className="pw-muted">{m.problem ?? 'Reading the file…'}</span>}</td>
+                  <td colSpan={7}>{card ? <InspectCard model={m} card={card} machine={machine} /> : m.problem || inspectErrors[m.id] ? <span className="pw-field-error" role="alert" data-testid="inspect-error">{m.problem ?? inspectErrors[m.id]}</span> : <span className="pw-muted">Reading the file…</span>}</td>
                 </tr>
               ),
             ];
@@ -340,10 +373,16 @@ function InspectCard({ model, card, machine }: { model: ModelEntry; card: ModelI
   const context = Math.round(shown.memory.contextSize / sequences);
   // The estimate follows the keys, so answers can cross: only the latest request's answer is shown.
   const latest = useRef(0);
+  const [estimateError, setEstimateError] = useState<string | null>(null);
   const recompute = (perSeq: number) => {
     const ask = ++latest.current;
     void engine?.inspectModel({ id: model.id, contextSize: perSeq * sequences })
-      .then((r) => ask === latest.current && r.inspection && setShown(r.inspection)).catch(() => undefined);
+      .then((r) => {
+        if (ask !== latest.current) return;
+        setEstimateError(null);
+        if (r.inspection) setShown(r.inspection);
+      })
+      .catch((error: unknown) => ask === latest.current && setEstimateError(`No estimate at ${perSeq.toLocaleString('en')} tokens: ${error instanceof Error ? error.message : String(error)}`));
   };
   const mem = shown.memory;
   return (
@@ -363,8 +402,9 @@ function InspectCard({ model, card, machine }: { model: ModelEntry; card: ModelI
         </dd>
       </dl>
       <div className="pw-grid2">
-        <NumberField label="Context for the estimate (tokens per sequence)" integer min={1} max={1 << 21} value={context} onCommit={recompute} live />
+        <NumberField label="Context for the estimate (tokens per sequence)" integer min={1} max={LOCAL_LOAD_LIMITS.contextSize} value={context} onCommit={recompute} live />
       </div>
+      {estimateError && <div className="pw-field-error" role="alert" data-testid="estimate-error">{estimateError}</div>}
       <details>
         <summary>Chat template{shown.chatTemplate ? ` (${shown.chatTemplate.length.toLocaleString('en')} characters)` : ': none in the file'}</summary>
         {shown.chatTemplate && <pre className="pw-template" data-testid="card-template">{shown.chatTemplate}</pre>}

@@ -47,7 +47,9 @@ export function Welcome() {
           <h3>2. Choose a model {ready && <span className="pw-welcome-done" data-testid="welcome-model-ready">✓ {backend?.model}</span>}</h3>
           <ul>
             <li><button type="button" data-testid="welcome-demo" onClick={() => void setBackend(DEMO_SCRIPT_SPEC)}>Try the demo script (answers the samples, no model needed)</button></li>
-            <li><button type="button" data-testid="welcome-models" onClick={() => useWorkbench.setState({ dialog: 'settings' })}>Import a GGUF model, pull one, or connect a server…</button></li>
+            {/* Import and pull are the model library's; a server is chosen in Models & settings (reviewer rev18 F10). */}
+            <li><button type="button" data-testid="welcome-models" onClick={() => useWorkbench.setState({ dialog: 'models' })}>Import a GGUF model or pull one…</button></li>
+            <li><button type="button" data-testid="welcome-server" onClick={() => useWorkbench.setState({ dialog: 'settings' })}>Connect a server…</button></li>
           </ul>
           {backend?.state === 'error' && <p className="pw-error-text">{backend.error}</p>}
         </div>

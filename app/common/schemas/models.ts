@@ -1,8 +1,9 @@
 // Models: the loaded backend's status, the model library and catalogue, downloads (pull progress
 // events), the API key, and the methods that choose and load a backend.
 import { z } from 'zod';
-import { MachineInfoSchema, ModelInspectionSchema, PendingPullSchema, PullStateSchema } from '../model-library';
+import { LOCAL_LOAD_LIMITS, MachineInfoSchema, ModelIdSchema, ModelInspectionSchema, PendingPullSchema, PullStateSchema } from '../model-library';
 import { ClientPathSchema, IdSchema, int, method, none, nonNegInt, ok, type MethodSchema } from './primitives';
+import { SETTINGS_LIMITS } from './settings';
 
 export const BackendStatusSchema = z.looseObject({
   state: z.enum(['none', 'loading', 'ready', 'error']),
@@ -73,13 +74,17 @@ export const PullProgressSchema = z.object({
 
 export const modelMethods = {
   listModels: method(none, z.array(ModelEntrySchema)),
-  /** The card's facts and the memory needed at `contextSize` tokens (default: the model's context, at most 8192). */
+  /**
+   * The card's facts and the memory needed at `contextSize` tokens in all (default: the model's context,
+   * at most 8192). The workbench asks for its load settings' context × sequences, so the cap is the
+   * largest of each the settings allow.
+   */
   inspectModel: method(
-    z.tuple([z.strictObject({ id: IdSchema, contextSize: int.positive().max(1 << 21).optional() })]),
+    z.tuple([z.strictObject({ id: ModelIdSchema, contextSize: int.positive().max(LOCAL_LOAD_LIMITS.contextSize * SETTINGS_LIMITS.concurrency).optional() })]),
     ModelEntrySchema.extend({ metadata: z.record(z.string(), z.unknown()).optional(), inspection: ModelInspectionSchema.optional() }),
   ),
   /** Deletes a model from the library (for a linked model only the link). */
-  removeModel: method(z.tuple([z.strictObject({ id: IdSchema })]), ok),
+  removeModel: method(z.tuple([z.strictObject({ id: ModelIdSchema })]), ok),
   importModel: method(z.tuple([z.strictObject({ path: ClientPathSchema })]), ModelEntrySchema),
   pullModel: method(z.tuple([z.strictObject({ ref: z.string().min(1).max(2048) })]), z.looseObject({ pullId: z.string() })),
   /** Pauses a pull (its bytes are kept: pullModel with the same ref resumes), or with `discard` cancels it and deletes them. */

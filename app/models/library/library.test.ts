@@ -1,8 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TINY_MODEL_HYPER, writeTinyGguf } from '../../../scripts/make-tiny-gguf';
+import { engineMethods } from '../../common/contract';
+import { LOCAL_LOAD_LIMITS, MODEL_FILE_NAME_MAX_BYTES } from '../../common/model-library';
+import { SETTINGS_LIMITS } from '../../common/schemas/settings';
 import type { DownloadProgress } from './download';
 import { LibraryError, ModelLibrary } from './modelLibrary';
 import { inspectGguf } from './gguf';
@@ -172,6 +175,23 @@ describe('import, list, inspect, remove', () => {
     expect(await lib.list()).toEqual([]);
     await expect(lib.remove('tiny')).rejects.toMatchObject({ code: 'not-found' });
     await expect(lib.remove('../etc/passwd')).rejects.toMatchObject({ code: 'bad-name' });
+  });
+
+  it('names every model it creates with an id the contract takes, and the contract takes the largest context × sequences the settings allow', async () => {
+    // Reviewer rev18 F1: import took ~240-byte names, inspectModel/removeModel refused ids over 200 characters.
+    const lib = newLibrary();
+    const longest = 'a'.repeat(MODEL_FILE_NAME_MAX_BYTES - '.gguf.partial.json'.length);
+    const entry = await lib.import(modelPath, { name: longest });
+    await expect(lib.import(modelPath, { name: `${longest}a` })).rejects.toMatchObject({ code: 'bad-name' });
+    const id = basename(entry.path).replace(/\.gguf$/, '');
+    expect(id).toBe(longest);
+    expect(engineMethods.removeModel.args.safeParse([{ id }]).success).toBe(true);
+    // Reviewer rev18 F2: the workbench asks for the per-sequence context × sequences.
+    const largest = LOCAL_LOAD_LIMITS.contextSize * SETTINGS_LIMITS.concurrency;
+    expect(engineMethods.inspectModel.args.safeParse([{ id, contextSize: largest }]).success).toBe(true);
+    expect(engineMethods.inspectModel.args.safeParse([{ id, contextSize: largest + 1 }]).success).toBe(false);
+    await lib.remove(id);
+    expect(await lib.list()).toEqual([]);
   });
 
   it('refuses to import a bad file, naming the problem', async () => {

@@ -11,6 +11,7 @@ import { GgufError, inspectGguf, isPart, readGgufHeader, splitOf, summarizeGguf,
 import { firstPartPath, splitName, splitPartName, splitPartNames } from './splitGguf';
 import { resolveSource, SourceError } from './huggingFace';
 import { writeFailureReason, writeFileSafely, type WriterFs } from '../../store/safe-write';
+import { MODEL_FILE_NAME_MAX_BYTES } from '../../common/model-library';
 
 export type LibraryErrorCode = 'exists' | 'not-found' | 'bad-name' | 'bad-source' | 'download' | 'cancelled' | 'invalid-model' | 'io';
 
@@ -145,7 +146,9 @@ export class ModelLibrary {
     try {
       await lstat(path);
     } catch {
-      throw new LibraryError('not-found', `no model named "${name}" in the library (${this.dir}); see \`proofwright models list\``);
+      // Where the list is, on the surface that asked (the workbench has no shell command to run).
+      const see = this.options.surface === 'app' ? 'see Model library › My models' : 'see `proofwright models list`';
+      throw new LibraryError('not-found', `no model named "${name}" in the library (${this.dir}); ${see}`);
     }
     return path;
   }
@@ -527,7 +530,7 @@ export class ModelLibrary {
   private newPathFor(name: string): string {
     const path = this.pathFor(name);
     const fileName = basename(path);
-    if ([...fileName].some((c) => '<>:"|?*'.includes(c)) || /^(?:con|prn|aux|nul|com\d|lpt\d)(?:\.|$)/i.test(fileName) || Buffer.byteLength(`${fileName}.partial.json`) > 255) {
+    if ([...fileName].some((c) => '<>:"|?*'.includes(c)) || /^(?:con|prn|aux|nul|com\d|lpt\d)(?:\.|$)/i.test(fileName) || Buffer.byteLength(`${fileName}.partial.json`) > MODEL_FILE_NAME_MAX_BYTES) {
       throw new LibraryError('bad-name', `${JSON.stringify(name)} is not a model name (no control or reserved characters, no device names such as CON, at most ~240 bytes)`);
     }
     return path;
