@@ -723,6 +723,41 @@ describe('openai backend: probe', () => {
     expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/models', 'POST /v1/chat/completions']);
   });
 
+  it('is not ready when the list\'s address answers a 200 that is no model list (a router\'s login page)', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><html><head><title>Router login</title></head><body><form>Password</form></body></html>');
+    });
+    await expect(createOpenAIBackend(server.url, 'm', fast).probe!()).rejects.toMatchObject({ message: expect.stringMatching(/HTML page.*Router login/) });
+    expect(server.requests.map((r) => `${r.method} ${r.url}`).slice(0, 2)).toEqual(['GET /v1/models', 'POST /v1/chat/completions']);
+  });
+
+  it('asks for one token when the list lacks the model: a server that refuses the name says so with the names it lists', async () => {
+    server = await startServer((req, res) => {
+      if (req.url === '/v1/models') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ object: 'list', data: [{ id: 'qwen3-4b', object: 'model' }] }));
+      }
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'The model `qwen3-4B` does not exist.', type: 'NotFoundError', code: 404 } }));
+    });
+    await expect(createOpenAIBackend(server.url, 'qwen3-4B', fast).probe!()).rejects.toMatchObject({
+      message: expect.stringMatching(/qwen3-4B. does not exist.*\(.*\/v1\/models lists: qwen3-4b\)$/),
+    });
+  });
+
+  it('is ready when the list lacks the model but the server answers it anyway (llama-server serves one model under any name)', async () => {
+    server = await startServer((req, res) => {
+      if (req.url === '/v1/models') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ object: 'list', data: [{ id: '/models/qwen3-4b-q4_k_m.gguf' }] }));
+      }
+      writeStream(res, ['H']);
+    });
+    await createOpenAIBackend(server.url, 'local', fast).probe!();
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/models', 'POST /v1/chat/completions']);
+  });
+
   it('says "cannot reach" for a dead server and names the key on 401, at once', async () => {
     const dead = await startServer(() => {});
     await dead.close();

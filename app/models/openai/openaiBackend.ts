@@ -184,8 +184,12 @@ export class OpenAIBackend implements ModelBackend {
 
   /**
    * GET /models (every OpenAI-compatible server we know has it): a connection failure or a refused key
-   * is reported at once. A server without the list gets a one-token chat request instead, through
-   * generate() (so its error shapes and field adaptations apply).
+   * is reported at once, and a list (`{ data: [{ id }] }`, OpenAI's shape, as vLLM, SGLang, llama-server,
+   * LM Studio and Ollama answer) that names the model means ready. Anything else gets a one-token chat
+   * request, through generate() (so its error shapes and field adaptations apply): a server without the
+   * list, a 200 that is no list (a router's HTML login page: rev18 F4 said "ready"), and a list without the
+   * model (a mistyped name is refused there, with the listed names added to the message; llama-server
+   * answers any name, so a name it does not list is still fine).
    */
   async probe(signal?: AbortSignal): Promise<void> {
     const url = `${this.endpoint.replace(/\/chat\/completions$/, '')}/models`;
@@ -199,7 +203,18 @@ export class OpenAIBackend implements ModelBackend {
       throw new BackendError(`cannot reach ${url}: ${describeFetchError(err)}`, 'connection', { cause: err });
     }
     const body = await response.text().catch(() => '');
-    if (response.ok) return;
+    const listed = response.ok ? listedModels(body) : null;
+    if (listed?.includes(this.model)) return;
+    if (response.ok) {
+      try {
+        await this.generate({ messages: [{ role: 'user', content: 'Hi' }], role: 'verify', maxTokens: 1, temperature: 0, topP: 1, signal });
+      } catch (err) {
+        if (!listed?.length || !(err instanceof BackendError) || err.code === 'aborted') throw err;
+        const shown = listed.slice(0, 8).join(', ') + (listed.length > 8 ? `, … (${listed.length} in all)` : '');
+        throw new BackendError(`${err.message} (${url} lists: ${shown})`, err.code, { cause: err });
+      }
+      return;
+    }
     const message = `${url} answered HTTP ${response.status}${body ? `: ${serverMessage(body, response.headers.get('content-type') ?? '')}` : ''}`;
     if (response.status === 401 || response.status === 403) {
       throw new BackendError(`${message} — check the API key (PROOFWRIGHT_OPENAI_API_KEY or OPENAI_API_KEY)`, 'http');
@@ -734,4 +749,20 @@ function emptyAbort(request: GenerateRequest, since: number): GenerateResult {
     completionTokens: 0,
     timings: { totalMs: performance.now() - since },
   };
+}
+
+/**
+ * The model ids of a GET /models answer in OpenAI's shape (`{ "data": [{ "id": "…" }, …] }`); null when the
+ * body is no such list (not JSON, an HTML page, another shape).
+ */
+export function listedModels(body: string): string[] | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  const data = (parsed as { data?: unknown } | null)?.data;
+  if (!Array.isArray(data)) return null;
+  return data.flatMap((m) => (typeof (m as { id?: unknown } | null)?.id === 'string' ? [(m as { id: string }).id] : []));
 }
