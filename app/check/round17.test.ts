@@ -4,14 +4,9 @@
 // binds x afresh; a denied contradiction refutes nothing. Each proof is read back through the Checker as the CLI
 // does; each kind has a correct proof that must raise no `fails` and a slip of the same shape that must be flagged.
 import { describe, expect, it } from 'vitest';
-import { Checker } from './checker';
+import { check, fails, one, squash } from './roundTesting';
 import type { ComputationFinding } from './types';
 
-const check = (text: string): ComputationFinding[] => new Checker({ symbolic: true }).check({ text, format: 'markdown' }).computations;
-const squash = (tex: string) => tex.replace(/\s+/g, '');
-const one = (findings: readonly ComputationFinding[], left: string, right?: string) =>
-  findings.find((c) => squash(c.left) === squash(left) && (right === undefined || squash(c.right) === squash(right)));
-const fails = (findings: readonly ComputationFinding[]) => findings.filter((c) => c.status === 'fails').map((c) => `${c.left} ${c.op} ${c.right}`);
 const EMPTY = 'no values satisfy the stated constraints';
 const reasons = (findings: readonly ComputationFinding[]) => findings.map((c) => c.reason ?? '');
 

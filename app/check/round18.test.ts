@@ -4,15 +4,8 @@
 // units near the end); "Except when $x = 1$" leaves the value out. Each proof is read back through the Checker as
 // the CLI does; each kind has correct proofs that must raise no `fails` and a slip of the same shape that must be flagged.
 import { describe, expect, it } from 'vitest';
-import { Checker } from './checker';
-import type { ComputationFinding } from './types';
+import { at, check, fails, one } from './roundTesting';
 
-const check = (text: string): ComputationFinding[] => new Checker({ symbolic: true }).check({ text, format: 'markdown' }).computations;
-const squash = (tex: string) => tex.replace(/\s+/g, '');
-const one = (findings: readonly ComputationFinding[], left: string, right?: string) =>
-  findings.find((c) => squash(c.left) === squash(left) && (right === undefined || squash(c.right) === squash(right)));
-const fails = (findings: readonly ComputationFinding[]) => findings.filter((c) => c.status === 'fails').map((c) => `${c.left} ${c.op} ${c.right}`);
-const at = (finding: ComputationFinding | undefined, name = 'x') => finding?.counterexample?.assignment[name] ?? NaN;
 
 describe('"Solve $P > 0$." is the goal, and "In the remaining case" argues the double inequality (rev15 kind D)', () => {
   const goals = ['Solve $x^2 - 5x + 6 > 0$.', 'Find all real $x$ with $x^2 - 5x + 6 > 0$.', 'Determine for which $x$ we have $x^2 - 5x + 6 > 0$.'];

@@ -5,14 +5,8 @@
 // Each proof is read back through the Checker as the CLI does; each kind has correct proofs that must raise no `fails`
 // and a slip of the same shape that must be flagged.
 import { describe, expect, it } from 'vitest';
-import { Checker } from './checker';
-import type { ComputationFinding } from './types';
+import { check, fails, one } from './roundTesting';
 
-const check = (text: string): ComputationFinding[] => new Checker({ symbolic: true }).check({ text, format: 'markdown' }).computations;
-const squash = (tex: string) => tex.replace(/\s+/g, '');
-const one = (findings: readonly ComputationFinding[], left: string, right?: string) =>
-  findings.find((c) => squash(c.left) === squash(left) && (right === undefined || squash(c.right) === squash(right)));
-const fails = (findings: readonly ComputationFinding[]) => findings.filter((c) => c.status === 'fails').map((c) => `${c.left} ${c.op} ${c.right}`);
 
 describe('", i.e. $x \\ge c$" after a chain under a case heading: its last link is the inequality being solved (rev17 F1)', () => {
   const headings = ['Case 1: $x < -3$. Then', '**Case 1 ($x < -3$).** Then', '**Case $x < -3$.** Then'];

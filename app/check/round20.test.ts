@@ -6,14 +6,9 @@
 // kind has correct proofs that must raise no `fails` and slips of the same shape that must be flagged.
 import { describe, expect, it } from 'vitest';
 import { Checker } from './checker';
+import { at, check, fails, one, squash } from './roundTesting';
 import type { ComputationFinding } from './types';
 
-const check = (text: string): ComputationFinding[] => new Checker({ symbolic: true }).check({ text, format: 'markdown' }).computations;
-const squash = (tex: string) => tex.replace(/\s+/g, '');
-const one = (findings: readonly ComputationFinding[], left: string, right?: string) =>
-  findings.find((c) => squash(c.left) === squash(left) && (right === undefined || squash(c.right) === squash(right)));
-const fails = (findings: readonly ComputationFinding[]) => findings.filter((c) => c.status === 'fails').map((c) => `${c.left} ${c.op} ${c.right}`);
-const at = (finding: ComputationFinding | undefined, name = 'x') => finding?.counterexample?.assignment[name] ?? NaN;
 
 describe('each "For <bound>," scopes its own claim: a later case in the paragraph does not narrow an earlier one (rev17 W1)', () => {
   it('the rev17 repros and other wordings of the later case: the false claim fails inside its own case', () => {

@@ -7,15 +7,9 @@
 // at once left "no values satisfy" (or nothing) for the whole document, so real slips went unseen. Each proof is read back
 // through the Checker as the CLI does; each kind has a correct proof that must stay silent and a slip that must fail.
 import { describe, expect, it } from 'vitest';
-import { Checker } from './checker';
+import { at, check, fails, one } from './roundTesting';
 import type { ComputationFinding } from './types';
 
-const check = (text: string): ComputationFinding[] => new Checker({ symbolic: true }).check({ text, format: 'markdown' }).computations;
-const squash = (tex: string) => tex.replace(/\s+/g, '');
-const one = (findings: readonly ComputationFinding[], left: string, right?: string) =>
-  findings.find((c) => squash(c.left) === squash(left) && (right === undefined || squash(c.right) === squash(right)));
-const fails = (findings: readonly ComputationFinding[]) => findings.filter((c) => c.status === 'fails').map((c) => `${c.left} ${c.op} ${c.right}`);
-const at = (finding: ComputationFinding | undefined, name = 'x') => finding?.counterexample?.assignment[name] ?? NaN;
 const noValues = (findings: readonly ComputationFinding[]) => findings.filter((c) => /no values satisfy/.test(c.reason ?? '')).map((c) => `${c.left} ${c.op} ${c.right}`);
 
 describe('a list of alternatives is a disjunction, not three facts at once (rev17 silencers)', () => {
