@@ -50,13 +50,13 @@ describe('model library limits', () => {
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     const short = dialog.getByTestId('model-tiny');
     await poll(() => short.count()).toBe(1);
-    const shortName = short.getByTestId('model-name');
+    const shortName = short.getByTestId('row-name');
     expect(await shortName.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
 
     for (const [width, height] of [[1280, 720], [1920, 1080]]) {
       await page.setViewportSize({ width, height });
       // The name is cut, its whole in the tooltip; the table fits the dialog and Remove is in view.
-      const name = row.getByTestId('model-name');
+      const name = row.getByTestId('row-name');
       expect(await name.getAttribute('title')).toContain(LONG);
       const fits = await page.evaluate(() => {
         const body = document.querySelector('[data-testid="model-library"] .pw-modal-body')!;

@@ -307,7 +307,7 @@ function MyModels() {
               <tr key={m.id} data-testid={`model-${m.id}`}>
                 <td>
                   {/* A long name is cut with … (the whole of it in the tooltip), so the table keeps to the dialog and every row's buttons stay in view (reviewer rev18 F3). */}
-                  <div className="pw-model-name" title={m.name !== m.id ? `${m.name} · ${m.id}` : m.name} data-testid="model-name">
+                  <div className="pw-model-name" title={m.name !== m.id ? `${m.name} · ${m.id}` : m.name} data-testid="row-name">
                     <strong>{m.name}</strong>{m.name !== m.id && <span className="pw-muted"> {m.id}</span>}
                   </div>
                   {m.linked && <span className="pw-tag" title={m.target ?? m.path}>linked</span>}
