@@ -192,6 +192,22 @@ describe('a run with nothing to work on', () => {
       expect(useWorkbench.getState().notice).toBeNull();
     }
   });
+  // CI (the external run of c7f1fc7): "Nothing to prove: …" stayed up while the verify it no longer
+  // applied to was running.
+  it('a run that starts clears the notice of an earlier refusal; other notices stay', async () => {
+    const calls: string[] = [];
+    useWorkbench.setState({ engine: engineThatRuns(calls), docId: 'd1', path: 'proofs/a.md', text: blank.text, doc: blank, problem: ' ', run: null, notice: null, backend: { state: 'ready', spec: 'scripted:s.json' } as never });
+    await startProve();
+    expect(useWorkbench.getState().notice?.text).toMatch(/^Nothing to prove/);
+    useWorkbench.setState({ text, doc, problem: 'Show that $0 = 0$.' });
+    await startVerify();
+    expect(calls).toEqual(['startVerify']);
+    expect(useWorkbench.getState().notice).toBeNull();
+    // A notice about something else (a save) is not the run's to clear.
+    useWorkbench.setState({ notice: { kind: 'warn', text: 'Not saved: a.md was deleted or moved on disk.', at: 1 } });
+    await startVerify();
+    expect(useWorkbench.getState().notice?.text).toMatch(/^Not saved/);
+  });
   // A proof is still verified with an empty problem (warned: 'verify with an empty problem statement' above).
 });
 

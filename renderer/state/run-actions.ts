@@ -10,6 +10,7 @@ import { proveReviewTitle, reduceRun, runsForDocument } from './runs';
 import { verifiedEarlierText } from '../../app/common/staleness';
 import { NO_PROBLEM_WARNING, nothingToRun } from '../../app/common/noVerdict';
 import type { Review } from './slices/runs';
+import type { Notice } from './slices/ui';
 import { fail, get, notify, set } from './workbench';
 
 export function applyLoopEvent(event: LoopEvent): void {
@@ -86,7 +87,7 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
   const { engine, docId, run } = get();
   if (!engine || !docId) return;
   if (run?.status === 'running') {
-    notify('A run is already going: stop it first.', 'error');
+    refused('A run is already going: stop it first.', 'error');
     return;
   }
   await flushEdits();
@@ -95,13 +96,16 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
   // Nothing to work on: said plainly, and no run (the engine would refuse it too).
   const missing = kind === 'resume' ? null : nothingToRun(kind, { proof: get().text, problem: get().problem });
   if (missing) {
-    notify(missing, 'warn');
+    refused(missing, 'warn');
     return;
   }
   // A sample's runs reach History only once it is a file; with no model the run fails anyway, so
   // nothing is written then.
   if (get().backend?.state === 'ready') await saveExampleCopy();
   try {
+    // An earlier refusal ("Nothing to prove: …") no longer holds: this run is starting. A failure
+    // below says its own.
+    if (get().notice?.runRefused) set({ notice: null });
     set({ bottomTab: 'run', runDocId: docId });
     if (kind === 'verify') {
       const selection = range && range.end > range.start ? range : null;
@@ -123,9 +127,14 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
     if ((error as { code?: string }).code === 'unavailable') {
       // The engine pushes every backend change (backendChanged): the state here is current.
       const backend = get().backend;
-      notify(noModelMessage(kind, backend), 'error', { label: 'Open Models & settings', run: () => set({ dialog: 'settings', notice: null }) });
-    } else fail(`Could not start ${kind}`)(error);
+      refused(noModelMessage(kind, backend), 'error', { label: 'Open Models & settings', run: () => set({ dialog: 'settings', notice: null }) });
+    } else refused(`Could not start ${kind}: ${(error as Error).message ?? String(error)}`, 'error');
   }
+}
+
+/** Shows why a run did not start: a notice the next run's start clears (Notice.runRefused). */
+function refused(text: string, kind: Notice['kind'], action?: Notice['action']): void {
+  set({ notice: { kind, text, at: Date.now(), ...(action ? { action } : {}), runRefused: true } });
 }
 
 /** Why a run cannot start for want of a model, in words, with where to fix it. */

@@ -11,6 +11,11 @@ export interface Notice {
   action?: { label: string; run: () => void };
   /** A second choice beside `action` (e.g. "Keep mine" beside "Reload from disk"). */
   secondary?: { label: string; run: () => void };
+  /**
+   * Why a run did not start ("Nothing to prove: …", "A run is already going", "no model is loaded"):
+   * stale once a run starts, which clears it (left standing, it contradicted the run now going).
+   */
+  runRefused?: boolean;
 }
 
 export interface UiSlice {
