@@ -4,7 +4,7 @@
 // app/proof, whose boundaries are always block boundaries (blocks.agree.test.ts in app/proof checks it
 // on every real document in the repository). Line-based, so it stays cheap per keystroke: mdast, which
 // the step segmentation reads Markdown with, costs ~10× more on the same text.
-import type { DocumentFormat } from './proof';
+import type { DocumentFormat, MathFragment } from './proof';
 import { lowerBound } from './sorted';
 import { fnv1a } from './text';
 import { blankRange, commentStart, formatOfText, markdownFrontMatter, texBody } from './tex/document';
@@ -85,6 +85,44 @@ function classify(text: string, format: DocumentFormat): BlockKind {
 }
 
 
+/**
+ * The display-math fragments (`$$`, `\\[`, math environments) of a document as splitBlocks reads them:
+ * fenced code (fences included) and a Markdown document's YAML front matter blanked out first. Offsets
+ * into `text`, in order. A line inside one of them never starts a block.
+ */
+export function displaySpans(text: string, format: DocumentFormat = formatOfText(text)): MathFragment[] {
+  return displaySpansOf(text, format);
+}
+
+/** displaySpans, with the text's lines when the caller has them (only fenced code needs them). */
+function displaySpansOf(text: string, format: DocumentFormat, knownLines?: readonly Line[]): MathFragment[] {
+  // Blank out fenced code, fences included, so `$` inside code is never read as math when finding
+  // display spans (and a fence's backticks are not read as a code span running to the next fence).
+  let masked = text;
+  if (/^ {0,3}(`{3,}|~{3,})/m.test(text)) {
+    const parts: string[] = [];
+    let lastCut = 0;
+    let fence: string | null = null;
+    for (const line of knownLines ?? splitLines(text)) {
+      const m = FENCE_RE.exec(line.text);
+      if (fence || m) {
+        parts.push(text.slice(lastCut, line.start), ' '.repeat(line.end - line.start));
+        lastCut = line.end;
+      }
+      if (fence) {
+        if (m && m[1][0] === fence[0] && m[1].length >= fence.length) fence = null;
+      } else if (m) {
+        fence = m[1];
+      }
+    }
+    parts.push(text.slice(lastCut));
+    masked = parts.join('');
+  }
+  const frontMatter = format === 'tex' ? null : markdownFrontMatter(text);
+  if (frontMatter) masked = blankRange(masked, frontMatter.end);
+  return mathFragments(masked, undefined, format).filter((s) => s.display);
+}
+
 /** A line that opens a Markdown HTML comment block (CommonMark HTML block type 2: it interrupts a paragraph). */
 const COMMENT_OPEN_RE = /^ {0,3}<!--/;
 const COMMENT_BLOCK_RE = /^\s*<!--[\s\S]*-->\s*$/;
@@ -100,8 +138,9 @@ const FLOW_MATH_OPEN_RE = /^ {0,3}\$\$[^$]*$/;
  * `preamble` block (for its macros), nothing after `\end{document}` is a block, and so is a Markdown
  * document's YAML front matter (markdownFrontMatter); in a `.tex` body,
  * `%` comment lines at a block's edges and a comment at its end are left out (TeX never shows them).
+ * `displays`: `displaySpans(text, format)` when the caller has it already (the incremental split does).
  */
-export function splitBlocks(text: string, format: DocumentFormat = formatOfText(text)): Block[] {
+export function splitBlocks(text: string, format: DocumentFormat = formatOfText(text), displays?: readonly MathFragment[]): Block[] {
   const lines = splitLines(text);
   const tex = format === 'tex';
   // Only the body is rendered; the preamble is kept as one block (for its macros).
@@ -124,30 +163,7 @@ export function splitBlocks(text: string, format: DocumentFormat = formatOfText(
     if (last < lines.length && text.slice(lines[last].start, body.end).trim() !== '') last++;
   }
 
-  // Blank out fenced code, fences included, so `$` inside code is never read as math when finding
-  // display spans (and a fence's backticks are not read as a code span running to the next fence).
-  let masked = text;
-  if (/^ {0,3}(`{3,}|~{3,})/m.test(text)) {
-    const parts: string[] = [];
-    let lastCut = 0;
-    let fence: string | null = null;
-    for (const line of lines) {
-      const m = FENCE_RE.exec(line.text);
-      if (fence || m) {
-        parts.push(text.slice(lastCut, line.start), ' '.repeat(line.end - line.start));
-        lastCut = line.end;
-      }
-      if (fence) {
-        if (m && m[1][0] === fence[0] && m[1].length >= fence.length) fence = null;
-      } else if (m) {
-        fence = m[1];
-      }
-    }
-    parts.push(text.slice(lastCut));
-    masked = parts.join('');
-  }
-  if (frontMatter) masked = blankRange(masked, frontMatter.end);
-  const spans = mathFragments(masked, undefined, format).filter((s) => s.display);
+  const spans = displays ?? displaySpansOf(text, format, lines);
   let spanIndex = 0;
   /** The display fragment that starts before `offset` and ends after it, if any. */
   const displayAround = (offset: number) => {

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeProof } from '../../bench/preview.bench';
+import { pastedProof } from '../../bench/paste-typing.bench';
 import { splitBlocks } from '../../app/common/blocks';
 import { formatOfText } from '../../app/common/tex/document';
 import { fullSplit, splitIncremental, withCleanUntil, type SplitState } from './incrementalSplit';
@@ -151,6 +152,47 @@ describe('splitIncremental', () => {
     // Blocks before the edited paragraph are the same objects (nothing re-split or re-hashed there).
     const edited = after.blocks.findIndex((b) => b.text.includes('Now **Step 7.**'));
     expect(after.blocks.slice(0, edited - 1).every((b, i) => b === before.blocks[i])).toBe(true);
+  });
+
+  it('equals a fresh split after every edit of a text with no blank line, headings right on their paragraphs (heading edges)', () => {
+    // rev16's 3,000-line proof has this shape: the window ends at a one-line heading, not at a blank line.
+    const noBlank = fc.constantFrom(...PIECES.filter((p) => !/`|~~~|<!--|-->|\\begin\{document\}|\\documentclass|\n\n|---|\.\.\./.test(p)), '\n## H\n', '\n# Part\n', '\n\\section{S}\n', '\n$$\n', 'b $', '$a');
+    const noBlankText = fc.array(noBlank, { maxLength: 40 }).map((p) => p.join(''));
+    const noBlankEdit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 12 }), insert: fc.array(noBlank, { maxLength: 3 }).map((p) => p.join('')) });
+    fc.assert(
+      fc.property(noBlankText, fc.array(noBlankEdit, { minLength: 1, maxLength: 8 }), (start, edits) => {
+        let source = start;
+        let state = splitIncremental(null, source);
+        for (const e of edits) {
+          source = apply(source, e);
+          state = splitIncremental(state, source);
+          expectSameAsFull(state, source);
+        }
+      }),
+      { seed: 7, numRuns: 4000 },
+    );
+  });
+
+  it('splits again only the paragraph typed in when headings sit right on their paragraphs (no blank line anywhere)', () => {
+    const proof = pastedProof(600);
+    const before = fullSplit(proof);
+    const at = proof.indexOf('Line 520:');
+    const after = splitIncremental(before, proof.slice(0, at) + 'Now ' + proof.slice(at));
+    expectSameAsFull(after, after.text);
+    const edited = after.blocks.findIndex((b) => b.text.includes('Now Line 520:'));
+    // Every block but the edited paragraph is the old one (the same object before it, moved after it).
+    expect(after.blocks.slice(0, edited).every((b, i) => b === before.blocks[i])).toBe(true);
+    expect(after.blocks.slice(edited + 1).map((b) => b.text)).toEqual(before.blocks.slice(edited + 1).map((b) => b.text));
+    expect(after.blocks.slice(edited + 1).every((b, i) => b.key === before.blocks[edited + 1 + i].key)).toBe(true);
+  });
+
+  it('splits whole when inline math opened before a heading edge now closes after it and hides a display', () => {
+    // `$a` closes at `b$` across `## H` once the space goes: the `$$` after `b` then opens no display,
+    // so `## y` is a heading of its own; the window alone (from `b`) would read `$$⏎## y⏎$$` as display math.
+    const after = 'x $a\n## H\nb$$\n## y\n$$';
+    const state = splitIncremental(fullSplit('x $a\n## H\nb $$\n## y\n$$'), after);
+    expectSameAsFull(state, after);
+    expect(state.blocks.map((b) => b.kind)).toEqual(['paragraph', 'heading', 'paragraph', 'heading', 'paragraph']);
   });
 
   it('re-splits whole when an edit opens or closes an HTML comment running across blank lines', () => {
