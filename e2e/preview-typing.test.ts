@@ -4,6 +4,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProof } from '../bench/preview.bench';
+import { pastedProof } from '../bench/paste-typing.bench';
 import { makeWorkspace, openWorkbench, pageProbes, type TempWorkspace, type WorkbenchHandle } from './support';
 
 let ws: TempWorkspace;
@@ -16,7 +17,7 @@ beforeAll(async () => {
   const rows = makeProof(460).split('\n');
   const at = rows.findIndex((row, i) => i > 200 && row.startsWith('**Step'));
   rows[at] = `${rows[at]} Zqmarker`;
-  ws = makeWorkspace({ 'long.md': rows.join('\n'), 'empty.md': '' });
+  ws = makeWorkspace({ 'long.md': rows.join('\n'), 'empty.md': '', 'headed.md': '' });
   workbench = await openWorkbench({ workspace: ws.dir });
   page = workbench.page;
 });
@@ -115,5 +116,52 @@ describe('preview after pasting a long proof', () => {
     // The end of the proof (where the editor is) came first; the middle, off screen, waited its turn.
     expect(end!).toBeLessThan(middle!);
     expect(await pageProbes(page).editorText()).toBe(proof);
+  }, 300_000);
+});
+
+describe('typing right after pasting a long proof with no blank line (rev16 F3)', () => {
+  it('keys typed while the preview is still being typeset, in paragraphs between headings, give what a fresh render of the text gives', async () => {
+    // Headings right on their paragraphs, no blank line anywhere: the preview's split re-reads only the
+    // paragraph typed in (its window ends at the headings around it), and keys typed while the pasted
+    // rows are still pending typeset only what they changed; neither may change what the preview shows.
+    const probes = pageProbes(page);
+    // The test before leaves its paste unsaved: saved, so opening another file asks nothing.
+    await page.keyboard.press('Control+S');
+    await poll(() => page.getByTestId('docname').textContent()).not.toContain('•');
+    await open('headed.md');
+    await probes.pasteIntoEditor(pastedProof(3000));
+    await poll(() => page.getByTestId('preview').textContent()).toContain('Part 60');
+    const typeAfter = async (marker: string, keys: string) => {
+      await page.evaluate((marker) => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test handle is untyped in the page
+        const { editor } = (window as any).__pwEditor;
+        const model = editor.getModel();
+        editor.setPosition(model.getPositionAt(model.getValue().indexOf(marker) + marker.length));
+        editor.focus();
+      }, marker);
+      await page.keyboard.type(keys);
+    };
+    // At once, while the middle of the proof is still pending; then inline math closed across a heading
+    // (`$y` here, `z$` after `## Part 60`) and a line that turns into a heading.
+    await typeAfter('Zqmarker', ' and $x^2$ too');
+    await typeAfter('as claimed here.', ' Then $y');
+    await typeAfter('## Part 60', '\nz$ holds.\n## Part 60b');
+    await typeAfter('Line 1500: by the rule', ' (clearly)');
+    const text = await probes.editorText();
+    expect(text).toContain('Zqmarker and $x^2$ too');
+    expect(text).toContain('## Part 60\nz$ holds.\n## Part 60b');
+    await poll(() => page.getByTestId('preview').textContent()).toContain('Part 60b');
+    await poll(() => page.locator('[data-testid=preview] .pw-pending').count()).toBe(0);
+    const typed = await previewHtml();
+    expect(typed).toContain('(clearly)');
+
+    await page.keyboard.press('Control+S');
+    await poll(() => page.getByTestId('docname').textContent()).not.toContain('•');
+    await page.reload();
+    await page.getByTestId('connection').filter({ hasText: 'engine' }).waitFor({ timeout: 60_000 });
+    await open('headed.md');
+    await poll(probes.editorText).toBe(text);
+    await poll(() => page.locator('[data-testid=preview] .pw-pending').count()).toBe(0);
+    await poll(previewHtml).toBe(typed);
   }, 300_000);
 });
