@@ -825,9 +825,12 @@ export function valuesNear(ctx: DocumentContext, at: number): Map<string, number
 
 /**
  * Words that bound a number from below or make it positive ("a positive real", "the length", "at least", "in the unit
- * interval"): said anywhere, the checker may have missed whom they speak of.
+ * interval"): they speak of the names their sentence mentions ("Let $r$ be the radius"), or, in a sentence that mentions
+ * none ("All numbers here are positive."), of any name.
  */
 const LOWER_BOUND_WORDS = /\b(?:positive|non-?\s?negative|natural|lengths?|distances?|radius|radii|areas?|volumes?|probabilit(?:y|ies)|intervals?|between|at\s+least|greater\s+than|larger\s+than|bigger\s+than|more\s+than|exceed(?:s|ing)?)\b/i;
+/** The lower-bound words that, in a sentence naming nobody, still speak of no name in particular ("outside this interval", "between the two roots"). */
+const PLACE_WORDS = /^(?:intervals?|between)$/i;
 
 /** A name as a hint reads it: a letter alone or a command (`\alpha`), as `fragmentNames` gives it. */
 const HINT_NAME = String.raw`(?:\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z](?![A-Za-z]))`;
@@ -835,17 +838,68 @@ const HINT_NAME = String.raw`(?:\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z](?![A-Za-z]))
 const HINT_AFTER = new RegExp(String.raw`(${HINT_NAME}(?:\s*,\s*${HINT_NAME})*)\s*(?:>|≥|⩾|\\(?:geq?|gt|geqslant|in)(?![a-zA-Z])|∈)`, 'g');
 /** `0 < x`, `1 \le t`: a name with a lower bound before it (group 1). */
 const HINT_BEFORE = new RegExp(String.raw`(?:<|≤|⩽|\\(?:leq?|lt|leqslant)(?![a-zA-Z]))\s*(${HINT_NAME})`, 'g');
+/** The formulas of a Markdown+LaTeX text: `$$…$$`, `$…$`, `\[…\]`, `\(…\)` (group 1–4 the inside). */
+const MATH = /\$\$([\s\S]*?)\$\$|\$((?:[^$\\]|\\[\s\S])+?)\$|\\\[([\s\S]*?)\\\]|\\\(([\s\S]*?)\\\)/g;
+/** Where a sentence ends in prose: a full stop, question or exclamation mark before a space; a blank line; a heading or list item's line. */
+const SENTENCE_END = /[.!?](?=\s|$)|\n[ \t]*\n|\n(?=[ \t]*(?:#|[-*+][ \t]|\d+[.)][ \t]))/g;
 let hintsMemo: { text: string; words: boolean; names: Set<string>; key: string } = { text: '', words: false, names: new Set(), key: '' };
 
 /**
- * The lower-bound hints of a text, read once per text: a lower-bound word anywhere (`words`: it may speak of any name),
- * and the names written with `>`/`\\ge`/`\\in` after them or `<`/`\\le` before them (`0 < x`, `x \\in I`, `x, y > 0`).
+ * The sentences of a text as prose and the names its formulas mention (`HINT_NAME`, without the backslash). A formula
+ * is one word of its sentence (a full stop inside it ends no sentence, one at its end does: `$$t < 2.$$`).
+ */
+function sentencesWithNames(text: string): { prose: string; names: Set<string> }[] {
+  const out: { prose: string; names: Set<string> }[] = [];
+  let prose = '';
+  let names = new Set<string>();
+  const close = () => {
+    if (prose.trim() || names.size) out.push({ prose, names });
+    prose = '';
+    names = new Set();
+  };
+  const addProse = (chunk: string) => {
+    let from = 0;
+    for (const end of chunk.matchAll(SENTENCE_END)) {
+      prose += chunk.slice(from, end.index);
+      close();
+      from = end.index + end[0].length;
+    }
+    prose += chunk.slice(from);
+  };
+  let last = 0;
+  for (const m of text.matchAll(MATH)) {
+    addProse(text.slice(last, m.index));
+    const inside = m[1] ?? m[2] ?? m[3] ?? m[4] ?? '';
+    for (const n of inside.matchAll(new RegExp(HINT_NAME, 'g'))) names.add(n[0].replace(/^\\/, ''));
+    prose += ' $ ';
+    if (/[.!?]\s*$/.test(inside)) close();
+    last = m.index + m[0].length;
+  }
+  addProse(text.slice(last));
+  close();
+  return out;
+}
+
+/**
+ * The lower-bound hints of a text, read once per text: the names a sentence with a lower-bound word mentions (`names`),
+ * or any name (`words`) where such a sentence mentions none; and the names written with `>`/`\\ge`/`\\in` after them or
+ * `<`/`\\le` before them (`0 < x`, `x \\in I`, `x, y > 0`). A word about another name says nothing of this one (rev17:
+ * "Let $s$ be positive." anywhere silenced "Let $t < 2$. Then $t^2 < 4$").
  * `key` changes exactly when what `lowerBoundHinted` answers may change (checker.ts keeps settings across edits by it).
  */
 export function lowerBoundHints(text: string): { words: boolean; names: ReadonlySet<string>; key: string } {
   if (hintsMemo.text !== text) {
-    const words = LOWER_BOUND_WORDS.test(text);
+    let words = false;
     const names = new Set<string>();
+    if (LOWER_BOUND_WORDS.test(text)) {
+      for (const sentence of sentencesWithNames(text)) {
+        const word = new RegExp(LOWER_BOUND_WORDS.source, 'gi');
+        const found = [...sentence.prose.matchAll(word)].map((w) => w[0]);
+        if (!found.length) continue;
+        if (sentence.names.size) for (const n of sentence.names) names.add(n);
+        else if (found.some((w) => !PLACE_WORDS.test(w))) words = true;
+      }
+    }
     if (!words) {
       for (const m of text.matchAll(HINT_AFTER)) for (const n of m[1].split(',')) names.add(n.trim().replace(/^\\/, ''));
       for (const m of text.matchAll(HINT_BEFORE)) names.add(m[1].replace(/^\\/, ''));

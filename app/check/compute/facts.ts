@@ -1370,6 +1370,29 @@ function pickedIndex(word: string, n: number, taken: ReadonlySet<number>): numbe
   return null;
 }
 
+/** The label of a proof at a line start: "*Proof.*", "**Proof.**", "Proof:", "## Proof", `\\begin{proof}`. */
+const PROOF_LABEL = /(?:^|\n)[ \t]*(?:#{1,6}[ \t]+)?(?:\*\*|__|\*|_|\\textbf\{|\\textit\{|\\emph\{)?[ \t]*Proof\b|\\begin\{proof\}/g;
+
+/**
+ * Where the argument holding the list of alternatives that ends with `fragments[last]` ends, as far as its case labels go:
+ * at the next statement's label ("**Lemma 2.**"), or at the next proof's label where the list stands in a proof already. A
+ * lone "Case 2." past there belongs to another analysis (rev17: it picked this list's alternative up to two paragraphs
+ * on). Not at a later list of alternatives: one inside a case ("so $y < 0$ or $y > 2$") is no new analysis of the outer.
+ */
+function analysisEnd(text: string, fragments: readonly FactSource[], last: number): number {
+  const from = fragments[last].end;
+  let end = Infinity;
+  const labels = statementLabels(text);
+  const k = lowerBound(labels.length, (n) => labels[n] < from);
+  if (k < labels.length) end = labels[k];
+  const proofs = [...text.matchAll(PROOF_LABEL)].map((m) => m.index);
+  const before = proofs.filter((at) => at < from);
+  const opened = before.length && before[before.length - 1] > (labels[k - 1] ?? -1);
+  const next = proofs.find((at) => at >= from);
+  if (opened && next !== undefined) end = Math.min(end, next);
+  return end;
+}
+
 /**
  * The cases a text picks out of a disjunction of formulas ("Depending on whether $a \ge 0$ or $a < 0$: in the former
  * case …; in the latter case …", "Either $x < 2$ or $x > 3$ or $2 \le x \le 3$. In the first case … In the remaining
@@ -1397,7 +1420,7 @@ function pickedAlternatives(text: string, fragments: readonly FactSource[], read
     // The labels may open the paragraphs after it ("Case 2." the next one, "In the last case" the one after): read on to
     // the end of the case analysis or the part, while a label follows within two paragraphs of the last one (rev17 F4).
     const partEnd = partAt(sectionStarts(text), from)?.end ?? Infinity;
-    const rest = text.slice(from, Math.min(firstAtOrAfter(ends, from) ?? text.length, partEnd, from + 2400));
+    const rest = text.slice(from, Math.min(firstAtOrAfter(ends, from) ?? text.length, partEnd, analysisEnd(text, fragments, last), from + 2400));
     const labels: { at: number; index: number }[] = [];
     const taken = new Set<number>();
     let reach = Math.max(paragraphEnd - from, paragraphsOn(rest, 0, 2));

@@ -842,6 +842,18 @@ function drawnUnderAssumption(pair: RelationPair, setting: FragmentSetting): boo
   const right = sideVariables(pair.right.tex);
   if (left === null || right === null || left.length + right.length === 0) return false;
   const bound = new Set(setting.facts.filter((f) => f.kind === 'bound' && (f.assumed || setting.caseThen) && f.variables.length === 1 && f.op !== '\\equiv').map((f) => f.variables[0]));
+  // "Unless $0 \\le y \\le 1$, …", "If $y < 0$ or $y > 1$, then …": a disjunction whose every alternative bounds the same one
+  // name supposes an order of it as much as one bound does (rev17: a false step under it was "stated as an equation").
+  const groups = new Map<number, Set<string>>();
+  for (const f of setting.facts) {
+    if (f.kind !== 'constrain' || f.group === undefined || !(f.assumed || setting.caseThen)) continue;
+    const names = groups.get(f.group) ?? new Set<string>();
+    for (const v of f.variables) names.add(v);
+    groups.set(f.group, names);
+  }
+  for (const [group, names] of groups) {
+    if (names.size === 1 && setting.facts.filter((f) => f.group === group).length >= 2) bound.add([...names][0]);
+  }
   const ordered = new Set(setting.relations.flatMap((r) => (r.op === '\\ne' ? [] : [r.left, r.right])));
   return [...left, ...right].every((v) => !setting.fixed.has(v) && (bound.has(v) || ordered.has(v)));
 }
