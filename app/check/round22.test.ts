@@ -69,3 +69,30 @@ describe('a lone case label after the next lemma\'s label belongs to that lemma,
     expect(fails(check(own('x + 2')))).toEqual(['0 \\ge x + 2']);
   });
 });
+
+describe('W2 in the ok sets: a claim "following from" a sibling claim or a quantifier\'s condition is read under the quantifier (rev17)', () => {
+  it('"For every $t \\in I$ we have $A$ and $B$": B is claimed for every t in I, as A is (rev6 ok/r01, rev8 ok/l31, l32)', () => {
+    const proof = (second: string) => `Let $I = [0, 1]$. For every $t \\in I$ we have $t^2 \\le t$ and ${second}.`;
+    const found = check(proof('$t(1 - t) \\ge 0$'));
+    expect(fails(found)).toEqual([]);
+    // Before: "follows from $t^2 \le t$, which the checker could not confirm".
+    expect(one(found, 't(1 - t)', '0')?.status).toBe('holds');
+    const slip = check(proof('$t(1 - t) \\ge \\frac{1}{2}$'));
+    expect(fails(slip)).toEqual(['t(1 - t) \\ge \\frac{1}{2}']);
+    const t = at(one(slip, 't(1 - t)'), 't');
+    expect(t >= 0 && t <= 1).toBe(true);
+  });
+
+  it('what the sentence leaves out or goes on to say is no sibling claim: "except $n = 2$", "$x = 0$ gives equality"', () => {
+    const found = check('For all integers $n \\ge 1$ except $n = 2$, $n! \\ne n^2 - 2$.');
+    expect(one(found, 'n!', 'n^2 - 2')?.status).toBe('holds');
+    expect(fails(check('For all real $x$, we have $x^2 \\ge 0$, and $x = 0$ gives equality.'))).toEqual([]);
+  });
+
+  it('"For all reals $x$ with $|x| \\le 1$, …": the condition is the quantifier\'s, no claim to vouch for (rev6 ok/q18)', () => {
+    const found = check('For all reals $x$ with $|x| \\le 1$, $x^2 \\le 1$ and $\\sqrt{1 - x^2} \\le 1$.');
+    expect(fails(found)).toEqual([]);
+    expect(one(found, 'x^2', '1')?.status).toBe('holds');
+    expect(one(found, '\\sqrt{1 - x^2}', '1')?.status).toBe('holds');
+  });
+});

@@ -1628,6 +1628,12 @@ const ENDS_SENTENCE_AFTER = /^[\s$\\)]*(?:[.;]|$)/;
 /** "For $", "If $", ", and when $": a clause opening with a condition word right before the formula. */
 const CONDITION_OPENING = new RegExp(String.raw`(?:^|[.;:,\n]|\*\*|__)\s*${CLAUSE_LINKS}(?:for|if|when|whenever|unless|provided(?:\s+that)?)\s+(?:(?:all|every|any|each)\s+)?(?:real\s+)?(?:\$|\\\()\s*$`, 'i');
 
+/**
+ * "For all reals $x$ with $", "for every $n$ such that $": the condition a quantifier puts on its names, right before the
+ * formula (rev17 W2: read as a claim, "$|x| \\le 1$" was unconfirmed and "$x^2 \\le 1$" after it "followed from" it).
+ */
+const QUANTIFIER_CONDITION = /\bfor\s+(?:all|every|any|each)\s+(?:[A-Za-z-]+\s+){0,3}(?:\$|\\\()[^$]{1,20}?(?:\$|\\\))\s*,?\s*(?:with|such\s+that|satisfying|where|obeying)\s+(?:\$|\\\()\s*$/i;
+
 /** A consequence word after the sentence's last formula: "If $x < 3$, then $", "Suppose $a > 0$; hence $". */
 const DRAWN_AFTER_FORMULA = /(?:\$|\\\))[^$]*\b(?:then|so|hence|thus|therefore|consequently|whence|we\s+(?:have|get|obtain))\b[^$]*?(?:\$|\\\()?\s*$/i;
 
@@ -1653,7 +1659,7 @@ function fragmentFacts(
   const listed = !display && !EXCEPTING.test(before) && listedAlternative(before, after);
   const alternative = listed || (!display && !EXCEPTING.test(before) && (OR_BEFORE.test(before) || OR_AFTER.test(after)));
   const derived = assumed && DRAWN_AFTER_FORMULA.test(before);
-  const condition = !display && CONDITION_OPENING.test(before);
+  const condition = !display && (CONDITION_OPENING.test(before) || QUANTIFIER_CONDITION.test(before));
   const push = (stated: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') => {
     let fact = assumed ? { ...stated, assumed, ...(derived ? { derived } : {}) } : stated;
     if (condition) fact = { ...fact, condition };
