@@ -96,3 +96,23 @@ describe('W2 in the ok sets: a claim "following from" a sibling claim or a quant
     expect(one(found, '\\sqrt{1 - x^2}', '1')?.status).toBe('holds');
   });
 });
+
+describe('"When $|x| > 1$," after "For $x \\in [-1, 1]$," argues under |x| > 1 alone (rev17 gen-piece-out: "no values satisfy")', () => {
+  const proof = (outside: string) =>
+    `Let $h(x) = |x^2 - 1|$. We find where $h(x) \\le 1$.\n\nFor $x \\in [-1, 1]$, $x^2 \\le 1$, so $h(x) = 1 - x^2 \\le 1$.\n\nWhen $|x| > 1$, ${outside} and $h(x) = x^2 - 1 > 0$.\n`;
+
+  it('the correct proof: the steps under |x| > 1 hold, none is left with "no values"', () => {
+    const found = check(proof('$x^2 > 1$'));
+    expect(fails(found)).toEqual([]);
+    expect(one(found, 'x^2', '1')?.status).toBe('holds');
+    expect(one(found, 'x^2 - 1', '0')?.status).toBe('holds');
+  });
+
+  it('a wrong bound under |x| > 1 fails at a point with 1 < |x| < √2', () => {
+    const slip = check(proof('$x^2 > 2$'));
+    expect(fails(slip)).toEqual(['x^2 > 2']);
+    const x = Math.abs(at(one(slip, 'x^2', '2')));
+    expect(x).toBeGreaterThan(1);
+    expect(x).toBeLessThan(Math.SQRT2);
+  });
+});

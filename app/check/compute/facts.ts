@@ -629,7 +629,10 @@ function readBindsName(tex: string, name: string): boolean {
   if (member && member[1].split(',').some((part) => nameOf(part) === name)) return true;
   const pairs = relationPairs(tex, 0);
   if (pairs.length === 0) return tex.split(',').some((part) => nameOf(part) === name);
-  return pairs.some((p) => (nameOf(p.left.tex) === name && sideVariables(p.right.tex)?.length === 0) || (nameOf(p.right.tex) === name && sideVariables(p.left.tex)?.length === 0));
+  // "When $|x| > 1$," after "For $x \\in [-1, 1]$,": a bound on the name's absolute value binds the name afresh too (rev17
+  // gen-piece-out: both read together left "no values").
+  const named = (side: string) => nameOf(side) ?? nameOf(/^\s*(?:\\left\s*)?(?:\||\\lvert|\\vert)\s*(.+?)\s*(?:\\right\s*)?(?:\||\\rvert|\\vert)\s*$/.exec(side)?.[1] ?? '');
+  return pairs.some((p) => (named(p.left.tex) === name && sideVariables(p.right.tex)?.length === 0) || (named(p.right.tex) === name && sideVariables(p.left.tex)?.length === 0));
 }
 
 /**
