@@ -51,6 +51,21 @@ describe('"Unless $0 \\le y \\le 1$, …" argues under y < 0 or y > 1 (rev17: a 
   });
 });
 
+describe('"Unless $0 \\le y \\le 1$" after "If $0 \\le y \\le 1$, then …" argues under the complement alone (both read together: "no values")', () => {
+  const proof = (outside: string) =>
+    `**Lemma.** For every real $y$, $y^2 - y \\ge -\\frac{1}{4}$.\n\n*Proof.* Let $y$ be real. If $0 \\le y \\le 1$, then $y^2 - y = (y - \\frac{1}{2})^2 - \\frac{1}{4} \\ge -\\frac{1}{4}$.\n\nUnless $0 \\le y \\le 1$, we have ${outside}, so the claim holds there too.\n`;
+
+  it('the correct step holds; a wrong one fails outside [0, 1]', () => {
+    const found = check(proof('$y^2 - y > 0$'));
+    expect(fails(found)).toEqual([]);
+    expect(one(found, 'y^2 - y', '0')?.status).toBe('holds');
+    const slip = check(proof('$y^2 - y < 0$'));
+    expect(fails(slip)).toEqual(['y^2 - y < 0']);
+    const y = at(one(slip, 'y^2 - y', '0'), 'y');
+    expect(y < 0 || y > 1).toBe(true);
+  });
+});
+
 describe('a lone case label after the next lemma\'s label belongs to that lemma, not to a list before it (rev17)', () => {
   const proof = (step: string) =>
     `Solve $x^2 + 4x + 3 > 0$.\n\nEither $x < -3$ or $x > -1$ or $-3 \\le x \\le -1$.\n\nIn the second case, $x + 3 > 2$ and $x + 1 > 0$, so the product is positive. The others are similar.\n\n**Lemma.** For every real $x \\ge 0$, $|x + 2| \\le x + 3$.\n\nCase 1. We have ${step}, hence $|x + 2| \\le x + 3$.\n`;

@@ -599,7 +599,7 @@ export function caseClauseAt(before: string): number {
  * "If $a > 0$"), or a clause that opens with "for" and the name's kind or bound ("For negative $x$, …", "For $x < 0$, …").
  */
 const REBINDING = new RegExp(
-  String.raw`\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|for\s+the\s+(?:other|remaining)|now|fix|take|given|pick|choose|consider|any)\b|(?:^|[.;:,\n]|\*\*|__)\s*${CLAUSE_LINKS}for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$`,
+  String.raw`\b(?:suppose|supposing|assume|assuming|let|if|unless|when|whenever|for\s+(?:all|every|any|each|arbitrary)|for\s+the\s+(?:other|remaining)|now|fix|take|given|pick|choose|consider|any)\b|(?:^|[.;:,\n]|\*\*|__)\s*${CLAUSE_LINKS}for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$`,
   'i',
 );
 
