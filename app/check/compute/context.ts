@@ -825,7 +825,8 @@ export function valuesNear(ctx: DocumentContext, at: number): Map<string, number
 
 /**
  * Words that bound a number from below or make it positive ("a positive real", "the length", "at least", "in the unit
- * interval"): said anywhere, the checker may have missed whom they speak of.
+ * interval"): they speak of the names their sentence mentions ("Let $r$ be the radius"), or, in a sentence that mentions
+ * none ("All numbers here are positive."), of any name.
  */
 const LOWER_BOUND_WORDS = /\b(?:positive|non-?\s?negative|natural|lengths?|distances?|radius|radii|areas?|volumes?|probabilit(?:y|ies)|intervals?|between|at\s+least|greater\s+than|larger\s+than|bigger\s+than|more\s+than|exceed(?:s|ing)?)\b/i;
 
@@ -835,17 +836,117 @@ const HINT_NAME = String.raw`(?:\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z](?![A-Za-z]))
 const HINT_AFTER = new RegExp(String.raw`(${HINT_NAME}(?:\s*,\s*${HINT_NAME})*)\s*(?:>|≥|⩾|\\(?:geq?|gt|geqslant|in)(?![a-zA-Z])|∈)`, 'g');
 /** `0 < x`, `1 \le t`: a name with a lower bound before it (group 1). */
 const HINT_BEFORE = new RegExp(String.raw`(?:<|≤|⩽|\\(?:leq?|lt|leqslant)(?![a-zA-Z]))\s*(${HINT_NAME})`, 'g');
+/**
+ * The formulas of a Markdown+LaTeX text, in order: `$$…$$`, `$…$` (an escaped `\\$` inside does not close it), `\\[…\\]`,
+ * `\\(…\\)`, each as where it starts and ends and its inside. A scan with `indexOf` (one regular expression with the four
+ * forms took ~50 ms on a 3,000-line proof, on every check).
+ */
+function formulasOf(text: string): { start: number; end: number; inside: string }[] {
+  const out: { start: number; end: number; inside: string }[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const dollar = text.indexOf('$', i);
+    const slash = text.indexOf('\\', i);
+    if (dollar < 0 && slash < 0) break;
+    if (slash >= 0 && (dollar < 0 || slash < dollar)) {
+      const kind = text[slash + 1];
+      const close = kind === '[' ? '\\]' : kind === '(' ? '\\)' : null;
+      const end = close ? text.indexOf(close, slash + 2) : -1;
+      if (end < 0) {
+        i = slash + 2;
+        continue;
+      }
+      out.push({ start: slash, end: end + 2, inside: text.slice(slash + 2, end) });
+      i = end + 2;
+      continue;
+    }
+    if (text[dollar + 1] === '$') {
+      const end = text.indexOf('$$', dollar + 2);
+      if (end < 0) break;
+      out.push({ start: dollar, end: end + 2, inside: text.slice(dollar + 2, end) });
+      i = end + 2;
+      continue;
+    }
+    let end = text.indexOf('$', dollar + 1);
+    while (end > 0 && text[end - 1] === '\\') end = text.indexOf('$', end + 1);
+    if (end < 0) break;
+    out.push({ start: dollar, end: end + 1, inside: text.slice(dollar + 1, end) });
+    i = end + 1;
+  }
+  return out;
+}
+/** Where a sentence ends in prose: a full stop, question or exclamation mark before a space; a blank line; a heading or list item's line. */
+const SENTENCE_END = /[.!?](?=\s|$)|\n[ \t]*\n|\n(?=[ \t]*(?:#|[-*+][ \t]|\d+[.)][ \t]))/g;
 let hintsMemo: { text: string; words: boolean; names: Set<string>; key: string } = { text: '', words: false, names: new Set(), key: '' };
 
+/** The words of a formula: commands and runs of letters (`HINT_NAME` keeps a run of one letter; faster than its look-behind). */
+const FORMULA_WORDS = /\\?[A-Za-z]+/g;
+/** `LOWER_BOUND_WORDS`, every one in a text. */
+const LOWER_BOUND_WORDS_ALL = new RegExp(LOWER_BOUND_WORDS.source, 'gi');
+/** The lower-bound words that speak of a place, not of a number ("Outside this interval", "between the two roots"). */
+const PLACE_WORD = /^(?:intervals?|between)$/i;
+
+/** The last index in ascending `sorted` whose value is at most `at` (-1 where none is). */
+function lastAtMost(sorted: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
 /**
- * The lower-bound hints of a text, read once per text: a lower-bound word anywhere (`words`: it may speak of any name),
- * and the names written with `>`/`\\ge`/`\\in` after them or `<`/`\\le` before them (`0 < x`, `x \\in I`, `x, y > 0`).
+ * The lower-bound hints of a text, read once per text: the names of the formulas in each sentence with a lower-bound word
+ * (`names`), or any name (`words`) where such a sentence has no formula (and a word not of a place: "All numbers here are
+ * positive."); and the names written with `>`/`\\ge`/`\\in` after them or `<`/`\\le` before them (`0 < x`, `x \\in I`,
+ * `x, y > 0`). A word about another name says nothing of this one (rev17: "Let $s$ be positive." anywhere silenced "Let
+ * $t < 2$. Then $t^2 < 4$"). A sentence ends at a full stop, question or exclamation mark before a space, a blank line, a
+ * heading or list item's line, outside formulas, or with a formula that ends with one (`$$t < 2.$$`).
  * `key` changes exactly when what `lowerBoundHinted` answers may change (checker.ts keeps settings across edits by it).
  */
 export function lowerBoundHints(text: string): { words: boolean; names: ReadonlySet<string>; key: string } {
   if (hintsMemo.text !== text) {
-    const words = LOWER_BOUND_WORDS.test(text);
+    let words = false;
     const names = new Set<string>();
+    if (LOWER_BOUND_WORDS.test(text)) {
+      const formulas = formulasOf(text);
+      const starts = formulas.map((f) => f.start);
+      const inFormula = (at: number) => {
+        const k = lastAtMost(starts, at);
+        return k >= 0 && at < formulas[k].end;
+      };
+      // Where each sentence ends (ascending): prose ends, and the ends of formulas that close with a full stop.
+      const ends: number[] = [];
+      let k = 0;
+      for (const m of text.matchAll(SENTENCE_END)) {
+        for (; k < formulas.length && formulas[k].end <= m.index; k++) if (/[.!?]\s*$/.test(formulas[k].inside)) ends.push(formulas[k].end);
+        if (!inFormula(m.index)) ends.push(m.index + m[0].length);
+      }
+      for (; k < formulas.length; k++) if (/[.!?]\s*$/.test(formulas[k].inside)) ends.push(formulas[k].end);
+      const hinted = new Map<number, boolean>();
+      for (const m of text.matchAll(LOWER_BOUND_WORDS_ALL)) {
+        if (inFormula(m.index)) continue;
+        const sentence = lastAtMost(ends, m.index) + 1;
+        hinted.set(sentence, (hinted.get(sentence) ?? false) || !PLACE_WORD.test(m[0]));
+      }
+      for (const [sentence, ofNumber] of hinted) {
+        const from = sentence > 0 ? ends[sentence - 1] : 0;
+        const to = sentence < ends.length ? ends[sentence] : text.length;
+        let named = false;
+        for (let f = Math.max(0, lastAtMost(starts, from)); f < formulas.length && formulas[f].start < to; f++) {
+          if (formulas[f].start < from) continue;
+          named = true;
+          for (const n of formulas[f].inside.matchAll(FORMULA_WORDS)) {
+            if (n[0][0] === '\\') names.add(n[0].slice(1));
+            else if (n[0].length === 1 && formulas[f].inside[n.index - 1] !== '\\') names.add(n[0]);
+          }
+        }
+        if (!named && ofNumber) words = true;
+      }
+    }
     if (!words) {
       for (const m of text.matchAll(HINT_AFTER)) for (const n of m[1].split(',')) names.add(n.trim().replace(/^\\/, ''));
       for (const m of text.matchAll(HINT_BEFORE)) names.add(m[1].replace(/^\\/, ''));

@@ -599,7 +599,7 @@ export function caseClauseAt(before: string): number {
  * "If $a > 0$"), or a clause that opens with "for" and the name's kind or bound ("For negative $x$, …", "For $x < 0$, …").
  */
 const REBINDING = new RegExp(
-  String.raw`\b(?:suppose|supposing|assume|assuming|let|if|when|whenever|for\s+(?:all|every|any|each|arbitrary)|for\s+the\s+(?:other|remaining)|now|fix|take|given|pick|choose|consider|any)\b|(?:^|[.;:,\n]|\*\*|__)\s*${CLAUSE_LINKS}for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$`,
+  String.raw`\b(?:suppose|supposing|assume|assuming|let|if|unless|when|whenever|for\s+(?:all|every|any|each|arbitrary)|for\s+the\s+(?:other|remaining)|now|fix|take|given|pick|choose|consider|any)\b|(?:^|[.;:,\n]|\*\*|__)\s*${CLAUSE_LINKS}for\s+(?:(?:positive|negative|non-?negative|non-?positive|strictly|real|odd|even|non-?zero)\s+)*(?:(?:integers?|numbers?|reals?|real\s+numbers?|naturals?)\s+)?(?:\$|\\\()?\s*$`,
   'i',
 );
 
@@ -629,7 +629,10 @@ function readBindsName(tex: string, name: string): boolean {
   if (member && member[1].split(',').some((part) => nameOf(part) === name)) return true;
   const pairs = relationPairs(tex, 0);
   if (pairs.length === 0) return tex.split(',').some((part) => nameOf(part) === name);
-  return pairs.some((p) => (nameOf(p.left.tex) === name && sideVariables(p.right.tex)?.length === 0) || (nameOf(p.right.tex) === name && sideVariables(p.left.tex)?.length === 0));
+  // "When $|x| > 1$," after "For $x \\in [-1, 1]$,": a bound on the name's absolute value binds the name afresh too (rev17
+  // gen-piece-out: both read together left "no values").
+  const named = (side: string) => nameOf(side) ?? nameOf(/^\s*(?:\\left\s*)?(?:\||\\lvert|\\vert)\s*(.+?)\s*(?:\\right\s*)?(?:\||\\rvert|\\vert)\s*$/.exec(side)?.[1] ?? '');
+  return pairs.some((p) => (named(p.left.tex) === name && sideVariables(p.right.tex)?.length === 0) || (named(p.right.tex) === name && sideVariables(p.left.tex)?.length === 0));
 }
 
 /**
@@ -1370,6 +1373,29 @@ function pickedIndex(word: string, n: number, taken: ReadonlySet<number>): numbe
   return null;
 }
 
+/** The label of a proof at a line start: "*Proof.*", "**Proof.**", "Proof:", "## Proof", `\\begin{proof}`. */
+const PROOF_LABEL = /(?:^|\n)[ \t]*(?:#{1,6}[ \t]+)?(?:\*\*|__|\*|_|\\textbf\{|\\textit\{|\\emph\{)?[ \t]*Proof\b|\\begin\{proof\}/g;
+
+/**
+ * Where the argument holding the list of alternatives that ends with `fragments[last]` ends, as far as its case labels go:
+ * at the next statement's label ("**Lemma 2.**"), or at the next proof's label where the list stands in a proof already. A
+ * lone "Case 2." past there belongs to another analysis (rev17: it picked this list's alternative up to two paragraphs
+ * on). Not at a later list of alternatives: one inside a case ("so $y < 0$ or $y > 2$") is no new analysis of the outer.
+ */
+function analysisEnd(text: string, fragments: readonly FactSource[], last: number): number {
+  const from = fragments[last].end;
+  let end = Infinity;
+  const labels = statementLabels(text);
+  const k = lowerBound(labels.length, (n) => labels[n] < from);
+  if (k < labels.length) end = labels[k];
+  const proofs = [...text.matchAll(PROOF_LABEL)].map((m) => m.index);
+  const before = proofs.filter((at) => at < from);
+  const opened = before.length && before[before.length - 1] > (labels[k - 1] ?? -1);
+  const next = proofs.find((at) => at >= from);
+  if (opened && next !== undefined) end = Math.min(end, next);
+  return end;
+}
+
 /**
  * The cases a text picks out of a disjunction of formulas ("Depending on whether $a \ge 0$ or $a < 0$: in the former
  * case …; in the latter case …", "Either $x < 2$ or $x > 3$ or $2 \le x \le 3$. In the first case … In the remaining
@@ -1397,7 +1423,7 @@ function pickedAlternatives(text: string, fragments: readonly FactSource[], read
     // The labels may open the paragraphs after it ("Case 2." the next one, "In the last case" the one after): read on to
     // the end of the case analysis or the part, while a label follows within two paragraphs of the last one (rev17 F4).
     const partEnd = partAt(sectionStarts(text), from)?.end ?? Infinity;
-    const rest = text.slice(from, Math.min(firstAtOrAfter(ends, from) ?? text.length, partEnd, from + 2400));
+    const rest = text.slice(from, Math.min(firstAtOrAfter(ends, from) ?? text.length, partEnd, analysisEnd(text, fragments, last), from + 2400));
     const labels: { at: number; index: number }[] = [];
     const taken = new Set<number>();
     let reach = Math.max(paragraphEnd - from, paragraphsOn(rest, 0, 2));
@@ -1605,6 +1631,12 @@ const ENDS_SENTENCE_AFTER = /^[\s$\\)]*(?:[.;]|$)/;
 /** "For $", "If $", ", and when $": a clause opening with a condition word right before the formula. */
 const CONDITION_OPENING = new RegExp(String.raw`(?:^|[.;:,\n]|\*\*|__)\s*${CLAUSE_LINKS}(?:for|if|when|whenever|unless|provided(?:\s+that)?)\s+(?:(?:all|every|any|each)\s+)?(?:real\s+)?(?:\$|\\\()\s*$`, 'i');
 
+/**
+ * "For all reals $x$ with $", "for every $n$ such that $": the condition a quantifier puts on its names, right before the
+ * formula (rev17 W2: read as a claim, "$|x| \\le 1$" was unconfirmed and "$x^2 \\le 1$" after it "followed from" it).
+ */
+const QUANTIFIER_CONDITION = /\bfor\s+(?:all|every|any|each)\s+(?:[A-Za-z-]+\s+){0,3}(?:\$|\\\()[^$]{1,20}?(?:\$|\\\))\s*,?\s*(?:with|such\s+that|satisfying|where|obeying)\s+(?:\$|\\\()\s*$/i;
+
 /** A consequence word after the sentence's last formula: "If $x < 3$, then $", "Suppose $a > 0$; hence $". */
 const DRAWN_AFTER_FORMULA = /(?:\$|\\\))[^$]*\b(?:then|so|hence|thus|therefore|consequently|whence|we\s+(?:have|get|obtain))\b[^$]*?(?:\$|\\\()?\s*$/i;
 
@@ -1630,7 +1662,7 @@ function fragmentFacts(
   const listed = !display && !EXCEPTING.test(before) && listedAlternative(before, after);
   const alternative = listed || (!display && !EXCEPTING.test(before) && (OR_BEFORE.test(before) || OR_AFTER.test(after)));
   const derived = assumed && DRAWN_AFTER_FORMULA.test(before);
-  const condition = !display && CONDITION_OPENING.test(before);
+  const condition = !display && (CONDITION_OPENING.test(before) || QUANTIFIER_CONDITION.test(before));
   const push = (stated: Omit<ContextFact, 'at' | 'until' | 'key' | 'bases'>, scope: FactScope = 'case') => {
     let fact = assumed ? { ...stated, assumed, ...(derived ? { derived } : {}) } : stated;
     if (condition) fact = { ...fact, condition };

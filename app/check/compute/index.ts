@@ -352,7 +352,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   // Domains stated in a problem or part hold there (and in the same part further on) only.
   const domainsHere = domainsAt(ctx, at);
   const relations = withTransitiveOrders(ctx.relations.filter((r) => r.section === undefined || (r.section <= section && section < (r.untilSection ?? Infinity))));
-  const quantifier = fragment.display ? null : (quantifiedNames(before, ctx.text) ?? quantifiedAfter(after, ctx.text));
+  const quantifier = fragment.display ? null : (quantifiedNames(before, after, ctx.text) ?? quantifiedAfter(after, ctx.text));
   let domains = domainsHere.domains;
   let factsHere = facts;
   const fixed = valuesNear(ctx, at);
@@ -538,7 +538,32 @@ function quantifiedAfter(after: string, text: string): Quantifier | null {
   return m ? quantifierOf(m, text) : null;
 }
 
-function quantifiedNames(before: string, text: string): Quantifier | null {
+/**
+ * The formulas a sentence lists before this one, each a relation, joined by commas and "and" only: "For every $t \\in I$ we
+ * have $t^2 \\le t$ and $" (the quantifier is theirs as well as this one's).
+ */
+const SIBLING_CLAIMS = /(?:(?:\$|\\\()[^$]{1,80}?(?:[<>=≤≥]|\\(?:le|ge|leq|geq|lt|gt|ne|neq)(?![a-zA-Z]))[^$]{0,80}?(?:\$|\\\))\s*(?:,\s*(?:and\s+)?|and\s+))+$/;
+
+/** Nothing after a formula but its delimiter and the end of its clause or sentence. */
+const CLAUSE_ENDS_AFTER = /^[\s$\\)]*(?:[.;,:]|\n|$)/;
+
+function quantifiedNames(before: string, after: string, text: string): Quantifier | null {
+  const own = quantifierBefore(before, text);
+  if (own) return own;
+  // "For every $t \\in I$ we have $t^2 \\le t$ and $t(1 - t) \\ge 0$": the second claim is quantified as the first (rev17 W2
+  // left it "following from" the first, which its own reading, without the domain, could not confirm). Only where it ends
+  // its clause: "…, and $x = 0$ gives equality" is no claim for every x.
+  const siblings = CLAUSE_ENDS_AFTER.test(after) ? SIBLING_CLAIMS.exec(before) : null;
+  // Only right after the quantifier and its names, with no words but "we have" between ("For all $n \\ge 1$ except $n = 2$,
+  // $…$": the value left out is no sibling claim).
+  const head = siblings ? before.slice(0, siblings.index) : '';
+  return siblings && QUANTIFIER_THEN.test(head) ? quantifierBefore(head, text) : null;
+}
+
+/** A quantifier and its names, then nothing but a comma or "we have" before the claims: "For every $t \\in I$ we have ". */
+const QUANTIFIER_THEN = new RegExp(String.raw`\b${QUANTIFIER_HEAD}\s*,?\s*(?:(?:we|one)\s+(?:have|get|find|obtain)(?:\s+that)?|it\s+holds\s+that)?\s*,?\s*$`, 'i');
+
+function quantifierBefore(before: string, text: string): Quantifier | null {
   const m = QUANTIFIER.exec(before);
   if (!m || introducesHypothesis(m[3]) || /\b(?:with|complex)\b/i.test(`${m[0]}`)) return null;
   // "$x^2 + 1 \\ge 2x$ for all real $x$, and $x^2 \\ge x$ for every $x \\ge 1$": a quantifier right after an earlier
@@ -842,6 +867,18 @@ function drawnUnderAssumption(pair: RelationPair, setting: FragmentSetting): boo
   const right = sideVariables(pair.right.tex);
   if (left === null || right === null || left.length + right.length === 0) return false;
   const bound = new Set(setting.facts.filter((f) => f.kind === 'bound' && (f.assumed || setting.caseThen) && f.variables.length === 1 && f.op !== '\\equiv').map((f) => f.variables[0]));
+  // "Unless $0 \\le y \\le 1$, …", "If $y < 0$ or $y > 1$, then …": a disjunction whose every alternative bounds the same one
+  // name supposes an order of it as much as one bound does (rev17: a false step under it was "stated as an equation").
+  const groups = new Map<number, Set<string>>();
+  for (const f of setting.facts) {
+    if (f.kind !== 'constrain' || f.group === undefined || !(f.assumed || setting.caseThen)) continue;
+    const names = groups.get(f.group) ?? new Set<string>();
+    for (const v of f.variables) names.add(v);
+    groups.set(f.group, names);
+  }
+  for (const [group, names] of groups) {
+    if (names.size === 1 && setting.facts.filter((f) => f.group === group).length >= 2) bound.add([...names][0]);
+  }
   const ordered = new Set(setting.relations.flatMap((r) => (r.op === '\\ne' ? [] : [r.left, r.right])));
   return [...left, ...right].every((v) => !setting.fixed.has(v) && (bound.has(v) || ordered.has(v)));
 }
