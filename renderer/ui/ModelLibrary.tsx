@@ -167,19 +167,28 @@ function describePull(p: PullView): string {
   const total = p.totalBytes ?? null;
   const pct = total ? ` (${Math.floor((100 * p.receivedBytes) / total)}%)` : '';
   const size = `${formatBytes(p.receivedBytes)}${total ? ` of ${formatBytes(total)}` : ''}${pct}`;
-  if (p.state === 'paused') return `Paused at ${size}`;
-  if (p.state === 'failed') return `Failed at ${size}: ${p.error ?? 'no reason given'}`;
+  if (p.state === 'paused') return `Paused at ${size}${renamed(p)}`;
+  // Refused before any byte (a bad reference, a name taken): not a download that failed part way (rev18 F6).
+  if (p.state === 'failed' && p.refused) return `Not downloaded: ${p.error ?? 'no reason given'}`;
+  if (p.state === 'failed') return p.receivedBytes > 0 ? `Failed at ${size}: ${p.error ?? 'no reason given'}` : `Failed: ${p.error ?? 'no reason given'}`;
   if (p.state === 'cancelled') return 'Cancelled; nothing was kept';
   const speed = p.bytesPerSecond ? ` · ${formatRate(p.bytesPerSecond)}` : '';
   const eta = p.etaSeconds != null ? ` · ${formatDuration(p.etaSeconds * 1000)} left` : '';
   const resumed = p.resumedFromBytes ? ` · resumed at ${formatBytes(p.resumedFromBytes)}` : '';
   const part = p.part && p.part.count > 1 ? ` · file ${p.part.index} of ${p.part.count}` : '';
-  return `${size}${speed}${eta}${resumed}${part}`;
+  return `${size}${speed}${eta}${resumed}${part}${renamed(p)}`;
+}
+
+/** Said while a download is saved under another name than its source's (that name is another download's: rev18 F5). */
+function renamed(p: PullView): string {
+  return p.renamedFrom && p.fileName ? ` · saved as ${p.fileName}: another download is saving to ${p.renamedFrom}` : '';
 }
 
 function Downloads() {
   const pulls = useModelLibrary((s) => s.pulls);
-  const list = Object.values(pulls).filter((p) => p.state !== 'done');
+  // A refused reference never became a download: its reason is said where it was asked (under the
+  // field, or on its catalogue card), not listed here with nothing to resume (rev18 F6).
+  const list = Object.values(pulls).filter((p) => p.state !== 'done' && !(p.state === 'failed' && p.refused));
   if (list.length === 0) return null;
   return (
     <section aria-label="Downloads">
@@ -192,7 +201,8 @@ function Downloads() {
             <span className="pw-pull-text" data-testid="pull-text">{describePull(p)}</span>
             <span className="pw-pull-actions">
               {p.state === 'running' && <button type="button" onClick={() => void stopPull(p.ref, false)} data-testid="pause">Pause</button>}
-              {(p.state === 'paused' || p.state === 'failed') && <button type="button" className="pw-primary" onClick={() => void pullModel(p.ref)} data-testid="resume">Resume</button>}
+              {(p.state === 'paused' || (p.state === 'failed' && p.receivedBytes > 0)) && <button type="button" className="pw-primary" onClick={() => void pullModel(p.ref)} data-testid="resume">Resume</button>}
+              {p.state === 'failed' && p.receivedBytes === 0 && <button type="button" className="pw-primary" onClick={() => void pullModel(p.ref)} data-testid="retry">Try again</button>}
               {(p.state === 'running' || p.state === 'paused') && <button type="button" onClick={() => void stopPull(p.ref, true)} data-testid="cancel-pull" data-destructive>Cancel</button>}
               {(p.state === 'failed' || p.state === 'cancelled') && (
                 <button type="button" onClick={() => useModelLibrary.setState((s) => ({ pulls: Object.fromEntries(Object.entries(s.pulls).filter(([ref]) => ref !== p.ref)) }))}>Dismiss</button>
@@ -228,6 +238,14 @@ function Catalogue() {
   useEffect(() => {
     if (underWay) setCustom((now) => (now.trim() === asked ? '' : now));
   }, [underWay, asked]);
+  // The line sits below the field at the foot of the dialog's scrolling body: brought into view when
+  // it appears or its state changes, else at 1280×720 it was under the fold and Download seemed to do
+  // nothing (rev18 F6).
+  const statusLine = useRef<HTMLParagraphElement>(null);
+  const askedState = askedPull ? `${askedPull.ref}\u0000${askedPull.state}` : null;
+  useEffect(() => {
+    if (askedState) statusLine.current?.scrollIntoView({ block: 'nearest' });
+  }, [askedState]);
   return (
     <>
       <ul className="pw-catalogue" data-testid="catalogue">
@@ -240,9 +258,9 @@ function Catalogue() {
         <button type="submit" disabled={!custom.trim()}>Download</button>
       </form>
       {askedPull && (
-        <p className={`pw-custom-pull pw-pull-${askedPull.state}`} role="status" data-testid="custom-pull-status">
+        <p ref={statusLine} className={`pw-custom-pull pw-pull-${askedPull.state}`} role="status" data-testid="custom-pull-status">
           <span className="pw-pull-name">{askedPull.fileName ?? askedPull.ref}</span>: {askedPull.state === 'done' ? 'downloaded (see My models)' : describePull(askedPull)}
-          {askedPull.state !== 'done' && ' — also under Downloads above'}
+          {askedPull.state !== 'done' && !(askedPull.state === 'failed' && askedPull.refused) && ' — also under Downloads above'}
         </p>
       )}
     </>
@@ -281,6 +299,7 @@ function CatalogueCard({ entry, installed, machine, pull }: { entry: CatalogueEn
           <button type="button" className="pw-primary" onClick={() => void pullModel(entry.ref)} data-testid="download">Download</button>
         )}
       </div>
+      {pull?.state === 'failed' && pull.refused && <p className="pw-field-error" role="alert" data-testid="catalogue-refused">{describePull(pull)}</p>}
     </li>
   );
 }
