@@ -118,6 +118,8 @@ describe('model library', () => {
     const status = dialog.getByTestId('loaded-status');
     await poll(() => status.textContent()).toMatch(/tiny-Q8_0\.gguf \(local\) · context 512 tokens × 4 sequences · 1 thread · 0 GPU layers/);
     expect(await row.textContent()).toContain('loaded');
+    // Messages name the file beside the model's own name, which several files may share (rev18 F7).
+    await poll(() => page.getByTestId('notice').textContent()).toContain('Loaded proofwright-tiny-test-seed21 (tiny-Q8_0.gguf).');
     await screenshots('model-library-loaded');
 
     // A loaded model cannot be removed: the confirmation says to unload it first.
@@ -127,11 +129,14 @@ describe('model library', () => {
 
     await status.getByTestId('unload').click();
     await poll(() => status.textContent()).toContain('No model loaded');
+    // The "Loaded …" toast does not stay up over a model that is gone (rev18 F12).
+    await poll(() => page.getByTestId('notice').textContent()).toContain('Unloaded tiny-Q8_0.gguf.');
 
     await row.getByTestId('remove').click();
     const confirm = dialog.getByRole('alertdialog');
-    await poll(() => confirm.textContent()).toMatch(/Remove proofwright-tiny-test-seed21\?.*The file \(.*KiB\) is deleted\./);
+    await poll(() => confirm.textContent()).toMatch(/Remove proofwright-tiny-test-seed21 \(tiny-Q8_0\.gguf\)\?.*The file \(.*KiB\) is deleted\./);
     await confirm.getByTestId('confirm-remove').click();
+    await poll(() => page.getByTestId('notice').textContent()).toContain('Removed proofwright-tiny-test-seed21 (tiny-Q8_0.gguf) from the library.');
     await poll(() => dialog.getByTestId('my-models').textContent()).toContain('No models yet');
     expect(existsSync(join(modelsDir, 'tiny-Q8_0.gguf'))).toBe(false);
   });

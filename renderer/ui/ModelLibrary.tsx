@@ -4,10 +4,10 @@
 // (threads, context, GPU layers). State and engine calls are in ../state/models.ts.
 import { useContext, useEffect, useRef, useState } from 'react';
 import type { CatalogueEntry, ModelEntry } from '../../app/common/contract';
-import { LOCAL_LOAD_LIMITS, fitsMachine, formatBytes, formatRate, type MachineInfo, type ModelInspection } from '../../app/common/model-library';
+import { LOCAL_LOAD_LIMITS, fitsMachine, formatBytes, formatRate, modelLabel, type MachineInfo, type ModelInspection } from '../../app/common/model-library';
 import { formatDuration } from '../../app/common/search';
 import {
-  applyLoadSettings, estimateContext, importModel, loadModel, pullModel, refreshLibrary, removeModel, stopPull, unloadModel, useModelLibrary, type PullView,
+  applyLoadSettings, estimateContext, importModel, loadedFile, loadModel, pullModel, refreshLibrary, removeModel, stopPull, unloadModel, useModelLibrary, type PullView,
 } from '../state/model-library';
 import { useWorkbench } from '../state/store';
 import { Modal } from './Dialogs';
@@ -133,7 +133,7 @@ function LoadedModel() {
       <p data-testid="loaded-status">
         {loaded ? (
           <>
-            <strong>{backend.model}</strong> ({backend.kind}){backend.contextSize ? ` · context ${tokens(backend.contextSize)} tokens` : ''}
+            <strong>{backend.model}</strong>{loadedFile(backend) && <span className="pw-muted"> {loadedFile(backend)}</span>} ({backend.kind}){backend.contextSize ? ` · context ${tokens(backend.contextSize)} tokens` : ''}
             {backend.parallel ? ` × ${backend.parallel} sequences` : ''}
             {backend.threads !== undefined ? ` · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''}
             {backend.gpuLayers !== undefined ? ` · ${backend.gpuLayers} GPU layer${backend.gpuLayers === 1 ? '' : 's'}` : ''}{' '}
@@ -349,11 +349,11 @@ function MyModels() {
               </tr>,
               confirm === m.id && (
                 <tr key={`${m.id}-confirm`} className="pw-confirm-row">
-                  <td colSpan={7} role="alertdialog" aria-label={`Remove ${m.name}?`}>
+                  <td colSpan={7} role="alertdialog" aria-label={`Remove ${modelLabel(m)}?`}>
                     {isLoaded
-                      ? <>{m.name} is loaded: unload it first. <button type="button" onClick={() => useModelLibrary.setState({ confirmRemove: null })}>OK</button></>
+                      ? <>{modelLabel(m)} is loaded: unload it first. <button type="button" onClick={() => useModelLibrary.setState({ confirmRemove: null })}>OK</button></>
                       : <>
-                          Remove <strong>{m.name}</strong>?{' '}
+                          Remove <strong>{m.name}</strong>{m.name !== m.id && ` (${m.id}.gguf)`}?{' '}
                           {m.splitParts
                             ? m.linked
                               ? `Only the ${m.splitParts} links go; the files they point to stay where they are.`
@@ -374,7 +374,10 @@ function MyModels() {
           })}
         </tbody>
       </table>
-      <form className="pw-row" onSubmit={(e) => { e.preventDefault(); void importModel(importPath).then((imported) => imported && setImportPath('')); }}>
+      {/* Emptied once the model is in, unless another path was typed meanwhile: the import resolves
+          only after the list and its cards are read again, and a path typed as the row appeared was
+          wiped, leaving Import disabled (a 30 s timeout of model-library-limits under load). */}
+      <form className="pw-row" onSubmit={(e) => { e.preventDefault(); const asked = importPath; void importModel(asked).then((imported) => imported && setImportPath((now) => (now === asked ? '' : now))); }}>
         <input aria-label="Import GGUF path" value={importPath} onChange={(e) => setImportPath(e.target.value)} placeholder="/path/to/model.gguf" />
         <button type="submit" disabled={!importPath.trim()}>Import</button>
       </form>

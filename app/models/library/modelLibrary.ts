@@ -11,7 +11,7 @@ import { GgufError, inspectGguf, isPart, readGgufHeader, splitOf, summarizeGguf,
 import { firstPartPath, splitName, splitPartName, splitPartNames } from './splitGguf';
 import { resolveSource, SourceError } from './huggingFace';
 import { writeFailureReason, writeFileSafely, type WriterFs } from '../../store/safe-write';
-import { MODEL_FILE_NAME_MAX_BYTES } from '../../common/model-library';
+import { MODEL_FILE_NAME_MAX_BYTES, modelLabel } from '../../common/model-library';
 
 export type LibraryErrorCode = 'exists' | 'not-found' | 'bad-name' | 'bad-source' | 'download' | 'cancelled' | 'invalid-model' | 'io';
 
@@ -100,7 +100,7 @@ export type LibrarySurface = 'cli' | 'app';
  */
 export function alreadyInLibraryMessage(model: { id: string; name: string }, surface: LibrarySurface): string {
   return surface === 'app'
-    ? `already in the library as ${model.name}; remove it there first or use it as it is`
+    ? `already in the library as ${modelLabel(model)}; remove it there first or use it as it is`
     : `the library already has ${model.id}; remove it first (proofwright models remove ${model.id}) or use it as it is`;
 }
 
