@@ -129,6 +129,16 @@ describe('model library limits', () => {
 
   it('applies threads and context typed and not applied when the library closes, and stops the close on an invalid one', async () => {
     const dialog = page.getByTestId('model-library');
+    // A save landing while a value is typed (an earlier Apply's answer) keeps what is typed and shows
+    // the rest as saved: it wiped the typed value before, and the next Apply sent the old one.
+    await dialog.getByLabel('Threads').fill('5');
+    await page.evaluate(() => {
+      const store = (window as unknown as { __pwStore: { getState(): { settings: { local: object } }; setState(p: object): void } }).__pwStore;
+      const { settings } = store.getState();
+      store.setState({ settings: { ...settings, local: { ...settings.local, gpuLayers: 7 } } });
+    });
+    await poll(() => dialog.getByLabel('GPU layers').inputValue()).toBe('7');
+    expect(await dialog.getByLabel('Threads').inputValue()).toBe('5');
     await dialog.getByLabel('Threads').fill('3');
     await dialog.getByLabel('Context size').fill('1024');
     await page.keyboard.press('Escape');

@@ -71,11 +71,18 @@ function LoadedModel() {
   const [context, setContext] = useState('');
   const [gpuLayers, setGpuLayers] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // The fields follow the saved settings, except one the user has typed in since they were last
+  // shown: a save landing meanwhile (an earlier Apply's) wiped a value being typed, and the next Apply
+  // sent the old one (model-library-limits' 30 s timeout under load).
+  const shownSaved = useRef({ threads: '', context: '', gpuLayers: '' });
   useEffect(() => {
     if (!local) return;
-    setThreads(local.threads === null ? '' : String(local.threads));
-    setContext(local.contextSize === null ? '' : String(local.contextSize));
-    setGpuLayers(String(local.gpuLayers));
+    const next = { threads: local.threads === null ? '' : String(local.threads), context: local.contextSize === null ? '' : String(local.contextSize), gpuLayers: String(local.gpuLayers) };
+    const was = shownSaved.current;
+    setThreads((now) => (now === was.threads ? next.threads : now));
+    setContext((now) => (now === was.context ? next.context : now));
+    setGpuLayers((now) => (now === was.gpuLayers ? next.gpuLayers : now));
+    shownSaved.current = next;
   }, [local?.threads, local?.contextSize, local?.gpuLayers]);
 
   /** The fields read against the schema's ranges (LOCAL_LOAD_LIMITS): the patch, or why not. */
@@ -111,7 +118,15 @@ function LoadedModel() {
         return `load\u0000${r.problem}`;
       }
       const p = r.patch;
-      if (saved && (p.threads !== saved.threads || p.contextSize !== saved.contextSize || p.gpuLayers !== saved.gpuLayers)) void applyLoadSettings(p);
+      const changed = saved && (p.threads !== saved.threads || p.contextSize !== saved.contextSize || p.gpuLayers !== saved.gpuLayers);
+      // Nothing can be saved while the engine is out of reach: the close is stopped with that reason
+      // and the values stay in the fields, rather than dropped without a word (wb14).
+      if (changed && useWorkbench.getState().connection !== 'ready') {
+        const problem = 'The engine is not reachable, so these settings cannot be saved now';
+        setError(problem);
+        return `load\u0000${problem}`;
+      }
+      if (changed) void applyLoadSettings(p);
       return null;
     },
     stopClose: () => {
