@@ -45,11 +45,32 @@ describe('model library limits', () => {
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     const row = dialog.getByTestId(`model-${LONG}`);
     await poll(() => row.count()).toBe(1);
-    // Guard: a short name beside it shows whole.
-    await dialog.getByLabel('Import GGUF path').fill(join(base, 'tiny.gguf'));
+    // Both files carry one model name (general.name): the message names the file (rev18 F7).
+    const notice = page.getByTestId('notice');
+    await poll(() => notice.textContent()).toContain(`Imported proofwright-tiny-test-seed7 (${LONG}.gguf).`);
+    // The toast covers none of the dialog's controls (at the bottom right it hid Import: rev18 F12).
+    const overlap = () => page.evaluate(() => {
+      const toast = document.querySelector('[data-testid="notice"]')!.getBoundingClientRect();
+      const controls = [...document.querySelectorAll('[data-testid="model-library"] :is(button, input, select)')];
+      const covered = controls.filter((c) => {
+        const r = c.getBoundingClientRect();
+        return r.width > 0 && !(toast.bottom <= r.top || toast.top >= r.bottom || toast.right <= r.left || toast.left >= r.right);
+      });
+      return covered.length === 0 ? 'apart' : `toast ${toast.top}–${toast.bottom} over ${covered.map((c) => c.textContent || c.getAttribute('aria-label')).join(', ')}`;
+    });
+    expect(await overlap()).toBe('apart');
+    await workbench.browser.screenshot('model-library-import-toast-1280x720');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    expect(await overlap()).toBe('apart');
+    await workbench.browser.screenshot('model-library-import-toast-1920x1080');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    // Guard: a short name beside it shows whole. Pasted in quotes, as a file manager's "Copy as path"
+    // gives it: read as the path inside them (rev18 F12).
+    await dialog.getByLabel('Import GGUF path').fill(`"${join(base, 'tiny.gguf')}"`);
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     const short = dialog.getByTestId('model-tiny');
     await poll(() => short.count()).toBe(1);
+    await poll(() => notice.textContent()).toContain('Imported proofwright-tiny-test-seed7 (tiny.gguf).');
     const shortName = short.getByTestId('row-name');
     expect(await shortName.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
 
@@ -74,6 +95,7 @@ describe('model library limits', () => {
     await row.getByTestId('inspect').click();
 
     await row.getByTestId('remove').click();
+    expect(await dialog.getByRole('alertdialog').textContent()).toContain(`Remove proofwright-tiny-test-seed7 (${LONG}.gguf)?`);
     await dialog.getByRole('alertdialog').getByTestId('confirm-remove').click();
     await poll(() => row.count()).toBe(0);
     expect(existsSync(join(modelsDir, `${LONG}.gguf`))).toBe(false);
@@ -107,6 +129,16 @@ describe('model library limits', () => {
 
   it('applies threads and context typed and not applied when the library closes, and stops the close on an invalid one', async () => {
     const dialog = page.getByTestId('model-library');
+    // A save landing while a value is typed (an earlier Apply's answer) keeps what is typed and shows
+    // the rest as saved: it wiped the typed value before, and the next Apply sent the old one.
+    await dialog.getByLabel('Threads').fill('5');
+    await page.evaluate(() => {
+      const store = (window as unknown as { __pwStore: { getState(): { settings: { local: object } }; setState(p: object): void } }).__pwStore;
+      const { settings } = store.getState();
+      store.setState({ settings: { ...settings, local: { ...settings.local, gpuLayers: 7 } } });
+    });
+    await poll(() => dialog.getByLabel('GPU layers').inputValue()).toBe('7');
+    expect(await dialog.getByLabel('Threads').inputValue()).toBe('5');
     await dialog.getByLabel('Threads').fill('3');
     await dialog.getByLabel('Context size').fill('1024');
     await page.keyboard.press('Escape');

@@ -83,6 +83,30 @@ export const LocalLoadPatchSchema = z.strictObject(localLoadShape).partial();
 export type LocalLoadSettings = z.output<typeof LocalLoadSettingsSchema>;
 export const DEFAULT_LOCAL_LOAD: LocalLoadSettings = { threads: null, contextSize: null, gpuLayers: 'auto' };
 
+/**
+ * A file path as typed or pasted into a field, read the way a shell reads one word: quotes around it
+ * ("…" or '…', as a file manager's "Copy as path" gives it) removed, and a leading `~` (alone or before
+ * a slash) the home folder `home` (reviewer rev18 F12: `~/m.gguf` was read as a workspace folder named
+ * "~"). Spaces around it are trimmed; `~user` is left as it is (no such lookup here).
+ */
+export function typedPath(text: string, home: string): string {
+  let path = text.trim();
+  const quoted = /^(["'])(.*)\1$/s.exec(path);
+  if (quoted) path = quoted[2];
+  if (path === '~') return home;
+  if (/^~[\\/]/.test(path)) return `${home.replace(/[\\/]+$/, '')}${path.slice(1)}`;
+  return path;
+}
+
+/**
+ * A library model as messages name it: its own name (the GGUF's general.name) and its file, since
+ * several files (two quantisations, two copies) can carry one name (reviewer rev18 F7); the file alone
+ * where the two are the same. `id` is the library's file name without `.gguf` (unique in the library).
+ */
+export function modelLabel(model: { id: string; name: string }): string {
+  return model.name === model.id ? `${model.id}.gguf` : `${model.name} (${model.id}.gguf)`;
+}
+
 /** "1.5 GiB": binary units, two decimals under 10. */
 export function formatBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

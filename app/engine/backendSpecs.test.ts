@@ -105,6 +105,25 @@ describe('a client choosing a backend', () => {
     expect(direct.error).toMatch(/import it into the model library first/);
   });
 
+  it('imports a path pasted in quotes, or starting with ~ (the home folder), as a shell would read it (rev18 F12)', async () => {
+    const home = join(base, 'home');
+    mkdirSync(join(home, 'models with space'), { recursive: true });
+    writeTinyGguf(join(home, 'models with space', 'a.gguf'), { size: 'test', seed: 1 });
+    writeTinyGguf(join(home, 'b.gguf'), { size: 'test', seed: 2 });
+    const engine = await start();
+    expect((await engine.importModel({ path: ` "${join(home, 'models with space', 'a.gguf')}" ` })).id).toBe('a');
+    const saved = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      expect((await engine.importModel({ path: '~/b.gguf' })).id).toBe('b');
+    } finally {
+      process.env.HOME = saved;
+    }
+    // Guard: a workspace-relative path is still read in the workspace.
+    writeTinyGguf(join(ws, 'c.gguf'), { size: 'test', seed: 3 });
+    expect((await engine.importModel({ path: 'c.gguf' })).id).toBe('c');
+  });
+
   it('importing the same file twice names the model as its row does and says what to do in the workbench', async () => {
     const models = join(base, 'downloads');
     mkdirSync(models);
@@ -115,7 +134,7 @@ describe('a client choosing a backend', () => {
     expect(row?.name).toBe('proofwright-tiny-test-seed1');
     const again = await engine.importModel({ path: join(models, 'tiny.gguf') }).catch((e: Error) => e);
     // The row has a Remove button: no command line to run.
-    expect((again as Error).message).toBe('already in the library as proofwright-tiny-test-seed1; remove it there first or use it as it is');
+    expect((again as Error).message).toBe('already in the library as proofwright-tiny-test-seed1 (tiny.gguf); remove it there first or use it as it is');
   });
 
   it('loads a library model by name (local:NAME), and says so when the library has no such model', async () => {

@@ -3,7 +3,7 @@
 // call the engine; the loaded model itself stays in the workbench store (`backend`).
 import { create } from 'zustand';
 import type { CatalogueEntry, ModelEntry, PullProgress } from '../../app/common/contract';
-import type { MachineInfo, ModelInspection, PendingPull } from '../../app/common/model-library';
+import { modelLabel, type MachineInfo, type ModelInspection, type PendingPull } from '../../app/common/model-library';
 import { notify, reloadModel, setBackend, useWorkbench } from './store';
 
 /** A pull as the library shows it: the engine's last event for a ref, or a paused one found on disk. */
@@ -88,7 +88,7 @@ export function onLibraryPull(progress: PullProgress): void {
   if (progress.state === 'done') {
     const { [progress.ref]: _finished, ...rest } = get().pulls;
     set({ pulls: rest });
-    notify(`Downloaded ${progress.model?.name ?? progress.fileName ?? progress.ref}.`);
+    notify(`Downloaded ${progress.model ? modelLabel(progress.model) : progress.fileName ?? progress.ref}.`);
     void refreshLibrary();
   }
 }
@@ -128,17 +128,28 @@ export async function loadModel(model: ModelEntry): Promise<void> {
   if (!model.path) return;
   await setBackend(`local:${model.path}`);
   const backend = useWorkbench.getState().backend;
-  if (backend?.state === 'ready') notify(`Loaded ${model.name}.`);
-  else if (backend?.error) notify(`Could not load ${model.name}: ${backend.error}`, 'error');
+  if (backend?.state === 'ready') notify(`Loaded ${modelLabel(model)}.`);
+  else if (backend?.error) notify(`Could not load ${modelLabel(model)}: ${backend.error}`, 'error');
   // The runtime now knows the GPU (if any): "fits" can use its memory.
   void engine()?.machineInfo().then((machine) => set({ machine })).catch(() => undefined);
+}
+
+/** The file a local model was loaded from, when its own name does not say it (two files can share a name: rev18 F7). */
+export function loadedFile(backend: { kind: string | null; spec: string | null; model: string | null }): string | null {
+  if (backend.kind !== 'local' || !backend.spec?.startsWith('local:')) return null;
+  const file = backend.spec.slice('local:'.length).split(/[\\/]/).pop() ?? '';
+  return file && file !== backend.model && file !== `${backend.model}.gguf` ? file : null;
 }
 
 export async function unloadModel(): Promise<void> {
   const api = engine();
   if (!api) return;
+  const before = useWorkbench.getState().backend;
   try {
     useWorkbench.setState({ backend: await api.unloadBackend() });
+    // Said, so the "Loaded …" toast does not stay up over a model that is gone (reviewer rev18 F12).
+    const file = before ? loadedFile(before) : null;
+    notify(before?.model ? `Unloaded ${before.model}${file ? ` (${file})` : ''}.` : 'Unloaded the model.');
   } catch (error) {
     failed('Could not unload the model')(error);
   }
@@ -148,12 +159,14 @@ export async function removeModel(id: string): Promise<void> {
   const api = engine();
   if (!api) return;
   set({ confirmRemove: null });
+  const model = get().models.find((m) => m.id === id);
+  const label = model ? modelLabel(model) : `${id}.gguf`;
   try {
     await api.removeModel({ id });
-    notify(`Removed ${id} from the library.`);
+    notify(`Removed ${label} from the library.`);
     if (get().inspected === id) set({ inspected: null });
   } catch (error) {
-    failed(`Could not remove ${id}`)(error);
+    failed(`Could not remove ${label}`)(error);
   }
   await refreshLibrary();
 }
@@ -167,7 +180,7 @@ export async function importModel(path: string): Promise<boolean> {
   if (!api || !path.trim()) return false;
   try {
     const entry = await api.importModel({ path: path.trim() });
-    notify(`Imported ${entry.name}.`);
+    notify(`Imported ${modelLabel(entry)}.`);
     await refreshLibrary();
     return true;
   } catch (error) {

@@ -4,10 +4,10 @@
 // (threads, context, GPU layers). State and engine calls are in ../state/models.ts.
 import { useContext, useEffect, useRef, useState } from 'react';
 import type { CatalogueEntry, ModelEntry } from '../../app/common/contract';
-import { LOCAL_LOAD_LIMITS, fitsMachine, formatBytes, formatRate, type MachineInfo, type ModelInspection } from '../../app/common/model-library';
+import { LOCAL_LOAD_LIMITS, fitsMachine, formatBytes, formatRate, modelLabel, type MachineInfo, type ModelInspection } from '../../app/common/model-library';
 import { formatDuration } from '../../app/common/search';
 import {
-  applyLoadSettings, estimateContext, importModel, loadModel, pullModel, refreshLibrary, removeModel, stopPull, unloadModel, useModelLibrary, type PullView,
+  applyLoadSettings, estimateContext, importModel, loadedFile, loadModel, pullModel, refreshLibrary, removeModel, stopPull, unloadModel, useModelLibrary, type PullView,
 } from '../state/model-library';
 import { useWorkbench } from '../state/store';
 import { Modal } from './Dialogs';
@@ -71,11 +71,18 @@ function LoadedModel() {
   const [context, setContext] = useState('');
   const [gpuLayers, setGpuLayers] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // The fields follow the saved settings, except one the user has typed in since they were last
+  // shown: a save landing meanwhile (an earlier Apply's) wiped a value being typed, and the next Apply
+  // sent the old one (model-library-limits' 30 s timeout under load).
+  const shownSaved = useRef({ threads: '', context: '', gpuLayers: '' });
   useEffect(() => {
     if (!local) return;
-    setThreads(local.threads === null ? '' : String(local.threads));
-    setContext(local.contextSize === null ? '' : String(local.contextSize));
-    setGpuLayers(String(local.gpuLayers));
+    const next = { threads: local.threads === null ? '' : String(local.threads), context: local.contextSize === null ? '' : String(local.contextSize), gpuLayers: String(local.gpuLayers) };
+    const was = shownSaved.current;
+    setThreads((now) => (now === was.threads ? next.threads : now));
+    setContext((now) => (now === was.context ? next.context : now));
+    setGpuLayers((now) => (now === was.gpuLayers ? next.gpuLayers : now));
+    shownSaved.current = next;
   }, [local?.threads, local?.contextSize, local?.gpuLayers]);
 
   /** The fields read against the schema's ranges (LOCAL_LOAD_LIMITS): the patch, or why not. */
@@ -111,7 +118,15 @@ function LoadedModel() {
         return `load\u0000${r.problem}`;
       }
       const p = r.patch;
-      if (saved && (p.threads !== saved.threads || p.contextSize !== saved.contextSize || p.gpuLayers !== saved.gpuLayers)) void applyLoadSettings(p);
+      const changed = saved && (p.threads !== saved.threads || p.contextSize !== saved.contextSize || p.gpuLayers !== saved.gpuLayers);
+      // Nothing can be saved while the engine is out of reach: the close is stopped with that reason
+      // and the values stay in the fields, rather than dropped without a word (wb14).
+      if (changed && useWorkbench.getState().connection !== 'ready') {
+        const problem = 'The engine is not reachable, so these settings cannot be saved now';
+        setError(problem);
+        return `load\u0000${problem}`;
+      }
+      if (changed) void applyLoadSettings(p);
       return null;
     },
     stopClose: () => {
@@ -133,7 +148,7 @@ function LoadedModel() {
       <p data-testid="loaded-status">
         {loaded ? (
           <>
-            <strong>{backend.model}</strong> ({backend.kind}){backend.contextSize ? ` · context ${tokens(backend.contextSize)} tokens` : ''}
+            <strong>{backend.model}</strong>{loadedFile(backend) && <span className="pw-muted"> {loadedFile(backend)}</span>} ({backend.kind}){backend.contextSize ? ` · context ${tokens(backend.contextSize)} tokens` : ''}
             {backend.parallel ? ` × ${backend.parallel} sequences` : ''}
             {backend.threads !== undefined ? ` · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''}
             {backend.gpuLayers !== undefined ? ` · ${backend.gpuLayers} GPU layer${backend.gpuLayers === 1 ? '' : 's'}` : ''}{' '}
@@ -167,19 +182,28 @@ function describePull(p: PullView): string {
   const total = p.totalBytes ?? null;
   const pct = total ? ` (${Math.floor((100 * p.receivedBytes) / total)}%)` : '';
   const size = `${formatBytes(p.receivedBytes)}${total ? ` of ${formatBytes(total)}` : ''}${pct}`;
-  if (p.state === 'paused') return `Paused at ${size}`;
-  if (p.state === 'failed') return `Failed at ${size}: ${p.error ?? 'no reason given'}`;
+  if (p.state === 'paused') return `Paused at ${size}${renamed(p)}`;
+  // Refused before any byte (a bad reference, a name taken): not a download that failed part way (rev18 F6).
+  if (p.state === 'failed' && p.refused) return `Not downloaded: ${p.error ?? 'no reason given'}`;
+  if (p.state === 'failed') return p.receivedBytes > 0 ? `Failed at ${size}: ${p.error ?? 'no reason given'}` : `Failed: ${p.error ?? 'no reason given'}`;
   if (p.state === 'cancelled') return 'Cancelled; nothing was kept';
   const speed = p.bytesPerSecond ? ` · ${formatRate(p.bytesPerSecond)}` : '';
   const eta = p.etaSeconds != null ? ` · ${formatDuration(p.etaSeconds * 1000)} left` : '';
   const resumed = p.resumedFromBytes ? ` · resumed at ${formatBytes(p.resumedFromBytes)}` : '';
   const part = p.part && p.part.count > 1 ? ` · file ${p.part.index} of ${p.part.count}` : '';
-  return `${size}${speed}${eta}${resumed}${part}`;
+  return `${size}${speed}${eta}${resumed}${part}${renamed(p)}`;
+}
+
+/** Said while a download is saved under another name than its source's (that name is another download's: rev18 F5). */
+function renamed(p: PullView): string {
+  return p.renamedFrom && p.fileName ? ` · saved as ${p.fileName}: another download is saving to ${p.renamedFrom}` : '';
 }
 
 function Downloads() {
   const pulls = useModelLibrary((s) => s.pulls);
-  const list = Object.values(pulls).filter((p) => p.state !== 'done');
+  // A refused reference never became a download: its reason is said where it was asked (under the
+  // field, or on its catalogue card), not listed here with nothing to resume (rev18 F6).
+  const list = Object.values(pulls).filter((p) => p.state !== 'done' && !(p.state === 'failed' && p.refused));
   if (list.length === 0) return null;
   return (
     <section aria-label="Downloads">
@@ -192,7 +216,8 @@ function Downloads() {
             <span className="pw-pull-text" data-testid="pull-text">{describePull(p)}</span>
             <span className="pw-pull-actions">
               {p.state === 'running' && <button type="button" onClick={() => void stopPull(p.ref, false)} data-testid="pause">Pause</button>}
-              {(p.state === 'paused' || p.state === 'failed') && <button type="button" className="pw-primary" onClick={() => void pullModel(p.ref)} data-testid="resume">Resume</button>}
+              {(p.state === 'paused' || (p.state === 'failed' && p.receivedBytes > 0)) && <button type="button" className="pw-primary" onClick={() => void pullModel(p.ref)} data-testid="resume">Resume</button>}
+              {p.state === 'failed' && p.receivedBytes === 0 && <button type="button" className="pw-primary" onClick={() => void pullModel(p.ref)} data-testid="retry">Try again</button>}
               {(p.state === 'running' || p.state === 'paused') && <button type="button" onClick={() => void stopPull(p.ref, true)} data-testid="cancel-pull" data-destructive>Cancel</button>}
               {(p.state === 'failed' || p.state === 'cancelled') && (
                 <button type="button" onClick={() => useModelLibrary.setState((s) => ({ pulls: Object.fromEntries(Object.entries(s.pulls).filter(([ref]) => ref !== p.ref)) }))}>Dismiss</button>
@@ -228,6 +253,14 @@ function Catalogue() {
   useEffect(() => {
     if (underWay) setCustom((now) => (now.trim() === asked ? '' : now));
   }, [underWay, asked]);
+  // The line sits below the field at the foot of the dialog's scrolling body: brought into view when
+  // it appears or its state changes, else at 1280×720 it was under the fold and Download seemed to do
+  // nothing (rev18 F6).
+  const statusLine = useRef<HTMLParagraphElement>(null);
+  const askedState = askedPull ? `${askedPull.ref}\u0000${askedPull.state}` : null;
+  useEffect(() => {
+    if (askedState) statusLine.current?.scrollIntoView({ block: 'nearest' });
+  }, [askedState]);
   return (
     <>
       <ul className="pw-catalogue" data-testid="catalogue">
@@ -240,9 +273,9 @@ function Catalogue() {
         <button type="submit" disabled={!custom.trim()}>Download</button>
       </form>
       {askedPull && (
-        <p className={`pw-custom-pull pw-pull-${askedPull.state}`} role="status" data-testid="custom-pull-status">
+        <p ref={statusLine} className={`pw-custom-pull pw-pull-${askedPull.state}`} role="status" data-testid="custom-pull-status">
           <span className="pw-pull-name">{askedPull.fileName ?? askedPull.ref}</span>: {askedPull.state === 'done' ? 'downloaded (see My models)' : describePull(askedPull)}
-          {askedPull.state !== 'done' && ' — also under Downloads above'}
+          {askedPull.state !== 'done' && !(askedPull.state === 'failed' && askedPull.refused) && ' — also under Downloads above'}
         </p>
       )}
     </>
@@ -281,6 +314,7 @@ function CatalogueCard({ entry, installed, machine, pull }: { entry: CatalogueEn
           <button type="button" className="pw-primary" onClick={() => void pullModel(entry.ref)} data-testid="download">Download</button>
         )}
       </div>
+      {pull?.state === 'failed' && pull.refused && <p className="pw-field-error" role="alert" data-testid="catalogue-refused">{describePull(pull)}</p>}
     </li>
   );
 }
@@ -330,11 +364,11 @@ function MyModels() {
               </tr>,
               confirm === m.id && (
                 <tr key={`${m.id}-confirm`} className="pw-confirm-row">
-                  <td colSpan={7} role="alertdialog" aria-label={`Remove ${m.name}?`}>
+                  <td colSpan={7} role="alertdialog" aria-label={`Remove ${modelLabel(m)}?`}>
                     {isLoaded
-                      ? <>{m.name} is loaded: unload it first. <button type="button" onClick={() => useModelLibrary.setState({ confirmRemove: null })}>OK</button></>
+                      ? <>{modelLabel(m)} is loaded: unload it first. <button type="button" onClick={() => useModelLibrary.setState({ confirmRemove: null })}>OK</button></>
                       : <>
-                          Remove <strong>{m.name}</strong>?{' '}
+                          Remove <strong>{m.name}</strong>{m.name !== m.id && ` (${m.id}.gguf)`}?{' '}
                           {m.splitParts
                             ? m.linked
                               ? `Only the ${m.splitParts} links go; the files they point to stay where they are.`
@@ -355,7 +389,10 @@ function MyModels() {
           })}
         </tbody>
       </table>
-      <form className="pw-row" onSubmit={(e) => { e.preventDefault(); void importModel(importPath).then((imported) => imported && setImportPath('')); }}>
+      {/* Emptied once the model is in, unless another path was typed meanwhile: the import resolves
+          only after the list and its cards are read again, and a path typed as the row appeared was
+          wiped, leaving Import disabled (a 30 s timeout of model-library-limits under load). */}
+      <form className="pw-row" onSubmit={(e) => { e.preventDefault(); const asked = importPath; void importModel(asked).then((imported) => imported && setImportPath((now) => (now === asked ? '' : now))); }}>
         <input aria-label="Import GGUF path" value={importPath} onChange={(e) => setImportPath(e.target.value)} placeholder="/path/to/model.gguf" />
         <button type="submit" disabled={!importPath.trim()}>Import</button>
       </form>

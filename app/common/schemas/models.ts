@@ -60,6 +60,8 @@ export const PullProgressSchema = z.object({
   receivedBytes: nonNegInt,
   totalBytes: nonNegInt.nullable(),
   fileName: z.string().optional(),
+  /** The source's own file name when another download holds it and this one is saved as `fileName`. */
+  renamedFrom: z.string().optional(),
   resumedFromBytes: nonNegInt.optional(),
   /** Over the last seconds; null until known. */
   bytesPerSecond: z.number().nonnegative().nullable().optional(),
@@ -68,6 +70,8 @@ export const PullProgressSchema = z.object({
   part: z.strictObject({ index: int.positive(), count: int.positive() }).optional(),
   state: PullStateSchema,
   error: z.string().optional(),
+  /** On failed: refused before any byte came (a bad reference, a name taken): nothing to resume. */
+  refused: z.boolean().optional(),
   /** On done: the new library entry. */
   model: ModelEntrySchema.optional(),
 });

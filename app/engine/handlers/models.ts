@@ -1,7 +1,9 @@
 // Models: the model library (app/engine/model-library.ts: list, inspect, remove, pulls, catalogue,
 // machine memory; here the import, which needs the path guard), and the one loaded backend
 // (choose, reload, unload, API key). Other features reach the backend through `requireBackend`.
+import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { typedPath } from '../../common/model-library';
 import { RpcError, type BackendStatus } from '../../common/contract';
 import type { ModelBackend } from '../../models/backend';
 import { parseBackendSpec } from '../../models/spec';
@@ -171,7 +173,11 @@ export function modelsFeature(ctx: EngineContext): ModelsFeature {
       // Importing is the user's explicit choice of a file (typed or picked anywhere): an absolute path is
       // taken as given, a relative one is in the workspace. The library validates it as GGUF before it
       // links it, and never hands its bytes to the client; only the header summary comes back.
-      importModel: ({ path }) => libraryCall(async () => toModelEntry(await library.import(isAbsolute(path) ? resolve(path) : guard.resolve(path)))),
+      importModel: ({ path: typed }) =>
+        libraryCall(async () => {
+          const path = typedPath(typed, homedir());
+          return toModelEntry(await library.import(isAbsolute(path) ? resolve(path) : guard.resolve(path)));
+        }),
       unloadBackend: async () => {
         const loaded = backend;
         backend = null;

@@ -9,6 +9,7 @@ import * as fsp from 'node:fs/promises';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { writeFailureReason, type WriterFs } from '../../store/safe-write';
+import { describeFetchError, fetchFailureLasts } from '../../common/fetch-errors';
 import { serverMessage } from '../openai/serverErrors';
 import { parseRetryAfter, sleep } from '../retry';
 
@@ -44,10 +45,12 @@ export interface DownloadOptions {
 }
 
 /**
+ * `unreachable`: the server cannot be reached in a way a retry within seconds will not change (no
+ * such host, a blocked port, an untrusted certificate): said at once, not retried.
  * `disk`: the bytes could not be saved (full disk, short write…); the partial file was deleted.
  * `not-a-model`: the server answered with a web page (a sign-in page, a captive portal) instead of a file.
  */
-export type DownloadErrorCode = 'http' | 'network' | 'cancelled' | 'unauthorized' | 'not-found' | 'disk' | 'not-a-model';
+export type DownloadErrorCode = 'http' | 'network' | 'unreachable' | 'cancelled' | 'unauthorized' | 'not-found' | 'disk' | 'not-a-model';
 
 export class DownloadError extends Error {
   constructor(
@@ -243,12 +246,14 @@ async function attempt(
     const lostError = (err: unknown, receivedBytes: number): DownloadError =>
       controller.signal.reason instanceof DownloadError
         ? controller.signal.reason
-        : new DownloadError('network', `connection to ${url} lost after ${receivedBytes} bytes: ${causeText(err)}`, { cause: err });
+        : new DownloadError('network', `connection to ${url} lost after ${receivedBytes} bytes: ${describeFetchError(err, url)}`, { cause: err });
     let response: Response;
     try {
       response = await fetch(url, { headers, signal: controller.signal, redirect: 'follow' });
     } catch (err) {
-      throw controller.signal.reason instanceof DownloadError ? controller.signal.reason : new DownloadError('network', `cannot reach ${url}: ${causeText(err)}`, { cause: err });
+      if (controller.signal.reason instanceof DownloadError) throw controller.signal.reason;
+      // A host that does not exist or a port never connected to is said at once, not retried for 30 s.
+      throw new DownloadError(fetchFailureLasts(err) ? 'unreachable' : 'network', `cannot reach ${url}: ${describeFetchError(err, url)}`, { cause: err });
     }
 
     if (response.status === 416 && have > 0) {
@@ -475,10 +480,4 @@ function prepend(head: Uint8Array, rest: ReadableStreamDefaultReader<Uint8Array>
 /** Stops a body's transfer, whichever form it has here (a web stream, or prepend's). */
 async function cancelBody(body: AsyncIterable<Uint8Array>): Promise<void> {
   await (body as { cancel?: () => Promise<void> }).cancel?.().catch(() => undefined);
-}
-
-function causeText(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  const base = err instanceof Error ? err.message : String(err);
-  return cause?.code ? `${base} (${cause.code})` : cause?.message ? `${base} (${cause.message})` : base;
 }

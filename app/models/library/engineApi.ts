@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Catalogue } from './catalogue';
 import type { GgufInspection } from './gguf';
 import type { ModelInspection, PendingPull, PullState } from '../../common/model-library';
-import { LibraryError, type LibraryEntry, type ModelLibrary } from './modelLibrary';
+import { LibraryError, type LibraryEntry, type LibraryErrorCode, type ModelLibrary } from './modelLibrary';
 
 export interface ModelEntryView {
   id: string;
@@ -109,6 +109,8 @@ export interface PullProgressView {
   ref: string;
   /** The file name in the library (known once the source is resolved). */
   fileName?: string;
+  /** The source's own file name when another download holds it and this one is saved as `fileName`. */
+  renamedFrom?: string;
   receivedBytes: number;
   totalBytes: number | null;
   /** Bytes already on disk from an earlier, paused or interrupted attempt. */
@@ -121,6 +123,12 @@ export interface PullProgressView {
   part?: { index: number; count: number };
   state: PullState;
   error?: string;
+  /**
+   * On failed: the reference was refused before any byte came (not a model reference, a file on this
+   * machine, a name taken, no such repository): asking again the same way gives the same answer, so
+   * there is nothing to resume.
+   */
+  refused?: boolean;
   /** On done: the new library entry. */
   model?: ModelEntryView;
 }
@@ -145,9 +153,13 @@ export class RateMeter {
   }
 }
 
+/** Failures that are answers about the reference itself, not a transfer that stopped (see PullProgressView.refused). */
+const REFUSALS = new Set<LibraryErrorCode>(['bad-source', 'bad-name', 'exists']);
+
 interface RunningPull {
   ref: string;
   fileName?: string;
+  renamedFrom?: string;
   part?: { index: number; count: number };
   received: number;
   total: number | null;
@@ -186,7 +198,7 @@ export class PullManager {
       try {
         this.onProgress({
           pullId, ref, receivedBytes: pull.received, totalBytes: pull.total, resumedFromBytes, bytesPerSecond, etaSeconds, state,
-          ...(pull.fileName ? { fileName: pull.fileName } : {}), ...(pull.part && state === 'running' ? { part: pull.part } : {}), ...extra,
+          ...(pull.fileName ? { fileName: pull.fileName } : {}), ...(pull.renamedFrom ? { renamedFrom: pull.renamedFrom } : {}), ...(pull.part && state === 'running' ? { part: pull.part } : {}), ...extra,
         });
       } catch {
         // A failing listener must not break the download.
@@ -199,6 +211,7 @@ export class PullManager {
         keepPartialOnCancel: true,
         onProgress: (p) => {
           running.fileName = p.fileName;
+          running.renamedFrom = p.renamedFrom;
           running.part = p.part;
           running.received = p.downloadedBytes;
           running.total = p.totalBytes ?? null;
@@ -213,7 +226,10 @@ export class PullManager {
           if (err instanceof LibraryError && err.code === 'cancelled') {
             if (running.discard && running.fileName) await this.library.discardPartial(running.fileName).catch(() => false);
             send(running.discard ? 'cancelled' : 'paused', { bytesPerSecond: null, etaSeconds: null });
-          } else send('failed', { error: err instanceof Error ? err.message : String(err), bytesPerSecond: null, etaSeconds: null });
+          } else {
+            const refused = err instanceof LibraryError && REFUSALS.has(err.code) && running.received === 0;
+            send('failed', { error: err instanceof Error ? err.message : String(err), bytesPerSecond: null, etaSeconds: null, ...(refused ? { refused } : {}) });
+          }
         },
       )
       .finally(() => this.pulls.delete(pullId));

@@ -2,6 +2,7 @@
 // manifest endpoint (asked as "llama-cpp") names the GGUF file for a quantisation tag.
 // `hf:USER/REPO/path/file.gguf` names the file directly. A split model (`…-00001-of-00003.gguf`) is
 // resolved to all its parts.
+import { describeFetchError } from '../../common/fetch-errors';
 import { MAX_SPLIT_PARTS, splitPartNames } from './splitGguf';
 
 export interface HfOptions {
@@ -26,9 +27,12 @@ export interface ResolvedSource {
 }
 
 export class SourceError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** The Hub could not be reached (asking again later may work), rather than a refused reference. */
+  readonly network: boolean;
+  constructor(message: string, options?: { cause?: unknown; network?: boolean }) {
     super(message, options);
     this.name = 'SourceError';
+    this.network = options?.network ?? false;
   }
 }
 
@@ -77,7 +81,7 @@ export async function resolveSource(source: string, options: HfOptions = {}): Pr
     response = await fetch(manifestUrl, { headers: { ...hubHeaders, 'user-agent': 'llama-cpp', accept: 'application/json' }, signal: options.signal });
   } catch (err) {
     if (options.signal?.aborted) throw err;
-    throw new SourceError(`cannot reach the Hugging Face Hub at ${endpoint} to resolve ${source}: ${(err as Error).message}`, { cause: err });
+    throw new SourceError(`cannot reach the Hugging Face Hub at ${endpoint} to resolve ${source}: ${describeFetchError(err, manifestUrl)}`, { cause: err, network: true });
   }
   if (response.status === 401 || response.status === 403) {
     throw new SourceError(`${source}: the Hub refused access (HTTP ${response.status}) — a gated or private model needs HF_TOKEN`);

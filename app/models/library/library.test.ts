@@ -127,6 +127,62 @@ describe('pull', () => {
     expect(readFileSync((done[0] as PromiseFulfilledResult<{ path: string }>).value.path).equals(model)).toBe(true);
   });
 
+  it('pulls two sources with one file name side by side: the later one saved as "tiny (1).gguf" (rev18 F5)', async () => {
+    server = await serve({ slowChunk: 64 * 1024 });
+    const other = await serveModelFile({ body: model, throttle: { chunkBytes: 64 * 1024 } });
+    try {
+      const lib = newLibrary();
+      const renamed: (string | undefined)[] = [];
+      const first = lib.pull(`${server.origin}/files/tiny.gguf`);
+      // The first has claimed tiny.gguf once its bytes come.
+      await new Promise((r) => setTimeout(r, 100));
+      const second = await lib.pull(`${other.origin}/files/tiny.gguf`, { onProgress: (p) => renamed.push(p.renamedFrom) });
+      expect(second.name).toBe('tiny (1)');
+      expect(renamed.at(-1)).toBe('tiny.gguf');
+      expect((await first).name).toBe('tiny');
+      expect(readFileSync(join(lib.dir, 'tiny.gguf')).equals(model)).toBe(true);
+      expect(readFileSync(join(lib.dir, 'tiny (1).gguf')).equals(model)).toBe(true);
+      expect((await lib.list()).map((e) => [e.name, e.source])).toEqual([
+        ['tiny', `${server.origin}/files/tiny.gguf`],
+        ['tiny (1)', `${other.origin}/files/tiny.gguf`],
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('does not mix a paused download into another source of the same name, and resumes each under its own name', async () => {
+    server = await serve({ slowChunk: 16 * 1024 });
+    const other = await serveModelFile({ body: model });
+    try {
+      const lib = newLibrary();
+      const first = `${server.origin}/files/tiny.gguf`;
+      const controller = new AbortController();
+      const paused = await lib.pull(first, { signal: controller.signal, keepPartialOnCancel: true, onProgress: (p) => p.downloadedBytes > 0 && controller.abort() }).catch((e: unknown) => e);
+      expect(paused).toMatchObject({ code: 'cancelled' });
+      const kept = readFileSync(join(lib.dir, '.partial', 'tiny.gguf.partial'));
+      expect(kept.length).toBeGreaterThan(0);
+      // Another source's tiny.gguf goes beside it; the paused bytes stay as they were.
+      expect((await lib.pull(`${other.origin}/files/tiny.gguf`)).name).toBe('tiny (1)');
+      expect(readFileSync(join(lib.dir, '.partial', 'tiny.gguf.partial')).equals(kept)).toBe(true);
+      // The first source again resumes its own bytes under its own name.
+      expect((await lib.pull(first)).name).toBe('tiny');
+      expect(server.requests.filter((r) => r.url === '/files/tiny.gguf').at(-1)?.range).toBe(`bytes=${kept.length}-`);
+      expect(readFileSync(join(lib.dir, 'tiny.gguf')).equals(model)).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a file on this machine as a pull, saying to import it (rev18 F6)', async () => {
+    const lib = newLibrary();
+    for (const ref of [modelPath, `file://${modelPath}`, '~/tiny.gguf']) {
+      await expect(lib.pull(ref)).rejects.toMatchObject({ code: 'bad-source', message: expect.stringContaining('is a file on this machine, not a download: import it instead (proofwright models import') });
+    }
+    const app = newLibrary({ surface: 'app' });
+    await expect(app.pull(modelPath)).rejects.toThrow(/import it instead \(My models › Import\)/);
+  });
+
   it('resolves hf:USER/REPO:QUANT through the Hub manifest', async () => {
     server = await serve();
     const lib = newLibrary({ hfEndpoint: server.origin, hfToken: 'hf_secret' });

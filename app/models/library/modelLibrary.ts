@@ -11,7 +11,7 @@ import { GgufError, inspectGguf, isPart, readGgufHeader, splitOf, summarizeGguf,
 import { firstPartPath, splitName, splitPartName, splitPartNames } from './splitGguf';
 import { resolveSource, SourceError } from './huggingFace';
 import { writeFailureReason, writeFileSafely, type WriterFs } from '../../store/safe-write';
-import { MODEL_FILE_NAME_MAX_BYTES } from '../../common/model-library';
+import { MODEL_FILE_NAME_MAX_BYTES, modelLabel } from '../../common/model-library';
 
 export type LibraryErrorCode = 'exists' | 'not-found' | 'bad-name' | 'bad-source' | 'download' | 'cancelled' | 'invalid-model' | 'io';
 
@@ -47,7 +47,12 @@ export interface LibraryEntry {
  * only once every part's size is known) and `part` says which part is downloading; `fileName` is the
  * first part's, the name the model is listed under.
  */
-export type PullProgress = DownloadProgress & { fileName: string; part?: { index: number; count: number } };
+export type PullProgress = DownloadProgress & {
+  fileName: string;
+  part?: { index: number; count: number };
+  /** The source's own file name, when another source's download holds it and this one is saved as `fileName`. */
+  renamedFrom?: string;
+};
 
 export interface PullOptions {
   onProgress?: (progress: PullProgress) => void;
@@ -95,15 +100,15 @@ export type LibrarySurface = 'cli' | 'app';
  */
 export function alreadyInLibraryMessage(model: { id: string; name: string }, surface: LibrarySurface): string {
   return surface === 'app'
-    ? `already in the library as ${model.name}; remove it there first or use it as it is`
+    ? `already in the library as ${modelLabel(model)}; remove it there first or use it as it is`
     : `the library already has ${model.id}; remove it first (proofwright models remove ${model.id}) or use it as it is`;
 }
 
 const PARTIAL_DIR = '.partial';
 /** File name → pull source of the models pulled into the library (so the catalogue can say "in the library"). */
 const SOURCES_FILE = '.sources.json';
-/** Library paths being pulled in this process. */
-const activePulls = new Set<string>();
+/** Library paths being pulled in this process → the source each is pulled from. */
+const activePulls = new Map<string, string>();
 
 export function defaultLibraryDir(env: Record<string, string | undefined> = process.env): string {
   return env.PROOFWRIGHT_MODELS_DIR || join(envPaths('proofwright', { suffix: '' }).data, 'models');
@@ -229,23 +234,41 @@ export class ModelLibrary {
    * together once all are there and each is the part its name says, the first part last.
    */
   async pull(source: string, options: PullOptions = {}): Promise<LibraryEntry> {
+    const surface = this.options.surface ?? 'cli';
+    // A file on this machine is imported, not pulled: said so, with where to import (reviewer rev18 F6).
+    if (/^file:/i.test(source) || isAbsolute(source) || /^~(?:[\\/]|$)/.test(source)) {
+      const how = surface === 'app' ? 'My models › Import' : `proofwright models import ${source.replace(/^file:\/\//i, '')}`;
+      throw new LibraryError('bad-source', `"${source}" is a file on this machine, not a download: import it instead (${how})`);
+    }
     let resolved;
     try {
       resolved = await resolveSource(source, { endpoint: this.options.hfEndpoint, token: this.options.hfToken, signal: options.signal });
     } catch (err) {
       if (options.signal?.aborted) throw new LibraryError('cancelled', `pull of ${source} cancelled`, { cause: err });
-      if (err instanceof SourceError) throw new LibraryError('bad-source', err.message, { cause: err });
+      // The Hub out of reach is a download that may work later, not a refused reference.
+      if (err instanceof SourceError) throw new LibraryError(err.network ? 'download' : 'bad-source', err.message, { cause: err });
       throw err;
     }
     const files = resolved.parts ?? [{ url: resolved.url, fileName: resolved.fileName }];
     const fileNames = libraryNames(files.map((f) => f.fileName), options.fileName);
+    // Two sources with one file name (two servers' m.gguf) are two downloads: the later one is saved
+    // as "m (1).gguf", as browsers do, rather than refused or mixed into the other's bytes (rev18 F5).
+    const ownName = fileNames[0];
+    if (files.length === 1 && options.fileName === undefined) fileNames[0] = await this.pullName(ownName, source);
+    if (fileNames[0] !== ownName) {
+      const onProgress = options.onProgress;
+      options = { ...options, onProgress: onProgress && ((p) => onProgress({ ...p, renamedFrom: ownName })) };
+    }
     const destinations = fileNames.map((n) => this.newPathFor(n));
     const [fileName, destination] = [fileNames[0], destinations[0]];
     await this.ensureFree(destination);
     // Two pulls into one partial file would interleave their bytes: in this process (activePulls) and
     // in another one (the CLI beside the app) through a lock file beside the partial file.
-    if (activePulls.has(destination)) throw new LibraryError('exists', `${fileName} is already being pulled`);
-    activePulls.add(destination);
+    const holder = activePulls.get(destination);
+    if (holder !== undefined) {
+      throw new LibraryError('exists', holder === source ? `${fileName} is already being pulled` : `${fileName} is being pulled from ${holder} right now: wait for it or cancel it, or pull this one under another name`);
+    }
+    activePulls.set(destination, source);
     let unlock: (() => Promise<void>) | undefined;
     try {
       try {
@@ -261,6 +284,32 @@ export class ModelLibrary {
       await unlock?.();
       activePulls.delete(destination);
     }
+  }
+
+  /**
+   * The file name a one-file pull of `source` saves under: the source's own (`fileName`), unless a
+   * download of another source holds it (running in this process, or paused in `.partial/` with its
+   * bytes); then the first of "NAME (1).gguf", "NAME (2).gguf"… that is free or holds this source's
+   * own paused bytes (so pulling it again resumes them). A name held by a pull in another process
+   * whose source is not known yet counts as this source's (the lock then says it is being pulled).
+   */
+  private async pullName(fileName: string, source: string): Promise<string> {
+    const dir = join(this.dir, PARTIAL_DIR);
+    const stem = fileName.slice(0, -'.gguf'.length);
+    const extension = fileName.slice(-'.gguf'.length);
+    for (let i = 0; i < 100; i++) {
+      const candidate = i === 0 ? fileName : `${stem} (${i})${extension}`;
+      const path = join(this.dir, candidate);
+      const paused = await readPartial(join(dir, `${candidate}.partial`)).catch(() => undefined);
+      const holder = activePulls.get(path) ?? paused?.source ?? paused?.url;
+      if (holder === source) return candidate;
+      if (holder !== undefined) continue;
+      // The source's own name is used whatever the library holds (ensureFree then says it is there).
+      if (i === 0) return candidate;
+      const taken = await lstat(path).then(() => true, () => false);
+      if (!taken) return candidate;
+    }
+    return fileName;
   }
 
   private async download(source: string, headers: Record<string, string>, parts: { url: string; fileName: string; destination: string }[], options: PullOptions): Promise<LibraryEntry> {
@@ -401,7 +450,9 @@ export class ModelLibrary {
       if (err instanceof DownloadError && err.code === 'disk') throw new LibraryError('io', `pull of ${source} failed: ${err.message}`, { cause: err });
       if (err instanceof DownloadError && err.code === 'not-a-model') throw new LibraryError('invalid-model', `pull of ${source} failed: ${err.message}`, { cause: err });
       if (err instanceof DownloadError) {
-        throw new LibraryError('download', `pull of ${source} failed: ${err.message}${err.code === 'network' ? ' — run the same pull again to resume' : ''}`, { cause: err });
+        // "Resume" only where bytes were kept; the workbench's row has its own button for it.
+        const kept = err.code === 'network' && this.options.surface !== 'app' ? ((await fileSizeOf(partial)) ?? 0) > 0 : false;
+        throw new LibraryError('download', `pull of ${source} failed: ${err.message}${kept ? ' — run the same pull again to resume' : ''}`, { cause: err });
       }
       throw err;
     }

@@ -41,6 +41,25 @@ const setup = () => {
 };
 const REF = 'hf:someone/Tiny-GGUF:Q8_0';
 
+describe('PullManager: refused references', () => {
+  it('marks a reference refused before any byte as refused (nothing to resume), and a transfer that failed as not', async () => {
+    server = await serveModelFile({ body: model });
+    const { events, pulls } = setup();
+    for (const ref of ['not a model', 'hf:Qwen/../../etc:Q4', '/tmp/tiny.gguf', 'hf:nobody/nothing:Q4']) {
+      await pulls.settled(pulls.start(ref).pullId);
+      expect(events.at(-1)).toMatchObject({ ref, state: 'failed', refused: true, receivedBytes: 0 });
+    }
+    // No such host: the transfer never began, but it is not a refusal of the reference (asking again
+    // once the network is back may work), and it is said at once in words, not "fetch failed".
+    await pulls.settled(pulls.start('https://no-such-host.invalid/m.gguf').pullId);
+    const failed = events.at(-1)!;
+    expect(failed).toMatchObject({ state: 'failed', receivedBytes: 0 });
+    expect(failed.refused).toBeUndefined();
+    expect(failed.error).not.toMatch(/fetch failed/);
+    expect(failed.error).toMatch(/no-such-host\.invalid/);
+  });
+});
+
 describe('PullManager: pause, resume, cancel', () => {
   it('reports speed and ETA, pauses keeping the bytes, and resumes them with a Range request', async () => {
     server = await serveModelFile({ body: model, throttle: { chunkBytes: 8 * 1024, intervalMs: 15 } });

@@ -208,7 +208,7 @@ async function postForText(url: string, path: string, body: unknown, signal: Abo
     response = await post(endpoint, body, signal ? AbortSignal.any([signal, limit]) : limit);
   } catch (error) {
     if (limit.aborted && !signal?.aborted) throw hung();
-    throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeFetchError(error)}`, 'connection', { cause: error });
+    throw new BackendError(`cannot reach llama-server at ${endpoint}: ${describeFetchError(error, endpoint)}`, 'connection', { cause: error });
   }
   const text = await response.text().catch(() => '');
   if (limit.aborted && !signal?.aborted) throw hung();

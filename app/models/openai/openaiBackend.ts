@@ -6,6 +6,9 @@
 import { BackendError, finishFromServer } from '../backend';
 import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
 import { ConcurrencyLimiter } from '../../common/limiter';
+import { describeFetchError } from '../../common/fetch-errors';
+
+export { describeFetchError };
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
 import { isContextOverflow, isFieldRefusal, isLoadingReport, isModelLoading, loadingEstimateMs, isQuotaExhausted, isTokenLimitOverflow, isTransientReport, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
 import { ChoicePicker, ChoiceStream, parseChunk as parseJson, readEventData, unreadableChunkMessage, type ChunkEvent } from './chatStream';
@@ -200,7 +203,7 @@ export class OpenAIBackend implements ModelBackend {
     } catch (err) {
       if (signal?.aborted) throw new BackendError('cancelled', 'aborted');
       if (timeout.aborted) throw new BackendError(`${url} did not answer within ${Math.min(this.requestTimeoutMs, 15_000)} ms`, 'timeout');
-      throw new BackendError(`cannot reach ${url}: ${describeFetchError(err)}`, 'connection', { cause: err });
+      throw new BackendError(`cannot reach ${url}: ${describeFetchError(err, url)}`, 'connection', { cause: err });
     }
     const body = await response.text().catch(() => '');
     const listed = response.ok ? listedModels(body) : null;
@@ -327,7 +330,7 @@ export class OpenAIBackend implements ModelBackend {
         if (why === 'request-timeout') {
           throw new Retryable(new BackendError(`${this.endpoint} did not answer within ${this.requestTimeoutMs} ms (request timeout)`, 'timeout'), undefined, false, 'silence');
         }
-        throw new Retryable(new BackendError(`cannot reach ${this.endpoint}: ${describeFetchError(err)}`, 'connection', { cause: err }));
+        throw new Retryable(new BackendError(`cannot reach ${this.endpoint}: ${describeFetchError(err, this.endpoint)}`, 'connection', { cause: err }));
       }
       clearTimeout(timer);
 
@@ -707,15 +710,6 @@ export class OpenAIBackend implements ModelBackend {
     if (!Array.isArray(tokenized.tokens)) throw new Error('no tokens');
     return tokenized.tokens.length;
   }
-}
-
-/** undici hides the useful part (ECONNREFUSED, socket closed…) in `cause`. */
-export function describeFetchError(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  const base = err instanceof Error ? err.message : String(err);
-  if (cause?.code) return `${base} (${cause.code})`;
-  if (cause?.message) return `${base} (${cause.message})`;
-  return base;
 }
 
 /** The overflow's note: the answer's token limit when the server says that is what does not fit, else the prompt. */
