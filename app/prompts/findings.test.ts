@@ -111,6 +111,46 @@ Finally, the step $x^2 + 1 \\ge 2x$ is used without proof, which is a gap.`;
   });
 });
 
+describe('parseQuotedIssues on the released deepseek-math-v2 phrasing (rev19 F4)', () => {
+  // One sentence each, in the shape of the released model's free-text analyses.
+  const Q = '"$N \\equiv -1 \\equiv 3 \\pmod 4$"';
+  const defects: [string, 'gap' | 'critical'][] = [
+    [`The step ${Q} contains a minor omission.`, 'gap'],
+    [`The first part is fine, but the step ${Q} is not justified.`, 'gap'],
+    [`The claim "would satisfy $N \\equiv 1 \\pmod 4$" relies on closure under multiplication, which the solution does not prove.`, 'gap'],
+    [`The step ${Q} is stated without justification.`, 'gap'],
+    [`The solution fails to justify the claim ${Q}.`, 'gap'],
+    [`The argument is correct overall; however, the step ${Q} is not fully justified.`, 'gap'],
+    [`The assertion ${Q} is not rigorously proven.`, 'gap'],
+    [`There are several omissions, most notably in ${Q}.`, 'gap'],
+    [`The step ${Q} is incorrect.`, 'critical'],
+    [`While the setup is valid, the congruence ${Q} is wrong.`, 'critical'],
+    [`The solution skips the verification of ${Q}.`, 'gap'],
+  ];
+  const praise = [
+    `The step ${Q} is correct.`,
+    `The step ${Q} is not incorrect.`,
+    `There are no issues with ${Q}.`,
+    `The proof is complete and rigorous, including the step ${Q}.`,
+    `The claim ${Q} is correctly derived from the previous line.`,
+    `Nothing is missing in the step ${Q}.`,
+    `The step ${Q} is fully justified.`,
+    `There is no gap in ${Q}; the argument is sound.`,
+    `The congruence ${Q} follows directly from $p_i \\equiv 1 \\pmod 4$.`,
+    `The step ${Q} is valid, and the rest of the proof is fine.`,
+    `I found no errors or omissions in ${Q}.`,
+  ];
+  it.each(defects)('names a defect: %s', (sentence, severity) => {
+    const found = parseQuotedIssues(`Here is my evaluation of the solution:\n\n${sentence}`);
+    expect(found).toHaveLength(1);
+    expect(found[0].severity).toBe(severity);
+    expect(found[0].quote).toMatch(/N \\equiv/);
+  });
+  it.each(praise)('stays silent on praise: %s', (sentence) => {
+    expect(parseQuotedIssues(`Here is my evaluation of the solution:\n\n${sentence}`)).toEqual([]);
+  });
+});
+
 describe('quotes', () => {
   it('keeps quotes nested inside a quoted location and drops end ellipses', () => {
     const labelled = parseLabelledFindings('[S2] Justification Gap: hand-waving | quote: "the "clearly" bounded sequence"');

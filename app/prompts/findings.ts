@@ -127,9 +127,13 @@ export function parseHuangYangFindings(text: string): Finding[] {
 // Free-text analyses (deepseek-math-v2 profile)
 
 const CRITICAL_WORDS = /\b(?:incorrect|wrong|false|invalid|fallacious|fatal|(?:critical|arithmetic|calculation|computational|logical|algebraic)\s+(?:error|mistake|slip)|miscalculat\w*|contradicts?)\b/i;
-const GAP_WORDS = /\b(?:not\s+(?:justified|proved|proven|shown|explained|established)|unjustified|unproved|unproven|without\s+(?:any\s+)?(?:proof|justification|explanation|argument)|justification\s+gap|gap|hand-?wav\w*|omit\w*|missing|lacks?|does\s+not\s+follow|not\s+obvious|needs?\s+(?:a\s+)?(?:proof|justification))\b/i;
-// Sentences that state the opposite of a defect.
-const NEGATED = /\b(?:no|not\s+any|without\s+any)\s+(?:errors?|gaps?|issues?|problems?|mistakes?)\b|\bis\s+(?:correct|valid|justified|fine|sound)\b|\bcorrectly\b/i;
+const GAP_WORDS = /\b(?:(?:not|never)\s+(?:(?:fully|rigorously|properly|adequately|sufficiently|explicitly)\s+)?(?:justified|proved|proven|shown|explained|established|verified|addressed|argued)|(?:insufficiently|inadequately)\s+justified|unjustified|unproved|unproven|unsupported|unclear|incomplete|without\s+(?:any\s+)?(?:proof|justification|explanation|argument|proving|justifying|showing)|justification\s+gap|gaps?|hand-?wav\w*|omi(?:t\w*|ssions?)|skip(?:s|ped)?|missing|lacks?|lacking|(?:does|do|did)\s+not\s+(?:follow|prove|justify|show|establish|explain|verify|address|check)|(?:fails?|failed)\s+to\s+(?:prove|justify|show|establish|explain|verify|address)|not\s+obvious|needs?\s+(?:a\s+)?(?:proof|justification)|requires?\s+(?:a\s+)?(?:proof|justification)|(?:is|are)\s+assumed)\b/i;
+// A clause that states the opposite of a defect ("is fine", "There are no issues", "is not incorrect",
+// "nothing is missing"). Negation is read per clause: "The first part is fine, but the step … is not
+// justified." praises one clause and names a defect in the other (rev19 F4).
+const NEGATED = /\b(?:no|not\s+any|without\s+any|nothing)\s+(?:(?:real|major|minor|significant|serious|logical)\s+)?(?:errors?|gaps?|issues?|problems?|mistakes?|flaws?|omissions?|is\s+missing)\b|\b(?:is|are|was|were|seems?|looks?|appears?)\s+(?:\w+ly\s+)?(?:correct|valid|justified|fine|sound|rigorous|complete|right|accurate)\b|\b(?:is|are|was|were)\s+not\s+(?:incorrect|wrong|false|invalid|missing|unjustified|a\s+gap)\b|\bcorrectly\b/i;
+// Where one clause of a sentence ends and the next begins, for scoping NEGATED ("While X is valid, Y is wrong").
+const CLAUSE_BREAK = /[,;:]|\s(?:but|however|although|whereas)\s/i;
 // `$…$` counts as a quote only right after a phrase that points at a part of the proof.
 const POINTED_MATH = /\b(?:the\s+)?(?:step|claim|equation|equality|inequality|identity|assertion|statement|line|bound|estimate)\s*(?:that\s*)?(\${1,2})([^$\n]{2,}?)\1/i;
 
@@ -141,11 +145,14 @@ export function parseQuotedIssues(text: string): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const sentence of sentences(text)) {
-    if (!/["“`$]/.test(sentence) || NEGATED.test(sentence)) continue; // cheap test first: most sentences quote nothing
-    const severity: Severity | null = CRITICAL_WORDS.test(sentence) ? 'critical' : GAP_WORDS.test(sentence) ? 'gap' : null;
-    if (!severity) continue;
-    const pointed = POINTED_MATH.exec(sentence);
-    const quote = firstQuote(sentence) ?? pointed?.[2].trim();
+    if (!/["“`$]/.test(sentence)) continue; // cheap test first: most sentences quote nothing
+    // The defect is read from the clauses that do not negate one; the quote preferably from the
+    // first such clause that names a defect.
+    const named = clauses(sentence).filter((c) => !NEGATED.test(c) && (CRITICAL_WORDS.test(c) || GAP_WORDS.test(c)));
+    if (!named.length) continue;
+    const severity: Severity = named.some((c) => CRITICAL_WORDS.test(c)) ? 'critical' : 'gap';
+    const quoted = named.map((c) => firstQuote(c) ?? POINTED_MATH.exec(c)?.[2].trim()).find(Boolean);
+    const quote = quoted ?? firstQuote(sentence) ?? POINTED_MATH.exec(sentence)?.[2].trim();
     if (!quote || quote.length < 3 || seen.has(quote)) continue;
     seen.add(quote);
     // A bold paragraph title ("**Passing to the reals.** The step …") is not part of the finding.
@@ -153,6 +160,21 @@ export function parseQuotedIssues(text: string): Finding[] {
     findings.push({ severity, message: stripMarkup(message), quote });
   }
   return findings;
+}
+
+/** The clauses of one sentence (split at ", but", ";", …, outside quotes and math). */
+function clauses(sentence: string): string[] {
+  // Mask quotes and math so a ";" or "but" inside them does not split.
+  const masked = sentence.replace(/(\${1,2})[^$]*?\1|"[^"]*"|“[^”]*”|`[^`]*`/g, (m) => '\u0000'.repeat(m.length));
+  const out: string[] = [];
+  let start = 0;
+  const re = new RegExp(CLAUSE_BREAK.source, 'gi');
+  for (const m of masked.matchAll(re)) {
+    out.push(sentence.slice(start, m.index));
+    start = m.index;
+  }
+  out.push(sentence.slice(start));
+  return out.filter((c) => c.trim());
 }
 
 /** Sentences (and lines) of a text, not split inside math or quotes: good enough to find issue sentences. */
