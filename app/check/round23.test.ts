@@ -30,3 +30,36 @@ describe('several variables are sampled all small, all large and mixed together 
     expect(fails(check('Let $a, b, c$ be distinct positive integers.\n\nThen $a + b + c \\ge 6$.\n'))).toEqual([]);
   });
 });
+
+describe('a function the text defines of n (S(n) = a sum, its induction hypothesis) is no constraint on n (rev19: the slip "was constrained")', () => {
+  const sumOfSquares = (last: string) =>
+    'We prove the formula by induction on $n$. Write $S(n) = \\sum_{k=1}^{n} k^2$.\n\n' +
+    '**Base case.** For $n = 1$ we have $S(1) = 1$ and $\\frac{1 \\cdot 2 \\cdot 3}{6} = 1$.\n\n' +
+    '**Inductive step.** Assume that for some $n \\ge 1$\n$$\nS(n) = \\frac{n(n+1)(2n+1)}{6}.\n$$\nThen\n$$\n\\begin{aligned}\n' +
+    'S(n+1) &= S(n) + (n+1)^2 \\\\\n &= \\frac{n(n+1)(2n+1)}{6} + (n+1)^2 \\\\\n &= \\frac{(n+1)(2n^2 + 7n + 6)}{6} \\\\\n' +
+    ` &= ${last}.\n\\end{aligned}\n$$\nBy induction the formula holds for every positive integer $n$.\n`;
+
+  it('a wrong algebra line of the inductive step, which does not mention S, fails', () => {
+    const slip = check(sumOfSquares('\\frac{(n+1)(n+2)(2n+2)}{6}'));
+    expect(fails(slip)).toEqual(['\\frac{(n+1)(2n^2 + 7n + 6)}{6} = \\frac{(n+1)(n+2)(2n+2)}{6}']);
+    const odd = check(
+      'Write $S(n) = \\sum_{k=1}^{n} (2k-1)$. Assume $S(n) = n^2$. Then\n$$S(n+1) = S(n) + 2n + 1 = n^2 + 2n + 1 = (n+1)^2 + 1.$$\n',
+    );
+    expect(fails(odd)).toEqual(['n^2 + 2n + 1 = (n+1)^2 + 1']);
+  });
+
+  it('correct induction proofs stay silent, and a value of a defined function still ties its argument', () => {
+    expect(fails(check(sumOfSquares('\\frac{(n+1)(n+2)(2n+3)}{6}')))).toEqual([]);
+    const proofs = [
+      'We prove $\\sum_{k=1}^{n} (2k-1) = n^2$ by induction on $n$. Write $S(n) = \\sum_{k=1}^{n} (2k-1)$.\n\n**Base case.** $S(1) = 1 = 1^2$.\n\n' +
+        '**Inductive step.** Assume $S(n) = n^2$ for some $n \\ge 1$. Then\n$$S(n+1) = S(n) + 2(n+1) - 1 = n^2 + 2n + 1 = (n+1)^2.$$\nThis completes the induction.\n',
+      'Let $T(n) = \\sum_{k=1}^{n} k^3$. We show $T(n) = \\frac{n^2(n+1)^2}{4}$ by induction.\n\nFor $n = 1$, $T(1) = 1 = \\frac{1 \\cdot 4}{4}$.\n\n' +
+        'Suppose $T(n) = \\frac{n^2(n+1)^2}{4}$. Then\n$$T(n+1) = \\frac{n^2(n+1)^2}{4} + (n+1)^3 = \\frac{(n+1)^2(n^2 + 4n + 4)}{4} = \\frac{(n+1)^2(n+2)^2}{4}.$$\nHence the formula holds for all $n \\ge 1$.\n',
+      'Let $f(n) = 2^n$. We prove $f(n) \\ge n + 1$ for all integers $n \\ge 0$.\n\nBase: $f(0) = 1 \\ge 1$.\n\n' +
+        'Step: assume $2^n \\ge n + 1$. Then $2^{n+1} = 2 \\cdot 2^n \\ge 2(n + 1) = 2n + 2 \\ge n + 2$.\n',
+      // f(a) = 5 with f(x) = x^2 + 1 says a^2 = 4: the conclusion is no slip.
+      'Let $f(x) = x^2 + 1$. Suppose $f(a) = 5$ with $a > 0$. Then $a^2 = 4$, so $$a^2 + 1 = 5.$$\n',
+    ];
+    for (const proof of proofs) expect(fails(check(proof)), proof.slice(0, 40)).toEqual([]);
+  });
+});
