@@ -184,7 +184,7 @@ export function samplePoints(
   // The joint corners of the box: with three positive reals the shifted readable values and the draws never put all
   // of them near 0 at once, and `a + b + c \ge 1` "held". After a few readable points: every variable small
   // together, every one large together, and half small / half large, each variable at a different rank of its own
-  // sorted values (0.001, 0.3, 0.5) so that a stated "distinct" is not broken, and once all at the least value.
+  // sorted values (0.001, 0.3, 0.5) so that a stated "distinct" is not broken, and once all near the least value.
   const corners = free.length >= 2 ? jointCorners(free, spaces as NonNullable<(typeof spaces)[number]>[], fixed) : [];
   const fresh = corners.filter((p) => {
     const key = free.map((v) => p.get(v)).join(',');
@@ -205,7 +205,9 @@ function jointCorners(free: readonly string[], spaces: readonly { nice: number[]
   const mid = (j: number) => Math.floor(sorted[j]!.length / 2);
   const pick: ((j: number) => number)[] = [
     (j) => at(j, j),
-    (j) => at(j, 0),
+    // All near the least value, yet apart (0.001, 0.0309, 0.0608 for positive reals): equal values would make an
+    // order's slip (`x - z \ge 0` under x ≤ y ≤ z) hold at one point and go unreported. Integers keep their ranks.
+    (j) => (sorted[j]!.every(Number.isInteger) || sorted[j]!.length < 2 ? at(j, j) : Number((at(j, 0) + ((at(j, 1) - at(j, 0)) * j) / 10).toPrecision(4))),
     (j) => at(j, j + 1),
     (j) => at(j, last(j) - j),
     (j) => at(j, mid(j) + j - 1),
