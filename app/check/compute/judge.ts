@@ -213,6 +213,32 @@ interface Substitution {
   fact: ContextFact;
 }
 
+/** `S(n)`, `T(n+1)`, `f(x, y)` in a formula: each name applied to an argument list of plain variables (or one plus/minus an integer). */
+function functionUses(tex: string): { name: string; args: string[] }[] {
+  return [...tex.matchAll(/(?:^|[^A-Za-z\\])([A-Z]|[fgh]|\\[A-Za-z]+)\s*(?:\\left)?\(([^()]*)\)/g)].map((m) => ({ name: m[1], args: m[2].split(',').map((a) => a.trim()) }));
+}
+
+/**
+ * Whether an equation of the text is about a function the relation does not mention, at arguments made of the
+ * equation's own variables (`S(n) = \sum_{k=1}^n k^2`, the recurrence `S(n+1) = S(n) + (n+1)^2`, the induction
+ * hypothesis `S(n) = \frac{n(n+1)(2n+1)}{6}`): it says what S is, not which n; S takes up the slack as c does in
+ * `abc = 1` (rev19). Not where the text applies the name at other variables too (`f(x) = x^2` and `f(a) = 5` ties a).
+ */
+function definesOtherFunction(f: ContextFact, allFacts: readonly ContextFact[], relation: RelationText): boolean {
+  if (f.op !== '=') return false;
+  const known = new Set(['\\sin', '\\cos', '\\tan', '\\log', '\\ln', '\\exp', '\\sqrt', '\\gcd', '\\max', '\\min', '\\left', '\\right', '\\bigl', '\\bigr', '\\Bigl', '\\Bigr', '\\frac', '\\binom', '\\sum', '\\prod']);
+  const uses = functionUses(f.tex).filter((u) => !known.has(u.name));
+  if (!uses.length || new Set(uses.map((u) => u.name)).size !== 1) return false;
+  const name = uses[0].name;
+  if ([relation.left, relation.right].some((side) => functionUses(side).some((u) => u.name === name))) return false;
+  /** The plain variable of an argument (`n` of `n + 1`), '' for an integer, null for anything else. */
+  const base = (arg: string) => (/^\d+$/.test(arg) ? '' : (arg.match(/^([A-Za-z])(?:\s*[-+]\s*\d+)?$/)?.[1] ?? null));
+  const here = uses.flatMap((u) => u.args.map(base));
+  if (here.some((v) => v === null) || !f.variables.every((v) => here.includes(v))) return false;
+  // Every application of the name in the text is at the same variables (or integers).
+  return allFacts.every((g) => functionUses(g.tex).every((u) => u.name !== name || u.args.every((a) => base(a) === '' || (base(a) !== null && here.includes(base(a))))));
+}
+
 /**
  * The context a relation is judged in: definitions to substitute (in dependency order), inequalities
  * that sample points must satisfy, and doubts — stated facts the checker cannot use, which make a
@@ -321,6 +347,9 @@ function readContext(variables: ReadonlySet<string>, families: ReadonlySet<strin
     // nor does the same order said again as a difference ("Then $x - y \\le 0$"). Only where some order binds two
     // of the relation's own names: `2 \\le k \\le n` about a summation index says nothing of a relation in n and S_1.
     else if (ordersHere && orders.some((r) => sameOrder(r, f))) continue;
+    // `S(n) = \sum_{k=1}^n k^2`, the induction hypothesis `S(n) = \frac{n(n+1)(2n+1)}{6}`: a new function of n, which
+    // takes up the slack as c does in `abc = 1`: no constraint on n for a relation that does not mention S (rev19).
+    else if (f.kind === 'constrain' && f.joint && definesOtherFunction(f, allFacts, relation)) continue;
     else if (f.kind === 'constrain' && f.joint && f.left !== undefined && f.right !== undefined) equations.push(f);
     else if (f.kind === 'constrain' && f.group !== undefined) alternatives.push(f);
     else doubts.push(f.kind === 'bound' ? `the text states ${f.tex}` : `the text constrains it: ${f.tex}`);

@@ -181,7 +181,44 @@ export function samplePoints(
     seen.add(key);
     points.push(point);
   }
-  return points;
+  // The joint corners of the box: with three positive reals the shifted readable values and the draws never put all
+  // of them near 0 at once, and `a + b + c \ge 1` "held". After a few readable points: every variable small
+  // together, every one large together, and half small / half large, each variable at a different rank of its own
+  // sorted values (0.001, 0.3, 0.5) so that a stated "distinct" is not broken, and once all near the least value.
+  const corners = free.length >= 2 ? jointCorners(free, spaces as NonNullable<(typeof spaces)[number]>[], fixed) : [];
+  const fresh = corners.filter((p) => {
+    const key = free.map((v) => p.get(v)).join(',');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  if (!fresh.length) return points;
+  const head = Math.min(4, points.length);
+  return [...points.slice(0, head), ...fresh, ...points.slice(head)].slice(0, Math.max(total, head + fresh.length));
+}
+
+/** Points at the joint corners of the free variables' sample spaces (all small, all large, mixed); see samplePoints. */
+function jointCorners(free: readonly string[], spaces: readonly { nice: number[] }[], fixed: ReadonlyMap<string, number>): Point[] {
+  const sorted = spaces.map((s) => [...new Set(s.nice)].sort((x, y) => x - y));
+  const at = (j: number, rank: number) => sorted[j]![Math.max(0, Math.min(sorted[j]!.length - 1, rank))]!;
+  const last = (j: number) => sorted[j]!.length - 1;
+  const mid = (j: number) => Math.floor(sorted[j]!.length / 2);
+  const pick: ((j: number) => number)[] = [
+    (j) => at(j, j),
+    // All near the least value, yet apart (0.001, 0.0309, 0.0608 for positive reals): equal values would make an
+    // order's slip (`x - z \ge 0` under x ≤ y ≤ z) hold at one point and go unreported. Integers keep their ranks.
+    (j) => (sorted[j]!.every(Number.isInteger) || sorted[j]!.length < 2 ? at(j, j) : Number((at(j, 0) + ((at(j, 1) - at(j, 0)) * j) / 10).toPrecision(4))),
+    (j) => at(j, j + 1),
+    (j) => at(j, last(j) - j),
+    (j) => at(j, mid(j) + j - 1),
+    (j) => (j % 2 ? at(j, last(j) - j) : at(j, j)),
+    (j) => (j % 2 ? at(j, j) : at(j, last(j) - j)),
+  ];
+  return pick.map((f) => {
+    const point: Point = new Map(fixed);
+    free.forEach((v, j) => point.set(v, f(j)));
+    return point;
+  });
 }
 
 /** An order between two names, as `left op right` (context.ts `VariableRelation`). */
