@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { proveOutcomeWording, runStatusWording, shortModelName } from './run-status';
+import { proveOutcomeWording, runStatusWording, sampleVerdictsOf, shortModelName, unfinishedVerifyWording } from './run-status';
+
+// Reviewer rev19 F2: a stopped verify run read "cancelled · 1.00" (the 2 passes that finished before
+// the stop) for a proof whose full run is 0.50.
+describe('unfinishedVerifyWording', () => {
+  it("gives a stopped or failed verify run no run score, only how many samples gave a verdict", () => {
+    const stopped = { kind: 'verify', status: 'cancelled', verdicts: sampleVerdictsOf({ parsedSamples: 2, samples: [{}, {}, {}, {}] }) };
+    expect(unfinishedVerifyWording(stopped)).toBe('stopped: 2 of 4 samples gave a verdict, no run score');
+    expect(unfinishedVerifyWording({ kind: 'verify', status: 'failed' })).toBe('failed: no run score');
+    expect(unfinishedVerifyWording({ kind: 'verify', status: 'interrupted', verdicts: { verdicts: 0, requested: 1 } })).toBe('interrupted: 0 of 1 sample gave a verdict, no run score');
+  });
+
+  it("leaves a completed verify run's score (and other kinds) to stand", () => {
+    expect(unfinishedVerifyWording({ kind: 'verify', status: 'completed', verdicts: { verdicts: 2, requested: 4 } })).toBeNull();
+    expect(unfinishedVerifyWording({ kind: 'verify', status: 'running' })).toBeNull();
+    expect(unfinishedVerifyWording({ kind: 'prove', status: 'cancelled' })).toBeNull();
+  });
+});
 
 describe('runStatusWording', () => {
   it('says how many calls failed in a run that completed anyway', () => {

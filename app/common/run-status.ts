@@ -11,6 +11,36 @@ export function runStatusWording(run: { status: string; calls: number; failedCal
   return `${run.status}, ${failed} of ${run.calls} call${run.calls === 1 ? '' : 's'} failed`;
 }
 
+/** A verify run's samples: how many gave a verdict (parsed), of how many requested. */
+export interface SampleVerdicts {
+  verdicts: number;
+  requested: number;
+}
+
+/**
+ * The samples of a stored VerifyResult (read leniently: undefined when it holds none), for listings:
+ * `parsedSamples` of `samples.length`.
+ */
+export function sampleVerdictsOf(result: unknown): SampleVerdicts | undefined {
+  const r = result as { parsedSamples?: unknown; samples?: unknown } | null | undefined;
+  if (!r || typeof r.parsedSamples !== 'number' || !Array.isArray(r.samples)) return undefined;
+  return { verdicts: r.parsedSamples, requested: r.samples.length };
+}
+
+/**
+ * The one rule for a verify run's score on every surface (Run panel, History, `proofwright runs`): a
+ * run that did not complete (stopped, failed, interrupted) has no run score. The mean of the samples
+ * that happened to finish before the stop is not the run's (reviewer rev19 F2: "cancelled · 1.00" for
+ * a proof whose full run is 0.50), so it is said as "stopped: 2 of 4 samples gave a verdict, no run
+ * score". Null: the run completed (or is no verify run), and its score stands as the run's.
+ */
+export function unfinishedVerifyWording(run: { kind: string; status: string; verdicts?: SampleVerdicts }): string | null {
+  if (run.kind !== 'verify' || run.status === 'completed' || run.status === 'running') return null;
+  const how = run.status === 'cancelled' ? 'stopped' : run.status;
+  const counts = run.verdicts ? `${run.verdicts.verdicts} of ${run.verdicts.requested} sample${run.verdicts.requested === 1 ? '' : 's'} gave a verdict, ` : '';
+  return `${how}: ${counts}no run score`;
+}
+
 /** How a prove run's search can end (ProveResult.status; the store listing's and History's `proveStatus`). */
 export const PROVE_STATUSES = ['passed', 'exhausted', 'cancelled', 'failed'] as const;
 export type ProveStatus = (typeof PROVE_STATUSES)[number];

@@ -6,7 +6,7 @@ import { appendFile, mkdir, open, readdir, readFile, rename } from 'node:fs/prom
 import { basename, join } from 'node:path';
 import type { RunKind, RunStatus } from '../common/events';
 import { bestStandingOf, type BestStanding } from '../common/ranking';
-import { isProveStatus, type ProveStatus } from '../common/run-status';
+import { isProveStatus, sampleVerdictsOf, type ProveStatus, type SampleVerdicts } from '../common/run-status';
 import { JsonlAppender, readJsonl } from './jsonl';
 import { writeFileSafely } from './safe-write';
 import {
@@ -49,6 +49,8 @@ export interface RunListing {
    * that is enough to rank it (app/common/ranking.ts); an unranked best's mean is no measure of it.
    */
   proveBest?: BestStanding;
+  /** Verify runs with a result: how many samples gave a verdict, of those requested. */
+  verdicts?: SampleVerdicts;
   /** A verify run of a selection: the range it covered (its score is the selection's), from its params. */
   selection?: { start: number; end: number };
 }
@@ -321,6 +323,7 @@ export class RunStore {
     const reissued = typeof outcome?.reissuedCalls === 'number' && outcome.reissuedCalls > 0 ? outcome.reissuedCalls : undefined;
     const proveStatus = data.kind === 'prove' ? proveStatusOf(outcome?.result) : undefined;
     const proveBest = data.kind === 'prove' ? bestStandingOf(outcome?.result) : undefined;
+    const verdicts = data.kind === 'verify' ? sampleVerdictsOf(outcome?.result) : undefined;
     const selection = data.params?.selection as { start?: unknown; end?: unknown } | undefined;
     return {
       runId: data.runId,
@@ -336,6 +339,7 @@ export class RunStore {
       ...(reissued ? { reissuedCalls: reissued } : {}),
       ...(proveStatus ? { proveStatus } : {}),
       ...(proveBest ? { proveBest } : {}),
+      ...(verdicts ? { verdicts } : {}),
       ...(selection && typeof selection.start === 'number' && typeof selection.end === 'number' ? { selection: { start: selection.start, end: selection.end } } : {}),
     };
   }

@@ -208,6 +208,17 @@ describe('a run with nothing to work on', () => {
     await startVerify();
     expect(useWorkbench.getState().notice?.text).toMatch(/^Not saved/);
   });
+  // Reviewer rev19 F8: "Run failed: the refinement produced no usable solution" stayed up beside the
+  // next, successful refinement's review, read as about that review.
+  it("a run that starts clears the notice of an earlier run's failure", async () => {
+    const calls: string[] = [];
+    useWorkbench.setState({ engine: engineThatRuns(calls), docId: 'd1', path: 'proofs/a.md', text, doc, problem: 'Show that $0 = 0$.', run: running('r1', 'refine'), runDocId: 'd1', notice: null, backend: { state: 'ready', spec: 'scripted:s.json' } as never });
+    finished({ type: 'run-finished', runId: 'r1', status: 'failed', error: 'the refinement produced no usable solution', run: { ...summary('r1', 'refine', 1), status: 'failed' }, at: 2 });
+    expect(useWorkbench.getState().notice).toMatchObject({ kind: 'error', text: 'Run failed: the refinement produced no usable solution' });
+    await startRefine();
+    expect(calls).toEqual(['startRefine']);
+    expect(useWorkbench.getState().notice).toBeNull();
+  });
   // A proof is still verified with an empty problem (warned: 'verify with an empty problem statement' above).
 });
 

@@ -54,7 +54,7 @@ function onOtherDocumentsRun(event: Extract<LoopEvent, { type: 'run-finished' }>
  * and the run as History lists it; nothing is asked of the engine again.
  */
 function onRunFinished(event: Extract<LoopEvent, { type: 'run-finished' }>): void {
-  if (event.status === 'failed') notify(`Run failed: ${event.error ?? 'unknown error'}`, 'error');
+  if (event.status === 'failed') runNotice(`Run failed: ${event.error ?? 'unknown error'}`, 'error');
   // A stopped or failed run replaces nothing: the previous run's score and findings stay on screen.
   const completed = event.status === 'completed';
   if (completed && event.verify) set({ verify: event.verify, verifyScope: selectionOfRun(event.runId) });
@@ -87,7 +87,7 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
   const { engine, docId, run } = get();
   if (!engine || !docId) return;
   if (run?.status === 'running') {
-    refused('A run is already going: stop it first.', 'error');
+    runNotice('A run is already going: stop it first.', 'error');
     return;
   }
   await flushEdits();
@@ -96,16 +96,16 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
   // Nothing to work on: said plainly, and no run (the engine would refuse it too).
   const missing = kind === 'resume' ? null : nothingToRun(kind, { proof: get().text, problem: get().problem });
   if (missing) {
-    refused(missing, 'warn');
+    runNotice(missing, 'warn');
     return;
   }
   // A sample's runs reach History only once it is a file; with no model the run fails anyway, so
   // nothing is written then.
   if (get().backend?.state === 'ready') await saveExampleCopy();
   try {
-    // An earlier refusal ("Nothing to prove: …") no longer holds: this run is starting. A failure
-    // below says its own.
-    if (get().notice?.runRefused) set({ notice: null });
+    // An earlier refusal ("Nothing to prove: …") or failure ("Run failed: …") no longer holds: this
+    // run is starting. A failure below says its own.
+    if (get().notice?.aboutEarlierRun) set({ notice: null });
     set({ bottomTab: 'run', runDocId: docId });
     if (kind === 'verify') {
       const selection = range && range.end > range.start ? range : null;
@@ -127,14 +127,14 @@ async function startRun(kind: 'verify' | 'prove' | 'refine' | 'resume', options:
     if ((error as { code?: string }).code === 'unavailable') {
       // The engine pushes every backend change (backendChanged): the state here is current.
       const backend = get().backend;
-      refused(noModelMessage(kind, backend), 'error', { label: 'Open Models & settings', run: () => set({ dialog: 'settings', notice: null }) });
-    } else refused(`Could not start ${kind}: ${(error as Error).message ?? String(error)}`, 'error');
+      runNotice(noModelMessage(kind, backend), 'error', { label: 'Open Models & settings', run: () => set({ dialog: 'settings', notice: null }) });
+    } else runNotice(`Could not start ${kind}: ${(error as Error).message ?? String(error)}`, 'error');
   }
 }
 
-/** Shows why a run did not start: a notice the next run's start clears (Notice.runRefused). */
-function refused(text: string, kind: Notice['kind'], action?: Notice['action']): void {
-  set({ notice: { kind, text, at: Date.now(), ...(action ? { action } : {}), runRefused: true } });
+/** Shows why a run did not start or failed: a notice the next run's start clears (Notice.aboutEarlierRun). */
+function runNotice(text: string, kind: Notice['kind'], action?: Notice['action']): void {
+  set({ notice: { kind, text, at: Date.now(), ...(action ? { action } : {}), aboutEarlierRun: true } });
 }
 
 /** Why a run cannot start for want of a model, in words, with where to fix it. */

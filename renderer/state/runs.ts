@@ -30,6 +30,8 @@ export interface RunView {
   plannedCalls: number;
   doneCalls: number;
   failedCalls: number;
+  /** Of `doneCalls`, calls cancelled by a stop (no answer: not kept as finished; absent: none). */
+  cancelledCalls?: number;
   /** The distinct errors of failed calls, in order (the panel says why, not only how many). */
   failureReasons: string[];
   /** How the backend reshaped requests for its server ("the server refused `seed`: sent without it"). */
@@ -150,7 +152,7 @@ export function reduceRun(run: RunView | null, event: LoopEvent, now: number = D
       };
     case 'call-failed': {
       const adaptations = merged(run.adaptations, event.adaptations);
-      if (event.cancelled) return { ...run, doneCalls: run.doneCalls + 1, adaptations };
+      if (event.cancelled) return { ...run, doneCalls: run.doneCalls + 1, cancelledCalls: (run.cancelledCalls ?? 0) + 1, adaptations };
       const failureReasons = run.failureReasons.includes(event.error) || run.failureReasons.length >= 5 ? run.failureReasons : [...run.failureReasons, event.error];
       return { ...run, doneCalls: run.doneCalls + 1, failedCalls: run.failedCalls + 1, failureReasons, adaptations };
     }
@@ -215,7 +217,7 @@ export function callsLabel(run: Pick<RunView, 'status' | 'doneCalls' | 'plannedC
  * that stopped without writing its result (killed with the engine, or failed: `rebuilt`) says so
  * first. Null for a run neither cancelled nor rebuilt from its record.
  */
-export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls' | 'candidates' | 'rebuilt'>, resumable: boolean): string | null {
+export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls' | 'cancelledCalls' | 'candidates' | 'rebuilt'>, resumable: boolean): string | null {
   if (run.status !== 'cancelled' && !run.rebuilt) return null;
   // No result was written, so the pool shown is rebuilt from the record.
   const interrupted = run.rebuilt === 'interrupted'
@@ -224,11 +226,13 @@ export function cancelledNote(run: Pick<RunView, 'status' | 'kind' | 'doneCalls'
       ? 'Failed: the run ended with an error before writing its result; this pool is rebuilt from its record. '
       : '';
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const kept = run.doneCalls === 0
+  // Calls the stop cancelled are not kept as finished (rev19 F2: "its 4 finished calls" when 2 were cancelled).
+  const finished = run.doneCalls - (run.cancelledCalls ?? 0);
+  const kept = finished === 0
     ? 'No call had finished: its record holds none.'
     : run.kind === 'prove'
-      ? `Kept: its ${plural(run.doneCalls, 'finished call')} and the ${plural(run.candidates.length, 'candidate')} so far, in its record (History › Record, Pool).`
-      : `Kept: its ${plural(run.doneCalls, 'finished call')}, in its record (History › Record).`;
+      ? `Kept: its ${plural(finished, 'finished call')} and the ${plural(run.candidates.length, 'candidate')} so far, in its record (History › Record, Pool).`
+      : `Kept: its ${plural(finished, 'finished call')}, in its record (History › Record).`;
   const next = resumable ? ' History › Resume goes on from there without asking them again.' : ' This run cannot be resumed: run it again to finish.';
   return interrupted + kept + next;
 }

@@ -141,6 +141,12 @@ describe('run view', () => {
     expect(cancelledNote({ status: 'cancelled', kind: 'verify', doneCalls: 1, candidates: [] }, false))
       .toBe('Kept: its 1 finished call, in its record (History › Record). This run cannot be resumed: run it again to finish.');
     expect(cancelledNote({ status: 'cancelled', kind: 'prove', doneCalls: 0, candidates: [] }, true)).toMatch(/^No call had finished/);
+    // rev19 F2: of 4 calls, 2 finished and the stop cancelled 2: "its 4 finished calls" was said.
+    let stopped = reduceRun(null, { type: 'run-started', runId: 'v', kind: 'verify', plannedCalls: 4, at: 0 })!;
+    for (const id of ['verify-2', 'verify-4']) stopped = reduceRun(stopped, { type: 'call-finished', runId: 'v', callId: id, role: 'verify', status: 'parsed', score: 1, completionTokens: 5, totalMs: 10 })!;
+    for (const id of ['verify-1', 'verify-3']) stopped = reduceRun(stopped, { type: 'call-failed', runId: 'v', callId: id, role: 'verify', error: 'cancelled', cancelled: true })!;
+    stopped = reduceRun(stopped, { type: 'run-finished', runId: 'v', status: 'cancelled', at: 10 })!;
+    expect(cancelledNote(stopped, true)).toMatch(/^Kept: its 2 finished calls, in its record/);
     expect(cancelledNote({ status: 'completed', kind: 'prove', doneCalls: 36, candidates: [] }, true)).toBeNull();
   });
 

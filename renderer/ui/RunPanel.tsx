@@ -1,7 +1,7 @@
 // The run panel: live progress (calls, tokens/s, elapsed, ETA), the streamed text of the active call
 // (reasoning folded), the pool of a search (SearchPool: candidates, plot of scores by round); and run history.
 import { useEffect, useRef, useState } from 'react';
-import { proveOutcomeWording, runStatusWording, shortModelName } from '../../app/common/run-status';
+import { proveOutcomeWording, runStatusWording, shortModelName, unfinishedVerifyWording } from '../../app/common/run-status';
 import { callsLabel, cancelledNote, type RunView, formatDuration, runOutcome, runProgress, unchangedNote } from '../state/runs';
 import { formatPoints } from '../state/grading';
 import { canResume, proveRunView } from '../state/search';
@@ -37,6 +37,7 @@ export function RunPanel() {
   const p = runProgress(run, now);
   const outcome = runOutcome(run);
   const unchanged = unchangedNote(run.prove?.unchanged, run.prove?.candidates);
+  const unfinished = run.verify ? unfinishedVerifyWording({ kind: run.kind, status: run.status, verdicts: { verdicts: run.verify.parsedSamples, requested: run.verify.samples.length } }) : null;
   const stopped = cancelledNote(run, canResume({ kind: run.kind, status: run.status, selection: selectionOfRun(run.runId) ?? undefined }));
   return (
     <div className="pw-run-panel" data-testid="run-panel">
@@ -48,7 +49,9 @@ export function RunPanel() {
         <span>{p.tokensPerSecond.toFixed(1)} tok/s</span>
         <span data-testid="run-elapsed" title="The time the run worked: a run stopped and resumed counts the time before its stop and after its resume, not the time in between">elapsed {formatDuration(p.elapsedMs)}</span>
         <span>ETA {p.etaMs === null ? '—' : formatDuration(p.etaMs)}</span>
-        {run.verify && <span data-testid="run-score">{selectionOfRun(run.runId) ? 'selection score' : 'score'} <strong>{formatScore(run.verify.score)}</strong></span>}
+        {run.verify && (unfinished
+          ? <span data-testid="run-score">{unfinished}</span>
+          : <span data-testid="run-score">{selectionOfRun(run.runId) ? 'selection score' : 'score'} <strong>{formatScore(run.verify.score)}</strong></span>)}
         {run.verify?.points && <span data-testid="run-points">points <strong>{formatPoints(run.verify.points)}</strong></span>}
         {run.error && outcome.why !== run.error && <span className="pw-error-text">{run.error}</span>}
       </div>
@@ -152,7 +155,7 @@ export function RunHistory() {
               <td className={r.failedCalls ? 'pw-error-text' : undefined} data-testid="history-status">{runStatusWording(r)}</td>
               <td data-testid="history-calls">{r.calls}</td>
               {/* A prove run's score is its best mean, 1 also for a search that did not pass: the row says how it ended. */}
-              <td data-testid="history-score">{r.kind === 'prove' && r.proveStatus ? proveOutcomeWording(r.proveStatus, r.score, r.proveBest) : formatScore(r.score)}</td>
+              <td data-testid="history-score">{r.kind === 'prove' && r.proveStatus ? proveOutcomeWording(r.proveStatus, r.score, r.proveBest) : (unfinishedVerifyWording(r) ?? formatScore(r.score))}</td>
               {/* The spec's absolute path wrapped each row to two lines: its file's name here, the spec in the tooltip. */}
               <td className="pw-history-model" title={r.model ?? undefined} data-testid="history-model">{r.model ? shortModelName(r.model) : '—'}</td>
               <td>

@@ -100,6 +100,8 @@ export const RunSummarySchema = z.looseObject({
   proveStatus: z.enum(PROVE_STATUSES).optional(),
   /** A prove run's best candidate: the verdicts its mean rests on, of those requested, and whether that ranks it (app/common/ranking.ts). */
   proveBest: z.object({ verdicts: nonNegInt, requested: nonNegInt, ranked: z.boolean() }).optional(),
+  /** A verify run with a result: how many samples gave a verdict, of those requested (app/common/run-status.ts unfinishedVerifyWording). */
+  verdicts: z.object({ verdicts: nonNegInt, requested: nonNegInt }).optional(),
 });
 
 export const RunDetailSchema = z.looseObject({

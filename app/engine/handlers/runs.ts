@@ -135,6 +135,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       ...(listing.selection ? { selection: listing.selection } : {}),
       ...(listing.proveStatus ? { proveStatus: listing.proveStatus } : {}),
       ...(listing.proveBest ? { proveBest: listing.proveBest } : {}),
+      ...(listing.verdicts ? { verdicts: listing.verdicts } : {}),
     };
   }
 

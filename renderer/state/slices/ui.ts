@@ -12,10 +12,11 @@ export interface Notice {
   /** A second choice beside `action` (e.g. "Keep mine" beside "Reload from disk"). */
   secondary?: { label: string; run: () => void };
   /**
-   * Why a run did not start ("Nothing to prove: …", "A run is already going", "no model is loaded"):
-   * stale once a run starts, which clears it (left standing, it contradicted the run now going).
+   * About an earlier run: why it did not start ("Nothing to prove: …", "A run is already going", "no
+   * model is loaded") or why it failed ("Run failed: …"). Stale once a run starts, which clears it
+   * (left standing, it contradicted the run now going, or read as about the next run's review).
    */
-  runRefused?: boolean;
+  aboutEarlierRun?: boolean;
 }
 
 export interface UiSlice {
