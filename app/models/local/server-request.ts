@@ -5,7 +5,7 @@
 // openai backend's (ChoiceStream).
 import { BackendError, finishFromServer } from '../backend';
 import { ChoiceStream, finishOf, parseChunk, readEventData, unreadableChunkMessage, type ChunkEvent } from '../openai/chatStream';
-import { describeFetchError } from '../openai/openaiBackend';
+import { describeFetchError } from '../../common/fetch-errors';
 import { isContextOverflow, serverMessage } from '../openai/serverErrors';
 import { SseParser, type SseEvent } from '../openai/sse';
 import { postStreamed, SSE_PING_SECONDS, STREAM_IDLE_SECONDS, STREAM_KEEPALIVE_SECONDS, STREAM_PACE_MS, StreamIdleError, type StreamedResponse } from './server-http';

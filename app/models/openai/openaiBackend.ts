@@ -7,8 +7,6 @@ import { BackendError, finishFromServer } from '../backend';
 import type { BackendInfo, ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelBackend, TokenChunk } from '../backend';
 import { ConcurrencyLimiter } from '../../common/limiter';
 import { describeFetchError } from '../../common/fetch-errors';
-
-export { describeFetchError };
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../retry';
 import { isContextOverflow, isFieldRefusal, isLoadingReport, isModelLoading, loadingEstimateMs, isQuotaExhausted, isTokenLimitOverflow, isTransientReport, namedParams, REPLACEMENT, refusedFields, UNNAMED_REFUSAL_FIELDS, serverMessage, type AdaptableField } from './serverErrors';
 import { ChoicePicker, ChoiceStream, parseChunk as parseJson, readEventData, unreadableChunkMessage, type ChunkEvent } from './chatStream';
