@@ -1,7 +1,7 @@
 // The run panel: live progress (calls, tokens/s, elapsed, ETA), the streamed text of the active call
 // (reasoning folded), the pool of a search (SearchPool: candidates, plot of scores by round); and run history.
 import { useEffect, useRef, useState } from 'react';
-import { proveOutcomeWording, runStatusWording, shortModelName, unfinishedVerifyWording } from '../../app/common/run-status';
+import { proveOutcomeWording, runStatusWording, sampleVerdictsOf, shortModelName, unfinishedVerifyWording } from '../../app/common/run-status';
 import { callsLabel, cancelledNote, type RunView, formatDuration, runOutcome, runProgress, unchangedNote } from '../state/runs';
 import { formatPoints } from '../state/grading';
 import { canResume, proveRunView } from '../state/search';
@@ -37,7 +37,7 @@ export function RunPanel() {
   const p = runProgress(run, now);
   const outcome = runOutcome(run);
   const unchanged = unchangedNote(run.prove?.unchanged, run.prove?.candidates);
-  const unfinished = run.verify ? unfinishedVerifyWording({ kind: run.kind, status: run.status, verdicts: { verdicts: run.verify.parsedSamples, requested: run.verify.samples.length } }) : null;
+  const unfinished = run.verify ? unfinishedVerifyWording({ kind: run.kind, status: run.status, verdicts: sampleVerdictsOf(run.verify) }) : null;
   const stopped = cancelledNote(run, canResume({ kind: run.kind, status: run.status, selection: selectionOfRun(run.runId) ?? undefined }));
   return (
     <div className="pw-run-panel" data-testid="run-panel">
