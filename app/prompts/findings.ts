@@ -133,7 +133,7 @@ const GAP_WORDS = /\b(?:(?:not|never)\s+(?:(?:fully|rigorously|properly|adequate
 // justified." praises one clause and names a defect in the other (rev19 F4).
 const NEGATED = /\b(?:no|not\s+any|without\s+any|nothing)\s+(?:(?:real|major|minor|significant|serious|logical)\s+)?(?:errors?|gaps?|issues?|problems?|mistakes?|flaws?|omissions?|is\s+missing)\b|\b(?:is|are|was|were|seems?|looks?|appears?)\s+(?:\w+ly\s+)?(?:correct|valid|justified|fine|sound|rigorous|complete|right|accurate)\b|\b(?:is|are|was|were)\s+not\s+(?:incorrect|wrong|false|invalid|missing|unjustified|a\s+gap)\b|\bcorrectly\b/i;
 // Where one clause of a sentence ends and the next begins, for scoping NEGATED ("While X is valid, Y is wrong").
-const CLAUSE_BREAK = /[,;:]|\s(?:but|however|although|whereas)\s/i;
+const CLAUSE_BREAK = /[,;:]|\s(?:but|however|although|whereas)\s/gi;
 // `$…$` counts as a quote only right after a phrase that points at a part of the proof.
 const POINTED_MATH = /\b(?:the\s+)?(?:step|claim|equation|equality|inequality|identity|assertion|statement|line|bound|estimate)\s*(?:that\s*)?(\${1,2})([^$\n]{2,}?)\1/i;
 
@@ -168,8 +168,7 @@ function clauses(sentence: string): string[] {
   const masked = sentence.replace(/(\${1,2})[^$]*?\1|"[^"]*"|“[^”]*”|`[^`]*`/g, (m) => '\u0000'.repeat(m.length));
   const out: string[] = [];
   let start = 0;
-  const re = new RegExp(CLAUSE_BREAK.source, 'gi');
-  for (const m of masked.matchAll(re)) {
+  for (const m of masked.matchAll(CLAUSE_BREAK)) {
     out.push(sentence.slice(start, m.index));
     start = m.index;
   }
