@@ -2,6 +2,7 @@
 // `n \in \mathbb{N}`, "for all positive reals $x, y$") and values fixed nearby (`Let $n = 5$`).
 // Domains are collected from the whole document and intersected: contradictory statements leave a
 // variable with an empty domain, and its relations unchecked (silence over guessing).
+import { mathFragments } from '../../common/tex/math';
 import { RunCache } from './cache';
 import { relationPairs } from './chains';
 import { EQUALITY_CASE, EXCEPTING, LIST_AFTER, statesNoDomain, boundInCase, caseBoundaries, dismissedCase, reboundElsewhere, closedStretches, partAt, sectionAt, sectionStarts, movingOnPoints, nameOf, sharedBoundList, valueScopeEnd, namedVariableOf, placeFacts, readFragmentFacts, sentenceAround, type ContextFact, type FragmentFacts } from './facts';
@@ -836,44 +837,9 @@ const HINT_NAME = String.raw`(?:\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z](?![A-Za-z]))
 const HINT_AFTER = new RegExp(String.raw`(${HINT_NAME}(?:\s*,\s*${HINT_NAME})*)\s*(?:>|≥|⩾|\\(?:geq?|gt|geqslant|in)(?![a-zA-Z])|∈)`, 'g');
 /** `0 < x`, `1 \le t`: a name with a lower bound before it (group 1). */
 const HINT_BEFORE = new RegExp(String.raw`(?:<|≤|⩽|\\(?:leq?|lt|leqslant)(?![a-zA-Z]))\s*(${HINT_NAME})`, 'g');
-/**
- * The formulas of a Markdown+LaTeX text, in order: `$$…$$`, `$…$` (an escaped `\\$` inside does not close it), `\\[…\\]`,
- * `\\(…\\)`, each as where it starts and ends and its inside. A scan with `indexOf` (one regular expression with the four
- * forms took ~50 ms on a 3,000-line proof, on every check).
- */
+/** The formulas of a Markdown+LaTeX text, in order, from the domain's one math scanner (app/common/tex/math.ts). */
 function formulasOf(text: string): { start: number; end: number; inside: string }[] {
-  const out: { start: number; end: number; inside: string }[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const dollar = text.indexOf('$', i);
-    const slash = text.indexOf('\\', i);
-    if (dollar < 0 && slash < 0) break;
-    if (slash >= 0 && (dollar < 0 || slash < dollar)) {
-      const kind = text[slash + 1];
-      const close = kind === '[' ? '\\]' : kind === '(' ? '\\)' : null;
-      const end = close ? text.indexOf(close, slash + 2) : -1;
-      if (end < 0) {
-        i = slash + 2;
-        continue;
-      }
-      out.push({ start: slash, end: end + 2, inside: text.slice(slash + 2, end) });
-      i = end + 2;
-      continue;
-    }
-    if (text[dollar + 1] === '$') {
-      const end = text.indexOf('$$', dollar + 2);
-      if (end < 0) break;
-      out.push({ start: dollar, end: end + 2, inside: text.slice(dollar + 2, end) });
-      i = end + 2;
-      continue;
-    }
-    let end = text.indexOf('$', dollar + 1);
-    while (end > 0 && text[end - 1] === '\\') end = text.indexOf('$', end + 1);
-    if (end < 0) break;
-    out.push({ start: dollar, end: end + 1, inside: text.slice(dollar + 1, end) });
-    i = end + 1;
-  }
-  return out;
+  return mathFragments(text).map((f) => ({ start: f.range.start, end: f.range.end, inside: f.tex }));
 }
 /** Where a sentence ends in prose: a full stop, question or exclamation mark before a space; a blank line; a heading or list item's line. */
 const SENTENCE_END = /[.!?](?=\s|$)|\n[ \t]*\n|\n(?=[ \t]*(?:#|[-*+][ \t]|\d+[.)][ \t]))/g;
