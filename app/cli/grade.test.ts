@@ -70,6 +70,27 @@ describe('verify --reference --rubric --points', () => {
     expect(json.proofs.map((p: { points: unknown }) => p.points)).toEqual([{ max: 7, mean: 7 }, { max: 7, mean: 2 }]);
   });
 
+  it('says on a folder line when fewer samples than asked gave a verdict (reviewer rev19 F9)', async () => {
+    await writeFile(join(dir, 'a.md'), '## Proof\n\nSUBMISSION-A by the lemma.\n');
+    await writeFile(join(dir, 'b.md'), '## Proof\n\nSUBMISSION-B by the lemma.\n');
+    await writeFile(join(dir, 'reference.md'), 'REFERENCE-MARK.\n');
+    await writeFile(
+      join(dir, 'script.json'),
+      JSON.stringify({
+        rules: [
+          { role: 'verify', match: 'SUBMISSION-A', matchRegex: 'REFERENCE-MARK', responses: [graded('1', '7')] },
+          // The second sample is cut before its verdict: the mean is the first sample's alone.
+          { role: 'verify', match: 'SUBMISSION-B', matchRegex: 'REFERENCE-MARK', responses: [graded('0', '2'), 'Here is my evaluation of the solution:\n\nThe step'] },
+        ],
+      }),
+    );
+    const io = captureIO(dir);
+    await main(['verify', 'a.md', 'b.md', '--problem', 'P', '--reference', 'reference.md', '--backend', 'scripted:script.json', '--samples', '2', '--concurrency', '1'], io);
+    const lines = io.out.split('\n');
+    expect(lines.find((l) => l.startsWith('a.md:'))).toBe('a.md: score 1, 7/7 points');
+    expect(lines.find((l) => l.startsWith('b.md:'))).toMatch(/^b\.md: score 0, 2\/7 points \(1 of 2 samples gave a verdict\)/);
+  });
+
   it('gives no verdict for a sample whose verdict and points contradict each other, in the text, the JSON and the HTML', async () => {
     await writeFile(join(dir, 'widget.md'), '## Proof\n\nEvery widget is a gadget by the lemma.\n');
     await writeFile(join(dir, 'reference.md'), 'REFERENCE-MARK.\n');

@@ -12,6 +12,7 @@ import { earlyStopFrom, prepareRun, type EarlyStopOptions, type ModelCommandOpti
 import { ProgressLine } from './progress';
 import { EXIT_NO_VERDICT, noteAdaptations } from './verdicts';
 import { whyNoVerdict } from '../common/noVerdict';
+import { sampleVerdictsOf } from '../common/run-status';
 
 export interface BatchVerifyOptions extends ModelCommandOptions, EarlyStopOptions {
   problem?: string;
@@ -163,11 +164,15 @@ function summaryLine(entry: BatchEntry, notGraded: boolean): string {
     : `score ${score === null || score === undefined ? `none (${safeText(missing ?? 'no verdict')})` : Math.round(score * 1000) / 1000}`;
   const points = entry.error ? undefined : entry.result?.points;
   const pointsText = points && points.mean !== null ? `, ${Math.round(points.mean * 100) / 100}/${points.max} points` : '';
+  // A mean over fewer samples than were asked for is said, as the JSON (`parsedSamples`) and the report
+  // ("Samples parsed 3/4") say it (reviewer rev19 F9).
+  const counts = entry.error ? undefined : sampleVerdictsOf(entry.result);
+  const countsText = counts && counts.verdicts > 0 && counts.verdicts < counts.requested ? ` (${counts.verdicts} of ${counts.requested} samples gave a verdict)` : '';
   const flagged = entry.result?.steps.filter((s) => s.flags > 0).map((s) => s.label) ?? [];
   const aside = entry.reusedMapped ? ' but for line endings and trailing spaces or blank lines' : '';
   const reused = entry.reused ? (entry.reusedFrom !== undefined ? ` (the same text as ${safeText(entry.reusedFrom)}${aside}: its result, not verified again)` : ' (from an earlier run)') : '';
   const early = entry.result?.earlyStop?.decision ? `; ${entry.result.earlyStop.decision} early after ${entry.result.samples.length}` : '';
-  return `${entry.name}: ${what}${pointsText}${early}${flagged.length ? `; flagged ${flagged.join(', ')}` : ''}${reused}`;
+  return `${entry.name}: ${what}${pointsText}${countsText}${early}${flagged.length ? `; flagged ${flagged.join(', ')}` : ''}${reused}`;
 }
 
 /** Verify many proofs; with `grading`, every one is graded against the same reference and scheme (one problem's submissions). */
