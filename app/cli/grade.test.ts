@@ -89,6 +89,18 @@ describe('verify --reference --rubric --points', () => {
     const lines = io.out.split('\n');
     expect(lines.find((l) => l.startsWith('a.md:'))).toBe('a.md: score 1, 7/7 points');
     expect(lines.find((l) => l.startsWith('b.md:'))).toMatch(/^b\.md: score 0, 2\/7 points \(1 of 2 samples gave a verdict\)/);
+
+    // The run listings give a graded run's points beside its score, as the folder's lines do.
+    const listed = captureIO(dir);
+    await main(['runs'], listed);
+    const runLines = listed.out.split('\n').filter((l) => /verify/.test(l));
+    expect(runLines.length).toBe(2);
+    expect(runLines.some((l) => /score 1 +· 7\/7 points/.test(l))).toBe(true);
+    expect(runLines.some((l) => /score 0 +· 2\/7 points/.test(l))).toBe(true);
+    const runId = /^(\S+)/.exec(runLines[0])![1].replace(/:$/, '');
+    const shown = captureIO(dir);
+    await main(['runs', 'show', runId], shown);
+    expect(shown.out).toMatch(/summary: completed, score [01] · [27]\/7 points, 2 calls/);
   });
 
   it('gives no verdict for a sample whose verdict and points contradict each other, in the text, the JSON and the HTML', async () => {

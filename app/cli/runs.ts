@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProveResult, VerifyResult } from '../common/results';
 import { bestStandingOf, formatMean as round3 } from '../common/ranking';
-import { isProveStatus, proveOutcomeWording, sampleVerdictsOf, unfinishedVerifyWording } from '../common/run-status';
+import { isProveStatus, pointsOf, runScoreWording, sampleVerdictsOf } from '../common/run-status';
 import type { RebuiltFrom } from '../loop/resume';
 import type { LoadedRun, RunListing, RunStore } from '../store';
 import { proveReport } from './report';
@@ -70,8 +70,10 @@ export function registerRuns(program: Command, io: CliIO): void {
         const s = run.summary;
         const reissued = s.reissuedCalls ? ` (${s.reissuedCalls} of them issued again after a cancelled or failed attempt)` : '';
         const result = s.result as { status?: string } | undefined;
-        const score = h.kind === 'prove' && isProveStatus(result?.status) ? proveOutcomeWording(result.status, s.score ?? null, bestStandingOf(result))
-          : (unfinishedVerifyWording({ kind: h.kind, status: s.status, verdicts: sampleVerdictsOf(result) }) ?? `score ${s.score ?? '-'}`);
+        const score = runScoreWording(
+          { kind: h.kind, status: s.status, score: s.score ?? null, proveStatus: isProveStatus(result?.status) ? result.status : undefined, proveBest: bestStandingOf(result), verdicts: sampleVerdictsOf(result), points: pointsOf(result) },
+          (value) => `score ${value ?? '-'}`,
+        );
         io.stdout(`  summary: ${s.status}, ${score}, ${s.calls} calls${reissued}\n`);
       }
       if (pool) {
@@ -129,10 +131,7 @@ export function registerRuns(program: Command, io: CliIO): void {
  * runs say whether the best passed, as the prove report does.
  */
 function scoreText(run: RunListing): string {
-  if (run.kind === 'prove' && run.proveStatus) return proveOutcomeWording(run.proveStatus, run.score, run.proveBest);
-  const unfinished = unfinishedVerifyWording(run);
-  if (unfinished) return unfinished;
-  return `score ${(run.score === null ? '-' : round3(run.score)).padEnd(5)}`;
+  return runScoreWording(run, (score) => `score ${(score === null ? '-' : round3(score)).padEnd(5)}`);
 }
 
 /**

@@ -12,7 +12,7 @@ import { earlyStopFrom, prepareRun, type EarlyStopOptions, type ModelCommandOpti
 import { ProgressLine } from './progress';
 import { EXIT_NO_VERDICT, noteAdaptations } from './verdicts';
 import { whyNoVerdict } from '../common/noVerdict';
-import { sampleVerdictsOf } from '../common/run-status';
+import { pointsWording, sampleVerdictsOf } from '../common/run-status';
 
 export interface BatchVerifyOptions extends ModelCommandOptions, EarlyStopOptions {
   problem?: string;
@@ -163,7 +163,7 @@ function summaryLine(entry: BatchEntry, notGraded: boolean): string {
     ? notGraded ? `not graded (${safeText(entry.error)})` : `error: ${safeText(entry.error)}${partial}`
     : `score ${score === null || score === undefined ? `none (${safeText(missing ?? 'no verdict')})` : Math.round(score * 1000) / 1000}`;
   const points = entry.error ? undefined : entry.result?.points;
-  const pointsText = points && points.mean !== null ? `, ${Math.round(points.mean * 100) / 100}/${points.max} points` : '';
+  const pointsText = points && pointsWording(points) ? `, ${pointsWording(points)}` : '';
   // A mean over fewer samples than were asked for is said, as the JSON (`parsedSamples`) and the report
   // ("Samples parsed 3/4") say it (reviewer rev19 F9).
   const counts = entry.error ? undefined : sampleVerdictsOf(entry.result);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { proveOutcomeWording, runStatusWording, sampleVerdictsOf, shortModelName, unfinishedVerifyWording } from './run-status';
+import { pointsOf, proveOutcomeWording, runScoreWording, runStatusWording, sampleVerdictsOf, shortModelName, unfinishedVerifyWording } from './run-status';
 
 // Reviewer rev19 F2: a stopped verify run read "cancelled · 1.00" (the 2 passes that finished before
 // the stop) for a proof whose full run is 0.50.
@@ -59,5 +59,22 @@ describe('proveOutcomeWording', () => {
     expect(proveOutcomeWording('exhausted', 1, { verdicts: 1, requested: 4, ranked: false })).toBe('best mean 1 over 1 of 4 verdicts: too few to rank, not a pass');
     expect(proveOutcomeWording('cancelled', 1, { verdicts: 1, requested: 64, ranked: false })).toBe('cancelled, best mean 1 over 1 of 64 verdicts: too few to rank, not a pass');
     expect(proveOutcomeWording('passed', 1, { verdicts: 4, requested: 4, ranked: true })).toBe('passed, best mean 1');
+  });
+});
+
+// Reviewer rev19 F9: History rows of graded runs showed the 0/½/1 mean and not the points.
+describe('runScoreWording', () => {
+  const plain = (score: number | null) => (score === null ? '—' : score.toFixed(2));
+  it('adds a graded run\'s points to its score, and nothing to an ungraded one', () => {
+    const graded = { kind: 'verify', status: 'completed', score: 1 / 6, points: pointsOf({ points: { max: 7, mean: 4 } }) };
+    expect(runScoreWording(graded, plain)).toBe('0.17 · 4/7 points');
+    expect(runScoreWording({ kind: 'verify', status: 'completed', score: 0.5, points: pointsOf({ points: { max: 7, mean: 10 / 3 } }) }, plain)).toBe('0.50 · 3.33/7 points');
+    expect(runScoreWording({ kind: 'verify', status: 'completed', score: 0.5, points: pointsOf({}) }, plain)).toBe('0.50');
+    expect(runScoreWording({ kind: 'verify', status: 'completed', score: null, points: { max: 7, mean: null } }, plain)).toBe('—');
+  });
+
+  it('keeps the rules for prove runs and unfinished verify runs', () => {
+    expect(runScoreWording({ kind: 'prove', status: 'completed', score: 1, proveStatus: 'exhausted' }, plain)).toBe('best mean 1, not a pass');
+    expect(runScoreWording({ kind: 'verify', status: 'cancelled', score: 1, verdicts: { verdicts: 2, requested: 4 }, points: { max: 7, mean: 7 } }, plain)).toBe('stopped: 2 of 4 samples gave a verdict, no run score');
   });
 });

@@ -27,6 +27,49 @@ export function sampleVerdictsOf(result: unknown): SampleVerdicts | undefined {
   return { verdicts: r.parsedSamples, requested: r.samples.length };
 }
 
+/** A graded verify run's points: their mean over the samples that gave them, of the scale's top. */
+export interface PointsMean {
+  max: number;
+  /** Null: no sample gave points. */
+  mean: number | null;
+}
+
+/** The points of a stored VerifyResult (read leniently: undefined when it has none: not graded). */
+export function pointsOf(result: unknown): PointsMean | undefined {
+  const p = (result as { points?: { max?: unknown; mean?: unknown } } | null | undefined)?.points;
+  if (!p || typeof p.max !== 'number' || !(p.mean === null || typeof p.mean === 'number')) return undefined;
+  return { max: p.max, mean: p.mean };
+}
+
+/** "3.33/7 points" (the mean to two decimals); null when no sample gave points. */
+export function pointsWording(points: PointsMean): string | null {
+  return points.mean === null ? null : `${Math.round(points.mean * 100) / 100}/${points.max} points`;
+}
+
+/** What a run listing knows of a run's outcome (app/store RunListing, the engine's RunSummary). */
+export interface RunOutcomeFacts {
+  kind: string;
+  status: string;
+  score: number | null;
+  proveStatus?: ProveStatus;
+  proveBest?: BestStanding;
+  verdicts?: SampleVerdicts;
+  points?: PointsMean;
+}
+
+/**
+ * A run's score in words, the one chooser for every listing (History, `proofwright runs`, `runs show`):
+ * a prove run says how its search ended, an unfinished verify run has no run score, a graded verify
+ * run adds its points ("0.17 · 4/7 points", reviewer rev19 F9); else `formatScore(score)`.
+ */
+export function runScoreWording(run: RunOutcomeFacts, formatScore: (score: number | null) => string): string {
+  if (run.kind === 'prove' && run.proveStatus) return proveOutcomeWording(run.proveStatus, run.score, run.proveBest);
+  const unfinished = unfinishedVerifyWording(run);
+  if (unfinished) return unfinished;
+  const points = run.points ? pointsWording(run.points) : null;
+  return `${formatScore(run.score)}${points ? ` · ${points}` : ''}`;
+}
+
 /**
  * The one rule for a verify run's score on every surface (Run panel, History, `proofwright runs`): a
  * run that did not complete (stopped, failed, interrupted) has no run score. The mean of the samples

@@ -6,7 +6,7 @@ import { appendFile, mkdir, open, readdir, readFile, rename } from 'node:fs/prom
 import { basename, join } from 'node:path';
 import type { RunKind, RunStatus } from '../common/events';
 import { bestStandingOf, type BestStanding } from '../common/ranking';
-import { isProveStatus, sampleVerdictsOf, type ProveStatus, type SampleVerdicts } from '../common/run-status';
+import { isProveStatus, pointsOf, sampleVerdictsOf, type PointsMean, type ProveStatus, type SampleVerdicts } from '../common/run-status';
 import { JsonlAppender, readJsonl } from './jsonl';
 import { writeFileSafely } from './safe-write';
 import {
@@ -51,6 +51,8 @@ export interface RunListing {
   proveBest?: BestStanding;
   /** Verify runs with a result: how many samples gave a verdict, of those requested. */
   verdicts?: SampleVerdicts;
+  /** Graded verify runs: their mean points, of the scale's top. */
+  points?: PointsMean;
   /** A verify run of a selection: the range it covered (its score is the selection's), from its params. */
   selection?: { start: number; end: number };
 }
@@ -324,6 +326,7 @@ export class RunStore {
     const proveStatus = data.kind === 'prove' ? proveStatusOf(outcome?.result) : undefined;
     const proveBest = data.kind === 'prove' ? bestStandingOf(outcome?.result) : undefined;
     const verdicts = data.kind === 'verify' ? sampleVerdictsOf(outcome?.result) : undefined;
+    const points = data.kind === 'verify' ? pointsOf(outcome?.result) : undefined;
     const selection = data.params?.selection as { start?: unknown; end?: unknown } | undefined;
     return {
       runId: data.runId,
@@ -340,6 +343,7 @@ export class RunStore {
       ...(proveStatus ? { proveStatus } : {}),
       ...(proveBest ? { proveBest } : {}),
       ...(verdicts ? { verdicts } : {}),
+      ...(points ? { points } : {}),
       ...(selection && typeof selection.start === 'number' && typeof selection.end === 'number' ? { selection: { start: selection.start, end: selection.end } } : {}),
     };
   }

@@ -1,7 +1,7 @@
 // The run panel: live progress (calls, tokens/s, elapsed, ETA), the streamed text of the active call
 // (reasoning folded), the pool of a search (SearchPool: candidates, plot of scores by round); and run history.
 import { useEffect, useRef, useState } from 'react';
-import { proveOutcomeWording, runStatusWording, sampleVerdictsOf, shortModelName, unfinishedVerifyWording } from '../../app/common/run-status';
+import { runScoreWording, runStatusWording, sampleVerdictsOf, shortModelName, unfinishedVerifyWording } from '../../app/common/run-status';
 import { callsLabel, cancelledNote, type RunView, formatDuration, runOutcome, runProgress, unchangedNote } from '../state/runs';
 import { formatPoints } from '../state/grading';
 import { canResume, proveRunView } from '../state/search';
@@ -155,7 +155,7 @@ export function RunHistory() {
               <td className={r.failedCalls ? 'pw-error-text' : undefined} data-testid="history-status">{runStatusWording(r)}</td>
               <td data-testid="history-calls">{r.calls}</td>
               {/* A prove run's score is its best mean, 1 also for a search that did not pass: the row says how it ended. */}
-              <td data-testid="history-score">{r.kind === 'prove' && r.proveStatus ? proveOutcomeWording(r.proveStatus, r.score, r.proveBest) : (unfinishedVerifyWording(r) ?? formatScore(r.score))}</td>
+              <td data-testid="history-score">{runScoreWording(r, formatScore)}</td>
               {/* The spec's absolute path wrapped each row to two lines: its file's name here, the spec in the tooltip. */}
               <td className="pw-history-model" title={r.model ?? undefined} data-testid="history-model">{r.model ? shortModelName(r.model) : '—'}</td>
               <td>

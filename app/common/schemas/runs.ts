@@ -102,6 +102,8 @@ export const RunSummarySchema = z.looseObject({
   proveBest: z.object({ verdicts: nonNegInt, requested: nonNegInt, ranked: z.boolean() }).optional(),
   /** A verify run with a result: how many samples gave a verdict, of those requested (app/common/run-status.ts unfinishedVerifyWording). */
   verdicts: z.object({ verdicts: nonNegInt, requested: nonNegInt }).optional(),
+  /** A graded verify run: its mean points over the samples that gave them (null: none did), of `max`. */
+  points: z.object({ max: z.number().positive(), mean: z.number().nonnegative().nullable() }).optional(),
 });
 
 export const RunDetailSchema = z.looseObject({

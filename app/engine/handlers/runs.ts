@@ -136,6 +136,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
       ...(listing.proveStatus ? { proveStatus: listing.proveStatus } : {}),
       ...(listing.proveBest ? { proveBest: listing.proveBest } : {}),
       ...(listing.verdicts ? { verdicts: listing.verdicts } : {}),
+      ...(listing.points ? { points: listing.points } : {}),
     };
   }
 
