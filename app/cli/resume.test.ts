@@ -280,11 +280,11 @@ describe('verify --resume', () => {
     const before = await callLines(join(runsDir, `${runId}.jsonl`));
     const resumed = await cli(['verify', '--resume', runId, '--workspace', 'load', '--json'], dir, ['--import', pathToFileURL(loaded).href]);
     expect(resumed.code).toBe(0);
+    const after = await callLines(join(runsDir, `${runId}.jsonl`));
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after).toHaveLength(4);
     // The same evidence as the first run's: every sample saw "verified symbolically".
     expect(JSON.parse(resumed.stdout)).toMatchObject({ runId, score: 1, parsedSamples: 4 });
-    const after = await callLines(join(runsDir, `${runId}.jsonl`));
-    expect(after).toHaveLength(4);
-    expect(after.slice(0, before.length)).toEqual(before);
   });
 });
 
