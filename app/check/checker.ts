@@ -97,7 +97,8 @@ export interface CheckCall {
 export class Checker {
   // Results relative to the fragment start, with the run that last used them (pruned when unused).
   private lintCache = new Map<string, { value: LintIssue[]; run: number }>();
-  private computeCache = new Map<string, { value: FragmentFinding[]; run: number }>();
+  /** Findings per fragment, with the simplifier attempts computing them took (replayed on a hit: the budget spent stays the same). */
+  private computeCache = new Map<string, { value: FragmentFinding[]; run: number; attempts: number }>();
   private run = 0;
   /** Stated domains change rarely: keys carry a generation number instead of the whole domain table. */
   private domains = { key: '', generation: 0 };
@@ -195,16 +196,17 @@ export class Checker {
     const found: FragmentFinding[] = [];
     let computeChecked = 0;
     let settingsRead = 0;
-    const symbolicDeadline = this.options.symbolic ? started + (this.options.symbolicBudgetMs ?? 10_000) : 0;
+    const symbolicBudget = this.options.symbolic ? (this.options.symbolicAttempts ?? 1_000) : 0;
+    let symbolicSpent = 0;
     stopIfCancelled();
     computed.forEach((f, i) => {
       stopIfCancelled();
       // Unicode relations (`x ≥ y + 1`, `≡`) are relations too: chains.ts reads them as `\ge`, `\equiv`.
       if (!/[=<>≤≥≠⩽⩾≦≧≡≢]|\\(?:le|ge|ne|lt|gt|equiv)/.test(f.tex)) return;
       if (this.lintCache.get(kept[i].lint!.key)?.value.some((issue) => issue.code === 'too-large')) return;
-      // Past the budget, relations are judged numerically only; a later check can still upgrade them
-      // (the key includes the flag, and the simplifier's answers are memoised).
-      const symbolic = symbolicDeadline > 0 && performance.now() < symbolicDeadline;
+      // Past the budget, relations are judged numerically only; a check with a larger budget can still
+      // upgrade them (the key includes the flag, and the simplifier's answers are memoised).
+      const symbolic = symbolicSpent < symbolicBudget;
       const old = oldOffsets[i];
       let held = old === null || changedBases === null ? undefined : prev!.settings.get(old);
       if (held && changedBases!.size && (changedBases!.has('*') || [...changedBases!].some((n) => held!.names.has(n)))) held = undefined;
@@ -220,15 +222,18 @@ export class Checker {
       held.key = key;
       let entry = this.computeCache.get(key);
       if (!entry) {
+        const symbolicTally = { attempts: 0 };
         const value = checkFragmentComputations({ ...f, contentOffset: 0, range: undefined, stepId: null }, setting, {
           symbolic,
+          symbolicTally,
           samples: this.options.samples,
         });
-        entry = { value, run };
+        entry = { value, run, attempts: symbolicTally.attempts };
         this.computeCache.set(key, entry);
         computeChecked++;
       }
       entry.run = run;
+      symbolicSpent += entry.attempts;
       for (const finding of entry.value) found.push(placeFinding(finding, f.contentOffset, f.stepId, steps));
     });
     // A slip copied inline elsewhere fails there too: decided over the whole document, after the fragments.

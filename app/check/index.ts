@@ -38,20 +38,22 @@ export function checkComputations(doc: ProofDocument, options?: CheckOptions): C
 }
 
 /**
- * Lint and computations in one pass (symbolic checks on, within a 2 s budget), from a document model or
+ * Lint and computations in one pass (symbolic checks on, within 200 simplifier attempts), from a document model or
  * plain text (the checker then finds the math itself). For the editor, keep one `Checker` per document
  * instead: it re-checks only what an edit changed and leaves the (slow) simplifier off.
  */
 export function checkDocument(input: ProofDocument | DocumentInput, options?: CheckOptions): CheckReport {
-  return new Checker({ symbolic: true, symbolicBudgetMs: 2_000, ...options }).check(input);
+  return new Checker({ symbolic: true, symbolicAttempts: 200, ...options }).check(input);
 }
 
 /**
  * The checker's decided computations as evidence for the verifier prompt ('' when it decided nothing).
- * Symbolic checks run within a short budget so a long proof never stalls a verification.
+ * Symbolic checks run within a short budget (100 simplifier attempts, ~1 s) so a long proof never
+ * stalls a verification; counted in work, so the prompt, which resume and folder reuse match by its
+ * hash, is the same text on every machine and under any load.
  */
 export function computationEvidence(doc: ProofDocument): string {
-  return formatEvidence(checkDocument(doc, { symbolicBudgetMs: 1_000 }).computations);
+  return formatEvidence(checkDocument(doc, { symbolicAttempts: 100 }).computations);
 }
 
 /**

@@ -78,12 +78,17 @@ export interface CheckOptions {
   macros?: Record<string, string>;
   /**
    * Try the symbolic simplifier on equalities that hold numerically (turns 'holds' into 'verified').
-   * It costs 50–300 ms a relation, so the editor's checker leaves it off (default false) and batch
-   * runs (CLI, reports) turn it on with a time budget.
+   * It costs 1–250 ms a relation, so the editor's checker leaves it off (default false) and batch
+   * runs (CLI, reports, the verifier's evidence) turn it on with a budget.
    */
   symbolic?: boolean;
-  /** Wall-clock budget for symbolic attempts in one check (default 10 s); later relations stay 'holds'. */
-  symbolicBudgetMs?: number;
+  /**
+   * Budget of the symbolic pass in one check, counted in simplifier attempts (default 1,000; ~8 ms each
+   * on average). Once a fragment starts with the budget spent, it and later ones stay 'holds'. Work, not
+   * milliseconds: the verdicts, and the verifier prompt that shows them, must be the same for the same
+   * text on any machine under any load, or a resumed run would ask its finished calls again.
+   */
+  symbolicAttempts?: number;
   /** Number of sample points per relation. */
   samples?: number;
 }

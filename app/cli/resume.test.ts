@@ -4,16 +4,17 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const SLOW = { timeout: 240_000 };
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/proofwright.mjs');
 
-function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the CLI; `node` adds flags for Node itself (`--import` a module that stands in for machine load). */
+function cli(args: string[], cwd: string, node: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, PROOFWRIGHT_BACKEND: '' }, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...node, BIN, ...args], { cwd, env: { ...process.env, PROOFWRIGHT_BACKEND: '' }, timeout: 120_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -261,6 +262,29 @@ describe('verify --resume', () => {
     const after = await callLines(join(runsDir, `${runId}.jsonl`));
     expect(after).toHaveLength(8);
     expect(after.slice(0, before.length)).toEqual(before);
+  });
+
+  it('asks none of the finished samples again when the resume runs on a loaded machine (the checker evidence in the prompt stays the same)', SLOW, async () => {
+    // rev19 F3: the symbolic pass had a wall-clock budget, so under load the evidence said "holds
+    // numerically at 1 point" where the first run said "verified symbolically": another prompt hash,
+    // and every finished sample was asked again.
+    await writeFile(join(dir, 'base.md'), '## Proof\n\nBy PROOF-ALPHA, the claim holds: for $n = 1$, $\\frac{1 \\cdot 2 \\cdot 3}{6} = 1$.\n');
+    await writeFile(join(dir, 'base.problem.md'), 'Show that every widget is a gadget.\n');
+    await writeFile(join(dir, 'evidence.json'), JSON.stringify({ parallel: 1, rules: [{ role: 'verify', match: 'verified symbolically', responses: [slow(ver('1'))] }, { role: 'verify', responses: [slow(ver('0'))] }] }));
+    // Every reading of the clock finds 5 s gone since the last one.
+    const loaded = join(dir, 'loaded-clock.mjs');
+    await writeFile(loaded, 'const real = performance.now.bind(performance);\nlet lag = 0;\nperformance.now = () => real() + (lag += 5000);\n');
+    const args = ['verify', 'base.md', '--backend', 'scripted:evidence.json', '--samples', '4', '--concurrency', '1', '--workspace', 'load'];
+    const runsDir = join(dir, 'load', '.proofwright', 'runs');
+    const runId = await killWhen(args, dir, runsDir, (calls) => calls.length >= 2);
+    const before = await callLines(join(runsDir, `${runId}.jsonl`));
+    const resumed = await cli(['verify', '--resume', runId, '--workspace', 'load', '--json'], dir, ['--import', pathToFileURL(loaded).href]);
+    expect(resumed.code).toBe(0);
+    const after = await callLines(join(runsDir, `${runId}.jsonl`));
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after).toHaveLength(4);
+    // The same evidence as the first run's: every sample saw "verified symbolically".
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ runId, score: 1, parsedSamples: 4 });
   });
 });
 

@@ -8,14 +8,16 @@ import { relationKey, type FragmentFinding } from './restated';
 import { exactValue } from './exact';
 import { parseSide } from './parse';
 import { CLAUSE_LINKS, CONSEQUENCE_OPENING, EXCEPT_WORDS, boundsInWords, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
-import { holdsAt, judgeRelation, type Judgement, type JudgeOptions } from './judge';
+import { holdsAt, judgeRelation, type Judgement, type JudgeOptions, type SymbolicTally } from './judge';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
 export { relationPairs, type RelationPair } from './chains';
-export { judgeRelation, type Judgement, type JudgeOptions } from './judge';
+export { judgeRelation, type Judgement, type JudgeOptions, type SymbolicTally } from './judge';
 
 export interface ComputeOptions {
   symbolic?: boolean;
+  /** Counts the simplifier's attempts (the checker's work budget, `symbolicAttempts`). */
+  symbolicTally?: SymbolicTally;
   samples?: number;
 }
 
@@ -976,6 +978,7 @@ function judgeOptions(setting: FragmentSetting, options: ComputeOptions): JudgeO
     fixed: setting.fixed,
     mayFlag: true,
     symbolic: options.symbolic ?? true,
+    symbolicTally: options.symbolicTally,
     samples: options.samples ?? 24,
     facts: setting.facts,
     namedVariables: setting.namedVariables,

@@ -22,6 +22,8 @@ export interface JudgeOptions {
   /** False when the context says this relation may be an equation or hypothesis (never flag it then). */
   mayFlag: boolean;
   symbolic: boolean;
+  /** Counts the simplifier's attempts (see `symbolicAttempts` in CheckOptions); shared by the nested judgements. */
+  symbolicTally?: SymbolicTally;
   samples: number;
   /** What the text states around the relation (definitions, hypotheses, constraints), in scope here. */
   facts?: readonly ContextFact[];
@@ -492,6 +494,20 @@ function assumedIntegers(texs: string[]): string[] {
     out[out.indexOf(tex)] = `${v} \\in \\{1, 2, 3, \\dots\\} \\text{ (assumed from the name, not read)}`;
   }
   return out;
+}
+
+/** Simplifier attempts made in one check: work, not time, so the same text is judged alike on any machine. */
+export interface SymbolicTally {
+  attempts: number;
+}
+
+/**
+ * `left - right` simplifies to 0, asked of the simplifier and counted in `tally`. A memoised answer
+ * counts too: the count depends on the text alone, not on what earlier checks left in the caches.
+ */
+function simplified(left: string, right: string, tally: SymbolicTally | undefined): boolean {
+  if (tally) tally.attempts++;
+  return simplifiesToZero(left, right);
 }
 
 /**
@@ -1172,7 +1188,7 @@ export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, opti
     // `n \ge 4` read from the statement and again from the induction step is one hypothesis.
     dedupe(hypotheses);
     if (hypotheses.length) return { status: 'holds', points: verdict.tally.valid, hypotheses, ...(modulus !== undefined ? { reason: `modulo ${modulus}` } : {}) };
-    if (op === '=' && options.symbolic && !facts.plainLog && !facts.families.size && simplifiesToZero(leftTex, rightTex)) {
+    if (op === '=' && options.symbolic && !facts.plainLog && !facts.families.size && simplified(leftTex, rightTex, options.symbolicTally)) {
       return { status: 'verified', points: verdict.tally.valid };
     }
     return { status: 'holds', points: verdict.tally.valid };
