@@ -11,7 +11,7 @@ import { wrapMarkerPeek } from '../editor/markerPeek';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { EDITOR_OPTIONS } from '../editor/options';
 import { warmTyping } from '../editor/warmTyping';
-import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSampleCount } from '../state/annotationsView';
+import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSamples } from '../state/annotationsView';
 import { editorChanged, isSynced, notify, takeTypedAhead, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { APP_COMMANDS } from './desktopCommands';
 import { onScrollRequest, publishScroll, setOnScreen, topLine, userScrolls } from './scrollSync';
@@ -36,7 +36,7 @@ function annotationMarkers(model: monaco.editor.ITextModel, annotations: Annotat
   const decorations: monaco.editor.IModelDeltaDecoration[] = [];
   const glyphLines = new Map<number, Severity>();
   const rank = (s: Severity) => ['critical', 'gap', 'minor', 'note', 'ok'].indexOf(s);
-  const samples = verifierSampleCount(state.verify, annotations);
+  const samples = verifierSamples(state.verify, annotations);
   // One marker per finding, however many samples stated it: the hover and F8 show it once, "k of m".
   for (const cluster of clusterFindings(annotations.filter((a) => !hidden.has(a.id) && a.severity !== 'ok'))) {
     const a = { ...cluster.lead, stale: cluster.members.every((m) => m.stale) };
