@@ -10,6 +10,7 @@ import { limitBracketColorsOnLongLines } from '../editor/longLines';
 import { wrapMarkerPeek } from '../editor/markerPeek';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { EDITOR_OPTIONS } from '../editor/options';
+import { selectionIsUsers } from '../editor/verifySelection';
 import { warmTyping } from '../editor/warmTyping';
 import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSamples } from '../state/annotationsView';
 import { editorChanged, isSynced, notify, takeTypedAhead, useDisplayedAnnotations, useWorkbench } from '../state/store';
@@ -157,6 +158,16 @@ export function EditorPane() {
       endEntered();
     }));
     subs.push(model.onDidChangeContent(() => { if (!loading.current) endEntered(); }));
+    // The selection Verify checks (the toolbar's label says which): the user's, not one Find/Replace left.
+    let usersSelection = true;
+    const findController = () => editor.getContribution<monaco.editor.IEditorContribution & { getState(): { isRevealed: boolean } }>('editor.contrib.findController');
+    subs.push(editor.onDidChangeCursorSelection((e) => {
+      usersSelection = selectionIsUsers(e.source, findController()?.getState().isRevealed ?? false, usersSelection);
+      const sel = e.selection;
+      const range = usersSelection && !sel.isEmpty() ? { start: model.getOffsetAt(sel.getStartPosition()), end: model.getOffsetAt(sel.getEndPosition()) } : null;
+      const now = useWorkbench.getState().verifySelection;
+      if (range?.start !== now?.start || range?.end !== now?.end) useWorkbench.setState({ verifySelection: range });
+    }));
     subs.push(editor.onDidChangeCursorPosition((e) => {
       const offset = model.getOffsetAt(e.position);
       useWorkbench.setState({ cursorOffset: offset });
@@ -271,10 +282,6 @@ export function EditorPane() {
         editor.setSelection(monaco.Range.fromPositions(start, start.lineNumber === end.lineNumber ? end : start));
         editor.revealRangeInCenterIfOutsideViewport(monaco.Range.fromPositions(start, end));
         if (focus) editor.focus();
-      },
-      selection: () => {
-        const sel = editor.getSelection();
-        return sel ? { start: model.getOffsetAt(sel.getStartPosition()), end: model.getOffsetAt(sel.getEndPosition()) } : null;
       },
       focus: () => editor.focus(),
       runAction: (id) => editor.trigger('proofwright', id, null),

@@ -52,7 +52,7 @@ export interface AppCommand {
 }
 
 export const APP_COMMANDS: readonly AppCommand[] = [
-  { id: 'verify', label: 'Verify (selection or whole proof)', run: () => startVerify(editorBridge()?.selection() ?? undefined) },
+  { id: 'verify', label: 'Verify (selection or whole proof)', run: () => startVerify(useWorkbench.getState().verifySelection ?? undefined) },
   { id: 'prove', label: 'Prove… (choose the search, then write proofs for the problem)', run: () => useWorkbench.setState({ dialog: 'prove' }) },
   { id: 'refine', label: 'Refine the proof', run: () => startRefine() },
   { id: 'stop', label: 'Stop the run', run: stopRun },

@@ -1,0 +1,19 @@
+// Which editor selection a Verify checks (reviewer rev19 F7): after Find/Replace (Ctrl+H, Replace,
+// Escape) Monaco leaves the replaced text selected, grey and easy to miss, and Verify then checked only
+// that step ("Selection S6 1.00" in place of the whole proof's 0.50). A selection the find widget made
+// is not the user's choice of what to verify; one made with the keyboard or the mouse is.
+
+/**
+ * Whether the selection after one of Monaco's cursor changes is one the user made. `source` is the
+ * change's `source` (ICursorSelectionChangedEvent): 'keyboard' and 'mouse' for the user's keys and
+ * clicks; 'api' for setSelection, which is how the find widget moves to a match (and how the app
+ * reveals a finding); 'replace' / 'replaceAll' for the find widget's Replace; 'model' when the text
+ * changed under the selection (it keeps its owner: `wasUsers`). `findOpen`: the find widget is shown
+ * (an 'api' change then is its move to a match).
+ */
+export function selectionIsUsers(source: string, findOpen: boolean, wasUsers: boolean): boolean {
+  if (source === 'replace' || source === 'replaceAll') return false;
+  if (source === 'api') return !findOpen;
+  if (source === 'model' || source === 'restoreState') return wasUsers;
+  return true;
+}
