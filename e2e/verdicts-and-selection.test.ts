@@ -63,6 +63,11 @@ describe('samples that gave no verdict (rev19 F6)', () => {
     await poll(() => row.textContent()).toContain(who);
     expect(await page.locator('body').innerText()).not.toMatch(/1 of 4/);
     await wb.browser.screenshot('no-verdict-consensus-1280x720');
+    // A jump to the finding selects its line: the app's selection, not the user's, so Verify stays a
+    // whole-proof Verify (rev19 F7's rule).
+    await row.click();
+    await poll(() => t.page.evaluate(() => !(window as any).__pwEditor.editor.getSelection().isEmpty())).toBe(true);
+    expect(await page.getByTestId('verify').textContent()).toBe('Verify');
   }, 120_000);
 });
 

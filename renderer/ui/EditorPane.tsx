@@ -10,7 +10,7 @@ import { limitBracketColorsOnLongLines } from '../editor/longLines';
 import { wrapMarkerPeek } from '../editor/markerPeek';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { EDITOR_OPTIONS } from '../editor/options';
-import { selectionIsUsers } from '../editor/verifySelection';
+import { REVEAL_SOURCE, selectionIsUsers } from '../editor/verifySelection';
 import { warmTyping } from '../editor/warmTyping';
 import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSamples } from '../state/annotationsView';
 import { editorChanged, isSynced, notify, takeTypedAhead, useDisplayedAnnotations, useWorkbench } from '../state/store';
@@ -279,7 +279,8 @@ export function EditorPane() {
       reveal: (range, focus = true) => {
         const start = model.getPositionAt(range.start);
         const end = model.getPositionAt(range.end);
-        editor.setSelection(monaco.Range.fromPositions(start, start.lineNumber === end.lineNumber ? end : start));
+        // A jump's selection is the app's, not the user's (REVEAL_SOURCE): Verify still checks the whole proof.
+        editor.setSelection(monaco.Range.fromPositions(start, start.lineNumber === end.lineNumber ? end : start), REVEAL_SOURCE);
         editor.revealRangeInCenterIfOutsideViewport(monaco.Range.fromPositions(start, end));
         if (focus) editor.focus();
       },
