@@ -84,13 +84,13 @@ describe('proofwright CLI', SLOW, () => {
     const run = await cli(['verify', 'cauchy-equation.md', '--problem', 'cauchy-equation.problem.md', '--backend', script, '--samples', '2', '--no-record'], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/score 0\.5 \(mean of 2 parsed of 2 samples/);
-    expect(run.stdout).toMatch(/S8 \(line 22\) flagged by 2\/2 samples/);
+    expect(run.stdout).toMatch(/S8 \(line 22\): 2 of 2 flagged/);
     // Meta-verification was off: the step says so, as the HTML report does, instead of "0 confirmed".
-    expect(run.stdout).toMatch(/flagged by 2\/2 samples, not meta-verified/);
+    expect(run.stdout).toMatch(/2 of 2 flagged, not meta-verified/);
     expect(run.stdout).not.toMatch(/0 confirmed/);
     const meta = await cli(['verify', 'cauchy-equation.md', '--backend', `scripted:${join(SAMPLES, 'scripts/cauchy-equation.labelled.scripted.json')}`, '--profile', 'labelled', '--samples', '2', '--meta', '--no-record'], dir);
     expect(meta.code).toBe(0);
-    expect(meta.stdout).toMatch(/flagged by 2\/2 samples, 2 confirmed/);
+    expect(meta.stdout).toMatch(/2 of 2 flagged, 2 confirmed/);
   });
 
   it('prove --json finds the passing candidate', async () => {

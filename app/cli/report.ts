@@ -3,6 +3,7 @@ import type { Annotation } from '../common/annotations';
 import type { ProofDocument } from '../common/proof';
 import { confirmedWording, failedMetaCalls, isMetaVerified, type ProveResult, type VerificationSample, type VerifyResult } from '../common/results';
 import { reasonInWords } from '../common/noVerdict';
+import { flaggedWording, sampleVerdictsOf } from '../common/run-status';
 import { isRanked, producedMark, producedWords, RANK_RULE, repeatKindWords, repeatWords, rankFactsOf, standingText } from '../common/ranking';
 import { safeText } from './io';
 
@@ -59,7 +60,7 @@ export function verifyReport(result: VerifyResult, doc: ProofDocument, file: str
   for (const step of flagged) {
     const text = doc.steps.find((s) => s.id === step.id)?.text ?? '';
     out.push(
-      `  ${step.label} (line ${step.range.startPos.line}) flagged by ${step.flags}/${total} samples, ${confirmedWording(step.confirmed, meta, failedMetaCalls(result))}${step.worst ? `, worst: ${step.worst}` : ''}`,
+      `  ${step.label} (line ${step.range.startPos.line}): ${flaggedWording(step.flags, sampleVerdictsOf(result))}, ${confirmedWording(step.confirmed, meta, failedMetaCalls(result))}${step.worst ? `, worst: ${step.worst}` : ''}`,
       `    "${clip(text, 90)}"`,
       ...(byStep.get(step.id) ?? []).map(annotationLine),
     );

@@ -48,6 +48,36 @@ describe('proofwright runs compare', () => {
     expect(text.out).toMatch(/S2\s+100%\s+0%\s+disagree/);
   });
 
+  // Reviewer rev19 F6: of 4 samples, one flagged S2, one passed the proof, one was cut at the token
+  // limit and one aborted. The samples without a verdict said nothing about S2: it is flagged by 1 of
+  // the 2 verdicts (50%, half: "flagged"), not "1/4 samples" (25%).
+  it('counts a step\'s flags over the samples that gave a verdict, and says how many gave none', async () => {
+    const cut = 'Here is my evaluation of the solution:\n\nAt first glance \\boxed{1} since';
+    await writeFile(join(dir, 'mixed.json'), JSON.stringify({ rules: [{ role: 'verify', responses: [
+      ver('0', '[S2] Critical Error: "clearly" is not an argument. | quote: "Then $n^2$ is odd, clearly."'),
+      ver('1', 'All steps are fine.'),
+      { text: cut, finishReason: 'length' },
+      { text: cut, finishReason: 'abort' },
+    ] }] }));
+    const report = io();
+    expect(await main(['verify', 'p.md', '--backend', `scripted:${join(dir, 'mixed.json')}`, '--profile', 'labelled', '--samples', '4'], report)).toBe(0);
+    expect(report.out).toMatch(/mean of 2 parsed of 4 samples/);
+    expect(report.out).toMatch(/S2 \(line 3\): 1 of 2 verdicts flagged \(2 samples gave no verdict\), not meta-verified, worst: critical/);
+    expect(report.out).not.toMatch(/1 of 4|1\/4/);
+    const mixed = /^Run (\S+)/m.exec(report.out)?.[1] ?? '';
+    expect(mixed).not.toBe('');
+    const b = await verify('b.json');
+    const text = io();
+    expect(await main(['runs', 'compare', mixed, b], text)).toBe(0);
+    expect(text.out).toMatch(new RegExp(`^A ${mixed}: .*score 0\\.5 \\(2 of 4 samples gave a verdict\\)$`, 'm'));
+    expect(text.out).toMatch(new RegExp(`^B ${b}: .*score 1$`, 'm'));
+    expect(text.out).toMatch(/S2\s+50%\s+0%\s+disagree/);
+    // Every sample of B gave a verdict: its header and shares read as before.
+    const json = io();
+    expect(await main(['runs', 'compare', mixed, b, '--json'], json)).toBe(0);
+    expect(JSON.parse(json.out)).toMatchObject({ samplesA: { verdicts: 2, requested: 4 }, samplesB: { verdicts: 2, requested: 2 } });
+  });
+
   it('refuses a run that is not a finished verification', async () => {
     const a = await verify('a.json');
     const cli = io();

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProveResult, VerifyResult } from '../common/results';
 import { bestStandingOf, formatMean as round3 } from '../common/ranking';
-import { isProveStatus, pointsOf, runScoreWording, sampleVerdictsOf } from '../common/run-status';
+import { isProveStatus, pointsOf, runScoreWording, sampleVerdictsOf, verdictsWording, type SampleVerdicts } from '../common/run-status';
 import type { RebuiltFrom } from '../loop/resume';
 import type { LoadedRun, RunListing, RunStore } from '../store';
 import { proveReport } from './report';
@@ -114,8 +114,10 @@ export function registerRuns(program: Command, io: CliIO): void {
       if (merged.json) return printJson(io, comparison);
       const score = (v: number | null) => (v === null ? '-' : round3(v));
       const pct = (v: number) => `${Math.round(v * 100)}%`.padStart(4);
-      io.stdout(`A ${a}: ${left.run.header.backend.model}, score ${score(comparison.scoreA)}\n`);
-      io.stdout(`B ${b}: ${right.run.header.backend.model}, score ${score(comparison.scoreB)}\n`);
+      // The shares below are over each run's verdicts: a run some of whose samples gave none says so.
+      const verdicts = (s: SampleVerdicts) => (s.verdicts < s.requested ? ` (${verdictsWording(s)})` : '');
+      io.stdout(`A ${a}: ${left.run.header.backend.model}, score ${score(comparison.scoreA)}${verdicts(comparison.samplesA)}\n`);
+      io.stdout(`B ${b}: ${right.run.header.backend.model}, score ${score(comparison.scoreB)}${verdicts(comparison.samplesB)}\n`);
       io.stdout(`agreement on ${comparison.steps.length} steps: ${comparison.agreement === null ? '-' : pct(comparison.agreement).trim()}\n\n`);
       io.stdout('step   A flagged  B flagged\n');
       for (const step of comparison.steps) {

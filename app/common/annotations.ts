@@ -1,4 +1,5 @@
 // Findings attached to proof steps (DESIGN.md §3). Shared by engine, renderer, CLI and reports.
+import { verdictShare, type SampleVerdicts } from './run-status';
 import type { SourceRange } from './text';
 
 export type Severity = 'critical' | 'gap' | 'minor' | 'note' | 'ok';
@@ -109,21 +110,26 @@ export function describeProvenance(a: Annotation): string {
 
 /**
  * Who said a clustered finding: "verifier · 4 of 4 samples (1, 2, 3, 4) · run r1 · meta-verifier: 3
- * confirmed, 1 disputed". `sampleCount` (m, the run's verifier samples) is optional; without it the
- * count reads "4 samples". A cluster of one reads like describeProvenance, with "1 of m" when m > 1.
+ * confirmed, 1 disputed". `samples` (the run's verifier samples: a count, all of which gave a verdict,
+ * or SampleVerdicts) is optional; without it the count reads "4 samples". With samples that gave no
+ * verdict the count is over the verdicts (verdictShare): "verifier · 1 of 2 verdicts (sample 1) · 2
+ * samples gave no verdict · …". A cluster of one reads like describeProvenance, with "1 of m" when m > 1.
  */
-export function describeCluster(c: FindingCluster, sampleCount?: number): string {
+export function describeCluster(c: FindingCluster, samples?: number | SampleVerdicts): string {
   const p = c.lead.provenance;
-  const samples = [...new Set(c.members.map((a) => a.provenance.sample).filter((s): s is number => s !== undefined))].map((s) => s + 1).sort((a, b) => a - b);
-  const of = sampleCount && sampleCount > 1 ? ` of ${sampleCount}` : '';
+  const numbers = [...new Set(c.members.map((a) => a.provenance.sample).filter((s): s is number => s !== undefined))].map((s) => s + 1).sort((a, b) => a - b);
+  const m = typeof samples === 'number' ? { verdicts: samples, requested: samples } : samples;
+  // Only findings of known samples have a share (a checker's finding is no sample's).
+  const share = m && m.requested > 1 && numbers.length ? verdictShare(numbers.length, m) : null;
+  const said = share && (share.noVerdict ? `${share.of} (sample${numbers.length === 1 ? '' : 's'} ${numbers.join(', ')}) · ${share.noVerdict}` : `${share.of} samples (${numbers.join(', ')})`);
   if (c.members.length === 1) {
     const one = describeProvenance(c.lead);
-    return of && samples.length === 1 ? one.replace(/ · sample \d+/, ` · 1${of} samples (${samples[0]})`) : one;
+    return said && numbers.length === 1 ? one.replace(/ · sample \d+/, ` · ${said}`) : one;
   }
   const verdicts = new Map<string, number>();
   for (const a of c.members) verdicts.set(a.provenance.verdict, (verdicts.get(a.provenance.verdict) ?? 0) + 1);
-  const count = samples.length || c.members.length;
-  const parts: string[] = [p.source, `${count}${of} samples${samples.length ? ` (${samples.join(', ')})` : ''}`];
+  const count = numbers.length || c.members.length;
+  const parts: string[] = [p.source, said ?? `${count} samples${numbers.length ? ` (${numbers.join(', ')})` : ''}`];
   if (p.runId) parts.push(`run ${p.runId}`);
   if (p.model) parts.push(`model ${p.model}`);
   if (p.source === 'checker') parts.push(CHECKER_PROVENANCE);

@@ -1,14 +1,18 @@
 // Two verification runs of the same proof side by side (different models or settings): per step, how
 // often each run flagged it, and whether the two runs agree on it.
 import type { StepConsensus, VerifyResult } from './results';
+import { sampleVerdictsOf, verdictShare, type SampleVerdicts } from './run-status';
 
 export interface StepComparison {
   id: string;
   label: string;
-  /** Share of samples that flagged the step, in each run (0 when the run has no samples). */
+  /**
+   * Share of the run's verdicts that flagged the step (verdictShare: a sample that gave no verdict is
+   * not counted as one that did not flag), in each run; 0 when the run has no verdict.
+   */
   rateA: number;
   rateB: number;
-  /** A step "is flagged" by a run when at least half of its samples flagged it. */
+  /** A step "is flagged" by a run when at least half of its verdicts flagged it. */
   flaggedA: boolean;
   flaggedB: boolean;
   agree: boolean;
@@ -19,6 +23,9 @@ export interface RunComparison {
   runB: string;
   scoreA: number | null;
   scoreB: number | null;
+  /** Each run's samples and how many gave a verdict (the denominator of rateA / rateB). */
+  samplesA: SampleVerdicts;
+  samplesB: SampleVerdicts;
   steps: StepComparison[];
   /** Share of steps on which both runs agree (flagged or not). */
   agreement: number | null;
@@ -26,7 +33,7 @@ export interface RunComparison {
   unmatched: { run: 'A' | 'B'; label: string }[];
 }
 
-const rate = (s: StepConsensus | undefined, samples: number) => (s && samples > 0 ? s.flags / samples : 0);
+const rate = (s: StepConsensus | undefined, samples: SampleVerdicts) => (s ? verdictShare(s.flags, samples).rate : 0);
 
 export function compareRuns(a: VerifyResult, b: VerifyResult): RunComparison {
   const stepsB = new Map(b.steps.map((s) => [s.id, s]));
@@ -35,8 +42,8 @@ export function compareRuns(a: VerifyResult, b: VerifyResult): RunComparison {
   for (const stepA of a.steps) {
     const stepB = stepsB.get(stepA.id);
     if (!stepB) continue;
-    const rateA = rate(stepA, a.samples.length);
-    const rateB = rate(stepB, b.samples.length);
+    const rateA = rate(stepA, sampleVerdictsOf(a));
+    const rateB = rate(stepB, sampleVerdictsOf(b));
     const flaggedA = rateA > 0 && rateA >= 0.5;
     const flaggedB = rateB > 0 && rateB >= 0.5;
     steps.push({ id: stepA.id, label: stepA.label, rateA, rateB, flaggedA, flaggedB, agree: flaggedA === flaggedB });
@@ -50,6 +57,8 @@ export function compareRuns(a: VerifyResult, b: VerifyResult): RunComparison {
     runB: b.runId,
     scoreA: a.score,
     scoreB: b.score,
+    samplesA: sampleVerdictsOf(a),
+    samplesB: sampleVerdictsOf(b),
     steps,
     agreement: steps.length ? steps.filter((s) => s.agree).length / steps.length : null,
     unmatched,

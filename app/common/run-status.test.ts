@@ -1,8 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { pointsOf, proveOutcomeWording, runScoreWording, runStatusWording, sampleVerdictsOf, shortModelName, unfinishedVerifyWording } from './run-status';
+import { flaggedWording, pointsOf, proveOutcomeWording, runScoreWording, runStatusWording, sampleVerdictsOf, shortModelName, unfinishedVerifyWording, verdictShare } from './run-status';
 
 // Reviewer rev19 F2: a stopped verify run read "cancelled · 1.00" (the 2 passes that finished before
 // the stop) for a proof whose full run is 0.50.
+// Reviewer rev19 F6: "1 of 4 flagged" when 2 of the 4 samples gave no verdict (one cut at the token
+// limit, one aborted): they said nothing about the step, so the share is over the 2 verdicts.
+describe('verdictShare / flaggedWording (every "k of m samples")', () => {
+  it('counts over the samples that gave a verdict and names those that gave none', () => {
+    const mixed = sampleVerdictsOf({ parsedSamples: 2, samples: [{}, {}, {}, {}] })!;
+    expect(verdictShare(1, mixed)).toEqual({ of: '1 of 2 verdicts', noVerdict: '2 samples gave no verdict', rate: 0.5 });
+    expect(flaggedWording(1, mixed)).toBe('1 of 2 verdicts flagged (2 samples gave no verdict)');
+    expect(flaggedWording(1, { verdicts: 1, requested: 2 })).toBe('1 of 1 verdict flagged (1 sample gave no verdict)');
+    expect(verdictShare(0, { verdicts: 0, requested: 3 })).toEqual({ of: '0 of 0 verdicts', noVerdict: '3 samples gave no verdict', rate: 0 });
+  });
+
+  it('reads "1 of 4 flagged" as before when every sample gave a verdict', () => {
+    const all = sampleVerdictsOf({ parsedSamples: 4, samples: [{}, {}, {}, {}] })!;
+    expect(flaggedWording(1, all)).toBe('1 of 4 flagged');
+    expect(verdictShare(3, all)).toEqual({ of: '3 of 4', noVerdict: null, rate: 0.75 });
+  });
+});
+
 describe('unfinishedVerifyWording', () => {
   it("gives a stopped or failed verify run no run score, only how many samples gave a verdict", () => {
     const stopped = { kind: 'verify', status: 'cancelled', verdicts: sampleVerdictsOf({ parsedSamples: 2, samples: [{}, {}, {}, {}] }) };

@@ -3,6 +3,7 @@
 // face value).
 
 import { formatMean as round3, type BestStanding } from './ranking';
+import type { VerifyResult } from './results';
 
 /** "completed", or "completed, 4 of 13 calls failed" when calls failed; other statuses as they are. */
 export function runStatusWording(run: { status: string; calls: number; failedCalls?: number }): string {
@@ -21,6 +22,8 @@ export interface SampleVerdicts {
  * The samples of a stored VerifyResult (read leniently: undefined when it holds none), for listings:
  * `parsedSamples` of `samples.length`.
  */
+export function sampleVerdictsOf(result: Pick<VerifyResult, 'parsedSamples' | 'samples'>): SampleVerdicts;
+export function sampleVerdictsOf(result: unknown): SampleVerdicts | undefined;
 export function sampleVerdictsOf(result: unknown): SampleVerdicts | undefined {
   const r = result as { parsedSamples?: unknown; samples?: unknown } | null | undefined;
   if (!r || typeof r.parsedSamples !== 'number' || !Array.isArray(r.samples)) return undefined;
@@ -70,6 +73,43 @@ export function runScoreWording(run: RunOutcomeFacts, formatScore: (score: numbe
   return `${formatScore(run.score)}${points ? ` · ${points}` : ''}`;
 }
 
+/** "2 of 4 samples gave a verdict". */
+export function verdictsWording(samples: SampleVerdicts): string {
+  return `${samples.verdicts} of ${samples.requested} sample${samples.requested === 1 ? '' : 's'} gave a verdict`;
+}
+
+/** A count of samples over those that gave a verdict, in words (verdictShare). */
+export interface VerdictShare {
+  /** "1 of 4" when every sample gave a verdict, else "1 of 2 verdicts". */
+  of: string;
+  /** "2 samples gave no verdict"; null when every sample gave one. */
+  noVerdict: string | null;
+  /** count / verdicts, 0 when no sample gave a verdict. */
+  rate: number;
+}
+
+/**
+ * The one rule for "k of m samples" on every surface (step cards, hovers, Problems, F8, the CLI and
+ * HTML reports, `runs compare`): `count` samples (that flagged a step, or stated a finding) out of the
+ * samples that gave a verdict. A sample cut at the token limit or lost to a failed call said nothing
+ * about any step: counted as "did not flag" it made 1 flag of 2 verdicts read "1 of 4" (reviewer rev19
+ * F6), so the share is over the verdicts and the samples without one are named. When every sample
+ * gave a verdict the words are the plain "1 of 4".
+ */
+export function verdictShare(count: number, samples: SampleVerdicts): VerdictShare {
+  const { verdicts, requested } = samples;
+  const missing = Math.max(0, requested - verdicts);
+  const rate = verdicts > 0 ? count / verdicts : 0;
+  if (missing === 0) return { of: `${count} of ${requested}`, noVerdict: null, rate };
+  return { of: `${count} of ${verdicts} verdict${verdicts === 1 ? '' : 's'}`, noVerdict: `${missing} sample${missing === 1 ? '' : 's'} gave no verdict`, rate };
+}
+
+/** How many samples flagged a step: "1 of 4 flagged", or "1 of 2 verdicts flagged (2 samples gave no verdict)". */
+export function flaggedWording(flags: number, samples: SampleVerdicts): string {
+  const share = verdictShare(flags, samples);
+  return `${share.of} flagged${share.noVerdict ? ` (${share.noVerdict})` : ''}`;
+}
+
 /**
  * The one rule for a verify run's score on every surface (Run panel, History, `proofwright runs`): a
  * run that did not complete (stopped, failed, interrupted) has no run score. The mean of the samples
@@ -80,7 +120,7 @@ export function runScoreWording(run: RunOutcomeFacts, formatScore: (score: numbe
 export function unfinishedVerifyWording(run: { kind: string; status: string; verdicts?: SampleVerdicts }): string | null {
   if (run.kind !== 'verify' || run.status === 'completed' || run.status === 'running') return null;
   const how = run.status === 'cancelled' ? 'stopped' : run.status;
-  const counts = run.verdicts ? `${run.verdicts.verdicts} of ${run.verdicts.requested} sample${run.verdicts.requested === 1 ? '' : 's'} gave a verdict, ` : '';
+  const counts = run.verdicts ? `${verdictsWording(run.verdicts)}, ` : '';
   return `${how}: ${counts}no run score`;
 }
 

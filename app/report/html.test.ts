@@ -151,6 +151,23 @@ describe('the report agrees with itself (issue 11, item 10)', () => {
     expect(html).not.toContain('not meta-verified');
   });
 
+  // Reviewer rev19 F6: two more samples that gave no verdict (cut at the token limit, a failed call)
+  // said nothing about the step: 1 flag of 2 verdicts is a half, not "1 of 4 flagged" (a quarter bar).
+  it('counts a step\'s flags over the samples that gave a verdict, and names those that gave none', () => {
+    const entry = entryWith('unchecked');
+    const result = entry.result!;
+    result.samples[1].annotations = [];
+    result.steps = result.steps.map((s) => (s.flags ? { ...s, flags: 1 } : s));
+    result.samples.push(
+      { index: 2, callId: 'c2', status: 'unparsed', reason: 'length', score: null, analysis: '', annotations: [] },
+      { index: 3, callId: 'c3', status: 'failed', score: null, analysis: '', annotations: [] },
+    );
+    const html = renderReport({ title: 't', generatedAt: new Date(0), settings: {}, entries: [entry] });
+    expect(html).toContain('<span style="width:50%"></span></span> 1 of 2 verdicts flagged (2 samples gave no verdict), not meta-verified');
+    expect(html).toContain('verifier · 1 of 2 verdicts (sample 1) · 2 samples gave no verdict · run r1');
+    expect(html).not.toMatch(/1 of 4/);
+  });
+
   it('says "not meta-verified" instead of "0 confirmed" when meta-verification was off', () => {
     const html = renderReport({ title: 't', generatedAt: new Date(0), settings: {}, entries: [entryWith('unchecked')] });
     expect(html).toContain('2 of 2 flagged, not meta-verified');

@@ -6,6 +6,7 @@ import { shieldPrivateUse } from '../common/tex/private-use';
 import { clusterFindings, describeCluster, isCheckerFinding, type Annotation, type FindingCluster, type Severity } from '../common/annotations';
 import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../common/proof';
 import { confirmedWording, failedMetaCalls, isMetaVerified, type StepConsensus, type VerifyResult } from '../common/results';
+import { flaggedWording, sampleVerdictsOf, verdictShare, type SampleVerdicts } from '../common/run-status';
 import { placeOnText, stepsStillRead, verifiedEarlierText } from '../common/staleness';
 import { splitBlocks } from '../common/blocks';
 import { literalIdentifierUnderscores } from '../common/finding-markdown';
@@ -196,7 +197,7 @@ function modelText(message: string, macros: MacroTable, labels: Labels, allowanc
 }
 
 /** One finding, however many samples stated it ("verifier · 4 of 4 samples (1, 2, 3, 4) · …"). */
-function clusterHtml(c: FindingCluster, sampleCount: number, macros: MacroTable, labels: Labels, format: DocumentFormat, allowance: KatexAllowance): string {
+function clusterHtml(c: FindingCluster, sampleCount: SampleVerdicts, macros: MacroTable, labels: Labels, format: DocumentFormat, allowance: KatexAllowance): string {
   const a = c.lead;
   const stale = c.members.every((m) => m.stale);
   // The checker's messages are text with its formulas as `$…$` and quoted TeX in backticks ("`\[` is
@@ -209,20 +210,21 @@ function clusterHtml(c: FindingCluster, sampleCount: number, macros: MacroTable,
   return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span>${staleTag} <div class="message">${message}</div>${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
 }
 
-function findingsHtml(annotations: Annotation[], sampleCount: number, macros: MacroTable, labels: Labels, format: DocumentFormat, allowance: KatexAllowance): string {
+function findingsHtml(annotations: Annotation[], sampleCount: SampleVerdicts, macros: MacroTable, labels: Labels, format: DocumentFormat, allowance: KatexAllowance): string {
   if (annotations.length === 0) return '';
   const sorted = [...annotations].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
   return `<ul class="findings">${clusterFindings(sorted).map((c) => clusterHtml(c, sampleCount, macros, labels, format, allowance)).join('')}</ul>`;
 }
 
 /** `meta`: whether a meta-verify call of the run gave a verdict, and how many gave none (isMetaVerified, failedMetaCalls). */
-function consensusHtml(consensus: StepConsensus | undefined, sampleCount: number, { verified: meta, failed: metaFailed }: { verified: boolean; failed: number }): string {
+function consensusHtml(consensus: StepConsensus | undefined, samples: SampleVerdicts, { verified: meta, failed: metaFailed }: { verified: boolean; failed: number }): string {
   if (!consensus || consensus.flags === 0) return '';
-  const width = sampleCount > 0 ? Math.round((consensus.flags / sampleCount) * 100) : 0;
+  const width = Math.round(verdictShare(consensus.flags, samples).rate * 100);
   const confirmed = confirmedWording(consensus.confirmed, meta, metaFailed);
   const title = meta ? `${consensus.confirmed} confirmed by meta-verification` : metaFailed > 0 ? 'every meta-verify call of this run failed' : 'meta-verification was off for this run';
-  return `<div class="consensus" title="${consensus.flags} of ${sampleCount} samples flagged this step; ${title}">
-<span class="bar"><span style="width:${width}%"></span></span> ${consensus.flags} of ${sampleCount} flagged, ${confirmed}</div>`;
+  const flagged = flaggedWording(consensus.flags, samples);
+  return `<div class="consensus" title="${flagged}; ${title}">
+<span class="bar"><span style="width:${width}%"></span></span> ${flagged}, ${confirmed}</div>`;
 }
 
 /** A step's place in its document's equation numbering: its first number, and what every label shows. */
@@ -304,7 +306,7 @@ function nestInLists(html: string, place: ListPlace | undefined, item: boolean):
   return out;
 }
 
-function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: number, meta: { verified: boolean; failed: number }, allowance: KatexAllowance, at?: StepPlace, theoremNumber?: (name: string) => string | undefined, sections: ReadonlyMap<number, string> = new Map()): string {
+function stepHtml(step: Step, format: DocumentFormat, macros: MacroTable, equations: StepEquations, annotations: Annotation[], consensus: StepConsensus | undefined, sampleCount: SampleVerdicts, meta: { verified: boolean; failed: number }, allowance: KatexAllowance, at?: StepPlace, theoremNumber?: (name: string) => string | undefined, sections: ReadonlyMap<number, string> = new Map()): string {
   const rewritten = rewrittenStep(step, at, sections);
   const body = rewritten === null
     ? renderMarkdownWithMath(step.text, step.math, { offset: step.range.start, format, macros, equations, theoremNumber, allowance })
@@ -351,7 +353,7 @@ function samplesHtml(result: VerifyResult): string {
 
 function entryHtml(entry: ReportEntry, index: number, allowance: KatexAllowance): string {
   const result = entry.result;
-  const sampleCount = result?.samples.length ?? 0;
+  const sampleCount: SampleVerdicts = sampleVerdictsOf(result) ?? { verdicts: 0, requested: 0 };
   const byStep = new Map<string, Annotation[]>();
   // The verifier's findings on the text shown: where that text is not the verified one, each is placed
   // on the step that still reads as its step did, else stale (the workbench's rule, one copy).

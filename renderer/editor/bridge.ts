@@ -13,7 +13,6 @@ export interface EditorBridge {
    */
   applyRemoteEdits(edits: TextEdit[]): void;
   reveal(range: SourceRange, focus?: boolean): void;
-  selection(): SourceRange | null;
   focus(): void;
   /** Run one of Monaco's editor actions by id (e.g. 'actions.find'). */
   runAction(id: string): void;

@@ -5,6 +5,8 @@ import { clusterFindings, describeCluster, SEVERITIES, type Annotation, type Sev
 export { clusterFindings, describeCluster, describeProvenance, type FindingCluster } from '../../app/common/annotations';
 import { sampleKey, stepFlags } from '../../app/common/consensus';
 import type { ProofDocument, Step } from '../../app/common/proof';
+import type { VerifyResult } from '../../app/common/results';
+import { sampleVerdictsOf, type SampleVerdicts } from '../../app/common/run-status';
 import type { SourceRange } from '../../app/common/text';
 
 export type ProblemSource = 'verifier' | 'self-evaluation' | 'checker' | 'preview';
@@ -95,21 +97,21 @@ export interface ProblemFilter {
 
 /**
  * Every finding once (one finding stated by k of m samples is one item, see clusterFindings) and every
- * KaTeX error once (previewOnlyErrors), in document order. `sampleCount` is m, the verifier samples of the run shown.
+ * KaTeX error once (previewOnlyErrors), in document order. `samples`: the verifier samples of the run shown (verifierSamples).
  */
 export function problemItems(
   doc: ProofDocument | null,
   annotations: readonly Annotation[],
   previewErrors: readonly { message: string; start: number; end: number }[],
   hidden: ReadonlySet<string>,
-  sampleCount?: number,
+  samples?: SampleVerdicts,
 ): ProblemItem[] {
   const label = new Map((doc?.steps ?? []).map((s) => [s.id, s.label]));
   const items: ProblemItem[] = clusterFindings(annotations.filter((a) => !isHidden(a, hidden)))
     .map(({ lead: a, members }) => ({
       id: a.id, severity: a.severity, message: a.message, source: a.provenance.source, range: anchorOf(a, doc),
       stepLabel: a.stepId ? label.get(a.stepId) ?? null : null, stale: members.every((m) => m.stale), annotation: a, members,
-      detail: describeCluster({ lead: a, members }, sampleCount),
+      detail: describeCluster({ lead: a, members }, samples),
     }));
   previewOnlyErrors(previewErrors, annotations, doc).forEach((e, i) => items.push({
     id: `katex-${i}-${e.start}`, severity: 'critical', message: `KaTeX: ${e.message}`, source: 'preview',
@@ -163,10 +165,14 @@ export const SEVERITY_LABEL: Record<Severity, string> = {
 };
 
 /**
- * m, the verifier samples behind the findings on screen: the run's own count when it is known, else
- * the distinct (run, sample) pairs among the verifier's annotations (a past run loaded from History).
+ * The verifier samples behind the findings on screen, and how many gave a verdict (the denominator of
+ * every "k of m", app/common/run-status.ts verdictShare): the run's own counts when it is known, else
+ * the distinct (run, sample) pairs among the verifier's annotations (a past run loaded from History),
+ * each of which gave a verdict (a sample without one has no findings).
  */
-export function verifierSampleCount(verify: { samples: readonly unknown[] } | null, annotations: readonly Annotation[]): number {
-  if (verify) return verify.samples.length;
-  return new Set(annotations.filter((a) => a.provenance.source === 'verifier').map((a) => `${a.provenance.runId}#${a.provenance.sample}`)).size;
+export function verifierSamples(verify: Pick<VerifyResult, 'samples' | 'parsedSamples'> | null, annotations: readonly Annotation[]): SampleVerdicts {
+  const known = sampleVerdictsOf(verify);
+  if (known) return known;
+  const n = new Set(annotations.filter((a) => a.provenance.source === 'verifier').map((a) => `${a.provenance.runId}#${a.provenance.sample}`)).size;
+  return { verdicts: n, requested: n };
 }

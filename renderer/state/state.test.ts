@@ -209,6 +209,10 @@ describe('finding clusters', () => {
     expect(describeCluster(clusters[0])).toBe('verifier · 3 samples (1, 2, 3) · run r1 · meta-verifier: 2 confirmed, 1 disputed');
     expect(describeCluster(clusters[0], 4)).toBe('verifier · 3 of 4 samples (1, 2, 3) · run r1 · meta-verifier: 2 confirmed, 1 disputed');
     expect(describeCluster(clusters[1], 4)).toBe('verifier · 1 of 4 samples (4) · run r1 · meta-verifier: confirmed');
+    // Reviewer rev19 F6: samples that gave no verdict said nothing; the count is over the verdicts, and they are named.
+    expect(describeCluster(clusters[1], { verdicts: 4, requested: 4 })).toBe('verifier · 1 of 4 samples (4) · run r1 · meta-verifier: confirmed');
+    expect(describeCluster(clusters[1], { verdicts: 2, requested: 4 })).toBe('verifier · 1 of 2 verdicts (sample 4) · 2 samples gave no verdict · run r1 · meta-verifier: confirmed');
+    expect(describeCluster(clusters[0], { verdicts: 3, requested: 4 })).toBe('verifier · 3 of 3 verdicts (samples 1, 2, 3) · 1 sample gave no verdict · run r1 · meta-verifier: 2 confirmed, 1 disputed');
   });
 
   it('keeps the same words about different steps apart, and lists a repeated finding once in the problems list', () => {
@@ -216,7 +220,7 @@ describe('finding clusters', () => {
     const b = { ...ann('q', 'b', 'gap', 1, 'confirmed'), message: 'Unjustified.' };
     const elsewhere = { ...ann('r', 'b', 'gap', 0, 'confirmed'), message: 'Unjustified.', stepId: 'other' };
     expect(clusterFindings([a, b, elsewhere]).map((c) => c.members.map((m) => m.id))).toEqual([['p', 'q'], ['r']]);
-    const items = problemItems(null, [a, b], [], new Set(), 2);
+    const items = problemItems(null, [a, b], [], new Set(), { verdicts: 2, requested: 2 });
     expect(items).toHaveLength(1);
     expect(items[0].detail).toContain('2 of 2 samples (1, 2)');
   });

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { Annotation } from '../../app/common/annotations';
 import { literalIdentifierUnderscores } from '../../app/common/finding-markdown';
 import { confirmedWording, failedMetaCalls, isMetaVerified } from '../../app/common/results';
+import { flaggedWording, type SampleVerdicts } from '../../app/common/run-status';
 import { editorBridge } from '../editor/bridge';
 import { findingQuoteSegments, inlineMathSegments, type InlineSegment } from '../../app/common/tex/inline-math';
 import { inlineMathNodes } from '../preview/inlineMath';
@@ -12,11 +13,15 @@ import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, type Findin
 import { dismissAnnotation, startRefine, toggleResolved, useWorkbench } from '../state/store';
 import { PreviewContent } from './PreviewNodes';
 
-/** `metaFailed`: the run's meta-verify calls that gave no verdict (failedMetaCalls), said when none did. */
-export function ConsensusBar({ flags, confirmed, samples, metaVerified = true, metaFailed = 0 }: { flags: number; confirmed: number; samples: number; metaVerified?: boolean; metaFailed?: number }) {
-  const cells = Array.from({ length: Math.max(samples, flags) }, (_, i) => (i < confirmed ? 'confirmed' : i < flags ? 'flagged' : 'clean'));
+/**
+ * `samples`: the run's verifier samples and how many gave a verdict (verifierSamples): one cell per
+ * verdict, the count over the verdicts (flaggedWording). `metaFailed`: the run's meta-verify calls
+ * that gave no verdict (failedMetaCalls), said when none did.
+ */
+export function ConsensusBar({ flags, confirmed, samples, metaVerified = true, metaFailed = 0 }: { flags: number; confirmed: number; samples: SampleVerdicts; metaVerified?: boolean; metaFailed?: number }) {
+  const cells = Array.from({ length: Math.max(samples.verdicts, flags) }, (_, i) => (i < confirmed ? 'confirmed' : i < flags ? 'flagged' : 'clean'));
   // "0 confirmed" would read as "the meta-verifier disputed them" when it never ran (the reports' wording).
-  const text = `${flags} of ${samples} flagged, ${confirmedWording(confirmed, metaVerified, metaFailed)}`;
+  const text = `${flaggedWording(flags, samples)}, ${confirmedWording(confirmed, metaVerified, metaFailed)}`;
   return (
     <div className="pw-consensus" role="img" aria-label={text} title={text} data-testid="consensus">
       <div className="pw-consensus-cells">
@@ -112,13 +117,13 @@ export function findingKeys(clusters: readonly FindingCluster[]): string[] {
  * The cards of `annotations`, one per cluster, keyed by findingKeys. `staleSaid`: the card around them
  * says "stale" in its header already, so the findings do not say it again (the reviewer read STALE twice).
  */
-function FindingList({ annotations, samples, staleSaid = false }: { annotations: Annotation[]; samples?: number; staleSaid?: boolean }) {
+function FindingList({ annotations, samples, staleSaid = false }: { annotations: Annotation[]; samples?: SampleVerdicts; staleSaid?: boolean }) {
   const clusters = clusterFindings(annotations);
   const keys = findingKeys(clusters);
   return <ul>{clusters.map((c, i) => <FindingItem key={keys[i]} cluster={c} samples={samples} staleSaid={staleSaid} />)}</ul>;
 }
 
-function FindingItem({ cluster, samples, staleSaid }: { cluster: FindingCluster; samples?: number; staleSaid: boolean }) {
+function FindingItem({ cluster, samples, staleSaid }: { cluster: FindingCluster; samples?: SampleVerdicts; staleSaid: boolean }) {
   const a = cluster.lead;
   const ids = cluster.members.map((m) => m.id);
   const resolved = useWorkbench((s) => ids.every((id) => s.resolved.has(id)));
@@ -150,7 +155,7 @@ function FindingItem({ cluster, samples, staleSaid }: { cluster: FindingCluster;
   );
 }
 
-export function StepCard({ findings, samples, current }: { findings: StepFindings; samples: number; current: boolean }) {
+export function StepCard({ findings, samples, current }: { findings: StepFindings; samples: SampleVerdicts; current: boolean }) {
   const { step } = findings;
   // Meta-verification ran when any sample of the shown run carries its verdict.
   const metaVerified = useWorkbench((s) => !s.verify || isMetaVerified(s.verify));
@@ -166,7 +171,7 @@ export function StepCard({ findings, samples, current }: { findings: StepFinding
         <span className="pw-step-label">{step.label}</span>
         {findings.stale && <span className="pw-tag">stale</span>}
         {/* Before any verification a card holds only the checker's findings: "0 of 0 flagged" says nothing. */}
-        {(samples > 0 || findings.flags > 0) && <ConsensusBar flags={findings.flags} confirmed={findings.confirmed} samples={samples} metaVerified={metaVerified} metaFailed={metaFailed} />}
+        {(samples.requested > 0 || findings.flags > 0) && <ConsensusBar flags={findings.flags} confirmed={findings.confirmed} samples={samples} metaVerified={metaVerified} metaFailed={metaFailed} />}
       </header>
       {findings.bySeverity.map((group) => (
         <div key={group.severity} className={`pw-sev-group pw-sev-${group.severity}`}>
@@ -192,7 +197,7 @@ export function StepCard({ findings, samples, current }: { findings: StepFinding
   );
 }
 
-export function DocumentFindings({ annotations, samples }: { annotations: Annotation[]; samples?: number }) {
+export function DocumentFindings({ annotations, samples }: { annotations: Annotation[]; samples?: SampleVerdicts }) {
   if (annotations.length === 0) return null;
   const stale = annotations.every((a) => a.stale);
   return (

@@ -37,6 +37,8 @@ function Toolbar() {
   const run = useWorkbench((s) => s.run);
   const theme = useWorkbench((s) => s.theme);
   const running = run?.status === 'running';
+  // Said before the click: a selection (the user's, not one Find/Replace left) makes Verify check only it.
+  const selection = useWorkbench((s) => s.verifySelection);
   return (
     <header className="pw-toolbar" role="toolbar" aria-label="Main toolbar">
       <span className="pw-brand">Proofwright</span>
@@ -45,7 +47,7 @@ function Toolbar() {
       <button type="button" onClick={() => void exportReport()} title="Save the proof with its findings as an HTML report" data-testid="export">Export report</button>
       <span className="pw-docname" data-testid="docname" title={visibleName(path ?? name)}><bdi>{visibleName(name)}</bdi>{dirty ? ' •' : ''}</span>
       <span className="pw-sep" />
-      <button type="button" className="pw-primary" disabled={running} onClick={() => void startVerify(editorBridge()?.selection() ?? undefined)} title="Verify the selection or the whole proof (Ctrl+Enter)" data-testid="verify">Verify</button>
+      <button type="button" className="pw-primary" disabled={running} onClick={() => void startVerify(useWorkbench.getState().verifySelection ?? undefined)} title={selection ? 'Verify the steps the selection touches (Ctrl+Enter); without a selection, the whole proof' : 'Verify the whole proof (Ctrl+Enter); select text to verify only its steps'} data-testid="verify">{selection ? 'Verify selection' : 'Verify'}</button>
       <VerifyEstimate />
       <button type="button" disabled={running} onClick={() => useWorkbench.setState({ dialog: 'prove' })} title="Write proofs for the problem and search for the best (choose the search size first)" data-testid="prove">Prove…</button>
       <button type="button" disabled={running} onClick={() => void startRefine()} title="Refine the proof using the last verification" data-testid="refine">Refine</button>

@@ -10,8 +10,9 @@ import { limitBracketColorsOnLongLines } from '../editor/longLines';
 import { wrapMarkerPeek } from '../editor/markerPeek';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { EDITOR_OPTIONS } from '../editor/options';
+import { REVEAL_SOURCE, selectionIsUsers } from '../editor/verifySelection';
 import { warmTyping } from '../editor/warmTyping';
-import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSampleCount } from '../state/annotationsView';
+import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSamples } from '../state/annotationsView';
 import { editorChanged, isSynced, notify, takeTypedAhead, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { APP_COMMANDS } from './desktopCommands';
 import { onScrollRequest, publishScroll, setOnScreen, topLine, userScrolls } from './scrollSync';
@@ -36,7 +37,7 @@ function annotationMarkers(model: monaco.editor.ITextModel, annotations: Annotat
   const decorations: monaco.editor.IModelDeltaDecoration[] = [];
   const glyphLines = new Map<number, Severity>();
   const rank = (s: Severity) => ['critical', 'gap', 'minor', 'note', 'ok'].indexOf(s);
-  const samples = verifierSampleCount(state.verify, annotations);
+  const samples = verifierSamples(state.verify, annotations);
   // One marker per finding, however many samples stated it: the hover and F8 show it once, "k of m".
   for (const cluster of clusterFindings(annotations.filter((a) => !hidden.has(a.id) && a.severity !== 'ok'))) {
     const a = { ...cluster.lead, stale: cluster.members.every((m) => m.stale) };
@@ -157,6 +158,16 @@ export function EditorPane() {
       endEntered();
     }));
     subs.push(model.onDidChangeContent(() => { if (!loading.current) endEntered(); }));
+    // The selection Verify checks (the toolbar's label says which): the user's, not one Find/Replace left.
+    let usersSelection = true;
+    const findController = () => editor.getContribution<monaco.editor.IEditorContribution & { getState(): { isRevealed: boolean } }>('editor.contrib.findController');
+    subs.push(editor.onDidChangeCursorSelection((e) => {
+      usersSelection = selectionIsUsers(e.source, findController()?.getState().isRevealed ?? false, usersSelection);
+      const sel = e.selection;
+      const range = usersSelection && !sel.isEmpty() ? { start: model.getOffsetAt(sel.getStartPosition()), end: model.getOffsetAt(sel.getEndPosition()) } : null;
+      const now = useWorkbench.getState().verifySelection;
+      if (range?.start !== now?.start || range?.end !== now?.end) useWorkbench.setState({ verifySelection: range });
+    }));
     subs.push(editor.onDidChangeCursorPosition((e) => {
       const offset = model.getOffsetAt(e.position);
       useWorkbench.setState({ cursorOffset: offset });
@@ -268,13 +279,10 @@ export function EditorPane() {
       reveal: (range, focus = true) => {
         const start = model.getPositionAt(range.start);
         const end = model.getPositionAt(range.end);
-        editor.setSelection(monaco.Range.fromPositions(start, start.lineNumber === end.lineNumber ? end : start));
+        // A jump's selection is the app's, not the user's (REVEAL_SOURCE): Verify still checks the whole proof.
+        editor.setSelection(monaco.Range.fromPositions(start, start.lineNumber === end.lineNumber ? end : start), REVEAL_SOURCE);
         editor.revealRangeInCenterIfOutsideViewport(monaco.Range.fromPositions(start, end));
         if (focus) editor.focus();
-      },
-      selection: () => {
-        const sel = editor.getSelection();
-        return sel ? { start: model.getOffsetAt(sel.getStartPosition()), end: model.getOffsetAt(sel.getEndPosition()) } : null;
       },
       focus: () => editor.focus(),
       runAction: (id) => editor.trigger('proofwright', id, null),

@@ -10,7 +10,8 @@ import { macrosKey } from '../../app/common/tex/macros';
 import { editorBridge } from '../editor/bridge';
 import { formatPoints } from '../state/grading';
 import { desktop } from '../engine/desktop';
-import { findingsByStep, verifierSampleCount, type StepFindings } from '../state/annotationsView';
+import { findingsByStep, verifierSamples, type StepFindings } from '../state/annotationsView';
+import type { SampleVerdicts } from '../../app/common/run-status';
 import { formatScore, unverifiedState, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { loadJson, saveJson } from '../state/persist';
 import { stepSpan, verifiedEarlierText } from '../../app/common/staleness';
@@ -215,7 +216,7 @@ export function PreviewPane() {
   }, [preview.macros]);
 
   const byStep = useMemo(() => findingsByStep(doc, annotations, dismissed), [doc, annotations, dismissed]);
-  const samples = useMemo(() => verifierSampleCount(verify, annotations), [verify, annotations]);
+  const samples = useMemo(() => verifierSamples(verify, annotations), [verify, annotations]);
   const documentLevel = useMemo(() => annotations.filter((a) => a.stepId === null && !dismissed.has(a.id)), [annotations, dismissed]);
 
   // Steps (the engine's) placed on blocks (ours) by where they start. While the engine's answer to the
@@ -501,7 +502,7 @@ interface PreviewRowProps {
   nodes: PreviewNode[];
   current: boolean;
   steps: StepFindings[] | undefined;
-  samples: number;
+  samples: SampleVerdicts;
   /** The cursor's step when it is one of this row's (else undefined, so other rows' props stay equal). */
   currentStep: string | undefined;
 }

@@ -4,7 +4,7 @@ import { useMemo, useRef, useState } from 'react';
 import { SEVERITIES, type Severity } from '../../app/common/annotations';
 import { editorBridge } from '../editor/bridge';
 import { MessageText } from './AnnotationCell';
-import { filterProblems, problemItems, SEVERITY_LABEL, verifierSampleCount, type ProblemItem, type ProblemSource } from '../state/annotationsView';
+import { filterProblems, problemItems, SEVERITY_LABEL, verifierSamples, type ProblemItem, type ProblemSource } from '../state/annotationsView';
 import { displayedAnnotations, useDisplayedAnnotations, useWorkbench, type WorkbenchState } from '../state/store';
 
 export function useProblems(): ProblemItem[] {
@@ -34,7 +34,7 @@ export function currentProblems(): ProblemItem[] {
 
 function problemsOf(s: Pick<WorkbenchState, 'doc' | 'annotations' | 'previewErrors' | 'dismissed' | 'resolved' | 'severityFilter' | 'sourceFilter' | 'verify'>): ProblemItem[] {
   const hidden = new Set([...s.dismissed, ...s.resolved]);
-  const items = problemItems(s.doc, s.annotations, s.previewErrors, hidden, verifierSampleCount(s.verify, s.annotations));
+  const items = problemItems(s.doc, s.annotations, s.previewErrors, hidden, verifierSamples(s.verify, s.annotations));
   return filterProblems(items, { severities: s.severityFilter, source: s.sourceFilter });
 }
 

@@ -3,9 +3,12 @@
 // app/common/compare, the same one `proofwright runs compare` prints.
 import { useState } from 'react';
 import { compareRuns, type RunComparison } from '../../app/common/compare';
+import { verdictsWording, type SampleVerdicts } from '../../app/common/run-status';
 import { formatScore, notify, useWorkbench } from '../state/store';
 
 const pct = (rate: number) => `${Math.round(rate * 100)}%`;
+/** The flag shares are over a run's verdicts: a run some of whose samples gave none says so. */
+const verdicts = (s: SampleVerdicts) => (s.verdicts < s.requested ? `, ${verdictsWording(s)}` : '');
 
 async function loadComparison(runA: string, runB: string): Promise<RunComparison | null> {
   const engine = useWorkbench.getState().engine;
@@ -30,7 +33,7 @@ export function RunComparisonTable({ comparison, models }: { comparison: RunComp
   return (
     <div className="pw-compare" data-testid="run-compare">
       <p>
-        A: {models[0]} (score {formatScore(comparison.scoreA)}) · B: {models[1]} (score {formatScore(comparison.scoreB)}) · agreement on{' '}
+        A: {models[0]} (score {formatScore(comparison.scoreA)}{verdicts(comparison.samplesA)}) · B: {models[1]} (score {formatScore(comparison.scoreB)}{verdicts(comparison.samplesB)}) · agreement on{' '}
         {comparison.steps.length} steps: <strong data-testid="compare-agreement">{comparison.agreement === null ? '—' : pct(comparison.agreement)}</strong>
         {comparison.unmatched.length > 0 && ` · ${comparison.unmatched.length} steps changed between the runs`}
       </p>

@@ -2,7 +2,7 @@
 // Does nothing in a browser (serve mode), where the toolbar and the Files dialog do the same jobs.
 import { editorBridge } from '../editor/bridge';
 import { desktop } from '../engine/desktop';
-import { nextProblem, problemItems, verifierSampleCount } from '../state/annotationsView';
+import { nextProblem, problemItems, verifierSamples } from '../state/annotationsView';
 import {
   exportReport, notify, openPath, reloadModel, save, setTheme, showRecoveries, startRefine, startVerify, stopRun, useWorkbench,
 } from '../state/store';
@@ -37,7 +37,7 @@ export async function saveOrAsk(): Promise<void> {
 function nextFinding(): void {
   const s = useWorkbench.getState();
   const hidden = new Set([...s.dismissed, ...s.resolved]);
-  const next = nextProblem(problemItems(s.doc, s.annotations, s.previewErrors, hidden, verifierSampleCount(s.verify, s.annotations)), s.cursorOffset);
+  const next = nextProblem(problemItems(s.doc, s.annotations, s.previewErrors, hidden, verifierSamples(s.verify, s.annotations)), s.cursorOffset);
   if (next?.range) editorBridge()?.reveal(next.range);
 }
 
@@ -52,7 +52,7 @@ export interface AppCommand {
 }
 
 export const APP_COMMANDS: readonly AppCommand[] = [
-  { id: 'verify', label: 'Verify (selection or whole proof)', run: () => startVerify(editorBridge()?.selection() ?? undefined) },
+  { id: 'verify', label: 'Verify (selection or whole proof)', run: () => startVerify(useWorkbench.getState().verifySelection ?? undefined) },
   { id: 'prove', label: 'Prove… (choose the search, then write proofs for the problem)', run: () => useWorkbench.setState({ dialog: 'prove' }) },
   { id: 'refine', label: 'Refine the proof', run: () => startRefine() },
   { id: 'stop', label: 'Stop the run', run: stopRun },

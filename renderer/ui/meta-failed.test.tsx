@@ -16,7 +16,7 @@ const run = (samples: VerificationSample[]) => ({ runId: 'r1', samples } as unkn
  * the store's first state, so the card's two store reads are made here as it makes them.
  */
 const consensus = (verify: VerifyResult) => /aria-label="([^"]*)"/.exec(renderToStaticMarkup(createElement(ConsensusBar, {
-  flags: 2, confirmed: 0, samples: 2, metaVerified: isMetaVerified(verify), metaFailed: failedMetaCalls(verify),
+  flags: 2, confirmed: 0, samples: { verdicts: 2, requested: 2 }, metaVerified: isMetaVerified(verify), metaFailed: failedMetaCalls(verify),
 })))?.[1];
 
 describe('the step card\'s consensus when meta-verification failed', () => {
@@ -25,6 +25,12 @@ describe('the step card\'s consensus when meta-verification failed', () => {
   });
   it('counts confirmations when the meta-verifier answered', () => {
     expect(consensus(run([0, 1].map((i) => sample(i, { callId: `m${i}`, status: 'parsed', score: 1, analysis: '' }))))).toBe('2 of 2 flagged, 0 confirmed');
+  });
+  // Reviewer rev19 F6: one flag, one pass, two samples without a verdict: half the verdicts, not "1 of 4".
+  it('counts the flags over the samples that gave a verdict, one cell each, and names the others', () => {
+    const html = renderToStaticMarkup(createElement(ConsensusBar, { flags: 1, confirmed: 0, samples: { verdicts: 2, requested: 4 }, metaVerified: false }));
+    expect(/aria-label="([^"]*)"/.exec(html)?.[1]).toBe('1 of 2 verdicts flagged (2 samples gave no verdict), not meta-verified');
+    expect(html.match(/pw-cell /g)).toHaveLength(2);
   });
   it('says "not meta-verified" when it was off', () => {
     expect(consensus(run([0, 1].map((i) => sample(i, undefined))))).toBe('2 of 2 flagged, not meta-verified');

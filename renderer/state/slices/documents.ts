@@ -2,6 +2,7 @@
 // and the lists the Open and Recover dialogs show.
 import type { ExampleDocument, RecentDocument, RecoveryInfo } from '../../../app/common/contract';
 import type { DocumentFormat, ProofDocument } from '../../../app/common/proof';
+import type { SourceRange } from '../../../app/common/text';
 import type { MathError } from '../../preview/renderBlock';
 
 export interface DocumentSlice {
@@ -18,6 +19,11 @@ export interface DocumentSlice {
   docVersion: number;
   dirty: boolean;
   cursorOffset: number;
+  /**
+   * The editor's selection a Verify checks: non-empty and made by the user (renderer/editor/verifySelection.ts:
+   * not one Find/Replace left); null: Verify checks the whole proof. The toolbar's Verify says which.
+   */
+  verifySelection: SourceRange | null;
   previewErrors: MathError[];
   /** Macros of the document (from the preview), used to render math in findings too. */
   macros: Record<string, string>;
@@ -52,6 +58,7 @@ export function documentSlice(): DocumentSlice {
     docVersion: 0,
     dirty: false,
     cursorOffset: 0,
+    verifySelection: null,
     previewErrors: [],
     macros: {},
     workspaceMacros: {},
