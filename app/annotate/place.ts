@@ -100,12 +100,13 @@ export const UNPLACED_EXCERPT_CHARS = 300;
 export function unplacedVerdict(score: number, analysis: string, provenance: Provenance): Annotation {
   const text = analysis.replace(ANALYSIS_PREAMBLE, '').replace(/\s+/g, ' ').trim();
   const excerpt = text.length > UNPLACED_EXCERPT_CHARS ? `${text.slice(0, UNPLACED_EXCERPT_CHARS).trimEnd()}…` : text;
-  const said = excerpt ? ` It says: “${excerpt}”` : ' Its analysis is empty.';
+  const said = excerpt ? `: “${excerpt}”` : '; its analysis is empty.';
   return {
     id: annotationId(provenance, 0),
     stepId: null,
     severity: score === 0 ? 'critical' : 'gap',
-    message: `Scored ${score}, but no defect its analysis names could be placed on a step.${said}`,
+    // Short before the quote: the Problems row and the CLI's line (160 characters) show its start.
+    message: `Defect not placed on a step (scored ${score})${said}`,
     mappedBy: 'none',
     provenance: { ...provenance },
   };
