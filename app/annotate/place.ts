@@ -83,3 +83,31 @@ export function placeFindings(findings: Finding[], doc: ProofDocument, provenanc
     return annotation;
   });
 }
+
+/** The released verifier template's opening line, said before every analysis: not worth the space. */
+const ANALYSIS_PREAMBLE = /^\s*Here is my evaluation of the solution:\s*/i;
+/** How much of an analysis the document-level line quotes (characters, before the ellipsis). */
+export const UNPLACED_EXCERPT_CHARS = 300;
+
+/**
+ * The document-level annotation for a verifier sample that scored the proof below 1 but whose analysis
+ * gave no finding (none read, or none from the extraction pass): the verdict says there is a defect,
+ * so it is shown and never dropped (DESIGN.md §3), instead of "No problems" beside a 0.5. Severity
+ * follows the score (0 critical, ½ gap); the message quotes the analysis (spaces collapsed, at most
+ * UNPLACED_EXCERPT_CHARS) so the user reads what the sample said. The id is the sample's first
+ * finding's (the sample has none other), so a resumed run gives the same id.
+ */
+export function unplacedVerdict(score: number, analysis: string, provenance: Provenance): Annotation {
+  const text = analysis.replace(ANALYSIS_PREAMBLE, '').replace(/\s+/g, ' ').trim();
+  const excerpt = text.length > UNPLACED_EXCERPT_CHARS ? `${text.slice(0, UNPLACED_EXCERPT_CHARS).trimEnd()}…` : text;
+  const said = excerpt ? `: “${excerpt}”` : '; its analysis is empty.';
+  return {
+    id: annotationId(provenance, 0),
+    stepId: null,
+    severity: score === 0 ? 'critical' : 'gap',
+    // Short before the quote: the Problems row and the CLI's line (160 characters) show its start.
+    message: `Defect not placed on a step (scored ${score})${said}`,
+    mappedBy: 'none',
+    provenance: { ...provenance },
+  };
+}

@@ -93,6 +93,23 @@ describe('proofwright CLI', SLOW, () => {
     expect(meta.stdout).toMatch(/2 of 2 flagged, 2 confirmed/);
   });
 
+  it('verify says which sample scored below 1 without a defect it could place, in its own words; a sample scored 1 says nothing (rev19 F4)', async () => {
+    const said = 'The closing argument is weaker than the rest of the solution.';
+    const answer = (score: string) => ver(score).replace('Read carefully.', said);
+    await writeFile(join(dir, 'unplaced.json'), JSON.stringify({ rules: [{ role: 'verify', responses: [answer('0.5'), answer('1')] }] }));
+    const args = ['verify', 'cauchy-equation.md', '--problem', 'cauchy-equation.problem.md', '--backend', 'scripted:unplaced.json', '--profile', 'deepseek-math-v2', '--concurrency', '1', '--no-record'];
+    const run = await cli([...args, '--samples', '2'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/score 0\.75 \(mean of 2 parsed of 2 samples/);
+    expect(run.stdout).toContain(`No step was flagged.`);
+    expect(run.stdout).toContain(`Findings not tied to a step:\n      - #1 gap: Defect not placed on a step (scored 0.5): “${said}”\n\nSamples:`);
+    // Guard: every sample scored 1 (the same words), so nothing is listed at all.
+    await writeFile(join(dir, 'unplaced.json'), JSON.stringify({ rules: [{ role: 'verify', responses: [answer('1')] }] }));
+    const clean = await cli([...args, '--samples', '2'], dir);
+    expect(clean.stdout).toMatch(/score 1 \(mean of 2 parsed of 2 samples/);
+    expect(clean.stdout).not.toContain('Findings not tied to a step');
+  });
+
   it('prove --json finds the passing candidate', async () => {
     await writeFile(
       join(dir, 'prove.json'),

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withoutRunId } from '../loop/testing/loop-fixture';
 
 const SLOW = { timeout: 240_000 };
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -90,10 +91,8 @@ afterAll(async () => {
 });
 
 const key = (c: CallLine) => JSON.stringify([c.role, c.candidateId, c.round, c.sample]);
-const withoutRunId = (json: string) => {
-  const { runId: _, ...rest } = JSON.parse(json);
-  return rest;
-};
+/** The JSON result a run printed, its run id blanked (a resumed run and the uninterrupted one are two runs). */
+const resultWithoutRunId = (json: string) => withoutRunId(JSON.parse(json));
 
 describe('prove --resume', () => {
   it('continues a run killed in the middle of round 2 to the uninterrupted result, repeating no finished call', SLOW, async () => {
@@ -114,7 +113,7 @@ describe('prove --resume', () => {
     const resumed = await cli(['prove', '--resume', runId, '--workspace', 'killed', '--json'], dir);
     expect(resumed.stderr).toContain(`resuming ${runId}: ${before.length} finished call(s)`);
     expect(resumed.code).toBe(0);
-    expect(withoutRunId(resumed.stdout)).toEqual(withoutRunId(reference.stdout));
+    expect(resultWithoutRunId(resumed.stdout)).toEqual(resultWithoutRunId(reference.stdout));
 
     const after = await callLines(join(runsDir, `${runId}.jsonl`));
     // Every call of the search is in the record exactly once: the finished ones were not asked again.
@@ -208,7 +207,7 @@ describe('prove --resume', () => {
     const resumed = await cli(['prove', '--resume', runId, '--workspace', 'tpl', '--json'], dir);
     expect(resumed.stderr).toContain(`prove: ${runId} resumed with the prompt templates the run was started with (labelled/verify differs from the one loaded now, which this run does not use)`);
     expect(resumed.stderr).toContain(`resuming ${runId}: ${before.length} finished call(s)`);
-    expect(withoutRunId(resumed.stdout)).toEqual(withoutRunId(reference.stdout));
+    expect(resultWithoutRunId(resumed.stdout)).toEqual(resultWithoutRunId(reference.stdout));
     // No finished call was asked again.
     const after = await callLines(join(runsDir, `${runId}.jsonl`));
     expect(after.slice(0, before.length)).toEqual(before);

@@ -285,8 +285,11 @@ describe('engine service', () => {
     const detail = await engine.loadRun({ runId });
     expect(detail.summary.status).toBe('completed');
     expect(detail.verify?.score).toBe(0.75);
-    expect(detail.annotations).toHaveLength(1);
-    expect(detail.annotations[0]).toMatchObject({ stepId: step.id, range: { start: at, end: at + quote.length }, severity: 'minor' });
+    // The sample that scored ½ with findings "none" is said as a whole-proof line (rev19 F4), on no step.
+    expect(detail.annotations).toEqual([
+      expect.objectContaining({ stepId: step.id, range: { start: at, end: at + quote.length }, severity: 'minor' }),
+      expect.objectContaining({ stepId: null, severity: 'gap', message: expect.stringMatching(/^Defect not placed on a step \(scored 0\.5\): “Findings: none PASSMARK”$/) }),
+    ]);
     expect(detail.verify?.steps).toEqual([expect.objectContaining({ id: step.id, label: step.label, flags: 1, range: step.range })]);
     const after = await engine.getDocument({ docId: doc.docId });
     expect(after.annotations).toEqual([...elsewhere, ...detail.annotations]);

@@ -1,7 +1,7 @@
 // The loop's imports from the modules written alongside it (app/proof, app/annotate, app/prompts), in
 // one place so the loop's own files name only what they use.
 export { parseProof } from '../proof';
-export { placeFindings, stepConsensus, extractFindings } from '../annotate';
+export { placeFindings, unplacedVerdict, stepConsensus, extractFindings } from '../annotate';
 export {
   buildVerifyPrompt,
   buildGradePrompt,

@@ -11,6 +11,7 @@ import { loopFixture, verifierAnswer, WIDGET_PROBLEM } from './testing/loop-fixt
 import { rankCandidates, selectAnalyses } from './candidates';
 import { runProve } from './prove';
 import { recordedPool } from './resume';
+import { UNPLACED_EXCERPT_CHARS } from '../annotate';
 import { passesAll, runVerify, verdictForAnnotation, verdictForMetaScore } from './verify';
 
 const ver = verifierAnswer;
@@ -346,6 +347,45 @@ describe('runVerify', () => {
     expect(run.header.params).not.toHaveProperty('extractFindings');
     const rebuilt = await recordedPool(run, fx.templates);
     expect([rebuilt.calls, rebuilt.rebuilt.unreached, rebuilt.candidates[0].meanScore]).toEqual([2, 0, 0]);
+  });
+
+  // rev19 F4: a sample that scores the proof ½ in words no parser can place gave nothing anywhere, and
+  // every surface said "No problems" beside a score of 0.5.
+  const unplaceable = (score: string) =>
+    ver(score).replace('The argument was read line by line.', 'Here and there the second half is weaker than the first; '.repeat(8).trim());
+
+  it('says at document level that a sample scored below 1 names a defect it could not place, quoting its analysis', async () => {
+    const backend = await ScriptedBackend.fromScript({ rules: [{ role: 'verify', responses: [unplaceable('0.5'), unplaceable('0')] }] });
+    const doc = parseProof('First we set $x = 0$.\n\nThen divide by $x$.\n');
+    const result = await runVerify(context(backend, [], { concurrency: 1 }), { problem: PROBLEM, doc, samples: 2, meta: false });
+    expect(result.score).toBe(0.25);
+    expect(result.documentAnnotations.map((a) => [a.severity, a.provenance.sample, a.mappedBy])).toEqual([['gap', 0, 'none'], ['critical', 1, 'none']]);
+    const [first] = result.documentAnnotations;
+    expect(first.message).toMatch(/^Defect not placed on a step \(scored 0\.5\): “Here and there the second half is weaker/);
+    // The template's opening line is not quoted; the quote is cut, and says so.
+    expect(first.message).not.toContain('Here is my evaluation');
+    expect(first.message.endsWith('…”')).toBe(true);
+    expect(first.message.length).toBeLessThan(UNPLACED_EXCERPT_CHARS + 100);
+    expect(result.samples.map((s) => s.annotations)).toEqual(result.documentAnnotations.map((a) => [a]));
+    // No step is flagged by it: it is about no step.
+    expect(result.steps.every((s) => s.flags === 0)).toBe(true);
+  });
+
+  it('the meta-verifier\'s score judges the document-level line like any finding of that analysis', async () => {
+    const meta = 'Here is my analysis of the evaluation:\n\nThe evaluation names no real defect.\n\nBased on my analysis, I will rate the evaluation as:\n\\boxed{0}';
+    const backend = await ScriptedBackend.fromScript({ rules: [{ role: 'verify', responses: [unplaceable('0.5')] }, { role: 'meta-verify', responses: [meta] }] });
+    const result = await runVerify(context(backend, []), { problem: PROBLEM, doc: parseProof('A step.\n'), samples: 1, meta: true });
+    expect(result.documentAnnotations.map((a) => a.provenance.verdict)).toEqual(['disputed']);
+  });
+
+  it('adds no document-level line to a sample scored 1, nor to one whose defect was placed (guards)', async () => {
+    const placed = ver('0.5').replace('The argument was read line by line.', 'The step "divide by $x$" is not justified.');
+    const backend = await ScriptedBackend.fromScript({ rules: [{ role: 'verify', responses: [unplaceable('1'), placed] }] });
+    const doc = parseProof('First we set $x = 0$.\n\nThen divide by $x$.\n');
+    const result = await runVerify(context(backend, [], { concurrency: 1 }), { problem: PROBLEM, doc, samples: 2, meta: false });
+    expect(result.samples[0].annotations).toEqual([]);
+    expect(result.samples[1].annotations.map((a) => [a.stepId, a.severity])).toEqual([[doc.steps[1].id, 'gap']]);
+    expect(result.documentAnnotations).toEqual([]);
   });
 
   it('skips meta-verification of a clean pass and re-plans the call count', async () => {

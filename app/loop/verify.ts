@@ -21,6 +21,7 @@ import {
   type MetaFindingVerdict,
   placeFindings,
   splitThink,
+  unplacedVerdict,
   stepConsensus,
 } from './deps';
 import { RunSession, answered, runSession, type ResumeFrom } from './session';
@@ -171,13 +172,14 @@ async function verifySample(
     session.replan(1);
     findings = await extractFindings(parsed.analysis, input.doc, extractor, session.signal).catch(() => []);
   }
-  sample.annotations = placeFindings(
-    findings,
-    input.doc,
-    { source: 'verifier', runId: session.runId, callId: outcome.callId, sample: index, model: session.model, verdict: 'unchecked' },
-    // Findings from the extraction pass say so (mappedBy 'extraction'), whatever located them.
-    { extracted },
-  );
+  const provenance = { source: 'verifier', runId: session.runId, callId: outcome.callId, sample: index, model: session.model, verdict: 'unchecked' } as const;
+  // Findings from the extraction pass say so (mappedBy 'extraction'), whatever located them.
+  sample.annotations = placeFindings(findings, input.doc, provenance, { extracted });
+  // A verdict below 1 says there is a defect: when the analysis gave none to place, the sample still
+  // says so at document level (rev19 F4: "No problems" beside a score of 0.5).
+  if (sample.annotations.length === 0 && parsed.score !== null && parsed.score < 1) {
+    sample.annotations = [unplacedVerdict(parsed.score, parsed.analysis, provenance)];
+  }
 
   if (!input.meta) return sample;
   if (sample.annotations.length === 0 && parsed.score === 1) {

@@ -30,10 +30,16 @@ interface ActiveRun {
   done: Promise<unknown>;
 }
 
-/** Every annotation of a verification: the samples' and the document-level ones. */
+/**
+ * Every annotation of a verification, each once: the samples' and the document-level ones. A run's
+ * `documentAnnotations` are its samples' annotations without a step (app/loop/verify.ts), so those
+ * are already among the samples' and were listed twice (two rows in Problems for one finding).
+ */
 export function annotationsOf(result: VerifyResult | undefined): Annotation[] {
   if (!result) return [];
-  return [...result.samples.flatMap((s) => s.annotations), ...result.documentAnnotations];
+  const annotations = result.samples.flatMap((s) => s.annotations);
+  const ids = new Set(annotations.map((a) => a.id));
+  return [...annotations, ...result.documentAnnotations.filter((a) => !ids.has(a.id))];
 }
 
 /** What a run record's summary holds, parsed against its kind's schema; `damaged` says why it could not be used. */

@@ -1,0 +1,90 @@
+// A verifier sample that scores the proof ½ in words nothing can place on a step (reviewer rev19 F4:
+// "Whole proof 0.50", an empty findings column and "Problems (0) · No problems."). The released
+// model's answer shape, its prompt profile (settings.json, as Models & settings saves it), serve mode,
+// scripted backend, Debian's Chromium, clicks.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, makeWorkspace, openWorkbench, pageProbes, type TempWorkspace, type WorkbenchHandle } from './support';
+
+const SAMPLES = join(REPO_ROOT, 'resources', 'samples');
+const answer = (said: string, score: string) =>
+  `Here is my evaluation of the solution:\n\n${said}\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
+const WEAKER = 'The closing argument is weaker than the rest of the solution.';
+const LOOSE = 'Overall the reasoning is somewhat loose in places.';
+
+let ws: TempWorkspace;
+let wb: WorkbenchHandle;
+let page: Page;
+let probe: ReturnType<typeof pageProbes>;
+let userData: string;
+
+const poll = <T,>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
+
+beforeAll(async () => {
+  ws = makeWorkspace();
+  const proof = readFileSync(join(SAMPLES, 'primes-4k-plus-3.md'), 'utf8');
+  ws.write('proofs/primes.md', proof);
+  ws.write('proofs/primes.problem.md', readFileSync(join(SAMPLES, 'primes-4k-plus-3.problem.md'), 'utf8'));
+  // The same proof once more with a marker the script tells apart: every sample passes it.
+  ws.write('proofs/clean.md', `${proof}\n\nClean copy.\n`);
+  ws.write('proofs/clean.problem.md', readFileSync(join(SAMPLES, 'primes-4k-plus-3.problem.md'), 'utf8'));
+  ws.write('scripts/unplaced.json', JSON.stringify({ rules: [
+    { role: 'verify', match: 'Clean copy.', responses: [answer(WEAKER, '1')] },
+    { role: 'verify', responses: [answer(WEAKER, '0.5'), answer(WEAKER, '0.5'), answer(LOOSE, '0.5'), answer(WEAKER, '1')] },
+  ] }));
+  userData = mkdtempSync(join(tmpdir(), 'pw-e2e-user-'));
+  writeFileSync(join(userData, 'settings.json'), JSON.stringify({ profile: 'deepseek-math-v2', concurrency: 1 }));
+  wb = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/unplaced.json', connectedText: 'scripted', userData });
+  page = wb.page;
+  probe = pageProbes(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
+}, 180_000);
+
+afterAll(async () => {
+  await wb?.close();
+  ws?.remove();
+  if (userData) rmSync(userData, { recursive: true, force: true });
+});
+
+describe('a sample scored below 1 whose defect could not be placed', () => {
+  it('is a whole-proof finding in the findings column and in Problems, in the sample\'s own words', async () => {
+    await probe.openFile('proofs/primes.md', { exact: true });
+    await probe.verifyAndWait({ findings: true });
+    await poll(() => page.getByTestId('findings-score').innerText()).toMatch(/Whole proof\s*0\.63/);
+    // Findings column: one "Whole proof" card, a finding per wording (the first said by 2 of 4 samples).
+    const card = page.locator('[data-testid=preview-head] .pw-document-findings');
+    await poll(() => card.count()).toBe(1);
+    const text = await card.innerText();
+    expect(text).toContain('Defect not placed on a step (scored 0.5): “');
+    expect(text).toContain(WEAKER);
+    expect(text).toContain(LOOSE);
+    expect(text).toMatch(/2 of 4 samples/);
+    // Problems: the two findings, once each, about the whole proof ("doc"); not "No problems".
+    await page.getByTestId('tab-problems').click();
+    await poll(() => page.getByTestId('tab-problems').innerText()).toBe('Problems (2)');
+    const rows = page.getByTestId('problem');
+    await poll(() => rows.count()).toBe(2);
+    expect(await page.getByTestId('problems').innerText()).not.toContain('No problems');
+    for (const row of await rows.all()) {
+      expect(await row.locator('.pw-problem-step').innerText()).toBe('doc');
+      expect(await row.locator('.pw-problem-message').innerText()).toMatch(/^Defect not placed on a step \(scored 0\.5\): “(The closing|Overall the)/);
+    }
+    await wb.browser.screenshot('unplaced-findings-1280x720');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await wb.browser.screenshot('unplaced-findings-1920x1080');
+    await page.setViewportSize({ width: 1280, height: 720 });
+  }, 120_000);
+
+  it('a proof every sample scores 1 (in the same words) shows no finding and "No problems" (guard)', async () => {
+    await probe.openFile('proofs/clean.md', { exact: true });
+    await probe.verifyAndWait();
+    await poll(() => page.getByTestId('findings-score').innerText()).toMatch(/Whole proof\s*1\.00/);
+    expect(await page.locator('.pw-document-findings').count()).toBe(0);
+    await page.getByTestId('tab-problems').click();
+    await poll(() => page.getByTestId('tab-problems').innerText()).toBe('Problems (0)');
+    expect(await page.getByTestId('problems').innerText()).toContain('No problems.');
+  }, 120_000);
+});
