@@ -62,6 +62,9 @@ describe('a sample scored below 1 whose defect could not be placed', () => {
     expect(text).toContain(WEAKER);
     expect(text).toContain(LOOSE);
     expect(text).toMatch(/2 of 4 samples/);
+    // Nothing to jump to: a finding about the whole proof has no Jump button (Resolve and Dismiss stay).
+    expect(await card.getByRole('button', { name: 'Jump to source' }).count()).toBe(0);
+    expect(await card.getByRole('button', { name: 'Dismiss this finding' }).count()).toBe(2);
     // Problems: the two findings, once each, about the whole proof ("doc"); not "No problems".
     await page.getByTestId('tab-problems').click();
     await poll(() => page.getByTestId('tab-problems').innerText()).toBe('Problems (2)');

@@ -147,7 +147,8 @@ function FindingItem({ cluster, samples, staleSaid }: { cluster: FindingCluster;
       {a.quote && <FindingQuote finding={a as Annotation & { quote: string }} />}
       <div className="pw-finding-meta">{describeCluster(cluster, samples)}</div>
       <div className="pw-finding-actions">
-        <button type="button" onClick={jump} aria-label="Jump to source">Jump</button>
+        {/* A finding about the whole proof (no step, no range) has nowhere to jump to. */}
+        {(a.range || a.stepId) && <button type="button" onClick={jump} aria-label="Jump to source">Jump</button>}
         <button type="button" onClick={() => ids.forEach((id) => toggleResolved(id, !resolved))} aria-pressed={resolved}>{resolved ? 'Unresolve' : 'Resolve'}</button>
         <button type="button" onClick={() => ids.forEach(dismissAnnotation)} aria-label="Dismiss this finding">Dismiss</button>
       </div>
