@@ -18,6 +18,18 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Two submissions (a.md scored 1 with 7/7, b.md answered with `bResponses` in turn), a reference and the script. */
+async function writeSubmissions(bResponses: string[]): Promise<void> {
+  await writeFile(join(dir, 'a.md'), '## Proof\n\nSUBMISSION-A by the lemma.\n');
+  await writeFile(join(dir, 'b.md'), '## Proof\n\nSUBMISSION-B by the lemma.\n');
+  await writeFile(join(dir, 'reference.md'), 'REFERENCE-MARK.\n');
+  const rules = [
+    { role: 'verify', match: 'SUBMISSION-A', matchRegex: 'REFERENCE-MARK', responses: [graded('1', '7')] },
+    { role: 'verify', match: 'SUBMISSION-B', matchRegex: 'REFERENCE-MARK', responses: bResponses },
+  ];
+  await writeFile(join(dir, 'script.json'), JSON.stringify({ rules }));
+}
+
 describe('verify --reference --rubric --points', () => {
   it('grades against the reference and the marking scheme and reports points per sample and their mean', async () => {
     await writeFile(join(dir, 'widget.md'), '## Proof\n\nEvery widget is a gadget by the lemma.\n');
@@ -44,18 +56,7 @@ describe('verify --reference --rubric --points', () => {
   });
 
   it('grades a folder of submissions against one reference, with points in the HTML report and the JSON', async () => {
-    await writeFile(join(dir, 'a.md'), '## Proof\n\nSUBMISSION-A by the lemma.\n');
-    await writeFile(join(dir, 'b.md'), '## Proof\n\nSUBMISSION-B by the lemma.\n');
-    await writeFile(join(dir, 'reference.md'), 'REFERENCE-MARK.\n');
-    await writeFile(
-      join(dir, 'script.json'),
-      JSON.stringify({
-        rules: [
-          { role: 'verify', match: 'SUBMISSION-A', matchRegex: 'REFERENCE-MARK', responses: [graded('1', '7')] },
-          { role: 'verify', match: 'SUBMISSION-B', matchRegex: 'REFERENCE-MARK', responses: [graded('0', '2')] },
-        ],
-      }),
-    );
+    await writeSubmissions([graded('0', '2')]);
     const io = captureIO(dir);
     const code = await main(['verify', 'a.md', 'b.md', '--problem', 'P', '--reference', 'reference.md', '--backend', 'scripted:script.json', '--samples', '2', '--report', 'report.html', '--json', 'out.json'], io);
     expect(io.err).toBe('');
@@ -71,19 +72,8 @@ describe('verify --reference --rubric --points', () => {
   });
 
   it('says on a folder line when fewer samples than asked gave a verdict (reviewer rev19 F9)', async () => {
-    await writeFile(join(dir, 'a.md'), '## Proof\n\nSUBMISSION-A by the lemma.\n');
-    await writeFile(join(dir, 'b.md'), '## Proof\n\nSUBMISSION-B by the lemma.\n');
-    await writeFile(join(dir, 'reference.md'), 'REFERENCE-MARK.\n');
-    await writeFile(
-      join(dir, 'script.json'),
-      JSON.stringify({
-        rules: [
-          { role: 'verify', match: 'SUBMISSION-A', matchRegex: 'REFERENCE-MARK', responses: [graded('1', '7')] },
-          // The second sample is cut before its verdict: the mean is the first sample's alone.
-          { role: 'verify', match: 'SUBMISSION-B', matchRegex: 'REFERENCE-MARK', responses: [graded('0', '2'), 'Here is my evaluation of the solution:\n\nThe step'] },
-        ],
-      }),
-    );
+    // The second sample is cut before its verdict: the mean is the first sample's alone.
+    await writeSubmissions([graded('0', '2'), 'Here is my evaluation of the solution:\n\nThe step']);
     const io = captureIO(dir);
     await main(['verify', 'a.md', 'b.md', '--problem', 'P', '--reference', 'reference.md', '--backend', 'scripted:script.json', '--samples', '2', '--concurrency', '1'], io);
     const lines = io.out.split('\n');
