@@ -157,11 +157,7 @@ describe('the checker in the workbench', () => {
     const first = (await page.evaluate(() => (window as any).__pwUnder as string[]))[0];
     expect(first.length).toBeGreaterThan(0);
     // Spaces at the start of the marked line (the math is unchanged): every key moves the marker's columns.
-    await page.evaluate((l) => {
-      const { editor } = (window as any).__pwEditor;
-      editor.setPosition({ lineNumber: l, column: 1 });
-      editor.focus();
-    }, line);
+    await probe.caretAtLine(line);
     for (let i = 0; i < 5; i++) {
       await page.keyboard.type(' ');
       await page.waitForTimeout(100);

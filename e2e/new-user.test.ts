@@ -2,7 +2,6 @@
 // the user types lands where they expect and nothing they wrote or chose is silently lost —
 // typing right after opening a document, an out-of-range number in Models & settings, a mistyped
 // import path, a file another program changed while it was open.
-/* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -48,11 +47,7 @@ describe('a new user', () => {
     await poll(() => dialog.count()).toBe(0);
     await probe.openSample('cauchy-equation');
     const step = await probe.state<{ line: number; label: string }>(`(s) => { const x = s.doc.steps.find((x) => x.text.startsWith('Clearly, since the identity')); return { line: x.range.startPos.line, label: x.label }; }`);
-    await page.evaluate((l) => {
-      const { editor } = (window as any).__pwEditor;
-      editor.setPosition({ lineNumber: l, column: 1 });
-      editor.focus();
-    }, step.line);
+    await probe.caretAtLine(step.line);
     await page.keyboard.press('Shift+End');
     await page.keyboard.press('Control+Enter');
     await poll(() => probe.state<string | null>('(s) => s.run && s.run.kind === \'verify\' ? s.run.status : null'), 60_000).toBe('completed');

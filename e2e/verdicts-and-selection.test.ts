@@ -107,11 +107,7 @@ describe('Verify after Find/Replace (rev19 F7)', () => {
 
     // A selection the user makes (Shift+End) is said on the button before the click, and verified.
     const line = await probe.state<number>('(s) => s.doc.steps.find((x) => x.text.startsWith(\'Since $n^2 + 4n + 4\')).range.startPos.line');
-    await page.evaluate((l) => {
-      const { editor } = (window as any).__pwEditor;
-      editor.setPosition({ lineNumber: l, column: 1 });
-      editor.focus();
-    }, line);
+    await probe.caretAtLine(line);
     await page.keyboard.press('Shift+End');
     await poll(() => verify.textContent()).toBe('Verify selection');
     await wb.browser.screenshot('verify-selection-label-1280x720');

@@ -357,11 +357,7 @@ describe('undo gives back what was there', () => {
 
     // Retype the start of the flagged step: its finding goes stale.
     const line = await probe.state<number>(`(s) => s.doc.steps.find((x) => x.text.startsWith('Clearly, since the identity')).range.startPos.line`);
-    await page.evaluate((l) => {
-      const { editor } = (window as any).__pwEditor;
-      editor.setPosition({ lineNumber: l, column: 1 });
-      editor.focus();
-    }, line);
+    await probe.caretAtLine(line);
     await page.keyboard.press('Shift+End');
     await page.keyboard.type('By density and continuity, f(x) = cx.');
     await poll(probe.synced).toBe(true);
@@ -393,11 +389,7 @@ describe('a selection is scored as a selection', () => {
     await openSample('cauchy-equation');
     const line = await probe.state<number>(`(s) => s.doc.steps.find((x) => x.text.startsWith('Clearly, since the identity')).range.startPos.line`);
     const label = await probe.state<string>(`(s) => s.doc.steps.find((x) => x.text.startsWith('Clearly, since the identity')).label`);
-    await page.evaluate((l) => {
-      const { editor } = (window as any).__pwEditor;
-      editor.setPosition({ lineNumber: l, column: 1 });
-      editor.focus();
-    }, line);
+    await probe.caretAtLine(line);
     await page.keyboard.press('Shift+End');
     const before = await probe.state<string | null>('(s) => s.run && s.run.runId');
     await page.keyboard.press('Control+Enter');

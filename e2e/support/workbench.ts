@@ -144,6 +144,12 @@ export function pageProbes(page: Page) {
       data.setData('text/plain', text);
       document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     }, { text, atEnd: options.atEnd ?? false }),
+    /** Puts the proof editor's caret at the start of line `line` (1-based) and focuses the editor. */
+    caretAtLine: (line: number) => page.evaluate((l) => {
+      const { editor } = (window as any).__pwEditor;
+      editor.setPosition({ lineNumber: l, column: 1 });
+      editor.focus();
+    }, line),
     /** True once the engine has seen every edit and its parse describes the editor's text. */
     synced,
     /** `fn` is the source of a function of the store's state, evaluated in the page. */
