@@ -598,7 +598,7 @@ function alwaysQuantified(before: string, text: string, at: number, tokens: Read
       if (name) declared.add(name);
     }
   }
-  const names = [...tokens].filter((t) => declared.has(t) && domains.get(t)?.stated && !fixed.has(t) && !facts.some((f) => f.kind === 'define' && f.name === t));
+  const names = [...tokens].filter((t) => declared.has(t) && (domains.get(t)?.stated || domains.get(t)?.real) && !fixed.has(t) && !facts.some((f) => f.kind === 'define' && f.name === t));
   return names.length ? { names, domains: new Map() } : null;
 }
 
