@@ -39,6 +39,10 @@ describe('a reason no value satisfies is a false claim (rev19 sumsq: "since $2(n
       'Suppose $2n + 1 = 2m$ for integers $n$ and $m$. Then $1 = 2(m - n)$, which is impossible since $1$ is odd. Hence an odd number is never even.\n',
       'Assume for contradiction that $f$ has a fixed point $x$. Since $x + 1 = x$ would follow, we get $1 = 0$, a contradiction.\n',
       'Suppose $x$ is a real root. Then, since $x + 1 = x$, subtracting $x$ gives $1 = 0$, which is absurd.\n',
+      // A fixed point supposed, its impossible equation as a reason, the contradiction two sentences on or in the next paragraph.
+      'Let $f(x) = x + 1$ and let $x$ be a fixed point of $f$. Then $f(x) = x$. Since $x + 1 = x$, subtracting $x$ from both sides leaves ' +
+        'only constants on each side of the equation we found. This is a contradiction, so $f$ has no fixed point.\n',
+      'Let $x$ be a fixed point of $g(x) = x + 2$, so that $g(x) = x$. Since $x + 2 = x$, subtracting $x$ leaves two constants.\n\nSo $g$ has no fixed points.\n',
       // Complex numbers: x^2 + 1 = 0 has solutions in C (and its sides do not differ by a constant).
       'Let $z = i$. Since $z^2 + 1 = 0$, the number $z$ is a root of $z^2 + 1$.\n',
       // Finite rings: x + 1 = x - 1 holds in characteristic 2.

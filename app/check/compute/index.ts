@@ -409,7 +409,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     restatable: !fragment.display && !introducesHypothesis(before),
     reason: !fragment.display && REASON_BEFORE.test(before) && !introducesHypothesis(before),
     computationNamed: !fragment.display && COMPUTATION_NAMED.test(before),
-    reasonAsserted: !fragment.display && REASON_BEFORE.test(before) && !introducesHypothesis(before) && reasonAsserted(ctx.text, at, end, after),
+    reasonAsserted: !fragment.display && REASON_BEFORE.test(before) && !introducesHypothesis(before) && reasonAsserted(ctx.text, at, end),
     contradicted: CONTRADICTED_BEFORE.test(before),
     supposed: !fragment.display && SUPPOSED_BEFORE.test(before),
     cited: statedBefore(ctx, at),
@@ -949,21 +949,28 @@ const ONLY_WHEN_AFTER = /^[\s$\\)]*,?\s*(?:(?:holds|is\s+true|happens|occurs|is\
 
 /** "Since $…$", "because $…$", ", as $…$": the formula is the reason a step gives. */
 const REASON_BEFORE = /(?:^|[,;:])[\s*_]*(?:since|because|as)\s*(?:\$|\\\()?\s*$/i;
-/** Words of a contradiction the text draws or of a supposition it refutes ("…, impossible", "cannot", "for contradiction"). */
-const REFUTING_NEAR = /\b(?:contradict\w*|absurd\w*|impossib\w*|cannot|can't|never|false|would|not\s+possible|suppose|supposing|assume|assuming)\b|\\Rightarrow\s*\\Leftarrow|↯/i;
+/**
+ * Words of a contradiction the text draws, of a supposition or of a negative conclusion ("…, impossible", "cannot",
+ * "for contradiction", "so $f$ has no fixed point"): an impossible equation near them is the point of the argument.
+ */
+const REFUTING_NEAR =
+  /\b(?:contradict\w*|absurd\w*|impossib\w*|cannot|can't|never|false|would|not\s+possible|suppose|supposing|assume|assuming|(?:has|have|is|are|exists?)\s+no|no\s+(?:such|solutions?|fixed|roots?|real|integers?|values?))\b|\\Rightarrow\s*\\Leftarrow|↯/i;
 /** Texts about finite rings and fields, where `x + 1 = x - 1` may hold (characteristic 2). */
 const FINITE_RING = /\bcharacteristic\b|\\mathbb\s*\{?\s*[FZ]\s*\}?\s*(?:_|\/)|\\mathbb\s*\{?\s*F|\bGF\s*\(|\b(?:modulo|mod)\b|\\(?:pmod|bmod|equiv)(?![a-zA-Z])/i;
 
 /**
  * Whether a reason at [at, end) stands outside any argument the text refutes: no refuted supposition spans it
- * (facts.ts `closedStretches`), no contradiction or supposing word in its sentence or the next one, and the document
- * is about no finite ring.
+ * (facts.ts `closedStretches`), no contradiction, supposing or negative word in its sentence, in the rest of its
+ * paragraph or at the start of the next one (a fixed point supposed, "since $x + 1 = x$, …", "This is a
+ * contradiction" two sentences on), and the document is about no finite ring.
  */
-function reasonAsserted(text: string, at: number, end: number, after: string): boolean {
+function reasonAsserted(text: string, at: number, end: number): boolean {
   if (FINITE_RING.test(text)) return false;
   const { before } = sentenceAround(text, at, end);
-  const next = /^[^]*?[.!?](?:\s|$)[^]*?(?:[.!?](?:\s|$)|$)/.exec(after)?.[0] ?? after;
-  if (REFUTING_NEAR.test(`${before} ${next.slice(0, 300)}`)) return false;
+  const rest = text.slice(end, end + 800);
+  const paragraphEnd = rest.search(/\n[ \t]*\n/);
+  const following = paragraphEnd < 0 ? rest : rest.slice(0, paragraphEnd + 200);
+  if (REFUTING_NEAR.test(`${before} ${following}`)) return false;
   return !closedStretches(text).spans.some((s) => s.kind === 'refuted' && s.from <= at && at < s.to);
 }
 
