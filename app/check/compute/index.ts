@@ -6,8 +6,8 @@ import type { Domain } from './sample';
 import { MOD_TAIL, modulusFor, readModulus, type ModulusReading } from './modulus';
 import { relationKey, type FragmentFinding } from './restated';
 import { exactValue } from './exact';
-import { parseSide } from './parse';
-import { CLAUSE_LINKS, CONSEQUENCE_OPENING, EXCEPT_WORDS, boundsInWords, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
+import { constantDifference, parseSide } from './parse';
+import { CLAUSE_LINKS, CONSEQUENCE_OPENING, EXCEPT_WORDS, boundsInWords, closedStretches, fragmentNames, introducesHypothesis, nameOf, sideVariables, sectionAt, sectionStarts, sentenceAround, type ContextFact } from './facts';
 import { holdsAt, judgeRelation, type Judgement, type JudgeOptions, type SymbolicTally } from './judge';
 
 export { documentContext, type DocumentContext, type MathSource } from './context';
@@ -250,6 +250,11 @@ export interface FragmentSetting {
   restatable: boolean;
   /** An inline formula right after "Since", "Because", "As": a reason the step gives, perhaps a law it quotes (`lawQuoted`). */
   reason: boolean;
+  /**
+   * A reason ("since $…$") given outside any supposition the text refutes or contradiction it draws nearby, in a text
+   * about no finite ring: a relation there that no value satisfies (`noSolution`) is a claim, and false.
+   */
+  reasonAsserted: boolean;
   /** An inline formula right after "Factor:", "Expanding,": the computation the sentence names, an identity it claims (`COMPUTATION_NAMED`). */
   computationNamed: boolean;
   /**
@@ -354,10 +359,12 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   // Domains stated in a problem or part hold there (and in the same part further on) only.
   const domainsHere = domainsAt(ctx, at);
   const relations = withTransitiveOrders(ctx.relations.filter((r) => r.section === undefined || (r.section <= section && section < (r.untilSection ?? Infinity))));
-  const quantifier = fragment.display ? null : (quantifiedNames(before, after, ctx.text) ?? quantifiedAfter(after, ctx.text));
+  const fixed = valuesNear(ctx, at);
+  const quantifier = fragment.display
+    ? null
+    : (quantifiedNames(before, after, ctx.text) ?? quantifiedAfter(after, ctx.text) ?? alwaysQuantified(before, ctx.text, at, tokens, domainsHere.domains, fixed, facts));
   let domains = domainsHere.domains;
   let factsHere = facts;
-  const fixed = valuesNear(ctx, at);
   if (quantifier?.domains.size) {
     // A quantifier with its own domain binds its names afresh ("Suppose $a < 0$ …" then "$\\sqrt{a^2} = a$ for every
     // $a \\ge 0$", "Let $x > 0$ …" then "for every real $x$"): the domain stated for them elsewhere, the facts about
@@ -402,6 +409,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     restatable: !fragment.display && !introducesHypothesis(before),
     reason: !fragment.display && REASON_BEFORE.test(before) && !introducesHypothesis(before),
     computationNamed: !fragment.display && COMPUTATION_NAMED.test(before),
+    reasonAsserted: !fragment.display && REASON_BEFORE.test(before) && !introducesHypothesis(before) && reasonAsserted(ctx.text, at, end),
     contradicted: CONTRADICTED_BEFORE.test(before),
     supposed: !fragment.display && SUPPOSED_BEFORE.test(before),
     cited: statedBefore(ctx, at),
@@ -411,7 +419,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     onlyWhen: !fragment.display && ONLY_WHEN_AFTER.test(after),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
-  const key = JSON.stringify([domainsHere.key, caseKey, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.computationNamed, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor, setting.lowerHinted, setting.onlyWhen]);
+  const key = JSON.stringify([domainsHere.key, caseKey, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.reasonAsserted, setting.computationNamed, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor, setting.lowerHinted, setting.onlyWhen]);
   return { ...setting, key };
 }
 
@@ -562,6 +570,38 @@ function quantifiedNames(before: string, after: string, text: string): Quantifie
   return siblings && QUANTIFIER_THEN.test(head) ? quantifierBefore(head, text) : null;
 }
 
+/**
+ * "For positive reals we always have $", "For all real numbers, $", "We always have $": a claim for every value, with
+ * no names listed, and no other formula in its sentence before it (`alwaysQuantified`).
+ */
+const ALWAYS_BEFORE = new RegExp(
+  String.raw`^[\s*_]*(?:(?:step|part|claim|case|lemma)\s*[\w.-]{0,6}\s*[.:)]\s*(?:\*\*|__)?\s*)?(?:(?:so|hence|thus|therefore|then|now|also|moreover|in\s+particular|note\s+that|recall\s+that)\s*,?\s*)?(?:for\s+(?:all\s+|every\s+|any\s+|arbitrary\s+)?(?:(?:positive|negative|non-?negative|non-?zero|real|distinct)\s+)*(?:reals|real\s+numbers|numbers|integers|natural\s+numbers)\s*,?\s*(?:(?:we|one)\s+(?:always\s+)?(?:have|has|get)\s+(?:that\s+)?)?|(?:we|one)\s+always\s+(?:have|has|get)\s+(?:that\s+)?|it\s+always\s+holds\s+that\s+)(?:\$|\\\()?\s*$`,
+  'i',
+);
+/** "Let $a, b, c$ be positive real numbers.": names declared as arbitrary numbers of a kind, with no condition after them (group 1). */
+const DECLARED_ARBITRARY =
+  /\blet\s+(?:\$|\\\()([^$]{1,40}?)(?:\$|\\\))\s+be\s+(?:any\s+|arbitrary\s+|two\s+|three\s+|four\s+)?(?:(?:positive|negative|non-?negative|non-?zero|real|distinct)\s+)*(?:real\s+numbers?|reals?|numbers?|integers?|natural\s+numbers?)\s*[.;](?:\s|$)/gi;
+
+/**
+ * The names of a claim stated for every value in words with no names listed ("For positive reals we always have
+ * $a^2 + b^2 + c^2 \ge a + b + c$", `ALWAYS_BEFORE`): the fragment's names the text declared as arbitrary numbers of
+ * a kind (`DECLARED_ARBITRARY`), with no value fixed and no definition. A name the text introduced otherwise (a bound
+ * $M$ it chose, "there is $N$") is not among them, so a claim about it stays an equation (`quantifiedOver`).
+ */
+function alwaysQuantified(before: string, text: string, at: number, tokens: ReadonlySet<string>, domains: ReadonlyMap<string, Domain>, fixed: ReadonlyMap<string, number>, facts: readonly ContextFact[]): Quantifier | null {
+  if (!ALWAYS_BEFORE.test(before)) return null;
+  const declared = new Set<string>();
+  DECLARED_ARBITRARY.lastIndex = 0;
+  for (const m of text.slice(0, at).matchAll(DECLARED_ARBITRARY)) {
+    for (const part of m[1].split(/,|\band\b/)) {
+      const name = nameOf(part.trim());
+      if (name) declared.add(name);
+    }
+  }
+  const names = [...tokens].filter((t) => declared.has(t) && (domains.get(t)?.stated || domains.get(t)?.real) && !fixed.has(t) && !facts.some((f) => f.kind === 'define' && f.name === t));
+  return names.length ? { names, domains: new Map() } : null;
+}
+
 /** A quantifier and its names, then nothing but a comma or "we have" before the claims: "For every $t \\in I$ we have ". */
 const QUANTIFIER_THEN = new RegExp(String.raw`\b${QUANTIFIER_HEAD}\s*,?\s*(?:(?:we|one)\s+(?:have|get|find|obtain)(?:\s+that)?|it\s+holds\s+that)?\s*,?\s*$`, 'i');
 
@@ -706,6 +746,11 @@ export function checkFragmentComputations(
     const inlineAlone = setting.restatable && pair.chainRelations === 1 && !setting.solved && !aboutSupposedConstants ? judgement : null;
     // Plain arithmetic (no variables) is flagged wherever it stands; a relation that fails only because
     // of a value fixed by the text is arithmetic too when it is displayed or part of a chain.
+    // "…, since $2(n+1) + 1 = 2n + 2$": a reason no value satisfies is neither an equation the step solves nor a hypothesis
+    // that holds; it is a false claim (rev19 sumsq). Under a supposition or near a contradiction it may be false by design.
+    if (judgement.status === 'fails' && !mayFlag && setting.reasonAsserted && !setting.supposed && !setting.contradicted && !setting.condition && !setting.modulus && !setting.solved && !aboutSupposedConstants && noSolution(pair)) {
+      mayFlag = true;
+    }
     if (judgement.status === 'fails' && !mayFlag && (setting.supposed || aboutSupposedConstants || !isArithmetic(judgement, setting.fixed, fragment.display || pair.chainRelations > 1 || setting.consequence))) {
       judgement = { status: 'unchecked', points: judgement.points, reason: SILENCED };
     }
@@ -904,6 +949,41 @@ const ONLY_WHEN_AFTER = /^[\s$\\)]*,?\s*(?:(?:holds|is\s+true|happens|occurs|is\
 
 /** "Since $…$", "because $…$", ", as $…$": the formula is the reason a step gives. */
 const REASON_BEFORE = /(?:^|[,;:])[\s*_]*(?:since|because|as)\s*(?:\$|\\\()?\s*$/i;
+/**
+ * Words of a contradiction the text draws, of a supposition or of a negative conclusion ("…, impossible", "cannot",
+ * "for contradiction", "so $f$ has no fixed point"): an impossible equation near them is the point of the argument.
+ */
+const REFUTING_NEAR =
+  /\b(?:contradict\w*|absurd\w*|impossib\w*|cannot|can't|never|false|would|not\s+possible|suppose|supposing|assume|assuming|(?:has|have|is|are|exists?)\s+no|no\s+(?:such|solutions?|fixed|roots?|real|integers?|values?))\b|\\Rightarrow\s*\\Leftarrow|↯/i;
+/** Texts about finite rings and fields, where `x + 1 = x - 1` may hold (characteristic 2). */
+const FINITE_RING = /\bcharacteristic\b|\\mathbb\s*\{?\s*[FZ]\s*\}?\s*(?:_|\/)|\\mathbb\s*\{?\s*F|\bGF\s*\(|\b(?:modulo|mod)\b|\\(?:pmod|bmod|equiv)(?![a-zA-Z])/i;
+
+/**
+ * Whether a reason at [at, end) stands outside any argument the text refutes: no refuted supposition spans it
+ * (facts.ts `closedStretches`), no contradiction, supposing or negative word in its sentence, in the rest of its
+ * paragraph or at the start of the next one (a fixed point supposed, "since $x + 1 = x$, …", "This is a
+ * contradiction" two sentences on), and the document is about no finite ring.
+ */
+function reasonAsserted(text: string, at: number, end: number): boolean {
+  if (FINITE_RING.test(text)) return false;
+  const { before } = sentenceAround(text, at, end);
+  const rest = text.slice(end, end + 800);
+  const paragraphEnd = rest.search(/\n[ \t]*\n/);
+  const following = paragraphEnd < 0 ? rest : rest.slice(0, paragraphEnd + 200);
+  if (REFUTING_NEAR.test(`${before} ${following}`)) return false;
+  return !closedStretches(text).spans.some((s) => s.kind === 'refuted' && s.from <= at && at < s.to);
+}
+
+/**
+ * Whether no value of its names satisfies a relation: its sides differ by a constant (`constantDifference`) that fails
+ * it (`2(n+1) + 1 = 2n + 2` differ by 1, `x + 1 \le x` by 1).
+ */
+function noSolution(pair: RelationPair): boolean {
+  if (pair.chainRelations !== 1) return false;
+  const c = constantDifference(pair.left.tex, pair.right.tex);
+  return c !== null && !holdsAt(pair.op, c, 0);
+}
+
 /** The functions whose laws students quote (and misquote): `\\log(ab) = \\log a + \\log b`, `\\sqrt{a + b} = \\sqrt a + \\sqrt b`. */
 const LAW_FUNCTIONS = /\\(?:log|ln|lg|exp|sqrt|sin|cos|tan|sinh|cosh|tanh)(?![a-zA-Z])/g;
 

@@ -131,6 +131,32 @@ export function simplifiesToZero(left: string, right: string): boolean {
   return zero;
 }
 
+/**
+ * The constant `left - right` simplifies to for every value of its names (`2(n+1) + 1` against `2n + 2`: 1), or null where
+ * the difference depends on a name, does not simplify to a number, or the notation may not be plain algebra: a
+ * superscript in parentheses (`x^{(1)}`, an iterate or derivative), infinities and ordinals (`\\omega + 1`),
+ * blackboard sets and moduli. A relation whose sides differ by a constant has no solution (in the reals or the
+ * complex numbers alike) when that constant fails it: no equation to solve, no hypothesis that can hold.
+ */
+export function constantDifference(left: string, right: string): number | null {
+  if (NOT_PLAIN_ALGEBRA.test(`${left} ${right}`)) return null;
+  const key = `${left}\u0000${right}`;
+  const hit = differenceCache.get(key);
+  if (hit !== undefined) return hit;
+  let value: number | null = null;
+  try {
+    const json = inScope((ce) => ce.box(['Subtract', ce.parse(normalizeTex(left)), ce.parse(normalizeTex(right))]).simplify().json);
+    value = typeof json === 'number' && Number.isFinite(json) ? json : null;
+  } catch {
+    value = null;
+  }
+  differenceCache.set(key, value);
+  return value;
+}
+
+const NOT_PLAIN_ALGEBRA = /\^\s*\{\s*\(|\\(?:infty|omega|aleph|beth|mathbb|mathfrak|pmod|bmod|mod|oplus|otimes|circ|cdots|ldots|dots|prime)(?![a-zA-Z])|'/;
+const differenceCache = new RunCache<number | null>(CACHE_LIMIT);
+
 /** Whether the simplifier's answer for this pair is already known (then asking costs nothing). */
 export function symbolicKnown(left: string, right: string): boolean {
   return symbolicCache.has(`${left}\u0000${right}`);
@@ -142,6 +168,7 @@ const symbolicCache = new RunCache<boolean>(CACHE_LIMIT);
 export function clearParseCaches(): void {
   cache.clear();
   symbolicCache.clear();
+  differenceCache.clear();
 }
 
 /** Numeric value of a side at a point, by the engine itself (a second opinion on a counterexample). */
