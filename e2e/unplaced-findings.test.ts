@@ -58,7 +58,7 @@ describe('a sample scored below 1 whose defect could not be placed', () => {
     const card = page.locator('[data-testid=preview-head] .pw-document-findings');
     await poll(() => card.count()).toBe(1);
     const text = await card.innerText();
-    expect(text).toContain('Defect not placed on a step (scored 0.5): “');
+    expect(text).toContain('Scored 0.5, no finding placed on a step: “');
     expect(text).toContain(WEAKER);
     expect(text).toContain(LOOSE);
     expect(text).toMatch(/2 of 4 samples/);
@@ -73,7 +73,7 @@ describe('a sample scored below 1 whose defect could not be placed', () => {
     expect(await page.getByTestId('problems').innerText()).not.toContain('No problems');
     for (const row of await rows.all()) {
       expect(await row.locator('.pw-problem-step').innerText()).toBe('doc');
-      expect(await row.locator('.pw-problem-message').innerText()).toMatch(/^Defect not placed on a step \(scored 0\.5\): “(The closing|Overall the)/);
+      expect(await row.locator('.pw-problem-message').innerText()).toMatch(/^Scored 0\.5, no finding placed on a step: “(The closing|Overall the)/);
     }
     await wb.browser.screenshot('unplaced-findings-1280x720');
     await page.setViewportSize({ width: 1920, height: 1080 });

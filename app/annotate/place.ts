@@ -105,8 +105,8 @@ export function unplacedVerdict(score: number, analysis: string, provenance: Pro
     id: annotationId(provenance, 0),
     stepId: null,
     severity: score === 0 ? 'critical' : 'gap',
-    // Short before the quote: the Problems row and the CLI's line (160 characters) show its start.
-    message: `Defect not placed on a step (scored ${score})${said}`,
+    // Not "defect": the analysis may say it found none ("Findings: none" with a 0.5; rev20 F1). Short before the quote: the Problems row and the CLI's line (160 characters) show its start.
+    message: `Scored ${score}, no finding placed on a step${said}`,
     mappedBy: 'none',
     provenance: { ...provenance },
   };

@@ -102,7 +102,7 @@ describe('proofwright CLI', SLOW, () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/score 0\.75 \(mean of 2 parsed of 2 samples/);
     expect(run.stdout).toContain(`No step was flagged.`);
-    expect(run.stdout).toContain(`Findings not tied to a step:\n      - #1 gap: Defect not placed on a step (scored 0.5): “${said}”\n\nSamples:`);
+    expect(run.stdout).toContain(`Findings not tied to a step:\n      - #1 gap: Scored 0.5, no finding placed on a step: “${said}”\n\nSamples:`);
     // Guard: every sample scored 1 (the same words), so nothing is listed at all.
     await writeFile(join(dir, 'unplaced.json'), JSON.stringify({ rules: [{ role: 'verify', responses: [answer('1')] }] }));
     const clean = await cli([...args, '--samples', '2'], dir);

@@ -91,6 +91,9 @@ describe('verify --reference --rubric --points', () => {
     const shown = captureIO(dir);
     await main(['runs', 'show', runId], shown);
     expect(shown.out).toMatch(/summary: completed, score [01] · [27]\/7 points, 2 calls/);
+    // Call times in whole ms, as a person reads them (rev20: `6.459495000000061ms`).
+    expect(shown.out).toMatch(/ \d+ms /);
+    expect(shown.out).not.toMatch(/\d\.\d+ms/);
   });
 
   it('gives no verdict for a sample whose verdict and points contradict each other, in the text, the JSON and the HTML', async () => {

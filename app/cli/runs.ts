@@ -64,7 +64,7 @@ export function registerRuns(program: Command, io: CliIO): void {
         const parsed = call.parsed as { score?: number | null } | undefined;
         const score = parsed && 'score' in parsed && parsed.score !== undefined ? ` score ${parsed.score}` : '';
         const where = [call.sample !== undefined ? `sample ${call.sample + 1}` : '', call.candidateId ?? ''].filter(Boolean).join(', ');
-        io.stdout(`  ${call.callId.padEnd(14)} ${call.status.padEnd(9)}${score} ${call.finishReason ?? '-'} ${call.timings.totalMs}ms ${where}${call.error ? ` (${safeText(call.error)})` : ''}\n`);
+        io.stdout(`  ${call.callId.padEnd(14)} ${call.status.padEnd(9)}${score} ${call.finishReason ?? '-'} ${Math.round(call.timings.totalMs)}ms ${where}${call.error ? ` (${safeText(call.error)})` : ''}\n`);
       }
       if (run.summary) {
         const s = run.summary;
@@ -72,7 +72,7 @@ export function registerRuns(program: Command, io: CliIO): void {
         const result = s.result as { status?: string } | undefined;
         const score = runScoreWording(
           { kind: h.kind, status: s.status, score: s.score ?? null, proveStatus: isProveStatus(result?.status) ? result.status : undefined, proveBest: bestStandingOf(result), verdicts: sampleVerdictsOf(result), points: pointsOf(result) },
-          (value) => `score ${value ?? '-'}`,
+          (value) => `score ${value === null ? '-' : round3(value)}`,
         );
         io.stdout(`  summary: ${s.status}, ${score}, ${s.calls} calls${reissued}\n`);
       }

@@ -53,7 +53,7 @@ describe('exported report', () => {
     expect(html).toMatch(/Computation fails at <span class="katex">[\s\S]*<annotation encoding="application\/x-tex">\(x \+ 1\)\^2 = x\^2 \+ 1<\/annotation>/);
     expect(html).toContain('nosuchmacro');
     // The verifier's 0 names no defect that can be placed on a step: the report says so, in its words (rev19 F4).
-    expect(html).toMatch(/Findings not tied to a step[\s\S]*Defect not placed on a step \(scored 0\): “The expansion is wrong\.”/);
+    expect(html).toMatch(/Findings not tied to a step[\s\S]*Scored 0, no finding placed on a step: “The expansion is wrong\.”/);
 
     const cli = captureIO(ws);
     expect(await main(['verify', 'proofs/square.md', '--backend', 'scripted:script.json', '--samples', '1', '--report', 'cli-report.html'], cli)).toBe(0);

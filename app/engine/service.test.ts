@@ -288,7 +288,7 @@ describe('engine service', () => {
     // The sample that scored ½ with findings "none" is said as a whole-proof line (rev19 F4), on no step.
     expect(detail.annotations).toEqual([
       expect.objectContaining({ stepId: step.id, range: { start: at, end: at + quote.length }, severity: 'minor' }),
-      expect.objectContaining({ stepId: null, severity: 'gap', message: expect.stringMatching(/^Defect not placed on a step \(scored 0\.5\): “Findings: none PASSMARK”$/) }),
+      expect.objectContaining({ stepId: null, severity: 'gap', message: expect.stringMatching(/^Scored 0\.5, no finding placed on a step: “Findings: none PASSMARK”$/) }),
     ]);
     expect(detail.verify?.steps).toEqual([expect.objectContaining({ id: step.id, label: step.label, flags: 1, range: step.range })]);
     const after = await engine.getDocument({ docId: doc.docId });

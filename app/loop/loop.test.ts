@@ -361,7 +361,7 @@ describe('runVerify', () => {
     expect(result.score).toBe(0.25);
     expect(result.documentAnnotations.map((a) => [a.severity, a.provenance.sample, a.mappedBy])).toEqual([['gap', 0, 'none'], ['critical', 1, 'none']]);
     const [first] = result.documentAnnotations;
-    expect(first.message).toMatch(/^Defect not placed on a step \(scored 0\.5\): “Here and there the second half is weaker/);
+    expect(first.message).toMatch(/^Scored 0\.5, no finding placed on a step: “Here and there the second half is weaker/);
     // The template's opening line is not quoted; the quote is cut, and says so.
     expect(first.message).not.toContain('Here is my evaluation');
     expect(first.message.endsWith('…”')).toBe(true);

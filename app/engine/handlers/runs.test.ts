@@ -5,7 +5,7 @@ import type { VerifyResult } from '../../common/results';
 import { annotationsOf } from './runs';
 
 const unplaced: Annotation = {
-  id: 'r1:verifier:0:0', stepId: null, severity: 'gap', message: 'Defect not placed on a step (scored 0.5): “Weaker than it looks.”',
+  id: 'r1:verifier:0:0', stepId: null, severity: 'gap', message: 'Scored 0.5, no finding placed on a step: “Weaker than it looks.”',
   mappedBy: 'none', provenance: { source: 'verifier', runId: 'r1', callId: 'verify-1', sample: 0, verdict: 'unchecked' },
 };
 const result = (documentAnnotations: Annotation[]): VerifyResult => ({
