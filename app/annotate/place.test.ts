@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, Provenance } from '../common/annotations';
 import { parseProof } from '../proof';
-import { labelNumber, placeFindings } from './place';
+import { labelNumber, placeFindings, UNPLACED_EXCERPT_CHARS, unplacedVerdict } from './place';
 
 const doc = parseProof(String.raw`# Claim
 
@@ -72,5 +72,26 @@ describe('placeFindings', () => {
     );
     expect([a.mappedBy, b.mappedBy]).toEqual(['extraction', 'none']);
     expect(a.id).toBe('local:verifier:0:5');
+  });
+});
+
+// rev20 F6: an analysis cut at the excerpt's limit inside a display formula left half a `$$…` shown as raw TeX.
+describe('unplacedVerdict', () => {
+  const provenance: Provenance = { source: 'verifier', runId: 'r1', sample: 0, verdict: 'unchecked' };
+  it('cuts the quoted analysis before a formula the limit falls inside, never in it', () => {
+    const lead = 'The step where the sum is rewritten is not justified. '.repeat(5);
+    const formula = String.raw`$$\frac{n(n+1)(2n+1)}{6} + (n+1)^2 = \frac{(n+1)(n+2)(2n+3)}{6}$$`;
+    expect(lead.length).toBeLessThan(UNPLACED_EXCERPT_CHARS);
+    expect(lead.length + formula.length).toBeGreaterThan(UNPLACED_EXCERPT_CHARS);
+    const a = unplacedVerdict(0.5, `${lead}${formula} does not follow.`, provenance);
+    expect(a.message).toBe(`Scored 0.5, no finding placed on a step: “${lead.trimEnd()}…”`);
+    expect(a.stepId).toBeNull();
+    expect(a.severity).toBe('gap');
+  });
+
+  it('quotes a short analysis whole, formulas and all', () => {
+    const a = unplacedVerdict(0, String.raw`Here is my evaluation of the solution: $x^2 = 4$ is misread.`, provenance);
+    expect(a.message).toBe(String.raw`Scored 0, no finding placed on a step: “$x^2 = 4$ is misread.”`);
+    expect(a.severity).toBe('critical');
   });
 });

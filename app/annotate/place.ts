@@ -3,6 +3,7 @@
 import type { Annotation, Finding, MappedBy, Provenance } from '../common/annotations';
 import type { ProofDocument, Step } from '../common/proof';
 import type { SourceRange } from '../common/text';
+import { mathFragments } from '../common/tex/math';
 import { QuoteIndex } from './quote';
 
 /** `S3`, `[S3]`, `(S3)`, `S 3`, `Step 3`, `step-3`, `3` → 3. */
@@ -99,7 +100,10 @@ export const UNPLACED_EXCERPT_CHARS = 300;
  */
 export function unplacedVerdict(score: number, analysis: string, provenance: Provenance): Annotation {
   const text = analysis.replace(ANALYSIS_PREAMBLE, '').replace(/\s+/g, ' ').trim();
-  const excerpt = text.length > UNPLACED_EXCERPT_CHARS ? `${text.slice(0, UNPLACED_EXCERPT_CHARS).trimEnd()}…` : text;
+  // Cut before a formula the limit falls inside: half a `$$…` is shown as raw TeX where the rest is typeset (rev20 F6).
+  let cut = UNPLACED_EXCERPT_CHARS;
+  if (text.length > cut) for (const f of mathFragments(text)) if (f.range.start < cut && f.range.end > cut) cut = f.range.start;
+  const excerpt = text.length > UNPLACED_EXCERPT_CHARS ? `${text.slice(0, cut).trimEnd()}…` : text;
   const said = excerpt ? `: “${excerpt}”` : '; its analysis is empty.';
   return {
     id: annotationId(provenance, 0),
