@@ -46,6 +46,8 @@ describe('proofwright runs compare', () => {
     const text = io();
     expect(await main(['runs', 'compare', a, b], text)).toBe(0);
     expect(text.out).toMatch(/S2\s+100%\s+0%\s+disagree/);
+    // The agreement figure says how it counts (rev20 F5: "100%" above a step at 33% against 0%).
+    expect(text.out).toMatch(/agreement on \d+ steps: \d+% \(a run counts a step as flagged when at least half of its verdicts flag it\)/);
   });
 
   // Reviewer rev19 F6: of 4 samples, one flagged S2, one passed the proof, one was cut at the token

@@ -96,7 +96,7 @@ export function registerRuns(program: Command, io: CliIO): void {
     .action(async (a: string, b: string, options: RunsOptions, command: Command) => {
       const merged = { ...command.parent?.opts(), ...options } as RunsOptions;
       const store = await openStore(io, merged.workspace);
-      const [{ RunNotFoundError }, { compareRuns }] = await Promise.all([import('../store'), import('../common/compare')]);
+      const [{ RunNotFoundError }, { AGREEMENT_RULE, compareRuns }] = await Promise.all([import('../store'), import('../common/compare')]);
       const load = async (id: string) => {
         const run = await store.loadRun(id).catch((error: unknown) => {
           if (error instanceof RunNotFoundError) throw new CliError(error.message);
@@ -118,7 +118,7 @@ export function registerRuns(program: Command, io: CliIO): void {
       const verdicts = (s: SampleVerdicts) => (s.verdicts < s.requested ? ` (${verdictsWording(s)})` : '');
       io.stdout(`A ${a}: ${left.run.header.backend.model}, score ${score(comparison.scoreA)}${verdicts(comparison.samplesA)}\n`);
       io.stdout(`B ${b}: ${right.run.header.backend.model}, score ${score(comparison.scoreB)}${verdicts(comparison.samplesB)}\n`);
-      io.stdout(`agreement on ${comparison.steps.length} steps: ${comparison.agreement === null ? '-' : pct(comparison.agreement).trim()}\n\n`);
+      io.stdout(`agreement on ${comparison.steps.length} steps: ${comparison.agreement === null ? '-' : pct(comparison.agreement).trim()} (${AGREEMENT_RULE})\n\n`);
       io.stdout('step   A flagged  B flagged\n');
       for (const step of comparison.steps) {
         io.stdout(`${step.label.padEnd(6)} ${pct(step.rateA)}       ${pct(step.rateB)}${step.agree ? '' : '   disagree'}\n`);

@@ -33,6 +33,9 @@ export interface RunComparison {
   unmatched: { run: 'A' | 'B'; label: string }[];
 }
 
+/** How `agreement` counts, said beside it wherever it is shown (a step at 33% against 0% "agrees": rev20 F5). */
+export const AGREEMENT_RULE = 'a run counts a step as flagged when at least half of its verdicts flag it';
+
 const rate = (s: StepConsensus | undefined, samples: SampleVerdicts) => (s ? verdictShare(s.flags, samples).rate : 0);
 
 export function compareRuns(a: VerifyResult, b: VerifyResult): RunComparison {

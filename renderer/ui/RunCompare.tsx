@@ -2,7 +2,7 @@
 // each run's samples that flagged it, and whether the runs agree. The comparison itself is the pure
 // app/common/compare, the same one `proofwright runs compare` prints.
 import { useState } from 'react';
-import { compareRuns, type RunComparison } from '../../app/common/compare';
+import { AGREEMENT_RULE, compareRuns, type RunComparison } from '../../app/common/compare';
 import { verdictsWording, type SampleVerdicts } from '../../app/common/run-status';
 import { formatScore, notify, useWorkbench } from '../state/store';
 
@@ -34,7 +34,7 @@ export function RunComparisonTable({ comparison, models }: { comparison: RunComp
     <div className="pw-compare" data-testid="run-compare">
       <p>
         A: {models[0]} (score {formatScore(comparison.scoreA)}{verdicts(comparison.samplesA)}) · B: {models[1]} (score {formatScore(comparison.scoreB)}{verdicts(comparison.samplesB)}) · agreement on{' '}
-        {comparison.steps.length} steps: <strong data-testid="compare-agreement">{comparison.agreement === null ? '—' : pct(comparison.agreement)}</strong>
+        {comparison.steps.length} steps: <strong data-testid="compare-agreement" title={AGREEMENT_RULE}>{comparison.agreement === null ? '—' : pct(comparison.agreement)}</strong> ({AGREEMENT_RULE})
         {comparison.unmatched.length > 0 && ` · ${comparison.unmatched.length} steps changed between the runs`}
       </p>
       <table className="pw-table">
