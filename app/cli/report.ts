@@ -40,7 +40,7 @@ export function verifyReport(result: VerifyResult, doc: ProofDocument, file: str
   const spread = result.spread ? `; min ${result.spread.min}, max ${result.spread.max}` : '';
   out.push(`${file}: score ${SCORE_TEXT(result.score)} (mean of ${result.parsedSamples} parsed of ${total} samples${spread})`);
   const unparsed = total - result.parsedSamples;
-  if (unparsed > 0) out.push(`  ${unparsed} sample(s) gave no verdict; they are not counted as passes.`);
+  if (unparsed > 0) out.push(`  ${unparsed === 1 ? '1 sample gave no verdict; it is' : `${unparsed} samples gave no verdict; they are`} not counted as passes.`);
   if (result.points) {
     const per = result.samples.map((s) => (typeof s.points === 'number' ? String(s.points) : '–')).join(', ');
     const mean = result.points.mean === null ? 'no points (no sample gave a verdict)' : `${Number(result.points.mean.toFixed(2))} / ${result.points.max} points`;

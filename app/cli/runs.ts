@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { ProveResult, VerifyResult } from '../common/results';
 import { bestStandingOf, formatMean as round3 } from '../common/ranking';
 import { isProveStatus, pointsOf, runScoreWording, sampleVerdictsOf, verdictsWording, type SampleVerdicts } from '../common/run-status';
+import { reasonInWords } from '../common/noVerdict';
 import type { RebuiltFrom } from '../loop/resume';
 import type { LoadedRun, RunListing, RunStore } from '../store';
 import { proveReport } from './report';
@@ -64,7 +65,7 @@ export function registerRuns(program: Command, io: CliIO): void {
         const parsed = call.parsed as { score?: number | null } | undefined;
         const score = parsed && 'score' in parsed && parsed.score !== undefined ? ` score ${parsed.score}` : '';
         const where = [call.sample !== undefined ? `sample ${call.sample + 1}` : '', call.candidateId ?? ''].filter(Boolean).join(', ');
-        io.stdout(`  ${call.callId.padEnd(14)} ${call.status.padEnd(9)}${score} ${call.finishReason ?? '-'} ${Math.round(call.timings.totalMs)}ms ${where}${call.error ? ` (${safeText(call.error)})` : ''}\n`);
+        io.stdout(`  ${call.callId.padEnd(14)} ${call.status.padEnd(9)}${score} ${call.finishReason ?? '-'} ${Math.round(call.timings.totalMs)}ms ${where}${call.error ? ` (${safeText(reasonInWords(call.error))})` : ''}\n`);
       }
       if (run.summary) {
         const s = run.summary;
