@@ -12,7 +12,7 @@ import { earlyStopFrom, prepareRun, type EarlyStopOptions, type ModelCommandOpti
 import { ProgressLine } from './progress';
 import { EXIT_NO_VERDICT, noteAdaptations } from './verdicts';
 import { whyNoVerdict } from '../common/noVerdict';
-import { pointsWording, sampleVerdictsOf } from '../common/run-status';
+import { pointsWording, sampleVerdictsOf, verdictsWording } from '../common/run-status';
 
 export interface BatchVerifyOptions extends ModelCommandOptions, EarlyStopOptions {
   problem?: string;
@@ -163,11 +163,12 @@ function summaryLine(entry: BatchEntry, notGraded: boolean): string {
     ? notGraded ? `not graded (${safeText(entry.error)})` : `error: ${safeText(entry.error)}${partial}`
     : `score ${score === null || score === undefined ? `none (${safeText(missing ?? 'no verdict')})` : Math.round(score * 1000) / 1000}`;
   const points = entry.error ? undefined : entry.result?.points;
-  const pointsText = points && pointsWording(points) ? `, ${pointsWording(points)}` : '';
+  const pointsSaid = points ? pointsWording(points) : null;
+  const pointsText = pointsSaid ? `, ${pointsSaid}` : '';
   // A mean over fewer samples than were asked for is said, as the JSON (`parsedSamples`) and the report
   // ("Samples parsed 3/4") say it (reviewer rev19 F9).
   const counts = entry.error ? undefined : sampleVerdictsOf(entry.result);
-  const countsText = counts && counts.verdicts > 0 && counts.verdicts < counts.requested ? ` (${counts.verdicts} of ${counts.requested} samples gave a verdict)` : '';
+  const countsText = counts && counts.verdicts > 0 && counts.verdicts < counts.requested ? ` (${verdictsWording(counts)})` : '';
   const flagged = entry.result?.steps.filter((s) => s.flags > 0).map((s) => s.label) ?? [];
   const aside = entry.reusedMapped ? ' but for line endings and trailing spaces or blank lines' : '';
   const reused = entry.reused ? (entry.reusedFrom !== undefined ? ` (the same text as ${safeText(entry.reusedFrom)}${aside}: its result, not verified again)` : ' (from an earlier run)') : '';

@@ -41,12 +41,14 @@ const rate = (s: StepConsensus | undefined, samples: SampleVerdicts) => (s ? ver
 export function compareRuns(a: VerifyResult, b: VerifyResult): RunComparison {
   const stepsB = new Map(b.steps.map((s) => [s.id, s]));
   const idsA = new Set(a.steps.map((s) => s.id));
+  const samplesA = sampleVerdictsOf(a);
+  const samplesB = sampleVerdictsOf(b);
   const steps: StepComparison[] = [];
   for (const stepA of a.steps) {
     const stepB = stepsB.get(stepA.id);
     if (!stepB) continue;
-    const rateA = rate(stepA, sampleVerdictsOf(a));
-    const rateB = rate(stepB, sampleVerdictsOf(b));
+    const rateA = rate(stepA, samplesA);
+    const rateB = rate(stepB, samplesB);
     const flaggedA = rateA > 0 && rateA >= 0.5;
     const flaggedB = rateB > 0 && rateB >= 0.5;
     steps.push({ id: stepA.id, label: stepA.label, rateA, rateB, flaggedA, flaggedB, agree: flaggedA === flaggedB });
@@ -60,8 +62,8 @@ export function compareRuns(a: VerifyResult, b: VerifyResult): RunComparison {
     runB: b.runId,
     scoreA: a.score,
     scoreB: b.score,
-    samplesA: sampleVerdictsOf(a),
-    samplesB: sampleVerdictsOf(b),
+    samplesA,
+    samplesB,
     steps,
     agreement: steps.length ? steps.filter((s) => s.agree).length / steps.length : null,
     unmatched,

@@ -30,12 +30,8 @@ export function sampleVerdictsOf(result: unknown): SampleVerdicts | undefined {
   return { verdicts: r.parsedSamples, requested: r.samples.length };
 }
 
-/** A graded verify run's points: their mean over the samples that gave them, of the scale's top. */
-export interface PointsMean {
-  max: number;
-  /** Null: no sample gave points. */
-  mean: number | null;
-}
+/** A graded verify run's points: their mean over the samples that gave them (null: none did), of the scale's top. */
+export type PointsMean = NonNullable<VerifyResult['points']>;
 
 /** The points of a stored VerifyResult (read leniently: undefined when it has none: not graded). */
 export function pointsOf(result: unknown): PointsMean | undefined {
