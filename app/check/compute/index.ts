@@ -386,6 +386,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
   const beforeCase = domains;
   if (caseOpening?.[1]?.toLowerCase() === 'for') domains = caseDomains(domains, factsHere, at - before.length + caseOpening.index, at);
   const caseKey = domains === beforeCase ? null : [...domains].filter(([name, d]) => beforeCase.get(name) !== d);
+  const reason = !fragment.display && REASON_BEFORE.test(before) && !introducesHypothesis(before);
   const setting = {
     domains,
     relations,
@@ -407,9 +408,9 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     solved,
     fractionSymbols: fractionSymbolsIn(ctx.text),
     restatable: !fragment.display && !introducesHypothesis(before),
-    reason: !fragment.display && REASON_BEFORE.test(before) && !introducesHypothesis(before),
+    reason,
     computationNamed: !fragment.display && COMPUTATION_NAMED.test(before),
-    reasonAsserted: !fragment.display && REASON_BEFORE.test(before) && !introducesHypothesis(before) && reasonAsserted(ctx.text, at, end),
+    reasonAsserted: reason && reasonAsserted(ctx.text, at, end),
     contradicted: CONTRADICTED_BEFORE.test(before),
     supposed: !fragment.display && SUPPOSED_BEFORE.test(before),
     cited: statedBefore(ctx, at),
@@ -957,6 +958,13 @@ const REFUTING_NEAR =
   /\b(?:contradict\w*|absurd\w*|impossib\w*|cannot|can't|never|false|would|not\s+possible|suppose|supposing|assume|assuming|(?:has|have|is|are|exists?)\s+no|no\s+(?:such|solutions?|fixed|roots?|real|integers?|values?))\b|\\Rightarrow\s*\\Leftarrow|↯/i;
 /** Texts about finite rings and fields, where `x + 1 = x - 1` may hold (characteristic 2). */
 const FINITE_RING = /\bcharacteristic\b|\\mathbb\s*\{?\s*[FZ]\s*\}?\s*(?:_|\/)|\\mathbb\s*\{?\s*F|\bGF\s*\(|\b(?:modulo|mod)\b|\\(?:pmod|bmod|equiv)(?![a-zA-Z])/i;
+let finiteRingMemo = { text: '', found: false };
+
+/** Whether the document is about finite rings (one scan per document text, not per reason: fractionSymbolsIn's way). */
+function finiteRingIn(text: string): boolean {
+  if (finiteRingMemo.text !== text) finiteRingMemo = { text, found: FINITE_RING.test(text) };
+  return finiteRingMemo.found;
+}
 
 /**
  * Whether a reason at [at, end) stands outside any argument the text refutes: no refuted supposition spans it
@@ -965,7 +973,7 @@ const FINITE_RING = /\bcharacteristic\b|\\mathbb\s*\{?\s*[FZ]\s*\}?\s*(?:_|\/)|\
  * contradiction" two sentences on), and the document is about no finite ring.
  */
 function reasonAsserted(text: string, at: number, end: number): boolean {
-  if (FINITE_RING.test(text)) return false;
+  if (finiteRingIn(text)) return false;
   const { before } = sentenceAround(text, at, end);
   const rest = text.slice(end, end + 800);
   const paragraphEnd = rest.search(/\n[ \t]*\n/);
