@@ -149,9 +149,9 @@ describe('proof search in the workbench', () => {
     await page.getByTestId('verify').click();
     await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('verify · completed');
     // 4 samples: 3, 6, 3, 6 points → 4.5 of 7; scores ½, 1, ½, 1 → 0.75.
-    await expect.poll(() => page.getByTestId('run-points').textContent()).toBe('points 4.5 / 7');
+    await expect.poll(() => page.getByTestId('run-points').textContent()).toBe('points 4.5/7');
     expect(await page.getByTestId('run-score').textContent()).toBe('score 0.75');
-    await expect.poll(() => page.getByTestId('document-points').first().textContent()).toBe('4.5 / 7 pts');
+    await expect.poll(() => page.getByTestId('document-points').first().textContent()).toBe('4.5/7 pts');
 
     // The scale outlasts the session (it lasted until a reload): Points 10 is recorded in the marking
     // scheme, which Save keeps beside the proof, and the workbench reads it back when the file opens again.

@@ -40,9 +40,17 @@ export function pointsOf(result: unknown): PointsMean | undefined {
   return { max: p.max, mean: p.mean };
 }
 
-/** "3.33/7 points" (the mean to two decimals); null when no sample gave points. */
+/**
+ * "3.33/7": a graded run's mean points (two decimals at most) of the scale's top, "—/7" when no sample
+ * gave points. The one figure every surface shows (run panel, score line, History, `runs`).
+ */
+export function pointsFigure(points: PointsMean): string {
+  return `${points.mean === null ? '—' : Math.round(points.mean * 100) / 100}/${points.max}`;
+}
+
+/** "3.33/7 points" (`pointsFigure`); null when no sample gave points. */
 export function pointsWording(points: PointsMean): string | null {
-  return points.mean === null ? null : `${Math.round(points.mean * 100) / 100}/${points.max} points`;
+  return points.mean === null ? null : `${pointsFigure(points)} points`;
 }
 
 /** What a run listing knows of a run's outcome (app/store RunListing, the engine's RunSummary). */

@@ -38,10 +38,10 @@ describe('grading in the workbench', () => {
   });
 
   it('writes the mean points on the scale, or a dash when no sample gave points', () => {
-    expect(formatPoints({ max: 7, mean: 4.5 })).toBe('4.5 / 7');
-    expect(formatPoints({ max: 7, mean: 10 / 3 })).toBe('3.3 / 7');
-    expect(formatPoints({ max: 7, mean: 7 })).toBe('7 / 7');
-    expect(formatPoints({ max: 7, mean: null })).toBe('— / 7');
+    expect(formatPoints({ max: 7, mean: 4.5 })).toBe('4.5/7');
+    expect(formatPoints({ max: 7, mean: 10 / 3 })).toBe('3.33/7');
+    expect(formatPoints({ max: 7, mean: 7 })).toBe('7/7');
+    expect(formatPoints({ max: 7, mean: null })).toBe('—/7');
     expect(formatPoints(undefined)).toBeNull();
   });
 });

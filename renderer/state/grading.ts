@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { GradingArg } from '../../app/common/contract';
 import { DEFAULT_POINTS, notValidYaml, RubricFrontMatterError, rubricGuidance, rubricPoints, rubricPointsLine, withRubricPoints } from '../../app/common/rubric';
+import { pointsFigure, type PointsMean } from '../../app/common/run-status';
 
 export interface GradingState {
   /** The document these texts belong to (null: none loaded yet). */
@@ -68,11 +69,9 @@ export function gradingForVerify(docId: string | null): GradingArg | undefined {
   return { reference: g.reference, rubric: rubricGuidance(g.rubric), points: gradingPoints(g) };
 }
 
-/** "5.5 / 7": the mean points of a graded verification (— when no sample gave points). */
-export function formatPoints(points: { max: number; mean: number | null } | undefined): string | null {
-  if (!points) return null;
-  const mean = points.mean === null ? '—' : Number.isInteger(points.mean) ? String(points.mean) : points.mean.toFixed(1);
-  return `${mean} / ${points.max}`;
+/** "3.33/7": the mean points of a graded verification (`pointsFigure`, one wording on every surface). */
+export function formatPoints(points: PointsMean | undefined): string | null {
+  return points ? pointsFigure(points) : null;
 }
 
 /**
