@@ -75,7 +75,7 @@ describe('the workbench at 1280×720', () => {
     expect(editor!.height).toBeGreaterThanOrEqual(390);
   });
 
-  it('shows at least 6 rows of the F1 command palette (Monaco sizes its list to 40 % of the editor height)', async () => {
+  it('shows at least 6 rows of the F1 command palette (Monaco sizes its list to 40 % of the editor height), the app\'s commands first', async () => {
     await page.evaluate(() => (window as unknown as { __pwEditor: { editor: { focus(): void } } }).__pwEditor.editor.focus());
     await page.keyboard.press('F1');
     const list = page.locator('.quick-input-list .monaco-list').first();
@@ -86,6 +86,16 @@ describe('the workbench at 1280×720', () => {
     });
     console.log(`[layout] F1 palette rows: ${rows.toFixed(1)}`);
     expect(rows).toBeGreaterThanOrEqual(6);
+    // The app's commands come first, under "commonly used", not after some forty of Monaco's editing
+    // commands sorted by name (rev18 F11).
+    const firstRows = await list.locator('.monaco-list-row').evaluateAll((els) => els
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+      .slice(0, 6)
+      .map((el) => el.textContent ?? ''));
+    console.log(`[layout] F1 first rows: ${JSON.stringify(firstRows)}`);
+    expect(firstRows[0]).toContain('commonly used');
+    expect(firstRows[0]).toContain('Proofwright: Verify');
+    for (const row of firstRows) expect(row).toContain('Proofwright: ');
     await page.keyboard.press('Escape');
   });
 

@@ -10,6 +10,7 @@ import { limitBracketColorsOnLongLines } from '../editor/longLines';
 import { wrapMarkerPeek } from '../editor/markerPeek';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { EDITOR_OPTIONS } from '../editor/options';
+import { suggestInPalette } from '../editor/paletteOrder';
 import { REVEAL_SOURCE, selectionIsUsers } from '../editor/verifySelection';
 import { warmTyping } from '../editor/warmTyping';
 import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSamples } from '../state/annotationsView';
@@ -206,6 +207,15 @@ export function EditorPane() {
       verify: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
       save: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS],
     };
+    const paletteCommands = APP_COMMANDS.filter((command) => command.palette !== false);
+    // Above Monaco's own commands in F1, as VS Code's "commonly used" group (paletteOrder.ts says why).
+    suggestInPalette([...paletteCommands.map((command) => `proofwright.${command.id}`), 'proofwright.toggleTabFocus']);
+    for (const command of paletteCommands) {
+      subs.push(editor.addAction({
+        id: `proofwright.${command.id}`, label: `Proofwright: ${command.label}`, keybindings: KEYS[command.id],
+        run: () => Promise.resolve(command.run()).catch((error: Error) => notify(error.message, 'error')),
+      }));
+    }
     // Ctrl+M: Tab moves focus instead of indenting (Monaco's own toggle, kept on this editor's option
     // so the hint below always says which mode is on).
     subs.push(editor.addAction({
@@ -217,13 +227,6 @@ export function EditorPane() {
         tabFocus();
       },
     }));
-    for (const command of APP_COMMANDS) {
-      if (command.palette === false) continue;
-      subs.push(editor.addAction({
-        id: `proofwright.${command.id}`, label: `Proofwright: ${command.label}`, keybindings: KEYS[command.id],
-        run: () => Promise.resolve(command.run()).catch((error: Error) => notify(error.message, 'error')),
-      }));
-    }
     editor.addAction({
       id: 'proofwright.matchEnvironment', label: 'Go to matching \\begin/\\end',
       keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyMod.Alt | monaco.KeyCode.Backslash],
