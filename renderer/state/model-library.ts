@@ -23,10 +23,19 @@ export interface ModelLibraryState {
   inspected: string | null;
   /** The model waiting for the user to confirm its removal. */
   confirmRemove: string | null;
+  /**
+   * Load settings the user typed whose save failed (the engine refused or could not write them), with
+   * why: the library's fields show them again, so a failed save loses nothing (the dialog may have
+   * closed before the answer came). Cleared by a save that works or a close that keeps the saved ones.
+   */
+  unsavedLoad: { patch: LoadPatch; why: string } | null;
 }
 
+/** A change to how local models load (threads, context, GPU layers), as the engine's settings take it. */
+export interface LoadPatch { threads?: number | null; contextSize?: number | null; gpuLayers?: 'auto' | 'max' | number }
+
 export const useModelLibrary = create<ModelLibraryState>(() => ({
-  catalogue: [], models: [], inspections: {}, inspectErrors: {}, machine: null, pulls: {}, inspected: null, confirmRemove: null,
+  catalogue: [], models: [], inspections: {}, inspectErrors: {}, machine: null, pulls: {}, inspected: null, confirmRemove: null, unsavedLoad: null,
 }));
 
 const set = useModelLibrary.setState;
@@ -189,16 +198,22 @@ export async function importModel(path: string): Promise<boolean> {
   }
 }
 
-/** Saves how local models load; a loaded local model is loaded again with them. */
-export async function applyLoadSettings(patch: { threads?: number | null; contextSize?: number | null; gpuLayers?: 'auto' | 'max' | number }): Promise<void> {
+/**
+ * Saves how local models load; a loaded local model is loaded again with them. A failed save is
+ * notified and its values kept in `unsavedLoad` for the library's fields.
+ */
+export async function applyLoadSettings(patch: LoadPatch): Promise<void> {
   const api = engine();
   if (!api) return;
   try {
     useWorkbench.setState({ settings: await api.setSettings({ local: patch }) });
   } catch (error) {
-    failed('Could not save the load settings')(error);
+    const why = (error instanceof Error ? error.message : String(error)).replace(/\.\s*$/, '');
+    set({ unsavedLoad: { patch, why } });
+    notify(`Could not save the load settings: ${why}. The values you typed are kept in Model library › Loaded model.`, 'error');
     return;
   }
+  set({ unsavedLoad: null });
   // Said, so an earlier "Could not save" does not stay over a save that worked (reviewer rev18 F8);
   // more threads than cores is allowed (the user may know better) but usually slower.
   const cores = get().machine?.cpuCores;

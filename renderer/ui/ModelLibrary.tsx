@@ -61,20 +61,27 @@ function FitBadge({ bytes, machine, prefix, short }: { bytes: number; machine: M
   return <span className={`pw-fit pw-fit-${fit}`} data-testid="fit" title={text}>{prefix ? `${prefix} ` : ''}{shown}</span>;
 }
 
+/** A thread or context count as its field shows it: empty for automatic (null or not set). */
+const countText = (value: number | null | undefined): string => (value == null ? '' : String(value));
+
 /** The loaded model and how local models run; changes reload a loaded local model. */
 function LoadedModel() {
   const backend = useWorkbench((s) => s.backend);
   const settings = useWorkbench((s) => s.settings);
   const machine = useModelLibrary((s) => s.machine);
   const local = settings?.local;
-  const [threads, setThreads] = useState('');
-  const [context, setContext] = useState('');
-  const [gpuLayers, setGpuLayers] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  // Values whose save failed come back, with why (applyLoadSettings keeps them; the dialog may have
+  // closed before the failure came).
+  const [unsaved] = useState(() => useModelLibrary.getState().unsavedLoad);
+  const [threads, setThreads] = useState(() => (unsaved ? countText(unsaved.patch.threads) : ''));
+  const [context, setContext] = useState(() => (unsaved ? countText(unsaved.patch.contextSize) : ''));
+  const [gpuLayers, setGpuLayers] = useState(() => (unsaved?.patch.gpuLayers !== undefined ? String(unsaved.patch.gpuLayers) : ''));
+  const [error, setError] = useState<string | null>(() => (unsaved ? `Not saved: ${unsaved.why}. Apply to try again.` : null));
   // The fields follow the saved settings, except one the user has typed in since they were last
   // shown: a save landing meanwhile (an earlier Apply's) wiped a value being typed, and the next Apply
-  // sent the old one (model-library-limits' 30 s timeout under load).
-  const shownSaved = useRef({ threads: '', context: '', gpuLayers: '' });
+  // sent the old one (model-library-limits' 30 s timeout under load). Restored unsaved values count as
+  // typed (no saved value is shown as NUL).
+  const shownSaved = useRef(unsaved ? { threads: '\u0000', context: '\u0000', gpuLayers: '\u0000' } : { threads: '', context: '', gpuLayers: '' });
   useEffect(() => {
     if (!local) return;
     const next = { threads: local.threads === null ? '' : String(local.threads), context: local.contextSize === null ? '' : String(local.contextSize), gpuLayers: String(local.gpuLayers) };
@@ -127,6 +134,7 @@ function LoadedModel() {
         return `load\u0000${problem}`;
       }
       if (changed) void applyLoadSettings(p);
+      else useModelLibrary.setState({ unsavedLoad: null }); // closed on the saved values: nothing left to keep
       return null;
     },
     stopClose: () => {
