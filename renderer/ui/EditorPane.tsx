@@ -10,7 +10,7 @@ import { limitBracketColorsOnLongLines } from '../editor/longLines';
 import { wrapMarkerPeek } from '../editor/markerPeek';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { EDITOR_OPTIONS } from '../editor/options';
-import { REVEAL_SOURCE, selectionIsUsers } from '../editor/verifySelection';
+import { nonBlankSpan, REVEAL_SOURCE, selectionIsUsers, verifyScope } from '../editor/verifySelection';
 import { warmTyping } from '../editor/warmTyping';
 import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSamples, wholeProofAnchor } from '../state/annotationsView';
 import { editorChanged, isSynced, notify, takeTypedAhead, useDisplayedAnnotations, useWorkbench } from '../state/store';
@@ -178,10 +178,19 @@ export function EditorPane() {
     // The selection Verify checks (the toolbar's label says which): the user's, not one Find/Replace left.
     let usersSelection = true;
     const findController = () => editor.getContribution<monaco.editor.IEditorContribution & { getState(): { isRevealed: boolean } }>('editor.contrib.findController');
+    // The text's non-blank span, read once per version of the text (a selection that covers it is the whole proof).
+    let content = { version: -1, span: null as { start: number; end: number } | null };
+    const contentSpan = () => {
+      const version = model.getAlternativeVersionId();
+      if (content.version !== version) content = { version, span: nonBlankSpan(model.getValue()) };
+      return content.span;
+    };
     subs.push(editor.onDidChangeCursorSelection((e) => {
       usersSelection = selectionIsUsers(e.source, findController()?.getState().isRevealed ?? false, usersSelection);
       const sel = e.selection;
-      const range = usersSelection && !sel.isEmpty() ? { start: model.getOffsetAt(sel.getStartPosition()), end: model.getOffsetAt(sel.getEndPosition()) } : null;
+      const range = usersSelection && !sel.isEmpty()
+        ? verifyScope({ start: model.getOffsetAt(sel.getStartPosition()), end: model.getOffsetAt(sel.getEndPosition()) }, contentSpan())
+        : null;
       const now = useWorkbench.getState().verifySelection;
       if (range?.start !== now?.start || range?.end !== now?.end) useWorkbench.setState({ verifySelection: range });
     }));
