@@ -14,6 +14,8 @@ const answer = (said: string, score: string) =>
   `Here is my evaluation of the solution:\n\n${said}\n\nBased on my evaluation, the final overal score should be:\n\\boxed{${score}}`;
 const WEAKER = 'The closing argument is weaker than the rest of the solution.';
 const LOOSE = 'Overall the reasoning is somewhat loose in places.';
+const INDUCTION = 'By induction on the number of factors, any product of primes congruent to $1$ modulo $4$ is itself congruent to $1$ modulo $4$.';
+const PLACED = `The step "${INDUCTION}" is not justified: the induction is never written out.`;
 
 let ws: TempWorkspace;
 let wb: WorkbenchHandle;
@@ -31,8 +33,13 @@ beforeAll(async () => {
   // The same proof once more with a marker the script tells apart: every sample passes it.
   ws.write('proofs/clean.md', `${proof}\n\nClean copy.\n`);
   ws.write('proofs/clean.problem.md', readFileSync(join(SAMPLES, 'primes-4k-plus-3.problem.md'), 'utf8'));
+  // Once more, where one sample places its finding on a step and two say theirs of the whole proof
+  // (the reviewer's F2: F8 said "1 of 1 problem" beside "Problems (3)").
+  ws.write('proofs/mixed.md', `${proof}\n\nMixed copy.\n`);
+  ws.write('proofs/mixed.problem.md', readFileSync(join(SAMPLES, 'primes-4k-plus-3.problem.md'), 'utf8'));
   ws.write('scripts/unplaced.json', JSON.stringify({ rules: [
     { role: 'verify', match: 'Clean copy.', responses: [answer(WEAKER, '1')] },
+    { role: 'verify', match: 'Mixed copy.', responses: [answer(PLACED, '0.5'), answer(WEAKER, '0.5'), answer(LOOSE, '0.5'), answer(PLACED, '0.5')] },
     { role: 'verify', responses: [answer(WEAKER, '0.5'), answer(WEAKER, '0.5'), answer(LOOSE, '0.5'), answer(WEAKER, '1')] },
   ] }));
   userData = mkdtempSync(join(tmpdir(), 'pw-e2e-user-'));
@@ -89,5 +96,47 @@ describe('a sample scored below 1 whose defect could not be placed', () => {
     await page.getByTestId('tab-problems').click();
     await poll(() => page.getByTestId('tab-problems').innerText()).toBe('Problems (0)');
     expect(await page.getByTestId('problems').innerText()).toContain('No problems.');
+  }, 120_000);
+
+  it('F8 counts and reaches the findings about the whole proof: "1 of N" where Problems says N (reviewer F2)', async () => {
+    await probe.openFile('proofs/mixed.md', { exact: true });
+    await probe.verifyAndWait({ findings: true });
+    await page.getByTestId('tab-problems').click();
+    await poll(() => page.getByTestId('tab-problems').innerText()).toBe('Problems (3)');
+    const problems = await page.getByTestId('problem').allInnerTexts();
+    expect(problems.filter((p) => p.includes('no finding placed on a step'))).toHaveLength(2);
+    // From the top of the proof, F8 walks every problem once: the count is Problems', and the two
+    // about the whole proof (marked on its first word) come first.
+    await page.evaluate(() => {
+      const { editor } = (window as any).__pwEditor; // eslint-disable-line @typescript-eslint/no-explicit-any -- the page's untyped handle
+      editor.focus();
+      editor.setPosition({ lineNumber: 1, column: 1 });
+    });
+    // The peek's head says "k of n problems"; its body (.marker-widget) the marker's message.
+    const title = page.locator('.zone-widget:has(.marker-widget) .peekview-title');
+    const widget = page.locator('.marker-widget');
+    const seen: string[] = [];
+    for (let k = 1; k <= 3; k++) {
+      await page.keyboard.press('F8');
+      await poll(() => title.innerText()).toContain(`${k} of 3 problems`);
+      seen.push(await widget.innerText());
+    }
+    expect(seen[0]).toContain('Justification gap about the whole proof (placed on no step): Scored 0.5, no finding placed on a step: “');
+    expect(seen.filter((t) => t.includes('about the whole proof (placed on no step)'))).toHaveLength(2);
+    expect(seen.some((t) => t.includes(WEAKER)) && seen.some((t) => t.includes(LOOSE))).toBe(true);
+    expect(seen.filter((t) => t.includes('the induction is never written out'))).toHaveLength(1);
+    await wb.browser.screenshot('unplaced-findings-f8-1280x720');
+    // Round again: back to the first.
+    await page.keyboard.press('F8');
+    await poll(() => title.innerText()).toContain('1 of 3 problems');
+    await page.keyboard.press('Escape');
+    // The whole-proof findings have no gutter glyph (the first line is not what they are about).
+    const glyphLines = await page.evaluate(() => {
+      const { editor } = (window as any).__pwEditor; // eslint-disable-line @typescript-eslint/no-explicit-any -- the page's untyped handle
+      const model = editor.getModel();
+      return (model.getAllDecorations() as { range: { startLineNumber: number }; options: { glyphMarginClassName?: string } }[])
+        .filter((d) => d.options.glyphMarginClassName?.includes('pw-glyph')).map((d) => model.getLineContent(d.range.startLineNumber) as string);
+    });
+    expect(glyphLines).toEqual([INDUCTION]);
   }, 120_000);
 });

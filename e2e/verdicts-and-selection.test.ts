@@ -5,6 +5,7 @@
 //     1 of the 2 samples that gave a verdict flagged it.
 // F7: after Find/Replace (Ctrl+H, Replace all, Escape) Monaco leaves the replaced text selected, and
 //     the toolbar's Verify silently checked only that step ("Selection S6 1.00" for a whole proof of 0.50).
+// And a later reviewer's F8a: Ctrl+A made the button "Verify selection"; the whole text is the whole proof.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page callbacks run in the browser against untyped window handles */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -117,5 +118,21 @@ describe('Verify after Find/Replace (rev19 F7)', () => {
     await page.evaluate(() => (window as any).__pwEditor.editor.focus());
     await page.keyboard.press('End');
     await poll(() => verify.textContent()).toBe('Verify');
+
+    // Ctrl+A selects the whole text: that is the whole proof, not a selection of it (reviewer F8a), so
+    // the button says Verify and Verify checks the whole proof.
+    await page.keyboard.press('Control+a');
+    await poll(async () => (await selection()).length).toBe((await probe.editorText()).length);
+    expect(await verify.textContent()).toBe('Verify');
+    expect(await probe.state<unknown>('(s) => s.verifySelection')).toBeNull();
+    await probe.verifyAndWait({ findings: true });
+    await poll(() => scope.textContent()).toBe('Whole proof');
+    expect(await probe.state<string | null>('(s) => s.verifyScope && s.verifyScope.start')).toBeNull();
+    // A selection from the second line to the end is a part: said, and verified as one.
+    await page.evaluate(() => (window as any).__pwEditor.editor.focus());
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Control+Shift+End');
+    await poll(() => verify.textContent()).toBe('Verify selection');
   }, 180_000);
 });

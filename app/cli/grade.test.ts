@@ -87,6 +87,11 @@ describe('verify --reference --rubric --points', () => {
     expect(runLines.length).toBe(2);
     expect(runLines.some((l) => /score 1 +· 7\/7 points/.test(l))).toBe(true);
     expect(runLines.some((l) => /score 0 +· 2\/7 points/.test(l))).toBe(true);
+    // b's score is a mean over 1 of its 2 samples: said on its row, and on no other (reviewer F8b).
+    expect(runLines.find((l) => l.endsWith('b.md'))).toMatch(/score 0 +· 2\/7 points \(1 of 2 samples gave a verdict\) +\d+ calls/);
+    expect(runLines.find((l) => l.endsWith('a.md'))).not.toContain('gave a verdict');
+    // The rows stay aligned: each one's call count starts in the same column.
+    expect(new Set(runLines.map((l) => l.search(/\d+ calls/))).size).toBe(1);
     // b's run: its second sample was cut before a verdict.
     const runId = /^(\S+)/.exec(runLines.find((l) => l.endsWith('b.md'))!)![1];
     const shown = captureIO(dir);
@@ -98,6 +103,18 @@ describe('verify --reference --rubric --points', () => {
     // Call times in whole ms, as a person reads them (rev20: `6.459495000000061ms`).
     expect(shown.out).toMatch(/ \d+ms /);
     expect(shown.out).not.toMatch(/\d\.\d+ms/);
+  });
+
+  it('lines up the runs listing\'s columns when one run\'s points have decimals and another\'s not (reviewer F8b)', async () => {
+    await writeSubmissions([graded('0.5', '4'), graded('0.5', '5'), graded('0.5', '5')]);
+    await main(['verify', 'a.md', 'b.md', '--problem', 'P', '--reference', 'reference.md', '--backend', 'scripted:script.json', '--samples', '3', '--concurrency', '1'], captureIO(dir));
+    const listed = captureIO(dir);
+    await main(['runs'], listed);
+    const rows = listed.out.split('\n').filter((l) => /verify/.test(l));
+    expect(rows.find((l) => l.endsWith('a.md'))).toMatch(/score 1 +· 7\/7 points +3 calls/);
+    expect(rows.find((l) => l.endsWith('b.md'))).toMatch(/score 0\.5 +· 4\.67\/7 points +3 calls/);
+    expect(new Set(rows.map((l) => l.search(/\d+ calls/))).size).toBe(1);
+    expect(listed.out).not.toContain('gave a verdict');
   });
 
   it('gives no verdict for a sample whose verdict and points contradict each other, in the text, the JSON and the HTML', async () => {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProveResult, VerifyResult } from '../common/results';
 import { bestStandingOf, formatMean as round3 } from '../common/ranking';
-import { isProveStatus, pointsOf, runScoreWording, sampleVerdictsOf, verdictsWording, type SampleVerdicts } from '../common/run-status';
+import { isProveStatus, missingVerdictsWording, pointsOf, runScoreWording, sampleVerdictsOf, unfinishedVerifyWording, type SampleVerdicts } from '../common/run-status';
 import { reasonInWords } from '../common/noVerdict';
 import type { RebuiltFrom } from '../loop/resume';
 import type { LoadedRun, RunListing, RunStore } from '../store';
@@ -29,11 +29,15 @@ export function registerRuns(program: Command, io: CliIO): void {
       // Damaged records are listed with the reason (status "damaged"), never silently left out.
       if (options.json) return printJson(io, [...list, ...damaged.map((d) => ({ runId: d.runId, status: 'damaged', reason: d.reason, path: d.path }))]);
       if (list.length === 0 && damaged.length === 0) return io.stdout('no runs in this workspace\n');
-      for (const run of list) {
+      // The score column is as wide as its widest entry: "4/7 points" beside "4.67/7 points", or a
+      // note on the samples that gave no verdict, moved the calls and paths of every row after it.
+      const scores = list.map(scoreText);
+      const width = Math.max(0, ...scores.map((s) => s.length));
+      list.forEach((run, i) => {
         const failed = run.failedCalls > 0 ? `, ${run.failedCalls} failed` : '';
         const reissued = run.reissuedCalls ? `, ${run.reissuedCalls} issued again` : '';
-        io.stdout(`${run.runId}  ${run.kind.padEnd(7)} ${run.status.padEnd(11)} ${scoreText(run)} ${String(run.calls).padStart(4)} calls${failed}${reissued}  ${run.documentPath ?? ''}\n`);
-      }
+        io.stdout(`${run.runId}  ${run.kind.padEnd(7)} ${run.status.padEnd(11)} ${scores[i].padEnd(width)} ${String(run.calls).padStart(4)} calls${failed}${reissued}  ${run.documentPath ?? ''}\n`);
+      });
       for (const run of damaged) io.stdout(`${run.runId}  damaged: ${safeText(run.reason)}\n`);
       if (damaged.length > 0) io.stderr(`proofwright: warning: ${damaged.length} run record${damaged.length === 1 ? ' is' : 's are'} damaged (listed above); the files are left as they are\n`);
     });
@@ -116,7 +120,7 @@ export function registerRuns(program: Command, io: CliIO): void {
       const score = (v: number | null) => (v === null ? '-' : round3(v));
       const pct = (v: number) => `${Math.round(v * 100)}%`.padStart(4);
       // The shares below are over each run's verdicts: a run some of whose samples gave none says so.
-      const verdicts = (s: SampleVerdicts) => (s.verdicts < s.requested ? ` (${verdictsWording(s)})` : '');
+      const verdicts = (s: SampleVerdicts) => { const missing = missingVerdictsWording(s); return missing ? ` (${missing})` : ''; };
       io.stdout(`A ${a}: ${left.run.header.backend.model}, score ${score(comparison.scoreA)}${verdicts(comparison.samplesA)}\n`);
       io.stdout(`B ${b}: ${right.run.header.backend.model}, score ${score(comparison.scoreB)}${verdicts(comparison.samplesB)}\n`);
       io.stdout(`agreement on ${comparison.steps.length} steps: ${comparison.agreement === null ? '-' : pct(comparison.agreement).trim()} (${AGREEMENT_RULE})\n\n`);
@@ -131,10 +135,14 @@ export function registerRuns(program: Command, io: CliIO): void {
 /**
  * A listing's score column. A prove run's score is its best candidate's mean, which can be 1 for a
  * search that did not pass (a mean over fewer verdicts than verifications, or cut short), so prove
- * runs say whether the best passed, as the prove report does.
+ * runs say whether the best passed, as the prove report does. A finished verify run's score is a
+ * mean over the samples that gave a verdict: fewer than requested is said, "(2 of 4 samples gave a
+ * verdict)" (an unfinished one already says it in its words).
  */
 function scoreText(run: RunListing): string {
-  return runScoreWording(run, (score) => `score ${(score === null ? '-' : round3(score)).padEnd(5)}`);
+  const score = runScoreWording(run, (value) => `score ${(value === null ? '-' : round3(value)).padEnd(5)}`);
+  const missing = run.kind === 'verify' && !unfinishedVerifyWording(run) ? missingVerdictsWording(run.verdicts) : null;
+  return missing ? `${score} (${missing})` : score;
 }
 
 /**

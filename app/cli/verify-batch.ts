@@ -12,7 +12,7 @@ import { earlyStopFrom, prepareRun, type EarlyStopOptions, type ModelCommandOpti
 import { ProgressLine } from './progress';
 import { EXIT_NO_VERDICT, noteAdaptations } from './verdicts';
 import { whyNoVerdict } from '../common/noVerdict';
-import { pointsWording, sampleVerdictsOf, verdictsWording } from '../common/run-status';
+import { missingVerdictsWording, pointsWording, sampleVerdictsOf } from '../common/run-status';
 
 export interface BatchVerifyOptions extends ModelCommandOptions, EarlyStopOptions {
   problem?: string;
@@ -168,7 +168,8 @@ function summaryLine(entry: BatchEntry, notGraded: boolean): string {
   // A mean over fewer samples than were asked for is said, as the JSON (`parsedSamples`) and the report
   // ("Samples parsed 3/4") say it (reviewer rev19 F9).
   const counts = entry.error ? undefined : sampleVerdictsOf(entry.result);
-  const countsText = counts && counts.verdicts > 0 && counts.verdicts < counts.requested ? ` (${verdictsWording(counts)})` : '';
+  const fewer = counts && counts.verdicts > 0 ? missingVerdictsWording(counts) : null;
+  const countsText = fewer ? ` (${fewer})` : '';
   const flagged = entry.result?.steps.filter((s) => s.flags > 0).map((s) => s.label) ?? [];
   const aside = entry.reusedMapped ? ' but for line endings and trailing spaces or blank lines' : '';
   const reused = entry.reused ? (entry.reusedFrom !== undefined ? ` (the same text as ${safeText(entry.reusedFrom)}${aside}: its result, not verified again)` : ' (from an earlier run)') : '';

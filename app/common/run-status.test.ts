@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flaggedWording, pointsOf, proveOutcomeWording, runScoreWording, runStatusWording, sampleVerdictsOf, shortModelName, unfinishedVerifyWording, verdictShare } from './run-status';
+import { flaggedWording, missingVerdictsWording, pointsOf, proveOutcomeWording, runScoreWording, runStatusWording, sampleVerdictsOf, shortModelName, unfinishedVerifyWording, verdictShare } from './run-status';
 
 // Reviewer rev19 F2: a stopped verify run read "cancelled · 1.00" (the 2 passes that finished before
 // the stop) for a proof whose full run is 0.50.
@@ -18,6 +18,15 @@ describe('verdictShare / flaggedWording (every "k of m samples")', () => {
     const all = sampleVerdictsOf({ parsedSamples: 4, samples: [{}, {}, {}, {}] })!;
     expect(flaggedWording(1, all)).toBe('1 of 4 flagged');
     expect(verdictShare(3, all)).toEqual({ of: '3 of 4', noVerdict: null, rate: 0.75 });
+  });
+});
+
+describe('missingVerdictsWording', () => {
+  it('says how many samples gave a verdict only when fewer than requested did', () => {
+    expect(missingVerdictsWording({ verdicts: 3, requested: 4 })).toBe('3 of 4 samples gave a verdict');
+    expect(missingVerdictsWording({ verdicts: 0, requested: 1 })).toBe('0 of 1 sample gave a verdict');
+    expect(missingVerdictsWording({ verdicts: 4, requested: 4 })).toBeNull();
+    expect(missingVerdictsWording(undefined)).toBeNull();
   });
 });
 

@@ -82,6 +82,14 @@ export function verdictsWording(samples: SampleVerdicts): string {
   return `${samples.verdicts} of ${samples.requested} sample${samples.requested === 1 ? '' : 's'} gave a verdict`;
 }
 
+/**
+ * "2 of 4 samples gave a verdict" when fewer samples than requested gave one, else null: said beside a
+ * score that is a mean over fewer samples than were asked for (folder lines, `runs`, `runs compare`).
+ */
+export function missingVerdictsWording(samples: SampleVerdicts | undefined): string | null {
+  return samples && samples.verdicts < samples.requested ? verdictsWording(samples) : null;
+}
+
 /** A count of samples over those that gave a verdict, in words (verdictShare). */
 export interface VerdictShare {
   /** "1 of 4" when every sample gave a verdict, else "1 of 2 verdicts". */

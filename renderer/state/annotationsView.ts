@@ -49,6 +49,17 @@ export function anchorOf(annotation: Annotation, doc: ProofDocument | null): Sou
   return step ? { start: step.range.start, end: step.range.end } : null;
 }
 
+/**
+ * Where the editor marks a finding placed on no step (a verifier's "the proof never handles n = 0"):
+ * the document's first word, so Monaco's F8 reaches it and counts it as the Problems tab does. A word
+ * is a run of letters or digits ("# Infinitely many" gives "Infinitely"); failing one, the first
+ * character that is not a space; an empty or blank text, its start.
+ */
+export function wholeProofAnchor(text: string): SourceRange {
+  const word = /[\p{L}\p{N}]+/u.exec(text) ?? /\S/.exec(text);
+  return word ? { start: word.index, end: word.index + word[0].length } : { start: 0, end: 0 };
+}
+
 export function isHidden(a: Annotation, hidden: ReadonlySet<string>): boolean {
   return hidden.has(a.id);
 }

@@ -4,7 +4,7 @@ import type { ProofDocument, Step } from '../../app/common/proof';
 import type { LoopEvent } from '../../app/common/events';
 import type { VerificationSample } from '../../app/common/results';
 import { LineIndex } from '../../app/common/text';
-import { clusterFindings, describeCluster, describeProvenance, filterProblems, findingsByStep, nextProblem, previewOnlyErrors, problemItems } from './annotationsView';
+import { clusterFindings, describeCluster, describeProvenance, filterProblems, findingsByStep, nextProblem, previewOnlyErrors, problemItems, wholeProofAnchor } from './annotationsView';
 import { callsLabel, cancelledNote, proveReviewTitle, reduceRun, runOutcome, runProgress, runsForDocument, scoresByRound, unchangedNote, type RunView } from './runs';
 
 const text = 'First step.\n\nSecond step with $x$.\n\nThird step.';
@@ -84,6 +84,16 @@ describe('problems list', () => {
     const tooLarge = ann('check:lint:too-large:31', 'b', 'note', 0, 'unchecked', { range: { start: 31, end: 32 }, message: 'Too large to typeset', provenance: { source: 'checker', verdict: 'unchecked' } });
     const errors = [{ message: 'Too large to preview here: its macros expand past 40,000 characters', start: 31, end: 32 }];
     expect(problemItems(withMath, [tooLarge], errors, new Set()).map((i) => [i.source, i.severity])).toEqual([['checker', 'note']]);
+  });
+
+  it('marks a finding placed on no step on the document\'s first word (F8 reaches it)', () => {
+    const at = (t: string) => { const r = wholeProofAnchor(t); return t.slice(r.start, r.end); };
+    expect(at('# Infinitely many primes')).toBe('Infinitely');
+    expect(at('\n\n  $x_1 = 0$')).toBe('x');
+    expect(at('Ünïcode, then more')).toBe('Ünïcode');
+    expect(at('  --- ')).toBe('-');
+    expect(wholeProofAnchor('')).toEqual({ start: 0, end: 0 });
+    expect(wholeProofAnchor(' \n ')).toEqual({ start: 0, end: 0 });
   });
 
   it('describes provenance for the hover', () => {

@@ -47,7 +47,7 @@ function Toolbar() {
       <button type="button" onClick={() => void exportReport()} title="Save the proof with its findings as an HTML report" data-testid="export">Export report</button>
       <span className="pw-docname" data-testid="docname" title={visibleName(path ?? name)}><bdi>{visibleName(name)}</bdi>{dirty ? ' •' : ''}</span>
       <span className="pw-sep" />
-      <button type="button" className="pw-primary" disabled={running} onClick={() => void startVerify(useWorkbench.getState().verifySelection ?? undefined)} title={selection ? 'Verify the steps the selection touches (Ctrl+Enter); without a selection, the whole proof' : 'Verify the whole proof (Ctrl+Enter); select text to verify only its steps'} data-testid="verify">{selection ? 'Verify selection' : 'Verify'}</button>
+      <button type="button" disabled={running} onClick={() => void startVerify(useWorkbench.getState().verifySelection ?? undefined)} title={selection ? 'Verify the steps the selection touches (Ctrl+Enter); without a selection, the whole proof' : 'Verify the whole proof (Ctrl+Enter); select text to verify only its steps'} data-testid="verify" className="pw-primary pw-keeps-width" data-widest="Verify selection"><span>{selection ? 'Verify selection' : 'Verify'}</span></button>
       <VerifyEstimate />
       <button type="button" disabled={running} onClick={() => useWorkbench.setState({ dialog: 'prove' })} title="Write proofs for the problem and search for the best (choose the search size first)" data-testid="prove">Prove…</button>
       <button type="button" disabled={running} onClick={() => void startRefine()} title="Refine the proof using the last verification" data-testid="refine">Refine</button>

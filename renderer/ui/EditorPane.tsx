@@ -11,9 +11,9 @@ import { wrapMarkerPeek } from '../editor/markerPeek';
 import { monaco, setupMonaco } from '../editor/monacoSetup';
 import { EDITOR_OPTIONS } from '../editor/options';
 import { suggestInPalette } from '../editor/paletteOrder';
-import { REVEAL_SOURCE, selectionIsUsers } from '../editor/verifySelection';
+import { nonBlankSpan, REVEAL_SOURCE, selectionIsUsers, verifyScope } from '../editor/verifySelection';
 import { warmTyping } from '../editor/warmTyping';
-import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSamples } from '../state/annotationsView';
+import { anchorOf, clusterFindings, describeCluster, SEVERITY_LABEL, verifierSamples, wholeProofAnchor } from '../state/annotationsView';
 import { editorChanged, isSynced, notify, takeTypedAhead, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { APP_COMMANDS } from './desktopCommands';
 import { onScrollRequest, publishScroll, setOnScreen, topLine, userScrolls } from './scrollSync';
@@ -39,11 +39,28 @@ function annotationMarkers(model: monaco.editor.ITextModel, annotations: Annotat
   const glyphLines = new Map<number, Severity>();
   const rank = (s: Severity) => ['critical', 'gap', 'minor', 'note', 'ok'].indexOf(s);
   const samples = verifierSamples(state.verify, annotations);
+  let firstWord: { start: number; end: number } | undefined;
   // One marker per finding, however many samples stated it: the hover and F8 show it once, "k of m".
   for (const cluster of clusterFindings(annotations.filter((a) => !hidden.has(a.id) && a.severity !== 'ok'))) {
     const a = { ...cluster.lead, stale: cluster.members.every((m) => m.stale) };
     const anchor = anchorOf(a, state.doc);
-    if (!anchor) continue;
+    if (!anchor) {
+      // A finding placed on no step is listed in Problems: marked on the first word too, so F8 reaches
+      // it and its "k of n" counts what Problems counts (the reviewer's "1 of 1 problem" beside
+      // "Problems (3)"). No glyph: the first line is not what it is about. A stale one (its step's text
+      // gone) is not drawn: it has no place in this text.
+      if (a.stale) continue;
+      firstWord ??= wholeProofAnchor(model.getValue());
+      const start = model.getPositionAt(firstWord.start);
+      const end = model.getPositionAt(firstWord.end);
+      markers.push({
+        severity: MARKER_SEVERITY[a.severity],
+        message: `${SEVERITY_LABEL[a.severity]} about the whole proof (placed on no step): ${a.message}\n${describeCluster(cluster, samples)}`,
+        source: 'Proofwright',
+        startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column,
+      });
+      continue;
+    }
     const start = model.getPositionAt(anchor.start);
     // A step-level finding marks the step's first line; a quoted one its exact range.
     const end = a.range ? model.getPositionAt(Math.max(anchor.end, anchor.start + 1)) : new monaco.Position(start.lineNumber, model.getLineMaxColumn(start.lineNumber));
@@ -162,10 +179,19 @@ export function EditorPane() {
     // The selection Verify checks (the toolbar's label says which): the user's, not one Find/Replace left.
     let usersSelection = true;
     const findController = () => editor.getContribution<monaco.editor.IEditorContribution & { getState(): { isRevealed: boolean } }>('editor.contrib.findController');
+    // The text's non-blank span, read once per version of the text (a selection that covers it is the whole proof).
+    let content = { version: -1, span: null as { start: number; end: number } | null };
+    const contentSpan = () => {
+      const version = model.getAlternativeVersionId();
+      if (content.version !== version) content = { version, span: nonBlankSpan(model.getValue()) };
+      return content.span;
+    };
     subs.push(editor.onDidChangeCursorSelection((e) => {
       usersSelection = selectionIsUsers(e.source, findController()?.getState().isRevealed ?? false, usersSelection);
       const sel = e.selection;
-      const range = usersSelection && !sel.isEmpty() ? { start: model.getOffsetAt(sel.getStartPosition()), end: model.getOffsetAt(sel.getEndPosition()) } : null;
+      const range = usersSelection && !sel.isEmpty()
+        ? verifyScope({ start: model.getOffsetAt(sel.getStartPosition()), end: model.getOffsetAt(sel.getEndPosition()) }, contentSpan())
+        : null;
       const now = useWorkbench.getState().verifySelection;
       if (range?.start !== now?.start || range?.end !== now?.end) useWorkbench.setState({ verifySelection: range });
     }));

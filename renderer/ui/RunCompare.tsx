@@ -3,12 +3,12 @@
 // app/common/compare, the same one `proofwright runs compare` prints.
 import { useState } from 'react';
 import { AGREEMENT_RULE, compareRuns, type RunComparison } from '../../app/common/compare';
-import { verdictsWording, type SampleVerdicts } from '../../app/common/run-status';
+import { missingVerdictsWording, type SampleVerdicts } from '../../app/common/run-status';
 import { formatScore, notify, useWorkbench } from '../state/store';
 
 const pct = (rate: number) => `${Math.round(rate * 100)}%`;
 /** The flag shares are over a run's verdicts: a run some of whose samples gave none says so. */
-const verdicts = (s: SampleVerdicts) => (s.verdicts < s.requested ? `, ${verdictsWording(s)}` : '');
+const verdicts = (s: SampleVerdicts) => { const missing = missingVerdictsWording(s); return missing ? `, ${missing}` : ''; };
 
 async function loadComparison(runA: string, runB: string): Promise<RunComparison | null> {
   const engine = useWorkbench.getState().engine;
