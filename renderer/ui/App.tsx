@@ -83,13 +83,16 @@ function EngineBadge() {
   const label = stopped
     ? `engine stopped: ${status.reason}`
     : connection === 'ready'
-      ? `engine · ${backend?.model ?? (backend?.state === 'loading' ? 'loading model…' : backend?.state === 'error' ? `model failed to load: ${clipText(backend.error ?? 'no reason given', 140)}` : 'no model')}`
+      ? backend?.state === 'error' && !backend.model
+        // Without "engine · " before it: on a narrow toolbar the chip is cut, and "engine · …" said nothing.
+        ? `model failed to load: ${clipText(backend.error ?? 'no reason given', 140)}`
+        : `engine · ${backend?.model ?? (backend?.state === 'loading' ? 'loading model…' : 'no model')}`
       : connection === 'lost' ? 'engine lost — reconnecting…' : 'connecting…';
   const canReload = connection === 'ready' && !stopped && backend?.state !== 'ready' && backend?.state !== 'loading' && !!settings?.backend;
   return (
     <>
-      <span className={`pw-conn pw-conn-${stopped ? 'lost' : connection}`} data-testid="connection" title={backend?.error && !label.includes(backend.error) ? `${label}\n${backend.error}` : label} role="status">{label}</span>
-      {canReload && <button type="button" onClick={() => void reloadModel()} title={`Load ${settings!.backend}`}>Reload model</button>}
+      <span className={`pw-conn pw-conn-${stopped ? 'lost' : connection}${!stopped && connection === 'ready' && backend?.state === 'error' ? ' pw-conn-failed' : ''}`} data-testid="connection" title={backend?.error && !label.includes(backend.error) ? `${label}\n${backend.error}` : label} role="status">{label}</span>
+      {canReload && <button type="button" onClick={() => void reloadModel()} title={`Load ${settings!.backend} again`}>Reload<span className="pw-wide-only"> model</span></button>}
       {connection === 'ready' && !stopped && backend?.state !== 'ready' && backend?.state !== 'loading' && (
         <button type="button" onClick={() => useWorkbench.setState({ dialog: 'settings' })} data-testid="choose-model">Choose a model</button>
       )}
