@@ -150,6 +150,23 @@ describe('typed input is kept', () => {
     await poll(() => page.getByTestId('problem-rendered').textContent()).toContain('Let f be continuous.');
   });
 
+  it('Edit from the keyboard puts the caret at the end of the statement, so what is typed (spaces too) goes there', async () => {
+    // Enter on Edit left the focus on the button: the text went nowhere and each space pressed the
+    // button again, closing the field (rev21 F2: a 48-character sentence lost).
+    const edit = page.getByRole('button', { name: 'Edit' });
+    await edit.focus();
+    await page.keyboard.press('Enter');
+    const field = page.getByLabel('Problem statement');
+    await poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type(' Show that f is bounded on [0, 1].');
+    await poll(() => probe.state<string>('(s) => s.problem')).toBe('Let f be continuous. Show that f is bounded on [0, 1].');
+    expect(await page.getByRole('button', { name: 'Done' }).count()).toBe(1);
+    // Done from the keyboard: Tab to it, Space; the statement is shown rendered.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Space');
+    await poll(() => page.getByTestId('problem-rendered').textContent()).toContain('Show that f is bounded');
+  });
+
   it('retypes number fields in Models & settings: the draft is kept while typing, committed on Enter or blur', async () => {
     await page.getByRole('button', { name: 'Models & settings' }).click();
     const dialog = page.getByTestId('settings-dialog');

@@ -129,6 +129,22 @@ function ProblemPane() {
   // field when it has no statement yet.
   const [editing, setEditing] = useState(() => !problem);
   useEffect(() => setEditing(!useWorkbench.getState().problem), [loadNonce]);
+  // Edit (button, Enter on it, or a double click) puts the caret at the end of the field: focus left on
+  // the button sent the typed text nowhere, and each space pressed the button again (reviewer rev21 F2).
+  // A document opening with its field open does not take the focus from the proof editor.
+  const field = useRef<HTMLTextAreaElement>(null);
+  const focusField = useRef(false);
+  const edit = (on: boolean) => {
+    focusField.current = on;
+    setEditing(on);
+  };
+  useEffect(() => {
+    const input = field.current;
+    if (!editing || !focusField.current || !input) return;
+    focusField.current = false;
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+  }, [editing]);
   const renderer = useMemo(() => new PreviewRenderer(), []);
   // The document's own macros (its preamble or `\newcommand`s, over the workspace's): the statement
   // is part of the same document, so `\R` or `\eps` defined there typeset here too. Published by the
@@ -141,15 +157,15 @@ function ProblemPane() {
     <div className="pw-problem-pane">
       <div className="pw-pane-header">
         <span className="pw-pane-title">Problem</span>
-        <button type="button" onClick={() => setEditing(!editing)} aria-pressed={editing}>{editing ? 'Done' : 'Edit'}</button>
+        <button type="button" onClick={() => edit(!editing)} aria-pressed={editing}>{editing ? 'Done' : 'Edit'}</button>
       </div>
       {editing ? (
         <textarea
-          className="pw-problem-input" value={problem} onChange={(e) => setProblem(e.target.value)} autoFocus={!!problem}
+          ref={field} className="pw-problem-input" value={problem} onChange={(e) => setProblem(e.target.value)}
           aria-label="Problem statement" placeholder="State the problem the proof is about (Markdown + LaTeX)…" spellCheck
         />
       ) : (
-        <div className="pw-problem-rendered" onDoubleClick={() => setEditing(true)} data-testid="problem-rendered">
+        <div className="pw-problem-rendered" onDoubleClick={() => edit(true)} data-testid="problem-rendered">
           {problem.trim() === '' && <p className="pw-muted">No problem stated yet: press Edit to add one.</p>}
           {rendered.blocks.map((b) => <div key={b.key}><PreviewContent nodes={b.rendered.nodes} /></div>)}
         </div>
