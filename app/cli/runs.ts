@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProveResult, VerifyResult } from '../common/results';
 import { bestStandingOf, formatMean as round3 } from '../common/ranking';
-import { isProveStatus, missingVerdictsWording, pointsOf, runScoreWording, sampleVerdictsOf, unfinishedVerifyWording, type SampleVerdicts } from '../common/run-status';
+import { isProveStatus, missingVerdictsWording, pointsOf, runKindWording, runScoreWording, sampleVerdictsOf, unfinishedVerifyWording, type SampleVerdicts } from '../common/run-status';
 import { reasonInWords } from '../common/noVerdict';
 import type { RebuiltFrom } from '../loop/resume';
 import type { LoadedRun, RunListing, RunStore } from '../store';
@@ -33,10 +33,13 @@ export function registerRuns(program: Command, io: CliIO): void {
       // note on the samples that gave no verdict, moved the calls and paths of every row after it.
       const scores = list.map(scoreText);
       const width = Math.max(0, ...scores.map((s) => s.length));
+      // "verify selection": the score of a selection's run is the selection's, not the proof's (rev21 F5).
+      const kinds = list.map(runKindWording);
+      const kindWidth = Math.max(7, ...kinds.map((k) => k.length));
       list.forEach((run, i) => {
         const failed = run.failedCalls > 0 ? `, ${run.failedCalls} failed` : '';
         const reissued = run.reissuedCalls ? `, ${run.reissuedCalls} issued again` : '';
-        io.stdout(`${run.runId}  ${run.kind.padEnd(7)} ${run.status.padEnd(11)} ${scores[i].padEnd(width)} ${String(run.calls).padStart(4)} calls${failed}${reissued}  ${run.documentPath ?? ''}\n`);
+        io.stdout(`${run.runId}  ${kinds[i].padEnd(kindWidth)} ${run.status.padEnd(11)} ${scores[i].padEnd(width)} ${String(run.calls).padStart(4)} call${run.calls === 1 ? ' ' : 's'}${failed}${reissued}  ${run.documentPath ?? ''}\n`);
       });
       for (const run of damaged) io.stdout(`${run.runId}  damaged: ${safeText(run.reason)}\n`);
       if (damaged.length > 0) io.stderr(`proofwright: warning: ${damaged.length} run record${damaged.length === 1 ? ' is' : 's are'} damaged (listed above); the files are left as they are\n`);
@@ -52,7 +55,7 @@ export function registerRuns(program: Command, io: CliIO): void {
     .action(async (id: string, options: RunsOptions, command: Command) => {
       const merged = { ...command.parent?.opts(), ...options } as RunsOptions;
       const store = await openStore(io, merged.workspace);
-      const { RunNotFoundError } = await import('../store');
+      const [{ RunNotFoundError, selectionOfParams }, { selectionScope }] = await Promise.all([import('../store'), import('../common/compare')]);
       const run = await store.loadRun(id).catch((error: unknown) => {
         if (error instanceof RunNotFoundError) throw new CliError(error.message);
         throw error;
@@ -62,7 +65,10 @@ export function registerRuns(program: Command, io: CliIO): void {
       // ProveResult's own word for an interrupted one is 'cancelled' (README "runs show --json").
       if (merged.json) return printJson(io, pool ? { ...run, pool: { ...pool, status: pool.rebuilt.stopped } } : run);
       const h = run.header;
-      io.stdout(`${run.runId}: ${h.kind}, ${run.status}, created ${h.createdAt}\n`);
+      const selection = selectionOfParams(h.params);
+      const verified = run.summary?.result as Pick<VerifyResult, 'steps'> | undefined;
+      const kind = selection && Array.isArray(verified?.steps) ? `verify ${selectionScope(verified)}` : runKindWording({ kind: h.kind, selection });
+      io.stdout(`${run.runId}: ${kind}, ${run.status}, created ${h.createdAt}\n`);
       io.stdout(`  backend ${h.backend.spec} (${h.backend.model})${h.document?.path ? `, document ${h.document.path}` : ''}\n`);
       io.stdout(`  params ${JSON.stringify(h.params)}\n`);
       for (const call of run.calls) {
@@ -77,9 +83,9 @@ export function registerRuns(program: Command, io: CliIO): void {
         const result = s.result as { status?: string } | undefined;
         const score = runScoreWording(
           { kind: h.kind, status: s.status, score: s.score ?? null, proveStatus: isProveStatus(result?.status) ? result.status : undefined, proveBest: bestStandingOf(result), verdicts: sampleVerdictsOf(result), points: pointsOf(result) },
-          (value) => `score ${value === null ? '-' : round3(value)}`,
+          (value) => `${selection ? 'selection score' : 'score'} ${value === null ? '-' : round3(value)}`,
         );
-        io.stdout(`  summary: ${s.status}, ${score}, ${s.calls} calls${reissued}\n`);
+        io.stdout(`  summary: ${s.status}, ${score}, ${s.calls} call${s.calls === 1 ? '' : 's'}${reissued}\n`);
       }
       if (pool) {
         const { stopped, error, templates, unreached } = pool.rebuilt;
@@ -101,7 +107,7 @@ export function registerRuns(program: Command, io: CliIO): void {
     .action(async (a: string, b: string, options: RunsOptions, command: Command) => {
       const merged = { ...command.parent?.opts(), ...options } as RunsOptions;
       const store = await openStore(io, merged.workspace);
-      const [{ RunNotFoundError }, { AGREEMENT_RULE, compareRuns }] = await Promise.all([import('../store'), import('../common/compare')]);
+      const [{ RunNotFoundError, selectionOfParams }, { AGREEMENT_RULE, compareRuns, unmatchedWording }] = await Promise.all([import('../store'), import('../common/compare')]);
       const load = async (id: string) => {
         const run = await store.loadRun(id).catch((error: unknown) => {
           if (error instanceof RunNotFoundError) throw new CliError(error.message);
@@ -115,15 +121,20 @@ export function registerRuns(program: Command, io: CliIO): void {
       if (left.run.header.document?.hash !== right.run.header.document?.hash) {
         io.stderr('proofwright: warning: the two runs verified different versions of the document; only steps both know are compared\n');
       }
-      const comparison = compareRuns(left.result, right.result);
+      const comparison = compareRuns(left.result, right.result, {
+        selectionA: !!selectionOfParams(left.run.header.params),
+        selectionB: !!selectionOfParams(right.run.header.params),
+      });
       if (merged.json) return printJson(io, comparison);
       const score = (v: number | null) => (v === null ? '-' : round3(v));
       const pct = (v: number) => `${Math.round(v * 100)}%`.padStart(4);
       // The shares below are over each run's verdicts: a run some of whose samples gave none says so.
       const verdicts = (s: SampleVerdicts) => { const missing = missingVerdictsWording(s); return missing ? ` (${missing})` : ''; };
-      io.stdout(`A ${a}: ${left.run.header.backend.model}, score ${score(comparison.scoreA)}${verdicts(comparison.samplesA)}\n`);
-      io.stdout(`B ${b}: ${right.run.header.backend.model}, score ${score(comparison.scoreB)}${verdicts(comparison.samplesB)}\n`);
-      io.stdout(`agreement on ${comparison.steps.length} steps: ${comparison.agreement === null ? '-' : pct(comparison.agreement).trim()} (${AGREEMENT_RULE})\n\n`);
+      const scope = (words: string | null) => (words ? `${words}, ` : '');
+      io.stdout(`A ${a}: ${left.run.header.backend.model}, ${scope(comparison.scopeA)}score ${score(comparison.scoreA)}${verdicts(comparison.samplesA)}\n`);
+      io.stdout(`B ${b}: ${right.run.header.backend.model}, ${scope(comparison.scopeB)}score ${score(comparison.scoreB)}${verdicts(comparison.samplesB)}\n`);
+      const unmatched = unmatchedWording(comparison);
+      io.stdout(`agreement on ${comparison.steps.length} step${comparison.steps.length === 1 ? '' : 's'}: ${comparison.agreement === null ? '-' : pct(comparison.agreement).trim()} (${AGREEMENT_RULE})${unmatched ? `; ${unmatched}` : ''}\n\n`);
       io.stdout('step   A flagged  B flagged\n');
       for (const step of comparison.steps) {
         io.stdout(`${step.label.padEnd(6)} ${pct(step.rateA)}       ${pct(step.rateB)}${step.agree ? '' : '   disagree'}\n`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepConsensus, VerifyResult } from './results';
-import { compareRuns } from './compare';
+import { compareRuns, selectionScope, unmatchedWording } from './compare';
 
 const range = { start: 0, end: 1, startPos: { line: 1, column: 1 }, endPos: { line: 1, column: 2 } };
 function result(runId: string, samples: number, flags: Record<string, number>, score: number): VerifyResult {
@@ -36,5 +36,22 @@ describe('run comparison', () => {
     expect(c.steps.map((s) => s.id)).toEqual(['s1']);
     expect(c.unmatched).toEqual([{ run: 'A', label: 'S2' }, { run: 'B', label: 'S2' }]);
     expect(c.agreement).toBe(1);
+  });
+
+  // rev21 F5: a selection's run against a whole-proof run said "7 steps changed between the runs" of
+  // steps that were only outside the selection.
+  it('counts the steps outside a selection apart from changed ones, and names the selection', () => {
+    const whole = result('W', 2, { s1: 0, s2: 1, s3: 0, s4: 2 }, 0.5);
+    const selection = result('S', 2, { s2: 2, s3: 0 }, 0.5);
+    const c = compareRuns(whole, selection, { selectionB: true });
+    expect(c.steps.map((s) => s.id)).toEqual(['s2', 's3']);
+    expect(c.unmatched).toEqual([]);
+    expect(c.outsideSelection).toEqual([{ run: 'A', label: 'S1' }, { run: 'A', label: 'S4' }]);
+    expect([c.scopeA, c.scopeB]).toEqual([null, 'selection S1–S2']);
+    expect(unmatchedWording(c)).toBe('2 steps outside the selection of B, not compared');
+    // Without the scopes (two whole-proof runs), the same difference is a change of the document.
+    expect(unmatchedWording(compareRuns(whole, selection))).toBe('2 steps changed between the runs');
+    expect(unmatchedWording(compareRuns(whole, whole))).toBeNull();
+    expect(selectionScope(result('one', 1, { s7: 0 }, 1))).toBe('selection S1');
   });
 });

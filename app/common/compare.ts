@@ -31,6 +31,20 @@ export interface RunComparison {
   agreement: number | null;
   /** Steps present in one run's result but not the other's (the document changed between runs). */
   unmatched: { run: 'A' | 'B'; label: string }[];
+  /**
+   * Steps one run verified that lie outside the other run's selection (that run verified part of the
+   * proof): not compared, and not changes ("7 steps changed" was said of a selection: rev21 F5).
+   */
+  outsideSelection: { run: 'A' | 'B'; label: string }[];
+  /** Each run's scope in words: "selection S2–S3" for a run on a selection, null for the whole proof. */
+  scopeA: string | null;
+  scopeB: string | null;
+}
+
+/** Which of the two runs verified a selection (the run summary's `selection`): their results hold its steps only. */
+export interface CompareScopes {
+  selectionA?: boolean;
+  selectionB?: boolean;
 }
 
 /** How `agreement` counts, said beside it wherever it is shown (a step at 33% against 0% "agrees": rev20 F5). */
@@ -38,7 +52,18 @@ export const AGREEMENT_RULE = 'a run counts a step as flagged when at least half
 
 const rate = (s: StepConsensus | undefined, samples: SampleVerdicts) => (s ? verdictShare(s.flags, samples).rate : 0);
 
-export function compareRuns(a: VerifyResult, b: VerifyResult): RunComparison {
+/** "selection S2–S3" (the first and last step a selection's run verified; "selection S4" for one). */
+export function selectionScope(result: Pick<VerifyResult, 'steps'>): string {
+  const first = result.steps[0]?.label;
+  const last = result.steps[result.steps.length - 1]?.label;
+  return !first ? 'selection' : first === last ? `selection ${first}` : `selection ${first}–${last}`;
+}
+
+/**
+ * Per-step comparison of two verify runs of one proof (steps matched by id). `scopes` says which runs
+ * verified a selection: steps the other run has outside it are `outsideSelection`, not `unmatched`.
+ */
+export function compareRuns(a: VerifyResult, b: VerifyResult, scopes: CompareScopes = {}): RunComparison {
   const stepsB = new Map(b.steps.map((s) => [s.id, s]));
   const idsA = new Set(a.steps.map((s) => s.id));
   const samplesA = sampleVerdictsOf(a);
@@ -53,10 +78,11 @@ export function compareRuns(a: VerifyResult, b: VerifyResult): RunComparison {
     const flaggedB = rateB > 0 && rateB >= 0.5;
     steps.push({ id: stepA.id, label: stepA.label, rateA, rateB, flaggedA, flaggedB, agree: flaggedA === flaggedB });
   }
-  const unmatched = [
-    ...a.steps.filter((s) => !stepsB.has(s.id)).map((s) => ({ run: 'A' as const, label: s.label })),
-    ...b.steps.filter((s) => !idsA.has(s.id)).map((s) => ({ run: 'B' as const, label: s.label })),
-  ];
+  const onlyA = a.steps.filter((s) => !stepsB.has(s.id)).map((s) => ({ run: 'A' as const, label: s.label }));
+  const onlyB = b.steps.filter((s) => !idsA.has(s.id)).map((s) => ({ run: 'B' as const, label: s.label }));
+  // A step only A has is outside B's selection when B verified one (and the other way round).
+  const unmatched = [...(scopes.selectionB ? [] : onlyA), ...(scopes.selectionA ? [] : onlyB)];
+  const outsideSelection = [...(scopes.selectionB ? onlyA : []), ...(scopes.selectionA ? onlyB : [])];
   return {
     runA: a.runId,
     runB: b.runId,
@@ -67,5 +93,20 @@ export function compareRuns(a: VerifyResult, b: VerifyResult): RunComparison {
     steps,
     agreement: steps.length ? steps.filter((s) => s.agree).length / steps.length : null,
     unmatched,
+    outsideSelection,
+    scopeA: scopes.selectionA ? selectionScope(a) : null,
+    scopeB: scopes.selectionB ? selectionScope(b) : null,
   };
+}
+
+/** "7 steps changed between the runs · 5 steps outside the selection of A, not compared" (null: none of either). */
+export function unmatchedWording(comparison: Pick<RunComparison, 'unmatched' | 'outsideSelection'>): string | null {
+  const steps = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
+  const parts: string[] = [];
+  if (comparison.unmatched.length > 0) parts.push(`${steps(comparison.unmatched.length)} changed between the runs`);
+  for (const run of ['A', 'B'] as const) {
+    const outside = comparison.outsideSelection.filter((s) => s.run !== run).length;
+    if (outside > 0) parts.push(`${steps(outside)} outside the selection of ${run}, not compared`);
+  }
+  return parts.length ? parts.join(' · ') : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flaggedWording, missingVerdictsWording, pointsOf, proveOutcomeWording, runScoreWording, runStatusWording, sampleVerdictsOf, shortModelName, unfinishedVerifyWording, verdictShare } from './run-status';
+import { flaggedWording, missingVerdictsWording, pointsOf, proveOutcomeWording, runKindWording, runScoreWording, runStatusWording, sampleVerdictsOf, shortModelName, unfinishedVerifyWording, verdictShare } from './run-status';
 
 // Reviewer rev19 F2: a stopped verify run read "cancelled · 1.00" (the 2 passes that finished before
 // the stop) for a proof whose full run is 0.50.
@@ -90,7 +90,21 @@ describe('proveOutcomeWording', () => {
 });
 
 // Reviewer rev19 F9: History rows of graded runs showed the 0/½/1 mean and not the points.
+describe('runKindWording', () => {
+  it('says "verify selection" for a run on a selection, whose score is the selection\'s (rev21 F5)', () => {
+    expect(runKindWording({ kind: 'verify', selection: { start: 3, end: 9 } })).toBe('verify selection');
+    expect(runKindWording({ kind: 'verify' })).toBe('verify');
+    expect(runKindWording({ kind: 'refine' })).toBe('refine');
+  });
+});
+
 describe('runScoreWording', () => {
+  it('calls a refine run\'s score its self-evaluation, not a verification\'s (rev21 F6)', () => {
+    const refine = { kind: 'refine', status: 'completed', score: 1 } as const;
+    expect(runScoreWording(refine, (v) => (v === null ? '—' : v.toFixed(2)))).toBe('self-evaluation 1.00');
+    expect(runScoreWording(refine, (v) => `score ${v}`)).toBe('self-evaluation 1');
+  });
+
   const plain = (score: number | null) => (score === null ? '—' : score.toFixed(2));
   it('adds a graded run\'s points to its score, and nothing to an ungraded one', () => {
     const graded = { kind: 'verify', status: 'completed', score: 1 / 6, points: pointsOf({ points: { max: 7, mean: 4 } }) };

@@ -53,6 +53,15 @@ export function pointsWording(points: PointsMean): string | null {
   return points.mean === null ? null : `${pointsFigure(points)} points`;
 }
 
+/**
+ * A run's kind in words for every listing (History, `proofwright runs`, `runs show`): "verify
+ * selection" for a verification of a selection, whose score is the selection's (a whole-proof "verify"
+ * beside it read as the proof's score: rev21 F5), else the kind.
+ */
+export function runKindWording(run: { kind: string; selection?: unknown }): string {
+  return run.kind === 'verify' && run.selection ? 'verify selection' : run.kind;
+}
+
 /** What a run listing knows of a run's outcome (app/store RunListing, the engine's RunSummary). */
 export interface RunOutcomeFacts {
   kind: string;
@@ -67,10 +76,13 @@ export interface RunOutcomeFacts {
 /**
  * A run's score in words, the one chooser for every listing (History, `proofwright runs`, `runs show`):
  * a prove run says how its search ended, an unfinished verify run has no run score, a graded verify
- * run adds its points ("0.17 · 4/7 points", reviewer rev19 F9); else `formatScore(score)`.
+ * run adds its points ("0.17 · 4/7 points", reviewer rev19 F9), a refine run's is its self-evaluation
+ * ("self-evaluation 1"); else `formatScore(score)`.
  */
 export function runScoreWording(run: RunOutcomeFacts, formatScore: (score: number | null) => string): string {
   if (run.kind === 'prove' && run.proveStatus) return proveOutcomeWording(run.proveStatus, run.score, run.proveBest);
+  // A refinement's score is the refiner's own \boxed{} of its proof, not a verification (rev21 F6).
+  if (run.kind === 'refine') return `self-evaluation ${formatScore(run.score).replace(/^score /, '')}`;
   const unfinished = unfinishedVerifyWording(run);
   if (unfinished) return unfinished;
   const points = run.points ? pointsWording(run.points) : null;

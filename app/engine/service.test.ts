@@ -316,6 +316,26 @@ describe('engine service', () => {
     expect(selectionFinished.document?.annotations).toEqual(after.annotations);
     await expect(engine.startRefine({ docId: doc.docId, stepId: 'no-such-step' })).rejects.toMatchObject({ code: 'not-found' });
     await engine.setSettings({ verify: { evidence: true } });
+
+    // The CLI's listings of these records say which run was a selection's and that the refine run's
+    // score is its self-evaluation (rev21 F5, F6: "verify completed score 1" read as the proof's).
+    const { main } = await import('../cli/main');
+    const { captureIO } = await import('../cli/testing/capture-io');
+    const listing = captureIO(ws);
+    expect(await main(['runs', '--workspace', ws], listing)).toBe(0);
+    const line = (id: string) => listing.out.split('\n').find((l) => l.startsWith(id)) ?? '';
+    expect(line(runId)).toMatch(/ verify selection +completed +score 0\.75 /);
+    expect(line(whole.runId)).toMatch(/ verify {10,}completed +score /);
+    expect(line(refine.runId)).toMatch(/ refine +completed +self-evaluation \S+ +1 call {2}/);
+    const show = captureIO(ws);
+    expect(await main(['runs', 'show', runId, '--workspace', ws], show)).toBe(0);
+    expect(show.out).toMatch(new RegExp(`^${runId}: verify selection ${step.label}, completed,`));
+    expect(show.out).toMatch(/summary: completed, selection score 0\.75, 2 calls/);
+    const compared = captureIO(ws);
+    expect(await main(['runs', 'compare', whole.runId, runId, '--workspace', ws], compared)).toBe(0);
+    expect(compared.out).toMatch(new RegExp(`^B ${runId}: .*, selection ${step.label}, score 0\\.75`, 'm'));
+    expect(compared.out).toMatch(/agreement on 1 step: \d+% \(.*\); \d+ steps outside the selection of B, not compared/);
+    expect(compared.out).not.toMatch(/changed between the runs/);
   });
 
   it('re-checks a document incrementally with the same findings as a fresh check', async () => {

@@ -23,6 +23,15 @@ import {
 
 export type LoadedRunStatus = RunStatus | 'interrupted';
 
+/**
+ * The selection a verify run covered, from its header's params (`params.selection`, character offsets
+ * in the document); undefined for a run on the whole proof or a record without a readable one.
+ */
+export function selectionOfParams(params: unknown): { start: number; end: number } | undefined {
+  const selection = (params as { selection?: { start?: unknown; end?: unknown } } | null | undefined)?.selection;
+  return selection && typeof selection.start === 'number' && typeof selection.end === 'number' ? { start: selection.start, end: selection.end } : undefined;
+}
+
 export interface RunListing {
   runId: string;
   kind: RunKind;
@@ -327,7 +336,7 @@ export class RunStore {
     const proveBest = data.kind === 'prove' ? bestStandingOf(outcome?.result) : undefined;
     const verdicts = data.kind === 'verify' ? sampleVerdictsOf(outcome?.result) : undefined;
     const points = data.kind === 'verify' ? pointsOf(outcome?.result) : undefined;
-    const selection = data.params?.selection as { start?: unknown; end?: unknown } | undefined;
+    const selection = selectionOfParams(data.params);
     return {
       runId: data.runId,
       kind: data.kind,
@@ -344,7 +353,7 @@ export class RunStore {
       ...(proveBest ? { proveBest } : {}),
       ...(verdicts ? { verdicts } : {}),
       ...(points ? { points } : {}),
-      ...(selection && typeof selection.start === 'number' && typeof selection.end === 'number' ? { selection: { start: selection.start, end: selection.end } } : {}),
+      ...(selection ? { selection } : {}),
     };
   }
 

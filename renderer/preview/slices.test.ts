@@ -1,7 +1,7 @@
 // The preview typesets a big document in time slices (issue 14: a macro bomb's first render held the
 // UI thread for ~5 s): an update past its slice leaves new blocks pending, showing their source, and
 // repeated updates end with exactly what one unsliced update renders.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeProof } from '../../bench/preview.bench';
 import { PreviewRenderer, type PreviewState } from './incremental';
 import type { PreviewNode } from './renderBlock';
@@ -16,8 +16,24 @@ function shown(state: PreviewState): unknown[] {
   return state.blocks.map((b) => b.rendered.nodes.map(strip));
 }
 
+/**
+ * A clock that moves 1 ms per reading: an update's slice is at least as long as its own splitting took
+ * (incremental.ts), and on a loaded machine a descheduled split made that slice long enough for every
+ * block, so the slicing these tests look at did not happen (load 8: 1 run in 3). Time read this way
+ * depends only on the work done.
+ */
+function steadyClock(): void {
+  let now = 0;
+  vi.spyOn(performance, 'now').mockImplementation(() => ++now);
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe('preview time slices', () => {
   it('with no time left renders few new blocks per update, the rest pending with their source shown', () => {
+    steadyClock();
     const renderer = new PreviewRenderer();
     const first = renderer.update(BOMB, {}, 'markdown', 0);
     // At least one (so updates progress); more only while the update's own splitting time lasts.
@@ -31,6 +47,7 @@ describe('preview time slices', () => {
   it('repeated sliced updates finish with what one whole update renders (same formulas typeset or refused)', () => {
     const whole = new PreviewRenderer().update(BOMB, {}, 'markdown');
     expect(whole.pending).toBe(0);
+    steadyClock();
     const sliced = new PreviewRenderer();
     let state = sliced.update(BOMB, {}, 'markdown', 0);
     let updates = 1;

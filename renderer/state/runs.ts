@@ -205,7 +205,7 @@ export function runProgress(run: RunView, now: number): RunProgress {
  */
 export function callsLabel(run: Pick<RunView, 'status' | 'doneCalls' | 'plannedCalls'>): string {
   if (run.status === 'running') return `${run.doneCalls} of at most ${run.plannedCalls} calls`;
-  if (run.doneCalls >= run.plannedCalls) return `${run.doneCalls} calls`;
+  if (run.doneCalls >= run.plannedCalls) return `${run.doneCalls} call${run.doneCalls === 1 ? '' : 's'}`;
   return `${run.doneCalls} of ${run.plannedCalls} planned calls`;
 }
 

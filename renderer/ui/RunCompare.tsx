@@ -2,13 +2,16 @@
 // each run's samples that flagged it, and whether the runs agree. The comparison itself is the pure
 // app/common/compare, the same one `proofwright runs compare` prints.
 import { useState } from 'react';
-import { AGREEMENT_RULE, compareRuns, type RunComparison } from '../../app/common/compare';
+import { AGREEMENT_RULE, compareRuns, unmatchedWording, type RunComparison } from '../../app/common/compare';
 import { missingVerdictsWording, type SampleVerdicts } from '../../app/common/run-status';
 import { formatScore, notify, useWorkbench } from '../state/store';
 
 const pct = (rate: number) => `${Math.round(rate * 100)}%`;
 /** The flag shares are over a run's verdicts: a run some of whose samples gave none says so. */
 const verdicts = (s: SampleVerdicts) => { const missing = missingVerdictsWording(s); return missing ? `, ${missing}` : ''; };
+
+/** "selection S2–S3, " before a score that is a selection's; nothing for a whole-proof run. */
+const scope = (words: string | null) => (words ? `${words}, ` : '');
 
 async function loadComparison(runA: string, runB: string): Promise<RunComparison | null> {
   const engine = useWorkbench.getState().engine;
@@ -18,7 +21,7 @@ async function loadComparison(runA: string, runB: string): Promise<RunComparison
     notify('Only two finished verify runs can be compared.', 'error');
     return null;
   }
-  return compareRuns(a.verify, b.verify);
+  return compareRuns(a.verify, b.verify, { selectionA: !!a.summary.selection, selectionB: !!b.summary.selection });
 }
 
 function FlagBar({ rate }: { rate: number }) {
@@ -33,9 +36,9 @@ export function RunComparisonTable({ comparison, models }: { comparison: RunComp
   return (
     <div className="pw-compare" data-testid="run-compare">
       <p>
-        A: {models[0]} (score {formatScore(comparison.scoreA)}{verdicts(comparison.samplesA)}) · B: {models[1]} (score {formatScore(comparison.scoreB)}{verdicts(comparison.samplesB)}) · agreement on{' '}
-        {comparison.steps.length} steps: <strong data-testid="compare-agreement" title={AGREEMENT_RULE}>{comparison.agreement === null ? '—' : pct(comparison.agreement)}</strong> ({AGREEMENT_RULE})
-        {comparison.unmatched.length > 0 && ` · ${comparison.unmatched.length} steps changed between the runs`}
+        A: {models[0]} ({scope(comparison.scopeA)}score {formatScore(comparison.scoreA)}{verdicts(comparison.samplesA)}) · B: {models[1]} ({scope(comparison.scopeB)}score {formatScore(comparison.scoreB)}{verdicts(comparison.samplesB)}) · agreement on{' '}
+        {comparison.steps.length} step{comparison.steps.length === 1 ? '' : 's'}: <strong data-testid="compare-agreement" title={AGREEMENT_RULE}>{comparison.agreement === null ? '—' : pct(comparison.agreement)}</strong> ({AGREEMENT_RULE})
+        {unmatchedWording(comparison) && ` · ${unmatchedWording(comparison)}`}
       </p>
       <table className="pw-table">
         <thead>

@@ -1,7 +1,7 @@
 // The run panel: live progress (calls, tokens/s, elapsed, ETA), the streamed text of the active call
 // (reasoning folded), the pool of a search (SearchPool: candidates, plot of scores by round); and run history.
 import { useEffect, useRef, useState } from 'react';
-import { runScoreWording, runStatusWording, sampleVerdictsOf, shortModelName, unfinishedVerifyWording } from '../../app/common/run-status';
+import { runKindWording, runScoreWording, runStatusWording, sampleVerdictsOf, shortModelName, unfinishedVerifyWording } from '../../app/common/run-status';
 import { callsLabel, cancelledNote, type RunView, formatDuration, runOutcome, runProgress, unchangedNote } from '../state/runs';
 import { formatPoints } from '../state/grading';
 import { canResume, proveRunView } from '../state/search';
@@ -150,7 +150,7 @@ export function RunHistory() {
               </td>
               <td>{new Date(r.startedAt).toLocaleString()}</td>
               {/* A selection's score is not the proof's: the row says which it is (it read as a whole-proof verify). */}
-              <td data-testid="history-kind">{r.kind === 'verify' && r.selection ? 'verify selection' : r.kind}</td>
+              <td data-testid="history-kind">{runKindWording(r)}</td>
               <td>{r.path ?? '—'}</td>
               <td className={r.failedCalls ? 'pw-error-text' : undefined} data-testid="history-status">{runStatusWording(r)}</td>
               <td data-testid="history-calls">{r.calls}</td>
