@@ -49,6 +49,8 @@ describe('exported report', () => {
     const { runId } = await engine.startVerify({ docId: doc.docId, samples: 1, meta: false });
     await vi.waitFor(() => expect(events.some((e) => e.type === 'run-finished' && e.runId === runId)).toBe(true), { timeout: 30_000 });
     const { html } = await engine.exportReport({ docId: doc.docId, runId });
+    // The header names the run it is of (after History › Show findings, an older one: rev21 F7).
+    expect(html).toMatch(new RegExp(`<p class="settings">Generated [^<]* · run: ${runId} \\(started \\d{4}-\\d\\d-\\d\\dT[^)]*\\) · backend: `));
     // The wrong expansion with its counterexample, and the unknown macro: the checker's, not the model's.
     expect(html).toMatch(/Computation fails at <span class="katex">[\s\S]*<annotation encoding="application\/x-tex">\(x \+ 1\)\^2 = x\^2 \+ 1<\/annotation>/);
     expect(html).toContain('nosuchmacro');

@@ -29,7 +29,8 @@ export function reportsFeature(ctx: EngineContext): EngineFeature<'exportReport'
         const html = renderReport({
           title: `Proofwright report — ${session.name}`,
           generatedAt: new Date(),
-          settings: { backend: run.header.backend.spec, model: run.header.backend.model },
+          // Which run: after History › Show findings the report is of that older run (rev21 F7).
+          settings: { run: `${run.runId} (started ${run.header.createdAt})`, backend: run.header.backend.spec, model: run.header.backend.model },
           entries: [
             {
               name: session.name,

@@ -13,7 +13,7 @@ import type { SourceRange } from '../../common/text';
 import type { GradingInput } from '../../prompts/build';
 import { GradingArgSchema } from '../../common/schemas/search';
 import type { ModelBackend } from '../../models/backend';
-import { callCount, RunNotFoundError, workedMs, type LoadedRun, type RunListing } from '../../store';
+import { callCount, RunNotFoundError, selectionOfParams, workedMs, type LoadedRun, type RunListing } from '../../store';
 import type { EngineFeature } from '../container';
 import { computationEvidence, loadTemplates, runProve, runRefine, runVerify, type LoopContext, type TemplateSet } from '../modules';
 import { excerptOf, toDocumentResult, type Excerpt } from '../selection';
@@ -66,10 +66,10 @@ export function storedResult(run: LoadedRun): StoredResult {
   return { [key]: parsed.data };
 }
 
-/** The selection a verify run covered, from its recorded parameters (see app/loop/verify). */
+/** The selection a verify run covered, from its recorded parameters (see app/loop/verify), as a field to spread. */
 export function selectionOf(params: Record<string, unknown>): { selection?: SourceRange } {
-  const sel = params.selection as { start?: unknown; end?: unknown } | undefined;
-  return sel && typeof sel.start === 'number' && typeof sel.end === 'number' ? { selection: { start: sel.start, end: sel.end } } : {};
+  const selection = selectionOfParams(params);
+  return selection ? { selection } : {};
 }
 
 /** A graded run's grading input, from its params (records are read leniently: a malformed one is left out). */
