@@ -22,9 +22,14 @@ const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) 
 beforeAll(async () => {
   ws = cauchyWorkspace();
   // Calls 1 and 3 answer at once, 2 and 4 only after a minute: Stop finds 2 finished, 2 streaming.
-  ws.write('scripts/half.json', JSON.stringify({ rules: [{ role: 'verify', responses: [
+  ws.write('scripts/half.json', JSON.stringify({ rules: [
+    // second.md (its text holds SECONDMARK): one run answered at once, then every call slow.
+    { role: 'verify', match: 'SECONDMARK', responses: [{ file: VERIFY }, { file: VERIFY }, { file: VERIFY }, { file: VERIFY }, { file: VERIFY, delayMs: 60_000 }] },
+    { role: 'verify', responses: [
     { file: VERIFY }, { file: VERIFY, delayMs: 60_000 }, { file: VERIFY }, { file: VERIFY, delayMs: 60_000 },
   ] }] }));
+  ws.write('proofs/second.md', `${readFileSync(join(SAMPLES, 'cauchy-equation.md'), 'utf8')}\nRemark: SECONDMARK.\n`);
+  ws.write('proofs/second.problem.md', readFileSync(join(SAMPLES, 'cauchy-equation.problem.md'), 'utf8'));
   ws.write('proofs/first.md', readFileSync(join(SAMPLES, 'cauchy-equation.md'), 'utf8'));
   ws.write('proofs/first.problem.md', readFileSync(join(SAMPLES, 'cauchy-equation.problem.md'), 'utf8'));
   wb = await openWorkbench({ workspace: ws.dir, backend: 'scripted:scripts/half.json', connectedText: 'scripted' });
@@ -63,5 +68,28 @@ describe('a stopped verify run', () => {
     await wb.browser.screenshot('stopped-verify-history-1280x720');
     await page.setViewportSize({ width: 1920, height: 1080 });
     await wb.browser.screenshot('stopped-verify-history-1920x1080');
+  }, 120_000);
+
+  // rev21 F4: after Stop, the earlier run's score (kept, with its findings) stood beside the stopped
+  // run's "no run score" with nothing to say it was another run's.
+  it('labels the score kept from an earlier run while a later one is stopped', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await probe.openFile('proofs/second.md', { exact: true });
+    await page.getByTestId('verify').click();
+    await poll(() => probe.state<string | null>('(s) => s.run && s.run.status'), { timeout: 30_000 }).toBe('completed');
+    const completed = await probe.state<string>('(s) => s.verify.runId');
+    // The score line is shown twice (above the preview, compact, and beside the bottom tabs): both say it.
+    const score = page.getByTestId('document-score');
+    await poll(() => score.count()).toBe(2);
+    expect(await page.getByTestId('score-earlier-run').count()).toBe(0);
+    await page.getByTestId('verify').click();
+    await poll(() => probe.state<string | null>('(s) => s.run && s.run.runId !== ' + JSON.stringify(completed) + ' ? s.run.status : null')).toBe('running');
+    await page.getByTestId('stop').click();
+    await poll(() => probe.state<string | null>('(s) => s.run && s.run.status'), { timeout: 30_000 }).toBe('cancelled');
+    expect(await probe.state<string>('(s) => s.verify.runId')).toBe(completed);
+    const stamp = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)/.exec(completed)!;
+    const time = await page.evaluate((iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }), `${stamp[1]}-${stamp[2]}-${stamp[3]}T${stamp[4]}:${stamp[5]}:00Z`);
+    await poll(() => page.getByTestId('score-earlier-run').allTextContents()).toEqual([`from the run of ${time}`, `from the run of ${time}`]);
+    await wb.browser.screenshot('stopped-verify-earlier-score-1280x720');
   }, 120_000);
 });

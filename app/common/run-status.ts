@@ -62,6 +62,15 @@ export function runKindWording(run: { kind: string; selection?: unknown }): stri
   return run.kind === 'verify' && run.selection ? 'verify selection' : run.kind;
 }
 
+/**
+ * When a run started, read from its id ("20261203T065918Z-verify-9c47ca": the UTC stamp app/store's
+ * newRunId writes first); null for an id not of that form.
+ */
+export function runStartedAt(runId: string): Date | null {
+  const m = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z-/.exec(runId);
+  return m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6])) : null;
+}
+
 /** What a run listing knows of a run's outcome (app/store RunListing, the engine's RunSummary). */
 export interface RunOutcomeFacts {
   kind: string;

@@ -11,7 +11,7 @@ import { editorBridge } from '../editor/bridge';
 import { formatPoints } from '../state/grading';
 import { desktop } from '../engine/desktop';
 import { findingsByStep, verifierSamples, type StepFindings } from '../state/annotationsView';
-import type { SampleVerdicts } from '../../app/common/run-status';
+import { runStartedAt, type SampleVerdicts } from '../../app/common/run-status';
 import { formatScore, unverifiedState, useDisplayedAnnotations, useWorkbench } from '../state/store';
 import { loadJson, saveJson } from '../state/persist';
 import { stepSpan, verifiedEarlierText } from '../../app/common/staleness';
@@ -145,8 +145,12 @@ export function DocumentScore({ compact = false }: { compact?: boolean }) {
   const verify = useWorkbench((s) => s.verify);
   const scope = useWorkbench((s) => s.verifyScope);
   const doc = useWorkbench((s) => s.doc);
+  const latest = useWorkbench((s) => (s.run?.kind === 'verify' ? s.run : null));
   if (!verify) return <UnverifiedScore />;
   const earlier = verifiedEarlierText(verify, doc?.text);
+  // The latest verify run is another (stopped, failed, or still going) and this score is kept from an
+  // earlier one: said, so "no run score" beside it is not read as contradicted by it (rev21 F4).
+  const fromRun = latest && latest.runId !== verify.runId ? runStartedAt(verify.runId) : null;
   const spread = verify.spread;
   // A selection's score says nothing about the rest of the proof: it is labelled as the selection's.
   const what = scope ? `Selection ${stepSpan(doc, scope)}` : 'Whole proof';
@@ -159,6 +163,11 @@ export function DocumentScore({ compact = false }: { compact?: boolean }) {
     >
       <span className="pw-score-scope" data-testid="score-scope">{what}</span>
       {earlier && <span className="pw-tag" data-testid="score-stale" title="This score is for the text as it was verified; the proof has changed since">for an earlier text</span>}
+      {fromRun && (
+        <span className="pw-tag" data-testid="score-earlier-run" title={`The latest verify run (${latest!.runId}) has no run score; this score and its findings are of run ${verify.runId}`}>
+          from the run of {fromRun.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+        </span>
+      )}
       <span className={`pw-score pw-score-${tone === 'few' ? 'none' : tone}`}>
         {formatScore(verify.score)}
       </span>
