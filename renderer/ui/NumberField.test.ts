@@ -13,7 +13,7 @@ describe('parseNumberDraft', () => {
   });
 
   it('names the field and the rule when the draft is not acceptable', () => {
-    for (const bad of ['', '0', '1.5', 'abc', '4e', '1,5']) {
+    for (const bad of ['', '0', '1.5', 'abc', '4e', '1,5', '1e3', '2.0', '0x10']) {
       expect(parseNumberDraft(bad, samples)).toBe('Verify samples must be a whole number of at least 1');
     }
     expect(parseNumberDraft('2.5', temperature)).toBe('Temperature must be a number from 0 to 2');

@@ -38,7 +38,9 @@ export function parseNumberDraft(draft: string, rules: Pick<NumberFieldProps, 'l
   const bounds = min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` of at least ${min}` : max !== undefined ? ` of at most ${max}` : '';
   const message = `${label} must be ${what}${bounds}`;
   const text = draft.trim();
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return message;
+  // A count is written in digits: "1e3" in Verify samples was taken as 1,000 samples (rev21 F8), and
+  // "2.0" is no way to write a count either.
+  if (!(integer ? /^[-+]?\d+$/ : /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/).test(text)) return message;
   const n = Number(text);
   if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) return message;
   if ((min !== undefined && n < min) || (max !== undefined && n > max)) return message;
