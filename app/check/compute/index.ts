@@ -948,8 +948,12 @@ function identityShaped(pair: RelationPair): boolean {
  */
 const ONLY_WHEN_AFTER = /^[\s$\\)]*,?\s*(?:(?:holds|is\s+true|happens|occurs|is\s+possible)\s+)?(?:(?:only|exactly|precisely|just)\s+(?:when|if|for|at)\b|iff\b|if\s+and\s+only\s+if\b)/i;
 
-/** "Since $…$", "because $…$", ", as $…$": the formula is the reason a step gives. */
-const REASON_BEFORE = /(?:^|[,;:])[\s*_]*(?:since|because|as)\s*(?:\$|\\\()?\s*$/i;
+/**
+ * "Since $…$", "because $…$", ", as $…$": the formula is the reason a step gives. "because" and "since" need no comma
+ * before them ("$n^2$ is even because $…$"): in a proof they only give reasons. "as" does ("such as $…$", "as $n \to
+ * \infty$", "written as $…$"), and so do "just because" (a reason denied) and "ever since" (time).
+ */
+const REASON_BEFORE = /(?:(?:^|[,;:])[\s*_]*(?:since|because|as)|(?<!\b(?:just|ever|not)\s+)\b(?:since|because))\s*(?:\$|\\\()?\s*$/i;
 /**
  * Words of a contradiction the text draws, of a supposition or of a negative conclusion ("…, impossible", "cannot",
  * "for contradiction", "so $f$ has no fixed point"): an impossible equation near them is the point of the argument.
