@@ -32,3 +32,42 @@ describe('"because"/"since" give a reason without a comma before them', () => {
     expect(one(check(proofs[0]), 'x^2 + 2x + 1', '(x + 1)^2')?.status).toMatch(/verified|holds/);
   });
 });
+
+describe('a quantifier written after its formula quantifies it ("we always have $x^2 \\ge 0$ for all $x$")', () => {
+  it('false claims quantified after the formula fail, where the quantifier ends the sentence or its clause', () => {
+    for (const [text, failing] of [
+      ['We always have $x^2 \\ge x$ for all $x$.\n', 'x^2 \\ge x'],
+      ['Note that $x^2 \\ge x$ for every real $x$, so the sum below is positive.\n', 'x^2 \\ge x'],
+      ['Then $x^2 \\ge x$ holds for all $x$.\n', 'x^2 \\ge x'],
+      ['Hence $x^2 + 1 \\ge 3x$ for all real $x$, with equality at $x = 1$.\n', 'x^2 + 1 \\ge 3x'],
+      ['We have $x^2 \\ge x$ for each $x \\in [0, 1]$.\n', 'x^2 \\ge x'],
+    ]) {
+      expect(fails(check(text)), text).toEqual([failing]);
+    }
+    // At a value of the quantifier's own domain: inside [0, 1].
+    const inside = one(check('We have $x^2 \\ge x$ for each $x \\in [0, 1]$.\n'), 'x^2');
+    expect(inside?.counterexample?.assignment.x).toBeGreaterThan(0);
+    expect(inside?.counterexample?.assignment.x).toBeLessThan(1);
+  });
+
+  it('true claims quantified after the formula hold, and a quantifier with a condition or an unread set binds nothing', () => {
+    for (const text of [
+      'We always have $x^2 \\ge 0$ for all $x$.\n',
+      'Hence $x^2 + 1 \\ge 2x$ for all real $x$, with equality at $x = 1$.\n',
+      'Then $x^2 \\ge 0$ holds for every real $x$, and so the sum is nonnegative.\n',
+      'We have $x^2 \\le x$ for each $x \\in [0, 1]$.\n',
+    ]) {
+      const found = check(text);
+      expect(fails(found), text).toEqual([]);
+      expect(found[0]?.status, text).toMatch(/holds|verified/);
+    }
+    for (const text of [
+      // A set the checker cannot read, a condition after the names: no claim for every real x.
+      'Let $S$ be the set of reals where $f$ is at least one. We have $x^2 \\ge x$ for each $x \\in S$.\n',
+      'We have $x^2 \\ge x$ for all $x$ in the interval where $f$ is convex, so $f$ is large.\n',
+      'We have $x^2 \\ge x$ for all $x$ such that $x \\ge 1$.\n',
+    ]) {
+      expect(fails(check(text)), text).toEqual([]);
+    }
+  });
+});
