@@ -151,6 +151,44 @@ describe('parseQuotedIssues on the released deepseek-math-v2 phrasing (rev19 F4)
   });
 });
 
+describe('parseQuotedIssues: a quoted term is not a quote of the proof (rev20 F7)', () => {
+  // Free-text analyses in the released model's shape: curly quotes both quote the proof and mark a term.
+  it('takes a quote of a step in curly quotes, past an emphasised word before it', () => {
+    const text = `Here is my evaluation of the solution:
+
+The solution's “obvious” step “Since $f$ is monotone, it is injective” is not justified: monotone need not mean strictly monotone.
+The author writes “hence every term is at most $2$”, but this bound is never proved.
+The inequality “a_n ≤ 2” is used without proof.`;
+    expect(parseQuotedIssues(text).map((f) => [f.severity, f.quote])).toEqual([
+      ['gap', 'Since $f$ is monotone, it is injective'],
+      ['gap', 'hence every term is at most $2$'],
+      ['gap', 'a_n ≤ 2'],
+    ]);
+  });
+
+  it('reads no quote from emphasis or a named term, so no card shows a quote the model never gave', () => {
+    const sentences = [
+      'The “obvious” step in the middle of the proof is not justified.',
+      'What the author calls “the key lemma” is never proved.',
+      'The so-called “telescoping argument” is incomplete.',
+      'The “reduction” to the case $n$ odd is not explained at all.',
+      'The proof relies on a “well-known” fact which is not proved.',
+      'This “clearly” is a gap: the bound needs an argument.',
+    ];
+    for (const sentence of sentences) expect(parseQuotedIssues(`Here is my evaluation of the solution:\n\n${sentence}`), sentence).toEqual([]);
+  });
+
+  it('keeps the quote of a step that follows a named term in the same sentence', () => {
+    const found = parseQuotedIssues('What the author calls “the key lemma”, namely “every prime factor of $N$ is $3 \\bmod 4$”, is not proved.');
+    expect(found).toHaveLength(1);
+    expect(found[0].quote).toBe('every prime factor of $N$ is $3 \\bmod 4$');
+  });
+
+  it('still takes a short quote in backticks (code or math, never emphasis)', () => {
+    expect(parseQuotedIssues('The identity `f(0)` is wrong.')[0]?.quote).toBe('f(0)');
+  });
+});
+
 describe('quotes', () => {
   it('keeps quotes nested inside a quoted location and drops end ellipses', () => {
     const labelled = parseLabelledFindings('[S2] Justification Gap: hand-waving | quote: "the "clearly" bounded sequence"');

@@ -137,9 +137,32 @@ const CLAUSE_BREAK = /[,;:]|\s(?:but|however|although|whereas)\s/gi;
 // `$…$` counts as a quote only right after a phrase that points at a part of the proof.
 const POINTED_MATH = /\b(?:the\s+)?(?:step|claim|equation|equality|inequality|identity|assertion|statement|line|bound|estimate)\s*(?:that\s*)?(\${1,2})([^$\n]{2,}?)\1/i;
 
+// Free text puts a word in quotes for emphasis or as a term as often as it quotes the proof ("the
+// “obvious” step", "what the author calls “the key lemma”"; rev20 F7). A quoted fragment is read as a
+// quote of the proof only when it has the shape of a piece of a step: math (a formula, an operator, a
+// digit) or at least three words, and is not a name the sentence gives something ("calls “…”"). One or
+// two plain words are a term: left out, the sentence is no finding of its own (the sample's verdict
+// still shows at document level) rather than a card quoting what the proof never said.
+const STEP_MATH = /[$\\=<>≤≥≠^_+*/|{}()\d]/;
+const NAMED_AS = /\b(?:calls?|called|so-called|termed|dubbed|named|refers?\s+to\s+as|referred\s+to\s+as|known\s+as)\s*$/i;
+
+/** The first quoted fragment of a free-text clause that reads as a quote of the proof, not a term. */
+function proofQuote(text: string): string | undefined {
+  for (const m of text.matchAll(new RegExp(QUOTE.source, 'g'))) {
+    const q = cleanQuote(m[1] ?? m[2] ?? m[3]);
+    if (!q) continue;
+    const backticked = m[3] !== undefined; // backticks mark code or math, never emphasis
+    if (!backticked && !STEP_MATH.test(q) && q.split(/\s+/).length < 3) continue;
+    if (NAMED_AS.test(text.slice(0, m.index))) continue;
+    return q;
+  }
+  return undefined;
+}
+
 /**
  * Conservative findings from free text: one per sentence that both quotes the proof (in quotes or
- * backticks, or `the step $…$`) and calls it an error or a gap, and does not negate that.
+ * backticks, or `the step $…$`; a quoted term is no quote, see proofQuote) and calls it an error or a
+ * gap, and does not negate that.
  */
 export function parseQuotedIssues(text: string): Finding[] {
   const findings: Finding[] = [];
@@ -151,8 +174,8 @@ export function parseQuotedIssues(text: string): Finding[] {
     const named = clauses(sentence).filter((c) => !NEGATED.test(c) && (CRITICAL_WORDS.test(c) || GAP_WORDS.test(c)));
     if (!named.length) continue;
     const severity: Severity = named.some((c) => CRITICAL_WORDS.test(c)) ? 'critical' : 'gap';
-    const quoted = named.map((c) => firstQuote(c) ?? POINTED_MATH.exec(c)?.[2].trim()).find(Boolean);
-    const quote = quoted ?? firstQuote(sentence) ?? POINTED_MATH.exec(sentence)?.[2].trim();
+    const quoted = named.map((c) => proofQuote(c) ?? POINTED_MATH.exec(c)?.[2].trim()).find(Boolean);
+    const quote = quoted ?? proofQuote(sentence) ?? POINTED_MATH.exec(sentence)?.[2].trim();
     if (!quote || quote.length < 3 || seen.has(quote)) continue;
     seen.add(quote);
     // A bold paragraph title ("**Passing to the reals.** The step …") is not part of the finding.

@@ -102,6 +102,17 @@ $\\boxed{\\frac{1}{2}}$`;
     ]);
   });
 
+  it('reads no finding from words in curly quotes for emphasis, and the quote of a step past them (rev20 F7)', () => {
+    const analysis = (body: string) =>
+      `Here is my evaluation of the solution:\n\n${body}\n\nBased on my evaluation, the final overal score should be:\n\\boxed{0.5}`;
+    const emphasis = analysis('The solution proceeds by induction. The “obvious” step in the inductive case is not justified, and what the author calls “the key lemma” is never proved.');
+    expect(parseVerification(emphasis, 'stop', 'deepseek-math-v2')).toMatchObject({ score: 0.5, findings: [] });
+    const quoted = analysis('The “obvious” step “Clearly, since $a_n < 2$, the sequence is bounded” is not justified.');
+    expect(parseVerification(quoted, 'stop', 'deepseek-math-v2').findings).toEqual([
+      expect.objectContaining({ severity: 'gap', quote: 'Clearly, since $a_n < 2$, the sequence is bounded' }),
+    ]);
+  });
+
   it('does not mine free text for findings when the verdict is a full score', () => {
     const text = `Here is my evaluation of the solution:\nThe step "by continuity of $f$" might look unjustified at first, but continuity is a hypothesis.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}`;
     expect(parseVerification(text, 'stop', 'deepseek-math-v2').findings).toEqual([]);

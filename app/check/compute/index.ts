@@ -538,11 +538,15 @@ const QUANTIFIER = new RegExp(String.raw`\b${QUANTIFIER_HEAD}([^$]*)$`, 'i');
 const BOUND_TAIL = /\s*(?:[<>≤≥]|\\(?:geq?|leq?|gt|lt|neq?|in)(?![a-zA-Z])).*$/;
 
 /**
- * "$\sqrt{a^2} = a$ for every real $a$.", "$(a+b)^2 = a^2 + b^2$ for all real $a, b$": the names a quantifier
- * lists right after an inline formula, when it closes the sentence (nothing after it but its full stop:
- * "for all $x$ in the interval", "with", "such that" are conditions: null).
+ * "$\sqrt{a^2} = a$ for every real $a$.", "$(a+b)^2 = a^2 + b^2$ for all real $a, b$", "$x^2 \ge 0$ holds for all $x$":
+ * the names a quantifier lists right after an inline formula (or after "holds", "is true"), when it closes the sentence
+ * or its clause before a consequence ("…$ for every real $x$, so …", ", hence", ", with equality …"). Nothing else may
+ * follow it: "for all $x$ in the interval", "with", "such that" are conditions (null).
  */
-const QUANTIFIER_AFTER = new RegExp(String.raw`^\s*,?\s*${QUANTIFIER_HEAD}\s*(?:[.;](?:\s|$)|\n|$)`, 'i');
+const QUANTIFIER_AFTER = new RegExp(
+  String.raw`^\s*,?\s*(?:(?:holds|is\s+true|is\s+valid|is\s+satisfied)\s+)?${QUANTIFIER_HEAD}\s*(?:[.;](?:\s|$)|\n|$|,\s*(?:and\s+)?(?:so|hence|thus|therefore|whence|which|with\s+equality)\b)`,
+  'i',
+);
 
 function quantifiedAfter(after: string, text: string): Quantifier | null {
   const m = QUANTIFIER_AFTER.exec(after);
@@ -661,7 +665,8 @@ function withSetDefinition(formula: string, text: string): string {
 
 /** The names a QUANTIFIER_HEAD match lists (a bound such as `x > 0` dropped), or null when one is no name. */
 function listedNames(m: RegExpExecArray): string[] | null {
-  const listed = [m[1], ...[...m[2].matchAll(/(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))/g)].map((x) => x[1])].flatMap((t) => t.split(','));
+  // Not at the comma of an interval: "for each $x \in [0, 1]$" lists x alone (its " 1]" is no name).
+  const listed = [m[1], ...[...m[2].matchAll(/(?:\$|\\\()([^$]{1,20}?)(?:\$|\\\))/g)].map((x) => x[1])].flatMap((t) => t.split(/,(?![^[(]*[\])])/));
   const names = listed.map((part) => nameOf(part.replace(BOUND_TAIL, '')));
   return names.length && names.every((n) => n !== null) ? (names as string[]) : null;
 }
@@ -948,8 +953,12 @@ function identityShaped(pair: RelationPair): boolean {
  */
 const ONLY_WHEN_AFTER = /^[\s$\\)]*,?\s*(?:(?:holds|is\s+true|happens|occurs|is\s+possible)\s+)?(?:(?:only|exactly|precisely|just)\s+(?:when|if|for|at)\b|iff\b|if\s+and\s+only\s+if\b)/i;
 
-/** "Since $…$", "because $…$", ", as $…$": the formula is the reason a step gives. */
-const REASON_BEFORE = /(?:^|[,;:])[\s*_]*(?:since|because|as)\s*(?:\$|\\\()?\s*$/i;
+/**
+ * "Since $…$", "because $…$", ", as $…$": the formula is the reason a step gives. "because" and "since" need no comma
+ * before them ("$n^2$ is even because $…$"): in a proof they only give reasons. "as" does ("such as $…$", "as $n \to
+ * \infty$", "written as $…$"), and so do "just because" (a reason denied) and "ever since" (time).
+ */
+const REASON_BEFORE = /(?:(?:^|[,;:])[\s*_]*(?:since|because|as)|(?<!\b(?:just|ever|not)\s+)\b(?:since|because))\s*(?:\$|\\\()?\s*$/i;
 /**
  * Words of a contradiction the text draws, of a supposition or of a negative conclusion ("…, impossible", "cannot",
  * "for contradiction", "so $f$ has no fixed point"): an impossible equation near them is the point of the argument.
