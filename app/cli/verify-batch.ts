@@ -13,6 +13,7 @@ import { ProgressLine } from './progress';
 import { EXIT_NO_VERDICT, noteAdaptations } from './verdicts';
 import { whyNoVerdict } from '../common/noVerdict';
 import { missingVerdictsWording, pointsWording, sampleVerdictsOf } from '../common/run-status';
+import { DEFAULT_VERIFY } from '../common/run-settings';
 
 export interface BatchVerifyOptions extends ModelCommandOptions, EarlyStopOptions {
   problem?: string;
@@ -211,7 +212,7 @@ export async function verifyMany(io: CliIO, inputs: string[], options: BatchVeri
     const why = paths.length === 1 && options.report ? '--report is written from the run records' : 'batch verification keeps its results in run records';
     throw new CliError(`${why}: drop --no-record`);
   }
-  run.ctx.extractFindings = options.extract ?? false;
+  run.ctx.extractFindings = options.extract ?? DEFAULT_VERIFY.extract;
   const check = await import('../check');
   const evidence = options.evidence ?? check.evidenceByDefault(options.profile);
   const progress = options.progress || io.stderrIsTTY ? new ProgressLine(io, 'verify') : null;

@@ -68,7 +68,7 @@ export function registerVerify(program: Command, io: CliIO): void {
     const problem = options.problem !== undefined ? await readProblemArg(io.cwd, options.problem) : await problemFromSibling(io, file);
     const doc = parseProof(text, documentFormat(file, text));
     const run = await prepareRun(io, options, 'verify');
-    run.ctx.extractFindings = options.extract ?? false;
+    run.ctx.extractFindings = options.extract ?? DEFAULT_VERIFY.extract;
     try {
       const evidence = options.evidence ? (await import('../check')).computationEvidence(doc) : undefined;
       const result = await runVerify(run.ctx, { problem, doc, samples: options.samples, meta: options.meta ?? false, evidence, documentPath: file, earlyStop: earlyStopFrom(options), grading });

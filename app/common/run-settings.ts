@@ -15,8 +15,13 @@ export const DEFAULT_PROFILE = 'labelled' as const;
 /** Sampling of every model call unless overridden: call i of a kind gets seed + i. */
 export const DEFAULT_SAMPLING = { temperature: 1, topP: 0.95, maxTokens: 8192, seed: 0 } as const;
 
-/** Verify defaults: m = 4 verifier samples, no meta-verification. */
-export const DEFAULT_VERIFY = { samples: 4, meta: false } as const;
+/**
+ * Verify defaults: m = 4 verifier samples, no meta-verification, no extraction pass. Extraction is
+ * off as in the CLI, where `--extract` is opt-in (`options.extract ?? false`): it costs one more model
+ * call for every sample whose findings could not be placed, and the default `labelled` profile already
+ * asks the verifier to name its steps ([S2]), so most findings are placed without it.
+ */
+export const DEFAULT_VERIFY = { samples: 4, meta: false, extract: false } as const;
 
 /** Which prompt profiles get the checker's evidence (see `verifyEvidence`). */
 export interface EvidenceSettings {
@@ -36,15 +41,16 @@ export function verifyEvidence(profile: string, settings: EvidenceSettings = {})
 
 /** A verification's settings: explicit arguments over the saved settings over the defaults. */
 export function resolveVerify<P extends string>(
-  saved: { profile: P; verify?: Partial<{ samples: number; meta: boolean }> & EvidenceSettings },
+  saved: { profile: P; verify?: Partial<{ samples: number; meta: boolean; extract: boolean }> & EvidenceSettings },
   args: { samples?: number; meta?: boolean; profile?: P } = {},
-): { profile: P; samples: number; meta: boolean; evidence: boolean } {
+): { profile: P; samples: number; meta: boolean; evidence: boolean; extract: boolean } {
   const profile = args.profile ?? saved.profile;
   return {
     profile,
     samples: args.samples ?? saved.verify?.samples ?? DEFAULT_VERIFY.samples,
     meta: args.meta ?? saved.verify?.meta ?? DEFAULT_VERIFY.meta,
     evidence: verifyEvidence(profile, saved.verify),
+    extract: saved.verify?.extract ?? DEFAULT_VERIFY.extract,
   };
 }
 

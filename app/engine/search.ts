@@ -16,13 +16,15 @@ const NO_SPEED = { proofMs: null, verifyMs: null, tokensPerSecond: null, calls: 
 /**
  * The most model calls a run of `request` can make (unset fields from `settings`) and the time that
  * takes at the speed `backendSpec` showed in this workspace's newest runs (`timeMs` null without any:
- * the UI says "no measurement yet"). A verify run makes m verifications, 2m with meta-verification.
+ * the UI says "no measurement yet"). A verify run makes m verifications, 2m with meta-verification,
+ * and up to m extraction calls more with the extraction pass (settings verify.extract).
  */
 export async function estimateRun(store: RunStore, backendSpec: string | null, settings: Settings, request: RunEstimateRequest): Promise<RunEstimate> {
   let calls: CallEstimate;
   if (request.kind === 'verify') {
     const samples = request.samples ?? settings.verify.samples;
-    const verifications = samples * ((request.meta ?? settings.verify.meta) ? 2 : 1);
+    // Each sample may need one extraction call (its findings not placed) besides its meta-verification.
+    const verifications = samples * ((request.meta ?? settings.verify.meta) ? 2 : 1) + ((request.extract ?? settings.verify.extract) ? samples : 0);
     calls = { proofs: 0, verifications, total: verifications };
   } else {
     const search: SearchParams = resolveSearch('custom', settings.prove);

@@ -164,7 +164,7 @@ describe('engine service', () => {
 
   it('persists settings across engine restarts and rejects bad values', async () => {
     const next = await engine.setSettings({ verify: { samples: 3 }, theme: 'dark' });
-    expect(next.verify).toEqual({ samples: 3, meta: false, evidence: true, evidenceWithDeepseek: false });
+    expect(next.verify).toEqual({ samples: 3, meta: false, evidence: true, evidenceWithDeepseek: false, extract: false });
     await expect(engine.setSettings({ concurrency: 0 })).rejects.toMatchObject({ code: 'invalid-request' });
     await service.shutdown();
     await start();

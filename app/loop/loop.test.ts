@@ -10,7 +10,7 @@ import type { LoopContext } from './context';
 import { loopFixture, verifierAnswer, WIDGET_PROBLEM } from './testing/loop-fixture';
 import { rankCandidates, selectAnalyses } from './candidates';
 import { runProve } from './prove';
-import { recordedPool } from './resume';
+import { applyRecordedSettings, recordedPool } from './resume';
 import { UNPLACED_EXCERPT_CHARS } from '../annotate';
 import { passesAll, runVerify, verdictForAnnotation, verdictForMetaScore } from './verify';
 
@@ -313,6 +313,27 @@ describe('runVerify', () => {
     expect(record.calls[1].params.temperature).toBe(0);
     expect(backend.requests[1].jsonSchema).toBeDefined();
     expect(events.filter((e) => e.type === 'plan-changed').at(-1)).toMatchObject({ plannedCalls: 2 });
+  });
+
+  it('a verify run resumed from its record (applyRecordedSettings) keeps the extraction pass it was started with', async () => {
+    const freeText = ver('0').replace('The argument was read line by line.', 'The second step divides by a number that may be zero.');
+    const script = {
+      rules: [
+        { role: 'verify' as const, responses: [freeText] },
+        { role: 'extract' as const, responses: [JSON.stringify({ findings: [{ step: 'S2', severity: 'critical', message: 'division by zero', quote: null }] })] },
+      ],
+    };
+    const doc = parseProof('First we set $x = 0$.\n\nThen divide by $x$.\n');
+    const withPass = await runVerify(context(await ScriptedBackend.fromScript(script), [], { extractFindings: true }), { problem: PROBLEM, doc, samples: 1, meta: false });
+    const without = await runVerify(context(await ScriptedBackend.fromScript(script), []), { problem: PROBLEM, doc, samples: 1, meta: false });
+    // Resumed where the pass is not set now (a CLI run without --extract, settings turned off since): the record's pass.
+    const resumed = context(await ScriptedBackend.fromScript(script), []);
+    applyRecordedSettings(resumed, { run: await fx.store.loadRun(withPass.runId), writer: null }, 'verify');
+    expect(resumed.extractFindings).toBe(true);
+    // And a run started without it is not resumed with it.
+    const other = context(await ScriptedBackend.fromScript(script), [], { extractFindings: true });
+    applyRecordedSettings(other, { run: await fx.store.loadRun(without.runId), writer: null }, 'verify');
+    expect(other.extractFindings).toBe(false);
   });
 
   it('a search records its extraction pass, so the pool rebuilt from its record has the findings the run had', async () => {

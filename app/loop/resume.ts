@@ -42,8 +42,9 @@ export function applyRecordedSettings(ctx: LoopContext, resume: ResumeFrom, kind
   if (header.kind !== kind) throw new ResumeError(`run ${resume.run.runId} is a ${header.kind} run, not a ${kind} run`);
   const params = header.params as { sampling?: LoopContext['sampling']; concurrency?: number; extractFindings?: boolean };
   if (params.sampling) ctx.sampling = params.sampling;
-  // A prove run records its extraction pass (a verify run's is in its VerifyResumeSpec): absent, off.
-  if (kind === 'prove') ctx.extractFindings = params.extractFindings === true;
+  // Both kinds record their extraction pass (a verify run's is also in its VerifyResumeSpec): absent, off.
+  // A resumed verify run that dropped it would leave the rest of its samples' findings unplaced.
+  ctx.extractFindings = params.extractFindings === true;
   if (header.profile) ctx.profile = header.profile as PromptProfile;
   if (typeof params.concurrency === 'number') ctx.concurrency = params.concurrency;
   if (!Array.isArray(header.templates)) return { recorded: [], differing: [] };

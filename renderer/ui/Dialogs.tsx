@@ -362,6 +362,11 @@ export function SettingsDialog() {
           <NumberField label="Verify samples" integer min={1} max={SETTINGS_LIMITS.count} value={settings.verify.samples} onCommit={(v) => void updateSettings({ verify: { samples: v } })} />
           <label><input type="checkbox" checked={settings.verify.meta} onChange={(e) => void updateSettings({ verify: { meta: e.target.checked } })} /> Meta-verify findings</label>
           <label><input type="checkbox" checked={settings.verify.evidence} onChange={(e) => void updateSettings({ verify: { evidence: e.target.checked } })} /> Show the checker's computations to the verifier</label>
+          <label title="When a verifier's analysis names problems that cannot be placed on a step, the model is asked once more to list them by step.">
+            <input type="checkbox" checked={settings.verify.extract} onChange={(e) => void updateSettings({ verify: { extract: e.target.checked } })} data-testid="settings-verify-extract" />
+            {/* One inline box: the label is a flex row, and the cost would otherwise stand in a column of its own. */}
+            <span> Extract findings from free-text analyses <span className="pw-muted">(one more model call per sample whose findings could not be placed)</span></span>
+          </label>
           <NumberField label="Candidates" integer min={1} max={SETTINGS_LIMITS.count} value={settings.prove.candidates} onCommit={(v) => void updateSettings({ prove: { candidates: v } })} />
           <NumberField label="Verifications per candidate" integer min={1} max={SETTINGS_LIMITS.count} value={settings.prove.samples} onCommit={(v) => void updateSettings({ prove: { samples: v } })} />
           <NumberField label="Rounds" integer min={0} max={SETTINGS_LIMITS.rounds} value={settings.prove.rounds} onCommit={(v) => void updateSettings({ prove: { rounds: v } })} />

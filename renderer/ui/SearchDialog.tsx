@@ -106,7 +106,7 @@ function StartSearchButton({ onStart }: { onStart: () => void }) {
 /** Beside the Verify button: the calls a verification makes and its time at the measured speed (full line in the title). */
 export function VerifyEstimate() {
   const verify = useWorkbench((s) => s.settings?.verify);
-  const estimate = useRunEstimate(verify ? { kind: 'verify', samples: verify.samples, meta: verify.meta } : null);
+  const estimate = useRunEstimate(verify ? { kind: 'verify', samples: verify.samples, meta: verify.meta, extract: verify.extract } : null);
   if (!estimate) return null;
   return <span className="pw-muted pw-estimate" data-testid="verify-estimate" title={`Verify: ${estimateText(estimate)}`}>{shortEstimate(estimate)}</span>;
 }

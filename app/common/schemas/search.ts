@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { int, nonNegInt } from './primitives';
 
-/** What `estimateRun` is asked: a verify run (samples, meta) or a search (n, m, T, k); unset fields come from the settings. */
+/** What `estimateRun` is asked: a verify run (samples, meta, extract) or a search (n, m, T, k); unset fields come from the settings. */
 export const RunEstimateRequestSchema = z.strictObject({
   kind: z.enum(['verify', 'prove']),
   candidates: int.positive().max(1024).optional(),
@@ -12,6 +12,8 @@ export const RunEstimateRequestSchema = z.strictObject({
   rounds: nonNegInt.max(64).optional(),
   topK: int.positive().max(1024).optional(),
   meta: z.boolean().optional(),
+  /** Verify with the extraction pass (up to one more call per sample). */
+  extract: z.boolean().optional(),
 });
 
 /**

@@ -36,6 +36,12 @@ export const SettingsSchema = z.looseObject({
      * (off by default: that model was trained without such evidence).
      */
     evidenceWithDeepseek: z.boolean().default(false),
+    /**
+     * Run the extraction pass (app/annotate/extract.ts) on a sample whose analysis gave no findings the
+     * parser could place: one more model call for each such sample. Off by default, as the CLI's
+     * opt-in `--extract` (DEFAULT_VERIFY).
+     */
+    extract: z.boolean().default(false),
   }),
   prove: z.looseObject({ candidates: int.positive().max(L.count), samples: int.positive().max(L.count), rounds: int.nonnegative().max(L.rounds), topK: int.positive().max(L.count) }),
   theme: z.enum(['system', 'light', 'dark']),
@@ -49,7 +55,7 @@ export const SettingsPatchSchema = z.strictObject({
   profile: PromptProfileSchema.optional(),
   sampling: SamplingSchema.partial().optional(),
   concurrency: int.positive().max(L.concurrency).optional(),
-  verify: z.strictObject({ samples: int.positive().max(L.count), meta: z.boolean(), evidence: z.boolean(), evidenceWithDeepseek: z.boolean() }).partial().optional(),
+  verify: z.strictObject({ samples: int.positive().max(L.count), meta: z.boolean(), evidence: z.boolean(), evidenceWithDeepseek: z.boolean(), extract: z.boolean() }).partial().optional(),
   prove: z
     .strictObject({ candidates: int.positive().max(L.count), samples: int.positive().max(L.count), rounds: int.nonnegative().max(L.rounds), topK: int.positive().max(L.count) })
     .partial()

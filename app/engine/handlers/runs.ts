@@ -235,8 +235,10 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
         // A selection is verified on its own (the steps it touches) and the findings moved back onto the document.
         const excerpt = range ? selectionExcerpt(session.doc, range) : null;
         const verified = excerpt?.doc ?? session.doc;
-        return launch(docId, run.profile, (loop) =>
-          runVerify(loop, {
+        return launch(docId, run.profile, (loop) => {
+          // The extraction pass (settings: verify.extract), recorded in the run's params so Resume keeps it.
+          loop.extractFindings = run.extract;
+          return runVerify(loop, {
             problem: session.problem,
             doc: verified,
             samples: run.samples,
@@ -248,8 +250,8 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
             ...(excerpt && range
               ? { selection: { range, documentText: session.doc.text, toDocument: (result: VerifyResult) => toDocumentResult(result, excerpt, session.doc) } }
               : {}),
-          }),
-          excerpt ? new Set(excerpt.steps.map((x) => x.id)) : undefined,
+          });
+        }, excerpt ? new Set(excerpt.steps.map((x) => x.id)) : undefined,
         );
       },
       startProve: async ({ docId, candidates, samples, rounds, topK, profile }) => {
