@@ -175,4 +175,27 @@ describe('Models & settings with one invalid field', () => {
     await dialog().getByRole('button', { name: 'Close' }).click();
     await poll(() => dialog().count()).toBe(0);
   });
+
+  // rev21 F3: with the deepseek-math-v2 profile the box stayed ticked while its runs went without the
+  // computations (verifyEvidence also asks for evidenceWithDeepseek, which no control set).
+  it('shows what a Verify will send: with deepseek-math-v2 the computations box is off unless ticked for it', async () => {
+    await openSettings();
+    const box = dialog().getByTestId('settings-verify-evidence');
+    const profile = dialog().getByLabel('Prompt profile');
+    await poll(() => box.isChecked()).toBe(true);
+    await profile.selectOption('deepseek-math-v2');
+    await poll(() => probe.state<string>('(s) => s.settings.profile')).toBe('deepseek-math-v2');
+    await poll(() => box.isChecked()).toBe(false);
+    expect(await dialog().getByText(/with deepseek-math-v2 only when ticked here/).count()).toBe(1);
+    await box.check();
+    await poll(() => probe.state<boolean>('(s) => s.settings.verify.evidenceWithDeepseek')).toBe(true);
+    expect(await probe.state<boolean>('(s) => s.settings.verify.evidence')).toBe(true);
+    await box.uncheck();
+    await poll(() => probe.state<boolean>('(s) => s.settings.verify.evidenceWithDeepseek')).toBe(false);
+    // Back on the labelled profile the box is the plain setting again, still on.
+    await profile.selectOption('labelled');
+    await poll(() => box.isChecked()).toBe(true);
+    await dialog().getByRole('button', { name: 'Close' }).click();
+    await poll(() => dialog().count()).toBe(0);
+  });
 });

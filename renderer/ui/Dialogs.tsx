@@ -8,6 +8,7 @@ import { initialFocus, useFocusTrap } from './focusTrap';
 import { NumberField } from './NumberField';
 import { SEARCH_PRESET_NAMES, SEARCH_PRESETS } from '../../app/common/search';
 import { SETTINGS_LIMITS } from '../../app/common/schemas/settings';
+import { verifyEvidence } from '../../app/common/run-settings';
 import { plainTexTitle } from '../../app/common/tex/text-mode';
 import { visibleName } from '../../app/common/file-names';
 import { describeSearch } from '../state/search';
@@ -361,7 +362,19 @@ export function SettingsDialog() {
         <div className="pw-grid2">
           <NumberField label="Verify samples" integer min={1} max={SETTINGS_LIMITS.count} value={settings.verify.samples} onCommit={(v) => void updateSettings({ verify: { samples: v } })} />
           <label><input type="checkbox" checked={settings.verify.meta} onChange={(e) => void updateSettings({ verify: { meta: e.target.checked } })} /> Meta-verify findings</label>
-          <label><input type="checkbox" checked={settings.verify.evidence} onChange={(e) => void updateSettings({ verify: { evidence: e.target.checked } })} /> Show the checker's computations to the verifier</label>
+          {/* What a Verify will do (verifyEvidence): with deepseek-math-v2 the computations are sent only when
+              asked for that profile too, so the box showed "on" over runs that went without (rev21 F3). */}
+          <label>
+            <input
+              type="checkbox" checked={verifyEvidence(settings.profile, settings.verify)} data-testid="settings-verify-evidence"
+              onChange={(e) => void updateSettings({ verify: settings.profile === 'deepseek-math-v2'
+                ? (e.target.checked ? { evidence: true, evidenceWithDeepseek: true } : { evidenceWithDeepseek: false })
+                : { evidence: e.target.checked } })}
+            />
+            {' '}Show the checker's computations to the verifier{settings.profile === 'deepseek-math-v2' && (
+              <span className="pw-muted"> (with deepseek-math-v2 only when ticked here: that model was trained on its released prompt, without them)</span>
+            )}
+          </label>
           <label title="When a verifier's analysis names problems that cannot be placed on a step, the model is asked once more to list them by step.">
             <input type="checkbox" checked={settings.verify.extract} onChange={(e) => void updateSettings({ verify: { extract: e.target.checked } })} data-testid="settings-verify-extract" />
             {/* One inline box: the label is a flex row, and the cost would otherwise stand in a column of its own. */}
