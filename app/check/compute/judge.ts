@@ -538,7 +538,40 @@ function exactVerdict(leftReadings: Json[], rightReadings: Json[], op: RelOp, mo
   return verdicts.every((v) => v.kind === verdicts[0].kind) ? verdicts[0] : 'ambiguous';
 }
 
+/**
+ * A side that is a decimal written to a few places, with or without an ellipsis after it: `1.414`, `-0.67`,
+ * `1.414\ldots`, `3.142857...`. Groups: the decimal, its digits after the point, the ellipsis.
+ */
+const WRITTEN_DECIMAL = /^\s*(-?\d+\.(\d+))\s*(\\(?:ldots|dots|cdots|dotsc|dotso)(?![a-zA-Z])|\.\.\.|…)?\s*$/;
+
+/**
+ * Judges `left op right` (see `judgeExactly`), reading a decimal side as people write one. `\sqrt 2 = 1.414\ldots`
+ * is a truncated expansion (the engine read `1.414\ldots` as 1.41444…, repeating its last digit, and `1.414\dots` not at
+ * all), and `\sqrt{10} = 3.16` an approximation rounded to the places written: neither fails when the other side
+ * agrees to those places (within one unit of the last place after an ellipsis, which truncates or rounds; half a unit
+ * without). Digits that disagree (`\sqrt 2 = 1.515\ldots`, `\frac{81}{4} = 20.5`) still fail.
+ */
 export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, options: JudgeOptions): Judgement {
+  const l = op === '=' ? WRITTEN_DECIMAL.exec(leftTex) : null;
+  const r = op === '=' && !l ? WRITTEN_DECIMAL.exec(rightTex) : null;
+  const written = l ?? r;
+  if (!written) return judgeExactly(leftTex, op, rightTex, options);
+  const judged = l ? judgeExactly(written[1], op, rightTex, options) : judgeExactly(leftTex, op, written[1], options);
+  const c = judged.counterexample;
+  if (judged.status !== 'fails' || !c) return judged;
+  const [value, decimal] = l ? [c.right, c.left] : [c.left, c.right];
+  const unit = 10 ** -written[2].length;
+  const ellipsis = written[3] !== undefined;
+  // A little slack on the bound: 1.41 + 0.005 is not exactly representable.
+  if (Math.abs(value - decimal) > (ellipsis ? unit : unit / 2) * (1 + 1e-9)) return judged;
+  // Constant: no name sampled, only values the text fixed (`Take $N = 11$; then $\frac1N = 0.0909\ldots$`).
+  const constant = Object.keys(c.assignment).every((name) => options.fixed.has(name));
+  if (ellipsis && constant) return { status: 'holds', points: judged.points, ...(judged.hypotheses ? { hypotheses: judged.hypotheses } : {}) };
+  return { status: 'unchecked', points: judged.points, reason: `a decimal to ${written[2].length} place${written[2].length > 1 ? 's' : ''}: the value agrees to the places written` };
+}
+
+/** Judges `left op right` with every number read exactly as written. */
+function judgeExactly(leftTex: string, op: RelOp, rightTex: string, options: JudgeOptions): Judgement {
   const leftReadings = parseReadings(leftTex);
   const rightReadings = parseReadings(rightTex);
   if (leftReadings === null || rightReadings === null) return { status: 'unchecked', reason: 'could not parse a side' };

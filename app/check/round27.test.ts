@@ -1,0 +1,56 @@
+// Checker round 27: a false-alarm hunt on new proofs in the shapes real users write (corpus/round27/). Each kind found
+// there that said `fails` on a true statement has correct proofs in the same shapes that must stay silent and a slip of
+// the same shape that must still fail. Each proof is read through the Checker as the CLI does.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scoreRealisticCorpus } from './corpus/score';
+import { check, fails, one } from './roundTesting';
+
+describe('the round-27 corpus (corpus/round27/: 9 correct proofs, 3 with a planted slip, in users\' shapes)', () => {
+  const score = scoreRealisticCorpus(join(import.meta.dirname, 'corpus', 'round27'));
+
+  it('raises no fails on a correct proof nor beside a slip, and flags the arithmetic slip and the induction slip', () => {
+    expect(score.proofs.flatMap((p) => p.falseAlarms.map((f) => `${p.file}: ${f.message}`))).toEqual([]);
+    const found = score.proofs.filter((p) => p.slip?.found).map((p) => p.file);
+    // s02 (an AM-HM step with its inequality reversed) reads as "stated as an equation or hypothesis": left open.
+    expect(found).toEqual(['slips/s01-nt-arith.md', 'slips/s03-induction-slip.md']);
+  });
+});
+
+describe('a decimal is read as written: truncated after an ellipsis, rounded to its places without one', () => {
+  it('true decimal approximations stay silent, and an expansion with an ellipsis holds', () => {
+    const proofs = [
+      // rev27 r06: the engine read `1.414\ldots` as 1.41444… (its last digit repeated) and failed it against √2.
+      'Hence the diagonal has length $\\sqrt{2} = 1.414\\ldots$, so it is longer than a side.\n',
+      'The golden ratio is $\\varphi = \\frac{1+\\sqrt5}{2} = 1.618\\ldots$, the positive root of $t^2 = t + 1$.\n',
+      // `22/7 = 3.142857…` failed with both sides shown as 3.14286.
+      'Archimedes\' bound: $\\frac{22}{7} = 3.142857\\ldots > \\pi$.\n',
+      // `\dots` was not read at all; plain dots are dropped before the judgement.
+      'Numerically $\\sqrt 2 + 1 = 2.414\\dots$ and $\\sqrt{3} = 1.732...$, so the estimate is fine.\n',
+      // Rounded, no ellipsis: the writer's "=" is an approximation to the places written.
+      'So the altitude is $\\frac{2 \\cdot 84}{13} = 12.92$ and $\\sqrt{10} = 3.16$ to two decimals.\n',
+      'The probability is $\\frac{2}{3} = 0.67$, about two in three.\n',
+      // Repeating decimals, as written.
+      'Recall that $0.999\\ldots = 1$ and $\\frac13 = 0.333\\ldots$.\n',
+    ];
+    for (const proof of proofs) expect(fails(check(proof)), proof).toEqual([]);
+    expect(one(check(proofs[0]), '\\sqrt{2}', '1.414\\ldots')?.status).toBe('holds');
+    expect(one(check(proofs[2]), '\\frac{22}{7}')?.status).toBe('holds');
+    const rounded = one(check(proofs[4]), '\\sqrt{10}');
+    expect(rounded?.status).toBe('unchecked');
+    expect(rounded?.reason).toMatch(/decimal to 2 places/);
+  });
+
+  it('digits that disagree with the value still fail, with or without an ellipsis', () => {
+    for (const [text, failing] of [
+      ['Hence the diagonal has length $\\sqrt{2} = 1.515\\ldots$, so it is longer than a side.\n', '\\sqrt{2} = 1.515\\ldots'],
+      ['So the mean is $\\frac{81}{4} = 20.5$.\n', '\\frac{81}{4} = 20.5'],
+      ['So the mean is $\\frac{7}{8} = 0.857$.\n', '\\frac{7}{8} = 0.857'],
+      ['Numerically $\\sqrt 2 + 1 = 2.515\\dots$, so the estimate is fine.\n', '\\sqrt 2 + 1 = 2.515\\dots'],
+      // An exact decimal is no approximation: 3/2 is 1.5, not 1.4.
+      ['Dividing, $\\frac{3}{2} = 1.4$.\n', '\\frac{3}{2} = 1.4'],
+    ]) {
+      expect(fails(check(text)), text).toEqual([failing]);
+    }
+  });
+});
