@@ -54,3 +54,25 @@ describe('a decimal is read as written: truncated after an ellipsis, rounded to 
     }
   });
 });
+
+describe('`\\lg` is log_10 or log_2 by convention, judged as a `\\log` without a base', () => {
+  it('a binary logarithm written `\\lg` (Knuth, CLRS) stays silent', () => {
+    const proofs = [
+      // rev27 r03: `\lg 8 = 3` failed, read as log_10 8 = 0.903.
+      'Since $a_n = 2^n - 1$, the number $a_n + 1$ has $\\lg(a_n + 1) = n$ binary digits, e.g. $\\lg(a_3 + 1) = \\lg 8 = 3$.\n',
+      'Binary search on $n = 8$ elements needs $\\lg 8 = 3$ comparisons; merge sort needs $8 \\lg 8 = 24$ steps.\n',
+      // The ISO reading still holds.
+      'So $\\lg 1000 = 3$ and $\\lg 0.01 = -2$.\n',
+    ];
+    for (const proof of proofs) expect(fails(check(proof)), proof).toEqual([]);
+  });
+
+  it('a value wrong in every base still fails', () => {
+    for (const [text, failing] of [
+      ['Binary search on $8$ elements needs $\\lg 8 = 4$ comparisons.\n', '\\lg 8 = 4'],
+      ['Merge sort needs $8 \\lg 8 = 32$ steps.\n', '8 \\lg 8 = 32'],
+    ]) {
+      expect(fails(check(text)), text).toEqual([failing]);
+    }
+  });
+});
