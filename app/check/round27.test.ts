@@ -76,3 +76,25 @@ describe('`\\lg` is log_10 or log_2 by convention, judged as a `\\log` without a
     }
   });
 });
+
+describe('a trigonometric function of a whole number may be in degrees without the ° sign', () => {
+  it('values that hold in degrees stay silent', () => {
+    const proofs = [
+      // rev27 r08: `\\sin 30 = \\frac12` failed, read in radians (sin 30 = −0.988).
+      'Had the angle at $B$ been 30 degrees, we would have $AD = \\frac{AB}{2}$ since $\\sin 30 = \\frac12$.\n',
+      'In an isosceles right triangle $\\tan 45 = 1$ and $\\cos(60) = 0.5$, so $\\sin^2 45 + \\cos^2 45 = 1$.\n',
+    ];
+    for (const proof of proofs) expect(fails(check(proof)), proof).toEqual([]);
+    expect(one(check(proofs[0]), '\\sin 30')?.reason).toMatch(/degrees/);
+  });
+
+  it('a value wrong in degrees and in radians still fails, and so does one with its ° sign', () => {
+    for (const [text, failing] of [
+      ['Had the angle been 30 degrees, then $\\sin 30 = \\frac{\\sqrt 3}{2}$.\n', '\\sin 30 = \\frac{\\sqrt 3}{2}'],
+      ['Had the angle been 30 degrees, then $\\sin 30^{\\circ} = 0.6$.\n', '\\sin 30^{\\circ} = 0.6'],
+      ['In radians, $\\sin 2 = 0.5$.\n', '\\sin 2 = 0.5'],
+    ]) {
+      expect(fails(check(text)), text).toEqual([failing]);
+    }
+  });
+});

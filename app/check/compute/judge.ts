@@ -552,6 +552,23 @@ const WRITTEN_DECIMAL = /^\s*(-?\d+\.(\d+))\s*(\\(?:ldots|dots|cdots|dotsc|dotso
  * without). Digits that disagree (`\sqrt 2 = 1.515\ldots`, `\frac{81}{4} = 20.5`) still fail.
  */
 export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, options: JudgeOptions): Judgement {
+  const judged = judgeWrittenDecimals(leftTex, op, rightTex, options);
+  if (judged.status !== 'fails') return judged;
+  // "In the triangle with an angle of 30 degrees, $\sin 30 = 0.5$": a trigonometric function of a whole number is
+  // often in degrees with the ° sign left out. A failure in radians that holds in degrees is no clear failure.
+  const inDegrees = (tex: string) => tex.replace(TRIG_OF_WHOLE, (_m, fn: string, power: string | undefined, ...args: (string | undefined)[]) => `\\${fn}${power ?? ''}(${args.slice(0, 3).find((a) => a !== undefined)}^\\circ)`);
+  const [l, r] = [inDegrees(leftTex), inDegrees(rightTex)];
+  if (l === leftTex && r === rightTex) return judged;
+  const degrees = judgeWrittenDecimals(l, op, r, options).status;
+  if (degrees !== 'holds' && degrees !== 'verified') return judged;
+  return { status: 'unchecked', points: judged.points, reason: 'a trigonometric function of a whole number: it holds read in degrees' };
+}
+
+/** `\sin 30`, `\cos(60)`, `\tan{45}`, `\sin^2 45`: a trigonometric function of a whole number, no ° sign. Groups: name, power, number. */
+const TRIG_OF_WHOLE = /\\(sin|cos|tan|cot|sec|csc)(?![a-zA-Z])(\s*\^\s*(?:\{\s*\d+\s*\}|\d))?\s*(?:\(\s*(\d+)\s*\)|\{\s*(\d+)\s*\}|(\d+)(?![\d.]|\s*\^\s*\{?\s*\\circ|\s*°))/g;
+
+/** `judgeExactly`, with a decimal side read as written (`judgeRelation`). */
+function judgeWrittenDecimals(leftTex: string, op: RelOp, rightTex: string, options: JudgeOptions): Judgement {
   const l = op === '=' ? WRITTEN_DECIMAL.exec(leftTex) : null;
   const r = op === '=' && !l ? WRITTEN_DECIMAL.exec(rightTex) : null;
   const written = l ?? r;
