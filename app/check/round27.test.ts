@@ -98,3 +98,27 @@ describe('a trigonometric function of a whole number may be in degrees without t
     }
   });
 });
+
+describe('a division with remainder: "$17 \\div 5 = 3$ remainder $2$" gives the quotient, not the real ratio', () => {
+  it('a quotient with its remainder given after it, or inside the formula, stays silent', () => {
+    const proofs = [
+      // rev27 r01: `121 \\div 24 = 5` failed as 5.04 ≠ 5.
+      'So $p^2$ leaves remainder $1$ on division by $24$: for $p = 11$, $121 \\div 24 = 5$ remainder $1$.\n',
+      'Dividing, $100 / 7 = 14$ with remainder $2$, so $100 = 7 \\cdot 14 + 2$.\n',
+      'Long division gives $$17 \\div 5 = 3 \\text{ R } 2.$$\n',
+      'We have $2026 \\div 6 = 337 \\text{ remainder } 4$, hence $2026 \\equiv 4 \\pmod 6$.\n',
+    ];
+    for (const proof of proofs) expect(fails(check(proof)), proof).toEqual([]);
+    expect(one(check(proofs[0]), '121 \\div 24')?.reason).toBe('the quotient of a division with remainder');
+  });
+
+  it('a wrong quotient fails, and so does a division with no remainder in sight', () => {
+    for (const [text, failing] of [
+      ['Dividing, $17 \\div 5 = 4$ remainder $2$.\n', '17 \\div 5 = 4'],
+      ['Long division gives $$17 \\div 5 = 2 \\text{ R } 7.$$\n', '17 \\div 5 = 2'],
+      ['Dividing, $17 \\div 5 = 3$, so each gets three.\n', '17 \\div 5 = 3'],
+    ]) {
+      expect(fails(check(text)), text).toEqual([failing]);
+    }
+  });
+});
