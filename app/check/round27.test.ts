@@ -30,6 +30,9 @@ describe('a decimal is read as written: truncated after an ellipsis, rounded to 
       // Rounded, no ellipsis: the writer's "=" is an approximation to the places written.
       'So the altitude is $\\frac{2 \\cdot 84}{13} = 12.92$ and $\\sqrt{10} = 3.16$ to two decimals.\n',
       'The probability is $\\frac{2}{3} = 0.67$, about two in three.\n',
+      // A percentage rounded as a decimal is (rev27 r05: `1 - (5/6)^4 = 51.8\\%` failed as 0.5177 ≠ 0.518).
+      'At least one six in four rolls has chance $$1 - \\left(\\frac{5}{6}\\right)^4 = 51.8\\% .$$\n',
+      'The chance is $\\frac{1}{3} = 33.3\\%$, about $\\frac13 = 33\\%$.\n',
       // Repeating decimals, as written.
       'Recall that $0.999\\ldots = 1$ and $\\frac13 = 0.333\\ldots$.\n',
     ];
@@ -47,6 +50,7 @@ describe('a decimal is read as written: truncated after an ellipsis, rounded to 
       ['So the mean is $\\frac{81}{4} = 20.5$.\n', '\\frac{81}{4} = 20.5'],
       ['So the mean is $\\frac{7}{8} = 0.857$.\n', '\\frac{7}{8} = 0.857'],
       ['Numerically $\\sqrt 2 + 1 = 2.515\\dots$, so the estimate is fine.\n', '\\sqrt 2 + 1 = 2.515\\dots'],
+      ['The chance is $$\\frac{1}{3} = 35.3\\% .$$\n', '\\frac{1}{3} = 35.3\\%'],
       // An exact decimal is no approximation: 3/2 is 1.5, not 1.4.
       ['Dividing, $\\frac{3}{2} = 1.4$.\n', '\\frac{3}{2} = 1.4'],
     ]) {

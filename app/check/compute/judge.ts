@@ -539,10 +539,10 @@ function exactVerdict(leftReadings: Json[], rightReadings: Json[], op: RelOp, mo
 }
 
 /**
- * A side that is a decimal written to a few places, with or without an ellipsis after it: `1.414`, `-0.67`,
- * `1.414\ldots`, `3.142857...`. Groups: the decimal, its digits after the point, the ellipsis.
+ * A side that is a decimal written to a few places, with or without an ellipsis after it, or a percentage: `1.414`, `-0.67`,
+ * `1.414\ldots`, `3.142857...`, `33.3\%`, `33\%`. Groups: the number, its digits after the point, the ellipsis, the percent sign.
  */
-const WRITTEN_DECIMAL = /^\s*(-?\d+\.(\d+))\s*(\\(?:ldots|dots|cdots|dotsc|dotso)(?![a-zA-Z])|\.\.\.|…)?\s*$/;
+const WRITTEN_DECIMAL = /^\s*(-?\d+(?:\.(\d+))?)\s*(\\(?:ldots|dots|cdots|dotsc|dotso)(?![a-zA-Z])|\.\.\.|…)?\s*(\\%)?\s*$/;
 
 /**
  * Judges `left op right` (see `judgeExactly`), reading a decimal side as people write one. `\sqrt 2 = 1.414\ldots`
@@ -570,21 +570,27 @@ const TRIG_OF_WHOLE = /\\(sin|cos|tan|cot|sec|csc)(?![a-zA-Z])(\s*\^\s*(?:\{\s*\
 /** `judgeExactly`, with a decimal side read as written (`judgeRelation`). */
 function judgeWrittenDecimals(leftTex: string, op: RelOp, rightTex: string, options: JudgeOptions): Judgement {
   const l = op === '=' ? WRITTEN_DECIMAL.exec(leftTex) : null;
-  const r = op === '=' && !l ? WRITTEN_DECIMAL.exec(rightTex) : null;
-  const written = l ?? r;
+  const r = op === '=' ? WRITTEN_DECIMAL.exec(rightTex) : null;
+  // A whole number is exact (`= 3`); a whole percentage (`\frac13 = 33\%`) is rounded as a decimal is.
+  const written = [l, r].find((m) => m && (m[2] !== undefined || m[4] !== undefined));
   if (!written) return judgeExactly(leftTex, op, rightTex, options);
-  const judged = l ? judgeExactly(written[1], op, rightTex, options) : judgeExactly(leftTex, op, written[1], options);
+  const bare = `${written[1]}${written[4] ?? ''}`;
+  const judged = written === l ? judgeExactly(bare, op, rightTex, options) : judgeExactly(leftTex, op, bare, options);
   const c = judged.counterexample;
   if (judged.status !== 'fails' || !c) return judged;
-  const [value, decimal] = l ? [c.right, c.left] : [c.left, c.right];
-  const unit = 10 ** -written[2].length;
+  const [value, decimal] = written === l ? [c.right, c.left] : [c.left, c.right];
+  const places = written[2]?.length ?? 0;
+  // `33.3\%` is 0.333: its last place is a thousandth.
+  const unit = 10 ** -places / (written[4] ? 100 : 1);
   const ellipsis = written[3] !== undefined;
   // A little slack on the bound: 1.41 + 0.005 is not exactly representable.
   if (Math.abs(value - decimal) > (ellipsis ? unit : unit / 2) * (1 + 1e-9)) return judged;
   // Constant: no name sampled, only values the text fixed (`Take $N = 11$; then $\frac1N = 0.0909\ldots$`).
   const constant = Object.keys(c.assignment).every((name) => options.fixed.has(name));
   if (ellipsis && constant) return { status: 'holds', points: judged.points, ...(judged.hypotheses ? { hypotheses: judged.hypotheses } : {}) };
-  return { status: 'unchecked', points: judged.points, reason: `a decimal to ${written[2].length} place${written[2].length > 1 ? 's' : ''}: the value agrees to the places written` };
+  const what = written[4] ? 'a percentage' : 'a decimal';
+  const to = places ? `to ${places} place${places === 1 ? '' : 's'}` : 'rounded to a whole number';
+  return { status: 'unchecked', points: judged.points, reason: `${what} ${to}: the value agrees to the places written` };
 }
 
 /** Judges `left op right` with every number read exactly as written. */
