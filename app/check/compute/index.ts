@@ -257,6 +257,8 @@ export interface FragmentSetting {
   reasonAsserted: boolean;
   /** An inline formula right after "Factor:", "Expanding,": the computation the sentence names, an identity it claims (`COMPUTATION_NAMED`). */
   computationNamed: boolean;
+  /** "$17 \\div 5 = 3$ remainder $2$", "… with remainder": the words after the formula give a remainder (`REMAINDER_AFTER`). */
+  remainderAfter: boolean;
   /**
    * A formula named as what a step contradicts ("…, contradicting $x^2 \le 1$", "contrary to", "which violates"):
    * a fact the proof holds, false under the supposition it refutes by design; never a claim to check there.
@@ -298,6 +300,22 @@ function factId(key: string): number {
     factIds.set(key, id);
   }
   return id;
+}
+
+/** The words right after a formula give a remainder: "$17 \\div 5 = 3$ remainder $2$", "…$ with a remainder of $2$", "…$ R $2$". */
+const REMAINDER_AFTER = /^[\s$.,;]*(?:with\s+|and\s+)?(?:a\s+)?(?:remainder|rem\b|R\b)/i;
+/** The same inside the formula: `17 \\div 5 = 3 \\text{ R } 2`, `\\text{ remainder } 2`, `\\ \\mathrm{rem}\\ 2`. */
+const REMAINDER_INSIDE = /^\s*(?:\\[,;: ]|\\q?quad(?![a-zA-Z])|\s)*\\(?:text|textrm|mathrm|mbox|operatorname)\s*\{\s*(?:with\s+|and\s+)?(?:a\s+)?(?:remainder|rem\b|R\b|r\b)/i;
+
+/**
+ * `17 \\div 5 = 3` with a remainder given after it: the quotient of a division with remainder, which fails as a real
+ * division (3.4 ≠ 3) but is right when the whole number is the quotient's integer part.
+ */
+function quotientWithRemainder(j: Judgement): boolean {
+  const c = j.counterexample;
+  if (!c) return false;
+  const whole = (q: number, v: number) => Number.isInteger(q) && !Number.isInteger(v) && Math.floor(v) === q;
+  return whole(c.right, c.left) || whole(c.left, c.right);
 }
 
 export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): FragmentSetting {
@@ -410,6 +428,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     restatable: !fragment.display && !introducesHypothesis(before),
     reason,
     computationNamed: !fragment.display && COMPUTATION_NAMED.test(before),
+    remainderAfter: REMAINDER_AFTER.test(after),
     reasonAsserted: reason && reasonAsserted(ctx.text, at, end),
     contradicted: CONTRADICTED_BEFORE.test(before),
     supposed: !fragment.display && SUPPOSED_BEFORE.test(before),
@@ -420,7 +439,7 @@ export function fragmentSetting(ctx: DocumentContext, fragment: CheckFragment): 
     onlyWhen: !fragment.display && ONLY_WHEN_AFTER.test(after),
   };
   const factKey = factsHere.map((f) => factId(f.key)).join(',');
-  const key = JSON.stringify([domainsHere.key, caseKey, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.reasonAsserted, setting.computationNamed, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor, setting.lowerHinted, setting.onlyWhen]);
+  const key = JSON.stringify([domainsHere.key, caseKey, quantifier ? [...quantifier.domains] : null, relations.map((r) => `${r.left} ${r.op} ${r.right}`), setting.hypothesis, setting.condition, [...setting.fixed], factKey, [...ctx.namedVariables], setting.statedFalse, setting.statedFalseNear, setting.consequence, setting.caseThen, setting.quantified, modulus, setting.solved, setting.fractionSymbols, setting.restatable, setting.reason, setting.reasonAsserted, setting.computationNamed, setting.remainderAfter, setting.contradicted, setting.supposed, [...setting.cited], setting.supposedConstants, setting.solvingFor, setting.lowerHinted, setting.onlyWhen]);
   return { ...setting, key };
 }
 
@@ -764,6 +783,11 @@ export function checkFragmentComputations(
     // as a decimal comma (`0,5`) but never the reason for a failure.
     if (judgement.status === 'fails' && /\d(?:,|\{,\})\d/.test(`${pair.left.tex} ${pair.right.tex}`)) {
       judgement = { status: 'unchecked', points: judgement.points, reason: 'a comma between digits: a decimal comma or a list' };
+    }
+    // "$17 \\div 5 = 3$ remainder $2$": the last link of the formula, or any link with its remainder inside it.
+    const remainderGiven = setting.remainderAfter && pair === pairs[pairs.length - 1];
+    if (judgement.status === 'fails' && pair.op === '=' && (remainderGiven || REMAINDER_INSIDE.test(fragment.tex.slice(pair.right.end - fragment.contentOffset))) && quotientWithRemainder(judgement)) {
+      judgement = { status: 'unchecked', points: judgement.points, reason: 'the quotient of a division with remainder' };
     }
     // The absurd line of a proof by contradiction is an inequality (`2^n < n`, `(a - b)^2 < 0`) or closed
     // arithmetic (`2 = 0`), and the sentence's "contradiction" may stand a clause further on ("…, but squares are

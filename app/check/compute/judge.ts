@@ -538,7 +538,63 @@ function exactVerdict(leftReadings: Json[], rightReadings: Json[], op: RelOp, mo
   return verdicts.every((v) => v.kind === verdicts[0].kind) ? verdicts[0] : 'ambiguous';
 }
 
+/**
+ * A side that is a decimal written to a few places, with or without an ellipsis after it, or a percentage: `1.414`, `-0.67`,
+ * `1.414\ldots`, `3.142857...`, `33.3\%`, `33\%`. Groups: the number, its digits after the point, the ellipsis, the percent sign.
+ */
+const WRITTEN_DECIMAL = /^\s*(-?\d+(?:\.(\d+))?)\s*(\\(?:ldots|dots|cdots|dotsc|dotso)(?![a-zA-Z])|\.\.\.|…)?\s*(\\%)?\s*$/;
+
+/**
+ * Judges `left op right` (see `judgeExactly`), reading a decimal side as people write one. `\sqrt 2 = 1.414\ldots`
+ * is a truncated expansion (the engine read `1.414\ldots` as 1.41444…, repeating its last digit, and `1.414\dots` not at
+ * all), and `\sqrt{10} = 3.16` an approximation rounded to the places written: neither fails when the other side
+ * agrees to those places (within one unit of the last place after an ellipsis, which truncates or rounds; half a unit
+ * without). Digits that disagree (`\sqrt 2 = 1.515\ldots`, `\frac{81}{4} = 20.5`) still fail.
+ */
 export function judgeRelation(leftTex: string, op: RelOp, rightTex: string, options: JudgeOptions): Judgement {
+  const judged = judgeWrittenDecimals(leftTex, op, rightTex, options);
+  if (judged.status !== 'fails') return judged;
+  // "In the triangle with an angle of 30 degrees, $\sin 30 = 0.5$": a trigonometric function of a whole number is
+  // often in degrees with the ° sign left out. A failure in radians that holds in degrees is no clear failure.
+  const inDegrees = (tex: string) => tex.replace(TRIG_OF_WHOLE, (_m, fn: string, power: string | undefined, ...args: (string | undefined)[]) => `\\${fn}${power ?? ''}(${args.slice(0, 3).find((a) => a !== undefined)}^\\circ)`);
+  const [l, r] = [inDegrees(leftTex), inDegrees(rightTex)];
+  if (l === leftTex && r === rightTex) return judged;
+  const degrees = judgeWrittenDecimals(l, op, r, options).status;
+  if (degrees !== 'holds' && degrees !== 'verified') return judged;
+  return { status: 'unchecked', points: judged.points, reason: 'a trigonometric function of a whole number: it holds read in degrees' };
+}
+
+/** `\sin 30`, `\cos(60)`, `\tan{45}`, `\sin^2 45`: a trigonometric function of a whole number, no ° sign. Groups: name, power, number. */
+const TRIG_OF_WHOLE = /\\(sin|cos|tan|cot|sec|csc)(?![a-zA-Z])(\s*\^\s*(?:\{\s*\d+\s*\}|\d))?\s*(?:\(\s*(\d+)\s*\)|\{\s*(\d+)\s*\}|(\d+)(?![\d.]|\s*\^\s*\{?\s*\\circ|\s*°))/g;
+
+/** `judgeExactly`, with a decimal side read as written (`judgeRelation`). */
+function judgeWrittenDecimals(leftTex: string, op: RelOp, rightTex: string, options: JudgeOptions): Judgement {
+  const l = op === '=' ? WRITTEN_DECIMAL.exec(leftTex) : null;
+  const r = op === '=' ? WRITTEN_DECIMAL.exec(rightTex) : null;
+  // A whole number is exact (`= 3`); a whole percentage (`\frac13 = 33\%`) is rounded as a decimal is.
+  const written = [l, r].find((m) => m && (m[2] !== undefined || m[4] !== undefined));
+  if (!written) return judgeExactly(leftTex, op, rightTex, options);
+  const bare = `${written[1]}${written[4] ?? ''}`;
+  const judged = written === l ? judgeExactly(bare, op, rightTex, options) : judgeExactly(leftTex, op, bare, options);
+  const c = judged.counterexample;
+  if (judged.status !== 'fails' || !c) return judged;
+  const [value, decimal] = written === l ? [c.right, c.left] : [c.left, c.right];
+  const places = written[2]?.length ?? 0;
+  // `33.3\%` is 0.333: its last place is a thousandth.
+  const unit = 10 ** -places / (written[4] ? 100 : 1);
+  const ellipsis = written[3] !== undefined;
+  // A little slack on the bound: 1.41 + 0.005 is not exactly representable.
+  if (Math.abs(value - decimal) > (ellipsis ? unit : unit / 2) * (1 + 1e-9)) return judged;
+  // Constant: no name sampled, only values the text fixed (`Take $N = 11$; then $\frac1N = 0.0909\ldots$`).
+  const constant = Object.keys(c.assignment).every((name) => options.fixed.has(name));
+  if (ellipsis && constant) return { status: 'holds', points: judged.points, ...(judged.hypotheses ? { hypotheses: judged.hypotheses } : {}) };
+  const what = written[4] ? 'a percentage' : 'a decimal';
+  const to = places ? `to ${places} place${places === 1 ? '' : 's'}` : 'rounded to a whole number';
+  return { status: 'unchecked', points: judged.points, reason: `${what} ${to}: the value agrees to the places written` };
+}
+
+/** Judges `left op right` with every number read exactly as written. */
+function judgeExactly(leftTex: string, op: RelOp, rightTex: string, options: JudgeOptions): Judgement {
   const leftReadings = parseReadings(leftTex);
   const rightReadings = parseReadings(rightTex);
   if (leftReadings === null || rightReadings === null) return { status: 'unchecked', reason: 'could not parse a side' };

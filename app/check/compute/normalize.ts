@@ -195,6 +195,9 @@ export function normalizeTex(tex: string, ambiguousComma: 'decimal' | 'thousands
   // `\log_2 8 \cdot \log_3 9`: the product sign ends a logarithm's argument as it ends a sine's (the
   // parser would read log₂(8 · log₃ 9)).
   t = t.replace(new RegExp(`\\\\(log|ln|lg)(_\\{[^{}]*\\}|_[0-9A-Za-z])?\\s*(${ARG})\\s*(?=\\\\(?:cdot|times)(?![a-zA-Z]))`, 'g'), (_m, fn: string, base: string | undefined, arg: string) => `\\${fn}${base ?? ''}(${arg}) `);
+  // `\lg` is log_10 by ISO 80000-2 but log_2 by Knuth and CLRS ("binary search needs $\lg 8 = 3$ steps"); the parser
+  // reads log_10 only. As a `\log` without a base, it is tried in every base (judge.ts) and fails only if it fails in all.
+  t = t.replace(/\\lg(?![a-zA-Z])/g, '\\log');
   // `2e+1`, `3E+9`: a product with a variable (or Euler's number), not scientific notation.
   t = t.replace(/(\d)\s*([eE])(?![a-zA-Z])/g, '$1\\cdot $2');
   return t;
