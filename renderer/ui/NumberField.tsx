@@ -55,11 +55,18 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
   /** Closing the dialog was stopped on this field's invalid draft (cleared when the draft changes). */
   const [closeStopped, setCloseStopped] = useState(false);
   const errorId = useId();
+  // Whether the draft holds what the user typed (or stepped to) since the value was last shown or
+  // committed. Only such a draft is committed on blur or on the dialog's close: for a moment after a
+  // value changes elsewhere (a preset), a render shows the new value while the draft still holds the
+  // old one until the effect below runs, and a close in that moment committed the old draft back over
+  // the preset (workbench e2e under load: the paper preset's 64 samples came back as 4).
+  const edited = useRef(false);
 
   // A value changed elsewhere (a preset, the engine) shows up unless the user is typing here; a bad
   // draft stays after focus leaves, with its message, so nothing typed is silently replaced.
   useEffect(() => {
     if (!focused.current) {
+      edited.current = false;
       setDraft(String(value));
       setError(null);
       setCloseStopped(false);
@@ -73,6 +80,7 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
       return false;
     }
     setError(null);
+    edited.current = false;
     setDraft(String(parsed));
     if (parsed !== value || commitUnchanged) onCommit(parsed);
     return true;
@@ -83,7 +91,7 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
   latest.current = { draft, commit };
   const drafts = useContext(FieldDraftsContext);
   useEffect(() => drafts?.register({
-    settle: () => (latest.current.commit(latest.current.draft) ? null : `${label}\u0000${latest.current.draft}`),
+    settle: () => (!edited.current || latest.current.commit(latest.current.draft) ? null : `${label}\u0000${latest.current.draft}`),
     stopClose: () => {
       setCloseStopped(true);
       input.current?.focus();
@@ -99,6 +107,7 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
       // Outside a dialog Escape drops the draft. Inside one, Escape is the dialog's: it closes it from
       // here too, settling this draft as ✕ does.
       e.stopPropagation();
+      edited.current = false;
       setDraft(String(value));
       setError(null);
     } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
@@ -131,6 +140,7 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
           aria-describedby={error ? errorId : undefined}
           value={draft}
           onChange={(e) => {
+            edited.current = true;
             setDraft(e.target.value);
             setCloseStopped(false);
             if (live) {
@@ -144,7 +154,9 @@ export function NumberField({ label, value, onCommit, min, max, integer = false,
           onFocus={() => (focused.current = true)}
           onBlur={() => {
             focused.current = false;
-            commit();
+            // Not typed in: show the value as it is now (a preset may have changed it meanwhile).
+            if (edited.current) commit();
+            else setDraft(String(value));
           }}
           onKeyDown={onKeyDown}
         />
