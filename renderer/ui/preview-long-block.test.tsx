@@ -9,9 +9,9 @@ import { BlockBoundary, PreviewContent } from './PreviewNodes';
 describe('a preview block with 150,000 pieces', () => {
   it('is drawn whole, in order', () => {
     const children: PreviewNode[] = [];
-    for (let i = 0; i < 75_000; i++) children.push({ kind: 'text', value: `Then ${i} ` }, { kind: 'math', html: `<b>${i}</b>`, display: false, srcStart: i });
+    for (let i = 0; i < 75_000; i++) children.push({ kind: 'text', value: `Then ${i} ` }, { kind: 'math', html: `<b>${i}</b>`, display: false, srcStart: i, srcEnd: i + 1 });
     const nodes: PreviewNode[] = [{ kind: 'el', tag: 'p', children }];
-    const html = renderToStaticMarkup(createElement(BlockBoundary, { source: 'x' }, createElement(PreviewContent, { nodes })));
+    const html = renderToStaticMarkup(createElement(BlockBoundary, { source: 'x', children: createElement(PreviewContent, { nodes }) }));
     expect(html).not.toContain('could not be shown');
     expect(html.match(/<b>/g)).toHaveLength(75_000);
     expect(html.indexOf('Then 74999 ')).toBeGreaterThan(html.indexOf('<b>74998</b>'));
