@@ -7,7 +7,7 @@
 // re-run every time.
 import { inCheckRun } from './compute/cache';
 import type { Annotation } from '../common/annotations';
-import { MathBudget } from '../common/limits';
+import { MathBudget, MAX_CHECKED_LINE_CHARS, lineTooLongToCheck } from '../common/limits';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
 import { computationAnnotation, contentIds, lintAnnotation, type StepSpan } from './annotations';
 import { checkFragmentComputations, documentContext, fragmentSetting, fractionSymbolsIn, introducedAsHypothesis, type FragmentSetting } from './compute';
@@ -119,7 +119,12 @@ export class Checker {
     const started = performance.now();
     const input = isProofDocument(source) ? fromProofDocument(source) : source;
     const scan = scanDocument(input.text, input.format, { fragments: !input.fragments, code: input.code });
-    const fragments = input.fragments ?? scan.fragments;
+    // Lines too long to check are left out whole (their formulas, and their words as anyone's
+    // context), each with one note in place of its findings.
+    const tooLong = linesTooLong(input.text);
+    const outside = (at: number) => !tooLong.some((p) => at >= p.start && at < p.end);
+    const fragments = tooLong.length ? (input.fragments ?? scan.fragments).filter((f) => outside(f.contentOffset)) : (input.fragments ?? scan.fragments);
+    if (tooLong.length) scan.prose = scan.prose.flatMap((r) => outsideLines(r, tooLong));
     const steps = [...(input.steps ?? [])].sort((a, b) => a.start - b.start);
     // The document's own definitions win over the ones passed in (macros.tex, --macros), as in the
     // preview and the report: the author's \newcommand is what the text means.
@@ -127,7 +132,7 @@ export class Checker {
     const macrosKey = JSON.stringify(macros);
 
     // Markdown comments are not read by anyone: their words must not count as the proof's context.
-    const contextText = input.format === 'markdown' ? blankHtmlComments(input.text) : input.text;
+    const contextText = blankLines(input.format === 'markdown' ? blankHtmlComments(input.text) : input.text, tooLong);
     // What the computations read: a definition inside a formula (`\newcommand{\s}{…}` on an align*
     // row) is applied document-wide, not part of the relation it stands beside (same length: offsets hold).
     const computed = fragments.map((f) => (HAS_DEFINITION.test(f.tex) ? { ...f, tex: blankMacroDefinitions(f.tex) } : f));
@@ -150,6 +155,7 @@ export class Checker {
       return { shape, reading: readFragment(contextText, sources[i], hypothesisDisplay) };
     });
     const lint: LintIssue[] = [
+      ...tooLong.map((p): LintIssue => ({ code: 'too-large', level: 'warning', range: { start: p.start, end: p.start + p.opening }, message: lineTooLongToCheck(p.end - p.start) })),
       ...scan.issues,
       ...mathCommandsInProse(input.text, scan.prose, proseMath(input.text, scan.prose, macros)),
       ...undefinedReferences(input.text, scan.prose, fragments),
@@ -331,6 +337,57 @@ function placeFinding(finding: FragmentFinding, by: number, stepId: string | nul
 /** `<!-- … -->` replaced by spaces (line breaks kept), so offsets stay those of the document. */
 function blankHtmlComments(text: string): string {
   return text.includes('<!--') ? text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, ' ')) : text;
+}
+
+/** A line over MAX_CHECKED_LINE_CHARS: where it is, and the length of its first words (what its note underlines). */
+interface LongLine {
+  start: number;
+  end: number;
+  opening: number;
+}
+
+/** The lines of `text` longer than MAX_CHECKED_LINE_CHARS (surrounding spaces aside): one linear scan. */
+function linesTooLong(text: string): LongLine[] {
+  if (text.length <= MAX_CHECKED_LINE_CHARS) return [];
+  const out: LongLine[] = [];
+  for (let start = 0; start < text.length; ) {
+    const next = text.indexOf('\n', start);
+    let end = next < 0 ? text.length : next;
+    let from = start;
+    if (end - from > MAX_CHECKED_LINE_CHARS) {
+      while (from < end && /\s/.test(text[from])) from++;
+      while (end > from && /\s/.test(text[end - 1])) end--;
+      // Its first 40 characters: a note underlining 2 MB would be drawn over the whole line.
+      if (end - from > MAX_CHECKED_LINE_CHARS) out.push({ start: from, end, opening: Math.min(40, end - from) });
+    }
+    start = next < 0 ? text.length : next + 1;
+  }
+  return out;
+}
+
+/** The parts of `range` outside every line of `long`. */
+function outsideLines(range: { start: number; end: number }, long: readonly LongLine[]): { start: number; end: number }[] {
+  let parts = [range];
+  for (const p of long) parts = parts.flatMap((r) => (r.end <= p.start || r.start >= p.end ? [r] : [{ start: r.start, end: p.start }, { start: p.end, end: r.end }].filter((x) => x.end > x.start)));
+  return parts;
+}
+
+/**
+ * `text` with the lines of `long` blanked (same length: offsets hold) as lines holding a full stop:
+ * sentences that end at once. Not spaces nor bare line breaks: the context's regular expressions try
+ * `\s*` at each position of a whitespace run (`(?:^|\n)\s*Otherwise` in caseBoundaries, 36 s on a 110 KB
+ * run); here every run is one character long.
+ */
+function blankLines(text: string, long: readonly LongLine[]): string {
+  if (!long.length) return text;
+  let out = '';
+  let at = 0;
+  for (const p of long) {
+    const length = p.end - p.start;
+    out += text.slice(at, p.start) + '.\n'.repeat(length >> 1) + (length % 2 ? '\n' : '');
+    at = p.end;
+  }
+  return out + text.slice(at);
 }
 
 /** Drops entries the last run did not use, once the cache holds many more than the document needs. */

@@ -1,7 +1,7 @@
 // The editor's checker off the engine's event loop (rev16 F3): a long document's check runs on a worker
 // thread, so the engine answers calls meanwhile, and a newer text stops the check of an older one.
 // Ordering, not timing: "answered before the findings came", "cancelled before it could finish".
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -118,4 +118,61 @@ describe('the engine while a long document is checked', () => {
     expect(after.filter((a) => a.severity === 'critical')).toEqual([]); // the corrected sum, and no false alarm on the rest
     expect(after).toEqual((await engine.check({ docId: doc.docId })).annotations);
   }, 300_000);
+});
+
+describe('the engine when another document opens while a long one is checked', () => {
+  let base: string;
+  let service: EngineService;
+  let engine: EngineApi;
+  /** Each push's document id and the time it came, in order. */
+  const pushes: { docId: string; version: number; at: number }[] = [];
+  const held = new Map<string, Map<number, Annotation[]>>();
+
+  beforeAll(async () => {
+    base = mkdtempSync(join(tmpdir(), 'pw-check-preempt-'));
+    const ws = join(base, 'ws');
+    mkdirSync(ws);
+    // Seconds of checking (3,000 lines), under every size limit: only the order of the checks can put the other document first.
+    writeFileSync(join(ws, 'long.md'), longProof(3000, [2777]));
+    writeFileSync(join(ws, 'longline.md'), 'Then $a_{i} + b = c$ and '.repeat(75_000));
+    writeFileSync(join(ws, 'sum-of-cubes.md'), readFileSync(new URL('../../resources/samples/sum-of-cubes.md', import.meta.url), 'utf8'));
+    ({ service, engine } = await startInProcessEngine({ workspace: ws, userData: join(base, 'user') }, {
+      checkerFindings: (f) => {
+        pushes.push({ docId: f.docId, version: f.version, at: performance.now() });
+        const versions = held.get(f.docId) ?? new Map<number, Annotation[]>();
+        held.set(f.docId, versions);
+        versions.set(f.version, isCheckerDelta(f) ? applyCheckerDelta(versions.get(f.base)!, f.entries) : f.annotations);
+      },
+    }));
+  }, 120_000);
+
+  afterAll(async () => {
+    await service?.shutdown();
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  it("stops the long document's check: the one opened after it gets its findings first, and the long one's come after", async () => {
+    const long = await engine.openDocument({ path: 'long.md' });
+    await new Promise((r) => setTimeout(r, 300)); // its check has started on the thread
+    const cubes = await engine.openDocument({ path: 'sum-of-cubes.md' });
+    await vi.waitFor(() => expect(held.get(cubes.docId)?.has(cubes.version)).toBe(true), { timeout: 60_000, interval: 100 });
+    expect(pushes.map((p) => p.docId)).toEqual([cubes.docId]); // before the long one's, not queued behind it
+    const slip = held.get(cubes.docId)!.get(cubes.version)!.filter((a) => a.severity === 'critical');
+    expect(slip.map((a) => a.message)).toEqual([expect.stringMatching(/^Computation fails at \$n = \d+\$/)]);
+    // The long document was not dropped: its check runs again once nothing newer is due, and finds its slip.
+    await vi.waitFor(() => expect(held.get(long.docId)?.has(long.version)).toBe(true), { timeout: 240_000, interval: 200 });
+    expect(held.get(long.docId)!.get(long.version)!.filter((a) => a.severity === 'critical')).toHaveLength(1);
+  }, 300_000);
+
+  it('says a 1.9 MB line is too long to check, and checks the document opened after it within seconds', async () => {
+    const line = await engine.openDocument({ path: 'longline.md' });
+    const cubes = await engine.openDocument({ path: 'sum-of-cubes.md' });
+    // This document's text is already checked (the test above): ask for its findings as a page that switched to it does.
+    const started = performance.now();
+    const answer = await engine.check({ docId: cubes.docId });
+    expect(answer.annotations.filter((a) => a.severity === 'critical').map((a) => a.message)).toEqual([expect.stringMatching(/^Computation fails at \$n = \d+\$/)]);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const noted = await engine.check({ docId: line.docId });
+    expect(noted.annotations.map((a) => a.message)) // its last space aside.toEqual(['Not checked: this line is too long to check (1,874,999 characters; the limit is 100,000)']);
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 // Draws the preview tree. Only allow-listed tags are created; text is always React text (escaped).
 // KaTeX output (trust: false, bounded) is the one HTML string placed as-is.
-import { Component, createElement, memo, useMemo, type ReactNode } from 'react';
+import { Component, createElement, Fragment, memo, useMemo, type ReactNode } from 'react';
 import type { PreviewNode } from '../preview/renderBlock';
 import { unshieldPrivateUse } from '../../app/common/tex/private-use';
 
@@ -14,6 +14,21 @@ const MathSpan = memo(function MathSpan({ html, display, srcStart }: { html: str
   const inner = useMemo(() => ({ __html: html }), [html]);
   return <span className={display ? 'pw-math pw-math-display' : 'pw-math'} data-src-start={srcStart} dangerouslySetInnerHTML={inner} />;
 });
+
+/**
+ * The most children spread into one createElement call. A 1.9 MB paragraph of 75,000 formulas has
+ * 150,000 children, and spreading them as arguments overflowed the stack ("This block could not be shown
+ * (Maximum call stack size exceeded)", review); past this count they go in keyed fragments of this size.
+ */
+const SPREAD_LIMIT = 5_000;
+
+/** `createElement(type, props, ...children)` for any number of children (SPREAD_LIMIT). */
+function withChildren(type: string, props: Record<string, unknown>, children: ReactNode[]): ReactNode {
+  if (children.length <= SPREAD_LIMIT) return createElement(type, props, ...children);
+  const chunks: ReactNode[] = [];
+  for (let i = 0; i < children.length; i += SPREAD_LIMIT) chunks.push(createElement(Fragment, { key: `c${i}` }, ...children.slice(i, i + SPREAD_LIMIT)));
+  return withChildren(type, props, chunks);
+}
 
 function draw(node: PreviewNode, key: number): ReactNode {
   switch (node.kind) {
@@ -42,7 +57,7 @@ function draw(node: PreviewNode, key: number): ReactNode {
         }
       }
       const children = node.children.map(draw);
-      return createElement(node.tag, props, ...(node.tag === 'hr' || node.tag === 'br' ? [] : children));
+      return withChildren(node.tag, props, node.tag === 'hr' || node.tag === 'br' ? [] : children);
     }
   }
 }

@@ -12,8 +12,8 @@ export interface ChecksFeature extends EngineFeature<'check'> {
   forget(docId: string): void;
   /**
    * The document's text is new: check it once the current call has answered and push the findings
-   * (`checkerFindings`), so no client asks. A check of an older text still running is stopped; changes
-   * that arrive meanwhile are checked once, as one.
+   * (`checkerFindings`), so no client asks. The check running now is stopped (an older text of this
+   * document, or another document: `preempt`); changes that arrive meanwhile are checked once, as one.
    */
   changed(docId: string): void;
 }
@@ -26,7 +26,8 @@ type Checked = {
 
 /**
  * `check` and the pushed findings: one incremental checker per document, made for the workspace macros
- * it does not redefine, on the check thread (app/engine/checkThread.ts), one document at a time.
+ * it does not redefine, on the check thread (app/engine/checkThread.ts), one document at a time; the
+ * newest request, for any document, goes first.
  */
 export function checksFeature(ctx: EngineContext): ChecksFeature {
   const { docs, workspaceMacros } = ctx;
@@ -34,7 +35,7 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
   // Checkers made for the old macros are of no use after a reload.
   workspaceMacros.onReload(() => thread.clear());
 
-  /** Documents whose newest text is not checked yet, in the order they changed. */
+  /** Documents whose newest text is not checked yet, in the order they were asked for: the last one is checked first. */
   const due = new Set<string>();
   /** The document and version being checked. */
   let running: { docId: string; version: number } | null = null;
@@ -60,13 +61,25 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
     void ctx.client()?.checkerFindings(message).catch(() => undefined);
   }
 
+  /**
+   * `docId` needs checking: the check running now stops at its next fragment, whichever document it is
+   * for. One of an older text of the same document is of no use; one of another document (a 2 MB line
+   * opened before, checked for minutes) must not hold this one's findings back: the document just
+   * opened, switched to or typed in is the one on screen. The stopped document goes back in the queue
+   * after this one (what its check had read stays in its checker's caches) and finishes when nothing
+   * newer is due.
+   */
+  function preempt(docId: string): void {
+    if (running && (running.docId !== docId || docs.get(docId).version !== running.version)) thread.cancel();
+  }
+
   let scheduled = false;
   /** Starts the check of the next due document, if none runs. */
   function next(): void {
     scheduled = false;
     if (running) return;
     for (const id of due) if (!docs.has(id)) due.delete(id);
-    const docId = due.values().next().value;
+    const docId = [...due].at(-1);
     if (docId === undefined) return;
     due.delete(docId);
     const session = docs.get(docId);
@@ -83,7 +96,12 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
           const now = { version, annotations: outcome.annotations };
           push(docId, now);
           settle(docId, now);
-        } else if (docs.has(docId)) due.add(docId);
+        } else if (docs.has(docId) && !due.has(docId)) {
+          // Stopped for another document: it comes after everything asked for meanwhile.
+          const rest = [...due];
+          due.clear();
+          for (const id of [docId, ...rest]) due.add(id);
+        }
         next();
       },
       (error: Error) => {
@@ -107,7 +125,8 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
       settle(docId, new Error(`document ${docId} was closed`));
     },
     changed: (docId) => {
-      if (running?.docId === docId) thread.cancel();
+      preempt(docId);
+      due.delete(docId);
       due.add(docId);
       // After the reply to the call that changed it: the client then knows the version first.
       if (!scheduled) {
@@ -123,6 +142,8 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
         return new Promise<Checked>((resolve, reject) => {
           waiting.set(docId, [...(waiting.get(docId) ?? []), { resolve, reject }]);
           if (running?.docId !== docId || running.version !== version) {
+            preempt(docId);
+            due.delete(docId);
             due.add(docId);
             next();
           }
