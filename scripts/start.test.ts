@@ -9,12 +9,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { electronBinary } from './electron-binary.mjs';
 
 const workspace = mkdtempSync(join(tmpdir(), 'pw-start-'));
-afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+// Its own settings: the machine's (a backend chosen in an earlier session) printed why that backend
+// failed to load on stderr, beside the one line this test is about.
+const userData = mkdtempSync(join(tmpdir(), 'pw-start-user-'));
+afterAll(() => {
+  rmSync(workspace, { recursive: true, force: true });
+  rmSync(userData, { recursive: true, force: true });
+});
 
 describe('npm start without the Electron binary', () => {
   it.skipIf(!!(electronBinary() as { path?: string }).path)('says in one line what is missing and serves the workbench on loopback', async () => {
     const child = spawn(process.execPath, ['scripts/start.mjs', '--port', '0', '--workspace', workspace], {
-      env: { ...process.env, PROOFWRIGHT_NO_OPEN: '1' },
+      env: { ...process.env, PROOFWRIGHT_NO_OPEN: '1', PROOFWRIGHT_USER_DATA: userData },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -16,11 +16,16 @@ import { anyDocument } from './test-support/arbitraries';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Steps whose start or end is not a block boundary (empty when the two agree). */
+/**
+ * Steps whose start or end is not a block boundary (empty when the two agree). A block's end is its
+ * last visible character: a Markdown block keeps spaces left at the end of its last line (the
+ * incremental splitter cuts at line ends), a step does not, and nothing is drawn for them (the preview
+ * places a step's findings by its start, PreviewPane `stepsByBlock`).
+ */
 function disagreements(text: string, format: DocumentFormat): string[] {
   const blocks = splitBlocks(text, format);
   const starts = new Set(blocks.map((b) => b.start + (b.text.length - b.text.trimStart().length)));
-  const ends = new Set(blocks.map((b) => b.end));
+  const ends = new Set(blocks.map((b) => b.start + b.text.trimEnd().length));
   return parseProof(text, format).steps
     .filter((s) => !starts.has(s.range.start) || !ends.has(s.range.end))
     .map((s) => `${s.label} ${JSON.stringify(s.text.slice(0, 60))} in blocks ${JSON.stringify(blocks.map((b) => b.text.slice(0, 30)))}`);
@@ -50,6 +55,7 @@ describe('blocks and steps agree', () => {
     ['a paragraph, a $$ display and text without blank lines', 'We get.\n$$\nx = 1\n$$\nSo $x$ is one.\n', 'markdown'],
     ['a $$ display whose closing $$ ends a line of math', 'We compute.\n\n$$\\begin{align*}\na &= b\n\\end{align*}$$\n\nSo it holds.\n\n$$\nx = 1$$\n\nDone.\n', 'markdown'],
     ['nested list items', '- a\n- b\n  - nested\n    - deeper\n\nText.\n', 'markdown'],
+    ['paragraphs ending in spaces (a line break with nothing after it, a stray space)', 'For $n=1$: $a_1 = 1$.  \n\nSuppose $a_k$ holds. \nThen it holds for $k+1$. \n\nDone.\t\n', 'markdown'],
     ['\\item lines in itemize', '\\begin{itemize}\n\\item one\n\\item two $x$\n\\end{itemize}\n', 'markdown'],
     ['comment lines and a trailing comment in .tex', '\\section{A}\nText.\n\\begin{proof}\nA.\n\n% c\nB $x$. % note\n\\end{proof}\n', 'tex'],
     ['a .tex document with a preamble', '\\documentclass{article}\n\\newcommand{\\R}{\\mathbb{R}}\n\\begin{document}\nLet $x \\in \\R$.\n\n\\begin{enumerate}\n\\item one\n\\item two\n\\end{enumerate}\n\\end{document}\n', 'tex'],
