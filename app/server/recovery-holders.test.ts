@@ -68,7 +68,7 @@ describe('recovery copies offered to serve-mode clients', () => {
     await second.engine.restoreRecovery({ recoveryId: copy });
     const third = await client();
     expect(await offered(third)).not.toContain(copy);
-  });
+  }, 60_000);
 
   it('offers the copy of a client that stopped answering pings, and keeps holding a client that answers them', async () => {
     const silent = await silentClient();
@@ -83,5 +83,5 @@ describe('recovery copies offered to serve-mode clients', () => {
     // Meanwhile the answering client lived through the same pings, and still holds its copy.
     expect(lively.socket.readyState).toBe(WebSocket.OPEN);
     expect(await offered(other)).not.toContain(livelyCopy);
-  });
+  }, 60_000); // its polls alone may take 15 s on a loaded machine (the clean-clone run beside other tests)
 });
