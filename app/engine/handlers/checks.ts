@@ -70,7 +70,7 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
    * newer is due.
    */
   function preempt(docId: string): void {
-    if (running && (running.docId !== docId || docs.get(docId).version !== running.version)) thread.cancel();
+    if (running && (running.docId !== docId || docs.find(docId)?.version !== running.version)) thread.cancel();
   }
 
   let scheduled = false;
@@ -82,7 +82,11 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
     const docId = [...due].at(-1);
     if (docId === undefined) return;
     due.delete(docId);
-    const session = docs.get(docId);
+    // `find`, not `get`: this runs in the async context of whichever client's call scheduled it, and
+    // `get` makes the calling client a holder of the document, so a page that had only edited its own
+    // document became a holder of another page's, whose recovery copy was then never offered after that
+    // page was gone (recovery-holders.test, once the newest request went first).
+    const session = docs.find(docId)!;
     const version = session.version;
     // The slow symbolic simplifier stays off so typing never waits for it. The document's own
     // definitions win over macros.tex, as in the preview and the report.
@@ -92,7 +96,7 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
       (outcome) => {
         running = null;
         // A newer text came meanwhile (it stopped this check or came too late to): that one is due.
-        if ('annotations' in outcome && docs.has(docId) && docs.get(docId).version === version) {
+        if ('annotations' in outcome && docs.find(docId)?.version === version) {
           const now = { version, annotations: outcome.annotations };
           push(docId, now);
           settle(docId, now);
