@@ -33,12 +33,13 @@ function FlagBar({ rate }: { rate: number }) {
 }
 
 export function RunComparisonTable({ comparison, models }: { comparison: RunComparison; models: [string, string] }) {
+  const unmatched = unmatchedWording(comparison);
   return (
     <div className="pw-compare" data-testid="run-compare">
       <p>
         A: {models[0]} ({scope(comparison.scopeA)}score {formatScore(comparison.scoreA)}{verdicts(comparison.samplesA)}) · B: {models[1]} ({scope(comparison.scopeB)}score {formatScore(comparison.scoreB)}{verdicts(comparison.samplesB)}) · agreement on{' '}
         {comparison.steps.length} step{comparison.steps.length === 1 ? '' : 's'}: <strong data-testid="compare-agreement" title={AGREEMENT_RULE}>{comparison.agreement === null ? '—' : pct(comparison.agreement)}</strong> ({AGREEMENT_RULE})
-        {unmatchedWording(comparison) && ` · ${unmatchedWording(comparison)}`}
+        {unmatched && ` · ${unmatched}`}
       </p>
       <table className="pw-table">
         <thead>
