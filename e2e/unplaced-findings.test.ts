@@ -16,6 +16,8 @@ const WEAKER = 'The closing argument is weaker than the rest of the solution.';
 const LOOSE = 'Overall the reasoning is somewhat loose in places.';
 const INDUCTION = 'By induction on the number of factors, any product of primes congruent to $1$ modulo $4$ is itself congruent to $1$ modulo $4$.';
 const PLACED = `The step "${INDUCTION}" is not justified: the induction is never written out.`;
+// A quote of words the proof does not hold (the model paraphrased): shown as the model's, not the proof's.
+const GUESSED = 'The step "by the obvious bound on primes" is not justified: no bound is proved.';
 
 let ws: TempWorkspace;
 let wb: WorkbenchHandle;
@@ -37,7 +39,10 @@ beforeAll(async () => {
   // (the reviewer's F2: F8 said "1 of 1 problem" beside "Problems (3)").
   ws.write('proofs/mixed.md', `${proof}\n\nMixed copy.\n`);
   ws.write('proofs/mixed.problem.md', readFileSync(join(SAMPLES, 'primes-4k-plus-3.problem.md'), 'utf8'));
+  ws.write('proofs/guessed.md', `${proof}\n\nGuessed copy.\n`);
+  ws.write('proofs/guessed.problem.md', readFileSync(join(SAMPLES, 'primes-4k-plus-3.problem.md'), 'utf8'));
   ws.write('scripts/unplaced.json', JSON.stringify({ rules: [
+    { role: 'verify', match: 'Guessed copy.', responses: [answer(`${GUESSED} ${PLACED}`, '0.5')] },
     { role: 'verify', match: 'Clean copy.', responses: [answer(WEAKER, '1')] },
     { role: 'verify', match: 'Mixed copy.', responses: [answer(PLACED, '0.5'), answer(WEAKER, '0.5'), answer(LOOSE, '0.5'), answer(PLACED, '0.5')] },
     { role: 'verify', responses: [answer(WEAKER, '0.5'), answer(WEAKER, '0.5'), answer(LOOSE, '0.5'), answer(WEAKER, '1')] },
@@ -138,5 +143,21 @@ describe('a sample scored below 1 whose defect could not be placed', () => {
         .filter((d) => d.options.glyphMarginClassName?.includes('pw-glyph')).map((d) => model.getLineContent(d.range.startLineNumber) as string);
     });
     expect(glyphLines).toEqual([INDUCTION]);
+  }, 120_000);
+
+  it('a quote the proof does not hold is said to be the model\'s words, not shown as the proof\'s', async () => {
+    await probe.openFile('proofs/guessed.md', { exact: true });
+    await probe.verifyAndWait({ findings: true });
+    const whole = page.locator('[data-testid=preview-head] .pw-document-findings');
+    await poll(() => whole.count()).toBe(1);
+    const text = await whole.innerText();
+    expect(text).toContain('no bound is proved');
+    expect(text).toMatch(/Quoted, but not found in the proof:\s*by the obvious bound on primes/);
+    // The finding whose quote is in the proof sits on its step with the quote and no such caption.
+    const step = page.locator('[data-testid=step-card]', { hasText: 'the induction is never written out' });
+    await poll(() => step.count()).toBe(1);
+    expect(await step.locator('.pw-finding-quote').innerText()).toContain('By induction on the number of factors');
+    expect(await step.innerText()).not.toContain('not found in the proof');
+    await wb.browser.screenshot('quote-not-found-1280x720');
   }, 120_000);
 });

@@ -58,6 +58,9 @@ describe('placeFindings', () => {
     expect(elsewhere).toMatchObject({ stepId: doc.steps[3].id, mappedBy: 'quote' });
     expect(unfound).toMatchObject({ stepId: doc.steps[1].id, mappedBy: 'label', quote: 'text that is not there' });
     expect(unfound.range).toBeUndefined();
+    // Every surface says an unfound quote is the model's words (the card, the report): placement marks it.
+    expect(unfound.quoteNotFound).toBe(true);
+    expect([inStep.quoteNotFound, elsewhere.quoteNotFound]).toEqual([undefined, undefined]);
   });
 
   it('marks findings from the extraction pass as such', () => {

@@ -81,6 +81,7 @@ export function placeFindings(findings: Finding[], doc: ProofDocument, provenanc
     };
     if (range) annotation.range = range;
     if (quote) annotation.quote = quote;
+    if (quote && !range) annotation.quoteNotFound = true;
     return annotation;
   });
 }

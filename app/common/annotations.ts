@@ -31,6 +31,11 @@ export interface Annotation {
   severity: Severity;
   message: string;
   quote?: string;
+  /**
+   * Set when the model gave `quote` but no such text is in the proof (placement could not find it): a
+   * paraphrase, a term in quotes or a guess. Every surface says so rather than show it as the proof's words.
+   */
+  quoteNotFound?: boolean;
   mappedBy: MappedBy;
   provenance: Provenance;
   /** Set when the text the annotation was about has been rewritten since. */
@@ -46,6 +51,9 @@ export interface Finding {
   /** Text quoted from the proof as the location. */
   quote?: string;
 }
+
+/** The words shown before a finding's quote that is not in the proof (`quoteNotFound`): card, report. */
+export const QUOTE_NOT_FOUND_WORDING = 'Quoted, but not found in the proof:';
 
 /**
  * Whether a checker annotation is one of its findings as every surface lists and counts them: all but

@@ -193,6 +193,11 @@ describe('the report agrees with itself (issue 11, item 10)', () => {
     const block = /<blockquote[^>]*>([\s\S]*?)<\/blockquote>/.exec(html)?.[1] ?? '';
     const shown = block.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
     expect(shown).toBe(quote);
+    expect(html).not.toContain('not found in the proof');
+    // A quote placement did not find in the proof is said to be the model's words, before it.
+    entry.result!.samples[0].annotations = [{ ...annotation(entry.doc.steps[1].id, 'Unjustified.', 'a bound never written'), quoteNotFound: true }];
+    const unfound = renderReport({ title: 't', generatedAt: new Date(0), settings: {}, entries: [entry] });
+    expect(unfound).toMatch(/<div class="quote-caption">Quoted, but not found in the proof:<\/div><blockquote class="quote">a bound never written<\/blockquote>/);
   });
 
   it('shows a display left open as the preview does: its source lines from the opener on, then why, escaped', () => {

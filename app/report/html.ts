@@ -3,7 +3,7 @@
 // (`verify --report`) and the app's export. Everything from a proof or a model is escaped or rendered
 // through the safe Markdown/KaTeX path; a CSP meta tag forbids scripts as a second line of defence.
 import { shieldPrivateUse } from '../common/tex/private-use';
-import { clusterFindings, describeCluster, isCheckerFinding, type Annotation, type FindingCluster, type Severity } from '../common/annotations';
+import { clusterFindings, describeCluster, isCheckerFinding, QUOTE_NOT_FOUND_WORDING, type Annotation, type FindingCluster, type Severity } from '../common/annotations';
 import type { DocumentFormat, MathFragment, ProofDocument, Step } from '../common/proof';
 import { confirmedWording, failedMetaCalls, isMetaVerified, type StepConsensus, type VerifyResult } from '../common/results';
 import { flaggedWording, sampleVerdictsOf, verdictShare, type SampleVerdicts } from '../common/run-status';
@@ -205,7 +205,8 @@ function clusterHtml(c: FindingCluster, sampleCount: SampleVerdicts, macros: Mac
   const message = a.provenance.source === 'checker' ? renderInlineSegments(inlineMathSegments(a.message), macros, allowance) : modelText(a.message, macros, labels, allowance);
   // The quote is a copy of the proof's source: shown as written (Markdown would read `\\` as an escaped
   // `\`), its formulas typeset; a computation finding quotes the inside of a formula, typeset whole.
-  const quote = a.quote ? `<blockquote class="quote">${renderInlineSegments(findingQuoteSegments(a, a.quote, format), macros, allowance)}</blockquote>` : '';
+  const notFound = a.quote && a.quoteNotFound ? `<div class="quote-caption">${escapeHtml(QUOTE_NOT_FOUND_WORDING)}</div>` : '';
+  const quote = a.quote ? `${notFound}<blockquote class="quote">${renderInlineSegments(findingQuoteSegments(a, a.quote, format), macros, allowance)}</blockquote>` : '';
   const staleTag = stale ? ' <span class="stale-tag">stale: made on an earlier text</span>' : '';
   return `<li class="finding sev-${a.severity}${stale ? ' stale' : ''}"><span class="sev">${SEVERITY_LABEL[a.severity]}</span>${staleTag} <div class="message">${message}</div>${quote}<span class="prov">${escapeHtml(describeCluster(c, sampleCount))}</span></li>`;
 }
@@ -470,6 +471,7 @@ table.pw-md-table { border-collapse: collapse; margin: .3rem 0; } .pw-md-table t
 .findings { list-style: none; margin: 0; padding: 0; } .finding { border-left: 3px solid var(--note); padding: .1rem .5rem; margin-bottom: .4rem; }
 .finding .sev { font-weight: 600; } .finding .message { display: inline; } .finding .message p { display: inline; margin: 0; } .finding .prov { display: block; color: var(--muted); font-size: .8em; }
 .finding blockquote { margin: .2rem 0; color: var(--muted); font-family: ui-monospace, monospace; font-size: .85em; white-space: pre-wrap; overflow-wrap: anywhere; }
+.finding .quote-caption { color: var(--muted); font-size: .8em; font-style: italic; }
 .sev-critical { border-color: var(--critical); } .sev-critical .sev { color: var(--critical); }
 .sev-gap { border-color: var(--gap); } .sev-gap .sev { color: var(--gap); }
 .sev-minor { border-color: var(--minor); } .sev-ok { border-color: var(--ok); }

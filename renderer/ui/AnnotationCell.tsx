@@ -1,7 +1,7 @@
 // The findings beside one preview block: per step, the consensus bar, findings grouped by severity,
 // the checker's findings, and actions (jump, dismiss, resolve, refine this step).
 import { useMemo, useState } from 'react';
-import type { Annotation } from '../../app/common/annotations';
+import { QUOTE_NOT_FOUND_WORDING, type Annotation } from '../../app/common/annotations';
 import { literalIdentifierUnderscores } from '../../app/common/finding-markdown';
 import { confirmedWording, failedMetaCalls, isMetaVerified } from '../../app/common/results';
 import { flaggedWording, type SampleVerdicts } from '../../app/common/run-status';
@@ -144,6 +144,8 @@ function FindingItem({ cluster, samples, staleSaid }: { cluster: FindingCluster;
             never closed by `\]`"): only the formulas are typeset. Model findings are Markdown with math. */}
         {a.provenance.source === 'checker' ? <MessageText message={a.message} className="pw-plain" /> : <RichText text={a.message} />}
       </div>
+      {/* A quote the proof does not hold is the model's words, not the proof's: said before it is shown. */}
+      {a.quote && a.quoteNotFound && <div className="pw-quote-caption">{QUOTE_NOT_FOUND_WORDING}</div>}
       {a.quote && <FindingQuote finding={a as Annotation & { quote: string }} />}
       <div className="pw-finding-meta">{describeCluster(cluster, samples)}</div>
       <div className="pw-finding-actions">

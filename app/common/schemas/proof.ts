@@ -43,6 +43,7 @@ export const AnnotationSchema: z.ZodType<Annotation> = z.looseObject({
   severity: SeveritySchema,
   message: z.string(),
   quote: z.string().optional(),
+  quoteNotFound: z.boolean().optional(),
   mappedBy: z.enum(['label', 'quote', 'extraction', 'checker', 'none']),
   provenance: ProvenanceSchema,
   stale: z.boolean().optional(),
