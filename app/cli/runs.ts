@@ -83,7 +83,8 @@ export function registerRuns(program: Command, io: CliIO): void {
         const result = s.result as { status?: string } | undefined;
         const score = runScoreWording(
           { kind: h.kind, status: s.status, score: s.score ?? null, proveStatus: isProveStatus(result?.status) ? result.status : undefined, proveBest: bestStandingOf(result), verdicts: sampleVerdictsOf(result), points: pointsOf(result) },
-          (value) => `${selection ? 'selection score' : 'score'} ${value === null ? '-' : round3(value)}`,
+          (value) => `${value === null ? '-' : round3(value)}`,
+          selection ? 'selection score' : 'score',
         );
         io.stdout(`  summary: ${s.status}, ${score}, ${s.calls} call${s.calls === 1 ? '' : 's'}${reissued}\n`);
       }
@@ -151,7 +152,7 @@ export function registerRuns(program: Command, io: CliIO): void {
  * verdict)" (an unfinished one already says it in its words).
  */
 function scoreText(run: RunListing): string {
-  const score = runScoreWording(run, (value) => `score ${(value === null ? '-' : round3(value)).padEnd(5)}`);
+  const score = runScoreWording(run, (value) => `${value === null ? '-' : round3(value)}`.padEnd(5), 'score');
   const missing = run.kind === 'verify' && !unfinishedVerifyWording(run) ? missingVerdictsWording(run.verdicts) : null;
   return missing ? `${score} (${missing})` : score;
 }

@@ -102,7 +102,8 @@ describe('runScoreWording', () => {
   it('calls a refine run\'s score its self-evaluation, not a verification\'s (rev21 F6)', () => {
     const refine = { kind: 'refine', status: 'completed', score: 1 } as const;
     expect(runScoreWording(refine, (v) => (v === null ? '—' : v.toFixed(2)))).toBe('self-evaluation 1.00');
-    expect(runScoreWording(refine, (v) => `score ${v}`)).toBe('self-evaluation 1');
+    expect(runScoreWording(refine, (v) => `${v}`, 'score')).toBe('self-evaluation 1');
+    expect(runScoreWording({ kind: 'verify', status: 'completed', score: 0.5 }, (v) => `${v}`, 'selection score')).toBe('selection score 0.5');
   });
 
   const plain = (score: number | null) => (score === null ? '—' : score.toFixed(2));

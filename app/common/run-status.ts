@@ -86,16 +86,17 @@ export interface RunOutcomeFacts {
  * A run's score in words, the one chooser for every listing (History, `proofwright runs`, `runs show`):
  * a prove run says how its search ended, an unfinished verify run has no run score, a graded verify
  * run adds its points ("0.17 · 4/7 points", reviewer rev19 F9), a refine run's is its self-evaluation
- * ("self-evaluation 1"); else `formatScore(score)`.
+ * ("self-evaluation 1"); else `formatScore(score)`, after `label` when one is given ("score 0.5",
+ * "selection score 0.5"). `formatScore` gives the number alone (padding included, if any).
  */
-export function runScoreWording(run: RunOutcomeFacts, formatScore: (score: number | null) => string): string {
+export function runScoreWording(run: RunOutcomeFacts, formatScore: (score: number | null) => string, label?: string): string {
   if (run.kind === 'prove' && run.proveStatus) return proveOutcomeWording(run.proveStatus, run.score, run.proveBest);
   // A refinement's score is the refiner's own \boxed{} of its proof, not a verification (rev21 F6).
-  if (run.kind === 'refine') return `self-evaluation ${formatScore(run.score).replace(/^score /, '')}`;
+  if (run.kind === 'refine') return `self-evaluation ${formatScore(run.score)}`;
   const unfinished = unfinishedVerifyWording(run);
   if (unfinished) return unfinished;
   const points = run.points ? pointsWording(run.points) : null;
-  return `${formatScore(run.score)}${points ? ` · ${points}` : ''}`;
+  return `${label ? `${label} ` : ''}${formatScore(run.score)}${points ? ` · ${points}` : ''}`;
 }
 
 /** "2 of 4 samples gave a verdict". */
