@@ -28,6 +28,9 @@ const poll = <T,>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) 
 const disk = (name: string) => join(t.ws.dir, name);
 const onDisk = (name: string) => readFileSync(disk(name), 'utf8');
 const notice = () => t.page.getByTestId('notice').innerText().catch(() => '');
+/** The verifier's findings as the findings column draws them: their step's label (or "doc"), and " stale". */
+const verifierFindings = () => t.probe.state<string[]>(`(s) => s.annotations.filter((a) => a.provenance.source === "verifier")
+  .map((a) => (a.stepId ? (s.doc.steps.find((st) => st.id === a.stepId) || { label: "?" }).label : "doc") + (a.stale ? " stale" : "")).sort()`);
 
 /** Answer every confirm() with `answer` from now on; the questions asked are recorded in `asked`. */
 function answerDialogs(page: Page, answer: boolean, asked: string[]) {
@@ -97,6 +100,20 @@ describe('a file changed on disk while open', () => {
     // And the user sees the text that was verified.
     await poll(() => t.probe.editorText()).toBe(changed);
     await poll(() => t.probe.state<string | null>('(s) => s.run && s.run.status !== "running" ? s.run.status : null'), { timeout: 60_000 }).not.toBe(null);
+  });
+
+  it('after a Verify, without unsaved edits: a finding on a step another program changed goes stale; it does not vanish', async () => {
+    await t.probe.openFile('proofs/cauchy.md', { exact: true });
+    await t.probe.verifyAndWait();
+    await poll(verifierFindings).toContain('S8');
+    const text = await t.probe.editorText();
+    expect(text).toBe(onDisk('proofs/cauchy.md'));
+    writeFileSync(disk('proofs/cauchy.md'), text.replace('Clearly', 'It is plain that'));
+    await poll(notice).toContain('cauchy.md changed on disk; reloaded');
+    await poll(() => t.probe.editorText()).toContain('It is plain that');
+    // Before: the reload dropped every finding (and the score stood beside a text it never saw).
+    await poll(verifierFindings).toContain('S8 stale');
+    await poll(() => t.page.locator('.pw-step-card.pw-stale').count()).toBeGreaterThan(0);
   });
 
   it('Refine right after another program wrote the file refines the file as it is now', async () => {

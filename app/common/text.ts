@@ -83,6 +83,12 @@ export function editRegion(before: string, after: string): EditRegion {
   return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
 }
 
+/** One edit turning `from` into `to`: what lies between their common start and common end (`editRegion`). */
+export function replacement(from: string, to: string): TextEdit {
+  const { start, oldEnd, newEnd } = editRegion(from, to);
+  return { start, end: oldEnd, text: to.slice(start, newEnd) };
+}
+
 /**
  * Characters compared at once by commonPrefix/commonSuffix: equal slices compare as one memory
  * comparison in the JS engine, ~40× faster than a charCodeAt loop, which cost ~0.2 ms per 40 KB; the

@@ -317,3 +317,29 @@ describe('DocumentManager.letGo: a page replaced the document\'s unsaved text (i
     expect(docs.snapshot(docs.get(session.docId))).toMatchObject({ text: `Shared. ${TEXT}`, dirty: true });
   });
 });
+
+describe('DocumentManager: a file changed on disk by another program, the document clean', () => {
+  it('reads the new text in as one edit: a finding on a changed step goes stale, one on an unchanged step moves with it', async () => {
+    const { docs, session } = await openDoc();
+    const first = session.doc.steps.find((s) => s.text.startsWith('First'))!;
+    const second = session.doc.steps.find((s) => s.text.startsWith('Second'))!;
+    docs.setAnnotations(session.docId, [{ ...finding(first.id), id: 'on-first' }, { ...finding(second.id), id: 'on-second' }]);
+    const changed = 'A new opening line.\n\n' + TEXT.replace('with a gap here', 'now with the gap closed');
+    writeFileSync(join(dir, 'p.md'), changed);
+    const change = await docs.syncWithDisk(session.docId);
+    expect(change?.kind).toBe('reloaded');
+    const now = docs.find(session.docId)!;
+    expect(now.doc.text).toBe(changed);
+    expect(now.dirty).toBe(false);
+    expect(now.version).toBe(change!.before.version + 1);
+    // The edit the pages are sent is the changed stretch, not the whole text.
+    expect(change?.edit).toEqual({ start: 0, end: TEXT.indexOf('with a gap here') + 'with a gap here'.length, text: changed.slice(0, changed.indexOf('now with the gap closed') + 'now with the gap closed'.length) });
+    const byId = new Map(now.annotations.map((a) => [a.id, a]));
+    // Before: a reload dropped every finding, so the run's findings and score simply vanished.
+    expect([...byId.keys()].sort()).toEqual(['on-first', 'on-second']);
+    expect(byId.get('on-second')!.stale).toBe(true);
+    const firstNow = now.doc.steps.find((s) => s.text.startsWith('First'))!;
+    expect(byId.get('on-first')!.stale).toBeUndefined();
+    expect(byId.get('on-first')!.stepId).toBe(firstNow.id);
+  });
+});

@@ -8,7 +8,7 @@ import type { Annotation } from '../common/annotations';
 import { assertDocumentSize, DocumentTooLargeError, MAX_DOCUMENT_CHARS } from '../common/limits';
 import { RpcError, type DocumentSnapshot, type EditResult, type RecoveryInfo } from '../common/contract';
 import type { DocumentFormat, ProofDocument } from '../common/proof';
-import { composeEdits, type TextEdit } from '../common/text';
+import { composeEdits, replacement, type TextEdit } from '../common/text';
 import { AnnotationSchema } from '../common/schemas/proof';
 import { z } from 'zod';
 import { currentCaller } from './callers';
@@ -64,7 +64,13 @@ export interface DocumentSession {
  * document had no unsaved edits, so the document now holds the new text; `changed`: it changed under
  * unsaved edits, which are kept; `missing`: it was deleted or moved away (the document is unsaved now).
  */
-export type DiskChange = { docId: string; kind: 'reloaded' | 'changed' | 'missing'; before: { doc: ProofDocument; version: number } };
+export type DiskChange = {
+  docId: string;
+  kind: 'reloaded' | 'changed' | 'missing';
+  before: { doc: ProofDocument; version: number };
+  /** `reloaded`: the one edit that turned the text before into the file's (`replacement`). */
+  edit?: TextEdit;
+};
 
 /**
  * The text a finding was about when the run placed it: its step's text, and its own range relative to
@@ -241,15 +247,15 @@ export class DocumentManager {
         // Back as it was (a rename undone): clean again unless edited.
         if (wasMissing) session.dirty = isDirty(session);
       } else if (!session.dirty && !wasMissing) {
+        // Read in as one edit, as if typed: findings on steps that still read the same move with them,
+        // those on changed steps go stale (and their run's score with them) instead of vanishing.
         this.cancelRecovery(docId);
-        session.format = documentFormat(session.name, disk.text);
-        session.doc = parseProof(disk.text, session.format);
         session.problem = disk.problem;
-        session.annotations = [];
-        session.anchors = new Map();
         session.saved = disk;
-        session.version++;
-        change = { docId, kind: 'reloaded', before };
+        const edit = replacement(session.doc.text, disk.text);
+        this.applyEdits(session, edit.start === edit.end && edit.text === '' ? [] : [edit]);
+        session.dirty = isDirty(session);
+        change = { docId, kind: 'reloaded', before, edit };
       } else if (session.diskSeen !== disk.text + '\u0000' + disk.problem) {
         session.diskSeen = disk.text + '\u0000' + disk.problem;
         change = { docId, kind: 'changed', before };
@@ -411,6 +417,18 @@ export class DocumentManager {
     if (baseVersion !== undefined && baseVersion !== session.version) {
       throw new RpcError(`document ${docId} is at version ${session.version}, edits were made against ${baseVersion}`, 'conflict');
     }
+    this.applyEdits(session, edits);
+    session.dirty = isDirty(session);
+    this.scheduleRecovery(session);
+    return { docId, version: session.version, doc: session.doc, annotations: session.annotations, dirty: session.dirty };
+  }
+
+  /**
+   * The one edit path (a user's keys, a file read in again from disk): the text, its steps and the
+   * findings move with each edit, findings on steps that no longer read as verified go stale, and the
+   * version goes up by one. Errors: an edit past the end (`invalid-request`), a text over the size limit.
+   */
+  private applyEdits(session: DocumentSession, edits: TextEdit[]): void {
     for (const edit of composeEdits(edits)) {
       if (edit.end > session.doc.text.length) {
         throw new RpcError(`edit [${edit.start}, ${edit.end}) is past the end of the document (${session.doc.text.length})`, 'invalid-request');
@@ -423,9 +441,6 @@ export class DocumentManager {
     this.reformat(session);
     session.annotations = refreshStale(session.annotations, session.doc, session.anchors);
     session.version++;
-    session.dirty = isDirty(session);
-    this.scheduleRecovery(session);
-    return { docId, version: session.version, doc: session.doc, annotations: session.annotations, dirty: session.dirty };
   }
 
   /**

@@ -4,7 +4,7 @@ import type { DocumentChanged, DocumentOnDisk, DocumentSaved, DocumentSnapshot, 
 import { documentFormat, freeCopyName } from '../../app/common/proof-files';
 import type { Annotation } from '../../app/common/annotations';
 import { applyDocDelta } from '../../app/common/docDelta';
-import { applyEdit, editRegion, type TextEdit } from '../../app/common/text';
+import { applyEdit, replacement, type TextEdit } from '../../app/common/text';
 import { editorBridge } from '../editor/bridge';
 import { showCheckerFindings } from './findings';
 import { gradingUnsaved, useGrading } from './grading';
@@ -309,12 +309,6 @@ async function catchUp(): Promise<void> {
   const text = editorBridge()?.getText() ?? get().text;
   if (text !== doc.text) return;
   showRemote(text === snap.text ? [] : [replacement(text, snap.text)], { doc: snap.doc, docVersion: snap.version, annotations: snap.annotations, dirty: snap.dirty });
-}
-
-/** One edit turning `from` into `to`: what lies between their common start and common end. */
-export function replacement(from: string, to: string): TextEdit {
-  const { start, oldEnd, newEnd } = editRegion(from, to);
-  return { start, end: oldEnd, text: to.slice(start, newEnd) };
 }
 
 /**
