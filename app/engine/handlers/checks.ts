@@ -43,8 +43,6 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
   const pushed = new Map<string, Checked>();
   /** `check` calls waiting for the findings of their document's current text. */
   const waiting = new Map<string, { resolve: (c: Checked) => void; reject: (e: Error) => void }[]>();
-  /** Documents whose check was stopped for another document's and has not finished since (see `preempt`). */
-  const owed = new Set<string>();
 
   function settle(docId: string, outcome: Checked | Error): void {
     const callers = waiting.get(docId);
@@ -69,18 +67,10 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
    * opened before, checked for minutes) must not hold this one's findings back: the document just
    * opened, switched to or typed in is the one on screen. The stopped document goes back in the queue
    * after this one (what its check had read stays in its checker's caches) and finishes when nothing
-   * newer is due; stopped once, it is owed, and no other document's request stops it again.
+   * newer is due.
    */
   function preempt(docId: string): void {
-    if (!running) return;
-    if (running.docId === docId) {
-      if (docs.find(docId)?.version !== running.version) thread.cancel();
-      return;
-    }
-    // A document whose check was already stopped once for another one is owed its findings: it runs to
-    // its end, or a user typing in another document (a check at each pause) would stop it again and
-    // again and its findings would never come. The other document waits for one check at most.
-    if (!owed.has(running.docId)) thread.cancel();
+    if (running && (running.docId !== docId || docs.find(docId)?.version !== running.version)) thread.cancel();
   }
 
   let scheduled = false;
@@ -107,14 +97,11 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
         running = null;
         // A newer text came meanwhile (it stopped this check or came too late to): that one is due.
         if ('annotations' in outcome && docs.find(docId)?.version === version) {
-          owed.delete(docId);
           const now = { version, annotations: outcome.annotations };
           push(docId, now);
           settle(docId, now);
         } else if (docs.has(docId) && !due.has(docId)) {
-          // Stopped for another document: it comes after everything asked for meanwhile, and is not
-          // stopped for another document again.
-          owed.add(docId);
+          // Stopped for another document: it comes after everything asked for meanwhile.
           const rest = [...due];
           due.clear();
           for (const id of [docId, ...rest]) due.add(id);
@@ -138,7 +125,6 @@ export function checksFeature(ctx: EngineContext): ChecksFeature {
       thread.forget(docId);
       pushed.delete(docId);
       due.delete(docId);
-      owed.delete(docId);
       if (running?.docId === docId) thread.cancel();
       settle(docId, new Error(`document ${docId} was closed`));
     },
