@@ -468,10 +468,7 @@ export class DocumentManager {
 
   /** The findings of a run (plus any kept from before); each current one remembers the text it is about. */
   setAnnotations(docId: string, annotations: Annotation[]): void {
-    // No client takes hold here: a run's findings land from work scheduled by the page that started
-    // it, which may be gone by then (a gone page holding a document hides its recovery copy for good).
-    const session = this.sessions.get(docId);
-    if (!session) throw new RpcError(`no open document "${docId}"`, 'not-found');
+    const session = this.get(docId);
     session.annotations = annotations;
     const steps = new Map(session.doc.steps.map((s) => [s.id, s]));
     const anchors = new Map<string, FindingAnchor>();

@@ -11,14 +11,10 @@ let ws: TempWorkspace;
 let server: ServeHandle;
 const clients: { close(): void; socket: WebSocket }[] = [];
 
-// A verifier slow enough that its run ends after the page that started it has gone.
-const verdict = 'Here is my evaluation of the solution:\n\nRead carefully.\n\nBased on my evaluation, the final overal score should be:\n\\boxed{1}';
-const SLOW_VERIFY_MS = 1500;
-
 beforeAll(async () => {
-  ws = makeWorkspace({ 'scripts/slow.json': JSON.stringify({ rules: [{ role: 'verify', exhausted: 'cycle', responses: [{ text: verdict, delayMs: SLOW_VERIFY_MS }] }] }) });
+  ws = makeWorkspace();
   // Pings every 300 ms, so a silent client is dropped within a second.
-  server = await startServe({ workspace: ws.dir, backend: 'scripted:scripts/slow.json', env: { PROOFWRIGHT_HEARTBEAT_MS: '300' } });
+  server = await startServe({ workspace: ws.dir, env: { PROOFWRIGHT_HEARTBEAT_MS: '300' } });
 });
 afterAll(async () => {
   for (const c of clients) {
@@ -88,19 +84,4 @@ describe('recovery copies offered to serve-mode clients', () => {
     expect(lively.socket.readyState).toBe(WebSocket.OPEN);
     expect(await offered(other)).not.toContain(livelyCopy);
   }, 60_000); // its polls alone may take 15 s on a loaded machine (the clean-clone run beside other tests)
-
-  it('offers the copy of a page that closed while its Verify ran, after the run has ended too', async () => {
-    const leaving = await client();
-    const doc = await leaving.engine.newDocument({});
-    await leaving.engine.editDocument({ docId: doc.docId, edits: [{ start: 0, end: 0, text: 'Since $1 + 1 = 2$, the claim holds.\n' }] });
-    const copy = (await leaving.engine.saveRecovery({ docId: doc.docId })).recoveryId;
-    await leaving.engine.startVerify({ docId: doc.docId, samples: 1, meta: false });
-    leaving.socket.close();
-    const other = await client();
-    await expect.poll(() => offered(other), { timeout: 15_000 }).toContain(copy);
-    // The run ends after its page left: its findings land on the document, and must not make the page
-    // that started it (gone) hold the document again, which would hide the copy for good.
-    await new Promise((resolve) => setTimeout(resolve, SLOW_VERIFY_MS + 1500));
-    expect(await offered(other)).toContain(copy);
-  }, 60_000);
 });

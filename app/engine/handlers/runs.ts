@@ -181,13 +181,11 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
         // Only a finished verification replaces the findings: a stopped or failed run speaks for
         // nothing, so the previous run's findings stay.
         let document: Extract<LoopEvent, { type: 'run-finished' }>['document'];
-        // `find`, not `get`: this runs in the async context of the page that started the run, which
-        // may have gone since; `get` would make it hold the document again (recovery-holders.test.ts).
-        const open = docs.find(docId);
-        if (event.status === 'completed' && event.verify && open) {
-          const kept = onlySteps ? open.annotations.filter((a) => a.stepId !== null && !onlySteps.has(a.stepId)) : [];
+        if (event.status === 'completed' && event.verify && docs.has(docId)) {
+          const kept = onlySteps ? docs.get(docId).annotations.filter((a) => a.stepId !== null && !onlySteps.has(a.stepId)) : [];
           docs.setAnnotations(docId, [...kept, ...annotationsOf(event.verify)]);
-          document = { docId, version: open.version, annotations: open.annotations };
+          const session = docs.get(docId);
+          document = { docId, version: session.version, annotations: session.annotations };
         }
         // The engine pushes what the UI would otherwise ask for after a run: the document's findings
         // and the run as History lists it (the record is closed before run-finished is emitted).
@@ -201,7 +199,7 @@ export function runsFeature(ctx: EngineContext, requireBackend: () => ModelBacke
     void runIdKnown.then((runId) => {
       trackRun(runId, controller, done);
       // A document without a file yet: its runs reach History once it is saved (saveDocument).
-      const session = docs.find(docId);
+      const session = docs.has(docId) ? docs.get(docId) : null;
       if (session && !session.absPath) (session.runsBeforeSave ??= []).push(runId);
     });
     const failedEarly = done.then(
