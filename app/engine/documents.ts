@@ -64,13 +64,11 @@ export interface DocumentSession {
  * document had no unsaved edits, so the document now holds the new text; `changed`: it changed under
  * unsaved edits, which are kept; `missing`: it was deleted or moved away (the document is unsaved now).
  */
-export type DiskChange = {
-  docId: string;
-  kind: 'reloaded' | 'changed' | 'missing';
-  before: { doc: ProofDocument; version: number };
-  /** `reloaded`: the one edit that turned the text before into the file's (`replacement`). */
-  edit?: TextEdit;
-};
+export type DiskChange = { docId: string; before: { doc: ProofDocument; version: number } } & (
+  /** `edit`: the one edit that turned the text before into the file's (`replacement`). */
+  | { kind: 'reloaded'; edit: TextEdit }
+  | { kind: 'changed' | 'missing' }
+);
 
 /**
  * The text a finding was about when the run placed it: its step's text, and its own range relative to
@@ -248,7 +246,7 @@ export class DocumentManager {
         if (wasMissing) session.dirty = isDirty(session);
       } else if (!session.dirty && !wasMissing) {
         // Read in as one edit, as if typed: findings on steps that still read the same move with them,
-        // those on changed steps go stale (and their run's score with them) instead of vanishing.
+        // those on changed steps go stale instead of vanishing.
         this.cancelRecovery(docId);
         session.problem = disk.problem;
         session.saved = disk;

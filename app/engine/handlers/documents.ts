@@ -82,16 +82,17 @@ export function documentsFeature(ctx: EngineContext, hooks: DocumentHooks): Engi
   // Another program changed an open document's file (DocumentManager.syncWithDisk): every page holding
   // it is told (the page that asked for a run too: the text it shows is no longer the run's), a text
   // read from disk goes into their editors as one edit, and the checker reads it.
-  docs.onDiskChange = ({ docId, kind, before, edit }) => {
+  docs.onDiskChange = (change) => {
+    const { docId, kind, before } = change;
     const session = docs.find(docId);
     if (!session) return;
     const to = [...session.holders];
     const client = ctx.client();
-    if (kind === 'reloaded') {
+    if (change.kind === 'reloaded') {
       hooks.changed(docId);
       if (client && to.length > 0) {
         void client.documentChanged({
-          docId, version: session.version, baseVersion: before.version, edits: [edit ?? { start: 0, end: before.doc.text.length, text: session.doc.text }],
+          docId, version: session.version, baseVersion: before.version, edits: [change.edit],
           doc: session.doc, annotations: session.annotations, dirty: session.dirty, to,
         }).catch(() => undefined);
       }
